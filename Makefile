@@ -1,0 +1,38 @@
+# Two commands on a fresh clone: `make run` and `make test`. See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+PORT ?= 8000
+
+.PHONY: run test install assets migrate demo ci clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 ontbreekt: installeer python3.11 en python3.11-venv"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Node.js en npm ontbreken: installeer nodejs en npm (zie README)"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $(NPM_STAMP)
+
+install: $(STAMP) $(NPM_STAMP)
+
+# Starts web server, Celery worker and beat on the embedded defaults; Ctrl-C stops all three.
+run: install
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py referentiedata_laden
+	DEBUG=$${DEBUG:-true} $(PY) manage.py demo
+	@echo ""
+	@echo "Portaal: http://127.0.0.1:$(PORT)/   (stoppen: Ctrl-C)"
+	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf var/ .pytest_cache

@@ -1,0 +1,27 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+from accounts.emails import queue_rendered_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        """No self-service accounts: staff are invited by a beheerder, werkgevers and
+        werkzoekenden by their contactpersoon (accounts.services.gebruiker_uitnodigen)."""
+        return False
+
+    def get_login_redirect_url(self, request):
+        return reverse("home")
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's own mails (verification, password reset) also leave through Celery."""
+        message = self.render_mail(template_prefix, email, context)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = content
+        if message.content_subtype == "html":
+            html, text = message.body, ""
+        else:
+            text = message.body
+        queue_rendered_email(to=message.to, subject=message.subject, text=text, html=html)

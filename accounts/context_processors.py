@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Rol
+
+MENU = {
+    Rol.BEHEERDER: [
+        ("beheerder_home", _("Overzicht")),
+        ("uitnodigen", _("Medewerker uitnodigen")),
+        ("admin:index", _("Beheer")),
+    ],
+    Rol.ACCOUNTMANAGER: [
+        ("accountmanager_home", _("Mijn werkgevers")),
+        ("uitnodigen", _("Werkgever uitnodigen")),
+    ],
+    Rol.KLANTMANAGER: [
+        ("klantmanager_home", _("Mijn caseload")),
+        ("uitnodigen", _("Werkzoekende uitnodigen")),
+    ],
+    Rol.WERKGEVER: [("werkgever_home", _("Mijn bedrijf"))],
+    Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht"))],
+}
+
+
+def navigatie(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    return {"menu": MENU.get(user.rol, [])}

@@ -1,0 +1,102 @@
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import TOEGESTANE_ORGANISATIES, Arbeidsmarktregio, Organisatie, Rol, User
+
+
+class _PersoonVelden(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")},
+    )
+    voornaam = forms.CharField(label=_("Voornaam"), max_length=100)
+    achternaam = forms.CharField(label=_("Achternaam"), max_length=150)
+    telefoon = forms.RegexField(
+        label=_("Telefoonnummer"),
+        regex=r"^\+?[0-9 ()-]{10,20}$",
+        required=False,
+        error_messages={"invalid": _("Vul een telefoonnummer in met 10 cijfers, zoals 06 12345678.")},
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Er bestaat al een account met dit e-mailadres."))
+        return email
+
+
+class MedewerkerUitnodigenForm(_PersoonVelden):
+    """The beheerder invites staff: beheerders, accountmanagers and klantmanagers."""
+
+    rol = forms.ChoiceField(
+        label=_("Rol"),
+        choices=[(r.value, r.label) for r in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER)],
+    )
+    regio = forms.ModelChoiceField(label=_("Arbeidsmarktregio"), queryset=Arbeidsmarktregio.objects.all())
+    organisatie = forms.ModelChoiceField(
+        label=_("Organisatie"),
+        queryset=Organisatie.objects.exclude(soort=Organisatie.Soort.WERKGEVER).select_related("regio"),
+        help_text=_("Het WSP, de gemeente of de UWV-vestiging waar deze medewerker werkt."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        rol, regio, organisatie = cleaned.get("rol"), cleaned.get("regio"), cleaned.get("organisatie")
+        if rol and organisatie and organisatie.soort not in TOEGESTANE_ORGANISATIES[Rol(rol)]:
+            self.add_error(
+                "organisatie",
+                _("Een %(rol)s werkt niet bij een organisatie van soort %(soort)s.")
+                % {"rol": Rol(rol).label.lower(), "soort": organisatie.get_soort_display().lower()},
+            )
+        if regio and organisatie and organisatie.regio_id != regio.pk:
+            self.add_error("organisatie", _("Deze organisatie hoort bij een andere arbeidsmarktregio."))
+        return cleaned
+
+
+class WerkgeverContactUitnodigenForm(_PersoonVelden):
+    """The accountmanager invites a contactpersoon of one of their werkgevers."""
+
+    werkgever = forms.ModelChoiceField(label=_("Werkgever"), queryset=None)
+
+    def __init__(self, *args, werkgevers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["werkgever"].queryset = werkgevers
+        self.order_fields(["werkgever", "voornaam", "achternaam", "email", "telefoon"])
+
+
+class WerkzoekendeUitnodigenForm(forms.Form):
+    """The klantmanager invites a kandidaat from their own caseload to their dossier."""
+
+    kandidaat = forms.ModelChoiceField(
+        label=_("Kandidaat"),
+        queryset=None,
+        help_text=_("Alleen kandidaten uit uw caseload die nog geen account hebben."),
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        required=False,
+        help_text=_("Leeg laten om het e-mailadres uit het dossier te gebruiken."),
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")},
+    )
+
+    def __init__(self, *args, kandidaten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kandidaat"].queryset = kandidaten
+
+    def clean(self):
+        cleaned = super().clean()
+        kandidaat = cleaned.get("kandidaat")
+        if kandidaat is None or self.errors.get("email"):
+            return cleaned
+        email = (cleaned.get("email") or kandidaat.email or "").strip().lower()
+        if not email:
+            self.add_error("email", _("Het dossier heeft geen e-mailadres; vul er hier een in."))
+        elif User.objects.filter(email__iexact=email).exists():
+            self.add_error("email", _("Er bestaat al een account met dit e-mailadres."))
+        cleaned["email"] = email
+        return cleaned
+
+
+class UitnodigingAccepterenForm(SetPasswordForm):
+    pass

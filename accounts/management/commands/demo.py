@@ -1,0 +1,314 @@
+"""A believable world in the four regions of the klantreis interviews, with the personas.
+
+Idempotent: people and companies are found by e-mail address or KvK-nummer and updated, so
+``make run`` can call it every time. ``--kandidaten N --vacatures M`` tops the database up to
+N bulk kandidaten and M bulk vacatures (bulk inserts, for benchmarks).
+"""
+
+import random
+import time
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
+from accounts.referentiedata import pc4_per_gemeente
+from werkgevers.models import Vacature, Werkgever
+from werkzoekenden.models import Kandidaat
+
+DEMO_WACHTWOORD = "Klantreis-demo-2026"
+BULK_DOMEIN = "bulk.demo.invalid"
+
+# code: (regio, centrumgemeente, WSP-telefoon)
+DEMO_REGIOS = {
+    "AM29": ("Noord-Limburg", "GM0983", "077 359 6000"),
+    "AM07": ("Midden-Gelderland", "GM0202", "026 377 5500"),
+    "AM36": ("Regio Zwolle", "GM0193", "038 498 2300"),
+    "AM02": ("Friesland", "GM0080", "058 233 8000"),
+}
+
+# (e-mail, voornaam, achternaam, telefoon, rol, organisatie-soort, regio)
+MEDEWERKERS = [
+    ("beheerder@wsp.example.nl", "Bram", "Bakker", "026 377 5501", Rol.BEHEERDER, "wsp", "AM07"),
+    ("sanne.jansen@wsp.example.nl", "Sanne", "Jansen", "06 12 34 56 01", Rol.ACCOUNTMANAGER, "wsp", "AM29"),
+    ("peter.boorsma@wsp.example.nl", "Peter", "Boorsma", "06 12 34 56 02", Rol.ACCOUNTMANAGER, "wsp", "AM02"),
+    ("els.stokman@wsp.example.nl", "Els", "Stokman", "06 12 34 56 03", Rol.ACCOUNTMANAGER, "wsp", "AM36"),
+    ("hans.klip@wsp.example.nl", "Hans", "Klip", "06 12 34 56 04", Rol.ACCOUNTMANAGER, "wsp", "AM07"),
+    ("jeske.gunterman@gemeente.example.nl", "Jeske", "Gunterman", "06 12 34 56 05", Rol.KLANTMANAGER, "gemeente", "AM07"),
+    ("fatima.elamrani@uwv.example.nl", "Fatima", "El Amrani", "06 12 34 56 06", Rol.KLANTMANAGER, "uwv", "AM02"),
+    ("tom.hendriks@gemeente.example.nl", "Tom", "Hendriks", "06 12 34 56 07", Rol.KLANTMANAGER, "gemeente", "AM29"),
+    ("ilse.postma@gemeente.example.nl", "Ilse", "Postma", "06 12 34 56 08", Rol.KLANTMANAGER, "gemeente", "AM36"),
+    ("ruud.dijkstra@gemeente.example.nl", "Ruud", "Dijkstra", "06 12 34 56 09", Rol.KLANTMANAGER, "gemeente", "AM02"),
+    ("kees.vermeulen@uwv.example.nl", "Kees", "Vermeulen", "06 12 34 56 10", Rol.KLANTMANAGER, "uwv", "AM07"),
+]
+
+# (kvk, naam, sector, medewerkers, gemeente, accountmanager, contact e-mail, voornaam, achternaam, vacatures)
+WERKGEVERS = [
+    ("68750110", "De Heul Installatietechniek B.V.", "Installatietechniek", 25, "GM0983",
+     "sanne.jansen@wsp.example.nl", "martijn@deheul.example.nl", "Martijn", "de Heul",
+     [("Monteur installatietechniek", 38), ("Leerling-monteur werktuigbouw", 36)]),
+    ("71203344", "De Vries Techniek", "Metaalbewerking en onderhoud (familiebedrijf)", 15, "GM0193",
+     "els.stokman@wsp.example.nl", "romy@devriestechniek.example.nl", "Romy", "de Vries",
+     [("Allround medewerker productie", 32)]),
+    ("60112233", "Bakkerij Van Dam", "Levensmiddelen", 12, "GM0202",
+     "hans.klip@wsp.example.nl", "info@bakkerijvandam.example.nl", "Ria", "van Dam",
+     [("Medewerker bakkerij", 24), ("Chauffeur bezorging", 20)]),
+    ("58443321", "Zorgboerderij De Linde", "Zorg en welzijn", 9, "GM0080",
+     "peter.boorsma@wsp.example.nl", "contact@delinde.example.nl", "Jelle", "Hoekstra",
+     [("Begeleider dagbesteding", 28)]),
+    ("77120045", "Groenwerk Maas en Peel", "Hoveniers en groenvoorziening", 31, "GM0983",
+     "sanne.jansen@wsp.example.nl", "planning@groenwerk.example.nl", "Mark", "Peeters",
+     [("Hovenier", 36), ("Medewerker groenonderhoud", 32)]),
+    ("63219876", "Logistiek Centrum IJsselzoom", "Transport en logistiek", 45, "GM0193",
+     "els.stokman@wsp.example.nl", "hr@ijsselzoom.example.nl", "Nadia", "Bouzid",
+     [("Orderpicker", 32), ("Heftruckchauffeur", 40)]),
+]
+
+# (e-mail, voornaam, achternaam, telefoon, postcode, gemeente, uitkering, klantmanager)
+KANDIDATEN = [
+    ("willem.vandevecht@example.nl", "Willem", "van de Vecht", "06 23 45 67 01", "6822 AB", "GM0202",
+     Kandidaat.Uitkering.BIJSTAND, "jeske.gunterman@gemeente.example.nl"),
+    ("anja.roest@example.nl", "Anja", "Roest", "06 23 45 67 02", "8911 AA", "GM0080",
+     Kandidaat.Uitkering.WW, "fatima.elamrani@uwv.example.nl"),
+]
+VOORNAMEN = ["Daan", "Emma", "Sem", "Julia", "Lucas", "Mila", "Noah", "Sophie", "Levi", "Tess", "Finn", "Zoë",
+             "Mohammed", "Fenna", "Jayden", "Saar", "Ahmet", "Lotte", "Kevin", "Yasmina", "Bas", "Ingrid",
+             "Piotr", "Anouk", "Ricardo", "Marieke", "Hamza", "Esther", "Joost", "Priya"]
+ACHTERNAMEN = ["de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen", "Visser",
+               "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks",
+               "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Yilmaz", "Kowalski", "El Idrissi",
+               "Postma", "Hoekstra", "Verhoeven", "Kramer", "Willems"]
+FUNCTIES = [("Productiemedewerker", 38), ("Magazijnmedewerker", 32), ("Schoonmaker", 20),
+            ("Medewerker klantenservice", 32), ("Kok", 36), ("Zorgassistent", 24), ("Chauffeur", 40),
+            ("Administratief medewerker", 24), ("Monteur", 38), ("Verkoopmedewerker", 28)]
+LETTERS = "ABCDEFGHJKLMNPRSTVWXZ"
+
+
+class Command(BaseCommand):
+    help = "Maakt of ververst de demowereld (vier regio's uit de klantreis, met de persona's)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kandidaten", type=int, default=0, help="Vul aan tot zoveel bulk-kandidaten.")
+        parser.add_argument("--vacatures", type=int, default=0, help="Vul aan tot zoveel bulk-vacatures.")
+        parser.add_argument(
+            "--regio",
+            action="append",
+            help="Arbeidsmarktregio-code(s) voor de bulk, bijv. AM07; 'alle' voor heel Nederland. "
+            "Standaard: de vier regio's uit de klantreis.",
+        )
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, **opts):
+        if opts["kandidaten"] < 0 or opts["vacatures"] < 0:
+            raise CommandError("Aantallen kunnen niet negatief zijn.")
+        if not Arbeidsmarktregio.objects.filter(code__in=DEMO_REGIOS).count() == len(DEMO_REGIOS):
+            raise CommandError("De referentiedata ontbreekt: draai eerst 'manage.py migrate'.")
+        with transaction.atomic():
+            self._wereld()
+        if opts["kandidaten"] or opts["vacatures"]:
+            regios = self._bulk_regios(opts["regio"])
+            rng = random.Random(opts["seed"])
+            start = time.perf_counter()
+            nieuw_k = self._bulk_kandidaten(opts["kandidaten"], regios, rng)
+            nieuw_v = self._bulk_vacatures(opts["vacatures"], regios, rng)
+            self.stdout.write(
+                f"Bulk: {nieuw_k} kandidaten en {nieuw_v} vacatures toegevoegd in {time.perf_counter() - start:.1f} s."
+            )
+        self._print_logins()
+
+    # --- the hand-made world ---------------------------------------------------------------
+
+    def _wereld(self):
+        gemeenten = {g.code: g for g in Gemeente.objects.select_related("regio")}
+        self.orgs = {}
+        for code, (naam, centrum, telefoon) in DEMO_REGIOS.items():
+            regio = Arbeidsmarktregio.objects.get(code=code)
+            gemeente = gemeenten[centrum]
+            self.orgs[(code, "wsp")] = self._org(
+                f"Werkgeversservicepunt {naam}", "wsp", regio, None, telefoon, f"wsp.{code.lower()}@wsp.example.nl"
+            )
+            self.orgs[(code, "gemeente")] = self._org(
+                f"Gemeente {gemeente.naam}", "gemeente", regio, gemeente, "14 " + telefoon[:3], ""
+            )
+            self.orgs[(code, "uwv")] = self._org(f"UWV {gemeente.naam}", "uwv", regio, None, "088 898 2001", "")
+        self.mensen = {}
+        for email, voornaam, achternaam, telefoon, rol, soort, regio_code in MEDEWERKERS:
+            org = self.orgs[(regio_code, soort)]
+            self.mensen[email] = self._gebruiker(email, voornaam, achternaam, telefoon, rol, org, org.regio)
+        for kvk, naam, sector, aantal, gem, am, contact, vn, an, vacatures in WERKGEVERS:
+            gemeente = gemeenten[gem]
+            org = self._org(naam, "werkgever", gemeente.regio, gemeente, "", contact)
+            werkgever, _ = Werkgever.objects.update_or_create(
+                kvk_nummer=kvk,
+                defaults={
+                    "organisatie": org, "naam": naam, "sector": sector, "aantal_medewerkers": aantal,
+                    "regio": gemeente.regio, "gemeente": gemeente, "accountmanager": self.mensen[am],
+                },
+            )
+            self.mensen[contact] = self._gebruiker(contact, vn, an, "", Rol.WERKGEVER, org, gemeente.regio)
+            for titel, uren in vacatures:
+                Vacature.objects.update_or_create(
+                    werkgever=werkgever, titel=titel,
+                    defaults={"status": Vacature.Status.OPEN, "uren_per_week": uren,
+                              "postcode": self._postcode(gemeente), "gemeente": gemeente, "regio": gemeente.regio},
+                )
+        for email, vn, an, tel, postcode, gem, uitkering, km in KANDIDATEN:
+            gemeente = gemeenten[gem]
+            account = self._gebruiker(email, vn, an, tel, Rol.WERKZOEKENDE, None, gemeente.regio)
+            self.mensen[email] = account
+            Kandidaat.objects.update_or_create(
+                account=account,
+                defaults={"voornaam": vn, "achternaam": an, "email": email, "telefoon": tel, "postcode": postcode,
+                          "gemeente": gemeente, "regio": gemeente.regio, "uitkering": uitkering,
+                          "werkfit": True, "klantmanager": self.mensen[km]},
+            )
+        # A few more people in each caseload, without an account yet (to invite in the demo).
+        rng = random.Random(7)
+        for email, *_rest in MEDEWERKERS:
+            km = self.mensen[email]
+            if km.rol != Rol.KLANTMANAGER:
+                continue
+            regio_gemeenten = [g for g in gemeenten.values() if g.regio_id == km.regio_id]
+            for i in range(6):
+                vn, an = VOORNAMEN[(i * 7 + km.pk) % len(VOORNAMEN)], ACHTERNAMEN[(i * 11 + km.pk) % len(ACHTERNAMEN)]
+                kemail = f"{vn}.{an}.{km.pk}{i}".lower().replace(" ", "") + "@example.nl"
+                gemeente = rng.choice(regio_gemeenten)
+                Kandidaat.objects.update_or_create(
+                    email=kemail,
+                    defaults={"voornaam": vn, "achternaam": an, "postcode": self._postcode(gemeente, rng),
+                              "gemeente": gemeente, "regio": gemeente.regio, "klantmanager": km,
+                              "uitkering": rng.choice([Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND]),
+                              "werkfit": rng.random() > 0.2, "telefoon": f"06 {rng.randint(10000000, 99999999)}"},
+                )
+
+    def _org(self, naam, soort, regio, gemeente, telefoon, email):
+        if soort == "wsp":
+            org, _ = Organisatie.objects.update_or_create(
+                regio=regio, soort=soort, defaults={"naam": naam, "telefoon": telefoon, "email": email}
+            )
+            return org
+        org, _ = Organisatie.objects.update_or_create(
+            naam=naam, soort=soort,
+            defaults={"regio": regio, "gemeente": gemeente, "telefoon": telefoon, "email": email},
+        )
+        return org
+
+    def _gebruiker(self, email, voornaam, achternaam, telefoon, rol, organisatie, regio):
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email)
+            user.set_password(DEMO_WACHTWOORD)
+        user.voornaam, user.achternaam, user.telefoon = voornaam, achternaam, telefoon
+        user.rol, user.organisatie, user.regio = rol, organisatie, regio
+        user.save()
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        return user
+
+    def _postcode(self, gemeente, rng=None):
+        rng = rng or random.Random(gemeente.code)
+        pc4s = self._pc4().get(gemeente.code) or ["1000"]
+        return f"{rng.choice(pc4s)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}"
+
+    def _pc4(self):
+        if not hasattr(self, "_pc4_cache"):
+            self._pc4_cache = pc4_per_gemeente()
+        return self._pc4_cache
+
+    # --- bulk, for benchmarks --------------------------------------------------------------
+
+    def _bulk_regios(self, codes):
+        if not codes:
+            codes = list(DEMO_REGIOS)
+        if "alle" in codes:
+            return list(Arbeidsmarktregio.objects.all())
+        regios = list(Arbeidsmarktregio.objects.filter(code__in=codes))
+        onbekend = set(codes) - {r.code for r in regios}
+        if onbekend:
+            raise CommandError(f"Onbekende arbeidsmarktregio: {', '.join(sorted(onbekend))}.")
+        return regios
+
+    def _gemeenten_met_pc4(self, regios):
+        pc4 = self._pc4()
+        gemeenten = list(Gemeente.objects.filter(regio__in=regios))
+        return [(g, pc4.get(g.code) or ["1000"]) for g in gemeenten]
+
+    def _bulk_kandidaten(self, doel, regios, rng):
+        bestaand = Kandidaat.objects.filter(email__endswith="@" + BULK_DOMEIN).count()
+        nodig = max(0, doel - bestaand)
+        if not nodig:
+            return 0
+        gemeenten = self._gemeenten_met_pc4(regios)
+        km_per_regio = {}
+        for km in User.objects.filter(rol=Rol.KLANTMANAGER, regio__in=regios).only("id", "regio_id"):
+            km_per_regio.setdefault(km.regio_id, []).append(km.pk)
+        uitkeringen = [Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND, Kandidaat.Uitkering.ANDERS]
+        batch = []
+        for i in range(bestaand, bestaand + nodig):
+            gemeente, pc4s = rng.choice(gemeenten)
+            kms = km_per_regio.get(gemeente.regio_id)
+            batch.append(Kandidaat(
+                voornaam=rng.choice(VOORNAMEN), achternaam=rng.choice(ACHTERNAMEN),
+                email=f"kandidaat{i}@{BULK_DOMEIN}",
+                postcode=f"{rng.choice(pc4s)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
+                gemeente_id=gemeente.pk, regio_id=gemeente.regio_id, uitkering=rng.choice(uitkeringen),
+                werkfit=rng.random() > 0.15, klantmanager_id=rng.choice(kms) if kms else None,
+            ))
+            if len(batch) >= 5000:
+                Kandidaat.objects.bulk_create(batch)
+                batch = []
+        Kandidaat.objects.bulk_create(batch)
+        return nodig
+
+    def _bulk_vacatures(self, doel, regios, rng):
+        bestaand = Vacature.objects.filter(werkgever__kvk_nummer__startswith="9").count()
+        nodig = max(0, doel - bestaand)
+        if not nodig:
+            return 0
+        gemeenten = self._gemeenten_met_pc4(regios)
+        # One bulk werkgever (KvK 9xxxxxxx, never a real one of the demo) for every five vacatures.
+        n_werkgevers = max(1, nodig // 5)
+        start = Werkgever.objects.filter(kvk_nummer__startswith="9").count()
+        keuzes = [rng.choice(gemeenten)[0] for _ in range(n_werkgevers)]
+        orgs = Organisatie.objects.bulk_create([
+            Organisatie(naam=f"Demobedrijf {start + j}", soort=Organisatie.Soort.WERKGEVER,
+                        regio_id=g.regio_id, gemeente_id=g.pk)
+            for j, g in enumerate(keuzes)
+        ], batch_size=5000)
+        werkgevers = Werkgever.objects.bulk_create([
+            Werkgever(organisatie=org, naam=org.naam, kvk_nummer=f"9{start + j:07d}", sector="Diversen",
+                      aantal_medewerkers=rng.randint(5, 50), regio_id=org.regio_id, gemeente_id=org.gemeente_id)
+            for j, org in enumerate(orgs)
+        ], batch_size=5000)
+        pc4 = self._pc4()
+        codes = {g.pk: g.code for g, _ in gemeenten}
+        batch = []
+        for i in range(nodig):
+            w = werkgevers[i % len(werkgevers)]
+            titel, uren = rng.choice(FUNCTIES)
+            pc4s = pc4.get(codes[w.gemeente_id]) or ["1000"]
+            batch.append(Vacature(
+                werkgever=w, titel=titel, status=Vacature.Status.OPEN, uren_per_week=uren,
+                postcode=f"{rng.choice(pc4s)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
+                gemeente_id=w.gemeente_id, regio_id=w.regio_id,
+            ))
+            if len(batch) >= 5000:
+                Vacature.objects.bulk_create(batch)
+                batch = []
+        Vacature.objects.bulk_create(batch)
+        return nodig
+
+    def _print_logins(self):
+        self.stdout.write("")
+        self.stdout.write(f"Demo-logins (wachtwoord voor allemaal: {DEMO_WACHTWOORD}):")
+        for rol, email in [
+            ("beheerder", "beheerder@wsp.example.nl"),
+            ("accountmanager", "sanne.jansen@wsp.example.nl"),
+            ("klantmanager", "jeske.gunterman@gemeente.example.nl"),
+            ("klantmanager (UWV)", "fatima.elamrani@uwv.example.nl"),
+            ("werkgever", "martijn@deheul.example.nl"),
+            ("werkgever", "romy@devriestechniek.example.nl"),
+            ("werkzoekende", "willem.vandevecht@example.nl"),
+            ("werkzoekende", "anja.roest@example.nl"),
+        ]:
+            self.stdout.write(f"  {rol:<20} {email}")

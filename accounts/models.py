@@ -1,0 +1,285 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Arbeidsmarktregio(models.Model):
+    """One of the 35 arbeidsmarktregio's of CBS; each has one Werkgeversservicepunt."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True, help_text=_("CBS-code, bijv. AM21"))
+    naam = models.CharField(_("naam"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("arbeidsmarktregio")
+        verbose_name_plural = _("arbeidsmarktregio's")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+
+class Gemeente(models.Model):
+    code = models.CharField(_("code"), max_length=6, unique=True, help_text=_("CBS-code, bijv. GM0200"))
+    naam = models.CharField(_("naam"), max_length=100, db_index=True)
+    provincie = models.CharField(_("provincie"), max_length=50, blank=True)
+    regio = models.ForeignKey(
+        Arbeidsmarktregio,
+        verbose_name=_("arbeidsmarktregio"),
+        on_delete=models.PROTECT,
+        related_name="gemeenten",
+    )
+    lat = models.FloatField(_("breedtegraad"), null=True, blank=True)
+    lon = models.FloatField(_("lengtegraad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+
+class Organisatie(models.Model):
+    class Soort(models.TextChoices):
+        WSP = "wsp", _("Werkgeversservicepunt")
+        GEMEENTE = "gemeente", _("Gemeente")
+        UWV = "uwv", _("UWV-vestiging")
+        WERKGEVER = "werkgever", _("Werkgever")
+
+    naam = models.CharField(_("naam"), max_length=200, db_index=True)
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices, db_index=True)
+    regio = models.ForeignKey(
+        Arbeidsmarktregio,
+        verbose_name=_("arbeidsmarktregio"),
+        on_delete=models.PROTECT,
+        related_name="organisaties",
+    )
+    gemeente = models.ForeignKey(
+        Gemeente,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisaties",
+        help_text=_("Voor een gemeentelijke organisatie: welke gemeente."),
+    )
+    telefoon = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["naam"]
+        constraints = [
+            # One Werkgeversservicepunt per arbeidsmarktregio.
+            models.UniqueConstraint(
+                fields=["regio"], condition=models.Q(soort="wsp"), name="een_wsp_per_regio"
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+    def clean(self):
+        if self.soort == self.Soort.GEMEENTE and self.gemeente is None:
+            raise ValidationError({"gemeente": _("Kies de gemeente van deze gemeentelijke organisatie.")})
+        if self.gemeente_id and self.regio_id and self.gemeente.regio_id != self.regio_id:
+            raise ValidationError({"gemeente": _("Deze gemeente hoort bij een andere arbeidsmarktregio.")})
+
+
+class Rol(models.TextChoices):
+    BEHEERDER = "beheerder", _("Beheerder")
+    ACCOUNTMANAGER = "accountmanager", _("Accountmanager")
+    KLANTMANAGER = "klantmanager", _("Klantmanager")
+    WERKGEVER = "werkgever", _("Werkgever")
+    WERKZOEKENDE = "werkzoekende", _("Werkzoekende")
+
+
+STAFF_ROLLEN = (Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
+
+# Which organisation kinds a role may belong to.
+TOEGESTANE_ORGANISATIES = {
+    Rol.BEHEERDER: {Organisatie.Soort.WSP, Organisatie.Soort.GEMEENTE, Organisatie.Soort.UWV},
+    Rol.ACCOUNTMANAGER: {Organisatie.Soort.WSP, Organisatie.Soort.GEMEENTE, Organisatie.Soort.UWV},
+    Rol.KLANTMANAGER: {Organisatie.Soort.GEMEENTE, Organisatie.Soort.UWV},
+    Rol.WERKGEVER: {Organisatie.Soort.WERKGEVER},
+    Rol.WERKZOEKENDE: set(),
+}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("Een e-mailadres is verplicht.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        """A superuser is a beheerder; the first beheerder of an installation is made this way."""
+        extra_fields.update(is_staff=True, is_superuser=True, rol=Rol.BEHEERDER)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in. E-mail is the login; one role; staff belong to one region."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    voornaam = models.CharField(_("voornaam"), max_length=100, blank=True)
+    achternaam = models.CharField(_("achternaam"), max_length=150, blank=True)
+    telefoon = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices, db_index=True)
+    organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="medewerkers",
+    )
+    regio = models.ForeignKey(
+        Arbeidsmarktregio,
+        verbose_name=_("arbeidsmarktregio"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="medewerkers",
+        help_text=_("Medewerkers horen bij één arbeidsmarktregio."),
+    )
+    is_staff = models.BooleanField(
+        _("toegang tot beheer"),
+        default=False,
+        help_text=_("Wordt automatisch gezet voor beheerders."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    uitgenodigd_door = models.ForeignKey(
+        "self",
+        verbose_name=_("uitgenodigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uitgenodigd_op = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True, db_index=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["achternaam", "voornaam", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.voornaam} {self.achternaam}".strip()
+
+    def get_short_name(self):
+        return self.voornaam or self.email
+
+    @property
+    def is_medewerker(self):
+        return self.rol in STAFF_ROLLEN
+
+    def clean(self):
+        errors = {}
+        if self.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER) and not self.regio_id:
+            errors["regio"] = _("Een medewerker hoort bij een arbeidsmarktregio.")
+        if self.rol and self.organisatie_id:
+            toegestaan = TOEGESTANE_ORGANISATIES[self.rol]
+            if self.organisatie.soort not in toegestaan:
+                errors["organisatie"] = _("Een %(rol)s kan niet bij een organisatie van soort %(soort)s horen.") % {
+                    "rol": self.get_rol_display().lower(),
+                    "soort": self.organisatie.get_soort_display().lower(),
+                }
+        if self.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER) and not self.organisatie_id:
+            errors["organisatie"] = _("Kies de organisatie waar deze persoon werkt.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Only beheerders reach the Django admin (where they manage everything); the flags follow the role.
+        self.is_staff = self.is_superuser = self.rol == Rol.BEHEERDER
+        if self.email:
+            self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class VerwerkingQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Het verwerkingenlog is alleen-toevoegen.")
+
+    def delete(self):
+        raise PermissionError("Het verwerkingenlog is alleen-toevoegen.")
+
+
+class Verwerking(models.Model):
+    """One line of the verwerkingenlog (AVG): who saw or changed whose personal data, when and why.
+
+    Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them too.
+    """
+
+    class Actie(models.TextChoices):
+        INZIEN = "inzien", _("Inzien")
+        AANMAKEN = "aanmaken", _("Aanmaken")
+        WIJZIGEN = "wijzigen", _("Wijzigen")
+        VERWIJDEREN = "verwijderen", _("Verwijderen")
+        DELEN = "delen", _("Delen")
+
+    tijdstip = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        # No cascade and no SET NULL: the log is never rewritten, not even when an account goes.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="verwerkingen",
+    )
+    # Kept as text too, so the log still says who it was after an account is removed.
+    gebruiker_omschrijving = models.CharField(_("door (tekst)"), max_length=300)
+    actie = models.CharField(_("actie"), max_length=20, choices=Actie.choices, db_index=True)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("soort gegeven"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("record"), max_length=64, db_index=True)
+    object_omschrijving = models.CharField(_("omschrijving"), max_length=300)
+    doel = models.CharField(_("doel"), max_length=200)
+    details = models.CharField(_("details"), max_length=500, blank=True)
+
+    objects = VerwerkingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verwerking")
+        verbose_name_plural = _("verwerkingenlog")
+        ordering = ["-tijdstip", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "tijdstip"])]
+
+    def __str__(self):
+        return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.gebruiker_omschrijving} {self.actie} {self.object_omschrijving}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Het verwerkingenlog is alleen-toevoegen.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Het verwerkingenlog is alleen-toevoegen.")

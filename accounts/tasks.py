@@ -1,0 +1,28 @@
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_email_task(self, *, to, subject, text, html, from_email=None):
+    """Send one rendered e-mail; retried when the mail server is away."""
+    message = EmailMultiAlternatives(subject=subject, body=text, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
+    return len(to)
+
+
+@shared_task
+def verlopen_uitnodigingen_opruimen_task():
+    from accounts.services import verlopen_uitnodigingen_opruimen
+
+    return verlopen_uitnodigingen_opruimen()
+
+
+@shared_task
+def ping_task(waarde):
+    """Answers with what it got; used to check that a worker is alive (health check, CI)."""
+    return {"pong": waarde}

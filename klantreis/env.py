@@ -1,0 +1,124 @@
+"""Read settings from the environment, and stop start-up with one clear line when one is wrong.
+
+Every reader raises ``ConfigError`` naming the variable; ``manage.py``, ``wsgi.py`` and
+``celery.py`` turn that into a one-line message instead of a traceback.
+"""
+
+import os
+from urllib.parse import urlparse
+
+import dj_database_url
+
+
+class ConfigError(Exception):
+    """A setting from the environment is missing or malformed."""
+
+
+def _raw(name):
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    return value.strip()
+
+
+def env_str(name, default=None, *, required=False):
+    value = _raw(name)
+    if value in (None, ""):
+        if required:
+            raise ConfigError(f"Omgevingsvariabele {name} ontbreekt maar is verplicht.")
+        return default
+    return value
+
+
+def env_bool(name, default=False):
+    value = _raw(name)
+    if value in (None, ""):
+        return default
+    lowered = value.lower()
+    if lowered in ("1", "true", "yes", "ja", "on"):
+        return True
+    if lowered in ("0", "false", "no", "nee", "off"):
+        return False
+    raise ConfigError(
+        f"Omgevingsvariabele {name}={value!r} is geen ja/nee-waarde; gebruik true of false."
+    )
+
+
+def env_int(name, default, *, minimum=None, maximum=None):
+    value = _raw(name)
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"Omgevingsvariabele {name}={value!r} is geen geheel getal.") from None
+    if minimum is not None and number < minimum or maximum is not None and number > maximum:
+        raise ConfigError(
+            f"Omgevingsvariabele {name}={number} valt buiten het bereik {minimum}..{maximum}."
+        )
+    return number
+
+
+def env_list(name, default):
+    value = _raw(name)
+    if value in (None, ""):
+        return list(default)
+    items = [item.strip() for item in value.split(",")]
+    if any(not item for item in items):
+        raise ConfigError(
+            f"Omgevingsvariabele {name}={value!r} bevat een lege waarde; scheid met komma's."
+        )
+    return items
+
+
+def env_choice(name, default, choices):
+    value = _raw(name)
+    if value in (None, ""):
+        return default
+    if value not in choices:
+        raise ConfigError(
+            f"Omgevingsvariabele {name}={value!r} is ongeldig; kies uit: {', '.join(choices)}."
+        )
+    return value
+
+
+SUPPORTED_DATABASES = ("sqlite", "postgres", "postgresql", "pgsql")
+
+
+def env_database(name, default):
+    value = _raw(name) or default
+    scheme = urlparse(value).scheme
+    if scheme not in SUPPORTED_DATABASES:
+        raise ConfigError(
+            f"Omgevingsvariabele {name} heeft een onbekend databasetype {scheme!r}; "
+            "gebruik sqlite:///pad of postgres://gebruiker@host:5432/naam."
+        )
+    try:
+        config = dj_database_url.parse(value, conn_max_age=60 if scheme != "sqlite" else 0)
+    except Exception as exc:  # dj-database-url raises several types for malformed URLs
+        raise ConfigError(f"Omgevingsvariabele {name} is geen geldige database-URL: {exc}") from None
+    if scheme != "sqlite" and not config.get("NAME"):
+        raise ConfigError(f"Omgevingsvariabele {name} noemt geen databasenaam (…/naam).")
+    return config
+
+
+SUPPORTED_BROKERS = ("filesystem", "redis", "rediss", "amqp", "memory")
+
+
+def env_broker(name, default):
+    value = _raw(name) or default
+    scheme = urlparse(value).scheme
+    if scheme not in SUPPORTED_BROKERS:
+        raise ConfigError(
+            f"Omgevingsvariabele {name} heeft een onbekend brokertype {scheme!r}; "
+            "gebruik redis://host:6379/0 of filesystem://."
+        )
+    if scheme in ("redis", "rediss", "amqp"):
+        parsed = urlparse(value)
+        try:
+            parsed.port
+        except ValueError:
+            raise ConfigError(f"Omgevingsvariabele {name} heeft een ongeldig poortnummer.") from None
+        if not parsed.hostname:
+            raise ConfigError(f"Omgevingsvariabele {name} noemt geen host.")
+    return value

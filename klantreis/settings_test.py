@@ -1,0 +1,24 @@
+"""Test settings: the same environment-driven settings, made fast and self-contained."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DEBUG", "true")
+
+from klantreis.settings import *  # noqa: E402,F403
+from klantreis.settings import VAR_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="klantreis-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+SECURE_COOKIES = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
