@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -133,3 +134,7 @@ class VerwerkingAdmin(admin.ModelAdmin):
         return False
 
 
+
+
+# Roles are a field on the user (accounts.models.Rol), not Django groups.
+admin.site.unregister(Group)

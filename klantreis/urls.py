@@ -1,14 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from accounts import views as accounts_views
 from werkgevers import views as werkgevers_views
 from werkzoekenden import views as werkzoekenden_views
-
-admin.site.site_header = _("Werkgeversservicepunt: beheer")
-admin.site.site_title = _("WSP-beheer")
-admin.site.index_title = _("Regio's, organisaties en gebruikers")
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),

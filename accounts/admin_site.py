@@ -1,0 +1,44 @@
+from functools import update_wrapper
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Rol
+
+
+class WspAdminSite(admin.AdminSite):
+    """The Django admin, for beheerders only.
+
+    Logging in goes through allauth (its rate limits and e-mail login); anyone else who is
+    logged in gets a 404, as for every page they have no business with.
+    """
+
+    site_header = _("Werkgeversservicepunt: beheer")
+    site_title = _("WSP-beheer")
+    index_title = _("Regio's, organisaties en gebruikers")
+
+    def has_permission(self, request):
+        return request.user.is_active and request.user.is_authenticated and request.user.rol == Rol.BEHEERDER
+
+    def login(self, request, extra_context=None):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+        if not self.has_permission(request):
+            raise Http404
+        return redirect(request.GET.get("next") or "admin:index")
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def wrapper(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise Http404
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(wrapper, view)

@@ -1,0 +1,186 @@
+"""Every URL name of the project, for every role and for anonymous visitors.
+
+A URL that is added without a row here fails ``test_every_url_is_in_the_matrix``: every new
+view must state who may see it. A person without a relation to a page gets 404, never a hint.
+"""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import Verwerking
+from accounts.services import verwerking_registreer
+from werkgevers.tests.factories import VacatureFactory
+
+ROLLEN = ["anoniem", "beheerder", "accountmanager", "klantmanager", "werkgever", "werkzoekende",
+          "vreemde_accountmanager", "vreemde_klantmanager"]
+LOGIN = 302  # anonymous people are sent to the login page
+
+
+def alleen(toegestaan, status=200, anoniem=LOGIN):
+    """Role page: the named roles get ``status``, anonymous is sent to log in, the rest 404."""
+    result = {rol: 404 for rol in ROLLEN}
+    result["anoniem"] = anoniem
+    for rol in toegestaan:
+        result[rol] = status
+    return result
+
+
+def iedereen(status, anoniem=None):
+    result = {rol: status for rol in ROLLEN}
+    if anoniem is not None:
+        result["anoniem"] = anoniem
+    return result
+
+
+def ingelogd(status, anoniem=LOGIN):
+    return iedereen(status, anoniem=anoniem)
+
+
+ACCOUNTMANAGERS = ["accountmanager", "vreemde_accountmanager"]
+KLANTMANAGERS = ["klantmanager", "vreemde_klantmanager"]
+
+# name -> (kwargs, {rol: status})
+MATRIX = {
+    "home": ({}, ingelogd(302, anoniem=200)),
+    "beheerder_home": ({}, alleen(["beheerder"])),
+    "uitnodigen": ({}, alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS])),
+    # A link with a token that is not valid: nobody learns anything from it.
+    "uitnodiging_accepteren": ({"uidb64": "MTIzNDU2Nzg", "token": "abc-123"}, iedereen(404)),
+    "accountmanager_home": ({}, alleen(ACCOUNTMANAGERS)),
+    "werkgever_home": ({}, alleen(["werkgever"])),
+    "klantmanager_home": ({}, alleen(KLANTMANAGERS)),
+    "werkzoekende_home": ({}, alleen(["werkzoekende"])),
+    "health": ({}, iedereen(200)),
+    "set_language": ({}, iedereen(302)),  # a GET just goes back; changing language is a POST
+    # allauth
+    "account_login": ({}, ingelogd(302, anoniem=200)),
+    "account_logout": ({}, ingelogd(200, anoniem=302)),
+    "account_inactive": ({}, iedereen(200)),
+    "account_signup": ({}, ingelogd(302, anoniem=200)),  # shows "registreren is gesloten"
+    "account_reauthenticate": ({}, ingelogd(200)),
+    # Re-authentication by a mailed code, for one's own account only.
+    "account_request_reauthentication_code": ({}, ingelogd(200)),
+    "account_confirm_reauthentication_code": ({}, iedereen(302)),  # no code pending: back
+
+    "account_email": ({}, ingelogd(200)),
+    "account_email_verification_sent": ({}, iedereen(200)),
+    "account_change_password": ({}, ingelogd(200)),
+    "account_set_password": ({}, ingelogd(302)),  # everyone who logs in has a password already
+    "account_reset_password": ({}, iedereen(200)),
+    "account_confirm_login_code": ({}, iedereen(302)),  # no login code pending: back
+    "account_confirm_email": ({"key": "ongeldig"}, iedereen(200)),
+    "account_reset_password_from_key_done": ({}, iedereen(200)),
+    "account_reset_password_from_key": ({"uidb36": "zz", "key": "ongeldig"}, iedereen(200)),
+    "account_reset_password_done": ({}, iedereen(200)),
+}
+
+# The Django admin is for beheerders; others logged in get 404, anonymous people the login page.
+# For the beheerder every admin page answers 200 except these:
+ADMIN_BEHEERDER_ANDERS = {
+    "admin:login": 302,  # already logged in: on to the admin index
+    "admin:logout": 405,  # logging out is a POST
+    "admin:autocomplete": 403,  # without the parameters of a real autocomplete field
+    "admin:view_on_site": 404,  # users have no public page
+    "admin:accounts_user_add": 403,  # accounts only come in by invitation
+    "admin:accounts_verwerking_add": 403,  # the verwerkingenlog is append-only
+    "admin:accounts_verwerking_delete": 403,
+}
+
+
+def alle_url_namen():
+    namen = {}
+
+    def walk(patterns, prefix):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + (f"{p.namespace}:" if p.namespace else ""))
+            elif isinstance(p, URLPattern) and p.name:
+                namen[prefix + p.name] = p
+
+    walk(get_resolver().url_patterns, "")
+    return namen
+
+
+def admin_verwachting(naam):
+    result = {rol: 404 for rol in ROLLEN}
+    result["anoniem"] = LOGIN
+    result["beheerder"] = ADMIN_BEHEERDER_ANDERS.get(naam, 200)
+    return result
+
+
+def admin_kwargs(naam, pattern, wereld):
+    if naam == "admin:app_list":
+        return {"app_label": "accounts"}
+    if naam == "admin:view_on_site":
+        return {"content_type_id": ContentType.objects.get_for_model(wereld.beheerder).pk,
+                "object_id": wereld.beheerder.pk}
+    params = set(pattern.pattern.converters) | set(re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern)))
+    if not params:
+        return {}
+    callback = pattern.callback
+    model_admin = getattr(callback, "model_admin", None) or getattr(callback.__wrapped__, "__self__", None)
+    model = model_admin.model
+    obj = model.objects.order_by("pk").first()
+    assert obj is not None, f"geen {model._meta.label} om {naam} mee te testen"
+    return {param: obj.pk for param in params}
+
+
+@pytest.fixture
+def admin_objecten(wereld):
+    """One row of every model the admin shows, so its object pages can be opened."""
+    from django_celery_beat.models import (
+        ClockedSchedule,
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+        SolarSchedule,
+    )
+
+    VacatureFactory(werkgever=wereld.werkgever)
+    verwerking_registreer(gebruiker=wereld.beheerder, actie=Verwerking.Actie.INZIEN, obj=wereld.kandidaat, doel="test")
+    interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
+    CrontabSchedule.objects.create()
+    SolarSchedule.objects.create(event="sunrise", latitude=52.1, longitude=5.1)
+    ClockedSchedule.objects.create(clocked_time=timezone.now())
+    PeriodicTask.objects.create(name="test", task="accounts.tasks.ping_task", interval=interval)
+
+
+def test_every_url_is_in_the_matrix():
+    ontbrekend = [n for n in alle_url_namen() if n not in MATRIX and not n.startswith("admin:")]
+    assert not ontbrekend, f"Deze URL-namen staan niet in de permissiematrix: {ontbrekend}"
+    verouderd = [n for n in MATRIX if n not in alle_url_namen()]
+    assert not verouderd, f"Deze matrixregels horen bij geen URL meer: {verouderd}"
+
+
+def _client_voor(client, wereld, rol):
+    if rol != "anoniem":
+        client.force_login(getattr(wereld, {"werkgever": "werkgever_user", "werkzoekende": "werkzoekende_user"}.get(rol, rol)))
+    return client
+
+
+@pytest.mark.parametrize("rol", ROLLEN)
+def test_matrix(client, wereld, admin_objecten, rol):
+    client = _client_voor(client, wereld, rol)
+    fouten = []
+    for naam, pattern in sorted(alle_url_namen().items()):
+        if naam.startswith("admin:"):
+            kwargs, verwacht = admin_kwargs(naam, pattern, wereld), admin_verwachting(naam)
+        else:
+            kwargs, verwacht = MATRIX[naam]
+        url = reverse(naam, kwargs=kwargs)
+        status = client.get(url).status_code
+        if status != verwacht[rol]:
+            fouten.append(f"{naam} ({url}): {status}, verwacht {verwacht[rol]}")
+    assert not fouten, f"rol {rol}:\n" + "\n".join(fouten)
+
+
+def test_stranger_gets_404_not_403(client, wereld):
+    """A werkzoekende probing staff pages learns nothing: same answer as for a page that does not exist."""
+    client.force_login(wereld.werkzoekende_user)
+    assert client.get(reverse("klantmanager_home")).status_code == 404
+    assert client.get("/bestaat-niet/").status_code == 404
