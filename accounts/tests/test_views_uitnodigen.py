@@ -1,0 +1,110 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Rol, User, Verwerking
+from accounts.tests.factories import regio
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_beheerder_invites_klantmanager_who_sets_password_and_lands_home(
+    client, wereld, django_capture_on_commit_callbacks
+):
+    client.force_login(wereld.beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("uitnodigen"), {
+            "email": "nieuw@gemeente.nl", "voornaam": "Nina", "achternaam": "Nieuw", "telefoon": "",
+            "rol": Rol.KLANTMANAGER, "regio": regio("AM07").pk, "organisatie": wereld.klantmanager.organisatie.pk,
+        }, follow=True)
+    assert "Uitnodiging verstuurd naar nieuw@gemeente.nl" in response.content.decode()
+    link = re.search(r"http://[^\s]+/uitnodiging/[^\s]+/", mail.outbox[0].body).group(0)
+    client.logout()
+    pad = link.split("127.0.0.1:8000", 1)[1] if "127.0.0.1:8000" in link else link
+    assert client.get(pad).status_code == 200
+    response = client.post(pad, {"new_password1": "Zomer-in-Arnhem-2026", "new_password2": "Zomer-in-Arnhem-2026"})
+    assert response.status_code == 302 and response.url == reverse("home")
+    assert client.get(reverse("home")).url == reverse("klantmanager_home")
+    # The link works once.
+    client.logout()
+    assert client.get(pad).status_code == 410
+
+
+def test_invalid_form_keeps_what_was_typed_and_says_what_is_wrong(client, wereld):
+    client.force_login(wereld.beheerder)
+    response = client.post(reverse("uitnodigen"), {
+        "email": "geen-email", "voornaam": "Nina", "achternaam": "Nieuwenhuis", "telefoon": "12",
+        "rol": Rol.KLANTMANAGER, "regio": regio("AM02").pk, "organisatie": wereld.klantmanager.organisatie.pk,
+    })
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Vul een geldig e-mailadres in" in html
+    assert "Vul een telefoonnummer in met 10 cijfers" in html
+    assert "Deze organisatie hoort bij een andere arbeidsmarktregio" in html
+    assert 'value="Nieuwenhuis"' in html and 'value="geen-email"' in html
+    assert 'aria-invalid="true"' in html and 'aria-describedby="id_email_fout"' in html
+    assert not User.objects.filter(achternaam="Nieuwenhuis").exists()
+
+
+def test_accountmanager_invites_only_contacts_of_own_werkgevers(client, wereld, django_capture_on_commit_callbacks):
+    from werkgevers.tests.factories import WerkgeverFactory
+
+    ander = WerkgeverFactory(accountmanager=wereld.vreemde_accountmanager)
+    client.force_login(wereld.accountmanager)
+    response = client.post(reverse("uitnodigen"), {
+        "werkgever": ander.pk, "email": "c@ander.nl", "voornaam": "C", "achternaam": "D",
+    })
+    assert response.status_code == 400
+    assert "werkgever" in response.context["form"].errors
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("uitnodigen"), {
+            "werkgever": wereld.werkgever.pk, "email": "romy@bedrijf.nl", "voornaam": "Romy", "achternaam": "de Vries",
+        })
+    nieuw = User.objects.get(email="romy@bedrijf.nl")
+    assert nieuw.rol == Rol.WERKGEVER and nieuw.organisatie == wereld.werkgever.organisatie
+
+
+def test_klantmanager_invites_kandidaat_from_own_caseload(client, wereld, django_capture_on_commit_callbacks):
+    kandidaat = KandidaatFactory(klantmanager=wereld.klantmanager, email="anja@voorbeeld.nl")
+    niet_van_mij = KandidaatFactory(klantmanager=wereld.vreemde_klantmanager)
+    client.force_login(wereld.klantmanager)
+    assert client.post(reverse("uitnodigen"), {"kandidaat": niet_van_mij.pk}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("uitnodigen"), {"kandidaat": kandidaat.pk, "email": ""})
+    kandidaat.refresh_from_db()
+    assert kandidaat.account.email == "anja@voorbeeld.nl" and kandidaat.account.rol == Rol.WERKZOEKENDE
+    assert mail.outbox[0].to == ["anja@voorbeeld.nl"]
+
+
+def test_caseload_view_is_logged(client, wereld):
+    client.force_login(wereld.klantmanager)
+    client.get(reverse("klantmanager_home"))
+    regel = Verwerking.objects.get(object_id=str(wereld.kandidaat.pk))
+    assert regel.gebruiker == wereld.klantmanager and regel.doel == "caseload bekijken"
+
+
+def test_admin_change_page_of_a_user_is_logged(client, wereld):
+    client.force_login(wereld.beheerder)
+    url = reverse("admin:accounts_user_change", args=[wereld.klantmanager.pk])
+    assert client.get(url).status_code == 200
+    assert Verwerking.objects.filter(
+        gebruiker=wereld.beheerder, object_id=str(wereld.klantmanager.pk), actie="inzien"
+    ).exists()
+
+
+@pytest.mark.parametrize("pagina", ["abc", "-1", "999999", "1' OR 1=1"])
+def test_bad_page_number_gives_a_page_not_an_error(client, wereld, pagina):
+    client.force_login(wereld.klantmanager)
+    assert client.get(reverse("klantmanager_home"), {"pagina": pagina}).status_code == 200
+
+
+def test_home_pages_show_the_vaste_contactpersoon(client, wereld):
+    client.force_login(wereld.werkgever_user)
+    html = client.get(reverse("werkgever_home")).content.decode()
+    assert "Anton Account" in html and wereld.accountmanager.email in html and "tel:" in html
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("werkzoekende_home")).content.decode()
+    assert "Karin Klant" in html and wereld.klantmanager.email in html
