@@ -1,0 +1,72 @@
+"""A wrong or malformed environment variable stops start-up with one line that names it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from klantreis.env import ConfigError, env_bool, env_broker, env_database, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(**env):
+    omgeving = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    omgeving.update({"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "klantreis.settings"})
+    omgeving.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=omgeving, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    "variabele,waarde",
+    [
+        ("DATABASE_URL", "mysql://root@localhost/klantreis"),
+        ("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/"),
+        ("CELERY_BROKER_URL", "kafka://localhost:9092"),
+        ("CELERY_BROKER_URL", "redis://localhost:poort/0"),
+        ("EMAIL_PORT", "vijfentwintig"),
+        ("EMAIL_BACKEND", "postduif"),
+        ("DEBUG", "misschien"),
+        ("ALLOWED_HOSTS", "a.nl,,b.nl"),
+        ("UITNODIGING_GELDIG_DAGEN", "0"),
+    ],
+)
+def test_bad_variable_stops_with_one_line_naming_it(variabele, waarde):
+    result = start(**{variabele: waarde})
+    assert result.returncode != 0
+    regels = [r for r in result.stderr.splitlines() if r.strip()]
+    assert len(regels) == 1, result.stderr
+    assert variabele in regels[0] and regels[0].startswith("Configuratiefout:")
+    assert "Traceback" not in result.stderr
+
+
+def test_production_needs_a_secret_key_and_hosts():
+    result = start(DEBUG="false", SECRET_KEY="", ALLOWED_HOSTS="")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+    result = start(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="")
+    assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
+
+
+def test_defaults_start_without_any_service():
+    result = start(DATABASE_URL="", CELERY_BROKER_URL="")
+    assert result.returncode == 0, result.stderr
+
+
+def test_readers(monkeypatch):
+    monkeypatch.setenv("X", "ja")
+    assert env_bool("X") is True
+    monkeypatch.setenv("X", " 12 ")
+    assert env_int("X", 1, minimum=1, maximum=20) == 12
+    monkeypatch.setenv("X", "a, b")
+    assert env_list("X", []) == ["a", "b"]
+    monkeypatch.setenv("X", "postgres://u@db:5432/klantreis")
+    assert env_database("X", "")["NAME"] == "klantreis"
+    monkeypatch.setenv("X", "redis://127.0.0.1:6379/0")
+    assert env_broker("X", "") == "redis://127.0.0.1:6379/0"
+    monkeypatch.setenv("X", "21")
+    with pytest.raises(ConfigError, match="X=21 valt buiten"):
+        env_int("X", 1, minimum=1, maximum=20)
