@@ -2,6 +2,9 @@ import os
 
 import pytest
 
+from accounts.models import Arbeidsmarktregio, Gemeente
+from accounts.referentiedata import laad_regios_en_gemeenten
+
 from accounts.tests.factories import (
     AccountmanagerFactory,
     BeheerderFactory,
@@ -25,6 +28,9 @@ class Wereld:
     """One person per role, related the way the portal relates them, plus strangers."""
 
     def __init__(self):
+        # A data migration loads the regions; a flushed transactional test database needs them again.
+        if not Gemeente.objects.exists():
+            laad_regios_en_gemeenten(Arbeidsmarktregio, Gemeente)
         self.beheerder = BeheerderFactory(voornaam="Bea", achternaam="Beheer")
         self.accountmanager = AccountmanagerFactory(voornaam="Anton", achternaam="Account")
         self.klantmanager = KlantmanagerFactory(voornaam="Karin", achternaam="Klant")
