@@ -145,7 +145,8 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # Not the manifest variant: the Utrecht token package references an icon it does not ship.
+            else "whitenoise.storage.CompressedStaticFilesStorage"
         )
     },
 }
