@@ -108,3 +108,12 @@ def test_home_pages_show_the_vaste_contactpersoon(client, wereld):
     client.force_login(wereld.werkzoekende_user)
     html = client.get(reverse("werkzoekende_home")).content.decode()
     assert "Karin Klant" in html and wereld.klantmanager.email in html
+
+
+def test_htmx_pagination_returns_only_the_list(client, wereld):
+    KandidaatFactory.create_batch(30, klantmanager=wereld.klantmanager)
+    client.force_login(wereld.klantmanager)
+    volledig = client.get(reverse("klantmanager_home"), {"pagina": 2}).content.decode()
+    deel = client.get(reverse("klantmanager_home"), {"pagina": 2}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in volledig and "<html" not in deel
+    assert 'id="caseload-lijst"' in deel and "Pagina 2 van 2" in deel
