@@ -44,6 +44,24 @@ class Gemeente(models.Model):
         return self.naam
 
 
+class Postcodegebied(models.Model):
+    """A 4-digit postcode area with its centre, for travel distances and finding the gemeente."""
+
+    pc4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, unique=True)
+    lat = models.FloatField()
+    lon = models.FloatField()
+    woonplaatsen = models.CharField(max_length=300, blank=True)
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="postcodegebieden")
+
+    class Meta:
+        verbose_name = _("postcodegebied")
+        verbose_name_plural = _("postcodegebieden")
+        ordering = ["pc4"]
+
+    def __str__(self):
+        return self.pc4
+
+
 class Organisatie(models.Model):
     class Soort(models.TextChoices):
         WSP = "wsp", _("Werkgeversservicepunt")
@@ -175,6 +193,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="+",
     )
     uitgenodigd_op = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True, db_index=True)
+    is_coordinator = models.BooleanField(
+        _("WSP-coördinator"), default=False,
+        help_text=_("Krijgt verzoeken van werkgevers die na 24 uur nog niet gebeld zijn."),
+    )
 
     objects = UserManager()
 
@@ -283,3 +305,28 @@ class Verwerking(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Het verwerkingenlog is alleen-toevoegen.")
+
+
+class Taak(models.Model):
+    """A follow-up task for a professional (e.g. discuss a rejection with the kandidaat)."""
+
+    toegewezen_aan = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("voor"), on_delete=models.CASCADE,
+                                       related_name="taken")
+    omschrijving = models.CharField(_("wat moet er gebeuren"), max_length=500)
+    uiterlijk = models.DateField(_("uiterlijk op"), null=True, blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    afgerond_op = models.DateTimeField(_("afgerond op"), null=True, blank=True, db_index=True)
+    # What the task is about; set where relevant.
+    voordracht = models.ForeignKey("matching.Voordracht", on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="taken")
+    werkgever = models.ForeignKey("werkgevers.Werkgever", on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="taken")
+
+    class Meta:
+        verbose_name = _("taak")
+        verbose_name_plural = _("taken")
+        ordering = ["afgerond_op", "uiterlijk", "aangemaakt_op"]
+        indexes = [models.Index(fields=["toegewezen_aan", "afgerond_op"])]
+
+    def __str__(self):
+        return self.omschrijving

@@ -55,3 +55,27 @@ def pc4_per_gemeente():
     for row in _rows(PC4_CSV):
         result.setdefault(row["gemeentecode"], []).append(row["pc4"])
     return result
+
+
+def laad_postcodegebieden(Gemeente, Postcodegebied):
+    """Create or update the 4,086 PC4 areas with their centre and gemeente."""
+    gemeenten = dict(Gemeente.objects.values_list("code", "pk"))
+    bestaand = {p.pc4: p for p in Postcodegebied.objects.all()}
+    nieuw, gewijzigd = [], []
+    for row in _rows(PC4_CSV):
+        waarden = {
+            "lat": float(row["lat"]),
+            "lon": float(row["lon"]),
+            "woonplaatsen": row["woonplaatsen"].replace("|", ", ")[:300],
+            "gemeente_id": gemeenten[row["gemeentecode"]],
+        }
+        gebied = bestaand.get(row["pc4"])
+        if gebied is None:
+            nieuw.append(Postcodegebied(pc4=row["pc4"], **waarden))
+        else:
+            for veld, waarde in waarden.items():
+                setattr(gebied, veld, waarde)
+            gewijzigd.append(gebied)
+    Postcodegebied.objects.bulk_create(nieuw, batch_size=2000)
+    Postcodegebied.objects.bulk_update(gewijzigd, ["lat", "lon", "woonplaatsen", "gemeente_id"], batch_size=2000)
+    return len(nieuw) + len(gewijzigd)

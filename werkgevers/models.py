@@ -1,9 +1,14 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie
+
+VERVAL_TERMIJN = timedelta(days=90)
 
 kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit precies 8 cijfers."))
 postcode_validator = RegexValidator(
@@ -42,6 +47,23 @@ class Werkgever(models.Model):
         related_name="werkgevers",
         limit_choices_to={"rol": "accountmanager"},
     )
+    website = models.URLField(_("website"), blank=True)
+    # Who to call at the company (the person who asked for help; may have no account).
+    contactpersoon_naam = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    contactpersoon_telefoon = models.CharField(_("telefoon contactpersoon"), max_length=20, blank=True)
+    contactpersoon_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
+    # Bedrijfsprofiel, kept by the accountmanager after the kennismaking op locatie.
+    activiteiten = models.TextField(_("wat doet het bedrijf"), blank=True)
+    cultuur = models.TextField(_("cultuur en sfeer"), blank=True)
+    zoekt = models.TextField(
+        _("wat zoekt het bedrijf in mensen"), blank=True, help_text=_("Bijvoorbeeld motivatie, affiniteit met het vak.")
+    )
+    leidt_op = models.BooleanField(_("leidt zelf mensen op"), null=True, blank=True)
+    open_doelgroepregister = models.BooleanField(_("staat open voor kandidaten uit het doelgroepregister"),
+                                                 null=True, blank=True)
+    open_tweede_kans = models.BooleanField(_("staat open voor een tweede kans"), null=True, blank=True,
+                                           help_text=_("Bijvoorbeeld na detentie of lange werkloosheid."))
+    profiel_bijgewerkt_op = models.DateTimeField(_("profiel bijgewerkt op"), null=True, blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
@@ -55,6 +77,29 @@ class Werkgever(models.Model):
     @property
     def is_mkb(self):
         return 5 <= self.aantal_medewerkers <= 50
+
+
+class Contracttype(models.TextChoices):
+    TIJDELIJK = "tijdelijk", _("Tijdelijk contract")
+    VAST = "vast", _("Vast contract")
+    UITZEND = "uitzend", _("Via uitzendbureau")
+    WERKERVARING = "werkervaring", _("Werkervaringsplaats")
+
+
+class Rijbewijs(models.TextChoices):
+    GEEN = "", _("Niet nodig")
+    B = "B", _("Rijbewijs B (auto)")
+    C = "C", _("Rijbewijs C (vrachtwagen)")
+    BE = "BE", _("Rijbewijs BE (aanhanger)")
+
+
+class Taalniveau(models.TextChoices):
+    GEEN = "", _("Geen eis")
+    A1 = "A1", _("A1: een paar woorden")
+    A2 = "A2", _("A2: eenvoudige gesprekken")
+    B1 = "B1", _("B1: dagelijkse taal")
+    B2 = "B2", _("B2: vloeiend op het werk")
+    C1 = "C1", _("C1: zeer goed")
 
 
 class Vacature(models.Model):
@@ -85,6 +130,27 @@ class Vacature(models.Model):
     regio = models.ForeignKey(
         Arbeidsmarktregio, verbose_name=_("arbeidsmarktregio"), on_delete=models.PROTECT, related_name="vacatures"
     )
+    beroep = models.ForeignKey("matching.Beroep", verbose_name=_("beroep"), on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="vacatures")
+    vereiste_vaardigheden = models.ManyToManyField("matching.Vaardigheid", blank=True, related_name="+",
+                                                   verbose_name=_("vereiste vaardigheden"))
+    gewenste_vaardigheden = models.ManyToManyField("matching.Vaardigheid", blank=True, related_name="+",
+                                                   verbose_name=_("gewenste vaardigheden"))
+    contracttype = models.CharField(_("soort contract"), max_length=20, choices=Contracttype.choices,
+                                    default=Contracttype.TIJDELIJK)
+    startdatum = models.DateField(_("startdatum"), null=True, blank=True)
+    rijbewijs = models.CharField(_("rijbewijs nodig"), max_length=5, choices=Rijbewijs.choices,
+                                 default=Rijbewijs.GEEN)
+    taalniveau = models.CharField(_("taalniveau Nederlands"), max_length=2, choices=Taalniveau.choices,
+                                  default=Taalniveau.GEEN)
+    open_voor_proefplaatsing = models.BooleanField(_("open voor een proefplaatsing"), default=True)
+    aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                        blank=True, related_name="+")
+    laatst_bevestigd_op = models.DateTimeField(
+        _("laatst bijgewerkt of bevestigd"), default=timezone.now, db_index=True,
+        help_text=_("Na 90 dagen zonder wijziging vragen we de werkgever of de vacature nog open is."),
+    )
+    bevestiging_gevraagd_op = models.DateTimeField(null=True, blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True, db_index=True)
 
@@ -96,3 +162,179 @@ class Vacature(models.Model):
 
     def __str__(self):
         return f"{self.titel} ({self.werkgever})"
+
+    @property
+    def verouderd(self):
+        """Open and untouched for 90 days: ask the werkgever whether it is still open."""
+        return self.status == self.Status.OPEN and self.laatst_bevestigd_op < timezone.now() - VERVAL_TERMIJN
+
+
+class Vestiging(models.Model):
+    werkgever = models.ForeignKey(Werkgever, verbose_name=_("werkgever"), on_delete=models.CASCADE,
+                                  related_name="vestigingen")
+    adres = models.CharField(_("straat en huisnummer"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=7, validators=[postcode_validator])
+    plaats = models.CharField(_("plaats"), max_length=100)
+    gemeente = models.ForeignKey(Gemeente, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("vestiging")
+        verbose_name_plural = _("vestigingen")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.adres}, {self.postcode} {self.plaats}"
+
+
+class AccountmanagerToewijzing(models.Model):
+    """History of who was the vaste accountmanager of a werkgever, and since when."""
+
+    werkgever = models.ForeignKey(Werkgever, on_delete=models.CASCADE, related_name="toewijzingen")
+    accountmanager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("accountmanager"))
+    van = models.DateTimeField(_("vanaf"), default=timezone.now)
+    tot = models.DateTimeField(_("tot"), null=True, blank=True)
+    toegewezen_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                        related_name="+", verbose_name=_("toegewezen door"))
+    reden = models.CharField(_("reden"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("toewijzing accountmanager")
+        verbose_name_plural = _("toewijzingen accountmanager")
+        ordering = ["-van"]
+
+
+class Verzoek(models.Model):
+    """A werkgever asks the WSP for help: the start of the 24-hour promise."""
+
+    class Kanaal(models.TextChoices):
+        WEBFORMULIER = "web", _("Webformulier")
+        TELEFOON = "telefoon", _("Telefoon (centraal nummer)")
+
+    class Status(models.TextChoices):
+        NIEUW = "nieuw", _("Wacht op contact")
+        CONTACT = "contact", _("Contact opgenomen")
+
+    werkgever = models.ForeignKey(Werkgever, verbose_name=_("werkgever"), on_delete=models.CASCADE,
+                                  related_name="verzoeken")
+    regio = models.ForeignKey(Arbeidsmarktregio, verbose_name=_("arbeidsmarktregio"), on_delete=models.PROTECT,
+                              related_name="verzoeken")
+    accountmanager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("accountmanager"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="verzoeken",
+        help_text=_("Leeg: het verzoek staat in de wachtrij van de regio."),
+    )
+    kanaal = models.CharField(_("kanaal"), max_length=10, choices=Kanaal.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NIEUW,
+                              db_index=True)
+    contactpersoon = models.CharField(_("contactpersoon"), max_length=200)
+    telefoon = models.CharField(_("telefoonnummer"), max_length=20)
+    email = models.EmailField(_("e-mailadres"))
+    vraag = models.TextField(_("vraag"))
+    ontvangen_op = models.DateTimeField(_("ontvangen op"), default=timezone.now)
+    deadline = models.DateTimeField(_("uiterlijk contact op"), db_index=True)
+    herinnering_verstuurd_op = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
+    geescaleerd_op = models.DateTimeField(_("geëscaleerd op"), null=True, blank=True)
+    contact_opgenomen_op = models.DateTimeField(_("contact opgenomen op"), null=True, blank=True)
+    contact_opgenomen_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                               blank=True, related_name="+")
+    contact_notitie = models.TextField(_("verslag van het eerste contact"), blank=True)
+    geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                           blank=True, related_name="+",
+                                           help_text=_("Bij een telefoontje: wie het vastlegde."))
+
+    class Meta:
+        verbose_name = _("verzoek")
+        verbose_name_plural = _("verzoeken")
+        ordering = ["deadline"]
+        indexes = [models.Index(fields=["regio", "status", "deadline"])]
+
+    def __str__(self):
+        return f"{self.werkgever} ({timezone.localtime(self.ontvangen_op):%d-%m-%Y %H:%M})"
+
+    @property
+    def tijd_over(self):
+        return self.deadline - timezone.now()
+
+    @property
+    def te_laat(self):
+        return self.status == self.Status.NIEUW and self.deadline < timezone.now()
+
+
+class Bedrijfsbezoek(models.Model):
+    werkgever = models.ForeignKey(Werkgever, on_delete=models.CASCADE, related_name="bezoeken")
+    bezocht_op = models.DateField(_("datum bezoek"))
+    accountmanager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verslag = models.TextField(_("verslag"))
+    vastgelegd_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bedrijfsbezoek")
+        verbose_name_plural = _("bedrijfsbezoeken")
+        ordering = ["-bezocht_op", "-pk"]
+
+
+class Afspraak(models.Model):
+    """An agreement with the werkgever (what, who, by when), confirmed by e-mail."""
+
+    werkgever = models.ForeignKey(Werkgever, on_delete=models.CASCADE, related_name="afspraken")
+    wat = models.TextField(_("wat spreken we af"))
+    wie = models.CharField(_("wie doet het"), max_length=200)
+    uiterlijk = models.DateField(_("uiterlijk op"), null=True, blank=True)
+    vastgelegd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    vastgelegd_op = models.DateTimeField(default=timezone.now, db_index=True)
+    bevestiging_verstuurd_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        ordering = ["-vastgelegd_op", "-pk"]
+
+
+class Tijdlijnregel(models.Model):
+    """One event on the werkgever's timeline; services write them, the tijdlijn page reads them."""
+
+    class Soort(models.TextChoices):
+        VERZOEK = "verzoek", _("Verzoek")
+        CONTACT = "contact", _("Contact")
+        BEZOEK = "bezoek", _("Bedrijfsbezoek")
+        PROFIEL = "profiel", _("Bedrijfsprofiel")
+        AFSPRAAK = "afspraak", _("Afspraak")
+        VACATURE = "vacature", _("Vacature")
+        VOORDRACHT = "voordracht", _("Voordracht")
+        REACTIE = "reactie", _("Reactie werkgever")
+        GESPREK = "gesprek", _("Sollicitatiegesprek")
+        ACCOUNTMANAGER = "accountmanager", _("Vaste accountmanager")
+
+    werkgever = models.ForeignKey(Werkgever, on_delete=models.CASCADE, related_name="tijdlijn")
+    tijdstip = models.DateTimeField(default=timezone.now, db_index=True)
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    tekst = models.CharField(max_length=500)
+    voor_werkgever = models.BooleanField(default=True, help_text=_("Ziet de werkgever deze regel ook?"))
+
+    class Meta:
+        verbose_name = _("tijdlijnregel")
+        verbose_name_plural = _("tijdlijn")
+        ordering = ["-tijdstip", "-pk"]
+        indexes = [models.Index(fields=["werkgever", "tijdstip"])]
+
+
+class Instrument(models.Model):
+    """A werkgeversinstrument from the instrumentengids, managed by the beheerder."""
+
+    naam = models.CharField(_("naam"), max_length=100, unique=True)
+    samenvatting = models.CharField(_("in het kort"), max_length=300)
+    voorwaarden = models.TextField(_("belangrijkste voorwaarden"))
+    voor_wie = models.CharField(_("voor wie"), max_length=300)
+    aanvragen_bij = models.CharField(_("aan te vragen bij"), max_length=200)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instrumentengids")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam

@@ -1,9 +1,19 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Arbeidsmarktregio, Gemeente
 from werkgevers.models import postcode_validator
+
+
+class Opleidingsniveau(models.TextChoices):
+    BASIS = "basis", _("Basisonderwijs")
+    VMBO = "vmbo", _("vmbo / mbo 1")
+    MBO = "mbo", _("mbo 2-4")
+    HAVO_VWO = "havo_vwo", _("havo / vwo")
+    HBO = "hbo", _("hbo")
+    WO = "wo", _("wo")
 
 
 class Kandidaat(models.Model):
@@ -46,6 +56,13 @@ class Kandidaat(models.Model):
         related_name="caseload",
         limit_choices_to={"rol": "klantmanager"},
     )
+    # Matching profile: what a werkgever may see once the kandidaat consents (never age, health, origin).
+    samenvatting = models.TextField(_("over mij"), blank=True)
+    opleidingsniveau = models.CharField(_("opleidingsniveau"), max_length=20, choices=Opleidingsniveau.choices,
+                                        blank=True)
+    werkervaring = models.TextField(_("werkervaring"), blank=True, help_text=_("Eén functie per regel."))
+    vaardigheden = models.ManyToManyField("matching.Vaardigheid", blank=True, related_name="kandidaten",
+                                          verbose_name=_("vaardigheden"))
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
@@ -56,3 +73,49 @@ class Kandidaat(models.Model):
 
     def __str__(self):
         return f"{self.voornaam} {self.achternaam}"
+
+
+class Toestemming(models.Model):
+    """Consent of a werkzoekende for one purpose. Active while not withdrawn; every change is logged."""
+
+    class Doel(models.TextChoices):
+        DELEN_MET_WERKGEVER = "werkgever", _("Cv en profiel delen met een werkgever")
+        DELEN_MET_DERDE = "derde", _("Gegevens delen met een derde partij")
+        VINDBAAR = "vindbaar", _("Anoniem vindbaar voor accountmanagers in mijn regio")
+
+    kandidaat = models.ForeignKey(Kandidaat, on_delete=models.CASCADE, related_name="toestemmingen")
+    doel = models.CharField(_("doel"), max_length=20, choices=Doel.choices)
+    werkgever = models.ForeignKey("werkgevers.Werkgever", verbose_name=_("werkgever"), on_delete=models.CASCADE,
+                                  null=True, blank=True, related_name="toestemmingen")
+    derde_partij = models.CharField(_("derde partij"), max_length=200, blank=True)
+    verleend_op = models.DateTimeField(_("gegeven op"), default=timezone.now)
+    verleend_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                      related_name="+", verbose_name=_("vastgelegd door"))
+    ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True, db_index=True)
+    ingetrokken_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                         blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        ordering = ["-verleend_op"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(doel="werkgever") | models.Q(werkgever__isnull=False),
+                name="toestemming_werkgever_noemt_werkgever",
+            ),
+            models.UniqueConstraint(
+                fields=["kandidaat", "doel", "werkgever"],
+                condition=models.Q(ingetrokken_op__isnull=True, doel="werkgever"),
+                name="een_actieve_toestemming_per_werkgever",
+            ),
+        ]
+
+    def __str__(self):
+        if self.doel == self.Doel.DELEN_MET_WERKGEVER:
+            return f"{self.kandidaat}: delen met {self.werkgever}"
+        return f"{self.kandidaat}: {self.get_doel_display()}"
+
+    @property
+    def actief(self):
+        return self.ingetrokken_op is None
