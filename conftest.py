@@ -40,9 +40,43 @@ class Wereld:
         self.kandidaat = KandidaatFactory(
             voornaam="Willem", achternaam="van de Vecht", account=self.werkzoekende_user, klantmanager=self.klantmanager
         )
-        # Same roles, other region, no relation to anything above.
+        # Same roles, no relation to anything above: another region, another company.
         self.vreemde_accountmanager = AccountmanagerFactory(regio=_regio("AM29"))
         self.vreemde_klantmanager = KlantmanagerFactory(regio=_regio("AM29"))
+        self.vreemde_werkgever_user = WerkgeverUserFactory(werkgever=WerkgeverFactory(naam="Ander Bedrijf"))
+
+    def met_bemiddeling(self):
+        """A vacature with a voordracht and a gesprek, an open verzoek and a task: the werkgeversreis."""
+        from django.utils import timezone
+
+        from accounts.services import taak_aanmaken
+        from matching.services import gesprek_plannen, voordracht_create, voordracht_reageren
+        from matching.tests.factories import BeroepFactory
+        from werkgevers.models import Verzoek
+        from werkgevers.services import verzoek_indienen
+        from werkgevers.tests.factories import VacatureFactory
+        from werkzoekenden.models import Toestemming
+        from werkzoekenden.services import toestemming_verlenen
+
+        self.beroep = BeroepFactory(naam="monteur installatietechniek", met_vaardigheden=["VCA", "leidingen leggen"])
+        self.vacature = VacatureFactory(werkgever=self.werkgever, beroep=self.beroep, titel="Monteur")
+        self.toestemming = toestemming_verlenen(
+            kandidaat=self.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever=self.werkgever,
+            door=self.klantmanager,
+        )
+        self.voordracht = voordracht_create(vacature=self.vacature, kandidaat=self.kandidaat, door=self.accountmanager,
+                                            toelichting="Ervaren en gemotiveerd.")
+        voordracht_reageren(voordracht=self.voordracht, door=self.werkgever_user, uitnodigen=True)
+        self.gesprek = gesprek_plannen(voordracht=self.voordracht, door=self.accountmanager,
+                                       begint_op=timezone.now() + timezone.timedelta(days=3), locatie="Arnhem",
+                                       begeleider_gaat_mee=True)
+        self.verzoek = verzoek_indienen(
+            bedrijfsnaam="Nieuw B.V.", kvk_nummer="87654321", adres="Markt 1", postcode="6811 AB", plaats="Arnhem",
+            sector="Bouw", aantal_medewerkers=12, contactpersoon="Piet", telefoon="026 1234567",
+            email="piet@nieuw.nl", vraag="Twee timmerlieden", kanaal=Verzoek.Kanaal.WEBFORMULIER,
+        )
+        self.taak = taak_aanmaken(voor=self.accountmanager, omschrijving="Bel Piet", werkgever=self.werkgever)
+        return self
 
     def per_rol(self):
         return {
@@ -52,6 +86,11 @@ class Wereld:
             "werkgever": self.werkgever_user,
             "werkzoekende": self.werkzoekende_user,
         }
+
+    def gebruiker(self, rol):
+        return {**self.per_rol(), "vreemde_accountmanager": self.vreemde_accountmanager,
+                "vreemde_klantmanager": self.vreemde_klantmanager,
+                "vreemde_werkgever": self.vreemde_werkgever_user}[rol]
 
 
 def _regio(code):

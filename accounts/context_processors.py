@@ -6,17 +6,24 @@ MENU = {
     Rol.BEHEERDER: [
         ("beheerder_home", _("Overzicht")),
         ("uitnodigen", _("Medewerker uitnodigen")),
+        ("instrumenten", _("Instrumentengids")),
         ("admin:index", _("Beheer")),
     ],
     Rol.ACCOUNTMANAGER: [
-        ("accountmanager_home", _("Mijn werkgevers")),
+        ("accountmanager_home", _("Overzicht")),
+        ("verzoeken", _("Verzoeken")),
+        ("werkgevers_regio", _("Werkgevers")),
+        ("taken", _("Taken")),
+        ("instrumenten", _("Instrumenten")),
         ("uitnodigen", _("Werkgever uitnodigen")),
     ],
     Rol.KLANTMANAGER: [
         ("klantmanager_home", _("Mijn caseload")),
+        ("taken", _("Taken")),
+        ("instrumenten", _("Instrumenten")),
         ("uitnodigen", _("Werkzoekende uitnodigen")),
     ],
-    Rol.WERKGEVER: [("werkgever_home", _("Mijn bedrijf"))],
+    Rol.WERKGEVER: [("werkgever_home", _("Mijn bedrijf")), ("instrumenten", _("Regelingen"))],
     Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht"))],
 }
 

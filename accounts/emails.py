@@ -3,20 +3,29 @@ after the surrounding transaction commits, so a rolled-back change never sends m
 
 from django.conf import settings
 from django.db import transaction
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.tasks import send_email_task
 
 
-def queue_email(*, to, subject, template, context):
-    """Render ``<template>.txt`` and ``<template>.html`` and queue them for sending on commit."""
+def queue_email(*, to, subject, template, context, attachments=()):
+    """Render ``<template>.txt`` (and ``<template>.html``, or the text in the HTML house style) and
+    queue the mail for sending once the current transaction commits."""
+    to = sorted({adres.strip().lower() for adres in to if adres})
+    if not to:
+        return
     context = {"site_url": settings.SITE_URL, **context}
-    text = render_to_string(f"{template}.txt", context)
-    html = render_to_string(f"{template}.html", context)
+    text = render_to_string(f"{template}.txt", context).strip() + "\n"
+    try:
+        html = render_to_string(f"{template}.html", context)
+    except TemplateDoesNotExist:
+        html = render_to_string("emails/basis.html", {**context, "tekst": text, "onderwerp": subject})
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject
+    attachments = [list(a) for a in attachments]
     transaction.on_commit(
-        lambda: send_email_task.delay(to=list(to), subject=subject, text=text, html=html)
+        lambda: send_email_task.delay(to=to, subject=subject, text=text, html=html, attachments=attachments)
     )
 
 

@@ -235,10 +235,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "uitnodigingen-opruimen": {
-        "task": "accounts.tasks.verlopen_uitnodigingen_opruimen_task",
-        "schedule": 6 * 3600,
-    },
+    "uitnodigingen-opruimen": {"task": "accounts.tasks.verlopen_uitnodigingen_opruimen_task", "schedule": 6 * 3600},
+    # The 24-hour promise: remind before, escalate after the deadline.
+    "verzoeken-bewaken": {"task": "werkgevers.tasks.verzoeken_bewaken_task", "schedule": 5 * 60},
+    "voordrachten-herinneren": {"task": "matching.tasks.voordrachten_herinneren_task", "schedule": 3600},
+    "verouderde-vacatures": {"task": "werkgevers.tasks.verouderde_vacatures_signaleren_task", "schedule": 6 * 3600},
 }
 
 LOGGING = {

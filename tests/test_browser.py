@@ -75,7 +75,7 @@ def inloggen(page, live_server, email, wachtwoord=WACHTWOORD):
 
 HOME = {
     "beheerder": ("/beheer/", "Overzicht beheer"),
-    "accountmanager": ("/accountmanager/", "Mijn werkgevers"),
+    "accountmanager": ("/accountmanager/", "Goedendag Anton"),
     "klantmanager": ("/klantmanager/", "Mijn caseload"),
     "werkgever": ("/werkgever/", "De Heul Installatietechniek"),
     "werkzoekende": ("/mijn/", "Hallo Willem"),

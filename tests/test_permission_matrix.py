@@ -17,7 +17,7 @@ from accounts.services import verwerking_registreer
 from werkgevers.tests.factories import VacatureFactory
 
 ROLLEN = ["anoniem", "beheerder", "accountmanager", "klantmanager", "werkgever", "werkzoekende",
-          "vreemde_accountmanager", "vreemde_klantmanager"]
+          "vreemde_accountmanager", "vreemde_klantmanager", "vreemde_werkgever"]
 LOGIN = 302  # anonymous people are sent to the login page
 
 
@@ -43,16 +43,59 @@ def ingelogd(status, anoniem=LOGIN):
 
 ACCOUNTMANAGERS = ["accountmanager", "vreemde_accountmanager"]
 KLANTMANAGERS = ["klantmanager", "vreemde_klantmanager"]
+WERKGEVERS = ["werkgever", "vreemde_werkgever"]
+POST_ALLEEN = 405  # a GET on a POST-only action, answered before any object is looked up
+
+
+def pk(attr):
+    """kwargs for a URL about one object of the wereld (see conftest.Wereld.met_bemiddeling)."""
+    return lambda wereld: {"pk": getattr(wereld, attr).pk}
+
+
+def werkgever_pk(wereld):
+    return {"pk": wereld.werkgever.pk}
 
 # name -> (kwargs, {rol: status})
 MATRIX = {
     "home": ({}, ingelogd(302, anoniem=200)),
+    "taken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),
+    "taak_afronden": (pk("taak"), alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS], POST_ALLEEN)),
+    # werkgeversreis
+    "verzoek_indienen": ({}, iedereen(200)),  # public: no account needed
+    "verzoek_bedankt": ({}, iedereen(200)),
+    "verzoeken": ({}, alleen(ACCOUNTMANAGERS)),
+    "verzoek_telefoon": ({}, alleen(ACCOUNTMANAGERS)),
+    "verzoek_detail": (pk("verzoek"), alleen(["accountmanager"])),  # only the verzoek's own region
+    "werkgevers_regio": ({}, alleen(ACCOUNTMANAGERS)),
+    "werkgever_detail": (werkgever_pk, alleen(["accountmanager"])),
+    "werkgever_profiel": (werkgever_pk, alleen(["accountmanager"])),
+    "bezoek_nieuw": (werkgever_pk, alleen(["accountmanager"])),
+    "afspraak_nieuw": (werkgever_pk, alleen(["accountmanager"])),
+    "accountmanager_wijzigen": (werkgever_pk, alleen(["accountmanager"])),
+    "werkgever_tijdlijn": (werkgever_pk, alleen(["accountmanager", "werkgever"])),
+    "vacature_nieuw": (werkgever_pk, alleen(["accountmanager", "werkgever"])),
+    "vacature_detail": (pk("vacature"), alleen(["accountmanager", "werkgever"])),
+    "vacature_bewerken": (pk("vacature"), alleen(["accountmanager", "werkgever"])),
+    "vacature_vaardigheden": (pk("vacature"), alleen(["accountmanager", "werkgever"])),
+    "vacature_status": (pk("vacature"), alleen([*ACCOUNTMANAGERS, *WERKGEVERS], POST_ALLEEN)),
+    "vacature_bevestigen": (pk("vacature"), alleen([*ACCOUNTMANAGERS, *WERKGEVERS], POST_ALLEEN)),
+    "voordracht_nieuw": (pk("vacature"), alleen(["accountmanager"])),
+    "voordracht_detail": (pk("voordracht"), alleen(["accountmanager", "werkgever", "klantmanager"])),
+    "voordracht_reageren": (pk("voordracht"), alleen(["werkgever"])),
+    "gesprek_plannen": (pk("voordracht"), alleen(["accountmanager", "werkgever"])),
+    "voordracht_uitkomst": (pk("voordracht"), alleen(["accountmanager", "werkgever"])),
+    "voordracht_intrekken": (pk("voordracht"), alleen(ACCOUNTMANAGERS, POST_ALLEEN)),
+    "gesprek_agenda": (pk("gesprek"), alleen(["accountmanager", "werkgever", "klantmanager"])),
+    "beroep_zoeken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS])),
+    "instrumenten": ({}, alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS])),
+    "instrument_detail": (lambda w: {"pk": w.instrument.pk},
+                          alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS])),
     "beheerder_home": ({}, alleen(["beheerder"])),
     "uitnodigen": ({}, alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS])),
     # A link with a token that is not valid: nobody learns anything from it.
     "uitnodiging_accepteren": ({"uidb64": "MTIzNDU2Nzg", "token": "abc-123"}, iedereen(404)),
     "accountmanager_home": ({}, alleen(ACCOUNTMANAGERS)),
-    "werkgever_home": ({}, alleen(["werkgever"])),
+    "werkgever_home": ({}, alleen(WERKGEVERS)),
     "klantmanager_home": ({}, alleen(KLANTMANAGERS)),
     "werkzoekende_home": ({}, alleen(["werkzoekende"])),
     "health": ({}, iedereen(200)),
@@ -141,6 +184,10 @@ def admin_objecten(wereld):
         SolarSchedule,
     )
 
+    from werkgevers.models import Instrument
+
+    wereld.met_bemiddeling()
+    wereld.instrument = Instrument.objects.first()
     VacatureFactory(werkgever=wereld.werkgever)
     verwerking_registreer(gebruiker=wereld.beheerder, actie=Verwerking.Actie.INZIEN, obj=wereld.kandidaat, doel="test")
     interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
@@ -159,7 +206,7 @@ def test_every_url_is_in_the_matrix():
 
 def _client_voor(client, wereld, rol):
     if rol != "anoniem":
-        client.force_login(getattr(wereld, {"werkgever": "werkgever_user", "werkzoekende": "werkzoekende_user"}.get(rol, rol)))
+        client.force_login(wereld.gebruiker(rol))
     return client
 
 
@@ -172,6 +219,7 @@ def test_matrix(client, wereld, admin_objecten, rol):
             kwargs, verwacht = admin_kwargs(naam, pattern, wereld), admin_verwachting(naam)
         else:
             kwargs, verwacht = MATRIX[naam]
+            kwargs = kwargs(wereld) if callable(kwargs) else kwargs
         url = reverse(naam, kwargs=kwargs)
         status = client.get(url).status_code
         if status != verwacht[rol]:

@@ -37,8 +37,9 @@ def test_werkgevers_of_accountmanager(client, wereld):
     klein = queries_voor(client, url)
     WerkgeverFactory.create_batch(40, accountmanager=wereld.accountmanager)
     groot = queries_voor(client, url)
-    # session, user, count, page of werkgevers (+gemeente), organisatie and regio of the user in the intro
-    assert (klein, groot) == (6, 6)
+    # session, user, count and page of werkgevers (+gemeente), first verzoeken (+werkgever, gemeente,
+    # accountmanager) and their count, waiting voordrachten, open taken, organisatie and regio of the user
+    assert (klein, groot) == (10, 10)
 
 
 def test_vacatures_of_werkgever(client, wereld):
@@ -49,8 +50,8 @@ def test_vacatures_of_werkgever(client, wereld):
     VacatureFactory.create_batch(40, werkgever=wereld.werkgever)
     groot = queries_voor(client, url)
     # session, user, werkgever (+accountmanager, organisatie, gemeente, regio), WSP of region,
-    # count, page of vacatures (+gemeente), regio of the user in the header
-    assert (klein, groot) == (7, 7)
+    # count, page of vacatures (+gemeente, beroep, counts of voordrachten), afspraken, regio in the header
+    assert (klein, groot) == (8, 8)
 
 
 def test_beheerder_overview(client, wereld):

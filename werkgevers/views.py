@@ -1,29 +1,397 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.models import Rol
 from accounts.paginering import pagineer
 from accounts.permissions import rol_vereist
-from accounts.selectors import wsp_van_regio
-from werkgevers import selectors
+from accounts.selectors import open_taken, wsp_van_regio
+from matching.selectors import beroepen_zoeken, voordrachten_van_vacature, wachtende_voordrachten
+from werkgevers import selectors, services
+from werkgevers.forms import (
+    AccountmanagerWijzigenForm,
+    AfspraakForm,
+    BezoekForm,
+    ContactOpgenomenForm,
+    ProfielForm,
+    VaardighedenForm,
+    VacatureForm,
+    VacatureStatusForm,
+    VerzoekForm,
+)
+from werkgevers.models import Instrument, Vacature, Verzoek
+from werkgevers.permissions import get_vacature_for_user, get_verzoek_for_user, get_werkgever_for_user
+
+VERZOEKEN_PER_UUR = 5
+
+
+def fouten_naar_formulier(form, exc):
+    """Put a service's ValidationError on the form, so the user sees it next to what they typed."""
+    fouten = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for veld, lijst in fouten.items():
+        for fout in lijst:
+            form.add_error(veld if veld in form.fields else None, fout)
+
+
+def formulier(request, form, *, titel, knop, intro="", terug=None, template="formulier.html", **extra):
+    return render(request, template, {"form": form, "titel": titel, "knop": knop, "intro": intro, "terug": terug,
+                                      **extra}, status=400 if form.errors else 200)
+
+
+# --- home pages ------------------------------------------------------------------------------
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def accountmanager_home(request):
     werkgevers = pagineer(request, selectors.werkgevers_van_accountmanager(request.user))
-    template = "werkgevers/_werkgevers_lijst.html" if request.htmx else "werkgevers/accountmanager_home.html"
-    return render(request, template, {"pagina": werkgevers})
+    if request.htmx:
+        return render(request, "werkgevers/_werkgevers_lijst.html", {"pagina": werkgevers})
+    verzoeken = selectors.verzoeken_voor_accountmanager(request.user)
+    return render(request, "werkgevers/accountmanager_home.html", {
+        "pagina": werkgevers,
+        "verzoeken": verzoeken[:5],
+        "aantal_verzoeken": verzoeken.count(),
+        "wachtend": wachtende_voordrachten(request.user)[:10],
+        "taken": open_taken(request.user)[:10],
+    })
 
 
 @rol_vereist(Rol.WERKGEVER)
 def werkgever_home(request):
     werkgever = selectors.werkgever_van_gebruiker(request.user)
-    vacatures = pagineer(request, selectors.vacatures_van_werkgever(werkgever)) if werkgever else None
-    return render(
-        request,
-        "werkgevers/werkgever_home.html",
-        {
-            "werkgever": werkgever,
-            "pagina": vacatures,
-            "wsp": wsp_van_regio(request.user.regio) if request.user.regio_id else None,
-        },
+    context = {"werkgever": werkgever, "wsp": wsp_van_regio(request.user.regio) if request.user.regio_id else None}
+    if werkgever:
+        context["pagina"] = pagineer(request, selectors.vacatures_met_tellingen(werkgever))
+        context["afspraken"] = selectors.afspraken_van(werkgever)[:10]
+    return render(request, "werkgevers/werkgever_home.html", context)
+
+
+# --- verzoek: the public form and the 24-hour queue ------------------------------------------
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR", "onbekend")
+
+
+def verzoek_indienen(request):
+    """Public: a werkgever asks for help without an account. Honeypot plus a rate limit per address."""
+    form = VerzoekForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            # A robot filled in the hidden field: act as if all went well, store nothing.
+            return redirect("verzoek_bedankt")
+        sleutel = f"verzoek-indienen:{_client_ip(request)}"
+        cache.add(sleutel, 0, timeout=3600)
+        if cache.incr(sleutel) > VERZOEKEN_PER_UUR:
+            form.add_error(None, _("U heeft het afgelopen uur al een paar verzoeken gestuurd. Probeer het later "
+                                   "opnieuw, of bel ons direct."))
+        else:
+            c = form.cleaned_data
+            try:
+                services.verzoek_indienen(
+                    bedrijfsnaam=c["bedrijfsnaam"], kvk_nummer=c["kvk_nummer"], adres=c["adres"],
+                    postcode=c["postcode"], plaats=c["plaats"], sector=c["sector"],
+                    aantal_medewerkers=c["aantal_medewerkers"], contactpersoon=c["contactpersoon"],
+                    telefoon=c["telefoon"], email=c["email"], vraag=c["vraag"], kanaal=Verzoek.Kanaal.WEBFORMULIER,
+                )
+            except ValidationError as exc:
+                fouten_naar_formulier(form, exc)
+            else:
+                return redirect("verzoek_bedankt")
+    return formulier(
+        request, form, titel=_("Hulp vragen bij het vinden van personeel"), knop=_("Verstuur mijn vraag"),
+        intro=_("Vul het formulier in. Wij bellen u binnen 24 uur terug. U heeft geen account nodig."),
+        template="werkgevers/verzoek_formulier.html",
     )
+
+
+def verzoek_bedankt(request):
+    return render(request, "werkgevers/verzoek_bedankt.html")
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def verzoeken(request):
+    pagina = pagineer(request, selectors.verzoeken_voor_accountmanager(request.user))
+    return render(request, "werkgevers/verzoeken.html", {"pagina": pagina, "nu": timezone.now()})
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def verzoek_telefoon(request):
+    """The accountmanager registers a call to the central number: the same data and the same clock."""
+    form = VerzoekForm(request.POST or None)
+    form.fields.pop("website")
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            verzoek = services.verzoek_indienen(
+                bedrijfsnaam=c["bedrijfsnaam"], kvk_nummer=c["kvk_nummer"], adres=c["adres"], postcode=c["postcode"],
+                plaats=c["plaats"], sector=c["sector"], aantal_medewerkers=c["aantal_medewerkers"],
+                contactpersoon=c["contactpersoon"], telefoon=c["telefoon"], email=c["email"], vraag=c["vraag"],
+                kanaal=Verzoek.Kanaal.TELEFOON, geregistreerd_door=request.user,
+            )
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Het verzoek is vastgelegd. De 24 uur lopen vanaf nu."))
+            if verzoek.regio_id != request.user.regio_id:
+                return redirect("verzoeken")
+            return redirect("verzoek_detail", verzoek.pk)
+    return formulier(request, form, titel=_("Telefonisch verzoek vastleggen"), knop=_("Verzoek vastleggen"),
+                     intro=_("Een werkgever belde het centrale nummer. Leg het verzoek vast; de werkgever krijgt een "
+                             "bevestiging per e-mail."), terug=reverse("verzoeken"))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def verzoek_detail(request, pk):
+    verzoek = get_verzoek_for_user(request.user, pk)
+    form = ContactOpgenomenForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("actie") == "oppakken":
+                services.verzoek_oppakken(verzoek=verzoek, accountmanager=request.user)
+                messages.success(request, _("U heeft dit verzoek opgepakt."))
+                return redirect("verzoek_detail", pk)
+            if form.is_valid():
+                services.verzoek_contact_opgenomen(verzoek=verzoek, door=request.user, notitie=form.cleaned_data["notitie"])
+                messages.success(request, _("Contact geregistreerd. De klok is gestopt."))
+                return redirect("werkgever_detail", verzoek.werkgever_id)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+    return render(request, "werkgevers/verzoek_detail.html", {"verzoek": verzoek, "form": form},
+                  status=400 if form.errors else 200)
+
+
+# --- werkgever: detail, profiel, bezoek, afspraken, accountmanager, tijdlijn ---------------
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def werkgevers_regio(request):
+    zoekterm = request.GET.get("q", "").strip()[:100]
+    pagina = pagineer(request, selectors.werkgevers_van_regio(request.user.regio, zoekterm))
+    return render(request, "werkgevers/werkgevers_regio.html", {"pagina": pagina, "q": zoekterm})
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def werkgever_detail(request, pk):
+    werkgever = get_werkgever_for_user(request.user, pk)
+    return render(request, "werkgevers/werkgever_detail.html", {
+        "werkgever": werkgever,
+        "vestigingen": werkgever.vestigingen.select_related("gemeente"),
+        "vacatures": selectors.vacatures_met_tellingen(werkgever)[:20],
+        "afspraken": selectors.afspraken_van(werkgever)[:10],
+        "bezoeken": werkgever.bezoeken.select_related("accountmanager")[:5],
+        "toewijzingen": werkgever.toewijzingen.select_related("accountmanager", "toegewezen_door")[:10],
+        "open_verzoeken": werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW),
+    })
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def werkgever_profiel(request, pk):
+    werkgever = get_werkgever_for_user(request.user, pk, write=True)
+    form = ProfielForm(request.POST or None, instance=werkgever)
+    if request.method == "POST" and form.is_valid():
+        velden = {veld: form.cleaned_data[veld] for veld in form.changed_data}
+        services.profiel_bijwerken(werkgever=werkgever, door=request.user, **velden)
+        messages.success(request, _("Het bedrijfsprofiel is bijgewerkt."))
+        return redirect("werkgever_detail", pk)
+    return formulier(request, form, titel=_("Bedrijfsprofiel van %(naam)s") % {"naam": werkgever.naam},
+                     knop=_("Profiel opslaan"), terug=reverse("werkgever_detail", args=[pk]),
+                     intro=_("Wat weet je na de kennismaking? Dit helpt bij het kiezen van passende kandidaten."))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def bezoek_nieuw(request, pk):
+    werkgever = get_werkgever_for_user(request.user, pk, write=True)
+    form = BezoekForm(request.POST or None, initial={"bezocht_op": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bezoek_vastleggen(werkgever=werkgever, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Het bezoek is vastgelegd. Werk ook het bedrijfsprofiel bij."))
+            return redirect("werkgever_profiel", pk)
+    return formulier(request, form, titel=_("Kennismaking op locatie bij %(naam)s") % {"naam": werkgever.naam},
+                     knop=_("Bezoek vastleggen"), terug=reverse("werkgever_detail", args=[pk]))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def afspraak_nieuw(request, pk):
+    werkgever = get_werkgever_for_user(request.user, pk, write=True)
+    form = AfspraakForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.afspraak_vastleggen(werkgever=werkgever, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De afspraak is vastgelegd en per e-mail bevestigd aan de werkgever."))
+            return redirect("werkgever_detail", pk)
+    return formulier(request, form, titel=_("Afspraak vastleggen met %(naam)s") % {"naam": werkgever.naam},
+                     knop=_("Vastleggen en bevestigen per e-mail"), terug=reverse("werkgever_detail", args=[pk]),
+                     intro=_("De werkgever krijgt een bevestiging per e-mail en ziet de afspraak op zijn pagina."))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def accountmanager_wijzigen(request, pk):
+    werkgever = get_werkgever_for_user(request.user, pk, write=True)
+    form = AccountmanagerWijzigenForm(request.POST or None, regio=werkgever.regio,
+                                      initial={"accountmanager": werkgever.accountmanager_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accountmanager_toewijzen(werkgever=werkgever, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De vaste accountmanager is gewijzigd; de werkgever krijgt bericht."))
+            return redirect("werkgever_detail", pk)
+    return formulier(request, form, titel=_("Vaste accountmanager van %(naam)s") % {"naam": werkgever.naam},
+                     knop=_("Opslaan"), terug=reverse("werkgever_detail", args=[pk]),
+                     intro=_("Een werkgever heeft altijd één vaste accountmanager. De geschiedenis blijft bewaard."))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+def werkgever_tijdlijn(request, pk):
+    werkgever = get_werkgever_for_user(request.user, pk)
+    pagina = pagineer(request, selectors.tijdlijn_van(werkgever, voor_werkgever=request.user.rol == Rol.WERKGEVER))
+    return render(request, "werkgevers/tijdlijn.html", {"werkgever": werkgever, "pagina": pagina})
+
+
+# --- vacatures -------------------------------------------------------------------------------
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+def vacature_nieuw(request, pk):
+    werkgever = get_werkgever_for_user(request.user, pk)
+    vestiging = werkgever.vestigingen.first()
+    form = VacatureForm(request.POST or None, initial={"postcode": vestiging.postcode if vestiging else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            vacature = services.vacature_opslaan(werkgever=werkgever, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De vacature is opgeslagen als concept. Kies nu de vaardigheden."))
+            return redirect("vacature_vaardigheden", vacature.pk)
+    return formulier(request, form, titel=_("Nieuwe vacature bij %(naam)s") % {"naam": werkgever.naam},
+                     knop=_("Opslaan en verder"), template="werkgevers/vacature_formulier.html",
+                     terug=reverse("werkgever_detail" if request.user.rol == Rol.ACCOUNTMANAGER else "werkgever_home",
+                                   args=[pk] if request.user.rol == Rol.ACCOUNTMANAGER else []))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+def vacature_bewerken(request, pk):
+    vacature = get_vacature_for_user(request.user, pk, write=True)
+    form = VacatureForm(request.POST or None, initial=VacatureForm.initial_van(vacature), bestaand=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vacature_opslaan(werkgever=vacature.werkgever, vacature=vacature, door=request.user,
+                                      **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De vacature is bijgewerkt."))
+            return redirect("vacature_detail", pk)
+    return formulier(request, form, titel=_("Vacature bewerken"), knop=_("Opslaan"),
+                     template="werkgevers/vacature_formulier.html", terug=reverse("vacature_detail", args=[pk]))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+def vacature_vaardigheden(request, pk):
+    vacature = get_vacature_for_user(request.user, pk, write=True)
+    if not vacature.beroep_id:
+        messages.warning(request, _("Kies eerst een beroep bij de vacature."))
+        return redirect("vacature_bewerken", pk)
+    keuzes = list(vacature.beroep.beroepvaardigheden.select_related("vaardigheid")
+                  .order_by("-essentieel", "vaardigheid__naam").values_list("vaardigheid_id", "vaardigheid__naam"))
+    gekozen = set(vacature.vereiste_vaardigheden.values_list("pk", flat=True)) | set(
+        vacature.gewenste_vaardigheden.values_list("pk", flat=True))
+    bekende = {pk_ for pk_, _naam in keuzes}
+    # Skills chosen earlier that are not (or no longer) linked to the beroep stay visible.
+    from matching.models import Vaardigheid
+
+    keuzes += list(Vaardigheid.objects.filter(pk__in=gekozen - bekende).values_list("pk", "naam"))
+    keuzes = [(str(k), naam) for k, naam in keuzes]
+    form = VaardighedenForm(request.POST or None, keuzes=keuzes, initial={
+        "vereist": [str(v) for v in vacature.vereiste_vaardigheden.values_list("pk", flat=True)],
+        "gewenst": [str(v) for v in vacature.gewenste_vaardigheden.values_list("pk", flat=True)],
+    })
+    if request.method == "POST" and form.is_valid():
+        services.vacature_vaardigheden_instellen(vacature=vacature, door=request.user,
+                                                 vereist=[int(v) for v in form.cleaned_data["vereist"]],
+                                                 gewenst=[int(v) for v in form.cleaned_data["gewenst"]])
+        messages.success(request, _("De vaardigheden zijn opgeslagen."))
+        return redirect("vacature_detail", pk)
+    return formulier(request, form, titel=_("Vaardigheden voor %(titel)s") % {"titel": vacature.titel},
+                     knop=_("Vaardigheden opslaan"), terug=reverse("vacature_detail", args=[pk]),
+                     intro=_("Dit zijn de vaardigheden die bij het beroep %(beroep)s horen. Vink aan wat nodig is.")
+                     % {"beroep": vacature.beroep.naam})
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+def vacature_detail(request, pk):
+    vacature = get_vacature_for_user(request.user, pk)
+    voor_werkgever = request.user.rol == Rol.WERKGEVER
+    pagina = pagineer(request, voordrachten_van_vacature(vacature, voor_werkgever=voor_werkgever))
+    return render(request, "werkgevers/vacature_detail.html", {
+        "vacature": vacature, "pagina": pagina, "voor_werkgever": voor_werkgever,
+        "vereist": vacature.vereiste_vaardigheden.all(), "gewenst": vacature.gewenste_vaardigheden.all(),
+        "statussen": [s for s in services.VACATURE_OVERGANGEN[Vacature.Status(vacature.status)]],
+    })
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+@require_POST
+def vacature_status(request, pk):
+    vacature = get_vacature_for_user(request.user, pk, write=True)
+    form = VacatureStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Deze status bestaat niet."))
+        return redirect("vacature_detail", pk)
+    try:
+        services.vacature_status_wijzigen(vacature=vacature, door=request.user, status=form.cleaned_data["status"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De status van de vacature is gewijzigd."))
+    return redirect("vacature_detail", pk)
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+@require_POST
+def vacature_bevestigen(request, pk):
+    vacature = get_vacature_for_user(request.user, pk, write=True)
+    services.vacature_bevestigen(vacature=vacature, door=request.user)
+    messages.success(request, _("Dank u! We zoeken verder voor deze vacature."))
+    return redirect("vacature_detail", pk)
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER)
+def beroep_zoeken(request):
+    """htmx: suggestions for the beroep field (``<option>``s for a datalist)."""
+    term = request.GET.get("beroep") or request.GET.get("q") or ""
+    return render(request, "werkgevers/_beroep_opties.html", {"beroepen": beroepen_zoeken(term[:100])})
+
+
+# --- instrumentengids ------------------------------------------------------------------------
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER, Rol.BEHEERDER)
+def instrumenten(request):
+    zoekterm = request.GET.get("q", "").strip()[:100]
+    return render(request, "werkgevers/instrumenten.html",
+                  {"instrumenten": selectors.instrumenten(zoekterm), "q": zoekterm})
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER, Rol.BEHEERDER)
+def instrument_detail(request, pk):
+    instrument = Instrument.objects.filter(pk=pk, actief=True).first()
+    if instrument is None:
+        raise Http404
+    return render(request, "werkgevers/instrument_detail.html", {"instrument": instrument})

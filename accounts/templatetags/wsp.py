@@ -28,8 +28,49 @@ def veld(field):
         attrs["aria-describedby"] = " ".join(describedby)
     if field.errors:
         attrs["aria-invalid"] = "true"
+    is_groep = isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+    if is_groep:
+        attrs.pop("class", None)
     return {
         "field": field,
         "widget_html": field.as_widget(attrs=attrs),
         "is_checkbox": isinstance(widget, forms.CheckboxInput),
+        "is_groep": is_groep,
     }
+
+
+@register.filter
+def tijd_tot(deadline):
+    """'nog 3 uur 20 min' or '45 min te laat', for the 24-hour clock."""
+    from django.utils import timezone
+
+    seconden = int((deadline - timezone.now()).total_seconds())
+    minuten = abs(seconden) // 60
+    uren, minuten = divmod(minuten, 60)
+    tekst = f"{uren} uur {minuten} min" if uren else f"{minuten} min"
+    return f"nog {tekst}" if seconden >= 0 else f"{tekst} te laat"
+
+
+@register.filter
+def deadline_klasse(deadline):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    over = deadline - timezone.now()
+    if over.total_seconds() < 0:
+        return "wsp-deadline--te-laat"
+    if over < timedelta(hours=4):
+        return "wsp-deadline--krap"
+    return ""
+
+
+@register.filter
+def status_klasse(status):
+    if status in ("voorgedragen", "uitgenodigd", "gesprek_gepland", "nieuw", "concept"):
+        return "wsp-status--wacht"
+    if status in ("aangenomen", "open", "contact"):
+        return "wsp-status--goed"
+    if status in ("niet_passend", "afgewezen", "ingetrokken", "gesloten"):
+        return "wsp-status--nee"
+    return ""

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+
+@shared_task
+def voordrachten_herinneren_task():
+    from matching.services import voordrachten_herinneren
+
+    return voordrachten_herinneren()

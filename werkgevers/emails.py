@@ -1,0 +1,93 @@
+"""One function per e-mail of the werkgeversreis; all leave via Celery after commit."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.emails import queue_email
+from accounts.models import Rol, User
+
+
+def werkgever_adressen(werkgever):
+    """The company's contactpersoon and everyone of the company with an account."""
+    adressen = list(
+        User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True)
+        .values_list("email", flat=True)
+    )
+    if werkgever.contactpersoon_email:
+        adressen.append(werkgever.contactpersoon_email)
+    return adressen
+
+
+def _regio_accountmanagers(regio_id):
+    return list(User.objects.filter(rol=Rol.ACCOUNTMANAGER, regio_id=regio_id, is_active=True)
+                .values_list("email", flat=True))
+
+
+def verzoek_ontvangen(verzoek):
+    queue_email(
+        to=[verzoek.email], subject="We bellen u binnen 24 uur",
+        template="emails/werkgevers/verzoek_ontvangen",
+        context={"verzoek": verzoek, "deadline": timezone.localtime(verzoek.deadline)},
+    )
+
+
+def verzoek_nieuw(verzoek):
+    ontvangers = [verzoek.accountmanager.email] if verzoek.accountmanager_id else _regio_accountmanagers(verzoek.regio_id)
+    queue_email(
+        to=ontvangers, subject=f"Nieuw verzoek van {verzoek.werkgever.naam}: bellen vóór "
+        f"{timezone.localtime(verzoek.deadline):%d-%m %H:%M}",
+        template="emails/werkgevers/verzoek_nieuw",
+        context={"verzoek": verzoek, "deadline": timezone.localtime(verzoek.deadline),
+                 "link": reverse("verzoek_detail", args=[verzoek.pk])},
+    )
+
+
+def verzoek_herinnering(verzoek):
+    ontvangers = [verzoek.accountmanager.email] if verzoek.accountmanager_id else _regio_accountmanagers(verzoek.regio_id)
+    queue_email(
+        to=ontvangers, subject=f"Herinnering: bel {verzoek.werkgever.naam} vóór "
+        f"{timezone.localtime(verzoek.deadline):%H:%M}",
+        template="emails/werkgevers/verzoek_herinnering",
+        context={"verzoek": verzoek, "deadline": timezone.localtime(verzoek.deadline),
+                 "link": reverse("verzoek_detail", args=[verzoek.pk])},
+    )
+
+
+def verzoek_escalatie(verzoek):
+    coordinatoren = list(User.objects.filter(rol=Rol.ACCOUNTMANAGER, regio_id=verzoek.regio_id, is_coordinator=True,
+                                             is_active=True).values_list("email", flat=True))
+    wsp = verzoek.regio.organisaties.filter(soort="wsp").values_list("email", flat=True).first()
+    ontvangers = coordinatoren + ([wsp] if wsp else [])
+    if not ontvangers:  # a region without coordinators: every accountmanager of the region
+        ontvangers = _regio_accountmanagers(verzoek.regio_id)
+    queue_email(
+        to=ontvangers, subject=f"Te laat: {verzoek.werkgever.naam} is niet binnen 24 uur gebeld",
+        template="emails/werkgevers/verzoek_escalatie",
+        context={"verzoek": verzoek, "deadline": timezone.localtime(verzoek.deadline),
+                 "link": reverse("verzoek_detail", args=[verzoek.pk])},
+    )
+
+
+def accountmanager_gewijzigd(werkgever, *, vorige):
+    queue_email(
+        to=werkgever_adressen(werkgever), subject="Uw vaste contactpersoon bij het Werkgeversservicepunt",
+        template="emails/werkgevers/accountmanager_gewijzigd",
+        context={"werkgever": werkgever, "am": werkgever.accountmanager, "vorige": vorige},
+    )
+
+
+def afspraak_bevestiging(afspraak):
+    queue_email(
+        to=werkgever_adressen(afspraak.werkgever), subject="Bevestiging van onze afspraak",
+        template="emails/werkgevers/afspraak_bevestiging",
+        context={"afspraak": afspraak, "werkgever": afspraak.werkgever, "am": afspraak.vastgelegd_door},
+    )
+
+
+def vacature_nog_actueel(vacature):
+    queue_email(
+        to=werkgever_adressen(vacature.werkgever), subject=f"Is uw vacature {vacature.titel} nog open?",
+        template="emails/werkgevers/vacature_nog_actueel",
+        context={"vacature": vacature, "link": reverse("vacature_detail", args=[vacature.pk]),
+                 "am": vacature.werkgever.accountmanager},
+    )

@@ -1,0 +1,192 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Rol, User
+from matching.selectors import beroep_bij_naam, beroepen_zoeken
+from werkgevers.models import Vacature, Werkgever
+
+KVK = forms.RegexField(
+    label=_("KvK-nummer"), regex=r"^\d{8}$",
+    error_messages={"invalid": _("Een KvK-nummer bestaat uit precies 8 cijfers, zoals 12345678.")},
+)
+POSTCODE = dict(
+    label=_("Postcode"), regex=r"^\s*[1-9]\d{3}\s?[A-Za-z]{2}\s*$", max_length=8,
+    error_messages={"invalid": _("Vul een postcode in zoals 1234 AB.")},
+)
+TELEFOON = dict(
+    regex=r"^\+?[0-9 ()-]{10,20}$",
+    error_messages={"invalid": _("Vul een telefoonnummer in met 10 cijfers, zoals 06 12345678 of 026 1234567.")},
+)
+EMAIL_FOUT = {"invalid": _("Vul een geldig e-mailadres in, zoals naam@bedrijf.nl.")}
+JA_NEE_ONBEKEND = forms.NullBooleanSelect
+
+
+class DatumInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TijdInput(forms.TimeInput):
+    input_type = "time"
+
+
+class VerzoekForm(forms.Form):
+    bedrijfsnaam = forms.CharField(label=_("Naam van uw bedrijf"), max_length=200)
+    kvk_nummer = KVK
+    adres = forms.CharField(label=_("Straat en huisnummer van de vestiging"), max_length=200)
+    postcode = forms.RegexField(**POSTCODE)
+    plaats = forms.CharField(label=_("Plaats"), max_length=100)
+    sector = forms.CharField(label=_("Sector of branche"), max_length=200,
+                             help_text=_("Bijvoorbeeld installatietechniek, zorg of logistiek."))
+    aantal_medewerkers = forms.IntegerField(
+        label=_("Aantal medewerkers"), min_value=1, max_value=1_000_000,
+        error_messages={"invalid": _("Vul een getal in."), "min_value": _("Vul minstens 1 in.")},
+    )
+    contactpersoon = forms.CharField(label=_("Uw naam"), max_length=200)
+    telefoon = forms.RegexField(label=_("Telefoonnummer waarop we u kunnen bellen"), **TELEFOON)
+    email = forms.EmailField(label=_("E-mailadres"), error_messages=EMAIL_FOUT)
+    vraag = forms.CharField(label=_("Waarmee kunnen we u helpen?"), widget=forms.Textarea(attrs={"rows": 5}),
+                            help_text=_("Bijvoorbeeld: welke functie, hoeveel mensen, vanaf wanneer."))
+    # Honeypot: people do not see it (CSS), robots fill it in.
+    website = forms.CharField(label=_("Laat dit veld leeg"), required=False,
+                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+
+class ContactOpgenomenForm(forms.Form):
+    notitie = forms.CharField(label=_("Wat is er besproken?"), widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Kort verslag van het eerste contact, voor de tijdlijn."))
+
+
+class BezoekForm(forms.Form):
+    bezocht_op = forms.DateField(label=_("Datum van het bezoek"), widget=DatumInput,
+                                 error_messages={"invalid": _("Vul een geldige datum in.")})
+    verslag = forms.CharField(label=_("Verslag"), widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text=_("Wat zag je op de werkvloer, wie sprak je, wat viel op?"))
+
+
+class ProfielForm(forms.ModelForm):
+    class Meta:
+        model = Werkgever
+        fields = ["activiteiten", "cultuur", "zoekt", "leidt_op", "open_doelgroepregister", "open_tweede_kans",
+                  "sector", "aantal_medewerkers", "website", "contactpersoon_naam", "contactpersoon_telefoon",
+                  "contactpersoon_email"]
+        widgets = {
+            "activiteiten": forms.Textarea(attrs={"rows": 3}),
+            "cultuur": forms.Textarea(attrs={"rows": 3}),
+            "zoekt": forms.Textarea(attrs={"rows": 3}),
+            "leidt_op": JA_NEE_ONBEKEND,
+            "open_doelgroepregister": JA_NEE_ONBEKEND,
+            "open_tweede_kans": JA_NEE_ONBEKEND,
+        }
+
+
+class AfspraakForm(forms.Form):
+    wat = forms.CharField(label=_("Wat spreken we af?"), widget=forms.Textarea(attrs={"rows": 3}))
+    wie = forms.CharField(label=_("Wie doet het?"), max_length=200,
+                          help_text=_("Bijvoorbeeld: accountmanager, de werkgever, of een naam."))
+    uiterlijk = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DatumInput,
+                                error_messages={"invalid": _("Vul een geldige datum in.")})
+
+
+class AccountmanagerWijzigenForm(forms.Form):
+    accountmanager = forms.ModelChoiceField(label=_("Nieuwe vaste accountmanager"), queryset=User.objects.none())
+    reden = forms.CharField(label=_("Reden"), max_length=300, required=False)
+
+    def __init__(self, *args, regio, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accountmanager"].queryset = User.objects.filter(
+            rol=Rol.ACCOUNTMANAGER, regio=regio, is_active=True
+        ).order_by("achternaam", "voornaam")
+
+
+class BeroepField(forms.CharField):
+    """Type a beroep; the browser suggests names (htmx), the server resolves the name."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        beroep = beroep_bij_naam(value)
+        if beroep is None:
+            suggesties = ", ".join(b.naam for b in beroepen_zoeken(value, limit=5))
+            raise forms.ValidationError(
+                _("Dit beroep kennen we niet. Kies een naam uit de lijst.")
+                + (" " + _("Bedoelt u: %(s)s?") % {"s": suggesties} if suggesties else "")
+            )
+        return beroep
+
+
+class VacatureForm(forms.Form):
+    titel = forms.CharField(label=_("Titel van de vacature"), max_length=200)
+    beroep = BeroepField(
+        label=_("Beroep"), max_length=200,
+        help_text=_("Begin te typen en kies uit de lijst, bijvoorbeeld 'monteur' of 'orderpicker'."),
+        widget=forms.TextInput(attrs={
+            "list": "beroepen-suggesties", "autocomplete": "off", "hx-get": "/beroepen/zoeken/",
+            "hx-trigger": "input changed delay:250ms", "hx-target": "#beroepen-suggesties",
+        }),
+    )
+    omschrijving = forms.CharField(label=_("Omschrijving"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    uren_per_week = forms.IntegerField(
+        label=_("Uren per week"), min_value=1, max_value=40,
+        error_messages={"min_value": _("Minimaal 1 uur."), "max_value": _("Maximaal 40 uur per week.")},
+    )
+    contracttype = forms.ChoiceField(label=_("Soort contract"), choices=Vacature._meta.get_field("contracttype").choices)
+    postcode = forms.RegexField(**{**POSTCODE, "label": _("Postcode van de werkplek")})
+    startdatum = forms.DateField(label=_("Startdatum"), required=False, widget=DatumInput,
+                                 error_messages={"invalid": _("Vul een geldige datum in.")})
+    aantal_posities = forms.IntegerField(label=_("Aantal plaatsen"), min_value=1, max_value=100, initial=1)
+    rijbewijs = forms.ChoiceField(label=_("Rijbewijs"), choices=Vacature._meta.get_field("rijbewijs").choices,
+                                  required=False)
+    taalniveau = forms.ChoiceField(label=_("Taalniveau Nederlands"),
+                                   choices=Vacature._meta.get_field("taalniveau").choices, required=False)
+    open_voor_proefplaatsing = forms.BooleanField(label=_("Open voor een proefplaatsing (met behoud van uitkering)"),
+                                                  required=False, initial=True)
+
+    def __init__(self, *args, bestaand=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bestaand = bestaand
+
+    def clean_startdatum(self):
+        datum = self.cleaned_data.get("startdatum")
+        if datum and not self.bestaand and datum < timezone.localdate():
+            raise forms.ValidationError(_("De startdatum ligt in het verleden."))
+        return datum
+
+    @classmethod
+    def initial_van(cls, vacature):
+        return {
+            "titel": vacature.titel, "beroep": vacature.beroep.naam if vacature.beroep_id else "",
+            "omschrijving": vacature.omschrijving, "uren_per_week": vacature.uren_per_week,
+            "contracttype": vacature.contracttype, "postcode": vacature.postcode, "startdatum": vacature.startdatum,
+            "aantal_posities": vacature.aantal_posities, "rijbewijs": vacature.rijbewijs,
+            "taalniveau": vacature.taalniveau, "open_voor_proefplaatsing": vacature.open_voor_proefplaatsing,
+        }
+
+
+class VaardighedenForm(forms.Form):
+    vereist = forms.MultipleChoiceField(label=_("Vereiste vaardigheden"), required=False,
+                                        widget=forms.CheckboxSelectMultiple,
+                                        help_text=_("Zonder deze vaardigheden kan iemand het werk niet doen."))
+    gewenst = forms.MultipleChoiceField(label=_("Gewenste vaardigheden"), required=False,
+                                        widget=forms.CheckboxSelectMultiple,
+                                        help_text=_("Mooi meegenomen, maar niet nodig."))
+
+    def __init__(self, *args, keuzes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vereist"].choices = keuzes
+        self.fields["gewenst"].choices = keuzes
+
+    def clean(self):
+        cleaned = super().clean()
+        dubbel = set(cleaned.get("vereist", [])) & set(cleaned.get("gewenst", []))
+        if dubbel:
+            self.add_error("gewenst", _("Een vaardigheid is vereist óf gewenst, niet allebei."))
+        return cleaned
+
+
+class VacatureStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Vacature.Status.choices)

@@ -1,0 +1,365 @@
+"""Every write of the werkgeversreis. Each transition runs in one transaction, locks its row, writes
+a tijdlijnregel, and queues its e-mails for after the commit."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisatie, Rol, User
+from accounts.selectors import gemeente_voor_postcode
+from werkgevers import emails
+from werkgevers.models import (
+    AccountmanagerToewijzing,
+    Afspraak,
+    Bedrijfsbezoek,
+    Tijdlijnregel,
+    Vacature,
+    Verzoek,
+    Vestiging,
+    Werkgever,
+    VERVAL_TERMIJN,
+)
+
+CONTACT_TERMIJN = timedelta(hours=24)
+HERINNERING_VOOR_DEADLINE = timedelta(hours=4)
+
+
+def tijdlijn(werkgever, soort, tekst, *, door=None, voor_werkgever=True):
+    return Tijdlijnregel.objects.create(
+        werkgever=werkgever, soort=soort, tekst=tekst[:500], door=door, voor_werkgever=voor_werkgever
+    )
+
+
+def normaliseer_postcode(postcode):
+    postcode = postcode.replace(" ", "").upper()
+    return f"{postcode[:4]} {postcode[4:]}"
+
+
+# --- verzoek and the 24-hour promise ---------------------------------------------------------
+
+
+def verzoek_indienen(
+    *,
+    bedrijfsnaam: str,
+    kvk_nummer: str,
+    adres: str,
+    postcode: str,
+    plaats: str,
+    sector: str,
+    aantal_medewerkers: int,
+    contactpersoon: str,
+    telefoon: str,
+    email: str,
+    vraag: str,
+    kanaal: str,
+    geregistreerd_door: User | None = None,
+) -> Verzoek:
+    """A werkgever asks for help. A known KvK-nummer links to the existing werkgever; a new one
+    becomes a werkgever with its vestiging. The 24-hour clock starts now."""
+    postcode = normaliseer_postcode(postcode)
+    gemeente = gemeente_voor_postcode(postcode)
+    if gemeente is None:
+        raise ValidationError({"postcode": _("Deze postcode kennen we niet. Controleer de vier cijfers.")})
+    nu = timezone.now()
+    with transaction.atomic():
+        werkgever = Werkgever.objects.select_for_update().filter(kvk_nummer=kvk_nummer).first()
+        if werkgever is None:
+            organisatie = Organisatie.objects.create(
+                naam=bedrijfsnaam, soort=Organisatie.Soort.WERKGEVER, regio=gemeente.regio, gemeente=gemeente,
+                telefoon=telefoon, email=email,
+            )
+            werkgever = Werkgever.objects.create(
+                organisatie=organisatie, naam=bedrijfsnaam, kvk_nummer=kvk_nummer, sector=sector,
+                aantal_medewerkers=aantal_medewerkers, regio=gemeente.regio, gemeente=gemeente,
+                contactpersoon_naam=contactpersoon, contactpersoon_telefoon=telefoon, contactpersoon_email=email,
+            )
+            Vestiging.objects.create(werkgever=werkgever, adres=adres, postcode=postcode, plaats=plaats,
+                                     gemeente=gemeente)
+        elif werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW).exists():
+            raise ValidationError(
+                _("Voor dit KvK-nummer loopt al een verzoek. We bellen u zo snel mogelijk, uiterlijk binnen 24 uur "
+                  "na uw eerste verzoek.")
+            )
+        verzoek = Verzoek.objects.create(
+            werkgever=werkgever, regio=werkgever.regio, accountmanager=werkgever.accountmanager, kanaal=kanaal,
+            contactpersoon=contactpersoon, telefoon=telefoon, email=email, vraag=vraag, ontvangen_op=nu,
+            deadline=nu + CONTACT_TERMIJN, geregistreerd_door=geregistreerd_door,
+        )
+        tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
+                 _("Verzoek om hulp ontvangen (%(kanaal)s): %(vraag)s") % {"kanaal": verzoek.get_kanaal_display(),
+                                                                         "vraag": vraag[:300]},
+                 door=geregistreerd_door)
+        emails.verzoek_ontvangen(verzoek)
+        emails.verzoek_nieuw(verzoek)
+    return verzoek
+
+
+def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User) -> Verzoek:
+    """Take a verzoek from the region's queue; a werkgever without a vaste accountmanager gets this one."""
+    with transaction.atomic():
+        verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
+        if verzoek.accountmanager_id and verzoek.accountmanager_id != accountmanager.pk:
+            raise ValidationError(_("Dit verzoek is al opgepakt door %(naam)s.") % {"naam": verzoek.accountmanager})
+        verzoek.accountmanager = accountmanager
+        verzoek.save(update_fields=["accountmanager"])
+        werkgever = Werkgever.objects.select_for_update().get(pk=verzoek.werkgever_id)
+        if werkgever.accountmanager_id is None:
+            accountmanager_toewijzen(werkgever=werkgever, accountmanager=accountmanager, door=accountmanager,
+                                     reden=_("Verzoek opgepakt uit de wachtrij"))
+    return verzoek
+
+
+def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> Verzoek:
+    """Stops the 24-hour clock."""
+    with transaction.atomic():
+        verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
+        if verzoek.status != Verzoek.Status.NIEUW:
+            raise ValidationError(_("Voor dit verzoek is het contact al geregistreerd."))
+        verzoek.status = Verzoek.Status.CONTACT
+        verzoek.contact_opgenomen_op = timezone.now()
+        verzoek.contact_opgenomen_door = door
+        verzoek.contact_notitie = notitie
+        if verzoek.accountmanager_id is None:
+            verzoek.accountmanager = door
+        verzoek.save(update_fields=["status", "contact_opgenomen_op", "contact_opgenomen_door", "contact_notitie",
+                                    "accountmanager"])
+        werkgever = Werkgever.objects.select_for_update().get(pk=verzoek.werkgever_id)
+        if werkgever.accountmanager_id is None:
+            accountmanager_toewijzen(werkgever=werkgever, accountmanager=door, door=door,
+                                     reden=_("Eerste contact opgenomen"))
+        binnen = verzoek.contact_opgenomen_op <= verzoek.deadline
+        tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+                 _("Contact opgenomen door %(naam)s%(laat)s.") % {
+                     "naam": door.get_full_name(), "laat": "" if binnen else _(" (na de termijn van 24 uur)")},
+                 door=door)
+    return verzoek
+
+
+def verzoeken_bewaken(*, nu=None) -> dict:
+    """Celery beat, every few minutes: remind before the deadline, escalate after it.
+
+    Each verzoek is handled under a row lock (``skip_locked``), and the timestamp is written in the
+    same transaction as the mail is queued, so two sweeps at once never send a reminder twice.
+    """
+    nu = nu or timezone.now()
+    resultaat = {"herinneringen": 0, "escalaties": 0}
+    te_herinneren = Verzoek.objects.filter(
+        status=Verzoek.Status.NIEUW, herinnering_verstuurd_op__isnull=True,
+        deadline__lte=nu + HERINNERING_VOOR_DEADLINE, deadline__gt=nu,
+    ).values_list("pk", flat=True)
+    for pk in list(te_herinneren):
+        with transaction.atomic():
+            verzoek = (Verzoek.objects.select_for_update(skip_locked=True)
+                       .filter(pk=pk, status=Verzoek.Status.NIEUW, herinnering_verstuurd_op__isnull=True).first())
+            if verzoek is None:
+                continue
+            verzoek.herinnering_verstuurd_op = nu
+            verzoek.save(update_fields=["herinnering_verstuurd_op"])
+            emails.verzoek_herinnering(verzoek)
+            resultaat["herinneringen"] += 1
+    te_escaleren = Verzoek.objects.filter(
+        status=Verzoek.Status.NIEUW, geescaleerd_op__isnull=True, deadline__lte=nu
+    ).values_list("pk", flat=True)
+    for pk in list(te_escaleren):
+        with transaction.atomic():
+            verzoek = (Verzoek.objects.select_for_update(skip_locked=True)
+                       .filter(pk=pk, status=Verzoek.Status.NIEUW, geescaleerd_op__isnull=True).first())
+            if verzoek is None:
+                continue
+            verzoek.geescaleerd_op = nu
+            verzoek.save(update_fields=["geescaleerd_op"])
+            tijdlijn(verzoek.werkgever, Tijdlijnregel.Soort.VERZOEK,
+                     _("Niet binnen 24 uur gebeld: doorgezet naar de coördinatoren van het WSP."),
+                     voor_werkgever=False)
+            emails.verzoek_escalatie(verzoek)
+            resultaat["escalaties"] += 1
+    return resultaat
+
+
+# --- vaste accountmanager --------------------------------------------------------------------
+
+
+def accountmanager_toewijzen(*, werkgever: Werkgever, accountmanager: User, door: User, reden: str = "") -> Werkgever:
+    """Exactly one vaste accountmanager at a time; the history is kept and the werkgever is told."""
+    if accountmanager.rol != Rol.ACCOUNTMANAGER or not accountmanager.is_active:
+        raise ValidationError({"accountmanager": _("Kies een actieve accountmanager.")})
+    if accountmanager.regio_id != werkgever.regio_id:
+        raise ValidationError({"accountmanager": _("Deze accountmanager werkt in een andere regio.")})
+    with transaction.atomic():
+        werkgever = Werkgever.objects.select_for_update().get(pk=werkgever.pk)
+        if werkgever.accountmanager_id == accountmanager.pk:
+            return werkgever
+        vorige = werkgever.accountmanager
+        nu = timezone.now()
+        AccountmanagerToewijzing.objects.filter(werkgever=werkgever, tot__isnull=True).update(tot=nu)
+        AccountmanagerToewijzing.objects.create(
+            werkgever=werkgever, accountmanager=accountmanager, van=nu, toegewezen_door=door, reden=reden
+        )
+        werkgever.accountmanager = accountmanager
+        werkgever.save(update_fields=["accountmanager"])
+        # Open verzoeken follow the werkgever to the new contactpersoon.
+        werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW).update(accountmanager=accountmanager)
+        tijdlijn(werkgever, Tijdlijnregel.Soort.ACCOUNTMANAGER,
+                 _("%(naam)s is uw vaste accountmanager.") % {"naam": accountmanager.get_full_name()}, door=door)
+        emails.accountmanager_gewijzigd(werkgever, vorige=vorige)
+    return werkgever
+
+
+# --- kennismaking, profiel en afspraken -----------------------------------------------------
+
+
+def bezoek_vastleggen(*, werkgever: Werkgever, door: User, bezocht_op, verslag: str) -> Bedrijfsbezoek:
+    if bezocht_op > timezone.localdate():
+        raise ValidationError({"bezocht_op": _("Een bezoek leg je vast als het geweest is; deze datum ligt in de "
+                                               "toekomst.")})
+    with transaction.atomic():
+        bezoek = Bedrijfsbezoek.objects.create(werkgever=werkgever, bezocht_op=bezocht_op, accountmanager=door,
+                                               verslag=verslag)
+        tijdlijn(werkgever, Tijdlijnregel.Soort.BEZOEK,
+                 _("Kennismaking op locatie op %(datum)s.") % {"datum": bezocht_op.strftime("%d-%m-%Y")}, door=door)
+    return bezoek
+
+
+PROFIELVELDEN = ("activiteiten", "cultuur", "zoekt", "leidt_op", "open_doelgroepregister", "open_tweede_kans",
+                 "website", "sector", "aantal_medewerkers", "contactpersoon_naam", "contactpersoon_telefoon",
+                 "contactpersoon_email")
+
+
+def profiel_bijwerken(*, werkgever: Werkgever, door: User, **velden) -> Werkgever:
+    onbekend = set(velden) - set(PROFIELVELDEN)
+    if onbekend:
+        raise TypeError(f"onbekende profielvelden: {onbekend}")
+    with transaction.atomic():
+        werkgever = Werkgever.objects.select_for_update().get(pk=werkgever.pk)
+        for veld, waarde in velden.items():
+            setattr(werkgever, veld, waarde)
+        werkgever.profiel_bijgewerkt_op = timezone.now()
+        werkgever.save(update_fields=[*velden, "profiel_bijgewerkt_op"])
+        tijdlijn(werkgever, Tijdlijnregel.Soort.PROFIEL, _("Bedrijfsprofiel bijgewerkt."), door=door,
+                 voor_werkgever=False)
+    return werkgever
+
+
+def afspraak_vastleggen(*, werkgever: Werkgever, door: User, wat: str, wie: str, uiterlijk=None) -> Afspraak:
+    if uiterlijk and uiterlijk < timezone.localdate():
+        raise ValidationError({"uiterlijk": _("Deze datum is al voorbij; kies vandaag of later.")})
+    with transaction.atomic():
+        afspraak = Afspraak.objects.create(werkgever=werkgever, wat=wat, wie=wie, uiterlijk=uiterlijk,
+                                           vastgelegd_door=door, bevestiging_verstuurd_op=timezone.now())
+        tijdlijn(werkgever, Tijdlijnregel.Soort.AFSPRAAK, _("Afspraak: %(wat)s") % {"wat": wat[:400]}, door=door)
+        emails.afspraak_bevestiging(afspraak)
+    return afspraak
+
+
+# --- vacatures -------------------------------------------------------------------------------
+
+VACATUREVELDEN = ("titel", "omschrijving", "beroep", "uren_per_week", "contracttype", "postcode", "startdatum",
+                  "aantal_posities", "rijbewijs", "taalniveau", "open_voor_proefplaatsing")
+
+
+def vacature_opslaan(*, werkgever: Werkgever, door: User, vacature: Vacature | None = None, **velden) -> Vacature:
+    """Create (as concept) or change a vacature; any change counts as 'still current'."""
+    onbekend = set(velden) - set(VACATUREVELDEN)
+    if onbekend:
+        raise TypeError(f"onbekende vacaturevelden: {onbekend}")
+    if "postcode" in velden:
+        velden["postcode"] = normaliseer_postcode(velden["postcode"])
+        gemeente = gemeente_voor_postcode(velden["postcode"])
+        if gemeente is None:
+            raise ValidationError({"postcode": _("Deze postcode kennen we niet. Controleer de vier cijfers.")})
+        velden["gemeente"] = gemeente
+        velden["regio"] = gemeente.regio
+    if velden.get("startdatum") and velden["startdatum"] < timezone.localdate() and vacature is None:
+        raise ValidationError({"startdatum": _("De startdatum ligt in het verleden.")})
+    with transaction.atomic():
+        nieuw = vacature is None
+        if nieuw:
+            vacature = Vacature(werkgever=werkgever, aangemaakt_door=door, status=Vacature.Status.CONCEPT)
+        else:
+            vacature = Vacature.objects.select_for_update().get(pk=vacature.pk)
+        for veld, waarde in velden.items():
+            setattr(vacature, veld, waarde)
+        vacature.laatst_bevestigd_op = timezone.now()
+        vacature.bevestiging_gevraagd_op = None
+        vacature.full_clean(exclude=["werkgever"])
+        vacature.save()
+        tijdlijn(werkgever, Tijdlijnregel.Soort.VACATURE,
+                 (_("Vacature aangemaakt: %(titel)s") if nieuw else _("Vacature gewijzigd: %(titel)s"))
+                 % {"titel": vacature.titel}, door=door)
+    return vacature
+
+
+def vacature_vaardigheden_instellen(*, vacature: Vacature, door: User, vereist, gewenst) -> Vacature:
+    vereist, gewenst = set(vereist), set(gewenst) - set(vereist)
+    with transaction.atomic():
+        vacature = Vacature.objects.select_for_update().get(pk=vacature.pk)
+        vacature.vereiste_vaardigheden.set(vereist)
+        vacature.gewenste_vaardigheden.set(gewenst)
+        vacature.laatst_bevestigd_op = timezone.now()
+        vacature.save(update_fields=["laatst_bevestigd_op", "gewijzigd_op"])
+    return vacature
+
+
+VACATURE_OVERGANGEN = {
+    Vacature.Status.CONCEPT: {Vacature.Status.OPEN, Vacature.Status.GESLOTEN},
+    Vacature.Status.OPEN: {Vacature.Status.VERVULD, Vacature.Status.GESLOTEN},
+    Vacature.Status.VERVULD: {Vacature.Status.OPEN},
+    Vacature.Status.GESLOTEN: {Vacature.Status.OPEN},
+}
+
+
+def vacature_status_wijzigen(*, vacature: Vacature, door: User, status: str) -> Vacature:
+    with transaction.atomic():
+        vacature = Vacature.objects.select_for_update().get(pk=vacature.pk)
+        if status not in VACATURE_OVERGANGEN[Vacature.Status(vacature.status)]:
+            raise ValidationError(
+                _("Een vacature met status '%(van)s' kan niet naar '%(naar)s'.")
+                % {"van": vacature.get_status_display(), "naar": Vacature.Status(status).label}
+            )
+        if status == Vacature.Status.OPEN and not vacature.beroep_id:
+            raise ValidationError(_("Kies eerst een beroep; zonder beroep kunnen we geen kandidaten zoeken."))
+        vacature.status = status
+        vacature.laatst_bevestigd_op = timezone.now()
+        vacature.bevestiging_gevraagd_op = None
+        vacature.save(update_fields=["status", "laatst_bevestigd_op", "bevestiging_gevraagd_op", "gewijzigd_op"])
+        tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VACATURE,
+                 _("Vacature %(titel)s: %(status)s") % {"titel": vacature.titel,
+                                                         "status": vacature.get_status_display().lower()},
+                 door=door)
+    return vacature
+
+
+def vacature_bevestigen(*, vacature: Vacature, door: User) -> Vacature:
+    """The werkgever confirms an old vacature is still open: the 90-day clock starts again."""
+    with transaction.atomic():
+        vacature = Vacature.objects.select_for_update().get(pk=vacature.pk)
+        vacature.laatst_bevestigd_op = timezone.now()
+        vacature.bevestiging_gevraagd_op = None
+        vacature.save(update_fields=["laatst_bevestigd_op", "bevestiging_gevraagd_op", "gewijzigd_op"])
+        tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VACATURE,
+                 _("Vacature %(titel)s is nog actueel.") % {"titel": vacature.titel}, door=door)
+    return vacature
+
+
+def verouderde_vacatures_signaleren(*, nu=None) -> int:
+    """Celery beat, daily: ask the werkgever once about every open vacature untouched for 90 days."""
+    nu = nu or timezone.now()
+    pks = list(Vacature.objects.filter(
+        status=Vacature.Status.OPEN, laatst_bevestigd_op__lte=nu - VERVAL_TERMIJN,
+        bevestiging_gevraagd_op__isnull=True,
+    ).values_list("pk", flat=True))
+    aantal = 0
+    for pk in pks:
+        with transaction.atomic():
+            vacature = (Vacature.objects.select_for_update(skip_locked=True)
+                        .filter(pk=pk, bevestiging_gevraagd_op__isnull=True).first())
+            if vacature is None:
+                continue
+            vacature.bevestiging_gevraagd_op = nu
+            vacature.save(update_fields=["bevestiging_gevraagd_op"])
+            emails.vacature_nog_actueel(vacature)
+            aantal += 1
+    return aantal
