@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.db import models
 
-from werkgevers.models import Vacature, Werkgever
+from werkgevers.models import Instrument, Vacature, Werkgever
 
 
 @admin.register(Werkgever)
 class WerkgeverAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["naam", "kvk_nummer", "regio", "gemeente", "aantal_medewerkers", "accountmanager"]
     list_filter = ["regio"]
     search_fields = ["naam", "kvk_nummer"]
@@ -19,3 +21,12 @@ class VacatureAdmin(admin.ModelAdmin):
     search_fields = ["titel", "werkgever__naam"]
     list_select_related = ["werkgever", "regio"]
     autocomplete_fields = ["werkgever", "gemeente", "regio"]
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    """The instrumentengids: the beheerder keeps conditions and amounts current."""
+
+    list_display = ["naam", "voor_wie", "aanvragen_bij", "actief"]
+    list_filter = ["actief"]
+    search_fields = ["naam", "samenvatting", "voorwaarden"]

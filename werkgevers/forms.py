@@ -68,10 +68,14 @@ class BezoekForm(forms.Form):
 
 
 class ProfielForm(forms.ModelForm):
+    # Declared here (not in Meta.fields) so the form asks https:// for an address without scheme.
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
+                             error_messages={"invalid": _("Vul een webadres in, zoals www.bedrijf.nl.")})
+
     class Meta:
         model = Werkgever
         fields = ["activiteiten", "cultuur", "zoekt", "leidt_op", "open_doelgroepregister", "open_tweede_kans",
-                  "sector", "aantal_medewerkers", "website", "contactpersoon_naam", "contactpersoon_telefoon",
+                  "sector", "aantal_medewerkers", "contactpersoon_naam", "contactpersoon_telefoon",
                   "contactpersoon_email"]
         widgets = {
             "activiteiten": forms.Textarea(attrs={"rows": 3}),
@@ -81,6 +85,10 @@ class ProfielForm(forms.ModelForm):
             "open_doelgroepregister": JA_NEE_ONBEKEND,
             "open_tweede_kans": JA_NEE_ONBEKEND,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("website", self.instance.website)
 
 
 class AfspraakForm(forms.Form):

@@ -16,6 +16,7 @@ class BeroepFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Beroep
         django_get_or_create = ["uri"]
+        skip_postgeneration_save = True
 
     uri = factory.Sequence(lambda n: f"http://data.europa.eu/esco/occupation/test-{n}")
     naam = factory.Sequence(lambda n: f"monteur installatietechniek {n}")
