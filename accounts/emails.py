@@ -3,11 +3,16 @@ after the surrounding transaction commits, so a rolled-back change never sends m
 
 from django.conf import settings
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from accounts.tasks import send_email_task
+
+
+def render_text(template_name, context):
+    """Plain-text mail: no HTML escaping (an apostrophe stays an apostrophe)."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def queue_email(*, to, subject, template, context, attachments=()):
@@ -17,7 +22,7 @@ def queue_email(*, to, subject, template, context, attachments=()):
     if not to:
         return
     context = {"site_url": settings.SITE_URL, **context}
-    text = render_to_string(f"{template}.txt", context).strip() + "\n"
+    text = render_text(f"{template}.txt", context).strip() + "\n"
     try:
         html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:

@@ -57,8 +57,8 @@ class ReactieForm(_GesprekVelden):
         label=_("Wat wilt u?"), widget=forms.RadioSelect,
         choices=[("uitnodigen", _("Uitnodigen voor een gesprek")), ("niet_passend", _("Niet passend"))],
     )
-    reden = forms.ChoiceField(label=_("Reden"), choices=[("", "---------"), *Voordracht.Reden.choices],
-                              required=False)
+    reden = forms.ChoiceField(label=_("Reden bij niet passend"),
+                              choices=[("", "---------"), *Voordracht.Reden.choices], required=False)
     reden_toelichting = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}),
                                         required=False)
     reden_delen = forms.BooleanField(label=_("De kandidaat mag deze reden lezen"), required=False,

@@ -74,3 +74,90 @@ def test_admin_lists(client, wereld, model):
     client.get(reverse("klantmanager_home"))  # adds lines to the verwerkingenlog
     client.force_login(wereld.beheerder)
     assert queries_voor(client, url) == klein
+
+
+def _verzoeken(n, regio_postcode="6811 AB"):
+    from werkgevers.models import Verzoek
+    from werkgevers.services import verzoek_indienen
+
+    for i in range(n):
+        verzoek_indienen(
+            bedrijfsnaam=f"Bedrijf {i}", kvk_nummer=f"{50000000 + i + Verzoek.objects.count() * 100}", adres="Markt 1",
+            postcode=regio_postcode, plaats="Arnhem", sector="Bouw", aantal_medewerkers=10, contactpersoon="Piet",
+            telefoon="026 1234567", email=f"p{i}@b.nl", vraag="Hulp", kanaal=Verzoek.Kanaal.WEBFORMULIER,
+        )
+
+
+def test_verzoeken_queue(client, wereld):
+    client.force_login(wereld.accountmanager)
+    url = reverse("verzoeken")
+    _verzoeken(2)
+    klein = queries_voor(client, url)
+    _verzoeken(30)
+    groot = queries_voor(client, url)
+    # session, user, count, page of verzoeken (+werkgever, gemeente, accountmanager), regio in the header
+    assert (klein, groot) == (5, 5)
+
+
+def test_werkgevers_of_region(client, wereld):
+    client.force_login(wereld.accountmanager)
+    url = reverse("werkgevers_regio")
+    klein = queries_voor(client, url)
+    WerkgeverFactory.create_batch(30, accountmanager=wereld.accountmanager)
+    assert queries_voor(client, url) == klein == 5  # session, user, regio, count, page (+gemeente, accountmanager)
+
+
+def test_tijdlijn(client, wereld):
+    from werkgevers.services import tijdlijn
+
+    client.force_login(wereld.werkgever_user)
+    url = reverse("werkgever_tijdlijn", args=[wereld.werkgever.pk])
+    tijdlijn(wereld.werkgever, "contact", "Gebeld", door=wereld.accountmanager)
+    klein = queries_voor(client, url)
+    for i in range(30):
+        tijdlijn(wereld.werkgever, "contact", f"Gebeld {i}", door=wereld.accountmanager)
+    assert queries_voor(client, url) == klein
+
+
+def test_voordrachten_of_vacature(client, wereld):
+    from matching.services import voordracht_create
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import toestemming_verlenen
+
+    wereld.met_bemiddeling()
+    client.force_login(wereld.werkgever_user)
+    url = reverse("vacature_detail", args=[wereld.vacature.pk])
+    klein = queries_voor(client, url)
+    for kandidaat in KandidaatFactory.create_batch(30, klantmanager=wereld.klantmanager):
+        toestemming_verlenen(kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                             werkgever=wereld.werkgever, door=wereld.klantmanager)
+        voordracht_create(vacature=wereld.vacature, kandidaat=kandidaat, door=wereld.accountmanager,
+                          toelichting="past")
+    groot = queries_voor(client, url)
+    # session, user, vacature (+werkgever...), count, page (+kandidaat, toestemming), instrumenten (prefetch),
+    # vereiste and gewenste vaardigheden, regio in the header
+    assert (klein, groot) == (9, 9)
+
+
+def test_taken(client, wereld):
+    from accounts.services import taak_aanmaken
+
+    client.force_login(wereld.klantmanager)
+    url = reverse("taken")
+    taak_aanmaken(voor=wereld.klantmanager, omschrijving="Eerste taak")
+    klein = queries_voor(client, url)
+    for i in range(30):
+        taak_aanmaken(voor=wereld.klantmanager, omschrijving=f"Taak {i}")
+    assert queries_voor(client, url) == klein
+
+
+def test_instrumenten(client, wereld):
+    from werkgevers.models import Instrument
+
+    client.force_login(wereld.werkgever_user)
+    url = reverse("instrumenten")
+    klein = queries_voor(client, url)
+    for i in range(20):
+        Instrument.objects.create(naam=f"Regeling {i}", samenvatting="x", voorwaarden="y", voor_wie="z",
+                                  aanvragen_bij="UWV")
+    assert queries_voor(client, url) == klein

@@ -140,9 +140,9 @@ class Vacature(models.Model):
                                     default=Contracttype.TIJDELIJK)
     startdatum = models.DateField(_("startdatum"), null=True, blank=True)
     rijbewijs = models.CharField(_("rijbewijs nodig"), max_length=5, choices=Rijbewijs.choices,
-                                 default=Rijbewijs.GEEN)
+                                 default=Rijbewijs.GEEN, blank=True)
     taalniveau = models.CharField(_("taalniveau Nederlands"), max_length=2, choices=Taalniveau.choices,
-                                  default=Taalniveau.GEEN)
+                                  default=Taalniveau.GEEN, blank=True)
     open_voor_proefplaatsing = models.BooleanField(_("open voor een proefplaatsing"), default=True)
     aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                         blank=True, related_name="+")

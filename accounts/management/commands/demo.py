@@ -7,15 +7,20 @@ N bulk kandidaten and M bulk vacatures (bulk inserts, for benchmarks).
 
 import random
 import time
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
-from werkgevers.models import Vacature, Werkgever
-from werkzoekenden.models import Kandidaat
+from matching.models import Beroep, Voordracht, VoordrachtTransitie
+from matching.referentiedata import laad_beroepen_en_vaardigheden
+from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
+from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.services import toestemming_verlenen
 
 DEMO_WACHTWOORD = "Klantreis-demo-2026"
 BULK_DOMEIN = "bulk.demo.invalid"
@@ -47,22 +52,23 @@ MEDEWERKERS = [
 WERKGEVERS = [
     ("68750110", "De Heul Installatietechniek B.V.", "Installatietechniek", 25, "GM0983",
      "sanne.jansen@wsp.example.nl", "martijn@deheul.example.nl", "Martijn", "de Heul",
-     [("Monteur installatietechniek", 38), ("Leerling-monteur werktuigbouw", 36)]),
+     [("Monteur installatietechniek", 38, "monteur verwarmings- en ventilatietechniek"),
+      ("Leerling-monteur", 36, "assemblagemonteur industriële installaties")]),
     ("71203344", "De Vries Techniek", "Metaalbewerking en onderhoud (familiebedrijf)", 15, "GM0193",
      "els.stokman@wsp.example.nl", "romy@devriestechniek.example.nl", "Romy", "de Vries",
-     [("Allround medewerker productie", 32)]),
+     [("Allround medewerker productie", 32, "productiemedewerker")]),
     ("60112233", "Bakkerij Van Dam", "Levensmiddelen", 12, "GM0202",
      "hans.klip@wsp.example.nl", "info@bakkerijvandam.example.nl", "Ria", "van Dam",
-     [("Medewerker bakkerij", 24), ("Chauffeur bezorging", 20)]),
+     [("Medewerker bakkerij", 24, "bakkerijmedewerker"), ("Magazijnmedewerker", 20, "magazijnmedewerker")]),
     ("58443321", "Zorgboerderij De Linde", "Zorg en welzijn", 9, "GM0080",
      "peter.boorsma@wsp.example.nl", "contact@delinde.example.nl", "Jelle", "Hoekstra",
-     [("Begeleider dagbesteding", 28)]),
+     [("Begeleider dagbesteding", 28, "begeleider personen met een beperking")]),
     ("77120045", "Groenwerk Maas en Peel", "Hoveniers en groenvoorziening", 31, "GM0983",
      "sanne.jansen@wsp.example.nl", "planning@groenwerk.example.nl", "Mark", "Peeters",
-     [("Hovenier", 36), ("Medewerker groenonderhoud", 32)]),
+     [("Hovenier", 36, "hovenier")]),
     ("63219876", "Logistiek Centrum IJsselzoom", "Transport en logistiek", 45, "GM0193",
      "els.stokman@wsp.example.nl", "hr@ijsselzoom.example.nl", "Nadia", "Bouzid",
-     [("Orderpicker", 32), ("Heftruckchauffeur", 40)]),
+     [("Orderpicker", 32, "orderpicker"), ("Heftruckchauffeur", 40, "heftruckchauffeur")]),
 ]
 
 # (e-mail, voornaam, achternaam, telefoon, postcode, gemeente, uitkering, klantmanager)
@@ -102,6 +108,9 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if opts["kandidaten"] < 0 or opts["vacatures"] < 0:
             raise CommandError("Aantallen kunnen niet negatief zijn.")
+        if not Beroep.objects.exists():
+            self.stdout.write("Beroepen en vaardigheden (ESCO) laden...")
+            laad_beroepen_en_vaardigheden()
         if not Arbeidsmarktregio.objects.filter(code__in=DEMO_REGIOS).count() == len(DEMO_REGIOS):
             raise CommandError("De referentiedata ontbreekt: draai eerst 'manage.py migrate'.")
         with transaction.atomic():
@@ -147,12 +156,22 @@ class Command(BaseCommand):
                 },
             )
             self.mensen[contact] = self._gebruiker(contact, vn, an, "", Rol.WERKGEVER, org, gemeente.regio)
-            for titel, uren in vacatures:
-                Vacature.objects.update_or_create(
+            if not werkgever.toewijzingen.exists():
+                AccountmanagerToewijzing.objects.create(werkgever=werkgever, accountmanager=self.mensen[am])
+            Vestiging.objects.get_or_create(werkgever=werkgever, defaults={
+                "adres": "Industrieweg 12", "postcode": self._postcode(gemeente), "plaats": gemeente.naam,
+                "gemeente": gemeente})
+            for titel, uren, beroepnaam in vacatures:
+                beroep = Beroep.objects.filter(naam=beroepnaam).first()
+                vacature, nieuw = Vacature.objects.update_or_create(
                     werkgever=werkgever, titel=titel,
-                    defaults={"status": Vacature.Status.OPEN, "uren_per_week": uren,
+                    defaults={"status": Vacature.Status.OPEN, "uren_per_week": uren, "beroep": beroep,
                               "postcode": self._postcode(gemeente), "gemeente": gemeente, "regio": gemeente.regio},
                 )
+                if nieuw and beroep:
+                    essentieel = beroep.beroepvaardigheden.filter(essentieel=True).values_list("vaardigheid", flat=True)
+                    vacature.vereiste_vaardigheden.set(list(essentieel[:4]))
+                    vacature.gewenste_vaardigheden.set(list(essentieel[4:7]))
         for email, vn, an, tel, postcode, gem, uitkering, km in KANDIDATEN:
             gemeente = gemeenten[gem]
             account = self._gebruiker(email, vn, an, tel, Rol.WERKZOEKENDE, None, gemeente.regio)
@@ -163,6 +182,7 @@ class Command(BaseCommand):
                           "gemeente": gemeente, "regio": gemeente.regio, "uitkering": uitkering,
                           "werkfit": True, "klantmanager": self.mensen[km]},
             )
+        self._bemiddeling(gemeenten)
         # A few more people in each caseload, without an account yet (to invite in the demo).
         rng = random.Random(7)
         for email, *_rest in MEDEWERKERS:
@@ -181,6 +201,53 @@ class Command(BaseCommand):
                               "uitkering": rng.choice([Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND]),
                               "werkfit": rng.random() > 0.2, "telefoon": f"06 {rng.randint(10000000, 99999999)}"},
                 )
+
+    def _bemiddeling(self, gemeenten):
+        """Willem's consent and voordracht at the bakery in Arnhem, and a verzoek waiting in Venlo's queue."""
+        for email in ("hans.klip@wsp.example.nl", "sanne.jansen@wsp.example.nl"):
+            User.objects.filter(email=email).update(is_coordinator=True)
+        willem = Kandidaat.objects.get(account__email="willem.vandevecht@example.nl")
+        anja = Kandidaat.objects.get(account__email="anja.roest@example.nl")
+        profielen = {
+            willem: ("Ik ben handig, werk graag met mijn handen en ben op tijd. Ik wil weer meedoen.", "vmbo",
+                     "Productiemedewerker bij een zuivelfabriek (6 jaar)\nMagazijnmedewerker, uitzendwerk (2 jaar)",
+                     "productiemedewerker"),
+            anja: ("Creatief en handig: ik heb mijn eigen huis grotendeels zelf opgeknapt. Ik zoek iets nieuws, "
+                   "liefst met mijn handen.", "mbo", "Administratief medewerker bij een verzekeraar (12 jaar)",
+                   "administratief medewerker"),
+        }
+        for kandidaat, (samenvatting, niveau, ervaring, beroepnaam) in profielen.items():
+            kandidaat.samenvatting, kandidaat.opleidingsniveau, kandidaat.werkervaring = samenvatting, niveau, ervaring
+            kandidaat.save(update_fields=["samenvatting", "opleidingsniveau", "werkervaring"])
+            beroep = Beroep.objects.filter(naam__iexact=beroepnaam).first()
+            if beroep and not kandidaat.vaardigheden.exists():
+                kandidaat.vaardigheden.set(list(beroep.vaardigheden.all()[:8]))
+        bakkerij = Werkgever.objects.get(kvk_nummer="60112233")
+        hans = self.mensen["hans.klip@wsp.example.nl"]
+        toestemming = toestemming_verlenen(kandidaat=willem, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                                           werkgever=bakkerij, door=self.mensen["jeske.gunterman@gemeente.example.nl"])
+        vacature = bakkerij.vacatures.get(titel="Medewerker bakkerij")
+        if not Voordracht.objects.filter(vacature=vacature, kandidaat=willem).exists():
+            voordracht = Voordracht.objects.create(
+                vacature=vacature, kandidaat=willem, toestemming=toestemming, voorgedragen_door=hans,
+                toelichting="Willem heeft zes jaar in een zuivelfabriek gewerkt, is gewend aan vroege diensten en "
+                            "hygiëneregels, en wil graag weer aan de slag in Arnhem.",
+            )
+            voordracht.instrumenten.set(Instrument.objects.filter(naam__in=["Proefplaatsing", "No-riskpolis"]))
+            VoordrachtTransitie.objects.create(voordracht=voordracht, naar=voordracht.status, door=hans)
+        venlo = gemeenten["GM0983"]
+        if not Verzoek.objects.filter(werkgever__kvk_nummer="69001122").exists():
+            org = self._org("Garage Maasland", "werkgever", venlo.regio, venlo, "077 351 2233", "info@maasland.example.nl")
+            werkgever, _ = Werkgever.objects.get_or_create(kvk_nummer="69001122", defaults={
+                "organisatie": org, "naam": "Garage Maasland", "sector": "Autobedrijf", "aantal_medewerkers": 8,
+                "regio": venlo.regio, "gemeente": venlo, "contactpersoon_naam": "Ellen Maas",
+                "contactpersoon_telefoon": "077 351 2233", "contactpersoon_email": "info@maasland.example.nl"})
+            nu = timezone.now()
+            Verzoek.objects.create(
+                werkgever=werkgever, regio=venlo.regio, kanaal=Verzoek.Kanaal.WEBFORMULIER, contactpersoon="Ellen Maas",
+                telefoon="077 351 2233", email="info@maasland.example.nl", ontvangen_op=nu - timedelta(hours=19),
+                deadline=nu + timedelta(hours=5), vraag="Wij zoeken een leerling-automonteur, 32 tot 38 uur.",
+            )
 
     def _org(self, naam, soort, regio, gemeente, telefoon, email):
         if soort == "wsp":
@@ -308,6 +375,8 @@ class Command(BaseCommand):
             ("klantmanager (UWV)", "fatima.elamrani@uwv.example.nl"),
             ("werkgever", "martijn@deheul.example.nl"),
             ("werkgever", "romy@devriestechniek.example.nl"),
+            ("werkgever (bakkerij)", "info@bakkerijvandam.example.nl"),
+            ("accountmanager", "hans.klip@wsp.example.nl"),
             ("werkzoekende", "willem.vandevecht@example.nl"),
             ("werkzoekende", "anja.roest@example.nl"),
         ]:

@@ -1,0 +1,520 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import Organisatie
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, regio
+from matching.tests.factories import BeroepFactory
+from werkgevers.models import (
+    AccountmanagerToewijzing,
+    Afspraak,
+    Bedrijfsbezoek,
+    Tijdlijnregel,
+    Vacature,
+    Verzoek,
+    Vestiging,
+    Werkgever,
+)
+from werkgevers.services import (
+    accountmanager_toewijzen,
+    afspraak_vastleggen,
+    bezoek_vastleggen,
+    profiel_bijwerken,
+    vacature_bevestigen,
+    vacature_opslaan,
+    vacature_status_wijzigen,
+    verouderde_vacatures_signaleren,
+    verzoek_contact_opgenomen,
+    verzoek_indienen,
+    verzoek_oppakken,
+    verzoeken_bewaken,
+)
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory, WerkgeverUserFactory
+
+pytestmark = pytest.mark.django_db
+
+VERZOEK = dict(
+    bedrijfsnaam="Timmerbedrijf Rijnoever B.V.", kvk_nummer="12345678", adres="Markt 1", postcode="6811 AB",
+    plaats="Arnhem", sector="Bouw", aantal_medewerkers=12, contactpersoon="Piet Jansen", telefoon="026 1234567",
+    email="piet@rijnoever.nl", vraag="Twee timmerlieden per 1 juni", kanaal=Verzoek.Kanaal.WEBFORMULIER,
+)
+
+
+@pytest.fixture
+def indienen(django_capture_on_commit_callbacks):
+    """Submit a verzoek (defaults: a new company in Arnhem) and run the mails queued after commit."""
+
+    def _indienen(**extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return verzoek_indienen(**{**VERZOEK, **extra})
+
+    return _indienen
+
+
+@pytest.fixture
+def met_mail(django_capture_on_commit_callbacks):
+    """Call a service and deliver the mails it queued for after the commit."""
+
+    def _met_mail(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return _met_mail
+
+
+def _mail_aan(adres):
+    return [m for m in mail.outbox if adres in m.to]
+
+
+# --- verzoek_indienen ------------------------------------------------------------------------
+
+
+def test_new_kvk_becomes_werkgever_with_organisatie_and_vestiging_in_the_region_of_the_postcode(wereld, indienen):
+    verzoek = indienen(kvk_nummer="87650001", postcode="5911aa", plaats="Venlo")
+
+    werkgever = verzoek.werkgever
+    assert werkgever.kvk_nummer == "87650001" and werkgever.naam == "Timmerbedrijf Rijnoever B.V."
+    assert werkgever.regio.code == "AM29" and werkgever.gemeente.naam == "Venlo"
+    assert werkgever.organisatie.soort == Organisatie.Soort.WERKGEVER
+    assert werkgever.organisatie.regio.code == "AM29"
+    assert werkgever.contactpersoon_email == "piet@rijnoever.nl"
+    vestiging = Vestiging.objects.get(werkgever=werkgever)
+    assert (vestiging.adres, vestiging.postcode, vestiging.gemeente.naam) == ("Markt 1", "5911 AA", "Venlo")
+    assert verzoek.regio.code == "AM29" and verzoek.accountmanager is None
+    assert verzoek.status == Verzoek.Status.NIEUW
+    assert verzoek.deadline - verzoek.ontvangen_op == timedelta(hours=24)
+
+
+def test_known_kvk_links_to_the_existing_werkgever(wereld, indienen):
+    aantal = Werkgever.objects.count()
+    verzoek = indienen(kvk_nummer=wereld.werkgever.kvk_nummer, bedrijfsnaam="Andere schrijfwijze")
+
+    assert Werkgever.objects.count() == aantal
+    assert verzoek.werkgever == wereld.werkgever
+    assert verzoek.accountmanager == wereld.accountmanager
+    assert not Vestiging.objects.filter(werkgever=wereld.werkgever).exists()
+    wereld.werkgever.refresh_from_db()
+    assert wereld.werkgever.naam == "De Heul Installatietechniek"
+
+
+def test_second_open_verzoek_for_the_same_kvk_is_refused(wereld, indienen):
+    eerste = indienen()
+    with pytest.raises(ValidationError) as exc:
+        indienen(vraag="Nog een keer, want niemand belde")
+    assert "loopt al een verzoek" in " ".join(exc.value.messages)
+    assert Verzoek.objects.filter(werkgever=eerste.werkgever).count() == 1
+
+    # Once contact is made, the same company may ask again.
+    verzoek_contact_opgenomen(verzoek=eerste, door=wereld.accountmanager, notitie="Gebeld")
+    tweede = indienen(vraag="Nu ook een lasser")
+    assert tweede.werkgever == eerste.werkgever and tweede.pk != eerste.pk
+
+
+def test_unknown_postcode_is_refused_and_nothing_is_stored(wereld, indienen):
+    aantal = Werkgever.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        indienen(postcode="1000 AA")  # a PO-box range: no postcodegebied
+    assert "postcode" in exc.value.message_dict
+    assert Werkgever.objects.count() == aantal
+    assert not Verzoek.objects.exists()
+    assert mail.outbox == []
+
+
+def test_werkgever_gets_an_acknowledgement_promising_24_hours(wereld, indienen):
+    indienen()
+
+    [bevestiging] = _mail_aan("piet@rijnoever.nl")
+    assert "24 uur" in bevestiging.subject
+    assert "24 uur" in bevestiging.body and "026 1234567" in bevestiging.body
+    assert "Twee timmerlieden per 1 juni" in bevestiging.body
+    assert bevestiging.alternatives and bevestiging.alternatives[0][1] == "text/html"
+    assert "24 uur" in bevestiging.alternatives[0][0]
+
+
+def test_vaste_accountmanager_alone_is_told_about_a_verzoek_of_their_werkgever(wereld, indienen):
+    collega = AccountmanagerFactory()  # same region, not the vaste accountmanager
+    indienen(kvk_nummer=wereld.werkgever.kvk_nummer)
+
+    [melding] = _mail_aan(wereld.accountmanager.email)
+    assert melding.to == [wereld.accountmanager.email]
+    assert "De Heul Installatietechniek" in melding.subject
+    assert _mail_aan(collega.email) == []
+
+
+def test_without_accountmanager_the_regions_accountmanagers_are_told(wereld, indienen):
+    collega = AccountmanagerFactory()
+    indienen()  # new company in Arnhem (AM07)
+
+    [melding] = [m for m in mail.outbox if "Nieuw verzoek" in m.subject]
+    assert sorted(melding.to) == sorted([wereld.accountmanager.email, collega.email])
+    assert wereld.vreemde_accountmanager.email not in melding.to
+    assert "Timmerbedrijf Rijnoever B.V." in melding.subject
+
+
+# --- the 24-hour clock -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_verzoek(wereld, indienen):
+    verzoek = indienen()
+    mail.outbox.clear()
+    return verzoek
+
+
+def _bewaak(django_capture_on_commit_callbacks, moment):
+    with time_machine.travel(moment, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            return verzoeken_bewaken()
+
+
+def test_reminder_is_sent_once_in_the_last_four_hours(wereld, open_verzoek, django_capture_on_commit_callbacks):
+    deadline = open_verzoek.deadline
+    assert _bewaak(django_capture_on_commit_callbacks, deadline - timedelta(hours=5)) == {
+        "herinneringen": 0, "escalaties": 0}
+    assert mail.outbox == []
+
+    assert _bewaak(django_capture_on_commit_callbacks, deadline - timedelta(hours=3))["herinneringen"] == 1
+    assert _bewaak(django_capture_on_commit_callbacks, deadline - timedelta(hours=2))["herinneringen"] == 0
+
+    [herinnering] = mail.outbox
+    assert "Herinnering" in herinnering.subject and "Timmerbedrijf Rijnoever B.V." in herinnering.subject
+    assert wereld.accountmanager.email in herinnering.to
+    open_verzoek.refresh_from_db()
+    assert open_verzoek.herinnering_verstuurd_op == deadline - timedelta(hours=3)
+    assert open_verzoek.geescaleerd_op is None
+
+
+def test_after_the_deadline_the_coordinators_of_the_region_are_told_once(
+    wereld, open_verzoek, django_capture_on_commit_callbacks
+):
+    coordinator = AccountmanagerFactory(is_coordinator=True)
+    vreemde_coordinator = AccountmanagerFactory(is_coordinator=True, regio=regio("AM29"))
+    na_deadline = open_verzoek.deadline + timedelta(minutes=10)
+
+    assert _bewaak(django_capture_on_commit_callbacks, na_deadline) == {"herinneringen": 0, "escalaties": 1}
+    assert _bewaak(django_capture_on_commit_callbacks, na_deadline + timedelta(hours=1))["escalaties"] == 0
+
+    [escalatie] = mail.outbox
+    assert "niet binnen 24 uur gebeld" in escalatie.subject
+    assert escalatie.to == [coordinator.email]
+    assert wereld.accountmanager.email not in escalatie.to and vreemde_coordinator.email not in escalatie.to
+    open_verzoek.refresh_from_db()
+    assert open_verzoek.geescaleerd_op == na_deadline
+    regel = Tijdlijnregel.objects.get(werkgever=open_verzoek.werkgever, tekst__contains="coördinatoren")
+    assert regel.voor_werkgever is False
+
+
+def test_contact_opgenomen_stops_the_clock(wereld, open_verzoek, django_capture_on_commit_callbacks):
+    with time_machine.travel(open_verzoek.ontvangen_op + timedelta(hours=2), tick=False):
+        verzoek_contact_opgenomen(verzoek=open_verzoek, door=wereld.accountmanager, notitie="Bezoek volgende week")
+
+    for moment in (open_verzoek.deadline - timedelta(hours=3), open_verzoek.deadline + timedelta(hours=1)):
+        assert _bewaak(django_capture_on_commit_callbacks, moment) == {"herinneringen": 0, "escalaties": 0}
+    assert mail.outbox == []
+    open_verzoek.refresh_from_db()
+    assert open_verzoek.status == Verzoek.Status.CONTACT
+    assert open_verzoek.contact_opgenomen_door == wereld.accountmanager
+    assert open_verzoek.contact_notitie == "Bezoek volgende week"
+    # The first caller becomes the vaste accountmanager of a new company.
+    assert open_verzoek.werkgever.accountmanager == wereld.accountmanager
+
+
+def test_contact_cannot_be_registered_twice(wereld, open_verzoek):
+    verzoek_contact_opgenomen(verzoek=open_verzoek, door=wereld.accountmanager, notitie="Eerste keer")
+    collega = AccountmanagerFactory()
+    with pytest.raises(ValidationError):
+        verzoek_contact_opgenomen(verzoek=open_verzoek, door=collega, notitie="Tweede keer")
+    open_verzoek.refresh_from_db()
+    assert open_verzoek.contact_notitie == "Eerste keer"
+    assert open_verzoek.contact_opgenomen_door == wereld.accountmanager
+
+
+def test_late_contact_says_so_on_the_tijdlijn(wereld, open_verzoek):
+    with time_machine.travel(open_verzoek.deadline + timedelta(hours=1), tick=False):
+        verzoek_contact_opgenomen(verzoek=open_verzoek, door=wereld.accountmanager, notitie="Sorry, laat")
+    regel = Tijdlijnregel.objects.get(werkgever=open_verzoek.werkgever, soort=Tijdlijnregel.Soort.CONTACT)
+    assert "na de termijn van 24 uur" in regel.tekst
+
+
+# --- verzoek_oppakken ------------------------------------------------------------------------
+
+
+def test_taking_a_verzoek_makes_the_taker_vaste_accountmanager(wereld, open_verzoek):
+    verzoek_oppakken(verzoek=open_verzoek, accountmanager=wereld.accountmanager)
+
+    open_verzoek.refresh_from_db()
+    assert open_verzoek.accountmanager == wereld.accountmanager
+    werkgever = open_verzoek.werkgever
+    werkgever.refresh_from_db()
+    assert werkgever.accountmanager == wereld.accountmanager
+    toewijzing = AccountmanagerToewijzing.objects.get(werkgever=werkgever)
+    assert toewijzing.accountmanager == wereld.accountmanager and toewijzing.tot is None
+
+
+def test_a_verzoek_taken_by_someone_else_is_refused(wereld, open_verzoek):
+    verzoek_oppakken(verzoek=open_verzoek, accountmanager=wereld.accountmanager)
+    collega = AccountmanagerFactory()
+    with pytest.raises(ValidationError) as exc:
+        verzoek_oppakken(verzoek=open_verzoek, accountmanager=collega)
+    assert "al opgepakt door Anton Account" in " ".join(exc.value.messages)
+    open_verzoek.refresh_from_db()
+    assert open_verzoek.accountmanager == wereld.accountmanager
+
+
+def test_taking_a_verzoek_of_another_region_changes_nothing(wereld, open_verzoek):
+    with pytest.raises(ValidationError):
+        verzoek_oppakken(verzoek=open_verzoek, accountmanager=wereld.vreemde_accountmanager)
+    open_verzoek.refresh_from_db()
+    assert open_verzoek.accountmanager is None
+
+
+# --- accountmanager_toewijzen ----------------------------------------------------------------
+
+
+def test_reassigning_keeps_the_history_and_tells_the_werkgever(wereld, met_mail):
+    werkgever = WerkgeverFactory(contactpersoon_naam="Sanne", contactpersoon_email="sanne@bedrijf.nl")
+    medewerker = WerkgeverUserFactory(werkgever=werkgever)
+    opvolger = AccountmanagerFactory(voornaam="Olga", achternaam="Opvolger")
+    begin = timezone.now()
+    with time_machine.travel(begin, tick=False):
+        met_mail(accountmanager_toewijzen, werkgever=werkgever, accountmanager=wereld.accountmanager,
+                 door=wereld.accountmanager)
+    with time_machine.travel(begin + timedelta(days=30), tick=False):
+        open_verzoek = verzoek_indienen(**{**VERZOEK, "kvk_nummer": werkgever.kvk_nummer})
+        mail.outbox.clear()
+        met_mail(accountmanager_toewijzen, werkgever=werkgever, accountmanager=opvolger, door=wereld.accountmanager,
+                 reden="Anton gaat met verlof")
+
+    oud, nieuw = AccountmanagerToewijzing.objects.filter(werkgever=werkgever).order_by("van")
+    assert (oud.accountmanager, oud.van, oud.tot) == (wereld.accountmanager, begin, begin + timedelta(days=30))
+    assert (nieuw.accountmanager, nieuw.tot, nieuw.reden) == (opvolger, None, "Anton gaat met verlof")
+    werkgever.refresh_from_db()
+    assert werkgever.accountmanager == opvolger
+    open_verzoek.refresh_from_db()
+    assert open_verzoek.accountmanager == opvolger  # open verzoeken follow the werkgever
+
+    [bericht] = mail.outbox
+    assert sorted(bericht.to) == sorted(["sanne@bedrijf.nl", medewerker.email])
+    assert "Olga Opvolger" in bericht.body and "Anton Account" in bericht.body
+
+
+def test_accountmanager_of_another_region_is_refused(wereld, met_mail):
+    with pytest.raises(ValidationError) as exc:
+        met_mail(accountmanager_toewijzen, werkgever=wereld.werkgever, accountmanager=wereld.vreemde_accountmanager,
+                 door=wereld.accountmanager)
+    assert "andere regio" in " ".join(exc.value.message_dict["accountmanager"])
+    wereld.werkgever.refresh_from_db()
+    assert wereld.werkgever.accountmanager == wereld.accountmanager
+    assert not AccountmanagerToewijzing.objects.exists()
+    assert mail.outbox == []
+
+
+def test_only_an_accountmanager_can_be_vaste_accountmanager(wereld):
+    with pytest.raises(ValidationError):
+        accountmanager_toewijzen(werkgever=wereld.werkgever, accountmanager=KlantmanagerFactory(),
+                                 door=wereld.accountmanager)
+    wereld.werkgever.refresh_from_db()
+    assert wereld.werkgever.accountmanager == wereld.accountmanager
+
+
+# --- afspraken en bezoeken -------------------------------------------------------------------
+
+
+def test_afspraak_is_confirmed_to_the_werkgever_by_mail(wereld, met_mail):
+    afspraak = met_mail(afspraak_vastleggen, werkgever=wereld.werkgever, door=wereld.accountmanager,
+                        wat="Wij sturen drie cv's van monteurs", wie="Anton",
+                        uiterlijk=timezone.localdate() + timedelta(days=7))
+
+    [bevestiging] = mail.outbox
+    assert bevestiging.to == [wereld.werkgever_user.email]
+    assert "Bevestiging van onze afspraak" in bevestiging.subject
+    assert "Wij sturen drie cv's van monteurs" in bevestiging.body
+    assert "Anton Account" in bevestiging.body
+    assert afspraak.bevestiging_verstuurd_op is not None
+
+
+def test_afspraak_with_a_date_in_the_past_is_refused(wereld, met_mail):
+    with pytest.raises(ValidationError) as exc:
+        met_mail(afspraak_vastleggen, werkgever=wereld.werkgever, door=wereld.accountmanager, wat="Te laat",
+                 wie="Anton", uiterlijk=timezone.localdate() - timedelta(days=1))
+    assert "uiterlijk" in exc.value.message_dict
+    assert not Afspraak.objects.exists()
+    assert mail.outbox == []
+
+
+def test_bezoek_in_the_future_is_refused(wereld):
+    with pytest.raises(ValidationError) as exc:
+        bezoek_vastleggen(werkgever=wereld.werkgever, door=wereld.accountmanager,
+                          bezocht_op=timezone.localdate() + timedelta(days=1), verslag="Nog niet geweest")
+    assert "bezocht_op" in exc.value.message_dict
+    assert not Bedrijfsbezoek.objects.exists()
+
+    bezoek = bezoek_vastleggen(werkgever=wereld.werkgever, door=wereld.accountmanager,
+                               bezocht_op=timezone.localdate(), verslag="Mooie werkplaats")
+    assert bezoek.accountmanager == wereld.accountmanager
+
+
+# --- vacatures -------------------------------------------------------------------------------
+
+VACATURE = dict(titel="Monteur werkvoorbereiding", uren_per_week=32, postcode="5911aa")
+
+
+def test_new_vacature_is_a_concept_located_by_its_postcode(wereld):
+    vacature = vacature_opslaan(werkgever=wereld.werkgever, door=wereld.werkgever_user, **VACATURE)
+
+    vacature.refresh_from_db()
+    assert vacature.status == Vacature.Status.CONCEPT
+    assert vacature.postcode == "5911 AA"
+    # The werkgever sits in Arnhem; the workplace postcode decides, not the company address.
+    assert vacature.gemeente.naam == "Venlo" and vacature.regio.code == "AM29"
+    assert vacature.aangemaakt_door == wereld.werkgever_user
+
+
+def test_vacature_with_unknown_postcode_is_refused(wereld):
+    with pytest.raises(ValidationError) as exc:
+        vacature_opslaan(werkgever=wereld.werkgever, door=wereld.werkgever_user, **{**VACATURE, "postcode": "1000AA"})
+    assert "postcode" in exc.value.message_dict
+    assert not Vacature.objects.exists()
+
+
+@pytest.mark.parametrize("rijbewijs,taalniveau", [("", ""), ("B", "B1")])
+def test_vacature_with_or_without_rijbewijs_and_taalniveau_is_saved(wereld, rijbewijs, taalniveau):
+    """'Niet nodig' and 'Geen eis' are stored as ''; full_clean() once refused them (blank=False)."""
+    vacature = vacature_opslaan(werkgever=wereld.werkgever, door=wereld.werkgever_user,
+                                **{**VACATURE, "rijbewijs": rijbewijs, "taalniveau": taalniveau})
+    vacature.refresh_from_db()
+    assert (vacature.rijbewijs, vacature.taalniveau) == (rijbewijs, taalniveau)
+
+
+def test_concept_opens_only_with_a_beroep(wereld):
+    vacature = VacatureFactory(werkgever=wereld.werkgever, status=Vacature.Status.CONCEPT, beroep=None)
+    with pytest.raises(ValidationError) as exc:
+        vacature_status_wijzigen(vacature=vacature, door=wereld.accountmanager, status=Vacature.Status.OPEN)
+    assert "beroep" in " ".join(exc.value.messages)
+    vacature.refresh_from_db()
+    assert vacature.status == Vacature.Status.CONCEPT
+
+    Vacature.objects.filter(pk=vacature.pk).update(beroep=BeroepFactory())
+    vacature_status_wijzigen(vacature=vacature, door=wereld.accountmanager, status=Vacature.Status.OPEN)
+    vacature.refresh_from_db()
+    assert vacature.status == Vacature.Status.OPEN
+
+
+@pytest.mark.parametrize("van,naar", [
+    (Vacature.Status.CONCEPT, Vacature.Status.VERVULD),
+    (Vacature.Status.OPEN, Vacature.Status.CONCEPT),
+    (Vacature.Status.VERVULD, Vacature.Status.GESLOTEN),
+    (Vacature.Status.GESLOTEN, Vacature.Status.VERVULD),
+    (Vacature.Status.OPEN, Vacature.Status.OPEN),
+])
+def test_impossible_status_change_is_refused(wereld, van, naar):
+    vacature = VacatureFactory(werkgever=wereld.werkgever, status=van, beroep=BeroepFactory())
+    with pytest.raises(ValidationError):
+        vacature_status_wijzigen(vacature=vacature, door=wereld.accountmanager, status=naar)
+    vacature.refresh_from_db()
+    assert vacature.status == van
+
+
+@pytest.mark.parametrize("van,naar", [
+    (Vacature.Status.OPEN, Vacature.Status.VERVULD),
+    (Vacature.Status.OPEN, Vacature.Status.GESLOTEN),
+    (Vacature.Status.VERVULD, Vacature.Status.OPEN),
+    (Vacature.Status.CONCEPT, Vacature.Status.GESLOTEN),
+])
+def test_possible_status_change_is_saved(wereld, van, naar):
+    vacature = VacatureFactory(werkgever=wereld.werkgever, status=van, beroep=BeroepFactory())
+    vacature_status_wijzigen(vacature=vacature, door=wereld.accountmanager, status=naar)
+    vacature.refresh_from_db()
+    assert vacature.status == naar
+
+
+def test_old_vacature_is_questioned_once_after_90_days_and_confirming_resets(
+    wereld, django_capture_on_commit_callbacks
+):
+    begin = timezone.now()
+    with time_machine.travel(begin, tick=False):
+        vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur", status=Vacature.Status.OPEN)
+        VacatureFactory(werkgever=wereld.werkgever, titel="Concept", status=Vacature.Status.CONCEPT)
+        VacatureFactory(werkgever=wereld.werkgever, titel="Gesloten", status=Vacature.Status.GESLOTEN)
+
+    def signaleer(dagen):
+        with time_machine.travel(begin + timedelta(days=dagen), tick=False):
+            with django_capture_on_commit_callbacks(execute=True):
+                return verouderde_vacatures_signaleren()
+
+    assert signaleer(89) == 0
+    assert signaleer(91) == 1
+    assert signaleer(92) == 0
+    [vraag] = mail.outbox
+    assert vraag.to == [wereld.werkgever_user.email]
+    assert "Is uw vacature Monteur nog open?" in vraag.subject
+
+    with time_machine.travel(begin + timedelta(days=93), tick=False):
+        vacature_bevestigen(vacature=vacature, door=wereld.werkgever_user)
+        vacature.refresh_from_db()
+        assert vacature.bevestiging_gevraagd_op is None and not vacature.verouderd
+    assert vacature.laatst_bevestigd_op == begin + timedelta(days=93)
+
+    assert signaleer(93 + 89) == 0
+    assert signaleer(93 + 91) == 1
+    assert len(mail.outbox) == 2
+
+
+# --- every service leaves a trace on the tijdlijn --------------------------------------------
+
+
+def _roep_aan(wereld, soort):
+    werkgever = wereld.werkgever
+    vacature = VacatureFactory(werkgever=werkgever, status=Vacature.Status.CONCEPT, beroep=BeroepFactory())
+    am = wereld.accountmanager
+    return {
+        "verzoek_indienen": lambda: verzoek_indienen(**{**VERZOEK, "kvk_nummer": werkgever.kvk_nummer}),
+        "verzoek_contact_opgenomen": lambda: verzoek_contact_opgenomen(
+            verzoek=verzoek_indienen(**{**VERZOEK, "kvk_nummer": werkgever.kvk_nummer}), door=am, notitie="Gebeld"),
+        "accountmanager_toewijzen": lambda: accountmanager_toewijzen(
+            werkgever=werkgever, accountmanager=AccountmanagerFactory(), door=am),
+        "bezoek_vastleggen": lambda: bezoek_vastleggen(werkgever=werkgever, door=am, bezocht_op=timezone.localdate(),
+                                                       verslag="Rondleiding"),
+        "profiel_bijwerken": lambda: profiel_bijwerken(werkgever=werkgever, door=am, cultuur="Informeel"),
+        "afspraak_vastleggen": lambda: afspraak_vastleggen(werkgever=werkgever, door=am, wat="Cv's sturen", wie="Anton"),
+        "vacature_opslaan": lambda: vacature_opslaan(werkgever=werkgever, door=am, **VACATURE),
+        "vacature_status_wijzigen": lambda: vacature_status_wijzigen(vacature=vacature, door=am,
+                                                                     status=Vacature.Status.OPEN),
+        "vacature_bevestigen": lambda: vacature_bevestigen(vacature=vacature, door=am),
+    }[soort]
+
+
+@pytest.mark.parametrize("service,soort,voor_werkgever", [
+    ("verzoek_indienen", Tijdlijnregel.Soort.VERZOEK, True),
+    ("verzoek_contact_opgenomen", Tijdlijnregel.Soort.CONTACT, True),
+    ("accountmanager_toewijzen", Tijdlijnregel.Soort.ACCOUNTMANAGER, True),
+    ("bezoek_vastleggen", Tijdlijnregel.Soort.BEZOEK, True),
+    ("profiel_bijwerken", Tijdlijnregel.Soort.PROFIEL, False),
+    ("afspraak_vastleggen", Tijdlijnregel.Soort.AFSPRAAK, True),
+    ("vacature_opslaan", Tijdlijnregel.Soort.VACATURE, True),
+    ("vacature_status_wijzigen", Tijdlijnregel.Soort.VACATURE, True),
+    ("vacature_bevestigen", Tijdlijnregel.Soort.VACATURE, True),
+])
+def test_every_service_writes_a_tijdlijnregel(wereld, service, soort, voor_werkgever):
+    aanroep = _roep_aan(wereld, service)
+    voor = set(Tijdlijnregel.objects.values_list("pk", flat=True))
+    aanroep()
+    nieuw = Tijdlijnregel.objects.exclude(pk__in=voor).filter(werkgever=wereld.werkgever, soort=soort)
+    assert nieuw.count() == 1
+    assert nieuw.get().voor_werkgever is voor_werkgever
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "GAP: verouderde_vacatures_signaleren mails the werkgever 'Is uw vacature ... nog open?' but writes no "
+    "tijdlijnregel, unlike every other service in werkgevers/services.py (module docstring)."))
+def test_asking_whether_a_vacature_is_still_open_is_on_the_tijdlijn(wereld):
+    begin = timezone.now()
+    with time_machine.travel(begin, tick=False):
+        VacatureFactory(werkgever=wereld.werkgever, status=Vacature.Status.OPEN)
+    with time_machine.travel(begin + timedelta(days=91), tick=False):
+        assert verouderde_vacatures_signaleren() == 1
+    assert Tijdlijnregel.objects.filter(werkgever=wereld.werkgever, soort=Tijdlijnregel.Soort.VACATURE).exists()

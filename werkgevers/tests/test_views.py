@@ -1,0 +1,248 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from matching.tests.factories import BeroepFactory
+from werkgevers.models import Tijdlijnregel, Vacature, Verzoek, Werkgever
+from werkgevers.services import verzoek_indienen, verzoeken_bewaken
+from werkgevers.tests.factories import VacatureFactory
+
+pytestmark = pytest.mark.django_db
+
+FORMULIER = {
+    "bedrijfsnaam": "Timmerbedrijf Rijnoever B.V.", "kvk_nummer": "12345678", "adres": "Markt 1",
+    "postcode": "6811 AB", "plaats": "Arnhem", "sector": "Bouw", "aantal_medewerkers": "12",
+    "contactpersoon": "Piet Jansen", "telefoon": "026 1234567", "email": "piet@rijnoever.nl",
+    "vraag": "Twee timmerlieden per 1 juni", "website": "",
+}
+
+
+@pytest.fixture(autouse=True)
+def lege_cache():
+    # The public form counts submissions per address in the cache; start every test at zero.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _verzoek(**extra):
+    """A verzoek as the public form would store it (no mails: nothing here runs on_commit callbacks)."""
+    velden = {**FORMULIER, "aantal_medewerkers": 12, "kanaal": Verzoek.Kanaal.WEBFORMULIER, **extra}
+    velden.pop("website")
+    return verzoek_indienen(**velden)
+
+
+# --- the public verzoek form -----------------------------------------------------------------
+
+
+def test_anonymous_werkgever_asks_for_help_and_is_thanked(client, db, django_capture_on_commit_callbacks):
+    formulier = client.get(reverse("verzoek_indienen"))
+    assert formulier.status_code == 200
+    assert "binnen 24 uur" in formulier.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("verzoek_indienen"), FORMULIER)
+    assert response.status_code == 302 and response.url == reverse("verzoek_bedankt")
+    assert "we bellen u binnen 24 uur" in client.get(response.url).content.decode()
+
+    verzoek = Verzoek.objects.get()
+    assert verzoek.kanaal == Verzoek.Kanaal.WEBFORMULIER
+    assert verzoek.werkgever.kvk_nummer == "12345678" and verzoek.regio.code == "AM07"
+    assert verzoek.geregistreerd_door is None
+    assert any(m.to == ["piet@rijnoever.nl"] for m in mail.outbox)
+
+
+@pytest.mark.parametrize("veld,waarde,melding", [
+    ("kvk_nummer", "1234", "Een KvK-nummer bestaat uit precies 8 cijfers"),
+    ("postcode", "12345", "Vul een postcode in zoals 1234 AB"),
+    ("email", "piet@rijnoever", "Vul een geldig e-mailadres in"),
+    ("postcode", "1000 AA", "Deze postcode kennen we niet"),  # well formed, but no such area
+])
+def test_bad_input_says_what_is_wrong_and_keeps_what_was_typed(client, db, veld, waarde, melding):
+    response = client.post(reverse("verzoek_indienen"), {**FORMULIER, veld: waarde})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert melding in html
+    assert f'value="{waarde}"' in html
+    assert 'value="Timmerbedrijf Rijnoever B.V."' in html and "Twee timmerlieden per 1 juni" in html
+    assert f'id="id_{veld}_fout"' in html
+    assert not Verzoek.objects.exists()
+    assert not Werkgever.objects.filter(kvk_nummer=FORMULIER["kvk_nummer"]).exists()
+
+
+def test_honeypot_stores_nothing_but_thanks_the_robot(client, db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("verzoek_indienen"), {**FORMULIER, "website": "https://goedkope-pillen.example"})
+    assert response.status_code == 302 and response.url == reverse("verzoek_bedankt")
+    assert not Verzoek.objects.exists()
+    assert not Werkgever.objects.filter(kvk_nummer=FORMULIER["kvk_nummer"]).exists()
+    assert mail.outbox == []
+
+
+def test_sixth_submission_in_an_hour_from_one_address_is_refused(client, db):
+    for i in range(5):
+        response = client.post(reverse("verzoek_indienen"), {**FORMULIER, "kvk_nummer": f"2000000{i}"})
+        assert response.status_code == 302, i
+
+    response = client.post(reverse("verzoek_indienen"), {**FORMULIER, "kvk_nummer": "20000005"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "U heeft het afgelopen uur al een paar verzoeken gestuurd" in html
+    assert 'value="20000005"' in html
+    assert Verzoek.objects.count() == 5
+
+    # The limit is per address, and for one hour.
+    ander_adres = client.post(reverse("verzoek_indienen"), {**FORMULIER, "kvk_nummer": "20000006"},
+                              REMOTE_ADDR="10.1.2.3")
+    assert ander_adres.status_code == 302
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        later = client.post(reverse("verzoek_indienen"), {**FORMULIER, "kvk_nummer": "20000007"})
+    assert later.status_code == 302
+    assert Verzoek.objects.count() == 7
+
+
+# --- the accountmanager's queue --------------------------------------------------------------
+
+
+def test_queue_lists_the_regions_verzoeken_closest_deadline_first(client, wereld):
+    _verzoek(bedrijfsnaam="Later Bouw B.V.", kvk_nummer="30000001")
+    with time_machine.travel(timezone.now() - timedelta(hours=3), tick=False):
+        _verzoek(bedrijfsnaam="Eerder Bouw B.V.", kvk_nummer="30000002")
+    _verzoek(bedrijfsnaam="Venlo Logistiek B.V.", kvk_nummer="30000003", postcode="5911 AA", plaats="Venlo")
+
+    client.force_login(wereld.accountmanager)
+    response = client.get(reverse("verzoeken"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2 verzoeken wachten op contact" in html
+    assert html.index("Eerder Bouw B.V.") < html.index("Later Bouw B.V.")
+    assert "Venlo Logistiek B.V." not in html
+
+
+def test_posting_contact_stops_the_clock(client, wereld, django_capture_on_commit_callbacks):
+    verzoek = _verzoek()
+    client.force_login(wereld.accountmanager)
+
+    response = client.post(reverse("verzoek_detail", args=[verzoek.pk]),
+                           {"actie": "contact", "notitie": "Gebeld; kennismaking dinsdag"})
+    assert response.status_code == 302
+    assert response.url == reverse("werkgever_detail", args=[verzoek.werkgever_id])
+
+    verzoek.refresh_from_db()
+    assert verzoek.status == Verzoek.Status.CONTACT
+    assert verzoek.contact_opgenomen_door == wereld.accountmanager
+    assert verzoek.contact_notitie == "Gebeld; kennismaking dinsdag"
+    assert "Timmerbedrijf Rijnoever B.V." not in client.get(reverse("verzoeken")).content.decode()
+    with time_machine.travel(verzoek.deadline + timedelta(hours=1), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert verzoeken_bewaken() == {"herinneringen": 0, "escalaties": 0}
+    assert mail.outbox == []
+
+
+def test_contact_without_a_note_is_refused_and_the_clock_keeps_running(client, wereld):
+    verzoek = _verzoek()
+    client.force_login(wereld.accountmanager)
+    response = client.post(reverse("verzoek_detail", args=[verzoek.pk]), {"actie": "contact", "notitie": ""})
+    assert response.status_code == 400
+    verzoek.refresh_from_db()
+    assert verzoek.status == Verzoek.Status.NIEUW
+
+
+def test_accountmanager_of_another_region_cannot_open_the_verzoek(client, wereld):
+    verzoek = _verzoek()
+    client.force_login(wereld.vreemde_accountmanager)
+    assert client.get(reverse("verzoek_detail", args=[verzoek.pk])).status_code == 404
+    assert client.post(reverse("verzoek_detail", args=[verzoek.pk]),
+                       {"actie": "contact", "notitie": "Ik bel wel"}).status_code == 404
+    verzoek.refresh_from_db()
+    assert verzoek.status == Verzoek.Status.NIEUW
+
+
+# --- vacatures by the werkgever --------------------------------------------------------------
+
+VACATURE = {
+    "titel": "Monteur werkvoorbereiding", "beroep": "monteur installatietechniek", "omschrijving": "",
+    "uren_per_week": "32", "contracttype": "vast", "postcode": "6811 AB", "startdatum": "",
+    "aantal_posities": "2", "rijbewijs": "", "taalniveau": "", "open_voor_proefplaatsing": "on",
+}
+
+
+@pytest.mark.parametrize("rijbewijs,taalniveau", [("", ""), ("B", "B1")])  # '' is 'Niet nodig' / 'Geen eis'
+def test_werkgever_creates_a_vacature_and_chooses_vaardigheden_next(client, wereld, rijbewijs, taalniveau):
+    beroep = BeroepFactory(naam="monteur installatietechniek", met_vaardigheden=["VCA", "leidingen leggen"])
+    client.force_login(wereld.werkgever_user)
+
+    response = client.post(reverse("vacature_nieuw", args=[wereld.werkgever.pk]),
+                           {**VACATURE, "rijbewijs": rijbewijs, "taalniveau": taalniveau})
+
+    vacature = Vacature.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("vacature_vaardigheden", args=[vacature.pk])
+    assert (vacature.werkgever, vacature.beroep, vacature.status) == (wereld.werkgever, beroep,
+                                                                      Vacature.Status.CONCEPT)
+    assert vacature.aantal_posities == 2 and vacature.gemeente.naam == "Arnhem"
+    assert (vacature.rijbewijs, vacature.taalniveau) == (rijbewijs, taalniveau)
+    pagina = client.get(response.url)
+    assert pagina.status_code == 200
+    assert "VCA" in pagina.content.decode() and "leidingen leggen" in pagina.content.decode()
+
+
+def test_unknown_beroep_gives_an_error_that_suggests_names(client, wereld):
+    BeroepFactory(naam="lasser constructiewerk")
+    BeroepFactory(naam="lasser pijpleidingen")
+    client.force_login(wereld.werkgever_user)
+
+    response = client.post(reverse("vacature_nieuw", args=[wereld.werkgever.pk]), {**VACATURE, "beroep": "lasser"})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Dit beroep kennen we niet" in html
+    assert "Bedoelt u: lasser constructiewerk, lasser pijpleidingen?" in html
+    assert 'value="Monteur werkvoorbereiding"' in html
+    assert not Vacature.objects.exists()
+
+
+@pytest.mark.parametrize("naam", ["vacature_nieuw", "werkgever_tijdlijn", "vacature_detail", "vacature_bewerken"])
+def test_werkgever_user_of_another_company_gets_404(client, wereld, naam):
+    vacature = VacatureFactory(werkgever=wereld.werkgever)
+    pk = vacature.pk if naam.startswith("vacature_") and naam != "vacature_nieuw" else wereld.werkgever.pk
+    client.force_login(wereld.vreemde_werkgever_user)
+    assert client.get(reverse(naam, args=[pk])).status_code == 404
+    # ...while the company's own people get the page, so the 404 is about the company.
+    client.force_login(wereld.werkgever_user)
+    assert client.get(reverse(naam, args=[pk])).status_code == 200
+
+
+def test_werkgever_user_of_another_company_cannot_post_a_vacature(client, wereld):
+    BeroepFactory(naam="monteur installatietechniek")
+    client.force_login(wereld.vreemde_werkgever_user)
+    response = client.post(reverse("vacature_nieuw", args=[wereld.werkgever.pk]), VACATURE)
+    assert response.status_code == 404
+    assert not Vacature.objects.exists()
+
+
+# --- tijdlijn --------------------------------------------------------------------------------
+
+
+def test_tijdlijn_hides_internal_rows_from_the_werkgever(client, wereld):
+    Tijdlijnregel.objects.create(werkgever=wereld.werkgever, soort=Tijdlijnregel.Soort.AFSPRAAK,
+                                 tekst="Afspraak: drie cv-s sturen", door=wereld.accountmanager)
+    Tijdlijnregel.objects.create(werkgever=wereld.werkgever, soort=Tijdlijnregel.Soort.PROFIEL,
+                                 tekst="Interne notitie: betaalt traag", voor_werkgever=False)
+    url = reverse("werkgever_tijdlijn", args=[wereld.werkgever.pk])
+
+    client.force_login(wereld.werkgever_user)
+    html = client.get(url).content.decode()
+    assert "Afspraak: drie cv-s sturen" in html
+    assert "Interne notitie" not in html
+
+    client.force_login(wereld.accountmanager)
+    html = client.get(url).content.decode()
+    assert "Afspraak: drie cv-s sturen" in html and "Interne notitie: betaalt traag" in html
