@@ -24,13 +24,27 @@ def ontbreekt(reden):
     pytest.skip(reden)
 
 
+def laad_referentiedata_na_flush():
+    """Migrations load the reference data; a transactional test empties the tables afterwards."""
+    from accounts.models import Postcodegebied
+    from accounts.referentiedata import laad_postcodegebieden
+    from werkgevers.models import Instrument
+    from werkgevers.referentiedata import laad_instrumenten
+
+    if not Gemeente.objects.exists():
+        laad_regios_en_gemeenten(Arbeidsmarktregio, Gemeente)
+    if not Postcodegebied.objects.exists():
+        laad_postcodegebieden(Gemeente, Postcodegebied)
+    if not Instrument.objects.exists():
+        laad_instrumenten(Instrument)
+
+
 class Wereld:
     """One person per role, related the way the portal relates them, plus strangers."""
 
     def __init__(self):
         # A data migration loads the regions; a flushed transactional test database needs them again.
-        if not Gemeente.objects.exists():
-            laad_regios_en_gemeenten(Arbeidsmarktregio, Gemeente)
+        laad_referentiedata_na_flush()
         self.beheerder = BeheerderFactory(voornaam="Bea", achternaam="Beheer")
         self.accountmanager = AccountmanagerFactory(voornaam="Anton", achternaam="Account")
         self.klantmanager = KlantmanagerFactory(voornaam="Karin", achternaam="Klant")

@@ -227,6 +227,8 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", _default_results)
 if CELERY_RESULT_BACKEND.startswith("file://"):
     Path(CELERY_RESULT_BACKEND[len("file://"):]).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_EXPIRES = 3600
+# A queue of its own per installation (or per test run of real workers); "celery" by default.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -14,7 +14,7 @@ from accounts.services import taak_aanmaken
 from matching import emails
 from matching.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from werkgevers.models import Tijdlijnregel, Vacature
-from werkgevers.services import tijdlijn
+from werkgevers.services import claim, tijdlijn
 from werkzoekenden.selectors import actieve_toestemming_werkgever
 
 REACTIETERMIJN_WERKDAGEN = 5
@@ -188,24 +188,19 @@ def werkdagen_geleden(moment, nu):
 
 
 def voordrachten_herinneren(*, nu=None) -> int:
-    """Celery beat, daily: a voordracht without answer after 5 working days gets one reminder."""
+    """Celery beat: a voordracht without answer after 5 working days gets exactly one reminder
+    (claimed with a compare-and-set, see ``werkgevers.services.claim``)."""
     nu = nu or timezone.now()
-    kandidaten = Voordracht.objects.filter(
-        status=Voordracht.Status.VOORGEDRAGEN, herinnering_verstuurd_op__isnull=True,
-        voorgedragen_op__lte=nu - timedelta(days=REACTIETERMIJN_WERKDAGEN),
-    ).values_list("pk", "voorgedragen_op")
+    wachtend = Voordracht.objects.filter(status=Voordracht.Status.VOORGEDRAGEN, herinnering_verstuurd_op__isnull=True)
     aantal = 0
-    for pk, voorgedragen_op in list(kandidaten):
+    for pk, voorgedragen_op in list(wachtend.filter(
+            voorgedragen_op__lte=nu - timedelta(days=REACTIETERMIJN_WERKDAGEN)).values_list("pk", "voorgedragen_op")):
         if werkdagen_geleden(voorgedragen_op, nu) < REACTIETERMIJN_WERKDAGEN:
             continue
         with transaction.atomic():
-            voordracht = (Voordracht.objects.select_for_update(skip_locked=True)
-                          .filter(pk=pk, status=Voordracht.Status.VOORGEDRAGEN,
-                                  herinnering_verstuurd_op__isnull=True).first())
-            if voordracht is None:
+            if not claim(wachtend.filter(pk=pk), herinnering_verstuurd_op=nu):
                 continue
-            voordracht.herinnering_verstuurd_op = nu
-            voordracht.save(update_fields=["herinnering_verstuurd_op"])
-            emails.voordracht_herinnering(voordracht)
+            emails.voordracht_herinnering(
+                Voordracht.objects.select_related("vacature__werkgever", "voorgedragen_door").get(pk=pk))
             aantal += 1
     return aantal

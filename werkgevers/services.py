@@ -138,39 +138,39 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> 
     return verzoek
 
 
+def claim(queryset, **waarden) -> bool:
+    """Compare-and-set: write ``waarden`` only if the row still matches ``queryset``.
+
+    One UPDATE ... WHERE, atomic on every database: of two sweeps (two workers, or a retry after a
+    crash) exactly one gets True, so a reminder is sent exactly once.
+    """
+    return queryset.update(**waarden) == 1
+
+
 def verzoeken_bewaken(*, nu=None) -> dict:
     """Celery beat, every few minutes: remind before the deadline, escalate after it.
 
-    Each verzoek is handled under a row lock (``skip_locked``), and the timestamp is written in the
-    same transaction as the mail is queued, so two sweeps at once never send a reminder twice.
+    Each verzoek is claimed with a compare-and-set on its timestamp in the same transaction that
+    queues the mail (sent after commit), so concurrent or repeated sweeps never mail twice, and a
+    sweep that was missed (worker or broker down) catches up on the next run.
     """
     nu = nu or timezone.now()
     resultaat = {"herinneringen": 0, "escalaties": 0}
-    te_herinneren = Verzoek.objects.filter(
-        status=Verzoek.Status.NIEUW, herinnering_verstuurd_op__isnull=True,
-        deadline__lte=nu + HERINNERING_VOOR_DEADLINE, deadline__gt=nu,
-    ).values_list("pk", flat=True)
-    for pk in list(te_herinneren):
+    open_verzoeken = Verzoek.objects.filter(status=Verzoek.Status.NIEUW)
+    te_herinneren = open_verzoeken.filter(herinnering_verstuurd_op__isnull=True,
+                                          deadline__lte=nu + HERINNERING_VOOR_DEADLINE, deadline__gt=nu)
+    for pk in list(te_herinneren.values_list("pk", flat=True)):
         with transaction.atomic():
-            verzoek = (Verzoek.objects.select_for_update(skip_locked=True)
-                       .filter(pk=pk, status=Verzoek.Status.NIEUW, herinnering_verstuurd_op__isnull=True).first())
-            if verzoek is None:
+            if not claim(te_herinneren.filter(pk=pk), herinnering_verstuurd_op=nu):
                 continue
-            verzoek.herinnering_verstuurd_op = nu
-            verzoek.save(update_fields=["herinnering_verstuurd_op"])
-            emails.verzoek_herinnering(verzoek)
+            emails.verzoek_herinnering(Verzoek.objects.select_related("werkgever", "accountmanager").get(pk=pk))
             resultaat["herinneringen"] += 1
-    te_escaleren = Verzoek.objects.filter(
-        status=Verzoek.Status.NIEUW, geescaleerd_op__isnull=True, deadline__lte=nu
-    ).values_list("pk", flat=True)
-    for pk in list(te_escaleren):
+    te_escaleren = open_verzoeken.filter(geescaleerd_op__isnull=True, deadline__lte=nu)
+    for pk in list(te_escaleren.values_list("pk", flat=True)):
         with transaction.atomic():
-            verzoek = (Verzoek.objects.select_for_update(skip_locked=True)
-                       .filter(pk=pk, status=Verzoek.Status.NIEUW, geescaleerd_op__isnull=True).first())
-            if verzoek is None:
+            if not claim(te_escaleren.filter(pk=pk), geescaleerd_op=nu):
                 continue
-            verzoek.geescaleerd_op = nu
-            verzoek.save(update_fields=["geescaleerd_op"])
+            verzoek = Verzoek.objects.select_related("werkgever", "accountmanager", "regio").get(pk=pk)
             tijdlijn(verzoek.werkgever, Tijdlijnregel.Soort.VERZOEK,
                      _("Niet binnen 24 uur gebeld: doorgezet naar de coördinatoren van het WSP."),
                      voor_werkgever=False)
@@ -347,19 +347,13 @@ def vacature_bevestigen(*, vacature: Vacature, door: User) -> Vacature:
 def verouderde_vacatures_signaleren(*, nu=None) -> int:
     """Celery beat, daily: ask the werkgever once about every open vacature untouched for 90 days."""
     nu = nu or timezone.now()
-    pks = list(Vacature.objects.filter(
-        status=Vacature.Status.OPEN, laatst_bevestigd_op__lte=nu - VERVAL_TERMIJN,
-        bevestiging_gevraagd_op__isnull=True,
-    ).values_list("pk", flat=True))
+    verouderd = Vacature.objects.filter(status=Vacature.Status.OPEN, laatst_bevestigd_op__lte=nu - VERVAL_TERMIJN,
+                                        bevestiging_gevraagd_op__isnull=True)
     aantal = 0
-    for pk in pks:
+    for pk in list(verouderd.values_list("pk", flat=True)):
         with transaction.atomic():
-            vacature = (Vacature.objects.select_for_update(skip_locked=True)
-                        .filter(pk=pk, bevestiging_gevraagd_op__isnull=True).first())
-            if vacature is None:
+            if not claim(verouderd.filter(pk=pk), bevestiging_gevraagd_op=nu):
                 continue
-            vacature.bevestiging_gevraagd_op = nu
-            vacature.save(update_fields=["bevestiging_gevraagd_op"])
-            emails.vacature_nog_actueel(vacature)
+            emails.vacature_nog_actueel(Vacature.objects.select_related("werkgever__accountmanager").get(pk=pk))
             aantal += 1
     return aantal

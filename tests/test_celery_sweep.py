@@ -1,0 +1,125 @@
+"""Sweeps on real Celery workers that share the test database (Redis in CI): exactly once.
+
+Two workers run the 24-hour sweep at the same time; a verzoek past its deadline is escalated once
+and only once. Then a deadline that fell due while no worker ran is caught up by the next sweep.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from conftest import Wereld, ontbreekt
+from klantreis.celery import app
+from werkgevers.models import Verzoek
+from werkgevers.services import verzoek_indienen
+from werkgevers.tasks import verzoeken_bewaken_task
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+
+def _database_url():
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(s['NAME']).resolve()}"
+    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+class Workers:
+    def __init__(self, maildir):
+        self.queue = f"sweep-{uuid.uuid4().hex[:8]}"
+        self.maildir = maildir
+        self.processen = []
+
+    def start(self, aantal):
+        env = dict(os.environ, DJANGO_SETTINGS_MODULE="klantreis.settings", DEBUG="true",
+                   DATABASE_URL=_database_url(), EMAIL_BACKEND="file", EMAIL_FILE_PATH=str(self.maildir),
+                   CELERY_QUEUE=self.queue)  # the mails the sweep queues stay on this queue too
+        for i in range(aantal):
+            self.processen.append(subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "klantreis", "worker", "--pool=solo", "-Q", self.queue,
+                 "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING",
+                 "-n", f"{self.queue}-{i}@%h"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ))
+
+    def stop(self):
+        for proces in self.processen:
+            proces.terminate()
+        for proces in self.processen:
+            try:
+                proces.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proces.kill()
+        self.processen = []
+
+    def mails_met(self, tekst):
+        return sum(tekst in p.read_text() for p in Path(self.maildir).glob("*.log"))
+
+
+@pytest.fixture
+def workers(tmp_path):
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=3)
+    except Exception:  # noqa: BLE001
+        ontbreekt("Celery-broker niet bereikbaar")
+    vorige = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    w = Workers(tmp_path)
+    yield w
+    w.stop()
+    app.conf.task_always_eager = vorige
+
+
+def _verzoek(kvk, ontvangen_uren_geleden):
+    verzoek = verzoek_indienen(
+        bedrijfsnaam=f"Bedrijf {kvk}", kvk_nummer=kvk, adres="Markt 1", postcode="6811 AB", plaats="Arnhem",
+        sector="Bouw", aantal_medewerkers=9, contactpersoon="Piet", telefoon="026 1234567", email="piet@b.nl",
+        vraag="Hulp", kanaal=Verzoek.Kanaal.WEBFORMULIER,
+    )
+    ontvangen = timezone.now() - timedelta(hours=ontvangen_uren_geleden)
+    Verzoek.objects.filter(pk=verzoek.pk).update(ontvangen_op=ontvangen, deadline=ontvangen + timedelta(hours=24))
+    return verzoek
+
+
+def _wacht(resultaten, timeout=120):
+    return [r.get(timeout=timeout) for r in resultaten]
+
+
+def test_two_workers_escalate_a_missed_deadline_exactly_once(workers):
+    Wereld()
+    verzoek = _verzoek("31234567", ontvangen_uren_geleden=25)
+    workers.start(2)
+    resultaten = _wacht([verzoeken_bewaken_task.apply_async(queue=workers.queue) for _ in range(6)])
+    assert sum(r["escalaties"] for r in resultaten) == 1
+    verzoek.refresh_from_db()
+    assert verzoek.geescaleerd_op is not None
+    deadline = time.monotonic() + 30
+    while workers.mails_met("niet binnen 24 uur gebeld") < 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert workers.mails_met("niet binnen 24 uur gebeld") == 1
+
+
+def test_a_deadline_passed_while_no_worker_ran_is_handled_after_restart(workers):
+    Wereld()
+    workers.start(1)
+    verzoek = _verzoek("32234567", ontvangen_uren_geleden=10)
+    assert _wacht([verzoeken_bewaken_task.apply_async(queue=workers.queue)])[0] == {"herinneringen": 0,
+                                                                                   "escalaties": 0}
+    workers.stop()
+    # While the worker is down, the deadline passes (the sweep was queued but nobody took it).
+    Verzoek.objects.filter(pk=verzoek.pk).update(deadline=timezone.now() - timedelta(minutes=5))
+    wachtend = verzoeken_bewaken_task.apply_async(queue=workers.queue)
+    workers.start(1)
+    assert wachtend.get(timeout=120)["escalaties"] == 1
+    verzoek.refresh_from_db()
+    assert verzoek.geescaleerd_op is not None
