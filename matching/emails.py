@@ -44,14 +44,16 @@ def gesprek_ics(gesprek):
     event.add("uid", gesprek.ics_uid)
     event.add("sequence", gesprek.volgnummer)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", gesprek.begint_op)
-    event.add("dtend", gesprek.begint_op + timedelta(minutes=gesprek.duur_minuten))
+    begint_op = timezone.localtime(gesprek.begint_op)
+    event.add("dtstart", begint_op)
+    event.add("dtend", begint_op + timedelta(minutes=gesprek.duur_minuten))
     event.add("summary", f"Sollicitatiegesprek {voordracht.vacature.titel} bij {voordracht.vacature.werkgever.naam}")
     event["location"] = vText(gesprek.locatie)
     organizer = vCalAddress(f"mailto:{voordracht.voorgedragen_door.email}")
     organizer.params["cn"] = vText(voordracht.voorgedragen_door.get_full_name())
     event["organizer"] = organizer
     cal.add_component(event)
+    cal.add_missing_timezones()  # a VTIMEZONE for Europe/Amsterdam, as RFC 5545 requires with TZID
     return cal.to_ical().decode()
 
 

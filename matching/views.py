@@ -22,9 +22,8 @@ from werkzoekenden.selectors import kandidaten_met_toestemming_voor
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def voordracht_nieuw(request, pk):
     vacature = get_vacature_for_user(request.user, pk, write=True)
-    kandidaten = kandidaten_met_toestemming_voor(vacature.werkgever, vacature.regio).exclude(
-        voordrachten__vacature=vacature, voordrachten__status__in=Voordracht.OPEN
-    )
+    al_voorgedragen = Voordracht.objects.filter(vacature=vacature, status__in=Voordracht.OPEN).values("kandidaat_id")
+    kandidaten = kandidaten_met_toestemming_voor(vacature.werkgever, vacature.regio).exclude(pk__in=al_voorgedragen)
     form = VoordrachtForm(request.POST or None, kandidaten=kandidaten,
                           initial={"kandidaat": request.GET.get("kandidaat")})
     if request.method == "POST" and form.is_valid():

@@ -354,6 +354,9 @@ def verouderde_vacatures_signaleren(*, nu=None) -> int:
         with transaction.atomic():
             if not claim(verouderd.filter(pk=pk), bevestiging_gevraagd_op=nu):
                 continue
-            emails.vacature_nog_actueel(Vacature.objects.select_related("werkgever__accountmanager").get(pk=pk))
+            vacature = Vacature.objects.select_related("werkgever__accountmanager").get(pk=pk)
+            tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VACATURE,
+                     _("Gevraagd of vacature %(titel)s na 90 dagen nog open is.") % {"titel": vacature.titel})
+            emails.vacature_nog_actueel(vacature)
             aantal += 1
     return aantal

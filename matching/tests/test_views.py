@@ -129,7 +129,9 @@ def test_niet_passend_with_a_reason_is_stored(client, wereld, voordracht):
         S.NIET_PASSEND, Voordracht.Reden.REISAFSTAND, True)
 
 
-def test_uitnodigen_with_a_moment_in_the_past_is_refused(client, wereld, voordracht, django_capture_on_commit_callbacks):
+def test_uitnodigen_with_a_moment_in_the_past_is_refused(
+    client, wereld, voordracht, django_capture_on_commit_callbacks
+):
     client.force_login(wereld.werkgever_user)
     gisteren = timezone.localdate() - timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -172,13 +174,10 @@ def test_uitnodigen_with_a_moment_plans_the_gesprek_and_mails_everyone(
     assert all(b.attachments for b in mail.outbox)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "matching/emails.py gesprek_ics: a time typed in a form is Europe/Amsterdam-aware, so DTSTART/DTEND get "
-    "TZID=Europe/Amsterdam, but the calendar has no VTIMEZONE for it (RFC 5545 3.2.19 requires one)."
-))
 def test_the_mailed_invitation_defines_every_timezone_it_uses(
     client, wereld, voordracht, django_capture_on_commit_callbacks
 ):
+    """RFC 5545 3.2.19: every TZID needs its VTIMEZONE, or agendas may show the gesprek at another hour."""
     client.force_login(wereld.werkgever_user)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {
@@ -280,12 +279,9 @@ def test_voordracht_form_lists_only_kandidaten_with_consent_for_this_werkgever(c
     assert Voordracht.objects.get(kandidaat=met).vacature == vacature
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "matching/views.py voordracht_nieuw: exclude(voordrachten__vacature=..., voordrachten__status__in=OPEN) "
-    "spans a multi-valued relation, so the two conditions may match different voordrachten: a closed "
-    "voordracht for this vacature plus an open one elsewhere hides the kandidaat, though the service accepts him."
-))
 def test_a_kandidaat_withdrawn_here_but_open_elsewhere_can_be_proposed_again(client, wereld, vacature):
+    """An exclude() across voordrachten may match two different rows; only an open one for *this* vacature
+    hides the kandidaat."""
     _toestemming(wereld, wereld.kandidaat)
     hier = voordracht_create(vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
                              toelichting="Past.")

@@ -212,7 +212,7 @@ def test_unknown_beroep_gives_an_error_that_suggests_names(client, wereld):
 @pytest.mark.parametrize("naam", ["vacature_nieuw", "werkgever_tijdlijn", "vacature_detail", "vacature_bewerken"])
 def test_werkgever_user_of_another_company_gets_404(client, wereld, naam):
     vacature = VacatureFactory(werkgever=wereld.werkgever)
-    pk = vacature.pk if naam.startswith("vacature_") and naam != "vacature_nieuw" else wereld.werkgever.pk
+    pk = {"vacature_detail": vacature.pk, "vacature_bewerken": vacature.pk}.get(naam, wereld.werkgever.pk)
     client.force_login(wereld.vreemde_werkgever_user)
     assert client.get(reverse(naam, args=[pk])).status_code == 404
     # ...while the company's own people get the page, so the 404 is about the company.
