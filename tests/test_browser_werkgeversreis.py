@@ -11,7 +11,7 @@ from accounts.models import Taak
 from conftest import Wereld
 from matching.models import Voordracht
 from matching.tests.factories import BeroepFactory
-from tests.test_browser import Toegankelijkheid, browser, inloggen, page  # noqa: F401 - shared fixtures
+from tests.conftest import Toegankelijkheid, inloggen
 from werkgevers.models import Verzoek, Werkgever
 from werkzoekenden.models import Toestemming
 from werkzoekenden.services import toestemming_verlenen
@@ -25,7 +25,7 @@ def knop(page, naam):
     page.wait_for_load_state("load")
 
 
-def test_from_first_request_to_invited_and_declined_kandidaten(page, live_server):  # noqa: F811
+def test_from_first_request_to_invited_and_declined_kandidaten(page, live_server):
     axe = Toegankelijkheid()
     wereld = Wereld()
     BeroepFactory(naam="monteur verwarmings- en ventilatietechniek", met_vaardigheden=["leidingen aanleggen", "VCA"])
