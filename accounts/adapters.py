@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from accounts.emails import queue_rendered_email
 
@@ -21,7 +23,9 @@ class AccountAdapter(DefaultAccountAdapter):
             if mimetype == "text/html":
                 html = content
         if message.content_subtype == "html":
-            html, text = message.body, ""
+            html, text = message.body, strip_tags(message.body)
         else:
             text = message.body
+        if not html:  # every mail also has an HTML version, in the house style
+            html = render_to_string("emails/basis.html", {"tekst": text, "onderwerp": message.subject})
         queue_rendered_email(to=message.to, subject=message.subject, text=text, html=html)

@@ -29,7 +29,7 @@ def _overgang(voordracht, naar, door, toelichting=""):
 
 
 def _vergrendel(voordracht):
-    return Voordracht.objects.select_for_update().select_related(
+    return Voordracht.objects.select_for_update(of=("self",)).select_related(
         "vacature__werkgever", "kandidaat__klantmanager"
     ).get(pk=voordracht.pk)
 

@@ -117,3 +117,14 @@ def test_htmx_pagination_returns_only_the_list(client, wereld):
     deel = client.get(reverse("klantmanager_home"), {"pagina": 2}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" in volledig and "<html" not in deel
     assert 'id="caseload-lijst"' in deel and "Pagina 2 van 2" in deel
+
+
+def test_password_reset_mail_goes_out_with_text_and_html(client, wereld, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": wereld.werkgever_user.email})
+    assert response.status_code == 302
+    bericht = mail.outbox[0]
+    assert bericht.to == [wereld.werkgever_user.email]
+    assert "/accounts/password/reset/key/" in bericht.body
+    html = bericht.alternatives[0][0]
+    assert bericht.alternatives[0][1] == "text/html" and "/accounts/password/reset/key/" in html
