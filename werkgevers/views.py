@@ -68,7 +68,7 @@ def werkgever_home(request):
     context = {"werkgever": werkgever, "wsp": wsp_van_regio(request.user.regio) if request.user.regio_id else None}
     if werkgever:
         context["pagina"] = pagineer(request, selectors.vacatures_met_tellingen(werkgever))
-        context["afspraken"] = selectors.afspraken_van(werkgever)[:10]
+        context["afspraken"] = selectors.afspraken_van(werkgever)
     return render(request, "werkgevers/werkgever_home.html", context)
 
 
