@@ -128,3 +128,11 @@ def test_password_reset_mail_goes_out_with_text_and_html(client, wereld, django_
     assert "/accounts/password/reset/key/" in bericht.body
     html = bericht.alternatives[0][0]
     assert bericht.alternatives[0][1] == "text/html" and "/accounts/password/reset/key/" in html
+
+
+def test_english_is_available(client, wereld):
+    client.force_login(wereld.werkgever_user)
+    assert "Uw vaste contactpersoon" in client.get(reverse("werkgever_home")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("werkgever_home")})
+    html = client.get(reverse("werkgever_home")).content.decode()
+    assert "Your dedicated contact" in html and 'lang="en"' in html
