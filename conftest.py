@@ -92,6 +92,47 @@ class Wereld:
         self.taak = taak_aanmaken(voor=self.accountmanager, omschrijving="Bel Piet", werkgever=self.werkgever)
         return self
 
+    def met_plaatsing(self):
+        """On top of met_bemiddeling: a second kandidaat (Anja) hired and in a running, signed proefplaatsing."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from matching.services import gesprek_plannen, voordracht_create, voordracht_reageren, voordracht_uitkomst
+        from plaatsingen.models import Plaatsing
+        from plaatsingen.services import (
+            overeenkomst_klaarzetten,
+            overeenkomst_ondertekenen,
+            plaatsing_starten,
+            proefplaatsing_akkoord,
+        )
+        from werkzoekenden.models import Toestemming
+        from werkzoekenden.services import toestemming_verlenen
+
+        if not hasattr(self, "vacature"):
+            self.met_bemiddeling()
+        self.kandidaat2 = KandidaatFactory(voornaam="Anja", achternaam="Roest", klantmanager=self.klantmanager,
+                                           uitkering="ww")
+        toestemming_verlenen(kandidaat=self.kandidaat2, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                             werkgever=self.werkgever, door=self.klantmanager)
+        self.voordracht2 = voordracht_create(vacature=self.vacature, kandidaat=self.kandidaat2,
+                                             door=self.accountmanager, toelichting="Handig en creatief.")
+        voordracht_reageren(voordracht=self.voordracht2, door=self.werkgever_user, uitnodigen=True)
+        gesprek_plannen(voordracht=self.voordracht2, door=self.accountmanager, locatie="Arnhem",
+                        begint_op=timezone.now() + timedelta(hours=2), begeleider_gaat_mee=False)
+        voordracht_uitkomst(voordracht=self.voordracht2, door=self.werkgever_user, aangenomen=True)
+        vandaag = timezone.localdate()
+        self.plaatsing = plaatsing_starten(
+            voordracht=self.voordracht2, door=self.accountmanager, soort=Plaatsing.Soort.PROEFPLAATSING,
+            functie="Monteur", startdatum=vandaag, einddatum=vandaag + timedelta(days=60), uren_per_week=32)
+        proefplaatsing_akkoord(plaatsing=self.plaatsing, door=self.accountmanager, instantie="UWV Arnhem",
+                               op=vandaag)
+        overeenkomst_klaarzetten(plaatsing=self.plaatsing, door=self.accountmanager)
+        self.plaatsing = overeenkomst_ondertekenen(plaatsing=self.plaatsing, door=self.werkgever_user,
+                                                   naam="Martijn de Heul")
+        self.moment = self.plaatsing.nazorgmomenten.order_by("gepland_op").first()
+        return self
+
     def per_rol(self):
         return {
             "beheerder": self.beheerder,

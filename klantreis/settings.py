@@ -242,6 +242,8 @@ CELERY_BEAT_SCHEDULE = {
     "verzoeken-bewaken": {"task": "werkgevers.tasks.verzoeken_bewaken_task", "schedule": 5 * 60},
     "voordrachten-herinneren": {"task": "matching.tasks.voordrachten_herinneren_task", "schedule": 3600},
     "verouderde-vacatures": {"task": "werkgevers.tasks.verouderde_vacatures_signaleren_task", "schedule": 6 * 3600},
+    # Nazorg: contact moments at 24 hours, 2 weeks, 6 weeks and the end of a plaatsing.
+    "nazorg": {"task": "plaatsingen.tasks.nazorg_sweep_task", "schedule": 10 * 60},
 }
 
 LOGGING = {

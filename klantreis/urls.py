@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from accounts import views as accounts_views
 from matching import views as matching_views
+from plaatsingen import views as plaatsingen_views
 from werkgevers import views as werkgevers_views
 from werkzoekenden import views as werkzoekenden_views
 
@@ -43,6 +44,22 @@ urlpatterns = [
     path("voordrachten/<int:pk>/uitkomst/", matching_views.voordracht_uitkomst, name="voordracht_uitkomst"),
     path("voordrachten/<int:pk>/intrekken/", matching_views.voordracht_intrekken, name="voordracht_intrekken"),
     path("gesprekken/<int:pk>/agenda.ics", matching_views.gesprek_agenda, name="gesprek_agenda"),
+    # plaatsingen en nazorg
+    path("voordrachten/<int:pk>/plaatsing/", plaatsingen_views.plaatsing_nieuw, name="plaatsing_nieuw"),
+    path("plaatsingen/", plaatsingen_views.nazorg_overzicht, name="nazorg_overzicht"),
+    path("plaatsingen/<int:pk>/", plaatsingen_views.plaatsing_detail, name="plaatsing_detail"),
+    path("plaatsingen/<int:pk>/akkoord/", plaatsingen_views.plaatsing_akkoord, name="plaatsing_akkoord"),
+    path("plaatsingen/<int:pk>/overeenkomst/klaarzetten/", plaatsingen_views.overeenkomst_klaarzetten,
+         name="overeenkomst_klaarzetten"),
+    path("plaatsingen/<int:pk>/ondertekenen/", plaatsingen_views.overeenkomst_ondertekenen,
+         name="overeenkomst_ondertekenen"),
+    path("plaatsingen/<int:pk>/overeenkomst.pdf", plaatsingen_views.overeenkomst_download,
+         name="overeenkomst_download"),
+    path("plaatsingen/<int:pk>/verlengen/", plaatsingen_views.plaatsing_verlengen, name="plaatsing_verlengen"),
+    path("plaatsingen/<int:pk>/afronden/", plaatsingen_views.proefplaatsing_afronden, name="proefplaatsing_afronden"),
+    path("plaatsingen/<int:pk>/afspraak/", plaatsingen_views.nazorg_afspraak, name="nazorg_afspraak"),
+    path("nazorg/<int:pk>/", plaatsingen_views.nazorg_uitkomst, name="nazorg_uitkomst"),
+    path("hoe-gaat-het/<str:token>/", plaatsingen_views.checkin, name="checkin"),
     path("beroepen/zoeken/", werkgevers_views.beroep_zoeken, name="beroep_zoeken"),
     path("instrumenten/", werkgevers_views.instrumenten, name="instrumenten"),
     path("instrumenten/<int:pk>/", werkgevers_views.instrument_detail, name="instrument_detail"),

@@ -53,6 +53,7 @@ def voordracht_detail(request, pk):
         "transities": voordracht.transities.select_related("door"),
         "gesprek": voordracht.gesprekken.first(),
         "taken": voordracht.taken.filter(toegewezen_aan=request.user, afgerond_op__isnull=True),
+        "plaatsingen": voordracht.plaatsingen.order_by("startdatum"),
         "kan": {
             "reageren": request.user.rol == Rol.WERKGEVER and voordracht.status == Voordracht.Status.VOORGEDRAGEN,
             "plannen": request.user.rol in (Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
@@ -60,6 +61,8 @@ def voordracht_detail(request, pk):
             "uitkomst": request.user.rol in (Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
             and voordracht.status == Voordracht.Status.GESPREK_GEPLAND,
             "intrekken": request.user.rol == Rol.ACCOUNTMANAGER and voordracht.is_open,
+            "plaatsen": request.user.rol == Rol.ACCOUNTMANAGER and voordracht.status == Voordracht.Status.AANGENOMEN
+            and not voordracht.plaatsingen.exists(),
         },
     })
 

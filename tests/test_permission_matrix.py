@@ -86,6 +86,20 @@ MATRIX = {
     "voordracht_uitkomst": (pk("voordracht"), alleen(["accountmanager", "werkgever"])),
     "voordracht_intrekken": (pk("voordracht"), alleen(ACCOUNTMANAGERS, POST_ALLEEN)),
     "gesprek_agenda": (pk("gesprek"), alleen(["accountmanager", "werkgever", "klantmanager"])),
+    # plaatsingen en nazorg
+    "plaatsing_nieuw": (pk("voordracht2"), alleen(["accountmanager"])),
+    "nazorg_overzicht": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),
+    "plaatsing_detail": (pk("plaatsing"), alleen(["accountmanager", "klantmanager", "werkgever"])),
+    "plaatsing_akkoord": (pk("plaatsing"), alleen(["accountmanager"])),
+    "overeenkomst_klaarzetten": (pk("plaatsing"), alleen(ACCOUNTMANAGERS, POST_ALLEEN)),
+    "overeenkomst_ondertekenen": (pk("plaatsing"), alleen(["werkgever"])),
+    "overeenkomst_download": (pk("plaatsing"), alleen(["accountmanager", "klantmanager", "werkgever"])),
+    "plaatsing_verlengen": (pk("plaatsing"), alleen(["accountmanager"])),
+    "proefplaatsing_afronden": (pk("plaatsing"), alleen(["accountmanager"])),
+    "nazorg_afspraak": (pk("plaatsing"), alleen(["accountmanager"])),
+    "nazorg_uitkomst": (pk("moment"), alleen(["accountmanager", "klantmanager"])),
+    # A check-in link opens one form for whoever has it; an unknown token tells nobody anything.
+    "checkin": ({"token": "onbekend-token"}, iedereen(410)),
     "beroep_zoeken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS])),
     "instrumenten": ({}, alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS])),
     "instrument_detail": (lambda w: {"pk": w.instrument.pk},
@@ -187,6 +201,7 @@ def admin_objecten(wereld):
     from werkgevers.models import Instrument
 
     wereld.met_bemiddeling()
+    wereld.met_plaatsing()
     wereld.instrument = Instrument.objects.first()
     VacatureFactory(werkgever=wereld.werkgever)
     verwerking_registreer(gebruiker=wereld.beheerder, actie=Verwerking.Actie.INZIEN, obj=wereld.kandidaat, doel="test")

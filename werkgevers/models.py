@@ -284,6 +284,8 @@ class Afspraak(models.Model):
     vastgelegd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     vastgelegd_op = models.DateTimeField(default=timezone.now, db_index=True)
     bevestiging_verstuurd_op = models.DateTimeField(null=True, blank=True)
+    plaatsing = models.ForeignKey("plaatsingen.Plaatsing", on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="nazorgafspraken", help_text=_("Een nazorg-afspraak bij een plaatsing."))
 
     class Meta:
         verbose_name = _("afspraak")

@@ -243,12 +243,14 @@ def profiel_bijwerken(*, werkgever: Werkgever, door: User, **velden) -> Werkgeve
     return werkgever
 
 
-def afspraak_vastleggen(*, werkgever: Werkgever, door: User, wat: str, wie: str, uiterlijk=None) -> Afspraak:
+def afspraak_vastleggen(*, werkgever: Werkgever, door: User, wat: str, wie: str, uiterlijk=None,
+                        plaatsing=None) -> Afspraak:
     if uiterlijk and uiterlijk < timezone.localdate():
         raise ValidationError({"uiterlijk": _("Deze datum is al voorbij; kies vandaag of later.")})
     with transaction.atomic():
         afspraak = Afspraak.objects.create(werkgever=werkgever, wat=wat, wie=wie, uiterlijk=uiterlijk,
-                                           vastgelegd_door=door, bevestiging_verstuurd_op=timezone.now())
+                                           vastgelegd_door=door, bevestiging_verstuurd_op=timezone.now(),
+                                           plaatsing=plaatsing)
         tijdlijn(werkgever, Tijdlijnregel.Soort.AFSPRAAK, _("Afspraak: %(wat)s") % {"wat": wat[:400]}, door=door)
         emails.afspraak_bevestiging(afspraak)
     return afspraak

@@ -12,6 +12,7 @@ from accounts.models import Rol
 from accounts.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.selectors import open_taken, wsp_van_regio
+from plaatsingen.selectors import plaatsingen_voor
 from matching.selectors import beroepen_zoeken, voordrachten_van_vacature, wachtende_voordrachten
 from werkgevers import selectors, services
 from werkgevers.forms import (
@@ -69,6 +70,7 @@ def werkgever_home(request):
     if werkgever:
         context["pagina"] = pagineer(request, selectors.vacatures_met_tellingen(werkgever))
         context["afspraken"] = selectors.afspraken_van(werkgever)
+        context["plaatsingen"] = plaatsingen_voor(request.user).exclude(status="voorbereiding")[:20]
     return render(request, "werkgevers/werkgever_home.html", context)
 
 

@@ -5,6 +5,7 @@ from accounts.models import Rol, Verwerking
 from accounts.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.services import verwerkingen_registreer
+from plaatsingen.selectors import huidige_plaatsing
 from werkzoekenden import selectors
 
 
@@ -20,6 +21,7 @@ def klantmanager_home(request):
 
 @rol_vereist(Rol.WERKZOEKENDE)
 def werkzoekende_home(request):
-    return render(
-        request, "werkzoekenden/werkzoekende_home.html", {"kandidaat": selectors.kandidaat_van_gebruiker(request.user)}
-    )
+    kandidaat = selectors.kandidaat_van_gebruiker(request.user)
+    return render(request, "werkzoekenden/werkzoekende_home.html", {
+        "kandidaat": kandidaat, "plaatsing": huidige_plaatsing(kandidaat) if kandidaat else None,
+    })

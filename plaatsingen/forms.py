@@ -1,0 +1,92 @@
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from plaatsingen.models import NazorgMoment, Plaatsing
+from werkgevers.forms import DatumInput, TijdInput
+from werkgevers.models import Instrument
+
+DATUM_FOUT = {"invalid": _("Vul een geldige datum in.")}
+
+
+class PlaatsingForm(forms.Form):
+    soort = forms.ChoiceField(label=_("Soort plaatsing"), choices=Plaatsing.Soort.choices, widget=forms.RadioSelect)
+    functie = forms.CharField(label=_("Functie"), max_length=200)
+    startdatum = forms.DateField(label=_("Startdatum"), widget=DatumInput, error_messages=DATUM_FOUT)
+    einddatum = forms.DateField(label=_("Einddatum"), widget=DatumInput, required=False, error_messages=DATUM_FOUT,
+                                help_text=_("Niet bij een vast contract. Een proefplaatsing duurt hooguit 2 maanden, "
+                                            "met een reden hooguit 6."))
+    uren_per_week = forms.IntegerField(label=_("Uren per week"), min_value=1, max_value=40, error_messages={
+        "min_value": _("Minimaal 1 uur."), "max_value": _("Maximaal 40 uur per week."),
+        "invalid": _("Vul een getal in.")})
+    verlenging_reden = forms.CharField(label=_("Reden voor een proefplaatsing langer dan 2 maanden"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    voorwaarden = forms.CharField(label=_("Extra afspraken voor de overeenkomst"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    instrumenten = forms.ModelMultipleChoiceField(label=_("Instrumenten"), required=False,
+                                                  queryset=Instrument.objects.filter(actief=True),
+                                                  widget=forms.CheckboxSelectMultiple)
+
+
+class AkkoordForm(forms.Form):
+    instantie = forms.CharField(label=_("Akkoord van (instantie en naam)"), max_length=200,
+                                help_text=_("Bijvoorbeeld: UWV Arnhem, J. de Boer"))
+    op = forms.DateField(label=_("Datum van het akkoord"), widget=DatumInput, error_messages=DATUM_FOUT)
+
+
+class OndertekenForm(forms.Form):
+    akkoord = forms.BooleanField(label=_("Ik heb de overeenkomst gelezen en ga akkoord"),
+                                 error_messages={"required": _("Vink aan dat u akkoord gaat.")})
+    naam = forms.CharField(label=_("Uw volledige naam (als handtekening)"), max_length=200)
+
+
+class VerlengenForm(forms.Form):
+    einddatum = forms.DateField(label=_("Nieuwe einddatum"), widget=DatumInput, error_messages=DATUM_FOUT)
+    verlenging_reden = forms.CharField(label=_("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AfrondenForm(forms.Form):
+    besluit = forms.ChoiceField(label=_("Hoe gaat het verder?"), widget=forms.RadioSelect, choices=[
+        ("contract", _("De werkgever biedt een contract aan")), ("afscheid", _("Afscheid"))])
+    contractsoort = forms.ChoiceField(label=_("Soort contract"), required=False, choices=[
+        ("", "---------"), (Plaatsing.Soort.TIJDELIJK, _("Tijdelijk contract")), (Plaatsing.Soort.VAST, _("Vast contract"))])
+    startdatum = forms.DateField(label=_("Start contract"), widget=DatumInput, required=False, error_messages=DATUM_FOUT)
+    einddatum = forms.DateField(label=_("Einde contract (bij tijdelijk)"), widget=DatumInput, required=False,
+                                error_messages=DATUM_FOUT)
+    uren_per_week = forms.IntegerField(label=_("Uren per week"), min_value=1, max_value=40, required=False)
+    reden = forms.CharField(label=_("Reden van afscheid"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        c = super().clean()
+        if c.get("besluit") == "contract":
+            if not c.get("contractsoort"):
+                self.add_error("contractsoort", _("Kies een tijdelijk of een vast contract."))
+            if not c.get("startdatum"):
+                self.add_error("startdatum", _("Vul de startdatum van het contract in."))
+        return c
+
+
+class NazorgUitkomstForm(forms.Form):
+    uitkomst = forms.ChoiceField(label=_("Uitkomst"), choices=NazorgMoment.Uitkomst.choices, widget=forms.RadioSelect)
+    bijzonderheden = forms.CharField(label=_("Bijzonderheden"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+    interventie = forms.CharField(label=_("Interventie"), required=False, max_length=200,
+                                  help_text=_("Bijvoorbeeld: jobcoach, extra gesprek."))
+    extra_datum = forms.DateField(label=_("Extra contactmoment op (datum)"), widget=DatumInput, required=False,
+                                  error_messages=DATUM_FOUT)
+    extra_tijd = forms.TimeField(label=_("Extra contactmoment om (tijd)"), widget=TijdInput, required=False)
+
+    def extra_moment(self):
+        c = self.cleaned_data
+        if not c.get("extra_datum"):
+            return None
+        return timezone.make_aware(datetime.combine(c["extra_datum"], c.get("extra_tijd") or datetime.min.time()))
+
+
+class CheckinForm(forms.Form):
+    score = forms.TypedChoiceField(label=_("Hoe gaat het? (1 = slecht, 5 = heel goed)"), coerce=int,
+                                   choices=[(i, str(i)) for i in range(1, 6)], widget=forms.RadioSelect)
+    opmerking = forms.CharField(label=_("Wilt u er iets over kwijt?"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 4}))

@@ -1,0 +1,189 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PROEF_MAX_MAANDEN = 2
+PROEF_MAX_MAANDEN_MET_REDEN = 6
+
+
+class Plaatsing(models.Model):
+    """A kandidaat at work at a werkgever, started from an accepted voordracht."""
+
+    class Soort(models.TextChoices):
+        PROEFPLAATSING = "proef", _("Proefplaatsing (met behoud van uitkering)")
+        TIJDELIJK = "tijdelijk", _("Tijdelijk contract")
+        VAST = "vast", _("Vast contract")
+        WERKERVARING = "werkervaring", _("Werkervaringsplaats")
+
+    class Status(models.TextChoices):
+        VOORBEREIDING = "voorbereiding", _("In voorbereiding")
+        WACHT_OP_HANDTEKENING = "ter_ondertekening", _("Wacht op handtekening werkgever")
+        LOPEND = "lopend", _("Loopt")
+        CONTRACT = "contract", _("Omgezet in contract")
+        AFSCHEID = "afscheid", _("Afscheid genomen")
+        AFGEROND = "afgerond", _("Afgerond")
+
+    OVERGANGEN = {
+        Status.VOORBEREIDING: {Status.WACHT_OP_HANDTEKENING, Status.LOPEND},
+        Status.WACHT_OP_HANDTEKENING: {Status.LOPEND},
+        Status.LOPEND: {Status.CONTRACT, Status.AFSCHEID, Status.AFGEROND},
+        Status.CONTRACT: set(),
+        Status.AFSCHEID: set(),
+        Status.AFGEROND: set(),
+    }
+
+    voordracht = models.ForeignKey("matching.Voordracht", verbose_name=_("voordracht"), on_delete=models.PROTECT,
+                                   related_name="plaatsingen")
+    kandidaat = models.ForeignKey("werkzoekenden.Kandidaat", verbose_name=_("werknemer"), on_delete=models.PROTECT,
+                                  related_name="plaatsingen")
+    werkgever = models.ForeignKey("werkgevers.Werkgever", verbose_name=_("werkgever"), on_delete=models.PROTECT,
+                                  related_name="plaatsingen")
+    vorige = models.OneToOneField("self", verbose_name=_("volgt op"), on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="vervolg")
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.VOORBEREIDING,
+                              db_index=True)
+    functie = models.CharField(_("functie"), max_length=200)
+    startdatum = models.DateField(_("startdatum"), db_index=True)
+    einddatum = models.DateField(_("einddatum"), null=True, blank=True, db_index=True)
+    uren_per_week = models.PositiveSmallIntegerField(_("uren per week"))
+    verlenging_reden = models.TextField(
+        _("reden voor een proefplaatsing langer dan 2 maanden"), blank=True)
+    voorwaarden = models.TextField(_("afspraken en voorwaarden"), blank=True)
+    instrumenten = models.ManyToManyField("werkgevers.Instrument", verbose_name=_("instrumenten"), blank=True,
+                                          related_name="+")
+    # Proefplaatsing: approval of the benefit agency (UWV or gemeente), recorded by a professional.
+    akkoord_instantie = models.CharField(_("akkoord van"), max_length=200, blank=True,
+                                         help_text=_("Bijvoorbeeld: UWV Arnhem, J. de Boer"))
+    akkoord_op = models.DateField(_("akkoord gegeven op"), null=True, blank=True)
+    akkoord_vastgelegd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                                blank=True, related_name="+")
+    # The overeenkomst: generated from known data, signed by the werkgever in the portal.
+    overeenkomst = models.FileField(_("overeenkomst (pdf)"), upload_to="overeenkomsten/", blank=True)
+    ondertekend_door_naam = models.CharField(_("ondertekend door"), max_length=200, blank=True)
+    ondertekend_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                         blank=True, related_name="+")
+    ondertekend_op = models.DateTimeField(_("ondertekend op"), null=True, blank=True)
+    afscheid_reden = models.TextField(_("reden van afscheid"), blank=True)
+    aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plaatsing")
+        verbose_name_plural = _("plaatsingen")
+        ordering = ["-startdatum", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(einddatum__isnull=True)
+                                   | models.Q(einddatum__gte=models.F("startdatum")),
+                                   name="plaatsing_einde_na_start"),
+            models.CheckConstraint(condition=models.Q(uren_per_week__gte=1, uren_per_week__lte=40),
+                                   name="plaatsing_uren_1_tot_40"),
+        ]
+
+    def __str__(self):
+        return f"{self.kandidaat} bij {self.werkgever} ({self.get_soort_display()})"
+
+    @property
+    def is_proef(self):
+        return self.soort == self.Soort.PROEFPLAATSING
+
+    @property
+    def heeft_overeenkomst_nodig(self):
+        return self.soort in (self.Soort.PROEFPLAATSING, self.Soort.WERKERVARING)
+
+    def controleer_overgang(self, status):
+        if status not in self.OVERGANGEN[self.Status(self.status)]:
+            raise ValidationError(
+                _("Een plaatsing met status '%(van)s' kan niet naar '%(naar)s'.")
+                % {"van": self.get_status_display(), "naar": self.Status(status).label}
+            )
+
+
+def maanden_later(datum, maanden):
+    """The same day ``maanden`` months later (the last day of the month when it does not exist)."""
+    import calendar
+
+    maand = datum.month - 1 + maanden
+    jaar, maand = datum.year + maand // 12, maand % 12 + 1
+    return datum.replace(year=jaar, month=maand, day=min(datum.day, calendar.monthrange(jaar, maand)[1]))
+
+
+class PlaatsingTransitie(models.Model):
+    plaatsing = models.ForeignKey(Plaatsing, on_delete=models.CASCADE, related_name="transities")
+    van = models.CharField(max_length=20, choices=Plaatsing.Status.choices, blank=True)
+    naar = models.CharField(max_length=20, choices=Plaatsing.Status.choices)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    tijdstip = models.DateTimeField(default=timezone.now)
+    toelichting = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["tijdstip", "pk"]
+
+
+class NazorgMoment(models.Model):
+    """A contact moment after the start. A row with a due time: it survives restarts and shows on
+    dashboards; the sweep claims it once (``verwerkt_op``)."""
+
+    class Soort(models.TextChoices):
+        DAG_1 = "24uur", _("24 uur na de start")
+        WEEK_2 = "2weken", _("Na 2 weken")
+        WEEK_6 = "6weken", _("Na 6 weken")
+        EINDE_PROEF = "einde_proef", _("Einde proefplaatsing")
+        EINDE_CONTRACT = "einde_contract", _("Einde contract")
+        EXTRA = "extra", _("Extra contactmoment")
+
+    class Uitkomst(models.TextChoices):
+        GOED = "goed", _("Gesprek gevoerd, het gaat goed")
+        BIJZONDERHEDEN = "bijzonderheden", _("Gesprek gevoerd, met bijzonderheden")
+        INTERVENTIE = "interventie", _("Interventie nodig")
+
+    plaatsing = models.ForeignKey(Plaatsing, on_delete=models.CASCADE, related_name="nazorgmomenten")
+    soort = models.CharField(_("moment"), max_length=20, choices=Soort.choices)
+    gepland_op = models.DateTimeField(_("gepland op"), db_index=True)
+    verwerkt_op = models.DateTimeField(_("opgepakt op"), null=True, blank=True, db_index=True)
+    uitkomst = models.CharField(_("uitkomst"), max_length=20, choices=Uitkomst.choices, blank=True)
+    bijzonderheden = models.TextField(_("bijzonderheden"), blank=True)
+    interventie = models.CharField(_("interventie"), max_length=200, blank=True,
+                                   help_text=_("Bijvoorbeeld jobcoach of extra gesprek."))
+    uitkomst_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+")
+    uitkomst_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nazorgmoment")
+        verbose_name_plural = _("nazorgmomenten")
+        ordering = ["gepland_op", "pk"]
+        indexes = [models.Index(fields=["verwerkt_op", "gepland_op"])]
+
+    def __str__(self):
+        return f"{self.get_soort_display()}: {self.plaatsing}"
+
+
+CHECKIN_GELDIG = timedelta(days=14)
+
+
+class Checkin(models.Model):
+    """'Hoe gaat het?': a one-time link for the werkgever or the werknemer, for one moment."""
+
+    class Rol(models.TextChoices):
+        WERKGEVER = "werkgever", _("Werkgever")
+        WERKNEMER = "werknemer", _("Werknemer")
+
+    moment = models.ForeignKey(NazorgMoment, on_delete=models.CASCADE, related_name="checkins")
+    rol = models.CharField(max_length=10, choices=Rol.choices)
+    email = models.EmailField()
+    # Only a hash of the token is stored: the link in the mail is the only key.
+    token_hash = models.CharField(max_length=64, unique=True)
+    verloopt_op = models.DateTimeField()
+    beantwoord_op = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    opmerking = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [models.UniqueConstraint(fields=["moment", "rol"], name="een_checkin_per_rol_per_moment")]

@@ -1,0 +1,88 @@
+"""The proefplaatsings- or werkervaringsovereenkomst as PDF, filled with what the portal knows, so
+nobody types it again ("ik hoef alleen maar te tekenen")."""
+
+from django.utils import timezone
+from fpdf import FPDF
+
+
+def _tekst(waarde):
+    # The PDF core font is Latin-1: keep Dutch letters (ë, é), replace anything beyond it.
+    vervang = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "€": "EUR"}
+    tekst = "".join(vervang.get(t, t) for t in str(waarde or ""))
+    return tekst.encode("latin-1", "replace").decode("latin-1")
+
+
+def overeenkomst_pdf(plaatsing) -> bytes:
+    kandidaat, werkgever = plaatsing.kandidaat, plaatsing.werkgever
+    vestiging = werkgever.vestigingen.first()
+    titel = "Proefplaatsingsovereenkomst" if plaatsing.is_proef else "Overeenkomst werkervaringsplaats"
+    pdf = FPDF(format="A4")
+    pdf.set_title(titel)
+    pdf.set_author("Werkgeversservicepunt")
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, _tekst(titel), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 6, _tekst(f"Kenmerk WSP-{plaatsing.pk:06d}, opgesteld {timezone.localdate():%d-%m-%Y}"),
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+
+    def blok(kop, regels):
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.cell(0, 8, _tekst(kop), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 11)
+        for label, waarde in regels:
+            pdf.multi_cell(0, 6, _tekst(f"{label}: {waarde}" if label else waarde), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+
+    blok("Werkgever", [
+        ("Naam", werkgever.naam), ("KvK-nummer", werkgever.kvk_nummer),
+        ("Adres", str(vestiging) if vestiging else werkgever.gemeente),
+        ("Contactpersoon", werkgever.contactpersoon_naam or "-"),
+    ])
+    blok("Deelnemer", [
+        ("Naam", f"{kandidaat.voornaam} {kandidaat.achternaam}"), ("Woonplaats", kandidaat.gemeente),
+    ])
+    regels = [
+        ("Functie", plaatsing.functie),
+        ("Begindatum", f"{plaatsing.startdatum:%d-%m-%Y}"),
+        ("Einddatum", f"{plaatsing.einddatum:%d-%m-%Y}" if plaatsing.einddatum else "-"),
+        ("Uren per week", plaatsing.uren_per_week),
+    ]
+    if plaatsing.verlenging_reden:
+        regels.append(("Reden voor een duur langer dan 2 maanden", plaatsing.verlenging_reden))
+    if plaatsing.is_proef:
+        regels.append(("Akkoord uitkeringsinstantie",
+                       f"{plaatsing.akkoord_instantie}, {plaatsing.akkoord_op:%d-%m-%Y}" if plaatsing.akkoord_op else "-"))
+    blok("Afspraken", regels)
+    voorwaarden = [
+        ("", "De deelnemer behoudt tijdens de proefplaatsing de uitkering; de werkgever betaalt geen loon."
+             if plaatsing.is_proef else "De deelnemer doet werkervaring op onder begeleiding van de werkgever."),
+        ("", "De werkgever zorgt voor een veilige werkplek, een begeleider op de werkvloer en de gebruikelijke "
+             "verzekeringen (aansprakelijkheid)."),
+        ("", "Het Werkgeversservicepunt neemt 24 uur, 2 weken en 6 weken na de start en voor het einde contact op "
+             "met werkgever en deelnemer."),
+    ]
+    if plaatsing.is_proef:
+        voorwaarden.append(("", "Bij een goed verloop biedt de werkgever een arbeidsovereenkomst aan van minimaal "
+                                "6 maanden."))
+    if plaatsing.voorwaarden:
+        voorwaarden.append(("", plaatsing.voorwaarden))
+    instrumenten = ", ".join(i.naam for i in plaatsing.instrumenten.all())
+    if instrumenten:
+        voorwaarden.append(("Instrumenten", instrumenten))
+    blok("Voorwaarden", voorwaarden)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 8, "Ondertekening werkgever", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    if plaatsing.ondertekend_op:
+        pdf.multi_cell(0, 6, _tekst(
+            f"Digitaal ondertekend door {plaatsing.ondertekend_door_naam} "
+            f"({plaatsing.ondertekend_door.email if plaatsing.ondertekend_door else ''}) "
+            f"op {timezone.localtime(plaatsing.ondertekend_op):%d-%m-%Y om %H:%M} via het portaal van het "
+            "Werkgeversservicepunt."), new_x="LMARGIN", new_y="NEXT")
+    else:
+        pdf.multi_cell(0, 6, "Nog niet ondertekend. De werkgever ondertekent in het portaal.",
+                       new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

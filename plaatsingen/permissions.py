@@ -1,0 +1,41 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Rol
+from plaatsingen.models import NazorgMoment, Plaatsing
+
+
+def _mag(user, plaatsing, write):
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.rol == Rol.ACCOUNTMANAGER:
+        return plaatsing.werkgever.regio_id == user.regio_id
+    if write:
+        return False
+    if user.rol == Rol.WERKGEVER:
+        return plaatsing.werkgever.organisatie_id == user.organisatie_id
+    if user.rol == Rol.KLANTMANAGER:
+        return plaatsing.kandidaat.klantmanager_id == user.pk
+    if user.rol == Rol.WERKZOEKENDE:
+        return plaatsing.kandidaat.account_id == user.pk
+    return False
+
+
+def get_plaatsing_for_user(user, pk, *, write=False):
+    """Accountmanagers of the region change a plaatsing; the werkgever, the werknemer and the
+    klantmanager read it (the werkgever also signs, see the view)."""
+    plaatsing = get_object_or_404(
+        Plaatsing.objects.select_related("kandidaat__klantmanager", "kandidaat__account", "kandidaat__gemeente",
+                                         "werkgever__accountmanager", "voordracht__vacature"), pk=pk)
+    if not _mag(user, plaatsing, write):
+        raise Http404
+    return plaatsing
+
+
+def get_nazorgmoment_for_user(user, pk):
+    moment = get_object_or_404(NazorgMoment, pk=pk)
+    plaatsing = get_plaatsing_for_user(user, moment.plaatsing_id)
+    if user.rol not in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
+        raise Http404
+    moment.plaatsing = plaatsing
+    return moment

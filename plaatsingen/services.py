@@ -1,0 +1,364 @@
+"""Plaatsingen and nazorg. Every transition: one transaction, the row locked, a guard, a transition
+row, mail after commit. Contact moments are rows with a due time; the sweep claims them with a
+compare-and-set so that each is handled exactly once, whatever crashes or runs twice."""
+
+import hashlib
+import secrets
+from datetime import datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Rol, User
+from accounts.services import taak_aanmaken
+from matching.models import Voordracht
+from plaatsingen import emails
+from plaatsingen.models import (
+    CHECKIN_GELDIG,
+    PROEF_MAX_MAANDEN,
+    PROEF_MAX_MAANDEN_MET_REDEN,
+    Checkin,
+    NazorgMoment,
+    Plaatsing,
+    PlaatsingTransitie,
+    maanden_later,
+)
+from plaatsingen.overeenkomst import overeenkomst_pdf
+from werkgevers.models import Tijdlijnregel
+from werkgevers.services import claim, tijdlijn
+
+NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
+
+
+def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlenging_reden=""):
+    """The rules for dates and hours, with a Dutch message per field."""
+    fouten = {}
+    if not 1 <= uren_per_week <= 40:
+        fouten["uren_per_week"] = _("Vul tussen 1 en 40 uur per week in.")
+    if einddatum and einddatum < startdatum:
+        fouten["einddatum"] = _("De einddatum ligt vóór de startdatum.")
+    if soort in (Plaatsing.Soort.PROEFPLAATSING, Plaatsing.Soort.TIJDELIJK, Plaatsing.Soort.WERKERVARING) \
+            and not einddatum:
+        fouten["einddatum"] = _("Vul een einddatum in.")
+    if soort == Plaatsing.Soort.VAST and einddatum:
+        fouten["einddatum"] = _("Een vast contract heeft geen einddatum.")
+    if soort == Plaatsing.Soort.PROEFPLAATSING and einddatum and einddatum >= startdatum:
+        if einddatum > maanden_later(startdatum, PROEF_MAX_MAANDEN_MET_REDEN):
+            fouten["einddatum"] = _("Een proefplaatsing duurt hooguit 6 maanden.")
+        elif einddatum > maanden_later(startdatum, PROEF_MAX_MAANDEN) and not verlenging_reden.strip():
+            fouten["verlenging_reden"] = _("Een proefplaatsing langer dan 2 maanden kan alleen met een reden.")
+    if fouten:
+        raise ValidationError(fouten)
+
+
+def _overgang(plaatsing, naar, door, toelichting=""):
+    plaatsing.controleer_overgang(naar)
+    PlaatsingTransitie.objects.create(plaatsing=plaatsing, van=plaatsing.status, naar=naar, door=door,
+                                      toelichting=toelichting[:500])
+    plaatsing.status = naar
+
+
+def _vergrendel(plaatsing):
+    return Plaatsing.objects.select_for_update(of=("self",)).select_related(
+        "kandidaat__klantmanager", "kandidaat__account", "werkgever__accountmanager").get(pk=plaatsing.pk)
+
+
+def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie: str, startdatum, einddatum,
+                      uren_per_week: int, verlenging_reden: str = "", voorwaarden: str = "", instrumenten=(),
+                      vorige: Plaatsing | None = None) -> Plaatsing:
+    """From an accepted voordracht. A proefplaatsing or werkervaringsplaats waits for its overeenkomst;
+    a contract runs at once."""
+    if door.rol != Rol.ACCOUNTMANAGER:
+        raise PermissionError("Alleen de accountmanager zet een plaatsing klaar.")
+    controleer_gegevens(soort=soort, startdatum=startdatum, einddatum=einddatum, uren_per_week=uren_per_week,
+                        verlenging_reden=verlenging_reden)
+    with transaction.atomic():
+        voordracht = Voordracht.objects.select_for_update(of=("self",)).select_related(
+            "kandidaat", "vacature__werkgever").get(pk=voordracht.pk)
+        if voordracht.status != Voordracht.Status.AANGENOMEN:
+            raise ValidationError(_("Een plaatsing begint bij een voordracht met status 'aangenomen'."))
+        if vorige is None and Plaatsing.objects.filter(voordracht=voordracht, vorige__isnull=True).exists():
+            raise ValidationError(_("Voor deze voordracht is al een plaatsing gemaakt."))
+        plaatsing = Plaatsing.objects.create(
+            voordracht=voordracht, kandidaat=voordracht.kandidaat, werkgever=voordracht.vacature.werkgever,
+            soort=soort, functie=functie, startdatum=startdatum, einddatum=einddatum, uren_per_week=uren_per_week,
+            verlenging_reden=verlenging_reden, voorwaarden=voorwaarden, aangemaakt_door=door, vorige=vorige,
+        )
+        plaatsing.instrumenten.set(instrumenten)
+        PlaatsingTransitie.objects.create(plaatsing=plaatsing, naar=plaatsing.status, door=door)
+        if not plaatsing.heeft_overeenkomst_nodig:
+            _overgang(plaatsing, Plaatsing.Status.LOPEND, door)
+            plaatsing.save(update_fields=["status"])
+            nazorgmomenten_plannen(plaatsing)
+            # "Feestje!": a vast contract, or the contract that follows a proefplaatsing.
+            if soort == Plaatsing.Soort.VAST or (vorige is not None and vorige.is_proef):
+                emails.felicitatie(plaatsing)
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
+                 _("%(soort)s voor %(functie)s vanaf %(start)s.") % {
+                     "soort": plaatsing.get_soort_display(), "functie": functie,
+                     "start": startdatum.strftime("%d-%m-%Y")}, door=door)
+    return plaatsing
+
+
+def proefplaatsing_akkoord(*, plaatsing: Plaatsing, door: User, instantie: str, op) -> Plaatsing:
+    """Record the approval of UWV or the gemeente (who and when); needed before the werkgever signs."""
+    if op > timezone.localdate():
+        raise ValidationError({"op": _("Het akkoord kan niet in de toekomst gegeven zijn.")})
+    with transaction.atomic():
+        plaatsing = _vergrendel(plaatsing)
+        if not plaatsing.is_proef:
+            raise ValidationError(_("Alleen een proefplaatsing heeft akkoord van de uitkeringsinstantie nodig."))
+        plaatsing.akkoord_instantie, plaatsing.akkoord_op, plaatsing.akkoord_vastgelegd_door = instantie, op, door
+        plaatsing.save(update_fields=["akkoord_instantie", "akkoord_op", "akkoord_vastgelegd_door"])
+    return plaatsing
+
+
+def overeenkomst_klaarzetten(*, plaatsing: Plaatsing, door: User) -> Plaatsing:
+    """Generate the overeenkomst as PDF from what we know and ask the werkgever to sign it."""
+    with transaction.atomic():
+        plaatsing = _vergrendel(plaatsing)
+        if plaatsing.is_proef and not plaatsing.akkoord_op:
+            raise ValidationError(_("Leg eerst het akkoord van UWV of de gemeente vast."))
+        if plaatsing.status not in (Plaatsing.Status.VOORBEREIDING, Plaatsing.Status.WACHT_OP_HANDTEKENING):
+            raise ValidationError(_("Deze overeenkomst is al ondertekend."))
+        plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}.pdf", ContentFile(overeenkomst_pdf(plaatsing)),
+                                    save=False)
+        if plaatsing.status == Plaatsing.Status.VOORBEREIDING:
+            _overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door)
+        plaatsing.save(update_fields=["overeenkomst", "status"])
+        emails.ter_ondertekening(plaatsing)
+    return plaatsing
+
+
+def overeenkomst_ondertekenen(*, plaatsing: Plaatsing, door: User, naam: str) -> Plaatsing:
+    """The werkgever signs in the portal: an explicit accept with name and time. Once."""
+    if not naam.strip():
+        raise ValidationError({"naam": _("Vul uw naam in als handtekening.")})
+    with transaction.atomic():
+        plaatsing = _vergrendel(plaatsing)
+        if plaatsing.ondertekend_op:
+            raise ValidationError(_("Deze overeenkomst is al ondertekend op %(op)s door %(naam)s.") % {
+                "op": timezone.localtime(plaatsing.ondertekend_op).strftime("%d-%m-%Y %H:%M"),
+                "naam": plaatsing.ondertekend_door_naam})
+        if plaatsing.status != Plaatsing.Status.WACHT_OP_HANDTEKENING:
+            raise ValidationError(_("Er ligt geen overeenkomst klaar om te ondertekenen."))
+        plaatsing.ondertekend_door_naam, plaatsing.ondertekend_door = naam.strip(), door
+        plaatsing.ondertekend_op = timezone.now()
+        # The signed version: the same document with the signature block filled in.
+        plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}-ondertekend.pdf",
+                                    ContentFile(overeenkomst_pdf(plaatsing)), save=False)
+        _overgang(plaatsing, Plaatsing.Status.LOPEND, door, _("ondertekend door %(naam)s") % {"naam": naam})
+        plaatsing.save(update_fields=["ondertekend_door_naam", "ondertekend_door", "ondertekend_op", "overeenkomst",
+                                      "status"])
+        nazorgmomenten_plannen(plaatsing)
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.AFSPRAAK,
+                 _("Overeenkomst ondertekend door %(naam)s.") % {"naam": naam}, door=door)
+        emails.ondertekend(plaatsing)
+    return plaatsing
+
+
+def _op_dag(datum):
+    return timezone.make_aware(datetime.combine(datum, NAZORG_OP_DAG))
+
+
+def gewenste_momenten(plaatsing):
+    """{soort: due time} for a running plaatsing: 24 hours, 2 weeks, 6 weeks after the start, and the end."""
+    start = timezone.make_aware(datetime.combine(plaatsing.startdatum, time(9, 0)))
+    momenten = {
+        NazorgMoment.Soort.DAG_1: start + timedelta(hours=24),
+        NazorgMoment.Soort.WEEK_2: _op_dag(plaatsing.startdatum + timedelta(weeks=2)),
+        NazorgMoment.Soort.WEEK_6: _op_dag(plaatsing.startdatum + timedelta(weeks=6)),
+    }
+    if plaatsing.einddatum:
+        soort = NazorgMoment.Soort.EINDE_PROEF if plaatsing.is_proef else NazorgMoment.Soort.EINDE_CONTRACT
+        # A week before the end: time to decide about what comes next.
+        momenten[soort] = _op_dag(max(plaatsing.startdatum, plaatsing.einddatum - timedelta(days=7)))
+    return momenten
+
+
+def nazorgmomenten_plannen(plaatsing: Plaatsing):
+    """Create the moments, or move those not yet handled when dates change. Call inside a transaction."""
+    bestaand = {m.soort: m for m in plaatsing.nazorgmomenten.exclude(soort=NazorgMoment.Soort.EXTRA)}
+    gewenst = gewenste_momenten(plaatsing)
+    for soort, moment in bestaand.items():
+        if soort not in gewenst and moment.verwerkt_op is None:
+            moment.delete()
+    for soort, due in gewenst.items():
+        moment = bestaand.get(soort)
+        if moment is None:
+            NazorgMoment.objects.create(plaatsing=plaatsing, soort=soort, gepland_op=due)
+        elif moment.verwerkt_op is None and moment.gepland_op != due:
+            # Compare-and-set: a sweep that claimed it a moment ago wins; then it stays as it was.
+            claim(NazorgMoment.objects.filter(pk=moment.pk, verwerkt_op__isnull=True), gepland_op=due)
+
+
+def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlenging_reden: str = "") -> Plaatsing:
+    """A contract extended (or a proefplaatsing lengthened): the end moment moves along."""
+    with transaction.atomic():
+        plaatsing = _vergrendel(plaatsing)
+        if plaatsing.status != Plaatsing.Status.LOPEND:
+            raise ValidationError(_("Alleen een lopende plaatsing kan verlengd worden."))
+        controleer_gegevens(soort=plaatsing.soort, startdatum=plaatsing.startdatum, einddatum=einddatum,
+                            uren_per_week=plaatsing.uren_per_week,
+                            verlenging_reden=verlenging_reden or plaatsing.verlenging_reden)
+        plaatsing.einddatum = einddatum
+        if verlenging_reden:
+            plaatsing.verlenging_reden = verlenging_reden
+        plaatsing.save(update_fields=["einddatum", "verlenging_reden"])
+        PlaatsingTransitie.objects.create(plaatsing=plaatsing, van=plaatsing.status, naar=plaatsing.status, door=door,
+                                          toelichting=_("verlengd tot %(d)s") % {"d": einddatum.strftime("%d-%m-%Y")})
+        nazorgmomenten_plannen(plaatsing)
+    return plaatsing
+
+
+def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, contractsoort: str = "",
+                            startdatum=None, einddatum=None, uren_per_week=None, reden: str = "") -> Plaatsing:
+    """The end of a proefplaatsing asks for a decision: a contract (a new plaatsing follows) or afscheid,
+    which sends the kandidaat back to matching with a task for the klantmanager."""
+    with transaction.atomic():
+        plaatsing = _vergrendel(plaatsing)
+        if not plaatsing.is_proef:
+            raise ValidationError(_("Dit is geen proefplaatsing."))
+        if besluit == "contract":
+            if contractsoort not in (Plaatsing.Soort.TIJDELIJK, Plaatsing.Soort.VAST):
+                raise ValidationError({"contractsoort": _("Kies een tijdelijk of een vast contract.")})
+            _overgang(plaatsing, Plaatsing.Status.CONTRACT, door)
+            plaatsing.save(update_fields=["status"])
+            _open_momenten_vervallen(plaatsing)
+            return plaatsing_starten(
+                voordracht=plaatsing.voordracht, door=door, soort=contractsoort, functie=plaatsing.functie,
+                startdatum=startdatum, einddatum=einddatum, uren_per_week=uren_per_week or plaatsing.uren_per_week,
+                vorige=plaatsing,
+            )
+        if besluit != "afscheid":
+            raise ValidationError({"besluit": _("Kies: contract of afscheid.")})
+        if not reden.strip():
+            raise ValidationError({"reden": _("Geef de reden van het afscheid; daar leren we van.")})
+        _overgang(plaatsing, Plaatsing.Status.AFSCHEID, door, reden)
+        plaatsing.afscheid_reden = reden
+        plaatsing.save(update_fields=["status", "afscheid_reden"])
+        _open_momenten_vervallen(plaatsing)
+        kandidaat = plaatsing.kandidaat
+        ontvanger = kandidaat.klantmanager or door
+        taak_aanmaken(voor=ontvanger, uiterlijk=timezone.localdate() + timedelta(days=3),
+                      omschrijving=_("Proefplaatsing van %(k)s bij %(w)s gestopt (%(r)s). Bespreek het en zoek verder.")
+                      % {"k": kandidaat, "w": plaatsing.werkgever.naam, "r": reden[:200]})
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.VOORDRACHT, _("Proefplaatsing beëindigd."), door=door)
+    return plaatsing
+
+
+def _open_momenten_vervallen(plaatsing):
+    """Moments still to come of a plaatsing that stopped are no longer needed."""
+    plaatsing.nazorgmomenten.filter(verwerkt_op__isnull=True, gepland_op__gt=timezone.now()).delete()
+
+
+# --- nazorg sweep and check-ins --------------------------------------------------------------
+
+
+def _token():
+    token = secrets.token_urlsafe(32)
+    return token, hashlib.sha256(token.encode()).hexdigest()
+
+
+def nazorg_sweep(*, nu=None) -> int:
+    """Celery beat: every due moment becomes, once, a task for the accountmanager (and klantmanager),
+    a reminder to them, and a check-in mail to werkgever and werknemer."""
+    nu = nu or timezone.now()
+    due = NazorgMoment.objects.filter(verwerkt_op__isnull=True, gepland_op__lte=nu,
+                                      plaatsing__status=Plaatsing.Status.LOPEND)
+    aantal = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            if not claim(due.filter(pk=pk), verwerkt_op=nu):
+                continue
+            moment = NazorgMoment.objects.select_related(
+                "plaatsing__werkgever__accountmanager", "plaatsing__kandidaat__klantmanager",
+                "plaatsing__kandidaat__account").get(pk=pk)
+            _moment_afhandelen(moment, nu)
+            aantal += 1
+    return aantal
+
+
+def _moment_afhandelen(moment, nu):
+    plaatsing = moment.plaatsing
+    omschrijving = _("Nazorg %(moment)s: %(k)s bij %(w)s. Bel of ga langs en leg de uitkomst vast.") % {
+        "moment": moment.get_soort_display().lower(), "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam}
+    professionals = [p for p in (plaatsing.werkgever.accountmanager, plaatsing.kandidaat.klantmanager) if p]
+    for professional in professionals:
+        taak_aanmaken(voor=professional, omschrijving=omschrijving, uiterlijk=timezone.localdate(nu),
+                      werkgever=plaatsing.werkgever)
+    emails.nazorg_herinnering(moment, [p.email for p in professionals])
+    links = {}
+    from werkgevers.emails import werkgever_adressen
+
+    werknemer = plaatsing.kandidaat.account.email if plaatsing.kandidaat.account_id else plaatsing.kandidaat.email
+    ontvangers = {Checkin.Rol.WERKGEVER: werkgever_adressen(plaatsing.werkgever)[:1], Checkin.Rol.WERKNEMER: [werknemer]}
+    for rol, adressen in ontvangers.items():
+        if not adressen or not adressen[0]:
+            continue
+        token, token_hash = _token()
+        Checkin.objects.create(moment=moment, rol=rol, email=adressen[0], token_hash=token_hash,
+                               verloopt_op=nu + CHECKIN_GELDIG)
+        links[rol] = token
+        emails.checkin(moment, rol=rol, adres=adressen[0], token=token)
+    return links
+
+
+class CheckinOngeldig(Exception):
+    """The link is unknown, expired or already used; the message says which, in Dutch."""
+
+
+def checkin_zoeken(token: str) -> Checkin:
+    token_hash = hashlib.sha256((token or "").encode()).hexdigest()
+    checkin = Checkin.objects.select_related("moment__plaatsing__werkgever").filter(token_hash=token_hash).first()
+    if checkin is None:
+        raise CheckinOngeldig(_("Deze link kennen we niet. Controleer of u de hele link uit de e-mail gebruikte."))
+    if checkin.beantwoord_op:
+        raise CheckinOngeldig(_("U heeft deze vragen al beantwoord. Dank u wel!"))
+    if checkin.verloopt_op < timezone.now():
+        raise CheckinOngeldig(_("Deze link is verlopen. Bel gerust uw contactpersoon als u iets kwijt wilt."))
+    return checkin
+
+
+def checkin_beantwoorden(*, token: str, score: int, opmerking: str = "") -> Checkin:
+    """Once: the second answer through the same link is refused."""
+    if not 1 <= score <= 5:
+        raise ValidationError({"score": _("Kies een cijfer van 1 tot 5.")})
+    with transaction.atomic():
+        checkin = checkin_zoeken(token)
+        if not claim(Checkin.objects.filter(pk=checkin.pk, beantwoord_op__isnull=True), beantwoord_op=timezone.now(),
+                     score=score, opmerking=opmerking):
+            raise CheckinOngeldig(_("U heeft deze vragen al beantwoord. Dank u wel!"))
+        checkin.refresh_from_db()
+        if score <= 2:
+            # A low score does not wait for the next moment: the accountmanager hears it today.
+            am = checkin.moment.plaatsing.werkgever.accountmanager
+            if am:
+                taak_aanmaken(voor=am, uiterlijk=timezone.localdate(),
+                              omschrijving=_("Lage score (%(s)s) van de %(rol)s bij %(p)s: neem contact op.") % {
+                                  "s": score, "rol": checkin.get_rol_display().lower(), "p": checkin.moment.plaatsing})
+    return checkin
+
+
+def nazorg_uitkomst_vastleggen(*, moment: NazorgMoment, door: User, uitkomst: str, bijzonderheden: str = "",
+                               interventie: str = "", extra_moment_op=None) -> NazorgMoment:
+    if uitkomst not in NazorgMoment.Uitkomst.values:
+        raise ValidationError({"uitkomst": _("Kies een uitkomst.")})
+    if uitkomst == NazorgMoment.Uitkomst.INTERVENTIE and not interventie.strip():
+        raise ValidationError({"interventie": _("Welke interventie is nodig? Bijvoorbeeld jobcoach of extra gesprek.")})
+    if extra_moment_op and extra_moment_op <= timezone.now():
+        raise ValidationError({"extra_moment_op": _("Een extra moment plan je in de toekomst.")})
+    with transaction.atomic():
+        moment = NazorgMoment.objects.select_for_update().get(pk=moment.pk)
+        moment.uitkomst, moment.bijzonderheden, moment.interventie = uitkomst, bijzonderheden, interventie
+        moment.uitkomst_door, moment.uitkomst_op = door, timezone.now()
+        if moment.verwerkt_op is None:
+            moment.verwerkt_op = moment.uitkomst_op  # handled by hand before the sweep came: no check-in mail
+        moment.save()
+        if extra_moment_op:
+            NazorgMoment.objects.create(plaatsing=moment.plaatsing, soort=NazorgMoment.Soort.EXTRA,
+                                        gepland_op=extra_moment_op)
+    return moment

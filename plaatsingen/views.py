@@ -1,0 +1,235 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.models import Rol, Verwerking
+from accounts.paginering import pagineer
+from accounts.permissions import rol_vereist
+from accounts.services import verwerking_registreer
+from matching.models import Voordracht
+from matching.permissions import get_voordracht_for_user
+from plaatsingen import selectors, services
+from plaatsingen.forms import (
+    AfrondenForm,
+    AkkoordForm,
+    CheckinForm,
+    NazorgUitkomstForm,
+    OndertekenForm,
+    PlaatsingForm,
+    VerlengenForm,
+)
+from plaatsingen.models import Plaatsing
+from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user
+from werkgevers.forms import AfspraakForm
+from werkgevers.services import afspraak_vastleggen
+from werkgevers.views import fouten_naar_formulier, formulier
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def plaatsing_nieuw(request, pk):
+    voordracht = get_voordracht_for_user(request.user, pk, write=True)
+    if voordracht.status != Voordracht.Status.AANGENOMEN:
+        raise Http404
+    form = PlaatsingForm(request.POST or None, initial={
+        "functie": voordracht.vacature.titel, "uren_per_week": voordracht.vacature.uren_per_week,
+        "soort": Plaatsing.Soort.PROEFPLAATSING, "instrumenten": voordracht.instrumenten.all(),
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            plaatsing = services.plaatsing_starten(voordracht=voordracht, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De plaatsing is aangemaakt."))
+            return redirect("plaatsing_detail", plaatsing.pk)
+    return formulier(request, form, titel=_("Plaatsing voor %(k)s") % {"k": voordracht.kandidaat},
+                     knop=_("Plaatsing aanmaken"), terug=reverse("voordracht_detail", args=[pk]),
+                     intro=_("Wij vullen de overeenkomst in met deze gegevens; de werkgever hoeft alleen te tekenen."))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER, Rol.WERKZOEKENDE)
+def plaatsing_detail(request, pk):
+    plaatsing = get_plaatsing_for_user(request.user, pk)
+    if request.user.rol != Rol.WERKZOEKENDE:
+        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=plaatsing.kandidaat,
+                              doel=_("plaatsing %(pk)s bekijken") % {"pk": plaatsing.pk})
+    return render(request, "plaatsingen/plaatsing_detail.html", {
+        "plaatsing": plaatsing,
+        "momenten": plaatsing.nazorgmomenten.select_related("uitkomst_door").prefetch_related("checkins"),
+        "transities": plaatsing.transities.select_related("door"),
+        "afspraken": plaatsing.nazorgafspraken.select_related("vastgelegd_door"),
+        "vervolg": Plaatsing.objects.filter(vorige=plaatsing).first(),
+        "is_am": request.user.rol == Rol.ACCOUNTMANAGER,
+    })
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def plaatsing_akkoord(request, pk):
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    form = AkkoordForm(request.POST or None, initial={"op": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proefplaatsing_akkoord(plaatsing=plaatsing, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Het akkoord is vastgelegd. Zet nu de overeenkomst klaar."))
+            return redirect("plaatsing_detail", pk)
+    return formulier(request, form, titel=_("Akkoord van de uitkeringsinstantie"), knop=_("Akkoord vastleggen"),
+                     terug=reverse("plaatsing_detail", args=[pk]),
+                     intro=_("Een proefplaatsing met behoud van uitkering kan pas na akkoord van UWV of de gemeente."))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+@require_POST
+def overeenkomst_klaarzetten(request, pk):
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    try:
+        services.overeenkomst_klaarzetten(plaatsing=plaatsing, door=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De overeenkomst staat klaar; de werkgever krijgt bericht om te tekenen."))
+    return redirect("plaatsing_detail", pk)
+
+
+@rol_vereist(Rol.WERKGEVER)
+def overeenkomst_ondertekenen(request, pk):
+    plaatsing = get_plaatsing_for_user(request.user, pk)
+    form = OndertekenForm(request.POST or None, initial={"naam": request.user.get_full_name()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.overeenkomst_ondertekenen(plaatsing=plaatsing, door=request.user, naam=form.cleaned_data["naam"])
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Dank u! De overeenkomst is ondertekend."))
+            return redirect("plaatsing_detail", pk)
+    return formulier(request, form, titel=_("Overeenkomst ondertekenen"), knop=_("Ondertekenen"),
+                     terug=reverse("plaatsing_detail", args=[pk]), template="plaatsingen/ondertekenen.html",
+                     plaatsing=plaatsing)
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER, Rol.WERKZOEKENDE)
+def overeenkomst_download(request, pk):
+    plaatsing = get_plaatsing_for_user(request.user, pk)
+    if not plaatsing.overeenkomst:
+        raise Http404
+    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=plaatsing.kandidaat,
+                          doel=_("overeenkomst downloaden"))
+    naam = "overeenkomst-ondertekend.pdf" if plaatsing.ondertekend_op else "overeenkomst-concept.pdf"
+    return FileResponse(plaatsing.overeenkomst.open("rb"), as_attachment=True, filename=naam,
+                        content_type="application/pdf")
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def plaatsing_verlengen(request, pk):
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    form = VerlengenForm(request.POST or None, initial={"einddatum": plaatsing.einddatum})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plaatsing_verlengen(plaatsing=plaatsing, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Verlengd. Het contactmoment aan het einde is meeverhuisd."))
+            return redirect("plaatsing_detail", pk)
+    return formulier(request, form, titel=_("Plaatsing verlengen"), knop=_("Verlengen"),
+                     terug=reverse("plaatsing_detail", args=[pk]))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def proefplaatsing_afronden(request, pk):
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    form = AfrondenForm(request.POST or None, initial={
+        "startdatum": plaatsing.einddatum + timedelta(days=1) if plaatsing.einddatum else None,
+        "uren_per_week": plaatsing.uren_per_week})
+    if request.method == "POST" and form.is_valid():
+        try:
+            uitkomst = services.proefplaatsing_afronden(plaatsing=plaatsing, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            if uitkomst.pk != plaatsing.pk:
+                messages.success(request, _("Gefeliciteerd! Het contract is vastgelegd."))
+                return redirect("plaatsing_detail", uitkomst.pk)
+            messages.success(request, _("Afscheid vastgelegd. De klantmanager pakt het verder op."))
+            return redirect("plaatsing_detail", pk)
+    return formulier(request, form, titel=_("Einde proefplaatsing"), knop=_("Besluit vastleggen"),
+                     terug=reverse("plaatsing_detail", args=[pk]))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def nazorg_afspraak(request, pk):
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    form = AfspraakForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            afspraak_vastleggen(werkgever=plaatsing.werkgever, door=request.user, plaatsing=plaatsing,
+                                **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De nazorg-afspraak is vastgelegd en per e-mail bevestigd."))
+            return redirect("plaatsing_detail", pk)
+    return formulier(request, form, titel=_("Nazorg-afspraak met %(w)s") % {"w": plaatsing.werkgever.naam},
+                     knop=_("Vastleggen en bevestigen per e-mail"), terug=reverse("plaatsing_detail", args=[pk]))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
+def nazorg_uitkomst(request, pk):
+    moment = get_nazorgmoment_for_user(request.user, pk)
+    form = NazorgUitkomstForm(request.POST or None, initial={"uitkomst": moment.uitkomst or None,
+                                                            "bijzonderheden": moment.bijzonderheden})
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.nazorg_uitkomst_vastleggen(moment=moment, door=request.user, uitkomst=c["uitkomst"],
+                                                bijzonderheden=c["bijzonderheden"], interventie=c["interventie"],
+                                                extra_moment_op=form.extra_moment())
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De uitkomst is vastgelegd."))
+            return redirect("plaatsing_detail", moment.plaatsing_id)
+    return formulier(request, form, titel=_("Nazorg: %(m)s") % {"m": moment.get_soort_display().lower()},
+                     knop=_("Uitkomst vastleggen"), terug=reverse("plaatsing_detail", args=[moment.plaatsing_id]),
+                     intro=str(moment.plaatsing))
+
+
+@never_cache
+def checkin(request, token):
+    """No password: the link in the mail opens only this one form, expires, and works once."""
+    try:
+        gevonden = services.checkin_zoeken(token)
+    except services.CheckinOngeldig as exc:
+        return render(request, "plaatsingen/checkin_ongeldig.html", {"melding": str(exc)}, status=410)
+    form = CheckinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_beantwoorden(token=token, **form.cleaned_data)
+        except services.CheckinOngeldig as exc:
+            return render(request, "plaatsingen/checkin_ongeldig.html", {"melding": str(exc)}, status=410)
+        return render(request, "plaatsingen/checkin_bedankt.html")
+    return render(request, "plaatsingen/checkin.html", {"form": form, "checkin": gevonden},
+                  status=400 if form.errors else 200)
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
+def nazorg_overzicht(request):
+    """Dashboard: today's and overdue contact moments, proefplaatsingen ending soon, plaatsingen by state."""
+    plaatsingen = selectors.plaatsingen_voor(request.user)
+    return render(request, "plaatsingen/overzicht.html", {
+        "momenten": selectors.momenten_vandaag_en_te_laat(plaatsingen)[:50],
+        "eindigend": selectors.proef_eindigt_binnenkort(plaatsingen)[:50],
+        "per_status": selectors.tellingen_per_status(plaatsingen),
+        "pagina": pagineer(request, plaatsingen),
+    })
