@@ -50,8 +50,9 @@ def test_vacatures_of_werkgever(client, wereld):
     VacatureFactory.create_batch(40, werkgever=wereld.werkgever)
     groot = queries_voor(client, url)
     # session, user, werkgever (+accountmanager, organisatie, gemeente, regio), WSP of region,
-    # count, page of vacatures (+gemeente, beroep, counts of voordrachten), afspraken, regio in the header
-    assert (klein, groot) == (8, 8)
+    # count, page of vacatures (+gemeente, beroep, counts of voordrachten), afspraken, plaatsingen (+kandidaat,
+    # next contact moment), regio in the header
+    assert (klein, groot) == (9, 9)
 
 
 def test_beheerder_overview(client, wereld):
