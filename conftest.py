@@ -157,3 +157,13 @@ def _regio(code):
 @pytest.fixture
 def wereld(db):
     return Wereld()
+
+
+@pytest.fixture(autouse=True)
+def nederlands():
+    """Every test starts in Dutch; a request that switched language must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
