@@ -123,3 +123,32 @@ def test_a_deadline_passed_while_no_worker_ran_is_handled_after_restart(workers)
     assert wachtend.get(timeout=120)["escalaties"] == 1
     verzoek.refresh_from_db()
     assert verzoek.geescaleerd_op is not None
+
+
+def test_nazorg_moment_handled_once_by_two_workers_then_after_a_restart(workers):
+    """The 24-hour moment falls due: two workers sweep at once, one check-in per person goes out.
+    Then the 2-week moment falls due while no worker runs; the next worker handles it."""
+    from plaatsingen.models import Checkin, NazorgMoment
+    from plaatsingen.tasks import nazorg_sweep_task
+
+    wereld = Wereld().met_plaatsing()
+    dag1 = wereld.plaatsing.nazorgmomenten.get(soort=NazorgMoment.Soort.DAG_1)
+    week2 = wereld.plaatsing.nazorgmomenten.get(soort=NazorgMoment.Soort.WEEK_2)
+    NazorgMoment.objects.filter(pk=dag1.pk).update(gepland_op=timezone.now() - timedelta(minutes=1))
+    workers.start(2)
+    resultaten = _wacht([nazorg_sweep_task.apply_async(queue=workers.queue) for _ in range(6)])
+    assert sum(resultaten) == 1
+    assert Checkin.objects.filter(moment=dag1).count() == 2
+    workers.stop()
+
+    NazorgMoment.objects.filter(pk=week2.pk).update(gepland_op=timezone.now() - timedelta(days=2))
+    wachtend = nazorg_sweep_task.apply_async(queue=workers.queue)  # nobody is listening yet
+    workers.start(1)
+    assert wachtend.get(timeout=120) == 1
+    assert Checkin.objects.filter(moment=week2).count() == 2
+    deadline = time.monotonic() + 30
+    while workers.mails_met("Hoe gaat het?") < 4 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1)  # a duplicate would arrive now
+    # Two moments, each one check-in for the werkgever and one for the werknemer: four mails, not more.
+    assert workers.mails_met("Hoe gaat het?") == 4

@@ -4,7 +4,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.tests.factories import KandidaatFactory
@@ -162,3 +165,23 @@ def test_instrumenten(client, wereld):
         Instrument.objects.create(naam=f"Regeling {i}", samenvatting="x", voorwaarden="y", voor_wie="z",
                                   aanvragen_bij="UWV")
     assert queries_voor(client, url) == klein
+
+
+def test_nazorg_overzicht(client, wereld):
+    from plaatsingen.models import NazorgMoment, Plaatsing
+
+    wereld.met_plaatsing()
+    client.force_login(wereld.accountmanager)
+    url = reverse("nazorg_overzicht")
+    NazorgMoment.objects.update(gepland_op=timezone.now() - timedelta(hours=1))
+    klein = queries_voor(client, url)
+    for i in range(25):
+        kopie = Plaatsing.objects.get(pk=wereld.plaatsing.pk)
+        kopie.pk = None
+        kopie.vorige = None
+        kopie.save()
+        NazorgMoment.objects.create(plaatsing=kopie, soort="extra", gepland_op=timezone.now() - timedelta(hours=2))
+    groot = queries_voor(client, url)
+    # session, user, due moments (+plaatsing, kandidaat, werkgever), ending proefplaatsingen, counts per status,
+    # count and page of plaatsingen (+kandidaat, werkgever, next moment), regio in the header
+    assert klein == groot
