@@ -272,11 +272,14 @@ def nazorg_sweep(*, nu=None) -> int:
     aantal = 0
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            if not claim(due.filter(pk=pk), verwerkt_op=nu):
+            # Claim on the row's own columns only (see ``claim``): no join to plaatsing here.
+            if not claim(NazorgMoment.objects.filter(pk=pk, verwerkt_op__isnull=True), verwerkt_op=nu):
                 continue
             moment = NazorgMoment.objects.select_related(
                 "plaatsing__werkgever__accountmanager", "plaatsing__kandidaat__klantmanager",
                 "plaatsing__kandidaat__account").get(pk=pk)
+            if moment.plaatsing.status != Plaatsing.Status.LOPEND:
+                continue  # stopped a moment ago: claimed, but nobody needs to be asked anything
             _moment_afhandelen(moment, nu)
             aantal += 1
     return aantal

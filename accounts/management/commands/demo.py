@@ -10,6 +10,7 @@ import time
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,9 @@ from matching.referentiedata import laad_beroepen_en_vaardigheden
 from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
 from werkzoekenden.models import Kandidaat, Toestemming
 from werkzoekenden.services import toestemming_verlenen
+from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingTransitie
+from plaatsingen.overeenkomst import overeenkomst_pdf
+from plaatsingen.services import nazorgmomenten_plannen
 
 DEMO_WACHTWOORD = "Klantreis-demo-2026"
 BULK_DOMEIN = "bulk.demo.invalid"
@@ -153,6 +157,7 @@ class Command(BaseCommand):
                 defaults={
                     "organisatie": org, "naam": naam, "sector": sector, "aantal_medewerkers": aantal,
                     "regio": gemeente.regio, "gemeente": gemeente, "accountmanager": self.mensen[am],
+                    "contactpersoon_naam": f"{vn} {an}", "contactpersoon_email": contact,
                 },
             )
             self.mensen[contact] = self._gebruiker(contact, vn, an, "", Rol.WERKGEVER, org, gemeente.regio)
@@ -235,6 +240,7 @@ class Command(BaseCommand):
             )
             voordracht.instrumenten.set(Instrument.objects.filter(naam__in=["Proefplaatsing", "No-riskpolis"]))
             VoordrachtTransitie.objects.create(voordracht=voordracht, naar=voordracht.status, door=hans)
+        self._plaatsing(gemeenten)
         venlo = gemeenten["GM0983"]
         if not Verzoek.objects.filter(werkgever__kvk_nummer="69001122").exists():
             org = self._org("Garage Maasland", "werkgever", venlo.regio, venlo, "077 351 2233", "info@maasland.example.nl")
@@ -248,6 +254,44 @@ class Command(BaseCommand):
                 telefoon="077 351 2233", email="info@maasland.example.nl", ontvangen_op=nu - timedelta(hours=19),
                 deadline=nu + timedelta(hours=5), vraag="Wij zoeken een leerling-automonteur, 32 tot 38 uur.",
             )
+
+    def _plaatsing(self, gemeenten):
+        """Romy's good example: a proefplaatsing she only had to sign, started ten days ago, with nazorg."""
+        romy_bedrijf = Werkgever.objects.get(kvk_nummer="71203344")
+        if Plaatsing.objects.filter(werkgever=romy_bedrijf).exists():
+            return
+        els, ilse = self.mensen["els.stokman@wsp.example.nl"], self.mensen["ilse.postma@gemeente.example.nl"]
+        zwolle = gemeenten["GM0193"]
+        kandidaat, _ = Kandidaat.objects.get_or_create(email="jeroen.bosch@example.nl", defaults={
+            "voornaam": "Jeroen", "achternaam": "Bosch", "postcode": self._postcode(zwolle), "gemeente": zwolle,
+            "regio": zwolle.regio, "uitkering": Kandidaat.Uitkering.WW, "klantmanager": ilse,
+            "werkervaring": "Productiemedewerker metaal (8 jaar)"})
+        toestemming = toestemming_verlenen(kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                                           werkgever=romy_bedrijf, door=ilse)
+        vacature = romy_bedrijf.vacatures.first()
+        voordracht = Voordracht.objects.create(vacature=vacature, kandidaat=kandidaat, toestemming=toestemming,
+                                               voorgedragen_door=els, status=Voordracht.Status.AANGENOMEN,
+                                               toelichting="Acht jaar ervaring in de metaal; wil graag in Zwolle werken.")
+        VoordrachtTransitie.objects.create(voordracht=voordracht, naar=Voordracht.Status.AANGENOMEN, door=els)
+        start = timezone.localdate() - timedelta(days=10)
+        plaatsing = Plaatsing.objects.create(
+            voordracht=voordracht, kandidaat=kandidaat, werkgever=romy_bedrijf, soort=Plaatsing.Soort.PROEFPLAATSING,
+            status=Plaatsing.Status.LOPEND, functie=vacature.titel, startdatum=start,
+            einddatum=start + timedelta(days=59), uren_per_week=32, aangemaakt_door=els,
+            akkoord_instantie="UWV Zwolle", akkoord_op=start - timedelta(days=5), akkoord_vastgelegd_door=els,
+            ondertekend_door_naam="Romy de Vries", ondertekend_op=timezone.now() - timedelta(days=12),
+            ondertekend_door=self.mensen["romy@devriestechniek.example.nl"],
+        )
+        plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}-ondertekend.pdf",
+                                    ContentFile(overeenkomst_pdf(plaatsing)))
+        PlaatsingTransitie.objects.create(plaatsing=plaatsing, naar=Plaatsing.Status.LOPEND, door=els,
+                                          toelichting="ondertekend door Romy de Vries")
+        nazorgmomenten_plannen(plaatsing)
+        # The 24-hour call was made; the 2-week driegesprek is coming up.
+        plaatsing.nazorgmomenten.filter(soort=NazorgMoment.Soort.DAG_1).update(
+            verwerkt_op=timezone.now() - timedelta(days=9), uitkomst=NazorgMoment.Uitkomst.GOED,
+            uitkomst_door=els, uitkomst_op=timezone.now() - timedelta(days=9),
+            bijzonderheden="Eerste dag goed verlopen; vaste collega als maatje.")
 
     def _org(self, naam, soort, regio, gemeente, telefoon, email):
         if soort == "wsp":
@@ -377,6 +421,7 @@ class Command(BaseCommand):
             ("werkgever", "romy@devriestechniek.example.nl"),
             ("werkgever (bakkerij)", "info@bakkerijvandam.example.nl"),
             ("accountmanager", "hans.klip@wsp.example.nl"),
+            ("accountmanager (Zwolle)", "els.stokman@wsp.example.nl"),
             ("werkzoekende", "willem.vandevecht@example.nl"),
             ("werkzoekende", "anja.roest@example.nl"),
         ]:

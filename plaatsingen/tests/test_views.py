@@ -1,0 +1,324 @@
+"""The plaatsing pages through the test client: the werkgever signing the overeenkomst, the PDF download
+and who may have it, the one-time "hoe gaat het?" page, the plaatsing form's Dutch messages, the
+werknemer's own page and the accountmanager's nazorg dashboard.
+
+The clock stands still on Monday 2 March 2026, 08:00 in Amsterdam, so dates on the pages are fixed."""
+
+import io
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from pypdf import PdfReader
+
+from accounts.models import Verwerking
+from accounts.tests.factories import WerkzoekendeUserFactory
+from matching.services import voordracht_uitkomst
+from plaatsingen.models import Checkin, Plaatsing
+from plaatsingen.services import (
+    nazorg_sweep,
+    overeenkomst_klaarzetten,
+    plaatsing_starten,
+    proefplaatsing_akkoord,
+)
+
+pytestmark = pytest.mark.django_db
+
+AMS = ZoneInfo("Europe/Amsterdam")
+MAANDAG = date(2026, 3, 2)
+
+
+def _om(dag, uur, minuut=0):
+    return datetime(dag.year, dag.month, dag.day, uur, minuut, tzinfo=AMS)
+
+
+def _sectie(html, kop_id):
+    """The HTML of one card on a page, from its heading to the next section."""
+    return html.split(f'id="{kop_id}"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.fixture
+def klok():
+    with time_machine.travel(_om(MAANDAG, 8), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def w(klok, wereld):
+    """Anja Roest in a signed, running proefplaatsing from 2 March up to 1 May 2026."""
+    return wereld.met_plaatsing()
+
+
+@pytest.fixture
+def aangenomen(klok, wereld):
+    """Willem's voordracht, accepted after the gesprek, with no plaatsing yet."""
+    wereld.met_bemiddeling()
+    return voordracht_uitkomst(voordracht=wereld.voordracht, door=wereld.werkgever_user, aangenomen=True)
+
+
+@pytest.fixture
+def ter_ondertekening(aangenomen, wereld):
+    plaatsing = plaatsing_starten(voordracht=aangenomen, door=wereld.accountmanager,
+                                  soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=MAANDAG,
+                                  einddatum=date(2026, 4, 30), uren_per_week=32)
+    proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV Arnhem", op=MAANDAG)
+    return overeenkomst_klaarzetten(plaatsing=plaatsing, door=wereld.accountmanager)
+
+
+# --- signing -------------------------------------------------------------------------------------
+
+
+def test_the_werkgever_signs_after_ticking_akkoord_and_keeps_the_typed_name_until_then(client, wereld,
+                                                                                     ter_ondertekening):
+    url = reverse("overeenkomst_ondertekenen", args=[ter_ondertekening.pk])
+    client.force_login(wereld.werkgever_user)
+
+    response = client.post(url, {"naam": "M. de Heul-Jansen"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Vink aan dat u akkoord gaat." in html
+    assert 'value="M. de Heul-Jansen"' in html
+    ter_ondertekening.refresh_from_db()
+    assert ter_ondertekening.status == Plaatsing.Status.WACHT_OP_HANDTEKENING
+
+    response = client.post(url, {"akkoord": "on", "naam": "M. de Heul-Jansen"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plaatsing_detail", args=[ter_ondertekening.pk])
+    ter_ondertekening.refresh_from_db()
+    assert ter_ondertekening.status == Plaatsing.Status.LOPEND
+    assert ter_ondertekening.ondertekend_door_naam == "M. de Heul-Jansen"
+    assert ter_ondertekening.ondertekend_door == wereld.werkgever_user
+
+
+def test_signing_twice_shows_who_signed_first(client, w):
+    client.force_login(w.werkgever_user)
+
+    response = client.post(reverse("overeenkomst_ondertekenen", args=[w.plaatsing.pk]),
+                           {"akkoord": "on", "naam": "Iemand Anders"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Deze overeenkomst is al ondertekend op 02-03-2026 08:00 door Martijn de Heul." in html
+    w.plaatsing.refresh_from_db()
+    assert w.plaatsing.ondertekend_door_naam == "Martijn de Heul"
+
+
+def test_a_werkgever_of_another_company_cannot_open_the_signing_page(client, wereld, ter_ondertekening):
+    client.force_login(wereld.vreemde_werkgever_user)
+    url = reverse("overeenkomst_ondertekenen", args=[ter_ondertekening.pk])
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"akkoord": "on", "naam": "Indringer"}).status_code == 404
+    ter_ondertekening.refresh_from_db()
+    assert ter_ondertekening.status == Plaatsing.Status.WACHT_OP_HANDTEKENING
+
+
+# --- the PDF ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rol", ["werkgever", "accountmanager", "klantmanager"])
+def test_the_signed_overeenkomst_downloads_as_pdf_and_the_view_is_logged(client, w, rol):
+    gebruiker = w.gebruiker(rol)
+    client.force_login(gebruiker)
+
+    response = client.get(reverse("overeenkomst_download", args=[w.plaatsing.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="overeenkomst-ondertekend.pdf"' in response["Content-Disposition"]
+    inhoud = b"".join(response.streaming_content)  # read to the end: the client then closes the file
+    tekst = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(inhoud)).pages)
+    assert "Anja Roest" in tekst and "Digitaal ondertekend door Martijn de Heul" in tekst
+    [regel] = Verwerking.objects.filter(gebruiker=gebruiker, doel="overeenkomst downloaden")
+    assert regel.actie == Verwerking.Actie.INZIEN
+    assert regel.object_id == str(w.kandidaat2.pk)
+
+
+@pytest.mark.parametrize("rol", ["vreemde_werkgever", "vreemde_accountmanager", "vreemde_klantmanager"])
+def test_strangers_get_a_404_for_the_pdf_and_leave_no_log_line(client, w, rol):
+    client.force_login(w.gebruiker(rol))
+
+    response = client.get(reverse("overeenkomst_download", args=[w.plaatsing.pk]))
+
+    assert response.status_code == 404
+    assert not Verwerking.objects.filter(doel="overeenkomst downloaden").exists()
+
+
+# --- the check-in page ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def token(w, klok, django_capture_on_commit_callbacks):
+    """The werknemer's link from the check-in mail sent at the 24-hour moment."""
+    klok.move_to(_om(date(2026, 3, 3), 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        nazorg_sweep()
+    [bericht] = [m for m in mail.outbox if "Hoe gaat het?" in m.subject and m.to == [w.kandidaat2.email]]
+    [gevonden] = re.findall(r"/hoe-gaat-het/([^/\s]+)/", bericht.body)
+    return gevonden
+
+
+def test_the_checkin_link_shows_the_form_without_logging_in_and_takes_one_answer(client, w, token):
+    url = reverse("checkin", args=[token])
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hoe gaat het bij De Heul Installatietechniek?" in html
+    assert 'name="score"' in html and 'name="opmerking"' in html
+
+    response = client.post(url, {"score": "4", "opmerking": "Fijne collega's, veel geleerd."})
+
+    assert response.status_code == 200
+    assert "Dank u wel!" in response.content.decode()
+    checkin = Checkin.objects.get(rol=Checkin.Rol.WERKNEMER)
+    assert (checkin.score, checkin.opmerking) == (4, "Fijne collega's, veel geleerd.")
+
+
+def test_a_checkin_link_used_once_answers_410_al_beantwoord(client, w, token):
+    url = reverse("checkin", args=[token])
+    client.post(url, {"score": "4"})
+
+    response_get = client.get(url)
+    response_post = client.post(url, {"score": "1", "opmerking": "Toch niet."})
+
+    for response in (response_get, response_post):
+        assert response.status_code == 410
+        assert "al beantwoord" in response.content.decode()
+    assert Checkin.objects.get(rol=Checkin.Rol.WERKNEMER).score == 4
+
+
+def test_a_checkin_without_a_score_asks_again(client, w, token):
+    response = client.post(reverse("checkin", args=[token]), {"opmerking": "Weet niet."})
+
+    assert response.status_code == 400
+    assert 'name="score"' in response.content.decode()
+    assert Checkin.objects.get(rol=Checkin.Rol.WERKNEMER).beantwoord_op is None
+
+
+def test_an_expired_checkin_link_answers_410_verlopen(client, w, token, klok):
+    klok.move_to(_om(date(2026, 3, 17), 9, 1))
+
+    for response in (client.get(reverse("checkin", args=[token])),
+                     client.post(reverse("checkin", args=[token]), {"score": "5"})):
+        assert response.status_code == 410
+        assert "verlopen" in response.content.decode()
+    assert Checkin.objects.get(rol=Checkin.Rol.WERKNEMER).beantwoord_op is None
+
+
+@pytest.mark.parametrize("onzin", ["abc", "x" * 43])
+def test_a_garbage_checkin_link_answers_410(client, w, token, onzin):
+    response = client.get(reverse("checkin", args=[onzin]))
+
+    assert response.status_code == 410
+    assert "Deze link kennen we niet." in response.content.decode()
+
+
+# --- the plaatsing form --------------------------------------------------------------------------
+
+
+def _formulier(**extra):
+    return {"soort": "proef", "functie": "Monteur", "startdatum": "2026-03-09",
+            "einddatum": "2026-05-08", "uren_per_week": "32", "verlenging_reden": "", "voorwaarden": "", **extra}
+
+
+def test_a_correct_plaatsing_form_creates_the_plaatsing(client, wereld, aangenomen):
+    client.force_login(wereld.accountmanager)
+
+    response = client.post(reverse("plaatsing_nieuw", args=[aangenomen.pk]), _formulier(functie="Leerling-monteur"))
+
+    plaatsing = Plaatsing.objects.get(voordracht=aangenomen)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plaatsing_detail", args=[plaatsing.pk])
+    assert (plaatsing.functie, plaatsing.startdatum, plaatsing.einddatum) == (
+        "Leerling-monteur", date(2026, 3, 9), date(2026, 5, 8))
+
+
+@pytest.mark.parametrize("fout, melding", [
+    pytest.param(dict(uren_per_week="41"), "Maximaal 40 uur per week.", id="41-uur"),
+    pytest.param(dict(startdatum="2026-03-09", einddatum="2026-03-08"), "De einddatum ligt vóór de startdatum.",
+                 id="einde-voor-start"),
+    pytest.param(dict(einddatum="2026-10-09", verlenging_reden="Lang inwerktraject."),
+                 "Een proefplaatsing duurt hooguit 6 maanden.", id="proef-7-maanden"),
+])
+def test_a_wrong_plaatsing_form_says_what_is_wrong_in_dutch_and_keeps_the_functie(client, wereld, aangenomen, fout,
+                                                                                 melding):
+    client.force_login(wereld.accountmanager)
+
+    response = client.post(reverse("plaatsing_nieuw", args=[aangenomen.pk]),
+                           _formulier(functie="Leerling-monteur Zuid", **fout))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert melding in html
+    assert 'value="Leerling-monteur Zuid"' in html
+    assert not Plaatsing.objects.exists()
+
+
+# --- the werknemer's own page --------------------------------------------------------------------
+
+
+def test_the_werknemer_sees_the_plaatsing_its_end_and_the_next_contact(client, w, klok):
+    w.kandidaat2.account = WerkzoekendeUserFactory(voornaam="Anja", achternaam="Roest")
+    w.kandidaat2.save(update_fields=["account"])
+    client.force_login(w.kandidaat2.account)
+
+    html = client.get(reverse("werkzoekende_home")).content.decode()
+
+    werk = _sectie(html, "kop-werk")
+    assert "De Heul Installatietechniek, Monteur" in werk
+    assert "Proefplaatsing (met behoud van uitkering)" in werk
+    assert "Tot en met 1 mei 2026" in werk
+    assert "dinsdag 3 maart" in werk  # the call 24 hours after the start
+
+    klok.move_to(_om(date(2026, 3, 3), 12))
+    werk = _sectie(client.get(reverse("werkzoekende_home")).content.decode(), "kop-werk")
+    assert "maandag 16 maart" in werk and "dinsdag 3 maart" not in werk
+
+
+def test_another_werkzoekende_does_not_see_that_plaatsing(client, w):
+    client.force_login(w.werkzoekende_user)  # Willem: a voordracht, no plaatsing
+
+    html = client.get(reverse("werkzoekende_home")).content.decode()
+
+    assert 'id="kop-werk"' not in html
+    assert "De Heul Installatietechniek" not in html
+
+
+# --- the nazorg dashboard ------------------------------------------------------------------------
+
+
+def test_the_dashboard_lists_due_moments_and_proefplaatsingen_ending_within_two_weeks(client, w, klok):
+    client.force_login(w.accountmanager)
+    html = client.get(reverse("nazorg_overzicht")).content.decode()
+    assert "Anja Roest" not in _sectie(html, "kop-vandaag")  # on the first day nothing is due yet
+    assert "Anja Roest" not in _sectie(html, "kop-eindigt")  # and the end is two months away
+
+    klok.move_to(_om(date(2026, 4, 20), 12))
+    client.force_login(w.accountmanager)
+    response = client.get(reverse("nazorg_overzicht"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    vandaag = _sectie(html, "kop-vandaag")
+    assert vandaag.count("Anja Roest bij De Heul Installatietechniek") == 3  # 24 hours, 2 weeks, 6 weeks
+    assert "na 6 weken" in vandaag
+    assert "einde proefplaatsing" not in vandaag  # due on 24 April
+    eindigend = _sectie(html, "kop-eindigt")
+    assert "Anja Roest bij De Heul Installatietechniek</a>: 1 mei" in eindigend
+
+
+def test_the_dashboard_of_an_accountmanager_elsewhere_does_not_list_them(client, w, klok):
+    klok.move_to(_om(date(2026, 4, 20), 12))
+    client.force_login(w.vreemde_accountmanager)
+
+    html = client.get(reverse("nazorg_overzicht")).content.decode()
+
+    assert "Anja Roest" not in html
