@@ -76,13 +76,16 @@ class NazorgUitkomstForm(forms.Form):
                                   help_text=_("Bijvoorbeeld: jobcoach, extra gesprek."))
     extra_datum = forms.DateField(label=_("Extra contactmoment op (datum)"), widget=DatumInput, required=False,
                                   error_messages=DATUM_FOUT)
-    extra_tijd = forms.TimeField(label=_("Extra contactmoment om (tijd)"), widget=TijdInput, required=False)
+    extra_tijd = forms.TimeField(label=_("Extra contactmoment om (tijd)"), widget=TijdInput, required=False,
+                                 help_text=_("Leeg: om 10:00."))
 
     def extra_moment(self):
         c = self.cleaned_data
         if not c.get("extra_datum"):
             return None
-        return timezone.make_aware(datetime.combine(c["extra_datum"], c.get("extra_tijd") or datetime.min.time()))
+        from plaatsingen.services import NAZORG_OP_DAG
+
+        return timezone.make_aware(datetime.combine(c["extra_datum"], c.get("extra_tijd") or NAZORG_OP_DAG))
 
 
 class CheckinForm(forms.Form):

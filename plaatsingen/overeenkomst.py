@@ -1,15 +1,18 @@
 """The proefplaatsings- or werkervaringsovereenkomst as PDF, filled with what the portal knows, so
 nobody types it again ("ik hoef alleen maar te tekenen")."""
 
+from pathlib import Path
+
 from django.utils import timezone
 from fpdf import FPDF
 
 
+FONTS = Path(__file__).resolve().parent / "fonts"
+
+
 def _tekst(waarde):
-    # The PDF core font is Latin-1: keep Dutch letters (ë, é), replace anything beyond it.
-    vervang = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "€": "EUR"}
-    tekst = "".join(vervang.get(t, t) for t in str(waarde or ""))
-    return tekst.encode("latin-1", "replace").decode("latin-1")
+    # An embedded Unicode font (DejaVu Sans): names such as Łukasz Wiśniewski come out as written.
+    return str(waarde or "")
 
 
 def overeenkomst_pdf(plaatsing) -> bytes:
@@ -20,18 +23,20 @@ def overeenkomst_pdf(plaatsing) -> bytes:
     pdf.set_title(titel)
     pdf.set_author("Werkgeversservicepunt")
     pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
+    pdf.set_font("DejaVu", "B", 16)
     pdf.cell(0, 10, _tekst(titel), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font("DejaVu", "", 10)
     pdf.cell(0, 6, _tekst(f"Kenmerk WSP-{plaatsing.pk:06d}, opgesteld {timezone.localdate():%d-%m-%Y}"),
              new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
 
     def blok(kop, regels):
-        pdf.set_font("Helvetica", "B", 12)
+        pdf.set_font("DejaVu", "B", 12)
         pdf.cell(0, 8, _tekst(kop), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 11)
+        pdf.set_font("DejaVu", "", 11)
         for label, waarde in regels:
             pdf.multi_cell(0, 6, _tekst(f"{label}: {waarde}" if label else waarde), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
@@ -73,9 +78,9 @@ def overeenkomst_pdf(plaatsing) -> bytes:
     if instrumenten:
         voorwaarden.append(("Instrumenten", instrumenten))
     blok("Voorwaarden", voorwaarden)
-    pdf.set_font("Helvetica", "B", 12)
+    pdf.set_font("DejaVu", "B", 12)
     pdf.cell(0, 8, "Ondertekening werkgever", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
+    pdf.set_font("DejaVu", "", 11)
     if plaatsing.ondertekend_op:
         pdf.multi_cell(0, 6, _tekst(
             f"Digitaal ondertekend door {plaatsing.ondertekend_door_naam} "

@@ -46,9 +46,10 @@ def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlengi
     if soort == Plaatsing.Soort.VAST and einddatum:
         fouten["einddatum"] = _("Een vast contract heeft geen einddatum.")
     if soort == Plaatsing.Soort.PROEFPLAATSING and einddatum and einddatum >= startdatum:
-        if einddatum > maanden_later(startdatum, PROEF_MAX_MAANDEN_MET_REDEN):
+        # The einddatum is the last day worked ("tot en met"): 2 months from 2 March ends on 1 May.
+        if einddatum >= maanden_later(startdatum, PROEF_MAX_MAANDEN_MET_REDEN):
             fouten["einddatum"] = _("Een proefplaatsing duurt hooguit 6 maanden.")
-        elif einddatum > maanden_later(startdatum, PROEF_MAX_MAANDEN) and not verlenging_reden.strip():
+        elif einddatum >= maanden_later(startdatum, PROEF_MAX_MAANDEN) and not verlenging_reden.strip():
             fouten["verlenging_reden"] = _("Een proefplaatsing langer dan 2 maanden kan alleen met een reden.")
     if fouten:
         raise ValidationError(fouten)
@@ -181,14 +182,18 @@ def gewenste_momenten(plaatsing):
 
 def nazorgmomenten_plannen(plaatsing: Plaatsing):
     """Create the moments, or move those not yet handled when dates change. Call inside a transaction."""
-    bestaand = {m.soort: m for m in plaatsing.nazorgmomenten.exclude(soort=NazorgMoment.Soort.EXTRA)}
+    bestaand = {}
+    # The latest moment per soort counts (an extension after the end moment was handled adds a new one).
+    for m in plaatsing.nazorgmomenten.exclude(soort=NazorgMoment.Soort.EXTRA).order_by("gepland_op", "pk"):
+        bestaand[m.soort] = m
     gewenst = gewenste_momenten(plaatsing)
     for soort, moment in bestaand.items():
         if soort not in gewenst and moment.verwerkt_op is None:
             moment.delete()
     for soort, due in gewenst.items():
         moment = bestaand.get(soort)
-        if moment is None:
+        einde = soort in (NazorgMoment.Soort.EINDE_PROEF, NazorgMoment.Soort.EINDE_CONTRACT)
+        if moment is None or (einde and moment.verwerkt_op is not None and due > moment.gepland_op + timedelta(days=1)):
             NazorgMoment.objects.create(plaatsing=plaatsing, soort=soort, gepland_op=due)
         elif moment.verwerkt_op is None and moment.gepland_op != due:
             # Compare-and-set: a sweep that claimed it a moment ago wins; then it stays as it was.
@@ -225,6 +230,8 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
         if besluit == "contract":
             if contractsoort not in (Plaatsing.Soort.TIJDELIJK, Plaatsing.Soort.VAST):
                 raise ValidationError({"contractsoort": _("Kies een tijdelijk of een vast contract.")})
+            if startdatum is None or startdatum < plaatsing.startdatum:
+                raise ValidationError({"startdatum": _("Het contract begint niet vóór de proefplaatsing.")})
             _overgang(plaatsing, Plaatsing.Status.CONTRACT, door)
             plaatsing.save(update_fields=["status"])
             _open_momenten_vervallen(plaatsing)

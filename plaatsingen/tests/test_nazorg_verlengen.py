@@ -1,0 +1,34 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from plaatsingen.models import NazorgMoment
+from plaatsingen.services import nazorg_sweep, plaatsing_verlengen, proefplaatsing_afronden
+
+pytestmark = pytest.mark.django_db
+
+
+def test_extension_after_the_end_moment_was_handled_plans_a_new_end_moment(wereld):
+    wereld.met_plaatsing()
+    plaatsing = wereld.plaatsing
+    einde = plaatsing.nazorgmomenten.get(soort=NazorgMoment.Soort.EINDE_PROEF)
+    with time_machine.travel(einde.gepland_op + timedelta(minutes=1), tick=False):
+        assert nazorg_sweep() >= 1
+        plaatsing_verlengen(plaatsing=plaatsing, door=wereld.accountmanager,
+                            einddatum=plaatsing.einddatum + timedelta(days=30), verlenging_reden="Nog een maand leren")
+    momenten = plaatsing.nazorgmomenten.filter(soort=NazorgMoment.Soort.EINDE_PROEF).order_by("gepland_op")
+    assert momenten.count() == 2
+    assert momenten[0].verwerkt_op is not None and momenten[1].verwerkt_op is None
+    assert timezone.localtime(momenten[1].gepland_op).date() == plaatsing.einddatum + timedelta(days=30 - 7)
+
+
+def test_contract_cannot_start_before_the_proefplaatsing(wereld):
+    from django.core.exceptions import ValidationError
+
+    wereld.met_plaatsing()
+    with pytest.raises(ValidationError) as exc:
+        proefplaatsing_afronden(plaatsing=wereld.plaatsing, door=wereld.accountmanager, besluit="contract",
+                                contractsoort="vast", startdatum=wereld.plaatsing.startdatum - timedelta(days=1))
+    assert "startdatum" in exc.value.message_dict
