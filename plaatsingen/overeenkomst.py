@@ -38,7 +38,7 @@ def overeenkomst_pdf(plaatsing) -> bytes:
         pdf.cell(0, 8, _tekst(kop), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 11)
         for label, waarde in regels:
-            pdf.multi_cell(0, 6, _tekst(f"{label}: {waarde}" if label else waarde), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, align="L", text=_tekst(f"{label}: {waarde}" if label else waarde), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
 
     blok("Werkgever", [
@@ -82,12 +82,12 @@ def overeenkomst_pdf(plaatsing) -> bytes:
     pdf.cell(0, 8, "Ondertekening werkgever", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 11)
     if plaatsing.ondertekend_op:
-        pdf.multi_cell(0, 6, _tekst(
+        pdf.multi_cell(0, 6, align="L", text=_tekst(
             f"Digitaal ondertekend door {plaatsing.ondertekend_door_naam} "
             f"({plaatsing.ondertekend_door.email if plaatsing.ondertekend_door else ''}) "
             f"op {timezone.localtime(plaatsing.ondertekend_op):%d-%m-%Y om %H:%M} via het portaal van het "
             "Werkgeversservicepunt."), new_x="LMARGIN", new_y="NEXT")
     else:
-        pdf.multi_cell(0, 6, "Nog niet ondertekend. De werkgever ondertekent in het portaal.",
+        pdf.multi_cell(0, 6, align="L", text="Nog niet ondertekend. De werkgever ondertekent in het portaal.",
                        new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
