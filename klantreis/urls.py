@@ -57,6 +57,7 @@ urlpatterns = [
          name="overeenkomst_download"),
     path("plaatsingen/<int:pk>/verlengen/", plaatsingen_views.plaatsing_verlengen, name="plaatsing_verlengen"),
     path("plaatsingen/<int:pk>/afronden/", plaatsingen_views.proefplaatsing_afronden, name="proefplaatsing_afronden"),
+    path("plaatsingen/<int:pk>/afsluiten/", plaatsingen_views.plaatsing_afsluiten, name="plaatsing_afsluiten"),
     path("plaatsingen/<int:pk>/afspraak/", plaatsingen_views.nazorg_afspraak, name="nazorg_afspraak"),
     path("nazorg/<int:pk>/", plaatsingen_views.nazorg_uitkomst, name="nazorg_uitkomst"),
     path("hoe-gaat-het/<str:token>/", plaatsingen_views.checkin, name="checkin"),

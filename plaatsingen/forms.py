@@ -93,3 +93,8 @@ class CheckinForm(forms.Form):
                                    choices=[(i, str(i)) for i in range(1, 6)], widget=forms.RadioSelect)
     opmerking = forms.CharField(label=_("Wilt u er iets over kwijt?"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AfsluitenForm(forms.Form):
+    toelichting = forms.CharField(label=_("Hoe is het afgelopen?"), max_length=500,
+                                  widget=forms.Textarea(attrs={"rows": 3}))

@@ -372,3 +372,18 @@ def nazorg_uitkomst_vastleggen(*, moment: NazorgMoment, door: User, uitkomst: st
             NazorgMoment.objects.create(plaatsing=moment.plaatsing, soort=NazorgMoment.Soort.EXTRA,
                                         gepland_op=extra_moment_op)
     return moment
+
+
+def plaatsing_afsluiten(*, plaatsing: Plaatsing, door: User, toelichting: str = "") -> Plaatsing:
+    """A contract (or werkervaringsplaats) has ended: close it; moments still to come are dropped."""
+    with transaction.atomic():
+        plaatsing = _vergrendel(plaatsing)
+        if plaatsing.is_proef:
+            raise ValidationError(_("Een proefplaatsing sluit je af met een besluit: contract of afscheid."))
+        _overgang(plaatsing, Plaatsing.Status.AFGEROND, door, toelichting)
+        plaatsing.save(update_fields=["status"])
+        _open_momenten_vervallen(plaatsing)
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
+                 _("%(soort)s van %(k)s afgesloten.") % {"soort": plaatsing.get_soort_display(),
+                                                         "k": plaatsing.kandidaat.voornaam}, door=door)
+    return plaatsing

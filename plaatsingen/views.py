@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from accounts.models import Rol, Verwerking
 from accounts.paginering import pagineer
 from accounts.permissions import rol_vereist
-from accounts.services import verwerking_registreer
+from accounts.services import verwerking_registreer, verwerkingen_registreer
 from matching.models import Voordracht
 from matching.permissions import get_voordracht_for_user
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
     AfrondenForm,
+    AfsluitenForm,
     AkkoordForm,
     CheckinForm,
     NazorgUitkomstForm,
@@ -187,6 +188,9 @@ def nazorg_afspraak(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
 def nazorg_uitkomst(request, pk):
     moment = get_nazorgmoment_for_user(request.user, pk)
+    if request.method == "GET":
+        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=moment.plaatsing.kandidaat,
+                              doel=_("nazorgmoment bekijken"))
     form = NazorgUitkomstForm(request.POST or None, initial={"uitkomst": moment.uitkomst or None,
                                                             "bijzonderheden": moment.bijzonderheden})
     if request.method == "POST" and form.is_valid():
@@ -227,9 +231,30 @@ def checkin(request, token):
 def nazorg_overzicht(request):
     """Dashboard: today's and overdue contact moments, proefplaatsingen ending soon, plaatsingen by state."""
     plaatsingen = selectors.plaatsingen_voor(request.user)
+    momenten = list(selectors.momenten_vandaag_en_te_laat(plaatsingen)[:50])
+    eindigend = list(selectors.proef_eindigt_binnenkort(plaatsingen)[:50])
+    pagina = pagineer(request, plaatsingen)
+    getoond = {p.kandidaat for p in [*pagina.object_list, *eindigend]} | {m.plaatsing.kandidaat for m in momenten}
+    verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN,
+                            objecten=sorted(getoond, key=lambda k: k.pk), doel=_("nazorgoverzicht bekijken"))
     return render(request, "plaatsingen/overzicht.html", {
-        "momenten": selectors.momenten_vandaag_en_te_laat(plaatsingen)[:50],
-        "eindigend": selectors.proef_eindigt_binnenkort(plaatsingen)[:50],
-        "per_status": selectors.tellingen_per_status(plaatsingen),
-        "pagina": pagineer(request, plaatsingen),
+        "momenten": momenten, "eindigend": eindigend,
+        "per_status": selectors.tellingen_per_status(plaatsingen), "pagina": pagina,
     })
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def plaatsing_afsluiten(request, pk):
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    form = AfsluitenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plaatsing_afsluiten(plaatsing=plaatsing, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De plaatsing is afgesloten."))
+            return redirect("plaatsing_detail", pk)
+    return formulier(request, form, titel=_("Plaatsing afsluiten"), knop=_("Afsluiten"),
+                     terug=reverse("plaatsing_detail", args=[pk]),
+                     intro=_("Het contract is afgelopen. Wordt het verlengd? Kies dan 'Verlengen'."))

@@ -97,6 +97,7 @@ MATRIX = {
     "plaatsing_verlengen": (pk("plaatsing"), alleen(["accountmanager"])),
     "proefplaatsing_afronden": (pk("plaatsing"), alleen(["accountmanager"])),
     "nazorg_afspraak": (pk("plaatsing"), alleen(["accountmanager"])),
+    "plaatsing_afsluiten": (pk("plaatsing"), alleen(["accountmanager"])),
     "nazorg_uitkomst": (pk("moment"), alleen(["accountmanager", "klantmanager"])),
     # A check-in link opens one form for whoever has it; an unknown token tells nobody anything.
     "checkin": ({"token": "onbekend-token"}, iedereen(410)),

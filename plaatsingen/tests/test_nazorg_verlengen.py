@@ -32,3 +32,22 @@ def test_contract_cannot_start_before_the_proefplaatsing(wereld):
         proefplaatsing_afronden(plaatsing=wereld.plaatsing, door=wereld.accountmanager, besluit="contract",
                                 contractsoort="vast", startdatum=wereld.plaatsing.startdatum - timedelta(days=1))
     assert "startdatum" in exc.value.message_dict
+
+
+def test_a_finished_contract_is_closed_and_its_moments_stop(wereld):
+    from django.core.exceptions import ValidationError
+
+    from plaatsingen.models import Plaatsing
+    from plaatsingen.services import plaatsing_afsluiten
+
+    wereld.met_plaatsing()
+    with pytest.raises(ValidationError):
+        plaatsing_afsluiten(plaatsing=wereld.plaatsing, door=wereld.accountmanager)  # a proef needs a decision
+    contract = proefplaatsing_afronden(plaatsing=wereld.plaatsing, door=wereld.accountmanager, besluit="contract",
+                                       contractsoort="tijdelijk", startdatum=wereld.plaatsing.einddatum,
+                                       einddatum=wereld.plaatsing.einddatum + timedelta(days=180))
+    assert contract.nazorgmomenten.filter(verwerkt_op__isnull=True).exists()
+    plaatsing_afsluiten(plaatsing=contract, door=wereld.accountmanager, toelichting="Contract liep af")
+    contract.refresh_from_db()
+    assert contract.status == Plaatsing.Status.AFGEROND
+    assert not contract.nazorgmomenten.filter(verwerkt_op__isnull=True, gepland_op__gt=timezone.now()).exists()
