@@ -60,7 +60,8 @@ def _momenten(plaatsing):
 def _pdf_tekst(plaatsing):
     with plaatsing.overeenkomst.open("rb") as bestand:
         reader = PdfReader(io.BytesIO(bestand.read()))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    # Line breaks depend on the length of names and addresses: compare the words, not the layout.
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def _mails(onderwerp):

@@ -133,7 +133,7 @@ def test_the_signed_overeenkomst_downloads_as_pdf_and_the_view_is_logged(client,
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="overeenkomst-ondertekend.pdf"' in response["Content-Disposition"]
     inhoud = b"".join(response.streaming_content)  # read to the end: the client then closes the file
-    tekst = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(inhoud)).pages)
+    tekst = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(inhoud)).pages).split())
     assert "Anja Roest" in tekst and "Digitaal ondertekend door Martijn de Heul" in tekst
     [regel] = Verwerking.objects.filter(gebruiker=gebruiker, doel="overeenkomst downloaden")
     assert regel.actie == Verwerking.Actie.INZIEN
