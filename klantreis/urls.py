@@ -67,6 +67,10 @@ urlpatterns = [
     # werkzoekendenreis
     path("klantmanager/", werkzoekenden_views.klantmanager_home, name="klantmanager_home"),
     path("mijn/", werkzoekenden_views.werkzoekende_home, name="werkzoekende_home"),
+    path("dossiers/<int:pk>/plan/", werkzoekenden_views.plan_van_aanpak, name="plan_van_aanpak"),
+    path("dossiers/<int:pk>/plan/actie/", werkzoekenden_views.actie_nieuw, name="actie_nieuw"),
+    path("dossiers/<int:pk>/plan/evaluatie/", werkzoekenden_views.evaluatie_instellen, name="evaluatie_instellen"),
+    path("acties/<int:pk>/", werkzoekenden_views.actie_bewerken, name="actie_bewerken"),
     path("health/", accounts_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

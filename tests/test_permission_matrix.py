@@ -86,6 +86,11 @@ MATRIX = {
     "voordracht_uitkomst": (pk("voordracht"), alleen(["accountmanager", "werkgever"])),
     "voordracht_intrekken": (pk("voordracht"), alleen(ACCOUNTMANAGERS, POST_ALLEEN)),
     "gesprek_agenda": (pk("gesprek"), alleen(["accountmanager", "werkgever", "klantmanager"])),
+    # werkzoekendenreis: the dossier is the werkzoekende's own and their vaste klantmanager's
+    "plan_van_aanpak": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
+    "actie_nieuw": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
+    "evaluatie_instellen": (lambda w: {"pk": w.kandidaat.pk}, alleen(KLANTMANAGERS, POST_ALLEEN)),
+    "actie_bewerken": (pk("actie"), alleen(["werkzoekende", "klantmanager"])),
     # plaatsingen en nazorg
     "plaatsing_nieuw": (pk("voordracht2"), alleen(["accountmanager"])),
     "nazorg_overzicht": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),
@@ -203,6 +208,10 @@ def admin_objecten(wereld):
 
     wereld.met_bemiddeling()
     wereld.met_plaatsing()
+    from werkzoekenden.services import actie_toevoegen
+
+    wereld.actie = actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="werk",
+                                   doel="Werk vinden", omschrijving="Cv bijwerken", eigenaar="ik")
     wereld.instrument = Instrument.objects.first()
     VacatureFactory(werkgever=wereld.werkgever)
     verwerking_registreer(gebruiker=wereld.beheerder, actie=Verwerking.Actie.INZIEN, obj=wereld.kandidaat, doel="test")

@@ -119,3 +119,80 @@ class Toestemming(models.Model):
     @property
     def actief(self):
         return self.ingetrokken_op is None
+
+
+class Levensdomein(models.TextChoices):
+    WERK = "werk", _("Werk")
+    SCHOLING = "scholing", _("Scholing")
+    FINANCIEN = "financien", _("Geld en schulden")
+    GEZONDHEID = "gezondheid", _("Gezondheid")
+    ZORG = "zorg", _("Zorg en ondersteuning (WMO)")
+    KINDEROPVANG = "kinderopvang", _("Kinderopvang")
+    MOBILITEIT = "mobiliteit", _("Vervoer")
+    TAAL = "taal", _("Taal")
+
+
+class PlanVanAanpak(models.Model):
+    """The integraal plan van aanpak: one per kandidaat, owned together by the werkzoekende and the klantmanager."""
+
+    kandidaat = models.OneToOneField(Kandidaat, on_delete=models.CASCADE, related_name="plan")
+    evaluatiedatum = models.DateField(_("volgende evaluatie"), null=True, blank=True, db_index=True)
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan van aanpak")
+        verbose_name_plural = _("plannen van aanpak")
+
+    def __str__(self):
+        return f"Plan van aanpak {self.kandidaat}"
+
+
+class Actie(models.Model):
+    """One step in the plan: who does it, by when, and whether it is done."""
+
+    class Eigenaar(models.TextChoices):
+        IK = "ik", _("Ik")
+        CONTACTPERSOON = "contactpersoon", _("Mijn contactpersoon")
+        DERDE = "derde", _("Een andere organisatie")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Nog te doen")
+        BEZIG = "bezig", _("Bezig")
+        KLAAR = "klaar", _("Klaar")
+
+    plan = models.ForeignKey(PlanVanAanpak, on_delete=models.CASCADE, related_name="acties")
+    levensdomein = models.CharField(_("onderwerp"), max_length=20, choices=Levensdomein.choices)
+    doel = models.CharField(_("doel"), max_length=300, help_text=_("Wat wil je bereiken?"))
+    omschrijving = models.CharField(_("wat moet er gebeuren"), max_length=500)
+    eigenaar = models.CharField(_("wie doet het"), max_length=20, choices=Eigenaar.choices)
+    derde_partij = models.CharField(_("welke organisatie"), max_length=200, blank=True,
+                                    help_text=_("Bijvoorbeeld schuldhulpverlening of het WMO-loket."))
+    uiterlijk = models.DateField(_("klaar op"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    notitie = models.TextField(_("notitie"), blank=True)
+    # Optimistic locking: a save carries the version it started from; a stale version is refused.
+    versie = models.PositiveIntegerField(default=1)
+    gewijzigd_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+        ordering = ["status", "uiterlijk", "pk"]
+
+    def __str__(self):
+        return self.omschrijving
+
+
+class PlanWijziging(models.Model):
+    """History of the plan: every change, by whom, with the text before and after."""
+
+    plan = models.ForeignKey(PlanVanAanpak, on_delete=models.CASCADE, related_name="wijzigingen")
+    actie = models.ForeignKey(Actie, on_delete=models.SET_NULL, null=True, blank=True, related_name="wijzigingen")
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    tijdstip = models.DateTimeField(default=timezone.now, db_index=True)
+    omschrijving = models.CharField(max_length=500)
+    voor = models.TextField(blank=True)
+    na = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-tijdstip", "-pk"]

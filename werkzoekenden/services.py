@@ -44,3 +44,95 @@ def toestemming_intrekken(*, toestemming: Toestemming, door) -> Toestemming:
                 gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=toestemming, doel=_("toestemming ingetrokken")
             )
     return toestemming
+
+
+# --- plan van aanpak -------------------------------------------------------------------------
+
+ACTIEVELDEN = ("levensdomein", "doel", "omschrijving", "eigenaar", "derde_partij", "uiterlijk", "status", "notitie")
+
+
+class Bewerkingsconflict(Exception):
+    """Someone else saved this actie after you opened it. Nothing of yours was saved; ``actie`` is
+    how it is now, so the form can show both."""
+
+    def __init__(self, actie):
+        super().__init__(_("Iemand anders heeft deze actie net gewijzigd. Uw tekst staat hieronder nog; "
+                           "bekijk de nieuwe versie en sla opnieuw op."))
+        self.actie = actie
+
+
+def plan_van(kandidaat):
+    from werkzoekenden.models import PlanVanAanpak
+
+    plan, _nieuw = PlanVanAanpak.objects.get_or_create(kandidaat=kandidaat)
+    return plan
+
+
+def _beschrijf(actie):
+    return "; ".join(f"{veld}: {getattr(actie, veld) or ''}" for veld in ACTIEVELDEN)
+
+
+def _controleer_actie(velden, *, nieuw):
+    from werkzoekenden.models import Actie
+
+    fouten = {}
+    if velden.get("eigenaar") == Actie.Eigenaar.DERDE and not (velden.get("derde_partij") or "").strip():
+        fouten["derde_partij"] = _("Welke organisatie doet dit? Bijvoorbeeld schuldhulpverlening.")
+    uiterlijk = velden.get("uiterlijk")
+    if uiterlijk and nieuw and uiterlijk < timezone.localdate():
+        fouten["uiterlijk"] = _("Deze datum is al voorbij. Kies vandaag of later.")
+    if uiterlijk and uiterlijk > timezone.localdate().replace(year=timezone.localdate().year + 5):
+        fouten["uiterlijk"] = _("Deze datum ligt meer dan vijf jaar vooruit. Klopt het jaartal?")
+    if fouten:
+        raise ValidationError(fouten)
+
+
+def actie_toevoegen(*, kandidaat, door, **velden):
+    from werkzoekenden.models import Actie, PlanWijziging
+
+    _controleer_actie(velden, nieuw=True)
+    with transaction.atomic():
+        plan = plan_van(kandidaat)
+        actie = Actie.objects.create(plan=plan, **velden)
+        PlanWijziging.objects.create(plan=plan, actie=actie, door=door, na=_beschrijf(actie),
+                                     omschrijving=_("Actie toegevoegd: %(a)s") % {"a": actie.omschrijving[:400]})
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
+                              doel=_("plan van aanpak bijwerken"))
+    return actie
+
+
+def actie_wijzigen(*, actie, door, versie: int, **velden):
+    """Save the changes only if nobody saved in between (``versie`` is the version the form showed)."""
+    from werkzoekenden.models import Actie, PlanWijziging
+
+    _controleer_actie(velden, nieuw=False)
+    with transaction.atomic():
+        huidig = Actie.objects.select_for_update().get(pk=actie.pk)
+        if huidig.versie != versie:
+            raise Bewerkingsconflict(huidig)
+        voor = _beschrijf(huidig)
+        velden["versie"], velden["gewijzigd_op"] = versie + 1, timezone.now()
+        # Compare-and-set on the version, also where SELECT FOR UPDATE does not lock (SQLite).
+        if Actie.objects.filter(pk=actie.pk, versie=versie).update(**velden) != 1:
+            raise Bewerkingsconflict(Actie.objects.get(pk=actie.pk))
+        huidig.refresh_from_db()
+        PlanWijziging.objects.create(plan=huidig.plan, actie=huidig, door=door, voor=voor, na=_beschrijf(huidig),
+                                     omschrijving=_("Actie gewijzigd: %(a)s") % {"a": huidig.omschrijving[:400]})
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=huidig.plan.kandidaat,
+                              doel=_("plan van aanpak bijwerken"))
+    return huidig
+
+
+def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
+    from werkzoekenden.models import PlanWijziging
+
+    if evaluatiedatum and evaluatiedatum < timezone.localdate():
+        raise ValidationError({"evaluatiedatum": _("De evaluatie plan je vandaag of later.")})
+    with transaction.atomic():
+        plan = plan_van(kandidaat)
+        voor = str(plan.evaluatiedatum or "")
+        plan.evaluatiedatum = evaluatiedatum
+        plan.save(update_fields=["evaluatiedatum"])
+        PlanWijziging.objects.create(plan=plan, door=door, voor=voor, na=str(evaluatiedatum or ""),
+                                     omschrijving=_("Evaluatiedatum gewijzigd"))
+    return plan

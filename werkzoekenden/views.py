@@ -1,10 +1,19 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
 from accounts.paginering import pagineer
 from accounts.permissions import rol_vereist
-from accounts.services import verwerkingen_registreer
+from accounts.services import verwerking_registreer, verwerkingen_registreer
+from werkgevers.views import fouten_naar_formulier, formulier
+from werkzoekenden import services
+from werkzoekenden.forms import ActieForm, EvaluatieForm
+from werkzoekenden.models import Actie
+from werkzoekenden.permissions import get_actie_for_user, get_kandidaat_for_user
 from plaatsingen.selectors import huidige_plaatsing
 from werkzoekenden import selectors
 
@@ -22,6 +31,91 @@ def klantmanager_home(request):
 @rol_vereist(Rol.WERKZOEKENDE)
 def werkzoekende_home(request):
     kandidaat = selectors.kandidaat_van_gebruiker(request.user)
+    open_acties = list(Actie.objects.filter(plan__kandidaat=kandidaat).exclude(status=Actie.Status.KLAAR)
+                       .order_by("uiterlijk", "pk")) if kandidaat else []
     return render(request, "werkzoekenden/werkzoekende_home.html", {
         "kandidaat": kandidaat, "plaatsing": huidige_plaatsing(kandidaat) if kandidaat else None,
+        "zelf": [a for a in open_acties if a.eigenaar == Actie.Eigenaar.IK],
+        "anderen": [a for a in open_acties if a.eigenaar != Actie.Eigenaar.IK],
     })
+
+
+# --- plan van aanpak -------------------------------------------------------------------------
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def plan_van_aanpak(request, pk):
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    plan = services.plan_van(kandidaat)
+    if request.user.rol != Rol.WERKZOEKENDE:
+        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
+                              doel=_("plan van aanpak bekijken"))
+    acties = list(plan.acties.all())
+    return render(request, "werkzoekenden/plan.html", {
+        "kandidaat": kandidaat, "plan": plan,
+        "zelf": [a for a in acties if a.eigenaar == Actie.Eigenaar.IK],
+        "contactpersoon": [a for a in acties if a.eigenaar == Actie.Eigenaar.CONTACTPERSOON],
+        "anderen": [a for a in acties if a.eigenaar == Actie.Eigenaar.DERDE],
+        "wijzigingen": plan.wijzigingen.select_related("door")[:20],
+        "evaluatie_form": EvaluatieForm(initial={"evaluatiedatum": plan.evaluatiedatum}),
+    })
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def actie_nieuw(request, pk):
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    form = ActieForm(request.POST or None, initial={"eigenaar": Actie.Eigenaar.IK})
+    form.fields.pop("versie")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.actie_toevoegen(kandidaat=kandidaat, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De actie staat in het plan."))
+            return redirect("plan_van_aanpak", pk)
+    return formulier(request, form, titel=_("Actie toevoegen"), knop=_("Toevoegen"),
+                     terug=reverse("plan_van_aanpak", args=[pk]))
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def actie_bewerken(request, pk):
+    actie = get_actie_for_user(request.user, pk)
+    form = ActieForm(request.POST or None, instance=actie, initial={"versie": actie.versie})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        velden = {v: form.cleaned_data[v] for v in services.ACTIEVELDEN}
+        try:
+            services.actie_wijzigen(actie=actie, door=request.user, versie=form.cleaned_data["versie"] or 0, **velden)
+        except services.Bewerkingsconflict as exc:
+            conflict = exc.actie
+            form.add_error(None, str(exc))
+            # Their text stays in the form; the next save knowingly builds on the newer version.
+            data = request.POST.copy()
+            data["versie"] = conflict.versie
+            form.data = data
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Opgeslagen."))
+            return redirect("plan_van_aanpak", actie.plan.kandidaat_id)
+    return formulier(request, form, titel=_("Actie bewerken"), knop=_("Opslaan"),
+                     terug=reverse("plan_van_aanpak", args=[actie.plan.kandidaat_id]),
+                     template="werkzoekenden/actie_formulier.html", conflict=conflict)
+
+
+@rol_vereist(Rol.KLANTMANAGER)
+@require_POST
+def evaluatie_instellen(request, pk):
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    form = EvaluatieForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evaluatiedatum_instellen(kandidaat=kandidaat, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De evaluatiedatum is opgeslagen."))
+    else:
+        messages.error(request, _("Vul een geldige datum in."))
+    return redirect("plan_van_aanpak", pk)

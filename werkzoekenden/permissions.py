@@ -1,0 +1,34 @@
+"""The only doors to a dossier. The werkzoekende sees their own; the vaste klantmanager (or a colleague
+with a per-object grant while covering, django-guardian) sees and edits it. Anyone else: 404."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Rol
+from accounts.permissions import heeft_objectrecht
+from werkzoekenden.models import Actie, Kandidaat
+
+
+def mag_dossier(user, kandidaat):
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.rol == Rol.WERKZOEKENDE:
+        return kandidaat.account_id == user.pk
+    if user.rol == Rol.KLANTMANAGER:
+        return kandidaat.klantmanager_id == user.pk or heeft_objectrecht(
+            user, "werkzoekenden.waarnemen_kandidaat", kandidaat)
+    return False
+
+
+def get_kandidaat_for_user(user, pk):
+    kandidaat = get_object_or_404(Kandidaat.objects.select_related("klantmanager", "gemeente", "account"), pk=pk)
+    if not mag_dossier(user, kandidaat):
+        raise Http404
+    return kandidaat
+
+
+def get_actie_for_user(user, pk):
+    actie = get_object_or_404(Actie.objects.select_related("plan__kandidaat"), pk=pk)
+    if not mag_dossier(user, actie.plan.kandidaat):
+        raise Http404
+    return actie

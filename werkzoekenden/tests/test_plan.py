@@ -1,0 +1,110 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from werkzoekenden.models import Actie, PlanWijziging
+from werkzoekenden.services import actie_toevoegen
+
+pytestmark = pytest.mark.django_db
+
+
+def _actie(wereld, **extra):
+    velden = dict(levensdomein="financien", doel="Overzicht over mijn schulden",
+                  omschrijving="Brieven van schuldeisers verzamelen", eigenaar="ik")
+    velden.update(extra)
+    return actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, **velden)
+
+
+def _post(actie, **wijziging):
+    data = {"levensdomein": actie.levensdomein, "doel": actie.doel, "omschrijving": actie.omschrijving,
+            "eigenaar": actie.eigenaar, "derde_partij": actie.derde_partij, "uiterlijk": "", "status": actie.status,
+            "notitie": actie.notitie, "versie": actie.versie}
+    data.update(wijziging)
+    return data
+
+
+def test_two_people_saving_at_once_never_lose_an_edit(client, wereld):
+    actie = _actie(wereld)
+    url = reverse("actie_bewerken", args=[actie.pk])
+    # Willem and his klantmanager both open the form (version 1) ...
+    client.force_login(wereld.klantmanager)
+    assert client.post(url, _post(actie, notitie="Afspraak bij schuldhulp op dinsdag")).status_code == 302
+    # ... Willem saves second, from the version he opened: refused, with his text back and the new version shown.
+    client.force_login(wereld.werkzoekende_user)
+    response = client.post(url, _post(actie, notitie="Ik heb alle brieven in een map gedaan", status="klaar"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Iemand anders heeft deze actie net gewijzigd" in html
+    assert "Ik heb alle brieven in een map gedaan" in html  # his text is still in the form
+    assert "Afspraak bij schuldhulp op dinsdag" in html  # and he sees what was saved
+    actie.refresh_from_db()
+    assert actie.notitie == "Afspraak bij schuldhulp op dinsdag" and actie.versie == 2
+    # Saving again from the form (now carrying version 2) works and keeps history of both.
+    response = client.post(url, _post(actie, notitie="Ik heb alle brieven in een map gedaan", status="klaar"))
+    assert response.status_code == 302
+    actie.refresh_from_db()
+    assert actie.status == "klaar" and actie.versie == 3
+    assert PlanWijziging.objects.filter(actie=actie).count() == 3  # added, changed, changed
+
+
+def test_the_werkzoekende_adds_and_finishes_their_own_actions(client, wereld):
+    client.force_login(wereld.werkzoekende_user)
+    response = client.post(reverse("actie_nieuw", args=[wereld.kandidaat.pk]), {
+        "levensdomein": "kinderopvang", "doel": "Opvang voor mijn zoon", "omschrijving": "Aanmelden bij de BSO",
+        "eigenaar": "ik", "status": "open", "uiterlijk": (timezone.localdate() + timedelta(days=7)).isoformat()})
+    assert response.status_code == 302
+    _actie(wereld, eigenaar="derde", derde_partij="Schuldhulpverlening Arnhem", omschrijving="Budgetplan maken")
+    html = client.get(reverse("werkzoekende_home")).content.decode()
+    zelf, anderen = html.split("Wat regelen anderen voor mij?")
+    assert "Aanmelden bij de BSO" in zelf and "Budgetplan maken" not in zelf
+    assert "Budgetplan maken" in anderen and "Schuldhulpverlening Arnhem" in anderen
+
+
+@pytest.mark.parametrize("veld,waarde,melding", [
+    ("uiterlijk", "2001-01-01", "al voorbij"),
+    ("uiterlijk", "2099-01-01", "meer dan vijf jaar"),
+    ("uiterlijk", "31-02-2027", "geldige datum"),
+    ("derde_partij", "", "Welke organisatie"),
+])
+def test_a_due_date_or_owner_that_makes_no_sense_gets_a_clear_message(client, wereld, veld, waarde, melding):
+    client.force_login(wereld.werkzoekende_user)
+    data = {"levensdomein": "werk", "doel": "Werk", "omschrijving": "Solliciteren bij de bakker",
+            "eigenaar": "derde", "derde_partij": "UWV", "status": "open", veld: waarde}
+    response = client.post(reverse("actie_nieuw", args=[wereld.kandidaat.pk]), data)
+    assert response.status_code == 400
+    assert melding in response.content.decode() and "Solliciteren bij de bakker" in response.content.decode()
+    assert not Actie.objects.exists()
+
+
+def test_someone_elses_plan_is_404(client, wereld):
+    actie = _actie(wereld)
+    client.force_login(wereld.vreemde_klantmanager)
+    assert client.get(reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])).status_code == 404
+    assert client.get(reverse("actie_bewerken", args=[actie.pk])).status_code == 404
+
+
+def test_a_covering_colleague_with_a_grant_sees_the_plan(client, wereld):
+    from accounts.permissions import geef_objectrecht
+
+    client.force_login(wereld.vreemde_klantmanager)
+    url = reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    assert client.get(url).status_code == 404
+    geef_objectrecht(wereld.vreemde_klantmanager, "werkzoekenden.waarnemen_kandidaat", wereld.kandidaat)
+    assert client.get(url).status_code == 200
+
+
+def test_plan_page_query_count_does_not_grow(client, wereld):
+    client.force_login(wereld.klantmanager)
+    url = reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    _actie(wereld)
+    with CaptureQueriesContext(connection) as klein:
+        client.get(url)
+    for i in range(20):
+        _actie(wereld, omschrijving=f"Stap {i}")
+    with CaptureQueriesContext(connection) as groot:
+        client.get(url)
+    assert len(groot.captured_queries) == len(klein.captured_queries)
