@@ -91,6 +91,8 @@ MATRIX = {
     "actie_nieuw": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "evaluatie_instellen": (lambda w: {"pk": w.kandidaat.pk}, alleen(KLANTMANAGERS, POST_ALLEEN)),
     "actie_bewerken": (pk("actie"), alleen(["werkzoekende", "klantmanager"])),
+    "toestemmingen": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
+    "toestemming_intrekken": (pk("toestemming"), alleen(["werkzoekende", *KLANTMANAGERS], POST_ALLEEN)),
     # plaatsingen en nazorg
     "plaatsing_nieuw": (pk("voordracht2"), alleen(["accountmanager"])),
     "nazorg_overzicht": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),

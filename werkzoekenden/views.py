@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,11 +10,12 @@ from accounts.models import Rol, Verwerking
 from accounts.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.services import verwerking_registreer, verwerkingen_registreer
+from werkgevers.models import Werkgever
 from werkgevers.views import fouten_naar_formulier, formulier
 from werkzoekenden import services
-from werkzoekenden.forms import ActieForm, EvaluatieForm
-from werkzoekenden.models import Actie
-from werkzoekenden.permissions import get_actie_for_user, get_kandidaat_for_user
+from werkzoekenden.forms import ActieForm, EvaluatieForm, ToestemmingForm
+from werkzoekenden.models import Actie, Toestemming
+from werkzoekenden.permissions import get_actie_for_user, get_kandidaat_for_user, mag_dossier
 from plaatsingen.selectors import huidige_plaatsing
 from werkzoekenden import selectors
 
@@ -119,3 +121,40 @@ def evaluatie_instellen(request, pk):
     else:
         messages.error(request, _("Vul een geldige datum in."))
     return redirect("plan_van_aanpak", pk)
+
+
+# --- toestemming -----------------------------------------------------------------------------
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def toestemmingen(request, pk):
+    """Grant and withdraw consent per purpose. Withdrawal works at once; every change is logged."""
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    werkgevers = Werkgever.objects.filter(regio=kandidaat.regio).order_by("naam")
+    form = ToestemmingForm(request.POST or None, werkgevers=werkgevers)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.toestemming_verlenen(kandidaat=kandidaat, door=request.user, doel=c["doel"],
+                                          werkgever=c["werkgever"] if c["doel"] == "werkgever" else None,
+                                          derde_partij=c["derde_partij"] if c["doel"] == "derde" else "")
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Je toestemming is vastgelegd. Je kunt hem altijd weer intrekken."))
+            return redirect("toestemmingen", pk)
+    return render(request, "werkzoekenden/toestemmingen.html", {
+        "kandidaat": kandidaat, "form": form,
+        "toestemmingen": kandidaat.toestemmingen.select_related("werkgever").order_by("ingetrokken_op", "-verleend_op"),
+    }, status=400 if form.errors else 200)
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+@require_POST
+def toestemming_intrekken(request, pk):
+    toestemming = get_object_or_404(Toestemming.objects.select_related("kandidaat"), pk=pk)
+    if not mag_dossier(request.user, toestemming.kandidaat):
+        raise Http404
+    services.toestemming_intrekken(toestemming=toestemming, door=request.user)
+    messages.success(request, _("Ingetrokken. Vanaf nu delen we hiervoor niets meer."))
+    return redirect("toestemmingen", toestemming.kandidaat_id)
