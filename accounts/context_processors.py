@@ -26,7 +26,7 @@ MENU = {
         ("uitnodigen", _("Werkzoekende uitnodigen")),
     ],
     Rol.WERKGEVER: [("werkgever_home", _("Mijn bedrijf")), ("instrumenten", _("Regelingen"))],
-    Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht"))],
+    Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht")), ("mijn_voordrachten", _("Mijn sollicitaties"))],
 }
 
 

@@ -67,6 +67,8 @@ urlpatterns = [
     # werkzoekendenreis
     path("klantmanager/", werkzoekenden_views.klantmanager_home, name="klantmanager_home"),
     path("mijn/", werkzoekenden_views.werkzoekende_home, name="werkzoekende_home"),
+    path("mijn/sollicitaties/", werkzoekenden_views.mijn_voordrachten, name="mijn_voordrachten"),
+    path("mijn/gesprekken/<int:pk>/begeleider/", werkzoekenden_views.begeleider_kiezen, name="begeleider_kiezen"),
     path("dossiers/<int:pk>/plan/", werkzoekenden_views.plan_van_aanpak, name="plan_van_aanpak"),
     path("dossiers/<int:pk>/plan/actie/", werkzoekenden_views.actie_nieuw, name="actie_nieuw"),
     path("dossiers/<int:pk>/plan/evaluatie/", werkzoekenden_views.evaluatie_instellen, name="evaluatie_instellen"),

@@ -70,6 +70,17 @@ def gesprek_uitnodiging(gesprek):
     adres = kandidaat.account.email if kandidaat.account_id else kandidaat.email
     queue_email(to=[adres], subject=onderwerp, template="emails/matching/gesprek_kandidaat",
                 context={**context, "kandidaat": kandidaat}, attachments=bijlage)
-    if gesprek.begeleider_gaat_mee and kandidaat.klantmanager_id:
-        queue_email(to=[kandidaat.klantmanager.email], subject=onderwerp, template="emails/matching/gesprek_begeleider",
-                    context={**context, "kandidaat": kandidaat}, attachments=bijlage)
+    if gesprek.begeleider_gaat_mee:
+        gesprek_begeleider(gesprek)
+
+
+def gesprek_begeleider(gesprek):
+    voordracht = gesprek.voordracht
+    kandidaat = voordracht.kandidaat
+    if not kandidaat.klantmanager_id:
+        return
+    queue_email(to=[kandidaat.klantmanager.email], subject=f"Meegaan naar sollicitatiegesprek {voordracht.vacature.titel}",
+                template="emails/matching/gesprek_begeleider",
+                context={"gesprek": gesprek, "vacature": voordracht.vacature, "kandidaat": kandidaat,
+                         "begint_op": timezone.localtime(gesprek.begint_op), "am": voordracht.voorgedragen_door},
+                attachments=[("uitnodiging.ics", gesprek_ics(gesprek), "text/calendar")])

@@ -204,3 +204,19 @@ def voordrachten_herinneren(*, nu=None) -> int:
                 Voordracht.objects.select_related("vacature__werkgever", "voorgedragen_door").get(pk=pk))
             aantal += 1
     return aantal
+
+
+def begeleider_kiezen(*, gesprek: Sollicitatiegesprek, door: User, mee: bool) -> Sollicitatiegesprek:
+    """The kandidaat decides whether their begeleider joins the gesprek; the begeleider is told."""
+    if door.rol != Rol.WERKZOEKENDE or gesprek.voordracht.kandidaat.account_id != door.pk:
+        raise PermissionError("Alleen de kandidaat zelf kiest of de begeleider meegaat.")
+    with transaction.atomic():
+        gesprek = Sollicitatiegesprek.objects.select_for_update().get(pk=gesprek.pk)
+        if gesprek.begint_op <= timezone.now():
+            raise ValidationError(_("Dit gesprek is al geweest."))
+        if gesprek.begeleider_gaat_mee != mee:
+            gesprek.begeleider_gaat_mee = mee
+            gesprek.save(update_fields=["begeleider_gaat_mee"])
+            if mee:
+                emails.gesprek_begeleider(gesprek)
+    return gesprek

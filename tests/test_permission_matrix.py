@@ -91,6 +91,8 @@ MATRIX = {
     "actie_nieuw": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "evaluatie_instellen": (lambda w: {"pk": w.kandidaat.pk}, alleen(KLANTMANAGERS, POST_ALLEEN)),
     "actie_bewerken": (pk("actie"), alleen(["werkzoekende", "klantmanager"])),
+    "mijn_voordrachten": ({}, alleen(["werkzoekende"])),
+    "begeleider_kiezen": (pk("gesprek"), alleen(["werkzoekende"], POST_ALLEEN)),
     "toestemmingen": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "toestemming_intrekken": (pk("toestemming"), alleen(["werkzoekende", *KLANTMANAGERS], POST_ALLEEN)),
     # plaatsingen en nazorg

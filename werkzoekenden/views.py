@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -158,3 +159,34 @@ def toestemming_intrekken(request, pk):
     services.toestemming_intrekken(toestemming=toestemming, door=request.user)
     messages.success(request, _("Ingetrokken. Vanaf nu delen we hiervoor niets meer."))
     return redirect("toestemmingen", toestemming.kandidaat_id)
+
+
+# --- mijn voordrachten en sollicitaties ------------------------------------------------------
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def mijn_voordrachten(request):
+    from matching.models import Voordracht
+
+    kandidaat = selectors.kandidaat_van_gebruiker(request.user)
+    voordrachten = (Voordracht.objects.filter(kandidaat=kandidaat).select_related("vacature__werkgever")
+                    .prefetch_related("gesprekken").order_by("-voorgedragen_op", "-pk")) if kandidaat else []
+    return render(request, "werkzoekenden/mijn_voordrachten.html",
+                  {"pagina": pagineer(request, voordrachten) if kandidaat else None, "nu": timezone.now()})
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+@require_POST
+def begeleider_kiezen(request, pk):
+    from matching.models import Sollicitatiegesprek
+    from matching.services import begeleider_kiezen as kiezen
+
+    gesprek = get_object_or_404(Sollicitatiegesprek.objects.select_related("voordracht__kandidaat"), pk=pk,
+                                voordracht__kandidaat__account=request.user)
+    try:
+        kiezen(gesprek=gesprek, door=request.user, mee=request.POST.get("mee") == "ja")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Je keuze is opgeslagen."))
+    return redirect("mijn_voordrachten")
