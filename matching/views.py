@@ -162,3 +162,18 @@ def gesprek_agenda(request, pk):
     response = HttpResponse(gesprek_ics(gesprek), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sollicitatiegesprek.ics"'
     return response
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER)
+def voordracht_cv(request, pk):
+    """The uploaded cv, for those who may see this voordracht (the werkgever only with consent)."""
+    from django.http import Http404
+
+    from werkzoekenden.views import cv_response
+
+    voordracht = get_voordracht_for_user(request.user, pk)
+    if not voordracht.kandidaat.cv:
+        raise Http404
+    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=voordracht.kandidaat,
+                          doel=_("cv downloaden bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
+    return cv_response(voordracht.kandidaat)

@@ -93,6 +93,9 @@ MATRIX = {
     "actie_bewerken": (pk("actie"), alleen(["werkzoekende", "klantmanager"])),
     "mijn_voordrachten": ({}, alleen(["werkzoekende"])),
     "begeleider_kiezen": (pk("gesprek"), alleen(["werkzoekende"], POST_ALLEEN)),
+    "cv": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
+    "cv_downloaden": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
+    "voordracht_cv": (pk("voordracht"), alleen(["accountmanager", "werkgever", "klantmanager"])),
     "toestemmingen": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "toestemming_intrekken": (pk("toestemming"), alleen(["werkzoekende", *KLANTMANAGERS], POST_ALLEEN)),
     # plaatsingen en nazorg
@@ -214,6 +217,12 @@ def admin_objecten(wereld):
     wereld.met_plaatsing()
     from werkzoekenden.services import actie_toevoegen
 
+    from django.core.files.base import ContentFile
+
+    from werkzoekenden.services import cv_opslaan
+
+    cv_opslaan(kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort="pdf",
+               bestand=ContentFile(b"%PDF-1.4 test", name="cv.pdf"))
     wereld.actie = actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="werk",
                                    doel="Werk vinden", omschrijving="Cv bijwerken", eigenaar="ik")
     wereld.instrument = Instrument.objects.first()

@@ -36,3 +36,46 @@ class ToestemmingForm(forms.Form):
     def __init__(self, *args, werkgevers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["werkgever"].queryset = werkgevers
+
+
+MAX_CV_BYTES = 10 * 1024 * 1024
+
+
+def soort_cv(bestand):
+    """'pdf' or 'docx' judged by the content (magic bytes and the zip's parts), never by the name."""
+    import zipfile
+
+    bestand.seek(0)
+    begin = bestand.read(8)
+    bestand.seek(0)
+    if begin.startswith(b"%PDF-"):
+        return "pdf"
+    if begin.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(bestand) as zipbestand:
+                namen = set(zipbestand.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            bestand.seek(0)
+        if "[Content_Types].xml" in namen and "word/document.xml" in namen:
+            return "docx"
+    return None
+
+
+class CvForm(forms.Form):
+    cv = forms.FileField(label=_("Kies je cv (pdf of Word, hooguit 10 MB)"),
+                         error_messages={"required": _("Kies eerst een bestand."),
+                                         "empty": _("Dit bestand is leeg.")})
+
+    def clean_cv(self):
+        bestand = self.cleaned_data["cv"]
+        if bestand.size > MAX_CV_BYTES:
+            raise forms.ValidationError(_("Dit bestand is %(mb)s MB. Een cv mag hooguit 10 MB zijn.")
+                                        % {"mb": round(bestand.size / 1024 / 1024, 1)})
+        soort = soort_cv(bestand)
+        if soort is None:
+            raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla je cv op als pdf en "
+                                          "probeer het opnieuw."))
+        bestand.soort = soort
+        return bestand

@@ -63,6 +63,10 @@ class Kandidaat(models.Model):
     werkervaring = models.TextField(_("werkervaring"), blank=True, help_text=_("Eén functie per regel."))
     vaardigheden = models.ManyToManyField("matching.Vaardigheid", blank=True, related_name="kandidaten",
                                           verbose_name=_("vaardigheden"))
+    # The uploaded cv lives under MEDIA_ROOT, which no URL serves: only the permission-checked views do.
+    cv = models.FileField(_("cv"), upload_to="cv/", blank=True)
+    cv_bestandsnaam = models.CharField(_("bestandsnaam cv"), max_length=200, blank=True)
+    cv_geupload_op = models.DateTimeField(_("cv geüpload op"), null=True, blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:

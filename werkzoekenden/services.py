@@ -136,3 +136,22 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
         PlanWijziging.objects.create(plan=plan, door=door, voor=voor, na=str(evaluatiedatum or ""),
                                      omschrijving=_("Evaluatiedatum gewijzigd"))
     return plan
+
+
+def cv_opslaan(*, kandidaat, door, bestand, soort):
+    """Store the checked cv (pdf or docx) under a neutral name; the old one is removed."""
+    import os
+
+    from werkzoekenden.models import Kandidaat
+
+    with transaction.atomic():
+        kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
+        oud = kandidaat.cv.name if kandidaat.cv else None
+        naam = os.path.basename(bestand.name)[:150] or f"cv.{soort}"
+        kandidaat.cv.save(f"cv-{kandidaat.pk}-{timezone.now():%Y%m%d%H%M%S}.{soort}", bestand, save=False)
+        kandidaat.cv_bestandsnaam, kandidaat.cv_geupload_op = naam, timezone.now()
+        kandidaat.save(update_fields=["cv", "cv_bestandsnaam", "cv_geupload_op"])
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat, doel=_("cv uploaden"))
+        if oud and oud != kandidaat.cv.name:
+            transaction.on_commit(lambda: kandidaat.cv.storage.delete(oud))
+    return kandidaat

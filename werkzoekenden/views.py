@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from accounts.services import verwerking_registreer, verwerkingen_registreer
 from werkgevers.models import Werkgever
 from werkgevers.views import fouten_naar_formulier, formulier
 from werkzoekenden import services
-from werkzoekenden.forms import ActieForm, EvaluatieForm, ToestemmingForm
+from werkzoekenden.forms import ActieForm, CvForm, EvaluatieForm, ToestemmingForm
 from werkzoekenden.models import Actie, Toestemming
 from werkzoekenden.permissions import get_actie_for_user, get_kandidaat_for_user, mag_dossier
 from plaatsingen.selectors import huidige_plaatsing
@@ -190,3 +190,38 @@ def begeleider_kiezen(request, pk):
     else:
         messages.success(request, _("Je keuze is opgeslagen."))
     return redirect("mijn_voordrachten")
+
+
+# --- cv --------------------------------------------------------------------------------------
+
+
+def cv_response(kandidaat):
+    soort = kandidaat.cv.name.rsplit(".", 1)[-1]
+    mime = "application/pdf" if soort == "pdf" else \
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return FileResponse(kandidaat.cv.open("rb"), as_attachment=True, content_type=mime,
+                        filename=f"cv-{kandidaat.voornaam}-{kandidaat.achternaam}.{soort}".replace(" ", "-"))
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def cv(request, pk):
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    form = CvForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        bestand = form.cleaned_data["cv"]
+        services.cv_opslaan(kandidaat=kandidaat, door=request.user, bestand=bestand, soort=bestand.soort)
+        messages.success(request, _("Je cv is opgeslagen."))
+        return redirect("cv", pk)
+    return render(request, "werkzoekenden/cv.html", {"kandidaat": kandidaat, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def cv_downloaden(request, pk):
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    if not kandidaat.cv:
+        raise Http404
+    if request.user.rol != Rol.WERKZOEKENDE:
+        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
+                              doel=_("cv downloaden"))
+    return cv_response(kandidaat)
