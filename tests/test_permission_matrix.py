@@ -87,6 +87,10 @@ MATRIX = {
     "voordracht_intrekken": (pk("voordracht"), alleen(ACCOUNTMANAGERS, POST_ALLEEN)),
     "gesprek_agenda": (pk("gesprek"), alleen(["accountmanager", "werkgever", "klantmanager"])),
     # werkzoekendenreis: the dossier is the werkzoekende's own and their vaste klantmanager's
+    "dossier_nieuw": ({}, alleen(KLANTMANAGERS)),
+    "dossier": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
+    "dossier_bewerken": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
+    "overdracht": (lambda w: {"pk": w.kandidaat.pk}, alleen(["klantmanager"])),
     "plan_van_aanpak": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "actie_nieuw": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "evaluatie_instellen": (lambda w: {"pk": w.kandidaat.pk}, alleen(KLANTMANAGERS, POST_ALLEEN)),

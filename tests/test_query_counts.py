@@ -29,9 +29,9 @@ def test_caseload(client, wereld):
     klein = queries_voor(client, url)
     KandidaatFactory.create_batch(40, klantmanager=wereld.klantmanager)
     groot = queries_voor(client, url)
-    # session, user, count, page of kandidaten (+gemeente), content type of Kandidaat, one bulk INSERT
-    # into the verwerkingenlog, organisatie and regio of the user in the intro
-    assert (klein, groot) == (8, 8)
+    # session, user, count, page of kandidaten (+gemeente, plan, overdue actions as EXISTS), the number that
+    # needs attention, content type of Kandidaat, one bulk INSERT into the verwerkingenlog, organisatie and regio
+    assert (klein, groot) == (9, 9)
 
 
 def test_werkgevers_of_accountmanager(client, wereld):

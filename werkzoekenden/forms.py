@@ -79,3 +79,75 @@ class CvForm(forms.Form):
                                           "probeer het opnieuw."))
         bestand.soort = soort
         return bestand
+
+
+RIJBEWIJS_KEUZES = [("", _("Geen")), ("B", _("B (auto)")), ("C", _("C (vrachtwagen)")), ("BE", _("BE (aanhanger)"))]
+CONTRACT_KEUZES = [("", _("Maakt niet uit")), ("tijdelijk", _("Tijdelijk")), ("vast", _("Vast")),
+                   ("uitzend", _("Uitzendwerk")), ("werkervaring", _("Werkervaringsplaats"))]
+
+
+def _dossier_form(velden):
+    from werkzoekenden.models import Kandidaat
+
+    class Form(forms.ModelForm):
+        rijbewijs = forms.ChoiceField(label=_("Rijbewijs"), choices=RIJBEWIJS_KEUZES, required=False)
+        gewenst_contracttype = forms.ChoiceField(label=_("Gewenst soort contract"), choices=CONTRACT_KEUZES,
+                                                 required=False)
+
+        class Meta:
+            model = Kandidaat
+            fields = list(velden)
+            widgets = {
+                "samenvatting": forms.Textarea(attrs={"rows": 3}),
+                "werkervaring": forms.Textarea(attrs={"rows": 4}),
+                "beschikbaar_per": DatumInput, "doelgroepregister_van": DatumInput,
+                "doelgroepregister_tot": DatumInput, "laatste_contact_op": DatumInput,
+                "contactvoorkeur": forms.RadioSelect, "soort_contact": forms.RadioSelect,
+            }
+
+    return Form
+
+
+def dossier_form(rol):
+    from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
+
+    return _dossier_form(DOSSIERVELDEN_WERKZOEKENDE if rol == "werkzoekende" else DOSSIERVELDEN_KLANTMANAGER)
+
+
+class NieuwDossierForm(forms.Form):
+    from werkzoekenden.models import Kandidaat as _K
+
+    voornaam = forms.CharField(label=_("Voornaam"), max_length=100)
+    achternaam = forms.CharField(label=_("Achternaam"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres"), required=False,
+                             error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")})
+    telefoon = forms.RegexField(label=_("Telefoonnummer"), regex=r"^\+?[0-9 ()-]{10,20}$", required=False,
+                                error_messages={"invalid": _("Vul een telefoonnummer in met 10 cijfers.")})
+    postcode = forms.RegexField(label=_("Postcode"), regex=r"^\s*[1-9]\d{3}\s?[A-Za-z]{2}\s*$",
+                                error_messages={"invalid": _("Vul een postcode in zoals 1234 AB.")})
+    uitkering = forms.ChoiceField(label=_("Uitkering"), choices=_K.Uitkering.choices)
+    werkfit = forms.BooleanField(label=_("Werkfit: kan nu aan het werk"), required=False, initial=True)
+
+
+class OverdrachtForm(forms.Form):
+    naar = forms.ModelChoiceField(label=_("Nieuwe klantmanager"), queryset=None)
+    notitie = forms.CharField(label=_("Overdrachtsnotitie"), widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text=_("Wat moet je collega weten? Het plan en de geschiedenis gaan mee."))
+
+    def __init__(self, *args, collegas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["naar"].queryset = collegas
+
+
+class CaseloadFilterForm(forms.Form):
+    from werkzoekenden.models import Kandidaat as _K, SoortContact as _S
+
+    uitkering = forms.ChoiceField(label=_("Uitkering"), required=False, choices=[("", _("Alle")), *_K.Uitkering.choices])
+    werkfit = forms.ChoiceField(label=_("Werkfit"), required=False,
+                                choices=[("", _("Alle")), ("ja", _("Ja")), ("nee", _("Nee"))])
+    soort_contact = forms.ChoiceField(label=_("Soort contact"), required=False, choices=[("", _("Alle")), *_S.choices])
+    aandacht = forms.ChoiceField(label=_("Aandacht nodig"), required=False, choices=[
+        ("", _("Alle")), ("acties", _("Acties over datum")), ("evaluatie", _("Evaluatie plan nodig")),
+        ("contact", _("Langer dan 30 dagen geen contact"))])
+    sorteer = forms.ChoiceField(label=_("Sorteren op"), required=False, choices=[
+        ("naam", _("Naam")), ("contact", _("Laatste contact (oudste eerst)")), ("evaluatie", _("Evaluatiedatum"))])

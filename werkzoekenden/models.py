@@ -16,6 +16,18 @@ class Opleidingsniveau(models.TextChoices):
     WO = "wo", _("wo")
 
 
+class Contactvoorkeur(models.TextChoices):
+    APP = "app", _("Appen")
+    MAIL = "mail", _("Mailen")
+    BELLEN = "bellen", _("Bellen")
+
+
+class SoortContact(models.TextChoices):
+    TELEFONISCH = "telefonisch", _("Telefonisch")
+    FACE_TO_FACE = "face_to_face", _("Face-to-face")
+    ZELFSTANDIG = "zelfstandig", _("Zelfstandig (zelf aan de slag, met hulp als ik erom vraag)")
+
+
 class Kandidaat(models.Model):
     """A werkzoekende the WSP helps into work (WW or bijstand); their digital dossier starts here."""
 
@@ -63,6 +75,23 @@ class Kandidaat(models.Model):
     werkervaring = models.TextField(_("werkervaring"), blank=True, help_text=_("Eén functie per regel."))
     vaardigheden = models.ManyToManyField("matching.Vaardigheid", blank=True, related_name="kandidaten",
                                           verbose_name=_("vaardigheden"))
+    doelgroepregister = models.BooleanField(_("in het doelgroepregister"), default=False)
+    doelgroepregister_van = models.DateField(_("doelgroepregister vanaf"), null=True, blank=True)
+    doelgroepregister_tot = models.DateField(_("doelgroepregister tot"), null=True, blank=True)
+    # Wishes: what the werkzoekende wants, not only what they did before ("niet in mijn oude straatje").
+    gewenste_beroepen = models.ManyToManyField("matching.Beroep", blank=True, related_name="+",
+                                               verbose_name=_("gewenste beroepen"))
+    gewenste_uren = models.PositiveSmallIntegerField(_("gewenste uren per week"), null=True, blank=True)
+    max_reisafstand_km = models.PositiveSmallIntegerField(_("maximale reisafstand (km)"), null=True, blank=True)
+    gewenst_contracttype = models.CharField(_("gewenst soort contract"), max_length=20, blank=True)
+    beschikbaar_per = models.DateField(_("beschikbaar vanaf"), null=True, blank=True)
+    rijbewijs = models.CharField(_("rijbewijs"), max_length=5, blank=True)
+    talen = models.CharField(_("talen"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: Nederlands B1, Pools"))
+    contactvoorkeur = models.CharField(_("hoe wil je bereikt worden"), max_length=10, choices=Contactvoorkeur.choices,
+                                       default=Contactvoorkeur.BELLEN)
+    soort_contact = models.CharField(_("soort contact in deze fase"), max_length=15, choices=SoortContact.choices,
+                                     default=SoortContact.FACE_TO_FACE, db_index=True)
+    laatste_contact_op = models.DateField(_("laatste contact"), null=True, blank=True, db_index=True)
     # The uploaded cv lives under MEDIA_ROOT, which no URL serves: only the permission-checked views do.
     cv = models.FileField(_("cv"), upload_to="cv/", blank=True)
     cv_bestandsnaam = models.CharField(_("bestandsnaam cv"), max_length=200, blank=True)
@@ -200,3 +229,17 @@ class PlanWijziging(models.Model):
 
     class Meta:
         ordering = ["-tijdstip", "-pk"]
+
+
+class KlantmanagerToewijzing(models.Model):
+    """Who was the vaste klantmanager, since when; a warme overdracht carries its note."""
+
+    kandidaat = models.ForeignKey(Kandidaat, on_delete=models.CASCADE, related_name="toewijzingen")
+    klantmanager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    van = models.DateTimeField(default=timezone.now)
+    tot = models.DateTimeField(null=True, blank=True)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    overdrachtsnotitie = models.TextField(_("overdrachtsnotitie"), blank=True)
+
+    class Meta:
+        ordering = ["-van", "-pk"]

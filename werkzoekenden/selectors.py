@@ -39,3 +39,38 @@ def kandidaten_met_toestemming_voor(werkgever, regio):
         .order_by("achternaam", "voornaam")
         .distinct()
     )
+
+
+def caseload_gefilterd(klantmanager, filters):
+    """The caseload with the klantmanager's filters and sort; each filter is one indexed condition."""
+    from datetime import timedelta
+
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from werkzoekenden.models import Actie
+
+    vandaag = timezone.localdate()
+    te_laat = Actie.objects.filter(plan__kandidaat=OuterRef("pk"), uiterlijk__lt=vandaag).exclude(status="klaar")
+    qs = caseload_van_klantmanager(klantmanager).select_related("plan").annotate(acties_te_laat=Exists(te_laat))
+    if filters.get("uitkering"):
+        qs = qs.filter(uitkering=filters["uitkering"])
+    if filters.get("werkfit"):
+        qs = qs.filter(werkfit=filters["werkfit"] == "ja")
+    if filters.get("soort_contact"):
+        qs = qs.filter(soort_contact=filters["soort_contact"])
+    aandacht_q = {
+        "acties": Q(acties_te_laat=True),
+        "evaluatie": Q(plan__evaluatiedatum__lte=vandaag),
+        "contact": Q(laatste_contact_op__lt=vandaag - timedelta(days=30)) | Q(laatste_contact_op__isnull=True),
+    }
+    if filters.get("aandacht") in aandacht_q:
+        qs = qs.filter(aandacht_q[filters["aandacht"]])
+    volgorde = {"contact": ["laatste_contact_op", "achternaam", "pk"],
+                "evaluatie": ["plan__evaluatiedatum", "achternaam", "pk"]}.get(filters.get("sorteer"))
+    if volgorde:
+        qs = qs.order_by(*volgorde)
+    aantal_aandacht = caseload_van_klantmanager(klantmanager).annotate(acties_te_laat=Exists(te_laat)).filter(
+        aandacht_q["acties"] | aandacht_q["evaluatie"] | Q(laatste_contact_op__lt=vandaag - timedelta(days=30))
+    ).count()
+    return qs, aantal_aandacht

@@ -155,3 +155,96 @@ def cv_opslaan(*, kandidaat, door, bestand, soort):
         if oud and oud != kandidaat.cv.name:
             transaction.on_commit(lambda: kandidaat.cv.storage.delete(oud))
     return kandidaat
+
+
+# --- dossier, vaste klantmanager, warme overdracht -------------------------------------------
+
+DOSSIERVELDEN_WERKZOEKENDE = ("telefoon", "samenvatting", "werkervaring", "opleidingsniveau", "gewenste_uren",
+                              "max_reisafstand_km", "gewenst_contracttype", "beschikbaar_per", "rijbewijs", "talen",
+                              "contactvoorkeur", "soort_contact")
+DOSSIERVELDEN_KLANTMANAGER = DOSSIERVELDEN_WERKZOEKENDE + (
+    "voornaam", "achternaam", "email", "postcode", "uitkering", "werkfit", "doelgroepregister",
+    "doelgroepregister_van", "doelgroepregister_tot", "laatste_contact_op")
+
+
+def _gemeente_bij(postcode):
+    from accounts.selectors import gemeente_voor_postcode
+
+    gemeente = gemeente_voor_postcode(postcode)
+    if gemeente is None:
+        raise ValidationError({"postcode": _("Deze postcode kennen we niet. Controleer de vier cijfers.")})
+    return gemeente
+
+
+def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="", telefoon="", werkfit=True,
+                     **velden):
+    """The klantmanager opens the digital dossier; they become the vaste klantmanager."""
+    from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing
+
+    if door.rol != "klantmanager":
+        raise PermissionError("Alleen een klantmanager maakt een dossier.")
+    gemeente = _gemeente_bij(postcode)
+    with transaction.atomic():
+        kandidaat = Kandidaat.objects.create(
+            voornaam=voornaam, achternaam=achternaam, email=email, telefoon=telefoon,
+            postcode=postcode.upper().replace(" ", "")[:4] + " " + postcode.upper().replace(" ", "")[4:],
+            gemeente=gemeente, regio=gemeente.regio, uitkering=uitkering, werkfit=werkfit, klantmanager=door,
+            **velden)
+        KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=door, door=door)
+        plan_van(kandidaat)
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat, doel=_("dossier aanmaken"))
+    return kandidaat
+
+
+def dossier_bijwerken(*, kandidaat, door, **velden):
+    from werkzoekenden.models import Kandidaat
+
+    toegestaan = DOSSIERVELDEN_WERKZOEKENDE if door.rol == "werkzoekende" else DOSSIERVELDEN_KLANTMANAGER
+    verboden = set(velden) - set(toegestaan)
+    if verboden:
+        raise PermissionError(f"velden niet toegestaan: {verboden}")
+    if velden.get("doelgroepregister_van") and velden.get("doelgroepregister_tot") \
+            and velden["doelgroepregister_tot"] < velden["doelgroepregister_van"]:
+        raise ValidationError({"doelgroepregister_tot": _("De einddatum ligt vóór de begindatum.")})
+    with transaction.atomic():
+        kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
+        if "postcode" in velden:
+            gemeente = _gemeente_bij(velden["postcode"])
+            velden["gemeente"], velden["regio"] = gemeente, gemeente.regio
+        for veld, waarde in velden.items():
+            setattr(kandidaat, veld, waarde)
+        kandidaat.save(update_fields=list(velden))
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
+                              doel=_("dossier bijwerken"), details=", ".join(velden)[:500])
+    return kandidaat
+
+
+def warme_overdracht(*, kandidaat, door, naar, notitie):
+    """UWV to gemeente (or any colleague): the dossier, plan, history and documents move along;
+    the werkzoekende hears who the new contactpersoon is and does not start over."""
+    from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing
+
+    if not notitie.strip():
+        raise ValidationError({"notitie": _("Schrijf een overdrachtsnotitie: wat moet je collega weten?")})
+    if naar.rol != "klantmanager" or not naar.is_active:
+        raise ValidationError({"naar": _("Kies een actieve klantmanager.")})
+    with transaction.atomic():
+        kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
+        if kandidaat.klantmanager_id != door.pk:
+            raise PermissionError("Alleen de huidige klantmanager draagt over.")
+        if naar.pk == door.pk:
+            raise ValidationError({"naar": _("Kies een collega; je bent zelf al de klantmanager.")})
+        nu = timezone.now()
+        KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, tot__isnull=True).update(tot=nu)
+        KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=naar, door=door, van=nu,
+                                              overdrachtsnotitie=notitie)
+        kandidaat.klantmanager = naar
+        kandidaat.save(update_fields=["klantmanager"])
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
+                              doel=_("warme overdracht aan %(naar)s") % {"naar": naar})
+        verwerking_registreer(gebruiker=naar, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
+                              doel=_("dossier overgenomen van %(van)s") % {"van": door})
+        from werkzoekenden.emails import nieuwe_contactpersoon
+
+        nieuwe_contactpersoon(kandidaat, vorige=door, nieuw=naar)
+    return kandidaat

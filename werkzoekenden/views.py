@@ -14,7 +14,16 @@ from accounts.services import verwerking_registreer, verwerkingen_registreer
 from werkgevers.models import Werkgever
 from werkgevers.views import fouten_naar_formulier, formulier
 from werkzoekenden import services
-from werkzoekenden.forms import ActieForm, CvForm, EvaluatieForm, ToestemmingForm
+from werkzoekenden.forms import (
+    ActieForm,
+    CaseloadFilterForm,
+    CvForm,
+    EvaluatieForm,
+    NieuwDossierForm,
+    OverdrachtForm,
+    ToestemmingForm,
+    dossier_form,
+)
 from werkzoekenden.models import Actie, Toestemming
 from werkzoekenden.permissions import get_actie_for_user, get_kandidaat_for_user, mag_dossier
 from plaatsingen.selectors import huidige_plaatsing
@@ -23,12 +32,16 @@ from werkzoekenden import selectors
 
 @rol_vereist(Rol.KLANTMANAGER)
 def klantmanager_home(request):
-    pagina = pagineer(request, selectors.caseload_van_klantmanager(request.user))
+    filters = CaseloadFilterForm(request.GET or None)
+    keuzes = filters.cleaned_data if filters.is_valid() else {}
+    caseload, aantal_aandacht = selectors.caseload_gefilterd(request.user, keuzes)
+    pagina = pagineer(request, caseload)
     verwerkingen_registreer(
         gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=pagina.object_list, doel=_("caseload bekijken")
     )
     template = "werkzoekenden/_caseload_lijst.html" if request.htmx else "werkzoekenden/klantmanager_home.html"
-    return render(request, template, {"pagina": pagina})
+    return render(request, template, {"pagina": pagina, "filters": filters, "aantal_aandacht": aantal_aandacht,
+                                      "vandaag": timezone.localdate()})
 
 
 @rol_vereist(Rol.WERKZOEKENDE)
@@ -225,3 +238,76 @@ def cv_downloaden(request, pk):
         verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
                               doel=_("cv downloaden"))
     return cv_response(kandidaat)
+
+
+# --- dossier ---------------------------------------------------------------------------------
+
+
+@rol_vereist(Rol.KLANTMANAGER)
+def dossier_nieuw(request):
+    form = NieuwDossierForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kandidaat = services.dossier_aanmaken(door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Het dossier is aangemaakt. Nodig de werkzoekende uit om mee te kijken."))
+            return redirect("dossier", kandidaat.pk)
+    return formulier(request, form, titel=_("Nieuw dossier"), knop=_("Dossier aanmaken"),
+                     terug=reverse("klantmanager_home"))
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def dossier(request, pk):
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    if request.user.rol != Rol.WERKZOEKENDE:
+        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
+                              doel=_("dossier bekijken"))
+    return render(request, "werkzoekenden/dossier.html", {
+        "kandidaat": kandidaat,
+        "toewijzingen": kandidaat.toewijzingen.select_related("klantmanager__organisatie", "door"),
+        "gewenste_beroepen": kandidaat.gewenste_beroepen.all(),
+        "vaardigheden": kandidaat.vaardigheden.order_by("naam"),
+    })
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def dossier_bewerken(request, pk):
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    Form = dossier_form(request.user.rol)
+    form = Form(request.POST or None, instance=kandidaat)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dossier_bijwerken(kandidaat=kandidaat, door=request.user,
+                                       **{v: form.cleaned_data[v] for v in form.changed_data})
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Opgeslagen."))
+            return redirect("dossier", pk)
+    return formulier(request, form, titel=_("Gegevens bijwerken"), knop=_("Opslaan"), terug=reverse("dossier", args=[pk]))
+
+
+@rol_vereist(Rol.KLANTMANAGER)
+def overdracht(request, pk):
+    from accounts.models import User
+
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    if kandidaat.klantmanager_id != request.user.pk:
+        raise Http404
+    collegas = User.objects.filter(rol=Rol.KLANTMANAGER, regio_id=request.user.regio_id, is_active=True).exclude(
+        pk=request.user.pk).select_related("organisatie").order_by("organisatie__naam", "achternaam")
+    form = OverdrachtForm(request.POST or None, collegas=collegas)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.warme_overdracht(kandidaat=kandidaat, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Het dossier is overgedragen; de werkzoekende krijgt bericht."))
+            return redirect("klantmanager_home")
+    return formulier(request, form, titel=_("Warme overdracht"), knop=_("Dossier overdragen"),
+                     terug=reverse("dossier", args=[pk]),
+                     intro=_("Bijvoorbeeld als de WW eindigt en de gemeente het overneemt. Het plan, de geschiedenis "
+                             "en de documenten gaan mee; de werkzoekende hoeft niet opnieuw te beginnen."))

@@ -1,0 +1,86 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Verwerking
+from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory, regio
+from werkzoekenden.models import Kandidaat
+from werkzoekenden.services import actie_toevoegen
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_klantmanager_creates_a_dossier_and_the_werkzoekende_completes_it(client, wereld):
+    client.force_login(wereld.klantmanager)
+    response = client.post(reverse("dossier_nieuw"), {"voornaam": "Anja", "achternaam": "Roest", "postcode": "8911aa",
+                                                      "uitkering": "ww", "werkfit": "on", "email": "anja@x.nl"})
+    kandidaat = Kandidaat.objects.get(achternaam="Roest")
+    assert response.url == reverse("dossier", args=[kandidaat.pk])
+    assert kandidaat.klantmanager == wereld.klantmanager and kandidaat.gemeente.naam == "Leeuwarden"
+    assert kandidaat.postcode == "8911 AA" and kandidaat.toewijzingen.count() == 1
+    # Bad postcode: a clear message and nothing lost.
+    response = client.post(reverse("dossier_nieuw"), {"voornaam": "Piet", "achternaam": "Zonder", "postcode": "0000",
+                                                      "uitkering": "ww"})
+    assert response.status_code == 400 and "zoals 1234 AB" in response.content.decode()
+    assert 'value="Zonder"' in response.content.decode()
+
+
+def test_werkzoekende_edits_only_their_own_parts(client, wereld):
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("dossier_bewerken", args=[wereld.kandidaat.pk])
+    html = client.get(url).content.decode()
+    assert 'name="contactvoorkeur"' in html and 'name="uitkering"' not in html and 'name="werkfit"' not in html
+    response = client.post(url, {"contactvoorkeur": "app", "soort_contact": "zelfstandig", "max_reisafstand_km": "25",
+                                 "gewenste_uren": "32", "uitkering": "geen"})
+    assert response.status_code == 302
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.contactvoorkeur == "app" and wereld.kandidaat.soort_contact == "zelfstandig"
+    assert wereld.kandidaat.uitkering == "bijstand"  # not changed by the werkzoekende
+    client.force_login(wereld.klantmanager)
+    assert "Zelfstandig" in client.get(reverse("klantmanager_home")).content.decode()
+
+
+def test_warme_overdracht_from_uwv_to_gemeente(client, wereld, django_capture_on_commit_callbacks):
+    uwv = KlantmanagerFactory(organisatie=OrganisatieFactory(soort="uwv", gemeente=None, naam="UWV Arnhem"))
+    gemeente_km = KlantmanagerFactory(voornaam="Gijs", achternaam="Gemeente", regio=regio("AM07"))
+    anja = KandidaatFactory(klantmanager=uwv, uitkering="ww", email="anja@x.nl")
+    actie_toevoegen(kandidaat=anja, door=uwv, levensdomein="werk", doel="Werk", omschrijving="Cv maken",
+                    eigenaar="ik")
+    client.force_login(uwv)
+    url = reverse("overdracht", args=[anja.pk])
+    response = client.post(url, {"naar": gemeente_km.pk, "notitie": ""})
+    assert response.status_code == 400 and "overdrachtsnotitie" in response.content.decode().lower()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"naar": gemeente_km.pk, "notitie": "WW eindigt 1 maart; schulden in beeld bij GKB."})
+    anja.refresh_from_db()
+    assert anja.klantmanager == gemeente_km
+    assert any("Gijs Gemeente" in m.body and m.to == ["anja@x.nl"] for m in mail.outbox)
+    assert Verwerking.objects.filter(gebruiker=uwv, actie="delen", object_id=str(anja.pk)).exists()
+    assert Verwerking.objects.filter(gebruiker=gemeente_km, object_id=str(anja.pk)).exists()
+    # The new klantmanager sees the whole dossier with the plan and the note; the old one no longer.
+    client.force_login(gemeente_km)
+    assert "schulden in beeld bij GKB" in client.get(reverse("dossier", args=[anja.pk])).content.decode()
+    assert "Cv maken" in client.get(reverse("plan_van_aanpak", args=[anja.pk])).content.decode()
+    client.force_login(uwv)
+    assert client.get(reverse("dossier", args=[anja.pk])).status_code == 404
+
+
+def test_caseload_filters_and_attention(client, wereld):
+    gisteren = timezone.localdate() - timedelta(days=1)
+    laat = KandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Laatmans", uitkering="ww",
+                            laatste_contact_op=timezone.localdate())
+    actie = actie_toevoegen(kandidaat=laat, door=wereld.klantmanager, levensdomein="werk", doel="Werk",
+                            omschrijving="Bellen", eigenaar="ik")
+    type(actie).objects.filter(pk=actie.pk).update(uiterlijk=gisteren)
+    KandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Bijstandsma", uitkering="bijstand",
+                     laatste_contact_op=timezone.localdate())
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("klantmanager_home"), {"aandacht": "acties"}).content.decode()
+    assert "Laatmans" in html and "Bijstandsma" not in html
+    html = client.get(reverse("klantmanager_home"), {"uitkering": "bijstand"}).content.decode()
+    assert "Bijstandsma" in html and "Laatmans" not in html
+    assert client.get(reverse("klantmanager_home"), {"uitkering": "onzin", "sorteer": "x"}).status_code == 200
