@@ -136,3 +136,8 @@ def test_english_is_available(client, wereld):
     client.post(reverse("set_language"), {"language": "en", "next": reverse("werkgever_home")})
     html = client.get(reverse("werkgever_home")).content.decode()
     assert "Your dedicated contact" in html and 'lang="en"' in html
+
+
+def test_dutch_first_whatever_the_browser_asks(client, wereld):
+    response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "E-mailadres" in response.content.decode() and 'lang="nl"' in response.content.decode()
