@@ -8,6 +8,7 @@ from django.core import mail
 
 from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
 from conftest import Wereld
+from matching.tests.factories import BeroepFactory
 from tests.conftest import Toegankelijkheid, inloggen
 from werkzoekenden.models import Actie, Kandidaat, Toestemming
 
@@ -29,6 +30,7 @@ def link(page, naam):
 def test_dossier_cv_plan_consent_caseload_and_handover(page, live_server, tmp_path):
     axe = Toegankelijkheid()
     wereld = Wereld()
+    BeroepFactory(naam="bakkerijmedewerker", met_vaardigheden=["deeg kneden", "hygiëneregels volgen"])
     uwv = OrganisatieFactory(soort="uwv", gemeente=None, naam="UWV Arnhem")
     uwv_km = KlantmanagerFactory(voornaam="Ula", achternaam="Uwv", organisatie=uwv)
     gemeente_km = wereld.klantmanager  # Karin Klant, gemeente
@@ -102,6 +104,18 @@ def test_dossier_cv_plan_consent_caseload_and_handover(page, live_server, tmp_pa
     page.get_by_label("Status").select_option("klaar")
     knop(page, "Opslaan")
     assert Actie.objects.get(omschrijving="Cv bijwerken met kluservaring").status == "klaar"
+
+    # What she looks for (not only her old trade) and what she can; then a cv made from her profile.
+    page.goto(f"{live_server.url}/dossiers/{anja.pk}/wensen/")
+    axe.controleer(page, "wensen")
+    page.get_by_label("Beroep dat je zoekt").fill("bakkerijmedewerker")
+    knop(page, "Beroep toevoegen")
+    page.get_by_label("deeg kneden").check()
+    knop(page, "Vaardigheden opslaan")
+    assert list(anja.vaardigheden.values_list("naam", flat=True)) == ["deeg kneden"]
+    page.goto(f"{live_server.url}/dossiers/{anja.pk}/cv/profiel/")
+    assert "bakkerijmedewerker" in page.locator("main").inner_text()
+    axe.controleer(page, "cv-profiel")
 
     # Consent for one werkgever.
     page.goto(f"{live_server.url}/dossiers/{anja.pk}/toestemmingen/")

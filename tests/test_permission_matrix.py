@@ -95,6 +95,9 @@ MATRIX = {
     "actie_nieuw": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "evaluatie_instellen": (lambda w: {"pk": w.kandidaat.pk}, alleen(KLANTMANAGERS, POST_ALLEEN)),
     "actie_bewerken": (pk("actie"), alleen(["werkzoekende", "klantmanager"])),
+    "actie_klaar": (pk("actie"), alleen(["werkzoekende", *KLANTMANAGERS], POST_ALLEEN)),
+    "wensen": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
+    "cv_profiel": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "mijn_voordrachten": ({}, alleen(["werkzoekende"])),
     "begeleider_kiezen": (pk("gesprek"), alleen(["werkzoekende"], POST_ALLEEN)),
     "cv": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
@@ -117,7 +120,7 @@ MATRIX = {
     "nazorg_uitkomst": (pk("moment"), alleen(["accountmanager", "klantmanager"])),
     # A check-in link opens one form for whoever has it; an unknown token tells nobody anything.
     "checkin": ({"token": "onbekend-token"}, iedereen(410)),
-    "beroep_zoeken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS])),
+    "beroep_zoeken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS, "werkzoekende"])),
     "instrumenten": ({}, alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS])),
     "instrument_detail": (lambda w: {"pk": w.instrument.pk},
                           alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS])),

@@ -374,7 +374,7 @@ def vacature_bevestigen(request, pk):
     return redirect("vacature_detail", pk)
 
 
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER)
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER, Rol.WERKZOEKENDE)
 def beroep_zoeken(request):
     """htmx: suggestions for the beroep field (``<option>``s for a datalist)."""
     term = request.GET.get("beroep") or request.GET.get("q") or ""

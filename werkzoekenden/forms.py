@@ -151,3 +151,23 @@ class CaseloadFilterForm(forms.Form):
         ("contact", _("Langer dan 30 dagen geen contact"))])
     sorteer = forms.ChoiceField(label=_("Sorteren op"), required=False, choices=[
         ("naam", _("Naam")), ("contact", _("Laatste contact (oudste eerst)")), ("evaluatie", _("Evaluatiedatum"))])
+
+
+class GewenstBeroepForm(forms.Form):
+    from werkgevers.forms import BeroepField as _BeroepField
+
+    beroep = _BeroepField(
+        label=_("Beroep dat je zoekt"), max_length=200,
+        help_text=_("Begin te typen en kies uit de lijst. Ook iets nieuws mag: niet alleen je oude vak."),
+        widget=forms.TextInput(attrs={"list": "beroepen-suggesties", "autocomplete": "off",
+                                      "hx-get": "/beroepen/zoeken/", "hx-trigger": "input changed delay:250ms",
+                                      "hx-target": "#beroepen-suggesties"}))
+
+
+class VaardighedenKandidaatForm(forms.Form):
+    vaardigheden = forms.MultipleChoiceField(label=_("Wat kun je?"), required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, keuzes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vaardigheden"].choices = keuzes

@@ -248,3 +248,20 @@ def warme_overdracht(*, kandidaat, door, naar, notitie):
 
         nieuwe_contactpersoon(kandidaat, vorige=door, nieuw=naar)
     return kandidaat
+
+
+def gewenst_beroep_toevoegen(*, kandidaat, door, beroep):
+    kandidaat.gewenste_beroepen.add(beroep)
+    verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
+                          doel=_("wensen bijwerken"), details=f"+ {beroep.naam}"[:500])
+
+
+def gewenst_beroep_verwijderen(*, kandidaat, door, beroep_id):
+    kandidaat.gewenste_beroepen.remove(beroep_id)
+    verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat, doel=_("wensen bijwerken"))
+
+
+def vaardigheden_instellen(*, kandidaat, door, vaardigheden):
+    kandidaat.vaardigheden.set(vaardigheden)
+    verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
+                          doel=_("vaardigheden bijwerken"))

@@ -19,9 +19,11 @@ from werkzoekenden.forms import (
     CaseloadFilterForm,
     CvForm,
     EvaluatieForm,
+    GewenstBeroepForm,
     NieuwDossierForm,
     OverdrachtForm,
     ToestemmingForm,
+    VaardighedenKandidaatForm,
     dossier_form,
 )
 from werkzoekenden.models import Actie, Toestemming
@@ -311,3 +313,76 @@ def overdracht(request, pk):
                      terug=reverse("dossier", args=[pk]),
                      intro=_("Bijvoorbeeld als de WW eindigt en de gemeente het overneemt. Het plan, de geschiedenis "
                              "en de documenten gaan mee; de werkzoekende hoeft niet opnieuw te beginnen."))
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+@require_POST
+def actie_klaar(request, pk):
+    """One click: done. Uses the version the page showed, so it never overwrites a newer edit."""
+    actie = get_actie_for_user(request.user, pk)
+    try:
+        versie = int(request.POST.get("versie", ""))
+    except ValueError:
+        versie = -1
+    try:
+        services.actie_wijzigen(actie=actie, door=request.user, versie=versie, status=Actie.Status.KLAAR)
+    except services.Bewerkingsconflict as exc:
+        messages.error(request, str(exc))
+        return redirect("actie_bewerken", pk)
+    messages.success(request, _("Goed gedaan! De actie staat op klaar."))
+    return redirect("plan_van_aanpak", actie.plan.kandidaat_id)
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def cv_profiel(request, pk):
+    """A clean cv made from the profile: to print or save as pdf from the browser."""
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    if request.user.rol != Rol.WERKZOEKENDE:
+        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
+                              doel=_("cv op basis van profiel bekijken"))
+    return render(request, "werkzoekenden/cv_profiel.html", {
+        "kandidaat": kandidaat, "vaardigheden": kandidaat.vaardigheden.order_by("naam"),
+        "gewenste_beroepen": kandidaat.gewenste_beroepen.order_by("naam"),
+    })
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def wensen(request, pk):
+    """Which work you look for and what you can: the basis for matching."""
+    from matching.models import BeroepVaardigheid, Vaardigheid
+
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    beroepen = list(kandidaat.gewenste_beroepen.order_by("naam"))
+    huidige = set(kandidaat.vaardigheden.values_list("pk", flat=True))
+    bij_beroepen = list(BeroepVaardigheid.objects.filter(beroep__in=beroepen).order_by(
+        "-essentieel", "vaardigheid__naam").values_list("vaardigheid_id", "vaardigheid__naam").distinct()[:60])
+    bekend = {v for v, _n in bij_beroepen}
+    keuzes = [(str(v), n) for v, n in bij_beroepen] + [
+        (str(v.pk), v.naam) for v in Vaardigheid.objects.filter(pk__in=huidige - bekend).order_by("naam")]
+    beroep_form = GewenstBeroepForm(request.POST if request.POST.get("actie") == "beroep" else None)
+    vaardigheden_form = VaardighedenKandidaatForm(
+        request.POST if request.POST.get("actie") == "vaardigheden" else None, keuzes=keuzes,
+        initial={"vaardigheden": [str(v) for v in huidige]})
+    if request.method == "POST":
+        actie = request.POST.get("actie")
+        if actie == "beroep" and beroep_form.is_valid():
+            services.gewenst_beroep_toevoegen(kandidaat=kandidaat, door=request.user,
+                                              beroep=beroep_form.cleaned_data["beroep"])
+            messages.success(request, _("Toegevoegd. Kijk hieronder welke vaardigheden erbij horen."))
+            return redirect("wensen", pk)
+        if actie == "verwijder":
+            try:
+                services.gewenst_beroep_verwijderen(kandidaat=kandidaat, door=request.user,
+                                                    beroep_id=int(request.POST.get("beroep", "")))
+            except ValueError:
+                pass
+            return redirect("wensen", pk)
+        if actie == "vaardigheden" and vaardigheden_form.is_valid():
+            services.vaardigheden_instellen(kandidaat=kandidaat, door=request.user,
+                                            vaardigheden=[int(v) for v in vaardigheden_form.cleaned_data["vaardigheden"]])
+            messages.success(request, _("Je vaardigheden zijn opgeslagen."))
+            return redirect("wensen", pk)
+    fout = beroep_form.errors or vaardigheden_form.errors
+    return render(request, "werkzoekenden/wensen.html", {
+        "kandidaat": kandidaat, "beroepen": beroepen, "beroep_form": beroep_form,
+        "vaardigheden_form": vaardigheden_form}, status=400 if fout else 200)

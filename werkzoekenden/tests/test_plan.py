@@ -108,3 +108,50 @@ def test_plan_page_query_count_does_not_grow(client, wereld):
     with CaptureQueriesContext(connection) as groot:
         client.get(url)
     assert len(groot.captured_queries) == len(klein.captured_queries)
+
+
+def test_one_click_done_never_overwrites_a_newer_edit(client, wereld):
+    actie = _actie(wereld)
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("actie_klaar", args=[actie.pk])
+    # The klantmanager changed it after the page was loaded (version 1 -> 2): the click is refused.
+    from werkzoekenden.services import actie_wijzigen
+
+    actie_wijzigen(actie=actie, door=wereld.klantmanager, versie=1, notitie="Eerst bellen met GKB")
+    response = client.post(url, {"versie": 1})
+    assert response.url == reverse("actie_bewerken", args=[actie.pk])
+    actie.refresh_from_db()
+    assert actie.status == "open" and actie.notitie == "Eerst bellen met GKB"
+    client.post(url, {"versie": actie.versie})
+    actie.refresh_from_db()
+    assert actie.status == "klaar"
+
+
+def test_cv_from_profile(client, wereld):
+    from matching.tests.factories import BeroepFactory
+
+    wereld.kandidaat.werkervaring = "Productiemedewerker zuivel (6 jaar)\nMagazijn, uitzendwerk"
+    wereld.kandidaat.save()
+    wereld.kandidaat.gewenste_beroepen.add(BeroepFactory(naam="bakkerijmedewerker"))
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("cv_profiel", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Productiemedewerker zuivel (6 jaar)" in html and "bakkerijmedewerker" in html
+
+
+def test_wishes_occupation_and_skills(client, wereld):
+    from matching.tests.factories import BeroepFactory
+
+    BeroepFactory(naam="bakkerijmedewerker", met_vaardigheden=["deeg kneden", "hygiëneregels volgen"])
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("wensen", args=[wereld.kandidaat.pk])
+    response = client.post(url, {"actie": "beroep", "beroep": "bakker in de maan"})
+    assert response.status_code == 400 and "Dit beroep kennen we niet" in response.content.decode()
+    assert client.post(url, {"actie": "beroep", "beroep": "Bakkerijmedewerker"}).status_code == 302
+    html = client.get(url).content.decode()
+    assert "deeg kneden" in html
+    from matching.models import Vaardigheid
+
+    deeg = Vaardigheid.objects.get(naam="deeg kneden")
+    client.post(url, {"actie": "vaardigheden", "vaardigheden": [str(deeg.pk)]})
+    assert list(wereld.kandidaat.vaardigheden.values_list("naam", flat=True)) == ["deeg kneden"]
+    assert client.post(url, {"actie": "verwijder", "beroep": "geen-getal"}).status_code == 302
