@@ -193,6 +193,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="+",
     )
     uitgenodigd_op = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True, db_index=True)
+    waarnemer = models.ForeignKey(
+        "self", verbose_name=_("wordt vervangen door"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="waargenomen",
+        help_text=_("Een collega van dezelfde organisatie die de caseload waarneemt (bij verlof of ziekte)."),
+    )
     is_coordinator = models.BooleanField(
         _("WSP-coördinator"), default=False,
         help_text=_("Krijgt verzoeken van werkgevers die na 24 uur nog niet gebeld zijn."),

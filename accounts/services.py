@@ -199,3 +199,11 @@ def taak_afronden(*, taak, door):
             taak.afgerond_op = timezone.now()
             taak.save(update_fields=["afgerond_op"])
     return taak
+
+
+def waarnemer_instellen(*, gebruiker, waarnemer):
+    if waarnemer is not None and (waarnemer.organisatie_id != gebruiker.organisatie_id or waarnemer.pk == gebruiker.pk):
+        raise ValidationError({"waarnemer": _("Kies een collega van je eigen organisatie.")})
+    User.objects.filter(pk=gebruiker.pk).update(waarnemer=waarnemer)
+    gebruiker.waarnemer = waarnemer
+    return gebruiker

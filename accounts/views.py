@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -164,3 +165,27 @@ def taak_afronden(request, pk):
     messages.success(request, _("Taak afgerond."))
     return redirect(request.POST.get("terug") if url_has_allowed_host_and_scheme(
         request.POST.get("terug"), allowed_hosts={request.get_host()}) else "taken")
+
+
+@rol_vereist(Rol.KLANTMANAGER)
+def waarneming(request):
+    """Who covers my caseload while I am away: a colleague of my own organisation, or nobody."""
+    from django import forms as djforms
+
+    collegas = User.objects.filter(rol=Rol.KLANTMANAGER, organisatie_id=request.user.organisatie_id,
+                                   is_active=True).exclude(pk=request.user.pk).order_by("achternaam")
+
+    class WaarnemingForm(djforms.Form):
+        waarnemer = djforms.ModelChoiceField(label=_("Collega die mijn caseload waarneemt"), queryset=collegas,
+                                             required=False, empty_label=_("Niemand (ik ben er zelf)"))
+
+    form = WaarnemingForm(request.POST or None, initial={"waarnemer": request.user.waarnemer_id})
+    if request.method == "POST" and form.is_valid():
+        services.waarnemer_instellen(gebruiker=request.user, waarnemer=form.cleaned_data["waarnemer"])
+        messages.success(request, _("Opgeslagen."))
+        return redirect("klantmanager_home")
+    from werkgevers.views import formulier
+
+    return formulier(request, form, titel=_("Waarneming"), knop=_("Opslaan"), terug=reverse("klantmanager_home"),
+                     intro=_("Ben je met verlof of ziek? Kies een collega van je eigen organisatie. Die ziet je "
+                             "caseload tot je dit weer op 'niemand' zet."))

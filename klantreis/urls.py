@@ -14,6 +14,7 @@ urlpatterns = [
     path("uitnodiging/<str:uidb64>/<str:token>/", accounts_views.uitnodiging_accepteren,
          name="uitnodiging_accepteren"),
     path("taken/", accounts_views.taken, name="taken"),
+    path("waarneming/", accounts_views.waarneming, name="waarneming"),
     path("taken/<int:pk>/afronden/", accounts_views.taak_afronden, name="taak_afronden"),
     # werkgeversreis
     path("hulp-bij-personeel/", werkgevers_views.verzoek_indienen, name="verzoek_indienen"),

@@ -102,4 +102,13 @@ def test_works_on_a_phone(browser, live_server):
     assert page.get_by_text("Uw vaste contactpersoon").is_visible()
     breedte = page.evaluate("document.documentElement.scrollWidth")
     assert breedte <= 375, f"de pagina is {breedte}px breed op een telefoon van 375px"
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_load_state("load")
+    # The werkzoekende's pages are used on a phone most of all.
+    inloggen(page, live_server, wereld.werkzoekende_user.email)
+    for pad in ["/mijn/", f"/dossiers/{wereld.kandidaat.pk}/plan/", f"/dossiers/{wereld.kandidaat.pk}/cv/",
+                f"/dossiers/{wereld.kandidaat.pk}/toestemmingen/", "/mijn/sollicitaties/"]:
+        page.goto(live_server.url + pad)
+        breedte = page.evaluate("document.documentElement.scrollWidth")
+        assert breedte <= 375, f"{pad} is {breedte}px breed op een telefoon van 375px"
     context.close()

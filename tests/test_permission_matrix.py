@@ -59,6 +59,7 @@ def werkgever_pk(wereld):
 MATRIX = {
     "home": ({}, ingelogd(302, anoniem=200)),
     "taken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),
+    "waarneming": ({}, alleen(KLANTMANAGERS)),
     "taak_afronden": (pk("taak"), alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS], POST_ALLEEN)),
     # werkgeversreis
     "verzoek_indienen": ({}, iedereen(200)),  # public: no account needed

@@ -15,8 +15,13 @@ def mag_dossier(user, kandidaat):
     if user.rol == Rol.WERKZOEKENDE:
         return kandidaat.account_id == user.pk
     if user.rol == Rol.KLANTMANAGER:
-        return kandidaat.klantmanager_id == user.pk or heeft_objectrecht(
-            user, "werkzoekenden.waarnemen_kandidaat", kandidaat)
+        if kandidaat.klantmanager_id == user.pk:
+            return True
+        km = kandidaat.klantmanager
+        # Covering a colleague of the same organisation (waarneming), or a grant for this one dossier.
+        if km is not None and km.waarnemer_id == user.pk and km.organisatie_id == user.organisatie_id:
+            return True
+        return heeft_objectrecht(user, "werkzoekenden.waarnemen_kandidaat", kandidaat)
     return False
 
 

@@ -2,9 +2,12 @@ from werkzoekenden.models import Kandidaat
 
 
 def caseload_van_klantmanager(klantmanager):
-    return Kandidaat.objects.filter(klantmanager=klantmanager).select_related("gemeente").order_by(
-        "achternaam", "voornaam", "pk"
-    )
+    """Own kandidaten plus those of colleagues (same organisation) this klantmanager covers for."""
+    from django.db.models import Q
+
+    waarneming = Q(klantmanager__waarnemer=klantmanager, klantmanager__organisatie_id=klantmanager.organisatie_id)
+    return Kandidaat.objects.filter(Q(klantmanager=klantmanager) | waarneming).select_related(
+        "gemeente", "klantmanager").order_by("achternaam", "voornaam", "pk")
 
 
 def kandidaat_van_gebruiker(gebruiker):

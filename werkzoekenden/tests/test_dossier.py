@@ -84,3 +84,21 @@ def test_caseload_filters_and_attention(client, wereld):
     html = client.get(reverse("klantmanager_home"), {"uitkering": "bijstand"}).content.decode()
     assert "Bijstandsma" in html and "Laatmans" not in html
     assert client.get(reverse("klantmanager_home"), {"uitkering": "onzin", "sorteer": "x"}).status_code == 200
+
+
+def test_a_colleague_covers_the_caseload_during_leave(client, wereld):
+    collega = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, voornaam="Vera", achternaam="Vervang")
+    andere_org = KlantmanagerFactory()
+    url = reverse("dossier", args=[wereld.kandidaat.pk])
+    client.force_login(collega)
+    assert client.get(url).status_code == 404
+    client.force_login(wereld.klantmanager)
+    assert client.post(reverse("waarneming"), {"waarnemer": andere_org.pk}).status_code == 400  # not a colleague
+    client.post(reverse("waarneming"), {"waarnemer": collega.pk})
+    client.force_login(collega)
+    assert client.get(url).status_code == 200
+    assert "waarneming voor Karin Klant" in client.get(reverse("klantmanager_home")).content.decode()
+    client.force_login(wereld.klantmanager)
+    client.post(reverse("waarneming"), {"waarnemer": ""})
+    client.force_login(collega)
+    assert client.get(url).status_code == 404
