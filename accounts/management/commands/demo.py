@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
-from matching.models import Beroep, Voordracht, VoordrachtTransitie
+from matching.models import Beroep, BeroepVaardigheid, Voordracht, VoordrachtTransitie
 from matching.referentiedata import laad_beroepen_en_vaardigheden
 from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
 from werkzoekenden.models import Kandidaat, Toestemming
@@ -364,12 +364,45 @@ class Command(BaseCommand):
                 postcode=f"{rng.choice(pc4s)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
                 gemeente_id=gemeente.pk, regio_id=gemeente.regio_id, uitkering=rng.choice(uitkeringen),
                 werkfit=rng.random() > 0.15, klantmanager_id=rng.choice(kms) if kms else None,
+                gewenste_uren=rng.choice([16, 20, 24, 28, 32, 36, 38, 40]),
+                max_reisafstand_km=rng.choice([10, 15, 20, 25, 30, 40]),
             ))
             if len(batch) >= 5000:
-                Kandidaat.objects.bulk_create(batch)
+                self._kandidaten_profiel(Kandidaat.objects.bulk_create(batch), rng)
                 batch = []
-        Kandidaat.objects.bulk_create(batch)
+        self._kandidaten_profiel(Kandidaat.objects.bulk_create(batch), rng)
         return nodig
+
+    def _beroepen_pool(self):
+        """Occupations with enough Dutch-labelled skills to make believable profiles: [(id, [skill ids])]."""
+        if not hasattr(self, "_pool"):
+            per_beroep = {}
+            for beroep_id, vaardigheid_id in BeroepVaardigheid.objects.filter(essentieel=True).values_list(
+                    "beroep_id", "vaardigheid_id"):
+                per_beroep.setdefault(beroep_id, []).append(vaardigheid_id)
+            self._pool = sorted((b, v) for b, v in per_beroep.items() if len(v) >= 8)[:400]
+        return self._pool
+
+    def _kandidaten_profiel(self, kandidaten, rng):
+        """Skills from a previous occupation, a wished occupation (sometimes a new trade) and, for most,
+        consent to be findable: what matching needs, in bulk."""
+        pool = self._beroepen_pool()
+        if not pool or not kandidaten:
+            return
+        skills, wensen, toestemmingen = [], [], []
+        SkillLink = Kandidaat.vaardigheden.through
+        WensLink = Kandidaat.gewenste_beroepen.through
+        for kandidaat in kandidaten:
+            vorig, vaardigheden = rng.choice(pool)
+            for vaardigheid_id in rng.sample(vaardigheden, min(len(vaardigheden), rng.randint(5, 12))):
+                skills.append(SkillLink(kandidaat_id=kandidaat.pk, vaardigheid_id=vaardigheid_id))
+            gewenst = vorig if rng.random() < 0.7 else rng.choice(pool)[0]
+            wensen.append(WensLink(kandidaat_id=kandidaat.pk, beroep_id=gewenst))
+            if rng.random() < 0.85:
+                toestemmingen.append(Toestemming(kandidaat_id=kandidaat.pk, doel=Toestemming.Doel.VINDBAAR))
+        SkillLink.objects.bulk_create(skills, batch_size=10000)
+        WensLink.objects.bulk_create(wensen, batch_size=10000)
+        Toestemming.objects.bulk_create(toestemmingen, batch_size=10000)
 
     def _bulk_vacatures(self, doel, regios, rng):
         bestaand = Vacature.objects.filter(werkgever__kvk_nummer__startswith="9").count()
@@ -398,16 +431,29 @@ class Command(BaseCommand):
             w = werkgevers[i % len(werkgevers)]
             titel, uren = rng.choice(FUNCTIES)
             pc4s = pc4.get(codes[w.gemeente_id]) or ["1000"]
+            beroep_id, vaardigheden = rng.choice(self._beroepen_pool() or [(None, [])])
             batch.append(Vacature(
-                werkgever=w, titel=titel, status=Vacature.Status.OPEN, uren_per_week=uren,
+                werkgever=w, titel=titel, status=Vacature.Status.OPEN, uren_per_week=uren, beroep_id=beroep_id,
                 postcode=f"{rng.choice(pc4s)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
                 gemeente_id=w.gemeente_id, regio_id=w.regio_id,
             ))
             if len(batch) >= 5000:
-                Vacature.objects.bulk_create(batch)
+                self._vacatures_eisen(Vacature.objects.bulk_create(batch), rng)
                 batch = []
-        Vacature.objects.bulk_create(batch)
+        self._vacatures_eisen(Vacature.objects.bulk_create(batch), rng)
         return nodig
+
+    def _vacatures_eisen(self, vacatures, rng):
+        pool = dict(self._beroepen_pool())
+        vereist, gewenst = [], []
+        Vereist, Gewenst = Vacature.vereiste_vaardigheden.through, Vacature.gewenste_vaardigheden.through
+        for vacature in vacatures:
+            vaardigheden = pool.get(vacature.beroep_id, [])
+            gekozen = rng.sample(vaardigheden, min(len(vaardigheden), 7))
+            vereist += [Vereist(vacature_id=vacature.pk, vaardigheid_id=v) for v in gekozen[:4]]
+            gewenst += [Gewenst(vacature_id=vacature.pk, vaardigheid_id=v) for v in gekozen[4:]]
+        Vereist.objects.bulk_create(vereist, batch_size=10000)
+        Gewenst.objects.bulk_create(gewenst, batch_size=10000)
 
     def _print_logins(self):
         self.stdout.write("")

@@ -1,0 +1,30 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from werkgevers.models import Vacature
+from werkzoekenden.models import Kandidaat, Toestemming
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_bulk_gives_profiles_matching_can_use_and_tops_up():
+    call_command("demo", kandidaten=40, vacatures=10, regio=["AM07"], stdout=StringIO())
+    bulk = Kandidaat.objects.filter(email__endswith="@bulk.demo.invalid")
+    assert bulk.count() == 40
+    assert all(k.regio.code == "AM07" for k in bulk.select_related("regio"))
+    assert Kandidaat.vaardigheden.through.objects.filter(kandidaat__in=bulk).count() >= 40 * 5
+    assert Kandidaat.gewenste_beroepen.through.objects.filter(kandidaat__in=bulk).count() == 40
+    assert Toestemming.objects.filter(kandidaat__in=bulk, doel="vindbaar").exists()
+    vacatures = Vacature.objects.filter(werkgever__kvk_nummer__startswith="9")
+    assert vacatures.count() == 10 and not vacatures.filter(beroep__isnull=True).exists()
+    call_command("demo", kandidaten=40, vacatures=10, regio=["AM07"], stdout=StringIO())
+    assert bulk.count() == 40  # tops up to N, never duplicates
+
+
+def test_demo_refuses_an_unknown_region():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Onbekende arbeidsmarktregio: AM99"):
+        call_command("demo", kandidaten=5, regio=["AM99"], stdout=StringIO())
