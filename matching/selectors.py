@@ -41,3 +41,87 @@ def wachtende_voordrachten(accountmanager):
         .select_related("vacature__werkgever", "kandidaat")
         .order_by("voorgedragen_op", "pk")
     )
+
+
+# --- profiles for the engine -----------------------------------------------------------------
+
+_PC4 = None
+_BEROEP_VAARDIGHEDEN = None
+
+
+def pc4_coordinaten():
+    """{pc4: (lat, lon)} for all 4,086 postcode areas; reference data, loaded once per process."""
+    global _PC4
+    if _PC4 is None:
+        from accounts.models import Postcodegebied
+
+        _PC4 = {pc4: (lat, lon) for pc4, lat, lon in Postcodegebied.objects.values_list("pc4", "lat", "lon")}
+    return _PC4
+
+
+def beroep_vaardigheden():
+    """{beroep id: frozenset(essential skill ids)} from ESCO; reference data, loaded once per process."""
+    global _BEROEP_VAARDIGHEDEN
+    if _BEROEP_VAARDIGHEDEN is None:
+        from matching.models import BeroepVaardigheid
+
+        per_beroep = {}
+        for b, v in BeroepVaardigheid.objects.filter(essentieel=True).values_list("beroep_id", "vaardigheid_id"):
+            per_beroep.setdefault(b, set()).add(v)
+        _BEROEP_VAARDIGHEDEN = {b: frozenset(v) for b, v in per_beroep.items()}
+    return _BEROEP_VAARDIGHEDEN
+
+
+def _coord(postcode):
+    return pc4_coordinaten().get((postcode or "")[:4], (None, None))
+
+
+def vacature_profiel(vacature):
+    from matching.engine import VacatureProfiel
+
+    lat, lon = _coord(vacature.postcode)
+    return VacatureProfiel(
+        id=vacature.pk, beroep_id=vacature.beroep_id, lat=lat, lon=lon, uren=vacature.uren_per_week,
+        vereist=frozenset(vacature.vereiste_vaardigheden.values_list("pk", flat=True)),
+        gewenst=frozenset(vacature.gewenste_vaardigheden.values_list("pk", flat=True)),
+        rijbewijs=vacature.rijbewijs, startdatum=vacature.startdatum)
+
+
+def kandidaat_profielen(kandidaten):
+    """Profiles for a queryset of kandidaten: three queries, whatever their number."""
+    from matching.engine import KandidaatProfiel
+    from werkzoekenden.models import Kandidaat
+
+    rijen = list(kandidaten.values_list("pk", "postcode", "max_reisafstand_km", "gewenste_uren", "rijbewijs",
+                                        "beschikbaar_per"))
+    ids = [r[0] for r in rijen]
+    vaardigheden, beroepen = {}, {}
+    for k, v in Kandidaat.vaardigheden.through.objects.filter(kandidaat_id__in=ids).values_list(
+            "kandidaat_id", "vaardigheid_id"):
+        vaardigheden.setdefault(k, set()).add(v)
+    for k, b in Kandidaat.gewenste_beroepen.through.objects.filter(kandidaat_id__in=ids).values_list(
+            "kandidaat_id", "beroep_id"):
+        beroepen.setdefault(k, set()).add(b)
+    profielen = []
+    for pk, postcode, max_km, uren, rijbewijs, beschikbaar in rijen:
+        lat, lon = _coord(postcode)
+        profielen.append(KandidaatProfiel(
+            id=pk, lat=lat, lon=lon, max_km=max_km, uren=uren, rijbewijs=rijbewijs, beschikbaar_per=beschikbaar,
+            vaardigheden=frozenset(vaardigheden.get(pk, ())), beroepen=frozenset(beroepen.get(pk, ()))))
+    return profielen
+
+
+def vindbare_kandidaten(vacature, *, heel_nederland=False):
+    """Werkfit kandidaten who may be found: consent to be findable, or consent for this werkgever."""
+    from django.db.models import Q
+
+    from werkzoekenden.models import Kandidaat, Toestemming
+
+    actief = Q(toestemmingen__ingetrokken_op__isnull=True)
+    qs = Kandidaat.objects.filter(werkfit=True).filter(
+        (actief & Q(toestemmingen__doel=Toestemming.Doel.VINDBAAR))
+        | (actief & Q(toestemmingen__doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                      toestemmingen__werkgever_id=vacature.werkgever_id))).distinct()
+    if not heel_nederland:
+        qs = qs.filter(regio_id=vacature.regio_id)
+    return qs

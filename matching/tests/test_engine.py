@@ -1,0 +1,127 @@
+"""The score parts on hand-made cases, and fairness: nothing personal can change a ranking."""
+
+from datetime import date
+
+import pytest
+
+from matching.engine import KandidaatProfiel, VacatureProfiel, afstand_km, rangschik, score
+from werkzoekenden.models import Kandidaat
+
+ARNHEM = (51.98, 5.91)
+NIJMEGEN = (51.84, 5.86)  # about 16 km
+ZWOLLE = (52.51, 6.09)  # about 60 km
+VCA, LEIDING, SOLDEREN, TEKENING = 1, 2, 3, 4
+NAMEN = {VCA: "VCA", LEIDING: "leidingen leggen", SOLDEREN: "solderen", TEKENING: "tekening lezen"}
+
+
+def vacature(**extra):
+    waarden = dict(id=1, beroep_id=10, lat=ARNHEM[0], lon=ARNHEM[1], uren=36,
+                   vereist=frozenset({VCA, LEIDING, SOLDEREN, TEKENING}), gewenst=frozenset())
+    waarden.update(extra)
+    return VacatureProfiel(**waarden)
+
+
+def kandidaat(**extra):
+    waarden = dict(id=7, lat=NIJMEGEN[0], lon=NIJMEGEN[1], max_km=25, uren=32,
+                   vaardigheden=frozenset({LEIDING, SOLDEREN, TEKENING}), beroepen=frozenset({10}))
+    waarden.update(extra)
+    return KandidaatProfiel(**waarden)
+
+
+def uitleg(resultaat, code):
+    return next(o.uitleg for o in resultaat.onderdelen if o.code == code)
+
+
+def test_explanations_in_words():
+    r = score(vacature(), kandidaat(), namen=NAMEN, beroepnamen={10: "monteur"})
+    assert uitleg(r, "vereist") == "3 van 4 vereiste vaardigheden (mist: VCA)"
+    assert uitleg(r, "afstand") == "16 km (max 25)"
+    assert uitleg(r, "uren") == "32 van 36 uur"
+    assert uitleg(r, "beroep") == "Zoekt werk als monteur"
+
+
+def test_a_missing_required_skill_weighs_heavily():
+    alles = score(vacature(), kandidaat(vaardigheden=frozenset({VCA, LEIDING, SOLDEREN, TEKENING})))
+    een_mist = score(vacature(), kandidaat())
+    twee_mist = score(vacature(), kandidaat(vaardigheden=frozenset({LEIDING, SOLDEREN})))
+    verlies_1, verlies_2 = alles.totaal - een_mist.totaal, een_mist.totaal - twee_mist.totaal
+    assert verlies_1 > 10 and verlies_2 > 5
+
+
+def test_distance_beyond_the_kandidaats_maximum_scores_nothing():
+    r = score(vacature(), kandidaat(lat=ZWOLLE[0], lon=ZWOLLE[1]))
+    afstand = next(o for o in r.onderdelen if o.code == "afstand")
+    assert afstand.punten == 0 and afstand.uitleg.endswith("km (max 25)")
+    assert 55 < afstand_km(*ARNHEM, *ZWOLLE) < 65
+
+
+def test_related_occupation_by_shared_skills():
+    beroep_vaardigheden = {10: frozenset({1, 2, 3, 4}), 20: frozenset({2, 3, 4, 5}), 30: frozenset({8, 9})}
+    verwant = score(vacature(), kandidaat(beroepen=frozenset({20})), beroep_vaardigheden=beroep_vaardigheden,
+                    beroepnamen={20: "loodgieter"})
+    vreemd = score(vacature(), kandidaat(beroepen=frozenset({30})), beroep_vaardigheden=beroep_vaardigheden)
+    assert uitleg(verwant, "beroep") == "Verwant aan loodgieter (3 gedeelde vaardigheden)"
+    assert uitleg(vreemd, "beroep") == "Niet het beroep dat de kandidaat zoekt"
+    assert verwant.totaal > vreemd.totaal
+
+
+def test_rijbewijs_and_start_date():
+    r = score(vacature(rijbewijs="B", startdatum=date(2027, 1, 1)),
+              kandidaat(rijbewijs="", beschikbaar_per=date(2027, 3, 1)))
+    assert uitleg(r, "rijbewijs") == "Rijbewijs B nodig, heeft het niet"
+    assert uitleg(r, "start") == "Pas later beschikbaar"
+
+
+def test_ranking_is_best_first_and_stable():
+    kandidaten = [kandidaat(id=i, uren=u) for i, u in [(3, 20), (1, 36), (2, 36)]]
+    assert [r.kandidaat_id for r in rangschik(vacature(), kandidaten, top=2)] == [1, 2]
+
+
+def test_fairness_nothing_personal_exists_to_enter_the_score():
+    """Age, gender, nationality, origin and health are not stored, and a profile has no field for them;
+    the name (a proxy for origin) is not in a profile either, so renaming changes nothing."""
+    verboden = {"geboortedatum", "leeftijd", "geslacht", "nationaliteit", "herkomst", "gezondheid"}
+    assert not verboden & {f.name for f in Kandidaat._meta.get_fields()}
+    assert not verboden & set(KandidaatProfiel.__dataclass_fields__)
+    assert not {"voornaam", "achternaam", "email"} & set(KandidaatProfiel.__dataclass_fields__)
+
+
+@pytest.mark.parametrize("weging", [{"afstand": 0}, {"vereist": 100}])
+def test_weights_change_the_balance(weging):
+    dichtbij_weinig = kandidaat(id=1, vaardigheden=frozenset({LEIDING}))
+    ver_alles = kandidaat(id=2, lat=ZWOLLE[0], lon=ZWOLLE[1], max_km=80,
+                          vaardigheden=frozenset({VCA, LEIDING, SOLDEREN, TEKENING}))
+    assert rangschik(vacature(), [dichtbij_weinig, ver_alles], gewichten=weging)[0].kandidaat_id == 2
+
+
+@pytest.mark.django_db
+def test_rank_command_json_with_consent_rules(wereld):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from matching.tests.factories import BeroepFactory
+    from werkgevers.tests.factories import VacatureFactory
+    from werkzoekenden.services import toestemming_intrekken, toestemming_verlenen
+    from werkzoekenden.tests.factories import KandidaatFactory
+
+    beroep = BeroepFactory(naam="monteur", met_vaardigheden=["VCA", "solderen"])
+    vacature = VacatureFactory(werkgever=wereld.werkgever, beroep=beroep, postcode="6811 AB", uren_per_week=36)
+    vacature.vereiste_vaardigheden.set(beroep.vaardigheden.all())
+    goed = KandidaatFactory(postcode="6812 AA", gewenste_uren=36, max_reisafstand_km=25)
+    goed.vaardigheden.set(beroep.vaardigheden.all())
+    goed.gewenste_beroepen.add(beroep)
+    matig = KandidaatFactory(postcode="6812 AA", gewenste_uren=20)
+    verborgen = KandidaatFactory(postcode="6812 AA")
+    vindbaar = [toestemming_verlenen(kandidaat=k, doel="vindbaar", door=wereld.klantmanager) for k in (goed, matig)]
+    toestemming_verlenen(kandidaat=verborgen, doel="vindbaar", door=wereld.klantmanager)
+    toestemming_intrekken(toestemming=verborgen.toestemmingen.get(), door=wereld.klantmanager)
+    uit = StringIO()
+    call_command("rank", vacature=vacature.pk, top=25, format="json", stdout=uit)
+    data = json.loads(uit.getvalue())
+    ids = [r["kandidaat"] for r in data["resultaten"]]
+    assert ids == [goed.pk, matig.pk]  # the withdrawn one is not findable
+    onderdelen = {o["code"]: o["uitleg"] for o in data["resultaten"][0]["onderdelen"]}
+    assert onderdelen["vereist"] == "2 van 2 vereiste vaardigheden" and onderdelen["beroep"] == "Zoekt werk als monteur"
+    assert vindbaar
