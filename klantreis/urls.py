@@ -38,6 +38,7 @@ urlpatterns = [
     path("vacatures/<int:pk>/vaardigheden/", werkgevers_views.vacature_vaardigheden, name="vacature_vaardigheden"),
     path("vacatures/<int:pk>/status/", werkgevers_views.vacature_status, name="vacature_status"),
     path("vacatures/<int:pk>/bevestigen/", werkgevers_views.vacature_bevestigen, name="vacature_bevestigen"),
+    path("vacatures/<int:pk>/matches/", matching_views.vacature_matches, name="vacature_matches"),
     path("vacatures/<int:pk>/voordragen/", matching_views.voordracht_nieuw, name="voordracht_nieuw"),
     path("voordrachten/<int:pk>/", matching_views.voordracht_detail, name="voordracht_detail"),
     path("voordrachten/<int:pk>/reageren/", matching_views.voordracht_reageren, name="voordracht_reageren"),

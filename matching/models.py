@@ -190,3 +190,17 @@ class Sollicitatiegesprek(models.Model):
 
     def __str__(self):
         return f"{self.voordracht} op {timezone.localtime(self.begint_op):%d-%m-%Y %H:%M}"
+
+
+class Shortlist(models.Model):
+    """The accountmanager's shortlist for one vacature: people to look at more closely, not yet proposed."""
+
+    vacature = models.ForeignKey("werkgevers.Vacature", on_delete=models.CASCADE, related_name="shortlist")
+    kandidaat = models.ForeignKey("werkzoekenden.Kandidaat", on_delete=models.CASCADE, related_name="+")
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    toegevoegd_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("shortlist")
+        verbose_name_plural = _("shortlists")
+        constraints = [models.UniqueConstraint(fields=["vacature", "kandidaat"], name="uniek_op_shortlist")]

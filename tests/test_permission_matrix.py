@@ -81,6 +81,7 @@ MATRIX = {
     "vacature_status": (pk("vacature"), alleen([*ACCOUNTMANAGERS, *WERKGEVERS], POST_ALLEEN)),
     "vacature_bevestigen": (pk("vacature"), alleen([*ACCOUNTMANAGERS, *WERKGEVERS], POST_ALLEEN)),
     "voordracht_nieuw": (pk("vacature"), alleen(["accountmanager"])),
+    "vacature_matches": (pk("vacature"), alleen(["accountmanager"])),
     "voordracht_detail": (pk("voordracht"), alleen(["accountmanager", "werkgever", "klantmanager"])),
     "voordracht_reageren": (pk("voordracht"), alleen(["werkgever"])),
     "gesprek_plannen": (pk("voordracht"), alleen(["accountmanager", "werkgever"])),

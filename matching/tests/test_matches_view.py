@@ -1,0 +1,63 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from matching.models import Shortlist
+from matching.tests.factories import BeroepFactory
+from werkgevers.tests.factories import VacatureFactory
+from werkzoekenden.services import toestemming_verlenen
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def opzet(wereld):
+    beroep = BeroepFactory(naam="monteur", met_vaardigheden=["VCA", "solderen"])
+    vacature = VacatureFactory(werkgever=wereld.werkgever, beroep=beroep, postcode="6811 AB", uren_per_week=36)
+    vacature.vereiste_vaardigheden.set(beroep.vaardigheden.all())
+    met = KandidaatFactory(voornaam="Mila", achternaam="Met", postcode="6812 AA", gewenste_uren=36)
+    met.vaardigheden.set(beroep.vaardigheden.all())
+    met.gewenste_beroepen.add(beroep)
+    zonder = KandidaatFactory(voornaam="Zara", achternaam="Zonder", postcode="6812 AA", gewenste_uren=16)
+    for k in (met, zonder):
+        toestemming_verlenen(kandidaat=k, doel="vindbaar", door=wereld.klantmanager)
+    toestemming_verlenen(kandidaat=met, doel="werkgever", werkgever=wereld.werkgever, door=wereld.klantmanager)
+    return vacature, met, zonder
+
+
+def test_ranked_explained_and_anonymous_without_consent(client, wereld, opzet):
+    vacature, met, zonder = opzet
+    client.force_login(wereld.accountmanager)
+    html = client.get(reverse("vacature_matches", args=[vacature.pk])).content.decode()
+    assert html.index("Mila Met") < html.index(f"Kandidaat {zonder.pk} (anoniem)")
+    assert "Zara" not in html and "2 van 2 vereiste vaardigheden" in html and "Zoekt werk als monteur" in html
+    assert f"?kandidaat={met.pk}" in html and f"?kandidaat={zonder.pk}" not in html
+    html = client.get(reverse("vacature_matches", args=[vacature.pk]), {"min_uren": "30"}).content.decode()
+    assert "Mila Met" in html and f"Kandidaat {zonder.pk}" not in html
+
+
+def test_shortlist_add_and_remove(client, wereld, opzet):
+    vacature, met, zonder = opzet
+    client.force_login(wereld.accountmanager)
+    url = reverse("vacature_matches", args=[vacature.pk])
+    client.post(url, {"kandidaat": zonder.pk})
+    assert Shortlist.objects.filter(vacature=vacature, kandidaat=zonder).exists()
+    client.post(url, {"kandidaat": zonder.pk, "actie": "weg"})
+    assert not Shortlist.objects.exists()
+    client.post(url, {"kandidaat": wereld.kandidaat.pk})  # not findable: nothing happens
+    assert not Shortlist.objects.exists()
+
+
+def test_query_count_does_not_grow(client, wereld, opzet):
+    vacature, met, zonder = opzet
+    client.force_login(wereld.accountmanager)
+    url = reverse("vacature_matches", args=[vacature.pk])
+    with CaptureQueriesContext(connection) as klein:
+        client.get(url)
+    for k in KandidaatFactory.create_batch(30, postcode="6812 AA"):
+        toestemming_verlenen(kandidaat=k, doel="vindbaar", door=wereld.klantmanager)
+    with CaptureQueriesContext(connection) as groot:
+        client.get(url)
+    assert len(groot.captured_queries) == len(klein.captured_queries)
