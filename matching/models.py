@@ -204,3 +204,48 @@ class Shortlist(models.Model):
         verbose_name = _("shortlist")
         verbose_name_plural = _("shortlists")
         constraints = [models.UniqueConstraint(fields=["vacature", "kandidaat"], name="uniek_op_shortlist")]
+
+
+class Matchgewichten(models.Model):
+    """How heavily each part counts in the matching score; one row, tuned by a beheerder in the admin.
+
+    A part that does not apply (no rijbewijs asked, no contract wish) is left out of the maximum, so the score
+    stays a percentage of what could be scored for this pair."""
+
+    beroep = models.PositiveSmallIntegerField(_("beroep (zelfde of verwant)"), default=25)
+    vereist = models.PositiveSmallIntegerField(_("vereiste vaardigheden"), default=35)
+    gewenst = models.PositiveSmallIntegerField(_("gewenste vaardigheden"), default=5)
+    afstand = models.PositiveSmallIntegerField(_("reisafstand"), default=15)
+    uren = models.PositiveSmallIntegerField(_("uren per week"), default=10)
+    contract = models.PositiveSmallIntegerField(_("soort contract"), default=5)
+    start = models.PositiveSmallIntegerField(_("beschikbaar bij de start"), default=5)
+    rijbewijs = models.PositiveSmallIntegerField(_("rijbewijs"), default=5)
+    taal = models.PositiveSmallIntegerField(_("taalniveau Nederlands"), default=5)
+    doelgroep = models.PositiveSmallIntegerField(_("werkgever open voor doelgroepregister"), default=5)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    gewijzigd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+", verbose_name=_("gewijzigd door"))
+
+    ONDERDELEN = ("beroep", "vereist", "gewenst", "afstand", "uren", "contract", "start", "rijbewijs", "taal",
+                  "doelgroep")
+
+    class Meta:
+        verbose_name = _("gewichten voor matchen")
+        verbose_name_plural = _("gewichten voor matchen")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="matchgewichten_een_rij"),
+        ]
+
+    def __str__(self):
+        return str(_("Gewichten voor matchen"))
+
+    def clean(self):
+        if not sum(getattr(self, o) for o in self.ONDERDELEN):
+            raise ValidationError(_("Geef minstens één onderdeel een gewicht groter dan 0."))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    def als_dict(self):
+        return {o: getattr(self, o) for o in self.ONDERDELEN}

@@ -151,6 +151,9 @@ class Vacature(models.Model):
         help_text=_("Na 90 dagen zonder wijziging vragen we de werkgever of de vacature nog open is."),
     )
     bevestiging_gevraagd_op = models.DateTimeField(null=True, blank=True)
+    externe_referentie = models.CharField(
+        _("externe referentie"), max_length=50, blank=True,
+        help_text=_("Het nummer in het eigen systeem; een nieuwe import werkt hiermee bij."))
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True, db_index=True)
 
@@ -159,6 +162,10 @@ class Vacature(models.Model):
         verbose_name_plural = _("vacatures")
         ordering = ["-aangemaakt_op"]
         indexes = [models.Index(fields=["regio", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["externe_referentie"], condition=~models.Q(externe_referentie=""),
+                                    name="vacature_externe_referentie_uniek"),
+        ]
 
     def __str__(self):
         return f"{self.titel} ({self.werkgever})"

@@ -96,12 +96,22 @@ class Kandidaat(models.Model):
     cv = models.FileField(_("cv"), upload_to="cv/", blank=True)
     cv_bestandsnaam = models.CharField(_("bestandsnaam cv"), max_length=200, blank=True)
     cv_geupload_op = models.DateTimeField(_("cv geüpload op"), null=True, blank=True)
+    externe_referentie = models.CharField(
+        _("externe referentie"), max_length=50, blank=True,
+        help_text=_("Het nummer in het eigen systeem van UWV of gemeente; een nieuwe import werkt hiermee bij."))
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # Moved forward by every change that matters for matching (also skills, wishes and consent, see
+    # matching.signals): each web process brings its matching index up to date from this column.
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("kandidaat")
         verbose_name_plural = _("kandidaten")
         ordering = ["achternaam", "voornaam"]
+        constraints = [
+            models.UniqueConstraint(fields=["externe_referentie"], condition=~models.Q(externe_referentie=""),
+                                    name="kandidaat_externe_referentie_uniek"),
+        ]
         permissions = [("waarnemen_kandidaat", _("Kan dossier waarnemen (collega vervangen)"))]
 
     def __str__(self):
