@@ -160,6 +160,16 @@ def wereld(db):
 
 
 @pytest.fixture(autouse=True)
+def verse_matchingindex():
+    """Each test's database starts over, so the per-process matching index must too."""
+    from matching import index
+
+    index.vergeet()
+    yield
+    index.vergeet()
+
+
+@pytest.fixture(autouse=True)
 def nederlands():
     """Every test starts in Dutch; a request that switched language must not leak into the next test."""
     from django.utils import translation

@@ -9,15 +9,34 @@ exists in a profile, so it cannot enter the score.
 import math
 from dataclasses import dataclass, field
 
+import re
+
 STANDAARD_GEWICHTEN = {
     "beroep": 25,
     "vereist": 35,
     "gewenst": 5,
     "afstand": 15,
     "uren": 10,
-    "rijbewijs": 5,
+    "contract": 5,
     "start": 5,
+    "rijbewijs": 5,
+    "taal": 5,
+    "doelgroep": 5,
 }
+STANDAARD_MAX_KM = 25
+TAALNIVEAUS = ["", "A1", "A2", "B1", "B2", "C1", "C2"]
+CONTRACTEN = {"vast": "een vast contract", "tijdelijk": "een tijdelijk contract", "uitzend": "werk via een uitzendbureau",
+              "werkervaring": "een werkervaringsplaats"}
+_NEDERLANDS = re.compile(r"nederlands\W{0,3}(a1|a2|b1|b2|c1|c2|moedertaal|nt1)", re.IGNORECASE)
+
+
+def taalniveau_nederlands(talen: str) -> int:
+    """0 (unknown) to 6 (C2 or mother tongue) from what the kandidaat wrote, e.g. "Nederlands B1, Pools"."""
+    m = _NEDERLANDS.search(talen or "")
+    if not m:
+        return 0
+    niveau = m.group(1).upper()
+    return 6 if niveau in ("MOEDERTAAL", "NT1") else TAALNIVEAUS.index(niveau)
 
 
 @dataclass(frozen=True)
@@ -31,6 +50,9 @@ class KandidaatProfiel:
     beroepen: frozenset
     rijbewijs: str = ""
     beschikbaar_per: object = None
+    contracttype: str = ""
+    taalniveau: int = 0
+    doelgroepregister: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +66,9 @@ class VacatureProfiel:
     gewenst: frozenset
     rijbewijs: str = ""
     startdatum: object = None
+    contracttype: str = ""
+    taalniveau: int = 0
+    open_doelgroepregister: bool | None = None
 
 
 @dataclass
@@ -59,9 +84,10 @@ class Resultaat:
     kandidaat_id: int
     totaal: float
     onderdelen: list = field(default_factory=list)
+    vacature_id: int | None = None
 
     def als_dict(self):
-        return {"kandidaat": self.kandidaat_id, "totaal": round(self.totaal, 1),
+        return {"kandidaat": self.kandidaat_id, "vacature": self.vacature_id, "totaal": round(self.totaal, 1),
                 "onderdelen": [{"code": o.code, "punten": round(o.punten, 1), "maximum": o.maximum,
                                 "uitleg": o.uitleg} for o in self.onderdelen]}
 
@@ -132,7 +158,7 @@ def score(v: VacatureProfiel, k: KandidaatProfiel, *, gewichten=None, beroep_vaa
         delen.append(Onderdeel("afstand", 0, g["afstand"], "Afstand onbekend"))
     else:
         km = afstand_km(v.lat, v.lon, k.lat, k.lon)
-        maximum = k.max_km or 25
+        maximum = k.max_km or STANDAARD_MAX_KM
         punten = g["afstand"] * (1 - 0.5 * km / maximum) if km <= maximum else 0
         delen.append(Onderdeel("afstand", punten, g["afstand"], f"{km:.0f} km (max {maximum})"))
 
@@ -143,18 +169,38 @@ def score(v: VacatureProfiel, k: KandidaatProfiel, *, gewichten=None, beroep_vaa
     else:
         delen.append(Onderdeel("uren", g["uren"] / 2, g["uren"], f"Geen voorkeur voor uren ({v.uren} uur)"))
 
-    if v.rijbewijs:
-        heeft = v.rijbewijs in (k.rijbewijs or "")
-        delen.append(Onderdeel("rijbewijs", g["rijbewijs"] if heeft else 0, g["rijbewijs"],
-                               f"Rijbewijs {v.rijbewijs} {'aanwezig' if heeft else 'nodig, heeft het niet'}"))
+    if v.contracttype and k.contracttype:
+        past = v.contracttype == k.contracttype
+        uitleg = f"Zoekt {CONTRACTEN.get(k.contracttype, k.contracttype)}"
+        if not past:
+            uitleg += f", dit is {CONTRACTEN.get(v.contracttype, v.contracttype)}"
+        delen.append(Onderdeel("contract", g["contract"] if past else 0, g["contract"], uitleg))
     if v.startdatum and k.beschikbaar_per:
         op_tijd = k.beschikbaar_per <= v.startdatum
         delen.append(Onderdeel("start", g["start"] if op_tijd else 0, g["start"],
                                "Beschikbaar bij de start" if op_tijd else "Pas later beschikbaar"))
+    if v.rijbewijs:
+        heeft = v.rijbewijs in (k.rijbewijs or "")
+        delen.append(Onderdeel("rijbewijs", g["rijbewijs"] if heeft else 0, g["rijbewijs"],
+                               f"Rijbewijs {v.rijbewijs} {'aanwezig' if heeft else 'nodig, heeft het niet'}"))
+    if v.taalniveau:
+        gevraagd = TAALNIVEAUS[v.taalniveau]
+        if not k.taalniveau:
+            delen.append(Onderdeel("taal", g["taal"] / 2, g["taal"], f"Niveau Nederlands onbekend (gevraagd {gevraagd})"))
+        else:
+            eigen = "moedertaal" if k.taalniveau == 6 else TAALNIVEAUS[k.taalniveau]
+            delen.append(Onderdeel("taal", g["taal"] if k.taalniveau >= v.taalniveau else 0, g["taal"],
+                                   f"Nederlands {eigen} (gevraagd {gevraagd})"))
+    # The werkgever's stated openness, only where it concerns this kandidaat (banenafspraak).
+    if k.doelgroepregister and v.open_doelgroepregister is not None:
+        open_ = v.open_doelgroepregister
+        delen.append(Onderdeel("doelgroep", g["doelgroep"] if open_ else 0, g["doelgroep"],
+                               "Werkgever staat open voor het doelgroepregister" if open_
+                               else "Werkgever staat niet open voor het doelgroepregister"))
 
     maximum = sum(o.maximum for o in delen)
     totaal = 100 * sum(o.punten for o in delen) / maximum if maximum else 0
-    return Resultaat(kandidaat_id=k.id, totaal=totaal, onderdelen=delen)
+    return Resultaat(kandidaat_id=k.id, vacature_id=v.id, totaal=totaal, onderdelen=delen)
 
 
 def rangschik(v, kandidaten, *, top=25, **kwargs):

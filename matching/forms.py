@@ -107,3 +107,30 @@ class UitkomstForm(forms.Form):
         if cleaned.get("keuze") == "afgewezen" and not cleaned.get("reden"):
             self.add_error("reden", _("Kies een reden; daarmee helpen we de kandidaat verder."))
         return cleaned
+
+
+class MatchFilterForm(forms.Form):
+    max_km = forms.IntegerField(label=_("Maximaal km"), required=False, min_value=1, max_value=300,
+                                error_messages={"invalid": _("Vul een aantal kilometers in, bijvoorbeeld 15.")})
+    min_uren = forms.IntegerField(label=_("Minimaal uren"), required=False, min_value=1, max_value=40,
+                                  error_messages={"invalid": _("Vul een aantal uren in, bijvoorbeeld 24.")})
+    uitkering = forms.ChoiceField(label=_("Uitkering"), required=False)
+    ook_niet_werkfit = forms.BooleanField(label=_("Ook kandidaten die nog niet werkfit zijn"), required=False)
+    heel_nederland = forms.BooleanField(label=_("Heel Nederland, niet alleen de eigen regio"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from werkzoekenden.models import Kandidaat
+
+        super().__init__(*args, **kwargs)
+        self.fields["uitkering"].choices = [("", _("Alle")), *Kandidaat.Uitkering.choices]
+
+    def filters(self):
+        """The filters that are valid; a wrong value is reported on the page and left out."""
+        from matching.index import Filters
+
+        if not self.is_bound:
+            return Filters(), False
+        self.is_valid()
+        data = {naam: self.cleaned_data.get(naam) for naam in self.fields if naam not in self.errors}
+        return Filters(alleen_werkfit=not data.get("ook_niet_werkfit"), uitkering=data.get("uitkering") or "",
+                       min_uren=data.get("min_uren"), max_km=data.get("max_km")), bool(data.get("heel_nederland"))

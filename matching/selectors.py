@@ -76,25 +76,46 @@ def _coord(postcode):
     return pc4_coordinaten().get((postcode or "")[:4], (None, None))
 
 
+def matchgewichten():
+    """The weights a beheerder set in the admin (one row; the defaults if it is missing)."""
+    from matching.models import Matchgewichten
+
+    return (Matchgewichten.objects.filter(pk=1).first() or Matchgewichten()).als_dict()
+
+
 def vacature_profiel(vacature):
-    from matching.engine import VacatureProfiel
+    """The engine's view of one vacature (the werkgever must be loaded or is fetched: 3 queries)."""
+    from matching.engine import TAALNIVEAUS, VacatureProfiel
 
     lat, lon = _coord(vacature.postcode)
     return VacatureProfiel(
         id=vacature.pk, beroep_id=vacature.beroep_id, lat=lat, lon=lon, uren=vacature.uren_per_week,
         vereist=frozenset(vacature.vereiste_vaardigheden.values_list("pk", flat=True)),
         gewenst=frozenset(vacature.gewenste_vaardigheden.values_list("pk", flat=True)),
-        rijbewijs=vacature.rijbewijs, startdatum=vacature.startdatum)
+        rijbewijs=vacature.rijbewijs, startdatum=vacature.startdatum, contracttype=vacature.contracttype,
+        taalniveau=TAALNIVEAUS.index(vacature.taalniveau) if vacature.taalniveau in TAALNIVEAUS else 0,
+        open_doelgroepregister=vacature.werkgever.open_doelgroepregister)
+
+
+def in_doelgroepregister(register, van, tot, vandaag):
+    return bool(register) and (van is None or van <= vandaag) and (tot is None or tot >= vandaag)
+
+
+KANDIDAAT_KOLOMMEN = ("pk", "postcode", "max_reisafstand_km", "gewenste_uren", "rijbewijs", "beschikbaar_per",
+                      "gewenst_contracttype", "talen", "doelgroepregister", "doelgroepregister_van",
+                      "doelgroepregister_tot")
 
 
 def kandidaat_profielen(kandidaten):
     """Profiles for a queryset of kandidaten: three queries, whatever their number."""
-    from matching.engine import KandidaatProfiel
+    from django.utils import timezone
+
+    from matching.engine import KandidaatProfiel, taalniveau_nederlands
     from werkzoekenden.models import Kandidaat
 
-    rijen = list(kandidaten.values_list("pk", "postcode", "max_reisafstand_km", "gewenste_uren", "rijbewijs",
-                                        "beschikbaar_per"))
+    rijen = list(kandidaten.values_list(*KANDIDAAT_KOLOMMEN))
     ids = [r[0] for r in rijen]
+    vandaag = timezone.localdate()
     vaardigheden, beroepen = {}, {}
     for k, v in Kandidaat.vaardigheden.through.objects.filter(kandidaat_id__in=ids).values_list(
             "kandidaat_id", "vaardigheid_id"):
@@ -103,25 +124,50 @@ def kandidaat_profielen(kandidaten):
             "kandidaat_id", "beroep_id"):
         beroepen.setdefault(k, set()).add(b)
     profielen = []
-    for pk, postcode, max_km, uren, rijbewijs, beschikbaar in rijen:
+    for pk, postcode, max_km, uren, rijbewijs, beschikbaar, contract, talen, register, van, tot in rijen:
         lat, lon = _coord(postcode)
         profielen.append(KandidaatProfiel(
             id=pk, lat=lat, lon=lon, max_km=max_km, uren=uren, rijbewijs=rijbewijs, beschikbaar_per=beschikbaar,
-            vaardigheden=frozenset(vaardigheden.get(pk, ())), beroepen=frozenset(beroepen.get(pk, ()))))
+            vaardigheden=frozenset(vaardigheden.get(pk, ())), beroepen=frozenset(beroepen.get(pk, ())),
+            contracttype=contract, taalniveau=taalniveau_nederlands(talen),
+            doelgroepregister=in_doelgroepregister(register, van, tot, vandaag)))
     return profielen
 
 
-def vindbare_kandidaten(vacature, *, heel_nederland=False):
-    """Werkfit kandidaten who may be found: consent to be findable, or consent for this werkgever."""
-    from django.db.models import Q
+def _actieve_toestemming(doel, **extra):
+    from django.db.models import Exists, OuterRef
 
+    from werkzoekenden.models import Toestemming
+
+    return Exists(Toestemming.objects.filter(kandidaat=OuterRef("pk"), doel=doel, ingetrokken_op__isnull=True,
+                                             **extra))
+
+
+def met_vindbaar_profiel():
+    """Kandidaten who consented to be findable with an anonymous profile (werkfit or not)."""
     from werkzoekenden.models import Kandidaat, Toestemming
 
-    actief = Q(toestemmingen__ingetrokken_op__isnull=True)
-    qs = Kandidaat.objects.filter(werkfit=True).filter(
-        (actief & Q(toestemmingen__doel=Toestemming.Doel.VINDBAAR))
-        | (actief & Q(toestemmingen__doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
-                      toestemmingen__werkgever_id=vacature.werkgever_id))).distinct()
+    return Kandidaat.objects.filter(_actieve_toestemming(Toestemming.Doel.VINDBAAR))
+
+
+def alleen_voor_werkgever(werkgever_id):
+    """Kandidaten not findable in general, but who consented to share with this one werkgever."""
+    from werkzoekenden.models import Kandidaat, Toestemming
+
+    return Kandidaat.objects.filter(
+        _actieve_toestemming(Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=werkgever_id)).exclude(
+        _actieve_toestemming(Toestemming.Doel.VINDBAAR))
+
+
+def vindbare_kandidaten(vacature, *, heel_nederland=False, alleen_werkfit=True):
+    """Kandidaten who may be found for this vacature: consent to be findable, or consent for this werkgever."""
+    from werkzoekenden.models import Kandidaat, Toestemming
+
+    qs = Kandidaat.objects.filter(
+        _actieve_toestemming(Toestemming.Doel.VINDBAAR)
+        | _actieve_toestemming(Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=vacature.werkgever_id))
+    if alleen_werkfit:
+        qs = qs.filter(werkfit=True)
     if not heel_nederland:
         qs = qs.filter(regio_id=vacature.regio_id)
     return qs

@@ -182,58 +182,48 @@ def voordracht_cv(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def vacature_matches(request, pk):
     """Who fits this vacature: ranked, explained, filtered; the accountmanager decides."""
-    from django.db.models import Q
-
-    from matching.engine import rangschik
-    from matching.models import Beroep, Shortlist, Vaardigheid
-    from matching.selectors import beroep_vaardigheden, kandidaat_profielen, vacature_profiel, vindbare_kandidaten
+    from matching.forms import MatchFilterForm
+    from matching.models import Shortlist
+    from matching.ranking import kandidaten_voor_vacature
+    from matching.selectors import vindbare_kandidaten
     from werkzoekenden.models import Kandidaat, Toestemming
 
     vacature = get_vacature_for_user(request.user, pk, write=True)
+    form = MatchFilterForm(request.GET or None)
+    filters, heel_nederland = form.filters()
     if request.method == "POST":
         kandidaat_id = request.POST.get("kandidaat", "")
-        if kandidaat_id.isdigit() and vindbare_kandidaten(vacature).filter(pk=int(kandidaat_id)).exists():
+        vindbaar = vindbare_kandidaten(vacature, heel_nederland=True, alleen_werkfit=False)
+        if kandidaat_id.isdigit() and vindbaar.filter(pk=int(kandidaat_id)).exists():
             if request.POST.get("actie") == "weg":
                 Shortlist.objects.filter(vacature=vacature, kandidaat_id=int(kandidaat_id)).delete()
             else:
                 Shortlist.objects.get_or_create(vacature=vacature, kandidaat_id=int(kandidaat_id),
                                                 defaults={"door": request.user})
         return redirect(f"{reverse('vacature_matches', args=[pk])}?{request.GET.urlencode()}")
-    filters = {"werkfit": "1"}
-    kandidaten = vindbare_kandidaten(vacature)
-    uitkering = request.GET.get("uitkering", "")
-    if uitkering in Kandidaat.Uitkering.values:
-        kandidaten = kandidaten.filter(uitkering=uitkering)
-    min_uren = request.GET.get("min_uren", "")
-    if min_uren.isdigit():
-        kandidaten = kandidaten.filter(Q(gewenste_uren__gte=int(min_uren)) | Q(gewenste_uren__isnull=True))
-    profiel = vacature_profiel(vacature)
-    profielen = kandidaat_profielen(kandidaten)
-    max_km = request.GET.get("max_km", "")
-    if max_km.isdigit():
-        from matching.engine import afstand_km
 
-        profielen = [k for k in profielen if None not in (k.lat, profiel.lat)
-                     and afstand_km(profiel.lat, profiel.lon, k.lat, k.lon) <= int(max_km)]
-    beroepen = {b for k in profielen for b in k.beroepen} | ({profiel.beroep_id} if profiel.beroep_id else set())
-    resultaten = rangschik(
-        profiel, profielen, top=25, beroep_vaardigheden=beroep_vaardigheden(),
-        namen=dict(Vaardigheid.objects.filter(pk__in=profiel.vereist | profiel.gewenst).values_list("pk", "naam")),
-        beroepnamen=dict(Beroep.objects.filter(pk__in=beroepen).values_list("pk", "naam")))
+    ranglijst = kandidaten_voor_vacature(vacature, top=25, heel_nederland=heel_nederland, filters=filters)
+    resultaten = ranglijst.resultaten
+    shortlist = list(Shortlist.objects.filter(vacature=vacature).values_list("kandidaat_id", flat=True))
     ids = [r.kandidaat_id for r in resultaten]
     met_toestemming = set(Toestemming.objects.filter(
-        kandidaat_id__in=ids, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=vacature.werkgever_id,
-        ingetrokken_op__isnull=True).values_list("kandidaat_id", flat=True))
-    kandidaat_info = {k.pk: k for k in Kandidaat.objects.filter(pk__in=ids).select_related("gemeente")}
-    op_shortlist = set(Shortlist.objects.filter(vacature=vacature).values_list("kandidaat_id", flat=True))
-    verwerkingen = [kandidaat_info[i] for i in ids if i in met_toestemming]
-    if verwerkingen:
+        kandidaat_id__in=ids + shortlist, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+        werkgever_id=vacature.werkgever_id, ingetrokken_op__isnull=True).values_list("kandidaat_id", flat=True))
+    # Who is still findable: a kandidaat who withdrew consent disappears from the shortlist too.
+    nog_vindbaar = set(vindbare_kandidaten(vacature, heel_nederland=True, alleen_werkfit=False).filter(
+        pk__in=shortlist).values_list("pk", flat=True))
+    kandidaat_info = {k.pk: k for k in Kandidaat.objects.filter(pk__in=set(ids) | nog_vindbaar).select_related(
+        "gemeente")}
+    zichtbaar = [kandidaat_info[i] for i in set(ids) | nog_vindbaar if i in met_toestemming]
+    if zichtbaar:
         from accounts.services import verwerkingen_registreer
 
-        verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=verwerkingen,
+        verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=zichtbaar,
                                 doel=_("matchen voor %(titel)s") % {"titel": vacature.titel})
     rijen = [{"r": r, "k": kandidaat_info[r.kandidaat_id], "naam_zichtbaar": r.kandidaat_id in met_toestemming,
-              "op_shortlist": r.kandidaat_id in op_shortlist} for r in resultaten]
+              "op_shortlist": r.kandidaat_id in shortlist} for r in resultaten]
+    shortlist_rijen = [{"k": kandidaat_info[i], "naam_zichtbaar": i in met_toestemming}
+                       for i in shortlist if i in nog_vindbaar]
     return render(request, "matching/vacature_matches.html", {
-        "vacature": vacature, "rijen": rijen, "aantal": len(profielen), "filters": filters,
-        "uitkeringen": Kandidaat.Uitkering.choices, "gekozen": request.GET})
+        "vacature": vacature, "rijen": rijen, "aantal": ranglijst.bekeken, "form": form,
+        "shortlist": shortlist_rijen, "heel_nederland": heel_nederland})

@@ -118,7 +118,7 @@ def test_rank_command_json_with_consent_rules(wereld):
     toestemming_verlenen(kandidaat=verborgen, doel="vindbaar", door=wereld.klantmanager)
     toestemming_intrekken(toestemming=verborgen.toestemmingen.get(), door=wereld.klantmanager)
     uit = StringIO()
-    call_command("rank", vacature=vacature.pk, top=25, format="json", stdout=uit)
+    call_command("rank", vacature=str(vacature.pk), top=25, format="json", stdout=uit)
     data = json.loads(uit.getvalue())
     ids = [r["kandidaat"] for r in data["resultaten"]]
     assert ids == [goed.pk, matig.pk]  # the withdrawn one is not findable

@@ -2,44 +2,60 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from matching.engine import rangschik
-from matching.models import Beroep, Vaardigheid
-from matching.selectors import beroep_vaardigheden, kandidaat_profielen, vacature_profiel, vindbare_kandidaten
+from matching.index import Filters
+from matching.ranking import kandidaten_voor_vacature, vacatures_voor_kandidaat
 from werkgevers.models import Vacature
+from werkzoekenden.models import Kandidaat
+
+
+def _zoek(model, ref, soort):
+    """By external reference first (what a WSP's own files use), then by the portal's id."""
+    gevonden = model.objects.filter(externe_referentie=ref).first() if ref else None
+    if gevonden is None and ref.isdigit():
+        gevonden = model.objects.filter(pk=int(ref)).first()
+    if gevonden is None:
+        raise CommandError(f"{soort} {ref!r} bestaat niet (gezocht op externe referentie en op nummer).")
+    return gevonden
 
 
 class Command(BaseCommand):
-    help = "Rangschikt vindbare kandidaten voor een vacature, met elk onderdeel van de score (voor scripts en audits)."
+    help = ("Rangschikt kandidaten voor een vacature (--vacature) of vacatures voor een kandidaat (--kandidaat), "
+            "met elk onderdeel van de score, voor scripts en audits.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--vacature", type=int, required=True, help="Id van de vacature.")
-        parser.add_argument("--top", type=int, default=25)
+        groep = parser.add_mutually_exclusive_group(required=True)
+        groep.add_argument("--vacature", metavar="REF", help="Externe referentie of nummer van de vacature.")
+        groep.add_argument("--kandidaat", metavar="REF", help="Externe referentie of nummer van de kandidaat.")
+        parser.add_argument("--top", type=int, default=25, help="Hoeveel resultaten (1-1000, standaard 25).")
         parser.add_argument("--heel-nederland", action="store_true", help="Niet alleen de eigen regio.")
+        parser.add_argument("--ook-niet-werkfit", action="store_true",
+                            help="Ook kandidaten die (nog) niet werkfit zijn (alleen bij --vacature).")
         parser.add_argument("--format", choices=["json", "tekst"], default="tekst")
 
     def handle(self, *args, **opts):
         if not 1 <= opts["top"] <= 1000:
             raise CommandError("--top moet tussen 1 en 1000 liggen.")
-        vacature = Vacature.objects.filter(pk=opts["vacature"]).first()
-        if vacature is None:
-            raise CommandError(f"Vacature {opts['vacature']} bestaat niet.")
-        profiel = vacature_profiel(vacature)
-        kandidaten = kandidaat_profielen(vindbare_kandidaten(vacature, heel_nederland=opts["heel_nederland"]))
-        beroepen = set(profiel.beroep_id and [profiel.beroep_id] or [])
-        for k in kandidaten:
-            beroepen |= k.beroepen
-        resultaten = rangschik(
-            profiel, kandidaten, top=opts["top"], beroep_vaardigheden=beroep_vaardigheden(),
-            namen=dict(Vaardigheid.objects.filter(pk__in=profiel.vereist | profiel.gewenst).values_list("pk", "naam")),
-            beroepnamen=dict(Beroep.objects.filter(pk__in=beroepen).values_list("pk", "naam")),
-        )
+        if opts["vacature"] is not None:
+            vacature = _zoek(Vacature, opts["vacature"].strip(), "Vacature")
+            ranglijst = kandidaten_voor_vacature(
+                vacature, top=opts["top"], heel_nederland=opts["heel_nederland"],
+                filters=Filters(alleen_werkfit=not opts["ook_niet_werkfit"]))
+            kop = {"vacature": vacature.pk, "referentie": vacature.externe_referentie,
+                   "kandidaten_bekeken": ranglijst.bekeken}
+            titel = f"{vacature.titel} ({vacature.werkgever}): {ranglijst.bekeken} vindbare kandidaten"
+        else:
+            kandidaat = _zoek(Kandidaat, opts["kandidaat"].strip(), "Kandidaat")
+            ranglijst = vacatures_voor_kandidaat(kandidaat, top=opts["top"], heel_nederland=opts["heel_nederland"])
+            kop = {"kandidaat": kandidaat.pk, "referentie": kandidaat.externe_referentie,
+                   "vacatures_bekeken": ranglijst.bekeken}
+            titel = f"Kandidaat {kandidaat.pk}: {ranglijst.bekeken} open vacatures"
         if opts["format"] == "json":
-            self.stdout.write(json.dumps({"vacature": vacature.pk, "kandidaten_bekeken": len(kandidaten),
-                                          "resultaten": [r.als_dict() for r in resultaten]}, ensure_ascii=False,
-                                         indent=2))
+            self.stdout.write(json.dumps({**kop, "resultaten": [r.als_dict() for r in ranglijst.resultaten]},
+                                         ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{vacature.titel} ({vacature.werkgever}): {len(kandidaten)} vindbare kandidaten")
-        for plek, r in enumerate(resultaten, 1):
-            self.stdout.write(f"{plek:>3}. kandidaat {r.kandidaat_id}: {r.totaal:.0f}")
+        self.stdout.write(titel)
+        for plek, r in enumerate(ranglijst.resultaten, 1):
+            wie = f"kandidaat {r.kandidaat_id}" if opts["vacature"] is not None else f"vacature {r.vacature_id}"
+            self.stdout.write(f"{plek:>3}. {wie}: {r.totaal:.0f}")
             for o in r.onderdelen:
                 self.stdout.write(f"       {o.code:<9} {o.punten:5.1f}/{o.maximum:<3} {o.uitleg}")

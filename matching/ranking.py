@@ -1,0 +1,120 @@
+"""Rankings as pages and commands use them: the index proposes, the engine scores and explains."""
+
+from dataclasses import dataclass, field
+
+from matching import engine
+from matching.index import KANDIDATEN_PER_RONDE, Filters, index
+from matching.models import Beroep, Vaardigheid
+from matching.selectors import (
+    alleen_voor_werkgever,
+    beroep_vaardigheden,
+    kandidaat_profielen,
+    matchgewichten,
+    pc4_coordinaten,
+    vacature_profiel,
+    vindbare_kandidaten,
+)
+
+
+@dataclass
+class Ranglijst:
+    resultaten: list = field(default_factory=list)
+    bekeken: int = 0
+
+
+def _namen(vaardigheid_ids, beroep_ids):
+    return (dict(Vaardigheid.objects.filter(pk__in=vaardigheid_ids).values_list("pk", "naam")),
+            dict(Beroep.objects.filter(pk__in=beroep_ids).values_list("pk", "naam")))
+
+
+def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=None) -> Ranglijst:
+    """The ``top`` kandidaten for this vacature with explanations; only those who may be found for it."""
+    filters = filters or Filters()
+    gewichten = matchgewichten()
+    v = vacature_profiel(vacature)
+    regio_id = None if heel_nederland else vacature.regio_id
+
+    # Kandidaten who shared their profile with this werkgever only: few, so scored straight from the database.
+    extra = alleen_voor_werkgever(vacature.werkgever_id)
+    if filters.alleen_werkfit:
+        extra = extra.filter(werkfit=True)
+    if regio_id is not None:
+        extra = extra.filter(regio_id=regio_id)
+    profielen = [k for k in kandidaat_profielen(filters.op_queryset(extra)) if filters.laat_door(v, k)]
+    bekeken = len(profielen)
+
+    # The index proposes; every proposal is read again and checked against consent and filters right now.
+    vindbaar = filters.op_queryset(vindbare_kandidaten(vacature, heel_nederland=heel_nederland,
+                                                       alleen_werkfit=filters.alleen_werkfit))
+    overslaan, uit_index = 0, 0
+    while True:
+        aantal = top + KANDIDATEN_PER_RONDE
+        ids, in_index = index().kandidaat_ids(v, regio_id=regio_id, werkgever_id=vacature.werkgever_id,
+                                              gewichten=gewichten, filters=filters, aantal=aantal,
+                                              overslaan=overslaan)
+        if not overslaan:
+            bekeken += in_index
+        al = {k.id for k in profielen}
+        vers = [k for k in kandidaat_profielen(vindbaar.filter(pk__in=ids))
+                if filters.laat_door(v, k) and k.id not in al]
+        profielen += vers
+        uit_index += len(vers)
+        if uit_index >= top or len(ids) < aantal:
+            break
+        overslaan += aantal
+
+    beroepen = {b for k in profielen for b in k.beroepen} | ({v.beroep_id} if v.beroep_id else set())
+    namen, beroepnamen = _namen(v.vereist | v.gewenst, beroepen)
+    resultaten = engine.rangschik(v, profielen, top=top, gewichten=gewichten, beroep_vaardigheden=beroep_vaardigheden(),
+                                  namen=namen, beroepnamen=beroepnamen)
+    return Ranglijst(resultaten=resultaten, bekeken=bekeken)
+
+
+def vacature_profielen(vacatures):
+    """Profiles for a queryset of vacatures: three queries, whatever their number."""
+    from werkgevers.models import Vacature
+
+    rijen = list(vacatures.values_list("pk", "beroep_id", "postcode", "uren_per_week", "rijbewijs", "startdatum",
+                                       "contracttype", "taalniveau", "werkgever__open_doelgroepregister"))
+    ids = [r[0] for r in rijen]
+    vereist, gewenst = {}, {}
+    for doel, through in ((vereist, Vacature.vereiste_vaardigheden.through),
+                          (gewenst, Vacature.gewenste_vaardigheden.through)):
+        for vac, vaardigheid in through.objects.filter(vacature_id__in=ids).values_list("vacature_id",
+                                                                                         "vaardigheid_id"):
+            doel.setdefault(vac, set()).add(vaardigheid)
+    pc4 = pc4_coordinaten()
+    profielen = []
+    for pk, beroep, postcode, uren, rijbewijs, start, contract, taal, open_ in rijen:
+        lat, lon = pc4.get((postcode or "")[:4], (None, None))
+        profielen.append(engine.VacatureProfiel(
+            id=pk, beroep_id=beroep, lat=lat, lon=lon, uren=uren, vereist=frozenset(vereist.get(pk, ())),
+            gewenst=frozenset(gewenst.get(pk, ())), rijbewijs=rijbewijs, startdatum=start, contracttype=contract,
+            taalniveau=engine.TAALNIVEAUS.index(taal) if taal in engine.TAALNIVEAUS else 0,
+            open_doelgroepregister=open_))
+    return profielen
+
+
+def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Ranglijst:
+    """The open vacatures that fit this kandidaat best, with the same explanations (scored from the
+    vacature's side, so both directions agree)."""
+    from werkgevers.models import Vacature
+    from werkzoekenden.models import Kandidaat
+
+    gewichten = matchgewichten()
+    k = kandidaat_profielen(Kandidaat.objects.filter(pk=kandidaat.pk))[0]
+    vacatures = Vacature.objects.filter(status=Vacature.Status.OPEN)
+    if not heel_nederland:
+        vacatures = vacatures.filter(regio_id=kandidaat.regio_id)
+    profielen = vacature_profielen(vacatures)
+    per_beroep = beroep_vaardigheden()
+    resultaten = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep) for v in profielen]
+    resultaten.sort(key=lambda r: (-r.totaal, r.vacature_id))
+    beste = {r.vacature_id for r in resultaten[:top]}
+    gekozen = [v for v in profielen if v.id in beste]
+    namen, beroepnamen = _namen(set().union(*(v.vereist | v.gewenst for v in gekozen)),
+                                k.beroepen | {v.beroep_id for v in gekozen if v.beroep_id})
+    uitgelegd = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep, namen=namen,
+                              beroepnamen=beroepnamen) for v in gekozen]
+    uitgelegd.sort(key=lambda r: (-r.totaal, r.vacature_id))
+    return Ranglijst(resultaten=uitgelegd, bekeken=len(profielen))

@@ -1,0 +1,206 @@
+"""The fast path (per-process index) must rank exactly as the engine does over the database, stay correct
+when kandidaten change, and never show someone who withdrew consent."""
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.tests.factories import gemeente
+from matching import engine, index
+from matching.index import Filters
+from matching.models import Matchgewichten
+from matching.ranking import kandidaten_voor_vacature, vacatures_voor_kandidaat
+from matching.selectors import beroep_vaardigheden, kandidaat_profielen, matchgewichten, vacature_profiel, \
+    vindbare_kandidaten
+from matching.tests.factories import BeroepFactory
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
+from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.services import toestemming_intrekken, toestemming_verlenen, vaardigheden_instellen
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+# Postcodes in two regions (Arnhem/Nijmegen and Zwolle), so region slices and distances both matter.
+POSTCODES = ["6811 AB", "6822 AB", "6541 AA", "6702 AA", "8011 AA", "8021 AB", "9999 ZZ"]
+GEMEENTEN = {"68": "GM0202", "65": "GM0268", "67": "GM0289", "80": "GM0193", "99": "GM0202"}
+
+
+def _straight(vacature, *, top=25, heel_nederland=False, filters=None):
+    """The baseline: every findable kandidaat from the database, scored one by one by the engine."""
+    filters = filters or Filters()
+    v = vacature_profiel(vacature)
+    qs = filters.op_queryset(vindbare_kandidaten(vacature, heel_nederland=heel_nederland,
+                                                 alleen_werkfit=filters.alleen_werkfit))
+    profielen = [k for k in kandidaat_profielen(qs) if filters.laat_door(v, k)]
+    return engine.rangschik(v, profielen, top=top, gewichten=matchgewichten(),
+                            beroep_vaardigheden=beroep_vaardigheden())
+
+
+@pytest.fixture
+def bevolking(wereld):
+    rng = random.Random(7)
+    beroepen = [BeroepFactory(naam=f"beroep {i}", met_vaardigheden=[f"v{j}" for j in range(i, i + 5)])
+                for i in range(0, 12, 2)]
+    vaardigheden = [v for b in beroepen for v in b.vaardigheden.all()]
+    kandidaten = []
+    for i in range(160):
+        postcode = rng.choice(POSTCODES)
+        g = gemeente(GEMEENTEN[postcode[:2]])
+        k = KandidaatFactory(
+            postcode=postcode, gemeente=g, regio=g.regio, werkfit=rng.random() > 0.2,
+            uitkering=rng.choice([Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND]),
+            gewenste_uren=rng.choice([None, 16, 24, 32, 36, 40]), max_reisafstand_km=rng.choice([None, 10, 25, 60]),
+            gewenst_contracttype=rng.choice(["", "vast", "tijdelijk"]), rijbewijs=rng.choice(["", "B", "BE", "C"]),
+            talen=rng.choice(["", "Nederlands B1, Pools", "Nederlands A2", "Nederlands moedertaal"]),
+            beschikbaar_per=rng.choice([None, date(2027, 1, 1), date(2027, 6, 1)]),
+            doelgroepregister=rng.random() > 0.8)
+        k.vaardigheden.set(rng.sample(vaardigheden, rng.randint(0, 7)))
+        k.gewenste_beroepen.set(rng.sample(beroepen, rng.randint(0, 2)))
+        keuze = rng.random()
+        if keuze < 0.75:
+            toestemming_verlenen(kandidaat=k, doel="vindbaar", door=wereld.klantmanager)
+        elif keuze < 0.85:
+            toestemming_verlenen(kandidaat=k, doel="werkgever", werkgever=wereld.werkgever, door=wereld.klantmanager)
+        kandidaten.append(k)
+    vacatures = []
+    for i, b in enumerate(beroepen):
+        v = VacatureFactory(werkgever=wereld.werkgever, beroep=b if i else None, postcode=POSTCODES[i % 4],
+                            uren_per_week=[36, 24, 32, 40, 20, 38][i], contracttype=["", "vast", "tijdelijk"][i % 3],
+                            rijbewijs=["", "B", "C"][i % 3], taalniveau=["", "B1", "A2"][i % 3],
+                            startdatum=[None, date(2027, 2, 1)][i % 2])
+        v.vereiste_vaardigheden.set(list(b.vaardigheden.all())[:3])
+        v.gewenste_vaardigheden.set(list(b.vaardigheden.all())[3:])
+        vacatures.append(v)
+    wereld.werkgever.open_doelgroepregister = True
+    wereld.werkgever.save()
+    return kandidaten, vacatures
+
+
+def _ids(resultaten):
+    return [(r.kandidaat_id, round(r.totaal, 9)) for r in resultaten]
+
+
+@pytest.mark.parametrize("heel_nederland", [False, True])
+def test_index_ranks_exactly_like_the_engine(bevolking, heel_nederland):
+    kandidaten, vacatures = bevolking
+    for vacature in vacatures:
+        for top in (5, 25):
+            snel = kandidaten_voor_vacature(vacature, top=top, heel_nederland=heel_nederland).resultaten
+            assert _ids(snel) == _ids(_straight(vacature, top=top, heel_nederland=heel_nederland))
+            assert len(snel) == top
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(alleen_werkfit=False), Filters(uitkering="ww"), Filters(min_uren=30), Filters(max_km=12),
+    Filters(alleen_werkfit=False, uitkering="bijstand", min_uren=20, max_km=40),
+])
+def test_filters_match_the_engine(bevolking, filters):
+    kandidaten, vacatures = bevolking
+    for vacature in vacatures[:3]:
+        snel = kandidaten_voor_vacature(vacature, heel_nederland=True, filters=filters).resultaten
+        assert _ids(snel) == _ids(_straight(vacature, heel_nederland=True, filters=filters))
+
+
+def test_tuned_weights_from_the_admin_are_used(bevolking):
+    kandidaten, vacatures = bevolking
+    voor = _ids(kandidaten_voor_vacature(vacatures[1], heel_nederland=True).resultaten)
+    Matchgewichten.objects.update_or_create(pk=1, defaults={"afstand": 0, "vereist": 80, "beroep": 0})
+    na = _ids(kandidaten_voor_vacature(vacatures[1], heel_nederland=True).resultaten)
+    assert na != voor
+    assert na == _ids(_straight(vacatures[1], heel_nederland=True))
+
+
+def test_changes_reach_a_built_index(wereld, bevolking):
+    kandidaten, vacatures = bevolking
+    vacature = vacatures[1]
+    eerst = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten]
+    # A kandidaat at the bottom learns every skill and wishes this occupation: now first.
+    onderaan = next(k for k in kandidaten if k.pk not in eerst and k.werkfit
+                    and k.toestemmingen.filter(doel="vindbaar").exists())
+    onderaan.postcode, onderaan.gewenste_uren, onderaan.max_reisafstand_km = vacature.postcode, vacature.uren_per_week, 60
+    onderaan.gewenst_contracttype, onderaan.rijbewijs, onderaan.talen = vacature.contracttype, "BE C", "Nederlands C1"
+    onderaan.beschikbaar_per = None
+    onderaan.save()
+    vaardigheden_instellen(kandidaat=onderaan, door=wereld.klantmanager,
+                           vaardigheden=list(vacature.vereiste_vaardigheden.all())
+                           + list(vacature.gewenste_vaardigheden.all()))
+    onderaan.gewenste_beroepen.add(vacature.beroep)
+    na = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten]
+    assert na[0] == onderaan.pk
+    # The first one withdraws consent: gone at once.
+    toestemming_intrekken(toestemming=Toestemming.objects.get(kandidaat_id=na[1], doel="vindbaar"),
+                          door=wereld.klantmanager)
+    daarna = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten]
+    assert na[1] not in daarna
+    # A new kandidaat who consents appears.
+    nieuw = KandidaatFactory(postcode=vacature.postcode, gewenste_uren=vacature.uren_per_week)
+    nieuw.vaardigheden.set(vacature.vereiste_vaardigheden.all())
+    nieuw.gewenste_beroepen.add(vacature.beroep)
+    toestemming_verlenen(kandidaat=nieuw, doel="vindbaar", door=wereld.klantmanager)
+    laatst = kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten
+    assert nieuw.pk in [r.kandidaat_id for r in laatst]
+    assert _ids(laatst) == _ids(_straight(vacature, heel_nederland=True))
+
+
+def test_a_stale_index_still_never_shows_withdrawn_consent(bevolking):
+    """Even a change that bypassed every signal (a raw SQL update) cannot leak: proposals are re-checked."""
+    kandidaten, vacatures = bevolking
+    vacature = vacatures[2]
+    eerst = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten]
+    alleen_vindbaar = [i for i in eerst if not Toestemming.objects.filter(kandidaat_id=i, doel="werkgever").exists()]
+    Toestemming.objects.filter(kandidaat_id__in=alleen_vindbaar[:3], doel="vindbaar").update(
+        ingetrokken_op=timezone.now())
+    Kandidaat.objects.filter(pk=alleen_vindbaar[3]).delete()
+    na = kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten
+    assert not set(alleen_vindbaar[:4]) & {r.kandidaat_id for r in na}
+    assert len(na) == 25 and _ids(na) == _ids(_straight(vacature, heel_nederland=True))
+
+
+def test_a_change_that_commits_late_is_still_seen(wereld, bevolking):
+    """Another process's transaction may stamp a time before the newest change this process saw."""
+    kandidaten, vacatures = bevolking
+    vacature = vacatures[1]
+    alle = kandidaten_voor_vacature(vacature, top=1000, heel_nederland=True).resultaten
+    # The very last one, far outside what the index proposes for a top 25.
+    laat = next(Kandidaat.objects.get(pk=r.kandidaat_id) for r in reversed(alle)
+                if not Toestemming.objects.filter(kandidaat_id=r.kandidaat_id, doel="werkgever").exists())
+    KandidaatFactory(postcode="6811 AB")  # a newer change moves the watermark
+    kandidaten_voor_vacature(vacature, heel_nederland=True)
+    # Written without signals, stamped five minutes back: as a slow transaction elsewhere would.
+    Kandidaat.vaardigheden.through.objects.bulk_create(
+        [Kandidaat.vaardigheden.through(kandidaat_id=laat.pk, vaardigheid_id=v.pk)
+         for v in (vacature.vereiste_vaardigheden.all() | vacature.gewenste_vaardigheden.all()).exclude(
+             kandidaten=laat).distinct()])
+    Kandidaat.gewenste_beroepen.through.objects.get_or_create(kandidaat_id=laat.pk, beroep_id=vacature.beroep_id)
+    Kandidaat.objects.filter(pk=laat.pk).update(
+        postcode=vacature.postcode, gewenste_uren=vacature.uren_per_week, max_reisafstand_km=60,
+        gewenst_contracttype=vacature.contracttype, rijbewijs="BE C", talen="Nederlands C1", beschikbaar_per=None,
+        gewijzigd_op=timezone.now() - timedelta(minutes=5))
+    na = kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten
+    assert na[0].kandidaat_id == laat.pk
+    assert _ids(na) == _ids(_straight(vacature, heel_nederland=True))
+
+
+def test_vacatures_for_a_kandidaat_agree_with_the_other_direction(bevolking):
+    kandidaten, vacatures = bevolking
+    WerkgeverFactory()
+    k = next(k for k in kandidaten if k.vaardigheden.exists() and k.gewenste_beroepen.exists())
+    resultaten = vacatures_voor_kandidaat(k, top=3, heel_nederland=True).resultaten
+    profiel = kandidaat_profielen(Kandidaat.objects.filter(pk=k.pk))[0]
+    verwacht = sorted((engine.score(vacature_profiel(v), profiel, gewichten=matchgewichten(),
+                                    beroep_vaardigheden=beroep_vaardigheden()) for v in vacatures),
+                      key=lambda r: (-r.totaal, r.vacature_id))[:3]
+    assert [(r.vacature_id, round(r.totaal, 9)) for r in resultaten] == [
+        (r.vacature_id, round(r.totaal, 9)) for r in verwacht]
+    assert all(r.kandidaat_id == k.pk and r.onderdelen for r in resultaten)
+
+
+def test_forgetting_the_index_rebuilds_it(bevolking):
+    kandidaten, vacatures = bevolking
+    eerst = _ids(kandidaten_voor_vacature(vacatures[3], heel_nederland=True).resultaten)
+    index.vergeet()
+    assert index.index().basis is None
+    assert _ids(kandidaten_voor_vacature(vacatures[3], heel_nederland=True).resultaten) == eerst
+    assert index.index().basis.n == Toestemming.objects.filter(doel="vindbaar", ingetrokken_op=None).count()
