@@ -163,10 +163,13 @@ def wereld(db):
 def verse_matchingindex():
     """Each test's database starts over, so the per-process matching index must too."""
     from matching import index
+    from matching.selectors import vergeet_referentiedata
 
     index.vergeet()
+    vergeet_referentiedata()
     yield
     index.vergeet()
+    vergeet_referentiedata()
 
 
 @pytest.fixture(autouse=True)

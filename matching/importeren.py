@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -682,6 +683,17 @@ def _ids(manager):
     return {o.pk for o in manager.all()}  # prefetched
 
 
+def _koppelingen_aanmaken(model, koppelingen):
+    """Link new rows to their lists with one bulk INSERT per list instead of a ``.set()`` per row (that
+    was three quarters of a 10,000-row import). New rows have no links to replace, and the m2m_changed
+    receivers (matching.signals) only move ``gewijzigd_op``, which ``_aanraken`` does after the commit."""
+    for veld, paren in koppelingen.items():
+        m2m = model._meta.get_field(veld)
+        through = m2m.remote_field.through
+        van, naar = m2m.m2m_field_name() + "_id", m2m.m2m_reverse_field_name() + "_id"
+        through.objects.bulk_create([through(**{van: obj.pk, naar: pk}) for obj, pk in paren])
+
+
 def _aanraken(model, ids):
     """Move ``gewijzigd_op`` to now, after the import transaction committed.
 
@@ -716,7 +728,7 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
             for kandidaat_id, ingetrokken in Toestemming.objects.filter(
                     kandidaat_id__in=deel, doel=Toestemming.Doel.VINDBAAR).values_list("kandidaat_id", "ingetrokken_op"):
                 vindbaar[kandidaat_id] = vindbaar.get(kandidaat_id, False) or ingetrokken is None
-        nieuw, gewijzigd, toewijzingen, toestemmingen = [], [], [], []
+        nieuw, gewijzigd, toewijzingen, toestemmingen, koppelingen = [], [], [], [], defaultdict(list)
         for rij in rijen:
             kandidaat = bestaand.get(rij.referentie)
             is_nieuw = kandidaat is None
@@ -724,7 +736,7 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
                 kandidaat = Kandidaat(externe_referentie=rij.referentie, **rij.velden)
                 kandidaat.save()
                 for veld, ids in rij.lijsten.items():
-                    getattr(kandidaat, veld).set(ids)
+                    koppelingen[veld].extend((kandidaat, pk) for pk in ids)
                 toewijzingen.append(KlantmanagerToewijzing(kandidaat=kandidaat, klantmanager=kandidaat.klantmanager,
                                                            door=door))
                 nieuw.append(kandidaat)
@@ -763,6 +775,7 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
                 gewijzigd.append(kandidaat)
             else:
                 uitkomst.ongewijzigd += 1
+        _koppelingen_aanmaken(Kandidaat, koppelingen)
         PlanVanAanpak.objects.bulk_create([PlanVanAanpak(kandidaat=k) for k in nieuw])
         KlantmanagerToewijzing.objects.bulk_create(toewijzingen)
         toestemmingen = Toestemming.objects.bulk_create(toestemmingen)
@@ -790,7 +803,7 @@ def vacatures_importeren(*, rijen, door=None) -> Uitkomst:
                 Prefetch("vereiste_vaardigheden", queryset=Vaardigheid.objects.only("pk")),
                 Prefetch("gewenste_vaardigheden", queryset=Vaardigheid.objects.only("pk"))),
             [r.referentie for r in rijen])
-        nieuw, gewijzigd, tijdlijn = [], [], []
+        nieuw, gewijzigd, tijdlijn, koppelingen = [], [], [], defaultdict(list)
         for rij in rijen:
             vacature = bestaand.get(rij.referentie)
             lijsten = dict(rij.lijsten)
@@ -799,7 +812,8 @@ def vacatures_importeren(*, rijen, door=None) -> Uitkomst:
                 if vereist is None:
                     vereist = _ids(vacature.vereiste_vaardigheden) if vacature else set()
                 lijsten["gewenste_vaardigheden"] = [pk for pk in lijsten["gewenste_vaardigheden"] if pk not in vereist]
-            if vacature is None:
+            is_nieuw = vacature is None
+            if is_nieuw:
                 vacature = Vacature(externe_referentie=rij.referentie, aangemaakt_door=door,
                                     status=Vacature.Status.OPEN, **rij.velden)
                 nieuw.append(vacature)
@@ -817,9 +831,13 @@ def vacatures_importeren(*, rijen, door=None) -> Uitkomst:
             vacature.laatst_bevestigd_op, vacature.bevestiging_gevraagd_op = nu, None
             vacature.save()
             for veld, ids in lijsten.items():
-                getattr(vacature, veld).set(ids)
+                if is_nieuw:
+                    koppelingen[veld].extend((vacature, pk) for pk in ids)
+                else:
+                    getattr(vacature, veld).set(ids)
             tijdlijn.append(Tijdlijnregel(werkgever_id=vacature.werkgever_id, soort=Tijdlijnregel.Soort.VACATURE,
                                           tekst=(tekst % {"titel": vacature.titel})[:500], door=door))
+        _koppelingen_aanmaken(Vacature, koppelingen)
         Tijdlijnregel.objects.bulk_create(tijdlijn)
     uitkomst.nieuw, uitkomst.bijgewerkt = [v.pk for v in nieuw], [v.pk for v in gewijzigd]
     _aanraken(Vacature, uitkomst.nieuw + uitkomst.bijgewerkt)

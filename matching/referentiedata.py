@@ -72,4 +72,7 @@ def laad_beroepen_en_vaardigheden():
          if (b, v) not in bestaand],
         batch_size=5000,
     )
+    from matching.selectors import vergeet_referentiedata
+
+    vergeet_referentiedata()
     return len(beroep_pk), len(vaardigheid_pk), len(relaties)

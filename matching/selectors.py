@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from matching.models import Beroep, Voordracht
+from matching.models import Beroep, Vaardigheid, Voordracht
 
 
 def beroepen_zoeken(term, limit=15):
@@ -171,3 +171,82 @@ def vindbare_kandidaten(vacature, *, heel_nederland=False, alleen_werkfit=True):
     if not heel_nederland:
         qs = qs.filter(regio_id=vacature.regio_id)
     return qs
+
+
+# --- breder kijken ----------------------------------------------------------------------------
+
+_VAARDIGHEID_BEROEPEN = None
+_BEROEP_ISCO = None
+
+
+def vaardigheid_beroepen():
+    """{skill id: [beroep ids that need it]}: the inverse of ``beroep_vaardigheden``, once per process."""
+    global _VAARDIGHEID_BEROEPEN
+    if _VAARDIGHEID_BEROEPEN is None:
+        inverse = {}
+        for beroep, vaardigheden in beroep_vaardigheden().items():
+            for v in vaardigheden:
+                inverse.setdefault(v, []).append(beroep)
+        _VAARDIGHEID_BEROEPEN = inverse
+    return _VAARDIGHEID_BEROEPEN
+
+
+def beroep_isco():
+    global _BEROEP_ISCO
+    if _BEROEP_ISCO is None:
+        _BEROEP_ISCO = dict(Beroep.objects.values_list("pk", "isco_code"))
+    return _BEROEP_ISCO
+
+
+def vergeet_referentiedata():
+    """After (re)loading ESCO: the per-process caches start over."""
+    global _PC4, _BEROEP_VAARDIGHEDEN, _VAARDIGHEID_BEROEPEN, _BEROEP_ISCO
+    _PC4 = _BEROEP_VAARDIGHEDEN = _VAARDIGHEID_BEROEPEN = _BEROEP_ISCO = None
+
+
+def breder_kijken(kandidaat, *, aantal=5, minimaal_gedeeld=2):
+    """Occupations outside the kandidaat's own trade that their skills also fit ("je vaardigheden passen ook
+    bij ..."), best covered first, with the skills still needed and the open vacatures in their region.
+
+    The own trade is the ISCO sub-major group (first two digits) of the wished occupations and of the
+    occupation the skills fit best; suggestions come from other groups, so Anja the administratief medewerker
+    is not offered another office job but, say, behanger."""
+    from werkgevers.models import Vacature
+
+    eigen = set(kandidaat.vaardigheden.values_list("pk", flat=True))
+    if not eigen:
+        return []
+    per_beroep, per_vaardigheid, isco = beroep_vaardigheden(), vaardigheid_beroepen(), beroep_isco()
+    gedeeld = {}
+    for v in eigen:
+        for b in per_vaardigheid.get(v, ()):
+            gedeeld[b] = gedeeld.get(b, 0) + 1
+    if not gedeeld:
+        return []
+
+    def dekking(b):
+        return gedeeld[b] / len(per_beroep[b])
+
+    wensen = set(kandidaat.gewenste_beroepen.values_list("pk", flat=True))
+    herkomst = max(gedeeld, key=lambda b: (dekking(b), gedeeld[b], -b))
+    oud_vak = {isco.get(b, "")[:2] for b in wensen | {herkomst}} - {""}
+    keuze = sorted((b for b, n in gedeeld.items() if n >= minimaal_gedeeld and b not in wensen
+                    and isco.get(b, "")[:2] not in oud_vak),
+                   key=lambda b: (-dekking(b), -gedeeld[b], b))[:aantal]
+    if not keuze:
+        return []
+    beroepen = Beroep.objects.in_bulk(keuze)
+    nodig = {b: per_beroep[b] - eigen for b in keuze}
+    namen = dict(Vaardigheid.objects.filter(pk__in=set().union(*nodig.values())).values_list("pk", "naam"))
+    from django.db.models import Count
+
+    open_per_beroep = dict(Vacature.objects.filter(status=Vacature.Status.OPEN, regio_id=kandidaat.regio_id,
+                                                   beroep_id__in=keuze).values_list("beroep_id").annotate(
+        n=Count("pk")).values_list("beroep_id", "n"))
+    suggesties = []
+    for b in keuze:
+        nog = sorted(namen.get(v, "") for v in nodig[b])
+        suggesties.append({"beroep": beroepen[b], "gedeeld": gedeeld[b], "totaal": len(per_beroep[b]),
+                           "nog_nodig": nog[:4], "nog_meer": max(0, len(nog) - 4),
+                           "open_vacatures": open_per_beroep.get(b, 0)})
+    return suggesties

@@ -168,6 +168,8 @@ ADMIN_BEHEERDER_ANDERS = {
     "admin:accounts_user_add": 403,  # accounts only come in by invitation
     "admin:accounts_verwerking_add": 403,  # the verwerkingenlog is append-only
     "admin:accounts_verwerking_delete": 403,
+    "admin:matching_matchgewichten_add": 403,  # one row of weights: tuned, never added
+    "admin:matching_matchgewichten_delete": 403,
 }
 
 
@@ -235,6 +237,9 @@ def admin_objecten(wereld):
     wereld.actie = actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="werk",
                                    doel="Werk vinden", omschrijving="Cv bijwerken", eigenaar="ik")
     wereld.instrument = Instrument.objects.first()
+    from matching.models import Matchgewichten
+
+    Matchgewichten.objects.get_or_create(pk=1)
     VacatureFactory(werkgever=wereld.werkgever)
     verwerking_registreer(gebruiker=wereld.beheerder, actie=Verwerking.Actie.INZIEN, obj=wereld.kandidaat, doel="test")
     interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)

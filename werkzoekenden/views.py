@@ -266,8 +266,10 @@ def dossier(request, pk):
     if request.user.rol != Rol.WERKZOEKENDE:
         verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
                               doel=_("dossier bekijken"))
+    from matching.selectors import breder_kijken
+
     return render(request, "werkzoekenden/dossier.html", {
-        "kandidaat": kandidaat,
+        "kandidaat": kandidaat, "suggesties": breder_kijken(kandidaat),
         "toewijzingen": kandidaat.toewijzingen.select_related("klantmanager__organisatie", "door"),
         "gewenste_beroepen": kandidaat.gewenste_beroepen.all(),
         "vaardigheden": kandidaat.vaardigheden.order_by("naam"),
@@ -370,6 +372,18 @@ def wensen(request, pk):
                                               beroep=beroep_form.cleaned_data["beroep"])
             messages.success(request, _("Toegevoegd. Kijk hieronder welke vaardigheden erbij horen."))
             return redirect("wensen", pk)
+        if actie == "breder":
+            from matching.models import Beroep
+
+            beroep_id = request.POST.get("beroep", "")
+            beroep = Beroep.objects.filter(pk=int(beroep_id)).first() if beroep_id.isdigit() else None
+            if beroep is None:
+                messages.error(request, _("Dit beroep bestaat niet (meer). Kies een ander beroep."))
+            else:
+                services.gewenst_beroep_toevoegen(kandidaat=kandidaat, door=request.user, beroep=beroep)
+                messages.success(request, _("%(beroep)s staat nu bij de wensen. Kijk hieronder welke vaardigheden "
+                                            "erbij horen.") % {"beroep": beroep.naam})
+            return redirect("wensen", pk)
         if actie == "verwijder":
             try:
                 services.gewenst_beroep_verwijderen(kandidaat=kandidaat, door=request.user,
@@ -382,7 +396,9 @@ def wensen(request, pk):
                                             vaardigheden=[int(v) for v in vaardigheden_form.cleaned_data["vaardigheden"]])
             messages.success(request, _("Je vaardigheden zijn opgeslagen."))
             return redirect("wensen", pk)
+    from matching.selectors import breder_kijken
+
     fout = beroep_form.errors or vaardigheden_form.errors
     return render(request, "werkzoekenden/wensen.html", {
-        "kandidaat": kandidaat, "beroepen": beroepen, "beroep_form": beroep_form,
+        "kandidaat": kandidaat, "beroepen": beroepen, "beroep_form": beroep_form, "suggesties": breder_kijken(kandidaat),
         "vaardigheden_form": vaardigheden_form}, status=400 if fout else 200)

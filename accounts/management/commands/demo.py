@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
-from matching.models import Beroep, BeroepVaardigheid, Voordracht, VoordrachtTransitie
+from matching.models import Beroep, BeroepVaardigheid, Vaardigheid, Voordracht, VoordrachtTransitie
 from matching.referentiedata import laad_beroepen_en_vaardigheden
 from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
 from werkzoekenden.models import Kandidaat, Toestemming
@@ -93,6 +93,8 @@ FUNCTIES = [("Productiemedewerker", 38), ("Magazijnmedewerker", 32), ("Schoonmak
             ("Medewerker klantenservice", 32), ("Kok", 36), ("Zorgassistent", 24), ("Chauffeur", 40),
             ("Administratief medewerker", 24), ("Monteur", 38), ("Verkoopmedewerker", 28)]
 LETTERS = "ABCDEFGHJKLMNPRSTVWXZ"
+ANJA_KLUSVAARDIGHEDEN = ["behangen", "oppervlakken schilderen", "oppervlak klaarmaken om te verven",
+                         "meetinstrumenten gebruiken", "tegels leggen", "smetten"]
 
 
 class Command(BaseCommand):
@@ -226,7 +228,11 @@ class Command(BaseCommand):
             kandidaat.save(update_fields=["samenvatting", "opleidingsniveau", "werkervaring"])
             beroep = Beroep.objects.filter(naam__iexact=beroepnaam).first()
             if beroep and not kandidaat.vaardigheden.exists():
-                kandidaat.vaardigheden.set(list(beroep.vaardigheden.all()[:8]))
+                vaardigheden = list(beroep.vaardigheden.all()[:8])
+                if kandidaat == anja:
+                    # What she learned doing up her own house: the start of "breder kijken".
+                    vaardigheden += list(Vaardigheid.objects.filter(naam__in=ANJA_KLUSVAARDIGHEDEN))
+                kandidaat.vaardigheden.set(vaardigheden)
         bakkerij = Werkgever.objects.get(kvk_nummer="60112233")
         hans = self.mensen["hans.klip@wsp.example.nl"]
         toestemming = toestemming_verlenen(kandidaat=willem, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,

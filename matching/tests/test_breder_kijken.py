@@ -1,0 +1,105 @@
+"""Breder kijken: other occupations that a kandidaat's skills fit, outside the own trade."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Verwerking
+from matching.models import BeroepVaardigheid
+from matching.selectors import breder_kijken
+from matching.tests.factories import BeroepFactory, VaardigheidFactory
+from werkgevers.tests.factories import VacatureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _beroep(naam, isco, vaardigheden):
+    beroep = BeroepFactory(naam=naam, isco_code=isco)
+    for v in vaardigheden:
+        BeroepVaardigheid.objects.create(beroep=beroep, vaardigheid=v, essentieel=True)
+    return beroep
+
+
+@pytest.fixture
+def anja(wereld):
+    v = {n: VaardigheidFactory(naam=n) for n in [
+        "post afhandelen", "documenten archiveren", "formulieren invullen", "spreadsheets", "behangen", "smetten",
+        "meetinstrumenten gebruiken", "oppervlakken schilderen", "tegels leggen", "tegels snijden", "voegen",
+        "klanten te woord staan"]}
+    beroepen = {
+        "administratief medewerker": _beroep("administratief medewerker", "3343", [
+            v["post afhandelen"], v["documenten archiveren"], v["formulieren invullen"], v["spreadsheets"]]),
+        "secretaris": _beroep("secretaris", "3343", [v["post afhandelen"], v["formulieren invullen"],
+                                                     v["klanten te woord staan"]]),
+        "behanger": _beroep("behanger", "7131", [v["behangen"], v["smetten"], v["meetinstrumenten gebruiken"]]),
+        "schilder": _beroep("schilder bouw", "7131", [v["oppervlakken schilderen"], v["smetten"],
+                                                      v["meetinstrumenten gebruiken"], v["voegen"]]),
+        "tegelzetter": _beroep("tegelzetter", "7122", [v["tegels leggen"], v["tegels snijden"], v["voegen"],
+                                                       v["meetinstrumenten gebruiken"]]),
+        "receptionist": _beroep("receptionist", "4226", [v["klanten te woord staan"], v["post afhandelen"],
+                                                         v["formulieren invullen"], v["spreadsheets"]]),
+    }
+    k = wereld.kandidaat
+    k.vaardigheden.set([v[n] for n in ["post afhandelen", "documenten archiveren", "formulieren invullen",
+                                       "spreadsheets", "behangen", "smetten", "meetinstrumenten gebruiken",
+                                       "tegels leggen"]])
+    return k, beroepen
+
+
+def test_suggestions_outside_the_old_trade_with_what_is_still_needed(wereld, anja):
+    k, beroepen = anja
+    VacatureFactory(werkgever=wereld.werkgever, beroep=beroepen["behanger"], regio=k.regio)
+    suggesties = breder_kijken(k)
+    namen = [s["beroep"].naam for s in suggesties]
+    # Her own trade (ISCO 33: office) is left out, even the secretaris she nearly fits.
+    assert "administratief medewerker" not in namen and "secretaris" not in namen
+    # Best covered first: behanger 3 of 3, receptionist 3 of 4, tegelzetter 2 of 4; schilder 2 of 4 too.
+    assert namen[:2] == ["behanger", "receptionist"]
+    behanger = suggesties[0]
+    assert (behanger["gedeeld"], behanger["totaal"], behanger["nog_nodig"]) == (3, 3, [])
+    assert behanger["open_vacatures"] == 1
+    tegelzetter = next(s for s in suggesties if s["beroep"].naam == "tegelzetter")
+    assert tegelzetter["nog_nodig"] == ["tegels snijden", "voegen"]
+
+
+def test_a_wish_is_no_suggestion_and_its_trade_counts_as_own(anja):
+    k, beroepen = anja
+    k.gewenste_beroepen.add(beroepen["schilder"])
+    namen = [s["beroep"].naam for s in breder_kijken(k)]
+    assert "schilder bouw" not in namen and "behanger" not in namen  # same ISCO group 71 as the wish
+    assert "tegelzetter" not in namen  # 7122 is in group 71 as well
+    assert namen == ["receptionist"]
+
+
+def test_no_skills_no_suggestions(wereld):
+    assert breder_kijken(wereld.kandidaat) == []
+
+
+@pytest.mark.parametrize("rol", ["klantmanager", "werkzoekende"])
+def test_klantmanager_and_werkzoekende_add_a_suggestion_to_the_wishes(client, wereld, anja, rol):
+    k, beroepen = anja
+    client.force_login(wereld.gebruiker(rol))
+    html = client.get(reverse("dossier", args=[k.pk])).content.decode()
+    assert "Breder kijken" in html and "behanger" in html and "3 van 3 vaardigheden" in html
+    response = client.post(reverse("wensen", args=[k.pk]), {"actie": "breder", "beroep": beroepen["behanger"].pk},
+                           follow=True)
+    assert beroepen["behanger"] in k.gewenste_beroepen.all()
+    assert "behanger staat nu bij de wensen" in response.content.decode()
+    assert Verwerking.objects.filter(gebruiker=wereld.gebruiker(rol), object_id=str(k.pk), actie="wijzigen").exists()
+    # Now a wish, so no longer suggested, and neither is the rest of its trade.
+    assert "behanger" not in [s["beroep"].naam for s in breder_kijken(k)]
+
+
+def test_a_bad_beroep_id_gets_a_message_not_an_error(client, wereld, anja):
+    k, beroepen = anja
+    client.force_login(wereld.klantmanager)
+    for waarde in ["999999", "abc", ""]:
+        response = client.post(reverse("wensen", args=[k.pk]), {"actie": "breder", "beroep": waarde}, follow=True)
+        assert response.status_code == 200 and "Dit beroep bestaat niet" in response.content.decode()
+    assert not k.gewenste_beroepen.exists()
+
+
+def test_a_stranger_cannot_add_wishes(client, wereld, anja):
+    k, beroepen = anja
+    client.force_login(wereld.vreemde_klantmanager)
+    response = client.post(reverse("wensen", args=[k.pk]), {"actie": "breder", "beroep": beroepen["behanger"].pk})
+    assert response.status_code == 404 and not k.gewenste_beroepen.exists()
