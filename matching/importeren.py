@@ -905,9 +905,11 @@ class ImportCommand(BaseCommand):
                 + "; " + _("er is niets opgeslagen. Verbeter het bestand, of importeer alleen de goede regels met "
                            "--skip-invalid."))
         if opties["dry_run"]:
-            bijwerken = sum(1 for r in controle.geldig if r.referentie in controle.bestaand)
-            self.stdout.write(_("Proefdraai, er is niets opgeslagen.") + " " + self.samenvatting(
-                len(controle.geldig) - bijwerken, bijwerken, None, controle.overgeslagen))
+            bekend = sum(1 for r in controle.geldig if r.referentie in controle.bestaand)
+            self.stdout.write(
+                _("Proefdraai: %(g)d regels in orde (%(n)d nieuw, %(b)d met een bekende referentie), %(o)s; er is "
+                  "niets opgeslagen.") % {"g": len(controle.geldig), "n": len(controle.geldig) - bekend, "b": bekend,
+                                          "o": _overgeslagen(controle.overgeslagen)})
             return
         try:
             uitkomst = self.importeren(controle.geldig, door)
