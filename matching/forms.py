@@ -111,8 +111,10 @@ class UitkomstForm(forms.Form):
 
 class MatchFilterForm(forms.Form):
     max_km = forms.IntegerField(label=_("Maximaal km"), required=False, min_value=1, max_value=300,
+                                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                                 error_messages={"invalid": _("Vul een aantal kilometers in, bijvoorbeeld 15.")})
     min_uren = forms.IntegerField(label=_("Minimaal uren"), required=False, min_value=1, max_value=40,
+                                  widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                                   error_messages={"invalid": _("Vul een aantal uren in, bijvoorbeeld 24.")})
     uitkering = forms.ChoiceField(label=_("Uitkering"), required=False)
     ook_niet_werkfit = forms.BooleanField(label=_("Ook kandidaten die nog niet werkfit zijn"), required=False)

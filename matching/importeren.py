@@ -28,8 +28,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Rol, User, Verwerking
 from accounts.selectors import gemeente_voor_postcode
@@ -97,7 +96,6 @@ class Rij:
 @dataclass
 class Gelezen:
     rijen: list
-    kolommen: list
     meldingen: list  # notices for the report, e.g. that the file was read as Windows-1252
 
 
@@ -209,7 +207,8 @@ def _controleer_kolommen(namen, soort, *, verplicht=True):
     onbekend = [n for n in namen if n and n not in soort.kolommen]
     if onbekend:
         raise Bestandsfout(
-            ngettext("Onbekende kolom: %(o)s.", "Onbekende kolommen: %(o)s.", len(onbekend)) % {"o": ", ".join(onbekend)}
+            ngettext("Onbekende kolom: %(o)s.", "Onbekende kolommen: %(o)s.", len(onbekend))
+            % {"o": ", ".join(onbekend)}
             + " " + _("Bekende kolommen: %(b)s.") % {"b": ", ".join(soort.kolommen)})
     dubbel = sorted({n for n in namen if n and namen.count(n) > 1})
     if dubbel:
@@ -264,7 +263,7 @@ def _csv_rijen(tekst, soort):
         rijen.append(rij)
     if namen is None:
         raise Bestandsfout(_("Het bestand heeft geen kopregel."))
-    return rijen, [n for n in namen if n]
+    return rijen
 
 
 def _json_waarde(waarde, *, lijst):
@@ -295,7 +294,7 @@ def _json_rijen(tekst, soort):
     if not isinstance(inhoud, list):
         raise Bestandsfout(_('Verwacht een lijst met objecten, of een object met de sleutel "%(s)s" en daarin '
                              "die lijst.") % {"s": soort.naam})
-    rijen, kolommen = [], []
+    rijen = []
     for nummer, item in enumerate(inhoud, 1):
         rij = Rij(plaats=_("item %(n)s") % {"n": nummer}, waarden={})
         rijen.append(rij)
@@ -304,14 +303,12 @@ def _json_rijen(tekst, soort):
             continue
         namen = [_kolomnaam(k) for k in item]
         _controleer_kolommen(namen, soort, verplicht=False)  # a missing required field is a row error
-        for naam, waarde in zip(namen, item.values()):
-            if naam not in kolommen:
-                kolommen.append(naam)
+        for naam, waarde in zip(namen, item.values(), strict=True):
             try:
                 rij.waarden[naam] = _json_waarde(waarde, lijst=naam in soort.lijsten)
             except ValueError as fout:
                 rij.problemen.append((naam, str(fout)))
-    return rijen, kolommen
+    return rijen
 
 
 def bestand_lezen(pad, soort, *, formaat=None, encoding=None) -> Gelezen:
@@ -320,11 +317,12 @@ def bestand_lezen(pad, soort, *, formaat=None, encoding=None) -> Gelezen:
     try:
         data = pad.read_bytes()
     except OSError as fout:
-        raise Bestandsfout(_("%(naam)s kan niet gelezen worden: %(fout)s") % {"naam": pad, "fout": fout.strerror})
+        raise Bestandsfout(_("%(naam)s kan niet gelezen worden: %(fout)s")
+                           % {"naam": pad, "fout": fout.strerror}) from None
     formaat = formaat or formaat_bij(pad, data)
     tekst, meldingen = _decodeer(data, pad.name, encoding)
-    rijen, kolommen = (_json_rijen if formaat == "json" else _csv_rijen)(tekst, soort)
-    return Gelezen(rijen=rijen, kolommen=kolommen, meldingen=meldingen)
+    rijen = (_json_rijen if formaat == "json" else _csv_rijen)(tekst, soort)
+    return Gelezen(rijen=rijen, meldingen=meldingen)
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -422,8 +420,8 @@ class NamenField(forms.Field):
         return namen
 
 
-def _datum(**kwargs):
-    return forms.DateField(input_formats=DATUMNOTATIES, required=False, **kwargs, error_messages={
+def _datum():
+    return forms.DateField(input_formats=DATUMNOTATIES, required=False, error_messages={
         "invalid": gettext_lazy("Vul een datum in zoals 2026-12-01 of 1-12-2026.")})
 
 
@@ -725,8 +723,8 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
             [r.referentie for r in rijen])
         vindbaar = {}  # kandidaat pk -> True (active) / False (withdrawn, none active)
         for deel in _per_keer(k.pk for k in bestaand.values()):
-            for kandidaat_id, ingetrokken in Toestemming.objects.filter(
-                    kandidaat_id__in=deel, doel=Toestemming.Doel.VINDBAAR).values_list("kandidaat_id", "ingetrokken_op"):
+            gegeven = Toestemming.objects.filter(kandidaat_id__in=deel, doel=Toestemming.Doel.VINDBAAR)
+            for kandidaat_id, ingetrokken in gegeven.values_list("kandidaat_id", "ingetrokken_op"):
                 vindbaar[kandidaat_id] = vindbaar.get(kandidaat_id, False) or ingetrokken is None
         nieuw, gewijzigd, toewijzingen, toestemmingen, koppelingen = [], [], [], [], defaultdict(list)
         for rij in rijen:
@@ -815,7 +813,7 @@ def vacatures_importeren(*, rijen, door=None) -> Uitkomst:
             is_nieuw = vacature is None
             if is_nieuw:
                 vacature = Vacature(externe_referentie=rij.referentie, aangemaakt_door=door,
-                                    status=Vacature.Status.OPEN, **rij.velden)
+                                    **{"status": Vacature.Status.OPEN, **rij.velden})
                 nieuw.append(vacature)
                 tekst = _("Vacature aangemaakt: %(titel)s")
             else:
@@ -905,11 +903,12 @@ class ImportCommand(BaseCommand):
                 + "; " + _("er is niets opgeslagen. Verbeter het bestand, of importeer alleen de goede regels met "
                            "--skip-invalid."))
         if opties["dry_run"]:
+            goed = len(controle.geldig)
             bekend = sum(1 for r in controle.geldig if r.referentie in controle.bestaand)
             self.stdout.write(
-                _("Proefdraai: %(g)d regels in orde (%(n)d nieuw, %(b)d met een bekende referentie), %(o)s; er is "
-                  "niets opgeslagen.") % {"g": len(controle.geldig), "n": len(controle.geldig) - bekend, "b": bekend,
-                                          "o": _overgeslagen(controle.overgeslagen)})
+                ngettext("Proefdraai: %(g)d regel in orde", "Proefdraai: %(g)d regels in orde", goed) % {"g": goed}
+                + " " + _("(%(n)d nieuw, %(b)d met een bekende referentie), %(o)s; er is niets opgeslagen.")
+                % {"n": goed - bekend, "b": bekend, "o": _overgeslagen(controle.overgeslagen)})
             return
         try:
             uitkomst = self.importeren(controle.geldig, door)

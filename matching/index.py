@@ -288,8 +288,17 @@ class KandidaatIndex:
         return Kandidaat.objects.aggregate(m=Max("gewijzigd_op"))["m"]
 
     def bouw(self):
-        """Build the base from the database (synchronously)."""
+        """Build the base from the database (synchronously).
+
+        What changed lately is noted *before* the rows are read: a later change then carries another
+        timestamp than noted and is caught up, however its commit interleaves with the reading."""
+        from werkzoekenden.models import Kandidaat
+
         watermerk = self._nieuwste_wijziging()
+        gezien = {}
+        if watermerk is not None:
+            gezien = dict(Kandidaat.objects.filter(gewijzigd_op__gte=watermerk - TERUGKIJKEN).values_list(
+                "pk", "gewijzigd_op").iterator(chunk_size=20000))
         start = time.perf_counter()
         basis = _bouw(met_vindbaar_profiel())
         with self.lock:
@@ -297,6 +306,7 @@ class KandidaatIndex:
             self._vergeet_basis()
             self.verouderd = np.zeros(basis.n, dtype=bool)
             self.watermerk = watermerk
+            self.gezien = gezien
             self.gebouwd_op = time.monotonic()
         logger.info("Matchingindex gebouwd: %s kandidaten in %.1f s", basis.n, time.perf_counter() - start)
         return basis
@@ -330,8 +340,13 @@ class KandidaatIndex:
             qs = Kandidaat.objects.all()
             if self.watermerk is not None:
                 qs = qs.filter(gewijzigd_op__gte=self.watermerk - TERUGKIJKEN)
-            nieuw = {pk: ts for pk, ts in qs.values_list("pk", "gewijzigd_op") if self.gezien.get(pk) != ts}
+            nieuw = {pk: ts for pk, ts in qs.values_list("pk", "gewijzigd_op").iterator(chunk_size=20000)
+                     if self.gezien.get(pk) != ts}
             if not nieuw:
+                if len(self.gezien) > 50000 and self.watermerk is not None:
+                    # Older than the look-back window: never returned again, so no longer needed.
+                    grens = self.watermerk - TERUGKIJKEN
+                    self.gezien = {pk: ts for pk, ts in self.gezien.items() if ts >= grens}
                 return
             self.gezien.update(nieuw)
             self.watermerk = max([ts for ts in nieuw.values()] + ([self.watermerk] if self.watermerk else []))

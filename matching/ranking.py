@@ -118,3 +118,14 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
                               beroepnamen=beroepnamen) for v in gekozen]
     uitgelegd.sort(key=lambda r: (-r.totaal, r.vacature_id))
     return Ranglijst(resultaten=uitgelegd, bekeken=len(profielen))
+
+
+def score_voor(vacature, kandidaat):
+    """The explained score of one kandidaat for one vacature (for a voordracht's opening text)."""
+    from werkzoekenden.models import Kandidaat
+
+    v = vacature_profiel(vacature)
+    k = kandidaat_profielen(Kandidaat.objects.filter(pk=kandidaat.pk))[0]
+    namen, beroepnamen = _namen(v.vereist | v.gewenst, k.beroepen | ({v.beroep_id} if v.beroep_id else set()))
+    return engine.score(v, k, gewichten=matchgewichten(), beroep_vaardigheden=beroep_vaardigheden(), namen=namen,
+                        beroepnamen=beroepnamen)

@@ -24,8 +24,18 @@ def voordracht_nieuw(request, pk):
     vacature = get_vacature_for_user(request.user, pk, write=True)
     al_voorgedragen = Voordracht.objects.filter(vacature=vacature, status__in=Voordracht.OPEN).values("kandidaat_id")
     kandidaten = kandidaten_met_toestemming_voor(vacature.werkgever, vacature.regio).exclude(pk__in=al_voorgedragen)
-    form = VoordrachtForm(request.POST or None, kandidaten=kandidaten,
-                          initial={"kandidaat": request.GET.get("kandidaat")})
+    initial = {}
+    gekozen = request.GET.get("kandidaat", "")
+    if gekozen.isdigit() and request.method == "GET":
+        kandidaat = kandidaten.filter(pk=int(gekozen)).first()
+        if kandidaat is not None:
+            from matching.ranking import score_voor
+
+            # One step from the ranking: the explanation becomes the first draft of the toelichting.
+            delen = [o.uitleg for o in score_voor(vacature, kandidaat).onderdelen if o.punten >= o.maximum / 2]
+            initial = {"kandidaat": kandidaat.pk,
+                       "toelichting": _("Past bij deze vacature: %(delen)s.") % {"delen": "; ".join(delen)}}
+    form = VoordrachtForm(request.POST or None, kandidaten=kandidaten, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             voordracht = services.voordracht_create(vacature=vacature, door=request.user, **form.cleaned_data)

@@ -96,6 +96,9 @@ def test_semicolon_csv_from_dutch_excel_in_windows_1252(tmp_path, km, esco):
     assert namen(daan.vaardigheden) == {"heftrucks bedienen", "voorraadniveaus bewaken"}
     log = Verwerking.objects.filter(doel="import", actie=Verwerking.Actie.AANMAKEN)
     assert sorted(log.values_list("object_id", flat=True)) == sorted([str(zoe.pk), str(daan.pk)])
+    # Stamped once more after the transaction, later than anything written inside it (the matching index
+    # catches up by gewijzigd_op).
+    assert min(zoe.gewijzigd_op, daan.gewijzigd_op) >= max(log.values_list("tijdstip", flat=True))
 
 
 def test_comma_csv_in_utf8_with_bom_and_loose_headers(tmp_path, km, esco):
@@ -204,7 +207,7 @@ def test_skip_invalid_writes_only_the_good_rows(tmp_path, km, esco):
 def test_dry_run_checks_but_writes_nothing(tmp_path, km, esco):
     pad = schrijf(tmp_path, "k.csv", f"{KOP}\nK-1;Zoë;Müller;1012 AB;ww;{KM};conciërge;;32\n")
     uitvoer = importeer("import_kandidaten", pad, dry_run=True)
-    assert "Proefdraai: 1 regels in orde (1 nieuw, 0 met een bekende referentie), 0 regels overgeslagen" in uitvoer
+    assert "Proefdraai: 1 regel in orde (1 nieuw, 0 met een bekende referentie), 0 regels overgeslagen" in uitvoer
     assert not Kandidaat.objects.exists()
 
 
@@ -273,7 +276,7 @@ def test_reimport_with_another_klantmanager_keeps_the_history(tmp_path, km):
     andere = KlantmanagerFactory(email="andere@uwv.example.nl")
     kop = "referentie;voornaam;achternaam;postcode;uitkering;klantmanager\n"
     importeer("import_kandidaten", schrijf(tmp_path, "1.csv", kop + f"K-1;Zoë;Müller;1012 AB;ww;{KM}\n"))
-    importeer("import_kandidaten", schrijf(tmp_path, "2.csv", kop + "K-1;Zoë;Müller;1012 AB;ww;andere@uwv.example.nl\n"))
+    importeer("import_kandidaten", schrijf(tmp_path, "2.csv", kop + "K-1;Zoë;Müller;1012 AB;ww;andere@uwv.example.nl"))
     zoe = Kandidaat.objects.get()
     assert zoe.klantmanager == andere
     assert [(t.klantmanager, t.tot is None) for t in zoe.toewijzingen.order_by("pk")] == [(km, False), (andere, True)]
@@ -316,7 +319,7 @@ def test_bad_command_line_input_gives_dutch_errors(tmp_path, km):
 
 
 def test_door_is_recorded_in_the_verwerkingenlog(tmp_path, km):
-    pad = schrijf(tmp_path, "k.csv", f"referentie;voornaam;achternaam;postcode;uitkering\nK-1;Zoë;Müller;1012 AB;ww\n")
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering\nK-1;Zoë;Müller;1012 AB;ww\n")
     importeer("import_kandidaten", pad, klantmanager=KM, door=KM)
     assert Verwerking.objects.get(doel="import").gebruiker == km
 
@@ -332,11 +335,14 @@ def test_good_vacature_with_skills_imports(tmp_path, esco):
         "vereiste_vaardigheden": ["heftrucks bedienen"],
         "gewenste_vaardigheden": ["voorraadniveaus bewaken", "heftrucks bedienen"],
         "contracttype": "Vast contract", "startdatum": "1-12-2099", "rijbewijs": "B", "taalniveau": "b1",
+    }, {
+        "referentie": "V-2", "werkgever_kvk": "12345678", "titel": "Conciërge", "postcode": "6811 AB",
+        "uren_per_week": "24", "status": "Concept", "aantal_posities": None,
     }]}, ensure_ascii=False))
     accountmanager = AccountmanagerFactory(email="anton@wsp.example.nl")
     uitvoer = importeer("import_vacatures", pad, door="anton@wsp.example.nl")
 
-    assert "1 vacature nieuw, 0 bijgewerkt, 0 regels overgeslagen" in uitvoer
+    assert "2 vacatures nieuw, 0 bijgewerkt, 0 regels overgeslagen" in uitvoer
     vacature = Vacature.objects.get(externe_referentie="V-1")
     assert vacature.werkgever == werkgever and vacature.status == Vacature.Status.OPEN
     assert vacature.beroep.naam == "magazijnmedewerker" and vacature.gemeente.naam == "Arnhem"
@@ -345,6 +351,8 @@ def test_good_vacature_with_skills_imports(tmp_path, esco):
     assert namen(vacature.vereiste_vaardigheden) == {"heftrucks bedienen"}
     assert namen(vacature.gewenste_vaardigheden) == {"voorraadniveaus bewaken"}  # required stays required
     assert Tijdlijnregel.objects.filter(werkgever=werkgever, tekst__contains="Magazijnmedewerker dagdienst").exists()
+    concept = Vacature.objects.get(externe_referentie="V-2")
+    assert concept.status == Vacature.Status.CONCEPT and concept.beroep is None and concept.aantal_posities == 1
 
 
 def test_vacature_rows_with_unknown_werkgever_or_open_without_beroep(tmp_path, esco):

@@ -1,5 +1,11 @@
 from accounts.models import Rol
-from matching.importeren import VACATURES, ImportCommand, samenvatting_vacatures, vacatures_controleren, vacatures_importeren
+from matching.importeren import (
+    VACATURES,
+    ImportCommand,
+    samenvatting_vacatures,
+    vacatures_controleren,
+    vacatures_importeren,
+)
 
 
 class Command(ImportCommand):
