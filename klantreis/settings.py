@@ -253,3 +253,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
 }
+
+# Matching: how often (seconds) each process's index looks back for changes that committed late.
+MATCHING_TERUGBLIK_SECONDEN = env_int("MATCHING_TERUGBLIK_SECONDEN", 5, minimum=0, maximum=3600)

@@ -22,3 +22,4 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+MATCHING_TERUGBLIK_SECONDEN = 0  # tests look back on every ranking, so a late commit is always tested

@@ -9,8 +9,9 @@ Why this shape (figures in docs/benchmarks.md):
 * Each web process holds its own index and **catches up before every ranking**: one indexed query on
   ``Kandidaat.gewijzigd_op`` (kept moving by skills, wishes and consent too, see ``matching.signals``) returns
   what changed; those kandidaten are masked in the base and scored from a small overlay index built from fresh
-  rows. The query looks back ``TERUGKIJKEN`` before the newest change it saw, so a transaction that commits
-  late is still seen.
+  rows. Every few seconds (``MATCHING_TERUGBLIK_SECONDEN``) the query looks back ``TERUGKIJKEN`` before the
+  newest change it saw, so a transaction that commits late is still seen; long bulk writes (the import)
+  stamp their rows again after their commit.
 * The index only proposes. The best candidates are loaded again from the database, checked against consent
   and filters there, and scored exactly by ``engine.score``, which also writes the explanations. A withdrawn
   consent or a removed dossier can therefore never show up, even in a process that has not caught up.
@@ -22,6 +23,7 @@ import threading
 import time
 
 import numpy as np
+from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
@@ -36,7 +38,7 @@ from matching.selectors import (
 
 logger = logging.getLogger(__name__)
 
-TERUGKIJKEN = datetime.timedelta(minutes=10)
+TERUGKIJKEN = datetime.timedelta(minutes=2)
 HERBOUW_NA_SECONDEN = 6 * 3600
 KANDIDATEN_PER_RONDE = 50
 CONTRACT_CODES = {c: i for i, c in enumerate(engine.CONTRACTEN, start=1)}
@@ -45,26 +47,10 @@ CONTRACT_CODES = {c: i for i, c in enumerate(engine.CONTRACTEN, start=1)}
 class Kolommen:
     """Findable kandidaten as columns, sorted by (regio, id)."""
 
-    def __init__(self, rijen, vaardigheden, beroepen):
-        vandaag = timezone.localdate()
-        pc4 = pc4_coordinaten()
-        n = len(rijen)
-        self.n = n
-        self.ids = np.fromiter((r[0] for r in rijen), dtype=np.int64, count=n)
-        self.regio = np.fromiter((r[1] for r in rijen), dtype=np.int64, count=n)
-        coords = [pc4.get((r[2] or "")[:4], (None, None)) for r in rijen]
-        self.lat = np.array([c[0] if c[0] is not None else np.nan for c in coords], dtype=np.float64)
-        self.lon = np.array([c[1] if c[1] is not None else np.nan for c in coords], dtype=np.float64)
-        self.max_km = np.fromiter((r[3] or engine.STANDAARD_MAX_KM for r in rijen), dtype=np.float64, count=n)
-        self.uren = np.fromiter((r[4] or 0 for r in rijen), dtype=np.float64, count=n)
-        self.rijbewijs = np.array([r[5] or "" for r in rijen], dtype=object)
-        self.beschikbaar = np.fromiter((r[6].toordinal() if r[6] else 0 for r in rijen), dtype=np.int64, count=n)
-        self.contract = np.fromiter((CONTRACT_CODES.get(r[7], 0) for r in rijen), dtype=np.int8, count=n)
-        self.taal = np.fromiter((engine.taalniveau_nederlands(r[8]) for r in rijen), dtype=np.int8, count=n)
-        self.doelgroep = np.fromiter((in_doelgroepregister(r[9], r[10], r[11], vandaag) for r in rijen),
-                                     dtype=bool, count=n)
-        self.werkfit = np.fromiter((bool(r[12]) for r in rijen), dtype=bool, count=n)
-        self.uitkering = np.array([r[13] for r in rijen], dtype=object)
+    def __init__(self, kolommen, vaardigheden, beroepen):
+        for naam, waarden in kolommen.items():
+            setattr(self, naam, waarden)
+        self.n = n = len(self.ids)
         self._rijbewijs_cache = {}
 
         # Region slices.
@@ -114,7 +100,8 @@ class Kolommen:
 
     def heeft_rijbewijs(self, soort):
         if soort not in self._rijbewijs_cache:
-            self._rijbewijs_cache[soort] = np.fromiter((soort in r for r in self.rijbewijs), dtype=bool, count=self.n)
+            codes = [code for tekst, code in TEKSTCODES.items() if soort in tekst]
+            self._rijbewijs_cache[soort] = np.isin(self.rijbewijs, codes)
         return self._rijbewijs_cache[soort]
 
     def _aantal_met(self, vaardigheden, a, b):
@@ -199,7 +186,7 @@ class Kolommen:
         if filters.alleen_werkfit:
             masker &= self.werkfit[a:b]
         if filters.uitkering:
-            masker &= self.uitkering[a:b] == filters.uitkering
+            masker &= self.uitkering[a:b] == TEKSTCODES.get(filters.uitkering, -1)
         if filters.min_uren:
             uren = self.uren[a:b]
             masker &= (uren == 0) | (uren >= filters.min_uren)
@@ -220,25 +207,70 @@ def _afstand_km(lat1, lon1, lat2, lon2):
     return 2 * 6371.0 * np.arcsin(np.sqrt(h))
 
 
-def _lees(kandidaten):
-    """Rows and (id, value) pairs for a queryset of kandidaten, streamed in chunks."""
+# Short texts (rijbewijs, uitkering) as small numbers; the same text always gets the same code in a process.
+TEKSTCODES = {}
+
+
+def _tekstcode(tekst):
+    return TEKSTCODES.setdefault(tekst or "", len(TEKSTCODES))
+
+
+def _naar_kolommen(rijen, pc4, vandaag):
+    n = len(rijen)
+    coords = [pc4.get((r[2] or "")[:4], (np.nan, np.nan)) for r in rijen]
+    return {
+        "ids": np.fromiter((r[0] for r in rijen), dtype=np.int64, count=n),
+        "regio": np.fromiter((r[1] for r in rijen), dtype=np.int64, count=n),
+        "lat": np.fromiter((c[0] for c in coords), dtype=np.float64, count=n),
+        "lon": np.fromiter((c[1] for c in coords), dtype=np.float64, count=n),
+        "max_km": np.fromiter((r[3] or engine.STANDAARD_MAX_KM for r in rijen), dtype=np.float64, count=n),
+        "uren": np.fromiter((r[4] or 0 for r in rijen), dtype=np.float64, count=n),
+        "rijbewijs": np.fromiter((_tekstcode(r[5]) for r in rijen), dtype=np.int16, count=n),
+        "beschikbaar": np.fromiter((r[6].toordinal() if r[6] else 0 for r in rijen), dtype=np.int64, count=n),
+        "contract": np.fromiter((CONTRACT_CODES.get(r[7], 0) for r in rijen), dtype=np.int8, count=n),
+        "taal": np.fromiter((engine.taalniveau_nederlands(r[8]) for r in rijen), dtype=np.int8, count=n),
+        "doelgroep": np.fromiter((in_doelgroepregister(r[9], r[10], r[11], vandaag) for r in rijen), dtype=bool,
+                                 count=n),
+        "werkfit": np.fromiter((bool(r[12]) for r in rijen), dtype=bool, count=n),
+        "uitkering": np.fromiter((_tekstcode(r[13]) for r in rijen), dtype=np.int16, count=n),
+    }
+
+
+def _paren(queryset, chunk=200000):
+    """(kandidaat id, value) pairs of a values_list queryset as an (n, 2) array, fetched in chunks."""
+    sql, params = queryset.query.sql_with_params()
+    delen = []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rijen := cursor.fetchmany(chunk):
+            delen.append(np.array(rijen, dtype=np.int64).reshape(-1, 2))
+    return np.concatenate(delen) if delen else np.empty((0, 2), dtype=np.int64)
+
+
+def _lees(kandidaten, chunk=50000):
+    """Columns and (id, value) pairs for a queryset of kandidaten, in chunks (memory stays flat)."""
     from werkzoekenden.models import Kandidaat
 
-    kolommen = ("pk", "regio_id", *KANDIDAAT_KOLOMMEN[1:], "werkfit", "uitkering")
-    rijen = list(kandidaten.order_by("regio_id", "pk").values_list(*kolommen).iterator(chunk_size=20000))
-    paren = []
-    for veld, through in (("vaardigheid_id", Kandidaat.vaardigheden.through),
-                          ("beroep_id", Kandidaat.gewenste_beroepen.through)):
-        rijen_m2m = through.objects.filter(kandidaat__in=kandidaten.order_by().values("pk")).values_list(
-            "kandidaat_id", veld).iterator(chunk_size=50000)
-        vlak = np.fromiter((x for paar in rijen_m2m for x in paar), dtype=np.int64)
-        paren.append(vlak.reshape(-1, 2))
-    return rijen, paren[0], paren[1]
+    pc4, vandaag = pc4_coordinaten(), timezone.localdate()
+    velden = ("pk", "regio_id", *KANDIDAAT_KOLOMMEN[1:], "werkfit", "uitkering")
+    delen, rijen = [], []
+    for rij in kandidaten.order_by("regio_id", "pk").values_list(*velden).iterator(chunk_size=chunk):
+        rijen.append(rij)
+        if len(rijen) >= chunk:
+            delen.append(_naar_kolommen(rijen, pc4, vandaag))
+            rijen = []
+    delen.append(_naar_kolommen(rijen, pc4, vandaag))
+    kolommen = {naam: np.concatenate([d[naam] for d in delen]) for naam in delen[0]}
+    subquery = kandidaten.order_by().values("pk")
+    vaardigheden = _paren(Kandidaat.vaardigheden.through.objects.filter(kandidaat__in=subquery).values_list(
+        "kandidaat_id", "vaardigheid_id"))
+    beroepen = _paren(Kandidaat.gewenste_beroepen.through.objects.filter(kandidaat__in=subquery).values_list(
+        "kandidaat_id", "beroep_id"))
+    return kolommen, vaardigheden, beroepen
 
 
 def _bouw(kandidaten):
-    rijen, vaardigheden, beroepen = _lees(kandidaten)
-    return Kolommen(rijen, vaardigheden, beroepen)
+    return Kolommen(*_lees(kandidaten))
 
 
 class Filters:
@@ -278,6 +310,7 @@ class KandidaatIndex:
         self.overlay_ids = set()
         self.gezien = {}
         self.watermerk = None
+        self.laatste_terugblik = 0.0
 
     # --- keeping up ------------------------------------------------------------------------------------
     def _nieuwste_wijziging(self):
@@ -339,7 +372,12 @@ class KandidaatIndex:
         with self.lock:
             qs = Kandidaat.objects.all()
             if self.watermerk is not None:
-                qs = qs.filter(gewijzigd_op__gte=self.watermerk - TERUGKIJKEN)
+                nu = time.monotonic()
+                if nu - self.laatste_terugblik >= settings.MATCHING_TERUGBLIK_SECONDEN:
+                    self.laatste_terugblik = nu
+                    qs = qs.filter(gewijzigd_op__gte=self.watermerk - TERUGKIJKEN)
+                else:
+                    qs = qs.filter(gewijzigd_op__gte=self.watermerk)
             nieuw = {pk: ts for pk, ts in qs.values_list("pk", "gewijzigd_op").iterator(chunk_size=20000)
                      if self.gezien.get(pk) != ts}
             if not nieuw:
@@ -397,16 +435,13 @@ class KandidaatIndex:
 
 
 def _lees_ids(ids):
-    rijen, vaardigheden, beroepen = [], [], []
-    for start in range(0, len(ids), 5000):
-        deel = met_vindbaar_profiel().filter(pk__in=ids[start:start + 5000])
-        r, v, b = _lees(deel)
-        rijen += r
-        vaardigheden.append(v)
-        beroepen.append(b)
-    rijen.sort(key=lambda r: (r[1], r[0]))
-    leeg = np.empty((0, 2), dtype=np.int64)
-    return rijen, np.concatenate(vaardigheden or [leeg]), np.concatenate(beroepen or [leeg])
+    """Columns for these kandidaten (those still findable), sorted by (regio, id) like the base."""
+    delen = [_lees(met_vindbaar_profiel().filter(pk__in=ids[start:start + 5000]))
+             for start in range(0, len(ids), 5000)] or [_lees(met_vindbaar_profiel().none())]
+    kolommen = {naam: np.concatenate([d[0][naam] for d in delen]) for naam in delen[0][0]}
+    volgorde = np.lexsort((kolommen["ids"], kolommen["regio"]))
+    kolommen = {naam: waarden[volgorde] for naam, waarden in kolommen.items()}
+    return kolommen, np.concatenate([d[1] for d in delen]), np.concatenate([d[2] for d in delen])
 
 
 _FACTOR_CACHE = {}
