@@ -26,6 +26,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connections
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from matching import engine
 from matching.selectors import (
@@ -236,6 +237,24 @@ def _naar_kolommen(rijen, pc4, vandaag):
     }
 
 
+def _rijen(queryset, chunk=20000):
+    """The rows of a values_list queryset straight from the cursor (no model machinery per row)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while deel := cursor.fetchmany(chunk):
+            yield from deel
+
+
+def _tijdstip(waarde):
+    """A timestamp as the driver gave it (SQLite: naive or text, in UTC) as an aware datetime."""
+    if isinstance(waarde, str):
+        waarde = parse_datetime(waarde)
+    if timezone.is_naive(waarde):
+        waarde = waarde.replace(tzinfo=datetime.timezone.utc)
+    return waarde
+
+
 def _paren(queryset, chunk=200000):
     """(kandidaat id, value) pairs of a values_list queryset as an (n, 2) array, fetched in chunks."""
     sql, params = queryset.query.sql_with_params()
@@ -330,8 +349,8 @@ class KandidaatIndex:
         watermerk = self._nieuwste_wijziging()
         gezien = {}
         if watermerk is not None:
-            gezien = dict(Kandidaat.objects.filter(gewijzigd_op__gte=watermerk - TERUGKIJKEN).values_list(
-                "pk", "gewijzigd_op").iterator(chunk_size=20000))
+            gezien = dict(_rijen(Kandidaat.objects.filter(gewijzigd_op__gte=watermerk - TERUGKIJKEN).order_by()
+                                 .values_list("pk", "gewijzigd_op")))
         start = time.perf_counter()
         basis = _bouw(met_vindbaar_profiel())
         with self.lock:
@@ -377,17 +396,18 @@ class KandidaatIndex:
                     self.laatste_terugblik = nu
                     qs = qs.filter(gewijzigd_op__gte=self.watermerk - TERUGKIJKEN)
                 else:
-                    qs = qs.filter(gewijzigd_op__gte=self.watermerk)
-            nieuw = {pk: ts for pk, ts in qs.values_list("pk", "gewijzigd_op").iterator(chunk_size=20000)
+                    qs = qs.filter(gewijzigd_op__gt=self.watermerk)
+            nieuw = {pk: ts for pk, ts in _rijen(qs.order_by().values_list("pk", "gewijzigd_op"))
                      if self.gezien.get(pk) != ts}
             if not nieuw:
                 if len(self.gezien) > 50000 and self.watermerk is not None:
                     # Older than the look-back window: never returned again, so no longer needed.
                     grens = self.watermerk - TERUGKIJKEN
-                    self.gezien = {pk: ts for pk, ts in self.gezien.items() if ts >= grens}
+                    self.gezien = {pk: ts for pk, ts in self.gezien.items() if _tijdstip(ts) >= grens}
                 return
             self.gezien.update(nieuw)
-            self.watermerk = max([ts for ts in nieuw.values()] + ([self.watermerk] if self.watermerk else []))
+            nieuwste = _tijdstip(max(nieuw.values()))
+            self.watermerk = max(nieuwste, self.watermerk) if self.watermerk else nieuwste
             self.verouderd[self.basis.posities(list(nieuw))] = True
             self.overlay_ids |= set(nieuw)
             ids = sorted(self.overlay_ids)

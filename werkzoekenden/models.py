@@ -153,6 +153,9 @@ class Toestemming(models.Model):
                 name="een_actieve_toestemming_per_werkgever",
             ),
         ]
+        # "Does this kandidaat consent to X right now?" is asked for every matching proposal.
+        indexes = [models.Index(fields=["kandidaat", "doel"], condition=models.Q(ingetrokken_op__isnull=True),
+                                name="actieve_toestemming")]
 
     def __str__(self):
         if self.doel == self.Doel.DELEN_MET_WERKGEVER:
