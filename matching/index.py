@@ -35,13 +35,14 @@ from matching.selectors import (
     in_doelgroepregister,
     met_vindbaar_profiel,
     pc4_coordinaten,
+    vaardigheid_beroepen,
 )
 
 logger = logging.getLogger(__name__)
 
 TERUGKIJKEN = datetime.timedelta(minutes=2)
 HERBOUW_NA_SECONDEN = 6 * 3600
-KANDIDATEN_PER_RONDE = 50
+KANDIDATEN_PER_RONDE = 25
 CONTRACT_CODES = {c: i for i, c in enumerate(engine.CONTRACTEN, start=1)}
 
 
@@ -53,6 +54,8 @@ class Kolommen:
             setattr(self, naam, waarden)
         self.n = n = len(self.ids)
         self._rijbewijs_cache = {}
+        self.lat_rad, self.lon_rad = np.radians(self.lat), np.radians(self.lon)
+        self.cos_lat = np.cos(self.lat_rad)
 
         # Region slices.
         self.regio_bereik = {}
@@ -127,7 +130,10 @@ class Kolommen:
             lo, hi = self.beroep_ptr[a], self.beroep_ptr[b]
             best = np.zeros(n)
             if hi > lo:
-                waarden = beroep_factor[self.beroep_idx[lo:hi]]
+                beroepen = self.beroep_idx[lo:hi]
+                if beroepen.max() >= len(beroep_factor):  # an occupation newer than the reference data
+                    beroep_factor = np.pad(beroep_factor, (0, int(beroepen.max()) + 1 - len(beroep_factor)))
+                waarden = beroep_factor[beroepen]
                 lengte = np.diff(self.beroep_ptr[a:b + 1])
                 gevuld = lengte > 0
                 best[gevuld] = np.maximum.reduceat(waarden, (self.beroep_ptr[a:b][gevuld] - lo))
@@ -145,8 +151,8 @@ class Kolommen:
             maximum += g["gewenst"]
 
         if v.lat is not None and v.lon is not None:
-            lat, lon, max_km = self.lat[a:b], self.lon[a:b], self.max_km[a:b]
-            km = _afstand_km(v.lat, v.lon, lat, lon)
+            max_km = self.max_km[a:b]
+            km = _afstand_km(v.lat, v.lon, self, a, b)
             binnen = ~np.isnan(km) & (km <= max_km)
             punten += np.where(binnen, g["afstand"] * (1 - 0.5 * np.nan_to_num(km) / max_km), 0)
         maximum += g["afstand"]
@@ -195,16 +201,18 @@ class Kolommen:
             if v.lat is None or v.lon is None:
                 masker[:] = False
             else:
-                km = _afstand_km(v.lat, v.lon, self.lat[a:b], self.lon[a:b])
+                km = _afstand_km(v.lat, v.lon, self, a, b)
                 masker &= ~np.isnan(km) & (km <= filters.max_km)
         return masker
 
 
-def _afstand_km(lat1, lon1, lat2, lon2):
-    """``engine.afstand_km`` for a vector of points (NaN where unknown)."""
-    f1, f2 = np.radians(lat1), np.radians(lat2)
-    df, dl = f2 - f1, np.radians(lon2 - lon1)
-    h = np.sin(df / 2) ** 2 + np.cos(f1) * np.cos(f2) * np.sin(dl / 2) ** 2
+def _afstand_km(lat, lon, kolommen, a, b):
+    """``engine.afstand_km`` from one point to positions [a, b) (NaN where unknown); the kandidaten's
+    radians and cosines are computed once, at build."""
+    f1 = np.radians(lat)
+    df = kolommen.lat_rad[a:b] - f1
+    dl = kolommen.lon_rad[a:b] - np.radians(lon)
+    h = np.sin(df / 2) ** 2 + np.cos(f1) * kolommen.cos_lat[a:b] * np.sin(dl / 2) ** 2
     return 2 * 6371.0 * np.arcsin(np.sqrt(h))
 
 
@@ -330,6 +338,7 @@ class KandidaatIndex:
         self.gezien = {}
         self.watermerk = None
         self.laatste_terugblik = 0.0
+        self._gesnoeid_bij = None
 
     # --- keeping up ------------------------------------------------------------------------------------
     def _nieuwste_wijziging(self):
@@ -400,7 +409,8 @@ class KandidaatIndex:
             nieuw = {pk: ts for pk, ts in _rijen(qs.order_by().values_list("pk", "gewijzigd_op"))
                      if self.gezien.get(pk) != ts}
             if not nieuw:
-                if len(self.gezien) > 50000 and self.watermerk is not None:
+                if len(self.gezien) > 50000 and self.watermerk is not None and self._gesnoeid_bij != self.watermerk:
+                    self._gesnoeid_bij = self.watermerk
                     # Older than the look-back window: never returned again, so no longer needed.
                     grens = self.watermerk - TERUGKIJKEN
                     self.gezien = {pk: ts for pk, ts in self.gezien.items() if _tijdstip(ts) >= grens}
@@ -480,12 +490,12 @@ def beroep_factor(beroep_id):
     factor = np.zeros(grootte)
     if beroep_id is not None:
         eigen = per_beroep.get(beroep_id, frozenset())
-        if eigen:
-            for b, andere in per_beroep.items():
-                if andere:
-                    overlap = len(eigen & andere)
-                    if overlap:
-                        factor[b] = min(1.0, overlap / len(eigen | andere) * 2)
+        gedeeld = {}
+        for v in eigen:
+            for b in vaardigheid_beroepen().get(v, ()):
+                gedeeld[b] = gedeeld.get(b, 0) + 1
+        for b, overlap in gedeeld.items():
+            factor[b] = min(1.0, overlap / (len(eigen) + len(per_beroep[b]) - overlap) * 2)
         factor[beroep_id] = 1.0
     if len(_FACTOR_CACHE) > 5000:
         _FACTOR_CACHE.clear()
