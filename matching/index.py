@@ -40,7 +40,7 @@ from matching.selectors import (
 
 logger = logging.getLogger(__name__)
 
-TERUGKIJKEN = datetime.timedelta(minutes=2)
+TERUGKIJKEN = datetime.timedelta(minutes=2)  # longer than any transaction that writes kandidaten
 HERBOUW_NA_SECONDEN = 6 * 3600
 KANDIDATEN_PER_RONDE = 25
 CONTRACT_CODES = {c: i for i, c in enumerate(engine.CONTRACTEN, start=1)}
@@ -335,10 +335,10 @@ class KandidaatIndex:
         self.verouderd = None  # bool mask over basis: changed since the build
         self.overlay = None
         self.overlay_ids = set()
-        self.gezien = {}
-        self.watermerk = None
+        self.gezien = {}  # id -> gewijzigd_op as last read, for what changed lately
+        self.watermerk = None  # the newest gewijzigd_op seen
+        self.terugblik = None  # wall-clock time of the last look-back
         self.laatste_terugblik = 0.0
-        self._gesnoeid_bij = None
 
     # --- keeping up ------------------------------------------------------------------------------------
     def _nieuwste_wijziging(self):
@@ -355,20 +355,18 @@ class KandidaatIndex:
         timestamp than noted and is caught up, however its commit interleaves with the reading."""
         from werkzoekenden.models import Kandidaat
 
+        nu = timezone.now()
         watermerk = self._nieuwste_wijziging()
-        gezien = {}
-        if watermerk is not None:
-            gezien = dict(_rijen(Kandidaat.objects.filter(gewijzigd_op__gte=watermerk - TERUGKIJKEN).order_by()
-                                 .values_list("pk", "gewijzigd_op")))
+        gezien = dict(_rijen(Kandidaat.objects.filter(gewijzigd_op__gte=nu - TERUGKIJKEN).order_by()
+                             .values_list("pk", "gewijzigd_op")))
         start = time.perf_counter()
         basis = _bouw(met_vindbaar_profiel())
         with self.lock:
             self.basis = basis
             self._vergeet_basis()
             self.verouderd = np.zeros(basis.n, dtype=bool)
-            self.watermerk = watermerk
-            self.gezien = gezien
-            self.gebouwd_op = time.monotonic()
+            self.watermerk, self.terugblik, self.gezien = watermerk, nu, gezien
+            self.laatste_terugblik = self.gebouwd_op = time.monotonic()
         logger.info("Matchingindex gebouwd: %s kandidaten in %.1f s", basis.n, time.perf_counter() - start)
         return basis
 
@@ -399,21 +397,20 @@ class KandidaatIndex:
             self._herbouw_op_achtergrond()
         with self.lock:
             qs = Kandidaat.objects.all()
-            if self.watermerk is not None:
-                nu = time.monotonic()
-                if nu - self.laatste_terugblik >= settings.MATCHING_TERUGBLIK_SECONDEN:
-                    self.laatste_terugblik = nu
-                    qs = qs.filter(gewijzigd_op__gte=self.watermerk - TERUGKIJKEN)
-                else:
-                    qs = qs.filter(gewijzigd_op__gt=self.watermerk)
+            if time.monotonic() - self.laatste_terugblik >= settings.MATCHING_TERUGBLIK_SECONDEN:
+                # A change that committed since the last look-back was stamped at most TERUGKIJKEN before
+                # that look-back (a transaction takes less); so this window holds every late commit.
+                nu = timezone.now()
+                qs = qs.filter(gewijzigd_op__gte=self.terugblik - TERUGKIJKEN)
+                self.terugblik, self.laatste_terugblik = nu, time.monotonic()
+                if len(self.gezien) > 50000:
+                    grens = self.terugblik - 2 * TERUGKIJKEN
+                    self.gezien = {pk: ts for pk, ts in self.gezien.items() if _tijdstip(ts) >= grens}
+            elif self.watermerk is not None:
+                qs = qs.filter(gewijzigd_op__gt=self.watermerk)
             nieuw = {pk: ts for pk, ts in _rijen(qs.order_by().values_list("pk", "gewijzigd_op"))
                      if self.gezien.get(pk) != ts}
             if not nieuw:
-                if len(self.gezien) > 50000 and self.watermerk is not None and self._gesnoeid_bij != self.watermerk:
-                    self._gesnoeid_bij = self.watermerk
-                    # Older than the look-back window: never returned again, so no longer needed.
-                    grens = self.watermerk - TERUGKIJKEN
-                    self.gezien = {pk: ts for pk, ts in self.gezien.items() if _tijdstip(ts) >= grens}
                 return
             self.gezien.update(nieuw)
             nieuwste = _tijdstip(max(nieuw.values()))

@@ -154,9 +154,10 @@ def alleen_voor_werkgever(werkgever_id):
     """Kandidaten not findable in general, but who consented to share with this one werkgever."""
     from werkzoekenden.models import Kandidaat, Toestemming
 
-    return Kandidaat.objects.filter(
-        _actieve_toestemming(Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=werkgever_id)).exclude(
-        _actieve_toestemming(Toestemming.Doel.VINDBAAR))
+    # Driven from the consent rows (few per werkgever), not from all kandidaten.
+    gedeeld = Toestemming.objects.filter(doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=werkgever_id,
+                                         ingetrokken_op__isnull=True).values("kandidaat_id")
+    return Kandidaat.objects.filter(pk__in=gedeeld).exclude(_actieve_toestemming(Toestemming.Doel.VINDBAAR))
 
 
 def vindbare_kandidaten(vacature, *, heel_nederland=False, alleen_werkfit=True):
