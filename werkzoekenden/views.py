@@ -266,10 +266,15 @@ def dossier(request, pk):
     if request.user.rol != Rol.WERKZOEKENDE:
         verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
                               doel=_("dossier bekijken"))
+    from matching.ranking import vacatures_voor_kandidaat
     from matching.selectors import breder_kijken
+    from werkgevers.models import Vacature
 
+    passend = vacatures_voor_kandidaat(kandidaat, top=5).resultaten
+    vacatures = Vacature.objects.select_related("werkgever", "gemeente").in_bulk([r.vacature_id for r in passend])
     return render(request, "werkzoekenden/dossier.html", {
         "kandidaat": kandidaat, "suggesties": breder_kijken(kandidaat),
+        "passende_vacatures": [{"r": r, "v": vacatures[r.vacature_id]} for r in passend if r.vacature_id in vacatures],
         "toewijzingen": kandidaat.toewijzingen.select_related("klantmanager__organisatie", "door"),
         "gewenste_beroepen": kandidaat.gewenste_beroepen.all(),
         "vaardigheden": kandidaat.vaardigheden.order_by("naam"),

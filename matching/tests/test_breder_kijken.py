@@ -103,3 +103,21 @@ def test_a_stranger_cannot_add_wishes(client, wereld, anja):
     client.force_login(wereld.vreemde_klantmanager)
     response = client.post(reverse("wensen", args=[k.pk]), {"actie": "breder", "beroep": beroepen["behanger"].pk})
     assert response.status_code == 404 and not k.gewenste_beroepen.exists()
+
+
+def test_dossier_shows_fitting_open_vacatures_with_explanations(client, wereld, anja):
+    k, beroepen = anja
+    k.gewenste_beroepen.add(beroepen["behanger"])
+    k.postcode = "6811 AB"
+    k.save()
+    past = VacatureFactory(werkgever=wereld.werkgever, titel="Behanger gezocht", beroep=beroepen["behanger"],
+                           regio=k.regio, postcode="6812 AA")
+    past.vereiste_vaardigheden.set(beroepen["behanger"].vaardigheden.all())
+    VacatureFactory(werkgever=wereld.werkgever, titel="Tegelzetter", beroep=beroepen["tegelzetter"], regio=k.regio)
+    VacatureFactory(werkgever=wereld.werkgever, titel="Gesloten behanger", beroep=beroepen["behanger"],
+                    regio=k.regio, status="gesloten")
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("dossier", args=[k.pk])).content.decode()
+    assert "Vacatures die passen" in html and "Gesloten behanger" not in html
+    assert html.index("Behanger gezocht") < html.index("Tegelzetter")
+    assert "3 van 3 vereiste vaardigheden" in html and "Zoekt werk als behanger" in html
