@@ -205,13 +205,30 @@ def vergeet_referentiedata():
     _PC4 = _BEROEP_VAARDIGHEDEN = _VAARDIGHEID_BEROEPEN = _BEROEP_ISCO = None
 
 
-def breder_kijken(kandidaat, *, aantal=5, minimaal_gedeeld=2):
+def beroepen_uit_werkervaring(werkervaring):
+    """Occupations named in the work history, one per line: "Administratief medewerker bij een verzekeraar
+    (12 jaar)" -> administratief medewerker (by exact name or synonym; unknown lines are skipped)."""
+    import re
+
+    gevonden = set()
+    for regel in (werkervaring or "").splitlines()[:20]:
+        naam = re.split(r"\s+bij\s+|[(,;:]", regel, maxsplit=1)[0].strip()
+        beroep = beroep_bij_naam(naam) if len(naam) >= 3 else None
+        if beroep is not None:
+            gevonden.add(beroep.pk)
+    return gevonden
+
+
+def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
     """Occupations outside the kandidaat's own trade that their skills also fit ("je vaardigheden passen ook
     bij ..."), best covered first, with the skills still needed and the open vacatures in their region.
 
-    The own trade is the ISCO sub-major group (first two digits) of the wished occupations and of the
-    occupation the skills fit best; suggestions come from other groups, so Anja the administratief medewerker
-    is not offered another office job but, say, behanger."""
+    The own trade is what they wish and what their work history names (or, lacking both, the occupation
+    their skills share most with). A suggestion lies in another ISCO sub-major group (first two digits) and
+    rests on at least ``minimaal_nieuw`` skills from outside the own trade's skills: Anja the administratief
+    medewerker is not offered another office job, but behanger, for what she learned doing up her house."""
+    from django.db.models import Count
+
     from werkgevers.models import Vacature
 
     eigen = set(kandidaat.vaardigheden.values_list("pk", flat=True))
@@ -229,18 +246,19 @@ def breder_kijken(kandidaat, *, aantal=5, minimaal_gedeeld=2):
         return gedeeld[b] / len(per_beroep[b])
 
     wensen = set(kandidaat.gewenste_beroepen.values_list("pk", flat=True))
-    herkomst = max(gedeeld, key=lambda b: (dekking(b), gedeeld[b], -b))
-    oud_vak = {isco.get(b, "")[:2] for b in wensen | {herkomst}} - {""}
-    keuze = sorted((b for b, n in gedeeld.items() if n >= minimaal_gedeeld and b not in wensen
-                    and isco.get(b, "")[:2] not in oud_vak),
+    vak = wensen | beroepen_uit_werkervaring(kandidaat.werkervaring)
+    if not vak:
+        vak = {max(gedeeld, key=lambda b: (gedeeld[b], dekking(b), -b))}
+    vak_groepen = {isco.get(b, "")[:2] for b in vak} - {""}
+    buiten_vak = eigen - set().union(*(per_beroep.get(b, frozenset()) for b in vak))
+    keuze = sorted((b for b in gedeeld if b not in vak and isco.get(b, "")[:2] not in vak_groepen
+                    and len(per_beroep[b] & buiten_vak) >= minimaal_nieuw),
                    key=lambda b: (-dekking(b), -gedeeld[b], b))[:aantal]
     if not keuze:
         return []
     beroepen = Beroep.objects.in_bulk(keuze)
     nodig = {b: per_beroep[b] - eigen for b in keuze}
     namen = dict(Vaardigheid.objects.filter(pk__in=set().union(*nodig.values())).values_list("pk", "naam"))
-    from django.db.models import Count
-
     open_per_beroep = dict(Vacature.objects.filter(status=Vacature.Status.OPEN, regio_id=kandidaat.regio_id,
                                                    beroep_id__in=keuze).values_list("beroep_id").annotate(
         n=Count("pk")).values_list("beroep_id", "n"))

@@ -116,7 +116,8 @@ def test_klantmanager_sees_breder_kijken_for_anja_and_adds_a_wish(page, live_ser
     behanger = _beroep("behanger", "7131", [v["behangen"], v["smetten"], v["meetinstrumenten gebruiken"]])
     _beroep("tegelzetter", "7122", [v["tegels leggen"], v["tegels snijden"], v["voegen"],
                                     v["meetinstrumenten gebruiken"]])
-    anja = KandidaatFactory(voornaam="Anja", achternaam="Roest", klantmanager=wereld.klantmanager)
+    anja = KandidaatFactory(voornaam="Anja", achternaam="Roest", klantmanager=wereld.klantmanager,
+                            werkervaring="Administratief medewerker bij een verzekeraar (12 jaar)")
     anja.vaardigheden.set([v[n] for n in ["post afhandelen", "documenten archiveren", "formulieren invullen",
                                           "behangen", "smetten", "meetinstrumenten gebruiken", "tegels leggen"]])
 

@@ -232,7 +232,8 @@ class Command(BaseCommand):
             kandidaat.save(update_fields=["samenvatting", "opleidingsniveau", "werkervaring"])
             beroep = Beroep.objects.filter(naam__iexact=beroepnaam).first()
             if beroep and not kandidaat.vaardigheden.exists():
-                vaardigheden = list(beroep.vaardigheden.all()[:8])
+                vaardigheden = list(Vaardigheid.objects.filter(
+                    beroepvaardigheden__beroep=beroep, beroepvaardigheden__essentieel=True).order_by("naam")[:8])
                 if kandidaat == anja:
                     # What she learned doing up her own house: the start of "breder kijken".
                     vaardigheden += list(Vaardigheid.objects.filter(naam__in=ANJA_KLUSVAARDIGHEDEN))
