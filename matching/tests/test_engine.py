@@ -125,3 +125,30 @@ def test_rank_command_json_with_consent_rules(wereld):
     onderdelen = {o["code"]: o["uitleg"] for o in data["resultaten"][0]["onderdelen"]}
     assert onderdelen["vereist"] == "2 van 2 vereiste vaardigheden" and onderdelen["beroep"] == "Zoekt werk als monteur"
     assert vindbaar
+
+
+def test_contract_language_and_doelgroep_parts():
+    from matching.engine import taalniveau_nederlands
+
+    r = score(vacature(contracttype="vast", taalniveau=3, open_doelgroepregister=True),
+              kandidaat(contracttype="tijdelijk", taalniveau=2, doelgroepregister=True))
+    assert uitleg(r, "contract") == "Zoekt een tijdelijk contract, dit is een vast contract"
+    assert uitleg(r, "taal") == "Nederlands A2 (gevraagd B1)"
+    assert uitleg(r, "doelgroep") == "Werkgever staat open voor het doelgroepregister"
+    punten = {o.code: o.punten for o in r.onderdelen}
+    assert punten["contract"] == 0 and punten["taal"] == 0 and punten["doelgroep"] == 5
+    onbekend = score(vacature(taalniveau=3), kandidaat())
+    assert uitleg(onbekend, "taal") == "Niveau Nederlands onbekend (gevraagd B1)"
+    # A part that does not apply is left out, so it neither helps nor hurts.
+    zonder = score(vacature(), kandidaat(contracttype="vast", doelgroepregister=True))
+    assert not {"contract", "taal", "doelgroep"} & {o.code for o in zonder.onderdelen}
+    assert taalniveau_nederlands("Pools, Nederlands B2") == 4
+    assert taalniveau_nederlands("nederlands (moedertaal), Engels") == 6
+    assert taalniveau_nederlands("Engels C1") == 0
+
+
+def test_a_werkgever_closed_to_the_register_scores_it_as_a_mismatch_only_for_those_in_it():
+    dicht = vacature(open_doelgroepregister=False)
+    in_register = score(dicht, kandidaat(doelgroepregister=True))
+    assert uitleg(in_register, "doelgroep") == "Werkgever staat niet open voor het doelgroepregister"
+    assert "doelgroep" not in {o.code for o in score(dicht, kandidaat()).onderdelen}
