@@ -26,7 +26,7 @@ install: $(STAMP) $(NPM_STAMP)
 run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py referentiedata_laden
-	DEBUG=$${DEBUG:-true} $(PY) manage.py demo
+	DEBUG=$${DEBUG:-true} $(PY) manage.py demo --kandidaten 200 --vacatures 40
 	@echo ""
 	@echo "Portaal: http://127.0.0.1:$(PORT)/   (stoppen: Ctrl-C)"
 	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile

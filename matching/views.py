@@ -236,4 +236,4 @@ def vacature_matches(request, pk):
                        for i in shortlist if i in nog_vindbaar]
     return render(request, "matching/vacature_matches.html", {
         "vacature": vacature, "rijen": rijen, "aantal": ranglijst.bekeken, "form": form,
-        "shortlist": shortlist_rijen, "heel_nederland": heel_nederland})
+        "shortlist": shortlist_rijen, "heel_nederland": heel_nederland, "regio": vacature.regio})

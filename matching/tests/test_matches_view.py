@@ -57,7 +57,7 @@ def test_query_count_does_not_grow(client, wereld, opzet):
     # Steady state, after this process's index caught up: session and user, vacature (+ werkgever for the
     # permission), weights, vacature profile (2 skill lists), kandidaten for this werkgever only (3), index
     # catching up (1), proposals read again (3), skill and occupation names (2), shortlist, consent, still
-    # findable, kandidaten, verwerkingenlog.
+    # findable, kandidaten, verwerkingenlog, the region for the heading.
     client.post(url, {"kandidaat": zonder.pk})
     client.get(url)
     with CaptureQueriesContext(connection) as klein:

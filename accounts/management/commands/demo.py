@@ -234,6 +234,9 @@ class Command(BaseCommand):
             if beroep and not kandidaat.vaardigheden.exists():
                 vaardigheden = list(Vaardigheid.objects.filter(
                     beroepvaardigheden__beroep=beroep, beroepvaardigheden__essentieel=True).order_by("naam")[:8])
+                if kandidaat == willem:
+                    # Food hygiene from the dairy: what makes him a fit for the bakery.
+                    vaardigheden += list(Vaardigheid.objects.filter(naam="hygiëne waarborgen"))
                 if kandidaat == anja:
                     # What she learned doing up her own house: the start of "breder kijken".
                     vaardigheden += list(Vaardigheid.objects.filter(naam__in=ANJA_KLUSVAARDIGHEDEN))
