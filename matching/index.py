@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 TERUGKIJKEN = datetime.timedelta(minutes=2)  # longer than any transaction that writes kandidaten
 HERBOUW_NA_SECONDEN = 6 * 3600
 KANDIDATEN_PER_RONDE = 25
+MAX_SEGMENTEN = 16
 CONTRACT_CODES = {c: i for i, c in enumerate(engine.CONTRACTEN, start=1)}
 
 
@@ -333,7 +334,9 @@ class KandidaatIndex:
 
     def _vergeet_basis(self):
         self.verouderd = None  # bool mask over basis: changed since the build
-        self.overlay = None
+        # What changed since the build, in segments read as the changes came (a change reads only itself);
+        # each with its own mask of rows changed again later. Compacted into one when they pile up.
+        self.segmenten = []
         self.overlay_ids = set()
         self.gezien = {}  # id -> gewijzigd_op as last read, for what changed lately
         self.watermerk = None  # the newest gewijzigd_op seen
@@ -416,9 +419,17 @@ class KandidaatIndex:
             nieuwste = _tijdstip(max(nieuw.values()))
             self.watermerk = max(nieuwste, self.watermerk) if self.watermerk else nieuwste
             self.verouderd[self.basis.posities(list(nieuw))] = True
+            for kolommen, verouderd in self.segmenten:
+                verouderd[kolommen.posities(list(nieuw))] = True
             self.overlay_ids |= set(nieuw)
-            ids = sorted(self.overlay_ids)
-            self.overlay = Kolommen(*_lees_ids(ids))
+            if len(self.segmenten) >= MAX_SEGMENTEN:
+                ids = sorted(self.overlay_ids)
+                self.segmenten = []
+            else:
+                ids = sorted(nieuw)
+            kolommen = Kolommen(*_lees_ids(ids))
+            if kolommen.n:
+                self.segmenten.append((kolommen, np.zeros(kolommen.n, dtype=bool)))
 
     # --- ranking ---------------------------------------------------------------------------------------
     def kandidaat_ids(self, v, *, regio_id, werkgever_id, gewichten, filters, aantal, overslaan=0):
@@ -428,7 +439,7 @@ class KandidaatIndex:
         with self.lock:
             factor = beroep_factor(v.beroep_id)
             kandidaten_scores, kandidaten_ids, bekeken = [], [], 0
-            for kolommen, masker_extra in ((self.basis, ~self.verouderd), (self.overlay, None)):
+            for kolommen, verouderd in [(self.basis, self.verouderd), *self.segmenten]:
                 if kolommen is None or not kolommen.n:
                     continue
                 if regio_id is None:
@@ -438,8 +449,7 @@ class KandidaatIndex:
                 if a == b:
                     continue
                 masker = kolommen.filtermasker(a, b, v, filters)
-                if masker_extra is not None:
-                    masker &= masker_extra[a:b]
+                masker &= ~verouderd[a:b]
                 bekeken += int(masker.sum())
                 scores = kolommen.scores(v, gewichten, factor, a, b)
                 posities = np.flatnonzero(masker)

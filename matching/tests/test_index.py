@@ -197,6 +197,30 @@ def test_vacatures_for_a_kandidaat_agree_with_the_other_direction(bevolking):
     assert all(r.kandidaat_id == k.pk and r.onderdelen for r in resultaten)
 
 
+def test_many_small_changes_one_after_another(wereld, bevolking):
+    """Each change is read on its own; after a while the pieces are merged; the ranking stays exact."""
+    kandidaten, vacatures = bevolking
+    vacature = vacatures[1]
+    vereist = list(vacature.vereiste_vaardigheden.all())
+    rng = random.Random(11)
+    gekozen = rng.sample(kandidaten, 30)
+    # Some kandidaten change again in a later round: their older version must no longer count.
+    volgorde = gekozen + gekozen[:10]
+    for k in volgorde:
+        vaardigheden_instellen(kandidaat=k, door=wereld.klantmanager,
+                               vaardigheden=rng.sample(vereist, rng.randint(0, len(vereist))))
+        verwacht = _straight(vacature, top=1000, heel_nederland=True)
+        assert _ids(kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten) == _ids(verwacht[:25])
+        # The index itself, before any re-reading, already holds each kandidaat once, in its latest version.
+        voorgesteld, _ = index.index().kandidaat_ids(
+            vacature_profiel(vacature), regio_id=None, werkgever_id=vacature.werkgever_id,
+            gewichten=matchgewichten(), filters=Filters(), aantal=1000)
+        alleen_werkgever = set(Toestemming.objects.filter(doel="werkgever").exclude(
+            kandidaat__toestemmingen__doel="vindbaar").values_list("kandidaat_id", flat=True))
+        assert voorgesteld == [r.kandidaat_id for r in verwacht if r.kandidaat_id not in alleen_werkgever]
+    assert 1 <= len(index.index().segmenten) <= index.MAX_SEGMENTEN
+
+
 def test_forgetting_the_index_rebuilds_it(bevolking):
     kandidaten, vacatures = bevolking
     eerst = _ids(kandidaten_voor_vacature(vacatures[3], heel_nederland=True).resultaten)
