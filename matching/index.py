@@ -329,7 +329,7 @@ class KandidaatIndex:
         self.lock = threading.RLock()
         self.basis = None
         self.gebouwd_op = 0.0
-        self._herbouw_bezig = False
+        self._draad = None
         self._vergeet_basis()
 
     def _vergeet_basis(self):
@@ -374,25 +374,34 @@ class KandidaatIndex:
         return basis
 
     def _herbouw_op_achtergrond(self):
-        if self._herbouw_bezig:
-            return
-        self._herbouw_bezig = True
+        """Build a new base in a thread while the old one (if any) keeps answering."""
+        with self.lock:
+            if self._draad is not None and self._draad.is_alive():
+                return
 
-        def werk():
-            try:
-                self.bouw()
-            except Exception:  # the old index keeps serving; the next ranking tries again
-                logger.exception("Matchingindex herbouwen mislukt")
-            finally:
-                self._herbouw_bezig = False
-                connections.close_all()
+            def werk():
+                try:
+                    self.bouw()
+                except Exception:  # the old index keeps serving; the next ranking tries again
+                    logger.exception("Matchingindex herbouwen mislukt")
+                finally:
+                    connections.close_all()
 
-        threading.Thread(target=werk, name="matchingindex", daemon=True).start()
+            self._draad = threading.Thread(target=werk, name="matchingindex", daemon=True)
+            self._draad.start()
+
+    def opwarmen(self):
+        """Start building at once (a web worker that just started), so the first ranking need not wait."""
+        if self.basis is None:
+            self._herbouw_op_achtergrond()
 
     def bijwerken(self):
         """Catch up with the database: one query when nothing changed."""
         from werkzoekenden.models import Kandidaat
 
+        draad = self._draad
+        if self.basis is None and draad is not None and draad.is_alive():
+            draad.join()  # warming up already: wait for it rather than build twice
         if self.basis is None:
             self.bouw()
         elif (time.monotonic() - self.gebouwd_op > HERBOUW_NA_SECONDEN

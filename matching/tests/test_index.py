@@ -228,3 +228,32 @@ def test_forgetting_the_index_rebuilds_it(bevolking):
     assert index.index().basis is None
     assert _ids(kandidaten_voor_vacature(vacatures[3], heel_nederland=True).resultaten) == eerst
     assert index.index().basis.n == Toestemming.objects.filter(doel="vindbaar", ingetrokken_op=None).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_warming_up_builds_in_the_background_and_a_ranking_waits_for_it(wereld):
+    """A web worker that just started builds at once (gunicorn.conf.py); the first ranking waits for that build
+    instead of building a second time. Transactional: the thread has its own database connection."""
+    import runpy
+
+    from matching.index import KandidaatIndex
+
+    beroep = BeroepFactory(naam="kok", met_vaardigheden=["koken", "HACCP"])
+    vacature = VacatureFactory(werkgever=wereld.werkgever, beroep=beroep, postcode="6811 AB")
+    k = KandidaatFactory(postcode="6812 AA")
+    k.gewenste_beroepen.add(beroep)
+    toestemming_verlenen(kandidaat=k, doel="vindbaar", door=wereld.klantmanager)
+    gebouwd = []
+    origineel = KandidaatIndex.bouw
+
+    def tel(self):
+        gebouwd.append(1)
+        return origineel(self)
+
+    KandidaatIndex.bouw = tel
+    try:
+        runpy.run_path("gunicorn.conf.py")["post_worker_init"](worker=None)
+        assert [r.kandidaat_id for r in kandidaten_voor_vacature(vacature).resultaten] == [k.pk]
+    finally:
+        KandidaatIndex.bouw = origineel
+    assert gebouwd == [1] and index.index().basis.n == 1
