@@ -1,49 +1,15 @@
-"""Fast ranking of kandidaten for a vacature: an in-memory column index per process, kept honest by the database.
-
-Why this shape (figures in docs/benchmarks.md):
-
-* Every findable kandidaat is a row in a few numpy columns, sorted by arbeidsmarktregio so that a region is one
-  contiguous slice; skills and wished occupations are CSR lists with an inverted index per skill. Scoring a
-  vacature against a region is then a handful of vector operations (the same formula as ``engine.score``),
-  the same code on PostgreSQL and SQLite.
-* Each web process holds its own index and **catches up before every ranking**: one indexed query on
-  ``Kandidaat.gewijzigd_op`` (kept moving by skills, wishes and consent too, see ``matching.signals``) returns
-  what changed; those kandidaten are masked in the base and scored from a small overlay index built from fresh
-  rows. Every few seconds (``MATCHING_TERUGBLIK_SECONDEN``) the query looks back ``TERUGKIJKEN`` before the
-  newest change it saw, so a transaction that commits late is still seen; long bulk writes (the import)
-  stamp their rows again after their commit.
-* The index only proposes. The best candidates are loaded again from the database, checked against consent
-  and filters there, and scored exactly by ``engine.score``, which also writes the explanations. A withdrawn
-  consent or a removed dossier can therefore never show up, even in a process that has not caught up.
-"""
+"""Findable kandidaten as numpy columns, and the vector form of ``engine.score`` over them."""
 
 import datetime
-import logging
-import threading
-import time
 
 import numpy as np
-from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from matching import engine
-from matching.selectors import (
-    KANDIDAAT_KOLOMMEN,
-    beroep_vaardigheden,
-    in_doelgroepregister,
-    met_vindbaar_profiel,
-    pc4_coordinaten,
-    vaardigheid_beroepen,
-)
+from matching.selectors import KANDIDAAT_KOLOMMEN, in_doelgroepregister, met_vindbaar_profiel, pc4_coordinaten
 
-logger = logging.getLogger(__name__)
-
-TERUGKIJKEN = datetime.timedelta(minutes=2)  # longer than any transaction that writes kandidaten
-HERBOUW_NA_SECONDEN = 6 * 3600
-KANDIDATEN_PER_RONDE = 25
-MAX_SEGMENTEN = 16
 CONTRACT_CODES = {c: i for i, c in enumerate(engine.CONTRACTEN, start=1)}
 
 
@@ -246,7 +212,7 @@ def _naar_kolommen(rijen, pc4, vandaag):
     }
 
 
-def _rijen(queryset, chunk=20000):
+def rijen(queryset, chunk=20000):
     """The rows of a values_list queryset straight from the cursor (no model machinery per row)."""
     sql, params = queryset.query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
@@ -255,7 +221,7 @@ def _rijen(queryset, chunk=20000):
             yield from deel
 
 
-def _tijdstip(waarde):
+def tijdstip(waarde):
     """A timestamp as the driver gave it (SQLite: naive or text, in UTC) as an aware datetime."""
     if isinstance(waarde, str):
         waarde = parse_datetime(waarde)
@@ -297,7 +263,7 @@ def _lees(kandidaten, chunk=50000):
     return kolommen, vaardigheden, beroepen
 
 
-def _bouw(kandidaten):
+def bouw_kolommen(kandidaten):
     return Kolommen(*_lees(kandidaten))
 
 
@@ -322,165 +288,7 @@ class Filters:
         return engine.afstand_km(v.lat, v.lon, k.lat, k.lon) <= self.max_km
 
 
-class KandidaatIndex:
-    """The per-process index: a base built once, plus an overlay of what changed since."""
-
-    def __init__(self):
-        self.lock = threading.RLock()
-        self.basis = None
-        self.gebouwd_op = 0.0
-        self._draad = None
-        self._vergeet_basis()
-
-    def _vergeet_basis(self):
-        self.verouderd = None  # bool mask over basis: changed since the build
-        # What changed since the build, in segments read as the changes came (a change reads only itself);
-        # each with its own mask of rows changed again later. Compacted into one when they pile up.
-        self.segmenten = []
-        self.overlay_ids = set()
-        self.gezien = {}  # id -> gewijzigd_op as last read, for what changed lately
-        self.watermerk = None  # the newest gewijzigd_op seen
-        self.terugblik = None  # wall-clock time of the last look-back
-        self.laatste_terugblik = 0.0
-
-    # --- keeping up ------------------------------------------------------------------------------------
-    def _nieuwste_wijziging(self):
-        from django.db.models import Max
-
-        from werkzoekenden.models import Kandidaat
-
-        return Kandidaat.objects.aggregate(m=Max("gewijzigd_op"))["m"]
-
-    def bouw(self):
-        """Build the base from the database (synchronously).
-
-        What changed lately is noted *before* the rows are read: a later change then carries another
-        timestamp than noted and is caught up, however its commit interleaves with the reading."""
-        from werkzoekenden.models import Kandidaat
-
-        nu = timezone.now()
-        watermerk = self._nieuwste_wijziging()
-        gezien = dict(_rijen(Kandidaat.objects.filter(gewijzigd_op__gte=nu - TERUGKIJKEN).order_by()
-                             .values_list("pk", "gewijzigd_op")))
-        start = time.perf_counter()
-        basis = _bouw(met_vindbaar_profiel())
-        with self.lock:
-            self.basis = basis
-            self._vergeet_basis()
-            self.verouderd = np.zeros(basis.n, dtype=bool)
-            self.watermerk, self.terugblik, self.gezien = watermerk, nu, gezien
-            self.laatste_terugblik = self.gebouwd_op = time.monotonic()
-        logger.info("Matchingindex gebouwd: %s kandidaten in %.1f s", basis.n, time.perf_counter() - start)
-        return basis
-
-    def _herbouw_op_achtergrond(self):
-        """Build a new base in a thread while the old one (if any) keeps answering."""
-        with self.lock:
-            if self._draad is not None and self._draad.is_alive():
-                return
-
-            def werk():
-                try:
-                    self.bouw()
-                except Exception:  # the old index keeps serving; the next ranking tries again
-                    logger.exception("Matchingindex herbouwen mislukt")
-                finally:
-                    connections.close_all()
-
-            self._draad = threading.Thread(target=werk, name="matchingindex", daemon=True)
-            self._draad.start()
-
-    def opwarmen(self):
-        """Start building at once (a web worker that just started), so the first ranking need not wait."""
-        if self.basis is None:
-            self._herbouw_op_achtergrond()
-
-    def bijwerken(self):
-        """Catch up with the database: one query when nothing changed."""
-        from werkzoekenden.models import Kandidaat
-
-        draad = self._draad
-        if self.basis is None and draad is not None and draad.is_alive():
-            draad.join()  # warming up already: wait for it rather than build twice
-        if self.basis is None:
-            self.bouw()
-        elif (time.monotonic() - self.gebouwd_op > HERBOUW_NA_SECONDEN
-              or len(self.overlay_ids) > max(20000, self.basis.n // 10)):
-            self._herbouw_op_achtergrond()
-        with self.lock:
-            qs = Kandidaat.objects.all()
-            if time.monotonic() - self.laatste_terugblik >= settings.MATCHING_TERUGBLIK_SECONDEN:
-                # A change that committed since the last look-back was stamped at most TERUGKIJKEN before
-                # that look-back (a transaction takes less); so this window holds every late commit.
-                nu = timezone.now()
-                qs = qs.filter(gewijzigd_op__gte=self.terugblik - TERUGKIJKEN)
-                self.terugblik, self.laatste_terugblik = nu, time.monotonic()
-                if len(self.gezien) > 50000:
-                    grens = self.terugblik - 2 * TERUGKIJKEN
-                    self.gezien = {pk: ts for pk, ts in self.gezien.items() if _tijdstip(ts) >= grens}
-            elif self.watermerk is not None:
-                qs = qs.filter(gewijzigd_op__gt=self.watermerk)
-            nieuw = {pk: ts for pk, ts in _rijen(qs.order_by().values_list("pk", "gewijzigd_op"))
-                     if self.gezien.get(pk) != ts}
-            if not nieuw:
-                return
-            self.gezien.update(nieuw)
-            nieuwste = _tijdstip(max(nieuw.values()))
-            self.watermerk = max(nieuwste, self.watermerk) if self.watermerk else nieuwste
-            self.verouderd[self.basis.posities(list(nieuw))] = True
-            for kolommen, verouderd in self.segmenten:
-                verouderd[kolommen.posities(list(nieuw))] = True
-            self.overlay_ids |= set(nieuw)
-            if len(self.segmenten) >= MAX_SEGMENTEN:
-                ids = sorted(self.overlay_ids)
-                self.segmenten = []
-            else:
-                ids = sorted(nieuw)
-            kolommen = Kolommen(*_lees_ids(ids))
-            if kolommen.n:
-                self.segmenten.append((kolommen, np.zeros(kolommen.n, dtype=bool)))
-
-    # --- ranking ---------------------------------------------------------------------------------------
-    def kandidaat_ids(self, v, *, regio_id, werkgever_id, gewichten, filters, aantal, overslaan=0):
-        """Ids of the best ``aantal`` kandidaten after the first ``overslaan``, by the index; plus the number
-        of kandidaten that passed the filters."""
-        self.bijwerken()
-        with self.lock:
-            factor = beroep_factor(v.beroep_id)
-            kandidaten_scores, kandidaten_ids, bekeken = [], [], 0
-            for kolommen, verouderd in [(self.basis, self.verouderd), *self.segmenten]:
-                if kolommen is None or not kolommen.n:
-                    continue
-                if regio_id is None:
-                    a, b = 0, kolommen.n
-                else:
-                    a, b = kolommen.regio_bereik.get(regio_id, (0, 0))
-                if a == b:
-                    continue
-                masker = kolommen.filtermasker(a, b, v, filters)
-                masker &= ~verouderd[a:b]
-                bekeken += int(masker.sum())
-                scores = kolommen.scores(v, gewichten, factor, a, b)
-                posities = np.flatnonzero(masker)
-                kandidaten_scores.append(scores[posities])
-                kandidaten_ids.append(kolommen.ids[a:b][posities])
-            if not kandidaten_scores:
-                return [], 0
-            scores = np.concatenate(kandidaten_scores)
-            ids = np.concatenate(kandidaten_ids)
-            nodig = min(len(scores), overslaan + aantal)
-            if nodig == 0:
-                return [], bekeken
-            # The best `nodig` by (score desc, id asc); scores rounded so float noise cannot reorder ties.
-            afgerond = np.round(scores, 9)
-            grens = -np.partition(-afgerond, nodig - 1)[nodig - 1]
-            kandidaat = np.flatnonzero(afgerond >= grens)
-            volgorde = np.lexsort((ids[kandidaat], -afgerond[kandidaat]))
-            gekozen = ids[kandidaat[volgorde]][overslaan:nodig]
-            return [int(i) for i in gekozen], bekeken
-
-
-def _lees_ids(ids):
+def lees_ids(ids):
     """Columns for these kandidaten (those still findable), sorted by (regio, id) like the base."""
     delen = [_lees(met_vindbaar_profiel().filter(pk__in=ids[start:start + 5000]))
              for start in range(0, len(ids), 5000)] or [_lees(met_vindbaar_profiel().none())]
@@ -488,46 +296,3 @@ def _lees_ids(ids):
     volgorde = np.lexsort((kolommen["ids"], kolommen["regio"]))
     kolommen = {naam: waarden[volgorde] for naam, waarden in kolommen.items()}
     return kolommen, np.concatenate([d[1] for d in delen]), np.concatenate([d[2] for d in delen])
-
-
-_FACTOR_CACHE = {}
-
-
-def beroep_factor(beroep_id):
-    """For every beroep id: what it is worth towards a vacature for ``beroep_id`` (1 for the same occupation,
-    else min(1, 2 x Jaccard of essential skills), exactly as ``engine.score``)."""
-    per_beroep = beroep_vaardigheden()
-    grootte = max(per_beroep, default=0) + 1
-    if beroep_id is not None:
-        grootte = max(grootte, beroep_id + 1)
-    sleutel = (beroep_id, grootte)
-    if sleutel in _FACTOR_CACHE:
-        return _FACTOR_CACHE[sleutel]
-    factor = np.zeros(grootte)
-    if beroep_id is not None:
-        eigen = per_beroep.get(beroep_id, frozenset())
-        gedeeld = {}
-        for v in eigen:
-            for b in vaardigheid_beroepen().get(v, ()):
-                gedeeld[b] = gedeeld.get(b, 0) + 1
-        for b, overlap in gedeeld.items():
-            factor[b] = min(1.0, overlap / (len(eigen) + len(per_beroep[b]) - overlap) * 2)
-        factor[beroep_id] = 1.0
-    if len(_FACTOR_CACHE) > 5000:
-        _FACTOR_CACHE.clear()
-    _FACTOR_CACHE[sleutel] = factor
-    return factor
-
-
-_INDEX = KandidaatIndex()
-
-
-def index():
-    return _INDEX
-
-
-def vergeet():
-    """Drop this process's index (tests, and after loading data outside the portal)."""
-    global _INDEX
-    _INDEX = KandidaatIndex()
-    _FACTOR_CACHE.clear()

@@ -1,0 +1,32 @@
+"""Fast ranking of kandidaten for a vacature: an in-memory column index per process, kept honest by the database.
+
+Why this shape (figures in docs/benchmarks.md):
+
+* Every findable kandidaat is a row in a few numpy columns, sorted by arbeidsmarktregio so that a region is one
+  contiguous slice; skills and wished occupations are CSR lists with an inverted index per skill. Scoring a
+  vacature against a region is then a handful of vector operations (the same formula as ``engine.score``),
+  the same code on PostgreSQL and SQLite.
+* Each web process holds its own index and **catches up before every ranking**: one indexed query on
+  ``Kandidaat.gewijzigd_op`` (kept moving by skills, wishes and consent too, see ``matching.signals``) returns
+  what changed; those kandidaten are masked in the base and scored from a small overlay index built from fresh
+  rows. Every few seconds (``MATCHING_TERUGBLIK_SECONDEN``) the query looks back ``TERUGKIJKEN`` before the
+  newest change it saw, so a transaction that commits late is still seen; long bulk writes (the import)
+  stamp their rows again after their commit.
+* The index only proposes. The best candidates are loaded again from the database, checked against consent
+  and filters there, and scored exactly by ``engine.score``, which also writes the explanations. A withdrawn
+  consent or a removed dossier can therefore never show up, even in a process that has not caught up.
+"""
+
+from matching.index.bijhouden import (
+    KANDIDATEN_PER_RONDE,
+    MAX_SEGMENTEN,
+    TERUGKIJKEN,
+    KandidaatIndex,
+    beroep_factor,
+    index,
+    vergeet,
+)
+from matching.index.kolommen import Filters, Kolommen
+
+__all__ = ["KANDIDATEN_PER_RONDE", "MAX_SEGMENTEN", "TERUGKIJKEN", "Filters", "KandidaatIndex", "Kolommen",
+           "beroep_factor", "index", "vergeet"]
