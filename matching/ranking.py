@@ -10,8 +10,8 @@ from matching.selectors import (
     beroep_vaardigheden,
     kandidaat_profielen,
     matchgewichten,
-    pc4_coordinaten,
     vacature_profiel,
+    vacature_profielen,
     vindbare_kandidaten,
 )
 
@@ -68,31 +68,6 @@ def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=
     resultaten = engine.rangschik(v, profielen, top=top, gewichten=gewichten, beroep_vaardigheden=beroep_vaardigheden(),
                                   namen=namen, beroepnamen=beroepnamen)
     return Ranglijst(resultaten=resultaten, bekeken=bekeken)
-
-
-def vacature_profielen(vacatures):
-    """Profiles for a queryset of vacatures: three queries, whatever their number."""
-    from werkgevers.models import Vacature
-
-    rijen = list(vacatures.values_list("pk", "beroep_id", "postcode", "uren_per_week", "rijbewijs", "startdatum",
-                                       "contracttype", "taalniveau", "werkgever__open_doelgroepregister"))
-    ids = [r[0] for r in rijen]
-    vereist, gewenst = {}, {}
-    for doel, through in ((vereist, Vacature.vereiste_vaardigheden.through),
-                          (gewenst, Vacature.gewenste_vaardigheden.through)):
-        for vac, vaardigheid in through.objects.filter(vacature_id__in=ids).values_list("vacature_id",
-                                                                                         "vaardigheid_id"):
-            doel.setdefault(vac, set()).add(vaardigheid)
-    pc4 = pc4_coordinaten()
-    profielen = []
-    for pk, beroep, postcode, uren, rijbewijs, start, contract, taal, open_ in rijen:
-        lat, lon = pc4.get((postcode or "")[:4], (None, None))
-        profielen.append(engine.VacatureProfiel(
-            id=pk, beroep_id=beroep, lat=lat, lon=lon, uren=uren, vereist=frozenset(vereist.get(pk, ())),
-            gewenst=frozenset(gewenst.get(pk, ())), rijbewijs=rijbewijs, startdatum=start, contracttype=contract,
-            taalniveau=engine.TAALNIVEAUS.index(taal) if taal in engine.TAALNIVEAUS else 0,
-            open_doelgroepregister=open_))
-    return profielen
 
 
 def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Ranglijst:

@@ -83,18 +83,42 @@ def matchgewichten():
     return (Matchgewichten.objects.filter(pk=1).first() or Matchgewichten()).als_dict()
 
 
-def vacature_profiel(vacature):
-    """The engine's view of one vacature (the werkgever must be loaded or is fetched: 3 queries)."""
+def _vacature_profiel(pk, beroep_id, postcode, uren, rijbewijs, startdatum, contracttype, taalniveau,
+                      open_doelgroepregister, *, vereist, gewenst):
     from matching.engine import TAALNIVEAUS, VacatureProfiel
 
-    lat, lon = _coord(vacature.postcode)
+    lat, lon = _coord(postcode)
     return VacatureProfiel(
-        id=vacature.pk, beroep_id=vacature.beroep_id, lat=lat, lon=lon, uren=vacature.uren_per_week,
-        vereist=frozenset(vacature.vereiste_vaardigheden.values_list("pk", flat=True)),
-        gewenst=frozenset(vacature.gewenste_vaardigheden.values_list("pk", flat=True)),
-        rijbewijs=vacature.rijbewijs, startdatum=vacature.startdatum, contracttype=vacature.contracttype,
-        taalniveau=TAALNIVEAUS.index(vacature.taalniveau) if vacature.taalniveau in TAALNIVEAUS else 0,
-        open_doelgroepregister=vacature.werkgever.open_doelgroepregister)
+        id=pk, beroep_id=beroep_id, lat=lat, lon=lon, uren=uren, vereist=frozenset(vereist),
+        gewenst=frozenset(gewenst), rijbewijs=rijbewijs, startdatum=startdatum, contracttype=contracttype,
+        taalniveau=TAALNIVEAUS.index(taalniveau) if taalniveau in TAALNIVEAUS else 0,
+        open_doelgroepregister=open_doelgroepregister)
+
+
+def vacature_profiel(vacature):
+    """The engine's view of one vacature (the werkgever must be loaded or is fetched: 3 queries)."""
+    return _vacature_profiel(
+        vacature.pk, vacature.beroep_id, vacature.postcode, vacature.uren_per_week, vacature.rijbewijs,
+        vacature.startdatum, vacature.contracttype, vacature.taalniveau, vacature.werkgever.open_doelgroepregister,
+        vereist=vacature.vereiste_vaardigheden.values_list("pk", flat=True),
+        gewenst=vacature.gewenste_vaardigheden.values_list("pk", flat=True))
+
+
+def vacature_profielen(vacatures):
+    """Profiles for a queryset of vacatures: three queries, whatever their number."""
+    from werkgevers.models import Vacature
+
+    rijen = list(vacatures.values_list("pk", "beroep_id", "postcode", "uren_per_week", "rijbewijs", "startdatum",
+                                       "contracttype", "taalniveau", "werkgever__open_doelgroepregister"))
+    ids = [r[0] for r in rijen]
+    vereist, gewenst = {}, {}
+    for doel, through in ((vereist, Vacature.vereiste_vaardigheden.through),
+                          (gewenst, Vacature.gewenste_vaardigheden.through)):
+        for vac, vaardigheid in through.objects.filter(vacature_id__in=ids).values_list("vacature_id",
+                                                                                         "vaardigheid_id"):
+            doel.setdefault(vac, set()).add(vaardigheid)
+    return [_vacature_profiel(*rij, vereist=vereist.get(rij[0], ()), gewenst=gewenst.get(rij[0], ()))
+            for rij in rijen]
 
 
 def in_doelgroepregister(register, van, tot, vandaag):
@@ -192,6 +216,16 @@ def vaardigheid_beroepen():
     return _VAARDIGHEID_BEROEPEN
 
 
+def gedeelde_vaardigheden(vaardigheden):
+    """{beroep id: how many of these skills its essential skills include}, for beroepen sharing at least one."""
+    per_vaardigheid = vaardigheid_beroepen()
+    gedeeld = {}
+    for v in vaardigheden:
+        for b in per_vaardigheid.get(v, ()):
+            gedeeld[b] = gedeeld.get(b, 0) + 1
+    return gedeeld
+
+
 def beroep_isco():
     global _BEROEP_ISCO
     if _BEROEP_ISCO is None:
@@ -234,11 +268,8 @@ def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
     eigen = set(kandidaat.vaardigheden.values_list("pk", flat=True))
     if not eigen:
         return []
-    per_beroep, per_vaardigheid, isco = beroep_vaardigheden(), vaardigheid_beroepen(), beroep_isco()
-    gedeeld = {}
-    for v in eigen:
-        for b in per_vaardigheid.get(v, ()):
-            gedeeld[b] = gedeeld.get(b, 0) + 1
+    per_beroep, isco = beroep_vaardigheden(), beroep_isco()
+    gedeeld = gedeelde_vaardigheden(eigen)
     if not gedeeld:
         return []
 

@@ -11,7 +11,7 @@ from django.db import connections
 from django.utils import timezone
 
 from matching.index.kolommen import Kolommen, bouw_kolommen, lees_ids, rijen, tijdstip
-from matching.selectors import beroep_vaardigheden, met_vindbaar_profiel, vaardigheid_beroepen
+from matching.selectors import beroep_vaardigheden, gedeelde_vaardigheden, met_vindbaar_profiel
 
 logger = logging.getLogger(__name__)
 
@@ -195,11 +195,7 @@ def beroep_factor(beroep_id):
     factor = np.zeros(grootte)
     if beroep_id is not None:
         eigen = per_beroep.get(beroep_id, frozenset())
-        gedeeld = {}
-        for v in eigen:
-            for b in vaardigheid_beroepen().get(v, ()):
-                gedeeld[b] = gedeeld.get(b, 0) + 1
-        for b, overlap in gedeeld.items():
+        for b, overlap in gedeelde_vaardigheden(eigen).items():
             factor[b] = min(1.0, overlap / (len(eigen) + len(per_beroep[b]) - overlap) * 2)
         factor[beroep_id] = 1.0
     if len(_FACTOR_CACHE) > 5000:
