@@ -1,23 +1,4 @@
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
-
-
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def send_email_task(self, *, to, subject, text, html, from_email=None, attachments=()):
-    """Send one rendered e-mail; retried when the mail server is away.
-
-    ``attachments`` is a list of ``[filename, content, mimetype]`` (JSON-serialisable).
-    """
-    message = EmailMultiAlternatives(subject=subject, body=text, from_email=from_email, to=to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    try:
-        message.send()
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
-    return len(to)
 
 
 @shared_task

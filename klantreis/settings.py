@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "django_celery_beat",
+    "outbox",
     "accounts",
     "werkgevers",
     "werkzoekenden",
@@ -231,6 +232,16 @@ if CELERY_RESULT_BACKEND.startswith("file://"):
 CELERY_RESULT_EXPIRES = 3600
 # A queue of its own per installation (or per test run of real workers); "celery" by default.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Mail has a queue (and in the Procfile a worker) of its own, so it keeps flowing while sweeps run.
+CELERY_MAIL_QUEUE = env_str("CELERY_MAIL_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}-mail")
+CELERY_TASK_ROUTES = {
+    "outbox.tasks.mails_versturen_task": {"queue": CELERY_MAIL_QUEUE},
+    "outbox.tasks.outbox_sweep_task": {"queue": CELERY_MAIL_QUEUE},
+}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Fail fast when Redis is away: a request publishes after commit and must never hang on the broker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -244,8 +255,12 @@ CELERY_BEAT_SCHEDULE = {
     "verzoeken-bewaken": {"task": "werkgevers.tasks.verzoeken_bewaken_task", "schedule": 5 * 60},
     "voordrachten-herinneren": {"task": "matching.tasks.voordrachten_herinneren_task", "schedule": 3600},
     "verouderde-vacatures": {"task": "werkgevers.tasks.verouderde_vacatures_signaleren_task", "schedule": 6 * 3600},
+    # The outbox: claims of dead workers expire, reactions and mail left behind go out.
+    "outbox": {"task": "outbox.tasks.outbox_sweep_task",
+               "schedule": env_int("OUTBOX_SWEEP_SECONDEN", 60, minimum=1, maximum=3600)},
     # Nazorg: contact moments at 24 hours, 2 weeks, 6 weeks and the end of a plaatsing.
-    "nazorg": {"task": "plaatsingen.tasks.nazorg_sweep_task", "schedule": 10 * 60},
+    "nazorg": {"task": "plaatsingen.tasks.nazorg_sweep_task",
+               "schedule": env_int("NAZORG_SWEEP_SECONDEN", 10 * 60, minimum=1, maximum=24 * 3600)},
 }
 
 LOGGING = {
@@ -255,6 +270,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
 }
+
+# Outbox: how long a worker's claim on a mail lasts before another may send it (worker died mid-send).
+OUTBOX_LEASE_SECONDEN = env_int("OUTBOX_LEASE_SECONDEN", 120, minimum=1, maximum=3600)
 
 # Matching: how often (seconds) each process's index looks back for changes that committed late.
 MATCHING_TERUGBLIK_SECONDEN = env_int("MATCHING_TERUGBLIK_SECONDEN", 5, minimum=0, maximum=3600)

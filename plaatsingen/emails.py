@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails import queue_email
+from outbox.services import mails_maken
 from plaatsingen.models import CHECKIN_GELDIG
 from werkgevers.emails import werkgever_adressen
 
@@ -32,13 +33,18 @@ def felicitatie(plaatsing):
 
 
 def nazorg_herinnering(moment, adressen):
-    queue_email(to=adressen, subject=f"Nazorg vandaag: {moment.plaatsing.kandidaat} bij {moment.plaatsing.werkgever}",
-                template="emails/plaatsingen/nazorg_herinnering",
-                context={"m": moment, "link": reverse("plaatsing_detail", args=[moment.plaatsing_id])})
+    """Unsaved: the sweep writes the mails of a whole batch of moments at once."""
+    return mails_maken(aan=adressen,
+                       onderwerp=f"Nazorg vandaag: {moment.plaatsing.kandidaat} bij {moment.plaatsing.werkgever}",
+                       template="emails/plaatsingen/nazorg_herinnering", sleutel=f"nazorg:{moment.pk}:herinnering",
+                       context={"m": moment, "link": reverse("plaatsing_detail", args=[moment.plaatsing_id])})
 
 
 def checkin(moment, *, rol, adres, token):
-    queue_email(to=[adres], subject="Hoe gaat het?", template="emails/plaatsingen/checkin",
-                context={"m": moment, "rol": rol, "link": reverse("checkin", args=[token]),
-                         "am": moment.plaatsing.werkgever.accountmanager,
-                         "geldig_tot": timezone.localtime(timezone.now() + CHECKIN_GELDIG)})
+    """Unsaved, like ``nazorg_herinnering``. The token is only in the mail (the row keeps its hash); the
+    outbox forgets the mail's context once it is sent."""
+    return mails_maken(aan=[adres], onderwerp="Hoe gaat het?", template="emails/plaatsingen/checkin",
+                       sleutel=f"checkin:{moment.pk}:{rol}",
+                       context={"m": moment, "rol": rol, "link": reverse("checkin", args=[token]),
+                                "am": moment.plaatsing.werkgever.accountmanager,
+                                "geldig_tot": timezone.localtime(timezone.now() + CHECKIN_GELDIG)})

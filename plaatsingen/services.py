@@ -28,7 +28,12 @@ from plaatsingen.models import (
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
 from werkgevers.models import Tijdlijnregel
+from outbox.services import claim_rijen, gebeurtenis_vastleggen, mails_klaarzetten
+from werkgevers.emails import werkgever_adressen
 from werkgevers.services import claim, tijdlijn
+
+# Journey events of this app (the apps above react to them).
+NAZORGMOMENTEN_OPGEPAKT = "plaatsingen.nazorgmomenten_opgepakt"
 
 NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
 
@@ -270,51 +275,55 @@ def _token():
     return token, hashlib.sha256(token.encode()).hexdigest()
 
 
-def nazorg_sweep(*, nu=None) -> int:
-    """Celery beat: every due moment becomes, once, a task for the accountmanager (and klantmanager),
-    a reminder to them, and a check-in mail to werkgever and werknemer."""
+NAZORG_BATCH = 500
+
+
+def nazorg_sweep(*, nu=None, batch=NAZORG_BATCH) -> int:
+    """Celery beat: every due moment becomes, once, a task for the accountmanager and the klantmanager
+    (journey event ``NAZORGMOMENTEN_OPGEPAKT``), a reminder mail to each, and a check-in mail to werkgever
+    and werknemer. Moments are claimed in batches with SKIP LOCKED, so parallel sweeps share the work; a
+    batch's claim, check-ins, mails and event are one transaction: a crash undoes all of it."""
     nu = nu or timezone.now()
-    due = NazorgMoment.objects.filter(verwerkt_op__isnull=True, gepland_op__lte=nu,
-                                      plaatsing__status=Plaatsing.Status.LOPEND)
     aantal = 0
-    for pk in list(due.values_list("pk", flat=True)):
+    while True:
         with transaction.atomic():
-            # Claim on the row's own columns only (see ``claim``): no join to plaatsing here.
-            if not claim(NazorgMoment.objects.filter(pk=pk, verwerkt_op__isnull=True), verwerkt_op=nu):
+            ids = claim_rijen(NazorgMoment.objects.filter(verwerkt_op__isnull=True, gepland_op__lte=nu),
+                              aantal=batch, volgorde=("gepland_op", "pk"), verwerkt_op=nu)
+            if ids:
+                aantal += _momenten_afhandelen(ids, nu)
+        if len(ids) < batch:
+            return aantal
+
+
+def _momenten_afhandelen(ids, nu):
+    # A moment of a plaatsing that stopped a moment ago is claimed, but nobody needs to be asked anything.
+    momenten = list(NazorgMoment.objects.filter(pk__in=ids, plaatsing__status=Plaatsing.Status.LOPEND)
+                    .select_related("plaatsing__werkgever__accountmanager", "plaatsing__kandidaat__klantmanager",
+                                    "plaatsing__kandidaat__account").order_by("pk"))
+    adressen_per_werkgever = {}
+    checkins, mails = [], []
+    for moment in momenten:
+        plaatsing = moment.plaatsing
+        professionals = [p for p in (plaatsing.werkgever.accountmanager, plaatsing.kandidaat.klantmanager) if p]
+        mails += emails.nazorg_herinnering(moment, [p.email for p in professionals])
+        if plaatsing.werkgever_id not in adressen_per_werkgever:
+            adressen_per_werkgever[plaatsing.werkgever_id] = werkgever_adressen(plaatsing.werkgever)[:1]
+        kandidaat = plaatsing.kandidaat
+        werknemer = kandidaat.account.email if kandidaat.account_id else kandidaat.email
+        for rol, adressen in ((Checkin.Rol.WERKGEVER, adressen_per_werkgever[plaatsing.werkgever_id]),
+                              (Checkin.Rol.WERKNEMER, [werknemer])):
+            if not adressen or not adressen[0]:
                 continue
-            moment = NazorgMoment.objects.select_related(
-                "plaatsing__werkgever__accountmanager", "plaatsing__kandidaat__klantmanager",
-                "plaatsing__kandidaat__account").get(pk=pk)
-            if moment.plaatsing.status != Plaatsing.Status.LOPEND:
-                continue  # stopped a moment ago: claimed, but nobody needs to be asked anything
-            _moment_afhandelen(moment, nu)
-            aantal += 1
-    return aantal
-
-
-def _moment_afhandelen(moment, nu):
-    plaatsing = moment.plaatsing
-    omschrijving = _("Nazorg %(moment)s: %(k)s bij %(w)s. Bel of ga langs en leg de uitkomst vast.") % {
-        "moment": moment.get_soort_display().lower(), "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam}
-    professionals = [p for p in (plaatsing.werkgever.accountmanager, plaatsing.kandidaat.klantmanager) if p]
-    for professional in professionals:
-        taak_aanmaken(voor=professional, omschrijving=omschrijving, uiterlijk=timezone.localdate(nu),
-                      werkgever=plaatsing.werkgever)
-    emails.nazorg_herinnering(moment, [p.email for p in professionals])
-    links = {}
-    from werkgevers.emails import werkgever_adressen
-
-    werknemer = plaatsing.kandidaat.account.email if plaatsing.kandidaat.account_id else plaatsing.kandidaat.email
-    ontvangers = {Checkin.Rol.WERKGEVER: werkgever_adressen(plaatsing.werkgever)[:1], Checkin.Rol.WERKNEMER: [werknemer]}
-    for rol, adressen in ontvangers.items():
-        if not adressen or not adressen[0]:
-            continue
-        token, token_hash = _token()
-        Checkin.objects.create(moment=moment, rol=rol, email=adressen[0], token_hash=token_hash,
-                               verloopt_op=nu + CHECKIN_GELDIG)
-        links[rol] = token
-        emails.checkin(moment, rol=rol, adres=adressen[0], token=token)
-    return links
+            token, token_hash = _token()
+            checkins.append(Checkin(moment=moment, rol=rol, email=adressen[0], token_hash=token_hash,
+                                    verloopt_op=nu + CHECKIN_GELDIG))
+            mails += emails.checkin(moment, rol=rol, adres=adressen[0], token=token)
+    Checkin.objects.bulk_create(checkins)
+    mails_klaarzetten(mails)
+    if momenten:
+        gebeurtenis_vastleggen(NAZORGMOMENTEN_OPGEPAKT, moment_ids=[m.pk for m in momenten],
+                               datum=timezone.localdate(nu).isoformat())
+    return len(momenten)
 
 
 class CheckinOngeldig(Exception):

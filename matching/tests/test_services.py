@@ -394,8 +394,9 @@ def test_invitation_with_ics_goes_to_all_and_to_the_klantmanager_only_when_asked
     verwacht = {wereld.werkgever_user.email, wereld.accountmanager.email, wereld.werkzoekende_user.email}
     if begeleider:
         verwacht.add(wereld.klantmanager.email)
-    assert {adres for bericht in mail.outbox for adres in bericht.to} == verwacht
-    for bericht in mail.outbox:
+    gesprekmails = [b for b in mail.outbox if "sollicitatiegesprek" in b.subject.lower()]
+    assert sorted(adres for bericht in gesprekmails for adres in bericht.to) == sorted(verwacht)
+    for bericht in gesprekmails:
         event = _ics(bericht)
         assert event.decoded("dtstart") == begint_op
         assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=60)
@@ -410,7 +411,7 @@ def test_moving_the_gesprek_keeps_the_uid_and_raises_the_sequence(wereld, django
     with django_capture_on_commit_callbacks(execute=True):
         gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, begint_op=_straks(dagen=2),
                         locatie="Arnhem", begeleider_gaat_mee=False)
-    eerste = _ics(mail.outbox[0])
+    eerste = _ics(next(b for b in mail.outbox if "sollicitatiegesprek" in b.subject.lower()))
     mail.outbox.clear()
 
     nieuw = _straks(dagen=5, uur=9, minuut=15)
@@ -506,10 +507,10 @@ def test_one_reminder_the_next_friday_even_when_run_twice(
     assert _herinneren_op(volgende_vrijdag, django_capture_on_commit_callbacks) == 1
     assert _herinneren_op(volgende_vrijdag + timedelta(hours=1), django_capture_on_commit_callbacks) == 0
     assert _herinneren_op(datetime(2026, 3, 16, 9, 0, tzinfo=AMS), django_capture_on_commit_callbacks) == 0
-    assert len(mail.outbox) == 1
-    herinnering = mail.outbox[0]
-    assert set(herinnering.to) == {wereld.werkgever_user.email, wereld.accountmanager.email}
-    assert "Monteur" in herinnering.subject
+    herinneringen = [b for b in mail.outbox if "Wilt u nog reageren" in b.subject]
+    assert sorted(b.to[0] for b in herinneringen) == sorted([wereld.werkgever_user.email, wereld.accountmanager.email])
+    assert all("Monteur" in b.subject for b in herinneringen)
+    herinnering = herinneringen[0]
     assert reverse("voordracht_detail", args=[voordracht_van_vrijdag.pk]) in herinnering.body
     voordracht_van_vrijdag.refresh_from_db()
     assert voordracht_van_vrijdag.herinnering_verstuurd_op == volgende_vrijdag

@@ -165,13 +165,14 @@ def test_uitnodigen_with_a_moment_plans_the_gesprek_and_mails_everyone(
     assert [(t.van, t.naar) for t in voordracht.transities.all()][1:] == [
         (S.VOORGEDRAGEN, S.UITGENODIGD), (S.UITGENODIGD, S.GESPREK_GEPLAND)]
 
-    assert {adres for bericht in mail.outbox for adres in bericht.to} == {
+    gesprekmails = [b for b in mail.outbox if "sollicitatiegesprek" in b.subject.lower()]
+    assert sorted(adres for bericht in gesprekmails for adres in bericht.to) == sorted([
         wereld.werkgever_user.email, wereld.accountmanager.email, wereld.werkzoekende_user.email,
         wereld.klantmanager.email,
-    }
-    kandidaat_mail = next(b for b in mail.outbox if wereld.werkzoekende_user.email in b.to)
+    ])
+    kandidaat_mail = next(b for b in gesprekmails if wereld.werkzoekende_user.email in b.to)
     assert "14:30" in kandidaat_mail.body and "Velperweg 12, Arnhem" in kandidaat_mail.body
-    assert all(b.attachments for b in mail.outbox)
+    assert all(b.attachments for b in gesprekmails)
 
 
 def test_the_mailed_invitation_defines_every_timezone_it_uses(
@@ -183,8 +184,7 @@ def test_the_mailed_invitation_defines_every_timezone_it_uses(
         client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {
             "keuze": "uitnodigen", "datum": _over_een_week().isoformat(), "tijd": "14:30", "locatie": "Arnhem",
         })
-    assert mail.outbox
-    ics = mail.outbox[0].attachments[0][1]
+    ics = next(b for b in mail.outbox if b.attachments).attachments[0][1]
     kalender = Calendar.from_ical(ics)
     gedefinieerd = {str(tz["TZID"]) for tz in kalender.walk("VTIMEZONE")}
     gebruikt = {str(event[veld].params["TZID"]) for event in kalender.walk("VEVENT")

@@ -1,0 +1,75 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from outbox.models import Gebeurtenis, Mail
+from outbox.services import gebeurtenis_verwerken, mail_opnieuw
+
+
+@admin.register(Mail)
+class MailAdmin(admin.ModelAdmin):
+    """Pending and failed mail with the reason, and a retry. What a sent mail said is not kept."""
+
+    list_display = ("aangemaakt_op", "onderwerp", "aan", "status", "pogingen", "volgende_poging_op", "fout_kort")
+    list_filter = ("status",)
+    search_fields = ("aan", "onderwerp", "message_id")
+    date_hierarchy = "aangemaakt_op"
+    ordering = ("-aangemaakt_op",)
+    actions = ["opnieuw_proberen"]
+    readonly_fields = [f.name for f in Mail._meta.fields]
+    list_per_page = 50
+    show_full_result_count = False
+
+    @admin.display(description=_("reden"))
+    def fout_kort(self, obj):
+        return obj.fout[:120]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Opnieuw proberen (mislukt of wachtend)"))
+    def opnieuw_proberen(self, request, queryset):
+        aantal = sum(mail_opnieuw(mail=mail) for mail in queryset)
+        self.message_user(request, ngettext("%(n)d mail staat weer klaar om te versturen.",
+                                            "%(n)d mails staan weer klaar om te versturen.", aantal) % {"n": aantal},
+                          messages.SUCCESS if aantal else messages.WARNING)
+
+
+@admin.register(Gebeurtenis)
+class GebeurtenisAdmin(admin.ModelAdmin):
+    list_display = ("aangemaakt_op", "soort", "verwerkt_op", "pogingen", "fout_kort")
+    list_filter = ("soort", ("verwerkt_op", admin.EmptyFieldListFilter))
+    readonly_fields = [f.name for f in Gebeurtenis._meta.fields]
+    ordering = ("-aangemaakt_op",)
+    actions = ["opnieuw_verwerken"]
+    list_per_page = 50
+    show_full_result_count = False
+
+    @admin.display(description=_("laatste fout"))
+    def fout_kort(self, obj):
+        return obj.fout[:120]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Reacties nu opnieuw uitvoeren (nog niet verwerkt)"))
+    def opnieuw_verwerken(self, request, queryset):
+        gelukt = 0
+        for pk in queryset.filter(verwerkt_op__isnull=True).values_list("pk", flat=True):
+            try:
+                gelukt += gebeurtenis_verwerken(pk)
+            except Exception as exc:  # noqa: BLE001 - shown to the beheerder, kept on the row
+                self.message_user(request, _("Gebeurtenis %(pk)s: %(fout)s") % {"pk": pk, "fout": exc}, messages.ERROR)
+        self.message_user(request, _("%(n)d gebeurtenis(sen) verwerkt.") % {"n": gelukt})

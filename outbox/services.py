@@ -1,0 +1,282 @@
+"""Journey events and the e-mail outbox.
+
+Writing: ``gebeurtenis_vastleggen`` and ``mail_klaarzetten`` add rows to the caller's transaction; nothing
+leaves the database before it commits. After commit the event's reactions run (in-process, each in one
+transaction with marking the event handled) and one send task is published with ``retry=False``: a broker
+that is away costs the request nothing, and ``outbox_sweep`` (Celery beat) picks up whatever was left.
+
+Sending: a worker claims mails (``status=bezig`` with a lease, committed) before it sends and records each
+right after; a worker killed in between leaves the claim to expire and the sweep puts the mail back. The
+resend carries the same Message-ID, so it is the same message to every mail system that looks."""
+
+import logging
+import re
+from datetime import timedelta
+from functools import partial
+
+from celery import current_app
+from django.conf import settings
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import F
+from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+
+from outbox.context import ObjectVerdwenen, bevries, ontdooi
+from outbox.models import Gebeurtenis, Mail
+from outbox.registry import reacties_op
+
+logger = logging.getLogger(__name__)
+
+MAX_POGINGEN = 10
+BATCH = 50
+VERSTUREN_TAAK = "outbox.tasks.mails_versturen_task"
+
+
+# --- claiming rows, portable -------------------------------------------------------------------
+
+
+def claim_rijen(queryset, *, aantal, volgorde, **waarden) -> list:
+    """Claim up to ``aantal`` rows of ``queryset`` by setting ``waarden``; return the claimed primary keys.
+
+    On PostgreSQL ``FOR UPDATE SKIP LOCKED``: parallel claimers each get other rows and nobody waits.
+    Elsewhere (SQLite) a compare-and-set per row. Inside a transaction the claim commits (or rolls back)
+    with it: a crash before commit leaves the rows for the next claimer."""
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            ids = list(queryset.select_for_update(skip_locked=True).order_by(*volgorde)
+                       .values_list("pk", flat=True)[:aantal])
+            if ids:
+                queryset.model._default_manager.filter(pk__in=ids).update(**waarden)
+        return ids
+    ids = list(queryset.order_by(*volgorde).values_list("pk", flat=True)[:aantal])
+    return [pk for pk in ids if queryset.filter(pk=pk).update(**waarden) == 1]
+
+
+def _wachttijd(pogingen):
+    """1, 2, 4, ... minutes, at most an hour."""
+    return timedelta(seconds=min(3600, 60 * 2 ** max(0, pogingen - 1)))
+
+
+# --- journey events ----------------------------------------------------------------------------
+
+
+def gebeurtenis_vastleggen(soort: str, *, door=None, **gegevens) -> Gebeurtenis:
+    """Record that ``soort`` happened, in the caller's transaction; the reactions run after commit."""
+    gebeurtenis = Gebeurtenis.objects.create(
+        soort=soort, gegevens=bevries(gegevens),
+        door_id=door.pk if door is not None and getattr(door, "is_authenticated", False) else None)
+    transaction.on_commit(partial(_verwerk_na_commit, gebeurtenis.pk), robust=True)
+    return gebeurtenis
+
+
+def _verwerk_na_commit(pk):
+    try:
+        gebeurtenis_verwerken(pk)
+    except Exception:  # noqa: BLE001 - recorded on the row; the sweep tries again
+        logger.exception("Gebeurtenis %s: reactie mislukt, de sweep probeert het opnieuw", pk)
+
+
+def gebeurtenis_verwerken(pk) -> bool:
+    """Run every reaction to one event, once: the claim and the reactions are one transaction, so a
+    crash undoes both and a second runner finds nothing to do. False if it was already handled."""
+    try:
+        with transaction.atomic():
+            if not Gebeurtenis.objects.filter(pk=pk, verwerkt_op__isnull=True).update(verwerkt_op=timezone.now()):
+                return False
+            gebeurtenis = Gebeurtenis.objects.get(pk=pk)
+            for reactie in reacties_op(gebeurtenis.soort):
+                reactie(gebeurtenis)
+    except Exception as exc:
+        Gebeurtenis.objects.filter(pk=pk, verwerkt_op__isnull=True).update(
+            pogingen=F("pogingen") + 1, fout=f"{type(exc).__name__}: {exc}"[:2000],
+            volgende_poging_op=timezone.now() + _wachttijd(
+                Gebeurtenis.objects.filter(pk=pk).values_list("pogingen", flat=True).first() or 0))
+        raise
+    return True
+
+
+def gebeurtenissen_inhalen(*, nu=None, max_aantal=1000) -> int:
+    """Events whose reaction did not run (process gone, handler failed): try them again, oldest first."""
+    nu = nu or timezone.now()
+    ids = list(Gebeurtenis.objects.filter(verwerkt_op__isnull=True, volgende_poging_op__lte=nu)
+               .order_by("pk").values_list("pk", flat=True)[:max_aantal])
+    aantal = 0
+    for pk in ids:
+        try:
+            aantal += gebeurtenis_verwerken(pk)
+        except Exception:  # noqa: BLE001
+            logger.exception("Gebeurtenis %s: reactie mislukt", pk)
+    return aantal
+
+
+# --- writing mail --------------------------------------------------------------------------------
+
+_REGELEINDE = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
+
+
+def schone_header(tekst) -> str:
+    """Text for a mail header: line breaks and control characters become one space (a vacature title with
+    CRLF must neither break the header nor make the mail fail)."""
+    return re.sub(r" {2,}", " ", _REGELEINDE.sub(" ", str(tekst))).strip()
+
+
+def ontvangers(adressen) -> list[str]:
+    return sorted({a.strip().lower() for a in adressen if a and a.strip()})
+
+
+def mails_maken(*, aan, onderwerp, template="", context=None, tekst="", html="", bijlagen=(),
+                sleutel=None) -> list[Mail]:
+    """Unsaved ``Mail`` rows, one per recipient, for a writer that saves many at once (``mails_klaarzetten``)."""
+    adressen = ontvangers(aan)
+    gedeeld = dict(onderwerp=schone_header(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(onderwerp))[:300],
+                   template=template, context=bevries(context or {}), tekst=tekst, html=html,
+                   bijlagen=[list(b) for b in bijlagen])
+    return [Mail(aan=adres, sleutel=f"{sleutel}:{adres}"[:200] if sleutel else None, **gedeeld)
+            for adres in adressen]
+
+
+def mail_klaarzetten(*, aan, onderwerp, template="", context=None, tekst="", html="", bijlagen=(),
+                     sleutel=None) -> list[Mail]:
+    """One row per recipient (nobody sees another recipient's address), sent after commit.
+
+    ``sleutel`` makes it idempotent: a mail with the same key (per recipient) is never written twice."""
+    return mails_klaarzetten(mails_maken(aan=aan, onderwerp=onderwerp, template=template, context=context,
+                                         tekst=tekst, html=html, bijlagen=bijlagen, sleutel=sleutel))
+
+
+def mails_klaarzetten(mails: list[Mail]) -> list[Mail]:
+    """Write prepared ``Mail`` rows in one INSERT (a key already present is skipped) and publish after commit."""
+    if not mails:
+        return []
+    for mail in mails:
+        mail.onderwerp = schone_header(mail.onderwerp)[:300]
+    gemaakt = Mail.objects.bulk_create(mails, ignore_conflicts=any(m.sleutel for m in mails))
+    publiceer_na_commit()
+    return gemaakt
+
+
+def publiceer_na_commit():
+    """Ask a mail worker to send, once per transaction, after it commits."""
+    # Once per (savepoint of a) transaction; a callback of an enclosing block may never run (rolled back).
+    sids = set(connection.savepoint_ids)
+    if connection.in_atomic_block and any(f is publiceer and set(s) == sids for s, f, _r in connection.run_on_commit):
+        return
+    transaction.on_commit(publiceer, robust=True)
+
+
+def publiceer():
+    """Publish one send task; never wait for or fail on the broker (the sweep covers an outage)."""
+    try:
+        current_app.tasks[VERSTUREN_TAAK].apply_async(retry=False)
+    except Exception as exc:  # noqa: BLE001 - the broker is away; mail stays in the outbox
+        logger.warning("Broker niet bereikbaar (%s); de outbox-sweep verstuurt de mail later.", exc)
+
+
+def publiceer_als_er_meer_is():
+    if Mail.objects.filter(status=Mail.Status.WACHT, volgende_poging_op__lte=timezone.now()).exists():
+        publiceer()
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+
+def _inhoud(mail):
+    if mail.template:
+        context = {"site_url": settings.SITE_URL, **ontdooi(mail.context)}
+        tekst = get_template(f"{mail.template}.txt").template.render(Context(context, autoescape=False)).strip() + "\n"
+        try:
+            html = render_to_string(f"{mail.template}.html", context)
+        except TemplateDoesNotExist:
+            html = render_to_string("emails/basis.html", {**context, "tekst": tekst, "onderwerp": mail.onderwerp})
+        return tekst, html
+    return mail.tekst, mail.html
+
+
+BLIJVENDE_FOUTEN = (ObjectVerdwenen, TemplateDoesNotExist, TemplateSyntaxError, BadHeaderError, ValueError,
+                    TypeError, KeyError)
+
+
+def mail_versturen(mail: Mail, *, verbinding=None) -> bool:
+    """Send one claimed mail and record the outcome. True when sent."""
+    try:
+        tekst, html = _inhoud(mail)
+        bericht = EmailMultiAlternatives(subject=schone_header(mail.onderwerp), body=tekst, to=[mail.aan],
+                                         headers={"Message-ID": mail.message_id_header}, connection=verbinding)
+        if html:
+            bericht.attach_alternative(html, "text/html")
+        for naam, inhoud, mimetype in mail.bijlagen:
+            bericht.attach(naam, inhoud, mimetype)
+        bericht.send()
+    except BLIJVENDE_FOUTEN as exc:
+        Mail.objects.filter(pk=mail.pk, status=Mail.Status.BEZIG).update(
+            status=Mail.Status.MISLUKT, geclaimd_tot=None, fout=f"{type(exc).__name__}: {exc}"[:2000])
+        logger.error("Mail %s mislukt: %s", mail.pk, exc)
+        return False
+    except Exception as exc:  # noqa: BLE001 - mail server away, database hiccup: try again later
+        opnieuw = mail.pogingen < MAX_POGINGEN
+        Mail.objects.filter(pk=mail.pk, status=Mail.Status.BEZIG).update(
+            status=Mail.Status.WACHT if opnieuw else Mail.Status.MISLUKT, geclaimd_tot=None,
+            volgende_poging_op=timezone.now() + _wachttijd(mail.pogingen), fout=f"{type(exc).__name__}: {exc}"[:2000])
+        logger.warning("Mail %s niet verstuurd (poging %s): %s", mail.pk, mail.pogingen, exc)
+        raise
+    # Sent: what it said is not kept (AVG: only what is needed), who and when is.
+    Mail.objects.filter(pk=mail.pk).update(status=Mail.Status.VERSTUURD, verstuurd_op=timezone.now(),
+                                           geclaimd_tot=None, fout="", context={}, tekst="", html="", bijlagen=[])
+    return True
+
+
+def mails_versturen(*, max_aantal=500) -> int:
+    """Claim due mails in batches and send them over one connection. Returns how many were sent."""
+    lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDEN)
+    verstuurd = verwerkt = 0
+    verbinding = None
+    try:
+        while verwerkt < max_aantal:
+            nu = timezone.now()
+            ids = claim_rijen(Mail.objects.filter(status=Mail.Status.WACHT, volgende_poging_op__lte=nu),
+                              aantal=min(BATCH, max_aantal - verwerkt), volgorde=("volgende_poging_op", "pk"),
+                              status=Mail.Status.BEZIG, geclaimd_tot=nu + lease, pogingen=F("pogingen") + 1)
+            if not ids:
+                break
+            for mail in Mail.objects.filter(pk__in=ids).order_by("pk"):
+                verwerkt += 1
+                if verbinding is None:
+                    verbinding = get_connection()
+                    verbinding.open()
+                try:
+                    verstuurd += mail_versturen(mail, verbinding=verbinding)
+                except Exception:  # noqa: BLE001 - recorded on the row; a fresh connection for the next
+                    verbinding.close()
+                    verbinding = None
+    finally:
+        if verbinding is not None:
+            verbinding.close()
+    return verstuurd
+
+
+def verlopen_claims_vrijgeven(*, nu=None) -> int:
+    """A worker that died mid-send never recorded its mails: after the lease they are due again."""
+    nu = nu or timezone.now()
+    return Mail.objects.filter(status=Mail.Status.BEZIG, geclaimd_tot__lt=nu).update(
+        status=Mail.Status.WACHT, geclaimd_tot=None, volgende_poging_op=nu,
+        fout="Verzending onderbroken (werker gestopt); opnieuw klaargezet met hetzelfde bericht-id.")
+
+
+def outbox_sweep(*, nu=None) -> dict:
+    """Celery beat: expired claims back in line, reactions that did not run, mail that was not sent."""
+    vrijgegeven = verlopen_claims_vrijgeven(nu=nu)
+    gebeurtenissen = gebeurtenissen_inhalen(nu=nu)
+    verstuurd = mails_versturen()
+    publiceer_als_er_meer_is()
+    return {"vrijgegeven": vrijgegeven, "gebeurtenissen": gebeurtenissen, "verstuurd": verstuurd}
+
+
+def mail_opnieuw(*, mail: Mail) -> bool:
+    """The admin's retry button: a failed (or waiting) mail is due now, with a fresh count."""
+    bijgewerkt = Mail.objects.filter(pk=mail.pk, status__in=[Mail.Status.MISLUKT, Mail.Status.WACHT]).update(
+        status=Mail.Status.WACHT, volgende_poging_op=timezone.now(), pogingen=0, geclaimd_tot=None)
+    if bijgewerkt:
+        publiceer_na_commit()
+    return bool(bijgewerkt)

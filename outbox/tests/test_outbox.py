@@ -1,0 +1,175 @@
+"""The outbox: mail written in the transaction of the change, one recipient per message, sent once."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import KlantmanagerFactory
+from klantreis.celery import app
+from outbox import registry
+from outbox.models import Gebeurtenis, Mail
+from outbox.services import (
+    gebeurtenis_vastleggen,
+    gebeurtenissen_inhalen,
+    mail_klaarzetten,
+    mail_opnieuw,
+    mails_versturen,
+    outbox_sweep,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _zet_klaar(**kwargs):
+    gegevens = dict(aan=["a@voorbeeld.nl"], onderwerp="Test", tekst="tekst", html="<p>html</p>")
+    return mail_klaarzetten(**{**gegevens, **kwargs})
+
+
+def test_each_recipient_gets_a_message_of_their_own(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _zet_klaar(aan=["werkgever@bedrijf.nl", "Kandidaat@Voorbeeld.nl", "werkgever@bedrijf.nl", ""])
+    assert sorted(b.to for b in mail.outbox) == [["kandidaat@voorbeeld.nl"], ["werkgever@bedrijf.nl"]]
+    assert all(b.cc == [] and b.bcc == [] for b in mail.outbox)
+    # The Message-ID is the row's own: a resend is recognisably the same message.
+    ids = {b.extra_headers["Message-ID"] for b in mail.outbox}
+    assert ids == {m.message_id_header for m in Mail.objects.all()}
+    assert set(Mail.objects.values_list("status", flat=True)) == {Mail.Status.VERSTUURD}
+
+
+def test_a_rolled_back_change_sends_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _zet_klaar()
+            raise RuntimeError("de wijziging mislukt")
+    assert not Mail.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_line_break_in_a_subject_is_cleaned_not_a_failure(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _zet_klaar(onderwerp="Vacature Monteur\r\nBcc: iedereen@voorbeeld.nl")
+    [bericht] = mail.outbox
+    assert bericht.subject == "[Werkgeversservicepunt] Vacature Monteur Bcc: iedereen@voorbeeld.nl"
+    assert bericht.to == ["a@voorbeeld.nl"] and not bericht.bcc
+    assert Mail.objects.get().status == Mail.Status.VERSTUURD
+
+
+def test_the_same_key_is_never_written_twice(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _zet_klaar(sleutel="checkin:1:werkgever")
+        _zet_klaar(sleutel="checkin:1:werkgever")
+    assert Mail.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_broker_that_is_away_does_not_fail_the_change_and_the_sweep_sends_later(
+        django_capture_on_commit_callbacks, settings):
+    """Nothing listens on port 1: publishing fails at once, the mail waits in the outbox."""
+    vorige = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url, app.conf.task_always_eager = "redis://127.0.0.1:1/0", False
+    try:
+        app.pool.force_close_all()
+        with django_capture_on_commit_callbacks(execute=True):
+            _zet_klaar()
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = vorige
+        app.pool.force_close_all()
+    assert mail.outbox == []
+    assert Mail.objects.get().status == Mail.Status.WACHT
+
+    assert outbox_sweep()["verstuurd"] == 1
+    assert len(mail.outbox) == 1
+    assert Mail.objects.get().status == Mail.Status.VERSTUURD
+
+
+def test_a_claim_of_a_worker_that_died_expires_and_the_same_message_goes_again(settings):
+    settings.OUTBOX_LEASE_SECONDEN = 60
+    [klaar] = _zet_klaar()
+    # A worker claimed it and died before recording anything.
+    Mail.objects.filter(pk=klaar.pk).update(status=Mail.Status.BEZIG, pogingen=1,
+                                            geclaimd_tot=timezone.now() + timedelta(seconds=60))
+    assert mails_versturen() == 0  # still claimed: nobody else sends it
+    Mail.objects.filter(pk=klaar.pk).update(geclaimd_tot=timezone.now() - timedelta(seconds=1))
+
+    assert outbox_sweep()["vrijgegeven"] == 1
+    [bericht] = mail.outbox
+    assert bericht.extra_headers["Message-ID"] == klaar.message_id_header
+    verstuurd = Mail.objects.get()
+    assert (verstuurd.status, verstuurd.pogingen) == (Mail.Status.VERSTUURD, 2)
+    # What it said is not kept once it has gone (AVG: only what is needed).
+    assert (verstuurd.tekst, verstuurd.html, verstuurd.context) == ("", "", {})
+
+
+def test_a_mail_about_something_deleted_fails_with_the_reason_and_can_be_retried():
+    km = KlantmanagerFactory()
+    [klaar] = mail_klaarzetten(aan=["a@voorbeeld.nl"], onderwerp="Nieuwe contactpersoon",
+                               template="emails/werkzoekenden/nieuwe_contactpersoon",
+                               context={"k": km, "vorige": km, "nieuw": km})
+    Mail.objects.filter(pk=klaar.pk).update(context={"k": {"__model__": "accounts.user", "pk": 999999}})
+    assert mails_versturen() == 0
+    mislukt = Mail.objects.get()
+    assert mislukt.status == Mail.Status.MISLUKT
+    assert "bestaat niet meer" in mislukt.fout
+
+    Mail.objects.filter(pk=klaar.pk).update(context={"k": {"__model__": "accounts.user", "pk": km.pk},
+                                                     "vorige": {"__model__": "accounts.user", "pk": km.pk},
+                                                     "nieuw": {"__model__": "accounts.user", "pk": km.pk}})
+    assert mail_opnieuw(mail=mislukt)
+    assert mails_versturen() == 1
+    assert Mail.objects.get().status == Mail.Status.VERSTUURD
+
+
+def test_the_admin_shows_failed_mail_with_its_reason_and_retries_it(client, wereld):
+    [klaar] = _zet_klaar(aan=["x@voorbeeld.nl"], onderwerp="Mislukt bericht")
+    Mail.objects.filter(pk=klaar.pk).update(status=Mail.Status.MISLUKT, fout="SMTPRecipientsRefused: x")
+    client.force_login(wereld.beheerder)
+    pagina = client.get(reverse("admin:outbox_mail_changelist") + "?status__exact=mislukt")
+    assert pagina.status_code == 200
+    assert "Mislukt bericht" in pagina.content.decode() and "SMTPRecipientsRefused" in pagina.content.decode()
+
+    antwoord = client.post(reverse("admin:outbox_mail_changelist"),
+                           {"action": "opnieuw_proberen", "_selected_action": [klaar.pk]}, follow=True)
+    assert antwoord.status_code == 200
+    assert Mail.objects.get().status in (Mail.Status.WACHT, Mail.Status.VERSTUURD)
+    client.force_login(wereld.accountmanager)
+    assert client.get(reverse("admin:outbox_mail_changelist")).status_code == 404
+
+
+@pytest.fixture
+def reactie():
+    gezien = []
+
+    @registry.reageer_op("test.iets_gebeurd")
+    def noteer(gebeurtenis):
+        if gebeurtenis.gegevens.get("faal") and len(gezien) < 1:
+            gezien.append("fout")
+            raise RuntimeError("even niet")
+        gezien.append(gebeurtenis.gegevens["wat"])
+
+    yield gezien
+    registry._reacties.pop("test.iets_gebeurd", None)
+
+
+def test_an_event_is_reacted_to_once_after_commit(reactie, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            gebeurtenis_vastleggen("test.iets_gebeurd", wat="a")
+            assert reactie == []  # not before the commit
+    assert reactie == ["a"]
+    assert gebeurtenissen_inhalen() == 0  # already handled: the sweep does not do it again
+    assert reactie == ["a"]
+    assert Gebeurtenis.objects.get().verwerkt_op is not None
+
+
+def test_a_failing_reaction_is_recorded_and_tried_again_by_the_sweep(reactie, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        gebeurtenis_vastleggen("test.iets_gebeurd", wat="b", faal=True)
+    gebeurtenis = Gebeurtenis.objects.get()
+    assert (gebeurtenis.verwerkt_op, gebeurtenis.pogingen) == (None, 1)
+    assert "even niet" in gebeurtenis.fout
+    assert gebeurtenissen_inhalen(nu=timezone.now() + timedelta(minutes=5)) == 1
+    assert reactie == ["fout", "b"]
