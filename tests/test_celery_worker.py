@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from accounts.tasks import ping_task, send_email_task
+from accounts.tasks import ping_task
+from outbox.models import Mail
+from outbox.services import mails_maken
+from outbox.tasks import mails_versturen_task
+from tests.test_celery_sweep import workers  # noqa: F401 - the fixture: real workers on the test database
 from conftest import ontbreekt
 from klantreis.celery import app
 
@@ -60,12 +64,28 @@ def test_round_trip_through_a_real_worker(worker):
     assert worker["proces"].poll() is None, "de worker is gestopt"
 
 
-def test_worker_sends_the_mail(worker):
+@pytest.mark.django_db(transaction=True)
+def test_worker_sends_the_mail_from_the_outbox(workers, tmp_path):
+    """The mail row is written here; a real worker on the same database claims, sends and records it."""
     onderwerp = f"Testbericht {uuid.uuid4().hex[:6]}"
-    send_email_task.apply_async(
-        kwargs={"to": ["a@voorbeeld.nl"], "subject": onderwerp, "text": "tekst", "html": "<p>html</p>"},
-        queue=worker["queue"],
-    )
+    # Written without publishing: this test publishes to its own worker's mail queue below.
+    Mail.objects.bulk_create(mails_maken(aan=["a@voorbeeld.nl"], onderwerp=onderwerp, tekst="tekst",
+                                         html="<p>html</p>"))
+    werkers = workers
+    werkers.start(1)
+    worker = {"maildir": werkers.maildir}
+    try:
+        mails_versturen_task.apply_async(queue=f"{werkers.queue}-mail")
+        _wacht_op_mail(worker, onderwerp)
+        deadline = time.monotonic() + 30
+        while Mail.objects.get().status != Mail.Status.VERSTUURD and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert Mail.objects.get().status == Mail.Status.VERSTUURD
+    finally:
+        werkers.stop()
+
+
+def _wacht_op_mail(worker, onderwerp):
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         inhoud = [p.read_text() for p in Path(worker["maildir"]).glob("*.log")]
