@@ -147,7 +147,7 @@ def health(request):
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
 def taken(request):
-    from accounts.paginering import pagineer
+    from klantreis.lib.paginering import pagineer
     from accounts.selectors import open_taken
 
     return render(request, "accounts/taken.html", {"pagina": pagineer(request, open_taken(request.user))})
@@ -184,7 +184,7 @@ def waarneming(request):
         services.waarnemer_instellen(gebruiker=request.user, waarnemer=form.cleaned_data["waarnemer"])
         messages.success(request, _("Opgeslagen."))
         return redirect("klantmanager_home")
-    from werkgevers.views import formulier
+    from klantreis.lib.views import formulier
 
     return formulier(request, form, titel=_("Waarneming"), knop=_("Opslaan"), terug=reverse("klantmanager_home"),
                      intro=_("Ben je met verlof of ziek? Kies een collega van je eigen organisatie. Die ziet je "

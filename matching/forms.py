@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Voordracht
-from werkgevers.forms import DatumInput, TijdInput
+from klantreis.lib.forms import DatumInput, TijdInput
 from werkgevers.models import Instrument
 
 

@@ -14,7 +14,8 @@ from accounts.services import taak_aanmaken
 from matching import emails
 from matching.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from werkgevers.models import Tijdlijnregel, Vacature
-from werkgevers.services import claim, tijdlijn
+from klantreis.lib.claim import claim
+from werkgevers.services import tijdlijn
 from werkzoekenden.selectors import actieve_toestemming_werkgever
 
 REACTIETERMIJN_WERKDAGEN = 5

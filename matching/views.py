@@ -15,7 +15,7 @@ from matching.forms import GesprekForm, ReactieForm, UitkomstForm, VoordrachtFor
 from matching.models import Voordracht
 from matching.permissions import get_gesprek_for_user, get_voordracht_for_user
 from werkgevers.permissions import get_vacature_for_user
-from werkgevers.views import fouten_naar_formulier, formulier
+from klantreis.lib.views import fouten_naar_formulier, formulier
 from werkzoekenden.selectors import kandidaten_met_toestemming_voor
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaatsingen.models import NazorgMoment, Plaatsing
-from werkgevers.forms import DatumInput, TijdInput
+from klantreis.lib.forms import DatumInput, TijdInput
 from werkgevers.models import Instrument
 
 DATUM_FOUT = {"invalid": _("Vul een geldige datum in.")}

@@ -28,7 +28,8 @@ from plaatsingen.models import (
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
 from werkgevers.models import Tijdlijnregel
-from werkgevers.services import claim, tijdlijn
+from klantreis.lib.claim import claim
+from werkgevers.services import tijdlijn
 
 NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
 

@@ -7,13 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie
+from klantreis.lib.postcode import postcode_validator
 
 VERVAL_TERMIJN = timedelta(days=90)
 
 kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit precies 8 cijfers."))
-postcode_validator = RegexValidator(
-    r"^[1-9]\d{3} ?[A-Za-z]{2}$", _("Vul een postcode in zoals 1234 AB.")
-)
 
 
 class Werkgever(models.Model):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol
-from accounts.paginering import pagineer
+from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.selectors import open_taken, wsp_van_regio
 from plaatsingen.selectors import plaatsingen_voor
@@ -28,21 +28,9 @@ from werkgevers.forms import (
 )
 from werkgevers.models import Instrument, Vacature, Verzoek
 from werkgevers.permissions import get_vacature_for_user, get_verzoek_for_user, get_werkgever_for_user
+from klantreis.lib.views import fouten_naar_formulier, formulier
 
 VERZOEKEN_PER_UUR = 5
-
-
-def fouten_naar_formulier(form, exc):
-    """Put a service's ValidationError on the form, so the user sees it next to what they typed."""
-    fouten = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for veld, lijst in fouten.items():
-        for fout in lijst:
-            form.add_error(veld if veld in form.fields else None, fout)
-
-
-def formulier(request, form, *, titel, knop, intro="", terug=None, template="formulier.html", **extra):
-    return render(request, template, {"form": form, "titel": titel, "knop": knop, "intro": intro, "terug": terug,
-                                      **extra}, status=400 if form.errors else 200)
 
 
 # --- home pages ------------------------------------------------------------------------------

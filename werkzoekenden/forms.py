@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from werkgevers.forms import DatumInput
+from klantreis.lib.forms import DatumInput
 from werkzoekenden.models import Actie
 
 

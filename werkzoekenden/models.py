@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Arbeidsmarktregio, Gemeente
-from werkgevers.models import postcode_validator
+from klantreis.lib.postcode import postcode_validator
 
 
 class Opleidingsniveau(models.TextChoices):

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
-from accounts.paginering import pagineer
+from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.services import verwerking_registreer, verwerkingen_registreer
 from werkgevers.models import Werkgever
-from werkgevers.views import fouten_naar_formulier, formulier
+from klantreis.lib.views import fouten_naar_formulier, formulier
 from werkzoekenden import services
 from werkzoekenden.forms import (
     ActieForm,

@@ -6,9 +6,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from werkgevers.forms import EMAIL_FOUT, POSTCODE, TELEFOON
+from klantreis.lib.forms import EMAIL_FOUT, POSTCODE, TELEFOON
 from werkgevers.models import Contracttype, Rijbewijs, Taalniveau, Vacature
-from werkgevers.services import normaliseer_postcode
+from klantreis.lib.postcode import normaliseer_postcode
 from werkzoekenden.forms import CONTRACT_KEUZES, RIJBEWIJS_KEUZES
 from werkzoekenden.models import Kandidaat
 
