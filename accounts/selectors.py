@@ -37,13 +37,3 @@ def gemeente_voor_postcode(postcode):
     pc4 = (postcode or "").strip()[:4]
     gebied = Postcodegebied.objects.select_related("gemeente__regio").filter(pc4=pc4).first()
     return gebied.gemeente if gebied else None
-
-
-def open_taken(gebruiker):
-    from accounts.models import Taak
-
-    return (
-        Taak.objects.filter(toegewezen_aan=gebruiker, afgerond_op__isnull=True)
-        .select_related("voordracht__kandidaat", "voordracht__vacature", "werkgever")
-        .order_by("uiterlijk", "aangemaakt_op", "pk")
-    )

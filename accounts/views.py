@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from accounts import selectors, services
 from accounts.forms import (
@@ -143,28 +142,6 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
-def taken(request):
-    from klantreis.lib.paginering import pagineer
-    from accounts.selectors import open_taken
-
-    return render(request, "accounts/taken.html", {"pagina": pagineer(request, open_taken(request.user))})
-
-
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
-@require_POST
-def taak_afronden(request, pk):
-    from django.shortcuts import get_object_or_404
-
-    from accounts.models import Taak
-
-    taak = get_object_or_404(Taak, pk=pk, toegewezen_aan=request.user)
-    services.taak_afronden(taak=taak, door=request.user)
-    messages.success(request, _("Taak afgerond."))
-    return redirect(request.POST.get("terug") if url_has_allowed_host_and_scheme(
-        request.POST.get("terug"), allowed_hosts={request.get_host()}) else "taken")
 
 
 @rol_vereist(Rol.KLANTMANAGER)

@@ -77,7 +77,8 @@ def main():
     from matching import engine
     from matching.index import index
     from matching.ranking import kandidaten_voor_vacature, vacatures_voor_kandidaat
-    from matching.selectors import beroep_vaardigheden, matchgewichten, vacature_profiel, vindbare_kandidaten
+    from beroepen.selectors import beroep_vaardigheden
+    from matching.selectors import matchgewichten, vacature_profiel, vindbare_kandidaten
     from werkgevers.models import Vacature
     from werkzoekenden.models import Kandidaat
 

@@ -56,10 +56,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "accounts",
+    "beroepen",
     "werkgevers",
     "werkzoekenden",
+    "bemiddeling",
     "matching",
     "plaatsingen",
+    "taken",
 ]
 
 MIDDLEWARE = [
@@ -242,7 +245,7 @@ CELERY_BEAT_SCHEDULE = {
     "uitnodigingen-opruimen": {"task": "accounts.tasks.verlopen_uitnodigingen_opruimen_task", "schedule": 6 * 3600},
     # The 24-hour promise: remind before, escalate after the deadline.
     "verzoeken-bewaken": {"task": "werkgevers.tasks.verzoeken_bewaken_task", "schedule": 5 * 60},
-    "voordrachten-herinneren": {"task": "matching.tasks.voordrachten_herinneren_task", "schedule": 3600},
+    "voordrachten-herinneren": {"task": "bemiddeling.tasks.voordrachten_herinneren_task", "schedule": 3600},
     "verouderde-vacatures": {"task": "werkgevers.tasks.verouderde_vacatures_signaleren_task", "schedule": 6 * 3600},
     # Nazorg: contact moments at 24 hours, 2 weeks, 6 weeks and the end of a plaatsing.
     "nazorg": {"task": "plaatsingen.tasks.nazorg_sweep_task", "schedule": 10 * 60},

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from bemiddeling import views as bemiddeling_views
+from beroepen import views as beroepen_views
 from matching import views as matching_views
 from plaatsingen import views as plaatsingen_views
+from taken import views as taken_views
 from werkgevers import views as werkgevers_views
 from werkzoekenden import views as werkzoekenden_views
 
@@ -13,9 +16,9 @@ urlpatterns = [
     path("uitnodigen/", accounts_views.uitnodigen, name="uitnodigen"),
     path("uitnodiging/<str:uidb64>/<str:token>/", accounts_views.uitnodiging_accepteren,
          name="uitnodiging_accepteren"),
-    path("taken/", accounts_views.taken, name="taken"),
+    path("taken/", taken_views.taken, name="taken"),
     path("waarneming/", accounts_views.waarneming, name="waarneming"),
-    path("taken/<int:pk>/afronden/", accounts_views.taak_afronden, name="taak_afronden"),
+    path("taken/<int:pk>/afronden/", taken_views.taak_afronden, name="taak_afronden"),
     # werkgeversreis
     path("hulp-bij-personeel/", werkgevers_views.verzoek_indienen, name="verzoek_indienen"),
     path("hulp-bij-personeel/bedankt/", werkgevers_views.verzoek_bedankt, name="verzoek_bedankt"),
@@ -40,12 +43,12 @@ urlpatterns = [
     path("vacatures/<int:pk>/bevestigen/", werkgevers_views.vacature_bevestigen, name="vacature_bevestigen"),
     path("vacatures/<int:pk>/matches/", matching_views.vacature_matches, name="vacature_matches"),
     path("vacatures/<int:pk>/voordragen/", matching_views.voordracht_nieuw, name="voordracht_nieuw"),
-    path("voordrachten/<int:pk>/", matching_views.voordracht_detail, name="voordracht_detail"),
-    path("voordrachten/<int:pk>/reageren/", matching_views.voordracht_reageren, name="voordracht_reageren"),
-    path("voordrachten/<int:pk>/gesprek/", matching_views.gesprek_plannen, name="gesprek_plannen"),
-    path("voordrachten/<int:pk>/uitkomst/", matching_views.voordracht_uitkomst, name="voordracht_uitkomst"),
-    path("voordrachten/<int:pk>/intrekken/", matching_views.voordracht_intrekken, name="voordracht_intrekken"),
-    path("gesprekken/<int:pk>/agenda.ics", matching_views.gesprek_agenda, name="gesprek_agenda"),
+    path("voordrachten/<int:pk>/", bemiddeling_views.voordracht_detail, name="voordracht_detail"),
+    path("voordrachten/<int:pk>/reageren/", bemiddeling_views.voordracht_reageren, name="voordracht_reageren"),
+    path("voordrachten/<int:pk>/gesprek/", bemiddeling_views.gesprek_plannen, name="gesprek_plannen"),
+    path("voordrachten/<int:pk>/uitkomst/", bemiddeling_views.voordracht_uitkomst, name="voordracht_uitkomst"),
+    path("voordrachten/<int:pk>/intrekken/", bemiddeling_views.voordracht_intrekken, name="voordracht_intrekken"),
+    path("gesprekken/<int:pk>/agenda.ics", bemiddeling_views.gesprek_agenda, name="gesprek_agenda"),
     # plaatsingen en nazorg
     path("voordrachten/<int:pk>/plaatsing/", plaatsingen_views.plaatsing_nieuw, name="plaatsing_nieuw"),
     path("plaatsingen/", plaatsingen_views.nazorg_overzicht, name="nazorg_overzicht"),
@@ -63,14 +66,14 @@ urlpatterns = [
     path("plaatsingen/<int:pk>/afspraak/", plaatsingen_views.nazorg_afspraak, name="nazorg_afspraak"),
     path("nazorg/<int:pk>/", plaatsingen_views.nazorg_uitkomst, name="nazorg_uitkomst"),
     path("hoe-gaat-het/<str:token>/", plaatsingen_views.checkin, name="checkin"),
-    path("beroepen/zoeken/", werkgevers_views.beroep_zoeken, name="beroep_zoeken"),
+    path("beroepen/zoeken/", beroepen_views.beroep_zoeken, name="beroep_zoeken"),
     path("instrumenten/", werkgevers_views.instrumenten, name="instrumenten"),
     path("instrumenten/<int:pk>/", werkgevers_views.instrument_detail, name="instrument_detail"),
     # werkzoekendenreis
     path("klantmanager/", werkzoekenden_views.klantmanager_home, name="klantmanager_home"),
     path("mijn/", werkzoekenden_views.werkzoekende_home, name="werkzoekende_home"),
-    path("mijn/sollicitaties/", werkzoekenden_views.mijn_voordrachten, name="mijn_voordrachten"),
-    path("mijn/gesprekken/<int:pk>/begeleider/", werkzoekenden_views.begeleider_kiezen, name="begeleider_kiezen"),
+    path("mijn/sollicitaties/", bemiddeling_views.mijn_voordrachten, name="mijn_voordrachten"),
+    path("mijn/gesprekken/<int:pk>/begeleider/", bemiddeling_views.begeleider_kiezen, name="begeleider_kiezen"),
     path("dossiers/nieuw/", werkzoekenden_views.dossier_nieuw, name="dossier_nieuw"),
     path("dossiers/<int:pk>/", werkzoekenden_views.dossier, name="dossier"),
     path("dossiers/<int:pk>/bewerken/", werkzoekenden_views.dossier_bewerken, name="dossier_bewerken"),
@@ -84,7 +87,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/cv/profiel/", werkzoekenden_views.cv_profiel, name="cv_profiel"),
     path("dossiers/<int:pk>/cv/", werkzoekenden_views.cv, name="cv"),
     path("dossiers/<int:pk>/cv/download/", werkzoekenden_views.cv_downloaden, name="cv_downloaden"),
-    path("voordrachten/<int:pk>/cv/", matching_views.voordracht_cv, name="voordracht_cv"),
+    path("voordrachten/<int:pk>/cv/", bemiddeling_views.voordracht_cv, name="voordracht_cv"),
     path("dossiers/<int:pk>/toestemmingen/", werkzoekenden_views.toestemmingen, name="toestemmingen"),
     path("toestemmingen/<int:pk>/intrekken/", werkzoekenden_views.toestemming_intrekken,
          name="toestemming_intrekken"),

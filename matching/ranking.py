@@ -4,16 +4,16 @@ from dataclasses import dataclass, field
 
 from matching import engine
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
-from matching.models import Beroep, Vaardigheid
+from beroepen.models import Beroep, Vaardigheid
 from matching.selectors import (
     alleen_voor_werkgever,
-    beroep_vaardigheden,
     kandidaat_profielen,
     matchgewichten,
     vacature_profiel,
     vacature_profielen,
     vindbare_kandidaten,
 )
+from beroepen.selectors import beroep_vaardigheden
 
 
 @dataclass

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
-from accounts.services import taak_aanmaken
-from matching.models import Voordracht
+from taken.services import taak_aanmaken
+from bemiddeling.models import Voordracht
 from plaatsingen import emails
 from plaatsingen.models import (
     CHECKIN_GELDIG,

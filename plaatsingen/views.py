@@ -14,8 +14,8 @@ from accounts.models import Rol, Verwerking
 from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.services import verwerking_registreer, verwerkingen_registreer
-from matching.models import Voordracht
-from matching.permissions import get_voordracht_for_user
+from bemiddeling.models import Voordracht
+from bemiddeling.permissions import get_voordracht_for_user
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
     AfrondenForm,

@@ -3,9 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Rol, User
-from matching.selectors import beroep_bij_naam, beroepen_zoeken
 from werkgevers.models import Vacature, Werkgever
 from klantreis.lib.forms import EMAIL_FOUT, JA_NEE_ONBEKEND, KVK, POSTCODE, TELEFOON, DatumInput
+from beroepen.forms import BeroepField
 
 class VerzoekForm(forms.Form):
     bedrijfsnaam = forms.CharField(label=_("Naam van uw bedrijf"), max_length=200)
@@ -82,23 +82,6 @@ class AccountmanagerWijzigenForm(forms.Form):
         self.fields["accountmanager"].queryset = User.objects.filter(
             rol=Rol.ACCOUNTMANAGER, regio=regio, is_active=True
         ).order_by("achternaam", "voornaam")
-
-
-class BeroepField(forms.CharField):
-    """Type a beroep; the browser suggests names (htmx), the server resolves the name."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        beroep = beroep_bij_naam(value)
-        if beroep is None:
-            suggesties = ", ".join(b.naam for b in beroepen_zoeken(value, limit=5))
-            raise forms.ValidationError(
-                _("Dit beroep kennen we niet. Kies een naam uit de lijst.")
-                + (" " + _("Bedoelt u: %(s)s?") % {"s": suggesties} if suggesties else "")
-            )
-        return beroep
 
 
 class VacatureForm(forms.Form):

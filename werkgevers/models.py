@@ -128,11 +128,11 @@ class Vacature(models.Model):
     regio = models.ForeignKey(
         Arbeidsmarktregio, verbose_name=_("arbeidsmarktregio"), on_delete=models.PROTECT, related_name="vacatures"
     )
-    beroep = models.ForeignKey("matching.Beroep", verbose_name=_("beroep"), on_delete=models.PROTECT,
+    beroep = models.ForeignKey("beroepen.Beroep", verbose_name=_("beroep"), on_delete=models.PROTECT,
                                null=True, blank=True, related_name="vacatures")
-    vereiste_vaardigheden = models.ManyToManyField("matching.Vaardigheid", blank=True, related_name="+",
+    vereiste_vaardigheden = models.ManyToManyField("beroepen.Vaardigheid", blank=True, related_name="+",
                                                    verbose_name=_("vereiste vaardigheden"))
-    gewenste_vaardigheden = models.ManyToManyField("matching.Vaardigheid", blank=True, related_name="+",
+    gewenste_vaardigheden = models.ManyToManyField("beroepen.Vaardigheid", blank=True, related_name="+",
                                                    verbose_name=_("gewenste vaardigheden"))
     contracttype = models.CharField(_("soort contract"), max_length=20, choices=Contracttype.choices,
                                     default=Contracttype.TIJDELIJK)

@@ -62,17 +62,6 @@ def afspraken_van(werkgever):
     return Afspraak.objects.filter(werkgever=werkgever).select_related("vastgelegd_door").order_by("-vastgelegd_op")
 
 
-def vacatures_met_tellingen(werkgever):
-    from django.db.models import Count, Q
-
-    from matching.models import Voordracht
-
-    return vacatures_van_werkgever(werkgever).select_related("beroep").annotate(
-        n_voordrachten=Count("voordrachten", distinct=True),
-        n_wachtend=Count("voordrachten", filter=Q(voordrachten__status=Voordracht.Status.VOORGEDRAGEN), distinct=True),
-    )
-
-
 def instrumenten(zoekterm=""):
     from django.db.models import Q
 

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Rol
 from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
-from accounts.selectors import open_taken, wsp_van_regio
+from taken.selectors import open_taken
+from accounts.selectors import wsp_van_regio
 from plaatsingen.selectors import plaatsingen_voor
-from matching.selectors import beroepen_zoeken, voordrachten_van_vacature, wachtende_voordrachten
+from bemiddeling.selectors import voordrachten_van_vacature, wachtende_voordrachten
 from werkgevers import selectors, services
 from werkgevers.forms import (
     AccountmanagerWijzigenForm,
@@ -304,7 +305,7 @@ def vacature_vaardigheden(request, pk):
         vacature.gewenste_vaardigheden.values_list("pk", flat=True))
     bekende = {pk_ for pk_, _naam in keuzes}
     # Skills chosen earlier that are not (or no longer) linked to the beroep stay visible.
-    from matching.models import Vaardigheid
+    from beroepen.models import Vaardigheid
 
     keuzes += list(Vaardigheid.objects.filter(pk__in=gekozen - bekende).values_list("pk", "naam"))
     keuzes = [(str(k), naam) for k, naam in keuzes]
@@ -360,13 +361,6 @@ def vacature_bevestigen(request, pk):
     services.vacature_bevestigen(vacature=vacature, door=request.user)
     messages.success(request, _("Dank u! We zoeken verder voor deze vacature."))
     return redirect("vacature_detail", pk)
-
-
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER, Rol.WERKZOEKENDE)
-def beroep_zoeken(request):
-    """htmx: suggestions for the beroep field (``<option>``s for a datalist)."""
-    term = request.GET.get("beroep") or request.GET.get("q") or ""
-    return render(request, "werkgevers/_beroep_opties.html", {"beroepen": beroepen_zoeken(term[:100])})
 
 
 # --- instrumentengids ------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klantreis.lib.forms import DatumInput
 from werkzoekenden.models import Actie
+from beroepen.forms import BeroepField
 
 
 class ActieForm(forms.ModelForm):
@@ -154,9 +155,7 @@ class CaseloadFilterForm(forms.Form):
 
 
 class GewenstBeroepForm(forms.Form):
-    from werkgevers.forms import BeroepField as _BeroepField
-
-    beroep = _BeroepField(
+    beroep = BeroepField(
         label=_("Beroep dat je zoekt"), max_length=200,
         help_text=_("Begin te typen en kies uit de lijst. Ook iets nieuws mag: niet alleen je oude vak."),
         widget=forms.TextInput(attrs={"list": "beroepen-suggesties", "autocomplete": "off",

@@ -179,34 +179,6 @@ def toestemming_intrekken(request, pk):
 # --- mijn voordrachten en sollicitaties ------------------------------------------------------
 
 
-@rol_vereist(Rol.WERKZOEKENDE)
-def mijn_voordrachten(request):
-    from matching.models import Voordracht
-
-    kandidaat = selectors.kandidaat_van_gebruiker(request.user)
-    voordrachten = (Voordracht.objects.filter(kandidaat=kandidaat).select_related("vacature__werkgever")
-                    .prefetch_related("gesprekken").order_by("-voorgedragen_op", "-pk")) if kandidaat else []
-    return render(request, "werkzoekenden/mijn_voordrachten.html",
-                  {"pagina": pagineer(request, voordrachten) if kandidaat else None, "nu": timezone.now()})
-
-
-@rol_vereist(Rol.WERKZOEKENDE)
-@require_POST
-def begeleider_kiezen(request, pk):
-    from matching.models import Sollicitatiegesprek
-    from matching.services import begeleider_kiezen as kiezen
-
-    gesprek = get_object_or_404(Sollicitatiegesprek.objects.select_related("voordracht__kandidaat"), pk=pk,
-                                voordracht__kandidaat__account=request.user)
-    try:
-        kiezen(gesprek=gesprek, door=request.user, mee=request.POST.get("mee") == "ja")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Je keuze is opgeslagen."))
-    return redirect("mijn_voordrachten")
-
-
 # --- cv --------------------------------------------------------------------------------------
 
 
@@ -356,7 +328,7 @@ def cv_profiel(request, pk):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def wensen(request, pk):
     """Which work you look for and what you can: the basis for matching."""
-    from matching.models import BeroepVaardigheid, Vaardigheid
+    from beroepen.models import BeroepVaardigheid, Vaardigheid
 
     kandidaat = get_kandidaat_for_user(request.user, pk)
     beroepen = list(kandidaat.gewenste_beroepen.order_by("naam"))
@@ -378,7 +350,7 @@ def wensen(request, pk):
             messages.success(request, _("Toegevoegd. Kijk hieronder welke vaardigheden erbij horen."))
             return redirect("wensen", pk)
         if actie == "breder":
-            from matching.models import Beroep
+            from beroepen.models import Beroep
 
             beroep_id = request.POST.get("beroep", "")
             beroep = Beroep.objects.filter(pk=int(beroep_id)).first() if beroep_id.isdigit() else None

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
 from accounts.selectors import gemeente_voor_postcode
-from matching.models import Vaardigheid
-from matching.selectors import beroep_bij_naam
+from beroepen.models import Vaardigheid
+from beroepen.selectors import beroep_bij_naam
 from werkgevers.models import Vacature, Werkgever
 from werkzoekenden.models import Kandidaat
 

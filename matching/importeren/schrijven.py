@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Verwerking
 from accounts.services import verwerkingen_registreer
-from matching.models import Beroep, Vaardigheid
+from beroepen.models import Beroep, Vaardigheid
 from werkgevers.models import Tijdlijnregel, Vacature
 from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing, PlanVanAanpak, Toestemming
 

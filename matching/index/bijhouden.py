@@ -11,7 +11,8 @@ from django.db import connections
 from django.utils import timezone
 
 from matching.index.kolommen import Kolommen, bouw_kolommen, lees_ids, rijen, tijdstip
-from matching.selectors import beroep_vaardigheden, gedeelde_vaardigheden, met_vindbaar_profiel
+from beroepen.selectors import beroep_vaardigheden, gedeelde_vaardigheden
+from matching.selectors import met_vindbaar_profiel
 
 logger = logging.getLogger(__name__)
 

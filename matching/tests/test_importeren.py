@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Verwerking
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
-from matching.tests.factories import BeroepFactory, VaardigheidFactory
+from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
 from werkgevers.models import Tijdlijnregel, Vacature
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Kandidaat, Toestemming

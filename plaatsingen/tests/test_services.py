@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import Taak
-from matching.models import Voordracht
-from matching.services import voordracht_uitkomst
+from taken.models import Taak
+from bemiddeling.models import Voordracht
+from bemiddeling.services import voordracht_uitkomst
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import (
     CheckinOngeldig,

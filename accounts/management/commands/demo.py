@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
-from matching.models import Beroep, BeroepVaardigheid, Vaardigheid, Voordracht, VoordrachtTransitie
-from matching.referentiedata import laad_beroepen_en_vaardigheden
+from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
+from bemiddeling.models import Voordracht, VoordrachtTransitie
+from beroepen.referentiedata import laad_beroepen_en_vaardigheden
 from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
 from werkzoekenden.models import Kandidaat, Toestemming
 from werkzoekenden.services import toestemming_verlenen

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Postcodegebied
 from accounts.referentiedata import laad_postcodegebieden, laad_regios_en_gemeenten
-from matching.referentiedata import laad_beroepen_en_vaardigheden
+from beroepen.referentiedata import laad_beroepen_en_vaardigheden
 
 
 class Command(BaseCommand):

@@ -3,6 +3,6 @@ from celery import shared_task
 
 @shared_task
 def voordrachten_herinneren_task():
-    from matching.services import voordrachten_herinneren
+    from bemiddeling.services import voordrachten_herinneren
 
     return voordrachten_herinneren()

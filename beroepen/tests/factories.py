@@ -1,6 +1,6 @@
 import factory
 
-from matching.models import Beroep, BeroepVaardigheid, Vaardigheid
+from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
 
 
 class VaardigheidFactory(factory.django.DjangoModelFactory):

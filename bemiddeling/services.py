@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
-from accounts.services import taak_aanmaken
-from matching import emails
-from matching.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
+from taken.services import taak_aanmaken
+from bemiddeling import emails
+from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from werkgevers.models import Tijdlijnregel, Vacature
 from klantreis.lib.claim import claim
 from werkgevers.services import tijdlijn
@@ -190,7 +190,7 @@ def werkdagen_geleden(moment, nu):
 
 def voordrachten_herinneren(*, nu=None) -> int:
     """Celery beat: a voordracht without answer after 5 working days gets exactly one reminder
-    (claimed with a compare-and-set, see ``werkgevers.services.claim``)."""
+    (claimed with a compare-and-set, see ``klantreis.lib.claim``)."""
     nu = nu or timezone.now()
     wachtend = Voordracht.objects.filter(status=Voordracht.Status.VOORGEDRAGEN, herinnering_verstuurd_op__isnull=True)
     aantal = 0
@@ -221,3 +221,16 @@ def begeleider_kiezen(*, gesprek: Sollicitatiegesprek, door: User, mee: bool) ->
             if mee:
                 emails.gesprek_begeleider(gesprek)
     return gesprek
+
+
+# --- shortlist -------------------------------------------------------------------------------
+
+
+def shortlist_toevoegen(*, vacature: Vacature, kandidaat_id: int, door: User) -> Shortlist:
+    shortlist, _nieuw = Shortlist.objects.get_or_create(vacature=vacature, kandidaat_id=kandidaat_id,
+                                                        defaults={"door": door})
+    return shortlist
+
+
+def shortlist_verwijderen(*, vacature: Vacature, kandidaat_id: int) -> None:
+    Shortlist.objects.filter(vacature=vacature, kandidaat_id=kandidaat_id).delete()

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from accounts.models import Taak
-from matching.models import Sollicitatiegesprek, Voordracht
-from matching.services import (
+from taken.models import Taak
+from bemiddeling.models import Sollicitatiegesprek, Voordracht
+from bemiddeling.services import (
     gesprek_plannen,
     voordracht_create,
     voordracht_intrekken,

@@ -15,7 +15,7 @@ def voordracht_nieuw(voordracht):
     vacature = voordracht.vacature
     queue_email(
         to=werkgever_adressen(vacature.werkgever), subject=f"Een kandidaat voor uw vacature {vacature.titel}",
-        template="emails/matching/voordracht_nieuw",
+        template="emails/bemiddeling/voordracht_nieuw",
         context={"vacature": vacature, "am": voordracht.voorgedragen_door,
                  "link": reverse("voordracht_detail", args=[voordracht.pk])},
     )
@@ -26,7 +26,7 @@ def voordracht_herinnering(voordracht):
     queue_email(
         to=[*werkgever_adressen(vacature.werkgever), voordracht.voorgedragen_door.email],
         subject=f"Wilt u nog reageren op de kandidaat voor {vacature.titel}?",
-        template="emails/matching/voordracht_herinnering",
+        template="emails/bemiddeling/voordracht_herinnering",
         context={"vacature": vacature, "am": voordracht.voorgedragen_door,
                  "voorgedragen_op": timezone.localtime(voordracht.voorgedragen_op),
                  "link": reverse("voordracht_detail", args=[voordracht.pk])},
@@ -64,11 +64,11 @@ def gesprek_uitnodiging(gesprek):
     bijlage = [("uitnodiging.ics", gesprek_ics(gesprek), "text/calendar")]
     onderwerp = ("Gewijzigd: " if gesprek.volgnummer else "") + f"sollicitatiegesprek {voordracht.vacature.titel}"
     queue_email(to=[*werkgever_adressen(voordracht.vacature.werkgever), voordracht.voorgedragen_door.email],
-                subject=onderwerp, template="emails/matching/gesprek_werkgever",
+                subject=onderwerp, template="emails/bemiddeling/gesprek_werkgever",
                 context={**context, "link": reverse("voordracht_detail", args=[voordracht.pk])}, attachments=bijlage)
     kandidaat = voordracht.kandidaat
     adres = kandidaat.account.email if kandidaat.account_id else kandidaat.email
-    queue_email(to=[adres], subject=onderwerp, template="emails/matching/gesprek_kandidaat",
+    queue_email(to=[adres], subject=onderwerp, template="emails/bemiddeling/gesprek_kandidaat",
                 context={**context, "kandidaat": kandidaat}, attachments=bijlage)
     if gesprek.begeleider_gaat_mee:
         gesprek_begeleider(gesprek)
@@ -80,7 +80,7 @@ def gesprek_begeleider(gesprek):
     if not kandidaat.klantmanager_id:
         return
     queue_email(to=[kandidaat.klantmanager.email], subject=f"Meegaan naar sollicitatiegesprek {voordracht.vacature.titel}",
-                template="emails/matching/gesprek_begeleider",
+                template="emails/bemiddeling/gesprek_begeleider",
                 context={"gesprek": gesprek, "vacature": voordracht.vacature, "kandidaat": kandidaat,
                          "begint_op": timezone.localtime(gesprek.begint_op), "am": voordracht.voorgedragen_door},
                 attachments=[("uitnodiging.ics", gesprek_ics(gesprek), "text/calendar")])

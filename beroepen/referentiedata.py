@@ -1,4 +1,4 @@
-"""Load the ESCO occupations and skills (Dutch labels) shipped in ``matching/data/`` (README: sources).
+"""Load the ESCO occupations and skills (Dutch labels) shipped in ``beroepen/data/`` (README: sources).
 
 Idempotent: matched on the ESCO URI. Skills without a Dutch label are left out, and so are their
 relations: the portal shows only what it can name in Dutch.
@@ -10,7 +10,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from matching.models import Beroep, BeroepVaardigheid, Vaardigheid
+from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
+from beroepen.selectors import vergeet_referentiedata
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -72,7 +73,5 @@ def laad_beroepen_en_vaardigheden():
          if (b, v) not in bestaand],
         batch_size=5000,
     )
-    from matching.selectors import vergeet_referentiedata
-
     vergeet_referentiedata()
     return len(beroep_pk), len(vaardigheid_pk), len(relaties)

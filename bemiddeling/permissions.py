@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Rol
-from matching.models import Sollicitatiegesprek, Voordracht
+from bemiddeling.models import Sollicitatiegesprek, Voordracht
 
 
 def get_voordracht_for_user(user, pk, *, write=False):
