@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "matching",
     "plaatsingen",
     "taken",
+    "portaal",
 ]
 
 MIDDLEWARE = [
