@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "werkgevers",
     "werkzoekenden",
     "bemiddeling",
+    "koppelingen",
     "matching",
     "plaatsingen",
     "taken",

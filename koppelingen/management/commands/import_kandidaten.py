@@ -1,5 +1,5 @@
 from accounts.models import Rol
-from matching.importeren import (
+from koppelingen.importeren import (
     KANDIDATEN,
     ImportCommand,
     kandidaten_controleren,
