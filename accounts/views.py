@@ -16,6 +16,7 @@ from accounts.forms import (
 )
 from accounts.models import Rol, User
 from accounts.permissions import rol_vereist
+from klantreis.lib.views import formulier
 
 HOME_PER_ROL = {
     Rol.BEHEERDER: "beheerder_home",
@@ -101,8 +102,6 @@ def waarneming(request):
         services.waarnemer_instellen(gebruiker=request.user, waarnemer=form.cleaned_data["waarnemer"])
         messages.success(request, _("Opgeslagen."))
         return redirect("klantmanager_home")
-    from klantreis.lib.views import formulier
-
     return formulier(request, form, titel=_("Waarneming"), knop=_("Opslaan"), terug=reverse("klantmanager_home"),
                      intro=_("Ben je met verlof of ziek? Kies een collega van je eigen organisatie. Die ziet je "
                              "caseload tot je dit weer op 'niemand' zet."))

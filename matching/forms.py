@@ -1,6 +1,8 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from werkzoekenden.models import Kandidaat
+from matching.index import Filters
 
 
 
@@ -16,15 +18,11 @@ class MatchFilterForm(forms.Form):
     heel_nederland = forms.BooleanField(label=_("Heel Nederland, niet alleen de eigen regio"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from werkzoekenden.models import Kandidaat
-
         super().__init__(*args, **kwargs)
         self.fields["uitkering"].choices = [("", _("Alle")), *Kandidaat.Uitkering.choices]
 
     def filters(self):
         """The filters that are valid; a wrong value is reported on the page and left out."""
-        from matching.index import Filters
-
         if not self.is_bound:
             return Filters(), False
         self.is_valid()

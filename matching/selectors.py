@@ -2,6 +2,11 @@
 from beroepen import selectors as beroepen_selectors
 from beroepen.models import Beroep, Vaardigheid
 from beroepen.selectors import beroep_isco, beroep_vaardigheden, beroepen_uit_werkervaring, gedeelde_vaardigheden
+from accounts.models import Postcodegebied
+from matching.models import Matchgewichten
+from matching.engine import KandidaatProfiel, TAALNIVEAUS, VacatureProfiel, taalniveau_nederlands
+from werkgevers.models import Vacature
+from werkzoekenden.models import Kandidaat, Toestemming
 
 
 # --- profiles for the engine -----------------------------------------------------------------
@@ -13,8 +18,6 @@ def pc4_coordinaten():
     """{pc4: (lat, lon)} for all 4,086 postcode areas; reference data, loaded once per process."""
     global _PC4
     if _PC4 is None:
-        from accounts.models import Postcodegebied
-
         _PC4 = {pc4: (lat, lon) for pc4, lat, lon in Postcodegebied.objects.values_list("pc4", "lat", "lon")}
     return _PC4
 
@@ -25,15 +28,11 @@ def _coord(postcode):
 
 def matchgewichten():
     """The weights a beheerder set in the admin (one row; the defaults if it is missing)."""
-    from matching.models import Matchgewichten
-
     return (Matchgewichten.objects.filter(pk=1).first() or Matchgewichten()).als_dict()
 
 
 def _vacature_profiel(pk, beroep_id, postcode, uren, rijbewijs, startdatum, contracttype, taalniveau,
                       open_doelgroepregister, *, vereist, gewenst):
-    from matching.engine import TAALNIVEAUS, VacatureProfiel
-
     lat, lon = _coord(postcode)
     return VacatureProfiel(
         id=pk, beroep_id=beroep_id, lat=lat, lon=lon, uren=uren, vereist=frozenset(vereist),
@@ -53,8 +52,6 @@ def vacature_profiel(vacature):
 
 def vacature_profielen(vacatures):
     """Profiles for a queryset of vacatures: three queries, whatever their number."""
-    from werkgevers.models import Vacature
-
     rijen = list(vacatures.values_list("pk", "beroep_id", "postcode", "uren_per_week", "rijbewijs", "startdatum",
                                        "contracttype", "taalniveau", "werkgever__open_doelgroepregister"))
     ids = [r[0] for r in rijen]
@@ -81,9 +78,6 @@ def kandidaat_profielen(kandidaten):
     """Profiles for a queryset of kandidaten: three queries, whatever their number."""
     from django.utils import timezone
 
-    from matching.engine import KandidaatProfiel, taalniveau_nederlands
-    from werkzoekenden.models import Kandidaat
-
     rijen = list(kandidaten.values_list(*KANDIDAAT_KOLOMMEN))
     ids = [r[0] for r in rijen]
     vandaag = timezone.localdate()
@@ -108,23 +102,17 @@ def kandidaat_profielen(kandidaten):
 def _actieve_toestemming(doel, **extra):
     from django.db.models import Exists, OuterRef
 
-    from werkzoekenden.models import Toestemming
-
     return Exists(Toestemming.objects.filter(kandidaat=OuterRef("pk"), doel=doel, ingetrokken_op__isnull=True,
                                              **extra))
 
 
 def met_vindbaar_profiel():
     """Kandidaten who consented to be findable with an anonymous profile (werkfit or not)."""
-    from werkzoekenden.models import Kandidaat, Toestemming
-
     return Kandidaat.objects.filter(_actieve_toestemming(Toestemming.Doel.VINDBAAR))
 
 
 def alleen_voor_werkgever(werkgever_id):
     """Kandidaten not findable in general, but who consented to share with this one werkgever."""
-    from werkzoekenden.models import Kandidaat, Toestemming
-
     # Driven from the consent rows (few per werkgever), not from all kandidaten.
     gedeeld = Toestemming.objects.filter(doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=werkgever_id,
                                          ingetrokken_op__isnull=True).values("kandidaat_id")
@@ -133,8 +121,6 @@ def alleen_voor_werkgever(werkgever_id):
 
 def vindbare_kandidaten(vacature, *, heel_nederland=False, alleen_werkfit=True):
     """Kandidaten who may be found for this vacature: consent to be findable, or consent for this werkgever."""
-    from werkzoekenden.models import Kandidaat, Toestemming
-
     qs = Kandidaat.objects.filter(
         _actieve_toestemming(Toestemming.Doel.VINDBAAR)
         | _actieve_toestemming(Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=vacature.werkgever_id))
@@ -164,8 +150,6 @@ def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
     rests on at least ``minimaal_nieuw`` skills from outside the own trade's skills: Anja the administratief
     medewerker is not offered another office job, but behanger, for what she learned doing up her house."""
     from django.db.models import Count
-
-    from werkgevers.models import Vacature
 
     eigen = set(kandidaat.vaardigheden.values_list("pk", flat=True))
     if not eigen:

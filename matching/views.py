@@ -14,6 +14,11 @@ from klantreis.lib.views import fouten_naar_formulier, formulier
 from werkzoekenden.selectors import kandidaten_met_toestemming_voor
 from bemiddeling import services as bemiddeling_services
 from bemiddeling.selectors import shortlist_kandidaat_ids
+from matching.ranking import kandidaten_voor_vacature, score_voor
+from matching.forms import MatchFilterForm
+from matching.selectors import vindbare_kandidaten
+from werkzoekenden.models import Kandidaat, Toestemming
+from accounts.services import verwerkingen_registreer
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -26,8 +31,6 @@ def voordracht_nieuw(request, pk):
     if gekozen.isdigit() and request.method == "GET":
         kandidaat = kandidaten.filter(pk=int(gekozen)).first()
         if kandidaat is not None:
-            from matching.ranking import score_voor
-
             # One step from the ranking: the explanation becomes the first draft of the toelichting.
             delen = [o.uitleg for o in score_voor(vacature, kandidaat).onderdelen if o.punten >= o.maximum / 2]
             initial = {"kandidaat": kandidaat.pk,
@@ -50,11 +53,6 @@ def voordracht_nieuw(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def vacature_matches(request, pk):
     """Who fits this vacature: ranked, explained, filtered; the accountmanager decides."""
-    from matching.forms import MatchFilterForm
-    from matching.ranking import kandidaten_voor_vacature
-    from matching.selectors import vindbare_kandidaten
-    from werkzoekenden.models import Kandidaat, Toestemming
-
     vacature = get_vacature_for_user(request.user, pk, write=True)
     form = MatchFilterForm(request.GET or None)
     filters, heel_nederland = form.filters()
@@ -83,8 +81,6 @@ def vacature_matches(request, pk):
         "gemeente")}
     zichtbaar = [kandidaat_info[i] for i in set(ids) | nog_vindbaar if i in met_toestemming]
     if zichtbaar:
-        from accounts.services import verwerkingen_registreer
-
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=zichtbaar,
                                 doel=_("matchen voor %(titel)s") % {"titel": vacature.titel})
     rijen = [{"r": r, "k": kandidaat_info[r.kandidaat_id], "naam_zichtbaar": r.kandidaat_id in met_toestemming,

@@ -30,6 +30,7 @@ from plaatsingen.overeenkomst import overeenkomst_pdf
 from werkgevers.models import Tijdlijnregel
 from klantreis.lib.claim import claim
 from werkgevers.services import tijdlijn
+from werkgevers.emails import werkgever_adressen
 
 NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
 
@@ -303,8 +304,6 @@ def _moment_afhandelen(moment, nu):
                       werkgever=plaatsing.werkgever)
     emails.nazorg_herinnering(moment, [p.email for p in professionals])
     links = {}
-    from werkgevers.emails import werkgever_adressen
-
     werknemer = plaatsing.kandidaat.account.email if plaatsing.kandidaat.account_id else plaatsing.kandidaat.email
     ontvangers = {Checkin.Rol.WERKGEVER: werkgever_adressen(plaatsing.werkgever)[:1], Checkin.Rol.WERKNEMER: [werknemer]}
     for rol, adressen in ontvangers.items():

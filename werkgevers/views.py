@@ -26,6 +26,7 @@ from werkgevers.forms import (
 from werkgevers.models import Instrument, Verzoek
 from werkgevers.permissions import get_vacature_for_user, get_verzoek_for_user, get_werkgever_for_user
 from klantreis.lib.views import fouten_naar_formulier, formulier
+from beroepen.models import Vaardigheid
 
 VERZOEKEN_PER_UUR = 5
 
@@ -261,8 +262,6 @@ def vacature_vaardigheden(request, pk):
         vacature.gewenste_vaardigheden.values_list("pk", flat=True))
     bekende = {pk_ for pk_, _naam in keuzes}
     # Skills chosen earlier that are not (or no longer) linked to the beroep stay visible.
-    from beroepen.models import Vaardigheid
-
     keuzes += list(Vaardigheid.objects.filter(pk__in=gekozen - bekende).values_list("pk", "naam"))
     keuzes = [(str(k), naam) for k, naam in keuzes]
     form = VaardighedenForm(request.POST or None, keuzes=keuzes, initial={

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from klantreis.lib.forms import DatumInput
 from werkzoekenden.models import Actie
 from beroepen.forms import BeroepField
+from werkzoekenden.models import Kandidaat, SoortContact
+from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
 
 
 class ActieForm(forms.ModelForm):
@@ -88,8 +90,6 @@ CONTRACT_KEUZES = [("", _("Maakt niet uit")), ("tijdelijk", _("Tijdelijk")), ("v
 
 
 def _dossier_form(velden):
-    from werkzoekenden.models import Kandidaat
-
     class Form(forms.ModelForm):
         rijbewijs = forms.ChoiceField(label=_("Rijbewijs"), choices=RIJBEWIJS_KEUZES, required=False)
         gewenst_contracttype = forms.ChoiceField(label=_("Gewenst soort contract"), choices=CONTRACT_KEUZES,
@@ -110,14 +110,10 @@ def _dossier_form(velden):
 
 
 def dossier_form(rol):
-    from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
-
     return _dossier_form(DOSSIERVELDEN_WERKZOEKENDE if rol == "werkzoekende" else DOSSIERVELDEN_KLANTMANAGER)
 
 
 class NieuwDossierForm(forms.Form):
-    from werkzoekenden.models import Kandidaat as _K
-
     voornaam = forms.CharField(label=_("Voornaam"), max_length=100)
     achternaam = forms.CharField(label=_("Achternaam"), max_length=150)
     email = forms.EmailField(label=_("E-mailadres"), required=False,
@@ -126,7 +122,7 @@ class NieuwDossierForm(forms.Form):
                                 error_messages={"invalid": _("Vul een telefoonnummer in met 10 cijfers.")})
     postcode = forms.RegexField(label=_("Postcode"), regex=r"^\s*[1-9]\d{3}\s?[A-Za-z]{2}\s*$",
                                 error_messages={"invalid": _("Vul een postcode in zoals 1234 AB.")})
-    uitkering = forms.ChoiceField(label=_("Uitkering"), choices=_K.Uitkering.choices)
+    uitkering = forms.ChoiceField(label=_("Uitkering"), choices=Kandidaat.Uitkering.choices)
     werkfit = forms.BooleanField(label=_("Werkfit: kan nu aan het werk"), required=False, initial=True)
 
 
@@ -141,12 +137,10 @@ class OverdrachtForm(forms.Form):
 
 
 class CaseloadFilterForm(forms.Form):
-    from werkzoekenden.models import Kandidaat as _K, SoortContact as _S
-
-    uitkering = forms.ChoiceField(label=_("Uitkering"), required=False, choices=[("", _("Alle")), *_K.Uitkering.choices])
+    uitkering = forms.ChoiceField(label=_("Uitkering"), required=False, choices=[("", _("Alle")), *Kandidaat.Uitkering.choices])
     werkfit = forms.ChoiceField(label=_("Werkfit"), required=False,
                                 choices=[("", _("Alle")), ("ja", _("Ja")), ("nee", _("Nee"))])
-    soort_contact = forms.ChoiceField(label=_("Soort contact"), required=False, choices=[("", _("Alle")), *_S.choices])
+    soort_contact = forms.ChoiceField(label=_("Soort contact"), required=False, choices=[("", _("Alle")), *SoortContact.choices])
     aandacht = forms.ChoiceField(label=_("Aandacht nodig"), required=False, choices=[
         ("", _("Alle")), ("acties", _("Acties over datum")), ("evaluatie", _("Evaluatie plan nodig")),
         ("contact", _("Langer dan 30 dagen geen contact"))])

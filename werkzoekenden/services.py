@@ -6,6 +6,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
 from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.models import Actie, KlantmanagerToewijzing, PlanVanAanpak, PlanWijziging
+from accounts.selectors import gemeente_voor_postcode
+from werkzoekenden.emails import nieuwe_contactpersoon
 
 
 def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=None, derde_partij="") -> Toestemming:
@@ -62,8 +65,6 @@ class Bewerkingsconflict(Exception):
 
 
 def plan_van(kandidaat):
-    from werkzoekenden.models import PlanVanAanpak
-
     plan, _nieuw = PlanVanAanpak.objects.get_or_create(kandidaat=kandidaat)
     return plan
 
@@ -73,8 +74,6 @@ def _beschrijf(actie):
 
 
 def _controleer_actie(velden, *, nieuw):
-    from werkzoekenden.models import Actie
-
     fouten = {}
     if velden.get("eigenaar") == Actie.Eigenaar.DERDE and not (velden.get("derde_partij") or "").strip():
         fouten["derde_partij"] = _("Welke organisatie doet dit? Bijvoorbeeld schuldhulpverlening.")
@@ -88,8 +87,6 @@ def _controleer_actie(velden, *, nieuw):
 
 
 def actie_toevoegen(*, kandidaat, door, **velden):
-    from werkzoekenden.models import Actie, PlanWijziging
-
     _controleer_actie(velden, nieuw=True)
     with transaction.atomic():
         plan = plan_van(kandidaat)
@@ -103,8 +100,6 @@ def actie_toevoegen(*, kandidaat, door, **velden):
 
 def actie_wijzigen(*, actie, door, versie: int, **velden):
     """Save the changes only if nobody saved in between (``versie`` is the version the form showed)."""
-    from werkzoekenden.models import Actie, PlanWijziging
-
     _controleer_actie(velden, nieuw=False)
     with transaction.atomic():
         huidig = Actie.objects.select_for_update().get(pk=actie.pk)
@@ -124,8 +119,6 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
 
 
 def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
-    from werkzoekenden.models import PlanWijziging
-
     if evaluatiedatum and evaluatiedatum < timezone.localdate():
         raise ValidationError({"evaluatiedatum": _("De evaluatie plan je vandaag of later.")})
     with transaction.atomic():
@@ -141,8 +134,6 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
 def cv_opslaan(*, kandidaat, door, bestand, soort):
     """Store the checked cv (pdf or docx) under a neutral name; the old one is removed."""
     import os
-
-    from werkzoekenden.models import Kandidaat
 
     with transaction.atomic():
         kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
@@ -168,8 +159,6 @@ DOSSIERVELDEN_KLANTMANAGER = DOSSIERVELDEN_WERKZOEKENDE + (
 
 
 def _gemeente_bij(postcode):
-    from accounts.selectors import gemeente_voor_postcode
-
     gemeente = gemeente_voor_postcode(postcode)
     if gemeente is None:
         raise ValidationError({"postcode": _("Deze postcode kennen we niet. Controleer de vier cijfers.")})
@@ -179,8 +168,6 @@ def _gemeente_bij(postcode):
 def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="", telefoon="", werkfit=True,
                      **velden):
     """The klantmanager opens the digital dossier; they become the vaste klantmanager."""
-    from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing
-
     if door.rol != "klantmanager":
         raise PermissionError("Alleen een klantmanager maakt een dossier.")
     gemeente = _gemeente_bij(postcode)
@@ -197,8 +184,6 @@ def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="
 
 
 def dossier_bijwerken(*, kandidaat, door, **velden):
-    from werkzoekenden.models import Kandidaat
-
     toegestaan = DOSSIERVELDEN_WERKZOEKENDE if door.rol == "werkzoekende" else DOSSIERVELDEN_KLANTMANAGER
     verboden = set(velden) - set(toegestaan)
     if verboden:
@@ -222,8 +207,6 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
 def warme_overdracht(*, kandidaat, door, naar, notitie):
     """UWV to gemeente (or any colleague): the dossier, plan, history and documents move along;
     the werkzoekende hears who the new contactpersoon is and does not start over."""
-    from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing
-
     if not notitie.strip():
         raise ValidationError({"notitie": _("Schrijf een overdrachtsnotitie: wat moet je collega weten?")})
     if naar.rol != "klantmanager" or not naar.is_active:
@@ -244,8 +227,6 @@ def warme_overdracht(*, kandidaat, door, naar, notitie):
                               doel=_("warme overdracht aan %(naar)s") % {"naar": naar})
         verwerking_registreer(gebruiker=naar, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
                               doel=_("dossier overgenomen van %(van)s") % {"van": door})
-        from werkzoekenden.emails import nieuwe_contactpersoon
-
         nieuwe_contactpersoon(kandidaat, vorige=door, nieuw=naar)
     return kandidaat
 

@@ -27,6 +27,7 @@ from werkzoekenden.forms import (
 from werkzoekenden.models import Actie, Toestemming
 from werkzoekenden.permissions import get_actie_for_user, get_kandidaat_for_user, mag_dossier
 from werkzoekenden import selectors
+from accounts.models import User
 
 
 @rol_vereist(Rol.KLANTMANAGER)
@@ -236,8 +237,6 @@ def dossier_bewerken(request, pk):
 
 @rol_vereist(Rol.KLANTMANAGER)
 def overdracht(request, pk):
-    from accounts.models import User
-
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if kandidaat.klantmanager_id != request.user.pk:
         raise Http404
