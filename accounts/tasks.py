@@ -22,6 +22,9 @@ def send_email_task(self, *, to, subject, text, html, from_email=None, attachmen
 
 @shared_task
 def verlopen_uitnodigingen_opruimen_task():
+    # The one import left inside a function, on purpose: accounts.services -> accounts.emails -> this module
+    # (send_email_task) is a cycle that ends when the e-mail outbox replaces send_email_task; then this import
+    # moves to the top of the module.
     from accounts.services import verlopen_uitnodigingen_opruimen
 
     return verlopen_uitnodigingen_opruimen()
