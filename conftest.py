@@ -63,9 +63,9 @@ class Wereld:
         """A vacature with a voordracht and a gesprek, an open verzoek and a task: the werkgeversreis."""
         from django.utils import timezone
 
-        from accounts.services import taak_aanmaken
-        from matching.services import gesprek_plannen, voordracht_create, voordracht_reageren
-        from matching.tests.factories import BeroepFactory
+        from taken.services import taak_aanmaken
+        from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren
+        from beroepen.tests.factories import BeroepFactory
         from werkgevers.models import Verzoek
         from werkgevers.services import verzoek_indienen
         from werkgevers.tests.factories import VacatureFactory
@@ -98,7 +98,7 @@ class Wereld:
 
         from django.utils import timezone
 
-        from matching.services import gesprek_plannen, voordracht_create, voordracht_reageren, voordracht_uitkomst
+        from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren, voordracht_uitkomst
         from plaatsingen.models import Plaatsing
         from plaatsingen.services import (
             overeenkomst_klaarzetten,

@@ -1,6 +1,7 @@
 from django.db.models import Count
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, User, Verwerking
+from accounts.models import Postcodegebied
 
 
 def beheer_overzicht():
@@ -32,18 +33,6 @@ def wsp_van_regio(regio):
 
 def gemeente_voor_postcode(postcode):
     """The gemeente of a Dutch postcode (``1234 AB``), or None when the 4 digits are unknown."""
-    from accounts.models import Postcodegebied
-
     pc4 = (postcode or "").strip()[:4]
     gebied = Postcodegebied.objects.select_related("gemeente__regio").filter(pc4=pc4).first()
     return gebied.gemeente if gebied else None
-
-
-def open_taken(gebruiker):
-    from accounts.models import Taak
-
-    return (
-        Taak.objects.filter(toegewezen_aan=gebruiker, afgerond_op__isnull=True)
-        .select_related("voordracht__kandidaat", "voordracht__vacature", "werkgever")
-        .order_by("uiterlijk", "aangemaakt_op", "pk")
-    )

@@ -177,30 +177,6 @@ def verlopen_uitnodigingen_opruimen(*, nu=None) -> int:
     return verwijderd
 
 
-# --- taken -----------------------------------------------------------------------------------
-
-
-def taak_aanmaken(*, voor, omschrijving, uiterlijk=None, voordracht=None, werkgever=None):
-    from accounts.models import Taak
-
-    return Taak.objects.create(
-        toegewezen_aan=voor, omschrijving=omschrijving[:500], uiterlijk=uiterlijk,
-        voordracht=voordracht, werkgever=werkgever,
-    )
-
-
-def taak_afronden(*, taak, door):
-    """Mark a task done; only its owner does this (checked by the caller's permission lookup)."""
-    from accounts.models import Taak
-
-    with transaction.atomic():
-        taak = Taak.objects.select_for_update().get(pk=taak.pk)
-        if taak.afgerond_op is None:
-            taak.afgerond_op = timezone.now()
-            taak.save(update_fields=["afgerond_op"])
-    return taak
-
-
 def waarnemer_instellen(*, gebruiker, waarnemer):
     if waarnemer is not None and (waarnemer.organisatie_id != gebruiker.organisatie_id or waarnemer.pk == gebruiker.pk):
         raise ValidationError({"waarnemer": _("Kies een collega van je eigen organisatie.")})

@@ -1,10 +1,10 @@
 from celery import shared_task
 
+from accounts.services import verlopen_uitnodigingen_opruimen
+
 
 @shared_task
 def verlopen_uitnodigingen_opruimen_task():
-    from accounts.services import verlopen_uitnodigingen_opruimen
-
     return verlopen_uitnodigingen_opruimen()
 
 

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -10,20 +8,15 @@ from django.urls import reverse
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from accounts import selectors, services
 from accounts.forms import (
-    MedewerkerUitnodigenForm,
     UitnodigingAccepterenForm,
-    WerkgeverContactUitnodigenForm,
-    WerkzoekendeUitnodigenForm,
 )
 from accounts.models import Rol, User
 from accounts.permissions import rol_vereist
-from werkgevers.selectors import werkgevers_van_accountmanager
-from werkzoekenden.selectors import caseload_van_klantmanager
+from klantreis.lib.views import formulier
 
 HOME_PER_ROL = {
     Rol.BEHEERDER: "beheerder_home",
@@ -52,59 +45,6 @@ def beheerder_home(request):
             "uitnodigingen": selectors.recente_uitnodigingen(),
         },
     )
-
-
-@rol_vereist(Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
-def uitnodigen(request):
-    """Invite someone by e-mail: staff (beheerder), a werkgever contact (accountmanager) or a
-    werkzoekende from the caseload (klantmanager)."""
-    user = request.user
-    data = request.POST if request.method == "POST" else None
-    if user.rol == Rol.BEHEERDER:
-        form = MedewerkerUitnodigenForm(data)
-    elif user.rol == Rol.ACCOUNTMANAGER:
-        form = WerkgeverContactUitnodigenForm(data, werkgevers=werkgevers_van_accountmanager(user))
-    else:
-        form = WerkzoekendeUitnodigenForm(
-            data, kandidaten=caseload_van_klantmanager(user).filter(account__isnull=True)
-        )
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            if user.rol == Rol.BEHEERDER:
-                nieuw = services.gebruiker_uitnodigen(
-                    door=user, email=c["email"], rol=c["rol"], voornaam=c["voornaam"],
-                    achternaam=c["achternaam"], telefoon=c["telefoon"],
-                    organisatie=c["organisatie"], regio=c["regio"],
-                )
-            elif user.rol == Rol.ACCOUNTMANAGER:
-                werkgever = c["werkgever"]
-                nieuw = services.gebruiker_uitnodigen(
-                    door=user, email=c["email"], rol=Rol.WERKGEVER, voornaam=c["voornaam"],
-                    achternaam=c["achternaam"], telefoon=c["telefoon"],
-                    organisatie=werkgever.organisatie, regio=werkgever.regio,
-                )
-            else:
-                kandidaat = c["kandidaat"]
-                nieuw = services.gebruiker_uitnodigen(
-                    door=user, email=c["email"], rol=Rol.WERKZOEKENDE, voornaam=kandidaat.voornaam,
-                    achternaam=kandidaat.achternaam, telefoon=kandidaat.telefoon,
-                    regio=kandidaat.regio, kandidaat=kandidaat,
-                )
-        except ValidationError as exc:
-            # Raced with someone else creating the same account: show it on the form, keep the input.
-            fouten = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-            for veld, lijst in fouten.items():
-                for fout in lijst:
-                    form.add_error(veld if veld in form.fields else None, fout)
-        else:
-            messages.success(
-                request,
-                _("Uitnodiging verstuurd naar %(email)s. De link is %(dagen)s dagen geldig.")
-                % {"email": nieuw.email, "dagen": settings.PASSWORD_RESET_TIMEOUT // 86400},
-            )
-            return redirect("uitnodigen")
-    return render(request, "accounts/uitnodigen.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @never_cache
@@ -145,28 +85,6 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
-def taken(request):
-    from accounts.paginering import pagineer
-    from accounts.selectors import open_taken
-
-    return render(request, "accounts/taken.html", {"pagina": pagineer(request, open_taken(request.user))})
-
-
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
-@require_POST
-def taak_afronden(request, pk):
-    from django.shortcuts import get_object_or_404
-
-    from accounts.models import Taak
-
-    taak = get_object_or_404(Taak, pk=pk, toegewezen_aan=request.user)
-    services.taak_afronden(taak=taak, door=request.user)
-    messages.success(request, _("Taak afgerond."))
-    return redirect(request.POST.get("terug") if url_has_allowed_host_and_scheme(
-        request.POST.get("terug"), allowed_hosts={request.get_host()}) else "taken")
-
-
 @rol_vereist(Rol.KLANTMANAGER)
 def waarneming(request):
     """Who covers my caseload while I am away: a colleague of my own organisation, or nobody."""
@@ -184,8 +102,6 @@ def waarneming(request):
         services.waarnemer_instellen(gebruiker=request.user, waarnemer=form.cleaned_data["waarnemer"])
         messages.success(request, _("Opgeslagen."))
         return redirect("klantmanager_home")
-    from werkgevers.views import formulier
-
     return formulier(request, form, titel=_("Waarneming"), knop=_("Opslaan"), terug=reverse("klantmanager_home"),
                      intro=_("Ben je met verlof of ziek? Kies een collega van je eigen organisatie. Die ziet je "
                              "caseload tot je dit weer op 'niemand' zet."))

@@ -33,6 +33,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klantreis.settings")
 os.environ.setdefault("DEBUG", "true")
 
+import django  # noqa: E402
+
+django.setup()  # the models below need the app registry; this file is a script, never imported
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from accounts.models import Arbeidsmarktregio  # noqa: E402
+from beroepen.selectors import beroep_vaardigheden  # noqa: E402
+from matching import engine  # noqa: E402
+from matching.index import index  # noqa: E402
+from matching.ranking import kandidaten_voor_vacature, vacatures_voor_kandidaat  # noqa: E402
+from matching.selectors import _coord as engine_coord  # noqa: E402
+from matching.selectors import matchgewichten, vacature_profiel, vindbare_kandidaten  # noqa: E402
+from werkgevers.models import Vacature  # noqa: E402
+from werkzoekenden.models import Kandidaat  # noqa: E402
+
 
 def _ms(seconden):
     return seconden * 1000
@@ -65,21 +83,6 @@ def main():
     parser.add_argument("--baseline-volledig", action="store_true")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    from accounts.models import Arbeidsmarktregio
-    from matching import engine
-    from matching.index import index
-    from matching.ranking import kandidaten_voor_vacature, vacatures_voor_kandidaat
-    from matching.selectors import beroep_vaardigheden, matchgewichten, vacature_profiel, vindbare_kandidaten
-    from werkgevers.models import Vacature
-    from werkzoekenden.models import Kandidaat
 
     if args.vul:
         call_command("demo", kandidaten=args.kandidaten, vacatures=args.vacatures, regio=[args.regio])
@@ -147,8 +150,6 @@ def main():
             resultaten.append(engine.score(v, profiel, gewichten=gewichten, beroep_vaardigheden=per_beroep))
         resultaten.sort(key=lambda r: (-r.totaal, r.kandidaat_id))
         return resultaten[:25]
-
-    from matching.selectors import _coord as engine_coord
 
     start = time.perf_counter()
     per_object()

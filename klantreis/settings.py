@@ -57,10 +57,15 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "outbox",
     "accounts",
+    "beroepen",
     "werkgevers",
     "werkzoekenden",
+    "bemiddeling",
+    "koppelingen",
     "matching",
     "plaatsingen",
+    "taken",
+    "portaal",
 ]
 
 MIDDLEWARE = [
@@ -253,7 +258,7 @@ CELERY_BEAT_SCHEDULE = {
     "uitnodigingen-opruimen": {"task": "accounts.tasks.verlopen_uitnodigingen_opruimen_task", "schedule": 6 * 3600},
     # The 24-hour promise: remind before, escalate after the deadline.
     "verzoeken-bewaken": {"task": "werkgevers.tasks.verzoeken_bewaken_task", "schedule": 5 * 60},
-    "voordrachten-herinneren": {"task": "matching.tasks.voordrachten_herinneren_task", "schedule": 3600},
+    "voordrachten-herinneren": {"task": "bemiddeling.tasks.voordrachten_herinneren_task", "schedule": 3600},
     "verouderde-vacatures": {"task": "werkgevers.tasks.verouderde_vacatures_signaleren_task", "schedule": 6 * 3600},
     # The outbox: claims of dead workers expire, reactions and mail left behind go out.
     "outbox": {"task": "outbox.tasks.outbox_sweep_task",

@@ -2,29 +2,33 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from bemiddeling import views as bemiddeling_views
+from beroepen import views as beroepen_views
 from matching import views as matching_views
 from plaatsingen import views as plaatsingen_views
+from portaal import views as portaal_views
+from taken import views as taken_views
 from werkgevers import views as werkgevers_views
 from werkzoekenden import views as werkzoekenden_views
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("beheer/", accounts_views.beheerder_home, name="beheerder_home"),
-    path("uitnodigen/", accounts_views.uitnodigen, name="uitnodigen"),
+    path("uitnodigen/", portaal_views.uitnodigen, name="uitnodigen"),
     path("uitnodiging/<str:uidb64>/<str:token>/", accounts_views.uitnodiging_accepteren,
          name="uitnodiging_accepteren"),
-    path("taken/", accounts_views.taken, name="taken"),
+    path("taken/", taken_views.taken, name="taken"),
     path("waarneming/", accounts_views.waarneming, name="waarneming"),
-    path("taken/<int:pk>/afronden/", accounts_views.taak_afronden, name="taak_afronden"),
+    path("taken/<int:pk>/afronden/", taken_views.taak_afronden, name="taak_afronden"),
     # werkgeversreis
     path("hulp-bij-personeel/", werkgevers_views.verzoek_indienen, name="verzoek_indienen"),
     path("hulp-bij-personeel/bedankt/", werkgevers_views.verzoek_bedankt, name="verzoek_bedankt"),
-    path("accountmanager/", werkgevers_views.accountmanager_home, name="accountmanager_home"),
+    path("accountmanager/", portaal_views.accountmanager_home, name="accountmanager_home"),
     path("accountmanager/verzoeken/", werkgevers_views.verzoeken, name="verzoeken"),
     path("accountmanager/verzoeken/telefonisch/", werkgevers_views.verzoek_telefoon, name="verzoek_telefoon"),
     path("accountmanager/verzoeken/<int:pk>/", werkgevers_views.verzoek_detail, name="verzoek_detail"),
     path("accountmanager/werkgevers/", werkgevers_views.werkgevers_regio, name="werkgevers_regio"),
-    path("werkgevers/<int:pk>/", werkgevers_views.werkgever_detail, name="werkgever_detail"),
+    path("werkgevers/<int:pk>/", portaal_views.werkgever_detail, name="werkgever_detail"),
     path("werkgevers/<int:pk>/profiel/", werkgevers_views.werkgever_profiel, name="werkgever_profiel"),
     path("werkgevers/<int:pk>/bezoek/", werkgevers_views.bezoek_nieuw, name="bezoek_nieuw"),
     path("werkgevers/<int:pk>/afspraak/", werkgevers_views.afspraak_nieuw, name="afspraak_nieuw"),
@@ -32,20 +36,20 @@ urlpatterns = [
          name="accountmanager_wijzigen"),
     path("werkgevers/<int:pk>/tijdlijn/", werkgevers_views.werkgever_tijdlijn, name="werkgever_tijdlijn"),
     path("werkgevers/<int:pk>/vacatures/nieuw/", werkgevers_views.vacature_nieuw, name="vacature_nieuw"),
-    path("werkgever/", werkgevers_views.werkgever_home, name="werkgever_home"),
-    path("vacatures/<int:pk>/", werkgevers_views.vacature_detail, name="vacature_detail"),
+    path("werkgever/", portaal_views.werkgever_home, name="werkgever_home"),
+    path("vacatures/<int:pk>/", portaal_views.vacature_detail, name="vacature_detail"),
     path("vacatures/<int:pk>/bewerken/", werkgevers_views.vacature_bewerken, name="vacature_bewerken"),
     path("vacatures/<int:pk>/vaardigheden/", werkgevers_views.vacature_vaardigheden, name="vacature_vaardigheden"),
     path("vacatures/<int:pk>/status/", werkgevers_views.vacature_status, name="vacature_status"),
     path("vacatures/<int:pk>/bevestigen/", werkgevers_views.vacature_bevestigen, name="vacature_bevestigen"),
     path("vacatures/<int:pk>/matches/", matching_views.vacature_matches, name="vacature_matches"),
     path("vacatures/<int:pk>/voordragen/", matching_views.voordracht_nieuw, name="voordracht_nieuw"),
-    path("voordrachten/<int:pk>/", matching_views.voordracht_detail, name="voordracht_detail"),
-    path("voordrachten/<int:pk>/reageren/", matching_views.voordracht_reageren, name="voordracht_reageren"),
-    path("voordrachten/<int:pk>/gesprek/", matching_views.gesprek_plannen, name="gesprek_plannen"),
-    path("voordrachten/<int:pk>/uitkomst/", matching_views.voordracht_uitkomst, name="voordracht_uitkomst"),
-    path("voordrachten/<int:pk>/intrekken/", matching_views.voordracht_intrekken, name="voordracht_intrekken"),
-    path("gesprekken/<int:pk>/agenda.ics", matching_views.gesprek_agenda, name="gesprek_agenda"),
+    path("voordrachten/<int:pk>/", bemiddeling_views.voordracht_detail, name="voordracht_detail"),
+    path("voordrachten/<int:pk>/reageren/", bemiddeling_views.voordracht_reageren, name="voordracht_reageren"),
+    path("voordrachten/<int:pk>/gesprek/", bemiddeling_views.gesprek_plannen, name="gesprek_plannen"),
+    path("voordrachten/<int:pk>/uitkomst/", bemiddeling_views.voordracht_uitkomst, name="voordracht_uitkomst"),
+    path("voordrachten/<int:pk>/intrekken/", bemiddeling_views.voordracht_intrekken, name="voordracht_intrekken"),
+    path("gesprekken/<int:pk>/agenda.ics", bemiddeling_views.gesprek_agenda, name="gesprek_agenda"),
     # plaatsingen en nazorg
     path("voordrachten/<int:pk>/plaatsing/", plaatsingen_views.plaatsing_nieuw, name="plaatsing_nieuw"),
     path("plaatsingen/", plaatsingen_views.nazorg_overzicht, name="nazorg_overzicht"),
@@ -63,16 +67,16 @@ urlpatterns = [
     path("plaatsingen/<int:pk>/afspraak/", plaatsingen_views.nazorg_afspraak, name="nazorg_afspraak"),
     path("nazorg/<int:pk>/", plaatsingen_views.nazorg_uitkomst, name="nazorg_uitkomst"),
     path("hoe-gaat-het/<str:token>/", plaatsingen_views.checkin, name="checkin"),
-    path("beroepen/zoeken/", werkgevers_views.beroep_zoeken, name="beroep_zoeken"),
+    path("beroepen/zoeken/", beroepen_views.beroep_zoeken, name="beroep_zoeken"),
     path("instrumenten/", werkgevers_views.instrumenten, name="instrumenten"),
     path("instrumenten/<int:pk>/", werkgevers_views.instrument_detail, name="instrument_detail"),
     # werkzoekendenreis
     path("klantmanager/", werkzoekenden_views.klantmanager_home, name="klantmanager_home"),
-    path("mijn/", werkzoekenden_views.werkzoekende_home, name="werkzoekende_home"),
-    path("mijn/sollicitaties/", werkzoekenden_views.mijn_voordrachten, name="mijn_voordrachten"),
-    path("mijn/gesprekken/<int:pk>/begeleider/", werkzoekenden_views.begeleider_kiezen, name="begeleider_kiezen"),
+    path("mijn/", portaal_views.werkzoekende_home, name="werkzoekende_home"),
+    path("mijn/sollicitaties/", bemiddeling_views.mijn_voordrachten, name="mijn_voordrachten"),
+    path("mijn/gesprekken/<int:pk>/begeleider/", bemiddeling_views.begeleider_kiezen, name="begeleider_kiezen"),
     path("dossiers/nieuw/", werkzoekenden_views.dossier_nieuw, name="dossier_nieuw"),
-    path("dossiers/<int:pk>/", werkzoekenden_views.dossier, name="dossier"),
+    path("dossiers/<int:pk>/", portaal_views.dossier, name="dossier"),
     path("dossiers/<int:pk>/bewerken/", werkzoekenden_views.dossier_bewerken, name="dossier_bewerken"),
     path("dossiers/<int:pk>/overdracht/", werkzoekenden_views.overdracht, name="overdracht"),
     path("dossiers/<int:pk>/plan/", werkzoekenden_views.plan_van_aanpak, name="plan_van_aanpak"),
@@ -80,11 +84,11 @@ urlpatterns = [
     path("dossiers/<int:pk>/plan/evaluatie/", werkzoekenden_views.evaluatie_instellen, name="evaluatie_instellen"),
     path("acties/<int:pk>/", werkzoekenden_views.actie_bewerken, name="actie_bewerken"),
     path("acties/<int:pk>/klaar/", werkzoekenden_views.actie_klaar, name="actie_klaar"),
-    path("dossiers/<int:pk>/wensen/", werkzoekenden_views.wensen, name="wensen"),
+    path("dossiers/<int:pk>/wensen/", portaal_views.wensen, name="wensen"),
     path("dossiers/<int:pk>/cv/profiel/", werkzoekenden_views.cv_profiel, name="cv_profiel"),
     path("dossiers/<int:pk>/cv/", werkzoekenden_views.cv, name="cv"),
     path("dossiers/<int:pk>/cv/download/", werkzoekenden_views.cv_downloaden, name="cv_downloaden"),
-    path("voordrachten/<int:pk>/cv/", matching_views.voordracht_cv, name="voordracht_cv"),
+    path("voordrachten/<int:pk>/cv/", bemiddeling_views.voordracht_cv, name="voordracht_cv"),
     path("dossiers/<int:pk>/toestemmingen/", werkzoekenden_views.toestemmingen, name="toestemmingen"),
     path("toestemmingen/<int:pk>/intrekken/", werkzoekenden_views.toestemming_intrekken,
          name="toestemming_intrekken"),

@@ -4,16 +4,18 @@ from dataclasses import dataclass, field
 
 from matching import engine
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
-from matching.models import Beroep, Vaardigheid
+from beroepen.models import Beroep, Vaardigheid
 from matching.selectors import (
     alleen_voor_werkgever,
-    beroep_vaardigheden,
     kandidaat_profielen,
     matchgewichten,
     vacature_profiel,
     vacature_profielen,
     vindbare_kandidaten,
 )
+from beroepen.selectors import beroep_vaardigheden
+from werkgevers.models import Vacature
+from werkzoekenden.models import Kandidaat
 
 
 @dataclass
@@ -73,9 +75,6 @@ def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=
 def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Ranglijst:
     """The open vacatures that fit this kandidaat best, with the same explanations (scored from the
     vacature's side, so both directions agree)."""
-    from werkgevers.models import Vacature
-    from werkzoekenden.models import Kandidaat
-
     gewichten = matchgewichten()
     k = kandidaat_profielen(Kandidaat.objects.filter(pk=kandidaat.pk))[0]
     vacatures = Vacature.objects.filter(status=Vacature.Status.OPEN)
@@ -97,8 +96,6 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
 
 def score_voor(vacature, kandidaat):
     """The explained score of one kandidaat for one vacature (for a voordracht's opening text)."""
-    from werkzoekenden.models import Kandidaat
-
     v = vacature_profiel(vacature)
     k = kandidaat_profielen(Kandidaat.objects.filter(pk=kandidaat.pk))[0]
     namen, beroepnamen = _namen(v.vereist | v.gewenst, k.beroepen | ({v.beroep_id} if v.beroep_id else set()))

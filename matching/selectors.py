@@ -1,75 +1,25 @@
-from django.db.models import Q
 
-from matching.models import Beroep, Vaardigheid, Voordracht
-
-
-def beroepen_zoeken(term, limit=15):
-    term = (term or "").strip()
-    if len(term) < 2:
-        return Beroep.objects.none()
-    return Beroep.objects.filter(Q(naam__icontains=term) | Q(synoniemen__icontains=term)).order_by("naam")[:limit]
-
-
-def beroep_bij_naam(naam):
-    """Resolve what someone typed to one beroep: the exact name first, then an exact synonym."""
-    naam = (naam or "").strip()
-    if not naam:
-        return None
-    beroep = Beroep.objects.filter(naam__iexact=naam).first()
-    if beroep:
-        return beroep
-    for kandidaat in Beroep.objects.filter(synoniemen__icontains=naam)[:50]:
-        if naam.lower() in (s.strip().lower() for s in kandidaat.synoniemen.splitlines()):
-            return kandidaat
-    return None
-
-
-def voordrachten_van_vacature(vacature, *, voor_werkgever):
-    qs = Voordracht.objects.filter(vacature=vacature).select_related(
-        "kandidaat__gemeente", "toestemming", "voorgedragen_door"
-    ).prefetch_related("instrumenten")
-    if voor_werkgever:
-        # Only with consent that still stands; withdrawn means: gone from the werkgever's view at once.
-        qs = qs.filter(toestemming__ingetrokken_op__isnull=True)
-    return qs.order_by("-voorgedragen_op", "-pk")
-
-
-def wachtende_voordrachten(accountmanager):
-    """Voordrachten of this accountmanager still waiting for the werkgever (reminded or not)."""
-    return (
-        Voordracht.objects.filter(voorgedragen_door=accountmanager, status=Voordracht.Status.VOORGEDRAGEN)
-        .select_related("vacature__werkgever", "kandidaat")
-        .order_by("voorgedragen_op", "pk")
-    )
+from beroepen import selectors as beroepen_selectors
+from beroepen.models import Beroep, Vaardigheid
+from beroepen.selectors import beroep_isco, beroep_vaardigheden, beroepen_uit_werkervaring, gedeelde_vaardigheden
+from accounts.models import Postcodegebied
+from matching.models import Matchgewichten
+from matching.engine import KandidaatProfiel, TAALNIVEAUS, VacatureProfiel, taalniveau_nederlands
+from werkgevers.models import Vacature
+from werkzoekenden.models import Kandidaat, Toestemming
 
 
 # --- profiles for the engine -----------------------------------------------------------------
 
 _PC4 = None
-_BEROEP_VAARDIGHEDEN = None
 
 
 def pc4_coordinaten():
     """{pc4: (lat, lon)} for all 4,086 postcode areas; reference data, loaded once per process."""
     global _PC4
     if _PC4 is None:
-        from accounts.models import Postcodegebied
-
         _PC4 = {pc4: (lat, lon) for pc4, lat, lon in Postcodegebied.objects.values_list("pc4", "lat", "lon")}
     return _PC4
-
-
-def beroep_vaardigheden():
-    """{beroep id: frozenset(essential skill ids)} from ESCO; reference data, loaded once per process."""
-    global _BEROEP_VAARDIGHEDEN
-    if _BEROEP_VAARDIGHEDEN is None:
-        from matching.models import BeroepVaardigheid
-
-        per_beroep = {}
-        for b, v in BeroepVaardigheid.objects.filter(essentieel=True).values_list("beroep_id", "vaardigheid_id"):
-            per_beroep.setdefault(b, set()).add(v)
-        _BEROEP_VAARDIGHEDEN = {b: frozenset(v) for b, v in per_beroep.items()}
-    return _BEROEP_VAARDIGHEDEN
 
 
 def _coord(postcode):
@@ -78,15 +28,11 @@ def _coord(postcode):
 
 def matchgewichten():
     """The weights a beheerder set in the admin (one row; the defaults if it is missing)."""
-    from matching.models import Matchgewichten
-
     return (Matchgewichten.objects.filter(pk=1).first() or Matchgewichten()).als_dict()
 
 
 def _vacature_profiel(pk, beroep_id, postcode, uren, rijbewijs, startdatum, contracttype, taalniveau,
                       open_doelgroepregister, *, vereist, gewenst):
-    from matching.engine import TAALNIVEAUS, VacatureProfiel
-
     lat, lon = _coord(postcode)
     return VacatureProfiel(
         id=pk, beroep_id=beroep_id, lat=lat, lon=lon, uren=uren, vereist=frozenset(vereist),
@@ -106,8 +52,6 @@ def vacature_profiel(vacature):
 
 def vacature_profielen(vacatures):
     """Profiles for a queryset of vacatures: three queries, whatever their number."""
-    from werkgevers.models import Vacature
-
     rijen = list(vacatures.values_list("pk", "beroep_id", "postcode", "uren_per_week", "rijbewijs", "startdatum",
                                        "contracttype", "taalniveau", "werkgever__open_doelgroepregister"))
     ids = [r[0] for r in rijen]
@@ -134,9 +78,6 @@ def kandidaat_profielen(kandidaten):
     """Profiles for a queryset of kandidaten: three queries, whatever their number."""
     from django.utils import timezone
 
-    from matching.engine import KandidaatProfiel, taalniveau_nederlands
-    from werkzoekenden.models import Kandidaat
-
     rijen = list(kandidaten.values_list(*KANDIDAAT_KOLOMMEN))
     ids = [r[0] for r in rijen]
     vandaag = timezone.localdate()
@@ -161,23 +102,17 @@ def kandidaat_profielen(kandidaten):
 def _actieve_toestemming(doel, **extra):
     from django.db.models import Exists, OuterRef
 
-    from werkzoekenden.models import Toestemming
-
     return Exists(Toestemming.objects.filter(kandidaat=OuterRef("pk"), doel=doel, ingetrokken_op__isnull=True,
                                              **extra))
 
 
 def met_vindbaar_profiel():
     """Kandidaten who consented to be findable with an anonymous profile (werkfit or not)."""
-    from werkzoekenden.models import Kandidaat, Toestemming
-
     return Kandidaat.objects.filter(_actieve_toestemming(Toestemming.Doel.VINDBAAR))
 
 
 def alleen_voor_werkgever(werkgever_id):
     """Kandidaten not findable in general, but who consented to share with this one werkgever."""
-    from werkzoekenden.models import Kandidaat, Toestemming
-
     # Driven from the consent rows (few per werkgever), not from all kandidaten.
     gedeeld = Toestemming.objects.filter(doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=werkgever_id,
                                          ingetrokken_op__isnull=True).values("kandidaat_id")
@@ -186,8 +121,6 @@ def alleen_voor_werkgever(werkgever_id):
 
 def vindbare_kandidaten(vacature, *, heel_nederland=False, alleen_werkfit=True):
     """Kandidaten who may be found for this vacature: consent to be findable, or consent for this werkgever."""
-    from werkzoekenden.models import Kandidaat, Toestemming
-
     qs = Kandidaat.objects.filter(
         _actieve_toestemming(Toestemming.Doel.VINDBAAR)
         | _actieve_toestemming(Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=vacature.werkgever_id))
@@ -198,59 +131,14 @@ def vindbare_kandidaten(vacature, *, heel_nederland=False, alleen_werkfit=True):
     return qs
 
 
-# --- breder kijken ----------------------------------------------------------------------------
-
-_VAARDIGHEID_BEROEPEN = None
-_BEROEP_ISCO = None
-
-
-def vaardigheid_beroepen():
-    """{skill id: [beroep ids that need it]}: the inverse of ``beroep_vaardigheden``, once per process."""
-    global _VAARDIGHEID_BEROEPEN
-    if _VAARDIGHEID_BEROEPEN is None:
-        inverse = {}
-        for beroep, vaardigheden in beroep_vaardigheden().items():
-            for v in vaardigheden:
-                inverse.setdefault(v, []).append(beroep)
-        _VAARDIGHEID_BEROEPEN = inverse
-    return _VAARDIGHEID_BEROEPEN
-
-
-def gedeelde_vaardigheden(vaardigheden):
-    """{beroep id: how many of these skills its essential skills include}, for beroepen sharing at least one."""
-    per_vaardigheid = vaardigheid_beroepen()
-    gedeeld = {}
-    for v in vaardigheden:
-        for b in per_vaardigheid.get(v, ()):
-            gedeeld[b] = gedeeld.get(b, 0) + 1
-    return gedeeld
-
-
-def beroep_isco():
-    global _BEROEP_ISCO
-    if _BEROEP_ISCO is None:
-        _BEROEP_ISCO = dict(Beroep.objects.values_list("pk", "isco_code"))
-    return _BEROEP_ISCO
-
-
 def vergeet_referentiedata():
-    """After (re)loading ESCO: the per-process caches start over."""
-    global _PC4, _BEROEP_VAARDIGHEDEN, _VAARDIGHEID_BEROEPEN, _BEROEP_ISCO
-    _PC4 = _BEROEP_VAARDIGHEDEN = _VAARDIGHEID_BEROEPEN = _BEROEP_ISCO = None
+    """After (re)loading reference data: the per-process caches start over."""
+    global _PC4
+    _PC4 = None
+    beroepen_selectors.vergeet_referentiedata()
 
 
-def beroepen_uit_werkervaring(werkervaring):
-    """Occupations named in the work history, one per line: "Administratief medewerker bij een verzekeraar
-    (12 jaar)" -> administratief medewerker (by exact name or synonym; unknown lines are skipped)."""
-    import re
-
-    gevonden = set()
-    for regel in (werkervaring or "").splitlines()[:20]:
-        naam = re.split(r"\s+bij\s+|[(,;:]", regel, maxsplit=1)[0].strip()
-        beroep = beroep_bij_naam(naam) if len(naam) >= 3 else None
-        if beroep is not None:
-            gevonden.add(beroep.pk)
-    return gevonden
+# --- breder kijken ----------------------------------------------------------------------------
 
 
 def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
@@ -262,8 +150,6 @@ def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
     rests on at least ``minimaal_nieuw`` skills from outside the own trade's skills: Anja the administratief
     medewerker is not offered another office job, but behanger, for what she learned doing up her house."""
     from django.db.models import Count
-
-    from werkgevers.models import Vacature
 
     eigen = set(kandidaat.vaardigheden.values_list("pk", flat=True))
     if not eigen:

@@ -6,6 +6,3 @@ class PlaatsingenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "plaatsingen"
     verbose_name = _("Plaatsingen")
-
-    def ready(self):
-        from plaatsingen import reacties  # noqa: F401 - registers the reactions to journey events

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaatsingen.models import NazorgMoment, Plaatsing
-from werkgevers.forms import DatumInput, TijdInput
+from klantreis.lib.forms import DatumInput, TijdInput
 from werkgevers.models import Instrument
+from plaatsingen.services import NAZORG_OP_DAG
 
 DATUM_FOUT = {"invalid": _("Vul een geldige datum in.")}
 
@@ -83,8 +84,6 @@ class NazorgUitkomstForm(forms.Form):
         c = self.cleaned_data
         if not c.get("extra_datum"):
             return None
-        from plaatsingen.services import NAZORG_OP_DAG
-
         return timezone.make_aware(datetime.combine(c["extra_datum"], c.get("extra_tijd") or NAZORG_OP_DAG))
 
 

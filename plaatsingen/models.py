@@ -36,7 +36,7 @@ class Plaatsing(models.Model):
         Status.AFGEROND: set(),
     }
 
-    voordracht = models.ForeignKey("matching.Voordracht", verbose_name=_("voordracht"), on_delete=models.PROTECT,
+    voordracht = models.ForeignKey("bemiddeling.Voordracht", verbose_name=_("voordracht"), on_delete=models.PROTECT,
                                    related_name="plaatsingen")
     kandidaat = models.ForeignKey("werkzoekenden.Kandidaat", verbose_name=_("werknemer"), on_delete=models.PROTECT,
                                   related_name="plaatsingen")

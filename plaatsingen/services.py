@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
-from accounts.services import taak_aanmaken
-from matching.models import Voordracht
+from bemiddeling.models import Voordracht
 from plaatsingen import emails
 from plaatsingen.models import (
     CHECKIN_GELDIG,
@@ -28,12 +27,15 @@ from plaatsingen.models import (
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
 from werkgevers.models import Tijdlijnregel
+from klantreis.lib.claim import claim
 from outbox.services import claim_rijen, gebeurtenis_vastleggen, mails_klaarzetten
 from werkgevers.emails import werkgever_adressen
-from werkgevers.services import claim, tijdlijn
+from werkgevers.services import tijdlijn
 
 # Journey events of this app (the apps above react to them).
 NAZORGMOMENTEN_OPGEPAKT = "plaatsingen.nazorgmomenten_opgepakt"
+PROEFPLAATSING_GESTOPT = "plaatsingen.proefplaatsing_gestopt"
+CHECKIN_LAAG = "plaatsingen.checkin_laag"
 
 NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
 
@@ -253,11 +255,9 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
         plaatsing.afscheid_reden = reden
         plaatsing.save(update_fields=["status", "afscheid_reden"])
         _open_momenten_vervallen(plaatsing)
-        kandidaat = plaatsing.kandidaat
-        ontvanger = kandidaat.klantmanager or door
-        taak_aanmaken(voor=ontvanger, uiterlijk=timezone.localdate() + timedelta(days=3),
-                      omschrijving=_("Proefplaatsing van %(k)s bij %(w)s gestopt (%(r)s). Bespreek het en zoek verder.")
-                      % {"k": kandidaat, "w": plaatsing.werkgever.naam, "r": reden[:200]})
+        # The klantmanager (or whoever decided) gets a task to discuss it and look further.
+        gebeurtenis_vastleggen(PROEFPLAATSING_GESTOPT, door=door, plaatsing_id=plaatsing.pk, reden=reden[:200],
+                               uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
         tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.VOORDRACHT, _("Proefplaatsing beëindigd."), door=door)
     return plaatsing
 
@@ -354,11 +354,7 @@ def checkin_beantwoorden(*, token: str, score: int, opmerking: str = "") -> Chec
         checkin.refresh_from_db()
         if score <= 2:
             # A low score does not wait for the next moment: the accountmanager hears it today.
-            am = checkin.moment.plaatsing.werkgever.accountmanager
-            if am:
-                taak_aanmaken(voor=am, uiterlijk=timezone.localdate(),
-                              omschrijving=_("Lage score (%(s)s) van de %(rol)s bij %(p)s: neem contact op.") % {
-                                  "s": score, "rol": checkin.get_rol_display().lower(), "p": checkin.moment.plaatsing})
+            gebeurtenis_vastleggen(CHECKIN_LAAG, checkin_id=checkin.pk, uiterlijk=timezone.localdate().isoformat())
     return checkin
 
 

@@ -11,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
-from accounts.paginering import pagineer
+from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.services import verwerking_registreer, verwerkingen_registreer
-from matching.models import Voordracht
-from matching.permissions import get_voordracht_for_user
+from bemiddeling.models import Voordracht
+from bemiddeling.permissions import get_voordracht_for_user
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
     AfrondenForm,
@@ -31,7 +31,7 @@ from plaatsingen.models import Plaatsing
 from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user
 from werkgevers.forms import AfspraakForm
 from werkgevers.services import afspraak_vastleggen
-from werkgevers.views import fouten_naar_formulier, formulier
+from klantreis.lib.views import fouten_naar_formulier, formulier
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

@@ -10,8 +10,9 @@ import re
 import pytest
 
 from conftest import Wereld
-from matching.models import BeroepVaardigheid, Shortlist, Voordracht
-from matching.tests.factories import BeroepFactory, VaardigheidFactory
+from beroepen.models import BeroepVaardigheid
+from bemiddeling.models import Shortlist, Voordracht
+from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
 from tests.conftest import Toegankelijkheid, inloggen
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.services import toestemming_verlenen

@@ -8,7 +8,7 @@ from django.core import mail
 
 from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
 from conftest import Wereld
-from matching.tests.factories import BeroepFactory
+from beroepen.tests.factories import BeroepFactory
 from tests.conftest import Toegankelijkheid, inloggen
 from werkzoekenden.models import Actie, Kandidaat, Toestemming
 

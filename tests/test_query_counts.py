@@ -124,7 +124,7 @@ def test_tijdlijn(client, wereld):
 
 
 def test_voordrachten_of_vacature(client, wereld):
-    from matching.services import voordracht_create
+    from bemiddeling.services import voordracht_create
     from werkzoekenden.models import Toestemming
     from werkzoekenden.services import toestemming_verlenen
 
@@ -144,7 +144,7 @@ def test_voordrachten_of_vacature(client, wereld):
 
 
 def test_taken(client, wereld):
-    from accounts.services import taak_aanmaken
+    from taken.services import taak_aanmaken
 
     client.force_login(wereld.klantmanager)
     url = reverse("taken")

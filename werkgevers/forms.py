@@ -3,35 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Rol, User
-from matching.selectors import beroep_bij_naam, beroepen_zoeken
 from werkgevers.models import Vacature, Werkgever
-
-KVK = forms.RegexField(
-    label=_("KvK-nummer"), regex=r"^\d{8}$",
-    error_messages={"invalid": _("Een KvK-nummer bestaat uit precies 8 cijfers, zoals 12345678.")},
-)
-POSTCODE = dict(
-    label=_("Postcode"), regex=r"^\s*[1-9]\d{3}\s?[A-Za-z]{2}\s*$", max_length=8,
-    error_messages={"invalid": _("Vul een postcode in zoals 1234 AB.")},
-)
-TELEFOON = dict(
-    regex=r"^\+?[0-9 ()-]{10,20}$",
-    error_messages={"invalid": _("Vul een telefoonnummer in met 10 cijfers, zoals 06 12345678 of 026 1234567.")},
-)
-EMAIL_FOUT = {"invalid": _("Vul een geldig e-mailadres in, zoals naam@bedrijf.nl.")}
-JA_NEE_ONBEKEND = forms.NullBooleanSelect
-
-
-class DatumInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TijdInput(forms.TimeInput):
-    input_type = "time"
-
+from klantreis.lib.forms import EMAIL_FOUT, JA_NEE_ONBEKEND, KVK, POSTCODE, TELEFOON, DatumInput
+from beroepen.forms import BeroepField
 
 class VerzoekForm(forms.Form):
     bedrijfsnaam = forms.CharField(label=_("Naam van uw bedrijf"), max_length=200)
@@ -108,23 +82,6 @@ class AccountmanagerWijzigenForm(forms.Form):
         self.fields["accountmanager"].queryset = User.objects.filter(
             rol=Rol.ACCOUNTMANAGER, regio=regio, is_active=True
         ).order_by("achternaam", "voornaam")
-
-
-class BeroepField(forms.CharField):
-    """Type a beroep; the browser suggests names (htmx), the server resolves the name."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        beroep = beroep_bij_naam(value)
-        if beroep is None:
-            suggesties = ", ".join(b.naam for b in beroepen_zoeken(value, limit=5))
-            raise forms.ValidationError(
-                _("Dit beroep kennen we niet. Kies een naam uit de lijst.")
-                + (" " + _("Bedoelt u: %(s)s?") % {"s": suggesties} if suggesties else "")
-            )
-        return beroep
 
 
 class VacatureForm(forms.Form):

@@ -7,13 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie
+from klantreis.lib.postcode import postcode_validator
 
 VERVAL_TERMIJN = timedelta(days=90)
 
 kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit precies 8 cijfers."))
-postcode_validator = RegexValidator(
-    r"^[1-9]\d{3} ?[A-Za-z]{2}$", _("Vul een postcode in zoals 1234 AB.")
-)
 
 
 class Werkgever(models.Model):
@@ -130,11 +128,11 @@ class Vacature(models.Model):
     regio = models.ForeignKey(
         Arbeidsmarktregio, verbose_name=_("arbeidsmarktregio"), on_delete=models.PROTECT, related_name="vacatures"
     )
-    beroep = models.ForeignKey("matching.Beroep", verbose_name=_("beroep"), on_delete=models.PROTECT,
+    beroep = models.ForeignKey("beroepen.Beroep", verbose_name=_("beroep"), on_delete=models.PROTECT,
                                null=True, blank=True, related_name="vacatures")
-    vereiste_vaardigheden = models.ManyToManyField("matching.Vaardigheid", blank=True, related_name="+",
+    vereiste_vaardigheden = models.ManyToManyField("beroepen.Vaardigheid", blank=True, related_name="+",
                                                    verbose_name=_("vereiste vaardigheden"))
-    gewenste_vaardigheden = models.ManyToManyField("matching.Vaardigheid", blank=True, related_name="+",
+    gewenste_vaardigheden = models.ManyToManyField("beroepen.Vaardigheid", blank=True, related_name="+",
                                                    verbose_name=_("gewenste vaardigheden"))
     contracttype = models.CharField(_("soort contract"), max_length=20, choices=Contracttype.choices,
                                     default=Contracttype.TIJDELIJK)

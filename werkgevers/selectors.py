@@ -1,4 +1,5 @@
 from werkgevers.models import Vacature, Werkgever
+from werkgevers.models import Afspraak, Instrument, Tijdlijnregel, Verzoek
 
 
 def werkgevers_van_accountmanager(accountmanager):
@@ -28,8 +29,6 @@ def verzoeken_voor_accountmanager(accountmanager):
     """Open verzoeken of the accountmanager plus the region's queue, the closest deadline first."""
     from django.db.models import Q
 
-    from werkgevers.models import Verzoek
-
     return (
         Verzoek.objects.filter(regio_id=accountmanager.regio_id, status=Verzoek.Status.NIEUW)
         .filter(Q(accountmanager=accountmanager) | Q(accountmanager__isnull=True))
@@ -39,8 +38,6 @@ def verzoeken_voor_accountmanager(accountmanager):
 
 
 def werkgevers_van_regio(regio, zoekterm=""):
-    from werkgevers.models import Werkgever
-
     qs = Werkgever.objects.filter(regio=regio).select_related("gemeente", "accountmanager")
     if zoekterm:
         qs = qs.filter(naam__icontains=zoekterm) | qs.filter(kvk_nummer=zoekterm)
@@ -48,8 +45,6 @@ def werkgevers_van_regio(regio, zoekterm=""):
 
 
 def tijdlijn_van(werkgever, *, voor_werkgever):
-    from werkgevers.models import Tijdlijnregel
-
     qs = Tijdlijnregel.objects.filter(werkgever=werkgever).select_related("door")
     if voor_werkgever:
         qs = qs.filter(voor_werkgever=True)
@@ -57,26 +52,11 @@ def tijdlijn_van(werkgever, *, voor_werkgever):
 
 
 def afspraken_van(werkgever):
-    from werkgevers.models import Afspraak
-
     return Afspraak.objects.filter(werkgever=werkgever).select_related("vastgelegd_door").order_by("-vastgelegd_op")
-
-
-def vacatures_met_tellingen(werkgever):
-    from django.db.models import Count, Q
-
-    from matching.models import Voordracht
-
-    return vacatures_van_werkgever(werkgever).select_related("beroep").annotate(
-        n_voordrachten=Count("voordrachten", distinct=True),
-        n_wachtend=Count("voordrachten", filter=Q(voordrachten__status=Voordracht.Status.VOORGEDRAGEN), distinct=True),
-    )
 
 
 def instrumenten(zoekterm=""):
     from django.db.models import Q
-
-    from werkgevers.models import Instrument
 
     qs = Instrument.objects.filter(actief=True)
     if zoekterm:

@@ -22,6 +22,8 @@ from werkgevers.models import (
     Werkgever,
     VERVAL_TERMIJN,
 )
+from klantreis.lib.claim import claim
+from klantreis.lib.postcode import normaliseer_postcode
 
 CONTACT_TERMIJN = timedelta(hours=24)
 HERINNERING_VOOR_DEADLINE = timedelta(hours=4)
@@ -31,11 +33,6 @@ def tijdlijn(werkgever, soort, tekst, *, door=None, voor_werkgever=True):
     return Tijdlijnregel.objects.create(
         werkgever=werkgever, soort=soort, tekst=tekst[:500], door=door, voor_werkgever=voor_werkgever
     )
-
-
-def normaliseer_postcode(postcode):
-    postcode = postcode.replace(" ", "").upper()
-    return f"{postcode[:4]} {postcode[4:]}"
 
 
 # --- verzoek and the 24-hour promise ---------------------------------------------------------
@@ -136,19 +133,6 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> 
                      "naam": door.get_full_name(), "laat": "" if binnen else _(" (na de termijn van 24 uur)")},
                  door=door)
     return verzoek
-
-
-def claim(queryset, **waarden) -> bool:
-    """Compare-and-set: write ``waarden`` only if the row still matches ``queryset``.
-
-    One UPDATE ... WHERE, atomic on every database: of two sweeps (two workers, or a retry after a
-    crash) exactly one gets True, so a reminder is sent exactly once.
-
-    Filter only on columns of the row itself. A condition on a related table makes Django write
-    ``WHERE id IN (SELECT ... JOIN ...)``, and PostgreSQL does not re-evaluate that subquery when the
-    second UPDATE wakes up after the first committed: both would win.
-    """
-    return queryset.update(**waarden) == 1
 
 
 def verzoeken_bewaken(*, nu=None) -> dict:

@@ -9,11 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol
-from accounts.paginering import pagineer
+from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
-from accounts.selectors import open_taken, wsp_van_regio
-from plaatsingen.selectors import plaatsingen_voor
-from matching.selectors import beroepen_zoeken, voordrachten_van_vacature, wachtende_voordrachten
 from werkgevers import selectors, services
 from werkgevers.forms import (
     AccountmanagerWijzigenForm,
@@ -26,52 +23,15 @@ from werkgevers.forms import (
     VacatureStatusForm,
     VerzoekForm,
 )
-from werkgevers.models import Instrument, Vacature, Verzoek
+from werkgevers.models import Instrument, Verzoek
 from werkgevers.permissions import get_vacature_for_user, get_verzoek_for_user, get_werkgever_for_user
+from klantreis.lib.views import fouten_naar_formulier, formulier
+from beroepen.models import Vaardigheid
 
 VERZOEKEN_PER_UUR = 5
 
 
-def fouten_naar_formulier(form, exc):
-    """Put a service's ValidationError on the form, so the user sees it next to what they typed."""
-    fouten = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for veld, lijst in fouten.items():
-        for fout in lijst:
-            form.add_error(veld if veld in form.fields else None, fout)
-
-
-def formulier(request, form, *, titel, knop, intro="", terug=None, template="formulier.html", **extra):
-    return render(request, template, {"form": form, "titel": titel, "knop": knop, "intro": intro, "terug": terug,
-                                      **extra}, status=400 if form.errors else 200)
-
-
 # --- home pages ------------------------------------------------------------------------------
-
-
-@rol_vereist(Rol.ACCOUNTMANAGER)
-def accountmanager_home(request):
-    werkgevers = pagineer(request, selectors.werkgevers_van_accountmanager(request.user))
-    if request.htmx:
-        return render(request, "werkgevers/_werkgevers_lijst.html", {"pagina": werkgevers})
-    verzoeken = selectors.verzoeken_voor_accountmanager(request.user)
-    return render(request, "werkgevers/accountmanager_home.html", {
-        "pagina": werkgevers,
-        "verzoeken": verzoeken[:5],
-        "aantal_verzoeken": verzoeken.count(),
-        "wachtend": wachtende_voordrachten(request.user)[:10],
-        "taken": open_taken(request.user)[:10],
-    })
-
-
-@rol_vereist(Rol.WERKGEVER)
-def werkgever_home(request):
-    werkgever = selectors.werkgever_van_gebruiker(request.user)
-    context = {"werkgever": werkgever, "wsp": wsp_van_regio(request.user.regio) if request.user.regio_id else None}
-    if werkgever:
-        context["pagina"] = pagineer(request, selectors.vacatures_met_tellingen(werkgever))
-        context["afspraken"] = selectors.afspraken_van(werkgever)
-        context["plaatsingen"] = plaatsingen_voor(request.user).exclude(status="voorbereiding")[:20]
-    return render(request, "werkgevers/werkgever_home.html", context)
 
 
 # --- verzoek: the public form and the 24-hour queue ------------------------------------------
@@ -177,20 +137,6 @@ def werkgevers_regio(request):
     zoekterm = request.GET.get("q", "").strip()[:100]
     pagina = pagineer(request, selectors.werkgevers_van_regio(request.user.regio, zoekterm))
     return render(request, "werkgevers/werkgevers_regio.html", {"pagina": pagina, "q": zoekterm})
-
-
-@rol_vereist(Rol.ACCOUNTMANAGER)
-def werkgever_detail(request, pk):
-    werkgever = get_werkgever_for_user(request.user, pk)
-    return render(request, "werkgevers/werkgever_detail.html", {
-        "werkgever": werkgever,
-        "vestigingen": werkgever.vestigingen.select_related("gemeente"),
-        "vacatures": selectors.vacatures_met_tellingen(werkgever)[:20],
-        "afspraken": selectors.afspraken_van(werkgever)[:10],
-        "bezoeken": werkgever.bezoeken.select_related("accountmanager")[:5],
-        "toewijzingen": werkgever.toewijzingen.select_related("accountmanager", "toegewezen_door")[:10],
-        "open_verzoeken": werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW),
-    })
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -316,8 +262,6 @@ def vacature_vaardigheden(request, pk):
         vacature.gewenste_vaardigheden.values_list("pk", flat=True))
     bekende = {pk_ for pk_, _naam in keuzes}
     # Skills chosen earlier that are not (or no longer) linked to the beroep stay visible.
-    from matching.models import Vaardigheid
-
     keuzes += list(Vaardigheid.objects.filter(pk__in=gekozen - bekende).values_list("pk", "naam"))
     keuzes = [(str(k), naam) for k, naam in keuzes]
     form = VaardighedenForm(request.POST or None, keuzes=keuzes, initial={
@@ -334,18 +278,6 @@ def vacature_vaardigheden(request, pk):
                      knop=_("Vaardigheden opslaan"), terug=reverse("vacature_detail", args=[pk]),
                      intro=_("Dit zijn de vaardigheden die bij het beroep %(beroep)s horen. Vink aan wat nodig is.")
                      % {"beroep": vacature.beroep.naam})
-
-
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
-def vacature_detail(request, pk):
-    vacature = get_vacature_for_user(request.user, pk)
-    voor_werkgever = request.user.rol == Rol.WERKGEVER
-    pagina = pagineer(request, voordrachten_van_vacature(vacature, voor_werkgever=voor_werkgever))
-    return render(request, "werkgevers/vacature_detail.html", {
-        "vacature": vacature, "pagina": pagina, "voor_werkgever": voor_werkgever,
-        "vereist": vacature.vereiste_vaardigheden.all(), "gewenst": vacature.gewenste_vaardigheden.all(),
-        "statussen": [s for s in services.VACATURE_OVERGANGEN[Vacature.Status(vacature.status)]],
-    })
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
@@ -372,13 +304,6 @@ def vacature_bevestigen(request, pk):
     services.vacature_bevestigen(vacature=vacature, door=request.user)
     messages.success(request, _("Dank u! We zoeken verder voor deze vacature."))
     return redirect("vacature_detail", pk)
-
-
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER, Rol.WERKZOEKENDE)
-def beroep_zoeken(request):
-    """htmx: suggestions for the beroep field (``<option>``s for a datalist)."""
-    term = request.GET.get("beroep") or request.GET.get("q") or ""
-    return render(request, "werkgevers/_beroep_opties.html", {"beroepen": beroepen_zoeken(term[:100])})
 
 
 # --- instrumentengids ------------------------------------------------------------------------

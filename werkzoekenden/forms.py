@@ -1,8 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from werkgevers.forms import DatumInput
+from klantreis.lib.forms import DatumInput
 from werkzoekenden.models import Actie
+from beroepen.forms import BeroepField
+from werkzoekenden.models import Kandidaat, SoortContact
+from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
 
 
 class ActieForm(forms.ModelForm):
@@ -87,8 +90,6 @@ CONTRACT_KEUZES = [("", _("Maakt niet uit")), ("tijdelijk", _("Tijdelijk")), ("v
 
 
 def _dossier_form(velden):
-    from werkzoekenden.models import Kandidaat
-
     class Form(forms.ModelForm):
         rijbewijs = forms.ChoiceField(label=_("Rijbewijs"), choices=RIJBEWIJS_KEUZES, required=False)
         gewenst_contracttype = forms.ChoiceField(label=_("Gewenst soort contract"), choices=CONTRACT_KEUZES,
@@ -109,14 +110,10 @@ def _dossier_form(velden):
 
 
 def dossier_form(rol):
-    from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
-
     return _dossier_form(DOSSIERVELDEN_WERKZOEKENDE if rol == "werkzoekende" else DOSSIERVELDEN_KLANTMANAGER)
 
 
 class NieuwDossierForm(forms.Form):
-    from werkzoekenden.models import Kandidaat as _K
-
     voornaam = forms.CharField(label=_("Voornaam"), max_length=100)
     achternaam = forms.CharField(label=_("Achternaam"), max_length=150)
     email = forms.EmailField(label=_("E-mailadres"), required=False,
@@ -125,7 +122,7 @@ class NieuwDossierForm(forms.Form):
                                 error_messages={"invalid": _("Vul een telefoonnummer in met 10 cijfers.")})
     postcode = forms.RegexField(label=_("Postcode"), regex=r"^\s*[1-9]\d{3}\s?[A-Za-z]{2}\s*$",
                                 error_messages={"invalid": _("Vul een postcode in zoals 1234 AB.")})
-    uitkering = forms.ChoiceField(label=_("Uitkering"), choices=_K.Uitkering.choices)
+    uitkering = forms.ChoiceField(label=_("Uitkering"), choices=Kandidaat.Uitkering.choices)
     werkfit = forms.BooleanField(label=_("Werkfit: kan nu aan het werk"), required=False, initial=True)
 
 
@@ -133,6 +130,10 @@ class OverdrachtForm(forms.Form):
     naar = forms.ModelChoiceField(label=_("Nieuwe klantmanager"), queryset=None)
     notitie = forms.CharField(label=_("Overdrachtsnotitie"), widget=forms.Textarea(attrs={"rows": 5}),
                               help_text=_("Wat moet je collega weten? Het plan en de geschiedenis gaan mee."))
+    uitkering = forms.ChoiceField(
+        label=_("Uitkering na de overdracht"), required=False,
+        choices=[("", _("Blijft zoals hij is")), *Kandidaat.Uitkering.choices],
+        help_text=_("Bijvoorbeeld: de WW eindigt en de bijstand begint."))
 
     def __init__(self, *args, collegas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,12 +141,10 @@ class OverdrachtForm(forms.Form):
 
 
 class CaseloadFilterForm(forms.Form):
-    from werkzoekenden.models import Kandidaat as _K, SoortContact as _S
-
-    uitkering = forms.ChoiceField(label=_("Uitkering"), required=False, choices=[("", _("Alle")), *_K.Uitkering.choices])
+    uitkering = forms.ChoiceField(label=_("Uitkering"), required=False, choices=[("", _("Alle")), *Kandidaat.Uitkering.choices])
     werkfit = forms.ChoiceField(label=_("Werkfit"), required=False,
                                 choices=[("", _("Alle")), ("ja", _("Ja")), ("nee", _("Nee"))])
-    soort_contact = forms.ChoiceField(label=_("Soort contact"), required=False, choices=[("", _("Alle")), *_S.choices])
+    soort_contact = forms.ChoiceField(label=_("Soort contact"), required=False, choices=[("", _("Alle")), *SoortContact.choices])
     aandacht = forms.ChoiceField(label=_("Aandacht nodig"), required=False, choices=[
         ("", _("Alle")), ("acties", _("Acties over datum")), ("evaluatie", _("Evaluatie plan nodig")),
         ("contact", _("Langer dan 30 dagen geen contact"))])
@@ -154,9 +153,7 @@ class CaseloadFilterForm(forms.Form):
 
 
 class GewenstBeroepForm(forms.Form):
-    from werkgevers.forms import BeroepField as _BeroepField
-
-    beroep = _BeroepField(
+    beroep = BeroepField(
         label=_("Beroep dat je zoekt"), max_length=200,
         help_text=_("Begin te typen en kies uit de lijst. Ook iets nieuws mag: niet alleen je oude vak."),
         widget=forms.TextInput(attrs={"list": "beroepen-suggesties", "autocomplete": "off",

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Arbeidsmarktregio, Gemeente
-from werkgevers.models import postcode_validator
+from klantreis.lib.postcode import postcode_validator
 
 
 class Opleidingsniveau(models.TextChoices):
@@ -73,13 +73,13 @@ class Kandidaat(models.Model):
     opleidingsniveau = models.CharField(_("opleidingsniveau"), max_length=20, choices=Opleidingsniveau.choices,
                                         blank=True)
     werkervaring = models.TextField(_("werkervaring"), blank=True, help_text=_("Eén functie per regel."))
-    vaardigheden = models.ManyToManyField("matching.Vaardigheid", blank=True, related_name="kandidaten",
+    vaardigheden = models.ManyToManyField("beroepen.Vaardigheid", blank=True, related_name="kandidaten",
                                           verbose_name=_("vaardigheden"))
     doelgroepregister = models.BooleanField(_("in het doelgroepregister"), default=False)
     doelgroepregister_van = models.DateField(_("doelgroepregister vanaf"), null=True, blank=True)
     doelgroepregister_tot = models.DateField(_("doelgroepregister tot"), null=True, blank=True)
     # Wishes: what the werkzoekende wants, not only what they did before ("niet in mijn oude straatje").
-    gewenste_beroepen = models.ManyToManyField("matching.Beroep", blank=True, related_name="+",
+    gewenste_beroepen = models.ManyToManyField("beroepen.Beroep", blank=True, related_name="+",
                                                verbose_name=_("gewenste beroepen"))
     gewenste_uren = models.PositiveSmallIntegerField(_("gewenste uren per week"), null=True, blank=True)
     max_reisafstand_km = models.PositiveSmallIntegerField(_("maximale reisafstand (km)"), null=True, blank=True)

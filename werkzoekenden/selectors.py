@@ -1,4 +1,5 @@
 from werkzoekenden.models import Kandidaat
+from werkzoekenden.models import Actie, Toestemming
 
 
 def caseload_van_klantmanager(klantmanager):
@@ -19,8 +20,6 @@ def kandidaat_van_gebruiker(gebruiker):
 
 
 def actieve_toestemming_werkgever(kandidaat, werkgever):
-    from werkzoekenden.models import Toestemming
-
     return Toestemming.objects.filter(
         kandidaat=kandidaat, werkgever=werkgever, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
         ingetrokken_op__isnull=True,
@@ -29,8 +28,6 @@ def actieve_toestemming_werkgever(kandidaat, werkgever):
 
 def kandidaten_met_toestemming_voor(werkgever, regio):
     """Kandidaten of the region who consented to share their cv with this werkgever."""
-    from werkzoekenden.models import Kandidaat, Toestemming
-
     return (
         Kandidaat.objects.filter(
             regio=regio,
@@ -50,8 +47,6 @@ def caseload_gefilterd(klantmanager, filters):
 
     from django.db.models import Exists, OuterRef, Q
     from django.utils import timezone
-
-    from werkzoekenden.models import Actie
 
     vandaag = timezone.localdate()
     te_laat = Actie.objects.filter(plan__kandidaat=OuterRef("pk"), uiterlijk__lt=vandaag).exclude(status="klaar")

@@ -6,6 +6,15 @@ from django.utils.translation import gettext as _
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
 from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.models import Actie, KlantmanagerToewijzing, PlanVanAanpak, PlanWijziging
+from accounts.selectors import gemeente_voor_postcode
+from outbox.services import gebeurtenis_vastleggen
+from werkzoekenden.emails import nieuwe_contactpersoon, overdracht_ontvangen
+
+# Journey events of this app (the apps above react to them; see docs/architecture.md).
+TOESTEMMING_INGETROKKEN = "werkzoekenden.toestemming_ingetrokken"
+DOSSIER_OVERGEDRAGEN = "werkzoekenden.dossier_overgedragen"
+ACTIE_GEWIJZIGD = "werkzoekenden.actie_gewijzigd"
 
 
 def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=None, derde_partij="") -> Toestemming:
@@ -43,6 +52,10 @@ def toestemming_intrekken(*, toestemming: Toestemming, door) -> Toestemming:
             verwerking_registreer(
                 gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=toestemming, doel=_("toestemming ingetrokken")
             )
+            # What rested on it (open voordrachten) closes after commit: see bemiddeling.reacties.
+            gebeurtenis_vastleggen(TOESTEMMING_INGETROKKEN, door=door, toestemming_id=toestemming.pk,
+                                   kandidaat_id=toestemming.kandidaat_id, werkgever_id=toestemming.werkgever_id,
+                                   doel=toestemming.doel)
     return toestemming
 
 
@@ -62,8 +75,6 @@ class Bewerkingsconflict(Exception):
 
 
 def plan_van(kandidaat):
-    from werkzoekenden.models import PlanVanAanpak
-
     plan, _nieuw = PlanVanAanpak.objects.get_or_create(kandidaat=kandidaat)
     return plan
 
@@ -73,8 +84,6 @@ def _beschrijf(actie):
 
 
 def _controleer_actie(velden, *, nieuw):
-    from werkzoekenden.models import Actie
-
     fouten = {}
     if velden.get("eigenaar") == Actie.Eigenaar.DERDE and not (velden.get("derde_partij") or "").strip():
         fouten["derde_partij"] = _("Welke organisatie doet dit? Bijvoorbeeld schuldhulpverlening.")
@@ -88,8 +97,6 @@ def _controleer_actie(velden, *, nieuw):
 
 
 def actie_toevoegen(*, kandidaat, door, **velden):
-    from werkzoekenden.models import Actie, PlanWijziging
-
     _controleer_actie(velden, nieuw=True)
     with transaction.atomic():
         plan = plan_van(kandidaat)
@@ -98,13 +105,12 @@ def actie_toevoegen(*, kandidaat, door, **velden):
                                      omschrijving=_("Actie toegevoegd: %(a)s") % {"a": actie.omschrijving[:400]})
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                               doel=_("plan van aanpak bijwerken"))
+        gebeurtenis_vastleggen(ACTIE_GEWIJZIGD, door=door, actie_id=actie.pk)
     return actie
 
 
 def actie_wijzigen(*, actie, door, versie: int, **velden):
     """Save the changes only if nobody saved in between (``versie`` is the version the form showed)."""
-    from werkzoekenden.models import Actie, PlanWijziging
-
     _controleer_actie(velden, nieuw=False)
     with transaction.atomic():
         huidig = Actie.objects.select_for_update().get(pk=actie.pk)
@@ -120,12 +126,11 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
                                      omschrijving=_("Actie gewijzigd: %(a)s") % {"a": huidig.omschrijving[:400]})
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=huidig.plan.kandidaat,
                               doel=_("plan van aanpak bijwerken"))
+        gebeurtenis_vastleggen(ACTIE_GEWIJZIGD, door=door, actie_id=huidig.pk)
     return huidig
 
 
 def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
-    from werkzoekenden.models import PlanWijziging
-
     if evaluatiedatum and evaluatiedatum < timezone.localdate():
         raise ValidationError({"evaluatiedatum": _("De evaluatie plan je vandaag of later.")})
     with transaction.atomic():
@@ -141,8 +146,6 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
 def cv_opslaan(*, kandidaat, door, bestand, soort):
     """Store the checked cv (pdf or docx) under a neutral name; the old one is removed."""
     import os
-
-    from werkzoekenden.models import Kandidaat
 
     with transaction.atomic():
         kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
@@ -168,8 +171,6 @@ DOSSIERVELDEN_KLANTMANAGER = DOSSIERVELDEN_WERKZOEKENDE + (
 
 
 def _gemeente_bij(postcode):
-    from accounts.selectors import gemeente_voor_postcode
-
     gemeente = gemeente_voor_postcode(postcode)
     if gemeente is None:
         raise ValidationError({"postcode": _("Deze postcode kennen we niet. Controleer de vier cijfers.")})
@@ -179,8 +180,6 @@ def _gemeente_bij(postcode):
 def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="", telefoon="", werkfit=True,
                      **velden):
     """The klantmanager opens the digital dossier; they become the vaste klantmanager."""
-    from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing
-
     if door.rol != "klantmanager":
         raise PermissionError("Alleen een klantmanager maakt een dossier.")
     gemeente = _gemeente_bij(postcode)
@@ -197,8 +196,6 @@ def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="
 
 
 def dossier_bijwerken(*, kandidaat, door, **velden):
-    from werkzoekenden.models import Kandidaat
-
     toegestaan = DOSSIERVELDEN_WERKZOEKENDE if door.rol == "werkzoekende" else DOSSIERVELDEN_KLANTMANAGER
     verboden = set(velden) - set(toegestaan)
     if verboden:
@@ -219,11 +216,13 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
     return kandidaat
 
 
-def warme_overdracht(*, kandidaat, door, naar, notitie):
+def warme_overdracht(*, kandidaat, door, naar, notitie, uitkering=""):
     """UWV to gemeente (or any colleague): the dossier, plan, history and documents move along;
-    the werkzoekende hears who the new contactpersoon is and does not start over."""
-    from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing
-
+    the werkzoekende hears who the new contactpersoon is and does not start over. The receiver gets a mail
+    now and a task (journey event ``DOSSIER_OVERGEDRAGEN``); ``uitkering`` changes it when the handover
+    says so (WW ends, bijstand begins)."""
+    if uitkering and uitkering not in Kandidaat.Uitkering.values:
+        raise ValidationError({"uitkering": _("Kies een uitkering uit de lijst.")})
     if not notitie.strip():
         raise ValidationError({"notitie": _("Schrijf een overdrachtsnotitie: wat moet je collega weten?")})
     if naar.rol != "klantmanager" or not naar.is_active:
@@ -235,18 +234,34 @@ def warme_overdracht(*, kandidaat, door, naar, notitie):
         if naar.pk == door.pk:
             raise ValidationError({"naar": _("Kies een collega; je bent zelf al de klantmanager.")})
         nu = timezone.now()
+        if not KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, klantmanager=door, tot__isnull=True).exists():
+            # A dossier that came in without its history (an import, older data): the one handing over
+            # stays in the list of vaste klantmanagers all the same.
+            KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=door, door=door,
+                                                  van=kandidaat.aangemaakt_op or nu, tot=nu)
         KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, tot__isnull=True).update(tot=nu)
         KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=naar, door=door, van=nu,
                                               overdrachtsnotitie=notitie)
+        oude_uitkering = kandidaat.uitkering
         kandidaat.klantmanager = naar
-        kandidaat.save(update_fields=["klantmanager"])
+        if uitkering:
+            kandidaat.uitkering = uitkering
+        kandidaat.save(update_fields=["klantmanager", "uitkering"])
+        omschrijving = _("Dossier overgedragen van %(van)s aan %(naar)s") % {"van": door, "naar": naar}
+        if kandidaat.uitkering != oude_uitkering:
+            omschrijving += _("; uitkering nu %(u)s") % {"u": kandidaat.get_uitkering_display()}
+        PlanWijziging.objects.create(plan=plan_van(kandidaat), door=door, omschrijving=omschrijving[:500],
+                                     voor=str(Kandidaat.Uitkering(oude_uitkering).label),
+                                     na=str(kandidaat.get_uitkering_display()))
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
                               doel=_("warme overdracht aan %(naar)s") % {"naar": naar})
         verwerking_registreer(gebruiker=naar, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
                               doel=_("dossier overgenomen van %(van)s") % {"van": door})
-        from werkzoekenden.emails import nieuwe_contactpersoon
-
         nieuwe_contactpersoon(kandidaat, vorige=door, nieuw=naar)
+        overdracht_ontvangen(kandidaat, van=door, naar=naar, notitie=notitie,
+                             uitkering_gewijzigd=kandidaat.uitkering != oude_uitkering)
+        gebeurtenis_vastleggen(DOSSIER_OVERGEDRAGEN, door=door, kandidaat_id=kandidaat.pk, van_id=door.pk,
+                               naar_id=naar.pk, uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering)
     return kandidaat
 
 

@@ -8,28 +8,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
-from accounts.paginering import pagineer
+from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.services import verwerking_registreer, verwerkingen_registreer
 from werkgevers.models import Werkgever
-from werkgevers.views import fouten_naar_formulier, formulier
+from klantreis.lib.views import fouten_naar_formulier, formulier
 from werkzoekenden import services
 from werkzoekenden.forms import (
     ActieForm,
     CaseloadFilterForm,
     CvForm,
     EvaluatieForm,
-    GewenstBeroepForm,
     NieuwDossierForm,
     OverdrachtForm,
     ToestemmingForm,
-    VaardighedenKandidaatForm,
     dossier_form,
 )
 from werkzoekenden.models import Actie, Toestemming
 from werkzoekenden.permissions import get_actie_for_user, get_kandidaat_for_user, mag_dossier
-from plaatsingen.selectors import huidige_plaatsing
 from werkzoekenden import selectors
+from accounts.models import User
 
 
 @rol_vereist(Rol.KLANTMANAGER)
@@ -44,18 +42,6 @@ def klantmanager_home(request):
     template = "werkzoekenden/_caseload_lijst.html" if request.htmx else "werkzoekenden/klantmanager_home.html"
     return render(request, template, {"pagina": pagina, "filters": filters, "aantal_aandacht": aantal_aandacht,
                                       "vandaag": timezone.localdate()})
-
-
-@rol_vereist(Rol.WERKZOEKENDE)
-def werkzoekende_home(request):
-    kandidaat = selectors.kandidaat_van_gebruiker(request.user)
-    open_acties = list(Actie.objects.filter(plan__kandidaat=kandidaat).exclude(status=Actie.Status.KLAAR)
-                       .order_by("uiterlijk", "pk")) if kandidaat else []
-    return render(request, "werkzoekenden/werkzoekende_home.html", {
-        "kandidaat": kandidaat, "plaatsing": huidige_plaatsing(kandidaat) if kandidaat else None,
-        "zelf": [a for a in open_acties if a.eigenaar == Actie.Eigenaar.IK],
-        "anderen": [a for a in open_acties if a.eigenaar != Actie.Eigenaar.IK],
-    })
 
 
 # --- plan van aanpak -------------------------------------------------------------------------
@@ -179,34 +165,6 @@ def toestemming_intrekken(request, pk):
 # --- mijn voordrachten en sollicitaties ------------------------------------------------------
 
 
-@rol_vereist(Rol.WERKZOEKENDE)
-def mijn_voordrachten(request):
-    from matching.models import Voordracht
-
-    kandidaat = selectors.kandidaat_van_gebruiker(request.user)
-    voordrachten = (Voordracht.objects.filter(kandidaat=kandidaat).select_related("vacature__werkgever")
-                    .prefetch_related("gesprekken").order_by("-voorgedragen_op", "-pk")) if kandidaat else []
-    return render(request, "werkzoekenden/mijn_voordrachten.html",
-                  {"pagina": pagineer(request, voordrachten) if kandidaat else None, "nu": timezone.now()})
-
-
-@rol_vereist(Rol.WERKZOEKENDE)
-@require_POST
-def begeleider_kiezen(request, pk):
-    from matching.models import Sollicitatiegesprek
-    from matching.services import begeleider_kiezen as kiezen
-
-    gesprek = get_object_or_404(Sollicitatiegesprek.objects.select_related("voordracht__kandidaat"), pk=pk,
-                                voordracht__kandidaat__account=request.user)
-    try:
-        kiezen(gesprek=gesprek, door=request.user, mee=request.POST.get("mee") == "ja")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Je keuze is opgeslagen."))
-    return redirect("mijn_voordrachten")
-
-
 # --- cv --------------------------------------------------------------------------------------
 
 
@@ -261,27 +219,6 @@ def dossier_nieuw(request):
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
-def dossier(request, pk):
-    kandidaat = get_kandidaat_for_user(request.user, pk)
-    if request.user.rol != Rol.WERKZOEKENDE:
-        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
-                              doel=_("dossier bekijken"))
-    from matching.ranking import vacatures_voor_kandidaat
-    from matching.selectors import breder_kijken
-    from werkgevers.models import Vacature
-
-    passend = vacatures_voor_kandidaat(kandidaat, top=5).resultaten
-    vacatures = Vacature.objects.select_related("werkgever", "gemeente").in_bulk([r.vacature_id for r in passend])
-    return render(request, "werkzoekenden/dossier.html", {
-        "kandidaat": kandidaat, "suggesties": breder_kijken(kandidaat),
-        "passende_vacatures": [{"r": r, "v": vacatures[r.vacature_id]} for r in passend if r.vacature_id in vacatures],
-        "toewijzingen": kandidaat.toewijzingen.select_related("klantmanager__organisatie", "door"),
-        "gewenste_beroepen": kandidaat.gewenste_beroepen.all(),
-        "vaardigheden": kandidaat.vaardigheden.order_by("naam"),
-    })
-
-
-@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def dossier_bewerken(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     Form = dossier_form(request.user.rol)
@@ -300,8 +237,6 @@ def dossier_bewerken(request, pk):
 
 @rol_vereist(Rol.KLANTMANAGER)
 def overdracht(request, pk):
-    from accounts.models import User
-
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if kandidaat.klantmanager_id != request.user.pk:
         raise Http404
@@ -353,57 +288,3 @@ def cv_profiel(request, pk):
     })
 
 
-@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
-def wensen(request, pk):
-    """Which work you look for and what you can: the basis for matching."""
-    from matching.models import BeroepVaardigheid, Vaardigheid
-
-    kandidaat = get_kandidaat_for_user(request.user, pk)
-    beroepen = list(kandidaat.gewenste_beroepen.order_by("naam"))
-    huidige = set(kandidaat.vaardigheden.values_list("pk", flat=True))
-    bij_beroepen = list(BeroepVaardigheid.objects.filter(beroep__in=beroepen).order_by(
-        "-essentieel", "vaardigheid__naam").values_list("vaardigheid_id", "vaardigheid__naam").distinct()[:60])
-    bekend = {v for v, _n in bij_beroepen}
-    keuzes = [(str(v), n) for v, n in bij_beroepen] + [
-        (str(v.pk), v.naam) for v in Vaardigheid.objects.filter(pk__in=huidige - bekend).order_by("naam")]
-    beroep_form = GewenstBeroepForm(request.POST if request.POST.get("actie") == "beroep" else None)
-    vaardigheden_form = VaardighedenKandidaatForm(
-        request.POST if request.POST.get("actie") == "vaardigheden" else None, keuzes=keuzes,
-        initial={"vaardigheden": [str(v) for v in huidige]})
-    if request.method == "POST":
-        actie = request.POST.get("actie")
-        if actie == "beroep" and beroep_form.is_valid():
-            services.gewenst_beroep_toevoegen(kandidaat=kandidaat, door=request.user,
-                                              beroep=beroep_form.cleaned_data["beroep"])
-            messages.success(request, _("Toegevoegd. Kijk hieronder welke vaardigheden erbij horen."))
-            return redirect("wensen", pk)
-        if actie == "breder":
-            from matching.models import Beroep
-
-            beroep_id = request.POST.get("beroep", "")
-            beroep = Beroep.objects.filter(pk=int(beroep_id)).first() if beroep_id.isdigit() else None
-            if beroep is None:
-                messages.error(request, _("Dit beroep bestaat niet (meer). Kies een ander beroep."))
-            else:
-                services.gewenst_beroep_toevoegen(kandidaat=kandidaat, door=request.user, beroep=beroep)
-                messages.success(request, _("%(beroep)s staat nu bij de wensen. Kijk hieronder welke vaardigheden "
-                                            "erbij horen.") % {"beroep": beroep.naam})
-            return redirect("wensen", pk)
-        if actie == "verwijder":
-            try:
-                services.gewenst_beroep_verwijderen(kandidaat=kandidaat, door=request.user,
-                                                    beroep_id=int(request.POST.get("beroep", "")))
-            except ValueError:
-                pass
-            return redirect("wensen", pk)
-        if actie == "vaardigheden" and vaardigheden_form.is_valid():
-            services.vaardigheden_instellen(kandidaat=kandidaat, door=request.user,
-                                            vaardigheden=[int(v) for v in vaardigheden_form.cleaned_data["vaardigheden"]])
-            messages.success(request, _("Je vaardigheden zijn opgeslagen."))
-            return redirect("wensen", pk)
-    from matching.selectors import breder_kijken
-
-    fout = beroep_form.errors or vaardigheden_form.errors
-    return render(request, "werkzoekenden/wensen.html", {
-        "kandidaat": kandidaat, "beroepen": beroepen, "beroep_form": beroep_form, "suggesties": breder_kijken(kandidaat),
-        "vaardigheden_form": vaardigheden_form}, status=400 if fout else 200)

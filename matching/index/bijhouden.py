@@ -11,7 +11,9 @@ from django.db import connections
 from django.utils import timezone
 
 from matching.index.kolommen import Kolommen, bouw_kolommen, lees_ids, rijen, tijdstip
-from matching.selectors import beroep_vaardigheden, gedeelde_vaardigheden, met_vindbaar_profiel
+from beroepen.selectors import beroep_vaardigheden, gedeelde_vaardigheden
+from matching.selectors import met_vindbaar_profiel
+from werkzoekenden.models import Kandidaat
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +48,6 @@ class KandidaatIndex:
     def _nieuwste_wijziging(self):
         from django.db.models import Max
 
-        from werkzoekenden.models import Kandidaat
-
         return Kandidaat.objects.aggregate(m=Max("gewijzigd_op"))["m"]
 
     def bouw(self):
@@ -55,8 +55,6 @@ class KandidaatIndex:
 
         What changed lately is noted *before* the rows are read: a later change then carries another
         timestamp than noted and is caught up, however its commit interleaves with the reading."""
-        from werkzoekenden.models import Kandidaat
-
         nu = timezone.now()
         watermerk = self._nieuwste_wijziging()
         gezien = dict(rijen(Kandidaat.objects.filter(gewijzigd_op__gte=nu - TERUGKIJKEN).order_by()
@@ -96,8 +94,6 @@ class KandidaatIndex:
 
     def bijwerken(self):
         """Catch up with the database: one query when nothing changed."""
-        from werkzoekenden.models import Kandidaat
-
         draad = self._draad
         if self.basis is None and draad is not None and draad.is_alive():
             draad.join()  # warming up already: wait for it rather than build twice

@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 
 from matching import engine
 from matching.selectors import KANDIDAAT_KOLOMMEN, in_doelgroepregister, met_vindbaar_profiel, pc4_coordinaten
+from werkzoekenden.models import Kandidaat
 
 CONTRACT_CODES = {c: i for i, c in enumerate(engine.CONTRACTEN, start=1)}
 
@@ -243,8 +244,6 @@ def _paren(queryset, chunk=200000):
 
 def _lees(kandidaten, chunk=50000):
     """Columns and (id, value) pairs for a queryset of kandidaten, in chunks (memory stays flat)."""
-    from werkzoekenden.models import Kandidaat
-
     pc4, vandaag = pc4_coordinaten(), timezone.localdate()
     velden = ("pk", "regio_id", *KANDIDAAT_KOLOMMEN[1:], "werkfit", "uitkering")
     delen, rijen = [], []

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Verwerking
-from matching.models import BeroepVaardigheid
+from beroepen.models import BeroepVaardigheid
 from matching.selectors import breder_kijken
-from matching.tests.factories import BeroepFactory, VaardigheidFactory
+from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
 from werkgevers.tests.factories import VacatureFactory
 
 pytestmark = pytest.mark.django_db

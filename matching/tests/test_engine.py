@@ -101,7 +101,7 @@ def test_rank_command_json_with_consent_rules(wereld):
 
     from django.core.management import call_command
 
-    from matching.tests.factories import BeroepFactory
+    from beroepen.tests.factories import BeroepFactory
     from werkgevers.tests.factories import VacatureFactory
     from werkzoekenden.services import toestemming_intrekken, toestemming_verlenen
     from werkzoekenden.tests.factories import KandidaatFactory

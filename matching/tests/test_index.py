@@ -12,9 +12,9 @@ from matching import engine, index
 from matching.index import Filters
 from matching.models import Matchgewichten
 from matching.ranking import kandidaten_voor_vacature, vacatures_voor_kandidaat
-from matching.selectors import beroep_vaardigheden, kandidaat_profielen, matchgewichten, vacature_profiel, \
-    vindbare_kandidaten
-from matching.tests.factories import BeroepFactory
+from beroepen.selectors import beroep_vaardigheden
+from matching.selectors import kandidaat_profielen, matchgewichten, vacature_profiel, vindbare_kandidaten
+from beroepen.tests.factories import BeroepFactory
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Kandidaat, Toestemming
 from werkzoekenden.services import toestemming_intrekken, toestemming_verlenen, vaardigheden_instellen

@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from matching.models import Shortlist
-from matching.tests.factories import BeroepFactory
+from bemiddeling.models import Shortlist
+from beroepen.tests.factories import BeroepFactory
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.services import toestemming_verlenen
 from werkzoekenden.tests.factories import KandidaatFactory

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from matching.tests.factories import BeroepFactory
+from beroepen.tests.factories import BeroepFactory
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.services import toestemming_verlenen
 from werkzoekenden.tests.factories import KandidaatFactory

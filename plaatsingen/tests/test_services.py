@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import Taak
-from matching.models import Voordracht
-from matching.services import voordracht_uitkomst
+from taken.models import Taak
+from bemiddeling.models import Voordracht
+from bemiddeling.services import voordracht_uitkomst
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import (
     CheckinOngeldig,
@@ -461,11 +461,11 @@ def test_afscheid_needs_a_reason(w, reden):
     assert not Taak.objects.filter(toegewezen_aan=w.klantmanager).exists()
 
 
-def test_afscheid_gives_the_klantmanager_a_task_and_cancels_the_moments_to_come(w, klok):
+def test_afscheid_gives_the_klantmanager_a_task_and_cancels_the_moments_to_come(w, klok, met_mail):
     klok.move_to(_om(date(2026, 3, 20), 12))
 
-    proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="afscheid",
-                            reden="Te zwaar werk voor de rug.")
+    met_mail(proefplaatsing_afronden, plaatsing=w.plaatsing, door=w.accountmanager, besluit="afscheid",
+             reden="Te zwaar werk voor de rug.")
 
     w.plaatsing.refresh_from_db()
     assert w.plaatsing.status == Plaatsing.Status.AFSCHEID
@@ -610,8 +610,8 @@ def test_a_score_outside_1_to_5_is_refused_and_the_link_stays_usable(w, links, s
 
 
 @pytest.mark.parametrize("score", [1, 2])
-def test_a_low_score_gives_the_accountmanager_a_task_today(w, links, score):
-    checkin_beantwoorden(token=links["werkgever"], score=score, opmerking="Komt steeds te laat.")
+def test_a_low_score_gives_the_accountmanager_a_task_today(w, links, score, met_mail):
+    met_mail(checkin_beantwoorden, token=links["werkgever"], score=score, opmerking="Komt steeds te laat.")
 
     [taak] = Taak.objects.filter(toegewezen_aan=w.accountmanager, omschrijving__startswith="Lage score")
     assert f"Lage score ({score}) van de werkgever" in taak.omschrijving and "Anja Roest" in taak.omschrijving

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from accounts.models import Verwerking
 from accounts.tests.factories import WerkzoekendeUserFactory
-from matching.services import voordracht_uitkomst
+from bemiddeling.services import voordracht_uitkomst
 from plaatsingen.models import Checkin, Plaatsing
 from plaatsingen.services import (
     nazorg_sweep,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Organisatie
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, regio
-from matching.tests.factories import BeroepFactory
+from beroepen.tests.factories import BeroepFactory
 from werkgevers.models import (
     AccountmanagerToewijzing,
     Afspraak,

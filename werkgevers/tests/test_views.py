@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from matching.tests.factories import BeroepFactory
+from beroepen.tests.factories import BeroepFactory
 from werkgevers.models import Tijdlijnregel, Vacature, Verzoek, Werkgever
 from werkgevers.services import verzoek_indienen, verzoeken_bewaken
 from werkgevers.tests.factories import VacatureFactory

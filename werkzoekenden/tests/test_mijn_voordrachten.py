@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from matching.services import voordracht_reageren
+from bemiddeling.services import voordracht_reageren
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_werkzoekende_follows_proposals_and_chooses_the_begeleider(client, werel
 
 
 def test_rejection_feedback_only_when_the_werkgever_allowed_it(client, wereld):
-    from matching.services import voordracht_create
+    from bemiddeling.services import voordracht_create
     from werkgevers.tests.factories import VacatureFactory
     from werkzoekenden.services import toestemming_verlenen
 
@@ -50,7 +50,7 @@ def test_someone_else_cannot_choose_for_you(client, wereld):
 
 
 def test_query_count_does_not_grow(client, wereld):
-    from matching.services import voordracht_create
+    from bemiddeling.services import voordracht_create
     from werkgevers.tests.factories import VacatureFactory
     from werkzoekenden.services import toestemming_verlenen
 

@@ -128,7 +128,7 @@ def test_one_click_done_never_overwrites_a_newer_edit(client, wereld):
 
 
 def test_cv_from_profile(client, wereld):
-    from matching.tests.factories import BeroepFactory
+    from beroepen.tests.factories import BeroepFactory
 
     wereld.kandidaat.werkervaring = "Productiemedewerker zuivel (6 jaar)\nMagazijn, uitzendwerk"
     wereld.kandidaat.save()
@@ -139,7 +139,7 @@ def test_cv_from_profile(client, wereld):
 
 
 def test_wishes_occupation_and_skills(client, wereld):
-    from matching.tests.factories import BeroepFactory
+    from beroepen.tests.factories import BeroepFactory
 
     BeroepFactory(naam="bakkerijmedewerker", met_vaardigheden=["deeg kneden", "hygiëneregels volgen"])
     client.force_login(wereld.werkzoekende_user)
@@ -149,7 +149,7 @@ def test_wishes_occupation_and_skills(client, wereld):
     assert client.post(url, {"actie": "beroep", "beroep": "Bakkerijmedewerker"}).status_code == 302
     html = client.get(url).content.decode()
     assert "deeg kneden" in html
-    from matching.models import Vaardigheid
+    from beroepen.models import Vaardigheid
 
     deeg = Vaardigheid.objects.get(naam="deeg kneden")
     client.post(url, {"actie": "vaardigheden", "vaardigheden": [str(deeg.pk)]})

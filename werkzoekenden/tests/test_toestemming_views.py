@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Verwerking
-from matching.services import voordracht_create
+from bemiddeling.services import voordracht_create
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.models import Toestemming
 

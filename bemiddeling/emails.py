@@ -1,0 +1,95 @@
+"""E-mails about voordrachten and gesprekken. They name no kandidaat: the werkgever reads the cv in
+the portal, where consent is checked and the view is logged."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from accounts.emails import queue_email
+from werkgevers.emails import werkgever_adressen
+
+
+def voordracht_nieuw(voordracht):
+    vacature = voordracht.vacature
+    queue_email(
+        to=werkgever_adressen(vacature.werkgever), subject=f"Een kandidaat voor uw vacature {vacature.titel}",
+        template="emails/bemiddeling/voordracht_nieuw",
+        context={"vacature": vacature, "am": voordracht.voorgedragen_door,
+                 "link": reverse("voordracht_detail", args=[voordracht.pk])},
+    )
+
+
+def voordracht_herinnering(voordracht):
+    vacature = voordracht.vacature
+    queue_email(
+        to=[*werkgever_adressen(vacature.werkgever), voordracht.voorgedragen_door.email],
+        subject=f"Wilt u nog reageren op de kandidaat voor {vacature.titel}?",
+        template="emails/bemiddeling/voordracht_herinnering",
+        context={"vacature": vacature, "am": voordracht.voorgedragen_door,
+                 "voorgedragen_op": timezone.localtime(voordracht.voorgedragen_op),
+                 "link": reverse("voordracht_detail", args=[voordracht.pk])},
+    )
+
+
+def gesprek_ics(gesprek):
+    """An iCalendar (RFC 5545) invitation; the UID stays, SEQUENCE counts the changes."""
+    voordracht = gesprek.voordracht
+    cal = Calendar()
+    cal.add("prodid", "-//Werkgeversservicepunt//Klantreis-portaal//NL")
+    cal.add("version", "2.0")
+    cal.add("method", "REQUEST")
+    event = Event()
+    event.add("uid", gesprek.ics_uid)
+    event.add("sequence", gesprek.volgnummer)
+    event.add("dtstamp", timezone.now())
+    begint_op = timezone.localtime(gesprek.begint_op)
+    event.add("dtstart", begint_op)
+    event.add("dtend", begint_op + timedelta(minutes=gesprek.duur_minuten))
+    event.add("summary", f"Sollicitatiegesprek {voordracht.vacature.titel} bij {voordracht.vacature.werkgever.naam}")
+    event["location"] = vText(gesprek.locatie)
+    organizer = vCalAddress(f"mailto:{voordracht.voorgedragen_door.email}")
+    organizer.params["cn"] = vText(voordracht.voorgedragen_door.get_full_name())
+    event["organizer"] = organizer
+    cal.add_component(event)
+    cal.add_missing_timezones()  # a VTIMEZONE for Europe/Amsterdam, as RFC 5545 requires with TZID
+    return cal.to_ical().decode()
+
+
+def gesprek_uitnodiging(gesprek):
+    voordracht = gesprek.voordracht
+    context = {"gesprek": gesprek, "vacature": voordracht.vacature, "begint_op": timezone.localtime(gesprek.begint_op),
+               "am": voordracht.voorgedragen_door, "gewijzigd": gesprek.volgnummer > 0}
+    bijlage = [("uitnodiging.ics", gesprek_ics(gesprek), "text/calendar")]
+    onderwerp = ("Gewijzigd: " if gesprek.volgnummer else "") + f"sollicitatiegesprek {voordracht.vacature.titel}"
+    queue_email(to=[*werkgever_adressen(voordracht.vacature.werkgever), voordracht.voorgedragen_door.email],
+                subject=onderwerp, template="emails/bemiddeling/gesprek_werkgever",
+                context={**context, "link": reverse("voordracht_detail", args=[voordracht.pk])}, attachments=bijlage)
+    kandidaat = voordracht.kandidaat
+    adres = kandidaat.account.email if kandidaat.account_id else kandidaat.email
+    queue_email(to=[adres], subject=onderwerp, template="emails/bemiddeling/gesprek_kandidaat",
+                context={**context, "kandidaat": kandidaat}, attachments=bijlage)
+    if gesprek.begeleider_gaat_mee:
+        gesprek_begeleider(gesprek)
+
+
+def gesprek_begeleider(gesprek):
+    voordracht = gesprek.voordracht
+    kandidaat = voordracht.kandidaat
+    if not kandidaat.klantmanager_id:
+        return
+    queue_email(to=[kandidaat.klantmanager.email], subject=f"Meegaan naar sollicitatiegesprek {voordracht.vacature.titel}",
+                template="emails/bemiddeling/gesprek_begeleider",
+                context={"gesprek": gesprek, "vacature": voordracht.vacature, "kandidaat": kandidaat,
+                         "begint_op": timezone.localtime(gesprek.begint_op), "am": voordracht.voorgedragen_door},
+                attachments=[("uitnodiging.ics", gesprek_ics(gesprek), "text/calendar")])
+
+
+def voordracht_vervallen(voordracht):
+    """Neutral: the werkgever is not told why (that is the kandidaat's business)."""
+    vacature = voordracht.vacature
+    queue_email(to=werkgever_adressen(vacature.werkgever), subject=f"Voordracht voor {vacature.titel} vervallen",
+                template="emails/bemiddeling/voordracht_vervallen",
+                context={"vacature": vacature, "am": voordracht.voorgedragen_door,
+                         "voorgedragen_op": timezone.localtime(voordracht.voorgedragen_op)})

@@ -1,0 +1,109 @@
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bemiddeling.models import Voordracht
+from klantreis.lib.forms import DatumInput, TijdInput
+from werkgevers.models import Instrument
+
+
+class VoordrachtForm(forms.Form):
+    kandidaat = forms.ModelChoiceField(
+        label=_("Kandidaat"), queryset=None,
+        help_text=_("Alleen kandidaten die toestemming gaven om hun cv met deze werkgever te delen."),
+    )
+    toelichting = forms.CharField(label=_("Waarom past deze kandidaat?"), widget=forms.Textarea(attrs={"rows": 5}),
+                                  help_text=_("Dit leest de werkgever bij het cv. Schrijf wat de kandidaat meebrengt."))
+    instrumenten = forms.ModelMultipleChoiceField(
+        label=_("Instrumenten die kunnen gelden"), queryset=Instrument.objects.filter(actief=True),
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, kandidaten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kandidaat"].queryset = kandidaten
+
+
+class _GesprekVelden(forms.Form):
+    datum = forms.DateField(label=_("Datum"), widget=DatumInput, required=False,
+                            error_messages={"invalid": _("Vul een geldige datum in.")})
+    tijd = forms.TimeField(label=_("Tijd"), widget=TijdInput, required=False,
+                           error_messages={"invalid": _("Vul een tijd in zoals 14:30.")})
+    locatie = forms.CharField(label=_("Plaats van het gesprek"), max_length=300, required=False)
+
+    def begint_op(self):
+        c = self.cleaned_data
+        return timezone.make_aware(datetime.combine(c["datum"], c["tijd"]))
+
+    def _check_gesprek(self, verplicht):
+        c = self.cleaned_data
+        ingevuld = [v for v in ("datum", "tijd", "locatie") if c.get(v)]
+        if not verplicht and not ingevuld:
+            return False
+        for veld in ("datum", "tijd", "locatie"):
+            if not c.get(veld) and veld not in self.errors:
+                self.add_error(veld, _("Vul dit in om het gesprek te plannen."))
+        if c.get("datum") and c.get("tijd") and self.begint_op() <= timezone.now():
+            self.add_error("datum", _("Dit moment is al voorbij. Kies een datum en tijd in de toekomst."))
+        return True
+
+
+class ReactieForm(_GesprekVelden):
+    """The werkgever's answer on a voordracht."""
+
+    keuze = forms.ChoiceField(
+        label=_("Wat wilt u?"), widget=forms.RadioSelect,
+        choices=[("uitnodigen", _("Uitnodigen voor een gesprek")), ("niet_passend", _("Niet passend"))],
+    )
+    reden = forms.ChoiceField(label=_("Reden bij niet passend"),
+                              choices=[("", "---------"), *Voordracht.Reden.choices], required=False)
+    reden_toelichting = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}),
+                                        required=False)
+    reden_delen = forms.BooleanField(label=_("De kandidaat mag deze reden lezen"), required=False,
+                                     help_text=_("Zo kan de kandidaat ervan leren."))
+    begeleider_gaat_mee = forms.BooleanField(label=_("Er gaat een begeleider mee"), required=False)
+
+    field_order = ["keuze", "reden", "reden_toelichting", "reden_delen", "datum", "tijd", "locatie"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("keuze") == "niet_passend":
+            if not cleaned.get("reden"):
+                self.add_error("reden", _("Kies een reden; daarmee zoeken we gerichter verder."))
+            elif cleaned["reden"] == Voordracht.Reden.ANDERS and not cleaned.get("reden_toelichting", "").strip():
+                self.add_error("reden_toelichting", _("Licht de andere reden kort toe."))
+        elif cleaned.get("keuze") == "uitnodigen":
+            cleaned["gesprek_plannen"] = self._check_gesprek(verplicht=False)
+        return cleaned
+
+
+class GesprekForm(_GesprekVelden):
+    duur_minuten = forms.IntegerField(label=_("Duur in minuten"), min_value=15, max_value=480, initial=60)
+    begeleider_gaat_mee = forms.BooleanField(label=_("Er gaat een begeleider mee (keuze van de kandidaat)"),
+                                             required=False)
+    voorbereiding = forms.CharField(label=_("Voorbereiding voor de kandidaat"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 4}),
+                                    help_text=_("Tips die de kandidaat in de uitnodiging leest."))
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_gesprek(verplicht=True)
+        return cleaned
+
+
+class UitkomstForm(forms.Form):
+    keuze = forms.ChoiceField(label=_("Uitkomst van het gesprek"), widget=forms.RadioSelect,
+                              choices=[("aangenomen", _("Aangenomen")), ("afgewezen", _("Afgewezen"))])
+    reden = forms.ChoiceField(label=_("Reden bij afwijzing"), choices=[("", "---------"), *Voordracht.Reden.choices],
+                              required=False)
+    reden_toelichting = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}),
+                                        required=False)
+    reden_delen = forms.BooleanField(label=_("De kandidaat mag deze reden lezen"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("keuze") == "afgewezen" and not cleaned.get("reden"):
+            self.add_error("reden", _("Kies een reden; daarmee helpen we de kandidaat verder."))
+        return cleaned

@@ -1,0 +1,171 @@
+"""The voordracht lifecycle: proposed, invited, interviewed, hired or not. The tables keep the names they
+had in ``matching``."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Voordracht(models.Model):
+    """A kandidaat proposed to a werkgever for one vacature: an explicit state machine."""
+
+    class Status(models.TextChoices):
+        VOORGEDRAGEN = "voorgedragen", _("Voorgedragen")
+        UITGENODIGD = "uitgenodigd", _("Uitgenodigd")
+        GESPREK_GEPLAND = "gesprek_gepland", _("Gesprek gepland")
+        AANGENOMEN = "aangenomen", _("Aangenomen")
+        NIET_PASSEND = "niet_passend", _("Niet passend")
+        AFGEWEZEN = "afgewezen", _("Afgewezen na gesprek")
+        ELDERS_GEPLAATST = "elders_geplaatst", _("Elders geplaatst")
+        INGETROKKEN = "ingetrokken", _("Ingetrokken")
+        ZONDER_TOESTEMMING = "zonder_toestemming", _("Gestopt: toestemming ingetrokken")
+
+    OPEN = (Status.VOORGEDRAGEN, Status.UITGENODIGD, Status.GESPREK_GEPLAND)
+    # from -> allowed to
+    OVERGANGEN = {
+        Status.VOORGEDRAGEN: {Status.UITGENODIGD, Status.GESPREK_GEPLAND, Status.NIET_PASSEND,
+                              Status.ELDERS_GEPLAATST, Status.INGETROKKEN, Status.ZONDER_TOESTEMMING},
+        Status.UITGENODIGD: {Status.GESPREK_GEPLAND, Status.ELDERS_GEPLAATST, Status.INGETROKKEN,
+                             Status.ZONDER_TOESTEMMING},
+        Status.GESPREK_GEPLAND: {Status.GESPREK_GEPLAND, Status.AANGENOMEN, Status.AFGEWEZEN,
+                                 Status.ELDERS_GEPLAATST, Status.INGETROKKEN, Status.ZONDER_TOESTEMMING},
+        Status.AANGENOMEN: set(),
+        Status.NIET_PASSEND: set(),
+        Status.AFGEWEZEN: set(),
+        Status.ELDERS_GEPLAATST: set(),
+        Status.INGETROKKEN: set(),
+        Status.ZONDER_TOESTEMMING: set(),
+    }
+
+    class Reden(models.TextChoices):
+        ERVARING = "ervaring", _("Te weinig ervaring voor deze functie")
+        VAARDIGHEDEN = "vaardigheden", _("Mist vaardigheden die nodig zijn")
+        MOTIVATIE = "motivatie", _("Motivatie past niet bij de functie")
+        BESCHIKBAARHEID = "beschikbaarheid", _("Uren of beschikbaarheid passen niet")
+        REISAFSTAND = "reisafstand", _("Reisafstand is te groot")
+        TAAL = "taal", _("Taalniveau past niet")
+        VACATURE_VERVULD = "vervuld", _("De vacature is al vervuld")
+        ANDERS = "anders", _("Andere reden")
+
+    vacature = models.ForeignKey(
+        "werkgevers.Vacature", verbose_name=_("vacature"), on_delete=models.CASCADE, related_name="voordrachten"
+    )
+    kandidaat = models.ForeignKey(
+        "werkzoekenden.Kandidaat", verbose_name=_("kandidaat"), on_delete=models.CASCADE, related_name="voordrachten"
+    )
+    toestemming = models.ForeignKey(
+        "werkzoekenden.Toestemming",
+        verbose_name=_("toestemming"),
+        on_delete=models.PROTECT,
+        related_name="voordrachten",
+        help_text=_("De toestemming van de kandidaat om het cv met deze werkgever te delen."),
+    )
+    toelichting = models.TextField(_("waarom deze kandidaat past"))
+    instrumenten = models.ManyToManyField(
+        "werkgevers.Instrument", verbose_name=_("instrumenten die kunnen gelden"), blank=True, related_name="+",
+        db_table="matching_voordracht_instrumenten",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.VOORGEDRAGEN,
+                              db_index=True)
+    voorgedragen_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("voorgedragen door"), on_delete=models.PROTECT, related_name="+"
+    )
+    voorgedragen_op = models.DateTimeField(_("voorgedragen op"), default=timezone.now, db_index=True)
+    gereageerd_op = models.DateTimeField(_("gereageerd op"), null=True, blank=True)
+    reden = models.CharField(_("reden"), max_length=20, choices=Reden.choices, blank=True)
+    reden_toelichting = models.TextField(_("toelichting op de reden"), blank=True)
+    reden_delen_met_kandidaat = models.BooleanField(_("reden mag gedeeld worden met de kandidaat"), default=False)
+    herinnering_verstuurd_op = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("voordracht")
+        db_table = "matching_voordracht"
+        verbose_name_plural = _("voordrachten")
+        ordering = ["-voorgedragen_op"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacature", "kandidaat"],
+                condition=models.Q(status__in=["voorgedragen", "uitgenodigd", "gesprek_gepland"]),
+                name="een_open_voordracht_per_kandidaat_per_vacature",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "voorgedragen_op"])]
+
+    def __str__(self):
+        return f"{self.kandidaat} voor {self.vacature.titel}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN
+
+    def kan_naar(self, status):
+        return status in self.OVERGANGEN[self.Status(self.status)]
+
+    def controleer_overgang(self, status):
+        if not self.kan_naar(status):
+            raise ValidationError(
+                _("Een voordracht met status '%(van)s' kan niet naar '%(naar)s'.")
+                % {"van": self.get_status_display(), "naar": self.Status(status).label}
+            )
+
+
+class VoordrachtTransitie(models.Model):
+    voordracht = models.ForeignKey(Voordracht, on_delete=models.CASCADE, related_name="transities")
+    van = models.CharField(_("van"), max_length=20, choices=Voordracht.Status.choices, blank=True)
+    naar = models.CharField(_("naar"), max_length=20, choices=Voordracht.Status.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("door"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    tijdstip = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    toelichting = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("statuswijziging voordracht")
+        db_table = "matching_voordrachttransitie"
+        verbose_name_plural = _("statuswijzigingen voordrachten")
+        ordering = ["tijdstip", "id"]
+
+
+class Sollicitatiegesprek(models.Model):
+    voordracht = models.ForeignKey(Voordracht, on_delete=models.CASCADE, related_name="gesprekken")
+    begint_op = models.DateTimeField(_("datum en tijd"))
+    duur_minuten = models.PositiveSmallIntegerField(_("duur (minuten)"), default=60)
+    locatie = models.CharField(_("plaats"), max_length=300)
+    begeleider_gaat_mee = models.BooleanField(
+        _("begeleider gaat mee"), default=False, help_text=_("De keuze van de kandidaat.")
+    )
+    voorbereiding = models.TextField(
+        _("voorbereiding voor de kandidaat"), blank=True, help_text=_("Tips van de accountmanager.")
+    )
+    gepland_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("gepland door"), on_delete=models.PROTECT, related_name="+"
+    )
+    gepland_op = models.DateTimeField(_("gepland op"), default=timezone.now)
+    ics_uid = models.CharField(max_length=100, unique=True)
+    volgnummer = models.PositiveIntegerField(default=0, help_text=_("SEQUENCE in de agenda-uitnodiging."))
+
+    class Meta:
+        verbose_name = _("sollicitatiegesprek")
+        db_table = "matching_sollicitatiegesprek"
+        verbose_name_plural = _("sollicitatiegesprekken")
+        ordering = ["-begint_op"]
+
+    def __str__(self):
+        return f"{self.voordracht} op {timezone.localtime(self.begint_op):%d-%m-%Y %H:%M}"
+
+
+class Shortlist(models.Model):
+    """The accountmanager's shortlist for one vacature: people to look at more closely, not yet proposed."""
+
+    vacature = models.ForeignKey("werkgevers.Vacature", on_delete=models.CASCADE, related_name="shortlist")
+    kandidaat = models.ForeignKey("werkzoekenden.Kandidaat", on_delete=models.CASCADE, related_name="+")
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    toegevoegd_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("shortlist")
+        db_table = "matching_shortlist"
+        verbose_name_plural = _("shortlists")
+        constraints = [models.UniqueConstraint(fields=["vacature", "kandidaat"], name="uniek_op_shortlist")]

@@ -1,0 +1,13 @@
+"""How bemiddeling reacts to what happened below it (journey events, after commit)."""
+
+from bemiddeling.services import voordrachten_vervallen_zonder_toestemming
+from outbox.registry import reageer_op
+from werkzoekenden.models import Toestemming
+from werkzoekenden.services import TOESTEMMING_INGETROKKEN
+
+
+@reageer_op(TOESTEMMING_INGETROKKEN)
+def voordrachten_sluiten(gebeurtenis):
+    """A voordracht never outlives the consent it rested on."""
+    if gebeurtenis.gegevens.get("doel") == Toestemming.Doel.DELEN_MET_WERKGEVER:
+        voordrachten_vervallen_zonder_toestemming(toestemming_id=gebeurtenis.gegevens["toestemming_id"])

@@ -1,0 +1,34 @@
+from django.db.models import Count, Q
+
+from bemiddeling.models import Shortlist, Voordracht
+from werkgevers.selectors import vacatures_van_werkgever
+
+
+def voordrachten_van_vacature(vacature, *, voor_werkgever):
+    qs = Voordracht.objects.filter(vacature=vacature).select_related(
+        "kandidaat__gemeente", "toestemming", "voorgedragen_door"
+    ).prefetch_related("instrumenten")
+    if voor_werkgever:
+        # Only with consent that still stands; withdrawn means: gone from the werkgever's view at once.
+        qs = qs.filter(toestemming__ingetrokken_op__isnull=True)
+    return qs.order_by("-voorgedragen_op", "-pk")
+
+
+def wachtende_voordrachten(accountmanager):
+    """Voordrachten of this accountmanager still waiting for the werkgever (reminded or not)."""
+    return (
+        Voordracht.objects.filter(voorgedragen_door=accountmanager, status=Voordracht.Status.VOORGEDRAGEN)
+        .select_related("vacature__werkgever", "kandidaat")
+        .order_by("voorgedragen_op", "pk")
+    )
+
+
+def vacatures_met_tellingen(werkgever):
+    return vacatures_van_werkgever(werkgever).select_related("beroep").annotate(
+        n_voordrachten=Count("voordrachten", distinct=True),
+        n_wachtend=Count("voordrachten", filter=Q(voordrachten__status=Voordracht.Status.VOORGEDRAGEN), distinct=True),
+    )
+
+
+def shortlist_kandidaat_ids(vacature):
+    return list(Shortlist.objects.filter(vacature=vacature).values_list("kandidaat_id", flat=True))

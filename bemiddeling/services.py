@@ -1,0 +1,252 @@
+"""Voordrachten and sollicitatiegesprekken: every transition is one function with a row lock, a guard
+from the model, a transition log row, a tijdlijnregel and mail after commit."""
+
+import uuid
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Rol, User
+from outbox.services import gebeurtenis_vastleggen
+from bemiddeling import emails
+from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
+from werkgevers.models import Tijdlijnregel, Vacature
+from klantreis.lib.claim import claim
+from werkgevers.services import tijdlijn
+from werkzoekenden.selectors import actieve_toestemming_werkgever
+
+REACTIETERMIJN_WERKDAGEN = 5
+
+# Journey events of this app (the apps above react to them; see docs/architecture.md).
+VOORDRACHT_AFGEWEZEN = "bemiddeling.voordracht_afgewezen"
+VOORDRACHT_VERVALLEN = "bemiddeling.voordracht_vervallen"
+
+
+def _overgang(voordracht, naar, door, toelichting=""):
+    voordracht.controleer_overgang(naar)
+    van = voordracht.status
+    voordracht.status = naar
+    VoordrachtTransitie.objects.create(voordracht=voordracht, van=van, naar=naar, door=door,
+                                       toelichting=toelichting[:500])
+
+
+def _vergrendel(voordracht):
+    return Voordracht.objects.select_for_update(of=("self",)).select_related(
+        "vacature__werkgever", "kandidaat__klantmanager"
+    ).get(pk=voordracht.pk)
+
+
+def voordracht_create(*, vacature: Vacature, kandidaat, door: User, toelichting: str, instrumenten=()) -> Voordracht:
+    """Propose a kandidaat. Impossible without the kandidaat's active consent to share with this werkgever."""
+    if door.rol != Rol.ACCOUNTMANAGER:
+        raise PermissionError("Alleen een accountmanager draagt kandidaten voor.")
+    if vacature.status != Vacature.Status.OPEN:
+        raise ValidationError(_("Je kunt alleen voordragen voor een open vacature."))
+    if not toelichting.strip():
+        raise ValidationError({"toelichting": _("Schrijf kort waarom deze kandidaat bij de vacature past.")})
+    with transaction.atomic():
+        toestemming = actieve_toestemming_werkgever(kandidaat, vacature.werkgever)
+        if toestemming is None:
+            raise ValidationError(
+                {"kandidaat": _("%(naam)s heeft (nog) geen toestemming gegeven om het cv met %(werkgever)s te delen.")
+                 % {"naam": kandidaat, "werkgever": vacature.werkgever}}
+            )
+        # Lock the consent row: a withdrawal at this very moment either waits for us or is seen here.
+        toestemming = type(toestemming).objects.select_for_update().get(pk=toestemming.pk)
+        if toestemming.ingetrokken_op is not None:
+            raise ValidationError({"kandidaat": _("De kandidaat heeft de toestemming zojuist ingetrokken.")})
+        if Voordracht.objects.filter(vacature=vacature, kandidaat=kandidaat, status__in=Voordracht.OPEN).exists():
+            raise ValidationError({"kandidaat": _("Deze kandidaat is al voorgedragen voor deze vacature.")})
+        voordracht = Voordracht.objects.create(vacature=vacature, kandidaat=kandidaat, toestemming=toestemming,
+                                               toelichting=toelichting, voorgedragen_door=door)
+        voordracht.instrumenten.set(instrumenten)
+        VoordrachtTransitie.objects.create(voordracht=voordracht, van="", naar=voordracht.status, door=door)
+        tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
+                 _("Kandidaat voorgedragen voor %(titel)s.") % {"titel": vacature.titel}, door=door)
+        emails.voordracht_nieuw(voordracht)
+    return voordracht
+
+
+def voordracht_reageren(*, voordracht: Voordracht, door: User, uitnodigen: bool, reden: str = "",
+                        reden_toelichting: str = "", reden_delen: bool = False) -> Voordracht:
+    """The werkgever answers: invite, or 'niet passend' with a reason from the fixed list."""
+    with transaction.atomic():
+        voordracht = _vergrendel(voordracht)
+        if uitnodigen:
+            _overgang(voordracht, Voordracht.Status.UITGENODIGD, door)
+            tekst = _("%(werkgever)s nodigt de kandidaat uit voor een gesprek.")
+        else:
+            if reden not in Voordracht.Reden.values:
+                raise ValidationError({"reden": _("Kies een reden uit de lijst.")})
+            if reden == Voordracht.Reden.ANDERS and not reden_toelichting.strip():
+                raise ValidationError({"reden_toelichting": _("Licht de andere reden kort toe.")})
+            _overgang(voordracht, Voordracht.Status.NIET_PASSEND, door, Voordracht.Reden(reden).label)
+            voordracht.reden, voordracht.reden_toelichting = reden, reden_toelichting
+            voordracht.reden_delen_met_kandidaat = reden_delen
+            tekst = _("%(werkgever)s vindt de kandidaat niet passend.")
+            _vervolgtaken(voordracht, _("niet passend bevonden"))
+        voordracht.gereageerd_op = timezone.now()
+        voordracht.save(update_fields=["status", "gereageerd_op", "reden", "reden_toelichting",
+                                       "reden_delen_met_kandidaat"])
+        tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.REACTIE,
+                 tekst % {"werkgever": voordracht.vacature.werkgever.naam}, door=door)
+    return voordracht
+
+
+def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: str, begeleider_gaat_mee: bool,
+                    voorbereiding: str = "", duur_minuten: int = 60) -> Sollicitatiegesprek:
+    """Plan (or move) the sollicitatiegesprek; everyone invited gets an e-mail with an .ics."""
+    if begint_op <= timezone.now():
+        raise ValidationError({"begint_op": _("Dit tijdstip is al voorbij. Kies een moment in de toekomst.")})
+    if not 15 <= duur_minuten <= 480:
+        raise ValidationError({"duur_minuten": _("Een gesprek duurt tussen 15 minuten en 8 uur.")})
+    with transaction.atomic():
+        voordracht = _vergrendel(voordracht)
+        _overgang(voordracht, Voordracht.Status.GESPREK_GEPLAND, door,
+                  timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"))
+        if voordracht.gereageerd_op is None:
+            voordracht.gereageerd_op = timezone.now()
+        voordracht.save(update_fields=["status", "gereageerd_op"])
+        gesprek = voordracht.gesprekken.select_for_update().first()
+        if gesprek is None:
+            gesprek = Sollicitatiegesprek(voordracht=voordracht, ics_uid=f"{uuid.uuid4()}@klantreis", gepland_door=door)
+        else:
+            gesprek.volgnummer += 1
+        gesprek.begint_op, gesprek.locatie, gesprek.duur_minuten = begint_op, locatie, duur_minuten
+        gesprek.begeleider_gaat_mee = begeleider_gaat_mee
+        if voorbereiding or door.rol == Rol.ACCOUNTMANAGER:
+            gesprek.voorbereiding = voorbereiding
+        gesprek.gepland_door, gesprek.gepland_op = door, timezone.now()
+        gesprek.save()
+        tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.GESPREK,
+                 _("Sollicitatiegesprek gepland op %(wanneer)s in %(waar)s.")
+                 % {"wanneer": timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"), "waar": locatie},
+                 door=door)
+        emails.gesprek_uitnodiging(gesprek)
+    return gesprek
+
+
+def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool, reden: str = "",
+                        reden_toelichting: str = "", reden_delen: bool = False) -> Voordracht:
+    """After the gesprek: aangenomen (other open voordrachten close as 'elders geplaatst') or afgewezen."""
+    with transaction.atomic():
+        voordracht = _vergrendel(voordracht)
+        if aangenomen:
+            _overgang(voordracht, Voordracht.Status.AANGENOMEN, door)
+            voordracht.save(update_fields=["status"])
+            anderen = (Voordracht.objects.select_for_update()
+                       .filter(kandidaat_id=voordracht.kandidaat_id, status__in=Voordracht.OPEN)
+                       .exclude(pk=voordracht.pk))
+            for andere in anderen:
+                _overgang(andere, Voordracht.Status.ELDERS_GEPLAATST, door)
+                andere.save(update_fields=["status"])
+            tekst = _("De kandidaat is aangenomen voor %(titel)s.")
+        else:
+            if reden not in Voordracht.Reden.values:
+                raise ValidationError({"reden": _("Kies een reden uit de lijst.")})
+            _overgang(voordracht, Voordracht.Status.AFGEWEZEN, door, Voordracht.Reden(reden).label)
+            voordracht.reden, voordracht.reden_toelichting = reden, reden_toelichting
+            voordracht.reden_delen_met_kandidaat = reden_delen
+            voordracht.save(update_fields=["status", "reden", "reden_toelichting", "reden_delen_met_kandidaat"])
+            _vervolgtaken(voordracht, _("afgewezen na het gesprek"))
+            tekst = _("De kandidaat is na het gesprek afgewezen voor %(titel)s.")
+        tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.REACTIE,
+                 tekst % {"titel": voordracht.vacature.titel}, door=door)
+    return voordracht
+
+
+def voordracht_intrekken(*, voordracht: Voordracht, door: User, toelichting: str = "") -> Voordracht:
+    with transaction.atomic():
+        voordracht = _vergrendel(voordracht)
+        _overgang(voordracht, Voordracht.Status.INGETROKKEN, door, toelichting)
+        voordracht.save(update_fields=["status"])
+        tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
+                 _("Voordracht voor %(titel)s ingetrokken.") % {"titel": voordracht.vacature.titel}, door=door)
+    return voordracht
+
+
+def _vervolgtaken(voordracht, wat):
+    """An afgewezen kandidaat is picked up: the klantmanager and the accountmanager discuss and look further
+    (the ``taken`` app writes their tasks when it hears of it)."""
+    gebeurtenis_vastleggen(VOORDRACHT_AFGEWEZEN, voordracht_id=voordracht.pk, wat=str(wat),
+                           uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
+
+
+def voordrachten_vervallen_zonder_toestemming(*, toestemming_id) -> list[Voordracht]:
+    """The kandidaat withdrew the consent a voordracht rested on: every open one closes ("toestemming
+    ingetrokken"), so no reminder, gesprek or answer follows. The werkgever gets a neutral notice (no
+    reason); the accountmanager a task (journey event ``VOORDRACHT_VERVALLEN``). Runs in the reaction's
+    transaction."""
+    gesloten = []
+    for voordracht in (Voordracht.objects.select_for_update(of=("self",))
+                       .select_related("vacature__werkgever", "voorgedragen_door", "kandidaat")
+                       .filter(toestemming_id=toestemming_id, status__in=Voordracht.OPEN).order_by("pk")):
+        _overgang(voordracht, Voordracht.Status.ZONDER_TOESTEMMING, None, _("toestemming ingetrokken"))
+        voordracht.save(update_fields=["status"])
+        tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
+                 _("Voordracht voor %(titel)s vervallen.") % {"titel": voordracht.vacature.titel})
+        emails.voordracht_vervallen(voordracht)
+        gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=voordracht.pk, reden="toestemming_ingetrokken")
+        gesloten.append(voordracht)
+    return gesloten
+
+
+def werkdagen_geleden(moment, nu):
+    """Working days (Monday to Friday) between ``moment`` and ``nu``."""
+    dag, einde, aantal = timezone.localtime(moment).date(), timezone.localtime(nu).date(), 0
+    while dag < einde:
+        dag += timedelta(days=1)
+        if dag.weekday() < 5:
+            aantal += 1
+    return aantal
+
+
+def voordrachten_herinneren(*, nu=None) -> int:
+    """Celery beat: a voordracht without answer after 5 working days gets exactly one reminder
+    (claimed with a compare-and-set, see ``klantreis.lib.claim``)."""
+    nu = nu or timezone.now()
+    wachtend = Voordracht.objects.filter(status=Voordracht.Status.VOORGEDRAGEN, herinnering_verstuurd_op__isnull=True)
+    aantal = 0
+    for pk, voorgedragen_op in list(wachtend.filter(
+            voorgedragen_op__lte=nu - timedelta(days=REACTIETERMIJN_WERKDAGEN)).values_list("pk", "voorgedragen_op")):
+        if werkdagen_geleden(voorgedragen_op, nu) < REACTIETERMIJN_WERKDAGEN:
+            continue
+        with transaction.atomic():
+            if not claim(wachtend.filter(pk=pk), herinnering_verstuurd_op=nu):
+                continue
+            emails.voordracht_herinnering(
+                Voordracht.objects.select_related("vacature__werkgever", "voorgedragen_door").get(pk=pk))
+            aantal += 1
+    return aantal
+
+
+def begeleider_kiezen(*, gesprek: Sollicitatiegesprek, door: User, mee: bool) -> Sollicitatiegesprek:
+    """The kandidaat decides whether their begeleider joins the gesprek; the begeleider is told."""
+    if door.rol != Rol.WERKZOEKENDE or gesprek.voordracht.kandidaat.account_id != door.pk:
+        raise PermissionError("Alleen de kandidaat zelf kiest of de begeleider meegaat.")
+    with transaction.atomic():
+        gesprek = Sollicitatiegesprek.objects.select_for_update().get(pk=gesprek.pk)
+        if gesprek.begint_op <= timezone.now():
+            raise ValidationError(_("Dit gesprek is al geweest."))
+        if gesprek.begeleider_gaat_mee != mee:
+            gesprek.begeleider_gaat_mee = mee
+            gesprek.save(update_fields=["begeleider_gaat_mee"])
+            if mee:
+                emails.gesprek_begeleider(gesprek)
+    return gesprek
+
+
+# --- shortlist -------------------------------------------------------------------------------
+
+
+def shortlist_toevoegen(*, vacature: Vacature, kandidaat_id: int, door: User) -> Shortlist:
+    shortlist, _nieuw = Shortlist.objects.get_or_create(vacature=vacature, kandidaat_id=kandidaat_id,
+                                                        defaults={"door": door})
+    return shortlist
+
+
+def shortlist_verwijderen(*, vacature: Vacature, kandidaat_id: int) -> None:
+    Shortlist.objects.filter(vacature=vacature, kandidaat_id=kandidaat_id).delete()

@@ -1,0 +1,7 @@
+from celery import shared_task
+from bemiddeling.services import voordrachten_herinneren
+
+
+@shared_task
+def voordrachten_herinneren_task():
+    return voordrachten_herinneren()

@@ -1,0 +1,295 @@
+"""The voordracht pages through the test client: the cv behind consent, the werkgever's answer, planning
+a gesprek and the agenda download, and who can be proposed."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from taken.models import Taak
+from accounts.models import Verwerking
+from bemiddeling.models import Sollicitatiegesprek, Voordracht
+from bemiddeling.services import voordracht_create, voordracht_intrekken
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
+from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.services import toestemming_intrekken, toestemming_verlenen
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+S = Voordracht.Status
+WAARSCHUWING = "De kandidaat heeft de toestemming om het cv met deze werkgever te delen ingetrokken."
+
+
+def _toestemming(wereld, kandidaat, werkgever=None):
+    return toestemming_verlenen(kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                                werkgever=werkgever or wereld.werkgever, door=wereld.klantmanager)
+
+
+@pytest.fixture
+def vacature(wereld):
+    return VacatureFactory(werkgever=wereld.werkgever, titel="Monteur installatietechniek")
+
+
+@pytest.fixture
+def voordracht(wereld, vacature):
+    _toestemming(wereld, wereld.kandidaat)
+    return voordracht_create(vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
+                             toelichting="Ervaren monteur met VCA-diploma.")
+
+
+def _over_een_week():
+    return timezone.localdate() + timedelta(days=7)
+
+
+def _ics_events(tekst):
+    return Calendar.from_ical(tekst).walk("VEVENT")
+
+
+# --- the cv page ----------------------------------------------------------------------------
+
+
+def test_werkgever_sees_the_cv_while_consent_stands_and_not_a_moment_after_withdrawal(client, wereld, voordracht):
+    url = reverse("voordracht_detail", args=[voordracht.pk])
+    client.force_login(wereld.werkgever_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Willem van de Vecht" in html and "Ervaren monteur met VCA-diploma." in html
+    assert WAARSCHUWING not in html
+
+    toestemming_intrekken(toestemming=voordracht.toestemming, door=wereld.werkzoekende_user)
+
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("voordracht_reageren", args=[voordracht.pk])).status_code == 404
+
+
+def test_accountmanager_still_sees_a_withdrawn_voordracht_with_a_warning(client, wereld, voordracht):
+    url = reverse("voordracht_detail", args=[voordracht.pk])
+    client.force_login(wereld.accountmanager)
+    assert WAARSCHUWING not in client.get(url).content.decode()
+
+    toestemming_intrekken(toestemming=voordracht.toestemming, door=wereld.werkzoekende_user)
+
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert WAARSCHUWING in html and "Willem van de Vecht" in html
+
+
+def test_viewing_the_cv_is_logged_as_inzien_of_the_kandidaat(client, wereld, voordracht):
+    kandidaat_rijen = Verwerking.objects.filter(
+        content_type=ContentType.objects.get_for_model(Kandidaat), object_id=str(wereld.kandidaat.pk)
+    )
+    assert not kandidaat_rijen.exists()
+    client.force_login(wereld.werkgever_user)
+    assert client.get(reverse("voordracht_detail", args=[voordracht.pk])).status_code == 200
+
+    rij = kandidaat_rijen.get()
+    assert rij.actie == Verwerking.Actie.INZIEN
+    assert rij.gebruiker == wereld.werkgever_user
+    assert rij.object_omschrijving == "Willem van de Vecht"
+    assert "Monteur installatietechniek" in rij.doel
+
+    # A refused look is no look: nothing is logged for it.
+    toestemming_intrekken(toestemming=voordracht.toestemming, door=wereld.werkzoekende_user)
+    assert client.get(reverse("voordracht_detail", args=[voordracht.pk])).status_code == 404
+    assert kandidaat_rijen.count() == 1
+
+
+# --- the werkgever's answer -----------------------------------------------------------------
+
+
+def test_niet_passend_without_a_reason_says_so_in_dutch_and_keeps_what_was_typed(client, wereld, voordracht):
+    client.force_login(wereld.werkgever_user)
+    response = client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {
+        "keuze": "niet_passend", "reden": "", "reden_toelichting": "Woont te ver van onze werkplaats",
+    })
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Kies een reden; daarmee zoeken we gerichter verder." in html
+    assert "Woont te ver van onze werkplaats" in html
+    voordracht.refresh_from_db()
+    assert voordracht.status == S.VOORGEDRAGEN
+    assert not Taak.objects.filter(voordracht=voordracht).exists()
+
+
+def test_niet_passend_with_a_reason_is_stored(client, wereld, voordracht):
+    client.force_login(wereld.werkgever_user)
+    response = client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {
+        "keuze": "niet_passend", "reden": Voordracht.Reden.REISAFSTAND, "reden_toelichting": "Twee uur reizen",
+        "reden_delen": "on",
+    })
+    assert response.status_code == 302
+    voordracht.refresh_from_db()
+    assert (voordracht.status, voordracht.reden, voordracht.reden_delen_met_kandidaat) == (
+        S.NIET_PASSEND, Voordracht.Reden.REISAFSTAND, True)
+
+
+def test_uitnodigen_with_a_moment_in_the_past_is_refused(
+    client, wereld, voordracht, django_capture_on_commit_callbacks
+):
+    client.force_login(wereld.werkgever_user)
+    gisteren = timezone.localdate() - timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {
+            "keuze": "uitnodigen", "datum": gisteren.isoformat(), "tijd": "10:00", "locatie": "Arnhem",
+        })
+    assert response.status_code == 400
+    assert "Dit moment is al voorbij." in response.content.decode()
+    voordracht.refresh_from_db()
+    assert voordracht.status == S.VOORGEDRAGEN
+    assert not Sollicitatiegesprek.objects.exists()
+    assert mail.outbox == []
+
+
+def test_uitnodigen_with_a_moment_plans_the_gesprek_and_mails_everyone(
+    client, wereld, voordracht, django_capture_on_commit_callbacks
+):
+    client.force_login(wereld.werkgever_user)
+    datum = _over_een_week()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {
+            "keuze": "uitnodigen", "datum": datum.isoformat(), "tijd": "14:30", "locatie": "Velperweg 12, Arnhem",
+            "begeleider_gaat_mee": "on",
+        })
+    assert response.status_code == 302
+    voordracht.refresh_from_db()
+    assert voordracht.status == S.GESPREK_GEPLAND
+    gesprek = voordracht.gesprekken.get()
+    assert gesprek.begint_op == timezone.make_aware(datetime.combine(datum, time(14, 30)))
+    assert (gesprek.locatie, gesprek.begeleider_gaat_mee) == ("Velperweg 12, Arnhem", True)
+    assert [(t.van, t.naar) for t in voordracht.transities.all()][1:] == [
+        (S.VOORGEDRAGEN, S.UITGENODIGD), (S.UITGENODIGD, S.GESPREK_GEPLAND)]
+
+    gesprekmails = [b for b in mail.outbox if "sollicitatiegesprek" in b.subject.lower()]
+    assert sorted(adres for bericht in gesprekmails for adres in bericht.to) == sorted([
+        wereld.werkgever_user.email, wereld.accountmanager.email, wereld.werkzoekende_user.email,
+        wereld.klantmanager.email,
+    ])
+    kandidaat_mail = next(b for b in gesprekmails if wereld.werkzoekende_user.email in b.to)
+    assert "14:30" in kandidaat_mail.body and "Velperweg 12, Arnhem" in kandidaat_mail.body
+    assert all(b.attachments for b in gesprekmails)
+
+
+def test_the_mailed_invitation_defines_every_timezone_it_uses(
+    client, wereld, voordracht, django_capture_on_commit_callbacks
+):
+    """RFC 5545 3.2.19: every TZID needs its VTIMEZONE, or agendas may show the gesprek at another hour."""
+    client.force_login(wereld.werkgever_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {
+            "keuze": "uitnodigen", "datum": _over_een_week().isoformat(), "tijd": "14:30", "locatie": "Arnhem",
+        })
+    ics = next(b for b in mail.outbox if b.attachments).attachments[0][1]
+    kalender = Calendar.from_ical(ics)
+    gedefinieerd = {str(tz["TZID"]) for tz in kalender.walk("VTIMEZONE")}
+    gebruikt = {str(event[veld].params["TZID"]) for event in kalender.walk("VEVENT")
+                for veld in ("DTSTART", "DTEND") if "TZID" in event[veld].params}
+    assert gebruikt <= gedefinieerd, ics
+
+
+# --- the accountmanager plans -----------------------------------------------------------------
+
+
+def test_accountmanager_plans_a_gesprek_with_tips_that_the_kandidaat_reads(
+    client, wereld, voordracht, django_capture_on_commit_callbacks
+):
+    client.force_login(wereld.accountmanager)
+    datum = _over_een_week()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("gesprek_plannen", args=[voordracht.pk]), {
+            "datum": datum.isoformat(), "tijd": "09:15", "locatie": "Arnhem", "duur_minuten": "45",
+            "voorbereiding": "Neem je VCA-diploma mee en vraag naar de ploegendienst.",
+        })
+    assert response.status_code == 302
+    voordracht.refresh_from_db()
+    assert voordracht.status == S.GESPREK_GEPLAND
+
+    kandidaat_mails = [b for b in mail.outbox if wereld.werkzoekende_user.email in b.to]
+    assert len(kandidaat_mails) == 1
+    assert "Neem je VCA-diploma mee en vraag naar de ploegendienst." in kandidaat_mails[0].body
+    (event,) = _ics_events(kandidaat_mails[0].attachments[0][1])
+    assert event.decoded("dtstart") == timezone.make_aware(datetime.combine(datum, time(9, 15)))
+    assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=45)
+    # The begeleider was not asked along.
+    assert not any(wereld.klantmanager.email in b.to for b in mail.outbox)
+
+
+def test_the_werkgever_cannot_write_tips_for_the_kandidaat(client, wereld, voordracht):
+    client.force_login(wereld.werkgever_user)
+    response = client.get(reverse("gesprek_plannen", args=[voordracht.pk]))
+    assert response.status_code == 200
+    assert 'name="voorbereiding"' not in response.content.decode()
+
+
+def test_agenda_download_is_a_calendar_file(client, wereld):
+    wereld.met_bemiddeling()
+    gesprek = wereld.gesprek
+    url = reverse("gesprek_agenda", args=[gesprek.pk])
+    for gebruiker in (wereld.werkgever_user, wereld.accountmanager, wereld.klantmanager):
+        client.force_login(gebruiker)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].split(";")[0] == "text/calendar"
+        assert response["Content-Disposition"].startswith("attachment")
+        (event,) = _ics_events(response.content)
+        assert str(event["uid"]) == gesprek.ics_uid
+        assert event.decoded("dtstart") == gesprek.begint_op.replace(microsecond=0)  # iCalendar counts seconds
+    client.force_login(wereld.vreemde_werkgever_user)
+    assert client.get(url).status_code == 404
+
+
+# --- who can be proposed ----------------------------------------------------------------------
+
+
+def test_voordracht_form_lists_only_kandidaten_with_consent_for_this_werkgever(client, wereld, vacature):
+    met = KandidaatFactory(voornaam="Mila", achternaam="Metconsent")
+    _toestemming(wereld, met)
+    zonder = KandidaatFactory(voornaam="Zeno", achternaam="Zonderconsent")
+    elders = KandidaatFactory(voornaam="Erik", achternaam="Eldersconsent")
+    _toestemming(wereld, elders, werkgever=WerkgeverFactory())
+    ingetrokken = KandidaatFactory(voornaam="Ilse", achternaam="Ingetrokkenconsent")
+    toestemming_intrekken(toestemming=_toestemming(wereld, ingetrokken), door=wereld.klantmanager)
+    vindbaar = KandidaatFactory(voornaam="Vera", achternaam="Vindbaarconsent")
+    toestemming_verlenen(kandidaat=vindbaar, doel=Toestemming.Doel.VINDBAAR, door=wereld.klantmanager)
+    al_voorgedragen = KandidaatFactory(voornaam="Alex", achternaam="Alvoorgedragen")
+    _toestemming(wereld, al_voorgedragen)
+    voordracht_create(vacature=vacature, kandidaat=al_voorgedragen, door=wereld.accountmanager, toelichting="Past.")
+
+    url = reverse("voordracht_nieuw", args=[vacature.pk])
+    client.force_login(wereld.accountmanager)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Mila Metconsent" in html
+    for kandidaat in (zonder, elders, ingetrokken, vindbaar, al_voorgedragen):
+        assert kandidaat.achternaam not in html
+
+    # Sending one of them anyway is refused, next to the field.
+    response = client.post(url, {"kandidaat": zonder.pk, "toelichting": "Past goed."})
+    assert response.status_code == 400
+    assert not Voordracht.objects.filter(kandidaat=zonder).exists()
+
+    response = client.post(url, {"kandidaat": met.pk, "toelichting": "Past goed."})
+    assert response.status_code == 302
+    assert Voordracht.objects.get(kandidaat=met).vacature == vacature
+
+
+def test_a_kandidaat_withdrawn_here_but_open_elsewhere_can_be_proposed_again(client, wereld, vacature):
+    """An exclude() across voordrachten may match two different rows; only an open one for *this* vacature
+    hides the kandidaat."""
+    _toestemming(wereld, wereld.kandidaat)
+    hier = voordracht_create(vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
+                             toelichting="Past.")
+    voordracht_intrekken(voordracht=hier, door=wereld.accountmanager)  # e.g. the kandidaat was ill for a while
+    elders = VacatureFactory(werkgever=wereld.werkgever, titel="Servicemonteur")
+    voordracht_create(vacature=elders, kandidaat=wereld.kandidaat, door=wereld.accountmanager, toelichting="Past.")
+
+    client.force_login(wereld.accountmanager)
+    response = client.get(reverse("voordracht_nieuw", args=[vacature.pk]))
+    assert "Willem van de Vecht" in response.content.decode()

@@ -1,0 +1,184 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Rol, Verwerking
+from accounts.permissions import rol_vereist
+from accounts.services import verwerking_registreer
+from bemiddeling import services
+from bemiddeling.emails import gesprek_ics
+from bemiddeling.forms import GesprekForm, ReactieForm, UitkomstForm
+from bemiddeling.models import Voordracht
+from bemiddeling.permissions import get_gesprek_for_user, get_voordracht_for_user
+from klantreis.lib.views import fouten_naar_formulier, formulier
+
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from klantreis.lib.paginering import pagineer
+from werkzoekenden.selectors import kandidaat_van_gebruiker
+from werkzoekenden.views import cv_response
+from bemiddeling.models import Sollicitatiegesprek
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER)
+def voordracht_detail(request, pk):
+    voordracht = get_voordracht_for_user(request.user, pk)
+    kandidaat = voordracht.kandidaat
+    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
+                          doel=_("cv bekijken bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
+    return render(request, "bemiddeling/voordracht_detail.html", {
+        "voordracht": voordracht, "kandidaat": kandidaat, "vacature": voordracht.vacature,
+        "vaardigheden": kandidaat.vaardigheden.order_by("naam"),
+        "instrumenten": voordracht.instrumenten.all(),
+        "transities": voordracht.transities.select_related("door"),
+        "gesprek": voordracht.gesprekken.first(),
+        "taken": voordracht.taken.filter(toegewezen_aan=request.user, afgerond_op__isnull=True),
+        "plaatsingen": voordracht.plaatsingen.order_by("startdatum"),
+        "kan": {
+            "reageren": request.user.rol == Rol.WERKGEVER and voordracht.status == Voordracht.Status.VOORGEDRAGEN,
+            "plannen": request.user.rol in (Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+            and voordracht.kan_naar(Voordracht.Status.GESPREK_GEPLAND),
+            "uitkomst": request.user.rol in (Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+            and voordracht.status == Voordracht.Status.GESPREK_GEPLAND,
+            "intrekken": request.user.rol == Rol.ACCOUNTMANAGER and voordracht.is_open,
+            "plaatsen": request.user.rol == Rol.ACCOUNTMANAGER and voordracht.status == Voordracht.Status.AANGENOMEN
+            and not voordracht.plaatsingen.exists(),
+        },
+    })
+
+
+@rol_vereist(Rol.WERKGEVER)
+def voordracht_reageren(request, pk):
+    voordracht = get_voordracht_for_user(request.user, pk, write=True)
+    form = ReactieForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            if c["keuze"] == "uitnodigen":
+                services.voordracht_reageren(voordracht=voordracht, door=request.user, uitnodigen=True)
+                if c.get("gesprek_plannen"):
+                    services.gesprek_plannen(voordracht=voordracht, door=request.user, begint_op=form.begint_op(),
+                                             locatie=c["locatie"], begeleider_gaat_mee=c["begeleider_gaat_mee"])
+                    messages.success(request, _("Het gesprek is gepland. Iedereen krijgt een uitnodiging per e-mail."))
+                else:
+                    messages.success(request, _("Dank u. Uw accountmanager plant het gesprek met u in."))
+            else:
+                services.voordracht_reageren(voordracht=voordracht, door=request.user, uitnodigen=False,
+                                             reden=c["reden"], reden_toelichting=c["reden_toelichting"],
+                                             reden_delen=c["reden_delen"])
+                messages.success(request, _("Dank u voor uw reactie. Daarmee zoeken we gerichter verder."))
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            return redirect("vacature_detail", voordracht.vacature_id)
+    return formulier(request, form, titel=_("Reageren op de voordracht"), knop=_("Reactie versturen"),
+                     terug=reverse("voordracht_detail", args=[pk]),
+                     intro=_("Nodigt u de kandidaat uit? Vul dan meteen een moment in, of laat dat aan uw "
+                             "accountmanager over. Past de kandidaat niet? Kies een reden."))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+def gesprek_plannen(request, pk):
+    voordracht = get_voordracht_for_user(request.user, pk, write=True)
+    gesprek = voordracht.gesprekken.first()
+    initial = {"begeleider_gaat_mee": gesprek.begeleider_gaat_mee, "locatie": gesprek.locatie,
+               "voorbereiding": gesprek.voorbereiding, "duur_minuten": gesprek.duur_minuten} if gesprek else {}
+    if not gesprek:
+        vestiging = voordracht.vacature.werkgever.vestigingen.first()
+        initial["locatie"] = str(vestiging) if vestiging else ""
+    form = GesprekForm(request.POST or None, initial=initial)
+    if request.user.rol != Rol.ACCOUNTMANAGER:
+        form.fields.pop("voorbereiding")
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.gesprek_plannen(voordracht=voordracht, door=request.user, begint_op=form.begint_op(),
+                                     locatie=c["locatie"], begeleider_gaat_mee=c["begeleider_gaat_mee"],
+                                     voorbereiding=c.get("voorbereiding", ""), duur_minuten=c["duur_minuten"])
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Het gesprek is gepland. Iedereen krijgt een uitnodiging met agenda-bijlage."))
+            return redirect("voordracht_detail", pk)
+    return formulier(request, form, titel=_("Sollicitatiegesprek plannen"), knop=_("Gesprek plannen"),
+                     terug=reverse("voordracht_detail", args=[pk]))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+def voordracht_uitkomst(request, pk):
+    voordracht = get_voordracht_for_user(request.user, pk, write=True)
+    form = UitkomstForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.voordracht_uitkomst(voordracht=voordracht, door=request.user,
+                                         aangenomen=c["keuze"] == "aangenomen", reden=c["reden"],
+                                         reden_toelichting=c["reden_toelichting"], reden_delen=c["reden_delen"])
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De uitkomst is vastgelegd."))
+            return redirect("voordracht_detail", pk)
+    return formulier(request, form, titel=_("Uitkomst van het gesprek"), knop=_("Uitkomst vastleggen"),
+                     terug=reverse("voordracht_detail", args=[pk]))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+@require_POST
+def voordracht_intrekken(request, pk):
+    voordracht = get_voordracht_for_user(request.user, pk, write=True)
+    try:
+        services.voordracht_intrekken(voordracht=voordracht, door=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De voordracht is ingetrokken."))
+    return redirect("voordracht_detail", pk)
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER)
+def gesprek_agenda(request, pk):
+    gesprek = get_gesprek_for_user(request.user, pk)
+    response = HttpResponse(gesprek_ics(gesprek), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sollicitatiegesprek.ics"'
+    return response
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER)
+def voordracht_cv(request, pk):
+    """The uploaded cv, for those who may see this voordracht (the werkgever only with consent)."""
+    voordracht = get_voordracht_for_user(request.user, pk)
+    if not voordracht.kandidaat.cv:
+        raise Http404
+    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=voordracht.kandidaat,
+                          doel=_("cv downloaden bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
+    return cv_response(voordracht.kandidaat)
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def mijn_voordrachten(request):
+    kandidaat = kandidaat_van_gebruiker(request.user)
+    voordrachten = (Voordracht.objects.filter(kandidaat=kandidaat).select_related("vacature__werkgever")
+                    .prefetch_related("gesprekken").order_by("-voorgedragen_op", "-pk")) if kandidaat else []
+    return render(request, "werkzoekenden/mijn_voordrachten.html",
+                  {"pagina": pagineer(request, voordrachten) if kandidaat else None, "nu": timezone.now()})
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+@require_POST
+def begeleider_kiezen(request, pk):
+    gesprek = get_object_or_404(Sollicitatiegesprek.objects.select_related("voordracht__kandidaat"), pk=pk,
+                                voordracht__kandidaat__account=request.user)
+    try:
+        services.begeleider_kiezen(gesprek=gesprek, door=request.user, mee=request.POST.get("mee") == "ja")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Je keuze is opgeslagen."))
+    return redirect("mijn_voordrachten")

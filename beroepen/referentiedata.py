@@ -1,0 +1,77 @@
+"""Load the ESCO occupations and skills (Dutch labels) shipped in ``beroepen/data/`` (README: sources).
+
+Idempotent: matched on the ESCO URI. Skills without a Dutch label are left out, and so are their
+relations: the portal shows only what it can name in Dutch.
+"""
+
+import csv
+import gzip
+from pathlib import Path
+
+from django.db import transaction
+
+from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
+from beroepen.selectors import vergeet_referentiedata
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _csv(path):
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _upsert(model, rijen, velden):
+    bestaand = dict(model.objects.values_list("uri", "pk"))
+    nieuw = [model(uri=uri, **w) for uri, w in rijen.items() if uri not in bestaand]
+    gewijzigd = [model(pk=bestaand[uri], uri=uri, **w) for uri, w in rijen.items() if uri in bestaand]
+    model.objects.bulk_create(nieuw, batch_size=2000)
+    model.objects.bulk_update(gewijzigd, velden, batch_size=2000)
+    return dict(model.objects.values_list("uri", "pk"))
+
+
+@transaction.atomic
+def laad_beroepen_en_vaardigheden():
+    beroepen = {}
+    for row in _csv(DATA_DIR / "esco_occupations_nl.csv"):
+        # Four URIs occur twice (only modifiedDate differs): keep the latest.
+        vorige = beroepen.get(row["conceptUri"])
+        if vorige and vorige["_datum"] >= row["modifiedDate"]:
+            continue
+        beroepen[row["conceptUri"]] = {
+            "_datum": row["modifiedDate"],
+            "naam": row["preferredLabel"][:200],
+            "synoniemen": "\n".join(a.strip() for a in row["altLabels"].splitlines() if a.strip()),
+            "isco_code": row["iscoGroup"][:4],
+            "omschrijving": row["description"],
+        }
+    for waarden in beroepen.values():
+        waarden.pop("_datum")
+    beroep_pk = _upsert(Beroep, beroepen, ["naam", "synoniemen", "isco_code", "omschrijving"])
+
+    vaardigheden = {
+        row["conceptUri"]: {
+            "naam": row["preferredLabel_nl"][:300],
+            "synoniemen": "\n".join(a.strip() for a in row["altLabels_nl"].split("|") if a.strip()),
+        }
+        for row in _csv(DATA_DIR / "esco_skills_nl.csv")
+        if row["preferredLabel_nl"]
+    }
+    vaardigheid_pk = _upsert(Vaardigheid, vaardigheden, ["naam", "synoniemen"])
+
+    relaties = {}
+    for bestand in ("esco_occupationSkillRelations_v1.1.1.csv.gz", "esco_occupationSkillRelations_v1.2.0_supplement.csv"):
+        for row in _csv(DATA_DIR / bestand):
+            b, v = beroep_pk.get(row["occupationUri"]), vaardigheid_pk.get(row["skillUri"])
+            if b and v:
+                essentieel = row["relationType"] == "essential"
+                relaties[(b, v)] = relaties.get((b, v), False) or essentieel
+    bestaand = set(BeroepVaardigheid.objects.values_list("beroep_id", "vaardigheid_id"))
+    BeroepVaardigheid.objects.bulk_create(
+        [BeroepVaardigheid(beroep_id=b, vaardigheid_id=v, essentieel=e) for (b, v), e in relaties.items()
+         if (b, v) not in bestaand],
+        batch_size=5000,
+    )
+    vergeet_referentiedata()
+    return len(beroep_pk), len(vaardigheid_pk), len(relaties)

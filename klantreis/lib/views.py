@@ -1,0 +1,14 @@
+from django.shortcuts import render
+
+
+def fouten_naar_formulier(form, exc):
+    """Put a service's ValidationError on the form, so the user sees it next to what they typed."""
+    fouten = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for veld, lijst in fouten.items():
+        for fout in lijst:
+            form.add_error(veld if veld in form.fields else None, fout)
+
+
+def formulier(request, form, *, titel, knop, intro="", terug=None, template="formulier.html", **extra):
+    return render(request, template, {"form": form, "titel": titel, "knop": knop, "intro": intro, "terug": terug,
+                                      **extra}, status=400 if form.errors else 200)

@@ -1,0 +1,185 @@
+"""Step 2: validate every row with its form and resolve names to rows in the database.
+
+The result, a ``Controle``, holds the valid rows as model field values (``GeldigeRij``) and every problem
+as a Dutch message for one field (``Probleem``).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from accounts.models import Rol, User
+from accounts.selectors import gemeente_voor_postcode
+from beroepen.models import Vaardigheid
+from beroepen.selectors import beroep_bij_naam
+from werkgevers.models import Vacature, Werkgever
+from werkzoekenden.models import Kandidaat
+
+from .forms import KandidaatImportForm, VacatureImportForm
+from .lezen import KANDIDATEN, VACATURES
+
+PER_KEER = 500  # ids per IN (...) query: SQLite limits the number of parameters in one statement
+
+
+@dataclass
+class Probleem:
+    plaats: str
+    veld: str | None
+    melding: str
+
+    def __str__(self):
+        if self.veld:
+            return _("%(plaats)s, veld %(veld)s: %(melding)s") % {
+                "plaats": self.plaats, "veld": self.veld, "melding": self.melding}
+        return f"{self.plaats}: {self.melding}"
+
+
+@dataclass
+class GeldigeRij:
+    plaats: str
+    referentie: str
+    velden: dict  # model field -> value, only for the columns in the file (see ``_modelvelden``)
+    lijsten: dict  # M2M field -> list of pks, only for list columns in the file
+    vindbaar: bool | None = None
+
+
+@dataclass
+class Controle:
+    geldig: list
+    problemen: list
+    aantal_rijen: int
+    bestaand: set  # referenties already in the database (to tell "nieuw" from "bijgewerkt" in a dry run)
+
+    @property
+    def overgeslagen(self):
+        return self.aantal_rijen - len(self.geldig)
+
+
+class Opzoeker:
+    """Name -> object lookups for one import, each cached: 10,000 rows name the same few beroepen."""
+
+    def __init__(self):
+        self._cache = {}
+        self._vaardigheden = None
+
+    def _onthoud(self, soort, sleutel, zoek):
+        if (soort, sleutel) not in self._cache:
+            self._cache[soort, sleutel] = zoek()
+        return self._cache[soort, sleutel]
+
+    def gemeente(self, postcode):
+        return self._onthoud("gemeente", postcode[:4], lambda: gemeente_voor_postcode(postcode))
+
+    def beroep(self, naam):
+        return self._onthoud("beroep", naam.lower(), lambda: beroep_bij_naam(naam))
+
+    def vaardigheid(self, naam):
+        """Exact name, any case. ESCO has a handful of names twice: the oldest row wins."""
+        if self._vaardigheden is None:
+            self._vaardigheden = {}
+            for pk, vnaam in Vaardigheid.objects.order_by("-pk").values_list("pk", "naam"):
+                self._vaardigheden[vnaam.strip().lower()] = pk
+        return self._vaardigheden.get(naam.strip().lower())
+
+    def klantmanager(self, email):
+        return self._onthoud("klantmanager", email.lower(), lambda: User.objects.filter(
+            email__iexact=email, rol=Rol.KLANTMANAGER).first())
+
+    def werkgever(self, kvk):
+        return self._onthoud("werkgever", kvk, lambda: Werkgever.objects.filter(kvk_nummer=kvk).first())
+
+
+def _per_keer(waarden):
+    waarden = list(waarden)
+    for i in range(0, len(waarden), PER_KEER):
+        yield waarden[i:i + PER_KEER]
+
+
+def _bestaande(queryset, referenties):
+    """Objects by externe_referentie, fetched in chunks."""
+    gevonden = {}
+    for deel in _per_keer(r for r in referenties if r):
+        gevonden.update((o.externe_referentie, o) for o in queryset.filter(externe_referentie__in=deel))
+    return gevonden
+
+
+def _controleer(gelezen, maak_form, modelvelden):
+    """Validate every row; a repeated referentie is an error on the later row."""
+    eerder, geldig, problemen = {}, [], []
+    for rij in gelezen.rijen:
+        fouten = list(rij.problemen)
+        if fouten and not rij.waarden:  # a JSON item that is not an object: nothing to validate
+            problemen.extend(Probleem(rij.plaats, veld, melding) for veld, melding in fouten)
+            continue
+        al_gemeld = {veld for veld, _melding in fouten}  # a JSON list where one value belongs: not also "verplicht"
+        form = maak_form(rij)
+        if not form.is_valid():
+            for veld, meldingen in form.errors.items():
+                if veld not in al_gemeld:
+                    fouten.extend((None if veld == "__all__" else veld, m) for m in meldingen)
+        referentie = form.cleaned_data.get("referentie")
+        if referentie:
+            if referentie in eerder:
+                fouten.append(("referentie", _("De referentie %(r)s staat ook al op %(plaats)s.")
+                               % {"r": referentie, "plaats": eerder[referentie]}))
+            else:
+                eerder[referentie] = rij.plaats
+        if fouten:
+            problemen.extend(Probleem(rij.plaats, veld, melding) for veld, melding in fouten)
+        else:
+            geldig.append(modelvelden(rij, form.cleaned_data))
+    return geldig, problemen
+
+
+# Columns whose empty cell means "not given": the default for a new row, unchanged for an existing one.
+# Any other empty cell clears the field.
+MET_STANDAARD = {"werkfit", "klantmanager", "vindbaar", "aantal_posities", "contracttype", "status"}
+
+
+def _modelvelden(rij, cleaned, *, lijsten, hernoem=None):
+    velden, m2m = {}, {}
+    for kolom in rij.waarden:
+        waarde = cleaned.get(kolom)
+        if kolom in ("referentie", "vindbaar") or (kolom in MET_STANDAARD and waarde in (None, "")):
+            continue
+        if kolom in lijsten:
+            m2m[kolom] = waarde
+        elif kolom == "postcode":
+            velden["postcode"], velden["gemeente"] = waarde, cleaned["gemeente"]
+            velden["regio"] = cleaned["gemeente"].regio
+        else:
+            velden[(hernoem or {}).get(kolom, kolom)] = waarde
+    if "klantmanager" not in rij.waarden and cleaned.get("klantmanager"):
+        velden["klantmanager"] = cleaned["klantmanager"]  # from --klantmanager
+    return GeldigeRij(plaats=rij.plaats, referentie=cleaned["referentie"], velden=velden, lijsten=m2m,
+                      vindbaar=cleaned.get("vindbaar"))
+
+
+def _referenties(gelezen):
+    return {r.waarden["referentie"] for r in gelezen.rijen if isinstance(r.waarden.get("referentie"), str)}
+
+
+def kandidaten_controleren(gelezen, *, standaard_klantmanager=None) -> Controle:
+    opzoeker = Opzoeker()
+    bestaand = _bestaande(Kandidaat.objects.only("pk", "externe_referentie", "klantmanager_id"), _referenties(gelezen))
+
+    def maak_form(rij):
+        return KandidaatImportForm(rij.waarden, opzoeker=opzoeker, bestaand=bestaand, aanwezig=set(rij.waarden),
+                                   standaard_klantmanager=standaard_klantmanager)
+
+    geldig, problemen = _controleer(gelezen, maak_form, lambda rij, cleaned: _modelvelden(
+        rij, cleaned, lijsten=KANDIDATEN.lijsten))
+    return Controle(geldig=geldig, problemen=problemen, aantal_rijen=len(gelezen.rijen), bestaand=set(bestaand))
+
+
+def vacatures_controleren(gelezen) -> Controle:
+    opzoeker = Opzoeker()
+    bestaand = _bestaande(Vacature.objects.select_related("werkgever").only(
+        "pk", "externe_referentie", "status", "beroep_id", "werkgever__kvk_nummer"), _referenties(gelezen))
+
+    def maak_form(rij):
+        return VacatureImportForm(rij.waarden, opzoeker=opzoeker, bestaand=bestaand, aanwezig=set(rij.waarden))
+
+    geldig, problemen = _controleer(gelezen, maak_form, lambda rij, cleaned: _modelvelden(
+        rij, cleaned, lijsten=VACATURES.lijsten, hernoem={"werkgever_kvk": "werkgever"}))
+    return Controle(geldig=geldig, problemen=problemen, aantal_rijen=len(gelezen.rijen), bestaand=set(bestaand))

@@ -1,0 +1,222 @@
+"""The per-row forms: one Dutch message per field, codes or labels for choices, ``|``-separated lists."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from klantreis.lib.forms import EMAIL_FOUT, POSTCODE, TELEFOON
+from werkgevers.models import Contracttype, Rijbewijs, Taalniveau, Vacature
+from klantreis.lib.postcode import normaliseer_postcode
+from werkzoekenden.forms import CONTRACT_KEUZES, RIJBEWIJS_KEUZES
+from werkzoekenden.models import Kandidaat
+
+LIJSTSCHEIDER = "|"
+DATUMNOTATIES = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+JA = {"ja", "j", "1", "true", "waar", "yes", "y", "x"}
+NEE = {"nee", "n", "0", "false", "onwaar", "no"}
+
+
+class KeuzeField(forms.CharField):
+    """A choice typed as its code or its label, in any case: "ww", "WW" or "Bijstand (Participatiewet)"."""
+
+    def __init__(self, *, keuzes, **kwargs):
+        self.keuzes = keuzes
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return ""
+        for code, label in self.keuzes:
+            if value.lower() in (str(code).lower(), str(label).lower()):
+                return code
+        raise forms.ValidationError(_("'%(w)s' kennen we niet. Kies uit: %(k)s.") % {
+            "w": value, "k": ", ".join(str(code) for code, _label in self.keuzes if code)})
+
+
+class JaNeeField(forms.Field):
+    def to_python(self, value):
+        value = (value or "").strip().lower()
+        if not value:
+            return None
+        if value in JA:
+            return True
+        if value in NEE:
+            return False
+        raise forms.ValidationError(_("Vul ja of nee in."))
+
+
+class NamenField(forms.Field):
+    """Names separated by ``|`` (CSV) or a JSON list; empty parts are dropped, doubles too."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.split(LIJSTSCHEIDER)
+        namen = []
+        for naam in value or []:
+            naam = naam.strip()
+            if naam and naam.lower() not in (n.lower() for n in namen):
+                namen.append(naam)
+        return namen
+
+
+def _datum():
+    return forms.DateField(input_formats=DATUMNOTATIES, required=False, error_messages={
+        "invalid": gettext_lazy("Vul een datum in zoals 2026-12-01 of 1-12-2026.")})
+
+
+def _aantal(laagste, hoogste, *, required=False):
+    melding = format_lazy(gettext_lazy("Vul een getal in van {laag} tot en met {hoog}."), laag=laagste, hoog=hoogste)
+    return forms.IntegerField(min_value=laagste, max_value=hoogste, required=required, error_messages={
+        "invalid": melding, "min_value": melding, "max_value": melding})
+
+
+class _ImportForm(forms.Form):
+    referentie = forms.CharField(max_length=50)
+    postcode = forms.RegexField(**POSTCODE)
+
+    def __init__(self, data, *, opzoeker, bestaand, aanwezig, **kwargs):
+        super().__init__(data, **kwargs)
+        self.opzoeker, self.bestaand, self.aanwezig = opzoeker, bestaand, aanwezig
+
+    def clean_postcode(self):
+        postcode = normaliseer_postcode(self.cleaned_data["postcode"].strip())
+        gemeente = self.opzoeker.gemeente(postcode)
+        if gemeente is None:
+            raise forms.ValidationError(_("Deze postcode kennen we niet. Controleer de vier cijfers."))
+        self.cleaned_data["gemeente"] = gemeente
+        return postcode
+
+    def _vaardigheden(self, veld):
+        namen = self.cleaned_data[veld]
+        onbekend = [n for n in namen if self.opzoeker.vaardigheid(n) is None]
+        if onbekend:
+            raise forms.ValidationError(
+                ngettext("Deze vaardigheid kennen we niet: %(n)s.", "Deze vaardigheden kennen we niet: %(n)s.",
+                         len(onbekend)) % {"n": ", ".join(f"'{n}'" for n in onbekend)}
+                + " " + _("Gebruik de naam uit de lijst met vaardigheden (ESCO)."))
+        return [self.opzoeker.vaardigheid(n) for n in namen]
+
+
+class KandidaatImportForm(_ImportForm):
+    voornaam = forms.CharField(max_length=100)
+    achternaam = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False, error_messages=EMAIL_FOUT)
+    telefoon = forms.RegexField(required=False, max_length=20, **TELEFOON)
+    uitkering = KeuzeField(keuzes=Kandidaat.Uitkering.choices)
+    werkfit = JaNeeField(required=False)
+    klantmanager = forms.EmailField(required=False, error_messages=EMAIL_FOUT)
+    gewenste_beroepen = NamenField(required=False)
+    vaardigheden = NamenField(required=False)
+    gewenste_uren = _aantal(1, 40)
+    max_reisafstand_km = _aantal(1, 250)
+    gewenst_contracttype = KeuzeField(keuzes=CONTRACT_KEUZES, required=False)
+    beschikbaar_per = _datum()
+    rijbewijs = KeuzeField(keuzes=RIJBEWIJS_KEUZES, required=False)
+    talen = forms.CharField(max_length=200, required=False)
+    vindbaar = JaNeeField(required=False)
+
+    def __init__(self, *args, standaard_klantmanager=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standaard_klantmanager = standaard_klantmanager
+
+    def clean_klantmanager(self):
+        email = self.cleaned_data["klantmanager"]
+        if not email:
+            return None
+        klantmanager = self.opzoeker.klantmanager(email)
+        if klantmanager is None:
+            raise forms.ValidationError(_("Er is geen klantmanager met e-mailadres %(e)s.") % {"e": email})
+        if not klantmanager.is_active:
+            raise forms.ValidationError(_("Klantmanager %(e)s is niet meer actief.") % {"e": email})
+        return klantmanager
+
+    def clean_gewenste_beroepen(self):
+        namen = self.cleaned_data["gewenste_beroepen"]
+        onbekend = [n for n in namen if self.opzoeker.beroep(n) is None]
+        if onbekend:
+            raise forms.ValidationError(
+                ngettext("Dit beroep kennen we niet: %(n)s.", "Deze beroepen kennen we niet: %(n)s.", len(onbekend))
+                % {"n": ", ".join(f"'{n}'" for n in onbekend)}
+                + " " + _("Gebruik de naam uit de lijst met beroepen (ESCO)."))
+        return list(dict.fromkeys(self.opzoeker.beroep(n).pk for n in namen))
+
+    def clean_vaardigheden(self):
+        return self._vaardigheden("vaardigheden")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "klantmanager" in self.errors or cleaned.get("klantmanager"):
+            return cleaned
+        bestaand = self.bestaand.get(cleaned.get("referentie"))
+        if bestaand is not None and bestaand.klantmanager_id:
+            return cleaned  # an empty cell keeps the vaste klantmanager the kandidaat has
+        if self.standaard_klantmanager is not None:
+            cleaned["klantmanager"] = self.standaard_klantmanager
+        else:
+            self.add_error("klantmanager", _("Vul het e-mailadres van de klantmanager in, of geef "
+                                             "--klantmanager mee voor alle regels zonder klantmanager."))
+        return cleaned
+
+
+class VacatureImportForm(_ImportForm):
+    werkgever_kvk = forms.RegexField(regex=r"^\s*\d{8}\s*$", error_messages={
+        "invalid": gettext_lazy("Een KvK-nummer bestaat uit precies 8 cijfers, zoals 12345678.")})
+    titel = forms.CharField(max_length=200)
+    omschrijving = forms.CharField(required=False)
+    uren_per_week = _aantal(1, 40, required=True)
+    aantal_posities = _aantal(1, 100)
+    beroep = forms.CharField(max_length=200, required=False)
+    vereiste_vaardigheden = NamenField(required=False)
+    gewenste_vaardigheden = NamenField(required=False)
+    contracttype = KeuzeField(keuzes=Contracttype.choices, required=False)
+    startdatum = _datum()
+    rijbewijs = KeuzeField(keuzes=Rijbewijs.choices, required=False)
+    taalniveau = KeuzeField(keuzes=Taalniveau.choices, required=False)
+    status = KeuzeField(keuzes=Vacature.Status.choices, required=False)
+
+    def clean_werkgever_kvk(self):
+        kvk = self.cleaned_data["werkgever_kvk"].strip()
+        werkgever = self.opzoeker.werkgever(kvk)
+        if werkgever is None:
+            raise forms.ValidationError(_("Er is geen werkgever met KvK-nummer %(k)s.") % {"k": kvk})
+        return werkgever
+
+    def clean_beroep(self):
+        naam = self.cleaned_data["beroep"]
+        if not naam:
+            return None
+        beroep = self.opzoeker.beroep(naam)
+        if beroep is None:
+            raise forms.ValidationError(_("Dit beroep kennen we niet: '%(n)s'. Gebruik de naam uit de lijst met "
+                                          "beroepen (ESCO).") % {"n": naam})
+        return beroep
+
+    def clean_vereiste_vaardigheden(self):
+        return self._vaardigheden("vereiste_vaardigheden")
+
+    def clean_gewenste_vaardigheden(self):
+        return self._vaardigheden("gewenste_vaardigheden")
+
+    def clean(self):
+        cleaned = super().clean()
+        bestaand = self.bestaand.get(cleaned.get("referentie"))
+        werkgever = cleaned.get("werkgever_kvk")
+        if bestaand is not None and werkgever is not None and bestaand.werkgever_id != werkgever.pk:
+            self.add_error("werkgever_kvk", _(
+                "Vacature %(r)s hoort bij een andere werkgever (KvK %(k)s); een import verhuist geen vacature.")
+                % {"r": cleaned["referentie"], "k": bestaand.werkgever.kvk_nummer})
+        if bestaand is None and cleaned.get("startdatum") and cleaned["startdatum"] < timezone.localdate():
+            self.add_error("startdatum", _("De startdatum ligt in het verleden."))
+        # Same rule as vacature_status_wijzigen: an open vacature without beroep finds no kandidaten.
+        status = cleaned.get("status") or (bestaand.status if bestaand else Vacature.Status.OPEN)
+        if "beroep" in self.aanwezig:
+            heeft_beroep = cleaned.get("beroep") is not None or "beroep" in self.errors
+        else:
+            heeft_beroep = bestaand is not None and bestaand.beroep_id is not None
+        if status == Vacature.Status.OPEN and not heeft_beroep:
+            self.add_error("beroep", _("Een open vacature heeft een beroep nodig; zonder beroep kunnen we geen "
+                                       "kandidaten zoeken. Vul een beroep in of zet de status op concept."))
+        return cleaned

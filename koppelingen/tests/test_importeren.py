@@ -1,0 +1,407 @@
+"""import_kandidaten and import_vacatures, driven through call_command with real files."""
+
+import datetime
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from accounts.models import Verwerking
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
+from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
+from werkgevers.models import Tijdlijnregel, Vacature
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
+from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.services import toestemming_intrekken
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+KM = "karin.klant@gemeente.example.nl"
+KOP = "referentie;voornaam;achternaam;postcode;uitkering;klantmanager;gewenste_beroepen;vaardigheden;gewenste_uren"
+
+
+@pytest.fixture
+def km():
+    return KlantmanagerFactory(email=KM)
+
+
+@pytest.fixture
+def esco():
+    """Real ESCO names (matching/data); the test database has no ESCO data, so make the few we use."""
+    return {
+        "conciërge": BeroepFactory(naam="conciërge"),
+        "industriële kok": BeroepFactory(naam="industriële kok", synoniemen="kok in een grootkeuken"),
+        "magazijnmedewerker": BeroepFactory(naam="magazijnmedewerker"),
+        "heftrucks bedienen": VaardigheidFactory(naam="heftrucks bedienen"),
+        "voorraadniveaus bewaken": VaardigheidFactory(naam="voorraadniveaus bewaken"),
+        "hygiëne waarborgen": VaardigheidFactory(naam="hygiëne waarborgen"),
+    }
+
+
+def schrijf(tmp_path, naam, tekst, encoding="utf-8"):
+    pad = tmp_path / naam
+    pad.write_bytes(tekst.encode(encoding) if isinstance(tekst, str) else tekst)
+    return pad
+
+
+def importeer(commando, pad, *args, **opties):
+    out = io.StringIO()
+    call_command(commando, str(pad), *args, stdout=out, stderr=io.StringIO(), **opties)
+    return out.getvalue()
+
+
+def mislukt(commando, pad, *args, **opties):
+    """The command refuses: returns (the CommandError message, the report on stdout)."""
+    out = io.StringIO()
+    with pytest.raises(CommandError) as fout:
+        call_command(commando, str(pad), *args, stdout=out, stderr=io.StringIO(), **opties)
+    return str(fout.value), out.getvalue()
+
+
+def namen(manager):
+    return {o.naam for o in manager.all()}
+
+
+# --- kandidaten: reading ---------------------------------------------------------------------
+
+
+def test_semicolon_csv_from_dutch_excel_in_windows_1252(tmp_path, km, esco):
+    pad = schrijf(tmp_path, "kandidaten.csv", (
+        f"{KOP};beschikbaar_per;werkfit;telefoon\r\n"
+        "K-1;Zoë;Müller;1012ab;WW;;conciërge|industriële kok;hygiëne waarborgen;32;1-12-2026;nee;06 12345678\r\n"
+        "K-2;Daan;de Vries;6811 AB;Bijstand (Participatiewet);karin.klant@GEMEENTE.example.nl;magazijnmedewerker;"
+        "heftrucks bedienen|Voorraadniveaus bewaken;;2026-12-01;;\r\n"
+    ), encoding="cp1252")
+
+    uitvoer = importeer("import_kandidaten", pad, klantmanager=KM)
+
+    assert "Windows-1252" in uitvoer
+    assert "2 kandidaten nieuw, 0 bijgewerkt, 0 regels overgeslagen" in uitvoer
+    zoe = Kandidaat.objects.get(externe_referentie="K-1")
+    assert (zoe.voornaam, zoe.achternaam) == ("Zoë", "Müller")
+    assert zoe.postcode == "1012 AB" and zoe.gemeente.code == "GM0363" and zoe.regio == zoe.gemeente.regio
+    assert zoe.uitkering == "ww" and zoe.werkfit is False and zoe.gewenste_uren == 32
+    assert zoe.beschikbaar_per == datetime.date(2026, 12, 1) and zoe.telefoon == "06 12345678"
+    assert namen(zoe.gewenste_beroepen) == {"conciërge", "industriële kok"}
+    assert namen(zoe.vaardigheden) == {"hygiëne waarborgen"}
+    assert zoe.klantmanager == km and zoe.toewijzingen.get().klantmanager == km and zoe.plan
+    daan = Kandidaat.objects.get(externe_referentie="K-2")
+    assert daan.uitkering == "bijstand" and daan.werkfit is True and daan.gewenste_uren is None
+    assert daan.gemeente.naam == "Arnhem" and daan.beschikbaar_per == datetime.date(2026, 12, 1)
+    assert namen(daan.vaardigheden) == {"heftrucks bedienen", "voorraadniveaus bewaken"}
+    log = Verwerking.objects.filter(doel="import", actie=Verwerking.Actie.AANMAKEN)
+    assert sorted(log.values_list("object_id", flat=True)) == sorted([str(zoe.pk), str(daan.pk)])
+    # Stamped once more after the transaction, later than anything written inside it (the matching index
+    # catches up by gewijzigd_op).
+    assert min(zoe.gewijzigd_op, daan.gewijzigd_op) >= max(log.values_list("tijdstip", flat=True))
+
+
+def test_comma_csv_in_utf8_with_bom_and_loose_headers(tmp_path, km, esco):
+    pad = schrijf(tmp_path, "kandidaten.csv", (
+        "\ufeff Referentie ,Voornaam,ACHTERNAAM,Postcode,Uitkering,Gewenste beroepen\n"
+        '\n'
+        'K-7,Łukasz,"Wiśniewski, jr.",8911 AA,geen,kok in een grootkeuken\n'
+    ))
+    uitvoer = importeer("import_kandidaten", pad, klantmanager=KM)
+    assert "Windows-1252" not in uitvoer and "1 kandidaat nieuw" in uitvoer
+    lukasz = Kandidaat.objects.get(externe_referentie="K-7")
+    assert (lukasz.voornaam, lukasz.achternaam) == ("Łukasz", "Wiśniewski, jr.")
+    assert namen(lukasz.gewenste_beroepen) == {"industriële kok"}  # found by its synonym
+
+
+@pytest.mark.parametrize("omhulsel", [lambda items: items, lambda items: {"kandidaten": items}])
+def test_json_with_real_lists(tmp_path, km, esco, omhulsel):
+    items = [
+        {"referentie": "K-20", "voornaam": "Sem", "achternaam": "Bakker", "postcode": "5911 AA",
+         "uitkering": "anders", "gewenste_beroepen": ["magazijnmedewerker"],
+         "vaardigheden": ["heftrucks bedienen", "voorraadniveaus bewaken"], "gewenste_uren": 24,
+         "max_reisafstand_km": 30, "werkfit": True, "beschikbaar_per": None, "rijbewijs": "b"},
+        {"referentie": 21, "voornaam": "Mila", "achternaam": "Jansen", "postcode": "6822AB", "uitkering": "ww"},
+    ]
+    pad = schrijf(tmp_path, "kandidaten.json", json.dumps(omhulsel(items)))
+    assert "2 kandidaten nieuw" in importeer("import_kandidaten", pad, klantmanager=KM)
+    sem = Kandidaat.objects.get(externe_referentie="K-20")
+    assert namen(sem.vaardigheden) == {"heftrucks bedienen", "voorraadniveaus bewaken"}
+    assert sem.max_reisafstand_km == 30 and sem.rijbewijs == "B" and sem.uitkering == "anders"
+    assert Kandidaat.objects.get(externe_referentie="21").postcode == "6822 AB"
+
+
+def test_a_utf16_file_or_binary_junk_is_refused_in_plain_dutch(tmp_path, km):
+    tekst = f"{KOP}\nK-1;Zoë;Müller;1012 AB;ww;{KM};;;\n"
+    utf16 = schrijf(tmp_path, "kandidaten.csv", tekst, encoding="utf-16")
+    melding, _ = mislukt("import_kandidaten", utf16)
+    assert "is geen CSV- of JSON-tekstbestand" in melding and "UTF-16" in melding
+
+    xlsx = io.BytesIO()
+    with zipfile.ZipFile(xlsx, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    melding, _ = mislukt("import_kandidaten", schrijf(tmp_path, "kandidaten.xlsx", xlsx.getvalue()))
+    assert "kandidaten.xlsx is geen CSV- of JSON-tekstbestand; sla het op als CSV (puntkomma's) of CSV UTF-8" \
+        in melding
+    melding, _ = mislukt("import_kandidaten", schrijf(tmp_path, "junk.csv", bytes(range(256)) * 4))
+    assert "geen CSV- of JSON-tekstbestand" in melding
+    assert not Kandidaat.objects.exists()
+
+    # Told what it is, the same UTF-16 file reads fine.
+    importeer("import_kandidaten", utf16, encoding="utf-16")
+    assert Kandidaat.objects.get(externe_referentie="K-1").voornaam == "Zoë"
+
+
+def test_invalid_json_names_line_and_column(tmp_path, km):
+    pad = schrijf(tmp_path, "kandidaten.json", '[\n  {"referentie": "K-1",\n   "voornaam" "Zoë"}\n]')
+    melding, _ = mislukt("import_kandidaten", pad)
+    assert "geen geldige JSON" in melding and "regel 3, kolom 15" in melding
+
+
+def test_missing_required_or_unknown_column_is_a_file_error(tmp_path, km):
+    pad = schrijf(tmp_path, "a.csv", "referentie;voornaam;achternaam;uitkering\nK-1;Zoë;Müller;ww\n")
+    melding, _ = mislukt("import_kandidaten", pad)
+    assert "Verplichte kolom ontbreekt: postcode." in melding
+
+    pad = schrijf(tmp_path, "b.csv", "referentie;voornaam;achternaam;postcode;uitkering;geboortedatum\n")
+    melding, _ = mislukt("import_kandidaten", pad)
+    assert "Onbekende kolom: geboortedatum." in melding and "Bekende kolommen: referentie, voornaam" in melding
+
+    pad = schrijf(tmp_path, "c.json", json.dumps([{"referentie": "K-1", "bsn": "123456782"}]))
+    melding, _ = mislukt("import_kandidaten", pad)
+    assert "Onbekende kolom: bsn." in melding
+
+
+# --- kandidaten: validation ------------------------------------------------------------------
+
+SLECHT = (
+    f"{KOP}\n"
+    f"K-1;Zoë;Müller;1012 AB;ww;{KM};conciërge;;32\n"
+    f"K-2;Piet;Post;12AB;ww;{KM};;;\n"
+    "\n"
+    f"K-3;Anna;Uit;6811 AB;pensioen;{KM};;;\n"
+    f'K-4;Bram;Beroep;6811 AB;ww;{KM};"conciërge|astronaut";;\n'
+    f"K-5;Lotte;Lang;6811 AB;ww;{KM};;;60\n"
+)
+
+
+def test_bad_rows_are_reported_per_line_and_field_and_nothing_is_written(tmp_path, km, esco):
+    melding, rapport = mislukt("import_kandidaten", schrijf(tmp_path, "k.csv", SLECHT))
+
+    assert "4 regels van 5 hebben fouten; er is niets opgeslagen" in melding
+    assert "regel 3, veld postcode: Vul een postcode in zoals 1234 AB." in rapport
+    assert "regel 5, veld uitkering: 'pensioen' kennen we niet. Kies uit: ww, bijstand, anders, geen." in rapport
+    assert "regel 6, veld gewenste_beroepen: Dit beroep kennen we niet: 'astronaut'." in rapport
+    assert "regel 7, veld gewenste_uren: Vul een getal in van 1 tot en met 40." in rapport
+    assert "regel 2" not in rapport
+    assert not Kandidaat.objects.exists() and not Verwerking.objects.exists()
+
+
+def test_skip_invalid_writes_only_the_good_rows(tmp_path, km, esco):
+    uitvoer = importeer("import_kandidaten", schrijf(tmp_path, "k.csv", SLECHT), skip_invalid=True)
+    assert "regel 3, veld postcode" in uitvoer
+    assert "1 kandidaat nieuw, 0 bijgewerkt, 4 regels overgeslagen" in uitvoer
+    assert list(Kandidaat.objects.values_list("externe_referentie", flat=True)) == ["K-1"]
+
+
+def test_dry_run_checks_but_writes_nothing(tmp_path, km, esco):
+    pad = schrijf(tmp_path, "k.csv", f"{KOP}\nK-1;Zoë;Müller;1012 AB;ww;{KM};conciërge;;32\n")
+    uitvoer = importeer("import_kandidaten", pad, dry_run=True)
+    assert "Proefdraai: 1 regel in orde (1 nieuw, 0 met een bekende referentie), 0 regels overgeslagen" in uitvoer
+    assert not Kandidaat.objects.exists()
+
+
+def test_a_referentie_twice_in_one_file_is_an_error_on_the_later_line(tmp_path, km):
+    pad = schrijf(tmp_path, "k.csv", (
+        f"{KOP}\n"
+        f"K-12;Zoë;Müller;1012 AB;ww;{KM};;;\n"
+        f"K-13;Daan;Dekker;1012 AB;ww;{KM};;;\n"
+        f"K-12;Zoë;Muller;1012 AB;ww;{KM};;;\n"
+    ))
+    melding, rapport = mislukt("import_kandidaten", pad)
+    assert "regel 4, veld referentie: De referentie K-12 staat ook al op regel 2." in rapport
+    assert "1 regel van 3 heeft fouten" in melding and not Kandidaat.objects.exists()
+
+
+def test_klantmanager_from_the_row_or_the_option_or_an_error(tmp_path, km):
+    andere = KlantmanagerFactory(email="andere@uwv.example.nl")
+    pad = schrijf(tmp_path, "k.csv", (
+        "referentie;voornaam;achternaam;postcode;uitkering;klantmanager\n"
+        "K-1;Zoë;Müller;1012 AB;ww;andere@uwv.example.nl\n"
+        "K-2;Daan;Dekker;1012 AB;ww;\n"
+        "K-3;Piet;Post;1012 AB;ww;onbekend@example.nl\n"
+    ))
+    _, rapport = mislukt("import_kandidaten", pad)
+    assert "regel 3, veld klantmanager: Vul het e-mailadres van de klantmanager in" in rapport
+    assert "regel 4, veld klantmanager: Er is geen klantmanager met e-mailadres onbekend@example.nl." in rapport
+
+    importeer("import_kandidaten", pad, klantmanager=KM, skip_invalid=True)
+    assert Kandidaat.objects.get(externe_referentie="K-1").klantmanager == andere
+    assert Kandidaat.objects.get(externe_referentie="K-2").klantmanager == km
+
+
+# --- kandidaten: re-import and consent -------------------------------------------------------
+
+
+def test_reimport_updates_by_referentie_and_replaces_lists(tmp_path, km, esco):
+    eerst = schrijf(tmp_path, "1.csv", (
+        f"{KOP};telefoon\n"
+        f"K-1;Zoë;Müller;1012 AB;ww;{KM};conciërge|magazijnmedewerker;heftrucks bedienen;32;06 12345678\n"
+    ))
+    importeer("import_kandidaten", eerst)
+    zoe = Kandidaat.objects.get(externe_referentie="K-1")
+    voor = timezone.now()
+
+    # Another file from the same system: new surname, other lists, no telefoon column.
+    daarna = schrijf(tmp_path, "2.csv", (
+        f"{KOP}\n"
+        f"K-1;Zoë;de Boer;1012 AB;ww;{KM};industriële kok;hygiëne waarborgen|voorraadniveaus bewaken;32\n"
+    ))
+    assert "0 kandidaten nieuw, 1 bijgewerkt" in importeer("import_kandidaten", daarna)
+
+    assert Kandidaat.objects.count() == 1
+    zoe.refresh_from_db()
+    assert zoe.achternaam == "de Boer" and zoe.telefoon == "06 12345678"  # absent column: kept
+    assert namen(zoe.gewenste_beroepen) == {"industriële kok"}
+    assert namen(zoe.vaardigheden) == {"hygiëne waarborgen", "voorraadniveaus bewaken"}
+    assert zoe.gewijzigd_op >= voor
+    assert Verwerking.objects.filter(object_id=str(zoe.pk), actie=Verwerking.Actie.WIJZIGEN, doel="import").count() == 1
+
+    # The same file again changes nothing and logs nothing.
+    assert "0 bijgewerkt, 1 ongewijzigd" in importeer("import_kandidaten", daarna)
+    assert Verwerking.objects.filter(object_id=str(zoe.pk), actie=Verwerking.Actie.WIJZIGEN).count() == 1
+
+
+def test_reimport_with_another_klantmanager_keeps_the_history(tmp_path, km):
+    andere = KlantmanagerFactory(email="andere@uwv.example.nl")
+    kop = "referentie;voornaam;achternaam;postcode;uitkering;klantmanager\n"
+    importeer("import_kandidaten", schrijf(tmp_path, "1.csv", kop + f"K-1;Zoë;Müller;1012 AB;ww;{KM}\n"))
+    importeer("import_kandidaten", schrijf(tmp_path, "2.csv", kop + "K-1;Zoë;Müller;1012 AB;ww;andere@uwv.example.nl"))
+    zoe = Kandidaat.objects.get()
+    assert zoe.klantmanager == andere
+    assert [(t.klantmanager, t.tot is None) for t in zoe.toewijzingen.order_by("pk")] == [(km, False), (andere, True)]
+    # An empty cell keeps the vaste klantmanager, even with --klantmanager given.
+    importeer("import_kandidaten", schrijf(tmp_path, "3.csv", kop + "K-1;Zoë;Müller;1012 AB;ww;\n"), klantmanager=KM)
+    zoe.refresh_from_db()
+    assert zoe.klantmanager == andere
+
+
+def test_vindbaar_ja_records_one_active_consent_and_nee_never_withdraws(tmp_path, km):
+    kop = "referentie;voornaam;achternaam;postcode;uitkering;vindbaar\n"
+    ja = schrijf(tmp_path, "ja.csv", kop + "K-1;Zoë;Müller;1012 AB;ww;ja\n")
+    importeer("import_kandidaten", ja, klantmanager=KM)
+    importeer("import_kandidaten", ja, klantmanager=KM)
+    zoe = Kandidaat.objects.get()
+    toestemming = Toestemming.objects.get(kandidaat=zoe, doel=Toestemming.Doel.VINDBAAR)
+    assert toestemming.actief and toestemming.verleend_door is None
+
+    uitvoer = importeer("import_kandidaten", schrijf(tmp_path, "nee.csv", kop + "K-1;Zoë;Müller;1012 AB;ww;nee\n"))
+    toestemming.refresh_from_db()
+    assert toestemming.actief and "intrekken doet de kandidaat" in uitvoer
+
+    # Withdrawn by the person: a stale "ja" from the source system does not grant it again.
+    toestemming_intrekken(toestemming=toestemming, door=km)
+    uitvoer = importeer("import_kandidaten", ja)
+    assert not Toestemming.objects.filter(kandidaat=zoe, ingetrokken_op__isnull=True).exists()
+    assert "zet haar niet terug" in uitvoer
+
+
+def test_bad_command_line_input_gives_dutch_errors(tmp_path, km):
+    melding, _ = mislukt("import_kandidaten", tmp_path / "bestaat-niet.csv")
+    assert "bestaat niet" in melding
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering\n")
+    melding, _ = mislukt("import_kandidaten", pad, format="xml")
+    assert "Onbekend formaat 'xml'; kies csv of json." in melding
+    melding, _ = mislukt("import_kandidaten", pad, door="niemand@example.nl")
+    assert "--door: er is geen actieve beheerder of klantmanager met e-mailadres niemand@example.nl" in melding
+    melding, _ = mislukt("import_kandidaten", pad, klantmanager="niemand@example.nl")
+    assert "--klantmanager" in melding
+
+
+def test_door_is_recorded_in_the_verwerkingenlog(tmp_path, km):
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering\nK-1;Zoë;Müller;1012 AB;ww\n")
+    importeer("import_kandidaten", pad, klantmanager=KM, door=KM)
+    assert Verwerking.objects.get(doel="import").gebruiker == km
+
+
+# --- vacatures -------------------------------------------------------------------------------
+
+
+def test_good_vacature_with_skills_imports(tmp_path, esco):
+    werkgever = WerkgeverFactory(kvk_nummer="12345678")
+    pad = schrijf(tmp_path, "vacatures.json", json.dumps({"vacatures": [{
+        "referentie": "V-1", "werkgever_kvk": "12345678", "titel": "Magazijnmedewerker dagdienst",
+        "postcode": "6811ab", "uren_per_week": 32, "beroep": "magazijnmedewerker",
+        "vereiste_vaardigheden": ["heftrucks bedienen"],
+        "gewenste_vaardigheden": ["voorraadniveaus bewaken", "heftrucks bedienen"],
+        "contracttype": "Vast contract", "startdatum": "1-12-2099", "rijbewijs": "B", "taalniveau": "b1",
+    }, {
+        "referentie": "V-2", "werkgever_kvk": "12345678", "titel": "Conciërge", "postcode": "6811 AB",
+        "uren_per_week": "24", "status": "Concept", "aantal_posities": None,
+    }]}, ensure_ascii=False))
+    accountmanager = AccountmanagerFactory(email="anton@wsp.example.nl")
+    uitvoer = importeer("import_vacatures", pad, door="anton@wsp.example.nl")
+
+    assert "2 vacatures nieuw, 0 bijgewerkt, 0 regels overgeslagen" in uitvoer
+    vacature = Vacature.objects.get(externe_referentie="V-1")
+    assert vacature.werkgever == werkgever and vacature.status == Vacature.Status.OPEN
+    assert vacature.beroep.naam == "magazijnmedewerker" and vacature.gemeente.naam == "Arnhem"
+    assert vacature.postcode == "6811 AB" and vacature.contracttype == "vast" and vacature.taalniveau == "B1"
+    assert vacature.startdatum == datetime.date(2099, 12, 1) and vacature.aangemaakt_door == accountmanager
+    assert namen(vacature.vereiste_vaardigheden) == {"heftrucks bedienen"}
+    assert namen(vacature.gewenste_vaardigheden) == {"voorraadniveaus bewaken"}  # required stays required
+    assert Tijdlijnregel.objects.filter(werkgever=werkgever, tekst__contains="Magazijnmedewerker dagdienst").exists()
+    concept = Vacature.objects.get(externe_referentie="V-2")
+    assert concept.status == Vacature.Status.CONCEPT and concept.beroep is None and concept.aantal_posities == 1
+
+
+def test_vacature_rows_with_unknown_werkgever_or_open_without_beroep(tmp_path, esco):
+    WerkgeverFactory(kvk_nummer="12345678")
+    pad = schrijf(tmp_path, "vacatures.csv", (
+        "referentie;werkgever_kvk;titel;postcode;uren_per_week;beroep;status\n"
+        "V-1;87654321;Heftruckchauffeur;6811 AB;40;magazijnmedewerker;\n"
+        "V-2;12345678;Conciërge;6811 AB;24;;open\n"
+        "V-3;12345678;Schoonmaker;6811 AB;24;;concept\n"
+    ))
+    _, rapport = mislukt("import_vacatures", pad)
+    assert "regel 2, veld werkgever_kvk: Er is geen werkgever met KvK-nummer 87654321." in rapport
+    assert "regel 3, veld beroep: Een open vacature heeft een beroep nodig" in rapport
+    assert "regel 4" not in rapport and not Vacature.objects.exists()
+
+
+def test_vacature_reimport_updates_and_never_moves_to_another_werkgever(tmp_path, esco):
+    werkgever, ander = WerkgeverFactory(kvk_nummer="12345678"), WerkgeverFactory(kvk_nummer="11112222")
+    vacature = VacatureFactory(werkgever=werkgever, externe_referentie="V-1", beroep=esco["magazijnmedewerker"])
+    vacature.vereiste_vaardigheden.set([esco["heftrucks bedienen"]])
+    kop = "referentie;werkgever_kvk;titel;postcode;uren_per_week;vereiste_vaardigheden\n"
+
+    pad = schrijf(tmp_path, "1.csv", kop + "V-1;12345678;Orderpicker;6822 AB;24;voorraadniveaus bewaken\n")
+    assert "0 vacatures nieuw, 1 bijgewerkt" in importeer("import_vacatures", pad)
+    vacature.refresh_from_db()
+    assert Vacature.objects.count() == 1 and vacature.titel == "Orderpicker" and vacature.uren_per_week == 24
+    assert namen(vacature.vereiste_vaardigheden) == {"voorraadniveaus bewaken"}
+    assert vacature.beroep == esco["magazijnmedewerker"]  # no beroep column: kept
+
+    pad = schrijf(tmp_path, "2.csv", kop + "V-1;11112222;Orderpicker;6822 AB;24;\n")
+    _, rapport = mislukt("import_vacatures", pad)
+    assert "regel 2, veld werkgever_kvk: Vacature V-1 hoort bij een andere werkgever" in rapport
+    assert not ander.vacatures.exists()
+
+
+def test_reimport_of_many_rows_keeps_counts(tmp_path, km, esco):
+    """Lookups are cached and existing rows fetched in chunks: more rows than one IN (...) holds."""
+    regels = [f"K-{n};Voornaam{n};Achternaam;6811 AB;ww;{KM};magazijnmedewerker;heftrucks bedienen;32"
+              for n in range(1200)]
+    pad = schrijf(tmp_path, "veel.csv", KOP + "\n" + "\n".join(regels) + "\n")
+    assert "1200 kandidaten nieuw" in importeer("import_kandidaten", pad)
+    regels[5] = regels[5].replace("Achternaam", "Anders")
+    pad = schrijf(tmp_path, "veel.csv", KOP + "\n" + "\n".join(regels) + "\n")
+    assert "0 kandidaten nieuw, 1 bijgewerkt, 1199 ongewijzigd" in importeer("import_kandidaten", pad)
+    assert Kandidaat.objects.count() == 1200 and Kandidaat.objects.get(externe_referentie="K-5").achternaam == "Anders"
+
+
+def test_existing_kandidaat_without_referentie_is_left_alone(tmp_path, km):
+    KandidaatFactory(voornaam="Zoë", achternaam="Müller")
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering\nK-1;Zoë;Müller;1012 AB;ww\n")
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.filter(achternaam="Müller").count() == 2

@@ -1,8 +1,0 @@
-from celery import shared_task
-
-
-@shared_task
-def voordrachten_herinneren_task():
-    from matching.services import voordrachten_herinneren
-
-    return voordrachten_herinneren()

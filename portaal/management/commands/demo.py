@@ -1,0 +1,489 @@
+"""A believable world in the four regions of the klantreis interviews, with the personas.
+
+Idempotent: people and companies are found by e-mail address or KvK-nummer and updated, so
+``make run`` can call it every time. ``--kandidaten N --vacatures M`` tops the database up to
+N bulk kandidaten and M bulk vacatures (bulk inserts, for benchmarks).
+"""
+
+import random
+import time
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
+from accounts.referentiedata import pc4_per_gemeente
+from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
+from bemiddeling.models import Voordracht, VoordrachtTransitie
+from beroepen.referentiedata import laad_beroepen_en_vaardigheden
+from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
+from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.services import toestemming_verlenen
+from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingTransitie
+from plaatsingen.overeenkomst import overeenkomst_pdf
+from plaatsingen.services import nazorgmomenten_plannen
+
+DEMO_WACHTWOORD = "Klantreis-demo-2026"
+BULK_DOMEIN = "bulk.demo.invalid"
+
+# code: (regio, centrumgemeente, WSP-telefoon)
+DEMO_REGIOS = {
+    "AM29": ("Noord-Limburg", "GM0983", "077 359 6000"),
+    "AM07": ("Midden-Gelderland", "GM0202", "026 377 5500"),
+    "AM36": ("Regio Zwolle", "GM0193", "038 498 2300"),
+    "AM02": ("Friesland", "GM0080", "058 233 8000"),
+}
+
+# (e-mail, voornaam, achternaam, telefoon, rol, organisatie-soort, regio)
+MEDEWERKERS = [
+    ("beheerder@wsp.example.nl", "Bram", "Bakker", "026 377 5501", Rol.BEHEERDER, "wsp", "AM07"),
+    ("sanne.jansen@wsp.example.nl", "Sanne", "Jansen", "06 12 34 56 01", Rol.ACCOUNTMANAGER, "wsp", "AM29"),
+    ("peter.boorsma@wsp.example.nl", "Peter", "Boorsma", "06 12 34 56 02", Rol.ACCOUNTMANAGER, "wsp", "AM02"),
+    ("els.stokman@wsp.example.nl", "Els", "Stokman", "06 12 34 56 03", Rol.ACCOUNTMANAGER, "wsp", "AM36"),
+    ("hans.klip@wsp.example.nl", "Hans", "Klip", "06 12 34 56 04", Rol.ACCOUNTMANAGER, "wsp", "AM07"),
+    ("jeske.gunterman@gemeente.example.nl", "Jeske", "Gunterman", "06 12 34 56 05", Rol.KLANTMANAGER, "gemeente", "AM07"),
+    ("fatima.elamrani@uwv.example.nl", "Fatima", "El Amrani", "06 12 34 56 06", Rol.KLANTMANAGER, "uwv", "AM02"),
+    ("tom.hendriks@gemeente.example.nl", "Tom", "Hendriks", "06 12 34 56 07", Rol.KLANTMANAGER, "gemeente", "AM29"),
+    ("ilse.postma@gemeente.example.nl", "Ilse", "Postma", "06 12 34 56 08", Rol.KLANTMANAGER, "gemeente", "AM36"),
+    ("ruud.dijkstra@gemeente.example.nl", "Ruud", "Dijkstra", "06 12 34 56 09", Rol.KLANTMANAGER, "gemeente", "AM02"),
+    ("kees.vermeulen@uwv.example.nl", "Kees", "Vermeulen", "06 12 34 56 10", Rol.KLANTMANAGER, "uwv", "AM07"),
+]
+
+# (kvk, naam, sector, medewerkers, gemeente, accountmanager, contact e-mail, voornaam, achternaam, vacatures)
+WERKGEVERS = [
+    ("68750110", "De Heul Installatietechniek B.V.", "Installatietechniek", 25, "GM0983",
+     "sanne.jansen@wsp.example.nl", "martijn@deheul.example.nl", "Martijn", "de Heul",
+     [("Monteur installatietechniek", 38, "monteur verwarmings- en ventilatietechniek"),
+      ("Leerling-monteur", 36, "assemblagemonteur industriële installaties")]),
+    ("71203344", "De Vries Techniek", "Metaalbewerking en onderhoud (familiebedrijf)", 15, "GM0193",
+     "els.stokman@wsp.example.nl", "romy@devriestechniek.example.nl", "Romy", "de Vries",
+     [("Allround medewerker productie", 32, "productiemedewerker")]),
+    ("60112233", "Bakkerij Van Dam", "Levensmiddelen", 12, "GM0202",
+     "hans.klip@wsp.example.nl", "info@bakkerijvandam.example.nl", "Ria", "van Dam",
+     [("Medewerker bakkerij", 24, "bakkerijmedewerker"), ("Magazijnmedewerker", 20, "magazijnmedewerker")]),
+    ("58443321", "Zorgboerderij De Linde", "Zorg en welzijn", 9, "GM0080",
+     "peter.boorsma@wsp.example.nl", "contact@delinde.example.nl", "Jelle", "Hoekstra",
+     [("Begeleider dagbesteding", 28, "begeleider personen met een beperking")]),
+    ("77120045", "Groenwerk Maas en Peel", "Hoveniers en groenvoorziening", 31, "GM0983",
+     "sanne.jansen@wsp.example.nl", "planning@groenwerk.example.nl", "Mark", "Peeters",
+     [("Hovenier", 36, "hovenier")]),
+    ("63219876", "Logistiek Centrum IJsselzoom", "Transport en logistiek", 45, "GM0193",
+     "els.stokman@wsp.example.nl", "hr@ijsselzoom.example.nl", "Nadia", "Bouzid",
+     [("Orderpicker", 32, "orderpicker"), ("Heftruckchauffeur", 40, "heftruckchauffeur")]),
+]
+
+# (e-mail, voornaam, achternaam, telefoon, postcode, gemeente, uitkering, klantmanager)
+KANDIDATEN = [
+    ("willem.vandevecht@example.nl", "Willem", "van de Vecht", "06 23 45 67 01", "6822 AB", "GM0202",
+     Kandidaat.Uitkering.BIJSTAND, "jeske.gunterman@gemeente.example.nl"),
+    ("anja.roest@example.nl", "Anja", "Roest", "06 23 45 67 02", "8911 AA", "GM0080",
+     Kandidaat.Uitkering.WW, "fatima.elamrani@uwv.example.nl"),
+]
+VOORNAMEN = ["Daan", "Emma", "Sem", "Julia", "Lucas", "Mila", "Noah", "Sophie", "Levi", "Tess", "Finn", "Zoë",
+             "Mohammed", "Fenna", "Jayden", "Saar", "Ahmet", "Lotte", "Kevin", "Yasmina", "Bas", "Ingrid",
+             "Piotr", "Anouk", "Ricardo", "Marieke", "Hamza", "Esther", "Joost", "Priya"]
+ACHTERNAMEN = ["de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen", "Visser",
+               "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks",
+               "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Yilmaz", "Kowalski", "El Idrissi",
+               "Postma", "Hoekstra", "Verhoeven", "Kramer", "Willems"]
+FUNCTIES = [("Productiemedewerker", 38), ("Magazijnmedewerker", 32), ("Schoonmaker", 20),
+            ("Medewerker klantenservice", 32), ("Kok", 36), ("Zorgassistent", 24), ("Chauffeur", 40),
+            ("Administratief medewerker", 24), ("Monteur", 38), ("Verkoopmedewerker", 28)]
+LETTERS = "ABCDEFGHJKLMNPRSTVWXZ"
+ANJA_KLUSVAARDIGHEDEN = ["behangen", "oppervlakken schilderen", "oppervlak klaarmaken om te verven",
+                         "meetinstrumenten gebruiken", "tegels leggen", "smetten"]
+
+
+class Command(BaseCommand):
+    help = "Maakt of ververst de demowereld (vier regio's uit de klantreis, met de persona's)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kandidaten", type=int, default=0, help="Vul aan tot zoveel bulk-kandidaten.")
+        parser.add_argument("--vacatures", type=int, default=0, help="Vul aan tot zoveel bulk-vacatures.")
+        parser.add_argument(
+            "--regio",
+            action="append",
+            help="Arbeidsmarktregio-code(s) voor de bulk, bijv. AM07; 'alle' voor heel Nederland. "
+            "Standaard: de vier regio's uit de klantreis.",
+        )
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, **opts):
+        if opts["kandidaten"] < 0 or opts["vacatures"] < 0:
+            raise CommandError("Aantallen kunnen niet negatief zijn.")
+        if not Beroep.objects.exists():
+            self.stdout.write("Beroepen en vaardigheden (ESCO) laden...")
+            laad_beroepen_en_vaardigheden()
+        if not Arbeidsmarktregio.objects.filter(code__in=DEMO_REGIOS).count() == len(DEMO_REGIOS):
+            raise CommandError("De referentiedata ontbreekt: draai eerst 'manage.py migrate'.")
+        with transaction.atomic():
+            self._wereld()
+        if opts["kandidaten"] or opts["vacatures"]:
+            regios = self._bulk_regios(opts["regio"])
+            rng = random.Random(opts["seed"])
+            start = time.perf_counter()
+            nieuw_k = self._bulk_kandidaten(opts["kandidaten"], regios, rng)
+            nieuw_v = self._bulk_vacatures(opts["vacatures"], regios, rng)
+            if (nieuw_k or nieuw_v) and connection.vendor == "postgresql":
+                # Fresh statistics, as autovacuum would make them later: the planner needs them at once.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            self.stdout.write(
+                f"Bulk: {nieuw_k} kandidaten en {nieuw_v} vacatures toegevoegd in {time.perf_counter() - start:.1f} s."
+            )
+        self._print_logins()
+
+    # --- the hand-made world ---------------------------------------------------------------
+
+    def _wereld(self):
+        gemeenten = {g.code: g for g in Gemeente.objects.select_related("regio")}
+        self.orgs = {}
+        for code, (naam, centrum, telefoon) in DEMO_REGIOS.items():
+            regio = Arbeidsmarktregio.objects.get(code=code)
+            gemeente = gemeenten[centrum]
+            self.orgs[(code, "wsp")] = self._org(
+                f"Werkgeversservicepunt {naam}", "wsp", regio, None, telefoon, f"wsp.{code.lower()}@wsp.example.nl"
+            )
+            self.orgs[(code, "gemeente")] = self._org(
+                f"Gemeente {gemeente.naam}", "gemeente", regio, gemeente, "14 " + telefoon[:3], ""
+            )
+            self.orgs[(code, "uwv")] = self._org(f"UWV {gemeente.naam}", "uwv", regio, None, "088 898 2001", "")
+        self.mensen = {}
+        for email, voornaam, achternaam, telefoon, rol, soort, regio_code in MEDEWERKERS:
+            org = self.orgs[(regio_code, soort)]
+            self.mensen[email] = self._gebruiker(email, voornaam, achternaam, telefoon, rol, org, org.regio)
+        for kvk, naam, sector, aantal, gem, am, contact, vn, an, vacatures in WERKGEVERS:
+            gemeente = gemeenten[gem]
+            org = self._org(naam, "werkgever", gemeente.regio, gemeente, "", contact)
+            werkgever, _ = Werkgever.objects.update_or_create(
+                kvk_nummer=kvk,
+                defaults={
+                    "organisatie": org, "naam": naam, "sector": sector, "aantal_medewerkers": aantal,
+                    "regio": gemeente.regio, "gemeente": gemeente, "accountmanager": self.mensen[am],
+                    "contactpersoon_naam": f"{vn} {an}", "contactpersoon_email": contact,
+                },
+            )
+            self.mensen[contact] = self._gebruiker(contact, vn, an, "", Rol.WERKGEVER, org, gemeente.regio)
+            if not werkgever.toewijzingen.exists():
+                AccountmanagerToewijzing.objects.create(werkgever=werkgever, accountmanager=self.mensen[am])
+            Vestiging.objects.get_or_create(werkgever=werkgever, defaults={
+                "adres": "Industrieweg 12", "postcode": self._postcode(gemeente), "plaats": gemeente.naam,
+                "gemeente": gemeente})
+            for titel, uren, beroepnaam in vacatures:
+                beroep = Beroep.objects.filter(naam=beroepnaam).first()
+                vacature, nieuw = Vacature.objects.update_or_create(
+                    werkgever=werkgever, titel=titel,
+                    defaults={"status": Vacature.Status.OPEN, "uren_per_week": uren, "beroep": beroep,
+                              "postcode": self._postcode(gemeente), "gemeente": gemeente, "regio": gemeente.regio},
+                )
+                if nieuw and beroep:
+                    essentieel = beroep.beroepvaardigheden.filter(essentieel=True).values_list("vaardigheid", flat=True)
+                    vacature.vereiste_vaardigheden.set(list(essentieel[:4]))
+                    vacature.gewenste_vaardigheden.set(list(essentieel[4:7]))
+        for email, vn, an, tel, postcode, gem, uitkering, km in KANDIDATEN:
+            gemeente = gemeenten[gem]
+            account = self._gebruiker(email, vn, an, tel, Rol.WERKZOEKENDE, None, gemeente.regio)
+            self.mensen[email] = account
+            Kandidaat.objects.update_or_create(
+                account=account,
+                defaults={"voornaam": vn, "achternaam": an, "email": email, "telefoon": tel, "postcode": postcode,
+                          "gemeente": gemeente, "regio": gemeente.regio, "uitkering": uitkering,
+                          "werkfit": True, "klantmanager": self.mensen[km]},
+            )
+        self._bemiddeling(gemeenten)
+        # A few more people in each caseload, without an account yet (to invite in the demo).
+        rng = random.Random(7)
+        for email, *_rest in MEDEWERKERS:
+            km = self.mensen[email]
+            if km.rol != Rol.KLANTMANAGER:
+                continue
+            regio_gemeenten = [g for g in gemeenten.values() if g.regio_id == km.regio_id]
+            for i in range(6):
+                vn, an = VOORNAMEN[(i * 7 + km.pk) % len(VOORNAMEN)], ACHTERNAMEN[(i * 11 + km.pk) % len(ACHTERNAMEN)]
+                kemail = f"{vn}.{an}.{km.pk}{i}".lower().replace(" ", "") + "@example.nl"
+                gemeente = rng.choice(regio_gemeenten)
+                Kandidaat.objects.update_or_create(
+                    email=kemail,
+                    defaults={"voornaam": vn, "achternaam": an, "postcode": self._postcode(gemeente, rng),
+                              "gemeente": gemeente, "regio": gemeente.regio, "klantmanager": km,
+                              "uitkering": rng.choice([Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND]),
+                              "werkfit": rng.random() > 0.2, "telefoon": f"06 {rng.randint(10000000, 99999999)}"},
+                )
+
+    def _bemiddeling(self, gemeenten):
+        """Willem's consent and voordracht at the bakery in Arnhem, and a verzoek waiting in Venlo's queue."""
+        for email in ("hans.klip@wsp.example.nl", "sanne.jansen@wsp.example.nl"):
+            User.objects.filter(email=email).update(is_coordinator=True)
+        willem = Kandidaat.objects.get(account__email="willem.vandevecht@example.nl")
+        anja = Kandidaat.objects.get(account__email="anja.roest@example.nl")
+        profielen = {
+            willem: ("Ik ben handig, werk graag met mijn handen en ben op tijd. Ik wil weer meedoen.", "vmbo",
+                     "Productiemedewerker bij een zuivelfabriek (6 jaar)\nMagazijnmedewerker, uitzendwerk (2 jaar)",
+                     "productiemedewerker"),
+            anja: ("Creatief en handig: ik heb mijn eigen huis grotendeels zelf opgeknapt. Ik zoek iets nieuws, "
+                   "liefst met mijn handen.", "mbo", "Administratief medewerker bij een verzekeraar (12 jaar)",
+                   "administratief medewerker"),
+        }
+        for kandidaat, (samenvatting, niveau, ervaring, beroepnaam) in profielen.items():
+            kandidaat.samenvatting, kandidaat.opleidingsniveau, kandidaat.werkervaring = samenvatting, niveau, ervaring
+            kandidaat.save(update_fields=["samenvatting", "opleidingsniveau", "werkervaring"])
+            beroep = Beroep.objects.filter(naam__iexact=beroepnaam).first()
+            if beroep and not kandidaat.vaardigheden.exists():
+                vaardigheden = list(Vaardigheid.objects.filter(
+                    beroepvaardigheden__beroep=beroep, beroepvaardigheden__essentieel=True).order_by("naam")[:8])
+                if kandidaat == willem:
+                    # Food hygiene from the dairy: what makes him a fit for the bakery.
+                    vaardigheden += list(Vaardigheid.objects.filter(naam="hygiëne waarborgen"))
+                if kandidaat == anja:
+                    # What she learned doing up her own house: the start of "breder kijken".
+                    vaardigheden += list(Vaardigheid.objects.filter(naam__in=ANJA_KLUSVAARDIGHEDEN))
+                kandidaat.vaardigheden.set(vaardigheden)
+        bakkerij = Werkgever.objects.get(kvk_nummer="60112233")
+        hans = self.mensen["hans.klip@wsp.example.nl"]
+        toestemming = toestemming_verlenen(kandidaat=willem, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                                           werkgever=bakkerij, door=self.mensen["jeske.gunterman@gemeente.example.nl"])
+        vacature = bakkerij.vacatures.get(titel="Medewerker bakkerij")
+        if not Voordracht.objects.filter(vacature=vacature, kandidaat=willem).exists():
+            voordracht = Voordracht.objects.create(
+                vacature=vacature, kandidaat=willem, toestemming=toestemming, voorgedragen_door=hans,
+                toelichting="Willem heeft zes jaar in een zuivelfabriek gewerkt, is gewend aan vroege diensten en "
+                            "hygiëneregels, en wil graag weer aan de slag in Arnhem.",
+            )
+            voordracht.instrumenten.set(Instrument.objects.filter(naam__in=["Proefplaatsing", "No-riskpolis"]))
+            VoordrachtTransitie.objects.create(voordracht=voordracht, naar=voordracht.status, door=hans)
+        self._plaatsing(gemeenten)
+        venlo = gemeenten["GM0983"]
+        if not Verzoek.objects.filter(werkgever__kvk_nummer="69001122").exists():
+            org = self._org("Garage Maasland", "werkgever", venlo.regio, venlo, "077 351 2233", "info@maasland.example.nl")
+            werkgever, _ = Werkgever.objects.get_or_create(kvk_nummer="69001122", defaults={
+                "organisatie": org, "naam": "Garage Maasland", "sector": "Autobedrijf", "aantal_medewerkers": 8,
+                "regio": venlo.regio, "gemeente": venlo, "contactpersoon_naam": "Ellen Maas",
+                "contactpersoon_telefoon": "077 351 2233", "contactpersoon_email": "info@maasland.example.nl"})
+            nu = timezone.now()
+            Verzoek.objects.create(
+                werkgever=werkgever, regio=venlo.regio, kanaal=Verzoek.Kanaal.WEBFORMULIER, contactpersoon="Ellen Maas",
+                telefoon="077 351 2233", email="info@maasland.example.nl", ontvangen_op=nu - timedelta(hours=19),
+                deadline=nu + timedelta(hours=5), vraag="Wij zoeken een leerling-automonteur, 32 tot 38 uur.",
+            )
+
+    def _plaatsing(self, gemeenten):
+        """Romy's good example: a proefplaatsing she only had to sign, started ten days ago, with nazorg."""
+        romy_bedrijf = Werkgever.objects.get(kvk_nummer="71203344")
+        if Plaatsing.objects.filter(werkgever=romy_bedrijf).exists():
+            return
+        els, ilse = self.mensen["els.stokman@wsp.example.nl"], self.mensen["ilse.postma@gemeente.example.nl"]
+        zwolle = gemeenten["GM0193"]
+        kandidaat, _ = Kandidaat.objects.get_or_create(email="jeroen.bosch@example.nl", defaults={
+            "voornaam": "Jeroen", "achternaam": "Bosch", "postcode": self._postcode(zwolle), "gemeente": zwolle,
+            "regio": zwolle.regio, "uitkering": Kandidaat.Uitkering.WW, "klantmanager": ilse,
+            "werkervaring": "Productiemedewerker metaal (8 jaar)"})
+        toestemming = toestemming_verlenen(kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                                           werkgever=romy_bedrijf, door=ilse)
+        vacature = romy_bedrijf.vacatures.first()
+        voordracht = Voordracht.objects.create(vacature=vacature, kandidaat=kandidaat, toestemming=toestemming,
+                                               voorgedragen_door=els, status=Voordracht.Status.AANGENOMEN,
+                                               toelichting="Acht jaar ervaring in de metaal; wil graag in Zwolle werken.")
+        VoordrachtTransitie.objects.create(voordracht=voordracht, naar=Voordracht.Status.AANGENOMEN, door=els)
+        start = timezone.localdate() - timedelta(days=10)
+        plaatsing = Plaatsing.objects.create(
+            voordracht=voordracht, kandidaat=kandidaat, werkgever=romy_bedrijf, soort=Plaatsing.Soort.PROEFPLAATSING,
+            status=Plaatsing.Status.LOPEND, functie=vacature.titel, startdatum=start,
+            einddatum=start + timedelta(days=59), uren_per_week=32, aangemaakt_door=els,
+            akkoord_instantie="UWV Zwolle", akkoord_op=start - timedelta(days=5), akkoord_vastgelegd_door=els,
+            ondertekend_door_naam="Romy de Vries", ondertekend_op=timezone.now() - timedelta(days=12),
+            ondertekend_door=self.mensen["romy@devriestechniek.example.nl"],
+        )
+        plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}-ondertekend.pdf",
+                                    ContentFile(overeenkomst_pdf(plaatsing)))
+        PlaatsingTransitie.objects.create(plaatsing=plaatsing, naar=Plaatsing.Status.LOPEND, door=els,
+                                          toelichting="ondertekend door Romy de Vries")
+        nazorgmomenten_plannen(plaatsing)
+        # The 24-hour call was made; the 2-week driegesprek is coming up.
+        plaatsing.nazorgmomenten.filter(soort=NazorgMoment.Soort.DAG_1).update(
+            verwerkt_op=timezone.now() - timedelta(days=9), uitkomst=NazorgMoment.Uitkomst.GOED,
+            uitkomst_door=els, uitkomst_op=timezone.now() - timedelta(days=9),
+            bijzonderheden="Eerste dag goed verlopen; vaste collega als maatje.")
+
+    def _org(self, naam, soort, regio, gemeente, telefoon, email):
+        if soort == "wsp":
+            org, _ = Organisatie.objects.update_or_create(
+                regio=regio, soort=soort, defaults={"naam": naam, "telefoon": telefoon, "email": email}
+            )
+            return org
+        org, _ = Organisatie.objects.update_or_create(
+            naam=naam, soort=soort,
+            defaults={"regio": regio, "gemeente": gemeente, "telefoon": telefoon, "email": email},
+        )
+        return org
+
+    def _gebruiker(self, email, voornaam, achternaam, telefoon, rol, organisatie, regio):
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email)
+            user.set_password(DEMO_WACHTWOORD)
+        user.voornaam, user.achternaam, user.telefoon = voornaam, achternaam, telefoon
+        user.rol, user.organisatie, user.regio = rol, organisatie, regio
+        user.save()
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        return user
+
+    def _postcode(self, gemeente, rng=None):
+        rng = rng or random.Random(gemeente.code)
+        pc4s = self._pc4().get(gemeente.code) or ["1000"]
+        return f"{rng.choice(pc4s)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}"
+
+    def _pc4(self):
+        if not hasattr(self, "_pc4_cache"):
+            self._pc4_cache = pc4_per_gemeente()
+        return self._pc4_cache
+
+    # --- bulk, for benchmarks --------------------------------------------------------------
+
+    def _bulk_regios(self, codes):
+        if not codes:
+            codes = list(DEMO_REGIOS)
+        if "alle" in codes:
+            return list(Arbeidsmarktregio.objects.all())
+        regios = list(Arbeidsmarktregio.objects.filter(code__in=codes))
+        onbekend = set(codes) - {r.code for r in regios}
+        if onbekend:
+            raise CommandError(f"Onbekende arbeidsmarktregio: {', '.join(sorted(onbekend))}.")
+        return regios
+
+    def _gemeenten_met_pc4(self, regios):
+        pc4 = self._pc4()
+        gemeenten = list(Gemeente.objects.filter(regio__in=regios))
+        return [(g, pc4.get(g.code) or ["1000"]) for g in gemeenten]
+
+    def _bulk_kandidaten(self, doel, regios, rng):
+        bestaand = Kandidaat.objects.filter(email__endswith="@" + BULK_DOMEIN).count()
+        nodig = max(0, doel - bestaand)
+        if not nodig:
+            return 0
+        gemeenten = self._gemeenten_met_pc4(regios)
+        km_per_regio = {}
+        for km in User.objects.filter(rol=Rol.KLANTMANAGER, regio__in=regios).only("id", "regio_id"):
+            km_per_regio.setdefault(km.regio_id, []).append(km.pk)
+        uitkeringen = [Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND, Kandidaat.Uitkering.ANDERS]
+        batch = []
+        for i in range(bestaand, bestaand + nodig):
+            gemeente, pc4s = rng.choice(gemeenten)
+            kms = km_per_regio.get(gemeente.regio_id)
+            batch.append(Kandidaat(
+                voornaam=rng.choice(VOORNAMEN), achternaam=rng.choice(ACHTERNAMEN),
+                email=f"kandidaat{i}@{BULK_DOMEIN}",
+                postcode=f"{rng.choice(pc4s)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
+                gemeente_id=gemeente.pk, regio_id=gemeente.regio_id, uitkering=rng.choice(uitkeringen),
+                werkfit=rng.random() > 0.15, klantmanager_id=rng.choice(kms) if kms else None,
+                gewenste_uren=rng.choice([16, 20, 24, 28, 32, 36, 38, 40]),
+                max_reisafstand_km=rng.choice([10, 15, 20, 25, 30, 40]),
+            ))
+            if len(batch) >= 5000:
+                self._kandidaten_profiel(Kandidaat.objects.bulk_create(batch), rng)
+                batch = []
+        self._kandidaten_profiel(Kandidaat.objects.bulk_create(batch), rng)
+        return nodig
+
+    def _beroepen_pool(self):
+        """Occupations with enough Dutch-labelled skills to make believable profiles: [(id, [skill ids])]."""
+        if not hasattr(self, "_pool"):
+            per_beroep = {}
+            for beroep_id, vaardigheid_id in BeroepVaardigheid.objects.filter(essentieel=True).values_list(
+                    "beroep_id", "vaardigheid_id"):
+                per_beroep.setdefault(beroep_id, []).append(vaardigheid_id)
+            self._pool = sorted((b, v) for b, v in per_beroep.items() if len(v) >= 8)[:400]
+        return self._pool
+
+    def _kandidaten_profiel(self, kandidaten, rng):
+        """Skills from a previous occupation, a wished occupation (sometimes a new trade) and, for most,
+        consent to be findable: what matching needs, in bulk."""
+        pool = self._beroepen_pool()
+        if not pool or not kandidaten:
+            return
+        skills, wensen, toestemmingen = [], [], []
+        SkillLink = Kandidaat.vaardigheden.through
+        WensLink = Kandidaat.gewenste_beroepen.through
+        for kandidaat in kandidaten:
+            vorig, vaardigheden = rng.choice(pool)
+            for vaardigheid_id in rng.sample(vaardigheden, min(len(vaardigheden), rng.randint(5, 12))):
+                skills.append(SkillLink(kandidaat_id=kandidaat.pk, vaardigheid_id=vaardigheid_id))
+            gewenst = vorig if rng.random() < 0.7 else rng.choice(pool)[0]
+            wensen.append(WensLink(kandidaat_id=kandidaat.pk, beroep_id=gewenst))
+            if rng.random() < 0.85:
+                toestemmingen.append(Toestemming(kandidaat_id=kandidaat.pk, doel=Toestemming.Doel.VINDBAAR))
+        SkillLink.objects.bulk_create(skills, batch_size=10000)
+        WensLink.objects.bulk_create(wensen, batch_size=10000)
+        Toestemming.objects.bulk_create(toestemmingen, batch_size=10000)
+
+    def _bulk_vacatures(self, doel, regios, rng):
+        bestaand = Vacature.objects.filter(werkgever__kvk_nummer__startswith="9").count()
+        nodig = max(0, doel - bestaand)
+        if not nodig:
+            return 0
+        gemeenten = self._gemeenten_met_pc4(regios)
+        # One bulk werkgever (KvK 9xxxxxxx, never a real one of the demo) for every five vacatures.
+        n_werkgevers = max(1, nodig // 5)
+        start = Werkgever.objects.filter(kvk_nummer__startswith="9").count()
+        keuzes = [rng.choice(gemeenten)[0] for _ in range(n_werkgevers)]
+        orgs = Organisatie.objects.bulk_create([
+            Organisatie(naam=f"Demobedrijf {start + j}", soort=Organisatie.Soort.WERKGEVER,
+                        regio_id=g.regio_id, gemeente_id=g.pk)
+            for j, g in enumerate(keuzes)
+        ], batch_size=5000)
+        werkgevers = Werkgever.objects.bulk_create([
+            Werkgever(organisatie=org, naam=org.naam, kvk_nummer=f"9{start + j:07d}", sector="Diversen",
+                      aantal_medewerkers=rng.randint(5, 50), regio_id=org.regio_id, gemeente_id=org.gemeente_id)
+            for j, org in enumerate(orgs)
+        ], batch_size=5000)
+        pc4 = self._pc4()
+        codes = {g.pk: g.code for g, _ in gemeenten}
+        batch = []
+        for i in range(nodig):
+            w = werkgevers[i % len(werkgevers)]
+            titel, uren = rng.choice(FUNCTIES)
+            pc4s = pc4.get(codes[w.gemeente_id]) or ["1000"]
+            beroep_id, vaardigheden = rng.choice(self._beroepen_pool() or [(None, [])])
+            batch.append(Vacature(
+                werkgever=w, titel=titel, status=Vacature.Status.OPEN, uren_per_week=uren, beroep_id=beroep_id,
+                postcode=f"{rng.choice(pc4s)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
+                gemeente_id=w.gemeente_id, regio_id=w.regio_id,
+            ))
+            if len(batch) >= 5000:
+                self._vacatures_eisen(Vacature.objects.bulk_create(batch), rng)
+                batch = []
+        self._vacatures_eisen(Vacature.objects.bulk_create(batch), rng)
+        return nodig
+
+    def _vacatures_eisen(self, vacatures, rng):
+        pool = dict(self._beroepen_pool())
+        vereist, gewenst = [], []
+        Vereist, Gewenst = Vacature.vereiste_vaardigheden.through, Vacature.gewenste_vaardigheden.through
+        for vacature in vacatures:
+            vaardigheden = pool.get(vacature.beroep_id, [])
+            gekozen = rng.sample(vaardigheden, min(len(vaardigheden), 7))
+            vereist += [Vereist(vacature_id=vacature.pk, vaardigheid_id=v) for v in gekozen[:4]]
+            gewenst += [Gewenst(vacature_id=vacature.pk, vaardigheid_id=v) for v in gekozen[4:]]
+        Vereist.objects.bulk_create(vereist, batch_size=10000)
+        Gewenst.objects.bulk_create(gewenst, batch_size=10000)
+
+    def _print_logins(self):
+        self.stdout.write("")
+        self.stdout.write(f"Demo-logins (wachtwoord voor allemaal: {DEMO_WACHTWOORD}):")
+        for rol, email in [
+            ("beheerder", "beheerder@wsp.example.nl"),
+            ("accountmanager", "sanne.jansen@wsp.example.nl"),
+            ("klantmanager", "jeske.gunterman@gemeente.example.nl"),
+            ("klantmanager (UWV)", "fatima.elamrani@uwv.example.nl"),
+            ("werkgever", "martijn@deheul.example.nl"),
+            ("werkgever", "romy@devriestechniek.example.nl"),
+            ("werkgever (bakkerij)", "info@bakkerijvandam.example.nl"),
+            ("accountmanager", "hans.klip@wsp.example.nl"),
+            ("accountmanager (Zwolle)", "els.stokman@wsp.example.nl"),
+            ("werkzoekende", "willem.vandevecht@example.nl"),
+            ("werkzoekende", "anja.roest@example.nl"),
+        ]:
+            self.stdout.write(f"  {rol:<20} {email}")

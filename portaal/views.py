@@ -1,0 +1,226 @@
+"""Pages that bring several apps together: each role's home page, the werkgever and vacature pages with their
+voordrachten, the dossier with its matching results. They sit on the top floor so the domain apps below never
+import each other upwards (like les-emplois ``itou/www/``)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts import services as accounts_services
+from accounts.forms import MedewerkerUitnodigenForm, WerkgeverContactUitnodigenForm, WerkzoekendeUitnodigenForm
+from accounts.models import Rol, Verwerking
+from accounts.permissions import rol_vereist
+from accounts.selectors import wsp_van_regio
+from accounts.services import verwerking_registreer
+from bemiddeling.selectors import voordrachten_van_vacature, wachtende_voordrachten
+from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
+from klantreis.lib.paginering import pagineer
+from matching.ranking import vacatures_voor_kandidaat
+from matching.selectors import breder_kijken
+from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
+from taken.selectors import open_taken
+from werkgevers import selectors as werkgevers_selectors
+from werkgevers import services as werkgevers_services
+from werkgevers.models import Vacature, Verzoek
+from werkgevers.permissions import get_vacature_for_user, get_werkgever_for_user
+from werkgevers.selectors import werkgevers_van_accountmanager
+from werkzoekenden import selectors as werkzoekenden_selectors
+from werkzoekenden import services as werkzoekenden_services
+from werkzoekenden.forms import GewenstBeroepForm, VaardighedenKandidaatForm
+from werkzoekenden.models import Actie
+from werkzoekenden.permissions import get_kandidaat_for_user
+from werkzoekenden.selectors import caseload_van_klantmanager
+from bemiddeling.selectors import vacatures_met_tellingen
+
+
+@rol_vereist(Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
+def uitnodigen(request):
+    """Invite someone by e-mail: staff (beheerder), a werkgever contact (accountmanager) or a
+    werkzoekende from the caseload (klantmanager)."""
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    if user.rol == Rol.BEHEERDER:
+        form = MedewerkerUitnodigenForm(data)
+    elif user.rol == Rol.ACCOUNTMANAGER:
+        form = WerkgeverContactUitnodigenForm(data, werkgevers=werkgevers_van_accountmanager(user))
+    else:
+        form = WerkzoekendeUitnodigenForm(
+            data, kandidaten=caseload_van_klantmanager(user).filter(account__isnull=True)
+        )
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            if user.rol == Rol.BEHEERDER:
+                nieuw = accounts_services.gebruiker_uitnodigen(
+                    door=user, email=c["email"], rol=c["rol"], voornaam=c["voornaam"],
+                    achternaam=c["achternaam"], telefoon=c["telefoon"],
+                    organisatie=c["organisatie"], regio=c["regio"],
+                )
+            elif user.rol == Rol.ACCOUNTMANAGER:
+                werkgever = c["werkgever"]
+                nieuw = accounts_services.gebruiker_uitnodigen(
+                    door=user, email=c["email"], rol=Rol.WERKGEVER, voornaam=c["voornaam"],
+                    achternaam=c["achternaam"], telefoon=c["telefoon"],
+                    organisatie=werkgever.organisatie, regio=werkgever.regio,
+                )
+            else:
+                kandidaat = c["kandidaat"]
+                nieuw = accounts_services.gebruiker_uitnodigen(
+                    door=user, email=c["email"], rol=Rol.WERKZOEKENDE, voornaam=kandidaat.voornaam,
+                    achternaam=kandidaat.achternaam, telefoon=kandidaat.telefoon,
+                    regio=kandidaat.regio, kandidaat=kandidaat,
+                )
+        except ValidationError as exc:
+            # Raced with someone else creating the same account: show it on the form, keep the input.
+            fouten = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for veld, lijst in fouten.items():
+                for fout in lijst:
+                    form.add_error(veld if veld in form.fields else None, fout)
+        else:
+            messages.success(
+                request,
+                _("Uitnodiging verstuurd naar %(email)s. De link is %(dagen)s dagen geldig.")
+                % {"email": nieuw.email, "dagen": settings.PASSWORD_RESET_TIMEOUT // 86400},
+            )
+            return redirect("uitnodigen")
+    return render(request, "accounts/uitnodigen.html", {"form": form}, status=400 if form.errors else 200)
+
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def accountmanager_home(request):
+    werkgevers = pagineer(request, werkgevers_selectors.werkgevers_van_accountmanager(request.user))
+    if request.htmx:
+        return render(request, "werkgevers/_werkgevers_lijst.html", {"pagina": werkgevers})
+    verzoeken = werkgevers_selectors.verzoeken_voor_accountmanager(request.user)
+    return render(request, "werkgevers/accountmanager_home.html", {
+        "pagina": werkgevers,
+        "verzoeken": verzoeken[:5],
+        "aantal_verzoeken": verzoeken.count(),
+        "wachtend": wachtende_voordrachten(request.user)[:10],
+        "taken": open_taken(request.user)[:10],
+    })
+
+
+
+@rol_vereist(Rol.WERKGEVER)
+def werkgever_home(request):
+    werkgever = werkgevers_selectors.werkgever_van_gebruiker(request.user)
+    context = {"werkgever": werkgever, "wsp": wsp_van_regio(request.user.regio) if request.user.regio_id else None}
+    if werkgever:
+        context["pagina"] = pagineer(request, vacatures_met_tellingen(werkgever))
+        context["afspraken"] = werkgevers_selectors.afspraken_van(werkgever)
+        context["plaatsingen"] = plaatsingen_voor(request.user).exclude(status="voorbereiding")[:20]
+    return render(request, "werkgevers/werkgever_home.html", context)
+
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def werkgever_detail(request, pk):
+    werkgever = get_werkgever_for_user(request.user, pk)
+    return render(request, "werkgevers/werkgever_detail.html", {
+        "werkgever": werkgever,
+        "vestigingen": werkgever.vestigingen.select_related("gemeente"),
+        "vacatures": vacatures_met_tellingen(werkgever)[:20],
+        "afspraken": werkgevers_selectors.afspraken_van(werkgever)[:10],
+        "bezoeken": werkgever.bezoeken.select_related("accountmanager")[:5],
+        "toewijzingen": werkgever.toewijzingen.select_related("accountmanager", "toegewezen_door")[:10],
+        "open_verzoeken": werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW),
+    })
+
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+def vacature_detail(request, pk):
+    vacature = get_vacature_for_user(request.user, pk)
+    voor_werkgever = request.user.rol == Rol.WERKGEVER
+    pagina = pagineer(request, voordrachten_van_vacature(vacature, voor_werkgever=voor_werkgever))
+    return render(request, "werkgevers/vacature_detail.html", {
+        "vacature": vacature, "pagina": pagina, "voor_werkgever": voor_werkgever,
+        "vereist": vacature.vereiste_vaardigheden.all(), "gewenst": vacature.gewenste_vaardigheden.all(),
+        "statussen": [s for s in werkgevers_services.VACATURE_OVERGANGEN[Vacature.Status(vacature.status)]],
+    })
+
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def werkzoekende_home(request):
+    kandidaat = werkzoekenden_selectors.kandidaat_van_gebruiker(request.user)
+    open_acties = list(Actie.objects.filter(plan__kandidaat=kandidaat).exclude(status=Actie.Status.KLAAR)
+                       .order_by("uiterlijk", "pk")) if kandidaat else []
+    return render(request, "werkzoekenden/werkzoekende_home.html", {
+        "kandidaat": kandidaat, "plaatsing": huidige_plaatsing(kandidaat) if kandidaat else None,
+        "zelf": [a for a in open_acties if a.eigenaar == Actie.Eigenaar.IK],
+        "anderen": [a for a in open_acties if a.eigenaar != Actie.Eigenaar.IK],
+    })
+
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def dossier(request, pk):
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    if request.user.rol != Rol.WERKZOEKENDE:
+        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
+                              doel=_("dossier bekijken"))
+    passend = vacatures_voor_kandidaat(kandidaat, top=5).resultaten
+    vacatures = Vacature.objects.select_related("werkgever", "gemeente").in_bulk([r.vacature_id for r in passend])
+    return render(request, "werkzoekenden/dossier.html", {
+        "kandidaat": kandidaat, "suggesties": breder_kijken(kandidaat),
+        "passende_vacatures": [{"r": r, "v": vacatures[r.vacature_id]} for r in passend if r.vacature_id in vacatures],
+        "toewijzingen": kandidaat.toewijzingen.select_related("klantmanager__organisatie", "door"),
+        "gewenste_beroepen": kandidaat.gewenste_beroepen.all(),
+        "vaardigheden": kandidaat.vaardigheden.order_by("naam"),
+    })
+
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def wensen(request, pk):
+    """Which work you look for and what you can: the basis for matching."""
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    beroepen = list(kandidaat.gewenste_beroepen.order_by("naam"))
+    huidige = set(kandidaat.vaardigheden.values_list("pk", flat=True))
+    bij_beroepen = list(BeroepVaardigheid.objects.filter(beroep__in=beroepen).order_by(
+        "-essentieel", "vaardigheid__naam").values_list("vaardigheid_id", "vaardigheid__naam").distinct()[:60])
+    bekend = {v for v, _n in bij_beroepen}
+    keuzes = [(str(v), n) for v, n in bij_beroepen] + [
+        (str(v.pk), v.naam) for v in Vaardigheid.objects.filter(pk__in=huidige - bekend).order_by("naam")]
+    beroep_form = GewenstBeroepForm(request.POST if request.POST.get("actie") == "beroep" else None)
+    vaardigheden_form = VaardighedenKandidaatForm(
+        request.POST if request.POST.get("actie") == "vaardigheden" else None, keuzes=keuzes,
+        initial={"vaardigheden": [str(v) for v in huidige]})
+    if request.method == "POST":
+        actie = request.POST.get("actie")
+        if actie == "beroep" and beroep_form.is_valid():
+            werkzoekenden_services.gewenst_beroep_toevoegen(kandidaat=kandidaat, door=request.user,
+                                              beroep=beroep_form.cleaned_data["beroep"])
+            messages.success(request, _("Toegevoegd. Kijk hieronder welke vaardigheden erbij horen."))
+            return redirect("wensen", pk)
+        if actie == "breder":
+            beroep_id = request.POST.get("beroep", "")
+            beroep = Beroep.objects.filter(pk=int(beroep_id)).first() if beroep_id.isdigit() else None
+            if beroep is None:
+                messages.error(request, _("Dit beroep bestaat niet (meer). Kies een ander beroep."))
+            else:
+                werkzoekenden_services.gewenst_beroep_toevoegen(kandidaat=kandidaat, door=request.user, beroep=beroep)
+                messages.success(request, _("%(beroep)s staat nu bij de wensen. Kijk hieronder welke vaardigheden "
+                                            "erbij horen.") % {"beroep": beroep.naam})
+            return redirect("wensen", pk)
+        if actie == "verwijder":
+            try:
+                werkzoekenden_services.gewenst_beroep_verwijderen(kandidaat=kandidaat, door=request.user,
+                                                    beroep_id=int(request.POST.get("beroep", "")))
+            except ValueError:
+                pass
+            return redirect("wensen", pk)
+        if actie == "vaardigheden" and vaardigheden_form.is_valid():
+            werkzoekenden_services.vaardigheden_instellen(kandidaat=kandidaat, door=request.user,
+                                            vaardigheden=[int(v) for v in vaardigheden_form.cleaned_data["vaardigheden"]])
+            messages.success(request, _("Je vaardigheden zijn opgeslagen."))
+            return redirect("wensen", pk)
+    fout = beroep_form.errors or vaardigheden_form.errors
+    return render(request, "werkzoekenden/wensen.html", {
+        "kandidaat": kandidaat, "beroepen": beroepen, "beroep_form": beroep_form, "suggesties": breder_kijken(kandidaat),
+        "vaardigheden_form": vaardigheden_form}, status=400 if fout else 200)
