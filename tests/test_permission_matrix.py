@@ -170,6 +170,11 @@ ADMIN_BEHEERDER_ANDERS = {
     "admin:accounts_verwerking_delete": 403,
     "admin:matching_matchgewichten_add": 403,  # one row of weights: tuned, never added
     "admin:matching_matchgewichten_delete": 403,
+    # The outbox is read and retried, never written or deleted by hand.
+    "admin:outbox_gebeurtenis_add": 403,
+    "admin:outbox_gebeurtenis_delete": 403,
+    "admin:outbox_mail_add": 403,
+    "admin:outbox_mail_delete": 403,
 }
 
 
