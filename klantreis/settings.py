@@ -245,7 +245,8 @@ CELERY_TASK_ROUTES = {
 }
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Fail fast when Redis is away: a request publishes after commit and must never hang on the broker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+    # (max_retries 0: publishing tries the connection once; workers and beat keep their own reconnect loop.)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 10, "max_retries": 0}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
