@@ -1,6 +1,8 @@
 import uuid
 
 from django.db import models
+from django.db.models import JSONField, Value
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,16 +59,18 @@ class Mail(models.Model):
     onderwerp = models.CharField(_("onderwerp"), max_length=300)
     template = models.CharField(_("sjabloon"), max_length=200, blank=True)
     context = models.JSONField(_("gegevens voor het sjabloon"), default=dict, blank=True)
-    tekst = models.TextField(_("tekst"), blank=True)
-    html = models.TextField(_("html"), blank=True)
-    bijlagen = models.JSONField(_("bijlagen"), default=list, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WACHT)
-    pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-    volgende_poging_op = models.DateTimeField(_("volgende poging"), default=timezone.now)
+    # Database defaults too, so a sweep's COPY names only what differs per mail.
+    tekst = models.TextField(_("tekst"), blank=True, default="", db_default="")
+    html = models.TextField(_("html"), blank=True, default="", db_default="")
+    bijlagen = models.JSONField(_("bijlagen"), default=list, db_default=Value([], JSONField()), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WACHT,
+                              db_default=Status.WACHT)
+    pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0, db_default=0)
+    volgende_poging_op = models.DateTimeField(_("volgende poging"), default=timezone.now, db_default=Now())
     geclaimd_tot = models.DateTimeField(_("geclaimd tot"), null=True, blank=True)
-    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now, db_index=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now, db_default=Now(), db_index=True)
     verstuurd_op = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
-    fout = models.TextField(_("reden"), blank=True)
+    fout = models.TextField(_("reden"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("uitgaande mail")

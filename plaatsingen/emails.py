@@ -1,8 +1,11 @@
+import functools
+
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails import queue_email
-from outbox.services import mails_maken
+from outbox.context import bevries
+from outbox.services import ontvangers
 from plaatsingen.models import CHECKIN_GELDIG
 from werkgevers.emails import werkgever_adressen
 
@@ -32,19 +35,33 @@ def felicitatie(plaatsing):
                 context={"p": plaatsing, "am": plaatsing.werkgever.accountmanager})
 
 
-def nazorg_herinnering(moment, adressen):
-    """Unsaved: the sweep writes the mails of a whole batch of moments at once."""
-    return mails_maken(aan=adressen,
-                       onderwerp=f"Nazorg vandaag: {moment.plaatsing.kandidaat} bij {moment.plaatsing.werkgever}",
-                       template="emails/plaatsingen/nazorg_herinnering", sleutel=f"nazorg:{moment.pk}:herinnering",
-                       context={"m": moment, "link": reverse("plaatsing_detail", args=[moment.plaatsing_id])})
+# The sweep writes the mails of a whole batch of moments at once (``outbox.services.mails_invoegen``): these
+# two give plain dicts from plain values, the context by reference, rendered when the mail is sent.
+
+def _ref(model_label, pk):
+    return {"__model__": model_label, "pk": pk} if pk is not None else None
 
 
-def checkin(moment, *, rol, adres, token):
-    """Unsaved, like ``nazorg_herinnering``. The token is only in the mail (the row keeps its hash); the
-    outbox forgets the mail's context once it is sent."""
-    return mails_maken(aan=[adres], onderwerp="Hoe gaat het?", template="emails/plaatsingen/checkin",
-                       sleutel=f"checkin:{moment.pk}:{rol}",
-                       context={"m": moment, "rol": rol, "link": reverse("checkin", args=[token]),
-                                "am": moment.plaatsing.werkgever.accountmanager,
-                                "geldig_tot": timezone.localtime(timezone.now() + CHECKIN_GELDIG)})
+@functools.cache
+def _link(naam, plek):
+    """A URL pattern reversed once, with a stand-in to put the id or token in (a sweep makes thousands)."""
+    return reverse(naam, args=[plek])
+
+
+def nazorg_herinnering(*, moment_id, plaatsing_id, kandidaat, werkgever, adressen):
+    link = _link("plaatsing_detail", 987654321).replace("987654321", str(plaatsing_id))
+    return [{"aan": adres, "onderwerp": f"Nazorg vandaag: {kandidaat} bij {werkgever}",
+             "template": "emails/plaatsingen/nazorg_herinnering", "sleutel": f"nazorg:{moment_id}:herinnering:{adres}",
+             "context": {"m": _ref("plaatsingen.nazorgmoment", moment_id), "link": link}}
+            for adres in ontvangers(adressen)]
+
+
+def checkin(*, moment_id, rol, adres, token, accountmanager_id, geldig_tot):
+    """The token is only in the mail (the Checkin row keeps its hash); the outbox forgets the context once
+    the mail is sent."""
+    return [{"aan": adres, "onderwerp": "Hoe gaat het?", "template": "emails/plaatsingen/checkin",
+             "sleutel": f"checkin:{moment_id}:{rol}:{adres}",
+             "context": {"m": _ref("plaatsingen.nazorgmoment", moment_id), "rol": rol,
+                         "link": _link("checkin", "TOKEN").replace("TOKEN", token),
+                         "am": _ref("accounts.user", accountmanager_id), "geldig_tot": bevries(geldig_tot)}}
+            for adres in ontvangers([adres])]

@@ -26,9 +26,10 @@ from plaatsingen.models import (
     maanden_later,
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
-from werkgevers.models import Tijdlijnregel
+from werkgevers.models import Tijdlijnregel, Werkgever
 from klantreis.lib.claim import claim
-from outbox.services import claim_rijen, gebeurtenis_vastleggen, mails_klaarzetten
+from klantreis.lib.bulk import rijen_invoegen
+from outbox.services import claim_rijen, gebeurtenis_vastleggen, mails_invoegen
 from werkgevers.emails import werkgever_adressen
 from werkgevers.services import tijdlijn
 
@@ -275,7 +276,7 @@ def _token():
     return token, hashlib.sha256(token.encode()).hexdigest()
 
 
-NAZORG_BATCH = 500
+NAZORG_BATCH = 1000
 
 
 def nazorg_sweep(*, nu=None, batch=NAZORG_BATCH) -> int:
@@ -296,34 +297,39 @@ def nazorg_sweep(*, nu=None, batch=NAZORG_BATCH) -> int:
 
 
 def _momenten_afhandelen(ids, nu):
+    """Check-ins and mails for a batch of claimed moments, from plain values (no model instances: a sweep of
+    100,000 moments spends its time in the database, not in building objects)."""
     # A moment of a plaatsing that stopped a moment ago is claimed, but nobody needs to be asked anything.
-    momenten = list(NazorgMoment.objects.filter(pk__in=ids, plaatsing__status=Plaatsing.Status.LOPEND)
-                    .select_related("plaatsing__werkgever__accountmanager", "plaatsing__kandidaat__klantmanager",
-                                    "plaatsing__kandidaat__account").order_by("pk"))
-    adressen_per_werkgever = {}
+    rijen = list(NazorgMoment.objects.filter(pk__in=ids, plaatsing__status=Plaatsing.Status.LOPEND).order_by("pk")
+                 .values_list("pk", "plaatsing_id", "plaatsing__werkgever_id", "plaatsing__werkgever__naam",
+                              "plaatsing__werkgever__accountmanager_id", "plaatsing__werkgever__accountmanager__email",
+                              "plaatsing__kandidaat__voornaam", "plaatsing__kandidaat__achternaam",
+                              "plaatsing__kandidaat__email", "plaatsing__kandidaat__account__email",
+                              "plaatsing__kandidaat__klantmanager__email"))
+    werkgevers = Werkgever.objects.in_bulk({r[2] for r in rijen})
+    adressen_per_werkgever = {pk: werkgever_adressen(w)[:1] for pk, w in werkgevers.items()}
+    verloopt_op = nu + CHECKIN_GELDIG
+    geldig_tot = timezone.localtime(verloopt_op)
     checkins, mails = [], []
-    for moment in momenten:
-        plaatsing = moment.plaatsing
-        professionals = [p for p in (plaatsing.werkgever.accountmanager, plaatsing.kandidaat.klantmanager) if p]
-        mails += emails.nazorg_herinnering(moment, [p.email for p in professionals])
-        if plaatsing.werkgever_id not in adressen_per_werkgever:
-            adressen_per_werkgever[plaatsing.werkgever_id] = werkgever_adressen(plaatsing.werkgever)[:1]
-        kandidaat = plaatsing.kandidaat
-        werknemer = kandidaat.account.email if kandidaat.account_id else kandidaat.email
-        for rol, adressen in ((Checkin.Rol.WERKGEVER, adressen_per_werkgever[plaatsing.werkgever_id]),
+    for (moment_id, plaatsing_id, werkgever_id, werkgever_naam, am_id, am_email, voornaam, achternaam,
+         kandidaat_email, account_email, km_email) in rijen:
+        mails += emails.nazorg_herinnering(moment_id=moment_id, plaatsing_id=plaatsing_id, werkgever=werkgever_naam,
+                                           kandidaat=f"{voornaam} {achternaam}", adressen=[am_email, km_email])
+        werknemer = account_email or kandidaat_email
+        for rol, adressen in ((Checkin.Rol.WERKGEVER, adressen_per_werkgever[werkgever_id]),
                               (Checkin.Rol.WERKNEMER, [werknemer])):
             if not adressen or not adressen[0]:
                 continue
             token, token_hash = _token()
-            checkins.append(Checkin(moment=moment, rol=rol, email=adressen[0], token_hash=token_hash,
-                                    verloopt_op=nu + CHECKIN_GELDIG))
-            mails += emails.checkin(moment, rol=rol, adres=adressen[0], token=token)
-    Checkin.objects.bulk_create(checkins)
-    mails_klaarzetten(mails)
-    if momenten:
-        gebeurtenis_vastleggen(NAZORGMOMENTEN_OPGEPAKT, moment_ids=[m.pk for m in momenten],
+            checkins.append((moment_id, rol, adressen[0], token_hash, verloopt_op, ""))
+            mails += emails.checkin(moment_id=moment_id, rol=rol, adres=adressen[0], token=token,
+                                    accountmanager_id=am_id, geldig_tot=geldig_tot)
+    rijen_invoegen(Checkin, ["moment_id", "rol", "email", "token_hash", "verloopt_op", "opmerking"], checkins)
+    mails_invoegen(mails)
+    if rijen:
+        gebeurtenis_vastleggen(NAZORGMOMENTEN_OPGEPAKT, moment_ids=[r[0] for r in rijen],
                                datum=timezone.localdate(nu).isoformat())
-    return len(momenten)
+    return len(rijen)
 
 
 class CheckinOngeldig(Exception):

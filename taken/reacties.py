@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from bemiddeling.models import Voordracht
 from bemiddeling.services import VOORDRACHT_AFGEWEZEN, VOORDRACHT_VERVALLEN
+from klantreis.lib.bulk import rijen_invoegen
 from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
@@ -27,18 +28,22 @@ def _taken_schrijven(taken):
 def nazorgtaken(gebeurtenis):
     """One task per professional per moment: call or visit, and record the outcome."""
     uiterlijk = date.fromisoformat(gebeurtenis.gegevens["datum"])
-    momenten = NazorgMoment.objects.filter(pk__in=gebeurtenis.gegevens["moment_ids"]).select_related(
-        "plaatsing__werkgever__accountmanager", "plaatsing__kandidaat__klantmanager").order_by("pk")
-    taken = []
-    for moment in momenten:
-        plaatsing = moment.plaatsing
+    nu = timezone.now()
+    soorten = dict(NazorgMoment.Soort.choices)
+    rijen = []
+    for moment_id, soort, voornaam, achternaam, werkgever_id, werkgever_naam, am_id, km_id in (
+            NazorgMoment.objects.filter(pk__in=gebeurtenis.gegevens["moment_ids"]).order_by("pk").values_list(
+                "pk", "soort", "plaatsing__kandidaat__voornaam", "plaatsing__kandidaat__achternaam",
+                "plaatsing__werkgever_id", "plaatsing__werkgever__naam", "plaatsing__werkgever__accountmanager_id",
+                "plaatsing__kandidaat__klantmanager_id")):
         omschrijving = _("Nazorg %(moment)s: %(k)s bij %(w)s. Bel of ga langs en leg de uitkomst vast.") % {
-            "moment": moment.get_soort_display().lower(), "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam}
-        for professional in (plaatsing.werkgever.accountmanager, plaatsing.kandidaat.klantmanager):
-            if professional is not None:
-                taken.append(Taak(toegewezen_aan=professional, omschrijving=omschrijving[:500], uiterlijk=uiterlijk,
-                                  werkgever=plaatsing.werkgever, sleutel=f"nazorg:{moment.pk}:{professional.pk}"))
-    _taken_schrijven(taken)
+            "moment": str(soorten[soort]).lower(), "k": f"{voornaam} {achternaam}", "w": werkgever_naam}
+        for professional_id in {am_id, km_id} - {None}:
+            rijen.append((professional_id, omschrijving[:500], uiterlijk, nu, werkgever_id,
+                          f"nazorg:{moment_id}:{professional_id}"))
+    # Many at once, without model instances; the event is handled once, so these keys are new.
+    rijen_invoegen(Taak, ["toegewezen_aan_id", "omschrijving", "uiterlijk", "aangemaakt_op", "werkgever_id", "sleutel"],
+                   rijen)
 
 
 @reageer_op(VOORDRACHT_AFGEWEZEN)
