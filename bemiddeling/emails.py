@@ -39,10 +39,12 @@ def gesprek_ics(gesprek):
     cal = Calendar()
     cal.add("prodid", "-//Werkgeversservicepunt//Klantreis-portaal//NL")
     cal.add("version", "2.0")
-    cal.add("method", "REQUEST")
+    cal.add("method", "CANCEL" if gesprek.geannuleerd_op else "REQUEST")
     event = Event()
     event.add("uid", gesprek.ics_uid)
     event.add("sequence", gesprek.volgnummer)
+    if gesprek.geannuleerd_op:
+        event.add("status", "CANCELLED")
     event.add("dtstamp", timezone.now())
     begint_op = timezone.localtime(gesprek.begint_op)
     event.add("dtstart", begint_op)
@@ -93,3 +95,19 @@ def voordracht_vervallen(voordracht):
                 template="emails/bemiddeling/voordracht_vervallen",
                 context={"vacature": vacature, "am": voordracht.voorgedragen_door,
                          "voorgedragen_op": timezone.localtime(voordracht.voorgedragen_op)})
+
+
+def gesprek_geannuleerd(gesprek):
+    """The gesprek does not take place: a CANCEL for every agenda it was in. Neutral: no reason."""
+    voordracht = gesprek.voordracht
+    bijlage = [("annulering.ics", gesprek_ics(gesprek), "text/calendar")]
+    context = {"gesprek": gesprek, "vacature": voordracht.vacature, "begint_op": timezone.localtime(gesprek.begint_op),
+               "am": voordracht.voorgedragen_door}
+    onderwerp = f"Gaat niet door: sollicitatiegesprek {voordracht.vacature.titel}"
+    kandidaat = voordracht.kandidaat
+    adressen = [*werkgever_adressen(voordracht.vacature.werkgever), voordracht.voorgedragen_door.email,
+                kandidaat.account.email if kandidaat.account_id else kandidaat.email]
+    if gesprek.begeleider_gaat_mee and kandidaat.klantmanager_id:
+        adressen.append(kandidaat.klantmanager.email)
+    queue_email(to=adressen, subject=onderwerp, template="emails/bemiddeling/gesprek_geannuleerd", context=context,
+                attachments=bijlage)

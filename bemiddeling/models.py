@@ -144,6 +144,8 @@ class Sollicitatiegesprek(models.Model):
     )
     gepland_op = models.DateTimeField(_("gepland op"), default=timezone.now)
     ics_uid = models.CharField(max_length=100, unique=True)
+    geannuleerd_op = models.DateTimeField(_("geannuleerd op"), null=True, blank=True,
+                                          help_text=_("Gaat niet door; iedereen kreeg een annulering voor de agenda."))
     volgnummer = models.PositiveIntegerField(default=0, help_text=_("SEQUENCE in de agenda-uitnodiging."))
 
     class Meta:

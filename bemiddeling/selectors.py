@@ -25,7 +25,9 @@ def wachtende_voordrachten(accountmanager):
 
 def vacatures_met_tellingen(werkgever):
     return vacatures_van_werkgever(werkgever).select_related("beroep").annotate(
-        n_voordrachten=Count("voordrachten", distinct=True),
+        # What the werkgever can open: a voordracht that stopped for lack of consent is no longer theirs to see.
+        n_voordrachten=Count("voordrachten", filter=~Q(voordrachten__status=Voordracht.Status.ZONDER_TOESTEMMING),
+                             distinct=True),
         n_wachtend=Count("voordrachten", filter=Q(voordrachten__status=Voordracht.Status.VOORGEDRAGEN), distinct=True),
     )
 

@@ -175,6 +175,17 @@ def _vervolgtaken(voordracht, wat):
                            uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
 
 
+def _gesprek_annuleren(voordracht):
+    """A gesprek still to come does not take place: marked, and every participant's agenda gets a CANCEL."""
+    gesprek = voordracht.gesprekken.select_for_update().filter(geannuleerd_op__isnull=True,
+                                                              begint_op__gt=timezone.now()).first()
+    if gesprek is None:
+        return
+    gesprek.geannuleerd_op, gesprek.volgnummer = timezone.now(), gesprek.volgnummer + 1
+    gesprek.save(update_fields=["geannuleerd_op", "volgnummer"])
+    emails.gesprek_geannuleerd(gesprek)
+
+
 def voordrachten_vervallen_zonder_toestemming(*, toestemming_id) -> list[Voordracht]:
     """The kandidaat withdrew the consent a voordracht rested on: every open one closes ("toestemming
     ingetrokken"), so no reminder, gesprek or answer follows. The werkgever gets a neutral notice (no
@@ -184,8 +195,9 @@ def voordrachten_vervallen_zonder_toestemming(*, toestemming_id) -> list[Voordra
     for voordracht in (Voordracht.objects.select_for_update(of=("self",))
                        .select_related("vacature__werkgever", "voorgedragen_door", "kandidaat")
                        .filter(toestemming_id=toestemming_id, status__in=Voordracht.OPEN).order_by("pk")):
-        _overgang(voordracht, Voordracht.Status.ZONDER_TOESTEMMING, None, _("toestemming ingetrokken"))
+        _overgang(voordracht, Voordracht.Status.ZONDER_TOESTEMMING, None)
         voordracht.save(update_fields=["status"])
+        _gesprek_annuleren(voordracht)
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
                  _("Voordracht voor %(titel)s vervallen.") % {"titel": voordracht.vacature.titel})
         emails.voordracht_vervallen(voordracht)

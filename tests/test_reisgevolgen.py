@@ -8,7 +8,9 @@ from django.core import mail
 from django.urls import reverse
 
 from bemiddeling.models import Voordracht
+from bemiddeling.selectors import vacatures_met_tellingen
 from bemiddeling.services import voordrachten_herinneren
+from icalendar import Calendar
 from taken.models import Taak
 from werkzoekenden.models import Actie, KlantmanagerToewijzing
 from werkzoekenden.services import actie_toevoegen, actie_wijzigen, toestemming_intrekken
@@ -30,11 +32,22 @@ def test_withdrawn_consent_closes_the_voordracht_for_everyone(client, wereld, dj
     voordracht.refresh_from_db()
     assert voordracht.status == Voordracht.Status.ZONDER_TOESTEMMING
     laatste = voordracht.transities.order_by("-id").first()
-    assert (laatste.naar, laatste.toelichting) == (Voordracht.Status.ZONDER_TOESTEMMING, "toestemming ingetrokken")
+    assert (laatste.naar, laatste.door) == (Voordracht.Status.ZONDER_TOESTEMMING, None)
+    # The planned gesprek does not take place: marked, and a CANCEL for every agenda it was in.
+    gesprek = voordracht.gesprekken.get()
+    assert gesprek.geannuleerd_op is not None
+    annuleringen = [m for m in mail.outbox if "Gaat niet door" in m.subject]
+    assert {m.to[0] for m in annuleringen} >= {wereld.werkgever_user.email, wereld.accountmanager.email,
+                                                wereld.werkzoekende_user.email}
+    ics = Calendar.from_ical(annuleringen[0].attachments[0][1])
+    assert str(ics["METHOD"]) == "CANCEL"
+    assert [str(e["STATUS"]) for e in ics.walk("VEVENT")] == ["CANCELLED"]
+    assert [str(e["UID"]) for e in ics.walk("VEVENT")] == [gesprek.ics_uid]
     # The accountmanager gets a task; the werkgever a neutral notice that names neither person nor reason.
     [taak] = Taak.objects.filter(toegewezen_aan=wereld.accountmanager, voordracht=voordracht)
     assert "toestemming ingetrokken" in taak.omschrijving
     [notice] = [m for m in mail.outbox if "vervallen" in m.subject]
+    assert "Willem" not in "".join(m.body for m in annuleringen)
     assert notice.to == [wereld.werkgever_user.email]
     assert "Willem" not in notice.body and "toestemming" not in notice.body.lower()
     # No reminder follows, the voordracht page offers no gesprek, Willem sees it stopped.
@@ -43,7 +56,11 @@ def test_withdrawn_consent_closes_the_voordracht_for_everyone(client, wereld, dj
     pagina = client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
     assert "Gesprek plannen" not in pagina and "Gesprek verplaatsen" not in pagina
     client.force_login(wereld.werkzoekende_user)
-    assert "toestemming ingetrokken" in client.get(reverse("mijn_voordrachten")).content.decode()
+    sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert "toestemming ingetrokken" in sollicitaties and "gaat niet door" in sollicitaties
+    # The werkgever's count of proposed kandidaten no longer includes it.
+    client.force_login(wereld.werkgever_user)
+    assert [v.n_voordrachten for v in vacatures_met_tellingen(wereld.werkgever)] == [0]
     # Handled once: the reaction does not run a second time.
     assert Taak.objects.filter(voordracht=voordracht, toegewezen_aan=wereld.accountmanager).count() == 1
 
