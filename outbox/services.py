@@ -25,6 +25,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from klantreis.lib.bulk import rijen_invoegen
+from klantreis.lib.claim import claim_rijen
 from outbox.context import ObjectVerdwenen, bevries, ontdooi
 from outbox.models import Gebeurtenis, Mail
 from outbox.registry import reacties_op
@@ -34,26 +35,6 @@ logger = logging.getLogger(__name__)
 MAX_POGINGEN = 10
 BATCH = 50
 VERSTUREN_TAAK = "outbox.tasks.mails_versturen_task"
-
-
-# --- claiming rows, portable -------------------------------------------------------------------
-
-
-def claim_rijen(queryset, *, aantal, volgorde, **waarden) -> list:
-    """Claim up to ``aantal`` rows of ``queryset`` by setting ``waarden``; return the claimed primary keys.
-
-    On PostgreSQL ``FOR UPDATE SKIP LOCKED``: parallel claimers each get other rows and nobody waits.
-    Elsewhere (SQLite) a compare-and-set per row. Inside a transaction the claim commits (or rolls back)
-    with it: a crash before commit leaves the rows for the next claimer."""
-    if connection.features.has_select_for_update_skip_locked:
-        with transaction.atomic():
-            ids = list(queryset.select_for_update(skip_locked=True).order_by(*volgorde)
-                       .values_list("pk", flat=True)[:aantal])
-            if ids:
-                queryset.model._default_manager.filter(pk__in=ids).update(**waarden)
-        return ids
-    ids = list(queryset.order_by(*volgorde).values_list("pk", flat=True)[:aantal])
-    return [pk for pk in ids if queryset.filter(pk=pk).update(**waarden) == 1]
 
 
 def _wachttijd(pogingen):
@@ -204,9 +185,10 @@ def publiceer_als_er_meer_is():
 # --- sending -------------------------------------------------------------------------------------
 
 
-def _inhoud(mail):
+def _inhoud(mail, objecten=None):
+    """Text and HTML of a mail; ``objecten`` caches the rows a batch of mails refers to (4 mails per moment)."""
     if mail.template:
-        context = {"site_url": settings.SITE_URL, **ontdooi(mail.context)}
+        context = {"site_url": settings.SITE_URL, **ontdooi(mail.context, objecten)}
         tekst = get_template(f"{mail.template}.txt").template.render(Context(context, autoescape=False)).strip() + "\n"
         try:
             html = render_to_string(f"{mail.template}.html", context)
@@ -220,10 +202,10 @@ BLIJVENDE_FOUTEN = (ObjectVerdwenen, TemplateDoesNotExist, TemplateSyntaxError, 
                     TypeError, KeyError)
 
 
-def mail_versturen(mail: Mail, *, verbinding=None) -> bool:
+def mail_versturen(mail: Mail, *, verbinding=None, objecten=None) -> bool:
     """Send one claimed mail and record the outcome. True when sent."""
     try:
-        tekst, html = _inhoud(mail)
+        tekst, html = _inhoud(mail, objecten)
         bericht = EmailMultiAlternatives(subject=schone_header(mail.onderwerp), body=tekst, to=[mail.aan],
                                          headers={"Message-ID": mail.message_id_header}, connection=verbinding)
         if html:
@@ -262,13 +244,14 @@ def mails_versturen(*, max_aantal=500) -> int:
                               status=Mail.Status.BEZIG, geclaimd_tot=nu + lease, pogingen=F("pogingen") + 1)
             if not ids:
                 break
+            objecten = {}
             for mail in Mail.objects.filter(pk__in=ids).order_by("pk"):
                 verwerkt += 1
                 if verbinding is None:
                     verbinding = get_connection()
                     verbinding.open()
                 try:
-                    verstuurd += mail_versturen(mail, verbinding=verbinding)
+                    verstuurd += mail_versturen(mail, verbinding=verbinding, objecten=objecten)
                 except Exception:  # noqa: BLE001 - recorded on the row; a fresh connection for the next
                     verbinding.close()
                     verbinding = None

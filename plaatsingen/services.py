@@ -27,9 +27,9 @@ from plaatsingen.models import (
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
 from werkgevers.models import Tijdlijnregel, Werkgever
-from klantreis.lib.claim import claim
+from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.bulk import rijen_invoegen
-from outbox.services import claim_rijen, gebeurtenis_vastleggen, mails_invoegen
+from outbox.services import gebeurtenis_vastleggen, mails_invoegen
 from werkgevers.emails import werkgever_adressen
 from werkgevers.services import tijdlijn
 

@@ -22,7 +22,7 @@ from werkgevers.models import (
     Werkgever,
     VERVAL_TERMIJN,
 )
-from klantreis.lib.claim import claim
+from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.postcode import normaliseer_postcode
 
 CONTACT_TERMIJN = timedelta(hours=24)
@@ -135,35 +135,43 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> 
     return verzoek
 
 
+VERZOEK_BATCH = 200
+
+
 def verzoeken_bewaken(*, nu=None) -> dict:
     """Celery beat, every few minutes: remind before the deadline, escalate after it.
 
-    Each verzoek is claimed with a compare-and-set on its timestamp in the same transaction that
-    queues the mail (sent after commit), so concurrent or repeated sweeps never mail twice, and a
-    sweep that was missed (worker or broker down) catches up on the next run.
+    Verzoeken are claimed in batches (their timestamp set, SKIP LOCKED on PostgreSQL) in the same
+    transaction that writes their mail to the outbox, so concurrent or repeated sweeps never mail twice,
+    and a sweep that was missed (worker or broker down) catches up on the next run.
     """
     nu = nu or timezone.now()
     resultaat = {"herinneringen": 0, "escalaties": 0}
     open_verzoeken = Verzoek.objects.filter(status=Verzoek.Status.NIEUW)
     te_herinneren = open_verzoeken.filter(herinnering_verstuurd_op__isnull=True,
                                           deadline__lte=nu + HERINNERING_VOOR_DEADLINE, deadline__gt=nu)
-    for pk in list(te_herinneren.values_list("pk", flat=True)):
-        with transaction.atomic():
-            if not claim(te_herinneren.filter(pk=pk), herinnering_verstuurd_op=nu):
-                continue
-            emails.verzoek_herinnering(Verzoek.objects.select_related("werkgever", "accountmanager").get(pk=pk))
-            resultaat["herinneringen"] += 1
     te_escaleren = open_verzoeken.filter(geescaleerd_op__isnull=True, deadline__lte=nu)
-    for pk in list(te_escaleren.values_list("pk", flat=True)):
+    while True:
+        # Claimed in batches (SKIP LOCKED on PostgreSQL): parallel sweeps share the work, never a verzoek twice.
         with transaction.atomic():
-            if not claim(te_escaleren.filter(pk=pk), geescaleerd_op=nu):
-                continue
-            verzoek = Verzoek.objects.select_related("werkgever", "accountmanager", "regio").get(pk=pk)
-            tijdlijn(verzoek.werkgever, Tijdlijnregel.Soort.VERZOEK,
-                     _("Niet binnen 24 uur gebeld: doorgezet naar de coördinatoren van het WSP."),
-                     voor_werkgever=False)
-            emails.verzoek_escalatie(verzoek)
-            resultaat["escalaties"] += 1
+            ids = claim_rijen(te_herinneren, aantal=VERZOEK_BATCH, volgorde=("deadline", "pk"),
+                              herinnering_verstuurd_op=nu)
+            for verzoek in Verzoek.objects.filter(pk__in=ids).select_related("werkgever", "accountmanager"):
+                emails.verzoek_herinnering(verzoek)
+            resultaat["herinneringen"] += len(ids)
+        if len(ids) < VERZOEK_BATCH:
+            break
+    while True:
+        with transaction.atomic():
+            ids = claim_rijen(te_escaleren, aantal=VERZOEK_BATCH, volgorde=("deadline", "pk"), geescaleerd_op=nu)
+            for verzoek in Verzoek.objects.filter(pk__in=ids).select_related("werkgever", "accountmanager", "regio"):
+                tijdlijn(verzoek.werkgever, Tijdlijnregel.Soort.VERZOEK,
+                         _("Niet binnen 24 uur gebeld: doorgezet naar de coördinatoren van het WSP."),
+                         voor_werkgever=False)
+                emails.verzoek_escalatie(verzoek)
+            resultaat["escalaties"] += len(ids)
+        if len(ids) < VERZOEK_BATCH:
+            break
     return resultaat
 
 
