@@ -2,52 +2,63 @@
 had in ``matching``."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klantreis.lib.toestanden import MetToestanden, Toestanden, keuze_constraint
 
-class Voordracht(models.Model):
+
+class VoordrachtStatus(models.TextChoices):
+    VOORGEDRAGEN = "voorgedragen", _("Voorgedragen")
+    UITGENODIGD = "uitgenodigd", _("Uitgenodigd")
+    GESPREK_GEPLAND = "gesprek_gepland", _("Gesprek gepland")
+    AANGENOMEN = "aangenomen", _("Aangenomen")
+    NIET_PASSEND = "niet_passend", _("Niet passend")
+    AFGEWEZEN = "afgewezen", _("Afgewezen na gesprek")
+    ELDERS_GEPLAATST = "elders_geplaatst", _("Elders geplaatst")
+    INGETROKKEN = "ingetrokken", _("Ingetrokken")
+    ZONDER_TOESTEMMING = "zonder_toestemming", _("Gestopt: toestemming ingetrokken")
+
+
+class VoordrachtReden(models.TextChoices):
+    ERVARING = "ervaring", _("Te weinig ervaring voor deze functie")
+    VAARDIGHEDEN = "vaardigheden", _("Mist vaardigheden die nodig zijn")
+    MOTIVATIE = "motivatie", _("Motivatie past niet bij de functie")
+    BESCHIKBAARHEID = "beschikbaarheid", _("Uren of beschikbaarheid passen niet")
+    REISAFSTAND = "reisafstand", _("Reisafstand is te groot")
+    TAAL = "taal", _("Taalniveau past niet")
+    VACATURE_VERVULD = "vervuld", _("De vacature is al vervuld")
+    ANDERS = "anders", _("Andere reden")
+
+
+# The choices live at module level because ``Meta.constraints`` cannot see names of the class body.
+_S = VoordrachtStatus
+# A werkgever who says no gives a reason from the list: the kandidaat and the klantmanager learn from it.
+MET_REDEN = (_S.NIET_PASSEND, _S.AFGEWEZEN)
+
+
+class Voordracht(MetToestanden, models.Model):
     """A kandidaat proposed to a werkgever for one vacature: an explicit state machine."""
 
-    class Status(models.TextChoices):
-        VOORGEDRAGEN = "voorgedragen", _("Voorgedragen")
-        UITGENODIGD = "uitgenodigd", _("Uitgenodigd")
-        GESPREK_GEPLAND = "gesprek_gepland", _("Gesprek gepland")
-        AANGENOMEN = "aangenomen", _("Aangenomen")
-        NIET_PASSEND = "niet_passend", _("Niet passend")
-        AFGEWEZEN = "afgewezen", _("Afgewezen na gesprek")
-        ELDERS_GEPLAATST = "elders_geplaatst", _("Elders geplaatst")
-        INGETROKKEN = "ingetrokken", _("Ingetrokken")
-        ZONDER_TOESTEMMING = "zonder_toestemming", _("Gestopt: toestemming ingetrokken")
+    Status = VoordrachtStatus
+    Reden = VoordrachtReden
 
-    OPEN = (Status.VOORGEDRAGEN, Status.UITGENODIGD, Status.GESPREK_GEPLAND)
-    # from -> allowed to
-    OVERGANGEN = {
-        Status.VOORGEDRAGEN: {Status.UITGENODIGD, Status.GESPREK_GEPLAND, Status.NIET_PASSEND,
-                              Status.ELDERS_GEPLAATST, Status.INGETROKKEN, Status.ZONDER_TOESTEMMING},
-        Status.UITGENODIGD: {Status.GESPREK_GEPLAND, Status.ELDERS_GEPLAATST, Status.INGETROKKEN,
-                             Status.ZONDER_TOESTEMMING},
-        Status.GESPREK_GEPLAND: {Status.GESPREK_GEPLAND, Status.AANGENOMEN, Status.AFGEWEZEN,
-                                 Status.ELDERS_GEPLAATST, Status.INGETROKKEN, Status.ZONDER_TOESTEMMING},
-        Status.AANGENOMEN: set(),
-        Status.NIET_PASSEND: set(),
-        Status.AFGEWEZEN: set(),
-        Status.ELDERS_GEPLAATST: set(),
-        Status.INGETROKKEN: set(),
-        Status.ZONDER_TOESTEMMING: set(),
-    }
-
-    class Reden(models.TextChoices):
-        ERVARING = "ervaring", _("Te weinig ervaring voor deze functie")
-        VAARDIGHEDEN = "vaardigheden", _("Mist vaardigheden die nodig zijn")
-        MOTIVATIE = "motivatie", _("Motivatie past niet bij de functie")
-        BESCHIKBAARHEID = "beschikbaarheid", _("Uren of beschikbaarheid passen niet")
-        REISAFSTAND = "reisafstand", _("Reisafstand is te groot")
-        TAAL = "taal", _("Taalniveau past niet")
-        VACATURE_VERVULD = "vervuld", _("De vacature is al vervuld")
-        ANDERS = "anders", _("Andere reden")
+    OPEN = (_S.VOORGEDRAGEN, _S.UITGENODIGD, _S.GESPREK_GEPLAND)
+    OVERGANGEN = Toestanden(VoordrachtStatus, {
+        _S.VOORGEDRAGEN: {_S.UITGENODIGD, _S.GESPREK_GEPLAND, _S.NIET_PASSEND, _S.ELDERS_GEPLAATST, _S.INGETROKKEN,
+                          _S.ZONDER_TOESTEMMING},
+        _S.UITGENODIGD: {_S.GESPREK_GEPLAND, _S.ELDERS_GEPLAATST, _S.INGETROKKEN, _S.ZONDER_TOESTEMMING},
+        _S.GESPREK_GEPLAND: {_S.GESPREK_GEPLAND, _S.AANGENOMEN, _S.AFGEWEZEN, _S.ELDERS_GEPLAATST, _S.INGETROKKEN,
+                             _S.ZONDER_TOESTEMMING},
+        _S.AANGENOMEN: set(),
+        _S.NIET_PASSEND: set(),
+        _S.AFGEWEZEN: set(),
+        _S.ELDERS_GEPLAATST: set(),
+        _S.INGETROKKEN: set(),
+        # Reached by the system (door=None) when the kandidaat withdraws consent.
+        _S.ZONDER_TOESTEMMING: set(),
+    })
 
     vacature = models.ForeignKey(
         "werkgevers.Vacature", verbose_name=_("vacature"), on_delete=models.CASCADE, related_name="voordrachten"
@@ -89,7 +100,11 @@ class Voordracht(models.Model):
                 fields=["vacature", "kandidaat"],
                 condition=models.Q(status__in=["voorgedragen", "uitgenodigd", "gesprek_gepland"]),
                 name="een_open_voordracht_per_kandidaat_per_vacature",
-            )
+            ),
+            keuze_constraint("status", VoordrachtStatus, name="voordracht_status_bekend"),
+            keuze_constraint("reden", VoordrachtReden, leeg=True, name="voordracht_reden_bekend"),
+            models.CheckConstraint(condition=~models.Q(status__in=MET_REDEN) | ~models.Q(reden=""),
+                                   name="voordracht_afwijzing_met_reden"),
         ]
         indexes = [models.Index(fields=["status", "voorgedragen_op"])]
 
@@ -100,15 +115,6 @@ class Voordracht(models.Model):
     def is_open(self):
         return self.status in self.OPEN
 
-    def kan_naar(self, status):
-        return status in self.OVERGANGEN[self.Status(self.status)]
-
-    def controleer_overgang(self, status):
-        if not self.kan_naar(status):
-            raise ValidationError(
-                _("Een voordracht met status '%(van)s' kan niet naar '%(naar)s'.")
-                % {"van": self.get_status_display(), "naar": self.Status(status).label}
-            )
 
 
 class VoordrachtTransitie(models.Model):
@@ -126,6 +132,10 @@ class VoordrachtTransitie(models.Model):
         db_table = "matching_voordrachttransitie"
         verbose_name_plural = _("statuswijzigingen voordrachten")
         ordering = ["tijdstip", "id"]
+        constraints = [
+            keuze_constraint("van", VoordrachtStatus, leeg=True, name="voordrachttransitie_van_bekend"),
+            keuze_constraint("naar", VoordrachtStatus, name="voordrachttransitie_naar_bekend"),
+        ]
 
 
 class Sollicitatiegesprek(models.Model):

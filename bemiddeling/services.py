@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Rol, User
 from outbox.services import gebeurtenis_vastleggen
 from bemiddeling import emails
-from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
+from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht
 from werkgevers.models import Tijdlijnregel, Vacature
 from klantreis.lib.claim import claim
+from klantreis.lib.toestanden import begin_vastleggen, overgang
 from werkgevers.services import tijdlijn
 from werkzoekenden.selectors import actieve_toestemming_werkgever
 
@@ -23,14 +24,6 @@ REACTIETERMIJN_WERKDAGEN = 5
 # Journey events of this app (the apps above react to them; see docs/architecture.md).
 VOORDRACHT_AFGEWEZEN = "bemiddeling.voordracht_afgewezen"
 VOORDRACHT_VERVALLEN = "bemiddeling.voordracht_vervallen"
-
-
-def _overgang(voordracht, naar, door, toelichting=""):
-    voordracht.controleer_overgang(naar)
-    van = voordracht.status
-    voordracht.status = naar
-    VoordrachtTransitie.objects.create(voordracht=voordracht, van=van, naar=naar, door=door,
-                                       toelichting=toelichting[:500])
 
 
 def _vergrendel(voordracht):
@@ -63,7 +56,7 @@ def voordracht_create(*, vacature: Vacature, kandidaat, door: User, toelichting:
         voordracht = Voordracht.objects.create(vacature=vacature, kandidaat=kandidaat, toestemming=toestemming,
                                                toelichting=toelichting, voorgedragen_door=door)
         voordracht.instrumenten.set(instrumenten)
-        VoordrachtTransitie.objects.create(voordracht=voordracht, van="", naar=voordracht.status, door=door)
+        begin_vastleggen(voordracht, door=door)
         tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
                  _("Kandidaat voorgedragen voor %(titel)s.") % {"titel": vacature.titel}, door=door)
         emails.voordracht_nieuw(voordracht)
@@ -76,14 +69,14 @@ def voordracht_reageren(*, voordracht: Voordracht, door: User, uitnodigen: bool,
     with transaction.atomic():
         voordracht = _vergrendel(voordracht)
         if uitnodigen:
-            _overgang(voordracht, Voordracht.Status.UITGENODIGD, door)
+            overgang(voordracht, Voordracht.Status.UITGENODIGD, door=door)
             tekst = _("%(werkgever)s nodigt de kandidaat uit voor een gesprek.")
         else:
             if reden not in Voordracht.Reden.values:
                 raise ValidationError({"reden": _("Kies een reden uit de lijst.")})
             if reden == Voordracht.Reden.ANDERS and not reden_toelichting.strip():
                 raise ValidationError({"reden_toelichting": _("Licht de andere reden kort toe.")})
-            _overgang(voordracht, Voordracht.Status.NIET_PASSEND, door, Voordracht.Reden(reden).label)
+            overgang(voordracht, Voordracht.Status.NIET_PASSEND, door=door, toelichting=Voordracht.Reden(reden).label)
             voordracht.reden, voordracht.reden_toelichting = reden, reden_toelichting
             voordracht.reden_delen_met_kandidaat = reden_delen
             tekst = _("%(werkgever)s vindt de kandidaat niet passend.")
@@ -105,8 +98,8 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
         raise ValidationError({"duur_minuten": _("Een gesprek duurt tussen 15 minuten en 8 uur.")})
     with transaction.atomic():
         voordracht = _vergrendel(voordracht)
-        _overgang(voordracht, Voordracht.Status.GESPREK_GEPLAND, door,
-                  timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"))
+        overgang(voordracht, Voordracht.Status.GESPREK_GEPLAND, door=door,
+                 toelichting=timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"))
         if voordracht.gereageerd_op is None:
             voordracht.gereageerd_op = timezone.now()
         voordracht.save(update_fields=["status", "gereageerd_op"])
@@ -135,19 +128,19 @@ def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool,
     with transaction.atomic():
         voordracht = _vergrendel(voordracht)
         if aangenomen:
-            _overgang(voordracht, Voordracht.Status.AANGENOMEN, door)
+            overgang(voordracht, Voordracht.Status.AANGENOMEN, door=door)
             voordracht.save(update_fields=["status"])
             anderen = (Voordracht.objects.select_for_update()
                        .filter(kandidaat_id=voordracht.kandidaat_id, status__in=Voordracht.OPEN)
                        .exclude(pk=voordracht.pk))
             for andere in anderen:
-                _overgang(andere, Voordracht.Status.ELDERS_GEPLAATST, door)
+                overgang(andere, Voordracht.Status.ELDERS_GEPLAATST, door=door)
                 andere.save(update_fields=["status"])
             tekst = _("De kandidaat is aangenomen voor %(titel)s.")
         else:
             if reden not in Voordracht.Reden.values:
                 raise ValidationError({"reden": _("Kies een reden uit de lijst.")})
-            _overgang(voordracht, Voordracht.Status.AFGEWEZEN, door, Voordracht.Reden(reden).label)
+            overgang(voordracht, Voordracht.Status.AFGEWEZEN, door=door, toelichting=Voordracht.Reden(reden).label)
             voordracht.reden, voordracht.reden_toelichting = reden, reden_toelichting
             voordracht.reden_delen_met_kandidaat = reden_delen
             voordracht.save(update_fields=["status", "reden", "reden_toelichting", "reden_delen_met_kandidaat"])
@@ -161,7 +154,7 @@ def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool,
 def voordracht_intrekken(*, voordracht: Voordracht, door: User, toelichting: str = "") -> Voordracht:
     with transaction.atomic():
         voordracht = _vergrendel(voordracht)
-        _overgang(voordracht, Voordracht.Status.INGETROKKEN, door, toelichting)
+        overgang(voordracht, Voordracht.Status.INGETROKKEN, door=door, toelichting=toelichting)
         voordracht.save(update_fields=["status"])
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
                  _("Voordracht voor %(titel)s ingetrokken.") % {"titel": voordracht.vacature.titel}, door=door)
@@ -195,7 +188,7 @@ def voordrachten_vervallen_zonder_toestemming(*, toestemming_id) -> list[Voordra
     for voordracht in (Voordracht.objects.select_for_update(of=("self",))
                        .select_related("vacature__werkgever", "voorgedragen_door", "kandidaat")
                        .filter(toestemming_id=toestemming_id, status__in=Voordracht.OPEN).order_by("pk")):
-        _overgang(voordracht, Voordracht.Status.ZONDER_TOESTEMMING, None)
+        overgang(voordracht, Voordracht.Status.ZONDER_TOESTEMMING, door=None)
         voordracht.save(update_fields=["status"])
         _gesprek_annuleren(voordracht)
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,

@@ -1,40 +1,55 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from klantreis.lib.toestanden import MetToestanden, Toestanden, keuze_constraint
 
 PROEF_MAX_MAANDEN = 2
 PROEF_MAX_MAANDEN_MET_REDEN = 6
 
 
-class Plaatsing(models.Model):
+class PlaatsingSoort(models.TextChoices):
+    PROEFPLAATSING = "proef", _("Proefplaatsing (met behoud van uitkering)")
+    TIJDELIJK = "tijdelijk", _("Tijdelijk contract")
+    VAST = "vast", _("Vast contract")
+    WERKERVARING = "werkervaring", _("Werkervaringsplaats")
+
+
+class PlaatsingStatus(models.TextChoices):
+    VOORBEREIDING = "voorbereiding", _("In voorbereiding")
+    WACHT_OP_HANDTEKENING = "ter_ondertekening", _("Wacht op handtekening werkgever")
+    LOPEND = "lopend", _("Loopt")
+    CONTRACT = "contract", _("Omgezet in contract")
+    AFSCHEID = "afscheid", _("Afscheid genomen")
+    AFGEROND = "afgerond", _("Afgerond")
+
+
+# The choices live at module level because ``Meta.constraints`` cannot see names of the class body.
+_S = PlaatsingStatus
+# These soorten start only once the werkgever has signed the overeenkomst (``plaatsing_starten``); a contract
+# (tijdelijk, vast) runs at once, without one.
+MET_OVEREENKOMST = (PlaatsingSoort.PROEFPLAATSING, PlaatsingSoort.WERKERVARING)
+# Before the signature; every other status (lopend and what follows it, and any status added later) is after.
+VOOR_ONDERTEKENING = (_S.VOORBEREIDING, _S.WACHT_OP_HANDTEKENING)
+
+
+class Plaatsing(MetToestanden, models.Model):
     """A kandidaat at work at a werkgever, started from an accepted voordracht."""
 
-    class Soort(models.TextChoices):
-        PROEFPLAATSING = "proef", _("Proefplaatsing (met behoud van uitkering)")
-        TIJDELIJK = "tijdelijk", _("Tijdelijk contract")
-        VAST = "vast", _("Vast contract")
-        WERKERVARING = "werkervaring", _("Werkervaringsplaats")
+    Soort = PlaatsingSoort
+    Status = PlaatsingStatus
 
-    class Status(models.TextChoices):
-        VOORBEREIDING = "voorbereiding", _("In voorbereiding")
-        WACHT_OP_HANDTEKENING = "ter_ondertekening", _("Wacht op handtekening werkgever")
-        LOPEND = "lopend", _("Loopt")
-        CONTRACT = "contract", _("Omgezet in contract")
-        AFSCHEID = "afscheid", _("Afscheid genomen")
-        AFGEROND = "afgerond", _("Afgerond")
-
-    OVERGANGEN = {
-        Status.VOORBEREIDING: {Status.WACHT_OP_HANDTEKENING, Status.LOPEND},
-        Status.WACHT_OP_HANDTEKENING: {Status.LOPEND},
-        Status.LOPEND: {Status.CONTRACT, Status.AFSCHEID, Status.AFGEROND},
-        Status.CONTRACT: set(),
-        Status.AFSCHEID: set(),
-        Status.AFGEROND: set(),
-    }
+    OVERGANGEN = Toestanden(PlaatsingStatus, {
+        _S.VOORBEREIDING: {_S.WACHT_OP_HANDTEKENING, _S.LOPEND},
+        _S.WACHT_OP_HANDTEKENING: {_S.LOPEND},
+        _S.LOPEND: {_S.CONTRACT, _S.AFSCHEID, _S.AFGEROND},
+        _S.CONTRACT: set(),
+        _S.AFSCHEID: set(),
+        _S.AFGEROND: set(),
+    })
 
     voordracht = models.ForeignKey("bemiddeling.Voordracht", verbose_name=_("voordracht"), on_delete=models.PROTECT,
                                    related_name="plaatsingen")
@@ -82,6 +97,19 @@ class Plaatsing(models.Model):
                                    name="plaatsing_einde_na_start"),
             models.CheckConstraint(condition=models.Q(uren_per_week__gte=1, uren_per_week__lte=40),
                                    name="plaatsing_uren_1_tot_40"),
+            keuze_constraint("status", PlaatsingStatus, name="plaatsing_status_bekend"),
+            keuze_constraint("soort", PlaatsingSoort, name="plaatsing_soort_bekend"),
+            models.CheckConstraint(
+                condition=~models.Q(soort__in=MET_OVEREENKOMST) | models.Q(status__in=VOOR_ONDERTEKENING)
+                | models.Q(ondertekend_op__isnull=False),
+                name="plaatsing_overeenkomst_ondertekend_voor_start"),
+            models.CheckConstraint(
+                condition=~models.Q(soort=PlaatsingSoort.PROEFPLAATSING, status=_S.LOPEND)
+                | models.Q(akkoord_op__isnull=False),
+                name="proefplaatsing_loopt_met_akkoord"),
+            # A contract after a proefplaatsing is a second plaatsing on the same voordracht, with ``vorige``.
+            models.UniqueConstraint(fields=["voordracht"], condition=models.Q(vorige__isnull=True),
+                                    name="een_eerste_plaatsing_per_voordracht"),
         ]
 
     def __str__(self):
@@ -94,13 +122,6 @@ class Plaatsing(models.Model):
     @property
     def heeft_overeenkomst_nodig(self):
         return self.soort in (self.Soort.PROEFPLAATSING, self.Soort.WERKERVARING)
-
-    def controleer_overgang(self, status):
-        if status not in self.OVERGANGEN[self.Status(self.status)]:
-            raise ValidationError(
-                _("Een plaatsing met status '%(van)s' kan niet naar '%(naar)s'.")
-                % {"van": self.get_status_display(), "naar": self.Status(status).label}
-            )
 
 
 def maanden_later(datum, maanden):
@@ -122,6 +143,10 @@ class PlaatsingTransitie(models.Model):
 
     class Meta:
         ordering = ["tijdstip", "pk"]
+        constraints = [
+            keuze_constraint("van", PlaatsingStatus, leeg=True, name="plaatsingtransitie_van_bekend"),
+            keuze_constraint("naar", PlaatsingStatus, name="plaatsingtransitie_naar_bekend"),
+        ]
 
 
 class NazorgMoment(models.Model):

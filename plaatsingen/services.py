@@ -22,13 +22,13 @@ from plaatsingen.models import (
     Checkin,
     NazorgMoment,
     Plaatsing,
-    PlaatsingTransitie,
     maanden_later,
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
 from werkgevers.models import Tijdlijnregel, Werkgever
-from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.bulk import rijen_invoegen
+from klantreis.lib.claim import claim, claim_rijen
+from klantreis.lib.toestanden import aantekening, begin_vastleggen, overgang
 from outbox.services import gebeurtenis_vastleggen, mails_invoegen
 from werkgevers.emails import werkgever_adressen
 from werkgevers.services import tijdlijn
@@ -63,13 +63,6 @@ def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlengi
         raise ValidationError(fouten)
 
 
-def _overgang(plaatsing, naar, door, toelichting=""):
-    plaatsing.controleer_overgang(naar)
-    PlaatsingTransitie.objects.create(plaatsing=plaatsing, van=plaatsing.status, naar=naar, door=door,
-                                      toelichting=toelichting[:500])
-    plaatsing.status = naar
-
-
 def _vergrendel(plaatsing):
     return Plaatsing.objects.select_for_update(of=("self",)).select_related(
         "kandidaat__klantmanager", "kandidaat__account", "werkgever__accountmanager").get(pk=plaatsing.pk)
@@ -97,9 +90,9 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
             verlenging_reden=verlenging_reden, voorwaarden=voorwaarden, aangemaakt_door=door, vorige=vorige,
         )
         plaatsing.instrumenten.set(instrumenten)
-        PlaatsingTransitie.objects.create(plaatsing=plaatsing, naar=plaatsing.status, door=door)
+        begin_vastleggen(plaatsing, door=door)
         if not plaatsing.heeft_overeenkomst_nodig:
-            _overgang(plaatsing, Plaatsing.Status.LOPEND, door)
+            overgang(plaatsing, Plaatsing.Status.LOPEND, door=door)
             plaatsing.save(update_fields=["status"])
             nazorgmomenten_plannen(plaatsing)
             # "Feestje!": a vast contract, or the contract that follows a proefplaatsing.
@@ -136,7 +129,7 @@ def overeenkomst_klaarzetten(*, plaatsing: Plaatsing, door: User) -> Plaatsing:
         plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}.pdf", ContentFile(overeenkomst_pdf(plaatsing)),
                                     save=False)
         if plaatsing.status == Plaatsing.Status.VOORBEREIDING:
-            _overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door)
+            overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door=door)
         plaatsing.save(update_fields=["overeenkomst", "status"])
         emails.ter_ondertekening(plaatsing)
     return plaatsing
@@ -159,7 +152,8 @@ def overeenkomst_ondertekenen(*, plaatsing: Plaatsing, door: User, naam: str) ->
         # The signed version: the same document with the signature block filled in.
         plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}-ondertekend.pdf",
                                     ContentFile(overeenkomst_pdf(plaatsing)), save=False)
-        _overgang(plaatsing, Plaatsing.Status.LOPEND, door, _("ondertekend door %(naam)s") % {"naam": naam})
+        overgang(plaatsing, Plaatsing.Status.LOPEND, door=door,
+                 toelichting=_("ondertekend door %(naam)s") % {"naam": naam})
         plaatsing.save(update_fields=["ondertekend_door_naam", "ondertekend_door", "ondertekend_op", "overeenkomst",
                                       "status"])
         nazorgmomenten_plannen(plaatsing)
@@ -221,8 +215,7 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
         if verlenging_reden:
             plaatsing.verlenging_reden = verlenging_reden
         plaatsing.save(update_fields=["einddatum", "verlenging_reden"])
-        PlaatsingTransitie.objects.create(plaatsing=plaatsing, van=plaatsing.status, naar=plaatsing.status, door=door,
-                                          toelichting=_("verlengd tot %(d)s") % {"d": einddatum.strftime("%d-%m-%Y")})
+        aantekening(plaatsing, door=door, toelichting=_("verlengd tot %(d)s") % {"d": einddatum.strftime("%d-%m-%Y")})
         nazorgmomenten_plannen(plaatsing)
     return plaatsing
 
@@ -240,7 +233,7 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
                 raise ValidationError({"contractsoort": _("Kies een tijdelijk of een vast contract.")})
             if startdatum is None or startdatum < plaatsing.startdatum:
                 raise ValidationError({"startdatum": _("Het contract begint niet vóór de proefplaatsing.")})
-            _overgang(plaatsing, Plaatsing.Status.CONTRACT, door)
+            overgang(plaatsing, Plaatsing.Status.CONTRACT, door=door)
             plaatsing.save(update_fields=["status"])
             _open_momenten_vervallen(plaatsing)
             return plaatsing_starten(
@@ -252,7 +245,7 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
             raise ValidationError({"besluit": _("Kies: contract of afscheid.")})
         if not reden.strip():
             raise ValidationError({"reden": _("Geef de reden van het afscheid; daar leren we van.")})
-        _overgang(plaatsing, Plaatsing.Status.AFSCHEID, door, reden)
+        overgang(plaatsing, Plaatsing.Status.AFSCHEID, door=door, toelichting=reden)
         plaatsing.afscheid_reden = reden
         plaatsing.save(update_fields=["status", "afscheid_reden"])
         _open_momenten_vervallen(plaatsing)
@@ -391,7 +384,7 @@ def plaatsing_afsluiten(*, plaatsing: Plaatsing, door: User, toelichting: str = 
         plaatsing = _vergrendel(plaatsing)
         if plaatsing.is_proef:
             raise ValidationError(_("Een proefplaatsing sluit je af met een besluit: contract of afscheid."))
-        _overgang(plaatsing, Plaatsing.Status.AFGEROND, door, toelichting)
+        overgang(plaatsing, Plaatsing.Status.AFGEROND, door=door, toelichting=toelichting)
         plaatsing.save(update_fields=["status"])
         _open_momenten_vervallen(plaatsing)
         tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.VOORDRACHT,

@@ -168,6 +168,7 @@ def test_instrumenten(client, wereld):
 
 
 def test_nazorg_overzicht(client, wereld):
+    from bemiddeling.models import Voordracht
     from plaatsingen.models import NazorgMoment, Plaatsing
 
     wereld.met_plaatsing()
@@ -176,9 +177,14 @@ def test_nazorg_overzicht(client, wereld):
     NazorgMoment.objects.update(gepland_op=timezone.now() - timedelta(hours=1))
     klein = queries_voor(client, url)
     for i in range(25):
+        # Each its own (accepted) voordracht: the database allows one first plaatsing per voordracht.
+        voordracht = Voordracht.objects.get(pk=wereld.plaatsing.voordracht_id)
+        voordracht.pk = None
+        voordracht.save()
         kopie = Plaatsing.objects.get(pk=wereld.plaatsing.pk)
         kopie.pk = None
         kopie.vorige = None
+        kopie.voordracht = voordracht
         kopie.save()
         NazorgMoment.objects.create(plaatsing=kopie, soort="extra", gepland_op=timezone.now() - timedelta(hours=2))
     groot = queries_voor(client, url)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bemiddeling', '0002_alter_voordracht_status_and_more'),
+        ('bemiddeling', '0003_toestanden_in_de_database'),
     ]
 
     operations = [
