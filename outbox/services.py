@@ -150,7 +150,7 @@ def mails_invoegen(mails: list[dict]) -> int:
     JSON-safe (see ``outbox.context.bevries``), optional ``sleutel``), written with COPY on PostgreSQL, no model
     instances. The moments a sweep claims are its own, so their keys cannot be there yet."""
     prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-    nu = timezone.now()
+    nu = timezone.now().isoformat()  # once, not per row
     # A random 128-bit id in hex (cheaper than uuid4() for thousands; the column stores it as a uuid).
     rijen = [(secrets.token_hex(16), m.get("sleutel"), m["aan"], schone_header(prefix + m["onderwerp"])[:300], m["template"],
               m["context"], nu, nu) for m in mails if m["aan"]]

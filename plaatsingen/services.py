@@ -303,6 +303,7 @@ def _momenten_afhandelen(ids, nu):
     adressen_per_werkgever = {pk: werkgever_adressen(w)[:1] for pk, w in werkgevers.items()}
     verloopt_op = nu + CHECKIN_GELDIG
     geldig_tot = timezone.localtime(verloopt_op)
+    verloopt_op = verloopt_op.isoformat()  # once, not per row
     checkins, mails = [], []
     for (moment_id, plaatsing_id, werkgever_id, werkgever_naam, am_id, am_email, voornaam, achternaam,
          kandidaat_email, account_email, km_email) in rijen:

@@ -7,32 +7,37 @@ ORM's ``bulk_create``. The caller gives every column that has no database defaul
 import io
 import json
 from datetime import date, datetime
-from uuid import UUID
 
 from django.db import connection, models
 
 
-_ONTSNAPPEN = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# COPY's text format: tab between columns, \N for NULL, backslash escapes. A row is joined with two
+# stand-ins that never occur in our text (ASCII unit and record separators: control characters no form
+# accepts) and escaped in one pass, then the stand-ins become tab and \N. Far cheaper than per value.
+_KOLOM, _NULL = "\x1f", "\x1e"
 
 
-def _copy_tekst(waarde):
-    """One value in COPY's text format."""
-    if type(waarde) is str:
-        # Most text needs no escaping (tab, newline and CR are not printable).
-        return waarde if waarde.isprintable() and "\\" not in waarde else waarde.translate(_ONTSNAPPEN)
-    if waarde is None:
-        return "\\N"
-    if isinstance(waarde, bool):
-        return "t" if waarde else "f"
-    if isinstance(waarde, (dict, list)):
-        waarde = json.dumps(waarde, ensure_ascii=False)
-    elif isinstance(waarde, (datetime, date)):
-        waarde = waarde.isoformat()
-    elif isinstance(waarde, UUID):
-        waarde = str(waarde)
-    else:
-        waarde = str(waarde)
-    return waarde.translate(_ONTSNAPPEN)
+def _regel(rij):
+    """One row in COPY's text format."""
+    waarden = []
+    for w in rij:
+        soort = type(w)
+        if soort is str:
+            waarden.append(w.replace(_KOLOM, " ").replace(_NULL, " ") if _KOLOM in w or _NULL in w else w)
+        elif w is None:
+            waarden.append(_NULL)
+        elif soort is dict or soort is list:
+            waarden.append(json.dumps(w, ensure_ascii=False))
+        elif soort is datetime or soort is date:
+            waarden.append(w.isoformat())
+        elif soort is bool:
+            waarden.append("t" if w else "f")
+        else:
+            waarden.append(str(w))
+    return _KOLOM.join(waarden).translate(_ONTSNAPPEN_REGEL).replace(_KOLOM, "\t").replace(_NULL, "\\N")
+
+
+_ONTSNAPPEN_REGEL = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def rijen_invoegen(model: type[models.Model], velden: list[str], rijen: list[tuple]) -> int:
@@ -44,11 +49,12 @@ def rijen_invoegen(model: type[models.Model], velden: list[str], rijen: list[tup
         kolommen = ", ".join(quote(model._meta.get_field(veld).column) for veld in velden)
         buffer = io.StringIO()
         for rij in rijen:
-            buffer.write("\t".join(_copy_tekst(w) for w in rij))
+            buffer.write(_regel(rij))
             buffer.write("\n")
         buffer.seek(0)
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({kolommen}) FROM STDIN", buffer)
         return len(rijen)
-    model._default_manager.bulk_create([model(**dict(zip(velden, rij))) for rij in rijen], batch_size=500)
+    schoon = [tuple(w.replace(_KOLOM, " ").replace(_NULL, " ") if type(w) is str else w for w in rij) for rij in rijen]
+    model._default_manager.bulk_create([model(**dict(zip(velden, rij))) for rij in schoon], batch_size=500)
     return len(rijen)
