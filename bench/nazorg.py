@@ -150,6 +150,8 @@ def main():
     parser.add_argument("--stroom-momenten", type=int, default=5000,
                         help="Moments in the sweep during which mail is counted (0: skip that part).")
     parser.add_argument("--bewaar", action="store_true", help="Keep the benchmark database afterwards.")
+    parser.add_argument("--geen-twee-slots", dest="twee_slots", action="store_false",
+                        help="Skip the run of the beat task on two worker slots.")
     args = parser.parse_args()
 
     from tests.werkers import Redis, celery_worker, database_url, nieuwe_queue, omgeving
@@ -218,6 +220,33 @@ def main():
         print(f"Precies eens: {geclaimd:,}/{len(ids):,} geclaimd, {goed:,} met precies 2 check-ins en 4 mails "
               f"({checkins:,} check-ins, {mails:,} mails); "
               + ("geen afwijkingen" if not fouten else "AFWIJKINGEN: " + "; ".join(fouten)))
+
+        # --- the task as beat starts it, on two worker slots (it asks a second sweep to join) -----------
+        if args.twee_slots:
+            from outbox.models import Gebeurtenis
+            from plaatsingen.tasks import nazorg_sweep_task
+
+            twee = due_nazorgmomenten(args.momenten, label="twee")
+            env = omgeving(database=database_url(connection.settings_dict), redis_url=redis.url,
+                           maildir=werkmap / "mail", queue=queue, LOG_LEVEL="WARNING")
+            slots = [celery_worker(env, [queue], f"sweep{i}", werkmap / "logs").start() for i in (1, 2)]
+            for w in slots:
+                w.wacht_op_log("ready", timeout=60)
+            open_momenten = NazorgMoment.objects.filter(pk__in=twee, verwerkt_op__isnull=True)
+            start = time.perf_counter()
+            nazorg_sweep_task.apply_async(queue=queue, retry=False)
+            grens = time.perf_counter() + 900
+            while (open_momenten.exists() or Gebeurtenis.objects.filter(verwerkt_op__isnull=True).exists()) \
+                    and time.perf_counter() < grens:
+                time.sleep(0.1)
+            duur = time.perf_counter() - start
+            for w in slots:
+                w.stop()
+            print(f"nazorg_sweep_task op twee worker-slots (de tweede sweep sluit aan na een volle batch): "
+                  f"{len(twee):,} momenten in {duur:.1f} s = {_per_seconde(len(twee), duur):,.0f} momenten/s")
+            geclaimd, goed, checkins, mails, fouten = precies_eens(twee)
+            print(f"Precies eens (twee slots): {geclaimd:,}/{len(twee):,} geclaimd, {goed:,} met precies 2 check-ins "
+                  f"en 4 mails; " + ("geen afwijkingen" if not fouten else "AFWIJKINGEN: " + "; ".join(fouten)))
 
         # --- mail keeps flowing during a sweep --------------------------------------------------------
         if args.stroom_momenten:

@@ -272,11 +272,14 @@ def _token():
 NAZORG_BATCH = 1000
 
 
-def nazorg_sweep(*, nu=None, batch=NAZORG_BATCH) -> int:
+def nazorg_sweep(*, nu=None, batch=NAZORG_BATCH, bij_volle_batch=None) -> int:
     """Celery beat: every due moment becomes, once, a task for the accountmanager and the klantmanager
     (journey event ``NAZORGMOMENTEN_OPGEPAKT``), a reminder mail to each, and a check-in mail to werkgever
     and werknemer. Moments are claimed in batches with SKIP LOCKED, so parallel sweeps share the work; a
-    batch's claim, check-ins, mails and event are one transaction: a crash undoes all of it."""
+    batch's claim, check-ins, mails and event are one transaction: a crash undoes all of it.
+
+    ``bij_volle_batch`` is called once when the first batch was full (more work than one batch): the task
+    asks a second worker slot to sweep along."""
     nu = nu or timezone.now()
     aantal = 0
     while True:
@@ -287,6 +290,9 @@ def nazorg_sweep(*, nu=None, batch=NAZORG_BATCH) -> int:
                 aantal += _momenten_afhandelen(ids, nu)
         if len(ids) < batch:
             return aantal
+        if bij_volle_batch is not None:
+            bij_volle_batch()
+            bij_volle_batch = None
 
 
 def _momenten_afhandelen(ids, nu):
@@ -298,15 +304,18 @@ def _momenten_afhandelen(ids, nu):
                               "plaatsing__werkgever__accountmanager_id", "plaatsing__werkgever__accountmanager__email",
                               "plaatsing__kandidaat__voornaam", "plaatsing__kandidaat__achternaam",
                               "plaatsing__kandidaat__email", "plaatsing__kandidaat__account__email",
-                              "plaatsing__kandidaat__klantmanager__email"))
+                              "plaatsing__kandidaat__klantmanager__email", "plaatsing__kandidaat__klantmanager_id",
+                              "soort"))
     werkgevers = Werkgever.objects.in_bulk({r[2] for r in rijen})
     adressen_per_werkgever = {pk: werkgever_adressen(w)[:1] for pk, w in werkgevers.items()}
     verloopt_op = nu + CHECKIN_GELDIG
     geldig_tot = timezone.localtime(verloopt_op)
     verloopt_op = verloopt_op.isoformat()  # once, not per row
     checkins, mails = [], []
+    momenten = []  # what the reactions need, so they need not read it again
     for (moment_id, plaatsing_id, werkgever_id, werkgever_naam, am_id, am_email, voornaam, achternaam,
-         kandidaat_email, account_email, km_email) in rijen:
+         kandidaat_email, account_email, km_email, km_id, soort) in rijen:
+        momenten.append([moment_id, soort, f"{voornaam} {achternaam}", werkgever_id, werkgever_naam, am_id, km_id])
         mails += emails.nazorg_herinnering(moment_id=moment_id, plaatsing_id=plaatsing_id, werkgever=werkgever_naam,
                                            kandidaat=f"{voornaam} {achternaam}", adressen=[am_email, km_email])
         werknemer = account_email or kandidaat_email
@@ -321,7 +330,7 @@ def _momenten_afhandelen(ids, nu):
     rijen_invoegen(Checkin, ["moment_id", "rol", "email", "token_hash", "verloopt_op", "opmerking"], checkins)
     mails_invoegen(mails)
     if rijen:
-        gebeurtenis_vastleggen(NAZORGMOMENTEN_OPGEPAKT, moment_ids=[r[0] for r in rijen],
+        gebeurtenis_vastleggen(NAZORGMOMENTEN_OPGEPAKT, moment_ids=[r[0] for r in rijen], momenten=momenten,
                                datum=timezone.localdate(nu).isoformat())
     return len(rijen)
 

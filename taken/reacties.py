@@ -31,13 +31,10 @@ def nazorgtaken(gebeurtenis):
     nu = timezone.now()
     soorten = dict(NazorgMoment.Soort.choices)
     rijen = []
-    for moment_id, soort, voornaam, achternaam, werkgever_id, werkgever_naam, am_id, km_id in (
-            NazorgMoment.objects.filter(pk__in=gebeurtenis.gegevens["moment_ids"]).order_by("pk").values_list(
-                "pk", "soort", "plaatsing__kandidaat__voornaam", "plaatsing__kandidaat__achternaam",
-                "plaatsing__werkgever_id", "plaatsing__werkgever__naam", "plaatsing__werkgever__accountmanager_id",
-                "plaatsing__kandidaat__klantmanager_id")):
+    # The event carries [moment, soort, kandidaat, werkgever id, werkgever, accountmanager id, klantmanager id].
+    for moment_id, soort, kandidaat, werkgever_id, werkgever_naam, am_id, km_id in gebeurtenis.gegevens["momenten"]:
         omschrijving = _("Nazorg %(moment)s: %(k)s bij %(w)s. Bel of ga langs en leg de uitkomst vast.") % {
-            "moment": str(soorten[soort]).lower(), "k": f"{voornaam} {achternaam}", "w": werkgever_naam}
+            "moment": str(soorten[soort]).lower(), "k": kandidaat, "w": werkgever_naam}
         for professional_id in {am_id, km_id} - {None}:
             rijen.append((professional_id, omschrijving[:500], uiterlijk, nu, werkgever_id,
                           f"nazorg:{moment_id}:{professional_id}"))
