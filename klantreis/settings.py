@@ -39,7 +39,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Where links in e-mails point to (no request is at hand in a Celery task).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Without SITE_URL the links follow the port the portal runs on (PORT, as `make run` and the Procfile use it).
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1, maximum=65535)}").rstrip("/")
 
 INSTALLED_APPS = [
     "klantreis.admin_config.WspAdminConfig",

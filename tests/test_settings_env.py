@@ -70,3 +70,19 @@ def test_readers(monkeypatch):
     monkeypatch.setenv("X", "21")
     with pytest.raises(ConfigError, match="X=21 valt buiten"):
         env_int("X", 1, minimum=1, maximum=20)
+
+
+def _site_url(**env):
+    omgeving = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "SITE_URL", "PORT")}
+    omgeving.update({"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "klantreis.settings", **env})
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c",
+                             "from django.conf import settings; print(settings.SITE_URL)"],
+                            cwd=ROOT, env=omgeving, capture_output=True, text=True, timeout=120)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_links_in_mails_follow_the_port_the_portal_runs_on():
+    """`PORT=8101 make run` mailed links to port 8000."""
+    assert _site_url(PORT="8101") == "http://127.0.0.1:8101"
+    assert _site_url() == "http://127.0.0.1:8000"
+    assert _site_url(PORT="8101", SITE_URL="https://wsp.example.nl/") == "https://wsp.example.nl"
