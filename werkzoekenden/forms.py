@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from klantreis.lib.forms import DatumInput
 from werkzoekenden.models import Actie
 from beroepen.forms import BeroepField
-from werkzoekenden.models import Kandidaat, SoortContact
+from werkzoekenden.models import Kandidaat, SoortContact, Toestemming
 from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
 
 
@@ -36,9 +36,25 @@ class ToestemmingForm(forms.Form):
     werkgever = forms.ModelChoiceField(label=_("Met welke werkgever?"), queryset=None, required=False)
     derde_partij = forms.CharField(label=_("Met welke organisatie?"), max_length=200, required=False)
 
-    def __init__(self, *args, werkgevers, **kwargs):
+    wijze = forms.ChoiceField(label=_("Hoe gaf de werkzoekende toestemming?"), required=False, choices=[
+        ("", "---------"), *[(w, l) for w, l in Toestemming.Wijze.choices if w != Toestemming.Wijze.PORTAAL]])
+    gegeven_op = forms.DateField(label=_("Op welke dag?"), required=False, widget=DatumInput)
+
+    def __init__(self, *args, werkgevers, namens=None, **kwargs):
+        """``namens``: the kandidaat, when a klantmanager records what the werkzoekende said."""
         super().__init__(*args, **kwargs)
         self.fields["werkgever"].queryset = werkgevers
+        if namens is None:
+            del self.fields["wijze"], self.fields["gegeven_op"]
+        else:
+            self.fields["wijze"].required = self.fields["gegeven_op"].required = True
+            self.fields["doel"].label = _("Waarvoor gaf %(naam)s toestemming?") % {"naam": namens.voornaam}
+            self.fields["wijze"].label = _("Hoe gaf %(naam)s toestemming?") % {"naam": namens.voornaam}
+            self.fields["doel"].choices = [
+                ("werkgever", _("Cv en profiel delen met een werkgever")),
+                ("derde", _("Gegevens delen met een andere organisatie")),
+                ("vindbaar", _("Zonder naam vindbaar voor accountmanagers in de regio")),
+            ]
 
 
 MAX_CV_BYTES = 10 * 1024 * 1024

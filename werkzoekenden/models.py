@@ -130,7 +130,17 @@ class Toestemming(models.Model):
     doel = models.CharField(_("doel"), max_length=20, choices=Doel.choices)
     werkgever = models.ForeignKey("werkgevers.Werkgever", verbose_name=_("werkgever"), on_delete=models.CASCADE,
                                   null=True, blank=True, related_name="toestemmingen")
+    class Wijze(models.TextChoices):
+        PORTAAL = "portaal", _("zelf in het portaal")
+        GESPREK = "gesprek", _("mondeling in een gesprek")
+        TELEFOON = "telefoon", _("telefonisch")
+        SCHRIFTELIJK = "schriftelijk", _("schriftelijk (op papier of per mail)")
+
     derde_partij = models.CharField(_("derde partij"), max_length=200, blank=True)
+    # How and when the werkzoekende said yes: themselves in the portal, or to their klantmanager, who records it.
+    # Empty: not recorded (consent recorded by staff before this was asked, or by an import).
+    wijze = models.CharField(_("hoe gegeven"), max_length=15, choices=Wijze.choices, blank=True)
+    gegeven_op = models.DateField(_("gegeven op (datum)"), null=True, blank=True)
     verleend_op = models.DateTimeField(_("gegeven op"), default=timezone.now)
     verleend_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                       related_name="+", verbose_name=_("vastgelegd door"))

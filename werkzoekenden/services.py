@@ -17,8 +17,24 @@ DOSSIER_OVERGEDRAGEN = "werkzoekenden.dossier_overgedragen"
 ACTIE_GEWIJZIGD = "werkzoekenden.actie_gewijzigd"
 
 
-def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=None, derde_partij="") -> Toestemming:
-    """Record a consent of the kandidaat. Granting the same consent twice keeps the first one."""
+def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=None, derde_partij="", wijze="",
+                         gegeven_op=None) -> Toestemming:
+    """Record a consent of the kandidaat. Granting the same consent twice keeps the first one.
+
+    The werkzoekende gives it in the portal. A klantmanager only records what the werkzoekende said: how
+    (``wijze``: in a gesprek, by phone, in writing) and on which day; the werkzoekende sees that and can
+    withdraw it."""
+    if door is not None and door.rol == "werkzoekende":
+        wijze, gegeven_op = Toestemming.Wijze.PORTAAL, timezone.localdate()
+    else:
+        # Recorded for the werkzoekende (the klantmanager's form asks both; an import may not know them).
+        fouten = {}
+        if wijze and (wijze not in Toestemming.Wijze.values or wijze == Toestemming.Wijze.PORTAAL):
+            fouten["wijze"] = _("Hoe gaf de werkzoekende toestemming? Kies gesprek, telefoon of schriftelijk.")
+        if gegeven_op is not None and gegeven_op > timezone.localdate():
+            fouten["gegeven_op"] = _("Die datum ligt in de toekomst.")
+        if fouten:
+            raise ValidationError(fouten)
     if doel == Toestemming.Doel.DELEN_MET_WERKGEVER and werkgever is None:
         raise ValidationError({"werkgever": _("Kies met welke werkgever het cv gedeeld mag worden.")})
     if doel == Toestemming.Doel.DELEN_MET_DERDE and not derde_partij.strip():
@@ -32,7 +48,8 @@ def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=Non
         if bestaand:
             return bestaand
         toestemming = Toestemming.objects.create(
-            kandidaat=kandidaat, doel=doel, werkgever=werkgever, derde_partij=derde_partij.strip(), verleend_door=door
+            kandidaat=kandidaat, doel=doel, werkgever=werkgever, derde_partij=derde_partij.strip(), verleend_door=door,
+            wijze=wijze, gegeven_op=gegeven_op,
         )
         verwerking_registreer(
             gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=toestemming, doel=_("toestemming gegeven")

@@ -133,21 +133,33 @@ def toestemmingen(request, pk):
     """Grant and withdraw consent per purpose. Withdrawal works at once; every change is logged."""
     kandidaat = get_kandidaat_for_user(request.user, pk)
     werkgevers = Werkgever.objects.filter(regio=kandidaat.regio).order_by("naam")
-    form = ToestemmingForm(request.POST or None, werkgevers=werkgevers)
+    namens = kandidaat if request.user.rol == Rol.KLANTMANAGER else None
+    form = ToestemmingForm(request.POST or None, werkgevers=werkgevers, namens=namens)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
-            services.toestemming_verlenen(kandidaat=kandidaat, door=request.user, doel=c["doel"],
-                                          werkgever=c["werkgever"] if c["doel"] == "werkgever" else None,
-                                          derde_partij=c["derde_partij"] if c["doel"] == "derde" else "")
+            toestemming = services.toestemming_verlenen(
+                kandidaat=kandidaat, door=request.user, doel=c["doel"],
+                werkgever=c["werkgever"] if c["doel"] == "werkgever" else None,
+                derde_partij=c["derde_partij"] if c["doel"] == "derde" else "",
+                wijze=c.get("wijze", ""), gegeven_op=c.get("gegeven_op"))
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Je toestemming is vastgelegd. Je kunt hem altijd weer intrekken."))
+            if namens is None:
+                messages.success(request, _("Je toestemming is vastgelegd. Je kunt hem altijd weer intrekken."))
+            else:
+                messages.success(request, _(
+                    "Vastgelegd: %(naam)s gaf toestemming (%(wijze)s op %(datum)s). %(naam)s ziet dit op de eigen "
+                    "pagina en kan het altijd intrekken.") % {
+                    "naam": kandidaat.voornaam, "wijze": toestemming.get_wijze_display(),
+                    "datum": toestemming.gegeven_op.strftime("%d-%m-%Y") if toestemming.gegeven_op else "-"})
             return redirect("toestemmingen", pk)
     return render(request, "werkzoekenden/toestemmingen.html", {
         "kandidaat": kandidaat, "form": form,
-        "toestemmingen": kandidaat.toestemmingen.select_related("werkgever").order_by("ingetrokken_op", "-verleend_op"),
+        "toestemmingen": kandidaat.toestemmingen.select_related("werkgever", "verleend_door").order_by(
+            "ingetrokken_op", "-verleend_op"),
+        "namens": namens,
     }, status=400 if form.errors else 200)
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -45,3 +47,33 @@ def test_nobody_else_withdraws_someones_consent(client, wereld):
     assert client.post(reverse("toestemming_intrekken", args=[toestemming.pk])).status_code == 404
     toestemming.refresh_from_db()
     assert toestemming.actief
+
+
+def test_a_klantmanager_records_who_gave_consent_and_how_and_the_werkzoekende_sees_it(client, wereld):
+    """Before: the klantmanager's form said "Je toestemming is vastgelegd", as if the klantmanager consented."""
+    client.force_login(wereld.klantmanager)
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    zonder = client.post(url, {"doel": "vindbaar"})
+    assert zonder.status_code == 400  # how and when are required, and the choice stays as it was
+    assert re.search(r'value="vindbaar"[^>]*checked', zonder.content.decode())
+    antwoord = client.post(url, {"doel": "vindbaar", "wijze": "gesprek", "gegeven_op": "2026-11-02"}, follow=True)
+    tekst = antwoord.content.decode()
+    assert "Je toestemming is vastgelegd" not in tekst
+    assert "Vastgelegd: Willem gaf toestemming (mondeling in een gesprek op 02-11-2026)" in tekst
+    toestemming = Toestemming.objects.get(kandidaat=wereld.kandidaat, doel="vindbaar")
+    assert (toestemming.wijze, str(toestemming.gegeven_op), toestemming.verleend_door) == (
+        "gesprek", "2026-11-02", wereld.klantmanager)
+
+    client.force_login(wereld.werkzoekende_user)
+    eigen = client.get(url).content.decode()
+    assert "Je gaf dit mondeling in een gesprek; Karin Klant heeft het voor je vastgelegd" in eigen
+    client.post(reverse("toestemming_intrekken", args=[toestemming.pk]))
+    toestemming.refresh_from_db()
+    assert toestemming.ingetrokken_op is not None
+
+
+def test_consent_given_in_the_portal_is_recorded_as_such(client, wereld):
+    client.force_login(wereld.werkzoekende_user)
+    client.post(reverse("toestemmingen", args=[wereld.kandidaat.pk]), {"doel": "vindbaar"})
+    toestemming = Toestemming.objects.get(kandidaat=wereld.kandidaat, doel="vindbaar")
+    assert toestemming.wijze == "portaal" and toestemming.gegeven_op is not None
