@@ -140,6 +140,14 @@ class NieuwDossierForm(forms.Form):
                                 error_messages={"invalid": _("Vul een postcode in zoals 1234 AB.")})
     uitkering = forms.ChoiceField(label=_("Uitkering"), choices=Kandidaat.Uitkering.choices)
     werkfit = forms.BooleanField(label=_("Werkfit: kan nu aan het werk"), required=False, initial=True)
+    buiten_regio_bevestigd = forms.BooleanField(
+        label=_("De postcode klopt: maak het dossier toch aan (daarna draag ik het over aan die regio)"), required=False)
+
+    def __init__(self, *args, buiten_regio=False, **kwargs):
+        """``buiten_regio``: the postcode lies outside the klantmanager's region; ask to confirm."""
+        super().__init__(*args, **kwargs)
+        if not buiten_regio:
+            del self.fields["buiten_regio_bevestigd"]
 
 
 class OverdrachtForm(forms.Form):

@@ -195,11 +195,20 @@ def _gemeente_bij(postcode):
 
 
 def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="", telefoon="", werkfit=True,
-                     **velden):
-    """The klantmanager opens the digital dossier; they become the vaste klantmanager."""
+                     buiten_regio_bevestigd=False, **velden):
+    """The klantmanager opens the digital dossier; they become the vaste klantmanager.
+
+    A postcode outside the klantmanager's arbeidsmarktregio is a typo or a dossier for another WSP: it is only
+    created when the klantmanager confirms, and then belongs in a warme overdracht to that region."""
     if door.rol != "klantmanager":
         raise PermissionError("Alleen een klantmanager maakt een dossier.")
     gemeente = _gemeente_bij(postcode)
+    if door.regio_id and gemeente.regio_id != door.regio_id and not buiten_regio_bevestigd:
+        raise ValidationError({"postcode": ValidationError(
+            _("Deze postcode ligt in %(gemeente)s, in arbeidsmarktregio %(regio)s: buiten jouw regio. Klopt de "
+              "postcode? Vink dan hieronder aan dat je het dossier toch wilt maken; draag het daarna warm over aan "
+              "een klantmanager in %(regio)s.") % {"gemeente": gemeente.naam, "regio": gemeente.regio.naam},
+            code="buiten_regio")})
     with transaction.atomic():
         kandidaat = Kandidaat.objects.create(
             voornaam=voornaam, achternaam=achternaam, email=email, telefoon=telefoon,

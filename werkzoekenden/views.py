@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Q
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -217,13 +218,22 @@ def cv_downloaden(request, pk):
 
 @rol_vereist(Rol.KLANTMANAGER)
 def dossier_nieuw(request):
-    form = NieuwDossierForm(request.POST or None)
+    gevraagd = request.method == "POST" and "buiten_regio_bevestigd" in request.POST
+    form = NieuwDossierForm(request.POST or None, buiten_regio=gevraagd)
     if request.method == "POST" and form.is_valid():
         try:
             kandidaat = services.dossier_aanmaken(door=request.user, **form.cleaned_data)
         except ValidationError as exc:
+            if any(e.code == "buiten_regio" for e in exc.error_dict.get("postcode", [])):
+                # Ask to confirm, keeping everything typed.
+                form = NieuwDossierForm(request.POST, buiten_regio=True)
+                form.is_valid()
             fouten_naar_formulier(form, exc)
         else:
+            if kandidaat.regio_id != request.user.regio_id:
+                messages.warning(request, _("Het dossier is aangemaakt in %(regio)s. Draag het nu warm over aan een "
+                                            "klantmanager daar.") % {"regio": kandidaat.regio.naam})
+                return redirect("overdracht", kandidaat.pk)
             messages.success(request, _("Het dossier is aangemaakt. Nodig de werkzoekende uit om mee te kijken."))
             return redirect("dossier", kandidaat.pk)
     return formulier(request, form, titel=_("Nieuw dossier"), knop=_("Dossier aanmaken"),
@@ -252,7 +262,9 @@ def overdracht(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if kandidaat.klantmanager_id != request.user.pk:
         raise Http404
-    collegas = User.objects.filter(rol=Rol.KLANTMANAGER, regio_id=request.user.regio_id, is_active=True).exclude(
+    # Colleagues of the own region, and of the region the werkzoekende lives in (a dossier for another WSP).
+    collegas = User.objects.filter(Q(regio_id=request.user.regio_id) | Q(regio_id=kandidaat.regio_id),
+                                   rol=Rol.KLANTMANAGER, is_active=True).exclude(
         pk=request.user.pk).select_related("organisatie").order_by("organisatie__naam", "achternaam")
     form = OverdrachtForm(request.POST or None, collegas=collegas)
     if request.method == "POST" and form.is_valid():

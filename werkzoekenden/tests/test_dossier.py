@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Verwerking
+from accounts.models import Gemeente, Verwerking
 from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory, regio
 from werkzoekenden.models import Kandidaat
 from werkzoekenden.services import actie_toevoegen
@@ -15,6 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_klantmanager_creates_a_dossier_and_the_werkzoekende_completes_it(client, wereld):
+    # A klantmanager in Friesland (the postcode's region): no question about the region.
+    wereld.klantmanager.regio = Gemeente.objects.get(naam="Leeuwarden").regio
+    wereld.klantmanager.save(update_fields=["regio"])
     client.force_login(wereld.klantmanager)
     response = client.post(reverse("dossier_nieuw"), {"voornaam": "Anja", "achternaam": "Roest", "postcode": "8911aa",
                                                       "uitkering": "ww", "werkfit": "on", "email": "anja@x.nl"})
@@ -102,3 +105,31 @@ def test_a_colleague_covers_the_caseload_during_leave(client, wereld):
     client.post(reverse("waarneming"), {"waarnemer": ""})
     client.force_login(collega)
     assert client.get(url).status_code == 404
+
+
+def test_a_dossier_outside_the_own_region_asks_first_then_offers_the_overdracht(client, wereld):
+    """Before: a postcode in Groningen by a klantmanager in Arnhem made the dossier silently, and the list of
+    werkgevers for consent stayed empty for ever."""
+    groningen_km = KlantmanagerFactory(voornaam="Greet", achternaam="Groningen", regio=regio("AM01"))
+    client.force_login(wereld.klantmanager)
+    gegevens = {"voornaam": "Piet", "achternaam": "Noord", "postcode": "9711 AB", "uitkering": "ww",
+                "werkfit": "on"}
+    eerst = client.post(reverse("dossier_nieuw"), gegevens)
+    tekst = eerst.content.decode()
+    assert eerst.status_code == 400 and "buiten jouw regio" in tekst and "Groningen" in tekst
+    assert 'value="Noord"' in tekst  # nothing typed is lost
+    assert not Kandidaat.objects.filter(achternaam="Noord").exists()
+
+    daarna = client.post(reverse("dossier_nieuw"), {**gegevens, "buiten_regio_bevestigd": "on"})
+    piet = Kandidaat.objects.get(achternaam="Noord")
+    assert daarna.status_code == 302 and daarna["Location"] == reverse("overdracht", args=[piet.pk])
+    overdracht = client.get(daarna["Location"]).content.decode()
+    assert "Greet Groningen" in overdracht  # a klantmanager of that region can receive it
+
+
+def test_a_dossier_in_the_own_region_needs_no_confirmation(client, wereld):
+    client.force_login(wereld.klantmanager)
+    antwoord = client.post(reverse("dossier_nieuw"), {"voornaam": "Ans", "achternaam": "Arnhem",
+                                                      "postcode": "6811 AB", "uitkering": "ww"})
+    assert antwoord.status_code == 302
+    assert antwoord["Location"] == reverse("dossier", args=[Kandidaat.objects.get(achternaam="Arnhem").pk])
