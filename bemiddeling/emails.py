@@ -1,6 +1,7 @@
 """E-mails about voordrachten and gesprekken. They name no kandidaat: the werkgever reads the cv in
 the portal, where consent is checked and the view is logged."""
 
+import uuid
 from datetime import timedelta
 
 from django.urls import reverse
@@ -11,13 +12,19 @@ from accounts.emails import queue_email
 from werkgevers.emails import werkgever_adressen
 
 
-def voordracht_nieuw(voordracht):
-    vacature = voordracht.vacature
+def voordrachten_van_vandaag(werkgever, voordrachten):
+    """One mail per werkgever with the day's new voordrachten, per vacature; no kandidaat is named."""
+    per_vacature = {}
+    for voordracht in voordrachten:
+        per_vacature.setdefault(voordracht.vacature_id, [voordracht.vacature, 0])[1] += 1
+    aantal = len(voordrachten)
+    onderwerp = ("Een nieuwe kandidaat voor u" if aantal == 1 else f"{aantal} nieuwe kandidaten voor u")
     queue_email(
-        to=werkgever_adressen(vacature.werkgever), subject=f"Een kandidaat voor uw vacature {vacature.titel}",
-        template="emails/bemiddeling/voordracht_nieuw",
-        context={"vacature": vacature, "am": voordracht.voorgedragen_door,
-                 "link": reverse("voordracht_detail", args=[voordracht.pk])},
+        to=werkgever_adressen(werkgever), subject=onderwerp, template="emails/bemiddeling/voordracht_nieuw",
+        context={"werkgever": werkgever, "aantal": aantal, "am": voordrachten[0].voorgedragen_door,
+                 "vacatures": [{"titel": v.titel, "aantal": n, "link": reverse("vacature_detail", args=[v.pk])}
+                               for v, n in per_vacature.values()],
+                 "link": reverse("werkgever_home")},
     )
 
 
@@ -31,6 +38,29 @@ def voordracht_herinnering(voordracht):
                  "voorgedragen_op": timezone.localtime(voordracht.voorgedragen_op),
                  "link": reverse("voordracht_detail", args=[voordracht.pk])},
     )
+
+
+def _deelnemers(gesprek):
+    """Who takes part, by name. Staff and the werkgever by e-mail address; the kandidaat by name only (a
+    werkgever never sees a kandidaat's address), as a URN that is unique to this gesprek."""
+    voordracht = gesprek.voordracht
+    werkgever = voordracht.vacature.werkgever
+    kandidaat = voordracht.kandidaat
+    deelnemers = []
+
+    def adres(uri, naam, rol="REQ-PARTICIPANT"):
+        deelnemer = vCalAddress(uri)
+        deelnemer.params["cn"] = vText(naam)
+        deelnemer.params["role"] = vText(rol)
+        deelnemers.append(deelnemer)
+
+    adres(f"mailto:{voordracht.voorgedragen_door.email}", voordracht.voorgedragen_door.get_full_name())
+    if werkgever.contactpersoon_email:
+        adres(f"mailto:{werkgever.contactpersoon_email}", werkgever.contactpersoon_naam or werkgever.naam)
+    adres(f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, gesprek.ics_uid)}", f"{kandidaat.voornaam} {kandidaat.achternaam}")
+    if gesprek.begeleider_gaat_mee and kandidaat.klantmanager_id:
+        adres(f"mailto:{kandidaat.klantmanager.email}", kandidaat.klantmanager.get_full_name(), "OPT-PARTICIPANT")
+    return deelnemers
 
 
 def gesprek_ics(gesprek):
@@ -54,6 +84,8 @@ def gesprek_ics(gesprek):
     organizer = vCalAddress(f"mailto:{voordracht.voorgedragen_door.email}")
     organizer.params["cn"] = vText(voordracht.voorgedragen_door.get_full_name())
     event["organizer"] = organizer
+    for deelnemer in _deelnemers(gesprek):
+        event.add("attendee", deelnemer, encode=0)
     cal.add_component(event)
     cal.add_missing_timezones()  # a VTIMEZONE for Europe/Amsterdam, as RFC 5545 requires with TZID
     return cal.to_ical().decode()
@@ -70,8 +102,10 @@ def gesprek_uitnodiging(gesprek):
                 context={**context, "link": reverse("voordracht_detail", args=[voordracht.pk])}, attachments=bijlage)
     kandidaat = voordracht.kandidaat
     adres = kandidaat.account.email if kandidaat.account_id else kandidaat.email
+    # The kandidaat's own contact is their klantmanager, not the werkgever's accountmanager.
     queue_email(to=[adres], subject=onderwerp, template="emails/bemiddeling/gesprek_kandidaat",
-                context={**context, "kandidaat": kandidaat}, attachments=bijlage)
+                context={**context, "kandidaat": kandidaat, "contact": kandidaat.klantmanager or voordracht.voorgedragen_door},
+                attachments=bijlage)
     if gesprek.begeleider_gaat_mee:
         gesprek_begeleider(gesprek)
 

@@ -89,6 +89,8 @@ class Voordracht(MetToestanden, models.Model):
     reden_toelichting = models.TextField(_("toelichting op de reden"), blank=True)
     reden_delen_met_kandidaat = models.BooleanField(_("reden mag gedeeld worden met de kandidaat"), default=False)
     herinnering_verstuurd_op = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
+    # The werkgever hears of new voordrachten once a day, all in one mail (not one mail per kandidaat).
+    werkgever_gemeld_op = models.DateTimeField(_("aan de werkgever gemeld op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("voordracht")

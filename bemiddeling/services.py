@@ -4,6 +4,7 @@ from the model, a transition log row, a tijdlijnregel and mail after commit."""
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,7 @@ from outbox.services import gebeurtenis_vastleggen
 from bemiddeling import emails
 from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht
 from werkgevers.models import Tijdlijnregel, Vacature
-from klantreis.lib.claim import claim
+from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.toestanden import begin_vastleggen, overgang
 from werkgevers.services import tijdlijn
 from werkzoekenden.selectors import actieve_toestemming_werkgever
@@ -59,7 +60,7 @@ def voordracht_create(*, vacature: Vacature, kandidaat, door: User, toelichting:
         begin_vastleggen(voordracht, door=door)
         tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
                  _("Kandidaat voorgedragen voor %(titel)s.") % {"titel": vacature.titel}, door=door)
-        emails.voordracht_nieuw(voordracht)
+        # The werkgever hears of it in the day's one mail (``voordrachten_melden``).
     return voordracht
 
 
@@ -197,6 +198,30 @@ def voordrachten_vervallen_zonder_toestemming(*, toestemming_id) -> list[Voordra
         gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=voordracht.pk, reden="toestemming_ingetrokken")
         gesloten.append(voordracht)
     return gesloten
+
+
+def voordrachten_melden(*, nu=None) -> int:
+    """Celery beat: after ``VOORDRACHT_MELDING_UUR`` each day, every werkgever gets one mail with the
+    voordrachten made before that hour and not yet reported; claimed per voordracht, so a second run or a
+    second worker reports nothing twice. Returns the number of mails (werkgevers)."""
+    nu = nu or timezone.now()
+    lokaal = timezone.localtime(nu)
+    grens = lokaal.replace(hour=settings.VOORDRACHT_MELDING_UUR, minute=0, second=0, microsecond=0)
+    if lokaal < grens:
+        grens -= timedelta(days=1)
+    te_melden = Voordracht.objects.filter(werkgever_gemeld_op__isnull=True, voorgedragen_op__lt=grens,
+                                          status__in=Voordracht.OPEN)
+    mails = 0
+    with transaction.atomic():
+        ids = claim_rijen(te_melden, aantal=10000, volgorde=("voorgedragen_op", "pk"), werkgever_gemeld_op=nu)
+        per_werkgever = {}
+        for voordracht in (Voordracht.objects.filter(pk__in=ids)
+                           .select_related("vacature__werkgever", "voorgedragen_door").order_by("voorgedragen_op")):
+            per_werkgever.setdefault(voordracht.vacature.werkgever, []).append(voordracht)
+        for werkgever, voordrachten in per_werkgever.items():
+            emails.voordrachten_van_vandaag(werkgever, voordrachten)
+            mails += 1
+    return mails
 
 
 def werkdagen_geleden(moment, nu):

@@ -261,6 +261,8 @@ CELERY_BEAT_SCHEDULE = {
     # The 24-hour promise: remind before, escalate after the deadline.
     "verzoeken-bewaken": {"task": "werkgevers.tasks.verzoeken_bewaken_task", "schedule": 5 * 60},
     "voordrachten-herinneren": {"task": "bemiddeling.tasks.voordrachten_herinneren_task", "schedule": 3600},
+    # One mail a day per werkgever with the new voordrachten (after VOORDRACHT_MELDING_UUR).
+    "voordrachten-melden": {"task": "bemiddeling.tasks.voordrachten_melden_task", "schedule": 15 * 60},
     "verouderde-vacatures": {"task": "werkgevers.tasks.verouderde_vacatures_signaleren_task", "schedule": 6 * 3600},
     # The outbox: claims of dead workers expire, reactions and mail left behind go out.
     "outbox": {"task": "outbox.tasks.outbox_sweep_task",
@@ -277,6 +279,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
 }
+
+# The hour (local time) after which werkgevers get the day's new voordrachten in one mail.
+VOORDRACHT_MELDING_UUR = env_int("VOORDRACHT_MELDING_UUR", 16, minimum=0, maximum=23)
 
 # Outbox: how long a worker's claim on a mail lasts before another may send it (worker died mid-send).
 OUTBOX_LEASE_SECONDEN = env_int("OUTBOX_LEASE_SECONDEN", 120, minimum=1, maximum=3600)

@@ -1,7 +1,7 @@
 """Voordrachten and sollicitatiegesprekken through their services: consent, who may do what, the state
 machine with its log, the mails (with agenda invitation) and the reminder after five working days."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from icalendar import Calendar
 from taken.models import Taak
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from bemiddeling.services import (
+    voordrachten_melden,
     voordrachten_vervallen_zonder_toestemming,
     gesprek_plannen,
     voordracht_create,
@@ -48,7 +49,7 @@ def _toestemming(wereld, kandidaat=None, werkgever=None):
 
 
 def _vacature(wereld, **extra):
-    return VacatureFactory(werkgever=extra.pop("werkgever", wereld.werkgever), titel="Monteur", **extra)
+    return VacatureFactory(werkgever=extra.pop("werkgever", wereld.werkgever), **{"titel": "Monteur", **extra})
 
 
 def _voordracht(wereld, *, vacature=None, kandidaat=None):
@@ -231,19 +232,33 @@ def test_no_second_open_voordracht_for_the_same_kandidaat_and_vacature(wereld):
     assert opnieuw.status == S.VOORGEDRAGEN
 
 
-def test_werkgever_gets_a_mail_that_does_not_name_the_kandidaat(wereld, django_capture_on_commit_callbacks):
+def test_werkgever_gets_one_mail_a_day_with_the_new_voordrachten_that_names_no_kandidaat(
+        wereld, django_capture_on_commit_callbacks):
+    """Before: one mail per kandidaat, at once. Now one mail per werkgever after 16:00 with all of the day's."""
     _toestemming(wereld)
     vacature = _vacature(wereld)
-    with django_capture_on_commit_callbacks(execute=True):
-        voordracht = voordracht_create(vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
-                                       toelichting="Willem heeft tien jaar ervaring.")
-    assert len(mail.outbox) == 1
-    bericht = mail.outbox[0]
-    assert wereld.werkgever_user.email in bericht.to
-    assert "Monteur" in bericht.subject
-    assert reverse("voordracht_detail", args=[voordracht.pk]) in bericht.body
+    tweede = _vacature(wereld, titel="Servicemonteur")
+    anja = KandidaatFactory(voornaam="Anja", klantmanager=wereld.klantmanager)
+    toestemming_verlenen(kandidaat=anja, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever=wereld.werkgever,
+                         door=wereld.klantmanager)
+    ochtend = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time(10, 0)))
+    with time_machine.travel(ochtend, tick=False), django_capture_on_commit_callbacks(execute=True):
+        voordracht_create(vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
+                          toelichting="Willem heeft tien jaar ervaring.")
+        voordracht_create(vacature=tweede, kandidaat=anja, door=wereld.accountmanager, toelichting="Handig.")
+        assert voordrachten_melden() == 0  # before 16:00 nothing goes out
+    assert [m for m in mail.outbox if "kandidat" in m.subject.lower()] == []
+
+    with time_machine.travel(ochtend.replace(hour=16, minute=5), tick=False), \
+            django_capture_on_commit_callbacks(execute=True):
+        assert voordrachten_melden() == 1
+        assert voordrachten_melden() == 0  # a second run reports nothing twice
+    [bericht] = [m for m in mail.outbox if wereld.werkgever_user.email in m.to]
+    assert bericht.subject.endswith("2 nieuwe kandidaten voor u")
+    assert "Monteur: 1 kandidaat" in bericht.body and "Servicemonteur: 1 kandidaat" in bericht.body
+    assert reverse("vacature_detail", args=[vacature.pk]) in bericht.body
     inhoud = " ".join([bericht.subject, bericht.body, *(a[0] for a in bericht.alternatives)])
-    for persoonsgegeven in ("Willem", "Vecht", wereld.kandidaat.email, wereld.werkzoekende_user.email):
+    for persoonsgegeven in ("Willem", "Vecht", "Anja", wereld.kandidaat.email, wereld.werkzoekende_user.email):
         assert persoonsgegeven not in inhoud
 
 
@@ -553,3 +568,20 @@ UTC = dt_timezone.utc
 ])
 def test_werkdagen_geleden(van, tot, verwacht):
     assert werkdagen_geleden(van, tot) == verwacht
+
+
+def test_the_invitation_names_who_takes_part_and_the_kandidaat_hears_of_their_own_klantmanager(
+        wereld, django_capture_on_commit_callbacks):
+    """Before: no ATTENDEE in the .ics, and the kandidaat was told to call the werkgever's accountmanager."""
+    voordracht = _in_status(wereld, S.UITGENODIGD)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, begint_op=_straks(dagen=3),
+                        locatie="Arnhem", begeleider_gaat_mee=True)
+    werkgever_mail = next(b for b in mail.outbox if b.to == [wereld.werkgever_user.email])
+    ics = werkgever_mail.attachments[0][1]
+    namen = {str(a.params["CN"]) for a in Calendar.from_ical(ics).walk("VEVENT")[0].get("ATTENDEE")}
+    assert {"Anton Account", "Willem van de Vecht", "Karin Klant"} <= namen
+    assert wereld.kandidaat.email not in ics and wereld.werkzoekende_user.email not in ics
+    kandidaat_mail = next(b for b in mail.outbox if b.to == [wereld.werkzoekende_user.email])
+    assert "Bel Karin Klant" in kandidaat_mail.body and "Anton" not in kandidaat_mail.body
