@@ -83,14 +83,14 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
     profielen = vacature_profielen(vacatures)
     per_beroep = beroep_vaardigheden()
     resultaten = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep) for v in profielen]
-    resultaten.sort(key=lambda r: (-r.totaal, r.vacature_id))
+    resultaten.sort(key=lambda r: (not r.past, -r.totaal, r.vacature_id))
     beste = {r.vacature_id for r in resultaten[:top]}
     gekozen = [v for v in profielen if v.id in beste]
     namen, beroepnamen = _namen(set().union(*(v.vereist | v.gewenst for v in gekozen)),
                                 k.beroepen | {v.beroep_id for v in gekozen if v.beroep_id})
     uitgelegd = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep, namen=namen,
                               beroepnamen=beroepnamen) for v in gekozen]
-    uitgelegd.sort(key=lambda r: (-r.totaal, r.vacature_id))
+    uitgelegd.sort(key=lambda r: (not r.past, -r.totaal, r.vacature_id))
     return Ranglijst(resultaten=uitgelegd, bekeken=len(profielen))
 
 
