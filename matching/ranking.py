@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from matching import engine
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
-from beroepen.models import Beroep, Vaardigheid
+from beroepen.models import Beroep
 from matching.selectors import (
     alleen_voor_werkgever,
     kandidaat_profielen,
@@ -13,7 +13,7 @@ from matching.selectors import (
     vacature_profielen,
     vindbare_kandidaten,
 )
-from beroepen.selectors import beroep_vaardigheden
+from beroepen.selectors import beroep_vaardigheden, vaardigheid_namen
 from werkgevers.models import Vacature
 from werkzoekenden.models import Kandidaat
 
@@ -25,7 +25,7 @@ class Ranglijst:
 
 
 def _namen(vaardigheid_ids, beroep_ids):
-    return (dict(Vaardigheid.objects.filter(pk__in=vaardigheid_ids).values_list("pk", "naam")),
+    return (vaardigheid_namen(vaardigheid_ids),
             dict(Beroep.objects.filter(pk__in=beroep_ids).values_list("pk", "naam")))
 
 

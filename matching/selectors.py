@@ -1,7 +1,13 @@
 
 from beroepen import selectors as beroepen_selectors
 from beroepen.models import Beroep, Vaardigheid
-from beroepen.selectors import beroep_isco, beroep_vaardigheden, beroepen_uit_werkervaring, gedeelde_vaardigheden
+from beroepen.selectors import (
+    beroep_isco,
+    beroep_vaardigheden,
+    beroepen_uit_werkervaring,
+    gedeelde_vaardigheden,
+    vaardigheid_namen,
+)
 from accounts.models import Postcodegebied
 from matching.models import Matchgewichten
 from matching.engine import KandidaatProfiel, TAALNIVEAUS, VacatureProfiel, taalniveau_nederlands
@@ -184,7 +190,7 @@ def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
         return Suggesties(vaardigheden=len(eigen))
     beroepen = Beroep.objects.in_bulk(keuze)
     nodig = {b: per_beroep[b] - eigen for b in keuze}
-    namen = dict(Vaardigheid.objects.filter(pk__in=set().union(*nodig.values())).values_list("pk", "naam"))
+    namen = vaardigheid_namen(set().union(*nodig.values()))
     open_per_beroep = dict(Vacature.objects.filter(status=Vacature.Status.OPEN, regio_id=kandidaat.regio_id,
                                                    beroep_id__in=keuze).values_list("beroep_id").annotate(
         n=Count("pk")).values_list("beroep_id", "n"))
