@@ -34,7 +34,7 @@ def voordracht_detail(request, pk):
                           doel=_("cv bekijken bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
     return render(request, "bemiddeling/voordracht_detail.html", {
         "voordracht": voordracht, "kandidaat": kandidaat, "vacature": voordracht.vacature,
-        "vaardigheden": kandidaat.vaardigheden.order_by("naam"),
+        "vaardigheden": kandidaat.vaardigheden.all(),
         "instrumenten": voordracht.instrumenten.all(),
         "transities": voordracht.transities.select_related("door"),
         "gesprek": voordracht.gesprekken.first(),

@@ -26,19 +26,29 @@ class Beroep(models.Model):
         return self.naam
 
 
+def vaardigheid_label(naam, alleen_engels):
+    """How a skill is shown: ESCO's Dutch label, or the English one, marked as such."""
+    return _("%(naam)s (Engels)") % {"naam": naam} if alleen_engels else naam
+
+
 class Vaardigheid(models.Model):
+    """An ESCO skill. About half have no Dutch label in ESCO: ``naam`` then holds the English one and
+    ``alleen_engels`` is set, so the skill can still be required and matched, and is shown marked."""
+
     uri = models.CharField(_("ESCO-URI"), max_length=200, unique=True)
     naam = models.CharField(_("naam"), max_length=300, db_index=True)
+    naam_en = models.CharField(_("Engelse naam"), max_length=300, blank=True, db_index=True)
+    alleen_engels = models.BooleanField(_("alleen een Engelse naam"), default=False)
     synoniemen = models.TextField(_("andere namen"), blank=True)
 
     class Meta:
         verbose_name = _("vaardigheid")
         verbose_name_plural = _("vaardigheden")
         db_table = "matching_vaardigheid"
-        ordering = ["naam"]
+        ordering = ["alleen_engels", "naam"]  # Dutch first
 
     def __str__(self):
-        return self.naam
+        return str(vaardigheid_label(self.naam, self.alleen_engels))
 
 
 class BeroepVaardigheid(models.Model):

@@ -1,7 +1,8 @@
 """Load the ESCO occupations and skills (Dutch labels) shipped in ``beroepen/data/`` (README: sources).
 
-Idempotent: matched on the ESCO URI. Skills without a Dutch label are left out, and so are their
-relations: the portal shows only what it can name in Dutch.
+Idempotent: matched on the ESCO URI. Every skill is loaded: about half have no Dutch label in ESCO, and
+leaving them out left 42% of the essential skills of real occupations unknown, so a vacature could not
+require them and matching could not see them. Those carry their English label, marked ``alleen_engels``.
 """
 
 import csv
@@ -52,13 +53,15 @@ def laad_beroepen_en_vaardigheden():
 
     vaardigheden = {
         row["conceptUri"]: {
-            "naam": row["preferredLabel_nl"][:300],
+            "naam": (row["preferredLabel_nl"] or row["preferredLabel_en"])[:300],
+            "naam_en": row["preferredLabel_en"][:300],
+            "alleen_engels": not row["preferredLabel_nl"],
             "synoniemen": "\n".join(a.strip() for a in row["altLabels_nl"].split("|") if a.strip()),
         }
         for row in _csv(DATA_DIR / "esco_skills_nl.csv")
-        if row["preferredLabel_nl"]
+        if row["preferredLabel_nl"] or row["preferredLabel_en"]
     }
-    vaardigheid_pk = _upsert(Vaardigheid, vaardigheden, ["naam", "synoniemen"])
+    vaardigheid_pk = _upsert(Vaardigheid, vaardigheden, ["naam", "naam_en", "alleen_engels", "synoniemen"])
 
     relaties = {}
     for bestand in ("esco_occupationSkillRelations_v1.1.1.csv.gz", "esco_occupationSkillRelations_v1.2.0_supplement.csv"):

@@ -4,7 +4,7 @@ import re
 
 from django.db.models import Q
 
-from beroepen.models import Beroep, BeroepVaardigheid
+from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
 
 _BEROEP_VAARDIGHEDEN = None
 _VAARDIGHEID_BEROEPEN = None
@@ -16,6 +16,21 @@ def beroepen_zoeken(term, limit=15):
     if len(term) < 2:
         return Beroep.objects.none()
     return Beroep.objects.filter(Q(naam__icontains=term) | Q(synoniemen__icontains=term)).order_by("naam")[:limit]
+
+
+def vaardigheden_zoeken(term, limit=15):
+    """Skills by Dutch name, synonym or English name; those with a Dutch name first."""
+    term = (term or "").strip()
+    if not term:
+        return Vaardigheid.objects.none()
+    return Vaardigheid.objects.filter(Q(naam__icontains=term) | Q(synoniemen__icontains=term)
+                                      | Q(naam_en__icontains=term)).order_by("alleen_engels", "naam")[:limit]
+
+
+def vaardigheid_namen(ids):
+    """{pk: label} for these skills, English-only ones marked."""
+    return {pk: vaardigheid_label(naam, engels) for pk, naam, engels
+            in Vaardigheid.objects.filter(pk__in=ids).values_list("pk", "naam", "alleen_engels")}
 
 
 def beroep_bij_naam(naam):

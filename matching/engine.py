@@ -85,11 +85,18 @@ class Resultaat:
     totaal: float
     onderdelen: list = field(default_factory=list)
     vacature_id: int | None = None
+    # The vacature's hard requirements this kandidaat does not meet, in words. Whoever misses one does not
+    # "fit", whatever the percentage says: they are "bijna" and rank after everyone who fits.
+    mist: list = field(default_factory=list)
+
+    @property
+    def past(self):
+        return not self.mist
 
     def als_dict(self):
         return {"kandidaat": self.kandidaat_id, "vacature": self.vacature_id, "totaal": round(self.totaal, 1),
                 "onderdelen": [{"code": o.code, "punten": round(o.punten, 1), "maximum": o.maximum,
-                                "uitleg": o.uitleg} for o in self.onderdelen]}
+                                "uitleg": o.uitleg} for o in self.onderdelen], "mist": list(self.mist)}
 
 
 def afstand_km(lat1, lon1, lat2, lon2):
@@ -112,7 +119,7 @@ def score(v: VacatureProfiel, k: KandidaatProfiel, *, gewichten=None, beroep_vaa
     related occupations); ``namen``/``beroepnamen`` map ids to names for the explanations."""
     g = {**STANDAARD_GEWICHTEN, **(gewichten or {})}
     beroep_vaardigheden, namen, beroepnamen = beroep_vaardigheden or {}, namen or {}, beroepnamen or {}
-    delen = []
+    delen, mist = [], []
 
     # Occupation: the one the kandidaat wishes, or a related one by shared skills.
     if v.beroep_id is None:
@@ -141,10 +148,10 @@ def score(v: VacatureProfiel, k: KandidaatProfiel, *, gewichten=None, beroep_vaa
     if v.vereist:
         heeft = v.vereist & k.vaardigheden
         dekking = len(heeft) / len(v.vereist)
-        mist = v.vereist - k.vaardigheden
         uitleg = f"{len(heeft)} van {len(v.vereist)} vereiste vaardigheden"
-        if mist:
-            uitleg += f" (mist: {_namen(mist, namen)})"
+        if ontbreekt := v.vereist - k.vaardigheden:
+            uitleg += f" (mist: {_namen(ontbreekt, namen)})"
+            mist.append(f"vereiste vaardigheden: {_namen(ontbreekt, namen)}")
         delen.append(Onderdeel("vereist", g["vereist"] * dekking ** 2, g["vereist"], uitleg))
     else:
         delen.append(Onderdeel("vereist", g["vereist"], g["vereist"], "Geen vereiste vaardigheden"))
@@ -181,6 +188,8 @@ def score(v: VacatureProfiel, k: KandidaatProfiel, *, gewichten=None, beroep_vaa
                                "Beschikbaar bij de start" if op_tijd else "Pas later beschikbaar"))
     if v.rijbewijs:
         heeft = v.rijbewijs in (k.rijbewijs or "")
+        if not heeft:
+            mist.append(f"rijbewijs {v.rijbewijs}")
         delen.append(Onderdeel("rijbewijs", g["rijbewijs"] if heeft else 0, g["rijbewijs"],
                                f"Rijbewijs {v.rijbewijs} {'aanwezig' if heeft else 'nodig, heeft het niet'}"))
     if v.taalniveau:
@@ -189,6 +198,8 @@ def score(v: VacatureProfiel, k: KandidaatProfiel, *, gewichten=None, beroep_vaa
             delen.append(Onderdeel("taal", g["taal"] / 2, g["taal"], f"Niveau Nederlands onbekend (gevraagd {gevraagd})"))
         else:
             eigen = "moedertaal" if k.taalniveau == 6 else TAALNIVEAUS[k.taalniveau]
+            if k.taalniveau < v.taalniveau:
+                mist.append(f"Nederlands op niveau {gevraagd} (heeft {eigen})")
             delen.append(Onderdeel("taal", g["taal"] if k.taalniveau >= v.taalniveau else 0, g["taal"],
                                    f"Nederlands {eigen} (gevraagd {gevraagd})"))
     # The werkgever's stated openness, only where it concerns this kandidaat (banenafspraak).
@@ -200,11 +211,16 @@ def score(v: VacatureProfiel, k: KandidaatProfiel, *, gewichten=None, beroep_vaa
 
     maximum = sum(o.maximum for o in delen)
     totaal = 100 * sum(o.punten for o in delen) / maximum if maximum else 0
-    return Resultaat(kandidaat_id=k.id, vacature_id=v.id, totaal=totaal, onderdelen=delen)
+    return Resultaat(kandidaat_id=k.id, vacature_id=v.id, totaal=totaal, onderdelen=delen, mist=mist)
+
+
+def volgorde(r: Resultaat):
+    """Who fits every hard requirement comes first, then the highest score, then the lowest id."""
+    return (not r.past, -r.totaal, r.kandidaat_id)
 
 
 def rangschik(v, kandidaten, *, top=25, **kwargs):
-    """The ``top`` best kandidaten, best first; equal scores in a stable order (lowest id first)."""
+    """The ``top`` best kandidaten, best first (see ``volgorde``)."""
     resultaten = [score(v, k, **kwargs) for k in kandidaten]
-    resultaten.sort(key=lambda r: (-r.totaal, r.kandidaat_id))
+    resultaten.sort(key=volgorde)
     return resultaten[:top]

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from matching import engine
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
-from beroepen.models import Beroep, Vaardigheid
+from beroepen.models import Beroep
 from matching.selectors import (
     alleen_voor_werkgever,
     kandidaat_profielen,
@@ -13,7 +13,7 @@ from matching.selectors import (
     vacature_profielen,
     vindbare_kandidaten,
 )
-from beroepen.selectors import beroep_vaardigheden
+from beroepen.selectors import beroep_vaardigheden, vaardigheid_namen
 from werkgevers.models import Vacature
 from werkzoekenden.models import Kandidaat
 
@@ -25,7 +25,7 @@ class Ranglijst:
 
 
 def _namen(vaardigheid_ids, beroep_ids):
-    return (dict(Vaardigheid.objects.filter(pk__in=vaardigheid_ids).values_list("pk", "naam")),
+    return (vaardigheid_namen(vaardigheid_ids),
             dict(Beroep.objects.filter(pk__in=beroep_ids).values_list("pk", "naam")))
 
 
@@ -83,14 +83,14 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
     profielen = vacature_profielen(vacatures)
     per_beroep = beroep_vaardigheden()
     resultaten = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep) for v in profielen]
-    resultaten.sort(key=lambda r: (-r.totaal, r.vacature_id))
+    resultaten.sort(key=lambda r: (not r.past, -r.totaal, r.vacature_id))
     beste = {r.vacature_id for r in resultaten[:top]}
     gekozen = [v for v in profielen if v.id in beste]
     namen, beroepnamen = _namen(set().union(*(v.vereist | v.gewenst for v in gekozen)),
                                 k.beroepen | {v.beroep_id for v in gekozen if v.beroep_id})
     uitgelegd = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep, namen=namen,
                               beroepnamen=beroepnamen) for v in gekozen]
-    uitgelegd.sort(key=lambda r: (-r.totaal, r.vacature_id))
+    uitgelegd.sort(key=lambda r: (not r.past, -r.totaal, r.vacature_id))
     return Ranglijst(resultaten=uitgelegd, bekeken=len(profielen))
 
 

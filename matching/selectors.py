@@ -1,7 +1,13 @@
 
 from beroepen import selectors as beroepen_selectors
 from beroepen.models import Beroep, Vaardigheid
-from beroepen.selectors import beroep_isco, beroep_vaardigheden, beroepen_uit_werkervaring, gedeelde_vaardigheden
+from beroepen.selectors import (
+    beroep_isco,
+    beroep_vaardigheden,
+    beroepen_uit_werkervaring,
+    gedeelde_vaardigheden,
+    vaardigheid_namen,
+)
 from accounts.models import Postcodegebied
 from matching.models import Matchgewichten
 from matching.engine import KandidaatProfiel, TAALNIVEAUS, VacatureProfiel, taalniveau_nederlands
@@ -141,6 +147,15 @@ def vergeet_referentiedata():
 # --- breder kijken ----------------------------------------------------------------------------
 
 
+class Suggesties(list):
+    """The suggestions, and how many skills they rest on: "no suggestions" means something else for a
+    kandidaat with eight skills than for one with none."""
+
+    def __init__(self, suggesties=(), *, vaardigheden=0):
+        super().__init__(suggesties)
+        self.vaardigheden = vaardigheden
+
+
 def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
     """Occupations outside the kandidaat's own trade that their skills also fit ("je vaardigheden passen ook
     bij ..."), best covered first, with the skills still needed and the open vacatures in their region.
@@ -153,11 +168,11 @@ def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
 
     eigen = set(kandidaat.vaardigheden.values_list("pk", flat=True))
     if not eigen:
-        return []
+        return Suggesties()
     per_beroep, isco = beroep_vaardigheden(), beroep_isco()
     gedeeld = gedeelde_vaardigheden(eigen)
     if not gedeeld:
-        return []
+        return Suggesties(vaardigheden=len(eigen))
 
     def dekking(b):
         return gedeeld[b] / len(per_beroep[b])
@@ -172,14 +187,14 @@ def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
                     and len(per_beroep[b] & buiten_vak) >= minimaal_nieuw),
                    key=lambda b: (-dekking(b), -gedeeld[b], b))[:aantal]
     if not keuze:
-        return []
+        return Suggesties(vaardigheden=len(eigen))
     beroepen = Beroep.objects.in_bulk(keuze)
     nodig = {b: per_beroep[b] - eigen for b in keuze}
-    namen = dict(Vaardigheid.objects.filter(pk__in=set().union(*nodig.values())).values_list("pk", "naam"))
+    namen = vaardigheid_namen(set().union(*nodig.values()))
     open_per_beroep = dict(Vacature.objects.filter(status=Vacature.Status.OPEN, regio_id=kandidaat.regio_id,
                                                    beroep_id__in=keuze).values_list("beroep_id").annotate(
         n=Count("pk")).values_list("beroep_id", "n"))
-    suggesties = []
+    suggesties = Suggesties(vaardigheden=len(eigen))
     for b in keuze:
         nog = sorted(namen.get(v, "") for v in nodig[b])
         suggesties.append({"beroep": beroepen[b], "gedeeld": gedeeld[b], "totaal": len(per_beroep[b]),

@@ -26,15 +26,15 @@ def voordracht_nieuw(request, pk):
     vacature = get_vacature_for_user(request.user, pk, write=True)
     al_voorgedragen = Voordracht.objects.filter(vacature=vacature, status__in=Voordracht.OPEN).values("kandidaat_id")
     kandidaten = kandidaten_met_toestemming_voor(vacature.werkgever, vacature.regio).exclude(pk__in=al_voorgedragen)
-    initial = {}
-    gekozen = request.GET.get("kandidaat", "")
-    if gekozen.isdigit() and request.method == "GET":
+    initial, suggestie, kandidaat = {}, None, None
+    gekozen = request.GET.get("kandidaat", "") or request.POST.get("kandidaat", "")
+    if gekozen.isdigit():
         kandidaat = kandidaten.filter(pk=int(gekozen)).first()
-        if kandidaat is not None:
-            # One step from the ranking: the explanation becomes the first draft of the toelichting.
-            delen = [o.uitleg for o in score_voor(vacature, kandidaat).onderdelen if o.punten >= o.maximum / 2]
-            initial = {"kandidaat": kandidaat.pk,
-                       "toelichting": _("Past bij deze vacature: %(delen)s.") % {"delen": "; ".join(delen)}}
+    if kandidaat is not None:
+        # The explanation stands beside the field as a suggestion; the toelichting is the accountmanager's own
+        # words, because the werkgever reads it next to the cv.
+        initial = {"kandidaat": kandidaat.pk}
+        suggestie = score_voor(vacature, kandidaat)
     form = VoordrachtForm(request.POST or None, kandidaten=kandidaten, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,7 +47,10 @@ def voordracht_nieuw(request, pk):
             return redirect("vacature_detail", pk)
     return formulier(request, form, titel=_("Kandidaat voordragen voor %(titel)s") % {"titel": vacature.titel},
                      knop=_("Voordragen"), terug=reverse("vacature_detail", args=[pk]),
-                     intro=_("De werkgever ziet het cv, uw toelichting en de instrumenten."))
+                     intro=_("De werkgever ziet het cv, uw toelichting en de instrumenten."),
+                     template="matching/voordracht_nieuw.html", suggestie=suggestie, kandidaat=kandidaat,
+                     cv_leeg=kandidaat is not None and not (kandidaat.werkervaring.strip()
+                                                             and kandidaat.vaardigheden.exists()))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -88,5 +91,6 @@ def vacature_matches(request, pk):
     shortlist_rijen = [{"k": kandidaat_info[i], "naam_zichtbaar": i in met_toestemming}
                        for i in shortlist if i in nog_vindbaar]
     return render(request, "matching/vacature_matches.html", {
-        "vacature": vacature, "rijen": rijen, "aantal": ranglijst.bekeken, "form": form,
+        "vacature": vacature, "rijen": rijen, "passend": [rij for rij in rijen if rij["r"].past],
+        "bijna": [rij for rij in rijen if not rij["r"].past], "aantal": ranglijst.bekeken, "form": form,
         "shortlist": shortlist_rijen, "heel_nederland": heel_nederland, "regio": vacature.regio})

@@ -15,7 +15,7 @@ from accounts.permissions import rol_vereist
 from accounts.selectors import wsp_van_regio
 from accounts.services import verwerking_registreer
 from bemiddeling.selectors import voordrachten_van_vacature, wachtende_voordrachten
-from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
+from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
 from klantreis.lib.paginering import pagineer
 from matching.ranking import vacatures_voor_kandidaat
 from matching.selectors import breder_kijken
@@ -171,7 +171,7 @@ def dossier(request, pk):
         "passende_vacatures": [{"r": r, "v": vacatures[r.vacature_id]} for r in passend if r.vacature_id in vacatures],
         "toewijzingen": kandidaat.toewijzingen.select_related("klantmanager__organisatie", "door"),
         "gewenste_beroepen": kandidaat.gewenste_beroepen.all(),
-        "vaardigheden": kandidaat.vaardigheden.order_by("naam"),
+        "vaardigheden": kandidaat.vaardigheden.all(),
     })
 
 
@@ -183,10 +183,11 @@ def wensen(request, pk):
     beroepen = list(kandidaat.gewenste_beroepen.order_by("naam"))
     huidige = set(kandidaat.vaardigheden.values_list("pk", flat=True))
     bij_beroepen = list(BeroepVaardigheid.objects.filter(beroep__in=beroepen).order_by(
-        "-essentieel", "vaardigheid__naam").values_list("vaardigheid_id", "vaardigheid__naam").distinct()[:60])
-    bekend = {v for v, _n in bij_beroepen}
-    keuzes = [(str(v), n) for v, n in bij_beroepen] + [
-        (str(v.pk), v.naam) for v in Vaardigheid.objects.filter(pk__in=huidige - bekend).order_by("naam")]
+        "-essentieel", "vaardigheid__alleen_engels", "vaardigheid__naam").values_list(
+        "vaardigheid_id", "vaardigheid__naam", "vaardigheid__alleen_engels").distinct()[:60])
+    bekend = {v for v, _n, _e in bij_beroepen}
+    keuzes = [(str(v), vaardigheid_label(n, e)) for v, n, e in bij_beroepen] + [
+        (str(v.pk), str(v)) for v in Vaardigheid.objects.filter(pk__in=huidige - bekend)]
     beroep_form = GewenstBeroepForm(request.POST if request.POST.get("actie") == "beroep" else None)
     vaardigheden_form = VaardighedenKandidaatForm(
         request.POST if request.POST.get("actie") == "vaardigheden" else None, keuzes=keuzes,

@@ -63,14 +63,17 @@ def test_accountmanager_ranks_filters_shortlists_and_proposes(page, live_server)
     page.wait_for_load_state("load")
     axe.controleer(page, "matches")
     kaarten = page.locator("#matches > li")
-    assert kaarten.count() == 4
+    assert kaarten.count() == 2  # Mila and Ties have all three; Bram and Zara miss one: "bijna", with what
+    assert page.locator("#bijna > li").count() == 2
     eerste = kaarten.nth(0).inner_text()
     assert eerste.startswith("Mila Test") and "3 van 3 vereiste vaardigheden" in eerste and "36 van 36 uur" in eerste
     assert re.search(r"\d+ km \(max 25\)", eerste) and "Zoekt werk als monteur installatietechniek" in eerste
     # Without consent to share with this werkgever: anonymous, and no voordragen.
-    bram_kaart = kaarten.filter(has_text=f"Kandidaat {bram.pk} (anoniem)")
+    bram_kaart = page.locator("#bijna > li").filter(has_text=f"Kandidaat {bram.pk} (anoniem)")
+    assert "Mist: vereiste vaardigheden: solderen" in bram_kaart.inner_text()
     assert "2 van 3 vereiste vaardigheden (mist: solderen)" in bram_kaart.inner_text()
-    assert "Bram" not in page.locator("#matches").inner_text()
+    assert "Past voor" not in bram_kaart.inner_text()
+    assert "Bram" not in page.locator("main").inner_text()
 
     # Filters: a wrong value gets a Dutch message and stays in the box; then real filters.
     page.get_by_label("Maximaal km").fill("veel")
@@ -81,7 +84,7 @@ def test_accountmanager_ranks_filters_shortlists_and_proposes(page, live_server)
     page.get_by_label("Maximaal km").fill("10")
     page.get_by_label("Minimaal uren").fill("24")
     knop(page, "Filteren")
-    tekst = page.locator("#matches").inner_text()
+    tekst = page.locator("main").inner_text()
     assert "Mila Test" in tekst and f"Kandidaat {bram.pk}" in tekst
     assert f"Kandidaat {zara.pk}" not in tekst and f"Kandidaat {verweg.pk}" not in tekst
 
@@ -93,13 +96,14 @@ def test_accountmanager_ranks_filters_shortlists_and_proposes(page, live_server)
     assert set(Shortlist.objects.filter(vacature=vacature).values_list("kandidaat_id", flat=True)) == {mila.pk, bram.pk}
     axe.controleer(page, "matches-shortlist")
 
-    # Propose Mila in one step: the explanation is the first draft of the toelichting.
+    # Propose Mila: the explanation stands beside the field, the toelichting is the accountmanager's own.
     page.locator("#shortlist").get_by_role("link", name=re.compile("Voordragen")).click()
     page.wait_for_load_state("load")
     axe.controleer(page, "voordragen")
+    assert "3 van 3 vereiste vaardigheden" in page.locator("#suggestie").inner_text()
     toelichting = page.get_by_label("Waarom past deze kandidaat?")
-    assert "3 van 3 vereiste vaardigheden" in toelichting.input_value()
-    toelichting.fill(toelichting.input_value() + " Mila is direct beschikbaar.")
+    assert toelichting.input_value() == ""
+    toelichting.fill("Mila heeft alle certificaten en is direct beschikbaar.")
     knop(page, "Voordragen")
     voordracht = Voordracht.objects.get(vacature=vacature)
     assert voordracht.kandidaat == mila and "direct beschikbaar" in voordracht.toelichting

@@ -26,7 +26,7 @@ from werkgevers.forms import (
 from werkgevers.models import Instrument, Verzoek
 from werkgevers.permissions import get_vacature_for_user, get_verzoek_for_user, get_werkgever_for_user
 from klantreis.lib.views import fouten_naar_formulier, formulier
-from beroepen.models import Vaardigheid
+from beroepen.models import Vaardigheid, vaardigheid_label
 
 VERZOEKEN_PER_UUR = 5
 
@@ -257,13 +257,14 @@ def vacature_vaardigheden(request, pk):
         messages.warning(request, _("Kies eerst een beroep bij de vacature."))
         return redirect("vacature_bewerken", pk)
     keuzes = list(vacature.beroep.beroepvaardigheden.select_related("vaardigheid")
-                  .order_by("-essentieel", "vaardigheid__naam").values_list("vaardigheid_id", "vaardigheid__naam"))
+                  .order_by("-essentieel", "vaardigheid__alleen_engels", "vaardigheid__naam")
+                  .values_list("vaardigheid_id", "vaardigheid__naam", "vaardigheid__alleen_engels"))
     gekozen = set(vacature.vereiste_vaardigheden.values_list("pk", flat=True)) | set(
         vacature.gewenste_vaardigheden.values_list("pk", flat=True))
-    bekende = {pk_ for pk_, _naam in keuzes}
+    bekende = {pk_ for pk_, _naam, _engels in keuzes}
     # Skills chosen earlier that are not (or no longer) linked to the beroep stay visible.
-    keuzes += list(Vaardigheid.objects.filter(pk__in=gekozen - bekende).values_list("pk", "naam"))
-    keuzes = [(str(k), naam) for k, naam in keuzes]
+    keuzes += list(Vaardigheid.objects.filter(pk__in=gekozen - bekende).values_list("pk", "naam", "alleen_engels"))
+    keuzes = [(str(k), vaardigheid_label(naam, engels)) for k, naam, engels in keuzes]
     form = VaardighedenForm(request.POST or None, keuzes=keuzes, initial={
         "vereist": [str(v) for v in vacature.vereiste_vaardigheden.values_list("pk", flat=True)],
         "gewenst": [str(v) for v in vacature.gewenste_vaardigheden.values_list("pk", flat=True)],

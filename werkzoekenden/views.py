@@ -307,7 +307,7 @@ def cv_profiel(request, pk):
         verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
                               doel=_("cv op basis van profiel bekijken"))
     return render(request, "werkzoekenden/cv_profiel.html", {
-        "kandidaat": kandidaat, "vaardigheden": kandidaat.vaardigheden.order_by("naam"),
+        "kandidaat": kandidaat, "vaardigheden": kandidaat.vaardigheden.all(),
         "gewenste_beroepen": kandidaat.gewenste_beroepen.order_by("naam"),
     })
 

@@ -74,10 +74,15 @@ class Opzoeker:
         return self._onthoud("beroep", naam.lower(), lambda: beroep_bij_naam(naam))
 
     def vaardigheid(self, naam):
-        """Exact name, any case. ESCO has a handful of names twice: the oldest row wins."""
+        """Exact name, any case, Dutch or English (a Dutch name wins). ESCO has a handful of names twice: the
+        oldest row wins."""
         if self._vaardigheden is None:
             self._vaardigheden = {}
-            for pk, vnaam in Vaardigheid.objects.order_by("-pk").values_list("pk", "naam"):
+            rijen = list(Vaardigheid.objects.order_by("-pk").values_list("pk", "naam", "naam_en"))
+            for pk, _naam, naam_en in rijen:
+                if naam_en:
+                    self._vaardigheden[naam_en.strip().lower()] = pk
+            for pk, vnaam, _naam_en in rijen:
                 self._vaardigheden[vnaam.strip().lower()] = pk
         return self._vaardigheden.get(naam.strip().lower())
 

@@ -155,7 +155,9 @@ class KandidaatIndex:
                 masker = kolommen.filtermasker(a, b, v, filters)
                 masker &= ~verouderd[a:b]
                 bekeken += int(masker.sum())
-                scores = kolommen.scores(v, gewichten, factor, a, b)
+                # Rounded so float noise cannot reorder ties; whoever fits every hard requirement goes first
+                # (engine.volgorde): 1000 lifts them above every score, which stays within 0-100.
+                scores = np.round(kolommen.scores(v, gewichten, factor, a, b), 9) + 1000 * kolommen.past(v, a, b)
                 posities = np.flatnonzero(masker)
                 kandidaten_scores.append(scores[posities])
                 kandidaten_ids.append(kolommen.ids[a:b][posities])
@@ -166,8 +168,8 @@ class KandidaatIndex:
             nodig = min(len(scores), overslaan + aantal)
             if nodig == 0:
                 return [], bekeken
-            # The best `nodig` by (score desc, id asc); scores rounded so float noise cannot reorder ties.
-            afgerond = np.round(scores, 9)
+            # The best `nodig` by (fits, score desc, id asc).
+            afgerond = scores
             grens = -np.partition(-afgerond, nodig - 1)[nodig - 1]
             kandidaat = np.flatnonzero(afgerond >= grens)
             volgorde = np.lexsort((ids[kandidaat], -afgerond[kandidaat]))

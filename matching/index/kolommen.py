@@ -156,6 +156,18 @@ class Kolommen:
 
         return np.divide(100 * punten, maximum, out=np.zeros(n), where=maximum > 0)
 
+    def past(self, v: engine.VacatureProfiel, a, b):
+        """``engine.score(...).past`` for positions [a, b): every hard requirement met."""
+        past = np.ones(b - a, dtype=bool)
+        if v.vereist:
+            past &= self._aantal_met(v.vereist, a, b) == len(v.vereist)
+        if v.rijbewijs:
+            past &= self.heeft_rijbewijs(v.rijbewijs)[a:b]
+        if v.taalniveau:
+            taal = self.taal[a:b]
+            past &= (taal == 0) | (taal >= v.taalniveau)
+        return past
+
     def filtermasker(self, a, b, v, filters):
         masker = np.ones(b - a, dtype=bool)
         if filters.alleen_werkfit:

@@ -129,3 +129,16 @@ def test_dossier_shows_fitting_open_vacatures_with_explanations(client, wereld, 
     assert "Vacatures die passen" in html and "Gesloten behanger" not in html
     assert html.index("Behanger gezocht") < html.index("Tegelzetter")
     assert "3 van 3 vereiste vaardigheden" in html and "Zoekt werk als behanger" in html
+
+
+@pytest.mark.parametrize("rol", ["klantmanager", "werkzoekende"])
+def test_skills_that_point_nowhere_new_are_not_asked_for_again(client, wereld, anja, rol):
+    """Issue: Willem, with 8 skills, was told to fill in his skills first."""
+    k, beroepen = anja
+    k.vaardigheden.set(beroepen["administratief medewerker"].vaardigheden.all())  # only office skills
+    assert breder_kijken(k) == []
+    client.force_login(wereld.gebruiker(rol))
+    for url in (reverse("dossier", args=[k.pk]), reverse("wensen", args=[k.pk])):
+        html = client.get(url).content.decode()
+        assert "vul eerst de vaardigheden in" not in html
+        assert "4 vaardigheden" in html and 'id="breder-geen"' in html

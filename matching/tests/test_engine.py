@@ -152,3 +152,20 @@ def test_a_werkgever_closed_to_the_register_scores_it_as_a_mismatch_only_for_tho
     in_register = score(dicht, kandidaat(doelgroepregister=True))
     assert uitleg(in_register, "doelgroep") == "Werkgever staat niet open voor het doelgroepregister"
     assert "doelgroep" not in {o.code for o in score(dicht, kandidaat()).onderdelen}
+
+
+def test_a_failed_hard_requirement_ranks_after_every_fit_whatever_the_score():
+    vacature = VacatureProfiel(id=1, beroep_id=None, lat=52.0, lon=5.9, uren=38, vereist=frozenset({1, 2, 3}),
+                               gewenst=frozenset(), rijbewijs="B", taalniveau=3)
+    dichtbij_zonder = KandidaatProfiel(id=1, lat=52.0, lon=5.9, max_km=25, uren=38, vaardigheden=frozenset(),
+                                       beroepen=frozenset(), taalniveau=6)
+    ver_met_alles = KandidaatProfiel(id=2, lat=52.2, lon=5.9, max_km=25, uren=16, vaardigheden=frozenset({1, 2, 3}),
+                                     beroepen=frozenset(), rijbewijs="B", taalniveau=3)
+    taal_te_laag = KandidaatProfiel(id=3, lat=52.0, lon=5.9, max_km=25, uren=38, vaardigheden=frozenset({1, 2, 3}),
+                                    beroepen=frozenset(), rijbewijs="B", taalniveau=2)
+    eerste, tweede, derde = rangschik(vacature, [dichtbij_zonder, ver_met_alles, taal_te_laag])
+    assert eerste.kandidaat_id == 2 and eerste.past and eerste.mist == []
+    assert {tweede.kandidaat_id, derde.kandidaat_id} == {1, 3} and not tweede.past and not derde.past
+    zonder = score(vacature, dichtbij_zonder)
+    assert zonder.totaal > 0 and "rijbewijs B" in zonder.mist and any("vereiste" in m for m in zonder.mist)
+    assert score(vacature, taal_te_laag).mist == ["Nederlands op niveau B1 (heeft A2)"]

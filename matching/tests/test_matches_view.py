@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -71,3 +73,49 @@ def test_query_count_does_not_grow(client, wereld, opzet):
     html = response.content.decode()
     assert "Shortlist (31)" in html and html.count("Van de shortlist") + html.count("Op de shortlist") == 25
     assert len(groot.captured_queries) == len(klein.captured_queries)
+
+
+def test_a_kandidaat_who_misses_a_hard_requirement_is_bijna_never_a_percentage_fit(client, wereld):
+    """Issue: the top "Past voor 24%" had 0 of 3 required skills and no rijbewijs B, with no warning."""
+    beroep = BeroepFactory(naam="bezorger", met_vaardigheden=["route plannen", "pakketten sorteren", "klantcontact"])
+    vacature = VacatureFactory(werkgever=wereld.werkgever, beroep=beroep, postcode="6811 AB", uren_per_week=38,
+                               rijbewijs="B")
+    vacature.vereiste_vaardigheden.set(beroep.vaardigheden.all())
+    dichtbij = KandidaatFactory(voornaam="Dirk", achternaam="Dichtbij", postcode="6812 AA", gewenste_uren=38,
+                                rijbewijs="")
+    toestemming_verlenen(kandidaat=dichtbij, doel="vindbaar", door=wereld.klantmanager)
+    client.force_login(wereld.accountmanager)
+    html = client.get(reverse("vacature_matches", args=[vacature.pk])).content.decode()
+    assert "Niemand past" in html
+    assert "Past voor" not in html
+    assert "Mist:" in html and "rijbewijs B" in html and "vereiste vaardigheden: klantcontact" in html
+
+    # One who has it all ranks first and fits, even with a lower score than the one nearby.
+    verder = KandidaatFactory(voornaam="Vera", achternaam="Verder", postcode="6541 AA", gewenste_uren=20,
+                              rijbewijs="B")
+    verder.vaardigheden.set(beroep.vaardigheden.all())
+    toestemming_verlenen(kandidaat=verder, doel="vindbaar", door=wereld.klantmanager)
+    html = client.get(reverse("vacature_matches", args=[vacature.pk])).content.decode()
+    assert "Niemand past" not in html and "Past (1)" in html and "Bijna (1)" in html
+    assert html.index(f"Kandidaat {verder.pk}") < html.index("Past voor") < html.index("Bijna (1)") \
+        < html.index(f"Kandidaat {dichtbij.pk}")
+
+
+def test_voordragen_leaves_the_toelichting_to_the_accountmanager(client, wereld, opzet):
+    """Issue: "Voordragen" filled the toelichting with the score explanation; one click sent machine text."""
+    vacature, met, zonder = opzet
+    client.force_login(wereld.accountmanager)
+    response = client.get(reverse("voordracht_nieuw", args=[vacature.pk]), {"kandidaat": met.pk})
+    html = response.content.decode()
+    veld = re.search(r"<textarea[^>]*name=\"toelichting\"[^>]*>(.*?)</textarea>", html, re.S)
+    assert veld and veld.group(1).strip() == ""
+    assert "Past bij deze vacature" not in html
+    # The explanation stands beside the field, for the accountmanager only.
+    suggestie = html[html.index('id="suggestie"'):]
+    assert "2 van 2 vereiste vaardigheden" in suggestie and "36 van 36 uur" in suggestie
+    # Mila's dossier has skills but no work history: the werkgever would see an empty cv, so say so.
+    assert 'id="cv-leeg"' in html
+    met.werkervaring = "Monteur bij een installatiebedrijf (4 jaar)"
+    met.save(update_fields=["werkervaring"])
+    html = client.get(reverse("voordracht_nieuw", args=[vacature.pk]), {"kandidaat": met.pk}).content.decode()
+    assert 'id="cv-leeg"' not in html

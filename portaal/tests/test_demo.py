@@ -16,6 +16,8 @@ def test_demo_bulk_gives_profiles_matching_can_use_and_tops_up():
     assert all(k.regio.code == "AM07" for k in bulk.select_related("regio"))
     assert Kandidaat.vaardigheden.through.objects.filter(kandidaat__in=bulk).count() >= 40 * 5
     assert Kandidaat.gewenste_beroepen.through.objects.filter(kandidaat__in=bulk).count() == 40
+    # A cv a werkgever can read after a voordracht: work history, not "-".
+    assert not bulk.filter(werkervaring="").exists()
     assert Toestemming.objects.filter(kandidaat__in=bulk, doel="vindbaar").exists()
     vacatures = Vacature.objects.filter(werkgever__kvk_nummer__startswith="9")
     assert vacatures.count() == 10 and not vacatures.filter(beroep__isnull=True).exists()

@@ -407,14 +407,18 @@ class Command(BaseCommand):
         skills, wensen, toestemmingen = [], [], []
         SkillLink = Kandidaat.vaardigheden.through
         WensLink = Kandidaat.gewenste_beroepen.through
+        beroepnamen = dict(Beroep.objects.filter(pk__in=[b for b, _v in pool]).values_list("pk", "naam"))
         for kandidaat in kandidaten:
             vorig, vaardigheden = rng.choice(pool)
+            # A cv the werkgever can read: the previous occupation is the work history the skills come from.
+            kandidaat.werkervaring = f"{beroepnamen[vorig].capitalize()} ({rng.randint(1, 12)} jaar)"
             for vaardigheid_id in rng.sample(vaardigheden, min(len(vaardigheden), rng.randint(5, 12))):
                 skills.append(SkillLink(kandidaat_id=kandidaat.pk, vaardigheid_id=vaardigheid_id))
             gewenst = vorig if rng.random() < 0.7 else rng.choice(pool)[0]
             wensen.append(WensLink(kandidaat_id=kandidaat.pk, beroep_id=gewenst))
             if rng.random() < 0.85:
                 toestemmingen.append(Toestemming(kandidaat_id=kandidaat.pk, doel=Toestemming.Doel.VINDBAAR))
+        Kandidaat.objects.bulk_update(kandidaten, ["werkervaring"], batch_size=5000)
         SkillLink.objects.bulk_create(skills, batch_size=10000)
         WensLink.objects.bulk_create(wensen, batch_size=10000)
         Toestemming.objects.bulk_create(toestemmingen, batch_size=10000)
