@@ -33,7 +33,21 @@ def _beroep(naam, isco, vaardigheden):
     return beroep
 
 
-def test_accountmanager_ranks_filters_shortlists_and_proposes(page, live_server):
+@pytest.fixture(params=[1280, 390], ids=["desktop", "telefoon"])
+def scherm(request, browser):
+    """The same walk at desktop width and at 390 px (a phone), where no page may scroll sideways."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": request.param, "height": 900})
+    pagina = context.new_page()
+    yield pagina, request.param
+    context.close()
+
+
+def _niet_breder_dan(page, breedte):
+    assert page.evaluate("document.documentElement.scrollWidth") <= breedte, page.url
+
+
+def test_accountmanager_ranks_filters_shortlists_and_proposes(scherm, live_server):
+    page, breedte = scherm
     axe = Toegankelijkheid()
     wereld = Wereld()
     vca, leidingen, solderen = (VaardigheidFactory(naam=n) for n in ["VCA", "leidingen aanleggen", "solderen"])
@@ -62,6 +76,7 @@ def test_accountmanager_ranks_filters_shortlists_and_proposes(page, live_server)
     page.get_by_role("link", name="Wie past erbij?").click()
     page.wait_for_load_state("load")
     axe.controleer(page, "matches")
+    _niet_breder_dan(page, breedte)
     kaarten = page.locator("#matches > li")
     assert kaarten.count() == 2  # Mila and Ties have all three; Bram and Zara miss one: "bijna", with what
     assert page.locator("#bijna > li").count() == 2
@@ -81,6 +96,7 @@ def test_accountmanager_ranks_filters_shortlists_and_proposes(page, live_server)
     assert "Vul een aantal kilometers in" in page.content()
     assert page.get_by_label("Maximaal km").input_value() == "veel"
     axe.controleer(page, "matches-fout")
+    _niet_breder_dan(page, breedte)
     page.get_by_label("Maximaal km").fill("10")
     page.get_by_label("Minimaal uren").fill("24")
     knop(page, "Filteren")
@@ -95,11 +111,13 @@ def test_accountmanager_ranks_filters_shortlists_and_proposes(page, live_server)
     assert page.get_by_label("Maximaal km").input_value() == "10"  # the filters survive the shortlist
     assert set(Shortlist.objects.filter(vacature=vacature).values_list("kandidaat_id", flat=True)) == {mila.pk, bram.pk}
     axe.controleer(page, "matches-shortlist")
+    _niet_breder_dan(page, breedte)
 
     # Propose Mila: the explanation stands beside the field, the toelichting is the accountmanager's own.
     page.locator("#shortlist").get_by_role("link", name=re.compile("Voordragen")).click()
     page.wait_for_load_state("load")
     axe.controleer(page, "voordragen")
+    _niet_breder_dan(page, breedte)
     assert "3 van 3 vereiste vaardigheden" in page.locator("#suggestie").inner_text()
     toelichting = page.get_by_label("Waarom past deze kandidaat?")
     assert toelichting.input_value() == ""
