@@ -26,7 +26,8 @@ MENU = {
         ("uitnodigen", _("Werkzoekende uitnodigen")),
     ],
     Rol.WERKGEVER: [("werkgever_home", _("Mijn bedrijf")), ("instrumenten", _("Regelingen"))],
-    Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht")), ("mijn_voordrachten", _("Mijn sollicitaties"))],
+    Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht")), ("mijn_plan", _("Mijn plan")),
+                       ("mijn_voordrachten", _("Mijn sollicitaties"))],
 }
 
 

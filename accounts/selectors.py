@@ -1,4 +1,4 @@
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, User, Verwerking
 from accounts.models import Postcodegebied
@@ -36,3 +36,21 @@ def gemeente_voor_postcode(postcode):
     pc4 = (postcode or "").strip()[:4]
     gebied = Postcodegebied.objects.select_related("gemeente__regio").filter(pc4=pc4).first()
     return gebied.gemeente if gebied else None
+
+
+def _wsp_prefetch():
+    return Prefetch("organisaties", queryset=Organisatie.objects.filter(soort=Organisatie.Soort.WSP), to_attr="wsps")
+
+
+def regios_met_wsp():
+    """Every arbeidsmarktregio with its Werkgeversservicepunt (``regio.wsps``, at most one), for the public list."""
+    return Arbeidsmarktregio.objects.order_by("naam").prefetch_related(_wsp_prefetch())
+
+
+def regio_met_wsp(code):
+    """One region by its CBS code (any case) with its WSP (``regio.wsps``) and gemeenten, or None."""
+    return (
+        Arbeidsmarktregio.objects.filter(code__iexact=code)
+        .prefetch_related(_wsp_prefetch(), Prefetch("gemeenten", queryset=Gemeente.objects.order_by("naam")))
+        .first()
+    )

@@ -96,7 +96,9 @@ def gesprek_uitnodiging(gesprek):
     context = {"gesprek": gesprek, "vacature": voordracht.vacature, "begint_op": timezone.localtime(gesprek.begint_op),
                "am": voordracht.voorgedragen_door, "gewijzigd": gesprek.volgnummer > 0}
     bijlage = [("uitnodiging.ics", gesprek_ics(gesprek), "text/calendar")]
-    onderwerp = ("Gewijzigd: " if gesprek.volgnummer else "") + f"sollicitatiegesprek {voordracht.vacature.titel}"
+    onderwerp = f"Sollicitatiegesprek {voordracht.vacature.titel}"
+    if gesprek.volgnummer:
+        onderwerp = f"Gewijzigd: {onderwerp}"
     queue_email(to=[*werkgever_adressen(voordracht.vacature.werkgever), voordracht.voorgedragen_door.email],
                 subject=onderwerp, template="emails/bemiddeling/gesprek_werkgever",
                 context={**context, "link": reverse("voordracht_detail", args=[voordracht.pk])}, attachments=bijlage)

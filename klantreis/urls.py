@@ -23,6 +23,8 @@ urlpatterns = [
     # werkgeversreis
     path("hulp-bij-personeel/", werkgevers_views.verzoek_indienen, name="verzoek_indienen"),
     path("hulp-bij-personeel/bedankt/", werkgevers_views.verzoek_bedankt, name="verzoek_bedankt"),
+    path("regio/", werkgevers_views.regios, name="regios"),
+    path("regio/<str:code>/", werkgevers_views.regio, name="regio"),
     path("accountmanager/", portaal_views.accountmanager_home, name="accountmanager_home"),
     path("accountmanager/verzoeken/", werkgevers_views.verzoeken, name="verzoeken"),
     path("accountmanager/verzoeken/telefonisch/", werkgevers_views.verzoek_telefoon, name="verzoek_telefoon"),
@@ -73,6 +75,7 @@ urlpatterns = [
     # werkzoekendenreis
     path("klantmanager/", werkzoekenden_views.klantmanager_home, name="klantmanager_home"),
     path("mijn/", portaal_views.werkzoekende_home, name="werkzoekende_home"),
+    path("mijn/plan/", werkzoekenden_views.mijn_plan, name="mijn_plan"),
     path("mijn/sollicitaties/", bemiddeling_views.mijn_voordrachten, name="mijn_voordrachten"),
     path("mijn/gesprekken/<int:pk>/begeleider/", bemiddeling_views.begeleider_kiezen, name="begeleider_kiezen"),
     path("dossiers/nieuw/", werkzoekenden_views.dossier_nieuw, name="dossier_nieuw"),

@@ -142,7 +142,7 @@ def score(v: VacatureProfiel, k: KandidaatProfiel, *, gewichten=None, beroep_vaa
                                    f"Verwant aan {beroepnamen.get(beste_beroep, 'gewenst beroep')} "
                                    f"({gedeeld} gedeelde vaardigheden)"))
         else:
-            delen.append(Onderdeel("beroep", 0, g["beroep"], "Niet het beroep dat de kandidaat zoekt"))
+            delen.append(Onderdeel("beroep", 0, g["beroep"], "Niet het gezochte beroep"))
 
     # Required skills: coverage, squared so that a missing required skill weighs heavily.
     if v.vereist:

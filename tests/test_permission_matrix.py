@@ -64,6 +64,9 @@ MATRIX = {
     # werkgeversreis
     "verzoek_indienen": ({}, iedereen(200)),  # public: no account needed
     "verzoek_bedankt": ({}, iedereen(200)),
+    # The public face of each Werkgeversservicepunt.
+    "regios": ({}, iedereen(200)),
+    "regio": (lambda w: {"code": w.accountmanager.regio.code}, iedereen(200)),
     "verzoeken": ({}, alleen(ACCOUNTMANAGERS)),
     "verzoek_telefoon": ({}, alleen(ACCOUNTMANAGERS)),
     "verzoek_detail": (pk("verzoek"), alleen(["accountmanager"])),  # only the verzoek's own region
@@ -101,6 +104,7 @@ MATRIX = {
     "wensen": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "cv_profiel": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "mijn_voordrachten": ({}, alleen(["werkzoekende"])),
+    "mijn_plan": ({}, alleen(["werkzoekende"])),
     "begeleider_kiezen": (pk("gesprek"), alleen(["werkzoekende"], POST_ALLEEN)),
     "cv": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "cv_downloaden": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
@@ -123,9 +127,9 @@ MATRIX = {
     # A check-in link opens one form for whoever has it; an unknown token tells nobody anything.
     "checkin": ({"token": "onbekend-token"}, iedereen(410)),
     "beroep_zoeken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS, "werkzoekende"])),
-    "instrumenten": ({}, alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS])),
-    "instrument_detail": (lambda w: {"pk": w.instrument.pk},
-                          alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS])),
+    # The instrumentengids is public: the regio page shows werkgevers who have no account yet what exists.
+    "instrumenten": ({}, iedereen(200)),
+    "instrument_detail": (lambda w: {"pk": w.instrument.pk}, iedereen(200)),
     "beheerder_home": ({}, alleen(["beheerder"])),
     "uitnodigen": ({}, alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS])),
     # A link with a token that is not valid: nobody learns anything from it.

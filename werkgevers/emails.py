@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.emails import queue_email
 from accounts.models import Rol, User
+from klantreis.lib import datums
 
 
 def werkgever_adressen(werkgever):
@@ -35,7 +36,7 @@ def verzoek_nieuw(verzoek):
     ontvangers = [verzoek.accountmanager.email] if verzoek.accountmanager_id else _regio_accountmanagers(verzoek.regio_id)
     queue_email(
         to=ontvangers, subject=f"Nieuw verzoek van {verzoek.werkgever.naam}: bellen vóór "
-        f"{timezone.localtime(verzoek.deadline):%d-%m %H:%M}",
+        f"{datums.in_mail(datums.datum_tijd, verzoek.deadline)}",
         template="emails/werkgevers/verzoek_nieuw",
         context={"verzoek": verzoek, "deadline": timezone.localtime(verzoek.deadline),
                  "link": reverse("verzoek_detail", args=[verzoek.pk])},
@@ -46,7 +47,7 @@ def verzoek_herinnering(verzoek):
     ontvangers = [verzoek.accountmanager.email] if verzoek.accountmanager_id else _regio_accountmanagers(verzoek.regio_id)
     queue_email(
         to=ontvangers, subject=f"Herinnering: bel {verzoek.werkgever.naam} vóór "
-        f"{timezone.localtime(verzoek.deadline):%H:%M}",
+        f"{datums.in_mail(datums.datum_tijd, verzoek.deadline)}",
         template="emails/werkgevers/verzoek_herinnering",
         context={"verzoek": verzoek, "deadline": timezone.localtime(verzoek.deadline),
                  "link": reverse("verzoek_detail", args=[verzoek.pk])},

@@ -29,6 +29,26 @@ class VerzoekForm(forms.Form):
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
 
+class TelefonischVerzoekForm(VerzoekForm):
+    """The same verzoek, typed in by the accountmanager while the werkgever is on the phone: the labels
+    speak about the werkgever, not to them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        for veld, label in TELEFOON_LABELS.items():
+            self.fields[veld].label = label
+
+
+TELEFOON_LABELS = {
+    "bedrijfsnaam": _("Naam van het bedrijf"),
+    "contactpersoon": _("Naam van de contactpersoon"),
+    "telefoon": _("Telefoonnummer van de contactpersoon"),
+    "email": _("E-mailadres van de contactpersoon"),
+    "vraag": _("Wat vraagt de werkgever?"),
+}
+
+
 class ContactOpgenomenForm(forms.Form):
     notitie = forms.CharField(label=_("Wat is er besproken?"), widget=forms.Textarea(attrs={"rows": 4}),
                               help_text=_("Kort verslag van het eerste contact, voor de tijdlijn."))

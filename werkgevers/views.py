@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import selectors as accounts_selectors
 from accounts.models import Rol
 from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
@@ -21,6 +22,7 @@ from werkgevers.forms import (
     VaardighedenForm,
     VacatureForm,
     VacatureStatusForm,
+    TelefonischVerzoekForm,
     VerzoekForm,
 )
 from werkgevers.models import Instrument, Verzoek
@@ -86,8 +88,7 @@ def verzoeken(request):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def verzoek_telefoon(request):
     """The accountmanager registers a call to the central number: the same data and the same clock."""
-    form = VerzoekForm(request.POST or None)
-    form.fields.pop("website")
+    form = TelefonischVerzoekForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
@@ -310,16 +311,29 @@ def vacature_bevestigen(request, pk):
 # --- instrumentengids ------------------------------------------------------------------------
 
 
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER, Rol.BEHEERDER)
 def instrumenten(request):
+    """Public: a werkgever who has not called yet may read which regelingen exist (the regio page links here)."""
     zoekterm = request.GET.get("q", "").strip()[:100]
     return render(request, "werkgevers/instrumenten.html",
                   {"instrumenten": selectors.instrumenten(zoekterm), "q": zoekterm})
 
 
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER, Rol.BEHEERDER)
 def instrument_detail(request, pk):
     instrument = Instrument.objects.filter(pk=pk, actief=True).first()
     if instrument is None:
         raise Http404
     return render(request, "werkgevers/instrument_detail.html", {"instrument": instrument})
+
+
+def regios(request):
+    """Public: find the Werkgeversservicepunt of your region, with its phone number."""
+    return render(request, "werkgevers/regios.html",
+                  {"pagina": pagineer(request, accounts_selectors.regios_met_wsp(), per_pagina=50)})
+
+
+def regio(request, code):
+    """Public face of one Werkgeversservicepunt: what it does, its number, the request form, the regelingen."""
+    regio = accounts_selectors.regio_met_wsp(code[:10])
+    if regio is None:
+        raise Http404
+    return render(request, "werkgevers/regio.html", {"regio": regio, "wsp": next(iter(regio.wsps), None)})

@@ -66,6 +66,15 @@ def plan_van_aanpak(request, pk):
     })
 
 
+@rol_vereist(Rol.WERKZOEKENDE)
+def mijn_plan(request):
+    """"Mijn plan" in the werkzoekende's menu: the own plan at an address without an id, so the menu can link it."""
+    kandidaat = selectors.kandidaat_van_gebruiker(request.user)
+    if kandidaat is None:
+        raise Http404
+    return plan_van_aanpak(request, kandidaat.pk)
+
+
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def actie_nieuw(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)

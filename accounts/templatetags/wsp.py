@@ -1,5 +1,7 @@
 from django import forms, template
 
+from klantreis.lib import datums
+
 register = template.Library()
 
 WIDGET_CLASS = {
@@ -74,3 +76,14 @@ def status_klasse(status):
     if status in ("niet_passend", "afgewezen", "ingetrokken", "gesloten"):
         return "wsp-status--nee"
     return ""
+
+
+@register.filter(name="datum")
+def datum_filter(waarde):
+    """A date as we always write it (klantreis.lib.datums)."""
+    return datums.datum(waarde)
+
+
+@register.filter(name="datum_tijd")
+def datum_tijd_filter(waarde):
+    return datums.datum_tijd(waarde)

@@ -61,7 +61,7 @@ def test_related_occupation_by_shared_skills():
                     beroepnamen={20: "loodgieter"})
     vreemd = score(vacature(), kandidaat(beroepen=frozenset({30})), beroep_vaardigheden=beroep_vaardigheden)
     assert uitleg(verwant, "beroep") == "Verwant aan loodgieter (3 gedeelde vaardigheden)"
-    assert uitleg(vreemd, "beroep") == "Niet het beroep dat de kandidaat zoekt"
+    assert uitleg(vreemd, "beroep") == "Niet het gezochte beroep"
     assert verwant.totaal > vreemd.totaal
 
 

@@ -30,3 +30,11 @@ def test_demo_refuses_an_unknown_region():
 
     with pytest.raises(CommandError, match="Onbekende arbeidsmarktregio: AM99"):
         call_command("demo", kandidaten=5, regio=["AM99"], stdout=StringIO())
+
+
+def test_demo_wsp_has_a_phone_number_on_its_public_page(client):
+    from django.urls import reverse
+
+    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
+    html = client.get(reverse("regio", kwargs={"code": "AM07"})).content.decode()
+    assert 'href="tel:0263775500"' in html

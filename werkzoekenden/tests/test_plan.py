@@ -155,3 +155,15 @@ def test_wishes_occupation_and_skills(client, wereld):
     client.post(url, {"actie": "vaardigheden", "vaardigheden": [str(deeg.pk)]})
     assert list(wereld.kandidaat.vaardigheden.values_list("naam", flat=True)) == ["deeg kneden"]
     assert client.post(url, {"actie": "verwijder", "beroep": "geen-getal"}).status_code == 302
+
+
+def test_mijn_plan_is_in_the_werkzoekende_menu_and_opens_the_own_plan(client, wereld):
+    from django.urls import reverse
+
+    client.force_login(wereld.werkzoekende_user)
+    home = client.get(reverse("werkzoekende_home")).content.decode()
+    nav = home.split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
+    assert f'href="{reverse("mijn_plan")}"' in nav and "Mijn plan" in nav
+    plan = client.get(reverse("mijn_plan"))
+    assert plan.status_code == 200
+    assert 'aria-current="page">Mijn plan' in plan.content.decode()
