@@ -4,7 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from django.test import Client
+
 from accounts.models import Rol, User, Verwerking
+from accounts.services import gebruiker_uitnodigen
 from accounts.tests.factories import regio
 from werkzoekenden.tests.factories import KandidaatFactory
 
@@ -141,3 +144,17 @@ def test_english_is_available(client, wereld):
 def test_dutch_first_whatever_the_browser_asks(client, wereld):
     response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "E-mailadres" in response.content.decode() and 'lang="nl"' in response.content.decode()
+
+
+def test_a_werkzoekende_is_invited_with_je_and_staff_with_u(wereld, django_capture_on_commit_callbacks):
+    """Before: the werkzoekende read "Kies uw wachtwoord" in the mail and on the page."""
+    with django_capture_on_commit_callbacks(execute=True):
+        gebruiker_uitnodigen(door=wereld.klantmanager, email="nieuw@voorbeeld.nl", voornaam="Nina",
+                             achternaam="Nieuw", rol=Rol.WERKZOEKENDE, kandidaat=KandidaatFactory(
+                                 klantmanager=wereld.klantmanager))
+    [bericht] = [m for m in mail.outbox if m.to == ["nieuw@voorbeeld.nl"]]
+    assert "Je uitnodiging" in bericht.subject and "Kies je wachtwoord" in bericht.body
+    assert " uw " not in bericht.body.lower() and " u " not in bericht.body.lower()
+    link = re.search(r"(/uitnodiging/[^\s]+)", bericht.body).group(1)
+    pagina = Client().get(link).content.decode()
+    assert "Kies je wachtwoord" in pagina and "log je in" in pagina
