@@ -1,10 +1,13 @@
 """Every page of the permission matrix at phone width (390 px), as the role that uses it: nothing may stick out
 sideways, and the header leaves room for the content."""
 
+import os
+
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from tests.conftest import SCREENSHOTS, inloggen
+from tests.conftest import SCREENSHOTS, WCAG_AA, inloggen
 from tests.test_browser_alle_paginas import GEBRUIKER, NIET_HTML, _wereld
 from tests.test_permission_matrix import MATRIX
 
@@ -26,15 +29,15 @@ def _pagina_s(rol, wereld):
 
 
 def test_every_page_fits_a_phone(browser, live_server):
-    import os
-
+    """And passes axe (WCAG 2.1 AA) at that width too: a menu that folds may hide a label or a contrast."""
+    axe = Axe()
     context = browser.new_context(locale="nl-NL", viewport={"width": BREEDTE, "height": 844})
     page = context.new_page()
     wereld = _wereld()
     # a long address in a card: it must wrap, not push the page wider
     wereld.klantmanager.email = "karin.klantmanager-van-der-westhuizen@gemeente-overbetuwe.example.nl"
     wereld.klantmanager.save(update_fields=["email"])
-    te_breed, te_hoog, bezocht = [], [], 0
+    te_breed, te_hoog, ontoegankelijk, bezocht = [], [], [], 0
     for rol in ["anoniem", *GEBRUIKER]:
         if rol != "anoniem":
             inloggen(page, live_server, getattr(wereld, GEBRUIKER[rol]).email)
@@ -51,9 +54,13 @@ def test_every_page_fits_a_phone(browser, live_server):
                 kop = page.evaluate("document.querySelector('main').getBoundingClientRect().top + window.scrollY")
                 if kop > MAX_KOP:
                     te_hoog.append(f"{rol} {naam}: inhoud begint op {kop:.0f}px")
+            resultaat = axe.run(page, options=WCAG_AA)
+            if resultaat.violations_count:
+                ontoegankelijk.append(f"{rol} {naam}: {resultaat.generate_report()}")
             bezocht += 1
         context.clear_cookies()
     context.close()
     assert not te_breed, "breder dan 390 px:\n" + "\n".join(te_breed)
     assert not te_hoog, "kop te hoog:\n" + "\n".join(te_hoog)
+    assert not ontoegankelijk, "axe bij 390 px:\n" + "\n".join(ontoegankelijk)
     assert bezocht > 70
