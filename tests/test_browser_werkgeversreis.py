@@ -49,9 +49,9 @@ def test_from_first_request_to_invited_and_declined_kandidaten(page, live_server
     axe.controleer(page, "verzoek-formulier-fout")
     page.get_by_label("KvK-nummer").fill("41234567")
     knop(page, "Verstuur mijn vraag")
-    assert "we bellen u binnen 24 uur" in page.locator("h1").inner_text().lower()
+    assert "we bellen u binnen één werkdag" in page.locator("h1").inner_text().lower()
     verzoek = Verzoek.objects.get(werkgever__kvk_nummer="41234567")
-    assert any("24 uur" in m.body and m.to == ["joke@betuwe.example.nl"] for m in mail.outbox)
+    assert any("één werkdag" in m.body and m.to == ["joke@betuwe.example.nl"] for m in mail.outbox)
 
     # 2. The accountmanager sees it in the queue with its deadline and registers contact.
     inloggen(page, live_server, wereld.accountmanager.email)

@@ -70,3 +70,14 @@ def test_readers(monkeypatch):
     monkeypatch.setenv("X", "21")
     with pytest.raises(ConfigError, match="X=21 valt buiten"):
         env_int("X", 1, minimum=1, maximum=20)
+
+
+@pytest.mark.parametrize("variabele,waarde", [
+    ("WERKTIJD_BEGIN", "half negen"), ("WERKTIJD_EINDE", "25:00"), ("WERKTIJD_EINDE", "08:00"),
+])
+def test_bad_office_hours_stop_with_one_line_naming_them(variabele, waarde):
+    result = start(**{variabele: waarde})
+    assert result.returncode != 0
+    regels = [r for r in result.stderr.splitlines() if r.strip()]
+    assert len(regels) == 1, result.stderr
+    assert variabele in regels[0] and regels[0].startswith("Configuratiefout:")
