@@ -120,6 +120,7 @@ class Wereld:
         voordracht_reageren(voordracht=self.voordracht2, door=self.werkgever_user, uitnodigen=True)
         gesprek_plannen(voordracht=self.voordracht2, door=self.accountmanager, locatie="Arnhem",
                         begint_op=timezone.now() + timedelta(hours=2), begeleider_gaat_mee=False)
+        self.gesprek_geweest(self.voordracht2)
         voordracht_uitkomst(voordracht=self.voordracht2, door=self.werkgever_user, aangenomen=True)
         vandaag = timezone.localdate()
         self.plaatsing = plaatsing_starten(
@@ -132,6 +133,18 @@ class Wereld:
                                                    naam="Martijn de Heul")
         self.moment = self.plaatsing.nazorgmomenten.order_by("gepland_op").first()
         return self
+
+    @staticmethod
+    def gesprek_geweest(voordracht):
+        """The planned gesprek took place an hour ago: only then can the outcome be 'aangenomen'."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from bemiddeling.models import Sollicitatiegesprek
+
+        Sollicitatiegesprek.objects.filter(voordracht=voordracht).update(
+            begint_op=timezone.now() - timedelta(hours=1))
 
     def per_rol(self):
         return {

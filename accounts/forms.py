@@ -3,9 +3,10 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TOEGESTANE_ORGANISATIES, Arbeidsmarktregio, Organisatie, Rol, User
+from klantreis.lib.forms import Tekstlimieten
 
 
-class _PersoonVelden(forms.Form):
+class _PersoonVelden(Tekstlimieten, forms.Form):
     email = forms.EmailField(
         label=_("E-mailadres"),
         error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")},
@@ -65,7 +66,7 @@ class WerkgeverContactUitnodigenForm(_PersoonVelden):
         self.order_fields(["werkgever", "voornaam", "achternaam", "email", "telefoon"])
 
 
-class WerkzoekendeUitnodigenForm(forms.Form):
+class WerkzoekendeUitnodigenForm(Tekstlimieten, forms.Form):
     """The klantmanager invites a kandidaat from their own caseload to their dossier."""
 
     kandidaat = forms.ModelChoiceField(
@@ -98,5 +99,5 @@ class WerkzoekendeUitnodigenForm(forms.Form):
         return cleaned
 
 
-class UitnodigingAccepterenForm(SetPasswordForm):
+class UitnodigingAccepterenForm(Tekstlimieten, SetPasswordForm):
     pass

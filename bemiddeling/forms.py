@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bemiddeling.models import Voordracht
-from klantreis.lib.forms import DatumInput, TijdInput
+from klantreis.lib.forms import DatumInput, Tekstlimieten, TijdInput
 from werkgevers.models import Instrument
 
 
-class VoordrachtForm(forms.Form):
+class VoordrachtForm(Tekstlimieten, forms.Form):
     kandidaat = forms.ModelChoiceField(
         label=_("Kandidaat"), queryset=None,
         help_text=_("Alleen kandidaten die toestemming gaven om hun cv met deze werkgever te delen."),
@@ -26,7 +26,7 @@ class VoordrachtForm(forms.Form):
         self.fields["kandidaat"].queryset = kandidaten
 
 
-class _GesprekVelden(forms.Form):
+class _GesprekVelden(Tekstlimieten, forms.Form):
     datum = forms.DateField(label=_("Datum"), widget=DatumInput, required=False,
                             error_messages={"invalid": _("Vul een geldige datum in.")})
     tijd = forms.TimeField(label=_("Tijd"), widget=TijdInput, required=False,
@@ -93,7 +93,7 @@ class GesprekForm(_GesprekVelden):
         return cleaned
 
 
-class UitkomstForm(forms.Form):
+class UitkomstForm(Tekstlimieten, forms.Form):
     keuze = forms.ChoiceField(label=_("Uitkomst van het gesprek"), widget=forms.RadioSelect,
                               choices=[("aangenomen", _("Aangenomen")), ("afgewezen", _("Afgewezen"))])
     reden = forms.ChoiceField(label=_("Reden bij afwijzing"), choices=[("", "---------"), *Voordracht.Reden.choices],

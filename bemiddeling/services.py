@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
@@ -17,6 +17,7 @@ from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht
 from werkgevers.models import Tijdlijnregel, Vacature
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.toestanden import begin_vastleggen, overgang
+from klantreis.lib.werktijd import werkdagen_geleden
 from werkgevers.services import tijdlijn
 from werkzoekenden.selectors import actieve_toestemming_werkgever
 
@@ -125,10 +126,16 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
 
 def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool, reden: str = "",
                         reden_toelichting: str = "", reden_delen: bool = False) -> Voordracht:
-    """After the gesprek: aangenomen (other open voordrachten close as 'elders geplaatst') or afgewezen."""
+    """After the gesprek: aangenomen (other open voordrachten close as 'elders geplaatst') or afgewezen.
+    Aangenomen only once the gesprek has begun: nobody is hired on a gesprek that has not taken place."""
     with transaction.atomic():
         voordracht = _vergrendel(voordracht)
         if aangenomen:
+            gesprek = voordracht.gesprekken.filter(geannuleerd_op__isnull=True).first()
+            if gesprek is not None and gesprek.begint_op > timezone.now():
+                raise ValidationError(
+                    _("Het gesprek is pas op %(wanneer)s. Leg de uitkomst vast nadat het gesprek is geweest.")
+                    % {"wanneer": formats.date_format(timezone.localtime(gesprek.begint_op), "l j F H:i")})
             overgang(voordracht, Voordracht.Status.AANGENOMEN, door=door)
             voordracht.save(update_fields=["status"])
             anderen = (Voordracht.objects.select_for_update()
@@ -224,18 +231,9 @@ def voordrachten_melden(*, nu=None) -> int:
     return mails
 
 
-def werkdagen_geleden(moment, nu):
-    """Working days (Monday to Friday) between ``moment`` and ``nu``."""
-    dag, einde, aantal = timezone.localtime(moment).date(), timezone.localtime(nu).date(), 0
-    while dag < einde:
-        dag += timedelta(days=1)
-        if dag.weekday() < 5:
-            aantal += 1
-    return aantal
-
-
 def voordrachten_herinneren(*, nu=None) -> int:
-    """Celery beat: a voordracht without answer after 5 working days gets exactly one reminder
+    """Celery beat: a voordracht without answer after 5 werkdagen (no weekends, no public holidays, see
+    ``klantreis.lib.werktijd``) gets exactly one reminder
     (claimed with a compare-and-set, see ``klantreis.lib.claim``)."""
     nu = nu or timezone.now()
     wachtend = Voordracht.objects.filter(status=Voordracht.Status.VOORGEDRAGEN, herinnering_verstuurd_op__isnull=True)

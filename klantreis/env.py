@@ -5,6 +5,7 @@ Every reader raises ``ConfigError`` naming the variable; ``manage.py``, ``wsgi.p
 """
 
 import os
+from datetime import time
 from urllib.parse import urlparse
 
 import dj_database_url
@@ -80,6 +81,22 @@ def env_choice(name, default, choices):
             f"Omgevingsvariabele {name}={value!r} is ongeldig; kies uit: {', '.join(choices)}."
         )
     return value
+
+
+def env_time(name, default):
+    """A time of day as ``uu:mm`` (``08:30``), returned as ``datetime.time``."""
+    value = _raw(name)
+    if value in (None, ""):
+        value = default
+    try:
+        uur, minuut = value.split(":")
+        if len(minuut) != 2:
+            raise ValueError
+        return time(int(uur), int(minuut))
+    except ValueError:
+        raise ConfigError(
+            f"Omgevingsvariabele {name}={value!r} is geen tijd; gebruik uu:mm, zoals 08:30."
+        ) from None
 
 
 SUPPORTED_DATABASES = ("sqlite", "postgres", "postgresql", "pgsql")

@@ -17,6 +17,7 @@ from klantreis.env import (
     env_int,
     env_list,
     env_str,
+    env_time,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "klantreis.lib.middleware.GeenNulTekensMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -127,6 +129,15 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Invitation links use the password-reset token: valid this long, and only until used.
 PASSWORD_RESET_TIMEOUT = env_int("UITNODIGING_GELDIG_DAGEN", 7, minimum=1, maximum=60) * 24 * 3600
+
+# Office hours of the WSP: the 24-hour promise and the nazorg dates count in werkuren and werkdagen
+# (Monday to Friday, without Dutch public holidays); see klantreis/lib/werktijd.py.
+WERKTIJD_BEGIN = env_time("WERKTIJD_BEGIN", "08:30")
+WERKTIJD_EINDE = env_time("WERKTIJD_EINDE", "17:00")
+if WERKTIJD_EINDE <= WERKTIJD_BEGIN:
+    raise ConfigError(
+        f"Omgevingsvariabele WERKTIJD_EINDE={WERKTIJD_EINDE:%H:%M} ligt niet na WERKTIJD_BEGIN={WERKTIJD_BEGIN:%H:%M}."
+    )
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]

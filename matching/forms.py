@@ -3,10 +3,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from werkzoekenden.models import Kandidaat
 from matching.index import Filters
+from klantreis.lib.forms import Tekstlimieten
 
 
 
-class MatchFilterForm(forms.Form):
+class MatchFilterForm(Tekstlimieten, forms.Form):
     max_km = forms.IntegerField(label=_("Maximaal km"), required=False, min_value=1, max_value=300,
                                 widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                                 error_messages={"invalid": _("Vul een aantal kilometers in, bijvoorbeeld 15.")})

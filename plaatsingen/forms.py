@@ -5,14 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaatsingen.models import NazorgMoment, Plaatsing
-from klantreis.lib.forms import DatumInput, TijdInput
+from klantreis.lib.forms import DatumInput, Tekstlimieten, TijdInput
 from werkgevers.models import Instrument
 from plaatsingen.services import NAZORG_OP_DAG
 
 DATUM_FOUT = {"invalid": _("Vul een geldige datum in.")}
 
 
-class PlaatsingForm(forms.Form):
+class PlaatsingForm(Tekstlimieten, forms.Form):
     soort = forms.ChoiceField(label=_("Soort plaatsing"), choices=Plaatsing.Soort.choices, widget=forms.RadioSelect)
     functie = forms.CharField(label=_("Functie"), max_length=200)
     startdatum = forms.DateField(label=_("Startdatum"), widget=DatumInput, error_messages=DATUM_FOUT)
@@ -31,24 +31,24 @@ class PlaatsingForm(forms.Form):
                                                   widget=forms.CheckboxSelectMultiple)
 
 
-class AkkoordForm(forms.Form):
+class AkkoordForm(Tekstlimieten, forms.Form):
     instantie = forms.CharField(label=_("Akkoord van (instantie en naam)"), max_length=200,
                                 help_text=_("Bijvoorbeeld: UWV Arnhem, J. de Boer"))
     op = forms.DateField(label=_("Datum van het akkoord"), widget=DatumInput, error_messages=DATUM_FOUT)
 
 
-class OndertekenForm(forms.Form):
+class OndertekenForm(Tekstlimieten, forms.Form):
     akkoord = forms.BooleanField(label=_("Ik heb de overeenkomst gelezen en ga akkoord"),
                                  error_messages={"required": _("Vink aan dat u akkoord gaat.")})
     naam = forms.CharField(label=_("Uw volledige naam (als handtekening)"), max_length=200)
 
 
-class VerlengenForm(forms.Form):
+class VerlengenForm(Tekstlimieten, forms.Form):
     einddatum = forms.DateField(label=_("Nieuwe einddatum"), widget=DatumInput, error_messages=DATUM_FOUT)
     verlenging_reden = forms.CharField(label=_("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AfrondenForm(forms.Form):
+class AfrondenForm(Tekstlimieten, forms.Form):
     besluit = forms.ChoiceField(label=_("Hoe gaat het verder?"), widget=forms.RadioSelect, choices=[
         ("contract", _("De werkgever biedt een contract aan")), ("afscheid", _("Afscheid"))])
     contractsoort = forms.ChoiceField(label=_("Soort contract"), required=False, choices=[
@@ -69,7 +69,7 @@ class AfrondenForm(forms.Form):
         return c
 
 
-class NazorgUitkomstForm(forms.Form):
+class NazorgUitkomstForm(Tekstlimieten, forms.Form):
     uitkomst = forms.ChoiceField(label=_("Uitkomst"), choices=NazorgMoment.Uitkomst.choices, widget=forms.RadioSelect)
     bijzonderheden = forms.CharField(label=_("Bijzonderheden"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 3}))
@@ -87,13 +87,13 @@ class NazorgUitkomstForm(forms.Form):
         return timezone.make_aware(datetime.combine(c["extra_datum"], c.get("extra_tijd") or NAZORG_OP_DAG))
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(Tekstlimieten, forms.Form):
     score = forms.TypedChoiceField(label=_("Hoe gaat het? (1 = slecht, 5 = heel goed)"), coerce=int,
                                    choices=[(i, str(i)) for i in range(1, 6)], widget=forms.RadioSelect)
     opmerking = forms.CharField(label=_("Wilt u er iets over kwijt?"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AfsluitenForm(forms.Form):
+class AfsluitenForm(Tekstlimieten, forms.Form):
     toelichting = forms.CharField(label=_("Hoe is het afgelopen?"), max_length=500,
                                   widget=forms.Textarea(attrs={"rows": 3}))

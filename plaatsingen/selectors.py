@@ -37,7 +37,8 @@ def proef_eindigt_binnenkort(plaatsingen):
 
 
 def tellingen_per_status(plaatsingen):
-    tellingen = dict(plaatsingen.order_by().values_list("status").annotate(n=Count("pk")))
+    # distinct: plaatsingen_voor joins the nazorg moments (volgend_moment), one row per moment.
+    tellingen = dict(plaatsingen.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
     return [(label, tellingen.get(waarde, 0)) for waarde, label in Plaatsing.Status.choices]
 
 

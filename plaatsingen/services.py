@@ -29,6 +29,7 @@ from werkgevers.models import Tijdlijnregel, Werkgever
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.toestanden import aantekening, begin_vastleggen, overgang
+from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from outbox.services import gebeurtenis_vastleggen, mails_invoegen
 from werkgevers.emails import werkgever_adressen
 from werkgevers.services import tijdlijn
@@ -98,7 +99,7 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
             # "Feestje!": a vast contract, or the contract that follows a proefplaatsing.
             if soort == Plaatsing.Soort.VAST or (vorige is not None and vorige.is_proef):
                 emails.felicitatie(plaatsing)
-        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
                  _("%(soort)s voor %(functie)s vanaf %(start)s.") % {
                      "soort": plaatsing.get_soort_display(), "functie": functie,
                      "start": startdatum.strftime("%d-%m-%Y")}, door=door)
@@ -157,7 +158,7 @@ def overeenkomst_ondertekenen(*, plaatsing: Plaatsing, door: User, naam: str) ->
         plaatsing.save(update_fields=["ondertekend_door_naam", "ondertekend_door", "ondertekend_op", "overeenkomst",
                                       "status"])
         nazorgmomenten_plannen(plaatsing)
-        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.AFSPRAAK,
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.OVEREENKOMST,
                  _("Overeenkomst ondertekend door %(naam)s.") % {"naam": naam}, door=door)
         emails.ondertekend(plaatsing)
     return plaatsing
@@ -168,18 +169,27 @@ def _op_dag(datum):
 
 
 def gewenste_momenten(plaatsing):
-    """{soort: due time} for a running plaatsing: 24 hours, 2 weeks, 6 weeks after the start, and the end."""
+    """{soort: due time} for a running plaatsing: 24 hours, 2 weeks, 6 weeks after the start, and the end.
+
+    A moment that falls on a weekend or a public holiday moves to the next werkdag (``klantreis.lib.werktijd``):
+    nobody is there to call, and nobody at work to be called."""
     start = timezone.make_aware(datetime.combine(plaatsing.startdatum, time(9, 0)))
+    dag_1 = timezone.localtime(start + timedelta(hours=24))
     momenten = {
-        NazorgMoment.Soort.DAG_1: start + timedelta(hours=24),
-        NazorgMoment.Soort.WEEK_2: _op_dag(plaatsing.startdatum + timedelta(weeks=2)),
-        NazorgMoment.Soort.WEEK_6: _op_dag(plaatsing.startdatum + timedelta(weeks=6)),
+        NazorgMoment.Soort.DAG_1: timezone.make_aware(datetime.combine(eerste_werkdag_vanaf(dag_1.date()),
+                                                                       dag_1.time())),
+        NazorgMoment.Soort.WEEK_2: _op_werkdag(plaatsing.startdatum + timedelta(weeks=2)),
+        NazorgMoment.Soort.WEEK_6: _op_werkdag(plaatsing.startdatum + timedelta(weeks=6)),
     }
     if plaatsing.einddatum:
         soort = NazorgMoment.Soort.EINDE_PROEF if plaatsing.is_proef else NazorgMoment.Soort.EINDE_CONTRACT
         # A week before the end: time to decide about what comes next.
-        momenten[soort] = _op_dag(max(plaatsing.startdatum, plaatsing.einddatum - timedelta(days=7)))
+        momenten[soort] = _op_werkdag(max(plaatsing.startdatum, plaatsing.einddatum - timedelta(days=7)))
     return momenten
+
+
+def _op_werkdag(datum):
+    return _op_dag(eerste_werkdag_vanaf(datum))
 
 
 def nazorgmomenten_plannen(plaatsing: Plaatsing):
@@ -252,7 +262,7 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
         # The klantmanager (or whoever decided) gets a task to discuss it and look further.
         gebeurtenis_vastleggen(PROEFPLAATSING_GESTOPT, door=door, plaatsing_id=plaatsing.pk, reden=reden[:200],
                                uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
-        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.VOORDRACHT, _("Proefplaatsing beëindigd."), door=door)
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING, _("Proefplaatsing beëindigd."), door=door)
     return plaatsing
 
 
@@ -397,7 +407,7 @@ def plaatsing_afsluiten(*, plaatsing: Plaatsing, door: User, toelichting: str = 
         overgang(plaatsing, Plaatsing.Status.AFGEROND, door=door, toelichting=toelichting)
         plaatsing.save(update_fields=["status"])
         _open_momenten_vervallen(plaatsing)
-        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
                  _("%(soort)s van %(k)s afgesloten.") % {"soort": plaatsing.get_soort_display(),
                                                          "k": plaatsing.kandidaat.voornaam}, door=door)
     return plaatsing

@@ -28,9 +28,10 @@ def link(page, naam):
 def test_accepted_voordracht_to_signed_proefplaatsing_checkin_and_vast_contract(page, live_server):
     axe = Toegankelijkheid()
     wereld = Wereld().met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
     vandaag = timezone.localdate()
 
-    # The accountmanager records "aangenomen" and arranges a proefplaatsing.
+    # After the gesprek, the accountmanager records "aangenomen" and arranges a proefplaatsing.
     inloggen(page, live_server, wereld.accountmanager.email)
     page.goto(f"{live_server.url}/voordrachten/{wereld.voordracht.pk}/")
     link(page, "Uitkomst vastleggen")

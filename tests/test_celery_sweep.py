@@ -111,9 +111,9 @@ def test_two_workers_escalate_a_missed_deadline_exactly_once(workers):
     verzoek.refresh_from_db()
     assert verzoek.geescaleerd_op is not None
     deadline = time.monotonic() + 30
-    while workers.mails_met("niet binnen 24 uur gebeld") < 1 and time.monotonic() < deadline:
+    while workers.mails_met("niet binnen één werkdag gebeld") < 1 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert workers.mails_met("niet binnen 24 uur gebeld") == 1
+    assert workers.mails_met("niet binnen één werkdag gebeld") == 1
 
 
 def test_a_deadline_passed_while_no_worker_ran_is_handled_after_restart(workers):

@@ -86,3 +86,14 @@ def test_links_in_mails_follow_the_port_the_portal_runs_on():
     assert _site_url(PORT="8101") == "http://127.0.0.1:8101"
     assert _site_url() == "http://127.0.0.1:8000"
     assert _site_url(PORT="8101", SITE_URL="https://wsp.example.nl/") == "https://wsp.example.nl"
+
+
+@pytest.mark.parametrize("variabele,waarde", [
+    ("WERKTIJD_BEGIN", "half negen"), ("WERKTIJD_EINDE", "25:00"), ("WERKTIJD_EINDE", "08:00"),
+])
+def test_bad_office_hours_stop_with_one_line_naming_them(variabele, waarde):
+    result = start(**{variabele: waarde})
+    assert result.returncode != 0
+    regels = [r for r in result.stderr.splitlines() if r.strip()]
+    assert len(regels) == 1, result.stderr
+    assert variabele in regels[0] and regels[0].startswith("Configuratiefout:")

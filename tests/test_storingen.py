@@ -275,7 +275,7 @@ def test_nothing_lost_nothing_doubled_through_kills_and_a_broker_outage(storing)
     # --- the form sent during the outage -------------------------------------------------------
     bevestiging = [r for r in rijen if r["aan"] == VERZOEKER]
     melding = [r for r in rijen if r["onderwerp"].startswith("[Werkgeversservicepunt] Nieuw verzoek van Storing")]
-    assert len(bevestiging) == 1 and "We bellen u binnen 24 uur" in bevestiging[0]["onderwerp"]
+    assert len(bevestiging) == 1 and "We bellen u binnen één werkdag" in bevestiging[0]["onderwerp"]
     assert melding, "no notice to an accountmanager"
     for r in bevestiging + melding:
         assert per_id[f"<{r['message_id']}@klantreis>"] >= 1

@@ -1,11 +1,12 @@
 """One function per e-mail of the werkgeversreis; all leave via Celery after commit."""
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.emails import queue_email
 from accounts.models import Rol, User
 from klantreis.lib import datums
+from klantreis.lib.werktijd import uiterlijk_tekst
 
 
 def werkgever_adressen(werkgever):
@@ -24,11 +25,18 @@ def _regio_accountmanagers(regio_id):
                 .values_list("email", flat=True))
 
 
+def _uiterlijk(verzoek):
+    """"uiterlijk maandag 12:00", always in Dutch: the werkgever's mail is written in Dutch."""
+    with translation.override("nl"):
+        return uiterlijk_tekst(verzoek.deadline)
+
+
 def verzoek_ontvangen(verzoek):
     queue_email(
-        to=[verzoek.email], subject="We bellen u binnen 24 uur",
+        to=[verzoek.email], subject="We bellen u binnen één werkdag",
         template="emails/werkgevers/verzoek_ontvangen",
-        context={"verzoek": verzoek, "deadline": timezone.localtime(verzoek.deadline)},
+        context={"verzoek": verzoek, "deadline": timezone.localtime(verzoek.deadline),
+                 "uiterlijk": _uiterlijk(verzoek)},
     )
 
 
@@ -62,7 +70,7 @@ def verzoek_escalatie(verzoek):
     if not ontvangers:  # a region without coordinators: every accountmanager of the region
         ontvangers = _regio_accountmanagers(verzoek.regio_id)
     queue_email(
-        to=ontvangers, subject=f"Te laat: {verzoek.werkgever.naam} is niet binnen 24 uur gebeld",
+        to=ontvangers, subject=f"Te laat: {verzoek.werkgever.naam} is niet binnen één werkdag gebeld",
         template="emails/werkgevers/verzoek_escalatie",
         context={"verzoek": verzoek, "deadline": timezone.localtime(verzoek.deadline),
                  "link": reverse("verzoek_detail", args=[verzoek.pk])},

@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Rol, User
 from werkgevers.models import Vacature, Werkgever
-from klantreis.lib.forms import EMAIL_FOUT, JA_NEE_ONBEKEND, KVK, POSTCODE, TELEFOON, DatumInput
+from klantreis.lib.forms import DatumInput, EMAIL_FOUT, JA_NEE_ONBEKEND, KVK, POSTCODE, TELEFOON, Tekstlimieten
 from beroepen.forms import BeroepField
 
-class VerzoekForm(forms.Form):
+class VerzoekForm(Tekstlimieten, forms.Form):
     bedrijfsnaam = forms.CharField(label=_("Naam van uw bedrijf"), max_length=200)
     kvk_nummer = KVK
     adres = forms.CharField(label=_("Straat en huisnummer van de vestiging"), max_length=200)
@@ -49,19 +49,19 @@ TELEFOON_LABELS = {
 }
 
 
-class ContactOpgenomenForm(forms.Form):
+class ContactOpgenomenForm(Tekstlimieten, forms.Form):
     notitie = forms.CharField(label=_("Wat is er besproken?"), widget=forms.Textarea(attrs={"rows": 4}),
                               help_text=_("Kort verslag van het eerste contact, voor de tijdlijn."))
 
 
-class BezoekForm(forms.Form):
+class BezoekForm(Tekstlimieten, forms.Form):
     bezocht_op = forms.DateField(label=_("Datum van het bezoek"), widget=DatumInput,
                                  error_messages={"invalid": _("Vul een geldige datum in.")})
     verslag = forms.CharField(label=_("Verslag"), widget=forms.Textarea(attrs={"rows": 6}),
                               help_text=_("Wat zag je op de werkvloer, wie sprak je, wat viel op?"))
 
 
-class ProfielForm(forms.ModelForm):
+class ProfielForm(Tekstlimieten, forms.ModelForm):
     # Declared here (not in Meta.fields) so the form asks https:// for an address without scheme.
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
                              error_messages={"invalid": _("Vul een webadres in, zoals www.bedrijf.nl.")})
@@ -85,7 +85,7 @@ class ProfielForm(forms.ModelForm):
         self.initial.setdefault("website", self.instance.website)
 
 
-class AfspraakForm(forms.Form):
+class AfspraakForm(Tekstlimieten, forms.Form):
     wat = forms.CharField(label=_("Wat spreken we af?"), widget=forms.Textarea(attrs={"rows": 3}))
     wie = forms.CharField(label=_("Wie doet het?"), max_length=200,
                           help_text=_("Bijvoorbeeld: accountmanager, de werkgever, of een naam."))
@@ -93,7 +93,7 @@ class AfspraakForm(forms.Form):
                                 error_messages={"invalid": _("Vul een geldige datum in.")})
 
 
-class AccountmanagerWijzigenForm(forms.Form):
+class AccountmanagerWijzigenForm(Tekstlimieten, forms.Form):
     accountmanager = forms.ModelChoiceField(label=_("Nieuwe vaste accountmanager"), queryset=User.objects.none())
     reden = forms.CharField(label=_("Reden"), max_length=300, required=False)
 
@@ -104,7 +104,7 @@ class AccountmanagerWijzigenForm(forms.Form):
         ).order_by("achternaam", "voornaam")
 
 
-class VacatureForm(forms.Form):
+class VacatureForm(Tekstlimieten, forms.Form):
     titel = forms.CharField(label=_("Titel van de vacature"), max_length=200)
     beroep = BeroepField(
         label=_("Beroep"), max_length=200,
@@ -152,7 +152,7 @@ class VacatureForm(forms.Form):
         }
 
 
-class VaardighedenForm(forms.Form):
+class VaardighedenForm(Tekstlimieten, forms.Form):
     vereist = forms.MultipleChoiceField(label=_("Vereiste vaardigheden"), required=False,
                                         widget=forms.CheckboxSelectMultiple,
                                         help_text=_("Zonder deze vaardigheden kan iemand het werk niet doen."))
@@ -173,5 +173,5 @@ class VaardighedenForm(forms.Form):
         return cleaned
 
 
-class VacatureStatusForm(forms.Form):
+class VacatureStatusForm(Tekstlimieten, forms.Form):
     status = forms.ChoiceField(choices=Vacature.Status.choices)

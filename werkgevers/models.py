@@ -311,6 +311,8 @@ class Tijdlijnregel(models.Model):
         VOORDRACHT = "voordracht", _("Voordracht")
         REACTIE = "reactie", _("Reactie werkgever")
         GESPREK = "gesprek", _("Sollicitatiegesprek")
+        PLAATSING = "plaatsing", _("Plaatsing")
+        OVEREENKOMST = "overeenkomst", _("Overeenkomst")
         ACCOUNTMANAGER = "accountmanager", _("Vaste accountmanager")
 
     werkgever = models.ForeignKey(Werkgever, on_delete=models.CASCADE, related_name="tijdlijn")

@@ -24,8 +24,9 @@ from werkgevers.models import (
 )
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.postcode import normaliseer_postcode
+from klantreis.lib.werktijd import binnen_een_werkdag, na_werkuren
 
-CONTACT_TERMIJN = timedelta(hours=24)
+# The promise is "binnen één werkdag" in werkuren (klantreis.lib.werktijd); the reminder comes 4 werkuren before.
 HERINNERING_VOOR_DEADLINE = timedelta(hours=4)
 
 
@@ -55,7 +56,8 @@ def verzoek_indienen(
     geregistreerd_door: User | None = None,
 ) -> Verzoek:
     """A werkgever asks for help. A known KvK-nummer links to the existing werkgever; a new one
-    becomes a werkgever with its vestiging. The 24-hour clock starts now."""
+    becomes a werkgever with its vestiging. The clock of the promise starts now: the deadline is one werkdag
+    of werkuren later (``klantreis.lib.werktijd.binnen_een_werkdag``)."""
     postcode = normaliseer_postcode(postcode)
     gemeente = gemeente_voor_postcode(postcode)
     if gemeente is None:
@@ -77,13 +79,13 @@ def verzoek_indienen(
                                      gemeente=gemeente)
         elif werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW).exists():
             raise ValidationError(
-                _("Voor dit KvK-nummer loopt al een verzoek. We bellen u zo snel mogelijk, uiterlijk binnen 24 uur "
-                  "na uw eerste verzoek.")
+                _("Voor dit KvK-nummer loopt al een verzoek. We bellen u zo snel mogelijk, uiterlijk binnen één "
+                  "werkdag na uw eerste verzoek.")
             )
         verzoek = Verzoek.objects.create(
             werkgever=werkgever, regio=werkgever.regio, accountmanager=werkgever.accountmanager, kanaal=kanaal,
             contactpersoon=contactpersoon, telefoon=telefoon, email=email, vraag=vraag, ontvangen_op=nu,
-            deadline=nu + CONTACT_TERMIJN, geregistreerd_door=geregistreerd_door,
+            deadline=binnen_een_werkdag(nu), geregistreerd_door=geregistreerd_door,
         )
         tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
                  _("Verzoek om hulp ontvangen (%(kanaal)s): %(vraag)s") % {"kanaal": verzoek.get_kanaal_display(),
@@ -130,7 +132,7 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> 
         binnen = verzoek.contact_opgenomen_op <= verzoek.deadline
         tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
                  _("Contact opgenomen door %(naam)s%(laat)s.") % {
-                     "naam": door.get_full_name(), "laat": "" if binnen else _(" (na de termijn van 24 uur)")},
+                     "naam": door.get_full_name(), "laat": "" if binnen else _(" (na de termijn van één werkdag)")},
                  door=door)
     return verzoek
 
@@ -139,7 +141,7 @@ VERZOEK_BATCH = 200
 
 
 def verzoeken_bewaken(*, nu=None) -> dict:
-    """Celery beat, every few minutes: remind before the deadline, escalate after it.
+    """Celery beat, every few minutes: remind 4 werkuren before the deadline, escalate after it.
 
     Verzoeken are claimed in batches (their timestamp set, SKIP LOCKED on PostgreSQL) in the same
     transaction that writes their mail to the outbox, so concurrent or repeated sweeps never mail twice,
@@ -149,7 +151,7 @@ def verzoeken_bewaken(*, nu=None) -> dict:
     resultaat = {"herinneringen": 0, "escalaties": 0}
     open_verzoeken = Verzoek.objects.filter(status=Verzoek.Status.NIEUW)
     te_herinneren = open_verzoeken.filter(herinnering_verstuurd_op__isnull=True,
-                                          deadline__lte=nu + HERINNERING_VOOR_DEADLINE, deadline__gt=nu)
+                                          deadline__lte=na_werkuren(nu, HERINNERING_VOOR_DEADLINE), deadline__gt=nu)
     te_escaleren = open_verzoeken.filter(geescaleerd_op__isnull=True, deadline__lte=nu)
     while True:
         # Claimed in batches (SKIP LOCKED on PostgreSQL): parallel sweeps share the work, never a verzoek twice.
@@ -166,7 +168,7 @@ def verzoeken_bewaken(*, nu=None) -> dict:
             ids = claim_rijen(te_escaleren, aantal=VERZOEK_BATCH, volgorde=("deadline", "pk"), geescaleerd_op=nu)
             for verzoek in Verzoek.objects.filter(pk__in=ids).select_related("werkgever", "accountmanager", "regio"):
                 tijdlijn(verzoek.werkgever, Tijdlijnregel.Soort.VERZOEK,
-                         _("Niet binnen 24 uur gebeld: doorgezet naar de coördinatoren van het WSP."),
+                         _("Niet binnen één werkdag gebeld: doorgezet naar de coördinatoren van het WSP."),
                          voor_werkgever=False)
                 emails.verzoek_escalatie(verzoek)
             resultaat["escalaties"] += len(ids)

@@ -29,6 +29,7 @@ from werkgevers.models import Instrument, Verzoek
 from werkgevers.permissions import get_vacature_for_user, get_verzoek_for_user, get_werkgever_for_user
 from klantreis.lib.views import fouten_naar_formulier, formulier
 from beroepen.models import Vaardigheid, vaardigheid_label
+from klantreis.lib.werktijd import uiterlijk_tekst
 
 VERZOEKEN_PER_UUR = 5
 
@@ -70,7 +71,7 @@ def verzoek_indienen(request):
                 return redirect("verzoek_bedankt")
     return formulier(
         request, form, titel=_("Hulp vragen bij het vinden van personeel"), knop=_("Verstuur mijn vraag"),
-        intro=_("Vul het formulier in. Wij bellen u binnen 24 uur terug. U heeft geen account nodig."),
+        intro=_("Vul het formulier in. Wij bellen u binnen één werkdag terug. U heeft geen account nodig."),
         template="werkgevers/verzoek_formulier.html",
     )
 
@@ -101,7 +102,8 @@ def verzoek_telefoon(request):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Het verzoek is vastgelegd. De 24 uur lopen vanaf nu."))
+            messages.success(request, _("Het verzoek is vastgelegd. Bel de werkgever %(uiterlijk)s.")
+                             % {"uiterlijk": uiterlijk_tekst(verzoek.deadline)})
             if verzoek.regio_id != request.user.regio_id:
                 return redirect("verzoeken")
             return redirect("verzoek_detail", verzoek.pk)

@@ -1,14 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klantreis.lib.forms import DatumInput
+from klantreis.lib.forms import DatumInput, Tekstlimieten
 from werkzoekenden.models import Actie
 from beroepen.forms import BeroepField
 from werkzoekenden.models import Kandidaat, SoortContact, Toestemming
 from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
 
 
-class ActieForm(forms.ModelForm):
+class ActieForm(Tekstlimieten, forms.ModelForm):
     versie = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -22,12 +22,12 @@ class ActieForm(forms.ModelForm):
         error_messages = {"uiterlijk": {"invalid": _("Vul een geldige datum in.")}}
 
 
-class EvaluatieForm(forms.Form):
+class EvaluatieForm(Tekstlimieten, forms.Form):
     evaluatiedatum = forms.DateField(label=_("Volgende evaluatie van het plan"), widget=DatumInput, required=False,
                                      error_messages={"invalid": _("Vul een geldige datum in.")})
 
 
-class ToestemmingForm(forms.Form):
+class ToestemmingForm(Tekstlimieten, forms.Form):
     doel = forms.ChoiceField(label=_("Waarvoor geef je toestemming?"), widget=forms.RadioSelect, choices=[
         ("werkgever", _("Mijn cv en profiel delen met een werkgever")),
         ("derde", _("Mijn gegevens delen met een andere organisatie (bijvoorbeeld schuldhulp of WMO)")),
@@ -82,7 +82,7 @@ def soort_cv(bestand):
     return None
 
 
-class CvForm(forms.Form):
+class CvForm(Tekstlimieten, forms.Form):
     cv = forms.FileField(label=_("Kies je cv (pdf of Word, hooguit 10 MB)"),
                          error_messages={"required": _("Kies eerst een bestand."),
                                          "empty": _("Dit bestand is leeg.")})
@@ -106,7 +106,7 @@ CONTRACT_KEUZES = [("", _("Maakt niet uit")), ("tijdelijk", _("Tijdelijk")), ("v
 
 
 def _dossier_form(velden):
-    class Form(forms.ModelForm):
+    class Form(Tekstlimieten, forms.ModelForm):
         rijbewijs = forms.ChoiceField(label=_("Rijbewijs"), choices=RIJBEWIJS_KEUZES, required=False)
         gewenst_contracttype = forms.ChoiceField(label=_("Gewenst soort contract"), choices=CONTRACT_KEUZES,
                                                  required=False)
@@ -129,7 +129,7 @@ def dossier_form(rol):
     return _dossier_form(DOSSIERVELDEN_WERKZOEKENDE if rol == "werkzoekende" else DOSSIERVELDEN_KLANTMANAGER)
 
 
-class NieuwDossierForm(forms.Form):
+class NieuwDossierForm(Tekstlimieten, forms.Form):
     voornaam = forms.CharField(label=_("Voornaam"), max_length=100)
     achternaam = forms.CharField(label=_("Achternaam"), max_length=150)
     email = forms.EmailField(label=_("E-mailadres"), required=False,
@@ -150,7 +150,7 @@ class NieuwDossierForm(forms.Form):
             del self.fields["buiten_regio_bevestigd"]
 
 
-class OverdrachtForm(forms.Form):
+class OverdrachtForm(Tekstlimieten, forms.Form):
     naar = forms.ModelChoiceField(label=_("Nieuwe klantmanager"), queryset=None)
     notitie = forms.CharField(label=_("Overdrachtsnotitie"), widget=forms.Textarea(attrs={"rows": 5}),
                               help_text=_("Wat moet je collega weten? Het plan en de geschiedenis gaan mee."))
@@ -164,19 +164,20 @@ class OverdrachtForm(forms.Form):
         self.fields["naar"].queryset = collegas
 
 
-class CaseloadFilterForm(forms.Form):
+class CaseloadFilterForm(Tekstlimieten, forms.Form):
+    q = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
     uitkering = forms.ChoiceField(label=_("Uitkering"), required=False, choices=[("", _("Alle")), *Kandidaat.Uitkering.choices])
     werkfit = forms.ChoiceField(label=_("Werkfit"), required=False,
                                 choices=[("", _("Alle")), ("ja", _("Ja")), ("nee", _("Nee"))])
     soort_contact = forms.ChoiceField(label=_("Soort contact"), required=False, choices=[("", _("Alle")), *SoortContact.choices])
     aandacht = forms.ChoiceField(label=_("Aandacht nodig"), required=False, choices=[
-        ("", _("Alle")), ("acties", _("Acties over datum")), ("evaluatie", _("Evaluatie plan nodig")),
+        ("", _("Alle")), ("alle", _("Vraagt aandacht (een van deze drie)")), ("acties", _("Acties over datum")), ("evaluatie", _("Evaluatie plan nodig")),
         ("contact", _("Langer dan 30 dagen geen contact"))])
     sorteer = forms.ChoiceField(label=_("Sorteren op"), required=False, choices=[
         ("naam", _("Naam")), ("contact", _("Laatste contact (oudste eerst)")), ("evaluatie", _("Evaluatiedatum"))])
 
 
-class GewenstBeroepForm(forms.Form):
+class GewenstBeroepForm(Tekstlimieten, forms.Form):
     beroep = BeroepField(
         label=_("Beroep dat je zoekt"), max_length=200,
         help_text=_("Begin te typen en kies uit de lijst. Ook iets nieuws mag: niet alleen je oude vak."),
@@ -185,7 +186,7 @@ class GewenstBeroepForm(forms.Form):
                                       "hx-target": "#beroepen-suggesties"}))
 
 
-class VaardighedenKandidaatForm(forms.Form):
+class VaardighedenKandidaatForm(Tekstlimieten, forms.Form):
     vaardigheden = forms.MultipleChoiceField(label=_("Wat kun je?"), required=False,
                                              widget=forms.CheckboxSelectMultiple)
 

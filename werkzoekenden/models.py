@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Arbeidsmarktregio, Gemeente
+from klantreis.lib.namen import sorteernaam
 from klantreis.lib.postcode import postcode_validator
 
 
@@ -48,6 +49,8 @@ class Kandidaat(models.Model):
     )
     voornaam = models.CharField(_("voornaam"), max_length=100)
     achternaam = models.CharField(_("achternaam"), max_length=150, db_index=True)
+    # The achternaam without tussenvoegsel, lower case ("de Boer" -> "boer"): lists sort on it. Kept by save().
+    sorteernaam = models.CharField(_("sorteernaam"), max_length=150, db_index=True, editable=False, default="")
     email = models.EmailField(_("e-mailadres"), blank=True)
     telefoon = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, validators=[postcode_validator])
@@ -116,6 +119,13 @@ class Kandidaat(models.Model):
 
     def __str__(self):
         return f"{self.voornaam} {self.achternaam}"
+
+    def save(self, *args, **kwargs):
+        self.sorteernaam = sorteernaam(self.achternaam)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "achternaam" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sorteernaam"}
+        super().save(*args, **kwargs)
 
 
 class Toestemming(models.Model):

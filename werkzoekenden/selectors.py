@@ -1,14 +1,17 @@
-from werkzoekenden.models import Kandidaat
-from werkzoekenden.models import Actie, Toestemming
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from werkzoekenden.models import Actie, Kandidaat, Toestemming
 
 
 def caseload_van_klantmanager(klantmanager):
-    """Own kandidaten plus those of colleagues (same organisation) this klantmanager covers for."""
-    from django.db.models import Q
-
+    """Own kandidaten plus those of colleagues (same organisation) this klantmanager covers for, by
+    achternaam without tussenvoegsel ("de Boer" under B, see ``Kandidaat.sorteernaam``)."""
     waarneming = Q(klantmanager__waarnemer=klantmanager, klantmanager__organisatie_id=klantmanager.organisatie_id)
     return Kandidaat.objects.filter(Q(klantmanager=klantmanager) | waarneming).select_related(
-        "gemeente", "klantmanager").order_by("achternaam", "voornaam", "pk")
+        "gemeente", "klantmanager").order_by("sorteernaam", "voornaam", "pk")
 
 
 def kandidaat_van_gebruiker(gebruiker):
@@ -42,12 +45,8 @@ def kandidaten_met_toestemming_voor(werkgever, regio):
 
 
 def caseload_gefilterd(klantmanager, filters):
-    """The caseload with the klantmanager's filters and sort; each filter is one indexed condition."""
-    from datetime import timedelta
-
-    from django.db.models import Exists, OuterRef, Q
-    from django.utils import timezone
-
+    """The caseload with the klantmanager's filters, name search and sort, and how many kandidaten need
+    attention: the same conditions as the "aandacht" filter, so the count and the list agree."""
     vandaag = timezone.localdate()
     te_laat = Actie.objects.filter(plan__kandidaat=OuterRef("pk"), uiterlijk__lt=vandaag).exclude(status="klaar")
     qs = caseload_van_klantmanager(klantmanager).select_related("plan").annotate(acties_te_laat=Exists(te_laat))
@@ -57,18 +56,20 @@ def caseload_gefilterd(klantmanager, filters):
         qs = qs.filter(werkfit=filters["werkfit"] == "ja")
     if filters.get("soort_contact"):
         qs = qs.filter(soort_contact=filters["soort_contact"])
+    for woord in (filters.get("q") or "").split()[:5]:
+        qs = qs.filter(Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord))
     aandacht_q = {
         "acties": Q(acties_te_laat=True),
         "evaluatie": Q(plan__evaluatiedatum__lte=vandaag),
         "contact": Q(laatste_contact_op__lt=vandaag - timedelta(days=30)) | Q(laatste_contact_op__isnull=True),
     }
+    aandacht_q["alle"] = aandacht_q["acties"] | aandacht_q["evaluatie"] | aandacht_q["contact"]
     if filters.get("aandacht") in aandacht_q:
         qs = qs.filter(aandacht_q[filters["aandacht"]])
-    volgorde = {"contact": ["laatste_contact_op", "achternaam", "pk"],
-                "evaluatie": ["plan__evaluatiedatum", "achternaam", "pk"]}.get(filters.get("sorteer"))
+    volgorde = {"contact": ["laatste_contact_op", "sorteernaam", "pk"],
+                "evaluatie": ["plan__evaluatiedatum", "sorteernaam", "pk"]}.get(filters.get("sorteer"))
     if volgorde:
         qs = qs.order_by(*volgorde)
     aantal_aandacht = caseload_van_klantmanager(klantmanager).annotate(acties_te_laat=Exists(te_laat)).filter(
-        aandacht_q["acties"] | aandacht_q["evaluatie"] | Q(laatste_contact_op__lt=vandaag - timedelta(days=30))
-    ).count()
+        aandacht_q["alle"]).count()
     return qs, aantal_aandacht

@@ -82,6 +82,7 @@ def _niet_passend(wereld, v):
 
 
 def _aannemen(wereld, v):
+    wereld.gesprek_geweest(v)
     voordracht_uitkomst(voordracht=v, door=wereld.werkgever_user, aangenomen=True)
     return wereld.werkgever_user
 
@@ -466,6 +467,7 @@ def test_aangenomen_closes_the_kandidaats_other_open_voordrachten(wereld):
     andere_kandidaat = _in_status(wereld, S.VOORGEDRAGEN, vacature=gekozen.vacature,
                                   kandidaat=KandidaatFactory(klantmanager=wereld.klantmanager))
 
+    wereld.gesprek_geweest(gekozen)
     voordracht_uitkomst(voordracht=gekozen, door=wereld.werkgever_user, aangenomen=True)
 
     for voordracht, verwacht in [(gekozen, S.AANGENOMEN), (bij_ander_bedrijf, S.ELDERS_GEPLAATST),
@@ -585,3 +587,26 @@ def test_the_invitation_names_who_takes_part_and_the_kandidaat_hears_of_their_ow
     assert wereld.kandidaat.email not in ics and wereld.werkzoekende_user.email not in ics
     kandidaat_mail = next(b for b in mail.outbox if b.to == [wereld.werkzoekende_user.email])
     assert "Bel Karin Klant" in kandidaat_mail.body and "Anton" not in kandidaat_mail.body
+
+
+def test_aangenomen_waits_until_the_gesprek_took_place(wereld):
+    voordracht = _in_status(wereld, S.GESPREK_GEPLAND)  # the gesprek is in three days
+    with pytest.raises(ValidationError) as exc:
+        voordracht_uitkomst(voordracht=voordracht, door=wereld.werkgever_user, aangenomen=True)
+    assert "Leg de uitkomst vast nadat het gesprek is geweest" in exc.value.messages[0]
+    voordracht.refresh_from_db()
+    assert voordracht.status == S.GESPREK_GEPLAND
+
+    wereld.gesprek_geweest(voordracht)
+    voordracht_uitkomst(voordracht=voordracht, door=wereld.werkgever_user, aangenomen=True)
+    voordracht.refresh_from_db()
+    assert voordracht.status == S.AANGENOMEN
+
+
+def test_the_five_day_reminder_skips_christmas(wereld):
+    # Proposed on Monday 22 December 2025: 23, 24, 29, 30, 31 December are the five werkdagen after it
+    # (Christmas and the weekend do not count), so the reminder goes on Wednesday 31, not on Monday 29.
+    with time_machine.travel(datetime(2025, 12, 22, 10, 0, tzinfo=AMS), tick=False):
+        _voordracht(wereld)
+    assert voordrachten_herinneren(nu=datetime(2025, 12, 30, 11, 0, tzinfo=AMS)) == 0
+    assert voordrachten_herinneren(nu=datetime(2025, 12, 31, 11, 0, tzinfo=AMS)) == 1

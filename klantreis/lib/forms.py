@@ -1,6 +1,7 @@
 """Form fields and widgets shared by every app's forms."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 KVK = forms.RegexField(
@@ -28,3 +29,31 @@ class DatumInput(forms.DateInput):
 
 class TijdInput(forms.TimeInput):
     input_type = "time"
+
+
+NOTITIE_MAX = 5000  # a note, a question, a motivation: a few paragraphs
+REGEL_MAX = 200  # a one-line text without a limit of its own
+TE_LANG = _("Gebruik hoogstens %(limit_value)d tekens; dit zijn er %(show_value)d. De tekst staat er nog: "
+            "maak hem wat korter.")
+
+
+class Tekstlimieten:
+    """Mixin for every form: each free-text field gets a maximum length (``NOTITIE_MAX`` for a textarea,
+    ``REGEL_MAX`` for a line, unless the field has its own) and a Dutch message when it is exceeded. The form
+    is shown again with everything that was typed, so nothing is lost. (A NUL character never reaches a form:
+    ``klantreis.lib.middleware.GeenNulTekensMiddleware`` answers 400 first.)"""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for veld in self.fields.values():
+            if not isinstance(veld, forms.CharField):
+                continue
+            if veld.max_length is None:
+                veld.max_length = NOTITIE_MAX if isinstance(veld.widget, forms.Textarea) else REGEL_MAX
+                veld.validators.append(MaxLengthValidator(veld.max_length))
+                if not isinstance(veld.widget, forms.Textarea):
+                    veld.widget.attrs.setdefault("maxlength", str(veld.max_length))
+            veld.error_messages["max_length"] = TE_LANG
+            # A textarea with maxlength silently cuts a pasted text; the message above says it instead.
+            if isinstance(veld.widget, forms.Textarea):
+                veld.widget.attrs.pop("maxlength", None)

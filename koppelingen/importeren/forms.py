@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from klantreis.lib.forms import EMAIL_FOUT, POSTCODE, TELEFOON
+from klantreis.lib.forms import EMAIL_FOUT, POSTCODE, TELEFOON, Tekstlimieten
 from werkgevers.models import Contracttype, Rijbewijs, Taalniveau, Vacature
 from klantreis.lib.postcode import normaliseer_postcode
 from werkzoekenden.forms import CONTRACT_KEUZES, RIJBEWIJS_KEUZES
@@ -73,7 +73,7 @@ def _aantal(laagste, hoogste, *, required=False):
         "invalid": melding, "min_value": melding, "max_value": melding})
 
 
-class _ImportForm(forms.Form):
+class _ImportForm(Tekstlimieten, forms.Form):
     referentie = forms.CharField(max_length=50)
     postcode = forms.RegexField(**POSTCODE)
 

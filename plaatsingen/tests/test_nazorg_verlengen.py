@@ -5,6 +5,7 @@ import time_machine
 from django.utils import timezone
 
 from plaatsingen.models import NazorgMoment
+from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from plaatsingen.services import nazorg_sweep, plaatsing_verlengen, proefplaatsing_afronden
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,9 @@ def test_extension_after_the_end_moment_was_handled_plans_a_new_end_moment(werel
     momenten = plaatsing.nazorgmomenten.filter(soort=NazorgMoment.Soort.EINDE_PROEF).order_by("gepland_op")
     assert momenten.count() == 2
     assert momenten[0].verwerkt_op is not None and momenten[1].verwerkt_op is None
-    assert timezone.localtime(momenten[1].gepland_op).date() == plaatsing.einddatum + timedelta(days=30 - 7)
+    # A week before the new end, or the first werkdag after that when it falls on a weekend or holiday.
+    assert timezone.localtime(momenten[1].gepland_op).date() == eerste_werkdag_vanaf(
+        plaatsing.einddatum + timedelta(days=30 - 7))
 
 
 def test_contract_cannot_start_before_the_proefplaatsing(wereld):

@@ -26,6 +26,7 @@ from plaatsingen.services import (
     CheckinOngeldig,
     checkin_beantwoorden,
     checkin_zoeken,
+    gewenste_momenten,
     nazorg_sweep,
     nazorg_uitkomst_vastleggen,
     overeenkomst_klaarzetten,
@@ -88,6 +89,7 @@ def w(klok, wereld):
 def aangenomen(klok, wereld):
     """Willem's voordracht, accepted after the gesprek, with no plaatsing yet."""
     wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
     return voordracht_uitkomst(voordracht=wereld.voordracht, door=wereld.werkgever_user, aangenomen=True)
 
 
@@ -431,7 +433,8 @@ def test_a_contract_after_the_proefplaatsing_follows_it_with_a_felicitatie(w, kl
     assert vervolg.vorige == w.plaatsing
     assert (vervolg.soort, vervolg.status, vervolg.functie) == ("vast", Plaatsing.Status.LOPEND, "Monteur")
     assert (vervolg.startdatum, vervolg.einddatum, vervolg.uren_per_week) == (date(2026, 5, 2), None, 32)
-    assert _lokaal(_momenten(vervolg)[M.DAG_1].gepland_op) == datetime(2026, 5, 3, 9, 0)
+    # "24 hours after the start" is Sunday 3 May: the call is on Monday.
+    assert _lokaal(_momenten(vervolg)[M.DAG_1].gepland_op) == datetime(2026, 5, 4, 9, 0)
     # The proef keeps what happened and loses what is no longer needed.
     assert set(_momenten(w.plaatsing)) == {M.DAG_1, M.WEEK_2, M.WEEK_6}
     feest = _mails("Feestje")
@@ -678,3 +681,31 @@ def test_an_extra_moment_is_planned_and_later_handled_by_the_sweep(w, klok, met_
     herinneringen = _mails("Nazorg vandaag")
     assert len(herinneringen) == 2 and all("extra contactmoment" in m.body for m in herinneringen)
 
+
+
+@pytest.mark.parametrize("soort,start,eind,verwacht", [
+    # Start on Friday 19 December 2025: the day after is Saturday, two weeks later is 2 January (a Friday),
+    # the end moment would be on Christmas Day.
+    (Plaatsing.Soort.PROEFPLAATSING, date(2025, 12, 19), date(2026, 1, 1), {
+        NazorgMoment.Soort.DAG_1: datetime(2025, 12, 22, 9, 0),
+        NazorgMoment.Soort.WEEK_2: datetime(2026, 1, 2, 10, 0),
+        NazorgMoment.Soort.WEEK_6: datetime(2026, 1, 30, 10, 0),
+        NazorgMoment.Soort.EINDE_PROEF: datetime(2025, 12, 29, 10, 0),
+    }),
+    # Start on Monday 13 April 2026: two weeks later is Koningsdag (27 April), six weeks later Pinkstermaandag.
+    (Plaatsing.Soort.PROEFPLAATSING, date(2026, 4, 13), None, {
+        NazorgMoment.Soort.DAG_1: datetime(2026, 4, 14, 9, 0),
+        NazorgMoment.Soort.WEEK_2: datetime(2026, 4, 28, 10, 0),
+        NazorgMoment.Soort.WEEK_6: datetime(2026, 5, 26, 10, 0),
+    }),
+    # Start on New Year's Eve: "24 hours later" is 1 January.
+    (Plaatsing.Soort.PROEFPLAATSING, date(2025, 12, 31), None, {
+        NazorgMoment.Soort.DAG_1: datetime(2026, 1, 2, 9, 0),
+        NazorgMoment.Soort.WEEK_2: datetime(2026, 1, 14, 10, 0),
+        NazorgMoment.Soort.WEEK_6: datetime(2026, 2, 11, 10, 0),
+    }),
+])
+def test_nazorg_moments_land_on_werkdagen(soort, start, eind, verwacht):
+    plaatsing = Plaatsing(soort=soort, startdatum=start, einddatum=eind)
+    gepland = {s: timezone.localtime(m).replace(tzinfo=None) for s, m in gewenste_momenten(plaatsing).items()}
+    assert gepland == verwacht

@@ -57,6 +57,7 @@ def w(klok, wereld):
 def aangenomen(klok, wereld):
     """Willem's voordracht, accepted after the gesprek, with no plaatsing yet."""
     wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
     return voordracht_uitkomst(voordracht=wereld.voordracht, door=wereld.werkgever_user, aangenomen=True)
 
 
@@ -322,3 +323,19 @@ def test_the_dashboard_of_an_accountmanager_elsewhere_does_not_list_them(client,
     html = client.get(reverse("nazorg_overzicht")).content.decode()
 
     assert "Anja Roest" not in html
+
+
+def test_the_dashboard_counts_each_plaatsing_once_however_many_moments_it_has(client, w):
+    assert w.plaatsing.nazorgmomenten.count() >= 4
+    client.force_login(w.accountmanager)
+
+    html = client.get(reverse("nazorg_overzicht")).content.decode()
+
+    assert "<dt>Loopt</dt><dd>1</dd>" in html
+
+
+def test_the_werkgevers_tijdlijn_names_a_plaatsing_and_a_signature_for_what_they_are(w):
+    regels = {r.tekst: r.soort for r in w.werkgever.tijdlijn.all()}
+    assert regels["Overeenkomst ondertekend door Martijn de Heul."] == "overeenkomst"
+    gestart = [soort for tekst, soort in regels.items() if tekst.startswith("Proefplaatsing") and " vanaf " in tekst]
+    assert gestart == ["plaatsing"]

@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -33,9 +34,12 @@ from werkgevers.services import (
     verzoek_oppakken,
     verzoeken_bewaken,
 )
+from klantreis.lib.werktijd import binnen_een_werkdag
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory, WerkgeverUserFactory
 
 pytestmark = pytest.mark.django_db
+
+AMS = ZoneInfo("Europe/Amsterdam")
 
 VERZOEK = dict(
     bedrijfsnaam="Timmerbedrijf Rijnoever B.V.", kvk_nummer="12345678", adres="Markt 1", postcode="6811 AB",
@@ -86,7 +90,7 @@ def test_new_kvk_becomes_werkgever_with_organisatie_and_vestiging_in_the_region_
     assert (vestiging.adres, vestiging.postcode, vestiging.gemeente.naam) == ("Markt 1", "5911 AA", "Venlo")
     assert verzoek.regio.code == "AM29" and verzoek.accountmanager is None
     assert verzoek.status == Verzoek.Status.NIEUW
-    assert verzoek.deadline - verzoek.ontvangen_op == timedelta(hours=24)
+    assert verzoek.deadline == binnen_een_werkdag(verzoek.ontvangen_op)  # Friday evening: Monday, see below
 
 
 def test_known_kvk_links_to_the_existing_werkgever(wereld, indienen):
@@ -124,15 +128,15 @@ def test_unknown_postcode_is_refused_and_nothing_is_stored(wereld, indienen):
     assert mail.outbox == []
 
 
-def test_werkgever_gets_an_acknowledgement_promising_24_hours(wereld, indienen):
+def test_werkgever_gets_an_acknowledgement_promising_one_werkdag(wereld, indienen):
     indienen()
 
     [bevestiging] = _mail_aan("piet@rijnoever.nl")
-    assert "24 uur" in bevestiging.subject
-    assert "24 uur" in bevestiging.body and "026 1234567" in bevestiging.body
+    assert "binnen één werkdag" in bevestiging.subject
+    assert "binnen één werkdag, uiterlijk " in bevestiging.body and "026 1234567" in bevestiging.body
     assert "Twee timmerlieden per 1 juni" in bevestiging.body
     assert bevestiging.alternatives and bevestiging.alternatives[0][1] == "text/html"
-    assert "24 uur" in bevestiging.alternatives[0][0]
+    assert "één werkdag" in bevestiging.alternatives[0][0]
 
 
 def test_vaste_accountmanager_alone_is_told_about_a_verzoek_of_their_werkgever(wereld, indienen):
@@ -172,20 +176,26 @@ def _bewaak(django_capture_on_commit_callbacks, moment):
             return verzoeken_bewaken()
 
 
-def test_reminder_is_sent_once_in_the_last_four_hours(wereld, open_verzoek, django_capture_on_commit_callbacks):
+def test_reminder_is_sent_once_in_the_last_four_werkuren(wereld, indienen, django_capture_on_commit_callbacks):
+    with time_machine.travel(datetime(2026, 3, 10, 10, 0, tzinfo=AMS), tick=False):  # Tuesday
+        open_verzoek = indienen()
+    mail.outbox.clear()
     deadline = open_verzoek.deadline
-    assert _bewaak(django_capture_on_commit_callbacks, deadline - timedelta(hours=5)) == {
+    assert deadline == datetime(2026, 3, 11, 10, 0, tzinfo=AMS)
+    # 4 werkuren before Wednesday 10:00: 1.5 on Wednesday morning, 2.5 on Tuesday afternoon.
+    assert _bewaak(django_capture_on_commit_callbacks, datetime(2026, 3, 10, 14, 29, tzinfo=AMS)) == {
         "herinneringen": 0, "escalaties": 0}
     assert mail.outbox == []
 
-    assert _bewaak(django_capture_on_commit_callbacks, deadline - timedelta(hours=3))["herinneringen"] == 1
-    assert _bewaak(django_capture_on_commit_callbacks, deadline - timedelta(hours=2))["herinneringen"] == 0
+    herinnerd_op = datetime(2026, 3, 10, 14, 31, tzinfo=AMS)
+    assert _bewaak(django_capture_on_commit_callbacks, herinnerd_op)["herinneringen"] == 1
+    assert _bewaak(django_capture_on_commit_callbacks, deadline - timedelta(hours=1))["herinneringen"] == 0
 
     [herinnering] = mail.outbox
     assert "Herinnering" in herinnering.subject and "Timmerbedrijf Rijnoever B.V." in herinnering.subject
     assert wereld.accountmanager.email in herinnering.to
     open_verzoek.refresh_from_db()
-    assert open_verzoek.herinnering_verstuurd_op == deadline - timedelta(hours=3)
+    assert open_verzoek.herinnering_verstuurd_op == herinnerd_op
     assert open_verzoek.geescaleerd_op is None
 
 
@@ -200,7 +210,7 @@ def test_after_the_deadline_the_coordinators_of_the_region_are_told_once(
     assert _bewaak(django_capture_on_commit_callbacks, na_deadline + timedelta(hours=1))["escalaties"] == 0
 
     [escalatie] = mail.outbox
-    assert "niet binnen 24 uur gebeld" in escalatie.subject
+    assert "niet binnen één werkdag gebeld" in escalatie.subject
     assert escalatie.to == [coordinator.email]
     assert wereld.accountmanager.email not in escalatie.to and vreemde_coordinator.email not in escalatie.to
     open_verzoek.refresh_from_db()
@@ -238,7 +248,7 @@ def test_late_contact_says_so_on_the_tijdlijn(wereld, open_verzoek):
     with time_machine.travel(open_verzoek.deadline + timedelta(hours=1), tick=False):
         verzoek_contact_opgenomen(verzoek=open_verzoek, door=wereld.accountmanager, notitie="Sorry, laat")
     regel = Tijdlijnregel.objects.get(werkgever=open_verzoek.werkgever, soort=Tijdlijnregel.Soort.CONTACT)
-    assert "na de termijn van 24 uur" in regel.tekst
+    assert "na de termijn van één werkdag" in regel.tekst
 
 
 # --- verzoek_oppakken ------------------------------------------------------------------------
@@ -519,3 +529,17 @@ def test_asking_whether_a_vacature_is_still_open_is_on_the_tijdlijn(wereld):
         assert verouderde_vacatures_signaleren() == 1
     [regel] = Tijdlijnregel.objects.filter(werkgever=wereld.werkgever, soort=Tijdlijnregel.Soort.VACATURE)
     assert "nog open" in regel.tekst and regel.voor_werkgever
+
+
+def test_a_friday_evening_verzoek_is_promised_for_monday_in_words(wereld, indienen):
+    with time_machine.travel(datetime(2026, 3, 6, 19, 0, tzinfo=AMS), tick=False):
+        verzoek = indienen()
+    assert verzoek.deadline == datetime(2026, 3, 9, 17, 0, tzinfo=AMS)  # not Saturday: one werkdag, Monday
+    [bevestiging] = _mail_aan("piet@rijnoever.nl")
+    assert "uiterlijk maandag 17:00" in bevestiging.body
+
+
+def test_a_verzoek_on_christmas_eve_is_due_after_the_holidays(wereld, indienen):
+    with time_machine.travel(datetime(2025, 12, 24, 15, 0, tzinfo=AMS), tick=False):
+        verzoek = indienen()
+    assert verzoek.deadline == datetime(2025, 12, 29, 15, 0, tzinfo=AMS)

@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -43,12 +44,12 @@ def _verzoek(**extra):
 def test_anonymous_werkgever_asks_for_help_and_is_thanked(client, db, django_capture_on_commit_callbacks):
     formulier = client.get(reverse("verzoek_indienen"))
     assert formulier.status_code == 200
-    assert "binnen 24 uur" in formulier.content.decode()
+    assert "binnen één werkdag" in formulier.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("verzoek_indienen"), FORMULIER)
     assert response.status_code == 302 and response.url == reverse("verzoek_bedankt")
-    assert "we bellen u binnen 24 uur" in client.get(response.url).content.decode()
+    assert "we bellen u binnen één werkdag" in client.get(response.url).content.decode()
 
     verzoek = Verzoek.objects.get()
     assert verzoek.kanaal == Verzoek.Kanaal.WEBFORMULIER
@@ -111,10 +112,12 @@ def test_sixth_submission_in_an_hour_from_one_address_is_refused(client, db):
 
 
 def test_queue_lists_the_regions_verzoeken_closest_deadline_first(client, wereld):
-    _verzoek(bedrijfsnaam="Later Bouw B.V.", kvk_nummer="30000001")
-    with time_machine.travel(timezone.now() - timedelta(hours=3), tick=False):
-        _verzoek(bedrijfsnaam="Eerder Bouw B.V.", kvk_nummer="30000002")
-    _verzoek(bedrijfsnaam="Venlo Logistiek B.V.", kvk_nummer="30000003", postcode="5911 AA", plaats="Venlo")
+    # Within office hours (Tuesday 10 March 2026, 14:00), three hours apart is three werkuren apart.
+    with time_machine.travel(datetime(2026, 3, 10, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=False):
+        _verzoek(bedrijfsnaam="Later Bouw B.V.", kvk_nummer="30000001")
+        with time_machine.travel(timezone.now() - timedelta(hours=3), tick=False):
+            _verzoek(bedrijfsnaam="Eerder Bouw B.V.", kvk_nummer="30000002")
+        _verzoek(bedrijfsnaam="Venlo Logistiek B.V.", kvk_nummer="30000003", postcode="5911 AA", plaats="Venlo")
 
     client.force_login(wereld.accountmanager)
     response = client.get(reverse("verzoeken"))

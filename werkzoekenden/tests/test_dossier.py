@@ -133,3 +133,37 @@ def test_a_dossier_in_the_own_region_needs_no_confirmation(client, wereld):
                                                       "postcode": "6811 AB", "uitkering": "ww"})
     assert antwoord.status_code == 302
     assert antwoord["Location"] == reverse("dossier", args=[Kandidaat.objects.get(achternaam="Arnhem").pk])
+
+
+def test_caseload_counts_the_kandidaten_its_attention_filter_lists(client, wereld):
+    KandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Nooitgebeld", laatste_contact_op=None)
+    KandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Langgeleden",
+                     laatste_contact_op=timezone.localdate() - timedelta(days=40))
+    KandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Gisterengebeld",
+                     laatste_contact_op=timezone.localdate() - timedelta(days=1))
+    client.force_login(wereld.klantmanager)
+
+    html = client.get(reverse("klantmanager_home"), {"aandacht": "contact"}).content.decode()
+    assert "Nooitgebeld" in html and "Langgeleden" in html and "Gisterengebeld" not in html
+    home = client.get(reverse("klantmanager_home"))
+    gebeld = {"Gisterengebeld"}
+    # Willem (wereld) has no contact date either: he needs attention too.
+    aandacht = [k for k in home.context["pagina"].object_list if k.achternaam not in gebeld]
+    assert home.context["aantal_aandacht"] == len(aandacht) == 3
+    assert "3 kandidaten vragen aandacht" in home.content.decode()
+    lijst = client.get(reverse("klantmanager_home"), {"aandacht": "alle"}).context["pagina"].object_list
+    assert len(lijst) == 3
+
+
+def test_caseload_sorts_on_the_achternaam_without_tussenvoegsel_and_searches_by_name(client, wereld):
+    for achternaam in ["Visser", "de Boer", "van der Aa", "Jansen"]:
+        KandidaatFactory(klantmanager=wereld.klantmanager, voornaam="Kim", achternaam=achternaam)
+    client.force_login(wereld.klantmanager)
+
+    namen = [k.achternaam for k in client.get(reverse("klantmanager_home")).context["pagina"].object_list]
+    assert namen == ["van der Aa", "de Boer", "Jansen", "van de Vecht", "Visser"]
+
+    gevonden = client.get(reverse("klantmanager_home"), {"q": "boer"}).context["pagina"].object_list
+    assert [k.achternaam for k in gevonden] == ["de Boer"]
+    gevonden = client.get(reverse("klantmanager_home"), {"q": "willem vecht"}).context["pagina"].object_list
+    assert [k.achternaam for k in gevonden] == ["van de Vecht"]

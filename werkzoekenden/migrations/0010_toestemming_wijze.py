@@ -14,7 +14,7 @@ def zelf_gegeven(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('werkzoekenden', '0008_alter_kandidaat_gewenste_beroepen_and_more'),
+        ('werkzoekenden', '0009_kandidaat_sorteernaam'),
     ]
 
     operations = [
