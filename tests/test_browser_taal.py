@@ -3,14 +3,21 @@
 import pytest
 from django.urls import reverse
 
+from conftest import laad_referentiedata_na_flush
 from tests.conftest import Toegankelijkheid, inloggen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_language_switch_keeps_a_half_filled_form(page, live_server):
-    from conftest import laad_referentiedata_na_flush
+@pytest.fixture(params=[1280, 390], ids=["desktop", "telefoon"])
+def scherm(request, browser):
+    context = browser.new_context(locale="nl-NL", viewport={"width": request.param, "height": 900})
+    yield context.new_page(), request.param
+    context.close()
 
+
+def test_language_switch_keeps_a_half_filled_form(scherm, live_server):
+    page, breedte = scherm
     laad_referentiedata_na_flush()
     page.goto(live_server.url + reverse("verzoek_indienen"))
     page.get_by_label("Naam van uw bedrijf").fill("Installatiebedrijf Betuwe")
@@ -28,6 +35,7 @@ def test_language_switch_keeps_a_half_filled_form(page, live_server):
     page.get_by_role("button", name="Nederlands").click()
     page.wait_for_load_state("load")
     Toegankelijkheid().controleer(page, "taalwissel-formulier")
+    assert page.evaluate("document.documentElement.scrollWidth") <= breedte
 
 
 def test_language_switch_never_keeps_a_password(page, live_server, wereld_tx):
