@@ -5,8 +5,14 @@ Django 5.2 changed the text of its minimum-length message ("%d characters" inste
 Dutch page said "This password is too short". Our own message is Dutch first, like every string here.
 """
 
-from django.contrib.auth.password_validation import MinimumLengthValidator
+from django.contrib.auth.password_validation import (
+    CommonPasswordValidator,
+    MinimumLengthValidator,
+    NumericPasswordValidator,
+    UserAttributeSimilarityValidator,
+)
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
@@ -29,3 +35,30 @@ class MinimaleLengteValidator(MinimumLengthValidator):
             "Het wachtwoord moet minstens %(min_length)d tekens hebben.",
             self.min_length,
         ) % {"min_length": self.min_length}
+
+
+# Django's own Dutch help texts say "Uw wachtwoord ..."; a werkzoekende reads "je" everywhere. These speak
+# about "het wachtwoord", which suits every reader.
+
+class GelijkenisValidator(UserAttributeSimilarityValidator):
+    def get_help_text(self):
+        return _("Het wachtwoord lijkt niet te veel op je andere gegevens, zoals je naam of e-mailadres.")
+
+    def get_error_message(self):
+        return _("Dit wachtwoord lijkt te veel op de %(verbose_name)s.")
+
+
+class VeelGebruiktValidator(CommonPasswordValidator):
+    def get_help_text(self):
+        return _("Het wachtwoord is geen veelgebruikt wachtwoord.")
+
+    def get_error_message(self):
+        return _("Dit wachtwoord wordt te vaak gebruikt. Kies een ander.")
+
+
+class NietAlleenCijfersValidator(NumericPasswordValidator):
+    def get_help_text(self):
+        return _("Het wachtwoord bestaat niet alleen uit cijfers.")
+
+    def get_error_message(self):
+        return _("Dit wachtwoord bestaat alleen uit cijfers.")

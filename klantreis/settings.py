@@ -121,10 +121,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.GelijkenisValidator"},
     {"NAME": "accounts.validators.MinimaleLengteValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.VeelGebruiktValidator"},
+    {"NAME": "accounts.validators.NietAlleenCijfersValidator"},
 ]
 
 # Invitation links use the password-reset token: valid this long, and only until used.

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InternalError, OperationalError, transaction
@@ -139,3 +140,14 @@ def test_deleting_an_account_keeps_its_log_lines(wereld):
     wereld.vreemde_klantmanager.delete()
     regel = Verwerking.objects.get(gebruiker_id=pk)
     assert re.search(r"\(Klantmanager\)$", regel.gebruiker_omschrijving)
+
+
+def test_password_rules_are_dutch_and_speak_to_every_reader():
+    """Django's own Dutch texts say "Uw wachtwoord ..."; a werkzoekende reads "je" everywhere."""
+    teksten = " ".join(password_validators_help_texts())
+    assert teksten.startswith("Het wachtwoord") and " uw " not in f" {teksten.lower()} "
+    for fout_wachtwoord, verwacht in (("kort1", "te kort"), ("1234567890", "alleen uit cijfers"),
+                                      ("wachtwoord", "te vaak gebruikt")):
+        with pytest.raises(ValidationError) as exc:
+            validate_password(fout_wachtwoord)
+        assert any(verwacht in m for m in exc.value.messages), exc.value.messages
