@@ -6,19 +6,15 @@ from outbox.models import Gebeurtenis, Mail
 from outbox.services import gebeurtenis_verwerken, mail_opnieuw
 
 
-@admin.register(Mail)
-class MailAdmin(admin.ModelAdmin):
-    """Pending and failed mail with the reason, and a retry. What a sent mail said is not kept."""
+class AlleenLezen(admin.ModelAdmin):
+    """The outbox is read and retried, never written or deleted by hand."""
 
-    list_display = ("aangemaakt_op", "onderwerp", "aan", "status", "pogingen", "volgende_poging_op", "fout_kort")
-    list_filter = ("status",)
-    search_fields = ("aan", "onderwerp", "message_id")
-    date_hierarchy = "aangemaakt_op"
-    ordering = ("-aangemaakt_op",)
-    actions = ["opnieuw_proberen"]
-    readonly_fields = [f.name for f in Mail._meta.fields]
     list_per_page = 50
     show_full_result_count = False
+    ordering = ("-aangemaakt_op",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
 
     @admin.display(description=_("reden"))
     def fout_kort(self, obj):
@@ -33,6 +29,17 @@ class MailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+
+@admin.register(Mail)
+class MailAdmin(AlleenLezen):
+    """Pending and failed mail with the reason, and a retry. What a sent mail said is not kept."""
+
+    list_display = ("aangemaakt_op", "onderwerp", "aan", "status", "pogingen", "volgende_poging_op", "fout_kort")
+    list_filter = ("status",)
+    search_fields = ("aan", "onderwerp", "message_id")
+    date_hierarchy = "aangemaakt_op"
+    actions = ["opnieuw_proberen"]
+
     @admin.action(description=_("Opnieuw proberen (mislukt of wachtend)"))
     def opnieuw_proberen(self, request, queryset):
         aantal = sum(mail_opnieuw(mail=mail) for mail in queryset)
@@ -42,27 +49,10 @@ class MailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Gebeurtenis)
-class GebeurtenisAdmin(admin.ModelAdmin):
+class GebeurtenisAdmin(AlleenLezen):
     list_display = ("aangemaakt_op", "soort", "verwerkt_op", "pogingen", "fout_kort")
     list_filter = ("soort", ("verwerkt_op", admin.EmptyFieldListFilter))
-    readonly_fields = [f.name for f in Gebeurtenis._meta.fields]
-    ordering = ("-aangemaakt_op",)
     actions = ["opnieuw_verwerken"]
-    list_per_page = 50
-    show_full_result_count = False
-
-    @admin.display(description=_("laatste fout"))
-    def fout_kort(self, obj):
-        return obj.fout[:120]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Reacties nu opnieuw uitvoeren (nog niet verwerkt)"))
     def opnieuw_verwerken(self, request, queryset):
