@@ -62,7 +62,8 @@ def uitnodiging_accepteren(request, uidb64, token):
         and default_token_generator.check_token(gebruiker, token)
     )
     if not geldig:
-        return render(request, "accounts/uitnodiging_ongeldig.html", status=410 if gebruiker else 404)
+        # One answer for every invalid link (used, expired, unknown): it tells nobody whether an account exists.
+        return render(request, "accounts/uitnodiging_ongeldig.html", status=404)
     form = UitnodigingAccepterenForm(gebruiker, request.POST or None)
     if request.method == "POST" and form.is_valid():
         gebruiker = services.uitnodiging_accepteren(gebruiker=gebruiker, wachtwoord=form.cleaned_data["new_password1"])

@@ -107,6 +107,12 @@ TEMPLATES = [
 WSGI_APPLICATION = "klantreis.wsgi.application"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'klantreis.sqlite3'}")}
+if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Persistent connections suit gunicorn's few long-lived workers; runserver (DEBUG) starts a thread per
+    # request, and each kept connection would stay open: there they close after every request.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60, minimum=0,
+                                                   maximum=3600)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Several processes (web, worker, beat) share the file: wait for a lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -97,3 +97,22 @@ def test_bad_office_hours_stop_with_one_line_naming_them(variabele, waarde):
     regels = [r for r in result.stderr.splitlines() if r.strip()]
     assert len(regels) == 1, result.stderr
     assert variabele in regels[0] and regels[0].startswith("Configuratiefout:")
+
+
+def _instelling(uitdrukking, **env):
+    omgeving = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_CONN_MAX_AGE")}
+    omgeving.update({"DJANGO_SETTINGS_MODULE": "klantreis.settings", "SECRET_KEY": "x" * 40,
+                     "ALLOWED_HOSTS": "localhost", **env})
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c",
+                             f"from django.conf import settings; print({uitdrukking})"],
+                            cwd=ROOT, env=omgeving, capture_output=True, text=True, timeout=120)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_runserver_on_postgresql_does_not_keep_a_connection_per_thread():
+    """`make run` on PostgreSQL exhausted max_connections: runserver's threads each kept one for 60 s."""
+    pg = "postgres://postgres@127.0.0.1:5432/klantreis"
+    leeftijd = 'settings.DATABASES["default"]["CONN_MAX_AGE"]'
+    assert _instelling(leeftijd, DEBUG="true", DATABASE_URL=pg) == "0"
+    assert _instelling(leeftijd, DEBUG="false", DATABASE_URL=pg) == "60"
+    assert _instelling(leeftijd, DEBUG="false", DATABASE_URL=pg, DATABASE_CONN_MAX_AGE="300") == "300"
