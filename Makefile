@@ -22,7 +22,7 @@ $(NPM_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NPM_STAMP)
 
-# Starts web server, Celery worker and beat on the embedded defaults; Ctrl-C stops all three.
+# Starts web server, the sweep and mail workers and beat on the embedded defaults; Ctrl-C stops them all.
 run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py referentiedata_laden
