@@ -1,6 +1,9 @@
 """Form fields and widgets shared by every app's forms."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +60,16 @@ class Tekstlimieten:
             # A textarea with maxlength silently cuts a pasted text; the message above says it instead.
             if isinstance(veld.widget, forms.Textarea):
                 veld.widget.attrs.pop("maxlength", None)
+
+
+# A cell that a spreadsheet would run as a formula when the data goes back out (=CMD|..., @SUM, +A1, -A1);
+# +31 6... and -5 stay allowed.
+_FORMULE = re.compile(r"^\s*([=@\t\r]|[+-](?![\d\s]))")
+
+
+def geen_formule(waarde):
+    """Validator for imported text: never store something a spreadsheet would execute (CSV/formula injection)."""
+    if isinstance(waarde, str) and _FORMULE.match(waarde):
+        raise ValidationError(_("Dit lijkt een spreadsheetformule (het begint met '%(teken)s'). Haal dat teken weg "
+                                "of zet er een apostrof voor."), code="formule",
+                              params={"teken": waarde.strip()[:1]})

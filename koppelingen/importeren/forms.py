@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from klantreis.lib.forms import EMAIL_FOUT, POSTCODE, TELEFOON, Tekstlimieten
+from klantreis.lib.forms import EMAIL_FOUT, POSTCODE, TELEFOON, Tekstlimieten, geen_formule
 from werkgevers.models import Contracttype, Rijbewijs, Taalniveau, Vacature
 from klantreis.lib.postcode import normaliseer_postcode
 from werkzoekenden.forms import CONTRACT_KEUZES, RIJBEWIJS_KEUZES
@@ -80,6 +80,9 @@ class _ImportForm(Tekstlimieten, forms.Form):
     def __init__(self, data, *, opzoeker, bestaand, aanwezig, **kwargs):
         super().__init__(data, **kwargs)
         self.opzoeker, self.bestaand, self.aanwezig = opzoeker, bestaand, aanwezig
+        for veld in self.fields.values():
+            if isinstance(veld, forms.CharField):
+                veld.validators.append(geen_formule)
 
     def clean_postcode(self):
         postcode = normaliseer_postcode(self.cleaned_data["postcode"].strip())

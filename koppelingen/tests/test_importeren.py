@@ -405,3 +405,20 @@ def test_existing_kandidaat_without_referentie_is_left_alone(tmp_path, km):
     pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering\nK-1;Zoë;Müller;1012 AB;ww\n")
     importeer("import_kandidaten", pad, klantmanager=KM)
     assert Kandidaat.objects.filter(achternaam="Müller").count() == 2
+
+
+def test_a_spreadsheet_formula_is_refused_naming_the_line_and_a_phone_number_is_not(tmp_path, km, esco):
+    """Before: "=CMD|' /C calc'!A0" was stored as it was, and ran when the data went back into Excel."""
+    pad = schrijf(tmp_path, "kandidaten.csv", (
+        "Referentie,Voornaam,Achternaam,Postcode,Uitkering,Telefoon\n"
+        "K-1,Anja,Roest,8911 AA,ww,+31 6 12345678\n"
+        "K-2,\"=CMD|' /C calc'!A0\",Boer,8911 AA,ww,\n"
+    ))
+    fout, rapport = mislukt("import_kandidaten", pad, klantmanager=KM)
+    assert "spreadsheetformule" in rapport and "3" in rapport  # the line of the file
+    assert not Kandidaat.objects.filter(externe_referentie__in=["K-1", "K-2"]).exists()  # all or nothing
+
+    importeer("import_kandidaten", pad, klantmanager=KM, skip_invalid=True)
+    anja = Kandidaat.objects.get(externe_referentie="K-1")
+    assert anja.telefoon == "+31 6 12345678"
+    assert not Kandidaat.objects.filter(externe_referentie="K-2").exists()
