@@ -6,6 +6,3 @@ class BemiddelingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "bemiddeling"
     verbose_name = _("Bemiddeling")
-
-    def ready(self):
-        from bemiddeling import reacties  # noqa: F401 - registers the reactions to journey events

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,5 +12,5 @@ class OutboxConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Register the send tasks with Celery in every process (web too): publishing looks them up by name.
-        from outbox import tasks  # noqa: F401
+        # Every app's reactions to journey events (``<app>/reacties.py``), found like admin.py is.
+        autodiscover_modules("reacties")

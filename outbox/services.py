@@ -170,9 +170,14 @@ def publiceer_na_commit():
 
 
 def publiceer():
-    """Publish one send task; never wait for or fail on the broker (the sweep covers an outage)."""
+    """Publish one send task by name; never wait for or fail on the broker (the sweep covers an outage)."""
+    if current_app.conf.task_always_eager:
+        # No workers (tests, a shell): send here, as the task would.
+        if mails_versturen():
+            publiceer_als_er_meer_is()
+        return
     try:
-        current_app.tasks[VERSTUREN_TAAK].apply_async(retry=False)
+        current_app.send_task(VERSTUREN_TAAK, retry=False, ignore_result=True)
     except Exception as exc:  # noqa: BLE001 - the broker is away; mail stays in the outbox
         logger.warning("Broker niet bereikbaar (%s); de outbox-sweep verstuurt de mail later.", exc)
 

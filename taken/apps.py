@@ -6,6 +6,3 @@ class TakenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "taken"
     verbose_name = _("Taken")
-
-    def ready(self):
-        from taken import reacties  # noqa: F401 - registers the reactions to journey events
