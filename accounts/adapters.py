@@ -1,9 +1,16 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
+from accounts import oidc
 from accounts.emails import queue_rendered_email
+from accounts.models import Rol
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,3 +36,77 @@ class AccountAdapter(DefaultAccountAdapter):
         if not html:  # every mail also has an HTML version, in the house style
             html = render_to_string("emails/basis.html", {"tekst": text, "onderwerp": message.subject})
         queue_rendered_email(to=message.to, subject=message.subject, text=text, html=html)
+
+
+def _melding(request, *, titel, tekst, status):
+    return ImmediateHttpResponse(
+        render(request, "accounts/oidc_melding.html", {"titel": titel, "tekst": tekst}, status=status)
+    )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """DigiD and eHerkenning (OpenID Connect via a broker) for accounts that exist and were linked."""
+
+    def is_open_for_signup(self, request, sociallogin):
+        return False
+
+    def populate_user(self, request, sociallogin, data):
+        """Replace the broker's attribute by its keyed hash before allauth looks up or stores anything.
+
+        allauth calls this between reading the broker's answer and looking up the link, so it is the one
+        place where the BSN can be dropped before it reaches the database or the session.
+        """
+        app = sociallogin.provider.app
+        attributen = app.settings.get("attributen", ["sub"])
+        claims = oidc.broker_claims(sociallogin.account.extra_data or {})
+        uid = oidc.identiteit(broker=app.provider_id, attributen=attributen, claims=claims)
+        sociallogin.account.extra_data = oidc.minimale_gegevens(attributen=attributen, claims=claims)
+        sociallogin.email_addresses = []
+        if uid is None:
+            raise _melding(
+                request, status=400, titel=_("Inloggen met %(broker)s lukt niet") % {"broker": app.name},
+                tekst=_("%(broker)s gaf niet door wie u bent. Probeer het later opnieuw, of log in met uw "
+                        "e-mailadres en wachtwoord.") % {"broker": app.name},
+            )
+        sociallogin.account.uid = uid
+        # The user object allauth builds here is never saved (no sign-up): it gets no data at all.
+        return super().populate_user(request, sociallogin, {})
+
+    def pre_social_login(self, request, sociallogin):
+        app = sociallogin.provider.app
+        rol = oidc.ROL_PER_BROKER.get(app.provider_id, app.settings.get("rol"))
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            if request.user.is_authenticated and request.user.rol != rol:
+                raise self._geweigerd(request, app.name, request.user)
+            return
+        if not sociallogin.is_existing:
+            raise self._onbekend(request, app.name, rol)
+        if sociallogin.user.is_medewerker or sociallogin.user.rol != rol:
+            raise self._geweigerd(request, app.name, sociallogin.user)
+
+    def _geweigerd(self, request, broker, gebruiker):
+        if gebruiker.is_medewerker:
+            tekst = _("Medewerkers loggen in met hun e-mailadres, wachtwoord en tweede stap. Inloggen met "
+                      "%(broker)s is er alleen voor werkzoekenden en werkgevers.") % {"broker": broker}
+        elif gebruiker.rol == Rol.WERKGEVER:
+            tekst = _("Inloggen met %(broker)s is er voor werkzoekenden. Werkgevers loggen in met eHerkenning "
+                      "of met hun e-mailadres en wachtwoord.") % {"broker": broker}
+        else:
+            tekst = _("Inloggen met %(broker)s is er voor werkgevers. Jij logt in met DigiD of met je "
+                      "e-mailadres en wachtwoord.") % {"broker": broker}
+        return _melding(request, status=403, titel=_("Inloggen met %(broker)s kan niet") % {"broker": broker},
+                        tekst=tekst)
+
+    def _onbekend(self, request, broker, rol):
+        if rol == Rol.WERKZOEKENDE:
+            tekst = _("Je bent ingelogd bij %(broker)s, maar %(broker)s is nog niet gekoppeld aan je account "
+                      "in dit portaal. Log één keer in met je e-mailadres en wachtwoord. Kies dan "
+                      "'%(broker)s koppelen' in het menu. Daarna kun je altijd inloggen met %(broker)s. "
+                      "Heb je nog geen account? Je klantmanager stuurt je een uitnodiging.") % {"broker": broker}
+        else:
+            tekst = _("U bent ingelogd bij %(broker)s, maar %(broker)s is nog niet gekoppeld aan uw account "
+                      "in dit portaal. Log één keer in met uw e-mailadres en wachtwoord. Kies dan "
+                      "'%(broker)s koppelen' in het menu. Daarna kunt u altijd inloggen met %(broker)s. "
+                      "Heeft u nog geen account? Uw accountmanager stuurt u een uitnodiging.") % {"broker": broker}
+        return _melding(request, status=403, titel=_("%(broker)s is nog niet gekoppeld") % {"broker": broker},
+                        tekst=tekst)

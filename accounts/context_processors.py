@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Rol
@@ -31,8 +32,21 @@ MENU = {
 }
 
 
+# Linking DigiD / eHerkenning (accounts/oidc.py), in the menu only when that broker is configured.
+KOPPELEN = {Rol.WERKZOEKENDE: ("digid", _("DigiD koppelen")), Rol.WERKGEVER: ("eherkenning", _("eHerkenning koppelen"))}
+
+
+def _ingestelde_brokers():
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    return {app["provider_id"] for app in apps}
+
+
 def navigatie(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": []}
-    return {"menu": MENU.get(user.rol, [])}
+    menu = MENU.get(user.rol, [])
+    koppelen = KOPPELEN.get(user.rol)
+    if koppelen and koppelen[0] in _ingestelde_brokers():
+        menu = [*menu, ("socialaccount_connections", koppelen[1])]
+    return {"menu": menu}

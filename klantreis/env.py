@@ -139,3 +139,44 @@ def env_broker(name, default):
         if not parsed.hostname:
             raise ConfigError(f"Omgevingsvariabele {name} noemt geen host.")
     return value
+
+
+OIDC_LOKALE_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def env_oidc(prefix, *, naam, standaard_attributen, standaard_scope):
+    """One OpenID Connect broker (DigiD, eHerkenning) from ``<prefix>_*``, or None when it is not set.
+
+    ``<prefix>_ISSUER`` switches it on; then the client id and secret are required. The issuer must be
+    https (plain http only on this machine, for the test provider). ``<prefix>_ATTRIBUUT`` names the
+    claim (or claims, comma-separated) that identifies the person, ``<prefix>_SCOPE`` the scopes asked.
+    """
+    issuer = env_str(f"{prefix}_ISSUER")
+    overige = [f"{prefix}_{deel}" for deel in ("CLIENT_ID", "CLIENT_SECRET", "ATTRIBUUT", "SCOPE")]
+    if not issuer:
+        gezet = [variabele for variabele in overige if env_str(variabele)]
+        if gezet:
+            raise ConfigError(
+                f"Omgevingsvariabele {prefix}_ISSUER ontbreekt, maar {gezet[0]} is wel gezet; "
+                f"zet ook {prefix}_ISSUER (de URL van de {naam}-makelaar) of haal {gezet[0]} weg."
+            )
+        return None
+    parsed = urlparse(issuer)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or parsed.query or parsed.fragment:
+        raise ConfigError(
+            f"Omgevingsvariabele {prefix}_ISSUER={issuer!r} is geen URL; gebruik de issuer-URL van de "
+            f"{naam}-makelaar, zoals https://makelaar.example.nl/oidc."
+        )
+    if parsed.scheme != "https" and parsed.hostname not in OIDC_LOKALE_HOSTS:
+        raise ConfigError(f"Omgevingsvariabele {prefix}_ISSUER moet met https:// beginnen.")
+    attributen = env_list(f"{prefix}_ATTRIBUUT", standaard_attributen)
+    scope = env_list(f"{prefix}_SCOPE", standaard_scope)
+    if "openid" not in scope:
+        raise ConfigError(f"Omgevingsvariabele {prefix}_SCOPE={','.join(scope)!r} mist de scope openid.")
+    return {
+        "issuer": issuer.rstrip("/"),
+        "client_id": env_str(f"{prefix}_CLIENT_ID", required=True),
+        "secret": env_str(f"{prefix}_CLIENT_SECRET", required=True),
+        "attributen": attributen,
+        "scope": scope,
+    }

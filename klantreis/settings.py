@@ -16,6 +16,7 @@ from klantreis.env import (
     env_database,
     env_int,
     env_list,
+    env_oidc,
     env_str,
     env_time,
 )
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "guardian",
     "django_htmx",
     "django_celery_beat",
@@ -215,6 +218,33 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Werkgeversservicepunt] "
 # allauth's built-in rate limits stay on: ACCOUNT_RATE_LIMITS is left at its defaults (needs the cache).
+
+# --- inloggen met DigiD en eHerkenning (OpenID Connect, via a broker) -----------------------------
+# Only from the environment: without OIDC_DIGID_ISSUER / OIDC_EHERKENNING_ISSUER no button appears.
+# Nobody signs up this way; a person links the broker once from their own account (accounts/oidc.py).
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+for _id, _naam, _prefix, _attributen, _rol in (
+    ("digid", "DigiD", "OIDC_DIGID", ["bsn"], "werkzoekende"),
+    ("eherkenning", "eHerkenning", "OIDC_EHERKENNING", ["kvk", "sub"], "werkgever"),
+):
+    _broker = env_oidc(_prefix, naam=_naam, standaard_attributen=_attributen, standaard_scope=["openid"])
+    if _broker:
+        SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append({
+            "provider_id": _id, "name": _naam, "client_id": _broker["client_id"], "secret": _broker["secret"],
+            "settings": {"server_url": _broker["issuer"], "scope": _broker["scope"], "oauth_pkce_enabled": True,
+                         "attributen": _broker["attributen"], "rol": _rol},
+        })
+# The link is a keyed hash (HMAC-SHA256) of the attribute, never the BSN itself. Its own key lets
+# SECRET_KEY rotate without unlinking everyone; without it the key is derived from SECRET_KEY.
+OIDC_KOPPELSLEUTEL = env_str("OIDC_KOPPELSLEUTEL", SECRET_KEY)
+if len(OIDC_KOPPELSLEUTEL) < 32 and not DEBUG:
+    raise ConfigError("Omgevingsvariabele OIDC_KOPPELSLEUTEL is te kort; gebruik minstens 32 tekens.")
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never match a person on an e-mail address from a broker
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the account's own address was verified when it was linked
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # --- django-guardian -------------------------------------------------------------------------
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous people get nothing
