@@ -50,6 +50,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin):
         return False
 
+    def list_apps(self, request, provider=None, client_id=None):
+        """Only the brokers from the environment (settings.py); a SocialApp row in the database counts not."""
+        return [app for app in super().list_apps(request, provider=provider, client_id=client_id) if app.pk is None]
+
     def populate_user(self, request, sociallogin, data):
         """Replace the broker's attribute by its keyed hash before allauth looks up or stores anything.
 

@@ -1,3 +1,4 @@
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -138,3 +139,26 @@ class VerwerkingAdmin(admin.ModelAdmin):
 
 # Roles are a field on the user (accounts.models.Rol), not Django groups.
 admin.site.unregister(Group)
+
+# DigiD and eHerkenning are configured from the environment only (accounts/oidc.py), and no broker
+# token is kept: no apps or tokens in the admin. A link can be looked at and removed, never made here.
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)
+admin.site.unregister(SocialAccount)
+
+
+@admin.register(SocialAccount)
+class InlogKoppelingAdmin(VerwerkingLoggenMixin, admin.ModelAdmin):
+    verwerking_doel = _("beheer van DigiD- en eHerkenning-koppelingen")
+    list_display = ["user", "provider", "date_joined", "last_login"]
+    list_filter = ["provider"]
+    search_fields = ["user__email", "user__achternaam"]
+    list_select_related = ["user"]
+    fields = ["user", "provider", "date_joined", "last_login"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -160,6 +160,13 @@ MATRIX = {
     "account_reset_password_from_key_done": ({}, iedereen(200)),
     "account_reset_password_from_key": ({"uidb36": "zz", "key": "ongeldig"}, iedereen(200)),
     "account_reset_password_done": ({}, iedereen(200)),
+    # allauth.socialaccount: DigiD / eHerkenning (accounts/oidc.py); no broker is configured here.
+    "socialaccount_connections": ({}, ingelogd(200)),
+    "socialaccount_signup": ({}, iedereen(302)),  # nobody signs up through a broker: nothing pending
+    "socialaccount_login_cancelled": ({}, iedereen(200)),
+    "socialaccount_login_error": ({}, iedereen(401)),  # allauth answers a failed broker login with 401
+    "openid_connect_login": ({"provider_id": "digid"}, iedereen(404)),  # not configured: not there
+    "openid_connect_callback": ({"provider_id": "digid"}, iedereen(404)),
 }
 
 # The Django admin is for beheerders; others logged in get 404, anonymous people the login page.
@@ -179,6 +186,7 @@ ADMIN_BEHEERDER_ANDERS = {
     "admin:outbox_gebeurtenis_delete": 403,
     "admin:outbox_mail_add": 403,
     "admin:outbox_mail_delete": 403,
+    "admin:socialaccount_socialaccount_add": 403,  # a DigiD/eHerkenning link is made by the person only
 }
 
 
@@ -256,6 +264,9 @@ def admin_objecten(wereld):
     SolarSchedule.objects.create(event="sunrise", latitude=52.1, longitude=5.1)
     ClockedSchedule.objects.create(clocked_time=timezone.now())
     PeriodicTask.objects.create(name="test", task="accounts.tasks.ping_task", interval=interval)
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.create(user=wereld.werkzoekende_user, provider="digid", uid="0" * 64)
 
 
 def test_every_url_is_in_the_matrix():
