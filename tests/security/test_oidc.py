@@ -143,6 +143,9 @@ def test_werkzoekende_logs_in_with_digid(page, live_server, brokers, wereld, axe
     assert page.url == f"{live_server.url}/mijn/"
     assert "Willem" in page.locator(".wsp-header__wie").inner_text()
     assert "werkzoekende" in page.locator(".wsp-header__wie").inner_text()
+    # allauth refreshed the link on this login: still nothing of the broker's answer but attribute names.
+    koppeling = SocialAccount.objects.get(user=wereld.werkzoekende_user)
+    assert koppeling.extra_data == {"attributen": ["bsn"]} and koppeling.last_login is not None
 
 
 def test_unlinked_identity_gets_a_dutch_explanation_and_no_account(page, live_server, brokers, wereld):
