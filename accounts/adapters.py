@@ -67,11 +67,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         sociallogin.account.extra_data = oidc.minimale_gegevens(attributen=attributen, claims=claims)
         sociallogin.email_addresses = []
         if uid is None:
-            raise _melding(
-                request, status=400, titel=_("Inloggen met %(broker)s lukt niet") % {"broker": app.name},
-                tekst=_("%(broker)s gaf niet door wie u bent. Probeer het later opnieuw, of log in met uw "
-                        "e-mailadres en wachtwoord.") % {"broker": app.name},
-            )
+            if oidc.ROL_PER_BROKER.get(app.provider_id) == Rol.WERKZOEKENDE:
+                tekst = _("%(broker)s gaf niet door wie je bent. Probeer het later opnieuw, of log in met je "
+                          "e-mailadres en wachtwoord.")
+            else:
+                tekst = _("%(broker)s gaf niet door wie u bent. Probeer het later opnieuw, of log in met uw "
+                          "e-mailadres en wachtwoord.")
+            raise _melding(request, status=400, titel=_("Inloggen met %(broker)s lukt niet") % {"broker": app.name},
+                           tekst=tekst % {"broker": app.name})
         sociallogin.account.uid = uid
         # The user object allauth builds here is never saved (no sign-up): it gets no data at all.
         return super().populate_user(request, sociallogin, {})
