@@ -283,3 +283,12 @@ def test_broker_from_the_environment():
     assert apps == [{"provider_id": "digid", "name": "DigiD", "client_id": "wsp", "secret": "s3cr3t",
                      "settings": {"server_url": "https://makelaar.example.nl/oidc", "scope": ["openid", "bsn"],
                                   "oauth_pkce_enabled": True, "attributen": ["bsn"], "rol": "werkzoekende"}}]
+
+
+def test_cancel_at_the_broker_comes_back_to_a_dutch_page(page, live_server, brokers, wereld):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="Inloggen met DigiD").click()
+    page.get_by_role("link", name="[ Cancel ]").click()
+    page.wait_for_url(live_server.url + "/**")
+    assert page.get_by_role("heading", level=1).inner_text() == "Inloggen afgebroken"
+    assert ingelogd_als(page, live_server) is None
