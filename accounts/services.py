@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.emails import uitnodiging_email
 from accounts.models import Organisatie, Rol, User, Verwerking, VerwerkingBetrokkene
@@ -103,6 +104,27 @@ def verwerkingen_registreer(*, gebruiker, actie, objecten, doel, wat=""):
     """A list page or a batch showed or changed these people: ONE line naming all of them."""
     return verwerking_vastleggen(gebruiker=gebruiker, actie=actie, wat=wat or doel, doel=doel,
                                  betrokkenen=list(objecten))
+
+
+# Why someone looks at another person's data, by the role they look with (the "doel" of a line).
+DOEL_PER_ROL = {
+    Rol.KLANTMANAGER: _lazy("begeleiding naar werk"),
+    Rol.ACCOUNTMANAGER: _lazy("bemiddeling naar werk"),
+    Rol.WERKGEVER: _lazy("beoordelen en begeleiden van een kandidaat"),
+    Rol.BEHEERDER: _lazy("beheer van het portaal"),
+    Rol.WERKZOEKENDE: _lazy("eigen gegevens"),
+}
+
+
+def inzage_vastleggen(*, gebruiker, wat, betrokkenen, doel=None, obj=None):
+    """A page or download showed ``betrokkenen``'s personal data to ``gebruiker``: one ``inzien`` line.
+
+    ``doel`` defaults to the purpose of the viewer's role. Own data is not logged.
+    """
+    if doel is None:
+        doel = DOEL_PER_ROL.get(getattr(gebruiker, "rol", None), "")
+    return verwerking_vastleggen(gebruiker=gebruiker, actie=Verwerking.Actie.INZIEN, wat=wat, doel=doel,
+                                 betrokkenen=betrokkenen, obj=obj)
 
 
 def verwerkingen_opschonen(*, nu=None, droog=True) -> int:
