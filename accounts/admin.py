@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, User, Verwerking, VerwerkingBetrokkene
 from accounts.services import inzage_vastleggen, verwerking_registreer
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from outbox.admin import MailAdmin
 from outbox.models import Mail
 
@@ -191,6 +193,19 @@ admin.site.unregister(Mail)
 @admin.register(Mail)
 class GelogdeMailAdmin(VerwerkingLoggenMixin, MailAdmin):
     verwerking_doel = _("beheer van de e-mailwachtrij")
+
+
+# allauth's list of e-mail addresses is a list of people too.
+if admin.site.is_registered(EmailAddress):
+    admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class GelogdeEmailAddressAdmin(VerwerkingLoggenMixin, EmailAddressAdmin):
+    verwerking_doel = _("gebruikersbeheer")
+
+    def verwerking_betrokkenen(self, obj):
+        return [obj.user]
 
 
 # Roles are a field on the user (accounts.models.Rol), not Django groups.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Rol, Verwerking
 from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
+from accounts.selectors import verwerkingen_over
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from werkgevers.models import Werkgever
 from klantreis.lib.views import fouten_naar_formulier, formulier
@@ -328,3 +330,24 @@ def cv_profiel(request, pk):
     })
 
 
+
+
+# --- inzage: wie heeft mijn gegevens bekeken -------------------------------------------------
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def mijn_inzage(request):
+    """"Wie heeft mijn gegevens bekeken": every line of the verwerkingenlog about this werkzoekende (their
+    dossier and their account), with when, who (role and organisation; the name for staff), what and why.
+    What they did themselves is left out."""
+    kandidaat = selectors.kandidaat_van_gebruiker(request.user)
+    pagina = pagineer(request, verwerkingen_over(kandidaat, request.user, behalve=request.user))
+    regels = [{
+        "regel": regel,
+        # Staff are named (the werkzoekende knows them or may ask for them); anyone else by role and organisation.
+        "naam": regel.gebruiker.get_full_name() if regel.gebruiker is not None and regel.rol in (
+            Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.BEHEERDER) else "",
+    } for regel in pagina.object_list]
+    return render(request, "werkzoekenden/mijn_inzage.html", {
+        "pagina": pagina, "regels": regels, "kandidaat": kandidaat,
+        "bewaartermijn": settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN})
