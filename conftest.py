@@ -46,8 +46,10 @@ def _verwerkingenlog_legen_bij_testflush():
     switches the triggers off around its own statement and on again. Nothing else in the tests does so."""
     import importlib
 
-    from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOps
-    from django.db.backends.sqlite3.operations import DatabaseOperations as SqliteOps
+    from django.db.backends.postgresql.base import DatabaseWrapper as Postgres
+    from django.db.backends.sqlite3.base import DatabaseWrapper as Sqlite
+
+    PostgresOps, SqliteOps = Postgres.ops_class, Sqlite.ops_class
 
     migratie = importlib.import_module("accounts.migrations.0008_verwerkingenlog_betrokkenen_en_truncate")
     logtabellen = ("accounts_verwerking", "accounts_verwerkingbetrokkene")
