@@ -69,7 +69,8 @@ def verwerking_vastleggen(*, gebruiker, actie, wat, doel, betrokkenen, obj=None,
     if obj is None and len(personen) == 1:
         obj = personen[0][1]
     rol, organisatie = _rol_en_organisatie(gebruiker)
-    with transaction.atomic():
+    # All or nothing, inside the caller's transaction if there is one (no extra savepoint per page).
+    with transaction.atomic(savepoint=False):
         regel = Verwerking.objects.create(
             gebruiker=gebruiker if _ingelogd(gebruiker) else None,
             gebruiker_omschrijving=_omschrijving_gebruiker(gebruiker)[:300],
