@@ -41,7 +41,7 @@ def test_werkzoekende_ziet_wie_wanneer_wat_en_waarom(client, wereld):
     assert "Karin Klant, klantmanager bij " + wereld.klantmanager.organisatie.naam in html
     assert "werkgever bij " + wereld.werkgever_user.organisatie.naam in html
     assert "Martijn" not in html
-    assert "dossier" in html and "begeleiding naar werk" in html
+    assert "Bekeken: dossier" in html and "begeleiding naar werk" in html
     assert "voordracht en cv voor Monteur" in html
     # Reading one's own log writes nothing new.
     aantal = Verwerking.objects.count()
