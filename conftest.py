@@ -39,6 +39,41 @@ def laad_referentiedata_na_flush():
         laad_instrumenten(Instrument)
 
 
+def _verwerkingenlog_legen_bij_testflush():
+    """The test runner empties the database between transactional tests (live_server, TransactionTestCase):
+    TRUNCATE on PostgreSQL, DELETE on SQLite, both refused by the verwerkingenlog's triggers. Here, as the
+    table's owner (which the application's role in production is not, see docs/security.md), the flush
+    switches the triggers off around its own statement and on again. Nothing else in the tests does so."""
+    import importlib
+
+    from django.db.backends.postgresql.base import DatabaseWrapper as Postgres
+    from django.db.backends.sqlite3.base import DatabaseWrapper as Sqlite
+
+    PostgresOps, SqliteOps = Postgres.ops_class, Sqlite.ops_class
+
+    migratie = importlib.import_module("accounts.migrations.0008_verwerkingenlog_betrokkenen_en_truncate")
+    logtabellen = ("accounts_verwerking", "accounts_verwerkingbetrokkene")
+
+    def omhul(ops, uit, aan):
+        origineel = ops.sql_flush
+
+        def sql_flush(self, style, tables, **kwargs):
+            sql = origineel(self, style, tables, **kwargs)
+            if not sql or not any(t in tables for t in logtabellen):
+                return sql
+            return [*uit, *sql, *aan]
+
+        ops.sql_flush = sql_flush
+
+    omhul(PostgresOps, [f"ALTER TABLE {t} DISABLE TRIGGER USER" for t in logtabellen],
+          [f"ALTER TABLE {t} ENABLE TRIGGER USER" for t in logtabellen])
+    omhul(SqliteOps, [f"DROP TRIGGER IF EXISTS {naam}" for naam in migratie.SQLITE_TRIGGERS],
+          list(migratie.SQLITE_TRIGGERS.values()))
+
+
+_verwerkingenlog_legen_bij_testflush()
+
+
 class Wereld:
     """One person per role, related the way the portal relates them, plus strangers."""
 

@@ -5,23 +5,50 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, User, Verwerking
-from accounts.services import verwerking_registreer
+from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, User, Verwerking, VerwerkingBetrokkene
+from accounts.services import inzage_vastleggen, verwerking_registreer
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
+from outbox.admin import MailAdmin
+from outbox.models import Mail
 
 
 class VerwerkingLoggenMixin:
-    """Admin pages about a person write to the verwerkingenlog when opened or changed."""
+    """Admin pages about people write to the verwerkingenlog: the list (one line naming the people on the
+    page), an object's change, history and delete pages (one line each), and every change or deletion."""
 
     verwerking_doel = _("beheer")
 
+    def verwerking_betrokkenen(self, obj):
+        """Whose personal data an object shows; by default the object itself (a person or their record)."""
+        return [obj]
+
+    def _inzage(self, request, response, wat, objecten):
+        if request.method == "GET" and response.status_code == 200:
+            betrokkenen = [b for obj in objecten if obj is not None for b in self.verwerking_betrokkenen(obj)]
+            inzage_vastleggen(gebruiker=request.user, wat=f"{wat}: {self.model._meta.verbose_name_plural}",
+                              doel=str(self.verwerking_doel), betrokkenen=betrokkenen,
+                              obj=objecten[0] if len(objecten) == 1 else None)
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
+        if changelist is not None:
+            self._inzage(request, response, _("beheer, lijst"), list(changelist.result_list))
+        return response
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        obj = self.get_object(request, object_id)
-        if obj is not None and request.method == "GET" and response.status_code == 200:
-            verwerking_registreer(
-                gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=obj, doel=str(self.verwerking_doel)
-            )
-        return response
+        return self._inzage(request, response, _("beheer, gegevens"), [self.get_object(request, object_id)])
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        return self._inzage(request, response, _("beheer, geschiedenis"), [self.get_object(request, object_id)])
+
+    def delete_view(self, request, object_id, extra_context=None):
+        response = super().delete_view(request, object_id, extra_context)
+        return self._inzage(request, response, _("beheer, verwijderen"), [self.get_object(request, object_id)])
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -102,6 +129,10 @@ class UserAdmin(VerwerkingLoggenMixin, DjangoUserAdmin):
         # New accounts come in by invitation only (see the link on the list page).
         return False
 
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        return self._inzage(request, response, _("beheer, wachtwoord"), [self.get_object(request, id)])
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
@@ -110,20 +141,38 @@ class UserAdmin(VerwerkingLoggenMixin, DjangoUserAdmin):
         return super().changelist_view(request, extra_context)
 
 
+class VerwerkingBetrokkeneInline(admin.TabularInline):
+    """Whose data the line is about; read-only like the line itself."""
+
+    model = VerwerkingBetrokkene
+    fields = ["content_type", "object_id", "omschrijving"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Verwerking)
 class VerwerkingAdmin(admin.ModelAdmin):
     """The verwerkingenlog, read-only for the beheerder."""
 
-    list_display = ["tijdstip", "gebruiker_omschrijving", "actie", "soort", "object_omschrijving", "doel"]
-    list_filter = ["actie", "content_type", "tijdstip"]
-    search_fields = ["gebruiker_omschrijving", "object_omschrijving", "object_id", "doel"]
+    list_display = ["tijdstip", "gebruiker_omschrijving", "rol", "organisatie", "actie", "wat", "soort",
+                    "object_omschrijving", "doel"]
+    list_filter = ["actie", "rol", "content_type", "tijdstip"]
+    search_fields = ["gebruiker_omschrijving", "organisatie", "object_omschrijving", "object_id", "doel", "wat"]
+    inlines = [VerwerkingBetrokkeneInline]
     date_hierarchy = "tijdstip"
     list_select_related = ["content_type"]
     show_full_result_count = False
 
     @admin.display(description=_("soort gegeven"), ordering="content_type")
     def soort(self, obj):
-        return obj.content_type.name
+        return obj.content_type.name if obj.content_type_id else _("lijst")
 
     def has_add_permission(self, request):
         return False
@@ -135,6 +184,29 @@ class VerwerkingAdmin(admin.ModelAdmin):
         return False
 
 
+
+
+# Pending and failed mail shows who it goes to: its pages log like the other admin pages about people.
+# (outbox sits below accounts, so the logging admin is registered here.)
+admin.site.unregister(Mail)
+
+
+@admin.register(Mail)
+class GelogdeMailAdmin(VerwerkingLoggenMixin, MailAdmin):
+    verwerking_doel = _("beheer van de e-mailwachtrij")
+
+
+# allauth's list of e-mail addresses is a list of people too.
+if admin.site.is_registered(EmailAddress):
+    admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class GelogdeEmailAddressAdmin(VerwerkingLoggenMixin, EmailAddressAdmin):
+    verwerking_doel = _("gebruikersbeheer")
+
+    def verwerking_betrokkenen(self, obj):
+        return [obj.user]
 
 
 # Roles are a field on the user (accounts.models.Rol), not Django groups.

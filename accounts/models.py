@@ -262,7 +262,15 @@ class VerwerkingQuerySet(models.QuerySet):
 class Verwerking(models.Model):
     """One line of the verwerkingenlog (AVG): who saw or changed whose personal data, when and why.
 
-    Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them too.
+    Who: the account, and as text what it was at that moment (name, role, organisation), so the line stays
+    true after the person changes job or the account is removed. Whose data: the ``betrokkenen`` (one for a
+    page about one person, all people on the page for a list page: one line, not one per person). What:
+    ``wat`` (which page or document) and ``actie``; why: ``doel``. ``content_type``/``object_id`` name the
+    record the page was about, empty for a list page.
+
+    Append-only: the model refuses updates and deletes; the database refuses UPDATE, TRUNCATE, and DELETE of
+    a line younger than the minimum bewaartermijn (migration 0008), so only the retention purge
+    (``accounts.services.verwerkingen_opschonen``) can remove old lines.
     """
 
     class Actie(models.TextChoices):
@@ -285,9 +293,13 @@ class Verwerking(models.Model):
     )
     # Kept as text too, so the log still says who it was after an account is removed.
     gebruiker_omschrijving = models.CharField(_("door (tekst)"), max_length=300)
+    rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices, blank=True)
+    organisatie = models.CharField(_("organisatie"), max_length=200, blank=True)
     actie = models.CharField(_("actie"), max_length=20, choices=Actie.choices, db_index=True)
-    content_type = models.ForeignKey(ContentType, verbose_name=_("soort gegeven"), on_delete=models.PROTECT)
-    object_id = models.CharField(_("record"), max_length=64, db_index=True)
+    wat = models.CharField(_("wat"), max_length=200, blank=True)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("soort gegeven"), on_delete=models.PROTECT,
+                                     null=True, blank=True)
+    object_id = models.CharField(_("record"), max_length=64, db_index=True, blank=True)
     object_omschrijving = models.CharField(_("omschrijving"), max_length=300)
     doel = models.CharField(_("doel"), max_length=200)
     details = models.CharField(_("details"), max_length=500, blank=True)
@@ -302,6 +314,37 @@ class Verwerking(models.Model):
 
     def __str__(self):
         return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.gebruiker_omschrijving} {self.actie} {self.object_omschrijving}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Het verwerkingenlog is alleen-toevoegen.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Het verwerkingenlog is alleen-toevoegen.")
+
+
+class VerwerkingBetrokkene(models.Model):
+    """Whose personal data a line of the verwerkingenlog is about: one row per person.
+
+    A list page writes one Verwerking and one of these per person on it. "Which lines concern kandidaat X"
+    is the indexed lookup (content_type, object_id). Append-only like its Verwerking.
+    """
+
+    verwerking = models.ForeignKey(Verwerking, on_delete=models.CASCADE, related_name="betrokkenen")
+    content_type = models.ForeignKey(ContentType, verbose_name=_("soort persoon"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("persoon"), max_length=64)
+    omschrijving = models.CharField(_("omschrijving"), max_length=300)
+
+    objects = VerwerkingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("betrokkene")
+        verbose_name_plural = _("betrokkenen")
+        indexes = [models.Index(fields=["content_type", "object_id", "verwerking"], name="verwerking_betrokkene_idx")]
+
+    def __str__(self):
+        return self.omschrijving
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -1,6 +1,7 @@
-from django.db.models import Count, Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q
 
-from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, User, Verwerking
+from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, User, Verwerking, VerwerkingBetrokkene
 from accounts.models import Postcodegebied
 
 
@@ -54,3 +55,18 @@ def regio_met_wsp(code):
         .prefetch_related(_wsp_prefetch(), Prefetch("gemeenten", queryset=Gemeente.objects.order_by("naam")))
         .first()
     )
+
+
+def verwerkingen_over(*personen, behalve=None):
+    """The verwerkingenlog lines about any of ``personen`` (e.g. a Kandidaat and its account), newest first,
+    leaving out what ``behalve`` (the person themself) did. Uses the (content_type, object_id) index of the
+    betrokkenen; one line per page even when it names several of ``personen``."""
+    wie = Q(pk__in=[])
+    for persoon in personen:
+        if persoon is not None:
+            wie |= Q(content_type=ContentType.objects.get_for_model(persoon), object_id=str(persoon.pk))
+    ids = VerwerkingBetrokkene.objects.filter(wie).values("verwerking_id")
+    regels = Verwerking.objects.filter(pk__in=ids).select_related("gebruiker")
+    if behalve is not None:
+        regels = regels.exclude(gebruiker=behalve)
+    return regels.order_by("-tijdstip", "-pk")

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.emails import uitnodiging_email
-from accounts.models import Organisatie, Rol, User, Verwerking
+from accounts.models import Organisatie, Rol, User, Verwerking, VerwerkingBetrokkene
 
 # --- verwerkingenlog (AVG) -------------------------------------------------------------------
 
@@ -24,43 +25,128 @@ def _omschrijving_gebruiker(gebruiker):
     return f"{gebruiker} <{gebruiker.email}> ({gebruiker.get_rol_display()})"
 
 
-def verwerking_registreer(*, gebruiker, actie, obj, doel, details=""):
-    """Write one line to the verwerkingenlog: ``gebruiker`` did ``actie`` on ``obj`` for ``doel``."""
-    return Verwerking.objects.create(
-        gebruiker=gebruiker if gebruiker is not None and gebruiker.is_authenticated else None,
-        gebruiker_omschrijving=_omschrijving_gebruiker(gebruiker)[:300],
-        actie=actie,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_omschrijving=str(obj)[:300],
-        doel=doel[:200],
-        details=details[:500],
-    )
+def _ingelogd(gebruiker):
+    return gebruiker is not None and gebruiker.is_authenticated
 
 
-def verwerkingen_registreer(*, gebruiker, actie, objecten, doel):
-    """Log that a list page showed these people: one row each, in a single INSERT."""
-    objecten = list(objecten)
-    if not objecten:
-        return []
-    content_type = ContentType.objects.get_for_model(objecten[0])
-    wie = _omschrijving_gebruiker(gebruiker)[:300]
-    nu = timezone.now()
-    return Verwerking.objects.bulk_create(
-        [
-            Verwerking(
-                tijdstip=nu,
-                gebruiker=gebruiker,
-                gebruiker_omschrijving=wie,
-                actie=actie,
-                content_type=content_type,
-                object_id=str(obj.pk),
-                object_omschrijving=str(obj)[:300],
-                doel=doel[:200],
-            )
-            for obj in objecten
-        ]
-    )
+def _rol_en_organisatie(gebruiker):
+    """The viewer's role and organisation as they are now, kept as text on the line."""
+    if not _ingelogd(gebruiker):
+        return "", ""
+    organisatie = gebruiker.organisatie.naam if gebruiker.organisatie_id else ""
+    return gebruiker.rol, organisatie[:200]
+
+
+def is_zelf(gebruiker, persoon):
+    """Whether ``persoon`` (an account, or a record with an ``account``) is the viewer: own data is not logged."""
+    if not _ingelogd(gebruiker) or persoon is None:
+        return False
+    if isinstance(persoon, User):
+        return persoon.pk == gebruiker.pk
+    return getattr(persoon, "account_id", None) == gebruiker.pk
+
+
+def verwerking_vastleggen(*, gebruiker, actie, wat, doel, betrokkenen, obj=None, details=""):
+    """Write ONE line to the verwerkingenlog naming every person in ``betrokkenen``.
+
+    A page about one person passes one betrokkene; a list page passes everyone on the page. Viewing
+    (``inzien``) your own data is not logged, so a werkzoekende's own dossier leaves no line. Two INSERTs
+    whatever the number of people (no query per person); ContentTypes come from Django's cache.
+    Returns the Verwerking, or None when nobody else's data was involved.
+    """
+    gezien = set()
+    personen = []
+    for persoon in betrokkenen:
+        if persoon is None or (actie == Verwerking.Actie.INZIEN and is_zelf(gebruiker, persoon)):
+            continue
+        content_type = ContentType.objects.get_for_model(persoon)
+        sleutel = (content_type.pk, str(persoon.pk))
+        if sleutel not in gezien:
+            gezien.add(sleutel)
+            personen.append((content_type, persoon))
+    if not personen:
+        return None
+    if obj is None and len(personen) == 1:
+        obj = personen[0][1]
+    rol, organisatie = _rol_en_organisatie(gebruiker)
+    # All or nothing, inside the caller's transaction if there is one (no extra savepoint per page).
+    with transaction.atomic(savepoint=False):
+        regel = Verwerking.objects.create(
+            gebruiker=gebruiker if _ingelogd(gebruiker) else None,
+            gebruiker_omschrijving=_omschrijving_gebruiker(gebruiker)[:300],
+            rol=rol,
+            organisatie=organisatie,
+            actie=actie,
+            wat=str(wat)[:200],
+            content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+            object_id=str(obj.pk) if obj is not None else "",
+            object_omschrijving=(str(obj) if obj is not None else _("%(aantal)s personen") % {
+                "aantal": len(personen)})[:300],
+            doel=str(doel)[:200],
+            details=str(details)[:500],
+        )
+        VerwerkingBetrokkene.objects.bulk_create([
+            VerwerkingBetrokkene(verwerking=regel, content_type=content_type, object_id=str(persoon.pk),
+                                 omschrijving=str(persoon)[:300])
+            for content_type, persoon in personen
+        ])
+    return regel
+
+
+def verwerking_registreer(*, gebruiker, actie, obj, doel, details="", wat="", betrokkene=None):
+    """Write one line: ``gebruiker`` did ``actie`` on ``obj`` for ``doel``; whose data is ``betrokkene``
+    (by default ``obj`` itself, e.g. the Kandidaat)."""
+    return verwerking_vastleggen(gebruiker=gebruiker, actie=actie, wat=wat or doel, doel=doel,
+                                 betrokkenen=[betrokkene if betrokkene is not None else obj], obj=obj,
+                                 details=details)
+
+
+def verwerkingen_registreer(*, gebruiker, actie, objecten, doel, wat=""):
+    """A list page or a batch showed or changed these people: ONE line naming all of them."""
+    return verwerking_vastleggen(gebruiker=gebruiker, actie=actie, wat=wat or doel, doel=doel,
+                                 betrokkenen=list(objecten))
+
+
+# Why someone looks at another person's data, by the role they look with (the "doel" of a line).
+DOEL_PER_ROL = {
+    Rol.KLANTMANAGER: _lazy("begeleiding naar werk"),
+    Rol.ACCOUNTMANAGER: _lazy("bemiddeling naar werk"),
+    Rol.WERKGEVER: _lazy("beoordelen en begeleiden van een kandidaat"),
+    Rol.BEHEERDER: _lazy("beheer van het portaal"),
+    Rol.WERKZOEKENDE: _lazy("eigen gegevens"),
+}
+
+
+def inzage_vastleggen(*, gebruiker, wat, betrokkenen, doel=None, obj=None):
+    """A page or download showed ``betrokkenen``'s personal data to ``gebruiker``: one ``inzien`` line.
+
+    ``doel`` defaults to the purpose of the viewer's role. Own data is not logged.
+    """
+    if doel is None:
+        doel = DOEL_PER_ROL.get(getattr(gebruiker, "rol", None), "")
+    return verwerking_vastleggen(gebruiker=gebruiker, actie=Verwerking.Actie.INZIEN, wat=wat, doel=doel,
+                                 betrokkenen=betrokkenen, obj=obj)
+
+
+def verwerkingen_opschonen(*, nu=None, droog=True) -> int:
+    """Delete the verwerkingenlog lines older than ``settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN`` (and their
+    betrokkenen). Returns how many lines are (or, with ``droog``, would be) deleted.
+
+    The database allows exactly this: its trigger refuses to delete a line younger than the minimum
+    bewaartermijn (``VERWERKINGENLOG_MINIMUM_DAGEN``), so a setting below it makes the purge fail as a whole
+    instead of removing recent lines.
+    """
+    nu = nu or timezone.now()
+    grens = nu - timedelta(days=settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN)
+    oud = Verwerking.objects.filter(tijdstip__lt=grens)
+    aantal = oud.count()
+    if droog or not aantal:
+        return aantal
+    with transaction.atomic():
+        # The log's own managers refuse deletes; only this purge goes past them, on rows past retention.
+        VerwerkingBetrokkene._base_manager.filter(verwerking__tijdstip__lt=grens).delete()
+        Verwerking._base_manager.filter(tijdstip__lt=grens).delete()
+    return aantal
 
 
 # --- uitnodigen ------------------------------------------------------------------------------

@@ -36,13 +36,17 @@ def home(request):
 
 @rol_vereist(Rol.BEHEERDER)
 def beheerder_home(request):
+    uitnodigingen = list(selectors.recente_uitnodigingen())
+    # The list of recent invitations shows names and e-mail addresses of the people invited.
+    services.inzage_vastleggen(gebruiker=request.user, wat=_("beheer: recente uitnodigingen"),
+                               betrokkenen=uitnodigingen)
     return render(
         request,
         "accounts/beheerder_home.html",
         {
             "overzicht": selectors.beheer_overzicht(),
             "per_rol": [(rol.label, selectors.gebruikers_per_rol().get(rol.value, 0)) for rol in Rol],
-            "uitnodigingen": selectors.recente_uitnodigingen(),
+            "uitnodigingen": uitnodigingen,
         },
     )
 

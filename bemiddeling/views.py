@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Rol, Verwerking
+from accounts.models import Rol
 from accounts.permissions import rol_vereist
-from accounts.services import verwerking_registreer
+from accounts.services import inzage_vastleggen
 from bemiddeling import services
 from bemiddeling.emails import gesprek_ics
 from bemiddeling.forms import GesprekForm, ReactieForm, UitkomstForm
@@ -30,8 +30,8 @@ from bemiddeling.models import Sollicitatiegesprek
 def voordracht_detail(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk)
     kandidaat = voordracht.kandidaat
-    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
-                          doel=_("cv bekijken bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
+    inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[kandidaat],
+                      wat=_("voordracht en cv voor %(titel)s") % {"titel": voordracht.vacature.titel})
     return render(request, "bemiddeling/voordracht_detail.html", {
         "voordracht": voordracht, "kandidaat": kandidaat, "vacature": voordracht.vacature,
         "vaardigheden": kandidaat.vaardigheden.all(),
@@ -145,6 +145,9 @@ def voordracht_intrekken(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER)
 def gesprek_agenda(request, pk):
     gesprek = get_gesprek_for_user(request.user, pk)
+    # The calendar file names the kandidaat (invitee and title).
+    inzage_vastleggen(gebruiker=request.user, wat=_("agenda-bestand van een sollicitatiegesprek"), obj=gesprek,
+                      betrokkenen=[gesprek.voordracht.kandidaat])
     response = HttpResponse(gesprek_ics(gesprek), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sollicitatiegesprek.ics"'
     return response
@@ -156,8 +159,8 @@ def voordracht_cv(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk)
     if not voordracht.kandidaat.cv:
         raise Http404
-    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=voordracht.kandidaat,
-                          doel=_("cv downloaden bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
+    inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
+                      wat=_("cv (download) bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
     return cv_response(voordracht.kandidaat)
 
 

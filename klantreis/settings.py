@@ -344,3 +344,12 @@ OUTBOX_LEASE_SECONDEN = env_int("OUTBOX_LEASE_SECONDEN", 120, minimum=1, maximum
 
 # Matching: how often (seconds) each process's index looks back for changes that committed late.
 MATCHING_TERUGBLIK_SECONDEN = env_int("MATCHING_TERUGBLIK_SECONDEN", 5, minimum=0, maximum=3600)
+
+# Verwerkingenlog (AVG): how long a line of who-saw-whose-data is kept. Two years covers a whole traject
+# (plan van aanpak, proefplaatsing, six months of nazorg) plus the time a werkzoekende takes to ask for inzage
+# or to complain afterwards; keeping it longer would keep personal data without need. The database refuses to
+# delete a line younger than 730 days whatever this says (trigger of accounts migration 0008), so it can only
+# be raised here.
+VERWERKINGENLOG_MINIMUM_DAGEN = 730
+BEWAARTERMIJN_VERWERKINGENLOG_DAGEN = env_int("BEWAARTERMIJN_VERWERKINGENLOG_DAGEN", 730,
+                                              minimum=VERWERKINGENLOG_MINIMUM_DAGEN, maximum=3650)

@@ -76,6 +76,7 @@ urlpatterns = [
     path("klantmanager/", werkzoekenden_views.klantmanager_home, name="klantmanager_home"),
     path("mijn/", portaal_views.werkzoekende_home, name="werkzoekende_home"),
     path("mijn/plan/", werkzoekenden_views.mijn_plan, name="mijn_plan"),
+    path("mijn-gegevens/inzage/", werkzoekenden_views.mijn_inzage, name="mijn_inzage"),
     path("mijn/sollicitaties/", bemiddeling_views.mijn_voordrachten, name="mijn_voordrachten"),
     path("mijn/gesprekken/<int:pk>/begeleider/", bemiddeling_views.begeleider_kiezen, name="begeleider_kiezen"),
     path("dossiers/nieuw/", werkzoekenden_views.dossier_nieuw, name="dossier_nieuw"),

@@ -18,7 +18,7 @@ from matching.ranking import kandidaten_voor_vacature, score_voor
 from matching.forms import MatchFilterForm
 from matching.selectors import vindbare_kandidaten
 from werkzoekenden.models import Kandidaat, Toestemming
-from accounts.services import verwerkingen_registreer
+from accounts.services import inzage_vastleggen, verwerkingen_registreer
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -36,6 +36,10 @@ def voordracht_nieuw(request, pk):
         initial = {"kandidaat": kandidaat.pk}
         suggestie = score_voor(vacature, kandidaat)
     form = VoordrachtForm(request.POST or None, kandidaten=kandidaten, initial=initial)
+    if request.method == "GET":
+        # The choice list names every kandidaat who consented to sharing with this werkgever.
+        inzage_vastleggen(gebruiker=request.user, wat=_("voordragen: kandidaten met toestemming"),
+                          betrokkenen=list(kandidaten.select_related(None)), obj=kandidaat)
     if request.method == "POST" and form.is_valid():
         try:
             voordracht = services.voordracht_create(vacature=vacature, door=request.user, **form.cleaned_data)
@@ -85,7 +89,8 @@ def vacature_matches(request, pk):
     zichtbaar = [kandidaat_info[i] for i in set(ids) | nog_vindbaar if i in met_toestemming]
     if zichtbaar:
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=zichtbaar,
-                                doel=_("matchen voor %(titel)s") % {"titel": vacature.titel})
+                                doel=_("bemiddeling naar werk"),
+                                wat=_("matches voor %(titel)s") % {"titel": vacature.titel})
     rijen = [{"r": r, "k": kandidaat_info[r.kandidaat_id], "naam_zichtbaar": r.kandidaat_id in met_toestemming,
               "op_shortlist": r.kandidaat_id in shortlist} for r in resultaten]
     shortlist_rijen = [{"k": kandidaat_info[i], "naam_zichtbaar": i in met_toestemming}

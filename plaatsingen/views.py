@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Rol, Verwerking
 from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
-from accounts.services import verwerking_registreer, verwerkingen_registreer
+from accounts.services import DOEL_PER_ROL, inzage_vastleggen, verwerkingen_registreer
 from bemiddeling.models import Voordracht
 from bemiddeling.permissions import get_voordracht_for_user
 from plaatsingen import selectors, services
@@ -39,6 +39,9 @@ def plaatsing_nieuw(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
     if voordracht.status != Voordracht.Status.AANGENOMEN:
         raise Http404
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing aanmaken"), obj=voordracht,
+                          betrokkenen=[voordracht.kandidaat])
     form = PlaatsingForm(request.POST or None, initial={
         "functie": voordracht.vacature.titel, "uren_per_week": voordracht.vacature.uren_per_week,
         "soort": Plaatsing.Soort.PROEFPLAATSING, "instrumenten": voordracht.instrumenten.all(),
@@ -59,9 +62,7 @@ def plaatsing_nieuw(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER, Rol.WERKZOEKENDE)
 def plaatsing_detail(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk)
-    if request.user.rol != Rol.WERKZOEKENDE:
-        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=plaatsing.kandidaat,
-                              doel=_("plaatsing %(pk)s bekijken") % {"pk": plaatsing.pk})
+    inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing"), obj=plaatsing, betrokkenen=[plaatsing.kandidaat])
     return render(request, "plaatsingen/plaatsing_detail.html", {
         "plaatsing": plaatsing,
         "momenten": plaatsing.nazorgmomenten.select_related("uitkomst_door").prefetch_related("checkins"),
@@ -105,6 +106,9 @@ def overeenkomst_klaarzetten(request, pk):
 @rol_vereist(Rol.WERKGEVER)
 def overeenkomst_ondertekenen(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk)
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst ondertekenen"), obj=plaatsing,
+                          betrokkenen=[plaatsing.kandidaat])
     form = OndertekenForm(request.POST or None, initial={"naam": request.user.get_full_name()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,8 +128,8 @@ def overeenkomst_download(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk)
     if not plaatsing.overeenkomst:
         raise Http404
-    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=plaatsing.kandidaat,
-                          doel=_("overeenkomst downloaden"))
+    inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst (download)"), obj=plaatsing,
+                      betrokkenen=[plaatsing.kandidaat])
     naam = "overeenkomst-ondertekend.pdf" if plaatsing.ondertekend_op else "overeenkomst-concept.pdf"
     return FileResponse(plaatsing.overeenkomst.open("rb"), as_attachment=True, filename=naam,
                         content_type="application/pdf")
@@ -189,8 +193,8 @@ def nazorg_afspraak(request, pk):
 def nazorg_uitkomst(request, pk):
     moment = get_nazorgmoment_for_user(request.user, pk)
     if request.method == "GET":
-        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=moment.plaatsing.kandidaat,
-                              doel=_("nazorgmoment bekijken"))
+        inzage_vastleggen(gebruiker=request.user, wat=_("nazorgmoment"), obj=moment,
+                          betrokkenen=[moment.plaatsing.kandidaat])
     form = NazorgUitkomstForm(request.POST or None, initial={"uitkomst": moment.uitkomst or None,
                                                             "bijzonderheden": moment.bijzonderheden})
     if request.method == "POST" and form.is_valid():
@@ -236,7 +240,8 @@ def nazorg_overzicht(request):
     pagina = pagineer(request, plaatsingen)
     getoond = {p.kandidaat for p in [*pagina.object_list, *eindigend]} | {m.plaatsing.kandidaat for m in momenten}
     verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN,
-                            objecten=sorted(getoond, key=lambda k: k.pk), doel=_("nazorgoverzicht bekijken"))
+                            objecten=sorted(getoond, key=lambda k: k.pk), doel=DOEL_PER_ROL[request.user.rol],
+                            wat=_("nazorgoverzicht"))
     return render(request, "plaatsingen/overzicht.html", {
         "momenten": momenten, "eindigend": eindigend,
         "per_status": selectors.tellingen_per_status(plaatsingen), "pagina": pagina,

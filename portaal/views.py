@@ -10,17 +10,17 @@ from django.utils.translation import gettext as _
 
 from accounts import services as accounts_services
 from accounts.forms import MedewerkerUitnodigenForm, WerkgeverContactUitnodigenForm, WerkzoekendeUitnodigenForm
-from accounts.models import Rol, Verwerking
+from accounts.models import Rol
 from accounts.permissions import rol_vereist
 from accounts.selectors import wsp_van_regio
-from accounts.services import verwerking_registreer
+from accounts.services import inzage_vastleggen
 from bemiddeling.selectors import voordrachten_van_vacature, wachtende_voordrachten
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
 from klantreis.lib.paginering import pagineer
 from matching.ranking import vacatures_voor_kandidaat
 from matching.selectors import breder_kijken
 from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
-from taken.selectors import open_taken
+from taken.selectors import betrokkenen_van_taken, open_taken
 from werkgevers import selectors as werkgevers_selectors
 from werkgevers import services as werkgevers_services
 from werkgevers.models import Vacature, Verzoek
@@ -46,9 +46,12 @@ def uitnodigen(request):
     elif user.rol == Rol.ACCOUNTMANAGER:
         form = WerkgeverContactUitnodigenForm(data, werkgevers=werkgevers_van_accountmanager(user))
     else:
-        form = WerkzoekendeUitnodigenForm(
-            data, kandidaten=caseload_van_klantmanager(user).filter(account__isnull=True)
-        )
+        kandidaten = caseload_van_klantmanager(user).filter(account__isnull=True)
+        form = WerkzoekendeUitnodigenForm(data, kandidaten=kandidaten)
+        if request.method == "GET":
+            # The form's list shows the names of the caseload without an account.
+            inzage_vastleggen(gebruiker=user, wat=_("uitnodigen: werkzoekenden zonder account"),
+                              betrokkenen=list(kandidaten))
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
@@ -95,12 +98,16 @@ def accountmanager_home(request):
     if request.htmx:
         return render(request, "werkgevers/_werkgevers_lijst.html", {"pagina": werkgevers})
     verzoeken = werkgevers_selectors.verzoeken_voor_accountmanager(request.user)
+    wachtend = list(wachtende_voordrachten(request.user)[:10])
+    taken = list(open_taken(request.user)[:10])
+    inzage_vastleggen(gebruiker=request.user, wat=_("startpagina: wachtende voordrachten en taken"),
+                      betrokkenen=[vd.kandidaat for vd in wachtend] + betrokkenen_van_taken(taken))
     return render(request, "werkgevers/accountmanager_home.html", {
         "pagina": werkgevers,
         "verzoeken": verzoeken[:5],
         "aantal_verzoeken": verzoeken.count(),
-        "wachtend": wachtende_voordrachten(request.user)[:10],
-        "taken": open_taken(request.user)[:10],
+        "wachtend": wachtend,
+        "taken": taken,
     })
 
 
@@ -112,7 +119,9 @@ def werkgever_home(request):
     if werkgever:
         context["pagina"] = pagineer(request, vacatures_met_tellingen(werkgever))
         context["afspraken"] = werkgevers_selectors.afspraken_van(werkgever)
-        context["plaatsingen"] = plaatsingen_voor(request.user).exclude(status="voorbereiding")[:20]
+        context["plaatsingen"] = list(plaatsingen_voor(request.user).exclude(status="voorbereiding")[:20])
+        inzage_vastleggen(gebruiker=request.user, wat=_("startpagina: geplaatste kandidaten"),
+                          betrokkenen=[p.kandidaat for p in context["plaatsingen"]])
     return render(request, "werkgevers/werkgever_home.html", context)
 
 
@@ -120,6 +129,7 @@ def werkgever_home(request):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def werkgever_detail(request, pk):
     werkgever = get_werkgever_for_user(request.user, pk)
+    inzage_vastleggen(gebruiker=request.user, wat=_("werkgever met contactpersoon"), betrokkenen=[werkgever])
     return render(request, "werkgevers/werkgever_detail.html", {
         "werkgever": werkgever,
         "vestigingen": werkgever.vestigingen.select_related("gemeente"),
@@ -137,6 +147,8 @@ def vacature_detail(request, pk):
     vacature = get_vacature_for_user(request.user, pk)
     voor_werkgever = request.user.rol == Rol.WERKGEVER
     pagina = pagineer(request, voordrachten_van_vacature(vacature, voor_werkgever=voor_werkgever))
+    inzage_vastleggen(gebruiker=request.user, wat=_("vacature met voorgedragen kandidaten"),
+                      betrokkenen=[vd.kandidaat for vd in pagina.object_list])
     return render(request, "werkgevers/vacature_detail.html", {
         "vacature": vacature, "pagina": pagina, "voor_werkgever": voor_werkgever,
         "vereist": vacature.vereiste_vaardigheden.all(), "gewenst": vacature.gewenste_vaardigheden.all(),
@@ -161,9 +173,7 @@ def werkzoekende_home(request):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def dossier(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
-    if request.user.rol != Rol.WERKZOEKENDE:
-        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
-                              doel=_("dossier bekijken"))
+    inzage_vastleggen(gebruiker=request.user, wat=_("dossier"), betrokkenen=[kandidaat])
     passend = vacatures_voor_kandidaat(kandidaat, top=5).resultaten
     vacatures = Vacature.objects.select_related("werkgever", "gemeente").in_bulk([r.vacature_id for r in passend])
     return render(request, "werkzoekenden/dossier.html", {
@@ -180,6 +190,8 @@ def dossier(request, pk):
 def wensen(request, pk):
     """Which work you look for and what you can: the basis for matching."""
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("wensen en vaardigheden"), betrokkenen=[kandidaat])
     beroepen = list(kandidaat.gewenste_beroepen.order_by("naam"))
     huidige = set(kandidaat.vaardigheden.values_list("pk", flat=True))
     bij_beroepen = list(BeroepVaardigheid.objects.filter(beroep__in=beroepen).order_by(

@@ -7,3 +7,8 @@ def open_taken(gebruiker):
         .select_related("voordracht__kandidaat", "voordracht__vacature", "werkgever")
         .order_by("uiterlijk", "aangemaakt_op", "pk")
     )
+
+
+def betrokkenen_van_taken(taken):
+    """Whose personal data a list of tasks shows: the kandidaat of a voordracht, the werkgever's contact."""
+    return [t.voordracht.kandidaat for t in taken if t.voordracht_id] + [t.werkgever for t in taken if t.werkgever_id]

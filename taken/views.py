@@ -6,15 +6,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Rol
 from accounts.permissions import rol_vereist
+from accounts.services import inzage_vastleggen
 from klantreis.lib.paginering import pagineer
 from taken.models import Taak
-from taken.selectors import open_taken
+from taken.selectors import betrokkenen_van_taken, open_taken
 from taken import services
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
 def taken(request):
-    return render(request, "taken/taken.html", {"pagina": pagineer(request, open_taken(request.user))})
+    pagina = pagineer(request, open_taken(request.user))
+    # A task's text names the kandidaat or the werkgever's contact ("Bel Piet over Willem").
+    inzage_vastleggen(gebruiker=request.user, wat=_("taken"), betrokkenen=betrokkenen_van_taken(pagina.object_list))
+    return render(request, "taken/taken.html", {"pagina": pagina})
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)

@@ -33,6 +33,7 @@ def start(**env):
         ("DEBUG", "misschien"),
         ("ALLOWED_HOSTS", "a.nl,,b.nl"),
         ("UITNODIGING_GELDIG_DAGEN", "0"),
+        ("BEWAARTERMIJN_VERWERKINGENLOG_DAGEN", "365"),  # below the database's minimum of 730 days
     ],
 )
 def test_bad_variable_stops_with_one_line_naming_it(variabele, waarde):

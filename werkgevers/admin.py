@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import VerwerkingLoggenMixin
 from werkgevers.models import Instrument, Vacature, Werkgever
 
 
 @admin.register(Werkgever)
-class WerkgeverAdmin(admin.ModelAdmin):
+class WerkgeverAdmin(VerwerkingLoggenMixin, admin.ModelAdmin):
+    """Shows the werkgever's contactpersoon (name, phone, e-mail): its pages write to the verwerkingenlog."""
+
+    verwerking_doel = _("beheer van werkgevers")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["naam", "kvk_nummer", "regio", "gemeente", "aantal_medewerkers", "accountmanager"]
     list_filter = ["regio"]

@@ -12,6 +12,7 @@ from accounts import selectors as accounts_selectors
 from accounts.models import Rol
 from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
+from accounts.services import inzage_vastleggen
 from werkgevers import selectors, services
 from werkgevers.forms import (
     AccountmanagerWijzigenForm,
@@ -115,6 +116,8 @@ def verzoek_telefoon(request):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def verzoek_detail(request, pk):
     verzoek = get_verzoek_for_user(request.user, pk)
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("verzoek met contactpersoon"), betrokkenen=[verzoek])
     form = ContactOpgenomenForm(request.POST or None)
     if request.method == "POST":
         try:
@@ -145,6 +148,9 @@ def werkgevers_regio(request):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def werkgever_profiel(request, pk):
     werkgever = get_werkgever_for_user(request.user, pk, write=True)
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("bedrijfsprofiel met contactpersoon"),
+                          betrokkenen=[werkgever])
     form = ProfielForm(request.POST or None, instance=werkgever)
     if request.method == "POST" and form.is_valid():
         velden = {veld: form.cleaned_data[veld] for veld in form.changed_data}
@@ -211,6 +217,9 @@ def accountmanager_wijzigen(request, pk):
 def werkgever_tijdlijn(request, pk):
     werkgever = get_werkgever_for_user(request.user, pk)
     pagina = pagineer(request, selectors.tijdlijn_van(werkgever, voor_werkgever=request.user.rol == Rol.WERKGEVER))
+    if request.user.rol == Rol.ACCOUNTMANAGER:
+        # The contact history names the werkgever's people; the werkgever reading its own history is not logged.
+        inzage_vastleggen(gebruiker=request.user, wat=_("tijdlijn van de werkgever"), betrokkenen=[werkgever])
     return render(request, "werkgevers/tijdlijn.html", {"werkgever": werkgever, "pagina": pagina})
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.core.exceptions import ValidationError
@@ -11,7 +12,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import Rol, Verwerking
 from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
-from accounts.services import verwerking_registreer, verwerkingen_registreer
+from accounts.selectors import verwerkingen_over
+from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from werkgevers.models import Werkgever
 from klantreis.lib.views import fouten_naar_formulier, formulier
 from werkzoekenden import services
@@ -38,7 +40,8 @@ def klantmanager_home(request):
     caseload, aantal_aandacht = selectors.caseload_gefilterd(request.user, keuzes)
     pagina = pagineer(request, caseload)
     verwerkingen_registreer(
-        gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=pagina.object_list, doel=_("caseload bekijken")
+        gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=pagina.object_list,
+        doel=_("begeleiding naar werk"), wat=_("caseload")
     )
     template = "werkzoekenden/_caseload_lijst.html" if request.htmx else "werkzoekenden/klantmanager_home.html"
     return render(request, template, {"pagina": pagina, "filters": filters, "aantal_aandacht": aantal_aandacht,
@@ -52,9 +55,7 @@ def klantmanager_home(request):
 def plan_van_aanpak(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     plan = services.plan_van(kandidaat)
-    if request.user.rol != Rol.WERKZOEKENDE:
-        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
-                              doel=_("plan van aanpak bekijken"))
+    inzage_vastleggen(gebruiker=request.user, wat=_("plan van aanpak"), betrokkenen=[kandidaat])
     acties = list(plan.acties.all())
     return render(request, "werkzoekenden/plan.html", {
         "kandidaat": kandidaat, "plan": plan,
@@ -95,6 +96,9 @@ def actie_nieuw(request, pk):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def actie_bewerken(request, pk):
     actie = get_actie_for_user(request.user, pk)
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("actie uit het plan van aanpak"), obj=actie,
+                          betrokkenen=[actie.plan.kandidaat])
     form = ActieForm(request.POST or None, instance=actie, initial={"versie": actie.versie})
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -142,6 +146,8 @@ def evaluatie_instellen(request, pk):
 def toestemmingen(request, pk):
     """Grant and withdraw consent per purpose. Withdrawal works at once; every change is logged."""
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("toestemmingen"), betrokkenen=[kandidaat])
     werkgevers = Werkgever.objects.filter(regio=kandidaat.regio).order_by("naam")
     namens = kandidaat if request.user.rol == Rol.KLANTMANAGER else None
     form = ToestemmingForm(request.POST or None, werkgevers=werkgevers, namens=namens)
@@ -201,6 +207,8 @@ def cv_response(kandidaat):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def cv(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("cv-pagina"), betrokkenen=[kandidaat])
     form = CvForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         bestand = form.cleaned_data["cv"]
@@ -216,9 +224,7 @@ def cv_downloaden(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if not kandidaat.cv:
         raise Http404
-    if request.user.rol != Rol.WERKZOEKENDE:
-        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
-                              doel=_("cv downloaden"))
+    inzage_vastleggen(gebruiker=request.user, wat=_("cv (download)"), betrokkenen=[kandidaat])
     return cv_response(kandidaat)
 
 
@@ -252,6 +258,9 @@ def dossier_nieuw(request):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def dossier_bewerken(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("gegevens bijwerken (naam, uitkering, contact)"),
+                          betrokkenen=[kandidaat])
     Form = dossier_form(request.user.rol)
     form = Form(request.POST or None, instance=kandidaat)
     if request.method == "POST" and form.is_valid():
@@ -271,6 +280,8 @@ def overdracht(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if kandidaat.klantmanager_id != request.user.pk:
         raise Http404
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("warme overdracht"), betrokkenen=[kandidaat])
     # Colleagues of the own region, and of the region the werkzoekende lives in (a dossier for another WSP).
     collegas = User.objects.filter(Q(regio_id=request.user.regio_id) | Q(regio_id=kandidaat.regio_id),
                                    rol=Rol.KLANTMANAGER, is_active=True).exclude(
@@ -312,12 +323,31 @@ def actie_klaar(request, pk):
 def cv_profiel(request, pk):
     """A clean cv made from the profile: to print or save as pdf from the browser."""
     kandidaat = get_kandidaat_for_user(request.user, pk)
-    if request.user.rol != Rol.WERKZOEKENDE:
-        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
-                              doel=_("cv op basis van profiel bekijken"))
+    inzage_vastleggen(gebruiker=request.user, wat=_("cv op basis van het profiel"), betrokkenen=[kandidaat])
     return render(request, "werkzoekenden/cv_profiel.html", {
         "kandidaat": kandidaat, "vaardigheden": kandidaat.vaardigheden.all(),
         "gewenste_beroepen": kandidaat.gewenste_beroepen.order_by("naam"),
     })
 
 
+
+
+# --- inzage: wie heeft mijn gegevens bekeken -------------------------------------------------
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def mijn_inzage(request):
+    """"Wie heeft mijn gegevens bekeken": every line of the verwerkingenlog about this werkzoekende (their
+    dossier and their account), with when, who (role and organisation; the name for staff), what and why.
+    What they did themselves is left out."""
+    kandidaat = selectors.kandidaat_van_gebruiker(request.user)
+    pagina = pagineer(request, verwerkingen_over(kandidaat, request.user, behalve=request.user))
+    regels = [{
+        "regel": regel,
+        # Staff are named (the werkzoekende knows them or may ask for them); anyone else by role and organisation.
+        "naam": regel.gebruiker.get_full_name() if regel.gebruiker is not None and regel.rol in (
+            Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.BEHEERDER) else "",
+    } for regel in pagina.object_list]
+    return render(request, "werkzoekenden/mijn_inzage.html", {
+        "pagina": pagina, "regels": regels, "kandidaat": kandidaat,
+        "bewaartermijn": settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN})

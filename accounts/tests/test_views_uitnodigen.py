@@ -85,8 +85,9 @@ def test_klantmanager_invites_kandidaat_from_own_caseload(client, wereld, django
 def test_caseload_view_is_logged(client, wereld):
     client.force_login(wereld.klantmanager)
     client.get(reverse("klantmanager_home"))
-    regel = Verwerking.objects.get(object_id=str(wereld.kandidaat.pk))
-    assert regel.gebruiker == wereld.klantmanager and regel.doel == "caseload bekijken"
+    regel = Verwerking.objects.get(betrokkenen__object_id=str(wereld.kandidaat.pk))
+    assert regel.gebruiker == wereld.klantmanager and regel.wat == "caseload"
+    assert regel.doel == "begeleiding naar werk"
 
 
 def test_admin_change_page_of_a_user_is_logged(client, wereld):
@@ -94,7 +95,7 @@ def test_admin_change_page_of_a_user_is_logged(client, wereld):
     url = reverse("admin:accounts_user_change", args=[wereld.klantmanager.pk])
     assert client.get(url).status_code == 200
     assert Verwerking.objects.filter(
-        gebruiker=wereld.beheerder, object_id=str(wereld.klantmanager.pk), actie="inzien"
+        gebruiker=wereld.beheerder, betrokkenen__object_id=str(wereld.klantmanager.pk), actie="inzien"
     ).exists()
 
 

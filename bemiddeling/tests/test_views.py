@@ -83,7 +83,8 @@ def test_accountmanager_still_sees_a_withdrawn_voordracht_with_a_warning(client,
 
 def test_viewing_the_cv_is_logged_as_inzien_of_the_kandidaat(client, wereld, voordracht):
     kandidaat_rijen = Verwerking.objects.filter(
-        content_type=ContentType.objects.get_for_model(Kandidaat), object_id=str(wereld.kandidaat.pk)
+        betrokkenen__content_type=ContentType.objects.get_for_model(Kandidaat),
+        betrokkenen__object_id=str(wereld.kandidaat.pk),
     )
     assert not kandidaat_rijen.exists()
     client.force_login(wereld.werkgever_user)
@@ -92,8 +93,8 @@ def test_viewing_the_cv_is_logged_as_inzien_of_the_kandidaat(client, wereld, voo
     rij = kandidaat_rijen.get()
     assert rij.actie == Verwerking.Actie.INZIEN
     assert rij.gebruiker == wereld.werkgever_user
-    assert rij.object_omschrijving == "Willem van de Vecht"
-    assert "Monteur installatietechniek" in rij.doel
+    assert rij.betrokkenen.get().omschrijving == "Willem van de Vecht"
+    assert "Monteur installatietechniek" in rij.wat
 
     # A refused look is no look: nothing is logged for it.
     toestemming_intrekken(toestemming=voordracht.toestemming, door=wereld.werkzoekende_user)

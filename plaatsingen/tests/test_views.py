@@ -136,9 +136,9 @@ def test_the_signed_overeenkomst_downloads_as_pdf_and_the_view_is_logged(client,
     inhoud = b"".join(response.streaming_content)  # read to the end: the client then closes the file
     tekst = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(inhoud)).pages).split())
     assert "Anja Roest" in tekst and "Digitaal ondertekend door Martijn de Heul" in tekst
-    [regel] = Verwerking.objects.filter(gebruiker=gebruiker, doel="overeenkomst downloaden")
+    [regel] = Verwerking.objects.filter(gebruiker=gebruiker, wat="overeenkomst (download)")
     assert regel.actie == Verwerking.Actie.INZIEN
-    assert regel.object_id == str(w.kandidaat2.pk)
+    assert regel.betrokkenen.get().object_id == str(w.kandidaat2.pk)
 
 
 @pytest.mark.parametrize("rol", ["vreemde_werkgever", "vreemde_accountmanager", "vreemde_klantmanager"])

@@ -59,8 +59,8 @@ def test_werkgever_downloads_the_cv_only_with_consent_and_it_is_logged(client, w
     client.force_login(wereld.werkgever_user)
     url = reverse("voordracht_cv", args=[wereld.voordracht.pk])
     assert client.get(url).status_code == 200
-    assert Verwerking.objects.filter(gebruiker=wereld.werkgever_user, object_id=str(wereld.kandidaat.pk),
-                                     doel__startswith="cv downloaden").exists()
+    assert Verwerking.objects.filter(gebruiker=wereld.werkgever_user, betrokkenen__object_id=str(wereld.kandidaat.pk),
+                                     wat__startswith="cv (download)").exists()
     toestemming_intrekken(toestemming=wereld.toestemming, door=wereld.werkzoekende_user)
     assert client.get(url).status_code == 404
     client.force_login(wereld.vreemde_werkgever_user)

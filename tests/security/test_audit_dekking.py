@@ -1,0 +1,210 @@
+"""Every page or download that shows someone else's personal data writes exactly one line to the
+verwerkingenlog, naming whose data it was. Derived from the permission matrix: every URL name there is either
+in LOGT (with the role that opens it and whose data it shows) or in GEEN_GEGEVENS_VAN_ANDEREN with the reason;
+a new view that is in neither fails ``test_elke_url_is_ingedeeld``.
+"""
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from accounts.admin import VerwerkingLoggenMixin
+from accounts.models import Verwerking, VerwerkingBetrokkene
+from tests.test_permission_matrix import MATRIX, admin_objecten  # noqa: F401  (fixture)
+
+
+def _uitnodiging_open(w):
+    """beheerder_home lists recent invitations: make the werkzoekende one of them."""
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    User.objects.filter(pk=w.werkzoekende_user.pk).update(uitgenodigd_op=timezone.now())
+    return [w.werkzoekende_user]
+
+
+def _kandidaat_met_toestemming(w):
+    """Someone the accountmanager may propose for the vacature: consented to sharing with this werkgever."""
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import toestemming_verlenen
+    from werkzoekenden.tests.factories import KandidaatFactory
+
+    k = KandidaatFactory(voornaam="Sem", achternaam="Zand", klantmanager=w.klantmanager, regio=w.werkgever.regio)
+    toestemming_verlenen(kandidaat=k, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever=w.werkgever,
+                         door=w.klantmanager)
+    return [k]
+
+
+# URL name -> (role that opens it, whose data it shows: wereld -> people). For a list page these are the
+# people the page at least shows; a page about one person names exactly that person.
+LOGT = {
+    "taken": ("accountmanager", lambda w: [w.werkgever]),
+    "verzoek_detail": ("accountmanager", lambda w: [w.verzoek]),
+    "werkgever_detail": ("accountmanager", lambda w: [w.werkgever]),
+    "werkgever_profiel": ("accountmanager", lambda w: [w.werkgever]),
+    "werkgever_tijdlijn": ("accountmanager", lambda w: [w.werkgever]),
+    "vacature_detail": ("werkgever", lambda w: [w.kandidaat, w.kandidaat2]),
+    "voordracht_nieuw": ("accountmanager", _kandidaat_met_toestemming),
+    "vacature_matches": ("accountmanager", _kandidaat_met_toestemming),
+    "voordracht_detail": ("werkgever", lambda w: [w.kandidaat]),
+    "gesprek_agenda": ("klantmanager", lambda w: [w.kandidaat]),
+    "voordracht_cv": ("werkgever", lambda w: [w.kandidaat]),
+    "dossier": ("klantmanager", lambda w: [w.kandidaat]),
+    "dossier_bewerken": ("klantmanager", lambda w: [w.kandidaat]),
+    "overdracht": ("klantmanager", lambda w: [w.kandidaat]),
+    "plan_van_aanpak": ("klantmanager", lambda w: [w.kandidaat]),
+    "actie_bewerken": ("klantmanager", lambda w: [w.kandidaat]),
+    "wensen": ("klantmanager", lambda w: [w.kandidaat]),
+    "cv_profiel": ("klantmanager", lambda w: [w.kandidaat]),
+    "cv": ("klantmanager", lambda w: [w.kandidaat]),
+    "cv_downloaden": ("klantmanager", lambda w: [w.kandidaat]),
+    "toestemmingen": ("klantmanager", lambda w: [w.kandidaat]),
+    "plaatsing_nieuw": ("accountmanager", lambda w: [w.kandidaat2]),
+    "nazorg_overzicht": ("klantmanager", lambda w: [w.kandidaat2]),
+    "plaatsing_detail": ("werkgever", lambda w: [w.kandidaat2]),
+    "overeenkomst_ondertekenen": ("werkgever", lambda w: [w.kandidaat2]),
+    "overeenkomst_download": ("klantmanager", lambda w: [w.kandidaat2]),
+    "nazorg_uitkomst": ("klantmanager", lambda w: [w.kandidaat2]),
+    "uitnodigen": ("klantmanager", lambda w: [w.kandidaat2]),  # the choice list of the caseload without account
+    "accountmanager_home": ("accountmanager", lambda w: [w.werkgever]),  # open tasks name the werkgever's contact
+    "werkgever_home": ("werkgever", lambda w: [w.kandidaat2]),  # "uw mensen via ons"
+    "klantmanager_home": ("klantmanager", lambda w: [w.kandidaat, w.kandidaat2]),
+    "beheerder_home": ("beheerder", _uitnodiging_open),
+}
+LIJSTEN = {"taken", "vacature_detail", "voordracht_nieuw", "vacature_matches", "nazorg_overzicht", "uitnodigen",
+           "accountmanager_home", "werkgever_home", "klantmanager_home", "beheerder_home"}
+
+FORMULIER = "a form or action that shows no one's personal data; what it changes is logged by its service"
+EIGEN = "the werkzoekende's own data (own data is not logged)"
+PUBLIEK = "public or reference information, no personal data"
+ACCOUNT = "one's own account"
+GEEN_GEGEVENS_VAN_ANDEREN = {
+    "home": "redirects to the role's home page",
+    "waarneming": "names of colleagues of one's own organisation as work contacts, no client data",
+    "taak_afronden": FORMULIER, "verzoek_indienen": PUBLIEK, "verzoek_bedankt": PUBLIEK, "regios": PUBLIEK,
+    "regio": PUBLIEK,
+    "verzoeken": "company names and deadlines of the queue; the contactpersoon is only on verzoek_detail",
+    "verzoek_telefoon": FORMULIER,
+    "werkgevers_regio": "company names and places, no contact persons",
+    "bezoek_nieuw": FORMULIER, "afspraak_nieuw": FORMULIER,
+    "accountmanager_wijzigen": "a choice of colleagues (accountmanagers) of the region, no client data",
+    "vacature_nieuw": FORMULIER, "vacature_bewerken": "the vacature: company data, no person",
+    "vacature_vaardigheden": "the vacature's skills, no person", "vacature_status": FORMULIER,
+    "vacature_bevestigen": FORMULIER,
+    "voordracht_reageren": FORMULIER, "gesprek_plannen": FORMULIER, "voordracht_uitkomst": FORMULIER,
+    "voordracht_intrekken": FORMULIER,
+    "dossier_nieuw": "an empty form for a new dossier", "actie_nieuw": FORMULIER,
+    "evaluatie_instellen": FORMULIER, "actie_klaar": FORMULIER, "toestemming_intrekken": FORMULIER,
+    "begeleider_kiezen": FORMULIER,
+    "mijn_voordrachten": EIGEN, "mijn_plan": EIGEN, "werkzoekende_home": EIGEN,
+    "mijn_inzage": EIGEN + "; reading one's own log writes no new line",
+    "plaatsing_akkoord": FORMULIER, "overeenkomst_klaarzetten": FORMULIER, "plaatsing_verlengen": FORMULIER,
+    "proefplaatsing_afronden": FORMULIER, "nazorg_afspraak": FORMULIER, "plaatsing_afsluiten": FORMULIER,
+    "checkin": "the person with the link answers about themselves; an unknown token shows nothing",
+    "beroep_zoeken": PUBLIEK, "instrumenten": PUBLIEK, "instrument_detail": PUBLIEK,
+    "uitnodiging_accepteren": "the invited person's own account",
+    "health": PUBLIEK, "set_language": PUBLIEK,
+}
+GEEN_GEGEVENS_VAN_ANDEREN.update({naam: ACCOUNT for naam in MATRIX if naam.startswith("account_")})
+
+# Admin pages: a model whose admin shows people's data uses VerwerkingLoggenMixin; the others say why not.
+ADMIN_ZONDER_PERSOONSGEGEVENS = {
+    "accounts.Arbeidsmarktregio": PUBLIEK, "accounts.Gemeente": PUBLIEK, "accounts.Organisatie": PUBLIEK,
+    "accounts.Verwerking": "the log itself: reading it is the beheerder's check on it; no line about lines",
+    "werkgevers.Vacature": "vacatures are company data", "werkgevers.Instrument": PUBLIEK,
+    "matching.Matchgewichten": "weights of the matching engine",
+    "outbox.Gebeurtenis": "journey events hold ids and kinds, shown without names",
+    "django_celery_beat.ClockedSchedule": "scheduler settings", "django_celery_beat.CrontabSchedule": "scheduler",
+    "django_celery_beat.IntervalSchedule": "scheduler", "django_celery_beat.PeriodicTask": "scheduler",
+    "django_celery_beat.SolarSchedule": "scheduler",
+}
+
+
+def test_elke_url_is_ingedeeld():
+    """A new view must be classified: logs, or shows no one else's personal data (and why)."""
+    onbekend = [n for n in MATRIX if n not in LOGT and n not in GEEN_GEGEVENS_VAN_ANDEREN]
+    assert not onbekend, f"Niet ingedeeld (logt het? zo niet, waarom niet?): {onbekend}"
+    dubbel = set(LOGT) & set(GEEN_GEGEVENS_VAN_ANDEREN)
+    assert not dubbel
+    verouderd = [n for n in [*LOGT, *GEEN_GEGEVENS_VAN_ANDEREN] if n not in MATRIX]
+    assert not verouderd
+    for naam, (rol, _wie) in LOGT.items():
+        assert MATRIX[naam][1][rol] == 200, f"{naam}: {rol} mag deze pagina niet zien volgens de matrix"
+
+
+def test_elk_beheerscherm_is_ingedeeld():
+    zonder_reden = []
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label
+        if isinstance(model_admin, VerwerkingLoggenMixin):
+            continue
+        if not ADMIN_ZONDER_PERSOONSGEGEVENS.get(label):
+            zonder_reden.append(label)
+    assert not zonder_reden, f"Beheerschermen zonder verwerkingenlog en zonder reden: {zonder_reden}"
+
+
+def _sleutels(personen):
+    return {(ContentType.objects.get_for_model(p).pk, str(p.pk)) for p in personen}
+
+
+@pytest.mark.parametrize("naam", sorted(LOGT))
+def test_pagina_schrijft_precies_een_regel(client, wereld, admin_objecten, naam):  # noqa: F811
+    rol, wie = LOGT[naam]
+    verwacht = _sleutels(wie(wereld))
+    kwargs = MATRIX[naam][0]
+    url = reverse(naam, kwargs=kwargs(wereld) if callable(kwargs) else kwargs)
+    gebruiker = wereld.gebruiker(rol)
+    client.force_login(gebruiker)
+    voor = set(Verwerking.objects.values_list("pk", flat=True))
+    response = client.get(url)
+    assert response.status_code == 200
+    nieuw = Verwerking.objects.exclude(pk__in=voor)
+    assert nieuw.count() == 1, f"{naam}: {nieuw.count()} regels"
+    regel = nieuw.get()
+    assert regel.gebruiker == gebruiker and regel.actie == Verwerking.Actie.INZIEN
+    assert regel.rol == gebruiker.rol
+    assert regel.organisatie == (gebruiker.organisatie.naam if gebruiker.organisatie_id else "")
+    assert regel.wat and regel.doel
+    betrokken = set(VerwerkingBetrokkene.objects.filter(verwerking=regel).values_list("content_type_id", "object_id"))
+    if naam in LIJSTEN:
+        assert verwacht <= betrokken, f"{naam}: {verwacht - betrokken} ontbreekt"
+    else:
+        assert betrokken == verwacht
+
+
+def test_eigen_dossier_wordt_niet_gelogd_wel_als_de_klantmanager_kijkt(client, wereld):
+    url = reverse("dossier", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.werkzoekende_user)
+    assert client.get(url).status_code == 200
+    assert not Verwerking.objects.exists()
+    client.force_login(wereld.klantmanager)
+    assert client.get(url).status_code == 200
+    assert Verwerking.objects.get().betrokkenen.get().object_id == str(wereld.kandidaat.pk)
+
+
+BEHEER_PAGINAS = ["changelist", "change", "history", "delete"]
+
+
+@pytest.mark.parametrize("model_admin", [m for m in admin.site._registry.values()
+                                         if isinstance(m, VerwerkingLoggenMixin)],
+                         ids=lambda m: m.model._meta.label)
+def test_beheerschermen_over_mensen_schrijven_een_regel(client, wereld, admin_objecten, model_admin):  # noqa: F811
+    """The user list, a user's page etc. in the Django admin: one line per page, naming who was shown."""
+    meta = model_admin.model._meta
+    obj = model_admin.model.objects.exclude(pk=wereld.beheerder.pk).order_by("pk").first()
+    assert obj is not None
+    client.force_login(wereld.beheerder)
+    for pagina in BEHEER_PAGINAS + (["password_change"] if meta.model_name == "user" else []):
+        args = [] if pagina == "changelist" else [obj.pk]
+        naam = "auth_user_password_change" if pagina == "password_change" else f"{meta.app_label}_{meta.model_name}_{pagina}"
+        url = reverse(f"admin:{naam}", args=args)
+        voor = set(Verwerking.objects.values_list("pk", flat=True))
+        response = client.get(url)
+        if response.status_code == 403:  # e.g. deleting is not allowed for this model: nothing shown
+            assert not Verwerking.objects.exclude(pk__in=voor).exists()
+            continue
+        assert response.status_code == 200, url
+        regel = Verwerking.objects.exclude(pk__in=voor).get()
+        betrokken = set(regel.betrokkenen.values_list("content_type_id", "object_id"))
+        assert _sleutels(model_admin.verwerking_betrokkenen(obj)) <= betrokken, url
