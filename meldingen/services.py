@@ -86,6 +86,8 @@ def meldingen_maken(items) -> list[Melding]:
     if not nieuw:
         return []
     Melding.objects.bulk_create(nieuw, ignore_conflicts=True)
+    if nieuw[0].pk is None:  # ignore_conflicts returns no ids: read back what this call wrote
+        nieuw = list(Melding.objects.filter(sleutel__in=[m.sleutel for m in nieuw], aangemaakt_op=nu))
     bezorging = bezorging_voor([mensen[m.ontvanger_id] for m in nieuw])
     melding_mails([(m, mensen[m.ontvanger_id]) for m in nieuw if bezorging[m.ontvanger_id] == Bezorging.DIRECT])
     return nieuw
