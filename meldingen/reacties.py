@@ -34,8 +34,8 @@ def _werkgever_mensen(werkgever):
     return list(User.objects.filter(rol=Rol.WERKGEVER, is_active=True, organisatie_id=werkgever.organisatie_id))
 
 
-def _item(ontvanger, soort, tekst, url, sleutel):
-    return {"ontvanger": ontvanger, "soort": soort, "tekst": tekst, "url": url, "sleutel": sleutel}
+def _item(ontvanger, soort, tekst, url, sleutel, mail=True):
+    return {"ontvanger": ontvanger, "soort": soort, "tekst": tekst, "url": url, "sleutel": sleutel, "mail": mail}
 
 
 @reageer_op(BERICHT_VERSTUURD)
@@ -136,7 +136,9 @@ def gesprek_gepland(gebeurtenis):
                  else _("Gesprek van %(k)s bij %(w)s gepland op %(t)s.")) % {"k": kandidaat, "w": werkgever.naam,
                                                                           "t": wanneer}
         items.append(_item(staf, Soort.GESPREK, tekst, url, f"{sleutel}:{staf.pk}"))
-    meldingen_maken([i for i in items if getattr(i["ontvanger"], "pk", i["ontvanger"]) != gebeurtenis.door_id])
+    # Everyone invited already has the agenda mail (with the .ics) of ``gesprek_plannen``: no second mail.
+    meldingen_maken([{**i, "mail": False} for i in items
+                     if getattr(i["ontvanger"], "pk", i["ontvanger"]) != gebeurtenis.door_id])
 
 
 @reageer_op(TOESTEMMING_INGETROKKEN)
@@ -163,16 +165,18 @@ def toestemming_ingetrokken(gebeurtenis):
 
 @reageer_op(DOSSIER_OVERGEDRAGEN)
 def nieuwe_contactpersoon(gebeurtenis):
+    """Both already have a mail of ``warme_overdracht``; the melding stays in the portal."""
     kandidaat = Kandidaat.objects.select_related("account").get(pk=gebeurtenis.gegevens["kandidaat_id"])
     naar = User.objects.get(pk=gebeurtenis.gegevens["naar_id"])
     items = [_item(naar, Soort.CONTACTPERSOON,
                    _("Je bent nu de vaste klantmanager van %(k)s. Lees de overdrachtsnotitie.") % {"k": kandidaat},
-                   reverse("dossier", args=[kandidaat.pk]), f"overdracht:{gebeurtenis.pk}:{naar.pk}")]
+                   reverse("dossier", args=[kandidaat.pk]), f"overdracht:{gebeurtenis.pk}:{naar.pk}", mail=False)]
     if kandidaat.account_id:
         items.append(_item(kandidaat.account_id, Soort.CONTACTPERSOON,
                            _("Je hebt een nieuwe contactpersoon: %(naam)s. Je plan en je berichten gaan mee.")
                            % {"naam": naar.get_full_name()},
-                           reverse("werkzoekende_home"), f"overdracht:{gebeurtenis.pk}:{kandidaat.account_id}"))
+                           reverse("werkzoekende_home"), f"overdracht:{gebeurtenis.pk}:{kandidaat.account_id}",
+                           mail=False))
     meldingen_maken(items)
 
 

@@ -54,17 +54,18 @@ def bezorging_voor(gebruikers) -> dict:
     return result
 
 
-def melding_maken(*, ontvanger, soort, tekst, sleutel, url="") -> Melding | None:
+def melding_maken(*, ontvanger, soort, tekst, sleutel, url="", mail=True) -> Melding | None:
     """One melding; None when this sleutel was already used (see ``meldingen_maken``)."""
     gemaakt = meldingen_maken([{"ontvanger": ontvanger, "soort": soort, "tekst": tekst, "url": url,
-                                "sleutel": sleutel}])
+                                "sleutel": sleutel, "mail": mail}])
     return gemaakt[0] if gemaakt else None
 
 
 def meldingen_maken(items) -> list[Melding]:
     """Many meldingen at once (a sweep of 500 nazorgmomenten): one query for what exists, one INSERT, the
     preferences in two queries and the mails in one INSERT. ``ontvanger`` is a User or a user id; inactive
-    people get nothing."""
+    people get nothing. ``"mail": False``: the change itself already mailed this person (an agenda invitation,
+    the mail of a warme overdracht), so the melding stays in the portal, in no mail and no summary."""
     items = [dict(i) for i in items]
     if not items:
         return []
@@ -82,14 +83,16 @@ def meldingen_maken(items) -> list[Melding]:
             continue
         gezien.add(i["sleutel"])
         nieuw.append(Melding(ontvanger_id=uid, soort=i["soort"], tekst=str(i["tekst"])[:300],
-                             url=str(i.get("url") or "")[:300], aangemaakt_op=nu, sleutel=i["sleutel"]))
+                             url=str(i.get("url") or "")[:300], aangemaakt_op=nu, sleutel=i["sleutel"],
+                             samengevat_op=None if i.get("mail", True) else nu))
     if not nieuw:
         return []
     Melding.objects.bulk_create(nieuw, ignore_conflicts=True)
     if nieuw[0].pk is None:  # ignore_conflicts returns no ids: read back what this call wrote
         nieuw = list(Melding.objects.filter(sleutel__in=[m.sleutel for m in nieuw], aangemaakt_op=nu))
     bezorging = bezorging_voor([mensen[m.ontvanger_id] for m in nieuw])
-    melding_mails([(m, mensen[m.ontvanger_id]) for m in nieuw if bezorging[m.ontvanger_id] == Bezorging.DIRECT])
+    melding_mails([(m, mensen[m.ontvanger_id]) for m in nieuw
+                   if bezorging[m.ontvanger_id] == Bezorging.DIRECT and m.samengevat_op is None])
     return nieuw
 
 

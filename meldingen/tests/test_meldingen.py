@@ -167,3 +167,23 @@ def test_voordracht_answered_and_gesprek_planned_and_moved(wereld, django_captur
     teksten = [t for s, t, _u in _meldingen(wereld.werkzoekende_user) if s == "gesprek"]
     assert len(teksten) == 2 and "verplaatst" in teksten[0]
     assert any("verplaatst" in t for s, t, _u in _meldingen(wereld.accountmanager))
+
+
+def test_no_second_mail_when_the_change_already_mailed(wereld, django_capture_on_commit_callbacks, settings):
+    """The gesprek invitation (.ics) and the warme overdracht mail people themselves: the melding does not."""
+    settings.MELDINGEN_SAMENVATTING_UUR = 0
+    voorkeur_instellen(door=wereld.werkgever_user, bezorging=Bezorging.DIRECT)
+    voorkeur_instellen(door=wereld.accountmanager, bezorging=Bezorging.DAGELIJKS)
+    with django_capture_on_commit_callbacks(execute=True):
+        wereld.met_bemiddeling()
+    onderwerpen = [m.subject for m in mail.outbox if wereld.werkgever_user.email in m.to]
+    assert not any("melding" in o for o in onderwerpen)
+    assert Melding.objects.filter(ontvanger=wereld.werkgever_user, soort="gesprek").exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        dagelijkse_samenvattingen(nu=timezone.now() + timedelta(days=1))
+    # Accountmanager and klantmanager: the werkgever's invitation is in the summary; the gesprek (mailed with its
+    # .ics already) is not.
+    samenvattingen = {m.to[0]: m.body for m in mail.outbox}
+    assert set(samenvattingen) == {wereld.accountmanager.email, wereld.klantmanager.email}
+    assert all("1 nieuwe melding " in tekst for tekst in samenvattingen.values())
