@@ -9,6 +9,7 @@ from matching import views as matching_views
 from meldingen import views as meldingen_views
 from plaatsingen import views as plaatsingen_views
 from portaal import views as portaal_views
+from portaal import views_berichten as portaal_berichten
 from taken import views as taken_views
 from werkgevers import views as werkgevers_views
 from werkzoekenden import views as werkzoekenden_views
@@ -99,7 +100,7 @@ urlpatterns = [
          name="toestemming_intrekken"),
     # berichten en meldingen (issue #13)
     path("berichten/", berichten_views.berichten, name="berichten"),
-    path("berichten/<int:pk>/", berichten_views.wisseling, name="wisseling"),
+    path("berichten/<int:pk>/", portaal_berichten.wisseling, name="wisseling"),
     path("berichten/nieuw/werkzoekende/<int:pk>/", berichten_views.wisseling_nieuw, {"soort": "werkzoekende"},
          name="wisseling_nieuw_werkzoekende"),
     path("berichten/nieuw/werkgever/<int:pk>/", berichten_views.wisseling_nieuw, {"soort": "werkgever"},

@@ -156,3 +156,8 @@ class _Niets(Exception):
 def sleutel_hash(tekst) -> str:
     """For reactions whose cause is long (a list of ids): a short stable key."""
     return hashlib.sha1(str(tekst).encode()).hexdigest()
+
+
+def meldingen_gelezen_voor(*, door, url) -> int:
+    """``door`` opened the page these meldingen point to (a thread): they are read."""
+    return Melding.objects.filter(ontvanger=door, url=url, gelezen_op__isnull=True).update(gelezen_op=timezone.now())

@@ -76,3 +76,22 @@ def test_bad_page_ids_are_ignored(client, wereld):
     client.force_login(wereld.werkzoekende_user)
     for query in ("?voor=abc", "?na=-5", "?voor=99999999999999999999999", "?na=0"):
         assert client.get(reverse("wisseling", args=[wisseling.pk]) + query).status_code == 200
+
+
+def test_opening_the_thread_reads_its_melding(client, wereld, django_capture_on_commit_callbacks):
+    from berichten.services import bericht_versturen, wisseling_starten
+
+    wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                  onderwerp="Vraag", tekst="Hoi")
+    with django_capture_on_commit_callbacks(execute=True):
+        bericht_versturen(wisseling=wisseling, door=wereld.klantmanager, tekst="Hoi Willem")
+    client.force_login(wereld.werkzoekende_user)
+    assert ", 1 ongelezen" in client.get(reverse("berichten")).content.decode()
+    pagina = client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
+    assert ", geen nieuwe" in pagina  # the header of this very page already knows
+    # A stranger opening the URL reads nothing of anyone.
+    client.force_login(wereld.vreemde_klantmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        bericht_versturen(wisseling=wisseling, door=wereld.werkzoekende_user, tekst="Nog iets")
+    assert client.get(reverse("wisseling", args=[wisseling.pk])).status_code == 404
+    assert Melding.objects.get(ontvanger=wereld.klantmanager, gelezen_op__isnull=True)
