@@ -26,6 +26,8 @@ REACTIETERMIJN_WERKDAGEN = 5
 # Journey events of this app (the apps above react to them; see docs/architecture.md).
 VOORDRACHT_AFGEWEZEN = "bemiddeling.voordracht_afgewezen"
 VOORDRACHT_VERVALLEN = "bemiddeling.voordracht_vervallen"
+VOORDRACHT_UITGENODIGD = "bemiddeling.voordracht_uitgenodigd"
+GESPREK_GEPLAND = "bemiddeling.gesprek_gepland"
 
 
 def _vergrendel(voordracht):
@@ -73,6 +75,7 @@ def voordracht_reageren(*, voordracht: Voordracht, door: User, uitnodigen: bool,
         if uitnodigen:
             overgang(voordracht, Voordracht.Status.UITGENODIGD, door=door)
             tekst = _("%(werkgever)s nodigt de kandidaat uit voor een gesprek.")
+            gebeurtenis_vastleggen(VOORDRACHT_UITGENODIGD, door=door, voordracht_id=voordracht.pk)
         else:
             if reden not in Voordracht.Reden.values:
                 raise ValidationError({"reden": _("Kies een reden uit de lijst.")})
@@ -106,6 +109,7 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
             voordracht.gereageerd_op = timezone.now()
         voordracht.save(update_fields=["status", "gereageerd_op"])
         gesprek = voordracht.gesprekken.select_for_update().first()
+        verplaatst = gesprek is not None
         if gesprek is None:
             gesprek = Sollicitatiegesprek(voordracht=voordracht, ics_uid=f"{uuid.uuid4()}@klantreis", gepland_door=door)
         else:
@@ -121,6 +125,8 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
                  % {"wanneer": timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"), "waar": locatie},
                  door=door)
         emails.gesprek_uitnodiging(gesprek)
+        gebeurtenis_vastleggen(GESPREK_GEPLAND, door=door, gesprek_id=gesprek.pk, voordracht_id=voordracht.pk,
+                               verplaatst=verplaatst, volgnummer=gesprek.volgnummer)
     return gesprek
 
 

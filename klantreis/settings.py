@@ -69,7 +69,9 @@ INSTALLED_APPS = [
     "koppelingen",
     "matching",
     "plaatsingen",
+    "berichten",
     "taken",
+    "meldingen",
     "portaal",
 ]
 
@@ -103,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigatie",
+                "meldingen.context_processors.meldingen",
             ],
         },
     },
@@ -321,6 +324,8 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox: claims of dead workers expire, reactions and mail left behind go out.
     "outbox": {"task": "outbox.tasks.outbox_sweep_task",
                "schedule": env_int("OUTBOX_SWEEP_SECONDEN", 60, minimum=1, maximum=3600)},
+    # Meldingen: one summary mail a day for whoever chose it (after MELDINGEN_SAMENVATTING_UUR; once per day).
+    "meldingen-samenvatting": {"task": "meldingen.tasks.dagelijkse_samenvattingen_task", "schedule": 15 * 60},
     # Nazorg: contact moments at 24 hours, 2 weeks, 6 weeks and the end of a plaatsing.
     "nazorg": {"task": "plaatsingen.tasks.nazorg_sweep_task",
                "schedule": env_int("NAZORG_SWEEP_SECONDEN", 10 * 60, minimum=1, maximum=24 * 3600)},
@@ -338,6 +343,8 @@ LOGGING = {
 
 # The hour (local time) after which werkgevers get the day's new voordrachten in one mail.
 VOORDRACHT_MELDING_UUR = env_int("VOORDRACHT_MELDING_UUR", 16, minimum=0, maximum=23)
+# The hour (local time) after which people who chose a daily summary of their meldingen get it.
+MELDINGEN_SAMENVATTING_UUR = env_int("MELDINGEN_SAMENVATTING_UUR", 7, minimum=0, maximum=23)
 
 # Outbox: how long a worker's claim on a mail lasts before another may send it (worker died mid-send).
 OUTBOX_LEASE_SECONDEN = env_int("OUTBOX_LEASE_SECONDEN", 120, minimum=1, maximum=3600)

@@ -3,10 +3,13 @@ from django.urls import include, path
 
 from accounts import views as accounts_views
 from bemiddeling import views as bemiddeling_views
+from berichten import views as berichten_views
 from beroepen import views as beroepen_views
 from matching import views as matching_views
+from meldingen import views as meldingen_views
 from plaatsingen import views as plaatsingen_views
 from portaal import views as portaal_views
+from portaal import views_berichten as portaal_berichten
 from taken import views as taken_views
 from werkgevers import views as werkgevers_views
 from werkzoekenden import views as werkzoekenden_views
@@ -96,6 +99,21 @@ urlpatterns = [
     path("dossiers/<int:pk>/toestemmingen/", werkzoekenden_views.toestemmingen, name="toestemmingen"),
     path("toestemmingen/<int:pk>/intrekken/", werkzoekenden_views.toestemming_intrekken,
          name="toestemming_intrekken"),
+    # berichten en meldingen (issue #13)
+    path("berichten/", berichten_views.berichten, name="berichten"),
+    path("berichten/<int:pk>/", portaal_berichten.wisseling, name="wisseling"),
+    path("berichten/nieuw/werkzoekende/<int:pk>/", berichten_views.wisseling_nieuw, {"soort": "werkzoekende"},
+         name="wisseling_nieuw_werkzoekende"),
+    path("berichten/nieuw/werkgever/<int:pk>/", berichten_views.wisseling_nieuw, {"soort": "werkgever"},
+         name="wisseling_nieuw_werkgever"),
+    path("berichten/nieuw/overleg/<int:pk>/", berichten_views.wisseling_nieuw, {"soort": "overleg"},
+         name="wisseling_nieuw_overleg"),
+    path("berichten/bijlagen/<int:pk>/", berichten_views.bijlage_downloaden, name="bijlage_downloaden"),
+    path("meldingen/", meldingen_views.meldingen, name="meldingen"),
+    path("meldingen/alles-gelezen/", meldingen_views.meldingen_alles_gelezen, name="meldingen_alles_gelezen"),
+    path("meldingen/voorkeur/", meldingen_views.melding_voorkeur, name="melding_voorkeur"),
+    path("meldingen/<int:pk>/openen/", meldingen_views.melding_openen, name="melding_openen"),
+    path("meldingen/<int:pk>/gelezen/", meldingen_views.melding_gelezen, name="melding_gelezen"),
     path("health/", accounts_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

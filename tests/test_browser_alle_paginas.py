@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GEBRUIKER = {"beheerder": "beheerder", "accountmanager": "accountmanager", "klantmanager": "klantmanager",
              "werkgever": "werkgever_user", "werkzoekende": "werkzoekende_user"}
-NIET_HTML = {"health", "gesprek_agenda", "overeenkomst_download", "cv_downloaden", "voordracht_cv", "beroep_zoeken"}
+NIET_HTML = {"health", "gesprek_agenda", "overeenkomst_download", "cv_downloaden", "voordracht_cv", "beroep_zoeken",
+             "bijlage_downloaden"}
 
 
 def _wereld():
@@ -32,6 +33,9 @@ def _wereld():
                bestand=ContentFile(b"%PDF-1.4 test", name="cv.pdf"))
     wereld.actie = actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="werk",
                                    doel="Werk vinden", omschrijving="Cv bijwerken", eigenaar="ik")
+    from tests.test_permission_matrix import _berichten_en_meldingen
+
+    _berichten_en_meldingen(wereld)  # a thread with an attachment and a melding (issue #13)
     return wereld
 
 

@@ -139,6 +139,20 @@ MATRIX = {
     "werkgever_home": ({}, alleen(WERKGEVERS)),
     "klantmanager_home": ({}, alleen(KLANTMANAGERS)),
     "werkzoekende_home": ({}, alleen(["werkzoekende"])),
+    # berichten (issue #13): a thread is readable by the people of its relation only; a stranger gets 404
+    "berichten": ({}, ingelogd(200)),  # everyone's own list (empty for whoever takes part in nothing)
+    "wisseling": (pk("wisseling"), alleen(["werkzoekende", "klantmanager"])),
+    "bijlage_downloaden": (pk("bijlage"), alleen(["werkzoekende", "klantmanager"])),
+    "wisseling_nieuw_werkzoekende": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
+    "wisseling_nieuw_werkgever": (werkgever_pk, alleen(["accountmanager", "werkgever"])),
+    # The accountmanager of a werkgever Willem consented to share his cv with may ask his klantmanager.
+    "wisseling_nieuw_overleg": (lambda w: {"pk": w.kandidaat.pk}, alleen(["accountmanager", "klantmanager"])),
+    # meldingen: everyone's own; a melding of someone else is 404 (see test_melding_of_someone_else)
+    "meldingen": ({}, ingelogd(200)),
+    "melding_voorkeur": ({}, ingelogd(200)),
+    "meldingen_alles_gelezen": ({}, ingelogd(POST_ALLEEN)),
+    "melding_openen": (pk("melding"), ingelogd(POST_ALLEEN)),
+    "melding_gelezen": (pk("melding"), ingelogd(POST_ALLEEN)),
     "health": ({}, iedereen(200)),
     "set_language": ({}, iedereen(302)),  # a GET just goes back; changing language is a POST
     # allauth
@@ -255,6 +269,7 @@ def admin_objecten(wereld):
     wereld.actie = actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="werk",
                                    doel="Werk vinden", omschrijving="Cv bijwerken", eigenaar="ik")
     wereld.instrument = Instrument.objects.first()
+    _berichten_en_meldingen(wereld)
     from matching.models import Matchgewichten
 
     Matchgewichten.objects.get_or_create(pk=1)
@@ -268,6 +283,53 @@ def admin_objecten(wereld):
     from allauth.socialaccount.models import SocialAccount
 
     SocialAccount.objects.create(user=wereld.werkzoekende_user, provider="digid", uid="0" * 64)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def _berichten_en_meldingen(wereld):
+    """Willem's thread with Karin (with an attachment) and a melding for Willem."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from berichten.services import wisseling_starten
+    from meldingen.services import melding_maken
+
+    wereld.wisseling = wisseling_starten(
+        door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat, onderwerp="Mijn cv",
+        tekst="Kun je kijken?", bijlage=SimpleUploadedFile("cv.pdf", PDF), bijlage_soort="pdf")
+    wereld.bijlage = wereld.wisseling.berichten.get().bijlagen.get()
+    wereld.melding = melding_maken(ontvanger=wereld.werkzoekende_user, soort="plan", tekst="Je plan is aangepast.",
+                                   url="/mijn/plan/", sleutel="matrix:1")
+
+
+def test_old_klantmanager_loses_the_thread_after_overdracht(client, wereld):
+    """The thread belongs to the dossier: at a warme overdracht it moves to the new klantmanager."""
+    from accounts.tests.factories import KlantmanagerFactory
+    from werkzoekenden.services import warme_overdracht
+
+    _berichten_en_meldingen(wereld)
+    oud = wereld.klantmanager
+    nieuw = KlantmanagerFactory(organisatie=oud.organisatie, regio=oud.regio)
+    urls = [reverse("wisseling", args=[wereld.wisseling.pk]), reverse("bijlage_downloaden", args=[wereld.bijlage.pk]),
+            reverse("wisseling_nieuw_werkzoekende", args=[wereld.kandidaat.pk])]
+    client.force_login(nieuw)
+    assert [client.get(u).status_code for u in urls] == [404, 404, 404]
+    warme_overdracht(kandidaat=wereld.kandidaat, door=oud, naar=nieuw, notitie="Willem gaat naar Jan")
+    assert [client.get(u).status_code for u in urls] == [200, 200, 200]
+    client.force_login(oud)
+    assert [client.get(u).status_code for u in urls] == [404, 404, 404]
+    assert wereld.wisseling.onderwerp.encode() not in client.get(reverse("berichten")).content
+
+
+def test_melding_of_someone_else(client, wereld):
+    _berichten_en_meldingen(wereld)
+    for rol in ("klantmanager", "werkgever", "vreemde_klantmanager"):
+        client.force_login(wereld.gebruiker(rol))
+        assert client.post(reverse("melding_openen", args=[wereld.melding.pk])).status_code == 404
+        assert client.post(reverse("melding_gelezen", args=[wereld.melding.pk])).status_code == 404
+    wereld.melding.refresh_from_db()
+    assert wereld.melding.gelezen_op is None
 
 
 def test_every_url_is_in_the_matrix():

@@ -30,9 +30,10 @@ def test_caseload(client, wereld):
     KandidaatFactory.create_batch(40, klantmanager=wereld.klantmanager)
     groot = queries_voor(client, url)
     # session, user, count, page of kandidaten (+gemeente, plan, overdue actions as EXISTS), the number that
-    # needs attention, content type of Kandidaat, organisatie and regio, and the verwerkingenlog: one INSERT of
-    # the line and one bulk INSERT naming every kandidaat on the page (1 line + N betrokkenen, never N lines)
-    assert (klein, groot) == (10, 10)
+    # needs attention, content type of Kandidaat, organisatie and regio, the verwerkingenlog: one INSERT of
+    # the line and one bulk INSERT naming every kandidaat on the page (1 line + N betrokkenen, never N lines),
+    # and the unread meldingen count in the header
+    assert (klein, groot) == (11, 11)
 
 
 def test_werkgevers_of_accountmanager(client, wereld):
@@ -42,8 +43,9 @@ def test_werkgevers_of_accountmanager(client, wereld):
     WerkgeverFactory.create_batch(40, accountmanager=wereld.accountmanager)
     groot = queries_voor(client, url)
     # session, user, count and page of werkgevers (+gemeente), first verzoeken (+werkgever, gemeente,
-    # accountmanager) and their count, waiting voordrachten, open taken, organisatie and regio of the user
-    assert (klein, groot) == (10, 10)
+    # accountmanager) and their count, waiting voordrachten, open taken, organisatie and regio of the user,
+    # the unread meldingen count in the header
+    assert (klein, groot) == (11, 11)
 
 
 def test_vacatures_of_werkgever(client, wereld):
@@ -55,8 +57,8 @@ def test_vacatures_of_werkgever(client, wereld):
     groot = queries_voor(client, url)
     # session, user, werkgever (+accountmanager, organisatie, gemeente, regio), WSP of region,
     # count, page of vacatures (+gemeente, beroep, counts of voordrachten), afspraken, plaatsingen (+kandidaat,
-    # next contact moment), regio in the header
-    assert (klein, groot) == (9, 9)
+    # next contact moment), regio and the unread meldingen count in the header
+    assert (klein, groot) == (10, 10)
 
 
 def test_beheerder_overview(client, wereld):
@@ -100,8 +102,9 @@ def test_verzoeken_queue(client, wereld):
     klein = queries_voor(client, url)
     _verzoeken(30)
     groot = queries_voor(client, url)
-    # session, user, count, page of verzoeken (+werkgever, gemeente, accountmanager), regio in the header
-    assert (klein, groot) == (5, 5)
+    # session, user, count, page of verzoeken (+werkgever, gemeente, accountmanager), regio and the unread
+    # meldingen count in the header
+    assert (klein, groot) == (6, 6)
 
 
 def test_werkgevers_of_region(client, wereld):
@@ -109,7 +112,8 @@ def test_werkgevers_of_region(client, wereld):
     url = reverse("werkgevers_regio")
     klein = queries_voor(client, url)
     WerkgeverFactory.create_batch(30, accountmanager=wereld.accountmanager)
-    assert queries_voor(client, url) == klein == 5  # session, user, regio, count, page (+gemeente, accountmanager)
+    # session, user, regio, count, page (+gemeente, accountmanager), unread meldingen count in the header
+    assert queries_voor(client, url) == klein == 6
 
 
 def test_tijdlijn(client, wereld):
@@ -140,9 +144,10 @@ def test_voordrachten_of_vacature(client, wereld):
                           toelichting="past")
     groot = queries_voor(client, url)
     # session, user, vacature (+werkgever...), count, page (+kandidaat, toestemming), instrumenten (prefetch),
-    # vereiste and gewenste vaardigheden, regio in the header; the verwerkingenlog: the werkgever's organisatie,
-    # content type of Kandidaat, one INSERT of the line and one bulk INSERT naming every kandidaat on the page
-    assert (klein, groot) == (13, 13)
+    # vereiste and gewenste vaardigheden, regio and the unread meldingen count in the header; the
+    # verwerkingenlog: the werkgever's organisatie, content type of Kandidaat, one INSERT of the line and one bulk
+    # INSERT naming every kandidaat on the page
+    assert (klein, groot) == (14, 14)
 
 
 def test_taken(client, wereld):
@@ -193,3 +198,73 @@ def test_nazorg_overzicht(client, wereld):
     # session, user, due moments (+plaatsing, kandidaat, werkgever), ending proefplaatsingen, counts per status,
     # count and page of plaatsingen (+kandidaat, werkgever, next moment), regio in the header
     assert klein == groot
+
+
+# --- berichten en meldingen (issue #13) -------------------------------------------------------
+
+
+def _wisseling(wereld, onderwerp="Vraag"):
+    from berichten.services import wisseling_starten
+
+    return wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                             onderwerp=onderwerp, tekst="Hoi Karin")
+
+
+def test_berichten_list(client, wereld):
+    client.force_login(wereld.klantmanager)
+    url = reverse("berichten")
+    _wisseling(wereld)
+    klein = queries_voor(client, url)
+    for kandidaat in KandidaatFactory.create_batch(30, klantmanager=wereld.klantmanager):
+        from accounts.tests.factories import WerkzoekendeUserFactory
+
+        kandidaat.account = WerkzoekendeUserFactory()
+        kandidaat.save()
+        from berichten.services import wisseling_starten
+
+        wisseling_starten(door=kandidaat.account, soort="werkzoekende", kandidaat=kandidaat, onderwerp="Vraag",
+                          tekst="Hallo")
+    groot = queries_voor(client, url)
+    # session, user, guardian grants are a subquery; count, page of threads (+kandidaat, klantmanager, werkgever,
+    # accountmanager, unread as EXISTS), content type of Kandidaat, one bulk INSERT into the verwerkingenlog,
+    # meldingen count and regio in the header
+    assert (klein, groot) == (8, 8)
+
+
+def test_thread_with_10000_messages_pages_in_fixed_queries(client, wereld):
+    from berichten.models import Bericht
+
+    wisseling = _wisseling(wereld)
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("wisseling", args=[wisseling.pk])
+    klein = queries_voor(client, url)
+    Bericht.objects.bulk_create([Bericht(wisseling=wisseling, afzender=wereld.klantmanager, tekst=f"Bericht {i}")
+                                 for i in range(10_000)], batch_size=2000)
+    client.get(url)  # read: the measured views below both find the read state up to date
+    groot = queries_voor(client, url)
+    # session, user, thread (+kandidaat, klantmanager, account, werkgever, accountmanager), newest page of 21
+    # (+afzender), its bijlagen, read state (an UPDATE that finds it up to date, then EXISTS), the meldingen
+    # that point to this thread marked read (one UPDATE), regio and the unread meldingen count in the header
+    assert klein == groot == 10
+    response = client.get(url)
+    assert b"Bericht 9999" in response.content and b"Bericht 9979" not in response.content
+    # Deep in the thread: still one index range, same count.
+    oudste = Bericht.objects.filter(wisseling=wisseling).order_by("pk").values_list("pk", flat=True)[20]
+    diep = queries_voor(client, f"{url}?voor={oudste}")
+    assert diep <= groot
+    assert b"Hoi Karin" in client.get(f"{url}?voor={oudste}").content
+
+
+def test_meldingen_list(client, wereld):
+    from meldingen.services import meldingen_maken
+
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("meldingen")
+    meldingen_maken([{"ontvanger": wereld.werkzoekende_user, "soort": "plan", "tekst": "x", "sleutel": "q0"}])
+    klein = queries_voor(client, url)
+    meldingen_maken([{"ontvanger": wereld.werkzoekende_user, "soort": "plan", "tekst": f"x{i}", "sleutel": f"q{i}"}
+                     for i in range(1, 60)])
+    groot = queries_voor(client, url)
+    # session, user, count, page of meldingen, regio in the header, the unread count (asked once though the
+    # header and the page both use it)
+    assert (klein, groot) == (6, 6)

@@ -15,6 +15,7 @@ from werkzoekenden.emails import nieuwe_contactpersoon, overdracht_ontvangen
 TOESTEMMING_INGETROKKEN = "werkzoekenden.toestemming_ingetrokken"
 DOSSIER_OVERGEDRAGEN = "werkzoekenden.dossier_overgedragen"
 ACTIE_GEWIJZIGD = "werkzoekenden.actie_gewijzigd"
+CV_GEUPLOAD = "werkzoekenden.cv_geupload"
 
 
 def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=None, derde_partij="", wijze="",
@@ -172,6 +173,7 @@ def cv_opslaan(*, kandidaat, door, bestand, soort):
         kandidaat.cv_bestandsnaam, kandidaat.cv_geupload_op = naam, timezone.now()
         kandidaat.save(update_fields=["cv", "cv_bestandsnaam", "cv_geupload_op"])
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat, doel=_("cv uploaden"))
+        gebeurtenis_vastleggen(CV_GEUPLOAD, door=door, kandidaat_id=kandidaat.pk)
         if oud and oud != kandidaat.cv.name:
             transaction.on_commit(lambda: kandidaat.cv.storage.delete(oud))
     return kandidaat

@@ -38,3 +38,21 @@ def test_demo_wsp_has_a_phone_number_on_its_public_page(client):
     call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
     html = client.get(reverse("regio", kwargs={"code": "AM07"})).content.decode()
     assert 'href="tel:0263775500"' in html
+
+
+def test_demo_has_a_thread_between_willem_and_jeske(client):
+    from berichten.models import Berichtenwisseling
+    from meldingen.models import Melding
+
+    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
+    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())  # twice: no second thread
+    wisseling = Berichtenwisseling.objects.get()
+    assert wisseling.kandidaat.account.email == "willem.vandevecht@example.nl"
+    assert wisseling.kandidaat.klantmanager.voornaam == "Jeske"
+    assert wisseling.berichten.count() == 4
+    willem = wisseling.kandidaat.account
+    client.force_login(willem)
+    assert ", 1 ongelezen" in client.get("/mijn/").content.decode()  # Jeske's answer waits for him
+    pagina = client.get(f"/berichten/{wisseling.pk}/").content.decode()
+    assert "Hans heeft je voorgedragen" in pagina
+    assert not Melding.objects.filter(ontvanger=willem, gelezen_op__isnull=True).exists()

@@ -19,6 +19,8 @@ from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
 from bemiddeling.models import Voordracht, VoordrachtTransitie
+from berichten.models import Bericht, Berichtenwisseling, Gelezen
+from meldingen.models import Melding
 from beroepen.referentiedata import laad_beroepen_en_vaardigheden
 from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
 from werkzoekenden.models import Kandidaat, Toestemming
@@ -195,6 +197,7 @@ class Command(BaseCommand):
                           "werkfit": True, "klantmanager": self.mensen[km]},
             )
         self._bemiddeling(gemeenten)
+        self._berichten()
         # A few more people in each caseload, without an account yet (to invite in the demo).
         rng = random.Random(7)
         for email, *_rest in MEDEWERKERS:
@@ -269,6 +272,37 @@ class Command(BaseCommand):
                 telefoon="077 351 2233", email="info@maasland.example.nl", ontvangen_op=nu - timedelta(hours=19),
                 deadline=nu + timedelta(hours=5), vraag="Wij zoeken een leerling-automonteur, 32 tot 38 uur.",
             )
+
+    def _berichten(self):
+        """A short thread between Willem and Jeske about the bakery; her last answer he has not read yet."""
+        willem = Kandidaat.objects.select_related("account", "klantmanager").get(
+            account__email="willem.vandevecht@example.nl")
+        if Berichtenwisseling.objects.filter(kandidaat=willem).exists():
+            return
+        jeske = willem.klantmanager
+        nu = timezone.now()
+        wisseling = Berichtenwisseling.objects.create(
+            soort=Berichtenwisseling.Soort.WERKZOEKENDE, kandidaat=willem, onderwerp="Vacature bij de bakkerij",
+            gestart_door=willem.account, aangemaakt_op=nu - timedelta(days=3), laatste_bericht_op=nu - timedelta(hours=1))
+        gesprek = [
+            (willem.account, timedelta(days=3), "Hoi Jeske,\nik zag dat Bakkerij Van Dam iemand zoekt voor de "
+                                                "vroege dienst. Denk je dat dat iets voor mij is?"),
+            (jeske, timedelta(days=2, hours=20), "Hoi Willem,\nja, dat past goed bij je werk in de zuivelfabriek. "
+                                                 "Vind je het goed dat Hans (de accountmanager) je cv naar de bakkerij "
+                                                 "stuurt?"),
+            (willem.account, timedelta(days=2, hours=18), "Ja, dat is goed. Moet ik nog iets doen?"),
+            (jeske, timedelta(hours=1), "Hans heeft je voorgedragen. De bakkerij laat deze week weten of ze je "
+                                        "uitnodigen. Ik bel je als ik iets hoor."),
+        ]
+        Bericht.objects.bulk_create([
+            Bericht(wisseling=wisseling, afzender=afzender, tekst=tekst, verstuurd_op=nu - geleden)
+            for afzender, geleden, tekst in gesprek])
+        berichten = list(wisseling.berichten.order_by("pk"))
+        Gelezen.objects.create(wisseling=wisseling, gebruiker=willem.account, tot_bericht=berichten[2].pk)
+        Gelezen.objects.create(wisseling=wisseling, gebruiker=jeske, tot_bericht=berichten[3].pk)
+        Melding.objects.get_or_create(sleutel=f"bericht:{berichten[3].pk}:{willem.account_id}", defaults={
+            "ontvanger": willem.account, "soort": Melding.Soort.BERICHT, "aangemaakt_op": berichten[3].verstuurd_op,
+            "tekst": f"Je hebt een nieuw bericht van {jeske.get_full_name()}.", "url": f"/berichten/{wisseling.pk}/"})
 
     def _plaatsing(self, gemeenten):
         """Romy's good example: a proefplaatsing she only had to sign, started ten days ago, with nazorg."""

@@ -1,0 +1,56 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from klantreis.lib.forms import Tekstlimieten
+from werkzoekenden.forms import MAX_CV_BYTES, soort_cv
+
+MAX_BIJLAGE_BYTES = MAX_CV_BYTES
+
+
+class BijlageField(forms.FileField):
+    """An attachment goes through the same content check as the cv (``werkzoekenden.forms.soort_cv``: pdf or
+    docx by its bytes, never by its name); ``bestand.soort`` carries the result."""
+
+    def clean(self, data, initial=None):
+        bestand = super().clean(data, initial)
+        if not bestand:
+            return bestand
+        if bestand.size > MAX_BIJLAGE_BYTES:
+            raise forms.ValidationError(_("Dit bestand is %(mb)s MB. Een bijlage mag hooguit %(max)s MB zijn.")
+                                        % {"mb": round(bestand.size / 1024 / 1024, 1),
+                                           "max": MAX_BIJLAGE_BYTES // 1024 // 1024})
+        soort = soort_cv(bestand)
+        if soort is None:
+            raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla het op als pdf en "
+                                          "probeer het opnieuw."))
+        bestand.soort = soort
+        return bestand
+
+
+class BerichtForm(Tekstlimieten, forms.Form):
+    tekst = forms.CharField(label=_("Je bericht"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+                            error_messages={"required": _("Schrijf eerst een bericht.")})
+    bijlage = BijlageField(label=_("Bijlage (pdf of Word, hooguit 10 MB)"), required=False,
+                           error_messages={"empty": _("Dit bestand is leeg.")})
+
+    def __init__(self, *args, u=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if u:
+            self.fields["tekst"].label = _("Uw bericht")
+
+
+class NieuweWisselingForm(BerichtForm):
+    onderwerp = forms.CharField(label=_("Onderwerp"), max_length=200,
+                                error_messages={"required": _("Vul een onderwerp in.")})
+    accountmanager = forms.ModelChoiceField(label=_("Met welke accountmanager?"), queryset=None, required=False)
+
+    field_order = ["accountmanager", "onderwerp", "tekst", "bijlage"]
+
+    def __init__(self, *args, accountmanagers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if accountmanagers is None:
+            del self.fields["accountmanager"]
+        else:
+            self.fields["accountmanager"].queryset = accountmanagers
+            self.fields["accountmanager"].required = True
+            self.fields["accountmanager"].error_messages["required"] = _("Kies een accountmanager.")

@@ -1,0 +1,134 @@
+"""The only doors to a berichtenwisseling. Who takes part follows from the relation it belongs to:
+
+* werkzoekende: the werkzoekende of the Kandidaat, and whoever may open the dossier as klantmanager (the vaste
+  klantmanager, the colleague covering them, a colleague with a grant for this dossier: ``mag_dossier``);
+* werkgever: the people of the Werkgever, its vaste accountmanager and the colleague covering them;
+* overleg: the klantmanager side of the Kandidaat (as above) and the accountmanager of the thread.
+
+A warme overdracht or a new accountmanager changes who that is, at once. Anyone else gets 404."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BigIntegerField, Q
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from guardian.models import UserObjectPermission
+
+from accounts.models import Rol
+from berichten.models import Berichtenwisseling, Bijlage
+from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.permissions import mag_dossier
+
+Soort = Berichtenwisseling.Soort
+
+
+def _actief(user):
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _is_of_neemt_waar(user, collega):
+    """``user`` is ``collega``, or covers for them (same organisation)."""
+    if collega is None:
+        return False
+    return collega.pk == user.pk or (collega.waarnemer_id == user.pk and collega.organisatie_id == user.organisatie_id)
+
+
+def mag_wisseling(user, wisseling):
+    if not _actief(user):
+        return False
+    if user.rol == Rol.WERKZOEKENDE:
+        return wisseling.soort == Soort.WERKZOEKENDE and wisseling.kandidaat.account_id == user.pk
+    if user.rol == Rol.KLANTMANAGER:
+        return wisseling.soort in (Soort.WERKZOEKENDE, Soort.OVERLEG) and mag_dossier(user, wisseling.kandidaat)
+    if user.rol == Rol.WERKGEVER:
+        return wisseling.soort == Soort.WERKGEVER and wisseling.werkgever.organisatie_id == user.organisatie_id
+    if user.rol == Rol.ACCOUNTMANAGER:
+        if wisseling.soort == Soort.WERKGEVER:
+            return _is_of_neemt_waar(user, wisseling.werkgever.accountmanager)
+        if wisseling.soort == Soort.OVERLEG:
+            return _is_of_neemt_waar(user, wisseling.accountmanager)
+    return False
+
+
+def zichtbaar_filter(user):
+    """``mag_wisseling`` as one condition, for the list of threads (one query, however many there are)."""
+    if not _actief(user):
+        return Q(pk__in=[])
+    if user.rol == Rol.WERKZOEKENDE:
+        return Q(soort=Soort.WERKZOEKENDE, kandidaat__account=user)
+    if user.rol == Rol.KLANTMANAGER:
+        toegekend = UserObjectPermission.objects.filter(
+            user=user, permission__codename="waarnemen_kandidaat",
+            content_type=ContentType.objects.get_for_model(Kandidaat),
+        ).annotate(kandidaat_pk=Cast("object_pk", BigIntegerField())).values("kandidaat_pk")
+        return Q(soort__in=[Soort.WERKZOEKENDE, Soort.OVERLEG]) & (
+            Q(kandidaat__klantmanager=user)
+            | Q(kandidaat__klantmanager__waarnemer=user, kandidaat__klantmanager__organisatie=user.organisatie_id)
+            | Q(kandidaat_id__in=toegekend))
+    if user.rol == Rol.WERKGEVER:
+        return Q(soort=Soort.WERKGEVER, werkgever__organisatie=user.organisatie_id)
+    if user.rol == Rol.ACCOUNTMANAGER:
+        return (Q(soort=Soort.WERKGEVER) & (
+            Q(werkgever__accountmanager=user)
+            | Q(werkgever__accountmanager__waarnemer=user, werkgever__accountmanager__organisatie=user.organisatie_id))
+        ) | (Q(soort=Soort.OVERLEG) & (
+            Q(accountmanager=user)
+            | Q(accountmanager__waarnemer=user, accountmanager__organisatie=user.organisatie_id)))
+    return Q(pk__in=[])
+
+
+def get_wisseling_for_user(user, pk):
+    wisseling = get_object_or_404(
+        Berichtenwisseling.objects.select_related("kandidaat__klantmanager", "kandidaat__account",
+                                                  "werkgever__accountmanager", "accountmanager"), pk=pk)
+    if not mag_wisseling(user, wisseling):
+        raise Http404
+    return wisseling
+
+
+def get_bijlage_for_user(user, pk):
+    bijlage = get_object_or_404(Bijlage.objects.select_related("bericht__wisseling"), pk=pk)
+    get_wisseling_for_user(user, bijlage.bericht.wisseling_id)
+    return bijlage
+
+
+# --- who may start a thread ---------------------------------------------------------------------
+
+
+def mag_starten_werkzoekende(user, kandidaat):
+    """The werkzoekende with their klantmanager, or the klantmanager side with a werkzoekende who has an account."""
+    if kandidaat.klantmanager_id is None or kandidaat.account_id is None:
+        return False
+    if user.rol == Rol.WERKZOEKENDE:
+        return kandidaat.account_id == user.pk
+    return user.rol == Rol.KLANTMANAGER and mag_dossier(user, kandidaat)
+
+
+def mag_starten_werkgever(user, werkgever):
+    if werkgever.accountmanager_id is None or not _actief(user):
+        return False
+    if user.rol == Rol.WERKGEVER:
+        return werkgever.organisatie_id == user.organisatie_id
+    return user.rol == Rol.ACCOUNTMANAGER and _is_of_neemt_waar(user, werkgever.accountmanager)
+
+
+def mag_starten_overleg(user, kandidaat):
+    """The klantmanager side of the kandidaat; or an accountmanager of a werkgever the kandidaat consented to
+    share the cv with (the accountmanager works with that kandidaat, so may ask the klantmanager about them)."""
+    if kandidaat.klantmanager_id is None or not _actief(user):
+        return False
+    if user.rol == Rol.KLANTMANAGER:
+        return mag_dossier(user, kandidaat)
+    if user.rol == Rol.ACCOUNTMANAGER:
+        return Toestemming.objects.filter(
+            kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, ingetrokken_op__isnull=True,
+            werkgever__accountmanager=user).exists()
+    return False
+
+
+def get_kandidaat_voor_bericht(user, pk, *, soort):
+    kandidaat = get_object_or_404(Kandidaat.objects.select_related("klantmanager", "account"), pk=pk)
+    mag = mag_starten_overleg if soort == Soort.OVERLEG else mag_starten_werkzoekende
+    if not mag(user, kandidaat):
+        raise Http404
+    return kandidaat

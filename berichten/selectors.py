@@ -1,0 +1,79 @@
+from django.db.models import BigIntegerField, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import Rol, User
+from berichten.models import Bericht, Berichtenwisseling, Gelezen
+from berichten.permissions import zichtbaar_filter
+
+PER_PAGINA = 20
+
+Soort = Berichtenwisseling.Soort
+
+
+def wisselingen_voor(user):
+    """The threads ``user`` takes part in, newest activity first, each with ``ongelezen`` (a message of
+    someone else after what this person read: one index range per row)."""
+    gelezen_tot = Subquery(Gelezen.objects.filter(wisseling=OuterRef("pk"), gebruiker=user)
+                           .values("tot_bericht")[:1])
+    return (Berichtenwisseling.objects.filter(zichtbaar_filter(user))
+            .annotate(gelezen_tot=Coalesce(gelezen_tot, Value(0), output_field=BigIntegerField()))
+            .annotate(ongelezen=Exists(Bericht.objects.filter(wisseling=OuterRef("pk"), pk__gt=OuterRef("gelezen_tot"))
+                                       .exclude(afzender=user)))
+            .select_related("kandidaat__klantmanager", "werkgever", "accountmanager")
+            .order_by("-laatste_bericht_op", "-pk"))
+
+
+def berichten_pagina(wisseling, *, voor=None, na=None, per_pagina=PER_PAGINA):
+    """One page of a thread, oldest first on the page; without ``voor``/``na`` the newest page. Keyset on the
+    id (index ``bericht_wisseling_id``): the 200th page costs what the first does.
+
+    Returns (berichten, ouder, nieuwer): ``ouder``/``nieuwer`` are the ids to page on, or None."""
+    qs = Bericht.objects.filter(wisseling=wisseling).select_related("afzender").prefetch_related("bijlagen")
+    if na is not None:
+        rijen = list(qs.filter(pk__gt=na).order_by("pk")[:per_pagina + 1])
+        meer = len(rijen) > per_pagina
+        rijen = rijen[:per_pagina]
+        ouder = rijen[0].pk if rijen else None
+        nieuwer = rijen[-1].pk if meer else None
+        return rijen, ouder, nieuwer
+    if voor is not None:
+        qs = qs.filter(pk__lt=voor)
+    rijen = list(qs.order_by("-pk")[:per_pagina + 1])
+    meer = len(rijen) > per_pagina
+    rijen = rijen[:per_pagina][::-1]
+    ouder = rijen[0].pk if meer else None
+    nieuwer = rijen[-1].pk if voor is not None and rijen else None
+    return rijen, ouder, nieuwer
+
+
+def _waarnemer(collega):
+    if collega is None or collega.waarnemer_id is None:
+        return None
+    waarnemer = User.objects.filter(pk=collega.waarnemer_id, is_active=True,
+                                    organisatie_id=collega.organisatie_id).first()
+    return waarnemer
+
+
+def ontvangers(wisseling, afzender):
+    """Who hears of a new message: everyone on the other side, and the vaste contactpersoon when their
+    covering colleague wrote. The covering colleague hears of messages to the one they cover."""
+    if wisseling.soort == Soort.WERKZOEKENDE:
+        kandidaat = wisseling.kandidaat
+        if afzender.rol == Rol.WERKZOEKENDE:
+            ontvangers = {kandidaat.klantmanager, _waarnemer(kandidaat.klantmanager)}
+        else:
+            ontvangers = {kandidaat.account, kandidaat.klantmanager}
+    elif wisseling.soort == Soort.WERKGEVER:
+        am = wisseling.werkgever.accountmanager
+        if afzender.rol == Rol.WERKGEVER:
+            ontvangers = {am, _waarnemer(am)}
+        else:
+            ontvangers = {*User.objects.filter(rol=Rol.WERKGEVER, is_active=True,
+                                               organisatie_id=wisseling.werkgever.organisatie_id), am}
+    else:
+        if afzender.rol == Rol.KLANTMANAGER:
+            ontvangers = {wisseling.accountmanager, _waarnemer(wisseling.accountmanager)}
+        else:
+            km = wisseling.kandidaat.klantmanager
+            ontvangers = {km, _waarnemer(km), wisseling.accountmanager}
+    return [o for o in ontvangers if o is not None and o.is_active and o.pk != afzender.pk]

@@ -1,0 +1,199 @@
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+
+from accounts.models import Verwerking
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
+from berichten.forms import BerichtForm
+from berichten.models import Berichtenwisseling, Gelezen
+from berichten.permissions import get_wisseling_for_user
+from berichten.selectors import berichten_pagina, ontvangers, wisselingen_voor
+from berichten.services import bericht_versturen, wisseling_gelezen, wisseling_starten
+from meldingen.models import Melding
+from outbox.models import Gebeurtenis
+from werkzoekenden.models import Toestemming
+from werkzoekenden.services import toestemming_verlenen, warme_overdracht
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+Soort = Berichtenwisseling.Soort
+
+
+def _start(wereld, **kwargs):
+    return wisseling_starten(door=wereld.werkzoekende_user, soort=Soort.WERKZOEKENDE, kandidaat=wereld.kandidaat,
+                             onderwerp="Vraag over mijn cv", tekst="Hoi Karin, kun je naar mijn cv kijken?", **kwargs)
+
+
+def test_werkzoekende_writes_klantmanager_hears_it(wereld, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        wisseling = _start(wereld)
+    bericht = wisseling.berichten.get()
+    assert Gebeurtenis.objects.filter(soort="berichten.bericht_verstuurd", gegevens__bericht_id=bericht.pk).exists()
+    [melding] = Melding.objects.all()
+    assert melding.ontvanger == wereld.klantmanager
+    assert melding.url == f"/berichten/{wisseling.pk}/"
+    # The sender has read their own message; the receiver not yet.
+    assert Gelezen.objects.get(gebruiker=wereld.werkzoekende_user).tot_bericht == bericht.pk
+    assert [w.ongelezen for w in wisselingen_voor(wereld.klantmanager)] == [True]
+    assert [w.ongelezen for w in wisselingen_voor(wereld.werkzoekende_user)] == [False]
+
+
+def test_answer_reaches_the_werkzoekende_by_mail_without_personal_details(wereld,
+                                                                          django_capture_on_commit_callbacks):
+    wereld.kandidaat.contactvoorkeur = "mail"
+    wereld.kandidaat.save()
+    wisseling = _start(wereld)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        bericht_versturen(wisseling=wisseling, door=wereld.klantmanager,
+                          tekst="Hoi Willem, je cv ziet er goed uit. Bel je me over de bakkerij?")
+    [bericht] = mail.outbox
+    assert bericht.to == [wereld.werkzoekende_user.email]
+    assert bericht.subject.endswith("Je hebt een nieuw bericht in het portaal")
+    assert f"/berichten/{wisseling.pk}/" in bericht.body
+    for geheim in ("Willem", "Karin", "bakkerij", "cv", "Vecht", "Klant"):
+        assert geheim not in bericht.body and geheim not in bericht.subject
+
+
+@pytest.mark.parametrize("voorkeur", ["app", "bellen"])
+def test_app_or_bellen_means_in_the_portal_only(wereld, voorkeur, django_capture_on_commit_callbacks):
+    wereld.kandidaat.contactvoorkeur = voorkeur
+    wereld.kandidaat.save()
+    wisseling = _start(wereld)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        bericht_versturen(wisseling=wisseling, door=wereld.klantmanager, tekst="Bel je me?")
+    assert mail.outbox == []
+    assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user).count() == 1
+
+
+def test_thread_moves_with_the_dossier_at_a_warme_overdracht(wereld):
+    wisseling = _start(wereld)
+    nieuw = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    with pytest.raises(Http404):
+        get_wisseling_for_user(nieuw, wisseling.pk)
+    warme_overdracht(kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=nieuw, notitie="Over naar Jan")
+    assert get_wisseling_for_user(nieuw, wisseling.pk) == wisseling
+    assert list(wisselingen_voor(nieuw)) == [wisseling]
+    with pytest.raises(Http404):
+        get_wisseling_for_user(wereld.klantmanager, wisseling.pk)
+    assert list(wisselingen_voor(wereld.klantmanager)) == []
+    with pytest.raises(PermissionDenied):
+        bericht_versturen(wisseling=wisseling, door=wereld.klantmanager, tekst="Nog één ding")
+    # The werkzoekende's next message goes to the new klantmanager.
+    afzender = wereld.werkzoekende_user
+    wisseling.kandidaat.refresh_from_db()
+    assert ontvangers(wisseling, afzender) == [nieuw]
+
+
+def test_covering_colleague_reads_and_hears(wereld):
+    collega = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    wisseling = _start(wereld)
+    with pytest.raises(Http404):
+        get_wisseling_for_user(collega, wisseling.pk)
+    wereld.klantmanager.waarnemer = collega
+    wereld.klantmanager.save()
+    wisseling = get_wisseling_for_user(collega, wisseling.pk)
+    assert list(wisselingen_voor(collega)) == [wisseling]
+    assert set(ontvangers(wisseling, wereld.werkzoekende_user)) == {wereld.klantmanager, collega}
+
+
+def test_strangers_see_nothing(wereld):
+    wisseling = _start(wereld)
+    for rol in ("vreemde_klantmanager", "vreemde_accountmanager", "vreemde_werkgever", "accountmanager",
+                "werkgever", "beheerder"):
+        gebruiker = wereld.gebruiker(rol)
+        with pytest.raises(Http404):
+            get_wisseling_for_user(gebruiker, wisseling.pk)
+        assert list(wisselingen_voor(gebruiker)) == []
+
+
+def test_werkgever_thread_follows_the_accountmanager(wereld):
+    from werkgevers.services import accountmanager_toewijzen
+
+    wisseling = wisseling_starten(door=wereld.werkgever_user, soort=Soort.WERKGEVER, werkgever=wereld.werkgever,
+                                  onderwerp="Vacature monteur", tekst="Kunt u ons bellen?")
+    assert ontvangers(wisseling, wereld.werkgever_user) == [wereld.accountmanager]
+    assert get_wisseling_for_user(wereld.accountmanager, wisseling.pk) == wisseling
+    nieuw = AccountmanagerFactory(regio=wereld.werkgever.regio)
+    accountmanager_toewijzen(werkgever=wereld.werkgever, accountmanager=nieuw, door=wereld.accountmanager)
+    wisseling.refresh_from_db()
+    assert get_wisseling_for_user(nieuw, wisseling.pk) == wisseling
+    with pytest.raises(Http404):
+        get_wisseling_for_user(wereld.accountmanager, wisseling.pk)
+    with pytest.raises(Http404):
+        get_wisseling_for_user(wereld.vreemde_werkgever_user, wisseling.pk)
+
+
+def test_overleg_about_one_kandidaat(wereld):
+    # Without consent to share with one of his werkgevers the accountmanager cannot start one.
+    with pytest.raises(PermissionDenied):
+        wisseling_starten(door=wereld.accountmanager, soort=Soort.OVERLEG, kandidaat=wereld.kandidaat,
+                          onderwerp="Willem", tekst="Hoe gaat het met Willem?")
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                         werkgever=wereld.werkgever, door=wereld.werkzoekende_user)
+    wisseling = wisseling_starten(door=wereld.accountmanager, soort=Soort.OVERLEG, kandidaat=wereld.kandidaat,
+                                  onderwerp="Willem bij De Heul", tekst="Is Willem al werkfit?")
+    assert wisseling.accountmanager == wereld.accountmanager
+    assert ontvangers(wisseling, wereld.accountmanager) == [wereld.klantmanager]
+    assert ontvangers(wisseling, wereld.klantmanager) == [wereld.accountmanager]
+    # The werkzoekende does not read the professionals' overleg.
+    with pytest.raises(Http404):
+        get_wisseling_for_user(wereld.werkzoekende_user, wisseling.pk)
+
+
+def test_attachment_goes_through_the_cv_content_check(wereld):
+    nep = SimpleUploadedFile("brief.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+    form = BerichtForm(data={"tekst": "Zie bijlage"}, files={"bijlage": nep})
+    assert not form.is_valid()
+    assert "geen pdf- of Word-bestand" in form.errors["bijlage"][0]
+    echt = SimpleUploadedFile("Mijn brief.pdf", PDF, content_type="application/octet-stream")
+    form = BerichtForm(data={"tekst": "Zie bijlage"}, files={"bijlage": echt})
+    assert form.is_valid(), form.errors
+    wisseling = _start(wereld, bijlage=form.cleaned_data["bijlage"], bijlage_soort=form.cleaned_data["bijlage"].soort)
+    bijlage = wisseling.berichten.get().bijlagen.get()
+    assert (bijlage.bestandsnaam, bijlage.soort, bijlage.grootte) == ("Mijn brief.pdf", "pdf", len(PDF))
+    assert bijlage.bestand.name.startswith("berichten/bericht-")
+    with pytest.raises(ValidationError):
+        _start(wereld, bijlage=SimpleUploadedFile("x.exe", b"MZ"), bijlage_soort="exe")
+
+
+def test_empty_message_is_refused(wereld):
+    with pytest.raises(ValidationError) as fout:
+        wisseling_starten(door=wereld.werkzoekende_user, soort=Soort.WERKZOEKENDE, kandidaat=wereld.kandidaat,
+                          onderwerp="Vraag", tekst="   ")
+    assert "Schrijf eerst een bericht" in str(fout.value)
+
+
+def test_keyset_pages_newest_first(wereld):
+    from berichten.models import Bericht
+
+    wisseling = _start(wereld)
+    Bericht.objects.bulk_create([Bericht(wisseling=wisseling, afzender=wereld.klantmanager, tekst=f"b{i}")
+                                 for i in range(45)])
+    rijen, ouder, nieuwer = berichten_pagina(wisseling)
+    assert [r.tekst for r in rijen] == [f"b{i}" for i in range(25, 45)]
+    assert nieuwer is None and ouder == rijen[0].pk
+    rijen2, ouder2, nieuwer2 = berichten_pagina(wisseling, voor=ouder)
+    assert [r.tekst for r in rijen2] == [f"b{i}" for i in range(5, 25)]
+    rijen3, ouder3, nieuwer3 = berichten_pagina(wisseling, voor=ouder2)
+    assert rijen3[0].tekst.startswith("Hoi Karin") and ouder3 is None
+    terug, _, verder = berichten_pagina(wisseling, na=nieuwer3)
+    assert [r.tekst for r in terug] == [f"b{i}" for i in range(5, 25)] and verder == terug[-1].pk
+    # Read state never moves back.
+    wisseling_gelezen(wisseling=wisseling, door=wereld.werkzoekende_user, tot_bericht=rijen[-1].pk)
+    wisseling_gelezen(wisseling=wisseling, door=wereld.werkzoekende_user, tot_bericht=rijen3[0].pk)
+    assert Gelezen.objects.get(gebruiker=wereld.werkzoekende_user).tot_bericht == rijen[-1].pk
+
+
+def test_staff_reading_a_thread_is_in_the_verwerkingenlog(client, wereld):
+    wisseling = _start(wereld)
+    client.force_login(wereld.klantmanager)
+    voor = Verwerking.objects.count()
+    assert client.get(f"/berichten/{wisseling.pk}/").status_code == 200
+    [regel] = Verwerking.objects.order_by("-pk")[:Verwerking.objects.count() - voor]
+    assert (regel.gebruiker, regel.object_id, regel.doel) == (wereld.klantmanager, str(wereld.kandidaat.pk),
+                                                              "berichten lezen")

@@ -1,0 +1,97 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import Verwerking
+from berichten.models import Bericht, Berichtenwisseling, Bijlage
+from meldingen.models import Melding
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def test_willem_starts_a_thread_with_an_attachment_and_karin_answers(client, wereld,
+                                                                     django_capture_on_commit_callbacks):
+    client.force_login(wereld.werkzoekende_user)
+    lijst = client.get(reverse("berichten"))
+    assert "Nieuw bericht aan je klantmanager" in lijst.content.decode()
+    url = reverse("wisseling_nieuw_werkzoekende", args=[wereld.kandidaat.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(url, {"onderwerp": "Mijn cv", "tekst": "Hoi Karin,\nkun je naar mijn cv kijken?",
+                                     "bijlage": SimpleUploadedFile("cv willem.pdf", PDF)})
+    wisseling = Berichtenwisseling.objects.get()
+    assert antwoord.status_code == 302 and antwoord["Location"] == reverse("wisseling", args=[wisseling.pk])
+    assert Bijlage.objects.get().bestandsnaam == "cv willem.pdf"
+    assert Melding.objects.get().ontvanger == wereld.klantmanager
+
+    client.force_login(wereld.klantmanager)
+    pagina = client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
+    assert "kun je naar mijn cv kijken?" in pagina and "Bijlage: cv willem.pdf" in pagina
+    download = client.get(reverse("bijlage_downloaden", args=[Bijlage.objects.get().pk]))
+    assert download["Cache-Control"] == "no-store" and b"".join(download.streaming_content) == PDF
+    assert Verwerking.objects.filter(gebruiker=wereld.klantmanager, doel="bijlage van een bericht downloaden").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("wisseling", args=[wisseling.pk]), {"tekst": "Ziet er goed uit, Willem."})
+    assert Bericht.objects.count() == 2
+    assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user).count() == 1
+
+
+def test_a_wrong_file_keeps_what_was_typed(client, wereld):
+    from berichten.services import wisseling_starten
+
+    wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                  onderwerp="Vraag", tekst="Hoi")
+    client.force_login(wereld.werkzoekende_user)
+    antwoord = client.post(reverse("wisseling", args=[wisseling.pk]),
+                           {"tekst": "Hier is mijn brief", "bijlage": SimpleUploadedFile("brief.pdf", b"GIF89a")})
+    assert antwoord.status_code == 400
+    inhoud = antwoord.content.decode()
+    assert "Dit is geen pdf- of Word-bestand" in inhoud and "Hier is mijn brief" in inhoud
+    assert Bericht.objects.count() == 1
+    leeg = client.post(reverse("wisseling", args=[wisseling.pk]), {"tekst": "  "})
+    assert leeg.status_code == 400 and "Schrijf eerst een bericht" in leeg.content.decode()
+
+
+def test_klantmanager_chooses_the_accountmanager_for_an_overleg(client, wereld):
+    client.force_login(wereld.klantmanager)
+    url = reverse("wisseling_nieuw_overleg", args=[wereld.kandidaat.pk])
+    pagina = client.get(url).content.decode()
+    assert "Met welke accountmanager?" in pagina and wereld.accountmanager.get_full_name() in pagina
+    assert wereld.vreemde_accountmanager.email not in pagina
+    fout = client.post(url, {"onderwerp": "Willem", "tekst": "Heb je iets voor Willem?"})
+    assert fout.status_code == 400 and "Kies een accountmanager" in fout.content.decode()
+    client.post(url, {"accountmanager": wereld.accountmanager.pk, "onderwerp": "Willem", "tekst": "Heb je iets?"})
+    wisseling = Berichtenwisseling.objects.get()
+    assert (wisseling.soort, wisseling.accountmanager) == ("overleg", wereld.accountmanager)
+    client.force_login(wereld.accountmanager)
+    assert client.get(reverse("wisseling", args=[wisseling.pk])).status_code == 200
+
+
+def test_bad_page_ids_are_ignored(client, wereld):
+    from berichten.services import wisseling_starten
+
+    wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                  onderwerp="Vraag", tekst="Hoi")
+    client.force_login(wereld.werkzoekende_user)
+    for query in ("?voor=abc", "?na=-5", "?voor=99999999999999999999999", "?na=0"):
+        assert client.get(reverse("wisseling", args=[wisseling.pk]) + query).status_code == 200
+
+
+def test_opening_the_thread_reads_its_melding(client, wereld, django_capture_on_commit_callbacks):
+    from berichten.services import bericht_versturen, wisseling_starten
+
+    wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                  onderwerp="Vraag", tekst="Hoi")
+    with django_capture_on_commit_callbacks(execute=True):
+        bericht_versturen(wisseling=wisseling, door=wereld.klantmanager, tekst="Hoi Willem")
+    client.force_login(wereld.werkzoekende_user)
+    assert ", 1 ongelezen" in client.get(reverse("berichten")).content.decode()
+    pagina = client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
+    assert ", geen nieuwe" in pagina  # the header of this very page already knows
+    # A stranger opening the URL reads nothing of anyone.
+    client.force_login(wereld.vreemde_klantmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        bericht_versturen(wisseling=wisseling, door=wereld.werkzoekende_user, tekst="Nog iets")
+    assert client.get(reverse("wisseling", args=[wisseling.pk])).status_code == 404
+    assert Melding.objects.get(ontvanger=wereld.klantmanager, gelezen_op__isnull=True)

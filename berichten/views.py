@@ -1,0 +1,142 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from accounts.models import Rol, User, Verwerking
+from accounts.permissions import rol_vereist
+from accounts.services import verwerking_registreer, verwerkingen_registreer
+from berichten import services
+from berichten.forms import BerichtForm, NieuweWisselingForm
+from berichten.models import Berichtenwisseling
+from berichten.permissions import get_bijlage_for_user, get_kandidaat_voor_bericht, get_wisseling_for_user, \
+    mag_starten_werkgever
+from berichten.selectors import berichten_pagina, wisselingen_voor
+from klantreis.lib.paginering import pagineer
+from klantreis.lib.views import fouten_naar_formulier
+from werkgevers.models import Werkgever
+
+Soort = Berichtenwisseling.Soort
+IEDEREEN = (Rol.WERKZOEKENDE, Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.BEHEERDER)
+STAF = (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER)
+
+
+def _nieuw_links(user):
+    """Where this person can start a thread from the list page (staff start one from a dossier or werkgever)."""
+    if user.rol == Rol.WERKZOEKENDE:
+        kandidaat = getattr(user, "kandidaat", None)
+        if kandidaat is not None and kandidaat.klantmanager_id:
+            return [(reverse("wisseling_nieuw_werkzoekende", args=[kandidaat.pk]),
+                     _("Nieuw bericht aan je klantmanager"))]
+    if user.rol == Rol.WERKGEVER and user.organisatie_id:
+        werkgever = Werkgever.objects.filter(organisatie_id=user.organisatie_id).first()
+        if werkgever is not None and werkgever.accountmanager_id:
+            return [(reverse("wisseling_nieuw_werkgever", args=[werkgever.pk]),
+                     _("Nieuw bericht aan uw accountmanager"))]
+    return []
+
+
+@rol_vereist(*IEDEREEN)
+def berichten(request):
+    pagina = pagineer(request, wisselingen_voor(request.user))
+    if request.user.rol in STAF:
+        kandidaten = {w.kandidaat_id: w.kandidaat for w in pagina.object_list if w.kandidaat_id}
+        verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=kandidaten.values(),
+                                doel=_("berichten bekijken"))
+    return render(request, "berichten/lijst.html", {"pagina": pagina, "nieuw": _nieuw_links(request.user)})
+
+
+def _getal(waarde):
+    try:
+        getal = int(waarde)
+    except (TypeError, ValueError):
+        return None
+    return getal if 0 < getal < 2**62 else None
+
+
+@never_cache
+@rol_vereist(*IEDEREEN)
+def wisseling(request, pk):
+    wisseling = get_wisseling_for_user(request.user, pk)
+    u = request.user.rol == Rol.WERKGEVER
+    form = BerichtForm(request.POST or None, request.FILES or None, u=u)
+    if request.method == "POST" and form.is_valid():
+        bijlage = form.cleaned_data.get("bijlage")
+        try:
+            services.bericht_versturen(wisseling=wisseling, door=request.user, tekst=form.cleaned_data["tekst"],
+                                       bijlage=bijlage or None, bijlage_soort=getattr(bijlage, "soort", ""))
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Uw bericht is verstuurd.") if u else _("Je bericht is verstuurd."))
+            return redirect(reverse("wisseling", args=[wisseling.pk]) + "#nieuw-bericht")
+    voor, na = _getal(request.GET.get("voor")), _getal(request.GET.get("na"))
+    rijen, ouder, nieuwer = berichten_pagina(wisseling, voor=voor, na=na)
+    if rijen and nieuwer is None:
+        services.wisseling_gelezen(wisseling=wisseling, door=request.user, tot_bericht=rijen[-1].pk)
+    if request.user.rol in STAF and request.method == "GET":
+        verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN,
+                              obj=wisseling.kandidaat or wisseling, doel=_("berichten lezen"),
+                              details=f"berichtenwisseling {wisseling.pk}")
+    return render(request, "berichten/wisseling.html", {
+        "wisseling": wisseling, "berichten": rijen, "ouder": ouder, "nieuwer": nieuwer, "form": form, "u": u,
+    }, status=400 if form.errors else 200)
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+def wisseling_nieuw(request, pk, soort):
+    kandidaat = werkgever = None
+    accountmanagers = None
+    if soort == Soort.WERKGEVER:
+        werkgever = get_object_or_404(Werkgever.objects.select_related("accountmanager"), pk=pk)
+        if not mag_starten_werkgever(request.user, werkgever):
+            raise Http404
+        met = werkgever.naam if request.user.rol == Rol.ACCOUNTMANAGER else werkgever.accountmanager.get_full_name()
+    else:
+        kandidaat = get_kandidaat_voor_bericht(request.user, pk, soort=soort)
+        if request.user.rol == Rol.WERKZOEKENDE:
+            met = kandidaat.klantmanager.get_full_name()
+        elif soort == Soort.WERKZOEKENDE or request.user.rol == Rol.ACCOUNTMANAGER:
+            met = kandidaat.klantmanager.get_full_name() if request.user.rol == Rol.ACCOUNTMANAGER else str(kandidaat)
+        else:
+            met = None
+            accountmanagers = User.objects.filter(rol=Rol.ACCOUNTMANAGER, is_active=True,
+                                                  regio_id=request.user.regio_id).order_by("achternaam", "voornaam")
+    u = request.user.rol == Rol.WERKGEVER
+    form = NieuweWisselingForm(request.POST or None, request.FILES or None, u=u, accountmanagers=accountmanagers)
+    if request.method == "POST" and form.is_valid():
+        bijlage = form.cleaned_data.get("bijlage")
+        try:
+            nieuw = services.wisseling_starten(
+                door=request.user, soort=soort, onderwerp=form.cleaned_data["onderwerp"],
+                tekst=form.cleaned_data["tekst"], kandidaat=kandidaat, werkgever=werkgever,
+                accountmanager=form.cleaned_data.get("accountmanager"), bijlage=bijlage or None,
+                bijlage_soort=getattr(bijlage, "soort", ""))
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Uw bericht is verstuurd.") if u else _("Je bericht is verstuurd."))
+            return redirect("wisseling", nieuw.pk)
+    return render(request, "berichten/nieuw.html", {
+        "form": form, "soort": soort, "kandidaat": kandidaat, "werkgever": werkgever, "met": met, "u": u,
+    }, status=400 if form.errors else 200)
+
+
+@rol_vereist(*IEDEREEN)
+def bijlage_downloaden(request, pk):
+    bijlage = get_bijlage_for_user(request.user, pk)
+    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=bijlage,
+                          doel=_("bijlage van een bericht downloaden"),
+                          details=f"berichtenwisseling {bijlage.bericht.wisseling_id}")
+    mime = "application/pdf" if bijlage.soort == "pdf" else \
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    try:
+        bestand = bijlage.bestand.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(bestand, as_attachment=True, content_type=mime, filename=bijlage.bestandsnaam)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,260 @@
+"""Reactions to journey events that tell people what changed for them: one Melding per person, with the cause
+in ``sleutel`` so a reaction that ran twice gives nobody a second one. Texts name no more than the receiver
+needs; for a werkzoekende they are B1 ("je"), for a werkgever "u"."""
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Rol, User
+from bemiddeling.models import Sollicitatiegesprek, Voordracht
+from bemiddeling.services import (
+    GESPREK_GEPLAND,
+    VOORDRACHT_AFGEWEZEN,
+    VOORDRACHT_UITGENODIGD,
+    VOORDRACHT_VERVALLEN,
+)
+from berichten.models import Bericht
+from berichten.selectors import ontvangers
+from berichten.services import BERICHT_VERSTUURD
+from meldingen.models import Melding
+from meldingen.services import meldingen_maken
+from outbox.registry import reageer_op
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
+from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
+from werkzoekenden.models import Actie, Kandidaat, Toestemming
+from werkzoekenden.services import ACTIE_GEWIJZIGD, CV_GEUPLOAD, DOSSIER_OVERGEDRAGEN, TOESTEMMING_INGETROKKEN
+
+Soort = Melding.Soort
+
+
+def _werkgever_mensen(werkgever):
+    return list(User.objects.filter(rol=Rol.WERKGEVER, is_active=True, organisatie_id=werkgever.organisatie_id))
+
+
+def _item(ontvanger, soort, tekst, url, sleutel, mail=True):
+    return {"ontvanger": ontvanger, "soort": soort, "tekst": tekst, "url": url, "sleutel": sleutel, "mail": mail}
+
+
+@reageer_op(BERICHT_VERSTUURD)
+def bericht_ontvangen(gebeurtenis):
+    bericht = Bericht.objects.select_related(
+        "afzender", "wisseling__kandidaat__klantmanager", "wisseling__kandidaat__account",
+        "wisseling__werkgever__accountmanager", "wisseling__accountmanager").get(pk=gebeurtenis.gegevens["bericht_id"])
+    wisseling = bericht.wisseling
+    url = reverse("wisseling", args=[wisseling.pk])
+    items = []
+    for ontvanger in ontvangers(wisseling, bericht.afzender):
+        if ontvanger.rol == Rol.WERKZOEKENDE:
+            tekst = _("Je hebt een nieuw bericht van %(naam)s.") % {"naam": bericht.afzender.get_full_name()}
+        elif ontvanger.rol == Rol.WERKGEVER:
+            tekst = _("U hebt een nieuw bericht van %(naam)s.") % {"naam": bericht.afzender.get_full_name()}
+        else:
+            tekst = _("Nieuw bericht van %(naam)s: %(onderwerp)s") % {"naam": bericht.afzender.get_full_name(),
+                                                                     "onderwerp": wisseling.onderwerp}
+        items.append(_item(ontvanger, Soort.BERICHT, tekst, url, f"bericht:{bericht.pk}:{ontvanger.pk}"))
+    meldingen_maken(items)
+
+
+def _voordracht(pk):
+    return Voordracht.objects.select_related("kandidaat__klantmanager", "kandidaat__account", "vacature__werkgever",
+                                             "voorgedragen_door").get(pk=pk)
+
+
+def _over_voordracht(voordracht, *, sleutel, werkzoekende, professional, door_id=None):
+    """The werkzoekende (their own page), the klantmanager and the accountmanager (the voordracht)."""
+    items = []
+    kandidaat = voordracht.kandidaat
+    if kandidaat.account_id and kandidaat.account_id != door_id and werkzoekende:
+        items.append(_item(kandidaat.account_id, Soort.VOORDRACHT, werkzoekende, reverse("mijn_voordrachten"),
+                           f"{sleutel}:{kandidaat.account_id}"))
+    for staf in {kandidaat.klantmanager, voordracht.voorgedragen_door} - {None}:
+        if staf.pk != door_id:
+            items.append(_item(staf, Soort.VOORDRACHT, professional,
+                               reverse("voordracht_detail", args=[voordracht.pk]), f"{sleutel}:{staf.pk}"))
+    meldingen_maken(items)
+
+
+@reageer_op(VOORDRACHT_UITGENODIGD)
+def voordracht_uitgenodigd(gebeurtenis):
+    voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
+    _over_voordracht(
+        voordracht, sleutel=f"uitgenodigd:{voordracht.pk}", door_id=gebeurtenis.door_id,
+        werkzoekende=_("Goed nieuws: %(w)s wil een gesprek met je over %(v)s.") % {
+            "w": voordracht.vacature.werkgever.naam, "v": voordracht.vacature.titel},
+        professional=_("%(w)s nodigt %(k)s uit voor een gesprek (%(v)s).") % {
+            "w": voordracht.vacature.werkgever.naam, "k": voordracht.kandidaat, "v": voordracht.vacature.titel})
+
+
+@reageer_op(VOORDRACHT_AFGEWEZEN)
+def voordracht_afgewezen(gebeurtenis):
+    voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
+    _over_voordracht(
+        voordracht, sleutel=f"afgewezen:{voordracht.pk}", door_id=gebeurtenis.door_id,
+        werkzoekende=_("Er is nieuws over je sollicitatie bij %(w)s.") % {"w": voordracht.vacature.werkgever.naam},
+        professional=_("%(w)s heeft %(k)s %(wat)s (%(v)s).") % {
+            "w": voordracht.vacature.werkgever.naam, "k": voordracht.kandidaat, "wat": gebeurtenis.gegevens["wat"],
+            "v": voordracht.vacature.titel})
+
+
+@reageer_op(VOORDRACHT_VERVALLEN)
+def voordracht_vervallen(gebeurtenis):
+    voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
+    _over_voordracht(
+        voordracht, sleutel=f"vervallen:{voordracht.pk}", werkzoekende="",
+        professional=_("De voordracht van %(k)s voor %(v)s is gestopt: de toestemming is ingetrokken.") % {
+            "k": voordracht.kandidaat, "v": voordracht.vacature.titel})
+
+
+@reageer_op(GESPREK_GEPLAND)
+def gesprek_gepland(gebeurtenis):
+    """Everyone at the table hears when it is (or that it moved), except who planned it."""
+    gesprek = Sollicitatiegesprek.objects.select_related(
+        "voordracht__kandidaat__klantmanager", "voordracht__vacature__werkgever",
+        "voordracht__voorgedragen_door").get(pk=gebeurtenis.gegevens["gesprek_id"])
+    voordracht = gesprek.voordracht
+    wanneer = formats.date_format(timezone.localtime(gesprek.begint_op), "l j F H:i")
+    verplaatst = gebeurtenis.gegevens.get("verplaatst")
+    sleutel = f"gesprek:{gesprek.pk}:{gebeurtenis.gegevens.get('volgnummer', gebeurtenis.pk)}"
+    werkgever = voordracht.vacature.werkgever
+    items = []
+    kandidaat = voordracht.kandidaat
+    if kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id:
+        tekst = (_("Je gesprek bij %(w)s is verplaatst naar %(t)s.") if verplaatst
+                 else _("Je hebt een gesprek bij %(w)s op %(t)s.")) % {"w": werkgever.naam, "t": wanneer}
+        items.append(_item(kandidaat.account_id, Soort.GESPREK, tekst, reverse("mijn_voordrachten"),
+                           f"{sleutel}:{kandidaat.account_id}"))
+    url = reverse("voordracht_detail", args=[voordracht.pk])
+    for mens in _werkgever_mensen(werkgever):
+        tekst = (_("Het gesprek over %(v)s is verplaatst naar %(t)s.") if verplaatst
+                 else _("Het gesprek over %(v)s is gepland op %(t)s.")) % {"v": voordracht.vacature.titel, "t": wanneer}
+        items.append(_item(mens, Soort.GESPREK, tekst, url, f"{sleutel}:{mens.pk}"))
+    for staf in {kandidaat.klantmanager, voordracht.voorgedragen_door} - {None}:
+        tekst = (_("Gesprek van %(k)s bij %(w)s verplaatst naar %(t)s.") if verplaatst
+                 else _("Gesprek van %(k)s bij %(w)s gepland op %(t)s.")) % {"k": kandidaat, "w": werkgever.naam,
+                                                                          "t": wanneer}
+        items.append(_item(staf, Soort.GESPREK, tekst, url, f"{sleutel}:{staf.pk}"))
+    # Everyone invited already has the agenda mail (with the .ics) of ``gesprek_plannen``: no second mail.
+    meldingen_maken([{**i, "mail": False} for i in items
+                     if getattr(i["ontvanger"], "pk", i["ontvanger"]) != gebeurtenis.door_id])
+
+
+@reageer_op(TOESTEMMING_INGETROKKEN)
+def toestemming_ingetrokken(gebeurtenis):
+    """The other side of the dossier hears it: the klantmanager when the werkzoekende withdrew, the
+    werkzoekende when the klantmanager recorded it for them."""
+    toestemming = Toestemming.objects.select_related("kandidaat__klantmanager", "werkgever").get(
+        pk=gebeurtenis.gegevens["toestemming_id"])
+    kandidaat = toestemming.kandidaat
+    items = []
+    if kandidaat.klantmanager_id and kandidaat.klantmanager_id != gebeurtenis.door_id:
+        items.append(_item(kandidaat.klantmanager, Soort.TOESTEMMING,
+                           _("%(k)s heeft een toestemming ingetrokken: %(wat)s.") % {"k": kandidaat,
+                                                                                     "wat": toestemming},
+                           reverse("toestemmingen", args=[kandidaat.pk]),
+                           f"ingetrokken:{toestemming.pk}:{kandidaat.klantmanager_id}"))
+    if kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id:
+        items.append(_item(kandidaat.account_id, Soort.TOESTEMMING,
+                           _("Je contactpersoon heeft een toestemming voor je ingetrokken. Kijk wat er nog geldt."),
+                           reverse("toestemmingen", args=[kandidaat.pk]),
+                           f"ingetrokken:{toestemming.pk}:{kandidaat.account_id}"))
+    meldingen_maken(items)
+
+
+@reageer_op(DOSSIER_OVERGEDRAGEN)
+def nieuwe_contactpersoon(gebeurtenis):
+    """Both already have a mail of ``warme_overdracht``; the melding stays in the portal."""
+    kandidaat = Kandidaat.objects.select_related("account").get(pk=gebeurtenis.gegevens["kandidaat_id"])
+    naar = User.objects.get(pk=gebeurtenis.gegevens["naar_id"])
+    items = [_item(naar, Soort.CONTACTPERSOON,
+                   _("Je bent nu de vaste klantmanager van %(k)s. Lees de overdrachtsnotitie.") % {"k": kandidaat},
+                   reverse("dossier", args=[kandidaat.pk]), f"overdracht:{gebeurtenis.pk}:{naar.pk}", mail=False)]
+    if kandidaat.account_id:
+        items.append(_item(kandidaat.account_id, Soort.CONTACTPERSOON,
+                           _("Je hebt een nieuwe contactpersoon: %(naam)s. Je plan en je berichten gaan mee.")
+                           % {"naam": naar.get_full_name()},
+                           reverse("werkzoekende_home"), f"overdracht:{gebeurtenis.pk}:{kandidaat.account_id}",
+                           mail=False))
+    meldingen_maken(items)
+
+
+@reageer_op(ACTIE_GEWIJZIGD)
+def plan_gewijzigd(gebeurtenis):
+    """The plan is shared: when one side changes it, the other side hears it."""
+    actie = Actie.objects.select_related("plan__kandidaat__klantmanager").filter(
+        pk=gebeurtenis.gegevens["actie_id"]).first()
+    if actie is None or gebeurtenis.door_id is None:
+        return
+    kandidaat = actie.plan.kandidaat
+    if gebeurtenis.door_id == kandidaat.account_id:
+        if not kandidaat.klantmanager_id:
+            return
+        item = _item(kandidaat.klantmanager_id, Soort.PLAN,
+                     _("%(k)s heeft het plan van aanpak aangepast: %(a)s") % {"k": kandidaat, "a": actie.omschrijving},
+                     reverse("plan_van_aanpak", args=[kandidaat.pk]),
+                     f"plan:{gebeurtenis.pk}:{kandidaat.klantmanager_id}")
+    else:
+        if not kandidaat.account_id:
+            return
+        item = _item(kandidaat.account_id, Soort.PLAN,
+                     _("Je contactpersoon heeft je plan aangepast: %(a)s") % {"a": actie.omschrijving},
+                     reverse("mijn_plan"), f"plan:{gebeurtenis.pk}:{kandidaat.account_id}")
+    meldingen_maken([item])
+
+
+@reageer_op(CV_GEUPLOAD)
+def cv_geupload(gebeurtenis):
+    kandidaat = Kandidaat.objects.get(pk=gebeurtenis.gegevens["kandidaat_id"])
+    if gebeurtenis.door_id == kandidaat.account_id:
+        if kandidaat.klantmanager_id:
+            meldingen_maken([_item(kandidaat.klantmanager_id, Soort.CV,
+                                   _("%(k)s heeft een nieuw cv geüpload.") % {"k": kandidaat},
+                                   reverse("cv", args=[kandidaat.pk]),
+                                   f"cv:{gebeurtenis.pk}:{kandidaat.klantmanager_id}")])
+    elif kandidaat.account_id:
+        meldingen_maken([_item(kandidaat.account_id, Soort.CV,
+                               _("Je contactpersoon heeft een cv voor je in het portaal gezet. Kijk of het klopt."),
+                               reverse("cv", args=[kandidaat.pk]), f"cv:{gebeurtenis.pk}:{kandidaat.account_id}")])
+
+
+@reageer_op(NAZORGMOMENTEN_OPGEPAKT)
+def nazorg_aan_de_beurt(gebeurtenis):
+    """One melding per professional per moment (next to the task that ``taken`` writes)."""
+    soorten = dict(NazorgMoment.Soort.choices)
+    dag = formats.date_format(date.fromisoformat(gebeurtenis.gegevens["datum"]), "j F")
+    items = []
+    for moment_id, soort, kandidaat, _werkgever_id, werkgever_naam, am_id, km_id in gebeurtenis.gegevens["momenten"]:
+        tekst = _("Nazorg %(m)s voor %(k)s bij %(w)s, uiterlijk %(d)s.") % {
+            "m": str(soorten[soort]).lower(), "k": kandidaat, "w": werkgever_naam, "d": dag}
+        for professional_id in {am_id, km_id} - {None}:
+            items.append(_item(professional_id, Soort.NAZORG, tekst, reverse("nazorg_uitkomst", args=[moment_id]),
+                               f"nazorg:{moment_id}:{professional_id}"))
+    meldingen_maken(items)
+
+
+@reageer_op(PROEFPLAATSING_GESTOPT)
+def proefplaatsing_gestopt(gebeurtenis):
+    plaatsing = Plaatsing.objects.select_related("kandidaat__klantmanager", "werkgever__accountmanager").get(
+        pk=gebeurtenis.gegevens["plaatsing_id"])
+    tekst = _("De proefplaatsing van %(k)s bij %(w)s is gestopt.") % {"k": plaatsing.kandidaat,
+                                                                      "w": plaatsing.werkgever.naam}
+    meldingen_maken([
+        _item(staf, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),
+              f"proef_gestopt:{plaatsing.pk}:{staf.pk}")
+        for staf in {plaatsing.kandidaat.klantmanager, plaatsing.werkgever.accountmanager} - {None}
+        if staf.pk != gebeurtenis.door_id])
+
+
+@reageer_op(CHECKIN_LAAG)
+def checkin_laag(gebeurtenis):
+    checkin = Checkin.objects.select_related("moment__plaatsing__werkgever__accountmanager",
+                                             "moment__plaatsing__kandidaat__klantmanager").get(
+        pk=gebeurtenis.gegevens["checkin_id"])
+    plaatsing = checkin.moment.plaatsing
+    tekst = _("Lage score (%(s)s) bij de check-in van %(p)s: neem contact op.") % {"s": checkin.score, "p": plaatsing}
+    meldingen_maken([
+        _item(staf, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),
+              f"checkin_laag:{checkin.pk}:{staf.pk}")
+        for staf in {plaatsing.werkgever.accountmanager, plaatsing.kandidaat.klantmanager} - {None}])
