@@ -128,7 +128,9 @@ def wisseling_nieuw(request, pk, soort):
 @rol_vereist(*IEDEREEN)
 def bijlage_downloaden(request, pk):
     bijlage = get_bijlage_for_user(request.user, pk)
+    wisseling = bijlage.bericht.wisseling
     verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=bijlage,
+                          betrokkene=wisseling.kandidaat or wisseling.werkgever,
                           doel=_("bijlage van een bericht downloaden"),
                           details=f"berichtenwisseling {bijlage.bericht.wisseling_id}")
     mime = "application/pdf" if bijlage.soort == "pdf" else \
