@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -138,3 +139,23 @@ class VerwerkingAdmin(admin.ModelAdmin):
 
 # Roles are a field on the user (accounts.models.Rol), not Django groups.
 admin.site.unregister(Group)
+
+
+# A second factor is set up by its owner only. The beheerder sees who has one and can remove it when a
+# phone is lost (the person then sets up a new one at the next login), but never reads or edits the secret.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    raw_id_fields = ("user",)
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type", "created_at", "last_used_at")
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -96,6 +96,7 @@ urlpatterns = [
     path("toestemmingen/<int:pk>/intrekken/", werkzoekenden_views.toestemming_intrekken,
          name="toestemming_intrekken"),
     path("health/", accounts_views.health, name="health"),
+    path("sessie/", accounts_views.sessie_status, name="sessie_status"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/admin/", admin.site.urls),

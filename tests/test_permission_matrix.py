@@ -160,6 +160,24 @@ MATRIX = {
     "account_reset_password_from_key_done": ({}, iedereen(200)),
     "account_reset_password_from_key": ({"uidb36": "zz", "key": "ongeldig"}, iedereen(200)),
     "account_reset_password_done": ({}, iedereen(200)),
+    # The second factor (allauth.mfa), each for one's own account. Setting one up first asks to confirm the
+    # password (force_login leaves no record of it): 302. Nothing to switch off or view yet: 404.
+    "mfa_index": ({}, ingelogd(200)),
+    "mfa_authenticate": ({}, iedereen(302)),  # only between password and code of a login
+    "mfa_reauthenticate": ({}, ingelogd(302)),  # no second factor yet: confirm with the password instead
+    "mfa_activate_totp": ({}, ingelogd(302)),
+    "mfa_deactivate_totp": ({}, ingelogd(404)),
+    "mfa_view_recovery_codes": ({}, ingelogd(404)),
+    "mfa_generate_recovery_codes": ({}, ingelogd(302)),
+    "mfa_download_recovery_codes": ({}, ingelogd(404)),
+    "mfa_list_webauthn": ({}, ingelogd(200)),
+    "mfa_add_webauthn": ({}, ingelogd(302)),
+    "mfa_reauthenticate_webauthn": ({}, ingelogd(302)),
+    "mfa_remove_webauthn": ({"pk": 999999}, ingelogd(302)),
+    "mfa_edit_webauthn": ({"pk": 999999}, ingelogd(302)),
+    "mfa_login_webauthn": ({}, ingelogd(302, anoniem=302)),  # a GET without Accept: JSON goes to the login page
+    # The warning before an idle session ends asks how long is left (JSON); POST = "Ingelogd blijven".
+    "sessie_status": ({}, ingelogd(200)),
 }
 
 # The Django admin is for beheerders; others logged in get 404, anonymous people the login page.
@@ -179,6 +197,7 @@ ADMIN_BEHEERDER_ANDERS = {
     "admin:outbox_gebeurtenis_delete": 403,
     "admin:outbox_mail_add": 403,
     "admin:outbox_mail_delete": 403,
+    "admin:mfa_authenticator_add": 403,  # a second factor is set up by its owner only
 }
 
 
@@ -256,6 +275,12 @@ def admin_objecten(wereld):
     SolarSchedule.objects.create(event="sunrise", latitude=52.1, longitude=5.1)
     ClockedSchedule.objects.create(clocked_time=timezone.now())
     PeriodicTask.objects.create(name="test", task="accounts.tasks.ping_task", interval=interval)
+    # A second factor of someone outside the matrix, so that the roles' own MFA pages keep their answer.
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from accounts.tests.factories import AccountmanagerFactory
+
+    TOTP.activate(AccountmanagerFactory(), generate_totp_secret())
 
 
 def test_every_url_is_in_the_matrix():
