@@ -53,7 +53,7 @@ class SessieLimietMiddleware:
             if reden:
                 return self._uitloggen(request, reden)
             if self._is_activiteit(request):
-                sessie.activiteit(request.session)
+                sessie.activiteit(request.session, user)
         return self.get_response(request)
 
     @staticmethod

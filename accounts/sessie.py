@@ -7,7 +7,7 @@ itself and that would otherwise keep an unattended screen logged in forever:
   ``hx-trigger="every ..."`` poll).
 "Ingelogd blijven" in the warning is a POST on ``sessie_status``: a person's click, so it counts.
 
-The last activity is written to the session at most once a minute, so a busy page does not write the
+The last activity is written to the session at most once a minute (a tenth of the limit if that is less), so a busy page does not write the
 session row on every request.
 """
 
@@ -50,12 +50,14 @@ def verlopen_reden(session, user, *, nu=None):
     return None
 
 
-def activiteit(session, *, nu=None, altijd=False):
+def activiteit(session, user, *, nu=None, altijd=False):
     nu = time.time() if nu is None else nu
     if not isinstance(session.get(SESSIE_BEGIN), (int, float)):
         sessie_starten(session, nu=nu)
         return
-    if altijd or nu - session.get(SESSIE_ACTIEF, 0) >= SCHRIJF_INTERVAL:
+    # Never coarser than a tenth of the limit, so a short configured limit still sees every click.
+    interval = min(SCHRIJF_INTERVAL, inactief_minuten(user) * 6)
+    if altijd or nu - session.get(SESSIE_ACTIEF, 0) >= interval:
         session[SESSIE_ACTIEF] = nu
 
 

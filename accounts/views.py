@@ -94,7 +94,7 @@ def sessie_status(request):
     """For the warning before the session ends (static/js/sessie.js): a GET asks how many seconds are
     left and does not count as activity; a POST is the click on "Ingelogd blijven" and does."""
     if request.method == "POST":
-        sessie.activiteit(request.session, altijd=True)
+        sessie.activiteit(request.session, request.user, altijd=True)
     return JsonResponse({"resterend": sessie.resterend(request.session, request.user), "verlopen": False})
 
 
