@@ -47,7 +47,7 @@ def sessie(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "sessie_inactief_seconden": sessie_limieten.inactief_minuten(user) * 60,
+        "sessie_inactief_seconden": int(sessie_limieten.inactief_minuten(user) * 60),
         "sessie_waarschuwing_seconden": settings.SESSIE_WAARSCHUWING_SECONDEN,
         "mfa_in_sessie": sessie_limieten.mfa_in_sessie(request),
         "mfa_vereist": sessie_limieten.mfa_vereist(user),

@@ -84,7 +84,11 @@
   }
 
   function verlengen() {
-    vraag("POST").then(verwerk, function () { plan(waarschuwing + 30); });
+    vraag("POST").then(function (data) {
+      if (data.verlopen) { naarInloggen(); return; }
+      sluit();
+      plan(data.resterend);
+    }, function () { plan(waarschuwing + 30); });
   }
 
   dialoog.querySelector("[data-sessie-verlengen]").addEventListener("click", verlengen);
