@@ -80,7 +80,9 @@ class SessieLimietMiddleware:
                       "scherm verder. Log opnieuw in om verder te gaan.")
         logout(request)
         messages.info(request, tekst % {"minuten": minuten, "uur": settings.SESSIE_MAXIMUM_UUR})
-        inloggen = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
+        # Back to the page after logging in again; a POST (a form sent after the limit) cannot be repeated.
+        terug = request.get_full_path() if request.method == "GET" else reverse("home")
+        inloggen = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({REDIRECT_FIELD_NAME: terug})}"
         if request.path == reverse("sessie_status"):
             return JsonResponse({"resterend": 0, "verlopen": True, "inloggen": resolve_url(settings.LOGIN_URL)})
         return _naar(request, inloggen)

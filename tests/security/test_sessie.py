@@ -166,3 +166,11 @@ def test_bad_setting_stops_start_up_naming_it(variabele, waarde):
     result = start(**{variabele: waarde})
     assert result.returncode != 0
     assert variabele in result.stderr + result.stdout
+
+
+def test_a_form_sent_after_the_limit_returns_to_home_after_login(client, wereld, klok):
+    client.force_login(wereld.werkzoekende_user)
+    na(klok, 20)
+    response = client.post(reverse("mijn_plan"), {"iets": "x"})
+    assert uitgelogd(response, client)
+    assert response["Location"] == f"{reverse('account_login')}?next=%2F"
