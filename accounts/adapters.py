@@ -1,12 +1,20 @@
+import base64
+import hashlib
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts import oidc
 from accounts.emails import queue_rendered_email
@@ -117,3 +125,45 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                       "Heeft u nog geen account? Uw accountmanager stuurt u een uitnodiging.") % {"broker": broker}
         return _melding(request, status=403, titel=_("%(broker)s is nog niet gekoppeld") % {"broker": broker},
                         tekst=tekst)
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    """The second factor: secrets encrypted at rest, the portal's name in the authenticator app, and
+    no way for staff to switch off their last second factor while it is required."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _lazy(
+            "Medewerkers hebben altijd een tweede stap nodig. Voeg eerst een andere toe (bijvoorbeeld een "
+            "passkey) en verwijder deze daarna."
+        ),
+        "incorrect_code": _lazy("Deze code klopt niet. Typ de code die uw app nu laat zien, of een herstelcode."),
+    }
+
+    def _get_site_name(self):
+        return str(_("Werkgeversservicepunt"))
+
+    def _fernet(self):
+        # One key per SECRET_KEY; SECRET_KEY_FALLBACKS keeps secrets readable while a key is rotated.
+        sleutels = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+        return MultiFernet([
+            Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"allauth.mfa:{s}".encode()).digest())) for s in sleutels
+        ])
+
+    def encrypt(self, text):
+        return self._fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text):
+        try:
+            return self._fernet().decrypt(encrypted_text.encode()).decode()
+        except InvalidToken:
+            # Stored before encryption was switched on (or by hand in a test): it is the plain secret.
+            return encrypted_text
+
+    def can_delete_authenticator(self, authenticator):
+        user = authenticator.user
+        if not (settings.MFA_VERPLICHT and user.is_medewerker):
+            return True
+        andere = Authenticator.objects.filter(user_id=user.pk).exclude(pk=authenticator.pk).exclude(
+            type=Authenticator.Type.RECOVERY_CODES)
+        return andere.exists()

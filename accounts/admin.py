@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -227,6 +228,21 @@ class InlogKoppelingAdmin(VerwerkingLoggenMixin, admin.ModelAdmin):
     search_fields = ["user__email", "user__achternaam"]
     list_select_related = ["user"]
     fields = ["user", "provider", "date_joined", "last_login"]
+
+
+# A second factor is set up by its owner only. The beheerder sees who has one and can remove it when a
+# phone is lost (the person then sets up a new one at the next login), but never reads or edits the secret.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(VerwerkingLoggenMixin, admin.ModelAdmin):
+    verwerking_doel = _("beheer van tweede stappen (verloren telefoon)")
+    list_select_related = ["user"]
+    raw_id_fields = ("user",)
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type", "created_at", "last_used_at")
+    fields = ("user", "type", "created_at", "last_used_at")
     readonly_fields = fields
 
     def has_add_permission(self, request):

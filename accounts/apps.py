@@ -6,3 +6,13 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = _("Gebruikers, organisaties en regio's")
+
+    def ready(self):
+        from allauth.mfa.signals import authenticator_added
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import sessie
+
+        user_logged_in.connect(sessie.bij_inloggen, dispatch_uid="accounts.sessie.bij_inloggen")
+        authenticator_added.connect(sessie.bij_authenticator_toegevoegd,
+                                    dispatch_uid="accounts.sessie.bij_authenticator_toegevoegd")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from accounts import sessie as sessie_limieten
 from accounts.models import Rol
 
 MENU = {
@@ -50,3 +51,16 @@ def navigatie(request):
     if koppelen and koppelen[0] in _ingestelde_brokers():
         menu = [*menu, ("socialaccount_connections", koppelen[1])]
     return {"menu": menu}
+
+
+def sessie(request):
+    """For the warning before an idle session ends and the offer of a second factor; no queries."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "sessie_inactief_seconden": int(sessie_limieten.inactief_minuten(user) * 60),
+        "sessie_waarschuwing_seconden": settings.SESSIE_WAARSCHUWING_SECONDEN,
+        "mfa_in_sessie": sessie_limieten.mfa_in_sessie(request),
+        "mfa_vereist": sessie_limieten.mfa_vereist(user),
+    }

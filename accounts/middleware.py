@@ -1,6 +1,19 @@
+from urllib.parse import urlencode
+
+from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts import sessie
+from accounts.models import Rol
 
 
 class NederlandsEerstMiddleware(LocaleMiddleware):
@@ -13,3 +26,100 @@ class NederlandsEerstMiddleware(LocaleMiddleware):
             taal = settings.LANGUAGE_CODE
         translation.activate(taal)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def _is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+def _naar(request, url):
+    """Send the browser elsewhere; an htmx request would swap the target page into a fragment."""
+    if _is_htmx(request):
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url)
+
+
+class SessieLimietMiddleware:
+    """Ends a session after SESSIE_INACTIEF_MINUTEN(_MEDEWERKER) without activity, and after
+    SESSIE_MAXIMUM_UUR in any case; see accounts/sessie.py for what counts as activity."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            reden = sessie.verlopen_reden(request.session, user)
+            if reden:
+                return self._uitloggen(request, reden)
+            if self._is_activiteit(request):
+                sessie.activiteit(request.session, user)
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_activiteit(request):
+        if request.headers.get(sessie.ACHTERGROND_HEADER):
+            return False
+        return not (request.method == "GET" and request.path == reverse("sessie_status"))
+
+    def _uitloggen(self, request, reden):
+        user = request.user
+        minuten = sessie.inactief_minuten(user)
+        if reden == "maximum":
+            if user.rol == Rol.WERKGEVER:
+                tekst = _("U bent uitgelogd omdat u langer dan %(uur)s uur was ingelogd. Log opnieuw in om verder "
+                          "te gaan.")
+            else:
+                tekst = _("Je bent uitgelogd omdat je langer dan %(uur)s uur was ingelogd. Log opnieuw in om "
+                          "verder te gaan.")
+        elif user.rol == Rol.WERKGEVER:
+            tekst = _("U bent uitgelogd omdat u %(minuten)s minuten niet actief was. Zo kan niemand anders op uw "
+                      "scherm verder. Log opnieuw in om verder te gaan.")
+        else:
+            tekst = _("Je bent uitgelogd omdat je %(minuten)s minuten niet actief was. Zo kan niemand anders op je "
+                      "scherm verder. Log opnieuw in om verder te gaan.")
+        logout(request)
+        messages.info(request, tekst % {"minuten": minuten, "uur": settings.SESSIE_MAXIMUM_UUR})
+        # Back to the page after logging in again; a POST (a form sent after the limit) cannot be repeated.
+        terug = request.get_full_path() if request.method == "GET" else reverse("home")
+        inloggen = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({REDIRECT_FIELD_NAME: terug})}"
+        if request.path == reverse("sessie_status"):
+            return JsonResponse({"resterend": 0, "verlopen": True, "inloggen": resolve_url(settings.LOGIN_URL)})
+        return _naar(request, inloggen)
+
+
+# Pages a member of staff may open before the session is confirmed with a second factor.
+ZONDER_MFA = {"account_logout", "account_login", "set_language", "health", "sessie_status",
+              "mfa_reauthenticate", "mfa_reauthenticate_webauthn", "mfa_authenticate"}
+# ...and, for someone who has no second factor yet, the pages to set one up.
+MFA_INSTELLEN = {"account_reauthenticate", "mfa_index", "mfa_activate_totp", "mfa_view_recovery_codes",
+                 "mfa_generate_recovery_codes", "mfa_download_recovery_codes", "mfa_add_webauthn",
+                 "mfa_list_webauthn"}
+
+
+class MfaVerplichtMiddleware:
+    """Staff reach no page (the Django admin included) until this session was confirmed with a second
+    factor. Without an authenticator they are sent to set one up; with one (a session that was never
+    asked for it) they confirm it first. Switch off with MFA_VERPLICHT=false (tests do, per test)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not sessie.mfa_vereist(user) or sessie.mfa_in_sessie(request):
+            return None
+        naam = request.resolver_match.url_name if request.resolver_match else None
+        if naam in ZONDER_MFA:
+            return None
+        heeft_authenticator = Authenticator.objects.filter(user_id=user.pk).exclude(
+            type=Authenticator.Type.RECOVERY_CODES).exists()
+        if not heeft_authenticator:
+            if naam in MFA_INSTELLEN:
+                return None
+            return _naar(request, reverse("mfa_index"))
+        volgende = request.get_full_path() if request.method == "GET" and not _is_htmx(request) else reverse("home")
+        return _naar(request, f"{reverse('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: volgende})}")

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.http import JsonResponse
@@ -8,9 +9,9 @@ from django.urls import reverse
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import selectors, services
+from accounts import selectors, services, sessie
 from accounts.forms import (
     UitnodigingAccepterenForm,
 )
@@ -88,6 +89,17 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def sessie_status(request):
+    """For the warning before the session ends (static/js/sessie.js): a GET asks how many seconds are
+    left and does not count as activity; a POST is the click on "Ingelogd blijven" and does."""
+    if request.method == "POST":
+        sessie.activiteit(request.session, request.user, altijd=True)
+    return JsonResponse({"resterend": sessie.resterend(request.session, request.user), "verlopen": False})
 
 
 @rol_vereist(Rol.KLANTMANAGER)

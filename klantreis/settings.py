@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "guardian",
     "django_htmx",
     "django_celery_beat",
@@ -88,6 +89,9 @@ MIDDLEWARE = [
     "klantreis.lib.middleware.GeenOpslagMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After allauth's: the idle/absolute session limit first, then the second factor for staff.
+    "accounts.middleware.SessieLimietMiddleware",
+    "accounts.middleware.MfaVerplichtMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -106,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigatie",
                 "meldingen.context_processors.meldingen",
+                "accounts.context_processors.sessie",
             ],
         },
     },
@@ -221,6 +226,30 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Werkgeversservicepunt] "
 # allauth's built-in rate limits stay on: ACCOUNT_RATE_LIMITS is left at its defaults (needs the cache).
+# No "remember me": a session ends when the browser closes, and in any case after SESSIE_MAXIMUM_UUR.
+ACCOUNT_SESSION_REMEMBER = False
+
+# --- second factor (allauth.mfa) and session limits (accounts.middleware) ---------------------
+# Staff (beheerder, accountmanager, klantmanager) reach no page before their session was confirmed with
+# an authenticator app, a recovery code or a passkey; werkgevers and werkzoekenden may add one.
+MFA_VERPLICHT = env_bool("MFA_VERPLICHT", True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Werkgeversservicepunt")
+MFA_TOTP_TOLERANCE = 1  # one step of clock drift on a phone (30 s either way)
+MFA_ADAPTER = "accounts.adapters.MfaAdapter"
+# Passkeys need https; only a developer's http://localhost may skip that.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Minutes without activity before a session ends: staff see more personal data but work in long
+# stretches (a phone call, a visit report), werkgevers and werkzoekenden often on a shared computer.
+SESSIE_INACTIEF_MINUTEN = env_int("SESSIE_INACTIEF_MINUTEN", 15, minimum=3, maximum=24 * 60)
+SESSIE_INACTIEF_MINUTEN_MEDEWERKER = env_int("SESSIE_INACTIEF_MINUTEN_MEDEWERKER", 60, minimum=3,
+                                             maximum=24 * 60)
+# However active: after this many hours everyone logs in again.
+SESSIE_MAXIMUM_UUR = env_int("SESSIE_MAXIMUM_UUR", 12, minimum=1, maximum=7 * 24)
+# The warning in the page comes this many seconds before the idle limit.
+SESSIE_WAARSCHUWING_SECONDEN = 120
+SESSION_COOKIE_AGE = SESSIE_MAXIMUM_UUR * 3600
 
 # --- inloggen met DigiD en eHerkenning (OpenID Connect, via a broker) -----------------------------
 # Only from the environment: without OIDC_DIGID_ISSUER / OIDC_EHERKENNING_ISSUER no button appears.

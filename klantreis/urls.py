@@ -115,6 +115,7 @@ urlpatterns = [
     path("meldingen/<int:pk>/openen/", meldingen_views.melding_openen, name="melding_openen"),
     path("meldingen/<int:pk>/gelezen/", meldingen_views.melding_gelezen, name="melding_gelezen"),
     path("health/", accounts_views.health, name="health"),
+    path("sessie/", accounts_views.sessie_status, name="sessie_status"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/admin/", admin.site.urls),

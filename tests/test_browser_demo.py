@@ -1,9 +1,11 @@
 """`manage.py demo` gives one working login per role: each lands on its own page in a real browser."""
 
 import re
+import time
 from io import StringIO
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management import call_command
 
 from conftest import laad_referentiedata_na_flush
@@ -29,11 +31,21 @@ def test_demo_logins_land_on_their_pages(page, live_server):
     call_command("demo", stdout=StringIO())  # idempotent: a second run changes nothing that breaks
     tekst = uitvoer.getvalue()
     wachtwoord = re.search(r"wachtwoord voor allemaal: (\S+)\)", tekst).group(1)
+    # Staff log in with a second step: the printed demo secret works in any authenticator app.
+    geheim = re.search(r"geheime sleutel (\S+)", tekst).group(1)
+    herstelcode_sanne = re.search(r"sanne\.jansen@wsp\.example\.nl\s+herstelcodes: (\S+)", tekst).group(1)
+
+    def tweede_stap(code):
+        if "/accounts/2fa/authenticate/" in page.url:
+            page.locator("input[name=code]").fill(code)
+            page.get_by_role("button", name="Inloggen", exact=True).click()
+            page.wait_for_load_state("load")
     geprint = set(re.findall(r"\S+@\S+\.nl", tekst))
     assert set(VERWACHT) <= geprint
     axe = Toegankelijkheid()
     for email, (pad, kop) in VERWACHT.items():
         inloggen(page, live_server, email, wachtwoord)
+        tweede_stap(format_hotp_value(hotp_value(geheim, int(time.time()) // 30)))
         assert page.url == live_server.url + pad, email
         assert kop in page.locator("h1").inner_text(), email
         axe.controleer(page, f"demo-{email.split('@')[0]}")
@@ -47,4 +59,5 @@ def test_demo_logins_land_on_their_pages(page, live_server):
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_load_state("load")
     inloggen(page, live_server, "sanne.jansen@wsp.example.nl", wachtwoord)
+    tweede_stap(herstelcode_sanne)
     assert "Garage Maasland" in page.locator("main").inner_text()

@@ -182,6 +182,24 @@ MATRIX = {
     "socialaccount_login_error": ({}, iedereen(401)),  # allauth answers a failed broker login with 401
     "openid_connect_login": ({"provider_id": "digid"}, iedereen(404)),  # not configured: not there
     "openid_connect_callback": ({"provider_id": "digid"}, iedereen(404)),
+    # The second factor (allauth.mfa), each for one's own account. Setting one up first asks to confirm the
+    # password (force_login leaves no record of it): 302. Nothing to switch off or view yet: 404.
+    "mfa_index": ({}, ingelogd(200)),
+    "mfa_authenticate": ({}, iedereen(302)),  # only between password and code of a login
+    "mfa_reauthenticate": ({}, ingelogd(302)),  # no second factor yet: confirm with the password instead
+    "mfa_activate_totp": ({}, ingelogd(302)),
+    "mfa_deactivate_totp": ({}, ingelogd(404)),
+    "mfa_view_recovery_codes": ({}, ingelogd(404)),
+    "mfa_generate_recovery_codes": ({}, ingelogd(302)),
+    "mfa_download_recovery_codes": ({}, ingelogd(404)),
+    "mfa_list_webauthn": ({}, ingelogd(200)),
+    "mfa_add_webauthn": ({}, ingelogd(302)),
+    "mfa_reauthenticate_webauthn": ({}, ingelogd(302)),
+    "mfa_remove_webauthn": ({"pk": 999999}, ingelogd(302)),
+    "mfa_edit_webauthn": ({"pk": 999999}, ingelogd(302)),
+    "mfa_login_webauthn": ({}, ingelogd(302, anoniem=302)),  # a GET without Accept: JSON goes to the login page
+    # The warning before an idle session ends asks how long is left (JSON); POST = "Ingelogd blijven".
+    "sessie_status": ({}, ingelogd(200)),
 }
 
 # The Django admin is for beheerders; others logged in get 404, anonymous people the login page.
@@ -202,6 +220,7 @@ ADMIN_BEHEERDER_ANDERS = {
     "admin:outbox_mail_add": 403,
     "admin:outbox_mail_delete": 403,
     "admin:socialaccount_socialaccount_add": 403,  # a DigiD/eHerkenning link is made by the person only
+    "admin:mfa_authenticator_add": 403,  # a second factor is set up by its owner only
 }
 
 
@@ -283,6 +302,12 @@ def admin_objecten(wereld):
     from allauth.socialaccount.models import SocialAccount
 
     SocialAccount.objects.create(user=wereld.werkzoekende_user, provider="digid", uid="0" * 64)
+    # A second factor of someone outside the matrix, so that the roles' own MFA pages keep their answer.
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from accounts.tests.factories import AccountmanagerFactory
+
+    TOTP.activate(AccountmanagerFactory(), generate_totp_secret())
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"

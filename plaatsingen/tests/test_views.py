@@ -280,6 +280,7 @@ def test_the_werknemer_sees_the_plaatsing_its_end_and_the_next_contact(client, w
     assert "dinsdag 3 maart" in werk  # the call 24 hours after the start
 
     klok.move_to(_om(date(2026, 3, 3), 12))
+    client.force_login(w.kandidaat2.account)  # a day later the old session has ended (idle limit): log in again
     werk = _sectie(client.get(reverse("werkzoekende_home")).content.decode(), "kop-werk")
     assert "maandag 16 maart" in werk and "dinsdag 3 maart" not in werk
 

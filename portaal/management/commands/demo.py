@@ -10,6 +10,9 @@ import time
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -30,6 +33,10 @@ from plaatsingen.overeenkomst import overeenkomst_pdf
 from plaatsingen.services import nazorgmomenten_plannen
 
 DEMO_WACHTWOORD = "Klantreis-demo-2026"
+# Staff log in with a second step (MFA_VERPLICHT): every demo medewerker has an authenticator app with this
+# one, publicly known secret, so any authenticator app (or `oathtool --totp -b SECRET`) makes their codes.
+# A demo secret protects nothing: never load the demo into a portal with real people in it.
+DEMO_TOTP_GEHEIM = "KLANTREISDEMOWSPTWEESTAPGEHEIMXX"
 BULK_DOMEIN = "bulk.demo.invalid"
 
 # code: (regio, centrumgemeente, WSP-telefoon)
@@ -363,7 +370,24 @@ class Command(BaseCommand):
         user.rol, user.organisatie, user.regio = rol, organisatie, regio
         user.save()
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        if user.is_medewerker:
+            self._tweede_stap(user)
         return user
+
+    def _tweede_stap(self, user):
+        """The demo authenticator app (DEMO_TOTP_GEHEIM) and recovery codes, once per medewerker."""
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_GEHEIM)
+        RecoveryCodes.activate(user)
+
+    def _herstelcodes(self, email):
+        codes = Authenticator.objects.filter(user__email=email, type=Authenticator.Type.RECOVERY_CODES).first()
+        if codes is None:
+            return ""
+        return "  herstelcodes: " + " ".join(codes.wrap().get_unused_codes()[:3])
+
+    def _totp_url(self):
+        return f"otpauth://totp/Werkgeversservicepunt%20demo?secret={DEMO_TOTP_GEHEIM}&issuer=Werkgeversservicepunt"
 
     def _postcode(self, gemeente, rng=None):
         rng = rng or random.Random(gemeente.code)
@@ -524,4 +548,9 @@ class Command(BaseCommand):
             ("werkzoekende", "willem.vandevecht@example.nl"),
             ("werkzoekende", "anja.roest@example.nl"),
         ]:
-            self.stdout.write(f"  {rol:<20} {email}")
+            self.stdout.write(f"  {rol:<20} {email}{self._herstelcodes(email)}")
+        self.stdout.write("")
+        self.stdout.write("Medewerkers (beheerder, accountmanager, klantmanager) loggen in met een tweede stap.")
+        self.stdout.write(f"  Authenticator-app: voeg een account toe met de geheime sleutel {DEMO_TOTP_GEHEIM}")
+        self.stdout.write(f"  (of scan/open {self._totp_url()}),")
+        self.stdout.write("  of type een van de herstelcodes hierboven (elke code werkt één keer).")
