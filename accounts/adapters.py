@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from accounts.emails import queue_rendered_email
+from klantreis.lib.clientip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,6 +12,11 @@ class AccountAdapter(DefaultAccountAdapter):
         """No self-service accounts: staff are invited by a beheerder, werkgevers and
         werkzoekenden by their contactpersoon (accounts.services.gebruiker_uitnodigen)."""
         return False
+
+    def get_client_ip(self, request):
+        """allauth's rate limits (login, password reset) count per client: behind a trusted proxy that is the
+        address in X-Forwarded-For, never the proxy's own (VERTROUWDE_PROXIES)."""
+        return client_ip(request) or super().get_client_ip(request)
 
     def get_login_redirect_url(self, request):
         return reverse("home")

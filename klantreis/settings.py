@@ -4,8 +4,10 @@ Without any variable set, a fresh clone runs on SQLite and a file-based Celery b
 ``var/``; the same variables point it at PostgreSQL and Redis. See README.md.
 """
 
+import ipaddress
 from pathlib import Path
 
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from klantreis.env import (
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "django_celery_beat",
+    "csp",
     "outbox",
     "accounts",
     "beroepen",
@@ -71,7 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "klantreis.lib.clientip.VertrouwdeProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.NederlandsEerstMiddleware",
@@ -190,6 +195,42 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SESSION_COOKIE_
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind https the portal answers plain http with a redirect (the health check excepted: load balancers probe it
+# over http). Off by default wherever cookies are not secure (DEBUG, docker-compose on localhost).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Proxies (load balancer, ingress) whose X-Forwarded-For and X-Forwarded-Proto the portal believes: IP addresses
+# or networks (CIDR). Empty: the address a request comes from is the client's. See klantreis/lib/clientip.py.
+VERTROUWDE_PROXIES = env_list("VERTROUWDE_PROXIES", [])
+for _proxy in VERTROUWDE_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ConfigError(f"Omgevingsvariabele VERTROUWDE_PROXIES bevat '{_proxy}': dat is geen IP-adres of "
+                          "netwerk (zoals 10.0.0.5 of 10.0.0.0/8).") from None
+if VERTROUWDE_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts and styles only from the portal's own static files, no inline code,
+# no eval; the portal is never framed; violations are reported to /csp-rapport/ (logged, rate-limited).
+# A template that truly needs an inline script gives it nonce="{{ request.csp_nonce }}".
+CSP_RAPPORT_PAD = "/csp-rapport/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],  # the Utrecht components draw a few icons as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "report-uri": CSP_RAPPORT_PAD,
+        "report-to": "csp",
+    },
+}
 
 CACHES = {
     "default": (

@@ -4,6 +4,7 @@ from django.urls import include, path
 from accounts import views as accounts_views
 from bemiddeling import views as bemiddeling_views
 from beroepen import views as beroepen_views
+from klantreis.lib import csp
 from matching import views as matching_views
 from plaatsingen import views as plaatsingen_views
 from portaal import views as portaal_views
@@ -96,6 +97,7 @@ urlpatterns = [
     path("toestemmingen/<int:pk>/intrekken/", werkzoekenden_views.toestemming_intrekken,
          name="toestemming_intrekken"),
     path("health/", accounts_views.health, name="health"),
+    path("csp-rapport/", csp.csp_rapport, name="csp_rapport"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/admin/", admin.site.urls),
