@@ -5,6 +5,7 @@ Without any variable set, a fresh clone runs on SQLite and a file-based Celery b
 """
 
 import ipaddress
+import sys
 from pathlib import Path
 
 from csp.constants import NONCE
@@ -119,6 +120,11 @@ if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60, minimum=0,
                                                    maximum=3600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if sys.argv[1:2] == ["runserver"]:
+        # runserver serves each HTTP connection in a new thread and never closes that thread's database
+        # connection: a kept one outlives its thread until max_connections is used up (`make run` under a crawl,
+        # also with DEBUG=false or DATABASE_CONN_MAX_AGE set). Under runserver a connection ends with its request.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Several processes (web, worker, beat) share the file: wait for a lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
