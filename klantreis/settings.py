@@ -120,6 +120,9 @@ if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60, minimum=0,
                                                    maximum=3600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PgBouncer in transaction pooling hands each transaction another server connection: a server-side cursor
+    # (QuerySet.iterator() on PostgreSQL) would be lost between fetches, so the rows come in client-side chunks.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("PGBOUNCER_TRANSACTION_POOLING", False)
     if sys.argv[1:2] == ["runserver"]:
         # runserver serves each HTTP connection in a new thread and never closes that thread's database
         # connection: a kept one outlives its thread until max_connections is used up (`make run` under a crawl,
