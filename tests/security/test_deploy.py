@@ -77,3 +77,14 @@ def test_http_is_redirected_to_https_except_the_health_check(client):
     # Anyone else claiming https over plain http is still redirected: the header is not theirs to send.
     vervalst = client.get("/hulp-bij-personeel/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_PROTO="https")
     assert vervalst.status_code == 301
+
+
+def test_database_connections_per_server():
+    """gunicorn keeps a connection per worker; runserver never keeps one (its threads would leak them, see
+    test_verbindingen.py); behind PgBouncer in transaction pooling no server-side cursors."""
+    pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/klantreis"}
+    code = ("from django.conf import settings as s; d = s.DATABASES['default']; "
+            "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['DISABLE_SERVER_SIDE_CURSORS'])")
+    assert _manage("shell", "-c", code, **pg).stdout.strip().splitlines()[-1] == "60 True False"
+    assert _manage("shell", "-c", code, PGBOUNCER_TRANSACTION_POOLING="true", DATABASE_CONN_MAX_AGE="0",
+                   **pg).stdout.strip().splitlines()[-1] == "0 True True"
