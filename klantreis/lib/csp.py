@@ -1,4 +1,5 @@
-"""Where browsers report what the Content-Security-Policy blocked (``report-uri`` and ``report-to``).
+"""Where browsers report what the Content-Security-Policy blocked (``report-uri``; the Reporting-API format of
+``report-to`` is read too).
 
 A violation on a page means either a template that still has inline code (a defect to fix) or something injected
 into the page (an attack the policy just stopped). Both belong in the log. The endpoint is public and takes no

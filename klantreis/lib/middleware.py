@@ -1,6 +1,5 @@
 """Request guards that hold for every page."""
 
-from django.conf import settings
 from django.shortcuts import render
 
 
@@ -43,6 +42,4 @@ class GeenOpslagMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        # Where the Content-Security-Policy's `report-to csp` sends its reports (the Reporting API).
-        response.setdefault("Reporting-Endpoints", f'csp="{settings.CSP_RAPPORT_PAD}"')
         return response
