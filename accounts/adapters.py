@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts import oidc
 from accounts.emails import queue_rendered_email
 from accounts.models import Rol
+from klantreis.lib.clientip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,6 +27,11 @@ class AccountAdapter(DefaultAccountAdapter):
         """No self-service accounts: staff are invited by a beheerder, werkgevers and
         werkzoekenden by their contactpersoon (accounts.services.gebruiker_uitnodigen)."""
         return False
+
+    def get_client_ip(self, request):
+        """allauth's rate limits (login, password reset) count per client: behind a trusted proxy that is the
+        address in X-Forwarded-For, never the proxy's own (VERTROUWDE_PROXIES)."""
+        return client_ip(request) or super().get_client_ip(request)
 
     def get_login_redirect_url(self, request):
         return reverse("home")

@@ -4,8 +4,11 @@ Without any variable set, a fresh clone runs on SQLite and a file-based Celery b
 ``var/``; the same variables point it at PostgreSQL and Redis. See README.md.
 """
 
+import ipaddress
+import sys
 from pathlib import Path
 
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from klantreis.env import (
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "django_celery_beat",
+    "csp",
     "outbox",
     "accounts",
     "beroepen",
@@ -77,7 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "klantreis.lib.clientip.VertrouwdeProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.NederlandsEerstMiddleware",
@@ -125,6 +131,14 @@ if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60, minimum=0,
                                                    maximum=3600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PgBouncer in transaction pooling hands each transaction another server connection: a server-side cursor
+    # (QuerySet.iterator() on PostgreSQL) would be lost between fetches, so the rows come in client-side chunks.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("PGBOUNCER_TRANSACTION_POOLING", False)
+    if sys.argv[1:2] == ["runserver"]:
+        # runserver serves each HTTP connection in a new thread and never closes that thread's database
+        # connection: a kept one outlives its thread until max_connections is used up (`make run` under a crawl,
+        # also with DEBUG=false or DATABASE_CONN_MAX_AGE set). Under runserver a connection ends with its request.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Several processes (web, worker, beat) share the file: wait for a lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -199,8 +213,49 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SESSION_COOKIE_SECURE else 0, minimum=0,
                               maximum=63072000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+# Asking browsers to build https-only into their preload list binds the whole domain for years (and the portal
+# often runs on a subdomain of a gemeente): a decision for the domain owner, so off unless asked for.
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind https the portal answers plain http with a redirect (the health check excepted: load balancers probe it
+# over http). Off by default wherever cookies are not secure (DEBUG, docker-compose on localhost).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Proxies (load balancer, ingress) whose X-Forwarded-For and X-Forwarded-Proto the portal believes: IP addresses
+# or networks (CIDR). Empty: the address a request comes from is the client's. See klantreis/lib/clientip.py.
+VERTROUWDE_PROXIES = env_list("VERTROUWDE_PROXIES", [])
+for _proxy in VERTROUWDE_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ConfigError(f"Omgevingsvariabele VERTROUWDE_PROXIES bevat '{_proxy}': dat is geen IP-adres of "
+                          "netwerk (zoals 10.0.0.5 of 10.0.0.0/8).") from None
+if VERTROUWDE_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts and styles only from the portal's own static files, no inline code,
+# no eval; the portal is never framed; violations are reported to /csp-rapport/ (logged, rate-limited).
+# A template that truly needs an inline script gives it nonce="{{ request.csp_nonce }}".
+CSP_RAPPORT_PAD = "/csp-rapport/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],  # the Utrecht components draw a few icons as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        # report-uri, not report-to: with report-to Chromium stops using report-uri and sends Reporting-API
+        # batches late or not at all (tests/security/test_csp.py waits for a real report from Chromium).
+        "report-uri": CSP_RAPPORT_PAD,
+    },
+}
 
 CACHES = {
     "default": (

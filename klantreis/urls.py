@@ -5,6 +5,7 @@ from accounts import views as accounts_views
 from bemiddeling import views as bemiddeling_views
 from berichten import views as berichten_views
 from beroepen import views as beroepen_views
+from klantreis.lib import csp
 from matching import views as matching_views
 from meldingen import views as meldingen_views
 from plaatsingen import views as plaatsingen_views
@@ -116,6 +117,7 @@ urlpatterns = [
     path("meldingen/<int:pk>/gelezen/", meldingen_views.melding_gelezen, name="melding_gelezen"),
     path("health/", accounts_views.health, name="health"),
     path("sessie/", accounts_views.sessie_status, name="sessie_status"),
+    path("csp-rapport/", csp.csp_rapport, name="csp_rapport"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/admin/", admin.site.urls),

@@ -154,6 +154,8 @@ MATRIX = {
     "melding_openen": (pk("melding"), ingelogd(POST_ALLEEN)),
     "melding_gelezen": (pk("melding"), ingelogd(POST_ALLEEN)),
     "health": ({}, iedereen(200)),
+    # Browsers POST what the Content-Security-Policy blocked; a GET is refused (tests/security/test_csp.py).
+    "csp_rapport": ({}, iedereen(405)),
     "set_language": ({}, iedereen(302)),  # a GET just goes back; changing language is a POST
     # allauth
     "account_login": ({}, ingelogd(302, anoniem=200)),

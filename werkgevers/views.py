@@ -28,6 +28,7 @@ from werkgevers.forms import (
 )
 from werkgevers.models import Instrument, Verzoek
 from werkgevers.permissions import get_vacature_for_user, get_verzoek_for_user, get_werkgever_for_user
+from klantreis.lib.clientip import client_ip
 from klantreis.lib.views import fouten_naar_formulier, formulier
 from beroepen.models import Vaardigheid, vaardigheid_label
 from klantreis.lib.werktijd import uiterlijk_tekst
@@ -42,7 +43,7 @@ VERZOEKEN_PER_UUR = 5
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "onbekend")
+    return client_ip(request) or "onbekend"
 
 
 def verzoek_indienen(request):

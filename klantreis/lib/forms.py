@@ -1,11 +1,11 @@
 """Form fields and widgets shared by every app's forms."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+from klantreis.lib.spreadsheet import is_formule
 
 KVK = forms.RegexField(
     label=_("KvK-nummer"), regex=r"^\d{8}$",
@@ -62,14 +62,10 @@ class Tekstlimieten:
                 veld.widget.attrs.pop("maxlength", None)
 
 
-# A cell that a spreadsheet would run as a formula when the data goes back out (=CMD|..., @SUM, +A1, -A1);
-# +31 6... and -5 stay allowed.
-_FORMULE = re.compile(r"^\s*([=@\t\r]|[+-](?![\d\s]))")
-
-
 def geen_formule(waarde):
-    """Validator for imported text: never store something a spreadsheet would execute (CSV/formula injection)."""
-    if isinstance(waarde, str) and _FORMULE.match(waarde):
+    """Validator for imported text: never store something a spreadsheet would execute (CSV/formula injection).
+    The same test as the exports use (klantreis.lib.spreadsheet): +31 6... and -5 stay allowed, -1+cmd|... not."""
+    if isinstance(waarde, str) and is_formule(waarde):
         raise ValidationError(_("Dit lijkt een spreadsheetformule (het begint met '%(teken)s'). Haal dat teken weg "
                                 "of zet er een apostrof voor."), code="formule",
                               params={"teken": waarde.strip()[:1]})
