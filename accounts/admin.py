@@ -246,6 +246,13 @@ class InlogKoppelingAdmin(VerwerkingLoggenMixin, admin.ModelAdmin):
     search_fields = ["user__email", "user__achternaam"]
     list_select_related = ["user"]
     fields = ["user", "provider", "date_joined", "last_login"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 # A second factor is set up by its owner only. The beheerder sees who has one and can remove it when a

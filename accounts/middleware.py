@@ -1,4 +1,4 @@
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -123,3 +123,27 @@ class MfaVerplichtMiddleware:
             return _naar(request, reverse("mfa_index"))
         volgende = request.get_full_path() if request.method == "GET" and not _is_htmx(request) else reverse("home")
         return _naar(request, f"{reverse('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: volgende})}")
+
+
+class BrokerFormActionMiddleware:
+    """The DigiD/eHerkenning buttons post to the portal, which redirects the browser to the broker; a browser
+    applies the CSP ``form-action`` to that redirect too. So the configured brokers' origins (and only those)
+    join ``'self'`` there. Reads the settings per request: a broker configured by environment or in a test."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+        origins = sorted({_origin(app.get("settings", {}).get("server_url", "")) for app in apps} - {""})
+        if origins:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), *origins]
+            response._csp_update = update
+        return response
+
+
+def _origin(url):
+    deel = urlsplit(url)
+    return f"{deel.scheme}://{deel.netloc}" if deel.scheme and deel.netloc else ""

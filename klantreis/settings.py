@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessieLimietMiddleware",
     "accounts.middleware.MfaVerplichtMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside CSPMiddleware: adds the configured DigiD/eHerkenning origins to form-action before it writes the header.
+    "accounts.middleware.BrokerFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "klantreis.urls"
