@@ -6,6 +6,8 @@ Without any variable set, a fresh clone runs on SQLite and a file-based Celery b
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from django.utils.translation import gettext_lazy as _
 
 from klantreis.env import (
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "plaatsingen",
     "taken",
     "portaal",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +297,9 @@ CELERY_BEAT_SCHEDULE = {
     # Nazorg: contact moments at 24 hours, 2 weeks, 6 weeks and the end of a plaatsing.
     "nazorg": {"task": "plaatsingen.tasks.nazorg_sweep_task",
                "schedule": env_int("NAZORG_SWEEP_SECONDEN", 10 * 60, minimum=1, maximum=24 * 3600)},
+    # AVG: a request of a werkzoekende past its legal month goes to the coordinator; retention runs nightly.
+    "rechtenverzoeken-bewaken": {"task": "werkzoekenden.tasks.rechtenverzoeken_bewaken_task", "schedule": 3600},
+    "bewaartermijnen": {"task": "privacy.tasks.bewaartermijnen_task", "schedule": crontab(hour=3, minute=15)},
 }
 
 LOGGING = {
@@ -314,3 +320,20 @@ OUTBOX_LEASE_SECONDEN = env_int("OUTBOX_LEASE_SECONDEN", 120, minimum=1, maximum
 
 # Matching: how often (seconds) each process's index looks back for changes that committed late.
 MATCHING_TERUGBLIK_SECONDEN = env_int("MATCHING_TERUGBLIK_SECONDEN", 5, minimum=0, maximum=3600)
+
+# AVG retention (privacy.bewaren, command `bewaartermijnen`, nightly beat): days per category after which the
+# data is anonymised or removed. The reasoning per category is in docs/privacy.md.
+BEWAARTERMIJNEN = {
+    # A closed dossier is anonymised two years after closing (and after the last plaatsing ended).
+    "dossier": env_int("BEWAARTERMIJN_DOSSIER_DAGEN", 2 * 365, minimum=1, maximum=20 * 365),
+    # The cv file is deleted three months after the dossier closed.
+    "cv": env_int("BEWAARTERMIJN_CV_DAGEN", 90, minimum=1, maximum=20 * 365),
+    # The free text of a voordracht that ended without a job (afgewezen, ingetrokken, ...): one year.
+    "voordracht": env_int("BEWAARTERMIJN_VOORDRACHT_DAGEN", 365, minimum=1, maximum=20 * 365),
+    # Sent (or failed) mail rows: who, when, subject. Half a year, for questions about a mail.
+    "mail": env_int("BEWAARTERMIJN_MAIL_DAGEN", 180, minimum=1, maximum=20 * 365),
+    # Handled journey events (their data names people, e.g. nazorg): 90 days, enough to look into a fault.
+    "gebeurtenis": env_int("BEWAARTERMIJN_GEBEURTENIS_DAGEN", 90, minimum=1, maximum=20 * 365),
+}
+# The nightly beat run acts only when this is on; off, it is a dry run with its report in the log.
+BEWAARTERMIJNEN_UITVOEREN = env_bool("BEWAARTERMIJNEN_UITVOEREN", False)

@@ -7,6 +7,7 @@ from beroepen import views as beroepen_views
 from matching import views as matching_views
 from plaatsingen import views as plaatsingen_views
 from portaal import views as portaal_views
+from privacy import views as privacy_views
 from taken import views as taken_views
 from werkgevers import views as werkgevers_views
 from werkzoekenden import views as werkzoekenden_views
@@ -76,6 +77,12 @@ urlpatterns = [
     path("klantmanager/", werkzoekenden_views.klantmanager_home, name="klantmanager_home"),
     path("mijn/", portaal_views.werkzoekende_home, name="werkzoekende_home"),
     path("mijn/plan/", werkzoekenden_views.mijn_plan, name="mijn_plan"),
+    # AVG: inzage, download and requests of the werkzoekende; the klantmanager answers; closing a dossier.
+    path("mijn/gegevens/", privacy_views.mijn_gegevens, name="mijn_gegevens"),
+    path("mijn/gegevens/download.json", privacy_views.mijn_gegevens_json, name="mijn_gegevens_json"),
+    path("mijn/gegevens/download.pdf", privacy_views.mijn_gegevens_pdf, name="mijn_gegevens_pdf"),
+    path("verzoeken-over-gegevens/<int:pk>/", privacy_views.rechtenverzoek, name="rechtenverzoek"),
+    path("dossiers/<int:pk>/afsluiten/", privacy_views.dossier_afsluiten, name="dossier_afsluiten"),
     path("mijn/sollicitaties/", bemiddeling_views.mijn_voordrachten, name="mijn_voordrachten"),
     path("mijn/gesprekken/<int:pk>/begeleider/", bemiddeling_views.begeleider_kiezen, name="begeleider_kiezen"),
     path("dossiers/nieuw/", werkzoekenden_views.dossier_nieuw, name="dossier_nieuw"),
