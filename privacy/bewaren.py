@@ -28,6 +28,7 @@ from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht, Voord
 from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
 from taken.models import Taak
+from werkgevers.models import Afspraak
 from werkzoekenden.models import (Actie, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
                                   Toestemming)
 
@@ -144,6 +145,7 @@ def dossiers_anonimiseren(ids, *, nu):
     voordrachten.update(toelichting="", reden_toelichting="")
     VoordrachtTransitie.objects.filter(voordracht__in=voordrachten).update(toelichting="")
     Sollicitatiegesprek.objects.filter(voordracht__in=voordrachten).update(voorbereiding="")
+    Afspraak.objects.filter(plaatsing__in=plaatsingen).update(wat=GEANONIMISEERD)
     plaatsingen.update(overeenkomst="", voorwaarden="", verlenging_reden="", afscheid_reden="")
     PlaatsingTransitie.objects.filter(plaatsing__in=plaatsingen).update(toelichting="")
     momenten.update(bijzonderheden="", interventie="")

@@ -14,6 +14,7 @@ from bemiddeling.models import Sollicitatiegesprek, Voordracht, VoordrachtTransi
 from outbox.models import Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
 from taken.models import Taak
+from werkgevers.models import Afspraak
 from werkzoekenden.models import (Actie, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
                                   Toestemming)
 
@@ -53,6 +54,7 @@ DEKKING = {
     "plaatsingen.NazorgMoment": "plaatsingen",
     "plaatsingen.Checkin": "plaatsingen",
     "taken.Taak": "taken_van_medewerkers",
+    "werkgevers.Afspraak": "plaatsingen",
 }
 NIET_GEEXPORTEERD = {
     # A staff working list ("bewaard voor deze vacature") before any voordracht: no decision about the person,
@@ -91,6 +93,7 @@ def kandidaat_voor_export(pk):
             Prefetch("voordrachten__gesprekken", Sollicitatiegesprek.objects.order_by("begint_op", "pk")),
             Prefetch("plaatsingen", Plaatsing.objects.select_related("werkgever").order_by("startdatum", "pk")),
             Prefetch("plaatsingen__transities", PlaatsingTransitie.objects.order_by("tijdstip", "pk")),
+            Prefetch("plaatsingen__nazorgafspraken", Afspraak.objects.order_by("vastgelegd_op", "pk")),
             Prefetch("plaatsingen__nazorgmomenten", NazorgMoment.objects.order_by("gepland_op", "pk")),
             Prefetch("plaatsingen__nazorgmomenten__checkins", Checkin.objects.order_by("pk")),
             Prefetch("rechtenverzoeken", Rechtenverzoek.objects.order_by("ingediend_op", "pk")),
@@ -184,6 +187,8 @@ def gegevens_van(kandidaat) -> dict:
             "reden_van_afscheid": p.afscheid_reden, "ondertekend_op": _iso(p.ondertekend_op),
             "stappen": [{"tijdstip": _iso(t.tijdstip), "naar": str(t.get_naar_display()), "toelichting": t.toelichting}
                         for t in p.transities.all()],
+            "afspraken_met_werkgever": [{"wat": a.wat, "wie": a.wie, "uiterlijk": _iso(a.uiterlijk),
+                                         "vastgelegd_op": _iso(a.vastgelegd_op)} for a in p.nazorgafspraken.all()],
             "nazorg": [{
                 "moment": _label(m, "soort"), "gepland_op": _iso(m.gepland_op), "uitkomst": _label(m, "uitkomst"),
                 "bijzonderheden": m.bijzonderheden, "interventie": m.interventie,
