@@ -180,7 +180,9 @@ def _dossiers(nu, droog):
 # --- cv files ---------------------------------------------------------------------------------
 
 def _cv(nu, droog):
-    qs = Kandidaat.objects.filter(afgesloten_op__lte=nu - termijn("cv"), geanonimiseerd_op__isnull=True).exclude(cv="")
+    # A dossier due for anonymisation loses its cv there; leaving it out here keeps dry run and real run alike.
+    qs = (Kandidaat.objects.filter(afgesloten_op__lte=nu - termijn("cv"), geanonimiseerd_op__isnull=True)
+          .exclude(cv="").exclude(pk__in=te_anonimiseren_dossiers(nu).values("pk")))
 
     def doe(ids):
         _bestanden_weg(Kandidaat.objects.filter(pk__in=ids).values_list("cv", flat=True),
