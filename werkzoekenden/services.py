@@ -396,7 +396,8 @@ def rechtenverzoek_afhandelen(*, verzoek, door, uitkomst, antwoord) -> Rechtenve
     if fouten:
         raise ValidationError(fouten)
     with transaction.atomic():
-        verzoek = Rechtenverzoek.objects.select_for_update().select_related("kandidaat__account").get(pk=verzoek.pk)
+        verzoek = (Rechtenverzoek.objects.select_for_update(of=("self",)).select_related("kandidaat__account")
+                   .get(pk=verzoek.pk))
         if verzoek.status == Rechtenverzoek.Status.AFGEHANDELD:
             raise ValidationError(_("Dit verzoek is al afgehandeld."))
         nu = timezone.now()
