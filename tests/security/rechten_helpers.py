@@ -1,5 +1,6 @@
 """A dossier with something in every part the export covers, of any size (for the query-count test)."""
 
+import uuid
 from datetime import timedelta
 
 from django.utils import timezone
@@ -39,7 +40,7 @@ def vol_dossier(wereld, n=1, kandidaat=None):
             uren_per_week=24, aangemaakt_door=wereld.accountmanager)
         moment = NazorgMoment.objects.create(plaatsing=plaatsing, soort=NazorgMoment.Soort.WEEK_2, gepland_op=nu)
         Checkin.objects.create(moment=moment, rol=Checkin.Rol.WERKNEMER, email=kandidaat.email,
-                               token_hash=f"{kandidaat.pk}-{i}", verloopt_op=nu + timedelta(days=7), score=4,
+                               token_hash=uuid.uuid4().hex, verloopt_op=nu + timedelta(days=7), score=4,
                                opmerking="Gaat goed")
         actie_toevoegen(kandidaat=kandidaat, door=wereld.klantmanager, levensdomein=Levensdomein.WERK,
                         doel="Werk vinden", omschrijving=f"Sollicitatiebrief {i}", eigenaar=Actie.Eigenaar.IK)
