@@ -136,6 +136,8 @@ def dossiers_anonimiseren(ids, *, nu):
         samenvatting="", werkervaring="", talen="", rijbewijs="", externe_referentie="",
         cv="", cv_bestandsnaam="", cv_geupload_op=None, doelgroepregister_van=None, doelgroepregister_tot=None,
         geanonimiseerd_op=nu, gewijzigd_op=nu)
+    # Closing withdrew them; one given again afterwards (a reopened and closed dossier) ends here too.
+    Toestemming.objects.filter(kandidaat_id__in=ids, ingetrokken_op__isnull=True).update(ingetrokken_op=nu)
     Toestemming.objects.filter(kandidaat_id__in=ids).update(derde_partij="")
     Actie.objects.filter(plan__kandidaat_id__in=ids).update(doel="", omschrijving=GEANONIMISEERD, notitie="",
                                                             derde_partij="")

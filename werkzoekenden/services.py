@@ -319,7 +319,10 @@ RECHTENVERZOEK_VERLOPEN = "werkzoekenden.rechtenverzoek_verlopen"
 
 def dossier_afsluiten(*, kandidaat, door, reden):
     """The klantmanager closes the dossier (uitgestroomd, verhuisd, ...). From this moment the retention
-    periods run (``privacy.bewaren``); closing twice keeps the first date."""
+    periods run (``privacy.bewaren``); closing twice keeps the first date.
+
+    The bemiddeling ends with it: every active consent to share ends (its purpose is gone), so the
+    kandidaat is no longer found or proposed, and open voordrachten stop (``TOESTEMMING_INGETROKKEN``)."""
     if reden not in Afsluitreden.values:
         raise ValidationError({"reden": _("Kies waarom het dossier dicht gaat.")})
     with transaction.atomic():
@@ -327,9 +330,11 @@ def dossier_afsluiten(*, kandidaat, door, reden):
         if kandidaat.afgesloten_op is None:
             kandidaat.afgesloten_op = timezone.now()
             kandidaat.afsluitreden = reden
-            kandidaat.save(update_fields=["afgesloten_op", "afsluitreden"])
+            kandidaat.save(update_fields=["afgesloten_op", "afsluitreden", "gewijzigd_op"])
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                                   doel=_("dossier afsluiten"), details=reden)
+            for toestemming in kandidaat.toestemmingen.filter(ingetrokken_op__isnull=True):
+                toestemming_intrekken(toestemming=toestemming, door=door)
     return kandidaat
 
 
