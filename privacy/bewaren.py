@@ -236,8 +236,8 @@ CATEGORIEEN = [
     Categorie("voordracht", "vrije tekst van afgelopen voordrachten wissen", "voordracht", _voordrachten),
     Categorie("mail", "verstuurde mail verwijderen", "mail", _mail),
     Categorie("gebeurtenis", "verwerkte gebeurtenissen verwijderen", "gebeurtenis", _gebeurtenissen),
-    # Categorie("verwerkingen", "verwerkingenlog opschonen", None,
-    #           lambda nu, droog: verwerkingen_opschonen(nu=nu, droog=droog)),
+    # A clean-up of another app with the signature (*, nu, droog) -> count is one more line, for instance
+    # ``Categorie("verwerkingen", "verwerkingenlog opschonen", None, lambda nu, droog: f(nu=nu, droog=droog))``.
 ]
 
 

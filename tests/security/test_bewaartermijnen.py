@@ -236,3 +236,14 @@ def test_a_bad_period_in_the_environment_stops_start_up_with_one_line(waarde):
     result = start(BEWAARTERMIJN_DOSSIER_DAGEN=waarde)
     assert result.returncode != 0
     assert "BEWAARTERMIJN_DOSSIER_DAGEN" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_beat_runs_the_retention_nightly_and_watches_the_requests(settings):
+    from celery.schedules import crontab
+
+    from werkzoekenden.tasks import rechtenverzoeken_bewaken_task
+
+    nacht = settings.CELERY_BEAT_SCHEDULE["bewaartermijnen"]
+    assert nacht["task"] == bewaartermijnen_task.name
+    assert isinstance(nacht["schedule"], crontab) and nacht["schedule"].hour == {3}
+    assert settings.CELERY_BEAT_SCHEDULE["rechtenverzoeken-bewaken"]["task"] == rechtenverzoeken_bewaken_task.name
