@@ -155,6 +155,7 @@ def dossiers_anonimiseren(ids, *, nu):
     Shortlist.objects.filter(kandidaat_id__in=ids).delete()
     Taak.objects.filter(Q(voordracht__in=voordrachten) | Q(rechtenverzoek__kandidaat_id__in=ids)).update(
         omschrijving=GEANONIMISEERD)
+    adressen = {a.strip().lower() for a in adressen if a}  # as the outbox stores them
     if adressen:
         # Mail waiting to go still goes (it was written before); what was sent or failed loses the address.
         Mail.objects.filter(aan__in=adressen).exclude(status__in=[Mail.Status.WACHT, Mail.Status.BEZIG]).delete()

@@ -105,7 +105,8 @@ def kandidaat_voor_export(pk):
 def gegevens_van(kandidaat) -> dict:
     """All data about ``kandidaat`` (loaded with ``kandidaat_voor_export``) as plain JSON-able values."""
     k = kandidaat
-    adressen = {a for a in (k.email, k.account.email if k.account_id else "") if a}
+    # The outbox stores addresses lower case (outbox.services.ontvangers).
+    adressen = {a.strip().lower() for a in (k.email, k.account.email if k.account_id else "") if a}
     voordracht_ids = [v.pk for v in k.voordrachten.all()]
     taken = Taak.objects.filter(Q(voordracht_id__in=voordracht_ids) | Q(rechtenverzoek__kandidaat=k)).select_related(
         "toegewezen_aan").order_by("aangemaakt_op", "pk")

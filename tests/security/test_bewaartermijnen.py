@@ -64,7 +64,8 @@ def met_account(wereld, achternaam):
 
     account = WerkzoekendeUserFactory(voornaam="Piet", achternaam=achternaam)
     return KandidaatFactory(voornaam="Piet", achternaam=achternaam, account=account, klantmanager=wereld.klantmanager,
-                            samenvatting="Ik ben Piet.", telefoon="06 12121212")
+                            samenvatting="Ik ben Piet.", telefoon="06 12121212",
+                            email=f"Piet.{achternaam}@Voorbeeld.nl")
 
 
 def pad(kandidaat):
@@ -102,10 +103,17 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
     voordracht_status = list(Voordracht.objects.filter(kandidaat=oud).values_list("status", flat=True))
     ongemoeid = {naam: Kandidaat.objects.filter(pk=dossiers[naam].pk).values().get()
                  for naam in ("open",)}
+    adressen = [oud.email.lower(), oud.account.email.lower()]
+    Mail.objects.filter(aan__in=adressen).update(status=Mail.Status.VERSTUURD, verstuurd_op=BEGIN)
+    with time_machine.travel(PEILDATUM - timedelta(days=1), tick=False):
+        # Recent, so the mail category (180 days) leaves it: only the anonymisation takes it.
+        Mail.objects.create(aan=oud.email.lower(), onderwerp="Check-in", status=Mail.Status.VERSTUURD,
+                            verstuurd_op=PEILDATUM - timedelta(days=1))
     with time_machine.travel(PEILDATUM, tick=False):
         rapport = bewaartermijnen_toepassen(droog=False)
     regels = {r.categorie: r for r in rapport.regels}
     assert regels["dossier"].ids == [oud.pk]
+    assert not Mail.objects.filter(aan__in=adressen).exists()
     assert regels["cv"].ids == [dossiers["werkt_nog"].pk, dossiers["recent"].pk]
 
     oud.refresh_from_db()

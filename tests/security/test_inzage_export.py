@@ -144,3 +144,14 @@ def test_staff_cannot_download_a_werkzoekendes_export(client, wereld):
     for gebruiker in (wereld.klantmanager, wereld.accountmanager, wereld.werkgever_user):
         client.force_login(gebruiker)
         assert client.get(reverse("mijn_gegevens_json")).status_code == 404
+
+
+def test_mails_to_an_address_with_capitals_are_in_the_export(wereld):
+    """The outbox stores addresses lower case; the export must find them all the same."""
+    from werkzoekenden.services import rechtenverzoek_indienen
+
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(email="Willem.VanDeVecht@Voorbeeld.nl", account=None)
+    kandidaat = Kandidaat.objects.get(pk=wereld.kandidaat.pk)
+    rechtenverzoek_indienen(kandidaat=kandidaat, door=wereld.werkzoekende_user, soort="bezwaar", wat="Delen")
+    gegevens = gegevens_van(kandidaat_voor_export(kandidaat.pk))
+    assert [m["aan"] for m in gegevens["mails_aan_jou"]] == ["willem.vandevecht@voorbeeld.nl"]
