@@ -80,7 +80,7 @@ def _in_partijen(queryset, doe, *, droog):
     """Ids of ``queryset`` (what is still due); unless ``droog``, ``doe(ids)`` per locked batch."""
     if droog:
         return list(queryset.order_by("pk").values_list("pk", flat=True))
-    gedaan = []
+    gedaan, gedaan_set = [], set()
     while True:
         with transaction.atomic():
             partij = queryset.order_by("pk")
@@ -89,8 +89,12 @@ def _in_partijen(queryset, doe, *, droog):
             ids = list(partij.values_list("pk", flat=True)[:PARTIJ])
             if not ids:
                 return gedaan
+            if not gedaan_set.isdisjoint(ids):
+                # ``doe`` must take a row out of ``queryset``; otherwise this would loop for ever.
+                raise RuntimeError(f"Bewaartermijn: rijen {sorted(gedaan_set & set(ids))} blijven na verwerking over.")
             doe(ids)
         gedaan.extend(ids)
+        gedaan_set.update(ids)
 
 
 # --- dossiers ---------------------------------------------------------------------------------

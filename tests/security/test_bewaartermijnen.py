@@ -255,3 +255,9 @@ def test_beat_runs_the_retention_nightly_and_watches_the_requests(settings):
     assert nacht["task"] == bewaartermijnen_task.name
     assert isinstance(nacht["schedule"], crontab) and nacht["schedule"].hour == {3}
     assert settings.CELERY_BEAT_SCHEDULE["rechtenverzoeken-bewaken"]["task"] == rechtenverzoeken_bewaken_task.name
+
+
+def test_a_category_that_leaves_its_rows_stops_instead_of_looping(wereld):
+    KandidaatFactory.create_batch(2)
+    with pytest.raises(RuntimeError, match="blijven na verwerking over"):
+        bewaren._in_partijen(Kandidaat.objects.all(), lambda ids: None, droog=False)
