@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 from csp.constants import NONCE
+from celery.schedules import crontab
+
 from django.utils.translation import gettext_lazy as _
 
 from klantreis.env import (
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "taken",
     "meldingen",
     "portaal",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -415,6 +418,9 @@ CELERY_BEAT_SCHEDULE = {
     # Nazorg: contact moments at 24 hours, 2 weeks, 6 weeks and the end of a plaatsing.
     "nazorg": {"task": "plaatsingen.tasks.nazorg_sweep_task",
                "schedule": env_int("NAZORG_SWEEP_SECONDEN", 10 * 60, minimum=1, maximum=24 * 3600)},
+    # AVG: a request of a werkzoekende past its legal month goes to the coordinator; retention runs nightly.
+    "rechtenverzoeken-bewaken": {"task": "werkzoekenden.tasks.rechtenverzoeken_bewaken_task", "schedule": 3600},
+    "bewaartermijnen": {"task": "privacy.tasks.bewaartermijnen_task", "schedule": crontab(hour=3, minute=15)},
 }
 
 LOGGING = {
@@ -446,3 +452,19 @@ MATCHING_TERUGBLIK_SECONDEN = env_int("MATCHING_TERUGBLIK_SECONDEN", 5, minimum=
 VERWERKINGENLOG_MINIMUM_DAGEN = 730
 BEWAARTERMIJN_VERWERKINGENLOG_DAGEN = env_int("BEWAARTERMIJN_VERWERKINGENLOG_DAGEN", 730,
                                               minimum=VERWERKINGENLOG_MINIMUM_DAGEN, maximum=3650)
+# AVG retention (privacy.bewaren, command `bewaartermijnen`, nightly beat): days per category after which the
+# data is anonymised or removed. The reasoning per category is in docs/privacy.md.
+BEWAARTERMIJNEN = {
+    # A closed dossier is anonymised two years after closing (and after the last plaatsing ended).
+    "dossier": env_int("BEWAARTERMIJN_DOSSIER_DAGEN", 2 * 365, minimum=1, maximum=20 * 365),
+    # The cv file is deleted three months after the dossier closed.
+    "cv": env_int("BEWAARTERMIJN_CV_DAGEN", 90, minimum=1, maximum=20 * 365),
+    # The free text of a voordracht that ended without a job (afgewezen, ingetrokken, ...): one year.
+    "voordracht": env_int("BEWAARTERMIJN_VOORDRACHT_DAGEN", 365, minimum=1, maximum=20 * 365),
+    # Sent (or failed) mail rows: who, when, subject. Half a year, for questions about a mail.
+    "mail": env_int("BEWAARTERMIJN_MAIL_DAGEN", 180, minimum=1, maximum=20 * 365),
+    # Handled journey events (their data names people, e.g. nazorg): 90 days, enough to look into a fault.
+    "gebeurtenis": env_int("BEWAARTERMIJN_GEBEURTENIS_DAGEN", 90, minimum=1, maximum=20 * 365),
+}
+# The nightly beat run acts only when this is on; off, it is a dry run with its report in the log.
+BEWAARTERMIJNEN_UITVOEREN = env_bool("BEWAARTERMIJNEN_UITVOEREN", False)

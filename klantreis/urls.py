@@ -11,6 +11,7 @@ from meldingen import views as meldingen_views
 from plaatsingen import views as plaatsingen_views
 from portaal import views as portaal_views
 from portaal import views_berichten as portaal_berichten
+from privacy import views as privacy_views
 from taken import views as taken_views
 from werkgevers import views as werkgevers_views
 from werkzoekenden import views as werkzoekenden_views
@@ -81,6 +82,12 @@ urlpatterns = [
     path("mijn/", portaal_views.werkzoekende_home, name="werkzoekende_home"),
     path("mijn/plan/", werkzoekenden_views.mijn_plan, name="mijn_plan"),
     path("mijn-gegevens/inzage/", werkzoekenden_views.mijn_inzage, name="mijn_inzage"),
+    # AVG: inzage, download and requests of the werkzoekende; the klantmanager answers; closing a dossier.
+    path("mijn/gegevens/", privacy_views.mijn_gegevens, name="mijn_gegevens"),
+    path("mijn/gegevens/download.json", privacy_views.mijn_gegevens_json, name="mijn_gegevens_json"),
+    path("mijn/gegevens/download.pdf", privacy_views.mijn_gegevens_pdf, name="mijn_gegevens_pdf"),
+    path("verzoeken-over-gegevens/<int:pk>/", privacy_views.rechtenverzoek, name="rechtenverzoek"),
+    path("dossiers/<int:pk>/afsluiten/", privacy_views.dossier_afsluiten, name="dossier_afsluiten"),
     path("mijn/sollicitaties/", bemiddeling_views.mijn_voordrachten, name="mijn_voordrachten"),
     path("mijn/gesprekken/<int:pk>/begeleider/", bemiddeling_views.begeleider_kiezen, name="begeleider_kiezen"),
     path("dossiers/nieuw/", werkzoekenden_views.dossier_nieuw, name="dossier_nieuw"),

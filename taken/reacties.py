@@ -16,8 +16,9 @@ from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
 from taken.models import Taak
-from werkzoekenden.models import Actie, Kandidaat
-from werkzoekenden.services import ACTIE_GEWIJZIGD, DOSSIER_OVERGEDRAGEN
+from werkzoekenden.models import Actie, Kandidaat, Rechtenverzoek
+from werkzoekenden.services import (ACTIE_GEWIJZIGD, DOSSIER_OVERGEDRAGEN, RECHTENVERZOEK_AFGEHANDELD,
+                                    RECHTENVERZOEK_INGEDIEND, RECHTENVERZOEK_VERLOPEN)
 
 
 def _taken_schrijven(taken):
@@ -133,3 +134,51 @@ def actie_voor_contactpersoon(gebeurtenis):
     if not bijgewerkt:
         _taken_schrijven([Taak(toegewezen_aan=kandidaat.klantmanager, omschrijving=omschrijving[:500],
                                uiterlijk=actie.uiterlijk, sleutel=sleutel)])
+
+
+def _coordinatoren_voor(kandidaat):
+    """The klantmanager-coordinators of the klantmanager's organisation, else those of the kandidaat's region."""
+    km = kandidaat.klantmanager
+    coordinatoren = User.objects.filter(rol="klantmanager", is_coordinator=True, is_active=True)
+    if km is not None and km.organisatie_id:
+        binnen = list(coordinatoren.filter(organisatie_id=km.organisatie_id))
+        if binnen:
+            return binnen
+    return list(coordinatoren.filter(regio_id=kandidaat.regio_id))
+
+
+@reageer_op(RECHTENVERZOEK_INGEDIEND)
+def rechtenverzoek_taak(gebeurtenis):
+    """A request of the werkzoekende about their data: a task with the legal deadline for the klantmanager
+    (no klantmanager: the coordinators)."""
+    verzoek = Rechtenverzoek.objects.select_related("kandidaat__klantmanager").get(
+        pk=gebeurtenis.gegevens["rechtenverzoek_id"])
+    kandidaat = verzoek.kandidaat
+    omschrijving = _("Verzoek van %(k)s over de gegevens: %(soort)s. Beantwoord het binnen de wettelijke termijn.") % {
+        "k": kandidaat, "soort": str(verzoek.get_soort_display()).lower()}
+    ontvangers = [kandidaat.klantmanager] if kandidaat.klantmanager_id else _coordinatoren_voor(kandidaat)
+    _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=omschrijving[:500], uiterlijk=verzoek.uiterlijk,
+                           rechtenverzoek=verzoek, sleutel=f"rechtenverzoek:{verzoek.pk}:{g.pk}")
+                      for g in ontvangers])
+
+
+@reageer_op(RECHTENVERZOEK_VERLOPEN)
+def rechtenverzoek_escalatie(gebeurtenis):
+    """The legal month passed without an answer: the coordinator sees to it that it is answered now."""
+    verzoek = Rechtenverzoek.objects.select_related("kandidaat__klantmanager").get(
+        pk=gebeurtenis.gegevens["rechtenverzoek_id"])
+    if verzoek.status == Rechtenverzoek.Status.AFGEHANDELD:
+        return
+    omschrijving = _("Te laat: het verzoek van %(k)s over de gegevens (%(soort)s) moest uiterlijk %(d)s beantwoord "
+                     "zijn. Zorg dat het vandaag gebeurt.") % {
+        "k": verzoek.kandidaat, "soort": str(verzoek.get_soort_display()).lower(),
+        "d": verzoek.uiterlijk.strftime("%d-%m-%Y")}
+    _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=omschrijving[:500], uiterlijk=timezone.localdate(),
+                           rechtenverzoek=verzoek, sleutel=f"rechtenverzoek:{verzoek.pk}:escalatie:{g.pk}")
+                      for g in _coordinatoren_voor(verzoek.kandidaat)])
+
+
+@reageer_op(RECHTENVERZOEK_AFGEHANDELD)
+def rechtenverzoek_taken_sluiten(gebeurtenis):
+    Taak.objects.filter(rechtenverzoek_id=gebeurtenis.gegevens["rechtenverzoek_id"],
+                        afgerond_op__isnull=True).update(afgerond_op=timezone.now())

@@ -55,6 +55,15 @@ def pk(attr):
 def werkgever_pk(wereld):
     return {"pk": wereld.werkgever.pk}
 
+def rechtenverzoek_van(wereld):
+    """Willem's request about his data, made once per wereld."""
+    if not hasattr(wereld, "rechtenverzoek"):
+        from werkzoekenden.tests.factories import RechtenverzoekFactory
+
+        wereld.rechtenverzoek = RechtenverzoekFactory(kandidaat=wereld.kandidaat)
+    return wereld.rechtenverzoek
+
+
 # name -> (kwargs, {rol: status})
 MATRIX = {
     "home": ({}, ingelogd(302, anoniem=200)),
@@ -112,6 +121,13 @@ MATRIX = {
     "voordracht_cv": (pk("voordracht"), alleen(["accountmanager", "werkgever", "klantmanager"])),
     "toestemmingen": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "toestemming_intrekken": (pk("toestemming"), alleen(["werkzoekende", *KLANTMANAGERS], POST_ALLEEN)),
+    # AVG rights: only the werkzoekende downloads their own data and sends requests; the klantmanager of the
+    # dossier answers (a coordinator only with the escalation task, see tests/security); closing a dossier.
+    "mijn_gegevens": ({}, alleen(["werkzoekende"])),
+    "mijn_gegevens_json": ({}, alleen(["werkzoekende"])),
+    "mijn_gegevens_pdf": ({}, alleen(["werkzoekende"])),
+    "rechtenverzoek": (lambda w: {"pk": rechtenverzoek_van(w).pk}, alleen(["klantmanager"])),
+    "dossier_afsluiten": (lambda w: {"pk": w.kandidaat.pk}, alleen(["klantmanager"])),
     # plaatsingen en nazorg
     "plaatsing_nieuw": (pk("voordracht2"), alleen(["accountmanager"])),
     "nazorg_overzicht": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),

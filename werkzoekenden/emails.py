@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.emails import queue_email
@@ -16,3 +17,26 @@ def overdracht_ontvangen(kandidaat, *, van, naar, notitie, uitkering_gewijzigd):
                 context={"k": kandidaat, "van": van, "naar": naar, "notitie": notitie,
                          "uitkering_gewijzigd": uitkering_gewijzigd, "uitkering": kandidaat.get_uitkering_display(),
                          "link": reverse("dossier", args=[kandidaat.pk])})
+
+
+def _adres_van(kandidaat):
+    return kandidaat.account.email if kandidaat.account_id else kandidaat.email
+
+
+def rechtenverzoek_ontvangen(verzoek):
+    """Confirmation without personal details: a mailbox is not the place for what the request is about."""
+    adres = _adres_van(verzoek.kandidaat)
+    if adres:
+        queue_email(to=[adres], subject="We hebben je verzoek ontvangen",
+                    template="emails/werkzoekenden/rechtenverzoek_ontvangen",
+                    context={"uiterlijk": verzoek.uiterlijk.strftime("%d-%m-%Y"),
+                             "link": settings.SITE_URL + reverse("mijn_gegevens")})
+
+
+def rechtenverzoek_beantwoord(verzoek):
+    """Only that there is an answer; the answer itself is in the portal, behind the login."""
+    adres = _adres_van(verzoek.kandidaat)
+    if adres:
+        queue_email(to=[adres], subject="Er is een antwoord op je verzoek",
+                    template="emails/werkzoekenden/rechtenverzoek_beantwoord",
+                    context={"link": settings.SITE_URL + reverse("mijn_gegevens")})

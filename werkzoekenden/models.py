@@ -29,6 +29,15 @@ class SoortContact(models.TextChoices):
     ZELFSTANDIG = "zelfstandig", _("Zelfstandig (zelf aan de slag, met hulp als ik erom vraag)")
 
 
+class Afsluitreden(models.TextChoices):
+    WERK = "werk", _("Uitgestroomd naar werk")
+    OPLEIDING = "opleiding", _("Begonnen met een opleiding")
+    VERHUISD = "verhuisd", _("Verhuisd naar een andere gemeente")
+    GEEN_UITKERING = "geen_uitkering", _("Geen uitkering meer en geen hulp meer nodig")
+    EIGEN_VERZOEK = "eigen_verzoek", _("Op eigen verzoek gestopt")
+    ANDERS = "anders", _("Andere reden")
+
+
 class Kandidaat(models.Model):
     """A werkzoekende the WSP helps into work (WW or bijstand); their digital dossier starts here."""
 
@@ -102,6 +111,11 @@ class Kandidaat(models.Model):
     externe_referentie = models.CharField(
         _("externe referentie"), max_length=50, blank=True,
         help_text=_("Het nummer in het eigen systeem van UWV of gemeente; een nieuwe import werkt hiermee bij."))
+    # Closing a dossier (the klantmanager, with a reason) starts the retention period (privacy.bewaren):
+    # after it the dossier is anonymised, the cv deleted earlier still.
+    afgesloten_op = models.DateTimeField(_("afgesloten op"), null=True, blank=True, db_index=True)
+    afsluitreden = models.CharField(_("reden van afsluiten"), max_length=20, choices=Afsluitreden.choices, blank=True)
+    geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, db_index=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     # Moved forward by every change that matters for matching (also skills, wishes and consent, see
     # matching.signals): each web process brings its matching index up to date from this column.
@@ -276,3 +290,77 @@ class KlantmanagerToewijzing(models.Model):
 
     class Meta:
         ordering = ["-van", "-pk"]
+
+
+def een_maand_later(datum):
+    """The same day one calendar month later, or the month's last day (31 January -> 28/29 February).
+
+    AVG art. 12(3): a request of the data subject is answered "within one month of receipt"."""
+    jaar, maand = (datum.year + 1, 1) if datum.month == 12 else (datum.year, datum.month + 1)
+    for dag in (datum.day, 30, 29, 28):
+        try:
+            return datum.replace(year=jaar, month=maand, day=dag)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class Rechtenverzoek(models.Model):
+    """A request of the werkzoekende to correct, delete, restrict or object (AVG art. 16, 17, 18, 21).
+
+    It becomes a task for the klantmanager with the legal deadline (one calendar month); after the deadline
+    the coordinator gets one too. The werkzoekende sees the status and the answer in the portal."""
+
+    class Soort(models.TextChoices):
+        CORRECTIE = "correctie", _("Iets verbeteren")
+        VERWIJDERING = "verwijdering", _("Iets verwijderen")
+        BEPERKING = "beperking", _("Iets tijdelijk niet meer gebruiken")
+        BEZWAAR = "bezwaar", _("Bezwaar maken tegen hoe mijn gegevens gebruikt worden")
+
+    class Status(models.TextChoices):
+        ONTVANGEN = "ontvangen", _("Ontvangen")
+        IN_BEHANDELING = "in_behandeling", _("In behandeling")
+        AFGEHANDELD = "afgehandeld", _("Afgehandeld")
+
+    class Uitkomst(models.TextChoices):
+        GEDAAN = "gedaan", _("Gedaan zoals gevraagd")
+        DEELS = "deels", _("Voor een deel gedaan")
+        NIET = "niet", _("Niet gedaan")
+
+    kandidaat = models.ForeignKey(Kandidaat, on_delete=models.CASCADE, related_name="rechtenverzoeken")
+    soort = models.CharField(_("wat wil je"), max_length=20, choices=Soort.choices)
+    wat = models.TextField(_("over welke gegevens gaat het"))
+    wens = models.TextField(_("wat moet het worden, of waarom"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ONTVANGEN,
+                              db_index=True)
+    ingediend_op = models.DateTimeField(_("ingediend op"), default=timezone.now)
+    uiterlijk = models.DateField(_("uiterlijk beantwoord op"), db_index=True)
+    in_behandeling_op = models.DateTimeField(_("in behandeling sinds"), null=True, blank=True)
+    afgehandeld_op = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    afgehandeld_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="+", verbose_name=_("afgehandeld door"))
+    uitkomst = models.CharField(_("uitkomst"), max_length=10, choices=Uitkomst.choices, blank=True)
+    antwoord = models.TextField(_("antwoord"), blank=True)
+    geescaleerd_op = models.DateTimeField(_("doorgezet naar coördinator op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verzoek over gegevens")
+        verbose_name_plural = _("verzoeken over gegevens")
+        ordering = ["-ingediend_op", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(soort__in=["correctie", "verwijdering", "beperking", "bezwaar"]),
+                                   name="rechtenverzoek_soort_geldig"),
+            models.CheckConstraint(
+                condition=~models.Q(status="afgehandeld") | (models.Q(afgehandeld_op__isnull=False) & ~models.Q(
+                    uitkomst="")),
+                name="rechtenverzoek_afgehandeld_heeft_uitkomst"),
+        ]
+        indexes = [models.Index(fields=["uiterlijk"], condition=~models.Q(status="afgehandeld"),
+                                name="rechtenverzoek_open")]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} ({self.ingediend_op:%d-%m-%Y})"
+
+    @property
+    def open(self):
+        return self.status != self.Status.AFGEHANDELD

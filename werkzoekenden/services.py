@@ -5,11 +5,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
-from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.models import Afsluitreden, Kandidaat, Rechtenverzoek, Toestemming, een_maand_later
 from werkzoekenden.models import Actie, KlantmanagerToewijzing, PlanVanAanpak, PlanWijziging
 from accounts.selectors import gemeente_voor_postcode
 from outbox.services import gebeurtenis_vastleggen
-from werkzoekenden.emails import nieuwe_contactpersoon, overdracht_ontvangen
+from klantreis.lib.claim import claim
+from werkzoekenden.emails import (nieuwe_contactpersoon, overdracht_ontvangen, rechtenverzoek_beantwoord,
+                                  rechtenverzoek_ontvangen)
 
 # Journey events of this app (the apps above react to them; see docs/architecture.md).
 TOESTEMMING_INGETROKKEN = "werkzoekenden.toestemming_ingetrokken"
@@ -308,3 +310,132 @@ def vaardigheden_instellen(*, kandidaat, door, vaardigheden):
     kandidaat.vaardigheden.set(vaardigheden)
     verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                           doel=_("vaardigheden bijwerken"))
+
+
+# --- dossier afsluiten en rechten van de werkzoekende (AVG) -----------------------------------
+
+RECHTENVERZOEK_INGEDIEND = "werkzoekenden.rechtenverzoek_ingediend"
+RECHTENVERZOEK_AFGEHANDELD = "werkzoekenden.rechtenverzoek_afgehandeld"
+RECHTENVERZOEK_VERLOPEN = "werkzoekenden.rechtenverzoek_verlopen"
+
+
+def dossier_afsluiten(*, kandidaat, door, reden):
+    """The klantmanager closes the dossier (uitgestroomd, verhuisd, ...). From this moment the retention
+    periods run (``privacy.bewaren``); closing twice keeps the first date.
+
+    The bemiddeling ends with it: every active consent to share ends (its purpose is gone), so the
+    kandidaat is no longer found or proposed, and open voordrachten stop (``TOESTEMMING_INGETROKKEN``)."""
+    if reden not in Afsluitreden.values:
+        raise ValidationError({"reden": _("Kies waarom het dossier dicht gaat.")})
+    with transaction.atomic():
+        kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
+        if kandidaat.afgesloten_op is None:
+            kandidaat.afgesloten_op = timezone.now()
+            kandidaat.afsluitreden = reden
+            kandidaat.save(update_fields=["afgesloten_op", "afsluitreden", "gewijzigd_op"])
+            verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
+                                  doel=_("dossier afsluiten"), details=reden)
+            for toestemming in kandidaat.toestemmingen.filter(ingetrokken_op__isnull=True):
+                toestemming_intrekken(toestemming=toestemming, door=door)
+    return kandidaat
+
+
+def dossier_heropenen(*, kandidaat, door):
+    """Back in the caseload (the werkzoekende comes back before the data was anonymised)."""
+    with transaction.atomic():
+        kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
+        if kandidaat.geanonimiseerd_op is not None:
+            raise ValidationError(_("Dit dossier is geanonimiseerd en kan niet meer open."))
+        if kandidaat.afgesloten_op is not None:
+            kandidaat.afgesloten_op = None
+            kandidaat.afsluitreden = ""
+            kandidaat.save(update_fields=["afgesloten_op", "afsluitreden"])
+            verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
+                                  doel=_("dossier heropenen"))
+    return kandidaat
+
+
+def rechtenverzoek_indienen(*, kandidaat, door, soort, wat, wens="") -> Rechtenverzoek:
+    """The werkzoekende asks to correct, delete, restrict or object. The klantmanager gets a task with the
+    legal deadline (one calendar month, AVG art. 12(3)) through the journey event; the werkzoekende a
+    confirmation mail without personal details."""
+    fouten = {}
+    if soort not in Rechtenverzoek.Soort.values:
+        fouten["soort"] = _("Kies wat je wilt.")
+    if not (wat or "").strip():
+        fouten["wat"] = _("Schrijf over welke gegevens het gaat.")
+    if soort == Rechtenverzoek.Soort.CORRECTIE and not (wens or "").strip():
+        fouten["wens"] = _("Schrijf wat het wel moet zijn.")
+    if fouten:
+        raise ValidationError(fouten)
+    nu = timezone.now()
+    with transaction.atomic():
+        verzoek = Rechtenverzoek.objects.create(
+            kandidaat=kandidaat, soort=soort, wat=wat.strip(), wens=(wens or "").strip(), ingediend_op=nu,
+            uiterlijk=een_maand_later(timezone.localdate(nu)))
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
+                              doel=_("verzoek over gegevens ingediend"), details=soort)
+        gebeurtenis_vastleggen(RECHTENVERZOEK_INGEDIEND, door=door, rechtenverzoek_id=verzoek.pk,
+                               kandidaat_id=kandidaat.pk)
+        rechtenverzoek_ontvangen(verzoek)
+    return verzoek
+
+
+def rechtenverzoek_oppakken(*, verzoek, door) -> Rechtenverzoek:
+    """The klantmanager says they are on it: the werkzoekende sees "in behandeling"."""
+    with transaction.atomic():
+        verzoek = Rechtenverzoek.objects.select_for_update().get(pk=verzoek.pk)
+        if verzoek.status == Rechtenverzoek.Status.ONTVANGEN:
+            verzoek.status = Rechtenverzoek.Status.IN_BEHANDELING
+            verzoek.in_behandeling_op = timezone.now()
+            verzoek.save(update_fields=["status", "in_behandeling_op"])
+    return verzoek
+
+
+def rechtenverzoek_afhandelen(*, verzoek, door, uitkomst, antwoord) -> Rechtenverzoek:
+    """Answer the request. The answer is shown in the portal; the mail says only that there is one.
+    The tasks about it close through ``RECHTENVERZOEK_AFGEHANDELD``."""
+    fouten = {}
+    if uitkomst not in Rechtenverzoek.Uitkomst.values:
+        fouten["uitkomst"] = _("Kies wat er met het verzoek gedaan is.")
+    if not (antwoord or "").strip():
+        fouten["antwoord"] = _("Schrijf een antwoord aan de werkzoekende: wat is er gedaan, of waarom niet.")
+    if fouten:
+        raise ValidationError(fouten)
+    with transaction.atomic():
+        verzoek = (Rechtenverzoek.objects.select_for_update(of=("self",)).select_related("kandidaat__account")
+                   .get(pk=verzoek.pk))
+        if verzoek.status == Rechtenverzoek.Status.AFGEHANDELD:
+            raise ValidationError(_("Dit verzoek is al afgehandeld."))
+        nu = timezone.now()
+        verzoek.status = Rechtenverzoek.Status.AFGEHANDELD
+        verzoek.in_behandeling_op = verzoek.in_behandeling_op or nu
+        verzoek.afgehandeld_op = nu
+        verzoek.afgehandeld_door = door
+        verzoek.uitkomst = uitkomst
+        verzoek.antwoord = antwoord.strip()
+        verzoek.save(update_fields=["status", "in_behandeling_op", "afgehandeld_op", "afgehandeld_door", "uitkomst",
+                                    "antwoord"])
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=verzoek.kandidaat,
+                              doel=_("verzoek over gegevens afgehandeld"), details=f"{verzoek.soort}: {uitkomst}")
+        gebeurtenis_vastleggen(RECHTENVERZOEK_AFGEHANDELD, door=door, rechtenverzoek_id=verzoek.pk,
+                               kandidaat_id=verzoek.kandidaat_id)
+        rechtenverzoek_beantwoord(verzoek)
+    return verzoek
+
+
+def rechtenverzoeken_bewaken(*, nu=None) -> int:
+    """Past the legal deadline and still open: the coordinator gets a task (journey event, once per request)."""
+    nu = nu or timezone.now()
+    vandaag = timezone.localdate(nu)
+    aantal = 0
+    te_laat = Rechtenverzoek.objects.filter(uiterlijk__lt=vandaag, geescaleerd_op__isnull=True).exclude(
+        status=Rechtenverzoek.Status.AFGEHANDELD)
+    for pk, kandidaat_id in te_laat.values_list("pk", "kandidaat_id")[:1000]:
+        with transaction.atomic():
+            # Compare-and-set: of two sweeps only one escalates.
+            if claim(Rechtenverzoek.objects.filter(pk=pk, geescaleerd_op__isnull=True), geescaleerd_op=nu):
+                gebeurtenis_vastleggen(RECHTENVERZOEK_VERLOPEN, door=None, rechtenverzoek_id=pk,
+                                       kandidaat_id=kandidaat_id)
+                aantal += 1
+    return aantal

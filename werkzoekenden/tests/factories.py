@@ -1,7 +1,8 @@
 import factory
+from django.utils import timezone
 
 from accounts.tests.factories import gemeente
-from werkzoekenden.models import Kandidaat
+from werkzoekenden.models import Kandidaat, een_maand_later
 
 
 class KandidaatFactory(factory.django.DjangoModelFactory):
@@ -19,3 +20,14 @@ class KandidaatFactory(factory.django.DjangoModelFactory):
     werkfit = True
     klantmanager = None
     account = None
+
+
+class RechtenverzoekFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "werkzoekenden.Rechtenverzoek"
+
+    kandidaat = factory.SubFactory(KandidaatFactory)
+    soort = "correctie"
+    wat = "Mijn telefoonnummer"
+    wens = "06 11112222"
+    uiterlijk = factory.LazyFunction(lambda: een_maand_later(timezone.localdate()))

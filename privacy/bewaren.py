@@ -1,0 +1,263 @@
+"""Retention (AVG art. 5(1)(e)): what is no longer needed is anonymised or removed, per category, after the
+period in ``settings.BEWAARTERMIJNEN`` (env ``BEWAARTERMIJN_<CATEGORIE>_DAGEN``; reasoning in docs/privacy.md).
+
+``bewaartermijnen_toepassen(droog=True)`` is a dry run: it reports what is due and changes nothing. With
+``droog=False`` it acts, in batches of ``PARTIJ`` rows, each batch one transaction with its rows locked
+(SKIP LOCKED on PostgreSQL, so two runs never take the same row). A run killed halfway leaves every row either
+done or untouched, and the next run picks up the rest: each category selects only what is still to do, so a
+second run changes nothing more.
+
+A category is one ``Categorie`` line: a name, the setting, and a function ``(nu, droog) -> ids or count``.
+Another app's clean-up with the same signature is added as one more line (``verwerkingen_opschonen``)."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Callable
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import Verwerking
+from accounts.services import verwerkingen_opschonen, verwerkingen_registreer
+from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
+from outbox.models import Gebeurtenis, Mail
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
+from taken.models import Taak
+from werkgevers.models import Afspraak
+from werkzoekenden.models import (Actie, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
+                                  Toestemming)
+
+logger = logging.getLogger(__name__)
+
+PARTIJ = 200
+GEANONIMISEERD = "Geanonimiseerd"
+# Ended without a job: the free text of such a voordracht (why it fits, the werkgever's reasons) goes.
+VOORDRACHT_AFGELOPEN = (Voordracht.Status.NIET_PASSEND, Voordracht.Status.AFGEWEZEN, Voordracht.Status.INGETROKKEN,
+                        Voordracht.Status.ELDERS_GEPLAATST, Voordracht.Status.ZONDER_TOESTEMMING)
+PLAATSING_AFGELOPEN = (Plaatsing.Status.AFSCHEID, Plaatsing.Status.AFGEROND, Plaatsing.Status.CONTRACT)
+
+
+@dataclass
+class Regel:
+    categorie: str
+    omschrijving: str
+    termijn_dagen: int | None
+    aantal: int
+    ids: list = field(default_factory=list)
+
+
+@dataclass
+class Rapport:
+    droog: bool
+    nu: object
+    regels: list
+
+    def als_tekst(self) -> str:
+        kop = "PROEF (er is niets veranderd; gebruik --uitvoeren)" if self.droog else "UITGEVOERD"
+        uit = [f"Bewaartermijnen {kop}, peildatum {timezone.localtime(self.nu):%d-%m-%Y %H:%M}"]
+        for r in self.regels:
+            termijn = f"na {r.termijn_dagen} dagen" if r.termijn_dagen else ""
+            ids = f" ids: {', '.join(map(str, r.ids[:50]))}{' ...' if len(r.ids) > 50 else ''}" if r.ids else ""
+            uit.append(f"- {r.categorie}: {r.aantal} ({r.omschrijving} {termijn}).{ids}")
+        return "\n".join(uit)
+
+    def als_dict(self) -> dict:
+        return {"droog": self.droog, "nu": self.nu.isoformat(),
+                "categorieen": {r.categorie: {"aantal": r.aantal, "ids": r.ids[:1000], "termijn_dagen": r.termijn_dagen}
+                                for r in self.regels}}
+
+
+def termijn(categorie) -> timedelta:
+    return timedelta(days=settings.BEWAARTERMIJNEN[categorie])
+
+
+def _in_partijen(queryset, doe, *, droog):
+    """Ids of ``queryset`` (what is still due); unless ``droog``, ``doe(ids)`` per locked batch."""
+    if droog:
+        return list(queryset.order_by("pk").values_list("pk", flat=True))
+    gedaan, gedaan_set = [], set()
+    while True:
+        with transaction.atomic():
+            partij = queryset.order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                partij = partij.select_for_update(skip_locked=True, of=("self",))
+            ids = list(partij.values_list("pk", flat=True)[:PARTIJ])
+            if not ids:
+                return gedaan
+            if not gedaan_set.isdisjoint(ids):
+                # ``doe`` must take a row out of ``queryset``; otherwise this would loop for ever.
+                raise RuntimeError(f"Bewaartermijn: rijen {sorted(gedaan_set & set(ids))} blijven na verwerking over.")
+            doe(ids)
+        gedaan.extend(ids)
+        gedaan_set.update(ids)
+
+
+# --- dossiers ---------------------------------------------------------------------------------
+
+def _lopende_plaatsing(grens):
+    """A plaatsing of the kandidaat that still runs, or ended after ``grens``."""
+    return Plaatsing.objects.filter(kandidaat=OuterRef("pk")).filter(
+        ~Q(status__in=PLAATSING_AFGELOPEN) | Q(einddatum__isnull=True, status=Plaatsing.Status.CONTRACT)
+        | Q(einddatum__gt=grens))
+
+
+def te_anonimiseren_dossiers(nu):
+    grens = nu - termijn("dossier")
+    return Kandidaat.objects.filter(afgesloten_op__lte=grens, geanonimiseerd_op__isnull=True).exclude(
+        Exists(_lopende_plaatsing(timezone.localdate(grens))))
+
+
+def _bestanden_weg(veld_waarden, storage):
+    # Storage first, inside the batch's transaction: killed before commit, the row still names the file and
+    # the next run deletes again (a missing file is no error); killed after, the row says the file is gone.
+    for naam in veld_waarden:
+        if naam:
+            storage.delete(naam)
+
+
+def dossiers_anonimiseren(ids, *, nu):
+    """Replace every personal field of these kandidaten and what hangs off them; keep dates, statuses, region,
+    skills and wishes (statistics stay true). The account is deactivated and its e-mail made unusable."""
+    User = get_user_model()
+    kandidaten = Kandidaat.objects.filter(pk__in=ids)
+    _bestanden_weg(kandidaten.values_list("cv", flat=True), Kandidaat._meta.get_field("cv").storage)
+    plaatsingen = Plaatsing.objects.filter(kandidaat_id__in=ids)
+    _bestanden_weg(plaatsingen.values_list("overeenkomst", flat=True),
+                   Plaatsing._meta.get_field("overeenkomst").storage)
+    adressen = set(kandidaten.exclude(email="").values_list("email", flat=True))
+    account_ids = list(kandidaten.filter(account__isnull=False).values_list("account_id", flat=True))
+    adressen |= set(User.objects.filter(pk__in=account_ids).values_list("email", flat=True))
+    voordrachten = Voordracht.objects.filter(kandidaat_id__in=ids)
+    momenten = NazorgMoment.objects.filter(plaatsing__kandidaat_id__in=ids)
+
+    kandidaten.update(
+        voornaam=GEANONIMISEERD, achternaam="", sorteernaam="", email="", telefoon="", postcode="",
+        samenvatting="", werkervaring="", talen="", rijbewijs="", externe_referentie="",
+        cv="", cv_bestandsnaam="", cv_geupload_op=None, doelgroepregister_van=None, doelgroepregister_tot=None,
+        geanonimiseerd_op=nu, gewijzigd_op=nu)
+    # Closing withdrew them; one given again afterwards (a reopened and closed dossier) ends here too.
+    Toestemming.objects.filter(kandidaat_id__in=ids, ingetrokken_op__isnull=True).update(ingetrokken_op=nu)
+    Toestemming.objects.filter(kandidaat_id__in=ids).update(derde_partij="")
+    Actie.objects.filter(plan__kandidaat_id__in=ids).update(doel="", omschrijving=GEANONIMISEERD, notitie="",
+                                                            derde_partij="")
+    PlanWijziging.objects.filter(plan__kandidaat_id__in=ids).update(omschrijving=GEANONIMISEERD, voor="", na="")
+    KlantmanagerToewijzing.objects.filter(kandidaat_id__in=ids).update(overdrachtsnotitie="")
+    Rechtenverzoek.objects.filter(kandidaat_id__in=ids).update(wat=GEANONIMISEERD, wens="", antwoord="")
+    voordrachten.update(toelichting="", reden_toelichting="")
+    VoordrachtTransitie.objects.filter(voordracht__in=voordrachten).update(toelichting="")
+    Sollicitatiegesprek.objects.filter(voordracht__in=voordrachten).update(voorbereiding="")
+    Afspraak.objects.filter(plaatsing__in=plaatsingen).update(wat=GEANONIMISEERD)
+    plaatsingen.update(overeenkomst="", voorwaarden="", verlenging_reden="", afscheid_reden="")
+    PlaatsingTransitie.objects.filter(plaatsing__in=plaatsingen).update(toelichting="")
+    momenten.update(bijzonderheden="", interventie="")
+    Checkin.objects.filter(moment__in=momenten).update(email="", opmerking="")
+    Shortlist.objects.filter(kandidaat_id__in=ids).delete()
+    Taak.objects.filter(Q(voordracht__in=voordrachten) | Q(rechtenverzoek__kandidaat_id__in=ids)).update(
+        omschrijving=GEANONIMISEERD)
+    adressen = {a.strip().lower() for a in adressen if a}  # as the outbox stores them
+    if adressen:
+        # Mail waiting to go still goes (it was written before); what was sent or failed loses the address.
+        Mail.objects.filter(aan__in=adressen).exclude(status__in=[Mail.Status.WACHT, Mail.Status.BEZIG]).delete()
+    for account_id in account_ids:
+        gebruiker = User.objects.get(pk=account_id)
+        gebruiker.email = f"geanonimiseerd-{account_id}@geanonimiseerd.invalid"
+        gebruiker.voornaam, gebruiker.achternaam = GEANONIMISEERD, ""
+        gebruiker.telefoon = ""
+        gebruiker.is_active = False
+        gebruiker.set_unusable_password()
+        gebruiker.save()
+    _allauth_adressen_weg(account_ids)
+    verwerkingen_registreer(gebruiker=None, actie=Verwerking.Actie.VERWIJDEREN, objecten=kandidaten.order_by("pk"),
+                            doel="bewaartermijn verstreken: dossier geanonimiseerd")
+
+
+def _allauth_adressen_weg(account_ids):
+    EmailAddress.objects.filter(user_id__in=account_ids).delete()
+
+
+def _dossiers(nu, droog):
+    return _in_partijen(te_anonimiseren_dossiers(nu), lambda ids: dossiers_anonimiseren(ids, nu=nu), droog=droog)
+
+
+# --- cv files ---------------------------------------------------------------------------------
+
+def _cv(nu, droog):
+    # A dossier due for anonymisation loses its cv there; leaving it out here keeps dry run and real run alike.
+    qs = (Kandidaat.objects.filter(afgesloten_op__lte=nu - termijn("cv"), geanonimiseerd_op__isnull=True)
+          .exclude(cv="").exclude(pk__in=te_anonimiseren_dossiers(nu).values("pk")))
+
+    def doe(ids):
+        _bestanden_weg(Kandidaat.objects.filter(pk__in=ids).values_list("cv", flat=True),
+                       Kandidaat._meta.get_field("cv").storage)
+        Kandidaat.objects.filter(pk__in=ids).update(cv="", cv_geupload_op=None, gewijzigd_op=nu)
+
+    return _in_partijen(qs, doe, droog=droog)
+
+
+# --- voordrachten, mail, events ---------------------------------------------------------------
+
+def _voordrachten(nu, droog):
+    grens = nu - termijn("voordracht")
+    # Ended (its last step) before the limit; a plain EXISTS, so the batch can lock its rows.
+    recent = VoordrachtTransitie.objects.filter(voordracht=OuterRef("pk"), tijdstip__gt=grens)
+    qs = (Voordracht.objects.filter(status__in=VOORDRACHT_AFGELOPEN, voorgedragen_op__lte=grens)
+          .exclude(Exists(recent)).exclude(toelichting="", reden_toelichting=""))
+
+    def doe(ids):
+        Voordracht.objects.filter(pk__in=ids).update(toelichting="", reden_toelichting="")
+        VoordrachtTransitie.objects.filter(voordracht_id__in=ids).update(toelichting="")
+        Sollicitatiegesprek.objects.filter(voordracht_id__in=ids).update(voorbereiding="")
+
+    return _in_partijen(qs, doe, droog=droog)
+
+
+def _mail(nu, droog):
+    qs = Mail.objects.filter(status__in=[Mail.Status.VERSTUURD, Mail.Status.MISLUKT],
+                             aangemaakt_op__lte=nu - termijn("mail"))
+    return _in_partijen(qs, lambda ids: Mail.objects.filter(pk__in=ids).delete(), droog=droog)
+
+
+def _gebeurtenissen(nu, droog):
+    qs = Gebeurtenis.objects.filter(verwerkt_op__isnull=False, aangemaakt_op__lte=nu - termijn("gebeurtenis"))
+    return _in_partijen(qs, lambda ids: Gebeurtenis.objects.filter(pk__in=ids).delete(), droog=droog)
+
+
+@dataclass(frozen=True)
+class Categorie:
+    naam: str
+    omschrijving: str
+    instelling: str | None  # key of settings.BEWAARTERMIJNEN; None when the other function owns its period
+    uitvoeren: Callable  # (nu, droog) -> list of ids, or a count
+
+
+CATEGORIEEN = [
+    Categorie("dossier", "afgesloten dossiers anonimiseren, bestanden verwijderen", "dossier", _dossiers),
+    Categorie("cv", "cv-bestanden van afgesloten dossiers verwijderen", "cv", _cv),
+    Categorie("voordracht", "vrije tekst van afgelopen voordrachten wissen", "voordracht", _voordrachten),
+    Categorie("mail", "verstuurde mail verwijderen", "mail", _mail),
+    Categorie("gebeurtenis", "verwerkte gebeurtenissen verwijderen", "gebeurtenis", _gebeurtenissen),
+    # The log owns its period (BEWAARTERMIJN_VERWERKINGENLOG_DAGEN, never under the database's 730 days).
+    Categorie("verwerkingen", "regels van het verwerkingenlog verwijderen", None,
+              lambda nu, droog: verwerkingen_opschonen(nu=nu, droog=droog)),
+]
+
+
+def bewaartermijnen_toepassen(*, nu=None, droog=True, categorieen=None) -> Rapport:
+    """Apply every category (or those named); dry run unless ``droog=False``. Returns the report."""
+    nu = nu or timezone.now()
+    regels = []
+    for c in CATEGORIEEN:
+        if categorieen and c.naam not in categorieen:
+            continue
+        uitkomst = c.uitvoeren(nu, droog)
+        ids = list(uitkomst) if isinstance(uitkomst, (list, tuple)) else []
+        aantal = len(ids) if isinstance(uitkomst, (list, tuple)) else int(uitkomst)
+        regels.append(Regel(c.naam, c.omschrijving, settings.BEWAARTERMIJNEN.get(c.instelling), aantal, ids))
+    rapport = Rapport(droog=droog, nu=nu, regels=regels)
+    logger.info("%s", rapport.als_tekst())
+    return rapport

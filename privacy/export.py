@@ -1,0 +1,216 @@
+"""Everything the portal holds about one werkzoekende, for "Mijn gegevens downloaden" (AVG art. 15 and 20).
+
+One dict with documented keys (``SLEUTELS``) and ISO dates, built with a fixed number of queries whatever the
+size of the dossier. ``DEKKING`` names, for every model that points at a kandidaat (directly or through a
+voordracht, plaatsing, ...), where it is in the export or why it is not: a test walks ``apps.get_models()``
+and fails on a model that is in neither, so the export cannot silently go stale."""
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from accounts.selectors import verwerkingen_over
+from bemiddeling.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
+from outbox.models import Mail
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
+from taken.models import Taak
+from werkgevers.models import Afspraak
+from werkzoekenden.models import (Actie, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
+                                  Toestemming)
+
+VERSIE = 1
+
+# The keys of the JSON file, with what they hold (also printed on the page and at the top of the file).
+SLEUTELS = {
+    "over_dit_bestand": "Wanneer dit bestand is gemaakt en wat erin staat.",
+    "profiel": "Je persoonsgegevens, uitkering, contactvoorkeur, je profiel (over mij, werkervaring) en je wensen.",
+    "cv": "De naam van je cv-bestand en wanneer je het uploadde. Het bestand zelf download je apart.",
+    "toestemmingen": "Waarvoor je toestemming gaf, hoe, en of en wanneer je die introk.",
+    "plan_van_aanpak": "Je plan van aanpak: acties, wie ze doet, status, en alle wijzigingen.",
+    "klantmanagers": "Wie je vaste contactpersoon was en is, met de notitie bij een warme overdracht.",
+    "voordrachten": "Bij welke werkgever je bent voorgedragen, de status, de reden en alle stappen.",
+    "gesprekken": "Sollicitatiegesprekken: wanneer, waar, en of er iemand meeging.",
+    "plaatsingen": "Waar je werkt of werkte, met nazorgmomenten en check-ins.",
+    "verzoeken_over_gegevens": "Je verzoeken om iets te verbeteren of te verwijderen, en de antwoorden.",
+    "taken_van_medewerkers": "Taken die medewerkers kregen over jou (bijvoorbeeld: bel na een afwijzing).",
+    "mails_aan_jou": "Mails die het portaal je stuurde: wanneer en met welk onderwerp.",
+    "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde, wanneer en waarom.",
+}
+
+# Every model that holds data about a kandidaat -> the key above where it is exported, or why not.
+DEKKING = {
+    "werkzoekenden.Kandidaat": "profiel",
+    "werkzoekenden.Toestemming": "toestemmingen",
+    "werkzoekenden.PlanVanAanpak": "plan_van_aanpak",
+    "werkzoekenden.Actie": "plan_van_aanpak",
+    "werkzoekenden.PlanWijziging": "plan_van_aanpak",
+    "werkzoekenden.KlantmanagerToewijzing": "klantmanagers",
+    "werkzoekenden.Rechtenverzoek": "verzoeken_over_gegevens",
+    "bemiddeling.Voordracht": "voordrachten",
+    "bemiddeling.VoordrachtTransitie": "voordrachten",
+    "bemiddeling.Sollicitatiegesprek": "gesprekken",
+    "plaatsingen.Plaatsing": "plaatsingen",
+    "plaatsingen.PlaatsingTransitie": "plaatsingen",
+    "plaatsingen.NazorgMoment": "plaatsingen",
+    "plaatsingen.Checkin": "plaatsingen",
+    "taken.Taak": "taken_van_medewerkers",
+    "werkgevers.Afspraak": "plaatsingen",
+}
+NIET_GEEXPORTEERD = {
+    # A staff working list ("bewaard voor deze vacature") before any voordracht: no decision about the person,
+    # gone when the vacature closes. Listed here so a new field on it is a conscious choice.
+    "bemiddeling.Shortlist": "werklijst van de accountmanager, geen besluit over de werkzoekende",
+}
+
+
+def _iso(waarde):
+    return waarde.isoformat() if waarde else None
+
+
+def _label(model_obj, veld):
+    return str(getattr(model_obj, f"get_{veld}_display")()) if getattr(model_obj, veld) else ""
+
+
+def _naam(user):
+    return user.get_full_name() if user else None
+
+
+def kandidaat_voor_export(pk):
+    """The kandidaat with everything to export prefetched: a fixed number of queries (see the query-count test)."""
+    return (
+        Kandidaat.objects.select_related("account", "gemeente", "regio", "klantmanager__organisatie", "plan")
+        .prefetch_related(
+            "gewenste_beroepen", "vaardigheden",
+            Prefetch("toestemmingen", Toestemming.objects.select_related("werkgever", "verleend_door",
+                                                                         "ingetrokken_door")),
+            Prefetch("plan__acties", Actie.objects.order_by("pk")),
+            Prefetch("plan__wijzigingen", PlanWijziging.objects.select_related("door").order_by("tijdstip", "pk")),
+            Prefetch("toewijzingen", KlantmanagerToewijzing.objects.select_related("klantmanager__organisatie")
+                     .order_by("van", "pk")),
+            Prefetch("voordrachten", Voordracht.objects.select_related("vacature__werkgever").order_by(
+                "voorgedragen_op", "pk")),
+            Prefetch("voordrachten__transities", VoordrachtTransitie.objects.order_by("tijdstip", "pk")),
+            Prefetch("voordrachten__gesprekken", Sollicitatiegesprek.objects.order_by("begint_op", "pk")),
+            Prefetch("plaatsingen", Plaatsing.objects.select_related("werkgever").order_by("startdatum", "pk")),
+            Prefetch("plaatsingen__transities", PlaatsingTransitie.objects.order_by("tijdstip", "pk")),
+            Prefetch("plaatsingen__nazorgafspraken", Afspraak.objects.order_by("vastgelegd_op", "pk")),
+            Prefetch("plaatsingen__nazorgmomenten", NazorgMoment.objects.order_by("gepland_op", "pk")),
+            Prefetch("plaatsingen__nazorgmomenten__checkins", Checkin.objects.order_by("pk")),
+            Prefetch("rechtenverzoeken", Rechtenverzoek.objects.order_by("ingediend_op", "pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+def gegevens_van(kandidaat) -> dict:
+    """All data about ``kandidaat`` (loaded with ``kandidaat_voor_export``) as plain JSON-able values."""
+    k = kandidaat
+    # The outbox stores addresses lower case (outbox.services.ontvangers).
+    adressen = {a.strip().lower() for a in (k.email, k.account.email if k.account_id else "") if a}
+    voordracht_ids = [v.pk for v in k.voordrachten.all()]
+    taken = Taak.objects.filter(Q(voordracht_id__in=voordracht_ids) | Q(rechtenverzoek__kandidaat=k)).select_related(
+        "toegewezen_aan").order_by("aangemaakt_op", "pk")
+    mails = Mail.objects.filter(aan__in=adressen).order_by("aangemaakt_op", "pk") if adressen else Mail.objects.none()
+    # Every line naming them (a page about them, or a list page with them on it), also via their account.
+    verwerkingen = verwerkingen_over(k, k.account if k.account_id else None).order_by("tijdstip", "pk")
+    plan = getattr(k, "plan", None)
+    return {
+        "over_dit_bestand": {
+            "gemaakt_op": timezone.now().isoformat(), "versie": VERSIE,
+            "uitleg": "Alle gegevens die het Klantreis-portaal over je heeft. Datums staan als JJJJ-MM-DD.",
+            "sleutels": SLEUTELS,
+        },
+        "profiel": {
+            "voornaam": k.voornaam, "achternaam": k.achternaam, "e_mailadres": k.email,
+            "e_mailadres_account": k.account.email if k.account_id else None,
+            "telefoonnummer": k.telefoon, "postcode": k.postcode,
+            "woonplaats": k.gemeente.naam if k.gemeente_id else None,
+            "arbeidsmarktregio": str(k.regio) if k.regio_id else None,
+            "uitkering": _label(k, "uitkering"), "werkfit": k.werkfit,
+            "contactvoorkeur": _label(k, "contactvoorkeur"), "soort_contact": _label(k, "soort_contact"),
+            "laatste_contact": _iso(k.laatste_contact_op),
+            "over_mij": k.samenvatting, "opleidingsniveau": _label(k, "opleidingsniveau"),
+            "werkervaring": [r for r in k.werkervaring.splitlines() if r.strip()],
+            "doelgroepregister": k.doelgroepregister, "doelgroepregister_van": _iso(k.doelgroepregister_van),
+            "doelgroepregister_tot": _iso(k.doelgroepregister_tot),
+            "wensen": {
+                "beroepen": [b.naam for b in k.gewenste_beroepen.all()],
+                "uren_per_week": k.gewenste_uren, "max_reisafstand_km": k.max_reisafstand_km,
+                "soort_contract": k.gewenst_contracttype, "beschikbaar_vanaf": _iso(k.beschikbaar_per),
+                "rijbewijs": k.rijbewijs, "talen": k.talen,
+            },
+            "vaardigheden": sorted(v.naam for v in k.vaardigheden.all()),
+            "externe_referentie": k.externe_referentie,
+            "vaste_klantmanager": _naam(k.klantmanager),
+            "dossier_aangemaakt_op": _iso(k.aangemaakt_op),
+            "dossier_afgesloten_op": _iso(k.afgesloten_op), "reden_afsluiten": _label(k, "afsluitreden"),
+        },
+        "cv": {"bestandsnaam": k.cv_bestandsnaam or (k.cv.name.rsplit("/", 1)[-1] if k.cv else ""),
+               "geupload_op": _iso(k.cv_geupload_op), "aanwezig": bool(k.cv)},
+        "toestemmingen": [{
+            "doel": _label(t, "doel"), "werkgever": t.werkgever.naam if t.werkgever_id else None,
+            "derde_partij": t.derde_partij, "hoe_gegeven": _label(t, "wijze"),
+            "gegeven_op": _iso(t.gegeven_op or t.verleend_op), "vastgelegd_door": _naam(t.verleend_door),
+            "ingetrokken_op": _iso(t.ingetrokken_op), "ingetrokken_door": _naam(t.ingetrokken_door),
+        } for t in sorted(k.toestemmingen.all(), key=lambda t: (t.verleend_op, t.pk))],
+        "plan_van_aanpak": None if plan is None else {
+            "volgende_evaluatie": _iso(plan.evaluatiedatum), "aangemaakt_op": _iso(plan.aangemaakt_op),
+            "acties": [{
+                "onderwerp": _label(a, "levensdomein"), "doel": a.doel, "wat": a.omschrijving,
+                "wie": _label(a, "eigenaar"), "organisatie": a.derde_partij, "klaar_op": _iso(a.uiterlijk),
+                "status": _label(a, "status"), "notitie": a.notitie, "gewijzigd_op": _iso(a.gewijzigd_op),
+            } for a in plan.acties.all()],
+            "wijzigingen": [{
+                "tijdstip": _iso(w.tijdstip), "door": _naam(w.door), "wat": w.omschrijving, "voor": w.voor, "na": w.na,
+            } for w in plan.wijzigingen.all()],
+        },
+        "klantmanagers": [{
+            "naam": _naam(t.klantmanager), "organisatie": str(t.klantmanager.organisatie or ""),
+            "van": _iso(t.van), "tot": _iso(t.tot), "overdrachtsnotitie": t.overdrachtsnotitie,
+        } for t in k.toewijzingen.all()],
+        "voordrachten": [{
+            "werkgever": v.vacature.werkgever.naam, "vacature": v.vacature.titel, "status": _label(v, "status"),
+            "voorgedragen_op": _iso(v.voorgedragen_op), "waarom_jij_past": v.toelichting,
+            "reactie_werkgever_op": _iso(v.gereageerd_op), "reden": _label(v, "reden"),
+            "toelichting_reden": v.reden_toelichting,
+            "stappen": [{"tijdstip": _iso(t.tijdstip), "van": t.get_van_display() if t.van else "",
+                         "naar": str(t.get_naar_display()), "toelichting": t.toelichting} for t in v.transities.all()],
+        } for v in k.voordrachten.all()],
+        "gesprekken": [{
+            "werkgever": v.vacature.werkgever.naam, "vacature": v.vacature.titel, "begint_op": _iso(g.begint_op),
+            "duur_minuten": g.duur_minuten, "plaats": g.locatie, "begeleider_gaat_mee": g.begeleider_gaat_mee,
+            "voorbereiding": g.voorbereiding, "geannuleerd_op": _iso(g.geannuleerd_op),
+        } for v in k.voordrachten.all() for g in v.gesprekken.all()],
+        "plaatsingen": [{
+            "werkgever": p.werkgever.naam, "soort": _label(p, "soort"), "status": _label(p, "status"),
+            "functie": p.functie, "startdatum": _iso(p.startdatum), "einddatum": _iso(p.einddatum),
+            "uren_per_week": p.uren_per_week, "afspraken": p.voorwaarden, "reden_langere_duur": p.verlenging_reden,
+            "reden_van_afscheid": p.afscheid_reden, "ondertekend_op": _iso(p.ondertekend_op),
+            "stappen": [{"tijdstip": _iso(t.tijdstip), "naar": str(t.get_naar_display()), "toelichting": t.toelichting}
+                        for t in p.transities.all()],
+            "afspraken_met_werkgever": [{"wat": a.wat, "wie": a.wie, "uiterlijk": _iso(a.uiterlijk),
+                                         "vastgelegd_op": _iso(a.vastgelegd_op)} for a in p.nazorgafspraken.all()],
+            "nazorg": [{
+                "moment": _label(m, "soort"), "gepland_op": _iso(m.gepland_op), "uitkomst": _label(m, "uitkomst"),
+                "bijzonderheden": m.bijzonderheden, "interventie": m.interventie,
+                "check_ins": [{"van": str(c.get_rol_display()), "beantwoord_op": _iso(c.beantwoord_op),
+                               "cijfer": c.score, "opmerking": c.opmerking} for c in m.checkins.all()],
+            } for m in p.nazorgmomenten.all()],
+        } for p in k.plaatsingen.all()],
+        "verzoeken_over_gegevens": [{
+            "soort": _label(r, "soort"), "over": r.wat, "wens_of_reden": r.wens, "status": _label(r, "status"),
+            "ingediend_op": _iso(r.ingediend_op), "uiterlijk": _iso(r.uiterlijk),
+            "afgehandeld_op": _iso(r.afgehandeld_op), "uitkomst": _label(r, "uitkomst"), "antwoord": r.antwoord,
+        } for r in k.rechtenverzoeken.all()],
+        "taken_van_medewerkers": [{
+            "voor": _naam(t.toegewezen_aan), "wat": t.omschrijving, "uiterlijk": _iso(t.uiterlijk),
+            "aangemaakt_op": _iso(t.aangemaakt_op), "afgerond_op": _iso(t.afgerond_op),
+        } for t in taken],
+        "mails_aan_jou": [{
+            "aan": m.aan, "onderwerp": m.onderwerp, "gemaakt_op": _iso(m.aangemaakt_op),
+            "verstuurd_op": _iso(m.verstuurd_op), "status": str(m.get_status_display()),
+        } for m in mails],
+        "wie_bekeek_je_gegevens": [{
+            "tijdstip": _iso(v.tijdstip), "wie": v.gebruiker_omschrijving, "rol": v.rol,
+            "organisatie": v.organisatie, "wat": v.wat or str(v.get_actie_display()), "waarom": v.doel,
+        } for v in verwerkingen],
+    }

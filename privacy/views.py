@@ -1,0 +1,132 @@
+"""The werkzoekende's rights in the portal (AVG art. 15-21) and closing a dossier (which starts retention)."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from accounts.models import Rol, Verwerking
+from accounts.permissions import rol_vereist
+from accounts.services import verwerking_registreer
+from klantreis.lib.views import fouten_naar_formulier
+from privacy.export import SLEUTELS, gegevens_van, kandidaat_voor_export
+from privacy.forms import AfsluitenForm, AntwoordForm, RechtenverzoekForm
+from privacy.pdf import gegevens_pdf
+from privacy.permissions import get_rechtenverzoek_for_user
+from werkzoekenden import services as werkzoekenden_services
+from werkzoekenden.permissions import get_kandidaat_for_user
+from werkzoekenden.selectors import kandidaat_van_gebruiker
+
+
+def _eigen_kandidaat(user):
+    kandidaat = kandidaat_van_gebruiker(user)
+    if kandidaat is None:
+        raise Http404
+    return kandidaat
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def mijn_gegevens(request):
+    """Download everything, and ask to correct, delete, restrict or object; the requests with their answers."""
+    kandidaat = _eigen_kandidaat(request.user)
+    form = RechtenverzoekForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            werkzoekenden_services.rechtenverzoek_indienen(kandidaat=kandidaat, door=request.user,
+                                                           **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("We hebben je verzoek ontvangen. Je krijgt binnen een maand antwoord."))
+            return redirect("mijn_gegevens")
+    return render(request, "privacy/mijn_gegevens.html", {
+        "kandidaat": kandidaat, "form": form, "sleutels": SLEUTELS,
+        "verzoeken": kandidaat.rechtenverzoeken.order_by("-ingediend_op", "-pk"),
+    }, status=400 if form.errors else 200)
+
+
+def _download(request, *, formaat):
+    kandidaat = kandidaat_voor_export(_eigen_kandidaat(request.user).pk)
+    gegevens = gegevens_van(kandidaat)
+    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
+                          doel=_("eigen gegevens gedownload (inzage)"), details=formaat)
+    naam = f"mijn-gegevens-{timezone.localdate():%Y-%m-%d}"
+    if formaat == "json":
+        response = HttpResponse(json.dumps(gegevens, ensure_ascii=False, indent=2),
+                                content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{naam}.json"'
+    else:
+        response = HttpResponse(gegevens_pdf(gegevens), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{naam}.pdf"'
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def mijn_gegevens_json(request):
+    return _download(request, formaat="json")
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def mijn_gegevens_pdf(request):
+    return _download(request, formaat="pdf")
+
+
+@rol_vereist(Rol.KLANTMANAGER)
+def rechtenverzoek(request, pk):
+    """The klantmanager (or the coordinator it was escalated to) reads the request and answers it."""
+    verzoek = get_rechtenverzoek_for_user(request.user, pk)
+    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=verzoek.kandidaat,
+                          doel=_("verzoek over gegevens bekijken"))
+    form = AntwoordForm(request.POST if request.POST.get("actie") == "antwoord" else None)
+    if request.method == "POST":
+        if request.POST.get("actie") == "oppakken":
+            werkzoekenden_services.rechtenverzoek_oppakken(verzoek=verzoek, door=request.user)
+            messages.success(request, _("De werkzoekende ziet nu dat je het verzoek in behandeling hebt."))
+            return redirect("rechtenverzoek", verzoek.pk)
+        if form.is_valid():
+            try:
+                werkzoekenden_services.rechtenverzoek_afhandelen(verzoek=verzoek, door=request.user,
+                                                                 **form.cleaned_data)
+            except ValidationError as exc:
+                fouten_naar_formulier(form, exc)
+            else:
+                messages.success(request, _("Verzoek afgehandeld. De werkzoekende krijgt bericht."))
+                return redirect("rechtenverzoek", verzoek.pk)
+    return render(request, "privacy/rechtenverzoek.html", {
+        "verzoek": verzoek, "kandidaat": verzoek.kandidaat, "form": form,
+        "te_laat": verzoek.open and verzoek.uiterlijk < timezone.localdate(),
+    }, status=400 if form.errors else 200)
+
+
+@rol_vereist(Rol.KLANTMANAGER)
+def dossier_afsluiten(request, pk):
+    """Close (or reopen) a dossier: a reason and a confirmation, because closing starts the retention period."""
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    form = AfsluitenForm(request.POST if request.POST.get("actie") == "afsluiten" else None)
+    if request.method == "POST" and request.POST.get("actie") == "heropenen":
+        try:
+            werkzoekenden_services.dossier_heropenen(kandidaat=kandidaat, door=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Het dossier is weer open."))
+        return redirect("dossier", kandidaat.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            werkzoekenden_services.dossier_afsluiten(kandidaat=kandidaat, door=request.user,
+                                                     reden=form.cleaned_data["reden"])
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Het dossier is afgesloten."))
+            return redirect("dossier", kandidaat.pk)
+    return render(request, "privacy/dossier_afsluiten.html", {
+        "kandidaat": kandidaat, "form": form,
+    }, status=400 if form.errors else 200)

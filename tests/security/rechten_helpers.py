@@ -1,0 +1,57 @@
+"""A dossier with something in every part the export covers, of any size (for the query-count test)."""
+
+import uuid
+from datetime import timedelta
+
+from django.utils import timezone
+
+from bemiddeling.services import gesprek_plannen, voordracht_create
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
+from taken.models import Taak
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
+from werkzoekenden.models import Actie, Levensdomein, Toestemming
+from werkzoekenden.services import (actie_toevoegen, rechtenverzoek_indienen, toestemming_intrekken,
+                                    toestemming_verlenen, warme_overdracht)
+from werkzoekenden.tests.factories import KandidaatFactory
+from accounts.tests.factories import KlantmanagerFactory, WerkzoekendeUserFactory
+
+
+def vol_dossier(wereld, n=1, kandidaat=None):
+    """``n`` of everything: toestemmingen, voordrachten with a gesprek, plaatsingen with nazorg and check-ins,
+    acties, verzoeken, taken; one warme overdracht."""
+    if kandidaat is None:
+        account = WerkzoekendeUserFactory(voornaam="Fatima", achternaam="El Amrani")
+        kandidaat = KandidaatFactory(voornaam="Fatima", achternaam="El Amrani", account=account,
+                                     klantmanager=wereld.klantmanager, samenvatting="Ik werk graag buiten.",
+                                     werkervaring="Hovenier\nMagazijnmedewerker")
+    nu = timezone.now()
+    for i in range(n):
+        werkgever = WerkgeverFactory(accountmanager=wereld.accountmanager, naam=f"Groen B.V. {i}")
+        vacature = VacatureFactory(werkgever=werkgever, titel=f"Hovenier {i}")
+        toestemming_verlenen(kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever=werkgever,
+                             door=kandidaat.account or wereld.klantmanager)
+        voordracht = voordracht_create(vacature=vacature, kandidaat=kandidaat, door=wereld.accountmanager,
+                                       toelichting=f"Past goed {i}.")
+        gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, begint_op=nu + timedelta(days=2),
+                        locatie="Arnhem", begeleider_gaat_mee=True)
+        plaatsing = Plaatsing.objects.create(
+            voordracht=voordracht, kandidaat=kandidaat, werkgever=werkgever, soort=Plaatsing.Soort.TIJDELIJK,
+            status=Plaatsing.Status.LOPEND, functie=f"Hovenier {i}", startdatum=timezone.localdate(),
+            uren_per_week=24, aangemaakt_door=wereld.accountmanager)
+        moment = NazorgMoment.objects.create(plaatsing=plaatsing, soort=NazorgMoment.Soort.WEEK_2, gepland_op=nu)
+        Checkin.objects.create(moment=moment, rol=Checkin.Rol.WERKNEMER, email=kandidaat.email,
+                               token_hash=uuid.uuid4().hex, verloopt_op=nu + timedelta(days=7), score=4,
+                               opmerking="Gaat goed")
+        actie_toevoegen(kandidaat=kandidaat, door=wereld.klantmanager, levensdomein=Levensdomein.WERK,
+                        doel="Werk vinden", omschrijving=f"Sollicitatiebrief {i}", eigenaar=Actie.Eigenaar.IK)
+        rechtenverzoek_indienen(kandidaat=kandidaat, door=kandidaat.account, soort="correctie",
+                                wat=f"Telefoonnummer {i}", wens="06 12345678")
+        Taak.objects.create(toegewezen_aan=wereld.accountmanager, omschrijving=f"Bel over {i}", voordracht=voordracht)
+    eerste = kandidaat.toestemmingen.order_by("pk").first()
+    toestemming_intrekken(toestemming=eerste, door=kandidaat.account or wereld.klantmanager)
+    if kandidaat.klantmanager_id:
+        warme_overdracht(kandidaat=kandidaat, door=kandidaat.klantmanager,
+                         naar=KlantmanagerFactory(organisatie=kandidaat.klantmanager.organisatie),
+                         notitie="Gemotiveerd, zoekt buitenwerk.")
+    kandidaat.refresh_from_db()
+    return kandidaat

@@ -1,0 +1,263 @@
+"""Retention with a moved clock: a dry run reports and changes nothing; a real run anonymises exactly the due
+dossiers and deletes their files from disk, leaves the others untouched; a second run changes nothing more."""
+
+import os
+from datetime import datetime, timedelta
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+
+from accounts.models import Verwerking
+from bemiddeling.models import Voordracht, VoordrachtTransitie
+from outbox.models import Mail
+from plaatsingen.models import Checkin, Plaatsing
+from privacy import bewaren
+from privacy.bewaren import bewaartermijnen_toepassen
+from privacy.tasks import bewaartermijnen_task
+from tests.security.rechten_helpers import vol_dossier
+from tests.test_settings_env import start
+from werkzoekenden.models import Afsluitreden, Kandidaat, Rechtenverzoek
+from werkzoekenden.services import dossier_afsluiten
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+BEGIN = datetime(2024, 1, 10, 10, 0, tzinfo=AMS)
+PEILDATUM = datetime(2026, 12, 15, 3, 15, tzinfo=AMS)  # the nightly run
+
+
+def met_cv(kandidaat):
+    kandidaat.cv.save(f"cv-{kandidaat.pk}.pdf", ContentFile(b"%PDF-1.4 cv"), save=False)
+    kandidaat.cv_bestandsnaam = "mijn cv.pdf"
+    kandidaat.save(update_fields=["cv", "cv_bestandsnaam"])
+    return kandidaat
+
+
+def afgerond(kandidaat, einde):
+    Plaatsing.objects.filter(kandidaat=kandidaat).update(status=Plaatsing.Status.AFGEROND, einddatum=einde)
+
+
+@pytest.fixture
+def dossiers(wereld):
+    """oud: closed early 2024, plaatsing ended -> anonymise. recent: closed in September 2026 -> only the cv.
+    open: never closed. werkt_nog: closed early 2024 but the plaatsing still runs -> keep, only the cv goes."""
+    with time_machine.travel(BEGIN, tick=False):
+        oud = met_cv(vol_dossier(wereld, n=1, kandidaat=met_account(wereld, "Oud")))
+        afgerond(oud, BEGIN.date() + timedelta(days=3))
+        dossier_afsluiten(kandidaat=oud, door=wereld.klantmanager, reden=Afsluitreden.WERK)
+        werkt_nog = met_cv(vol_dossier(wereld, n=1, kandidaat=met_account(wereld, "Werktnog")))
+        dossier_afsluiten(kandidaat=werkt_nog, door=wereld.klantmanager, reden=Afsluitreden.WERK)
+        open_ = met_cv(KandidaatFactory(achternaam="Open", klantmanager=wereld.klantmanager))
+    with time_machine.travel(datetime(2026, 9, 1, 10, 0, tzinfo=AMS), tick=False):
+        recent = met_cv(KandidaatFactory(achternaam="Recent", klantmanager=wereld.klantmanager))
+        dossier_afsluiten(kandidaat=recent, door=wereld.klantmanager, reden=Afsluitreden.VERHUISD)
+    return {"oud": oud, "werkt_nog": werkt_nog, "open": open_, "recent": recent}
+
+
+def met_account(wereld, achternaam):
+    from accounts.tests.factories import WerkzoekendeUserFactory
+
+    account = WerkzoekendeUserFactory(voornaam="Piet", achternaam=achternaam)
+    return KandidaatFactory(voornaam="Piet", achternaam=achternaam, account=account, klantmanager=wereld.klantmanager,
+                            samenvatting="Ik ben Piet.", telefoon="06 12121212",
+                            email=f"Piet.{achternaam}@Voorbeeld.nl")
+
+
+def pad(kandidaat):
+    return kandidaat.cv.path
+
+
+def momentopname():
+    return {
+        "kandidaten": list(Kandidaat.objects.order_by("pk").values()),
+        "voordrachten": list(Voordracht.objects.order_by("pk").values()),
+        "mails": Mail.objects.count(),
+        "checkins": list(Checkin.objects.order_by("pk").values()),
+    }
+
+
+def test_dry_run_reports_what_is_due_and_changes_nothing(dossiers):
+    bestanden = {naam: pad(k) for naam, k in dossiers.items()}
+    voor = momentopname()
+    with time_machine.travel(PEILDATUM, tick=False):
+        rapport = bewaartermijnen_toepassen()
+    regels = {r.categorie: r for r in rapport.regels}
+    assert rapport.droog
+    assert regels["dossier"].ids == [dossiers["oud"].pk]
+    assert regels["cv"].ids == [dossiers["werkt_nog"].pk, dossiers["recent"].pk]
+    assert momentopname() == voor
+    assert all(os.path.exists(p) for p in bestanden.values())
+    tekst = rapport.als_tekst()
+    assert "PROEF" in tekst and f"dossier: 1" in tekst and str(dossiers["oud"].pk) in tekst
+
+
+def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(dossiers, wereld):
+    bestanden = {naam: pad(k) for naam, k in dossiers.items()}
+    oud = dossiers["oud"]
+    regio, status = oud.regio_id, list(Plaatsing.objects.filter(kandidaat=oud).values_list("status", "startdatum"))
+    voordracht_status = list(Voordracht.objects.filter(kandidaat=oud).values_list("status", flat=True))
+    ongemoeid = {naam: Kandidaat.objects.filter(pk=dossiers[naam].pk).values().get()
+                 for naam in ("open",)}
+    adressen = [oud.email.lower(), oud.account.email.lower()]
+    Mail.objects.filter(aan__in=adressen).update(status=Mail.Status.VERSTUURD, verstuurd_op=BEGIN)
+    with time_machine.travel(PEILDATUM - timedelta(days=1), tick=False):
+        # Recent, so the mail category (180 days) leaves it: only the anonymisation takes it.
+        Mail.objects.create(aan=oud.email.lower(), onderwerp="Check-in", status=Mail.Status.VERSTUURD,
+                            verstuurd_op=PEILDATUM - timedelta(days=1))
+    with time_machine.travel(PEILDATUM, tick=False):
+        rapport = bewaartermijnen_toepassen(droog=False)
+    regels = {r.categorie: r for r in rapport.regels}
+    assert regels["dossier"].ids == [oud.pk]
+    assert not Mail.objects.filter(aan__in=adressen).exists()
+    assert regels["cv"].ids == [dossiers["werkt_nog"].pk, dossiers["recent"].pk]
+
+    oud.refresh_from_db()
+    assert (oud.voornaam, oud.achternaam, oud.email, oud.telefoon, oud.samenvatting, oud.cv.name) == (
+        "Geanonimiseerd", "", "", "", "", "")
+    assert oud.geanonimiseerd_op is not None
+    assert not os.path.exists(bestanden["oud"])
+    account = oud.account
+    assert not account.is_active and not account.has_usable_password()
+    assert "Piet" not in account.email and account.email.endswith(".invalid")
+    assert not Voordracht.objects.filter(kandidaat=oud).exclude(toelichting="").exists()
+    assert not Checkin.objects.filter(moment__plaatsing__kandidaat=oud).exclude(opmerking="").exists()
+    assert set(Rechtenverzoek.objects.filter(kandidaat=oud).values_list("wat", flat=True)) == {"Geanonimiseerd"}
+    # Facts for statistics stay: region, statuses, dates.
+    assert oud.regio_id == regio and oud.afgesloten_op is not None
+    assert list(Plaatsing.objects.filter(kandidaat=oud).values_list("status", "startdatum")) == status
+    assert list(Voordracht.objects.filter(kandidaat=oud).values_list("status", flat=True)) == voordracht_status
+    assert Verwerking.objects.filter(content_type=ContentType.objects.get_for_model(Kandidaat), object_id=str(oud.pk),
+                                     doel__contains="geanonimiseerd").count() == 1
+
+    for naam, achternaam in (("recent", "Recent"), ("werkt_nog", "Werktnog")):
+        k = Kandidaat.objects.get(pk=dossiers[naam].pk)
+        assert k.achternaam == achternaam and k.geanonimiseerd_op is None
+        assert not k.cv and not os.path.exists(bestanden[naam])
+    for naam, waarden in ongemoeid.items():
+        assert Kandidaat.objects.filter(pk=dossiers[naam].pk).values().get() == waarden
+        assert os.path.exists(bestanden[naam])
+
+
+def test_a_second_run_changes_nothing_more(dossiers):
+    with time_machine.travel(PEILDATUM, tick=False):
+        bewaartermijnen_toepassen(droog=False)
+        voor = momentopname()
+        rapport = bewaartermijnen_toepassen(droog=False)
+    assert all(r.aantal == 0 for r in rapport.regels), rapport.als_tekst()
+    assert momentopname() == voor
+
+
+def test_a_run_killed_halfway_is_finished_by_the_next(dossiers, monkeypatch):
+    """Two due dossiers, batches of one; the process dies after the second batch deleted its files but
+    before it committed. That batch is rolled back whole; the next run finishes it."""
+    tweede = dossiers["werkt_nog"]
+    afgerond(tweede, BEGIN.date() + timedelta(days=3))
+    cv_tweede = pad(tweede)
+    echt = bewaren.dossiers_anonimiseren
+    aanroepen = []
+
+    def sterft_bij_de_tweede(ids, *, nu):
+        aanroepen.append(ids)
+        echt(ids, nu=nu)
+        if len(aanroepen) == 2:
+            raise KeyboardInterrupt("kill")
+
+    monkeypatch.setattr(bewaren, "PARTIJ", 1)
+    monkeypatch.setattr(bewaren, "dossiers_anonimiseren", sterft_bij_de_tweede)
+    with time_machine.travel(PEILDATUM, tick=False):
+        with pytest.raises(KeyboardInterrupt):
+            bewaartermijnen_toepassen(droog=False, categorieen=["dossier"])
+    tweede.refresh_from_db()
+    assert tweede.geanonimiseerd_op is None and tweede.achternaam == "Werktnog"  # rolled back
+    assert Kandidaat.objects.get(pk=dossiers["oud"].pk).geanonimiseerd_op is not None
+    assert not os.path.exists(cv_tweede)  # the file went before the kill; the row still names it
+    monkeypatch.setattr(bewaren, "dossiers_anonimiseren", echt)
+    with time_machine.travel(PEILDATUM, tick=False):
+        rapport = bewaartermijnen_toepassen(droog=False, categorieen=["dossier"])
+    assert rapport.regels[0].ids == [tweede.pk]
+    tweede.refresh_from_db()
+    assert tweede.geanonimiseerd_op is not None and not tweede.cv
+
+
+def test_voordracht_text_and_sent_mail_expire_after_their_own_period(wereld):
+    wereld.met_bemiddeling()
+    with time_machine.travel(BEGIN, tick=False):
+        oude_mail = Mail.objects.create(aan="a@voorbeeld.nl", onderwerp="Oud", status=Mail.Status.VERSTUURD,
+                                        verstuurd_op=BEGIN)
+        wacht = Mail.objects.create(aan="b@voorbeeld.nl", onderwerp="Wacht nog")
+    voordracht = wereld.voordracht
+    Voordracht.objects.filter(pk=voordracht.pk).update(status=Voordracht.Status.NIET_PASSEND, reden="ervaring",
+                                                        reden_toelichting="Te weinig ervaring met warmtepompen",
+                                                        voorgedragen_op=BEGIN)
+    VoordrachtTransitie.objects.filter(voordracht=voordracht).update(tijdstip=BEGIN)
+    with time_machine.travel(PEILDATUM, tick=False):
+        recente_mail = Mail.objects.create(aan="c@voorbeeld.nl", onderwerp="Nieuw", status=Mail.Status.VERSTUURD,
+                                           verstuurd_op=PEILDATUM)
+        droog = bewaartermijnen_toepassen(categorieen=["voordracht", "mail"])
+        assert {r.categorie: r.ids for r in droog.regels} == {"voordracht": [voordracht.pk], "mail": [oude_mail.pk]}
+        bewaartermijnen_toepassen(droog=False, categorieen=["voordracht", "mail"])
+    voordracht.refresh_from_db()
+    assert voordracht.toelichting == "" and voordracht.reden_toelichting == ""
+    assert voordracht.status == Voordracht.Status.NIET_PASSEND and voordracht.reden == "ervaring"
+    assert set(Mail.objects.values_list("pk", flat=True)) >= {wacht.pk, recente_mail.pk}
+    assert not Mail.objects.filter(pk=oude_mail.pk).exists()
+
+
+def test_the_command_is_a_dry_run_unless_told_otherwise(dossiers):
+    uit = StringIO()
+    with time_machine.travel(PEILDATUM, tick=False):
+        call_command("bewaartermijnen", stdout=uit)
+        assert "PROEF" in uit.getvalue()
+        assert Kandidaat.objects.get(pk=dossiers["oud"].pk).geanonimiseerd_op is None
+        uit = StringIO()
+        call_command("bewaartermijnen", "--uitvoeren", stdout=uit)
+        assert "UITGEVOERD" in uit.getvalue()
+    assert Kandidaat.objects.get(pk=dossiers["oud"].pk).geanonimiseerd_op is not None
+    with pytest.raises(CommandError, match="Onbekende categorie: dossiers"):
+        call_command("bewaartermijnen", "--categorie", "dossiers")
+
+
+def test_the_nightly_task_is_a_dry_run_until_switched_on(dossiers, settings):
+    with time_machine.travel(PEILDATUM, tick=False):
+        rapport = bewaartermijnen_task()
+        assert rapport["droog"] and rapport["categorieen"]["dossier"]["aantal"] == 1
+        assert Kandidaat.objects.get(pk=dossiers["oud"].pk).geanonimiseerd_op is None
+        settings.BEWAARTERMIJNEN_UITVOEREN = True
+        assert not bewaartermijnen_task()["droog"]
+    assert Kandidaat.objects.get(pk=dossiers["oud"].pk).geanonimiseerd_op is not None
+
+
+def test_a_shorter_period_by_env_takes_more(dossiers, settings):
+    settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "dossier": 30}
+    with time_machine.travel(PEILDATUM, tick=False):
+        rapport = bewaartermijnen_toepassen(categorieen=["dossier"])
+    assert rapport.regels[0].ids == [dossiers["oud"].pk, dossiers["recent"].pk]
+
+
+@pytest.mark.parametrize("waarde", ["twee jaar", "0"])
+def test_a_bad_period_in_the_environment_stops_start_up_with_one_line(waarde):
+    result = start(BEWAARTERMIJN_DOSSIER_DAGEN=waarde)
+    assert result.returncode != 0
+    assert "BEWAARTERMIJN_DOSSIER_DAGEN" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_beat_runs_the_retention_nightly_and_watches_the_requests(settings):
+    from celery.schedules import crontab
+
+    from werkzoekenden.tasks import rechtenverzoeken_bewaken_task
+
+    nacht = settings.CELERY_BEAT_SCHEDULE["bewaartermijnen"]
+    assert nacht["task"] == bewaartermijnen_task.name
+    assert isinstance(nacht["schedule"], crontab) and nacht["schedule"].hour == {3}
+    assert settings.CELERY_BEAT_SCHEDULE["rechtenverzoeken-bewaken"]["task"] == rechtenverzoeken_bewaken_task.name
+
+
+def test_a_category_that_leaves_its_rows_stops_instead_of_looping(wereld):
+    KandidaatFactory.create_batch(2)
+    with pytest.raises(RuntimeError, match="blijven na verwerking over"):
+        bewaren._in_partijen(Kandidaat.objects.all(), lambda ids: None, droog=False)

@@ -1,0 +1,157 @@
+"""Inzage en export (AVG art. 15 and 20): the werkzoekende downloads ALL data about them, as JSON and PDF."""
+
+import io
+import json
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from accounts.models import Verwerking
+from accounts.services import verwerking_registreer
+from privacy.export import DEKKING, NIET_GEEXPORTEERD, SLEUTELS, gegevens_van, kandidaat_voor_export
+from tests.security.rechten_helpers import vol_dossier
+from werkzoekenden.models import Kandidaat
+
+pytestmark = pytest.mark.django_db
+
+
+def modellen_over_kandidaat():
+    """Every model that points at a Kandidaat, directly or through another such model (Voordracht -> Gesprek)."""
+    gevonden = {Kandidaat}
+    veranderd = True
+    while veranderd:
+        veranderd = False
+        for model in apps.get_models():
+            if model in gevonden:
+                continue
+            for veld in model._meta.get_fields():
+                if veld.is_relation and not veld.auto_created and veld.concrete and veld.related_model in gevonden:
+                    gevonden.add(model)
+                    veranderd = True
+                    break
+    return {m._meta.label for m in gevonden}
+
+
+def test_every_model_about_a_kandidaat_is_in_the_export_or_excluded_with_a_reason():
+    """A new model with a FK to Kandidaat (or to a voordracht, plaatsing, ...) fails here until the export
+    covers it (``privacy.export.DEKKING``) or says why not (``NIET_GEEXPORTEERD``)."""
+    ontbrekend = modellen_over_kandidaat() - set(DEKKING) - set(NIET_GEEXPORTEERD)
+    assert not ontbrekend, f"Niet in de export van 'Mijn gegevens': {sorted(ontbrekend)}"
+    assert set(DEKKING.values()) <= set(SLEUTELS)
+    assert not set(DEKKING) & set(NIET_GEEXPORTEERD)
+
+
+def test_the_coverage_check_sees_a_new_model(monkeypatch):
+    """The check above can fail: a model pointing at Kandidaat that is not listed is found."""
+    class Extra(models.Model):
+        kandidaat = models.ForeignKey(Kandidaat, on_delete=models.CASCADE, related_name="+")
+
+        class Meta:
+            app_label = "privacy"
+
+    try:
+        assert "privacy.Extra" in modellen_over_kandidaat() - set(DEKKING) - set(NIET_GEEXPORTEERD)
+    finally:
+        apps.all_models["privacy"].pop("extra", None)
+        apps.clear_cache()
+
+
+def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
+    kandidaat = vol_dossier(wereld, n=2)
+    verwerking_registreer(gebruiker=wereld.klantmanager, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
+                          doel="dossier bekijken")
+    gegevens = gegevens_van(kandidaat_voor_export(kandidaat.pk))
+    for sleutel in set(DEKKING.values()) | {"mails_aan_jou", "wie_bekeek_je_gegevens"}:
+        assert gegevens[sleutel], f"{sleutel} is leeg"
+    assert gegevens["profiel"]["voornaam"] == "Fatima"
+    assert gegevens["profiel"]["werkervaring"] == ["Hovenier", "Magazijnmedewerker"]
+    assert {v["werkgever"] for v in gegevens["voordrachten"]} == {"Groen B.V. 0", "Groen B.V. 1"}
+    assert any(t["ingetrokken_op"] for t in gegevens["toestemmingen"])
+    assert any(t["overdrachtsnotitie"] == "Gemotiveerd, zoekt buitenwerk." for t in gegevens["klantmanagers"])
+    assert gegevens["plaatsingen"][0]["nazorg"][0]["check_ins"][0]["opmerking"] == "Gaat goed"
+    assert len(gegevens["plan_van_aanpak"]["acties"]) == 2
+    assert any(wereld.klantmanager.email in v["wie"] for v in gegevens["wie_bekeek_je_gegevens"])
+    # Dates are ISO 8601.
+    assert gegevens["voordrachten"][0]["voorgedragen_op"][4] == "-"
+    assert gegevens["verzoeken_over_gegevens"][0]["uiterlijk"][4] == "-"
+
+
+def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dossier(wereld):
+    klein = vol_dossier(wereld, n=1)
+    groot = vol_dossier(wereld, n=4)
+
+    def tel(kandidaat):
+        with CaptureQueriesContext(connection) as q:
+            gegevens_van(kandidaat_voor_export(kandidaat.pk))
+        return len(q)
+
+    # kandidaat with account, gemeente, regio, klantmanager, plan (1); gewenste beroepen, vaardigheden,
+    # toestemmingen, acties, wijzigingen, toewijzingen, voordrachten, their transities and gesprekken,
+    # plaatsingen, their transities, nazorgafspraken, nazorgmomenten, check-ins, verzoeken (15); taken, mails,
+    # verwerkingen (3; the content type is cached).
+    assert tel(klein) == tel(groot) == 19
+
+
+def test_willem_downloads_json_with_no_store_and_the_download_is_logged(client, wereld):
+    wereld.met_bemiddeling()
+    andere = vol_dossier(wereld, n=1)
+    client.force_login(wereld.werkzoekende_user)
+    response = client.get(reverse("mijn_gegevens_json"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert "no-store" in response["Cache-Control"]
+    assert "attachment" in response["Content-Disposition"]
+    gegevens = json.loads(response.content)
+    assert gegevens["profiel"]["achternaam"] == "van de Vecht"
+    assert gegevens["voordrachten"][0]["werkgever"] == "De Heul Installatietechniek"
+    assert gegevens["gesprekken"][0]["plaats"] == "Arnhem"
+    # Nothing of another werkzoekende.
+    assert andere.achternaam not in response.content.decode()
+    ct = ContentType.objects.get_for_model(Kandidaat)
+    log = Verwerking.objects.filter(content_type=ct, object_id=str(wereld.kandidaat.pk),
+                                    doel__contains="eigen gegevens gedownload")
+    assert log.count() == 1 and log.get().details == "json"
+
+
+def test_willem_downloads_a_readable_pdf(client, wereld):
+    wereld.met_bemiddeling()
+    client.force_login(wereld.werkzoekende_user)
+    response = client.get(reverse("mijn_gegevens_pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    tekst = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Mijn gegevens" in tekst
+    assert "van de Vecht" in tekst
+    assert "Bij welke werkgevers je bent voorgedragen" in tekst
+    assert "De Heul Installatietechniek" in tekst
+
+
+def test_a_werkzoekende_without_a_dossier_gets_404_not_an_error(client):
+    from accounts.tests.factories import WerkzoekendeUserFactory
+
+    client.force_login(WerkzoekendeUserFactory())
+    for naam in ("mijn_gegevens", "mijn_gegevens_json", "mijn_gegevens_pdf"):
+        assert client.get(reverse(naam)).status_code == 404
+
+
+def test_staff_cannot_download_a_werkzoekendes_export(client, wereld):
+    for gebruiker in (wereld.klantmanager, wereld.accountmanager, wereld.werkgever_user):
+        client.force_login(gebruiker)
+        assert client.get(reverse("mijn_gegevens_json")).status_code == 404
+
+
+def test_mails_to_an_address_with_capitals_are_in_the_export(wereld):
+    """The outbox stores addresses lower case; the export must find them all the same."""
+    from werkzoekenden.services import rechtenverzoek_indienen
+
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(email="Willem.VanDeVecht@Voorbeeld.nl", account=None)
+    kandidaat = Kandidaat.objects.get(pk=wereld.kandidaat.pk)
+    rechtenverzoek_indienen(kandidaat=kandidaat, door=wereld.werkzoekende_user, soort="bezwaar", wat="Delen")
+    gegevens = gegevens_van(kandidaat_voor_export(kandidaat.pk))
+    assert [m["aan"] for m in gegevens["mails_aan_jou"]] == ["willem.vandevecht@voorbeeld.nl"]
