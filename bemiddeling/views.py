@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
+from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
 from accounts.permissions import rol_vereist
 from accounts.services import verwerking_registreer
 from bemiddeling import services
@@ -30,6 +31,8 @@ from bemiddeling.models import Sollicitatiegesprek
 def voordracht_detail(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk)
     kandidaat = voordracht.kandidaat
+    if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
+        return geremd
     verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
                           doel=_("cv bekijken bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
     return render(request, "bemiddeling/voordracht_detail.html", {
@@ -156,6 +159,8 @@ def voordracht_cv(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk)
     if not voordracht.kandidaat.cv:
         raise Http404
+    if geremd := bulkrem(request, soort=DOWNLOADS, obj=voordracht.kandidaat):
+        return geremd
     verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=voordracht.kandidaat,
                           doel=_("cv downloaden bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
     return cv_response(voordracht.kandidaat)

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
+from accounts.bulkrem import DOWNLOADS, bulkrem
 from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.services import verwerking_registreer, verwerkingen_registreer
@@ -124,6 +125,8 @@ def overeenkomst_download(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk)
     if not plaatsing.overeenkomst:
         raise Http404
+    if geremd := bulkrem(request, soort=DOWNLOADS, obj=plaatsing.kandidaat):
+        return geremd
     verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=plaatsing.kandidaat,
                           doel=_("overeenkomst downloaden"))
     naam = "overeenkomst-ondertekend.pdf" if plaatsing.ondertekend_op else "overeenkomst-concept.pdf"

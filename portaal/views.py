@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts import services as accounts_services
 from accounts.forms import MedewerkerUitnodigenForm, WerkgeverContactUitnodigenForm, WerkzoekendeUitnodigenForm
 from accounts.models import Rol, Verwerking
+from accounts.bulkrem import PROFIELEN, bulkrem
 from accounts.permissions import rol_vereist
 from accounts.selectors import wsp_van_regio
 from accounts.services import verwerking_registreer
@@ -161,6 +162,8 @@ def werkzoekende_home(request):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def dossier(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
+        return geremd
     if request.user.rol != Rol.WERKZOEKENDE:
         verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
                               doel=_("dossier bekijken"))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
+from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
 from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.services import verwerking_registreer, verwerkingen_registreer
@@ -51,6 +52,8 @@ def klantmanager_home(request):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def plan_van_aanpak(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
+        return geremd
     plan = services.plan_van(kandidaat)
     if request.user.rol != Rol.WERKZOEKENDE:
         verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
@@ -201,7 +204,7 @@ def cv_response(kandidaat):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def cv(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
-    form = CvForm(request.POST or None, request.FILES or None)
+    form = CvForm(request.POST if request.method == "POST" else None, request.FILES or None, te_groot=getattr(request, "upload_te_groot", False))
     if request.method == "POST" and form.is_valid():
         bestand = form.cleaned_data["cv"]
         services.cv_opslaan(kandidaat=kandidaat, door=request.user, bestand=bestand, soort=bestand.soort)
@@ -216,6 +219,8 @@ def cv_downloaden(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if not kandidaat.cv:
         raise Http404
+    if geremd := bulkrem(request, soort=DOWNLOADS, obj=kandidaat):
+        return geremd
     if request.user.rol != Rol.WERKZOEKENDE:
         verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
                               doel=_("cv downloaden"))
@@ -312,6 +317,8 @@ def actie_klaar(request, pk):
 def cv_profiel(request, pk):
     """A clean cv made from the profile: to print or save as pdf from the browser."""
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
+        return geremd
     if request.user.rol != Rol.WERKZOEKENDE:
         verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
                               doel=_("cv op basis van profiel bekijken"))
