@@ -123,7 +123,7 @@ def bulkrem(request, *, soort: str, obj):
         if cache.add(f"{_sleutel(soort, gebruiker.pk)}:{int(telling.begin)}:gemeld", 1,
                      timeout=venster_seconden()):
             gebeurtenis_vastleggen(BULKTOEGANG_GEREMD, door=gebruiker, gebruiker_id=gebruiker.pk,
-                                   regio_id=_regio_id(gebruiker), soort=soort, limiet=limiet(soort),
+                                   regio_id=_regio_id(gebruiker), wat=soort, limiet=limiet(soort),
                                    minuten=settings.LIMIET_VENSTER_MINUTEN, venster=int(telling.begin),
                                    tijdstip=timezone.now().isoformat())
     response = render(request, "accounts/bulkrem.html", {

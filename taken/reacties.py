@@ -147,11 +147,11 @@ def bulktoegang_geremd(gebeurtenis):
     if not coordinatoren:
         # A region without a coordinator (or an account without a region): the beheerders look instead.
         coordinatoren = list(User.objects.filter(rol=Rol.BEHEERDER, is_active=True))
-    wat = _("cv's of documenten gedownload") if g["soort"] == DOWNLOADS else _("verschillende dossiers geopend")
+    wat = _("cv's of documenten gedownload") if g["wat"] == DOWNLOADS else _("verschillende dossiers geopend")
     omschrijving = _("%(wie)s (%(rol)s, %(org)s) heeft meer dan %(limiet)s keer %(wat)s binnen %(minuten)s minuten "
                      "en is tijdelijk geremd. Bel na of het klopt; zie het verwerkingenlog.") % {
         "wie": wie.get_full_name() or wie.email, "rol": wie.get_rol_display().lower(),
         "org": wie.organisatie or "-", "limiet": g["limiet"], "wat": wat, "minuten": g["minuten"]}
     _taken_schrijven([Taak(toegewezen_aan=c, omschrijving=omschrijving[:500], uiterlijk=timezone.localdate(),
-                           sleutel=f"bulkrem:{wie.pk}:{g['soort']}:{g['venster']}:{c.pk}")
+                           sleutel=f"bulkrem:{wie.pk}:{g['wat']}:{g['venster']}:{c.pk}")
                       for c in coordinatoren])
