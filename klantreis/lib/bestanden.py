@@ -102,6 +102,25 @@ def _dictionary_schoonmaken(obj) -> int:
     return weg
 
 
+def _schoonmaken(obj, diepte=0):
+    """Clean one object and the direct (not separately stored) dictionaries and arrays inside it: an action can
+    sit in a dictionary nested in a dictionary. Indirect objects are cleaned on their own turn."""
+    if diepte > 100:
+        raise RecursionError("te diep genest")
+    if isinstance(obj, pikepdf.Stream):
+        obj = obj.stream_dict
+    if isinstance(obj, pikepdf.Dictionary):
+        _dictionary_schoonmaken(obj)
+        kinderen = [obj.get(sleutel) for sleutel in list(obj.keys())]
+    elif isinstance(obj, pikepdf.Array):
+        kinderen = list(obj)
+    else:
+        return
+    for kind in kinderen:
+        if isinstance(kind, (pikepdf.Dictionary, pikepdf.Array)) and not kind.is_indirect:
+            _schoonmaken(kind, diepte + 1)
+
+
 def pdf_schoonmaken(bestand) -> bytes:
     """Parse every object of the pdf and return a new pdf without JavaScript, actions, embedded files and XFA.
 
@@ -125,21 +144,18 @@ def pdf_schoonmaken(bestand) -> bytes:
             if len(pdf.pages) == 0:
                 raise onleesbaar
             for obj in pdf.objects:
-                if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-                    _dictionary_schoonmaken(obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj)
+                _schoonmaken(obj)
             for pagina in pdf.pages:
-                # Page dictionaries inherit from /Pages; they are in pdf.objects too, this catches direct ones.
-                _dictionary_schoonmaken(pagina.obj)
-                for annotatie in pagina.obj.get("/Annots", []):
-                    if isinstance(annotatie, pikepdf.Dictionary):
-                        _dictionary_schoonmaken(annotatie)
+                # Inherited or direct page dictionaries and their annotations, whatever pdf.objects listed.
+                _schoonmaken(pagina.obj)
             root = pdf.Root
             _dictionary_schoonmaken(root)
             if "/Names" in root:
                 _dictionary_schoonmaken(root.Names)
             if "/AcroForm" in root:
                 _dictionary_schoonmaken(root.AcroForm)
-                root.AcroForm.pop("/NeedsRendering", None)
+                if "/NeedsRendering" in root.AcroForm:
+                    del root.AcroForm["/NeedsRendering"]
             uit = io.BytesIO()
             # Only objects reachable from the new root are written: the removed scripts and files are gone.
             pdf.save(uit, compress_streams=True, deterministic_id=True)

@@ -25,10 +25,8 @@ class UploadLimietMiddleware:
         except ValueError:
             lengte = 0
         if lengte > settings.UPLOAD_MAX_BYTES:
-            # The body stays unread; the connection is closed after this answer.
-            response = render(request, "upload_te_groot.html", {"max_mb": _max_mb()}, status=413)
-            response["Connection"] = "close"
-            return response
+            # The body stays unread. (Connection is a hop-by-hop header WSGI leaves to the server.)
+            return render(request, "upload_te_groot.html", {"max_mb": _max_mb()}, status=413)
         return self.get_response(request)
 
 
