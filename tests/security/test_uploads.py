@@ -217,14 +217,12 @@ def test_a_docx_whose_directory_lies_about_sizes_is_refused(client, wereld):
     kleine = (10).to_bytes(4, "little")
     # The uncompressed size in the local header (offset 22) and in the central directory entry (offset 24).
     vervalst[info.header_offset + 22:info.header_offset + 26] = kleine
-    centraal = echt.rindex(b"PK\x01\x02" + echt[echt.index(b"PK\x01\x02") + 4:echt.index(b"PK\x01\x02") + 4][:0])
-    positie = vervalst.find(b"word/media/image1.png", centraal) - 46
+    positie = vervalst.find(b"word/media/image1.png", echt.index(b"PK\x01\x02")) - 46
     assert vervalst[positie:positie + 4] == b"PK\x01\x02"
     vervalst[positie + 24:positie + 28] = kleine
     client.force_login(wereld.werkzoekende_user)
     response = upload(client, wereld, "cv.docx", bytes(vervalst))
-    assert response.status_code == 400
-    assert "beschadigd" in response.content.decode() or "veel te groot" in response.content.decode()
+    assert response.status_code == 400 and "Dit Word-bestand is beschadigd" in response.content.decode()
     assert not opgeslagen(wereld)
 
 
