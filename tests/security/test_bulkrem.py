@@ -105,13 +105,20 @@ def test_two_accounts_have_their_own_counters(client, met_cv):
     assert _downloaden(client, wereld, 1) == [429]
 
 
-def test_werkgever_downloading_proposed_cvs_counts_too(client, met_cv):
+def test_werkgever_downloading_proposed_cvs_counts_too(client, met_cv, django_capture_on_commit_callbacks):
     wereld = met_cv
     wereld.met_bemiddeling()
     client.force_login(wereld.werkgever_user)
     url = reverse("voordracht_cv", args=[wereld.voordracht.pk])
-    assert [client.get(url).status_code for _i in range(31)][-2:] == [200, 429]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [client.get(url).status_code for _i in range(31)][-2:] == [200, 429]
     assert _geblokkeerd(wereld.werkgever_user).count() == 1
+    # A werkgever account has no WSP region of its own: the task goes to the coordinators of the werkgever's
+    # organisation's region, or to the beheerders when that region has none.
+    taak = Taak.objects.get(sleutel__startswith="bulkrem:")
+    regio = wereld.werkgever_user.organisatie.regio_id if wereld.werkgever_user.organisatie else None
+    verwacht = wereld.coordinator if regio == wereld.coordinator.regio_id else wereld.beheerder
+    assert taak.toegewezen_aan == verwacht and "Martijn de Heul" in taak.omschrijving
 
 
 def test_the_werkzoekende_is_never_braked_on_their_own_cv(client, met_cv):

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from conftest import laad_referentiedata_na_flush
 from werkzoekenden.models import Kandidaat, nieuw_pseudoniem
 from werkzoekenden.tests.factories import KandidaatFactory
 
@@ -73,6 +74,7 @@ def test_the_migration_gives_existing_kandidaten_unique_codes():
     """Back to before the column was filled, rows without a code, forward again: each has its own code."""
     voor = [("werkzoekenden", "0011_kandidaat_pseudoniem")]
     na = [("werkzoekenden", "0013_pseudoniem_uniek")]
+    laad_referentiedata_na_flush()  # an earlier transactional test may have emptied the tables
     executor = MigrationExecutor(connection)
     bestaand = KandidaatFactory.create_batch(3)
     try:
