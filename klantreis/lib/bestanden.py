@@ -158,7 +158,7 @@ def pdf_schoonmaken(bestand) -> bytes:
                     del root.AcroForm["/NeedsRendering"]
             uit = io.BytesIO()
             # Only objects reachable from the new root are written: the removed scripts and files are gone.
-            pdf.save(uit, compress_streams=True, deterministic_id=True)
+            pdf.save(uit, compress_streams=True, deterministic_id=True, encryption=False)
     except OnveiligBestand:
         raise
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, TypeError, RecursionError) as exc:
@@ -171,6 +171,7 @@ def pdf_schoonmaken(bestand) -> bytes:
 
 # --- docx ------------------------------------------------------------------------------------------------
 
+_RATIO_VANAF = 5 * 1024 * 1024
 _MACRO_TYPES = (b"macroenabled", b"vbaproject", b"vnd.ms-office.activex", b"vnd.ms-word.keymap")
 
 
@@ -196,14 +197,16 @@ def docx_controleren(bestand) -> None:
             if len(delen) > max_delen:
                 raise bom
             totaal = sum(deel.file_size for deel in delen)
-            if totaal > max_uitgepakt or totaal / grootte > max_ratio:
+            # The ratio only counts from a few MB: a small docx of repetitive xml may pack very well and harms
+            # nobody; a bomb needs size.
+            if totaal > max_uitgepakt or totaal > _RATIO_VANAF and totaal / grootte > max_ratio:
                 raise bom
             for deel in delen:
                 naam = deel.filename.lower()
                 if naam.endswith("vbaproject.bin") or naam.endswith(".bin") and "vba" in naam:
                     raise OnveiligBestand(_("Dit Word-bestand bevat macro's. Sla je cv op als gewoon Word-document "
                                             "(.docx) of als pdf en probeer het opnieuw."))
-                if deel.compress_size and deel.file_size / deel.compress_size > max_ratio:
+                if deel.file_size > _RATIO_VANAF and deel.file_size / max(deel.compress_size, 1) > max_ratio:
                     raise bom
             gelezen = 0
             for deel in delen:
