@@ -228,3 +228,13 @@ def nederlands():
     translation.activate("nl")
     yield
     translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
+def verse_cache():
+    """Counters in the cache (the bulk brake, allauth's rate limits) belong to one test: ids repeat after a
+    rollback, so a count must not carry over to the next test's user with the same id."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol
+from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
 from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from bemiddeling import services
@@ -30,6 +31,8 @@ from bemiddeling.models import Sollicitatiegesprek
 def voordracht_detail(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk)
     kandidaat = voordracht.kandidaat
+    if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
+        return geremd
     inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[kandidaat],
                       wat=_("voordracht en cv voor %(titel)s") % {"titel": voordracht.vacature.titel})
     return render(request, "bemiddeling/voordracht_detail.html", {
@@ -159,6 +162,8 @@ def voordracht_cv(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk)
     if not voordracht.kandidaat.cv:
         raise Http404
+    if geremd := bulkrem(request, soort=DOWNLOADS, obj=voordracht.kandidaat):
+        return geremd
     inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
                       wat=_("cv (download) bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
     return cv_response(voordracht.kandidaat)

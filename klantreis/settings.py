@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "klantreis.lib.clientip.VertrouwdeProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything that reads the body (CSRF, the NUL check): a too big upload is refused unread.
+    "klantreis.lib.uploadlimiet.UploadLimietMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.NederlandsEerstMiddleware",
@@ -209,6 +211,33 @@ STORAGES = {
 # Files browsers ask for at the site root (/favicon.ico), served by WhiteNoise like the rest of static.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded and generated documents are readable by the service only, never by other users on the machine.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# --- uploads (klantreis/lib/bestanden.py, klantreis/lib/uploadlimiet.py) ------------------------
+# The largest request body with a file: the 10 MB cv plus room for the form around it. Bigger is refused
+# before the body is read (413).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 11, minimum=1, maximum=1024) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "klantreis.lib.uploadlimiet.UploadLimietHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A docx is a zip: refused when it would unpack to more than this, or more than DOCX_MAX_RATIO times its size.
+DOCX_MAX_UITGEPAKT_BYTES = env_int("DOCX_MAX_UITGEPAKT_MB", 100, minimum=1, maximum=4096) * 1024 * 1024
+DOCX_MAX_RATIO = env_int("DOCX_MAX_RATIO", 100, minimum=2, maximum=10000)
+DOCX_MAX_DELEN = env_int("DOCX_MAX_DELEN", 2000, minimum=10, maximum=100000)
+# ClamAV: "host:port" or the path of clamd's unix socket. Empty: no virus scan. Set but unreachable: uploads wait.
+CLAMD_ADRES = env_str("CLAMD_ADRES", "")
+CLAMD_TIMEOUT_SECONDEN = env_int("CLAMD_TIMEOUT_SECONDEN", 30, minimum=1, maximum=600)
+
+# --- bulkrem (accounts/bulkrem.py) -------------------------------------------------------------
+# Per account and per window: downloads of cv's and other documents, and the number of different kandidaten
+# whose profile or dossier is opened. Past the limit: 429, a log row and one task for the coordinators.
+LIMIET_CV_DOWNLOADS = env_int("LIMIET_CV_DOWNLOADS", 30, minimum=1, maximum=100000)
+LIMIET_PROFIELEN = env_int("LIMIET_PROFIELEN", 30, minimum=1, maximum=100000)
+LIMIET_VENSTER_MINUTEN = env_int("LIMIET_VENSTER_MINUTEN", 10, minimum=1, maximum=1440)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -64,13 +64,16 @@ def vacature_matches(request, pk):
     form = MatchFilterForm(request.GET or None)
     filters, heel_nederland = form.filters()
     if request.method == "POST":
-        kandidaat_id = request.POST.get("kandidaat", "")
+        # The page names kandidaten by pseudonym, also in its forms: no database id of a person in the page.
+        pseudoniem = request.POST.get("kandidaat", "").strip().upper()[:16]
         vindbaar = vindbare_kandidaten(vacature, heel_nederland=True, alleen_werkfit=False)
-        if kandidaat_id.isdigit() and vindbaar.filter(pk=int(kandidaat_id)).exists():
+        kandidaat_id = vindbaar.filter(pseudoniem=pseudoniem).values_list("pk", flat=True).first() \
+            if pseudoniem else None
+        if kandidaat_id is not None:
             if request.POST.get("actie") == "weg":
-                bemiddeling_services.shortlist_verwijderen(vacature=vacature, kandidaat_id=int(kandidaat_id))
+                bemiddeling_services.shortlist_verwijderen(vacature=vacature, kandidaat_id=kandidaat_id)
             else:
-                bemiddeling_services.shortlist_toevoegen(vacature=vacature, kandidaat_id=int(kandidaat_id),
+                bemiddeling_services.shortlist_toevoegen(vacature=vacature, kandidaat_id=kandidaat_id,
                                                          door=request.user)
         return redirect(f"{reverse('vacature_matches', args=[pk])}?{request.GET.urlencode()}")
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
+from accounts.bulkrem import DOWNLOADS, bulkrem
 from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.services import DOEL_PER_ROL, inzage_vastleggen, verwerkingen_registreer
@@ -128,6 +129,8 @@ def overeenkomst_download(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk)
     if not plaatsing.overeenkomst:
         raise Http404
+    if geremd := bulkrem(request, soort=DOWNLOADS, obj=plaatsing.kandidaat):
+        return geremd
     inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst (download)"), obj=plaatsing,
                       betrokkenen=[plaatsing.kandidaat])
     naam = "overeenkomst-ondertekend.pdf" if plaatsing.ondertekend_op else "overeenkomst-concept.pdf"

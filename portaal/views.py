@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts import services as accounts_services
 from accounts.forms import MedewerkerUitnodigenForm, WerkgeverContactUitnodigenForm, WerkzoekendeUitnodigenForm
 from accounts.models import Rol
+from accounts.bulkrem import PROFIELEN, bulkrem
 from accounts.permissions import rol_vereist
 from accounts.selectors import wsp_van_regio
 from accounts.services import inzage_vastleggen
@@ -173,6 +174,8 @@ def werkzoekende_home(request):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def dossier(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
+        return geremd
     inzage_vastleggen(gebruiker=request.user, wat=_("dossier"), betrokkenen=[kandidaat])
     passend = vacatures_voor_kandidaat(kandidaat, top=5).resultaten
     vacatures = Vacature.objects.select_related("werkgever", "gemeente").in_bulk([r.vacature_id for r in passend])

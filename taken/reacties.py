@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.bulkrem import BULKTOEGANG_GEREMD, DOWNLOADS
+from accounts.models import Rol, User
 from bemiddeling.models import Voordracht
 from bemiddeling.services import VOORDRACHT_AFGEWEZEN, VOORDRACHT_VERVALLEN
 from klantreis.lib.bulk import rijen_invoegen
@@ -182,3 +183,22 @@ def rechtenverzoek_escalatie(gebeurtenis):
 def rechtenverzoek_taken_sluiten(gebeurtenis):
     Taak.objects.filter(rechtenverzoek_id=gebeurtenis.gegevens["rechtenverzoek_id"],
                         afgerond_op__isnull=True).update(afgerond_op=timezone.now())
+@reageer_op(BULKTOEGANG_GEREMD)
+def bulktoegang_geremd(gebeurtenis):
+    """An account opened or downloaded more personal data in a few minutes than work needs: the coordinators of
+    its region look at it (a mistake, or an account that is misused). One task per coordinator per window."""
+    g = gebeurtenis.gegevens
+    wie = User.objects.select_related("organisatie").get(pk=g["gebruiker_id"])
+    coordinatoren = list(User.objects.filter(is_coordinator=True, is_active=True, regio_id=g["regio_id"])) \
+        if g["regio_id"] else []
+    if not coordinatoren:
+        # A region without a coordinator (or an account without a region): the beheerders look instead.
+        coordinatoren = list(User.objects.filter(rol=Rol.BEHEERDER, is_active=True))
+    wat = _("cv's of documenten gedownload") if g["wat"] == DOWNLOADS else _("verschillende dossiers geopend")
+    omschrijving = _("%(wie)s (%(rol)s, %(org)s) heeft meer dan %(limiet)s keer %(wat)s binnen %(minuten)s minuten "
+                     "en is tijdelijk geremd. Bel na of het klopt; zie het verwerkingenlog.") % {
+        "wie": wie.get_full_name() or wie.email, "rol": wie.get_rol_display().lower(),
+        "org": wie.organisatie or "-", "limiet": g["limiet"], "wat": wat, "minuten": g["minuten"]}
+    _taken_schrijven([Taak(toegewezen_aan=c, omschrijving=omschrijving[:500], uiterlijk=timezone.localdate(),
+                           sleutel=f"bulkrem:{wie.pk}:{g['wat']}:{g['venster']}:{c.pk}")
+                      for c in coordinatoren])

@@ -84,7 +84,7 @@ def test_accountmanager_ranks_filters_shortlists_and_proposes(scherm, live_serve
     assert eerste.startswith("Mila Test") and "3 van 3 vereiste vaardigheden" in eerste and "36 van 36 uur" in eerste
     assert re.search(r"\d+ km \(max 25\)", eerste) and "Zoekt werk als monteur installatietechniek" in eerste
     # Without consent to share with this werkgever: anonymous, and no voordragen.
-    bram_kaart = page.locator("#bijna > li").filter(has_text=f"Kandidaat {bram.pk} (anoniem)")
+    bram_kaart = page.locator("#bijna > li").filter(has_text=f"Kandidaat {bram.pseudoniem} (anoniem)")
     assert "Mist: vereiste vaardigheden: solderen" in bram_kaart.inner_text()
     assert "2 van 3 vereiste vaardigheden (mist: solderen)" in bram_kaart.inner_text()
     assert "Past voor" not in bram_kaart.inner_text()
@@ -101,12 +101,12 @@ def test_accountmanager_ranks_filters_shortlists_and_proposes(scherm, live_serve
     page.get_by_label("Minimaal uren").fill("24")
     knop(page, "Filteren")
     tekst = page.locator("main").inner_text()
-    assert "Mila Test" in tekst and f"Kandidaat {bram.pk}" in tekst
-    assert f"Kandidaat {zara.pk}" not in tekst and f"Kandidaat {verweg.pk}" not in tekst
+    assert "Mila Test" in tekst and f"Kandidaat {bram.pseudoniem}" in tekst
+    assert f"Kandidaat {zara.pseudoniem}" not in tekst and f"Kandidaat {verweg.pseudoniem}" not in tekst
 
     # Shortlist two.
-    knop(page, f"Op de shortlist {mila.pk}")
-    knop(page, f"Op de shortlist {bram.pk}")
+    knop(page, f"Op de shortlist {mila.pseudoniem}")
+    knop(page, f"Op de shortlist {bram.pseudoniem}")
     assert page.get_by_role("heading", name="Shortlist (2)").is_visible()
     assert page.get_by_label("Maximaal km").input_value() == "10"  # the filters survive the shortlist
     assert set(Shortlist.objects.filter(vacature=vacature).values_list("kandidaat_id", flat=True)) == {mila.pk, bram.pk}

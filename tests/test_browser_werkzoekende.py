@@ -14,7 +14,22 @@ from werkzoekenden.models import Actie, Kandidaat, Toestemming
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def _pdf():
+    """A real pdf: uploads are parsed and rewritten with pikepdf, a header with nothing behind it is refused."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    uit = io.BytesIO()
+    pdf.save(uit)
+    return uit.getvalue()
+
+
+PDF = _pdf()
 
 
 def knop(page, naam):

@@ -1,6 +1,8 @@
 from django import forms
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from klantreis.lib.bestanden import OnveiligBestand, clamav_scannen, docx_controleren, pdf_schoonmaken, soort_bepalen
 from klantreis.lib.forms import DatumInput, Tekstlimieten
 from werkzoekenden.models import Actie
 from beroepen.forms import BeroepField
@@ -62,42 +64,53 @@ MAX_CV_BYTES = 10 * 1024 * 1024
 
 def soort_cv(bestand):
     """'pdf' or 'docx' judged by the content (magic bytes and the zip's parts), never by the name."""
-    import zipfile
-
-    bestand.seek(0)
-    begin = bestand.read(8)
-    bestand.seek(0)
-    if begin.startswith(b"%PDF-"):
-        return "pdf"
-    if begin.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(bestand) as zipbestand:
-                namen = set(zipbestand.namelist())
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            bestand.seek(0)
-        if "[Content_Types].xml" in namen and "word/document.xml" in namen:
-            return "docx"
-    return None
+    return soort_bepalen(bestand)
 
 
 class CvForm(Tekstlimieten, forms.Form):
+    """The cv as it is stored: a pdf rewritten without scripts, actions and attachments, or a checked docx.
+
+    ``te_groot``: the upload handler stopped reading because the body passed the limit."""
+
     cv = forms.FileField(label=_("Kies je cv (pdf of Word, hooguit 10 MB)"),
                          error_messages={"required": _("Kies eerst een bestand."),
                                          "empty": _("Dit bestand is leeg.")})
+
+    def __init__(self, *args, te_groot=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.te_groot = te_groot
+        self.fields["cv"].widget.attrs.update({
+            "data-max-bytes": MAX_CV_BYTES,
+            "data-te-groot": _("Dit bestand is groter dan 10 MB. Kies een kleiner bestand, bijvoorbeeld je cv "
+                               "opgeslagen als pdf zonder grote foto's.")})
+
+    def clean(self):
+        if self.te_groot:
+            self.errors.pop("cv", None)
+            self.add_error("cv", self.fields["cv"].widget.attrs["data-te-groot"])
+        return super().clean()
 
     def clean_cv(self):
         bestand = self.cleaned_data["cv"]
         if bestand.size > MAX_CV_BYTES:
             raise forms.ValidationError(_("Dit bestand is %(mb)s MB. Een cv mag hooguit 10 MB zijn.")
                                         % {"mb": round(bestand.size / 1024 / 1024, 1)})
-        soort = soort_cv(bestand)
-        if soort is None:
-            raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla je cv op als pdf en "
-                                          "probeer het opnieuw."))
-        bestand.soort = soort
-        return bestand
+        try:
+            # What the person uploaded is scanned as it came; then it is checked and, for a pdf, rewritten.
+            clamav_scannen(bestand)
+            soort = soort_cv(bestand)
+            if soort is None:
+                raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla je cv op als pdf en "
+                                              "probeer het opnieuw."))
+            if soort == "pdf":
+                schoon = ContentFile(pdf_schoonmaken(bestand), name=bestand.name)
+            else:
+                docx_controleren(bestand)
+                schoon = bestand
+        except OnveiligBestand as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        schoon.soort = soort
+        return schoon
 
 
 RIJBEWIJS_KEUZES = [("", _("Geen")), ("B", _("B (auto)")), ("C", _("C (vrachtwagen)")), ("BE", _("BE (aanhanger)"))]

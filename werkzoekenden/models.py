@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -6,6 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Arbeidsmarktregio, Gemeente
 from klantreis.lib.namen import sorteernaam
 from klantreis.lib.postcode import postcode_validator
+
+
+# Crockford's base32: no I, L, O or U, so a code read aloud on the phone is not misheard.
+PSEUDONIEM_TEKENS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def nieuw_pseudoniem() -> str:
+    """A random code that names a kandidaat shown anonymously ("Kandidaat K-7QF3X-M2A9P"): 50 random bits, not
+    derived from the database id, so it says nothing about how many kandidaten there are or who came when."""
+    tekens = "".join(secrets.choice(PSEUDONIEM_TEKENS) for _i in range(10))
+    return f"K-{tekens[:5]}-{tekens[5:]}"
 
 
 class Opleidingsniveau(models.TextChoices):
@@ -58,6 +71,9 @@ class Kandidaat(models.Model):
     )
     voornaam = models.CharField(_("voornaam"), max_length=100)
     achternaam = models.CharField(_("achternaam"), max_length=150, db_index=True)
+    # How the kandidaat is named where the name may not be shown (matches, shortlist, rank output).
+    pseudoniem = models.CharField(_("pseudoniem"), max_length=16, unique=True, editable=False,
+                                  default=nieuw_pseudoniem)
     # The achternaam without tussenvoegsel, lower case ("de Boer" -> "boer"): lists sort on it. Kept by save().
     sorteernaam = models.CharField(_("sorteernaam"), max_length=150, db_index=True, editable=False, default="")
     email = models.EmailField(_("e-mailadres"), blank=True)
@@ -134,7 +150,15 @@ class Kandidaat(models.Model):
     def __str__(self):
         return f"{self.voornaam} {self.achternaam}"
 
+    @property
+    def anoniem(self):
+        return _("Kandidaat %(code)s") % {"code": self.pseudoniem}
+
     def save(self, *args, **kwargs):
+        if self._state.adding:
+            # 50 bits make a clash rare, not impossible: draw again rather than fail on the unique index.
+            while Kandidaat.objects.filter(pseudoniem=self.pseudoniem).exists():
+                self.pseudoniem = nieuw_pseudoniem()
         self.sorteernaam = sorteernaam(self.achternaam)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "achternaam" in update_fields:

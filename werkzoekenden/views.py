@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
+from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
 from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.selectors import verwerkingen_over
@@ -54,6 +55,8 @@ def klantmanager_home(request):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def plan_van_aanpak(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
+        return geremd
     plan = services.plan_van(kandidaat)
     inzage_vastleggen(gebruiker=request.user, wat=_("plan van aanpak"), betrokkenen=[kandidaat])
     acties = list(plan.acties.all())
@@ -209,7 +212,7 @@ def cv(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("cv-pagina"), betrokkenen=[kandidaat])
-    form = CvForm(request.POST or None, request.FILES or None)
+    form = CvForm(request.POST if request.method == "POST" else None, request.FILES or None, te_groot=getattr(request, "upload_te_groot", False))
     if request.method == "POST" and form.is_valid():
         bestand = form.cleaned_data["cv"]
         services.cv_opslaan(kandidaat=kandidaat, door=request.user, bestand=bestand, soort=bestand.soort)
@@ -224,6 +227,8 @@ def cv_downloaden(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if not kandidaat.cv:
         raise Http404
+    if geremd := bulkrem(request, soort=DOWNLOADS, obj=kandidaat):
+        return geremd
     inzage_vastleggen(gebruiker=request.user, wat=_("cv (download)"), betrokkenen=[kandidaat])
     return cv_response(kandidaat)
 
@@ -323,6 +328,8 @@ def actie_klaar(request, pk):
 def cv_profiel(request, pk):
     """A clean cv made from the profile: to print or save as pdf from the browser."""
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
+        return geremd
     inzage_vastleggen(gebruiker=request.user, wat=_("cv op basis van het profiel"), betrokkenen=[kandidaat])
     return render(request, "werkzoekenden/cv_profiel.html", {
         "kandidaat": kandidaat, "vaardigheden": kandidaat.vaardigheden.all(),

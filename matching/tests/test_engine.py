@@ -120,8 +120,8 @@ def test_rank_command_json_with_consent_rules(wereld):
     uit = StringIO()
     call_command("rank", vacature=str(vacature.pk), top=25, format="json", stdout=uit)
     data = json.loads(uit.getvalue())
-    ids = [r["kandidaat"] for r in data["resultaten"]]
-    assert ids == [goed.pk, matig.pk]  # the withdrawn one is not findable
+    namen = [r["kandidaat"] for r in data["resultaten"]]
+    assert namen == [goed.pseudoniem, matig.pseudoniem]  # the withdrawn one is not findable
     onderdelen = {o["code"]: o["uitleg"] for o in data["resultaten"][0]["onderdelen"]}
     assert onderdelen["vereist"] == "2 van 2 vereiste vaardigheden" and onderdelen["beroep"] == "Zoekt werk als monteur"
     assert vindbaar

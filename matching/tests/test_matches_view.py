@@ -33,22 +33,22 @@ def test_ranked_explained_and_anonymous_without_consent(client, wereld, opzet):
     vacature, met, zonder = opzet
     client.force_login(wereld.accountmanager)
     html = client.get(reverse("vacature_matches", args=[vacature.pk])).content.decode()
-    assert html.index("Mila Met") < html.index(f"Kandidaat {zonder.pk} (anoniem)")
+    assert html.index("Mila Met") < html.index(f"Kandidaat {zonder.pseudoniem} (anoniem)")
     assert "Zara" not in html and "2 van 2 vereiste vaardigheden" in html and "Zoekt werk als monteur" in html
     assert f"?kandidaat={met.pk}" in html and f"?kandidaat={zonder.pk}" not in html
     html = client.get(reverse("vacature_matches", args=[vacature.pk]), {"min_uren": "30"}).content.decode()
-    assert "Mila Met" in html and f"Kandidaat {zonder.pk}" not in html
+    assert "Mila Met" in html and f"Kandidaat {zonder.pseudoniem}" not in html
 
 
 def test_shortlist_add_and_remove(client, wereld, opzet):
     vacature, met, zonder = opzet
     client.force_login(wereld.accountmanager)
     url = reverse("vacature_matches", args=[vacature.pk])
-    client.post(url, {"kandidaat": zonder.pk})
+    client.post(url, {"kandidaat": zonder.pseudoniem})
     assert Shortlist.objects.filter(vacature=vacature, kandidaat=zonder).exists()
-    client.post(url, {"kandidaat": zonder.pk, "actie": "weg"})
+    client.post(url, {"kandidaat": zonder.pseudoniem, "actie": "weg"})
     assert not Shortlist.objects.exists()
-    client.post(url, {"kandidaat": wereld.kandidaat.pk})  # not findable: nothing happens
+    client.post(url, {"kandidaat": wereld.kandidaat.pseudoniem})  # not findable: nothing happens
     assert not Shortlist.objects.exists()
 
 
@@ -60,13 +60,13 @@ def test_query_count_does_not_grow(client, wereld, opzet):
     # permission), weights, vacature profile (2 skill lists), kandidaten for this werkgever only (3), index
     # catching up (1), proposals read again (3), skill and occupation names (2), shortlist, consent, still
     # findable, kandidaten, verwerkingenlog, the region for the heading.
-    client.post(url, {"kandidaat": zonder.pk})
+    client.post(url, {"kandidaat": zonder.pseudoniem})
     client.get(url)
     with CaptureQueriesContext(connection) as klein:
         client.get(url)
     for k in KandidaatFactory.create_batch(30, postcode="6812 AA"):
         toestemming_verlenen(kandidaat=k, doel="vindbaar", door=wereld.klantmanager)
-        client.post(url, {"kandidaat": k.pk})
+        client.post(url, {"kandidaat": k.pseudoniem})
     client.get(url)
     with CaptureQueriesContext(connection) as groot:
         response = client.get(url)
@@ -97,8 +97,8 @@ def test_a_kandidaat_who_misses_a_hard_requirement_is_bijna_never_a_percentage_f
     toestemming_verlenen(kandidaat=verder, doel="vindbaar", door=wereld.klantmanager)
     html = client.get(reverse("vacature_matches", args=[vacature.pk])).content.decode()
     assert "Niemand past" not in html and "Past (1)" in html and "Bijna (1)" in html
-    assert html.index(f"Kandidaat {verder.pk}") < html.index("Past voor") < html.index("Bijna (1)") \
-        < html.index(f"Kandidaat {dichtbij.pk}")
+    assert html.index(f"Kandidaat {verder.pseudoniem}") < html.index("Past voor") < html.index("Bijna (1)") \
+        < html.index(f"Kandidaat {dichtbij.pseudoniem}")
 
 
 def test_voordragen_leaves_the_toelichting_to_the_accountmanager(client, wereld, opzet):

@@ -39,7 +39,7 @@ def test_by_external_reference_with_every_part(opzet):
     data = _json(vacature="VAC-77", top=5)
     assert data["vacature"] == vacature.pk and data["referentie"] == "VAC-77" and data["kandidaten_bekeken"] == 1
     resultaat = data["resultaten"][0]
-    assert resultaat["kandidaat"] == k.pk and resultaat["vacature"] == vacature.pk
+    assert resultaat["kandidaat"] == k.pseudoniem and resultaat["vacature"] == vacature.pk
     delen = {o["code"]: o for o in resultaat["onderdelen"]}
     assert delen["vereist"]["uitleg"] == "2 van 2 vereiste vaardigheden" and delen["vereist"]["punten"] == 35
     assert delen["uren"]["uitleg"] == "36 van 36 uur"
@@ -50,9 +50,10 @@ def test_by_external_reference_with_every_part(opzet):
 def test_vacatures_for_a_kandidaat(opzet):
     vacature, andere, k = opzet
     data = _json(kandidaat="UWV-123")
-    assert data["kandidaat"] == k.pk and data["vacatures_bekeken"] == 2
+    assert data["kandidaat"] == k.pseudoniem and data["vacatures_bekeken"] == 2
     assert [r["vacature"] for r in data["resultaten"]] == [vacature.pk, andere.pk]
     assert _json(kandidaat=str(k.pk))["resultaten"] == data["resultaten"]  # by number as well
+    assert _json(kandidaat=k.pseudoniem)["resultaten"] == data["resultaten"]  # and by pseudonym
 
 
 def test_text_format_lists_the_parts(opzet):

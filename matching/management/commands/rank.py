@@ -9,8 +9,10 @@ from werkzoekenden.models import Kandidaat
 
 
 def _zoek(model, ref, soort):
-    """By external reference first (what a WSP's own files use), then by the portal's id."""
+    """By external reference first (what a WSP's own files use), then a kandidaat's pseudonym, then the id."""
     gevonden = model.objects.filter(externe_referentie=ref).first() if ref else None
+    if gevonden is None and model is Kandidaat and ref.upper().startswith("K-"):
+        gevonden = model.objects.filter(pseudoniem=ref.upper()).first()
     if gevonden is None and ref.isdigit():
         gevonden = model.objects.filter(pk=int(ref)).first()
     if gevonden is None:
@@ -42,20 +44,26 @@ class Command(BaseCommand):
                 filters=Filters(alleen_werkfit=not opts["ook_niet_werkfit"]))
             kop = {"vacature": vacature.pk, "referentie": vacature.externe_referentie,
                    "kandidaten_bekeken": ranglijst.bekeken}
+            # Kandidaten are named by their pseudonym, never by their database id.
+            namen = dict(Kandidaat.objects.filter(pk__in=[r.kandidaat_id for r in ranglijst.resultaten])
+                         .values_list("pk", "pseudoniem"))
             titel = f"{vacature.titel} ({vacature.werkgever}): {ranglijst.bekeken} vindbare kandidaten"
         else:
             kandidaat = _zoek(Kandidaat, opts["kandidaat"].strip(), "Kandidaat")
             ranglijst = vacatures_voor_kandidaat(kandidaat, top=opts["top"], heel_nederland=opts["heel_nederland"])
-            kop = {"kandidaat": kandidaat.pk, "referentie": kandidaat.externe_referentie,
+            kop = {"kandidaat": kandidaat.pseudoniem, "referentie": kandidaat.externe_referentie,
                    "vacatures_bekeken": ranglijst.bekeken}
-            titel = f"Kandidaat {kandidaat.pk}: {ranglijst.bekeken} open vacatures"
+            namen = {kandidaat.pk: kandidaat.pseudoniem}
+            titel = f"{kandidaat.anoniem}: {ranglijst.bekeken} open vacatures"
         if opts["format"] == "json":
-            self.stdout.write(json.dumps({**kop, "resultaten": [r.als_dict() for r in ranglijst.resultaten]},
-                                         ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps({**kop, "resultaten": [
+                {**r.als_dict(), "kandidaat": namen.get(r.kandidaat_id)} for r in ranglijst.resultaten]},
+                ensure_ascii=False, indent=2))
             return
         self.stdout.write(titel)
         for plek, r in enumerate(ranglijst.resultaten, 1):
-            wie = f"kandidaat {r.kandidaat_id}" if opts["vacature"] is not None else f"vacature {r.vacature_id}"
+            wie = f"kandidaat {namen.get(r.kandidaat_id)}" if opts["vacature"] is not None \
+                else f"vacature {r.vacature_id}"
             self.stdout.write(f"{plek:>3}. {wie}: {r.totaal:.0f}")
             for o in r.onderdelen:
                 self.stdout.write(f"       {o.code:<9} {o.punten:5.1f}/{o.maximum:<3} {o.uitleg}")

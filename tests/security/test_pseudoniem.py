@@ -1,0 +1,94 @@
+"""Issue #12: anonymous match rows called a person "Kandidaat 241": the database id used in every URL.
+
+Now a random code per kandidaat (not derived from the id), filled for existing rows by a batched migration."""
+
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+
+from conftest import laad_referentiedata_na_flush
+from werkzoekenden.models import Kandidaat, nieuw_pseudoniem
+from werkzoekenden.tests.factories import KandidaatFactory
+
+VORM = re.compile(r"^K-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$")
+
+
+@pytest.mark.django_db
+def test_every_kandidaat_gets_a_random_code_not_the_id():
+    kandidaten = KandidaatFactory.create_batch(50)
+    codes = [k.pseudoniem for k in kandidaten]
+    assert all(VORM.match(c) for c in codes), codes[:3]
+    assert len(set(codes)) == 50
+    assert not any(str(k.pk) in k.pseudoniem.replace("-", "") for k in kandidaten if k.pk > 9)
+    # Consecutive ids give unrelated codes: nothing to count or guess from.
+    assert len({c[2:4] for c in codes}) > 10
+    assert kandidaten[0].anoniem == f"Kandidaat {kandidaten[0].pseudoniem}"
+
+
+@pytest.mark.django_db
+def test_a_clash_draws_again_instead_of_failing(monkeypatch):
+    eerste = KandidaatFactory()
+    reeks = iter([eerste.pseudoniem, "K-22222-22222"])
+    monkeypatch.setattr("werkzoekenden.models.nieuw_pseudoniem", lambda: next(reeks))
+    tweede = KandidaatFactory(pseudoniem=eerste.pseudoniem)
+    assert tweede.pseudoniem == "K-22222-22222"
+    assert VORM.match(nieuw_pseudoniem())
+
+
+@pytest.mark.django_db
+def test_match_rows_and_rank_output_name_the_pseudonym_not_the_id(client, wereld):
+
+    from beroepen.tests.factories import BeroepFactory
+    from werkgevers.tests.factories import VacatureFactory
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import toestemming_verlenen
+
+    beroep = BeroepFactory(naam="monteur", met_vaardigheden=["VCA"])
+    vacature = VacatureFactory(werkgever=wereld.werkgever, beroep=beroep, titel="Monteur")
+    anoniem = KandidaatFactory(klantmanager=wereld.klantmanager, voornaam="Zara", achternaam="Zonder")
+    anoniem.gewenste_beroepen.add(beroep)
+    toestemming_verlenen(kandidaat=anoniem, doel=Toestemming.Doel.VINDBAAR, door=wereld.klantmanager)
+    client.force_login(wereld.accountmanager)
+    html = client.get(reverse("vacature_matches", args=[vacature.pk]), {"heel_nederland": "on"}).content.decode()
+    assert f"Kandidaat {anoniem.pseudoniem} (anoniem)" in html
+    assert f"Kandidaat {anoniem.pk}" not in html and "Zara" not in html
+    assert f'value="{anoniem.pk}"' not in html and f'name="kandidaat" value="{anoniem.pseudoniem}"' in html
+
+    uit = io.StringIO()
+    call_command("rank", vacature=str(vacature.pk), format="json", heel_nederland=True, stdout=uit)
+    resultaten = json.loads(uit.getvalue())["resultaten"]
+    assert {r["kandidaat"] for r in resultaten} == {anoniem.pseudoniem}
+    uit = io.StringIO()
+    call_command("rank", kandidaat=anoniem.pseudoniem, stdout=uit)
+    assert uit.getvalue().startswith(f"Kandidaat {anoniem.pseudoniem}:")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_existing_kandidaten_unique_codes():
+    """Back to before the column was filled, rows without a code, forward again: each has its own code."""
+    voor = [("werkzoekenden", "0012_kandidaat_pseudoniem")]
+    na = [("werkzoekenden", "0014_pseudoniem_uniek")]
+    laad_referentiedata_na_flush()  # an earlier transactional test may have emptied the tables
+    executor = MigrationExecutor(connection)
+    bestaand = KandidaatFactory.create_batch(3)
+    try:
+        executor.migrate(voor)
+        oude_staat = executor.loader.project_state(voor).apps
+        OudeKandidaat = oude_staat.get_model("werkzoekenden", "Kandidaat")
+        OudeKandidaat.objects.update(pseudoniem=None)
+        assert OudeKandidaat.objects.filter(pseudoniem__isnull=True).count() == 3
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(na)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    codes = list(Kandidaat.objects.filter(pk__in=[k.pk for k in bestaand]).values_list("pseudoniem", flat=True))
+    assert len(codes) == 3 and len(set(codes)) == 3 and all(VORM.match(c) for c in codes)
