@@ -26,6 +26,11 @@ REACTIETERMIJN_WERKDAGEN = 5
 # Journey events of this app (the apps above react to them; see docs/architecture.md).
 VOORDRACHT_AFGEWEZEN = "bemiddeling.voordracht_afgewezen"
 VOORDRACHT_VERVALLEN = "bemiddeling.voordracht_vervallen"
+# A sollicitatiegesprek was planned, moved or cancelled (payload ``gesprek_id``, ``voordracht_id``,
+# ``volgnummer``): the agenda keeps its Afspraak in step. The mails with .ics go from here, as before.
+GESPREK_GEPLAND = "bemiddeling.gesprek_gepland"
+GESPREK_VERPLAATST = "bemiddeling.gesprek_verplaatst"
+GESPREK_GEANNULEERD = "bemiddeling.gesprek_geannuleerd"
 
 
 def _vergrendel(voordracht):
@@ -121,6 +126,8 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
                  % {"wanneer": timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"), "waar": locatie},
                  door=door)
         emails.gesprek_uitnodiging(gesprek)
+        gebeurtenis_vastleggen(GESPREK_VERPLAATST if gesprek.volgnummer else GESPREK_GEPLAND, door=door,
+                               gesprek_id=gesprek.pk, voordracht_id=voordracht.pk, volgnummer=gesprek.volgnummer)
     return gesprek
 
 
@@ -185,6 +192,8 @@ def _gesprek_annuleren(voordracht):
     gesprek.geannuleerd_op, gesprek.volgnummer = timezone.now(), gesprek.volgnummer + 1
     gesprek.save(update_fields=["geannuleerd_op", "volgnummer"])
     emails.gesprek_geannuleerd(gesprek)
+    gebeurtenis_vastleggen(GESPREK_GEANNULEERD, gesprek_id=gesprek.pk, voordracht_id=voordracht.pk,
+                           volgnummer=gesprek.volgnummer)
 
 
 def voordrachten_vervallen_zonder_toestemming(*, toestemming_id) -> list[Voordracht]:

@@ -46,6 +46,8 @@ urlpatterns = [
     path("vacatures/<int:pk>/bevestigen/", werkgevers_views.vacature_bevestigen, name="vacature_bevestigen"),
     path("vacatures/<int:pk>/matches/", matching_views.vacature_matches, name="vacature_matches"),
     path("vacatures/<int:pk>/voordragen/", matching_views.voordracht_nieuw, name="voordracht_nieuw"),
+    path("vacatures/<int:pk>/toestemming-vragen/<int:kandidaat>/", matching_views.toestemming_vragen,
+         name="toestemming_vragen"),
     path("voordrachten/<int:pk>/", bemiddeling_views.voordracht_detail, name="voordracht_detail"),
     path("voordrachten/<int:pk>/reageren/", bemiddeling_views.voordracht_reageren, name="voordracht_reageren"),
     path("voordrachten/<int:pk>/gesprek/", bemiddeling_views.gesprek_plannen, name="gesprek_plannen"),
@@ -75,6 +77,8 @@ urlpatterns = [
     # werkzoekendenreis
     path("klantmanager/", werkzoekenden_views.klantmanager_home, name="klantmanager_home"),
     path("mijn/", portaal_views.werkzoekende_home, name="werkzoekende_home"),
+    path("mijn/toestemmingsvragen/<int:pk>/", werkzoekenden_views.toestemming_verzoek_beantwoorden,
+         name="toestemming_verzoek_beantwoorden"),
     path("mijn/plan/", werkzoekenden_views.mijn_plan, name="mijn_plan"),
     path("mijn/sollicitaties/", bemiddeling_views.mijn_voordrachten, name="mijn_voordrachten"),
     path("mijn/gesprekken/<int:pk>/begeleider/", bemiddeling_views.begeleider_kiezen, name="begeleider_kiezen"),

@@ -16,8 +16,13 @@ from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
 from taken.models import Taak
-from werkzoekenden.models import Actie, Kandidaat
-from werkzoekenden.services import ACTIE_GEWIJZIGD, DOSSIER_OVERGEDRAGEN
+from werkzoekenden.models import Actie, Kandidaat, ToestemmingVerzoek
+from werkzoekenden.services import (
+    ACTIE_GEWIJZIGD,
+    DOSSIER_OVERGEDRAGEN,
+    TOESTEMMING_GEWEIGERD,
+    TOESTEMMING_VERLEEND,
+)
 
 
 def _taken_schrijven(taken):
@@ -133,3 +138,27 @@ def actie_voor_contactpersoon(gebeurtenis):
     if not bijgewerkt:
         _taken_schrijven([Taak(toegewezen_aan=kandidaat.klantmanager, omschrijving=omschrijving[:500],
                                uiterlijk=actie.uiterlijk, sleutel=sleutel)])
+
+
+@reageer_op(TOESTEMMING_VERLEEND)
+def toestemming_verleend(gebeurtenis):
+    """The werkzoekende said yes: the accountmanager who asked can voordragen at once."""
+    verzoek = ToestemmingVerzoek.objects.select_related("kandidaat", "werkgever", "vacature").get(
+        pk=gebeurtenis.gegevens["verzoek_id"])
+    _taken_schrijven([Taak(
+        toegewezen_aan_id=verzoek.gevraagd_door_id, werkgever=verzoek.werkgever,
+        uiterlijk=timezone.localdate() + timedelta(days=2), sleutel=f"toestemmingsverzoek:{verzoek.pk}",
+        omschrijving=_("%(k)s geeft toestemming om te delen met %(w)s. Draag %(k)s voor voor %(v)s.") % {
+            "k": verzoek.kandidaat, "w": verzoek.werkgever.naam, "v": verzoek.vacature.titel})])
+
+
+@reageer_op(TOESTEMMING_GEWEIGERD)
+def toestemming_geweigerd(gebeurtenis):
+    """The werkzoekende said no: the accountmanager looks further; the kandidaat stays anonymous to them."""
+    verzoek = ToestemmingVerzoek.objects.select_related("werkgever", "vacature").get(
+        pk=gebeurtenis.gegevens["verzoek_id"])
+    _taken_schrijven([Taak(
+        toegewezen_aan_id=verzoek.gevraagd_door_id, werkgever=verzoek.werkgever,
+        uiterlijk=timezone.localdate() + timedelta(days=2), sleutel=f"toestemmingsverzoek:{verzoek.pk}",
+        omschrijving=_("De kandidaat wil niet gedeeld worden met %(w)s voor %(v)s. Kijk naar een andere "
+                       "kandidaat.") % {"w": verzoek.werkgever.naam, "v": verzoek.vacature.titel})])
