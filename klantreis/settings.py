@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "matching",
     "plaatsingen",
     "taken",
+    "agenda",
     "portaal",
 ]
 
@@ -294,6 +295,8 @@ CELERY_BEAT_SCHEDULE = {
     # Nazorg: contact moments at 24 hours, 2 weeks, 6 weeks and the end of a plaatsing.
     "nazorg": {"task": "plaatsingen.tasks.nazorg_sweep_task",
                "schedule": env_int("NAZORG_SWEEP_SECONDEN", 10 * 60, minimum=1, maximum=24 * 3600)},
+    # Agenda: every participant a reminder 24 hours before an afspraak.
+    "agenda-herinneringen": {"task": "agenda.tasks.herinneringen_task", "schedule": 5 * 60},
 }
 
 LOGGING = {

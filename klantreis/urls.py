@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from agenda import views as agenda_views
 from bemiddeling import views as bemiddeling_views
 from beroepen import views as beroepen_views
 from matching import views as matching_views
@@ -99,6 +100,16 @@ urlpatterns = [
     path("dossiers/<int:pk>/toestemmingen/", werkzoekenden_views.toestemmingen, name="toestemmingen"),
     path("toestemmingen/<int:pk>/intrekken/", werkzoekenden_views.toestemming_intrekken,
          name="toestemming_intrekken"),
+    # agenda
+    path("agenda/", agenda_views.agenda, name="agenda"),
+    path("agenda/nieuw/", agenda_views.afspraak_nieuw, name="afspraak_nieuw"),
+    path("agenda/afspraken/<int:pk>/", agenda_views.afspraak_detail, name="afspraak_detail"),
+    path("agenda/afspraken/<int:pk>/verplaatsen/", agenda_views.afspraak_verplaatsen, name="afspraak_verplaatsen"),
+    path("agenda/afspraken/<int:pk>/annuleren/", agenda_views.afspraak_annuleren, name="afspraak_annuleren"),
+    path("agenda/afspraken/<int:pk>/aanmelden/", agenda_views.aanmelden, name="afspraak_aanmelden"),
+    path("agenda/afspraken/<int:pk>/afmelden/", agenda_views.afmelden, name="afspraak_afmelden"),
+    path("agenda/koppelen/", agenda_views.feed_beheren, name="agenda_feed_beheren"),
+    path("agenda/feed/<str:sleutel>.ics", agenda_views.agenda_feed, name="agenda_feed"),
     path("health/", accounts_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
