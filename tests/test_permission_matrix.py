@@ -139,6 +139,20 @@ MATRIX = {
     "klantmanager_home": ({}, alleen(KLANTMANAGERS)),
     "werkzoekende_home": ({}, alleen(["werkzoekende"])),
     "health": ({}, iedereen(200)),
+    # agenda: everyone logged in has one; an afspraak is for its participants only
+    "agenda": ({}, ingelogd(200)),
+    "afspraak_nieuw": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),
+    "afspraak_detail": (pk("afspraak"), alleen(["accountmanager", "werkgever", "klantmanager", "werkzoekende"])),
+    "afspraak_verplaatsen": (pk("bezoek"), alleen(["accountmanager"])),
+    "afspraak_annuleren": (pk("bezoek"), alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS], POST_ALLEEN)),
+    "afspraak_aanmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
+    "afspraak_afmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
+    "agenda_feed_beheren": ({}, ingelogd(POST_ALLEEN)),
+    # The feed has no login (calendar apps cannot log in): a wrong or revoked token tells nobody anything.
+    "agenda_feed": ({"sleutel": "onbekend-token"}, iedereen(404)),
+    # toestemming vragen in het portaal
+    "toestemming_vragen": (lambda w: {"pk": w.vacature.pk, "kandidaat": w.kandidaat.pk}, alleen(["accountmanager"])),
+    "toestemming_verzoek_beantwoorden": (pk("toestemmingsverzoek"), alleen(["werkzoekende"], POST_ALLEEN)),
     "set_language": ({}, iedereen(302)),  # a GET just goes back; changing language is a POST
     # allauth
     "account_login": ({}, ingelogd(302, anoniem=200)),
@@ -256,6 +270,26 @@ def admin_objecten(wereld):
     SolarSchedule.objects.create(event="sunrise", latitude=52.1, longitude=5.1)
     ClockedSchedule.objects.create(clocked_time=timezone.now())
     PeriodicTask.objects.create(name="test", task="accounts.tasks.ping_task", interval=interval)
+    _agenda_objecten(wereld)
+
+
+def _agenda_objecten(wereld):
+    from datetime import timedelta
+
+    from agenda.services import afspraak_plannen, gesprek_bijwerken
+    from werkzoekenden.models import ToestemmingVerzoek
+
+    wereld.afspraak = gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    start = timezone.now() + timedelta(days=4)
+    wereld.bezoek = afspraak_plannen(door=wereld.accountmanager, soort="kennismakingsbezoek", titel="", start=start,
+                                     eind=start + timedelta(hours=1), plaats="Arnhem", werkgever=wereld.werkgever,
+                                     gebruikers=[wereld.werkgever_user])
+    wereld.workshop = afspraak_plannen(door=wereld.klantmanager, soort="groepsbijeenkomst", titel="Workshop cv",
+                                       start=start, eind=start + timedelta(hours=2), plaats="Arnhem", capaciteit=5,
+                                       regio=wereld.kandidaat.regio)
+    wereld.toestemmingsverzoek = ToestemmingVerzoek.objects.create(
+        kandidaat=wereld.kandidaat, werkgever=wereld.werkgever, vacature=wereld.vacature,
+        gevraagd_door=wereld.accountmanager, delen=["profiel"])
 
 
 def test_every_url_is_in_the_matrix():
