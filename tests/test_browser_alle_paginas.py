@@ -11,13 +11,13 @@ from django.urls import reverse
 
 from conftest import Wereld
 from tests.conftest import Toegankelijkheid, inloggen
-from tests.test_permission_matrix import MATRIX
+from tests.test_permission_matrix import MATRIX, _agenda_objecten
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GEBRUIKER = {"beheerder": "beheerder", "accountmanager": "accountmanager", "klantmanager": "klantmanager",
              "werkgever": "werkgever_user", "werkzoekende": "werkzoekende_user"}
-NIET_HTML = {"health", "gesprek_agenda", "overeenkomst_download", "cv_downloaden", "voordracht_cv", "beroep_zoeken"}
+NIET_HTML = {"health", "gesprek_agenda", "agenda_feed", "overeenkomst_download", "cv_downloaden", "voordracht_cv", "beroep_zoeken"}
 
 
 def _wereld():
@@ -32,6 +32,7 @@ def _wereld():
                bestand=ContentFile(b"%PDF-1.4 test", name="cv.pdf"))
     wereld.actie = actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="werk",
                                    doel="Werk vinden", omschrijving="Cv bijwerken", eigenaar="ik")
+    _agenda_objecten(wereld)
     return wereld
 
 
