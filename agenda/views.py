@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -29,6 +30,7 @@ from werkzoekenden.selectors import kandidaat_van_gebruiker
 logger = logging.getLogger(__name__)
 ALLE_ROLLEN = (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER, Rol.WERKGEVER, Rol.WERKZOEKENDE)
 FEED_VAN, FEED_TOT = timedelta(days=60), timedelta(days=400)
+FEED_VENSTER, FEED_MAX_PER_VENSTER = 600, 60  # seconds; fetches per feed per window
 
 
 def _maandag(request):
@@ -230,12 +232,27 @@ def feed_beheren(request):
     return redirect(reverse("agenda") + "#koppelen")
 
 
+def _te_vaak(feed):
+    """A calendar app polls every few minutes; a link that is fetched far more often leaked into a script."""
+    sleutel = f"agenda-feed:{feed.pk}:{int(timezone.now().timestamp()) // FEED_VENSTER}"
+    cache.add(sleutel, 0, FEED_VENSTER)
+    try:
+        return cache.incr(sleutel) > FEED_MAX_PER_VENSTER
+    except ValueError:  # expired between add and incr
+        return False
+
+
 def agenda_feed(request, sleutel):
     """The subscribed calendar: no login (calendar apps cannot), the secret token is the key. A wrong or
     revoked token is 404. Only what the owner may see, with minimal text (see ``selectors._feed_titel``)."""
     feed = selectors.feed_bij_sleutel(sleutel)
     if feed is None:
         raise Http404
+    if _te_vaak(feed):
+        response = HttpResponse(_("Te vaak opgehaald. Probeer het over een paar minuten opnieuw."), status=429,
+                                content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(FEED_VENSTER)
+        return response
     gebruiker = feed.gebruiker
     services.feed_gebruikt(feed=feed)
     logger.info("agenda-feed opgehaald door gebruiker %s", gebruiker.pk)

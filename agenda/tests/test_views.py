@@ -226,3 +226,17 @@ def test_query_count_mijn_afspraken(client, wereld):
     groot = queries_voor(client, url)
     # session, user, afspraken (+werkgever, gesprek), the feed row, regio in the header
     assert (klein, groot) == (5, 5)
+
+
+def test_feed_die_te_vaak_wordt_opgehaald_krijgt_429(client, wereld, settings):
+    from django.core.cache import cache
+
+    from agenda import views
+
+    cache.clear()
+    pad = _feed_url(client, wereld.accountmanager)
+    for _i in range(views.FEED_MAX_PER_VENSTER):
+        assert client.get("/" + pad).status_code == 200
+    response = client.get("/" + pad)
+    assert response.status_code == 429 and response["Retry-After"] == str(views.FEED_VENSTER)
+    cache.clear()
