@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, User, Verwerking
 from accounts.permissions import rol_vereist
-from accounts.services import verwerking_registreer, verwerkingen_registreer
+from accounts.services import verwerkingen_registreer
 from agenda import selectors, services
 from agenda.forms import AfspraakForm, VerplaatsenForm
 from agenda.ics import afspraak_event, dag_event, kalender
-from agenda.models import Afspraak, AgendaFeed, Deelnemer
+from agenda.models import AgendaFeed, Deelnemer
 from agenda.permissions import MEDEWERKERS, deelname_van, get_afspraak_for_user
 from klantreis.lib.views import fouten_naar_formulier, formulier
 from werkgevers.models import Werkgever
@@ -72,8 +71,9 @@ def agenda(request):
             "weeknummer": maandag.isocalendar()[1], **_feed_context(request)})
     nu = timezone.now()
     items = selectors.agenda_items(user, nu - timedelta(days=90), nu + timedelta(days=365))
-    komend = [i for i in items if (i.dag >= timezone.localdate() if i.hele_dag else i.start >= nu)]
-    geweest = [i for i in items if i not in komend][::-1][:20]
+    vandaag = timezone.localdate()
+    komend = [i for i in items if (i.dag >= vandaag if i.hele_dag else i.start >= nu)]
+    geweest = [i for i in items if not (i.dag >= vandaag if i.hele_dag else i.start >= nu)][::-1][:20]
     context = {"komend": komend, "geweest": geweest, **_feed_context(request)}
     if user.rol == Rol.WERKZOEKENDE:
         mijn = {i.afspraak.pk for i in items if i.afspraak is not None}
@@ -89,16 +89,11 @@ def afspraak_detail(request, pk):
     deelnemers = list(afspraak.deelnemers.exclude(status=Deelnemer.Status.AFGEMELD)
                       .select_related("gebruiker__organisatie", "kandidaat").order_by("status", "pk"))
     medewerker = request.user.rol in MEDEWERKERS and deelname is not None
-    # Who else comes: staff see everyone; a werkgever sees the people of the WSP and the kandidaat of a
-    # gesprek; a werkzoekende at a workshop does not see the other werkzoekenden.
-    if request.user.rol == Rol.WERKZOEKENDE:
-        zichtbaar = [d for d in deelnemers if d.gebruiker_id and d.gebruiker.rol != Rol.WERKGEVER or
-                     (d.kandidaat_id and d.kandidaat.account_id == request.user.pk)]
-        if afspraak.werkgever_id:
-            zichtbaar = [d for d in deelnemers if d.kandidaat_id is None or d.kandidaat.account_id == request.user.pk]
-    else:
-        zichtbaar = deelnemers if not afspraak.is_groep or medewerker else [
-            d for d in deelnemers if d.kandidaat_id is None]
+    # Who else comes: staff participants see everyone; the werkgever sees the kandidaat of their own gesprek
+    # (who consented to it); a werkzoekende sees the people they meet, never other werkzoekenden.
+    werkgever_bij_gesprek = request.user.rol == Rol.WERKGEVER and not afspraak.is_groep
+    zichtbaar = deelnemers if medewerker or werkgever_bij_gesprek else [
+        d for d in deelnemers if d.kandidaat_id is None or d.kandidaat.account_id == request.user.pk]
     kandidaten = [d.kandidaat for d in zichtbaar if d.kandidaat_id and d.kandidaat.account_id != request.user.pk]
     if kandidaten:
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=kandidaten,

@@ -297,6 +297,9 @@ CELERY_BEAT_SCHEDULE = {
                "schedule": env_int("NAZORG_SWEEP_SECONDEN", 10 * 60, minimum=1, maximum=24 * 3600)},
     # Agenda: every participant a reminder 24 hours before an afspraak.
     "agenda-herinneringen": {"task": "agenda.tasks.herinneringen_task", "schedule": 5 * 60},
+    # Questions for consent that nobody answered in 30 days (or whose vacature closed) lapse.
+    "toestemmingsverzoeken-vervallen": {"task": "werkzoekenden.tasks.toestemmingsverzoeken_vervallen_task",
+                                        "schedule": 6 * 3600},
 }
 
 LOGGING = {

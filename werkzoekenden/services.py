@@ -1,12 +1,13 @@
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
-from django.db import IntegrityError
-
 from werkzoekenden.models import Kandidaat, Toestemming, ToestemmingVerzoek
 from werkzoekenden.models import Actie, KlantmanagerToewijzing, PlanVanAanpak, PlanWijziging
 from accounts.selectors import gemeente_voor_postcode
@@ -401,3 +402,15 @@ def vaardigheden_instellen(*, kandidaat, door, vaardigheden):
     kandidaat.vaardigheden.set(vaardigheden)
     verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                           doel=_("vaardigheden bijwerken"))
+
+
+VERZOEK_GELDIG_DAGEN = 30
+
+
+def toestemmingsverzoeken_laten_vervallen(*, nu=None) -> int:
+    """Celery beat: a question nobody answered in 30 days, or for a vacature that is no longer open, lapses
+    (status ``vervallen``): it leaves the werkzoekende's home page, and the accountmanager may ask again."""
+    nu = nu or timezone.now()
+    oud = Q(gevraagd_op__lt=nu - timedelta(days=VERZOEK_GELDIG_DAGEN)) | ~Q(vacature__status="open")
+    return ToestemmingVerzoek.objects.filter(oud, status=ToestemmingVerzoek.Status.GEVRAAGD).update(
+        status=ToestemmingVerzoek.Status.VERVALLEN, beantwoord_op=nu)

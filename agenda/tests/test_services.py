@@ -12,7 +12,7 @@ from icalendar import Calendar
 from agenda import services
 from agenda.models import Afspraak, Deelnemer
 from agenda.selectors import afspraken_van, agenda_items
-from bemiddeling.services import gesprek_plannen, voordracht_intrekken
+from bemiddeling.services import gesprek_plannen
 from werkzoekenden.tests.factories import KandidaatFactory
 
 

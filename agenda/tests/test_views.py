@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from agenda import services
 from agenda.models import Afspraak, AgendaFeed
 from agenda.services import afspraak_plannen, gesprek_bijwerken
 from plaatsingen.models import NazorgMoment

@@ -119,3 +119,23 @@ def test_vragen_met_al_toestemming_is_niet_nodig(wereld, vacature):
     with pytest.raises(ValidationError):
         toestemming_vragen(kandidaat=wereld.kandidaat, vacature=vacature, door=wereld.accountmanager,
                            delen=["profiel"])
+
+
+def test_onbeantwoorde_vraag_vervalt_na_30_dagen_of_als_de_vacature_sluit(wereld, vacature, met_commit):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from werkzoekenden.services import toestemmingsverzoeken_laten_vervallen
+
+    verzoek = _vragen(wereld, vacature, met_commit)
+    assert toestemmingsverzoeken_laten_vervallen(nu=timezone.now() + timedelta(days=29)) == 0
+    assert toestemmingsverzoeken_laten_vervallen(nu=timezone.now() + timedelta(days=31)) == 1
+    verzoek.refresh_from_db()
+    assert verzoek.status == ToestemmingVerzoek.Status.VERVALLEN and not open_toestemmingsverzoeken(
+        kandidaat=wereld.kandidaat).exists()
+    # Asked again, then the vacature closes: it lapses at once.
+    nieuw = _vragen(wereld, vacature, met_commit)
+    assert nieuw.pk != verzoek.pk
+    type(vacature).objects.filter(pk=vacature.pk).update(status="gesloten")
+    assert toestemmingsverzoeken_laten_vervallen() == 1
