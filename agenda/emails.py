@@ -55,13 +55,15 @@ def plek_vrij(afspraak, deelnemer):
 
 
 def gesprek_ter_informatie(afspraak, klantmanager, *, soort):
-    """The klantmanager who does not go along to a sollicitatiegesprek is told of every change (bemiddeling
-    mails the others with its own .ics)."""
-    onderwerp = {"nieuw": "Ter informatie: sollicitatiegesprek gepland",
-                 "gewijzigd": "Ter informatie: sollicitatiegesprek verplaatst",
-                 "geannuleerd": "Ter informatie: sollicitatiegesprek gaat niet door"}[soort]
+    """The klantmanager who does not go along to a sollicitatiegesprek sees it in the agenda and hears of a
+    change or a cancellation, with the gesprek's own .ics (same UID and SEQUENCE as bemiddeling's mails). The
+    first invitation stays bemiddeling's, which invites the klantmanager only as begeleider."""
+    titel = afspraak.titel[0].lower() + afspraak.titel[1:]
+    onderwerp = {"gewijzigd": f"Gewijzigd: {titel} (ter informatie)",
+                 "geannuleerd": f"Gaat niet door: {titel} (ter informatie)"}[soort]
     queue_email(to=[klantmanager.email], subject=onderwerp, template="emails/agenda/afspraak",
                 context={"afspraak": afspraak, "start": timezone.localtime(afspraak.start),
                          "eind": timezone.localtime(afspraak.eind), "soort": soort, "je": False,
                          "naam": klantmanager.get_full_name(), "ter_informatie": True,
-                         "link": reverse("afspraak_detail", args=[afspraak.pk])})
+                         "link": reverse("afspraak_detail", args=[afspraak.pk])},
+                attachments=[("afspraak.ics", uitnodiging_ics(afspraak, deelnemers=[]), "text/calendar")])

@@ -219,7 +219,7 @@ def herinneringen_versturen(*, nu=None, batch=HERINNERING_BATCH) -> int:
 def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
     """Keep the Afspraak of a sollicitatiegesprek in step (run by the reaction to bemiddeling's events): the
     accountmanager, the werkgever's people, the kandidaat and their klantmanager take part. Bemiddeling already
-    mailed them its .ics; the klantmanager who does not go along hears it here."""
+    mailed them its .ics; the klantmanager who does not go along hears of a move or cancellation here."""
     with transaction.atomic():
         gesprek = Sollicitatiegesprek.objects.select_related(
             "voordracht__vacature__werkgever", "voordracht__voorgedragen_door", "voordracht__kandidaat__klantmanager",
@@ -259,9 +259,8 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
             Deelnemer.objects.create(afspraak=afspraak, kandidaat=voordracht.kandidaat)
         if nieuw or verplaatst or geannuleerd:
             afspraak.deelnemers.update(herinnering_op=herinnering, herinnerd_op=None)
-        if km is not None and not gesprek.begeleider_gaat_mee and (nieuw or verplaatst or geannuleerd):
-            soort = "geannuleerd" if geannuleerd else "nieuw" if nieuw else "gewijzigd"
-            emails.gesprek_ter_informatie(afspraak, km, soort=soort)
+        if km is not None and not gesprek.begeleider_gaat_mee and (verplaatst or geannuleerd):
+            emails.gesprek_ter_informatie(afspraak, km, soort="geannuleerd" if geannuleerd else "gewijzigd")
         soort = (AFSPRAAK_GEANNULEERD if gesprek.geannuleerd_op else AFSPRAAK_GEPLAND if nieuw
                  else AFSPRAAK_GEWIJZIGD)
         _gebeurtenis(soort, afspraak, gesprek.gepland_door)

@@ -105,7 +105,7 @@ def toestemming_vragen(*, kandidaat: Kandidaat, vacature, door, delen) -> Toeste
         raise ValidationError(_("Vraag alleen toestemming voor een open vacature."))
     werkgever = vacature.werkgever
     with transaction.atomic():
-        kandidaat = Kandidaat.objects.select_for_update().select_related("klantmanager", "account").get(
+        kandidaat = Kandidaat.objects.select_for_update(of=("self",)).select_related("klantmanager", "account").get(
             pk=kandidaat.pk)
         if Toestemming.objects.filter(kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
                                       werkgever=werkgever, ingetrokken_op__isnull=True).exists():
