@@ -8,6 +8,7 @@ MENU = {
     Rol.BEHEERDER: [
         ("beheerder_home", _("Overzicht")),
         ("uitnodigen", _("Medewerker uitnodigen")),
+        ("agenda", _("Agenda")),
         ("instrumenten", _("Instrumentengids")),
         ("admin:index", _("Beheer")),
     ],
@@ -17,6 +18,7 @@ MENU = {
         ("werkgevers_regio", _("Werkgevers")),
         ("nazorg_overzicht", _("Plaatsingen")),
         ("taken", _("Taken")),
+        ("agenda", _("Agenda")),
         ("instrumenten", _("Instrumenten")),
         ("uitnodigen", _("Werkgever uitnodigen")),
     ],
@@ -24,12 +26,14 @@ MENU = {
         ("klantmanager_home", _("Mijn caseload")),
         ("nazorg_overzicht", _("Plaatsingen")),
         ("taken", _("Taken")),
+        ("agenda", _("Agenda")),
         ("instrumenten", _("Instrumenten")),
         ("uitnodigen", _("Werkzoekende uitnodigen")),
     ],
-    Rol.WERKGEVER: [("werkgever_home", _("Mijn bedrijf")), ("instrumenten", _("Regelingen"))],
+    Rol.WERKGEVER: [("werkgever_home", _("Mijn bedrijf")), ("agenda", _("Agenda")),
+                    ("instrumenten", _("Regelingen"))],
     Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht")), ("mijn_plan", _("Mijn plan")),
-                       ("mijn_voordrachten", _("Mijn sollicitaties"))],
+                       ("mijn_voordrachten", _("Mijn sollicitaties")), ("agenda", _("Agenda"))],
 }
 
 

@@ -27,7 +27,11 @@ REACTIETERMIJN_WERKDAGEN = 5
 VOORDRACHT_AFGEWEZEN = "bemiddeling.voordracht_afgewezen"
 VOORDRACHT_VERVALLEN = "bemiddeling.voordracht_vervallen"
 VOORDRACHT_UITGENODIGD = "bemiddeling.voordracht_uitgenodigd"
+# A sollicitatiegesprek was planned, moved or cancelled (payload ``gesprek_id``, ``voordracht_id``,
+# ``volgnummer``): the agenda keeps its Afspraak in step. The mails with .ics go from here, as before.
 GESPREK_GEPLAND = "bemiddeling.gesprek_gepland"
+GESPREK_VERPLAATST = "bemiddeling.gesprek_verplaatst"
+GESPREK_GEANNULEERD = "bemiddeling.gesprek_geannuleerd"
 
 
 def _vergrendel(voordracht):
@@ -125,8 +129,9 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
                  % {"wanneer": timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"), "waar": locatie},
                  door=door)
         emails.gesprek_uitnodiging(gesprek)
-        gebeurtenis_vastleggen(GESPREK_GEPLAND, door=door, gesprek_id=gesprek.pk, voordracht_id=voordracht.pk,
-                               verplaatst=verplaatst, volgnummer=gesprek.volgnummer)
+        gebeurtenis_vastleggen(GESPREK_VERPLAATST if verplaatst else GESPREK_GEPLAND, door=door,
+                               gesprek_id=gesprek.pk, voordracht_id=voordracht.pk, verplaatst=verplaatst,
+                               volgnummer=gesprek.volgnummer)
     return gesprek
 
 
@@ -191,6 +196,8 @@ def _gesprek_annuleren(voordracht):
     gesprek.geannuleerd_op, gesprek.volgnummer = timezone.now(), gesprek.volgnummer + 1
     gesprek.save(update_fields=["geannuleerd_op", "volgnummer"])
     emails.gesprek_geannuleerd(gesprek)
+    gebeurtenis_vastleggen(GESPREK_GEANNULEERD, gesprek_id=gesprek.pk, voordracht_id=voordracht.pk,
+                           volgnummer=gesprek.volgnummer)
 
 
 def voordrachten_vervallen_zonder_toestemming(*, toestemming_id) -> list[Voordracht]:

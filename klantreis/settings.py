@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "berichten",
     "taken",
     "meldingen",
+    "agenda",
     "portaal",
     "privacy",
 ]
@@ -450,6 +451,11 @@ CELERY_BEAT_SCHEDULE = {
     # AVG: a request of a werkzoekende past its legal month goes to the coordinator; retention runs nightly.
     "rechtenverzoeken-bewaken": {"task": "werkzoekenden.tasks.rechtenverzoeken_bewaken_task", "schedule": 3600},
     "bewaartermijnen": {"task": "privacy.tasks.bewaartermijnen_task", "schedule": crontab(hour=3, minute=15)},
+    # Agenda: every participant a reminder 24 hours before an afspraak.
+    "agenda-herinneringen": {"task": "agenda.tasks.herinneringen_task", "schedule": 5 * 60},
+    # Questions for consent that nobody answered in 30 days (or whose vacature closed) lapse.
+    "toestemmingsverzoeken-vervallen": {"task": "werkzoekenden.tasks.toestemmingsverzoeken_vervallen_task",
+                                        "schedule": 6 * 3600},
 }
 
 LOGGING = {

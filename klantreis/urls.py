@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from agenda import views as agenda_views
 from bemiddeling import views as bemiddeling_views
 from berichten import views as berichten_views
 from beroepen import views as beroepen_views
@@ -51,6 +52,8 @@ urlpatterns = [
     path("vacatures/<int:pk>/bevestigen/", werkgevers_views.vacature_bevestigen, name="vacature_bevestigen"),
     path("vacatures/<int:pk>/matches/", matching_views.vacature_matches, name="vacature_matches"),
     path("vacatures/<int:pk>/voordragen/", matching_views.voordracht_nieuw, name="voordracht_nieuw"),
+    path("vacatures/<int:pk>/toestemming-vragen/<int:kandidaat>/", matching_views.toestemming_vragen,
+         name="toestemming_vragen"),
     path("voordrachten/<int:pk>/", bemiddeling_views.voordracht_detail, name="voordracht_detail"),
     path("voordrachten/<int:pk>/reageren/", bemiddeling_views.voordracht_reageren, name="voordracht_reageren"),
     path("voordrachten/<int:pk>/gesprek/", bemiddeling_views.gesprek_plannen, name="gesprek_plannen"),
@@ -80,6 +83,8 @@ urlpatterns = [
     # werkzoekendenreis
     path("klantmanager/", werkzoekenden_views.klantmanager_home, name="klantmanager_home"),
     path("mijn/", portaal_views.werkzoekende_home, name="werkzoekende_home"),
+    path("mijn/toestemmingsvragen/<int:pk>/", werkzoekenden_views.toestemming_verzoek_beantwoorden,
+         name="toestemming_verzoek_beantwoorden"),
     path("mijn/plan/", werkzoekenden_views.mijn_plan, name="mijn_plan"),
     path("mijn-gegevens/inzage/", werkzoekenden_views.mijn_inzage, name="mijn_inzage"),
     # AVG: inzage, download and requests of the werkzoekende; the klantmanager answers; closing a dossier.
@@ -122,6 +127,16 @@ urlpatterns = [
     path("meldingen/voorkeur/", meldingen_views.melding_voorkeur, name="melding_voorkeur"),
     path("meldingen/<int:pk>/openen/", meldingen_views.melding_openen, name="melding_openen"),
     path("meldingen/<int:pk>/gelezen/", meldingen_views.melding_gelezen, name="melding_gelezen"),
+    # agenda
+    path("agenda/", agenda_views.agenda, name="agenda"),
+    path("agenda/nieuw/", agenda_views.afspraak_nieuw, name="afspraak_nieuw"),
+    path("agenda/afspraken/<int:pk>/", agenda_views.afspraak_detail, name="afspraak_detail"),
+    path("agenda/afspraken/<int:pk>/verplaatsen/", agenda_views.afspraak_verplaatsen, name="afspraak_verplaatsen"),
+    path("agenda/afspraken/<int:pk>/annuleren/", agenda_views.afspraak_annuleren, name="afspraak_annuleren"),
+    path("agenda/afspraken/<int:pk>/aanmelden/", agenda_views.aanmelden, name="afspraak_aanmelden"),
+    path("agenda/afspraken/<int:pk>/afmelden/", agenda_views.afmelden, name="afspraak_afmelden"),
+    path("agenda/koppelen/", agenda_views.feed_beheren, name="agenda_feed_beheren"),
+    path("agenda/feed/<str:sleutel>.ics", agenda_views.agenda_feed, name="agenda_feed"),
     path("health/", accounts_views.health, name="health"),
     path("sessie/", accounts_views.sessie_status, name="sessie_status"),
     path("csp-rapport/", csp.csp_rapport, name="csp_rapport"),

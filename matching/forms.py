@@ -30,3 +30,19 @@ class MatchFilterForm(Tekstlimieten, forms.Form):
         data = {naam: self.cleaned_data.get(naam) for naam in self.fields if naam not in self.errors}
         return Filters(alleen_werkfit=not data.get("ook_niet_werkfit"), uitkering=data.get("uitkering") or "",
                        min_uren=data.get("min_uren"), max_km=data.get("max_km")), bool(data.get("heel_nederland"))
+
+
+class ToestemmingVragenForm(forms.Form):
+    """What the accountmanager asks to share; the werkzoekende reads the same list in their own words."""
+
+    delen = forms.MultipleChoiceField(
+        label=_("Wat wilt u met de werkgever delen?"), widget=forms.CheckboxSelectMultiple,
+        choices=[("profiel", _("Naam en profiel (werkervaring, vaardigheden, opleiding); altijd")),
+                 ("cv", _("Het cv")), ("contact", _("Telefoonnummer en e-mailadres"))],
+        error_messages={"required": _("Kies wat u wilt delen; naam en profiel horen er altijd bij.")})
+
+    def clean_delen(self):
+        delen = self.cleaned_data["delen"]
+        if "profiel" not in delen:
+            raise forms.ValidationError(_("Naam en profiel horen er altijd bij: zonder kan de werkgever niets."))
+        return delen

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +16,10 @@ from werkzoekenden.selectors import kandidaten_met_toestemming_voor
 from bemiddeling import services as bemiddeling_services
 from bemiddeling.selectors import shortlist_kandidaat_ids
 from matching.ranking import kandidaten_voor_vacature, score_voor
-from matching.forms import MatchFilterForm
+from matching.forms import MatchFilterForm, ToestemmingVragenForm
 from matching.selectors import vindbare_kandidaten
-from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.models import Kandidaat, Toestemming, ToestemmingVerzoek
+from werkzoekenden import services as werkzoekenden_services
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 
 
@@ -94,11 +96,43 @@ def vacature_matches(request, pk):
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=zichtbaar,
                                 doel=_("bemiddeling naar werk"),
                                 wat=_("matches voor %(titel)s") % {"titel": vacature.titel})
+    gevraagd = set(ToestemmingVerzoek.objects.filter(
+        kandidaat_id__in=ids, werkgever_id=vacature.werkgever_id, status=ToestemmingVerzoek.Status.GEVRAAGD)
+        .values_list("kandidaat_id", flat=True))
     rijen = [{"r": r, "k": kandidaat_info[r.kandidaat_id], "naam_zichtbaar": r.kandidaat_id in met_toestemming,
-              "op_shortlist": r.kandidaat_id in shortlist} for r in resultaten]
+              "op_shortlist": r.kandidaat_id in shortlist, "gevraagd": r.kandidaat_id in gevraagd}
+             for r in resultaten]
     shortlist_rijen = [{"k": kandidaat_info[i], "naam_zichtbaar": i in met_toestemming}
                        for i in shortlist if i in nog_vindbaar]
     return render(request, "matching/vacature_matches.html", {
         "vacature": vacature, "rijen": rijen, "passend": [rij for rij in rijen if rij["r"].past],
         "bijna": [rij for rij in rijen if not rij["r"].past], "aantal": ranglijst.bekeken, "form": form,
         "shortlist": shortlist_rijen, "heel_nederland": heel_nederland, "regio": vacature.regio})
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def toestemming_vragen(request, pk, kandidaat):
+    """From "Wie past erbij?": ask an anonymous kandidaat, in the portal, to share their profile with this
+    werkgever. The accountmanager confirms what is shared; the name stays hidden until the answer is yes."""
+    vacature = get_vacature_for_user(request.user, pk, write=True)
+    kandidaat = vindbare_kandidaten(vacature, heel_nederland=True, alleen_werkfit=False).filter(pk=kandidaat).first()
+    if kandidaat is None:
+        raise Http404
+    terug = reverse("vacature_matches", args=[pk])
+    form = ToestemmingVragenForm(request.POST or None, initial={"delen": ["profiel", "cv"]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            werkzoekenden_services.toestemming_vragen(kandidaat=kandidaat, vacature=vacature, door=request.user,
+                                                      delen=form.cleaned_data["delen"])
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Gevraagd. De kandidaat ziet de vraag in het portaal; u hoort het "
+                                        "antwoord per mail en als taak."))
+            return redirect(terug)
+    return formulier(request, form, titel=_("Toestemming vragen voor %(titel)s") % {"titel": vacature.titel},
+                     knop=_("Toestemming vragen"), terug=terug,
+                     intro=_("De kandidaat (anoniem, %(plaats)s) krijgt de vraag in het portaal: mag %(w)s deze "
+                             "gegevens zien voor de vacature %(titel)s? De klantmanager ziet de vraag ook. Pas na "
+                             "een ja ziet u de naam en kunt u voordragen.")
+                     % {"plaats": kandidaat.gemeente, "w": vacature.werkgever.naam, "titel": vacature.titel})

@@ -12,6 +12,7 @@ from accounts.models import Rol, User
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from bemiddeling.services import (
     GESPREK_GEPLAND,
+    GESPREK_VERPLAATST,
     VOORDRACHT_AFGEWEZEN,
     VOORDRACHT_UITGENODIGD,
     VOORDRACHT_VERVALLEN,
@@ -109,6 +110,7 @@ def voordracht_vervallen(gebeurtenis):
 
 
 @reageer_op(GESPREK_GEPLAND)
+@reageer_op(GESPREK_VERPLAATST)
 def gesprek_gepland(gebeurtenis):
     """Everyone at the table hears when it is (or that it moved), except who planned it."""
     gesprek = Sollicitatiegesprek.objects.select_related(

@@ -165,6 +165,7 @@ def werkzoekende_home(request):
                        .order_by("uiterlijk", "pk")) if kandidaat else []
     return render(request, "werkzoekenden/werkzoekende_home.html", {
         "kandidaat": kandidaat, "plaatsing": huidige_plaatsing(kandidaat) if kandidaat else None,
+        "vragen": list(werkzoekenden_selectors.open_toestemmingsverzoeken(kandidaat=kandidaat)) if kandidaat else [],
         "zelf": [a for a in open_acties if a.eigenaar == Actie.Eigenaar.IK],
         "anderen": [a for a in open_acties if a.eigenaar != Actie.Eigenaar.IK],
     })
@@ -185,6 +186,7 @@ def dossier(request, pk):
         "toewijzingen": kandidaat.toewijzingen.select_related("klantmanager__organisatie", "door"),
         "gewenste_beroepen": kandidaat.gewenste_beroepen.all(),
         "vaardigheden": kandidaat.vaardigheden.all(),
+        "vragen": werkzoekenden_selectors.open_toestemmingsverzoeken(kandidaat=kandidaat),
     })
 
 

@@ -17,9 +17,16 @@ from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
 from taken.models import Taak
-from werkzoekenden.models import Actie, Kandidaat, Rechtenverzoek
-from werkzoekenden.services import (ACTIE_GEWIJZIGD, DOSSIER_OVERGEDRAGEN, RECHTENVERZOEK_AFGEHANDELD,
-                                    RECHTENVERZOEK_INGEDIEND, RECHTENVERZOEK_VERLOPEN)
+from werkzoekenden.models import Actie, Kandidaat, Rechtenverzoek, ToestemmingVerzoek
+from werkzoekenden.services import (
+    ACTIE_GEWIJZIGD,
+    DOSSIER_OVERGEDRAGEN,
+    RECHTENVERZOEK_AFGEHANDELD,
+    RECHTENVERZOEK_INGEDIEND,
+    RECHTENVERZOEK_VERLOPEN,
+    TOESTEMMING_GEWEIGERD,
+    TOESTEMMING_VERLEEND,
+)
 
 
 def _taken_schrijven(taken):
@@ -183,6 +190,8 @@ def rechtenverzoek_escalatie(gebeurtenis):
 def rechtenverzoek_taken_sluiten(gebeurtenis):
     Taak.objects.filter(rechtenverzoek_id=gebeurtenis.gegevens["rechtenverzoek_id"],
                         afgerond_op__isnull=True).update(afgerond_op=timezone.now())
+
+
 @reageer_op(BULKTOEGANG_GEREMD)
 def bulktoegang_geremd(gebeurtenis):
     """An account opened or downloaded more personal data in a few minutes than work needs: the coordinators of
@@ -202,3 +211,27 @@ def bulktoegang_geremd(gebeurtenis):
     _taken_schrijven([Taak(toegewezen_aan=c, omschrijving=omschrijving[:500], uiterlijk=timezone.localdate(),
                            sleutel=f"bulkrem:{wie.pk}:{g['wat']}:{g['venster']}:{c.pk}")
                       for c in coordinatoren])
+
+
+@reageer_op(TOESTEMMING_VERLEEND)
+def toestemming_verleend(gebeurtenis):
+    """The werkzoekende said yes: the accountmanager who asked can voordragen at once."""
+    verzoek = ToestemmingVerzoek.objects.select_related("kandidaat", "werkgever", "vacature").get(
+        pk=gebeurtenis.gegevens["verzoek_id"])
+    _taken_schrijven([Taak(
+        toegewezen_aan_id=verzoek.gevraagd_door_id, werkgever=verzoek.werkgever,
+        uiterlijk=timezone.localdate() + timedelta(days=2), sleutel=f"toestemmingsverzoek:{verzoek.pk}",
+        omschrijving=_("%(k)s geeft toestemming om te delen met %(w)s. Draag %(k)s voor voor %(v)s.") % {
+            "k": verzoek.kandidaat, "w": verzoek.werkgever.naam, "v": verzoek.vacature.titel})])
+
+
+@reageer_op(TOESTEMMING_GEWEIGERD)
+def toestemming_geweigerd(gebeurtenis):
+    """The werkzoekende said no: the accountmanager looks further; the kandidaat stays anonymous to them."""
+    verzoek = ToestemmingVerzoek.objects.select_related("werkgever", "vacature").get(
+        pk=gebeurtenis.gegevens["verzoek_id"])
+    _taken_schrijven([Taak(
+        toegewezen_aan_id=verzoek.gevraagd_door_id, werkgever=verzoek.werkgever,
+        uiterlijk=timezone.localdate() + timedelta(days=2), sleutel=f"toestemmingsverzoek:{verzoek.pk}",
+        omschrijving=_("De kandidaat wil niet gedeeld worden met %(w)s voor %(v)s. Kijk naar een andere "
+                       "kandidaat.") % {"w": verzoek.werkgever.naam, "v": verzoek.vacature.titel})])

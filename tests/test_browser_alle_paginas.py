@@ -11,14 +11,14 @@ from django.urls import reverse
 
 from conftest import Wereld
 from tests.conftest import Toegankelijkheid, inloggen
-from tests.test_permission_matrix import MATRIX
+from tests.test_permission_matrix import MATRIX, _agenda_objecten
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GEBRUIKER = {"beheerder": "beheerder", "accountmanager": "accountmanager", "klantmanager": "klantmanager",
              "werkgever": "werkgever_user", "werkzoekende": "werkzoekende_user"}
-NIET_HTML = {"health", "gesprek_agenda", "overeenkomst_download", "cv_downloaden", "voordracht_cv", "beroep_zoeken",
-             "bijlage_downloaden", "sessie_status", "mijn_gegevens_json", "mijn_gegevens_pdf"}
+NIET_HTML = {"health", "gesprek_agenda", "agenda_feed", "overeenkomst_download", "cv_downloaden", "voordracht_cv",
+             "beroep_zoeken", "bijlage_downloaden", "sessie_status", "mijn_gegevens_json", "mijn_gegevens_pdf"}
 
 
 def _wereld():
@@ -36,6 +36,7 @@ def _wereld():
     from tests.test_permission_matrix import _berichten_en_meldingen
 
     _berichten_en_meldingen(wereld)  # a thread with an attachment and a melding (issue #13)
+    _agenda_objecten(wereld)
     return wereld
 
 

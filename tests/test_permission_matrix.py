@@ -172,6 +172,20 @@ MATRIX = {
     "health": ({}, iedereen(200)),
     # Browsers POST what the Content-Security-Policy blocked; a GET is refused (tests/security/test_csp.py).
     "csp_rapport": ({}, iedereen(405)),
+    # agenda: everyone logged in has one; an afspraak is for its participants only
+    "agenda": ({}, ingelogd(200)),
+    "afspraak_nieuw": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),
+    "afspraak_detail": (pk("afspraak"), alleen(["accountmanager", "werkgever", "klantmanager", "werkzoekende"])),
+    "afspraak_verplaatsen": (pk("bezoek"), alleen(["accountmanager"])),
+    "afspraak_annuleren": (pk("bezoek"), alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS], POST_ALLEEN)),
+    "afspraak_aanmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
+    "afspraak_afmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
+    "agenda_feed_beheren": ({}, ingelogd(POST_ALLEEN)),
+    # The feed has no login (calendar apps cannot log in): a wrong or revoked token tells nobody anything.
+    "agenda_feed": ({"sleutel": "onbekend-token"}, iedereen(404)),
+    # toestemming vragen in het portaal
+    "toestemming_vragen": (lambda w: {"pk": w.vacature.pk, "kandidaat": w.kandidaat.pk}, alleen(["accountmanager"])),
+    "toestemming_verzoek_beantwoorden": (pk("toestemmingsverzoek"), alleen(["werkzoekende"], POST_ALLEEN)),
     "set_language": ({}, iedereen(302)),  # a GET just goes back; changing language is a POST
     # allauth
     "account_login": ({}, ingelogd(302, anoniem=200)),
@@ -326,6 +340,7 @@ def admin_objecten(wereld):
     from accounts.tests.factories import AccountmanagerFactory
 
     TOTP.activate(AccountmanagerFactory(), generate_totp_secret())
+    _agenda_objecten(wereld)
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -373,6 +388,25 @@ def test_melding_of_someone_else(client, wereld):
         assert client.post(reverse("melding_gelezen", args=[wereld.melding.pk])).status_code == 404
     wereld.melding.refresh_from_db()
     assert wereld.melding.gelezen_op is None
+
+
+def _agenda_objecten(wereld):
+    from datetime import timedelta
+
+    from agenda.services import afspraak_plannen, gesprek_bijwerken
+    from werkzoekenden.models import ToestemmingVerzoek
+
+    wereld.afspraak = gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    start = timezone.now() + timedelta(days=4)
+    wereld.bezoek = afspraak_plannen(door=wereld.accountmanager, soort="kennismakingsbezoek", titel="", start=start,
+                                     eind=start + timedelta(hours=1), plaats="Arnhem", werkgever=wereld.werkgever,
+                                     gebruikers=[wereld.werkgever_user])
+    wereld.workshop = afspraak_plannen(door=wereld.klantmanager, soort="groepsbijeenkomst", titel="Workshop cv",
+                                       start=start, eind=start + timedelta(hours=2), plaats="Arnhem", capaciteit=5,
+                                       regio=wereld.kandidaat.regio)
+    wereld.toestemmingsverzoek = ToestemmingVerzoek.objects.create(
+        kandidaat=wereld.kandidaat, werkgever=wereld.werkgever, vacature=wereld.vacature,
+        gevraagd_door=wereld.accountmanager, delen=["profiel"])
 
 
 def test_every_url_is_in_the_matrix():

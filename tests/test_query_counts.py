@@ -30,10 +30,10 @@ def test_caseload(client, wereld):
     KandidaatFactory.create_batch(40, klantmanager=wereld.klantmanager)
     groot = queries_voor(client, url)
     # session, user, count, page of kandidaten (+gemeente, plan, overdue actions as EXISTS), the number that
-    # needs attention, content type of Kandidaat, organisatie and regio, the verwerkingenlog: one INSERT of
-    # the line and one bulk INSERT naming every kandidaat on the page (1 line + N betrokkenen, never N lines),
-    # and the unread meldingen count in the header
-    assert (klein, groot) == (11, 11)
+    # needs attention, content type of Kandidaat, open questions for consent (+werkgever, vacature, accountmanager,
+    # kandidaat), organisatie and regio, the verwerkingenlog: one INSERT of the line and one bulk INSERT naming
+    # every kandidaat on the page (1 line + N betrokkenen, never N lines), and the unread meldingen count
+    assert (klein, groot) == (12, 12)
 
 
 def test_werkgevers_of_accountmanager(client, wereld):

@@ -40,3 +40,20 @@ def rechtenverzoek_beantwoord(verzoek):
         queue_email(to=[adres], subject="Er is een antwoord op je verzoek",
                     template="emails/werkzoekenden/rechtenverzoek_beantwoord",
                     context={"link": settings.SITE_URL + reverse("mijn_gegevens")})
+def toestemming_gevraagd(verzoek):
+    """The werkzoekende hears there is a question; which werkgever and what is shared they read after logging
+    in (a mail is easily forwarded or read over a shoulder)."""
+    kandidaat = verzoek.kandidaat
+    adres = kandidaat.account.email if kandidaat.account_id else kandidaat.email
+    if adres:
+        queue_email(to=[adres], subject="Er staat een vraag voor je klaar",
+                    template="emails/werkzoekenden/toestemming_gevraagd",
+                    context={"k": kandidaat, "link": reverse("werkzoekende_home"), "met_account": kandidaat.account_id})
+
+
+def toestemming_beantwoord(verzoek):
+    """The accountmanager hears the answer; the mail names no kandidaat (the portal does, after a yes)."""
+    queue_email(to=[verzoek.gevraagd_door.email], subject=f"Antwoord op uw vraag om toestemming ({verzoek.werkgever.naam})",
+                template="emails/werkzoekenden/toestemming_beantwoord",
+                context={"verzoek": verzoek, "ja": verzoek.status == "verleend",
+                         "link": reverse("vacature_matches", args=[verzoek.vacature_id])})

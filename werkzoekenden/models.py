@@ -388,3 +388,62 @@ class Rechtenverzoek(models.Model):
     @property
     def open(self):
         return self.status != self.Status.AFGEHANDELD
+class ToestemmingVerzoek(models.Model):
+    """An accountmanager asks a werkzoekende (in the portal, not by phone via the klantmanager) whether their
+    profile may be shared with one werkgever for one vacature. A yes becomes the real ``Toestemming``."""
+
+    class Status(models.TextChoices):
+        GEVRAAGD = "gevraagd", _("Gevraagd")
+        VERLEEND = "verleend", _("Toestemming gegeven")
+        GEWEIGERD = "geweigerd", _("Geen toestemming")
+        VERVALLEN = "vervallen", _("Vervallen")
+
+    class Gegeven(models.TextChoices):
+        NAAM_EN_PROFIEL = "profiel", _("je naam en je profiel (werkervaring, vaardigheden, opleiding)")
+        CV = "cv", _("je cv")
+        CONTACTGEGEVENS = "contact", _("je telefoonnummer en e-mailadres")
+
+    kandidaat = models.ForeignKey(Kandidaat, on_delete=models.CASCADE, related_name="toestemmingsverzoeken")
+    werkgever = models.ForeignKey("werkgevers.Werkgever", verbose_name=_("werkgever"), on_delete=models.CASCADE,
+                                  related_name="toestemmingsverzoeken")
+    vacature = models.ForeignKey("werkgevers.Vacature", verbose_name=_("vacature"), on_delete=models.CASCADE,
+                                 related_name="toestemmingsverzoeken")
+    gevraagd_door = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gevraagd door"),
+                                      on_delete=models.PROTECT, related_name="+")
+    # What the werkgever would see: a list of ``Gegeven`` values, always including the profile.
+    delen = models.JSONField(_("wat wordt gedeeld"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.GEVRAAGD)
+    gevraagd_op = models.DateTimeField(_("gevraagd op"), default=timezone.now)
+    beantwoord_op = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    beantwoord_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="+")
+    reden = models.CharField(_("reden (mag leeg)"), max_length=500, blank=True)
+    toestemming = models.ForeignKey(Toestemming, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="verzoeken")
+
+    class Meta:
+        verbose_name = _("vraag om toestemming")
+        verbose_name_plural = _("vragen om toestemming")
+        ordering = ["-gevraagd_op", "-pk"]
+        constraints = [
+            # One open question per kandidaat per werkgever: asking twice does not ask twice.
+            models.UniqueConstraint(fields=["kandidaat", "werkgever"], condition=models.Q(status="gevraagd"),
+                                    name="een_open_toestemmingsverzoek_per_werkgever"),
+            models.CheckConstraint(condition=models.Q(status__in=["gevraagd", "verleend", "geweigerd", "vervallen"]),
+                                   name="toestemmingsverzoek_status_bekend"),
+            models.CheckConstraint(condition=models.Q(status="gevraagd") | models.Q(beantwoord_op__isnull=False),
+                                   name="toestemmingsverzoek_beantwoord_met_tijdstip"),
+        ]
+        indexes = [models.Index(fields=["kandidaat", "status"], name="toestemmingsverzoek_open"),
+                   models.Index(fields=["status", "gevraagd_op"], name="toestemmingsverzoek_leeftijd")]
+
+    def __str__(self):
+        return f"{self.kandidaat}: delen met {self.werkgever} ({self.get_status_display()})"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.GEVRAAGD
+
+    def gedeelde_gegevens(self):
+        labels = dict(self.Gegeven.choices)
+        return [labels[g] for g in self.Gegeven.values if g in self.delen]

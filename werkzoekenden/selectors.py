@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from werkzoekenden.models import Actie, Kandidaat, Toestemming
+from werkzoekenden.models import Actie, Kandidaat, Toestemming, ToestemmingVerzoek
 
 
 def caseload_van_klantmanager(klantmanager):
@@ -73,3 +73,15 @@ def caseload_gefilterd(klantmanager, filters):
     aantal_aandacht = caseload_van_klantmanager(klantmanager).annotate(acties_te_laat=Exists(te_laat)).filter(
         aandacht_q["alle"]).count()
     return qs, aantal_aandacht
+
+
+def open_toestemmingsverzoeken(*, kandidaat=None, klantmanager=None):
+    """Questions still waiting for the werkzoekende's answer: on their home page, on the dossier and on the
+    klantmanager's home page."""
+    verzoeken = ToestemmingVerzoek.objects.filter(status=ToestemmingVerzoek.Status.GEVRAAGD).select_related(
+        "werkgever__gemeente", "vacature", "gevraagd_door", "kandidaat").order_by("gevraagd_op", "pk")
+    if kandidaat is not None:
+        verzoeken = verzoeken.filter(kandidaat=kandidaat)
+    if klantmanager is not None:
+        verzoeken = verzoeken.filter(kandidaat__klantmanager=klantmanager)
+    return verzoeken

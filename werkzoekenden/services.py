@@ -1,23 +1,38 @@
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
-from werkzoekenden.models import Afsluitreden, Kandidaat, Rechtenverzoek, Toestemming, een_maand_later
+from werkzoekenden.models import Afsluitreden, Kandidaat, Rechtenverzoek, Toestemming, ToestemmingVerzoek, een_maand_later
 from werkzoekenden.models import Actie, KlantmanagerToewijzing, PlanVanAanpak, PlanWijziging
 from accounts.selectors import gemeente_voor_postcode
 from outbox.services import gebeurtenis_vastleggen
 from klantreis.lib.claim import claim
-from werkzoekenden.emails import (nieuwe_contactpersoon, overdracht_ontvangen, rechtenverzoek_beantwoord,
-                                  rechtenverzoek_ontvangen)
+from werkzoekenden.emails import (
+    nieuwe_contactpersoon,
+    overdracht_ontvangen,
+    rechtenverzoek_beantwoord,
+    rechtenverzoek_ontvangen,
+    toestemming_beantwoord,
+    toestemming_gevraagd,
+)
 
 # Journey events of this app (the apps above react to them; see docs/architecture.md).
 TOESTEMMING_INGETROKKEN = "werkzoekenden.toestemming_ingetrokken"
 DOSSIER_OVERGEDRAGEN = "werkzoekenden.dossier_overgedragen"
 ACTIE_GEWIJZIGD = "werkzoekenden.actie_gewijzigd"
 CV_GEUPLOAD = "werkzoekenden.cv_geupload"
+# An accountmanager asked consent in the portal, and the werkzoekende's answer. Payload: ``verzoek_id``,
+# ``kandidaat_id``, ``werkgever_id``, ``vacature_id``, ``gevraagd_door_id``, ``klantmanager_id`` (what a
+# notification needs to find its people without reading the request again).
+TOESTEMMING_GEVRAAGD = "werkzoekenden.toestemming_gevraagd"
+TOESTEMMING_VERLEEND = "werkzoekenden.toestemming_verleend"
+TOESTEMMING_GEWEIGERD = "werkzoekenden.toestemming_geweigerd"
 
 
 def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=None, derde_partij="", wijze="",
@@ -57,7 +72,89 @@ def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=Non
         verwerking_registreer(
             gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=toestemming, doel=_("toestemming gegeven")
         )
+        if doel == Toestemming.Doel.DELEN_MET_WERKGEVER:
+            # One truth: an open question for this werkgever is answered by the consent, however it was given.
+            _verzoeken_afsluiten(toestemming, door=door)
     return toestemming
+
+
+def _verzoek_gegevens(verzoek):
+    return {"verzoek_id": verzoek.pk, "kandidaat_id": verzoek.kandidaat_id, "werkgever_id": verzoek.werkgever_id,
+            "vacature_id": verzoek.vacature_id, "gevraagd_door_id": verzoek.gevraagd_door_id,
+            "klantmanager_id": verzoek.kandidaat.klantmanager_id}
+
+
+def _verzoeken_afsluiten(toestemming, *, door):
+    for verzoek in (ToestemmingVerzoek.objects.select_for_update(of=("self",)).select_related(
+            "kandidaat", "werkgever", "vacature", "gevraagd_door")
+            .filter(kandidaat_id=toestemming.kandidaat_id, werkgever_id=toestemming.werkgever_id,
+                    status=ToestemmingVerzoek.Status.GEVRAAGD)):
+        verzoek.status, verzoek.toestemming = ToestemmingVerzoek.Status.VERLEEND, toestemming
+        verzoek.beantwoord_op, verzoek.beantwoord_door = timezone.now(), door
+        verzoek.save(update_fields=["status", "toestemming", "beantwoord_op", "beantwoord_door"])
+        toestemming_beantwoord(verzoek)
+        gebeurtenis_vastleggen(TOESTEMMING_VERLEEND, door=door, **_verzoek_gegevens(verzoek))
+
+
+def toestemming_vragen(*, kandidaat: Kandidaat, vacature, door, delen) -> ToestemmingVerzoek:
+    """The accountmanager asks the werkzoekende, in the portal, to share their profile with the werkgever of
+    ``vacature``. Asking again while a question is open returns the open question (a database constraint
+    keeps it at one). The werkzoekende gets a mail without details: the question itself is in the portal."""
+    if door.rol != "accountmanager":
+        raise PermissionError("Alleen een accountmanager vraagt toestemming.")
+    delen = [g for g in ToestemmingVerzoek.Gegeven.values if g in set(delen)]
+    if ToestemmingVerzoek.Gegeven.NAAM_EN_PROFIEL not in delen:
+        raise ValidationError({"delen": _("Naam en profiel horen er altijd bij: zonder kan de werkgever niets.")})
+    if vacature.status != "open":
+        raise ValidationError(_("Vraag alleen toestemming voor een open vacature."))
+    werkgever = vacature.werkgever
+    with transaction.atomic():
+        kandidaat = Kandidaat.objects.select_for_update(of=("self",)).select_related("klantmanager", "account").get(
+            pk=kandidaat.pk)
+        if Toestemming.objects.filter(kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                                      werkgever=werkgever, ingetrokken_op__isnull=True).exists():
+            raise ValidationError(_("Deze kandidaat heeft al toestemming gegeven voor %(w)s.") % {"w": werkgever})
+        bestaand = ToestemmingVerzoek.objects.filter(kandidaat=kandidaat, werkgever=werkgever,
+                                                     status=ToestemmingVerzoek.Status.GEVRAAGD).first()
+        if bestaand:
+            return bestaand
+        try:
+            with transaction.atomic():
+                verzoek = ToestemmingVerzoek.objects.create(kandidaat=kandidaat, werkgever=werkgever,
+                                                            vacature=vacature, gevraagd_door=door, delen=delen)
+        except IntegrityError:  # asked at the same moment by a colleague: theirs is the question
+            return ToestemmingVerzoek.objects.get(kandidaat=kandidaat, werkgever=werkgever,
+                                                  status=ToestemmingVerzoek.Status.GEVRAAGD)
+        toestemming_gevraagd(verzoek)
+        gebeurtenis_vastleggen(TOESTEMMING_GEVRAAGD, door=door, **_verzoek_gegevens(verzoek))
+    return verzoek
+
+
+def toestemming_verzoek_beantwoorden(*, verzoek: ToestemmingVerzoek, door, ja: bool,
+                                     reden: str = "") -> ToestemmingVerzoek:
+    """The werkzoekende answers with one click. Yes grants the real consent (``toestemming_verlenen``, which
+    closes the question); no closes it with an optional reason that only the klantmanager reads. The
+    accountmanager is told either way (mail now, task by ``taken.reacties``)."""
+    if door.rol != "werkzoekende" or verzoek.kandidaat.account_id != door.pk:
+        raise PermissionError("Alleen de werkzoekende zelf beantwoordt de vraag.")
+    with transaction.atomic():
+        huidig = ToestemmingVerzoek.objects.select_for_update(of=("self",)).select_related(
+            "kandidaat__klantmanager", "werkgever", "vacature", "gevraagd_door").get(pk=verzoek.pk)
+        if not huidig.is_open:
+            raise ValidationError(_("Deze vraag is al beantwoord."))
+        if ja:
+            toestemming_verlenen(kandidaat=huidig.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                                 werkgever=huidig.werkgever, door=door)
+            huidig.refresh_from_db()
+            return huidig
+        huidig.status, huidig.reden = ToestemmingVerzoek.Status.GEWEIGERD, reden.strip()[:500]
+        huidig.beantwoord_op, huidig.beantwoord_door = timezone.now(), door
+        huidig.save(update_fields=["status", "reden", "beantwoord_op", "beantwoord_door"])
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=huidig.kandidaat,
+                              doel=_("geen toestemming gegeven"))
+        toestemming_beantwoord(huidig)
+        gebeurtenis_vastleggen(TOESTEMMING_GEWEIGERD, door=door, **_verzoek_gegevens(huidig))
+    return huidig
 
 
 def toestemming_intrekken(*, toestemming: Toestemming, door) -> Toestemming:
@@ -439,3 +536,13 @@ def rechtenverzoeken_bewaken(*, nu=None) -> int:
                                        kandidaat_id=kandidaat_id)
                 aantal += 1
     return aantal
+VERZOEK_GELDIG_DAGEN = 30
+
+
+def toestemmingsverzoeken_laten_vervallen(*, nu=None) -> int:
+    """Celery beat: a question nobody answered in 30 days, or for a vacature that is no longer open, lapses
+    (status ``vervallen``): it leaves the werkzoekende's home page, and the accountmanager may ask again."""
+    nu = nu or timezone.now()
+    oud = Q(gevraagd_op__lt=nu - timedelta(days=VERZOEK_GELDIG_DAGEN)) | ~Q(vacature__status="open")
+    return ToestemmingVerzoek.objects.filter(oud, status=ToestemmingVerzoek.Status.GEVRAAGD).update(
+        status=ToestemmingVerzoek.Status.VERVALLEN, beantwoord_op=nu)

@@ -28,7 +28,7 @@ from werkzoekenden.forms import (
     ToestemmingForm,
     dossier_form,
 )
-from werkzoekenden.models import Actie, Toestemming
+from werkzoekenden.models import Actie, Toestemming, ToestemmingVerzoek
 from werkzoekenden.permissions import get_actie_for_user, get_kandidaat_for_user, mag_dossier
 from werkzoekenden import selectors
 from accounts.models import User
@@ -46,7 +46,8 @@ def klantmanager_home(request):
     )
     template = "werkzoekenden/_caseload_lijst.html" if request.htmx else "werkzoekenden/klantmanager_home.html"
     return render(request, template, {"pagina": pagina, "filters": filters, "aantal_aandacht": aantal_aandacht,
-                                      "vandaag": timezone.localdate()})
+                                      "vandaag": timezone.localdate(),
+                                      "vragen": selectors.open_toestemmingsverzoeken(klantmanager=request.user)[:20]})
 
 
 # --- plan van aanpak -------------------------------------------------------------------------
@@ -191,6 +192,30 @@ def toestemming_intrekken(request, pk):
     services.toestemming_intrekken(toestemming=toestemming, door=request.user)
     messages.success(request, _("Ingetrokken. Vanaf nu delen we hiervoor niets meer."))
     return redirect("toestemmingen", toestemming.kandidaat_id)
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+@require_POST
+def toestemming_verzoek_beantwoorden(request, pk):
+    """One click on the home page: "Ja, dat mag" or "Nee, liever niet" (with an optional reason)."""
+    verzoek = get_object_or_404(ToestemmingVerzoek.objects.select_related("kandidaat", "werkgever"), pk=pk,
+                                kandidaat__account=request.user)
+    ja = request.POST.get("antwoord") == "ja"
+    if request.POST.get("antwoord") not in ("ja", "nee"):
+        messages.error(request, _("Kies ja of nee."))
+        return redirect("werkzoekende_home")
+    try:
+        services.toestemming_verzoek_beantwoorden(verzoek=verzoek, door=request.user, ja=ja,
+                                                  reden=request.POST.get("reden", "")[:500])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if ja:
+            messages.success(request, _("Dank je. We delen je gegevens met %(w)s. Je kunt dit altijd weer intrekken.")
+                             % {"w": verzoek.werkgever.naam})
+        else:
+            messages.success(request, _("Dank je. We delen niets met %(w)s.") % {"w": verzoek.werkgever.naam})
+    return redirect("werkzoekende_home")
 
 
 # --- mijn voordrachten en sollicitaties ------------------------------------------------------

@@ -6,6 +6,7 @@ N bulk kandidaten and M bulk vacatures (bulk inserts, for benchmarks).
 """
 
 import random
+import uuid
 import time
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from agenda.models import Afspraak, Deelnemer
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
@@ -266,6 +268,7 @@ class Command(BaseCommand):
             voordracht.instrumenten.set(Instrument.objects.filter(naam__in=["Proefplaatsing", "No-riskpolis"]))
             VoordrachtTransitie.objects.create(voordracht=voordracht, naar=voordracht.status, door=hans)
         self._plaatsing(gemeenten)
+        self._agenda(bakkerij, willem, anja)
         venlo = gemeenten["GM0983"]
         if not Verzoek.objects.filter(werkgever__kvk_nummer="69001122").exists():
             org = self._org("Garage Maasland", "werkgever", venlo.regio, venlo, "077 351 2233", "info@maasland.example.nl")
@@ -310,6 +313,35 @@ class Command(BaseCommand):
         Melding.objects.get_or_create(sleutel=f"bericht:{berichten[3].pk}:{willem.account_id}", defaults={
             "ontvanger": willem.account, "soort": Melding.Soort.BERICHT, "aangemaakt_op": berichten[3].verstuurd_op,
             "tekst": f"Je hebt een nieuw bericht van {jeske.get_full_name()}.", "url": f"/berichten/{wisseling.pk}/"})
+
+    def _agenda(self, bakkerij, willem, anja):
+        """Hans's kennismakingsbezoek at the bakery, Jeske's gesprek with Willem, and a workshop in Arnhem with
+        Anja signed up. Written as rows (like the voordracht above): the demo sends no invitations."""
+        if Afspraak.objects.filter(titel="Workshop: solliciteren met je telefoon").exists():
+            return
+        hans, jeske = self.mensen["hans.klip@wsp.example.nl"], self.mensen["jeske.gunterman@gemeente.example.nl"]
+        ria = self.mensen["info@bakkerijvandam.example.nl"]
+        dag = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+        def afspraak(door, soort, titel, dagen, uur, duur, deelnemers=(), kandidaten=(), **velden):
+            start = dag + timedelta(days=dagen, hours=uur)
+            a = Afspraak.objects.create(soort=soort, titel=titel, start=start, eind=start + timedelta(minutes=duur),
+                                        georganiseerd_door=door, ics_uid=f"{uuid.uuid4()}@klantreis", **velden)
+            herinnering = start - timedelta(hours=24)
+            Deelnemer.objects.bulk_create(
+                [Deelnemer(afspraak=a, gebruiker=g, herinnering_op=herinnering) for g in (door, *deelnemers)]
+                + [Deelnemer(afspraak=a, kandidaat=k, herinnering_op=herinnering) for k in kandidaten])
+            return a
+
+        afspraak(hans, Afspraak.Soort.KENNISMAKINGSBEZOEK, "Kennismakingsbezoek", 2, 10, 60, [ria],
+                 werkgever=bakkerij, plaats="Bakkerij Van Dam, Arnhem",
+                 toelichting="Kennismaken, rondleiding in de bakkerij en de vacatures doorlopen.")
+        afspraak(jeske, Afspraak.Soort.KLANTMANAGERGESPREK, "Gesprek over je plan", 3, 14, 45, kandidaten=[willem],
+                 videolink="https://meet.example.nl/jeske-willem",
+                 toelichting="We kijken samen naar je plan en naar de vacature bij de bakkerij.")
+        afspraak(jeske, Afspraak.Soort.GROEPSBIJEENKOMST, "Workshop: solliciteren met je telefoon", 6, 10, 120,
+                 kandidaten=[anja], capaciteit=12, regio=jeske.regio, plaats="Werkplein Arnhem, zaal 2",
+                 toelichting="Hoe maak je een goed cv en solliciteer je met je telefoon? Neem je telefoon mee.")
 
     def _plaatsing(self, gemeenten):
         """Romy's good example: a proefplaatsing she only had to sign, started ten days ago, with nazorg."""

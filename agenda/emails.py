@@ -1,0 +1,69 @@
+"""Mail about afspraken: an invitation, a change, a cancellation and the reminder 24 hours before, each with
+an .ics (same UID, SEQUENCE counting up) so the afspraak moves in the participant's own calendar too."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.emails import queue_email
+from agenda.ics import uitnodiging_ics
+
+
+def adres_en_naam(deelnemer):
+    if deelnemer.gebruiker_id:
+        return deelnemer.gebruiker.email, deelnemer.gebruiker.get_full_name()
+    kandidaat = deelnemer.kandidaat
+    email = kandidaat.account.email if kandidaat.account_id else kandidaat.email
+    return email, f"{kandidaat.voornaam} {kandidaat.achternaam}"
+
+
+def _aan_iedereen(afspraak, deelnemers, *, onderwerp, soort, behalve=None):
+    # Attendees in the .ics are staff and werkgevers only: a kandidaat's address is not handed to a werkgever.
+    staf = [adres_en_naam(d) for d in deelnemers if d.gebruiker_id]
+    bijlage = [("afspraak.ics", uitnodiging_ics(afspraak, deelnemers=staf), "text/calendar")]
+    context = {"afspraak": afspraak, "start": timezone.localtime(afspraak.start),
+               "eind": timezone.localtime(afspraak.eind), "soort": soort,
+               "link": reverse("afspraak_detail", args=[afspraak.pk])}
+    for deelnemer in deelnemers:
+        if behalve is not None and deelnemer.gebruiker_id == behalve.pk:
+            continue
+        email, naam = adres_en_naam(deelnemer)
+        if not email:
+            continue
+        je = deelnemer.kandidaat_id is not None
+        queue_email(to=[email], subject=onderwerp, template="emails/agenda/afspraak",
+                    context={**context, "naam": naam, "je": je}, attachments=bijlage)
+
+
+def uitnodiging(afspraak, deelnemers, *, door):
+    _aan_iedereen(afspraak, deelnemers, onderwerp=f"Afspraak: {afspraak.titel}", soort="nieuw", behalve=door)
+
+
+def gewijzigd(afspraak, deelnemers):
+    _aan_iedereen(afspraak, deelnemers, onderwerp=f"Gewijzigd: {afspraak.titel}", soort="gewijzigd")
+
+
+def geannuleerd(afspraak, deelnemers):
+    _aan_iedereen(afspraak, deelnemers, onderwerp=f"Gaat niet door: {afspraak.titel}", soort="geannuleerd")
+
+
+def herinnering(afspraak, deelnemer):
+    _aan_iedereen(afspraak, [deelnemer], onderwerp=f"Morgen: {afspraak.titel}", soort="herinnering")
+
+
+def plek_vrij(afspraak, deelnemer):
+    _aan_iedereen(afspraak, [deelnemer], onderwerp=f"Er is een plek voor je: {afspraak.titel}", soort="plek")
+
+
+def gesprek_ter_informatie(afspraak, klantmanager, *, soort):
+    """The klantmanager who does not go along to a sollicitatiegesprek sees it in the agenda and hears of a
+    change or a cancellation, with the gesprek's own .ics (same UID and SEQUENCE as bemiddeling's mails). The
+    first invitation stays bemiddeling's, which invites the klantmanager only as begeleider."""
+    titel = afspraak.titel[0].lower() + afspraak.titel[1:]
+    onderwerp = {"gewijzigd": f"Gewijzigd: {titel} (ter informatie)",
+                 "geannuleerd": f"Gaat niet door: {titel} (ter informatie)"}[soort]
+    queue_email(to=[klantmanager.email], subject=onderwerp, template="emails/agenda/afspraak",
+                context={"afspraak": afspraak, "start": timezone.localtime(afspraak.start),
+                         "eind": timezone.localtime(afspraak.eind), "soort": soort, "je": False,
+                         "naam": klantmanager.get_full_name(), "ter_informatie": True,
+                         "link": reverse("afspraak_detail", args=[afspraak.pk])},
+                attachments=[("afspraak.ics", uitnodiging_ics(afspraak, deelnemers=[]), "text/calendar")])

@@ -1,0 +1,59 @@
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agenda.models import Afspraak
+from klantreis.lib.forms import DatumInput, Tekstlimieten, TijdInput
+
+
+class _Tijdvak(Tekstlimieten, forms.Form):
+    datum = forms.DateField(label=_("Datum"), widget=DatumInput,
+                            error_messages={"invalid": _("Vul een geldige datum in."),
+                                            "required": _("Vul de datum in.")})
+    begintijd = forms.TimeField(label=_("Begint om"), widget=TijdInput,
+                                error_messages={"invalid": _("Vul een tijd in zoals 14:30."),
+                                                "required": _("Vul de begintijd in.")})
+    eindtijd = forms.TimeField(label=_("Eindigt om"), widget=TijdInput,
+                               error_messages={"invalid": _("Vul een tijd in zoals 15:30."),
+                                               "required": _("Vul de eindtijd in.")})
+    plaats = forms.CharField(label=_("Plaats"), max_length=300, required=False,
+                             help_text=_("Adres of ruimte. Of vul hieronder een videolink in."))
+    videolink = forms.URLField(label=_("Videolink"), max_length=500, required=False, assume_scheme="https",
+                               error_messages={"invalid": _("Vul een volledige link in, zoals https://...")})
+
+    def tijden(self):
+        c = self.cleaned_data
+        return (timezone.make_aware(datetime.combine(c["datum"], c["begintijd"])),
+                timezone.make_aware(datetime.combine(c["datum"], c["eindtijd"])))
+
+
+class AfspraakForm(_Tijdvak):
+    soort = forms.ChoiceField(label=_("Soort afspraak"),
+                              choices=[c for c in Afspraak.Soort.choices if c[0] != Afspraak.Soort.SOLLICITATIEGESPREK])
+    titel = forms.CharField(label=_("Titel"), max_length=200, required=False,
+                            help_text=_("Leeg: de soort afspraak is de titel."))
+    toelichting = forms.CharField(label=_("Toelichting voor de deelnemers"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    capaciteit = forms.IntegerField(label=_("Aantal plaatsen (alleen bij een groepsbijeenkomst)"), required=False,
+                                    min_value=1, max_value=500,
+                                    error_messages={"invalid": _("Vul een aantal in, bijvoorbeeld 12.")})
+    werkgever = forms.ModelChoiceField(label=_("Met werkgever"), queryset=None, required=False)
+    kandidaat = forms.ModelChoiceField(label=_("Met werkzoekende"), queryset=None, required=False)
+
+    field_order = ["soort", "titel", "datum", "begintijd", "eindtijd", "plaats", "videolink", "werkgever",
+                   "kandidaat", "capaciteit", "toelichting"]
+
+    def __init__(self, *args, werkgevers, kandidaten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["werkgever"].queryset = werkgevers
+        self.fields["kandidaat"].queryset = kandidaten
+        if not werkgevers.exists():
+            del self.fields["werkgever"]
+        if not kandidaten.exists():
+            del self.fields["kandidaat"]
+
+
+class VerplaatsenForm(_Tijdvak):
+    pass

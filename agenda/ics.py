@@ -1,0 +1,70 @@
+"""iCalendar (RFC 5545) for the agenda: one VEVENT per afspraak, used both in the mailed invitations (METHOD
+REQUEST / CANCEL, with attendees) and in the subscribed feed (no METHOD, no attendees, minimal text). Same
+shape as ``bemiddeling.emails.gesprek_ics``: a fixed UID, SEQUENCE counting the changes, a VTIMEZONE."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+PRODID = "-//Werkgeversservicepunt//Klantreis-portaal//NL"
+
+
+def kalender(*, method=None, naam=None):
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    if method:
+        cal.add("method", method)
+    if naam:
+        cal.add("x-wr-calname", naam)
+    return cal
+
+
+def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None):
+    """``samenvatting`` is chosen by the caller: in a feed it names no kandidaat (see ``selectors``)."""
+    event = Event()
+    event.add("uid", afspraak.ics_uid)
+    event.add("sequence", afspraak.volgnummer)
+    event.add("dtstamp", nu or timezone.now())
+    event.add("dtstart", timezone.localtime(afspraak.start))
+    event.add("dtend", timezone.localtime(afspraak.eind))
+    event.add("summary", samenvatting)
+    event.add("status", "CANCELLED" if afspraak.geannuleerd else "CONFIRMED")
+    plaats = afspraak.plaats or afspraak.videolink
+    if plaats:
+        event["location"] = vText(plaats)
+    event.add("url", settings.SITE_URL + reverse("afspraak_detail", args=[afspraak.pk]))
+    for email, naam in deelnemers:
+        adres = vCalAddress(f"mailto:{email}")
+        adres.params["cn"] = vText(naam)
+        adres.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", adres, encode=0)
+    return event
+
+
+def dag_event(*, uid, dag, samenvatting, url, nu=None):
+    """A whole-day item (the plan's evaluation date, a nazorg moment): no time, no place."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", nu or timezone.now())
+    event.add("dtstart", dag)
+    event.add("dtend", dag + timedelta(days=1))
+    event.add("summary", samenvatting)
+    event.add("transp", "TRANSPARENT")
+    event.add("url", settings.SITE_URL + url)
+    return event
+
+
+def uitnodiging_ics(afspraak, *, deelnemers):
+    cal = kalender(method="CANCEL" if afspraak.geannuleerd else "REQUEST")
+    event = afspraak_event(afspraak, samenvatting=afspraak.titel, deelnemers=deelnemers)
+    organisator = afspraak.georganiseerd_door
+    organizer = vCalAddress(f"mailto:{organisator.email}")
+    organizer.params["cn"] = vText(organisator.get_full_name())
+    event["organizer"] = organizer
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical().decode()

@@ -1,0 +1,126 @@
+"""One agenda for everyone: visits, gesprekken, klantmanager appointments, nazorggesprekken and group sessions,
+with their participants. A sollicitatiegesprek (bemiddeling) has its Afspraak kept in step by ``reacties``."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Afspraak(models.Model):
+    class Soort(models.TextChoices):
+        KENNISMAKINGSBEZOEK = "kennismakingsbezoek", _("Kennismakingsbezoek")
+        SOLLICITATIEGESPREK = "sollicitatiegesprek", _("Sollicitatiegesprek")
+        KLANTMANAGERGESPREK = "klantmanagergesprek", _("Gesprek met klantmanager")
+        NAZORGGESPREK = "nazorggesprek", _("Nazorggesprek")
+        GROEPSBIJEENKOMST = "groepsbijeenkomst", _("Groepsbijeenkomst of workshop")
+
+    class Status(models.TextChoices):
+        GEPLAND = "gepland", _("Gepland")
+        VERPLAATST = "verplaatst", _("Verplaatst")
+        GEANNULEERD = "geannuleerd", _("Gaat niet door")
+
+    soort = models.CharField(_("soort afspraak"), max_length=30, choices=Soort.choices)
+    titel = models.CharField(_("titel"), max_length=200)
+    start = models.DateTimeField(_("begint om"), db_index=True)
+    eind = models.DateTimeField(_("eindigt om"))
+    plaats = models.CharField(_("plaats"), max_length=300, blank=True)
+    videolink = models.URLField(_("videolink"), max_length=500, blank=True)
+    toelichting = models.TextField(_("toelichting"), blank=True)
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.GEPLAND)
+    # Groepsbijeenkomst: how many can come, and for which region it is open to sign up.
+    capaciteit = models.PositiveSmallIntegerField(_("aantal plaatsen"), null=True, blank=True)
+    regio = models.ForeignKey("accounts.Arbeidsmarktregio", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    werkgever = models.ForeignKey("werkgevers.Werkgever", on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="agenda_afspraken")
+    gesprek = models.OneToOneField("bemiddeling.Sollicitatiegesprek", on_delete=models.CASCADE, null=True,
+                                   blank=True, related_name="afspraak")
+    georganiseerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ics_uid = models.CharField(max_length=100, unique=True)
+    volgnummer = models.PositiveIntegerField(default=0, help_text=_("SEQUENCE in de agenda-uitnodiging."))
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    gewijzigd_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(eind__gt=F("start")), name="afspraak_eind_na_start"),
+            models.CheckConstraint(condition=~Q(plaats="") | ~Q(videolink=""), name="afspraak_plaats_of_videolink"),
+            models.CheckConstraint(
+                condition=Q(capaciteit__isnull=True) | Q(soort="groepsbijeenkomst", capaciteit__gt=0),
+                name="afspraak_capaciteit_bij_groepsbijeenkomst"),
+            models.CheckConstraint(condition=Q(status__in=["gepland", "verplaatst", "geannuleerd"]),
+                                   name="afspraak_status_bekend"),
+            models.CheckConstraint(condition=Q(soort__in=["kennismakingsbezoek", "sollicitatiegesprek",
+                                                          "klantmanagergesprek", "nazorggesprek",
+                                                          "groepsbijeenkomst"]),
+                                   name="afspraak_soort_bekend"),
+        ]
+        indexes = [models.Index(fields=["soort", "regio", "start"], name="afspraak_open_groep")]
+
+    def __str__(self):
+        return f"{self.titel} ({timezone.localtime(self.start):%d-%m-%Y %H:%M})"
+
+    @property
+    def geannuleerd(self):
+        return self.status == self.Status.GEANNULEERD
+
+    @property
+    def is_groep(self):
+        return self.soort == self.Soort.GROEPSBIJEENKOMST
+
+
+class Deelnemer(models.Model):
+    """Who takes part: a user (staff, werkgever) or a kandidaat (whether or not they have an account)."""
+
+    class Status(models.TextChoices):
+        AANGEMELD = "aangemeld", _("Doet mee")
+        WACHTLIJST = "wachtlijst", _("Op de wachtlijst")
+        AFGEMELD = "afgemeld", _("Afgemeld")
+
+    afspraak = models.ForeignKey(Afspraak, on_delete=models.CASCADE, related_name="deelnemers")
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="deelnames")
+    kandidaat = models.ForeignKey("werkzoekenden.Kandidaat", on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="deelnames")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AANGEMELD)
+    aangemeld_op = models.DateTimeField(default=timezone.now)
+    # The reminder 24 hours before: due at ``herinnering_op`` (a copy of start - 24h, so the claim filters on
+    # this row only), sent once (``herinnerd_op``). Moving the afspraak sets a new due time and clears it.
+    herinnering_op = models.DateTimeField(null=True, blank=True)
+    herinnerd_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+        ordering = ["aangemeld_op", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(gebruiker__isnull=False) | Q(kandidaat__isnull=False),
+                                   name="deelnemer_is_iemand"),
+            models.UniqueConstraint(fields=["afspraak", "gebruiker"], condition=Q(gebruiker__isnull=False),
+                                    name="deelnemer_gebruiker_eenmaal"),
+            models.UniqueConstraint(fields=["afspraak", "kandidaat"], condition=Q(kandidaat__isnull=False),
+                                    name="deelnemer_kandidaat_eenmaal"),
+            models.CheckConstraint(condition=Q(status__in=["aangemeld", "wachtlijst", "afgemeld"]),
+                                   name="deelnemer_status_bekend"),
+        ]
+        indexes = [models.Index(fields=["herinnering_op"], condition=Q(herinnerd_op__isnull=True),
+                                name="deelnemer_herinnering_open")]
+
+
+class AgendaFeed(models.Model):
+    """The secret address of someone's iCalendar feed. Only a SHA-256 of the token is stored: a copy of the
+    database does not give anyone the feeds. A new link replaces the old; deleting the row revokes it."""
+
+    gebruiker = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agenda_feed")
+    sleutel_hash = models.CharField(max_length=64, unique=True)
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    laatst_gebruikt_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agendakoppeling")
+        verbose_name_plural = _("agendakoppelingen")

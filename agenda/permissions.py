@@ -1,0 +1,32 @@
+"""The only door to an afspraak: its participants see it; werkzoekenden of the region also see an open
+groepsbijeenkomst (to sign up). Changing it is for its staff participants. Anyone else: 404."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Rol
+from agenda.models import Afspraak, Deelnemer
+
+MEDEWERKERS = (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER)
+
+
+def deelname_van(user, afspraak):
+    return afspraak.deelnemers.filter(Q(gebruiker=user) | Q(kandidaat__account=user)).first()
+
+
+def get_afspraak_for_user(user, pk, *, write=False):
+    afspraak = get_object_or_404(Afspraak.objects.select_related(
+        "werkgever", "georganiseerd_door", "gesprek__voordracht__kandidaat", "regio"), pk=pk)
+    if not (user.is_authenticated and user.is_active):
+        raise Http404
+    deelname = deelname_van(user, afspraak)
+    if write:
+        if deelname is None or user.rol not in MEDEWERKERS or deelname.status == Deelnemer.Status.AFGEMELD:
+            raise Http404
+        return afspraak
+    open_groep = (afspraak.is_groep and user.rol == Rol.WERKZOEKENDE and afspraak.regio_id
+                  and afspraak.regio_id == user.regio_id)
+    if deelname is None and not open_groep:
+        raise Http404
+    return afspraak

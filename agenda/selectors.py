@@ -1,0 +1,127 @@
+"""Reads for the agenda pages and the feed. ``agenda_items`` merges three sources into one time-ordered list:
+afspraken the user takes part in, plan evaluation dates (the klantmanager's caseload, the werkzoekende's own
+plan) and nazorg moments (staff of the plaatsing). Each source is one query, whatever the number of rows."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Rol
+from agenda.models import Afspraak, AgendaFeed, Deelnemer
+from plaatsingen.models import NazorgMoment, Plaatsing
+from werkzoekenden.models import PlanVanAanpak
+
+
+@dataclass
+class Item:
+    soort: str  # "afspraak", "evaluatie", "nazorg"
+    start: datetime | date
+    titel: str  # for the page (the user is logged in: names are fine)
+    feed_titel: str  # for the feed (a leaked URL must not expose names of kandidaten)
+    url: str
+    afspraak: Afspraak | None = None
+    hele_dag: bool = False
+    uid: str = ""
+    kandidaat: object = None  # whose personal data the page shows (for the audit log)
+
+    @property
+    def dag(self):
+        return self.start if self.hele_dag else timezone.localtime(self.start).date()
+
+
+def afspraken_van(gebruiker):
+    """Afspraken ``gebruiker`` takes part in (as user, or as the kandidaat behind their account)."""
+    deelname = Deelnemer.objects.filter(Q(gebruiker=gebruiker) | Q(kandidaat__account=gebruiker)).exclude(
+        status=Deelnemer.Status.AFGEMELD)
+    return Afspraak.objects.filter(pk__in=deelname.values("afspraak_id")).select_related(
+        "werkgever", "gesprek__voordracht__kandidaat")
+
+
+def open_groepsbijeenkomsten(gebruiker):
+    """Upcoming workshops a werkzoekende can sign up for (their region)."""
+    if gebruiker.rol != Rol.WERKZOEKENDE or not gebruiker.regio_id:
+        return Afspraak.objects.none()
+    return Afspraak.objects.filter(soort=Afspraak.Soort.GROEPSBIJEENKOMST, regio_id=gebruiker.regio_id,
+                                   start__gt=timezone.now()).exclude(status=Afspraak.Status.GEANNULEERD)
+
+
+def _feed_titel(afspraak, gebruiker):
+    """Minimal text for the feed: the kind of afspraak and, for staff and the kandidaat, the werkgever. Never
+    a kandidaat's name; a werkgever reads the vacature title."""
+    if afspraak.soort == Afspraak.Soort.SOLLICITATIEGESPREK and afspraak.gesprek_id:
+        if gebruiker.rol == Rol.WERKGEVER:
+            return afspraak.titel
+        return _("Sollicitatiegesprek (%(w)s)") % {"w": afspraak.werkgever.naam}
+    if afspraak.soort == Afspraak.Soort.GROEPSBIJEENKOMST:
+        return afspraak.titel
+    label = str(Afspraak.Soort(afspraak.soort).label)
+    if afspraak.werkgever_id and gebruiker.rol != Rol.WERKGEVER:
+        return f"{label} ({afspraak.werkgever.naam})"
+    return label
+
+
+def _afspraak_titel(afspraak, gebruiker):
+    if afspraak.gesprek_id and gebruiker.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
+        kandidaat = afspraak.gesprek.voordracht.kandidaat
+        return f"{afspraak.titel}: {kandidaat.voornaam} {kandidaat.achternaam} ({afspraak.werkgever.naam})"
+    if afspraak.werkgever_id and gebruiker.rol != Rol.WERKGEVER:
+        return f"{afspraak.titel} ({afspraak.werkgever.naam})"
+    return afspraak.titel
+
+
+def agenda_items(gebruiker, van: datetime, tot: datetime, *, limiet=500) -> list[Item]:
+    items = []
+    for afspraak in afspraken_van(gebruiker).filter(start__gte=van, start__lt=tot).order_by("start", "pk")[:limiet]:
+        items.append(Item("afspraak", afspraak.start, _afspraak_titel(afspraak, gebruiker),
+                          _feed_titel(afspraak, gebruiker), reverse("afspraak_detail", args=[afspraak.pk]),
+                          afspraak=afspraak, uid=afspraak.ics_uid,
+                          kandidaat=afspraak.gesprek.voordracht.kandidaat if afspraak.gesprek_id else None))
+    dag_van, dag_tot = timezone.localtime(van).date(), timezone.localtime(tot).date()
+    plannen = PlanVanAanpak.objects.none()
+    if gebruiker.rol == Rol.KLANTMANAGER:
+        plannen = PlanVanAanpak.objects.filter(kandidaat__klantmanager=gebruiker)
+    elif gebruiker.rol == Rol.WERKZOEKENDE:
+        plannen = PlanVanAanpak.objects.filter(kandidaat__account=gebruiker)
+    for plan in plannen.filter(evaluatiedatum__gte=dag_van, evaluatiedatum__lt=dag_tot).select_related(
+            "kandidaat").order_by("evaluatiedatum", "pk")[:limiet]:
+        eigen = gebruiker.rol == Rol.WERKZOEKENDE
+        titel = _("Evaluatie van je plan") if eigen else _("Evaluatie plan van aanpak: %(k)s") % {"k": plan.kandidaat}
+        items.append(Item("evaluatie", plan.evaluatiedatum, titel,
+                          _("Evaluatie van je plan") if eigen else _("Evaluatie plan van aanpak"),
+                          reverse("mijn_plan") if eigen else reverse("plan_van_aanpak", args=[plan.kandidaat_id]),
+                          hele_dag=True, uid=f"evaluatie-{plan.pk}-{plan.evaluatiedatum:%Y%m%d}@klantreis",
+                          kandidaat=None if eigen else plan.kandidaat))
+    if gebruiker.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
+        momenten = NazorgMoment.objects.filter(
+            Q(plaatsing__werkgever__accountmanager=gebruiker) | Q(plaatsing__kandidaat__klantmanager=gebruiker),
+            plaatsing__status=Plaatsing.Status.LOPEND, uitkomst="", gepland_op__gte=van, gepland_op__lt=tot,
+        ).select_related("plaatsing__werkgever", "plaatsing__kandidaat").order_by("gepland_op", "pk")[:limiet]
+        for moment in momenten:
+            items.append(Item(
+                "nazorg", timezone.localtime(moment.gepland_op).date(),
+                _("Nazorg (%(m)s): %(k)s bij %(w)s") % {"m": moment.get_soort_display().lower(),
+                                                       "k": moment.plaatsing.kandidaat, "w": moment.plaatsing.werkgever.naam},
+                _("Nazorg (%(w)s)") % {"w": moment.plaatsing.werkgever.naam},
+                reverse("nazorg_uitkomst", args=[moment.pk]), hele_dag=True, uid=f"nazorg-{moment.pk}@klantreis",
+                kandidaat=moment.plaatsing.kandidaat))
+    items.sort(key=lambda i: (i.dag, not i.hele_dag, time.min if i.hele_dag else timezone.localtime(i.start).time()))
+    return items
+
+
+def week_van(maandag: date):
+    tz = timezone.get_current_timezone()
+    van = timezone.make_aware(datetime.combine(maandag, time.min), tz)
+    return van, timezone.make_aware(datetime.combine(maandag + timedelta(days=7), time.min), tz)
+
+
+def feed_bij_sleutel(sleutel: str):
+    """The feed for a token, or None. Looked up by its SHA-256 (the token itself is never stored)."""
+    if not sleutel or len(sleutel) > 100:
+        return None
+    return AgendaFeed.objects.select_related("gebruiker").filter(
+        sleutel_hash=hashlib.sha256(sleutel.encode()).hexdigest(), gebruiker__is_active=True).first()

@@ -1,0 +1,292 @@
+"""Every write to the agenda. Each change mails the participants through the outbox (in the same transaction)
+and records a journey event with the afspraak id, for the notification centre."""
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Rol, User
+from agenda import emails
+from agenda.models import Afspraak, AgendaFeed, Deelnemer
+from bemiddeling.models import Sollicitatiegesprek
+from klantreis.lib.claim import claim_rijen
+from outbox.services import gebeurtenis_vastleggen
+
+# Journey events of this app; payload ``afspraak_id`` (and ``gebruiker_ids``: who takes part).
+AFSPRAAK_GEPLAND = "agenda.afspraak_gepland"
+AFSPRAAK_GEWIJZIGD = "agenda.afspraak_gewijzigd"
+AFSPRAAK_GEANNULEERD = "agenda.afspraak_geannuleerd"
+
+HERINNERING_VOORAF = timedelta(hours=24)
+HERINNERING_BATCH = 500
+MAX_DUUR = timedelta(hours=12)
+
+
+def _herinnering_op(afspraak):
+    return afspraak.start - HERINNERING_VOORAF
+
+
+def _controleer(*, soort, start, eind, plaats, videolink, capaciteit, nieuw=True):
+    fouten = {}
+    if soort not in Afspraak.Soort.values:
+        fouten["soort"] = _("Kies een soort afspraak uit de lijst.")
+    if start is None or eind is None:
+        fouten["start"] = _("Vul een begin- en eindtijd in.")
+    else:
+        if nieuw and start <= timezone.now():
+            fouten["start"] = _("Dit tijdstip is al voorbij. Kies een moment in de toekomst.")
+        if eind <= start:
+            fouten["eind"] = _("De afspraak eindigt na het begin. Controleer de eindtijd.")
+        elif eind - start > MAX_DUUR:
+            fouten["eind"] = _("Een afspraak duurt hoogstens 12 uur. Controleer de eindtijd.")
+    if not (plaats or "").strip() and not (videolink or "").strip():
+        fouten["plaats"] = _("Vul een plaats in of een videolink.")
+    if soort == Afspraak.Soort.GROEPSBIJEENKOMST:
+        if not capaciteit:
+            fouten["capaciteit"] = _("Hoeveel mensen kunnen meedoen? Vul een aantal in.")
+    elif capaciteit:
+        fouten["capaciteit"] = _("Een aantal plaatsen hoort alleen bij een groepsbijeenkomst.")
+    if fouten:
+        raise ValidationError(fouten)
+
+
+def _actieve_deelnemers(afspraak):
+    return list(afspraak.deelnemers.filter(status=Deelnemer.Status.AANGEMELD)
+                .select_related("gebruiker", "kandidaat__account").order_by("pk"))
+
+
+def _gebruiker_ids(afspraak):
+    ids = set()
+    for gebruiker_id, account_id in afspraak.deelnemers.exclude(status=Deelnemer.Status.AFGEMELD).values_list(
+            "gebruiker_id", "kandidaat__account_id"):
+        ids.add(gebruiker_id or account_id)
+    return sorted(i for i in ids if i)
+
+
+def _gebeurtenis(soort, afspraak, door):
+    gebeurtenis_vastleggen(soort, door=door, afspraak_id=afspraak.pk, soort_afspraak=afspraak.soort,
+                           gebruiker_ids=_gebruiker_ids(afspraak))
+
+
+def afspraak_plannen(*, door: User, soort: str, titel: str, start, eind, plaats: str = "", videolink: str = "",
+                     toelichting: str = "", capaciteit=None, werkgever=None, gebruikers=(), kandidaten=(),
+                     regio=None) -> Afspraak:
+    """Plan an afspraak; ``door`` takes part, so do ``gebruikers`` and ``kandidaten``. A groepsbijeenkomst is
+    open for werkzoekenden of ``regio`` (default: the organiser's) to sign up, up to ``capaciteit``."""
+    if door.rol not in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER):
+        raise PermissionError("Alleen medewerkers plannen afspraken.")
+    if soort == Afspraak.Soort.SOLLICITATIEGESPREK:
+        raise ValidationError({"soort": _("Een sollicitatiegesprek plant u bij de voordracht.")})
+    _controleer(soort=soort, start=start, eind=eind, plaats=plaats, videolink=videolink, capaciteit=capaciteit)
+    if not titel.strip():
+        titel = str(Afspraak.Soort(soort).label)
+    groep = soort == Afspraak.Soort.GROEPSBIJEENKOMST
+    with transaction.atomic():
+        afspraak = Afspraak.objects.create(
+            soort=soort, titel=titel.strip()[:200], start=start, eind=eind, plaats=plaats.strip(),
+            videolink=videolink.strip(), toelichting=toelichting, capaciteit=capaciteit if groep else None,
+            regio=(regio or door.regio) if groep else None, werkgever=werkgever, georganiseerd_door=door,
+            ics_uid=f"{uuid.uuid4()}@klantreis")
+        herinnering = _herinnering_op(afspraak)
+        rijen = [Deelnemer(afspraak=afspraak, gebruiker=door, herinnering_op=herinnering)]
+        rijen += [Deelnemer(afspraak=afspraak, gebruiker=g, herinnering_op=herinnering)
+                  for g in {g.pk: g for g in gebruikers if g.pk != door.pk}.values()]
+        rijen += [Deelnemer(afspraak=afspraak, kandidaat=k, herinnering_op=herinnering)
+                  for k in {k.pk: k for k in kandidaten}.values()]
+        Deelnemer.objects.bulk_create(rijen)
+        emails.uitnodiging(afspraak, _actieve_deelnemers(afspraak), door=door)
+        _gebeurtenis(AFSPRAAK_GEPLAND, afspraak, door)
+    return afspraak
+
+
+def _vergrendel(afspraak):
+    return Afspraak.objects.select_for_update().get(pk=afspraak.pk)
+
+
+def afspraak_verplaatsen(*, afspraak: Afspraak, door: User, start, eind, plaats=None, videolink=None) -> Afspraak:
+    """A new time (and place): every participant gets mail with the updated .ics (same UID, next SEQUENCE)
+    and a new reminder for the new time."""
+    if afspraak.gesprek_id:
+        raise ValidationError(_("Een sollicitatiegesprek verplaatst u bij de voordracht."))
+    with transaction.atomic():
+        afspraak = _vergrendel(afspraak)
+        if afspraak.geannuleerd:
+            raise ValidationError(_("Deze afspraak gaat niet door; plan een nieuwe."))
+        plaats = afspraak.plaats if plaats is None else plaats.strip()
+        videolink = afspraak.videolink if videolink is None else videolink.strip()
+        _controleer(soort=afspraak.soort, start=start, eind=eind, plaats=plaats, videolink=videolink,
+                    capaciteit=afspraak.capaciteit)
+        afspraak.start, afspraak.eind, afspraak.plaats, afspraak.videolink = start, eind, plaats, videolink
+        afspraak.status, afspraak.volgnummer = Afspraak.Status.VERPLAATST, afspraak.volgnummer + 1
+        afspraak.gewijzigd_op = timezone.now()
+        afspraak.save(update_fields=["start", "eind", "plaats", "videolink", "status", "volgnummer", "gewijzigd_op"])
+        afspraak.deelnemers.update(herinnering_op=_herinnering_op(afspraak), herinnerd_op=None)
+        emails.gewijzigd(afspraak, _actieve_deelnemers(afspraak))
+        _gebeurtenis(AFSPRAAK_GEWIJZIGD, afspraak, door)
+    return afspraak
+
+
+def afspraak_annuleren(*, afspraak: Afspraak, door: User) -> Afspraak:
+    """It does not take place: a CANCEL for every participant's calendar, no reminder."""
+    if afspraak.gesprek_id:
+        raise ValidationError(_("Een sollicitatiegesprek annuleert u bij de voordracht."))
+    with transaction.atomic():
+        afspraak = _vergrendel(afspraak)
+        if afspraak.geannuleerd:
+            return afspraak
+        afspraak.status, afspraak.volgnummer = Afspraak.Status.GEANNULEERD, afspraak.volgnummer + 1
+        afspraak.gewijzigd_op = timezone.now()
+        afspraak.save(update_fields=["status", "volgnummer", "gewijzigd_op"])
+        afspraak.deelnemers.update(herinnering_op=None)
+        emails.geannuleerd(afspraak, _actieve_deelnemers(afspraak))
+        _gebeurtenis(AFSPRAAK_GEANNULEERD, afspraak, door)
+    return afspraak
+
+
+def aanmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer:
+    """A werkzoekende signs up for a groepsbijeenkomst: a place while there is one, else the waiting list.
+    The afspraak row is locked, so two people cannot take the last place together."""
+    with transaction.atomic():
+        afspraak = _vergrendel(afspraak)
+        if not afspraak.is_groep:
+            raise ValidationError(_("Voor deze afspraak kun je je niet zelf aanmelden."))
+        if afspraak.geannuleerd or afspraak.start <= timezone.now():
+            raise ValidationError(_("Aanmelden kan niet meer: deze bijeenkomst gaat niet door of is al begonnen."))
+        bezet = afspraak.deelnemers.filter(status=Deelnemer.Status.AANGEMELD, kandidaat__isnull=False).count()
+        status = Deelnemer.Status.AANGEMELD if bezet < afspraak.capaciteit else Deelnemer.Status.WACHTLIJST
+        deelnemer, nieuw = Deelnemer.objects.get_or_create(
+            afspraak=afspraak, kandidaat=kandidaat,
+            defaults={"status": status, "herinnering_op": _herinnering_op(afspraak)})
+        if not nieuw and deelnemer.status == Deelnemer.Status.AFGEMELD:
+            deelnemer.status, deelnemer.aangemeld_op = status, timezone.now()
+            deelnemer.herinnering_op, deelnemer.herinnerd_op = _herinnering_op(afspraak), None
+            deelnemer.save(update_fields=["status", "aangemeld_op", "herinnering_op", "herinnerd_op"])
+        _gebeurtenis(AFSPRAAK_GEWIJZIGD, afspraak, door)
+    return deelnemer
+
+
+def afmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer | None:
+    """Sign off; a freed place goes to the first on the waiting list, who gets a mail."""
+    with transaction.atomic():
+        afspraak = _vergrendel(afspraak)
+        deelnemer = afspraak.deelnemers.filter(kandidaat=kandidaat).exclude(
+            status=Deelnemer.Status.AFGEMELD).first()
+        if deelnemer is None:
+            return None
+        had_plek = deelnemer.status == Deelnemer.Status.AANGEMELD
+        deelnemer.status = Deelnemer.Status.AFGEMELD
+        deelnemer.save(update_fields=["status"])
+        if had_plek and not afspraak.geannuleerd:
+            volgende = (afspraak.deelnemers.filter(status=Deelnemer.Status.WACHTLIJST)
+                        .select_related("gebruiker", "kandidaat__account").order_by("aangemeld_op", "pk").first())
+            if volgende is not None:
+                volgende.status = Deelnemer.Status.AANGEMELD
+                volgende.save(update_fields=["status"])
+                emails.plek_vrij(afspraak, volgende)
+        _gebeurtenis(AFSPRAAK_GEWIJZIGD, afspraak, door)
+    return deelnemer
+
+
+def herinneringen_versturen(*, nu=None, batch=HERINNERING_BATCH) -> int:
+    """Celery beat: each participant gets one reminder 24 hours before. Claimed in batches with SKIP LOCKED
+    (``claim_rijen``), like the nazorg sweep: parallel sweeps share the work and nobody gets two; a moved
+    afspraak has a new due time and no ``herinnerd_op``, so it is reminded again for its new time."""
+    nu = nu or timezone.now()
+    verstuurd = 0
+    while True:
+        with transaction.atomic():
+            ids = claim_rijen(Deelnemer.objects.filter(status=Deelnemer.Status.AANGEMELD, herinnerd_op__isnull=True,
+                                                       herinnering_op__lte=nu),
+                              aantal=batch, volgorde=("herinnering_op", "pk"), herinnerd_op=nu)
+            for deelnemer in (Deelnemer.objects.filter(pk__in=ids, afspraak__start__gt=nu)
+                              .exclude(afspraak__status=Afspraak.Status.GEANNULEERD)
+                              .select_related("afspraak__georganiseerd_door", "gebruiker", "kandidaat__account")):
+                emails.herinnering(deelnemer.afspraak, deelnemer)
+                verstuurd += 1
+        if len(ids) < batch:
+            return verstuurd
+
+
+# --- sollicitatiegesprekken (bemiddeling) in de agenda -------------------------------------------
+
+
+def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
+    """Keep the Afspraak of a sollicitatiegesprek in step (run by the reaction to bemiddeling's events): the
+    accountmanager, the werkgever's people, the kandidaat and their klantmanager take part. Bemiddeling already
+    mailed them its .ics; the klantmanager who does not go along hears of a move or cancellation here."""
+    with transaction.atomic():
+        gesprek = Sollicitatiegesprek.objects.select_related(
+            "voordracht__vacature__werkgever", "voordracht__voorgedragen_door", "voordracht__kandidaat__klantmanager",
+            "gepland_door").get(pk=gesprek_id)
+        voordracht = gesprek.voordracht
+        werkgever = voordracht.vacature.werkgever
+        afspraak = Afspraak.objects.select_for_update().filter(gesprek=gesprek).first()
+        nieuw = afspraak is None
+        if nieuw:
+            afspraak = Afspraak(gesprek=gesprek, soort=Afspraak.Soort.SOLLICITATIEGESPREK, ics_uid=gesprek.ics_uid,
+                                georganiseerd_door=voordracht.voorgedragen_door, werkgever=werkgever)
+        # The gesprek's SEQUENCE counts its changes: a reaction that runs twice sees no change the second time.
+        verplaatst = not nieuw and afspraak.volgnummer != gesprek.volgnummer and not gesprek.geannuleerd_op
+        geannuleerd = gesprek.geannuleerd_op is not None and (nieuw or not afspraak.geannuleerd)
+        afspraak.titel = _("Sollicitatiegesprek %(titel)s") % {"titel": voordracht.vacature.titel}
+        afspraak.start = gesprek.begint_op
+        afspraak.eind = gesprek.begint_op + timedelta(minutes=gesprek.duur_minuten)
+        afspraak.plaats, afspraak.volgnummer = gesprek.locatie, gesprek.volgnummer
+        afspraak.toelichting = gesprek.voorbereiding
+        if gesprek.geannuleerd_op:
+            afspraak.status = Afspraak.Status.GEANNULEERD
+        elif verplaatst:
+            afspraak.status = Afspraak.Status.VERPLAATST
+        afspraak.gewijzigd_op = timezone.now()
+        afspraak.save()
+        herinnering = None if gesprek.geannuleerd_op else _herinnering_op(afspraak)
+        mensen = [voordracht.voorgedragen_door,
+                  *User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True)]
+        km = voordracht.kandidaat.klantmanager
+        if km is not None:
+            mensen.append(km)
+        bekend = set(afspraak.deelnemers.values_list("gebruiker_id", flat=True))
+        Deelnemer.objects.bulk_create(
+            [Deelnemer(afspraak=afspraak, gebruiker=g) for g in {g.pk: g for g in mensen}.values()
+             if g.pk not in bekend])
+        if not afspraak.deelnemers.filter(kandidaat=voordracht.kandidaat).exists():
+            Deelnemer.objects.create(afspraak=afspraak, kandidaat=voordracht.kandidaat)
+        if nieuw or verplaatst or geannuleerd:
+            afspraak.deelnemers.update(herinnering_op=herinnering, herinnerd_op=None)
+        if km is not None and not gesprek.begeleider_gaat_mee and (verplaatst or geannuleerd):
+            emails.gesprek_ter_informatie(afspraak, km, soort="geannuleerd" if geannuleerd else "gewijzigd")
+        soort = (AFSPRAAK_GEANNULEERD if gesprek.geannuleerd_op else AFSPRAAK_GEPLAND if nieuw
+                 else AFSPRAAK_GEWIJZIGD)
+        _gebeurtenis(soort, afspraak, gesprek.gepland_door)
+    return afspraak
+
+
+# --- de agenda in Outlook of Google (iCalendar-feed) ---------------------------------------------
+
+
+def feed_vernieuwen(*, gebruiker: User) -> str:
+    """A new secret feed address; the old one stops working at once. Returns the token (shown once: only its
+    SHA-256 is stored)."""
+    sleutel = secrets.token_urlsafe(32)
+    AgendaFeed.objects.update_or_create(
+        gebruiker=gebruiker, defaults={"sleutel_hash": hashlib.sha256(sleutel.encode()).hexdigest(),
+                                       "aangemaakt_op": timezone.now(), "laatst_gebruikt_op": None})
+    return sleutel
+
+
+def feed_intrekken(*, gebruiker: User) -> None:
+    AgendaFeed.objects.filter(gebruiker=gebruiker).delete()
+
+
+def feed_gebruikt(*, feed: AgendaFeed, nu=None) -> None:
+    """Remember when a calendar app last fetched the feed, at most once an hour (apps poll often; a row per
+    fetch in the audit log would drown it)."""
+    nu = nu or timezone.now()
+    if feed.laatst_gebruikt_op is None or nu - feed.laatst_gebruikt_op > timedelta(hours=1):
+        AgendaFeed.objects.filter(pk=feed.pk).update(laatst_gebruikt_op=nu)

@@ -1,0 +1,241 @@
+"""Agenda pages and the iCalendar feed; the consent question on the matching page and on the home page."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from agenda.models import Afspraak, AgendaFeed
+from agenda.services import afspraak_plannen, gesprek_bijwerken
+from plaatsingen.models import NazorgMoment
+from werkgevers.tests.factories import VacatureFactory
+from werkzoekenden.models import Toestemming, ToestemmingVerzoek
+from werkzoekenden.services import evaluatiedatum_instellen, toestemming_verlenen
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _feed_url(client, gebruiker):
+    client.force_login(gebruiker)
+    client.post(reverse("agenda_feed_beheren"), {"actie": "nieuw"})
+    pagina = client.get(reverse("agenda"))
+    url = pagina.context["feed_url"]
+    assert url and url in pagina.content.decode()
+    client.logout()
+    return url.split("://", 1)[1].split("/", 1)[1]  # path only
+
+
+def _feed(client, pad):
+    response = client.get("/" + pad)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    return Calendar.from_ical(response.content)
+
+
+@pytest.fixture
+def gesprek(wereld):
+    wereld.met_bemiddeling()
+    return gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+
+
+def test_feed_van_ieder_van_de_vier_toont_het_gesprek_zonder_naam_van_de_kandidaat(client, wereld, gesprek):
+    for gebruiker in (wereld.accountmanager, wereld.klantmanager, wereld.werkgever_user, wereld.werkzoekende_user):
+        cal = _feed(client, _feed_url(client, gebruiker))
+        [event] = cal.walk("VEVENT")
+        assert str(event["uid"]) == gesprek.ics_uid
+        tekst = cal.to_ical().decode()
+        assert "Willem" not in tekst and "Vecht" not in tekst, gebruiker.rol
+        assert "attendee" not in tekst.lower()
+    # The pages, behind a login, do name him for staff.
+    client.force_login(wereld.accountmanager)
+    assert "Willem" in client.get(reverse("agenda") + "?week=" + _week(gesprek.start)).content.decode()
+
+
+def _week(moment):
+    jaar, week, _dag = timezone.localtime(moment).isocalendar()
+    return f"{jaar}-W{week:02d}"
+
+
+def test_feed_met_verkeerde_of_ingetrokken_sleutel_is_404(client, wereld, gesprek):
+    pad = _feed_url(client, wereld.accountmanager)
+    assert client.get("/" + pad[:-10] + "xxxxxx.ics").status_code == 404
+    nieuw = _feed_url(client, wereld.accountmanager)  # "Nieuwe link maken": the old one stops
+    assert client.get("/" + pad).status_code == 404
+    assert client.get("/" + nieuw).status_code == 200
+    client.force_login(wereld.accountmanager)
+    client.post(reverse("agenda_feed_beheren"), {"actie": "uitzetten"})
+    assert client.get("/" + nieuw).status_code == 404
+    assert not AgendaFeed.objects.exists()
+
+
+def test_feed_slaat_de_sleutel_niet_op(client, wereld):
+    pad = _feed_url(client, wereld.klantmanager)
+    sleutel = pad.rsplit("/", 1)[1].removesuffix(".ics")
+    assert AgendaFeed.objects.get().sleutel_hash != sleutel and sleutel not in AgendaFeed.objects.get().sleutel_hash
+
+
+def test_vreemde_ziet_het_gesprek_niet_in_de_eigen_feed(client, wereld, gesprek):
+    cal = _feed(client, _feed_url(client, wereld.vreemde_accountmanager))
+    assert cal.walk("VEVENT") == []
+
+
+def test_mijn_week_navigeert_en_toont_evaluatie_en_nazorg(client, wereld):
+    wereld.met_plaatsing()
+    vandaag = timezone.localdate()
+    evaluatiedatum_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=vandaag)
+    client.force_login(wereld.klantmanager)
+    inhoud = client.get(reverse("agenda")).content.decode()
+    assert "Evaluatie plan van aanpak: Willem van de Vecht" in inhoud
+    moment = NazorgMoment.objects.filter(plaatsing=wereld.plaatsing).order_by("gepland_op").first()
+    pagina = client.get(reverse("agenda") + "?week=" + _week(moment.gepland_op)).content.decode()
+    assert "Nazorg" in pagina and "Anja" in pagina
+    assert client.get(reverse("agenda") + "?week=onzin").status_code == 200  # falls back to this week
+
+
+def test_werkzoekende_ziet_workshop_meldt_zich_aan_en_ziet_hem_bij_mijn_afspraken(client, wereld):
+    start = timezone.now() + timedelta(days=3)
+    workshop = afspraak_plannen(door=wereld.klantmanager, soort="groepsbijeenkomst", titel="Workshop sollicitatie",
+                                start=start, eind=start + timedelta(hours=2), plaats="Wijkcentrum", capaciteit=1,
+                                regio=wereld.werkzoekende_user.regio)
+    client.force_login(wereld.werkzoekende_user)
+    assert "Workshop sollicitatie" in client.get(reverse("agenda")).content.decode()
+    client.post(reverse("afspraak_aanmelden", args=[workshop.pk]))
+    pagina = client.get(reverse("agenda"))
+    assert [i.afspraak for i in pagina.context["komend"]] == [workshop]
+    assert pagina.context["workshops"] == []
+
+
+def test_medewerker_plant_verplaatst_en_annuleert_via_de_paginas(client, wereld):
+    client.force_login(wereld.accountmanager)
+    dag = (timezone.localdate() + timedelta(days=5)).isoformat()
+    response = client.post(reverse("afspraak_nieuw"), {
+        "soort": "kennismakingsbezoek", "datum": dag, "begintijd": "10:00", "eindtijd": "09:00", "plaats": "Arnhem",
+        "werkgever": wereld.werkgever.pk})
+    assert response.status_code == 400 and "eindigt na het begin" in response.content.decode()
+    assert 'value="Arnhem"' in response.content.decode()  # nothing typed is lost
+    response = client.post(reverse("afspraak_nieuw"), {
+        "soort": "kennismakingsbezoek", "datum": dag, "begintijd": "10:00", "eindtijd": "11:00", "plaats": "Arnhem",
+        "werkgever": wereld.werkgever.pk})
+    afspraak = Afspraak.objects.get()
+    assert response.status_code == 302
+    assert afspraak.deelnemers.filter(gebruiker=wereld.werkgever_user).exists()
+    client.post(reverse("afspraak_verplaatsen", args=[afspraak.pk]), {
+        "datum": dag, "begintijd": "13:00", "eindtijd": "14:00", "plaats": "Arnhem"})
+    afspraak.refresh_from_db()
+    assert timezone.localtime(afspraak.start).hour == 13 and afspraak.volgnummer == 1
+    client.post(reverse("afspraak_annuleren", args=[afspraak.pk]))
+    afspraak.refresh_from_db()
+    assert afspraak.geannuleerd
+    # The werkgever sees it, cannot change it.
+    client.force_login(wereld.werkgever_user)
+    assert client.get(reverse("afspraak_detail", args=[afspraak.pk])).status_code == 200
+    assert client.post(reverse("afspraak_annuleren", args=[afspraak.pk])).status_code == 404
+
+
+def test_vraag_om_toestemming_van_matching_tot_voordragen(client, wereld, django_capture_on_commit_callbacks):
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Bakker")
+    anoniem = KandidaatFactory(voornaam="Sanne", achternaam="Verborgen", klantmanager=wereld.klantmanager,
+                               account=None)
+    toestemming_verlenen(kandidaat=anoniem, doel=Toestemming.Doel.VINDBAAR, door=wereld.klantmanager)
+    client.force_login(wereld.accountmanager)
+    url = reverse("toestemming_vragen", args=[vacature.pk, anoniem.pk])
+    pagina = client.get(url).content.decode()
+    assert "Verborgen" not in pagina  # still anonymous while asking
+    response = client.post(url, {"delen": ["cv"]})
+    assert response.status_code == 400 and "altijd" in response.content.decode()
+    client.post(url, {"delen": ["profiel", "cv"]})
+    verzoek = ToestemmingVerzoek.objects.get()
+    assert verzoek.delen == ["profiel", "cv"] and verzoek.werkgever == wereld.werkgever
+    # A kandidaat who is not findable cannot be asked.
+    onvindbaar = KandidaatFactory()
+    assert client.get(reverse("toestemming_vragen", args=[vacature.pk, onvindbaar.pk])).status_code == 404
+    # Another werkzoekende cannot answer Sanne's question.
+    client.force_login(wereld.werkzoekende_user)
+    assert client.post(reverse("toestemming_verzoek_beantwoorden", args=[verzoek.pk]),
+                       {"antwoord": "ja"}).status_code == 404
+
+
+def test_werkzoekende_ziet_de_vraag_in_gewone_woorden_en_zegt_ja(client, wereld, django_capture_on_commit_callbacks):
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Bakker")
+    from werkzoekenden.services import toestemming_vragen
+
+    verzoek = toestemming_vragen(kandidaat=wereld.kandidaat, vacature=vacature, door=wereld.accountmanager,
+                                 delen=["profiel", "cv"])
+    client.force_login(wereld.werkzoekende_user)
+    inhoud = client.get(reverse("werkzoekende_home")).content.decode()
+    for tekst in (wereld.werkgever.naam, "Bakker", "je cv", "Ja, dat mag", "Nee, liever niet", "hoort niets"):
+        assert tekst in inhoud
+    assert client.post(reverse("toestemming_verzoek_beantwoorden", args=[verzoek.pk]),
+                       {"antwoord": "misschien"}).status_code == 302
+    verzoek.refresh_from_db()
+    assert verzoek.is_open  # an unknown answer changes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemming_verzoek_beantwoorden", args=[verzoek.pk]), {"antwoord": "ja"})
+    verzoek.refresh_from_db()
+    assert verzoek.status == ToestemmingVerzoek.Status.VERLEEND
+    assert "Ja, dat mag" not in client.get(reverse("werkzoekende_home")).content.decode()
+
+
+def queries_voor(client, url):
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _bezoeken(wereld, aantal, start):
+    for i in range(aantal):
+        begin = start + timedelta(minutes=10 * i)
+        afspraak_plannen(door=wereld.accountmanager, soort="kennismakingsbezoek", titel=f"Bezoek {i}", start=begin,
+                         eind=begin + timedelta(minutes=30), plaats="Arnhem", werkgever=wereld.werkgever,
+                         gebruikers=[wereld.werkgever_user])
+
+
+def test_query_count_mijn_week(client, wereld):
+    wereld.met_bemiddeling()
+    gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    start = wereld.gesprek.begint_op + timedelta(hours=2)
+    client.force_login(wereld.accountmanager)
+    url = reverse("agenda") + "?week=" + _week(start)
+    _bezoeken(wereld, 1, start)
+    klein = queries_voor(client, url)
+    _bezoeken(wereld, 30, start)
+    groot = queries_voor(client, url)
+    # session, user, afspraken (+werkgever, gesprek, voordracht, kandidaat), nazorg moments (+plaatsing,
+    # werkgever, kandidaat), content type + one bulk INSERT in the verwerkingenlog, the feed row, regio in the
+    # header
+    assert (klein, groot) == (8, 8)
+
+
+def test_query_count_mijn_afspraken(client, wereld):
+    start = timezone.now() + timedelta(days=2)
+    client.force_login(wereld.werkgever_user)
+    url = reverse("agenda")
+    _bezoeken(wereld, 1, start)
+    klein = queries_voor(client, url)
+    _bezoeken(wereld, 30, start)
+    groot = queries_voor(client, url)
+    # session, user, afspraken (+werkgever, gesprek), the feed row, regio in the header
+    assert (klein, groot) == (5, 5)
+
+
+def test_feed_die_te_vaak_wordt_opgehaald_krijgt_429(client, wereld, settings):
+    from django.core.cache import cache
+
+    from agenda import views
+
+    cache.clear()
+    pad = _feed_url(client, wereld.accountmanager)
+    for _i in range(views.FEED_MAX_PER_VENSTER):
+        assert client.get("/" + pad).status_code == 200
+    response = client.get("/" + pad)
+    assert response.status_code == 429 and response["Retry-After"] == str(views.FEED_VENSTER)
+    cache.clear()

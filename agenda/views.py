@@ -1,0 +1,267 @@
+import logging
+from datetime import date, timedelta
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Rol, User, Verwerking
+from accounts.permissions import rol_vereist
+from accounts.services import verwerkingen_registreer
+from agenda import selectors, services
+from agenda.forms import AfspraakForm, VerplaatsenForm
+from agenda.ics import afspraak_event, dag_event, kalender
+from agenda.models import AgendaFeed, Deelnemer
+from agenda.permissions import MEDEWERKERS, deelname_van, get_afspraak_for_user
+from klantreis.lib.views import fouten_naar_formulier, formulier
+from werkgevers.models import Werkgever
+from werkzoekenden.models import Kandidaat
+from werkzoekenden.selectors import kandidaat_van_gebruiker
+
+logger = logging.getLogger(__name__)
+ALLE_ROLLEN = (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER, Rol.WERKGEVER, Rol.WERKZOEKENDE)
+FEED_VAN, FEED_TOT = timedelta(days=60), timedelta(days=400)
+FEED_VENSTER, FEED_MAX_PER_VENSTER = 600, 60  # seconds; fetches per feed per window
+
+
+def _maandag(request):
+    """``?week=2026-W49`` (ISO week); anything else: this week."""
+    try:
+        jaar, week = request.GET.get("week", "").split("-W")
+        return date.fromisocalendar(int(jaar), int(week), 1)
+    except ValueError:
+        vandaag = timezone.localdate()
+        return vandaag - timedelta(days=vandaag.weekday())
+
+
+def _feed_context(request):
+    feed = AgendaFeed.objects.filter(gebruiker=request.user).first()
+    return {"feed": feed, "feed_url": request.session.pop("agenda_feed_url", None)}
+
+
+def _registreer(gebruiker, items):
+    kandidaten = {i.kandidaat.pk: i.kandidaat for i in items if i.kandidaat is not None}
+    verwerkingen_registreer(gebruiker=gebruiker, actie=Verwerking.Actie.INZIEN, objecten=kandidaten.values(),
+                            doel=_("agenda bekijken"))
+
+
+@rol_vereist(*ALLE_ROLLEN)
+def agenda(request):
+    """Staff: "Mijn week" (afspraken, evaluations of the caseload, nazorg moments due) with previous/next week.
+    Werkgevers and werkzoekenden: "Mijn afspraken", upcoming and past (and workshops to sign up for)."""
+    user = request.user
+    if user.rol in MEDEWERKERS:
+        maandag = _maandag(request)
+        van, tot = selectors.week_van(maandag)
+        items = selectors.agenda_items(user, van, tot)
+        _registreer(user, items)
+        dagen = [{"dag": dag, "items": list(rij)} for dag, rij in groupby(items, key=lambda i: i.dag)]
+        week = lambda d: f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}"  # noqa: E731
+        return render(request, "agenda/mijn_week.html", {
+            "dagen": dagen, "maandag": maandag, "zondag": maandag + timedelta(days=6),
+            "vorige": week(maandag - timedelta(days=7)), "volgende": week(maandag + timedelta(days=7)),
+            "weeknummer": maandag.isocalendar()[1], **_feed_context(request)})
+    nu = timezone.now()
+    items = selectors.agenda_items(user, nu - timedelta(days=90), nu + timedelta(days=365))
+    vandaag = timezone.localdate()
+    komend = [i for i in items if (i.dag >= vandaag if i.hele_dag else i.start >= nu)]
+    geweest = [i for i in items if not (i.dag >= vandaag if i.hele_dag else i.start >= nu)][::-1][:20]
+    context = {"komend": komend, "geweest": geweest, **_feed_context(request)}
+    if user.rol == Rol.WERKZOEKENDE:
+        mijn = {i.afspraak.pk for i in items if i.afspraak is not None}
+        context["workshops"] = [a for a in selectors.open_groepsbijeenkomsten(user).order_by("start")[:20]
+                                if a.pk not in mijn]
+    return render(request, "agenda/mijn_afspraken.html", context)
+
+
+@rol_vereist(*ALLE_ROLLEN)
+def afspraak_detail(request, pk):
+    afspraak = get_afspraak_for_user(request.user, pk)
+    deelname = deelname_van(request.user, afspraak)
+    deelnemers = list(afspraak.deelnemers.exclude(status=Deelnemer.Status.AFGEMELD)
+                      .select_related("gebruiker__organisatie", "kandidaat").order_by("status", "pk"))
+    medewerker = request.user.rol in MEDEWERKERS and deelname is not None
+    # Who else comes: staff participants see everyone; the werkgever sees the kandidaat of their own gesprek
+    # (who consented to it); a werkzoekende sees the people they meet, never other werkzoekenden.
+    werkgever_bij_gesprek = request.user.rol == Rol.WERKGEVER and not afspraak.is_groep
+    zichtbaar = deelnemers if medewerker or werkgever_bij_gesprek else [
+        d for d in deelnemers if d.kandidaat_id is None or d.kandidaat.account_id == request.user.pk]
+    kandidaten = [d.kandidaat for d in zichtbaar if d.kandidaat_id and d.kandidaat.account_id != request.user.pk]
+    if kandidaten:
+        verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=kandidaten,
+                                doel=_("afspraak bekijken"))
+    bezet = sum(1 for d in deelnemers if d.kandidaat_id and d.status == Deelnemer.Status.AANGEMELD)
+    return render(request, "agenda/afspraak_detail.html", {
+        "afspraak": afspraak, "deelnemers": zichtbaar, "deelname": deelname, "medewerker": medewerker,
+        "bezet": bezet, "vol": afspraak.is_groep and bezet >= (afspraak.capaciteit or 0),
+        "kan_aanmelden": afspraak.is_groep and request.user.rol == Rol.WERKZOEKENDE and not afspraak.geannuleerd
+        and afspraak.start > timezone.now(),
+        "voordracht": afspraak.gesprek.voordracht if afspraak.gesprek_id else None})
+
+
+def _keuzes(user):
+    werkgevers = Werkgever.objects.none()
+    kandidaten = Kandidaat.objects.none()
+    if user.rol == Rol.ACCOUNTMANAGER:
+        werkgevers = Werkgever.objects.filter(accountmanager=user).order_by("naam")
+    if user.rol == Rol.KLANTMANAGER:
+        kandidaten = Kandidaat.objects.filter(klantmanager=user).order_by("sorteernaam", "voornaam")
+    return werkgevers, kandidaten
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
+def afspraak_nieuw(request):
+    werkgevers, kandidaten = _keuzes(request.user)
+    form = AfspraakForm(request.POST or None, werkgevers=werkgevers, kandidaten=kandidaten)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        start, eind = form.tijden()
+        werkgever = c.get("werkgever")
+        gebruikers = list(User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER,
+                                              is_active=True)) if werkgever is not None else []
+        try:
+            afspraak = services.afspraak_plannen(
+                door=request.user, soort=c["soort"], titel=c["titel"], start=start, eind=eind, plaats=c["plaats"],
+                videolink=c["videolink"], toelichting=c["toelichting"], capaciteit=c["capaciteit"],
+                werkgever=werkgever, gebruikers=gebruikers,
+                kandidaten=[c["kandidaat"]] if c.get("kandidaat") else [])
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De afspraak staat in de agenda. De deelnemers krijgen een uitnodiging."))
+            return redirect("afspraak_detail", afspraak.pk)
+    return formulier(request, form, titel=_("Nieuwe afspraak"), knop=_("Afspraak plannen"), terug=reverse("agenda"),
+                     intro=_("De deelnemers krijgen een uitnodiging met de afspraak voor hun eigen agenda, en 24 uur "
+                             "van tevoren een herinnering."))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER)
+def afspraak_verplaatsen(request, pk):
+    afspraak = get_afspraak_for_user(request.user, pk, write=True)
+    if afspraak.gesprek_id:
+        return redirect("gesprek_plannen", afspraak.gesprek.voordracht_id)
+    start, eind = timezone.localtime(afspraak.start), timezone.localtime(afspraak.eind)
+    form = VerplaatsenForm(request.POST or None, initial={
+        "datum": start.date(), "begintijd": start.time(), "eindtijd": eind.time(), "plaats": afspraak.plaats,
+        "videolink": afspraak.videolink})
+    if request.method == "POST" and form.is_valid():
+        start, eind = form.tijden()
+        try:
+            services.afspraak_verplaatsen(afspraak=afspraak, door=request.user, start=start, eind=eind,
+                                          plaats=form.cleaned_data["plaats"],
+                                          videolink=form.cleaned_data["videolink"])
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Verplaatst. Alle deelnemers krijgen bericht met de nieuwe tijd."))
+            return redirect("afspraak_detail", pk)
+    return formulier(request, form, titel=_("Afspraak verplaatsen: %(t)s") % {"t": afspraak.titel},
+                     knop=_("Verplaatsen"), terug=reverse("afspraak_detail", args=[pk]),
+                     intro=_("Alle deelnemers krijgen bericht en een bijgewerkte afspraak voor hun agenda."))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER)
+@require_POST
+def afspraak_annuleren(request, pk):
+    afspraak = get_afspraak_for_user(request.user, pk, write=True)
+    try:
+        services.afspraak_annuleren(afspraak=afspraak, door=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Geannuleerd. Alle deelnemers krijgen bericht."))
+    return redirect("afspraak_detail", pk)
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+@require_POST
+def aanmelden(request, pk):
+    afspraak = get_afspraak_for_user(request.user, pk)
+    kandidaat = kandidaat_van_gebruiker(request.user)
+    if kandidaat is None:
+        raise Http404
+    try:
+        deelnemer = services.aanmelden(afspraak=afspraak, door=request.user, kandidaat=kandidaat)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if deelnemer.status == Deelnemer.Status.AANGEMELD:
+            messages.success(request, _("Je bent aangemeld. Je krijgt 24 uur van tevoren een herinnering."))
+        else:
+            messages.info(request, _("Het is vol. Je staat op de wachtlijst; komt er een plek vrij, dan krijg je "
+                                     "een mail."))
+    return redirect("afspraak_detail", pk)
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+@require_POST
+def afmelden(request, pk):
+    afspraak = get_afspraak_for_user(request.user, pk)
+    kandidaat = kandidaat_van_gebruiker(request.user)
+    if kandidaat is None:
+        raise Http404
+    if services.afmelden(afspraak=afspraak, door=request.user, kandidaat=kandidaat) is not None:
+        messages.success(request, _("Je bent afgemeld."))
+    return redirect("afspraak_detail", pk)
+
+
+@rol_vereist(*ALLE_ROLLEN)
+@require_POST
+def feed_beheren(request):
+    """"Nieuwe link maken" (the old one stops working) or "Link uitzetten"."""
+    if request.POST.get("actie") == "uitzetten":
+        services.feed_intrekken(gebruiker=request.user)
+        messages.success(request, _("De link werkt niet meer. Agenda-apps die hem gebruiken, tonen niets nieuws meer."))
+    else:
+        sleutel = services.feed_vernieuwen(gebruiker=request.user)
+        request.session["agenda_feed_url"] = settings.SITE_URL + reverse("agenda_feed", args=[sleutel])
+        messages.success(request, _("Nieuwe link gemaakt. Een oude link werkt niet meer."))
+    return redirect(reverse("agenda") + "#koppelen")
+
+
+def _te_vaak(feed):
+    """A calendar app polls every few minutes; a link that is fetched far more often leaked into a script."""
+    sleutel = f"agenda-feed:{feed.pk}:{int(timezone.now().timestamp()) // FEED_VENSTER}"
+    cache.add(sleutel, 0, FEED_VENSTER)
+    try:
+        return cache.incr(sleutel) > FEED_MAX_PER_VENSTER
+    except ValueError:  # expired between add and incr
+        return False
+
+
+def agenda_feed(request, sleutel):
+    """The subscribed calendar: no login (calendar apps cannot), the secret token is the key. A wrong or
+    revoked token is 404. Only what the owner may see, with minimal text (see ``selectors._feed_titel``)."""
+    feed = selectors.feed_bij_sleutel(sleutel)
+    if feed is None:
+        raise Http404
+    if _te_vaak(feed):
+        response = HttpResponse(_("Te vaak opgehaald. Probeer het over een paar minuten opnieuw."), status=429,
+                                content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(FEED_VENSTER)
+        return response
+    gebruiker = feed.gebruiker
+    services.feed_gebruikt(feed=feed)
+    logger.info("agenda-feed opgehaald door gebruiker %s", gebruiker.pk)
+    nu = timezone.now()
+    cal = kalender(naam=str(_("Agenda Werkgeversservicepunt")))
+    for item in selectors.agenda_items(gebruiker, nu - FEED_VAN, nu + FEED_TOT):
+        if item.afspraak is not None:
+            cal.add_component(afspraak_event(item.afspraak, samenvatting=item.feed_titel, nu=nu))
+        else:
+            cal.add_component(dag_event(uid=item.uid, dag=item.start, samenvatting=item.feed_titel, url=item.url,
+                                        nu=nu))
+    cal.add_missing_timezones()
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "no-store, private"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
