@@ -71,7 +71,7 @@ def _gebruiker_ids(afspraak):
 
 def _gebeurtenis(soort, afspraak, door):
     gebeurtenis_vastleggen(soort, door=door, afspraak_id=afspraak.pk, soort_afspraak=afspraak.soort,
-                           gebruiker_ids=_gebruiker_ids(afspraak))
+                           gebruiker_ids=_gebruiker_ids(afspraak), volgnummer=afspraak.volgnummer)
 
 
 def afspraak_plannen(*, door: User, soort: str, titel: str, start, eind, plaats: str = "", videolink: str = "",

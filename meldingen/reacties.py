@@ -9,6 +9,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
+from agenda.models import Afspraak, Deelnemer
+from agenda.services import AFSPRAAK_GEANNULEERD, AFSPRAAK_GEPLAND, AFSPRAAK_GEWIJZIGD
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from bemiddeling.services import (
     GESPREK_GEPLAND,
@@ -25,8 +27,16 @@ from meldingen.services import meldingen_maken
 from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
-from werkzoekenden.models import Actie, Kandidaat, Toestemming
-from werkzoekenden.services import ACTIE_GEWIJZIGD, CV_GEUPLOAD, DOSSIER_OVERGEDRAGEN, TOESTEMMING_INGETROKKEN
+from werkzoekenden.models import Actie, Kandidaat, Toestemming, ToestemmingVerzoek
+from werkzoekenden.services import (
+    ACTIE_GEWIJZIGD,
+    CV_GEUPLOAD,
+    DOSSIER_OVERGEDRAGEN,
+    TOESTEMMING_GEVRAAGD,
+    TOESTEMMING_GEWEIGERD,
+    TOESTEMMING_INGETROKKEN,
+    TOESTEMMING_VERLEEND,
+)
 
 Soort = Melding.Soort
 
@@ -162,6 +172,107 @@ def toestemming_ingetrokken(gebeurtenis):
                            _("Je contactpersoon heeft een toestemming voor je ingetrokken. Kijk wat er nog geldt."),
                            reverse("toestemmingen", args=[kandidaat.pk]),
                            f"ingetrokken:{toestemming.pk}:{kandidaat.account_id}"))
+    meldingen_maken(items)
+
+
+def _verzoek(pk):
+    return ToestemmingVerzoek.objects.select_related("kandidaat__klantmanager", "werkgever", "vacature",
+                                                     "gevraagd_door").get(pk=pk)
+
+
+@reageer_op(TOESTEMMING_GEVRAAGD)
+def toestemming_gevraagd(gebeurtenis):
+    """The werkzoekende answers on their home page (the service mailed them already: no second mail); the
+    klantmanager sees who asks for which werkgever."""
+    verzoek = _verzoek(gebeurtenis.gegevens["verzoek_id"])
+    kandidaat = verzoek.kandidaat
+    sleutel = f"verzoek_gevraagd:{verzoek.pk}"
+    items = []
+    if kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id:
+        items.append(_item(kandidaat.account_id, Soort.TOESTEMMING,
+                           _("Er is een vraag over het delen van je gegevens. Kijk op je startpagina."),
+                           reverse("werkzoekende_home"), f"{sleutel}:{kandidaat.account_id}", mail=False))
+    if kandidaat.klantmanager_id and kandidaat.klantmanager_id != gebeurtenis.door_id:
+        items.append(_item(kandidaat.klantmanager_id, Soort.TOESTEMMING,
+                           _("%(am)s vraagt %(k)s om toestemming om het profiel te delen met %(w)s.") % {
+                               "am": verzoek.gevraagd_door.get_full_name(), "k": kandidaat,
+                               "w": verzoek.werkgever.naam},
+                           reverse("dossier", args=[kandidaat.pk]), f"{sleutel}:{kandidaat.klantmanager_id}"))
+    meldingen_maken(items)
+
+
+@reageer_op(TOESTEMMING_VERLEEND)
+@reageer_op(TOESTEMMING_GEWEIGERD)
+def toestemming_beantwoord(gebeurtenis):
+    """The accountmanager who asked (mailed by the service already) and the klantmanager. A no names nobody to
+    the accountmanager: without consent the werkgever's side learns nothing about the kandidaat."""
+    verzoek = _verzoek(gebeurtenis.gegevens["verzoek_id"])
+    kandidaat = verzoek.kandidaat
+    ja = gebeurtenis.soort == TOESTEMMING_VERLEEND
+    sleutel = f"verzoek_{'verleend' if ja else 'geweigerd'}:{verzoek.pk}"
+    items = []
+    am = verzoek.gevraagd_door
+    if am is not None and am.pk != gebeurtenis.door_id:
+        if ja:
+            tekst = _("%(k)s geeft toestemming om het profiel te delen met %(w)s. U kunt nu voordragen voor "
+                      "%(v)s.") % {"k": kandidaat, "w": verzoek.werkgever.naam, "v": verzoek.vacature.titel}
+            url = reverse("vacature_matches", args=[verzoek.vacature_id])
+        else:
+            tekst = _("Een werkzoekende geeft geen toestemming om het profiel te delen met %(w)s (%(v)s).") % {
+                "w": verzoek.werkgever.naam, "v": verzoek.vacature.titel}
+            url = reverse("vacature_matches", args=[verzoek.vacature_id])
+        items.append(_item(am, Soort.TOESTEMMING, tekst, url, f"{sleutel}:{am.pk}", mail=False))
+    if kandidaat.klantmanager_id and kandidaat.klantmanager_id != gebeurtenis.door_id:
+        tekst = (_("%(k)s geeft toestemming om het profiel te delen met %(w)s.") if ja
+                 else _("%(k)s geeft geen toestemming om het profiel te delen met %(w)s.")) % {
+            "k": kandidaat, "w": verzoek.werkgever.naam}
+        items.append(_item(kandidaat.klantmanager_id, Soort.TOESTEMMING, tekst,
+                           reverse("dossier", args=[kandidaat.pk]), f"{sleutel}:{kandidaat.klantmanager_id}"))
+    meldingen_maken(items)
+
+
+@reageer_op(AFSPRAAK_GEPLAND)
+@reageer_op(AFSPRAAK_GEWIJZIGD)
+@reageer_op(AFSPRAAK_GEANNULEERD)
+def afspraak_veranderd(gebeurtenis):
+    """Every participant hears of a new, moved or cancelled afspraak, except who did it. They have the mail
+    with the .ics from the agenda already: the melding stays in the portal.
+
+    A sollicitatiegesprek is left out here: its Afspraak mirrors the gesprek, and ``gesprek_gepland`` (on
+    bemiddeling's own events, whose ``door`` is who really planned or moved it) tells the same people. So one
+    gesprek, one melding per person. ``volgnummer`` (the event's) is in the key: a sign-up or sign-off for a
+    groepsbijeenkomst (also ``afspraak_gewijzigd``, no new time) gives the others nothing new."""
+    afspraak = Afspraak.objects.filter(pk=gebeurtenis.gegevens["afspraak_id"]).first()
+    if afspraak is None or afspraak.gesprek_id:
+        return
+    volgnummer = gebeurtenis.gegevens.get("volgnummer", afspraak.volgnummer)
+    if volgnummer != afspraak.volgnummer:
+        return  # an older event run late: the afspraak changed since, and that change tells everyone
+    if gebeurtenis.soort == AFSPRAAK_GEWIJZIGD and volgnummer == 0:
+        return  # only who takes part changed; the agenda mails a freed place itself
+    wanneer = formats.date_format(timezone.localtime(afspraak.start), "l j F H:i")
+    ids = set(gebeurtenis.gegevens.get("gebruiker_ids") or []) - {gebeurtenis.door_id}
+    if gebeurtenis.soort == AFSPRAAK_GEWIJZIGD:
+        # Who signed up after the move saw the new time already.
+        later = set(Deelnemer.objects.filter(afspraak=afspraak, aangemeld_op__gt=afspraak.gewijzigd_op)
+                    .values_list("gebruiker_id", "kandidaat__account_id").distinct())
+        ids -= {i for paar in later for i in paar if i}
+    mensen = User.objects.filter(pk__in=ids).only("pk", "rol")
+    url = reverse("afspraak_detail", args=[afspraak.pk])
+    items = []
+    for mens in mensen:
+        je = mens.rol == Rol.WERKZOEKENDE
+        if gebeurtenis.soort == AFSPRAAK_GEANNULEERD:
+            tekst = (_("Je afspraak %(a)s op %(t)s gaat niet door.") if je
+                     else _("De afspraak %(a)s op %(t)s gaat niet door."))
+        elif gebeurtenis.soort == AFSPRAAK_GEWIJZIGD:
+            tekst = (_("Je afspraak %(a)s is verplaatst naar %(t)s.") if je
+                     else _("De afspraak %(a)s is verplaatst naar %(t)s."))
+        else:
+            tekst = (_("Je hebt een nieuwe afspraak: %(a)s op %(t)s.") if je
+                     else _("Nieuwe afspraak: %(a)s op %(t)s."))
+        items.append(_item(mens, Soort.AGENDA, tekst % {"a": afspraak.titel, "t": wanneer}, url,
+                           f"afspraak:{afspraak.pk}:{afspraak.volgnummer}:{mens.pk}", mail=False))
     meldingen_maken(items)
 
 

@@ -9,13 +9,16 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from accounts.selectors import verwerkingen_over
+from agenda.models import Deelnemer
 from bemiddeling.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
+from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
+from meldingen.models import Melding
 from outbox.models import Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
 from taken.models import Taak
 from werkgevers.models import Afspraak
 from werkzoekenden.models import (Actie, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
-                                  Toestemming)
+                                  Toestemming, ToestemmingVerzoek)
 
 VERSIE = 1
 
@@ -25,6 +28,8 @@ SLEUTELS = {
     "profiel": "Je persoonsgegevens, uitkering, contactvoorkeur, je profiel (over mij, werkervaring) en je wensen.",
     "cv": "De naam van je cv-bestand en wanneer je het uploadde. Het bestand zelf download je apart.",
     "toestemmingen": "Waarvoor je toestemming gaf, hoe, en of en wanneer je die introk.",
+    "vragen_om_toestemming": "Vragen om je profiel met een werkgever te delen: welke werkgever, welke vacature, "
+                             "wat we wilden delen, wie het vroeg, of het nog open staat en wat je antwoordde.",
     "plan_van_aanpak": "Je plan van aanpak: acties, wie ze doet, status, en alle wijzigingen.",
     "klantmanagers": "Wie je vaste contactpersoon was en is, met de notitie bij een warme overdracht.",
     "voordrachten": "Bij welke werkgever je bent voorgedragen, de status, de reden en alle stappen.",
@@ -32,6 +37,10 @@ SLEUTELS = {
     "plaatsingen": "Waar je werkt of werkte, met nazorgmomenten en check-ins.",
     "verzoeken_over_gegevens": "Je verzoeken om iets te verbeteren of te verwijderen, en de antwoorden.",
     "taken_van_medewerkers": "Taken die medewerkers kregen over jou (bijvoorbeeld: bel na een afwijzing).",
+    "berichten": "Berichten over jou in het portaal: het onderwerp, elk bericht met wie het stuurde (rol en "
+                 "naam), wanneer, en de namen van bijlagen. Ook het overleg tussen medewerkers over jou.",
+    "afspraken": "Afspraken in de agenda waar je bij bent: wat, wanneer, waar en of het doorgaat.",
+    "meldingen": "Meldingen die je in het portaal kreeg: wat er stond, wanneer, en of je ze las.",
     "mails_aan_jou": "Mails die het portaal je stuurde: wanneer en met welk onderwerp.",
     "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde, wanneer en waarom.",
 }
@@ -54,6 +63,13 @@ DEKKING = {
     "plaatsingen.Checkin": "plaatsingen",
     "taken.Taak": "taken_van_medewerkers",
     "werkgevers.Afspraak": "plaatsingen",
+    "werkzoekenden.ToestemmingVerzoek": "vragen_om_toestemming",
+    "berichten.Berichtenwisseling": "berichten",
+    "berichten.Bericht": "berichten",
+    "berichten.Bijlage": "berichten",
+    "berichten.Gelezen": "berichten",
+    "agenda.Deelnemer": "afspraken",
+    "agenda.Afspraak": "afspraken",
 }
 NIET_GEEXPORTEERD = {
     # A staff working list ("bewaard voor deze vacature") before any voordracht: no decision about the person,
@@ -96,6 +112,13 @@ def kandidaat_voor_export(pk):
             Prefetch("plaatsingen__nazorgmomenten", NazorgMoment.objects.order_by("gepland_op", "pk")),
             Prefetch("plaatsingen__nazorgmomenten__checkins", Checkin.objects.order_by("pk")),
             Prefetch("rechtenverzoeken", Rechtenverzoek.objects.order_by("ingediend_op", "pk")),
+            Prefetch("toestemmingsverzoeken", ToestemmingVerzoek.objects.select_related(
+                "werkgever", "vacature", "gevraagd_door").order_by("gevraagd_op", "pk")),
+            Prefetch("berichtenwisselingen", Berichtenwisseling.objects.order_by("aangemaakt_op", "pk")),
+            Prefetch("berichtenwisselingen__berichten", Bericht.objects.select_related("afzender").order_by(
+                "verstuurd_op", "pk")),
+            Prefetch("berichtenwisselingen__berichten__bijlagen", Bijlage.objects.order_by("pk")),
+            Prefetch("deelnames", Deelnemer.objects.select_related("afspraak").order_by("afspraak__start", "pk")),
         )
         .get(pk=pk)
     )
@@ -113,6 +136,12 @@ def gegevens_van(kandidaat) -> dict:
     # Every line naming them (a page about them, or a list page with them on it), also via their account.
     verwerkingen = verwerkingen_over(k, k.account if k.account_id else None).order_by("tijdstip", "pk")
     plan = getattr(k, "plan", None)
+    # Their own account: which threads they read up to when, and the meldingen they got (one query each).
+    gelezen = ({g.wisseling_id: g.op for g in Gelezen.objects.filter(gebruiker_id=k.account_id,
+                                                                     wisseling__kandidaat=k)}
+               if k.account_id else {})
+    meldingen = (Melding.objects.filter(ontvanger_id=k.account_id).order_by("aangemaakt_op", "pk")
+                 if k.account_id else Melding.objects.none())
     return {
         "over_dit_bestand": {
             "gemaakt_op": timezone.now().isoformat(), "versie": VERSIE,
@@ -152,6 +181,13 @@ def gegevens_van(kandidaat) -> dict:
             "gegeven_op": _iso(t.gegeven_op or t.verleend_op), "vastgelegd_door": _naam(t.verleend_door),
             "ingetrokken_op": _iso(t.ingetrokken_op), "ingetrokken_door": _naam(t.ingetrokken_door),
         } for t in sorted(k.toestemmingen.all(), key=lambda t: (t.verleend_op, t.pk))],
+        "vragen_om_toestemming": [{
+            "werkgever": v.werkgever.naam, "vacature": v.vacature.titel,
+            "wat_we_wilden_delen": [str(ToestemmingVerzoek.Gegeven(g).label) for g in v.delen
+                                    if g in ToestemmingVerzoek.Gegeven.values],
+            "gevraagd_door": _naam(v.gevraagd_door), "gevraagd_op": _iso(v.gevraagd_op),
+            "status": _label(v, "status"), "beantwoord_op": _iso(v.beantwoord_op), "jouw_reden": v.reden,
+        } for v in k.toestemmingsverzoeken.all()],
         "plan_van_aanpak": None if plan is None else {
             "volgende_evaluatie": _iso(plan.evaluatiedatum), "aangemaakt_op": _iso(plan.aangemaakt_op),
             "acties": [{
@@ -205,6 +241,24 @@ def gegevens_van(kandidaat) -> dict:
             "voor": _naam(t.toegewezen_aan), "wat": t.omschrijving, "uiterlijk": _iso(t.uiterlijk),
             "aangemaakt_op": _iso(t.aangemaakt_op), "afgerond_op": _iso(t.afgerond_op),
         } for t in taken],
+        "berichten": [{
+            "onderwerp": w.onderwerp, "soort": _label(w, "soort"), "begonnen_op": _iso(w.aangemaakt_op),
+            "door_jou_gelezen_op": _iso(gelezen.get(w.pk)),
+            "berichten": [{
+                "van": _naam(b.afzender), "rol": str(b.afzender.get_rol_display()) if b.afzender.rol else "",
+                "verstuurd_op": _iso(b.verstuurd_op), "tekst": b.tekst,
+                "bijlagen": [bijlage.bestandsnaam for bijlage in b.bijlagen.all()],
+            } for b in w.berichten.all()],
+        } for w in k.berichtenwisselingen.all()],
+        "afspraken": [{
+            "wat": d.afspraak.titel, "soort": _label(d.afspraak, "soort"), "begint_op": _iso(d.afspraak.start),
+            "eindigt_op": _iso(d.afspraak.eind), "plaats": d.afspraak.plaats, "videolink": d.afspraak.videolink,
+            "status": _label(d.afspraak, "status"), "jij_doet_mee": _label(d, "status"),
+        } for d in k.deelnames.all()],
+        "meldingen": [{
+            "wat": m.tekst, "soort": _label(m, "soort"), "gekregen_op": _iso(m.aangemaakt_op),
+            "gelezen_op": _iso(m.gelezen_op),
+        } for m in meldingen],
         "mails_aan_jou": [{
             "aan": m.aan, "onderwerp": m.onderwerp, "gemaakt_op": _iso(m.aangemaakt_op),
             "verstuurd_op": _iso(m.verstuurd_op), "status": str(m.get_status_display()),

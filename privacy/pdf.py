@@ -11,6 +11,7 @@ KOPPEN = {
     "profiel": "Over jou",
     "cv": "Je cv",
     "toestemmingen": "Je toestemmingen",
+    "vragen_om_toestemming": "Vragen om je gegevens te delen",
     "plan_van_aanpak": "Je plan van aanpak",
     "klantmanagers": "Je contactpersonen",
     "voordrachten": "Bij welke werkgevers je bent voorgedragen",
@@ -18,6 +19,9 @@ KOPPEN = {
     "plaatsingen": "Je werk via ons en de nazorg",
     "verzoeken_over_gegevens": "Je verzoeken over je gegevens",
     "taken_van_medewerkers": "Taken die medewerkers over jou kregen",
+    "berichten": "Berichten over jou",
+    "afspraken": "Je afspraken",
+    "meldingen": "Meldingen in het portaal",
     "mails_aan_jou": "Mails die we je stuurden",
     "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde",
 }

@@ -53,7 +53,9 @@ def mijn_gegevens(request):
 def _download(request, *, formaat):
     kandidaat = kandidaat_voor_export(_eigen_kandidaat(request.user).pk)
     gegevens = gegevens_van(kandidaat)
-    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=kandidaat,
+    # DELEN, not INZIEN: the data leaves the portal as a file. Looking at one's own data is not logged
+    # (``verwerking_vastleggen``), but this download is: it is the record that the art. 15 request was met.
+    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.DELEN, obj=kandidaat,
                           doel=_("eigen gegevens gedownload (inzage)"), details=formaat)
     naam = f"mijn-gegevens-{timezone.localdate():%Y-%m-%d}"
     if formaat == "json":

@@ -5,11 +5,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from agenda.models import Afspraak, Deelnemer
 from bemiddeling.services import gesprek_plannen, voordracht_create
+from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
+from meldingen.models import Melding
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from taken.models import Taak
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
-from werkzoekenden.models import Actie, Levensdomein, Toestemming
+from werkzoekenden.models import Actie, Levensdomein, Toestemming, ToestemmingVerzoek
 from werkzoekenden.services import (actie_toevoegen, rechtenverzoek_indienen, toestemming_intrekken,
                                     toestemming_verlenen, warme_overdracht)
 from werkzoekenden.tests.factories import KandidaatFactory
@@ -47,6 +50,25 @@ def vol_dossier(wereld, n=1, kandidaat=None):
         rechtenverzoek_indienen(kandidaat=kandidaat, door=kandidaat.account, soort="correctie",
                                 wat=f"Telefoonnummer {i}", wens="06 12345678")
         Taak.objects.create(toegewezen_aan=wereld.accountmanager, omschrijving=f"Bel over {i}", voordracht=voordracht)
+        # A question to share with another werkgever, a thread with an attachment, an afspraak, a melding.
+        andere = VacatureFactory(werkgever=WerkgeverFactory(accountmanager=wereld.accountmanager,
+                                                            naam=f"Tuin B.V. {i}"), titel=f"Tuinman {i}")
+        ToestemmingVerzoek.objects.create(kandidaat=kandidaat, werkgever=andere.werkgever, vacature=andere,
+                                          gevraagd_door=wereld.accountmanager, delen=["profiel", "cv"])
+        wisseling = Berichtenwisseling.objects.create(soort="werkzoekende", onderwerp=f"Vraag {i}",
+                                                      kandidaat=kandidaat, gestart_door=wereld.klantmanager)
+        bericht = Bericht.objects.create(wisseling=wisseling, afzender=wereld.klantmanager, tekst=f"Hoi {i}")
+        Bijlage.objects.create(bericht=bericht, bestand=f"berichten/{uuid.uuid4().hex}.pdf",
+                               bestandsnaam=f"rooster-{i}.pdf", soort="pdf", grootte=10)
+        if kandidaat.account_id:
+            Gelezen.objects.create(wisseling=wisseling, gebruiker=kandidaat.account, tot_bericht=bericht.pk)
+            Melding.objects.create(ontvanger=kandidaat.account, soort="bericht", tekst=f"Nieuw bericht {i}",
+                                   sleutel=f"vol_dossier:{uuid.uuid4().hex}")
+        afspraak = Afspraak.objects.create(
+            soort="klantmanagergesprek", titel=f"Gesprek {i}", start=nu + timedelta(days=3),
+            eind=nu + timedelta(days=3, hours=1), plaats="Stadhuis", georganiseerd_door=wereld.klantmanager,
+            ics_uid=f"{uuid.uuid4()}@test")
+        Deelnemer.objects.create(afspraak=afspraak, kandidaat=kandidaat)
     eerste = kandidaat.toestemmingen.order_by("pk").first()
     toestemming_intrekken(toestemming=eerste, door=kandidaat.account or wereld.klantmanager)
     if kandidaat.klantmanager_id:

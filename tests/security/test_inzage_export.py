@@ -79,6 +79,21 @@ def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
     # Dates are ISO 8601.
     assert gegevens["voordrachten"][0]["voorgedragen_op"][4] == "-"
     assert gegevens["verzoeken_over_gegevens"][0]["uiterlijk"][4] == "-"
+    verzoek = gegevens["vragen_om_toestemming"][0]
+    assert verzoek["werkgever"] == "Tuin B.V. 0" and verzoek["status"] == "Gevraagd"
+    assert verzoek["wat_we_wilden_delen"][1] == "je cv"
+    [wisseling, _tweede] = gegevens["berichten"]
+    assert wisseling["onderwerp"] == "Vraag 0" and wisseling["door_jou_gelezen_op"]
+    assert wisseling["berichten"][0]["van"] == "Karin Klant" and wisseling["berichten"][0]["rol"] == "Klantmanager"
+    assert wisseling["berichten"][0]["bijlagen"] == ["rooster-0.pdf"]
+    assert [a["wat"] for a in gegevens["afspraken"]] == ["Gesprek 0", "Gesprek 1"]
+    assert gegevens["afspraken"][0]["plaats"] == "Stadhuis" and gegevens["afspraken"][0]["status"] == "Gepland"
+    assert {m["wat"] for m in gegevens["meldingen"]} >= {"Nieuw bericht 0", "Nieuw bericht 1"}
+    for sleutel in gegevens:
+        assert sleutel in SLEUTELS, f"{sleutel} staat niet in SLEUTELS"
+    from privacy.pdf import KOPPEN
+
+    assert set(KOPPEN) == set(gegevens) - {"over_dit_bestand"}  # the PDF has a heading for every part
 
 
 def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dossier(wereld):
@@ -93,8 +108,10 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
     # kandidaat with account, gemeente, regio, klantmanager, plan (1); gewenste beroepen, vaardigheden,
     # toestemmingen, acties, wijzigingen, toewijzingen, voordrachten, their transities and gesprekken,
     # plaatsingen, their transities, nazorgafspraken, nazorgmomenten, check-ins, verzoeken (15); taken, mails,
-    # verwerkingen (3; the content type is cached).
-    assert tel(klein) == tel(groot) == 19
+    # verwerkingen (3; the content type is cached); toestemmingsverzoeken (+werkgever, vacature, gevraagd door),
+    # berichtenwisselingen, their berichten (+afzender), their bijlagen, deelnames (+afspraak) (5 prefetches);
+    # the account's read markers and its meldingen (2).
+    assert tel(klein) == tel(groot) == 26
 
 
 def test_willem_downloads_json_with_no_store_and_the_download_is_logged(client, wereld):

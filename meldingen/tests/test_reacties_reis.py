@@ -1,0 +1,187 @@
+"""Meldingen from the consent requests and the agenda (issue #13): exactly once, the right people, never the
+one who did it, and nothing new when a reaction runs a second time."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from agenda import services as agenda
+from agenda.models import Afspraak
+from bemiddeling.services import gesprek_plannen
+from meldingen import reacties
+from meldingen.models import Melding
+from outbox.models import Gebeurtenis
+from werkgevers.tests.factories import VacatureFactory
+from werkzoekenden.services import (
+    TOESTEMMING_GEVRAAGD,
+    TOESTEMMING_GEWEIGERD,
+    TOESTEMMING_VERLEEND,
+    toestemming_verzoek_beantwoorden,
+    toestemming_vragen,
+)
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def met_commit(django_capture_on_commit_callbacks):
+    def _met_commit(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return _met_commit
+
+
+def _van(gebruiker, soort=None):
+    qs = Melding.objects.filter(ontvanger=gebruiker)
+    if soort:
+        qs = qs.filter(soort=soort)
+    return list(qs.values_list("tekst", "url", "samengevat_op"))
+
+
+def _nog_eens(soort, handler):
+    """Run the reaction again on the same event (a retry after a crash): nothing new."""
+    for gebeurtenis in Gebeurtenis.objects.filter(soort=soort):
+        with transaction.atomic():
+            handler(gebeurtenis)
+
+
+def _vraag(wereld, met_commit):
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Bakker")
+    verzoek = met_commit(toestemming_vragen, kandidaat=wereld.kandidaat, vacature=vacature,
+                         door=wereld.accountmanager, delen=["profiel", "cv"])
+    return vacature, verzoek
+
+
+def test_gevraagd_werkzoekende_and_klantmanager_once_not_the_asker(wereld, met_commit):
+    _vacature, _verzoek = _vraag(wereld, met_commit)
+    [(tekst, url, samengevat)] = _van(wereld.werkzoekende_user)
+    assert tekst.startswith("Er is een vraag over het delen van je gegevens")
+    assert url == reverse("werkzoekende_home")
+    assert samengevat is not None  # mail=False: the service mailed Willem already
+    assert wereld.werkgever.naam not in tekst  # the mail and the melding name no werkgever; the home page does
+    [(tekst, url, samengevat)] = _van(wereld.klantmanager)
+    assert "Anton Account" in tekst and wereld.werkgever.naam in tekst
+    assert url == reverse("dossier", args=[wereld.kandidaat.pk]) and samengevat is None
+    assert _van(wereld.accountmanager) == [] and _van(wereld.werkgever_user) == []
+    _nog_eens(TOESTEMMING_GEVRAAGD, reacties.toestemming_gevraagd)
+    assert Melding.objects.count() == 2
+
+
+def test_gevraagd_for_a_kandidaat_without_account_tells_only_the_klantmanager(wereld, met_commit):
+    zonder = KandidaatFactory(account=None, klantmanager=wereld.klantmanager)
+    met_commit(toestemming_vragen, kandidaat=zonder, vacature=VacatureFactory(werkgever=wereld.werkgever),
+               door=wereld.accountmanager, delen=["profiel"])
+    assert list(Melding.objects.values_list("ontvanger_id", flat=True)) == [wereld.klantmanager.pk]
+
+
+def test_verleend_names_the_kandidaat_to_the_accountmanager(wereld, met_commit):
+    vacature, verzoek = _vraag(wereld, met_commit)
+    Melding.objects.all().delete()
+    met_commit(toestemming_verzoek_beantwoorden, verzoek=verzoek, door=wereld.werkzoekende_user, ja=True)
+    [(tekst, url, samengevat)] = _van(wereld.accountmanager)
+    assert "Willem van de Vecht" in tekst and "voordragen" in tekst
+    assert url == reverse("vacature_matches", args=[vacature.pk])
+    assert samengevat is not None  # the service mailed the accountmanager
+    [(tekst, url, _s)] = _van(wereld.klantmanager)
+    assert "Willem van de Vecht geeft toestemming" in tekst
+    assert _van(wereld.werkzoekende_user) == []  # who answered
+    _nog_eens(TOESTEMMING_VERLEEND, reacties.toestemming_beantwoord)
+    assert Melding.objects.count() == 2
+
+
+def test_geweigerd_does_not_name_the_kandidaat_to_the_accountmanager(wereld, met_commit):
+    _vacature, verzoek = _vraag(wereld, met_commit)
+    Melding.objects.all().delete()
+    met_commit(toestemming_verzoek_beantwoorden, verzoek=verzoek, door=wereld.werkzoekende_user, ja=False,
+               reden="Te ver weg")
+    [(tekst, _url, _s)] = _van(wereld.accountmanager)
+    assert "geen toestemming" in tekst
+    for deel in ("Willem", "Vecht", "Te ver weg"):
+        assert deel not in tekst
+    [(tekst, url, _s)] = _van(wereld.klantmanager)
+    assert "Willem van de Vecht geeft geen toestemming" in tekst
+    assert _van(wereld.werkzoekende_user) == []
+    _nog_eens(TOESTEMMING_GEWEIGERD, reacties.toestemming_beantwoord)
+    assert Melding.objects.count() == 2
+
+
+def _morgen(uur=10):
+    return (timezone.localtime() + timedelta(days=2)).replace(hour=uur, minute=0, second=0, microsecond=0)
+
+
+def _bezoek(wereld, met_commit):
+    start = _morgen()
+    return met_commit(agenda.afspraak_plannen, door=wereld.accountmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK,
+                      titel="Kennismaking", start=start, eind=start + timedelta(hours=1), plaats="Arnhem",
+                      gebruikers=[wereld.werkgever_user, wereld.klantmanager], kandidaten=[wereld.kandidaat])
+
+
+def test_afspraak_planned_moved_cancelled_every_participant_but_the_actor(wereld, met_commit):
+    afspraak = _bezoek(wereld, met_commit)
+    url = reverse("afspraak_detail", args=[afspraak.pk])
+    anderen = [wereld.werkgever_user, wereld.klantmanager, wereld.werkzoekende_user]
+    for mens in anderen:
+        [(tekst, murl, samengevat)] = _van(mens, "agenda")
+        assert murl == url and samengevat is not None  # the invitation with .ics is the mail
+    assert _van(wereld.werkzoekende_user)[0][0].startswith("Je hebt een nieuwe afspraak")
+    assert _van(wereld.accountmanager) == []
+    start = _morgen(14)
+    met_commit(agenda.afspraak_verplaatsen, afspraak=afspraak, door=wereld.klantmanager, start=start,
+               eind=start + timedelta(hours=1))
+    for mens in (wereld.werkgever_user, wereld.werkzoekende_user, wereld.accountmanager):
+        assert sum("verplaatst" in t for t, _u, _s in _van(mens, "agenda")) == 1, mens.rol
+    assert not any("verplaatst" in t for t, _u, _s in _van(wereld.klantmanager))
+    met_commit(agenda.afspraak_annuleren, afspraak=afspraak, door=wereld.accountmanager)
+    for mens in anderen:
+        assert sum("gaat niet door" in t for t, _u, _s in _van(mens, "agenda")) == 1, mens.rol
+    assert Melding.objects.filter(ontvanger=wereld.accountmanager).count() == 1  # only the move
+    voor = Melding.objects.count()
+    for soort in (agenda.AFSPRAAK_GEPLAND, agenda.AFSPRAAK_GEWIJZIGD, agenda.AFSPRAAK_GEANNULEERD):
+        _nog_eens(soort, reacties.afspraak_veranderd)
+    assert Melding.objects.count() == voor
+
+
+def test_signing_up_for_a_workshop_tells_the_others_nothing(wereld, met_commit):
+    start = _morgen()
+    workshop = met_commit(agenda.afspraak_plannen, door=wereld.klantmanager,
+                          soort=Afspraak.Soort.GROEPSBIJEENKOMST, titel="Workshop", start=start,
+                          eind=start + timedelta(hours=2), plaats="Wijkcentrum", capaciteit=5)
+    met_commit(agenda.aanmelden, afspraak=workshop, door=wereld.klantmanager,
+               kandidaat=KandidaatFactory(account=None))
+    met_commit(agenda.aanmelden, afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+    assert not Melding.objects.exists()
+    # After a move, who signs up later saw the new time already; who was there hears it once.
+    met_commit(agenda.afspraak_verplaatsen, afspraak=workshop, door=wereld.klantmanager, start=start + timedelta(
+        days=1), eind=start + timedelta(days=1, hours=2))
+    assert len(_van(wereld.werkzoekende_user, "agenda")) == 1
+    anja = KandidaatFactory(voornaam="Anja")
+    from accounts.tests.factories import WerkzoekendeUserFactory
+
+    anja.account = WerkzoekendeUserFactory(voornaam="Anja")
+    anja.save()
+    met_commit(agenda.aanmelden, afspraak=workshop, door=wereld.klantmanager, kandidaat=anja)
+    assert _van(anja.account) == [] and len(_van(wereld.werkzoekende_user, "agenda")) == 1
+
+
+def test_a_gesprek_gives_each_person_one_melding_not_two(wereld, met_commit):
+    """A sollicitatiegesprek has an Afspraak that mirrors it: the meldingen come from bemiddeling's events
+    only (``gesprek_gepland``), so moving it tells each of the four once, and not the werkgever who moved it."""
+    wereld.met_bemiddeling()
+    agenda.gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    Melding.objects.all().delete()
+    later = _morgen(15) + timedelta(days=3)
+    met_commit(gesprek_plannen, voordracht=wereld.voordracht, door=wereld.werkgever_user, begint_op=later,
+               locatie="Bakkerij, Arnhem", begeleider_gaat_mee=True)
+    assert Afspraak.objects.get(gesprek=wereld.gesprek).status == Afspraak.Status.VERPLAATST
+    for mens in (wereld.accountmanager, wereld.klantmanager, wereld.werkzoekende_user):
+        meldingen = _van(mens)
+        assert len(meldingen) == 1 and "verplaatst" in meldingen[0][0], (mens.rol, meldingen)
+    assert _van(wereld.werkgever_user) == []
+    assert not Melding.objects.filter(soort="agenda").exists()
+    _nog_eens(agenda.AFSPRAAK_GEWIJZIGD, reacties.afspraak_veranderd)
+    assert Melding.objects.count() == 3
