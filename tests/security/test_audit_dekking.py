@@ -36,6 +36,16 @@ def _kandidaat_met_toestemming(w):
     return [k]
 
 
+def _evaluatie_deze_week(w):
+    """"Mijn week" of the klantmanager names Willem: his plan is evaluated today (whatever the weekday)."""
+    from django.utils import timezone
+
+    from werkzoekenden.models import PlanVanAanpak
+
+    PlanVanAanpak.objects.filter(kandidaat=w.kandidaat).update(evaluatiedatum=timezone.localdate())
+    return [w.kandidaat]
+
+
 # URL name -> (role that opens it, whose data it shows: wereld -> people). For a list page these are the
 # people the page at least shows; a page about one person names exactly that person.
 LOGT = {
@@ -75,8 +85,11 @@ LOGT = {
     "berichten": ("klantmanager", lambda w: [w.kandidaat]),
     "wisseling": ("klantmanager", lambda w: [w.kandidaat]),
     "bijlage_downloaden": ("klantmanager", lambda w: [w.kandidaat]),
+    "rechtenverzoek": ("klantmanager", lambda w: [w.kandidaat]),
+    "afspraak_detail": ("klantmanager", lambda w: [w.kandidaat]),
+    "agenda": ("klantmanager", _evaluatie_deze_week),  # the sollicitatiegesprek names the kandidaat
 }
-LIJSTEN = {"berichten", "taken", "vacature_detail", "voordracht_nieuw", "vacature_matches", "nazorg_overzicht", "uitnodigen",
+LIJSTEN = {"agenda", "berichten", "taken", "vacature_detail", "voordracht_nieuw", "vacature_matches", "nazorg_overzicht", "uitnodigen",
            "accountmanager_home", "werkgever_home", "klantmanager_home", "beheerder_home"}
 
 FORMULIER = "a form or action that shows no one's personal data; what it changes is logged by its service"
@@ -121,6 +134,12 @@ GEEN_GEGEVENS_VAN_ANDEREN.update({naam: ACCOUNT for naam in MATRIX if naam.start
 GEEN_GEGEVENS_VAN_ANDEREN.update({
     "sessie_status": "seconds left of one's own session",
     "csp_rapport": "a browser's report of a blocked resource: a URL of the portal, no one's data",
+    "mijn_gegevens": EIGEN, "mijn_gegevens_json": EIGEN + "; logged as 'delen' (the record of the art. 15 request)",
+    "mijn_gegevens_pdf": EIGEN + "; logged as 'delen'", "toestemming_verzoek_beantwoorden": FORMULIER,
+    "dossier_afsluiten": FORMULIER, "afspraak_verplaatsen": FORMULIER, "afspraak_annuleren": FORMULIER,
+    "afspraak_aanmelden": FORMULIER, "afspraak_afmelden": FORMULIER, "agenda_feed_beheren": ACCOUNT,
+    "agenda_feed": "one's own afspraken without kandidaat names (docs/security.md); a wrong token is 404",
+    "toestemming_vragen": "the kandidaat by pseudonym only: there is no consent yet",
 })
 
 # Admin pages: a model whose admin shows people's data uses VerwerkingLoggenMixin; the others say why not.

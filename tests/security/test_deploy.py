@@ -25,7 +25,9 @@ PRODUCTIE = {
 def _manage(*args, **env):
     omgeving = {k: v for k, v in os.environ.items()
                 if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG", "SECURE_COOKIES", "SECURE_SSL_REDIRECT",
-                             "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "VERTROUWDE_PROXIES")}
+                             "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "VERTROUWDE_PROXIES",
+                             # set by the browser tests' fixture (Playwright's sync API) in this process only
+                             "DJANGO_ALLOW_ASYNC_UNSAFE")}
     omgeving.update({"DJANGO_SETTINGS_MODULE": "klantreis.settings", "SECRET_KEY": secrets.token_urlsafe(50),
                      **PRODUCTIE, **env})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=omgeving, capture_output=True,
