@@ -1,0 +1,14 @@
+"""`make test` (and so CI) runs the tests of every app: an app's tests folder left out of pyproject's
+``testpaths`` would never run, and nobody would notice."""
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_tests_folder_is_in_testpaths():
+    testpaths = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"])
+    mappen = {str(p.parent.relative_to(ROOT)) for p in ROOT.glob("*/tests/test_*.py")
+              if not str(p).startswith(str(ROOT / ".venv"))}
+    assert mappen - testpaths == set(), f"Niet in testpaths: {sorted(mappen - testpaths)}"
