@@ -50,7 +50,9 @@ def navigatie(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": []}
-    menu = MENU.get(user.rol, [])
+    # "Beveiliging" (second factor, passkeys) for everyone, in the menu rather than the header: on a phone the
+    # header holds only the bell, Uitloggen and the language.
+    menu = [*MENU.get(user.rol, []), ("mfa_index", _("Beveiliging"))]
     koppelen = KOPPELEN.get(user.rol)
     if koppelen and koppelen[0] in _ingestelde_brokers():
         menu = [*menu, ("socialaccount_connections", koppelen[1])]
