@@ -80,8 +80,10 @@ INSTALLED_APPS = [
     "taken",
     "meldingen",
     "agenda",
+    "beleving",
     "portaal",
     "privacy",
+    "monitor",
 ]
 
 MIDDLEWARE = [

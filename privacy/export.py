@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.selectors import verwerkingen_over
 from agenda.models import Deelnemer
+from beleving.models import Belevingsvraag
 from bemiddeling.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
 from meldingen.models import Melding
@@ -41,6 +42,7 @@ SLEUTELS = {
                  "naam), wanneer, en de namen van bijlagen. Ook het overleg tussen medewerkers over jou.",
     "afspraken": "Afspraken in de agenda waar je bij bent: wat, wanneer, waar en of het doorgaat.",
     "meldingen": "Meldingen die je in het portaal kreeg: wat er stond, wanneer, en of je ze las.",
+    "beleving": "Je antwoorden op de vraag \"Hoe ging dit?\": over welk moment, je antwoord en je toelichting.",
     "mails_aan_jou": "Mails die het portaal je stuurde: wanneer en met welk onderwerp.",
     "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde, wanneer en waarom.",
 }
@@ -70,6 +72,7 @@ DEKKING = {
     "berichten.Gelezen": "berichten",
     "agenda.Deelnemer": "afspraken",
     "agenda.Afspraak": "afspraken",
+    "beleving.Belevingsvraag": "beleving",
 }
 NIET_GEEXPORTEERD = {
     # A staff working list ("bewaard voor deze vacature") before any voordracht: no decision about the person,
@@ -118,6 +121,7 @@ def kandidaat_voor_export(pk):
             Prefetch("berichtenwisselingen__berichten", Bericht.objects.select_related("afzender").order_by(
                 "verstuurd_op", "pk")),
             Prefetch("berichtenwisselingen__berichten__bijlagen", Bijlage.objects.order_by("pk")),
+            Prefetch("belevingsvragen", Belevingsvraag.objects.order_by("gesteld_op", "pk")),
             Prefetch("deelnames", Deelnemer.objects.select_related("afspraak").order_by("afspraak__start", "pk")),
         )
         .get(pk=pk)
@@ -259,6 +263,10 @@ def gegevens_van(kandidaat) -> dict:
             "wat": m.tekst, "soort": _label(m, "soort"), "gekregen_op": _iso(m.aangemaakt_op),
             "gelezen_op": _iso(m.gelezen_op),
         } for m in meldingen],
+        "beleving": [{
+            "moment": _label(b, "touchpoint"), "gevraagd_op": _iso(b.gesteld_op),
+            "beantwoord_op": _iso(b.beantwoord_op), "antwoord": _label(b, "score"), "toelichting": b.opmerking,
+        } for b in k.belevingsvragen.all()],
         "mails_aan_jou": [{
             "aan": m.aan, "onderwerp": m.onderwerp, "gemaakt_op": _iso(m.aangemaakt_op),
             "verstuurd_op": _iso(m.verstuurd_op), "status": str(m.get_status_display()),

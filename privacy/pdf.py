@@ -22,6 +22,7 @@ KOPPEN = {
     "berichten": "Berichten over jou",
     "afspraken": "Je afspraken",
     "meldingen": "Meldingen in het portaal",
+    "beleving": "Hoe je de stappen beleefde",
     "mails_aan_jou": "Mails die we je stuurden",
     "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde",
 }

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from agenda.models import Afspraak, Deelnemer
+from beleving.models import Belevingsvraag
 from bemiddeling.services import gesprek_plannen, voordracht_create
 from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
 from meldingen.models import Melding
@@ -69,6 +70,11 @@ def vol_dossier(wereld, n=1, kandidaat=None):
             eind=nu + timedelta(days=3, hours=1), plaats="Stadhuis", georganiseerd_door=wereld.klantmanager,
             ics_uid=f"{uuid.uuid4()}@test")
         Deelnemer.objects.create(afspraak=afspraak, kandidaat=kandidaat)
+        if kandidaat.account_id:
+            Belevingsvraag.objects.create(
+                touchpoint="wz_gesprek", gebruiker=kandidaat.account, kandidaat=kandidaat, regio=kandidaat.regio,
+                sleutel=f"vol_dossier:{uuid.uuid4().hex}", verloopt_op=nu + timedelta(days=14),
+                token_hash=uuid.uuid4().hex, beantwoord_op=nu, score=4, opmerking=f"Fijn gesprek {i}")
     eerste = kandidaat.toestemmingen.order_by("pk").first()
     toestemming_intrekken(toestemming=eerste, door=kandidaat.account or wereld.klantmanager)
     if kandidaat.klantmanager_id:

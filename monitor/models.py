@@ -1,0 +1,36 @@
+"""Rollups of the klantreis monitor: the pages read these rows, never the journey tables."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kengetal(models.Model):
+    """One figure (``monitor.kengetallen``) for one region, optionally one organisation, in one month."""
+
+    sleutel = models.CharField(_("kengetal"), max_length=80)
+    regio = models.ForeignKey("accounts.Arbeidsmarktregio", verbose_name=_("arbeidsmarktregio"),
+                              on_delete=models.CASCADE, related_name="+")
+    # Empty: the whole region. Otherwise the WSP, gemeente or UWV the figure is about.
+    organisatie = models.ForeignKey("accounts.Organisatie", verbose_name=_("organisatie"), on_delete=models.CASCADE,
+                                    null=True, blank=True, related_name="+")
+    maand = models.DateField(_("maand"), help_text=_("De eerste dag van de maand."))
+    aantal = models.BigIntegerField(_("aantal"), default=0)
+    noemer = models.BigIntegerField(_("noemer"), null=True, blank=True)
+    mediaan = models.FloatField(_("mediaan"), null=True, blank=True)
+    # Histogram for medians over several months: {"<bucket upper bound>": count}; beleving: {"1": n, ..., "5": n}.
+    verdeling = models.JSONField(_("verdeling"), default=dict, blank=True)
+    # Distinct people behind the figure; a cell under monitor.kengetallen.MINIMUM_PERSONEN is suppressed.
+    personen = models.PositiveIntegerField(_("personen"), default=0)
+    bijgewerkt_op = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kengetal")
+        verbose_name_plural = _("kengetallen")
+        constraints = [
+            models.UniqueConstraint(fields=["sleutel", "regio", "organisatie", "maand"], nulls_distinct=False,
+                                    name="kengetal_uniek"),
+        ]
+        indexes = [models.Index(fields=["regio", "maand"], name="kengetal_regio_maand")]
+
+    def __str__(self):
+        return f"{self.sleutel} {self.regio_id} {self.maand:%Y-%m}"
