@@ -22,13 +22,14 @@ from django.utils import timezone
 from agenda.models import Afspraak, Deelnemer
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
+from klantreis.lib.namen import sorteernaam
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
 from bemiddeling.models import Voordracht, VoordrachtTransitie
 from berichten.models import Bericht, Berichtenwisseling, Gelezen
 from meldingen.models import Melding
 from beroepen.referentiedata import laad_beroepen_en_vaardigheden
 from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
-from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.models import Kandidaat, Toestemming, aandacht_bijwerken
 from werkzoekenden.services import toestemming_verlenen
 from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingTransitie
 from plaatsingen.overeenkomst import overeenkomst_pdf
@@ -40,6 +41,9 @@ DEMO_WACHTWOORD = "Klantreis-demo-2026"
 # A demo secret protects nothing: never load the demo into a portal with real people in it.
 DEMO_TOTP_GEHEIM = "KLANTREISDEMOWSPTWEESTAPGEHEIMXX"
 BULK_DOMEIN = "bulk.demo.invalid"
+# Bulk klantmanagers get a caseload of this size; the waarneming team is led by this klantmanager.
+CASELOAD_MIN, CASELOAD_MAX = 50, 200
+WAARNEMER_TEAM = "jeske.gunterman@gemeente.example.nl"
 
 # code: (regio, centrumgemeente, WSP-telefoon)
 DEMO_REGIOS = {
@@ -455,28 +459,33 @@ class Command(BaseCommand):
         if not nodig:
             return 0
         gemeenten = self._gemeenten_met_pc4(regios)
-        km_per_regio = {}
-        for km in User.objects.filter(rol=Rol.KLANTMANAGER, regio__in=regios).only("id", "regio_id"):
-            km_per_regio.setdefault(km.regio_id, []).append(km.pk)
+        caseloads = _Caseloads(self, regios, rng)
         uitkeringen = [Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND, Kandidaat.Uitkering.ANDERS]
         batch = []
         for i in range(bestaand, bestaand + nodig):
             gemeente, pc4s = rng.choice(gemeenten)
-            kms = km_per_regio.get(gemeente.regio_id)
+            achternaam = rng.choice(ACHTERNAMEN)
             batch.append(Kandidaat(
-                voornaam=rng.choice(VOORNAMEN), achternaam=rng.choice(ACHTERNAMEN),
+                voornaam=rng.choice(VOORNAMEN), achternaam=achternaam, sorteernaam=sorteernaam(achternaam),
                 email=f"kandidaat{i}@{BULK_DOMEIN}",
                 postcode=f"{rng.choice(pc4s)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
                 gemeente_id=gemeente.pk, regio_id=gemeente.regio_id, uitkering=rng.choice(uitkeringen),
-                werkfit=rng.random() > 0.15, klantmanager_id=rng.choice(kms) if kms else None,
+                werkfit=rng.random() > 0.15, klantmanager_id=caseloads.volgende(gemeente.regio_id),
                 gewenste_uren=rng.choice([16, 20, 24, 28, 32, 36, 38, 40]),
                 max_reisafstand_km=rng.choice([10, 15, 20, 25, 30, 40]),
+                laatste_contact_op=timezone.localdate() - timedelta(days=rng.randint(0, 60)),
             ))
             if len(batch) >= 5000:
-                self._kandidaten_profiel(Kandidaat.objects.bulk_create(batch), rng)
+                self._kandidaten_bewaren(batch, rng)
                 batch = []
-        self._kandidaten_profiel(Kandidaat.objects.bulk_create(batch), rng)
+        self._kandidaten_bewaren(batch, rng)
+        caseloads.waarneming_instellen()
         return nodig
+
+    def _kandidaten_bewaren(self, batch, rng):
+        kandidaten = Kandidaat.objects.bulk_create(batch)
+        self._kandidaten_profiel(kandidaten, rng)
+        aandacht_bijwerken([k.pk for k in kandidaten])  # bulk_create skips Kandidaat.save()
 
     def _beroepen_pool(self):
         """Occupations with enough Dutch-labelled skills to make believable profiles: [(id, [skill ids])]."""
@@ -586,3 +595,54 @@ class Command(BaseCommand):
         self.stdout.write(f"  Authenticator-app: voeg een account toe met de geheime sleutel {DEMO_TOTP_GEHEIM}")
         self.stdout.write(f"  (of scan/open {self._totp_url()}),")
         self.stdout.write("  of type een van de herstelcodes hierboven (elke code werkt één keer).")
+
+
+class _Caseloads:
+    """Bulk kandidaten go to bulk klantmanagers of the region's gemeente and UWV, each with a caseload of
+    CASELOAD_MIN..CASELOAD_MAX as in real life; a klantmanager is filled before the next one is made.
+
+    One team is the stress case of waarneming: Jeske (Gemeente Arnhem) covers for every bulk colleague of her
+    organisation, so her caseload page holds about half of Midden-Gelderland's bulk (docs/benchmarks.md)."""
+
+    def __init__(self, command, regios, rng):
+        self.command, self.rng = command, rng
+        self.orgs = {}
+        for org in Organisatie.objects.filter(regio__in=regios, soort__in=["gemeente", "uwv"]).order_by("pk"):
+            self.orgs.setdefault(org.regio_id, []).append(org)
+        self.open = {}  # regio_id -> [klantmanager id, room left]
+        self.beurt = {}  # regio_id -> index of the organisation whose turn it is
+        self.wachtwoord = None
+
+    def volgende(self, regio_id):
+        plek = self.open.get(regio_id)
+        if plek is None or plek[1] <= 0:
+            plek = self.open[regio_id] = self._nieuwe_klantmanager(regio_id)
+            if plek is None:
+                return None
+        plek[1] -= 1
+        return plek[0]
+
+    def _nieuwe_klantmanager(self, regio_id):
+        orgs = self.orgs.get(regio_id)
+        if not orgs:
+            return None
+        beurt = self.beurt.get(regio_id, 0)
+        self.beurt[regio_id] = beurt + 1
+        org = orgs[beurt % len(orgs)]
+        if self.wachtwoord is None:
+            voorbeeld = User(email="x")
+            voorbeeld.set_password(DEMO_WACHTWOORD)
+            self.wachtwoord = voorbeeld.password
+        nummer = User.objects.filter(email__endswith="@" + BULK_DOMEIN, rol=Rol.KLANTMANAGER).count() + 1
+        km = User.objects.create(
+            email=f"klantmanager{nummer}@{BULK_DOMEIN}", voornaam=self.rng.choice(VOORNAMEN),
+            achternaam=self.rng.choice(ACHTERNAMEN), rol=Rol.KLANTMANAGER, organisatie=org, regio_id=regio_id,
+            password=self.wachtwoord)
+        return [km.pk, self.rng.randint(CASELOAD_MIN, CASELOAD_MAX)]
+
+    def waarneming_instellen(self):
+        jeske = User.objects.filter(email=WAARNEMER_TEAM).first()
+        if jeske is None:
+            return
+        User.objects.filter(email__endswith="@" + BULK_DOMEIN, rol=Rol.KLANTMANAGER,
+                            organisatie_id=jeske.organisatie_id).update(waarnemer=jeske)
