@@ -47,6 +47,25 @@ def test_demo_bulk_spreads_kandidaten_over_caseloads_of_50_to_200_and_one_waarne
     assert 0 < aandacht < caseload.count()  # bulk contact dates spread over 60 days
 
 
+def test_demo_bulk_staff_can_log_in_and_bulk_werkgevers_have_a_vaste_accountmanager(client):
+    from accounts.models import User
+    from portaal.management.commands.demo import DEMO_WACHTWOORD, PORTEFEUILLE
+    from werkgevers.models import AccountmanagerToewijzing, Werkgever
+
+    call_command("demo", kandidaten=60, vacatures=300, regio=["AM07"], stdout=StringIO())
+    bulk_werkgevers = Werkgever.objects.filter(kvk_nummer__startswith="9")
+    assert bulk_werkgevers.count() == 60 and not bulk_werkgevers.filter(accountmanager__isnull=True).exists()
+    am = bulk_werkgevers.first().accountmanager
+    assert am.email.endswith("@bulk.demo.invalid") and am.organisatie.soort == "wsp"
+    assert 0 < am.werkgevers.count() <= PORTEFEUILLE
+    assert AccountmanagerToewijzing.objects.filter(werkgever__in=bulk_werkgevers).count() == 60
+    for user in (am, User.objects.filter(email__endswith="@bulk.demo.invalid", rol="klantmanager").first()):
+        # the real login form: a verified address and the demo password (no e-mail confirmation step)
+        antwoord = client.post("/accounts/login/", {"login": user.email, "password": DEMO_WACHTWOORD})
+        assert antwoord.status_code == 302 and "confirm-email" not in antwoord["Location"], antwoord["Location"]
+        client.logout()
+
+
 def test_demo_refuses_an_unknown_region():
     from django.core.management.base import CommandError
 

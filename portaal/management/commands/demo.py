@@ -43,6 +43,8 @@ DEMO_TOTP_GEHEIM = "KLANTREISDEMOWSPTWEESTAPGEHEIMXX"
 BULK_DOMEIN = "bulk.demo.invalid"
 # Bulk klantmanagers get a caseload of this size; the waarneming team is led by this klantmanager.
 CASELOAD_MIN, CASELOAD_MAX = 50, 200
+# Bulk werkgevers per bulk accountmanager.
+PORTEFEUILLE = 25
 WAARNEMER_TEAM = "jeske.gunterman@gemeente.example.nl"
 
 # code: (regio, centrumgemeente, WSP-telefoon)
@@ -559,6 +561,7 @@ class Command(BaseCommand):
                 self._vacatures_eisen(Vacature.objects.bulk_create(batch), rng)
                 batch = []
         self._vacatures_eisen(Vacature.objects.bulk_create(batch), rng)
+        _bulk_portefeuilles(rng)
         return nodig
 
     def _vacatures_eisen(self, vacatures, rng):
@@ -611,7 +614,6 @@ class _Caseloads:
             self.orgs.setdefault(org.regio_id, []).append(org)
         self.open = {}  # regio_id -> [klantmanager id, room left]
         self.beurt = {}  # regio_id -> index of the organisation whose turn it is
-        self.wachtwoord = None
 
     def volgende(self, regio_id):
         plek = self.open.get(regio_id)
@@ -629,15 +631,8 @@ class _Caseloads:
         beurt = self.beurt.get(regio_id, 0)
         self.beurt[regio_id] = beurt + 1
         org = orgs[beurt % len(orgs)]
-        if self.wachtwoord is None:
-            voorbeeld = User(email="x")
-            voorbeeld.set_password(DEMO_WACHTWOORD)
-            self.wachtwoord = voorbeeld.password
         nummer = User.objects.filter(email__endswith="@" + BULK_DOMEIN, rol=Rol.KLANTMANAGER).count() + 1
-        km = User.objects.create(
-            email=f"klantmanager{nummer}@{BULK_DOMEIN}", voornaam=self.rng.choice(VOORNAMEN),
-            achternaam=self.rng.choice(ACHTERNAMEN), rol=Rol.KLANTMANAGER, organisatie=org, regio_id=regio_id,
-            password=self.wachtwoord)
+        km = _bulk_medewerker(f"klantmanager{nummer}@{BULK_DOMEIN}", Rol.KLANTMANAGER, org, self.rng)
         return [km.pk, self.rng.randint(CASELOAD_MIN, CASELOAD_MAX)]
 
     def waarneming_instellen(self):
@@ -646,3 +641,41 @@ class _Caseloads:
             return
         User.objects.filter(email__endswith="@" + BULK_DOMEIN, rol=Rol.KLANTMANAGER,
                             organisatie_id=jeske.organisatie_id).update(waarnemer=jeske)
+
+
+_WACHTWOORD_HASH = []
+
+
+def _bulk_medewerker(email, rol, organisatie, rng):
+    """A bulk medewerker who can log in with the demo password (one hash for all: hashing is slow on purpose),
+    a verified address as allauth requires, and no second factor (for the load benchmark, MFA_VERPLICHT=false)."""
+    if not _WACHTWOORD_HASH:
+        voorbeeld = User(email="x")
+        voorbeeld.set_password(DEMO_WACHTWOORD)
+        _WACHTWOORD_HASH.append(voorbeeld.password)
+    user = User.objects.create(email=email, voornaam=rng.choice(VOORNAMEN), achternaam=rng.choice(ACHTERNAMEN),
+                               rol=rol, organisatie=organisatie, regio_id=organisatie.regio_id,
+                               password=_WACHTWOORD_HASH[0])
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def _bulk_portefeuilles(rng):
+    """Bulk werkgevers without a vaste accountmanager get a bulk accountmanager of their region's WSP, each with
+    a portfolio of PORTEFEUILLE werkgevers (tops up: a second run adds only for new werkgevers)."""
+    zonder = list(Werkgever.objects.filter(kvk_nummer__startswith="9", accountmanager__isnull=True)
+                  .order_by("regio_id", "pk").values_list("pk", "regio_id"))
+    wsp = {o.regio_id: o for o in Organisatie.objects.filter(soort=Organisatie.Soort.WSP)}
+    per_regio = {}
+    for pk, regio_id in zonder:
+        per_regio.setdefault(regio_id, []).append(pk)
+    for regio_id, pks in per_regio.items():
+        if regio_id not in wsp:
+            continue
+        for begin in range(0, len(pks), PORTEFEUILLE):
+            nummer = User.objects.filter(email__endswith="@" + BULK_DOMEIN, rol=Rol.ACCOUNTMANAGER).count() + 1
+            am = _bulk_medewerker(f"accountmanager{nummer}@{BULK_DOMEIN}", Rol.ACCOUNTMANAGER, wsp[regio_id], rng)
+            deel = pks[begin:begin + PORTEFEUILLE]
+            Werkgever.objects.filter(pk__in=deel).update(accountmanager=am)
+            AccountmanagerToewijzing.objects.bulk_create(
+                [AccountmanagerToewijzing(werkgever_id=pk, accountmanager=am) for pk in deel])
