@@ -1,7 +1,9 @@
 import secrets
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,12 @@ class Afsluitreden(models.TextChoices):
     ANDERS = "anders", _("Andere reden")
 
 
+# The caseload's sort key "langst geen contact": never contacted comes first.
+NOOIT_GEBELD = date(1900, 1, 1)
+# ... and "evaluatie eerst" puts plans without an evaluation date last.
+GEEN_EVALUATIE = date(9999, 12, 31)
+
+
 class Kandidaat(models.Model):
     """A werkzoekende the WSP helps into work (WW or bijstand); their digital dossier starts here."""
 
@@ -75,7 +83,7 @@ class Kandidaat(models.Model):
     pseudoniem = models.CharField(_("pseudoniem"), max_length=16, unique=True, editable=False,
                                   default=nieuw_pseudoniem)
     # The achternaam without tussenvoegsel, lower case ("de Boer" -> "boer"): lists sort on it. Kept by save().
-    sorteernaam = models.CharField(_("sorteernaam"), max_length=150, db_index=True, editable=False, default="")
+    sorteernaam = models.CharField(_("sorteernaam"), max_length=150, editable=False, default="")
     email = models.EmailField(_("e-mailadres"), blank=True)
     telefoon = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, validators=[postcode_validator])
@@ -120,6 +128,13 @@ class Kandidaat(models.Model):
     soort_contact = models.CharField(_("soort contact in deze fase"), max_length=15, choices=SoortContact.choices,
                                      default=SoortContact.FACE_TO_FACE, db_index=True)
     laatste_contact_op = models.DateField(_("laatste contact"), null=True, blank=True, db_index=True)
+    # The first day this kandidaat needs attention on the caseload (no contact for 30 days, an action past its
+    # date, the plan's evaluation due); empty: nothing planned that will. Kept by ``aandacht_bijwerken`` after
+    # every save of the kandidaat, its plan or an action, so counting a caseload's attention is an index range
+    # (klantmanager, aandacht_vanaf <= today), never the three conditions over every row (docs/benchmarks.md).
+    aandacht_vanaf = models.DateField(_("vraagt aandacht vanaf"), null=True, blank=True, editable=False)
+    # The plan's next evaluation, copied by the same function, so "evaluatie eerst" sorts without a join.
+    volgende_evaluatie = models.DateField(_("volgende evaluatie"), null=True, blank=True, editable=False)
     # The uploaded cv lives under MEDIA_ROOT, which no URL serves: only the permission-checked views do.
     cv = models.FileField(_("cv"), upload_to="cv/", blank=True)
     cv_bestandsnaam = models.CharField(_("bestandsnaam cv"), max_length=200, blank=True)
@@ -146,6 +161,20 @@ class Kandidaat(models.Model):
                                     name="kandidaat_externe_referentie_uniek"),
         ]
         permissions = [("waarnemen_kandidaat", _("Kan dossier waarnemen (collega vervangen)"))]
+        indexes = [
+            # The caseload page: one klantmanager's rows in name order, read page by page (keyset).
+            models.Index(fields=["klantmanager", "sorteernaam", "voornaam", "id"], name="kandidaat_caseload_naam"),
+            # ... and for a team's combined caseload (waarneming): the name order over all rows, filtered.
+            models.Index(fields=["sorteernaam", "voornaam", "id"], name="kandidaat_naamvolgorde"),
+            # ... and "langst geen contact" first, and the attention count (docs/benchmarks.md, "Caseload").
+            models.Index(fields=["klantmanager", "laatste_contact_op", "id"], name="kandidaat_caseload_contact"),
+            # "langst geen contact" over a team's caseload: the sort key of werkzoekenden.selectors (no NULLs).
+            models.Index(Coalesce("laatste_contact_op", models.Value(NOOIT_GEBELD)), models.F("sorteernaam"),
+                         models.F("id"), name="kandidaat_contactvolgorde"),
+            models.Index(Coalesce("volgende_evaluatie", models.Value(GEEN_EVALUATIE)), models.F("sorteernaam"),
+                         models.F("id"), name="kandidaat_evaluatievolgorde"),
+            models.Index(fields=["klantmanager", "aandacht_vanaf"], name="kandidaat_caseload_aandacht"),
+        ]
 
     def __str__(self):
         return f"{self.voornaam} {self.achternaam}"
@@ -164,6 +193,8 @@ class Kandidaat(models.Model):
         if update_fields is not None and "achternaam" in update_fields:
             kwargs["update_fields"] = {*update_fields, "sorteernaam"}
         super().save(*args, **kwargs)
+        if update_fields is None or "laatste_contact_op" in update_fields:
+            aandacht_bijwerken([self.pk])
 
 
 class Toestemming(models.Model):
@@ -250,6 +281,10 @@ class PlanVanAanpak(models.Model):
     def __str__(self):
         return f"Plan van aanpak {self.kandidaat}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        aandacht_bijwerken([self.kandidaat_id])
+
 
 class Actie(models.Model):
     """One step in the plan: who does it, by when, and whether it is done."""
@@ -285,6 +320,16 @@ class Actie(models.Model):
 
     def __str__(self):
         return self.omschrijving
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        aandacht_bijwerken(Kandidaat.objects.filter(plan__pk=self.plan_id).values("pk"))
+
+    def delete(self, *args, **kwargs):
+        plan_id = self.plan_id
+        resultaat = super().delete(*args, **kwargs)
+        aandacht_bijwerken(Kandidaat.objects.filter(plan__pk=plan_id).values("pk"))
+        return resultaat
 
 
 class PlanWijziging(models.Model):
@@ -447,3 +492,42 @@ class ToestemmingVerzoek(models.Model):
     def gedeelde_gegevens(self):
         labels = dict(self.Gegeven.choices)
         return [labels[g] for g in self.Gegeven.values if g in self.delen]
+
+
+# --- attention on the caseload (denormalised, see Kandidaat.aandacht_vanaf) --------------------------------
+
+CONTACT_TERMIJN = timedelta(days=30)
+# Without any contact date a kandidaat needs attention from the start: a date before any real one.
+ALTIJD = date(2000, 1, 1)
+
+
+def aandacht_datum(*, laatste_contact_op, evaluatiedatum, eerste_open_uiterlijk):
+    """The first day on which one of the caseload's attention rules holds (``caseload_gefilterd``): no contact
+    for more than 30 days, an open action past its date, the evaluation date reached."""
+    kandidaten = [ALTIJD if laatste_contact_op is None else laatste_contact_op + CONTACT_TERMIJN + timedelta(days=1)]
+    if evaluatiedatum is not None:
+        kandidaten.append(evaluatiedatum)
+    if eerste_open_uiterlijk is not None:
+        kandidaten.append(eerste_open_uiterlijk + timedelta(days=1))
+    return min(kandidaten)
+
+
+def aandacht_bijwerken(kandidaat_ids, *, batch=5000):
+    """Recompute ``aandacht_vanaf`` and ``volgende_evaluatie`` for these kandidaten (a list or a values("pk")
+    queryset): one read per batch and one UPDATE per distinct outcome (few: the dates repeat). Called after a
+    save of the kandidaat, its plan or an action, and by bulk loaders."""
+    ids = list(kandidaat_ids.values_list("pk", flat=True)) if hasattr(kandidaat_ids, "values_list") else list(
+        kandidaat_ids)
+    for begin in range(0, len(ids), batch):
+        deel = ids[begin:begin + batch]
+        rijen = Kandidaat.objects.filter(pk__in=deel).annotate(
+            eerste_open=models.Min("plan__acties__uiterlijk", filter=~models.Q(plan__acties__status=Actie.Status.KLAAR))
+        ).values_list("pk", "laatste_contact_op", "plan__evaluatiedatum", "eerste_open", "aandacht_vanaf",
+                      "volgende_evaluatie")
+        per_waarde = {}
+        for pk, contact, evaluatie, eerste_open, nu, evaluatie_nu in rijen:
+            nieuw = aandacht_datum(laatste_contact_op=contact, evaluatiedatum=evaluatie, eerste_open_uiterlijk=eerste_open)
+            if (nieuw, evaluatie) != (nu, evaluatie_nu):
+                per_waarde.setdefault((nieuw, evaluatie), []).append(pk)
+        for (datum, evaluatie), pks in per_waarde.items():
+            Kandidaat.objects.filter(pk__in=pks).update(aandacht_vanaf=datum, volgende_evaluatie=evaluatie)

@@ -1,16 +1,31 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from werkzoekenden.models import Actie, Kandidaat, Toestemming, ToestemmingVerzoek
+from accounts.models import User
+from werkzoekenden.models import GEEN_EVALUATIE, NOOIT_GEBELD, Actie, Kandidaat, Toestemming, ToestemmingVerzoek
 
 
-def caseload_van_klantmanager(klantmanager):
+def klantmanagers_van_caseload(klantmanager):
+    """The ids of the klantmanager and of the colleagues (same organisation) they cover for: a short list.
+
+    The caseload filters on ``klantmanager_id IN (<these ids>)``: one indexed column of the kandidaat table,
+    never an OR across a join to the users. The ids go in as values, not as a subquery, so the planner
+    estimates the caseload from the column's statistics and reads it by index (a team of 60,000 among a
+    million) instead of guessing half the table and scanning it (docs/benchmarks.md, "Caseload")."""
+    return list(User.objects.filter(
+        Q(pk=klantmanager.pk) | Q(waarnemer=klantmanager, organisatie_id=klantmanager.organisatie_id)
+    ).values_list("pk", flat=True))
+
+
+def caseload_van_klantmanager(klantmanager, *, klantmanager_ids=None):
     """Own kandidaten plus those of colleagues (same organisation) this klantmanager covers for, by
     achternaam without tussenvoegsel ("de Boer" under B, see ``Kandidaat.sorteernaam``)."""
-    waarneming = Q(klantmanager__waarnemer=klantmanager, klantmanager__organisatie_id=klantmanager.organisatie_id)
-    return Kandidaat.objects.filter(Q(klantmanager=klantmanager) | waarneming).select_related(
+    if klantmanager_ids is None:
+        klantmanager_ids = klantmanagers_van_caseload(klantmanager)
+    return Kandidaat.objects.filter(klantmanager_id__in=klantmanager_ids).select_related(
         "gemeente", "klantmanager").order_by("sorteernaam", "voornaam", "pk")
 
 
@@ -44,12 +59,22 @@ def kandidaten_met_toestemming_voor(werkgever, regio):
     )
 
 
+def caseload_volgorde(filters):
+    """The sort keys of the caseload (for keyset paging, ``klantreis.lib.paginering.blader``): without NULLs,
+    ending in the primary key."""
+    return {"contact": ["contact_sleutel", "sorteernaam", "pk"],
+            "evaluatie": ["evaluatie_sleutel", "sorteernaam", "pk"]}.get(filters.get("sorteer"),
+                                                                          ["sorteernaam", "voornaam", "pk"])
+
+
 def caseload_gefilterd(klantmanager, filters):
     """The caseload with the klantmanager's filters, name search and sort, and how many kandidaten need
     attention: the same conditions as the "aandacht" filter, so the count and the list agree."""
     vandaag = timezone.localdate()
     te_laat = Actie.objects.filter(plan__kandidaat=OuterRef("pk"), uiterlijk__lt=vandaag).exclude(status="klaar")
-    qs = caseload_van_klantmanager(klantmanager).select_related("plan").annotate(acties_te_laat=Exists(te_laat))
+    ids = klantmanagers_van_caseload(klantmanager)
+    qs = caseload_van_klantmanager(klantmanager, klantmanager_ids=ids).select_related("plan").annotate(
+        acties_te_laat=Exists(te_laat))
     if filters.get("uitkering"):
         qs = qs.filter(uitkering=filters["uitkering"])
     if filters.get("werkfit"):
@@ -60,18 +85,19 @@ def caseload_gefilterd(klantmanager, filters):
         qs = qs.filter(Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord))
     aandacht_q = {
         "acties": Q(acties_te_laat=True),
-        "evaluatie": Q(plan__evaluatiedatum__lte=vandaag),
+        "evaluatie": Q(volgende_evaluatie__lte=vandaag),
         "contact": Q(laatste_contact_op__lt=vandaag - timedelta(days=30)) | Q(laatste_contact_op__isnull=True),
     }
-    aandacht_q["alle"] = aandacht_q["acties"] | aandacht_q["evaluatie"] | aandacht_q["contact"]
+    # "One of the three": the denormalised first day of attention (Kandidaat.aandacht_vanaf), an index range.
+    aandacht_q["alle"] = Q(aandacht_vanaf__lte=vandaag)
     if filters.get("aandacht") in aandacht_q:
         qs = qs.filter(aandacht_q[filters["aandacht"]])
-    volgorde = {"contact": ["laatste_contact_op", "sorteernaam", "pk"],
-                "evaluatie": ["plan__evaluatiedatum", "sorteernaam", "pk"]}.get(filters.get("sorteer"))
-    if volgorde:
-        qs = qs.order_by(*volgorde)
-    aantal_aandacht = caseload_van_klantmanager(klantmanager).annotate(acties_te_laat=Exists(te_laat)).filter(
-        aandacht_q["alle"]).count()
+    if filters.get("sorteer") == "contact":  # never contacted first, then the longest ago
+        qs = qs.annotate(contact_sleutel=Coalesce("laatste_contact_op", Value(NOOIT_GEBELD)))
+    elif filters.get("sorteer") == "evaluatie":  # the nearest evaluation first, plans without one last
+        qs = qs.annotate(evaluatie_sleutel=Coalesce("volgende_evaluatie", Value(GEEN_EVALUATIE)))
+    qs = qs.order_by(*caseload_volgorde(filters))
+    aantal_aandacht = Kandidaat.objects.filter(klantmanager_id__in=ids, aandacht_vanaf__lte=vandaag).count()
     return qs, aantal_aandacht
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
 from werkzoekenden.models import Afsluitreden, Kandidaat, Rechtenverzoek, Toestemming, ToestemmingVerzoek, een_maand_later
-from werkzoekenden.models import Actie, KlantmanagerToewijzing, PlanVanAanpak, PlanWijziging
+from werkzoekenden.models import Actie, KlantmanagerToewijzing, PlanVanAanpak, PlanWijziging, aandacht_bijwerken
 from accounts.selectors import gemeente_voor_postcode
 from outbox.services import gebeurtenis_vastleggen
 from klantreis.lib.claim import claim
@@ -244,6 +244,7 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=huidig.plan.kandidaat,
                               doel=_("plan van aanpak bijwerken"))
         gebeurtenis_vastleggen(ACTIE_GEWIJZIGD, door=door, actie_id=huidig.pk)
+        aandacht_bijwerken([huidig.plan.kandidaat_id])  # the UPDATE above skips Actie.save()
     return huidig
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
 from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
-from klantreis.lib.paginering import pagineer
+from klantreis.lib.paginering import blader, pagineer
 from accounts.permissions import rol_vereist
 from accounts.selectors import verwerkingen_over
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
@@ -39,13 +39,15 @@ def klantmanager_home(request):
     filters = CaseloadFilterForm(request.GET or None)
     keuzes = filters.cleaned_data if filters.is_valid() else {}
     caseload, aantal_aandacht = selectors.caseload_gefilterd(request.user, keuzes)
-    pagina = pagineer(request, caseload)
+    # Keyset pages (docs/benchmarks.md, "Caseload"): a deep page reads what the first does.
+    blad = blader(request, caseload, selectors.caseload_volgorde(keuzes))
     verwerkingen_registreer(
-        gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=pagina.object_list,
+        gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=blad.object_list,
         doel=_("begeleiding naar werk"), wat=_("caseload")
     )
     template = "werkzoekenden/_caseload_lijst.html" if request.htmx else "werkzoekenden/klantmanager_home.html"
-    return render(request, template, {"pagina": pagina, "filters": filters, "aantal_aandacht": aantal_aandacht,
+    return render(request, template, {"blad": blad, "aantal": caseload.count(), "filters": filters,
+                                      "aantal_aandacht": aantal_aandacht,
                                       "vandaag": timezone.localdate(),
                                       "vragen": selectors.open_toestemmingsverzoeken(klantmanager=request.user)[:20]})
 

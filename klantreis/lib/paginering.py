@@ -1,4 +1,11 @@
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from django.core.paginator import Paginator
+from django.db.models import Q
 
 PER_PAGINA = 25
 
@@ -6,3 +13,72 @@ PER_PAGINA = 25
 def pagineer(request, queryset, per_pagina=PER_PAGINA):
     """One page of ``queryset``; a missing, wrong or too high ``?pagina=`` gives a valid page."""
     return Paginator(queryset, per_pagina).get_page(request.GET.get("pagina"))
+
+
+# --- keyset ("bladeren"): the 2,000th page costs what the first does -------------------------------------
+
+@dataclass
+class Blad:
+    """One page of a keyset walk: ``vorige``/``volgende`` are the cursors of the pages around it (None: none)."""
+
+    object_list: list
+    vorige: str | None
+    volgende: str | None
+    is_eerste: bool
+
+
+def _codeer(waarden):
+    rauw = [["t", w.isoformat()] if isinstance(w, datetime) else ["d", w.isoformat()] if isinstance(w, date)
+            else ["w", w] for w in waarden]
+    return base64.urlsafe_b64encode(json.dumps(rauw, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decodeer(token, lengte):
+    """The values of a cursor, or None for anything that is not one of ours (a tampered or old link)."""
+    if not token or len(token) > 1000:
+        return None
+    try:
+        rauw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        waarden = [datetime.fromisoformat(w) if soort == "t" else date.fromisoformat(w) if soort == "d" else w
+                   for soort, w in rauw]
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        return None
+    if len(waarden) != lengte or not all(isinstance(w, (str, int, date)) and not isinstance(w, bool)
+                                         for w in waarden):
+        return None
+    return waarden
+
+
+def _voorbij(volgorde, waarden, vooruit):
+    """Rows after (or before) the cursor in the lexicographic order of ``volgorde``. The first key's bound
+    stands alone (``k1 >= v1``), so the database can start its index range there; ties go to the next key."""
+    kleiner_groter = "gt" if vooruit else "lt"
+    staart = Q(**{f"{volgorde[-1]}__{kleiner_groter}": waarden[-1]})
+    for veld, waarde in zip(reversed(volgorde[:-1]), reversed(waarden[:-1])):
+        staart = Q(**{f"{veld}__{kleiner_groter}": waarde}) | (Q(**{veld: waarde}) & staart)
+    return Q(**{f"{volgorde[0]}__{kleiner_groter}e": waarden[0]}) & staart
+
+
+def blader(request, queryset, volgorde, *, per_pagina=PER_PAGINA):
+    """The page after ``?na=`` or before ``?voor=`` (cursors made by this function), else the first page.
+
+    ``volgorde`` names the ascending sort keys (fields or annotations without NULLs), ending in a unique one
+    ("pk"). A bad cursor gives the first page, never an error."""
+    na = _decodeer(request.GET.get("na"), len(volgorde))
+    voor = None if na else _decodeer(request.GET.get("voor"), len(volgorde))
+    if voor is not None:
+        rijen = list(queryset.filter(_voorbij(volgorde, voor, False)).order_by(
+            *[f"-{v}" for v in volgorde])[:per_pagina + 1])
+        meer_ervoor = len(rijen) > per_pagina
+        rijen = rijen[:per_pagina][::-1]
+        waarden = lambda rij: [getattr(rij, v) for v in volgorde]  # noqa: E731
+        return Blad(rijen, _codeer(waarden(rijen[0])) if meer_ervoor and rijen else None,
+                    _codeer(waarden(rijen[-1])) if rijen else None, not meer_ervoor)
+    if na is not None:
+        queryset = queryset.filter(_voorbij(volgorde, na, True))
+    rijen = list(queryset.order_by(*volgorde)[:per_pagina + 1])
+    meer = len(rijen) > per_pagina
+    rijen = rijen[:per_pagina]
+    waarden = lambda rij: [getattr(rij, v) for v in volgorde]  # noqa: E731
+    return Blad(rijen, _codeer(waarden(rijen[0])) if na is not None and rijen else None,
+                _codeer(waarden(rijen[-1])) if meer else None, na is None)

@@ -25,6 +25,47 @@ def test_demo_bulk_gives_profiles_matching_can_use_and_tops_up():
     assert bulk.count() == 40  # tops up to N, never duplicates
 
 
+def test_demo_bulk_spreads_kandidaten_over_caseloads_of_50_to_200_and_one_waarneming_team():
+    from django.db.models import Count
+
+    from accounts.models import User
+    from portaal.management.commands.demo import CASELOAD_MAX, CASELOAD_MIN, WAARNEMER_TEAM
+    from werkzoekenden.selectors import caseload_gefilterd
+
+    call_command("demo", kandidaten=1200, regio=["AM07"], stdout=StringIO())
+    bulk_km = User.objects.filter(email__endswith="@bulk.demo.invalid", rol="klantmanager")
+    omvang = sorted(bulk_km.annotate(n=Count("caseload")).values_list("n", flat=True))
+    # every bulk klantmanager is full (50..200) except the last one started in each organisation
+    assert len(omvang) >= 1200 // CASELOAD_MAX and all(n <= CASELOAD_MAX for n in omvang)
+    assert sum(n >= CASELOAD_MIN for n in omvang) >= len(omvang) - 2
+    assert not Kandidaat.objects.filter(email__endswith="@bulk.demo.invalid", klantmanager__isnull=True).exists()
+    jeske = User.objects.get(email=WAARNEMER_TEAM)
+    team = bulk_km.filter(waarnemer=jeske)
+    assert team.exists() and not team.exclude(organisatie=jeske.organisatie).exists()
+    caseload, aandacht = caseload_gefilterd(jeske, {})
+    assert caseload.count() == Kandidaat.objects.filter(klantmanager__in=[jeske, *team]).count() > 400
+    assert 0 < aandacht < caseload.count()  # bulk contact dates spread over 60 days
+
+
+def test_demo_bulk_staff_can_log_in_and_bulk_werkgevers_have_a_vaste_accountmanager(client):
+    from accounts.models import User
+    from portaal.management.commands.demo import DEMO_WACHTWOORD, PORTEFEUILLE
+    from werkgevers.models import AccountmanagerToewijzing, Werkgever
+
+    call_command("demo", kandidaten=60, vacatures=300, regio=["AM07"], stdout=StringIO())
+    bulk_werkgevers = Werkgever.objects.filter(kvk_nummer__startswith="9")
+    assert bulk_werkgevers.count() == 60 and not bulk_werkgevers.filter(accountmanager__isnull=True).exists()
+    am = bulk_werkgevers.first().accountmanager
+    assert am.email.endswith("@bulk.demo.invalid") and am.organisatie.soort == "wsp"
+    assert 0 < am.werkgevers.count() <= PORTEFEUILLE
+    assert AccountmanagerToewijzing.objects.filter(werkgever__in=bulk_werkgevers).count() == 60
+    for user in (am, User.objects.filter(email__endswith="@bulk.demo.invalid", rol="klantmanager").first()):
+        # the real login form: a verified address and the demo password (no e-mail confirmation step)
+        antwoord = client.post("/accounts/login/", {"login": user.email, "password": DEMO_WACHTWOORD})
+        assert antwoord.status_code == 302 and "confirm-email" not in antwoord["Location"], antwoord["Location"]
+        client.logout()
+
+
 def test_demo_refuses_an_unknown_region():
     from django.core.management.base import CommandError
 

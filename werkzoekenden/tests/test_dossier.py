@@ -148,10 +148,10 @@ def test_caseload_counts_the_kandidaten_its_attention_filter_lists(client, werel
     home = client.get(reverse("klantmanager_home"))
     gebeld = {"Gisterengebeld"}
     # Willem (wereld) has no contact date either: he needs attention too.
-    aandacht = [k for k in home.context["pagina"].object_list if k.achternaam not in gebeld]
+    aandacht = [k for k in home.context["blad"].object_list if k.achternaam not in gebeld]
     assert home.context["aantal_aandacht"] == len(aandacht) == 3
     assert "3 kandidaten vragen aandacht" in home.content.decode()
-    lijst = client.get(reverse("klantmanager_home"), {"aandacht": "alle"}).context["pagina"].object_list
+    lijst = client.get(reverse("klantmanager_home"), {"aandacht": "alle"}).context["blad"].object_list
     assert len(lijst) == 3
 
 
@@ -160,10 +160,10 @@ def test_caseload_sorts_on_the_achternaam_without_tussenvoegsel_and_searches_by_
         KandidaatFactory(klantmanager=wereld.klantmanager, voornaam="Kim", achternaam=achternaam)
     client.force_login(wereld.klantmanager)
 
-    namen = [k.achternaam for k in client.get(reverse("klantmanager_home")).context["pagina"].object_list]
+    namen = [k.achternaam for k in client.get(reverse("klantmanager_home")).context["blad"].object_list]
     assert namen == ["van der Aa", "de Boer", "Jansen", "van de Vecht", "Visser"]
 
-    gevonden = client.get(reverse("klantmanager_home"), {"q": "boer"}).context["pagina"].object_list
+    gevonden = client.get(reverse("klantmanager_home"), {"q": "boer"}).context["blad"].object_list
     assert [k.achternaam for k in gevonden] == ["de Boer"]
-    gevonden = client.get(reverse("klantmanager_home"), {"q": "willem vecht"}).context["pagina"].object_list
+    gevonden = client.get(reverse("klantmanager_home"), {"q": "willem vecht"}).context["blad"].object_list
     assert [k.achternaam for k in gevonden] == ["van de Vecht"]

@@ -22,13 +22,14 @@ from django.utils import timezone
 from agenda.models import Afspraak, Deelnemer
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
+from klantreis.lib.namen import sorteernaam
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
 from bemiddeling.models import Voordracht, VoordrachtTransitie
 from berichten.models import Bericht, Berichtenwisseling, Gelezen
 from meldingen.models import Melding
 from beroepen.referentiedata import laad_beroepen_en_vaardigheden
 from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
-from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.models import Kandidaat, Toestemming, aandacht_bijwerken
 from werkzoekenden.services import toestemming_verlenen
 from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingTransitie
 from plaatsingen.overeenkomst import overeenkomst_pdf
@@ -40,6 +41,11 @@ DEMO_WACHTWOORD = "Klantreis-demo-2026"
 # A demo secret protects nothing: never load the demo into a portal with real people in it.
 DEMO_TOTP_GEHEIM = "KLANTREISDEMOWSPTWEESTAPGEHEIMXX"
 BULK_DOMEIN = "bulk.demo.invalid"
+# Bulk klantmanagers get a caseload of this size; the waarneming team is led by this klantmanager.
+CASELOAD_MIN, CASELOAD_MAX = 50, 200
+# Bulk werkgevers per bulk accountmanager.
+PORTEFEUILLE = 25
+WAARNEMER_TEAM = "jeske.gunterman@gemeente.example.nl"
 
 # code: (regio, centrumgemeente, WSP-telefoon)
 DEMO_REGIOS = {
@@ -455,28 +461,33 @@ class Command(BaseCommand):
         if not nodig:
             return 0
         gemeenten = self._gemeenten_met_pc4(regios)
-        km_per_regio = {}
-        for km in User.objects.filter(rol=Rol.KLANTMANAGER, regio__in=regios).only("id", "regio_id"):
-            km_per_regio.setdefault(km.regio_id, []).append(km.pk)
+        caseloads = _Caseloads(self, regios, rng)
         uitkeringen = [Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND, Kandidaat.Uitkering.ANDERS]
         batch = []
         for i in range(bestaand, bestaand + nodig):
             gemeente, pc4s = rng.choice(gemeenten)
-            kms = km_per_regio.get(gemeente.regio_id)
+            achternaam = rng.choice(ACHTERNAMEN)
             batch.append(Kandidaat(
-                voornaam=rng.choice(VOORNAMEN), achternaam=rng.choice(ACHTERNAMEN),
+                voornaam=rng.choice(VOORNAMEN), achternaam=achternaam, sorteernaam=sorteernaam(achternaam),
                 email=f"kandidaat{i}@{BULK_DOMEIN}",
                 postcode=f"{rng.choice(pc4s)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
                 gemeente_id=gemeente.pk, regio_id=gemeente.regio_id, uitkering=rng.choice(uitkeringen),
-                werkfit=rng.random() > 0.15, klantmanager_id=rng.choice(kms) if kms else None,
+                werkfit=rng.random() > 0.15, klantmanager_id=caseloads.volgende(gemeente.regio_id),
                 gewenste_uren=rng.choice([16, 20, 24, 28, 32, 36, 38, 40]),
                 max_reisafstand_km=rng.choice([10, 15, 20, 25, 30, 40]),
+                laatste_contact_op=timezone.localdate() - timedelta(days=rng.randint(0, 60)),
             ))
             if len(batch) >= 5000:
-                self._kandidaten_profiel(Kandidaat.objects.bulk_create(batch), rng)
+                self._kandidaten_bewaren(batch, rng)
                 batch = []
-        self._kandidaten_profiel(Kandidaat.objects.bulk_create(batch), rng)
+        self._kandidaten_bewaren(batch, rng)
+        caseloads.waarneming_instellen()
         return nodig
+
+    def _kandidaten_bewaren(self, batch, rng):
+        kandidaten = Kandidaat.objects.bulk_create(batch)
+        self._kandidaten_profiel(kandidaten, rng)
+        aandacht_bijwerken([k.pk for k in kandidaten])  # bulk_create skips Kandidaat.save()
 
     def _beroepen_pool(self):
         """Occupations with enough Dutch-labelled skills to make believable profiles: [(id, [skill ids])]."""
@@ -550,6 +561,7 @@ class Command(BaseCommand):
                 self._vacatures_eisen(Vacature.objects.bulk_create(batch), rng)
                 batch = []
         self._vacatures_eisen(Vacature.objects.bulk_create(batch), rng)
+        _bulk_portefeuilles(rng)
         return nodig
 
     def _vacatures_eisen(self, vacatures, rng):
@@ -586,3 +598,84 @@ class Command(BaseCommand):
         self.stdout.write(f"  Authenticator-app: voeg een account toe met de geheime sleutel {DEMO_TOTP_GEHEIM}")
         self.stdout.write(f"  (of scan/open {self._totp_url()}),")
         self.stdout.write("  of type een van de herstelcodes hierboven (elke code werkt één keer).")
+
+
+class _Caseloads:
+    """Bulk kandidaten go to bulk klantmanagers of the region's gemeente and UWV, each with a caseload of
+    CASELOAD_MIN..CASELOAD_MAX as in real life; a klantmanager is filled before the next one is made.
+
+    One team is the stress case of waarneming: Jeske (Gemeente Arnhem) covers for every bulk colleague of her
+    organisation, so her caseload page holds about half of Midden-Gelderland's bulk (docs/benchmarks.md)."""
+
+    def __init__(self, command, regios, rng):
+        self.command, self.rng = command, rng
+        self.orgs = {}
+        for org in Organisatie.objects.filter(regio__in=regios, soort__in=["gemeente", "uwv"]).order_by("pk"):
+            self.orgs.setdefault(org.regio_id, []).append(org)
+        self.open = {}  # regio_id -> [klantmanager id, room left]
+        self.beurt = {}  # regio_id -> index of the organisation whose turn it is
+
+    def volgende(self, regio_id):
+        plek = self.open.get(regio_id)
+        if plek is None or plek[1] <= 0:
+            plek = self.open[regio_id] = self._nieuwe_klantmanager(regio_id)
+            if plek is None:
+                return None
+        plek[1] -= 1
+        return plek[0]
+
+    def _nieuwe_klantmanager(self, regio_id):
+        orgs = self.orgs.get(regio_id)
+        if not orgs:
+            return None
+        beurt = self.beurt.get(regio_id, 0)
+        self.beurt[regio_id] = beurt + 1
+        org = orgs[beurt % len(orgs)]
+        nummer = User.objects.filter(email__endswith="@" + BULK_DOMEIN, rol=Rol.KLANTMANAGER).count() + 1
+        km = _bulk_medewerker(f"klantmanager{nummer}@{BULK_DOMEIN}", Rol.KLANTMANAGER, org, self.rng)
+        return [km.pk, self.rng.randint(CASELOAD_MIN, CASELOAD_MAX)]
+
+    def waarneming_instellen(self):
+        jeske = User.objects.filter(email=WAARNEMER_TEAM).first()
+        if jeske is None:
+            return
+        User.objects.filter(email__endswith="@" + BULK_DOMEIN, rol=Rol.KLANTMANAGER,
+                            organisatie_id=jeske.organisatie_id).update(waarnemer=jeske)
+
+
+_WACHTWOORD_HASH = []
+
+
+def _bulk_medewerker(email, rol, organisatie, rng):
+    """A bulk medewerker who can log in with the demo password (one hash for all: hashing is slow on purpose),
+    a verified address as allauth requires, and no second factor (for the load benchmark, MFA_VERPLICHT=false)."""
+    if not _WACHTWOORD_HASH:
+        voorbeeld = User(email="x")
+        voorbeeld.set_password(DEMO_WACHTWOORD)
+        _WACHTWOORD_HASH.append(voorbeeld.password)
+    user = User.objects.create(email=email, voornaam=rng.choice(VOORNAMEN), achternaam=rng.choice(ACHTERNAMEN),
+                               rol=rol, organisatie=organisatie, regio_id=organisatie.regio_id,
+                               password=_WACHTWOORD_HASH[0])
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def _bulk_portefeuilles(rng):
+    """Bulk werkgevers without a vaste accountmanager get a bulk accountmanager of their region's WSP, each with
+    a portfolio of PORTEFEUILLE werkgevers (tops up: a second run adds only for new werkgevers)."""
+    zonder = list(Werkgever.objects.filter(kvk_nummer__startswith="9", accountmanager__isnull=True)
+                  .order_by("regio_id", "pk").values_list("pk", "regio_id"))
+    wsp = {o.regio_id: o for o in Organisatie.objects.filter(soort=Organisatie.Soort.WSP)}
+    per_regio = {}
+    for pk, regio_id in zonder:
+        per_regio.setdefault(regio_id, []).append(pk)
+    for regio_id, pks in per_regio.items():
+        if regio_id not in wsp:
+            continue
+        for begin in range(0, len(pks), PORTEFEUILLE):
+            nummer = User.objects.filter(email__endswith="@" + BULK_DOMEIN, rol=Rol.ACCOUNTMANAGER).count() + 1
+            am = _bulk_medewerker(f"accountmanager{nummer}@{BULK_DOMEIN}", Rol.ACCOUNTMANAGER, wsp[regio_id], rng)
+            deel = pks[begin:begin + PORTEFEUILLE]
+            Werkgever.objects.filter(pk__in=deel).update(accountmanager=am)
+            AccountmanagerToewijzing.objects.bulk_create(
+                [AccountmanagerToewijzing(werkgever_id=pk, accountmanager=am) for pk in deel])

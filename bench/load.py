@@ -1,0 +1,291 @@
+#!/usr/bin/env python
+"""Load benchmark: the portal under concurrent users, beside a hello-world on the same server settings.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/klantreis_bench \\
+        .venv/bin/python bench/load.py --gebruikers 50 --duur 60 --workers 2 --threads 4
+
+Prints figures, passes or fails nothing. In one run it
+
+1. starts gunicorn with production settings (DEBUG off, static files through WhiteNoise after collectstatic,
+   persistent connections as configured) serving ``bench/hallo.py``: the same settings and middleware, one view
+   that answers "hallo"; ``--gebruikers`` clients ask it for ``--duur`` seconds: the ceiling of this machine;
+2. starts gunicorn the same way serving the portal and runs four role scenarios with as many clients, spread
+   over the roles: each client logs in for real (the allauth form, CSRF, password) and then walks the pages of
+   its role (klantmanager: caseload, next page, a dossier, its plan; accountmanager: home, a werkgever, a
+   vacature, "Wie past erbij?"; werkgever: home, a vacature; werkzoekende: home, plan, "Mijn gegevens");
+3. prints per page: requests, requests/s, p50/p95/p99 and errors, the totals, and the ratio to hello-world.
+
+The clients run in ``--processen`` processes (threads inside), so the Python client is not what limits.
+The server runs with ``MFA_VERPLICHT=false`` (the second step is one request at login, not what is measured)
+and with the bulk brake's limits raised (a client asks for dossiers faster than any person). Data: the demo
+with bulk (``manage.py demo --kandidaten N``); bulk klantmanagers log in with the demo password.
+"""
+
+import argparse
+import multiprocessing
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WACHTWOORD = "Klantreis-demo-2026"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VOLGENDE = re.compile(r'rel="next" href="([^"]+)"')
+
+
+def vrije_poort():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(args):
+    env = dict({k: v for k, v in os.environ.items() if k != "DEBUG"}, DEBUG="false", SECRET_KEY="bench-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
+               SECURE_COOKIES="false", SECURE_SSL_REDIRECT="false", MFA_VERPLICHT="false",
+               LIMIET_PROFIELEN="100000", LIMIET_CV_DOWNLOADS="100000", DJANGO_SETTINGS_MODULE="klantreis.settings")
+    if args.conn_max_age is not None:
+        env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
+    return env
+
+
+def start_gunicorn(app, args, poort, env, *, config=True):
+    """gunicorn as in production; ``config``: with gunicorn.conf.py (the portal warms its matching index)."""
+    cmd = [str(ROOT / ".venv/bin/gunicorn"), app, "--bind", f"127.0.0.1:{poort}", "--workers", str(args.workers),
+           "--threads", str(args.threads), "--worker-class", "gthread" if args.threads > 1 else "sync",
+           "--log-level", "warning", "--config", str(ROOT / "gunicorn.conf.py") if config else "/dev/null"]
+    proces = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+    begin = time.monotonic()
+    import requests
+
+    while time.monotonic() - begin < 120:
+        try:
+            if requests.get(f"http://127.0.0.1:{poort}/", timeout=2).status_code < 500:
+                return proces
+        except requests.RequestException:
+            time.sleep(0.3)
+    stop(proces)
+    raise SystemExit(f"gunicorn ({app}) kwam niet op binnen 120 s")
+
+
+def stop(proces):
+    try:
+        os.killpg(proces.pid, signal.SIGTERM)
+        proces.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(proces.pid, signal.SIGKILL)
+
+
+# --- clients ----------------------------------------------------------------------------------------------
+
+def inloggen(sessie, basis, email):
+    pagina = sessie.get(f"{basis}/accounts/login/", timeout=30)
+    token = CSRF.search(pagina.text).group(1)
+    antwoord = sessie.post(f"{basis}/accounts/login/", data={"csrfmiddlewaretoken": token, "login": email,
+                                                              "password": WACHTWOORD},
+                           headers={"Referer": f"{basis}/accounts/login/"}, timeout=30, allow_redirects=False)
+    if antwoord.status_code != 302:
+        raise RuntimeError(f"inloggen {email}: {antwoord.status_code}")
+
+
+def client(basis, scenario, start, eind, uitkomst):
+    """Log in and warm up until ``start`` (nothing recorded), then walk the pages until ``eind``."""
+    import requests
+
+    sessie = requests.Session()
+    rng = random.Random()
+    try:
+        if scenario.get("email"):
+            inloggen(sessie, basis, scenario["email"])
+    except Exception as exc:  # noqa: BLE001 - a failed login is a figure too
+        uitkomst.append(("inloggen", 0.0, repr(exc)))
+        return
+    volgende = None
+    while time.monotonic() < eind:
+        meten = time.monotonic() >= start
+        naam, url = rng.choice(scenario["paginas"])
+        if naam == "caseload: volgende pagina":
+            if not volgende:
+                continue
+            url = volgende
+        begin = time.perf_counter()
+        try:
+            antwoord = sessie.get(basis + url, timeout=60, allow_redirects=False)
+            fout = None if antwoord.status_code == 200 else f"{antwoord.status_code} {antwoord.headers.get('Location', '')}"
+            if naam == "caseload: eerste pagina" and not fout:
+                gevonden = VOLGENDE.search(antwoord.text)
+                volgende = gevonden.group(1).replace("&amp;", "&") if gevonden else None
+                if volgende and volgende.startswith("?"):
+                    volgende = url + volgende
+        except requests.RequestException as exc:
+            fout = type(exc).__name__
+        if meten and time.monotonic() < eind:
+            uitkomst.append((naam, (time.perf_counter() - begin) * 1000, fout))
+
+
+def proces_main(basis, scenarios, start, eind, wachtrij):
+    uitkomst = []
+    draden = [threading.Thread(target=client, args=(basis, s, start, eind, uitkomst)) for s in scenarios]
+    for d in draden:
+        d.start()
+    for d in draden:
+        d.join()
+    wachtrij.put(uitkomst)
+
+
+def belasten(basis, scenarios, args):
+    """Run the scenarios (one client each) spread over processes: ``--opwarmen`` seconds to log in and warm up,
+    then ``--duur`` seconds measured. Returns [(pagina, ms, fout)] and the measured seconds."""
+    wachtrij = multiprocessing.Queue()
+    delen = [scenarios[i::args.processen] for i in range(args.processen)]
+    # CLOCK_MONOTONIC is one clock for every process on the machine: all clients measure the same window.
+    start = time.monotonic() + args.opwarmen
+    eind = start + args.duur
+    processen = [multiprocessing.Process(target=proces_main, args=(basis, deel, start, eind, wachtrij))
+                 for deel in delen if deel]
+    for p in processen:
+        p.start()
+    uitkomst = []
+    for _ in processen:
+        uitkomst += wachtrij.get()
+    for p in processen:
+        p.join()
+    return uitkomst, float(args.duur)
+
+
+def rapport(titel, uitkomst, seconden):
+    per_pagina = defaultdict(list)
+    fouten = defaultdict(int)
+    for naam, ms, fout in uitkomst:
+        if fout:
+            fouten[naam] += 1
+        else:
+            per_pagina[naam].append(ms)
+    print(f"\n{titel} ({seconden:.0f} s)")
+    print(f"  {'pagina':42} {'aantal':>7} {'per s':>7} {'p50':>8} {'p95':>8} {'p99':>8} {'fouten':>7}")
+    alles = []
+    for naam in sorted(set(per_pagina) | set(fouten)):
+        t = sorted(per_pagina[naam])
+        alles += t
+        if t:
+            p = lambda q: t[min(len(t) - 1, int(len(t) * q))]  # noqa: E731
+            print(f"  {naam:42} {len(t):7d} {len(t) / seconden:7.1f} {statistics.median(t):8.1f} {p(.95):8.1f} "
+                  f"{p(.99):8.1f} {fouten[naam]:7d}")
+        else:
+            print(f"  {naam:42} {0:7d} {0:7.1f} {'-':>8} {'-':>8} {'-':>8} {fouten[naam]:7d}")
+    soorten = defaultdict(int)
+    for naam, _ms, fout in uitkomst:
+        if fout:
+            soorten[f"{naam}: {fout[:60]}"] += 1
+    for soort, n in sorted(soorten.items(), key=lambda x: -x[1])[:5]:
+        print(f"  fout {n:5d}x {soort}")
+    alles.sort()
+    totaal = len(alles) / seconden
+    if alles:
+        p = lambda q: alles[min(len(alles) - 1, int(len(alles) * q))]  # noqa: E731
+        print(f"  {'totaal':42} {len(alles):7d} {totaal:7.1f} {statistics.median(alles):8.1f} {p(.95):8.1f} "
+              f"{p(.99):8.1f} {sum(fouten.values()):7d}")
+    return totaal
+
+
+def scenarios_maken(aantal):
+    """Who logs in and which pages they walk, from the demo data (read with the ORM before the run)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klantreis.settings")
+    os.environ.setdefault("DEBUG", "true")  # this process only reads who logs in; the server runs without DEBUG
+    import django
+
+    django.setup()
+    from accounts.models import Rol, User
+    from portaal.management.commands.demo import BULK_DOMEIN
+    from werkgevers.models import Vacature, Werkgever
+    from werkzoekenden.models import Kandidaat
+
+    klantmanagers = list(User.objects.filter(rol=Rol.KLANTMANAGER, email__endswith="@" + BULK_DOMEIN)
+                         .order_by("pk")[:aantal])
+    if not klantmanagers:
+        raise SystemExit("Geen bulk-klantmanagers: vul eerst de demo (manage.py demo --kandidaten N).")
+    accountmanagers = list(User.objects.filter(rol=Rol.ACCOUNTMANAGER, email__endswith="@" + BULK_DOMEIN)
+                           .order_by("pk")[:aantal])
+    werkgevers = list(User.objects.filter(rol=Rol.WERKGEVER, organisatie__werkgever__isnull=False).distinct())
+    werkzoekenden = list(User.objects.filter(rol=Rol.WERKZOEKENDE, kandidaat__isnull=False))
+    rollen = []
+    for i in range(aantal):
+        rol = ("klantmanager", "accountmanager", "werkgever", "werkzoekende")[i % 4]
+        if rol == "klantmanager":
+            km = klantmanagers[i // 4 % len(klantmanagers)]
+            dossiers = list(Kandidaat.objects.filter(klantmanager=km).values_list("pk", flat=True)[:20])
+            paginas = [("caseload: eerste pagina", "/klantmanager/"), ("caseload: volgende pagina", None)]
+            paginas += [("dossier", f"/dossiers/{pk}/") for pk in dossiers[:10]]
+            paginas += [("plan van aanpak", f"/dossiers/{pk}/plan/") for pk in dossiers[10:15]]
+            rollen.append({"email": km.email, "paginas": paginas})
+        elif rol == "accountmanager":
+            am = accountmanagers[i // 4 % len(accountmanagers)]
+            eigen = list(Werkgever.objects.filter(accountmanager=am).values_list("pk", flat=True)[:5])
+            vacatures = list(Vacature.objects.filter(werkgever__accountmanager=am, status="open")
+                             .values_list("pk", flat=True)[:5])
+            paginas = [("accountmanager: home", "/accountmanager/")]
+            paginas += [("werkgever", f"/werkgevers/{pk}/") for pk in eigen]
+            paginas += [("vacature", f"/vacatures/{pk}/") for pk in vacatures]
+            paginas += [("wie past erbij", f"/vacatures/{pk}/matches/") for pk in vacatures]
+            rollen.append({"email": am.email, "paginas": paginas})
+        elif rol == "werkgever":
+            wg = werkgevers[i // 4 % len(werkgevers)]
+            vacatures = list(Vacature.objects.filter(werkgever__organisatie=wg.organisatie)
+                             .values_list("pk", flat=True)[:3])
+            rollen.append({"email": wg.email, "paginas": [("werkgever: home", "/werkgever/")]
+                           + [("werkgever: vacature", f"/vacatures/{pk}/") for pk in vacatures]})
+        else:
+            wz = werkzoekenden[i // 4 % len(werkzoekenden)]
+            rollen.append({"email": wz.email, "paginas": [("werkzoekende: home", "/mijn/"),
+                                                           ("werkzoekende: plan", "/mijn/plan/"),
+                                                           ("werkzoekende: mijn gegevens", "/mijn/gegevens/")]})
+    return rollen
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--gebruikers", type=int, default=50)
+    parser.add_argument("--duur", type=int, default=60, help="seconden per meting")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--processen", type=int, default=4, help="processen voor de clients")
+    parser.add_argument("--opwarmen", type=int, default=30,
+                        help="seconden inloggen en opwarmen (matching-index) voordat er gemeten wordt")
+    parser.add_argument("--conn-max-age", type=int, default=None, help="DATABASE_CONN_MAX_AGE van de server")
+    args = parser.parse_args()
+    env = server_env(args)
+    subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
+                   env=env, check=True)
+    scenarios = scenarios_maken(args.gebruikers)
+    print(f"gunicorn: {args.workers} workers x {args.threads} threads; {args.gebruikers} gebruikers; "
+          f"{args.duur} s per meting; database {os.environ.get('DATABASE_URL', 'sqlite (standaard)')}")
+    poort = vrije_poort()
+    hallo = start_gunicorn("bench.hallo:application", args, poort, env, config=False)
+    try:
+        uitkomst, seconden = belasten(f"http://127.0.0.1:{poort}", [
+            {"email": None, "paginas": [("hallo wereld", "/hallo/")]}] * args.gebruikers, args)
+    finally:
+        stop(hallo)
+    basis = rapport("Hallo wereld (zelfde settings en middleware, één view)", uitkomst, seconden)
+    portaal = start_gunicorn("klantreis.wsgi:application", args, poort, env)
+    try:
+        uitkomst, seconden = belasten(f"http://127.0.0.1:{poort}", scenarios, args)
+    finally:
+        stop(portaal)
+    totaal = rapport("Portaal: vier rollen, echte logins", uitkomst, seconden)
+    print(f"\nverhouding portaal / hallo wereld: {totaal:.1f} / {basis:.1f} requests/s = "
+          f"{100 * totaal / basis if basis else 0:.1f}%")
+
+
+if __name__ == "__main__":
+    main()
