@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from werkzoekenden.models import Actie, Kandidaat, Toestemming, ToestemmingVerzoek
+from werkzoekenden.models import Actie, Document, Kandidaat, Toestemming, ToestemmingVerzoek
 
 
 def caseload_van_klantmanager(klantmanager):
@@ -85,3 +85,15 @@ def open_toestemmingsverzoeken(*, kandidaat=None, klantmanager=None):
     if klantmanager is not None:
         verzoeken = verzoeken.filter(kandidaat__klantmanager=klantmanager)
     return verzoeken
+
+
+def documenten_van(kandidaat):
+    """The kandidaat's documents for the documenten page, certificates that expire first on top of their kind."""
+    return Document.objects.filter(kandidaat=kandidaat).select_related("geupload_door").order_by(
+        "soort", "verloopt_op", "-geupload_op", "-pk")
+
+
+def deelbare_documenten(kandidaat):
+    """What the werkzoekende allows to go along with a voordracht."""
+    return Document.objects.filter(kandidaat=kandidaat, delen_met_werkgever=True).order_by("soort", "-geupload_op",
+                                                                                           "-pk")
