@@ -121,7 +121,8 @@ class Kandidaat(models.Model):
     soort_contact = models.CharField(_("soort contact in deze fase"), max_length=15, choices=SoortContact.choices,
                                      default=SoortContact.FACE_TO_FACE, db_index=True)
     laatste_contact_op = models.DateField(_("laatste contact"), null=True, blank=True, db_index=True)
-    # The uploaded cv lives under MEDIA_ROOT, which no URL serves: only the permission-checked views do.
+    # The uploaded cv lives in the default storage (MEDIA_ROOT or a private bucket, docs/scaling.md), which no URL
+    # serves: only the permission-checked views do.
     cv = models.FileField(_("cv"), upload_to="cv/", blank=True)
     cv_bestandsnaam = models.CharField(_("bestandsnaam cv"), max_length=200, blank=True)
     cv_geupload_op = models.DateTimeField(_("cv geüpload op"), null=True, blank=True)
