@@ -38,6 +38,8 @@ TOESTEMMING_GEWEIGERD = "werkzoekenden.toestemming_geweigerd"
 # A certificate expires within DOCUMENT_HERINNERING_WEKEN weeks (payload ``document_id``, ``kandidaat_id``,
 # ``klantmanager_id``, ``verloopt_op``); once per certificate.
 DOCUMENT_VERLOOPT = "werkzoekenden.document_verloopt"
+# A document was uploaded (payload ``document_id``, ``kandidaat_id``): the other side of the dossier hears of it.
+DOCUMENT_GEUPLOAD = "werkzoekenden.document_geupload"
 
 
 def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=None, derde_partij="", wijze="",
@@ -323,6 +325,7 @@ def document_opslaan(*, kandidaat: Kandidaat, door, bestand, bestandssoort: str,
             raise
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=document, betrokkene=kandidaat,
                               doel=_("document uploaden"), details=soort)
+        gebeurtenis_vastleggen(DOCUMENT_GEUPLOAD, door=door, document_id=document.pk, kandidaat_id=kandidaat.pk)
     return document
 
 

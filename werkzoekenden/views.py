@@ -180,7 +180,7 @@ def toestemmingen(request, pk):
         "kandidaat": kandidaat, "form": form,
         "toestemmingen": kandidaat.toestemmingen.select_related("werkgever", "verleend_door").order_by(
             "ingetrokken_op", "-verleend_op"),
-        "namens": namens,
+        "namens": namens, "gedeelde_documenten": selectors.deelbare_documenten(kandidaat),
     }, status=400 if form.errors else 200)
 
 

@@ -158,7 +158,7 @@ def test_reminder_weeks_before_expiry_once_for_werkzoekende_and_klantmanager(wer
     with django_capture_on_commit_callbacks(execute=True):
         assert documenten_herinneren() == 1
         assert documenten_herinneren() == 0
-    meldingen = Melding.objects.filter(soort="document")
+    meldingen = Melding.objects.filter(sleutel__startswith="document_verloopt:")
     assert {m.ontvanger_id for m in meldingen} == {wereld.werkzoekende_user.pk, wereld.klantmanager.pk}
     assert all("verloopt op" in m.tekst for m in meldingen)
     binnenkort.refresh_from_db()
@@ -218,3 +218,39 @@ def test_voordracht_documenten_page_query_count_does_not_grow(client, wereld):
     for i in range(5):
         _document(wereld, titel=f"Certificaat {i}")
     assert _tel(client, url) == een
+
+
+def test_the_other_side_of_the_dossier_hears_of_an_upload(wereld, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _document(wereld, door=wereld.klantmanager, titel="Diploma", soort="diploma")
+    melding = Melding.objects.get(soort="document")
+    assert melding.ontvanger == wereld.werkzoekende_user and melding.url == reverse("mijn_documenten")
+    with django_capture_on_commit_callbacks(execute=True):
+        _document(wereld)
+    assert Melding.objects.filter(soort="document", ontvanger=wereld.klantmanager).count() == 1
+
+
+def test_consent_page_names_the_documents_that_may_go_along(client, wereld):
+    _document(wereld)
+    _document(wereld, titel="Referentie", soort="referentie", delen=False)
+    client.force_login(wereld.werkzoekende_user)
+    pagina = client.get(reverse("toestemmingen", args=[wereld.kandidaat.pk])).content.decode()
+    deel = pagina.split('id="kop-documenten"')[1]
+    assert "VCA basis" in deel and "Referentie" not in deel
+
+
+def test_after_proposing_the_accountmanager_chooses_the_documents(client, wereld):
+    from werkgevers.tests.factories import VacatureFactory
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import toestemming_verlenen
+
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Heftruckchauffeur")
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                         werkgever=wereld.werkgever, door=wereld.werkzoekende_user)
+    _document(wereld)
+    client.force_login(wereld.accountmanager)
+    response = client.post(reverse("voordracht_nieuw", args=[vacature.pk]),
+                           {"kandidaat": wereld.kandidaat.pk, "toelichting": "Heeft VCA en heftruckervaring."})
+    voordracht = vacature.voordrachten.get()
+    assert response.status_code == 302 and response["Location"] == reverse("voordracht_documenten",
+                                                                           args=[voordracht.pk])
