@@ -125,7 +125,8 @@ class DocumentForm(Tekstlimieten, forms.Form):
 
     soort = forms.ChoiceField(label=_("Wat voor document is het?"), choices=[("", "---------"),
                                                                               *DocumentSoort.choices],
-                              error_messages={"required": _("Kies wat voor document het is.")})
+                              error_messages={"required": _("Kies wat voor document het is.")},
+                              help_text=_("Een certificaat is bijvoorbeeld VCA of een heftruckcertificaat."))
     titel = forms.CharField(label=_("Naam van het document"), max_length=150, required=False,
                             help_text=_("Bijvoorbeeld: VCA basis, heftruckcertificaat, diploma mbo 2."))
     bestand = forms.FileField(label=_("Kies het bestand (pdf of Word, hooguit 10 MB)"),

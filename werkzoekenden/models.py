@@ -453,7 +453,7 @@ class ToestemmingVerzoek(models.Model):
 
 class DocumentSoort(models.TextChoices):
     DIPLOMA = "diploma", _("Diploma")
-    CERTIFICAAT = "certificaat", _("Certificaat (bijvoorbeeld VCA of heftruck)")
+    CERTIFICAAT = "certificaat", _("Certificaat")
     MOTIVATIEBRIEF = "motivatiebrief", _("Motivatiebrief")
     REFERENTIE = "referentie", _("Referentie")
     OVERIG = "overig", _("Iets anders")

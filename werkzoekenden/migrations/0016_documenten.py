@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='Document',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('diploma', 'Diploma'), ('certificaat', 'Certificaat (bijvoorbeeld VCA of heftruck)'), ('motivatiebrief', 'Motivatiebrief'), ('referentie', 'Referentie'), ('overig', 'Iets anders')], max_length=20, verbose_name='soort document')),
+                ('soort', models.CharField(choices=[('diploma', 'Diploma'), ('certificaat', 'Certificaat'), ('motivatiebrief', 'Motivatiebrief'), ('referentie', 'Referentie'), ('overig', 'Iets anders')], max_length=20, verbose_name='soort document')),
                 ('titel', models.CharField(blank=True, help_text='Bijvoorbeeld: VCA basis, diploma mbo 2 logistiek.', max_length=150, verbose_name='naam van het document')),
                 ('bestand', models.FileField(upload_to='documenten/', verbose_name='bestand')),
                 ('bestandsnaam', models.CharField(max_length=200, verbose_name='bestandsnaam')),
