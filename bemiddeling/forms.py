@@ -26,6 +26,27 @@ class VoordrachtForm(Tekstlimieten, forms.Form):
         self.fields["kandidaat"].queryset = kandidaten
 
 
+class DocumentenKiezenForm(forms.Form):
+    documenten = forms.ModelMultipleChoiceField(
+        label=_("Welke documenten gaan mee naar de werkgever?"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Alleen documenten die de kandidaat zelf wil delen staan hier."))
+
+    def __init__(self, *args, documenten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documenten"].queryset = documenten
+        self.fields["documenten"].label_from_instance = _documentlabel
+
+
+def _documentlabel(document):
+    label = f"{document.naam} ({document.get_soort_display()})"
+    if document.verloopt_op:
+        label += " - " + str(_("verloopt op %(datum)s") % {"datum": document.verloopt_op.strftime("%d-%m-%Y")})
+    if document.verlopen:
+        label += " - " + str(_("verlopen"))
+    return label
+
+
 class _GesprekVelden(Tekstlimieten, forms.Form):
     datum = forms.DateField(label=_("Datum"), widget=DatumInput, required=False,
                             error_messages={"invalid": _("Vul een geldige datum in.")})

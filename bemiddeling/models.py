@@ -78,6 +78,10 @@ class Voordracht(MetToestanden, models.Model):
         "werkgevers.Instrument", verbose_name=_("instrumenten die kunnen gelden"), blank=True, related_name="+",
         db_table="matching_voordracht_instrumenten",
     )
+    # Chosen by the accountmanager from what the kandidaat allows to share (Document.delen_met_werkgever).
+    documenten = models.ManyToManyField(
+        "werkzoekenden.Document", verbose_name=_("documenten die meegaan"), blank=True, related_name="voordrachten",
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.VOORGEDRAGEN,
                               db_index=True)
     voorgedragen_door = models.ForeignKey(

@@ -34,3 +34,8 @@ def vacatures_met_tellingen(werkgever):
 
 def shortlist_kandidaat_ids(vacature):
     return list(Shortlist.objects.filter(vacature=vacature).values_list("kandidaat_id", flat=True))
+
+
+def meegestuurde_documenten(voordracht):
+    """The documents that go along with the voordracht and that the kandidaat still allows to share."""
+    return voordracht.documenten.filter(delen_met_werkgever=True).select_related("kandidaat").order_by("soort", "pk")

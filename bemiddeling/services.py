@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Rol, User
+from accounts.models import Rol, User, Verwerking
+from accounts.services import verwerking_registreer
 from outbox.services import gebeurtenis_vastleggen
 from bemiddeling import emails
 from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht
@@ -19,7 +20,7 @@ from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.toestanden import begin_vastleggen, overgang
 from klantreis.lib.werktijd import werkdagen_geleden
 from werkgevers.services import tijdlijn
-from werkzoekenden.selectors import actieve_toestemming_werkgever
+from werkzoekenden.selectors import actieve_toestemming_werkgever, deelbare_documenten
 
 REACTIETERMIJN_WERKDAGEN = 5
 
@@ -68,6 +69,30 @@ def voordracht_create(*, vacature: Vacature, kandidaat, door: User, toelichting:
         tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
                  _("Kandidaat voorgedragen voor %(titel)s.") % {"titel": vacature.titel}, door=door)
         # The werkgever hears of it in the day's one mail (``voordrachten_melden``).
+    return voordracht
+
+
+def voordracht_documenten_kiezen(*, voordracht: Voordracht, door: User, documenten) -> Voordracht:
+    """The accountmanager chooses which of the kandidaat's documents go along to the werkgever: only documents of
+    this kandidaat that the werkzoekende allows to share, and only while the voordracht is open."""
+    if door.rol != Rol.ACCOUNTMANAGER:
+        raise PermissionError("Alleen een accountmanager kiest de documenten bij een voordracht.")
+    with transaction.atomic():
+        voordracht = _vergrendel(voordracht)
+        if not voordracht.is_open:
+            raise ValidationError(_("Deze voordracht loopt niet meer; er gaan geen documenten meer mee."))
+        gekozen = list(documenten)
+        toegestaan = set(deelbare_documenten(voordracht.kandidaat).values_list("pk", flat=True))
+        if any(d.pk not in toegestaan for d in gekozen):
+            raise ValidationError({"documenten": _("Kies alleen documenten die de kandidaat wil delen.")})
+        voor = set(voordracht.documenten.values_list("pk", flat=True))
+        voordracht.documenten.set(gekozen)
+        if {d.pk for d in gekozen} != voor:
+            verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.DELEN, obj=voordracht,
+                                  betrokkene=voordracht.kandidaat,
+                                  doel=_("documenten meesturen met voordracht voor %(titel)s")
+                                  % {"titel": voordracht.vacature.titel},
+                                  details=", ".join(d.naam for d in gekozen)[:500])
     return voordracht
 
 

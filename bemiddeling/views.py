@@ -12,9 +12,10 @@ from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from bemiddeling import services
 from bemiddeling.emails import gesprek_ics
-from bemiddeling.forms import GesprekForm, ReactieForm, UitkomstForm
+from bemiddeling.forms import DocumentenKiezenForm, GesprekForm, ReactieForm, UitkomstForm
 from bemiddeling.models import Voordracht
 from bemiddeling.permissions import get_gesprek_for_user, get_voordracht_for_user
+from bemiddeling.selectors import meegestuurde_documenten
 from klantreis.lib.views import fouten_naar_formulier, formulier
 
 
@@ -22,8 +23,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from klantreis.lib.paginering import pagineer
-from werkzoekenden.selectors import kandidaat_van_gebruiker
-from werkzoekenden.views import cv_response
+from werkzoekenden.selectors import deelbare_documenten, kandidaat_van_gebruiker
+from werkzoekenden.views import cv_response, document_response
 from bemiddeling.models import Sollicitatiegesprek
 
 
@@ -41,6 +42,7 @@ def voordracht_detail(request, pk):
         "instrumenten": voordracht.instrumenten.all(),
         "transities": voordracht.transities.select_related("door"),
         "gesprek": voordracht.gesprekken.first(),
+        "documenten": meegestuurde_documenten(voordracht),
         "taken": voordracht.taken.filter(toegewezen_aan=request.user, afgerond_op__isnull=True),
         "plaatsingen": voordracht.plaatsingen.order_by("startdatum"),
         "kan": {
@@ -167,6 +169,45 @@ def voordracht_cv(request, pk):
     inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
                       wat=_("cv (download) bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
     return cv_response(voordracht.kandidaat)
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def voordracht_documenten(request, pk):
+    """The accountmanager chooses which documents go along, within what the kandidaat allows to share."""
+    voordracht = get_voordracht_for_user(request.user, pk, write=True)
+    kandidaat = voordracht.kandidaat
+    form = DocumentenKiezenForm(request.POST or None, documenten=deelbare_documenten(kandidaat),
+                                initial={"documenten": list(voordracht.documenten.values_list("pk", flat=True))})
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[kandidaat],
+                          wat=_("documenten kiezen bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voordracht_documenten_kiezen(voordracht=voordracht, door=request.user,
+                                                  documenten=form.cleaned_data["documenten"])
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De werkgever ziet nu de gekozen documenten bij de voordracht."))
+            return redirect("voordracht_detail", pk)
+    return formulier(request, form, titel=_("Documenten meesturen"), knop=_("Opslaan"),
+                     terug=reverse("voordracht_detail", args=[pk]),
+                     intro=_("%(naam)s bepaalt zelf welke documenten gedeeld mogen worden. Staat er niets? Dan "
+                             "heeft %(naam)s (nog) niets gedeeld.") % {"naam": kandidaat.voornaam})
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER)
+def voordracht_document(request, pk, document_pk):
+    """A document that goes along with the voordracht. 404 once the kandidaat withdrew consent for the
+    werkgever (``get_voordracht_for_user``) or stopped sharing this document."""
+    voordracht = get_voordracht_for_user(request.user, pk)
+    document = get_object_or_404(meegestuurde_documenten(voordracht), pk=document_pk)
+    if geremd := bulkrem(request, soort=DOWNLOADS, obj=voordracht.kandidaat):
+        return geremd
+    inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
+                      wat=_("%(soort)s (download) bij voordracht voor %(titel)s")
+                      % {"soort": document.get_soort_display(), "titel": voordracht.vacature.titel})
+    return document_response(document)
 
 
 @rol_vereist(Rol.WERKZOEKENDE)

@@ -5,6 +5,7 @@ Every reader raises ``ConfigError`` naming the variable; ``manage.py``, ``wsgi.p
 """
 
 import os
+import re
 from datetime import time
 from urllib.parse import urlparse
 
@@ -180,3 +181,85 @@ def env_oidc(prefix, *, naam, standaard_attributen, standaard_scope):
         "attributen": attributen,
         "scope": scope,
     }
+
+
+# A bucket name as S3 and MinIO accept it: 3 to 63 lower-case letters, digits, dots and hyphens, starting and
+# ending with a letter or digit.
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+OPSLAG_VARIABELEN = ("ENDPOINT_URL", "REGIO", "ACCESS_KEY", "SECRET_KEY", "VERSLEUTELING", "KMS_SLEUTEL", "PREFIX",
+                     "ADRESSERING")
+
+
+def env_opslag(prefix="OPSLAG_S3"):
+    """Where uploaded and generated files live: the ``default`` entry of Django's ``STORAGES``.
+
+    Without ``<prefix>_BUCKET`` the local file system (``MEDIA_ROOT``, files 0600 in folders 0700): a fresh
+    clone runs with nothing else. With it, S3-compatible object storage (MinIO, or any S3) through
+    django-storages: a private bucket (no public ACL, downloads only through the portal's checked views) and
+    server-side encryption of every object (``<prefix>_VERSLEUTELING``, AES256 unless aws:kms is chosen)."""
+    bucket = env_str(f"{prefix}_BUCKET")
+    if not bucket:
+        gezet = [f"{prefix}_{deel}" for deel in OPSLAG_VARIABELEN if env_str(f"{prefix}_{deel}")]
+        if gezet:
+            raise ConfigError(
+                f"Omgevingsvariabele {prefix}_BUCKET ontbreekt, maar {gezet[0]} is wel gezet; zet ook "
+                f"{prefix}_BUCKET (de naam van de bucket) of haal {gezet[0]} weg om bestanden op schijf te bewaren."
+            )
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if not _BUCKET.match(bucket) or ".." in bucket:
+        raise ConfigError(
+            f"Omgevingsvariabele {prefix}_BUCKET={bucket!r} is geen geldige bucketnaam; gebruik 3 tot 63 kleine "
+            "letters, cijfers, punten of streepjes, zoals klantreis-bestanden."
+        )
+    endpoint = env_str(f"{prefix}_ENDPOINT_URL")
+    if endpoint:
+        parsed = urlparse(endpoint)
+        try:
+            parsed.port
+        except ValueError:
+            raise ConfigError(f"Omgevingsvariabele {prefix}_ENDPOINT_URL heeft een ongeldig poortnummer.") from None
+        if parsed.scheme not in ("http", "https") or not parsed.hostname or parsed.path not in ("", "/") \
+                or parsed.query or parsed.fragment:
+            raise ConfigError(
+                f"Omgevingsvariabele {prefix}_ENDPOINT_URL={endpoint!r} is geen adres van een opslagserver; "
+                "gebruik bijvoorbeeld http://minio:9000 of https://s3.eu-central-1.amazonaws.com."
+            )
+    sleutel, geheim = env_str(f"{prefix}_ACCESS_KEY"), env_str(f"{prefix}_SECRET_KEY")
+    if bool(sleutel) != bool(geheim):
+        ontbreekt = f"{prefix}_SECRET_KEY" if sleutel else f"{prefix}_ACCESS_KEY"
+        raise ConfigError(
+            f"Omgevingsvariabele {ontbreekt} ontbreekt; {prefix}_ACCESS_KEY en {prefix}_SECRET_KEY horen bij "
+            "elkaar (of laat beide leeg om de rol van de machine te gebruiken)."
+        )
+    versleuteling = env_choice(f"{prefix}_VERSLEUTELING", "AES256", ("AES256", "aws:kms"))
+    parameters = {"ServerSideEncryption": versleuteling}
+    kms_sleutel = env_str(f"{prefix}_KMS_SLEUTEL")
+    if kms_sleutel and versleuteling != "aws:kms":
+        raise ConfigError(
+            f"Omgevingsvariabele {prefix}_KMS_SLEUTEL is gezet, maar {prefix}_VERSLEUTELING is niet aws:kms."
+        )
+    if kms_sleutel:
+        parameters["SSEKMSKeyId"] = kms_sleutel
+    prefix_pad = (env_str(f"{prefix}_PREFIX") or "").strip("/")
+    if prefix_pad and any(deel in ("", ".", "..") for deel in prefix_pad.split("/")):
+        raise ConfigError(
+            f"Omgevingsvariabele {prefix}_PREFIX={prefix_pad!r} is geen geldige map; gebruik bijvoorbeeld media."
+        )
+    opties = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "region_name": env_str(f"{prefix}_REGIO", "us-east-1"),
+        "access_key": sleutel,
+        "secret_key": geheim,
+        "location": prefix_pad,
+        # Private: no ACL that would make an object public; the bucket policy decides, and nobody reads a file
+        # except through the portal's permission-checked views.
+        "default_acl": None,
+        "querystring_auth": True,
+        # Never overwrite: a second upload with the same name gets its own key (as on disk).
+        "file_overwrite": False,
+        "object_parameters": parameters,
+        "addressing_style": env_choice(f"{prefix}_ADRESSERING", "path", ("path", "virtual")),
+        "signature_version": "s3v4",
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": opties}

@@ -22,6 +22,7 @@ from klantreis.env import (
     env_int,
     env_list,
     env_oidc,
+    env_opslag,
     env_str,
     env_time,
 )
@@ -201,7 +202,10 @@ STATICFILES_DIRS = [
     ("vendor/fonts/noto-sans", NODE_MODULES / "@fontsource-variable" / "noto-sans"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded cv's, documents, attachments and signed overeenkomsten: the local file system under MEDIA_ROOT, or
+    # S3-compatible object storage (MinIO) with OPSLAG_S3_BUCKET and friends (klantreis.env.env_opslag,
+    # docs/scaling.md "Bestanden"). All file code goes through this storage, never through paths on disk.
+    "default": env_opslag(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -214,7 +218,8 @@ STORAGES = {
 # Files browsers ask for at the site root (/favicon.ico), served by WhiteNoise like the rest of static.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = VAR_DIR / "media"
-# Uploaded and generated documents are readable by the service only, never by other users on the machine.
+# Uploaded and generated documents are readable by the service only, never by other users on the machine
+# (local storage; in object storage the bucket is private and every object encrypted server-side).
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
@@ -458,6 +463,9 @@ CELERY_BEAT_SCHEDULE = {
     # Questions for consent that nobody answered in 30 days (or whose vacature closed) lapse.
     "toestemmingsverzoeken-vervallen": {"task": "werkzoekenden.tasks.toestemmingsverzoeken_vervallen_task",
                                         "schedule": 6 * 3600},
+    # A certificate (VCA, heftruck) that expires within six weeks: one melding to the werkzoekende and klantmanager.
+    "documenten-herinneren": {"task": "werkzoekenden.tasks.documenten_herinneren_task",
+                              "schedule": crontab(hour=7, minute=30)},
 }
 
 LOGGING = {

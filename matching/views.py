@@ -12,7 +12,7 @@ from bemiddeling.forms import VoordrachtForm
 from bemiddeling.models import Voordracht
 from werkgevers.permissions import get_vacature_for_user
 from klantreis.lib.views import fouten_naar_formulier, formulier
-from werkzoekenden.selectors import kandidaten_met_toestemming_voor
+from werkzoekenden.selectors import deelbare_documenten, kandidaten_met_toestemming_voor
 from bemiddeling import services as bemiddeling_services
 from bemiddeling.selectors import shortlist_kandidaat_ids
 from matching.ranking import kandidaten_voor_vacature, score_voor
@@ -50,10 +50,14 @@ def voordracht_nieuw(request, pk):
         else:
             messages.success(request, _("%(naam)s is voorgedragen. De werkgever krijgt bericht.")
                              % {"naam": voordracht.kandidaat})
+            if deelbare_documenten(voordracht.kandidaat).exists():
+                # The kandidaat shares diploma's or certificates: choose at once which go along.
+                return redirect("voordracht_documenten", voordracht.pk)
             return redirect("vacature_detail", pk)
     return formulier(request, form, titel=_("Kandidaat voordragen voor %(titel)s") % {"titel": vacature.titel},
                      knop=_("Voordragen"), terug=reverse("vacature_detail", args=[pk]),
-                     intro=_("De werkgever ziet het cv, uw toelichting en de instrumenten."),
+                     intro=_("De werkgever ziet het cv, uw toelichting en de instrumenten. Documenten die de kandidaat "
+                             "deelt (diploma's, certificaten) kiest u hierna."),
                      template="matching/voordracht_nieuw.html", suggestie=suggestie, kandidaat=kandidaat,
                      cv_leeg=kandidaat is not None and not (kandidaat.werkervaring.strip()
                                                              and kandidaat.vaardigheden.exists()))

@@ -21,6 +21,7 @@ class Melding(models.Model):
         CONTACTPERSOON = "contactpersoon", _("Nieuwe contactpersoon")
         PLAN = "plan", _("Plan van aanpak")
         CV = "cv", _("Cv")
+        DOCUMENT = "document", _("Document")
         NAZORG = "nazorg", _("Nazorg")
         AGENDA = "agenda", _("Afspraak")
 

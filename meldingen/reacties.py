@@ -31,6 +31,8 @@ from werkzoekenden.models import Actie, Kandidaat, Toestemming, ToestemmingVerzo
 from werkzoekenden.services import (
     ACTIE_GEWIJZIGD,
     CV_GEUPLOAD,
+    DOCUMENT_GEUPLOAD,
+    DOCUMENT_VERLOOPT,
     DOSSIER_OVERGEDRAGEN,
     TOESTEMMING_GEVRAAGD,
     TOESTEMMING_GEWEIGERD,
@@ -330,6 +332,44 @@ def cv_geupload(gebeurtenis):
         meldingen_maken([_item(kandidaat.account_id, Soort.CV,
                                _("Je contactpersoon heeft een cv voor je in het portaal gezet. Kijk of het klopt."),
                                reverse("cv", args=[kandidaat.pk]), f"cv:{gebeurtenis.pk}:{kandidaat.account_id}")])
+
+
+@reageer_op(DOCUMENT_GEUPLOAD)
+def document_geupload(gebeurtenis):
+    """Like the cv: the klantmanager hears of the werkzoekende's upload; the werkzoekende of the klantmanager's,
+    with the question whether it may go along (that is theirs to decide)."""
+    kandidaat = Kandidaat.objects.get(pk=gebeurtenis.gegevens["kandidaat_id"])
+    sleutel = f"document:{gebeurtenis.gegevens['document_id']}"
+    if gebeurtenis.door_id == kandidaat.account_id:
+        if kandidaat.klantmanager_id:
+            meldingen_maken([_item(kandidaat.klantmanager_id, Soort.DOCUMENT,
+                                   _("%(k)s heeft een document geüpload.") % {"k": kandidaat},
+                                   reverse("documenten", args=[kandidaat.pk]),
+                                   f"{sleutel}:{kandidaat.klantmanager_id}")])
+    elif kandidaat.account_id:
+        meldingen_maken([_item(kandidaat.account_id, Soort.DOCUMENT,
+                               _("Je contactpersoon heeft een document voor je in het portaal gezet. Kijk of het "
+                                 "klopt en of het mee mag als je wordt voorgedragen."),
+                               reverse("mijn_documenten"), f"{sleutel}:{kandidaat.account_id}")])
+
+
+@reageer_op(DOCUMENT_VERLOOPT)
+def document_verloopt(gebeurtenis):
+    """A certificate expires in a few weeks: the werkzoekende (to renew it) and the klantmanager (who may help)."""
+    g = gebeurtenis.gegevens
+    kandidaat = Kandidaat.objects.get(pk=g["kandidaat_id"])
+    dag = formats.date_format(date.fromisoformat(g["verloopt_op"]), "j F Y")
+    items = []
+    if kandidaat.account_id:
+        items.append(_item(kandidaat.account_id, Soort.DOCUMENT,
+                           _("Je certificaat verloopt op %(d)s. Vraag op tijd een nieuw aan.") % {"d": dag},
+                           reverse("mijn_documenten"), f"document_verloopt:{g['document_id']}:{kandidaat.account_id}"))
+    if g.get("klantmanager_id"):
+        items.append(_item(g["klantmanager_id"], Soort.DOCUMENT,
+                           _("Een certificaat van %(k)s verloopt op %(d)s.") % {"k": kandidaat, "d": dag},
+                           reverse("documenten", args=[kandidaat.pk]),
+                           f"document_verloopt:{g['document_id']}:{g['klantmanager_id']}"))
+    meldingen_maken(items)
 
 
 @reageer_op(NAZORGMOMENTEN_OPGEPAKT)

@@ -29,7 +29,7 @@ from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
 from taken.models import Taak
 from werkgevers.models import Afspraak
-from werkzoekenden.models import (Actie, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
+from werkzoekenden.models import (Actie, Document, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
                                   Toestemming)
 
 logger = logging.getLogger(__name__)
@@ -126,6 +126,9 @@ def dossiers_anonimiseren(ids, *, nu):
     User = get_user_model()
     kandidaten = Kandidaat.objects.filter(pk__in=ids)
     _bestanden_weg(kandidaten.values_list("cv", flat=True), Kandidaat._meta.get_field("cv").storage)
+    documenten = Document.objects.filter(kandidaat_id__in=ids)
+    _bestanden_weg(documenten.values_list("bestand", flat=True), Document._meta.get_field("bestand").storage)
+    documenten.delete()
     plaatsingen = Plaatsing.objects.filter(kandidaat_id__in=ids)
     _bestanden_weg(plaatsingen.values_list("overeenkomst", flat=True),
                    Plaatsing._meta.get_field("overeenkomst").storage)
@@ -199,6 +202,20 @@ def _cv(nu, droog):
     return _in_partijen(qs, doe, droog=droog)
 
 
+def _documenten(nu, droog):
+    """Diploma's, certificates and letters of a closed dossier go with the cv (same period): file and row."""
+    qs = (Document.objects.filter(kandidaat__afgesloten_op__lte=nu - termijn("cv"),
+                                  kandidaat__geanonimiseerd_op__isnull=True)
+          .exclude(kandidaat_id__in=te_anonimiseren_dossiers(nu).values("pk")))
+
+    def doe(ids):
+        _bestanden_weg(Document.objects.filter(pk__in=ids).values_list("bestand", flat=True),
+                       Document._meta.get_field("bestand").storage)
+        Document.objects.filter(pk__in=ids).delete()
+
+    return _in_partijen(qs, doe, droog=droog)
+
+
 # --- voordrachten, mail, events ---------------------------------------------------------------
 
 def _voordrachten(nu, droog):
@@ -238,6 +255,8 @@ class Categorie:
 CATEGORIEEN = [
     Categorie("dossier", "afgesloten dossiers anonimiseren, bestanden verwijderen", "dossier", _dossiers),
     Categorie("cv", "cv-bestanden van afgesloten dossiers verwijderen", "cv", _cv),
+    Categorie("documenten", "diploma's, certificaten en andere documenten van afgesloten dossiers verwijderen", "cv",
+              _documenten),
     Categorie("voordracht", "vrije tekst van afgelopen voordrachten wissen", "voordracht", _voordrachten),
     Categorie("mail", "verstuurde mail verwijderen", "mail", _mail),
     Categorie("gebeurtenis", "verwerkte gebeurtenissen verwijderen", "gebeurtenis", _gebeurtenissen),

@@ -18,7 +18,7 @@ from outbox.models import Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
 from taken.models import Taak
 from werkgevers.models import Afspraak
-from werkzoekenden.models import (Actie, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
+from werkzoekenden.models import (Actie, Document, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
                                   Toestemming, ToestemmingVerzoek)
 
 VERSIE = 1
@@ -28,6 +28,9 @@ SLEUTELS = {
     "over_dit_bestand": "Wanneer dit bestand is gemaakt en wat erin staat.",
     "profiel": "Je persoonsgegevens, uitkering, contactvoorkeur, je profiel (over mij, werkervaring) en je wensen.",
     "cv": "De naam van je cv-bestand en wanneer je het uploadde. Het bestand zelf download je apart.",
+    "documenten": "Je diploma's, certificaten, brieven en referenties: soort, naam, bestandsnaam, wanneer geüpload, "
+                  "wanneer een certificaat verloopt, of het mee mag bij een voordracht en met welke voordrachten het "
+                  "meeging. De bestanden zelf download je apart.",
     "toestemmingen": "Waarvoor je toestemming gaf, hoe, en of en wanneer je die introk.",
     "vragen_om_toestemming": "Vragen om je profiel met een werkgever te delen: welke werkgever, welke vacature, "
                              "wat we wilden delen, wie het vroeg, of het nog open staat en wat je antwoordde.",
@@ -51,6 +54,7 @@ SLEUTELS = {
 DEKKING = {
     "werkzoekenden.Kandidaat": "profiel",
     "werkzoekenden.Toestemming": "toestemmingen",
+    "werkzoekenden.Document": "documenten",
     "werkzoekenden.PlanVanAanpak": "plan_van_aanpak",
     "werkzoekenden.Actie": "plan_van_aanpak",
     "werkzoekenden.PlanWijziging": "plan_van_aanpak",
@@ -101,6 +105,9 @@ def kandidaat_voor_export(pk):
             "gewenste_beroepen", "vaardigheden",
             Prefetch("toestemmingen", Toestemming.objects.select_related("werkgever", "verleend_door",
                                                                          "ingetrokken_door")),
+            Prefetch("documenten", Document.objects.select_related("geupload_door").order_by("geupload_op", "pk")),
+            Prefetch("documenten__voordrachten", Voordracht.objects.select_related("vacature__werkgever").order_by(
+                "voorgedragen_op", "pk")),
             Prefetch("plan__acties", Actie.objects.order_by("pk")),
             Prefetch("plan__wijzigingen", PlanWijziging.objects.select_related("door").order_by("tijdstip", "pk")),
             Prefetch("toewijzingen", KlantmanagerToewijzing.objects.select_related("klantmanager__organisatie")
@@ -179,6 +186,12 @@ def gegevens_van(kandidaat) -> dict:
         },
         "cv": {"bestandsnaam": k.cv_bestandsnaam or (k.cv.name.rsplit("/", 1)[-1] if k.cv else ""),
                "geupload_op": _iso(k.cv_geupload_op), "aanwezig": bool(k.cv)},
+        "documenten": [{
+            "soort": _label(d, "soort"), "naam": d.titel, "bestandsnaam": d.bestandsnaam,
+            "geupload_op": _iso(d.geupload_op), "geupload_door": _naam(d.geupload_door),
+            "verloopt_op": _iso(d.verloopt_op), "mag_mee_bij_een_voordracht": d.delen_met_werkgever,
+            "meegestuurd_met": [f"{v.vacature.titel} ({v.vacature.werkgever.naam})" for v in d.voordrachten.all()],
+        } for d in k.documenten.all()],
         "toestemmingen": [{
             "doel": _label(t, "doel"), "werkgever": t.werkgever.naam if t.werkgever_id else None,
             "derde_partij": t.derde_partij, "hoe_gegeven": _label(t, "wijze"),

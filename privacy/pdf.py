@@ -10,6 +10,7 @@ from plaatsingen.overeenkomst import FONTS
 KOPPEN = {
     "profiel": "Over jou",
     "cv": "Je cv",
+    "documenten": "Je diploma's, certificaten en andere documenten",
     "toestemmingen": "Je toestemmingen",
     "vragen_om_toestemming": "Vragen om je gegevens te delen",
     "plan_van_aanpak": "Je plan van aanpak",

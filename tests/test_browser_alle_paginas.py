@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 GEBRUIKER = {"beheerder": "beheerder", "accountmanager": "accountmanager", "klantmanager": "klantmanager",
              "werkgever": "werkgever_user", "werkzoekende": "werkzoekende_user"}
 NIET_HTML = {"health", "gesprek_agenda", "agenda_feed", "overeenkomst_download", "cv_downloaden", "voordracht_cv",
+             "document_downloaden", "voordracht_document",
              "beroep_zoeken", "bijlage_downloaden", "sessie_status", "mijn_gegevens_json", "mijn_gegevens_pdf"}
 
 
@@ -36,6 +37,9 @@ def _wereld():
     from tests.test_permission_matrix import _berichten_en_meldingen
 
     _berichten_en_meldingen(wereld)  # a thread with an attachment and a melding (issue #13)
+    from tests.test_permission_matrix import _documenten
+
+    _documenten(wereld)  # Willem's VCA certificate with the voordracht (issue #14)
     _agenda_objecten(wereld)
     return wereld
 

@@ -119,6 +119,15 @@ MATRIX = {
     "cv": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "cv_downloaden": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "voordracht_cv": (pk("voordracht"), alleen(["accountmanager", "werkgever", "klantmanager"])),
+    # documenten (issue #14): Willem's VCA certificate goes along with the voordracht (see _documenten)
+    "documenten": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
+    "mijn_documenten": ({}, alleen(["werkzoekende"])),
+    "document_downloaden": (pk("document"), alleen(["werkzoekende", "klantmanager"])),
+    "document_verwijderen": (pk("document"), alleen(["werkzoekende", *KLANTMANAGERS], POST_ALLEEN)),
+    "document_delen": (pk("document"), alleen(["werkzoekende"], POST_ALLEEN)),
+    "voordracht_documenten": (pk("voordracht"), alleen(["accountmanager"])),
+    "voordracht_document": (lambda w: {"pk": w.voordracht.pk, "document_pk": w.document.pk},
+                            alleen(["accountmanager", "werkgever", "klantmanager"])),
     "toestemmingen": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "toestemming_intrekken": (pk("toestemming"), alleen(["werkzoekende", *KLANTMANAGERS], POST_ALLEEN)),
     # AVG rights: only the werkzoekende downloads their own data and sends requests; the klantmanager of the
@@ -321,6 +330,7 @@ def admin_objecten(wereld):
                                    doel="Werk vinden", omschrijving="Cv bijwerken", eigenaar="ik")
     wereld.instrument = Instrument.objects.first()
     _berichten_en_meldingen(wereld)
+    _documenten(wereld)
     from matching.models import Matchgewichten
 
     Matchgewichten.objects.get_or_create(pk=1)
@@ -359,6 +369,23 @@ def _berichten_en_meldingen(wereld):
     wereld.bijlage = wereld.wisseling.berichten.get().bijlagen.get()
     wereld.melding = melding_maken(ontvanger=wereld.werkzoekende_user, soort="plan", tekst="Je plan is aangepast.",
                                    url="/mijn/plan/", sleutel="matrix:1")
+
+
+def _documenten(wereld):
+    """Willem's VCA certificate, which he allows to share, chosen by the accountmanager for his voordracht."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+
+    from bemiddeling.services import voordracht_documenten_kiezen
+    from werkzoekenden.services import document_opslaan
+
+    wereld.document = document_opslaan(
+        kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, bestand=ContentFile(PDF, name="vca.pdf"),
+        bestandssoort="pdf", soort="certificaat", titel="VCA basis",
+        verloopt_op=timezone.localdate() + timedelta(days=300), delen_met_werkgever=True)
+    voordracht_documenten_kiezen(voordracht=wereld.voordracht, door=wereld.accountmanager,
+                                 documenten=[wereld.document])
 
 
 def test_old_klantmanager_loses_the_thread_after_overdracht(client, wereld):

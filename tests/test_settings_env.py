@@ -45,6 +45,48 @@ def test_bad_variable_stops_with_one_line_naming_it(variabele, waarde):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "omgeving,variabele",
+    [
+        ({"OPSLAG_S3_BUCKET": "Klantreis_Bestanden"}, "OPSLAG_S3_BUCKET"),
+        ({"OPSLAG_S3_ENDPOINT_URL": "http://minio:9000"}, "OPSLAG_S3_BUCKET"),  # an endpoint without a bucket
+        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ENDPOINT_URL": "minio:9000"}, "OPSLAG_S3_ENDPOINT_URL"),
+        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ENDPOINT_URL": "http://minio:poort"}, "OPSLAG_S3_ENDPOINT_URL"),
+        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ACCESS_KEY": "sleutel"}, "OPSLAG_S3_SECRET_KEY"),
+        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_VERSLEUTELING": "geen"}, "OPSLAG_S3_VERSLEUTELING"),
+        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_KMS_SLEUTEL": "sleutel-1"}, "OPSLAG_S3_KMS_SLEUTEL"),
+        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ADRESSERING": "pad"}, "OPSLAG_S3_ADRESSERING"),
+        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_PREFIX": "media/../geheim"}, "OPSLAG_S3_PREFIX"),
+    ],
+)
+def test_bad_object_storage_settings_stop_with_one_dutch_line(omgeving, variabele):
+    result = start(**omgeving)
+    assert result.returncode != 0
+    regels = [r for r in result.stderr.splitlines() if r.strip()]
+    assert len(regels) == 1, result.stderr
+    assert variabele in regels[0] and regels[0].startswith("Configuratiefout:")
+    assert "Traceback" not in result.stderr
+
+
+def test_object_storage_from_the_environment(monkeypatch):
+    from klantreis.env import env_opslag
+
+    for variabele, waarde in {"OPSLAG_S3_BUCKET": "klantreis-bestanden", "OPSLAG_S3_ENDPOINT_URL": "http://minio:9000",
+                              "OPSLAG_S3_ACCESS_KEY": "klantreis", "OPSLAG_S3_SECRET_KEY": "geheim",
+                              "OPSLAG_S3_PREFIX": "/media/"}.items():
+        monkeypatch.setenv(variabele, waarde)
+    opslag = env_opslag()
+    assert opslag["BACKEND"] == "storages.backends.s3.S3Storage"
+    opties = opslag["OPTIONS"]
+    assert (opties["bucket_name"], opties["endpoint_url"], opties["location"], opties["addressing_style"]) == (
+        "klantreis-bestanden", "http://minio:9000", "media", "path")
+    assert opties["object_parameters"] == {"ServerSideEncryption": "AES256"}
+    assert opties["default_acl"] is None and opties["file_overwrite"] is False
+    result = start(OPSLAG_S3_BUCKET="klantreis-bestanden", OPSLAG_S3_ENDPOINT_URL="http://minio:9000",
+                   OPSLAG_S3_ACCESS_KEY="klantreis", OPSLAG_S3_SECRET_KEY="geheim")
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_needs_a_secret_key_and_hosts():
     result = start(DEBUG="false", SECRET_KEY="", ALLOWED_HOSTS="")
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr

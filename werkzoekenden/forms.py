@@ -6,7 +6,7 @@ from klantreis.lib.bestanden import OnveiligBestand, clamav_scannen, docx_contro
 from klantreis.lib.forms import DatumInput, Tekstlimieten
 from werkzoekenden.models import Actie
 from beroepen.forms import BeroepField
-from werkzoekenden.models import Kandidaat, SoortContact, Toestemming
+from werkzoekenden.models import DocumentSoort, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
 
 
@@ -95,22 +95,73 @@ class CvForm(Tekstlimieten, forms.Form):
         if bestand.size > MAX_CV_BYTES:
             raise forms.ValidationError(_("Dit bestand is %(mb)s MB. Een cv mag hooguit 10 MB zijn.")
                                         % {"mb": round(bestand.size / 1024 / 1024, 1)})
-        try:
-            # What the person uploaded is scanned as it came; then it is checked and, for a pdf, rewritten.
-            clamav_scannen(bestand)
-            soort = soort_cv(bestand)
-            if soort is None:
-                raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla je cv op als pdf en "
-                                              "probeer het opnieuw."))
-            if soort == "pdf":
-                schoon = ContentFile(pdf_schoonmaken(bestand), name=bestand.name)
-            else:
-                docx_controleren(bestand)
-                schoon = bestand
-        except OnveiligBestand as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        schoon.soort = soort
-        return schoon
+        return gecontroleerd_bestand(bestand)
+
+
+def gecontroleerd_bestand(bestand):
+    """The checked upload (``klantreis.lib.bestanden``) for the cv and every other document: scanned as it came,
+    judged by content, a pdf rewritten without scripts, a docx checked. Returns what is stored, with ``.soort``."""
+    try:
+        clamav_scannen(bestand)
+        soort = soort_cv(bestand)
+        if soort is None:
+            raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla je cv op als pdf en "
+                                          "probeer het opnieuw."))
+        if soort == "pdf":
+            schoon = ContentFile(pdf_schoonmaken(bestand), name=bestand.name)
+        else:
+            docx_controleren(bestand)
+            schoon = bestand
+    except OnveiligBestand as exc:
+        raise forms.ValidationError(str(exc)) from exc
+    schoon.soort = soort
+    return schoon
+
+
+class DocumentForm(Tekstlimieten, forms.Form):
+    """A diploma, certificaat, motivatiebrief, referentie or other document; checked like the cv.
+
+    ``zelf``: the werkzoekende uploads (and decides at once whether it may go along with a voordracht)."""
+
+    soort = forms.ChoiceField(label=_("Wat voor document is het?"), choices=[("", "---------"),
+                                                                              *DocumentSoort.choices],
+                              error_messages={"required": _("Kies wat voor document het is.")},
+                              help_text=_("Een certificaat is bijvoorbeeld VCA of een heftruckcertificaat."))
+    titel = forms.CharField(label=_("Naam van het document"), max_length=150, required=False,
+                            help_text=_("Bijvoorbeeld: VCA basis, heftruckcertificaat, diploma mbo 2."))
+    bestand = forms.FileField(label=_("Kies het bestand (pdf of Word, hooguit 10 MB)"),
+                              error_messages={"required": _("Kies eerst een bestand."),
+                                              "empty": _("Dit bestand is leeg.")})
+    verloopt_op = forms.DateField(label=_("Verloopt op (alleen bij een certificaat)"), required=False,
+                                  widget=DatumInput, error_messages={"invalid": _("Vul een geldige datum in.")},
+                                  help_text=_("Dan krijg je een paar weken ervoor een melding."))
+    delen_met_werkgever = forms.BooleanField(
+        label=_("Dit document mag mee als je wordt voorgedragen bij een werkgever"), required=False,
+        help_text=_("Alleen bij werkgevers waarvoor je toestemming gaf. Je kunt dit later weer uitzetten."))
+
+    def __init__(self, *args, zelf=True, te_groot=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.te_groot = te_groot
+        if not zelf:
+            # Sharing is the werkzoekende's own choice, never the klantmanager's.
+            del self.fields["delen_met_werkgever"]
+        self.fields["bestand"].widget.attrs.update({
+            "data-max-bytes": MAX_CV_BYTES,
+            "data-te-groot": _("Dit bestand is groter dan 10 MB. Kies een kleiner bestand, bijvoorbeeld opgeslagen "
+                               "als pdf zonder grote foto's.")})
+
+    def clean(self):
+        if self.te_groot:
+            self.errors.pop("bestand", None)
+            self.add_error("bestand", self.fields["bestand"].widget.attrs["data-te-groot"])
+        return super().clean()
+
+    def clean_bestand(self):
+        bestand = self.cleaned_data["bestand"]
+        if bestand.size > MAX_CV_BYTES:
+            raise forms.ValidationError(_("Dit bestand is %(mb)s MB. Een document mag hooguit 10 MB zijn.")
+                                        % {"mb": round(bestand.size / 1024 / 1024, 1)})
+        return gecontroleerd_bestand(bestand)
 
 
 RIJBEWIJS_KEUZES = [("", _("Geen")), ("B", _("B (auto)")), ("C", _("C (vrachtwagen)")), ("BE", _("BE (aanhanger)"))]

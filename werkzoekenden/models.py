@@ -135,7 +135,8 @@ class Kandidaat(models.Model):
     aandacht_vanaf = models.DateField(_("vraagt aandacht vanaf"), null=True, blank=True, editable=False)
     # The plan's next evaluation, copied by the same function, so "evaluatie eerst" sorts without a join.
     volgende_evaluatie = models.DateField(_("volgende evaluatie"), null=True, blank=True, editable=False)
-    # The uploaded cv lives under MEDIA_ROOT, which no URL serves: only the permission-checked views do.
+    # The uploaded cv lives in the default storage (MEDIA_ROOT or a private bucket, docs/scaling.md), which no URL
+    # serves: only the permission-checked views do.
     cv = models.FileField(_("cv"), upload_to="cv/", blank=True)
     cv_bestandsnaam = models.CharField(_("bestandsnaam cv"), max_length=200, blank=True)
     cv_geupload_op = models.DateTimeField(_("cv geüpload op"), null=True, blank=True)
@@ -531,3 +532,72 @@ def aandacht_bijwerken(kandidaat_ids, *, batch=5000):
                 per_waarde.setdefault((nieuw, evaluatie), []).append(pk)
         for (datum, evaluatie), pks in per_waarde.items():
             Kandidaat.objects.filter(pk__in=pks).update(aandacht_vanaf=datum, volgende_evaluatie=evaluatie)
+class DocumentSoort(models.TextChoices):
+    DIPLOMA = "diploma", _("Diploma")
+    CERTIFICAAT = "certificaat", _("Certificaat")
+    MOTIVATIEBRIEF = "motivatiebrief", _("Motivatiebrief")
+    REFERENTIE = "referentie", _("Referentie")
+    OVERIG = "overig", _("Iets anders")
+
+
+class Document(models.Model):
+    """A document of the werkzoekende besides the cv (which stays ``Kandidaat.cv``): a diploma, a certificate
+    with its expiry date, a motivatiebrief, a reference. Checked and cleaned like the cv
+    (``klantreis.lib.bestanden``); stored through the default storage, which no URL serves.
+
+    ``delen_met_werkgever`` is the werkzoekende's own choice: only such a document can go along with a voordracht,
+    and only while it stays on (switched off, the werkgever's download is 404)."""
+
+    Soort = DocumentSoort
+
+    kandidaat = models.ForeignKey(Kandidaat, on_delete=models.CASCADE, related_name="documenten")
+    soort = models.CharField(_("soort document"), max_length=20, choices=DocumentSoort.choices)
+    titel = models.CharField(_("naam van het document"), max_length=150, blank=True,
+                             help_text=_("Bijvoorbeeld: VCA basis, diploma mbo 2 logistiek."))
+    bestand = models.FileField(_("bestand"), upload_to="documenten/")
+    bestandsnaam = models.CharField(_("bestandsnaam"), max_length=200)
+    bestandssoort = models.CharField(_("pdf of docx"), max_length=4)
+    grootte = models.PositiveIntegerField(_("grootte (bytes)"), default=0)
+    verloopt_op = models.DateField(_("verloopt op"), null=True, blank=True)
+    delen_met_werkgever = models.BooleanField(_("mag mee bij een voordracht"), default=False)
+    geupload_op = models.DateTimeField(_("geüpload op"), default=timezone.now)
+    geupload_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+", verbose_name=_("geüpload door"))
+    # Set once the reminder "verloopt binnenkort" went out (the claim: one reminder per certificate).
+    herinnerd_op = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
+        ordering = ["soort", "-geupload_op", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(soort__in=DocumentSoort.values), name="document_soort_bekend"),
+            models.CheckConstraint(condition=models.Q(verloopt_op__isnull=True) | models.Q(soort="certificaat"),
+                                   name="document_alleen_certificaat_verloopt"),
+        ]
+        indexes = [
+            models.Index(fields=["kandidaat", "soort"], name="document_kandidaat_soort"),
+            # The daily sweep: certificates that expire soon and were not reminded of yet.
+            models.Index(fields=["verloopt_op"], condition=models.Q(herinnerd_op__isnull=True),
+                         name="document_herinnering_open"),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+    @property
+    def naam(self):
+        return self.titel or str(self.get_soort_display())
+
+    @property
+    def verlopen(self):
+        return self.verloopt_op is not None and self.verloopt_op < timezone.localdate()
+
+    @property
+    def verloopt_binnenkort(self):
+        return (self.verloopt_op is not None and not self.verlopen
+                and self.verloopt_op <= timezone.localdate() + timedelta(weeks=DOCUMENT_HERINNERING_WEKEN))
+
+
+# A certificate's holder and klantmanager hear this many weeks before it expires (documenten_herinneren).
+DOCUMENT_HERINNERING_WEKEN = 6

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Rol
 from accounts.permissions import heeft_objectrecht
-from werkzoekenden.models import Actie, Kandidaat
+from werkzoekenden.models import Actie, Document, Kandidaat
 
 
 def mag_dossier(user, kandidaat):
@@ -37,3 +37,12 @@ def get_actie_for_user(user, pk):
     if not mag_dossier(user, actie.plan.kandidaat):
         raise Http404
     return actie
+
+
+def get_document_for_user(user, pk):
+    """A document of a dossier: for the werkzoekende and whoever may open the dossier. Werkgevers reach a
+    document only through a voordracht (``bemiddeling.permissions``)."""
+    document = get_object_or_404(Document.objects.select_related("kandidaat__klantmanager"), pk=pk)
+    if not mag_dossier(user, document.kandidaat):
+        raise Http404
+    return document

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
-from werkzoekenden.models import GEEN_EVALUATIE, NOOIT_GEBELD, Actie, Kandidaat, Toestemming, ToestemmingVerzoek
+from werkzoekenden.models import GEEN_EVALUATIE, NOOIT_GEBELD, Actie, Document, Kandidaat, Toestemming, ToestemmingVerzoek
 
 
 def klantmanagers_van_caseload(klantmanager):
@@ -111,3 +111,15 @@ def open_toestemmingsverzoeken(*, kandidaat=None, klantmanager=None):
     if klantmanager is not None:
         verzoeken = verzoeken.filter(kandidaat__klantmanager=klantmanager)
     return verzoeken
+
+
+def documenten_van(kandidaat):
+    """The kandidaat's documents for the documenten page, certificates that expire first on top of their kind."""
+    return Document.objects.filter(kandidaat=kandidaat).select_related("geupload_door").order_by(
+        "soort", "verloopt_op", "-geupload_op", "-pk")
+
+
+def deelbare_documenten(kandidaat):
+    """What the werkzoekende allows to go along with a voordracht."""
+    return Document.objects.filter(kandidaat=kandidaat, delen_met_werkgever=True).order_by("soort", "-geupload_op",
+                                                                                           "-pk")

@@ -1,3 +1,4 @@
+import posixpath
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
 from werkzoekenden.models import Afsluitreden, Kandidaat, Rechtenverzoek, Toestemming, ToestemmingVerzoek, een_maand_later
 from werkzoekenden.models import Actie, KlantmanagerToewijzing, PlanVanAanpak, PlanWijziging, aandacht_bijwerken
+from werkzoekenden.models import DOCUMENT_HERINNERING_WEKEN, Document
 from accounts.selectors import gemeente_voor_postcode
 from outbox.services import gebeurtenis_vastleggen
 from klantreis.lib.claim import claim
@@ -33,6 +35,11 @@ CV_GEUPLOAD = "werkzoekenden.cv_geupload"
 TOESTEMMING_GEVRAAGD = "werkzoekenden.toestemming_gevraagd"
 TOESTEMMING_VERLEEND = "werkzoekenden.toestemming_verleend"
 TOESTEMMING_GEWEIGERD = "werkzoekenden.toestemming_geweigerd"
+# A certificate expires within DOCUMENT_HERINNERING_WEKEN weeks (payload ``document_id``, ``kandidaat_id``,
+# ``klantmanager_id``, ``verloopt_op``); once per certificate.
+DOCUMENT_VERLOOPT = "werkzoekenden.document_verloopt"
+# A document was uploaded (payload ``document_id``, ``kandidaat_id``): the other side of the dossier hears of it.
+DOCUMENT_GEUPLOAD = "werkzoekenden.document_geupload"
 
 
 def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=None, derde_partij="", wijze="",
@@ -277,6 +284,100 @@ def cv_opslaan(*, kandidaat, door, bestand, soort):
         if oud and oud != kandidaat.cv.name:
             transaction.on_commit(lambda: kandidaat.cv.storage.delete(oud))
     return kandidaat
+
+
+# --- documenten (diploma's, certificaten, brieven, referenties) -----------------------------
+
+def _documentvelden_controleren(*, soort, verloopt_op, nieuw=True):
+    fouten = {}
+    if soort not in Document.Soort.values:
+        fouten["soort"] = _("Kies wat voor document het is.")
+    elif verloopt_op is not None and soort != Document.Soort.CERTIFICAAT:
+        fouten["verloopt_op"] = _("Alleen een certificaat heeft een datum waarop het verloopt. Laat dit leeg of "
+                                  "kies soort certificaat.")
+    elif verloopt_op is not None and verloopt_op.year > timezone.localdate().year + 25:
+        fouten["verloopt_op"] = _("Deze datum ligt meer dan 25 jaar vooruit. Klopt het jaartal?")
+    if fouten:
+        raise ValidationError(fouten)
+
+
+def document_opslaan(*, kandidaat: Kandidaat, door, bestand, bestandssoort: str, soort: str, titel: str = "",
+                     verloopt_op=None, delen_met_werkgever: bool = False) -> Document:
+    """Store a checked document (pdf or docx, already cleaned by the form) under a neutral name.
+
+    Whether it may go along with a voordracht is the werkzoekende's choice: a klantmanager's upload starts as
+    "niet delen" and the werkzoekende switches it on (``document_delen_instellen``)."""
+    _documentvelden_controleren(soort=soort, verloopt_op=verloopt_op)
+    if door is None or door.rol != "werkzoekende":
+        delen_met_werkgever = False
+    naam = posixpath.basename((bestand.name or "").replace("\\", "/"))[:150] or f"{soort}.{bestandssoort}"
+    with transaction.atomic():
+        document = Document(kandidaat=kandidaat, soort=soort, titel=(titel or "").strip()[:150],
+                            bestandsnaam=naam, bestandssoort=bestandssoort, grootte=bestand.size or 0,
+                            verloopt_op=verloopt_op, delen_met_werkgever=delen_met_werkgever, geupload_door=door)
+        document.bestand.save(f"{soort}-{kandidaat.pk}-{timezone.now():%Y%m%d%H%M%S%f}.{bestandssoort}", bestand,
+                              save=False)
+        opgeslagen = document.bestand.name
+        try:
+            document.save()
+        except Exception:
+            # A failed insert must not leave the file behind.
+            document.bestand.storage.delete(opgeslagen)
+            raise
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=document, betrokkene=kandidaat,
+                              doel=_("document uploaden"), details=soort)
+        gebeurtenis_vastleggen(DOCUMENT_GEUPLOAD, door=door, document_id=document.pk, kandidaat_id=kandidaat.pk)
+    return document
+
+
+def document_verwijderen(*, document: Document, door) -> None:
+    """Remove the document and, after commit, its file. It leaves every voordracht it went along with."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().select_related("kandidaat").get(pk=document.pk)
+        naam, storage, kandidaat = document.bestand.name, document.bestand.storage, document.kandidaat
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.VERWIJDEREN, obj=kandidaat,
+                              doel=_("document verwijderen"), details=f"{document.soort}: {document.naam}"[:500])
+        document.delete()
+        if naam:
+            transaction.on_commit(lambda: storage.delete(naam))
+
+
+def document_delen_instellen(*, document: Document, door, delen: bool) -> Document:
+    """The werkzoekende decides whether this document may go along with a voordracht. Switched off, a werkgever
+    who had it can no longer download it (the check is at every download)."""
+    if door is None or door.rol != "werkzoekende" or document.kandidaat.account_id != door.pk:
+        raise PermissionError("Alleen de werkzoekende zelf bepaalt wat er gedeeld wordt.")
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.delen_met_werkgever != delen:
+            document.delen_met_werkgever = delen
+            document.save(update_fields=["delen_met_werkgever"])
+            verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=document,
+                                  betrokkene=document.kandidaat,
+                                  doel=_("toestemming document delen gegeven") if delen
+                                  else _("toestemming document delen ingetrokken"))
+    return document
+
+
+def documenten_herinneren(*, nu=None) -> int:
+    """Celery beat, daily: a certificate that expires within DOCUMENT_HERINNERING_WEKEN weeks (and has not
+    expired long ago) gives one journey event; the meldingen app tells the werkzoekende and the klantmanager.
+    The compare-and-set on ``herinnerd_op`` makes it once per certificate, also when two sweeps overlap."""
+    nu = nu or timezone.now()
+    vandaag = timezone.localdate(nu)
+    binnenkort = Document.objects.filter(
+        soort=Document.Soort.CERTIFICAAT, herinnerd_op__isnull=True,
+        verloopt_op__lte=vandaag + timedelta(weeks=DOCUMENT_HERINNERING_WEKEN), verloopt_op__gte=vandaag,
+        kandidaat__afgesloten_op__isnull=True)
+    aantal = 0
+    for pk, kandidaat_id, klantmanager_id, verloopt_op in binnenkort.values_list(
+            "pk", "kandidaat_id", "kandidaat__klantmanager_id", "verloopt_op").order_by("verloopt_op", "pk")[:1000]:
+        with transaction.atomic():
+            if claim(Document.objects.filter(pk=pk, herinnerd_op__isnull=True), herinnerd_op=nu):
+                gebeurtenis_vastleggen(DOCUMENT_VERLOOPT, door=None, document_id=pk, kandidaat_id=kandidaat_id,
+                                       klantmanager_id=klantmanager_id, verloopt_op=verloopt_op.isoformat())
+                aantal += 1
+    return aantal
 
 
 # --- dossier, vaste klantmanager, warme overdracht -------------------------------------------

@@ -22,6 +22,7 @@ from werkzoekenden.forms import (
     ActieForm,
     CaseloadFilterForm,
     CvForm,
+    DocumentForm,
     EvaluatieForm,
     NieuwDossierForm,
     OverdrachtForm,
@@ -29,7 +30,7 @@ from werkzoekenden.forms import (
     dossier_form,
 )
 from werkzoekenden.models import Actie, Toestemming, ToestemmingVerzoek
-from werkzoekenden.permissions import get_actie_for_user, get_kandidaat_for_user, mag_dossier
+from werkzoekenden.permissions import get_actie_for_user, get_document_for_user, get_kandidaat_for_user, mag_dossier
 from werkzoekenden import selectors
 from accounts.models import User
 
@@ -181,7 +182,7 @@ def toestemmingen(request, pk):
         "kandidaat": kandidaat, "form": form,
         "toestemmingen": kandidaat.toestemmingen.select_related("werkgever", "verleend_door").order_by(
             "ingetrokken_op", "-verleend_op"),
-        "namens": namens,
+        "namens": namens, "gedeelde_documenten": selectors.deelbare_documenten(kandidaat),
     }, status=400 if form.errors else 200)
 
 
@@ -258,6 +259,94 @@ def cv_downloaden(request, pk):
         return geremd
     inzage_vastleggen(gebruiker=request.user, wat=_("cv (download)"), betrokkenen=[kandidaat])
     return cv_response(kandidaat)
+
+
+# --- documenten ------------------------------------------------------------------------------
+
+MIME = {"pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def document_response(document):
+    """The stored (cleaned) file as a download, read through the storage API (local disk or object storage)."""
+    k = document.kandidaat
+    naam = f"{document.soort}-{k.voornaam}-{k.achternaam}".replace(" ", "-")
+    response = FileResponse(document.bestand.open("rb"), as_attachment=True,
+                            content_type=MIME.get(document.bestandssoort, "application/octet-stream"),
+                            filename=f"{naam}.{document.bestandssoort}")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def documenten(request, pk):
+    """Diploma's, certificaten, brieven en referenties of one dossier: list, upload, share or not, delete."""
+    kandidaat = get_kandidaat_for_user(request.user, pk)
+    zelf = request.user.rol == Rol.WERKZOEKENDE
+    form = DocumentForm(request.POST if request.method == "POST" else None, request.FILES or None, zelf=zelf,
+                        te_groot=getattr(request, "upload_te_groot", False))
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            document = services.document_opslaan(
+                kandidaat=kandidaat, door=request.user, bestand=c["bestand"], bestandssoort=c["bestand"].soort,
+                soort=c["soort"], titel=c["titel"], verloopt_op=c["verloopt_op"],
+                delen_met_werkgever=c.get("delen_met_werkgever", False))
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("%(naam)s is opgeslagen.") % {"naam": document.naam})
+            return redirect("documenten", pk)
+    lijst = list(selectors.documenten_van(kandidaat))
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("documenten"), betrokkenen=[kandidaat])
+    return render(request, "werkzoekenden/documenten.html", {
+        "kandidaat": kandidaat, "form": form, "documenten": lijst, "zelf": zelf,
+    }, status=400 if form.errors else 200)
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def mijn_documenten(request):
+    """"Mijn documenten" in the werkzoekende's menu: the own documents at an address without an id."""
+    kandidaat = selectors.kandidaat_van_gebruiker(request.user)
+    if kandidaat is None:
+        raise Http404
+    return documenten(request, kandidaat.pk)
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def document_downloaden(request, pk):
+    document = get_document_for_user(request.user, pk)
+    if geremd := bulkrem(request, soort=DOWNLOADS, obj=document.kandidaat):
+        return geremd
+    inzage_vastleggen(gebruiker=request.user, wat=_("document (download): %(soort)s")
+                      % {"soort": document.get_soort_display()}, obj=document, betrokkenen=[document.kandidaat])
+    return document_response(document)
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+@require_POST
+def document_verwijderen(request, pk):
+    document = get_document_for_user(request.user, pk)
+    kandidaat_id, naam = document.kandidaat_id, document.naam
+    services.document_verwijderen(document=document, door=request.user)
+    messages.success(request, _("%(naam)s is verwijderd.") % {"naam": naam})
+    return redirect("documenten", kandidaat_id)
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+@require_POST
+def document_delen(request, pk):
+    """The werkzoekende's own switch: may this document go along with a voordracht?"""
+    document = get_document_for_user(request.user, pk)
+    delen = request.POST.get("delen") == "ja"
+    services.document_delen_instellen(document=document, door=request.user, delen=delen)
+    if delen:
+        messages.success(request, _("%(naam)s mag nu mee als je wordt voorgedragen.") % {"naam": document.naam})
+    else:
+        messages.success(request, _("%(naam)s gaat niet meer mee. Werkgevers kunnen het niet meer downloaden.")
+                         % {"naam": document.naam})
+    return redirect("documenten", document.kandidaat_id)
 
 
 # --- dossier ---------------------------------------------------------------------------------

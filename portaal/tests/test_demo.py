@@ -97,3 +97,16 @@ def test_demo_has_a_thread_between_willem_and_jeske(client):
     pagina = client.get(f"/berichten/{wisseling.pk}/").content.decode()
     assert "Hans heeft je voorgedragen" in pagina
     assert not Melding.objects.filter(ontvanger=willem, gelezen_op__isnull=True).exists()
+
+
+def test_demo_gives_willem_documents_and_his_vca_goes_with_the_voordracht():
+    from werkzoekenden.models import Document
+
+    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
+    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())  # twice: no second set
+    willem = Kandidaat.objects.get(account__email="willem.vandevecht@example.nl")
+    documenten = {d.titel: d for d in Document.objects.filter(kandidaat=willem)}
+    assert set(documenten) == {"VCA basis", "Heftruckcertificaat", "Motivatie bakkerij"}
+    assert documenten["Heftruckcertificaat"].verloopt_binnenkort
+    assert not documenten["Motivatie bakkerij"].delen_met_werkgever
+    assert [v.vacature.titel for v in documenten["VCA basis"].voordrachten.all()] == ["Medewerker bakkerij"]

@@ -3,6 +3,7 @@
 import uuid
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from agenda.models import Afspraak, Deelnemer
@@ -13,7 +14,7 @@ from meldingen.models import Melding
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from taken.models import Taak
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
-from werkzoekenden.models import Actie, Levensdomein, Toestemming, ToestemmingVerzoek
+from werkzoekenden.models import Actie, Document, Levensdomein, Toestemming, ToestemmingVerzoek
 from werkzoekenden.services import (actie_toevoegen, rechtenverzoek_indienen, toestemming_intrekken,
                                     toestemming_verlenen, warme_overdracht)
 from werkzoekenden.tests.factories import KandidaatFactory
@@ -51,6 +52,11 @@ def vol_dossier(wereld, n=1, kandidaat=None):
         rechtenverzoek_indienen(kandidaat=kandidaat, door=kandidaat.account, soort="correctie",
                                 wat=f"Telefoonnummer {i}", wens="06 12345678")
         Taak.objects.create(toegewezen_aan=wereld.accountmanager, omschrijving=f"Bel over {i}", voordracht=voordracht)
+        document = Document.objects.create(
+            kandidaat=kandidaat, soort=Document.Soort.CERTIFICAAT, titel=f"VCA {i}", bestandsnaam=f"vca-{i}.pdf",
+            bestandssoort="pdf", verloopt_op=timezone.localdate() + timedelta(days=400), delen_met_werkgever=True,
+            bestand=ContentFile(b"%PDF-1.4 vca", name=f"vca-{i}.pdf"))
+        voordracht.documenten.add(document)
         # A question to share with another werkgever, a thread with an attachment, an afspraak, a melding.
         andere = VacatureFactory(werkgever=WerkgeverFactory(accountmanager=wereld.accountmanager,
                                                             naam=f"Tuin B.V. {i}"), titel=f"Tuinman {i}")

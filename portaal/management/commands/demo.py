@@ -5,11 +5,13 @@ Idempotent: people and companies are found by e-mail address or KvK-nummer and u
 N bulk kandidaten and M bulk vacatures (bulk inserts, for benchmarks).
 """
 
+import io
 import random
 import uuid
 import time
 from datetime import timedelta
 
+import pikepdf
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -29,8 +31,8 @@ from berichten.models import Bericht, Berichtenwisseling, Gelezen
 from meldingen.models import Melding
 from beroepen.referentiedata import laad_beroepen_en_vaardigheden
 from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
-from werkzoekenden.models import Kandidaat, Toestemming, aandacht_bijwerken
-from werkzoekenden.services import toestemming_verlenen
+from werkzoekenden.models import Document, Kandidaat, Toestemming, aandacht_bijwerken
+from werkzoekenden.services import document_opslaan, toestemming_verlenen
 from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingTransitie
 from plaatsingen.overeenkomst import overeenkomst_pdf
 from plaatsingen.services import nazorgmomenten_plannen
@@ -273,6 +275,7 @@ class Command(BaseCommand):
             )
             voordracht.instrumenten.set(Instrument.objects.filter(naam__in=["Proefplaatsing", "No-riskpolis"]))
             VoordrachtTransitie.objects.create(voordracht=voordracht, naar=voordracht.status, door=hans)
+        self._documenten(willem, Voordracht.objects.filter(vacature=vacature, kandidaat=willem).first())
         self._plaatsing(gemeenten)
         self._agenda(bakkerij, willem, anja)
         venlo = gemeenten["GM0983"]
@@ -319,6 +322,27 @@ class Command(BaseCommand):
         Melding.objects.get_or_create(sleutel=f"bericht:{berichten[3].pk}:{willem.account_id}", defaults={
             "ontvanger": willem.account, "soort": Melding.Soort.BERICHT, "aangemaakt_op": berichten[3].verstuurd_op,
             "tekst": f"Je hebt een nieuw bericht van {jeske.get_full_name()}.", "url": f"/berichten/{wisseling.pk}/"})
+
+    def _documenten(self, willem, voordracht):
+        """Willem's VCA certificate (shared, along with the bakery voordracht), a forklift certificate that expires
+        within six weeks, and a motivatiebrief he keeps to himself."""
+        if Document.objects.filter(kandidaat=willem).exists():
+            return
+        vandaag = timezone.localdate()
+        pdf = pikepdf.new()
+        pdf.add_blank_page()
+        uit = io.BytesIO()
+        pdf.save(uit)
+        inhoud = uit.getvalue()
+        for soort, titel, naam, verloopt_op, delen in (
+                ("certificaat", "VCA basis", "VCA basis Willem.pdf", vandaag + timedelta(days=420), True),
+                ("certificaat", "Heftruckcertificaat", "heftruck.pdf", vandaag + timedelta(days=30), True),
+                ("motivatiebrief", "Motivatie bakkerij", "motivatie bakkerij.pdf", None, False)):
+            document = document_opslaan(kandidaat=willem, door=willem.account, bestand=ContentFile(inhoud, name=naam),
+                                        bestandssoort="pdf", soort=soort, titel=titel, verloopt_op=verloopt_op,
+                                        delen_met_werkgever=delen)
+            if titel == "VCA basis" and voordracht is not None:
+                voordracht.documenten.add(document)
 
     def _agenda(self, bakkerij, willem, anja):
         """Hans's kennismakingsbezoek at the bakery, Jeske's gesprek with Willem, and a workshop in Arnhem with

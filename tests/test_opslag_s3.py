@@ -1,0 +1,176 @@
+"""Issue #16 item 8: uploaded files in S3-compatible object storage (MinIO in docker-compose).
+
+The suite starts its own S3 server as a separate process: moto in server mode on a free port on 127.0.0.1, spoken
+to over real HTTP by django-storages and boto3, nothing mocked in this process. The storage comes from the same
+environment variables as in production (``OPSLAG_S3_*``, ``klantreis.env.env_opslag``); a cv and a document go up
+through the checked upload, come back through the permission-checked download, and are gone from the bucket after
+they are replaced or deleted. Every object is encrypted server-side and the bucket stays private."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from klantreis.env import env_opslag
+from werkzoekenden.models import Document
+from werkzoekenden.tests.test_cv import PDF, docx_bytes
+
+pytestmark = pytest.mark.django_db
+
+BUCKET = "klantreis-test"
+SLEUTEL, GEHEIM = "testsleutel", "testgeheim"
+
+
+def _vrije_poort():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    """moto's S3 server in its own process on a free port; stopped at the end of the module."""
+    poort = _vrije_poort()
+    proces = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(poort)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    adres = f"http://127.0.0.1:{poort}"
+    try:
+        for _poging in range(100):
+            try:
+                urllib.request.urlopen(f"{adres}/moto-api/", timeout=1)
+                break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if proces.poll() is not None:
+                    pytest.fail("de S3-testserver (moto) stopte meteen")
+                time.sleep(0.2)
+        else:
+            pytest.fail("de S3-testserver (moto) antwoordt niet")
+        yield adres
+    finally:
+        proces.terminate()
+        proces.wait(timeout=10)
+
+
+@pytest.fixture
+def s3(s3_server, monkeypatch, settings):
+    """The portal's default storage on the S3 server, configured from the environment as in production."""
+    import boto3
+
+    client = boto3.client("s3", endpoint_url=s3_server, aws_access_key_id=SLEUTEL, aws_secret_access_key=GEHEIM,
+                          region_name="us-east-1")
+    if BUCKET not in {b["Name"] for b in client.list_buckets()["Buckets"]}:
+        client.create_bucket(Bucket=BUCKET)
+    for variabele, waarde in {"OPSLAG_S3_BUCKET": BUCKET, "OPSLAG_S3_ENDPOINT_URL": s3_server,
+                              "OPSLAG_S3_ACCESS_KEY": SLEUTEL, "OPSLAG_S3_SECRET_KEY": GEHEIM,
+                              "OPSLAG_S3_PREFIX": "media"}.items():
+        monkeypatch.setenv(variabele, waarde)
+    settings.STORAGES = {**settings.STORAGES, "default": env_opslag()}
+    yield client
+
+
+def _objecten(client):
+    return {o["Key"] for o in client.list_objects_v2(Bucket=BUCKET).get("Contents", [])}
+
+
+def test_the_default_without_a_bucket_is_the_local_file_system(monkeypatch):
+    monkeypatch.delenv("OPSLAG_S3_BUCKET", raising=False)
+    assert env_opslag() == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_cv_upload_download_and_replacement_go_through_the_bucket(client, wereld, s3,
+                                                                  django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+    from storages.backends.s3 import S3Storage
+
+    assert isinstance(default_storage, S3Storage)
+    client.force_login(wereld.werkzoekende_user)
+    voor = _objecten(s3)
+    docx = docx_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("cv", args=[wereld.kandidaat.pk]),
+                           {"cv": SimpleUploadedFile("mijn cv.docx", docx)}).status_code == 302
+    wereld.kandidaat.refresh_from_db()
+    [sleutel] = _objecten(s3) - voor
+    assert sleutel == f"media/{wereld.kandidaat.cv.name}"
+    kop = s3.head_object(Bucket=BUCKET, Key=sleutel)
+    assert kop["ServerSideEncryption"] == "AES256"
+    # Private: the object has no grant for everyone (AllUsers), so without the portal nobody reads it.
+    grants = s3.get_object_acl(Bucket=BUCKET, Key=sleutel)["Grants"]
+    assert not [g for g in grants if "AllUsers" in g["Grantee"].get("URI", "")]
+    response = client.get(reverse("cv_downloaden", args=[wereld.kandidaat.pk]))
+    assert response["Cache-Control"] == "no-store"
+    assert b"".join(response.streaming_content) == docx
+
+    # A new cv replaces the old one: after commit the old object is gone from the bucket.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("cv", args=[wereld.kandidaat.pk]),
+                           {"cv": SimpleUploadedFile("cv.pdf", PDF)}).status_code == 302
+    wereld.kandidaat.refresh_from_db()
+    assert _objecten(s3) - voor == {f"media/{wereld.kandidaat.cv.name}"}
+
+
+def test_a_document_is_uploaded_downloaded_and_deleted_in_the_bucket(client, wereld, s3,
+                                                                     django_capture_on_commit_callbacks):
+    client.force_login(wereld.klantmanager)
+    voor = _objecten(s3)
+    assert client.post(reverse("documenten", args=[wereld.kandidaat.pk]), {
+        "soort": "certificaat", "titel": "Heftruck", "verloopt_op": "",
+        "bestand": SimpleUploadedFile("heftruck.pdf", PDF)}).status_code == 302
+    document = Document.objects.get()
+    assert _objecten(s3) - voor == {f"media/{document.bestand.name}"}
+    assert s3.head_object(Bucket=BUCKET, Key=f"media/{document.bestand.name}")["ServerSideEncryption"] == "AES256"
+    gedownload = b"".join(client.get(reverse("document_downloaden", args=[document.pk])).streaming_content)
+    assert gedownload.startswith(b"%PDF-") and b"/Page" in gedownload
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("document_verwijderen", args=[document.pk])).status_code == 302
+    assert _objecten(s3) - voor == set()
+
+
+def test_retention_deletes_the_objects_of_an_anonymised_dossier(wereld, s3):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from privacy.bewaren import bewaartermijnen_toepassen
+    from werkzoekenden.models import Kandidaat
+    from werkzoekenden.services import cv_opslaan
+
+    voor = _objecten(s3)
+    cv_opslaan(kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort="pdf",
+               bestand=ContentFile(PDF, name="cv.pdf"))
+    assert len(_objecten(s3) - voor) == 1
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(afgesloten_op=timezone.now() - timedelta(days=4000))
+    bewaartermijnen_toepassen(droog=False, categorieen=["dossier"])
+    assert _objecten(s3) - voor == set()
+
+
+def test_no_app_code_reaches_media_files_outside_the_storage_api():
+    """Files in object storage have no path: app code that used ``.path`` or ``MEDIA_ROOT`` on a media file would
+    work on a laptop and fail in production. (Tests may look at the disk: they run on the local storage.)"""
+    import re
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.db import models
+
+    wortel = Path(__file__).resolve().parent.parent
+    velden = {f.name for m in apps.get_models() for f in m._meta.get_fields() if isinstance(f, models.FileField)}
+    verboden = re.compile(r"\.(%s)\.path\b|settings\.MEDIA_ROOT\b|\.storage\.path\(" % "|".join(sorted(velden)))
+    fouten = []
+    for bestand in wortel.rglob("*.py"):
+        deel = bestand.relative_to(wortel).parts
+        if deel[0] in (".venv", "node_modules", "tests", "var", "bench") or "tests" in deel or "migrations" in deel \
+                or deel[-1].startswith("settings"):
+            continue
+        for nummer, regel in enumerate(bestand.read_text(encoding="utf-8").splitlines(), 1):
+            if verboden.search(regel) and not regel.lstrip().startswith("#"):
+                fouten.append(f"{bestand.relative_to(wortel)}:{nummer}: {regel.strip()}")
+    assert velden >= {"cv", "bestand", "overeenkomst"}
+    assert not fouten, "\n".join(fouten)
