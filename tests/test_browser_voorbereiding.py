@@ -59,6 +59,8 @@ def test_hans_vult_de_voorbereiding_in_en_willem_vinkt_af_op_zijn_telefoon(scher
         assert knop.get_attribute("aria-pressed") == "false"
         knop.click()
         willem.wait_for_selector(f'#checklist button[aria-pressed="true"]:has-text("{naam}")')
+        # The swapped list keeps the focus on the point just ticked off (keyboard and screen reader users).
+        assert willem.evaluate("document.activeElement.textContent").strip().endswith(naam)
     assert f"Je hebt 2 van de {totaal} punten gedaan." in willem.locator("#checklist").inner_text()
     axe.controleer(willem, "mijn-voorbereiding-afgevinkt-390")
     _niet_breder_dan(willem, 390)
