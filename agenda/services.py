@@ -255,7 +255,9 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
         afspraak.start = gesprek.begint_op
         afspraak.eind = gesprek.begint_op + timedelta(minutes=gesprek.duur_minuten)
         afspraak.plaats, afspraak.volgnummer = gesprek.locatie, gesprek.volgnummer
-        afspraak.toelichting = gesprek.voorbereiding
+        # The werkgever takes part too: the werkzoekende's preparation (the accountmanager's tips included) is on
+        # its own page for the werkzoekende and staff, never in the shared afspraak.
+        afspraak.toelichting = ""
         if gesprek.geannuleerd_op:
             afspraak.status = Afspraak.Status.GEANNULEERD
         elif verplaatst:

@@ -132,8 +132,9 @@ def reis_bepalen(s: Situatie) -> Reis:
 
 def _ww(s):
     zelfstandig = s.soort_contact == SoortContact.ZELFSTANDIG
-    # The groepsbijeenkomsten are a choice: who manages on their own ("lukt zelfstandig") skips them.
-    niet_nodig = (5, 6) if zelfstandig or s.voordrachten_open or s.gesprek_komt or s.voordrachten_gesloten else ()
+    # The groepsbijeenkomsten are a choice ("niet nodig, lukt zelfstandig"): one not attended by someone who
+    # is already further along shows as "niet nodig", not as done.
+    niet_nodig = tuple(stap for stap, nodig in ((5, 1), (6, 2)) if s.groepsbijeenkomsten_geweest < nodig)
     if _aan_het_werk(s) or _start_werk(s):
         volgende = (_("Je contactpersoon en het Werkgeversservicepunt houden contact met je en de werkgever.")
                     if _aan_het_werk(s) else

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda.models import Afspraak
 from agenda.services import herinneringen_versturen
 from bemiddeling.models import Gespreksvoorbereiding, Voorbereidingspunt
 from bemiddeling.services import (
@@ -227,3 +228,15 @@ def test_na_intrekken_van_de_toestemming_geen_herinnering_meer(w, met_commit):
     mail.outbox.clear()
     met_commit(herinneringen_versturen, nu=start - timedelta(hours=23))
     assert not [m for m in mail.outbox if w.kandidaat.account.email in m.to]
+
+
+def test_de_tips_voor_de_werkzoekende_staan_niet_in_de_afspraak_die_de_werkgever_ziet(client, w, met_commit):
+    """Defect: the agenda copied the accountmanager's free note for the kandidaat into the shared afspraak,
+    which the werkgever opens too."""
+    gesprek = met_commit(gesprek_plannen, voordracht=w.voordracht, door=w.accountmanager,
+                         begint_op=timezone.now() + timedelta(days=4), locatie="Industrieweg 4, Arnhem",
+                         begeleider_gaat_mee=True, voorbereiding="Vertel niet dat je ook elders solliciteert.")
+    afspraak = Afspraak.objects.get(gesprek=gesprek)
+    client.force_login(w.werkgever_user)
+    pagina = client.get(reverse("afspraak_detail", args=[afspraak.pk])).content.decode()
+    assert "Industrieweg 4" in pagina and "elders solliciteert" not in pagina

@@ -69,6 +69,12 @@ def test_ww_zelfstandig_slaat_de_groepsbijeenkomsten_over():
     assert [s.status for s in reis.stappen[3:7]] == [GEDAAN, NIET_NODIG, NIET_NODIG, NU]
 
 
+def test_ww_een_bijgewoonde_groepsbijeenkomst_is_gedaan_een_overgeslagen_niet_nodig():
+    reis = reis_bepalen(_ww(acties=1, groepsbijeenkomsten_geweest=1, voordrachten_open=1))
+    assert reis.nu.nummer == 9
+    assert [s.status for s in reis.stappen[4:6]] == [GEDAAN, NIET_NODIG]
+
+
 def test_ww_gesprek_verwijst_naar_de_voorbereiding():
     reis = reis_bepalen(_ww(acties=1, gesprek_komt=LATER, gesprek_komt_id=42))
     assert reis.gesprek_id == 42 and "sollicitatiegesprek" in reis.volgende
