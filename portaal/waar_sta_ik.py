@@ -96,10 +96,6 @@ class Reis:
     opmerkingen: list[str] = field(default_factory=list)
     gesprek_id: int | None = None  # the gesprek to prepare for (link to its voorbereiding)
 
-    @property
-    def kop(self):
-        return _("WW") if self.soort == "ww" else _("Bijstand")
-
 
 def _stappen(titels, huidig, niet_nodig=()):
     return [Stap(i, str(t), NU if i == huidig else NIET_NODIG if i in niet_nodig and i < huidig
