@@ -16,7 +16,7 @@ def adres_en_naam(deelnemer):
     return email, f"{kandidaat.voornaam} {kandidaat.achternaam}"
 
 
-def _aan_iedereen(afspraak, deelnemers, *, onderwerp, soort, behalve=None):
+def _aan_iedereen(afspraak, deelnemers, *, onderwerp, soort, behalve=None, extra=None):
     # Attendees in the .ics are staff and werkgevers only: a kandidaat's address is not handed to a werkgever.
     staf = [adres_en_naam(d) for d in deelnemers if d.gebruiker_id]
     bijlage = [("afspraak.ics", uitnodiging_ics(afspraak, deelnemers=staf), "text/calendar")]
@@ -31,7 +31,7 @@ def _aan_iedereen(afspraak, deelnemers, *, onderwerp, soort, behalve=None):
             continue
         je = deelnemer.kandidaat_id is not None
         queue_email(to=[email], subject=onderwerp, template="emails/agenda/afspraak",
-                    context={**context, "naam": naam, "je": je}, attachments=bijlage)
+                    context={**context, **(extra or {}), "naam": naam, "je": je}, attachments=bijlage)
 
 
 def uitnodiging(afspraak, deelnemers, *, door):
@@ -46,8 +46,15 @@ def geannuleerd(afspraak, deelnemers):
     _aan_iedereen(afspraak, deelnemers, onderwerp=f"Gaat niet door: {afspraak.titel}", soort="geannuleerd")
 
 
-def herinnering(afspraak, deelnemer):
-    _aan_iedereen(afspraak, [deelnemer], onderwerp=f"Morgen: {afspraak.titel}", soort="herinnering")
+def herinnering(afspraak, deelnemer, *, voorbereiding=None):
+    """The reminder the day before. For the werkzoekende of a sollicitatiegesprek it carries the preparation:
+    the points not yet ticked off and the link to the page, so one mail reminds of both."""
+    extra = None
+    if voorbereiding is not None:
+        extra = {"voorbereiding_link": reverse("mijn_voorbereiding", args=[afspraak.gesprek_id]),
+                 "open_punten": [p.tekst for p in voorbereiding.punten.all() if p.afgevinkt_op is None],
+                 "begeleider_gaat_mee": afspraak.gesprek.begeleider_gaat_mee}
+    _aan_iedereen(afspraak, [deelnemer], onderwerp=f"Morgen: {afspraak.titel}", soort="herinnering", extra=extra)
 
 
 def plek_vrij(afspraak, deelnemer):

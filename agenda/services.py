@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Rol, User
 from agenda import emails
 from agenda.models import Afspraak, AgendaFeed, Deelnemer
-from bemiddeling.models import Sollicitatiegesprek
+from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek
 from klantreis.lib.claim import claim_rijen
 from outbox.services import gebeurtenis_vastleggen
 
@@ -193,6 +193,20 @@ def afmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer | None:
     return deelnemer
 
 
+def _voorbereiding_van(deelnemer):
+    """The werkzoekende's preparation for a sollicitatiegesprek goes along in their reminder the day before:
+    one mail ("morgen: ..." with what is still to do), not a second reminder of its own. Staff and the werkgever
+    get the plain reminder; the werkgever never sees the preparation."""
+    gesprek = deelnemer.afspraak.gesprek if deelnemer.afspraak.gesprek_id else None
+    if gesprek is None or deelnemer.kandidaat_id is None:
+        return None
+    try:
+        voorbereiding = gesprek.gespreksvoorbereiding
+    except Gespreksvoorbereiding.DoesNotExist:
+        return None
+    return voorbereiding if voorbereiding.is_open else None
+
+
 def herinneringen_versturen(*, nu=None, batch=HERINNERING_BATCH) -> int:
     """Celery beat: each participant gets one reminder 24 hours before. Claimed in batches with SKIP LOCKED
     (``claim_rijen``), like the nazorg sweep: parallel sweeps share the work and nobody gets two; a moved
@@ -206,8 +220,11 @@ def herinneringen_versturen(*, nu=None, batch=HERINNERING_BATCH) -> int:
                               aantal=batch, volgorde=("herinnering_op", "pk"), herinnerd_op=nu)
             for deelnemer in (Deelnemer.objects.filter(pk__in=ids, afspraak__start__gt=nu)
                               .exclude(afspraak__status=Afspraak.Status.GEANNULEERD)
-                              .select_related("afspraak__georganiseerd_door", "gebruiker", "kandidaat__account")):
-                emails.herinnering(deelnemer.afspraak, deelnemer)
+                              .select_related("afspraak__georganiseerd_door", "gebruiker", "kandidaat__account",
+                                              "afspraak__gesprek__gespreksvoorbereiding",
+                                              "afspraak__gesprek__voordracht")
+                              .prefetch_related("afspraak__gesprek__gespreksvoorbereiding__punten")):
+                emails.herinnering(deelnemer.afspraak, deelnemer, voorbereiding=_voorbereiding_van(deelnemer))
                 verstuurd += 1
         if len(ids) < batch:
             return verstuurd
@@ -238,7 +255,9 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
         afspraak.start = gesprek.begint_op
         afspraak.eind = gesprek.begint_op + timedelta(minutes=gesprek.duur_minuten)
         afspraak.plaats, afspraak.volgnummer = gesprek.locatie, gesprek.volgnummer
-        afspraak.toelichting = gesprek.voorbereiding
+        # The werkgever takes part too: the werkzoekende's preparation (the accountmanager's tips included) is on
+        # its own page for the werkzoekende and staff, never in the shared afspraak.
+        afspraak.toelichting = ""
         if gesprek.geannuleerd_op:
             afspraak.status = Afspraak.Status.GEANNULEERD
         elif verplaatst:

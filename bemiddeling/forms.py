@@ -128,3 +128,27 @@ class UitkomstForm(Tekstlimieten, forms.Form):
         if cleaned.get("keuze") == "afgewezen" and not cleaned.get("reden"):
             self.add_error("reden", _("Kies een reden; daarmee helpen we de kandidaat verder."))
         return cleaned
+
+
+class VoorbereidingForm(Tekstlimieten, forms.Form):
+    """What the klantmanager or the accountmanager writes for the werkzoekende (je-form, B1)."""
+
+    over_werkgever = forms.CharField(label=_("Over de werkgever"), required=False, max_length=3000,
+                                     widget=forms.Textarea(attrs={"rows": 3}),
+                                     help_text=_("Wat doet het bedrijf, hoe is de sfeer? Een website mag erbij."))
+    over_vacature = forms.CharField(label=_("Over het werk"), required=False, max_length=3000,
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+    vragen = forms.CharField(label=_("Vragen die je kunt verwachten"), required=False, max_length=3000,
+                             widget=forms.Textarea(attrs={"rows": 4}), help_text=_("Eén vraag per regel."))
+    meenemen = forms.CharField(label=_("Wat neem je mee?"), required=False, max_length=1000,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    reis = forms.CharField(label=_("Reis en tijd"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Bijvoorbeeld: welke bus, waar parkeren, bij wie meld je je. Het adres en de "
+                                       "tijd van het gesprek staan er al bij."))
+    punten = forms.CharField(label=_("Lijstje om af te vinken"), required=False, max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 7}),
+                             help_text=_("Eén punt per regel. Wat de werkzoekende al afvinkte, blijft afgevinkt."))
+
+    def clean_punten(self):
+        return [regel for regel in self.cleaned_data["punten"].splitlines() if regel.strip()]

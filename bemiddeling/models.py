@@ -187,3 +187,60 @@ class Shortlist(models.Model):
         db_table = "matching_shortlist"
         verbose_name_plural = _("shortlists")
         constraints = [models.UniqueConstraint(fields=["vacature", "kandidaat"], name="uniek_op_shortlist")]
+
+
+class Gespreksvoorbereiding(models.Model):
+    """What the werkzoekende needs before a sollicitatiegesprek: about the werkgever and the vacature, questions
+    to expect, what to bring, the journey, and a checklist to tick off. The klantmanager or the accountmanager
+    fills it (either may edit; ``gewijzigd`` keeps who changed which part last); the werkgever never sees it.
+    Made with a default checklist when the gesprek is planned; a moved gesprek keeps it, a cancelled one closes
+    it (``gesloten_op``)."""
+
+    # The parts staff write, in the order the page shows them (also the keys of ``gewijzigd``).
+    TEKSTVELDEN = ("over_werkgever", "over_vacature", "vragen", "meenemen", "reis")
+
+    gesprek = models.OneToOneField(Sollicitatiegesprek, on_delete=models.CASCADE,
+                                   related_name="gespreksvoorbereiding")
+    over_werkgever = models.TextField(_("over de werkgever"), blank=True)
+    over_vacature = models.TextField(_("over het werk"), blank=True)
+    vragen = models.TextField(_("vragen die je kunt verwachten"), blank=True)
+    meenemen = models.TextField(_("wat neem je mee"), blank=True)
+    reis = models.TextField(_("reis en tijd"), blank=True)
+    # {deel: {"door": user id, "op": ISO time}}: who changed which part last ("punten" is the checklist).
+    gewijzigd = models.JSONField(default=dict, blank=True)
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    gesloten_op = models.DateTimeField(_("gesloten op"), null=True, blank=True,
+                                       help_text=_("Het gesprek gaat niet door."))
+
+    class Meta:
+        verbose_name = _("voorbereiding op een gesprek")
+        verbose_name_plural = _("voorbereidingen op gesprekken")
+
+    def __str__(self):
+        return f"Voorbereiding {self.gesprek}"
+
+    @property
+    def is_open(self):
+        """Still to prepare for: not closed, the gesprek not cancelled and still to come, and the voordracht
+        still at the gesprek (not withdrawn, not decided elsewhere)."""
+        gesprek = self.gesprek
+        return (self.gesloten_op is None and gesprek.geannuleerd_op is None and gesprek.begint_op > timezone.now()
+                and gesprek.voordracht.status == VoordrachtStatus.GESPREK_GEPLAND)
+
+
+class Voorbereidingspunt(models.Model):
+    """One line of the checklist; the werkzoekende ticks it off (``afgevinkt_op``)."""
+
+    voorbereiding = models.ForeignKey(Gespreksvoorbereiding, on_delete=models.CASCADE, related_name="punten")
+    tekst = models.CharField(_("wat moet je doen"), max_length=200)
+    volgorde = models.PositiveSmallIntegerField(default=0)
+    afgevinkt_op = models.DateTimeField(_("afgevinkt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("punt van de voorbereiding")
+        verbose_name_plural = _("punten van de voorbereiding")
+        ordering = ["volgorde", "pk"]
+        constraints = [models.UniqueConstraint(fields=["voorbereiding", "tekst"], name="voorbereidingspunt_uniek")]
+
+    def __str__(self):
+        return self.tekst

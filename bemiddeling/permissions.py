@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Rol
-from bemiddeling.models import Sollicitatiegesprek, Voordracht
+from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek, Voordracht, Voorbereidingspunt
 
 
 def get_voordracht_for_user(user, pk, *, write=False):
@@ -36,3 +36,33 @@ def get_gesprek_for_user(user, pk):
     gesprek = get_object_or_404(Sollicitatiegesprek, pk=pk)
     get_voordracht_for_user(user, gesprek.voordracht_id)
     return gesprek
+
+
+def get_voorbereiding_for_user(user, gesprek_pk, *, write=False):
+    """The preparation of a sollicitatiegesprek. Staff of the relation may read and change it: the
+    accountmanagers of the vacature's region and the kandidaat's vaste klantmanager; the werkzoekende reads
+    their own (ticking off goes through ``get_voorbereidingspunt_for_user``). The werkgever never sees it, not
+    even with consent: it is the werkzoekende's preparation, not part of the voordracht."""
+    voorbereiding = get_object_or_404(
+        Gespreksvoorbereiding.objects.select_related(
+            "gesprek__voordracht__vacature__werkgever", "gesprek__voordracht__kandidaat__klantmanager",
+            "gesprek__voordracht__voorgedragen_door"),
+        gesprek_id=gesprek_pk)
+    if not (user.is_authenticated and user.is_active):
+        raise Http404
+    voordracht = voorbereiding.gesprek.voordracht
+    if user.rol == Rol.ACCOUNTMANAGER and voordracht.vacature.werkgever.regio_id == user.regio_id:
+        return voorbereiding
+    if user.rol == Rol.KLANTMANAGER and voordracht.kandidaat.klantmanager_id == user.pk:
+        return voorbereiding
+    if user.rol == Rol.WERKZOEKENDE and voordracht.kandidaat.account_id == user.pk and not write:
+        return voorbereiding
+    raise Http404
+
+
+def get_voorbereidingspunt_for_user(user, pk):
+    """A line of the checklist, for the werkzoekende it is about only (they tick it off)."""
+    if not (user.is_authenticated and user.is_active) or user.rol != Rol.WERKZOEKENDE:
+        raise Http404
+    return get_object_or_404(Voorbereidingspunt.objects.select_related("voorbereiding__gesprek__voordracht"),
+                             pk=pk, voorbereiding__gesprek__voordracht__kandidaat__account=user)

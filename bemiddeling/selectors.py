@@ -1,6 +1,9 @@
+from datetime import datetime
+
 from django.db.models import Count, Q
 
-from bemiddeling.models import Shortlist, Voordracht
+from accounts.models import User
+from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Voordracht
 from werkgevers.selectors import vacatures_van_werkgever
 
 
@@ -39,3 +42,28 @@ def shortlist_kandidaat_ids(vacature):
 def meegestuurde_documenten(voordracht):
     """The documents that go along with the voordracht and that the kandidaat still allows to share."""
     return voordracht.documenten.filter(delen_met_werkgever=True).select_related("kandidaat").order_by("soort", "pk")
+
+
+def voorbereiding_gegevens(voorbereiding):
+    """What the preparation page shows: the checklist and, per part, who changed it last (names in one query).
+    ``onderdelen`` is a list of (key, label, text, wijziging) in page order; wijziging is None or
+    {"naam", "rol", "op"}."""
+    punten = list(voorbereiding.punten.all())
+    stempels = voorbereiding.gewijzigd or {}
+    mensen = User.objects.only("pk", "voornaam", "achternaam", "rol").in_bulk(
+        {s["door"] for s in stempels.values() if s.get("door")})
+
+    def wijziging(deel):
+        stempel = stempels.get(deel)
+        if not stempel:
+            return None
+        door = mensen.get(stempel.get("door"))
+        return {"naam": door.get_full_name() if door else "", "rol": door.get_rol_display() if door else "",
+                "op": datetime.fromisoformat(stempel["op"])}
+
+    velden = Gespreksvoorbereiding._meta
+    onderdelen = [(veld, velden.get_field(veld).verbose_name, getattr(voorbereiding, veld), wijziging(veld))
+                  for veld in Gespreksvoorbereiding.TEKSTVELDEN]
+    laatste = max((w for w in [wijziging(d) for d in stempels] if w), key=lambda w: w["op"], default=None)
+    return {"punten": punten, "afgevinkt": sum(1 for p in punten if p.afgevinkt_op), "onderdelen": onderdelen,
+            "punten_wijziging": wijziging("punten"), "laatste_wijziging": laatste}

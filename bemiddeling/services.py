@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Rol, User, Verwerking
 from accounts.services import verwerking_registreer
 from outbox.services import gebeurtenis_vastleggen
 from bemiddeling import emails
-from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht
+from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, Voorbereidingspunt
 from werkgevers.models import Tijdlijnregel, Vacature
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.toestanden import begin_vastleggen, overgang
@@ -149,6 +150,8 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
             gesprek.voorbereiding = voorbereiding
         gesprek.gepland_door, gesprek.gepland_op = door, timezone.now()
         gesprek.save()
+        if not verplaatst:
+            _voorbereiding_klaarzetten(gesprek)
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.GESPREK,
                  _("Sollicitatiegesprek gepland op %(wanneer)s in %(waar)s.")
                  % {"wanneer": timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"), "waar": locatie},
@@ -220,6 +223,8 @@ def _gesprek_annuleren(voordracht):
         return
     gesprek.geannuleerd_op, gesprek.volgnummer = timezone.now(), gesprek.volgnummer + 1
     gesprek.save(update_fields=["geannuleerd_op", "volgnummer"])
+    Gespreksvoorbereiding.objects.filter(gesprek=gesprek, gesloten_op__isnull=True).update(
+        gesloten_op=gesprek.geannuleerd_op)
     emails.gesprek_geannuleerd(gesprek)
     gebeurtenis_vastleggen(GESPREK_GEANNULEERD, gesprek_id=gesprek.pk, voordracht_id=voordracht.pk,
                            volgnummer=gesprek.volgnummer)
@@ -303,6 +308,112 @@ def begeleider_kiezen(*, gesprek: Sollicitatiegesprek, door: User, mee: bool) ->
             if mee:
                 emails.gesprek_begeleider(gesprek)
     return gesprek
+
+
+# --- voorbereiding op het gesprek ---------------------------------------------------------------
+
+# The checklist a gesprek starts with; staff change it per gesprek. Plain je-form Dutch (B1).
+STANDAARD_PUNTEN = (
+    _lazy("Lees over het bedrijf"),
+    _lazy("Lees de vacature nog een keer"),
+    _lazy("Bedenk wat je over jezelf wilt vertellen"),
+    _lazy("Bedenk een vraag die je zelf wilt stellen"),
+    _lazy("Neem je ID en cv mee"),
+    _lazy("Plan je reis: zorg dat je 10 minuten te vroeg bent"),
+)
+STANDAARD_VRAGEN = _lazy("Vertel eens iets over jezelf.\nWaarom wil je hier werken?\nWat kun je goed?\n"
+                         "Wanneer kun je beginnen en hoeveel uur wil je werken?")
+STANDAARD_MEENEMEN = _lazy("Je ID-bewijs (paspoort, ID-kaart of rijbewijs) en je cv.")
+MAX_PUNTEN = 20
+
+
+def _voorbereiding_klaarzetten(gesprek):
+    """A new gesprek gets its preparation with a default checklist and what is known of werkgever and
+    vacature. Runs in ``gesprek_plannen``'s transaction."""
+    vacature = gesprek.voordracht.vacature
+    werkgever = vacature.werkgever
+    over_werkgever = "\n".join(t for t in (werkgever.activiteiten, werkgever.cultuur, werkgever.website) if t)
+    voorbereiding, nieuw = Gespreksvoorbereiding.objects.get_or_create(gesprek=gesprek, defaults={
+        "over_werkgever": over_werkgever, "over_vacature": vacature.omschrijving,
+        "vragen": str(STANDAARD_VRAGEN), "meenemen": str(STANDAARD_MEENEMEN)})
+    if nieuw:
+        Voorbereidingspunt.objects.bulk_create(
+            [Voorbereidingspunt(voorbereiding=voorbereiding, tekst=str(t), volgorde=i)
+             for i, t in enumerate(STANDAARD_PUNTEN)])
+    return voorbereiding
+
+
+def _punten_uit_tekst(punten):
+    gezien, result = set(), []
+    for regel in punten:
+        regel = " ".join(regel.split())[:200]
+        if regel and regel.lower() not in gezien:
+            gezien.add(regel.lower())
+            result.append(regel)
+    if len(result) > MAX_PUNTEN:
+        raise ValidationError({"punten": _("Een lijstje van hoogstens %(n)s punten is genoeg.") % {"n": MAX_PUNTEN}})
+    return result
+
+
+def voorbereiding_bijwerken(*, voorbereiding: Gespreksvoorbereiding, door: User, over_werkgever: str,
+                            over_vacature: str, vragen: str, meenemen: str, reis: str,
+                            punten: list[str]) -> Gespreksvoorbereiding:
+    """The klantmanager or the accountmanager changes the preparation. Each changed part remembers who
+    changed it and when; a point that stays keeps its tick, a point taken off goes. The row is locked, so two
+    people saving at once do not lose each other's parts silently: the second save wins per part."""
+    if door.rol not in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
+        raise PermissionError("Alleen de klantmanager of de accountmanager vult de voorbereiding in.")
+    punten = _punten_uit_tekst(punten)
+    with transaction.atomic():
+        voorbereiding = (Gespreksvoorbereiding.objects.select_for_update(of=("self",))
+                         .select_related("gesprek__voordracht").get(pk=voorbereiding.pk))
+        if not voorbereiding.is_open:
+            raise ValidationError(_("Dit gesprek gaat niet door of is afgerond: de voorbereiding is gesloten."))
+        nu = timezone.now()
+        stempel = {"door": door.pk, "op": nu.isoformat()}
+        nieuw = {"over_werkgever": over_werkgever, "over_vacature": over_vacature, "vragen": vragen,
+                 "meenemen": meenemen, "reis": reis}
+        gewijzigd = dict(voorbereiding.gewijzigd)
+        velden = []
+        for veld, waarde in nieuw.items():
+            waarde = waarde.strip()
+            if getattr(voorbereiding, veld) != waarde:
+                setattr(voorbereiding, veld, waarde)
+                gewijzigd[veld] = stempel
+                velden.append(veld)
+        bestaand = {p.tekst: p for p in voorbereiding.punten.all()}
+        if list(bestaand) != punten:
+            voorbereiding.punten.exclude(tekst__in=punten).delete()
+            for volgorde, tekst in enumerate(punten):
+                punt = bestaand.get(tekst)
+                if punt is None:
+                    Voorbereidingspunt.objects.create(voorbereiding=voorbereiding, tekst=tekst, volgorde=volgorde)
+                elif punt.volgorde != volgorde:
+                    punt.volgorde = volgorde
+                    punt.save(update_fields=["volgorde"])
+            gewijzigd["punten"] = stempel
+            velden.append("punten")
+        if velden:
+            voorbereiding.gewijzigd = gewijzigd
+            voorbereiding.save(update_fields=[v for v in velden if v != "punten"] + ["gewijzigd"])
+    return voorbereiding
+
+
+def voorbereidingspunt_afvinken(*, punt: Voorbereidingspunt, door: User, klaar: bool) -> Voorbereidingspunt:
+    """The werkzoekende ticks a point off (or on again). Only their own, only while the gesprek is still
+    to come."""
+    with transaction.atomic():
+        punt = (Voorbereidingspunt.objects.select_for_update(of=("self",))
+                .select_related("voorbereiding__gesprek__voordracht__kandidaat").get(pk=punt.pk))
+        voorbereiding = punt.voorbereiding
+        if door.rol != Rol.WERKZOEKENDE or voorbereiding.gesprek.voordracht.kandidaat.account_id != door.pk:
+            raise PermissionError("Alleen de werkzoekende zelf vinkt de voorbereiding af.")
+        if not voorbereiding.is_open:
+            raise ValidationError(_("Dit gesprek gaat niet door of is al geweest. Je hoeft niets meer af te vinken."))
+        if klaar != (punt.afgevinkt_op is not None):
+            punt.afgevinkt_op = timezone.now() if klaar else None
+            punt.save(update_fields=["afgevinkt_op"])
+    return punt
 
 
 # --- shortlist -------------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -12,10 +14,15 @@ from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from bemiddeling import services
 from bemiddeling.emails import gesprek_ics
-from bemiddeling.forms import DocumentenKiezenForm, GesprekForm, ReactieForm, UitkomstForm
-from bemiddeling.models import Voordracht
-from bemiddeling.permissions import get_gesprek_for_user, get_voordracht_for_user
-from bemiddeling.selectors import meegestuurde_documenten
+from bemiddeling.forms import DocumentenKiezenForm, GesprekForm, ReactieForm, UitkomstForm, VoorbereidingForm
+from bemiddeling.models import Gespreksvoorbereiding, Voordracht
+from bemiddeling.permissions import (
+    get_gesprek_for_user,
+    get_voorbereiding_for_user,
+    get_voorbereidingspunt_for_user,
+    get_voordracht_for_user,
+)
+from bemiddeling.selectors import meegestuurde_documenten, voorbereiding_gegevens
 from klantreis.lib.views import fouten_naar_formulier, formulier
 
 
@@ -36,13 +43,21 @@ def voordracht_detail(request, pk):
         return geremd
     inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[kandidaat],
                       wat=_("voordracht en cv voor %(titel)s") % {"titel": voordracht.vacature.titel})
+    gesprek = voordracht.gesprekken.first()
+    voorbereiding = None
+    if gesprek is not None and request.user.rol != Rol.WERKGEVER:
+        voorbereiding = Gespreksvoorbereiding.objects.filter(gesprek=gesprek).first()
+    punten = list(voorbereiding.punten.all()) if voorbereiding else []
     return render(request, "bemiddeling/voordracht_detail.html", {
         "voordracht": voordracht, "kandidaat": kandidaat, "vacature": voordracht.vacature,
         "vaardigheden": kandidaat.vaardigheden.all(),
         "instrumenten": voordracht.instrumenten.all(),
         "transities": voordracht.transities.select_related("door"),
-        "gesprek": voordracht.gesprekken.first(),
+        "gesprek": gesprek,
         "documenten": meegestuurde_documenten(voordracht),
+        # The werkzoekende's preparation is for staff only: the werkgever does not learn of it.
+        "voorbereiding": voorbereiding,
+        "voorbereiding_totaal": len(punten), "voorbereiding_afgevinkt": sum(1 for p in punten if p.afgevinkt_op),
         "taken": voordracht.taken.filter(toegewezen_aan=request.user, afgerond_op__isnull=True),
         "plaatsingen": voordracht.plaatsingen.order_by("startdatum"),
         "kan": {
@@ -214,7 +229,7 @@ def voordracht_document(request, pk, document_pk):
 def mijn_voordrachten(request):
     kandidaat = kandidaat_van_gebruiker(request.user)
     voordrachten = (Voordracht.objects.filter(kandidaat=kandidaat).select_related("vacature__werkgever")
-                    .prefetch_related("gesprekken").order_by("-voorgedragen_op", "-pk")) if kandidaat else []
+                    .prefetch_related("gesprekken__gespreksvoorbereiding").order_by("-voorgedragen_op", "-pk")) if kandidaat else []
     return render(request, "werkzoekenden/mijn_voordrachten.html",
                   {"pagina": pagineer(request, voordrachten) if kandidaat else None, "nu": timezone.now()})
 
@@ -231,3 +246,60 @@ def begeleider_kiezen(request, pk):
     else:
         messages.success(request, _("Je keuze is opgeslagen."))
     return redirect("mijn_voordrachten")
+
+
+# --- voorbereiding op het gesprek --------------------------------------------------------------
+
+
+def _voorbereiding_context(voorbereiding):
+    gesprek = voorbereiding.gesprek
+    vestiging = gesprek.voordracht.vacature.werkgever.vestigingen.first()
+    return {"voorbereiding": voorbereiding, "gesprek": gesprek, "voordracht": gesprek.voordracht,
+            "vacature": gesprek.voordracht.vacature, "werkgever": gesprek.voordracht.vacature.werkgever,
+            "kandidaat": gesprek.voordracht.kandidaat, "vestiging": vestiging,
+            "eind": gesprek.begint_op + timedelta(minutes=gesprek.duur_minuten),
+            "open": voorbereiding.is_open, **voorbereiding_gegevens(voorbereiding)}
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
+def gesprek_voorbereiding(request, pk):
+    """The klantmanager or the accountmanager fills the werkzoekende's preparation; either may change it."""
+    voorbereiding = get_voorbereiding_for_user(request.user, pk, write=True)
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, obj=voorbereiding, betrokkenen=[voorbereiding.gesprek.voordracht.kandidaat],
+                          wat=_("voorbereiding op het sollicitatiegesprek"))
+    initial = {veld: getattr(voorbereiding, veld) for veld in voorbereiding.TEKSTVELDEN}
+    initial["punten"] = "\n".join(p.tekst for p in voorbereiding.punten.all())
+    form = VoorbereidingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voorbereiding_bijwerken(voorbereiding=voorbereiding, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De voorbereiding is opgeslagen. De werkzoekende ziet het meteen."))
+            return redirect("gesprek_voorbereiding", pk)
+    context = {"form": form, **_voorbereiding_context(voorbereiding)}
+    return render(request, "bemiddeling/voorbereiding.html", context, status=400 if form.errors else 200)
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def mijn_voorbereiding(request, pk):
+    """The werkzoekende's own preparation, on the phone: what to know, what to bring, and a list to tick off."""
+    voorbereiding = get_voorbereiding_for_user(request.user, pk)
+    return render(request, "bemiddeling/mijn_voorbereiding.html", _voorbereiding_context(voorbereiding))
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+@require_POST
+def voorbereidingspunt_afvinken(request, pk):
+    punt = get_voorbereidingspunt_for_user(request.user, pk)
+    gesprek_id = punt.voorbereiding.gesprek_id
+    try:
+        services.voorbereidingspunt_afvinken(punt=punt, door=request.user, klaar=request.POST.get("klaar") == "ja")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.htmx:
+        voorbereiding = get_voorbereiding_for_user(request.user, gesprek_id)
+        return render(request, "bemiddeling/_checklist.html", _voorbereiding_context(voorbereiding))
+    return redirect("mijn_voorbereiding", gesprek_id)

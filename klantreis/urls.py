@@ -60,6 +60,7 @@ urlpatterns = [
     path("voordrachten/<int:pk>/uitkomst/", bemiddeling_views.voordracht_uitkomst, name="voordracht_uitkomst"),
     path("voordrachten/<int:pk>/intrekken/", bemiddeling_views.voordracht_intrekken, name="voordracht_intrekken"),
     path("gesprekken/<int:pk>/agenda.ics", bemiddeling_views.gesprek_agenda, name="gesprek_agenda"),
+    path("gesprekken/<int:pk>/voorbereiding/", bemiddeling_views.gesprek_voorbereiding, name="gesprek_voorbereiding"),
     # plaatsingen en nazorg
     path("voordrachten/<int:pk>/plaatsing/", plaatsingen_views.plaatsing_nieuw, name="plaatsing_nieuw"),
     path("plaatsingen/", plaatsingen_views.nazorg_overzicht, name="nazorg_overzicht"),
@@ -95,6 +96,9 @@ urlpatterns = [
     path("dossiers/<int:pk>/afsluiten/", privacy_views.dossier_afsluiten, name="dossier_afsluiten"),
     path("mijn/sollicitaties/", bemiddeling_views.mijn_voordrachten, name="mijn_voordrachten"),
     path("mijn/gesprekken/<int:pk>/begeleider/", bemiddeling_views.begeleider_kiezen, name="begeleider_kiezen"),
+    path("mijn/gesprekken/<int:pk>/voorbereiding/", bemiddeling_views.mijn_voorbereiding, name="mijn_voorbereiding"),
+    path("mijn/voorbereiding/<int:pk>/afvinken/", bemiddeling_views.voorbereidingspunt_afvinken,
+         name="voorbereidingspunt_afvinken"),
     path("dossiers/nieuw/", werkzoekenden_views.dossier_nieuw, name="dossier_nieuw"),
     path("dossiers/<int:pk>/", portaal_views.dossier, name="dossier"),
     path("dossiers/<int:pk>/bewerken/", werkzoekenden_views.dossier_bewerken, name="dossier_bewerken"),

@@ -21,6 +21,7 @@ from klantreis.lib.paginering import pagineer
 from matching.ranking import vacatures_voor_kandidaat
 from matching.selectors import breder_kijken
 from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
+from portaal.waar_sta_ik import reis_van
 from taken.selectors import betrokkenen_van_taken, open_taken
 from werkgevers import selectors as werkgevers_selectors
 from werkgevers import services as werkgevers_services
@@ -165,6 +166,7 @@ def werkzoekende_home(request):
                        .order_by("uiterlijk", "pk")) if kandidaat else []
     return render(request, "werkzoekenden/werkzoekende_home.html", {
         "kandidaat": kandidaat, "plaatsing": huidige_plaatsing(kandidaat) if kandidaat else None,
+        "reis": reis_van(kandidaat) if kandidaat else None,
         "vragen": list(werkzoekenden_selectors.open_toestemmingsverzoeken(kandidaat=kandidaat)) if kandidaat else [],
         "zelf": [a for a in open_acties if a.eigenaar == Actie.Eigenaar.IK],
         "anderen": [a for a in open_acties if a.eigenaar != Actie.Eigenaar.IK],
@@ -187,6 +189,9 @@ def dossier(request, pk):
         "gewenste_beroepen": kandidaat.gewenste_beroepen.all(),
         "vaardigheden": kandidaat.vaardigheden.all(),
         "vragen": werkzoekenden_selectors.open_toestemmingsverzoeken(kandidaat=kandidaat),
+        # Where the werkzoekende is in the klantreis, read-only for the klantmanager (the werkzoekende sees it
+        # on the home page).
+        "reis": reis_van(kandidaat) if request.user.rol == Rol.KLANTMANAGER else None,
     })
 
 

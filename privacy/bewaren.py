@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Verwerking
 from accounts.services import verwerkingen_opschonen, verwerkingen_registreer
-from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
+from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
 from taken.models import Taak
@@ -154,6 +154,7 @@ def dossiers_anonimiseren(ids, *, nu):
     voordrachten.update(toelichting="", reden_toelichting="")
     VoordrachtTransitie.objects.filter(voordracht__in=voordrachten).update(toelichting="")
     Sollicitatiegesprek.objects.filter(voordracht__in=voordrachten).update(voorbereiding="")
+    Gespreksvoorbereiding.objects.filter(gesprek__voordracht__in=voordrachten).delete()
     Afspraak.objects.filter(plaatsing__in=plaatsingen).update(wat=GEANONIMISEERD)
     plaatsingen.update(overeenkomst="", voorwaarden="", verlenging_reden="", afscheid_reden="")
     PlaatsingTransitie.objects.filter(plaatsing__in=plaatsingen).update(toelichting="")
@@ -229,6 +230,7 @@ def _voordrachten(nu, droog):
         Voordracht.objects.filter(pk__in=ids).update(toelichting="", reden_toelichting="")
         VoordrachtTransitie.objects.filter(voordracht_id__in=ids).update(toelichting="")
         Sollicitatiegesprek.objects.filter(voordracht_id__in=ids).update(voorbereiding="")
+        Gespreksvoorbereiding.objects.filter(gesprek__voordracht_id__in=ids).delete()
 
     return _in_partijen(qs, doe, droog=droog)
 

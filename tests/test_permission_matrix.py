@@ -100,6 +100,12 @@ MATRIX = {
     "voordracht_uitkomst": (pk("voordracht"), alleen(["accountmanager", "werkgever"])),
     "voordracht_intrekken": (pk("voordracht"), alleen(ACCOUNTMANAGERS, POST_ALLEEN)),
     "gesprek_agenda": (pk("gesprek"), alleen(["accountmanager", "werkgever", "klantmanager"])),
+    # The werkzoekende's preparation for the gesprek: staff of the relation fill it, the werkzoekende reads and
+    # ticks it off; the werkgever never sees it (issue #14).
+    "gesprek_voorbereiding": (pk("gesprek"), alleen(["accountmanager", "klantmanager"])),
+    "mijn_voorbereiding": (pk("gesprek"), alleen(["werkzoekende"])),
+    "voorbereidingspunt_afvinken": (lambda w: {"pk": w.gesprek.gespreksvoorbereiding.punten.first().pk},
+                                    alleen(["werkzoekende"], POST_ALLEEN)),
     # werkzoekendenreis: the dossier is the werkzoekende's own and their vaste klantmanager's
     "dossier_nieuw": ({}, alleen(KLANTMANAGERS)),
     "dossier": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),

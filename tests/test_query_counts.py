@@ -270,3 +270,40 @@ def test_meldingen_list(client, wereld):
     # session, user, count, page of meldingen, regio in the header, the unread count (asked once though the
     # header and the page both use it)
     assert (klein, groot) == (6, 6)
+
+
+def test_werkzoekende_home_with_waar_sta_ik(client, wereld):
+    """Issue #14: the home page's "Waar sta ik?" reads the whole journey in a fixed number of queries, however
+    many actions, groepsbijeenkomsten, voordrachten and gesprekken the dossier holds."""
+    from agenda.models import Afspraak, Deelnemer
+    from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import actie_toevoegen, toestemming_verlenen
+
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("werkzoekende_home")
+    klein = queries_voor(client, url)
+    k = wereld.kandidaat
+    for i in range(8):
+        actie_toevoegen(kandidaat=k, door=wereld.klantmanager, levensdomein="werk", doel="Werk",
+                        omschrijving=f"Stap {i}", eigenaar="ik" if i % 2 else "contactpersoon")
+        start = timezone.now() + timedelta(days=i - 4)
+        afspraak = Afspraak.objects.create(soort=Afspraak.Soort.GROEPSBIJEENKOMST, titel=f"Workshop {i}", start=start,
+                                           eind=start + timedelta(hours=1), plaats="Werkplein", capaciteit=10,
+                                           georganiseerd_door=wereld.klantmanager, ics_uid=f"w{i}@test")
+        Deelnemer.objects.create(afspraak=afspraak, kandidaat=k)
+    for i in range(4):
+        werkgever = WerkgeverFactory(accountmanager=wereld.accountmanager)
+        vacature = VacatureFactory(werkgever=werkgever)
+        toestemming_verlenen(kandidaat=k, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever=werkgever,
+                             door=wereld.klantmanager)
+        voordracht = voordracht_create(vacature=vacature, kandidaat=k, door=wereld.accountmanager, toelichting="Past.")
+        if i % 2:
+            voordracht_reageren(voordracht=voordracht, door=wereld.accountmanager, uitnodigen=True)
+            gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, locatie="Arnhem",
+                            begint_op=timezone.now() + timedelta(days=i + 1), begeleider_gaat_mee=False)
+    groot = queries_voor(client, url)
+    # session, user, kandidaat (+klantmanager), open actions, the current plaatsing, open consent questions,
+    # "Waar sta ik?" (the kandidaat's counts in one query with subqueries, the voordrachten with their next
+    # gesprek, the latest plaatsing with its nazorg), regio in the header, the unread meldingen count
+    assert (klein, groot) == (11, 11)

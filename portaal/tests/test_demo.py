@@ -110,3 +110,21 @@ def test_demo_gives_willem_documents_and_his_vca_goes_with_the_voordracht():
     assert documenten["Heftruckcertificaat"].verloopt_binnenkort
     assert not documenten["Motivatie bakkerij"].delen_met_werkgever
     assert [v.vacature.titel for v in documenten["VCA basis"].voordrachten.all()] == ["Medewerker bakkerij"]
+
+
+def test_demo_willem_prepares_his_gesprek_at_the_bakery(client):
+    """Issue #14 in the demo: Willem's home says where he is (step 6: preparing a gesprek) and leads to the
+    preparation Jeske and Hans filled, with two points ticked off; run twice, nothing doubles."""
+    from bemiddeling.models import Gespreksvoorbereiding
+
+    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
+    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
+    voorbereiding = Gespreksvoorbereiding.objects.select_related("gesprek__voordracht__kandidaat__account").get()
+    willem = voorbereiding.gesprek.voordracht.kandidaat.account
+    assert willem.email == "willem.vandevecht@example.nl"
+    client.force_login(willem)
+    home = client.get("/mijn/").content.decode()
+    assert "Ik bereid me voor op een sollicitatiegesprek" in home and 'aria-current="step"' in home
+    pagina = client.get(f"/mijn/gesprekken/{voorbereiding.gesprek_id}/voorbereiding/").content.decode()
+    assert "Je gesprek bij Bakkerij Van Dam" in pagina and "heftruckcertificaat" in pagina
+    assert "Je hebt 2 van de 7 punten gedaan." in pagina

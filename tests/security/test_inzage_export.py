@@ -75,6 +75,8 @@ def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
     assert any(t["overdrachtsnotitie"] == "Gemotiveerd, zoekt buitenwerk." for t in gegevens["klantmanagers"])
     assert gegevens["plaatsingen"][0]["nazorg"][0]["check_ins"][0]["opmerking"] == "Gaat goed"
     assert len(gegevens["plan_van_aanpak"]["acties"]) == 2
+    assert gegevens["gesprekken"][0]["jouw_voorbereiding"]["lijstje"][0] == {"punt": "Lees over het bedrijf",
+                                                                           "afgevinkt_op": None}
     assert any(wereld.klantmanager.email in v["wie"] for v in gegevens["wie_bekeek_je_gegevens"])
     # Dates are ISO 8601.
     assert gegevens["voordrachten"][0]["voorgedragen_op"][4] == "-"
@@ -111,8 +113,9 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
     # verwerkingen (3; the content type is cached); toestemmingsverzoeken (+werkgever, vacature, gevraagd door),
     # berichtenwisselingen, their berichten (+afzender), their bijlagen, deelnames (+afspraak) (5 prefetches);
     # the account's read markers and its meldingen (2); belevingsvragen (1); documenten (+geupload door) and the
-    # voordrachten they went along with (2).
-    assert tel(klein) == tel(groot) == 29
+    # voordrachten they went along with (2); the checklists of the gesprekken' preparations (1; the preparation
+    # itself comes with the gesprek).
+    assert tel(klein) == tel(groot) == 30
 
 
 def test_willem_downloads_json_with_no_store_and_the_download_is_logged(client, wereld):

@@ -26,7 +26,14 @@ from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
 from klantreis.lib.namen import sorteernaam
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
-from bemiddeling.models import Voordracht, VoordrachtTransitie
+from bemiddeling.models import (
+    Gespreksvoorbereiding,
+    Sollicitatiegesprek,
+    Voordracht,
+    VoordrachtTransitie,
+    Voorbereidingspunt,
+)
+from bemiddeling.services import STANDAARD_PUNTEN
 from berichten.models import Bericht, Berichtenwisseling, Gelezen
 from meldingen.models import Melding
 from beroepen.referentiedata import laad_beroepen_en_vaardigheden
@@ -278,6 +285,7 @@ class Command(BaseCommand):
         self._documenten(willem, Voordracht.objects.filter(vacature=vacature, kandidaat=willem).first())
         self._plaatsing(gemeenten)
         self._agenda(bakkerij, willem, anja)
+        self._voorbereiding(bakkerij, willem, toestemming)
         venlo = gemeenten["GM0983"]
         if not Verzoek.objects.filter(werkgever__kvk_nummer="69001122").exists():
             org = self._org("Garage Maasland", "werkgever", venlo.regio, venlo, "077 351 2233", "info@maasland.example.nl")
@@ -372,6 +380,59 @@ class Command(BaseCommand):
         afspraak(jeske, Afspraak.Soort.GROEPSBIJEENKOMST, "Workshop: solliciteren met je telefoon", 6, 10, 120,
                  kandidaten=[anja], capaciteit=12, regio=jeske.regio, plaats="Werkplein Arnhem, zaal 2",
                  toelichting="Hoe maak je een goed cv en solliciteer je met je telefoon? Neem je telefoon mee.")
+
+    def _voorbereiding(self, bakkerij, willem, toestemming):
+        """Issue #14: the bakery also invited Willem for the warehouse job; the gesprek is the day after tomorrow.
+        Jeske and Hans filled his preparation, Willem ticked off two points. Written as rows: no mail."""
+        vacature = bakkerij.vacatures.get(titel="Magazijnmedewerker")
+        if Voordracht.objects.filter(vacature=vacature, kandidaat=willem).exists():
+            return
+        hans, jeske = self.mensen["hans.klip@wsp.example.nl"], self.mensen["jeske.gunterman@gemeente.example.nl"]
+        ria = self.mensen["info@bakkerijvandam.example.nl"]
+        nu = timezone.now()
+        voordracht = Voordracht.objects.create(
+            vacature=vacature, kandidaat=willem, toestemming=toestemming, voorgedragen_door=hans,
+            status=Voordracht.Status.GESPREK_GEPLAND, voorgedragen_op=nu - timedelta(days=4),
+            gereageerd_op=nu - timedelta(days=2), werkgever_gemeld_op=nu - timedelta(days=3),
+            toelichting="Willem werkte met orderpicken in de zuivelfabriek en heeft een heftruckcertificaat.")
+        for naar, dagen in ((Voordracht.Status.VOORGEDRAGEN, 4), (Voordracht.Status.UITGENODIGD, 2),
+                            (Voordracht.Status.GESPREK_GEPLAND, 2)):
+            VoordrachtTransitie.objects.create(voordracht=voordracht, naar=naar, door=hans if dagen == 4 else ria,
+                                               tijdstip=nu - timedelta(days=dagen))
+        dag = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=2)
+        vestiging = bakkerij.vestigingen.first()
+        gesprek = Sollicitatiegesprek.objects.create(
+            voordracht=voordracht, begint_op=dag, duur_minuten=45, locatie=str(vestiging) if vestiging else "Arnhem",
+            begeleider_gaat_mee=True, gepland_door=ria, gepland_op=nu - timedelta(days=2),
+            ics_uid=f"{uuid.uuid4()}@klantreis")
+        voorbereiding = Gespreksvoorbereiding.objects.create(
+            gesprek=gesprek,
+            over_werkgever="Bakkerij Van Dam is een familiebedrijf met 12 mensen. Ze bakken brood en gebak voor "
+                           "winkels in Arnhem. Ria van Dam voert het gesprek; ze vindt op tijd komen en "
+                           "samenwerken belangrijk.",
+            over_vacature="Je zet 's ochtends de bestellingen klaar voor de winkels en laadt de bus. 20 uur per "
+                          "week, van 6 tot 10 uur. Je werkt veel met de steekwagen.",
+            vragen="Vertel eens iets over jezelf.\nWat deed je in de zuivelfabriek?\nKun je vroeg beginnen?\n"
+                   "Hoe werk je samen met collega's?",
+            meenemen="Je ID-bewijs, je cv en je heftruckcertificaat.",
+            reis="Bus 5 vanaf Arnhem Centraal tot halte Markt, dan 3 minuten lopen. Meld je bij de achterdeur "
+                 "(laden en lossen). Jeske staat om 9.50 uur bij de halte.",
+            gewijzigd={veld: {"door": (hans if veld in ("over_werkgever", "over_vacature") else jeske).pk,
+                              "op": (nu - timedelta(hours=20)).isoformat()}
+                       for veld in ("over_werkgever", "over_vacature", "vragen", "meenemen", "reis")})
+        teksten = [str(t) for t in STANDAARD_PUNTEN] + ["Neem je heftruckcertificaat mee"]
+        Voorbereidingspunt.objects.bulk_create([
+            Voorbereidingspunt(voorbereiding=voorbereiding, tekst=t, volgorde=i,
+                               afgevinkt_op=nu - timedelta(hours=3) if i in (0, 1) else None)
+            for i, t in enumerate(teksten)])
+        afspraak = Afspraak.objects.create(
+            soort=Afspraak.Soort.SOLLICITATIEGESPREK, titel=f"Sollicitatiegesprek {vacature.titel}", start=dag,
+            eind=dag + timedelta(minutes=45), plaats=gesprek.locatie, georganiseerd_door=hans, werkgever=bakkerij,
+            gesprek=gesprek, ics_uid=gesprek.ics_uid)
+        herinnering = dag - timedelta(hours=24)
+        Deelnemer.objects.bulk_create(
+            [Deelnemer(afspraak=afspraak, gebruiker=g, herinnering_op=herinnering) for g in (hans, ria, jeske)]
+            + [Deelnemer(afspraak=afspraak, kandidaat=willem, herinnering_op=herinnering)])
 
     def _plaatsing(self, gemeenten):
         """Romy's good example: a proefplaatsing she only had to sign, started ten days ago, with nazorg."""

@@ -1,0 +1,197 @@
+"""Waar sta ik? The phase of the gewenste klantreis, derived from constructed situations (WW and bijstand) and
+from real data, and shown on the werkzoekende's home and the klantmanager's dossier."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agenda.models import Afspraak, Deelnemer
+from bemiddeling.services import voordracht_uitkomst
+from plaatsingen.models import Plaatsing
+from portaal.waar_sta_ik import (
+    GEDAAN,
+    IK,
+    KLANTMANAGER,
+    NIET_NODIG,
+    NU,
+    SAMEN,
+    STRAKS,
+    WERKGEVER,
+    WSP,
+    Situatie,
+    reis_bepalen,
+    situatie_van,
+)
+from werkzoekenden.models import Kandidaat, SoortContact
+from werkzoekenden.services import actie_toevoegen, warme_overdracht
+from accounts.tests.factories import KlantmanagerFactory
+
+WW, BIJSTAND = Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND
+LATER = timezone.now() + timedelta(days=2)
+
+
+def _ww(**velden):
+    return Situatie(uitkering=WW, heeft_klantmanager=True, **velden)
+
+
+def _bijstand(**velden):
+    return Situatie(uitkering=BIJSTAND, heeft_klantmanager=True, **velden)
+
+
+@pytest.mark.parametrize("situatie,stap,wie", [
+    (Situatie(uitkering=WW), 3, WSP),  # WW aangevraagd, no contactpersoon yet
+    (_ww(), 4, SAMEN),  # a contactpersoon, no plan yet
+    (_ww(acties=2), 5, IK),  # plan made: first groepsbijeenkomst
+    (_ww(acties=2, groepsbijeenkomst_gepland=LATER), 5, IK),
+    (_ww(acties=2, groepsbijeenkomsten_geweest=1), 6, IK),
+    (_ww(acties=2, groepsbijeenkomsten_geweest=2), 7, KLANTMANAGER),  # breder kijken
+    (_ww(acties=2, soort_contact=SoortContact.ZELFSTANDIG), 7, KLANTMANAGER),  # groups not needed
+    (_ww(acties=2, groepsbijeenkomsten_geweest=2, acties_begeleiding_open=1), 8, KLANTMANAGER),
+    (_ww(acties=2, voordrachten_open=1), 9, WERKGEVER),
+    (_ww(acties=2, gesprek_komt=LATER, gesprek_komt_id=7), 9, IK),
+    (_ww(acties=2, gesprek_geweest_zonder_uitkomst=True), 9, WERKGEVER),
+    (_ww(acties=2, aangenomen=True), 10, WERKGEVER),
+    (_ww(acties=2, plaatsing_status=Plaatsing.Status.LOPEND), 10, SAMEN),
+])
+def test_ww(situatie, stap, wie):
+    reis = reis_bepalen(situatie)
+    assert reis.soort == "ww" and len(reis.stappen) == 10
+    assert (reis.nu.nummer, reis.wie) == (stap, wie)
+    assert [s.nummer for s in reis.stappen if s.status == NU] == [stap]
+    assert all(s.status in (GEDAAN, NIET_NODIG) for s in reis.stappen[:stap - 1])
+    assert all(s.status == STRAKS for s in reis.stappen[stap:])
+
+
+def test_ww_zelfstandig_slaat_de_groepsbijeenkomsten_over():
+    reis = reis_bepalen(_ww(acties=1, soort_contact=SoortContact.ZELFSTANDIG))
+    assert [s.status for s in reis.stappen[3:7]] == [GEDAAN, NIET_NODIG, NIET_NODIG, NU]
+
+
+def test_ww_een_bijgewoonde_groepsbijeenkomst_is_gedaan_een_overgeslagen_niet_nodig():
+    reis = reis_bepalen(_ww(acties=1, groepsbijeenkomsten_geweest=1, voordrachten_open=1))
+    assert reis.nu.nummer == 9
+    assert [s.status for s in reis.stappen[4:6]] == [GEDAAN, NIET_NODIG]
+
+
+def test_ww_gesprek_verwijst_naar_de_voorbereiding():
+    reis = reis_bepalen(_ww(acties=1, gesprek_komt=LATER, gesprek_komt_id=42))
+    assert reis.gesprek_id == 42 and "sollicitatiegesprek" in reis.volgende
+
+
+def test_ww_afgewezen_zoekt_verder_met_aangepast_plan():
+    reis = reis_bepalen(_ww(acties=1, groepsbijeenkomsten_geweest=2, voordrachten_gesloten=1))
+    assert reis.nu.nummer == 7 and "geen baan" in reis.opmerkingen[0]
+
+
+@pytest.mark.parametrize("situatie,stap,wie", [
+    (Situatie(uitkering=BIJSTAND), 2, WSP),
+    (_bijstand(), 3, SAMEN),
+    (_bijstand(acties=1), 4, IK),  # choose the help you need and the work you look for
+    (_bijstand(acties=1, gewenste_beroepen=2), 5, KLANTMANAGER),  # kansen
+    (_bijstand(acties=1, gewenste_beroepen=2, voordrachten_open=1), 5, WERKGEVER),
+    (_bijstand(acties=1, gewenste_beroepen=2, gesprek_komt=LATER, gesprek_komt_id=3), 6, IK),
+    (_bijstand(acties=1, gesprek_geweest_zonder_uitkomst=True), 7, WERKGEVER),
+    (_bijstand(acties=1, aangenomen=True), 8, WERKGEVER),
+    (_bijstand(acties=1, aangenomen=True, plaatsing_status=Plaatsing.Status.WACHT_OP_HANDTEKENING), 8, WERKGEVER),
+    (_bijstand(acties=1, aangenomen=True, plaatsing_status=Plaatsing.Status.LOPEND), 9, KLANTMANAGER),
+    (_bijstand(acties=1, aangenomen=True, plaatsing_status=Plaatsing.Status.LOPEND, nazorg_gehad=1), 10,
+     KLANTMANAGER),
+    # Anything else than WW follows the bijstand journey.
+    (Situatie(uitkering=Kandidaat.Uitkering.GEEN, heeft_klantmanager=True), 3, SAMEN),
+])
+def test_bijstand(situatie, stap, wie):
+    reis = reis_bepalen(situatie)
+    assert reis.soort == "bijstand" and len(reis.stappen) == 10
+    assert (reis.nu.nummer, reis.wie) == (stap, wie)
+    assert [s.nummer for s in reis.stappen if s.status == NU] == [stap]
+
+
+def test_bijstand_na_warme_overdracht_van_uwv():
+    reis = reis_bepalen(_bijstand(warm_overgedragen=True))
+    assert reis.soort == "bijstand" and "warm overgedragen" in reis.opmerkingen[0]
+
+
+# --- from real data ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_situatie_uit_echte_gegevens_ww_van_plan_tot_gesprek(wereld):
+    k = wereld.kandidaat
+    Kandidaat.objects.filter(pk=k.pk).update(uitkering=WW)
+    k.refresh_from_db()
+    assert reis_bepalen(situatie_van(k)).nu.nummer == 4
+    actie_toevoegen(kandidaat=k, door=wereld.klantmanager, levensdomein="werk", doel="Werk", omschrijving="Cv",
+                    eigenaar="ik")
+    assert reis_bepalen(situatie_van(k)).nu.nummer == 5
+    # A groepsbijeenkomst yesterday, and one cancelled (does not count).
+    for status in (Afspraak.Status.GEPLAND, Afspraak.Status.GEANNULEERD):
+        start = timezone.now() - timedelta(days=1)
+        afspraak = Afspraak.objects.create(soort=Afspraak.Soort.GROEPSBIJEENKOMST, titel="Workshop", start=start,
+                                           eind=start + timedelta(hours=2), plaats="Werkplein", capaciteit=10,
+                                           status=status, georganiseerd_door=wereld.klantmanager,
+                                           ics_uid=f"{status}@test")
+        Deelnemer.objects.create(afspraak=afspraak, kandidaat=k)
+    situatie = situatie_van(k)
+    assert situatie.groepsbijeenkomsten_geweest == 1 and reis_bepalen(situatie).nu.nummer == 6
+    wereld.met_bemiddeling()  # a voordracht with a gesprek in three days
+    situatie = situatie_van(k)
+    assert situatie.gesprek_komt == wereld.gesprek.begint_op and situatie.gesprek_komt_id == wereld.gesprek.pk
+    reis = reis_bepalen(situatie)
+    assert (reis.nu.nummer, reis.wie, reis.gesprek_id) == (9, IK, wereld.gesprek.pk)
+
+
+@pytest.mark.django_db
+def test_situatie_uit_echte_gegevens_aangenomen_en_aan_het_werk(wereld):
+    wereld.met_plaatsing()  # Anja (WW) hired, proefplaatsing signed and running
+    anja = wereld.kandidaat2
+    situatie = situatie_van(anja)
+    assert situatie.aangenomen and situatie.plaatsing_status == Plaatsing.Status.LOPEND
+    assert reis_bepalen(situatie).nu.nummer == 10
+
+
+@pytest.mark.django_db
+def test_situatie_uit_echte_gegevens_afgewezen_na_gesprek(wereld):
+    wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
+    assert situatie_van(wereld.kandidaat).gesprek_geweest_zonder_uitkomst
+    voordracht_uitkomst(voordracht=wereld.voordracht, door=wereld.werkgever_user, aangenomen=False,
+                        reden="ervaring")
+    situatie = situatie_van(wereld.kandidaat)
+    assert situatie.voordrachten_gesloten == 1 and not situatie.gesprek_geweest_zonder_uitkomst
+
+
+@pytest.mark.django_db
+def test_warme_overdracht_van_ww_naar_bijstand(wereld):
+    k = wereld.kandidaat
+    Kandidaat.objects.filter(pk=k.pk).update(uitkering=WW)
+    k.refresh_from_db()
+    gemeente_km = KlantmanagerFactory(voornaam="Jeske", achternaam="Gunterman")
+    warme_overdracht(kandidaat=k, door=wereld.klantmanager, naar=gemeente_km, notitie="WW stopt per 1 maart.",
+                     uitkering=BIJSTAND)
+    k.refresh_from_db()
+    reis = reis_bepalen(situatie_van(k))
+    assert reis.soort == "bijstand" and reis.nu.nummer == 3
+    assert "warm overgedragen" in reis.opmerkingen[0]
+
+
+@pytest.mark.django_db
+def test_home_toont_de_tijdlijn_met_aria_current_en_wie_het_doet(client, wereld):
+    client.force_login(wereld.werkzoekende_user)
+    pagina = client.get(reverse("werkzoekende_home")).content.decode()
+    assert "Waar sta ik?" in pagina
+    assert pagina.count('aria-current="step"') == 1
+    assert '<ol class="wsp-reis__stappen">' in pagina
+    # Bijstand (the factory's default), a klantmanager, no plan yet: step 3, together with Karin Klant.
+    assert "Stap 3 van 10." in pagina and "jij en Karin Klant" in pagina
+
+
+@pytest.mark.django_db
+def test_klantmanager_ziet_de_tijdlijn_op_het_dossier_alleen_lezen(client, wereld):
+    client.force_login(wereld.klantmanager)
+    pagina = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Waar staat Willem in de klantreis?" in pagina and 'aria-current="step"' in pagina
+    assert "hier is het nu" in pagina
+    client.force_login(wereld.werkzoekende_user)
+    assert "Waar staat" not in client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()

@@ -1,0 +1,288 @@
+"""Waar sta ik? The phases of the gewenste klantreis (WW and bijstand, as the study drew them) and where a
+werkzoekende is now, derived from real data: dossier, klantmanager, plan van aanpak, groepsbijeenkomsten,
+wensen, voordrachten, gesprekken, plaatsing, nazorg and a warme overdracht from UWV to the gemeente.
+
+``situatie_van`` reads the data in a fixed number of queries (the home page's query count does not grow with the
+dossier); ``reis_bepalen`` is a pure function of that ``Situatie``, so tests construct situations directly.
+It lives on the top floor because it reads werkzoekenden, bemiddeling, plaatsingen and agenda together."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from agenda.models import Afspraak, Deelnemer
+from bemiddeling.models import Sollicitatiegesprek, Voordracht
+from plaatsingen.models import Plaatsing
+from werkzoekenden.models import Actie, Kandidaat, KlantmanagerToewijzing, SoortContact
+
+# Who does the next step (the template names the klantmanager, "jij" or the werkgever).
+IK, KLANTMANAGER, WERKGEVER, SAMEN, WSP = "ik", "klantmanager", "werkgever", "samen", "wsp"
+
+# Status of a step in the timeline.
+GEDAAN, NU, STRAKS, NIET_NODIG = "gedaan", "nu", "straks", "niet_nodig"
+
+# The phases as the study drew them ("Gewenste klantreis kandidaat tot max. WW" and "... vanaf bijstand"),
+# in the werkzoekende's own words.
+WW_STAPPEN = (
+    _("Ik verlies mijn baan"),
+    _("Ik vraag WW aan"),
+    _("Contact met mijn contactpersoon"),
+    _("Samen een plan van aanpak maken"),
+    _("Eerste groepsbijeenkomst"),
+    _("Tweede groepsbijeenkomst"),
+    _("Breder kijken met mijn contactpersoon"),
+    _("Begeleiding op maat"),
+    _("Solliciteren"),
+    _("Hoera, een baan!"),
+)
+BIJSTAND_STAPPEN = (
+    _("Ik vraag bijstand aan"),
+    _("Ik heb contact met mijn contactpersoon"),
+    _("Mijn plan van aanpak bijwerken"),
+    _("Ik kies welke hulp ik nodig heb"),
+    _("Ik zie welke kansen bij mij passen"),
+    _("Ik bereid me voor op een sollicitatiegesprek"),
+    _("Ik ga op gesprek"),
+    _("Ik word aangenomen en start"),
+    _("Hoera, een baan!"),
+    _("Mijn contactpersoon houdt contact met mij"),
+)
+
+
+@dataclass
+class Situatie:
+    """What the derivation needs to know; every field has the value of "nothing yet"."""
+
+    uitkering: str = Kandidaat.Uitkering.BIJSTAND
+    heeft_klantmanager: bool = False
+    soort_contact: str = SoortContact.FACE_TO_FACE
+    acties: int = 0
+    acties_begeleiding_open: int = 0  # open actions of "mijn contactpersoon" or another organisation
+    gewenste_beroepen: int = 0
+    groepsbijeenkomsten_geweest: int = 0
+    groepsbijeenkomst_gepland: datetime | None = None
+    voordrachten_open: int = 0  # voorgedragen or uitgenodigd, no gesprek planned yet
+    voordrachten_gesloten: int = 0  # not passend, afgewezen, ingetrokken: "bij geen baan start het opnieuw"
+    gesprek_komt: datetime | None = None  # the next sollicitatiegesprek still to come
+    gesprek_komt_id: int | None = None
+    gesprek_geweest_zonder_uitkomst: bool = False
+    aangenomen: bool = False
+    plaatsing_status: str = ""  # the most recent plaatsing's status
+    nazorg_gehad: int = 0  # nazorg moments with an outcome
+    warm_overgedragen: bool = False  # dossier handed over with a note while the uitkering is bijstand
+
+
+@dataclass
+class Stap:
+    nummer: int
+    titel: str
+    status: str
+
+    @property
+    def is_nu(self):
+        return self.status == NU
+
+
+@dataclass
+class Reis:
+    soort: str  # "ww" or "bijstand"
+    stappen: list[Stap]
+    nu: Stap
+    volgende: str  # what happens next, in je-form
+    wie: str  # IK, KLANTMANAGER, WERKGEVER, SAMEN or WSP
+    opmerkingen: list[str] = field(default_factory=list)
+    gesprek_id: int | None = None  # the gesprek to prepare for (link to its voorbereiding)
+
+
+def _stappen(titels, huidig, niet_nodig=()):
+    return [Stap(i, str(t), NU if i == huidig else NIET_NODIG if i in niet_nodig and i < huidig
+                 else GEDAAN if i < huidig else STRAKS)
+            for i, t in enumerate(titels, start=1)]
+
+
+def _reis(soort, titels, huidig, volgende, wie, *, niet_nodig=(), opmerkingen=(), gesprek_id=None):
+    stappen = _stappen(titels, huidig, niet_nodig)
+    return Reis(soort=soort, stappen=stappen, nu=stappen[huidig - 1], volgende=str(volgende), wie=wie,
+                opmerkingen=[str(o) for o in opmerkingen], gesprek_id=gesprek_id)
+
+
+def _aan_het_werk(s):
+    return s.plaatsing_status in (Plaatsing.Status.LOPEND, Plaatsing.Status.CONTRACT, Plaatsing.Status.AFGEROND)
+
+
+def _start_werk(s):
+    return s.aangenomen or s.plaatsing_status in (Plaatsing.Status.VOORBEREIDING,
+                                                  Plaatsing.Status.WACHT_OP_HANDTEKENING)
+
+
+def reis_bepalen(s: Situatie) -> Reis:
+    """Where the werkzoekende is in the gewenste klantreis. WW follows the WW journey; every other uitkering
+    (bijstand, none, another) the bijstand journey, which starts with the warme overdracht when WW ended."""
+    if s.uitkering == Kandidaat.Uitkering.WW:
+        return _ww(s)
+    return _bijstand(s)
+
+
+def _ww(s):
+    zelfstandig = s.soort_contact == SoortContact.ZELFSTANDIG
+    # The groepsbijeenkomsten are a choice ("niet nodig, lukt zelfstandig"): one not attended by someone who
+    # is already further along shows as "niet nodig", not as done.
+    niet_nodig = tuple(stap for stap, nodig in ((5, 1), (6, 2)) if s.groepsbijeenkomsten_geweest < nodig)
+    if _aan_het_werk(s) or _start_werk(s):
+        volgende = (_("Je contactpersoon en het Werkgeversservicepunt houden contact met je en de werkgever.")
+                    if _aan_het_werk(s) else
+                    _("De werkgever en het Werkgeversservicepunt regelen je contract en je eerste werkdag."))
+        return _reis("ww", WW_STAPPEN, 10, volgende, SAMEN if _aan_het_werk(s) else WERKGEVER, niet_nodig=niet_nodig)
+    if s.gesprek_komt:
+        return _reis("ww", WW_STAPPEN, 9, _("Bereid je voor op je sollicitatiegesprek op %(wanneer)s.")
+                     % {"wanneer": _wanneer(s.gesprek_komt)}, IK, niet_nodig=niet_nodig, gesprek_id=s.gesprek_komt_id)
+    if s.gesprek_geweest_zonder_uitkomst:
+        return _reis("ww", WW_STAPPEN, 9, _("Je hebt een gesprek gehad. De werkgever laat weten hoe het ging."),
+                     WERKGEVER, niet_nodig=niet_nodig)
+    if s.voordrachten_open:
+        return _reis("ww", WW_STAPPEN, 9, _("Je bent voorgesteld bij een werkgever. De werkgever laat weten of er "
+                                            "een gesprek komt."), WERKGEVER, niet_nodig=niet_nodig)
+    if not s.heeft_klantmanager:
+        return _reis("ww", WW_STAPPEN, 3, _("Je krijgt een vaste contactpersoon. Die neemt contact met je op."), WSP)
+    if not s.acties:
+        return _reis("ww", WW_STAPPEN, 4, _("Maak samen met je contactpersoon je plan van aanpak."), SAMEN)
+    if not zelfstandig and s.groepsbijeenkomsten_geweest == 0:
+        volgende = (_("Je bent aangemeld voor een groepsbijeenkomst op %(wanneer)s.")
+                    % {"wanneer": _wanneer(s.groepsbijeenkomst_gepland)} if s.groepsbijeenkomst_gepland
+                    else _("Meld je aan voor een groepsbijeenkomst: wat biedt de arbeidsmarkt en wat past bij jou?"))
+        return _reis("ww", WW_STAPPEN, 5, volgende, IK)
+    if not zelfstandig and s.groepsbijeenkomsten_geweest == 1 and not s.voordrachten_gesloten:
+        volgende = (_("Je bent aangemeld voor de tweede groepsbijeenkomst op %(wanneer)s.")
+                    % {"wanneer": _wanneer(s.groepsbijeenkomst_gepland)} if s.groepsbijeenkomst_gepland
+                    else _("Meld je aan voor de tweede groepsbijeenkomst: welke kansen zie jij?"))
+        return _reis("ww", WW_STAPPEN, 6, volgende, IK)
+    opnieuw = [_("Het werd (nog) geen baan. Je contactpersoon past je plan aan en je zoekt verder.")] \
+        if s.voordrachten_gesloten else []
+    if s.acties_begeleiding_open:
+        return _reis("ww", WW_STAPPEN, 8, _("Je contactpersoon helpt je met wat in je plan staat."), KLANTMANAGER,
+                     niet_nodig=niet_nodig, opmerkingen=opnieuw)
+    return _reis("ww", WW_STAPPEN, 7, _("Je contactpersoon kijkt met je welk werk nog meer bij je past en stelt je "
+                                        "voor bij werkgevers."), KLANTMANAGER, niet_nodig=niet_nodig,
+                 opmerkingen=opnieuw)
+
+
+def _bijstand(s):
+    opmerkingen = []
+    if s.warm_overgedragen:
+        opmerkingen.append(_("Je WW is gestopt. UWV heeft je dossier warm overgedragen aan de gemeente: je hoeft "
+                             "je verhaal niet opnieuw te vertellen."))
+    if _aan_het_werk(s):
+        if s.nazorg_gehad:
+            return _reis("bijstand", BIJSTAND_STAPPEN, 10, _("Je contactpersoon blijft contact met je houden. Zo "
+                                                             "weet je zeker dat het goed gaat."), KLANTMANAGER,
+                         opmerkingen=opmerkingen)
+        return _reis("bijstand", BIJSTAND_STAPPEN, 9, _("Je bent begonnen. Je contactpersoon belt je binnenkort om "
+                                                        "te horen hoe het gaat."), KLANTMANAGER,
+                     opmerkingen=opmerkingen)
+    if _start_werk(s):
+        return _reis("bijstand", BIJSTAND_STAPPEN, 8, _("De werkgever en het Werkgeversservicepunt regelen je "
+                                                        "contract en je eerste werkdag."), WERKGEVER,
+                     opmerkingen=opmerkingen)
+    if s.gesprek_komt:
+        return _reis("bijstand", BIJSTAND_STAPPEN, 6, _("Bereid je voor op je sollicitatiegesprek op %(wanneer)s.")
+                     % {"wanneer": _wanneer(s.gesprek_komt)}, IK, opmerkingen=opmerkingen,
+                     gesprek_id=s.gesprek_komt_id)
+    if s.gesprek_geweest_zonder_uitkomst:
+        return _reis("bijstand", BIJSTAND_STAPPEN, 7, _("Je hebt een gesprek gehad. De werkgever laat weten hoe het "
+                                                        "ging; je contactpersoon neemt ook contact op."), WERKGEVER,
+                     opmerkingen=opmerkingen)
+    if s.voordrachten_open:
+        return _reis("bijstand", BIJSTAND_STAPPEN, 5, _("Je bent voorgesteld bij een werkgever. De werkgever laat "
+                                                        "weten of er een gesprek komt."), WERKGEVER,
+                     opmerkingen=opmerkingen)
+    if not s.heeft_klantmanager:
+        return _reis("bijstand", BIJSTAND_STAPPEN, 2, _("Je krijgt een vaste contactpersoon. Die neemt contact met "
+                                                        "je op."), WSP, opmerkingen=opmerkingen)
+    if not s.acties:
+        return _reis("bijstand", BIJSTAND_STAPPEN, 3, _("Werk samen met je contactpersoon je plan van aanpak bij."),
+                     SAMEN, opmerkingen=opmerkingen)
+    if not s.gewenste_beroepen:
+        return _reis("bijstand", BIJSTAND_STAPPEN, 4, _("Kies welke hulp je nodig hebt en welk werk je zoekt. Zet "
+                                                        "het in je plan en bij 'Werk dat ik zoek'."), IK,
+                     opmerkingen=opmerkingen)
+    if s.voordrachten_gesloten:
+        opmerkingen.append(_("Het werd (nog) geen baan. Je plan wordt aangepast en je zoekt verder."))
+    return _reis("bijstand", BIJSTAND_STAPPEN, 5, _("Je contactpersoon zoekt met je naar werk dat bij je past en "
+                                                    "stelt je voor bij werkgevers."), KLANTMANAGER,
+                 opmerkingen=opmerkingen)
+
+
+def _wanneer(moment):
+    return formats.date_format(timezone.localtime(moment), "l j F H:i")
+
+
+def situatie_van(kandidaat, *, nu=None) -> Situatie:
+    """Read the situation in three queries, however big the dossier: the kandidaat's counts as subqueries,
+    the voordrachten with their gesprekken, and the most recent plaatsing with its nazorg."""
+    nu = nu or timezone.now()
+    acties = Actie.objects.filter(plan__kandidaat=OuterRef("pk"))
+    deelnames = Deelnemer.objects.filter(kandidaat=OuterRef("pk"), status=Deelnemer.Status.AANGEMELD,
+                                         afspraak__soort=Afspraak.Soort.GROEPSBIJEENKOMST).exclude(
+        afspraak__status=Afspraak.Status.GEANNULEERD)
+    tellingen = Kandidaat.objects.filter(pk=kandidaat.pk).annotate(
+        n_acties=_telling(acties),
+        n_begeleiding=_telling(acties.exclude(status=Actie.Status.KLAAR).exclude(eigenaar=Actie.Eigenaar.IK)),
+        n_beroepen=Count("gewenste_beroepen", distinct=True),
+        n_geweest=_telling(deelnames.filter(afspraak__start__lte=nu)),
+        groep_gepland=_eerste(deelnames.filter(afspraak__start__gt=nu).order_by("afspraak__start")
+                              .values("afspraak__start")),
+        overgedragen=Exists(KlantmanagerToewijzing.objects.filter(kandidaat=OuterRef("pk"))
+                            .exclude(overdrachtsnotitie="")),
+    ).values("n_acties", "n_begeleiding", "n_beroepen", "n_geweest", "groep_gepland", "overgedragen").get()
+    s = Situatie(uitkering=kandidaat.uitkering, heeft_klantmanager=kandidaat.klantmanager_id is not None,
+                 soort_contact=kandidaat.soort_contact, acties=tellingen["n_acties"],
+                 acties_begeleiding_open=tellingen["n_begeleiding"], gewenste_beroepen=tellingen["n_beroepen"],
+                 groepsbijeenkomsten_geweest=tellingen["n_geweest"],
+                 groepsbijeenkomst_gepland=tellingen["groep_gepland"],
+                 warm_overgedragen=tellingen["overgedragen"] and kandidaat.uitkering == Kandidaat.Uitkering.BIJSTAND)
+    gesprekken = Sollicitatiegesprek.objects.filter(voordracht=OuterRef("pk"), geannuleerd_op__isnull=True)
+    for v in Voordracht.objects.filter(kandidaat=kandidaat).annotate(
+            komt=_eerste(gesprekken.filter(begint_op__gt=nu).order_by("begint_op").values("begint_op")),
+            komt_id=_eerste(gesprekken.filter(begint_op__gt=nu).order_by("begint_op").values("pk")),
+            geweest=Exists(gesprekken.filter(begint_op__lte=nu))).values("status", "komt", "komt_id", "geweest"):
+        status = v["status"]
+        if status == Voordracht.Status.AANGENOMEN:
+            s.aangenomen = True
+        elif status == Voordracht.Status.GESPREK_GEPLAND and v["komt"]:
+            if s.gesprek_komt is None or v["komt"] < s.gesprek_komt:
+                s.gesprek_komt, s.gesprek_komt_id = v["komt"], v["komt_id"]
+        elif status == Voordracht.Status.GESPREK_GEPLAND and v["geweest"]:
+            s.gesprek_geweest_zonder_uitkomst = True
+        elif status in Voordracht.OPEN:
+            s.voordrachten_open += 1
+        else:
+            s.voordrachten_gesloten += 1
+    plaatsing = (Plaatsing.objects.filter(kandidaat=kandidaat).annotate(
+        n_nazorg=Count("nazorgmomenten", filter=~Q(nazorgmomenten__uitkomst=""), distinct=True))
+        .order_by("-startdatum", "-pk").values("status", "n_nazorg").first())
+    if plaatsing:
+        s.plaatsing_status, s.nazorg_gehad = plaatsing["status"], plaatsing["n_nazorg"]
+    return s
+
+
+class _Aantal(Subquery):
+    """COUNT(*) of a correlated subquery (works the same on SQLite and PostgreSQL)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _aantal)"
+    output_field = IntegerField()
+
+
+def _telling(qs):
+    return _Aantal(qs.order_by().values("pk"))
+
+
+def _eerste(qs):
+    return Subquery(qs[:1])
+
+
+def reis_van(kandidaat) -> Reis:
+    return reis_bepalen(situatie_van(kandidaat))
+
