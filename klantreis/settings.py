@@ -458,6 +458,10 @@ CELERY_BEAT_SCHEDULE = {
     # Questions for consent that nobody answered in 30 days (or whose vacature closed) lapse.
     "toestemmingsverzoeken-vervallen": {"task": "werkzoekenden.tasks.toestemmingsverzoeken_vervallen_task",
                                         "schedule": 6 * 3600},
+    # Klantreis monitor: the figures of this month and the previous one (docs/kpi.md); a full rebuild is the
+    # command `monitor_verversen --vanaf JJJJ-MM`.
+    "monitor-verversen": {"task": "monitor.tasks.monitor_verversen_task",
+                          "schedule": env_int("MONITOR_VERVERSEN_SECONDEN", 15 * 60, minimum=60, maximum=24 * 3600)},
 }
 
 LOGGING = {

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from beleving.models import Touchpoint
+
 MINIMUM_PERSONEN = 5
 
 
@@ -48,7 +50,28 @@ DEFINITIES = [
     # listed in docs/kpi.md. Beleving per touchpoint: "beleving:<touchpoint>" (gemiddelde, score).
 ]
 
+# The phases of a werkzoekende, between four milestones of the dossier (docs/kpi.md, "Fasen"): key "fase:<fase>".
+FASEN = [
+    ("intake", _("Van aanmelding tot eerste actie in het plan van aanpak")),
+    ("activering", _("Van eerste actie tot eerste voordracht")),
+    ("bemiddeling", _("Van eerste voordracht tot start van het werk")),
+]
+
 FUNNEL = ["funnel_verzoek", "funnel_vacature", "funnel_voordracht", "funnel_gesprek", "funnel_plaatsing",
           "funnel_werkt_6w", "funnel_werkt_6m"]
 
 PER_SLEUTEL = {d.sleutel: d for d in DEFINITIES}
+
+
+def definitie(sleutel: str) -> Definitie | None:
+    """The definition of any key, also ``fase:<fase>`` and ``beleving:<touchpoint>``; None for an unknown key."""
+    if sleutel in PER_SLEUTEL:
+        return PER_SLEUTEL[sleutel]
+    soort, _sep, naam = sleutel.partition(":")
+    if soort == "fase":
+        label = dict(FASEN).get(naam)
+        return Definitie(sleutel, label, "mediaan", "dagen") if label else None
+    if soort == "beleving":
+        if naam in Touchpoint.values:
+            return Definitie(sleutel, Touchpoint(naam).label, "gemiddelde", "score")
+    return None
