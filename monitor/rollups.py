@@ -25,13 +25,13 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models import FloatField, Func, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Arbeidsmarktregio, Organisatie
 from agenda.models import Afspraak
 from beleving.models import Belevingsvraag
-from bemiddeling.models import Voordracht, VoordrachtTransitie
+from bemiddeling.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from berichten.models import Bericht
 from klantreis.lib.werktijd import is_werkdag
 from monitor.kengetallen import FASEN
@@ -62,19 +62,6 @@ def maand_index(dag: date) -> int:
 
 def maand_datum(index: int) -> date:
     return date(1970 + index // 12, index % 12 + 1, 1)
-
-
-def _epoch(waarden) -> np.ndarray:
-    return np.array([w.timestamp() if w is not None else np.nan for w in waarden], dtype=np.float64)
-
-
-def _dagen(waarden) -> np.ndarray:
-    """Dates as days since 1970-01-01 (NaN for none)."""
-    return np.array([w.toordinal() - 719163 if w is not None else np.nan for w in waarden], dtype=np.float64)
-
-
-def _ints(waarden, leeg=-1) -> np.ndarray:
-    return np.array([leeg if w is None else w for w in waarden], dtype=np.int64)
 
 
 class Kalender:
@@ -155,6 +142,27 @@ class Feiten:
                         (self.regio, self.organisatie, self.maand, self.persoon, self.waarde, self.noemer)))
 
 
+def _codes(*kolommen):
+    """The distinct combinations of integer columns (sorted, as rows) and, per input row, the index of its
+    combination: like ``np.unique(np.stack(kolommen, 1), axis=0, return_inverse=True)``, but through one int64 key
+    (each column replaced by its rank), which is many times faster."""
+    rangen, waarden = [], []
+    for kolom in kolommen:
+        w, r = np.unique(kolom, return_inverse=True)
+        waarden.append(w)
+        rangen.append(r.ravel().astype(np.int64))
+    sleutel = np.zeros(len(kolommen[0]), dtype=np.int64)
+    for r, w in zip(rangen, waarden, strict=True):
+        sleutel = sleutel * len(w) + r
+    uniek, inv = np.unique(sleutel, return_inverse=True)
+    combinaties = np.empty((len(uniek), len(kolommen)), dtype=np.int64)
+    rest = uniek.copy()
+    for i in range(len(kolommen) - 1, -1, -1):
+        combinaties[:, i] = waarden[i][rest % len(waarden[i])]
+        rest //= len(waarden[i])
+    return combinaties, inv.ravel()
+
+
 def _groepeer(sleutel, soort, f: Feiten, *, per_organisatie):
     """Kengetal rows (unsaved) for one level: the region (organisatie empty) or each organisation."""
     if per_organisatie:
@@ -162,11 +170,11 @@ def _groepeer(sleutel, soort, f: Feiten, *, per_organisatie):
     if not len(f.regio):
         return []
     org = f.organisatie if per_organisatie else np.full(len(f.regio), -1, dtype=np.int64)
-    uniek, inv = np.unique(np.stack([f.regio, org, f.maand], axis=1), axis=0, return_inverse=True)
-    inv = inv.ravel()
+    uniek, inv = _codes(f.regio, org, f.maand)
     g = len(uniek)
     n = np.bincount(inv, minlength=g)
-    personen = np.bincount(np.unique(np.stack([inv, f.persoon], axis=1), axis=0)[:, 0], minlength=g)
+    paren, _inv = _codes(inv, f.persoon)
+    personen = np.bincount(paren[:, 0], minlength=g)
     aantal, noemer, mediaan, verdeling = n.copy(), [None] * g, [None] * g, [{} for _g in range(g)]
     if soort == "aandeel":
         aantal = np.bincount(inv, weights=f.waarde, minlength=g).round().astype(np.int64)
@@ -181,12 +189,14 @@ def _groepeer(sleutel, soort, f: Feiten, *, per_organisatie):
             v = waarde[volgorde]
             starts = np.concatenate([[0], np.cumsum(n)[:-1]])
             mediaan = ((v[starts + (n - 1) // 2] + v[starts + n // 2]) / 2).round(2)
-            emmers = np.ceil(waarde).astype(np.int64)  # bucket upper bound: the whole unit at or above
+            # Bucket upper bound: the whole unit at or above (13.0000001 h is 13 h, not 14).
+            emmers = np.ceil(np.round(waarde, 6)).astype(np.int64)
         else:
             aantal = np.bincount(inv, weights=waarde, minlength=g).round().astype(np.int64)  # sum of the scores
             noemer = n
             emmers = waarde.astype(np.int64)
-        paren, tellingen = np.unique(np.stack([inv, emmers], axis=1), axis=0, return_counts=True)
+        paren, per_paar = _codes(inv, emmers)
+        tellingen = np.bincount(per_paar, minlength=len(paren))
         for (groep, emmer), telling in zip(paren.tolist(), tellingen.tolist(), strict=True):
             verdeling[groep][str(emmer)] = telling
     rijen = []
@@ -234,21 +244,56 @@ class _Context:
         return (epoch >= self.begin.timestamp()) & (epoch < self.eind.timestamp())
 
 
+# --- reading the journey tables ------------------------------------------------------------------------------
+
+
+class Epoch(Func):
+    """Seconds since 1970-01-01 UTC as a float: of a datetime, or of midnight UTC of a date (so days * 86400).
+    The database converts, so no datetime object is built per row."""
+
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)::double precision",
+                           **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)",
+                           **extra)
+
+
+def _tabel(queryset, *kolommen, **momenten):
+    """One query: ``kolommen`` (ids) and ``momenten`` (name -> field or expression, read as ``Epoch``) as float
+    arrays, NaN for NULL. Ids come back as int64 with -1 for NULL through ``_id``."""
+    # No ORDER BY: the model's ordering would only make the database sort what numpy groups anyway.
+    queryset = queryset.annotate(**{f"t_{naam}": Epoch(veld) for naam, veld in momenten.items()}).order_by()
+    namen = [*kolommen, *(f"t_{naam}" for naam in momenten)]
+    waarden = np.array(list(queryset.values_list(*namen)), dtype=np.float64).reshape(-1, len(namen))
+    # SQLite's julianday is exact to some tens of microseconds: moments are kept to the millisecond.
+    uit = {naam.split("__")[-1] if naam in kolommen else naam[2:]:
+           np.round(waarden[:, i], 3) if naam.startswith("t_") else waarden[:, i] for i, naam in enumerate(namen)}
+    uit["n"] = len(waarden)
+    return uit
+
+
+def _id(kolom) -> np.ndarray:
+    return np.where(np.isnan(kolom), -1, kolom).astype(np.int64)
+
+
 # --- the figures -------------------------------------------------------------------------------------------
 
 
 def _werkgeverscontact(c: _Context):
     """belofte_24u, tijd_eerste_contact, funnel_verzoek (docs/kpi.md, "Werkgeversreis")."""
-    rijen = list(Verzoek.objects.filter(Q(ontvangen_op__gte=c.begin, ontvangen_op__lt=c.eind)
-                                        | Q(contact_opgenomen_op__gte=c.begin, contact_opgenomen_op__lt=c.eind))
-                 .values_list("regio_id", "accountmanager__organisatie_id", "werkgever_id", "ontvangen_op",
-                              "deadline", "contact_opgenomen_op"))
-    if not rijen:
+    t = _tabel(Verzoek.objects.filter(Q(ontvangen_op__gte=c.begin, ontvangen_op__lt=c.eind)
+                                      | Q(contact_opgenomen_op__gte=c.begin, contact_opgenomen_op__lt=c.eind)),
+               "regio_id", "accountmanager__organisatie_id", "werkgever_id",
+               ontvangen="ontvangen_op", deadline="deadline", contact="contact_opgenomen_op")
+    if not t["n"]:
         return []
-    regio, org, werkgever, ontvangen, deadline, contact = zip(*rijen, strict=True)
-    regio, werkgever = _ints(regio), _ints(werkgever)
-    org = c.wsp_als_leeg(regio, _ints(org))
-    ontvangen, deadline, contact = _epoch(ontvangen), _epoch(deadline), _epoch(contact)
+    regio, werkgever = _id(t["regio_id"]), _id(t["werkgever_id"])
+    org = c.wsp_als_leeg(regio, _id(t["organisatie_id"]))
+    ontvangen, deadline, contact = t["ontvangen"], t["deadline"], t["contact"]
     gecontacteerd = ~np.isnan(contact)
     nieuw = c.in_venster(ontvangen)
     uit = []
@@ -263,111 +308,125 @@ def _werkgeverscontact(c: _Context):
     return uit
 
 
+def eerste_na(sleutel, moment, bron_sleutel, bron_moment, *, strikt=False) -> np.ndarray:
+    """For each (sleutel, moment): the first ``bron_moment`` with the same key at or after ``moment`` (``strikt``:
+    after it), NaN when there is none. Vectorised: one sort of the source on (key, time) in milliseconds and one
+    ``searchsorted`` for all questions."""
+    uit = np.full(len(sleutel), np.nan)
+    bekend = ~np.isnan(bron_moment)
+    bron_sleutel, bron_moment = bron_sleutel[bekend], bron_moment[bekend]
+    gevraagd = ~np.isnan(moment)
+    if not len(bron_sleutel) or not gevraagd.any():
+        return uit
+    _uniek, rang = np.unique(np.concatenate([bron_sleutel, sleutel]), return_inverse=True)
+    rang = rang.ravel().astype(np.int64)
+    rb, rq = rang[:len(bron_sleutel)], rang[len(bron_sleutel):]
+    basis = min(bron_moment.min(), np.nanmin(moment))
+    ms_b = np.round((bron_moment - basis) * 1000).astype(np.int64)
+    ms_q = np.round((np.where(gevraagd, moment, basis) - basis) * 1000).astype(np.int64)
+    span = int(max(ms_b.max(), ms_q.max())) + 2
+    kb = rb * span + ms_b
+    orde = np.argsort(kb, kind="stable")
+    kb, bm, rb = kb[orde], bron_moment[orde], rb[orde]
+    pos = np.searchsorted(kb, rq * span + ms_q + (1 if strikt else 0), "left")
+    p = np.minimum(pos, len(kb) - 1)
+    treffer = gevraagd & (pos < len(kb)) & (rb[p] == rq)
+    uit[treffer] = bm[p[treffer]]
+    return uit
+
+
 def _eerste_voordracht(c: _Context):
     """tijd_eerste_voordracht: per verzoek, the first voordracht for that werkgever at or after it."""
-    eerste = Voordracht.objects.filter(vacature__werkgever_id=OuterRef("werkgever_id"),
-                                       voorgedragen_op__gte=OuterRef("ontvangen_op")).order_by("voorgedragen_op")
-    rijen = list(Verzoek.objects.filter(ontvangen_op__lt=c.eind, ontvangen_op__gte=c.begin - timedelta(days=730))
-                 .annotate(eerste=Subquery(eerste.values("voorgedragen_op")[:1]))
-                 .filter(eerste__gte=c.begin, eerste__lt=c.eind)
-                 .values_list("regio_id", "accountmanager__organisatie_id", "werkgever_id", "ontvangen_op", "eerste"))
-    if not rijen:
+    van = c.begin - timedelta(days=730)
+    t = _tabel(Verzoek.objects.filter(ontvangen_op__lt=c.eind, ontvangen_op__gte=van),
+               "regio_id", "accountmanager__organisatie_id", "werkgever_id", ontvangen="ontvangen_op")
+    v = _tabel(Voordracht.objects.filter(voorgedragen_op__gte=van, voorgedragen_op__lt=c.eind),
+               "vacature__werkgever_id", op="voorgedragen_op")
+    if not t["n"] or not v["n"]:
         return []
-    regio, org, werkgever, ontvangen, eerste = zip(*rijen, strict=True)
-    regio = _ints(regio)
-    ontvangen, eerste = _epoch(ontvangen), _epoch(eerste)
-    f = Feiten(regio, c.wsp_als_leeg(regio, _ints(org)), c.maand(eerste), _ints(werkgever),
+    regio, werkgever, ontvangen = _id(t["regio_id"]), _id(t["werkgever_id"]), t["ontvangen"]
+    eerste = eerste_na(werkgever, ontvangen, _id(v["werkgever_id"]), v["op"])
+    f = Feiten(regio, c.wsp_als_leeg(regio, _id(t["organisatie_id"])), c.maand(eerste), werkgever,
                c.kalender.werkdagen(ontvangen, eerste))
-    return rijen_voor("tijd_eerste_voordracht", "mediaan", f, c.maanden)
+    return rijen_voor("tijd_eerste_voordracht", "mediaan", f.filter(~np.isnan(eerste) & c.in_venster(eerste)),
+                      c.maanden)
 
 
 def _vacatures(c: _Context):
-    rijen = list(Vacature.objects.filter(aangemaakt_op__gte=c.begin, aangemaakt_op__lt=c.eind)
-                 .exclude(status=Vacature.Status.CONCEPT)
-                 .values_list("regio_id", "werkgever__accountmanager__organisatie_id", "werkgever_id",
-                              "aangemaakt_op"))
-    if not rijen:
+    t = _tabel(Vacature.objects.filter(aangemaakt_op__gte=c.begin, aangemaakt_op__lt=c.eind)
+               .exclude(status=Vacature.Status.CONCEPT),
+               "regio_id", "werkgever__accountmanager__organisatie_id", "werkgever_id", op="aangemaakt_op")
+    if not t["n"]:
         return []
-    regio, org, werkgever, aangemaakt = zip(*rijen, strict=True)
-    regio = _ints(regio)
-    f = Feiten(regio, c.wsp_als_leeg(regio, _ints(org)), c.maand(_epoch(aangemaakt)), _ints(werkgever))
+    regio = _id(t["regio_id"])
+    f = Feiten(regio, c.wsp_als_leeg(regio, _id(t["organisatie_id"])), c.maand(t["op"]), _id(t["werkgever_id"]))
     return rijen_voor("funnel_vacature", "aantal", f, c.maanden)
+
+
+_VOORDRACHT = ("vacature__regio_id", "voorgedragen_door__organisatie_id", "kandidaat_id")
+
+
+def _feiten_voordracht(t, moment, waarde=None):
+    return Feiten(_id(t["regio_id"]), _id(t["organisatie_id"]), moment, _id(t["kandidaat_id"]), waarde)
 
 
 def _voordrachten(c: _Context):
     """funnel_voordracht, tijd_reactie_voordracht, funnel_gesprek."""
     uit = []
-    kolommen = ("vacature__regio_id", "voorgedragen_door__organisatie_id", "kandidaat_id")
-    rijen = list(Voordracht.objects.filter(voorgedragen_op__gte=c.begin, voorgedragen_op__lt=c.eind)
-                 .values_list(*kolommen, "voorgedragen_op"))
-    if rijen:
-        regio, org, kandidaat, op = zip(*rijen, strict=True)
-        uit += rijen_voor("funnel_voordracht", "aantal",
-                          Feiten(_ints(regio), _ints(org), c.maand(_epoch(op)), _ints(kandidaat)), c.maanden)
-    rijen = list(Voordracht.objects.filter(gereageerd_op__gte=c.begin, gereageerd_op__lt=c.eind)
-                 .values_list(*kolommen, "voorgedragen_op", "gereageerd_op"))
-    if rijen:
-        regio, org, kandidaat, op, reactie = zip(*rijen, strict=True)
-        op, reactie = _epoch(op), _epoch(reactie)
+    t = _tabel(Voordracht.objects.filter(voorgedragen_op__gte=c.begin, voorgedragen_op__lt=c.eind), *_VOORDRACHT,
+               op="voorgedragen_op")
+    if t["n"]:
+        uit += rijen_voor("funnel_voordracht", "aantal", _feiten_voordracht(t, c.maand(t["op"])), c.maanden)
+    t = _tabel(Voordracht.objects.filter(gereageerd_op__gte=c.begin, gereageerd_op__lt=c.eind), *_VOORDRACHT,
+               op="voorgedragen_op", reactie="gereageerd_op")
+    if t["n"]:
         uit += rijen_voor("tijd_reactie_voordracht", "mediaan",
-                          Feiten(_ints(regio), _ints(org), c.maand(reactie), _ints(kandidaat),
-                                 c.kalender.werkdagen(op, reactie)), c.maanden)
-    eind = min(c.eind, c.nu)
-    rijen = list(Voordracht.objects
-                 .annotate(eerste_gesprek=Min("gesprekken__begint_op",
-                                              filter=Q(gesprekken__geannuleerd_op__isnull=True)))
-                 .filter(eerste_gesprek__gte=c.begin, eerste_gesprek__lt=eind)
-                 .values_list(*kolommen, "eerste_gesprek"))
-    if rijen:
-        regio, org, kandidaat, gesprek = zip(*rijen, strict=True)
-        uit += rijen_voor("funnel_gesprek", "aantal",
-                          Feiten(_ints(regio), _ints(org), c.maand(_epoch(gesprek)), _ints(kandidaat)), c.maanden)
+                          _feiten_voordracht(t, c.maand(t["reactie"]), c.kalender.werkdagen(t["op"], t["reactie"])),
+                          c.maanden)
+    # The first gesprek that was not cancelled and has taken place: one GROUP BY over the gesprekken.
+    gesprekken = (Sollicitatiegesprek.objects.filter(geannuleerd_op__isnull=True).values("voordracht_id")
+                  .annotate(t_eerste=Epoch(Min("begint_op")))
+                  .filter(t_eerste__gte=c.begin.timestamp(), t_eerste__lt=min(c.eind, c.nu).timestamp()))
+    t = _tabel(gesprekken, *(f"voordracht__{k}" for k in _VOORDRACHT), "t_eerste")
+    if t["n"]:
+        uit += rijen_voor("funnel_gesprek", "aantal", _feiten_voordracht(t, c.maand(t["t_eerste"])), c.maanden)
     return uit
 
 
 def _afgewezen(c: _Context):
     """afgewezen_opgepakt: picked up = a follow-up task of the rejection done, a new voordracht for the
     kandidaat, or a change of the plan by a klantmanager; within 5 werkdagen."""
-    afgewezen_op = (VoordrachtTransitie.objects.filter(voordracht_id=OuterRef("pk"), naar__in=AFGEWEZEN)
-                    .order_by("tijdstip").values("tijdstip")[:1])
-    taak = (Taak.objects.filter(voordracht_id=OuterRef("pk"), sleutel__startswith="afgewezen:",
-                                afgerond_op__gte=OuterRef("afgewezen_op"))
-            .order_by("afgerond_op").values("afgerond_op")[:1])
-    nieuwe = (Voordracht.objects.filter(kandidaat_id=OuterRef("kandidaat_id"),
-                                        voorgedragen_op__gt=OuterRef("afgewezen_op"))
-              .order_by("voorgedragen_op").values("voorgedragen_op")[:1])
-    plan = (PlanWijziging.objects.filter(plan__kandidaat_id=OuterRef("kandidaat_id"), door__rol="klantmanager",
-                                         tijdstip__gt=OuterRef("afgewezen_op"))
-            .order_by("tijdstip").values("tijdstip")[:1])
-    rijen = list(Voordracht.objects.filter(status__in=AFGEWEZEN)
-                 .annotate(afgewezen_op=Subquery(afgewezen_op))
-                 .filter(afgewezen_op__gte=c.begin, afgewezen_op__lt=c.eind)
-                 .annotate(taak=Subquery(taak), nieuwe=Subquery(nieuwe), plan=Subquery(plan))
-                 .values_list("vacature__regio_id", "voorgedragen_door__organisatie_id", "kandidaat_id",
-                              "afgewezen_op", "taak", "nieuwe", "plan"))
-    if not rijen:
+    afgewezen = (VoordrachtTransitie.objects.filter(naar__in=AFGEWEZEN, voordracht__status__in=AFGEWEZEN)
+                 .values("voordracht_id").annotate(t_op=Epoch(Min("tijdstip")))
+                 .filter(t_op__gte=c.begin.timestamp(), t_op__lt=c.eind.timestamp()))
+    t = _tabel(afgewezen, "voordracht_id", *(f"voordracht__{k}" for k in _VOORDRACHT), "t_op")
+    if not t["n"]:
         return []
-    regio, org, kandidaat, op, taak, nieuwe, plan = zip(*rijen, strict=True)
-    op = _epoch(op)
-    opgepakt = np.fmin(np.fmin(_epoch(taak), _epoch(nieuwe)), _epoch(plan))
+    voordracht, kandidaat, op = _id(t["voordracht_id"]), _id(t["kandidaat_id"]), t["t_op"]
+    taken = _tabel(Taak.objects.filter(sleutel__startswith="afgewezen:", afgerond_op__gte=c.begin), "voordracht_id",
+                   op="afgerond_op")
+    nieuwe = _tabel(Voordracht.objects.filter(voorgedragen_op__gte=c.begin), "kandidaat_id", op="voorgedragen_op")
+    plan = _tabel(PlanWijziging.objects.filter(door__rol="klantmanager", tijdstip__gte=c.begin),
+                  "plan__kandidaat_id", op="tijdstip")
+    opgepakt = np.fmin(np.fmin(eerste_na(voordracht, op, _id(taken["voordracht_id"]), taken["op"]),
+                               eerste_na(kandidaat, op, _id(nieuwe["kandidaat_id"]), nieuwe["op"], strikt=True)),
+                       eerste_na(kandidaat, op, _id(plan["kandidaat_id"]), plan["op"], strikt=True))
     binnen = ~np.isnan(opgepakt) & (c.kalender.werkdagen(op, opgepakt) <= AFGEWEZEN_WERKDAGEN)
     beslist = binnen | (c.kalender.werkdagen(op, np.full(len(op), c.nu_epoch)) > AFGEWEZEN_WERKDAGEN)
-    f = Feiten(_ints(regio), _ints(org), c.maand(op), _ints(kandidaat), binnen.astype(np.float64))
+    f = _feiten_voordracht(t, c.maand(op), binnen.astype(np.float64))
     return rijen_voor("afgewezen_opgepakt", "aandeel", f.filter(beslist), c.maanden)
 
 
 def _plaatsingen(c: _Context):
     """funnel_plaatsing, funnel_werkt_6w, funnel_werkt_6m (duurzaamheid)."""
     gestart = ~Q(status__in=VOOR_ONDERTEKENING)
-    rijen = list(Plaatsing.objects.filter(gestart, vorige__isnull=True,
-                                          startdatum__gte=maand_datum(min(c.maanden)),
-                                          startdatum__lt=maand_datum(max(c.maanden) + 1))
-                 .values_list("voordracht__vacature__regio_id", "voordracht__voorgedragen_door__organisatie_id",
-                              "kandidaat_id", "startdatum"))
-    if not rijen:
+    t = _tabel(Plaatsing.objects.filter(gestart, vorige__isnull=True, startdatum__gte=maand_datum(min(c.maanden)),
+                                        startdatum__lt=maand_datum(max(c.maanden) + 1)),
+               *(f"voordracht__{k}" for k in _VOORDRACHT[:2]), "kandidaat_id", start="startdatum")
+    if not t["n"]:
         return []
-    regio, org, kandidaat, start = zip(*rijen, strict=True)
-    regio, org, kandidaat, start = _ints(regio), _ints(org), _ints(kandidaat), _dagen(start).astype(np.int64)
+    regio, org, kandidaat = _id(t["regio_id"]), _id(t["organisatie_id"]), _id(t["kandidaat_id"])
+    start = np.round(t["start"] / 86400).astype(np.int64)  # days since 1970-01-01
     maand = dag_maand(start)
     begonnen = start <= c.vandaag
     uit = rijen_voor("funnel_plaatsing", "aantal", Feiten(regio, org, maand, kandidaat).filter(begonnen), c.maanden)
@@ -375,15 +434,14 @@ def _plaatsingen(c: _Context):
     # Every started plaatsing of these kandidaten, with the day it ended (einddatum, or the day it was closed).
     einde = (PlaatsingTransitie.objects.filter(plaatsing_id=OuterRef("pk"), naar__in=["afscheid", "afgerond"])
              .order_by("tijdstip").values("tijdstip")[:1])
-    alle = list(Plaatsing.objects.filter(gestart, kandidaat_id__in=set(kandidaat.tolist()))
-                .annotate(gesloten=Subquery(einde))
-                .values_list("kandidaat_id", "startdatum", "einddatum", "gesloten"))
-    a_kand, a_start, a_eind, a_gesloten = zip(*alle, strict=True)
-    a_kand = _ints(a_kand)
-    a_start = _dagen(a_start)
-    gesloten = _epoch(a_gesloten)
-    gesloten_dag = np.where(np.isnan(gesloten), np.inf, c.kalender.lokale_dag(gesloten).astype(np.float64))
-    a_eind = np.fmin(np.where(np.isnan(_dagen(a_eind)), np.inf, _dagen(a_eind)), gesloten_dag)
+    a = _tabel(Plaatsing.objects.filter(gestart, kandidaat_id__in=Plaatsing.objects.filter(
+        gestart, vorige__isnull=True, startdatum__gte=maand_datum(min(c.maanden)),
+        startdatum__lt=maand_datum(max(c.maanden) + 1)).values("kandidaat_id")),
+        "kandidaat_id", start="startdatum", eind="einddatum", gesloten=Subquery(einde))
+    gesloten = np.where(np.isnan(a["gesloten"]), np.inf,
+                        c.kalender.lokale_dag(a["gesloten"]).astype(np.float64))
+    a_eind = np.fmin(np.where(np.isnan(a["eind"]), np.inf, np.round(a["eind"] / 86400)), gesloten)
+    a_kand, a_start = _id(a["kandidaat_id"]), np.round(a["start"] / 86400)
     volgorde = np.argsort(a_kand, kind="stable")
     a_kand, a_start, a_eind = a_kand[volgorde], a_start[volgorde], a_eind[volgorde]
     lo, hi = np.searchsorted(a_kand, kandidaat, "left"), np.searchsorted(a_kand, kandidaat, "right")
@@ -403,19 +461,16 @@ def _plaatsingen(c: _Context):
 
 def _nazorg(c: _Context):
     """nazorg_op_tijd: moments the sweep picked up (due, plaatsing running), outcome within 2 werkdagen."""
-    rijen = list(NazorgMoment.objects.filter(gepland_op__gte=c.begin, gepland_op__lt=c.eind,
-                                             verwerkt_op__isnull=False)
-                 .values_list("plaatsing__voordracht__vacature__regio_id",
-                              "plaatsing__voordracht__voorgedragen_door__organisatie_id", "plaatsing__kandidaat_id",
-                              "gepland_op", "uitkomst_op"))
-    if not rijen:
+    t = _tabel(NazorgMoment.objects.filter(gepland_op__gte=c.begin, gepland_op__lt=c.eind, verwerkt_op__isnull=False),
+               *(f"plaatsing__voordracht__{k}" for k in _VOORDRACHT[:2]), "plaatsing__kandidaat_id",
+               gepland="gepland_op", uitkomst="uitkomst_op")
+    if not t["n"]:
         return []
-    regio, org, kandidaat, gepland, uitkomst = zip(*rijen, strict=True)
-    gepland, uitkomst = _epoch(gepland), _epoch(uitkomst)
+    gepland, uitkomst = t["gepland"], t["uitkomst"]
     gedaan = ~np.isnan(uitkomst)
     op_tijd = gedaan & (c.kalender.werkdagen(gepland, uitkomst) <= NAZORG_WERKDAGEN)
     beslist = gedaan | (c.kalender.werkdagen(gepland, np.full(len(gepland), c.nu_epoch)) > NAZORG_WERKDAGEN)
-    f = Feiten(_ints(regio), _ints(org), c.maand(gepland), _ints(kandidaat), op_tijd.astype(np.float64))
+    f = _feiten_voordracht(t, c.maand(gepland), op_tijd.astype(np.float64))
     return rijen_voor("nazorg_op_tijd", "aandeel", f.filter(beslist), c.maanden)
 
 
@@ -430,16 +485,14 @@ def _overdrachten(c: _Context):
                .exclude(status=Afspraak.Status.GEANNULEERD).order_by("start").values("start")[:1])
     plan = (PlanWijziging.objects.filter(plan__kandidaat_id=kand, door_id=km, tijdstip__gte=van)
             .order_by("tijdstip").values("tijdstip")[:1])
-    rijen = list(KlantmanagerToewijzing.objects.exclude(overdrachtsnotitie="")
-                 .filter(van__gte=c.begin - WACHTTIJD_VENSTER, van__lt=c.eind)
-                 .annotate(bericht=Subquery(bericht), gesprek=Subquery(gesprek), plan=Subquery(plan))
-                 .values_list("kandidaat__regio_id", "klantmanager__organisatie_id", "kandidaat_id", "van",
-                              "bericht", "gesprek", "plan"))
-    if not rijen:
+    t = _tabel(KlantmanagerToewijzing.objects.exclude(overdrachtsnotitie="")
+               .filter(van__gte=c.begin - WACHTTIJD_VENSTER, van__lt=c.eind),
+               "kandidaat__regio_id", "klantmanager__organisatie_id", "kandidaat_id",
+               van="van", bericht=Subquery(bericht), gesprek=Subquery(gesprek), plan=Subquery(plan))
+    if not t["n"]:
         return []
-    regio, org, kandidaat, van, bericht, gesprek, plan = zip(*rijen, strict=True)
-    regio, org, kandidaat, van = _ints(regio), _ints(org), _ints(kandidaat), _epoch(van)
-    contact = np.fmin(np.fmin(_epoch(bericht), _epoch(gesprek)), _epoch(plan))
+    regio, org, kandidaat, van = _id(t["regio_id"]), _id(t["organisatie_id"]), _id(t["kandidaat_id"]), t["van"]
+    contact = np.fmin(np.fmin(t["bericht"], t["gesprek"]), t["plan"])
     uit = rijen_voor("warme_overdrachten", "aantal",
                      Feiten(regio, org, c.maand(van), kandidaat).filter(c.in_venster(van)), c.maanden)
     f = Feiten(regio, org, c.maand(contact), kandidaat, c.kalender.werkdagen(van, contact))
@@ -448,33 +501,50 @@ def _overdrachten(c: _Context):
     return uit
 
 
+def _eerste_per(queryset, sleutel, moment):
+    """Per key its first moment (epoch), one GROUP BY in the database: (keys, moments)."""
+    t = _tabel(queryset.values(sleutel).annotate(t_eerste=Epoch(Min(moment))), sleutel, "t_eerste")
+    return _id(t[sleutel.split("__")[-1]]), t["t_eerste"]
+
+
+def _opzoeken(sleutels, bron_sleutels, bron_waarden):
+    """bron_waarden[i] where bron_sleutels[i] == sleutel (NaN where absent); bron_sleutels unique."""
+    uit = np.full(len(sleutels), np.nan)
+    if not len(bron_sleutels):
+        return uit
+    orde = np.argsort(bron_sleutels)
+    bs, bw = bron_sleutels[orde], bron_waarden[orde]
+    pos = np.minimum(np.searchsorted(bs, sleutels), len(bs) - 1)
+    treffer = bs[pos] == sleutels
+    uit[treffer] = bw[pos[treffer]]
+    return uit
+
+
 def _fasen(c: _Context):
     """fase:<fase>: days between the milestones of a werkzoekende (docs/kpi.md, "Fasen")."""
-    actie = (PlanWijziging.objects.filter(plan__kandidaat_id=OuterRef("pk"), actie__isnull=False)
-             .order_by("tijdstip").values("tijdstip")[:1])
-    voordracht = (Voordracht.objects.filter(kandidaat_id=OuterRef("pk"))
-                  .order_by("voorgedragen_op").values("voorgedragen_op")[:1])
-    plaatsing = (Plaatsing.objects.filter(kandidaat_id=OuterRef("pk")).exclude(status__in=VOOR_ONDERTEKENING)
-                 .order_by("startdatum").values("startdatum")[:1])
-    rijen = list(Kandidaat.objects.filter(aangemaakt_op__lt=c.eind)
-                 .annotate(actie=Subquery(actie), voordracht=Subquery(voordracht), plaatsing=Subquery(plaatsing))
-                 .filter(Q(actie__gte=c.begin, actie__lt=c.eind) | Q(voordracht__gte=c.begin, voordracht__lt=c.eind)
-                         | Q(plaatsing__gte=c.begin.date(), plaatsing__lt=c.eind.date()))
-                 .values_list("regio_id", "klantmanager__organisatie_id", "pk", "aangemaakt_op", "actie",
-                              "voordracht", "plaatsing"))
-    if not rijen:
+    a_sleutel, a_op = _eerste_per(PlanWijziging.objects.filter(actie__isnull=False, tijdstip__lt=c.eind),
+                                  "plan__kandidaat_id", "tijdstip")
+    v_sleutel, v_op = _eerste_per(Voordracht.objects.filter(voorgedragen_op__lt=c.eind), "kandidaat_id",
+                                  "voorgedragen_op")
+    p_sleutel, p_dag = _eerste_per(Plaatsing.objects.exclude(status__in=VOOR_ONDERTEKENING)
+                                   .filter(startdatum__lt=c.eind.date()), "kandidaat_id", "startdatum")
+    # A start date counts from local midnight.
+    p_op = np.where(np.isnan(p_dag), np.nan, _middernacht(c, np.round(np.nan_to_num(p_dag) / 86400)))
+    # Only kandidaten with a milestone (a phase end) in the months asked for.
+    betrokken = np.unique(np.concatenate([a_sleutel[c.in_venster(a_op)], v_sleutel[c.in_venster(v_op)],
+                                          p_sleutel[c.in_venster(p_op)]]))
+    if not len(betrokken):
         return []
-    regio, org, kandidaat, aangemaakt, actie, voordracht, plaatsing = zip(*rijen, strict=True)
-    regio, org, kandidaat = _ints(regio), _ints(org), _ints(kandidaat)
-    # A start date counts from the local midnight it begins.
-    plaatsing_dag = _dagen(plaatsing)
-    plaatsing = np.where(np.isnan(plaatsing_dag), np.nan, _middernacht(c, plaatsing_dag))
-    mijlpalen = [_epoch(aangemaakt), _epoch(actie), _epoch(voordracht), plaatsing]
+    t = _tabel(Kandidaat.objects.filter(aangemaakt_op__lt=c.eind, pk__gte=int(betrokken.min()),
+                                        pk__lte=int(betrokken.max())),
+               "pk", "regio_id", "klantmanager__organisatie_id", aangemaakt="aangemaakt_op")
+    kandidaat, regio, org = _id(t["pk"]), _id(t["regio_id"]), _id(t["organisatie_id"])
+    mijlpalen = [t["aangemaakt"], _opzoeken(kandidaat, a_sleutel, a_op), _opzoeken(kandidaat, v_sleutel, v_op),
+                 _opzoeken(kandidaat, p_sleutel, p_op)]
     uit = []
     for (fase, _label), begin, einde in zip(FASEN, mijlpalen[:-1], mijlpalen[1:], strict=True):
         geldig = ~np.isnan(begin) & ~np.isnan(einde) & (einde >= begin) & c.in_venster(einde)
-        dagen = (einde - begin) / 86400
-        f = Feiten(regio, org, c.maand(einde), kandidaat, dagen)
+        f = Feiten(regio, org, c.maand(einde), kandidaat, (einde - begin) / 86400)
         uit += rijen_voor(f"fase:{fase}", "mediaan", f.filter(geldig), c.maanden)
     return uit
 
@@ -487,17 +557,17 @@ def _middernacht(c: _Context, dagen):
 
 
 def _beleving(c: _Context):
-    rijen = list(Belevingsvraag.objects.filter(beantwoord_op__gte=c.begin, beantwoord_op__lt=c.eind,
-                                               score__isnull=False)
-                 .values_list("touchpoint", "regio_id", "organisatie_id", "gebruiker_id", "beantwoord_op", "score"))
-    if not rijen:
-        return []
-    touchpoint, regio, org, gebruiker, op, score = zip(*rijen, strict=True)
-    touchpoint = np.array(touchpoint)
-    f = Feiten(_ints(regio), _ints(org), c.maand(_epoch(op)), _ints(gebruiker), np.array(score, dtype=np.float64))
+    touchpoints = list(Belevingsvraag.objects.filter(beantwoord_op__gte=c.begin, beantwoord_op__lt=c.eind,
+                                                     score__isnull=False).order_by()
+                       .values_list("touchpoint", flat=True).distinct())
     uit = []
-    for tp in np.unique(touchpoint).tolist():  # per touchpoint (a dozen), not per answer
-        uit += rijen_voor(f"beleving:{tp}", "gemiddelde", f.filter(touchpoint == tp), c.maanden)
+    for tp in touchpoints:  # per touchpoint (a dozen), not per answer: one query each
+        t = _tabel(Belevingsvraag.objects.filter(touchpoint=tp, beantwoord_op__gte=c.begin, beantwoord_op__lt=c.eind,
+                                                 score__isnull=False),
+                   "regio_id", "organisatie_id", "gebruiker_id", "score", op="beantwoord_op")
+        f = Feiten(_id(t["regio_id"]), _id(t["organisatie_id"]), c.maand(t["op"]), _id(t["gebruiker_id"]),
+                   t["score"])
+        uit += rijen_voor(f"beleving:{tp}", "gemiddelde", f, c.maanden)
     return uit
 
 
