@@ -439,11 +439,11 @@ def test_een_afgebroken_verversing_laat_geen_halve_maand_achter(w, monkeypatch):
 def test_beat_taak_en_commando(w):
     from django.core.management import call_command
 
-    w.verzoek(w.werkgevers[0], timezone.now() - timedelta(hours=1))
+    verzoek = w.verzoek(w.werkgevers[0], timezone.now() - timedelta(hours=1))
     assert "monitor-verversen" in settings.CELERY_BEAT_SCHEDULE
     assert settings.CELERY_BEAT_SCHEDULE["monitor-verversen"]["task"] == "monitor.tasks.monitor_verversen_task"
     assert monitor_verversen_task.apply().get() >= 1
-    assert rij("funnel_verzoek", timezone.localdate().replace(day=1)).aantal == 1
+    assert rij("funnel_verzoek", timezone.localdate(verzoek.ontvangen_op).replace(day=1)).aantal == 1
     call_command("monitor_verversen", "--vanaf", "2026-01")
     from django.core.management.base import CommandError
 
@@ -469,3 +469,27 @@ def test_overlappende_verversing_slaat_over(w):
     finally:
         ander.close()  # a dead connection releases its lock
     assert monitor_verversen_task.apply().get() >= 1
+
+
+def test_maandgrens_in_lokale_tijd(w):
+    # 30 April 23:30 and 1 May 00:30 in Amsterdam are both 30 April in UTC: April and May.
+    w.verzoek(w.werkgevers[0], op(2026, 4, 30, 23, 30))
+    w.verzoek(w.werkgevers[1], op(2026, 5, 1, 0, 30))
+    w.verzoek(w.werkgevers[2], op(2026, 5, 31, 23, 59))
+    verversen()
+    assert rij("funnel_verzoek", APRIL).aantal == 1
+    assert rij("funnel_verzoek", MEI).aantal == 2
+    assert not Kengetal.objects.filter(sleutel="funnel_verzoek", maand=JUNI).exists()
+
+
+def test_eerste_na():
+    from monitor.rollups import eerste_na
+
+    sleutel = np.array([1, 1, 2, 3])
+    moment = np.array([10.0, 20.0, 5.0, np.nan])
+    bron_sleutel = np.array([1, 1, 2, 2, 3])
+    bron_moment = np.array([20.0, 15.0, 4.0, 9.0, 1.0])
+    assert np.allclose(eerste_na(sleutel, moment, bron_sleutel, bron_moment), [15, 20, 9, np.nan], equal_nan=True)
+    # strikt: a moment equal to the question's does not count.
+    assert np.allclose(eerste_na(sleutel, moment, bron_sleutel, bron_moment, strikt=True), [15, np.nan, 9, np.nan],
+                       equal_nan=True)
