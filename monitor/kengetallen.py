@@ -4,7 +4,9 @@ A ``Kengetal`` row holds one figure for one region (organisatie empty) or one or
 Combining months into a period:
 - a share (soort ``aandeel``): sum(aantal) / sum(noemer);
 - a median (soort ``mediaan``): the median of the merged ``verdeling`` histograms (bucket upper bound -> count);
-- a count (soort ``aantal``): sum(aantal);
+- a count (soort ``aantal``): sum(aantal); ``funnel_werkt_6w``/``funnel_werkt_6m`` also carry ``noemer``: the
+  plaatsingen of that start month that were measured (6 weeks/6 months passed), so sum(aantal) / sum(noemer) is
+  the share still at work;
 - an average score (soort ``gemiddelde``, beleving): sum(aantal) / sum(noemer), with aantal the sum of the
   scores and noemer the number of answers; ``verdeling`` holds the count per score 1..5.
 A cell whose ``personen`` (distinct people behind it, summed over the period) is under ``MINIMUM_PERSONEN`` is

@@ -1,17 +1,19 @@
 """Computing the ``Kengetal`` rows of the klantreis monitor (definitions: docs/kpi.md).
 
-How: one query per figure selects the events of the months asked for, with the joins and "first event after"
-subqueries done by the database, and returns one narrow tuple per event (ids and moments, no model instances).
-Everything per event after that is vectorised with numpy: the local month, werkuren and werkdagen (a calendar of
-the days involved, built once per refresh with ``klantreis.lib.werktijd``), and the grouping per region,
-organisation and month (``np.unique``/``bincount``; medians from one ``lexsort``). No Python loop runs per
-journey row; loops run per day of the calendar, per hour of the offset table and per result cell.
+How: per figure a few set-based queries (filters, joins, ``GROUP BY``/``MIN`` for "the first gesprek", "the
+first action in the plan") return one narrow row per event: ids, and moments as epoch numbers computed by the
+database (``Epoch``), so no model instance or datetime object is built per row. Everything per event after that
+is vectorised with numpy: the local month, werkuren and werkdagen (``Kalender``: a calendar of the days
+involved, built once per refresh with ``klantreis.lib.werktijd``), "the first X after Y of the same key"
+(``eerste_na``: one sort and one ``searchsorted``), and the grouping per region, organisation and month
+(``_codes``/``bincount``; medians from one ``lexsort``). No Python loop runs per journey row; loops run per day
+of the calendar, per hour of the time zone table and per result cell.
 
 Writing: per (region, month) one transaction that deletes the cell's rows and inserts the new ones, under a
 PostgreSQL advisory transaction lock on the region. A reader sees the old rows or the new ones, never half;
 a worker killed mid-refresh leaves every region/month either as it was or fully new. Two refreshes that overlap
 wait for each other per cell and both leave a complete result; the beat task moreover skips when another
-refresh holds the refresh lock (``verversing_bezig``).
+refresh holds the refresh lock (``verversing_slot``).
 """
 
 import logging
@@ -19,7 +21,6 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 import numpy as np

@@ -22,13 +22,26 @@ from berichten.models import Bericht, Berichtenwisseling
 from klantreis.lib.werktijd import binnen_een_werkdag, is_werkdag, na_werkuren, werkdagen_geleden
 from monitor.kengetallen import DEFINITIES, FASEN, MINIMUM_PERSONEN, definitie
 from monitor.models import Kengetal
-from monitor.rollups import Kalender, kengetallen_berekenen, kengetallen_schrijven, kengetallen_verversen, maanden_tussen
+from monitor.rollups import (
+    Kalender,
+    kengetallen_berekenen,
+    kengetallen_schrijven,
+    kengetallen_verversen,
+    maanden_tussen,
+)
 from monitor.tasks import monitor_verversen_task
 from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingTransitie
 from taken.models import Taak
 from werkgevers.models import Vacature, Verzoek
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
-from werkzoekenden.models import Actie, KlantmanagerToewijzing, PlanVanAanpak, PlanWijziging, Toestemming
+from werkzoekenden.models import (
+    Actie,
+    Kandidaat,
+    KlantmanagerToewijzing,
+    PlanVanAanpak,
+    PlanWijziging,
+    Toestemming,
+)
 from werkzoekenden.tests.factories import KandidaatFactory
 
 VANAF, TOT = date(2026, 3, 1), date(2026, 6, 1)
@@ -328,8 +341,6 @@ def test_warme_overdracht_en_wachttijd(w):
 
 def test_fasen(w):
     k = w.kandidaat()
-    from werkzoekenden.models import Kandidaat
-
     Kandidaat.objects.filter(pk=k.pk).update(aangemaakt_op=op(2026, 3, 1, 10))
     plan = PlanVanAanpak.objects.create(kandidaat=k)
     actie = Actie.objects.create(plan=plan, levensdomein="werk", doel="Werk", omschrijving="Cv maken",
