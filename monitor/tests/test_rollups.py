@@ -477,8 +477,10 @@ def test_overlappende_verversing_slaat_over(w):
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [rollups._SLOT_NAAMRUIMTE, rollups._SLOT_VERVERSING])
         assert monitor_verversen_task.apply().get() is None
         assert not Kengetal.objects.exists()
+        with ander.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [rollups._SLOT_NAAMRUIMTE, rollups._SLOT_VERVERSING])
     finally:
-        ander.close()  # a dead connection releases its lock
+        ander.close()
     assert monitor_verversen_task.apply().get() >= 1
 
 
