@@ -1,3 +1,4 @@
+import argparse
 import time
 from datetime import date
 
@@ -12,7 +13,7 @@ def _maand(tekst):
         jaar, maand = tekst.split("-")
         return date(int(jaar), int(maand), 1)
     except ValueError as exc:
-        raise CommandError(f"Geef een maand als JJJJ-MM, bijvoorbeeld 2026-01 (niet '{tekst}').") from exc
+        raise argparse.ArgumentTypeError(f"Geef een maand als JJJJ-MM, bijvoorbeeld 2026-01 (niet '{tekst}').") from exc
 
 
 class Command(BaseCommand):
