@@ -466,6 +466,10 @@ CELERY_BEAT_SCHEDULE = {
     # A certificate (VCA, heftruck) that expires within six weeks: one melding to the werkzoekende and klantmanager.
     "documenten-herinneren": {"task": "werkzoekenden.tasks.documenten_herinneren_task",
                               "schedule": crontab(hour=7, minute=30)},
+    # Klantreis monitor: the figures of this month and the previous one (docs/kpi.md); a full rebuild is the
+    # command `monitor_verversen --vanaf JJJJ-MM`.
+    "monitor-verversen": {"task": "monitor.tasks.monitor_verversen_task",
+                          "schedule": env_int("MONITOR_VERVERSEN_SECONDEN", 15 * 60, minimum=60, maximum=24 * 3600)},
 }
 
 LOGGING = {
