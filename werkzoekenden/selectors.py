@@ -6,6 +6,16 @@ from django.utils import timezone
 from werkzoekenden.models import Actie, Kandidaat, Toestemming, ToestemmingVerzoek
 
 
+# "Aandacht" filters that apps above add to the caseload (sollicitaties: "loopt achter"), registered in their
+# AppConfig.ready, so this floor names no app above it. naam -> (label, kenmerk, voorwaarde(vandaag) -> a boolean
+# expression on Kandidaat, e.g. Exists(...)). Each is annotated as ``aandacht_<naam>`` and joins "alle".
+CASELOAD_AANDACHT = {}
+
+
+def caseload_aandacht_registreren(naam, *, label, kenmerk, voorwaarde):
+    CASELOAD_AANDACHT[naam] = (label, kenmerk, voorwaarde)
+
+
 def caseload_van_klantmanager(klantmanager):
     """Own kandidaten plus those of colleagues (same organisation) this klantmanager covers for, by
     achternaam without tussenvoegsel ("de Boer" under B, see ``Kandidaat.sorteernaam``)."""
@@ -49,7 +59,9 @@ def caseload_gefilterd(klantmanager, filters):
     attention: the same conditions as the "aandacht" filter, so the count and the list agree."""
     vandaag = timezone.localdate()
     te_laat = Actie.objects.filter(plan__kandidaat=OuterRef("pk"), uiterlijk__lt=vandaag).exclude(status="klaar")
-    qs = caseload_van_klantmanager(klantmanager).select_related("plan").annotate(acties_te_laat=Exists(te_laat))
+    extra = {f"aandacht_{naam}": voorwaarde(vandaag) for naam, (_l, _k, voorwaarde) in CASELOAD_AANDACHT.items()}
+    qs = caseload_van_klantmanager(klantmanager).select_related("plan").annotate(acties_te_laat=Exists(te_laat),
+                                                                                 **extra)
     if filters.get("uitkering"):
         qs = qs.filter(uitkering=filters["uitkering"])
     if filters.get("werkfit"):
@@ -63,14 +75,18 @@ def caseload_gefilterd(klantmanager, filters):
         "evaluatie": Q(plan__evaluatiedatum__lte=vandaag),
         "contact": Q(laatste_contact_op__lt=vandaag - timedelta(days=30)) | Q(laatste_contact_op__isnull=True),
     }
-    aandacht_q["alle"] = aandacht_q["acties"] | aandacht_q["evaluatie"] | aandacht_q["contact"]
+    aandacht_q.update({naam: Q(**{f"aandacht_{naam}": True}) for naam in CASELOAD_AANDACHT})
+    aandacht_q["alle"] = Q()
+    for naam, voorwaarde in list(aandacht_q.items()):
+        if naam != "alle":
+            aandacht_q["alle"] |= voorwaarde
     if filters.get("aandacht") in aandacht_q:
         qs = qs.filter(aandacht_q[filters["aandacht"]])
     volgorde = {"contact": ["laatste_contact_op", "sorteernaam", "pk"],
                 "evaluatie": ["plan__evaluatiedatum", "sorteernaam", "pk"]}.get(filters.get("sorteer"))
     if volgorde:
         qs = qs.order_by(*volgorde)
-    aantal_aandacht = caseload_van_klantmanager(klantmanager).annotate(acties_te_laat=Exists(te_laat)).filter(
+    aantal_aandacht = caseload_van_klantmanager(klantmanager).annotate(acties_te_laat=Exists(te_laat), **extra).filter(
         aandacht_q["alle"]).count()
     return qs, aantal_aandacht
 

@@ -40,6 +40,9 @@ def klantmanager_home(request):
     keuzes = filters.cleaned_data if filters.is_valid() else {}
     caseload, aantal_aandacht = selectors.caseload_gefilterd(request.user, keuzes)
     pagina = pagineer(request, caseload)
+    for k in pagina.object_list:  # the page's rows only: the annotations are already there, no query
+        k.extra_aandacht = [kenmerk for naam, (_l, kenmerk, _v) in selectors.CASELOAD_AANDACHT.items()
+                            if getattr(k, f"aandacht_{naam}", False)]
     verwerkingen_registreer(
         gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=pagina.object_list,
         doel=_("begeleiding naar werk"), wat=_("caseload")
