@@ -53,20 +53,21 @@ class ActiviteitForm(Tekstlimieten, forms.ModelForm):
                                      "opgeslagen als pdf. Mag ook later."),
                          error_messages={"empty": _("Dit bestand is leeg.")})
     bewijs_weg = forms.BooleanField(label=_("Bewijs weghalen"), required=False)
+    link = forms.URLField(label=_("Link naar de vacature (mag leeg)"), required=False, max_length=500,
+                          assume_scheme="https", error_messages={"invalid": _("Dit is geen goede link. Begin met https://")})
 
     class Meta:
         model = Sollicitatieactiviteit
         fields = ["werkgever", "functie", "datum", "wijze", "link", "toelichting"]
         labels = {"werkgever": _("Bij welke werkgever?"), "functie": _("Welke functie?"),
                   "datum": _("Wanneer?"), "wijze": _("Hoe heb je gesolliciteerd?"),
-                  "link": _("Link naar de vacature (mag leeg)"), "toelichting": _("Wil je er iets over kwijt? (mag leeg)")}
+                  "toelichting": _("Wil je er iets over kwijt? (mag leeg)")}
         widgets = {"datum": DATUM, "toelichting": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "werkgever": {"required": _("Vul de naam van de werkgever in.")},
             "functie": {"required": _("Vul de functie in.")},
             "datum": {"required": _("Vul de datum in."), "invalid": _("Vul een datum in, bijvoorbeeld 14-11-2026.")},
             "wijze": {"required": _("Kies hoe je hebt gesolliciteerd.")},
-            "link": {"invalid": _("Dit is geen goede link. Begin met https://")},
         }
 
     def __init__(self, *args, begin, te_groot=False, **kwargs):

@@ -103,8 +103,8 @@ def activiteit_bewerken(request, pk):
                      template="sollicitaties/activiteit_form.html", activiteit=activiteit, terug=terug)
 
 
-@require_POST
 @rol_vereist(Rol.WERKZOEKENDE)
+@require_POST
 def activiteit_verwijderen(request, pk):
     activiteit = get_activiteit_for_user(request.user, pk, write=True)
     kandidaat_id = activiteit.kandidaat_id

@@ -89,6 +89,12 @@ def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
     assert [a["wat"] for a in gegevens["afspraken"]] == ["Gesprek 0", "Gesprek 1"]
     assert gegevens["afspraken"][0]["plaats"] == "Stadhuis" and gegevens["afspraken"][0]["status"] == "Gepland"
     assert {m["wat"] for m in gegevens["meldingen"]} >= {"Nieuw bericht 0", "Nieuw bericht 1"}
+    plicht = gegevens["sollicitatieplicht"]
+    assert plicht["per_4_weken"] == 2 and plicht["reden_maatwerk"] == "Mantelzorg"
+    assert [(w["aantal_was"], w["aantal"], w["door"]) for w in plicht["wijzigingen"]] == [
+        (None, 4, "Karin Klant"), (4, 2, "Karin Klant")]
+    assert [a["werkgever"] for a in plicht["sollicitaties"]] == ["Hoveniersbedrijf 0", "Hoveniersbedrijf 1"]
+    assert plicht["sollicitaties"][0]["bewijs"] == "bevestiging-0.pdf" and plicht["sollicitaties"][0]["hoe"] == "Per mail"
     for sleutel in gegevens:
         assert sleutel in SLEUTELS, f"{sleutel} staat niet in SLEUTELS"
     from privacy.pdf import KOPPEN
@@ -110,8 +116,9 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
     # plaatsingen, their transities, nazorgafspraken, nazorgmomenten, check-ins, verzoeken (15); taken, mails,
     # verwerkingen (3; the content type is cached); toestemmingsverzoeken (+werkgever, vacature, gevraagd door),
     # berichtenwisselingen, their berichten (+afzender), their bijlagen, deelnames (+afspraak) (5 prefetches);
-    # the account's read markers and its meldingen (2); belevingsvragen (1).
-    assert tel(klein) == tel(groot) == 27
+    # the account's read markers and its meldingen (2); belevingsvragen (1); sollicitatieactiviteiten and the
+    # history of the sollicitatieplicht (2; the plicht itself is in the first query).
+    assert tel(klein) == tel(groot) == 29
 
 
 def test_willem_downloads_json_with_no_store_and_the_download_is_logged(client, wereld):
