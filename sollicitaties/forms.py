@@ -108,8 +108,8 @@ class PlichtForm(Tekstlimieten, forms.Form):
                                  help_text=_("Bijvoorbeeld de eerste dag van de WW."),
                                  error_messages={"required": _("Vul een datum in."),
                                                  "invalid": _("Vul een datum in, bijvoorbeeld 02-11-2026.")})
-    reden = forms.CharField(label=_("Reden (verplicht bij maatwerk)"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    reden = forms.CharField(label=_("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("Verplicht als het minder dan 4 is (maatwerk)."))
 
     def __init__(self, *args, eerste_activiteit=None, **kwargs):
         super().__init__(*args, **kwargs)
