@@ -395,7 +395,7 @@ def sollicitatieplicht_gewijzigd(gebeurtenis):
 def sollicitatieperiode_bijna_om(gebeurtenis):
     """A few days before the end of a period that is not complete (once per period, claimed by the task)."""
     kandidaat = Kandidaat.objects.get(pk=gebeurtenis.gegevens["kandidaat_id"])
-    if not kandidaat.account_id:
+    if not kandidaat.account_id or kandidaat.afgesloten_op:
         return
     eind = date.fromisoformat(gebeurtenis.gegevens["periode_eind"])
     tekst = _("Je periode loopt tot en met %(d)s. Je moet nog %(n)s sollicitatie(s) doorgeven.") % {
