@@ -21,6 +21,7 @@ from klantreis.lib.paginering import pagineer
 from matching.ranking import vacatures_voor_kandidaat
 from matching.selectors import breder_kijken
 from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
+from sollicitaties.selectors import huidige_periode
 from taken.selectors import betrokkenen_van_taken, open_taken
 from werkgevers import selectors as werkgevers_selectors
 from werkgevers import services as werkgevers_services
@@ -168,6 +169,7 @@ def werkzoekende_home(request):
         "vragen": list(werkzoekenden_selectors.open_toestemmingsverzoeken(kandidaat=kandidaat)) if kandidaat else [],
         "zelf": [a for a in open_acties if a.eigenaar == Actie.Eigenaar.IK],
         "anderen": [a for a in open_acties if a.eigenaar != Actie.Eigenaar.IK],
+        "sollicitaties": huidige_periode(kandidaat) if kandidaat else None,
     })
 
 

@@ -129,6 +129,15 @@ def overzicht(kandidaat, *, pagina=None, vandaag=None):
     return {"plicht": plicht, "wijzigingen": wijzigingen, "pagina": pagina_obj, "huidige": huidige}
 
 
+def huidige_periode(kandidaat, *, vandaag=None):
+    """The current period with its activities, or None without a plicht: for the werkzoekende's home page
+    (two queries: the plicht, the activities)."""
+    plicht = plicht_van(kandidaat)
+    if plicht is None or plicht.vrijgesteld:
+        return None
+    return activiteiten_invullen(kandidaat, perioden(plicht, vandaag=vandaag, wijzigingen=[])[:1])[0]
+
+
 def eerste_activiteit(kandidaat):
     return Sollicitatieactiviteit.objects.filter(kandidaat=kandidaat).order_by("datum").values_list(
         "datum", flat=True).first()

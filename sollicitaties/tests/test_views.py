@@ -126,7 +126,7 @@ def test_the_pdf_for_uwv_holds_the_period_and_every_activity(client, anja):
         tekst = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
         assert "Willem van de Vecht" in tekst and "Periode 1" in tekst
         assert "Hornbach Zwolle" in tekst and "Verkoper bouw" in tekst and "Sollicitatiegesprek" in tekst
-        assert "Gevraagd: 4. Gedaan: 1 (nog 3 te doen)" in tekst
+        assert "Gevraagd: 4. Gedaan: 1 (3 te weinig)" in tekst  # period 1 is over
         assert "Kringloop" not in tekst  # period 2
     # A range over both periods, special characters as written.
     van = (timezone.localdate() - timedelta(days=30)).isoformat()
@@ -134,6 +134,7 @@ def test_the_pdf_for_uwv_holds_the_period_and_every_activity(client, anja):
                           {"van": van, "tot": timezone.localdate().isoformat()})
     tekst = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Hornbach Zwolle" in tekst and "Kringloop Één" in tekst and "Periode 2" in tekst
+    assert "Gevraagd: 4. Gedaan: 1 (nog 3 te doen)" in tekst  # period 2 is open
     # Both downloads are logged: hers as shared (she hands it to UWV), the klantmanager's as inzage.
     assert Verwerking.objects.filter(gebruiker=anja.werkzoekende_user, actie=Verwerking.Actie.DELEN).count() == 1
     assert Verwerking.objects.filter(gebruiker=anja.klantmanager, wat__contains="pdf").count() == 2
@@ -194,3 +195,14 @@ def test_caseload_filter_loopt_achter_does_not_grow_with_the_caseload(client, we
     # In "vraagt aandacht" too.
     assert "Achterop" in client.get(reverse("klantmanager_home") + "?aandacht=alle").content.decode()
     assert achter.pk
+
+
+def test_her_home_page_says_how_many_are_still_to_do(client, anja, wereld):
+    client.force_login(anja.werkzoekende_user)
+    SollicitatieactiviteitFactory(kandidaat=anja.kandidaat)
+    SollicitatieplichtFactory(kandidaat=anja.kandidaat)
+    tekst = client.get(reverse("werkzoekende_home")).content.decode()
+    assert "Je gaf er 1 van de 4 door." in tekst and "Nog 3 te doen" in tekst
+    # Vrijstelling or no plicht: nothing about it on the home page.
+    Sollicitatieplicht.objects.filter(kandidaat=anja.kandidaat).update(aantal=0, reden="Ziek")
+    assert "Nog 3 te doen" not in client.get(reverse("werkzoekende_home")).content.decode()
