@@ -7,6 +7,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Rol, User
 from agenda.models import Afspraak, Deelnemer
@@ -398,8 +399,10 @@ def sollicitatieperiode_bijna_om(gebeurtenis):
     if not kandidaat.account_id or kandidaat.afgesloten_op:
         return
     eind = date.fromisoformat(gebeurtenis.gegevens["periode_eind"])
-    tekst = _("Je periode loopt tot en met %(d)s. Je moet nog %(n)s sollicitatie(s) doorgeven.") % {
-        "d": formats.date_format(eind, "j F"), "n": gebeurtenis.gegevens["nog"]}
+    nog = gebeurtenis.gegevens["nog"]
+    tekst = ngettext("Je periode loopt tot en met %(d)s. Je moet nog %(n)s sollicitatie doorgeven.",
+                     "Je periode loopt tot en met %(d)s. Je moet nog %(n)s sollicitaties doorgeven.", nog) % {
+        "d": formats.date_format(eind, "j F"), "n": nog}
     meldingen_maken([_item(kandidaat.account_id, Soort.SOLLICITATIES, tekst,
                            reverse("sollicitatieplicht", args=[kandidaat.pk]),
                            f"sollicitatieperiode:{kandidaat.pk}:{gebeurtenis.gegevens['periode_begin']}")])

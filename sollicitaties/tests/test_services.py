@@ -156,7 +156,7 @@ def test_the_daily_task_makes_standard_plichten_moves_periods_and_reminds_once(d
     oud.refresh_from_db()
     assert oud.periode_begin == vandaag - timedelta(days=4) and oud.gedaan == 0
     melding = Melding.objects.get(ontvanger=anja.account, soort="sollicitaties")
-    assert "nog 3 sollicitatie(s)" in melding.tekst
+    assert "Je moet nog 3 sollicitaties doorgeven." in melding.tekst
     with django_capture_on_commit_callbacks(execute=True):
         again = services.plichten_bijwerken(vandaag=vandaag)
     assert again == {"gemaakt": 0, "doorgeschoven": 0, "herinnerd": 0}
