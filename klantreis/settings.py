@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "matching",
     "plaatsingen",
     "berichten",
+    "sollicitaties",
     "taken",
     "meldingen",
     "agenda",
@@ -459,6 +460,8 @@ CELERY_BEAT_SCHEDULE = {
     "rechtenverzoeken-bewaken": {"task": "werkzoekenden.tasks.rechtenverzoeken_bewaken_task", "schedule": 3600},
     "bewaartermijnen": {"task": "privacy.tasks.bewaartermijnen_task", "schedule": crontab(hour=3, minute=15)},
     # Agenda: every participant a reminder 24 hours before an afspraak.
+    # Sollicitatieplicht: standard plichten for new WW dossiers, the next period, a reminder 3 days before the end.
+    "sollicitaties": {"task": "sollicitaties.tasks.plichten_bijwerken_task", "schedule": crontab(hour=6, minute=5)},
     "agenda-herinneringen": {"task": "agenda.tasks.herinneringen_task", "schedule": 5 * 60},
     # Questions for consent that nobody answered in 30 days (or whose vacature closed) lapse.
     "toestemmingsverzoeken-vervallen": {"task": "werkzoekenden.tasks.toestemmingsverzoeken_vervallen_task",

@@ -13,6 +13,7 @@ from plaatsingen import views as plaatsingen_views
 from portaal import views as portaal_views
 from portaal import views_berichten as portaal_berichten
 from privacy import views as privacy_views
+from sollicitaties import views as sollicitaties_views
 from taken import views as taken_views
 from werkgevers import views as werkgevers_views
 from werkzoekenden import views as werkzoekenden_views
@@ -124,6 +125,18 @@ urlpatterns = [
     path("dossiers/<int:pk>/toestemmingen/", werkzoekenden_views.toestemmingen, name="toestemmingen"),
     path("toestemmingen/<int:pk>/intrekken/", werkzoekenden_views.toestemming_intrekken,
          name="toestemming_intrekken"),
+    # sollicitatieactiviteiten (WW sollicitatieplicht, issue #14)
+    path("mijn/sollicitatieplicht/", sollicitaties_views.mijn_sollicitatieplicht, name="mijn_sollicitatieplicht"),
+    path("dossier/<int:pk>/sollicitatieplicht/", sollicitaties_views.sollicitatieplicht, name="sollicitatieplicht"),
+    path("dossier/<int:pk>/sollicitatieplicht/nieuw/", sollicitaties_views.activiteit_nieuw,
+         name="sollicitatie_nieuw"),
+    path("dossier/<int:pk>/sollicitatieplicht/wijzigen/", sollicitaties_views.plicht_wijzigen,
+         name="sollicitatieplicht_wijzigen"),
+    path("dossier/<int:pk>/sollicitatieplicht/pdf/", sollicitaties_views.sollicitaties_pdf, name="sollicitaties_pdf"),
+    path("sollicitaties/<int:pk>/bewerken/", sollicitaties_views.activiteit_bewerken, name="sollicitatie_bewerken"),
+    path("sollicitaties/<int:pk>/verwijderen/", sollicitaties_views.activiteit_verwijderen,
+         name="sollicitatie_verwijderen"),
+    path("sollicitaties/<int:pk>/bewijs/", sollicitaties_views.activiteit_bewijs, name="sollicitatie_bewijs"),
     # berichten en meldingen (issue #13)
     path("berichten/", berichten_views.berichten, name="berichten"),
     path("berichten/<int:pk>/", portaal_berichten.wisseling, name="wisseling"),

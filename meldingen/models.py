@@ -24,6 +24,7 @@ class Melding(models.Model):
         DOCUMENT = "document", _("Document")
         NAZORG = "nazorg", _("Nazorg")
         AGENDA = "agenda", _("Afspraak")
+        SOLLICITATIES = "sollicitaties", _("Sollicitatieplicht")
 
     ontvanger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingen")
     soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)

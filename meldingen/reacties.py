@@ -7,6 +7,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Rol, User
 from agenda.models import Afspraak, Deelnemer
@@ -27,6 +28,7 @@ from meldingen.services import meldingen_maken
 from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
+from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
 from werkzoekenden.models import Actie, Kandidaat, Toestemming, ToestemmingVerzoek
 from werkzoekenden.services import (
     ACTIE_GEWIJZIGD,
@@ -411,3 +413,36 @@ def checkin_laag(gebeurtenis):
         _item(staf, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),
               f"checkin_laag:{checkin.pk}:{staf.pk}")
         for staf in {plaatsing.werkgever.accountmanager, plaatsing.kandidaat.klantmanager} - {None}])
+
+
+@reageer_op(PLICHT_GEWIJZIGD)
+def sollicitatieplicht_gewijzigd(gebeurtenis):
+    """The klantmanager changed what is asked: the werkzoekende hears it (not who else, not why: that is on the
+    page, behind the login)."""
+    kandidaat = Kandidaat.objects.get(pk=gebeurtenis.gegevens["kandidaat_id"])
+    if not kandidaat.account_id or gebeurtenis.door_id == kandidaat.account_id:
+        return
+    aantal = gebeurtenis.gegevens["aantal"]
+    if aantal == 0:
+        tekst = _("Je klantmanager heeft je sollicitatieplicht aangepast: je hoeft nu niet te solliciteren.")
+    else:
+        tekst = _("Je klantmanager heeft je sollicitatieplicht aangepast: nu %(n)s per 4 weken.") % {"n": aantal}
+    meldingen_maken([_item(kandidaat.account_id, Soort.SOLLICITATIES, tekst,
+                           reverse("sollicitatieplicht", args=[kandidaat.pk]),
+                           f"sollicitatieplicht:{gebeurtenis.pk}:{kandidaat.account_id}")])
+
+
+@reageer_op(PERIODE_BIJNA_OM)
+def sollicitatieperiode_bijna_om(gebeurtenis):
+    """A few days before the end of a period that is not complete (once per period, claimed by the task)."""
+    kandidaat = Kandidaat.objects.get(pk=gebeurtenis.gegevens["kandidaat_id"])
+    if not kandidaat.account_id or kandidaat.afgesloten_op:
+        return
+    eind = date.fromisoformat(gebeurtenis.gegevens["periode_eind"])
+    nog = gebeurtenis.gegevens["nog"]
+    tekst = ngettext("Je periode loopt tot en met %(d)s. Je moet nog %(n)s sollicitatie doorgeven.",
+                     "Je periode loopt tot en met %(d)s. Je moet nog %(n)s sollicitaties doorgeven.", nog) % {
+        "d": formats.date_format(eind, "j F"), "n": nog}
+    meldingen_maken([_item(kandidaat.account_id, Soort.SOLLICITATIES, tekst,
+                           reverse("sollicitatieplicht", args=[kandidaat.pk]),
+                           f"sollicitatieperiode:{kandidaat.pk}:{gebeurtenis.gegevens['periode_begin']}")])

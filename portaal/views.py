@@ -22,6 +22,7 @@ from matching.ranking import vacatures_voor_kandidaat
 from matching.selectors import breder_kijken
 from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
 from portaal.waar_sta_ik import reis_van
+from sollicitaties.selectors import huidige_periode
 from taken.selectors import betrokkenen_van_taken, open_taken
 from werkgevers import selectors as werkgevers_selectors
 from werkgevers import services as werkgevers_services
@@ -170,6 +171,7 @@ def werkzoekende_home(request):
         "vragen": list(werkzoekenden_selectors.open_toestemmingsverzoeken(kandidaat=kandidaat)) if kandidaat else [],
         "zelf": [a for a in open_acties if a.eigenaar == Actie.Eigenaar.IK],
         "anderen": [a for a in open_acties if a.eigenaar != Actie.Eigenaar.IK],
+        "sollicitaties": huidige_periode(kandidaat) if kandidaat else None,
     })
 
 

@@ -27,6 +27,7 @@ from accounts.services import verwerkingen_opschonen, verwerkingen_registreer
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
+from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
 from taken.models import Taak
 from werkgevers.models import Afspraak
 from werkzoekenden.models import (Actie, Document, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
@@ -132,6 +133,9 @@ def dossiers_anonimiseren(ids, *, nu):
     plaatsingen = Plaatsing.objects.filter(kandidaat_id__in=ids)
     _bestanden_weg(plaatsingen.values_list("overeenkomst", flat=True),
                    Plaatsing._meta.get_field("overeenkomst").storage)
+    activiteiten = Sollicitatieactiviteit.objects.filter(kandidaat_id__in=ids)
+    _bestanden_weg(activiteiten.values_list("bewijs", flat=True),
+                   Sollicitatieactiviteit._meta.get_field("bewijs").storage)
     adressen = set(kandidaten.exclude(email="").values_list("email", flat=True))
     account_ids = list(kandidaten.filter(account__isnull=False).values_list("account_id", flat=True))
     adressen |= set(User.objects.filter(pk__in=account_ids).values_list("email", flat=True))
@@ -161,6 +165,11 @@ def dossiers_anonimiseren(ids, *, nu):
     momenten.update(bijzonderheden="", interventie="")
     Checkin.objects.filter(moment__in=momenten).update(email="", opmerking="")
     Shortlist.objects.filter(kandidaat_id__in=ids).delete()
+    # Dates and how she applied stay (statistics); to whom, the proof and every reason go.
+    activiteiten.update(werkgever=GEANONIMISEERD, functie=GEANONIMISEERD, link="", toelichting="", bewijs="",
+                        bewijs_bestandsnaam="")
+    Sollicitatieplicht.objects.filter(kandidaat_id__in=ids).exclude(reden="").update(reden=GEANONIMISEERD)
+    PlichtWijziging.objects.filter(plicht__kandidaat_id__in=ids).exclude(reden="").update(reden=GEANONIMISEERD)
     Taak.objects.filter(Q(voordracht__in=voordrachten) | Q(rechtenverzoek__kandidaat_id__in=ids)).update(
         omschrijving=GEANONIMISEERD)
     adressen = {a.strip().lower() for a in adressen if a}  # as the outbox stores them

@@ -22,6 +22,7 @@ from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
 from meldingen.models import Melding
 from outbox.models import Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
+from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit
 from taken.models import Taak
 from werkgevers.models import Afspraak
 from werkzoekenden.models import (Actie, Document, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
@@ -45,6 +46,9 @@ SLEUTELS = {
     "voordrachten": "Bij welke werkgever je bent voorgedragen, de status, de reden en alle stappen.",
     "gesprekken": "Sollicitatiegesprekken: wanneer, waar, of er iemand meeging, en je voorbereiding met je "
                   "afvinklijstje.",
+    "sollicitatieplicht": "Hoeveel sollicitaties per 4 weken van je gevraagd worden, vanaf wanneer, en elke "
+                          "wijziging (wie, wanneer, waarom). Je sollicitaties die je doorgaf: werkgever, functie, "
+                          "datum, hoe, en de naam van je bewijs. Het bewijs zelf download je apart.",
     "plaatsingen": "Waar je werkt of werkte, met nazorgmomenten en check-ins.",
     "verzoeken_over_gegevens": "Je verzoeken om iets te verbeteren of te verwijderen, en de antwoorden.",
     "taken_van_medewerkers": "Taken die medewerkers kregen over jou (bijvoorbeeld: bel na een afwijzing).",
@@ -86,6 +90,9 @@ DEKKING = {
     "agenda.Deelnemer": "afspraken",
     "agenda.Afspraak": "afspraken",
     "beleving.Belevingsvraag": "beleving",
+    "sollicitaties.Sollicitatieplicht": "sollicitatieplicht",
+    "sollicitaties.PlichtWijziging": "sollicitatieplicht",
+    "sollicitaties.Sollicitatieactiviteit": "sollicitatieplicht",
 }
 NIET_GEEXPORTEERD = {
     # A staff working list ("bewaard voor deze vacature") before any voordracht: no decision about the person,
@@ -119,7 +126,8 @@ def _voorbereiding(gesprek):
 def kandidaat_voor_export(pk):
     """The kandidaat with everything to export prefetched: a fixed number of queries (see the query-count test)."""
     return (
-        Kandidaat.objects.select_related("account", "gemeente", "regio", "klantmanager__organisatie", "plan")
+        Kandidaat.objects.select_related("account", "gemeente", "regio", "klantmanager__organisatie", "plan",
+                                         "sollicitatieplicht")
         .prefetch_related(
             "gewenste_beroepen", "vaardigheden",
             Prefetch("toestemmingen", Toestemming.objects.select_related("werkgever", "verleend_door",
@@ -152,6 +160,9 @@ def kandidaat_voor_export(pk):
             Prefetch("berichtenwisselingen__berichten__bijlagen", Bijlage.objects.order_by("pk")),
             Prefetch("belevingsvragen", Belevingsvraag.objects.order_by("gesteld_op", "pk")),
             Prefetch("deelnames", Deelnemer.objects.select_related("afspraak").order_by("afspraak__start", "pk")),
+            Prefetch("sollicitatieactiviteiten", Sollicitatieactiviteit.objects.order_by("datum", "pk")),
+            Prefetch("sollicitatieplicht__wijzigingen", PlichtWijziging.objects.select_related("door").order_by(
+                "op", "pk")),
         )
         .get(pk=pk)
     )
@@ -169,6 +180,7 @@ def gegevens_van(kandidaat) -> dict:
     # Every line naming them (a page about them, or a list page with them on it), also via their account.
     verwerkingen = verwerkingen_over(k, k.account if k.account_id else None).order_by("tijdstip", "pk")
     plan = getattr(k, "plan", None)
+    plicht = getattr(k, "sollicitatieplicht", None)
     # Their own account: which threads they read up to when, and the meldingen they got (one query each).
     gelezen = ({g.wisseling_id: g.op for g in Gelezen.objects.filter(gebruiker_id=k.account_id,
                                                                      wisseling__kandidaat=k)}
@@ -256,6 +268,20 @@ def gegevens_van(kandidaat) -> dict:
             "voorbereiding": g.voorbereiding, "geannuleerd_op": _iso(g.geannuleerd_op),
             "jouw_voorbereiding": _voorbereiding(g),
         } for v in k.voordrachten.all() for g in v.gesprekken.all()],
+        "sollicitatieplicht": {
+            "per_4_weken": plicht.aantal if plicht else None,
+            "perioden_vanaf": _iso(plicht.startdatum) if plicht else None,
+            "reden_maatwerk": plicht.reden if plicht else "",
+            "wijzigingen": [{
+                "op": _iso(w.op), "door": _naam(w.door), "aantal_was": w.aantal_was, "aantal": w.aantal,
+                "perioden_vanaf": _iso(w.startdatum), "reden": w.reden,
+            } for w in (plicht.wijzigingen.all() if plicht else [])],
+            "sollicitaties": [{
+                "datum": _iso(a.datum), "werkgever": a.werkgever, "functie": a.functie, "hoe": _label(a, "wijze"),
+                "link": a.link, "toelichting": a.toelichting, "bewijs": a.bewijs_bestandsnaam if a.bewijs else "",
+                "doorgegeven_op": _iso(a.aangemaakt_op),
+            } for a in k.sollicitatieactiviteiten.all()],
+        },
         "plaatsingen": [{
             "werkgever": p.werkgever.naam, "soort": _label(p, "soort"), "status": _label(p, "status"),
             "functie": p.functie, "startdatum": _iso(p.startdatum), "einddatum": _iso(p.einddatum),

@@ -17,6 +17,7 @@ KOPPEN = {
     "klantmanagers": "Je contactpersonen",
     "voordrachten": "Bij welke werkgevers je bent voorgedragen",
     "gesprekken": "Sollicitatiegesprekken",
+    "sollicitatieplicht": "Je sollicitatieplicht en wat je doorgaf",
     "plaatsingen": "Je werk via ons en de nazorg",
     "verzoeken_over_gegevens": "Je verzoeken over je gegevens",
     "taken_van_medewerkers": "Taken die medewerkers over jou kregen",

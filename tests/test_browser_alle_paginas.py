@@ -19,7 +19,8 @@ GEBRUIKER = {"beheerder": "beheerder", "accountmanager": "accountmanager", "klan
              "werkgever": "werkgever_user", "werkzoekende": "werkzoekende_user"}
 NIET_HTML = {"health", "gesprek_agenda", "agenda_feed", "overeenkomst_download", "cv_downloaden", "voordracht_cv",
              "document_downloaden", "voordracht_document",
-             "beroep_zoeken", "bijlage_downloaden", "sessie_status", "mijn_gegevens_json", "mijn_gegevens_pdf"}
+             "beroep_zoeken", "bijlage_downloaden", "sessie_status", "mijn_gegevens_json", "mijn_gegevens_pdf",
+             "sollicitatie_bewijs", "sollicitaties_pdf"}
 
 
 def _wereld():

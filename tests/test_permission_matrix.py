@@ -64,6 +64,32 @@ def rechtenverzoek_van(wereld):
     return wereld.rechtenverzoek
 
 
+def _sollicitatie(wereld):
+    """Willem with a plicht set by Karin and one sollicitatie with a proof (made once per wereld)."""
+    if not hasattr(wereld, "sollicitatie"):
+        from django.core.files.base import ContentFile
+
+        from sollicitaties.services import activiteit_vastleggen, plicht_instellen
+
+        plicht_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, aantal=4,
+                         startdatum=timezone.localdate())
+        bewijs = ContentFile(b"%PDF-1.4 bewijs", name="bevestiging.pdf")
+        bewijs.soort = "pdf"
+        wereld.sollicitatie = activiteit_vastleggen(
+            kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, werkgever="Bakkerij Van Dam",
+            functie="Verkoper", datum=timezone.localdate(), wijze="mail", bewijs=bewijs)
+    return wereld.sollicitatie
+
+
+def sollicitatie_kandidaat(wereld):
+    _sollicitatie(wereld)
+    return {"pk": wereld.kandidaat.pk}
+
+
+def sollicitatie_pk(wereld):
+    return {"pk": _sollicitatie(wereld).pk}
+
+
 # name -> (kwargs, {rol: status})
 MATRIX = {
     "home": ({}, ingelogd(302, anoniem=200)),
@@ -122,6 +148,15 @@ MATRIX = {
     "mijn_plan": ({}, alleen(["werkzoekende"])),
     "mijn_inzage": ({}, alleen(["werkzoekende"])),  # only one's own log: "wie heeft mijn gegevens bekeken"
     "begeleider_kiezen": (pk("gesprek"), alleen(["werkzoekende"], POST_ALLEEN)),
+    # sollicitatieactiviteiten (WW sollicitatieplicht): she records, her klantmanager reads and sets maatwerk
+    "mijn_sollicitatieplicht": ({}, alleen(["werkzoekende"], 302)),
+    "sollicitatieplicht": (sollicitatie_kandidaat, alleen(["werkzoekende", "klantmanager"])),
+    "sollicitatie_nieuw": (sollicitatie_kandidaat, alleen(["werkzoekende"])),
+    "sollicitatieplicht_wijzigen": (sollicitatie_kandidaat, alleen(["klantmanager"])),
+    "sollicitaties_pdf": (sollicitatie_kandidaat, alleen(["werkzoekende", "klantmanager"])),
+    "sollicitatie_bewerken": (sollicitatie_pk, alleen(["werkzoekende"])),
+    "sollicitatie_verwijderen": (sollicitatie_pk, alleen(["werkzoekende"], POST_ALLEEN)),
+    "sollicitatie_bewijs": (sollicitatie_pk, alleen(["werkzoekende", "klantmanager"])),
     "cv": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "cv_downloaden": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "voordracht_cv": (pk("voordracht"), alleen(["accountmanager", "werkgever", "klantmanager"])),

@@ -7,6 +7,7 @@ from klantreis.lib.forms import DatumInput, Tekstlimieten
 from werkzoekenden.models import Actie
 from beroepen.forms import BeroepField
 from werkzoekenden.models import DocumentSoort, Kandidaat, SoortContact, Toestemming
+from werkzoekenden.selectors import CASELOAD_AANDACHT
 from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
 
 
@@ -235,10 +236,16 @@ class CaseloadFilterForm(Tekstlimieten, forms.Form):
                                 choices=[("", _("Alle")), ("ja", _("Ja")), ("nee", _("Nee"))])
     soort_contact = forms.ChoiceField(label=_("Soort contact"), required=False, choices=[("", _("Alle")), *SoortContact.choices])
     aandacht = forms.ChoiceField(label=_("Aandacht nodig"), required=False, choices=[
-        ("", _("Alle")), ("alle", _("Vraagt aandacht (een van deze drie)")), ("acties", _("Acties over datum")), ("evaluatie", _("Evaluatie plan nodig")),
+        ("", _("Alle")), ("alle", _("Vraagt aandacht (een van deze)")), ("acties", _("Acties over datum")), ("evaluatie", _("Evaluatie plan nodig")),
         ("contact", _("Langer dan 30 dagen geen contact"))])
     sorteer = forms.ChoiceField(label=_("Sorteren op"), required=False, choices=[
         ("naam", _("Naam")), ("contact", _("Laatste contact (oudste eerst)")), ("evaluatie", _("Evaluatiedatum"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filters registered by apps above (see selectors.CASELOAD_AANDACHT).
+        self.fields["aandacht"].choices = [*self.fields["aandacht"].choices,
+                                           *[(naam, label) for naam, (label, _k, _v) in CASELOAD_AANDACHT.items()]]
 
 
 class GewenstBeroepForm(Tekstlimieten, forms.Form):

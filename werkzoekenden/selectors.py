@@ -8,6 +8,16 @@ from accounts.models import User
 from werkzoekenden.models import GEEN_EVALUATIE, NOOIT_GEBELD, Actie, Document, Kandidaat, Toestemming, ToestemmingVerzoek
 
 
+# "Aandacht" filters that apps above add to the caseload (sollicitaties: "loopt achter"), registered in their
+# AppConfig.ready, so this floor names no app above it. naam -> (label, kenmerk, voorwaarde(vandaag) -> a boolean
+# expression on Kandidaat, e.g. Exists(...)). Each is annotated as ``aandacht_<naam>`` and joins "alle".
+CASELOAD_AANDACHT = {}
+
+
+def caseload_aandacht_registreren(naam, *, label, kenmerk, voorwaarde):
+    CASELOAD_AANDACHT[naam] = (label, kenmerk, voorwaarde)
+
+
 def klantmanagers_van_caseload(klantmanager):
     """The ids of the klantmanager and of the colleagues (same organisation) they cover for: a short list.
 
@@ -67,14 +77,35 @@ def caseload_volgorde(filters):
                                                                           ["sorteernaam", "voornaam", "pk"])
 
 
+def _aandacht_extra(vandaag):
+    return {f"aandacht_{naam}": voorwaarde(vandaag) for naam, (_l, _k, voorwaarde) in CASELOAD_AANDACHT.items()}
+
+
+def _aandacht_alle(vandaag):
+    """"Vraagt aandacht": the denormalised first day of attention (Kandidaat.aandacht_vanaf, an index range), or
+    a rule of an app above (sollicitaties: "loopt achter", an EXISTS on that app's own indexed rows)."""
+    alle = Q(aandacht_vanaf__lte=vandaag)
+    for naam in CASELOAD_AANDACHT:
+        alle |= Q(**{f"aandacht_{naam}": True})
+    return alle
+
+
+def caseload_aandacht(klantmanager_ids, *, vandaag=None):
+    """The kandidaten of these klantmanagers' caseloads that need attention (counted on the caseload page)."""
+    vandaag = vandaag or timezone.localdate()
+    return Kandidaat.objects.filter(klantmanager_id__in=klantmanager_ids).annotate(
+        **_aandacht_extra(vandaag)).filter(_aandacht_alle(vandaag))
+
+
 def caseload_gefilterd(klantmanager, filters):
     """The caseload with the klantmanager's filters, name search and sort, and how many kandidaten need
     attention: the same conditions as the "aandacht" filter, so the count and the list agree."""
     vandaag = timezone.localdate()
     te_laat = Actie.objects.filter(plan__kandidaat=OuterRef("pk"), uiterlijk__lt=vandaag).exclude(status="klaar")
     ids = klantmanagers_van_caseload(klantmanager)
+    extra = _aandacht_extra(vandaag)
     qs = caseload_van_klantmanager(klantmanager, klantmanager_ids=ids).select_related("plan").annotate(
-        acties_te_laat=Exists(te_laat))
+        acties_te_laat=Exists(te_laat), **extra)
     if filters.get("uitkering"):
         qs = qs.filter(uitkering=filters["uitkering"])
     if filters.get("werkfit"):
@@ -88,8 +119,8 @@ def caseload_gefilterd(klantmanager, filters):
         "evaluatie": Q(volgende_evaluatie__lte=vandaag),
         "contact": Q(laatste_contact_op__lt=vandaag - timedelta(days=30)) | Q(laatste_contact_op__isnull=True),
     }
-    # "One of the three": the denormalised first day of attention (Kandidaat.aandacht_vanaf), an index range.
-    aandacht_q["alle"] = Q(aandacht_vanaf__lte=vandaag)
+    aandacht_q.update({naam: Q(**{f"aandacht_{naam}": True}) for naam in CASELOAD_AANDACHT})
+    aandacht_q["alle"] = _aandacht_alle(vandaag)
     if filters.get("aandacht") in aandacht_q:
         qs = qs.filter(aandacht_q[filters["aandacht"]])
     if filters.get("sorteer") == "contact":  # never contacted first, then the longest ago
@@ -97,7 +128,7 @@ def caseload_gefilterd(klantmanager, filters):
     elif filters.get("sorteer") == "evaluatie":  # the nearest evaluation first, plans without one last
         qs = qs.annotate(evaluatie_sleutel=Coalesce("volgende_evaluatie", Value(GEEN_EVALUATIE)))
     qs = qs.order_by(*caseload_volgorde(filters))
-    aantal_aandacht = Kandidaat.objects.filter(klantmanager_id__in=ids, aandacht_vanaf__lte=vandaag).count()
+    aantal_aandacht = caseload_aandacht(ids, vandaag=vandaag).count()
     return qs, aantal_aandacht
 
 

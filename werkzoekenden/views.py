@@ -42,6 +42,9 @@ def klantmanager_home(request):
     caseload, aantal_aandacht = selectors.caseload_gefilterd(request.user, keuzes)
     # Keyset pages (docs/benchmarks.md, "Caseload"): a deep page reads what the first does.
     blad = blader(request, caseload, selectors.caseload_volgorde(keuzes))
+    for k in blad.object_list:  # the page's rows only: the annotations are already there, no query
+        k.extra_aandacht = [kenmerk for naam, (_l, kenmerk, _v) in selectors.CASELOAD_AANDACHT.items()
+                            if getattr(k, f"aandacht_{naam}", False)]
     verwerkingen_registreer(
         gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=blad.object_list,
         doel=_("begeleiding naar werk"), wat=_("caseload")

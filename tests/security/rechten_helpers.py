@@ -81,6 +81,22 @@ def vol_dossier(wereld, n=1, kandidaat=None):
                 touchpoint="wz_gesprek", gebruiker=kandidaat.account, kandidaat=kandidaat, regio=kandidaat.regio,
                 sleutel=f"vol_dossier:{uuid.uuid4().hex}", verloopt_op=nu + timedelta(days=14),
                 token_hash=uuid.uuid4().hex, beantwoord_op=nu, score=4, opmerking=f"Fijn gesprek {i}")
+    # The sollicitatieplicht (set by the klantmanager, maatwerk once) and n sollicitaties, one with a proof.
+    from django.core.files.base import ContentFile
+
+    from sollicitaties.services import activiteit_vastleggen, plicht_instellen
+
+    plicht_instellen(kandidaat=kandidaat, door=wereld.klantmanager, aantal=4, startdatum=timezone.localdate())
+    plicht_instellen(kandidaat=kandidaat, door=wereld.klantmanager, aantal=2, startdatum=timezone.localdate(),
+                     reden="Mantelzorg")
+    for i in range(n):
+        bewijs = None
+        if i == 0:
+            bewijs = ContentFile(b"%PDF-1.4 bewijs", name=f"bevestiging-{i}.pdf")
+            bewijs.soort = "pdf"
+        activiteit_vastleggen(kandidaat=kandidaat, door=kandidaat.account or wereld.klantmanager,
+                              werkgever=f"Hoveniersbedrijf {i}", functie=f"Hovenier {i}",
+                              datum=timezone.localdate(), wijze="mail", bewijs=bewijs)
     eerste = kandidaat.toestemmingen.order_by("pk").first()
     toestemming_intrekken(toestemming=eerste, door=kandidaat.account or wereld.klantmanager)
     if kandidaat.klantmanager_id:

@@ -72,6 +72,10 @@ LOGT = {
     "actie_bewerken": ("klantmanager", lambda w: [w.kandidaat]),
     "wensen": ("klantmanager", lambda w: [w.kandidaat]),
     "cv_profiel": ("klantmanager", lambda w: [w.kandidaat]),
+    "sollicitatieplicht": ("klantmanager", lambda w: [w.kandidaat]),
+    "sollicitatieplicht_wijzigen": ("klantmanager", lambda w: [w.kandidaat]),
+    "sollicitaties_pdf": ("klantmanager", lambda w: [w.kandidaat]),
+    "sollicitatie_bewijs": ("klantmanager", lambda w: [w.kandidaat]),
     "cv": ("klantmanager", lambda w: [w.kandidaat]),
     "cv_downloaden": ("klantmanager", lambda w: [w.kandidaat]),
     "toestemmingen": ("klantmanager", lambda w: [w.kandidaat]),
@@ -148,6 +152,8 @@ GEEN_GEGEVENS_VAN_ANDEREN.update({
     "afspraak_aanmelden": FORMULIER, "afspraak_afmelden": FORMULIER, "agenda_feed_beheren": ACCOUNT,
     "agenda_feed": "one's own afspraken without kandidaat names (docs/security.md); a wrong token is 404",
     "toestemming_vragen": "the kandidaat by pseudonym only: there is no consent yet",
+    "mijn_sollicitatieplicht": "redirects the werkzoekende to her own page",
+    "sollicitatie_nieuw": EIGEN, "sollicitatie_bewerken": EIGEN, "sollicitatie_verwijderen": FORMULIER,
 })
 
 # Admin pages: a model whose admin shows people's data uses VerwerkingLoggenMixin; the others say why not.

@@ -104,6 +104,11 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
     ongemoeid = {naam: Kandidaat.objects.filter(pk=dossiers[naam].pk).values().get()
                  for naam in ("open",)}
     adressen = [oud.email.lower(), oud.account.email.lower()]
+    from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit
+
+    bewijzen = [a.bewijs.path for a in Sollicitatieactiviteit.objects.filter(kandidaat__in=[oud, dossiers["werkt_nog"]])
+                if a.bewijs]
+    assert len(bewijzen) == 2 and all(os.path.exists(b) for b in bewijzen)
     Mail.objects.filter(aan__in=adressen).update(status=Mail.Status.VERSTUURD, verstuurd_op=BEGIN)
     with time_machine.travel(PEILDATUM - timedelta(days=1), tick=False):
         # Recent, so the mail category (180 days) leaves it: only the anonymisation takes it.
@@ -127,6 +132,12 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
     assert not Voordracht.objects.filter(kandidaat=oud).exclude(toelichting="").exists()
     assert not Checkin.objects.filter(moment__plaatsing__kandidaat=oud).exclude(opmerking="").exists()
     assert set(Rechtenverzoek.objects.filter(kandidaat=oud).values_list("wat", flat=True)) == {"Geanonimiseerd"}
+    # Sollicitaties: the proof goes with the dossier, and to whom and why; date and how stay.
+    assert not os.path.exists(bewijzen[0]) and os.path.exists(bewijzen[1])  # werkt_nog keeps hers
+    assert list(Sollicitatieactiviteit.objects.filter(kandidaat=oud).values_list(
+        "werkgever", "bewijs", "bewijs_bestandsnaam", "wijze")) == [("Geanonimiseerd", "", "", "mail")]
+    assert set(PlichtWijziging.objects.filter(plicht__kandidaat=oud).values_list("reden", flat=True)) == {
+        "", "Geanonimiseerd"}
     # Facts for statistics stay: region, statuses, dates.
     assert oud.regio_id == regio and oud.afgesloten_op is not None
     assert list(Plaatsing.objects.filter(kandidaat=oud).values_list("status", "startdatum")) == status

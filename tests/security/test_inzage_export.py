@@ -91,6 +91,12 @@ def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
     assert [a["wat"] for a in gegevens["afspraken"]] == ["Gesprek 0", "Gesprek 1"]
     assert gegevens["afspraken"][0]["plaats"] == "Stadhuis" and gegevens["afspraken"][0]["status"] == "Gepland"
     assert {m["wat"] for m in gegevens["meldingen"]} >= {"Nieuw bericht 0", "Nieuw bericht 1"}
+    plicht = gegevens["sollicitatieplicht"]
+    assert plicht["per_4_weken"] == 2 and plicht["reden_maatwerk"] == "Mantelzorg"
+    assert [(w["aantal_was"], w["aantal"], w["door"]) for w in plicht["wijzigingen"]] == [
+        (None, 4, "Karin Klant"), (4, 2, "Karin Klant")]
+    assert [a["werkgever"] for a in plicht["sollicitaties"]] == ["Hoveniersbedrijf 0", "Hoveniersbedrijf 1"]
+    assert plicht["sollicitaties"][0]["bewijs"] == "bevestiging-0.pdf" and plicht["sollicitaties"][0]["hoe"] == "Per mail"
     for sleutel in gegevens:
         assert sleutel in SLEUTELS, f"{sleutel} staat niet in SLEUTELS"
     from privacy.pdf import KOPPEN
@@ -114,8 +120,9 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
     # berichtenwisselingen, their berichten (+afzender), their bijlagen, deelnames (+afspraak) (5 prefetches);
     # the account's read markers and its meldingen (2); belevingsvragen (1); documenten (+geupload door) and the
     # voordrachten they went along with (2); the checklists of the gesprekken' preparations (1; the preparation
-    # itself comes with the gesprek).
-    assert tel(klein) == tel(groot) == 30
+    # itself comes with the gesprek); sollicitatieactiviteiten and the history of the sollicitatieplicht (2; the
+    # plicht itself is in the first query).
+    assert tel(klein) == tel(groot) == 32
 
 
 def test_willem_downloads_json_with_no_store_and_the_download_is_logged(client, wereld):

@@ -247,9 +247,8 @@ def test_no_caseload_query_scans_the_kandidaten_or_sorts_the_whole_caseload(land
         assert qs.count() == omvang
         pagina = qs.order_by(*volgorde)[:26]
         plannen = {"pagina": _plan(pagina), "aantal": _plan(qs.order_by().values("pk")),
-                   "aandacht": _plan(Kandidaat.objects.filter(
-                       klantmanager_id__in=selectors.klantmanagers_van_caseload(km),
-                       aandacht_vanaf__lte=VANDAAG()).order_by().values("pk"))}
+                   "aandacht": _plan(selectors.caseload_aandacht(selectors.klantmanagers_van_caseload(km))
+                                     .order_by().values("pk"))}
         blad = blader(RequestFactory().get("/"), qs, volgorde)
         verder = blader(RequestFactory().get("/", {"na": blad.volgende}), qs, volgorde)
         assert verder.object_list and verder.object_list[0].pk not in {k.pk for k in blad.object_list}

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from fpdf import FPDF
 
 from agenda.models import Afspraak, Deelnemer
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
@@ -43,6 +44,9 @@ from werkzoekenden.services import document_opslaan, toestemming_verlenen
 from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingTransitie
 from plaatsingen.overeenkomst import overeenkomst_pdf
 from plaatsingen.services import nazorgmomenten_plannen
+from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
+from sollicitaties.pdf import FONTS
+from sollicitaties.services import stand_bijwerken
 
 DEMO_WACHTWOORD = "Klantreis-demo-2026"
 # Staff log in with a second step (MFA_VERPLICHT): every demo medewerker has an authenticator app with this
@@ -240,6 +244,53 @@ class Command(BaseCommand):
                               "uitkering": rng.choice([Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND]),
                               "werkfit": rng.random() > 0.2, "telefoon": f"06 {rng.randint(10000000, 99999999)}"},
                 )
+        self._sollicitaties()
+
+    def _sollicitaties(self):
+        """Anja (WW) keeps her sollicitaties in the portal now, not on paper: period 1 complete (one with a
+        proof), period 2 just begun. One WW kandidaat of Fatima's caseload is behind ("loopt achter")."""
+        vandaag = timezone.localdate()
+        anja = Kandidaat.objects.get(account__email="anja.roest@example.nl")
+        if not Sollicitatieplicht.objects.filter(kandidaat=anja).exists():
+            plicht = Sollicitatieplicht.objects.create(kandidaat=anja, startdatum=vandaag - timedelta(days=30))
+            PlichtWijziging.objects.create(plicht=plicht, door=self.mensen["fatima.elamrani@uwv.example.nl"],
+                                           aantal=4, startdatum=plicht.startdatum,
+                                           reden="Eerste dag WW: standaard 4 per 4 weken.")
+            rijen = [
+                (29, "Bouwbedrijf Jansen", "Medewerker planning", "mail", True),
+                (22, "Gemeente Zwolle", "Medewerker klantcontact", "formulier", False),
+                (15, "Kringloop De Vondst", "Winkelmedewerker", "langs", False),
+                (6, "Hornbach Zwolle", "Verkoopmedewerker bouw", "gesprek", False),
+                (1, "Tiny Houses Overijssel", "Allround medewerker bouw", "netwerk", False),
+            ]
+            for dagen, werkgever, functie, wijze, bewijs in rijen:
+                activiteit = Sollicitatieactiviteit(
+                    kandidaat=anja, werkgever=werkgever, functie=functie, datum=vandaag - timedelta(days=dagen),
+                    wijze=wijze, vastgelegd_door=anja.account)
+                if bewijs:
+                    activiteit.bewijs.save(f"sollicitatie-{anja.pk}-demo.pdf", ContentFile(self._bewijs_pdf(
+                        f"Bedankt voor je sollicitatie als {functie.lower()}. We nemen binnen twee weken contact "
+                        "met je op.", werkgever)), save=False)
+                    activiteit.bewijs_bestandsnaam = "bevestiging-bouwbedrijf-jansen.pdf"
+                activiteit.save()
+            stand_bijwerken(plicht=plicht)
+        achter = Kandidaat.objects.filter(klantmanager=anja.klantmanager, uitkering=Kandidaat.Uitkering.WW,
+                                          account__isnull=True, sollicitatieplicht__isnull=True).order_by("pk").first()
+        al = Sollicitatieplicht.objects.filter(kandidaat__klantmanager=anja.klantmanager).exclude(kandidaat=anja)
+        if achter is not None and not al.exists():
+            plicht = Sollicitatieplicht.objects.create(kandidaat=achter, startdatum=vandaag - timedelta(days=20))
+            Sollicitatieactiviteit.objects.create(kandidaat=achter, werkgever="Albert Heijn", functie="Vakkenvuller",
+                                                  datum=vandaag - timedelta(days=18), wijze="formulier")
+            stand_bijwerken(plicht=plicht)
+
+    @staticmethod
+    def _bewijs_pdf(tekst, werkgever):
+        pdf = FPDF(format="A4")
+        pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        pdf.add_page()
+        pdf.set_font("DejaVu", "", 12)
+        pdf.multi_cell(0, 7, text=f"{werkgever}\n\nBeste Anja,\n\n{tekst}\n\nMet vriendelijke groet,\n{werkgever}")
+        return bytes(pdf.output())
 
     def _bemiddeling(self, gemeenten):
         """Willem's consent and voordracht at the bakery in Arnhem, and a verzoek waiting in Venlo's queue."""

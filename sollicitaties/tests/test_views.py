@@ -1,0 +1,208 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from fpdf import FPDF
+from pypdf import PdfReader
+
+from accounts.models import Verwerking
+from sollicitaties.models import Sollicitatieactiviteit, Sollicitatieplicht
+from sollicitaties.services import plicht_instellen
+from sollicitaties.tests.factories import SollicitatieactiviteitFactory, SollicitatieplichtFactory, WWKandidaatFactory
+from werkzoekenden.models import Kandidaat
+
+pytestmark = pytest.mark.django_db
+
+
+def klein_pdf(tekst="Bedankt voor je sollicitatie"):
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, tekst)
+    return bytes(pdf.output())
+
+
+@pytest.fixture
+def anja(wereld):
+    """Willem made WW for these tests (the wereld's werkzoekende), with the standard plicht from today."""
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW)
+    wereld.kandidaat.refresh_from_db()
+    return wereld
+
+
+def _formulier(**extra):
+    return {"werkgever": "Bakkerij Van Dam", "functie": "Verkoper", "datum": timezone.localdate().isoformat(),
+            "wijze": "mail", "link": "", "toelichting": "", **extra}
+
+
+def test_she_records_an_activity_with_a_proof_and_downloads_it(client, anja):
+    client.force_login(anja.werkzoekende_user)
+    url = reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, _formulier(bewijs=SimpleUploadedFile("mail.pdf", klein_pdf(), "application/pdf")))
+    assert response.status_code == 302
+    activiteit = Sollicitatieactiviteit.objects.get(kandidaat=anja.kandidaat)
+    assert activiteit.bewijs_bestandsnaam == "mail.pdf" and activiteit.bewijs.name.endswith(".pdf")
+    pagina = client.get(reverse("sollicitatieplicht", args=[anja.kandidaat.pk])).content.decode()
+    assert "Nog 3 te doen" in pagina and "Bakkerij Van Dam" in pagina
+    download = client.get(reverse("sollicitatie_bewijs", args=[activiteit.pk]))
+    assert download.status_code == 200 and "no-store" in download["Cache-Control"]
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    # Her own download is not an inzage of someone else's data; her klantmanager's is.
+    assert not Verwerking.objects.filter(actie=Verwerking.Actie.INZIEN).exists()
+    client.force_login(anja.klantmanager)
+    assert client.get(reverse("sollicitatie_bewijs", args=[activiteit.pk])).status_code == 200
+    assert Verwerking.objects.filter(gebruiker=anja.klantmanager, wat__contains="bewijs").count() == 1
+
+
+def test_bad_input_keeps_what_she_typed(client, anja):
+    client.force_login(anja.werkzoekende_user)
+    url = reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk])
+    morgen = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(url, _formulier(datum=morgen, link="geen link"))
+    assert response.status_code == 400
+    tekst = response.content.decode()
+    assert "Deze datum ligt in de toekomst" in tekst and "Dit is geen goede link" in tekst
+    assert 'value="Bakkerij Van Dam"' in tekst
+    response = client.post(url, _formulier(bewijs=SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff\xe0 jpeg")))
+    assert response.status_code == 400 and "Dit is geen pdf- of Word-bestand" in response.content.decode()
+    assert not Sollicitatieactiviteit.objects.exists()
+
+
+def test_she_edits_and_deletes_her_own_activity(client, anja):
+    client.force_login(anja.werkzoekende_user)
+    client.post(reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk]), _formulier())
+    activiteit = Sollicitatieactiviteit.objects.get()
+    response = client.post(reverse("sollicitatie_bewerken", args=[activiteit.pk]), _formulier(functie="Bakker"))
+    assert response.status_code == 302
+    activiteit.refresh_from_db()
+    assert activiteit.functie == "Bakker"
+    assert client.post(reverse("sollicitatie_verwijderen", args=[activiteit.pk])).status_code == 302
+    assert not Sollicitatieactiviteit.objects.exists()
+    assert Sollicitatieplicht.objects.get().gedaan == 0
+
+
+def test_an_activity_of_a_closed_period_cannot_be_changed(client, anja):
+    SollicitatieplichtFactory(kandidaat=anja.kandidaat, startdatum=timezone.localdate() - timedelta(days=35))
+    oud = SollicitatieactiviteitFactory(kandidaat=anja.kandidaat, datum=timezone.localdate() - timedelta(days=20))
+    client.force_login(anja.werkzoekende_user)
+    assert client.get(reverse("sollicitatie_bewerken", args=[oud.pk])).status_code == 302
+    client.post(reverse("sollicitatie_verwijderen", args=[oud.pk]))
+    assert Sollicitatieactiviteit.objects.filter(pk=oud.pk).exists()
+
+
+def test_the_klantmanager_sets_maatwerk_with_a_reason(client, anja):
+    client.force_login(anja.klantmanager)
+    url = reverse("sollicitatieplicht_wijzigen", args=[anja.kandidaat.pk])
+    response = client.post(url, {"aantal": "1", "startdatum": timezone.localdate().isoformat(), "reden": ""})
+    assert response.status_code == 400 and "Schrijf op waarom" in response.content.decode()
+    response = client.post(url, {"aantal": "1", "startdatum": timezone.localdate().isoformat(),
+                                 "reden": "Start met een opleiding"})
+    assert response.status_code == 302
+    plicht = Sollicitatieplicht.objects.get(kandidaat=anja.kandidaat)
+    assert (plicht.aantal, plicht.reden) == (1, "Start met een opleiding")
+    pagina = client.get(reverse("sollicitatieplicht", args=[anja.kandidaat.pk])).content.decode()
+    assert "Start met een opleiding" in pagina and "Karin Klant" in pagina
+
+
+def test_the_pdf_for_uwv_holds_the_period_and_every_activity(client, anja):
+    plicht_instellen(kandidaat=anja.kandidaat, door=anja.klantmanager, aantal=4,
+                     startdatum=timezone.localdate() - timedelta(days=30))
+    vorige = timezone.localdate() - timedelta(days=10)
+    SollicitatieactiviteitFactory(kandidaat=anja.kandidaat, werkgever="Hornbach Zwolle", functie="Verkoper bouw",
+                                  datum=vorige, wijze="gesprek", link="https://werk.example.nl/123")
+    SollicitatieactiviteitFactory(kandidaat=anja.kandidaat, werkgever="Kringloop Één", functie="Winkelmedewerker",
+                                  datum=timezone.localdate())
+    for gebruiker in (anja.werkzoekende_user, anja.klantmanager):
+        client.force_login(gebruiker)
+        response = client.get(reverse("sollicitaties_pdf", args=[anja.kandidaat.pk]) + "?periode=1")
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert "no-store" in response["Cache-Control"]
+        tekst = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+        assert "Willem van de Vecht" in tekst and "Periode 1" in tekst
+        assert "Hornbach Zwolle" in tekst and "Verkoper bouw" in tekst and "Sollicitatiegesprek" in tekst
+        assert "Gevraagd: 4. Gedaan: 1 (3 te weinig)" in tekst  # period 1 is over
+        assert "Kringloop" not in tekst  # period 2
+    # A range over both periods, special characters as written.
+    van = (timezone.localdate() - timedelta(days=30)).isoformat()
+    response = client.get(reverse("sollicitaties_pdf", args=[anja.kandidaat.pk]),
+                          {"van": van, "tot": timezone.localdate().isoformat()})
+    tekst = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Hornbach Zwolle" in tekst and "Kringloop Één" in tekst and "Periode 2" in tekst
+    assert "Gevraagd: 4. Gedaan: 1 (nog 3 te doen)" in tekst  # period 2 is open
+    # Both downloads are logged: hers as shared (she hands it to UWV), the klantmanager's as inzage.
+    assert Verwerking.objects.filter(gebruiker=anja.werkzoekende_user, actie=Verwerking.Actie.DELEN).count() == 1
+    assert Verwerking.objects.filter(gebruiker=anja.klantmanager, wat__contains="pdf").count() == 2
+
+
+def test_a_wrong_range_is_a_clear_message_not_an_error(client, anja):
+    client.force_login(anja.werkzoekende_user)
+    url = reverse("sollicitaties_pdf", args=[anja.kandidaat.pk])
+    response = client.get(url, {"van": "2026-11-20", "tot": "2026-11-01"})
+    assert response.status_code == 400 and "De einddatum ligt voor de begindatum" in response.content.decode()
+    assert client.get(url, {"periode": "99"}).status_code == 404
+    assert client.get(url, {"periode": "x"}).status_code == 404
+
+
+def test_the_overview_costs_the_same_queries_for_many_periods_and_activities(client, anja):
+    client.force_login(anja.werkzoekende_user)
+    SollicitatieplichtFactory(kandidaat=anja.kandidaat, startdatum=timezone.localdate() - timedelta(days=60))
+    url = reverse("sollicitatieplicht", args=[anja.kandidaat.pk])
+
+    def tel():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    klein = tel()
+    Sollicitatieplicht.objects.filter(kandidaat=anja.kandidaat).update(
+        startdatum=timezone.localdate() - timedelta(days=400))
+    for dagen in range(0, 400, 9):
+        SollicitatieactiviteitFactory(kandidaat=anja.kandidaat, datum=timezone.localdate() - timedelta(days=dagen))
+    # session, user, kandidaat (+klantmanager, gemeente, account), the plicht, its history, the activities of the
+    # page's periods, the user's regio in the header, the unread meldingen count
+    assert klein == tel() == 8
+
+
+def test_caseload_filter_loopt_achter_does_not_grow_with_the_caseload(client, wereld):
+    vandaag = timezone.localdate()
+    achter = SollicitatieplichtFactory(kandidaat=WWKandidaatFactory(klantmanager=wereld.klantmanager,
+                                                                    achternaam="Achterop"),
+                                       startdatum=vandaag - timedelta(days=10)).kandidaat
+    SollicitatieplichtFactory(kandidaat=WWKandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Opschema"),
+                              startdatum=vandaag - timedelta(days=2))
+    client.force_login(wereld.klantmanager)
+    url = reverse("klantmanager_home") + "?aandacht=sollicitaties"
+
+    def tel():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(ctx), response.content.decode()
+
+    klein, html = tel()
+    assert "Achterop" in html and "Opschema" not in html and "loopt achter met solliciteren" in html
+    for i in range(30):
+        SollicitatieplichtFactory(kandidaat=WWKandidaatFactory(klantmanager=wereld.klantmanager),
+                                  startdatum=vandaag - timedelta(days=8 + i % 10))
+    groot, html = tel()
+    assert klein == groot
+    # In "vraagt aandacht" too.
+    assert "Achterop" in client.get(reverse("klantmanager_home") + "?aandacht=alle").content.decode()
+    assert achter.pk
+
+
+def test_her_home_page_says_how_many_are_still_to_do(client, anja, wereld):
+    client.force_login(anja.werkzoekende_user)
+    SollicitatieactiviteitFactory(kandidaat=anja.kandidaat)
+    SollicitatieplichtFactory(kandidaat=anja.kandidaat)
+    tekst = client.get(reverse("werkzoekende_home")).content.decode()
+    assert "Je gaf er 1 van de 4 door." in tekst and "Nog 3 te doen" in tekst
+    # Vrijstelling or no plicht: nothing about it on the home page.
+    Sollicitatieplicht.objects.filter(kandidaat=anja.kandidaat).update(aantal=0, reden="Ziek")
+    assert "Nog 3 te doen" not in client.get(reverse("werkzoekende_home")).content.decode()
