@@ -9,6 +9,7 @@ MENU = {
         ("beheerder_home", _("Overzicht")),
         ("uitnodigen", _("Medewerker uitnodigen")),
         ("agenda", _("Agenda")),
+        ("ondersteuningsgids", _("Ondersteuningsgids")),
         ("instrumenten", _("Instrumentengids")),
         ("admin:index", _("Beheer")),
     ],
@@ -27,13 +28,15 @@ MENU = {
         ("nazorg_overzicht", _("Plaatsingen")),
         ("taken", _("Taken")),
         ("agenda", _("Agenda")),
+        ("ondersteuningsgids", _("Ondersteuning")),
         ("instrumenten", _("Instrumenten")),
         ("uitnodigen", _("Werkzoekende uitnodigen")),
     ],
     Rol.WERKGEVER: [("werkgever_home", _("Mijn bedrijf")), ("agenda", _("Agenda")),
                     ("instrumenten", _("Regelingen"))],
     Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht")), ("mijn_plan", _("Mijn plan")),
-                       ("mijn_voordrachten", _("Mijn sollicitaties")), ("agenda", _("Agenda"))],
+                       ("mijn_voordrachten", _("Mijn sollicitaties")), ("ondersteuningsgids", _("Ondersteuning")),
+                       ("agenda", _("Agenda"))],
 }
 
 

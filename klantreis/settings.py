@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "berichten",
     "taken",
     "meldingen",
+    "ondersteuning",
     "agenda",
     "beleving",
     "portaal",
