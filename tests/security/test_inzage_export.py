@@ -89,6 +89,11 @@ def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
     assert [a["wat"] for a in gegevens["afspraken"]] == ["Gesprek 0", "Gesprek 1"]
     assert gegevens["afspraken"][0]["plaats"] == "Stadhuis" and gegevens["afspraken"][0]["status"] == "Gepland"
     assert {m["wat"] for m in gegevens["meldingen"]} >= {"Nieuw bericht 0", "Nieuw bericht 1"}
+    aanvraag = gegevens["ondersteuning"][0]
+    assert (aanvraag["traject"], aanvraag["status"], aanvraag["reden"]) == ("VCA-cursus 0", "Niet goedgekeurd",
+                                                                          "Eerst de taalcursus.")
+    assert aanvraag["jouw_motivatie"] == "Ik wil de bouw in 0." and aanvraag["start"][4] == "-"
+    assert "Beoordeel aanvraag 0" in {t["wat"] for t in gegevens["taken_van_medewerkers"]}
     for sleutel in gegevens:
         assert sleutel in SLEUTELS, f"{sleutel} staat niet in SLEUTELS"
     from privacy.pdf import KOPPEN
@@ -110,8 +115,9 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
     # plaatsingen, their transities, nazorgafspraken, nazorgmomenten, check-ins, verzoeken (15); taken, mails,
     # verwerkingen (3; the content type is cached); toestemmingsverzoeken (+werkgever, vacature, gevraagd door),
     # berichtenwisselingen, their berichten (+afzender), their bijlagen, deelnames (+afspraak) (5 prefetches);
-    # the account's read markers and its meldingen (2); belevingsvragen (1).
-    assert tel(klein) == tel(groot) == 27
+    # the account's read markers and its meldingen (2); belevingsvragen (1); ondersteuningsaanvragen (+traject,
+    # startmoment, beoordeeld door) (1).
+    assert tel(klein) == tel(groot) == 28
 
 
 def test_willem_downloads_json_with_no_store_and_the_download_is_logged(client, wereld):
