@@ -20,6 +20,7 @@ from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_
 from klantreis.lib.paginering import pagineer
 from matching.ranking import vacatures_voor_kandidaat
 from matching.selectors import breder_kijken
+from ondersteuning.selectors import aanvragen_van_kandidaat
 from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
 from taken.selectors import betrokkenen_van_taken, open_taken
 from werkgevers import selectors as werkgevers_selectors
@@ -187,6 +188,7 @@ def dossier(request, pk):
         "gewenste_beroepen": kandidaat.gewenste_beroepen.all(),
         "vaardigheden": kandidaat.vaardigheden.all(),
         "vragen": werkzoekenden_selectors.open_toestemmingsverzoeken(kandidaat=kandidaat),
+        "aanvragen": list(aanvragen_van_kandidaat(kandidaat)[:10]),
     })
 
 

@@ -200,3 +200,15 @@ def test_query_count_of_the_open_aanvragen_does_not_grow(client, wereld):
     # session, user, count and page of aanvragen (+kandidaat, traject, startmoment), the verwerkingenlog line
     # and its betrokkenen (2 INSERTs), organisation of the viewer, meldingen count
     assert klein == groot
+
+
+def test_the_dossier_shows_the_requests_with_a_link_for_the_klantmanager(client, wereld):
+    aanvraag = AanvraagFactory(kandidaat=wereld.kandidaat, traject__titel="Taalcoach")
+    url = reverse("dossier", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.klantmanager)
+    inhoud = client.get(url).content.decode()
+    assert "Taalcoach" in inhoud and reverse("aanvraag_beoordelen", args=[aanvraag.pk]) in inhoud
+    assert "Wacht op uw besluit" in inhoud
+    client.force_login(wereld.werkzoekende_user)
+    inhoud = client.get(url).content.decode()
+    assert "Taalcoach" in inhoud and reverse("aanvraag_beoordelen", args=[aanvraag.pk]) not in inhoud
