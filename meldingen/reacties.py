@@ -302,6 +302,8 @@ def plan_gewijzigd(gebeurtenis):
         pk=gebeurtenis.gegevens["actie_id"]).first()
     if actie is None or gebeurtenis.door_id is None:
         return
+    if Aanvraag.objects.filter(actie_id=actie.pk).exists():
+        return  # an approved request for ondersteuning: ondersteuning_beoordeeld tells it (one melding, not two)
     kandidaat = actie.plan.kandidaat
     if gebeurtenis.door_id == kandidaat.account_id:
         if not kandidaat.klantmanager_id:
