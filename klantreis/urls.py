@@ -143,6 +143,8 @@ urlpatterns = [
     path("ondersteuning/nieuw/", ondersteuning_views.traject_nieuw, name="traject_nieuw"),
     path("ondersteuning/aanvragen/", ondersteuning_views.aanvragen, name="ondersteuning_aanvragen"),
     path("ondersteuning/aanvragen/<int:pk>/", ondersteuning_views.aanvraag_beoordelen, name="aanvraag_beoordelen"),
+    path("ondersteuning/aanvragen/<int:pk>/intrekken/", ondersteuning_views.aanvraag_intrekken,
+         name="aanvraag_intrekken"),
     path("ondersteuning/startmomenten/<int:pk>/aanmelden/", ondersteuning_views.groep_aanmelden,
          name="groep_aanmelden"),
     path("ondersteuning/startmomenten/<int:pk>/afmelden/", ondersteuning_views.groep_afmelden, name="groep_afmelden"),

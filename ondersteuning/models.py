@@ -101,6 +101,7 @@ class Aanvraag(models.Model):
         INGEDIEND = "ingediend", _("Wacht op je klantmanager")
         GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
         AFGEWEZEN = "afgewezen", _("Niet goedgekeurd")
+        INGETROKKEN = "ingetrokken", _("Ingetrokken")
 
     ACTIEF = (Status.INGEDIEND, Status.GOEDGEKEURD)  # these take a place at the startmoment
 
@@ -126,7 +127,7 @@ class Aanvraag(models.Model):
         verbose_name_plural = _("aanvragen voor ondersteuning")
         ordering = ["-ingediend_op", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["ingediend", "goedgekeurd", "afgewezen"]),
+            models.CheckConstraint(condition=Q(status__in=["ingediend", "goedgekeurd", "afgewezen", "ingetrokken"]),
                                    name="aanvraag_status_bekend"),
             models.CheckConstraint(condition=~Q(status="afgewezen") | ~Q(reden=""),
                                    name="aanvraag_afgewezen_met_reden"),

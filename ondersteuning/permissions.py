@@ -61,3 +61,11 @@ def get_aanvraag_for_user(user, pk):
     if user.rol != Rol.KLANTMANAGER or not mag_dossier(user, aanvraag.kandidaat):
         raise Http404
     return aanvraag
+
+
+def get_eigen_aanvraag_for_user(user, pk):
+    """A werkzoekende's own request (to withdraw it); anyone else's: 404."""
+    aanvraag = get_object_or_404(Aanvraag.objects.select_related("kandidaat", "traject"), pk=pk)
+    if user.rol != Rol.WERKZOEKENDE or aanvraag.kandidaat.account_id != user.pk:
+        raise Http404
+    return aanvraag

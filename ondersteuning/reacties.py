@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from ondersteuning.models import Aanvraag
-from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND
+from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND, AANVRAAG_INGETROKKEN
 from outbox.registry import reageer_op
 from taken.models import Taak
 
@@ -35,7 +35,7 @@ def aanvraag_beoordelen_taak(gebeurtenis):
         sleutel=taak_sleutel(aanvraag.pk))], ignore_conflicts=True)
 
 
-@reageer_op(AANVRAAG_BEOORDEELD)
+@reageer_op(AANVRAAG_BEOORDEELD, AANVRAAG_INGETROKKEN)
 def aanvraag_beoordeeld_taak_af(gebeurtenis):
     Taak.objects.filter(sleutel=taak_sleutel(gebeurtenis.gegevens["aanvraag_id"]),
                         afgerond_op__isnull=True).update(afgerond_op=timezone.now())

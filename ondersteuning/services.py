@@ -19,6 +19,7 @@ from werkzoekenden.services import actie_toevoegen
 # Journey events; payload ``aanvraag_id``, ``kandidaat_id`` (and ``goedgekeurd`` when beoordeeld).
 AANVRAAG_INGEDIEND = "ondersteuning.aanvraag_ingediend"
 AANVRAAG_BEOORDEELD = "ondersteuning.aanvraag_beoordeeld"
+AANVRAAG_INGETROKKEN = "ondersteuning.aanvraag_ingetrokken"
 
 BEHEERDERS = (Rol.BEHEERDER, Rol.KLANTMANAGER)
 TRAJECTVELDEN = ("titel", "omschrijving", "soort", "voor_wie", "duur", "kosten", "aanbieder", "plaats", "gemeente")
@@ -177,4 +178,18 @@ def aanvraag_beoordelen(*, aanvraag: Aanvraag, door: User, goedkeuren: bool, red
                               doel=_("aanvraag voor ondersteuning beoordelen"))
         gebeurtenis_vastleggen(AANVRAAG_BEOORDEELD, door=door, aanvraag_id=aanvraag.pk,
                                kandidaat_id=aanvraag.kandidaat_id, goedgekeurd=goedkeuren)
+    return aanvraag
+
+
+def aanvraag_intrekken(*, aanvraag: Aanvraag, door: User) -> Aanvraag:
+    """The werkzoekende changes their mind before the klantmanager decided: the place is free again and the
+    klantmanager's task closes. The row is locked, so a decision at the same moment cannot cross it."""
+    with transaction.atomic():
+        aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+        if not aanvraag.open:
+            raise ValidationError(_("Je klantmanager heeft al besloten. Wil je toch niet meedoen? Stuur een bericht."))
+        aanvraag.status = Aanvraag.Status.INGETROKKEN
+        aanvraag.save(update_fields=["status"])
+        gebeurtenis_vastleggen(AANVRAAG_INGETROKKEN, door=door, aanvraag_id=aanvraag.pk,
+                               kandidaat_id=aanvraag.kandidaat_id)
     return aanvraag

@@ -16,8 +16,8 @@ from klantreis.lib.views import fouten_naar_formulier, formulier
 from ondersteuning import selectors, services
 from ondersteuning.forms import AanvraagForm, BeoordelingForm, StartmomentForm, TrajectForm
 from ondersteuning.models import Aanvraag, Traject
-from ondersteuning.permissions import (get_aanvraag_for_user, get_startmoment_for_user, get_traject_for_user,
-                                       kandidaat_voor_gids)
+from ondersteuning.permissions import (get_aanvraag_for_user, get_eigen_aanvraag_for_user, get_startmoment_for_user,
+                                       get_traject_for_user, kandidaat_voor_gids)
 
 BEHEER = (Rol.BEHEERDER, Rol.KLANTMANAGER)
 
@@ -213,6 +213,19 @@ def groep_aanmelden(request, pk):
 @require_POST
 def groep_afmelden(request, pk):
     return _groep(request, pk, aanmelden=False)
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+@require_POST
+def aanvraag_intrekken(request, pk):
+    aanvraag = get_eigen_aanvraag_for_user(request.user, pk)
+    try:
+        services.aanvraag_intrekken(aanvraag=aanvraag, door=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Je vraag is ingetrokken. Je kunt later altijd opnieuw vragen."))
+    return redirect("ondersteuningsgids")
 
 
 @rol_vereist(Rol.KLANTMANAGER)

@@ -196,6 +196,7 @@ MATRIX = {
     "groep_afmelden": (pk("groep_startmoment"), alleen(["werkzoekende"], POST_ALLEEN)),
     "ondersteuning_aanvragen": ({}, alleen(KLANTMANAGERS)),
     "aanvraag_beoordelen": (pk("aanvraag"), alleen(["klantmanager"])),
+    "aanvraag_intrekken": (pk("aanvraag"), alleen(["werkzoekende"], POST_ALLEEN)),
     # toestemming vragen in het portaal
     "toestemming_vragen": (lambda w: {"pk": w.vacature.pk, "kandidaat": w.kandidaat.pk}, alleen(["accountmanager"])),
     "toestemming_verzoek_beantwoorden": (pk("toestemmingsverzoek"), alleen(["werkzoekende"], POST_ALLEEN)),

@@ -148,3 +148,19 @@ def test_only_staff_of_the_region_keep_its_trajecten(wereld):
     services.traject_archiveren(traject=traject, door=wereld.beheerder)
     traject.refresh_from_db()
     assert traject.gearchiveerd and regio().pk == traject.regio_id
+
+
+def test_willem_withdraws_before_a_decision_the_place_frees_and_the_task_closes(wereld, met_commit):
+    start = StartmomentFactory(capaciteit=1)
+    aanvraag = met_commit(services.aanvraag_indienen, kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user,
+                          traject=start.traject, startmoment=start)
+    met_commit(services.aanvraag_intrekken, aanvraag=aanvraag, door=wereld.werkzoekende_user)
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == Aanvraag.Status.INGETROKKEN
+    assert Taak.objects.get(sleutel=taak_sleutel(aanvraag.pk)).afgerond_op is not None
+    ander = KandidaatFactory()
+    services.aanvraag_indienen(kandidaat=ander, door=wereld.klantmanager, traject=start.traject, startmoment=start)
+    with pytest.raises(ValidationError, match="al besloten"):
+        services.aanvraag_intrekken(aanvraag=aanvraag, door=wereld.werkzoekende_user)
+    with pytest.raises(ValidationError, match="al besloten"):
+        services.aanvraag_beoordelen(aanvraag=aanvraag, door=wereld.klantmanager, goedkeuren=True)

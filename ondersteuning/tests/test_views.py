@@ -212,3 +212,19 @@ def test_the_dossier_shows_the_requests_with_a_link_for_the_klantmanager(client,
     client.force_login(wereld.werkzoekende_user)
     inhoud = client.get(url).content.decode()
     assert "Taalcoach" in inhoud and reverse("aanvraag_beoordelen", args=[aanvraag.pk]) not in inhoud
+
+
+def test_willem_withdraws_his_own_request_and_nobody_else_can(client, wereld):
+    aanvraag = AanvraagFactory(kandidaat=wereld.kandidaat, traject__titel="Taalcoach")
+    url = reverse("aanvraag_intrekken", args=[aanvraag.pk])
+    anders = AanvraagFactory()
+    client.force_login(wereld.werkzoekende_user)
+    assert "Toch niet meedoen aan Taalcoach" in client.get(reverse("ondersteuningsgids")).content.decode()
+    assert client.post(reverse("aanvraag_intrekken", args=[anders.pk])).status_code == 404
+    assert client.post(url).status_code == 302
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == Aanvraag.Status.INGETROKKEN
+    detail = client.get(reverse("traject_detail", args=[aanvraag.traject_id])).content.decode()
+    assert "Ik wil hieraan meedoen" in detail  # asking again is possible
+    client.force_login(wereld.klantmanager)
+    assert client.post(url).status_code == 404

@@ -146,7 +146,7 @@ GEEN_GEGEVENS_VAN_ANDEREN.update({
     "traject_detail": "a traject with its start dates and the number of places taken, no names",
     "traject_nieuw": FORMULIER, "traject_bewerken": "the traject: an offer, no person", "traject_archiveren": FORMULIER,
     "startmoment_nieuw": FORMULIER, "traject_meedoen": EIGEN, "groep_aanmelden": FORMULIER,
-    "groep_afmelden": FORMULIER,
+    "groep_afmelden": FORMULIER, "aanvraag_intrekken": FORMULIER,
 })
 
 # Admin pages: a model whose admin shows people's data uses VerwerkingLoggenMixin; the others say why not.
