@@ -9,6 +9,7 @@ MENU = {
         ("beheerder_home", _("Overzicht")),
         ("uitnodigen", _("Medewerker uitnodigen")),
         ("agenda", _("Agenda")),
+        ("ondersteuningsgids", _("Ondersteuningsgids")),
         ("instrumenten", _("Instrumentengids")),
         ("admin:index", _("Beheer")),
     ],
@@ -27,6 +28,7 @@ MENU = {
         ("nazorg_overzicht", _("Plaatsingen")),
         ("taken", _("Taken")),
         ("agenda", _("Agenda")),
+        ("ondersteuningsgids", _("Ondersteuning")),
         ("instrumenten", _("Instrumenten")),
         ("uitnodigen", _("Werkzoekende uitnodigen")),
     ],
@@ -34,7 +36,8 @@ MENU = {
                     ("instrumenten", _("Regelingen"))],
     Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht")), ("mijn_plan", _("Mijn plan")),
                        ("mijn_voordrachten", _("Mijn sollicitaties")),
-                       ("mijn_sollicitatieplicht", _("Sollicitatieplicht")), ("agenda", _("Agenda"))],
+                       ("mijn_sollicitatieplicht", _("Sollicitatieplicht")), ("ondersteuningsgids", _("Ondersteuning")),
+                       ("agenda", _("Agenda"))],
 }
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sollicitaties",
     "taken",
     "meldingen",
+    "ondersteuning",
     "agenda",
     "beleving",
     "portaal",

@@ -9,6 +9,7 @@ from beroepen import views as beroepen_views
 from klantreis.lib import csp
 from matching import views as matching_views
 from meldingen import views as meldingen_views
+from ondersteuning import views as ondersteuning_views
 from plaatsingen import views as plaatsingen_views
 from portaal import views as portaal_views
 from portaal import views_berichten as portaal_berichten
@@ -162,6 +163,21 @@ urlpatterns = [
     path("agenda/afspraken/<int:pk>/afmelden/", agenda_views.afmelden, name="afspraak_afmelden"),
     path("agenda/koppelen/", agenda_views.feed_beheren, name="agenda_feed_beheren"),
     path("agenda/feed/<str:sleutel>.ics", agenda_views.agenda_feed, name="agenda_feed"),
+    # ondersteuningsgids (issue #14)
+    path("ondersteuning/", ondersteuning_views.gids, name="ondersteuningsgids"),
+    path("ondersteuning/nieuw/", ondersteuning_views.traject_nieuw, name="traject_nieuw"),
+    path("ondersteuning/aanvragen/", ondersteuning_views.aanvragen, name="ondersteuning_aanvragen"),
+    path("ondersteuning/aanvragen/<int:pk>/", ondersteuning_views.aanvraag_beoordelen, name="aanvraag_beoordelen"),
+    path("ondersteuning/aanvragen/<int:pk>/intrekken/", ondersteuning_views.aanvraag_intrekken,
+         name="aanvraag_intrekken"),
+    path("ondersteuning/startmomenten/<int:pk>/aanmelden/", ondersteuning_views.groep_aanmelden,
+         name="groep_aanmelden"),
+    path("ondersteuning/startmomenten/<int:pk>/afmelden/", ondersteuning_views.groep_afmelden, name="groep_afmelden"),
+    path("ondersteuning/<int:pk>/", ondersteuning_views.traject_detail, name="traject_detail"),
+    path("ondersteuning/<int:pk>/bewerken/", ondersteuning_views.traject_bewerken, name="traject_bewerken"),
+    path("ondersteuning/<int:pk>/archiveren/", ondersteuning_views.traject_archiveren, name="traject_archiveren"),
+    path("ondersteuning/<int:pk>/startmoment/", ondersteuning_views.startmoment_nieuw, name="startmoment_nieuw"),
+    path("ondersteuning/<int:pk>/meedoen/", ondersteuning_views.traject_meedoen, name="traject_meedoen"),
     path("health/", accounts_views.health, name="health"),
     path("sessie/", accounts_views.sessie_status, name="sessie_status"),
     path("csp-rapport/", csp.csp_rapport, name="csp_rapport"),

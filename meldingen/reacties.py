@@ -25,6 +25,8 @@ from berichten.selectors import ontvangers
 from berichten.services import BERICHT_VERSTUURD
 from meldingen.models import Melding
 from meldingen.services import meldingen_maken
+from ondersteuning.models import Aanvraag
+from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND
 from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
@@ -304,6 +306,8 @@ def plan_gewijzigd(gebeurtenis):
         pk=gebeurtenis.gegevens["actie_id"]).first()
     if actie is None or gebeurtenis.door_id is None:
         return
+    if Aanvraag.objects.filter(actie_id=actie.pk).exists():
+        return  # an approved request for ondersteuning: ondersteuning_beoordeeld tells it (one melding, not two)
     kandidaat = actie.plan.kandidaat
     if gebeurtenis.door_id == kandidaat.account_id:
         if not kandidaat.klantmanager_id:
@@ -446,3 +450,38 @@ def sollicitatieperiode_bijna_om(gebeurtenis):
     meldingen_maken([_item(kandidaat.account_id, Soort.SOLLICITATIES, tekst,
                            reverse("sollicitatieplicht", args=[kandidaat.pk]),
                            f"sollicitatieperiode:{kandidaat.pk}:{gebeurtenis.gegevens['periode_begin']}")])
+@reageer_op(AANVRAAG_INGEDIEND)
+def ondersteuning_gevraagd(gebeurtenis):
+    """The klantmanager hears who asked for which traject (and gets a task, see ondersteuning.reacties)."""
+    aanvraag = Aanvraag.objects.select_related("kandidaat", "traject").filter(
+        pk=gebeurtenis.gegevens["aanvraag_id"]).first()
+    if aanvraag is None or not aanvraag.kandidaat.klantmanager_id:
+        return
+    km = aanvraag.kandidaat.klantmanager_id
+    meldingen_maken([_item(km, Soort.PLAN, _("%(k)s wil meedoen aan %(t)s. Keur goed of leg uit waarom niet.") % {
+        "k": aanvraag.kandidaat, "t": aanvraag.traject.titel}, reverse("aanvraag_beoordelen", args=[aanvraag.pk]),
+        f"ondersteuning:{aanvraag.pk}:ingediend:{km}")])
+
+
+@reageer_op(AANVRAAG_BEOORDEELD)
+def ondersteuning_beoordeeld(gebeurtenis):
+    """The werkzoekende hears the answer (a no with the reason on the page); the vaste klantmanager hears it too
+    when a colleague covering the caseload decided."""
+    aanvraag = Aanvraag.objects.select_related("kandidaat", "traject").filter(
+        pk=gebeurtenis.gegevens["aanvraag_id"]).first()
+    if aanvraag is None:
+        return
+    kandidaat, items = aanvraag.kandidaat, []
+    if kandidaat.account_id:
+        if aanvraag.status == Aanvraag.Status.GOEDGEKEURD:
+            tekst = _("Je klantmanager zei ja: je kunt meedoen aan %(t)s. Het staat in je plan.")
+        else:
+            tekst = _("Je klantmanager zei nee tegen %(t)s. Lees waarom.")
+        items.append(_item(kandidaat.account_id, Soort.PLAN, tekst % {"t": aanvraag.traject.titel},
+                           reverse("ondersteuningsgids"), f"ondersteuning:{aanvraag.pk}:beoordeeld:{kandidaat.account_id}"))
+    km = kandidaat.klantmanager_id
+    if km and km != gebeurtenis.door_id:
+        items.append(_item(km, Soort.PLAN, _("Een collega besliste over de aanvraag van %(k)s voor %(t)s.") % {
+            "k": kandidaat, "t": aanvraag.traject.titel}, reverse("aanvraag_beoordelen", args=[aanvraag.pk]),
+            f"ondersteuning:{aanvraag.pk}:beoordeeld:{km}"))
+    meldingen_maken(items)

@@ -20,6 +20,7 @@ from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_
 from klantreis.lib.paginering import pagineer
 from matching.ranking import vacatures_voor_kandidaat
 from matching.selectors import breder_kijken
+from ondersteuning.selectors import aanvragen_van_kandidaat
 from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
 from portaal.waar_sta_ik import reis_van
 from sollicitaties.selectors import huidige_periode
@@ -194,6 +195,7 @@ def dossier(request, pk):
         # Where the werkzoekende is in the klantreis, read-only for the klantmanager (the werkzoekende sees it
         # on the home page).
         "reis": reis_van(kandidaat) if request.user.rol == Rol.KLANTMANAGER else None,
+        "aanvragen": list(aanvragen_van_kandidaat(kandidaat)[:10]),
     })
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts.models import Verwerking
 from accounts.services import verwerkingen_opschonen, verwerkingen_registreer
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
+from ondersteuning.models import Aanvraag
 from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
@@ -170,6 +171,9 @@ def dossiers_anonimiseren(ids, *, nu):
                         bewijs_bestandsnaam="")
     Sollicitatieplicht.objects.filter(kandidaat_id__in=ids).exclude(reden="").update(reden=GEANONIMISEERD)
     PlichtWijziging.objects.filter(plicht__kandidaat_id__in=ids).exclude(reden="").update(reden=GEANONIMISEERD)
+    # Requests for ondersteuning: what they wrote and the reason of a no go; traject, status and dates stay.
+    Aanvraag.objects.filter(kandidaat_id__in=ids).update(motivatie="")
+    Aanvraag.objects.filter(kandidaat_id__in=ids).exclude(reden="").update(reden=GEANONIMISEERD)
     Taak.objects.filter(Q(voordracht__in=voordrachten) | Q(rechtenverzoek__kandidaat_id__in=ids)).update(
         omschrijving=GEANONIMISEERD)
     adressen = {a.strip().lower() for a in adressen if a}  # as the outbox stores them

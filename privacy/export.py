@@ -20,6 +20,7 @@ from bemiddeling.models import (
 )
 from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
 from meldingen.models import Melding
+from ondersteuning.models import Aanvraag
 from outbox.models import Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit
@@ -57,6 +58,8 @@ SLEUTELS = {
     "afspraken": "Afspraken in de agenda waar je bij bent: wat, wanneer, waar en of het doorgaat.",
     "meldingen": "Meldingen die je in het portaal kreeg: wat er stond, wanneer, en of je ze las.",
     "beleving": "Je antwoorden op de vraag \"Hoe ging dit?\": over welk moment, je antwoord en je toelichting.",
+    "ondersteuning": "Ondersteuning waar je om vroeg (een cursus, een jobcoach, ...): wanneer, wat je erbij schreef, "
+                     "wat je klantmanager besloot en waarom.",
     "mails_aan_jou": "Mails die het portaal je stuurde: wanneer en met welk onderwerp.",
     "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde, wanneer en waarom.",
 }
@@ -93,11 +96,15 @@ DEKKING = {
     "sollicitaties.Sollicitatieplicht": "sollicitatieplicht",
     "sollicitaties.PlichtWijziging": "sollicitatieplicht",
     "sollicitaties.Sollicitatieactiviteit": "sollicitatieplicht",
+    "ondersteuning.Aanvraag": "ondersteuning",
 }
 NIET_GEEXPORTEERD = {
     # A staff working list ("bewaard voor deze vacature") before any voordracht: no decision about the person,
     # gone when the vacature closes. Listed here so a new field on it is a conscious choice.
     "bemiddeling.Shortlist": "werklijst van de accountmanager, geen besluit over de werkzoekende",
+    # Found through agenda.Afspraak (a groepsbijeenkomst): the start date of a traject, the same for everyone.
+    # The werkzoekende's own part is under "ondersteuning" (aanvragen) and "afspraken" (signed up).
+    "ondersteuning.Startmoment": "startdatum van een traject voor iedereen; eigen deel staat bij ondersteuning",
 }
 
 
@@ -163,6 +170,8 @@ def kandidaat_voor_export(pk):
             Prefetch("sollicitatieactiviteiten", Sollicitatieactiviteit.objects.order_by("datum", "pk")),
             Prefetch("sollicitatieplicht__wijzigingen", PlichtWijziging.objects.select_related("door").order_by(
                 "op", "pk")),
+            Prefetch("ondersteuningsaanvragen", Aanvraag.objects.select_related(
+                "traject", "startmoment", "beoordeeld_door").order_by("ingediend_op", "pk")),
         )
         .get(pk=pk)
     )
@@ -174,7 +183,10 @@ def gegevens_van(kandidaat) -> dict:
     # The outbox stores addresses lower case (outbox.services.ontvangers).
     adressen = {a.strip().lower() for a in (k.email, k.account.email if k.account_id else "") if a}
     voordracht_ids = [v.pk for v in k.voordrachten.all()]
-    taken = Taak.objects.filter(Q(voordracht_id__in=voordracht_ids) | Q(rechtenverzoek__kandidaat=k)).select_related(
+    # Tasks about a request for ondersteuning are named by it (ondersteuning.reacties.taak_sleutel).
+    ondersteuning = [f"ondersteuning:{a.pk}" for a in k.ondersteuningsaanvragen.all()]
+    taken = Taak.objects.filter(Q(voordracht_id__in=voordracht_ids) | Q(rechtenverzoek__kandidaat=k)
+                                | Q(sleutel__in=ondersteuning)).select_related(
         "toegewezen_aan").order_by("aangemaakt_op", "pk")
     mails = Mail.objects.filter(aan__in=adressen).order_by("aangemaakt_op", "pk") if adressen else Mail.objects.none()
     # Every line naming them (a page about them, or a list page with them on it), also via their account.
@@ -329,6 +341,12 @@ def gegevens_van(kandidaat) -> dict:
             "moment": _label(b, "touchpoint"), "gevraagd_op": _iso(b.gesteld_op),
             "beantwoord_op": _iso(b.beantwoord_op), "antwoord": _label(b, "score"), "toelichting": b.opmerking,
         } for b in k.belevingsvragen.all()],
+        "ondersteuning": [{
+            "traject": a.traject.titel, "soort": _label(a.traject, "soort"), "aanbieder": a.traject.aanbieder,
+            "start": _iso(a.startmoment.start) if a.startmoment_id else None, "gevraagd_op": _iso(a.ingediend_op),
+            "jouw_motivatie": a.motivatie, "status": _label(a, "status"), "besloten_op": _iso(a.beoordeeld_op),
+            "besloten_door": _naam(a.beoordeeld_door), "reden": a.reden,
+        } for a in k.ondersteuningsaanvragen.all()],
         "mails_aan_jou": [{
             "aan": m.aan, "onderwerp": m.onderwerp, "gemaakt_op": _iso(m.aangemaakt_op),
             "verstuurd_op": _iso(m.verstuurd_op), "status": str(m.get_status_display()),

@@ -25,6 +25,7 @@ KOPPEN = {
     "afspraken": "Je afspraken",
     "meldingen": "Meldingen in het portaal",
     "beleving": "Hoe je de stappen beleefde",
+    "ondersteuning": "Ondersteuning waar je om vroeg",
     "mails_aan_jou": "Mails die we je stuurden",
     "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde",
 }

@@ -233,6 +233,20 @@ MATRIX = {
     "agenda_feed_beheren": ({}, ingelogd(POST_ALLEEN)),
     # The feed has no login (calendar apps cannot log in): a wrong or revoked token tells nobody anything.
     "agenda_feed": ({"sleutel": "onbekend-token"}, iedereen(404)),
+    # ondersteuningsgids (issue #14): the werkzoekende browses their gemeente's and region's trajecten and asks
+    # to join; the beheerder and klantmanagers of the region keep them; the klantmanager of the dossier decides.
+    "ondersteuningsgids": ({}, alleen(["beheerder", *KLANTMANAGERS, "werkzoekende"])),
+    "traject_nieuw": ({}, alleen(["beheerder", *KLANTMANAGERS])),
+    "traject_detail": (pk("traject"), alleen(["beheerder", "klantmanager", "werkzoekende"])),
+    "traject_bewerken": (pk("traject"), alleen(["beheerder", "klantmanager"])),
+    "traject_archiveren": (pk("traject"), alleen(["beheerder", *KLANTMANAGERS], POST_ALLEEN)),
+    "startmoment_nieuw": (pk("traject"), alleen(["beheerder", "klantmanager"])),
+    "traject_meedoen": (pk("traject"), alleen(["werkzoekende"])),
+    "groep_aanmelden": (pk("groep_startmoment"), alleen(["werkzoekende"], POST_ALLEEN)),
+    "groep_afmelden": (pk("groep_startmoment"), alleen(["werkzoekende"], POST_ALLEEN)),
+    "ondersteuning_aanvragen": ({}, alleen(KLANTMANAGERS)),
+    "aanvraag_beoordelen": (pk("aanvraag"), alleen(["klantmanager"])),
+    "aanvraag_intrekken": (pk("aanvraag"), alleen(["werkzoekende"], POST_ALLEEN)),
     # toestemming vragen in het portaal
     "toestemming_vragen": (lambda w: {"pk": w.vacature.pk, "kandidaat": w.kandidaat.pk}, alleen(["accountmanager"])),
     "toestemming_verzoek_beantwoorden": (pk("toestemmingsverzoek"), alleen(["werkzoekende"], POST_ALLEEN)),
@@ -475,6 +489,29 @@ def _agenda_objecten(wereld):
     wereld.toestemmingsverzoek = ToestemmingVerzoek.objects.create(
         kandidaat=wereld.kandidaat, werkgever=wereld.werkgever, vacature=wereld.vacature,
         gevraagd_door=wereld.accountmanager, delen=["profiel"])
+    _ondersteuning_objecten(wereld)
+
+
+def _ondersteuning_objecten(wereld):
+    """The region's gids: a VCA course with a start date, a workshop (an agenda groepsbijeenkomst) and Willem's
+    open request for a taalcoach (so asking for the VCA course is still open to him)."""
+    from datetime import timedelta
+
+    from ondersteuning.services import aanvraag_indienen, startmoment_toevoegen, traject_aanmaken
+
+    km = wereld.klantmanager
+    wereld.traject = traject_aanmaken(door=km, titel="VCA-basiscursus", soort="training", aanbieder="Bouwmensen",
+                                      plaats="Arnhem", omschrijving="Veilig werken op de bouwplaats.")
+    start = timezone.now() + timedelta(days=10)
+    startmoment_toevoegen(traject=wereld.traject, door=km, start=start, capaciteit=12)
+    workshop = traject_aanmaken(door=km, titel="Workshop solliciteren", soort="groepsbijeenkomst",
+                                aanbieder="Werkplein", plaats="Arnhem", omschrijving="Oefenen met solliciteren.")
+    wereld.groep_startmoment = startmoment_toevoegen(traject=workshop, door=km, start=start,
+                                                     eind=start + timedelta(hours=2), capaciteit=10)
+    taalcoach = traject_aanmaken(door=km, titel="Taalcoach", soort="taal", aanbieder="Rijnstad", plaats="Arnhem",
+                                 omschrijving="Samen Nederlands oefenen.")
+    wereld.aanvraag = aanvraag_indienen(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user,
+                                        traject=taalcoach, motivatie="Ik wil beter Nederlands spreken.")
 
 
 def test_every_url_is_in_the_matrix():

@@ -11,6 +11,7 @@ from beleving.models import Belevingsvraag
 from bemiddeling.services import gesprek_plannen, voordracht_create
 from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
 from meldingen.models import Melding
+from ondersteuning.models import Aanvraag, Startmoment, Traject
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from taken.models import Taak
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
@@ -81,6 +82,15 @@ def vol_dossier(wereld, n=1, kandidaat=None):
                 touchpoint="wz_gesprek", gebruiker=kandidaat.account, kandidaat=kandidaat, regio=kandidaat.regio,
                 sleutel=f"vol_dossier:{uuid.uuid4().hex}", verloopt_op=nu + timedelta(days=14),
                 token_hash=uuid.uuid4().hex, beantwoord_op=nu, score=4, opmerking=f"Fijn gesprek {i}")
+        traject = Traject.objects.create(titel=f"VCA-cursus {i}", omschrijving="Veilig werken.", soort="training",
+                                         aanbieder="Bouwmensen", plaats="Arnhem", regio=kandidaat.regio)
+        startmoment = Startmoment.objects.create(traject=traject, start=nu + timedelta(days=9), capaciteit=10)
+        aanvraag = Aanvraag.objects.create(traject=traject, startmoment=startmoment, kandidaat=kandidaat,
+                                           motivatie=f"Ik wil de bouw in {i}.", status="afgewezen",
+                                           reden="Eerst de taalcursus.", beoordeeld_op=nu,
+                                           beoordeeld_door=wereld.klantmanager)
+        Taak.objects.create(toegewezen_aan=wereld.klantmanager, omschrijving=f"Beoordeel aanvraag {i}",
+                            sleutel=f"ondersteuning:{aanvraag.pk}")
     # The sollicitatieplicht (set by the klantmanager, maatwerk once) and n sollicitaties, one with a proof.
     from django.core.files.base import ContentFile
 

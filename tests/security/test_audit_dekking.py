@@ -97,9 +97,11 @@ LOGT = {
     "rechtenverzoek": ("klantmanager", lambda w: [w.kandidaat]),
     "afspraak_detail": ("klantmanager", lambda w: [w.kandidaat]),
     "agenda": ("klantmanager", _evaluatie_deze_week),  # the sollicitatiegesprek names the kandidaat
+    "ondersteuning_aanvragen": ("klantmanager", lambda w: [w.kandidaat]),
+    "aanvraag_beoordelen": ("klantmanager", lambda w: [w.kandidaat]),
 }
 LIJSTEN = {"agenda", "berichten", "taken", "vacature_detail", "voordracht_nieuw", "vacature_matches", "nazorg_overzicht", "uitnodigen",
-           "accountmanager_home", "werkgever_home", "klantmanager_home", "beheerder_home"}
+           "accountmanager_home", "werkgever_home", "klantmanager_home", "beheerder_home", "ondersteuning_aanvragen"}
 
 FORMULIER = "a form or action that shows no one's personal data; what it changes is logged by its service"
 EIGEN = "the werkzoekende's own data (own data is not logged)"
@@ -154,6 +156,11 @@ GEEN_GEGEVENS_VAN_ANDEREN.update({
     "toestemming_vragen": "the kandidaat by pseudonym only: there is no consent yet",
     "mijn_sollicitatieplicht": "redirects the werkzoekende to her own page",
     "sollicitatie_nieuw": EIGEN, "sollicitatie_bewerken": EIGEN, "sollicitatie_verwijderen": FORMULIER,
+    "ondersteuningsgids": "trajecten of the region (public offer); a werkzoekende also sees their own requests",
+    "traject_detail": "a traject with its start dates and the number of places taken, no names",
+    "traject_nieuw": FORMULIER, "traject_bewerken": "the traject: an offer, no person", "traject_archiveren": FORMULIER,
+    "startmoment_nieuw": FORMULIER, "traject_meedoen": EIGEN, "groep_aanmelden": FORMULIER,
+    "groep_afmelden": FORMULIER, "aanvraag_intrekken": FORMULIER,
 })
 
 # Admin pages: a model whose admin shows people's data uses VerwerkingLoggenMixin; the others say why not.
@@ -161,6 +168,7 @@ ADMIN_ZONDER_PERSOONSGEGEVENS = {
     "accounts.Arbeidsmarktregio": PUBLIEK, "accounts.Gemeente": PUBLIEK, "accounts.Organisatie": PUBLIEK,
     "accounts.Verwerking": "the log itself: reading it is the beheerder's check on it; no line about lines",
     "werkgevers.Vacature": "vacatures are company data", "werkgevers.Instrument": PUBLIEK,
+    "ondersteuning.Traject": "the ondersteuningsgids: offers of a region, no person (aanvragen have no admin)",
     "matching.Matchgewichten": "weights of the matching engine",
     "outbox.Gebeurtenis": "journey events hold ids and kinds, shown without names",
     "django_celery_beat.ClockedSchedule": "scheduler settings", "django_celery_beat.CrontabSchedule": "scheduler",

@@ -97,6 +97,11 @@ def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
         (None, 4, "Karin Klant"), (4, 2, "Karin Klant")]
     assert [a["werkgever"] for a in plicht["sollicitaties"]] == ["Hoveniersbedrijf 0", "Hoveniersbedrijf 1"]
     assert plicht["sollicitaties"][0]["bewijs"] == "bevestiging-0.pdf" and plicht["sollicitaties"][0]["hoe"] == "Per mail"
+    aanvraag = gegevens["ondersteuning"][0]
+    assert (aanvraag["traject"], aanvraag["status"], aanvraag["reden"]) == ("VCA-cursus 0", "Niet goedgekeurd",
+                                                                          "Eerst de taalcursus.")
+    assert aanvraag["jouw_motivatie"] == "Ik wil de bouw in 0." and aanvraag["start"][4] == "-"
+    assert "Beoordeel aanvraag 0" in {t["wat"] for t in gegevens["taken_van_medewerkers"]}
     for sleutel in gegevens:
         assert sleutel in SLEUTELS, f"{sleutel} staat niet in SLEUTELS"
     from privacy.pdf import KOPPEN
@@ -121,8 +126,8 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
     # the account's read markers and its meldingen (2); belevingsvragen (1); documenten (+geupload door) and the
     # voordrachten they went along with (2); the checklists of the gesprekken' preparations (1; the preparation
     # itself comes with the gesprek); sollicitatieactiviteiten and the history of the sollicitatieplicht (2; the
-    # plicht itself is in the first query).
-    assert tel(klein) == tel(groot) == 32
+    # plicht itself is in the first query); ondersteuningsaanvragen (+traject, startmoment, beoordeeld door) (1).
+    assert tel(klein) == tel(groot) == 33
 
 
 def test_willem_downloads_json_with_no_store_and_the_download_is_logged(client, wereld):

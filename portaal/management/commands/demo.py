@@ -37,6 +37,7 @@ from bemiddeling.models import (
 from bemiddeling.services import STANDAARD_PUNTEN
 from berichten.models import Bericht, Berichtenwisseling, Gelezen
 from meldingen.models import Melding
+from ondersteuning.models import Startmoment, Traject
 from beroepen.referentiedata import laad_beroepen_en_vaardigheden
 from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
 from werkzoekenden.models import Document, Kandidaat, Toestemming, aandacht_bijwerken
@@ -226,6 +227,7 @@ class Command(BaseCommand):
             )
         self._bemiddeling(gemeenten)
         self._berichten()
+        self._ondersteuning(gemeenten)
         # A few more people in each caseload, without an account yet (to invite in the demo).
         rng = random.Random(7)
         for email, *_rest in MEDEWERKERS:
@@ -484,6 +486,67 @@ class Command(BaseCommand):
         Deelnemer.objects.bulk_create(
             [Deelnemer(afspraak=afspraak, gebruiker=g, herinnering_op=herinnering) for g in (hans, ria, jeske)]
             + [Deelnemer(afspraak=afspraak, kandidaat=willem, herinnering_op=herinnering)])
+    def _ondersteuning(self, gemeenten):
+        """The ondersteuningsgids of Midden-Gelderland: what Willem can choose from (bijstand, phase 4 of the study:
+        "zelf kiezen welke ondersteuning"). Rows, like the agenda above: the demo sends no invitations."""
+        jeske = self.mensen["jeske.gunterman@gemeente.example.nl"]
+        regio, arnhem = jeske.regio, gemeenten["GM0202"]
+        dag = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        gids = [
+            ("VCA-basiscursus", Traject.Soort.TRAINING, None,
+             "Op een bouwplaats of in de techniek moet je weten hoe je veilig werkt. In deze cursus leer je dat. "
+             "Daarna doe je het examen. Met een VCA-diploma kun je bij veel meer werkgevers aan de slag.",
+             "Voor wie wil werken in de bouw, de techniek of de groenvoorziening.", "2 ochtenden les en 1 examen",
+             "Geen. De gemeente betaalt de cursus en het examen.", "Bouwopleidingen Gelderland",
+             "Arnhem, Kleefse Waard", [(12, 8, 30, 12), (40, 8, 30, 12)]),
+            ("Taalcoach", Traject.Soort.TAAL, arnhem,
+             "Elke week oefen je een uur Nederlands met een vrijwilliger. Over dingen die je echt nodig hebt: een "
+             "brief lezen, bellen met de dokter, praten met collega's.",
+             "Voor wie beter Nederlands wil spreken, lezen of schrijven.", "6 maanden, 1 uur per week", "Geen",
+             "Taalhuis Arnhem", "Bibliotheek Rozet, Arnhem", []),
+            ("Schuldhulpmaatje", Traject.Soort.SCHULDHULP, None,
+             "Een getrainde vrijwilliger helpt je overzicht te krijgen in je post en rekeningen. Samen maak je een "
+             "plan. Je maatje gaat mee naar instanties als je dat wilt.",
+             "Voor wie zorgen heeft over geld of schulden.", "Zo lang als nodig, meestal een half jaar", "Geen",
+             "SchuldHulpMaatje Midden-Gelderland", "Bij jou thuis of in het wijkcentrum", []),
+            ("Jobcoach bij je nieuwe baan", Traject.Soort.JOBCOACH, None,
+             "Begin je met werken? Een jobcoach helpt je op je werk: bij het inwerken, bij afspraken met je "
+             "leidinggevende, en als het even lastig is.",
+             "Voor wie net begint met werken na een tijd zonder werk.", "De eerste 6 maanden van je baan", "Geen",
+             "Jobcoach Gelderland", "Op je werkplek", []),
+            ("Werkervaringsplaats groenvoorziening", Traject.Soort.WERKERVARINGSPLAATS, None,
+             "Je werkt 3 dagen per week mee in een team dat parken en plantsoenen onderhoudt. Je leert werken met "
+             "machines en je krijgt een getuigschrift. Zo bouw je ervaring op voor een baan bij een hovenier.",
+             "Voor wie graag buiten werkt.", "3 maanden, 24 uur per week",
+             "Geen. Je houdt je uitkering en krijgt werkkleding.", "Buitendienst gemeente Arnhem", "Arnhem-Zuid",
+             [(-10, 8, 0, 4), (21, 8, 0, 4)]),
+            ("Workshop solliciteren", Traject.Soort.GROEPSBIJEENKOMST, None,
+             "In 2 uur leer je hoe je een goede sollicitatiebrief schrijft, hoe je met je telefoon solliciteert en "
+             "wat je zegt in een gesprek. Je oefent samen met anderen.",
+             "Voor iedereen die werk zoekt.", "1 ochtend van 2 uur", "Geen. Neem je telefoon mee.",
+             "Werkplein Arnhem", "Werkplein Arnhem, zaal 2", []),
+        ]
+        for titel, soort, gemeente, wat, voor_wie, duur, kosten, aanbieder, plaats, starts in gids:
+            traject, nieuw = Traject.objects.update_or_create(regio=regio, titel=titel, defaults={
+                "soort": soort, "gemeente": gemeente, "omschrijving": wat, "voor_wie": voor_wie, "duur": duur,
+                "kosten": kosten, "aanbieder": aanbieder, "plaats": plaats, "aangemaakt_door": jeske})
+            if not nieuw:
+                continue
+            Startmoment.objects.bulk_create([
+                Startmoment(traject=traject, start=dag + timedelta(days=dagen, hours=uur, minutes=minuut),
+                            capaciteit=plaatsen) for dagen, uur, minuut, plaatsen in starts])
+            if soort == Traject.Soort.GROEPSBIJEENKOMST:
+                workshop = Afspraak.objects.filter(titel="Workshop: solliciteren met je telefoon").first()
+                if workshop is not None:  # the workshop of the agenda demo is this traject's first session
+                    Startmoment.objects.create(traject=traject, start=workshop.start, capaciteit=workshop.capaciteit,
+                                               afspraak=workshop)
+                start = dag + timedelta(days=20, hours=13, minutes=30)
+                tweede = Afspraak.objects.create(
+                    soort=Afspraak.Soort.GROEPSBIJEENKOMST, titel=titel, start=start, eind=start + timedelta(hours=2),
+                    georganiseerd_door=jeske, ics_uid=f"{uuid.uuid4()}@klantreis", capaciteit=12, regio=regio,
+                    plaats=f"{aanbieder}, {plaats}", toelichting=wat)
+                Deelnemer.objects.create(afspraak=tweede, gebruiker=jeske, herinnering_op=start - timedelta(hours=24))
+                Startmoment.objects.create(traject=traject, start=start, capaciteit=12, afspraak=tweede)
 
     def _plaatsing(self, gemeenten):
         """Romy's good example: a proefplaatsing she only had to sign, started ten days ago, with nazorg."""
