@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Verwerking
 from accounts.services import verwerkingen_opschonen, verwerkingen_registreer
+from beleving.models import Belevingsvraag, Bevraagde
 from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
@@ -157,6 +158,9 @@ def dossiers_anonimiseren(ids, *, nu):
     momenten.update(bijzonderheden="", interventie="")
     Checkin.objects.filter(moment__in=momenten).update(email="", opmerking="")
     Shortlist.objects.filter(kandidaat_id__in=ids).delete()
+    # "Hoe ging dit?": the answer stays for the monitor, the comment and the link to the person go.
+    Belevingsvraag.objects.filter(kandidaat_id__in=ids).update(**BELEVING_LOS)
+    Bevraagde.objects.filter(kandidaat_id__in=ids).delete()
     Taak.objects.filter(Q(voordracht__in=voordrachten) | Q(rechtenverzoek__kandidaat_id__in=ids)).update(
         omschrijving=GEANONIMISEERD)
     adressen = {a.strip().lower() for a in adressen if a}  # as the outbox stores them
@@ -216,6 +220,21 @@ def _voordrachten(nu, droog):
     return _in_partijen(qs, doe, droog=droog)
 
 
+# What goes of a "Hoe ging dit?" answer: the comment and everything that leads to the person (the touchpoint,
+# the answer, the dates, regio and organisatie stay: the monitor counts them).
+BELEVING_LOS = {"opmerking": "", "gebruiker": None, "kandidaat": None, "werkgever": None, "bevraagde": None}
+
+
+def _beleving(nu, droog):
+    """Questions asked longer ago than the period for free text about a step (``voordracht``, 365 days):
+    answered or not, they lose the comment and the link to the person."""
+    qs = Belevingsvraag.objects.filter(gesteld_op__lte=nu - termijn("voordracht")).filter(
+        ~Q(opmerking="") | Q(gebruiker__isnull=False) | Q(kandidaat__isnull=False) | Q(werkgever__isnull=False)
+        | Q(bevraagde__isnull=False))
+    return _in_partijen(qs, lambda ids: Belevingsvraag.objects.filter(pk__in=ids).update(**BELEVING_LOS),
+                        droog=droog)
+
+
 def _mail(nu, droog):
     qs = Mail.objects.filter(status__in=[Mail.Status.VERSTUURD, Mail.Status.MISLUKT],
                              aangemaakt_op__lte=nu - termijn("mail"))
@@ -239,6 +258,8 @@ CATEGORIEEN = [
     Categorie("dossier", "afgesloten dossiers anonimiseren, bestanden verwijderen", "dossier", _dossiers),
     Categorie("cv", "cv-bestanden van afgesloten dossiers verwijderen", "cv", _cv),
     Categorie("voordracht", "vrije tekst van afgelopen voordrachten wissen", "voordracht", _voordrachten),
+    Categorie("beleving", "toelichting en koppeling aan de persoon van belevingsvragen wissen", "voordracht",
+              _beleving),
     Categorie("mail", "verstuurde mail verwijderen", "mail", _mail),
     Categorie("gebeurtenis", "verwerkte gebeurtenissen verwijderen", "gebeurtenis", _gebeurtenissen),
     # The log owns its period (BEWAARTERMIJN_VERWERKINGENLOG_DAGEN, never under the database's 730 days).
