@@ -190,11 +190,14 @@ def weer_vragen(*, bevraagde: Bevraagde) -> Bevraagde:
     return bevraagde
 
 
-def bevraagde_van_gebruiker(gebruiker: User) -> Bevraagde:
-    """The row of a logged-in werkzoekende (their dossier) or werkgever (their account); made when missing."""
+def bevraagde_van_gebruiker(gebruiker: User, *, maken=True) -> Bevraagde | None:
+    """The row of a logged-in werkzoekende (their dossier) or werkgever (their account); made when missing
+    (``maken``), else None for someone never asked."""
+    ontvanger = Ontvanger(persoon=f"gebruiker:{gebruiker.pk}", gebruiker=gebruiker)
     if gebruiker.rol == Rol.WERKZOEKENDE:
         kandidaat = Kandidaat.objects.filter(account=gebruiker).first()
         if kandidaat is not None:
-            return _bevraagde(Ontvanger(persoon=f"kandidaat:{kandidaat.pk}", gebruiker=gebruiker,
-                                        kandidaat=kandidaat))
-    return _bevraagde(Ontvanger(persoon=f"gebruiker:{gebruiker.pk}", gebruiker=gebruiker))
+            ontvanger = Ontvanger(persoon=f"kandidaat:{kandidaat.pk}", gebruiker=gebruiker, kandidaat=kandidaat)
+    if not maken:
+        return Bevraagde.objects.filter(persoon=ontvanger.persoon).first()
+    return _bevraagde(ontvanger)

@@ -29,18 +29,20 @@ def _geen_cache(response):
 @rol_vereist(Rol.WERKGEVER, Rol.WERKZOEKENDE)
 def beleving_overzicht(request):
     """The open questions, and the choice "Vraag me dit niet meer" (or to be asked again)."""
-    stand = services.bevraagde_van_gebruiker(request.user)
+    u = request.user.rol == Rol.WERKGEVER
+    stand = services.bevraagde_van_gebruiker(request.user, maken=request.method == "POST")
     if request.method == "POST":
         if request.POST.get("keuze") == "niet_meer":
             services.niet_meer_vragen(bevraagde=stand)
-            messages.success(request, _("Goed, we stellen je deze vragen niet meer."))
+            messages.success(request, _("Goed, we stellen u deze vragen niet meer.") if u
+                             else _("Goed, we stellen je deze vragen niet meer."))
         elif request.POST.get("keuze") == "weer":
             services.weer_vragen(bevraagde=stand)
-            messages.success(request, _("Goed, we stellen je soms weer een korte vraag."))
+            messages.success(request, _("Goed, we stellen u soms weer een korte vraag.") if u
+                             else _("Goed, we stellen je soms weer een korte vraag."))
         return redirect("beleving_overzicht")
     return render(request, "beleving/overzicht.html", {
-        "pagina": pagineer(request, selectors.open_vragen(request.user)), "stand": stand,
-        "u": request.user.rol == Rol.WERKGEVER,
+        "pagina": pagineer(request, selectors.open_vragen(request.user)), "stand": stand, "u": u,
     })
 
 
