@@ -22,7 +22,9 @@ GEZICHTEN = {s.value: s.label for s in Score}
 
 def _geen_cache(response):
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    # The token never leaves in a Referer to another site. Not "no-referrer": Chromium then posts the form
+    # with "Origin: null", which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
