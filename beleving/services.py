@@ -87,13 +87,6 @@ def _bevraagde(ontvanger: Ontvanger) -> Bevraagde:
     return Bevraagde.objects.get(persoon=ontvanger.persoon)
 
 
-def mag_vragen(ontvanger: Ontvanger) -> bool:
-    """Without claiming: not opted out and not asked this week (for pages that want to know)."""
-    stand = Bevraagde.objects.filter(persoon=ontvanger.persoon).first()
-    return stand is None or (stand.niet_meer_vragen_op is None and (
-        stand.laatst_gevraagd_op is None or stand.laatst_gevraagd_op <= timezone.now() - ONDERBREKING))
-
-
 def vraag_stellen(*, touchpoint: str, ontvanger: Ontvanger | None, sleutel: str, regio, organisatie=None,
                   werkgever=None, nu=None) -> Belevingsvraag | None:
     """Ask one question (portal and/or mail) or nothing; returns the question or None when skipped.
