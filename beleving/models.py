@@ -50,8 +50,10 @@ class Belevingsvraag(models.Model):
     """
 
     touchpoint = models.CharField(_("moment"), max_length=30, choices=Touchpoint.choices)
+    # Empty for a werkzoekende without an account (asked by mail only) and after the retention period
+    # (privacy ``bewaartermijnen``: the answer stays for the monitor, the link to the person goes).
     gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gevraagd aan"), on_delete=models.CASCADE,
-                                  related_name="belevingsvragen")
+                                  null=True, blank=True, related_name="belevingsvragen")
     kandidaat = models.ForeignKey("werkzoekenden.Kandidaat", verbose_name=_("kandidaat"), on_delete=models.CASCADE,
                                   null=True, blank=True, related_name="belevingsvragen")
     werkgever = models.ForeignKey("werkgevers.Werkgever", verbose_name=_("werkgever"), on_delete=models.CASCADE,
@@ -60,6 +62,9 @@ class Belevingsvraag(models.Model):
                               on_delete=models.PROTECT, related_name="belevingsvragen")
     organisatie = models.ForeignKey("accounts.Organisatie", verbose_name=_("organisatie"), on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="belevingsvragen")
+    # The person's row for the weekly cap and the opt-out (a werkgever without an account has nothing else).
+    bevraagde = models.ForeignKey("beleving.Bevraagde", verbose_name=_("bevraagde"), on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="vragen")
     sleutel = models.CharField(_("aanleiding"), max_length=200, unique=True)
     gesteld_op = models.DateTimeField(_("gesteld op"), default=timezone.now)
     verloopt_op = models.DateTimeField(_("verloopt op"))
@@ -89,3 +94,59 @@ class Belevingsvraag(models.Model):
 
     def __str__(self):
         return f"{self.get_touchpoint_display()} ({self.gesteld_op:%d-%m-%Y})"
+
+    @property
+    def voor_werkgever(self) -> bool:
+        return self.touchpoint in WERKGEVER_TOUCHPOINTS
+
+    @property
+    def vraag(self) -> str:
+        """The question as the person reads it: "u" for a werkgever, B1 "je" for a werkzoekende; no names."""
+        return str(VRAGEN[self.touchpoint])
+
+    @property
+    def is_open(self) -> bool:
+        return self.beantwoord_op is None and self.verloopt_op > timezone.now()
+
+
+# What each touchpoint asks. Never a name: the question is also opened from a mail, without login.
+VRAGEN = {
+    Touchpoint.WG_EERSTE_CONTACT: _("Hoe ging het eerste contact met het Werkgeversservicepunt?"),
+    Touchpoint.WG_KENNISMAKING: _("Hoe ging de kennismaking bij u op het bedrijf?"),
+    Touchpoint.WG_VOORDRACHTEN: _("Hoe ging het ontvangen van kandidaten voor uw vacature?"),
+    Touchpoint.WG_GESPREK: _("Hoe ging het regelen van het sollicitatiegesprek?"),
+    Touchpoint.WG_NAZORG: _("Hoe gaat de begeleiding nu uw nieuwe medewerker bij u werkt?"),
+    Touchpoint.WZ_INTAKE: _("Hoe ging je eerste gesprek met je contactpersoon?"),
+    Touchpoint.WZ_PLAN: _("Hoe ging het gesprek over je plan?"),
+    Touchpoint.WZ_VOORDRACHT: _("We hebben je voorgesteld aan een werkgever. Hoe ging dat?"),
+    Touchpoint.WZ_GESPREK: _("Hoe ging de hulp bij je sollicitatiegesprek?"),
+    Touchpoint.WZ_START_WERK: _("Je gaat aan het werk. Hoe ging het regelen daarvan?"),
+    Touchpoint.WZ_NAZORG: _("Hoe gaat de hulp nu je werkt?"),
+    Touchpoint.WZ_OVERDRACHT: _("Je hebt een nieuwe contactpersoon. Hoe ging die overstap?"),
+}
+
+
+class Bevraagde(models.Model):
+    """One row per person who can be asked: when they were last asked and whether they said "Vraag me dit
+    niet meer". The row is the claim of the weekly cap: ``vraag_stellen`` moves ``laatst_gevraagd_op`` with one
+    conditional UPDATE, so of two events at the same moment only one asks (the other waits for the row lock
+    and then finds the week taken).
+
+    ``persoon`` names who it is: ``kandidaat:<id>`` for a werkzoekende (with or without an account),
+    ``gebruiker:<id>`` for a werkgever with an account, ``email:<sha256>`` for a werkgever's contactpersoon
+    without one (only the hash of the address is kept)."""
+
+    persoon = models.CharField(_("persoon"), max_length=80, unique=True)
+    gebruiker = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"), on_delete=models.CASCADE,
+                                     null=True, blank=True, related_name="belevingsstand")
+    kandidaat = models.OneToOneField("werkzoekenden.Kandidaat", verbose_name=_("kandidaat"), on_delete=models.CASCADE,
+                                     null=True, blank=True, related_name="belevingsstand")
+    laatst_gevraagd_op = models.DateTimeField(_("laatst gevraagd op"), null=True, blank=True)
+    niet_meer_vragen_op = models.DateTimeField(_("wil geen vragen meer sinds"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bevraagde")
+        verbose_name_plural = _("bevraagden")
+
+    def __str__(self):
+        return self.persoon

@@ -34,6 +34,10 @@ VOORDRACHT_UITGENODIGD = "bemiddeling.voordracht_uitgenodigd"
 GESPREK_GEPLAND = "bemiddeling.gesprek_gepland"
 GESPREK_VERPLAATST = "bemiddeling.gesprek_verplaatst"
 GESPREK_GEANNULEERD = "bemiddeling.gesprek_geannuleerd"
+# A kandidaat was proposed (payload ``voordracht_id``, ``kandidaat_id``, ``vacature_id``), and the outcome of a
+# gesprek that took place (``voordracht_id``, ``aangenomen``): beleving asks "Hoe ging dit?".
+VOORDRACHT_GEMAAKT = "bemiddeling.voordracht_gemaakt"
+GESPREK_GEVOERD = "bemiddeling.gesprek_gevoerd"
 
 
 def _vergrendel(voordracht):
@@ -69,6 +73,8 @@ def voordracht_create(*, vacature: Vacature, kandidaat, door: User, toelichting:
         begin_vastleggen(voordracht, door=door)
         tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
                  _("Kandidaat voorgedragen voor %(titel)s.") % {"titel": vacature.titel}, door=door)
+        gebeurtenis_vastleggen(VOORDRACHT_GEMAAKT, door=door, voordracht_id=voordracht.pk, kandidaat_id=kandidaat.pk,
+                               vacature_id=vacature.pk)
         # The werkgever hears of it in the day's one mail (``voordrachten_melden``).
     return voordracht
 
@@ -195,6 +201,8 @@ def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool,
             tekst = _("De kandidaat is na het gesprek afgewezen voor %(titel)s.")
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.REACTIE,
                  tekst % {"titel": voordracht.vacature.titel}, door=door)
+        if voordracht.gesprekken.filter(geannuleerd_op__isnull=True, begint_op__lte=timezone.now()).exists():
+            gebeurtenis_vastleggen(GESPREK_GEVOERD, door=door, voordracht_id=voordracht.pk, aangenomen=aangenomen)
     return voordracht
 
 

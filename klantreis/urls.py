@@ -4,6 +4,7 @@ from django.urls import include, path
 from accounts import views as accounts_views
 from agenda import views as agenda_views
 from bemiddeling import views as bemiddeling_views
+from beleving import views as beleving_views
 from berichten import views as berichten_views
 from beroepen import views as beroepen_views
 from klantreis.lib import csp
@@ -80,6 +81,10 @@ urlpatterns = [
     path("plaatsingen/<int:pk>/afspraak/", plaatsingen_views.nazorg_afspraak, name="nazorg_afspraak"),
     path("nazorg/<int:pk>/", plaatsingen_views.nazorg_uitkomst, name="nazorg_uitkomst"),
     path("hoe-gaat-het/<str:token>/", plaatsingen_views.checkin, name="checkin"),
+    # beleving per touchpoint (issue #15): one's own open questions, one question, the one-time link from the mail
+    path("hoe-ging-het/", beleving_views.beleving_overzicht, name="beleving_overzicht"),
+    path("hoe-ging-het/<int:pk>/", beleving_views.beleving_vraag, name="beleving_vraag"),
+    path("hoe-ging-dit/<str:token>/", beleving_views.beleving_link, name="beleving_link"),
     path("beroepen/zoeken/", beroepen_views.beroep_zoeken, name="beroep_zoeken"),
     path("instrumenten/", werkgevers_views.instrumenten, name="instrumenten"),
     path("instrumenten/<int:pk>/", werkgevers_views.instrument_detail, name="instrument_detail"),

@@ -38,6 +38,11 @@ from werkgevers.services import tijdlijn
 NAZORGMOMENTEN_OPGEPAKT = "plaatsingen.nazorgmomenten_opgepakt"
 PROEFPLAATSING_GESTOPT = "plaatsingen.proefplaatsing_gestopt"
 CHECKIN_LAAG = "plaatsingen.checkin_laag"
+# The work starts: a plaatsing became ``lopend`` (payload ``plaatsing_id``, ``eerste``: not a contract that
+# follows a proefplaatsing); and a nazorg contact was held (``moment_id``, ``plaatsing_id``). Beleving asks
+# werkgever and werkzoekende "Hoe ging dit?".
+PLAATSING_GESTART = "plaatsingen.plaatsing_gestart"
+NAZORG_GEVOERD = "plaatsingen.nazorg_gevoerd"
 
 NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
 
@@ -96,6 +101,7 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
             overgang(plaatsing, Plaatsing.Status.LOPEND, door=door)
             plaatsing.save(update_fields=["status"])
             nazorgmomenten_plannen(plaatsing)
+            gebeurtenis_vastleggen(PLAATSING_GESTART, door=door, plaatsing_id=plaatsing.pk, eerste=vorige is None)
             # "Feestje!": a vast contract, or the contract that follows a proefplaatsing.
             if soort == Plaatsing.Soort.VAST or (vorige is not None and vorige.is_proef):
                 emails.felicitatie(plaatsing)
@@ -158,6 +164,8 @@ def overeenkomst_ondertekenen(*, plaatsing: Plaatsing, door: User, naam: str) ->
         plaatsing.save(update_fields=["ondertekend_door_naam", "ondertekend_door", "ondertekend_op", "overeenkomst",
                                       "status"])
         nazorgmomenten_plannen(plaatsing)
+        gebeurtenis_vastleggen(PLAATSING_GESTART, door=door, plaatsing_id=plaatsing.pk,
+                               eerste=plaatsing.vorige_id is None)
         tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.OVEREENKOMST,
                  _("Overeenkomst ondertekend door %(naam)s.") % {"naam": naam}, door=door)
         emails.ondertekend(plaatsing)
@@ -392,6 +400,7 @@ def nazorg_uitkomst_vastleggen(*, moment: NazorgMoment, door: User, uitkomst: st
         if moment.verwerkt_op is None:
             moment.verwerkt_op = moment.uitkomst_op  # handled by hand before the sweep came: no check-in mail
         moment.save()
+        gebeurtenis_vastleggen(NAZORG_GEVOERD, door=door, moment_id=moment.pk, plaatsing_id=moment.plaatsing_id)
         if extra_moment_op:
             NazorgMoment.objects.create(plaatsing=moment.plaatsing, soort=NazorgMoment.Soort.EXTRA,
                                         gepland_op=extra_moment_op)

@@ -15,6 +15,7 @@ from accounts.bulkrem import PROFIELEN, bulkrem
 from accounts.permissions import rol_vereist
 from accounts.selectors import wsp_van_regio
 from accounts.services import inzage_vastleggen
+from beleving.selectors import open_vragen
 from bemiddeling.selectors import voordrachten_van_vacature, wachtende_voordrachten
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
 from klantreis.lib.paginering import pagineer
@@ -119,7 +120,8 @@ def accountmanager_home(request):
 @rol_vereist(Rol.WERKGEVER)
 def werkgever_home(request):
     werkgever = werkgevers_selectors.werkgever_van_gebruiker(request.user)
-    context = {"werkgever": werkgever, "wsp": wsp_van_regio(request.user.regio) if request.user.regio_id else None}
+    context = {"werkgever": werkgever, "wsp": wsp_van_regio(request.user.regio) if request.user.regio_id else None,
+               "belevingsvragen": list(open_vragen(request.user)[:1])}
     if werkgever:
         context["pagina"] = pagineer(request, vacatures_met_tellingen(werkgever))
         context["afspraken"] = werkgevers_selectors.afspraken_van(werkgever)
@@ -173,6 +175,7 @@ def werkzoekende_home(request):
         "zelf": [a for a in open_acties if a.eigenaar == Actie.Eigenaar.IK],
         "anderen": [a for a in open_acties if a.eigenaar != Actie.Eigenaar.IK],
         "sollicitaties": huidige_periode(kandidaat) if kandidaat else None,
+        "belevingsvragen": list(open_vragen(request.user)[:1]),
     })
 
 

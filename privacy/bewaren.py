@@ -26,6 +26,7 @@ from accounts.models import Verwerking
 from accounts.services import verwerkingen_opschonen, verwerkingen_registreer
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from ondersteuning.models import Aanvraag
+from beleving.models import Belevingsvraag, Bevraagde
 from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
@@ -174,6 +175,9 @@ def dossiers_anonimiseren(ids, *, nu):
     # Requests for ondersteuning: what they wrote and the reason of a no go; traject, status and dates stay.
     Aanvraag.objects.filter(kandidaat_id__in=ids).update(motivatie="")
     Aanvraag.objects.filter(kandidaat_id__in=ids).exclude(reden="").update(reden=GEANONIMISEERD)
+    # "Hoe ging dit?": the answer stays for the monitor, the comment and the link to the person go.
+    Belevingsvraag.objects.filter(kandidaat_id__in=ids).update(**BELEVING_LOS)
+    Bevraagde.objects.filter(kandidaat_id__in=ids).delete()
     Taak.objects.filter(Q(voordracht__in=voordrachten) | Q(rechtenverzoek__kandidaat_id__in=ids)).update(
         omschrijving=GEANONIMISEERD)
     adressen = {a.strip().lower() for a in adressen if a}  # as the outbox stores them
@@ -248,6 +252,21 @@ def _voordrachten(nu, droog):
     return _in_partijen(qs, doe, droog=droog)
 
 
+# What goes of a "Hoe ging dit?" answer: the comment and everything that leads to the person (the touchpoint,
+# the answer, the dates, regio and organisatie stay: the monitor counts them).
+BELEVING_LOS = {"opmerking": "", "gebruiker": None, "kandidaat": None, "werkgever": None, "bevraagde": None}
+
+
+def _beleving(nu, droog):
+    """Questions asked longer ago than the period for free text about a step (``voordracht``, 365 days):
+    answered or not, they lose the comment and the link to the person."""
+    qs = Belevingsvraag.objects.filter(gesteld_op__lte=nu - termijn("voordracht")).filter(
+        ~Q(opmerking="") | Q(gebruiker__isnull=False) | Q(kandidaat__isnull=False) | Q(werkgever__isnull=False)
+        | Q(bevraagde__isnull=False))
+    return _in_partijen(qs, lambda ids: Belevingsvraag.objects.filter(pk__in=ids).update(**BELEVING_LOS),
+                        droog=droog)
+
+
 def _mail(nu, droog):
     qs = Mail.objects.filter(status__in=[Mail.Status.VERSTUURD, Mail.Status.MISLUKT],
                              aangemaakt_op__lte=nu - termijn("mail"))
@@ -273,6 +292,8 @@ CATEGORIEEN = [
     Categorie("documenten", "diploma's, certificaten en andere documenten van afgesloten dossiers verwijderen", "cv",
               _documenten),
     Categorie("voordracht", "vrije tekst van afgelopen voordrachten wissen", "voordracht", _voordrachten),
+    Categorie("beleving", "toelichting en koppeling aan de persoon van belevingsvragen wissen", "voordracht",
+              _beleving),
     Categorie("mail", "verstuurde mail verwijderen", "mail", _mail),
     Categorie("gebeurtenis", "verwerkte gebeurtenissen verwijderen", "gebeurtenis", _gebeurtenissen),
     # The log owns its period (BEWAARTERMIJN_VERWERKINGENLOG_DAGEN, never under the database's 730 days).

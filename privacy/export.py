@@ -34,7 +34,8 @@ VERSIE = 1
 # The keys of the JSON file, with what they hold (also printed on the page and at the top of the file).
 SLEUTELS = {
     "over_dit_bestand": "Wanneer dit bestand is gemaakt en wat erin staat.",
-    "profiel": "Je persoonsgegevens, uitkering, contactvoorkeur, je profiel (over mij, werkervaring) en je wensen.",
+    "profiel": "Je persoonsgegevens, uitkering, contactvoorkeur, je profiel (over mij, werkervaring) en je wensen; "
+               "of en sinds wanneer je zei: vraag me niet meer hoe het ging.",
     "cv": "De naam van je cv-bestand en wanneer je het uploadde. Het bestand zelf download je apart.",
     "documenten": "Je diploma's, certificaten, brieven en referenties: soort, naam, bestandsnaam, wanneer geüpload, "
                   "wanneer een certificaat verloopt, of het mee mag bij een voordracht en met welke voordrachten het "
@@ -97,6 +98,7 @@ DEKKING = {
     "sollicitaties.PlichtWijziging": "sollicitatieplicht",
     "sollicitaties.Sollicitatieactiviteit": "sollicitatieplicht",
     "ondersteuning.Aanvraag": "ondersteuning",
+    "beleving.Bevraagde": "profiel",
 }
 NIET_GEEXPORTEERD = {
     # A staff working list ("bewaard voor deze vacature") before any voordracht: no decision about the person,
@@ -134,7 +136,7 @@ def kandidaat_voor_export(pk):
     """The kandidaat with everything to export prefetched: a fixed number of queries (see the query-count test)."""
     return (
         Kandidaat.objects.select_related("account", "gemeente", "regio", "klantmanager__organisatie", "plan",
-                                         "sollicitatieplicht")
+                                         "sollicitatieplicht", "belevingsstand")
         .prefetch_related(
             "gewenste_beroepen", "vaardigheden",
             Prefetch("toestemmingen", Toestemming.objects.select_related("werkgever", "verleend_door",
@@ -229,6 +231,8 @@ def gegevens_van(kandidaat) -> dict:
             "vaste_klantmanager": _naam(k.klantmanager),
             "dossier_aangemaakt_op": _iso(k.aangemaakt_op),
             "dossier_afgesloten_op": _iso(k.afgesloten_op), "reden_afsluiten": _label(k, "afsluitreden"),
+            "geen_vragen_hoe_ging_het_sinds": _iso(getattr(getattr(k, "belevingsstand", None),
+                                                           "niet_meer_vragen_op", None)),
         },
         "cv": {"bestandsnaam": k.cv_bestandsnaam or (k.cv.name.rsplit("/", 1)[-1] if k.cv else ""),
                "geupload_op": _iso(k.cv_geupload_op), "aanwezig": bool(k.cv)},

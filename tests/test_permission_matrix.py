@@ -88,6 +88,20 @@ def sollicitatie_kandidaat(wereld):
 
 def sollicitatie_pk(wereld):
     return {"pk": _sollicitatie(wereld).pk}
+def belevingsvraag_van(wereld):
+    """An open "Hoe ging dit?" of Willem: the one his voordracht brought, else one made here."""
+    if not hasattr(wereld, "belevingsvraag"):
+        import uuid
+        from datetime import timedelta
+
+        from beleving.models import Belevingsvraag, Touchpoint
+        from beleving.selectors import open_vragen
+
+        wereld.belevingsvraag = open_vragen(wereld.werkzoekende_user).first() or Belevingsvraag.objects.create(
+            touchpoint=Touchpoint.WZ_PLAN, gebruiker=wereld.werkzoekende_user, kandidaat=wereld.kandidaat,
+            regio=wereld.kandidaat.regio, sleutel=f"matrix:{uuid.uuid4().hex}", token_hash=uuid.uuid4().hex,
+            verloopt_op=timezone.now() + timedelta(days=14))
+    return wereld.belevingsvraag
 
 
 # name -> (kwargs, {rol: status})
@@ -193,6 +207,11 @@ MATRIX = {
     "nazorg_uitkomst": (pk("moment"), alleen(["accountmanager", "klantmanager"])),
     # A check-in link opens one form for whoever has it; an unknown token tells nobody anything.
     "checkin": ({"token": "onbekend-token"}, iedereen(410)),
+    # beleving: everyone's own questions (werkgever, werkzoekende); staff see answers only in the monitor,
+    # without names. The mail link: a wrong, used or expired token tells nobody anything.
+    "beleving_overzicht": ({}, alleen(["werkzoekende", *WERKGEVERS])),
+    "beleving_vraag": (lambda w: {"pk": belevingsvraag_van(w).pk}, alleen(["werkzoekende"])),
+    "beleving_link": ({"token": "onbekend-token"}, iedereen(404)),
     "beroep_zoeken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS, *WERKGEVERS, "werkzoekende"])),
     # The instrumentengids is public: the regio page shows werkgevers who have no account yet what exists.
     "instrumenten": ({}, iedereen(200)),

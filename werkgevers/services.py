@@ -24,10 +24,17 @@ from werkgevers.models import (
 )
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.postcode import normaliseer_postcode
+from outbox.services import gebeurtenis_vastleggen
 from klantreis.lib.werktijd import binnen_een_werkdag, na_werkuren
 
 # The promise is "binnen één werkdag" in werkuren (klantreis.lib.werktijd); the reminder comes 4 werkuren before.
 HERINNERING_VOOR_DEADLINE = timedelta(hours=4)
+
+# Journey events of this app (the apps above react to them; see docs/architecture.md).
+# The first contact after a verzoek (payload ``verzoek_id``, ``werkgever_id``) and a kennismaking op locatie
+# (``bezoek_id``, ``werkgever_id``): beleving asks the werkgever "Hoe ging dit?".
+CONTACT_OPGENOMEN = "werkgevers.contact_opgenomen"
+BEZOEK_VASTGELEGD = "werkgevers.bezoek_vastgelegd"
 
 
 def tijdlijn(werkgever, soort, tekst, *, door=None, voor_werkgever=True):
@@ -134,6 +141,7 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> 
                  _("Contact opgenomen door %(naam)s%(laat)s.") % {
                      "naam": door.get_full_name(), "laat": "" if binnen else _(" (na de termijn van één werkdag)")},
                  door=door)
+        gebeurtenis_vastleggen(CONTACT_OPGENOMEN, door=door, verzoek_id=verzoek.pk, werkgever_id=werkgever.pk)
     return verzoek
 
 
@@ -218,6 +226,7 @@ def bezoek_vastleggen(*, werkgever: Werkgever, door: User, bezocht_op, verslag: 
                                                verslag=verslag)
         tijdlijn(werkgever, Tijdlijnregel.Soort.BEZOEK,
                  _("Kennismaking op locatie op %(datum)s.") % {"datum": bezocht_op.strftime("%d-%m-%Y")}, door=door)
+        gebeurtenis_vastleggen(BEZOEK_VASTGELEGD, door=door, bezoek_id=bezoek.pk, werkgever_id=werkgever.pk)
     return bezoek
 
 

@@ -40,6 +40,11 @@ TOESTEMMING_GEWEIGERD = "werkzoekenden.toestemming_geweigerd"
 DOCUMENT_VERLOOPT = "werkzoekenden.document_verloopt"
 # A document was uploaded (payload ``document_id``, ``kandidaat_id``): the other side of the dossier hears of it.
 DOCUMENT_GEUPLOAD = "werkzoekenden.document_geupload"
+# A new dossier after the intake (payload ``kandidaat_id``), and a plan review: the evaluation that was due
+# took place and the klantmanager sets the next date (``kandidaat_id``, ``plan_id``). Beleving asks the
+# werkzoekende "Hoe ging dit?".
+DOSSIER_AANGEMAAKT = "werkzoekenden.dossier_aangemaakt"
+PLAN_GEEVALUEERD = "werkzoekenden.plan_geevalueerd"
 
 
 def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=None, derde_partij="", wijze="",
@@ -260,11 +265,16 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
         raise ValidationError({"evaluatiedatum": _("De evaluatie plan je vandaag of later.")})
     with transaction.atomic():
         plan = plan_van(kandidaat)
+        plan = type(plan).objects.select_for_update().get(pk=plan.pk)
+        vorige = plan.evaluatiedatum
         voor = str(plan.evaluatiedatum or "")
         plan.evaluatiedatum = evaluatiedatum
         plan.save(update_fields=["evaluatiedatum"])
         PlanWijziging.objects.create(plan=plan, door=door, voor=voor, na=str(evaluatiedatum or ""),
                                      omschrijving=_("Evaluatiedatum gewijzigd"))
+        if vorige is not None and vorige <= timezone.localdate() and evaluatiedatum and evaluatiedatum > vorige:
+            # The evaluation that was due has been held: the klantmanager plans the next one.
+            gebeurtenis_vastleggen(PLAN_GEEVALUEERD, door=door, kandidaat_id=kandidaat.pk, plan_id=plan.pk)
     return plan
 
 
@@ -421,6 +431,7 @@ def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="
         KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=door, door=door)
         plan_van(kandidaat)
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat, doel=_("dossier aanmaken"))
+        gebeurtenis_vastleggen(DOSSIER_AANGEMAAKT, door=door, kandidaat_id=kandidaat.pk)
     return kandidaat
 
 

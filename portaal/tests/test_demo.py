@@ -128,3 +128,24 @@ def test_demo_willem_prepares_his_gesprek_at_the_bakery(client):
     pagina = client.get(f"/mijn/gesprekken/{voorbereiding.gesprek_id}/voorbereiding/").content.decode()
     assert "Je gesprek bij Bakkerij Van Dam" in pagina and "heftruckcertificaat" in pagina
     assert "Je hebt 2 van de 7 punten gedaan." in pagina
+def test_demo_has_answered_belevingsvragen_and_an_open_one_for_willem(client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from beleving.models import Belevingsvraag
+    from beleving.selectors import opmerkingen_voor
+
+    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
+    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())  # idempotent
+    beantwoord = Belevingsvraag.objects.filter(beantwoord_op__isnull=False)
+    assert beantwoord.count() >= 10
+    assert beantwoord.filter(touchpoint__startswith="wg_").exists() and beantwoord.filter(
+        touchpoint__startswith="wz_").exists()
+    willem = Kandidaat.objects.get(email="willem.vandevecht@example.nl")
+    client.force_login(willem.account)
+    assert "Hoe ging dit?" in client.get(reverse("werkzoekende_home")).content.decode()
+    regio = willem.regio
+    vandaag = timezone.localdate()
+    teksten = opmerkingen_voor(regio, van=vandaag - timezone.timedelta(days=365), tot=vandaag)
+    assert "[naam] luisterde echt naar mij. Ik hoefde niet alles te bewijzen." in teksten
+    assert not any("Jeske" in t or "Hans" in t for t in teksten)

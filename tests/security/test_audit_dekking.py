@@ -133,6 +133,9 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "plaatsing_akkoord": FORMULIER, "overeenkomst_klaarzetten": FORMULIER, "plaatsing_verlengen": FORMULIER,
     "proefplaatsing_afronden": FORMULIER, "nazorg_afspraak": FORMULIER, "plaatsing_afsluiten": FORMULIER,
     "checkin": "the person with the link answers about themselves; an unknown token shows nothing",
+    "beleving_overzicht": EIGEN + ": one's own open questions, no names", "beleving_vraag": EIGEN,
+    "beleving_link": "one question without names or dossier details, for whoever has the link; a wrong, used "
+                     "or expired token is 404",
     "beroep_zoeken": PUBLIEK, "instrumenten": PUBLIEK, "instrument_detail": PUBLIEK,
     "uitnodiging_accepteren": "the invited person's own account",
     "health": PUBLIEK, "set_language": PUBLIEK,

@@ -246,6 +246,7 @@ class Command(BaseCommand):
                               "uitkering": rng.choice([Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND]),
                               "werkfit": rng.random() > 0.2, "telefoon": f"06 {rng.randint(10000000, 99999999)}"},
                 )
+        self._beleving()
         self._sollicitaties()
 
     def _sollicitaties(self):
@@ -547,6 +548,72 @@ class Command(BaseCommand):
                     plaats=f"{aanbieder}, {plaats}", toelichting=wat)
                 Deelnemer.objects.create(afspraak=tweede, gebruiker=jeske, herinnering_op=start - timedelta(hours=24))
                 Startmoment.objects.create(traject=traject, start=start, capaciteit=12, afspraak=tweede)
+    def _beleving(self):
+        """"Hoe ging dit?": answers from werkgevers and werkzoekenden over the last months (Midden-Gelderland
+        most), some with a comment naming someone (the monitor shows them as "[naam]"), and one open question
+        for Willem on his home page. Written as rows: the demo sends no mail."""
+        import hashlib
+
+        from beleving.models import Belevingsvraag, Bevraagde, Touchpoint as T
+
+        nu = timezone.now()
+        ria = self.mensen["info@bakkerijvandam.example.nl"]
+        romy = self.mensen["romy@devriestechniek.example.nl"]
+        martijn = self.mensen["martijn@deheul.example.nl"]
+        willem = Kandidaat.objects.get(email="willem.vandevecht@example.nl")
+        jeske, kees = self.mensen["jeske.gunterman@gemeente.example.nl"], self.mensen["kees.vermeulen@uwv.example.nl"]
+        caseload = {km.pk: list(Kandidaat.objects.filter(klantmanager=km, account__isnull=True).order_by("pk")[:3])
+                    for km in (jeske, kees)}
+
+        def werkgever_van(user):
+            return Werkgever.objects.get(organisatie=user.organisatie)
+
+        def vraag(touchpoint, dagen, score, opmerking="", *, gebruiker=None, kandidaat=None, open_=False):
+            werkgever = werkgever_van(gebruiker) if gebruiker is not None and gebruiker.rol == Rol.WERKGEVER else None
+            if werkgever is not None:
+                regio, organisatie = werkgever.regio, self.orgs.get((werkgever.regio.code, "wsp"))
+                persoon = f"gebruiker:{gebruiker.pk}"
+            else:
+                regio, organisatie = kandidaat.regio, kandidaat.klantmanager.organisatie
+                persoon = f"kandidaat:{kandidaat.pk}"
+            gesteld = nu - timedelta(days=dagen)
+            stand, _ = Bevraagde.objects.get_or_create(
+                persoon=persoon, defaults={"gebruiker": None if kandidaat else gebruiker, "kandidaat": kandidaat})
+            if stand.laatst_gevraagd_op is None or stand.laatst_gevraagd_op < gesteld:
+                Bevraagde.objects.filter(pk=stand.pk).update(laatst_gevraagd_op=gesteld)
+            sleutel = f"demo:{touchpoint}:{persoon}"
+            Belevingsvraag.objects.update_or_create(sleutel=sleutel, defaults={
+                "touchpoint": touchpoint, "gebruiker": gebruiker, "kandidaat": kandidaat, "werkgever": werkgever,
+                "regio": regio, "organisatie": organisatie, "bevraagde": stand, "gesteld_op": gesteld,
+                "verloopt_op": gesteld + timedelta(days=14), "token_hash": hashlib.sha256(sleutel.encode()).hexdigest(),
+                "beantwoord_op": None if open_ else gesteld + timedelta(hours=3), "score": None if open_ else score,
+                "opmerking": "" if open_ else opmerking})
+
+        vraag(T.WG_EERSTE_CONTACT, 120, 5, "Hans Klip belde dezelfde middag terug. Dat had ik niet verwacht.",
+              gebruiker=ria)
+        vraag(T.WG_KENNISMAKING, 100, 4, "Fijn dat hij echt in de bakkerij kwam kijken.", gebruiker=ria)
+        vraag(T.WG_VOORDRACHTEN, 40, 4, gebruiker=ria)
+        vraag(T.WG_NAZORG, 9, 5, "Els belde na een dag al om te horen hoe het ging met Jeroen. Top.", gebruiker=romy)
+        vraag(T.WG_GESPREK, 60, 2, "Het gesprek werd twee keer verzet, daar had ik geen tijd voor.",
+              gebruiker=martijn)
+        vraag(T.WZ_INTAKE, 90, 4, "Jeske luisterde echt naar mij. Ik hoefde niet alles te bewijzen.", kandidaat=willem)
+        vraag(T.WZ_VOORDRACHT, 30, 5, "Spannend, maar fijn dat ze mij bij de bakkerij hebben voorgesteld.",
+              kandidaat=willem)
+        vraag(T.WZ_PLAN, 2, None, kandidaat=willem, open_=True)  # on his home page now
+        teksten = [
+            (T.WZ_INTAKE, 75, 2, "Ik moest mijn verhaal twee keer vertellen."),
+            (T.WZ_PLAN, 50, 3, "Het plan is nog wat vaag. Wat moet ik nu precies doen?"),
+            (T.WZ_OVERDRACHT, 35, 2, "Van UWV naar de gemeente ging niet soepel, niemand belde mij terug."),
+            (T.WZ_GESPREK, 20, 4, "Goed voorbereid op het gesprek, ik wist wat ze gingen vragen."),
+            (T.WZ_VOORDRACHT, 15, 4, ""),
+            (T.WZ_INTAKE, 5, 5, "Heel vriendelijk geholpen, bedankt Kees!"),
+        ]
+        kandidaten = caseload[jeske.pk] + caseload[kees.pk]
+        for (touchpoint, dagen, score, opmerking), kandidaat in zip(teksten, kandidaten):
+            vraag(touchpoint, dagen, score, opmerking, kandidaat=kandidaat)
+        jeroen = Kandidaat.objects.filter(email="jeroen.bosch@example.nl").first()
+        if jeroen is not None:
+            vraag(T.WZ_START_WERK, 10, 4, "Snel geregeld, ik kon meteen beginnen.", kandidaat=jeroen)
 
     def _plaatsing(self, gemeenten):
         """Romy's good example: a proefplaatsing she only had to sign, started ten days ago, with nazorg."""

@@ -1,0 +1,144 @@
+"""Reads of beleving: the open questions of a person, and the comments for the monitor without names.
+
+Staff never see an answer with a name: the monitor shows aggregates and, through ``opmerkingen_voor``, the
+comments of their own region/organisation with the names of everyone in the dossier replaced by "[naam]"
+(the person asked, their klantmanagers, the accountmanagers, the werkgever's people, the kandidaten voorgedragen
+there), and e-mail addresses and telephone numbers by "[e-mail]" and "[telefoon]"."""
+
+import re
+from datetime import date, datetime, time
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Rol, User
+from beleving.models import Belevingsvraag
+from bemiddeling.models import Voordracht
+from werkgevers.models import AccountmanagerToewijzing
+from werkzoekenden.models import KlantmanagerToewijzing
+
+NAAM = "[naam]"
+# Parts of a name that are words of their own in a sentence: never replaced alone.
+TUSSENVOEGSELS = {"van", "de", "der", "den", "het", "ten", "ter", "te", "op", "in", "'t", "la", "le", "du", "da",
+                  "di", "el", "al", "bin", "von", "vom", "zu", "uit", "aan", "bij", "onder", "over", "voor"}
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_TELEFOON = re.compile(r"(?<!\w)(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){7,8}(?!\w)")
+_HERHAALD = re.compile(r"\[naam\](?:[\s]+\[naam\])+")
+
+
+def open_vragen(gebruiker):
+    """The open questions of a logged-in werkgever or werkzoekende (also those asked by mail before the
+    werkzoekende had an account), newest first."""
+    return (Belevingsvraag.objects.filter(Q(gebruiker=gebruiker) | Q(kandidaat__account=gebruiker),
+                                          beantwoord_op__isnull=True, verloopt_op__gt=timezone.now())
+            .order_by("-gesteld_op", "-pk"))
+
+
+def vraag_van(gebruiker, pk):
+    return open_vragen(gebruiker).filter(pk=pk).first()
+
+
+class Opmerking(str):
+    """A comment text without names (a ``str``), with what the monitor groups it by."""
+
+    touchpoint: str
+    score: int
+    beantwoord_op: datetime
+
+    def __new__(cls, tekst, *, touchpoint, score, beantwoord_op):
+        obj = super().__new__(cls, tekst)
+        obj.touchpoint, obj.score, obj.beantwoord_op = touchpoint, score, beantwoord_op
+        return obj
+
+
+def _als_moment(waarde, *, einde=False):
+    if isinstance(waarde, datetime):
+        return waarde
+    if isinstance(waarde, date):
+        return timezone.make_aware(datetime.combine(waarde, time.max if einde else time.min))
+    raise TypeError("van en tot zijn een datum of een tijdstip")
+
+
+def _namen_van(*mensen):
+    for mens in mensen:
+        if mens is None:
+            continue
+        if isinstance(mens, str):
+            yield mens
+        elif isinstance(mens, User):
+            yield mens.get_full_name()
+            yield mens.voornaam
+            yield mens.achternaam
+        else:  # a Kandidaat
+            yield f"{mens.voornaam} {mens.achternaam}"
+            yield mens.voornaam
+            yield mens.achternaam
+
+
+def _patroon(namen):
+    """One regex for all names of one dossier: whole names first (longest first), then each part of a name
+    that is not a tussenvoegsel, as whole words, case-insensitive."""
+    delen = set()
+    for naam in namen:
+        naam = " ".join((naam or "").split())
+        if len(naam) < 2:
+            continue
+        delen.add(naam)
+        for deel in naam.split(" "):
+            if len(deel) >= 2 and deel.lower() not in TUSSENVOEGSELS:
+                delen.add(deel)
+    if not delen:
+        return None
+    keuzes = "|".join(re.escape(d) for d in sorted(delen, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{keuzes})(?!\w)", re.IGNORECASE)
+
+
+def zonder_namen(tekst, namen) -> str:
+    tekst = _EMAIL.sub("[e-mail]", tekst)
+    tekst = _TELEFOON.sub("[telefoon]", tekst)
+    patroon = _patroon(namen)
+    if patroon is not None:
+        tekst = patroon.sub(NAAM, tekst)
+    return _HERHAALD.sub(NAAM, tekst)
+
+
+def opmerkingen_voor(regio, organisatie=None, *, van, tot) -> list[Opmerking]:
+    """The comments answered from ``van`` up to and including ``tot`` (dates or datetimes) in ``regio`` (and
+    ``organisatie`` when given), oldest first, each without the names of the people in its dossier.
+
+    Six queries however many comments: the questions, then per kind of person in the dossiers at once."""
+    vragen = list(
+        Belevingsvraag.objects.filter(regio=regio, beantwoord_op__gte=_als_moment(van),
+                                      beantwoord_op__lte=_als_moment(tot, einde=True))
+        .filter(**({"organisatie": organisatie} if organisatie is not None else {}))
+        .exclude(opmerking="")
+        .select_related("gebruiker", "kandidaat__account", "kandidaat__klantmanager", "werkgever__accountmanager")
+        .order_by("beantwoord_op", "pk"))
+    kandidaat_ids = {v.kandidaat_id for v in vragen if v.kandidaat_id}
+    werkgevers = {v.werkgever_id: v.werkgever for v in vragen if v.werkgever_id}
+    per_kandidaat, per_werkgever = {}, {}
+    for t in KlantmanagerToewijzing.objects.filter(kandidaat_id__in=kandidaat_ids).select_related("klantmanager"):
+        per_kandidaat.setdefault(t.kandidaat_id, []).append(t.klantmanager)
+    for vd in (Voordracht.objects.filter(Q(kandidaat_id__in=kandidaat_ids) | Q(vacature__werkgever_id__in=werkgevers))
+               .select_related("kandidaat__klantmanager", "voorgedragen_door", "vacature__werkgever")):
+        per_kandidaat.setdefault(vd.kandidaat_id, []).extend(
+            [vd.voorgedragen_door, vd.vacature.werkgever.contactpersoon_naam])
+        per_werkgever.setdefault(vd.vacature.werkgever_id, []).extend(
+            [vd.kandidaat, vd.kandidaat.klantmanager, vd.voorgedragen_door])
+    for t in AccountmanagerToewijzing.objects.filter(werkgever_id__in=werkgevers).select_related("accountmanager"):
+        per_werkgever.setdefault(t.werkgever_id, []).append(t.accountmanager)
+    organisaties = {w.organisatie_id: pk for pk, w in werkgevers.items()}
+    for mens in User.objects.filter(organisatie_id__in=organisaties, rol=Rol.WERKGEVER):
+        per_werkgever.setdefault(organisaties[mens.organisatie_id], []).append(mens)
+    uit = []
+    for v in vragen:
+        mensen = [v.gebruiker]
+        if v.kandidaat_id:
+            k = v.kandidaat
+            mensen += [k, k.account, k.klantmanager, *per_kandidaat.get(k.pk, [])]
+        if v.werkgever_id:
+            w = v.werkgever
+            mensen += [w.contactpersoon_naam, w.accountmanager, *per_werkgever.get(w.pk, [])]
+        uit.append(Opmerking(zonder_namen(v.opmerking, list(_namen_van(*mensen))), touchpoint=v.touchpoint,
+                             score=v.score, beantwoord_op=v.beantwoord_op))
+    return uit
