@@ -7,6 +7,7 @@ from accounts.models import Rol
 MENU = {
     Rol.BEHEERDER: [
         ("beheerder_home", _("Overzicht")),
+        ("monitor", _("Klantreis monitor")),
         ("uitnodigen", _("Medewerker uitnodigen")),
         ("agenda", _("Agenda")),
         ("instrumenten", _("Instrumentengids")),
@@ -34,7 +35,10 @@ MENU = {
                     ("instrumenten", _("Regelingen"))],
     Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht")), ("mijn_plan", _("Mijn plan")),
                        ("mijn_voordrachten", _("Mijn sollicitaties")), ("agenda", _("Agenda"))],
+    Rol.PROGRAMMA: [("monitor", _("Klantreis monitor"))],
 }
+# A WSP-coördinator (accountmanager or klantmanager) also reads the monitor of their own region.
+MONITOR_COORDINATOR = ("monitor", _("Klantreis monitor"))
 
 
 # Linking DigiD / eHerkenning (accounts/oidc.py), in the menu only when that broker is configured.
@@ -52,7 +56,10 @@ def navigatie(request):
         return {"menu": []}
     # "Beveiliging" (second factor, passkeys) for everyone, in the menu rather than the header: on a phone the
     # header holds only the bell, Uitloggen and the language.
-    menu = [*MENU.get(user.rol, []), ("mfa_index", _("Beveiliging"))]
+    menu = [*MENU.get(user.rol, [])]
+    if user.is_coordinator and user.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
+        menu.append(MONITOR_COORDINATOR)
+    menu.append(("mfa_index", _("Beveiliging")))
     koppelen = KOPPELEN.get(user.rol)
     if koppelen and koppelen[0] in _ingestelde_brokers():
         menu = [*menu, ("socialaccount_connections", koppelen[1])]

@@ -9,6 +9,7 @@ from beroepen import views as beroepen_views
 from klantreis.lib import csp
 from matching import views as matching_views
 from meldingen import views as meldingen_views
+from monitor import views as monitor_views
 from plaatsingen import views as plaatsingen_views
 from portaal import views as portaal_views
 from portaal import views_berichten as portaal_berichten
@@ -137,6 +138,9 @@ urlpatterns = [
     path("agenda/afspraken/<int:pk>/afmelden/", agenda_views.afmelden, name="afspraak_afmelden"),
     path("agenda/koppelen/", agenda_views.feed_beheren, name="agenda_feed_beheren"),
     path("agenda/feed/<str:sleutel>.ics", agenda_views.agenda_feed, name="agenda_feed"),
+    # klantreis monitor (issue #15): aggregates per region and period
+    path("monitor/", monitor_views.monitor, name="monitor"),
+    path("monitor/export/<str:tabel>.<str:formaat>", monitor_views.monitor_export, name="monitor_export"),
     path("health/", accounts_views.health, name="health"),
     path("sessie/", accounts_views.sessie_status, name="sessie_status"),
     path("csp-rapport/", csp.csp_rapport, name="csp_rapport"),
