@@ -7,6 +7,7 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from klantreis.lib.spreadsheet import csv_response, veilige_cel, veilige_rij
 
@@ -27,7 +28,7 @@ def xlsx_download(tabel, bestandsnaam):
     for rij in tabel.exportrijen:
         blad.append([veilige_cel(str(c)) if not isinstance(c, (int, float)) else c for c in rij])
     for cel in blad[1]:
-        cel.font = cel.font.copy(bold=True)
+        cel.font = Font(bold=True)
     inhoud = BytesIO()
     boek.save(inhoud)
     response = HttpResponse(inhoud.getvalue(), content_type=XLSX)

@@ -43,8 +43,8 @@ class MaandVeld(forms.CharField):
 
 
 class PeriodeForm(forms.Form):
-    van = MaandVeld(label=_("Van maand"), required=False, max_length=7)
-    tot = MaandVeld(label=_("Tot en met maand"), required=False, max_length=7)
+    van = MaandVeld(label=_("Van maand"), required=False)
+    tot = MaandVeld(label=_("Tot en met maand"), required=False)
 
     def clean(self):
         cleaned = super().clean()
