@@ -166,9 +166,13 @@ def test_xlsx_export_has_the_page_values_and_suppression(client, coordinator):
 
 
 def test_csv_export_of_the_key_figures(client, coordinator):
+    from accounts.models import Verwerking
+
     _cijfers()
     client.force_login(coordinator)
     response = client.get(reverse("monitor_export", args=["kerncijfers", "csv"]))
+    assert client.get(MONITOR).status_code == 200
+    assert not Verwerking.objects.exists()  # aggregates: not about people, nothing to log
     tekst = response.content.decode("utf-8-sig")
     assert "Binnen 24 werkuren contact met een nieuwe werkgever;80;%" in tekst
     assert reverse("monitor_export", args=["nee", "csv"]) and client.get(
