@@ -221,3 +221,20 @@ def test_programma_lands_on_the_monitor_without_bell_or_berichten(client, progra
     html = client.get(MONITOR).content.decode()
     assert 'href="/meldingen/"' not in html and 'href="/berichten/"' not in html
     assert 'href="/monitor/"' in html
+
+
+def test_programma_is_staff_for_mfa_and_session(settings, programma):
+    from accounts import sessie
+
+    settings.MFA_VERPLICHT = True
+    assert programma.is_medewerker and sessie.mfa_vereist(programma)
+    assert sessie.inactief_minuten(programma) == settings.SESSIE_INACTIEF_MINUTEN_MEDEWERKER
+    programma.full_clean()  # landelijk: no region or organisation needed
+
+
+def test_beheerder_may_invite_the_programme(client):
+    from accounts.services import mag_uitnodigen
+
+    beheerder = BeheerderFactory()
+    assert mag_uitnodigen(beheerder, Rol.PROGRAMMA)
+    assert not mag_uitnodigen(AccountmanagerFactory(), Rol.PROGRAMMA)
