@@ -199,7 +199,7 @@ def test_dashboard_queries_do_not_grow(client, programma, django_assert_max_num_
     _cijfers()
     weinig = tel()
     for code in ("AM07", "AM29", "AM02", "AM36"):
-        for m in range(1, 11):
+        for m in range(1, 9):  # September and October of AM07 are _cijfers()' (one row per key, place, month)
             for sleutel in ("belofte_24u", "funnel_gesprek", "tijd_eerste_contact", "beleving:wz_plan"):
                 KengetalFactory(regio=regio(code), maand=date(2026, m, 1), sleutel=sleutel, noemer=10,
                                 verdeling={"4": 5}, personen=6)
