@@ -72,6 +72,10 @@ def periode_uit(params) -> tuple[PeriodeForm, date, date]:
         return form, van, tot
     form = PeriodeForm(params)
     if form.is_valid():
-        return form, form.cleaned_data["van"], form.cleaned_data["tot"]
+        van, tot = form.cleaned_data["van"], form.cleaned_data["tot"]
+        # The fields show the months in effect, also when one or both were left empty (the default period).
+        getoond = PeriodeForm({"van": f"{van:%Y-%m}", "tot": f"{tot:%Y-%m}"})
+        getoond.is_valid()
+        return getoond, van, tot
     van, tot = snelkeuze("12m")
     return form, van, tot

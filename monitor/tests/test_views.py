@@ -116,8 +116,9 @@ def test_period_filter_and_quick_choices(client, coordinator):
     assert "oktober 2026 tot en met november 2026" in html
     html = client.get(MONITOR, {"snel": "jaar"}).content.decode()
     assert "januari 2026 tot en met november 2026" in html
-    html = client.get(MONITOR).content.decode()  # default: the last 12 months
+    html = client.get(MONITOR).content.decode()  # default: the last 12 months, shown in the fields too
     assert "december 2025 tot en met november 2026" in html
+    assert 'value="2025-12"' in html and 'value="2026-11"' in html
 
 
 @pytest.mark.parametrize("van, tot, fout", [
