@@ -32,6 +32,12 @@ TREND = ["belofte_24u", "tijd_eerste_contact", "funnel_voordracht", "funnel_plaa
 REGIOS = ["belofte_24u", "tijd_eerste_contact", "funnel_plaatsing", "funnel_werkt_6m", "beleving:werkgever",
           "beleving:werkzoekende"]
 BELEVING = "beleving:"
+# The steps of each journey from left to right, as the study draws them. The warme overdracht (UWV to gemeente) is
+# where the journey from bijstand begins ("randvoorwaarde is (warme) overdracht"), so it comes first.
+HEARTBEAT = {
+    "werkgever": list(WERKGEVER_TOUCHPOINTS),
+    "werkzoekende": [Touchpoint.WZ_OVERDRACHT, *(t for t in WERKZOEKENDE_TOUCHPOINTS if t != Touchpoint.WZ_OVERDRACHT)],
+}
 FASE = "fase:"
 
 
@@ -187,8 +193,7 @@ class Monitor:
         return [self.cel(s) for s in FUNNEL]
 
     def heartbeat(self, reis):
-        touchpoints = WERKGEVER_TOUCHPOINTS if reis == "werkgever" else WERKZOEKENDE_TOUCHPOINTS
-        return [self.cel(f"{BELEVING}{t}") for t in touchpoints]
+        return [self.cel(f"{BELEVING}{t}") for t in HEARTBEAT[reis]]
 
     @property
     def fasen(self):

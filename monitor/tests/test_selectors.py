@@ -123,3 +123,14 @@ def test_comments_carry_no_person_fields(wereld):
     assert opmerkingen == [{"touchpoint": "wg_eerste_contact", "moment": "Werkgever: eerste contact", "score": 4,
                             "opmerking": "Snel gebeld!", "maand": FEB}]
     assert selectors.opmerkingen_voor(regio("AM07"), van=MRT, tot=MRT) == []
+
+
+def test_heartbeat_follows_the_journeys_of_the_study():
+    KengetalFactory(sleutel="beleving:wz_overdracht", maand=JAN, aantal=10, noemer=5, personen=5)
+    m = _monitor()
+    werkzoekende = m.heartbeat("werkzoekende")
+    assert [c.sleutel for c in werkzoekende][:3] == ["beleving:wz_overdracht", "beleving:wz_intake", "beleving:wz_plan"]
+    assert werkzoekende[0].tekst == "2 van 5" and werkzoekende[1].tekst == "geen gegevens"
+    assert [c.sleutel for c in m.heartbeat("werkgever")] == [
+        "beleving:wg_eerste_contact", "beleving:wg_kennismaking", "beleving:wg_voordrachten", "beleving:wg_gesprek",
+        "beleving:wg_nazorg"]
