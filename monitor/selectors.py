@@ -202,17 +202,40 @@ class Monitor:
 
 def monitor_voor(*, regio=None, organisatie=None, van: date, tot: date) -> Monitor:
     """The figures of a region (or one of its organisations, or the whole country with ``regio`` None) over the
-    months ``van`` .. ``tot``, and per month for the trend. One query."""
+    months ``van`` .. ``tot``, and per month for the trend. One query; two for an organisation."""
+    per_sleutel, per_maand = _groepeer(_rijen(regio=regio, organisatie=organisatie, van=van, tot=tot))
+    regio_sleutel, regio_maand = _groepeer(_rijen(regio=regio, organisatie=None, van=van, tot=tot)) \
+        if organisatie is not None else (None, None)
+
+    def cel(sleutel, rijen, regio_rijen):
+        gecombineerd = combineer(sleutel, rijen)
+        if regio_rijen is None:
+            return gecombineerd
+        return _niet_af_te_leiden(gecombineerd, rijen, regio_rijen)
+
+    bekend = [s for s in per_sleutel if _is_bekend(s)]
+    cellen = {s: cel(s, per_sleutel[s], None if regio_sleutel is None else regio_sleutel.get(s, [])) for s in bekend}
+    alle_maanden = maanden(van, tot)
+    trend = {s: [(m, cel(s, per_maand[s].get(m, []), None if regio_maand is None else regio_maand[s].get(m, [])))
+                 for m in alle_maanden] for s in TREND}
+    return Monitor(cellen=cellen, trend=trend, maanden=alle_maanden)
+
+
+def _groepeer(rijen):
     per_sleutel, per_maand = defaultdict(list), defaultdict(lambda: defaultdict(list))
-    for r in _rijen(regio=regio, organisatie=organisatie, van=van, tot=tot):
+    for r in rijen:
         per_sleutel[r.sleutel].append(r)
         per_maand[r.sleutel][r.maand].append(r)
-    _met_reis_totalen(per_sleutel)
-    bekend = [s for s in per_sleutel if _is_bekend(s)]
-    cellen = {s: combineer(s, per_sleutel[s]) for s in bekend}
-    alle_maanden = maanden(van, tot)
-    trend = {s: [(m, combineer(s, per_maand[s].get(m, []))) for m in alle_maanden] for s in TREND}
-    return Monitor(cellen=cellen, trend=trend, maanden=alle_maanden)
+    return _met_reis_totalen(per_sleutel), per_maand
+
+
+def _niet_af_te_leiden(cel, rijen, regio_rijen):
+    """An organisation's figure next to its region's: if the rest of the region is 1 to 4 people, the difference
+    of the two would show that small group, so the organisation's cell is suppressed too."""
+    rest = sum(r.personen for r in regio_rijen) - sum(r.personen for r in rijen)
+    if cel.waarde is not None and 0 < rest < MINIMUM_PERSONEN:
+        return Cel(cel.definitie, None, onderdrukt=True)
+    return cel
 
 
 def _is_bekend(sleutel):

@@ -134,3 +134,16 @@ def test_heartbeat_follows_the_journeys_of_the_study():
     assert [c.sleutel for c in m.heartbeat("werkgever")] == [
         "beleving:wg_eerste_contact", "beleving:wg_kennismaking", "beleving:wg_voordrachten", "beleving:wg_gesprek",
         "beleving:wg_nazorg"]
+
+
+def test_an_organisation_is_suppressed_when_the_rest_of_its_region_is_under_five():
+    org = OrganisatieFactory(regio=regio("AM07"))
+    KengetalFactory(sleutel="funnel_verzoek", maand=JAN, aantal=12, personen=12)
+    KengetalFactory(sleutel="funnel_verzoek", maand=JAN, aantal=9, personen=9, organisatie=org)  # rest: 3
+    KengetalFactory(sleutel="funnel_vacature", maand=JAN, aantal=20, personen=20)
+    KengetalFactory(sleutel="funnel_vacature", maand=JAN, aantal=10, personen=10, organisatie=org)  # rest: 10
+    m = _monitor(organisatie=org)
+    assert m.cel("funnel_verzoek").tekst == "minder dan 5"  # 12 - 9 would name the other 3
+    assert m.cel("funnel_vacature").getal == 10
+    assert m.trend["funnel_voordracht"][0][1].tekst == "geen gegevens"
+    assert _monitor().cel("funnel_verzoek").getal == 12
