@@ -190,7 +190,20 @@ class Wereld:
             "werkzoekende": self.werkzoekende_user,
         }
 
+    @property
+    def programma(self):
+        """The programme (landelijk): made when a test first asks for it, so other worlds stay as they were."""
+        if not hasattr(self, "_programma"):
+            from accounts.models import Rol
+            from accounts.tests.factories import UserFactory
+
+            self._programma = UserFactory(rol=Rol.PROGRAMMA, organisatie=None, regio=None, voornaam="Pim",
+                                          achternaam="Programma")
+        return self._programma
+
     def gebruiker(self, rol):
+        if rol == "programma":
+            return self.programma
         return {**self.per_rol(), "vreemde_accountmanager": self.vreemde_accountmanager,
                 "vreemde_klantmanager": self.vreemde_klantmanager,
                 "vreemde_werkgever": self.vreemde_werkgever_user}[rol]

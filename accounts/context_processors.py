@@ -7,6 +7,7 @@ from accounts.models import Rol
 MENU = {
     Rol.BEHEERDER: [
         ("beheerder_home", _("Overzicht")),
+        ("monitor", _("Klantreis monitor")),
         ("uitnodigen", _("Medewerker uitnodigen")),
         ("agenda", _("Agenda")),
         ("ondersteuningsgids", _("Ondersteuningsgids")),
@@ -38,7 +39,10 @@ MENU = {
                        ("mijn_voordrachten", _("Mijn sollicitaties")),
                        ("mijn_sollicitatieplicht", _("Sollicitatieplicht")), ("ondersteuningsgids", _("Ondersteuning")),
                        ("agenda", _("Agenda"))],
+    Rol.PROGRAMMA: [("monitor", _("Klantreis monitor"))],
 }
+# A WSP-coördinator (accountmanager or klantmanager) also reads the monitor of their own region.
+MONITOR_COORDINATOR = ("monitor", _("Klantreis monitor"))
 
 
 # Linking DigiD / eHerkenning (accounts/oidc.py), in the menu only when that broker is configured.
@@ -56,7 +60,10 @@ def navigatie(request):
         return {"menu": []}
     # "Beveiliging" (second factor, passkeys) for everyone, in the menu rather than the header: on a phone the
     # header holds only the bell, Uitloggen and the language.
-    menu = [*MENU.get(user.rol, []), ("mfa_index", _("Beveiliging"))]
+    menu = [*MENU.get(user.rol, [])]
+    if user.is_coordinator and user.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
+        menu.append(MONITOR_COORDINATOR)
+    menu.append(("mfa_index", _("Beveiliging")))
     koppelen = KOPPELEN.get(user.rol)
     if koppelen and koppelen[0] in _ingestelde_brokers():
         menu = [*menu, ("socialaccount_connections", koppelen[1])]

@@ -28,11 +28,11 @@ class _PersoonVelden(Tekstlimieten, forms.Form):
 
 
 class MedewerkerUitnodigenForm(_PersoonVelden):
-    """The beheerder invites staff: beheerders, accountmanagers and klantmanagers."""
+    """The beheerder invites staff: beheerders, accountmanagers, klantmanagers and the programme (landelijk)."""
 
     rol = forms.ChoiceField(
         label=_("Rol"),
-        choices=[(r.value, r.label) for r in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER)],
+        choices=[(r.value, r.label) for r in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER, Rol.PROGRAMMA)],
     )
     regio = forms.ModelChoiceField(label=_("Arbeidsmarktregio"), queryset=Arbeidsmarktregio.objects.all())
     organisatie = forms.ModelChoiceField(

@@ -116,9 +116,12 @@ class Rol(models.TextChoices):
     KLANTMANAGER = "klantmanager", _("Klantmanager")
     WERKGEVER = "werkgever", _("Werkgever")
     WERKZOEKENDE = "werkzoekende", _("Werkzoekende")
+    # The programme (Programmaraad, landelijk): reads the klantreis monitor of every region, only aggregates;
+    # nothing personal anywhere in the portal. Staff for the second factor and the session limits.
+    PROGRAMMA = "programma", _("Programma (landelijk)")
 
 
-STAFF_ROLLEN = (Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
+STAFF_ROLLEN = (Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.PROGRAMMA)
 
 # Which organisation kinds a role may belong to.
 TOEGESTANE_ORGANISATIES = {
@@ -127,6 +130,7 @@ TOEGESTANE_ORGANISATIES = {
     Rol.KLANTMANAGER: {Organisatie.Soort.GEMEENTE, Organisatie.Soort.UWV},
     Rol.WERKGEVER: {Organisatie.Soort.WERKGEVER},
     Rol.WERKZOEKENDE: set(),
+    Rol.PROGRAMMA: {Organisatie.Soort.WSP, Organisatie.Soort.GEMEENTE, Organisatie.Soort.UWV},
 }
 
 

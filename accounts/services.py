@@ -114,6 +114,7 @@ DOEL_PER_ROL = {
     Rol.WERKGEVER: _lazy("beoordelen en begeleiden van een kandidaat"),
     Rol.BEHEERDER: _lazy("beheer van het portaal"),
     Rol.WERKZOEKENDE: _lazy("eigen gegevens"),
+    Rol.PROGRAMMA: _lazy("monitoring van de klantreis"),
 }
 
 
@@ -155,7 +156,7 @@ def verwerkingen_opschonen(*, nu=None, droog=True) -> int:
 def mag_uitnodigen(uitnodiger, rol):
     """Which roles a person may invite: beheerders invite staff, contactpersonen their clients."""
     toegestaan = {
-        Rol.BEHEERDER: {Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER},
+        Rol.BEHEERDER: {Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.PROGRAMMA},
         Rol.ACCOUNTMANAGER: {Rol.WERKGEVER},
         Rol.KLANTMANAGER: {Rol.WERKZOEKENDE},
     }

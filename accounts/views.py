@@ -25,6 +25,7 @@ HOME_PER_ROL = {
     Rol.KLANTMANAGER: "klantmanager_home",
     Rol.WERKGEVER: "werkgever_home",
     Rol.WERKZOEKENDE: "werkzoekende_home",
+    Rol.PROGRAMMA: "monitor",  # the programme has only the klantreis monitor
 }
 
 

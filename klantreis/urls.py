@@ -11,6 +11,7 @@ from klantreis.lib import csp
 from matching import views as matching_views
 from meldingen import views as meldingen_views
 from ondersteuning import views as ondersteuning_views
+from monitor import views as monitor_views
 from plaatsingen import views as plaatsingen_views
 from portaal import views as portaal_views
 from portaal import views_berichten as portaal_berichten
@@ -183,6 +184,9 @@ urlpatterns = [
     path("ondersteuning/<int:pk>/archiveren/", ondersteuning_views.traject_archiveren, name="traject_archiveren"),
     path("ondersteuning/<int:pk>/startmoment/", ondersteuning_views.startmoment_nieuw, name="startmoment_nieuw"),
     path("ondersteuning/<int:pk>/meedoen/", ondersteuning_views.traject_meedoen, name="traject_meedoen"),
+    # klantreis monitor (issue #15): aggregates per region and period
+    path("monitor/", monitor_views.monitor, name="monitor"),
+    path("monitor/export/<str:tabel>.<str:formaat>", monitor_views.monitor_export, name="monitor_export"),
     path("health/", accounts_views.health, name="health"),
     path("sessie/", accounts_views.sessie_status, name="sessie_status"),
     path("csp-rapport/", csp.csp_rapport, name="csp_rapport"),

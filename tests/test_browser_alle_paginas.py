@@ -16,11 +16,11 @@ from tests.test_permission_matrix import MATRIX, _agenda_objecten
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GEBRUIKER = {"beheerder": "beheerder", "accountmanager": "accountmanager", "klantmanager": "klantmanager",
-             "werkgever": "werkgever_user", "werkzoekende": "werkzoekende_user"}
+             "werkgever": "werkgever_user", "werkzoekende": "werkzoekende_user", "programma": "programma"}
 NIET_HTML = {"health", "gesprek_agenda", "agenda_feed", "overeenkomst_download", "cv_downloaden", "voordracht_cv",
              "document_downloaden", "voordracht_document",
              "beroep_zoeken", "bijlage_downloaden", "sessie_status", "mijn_gegevens_json", "mijn_gegevens_pdf",
-             "sollicitatie_bewijs", "sollicitaties_pdf"}
+             "sollicitatie_bewijs", "sollicitaties_pdf", "monitor_export"}
 
 
 def _wereld():

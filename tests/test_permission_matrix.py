@@ -9,7 +9,7 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse, reverse_lazy
 from django.utils import timezone
 
 from accounts.models import Verwerking
@@ -17,7 +17,9 @@ from accounts.services import verwerking_registreer
 from werkgevers.tests.factories import VacatureFactory
 
 ROLLEN = ["anoniem", "beheerder", "accountmanager", "klantmanager", "werkgever", "werkzoekende",
-          "vreemde_accountmanager", "vreemde_klantmanager", "vreemde_werkgever"]
+          "vreemde_accountmanager", "vreemde_klantmanager", "vreemde_werkgever", "programma"]
+# The programme (landelijk) reads the klantreis monitor of every region and nothing personal: 404 on every page
+# that is not its own account's (alleen() gives it 404 unless named).
 LOGIN = 302  # anonymous people are sent to the login page
 
 
@@ -39,6 +41,11 @@ def iedereen(status, anoniem=None):
 
 def ingelogd(status, anoniem=LOGIN):
     return iedereen(status, anoniem=anoniem)
+
+
+def eigen_lijst(status):
+    """One's own berichten, meldingen, agenda: every logged-in role, except the programme (nothing personal)."""
+    return {**ingelogd(status), "programma": 404}
 
 
 ACCOUNTMANAGERS = ["accountmanager", "vreemde_accountmanager"]
@@ -225,7 +232,7 @@ MATRIX = {
     "klantmanager_home": ({}, alleen(KLANTMANAGERS)),
     "werkzoekende_home": ({}, alleen(["werkzoekende"])),
     # berichten (issue #13): a thread is readable by the people of its relation only; a stranger gets 404
-    "berichten": ({}, ingelogd(200)),  # everyone's own list (empty for whoever takes part in nothing)
+    "berichten": ({}, eigen_lijst(200)),  # everyone's own list (empty for whoever takes part in nothing)
     "wisseling": (pk("wisseling"), alleen(["werkzoekende", "klantmanager"])),
     "bijlage_downloaden": (pk("bijlage"), alleen(["werkzoekende", "klantmanager"])),
     "wisseling_nieuw_werkzoekende": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
@@ -233,23 +240,27 @@ MATRIX = {
     # The accountmanager of a werkgever Willem consented to share his cv with may ask his klantmanager.
     "wisseling_nieuw_overleg": (lambda w: {"pk": w.kandidaat.pk}, alleen(["accountmanager", "klantmanager"])),
     # meldingen: everyone's own; a melding of someone else is 404 (see test_melding_of_someone_else)
-    "meldingen": ({}, ingelogd(200)),
-    "melding_voorkeur": ({}, ingelogd(200)),
-    "meldingen_alles_gelezen": ({}, ingelogd(POST_ALLEEN)),
-    "melding_openen": (pk("melding"), ingelogd(POST_ALLEEN)),
-    "melding_gelezen": (pk("melding"), ingelogd(POST_ALLEEN)),
+    "meldingen": ({}, eigen_lijst(200)),
+    "melding_voorkeur": ({}, eigen_lijst(200)),
+    "meldingen_alles_gelezen": ({}, eigen_lijst(POST_ALLEEN)),
+    "melding_openen": (pk("melding"), eigen_lijst(POST_ALLEEN)),
+    "melding_gelezen": (pk("melding"), eigen_lijst(POST_ALLEEN)),
+    # klantreis monitor (issue #15): aggregates only. The beheerder and the programme see every region; a
+    # WSP-coördinator their own (test_monitor_coordinator below: the wereld's accountmanager is no coordinator).
+    "monitor": ({}, alleen(["beheerder", "programma"])),
+    "monitor_export": ({"tabel": "funnel", "formaat": "xlsx"}, alleen(["beheerder", "programma"])),
     "health": ({}, iedereen(200)),
     # Browsers POST what the Content-Security-Policy blocked; a GET is refused (tests/security/test_csp.py).
     "csp_rapport": ({}, iedereen(405)),
     # agenda: everyone logged in has one; an afspraak is for its participants only
-    "agenda": ({}, ingelogd(200)),
+    "agenda": ({}, eigen_lijst(200)),
     "afspraak_nieuw": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),
     "afspraak_detail": (pk("afspraak"), alleen(["accountmanager", "werkgever", "klantmanager", "werkzoekende"])),
     "afspraak_verplaatsen": (pk("bezoek"), alleen(["accountmanager"])),
     "afspraak_annuleren": (pk("bezoek"), alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS], POST_ALLEEN)),
     "afspraak_aanmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
     "afspraak_afmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
-    "agenda_feed_beheren": ({}, ingelogd(POST_ALLEEN)),
+    "agenda_feed_beheren": ({}, eigen_lijst(POST_ALLEEN)),
     # The feed has no login (calendar apps cannot log in): a wrong or revoked token tells nobody anything.
     "agenda_feed": ({"sleutel": "onbekend-token"}, iedereen(404)),
     # ondersteuningsgids (issue #14): the werkzoekende browses their gemeente's and region's trajecten and asks
@@ -561,6 +572,34 @@ def test_matrix(client, wereld, admin_objecten, rol):
         if status != verwacht[rol]:
             fouten.append(f"{naam} ({url}): {status}, verwacht {verwacht[rol]}")
     assert not fouten, f"rol {rol}:\n" + "\n".join(fouten)
+
+
+MONITOR_URLS = [reverse_lazy("monitor"), reverse_lazy("monitor_export", kwargs={"tabel": "funnel", "formaat": "csv"})]
+
+
+def test_monitor_coordinator(client, wereld):
+    """A WSP-coördinator reads the monitor of their own region (and its organisations); another region, or an
+    organisation of another region, is 404; so is the table of all regions side by side."""
+    from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, OrganisatieFactory, regio
+
+    eigen, vreemd = OrganisatieFactory(regio=regio("AM07")), OrganisatieFactory(regio=regio("AM29"))
+    for coordinator in (AccountmanagerFactory(regio=regio("AM07"), is_coordinator=True),
+                        KlantmanagerFactory(regio=regio("AM07"), is_coordinator=True)):
+        client.force_login(coordinator)
+        for url in MONITOR_URLS:
+            assert client.get(url).status_code == 200
+            assert client.get(url, {"regio": "AM07"}).status_code == 200
+            assert client.get(url, {"organisatie": eigen.pk}).status_code == 200
+            assert client.get(url, {"regio": "AM29"}).status_code == 404
+            assert client.get(url, {"organisatie": vreemd.pk}).status_code == 404
+        assert client.get(reverse("monitor_export", args=["regios", "xlsx"])).status_code == 404
+    # The programme and the beheerder may choose any region and its organisations.
+    for gebruiker in (wereld.programma, wereld.beheerder):
+        client.force_login(gebruiker)
+        for url in MONITOR_URLS:
+            assert client.get(url, {"regio": "AM29", "organisatie": vreemd.pk}).status_code == 200
+            assert client.get(url, {"organisatie": vreemd.pk}).status_code == 404  # an organisation needs its region
+        assert client.get(reverse("monitor_export", args=["regios", "xlsx"])).status_code == 200
 
 
 def test_stranger_gets_404_not_403(client, wereld):

@@ -164,6 +164,11 @@ GEEN_GEGEVENS_VAN_ANDEREN.update({
     "traject_nieuw": FORMULIER, "traject_bewerken": "the traject: an offer, no person", "traject_archiveren": FORMULIER,
     "startmoment_nieuw": FORMULIER, "traject_meedoen": EIGEN, "groep_aanmelden": FORMULIER,
     "groep_afmelden": FORMULIER, "aanvraag_intrekken": FORMULIER,
+    # klantreis monitor (issue #15): aggregates, never a person.
+    "monitor": "aggregates only (Kengetal rollups; a cell behind fewer than 5 people shows 'minder dan 5'); the "
+               "coordinator's comments carry no field about the person and beleving removes names from the text",
+    "monitor_export": "the page's aggregate tables as CSV/Excel, suppressed the same way: not about people, so "
+                      "no export line in the log (monitor/tests/test_views.py checks that none is written)",
 })
 
 # Admin pages: a model whose admin shows people's data uses VerwerkingLoggenMixin; the others say why not.

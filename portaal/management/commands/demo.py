@@ -82,6 +82,8 @@ MEDEWERKERS = [
     ("ilse.postma@gemeente.example.nl", "Ilse", "Postma", "06 12 34 56 08", Rol.KLANTMANAGER, "gemeente", "AM36"),
     ("ruud.dijkstra@gemeente.example.nl", "Ruud", "Dijkstra", "06 12 34 56 09", Rol.KLANTMANAGER, "gemeente", "AM02"),
     ("kees.vermeulen@uwv.example.nl", "Kees", "Vermeulen", "06 12 34 56 10", Rol.KLANTMANAGER, "uwv", "AM07"),
+    # The programme (landelijk): the klantreis monitor of every region, nothing personal.
+    ("programma@programmaraad.example.nl", "Pim", "de Wit", "030 123 4500", Rol.PROGRAMMA, "uwv", "AM07"),
 ]
 
 # (kvk, naam, sector, medewerkers, gemeente, accountmanager, contact e-mail, voornaam, achternaam, vacatures)
