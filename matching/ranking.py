@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from matching import engine
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
+from matching.index.vacatures import VACATURES_PER_RONDE, vacature_index
 from beroepen.models import Beroep
 from matching.selectors import (
     alleen_voor_werkgever,
@@ -74,24 +75,43 @@ def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=
 
 def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Ranglijst:
     """The open vacatures that fit this kandidaat best, with the same explanations (scored from the
-    vacature's side, so both directions agree)."""
+    vacature's side, so both directions agree).
+
+    The vacature index proposes; every proposal is read again (still open, still in the region) and scored
+    exactly by the engine, as ``kandidaten_voor_vacature`` does the other way round."""
     gewichten = matchgewichten()
     k = kandidaat_profielen(Kandidaat.objects.filter(pk=kandidaat.pk))[0]
+    regio_id = None if heel_nederland else kandidaat.regio_id
     vacatures = Vacature.objects.filter(status=Vacature.Status.OPEN)
     if not heel_nederland:
         vacatures = vacatures.filter(regio_id=kandidaat.regio_id)
-    profielen = vacature_profielen(vacatures)
+    profielen, overslaan, bekeken = [], 0, 0
+    while True:
+        aantal = top + VACATURES_PER_RONDE
+        ids, in_index = vacature_index().vacature_ids(k, regio_id=regio_id, gewichten=gewichten, aantal=aantal,
+                                                      overslaan=overslaan)
+        if not overslaan:
+            bekeken = in_index
+        al = {v.id for v in profielen}
+        profielen += [v for v in vacature_profielen(vacatures.filter(pk__in=ids)) if v.id not in al]
+        if len(profielen) >= top or len(ids) < aantal:
+            break
+        overslaan += aantal
     per_beroep = beroep_vaardigheden()
     resultaten = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep) for v in profielen]
-    resultaten.sort(key=lambda r: (not r.past, -r.totaal, r.vacature_id))
+    resultaten.sort(key=_volgorde)
     beste = {r.vacature_id for r in resultaten[:top]}
     gekozen = [v for v in profielen if v.id in beste]
     namen, beroepnamen = _namen(set().union(*(v.vereist | v.gewenst for v in gekozen)),
                                 k.beroepen | {v.beroep_id for v in gekozen if v.beroep_id})
     uitgelegd = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep, namen=namen,
                               beroepnamen=beroepnamen) for v in gekozen]
-    uitgelegd.sort(key=lambda r: (not r.past, -r.totaal, r.vacature_id))
-    return Ranglijst(resultaten=uitgelegd, bekeken=len(profielen))
+    uitgelegd.sort(key=_volgorde)
+    return Ranglijst(resultaten=uitgelegd, bekeken=bekeken)
+
+
+def _volgorde(r):
+    return (not r.past, -r.totaal, r.vacature_id)
 
 
 def score_voor(vacature, kandidaat):
