@@ -33,7 +33,8 @@ MENU = {
     Rol.WERKGEVER: [("werkgever_home", _("Mijn bedrijf")), ("agenda", _("Agenda")),
                     ("instrumenten", _("Regelingen"))],
     Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht")), ("mijn_plan", _("Mijn plan")),
-                       ("mijn_voordrachten", _("Mijn sollicitaties")), ("agenda", _("Agenda"))],
+                       ("mijn_kansen", _("Mijn kansen")), ("mijn_voordrachten", _("Mijn sollicitaties")),
+                       ("agenda", _("Agenda"))],
 }
 
 

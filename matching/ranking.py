@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from matching import engine
+from matching import engine, uitleg
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
 from matching.index.vacatures import VACATURES_PER_RONDE, vacature_index
 from beroepen.models import Beroep
@@ -23,6 +23,11 @@ from werkzoekenden.models import Kandidaat
 class Ranglijst:
     resultaten: list = field(default_factory=list)
     bekeken: int = 0
+    # Vacatures for a kandidaat: what was scored, for explanations in other words (matching.uitleg).
+    kandidaat: object = None
+    vacatures: dict = field(default_factory=dict)
+    namen: dict = field(default_factory=dict)
+    beroepnamen: dict = field(default_factory=dict)
 
 
 def _namen(vaardigheid_ids, beroep_ids):
@@ -107,7 +112,19 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
     uitgelegd = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep, namen=namen,
                               beroepnamen=beroepnamen) for v in gekozen]
     uitgelegd.sort(key=_volgorde)
-    return Ranglijst(resultaten=uitgelegd, bekeken=bekeken)
+    return Ranglijst(resultaten=uitgelegd, bekeken=bekeken, kandidaat=k, vacatures={v.id: v for v in gekozen},
+                     namen=namen, beroepnamen=beroepnamen)
+
+
+def kansen_voor_kandidaat(kandidaat, *, top=10):
+    """The open vacatures of the region that fit best, each with what fits and what is missing in the
+    werkzoekende's own words ("Mijn kansen")."""
+    ranglijst = vacatures_voor_kandidaat(kandidaat, top=top)
+    per_beroep = beroep_vaardigheden()
+    return [(r, uitleg.voor_werkzoekende(ranglijst.vacatures[r.vacature_id], ranglijst.kandidaat,
+                                         namen=ranglijst.namen, beroepnamen=ranglijst.beroepnamen,
+                                         beroep_vaardigheden=per_beroep))
+            for r in ranglijst.resultaten]
 
 
 def _volgorde(r):

@@ -22,6 +22,8 @@ from bemiddeling.services import (
 from berichten.models import Bericht
 from berichten.selectors import ontvangers
 from berichten.services import BERICHT_VERSTUURD
+from matching.models import Interesse
+from matching.services import INTERESSE_GETOOND
 from meldingen.models import Melding
 from meldingen.services import meldingen_maken
 from outbox.registry import reageer_op
@@ -371,3 +373,18 @@ def checkin_laag(gebeurtenis):
         _item(staf, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),
               f"checkin_laag:{checkin.pk}:{staf.pk}")
         for staf in {plaatsing.werkgever.accountmanager, plaatsing.kandidaat.klantmanager} - {None}])
+
+
+@reageer_op(INTERESSE_GETOOND)
+def interesse_getoond(gebeurtenis):
+    """"Ik wil hier meer over weten" on Mijn kansen: the klantmanager hears it (the werkzoekende sees it on the page)."""
+    interesse = Interesse.objects.select_related("kandidaat", "vacature__werkgever").filter(
+        pk=gebeurtenis.gegevens["interesse_id"]).first()
+    if interesse is None or not interesse.kandidaat.klantmanager_id:
+        return
+    kandidaat, vacature = interesse.kandidaat, interesse.vacature
+    meldingen_maken([_item(kandidaat.klantmanager_id, Soort.INTERESSE,
+                           _("%(k)s wil meer weten over de vacature %(v)s bij %(w)s.") % {
+                               "k": kandidaat, "v": vacature.titel, "w": vacature.werkgever.naam},
+                           reverse("dossier", args=[kandidaat.pk]),
+                           f"interesse:{interesse.pk}:{kandidaat.klantmanager_id}")])

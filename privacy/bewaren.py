@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Verwerking
 from accounts.services import verwerkingen_opschonen, verwerkingen_registreer
+from matching.models import Interesse
 from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
@@ -157,8 +158,11 @@ def dossiers_anonimiseren(ids, *, nu):
     momenten.update(bijzonderheden="", interventie="")
     Checkin.objects.filter(moment__in=momenten).update(email="", opmerking="")
     Shortlist.objects.filter(kandidaat_id__in=ids).delete()
-    Taak.objects.filter(Q(voordracht__in=voordrachten) | Q(rechtenverzoek__kandidaat_id__in=ids)).update(
-        omschrijving=GEANONIMISEERD)
+    # "Ik wil hier meer over weten" (Mijn kansen): the row stays (dates, no free text); its task names them.
+    interesse_sleutels = [f"interesse:{pk}" for pk in Interesse.objects.filter(kandidaat_id__in=ids).values_list(
+        "pk", flat=True)]
+    Taak.objects.filter(Q(voordracht__in=voordrachten) | Q(rechtenverzoek__kandidaat_id__in=ids)
+                        | Q(sleutel__in=interesse_sleutels)).update(omschrijving=GEANONIMISEERD)
     adressen = {a.strip().lower() for a in adressen if a}  # as the outbox stores them
     if adressen:
         # Mail waiting to go still goes (it was written before); what was sent or failed loses the address.

@@ -13,6 +13,7 @@ from agenda.models import Deelnemer
 from beleving.models import Belevingsvraag
 from bemiddeling.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
+from matching.models import Interesse
 from meldingen.models import Melding
 from outbox.models import Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
@@ -43,6 +44,7 @@ SLEUTELS = {
     "afspraken": "Afspraken in de agenda waar je bij bent: wat, wanneer, waar en of het doorgaat.",
     "meldingen": "Meldingen die je in het portaal kreeg: wat er stond, wanneer, en of je ze las.",
     "beleving": "Je antwoorden op de vraag \"Hoe ging dit?\": over welk moment, je antwoord en je toelichting.",
+    "interesse_in_vacatures": "Over welke vacatures je bij Mijn kansen zei: ik wil hier meer over weten, en wanneer.",
     "mails_aan_jou": "Mails die het portaal je stuurde: wanneer en met welk onderwerp.",
     "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde, wanneer en waarom.",
 }
@@ -73,6 +75,7 @@ DEKKING = {
     "agenda.Deelnemer": "afspraken",
     "agenda.Afspraak": "afspraken",
     "beleving.Belevingsvraag": "beleving",
+    "matching.Interesse": "interesse_in_vacatures",
 }
 NIET_GEEXPORTEERD = {
     # A staff working list ("bewaard voor deze vacature") before any voordracht: no decision about the person,
@@ -122,6 +125,8 @@ def kandidaat_voor_export(pk):
                 "verstuurd_op", "pk")),
             Prefetch("berichtenwisselingen__berichten__bijlagen", Bijlage.objects.order_by("pk")),
             Prefetch("belevingsvragen", Belevingsvraag.objects.order_by("gesteld_op", "pk")),
+            Prefetch("interesses", Interesse.objects.select_related("vacature__gemeente", "vacature__werkgever")
+                     .order_by("getoond_op", "pk")),
             Prefetch("deelnames", Deelnemer.objects.select_related("afspraak").order_by("afspraak__start", "pk")),
         )
         .get(pk=pk)
@@ -134,7 +139,10 @@ def gegevens_van(kandidaat) -> dict:
     # The outbox stores addresses lower case (outbox.services.ontvangers).
     adressen = {a.strip().lower() for a in (k.email, k.account.email if k.account_id else "") if a}
     voordracht_ids = [v.pk for v in k.voordrachten.all()]
-    taken = Taak.objects.filter(Q(voordracht_id__in=voordracht_ids) | Q(rechtenverzoek__kandidaat=k)).select_related(
+    # Tasks about them: through a voordracht or a verzoek, or their "ik wil hier meer over weten" (taken.reacties).
+    interesse_sleutels = [f"interesse:{i.pk}" for i in k.interesses.all()]
+    taken = Taak.objects.filter(Q(voordracht_id__in=voordracht_ids) | Q(rechtenverzoek__kandidaat=k)
+                                | Q(sleutel__in=interesse_sleutels)).select_related(
         "toegewezen_aan").order_by("aangemaakt_op", "pk")
     mails = Mail.objects.filter(aan__in=adressen).order_by("aangemaakt_op", "pk") if adressen else Mail.objects.none()
     # Every line naming them (a page about them, or a list page with them on it), also via their account.
@@ -267,6 +275,10 @@ def gegevens_van(kandidaat) -> dict:
             "moment": _label(b, "touchpoint"), "gevraagd_op": _iso(b.gesteld_op),
             "beantwoord_op": _iso(b.beantwoord_op), "antwoord": _label(b, "score"), "toelichting": b.opmerking,
         } for b in k.belevingsvragen.all()],
+        "interesse_in_vacatures": [{
+            "vacature": i.vacature.titel, "sector": i.vacature.werkgever.sector, "plaats": str(i.vacature.gemeente),
+            "verstuurd_op": _iso(i.getoond_op),
+        } for i in k.interesses.all()],
         "mails_aan_jou": [{
             "aan": m.aan, "onderwerp": m.onderwerp, "gemaakt_op": _iso(m.aangemaakt_op),
             "verstuurd_op": _iso(m.verstuurd_op), "status": str(m.get_status_display()),

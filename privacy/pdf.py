@@ -23,6 +23,7 @@ KOPPEN = {
     "afspraken": "Je afspraken",
     "meldingen": "Meldingen in het portaal",
     "beleving": "Hoe je de stappen beleefde",
+    "interesse_in_vacatures": "Vacatures waar je meer over wilde weten",
     "mails_aan_jou": "Mails die we je stuurden",
     "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde",
 }

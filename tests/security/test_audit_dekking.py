@@ -115,6 +115,7 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "evaluatie_instellen": FORMULIER, "actie_klaar": FORMULIER, "toestemming_intrekken": FORMULIER,
     "begeleider_kiezen": FORMULIER,
     "mijn_voordrachten": EIGEN, "mijn_plan": EIGEN, "werkzoekende_home": EIGEN,
+    "mijn_kansen": EIGEN + " and the public part of open vacatures (work, sector, place), no werkgever or person",
     "mijn_inzage": EIGEN + "; reading one's own log writes no new line",
     "plaatsing_akkoord": FORMULIER, "overeenkomst_klaarzetten": FORMULIER, "plaatsing_verlengen": FORMULIER,
     "proefplaatsing_afronden": FORMULIER, "nazorg_afspraak": FORMULIER, "plaatsing_afsluiten": FORMULIER,
