@@ -98,7 +98,7 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
         if not overslaan:
             bekeken = in_index
         al = {v.id for v in profielen}
-        profielen += [v for v in vacature_profielen(vacatures.filter(pk__in=ids)) if v.id not in al]
+        profielen += [v for v in vacature_index().profielen(ids, vacatures) if v.id not in al]
         if len(profielen) >= top or len(ids) < aantal:
             break
         overslaan += aantal

@@ -255,7 +255,7 @@ def interesse_getoond(gebeurtenis):
     if interesse is None or not interesse.kandidaat.klantmanager_id:
         return
     kandidaat, vacature = interesse.kandidaat, interesse.vacature
-    omschrijving = _("%(k)s wil meer weten over %(v)s bij %(w)s. Bespreek het en vraag zo nodig de accountmanager "
+    omschrijving = _("%(k)s wil meer weten over %(v)s (%(w)s). Bespreek het en vraag zo nodig de accountmanager "
                      "om een voordracht.") % {"k": kandidaat, "v": vacature.titel, "w": vacature.werkgever.naam}
     _taken_schrijven([Taak(toegewezen_aan=kandidaat.klantmanager, omschrijving=omschrijving[:500],
                            werkgever=vacature.werkgever, uiterlijk=_werkdagen_verder(timezone.localdate(), 3),

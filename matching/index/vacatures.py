@@ -23,7 +23,7 @@ from django.utils import timezone
 from matching import engine
 from matching.index.bijhouden import TERUGKIJKEN, beroep_factor
 from matching.index.kolommen import rijen, tijdstip
-from matching.selectors import pc4_coordinaten
+from matching.selectors import vacature_profiel_uit, pc4_coordinaten, vacature_profielen
 from werkgevers.models import Vacature
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def _code(tekst):
 
 
 _VELDEN = ("pk", "regio_id", "beroep_id", "postcode", "uren_per_week", "rijbewijs", "startdatum", "contracttype",
-           "taalniveau", "werkgever__open_doelgroepregister")
+           "taalniveau", "werkgever__open_doelgroepregister", "gewijzigd_op")
 
 
 def open_vacatures():
@@ -78,8 +78,20 @@ class VacatureKolommen:
         self._id_volgorde = np.argsort(self.ids, kind="stable")
         self._ids_gesorteerd = self.ids[self._id_volgorde]
         ids = vacatures.order_by().values("pk")
-        self.vereist = self._csr(Vacature.vereiste_vaardigheden.through.objects.filter(vacature_id__in=ids))
-        self.gewenst = self._csr(Vacature.gewenste_vaardigheden.through.objects.filter(vacature_id__in=ids))
+        vereist = self._paren(Vacature.vereiste_vaardigheden.through.objects.filter(vacature_id__in=ids))
+        gewenst = self._paren(Vacature.gewenste_vaardigheden.through.objects.filter(vacature_id__in=ids))
+        self.vereist, self.gewenst = self._csr(vereist), self._csr(gewenst)
+        # The engine's profile of each row, with the stamp it was read at: a proposal whose stamp is still the
+        # same in the database needs no second read (``VacatureIndex.profielen``).
+        per_vacature = ({}, {})
+        for paren, doel in ((vereist, per_vacature[0]), (gewenst, per_vacature[1])):
+            for vacature_id, vaardigheid in paren.tolist():
+                doel.setdefault(vacature_id, []).append(vaardigheid)
+        self.profielen = {
+            r[0]: (vacature_profiel_uit(r[0], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+                                     vereist=per_vacature[0].get(r[0], ()), gewenst=per_vacature[1].get(r[0], ())),
+                   r[10])
+            for r in rij}
 
     def posities(self, ids):
         ids = np.asarray(list(ids), dtype=np.int64)
@@ -88,14 +100,15 @@ class VacatureKolommen:
         plek = np.minimum(np.searchsorted(self._ids_gesorteerd, ids), self.n - 1)
         return self._id_volgorde[plek[self._ids_gesorteerd[plek] == ids]]
 
-    def _csr(self, koppelingen):
-        """(ptr, skill ids, row of each entry) in position order."""
+    def _paren(self, koppelingen):
+        """(vacature id, skill id) of the vacatures in this index (one that left between the reads is left out)."""
         paren = np.array(list(rijen(koppelingen.values_list("vacature_id", "vaardigheid_id"))),
                          dtype=np.int64).reshape(-1, 2)
+        return paren[np.isin(paren[:, 0], self.ids)]
+
+    def _csr(self, paren):
+        """(ptr, skill ids, row of each entry) in position order."""
         rij = self.posities(paren[:, 0]) if self.n else np.empty(0, dtype=np.int64)
-        if len(rij) != len(paren):  # a vacature that left between the two reads
-            bekend = np.isin(paren[:, 0], self.ids)
-            paren = paren[bekend]
         volgorde = np.argsort(rij, kind="stable")
         rij, waarden = rij[volgorde], paren[volgorde, 1]
         ptr = np.zeros(self.n + 1, dtype=np.int64)
@@ -284,6 +297,24 @@ class VacatureIndex:
             self.overlay_ids |= set(nieuw)
             # Few vacatures change between builds: the overlay is read again whole, in three queries.
             self.overlay = VacatureKolommen(open_vacatures().filter(pk__in=sorted(self.overlay_ids)))
+
+    def profielen(self, ids, vacatures):
+        """The engine's profiles of these proposals, for those ``vacatures`` (a queryset: open, in the region)
+        still holds: one query for their current ``gewijzigd_op``; a proposal whose stamp differs from the one the
+        index read (changed since, in a process that has not caught up) is read again from the database."""
+        actueel = dict(vacatures.filter(pk__in=ids).order_by().values_list("pk", "gewijzigd_op"))
+        profielen, opnieuw = [], []
+        with self.lock:
+            delen = [d for d in (self.overlay, self.basis) if d is not None]  # the overlay is the newer
+            for pk, stempel in actueel.items():
+                gevonden = next((d.profielen[pk] for d in delen if pk in d.profielen), None)
+                if gevonden is not None and gevonden[1] == stempel:
+                    profielen.append(gevonden[0])
+                else:
+                    opnieuw.append(pk)
+        if opnieuw:
+            profielen += vacature_profielen(vacatures.filter(pk__in=opnieuw))
+        return profielen
 
     def vacature_ids(self, k: engine.KandidaatProfiel, *, regio_id, gewichten, aantal, overslaan=0):
         """Ids of the best ``aantal`` open vacatures for this kandidaat after the first ``overslaan`` (order of

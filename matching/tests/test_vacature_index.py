@@ -188,3 +188,20 @@ def test_a_new_base_replaces_the_overlay(wereld, wereldje):
     assert index.vacature_index().overlay is None
     assert _paren(vacatures_voor_kandidaat(k, heel_nederland=True).resultaten) == _paren(
         _straight(k, heel_nederland=True))
+
+
+def test_a_changed_proposal_is_read_again_even_before_catching_up(wereld, wereldje, monkeypatch):
+    """The index keeps the profiles it read with their stamp; a proposal whose stamp moved is read again, so a
+    process that has not caught up still scores the vacature as it is now."""
+    kandidaten, vacatures = wereldje
+    k = next(k for k in kandidaten if k.gewenste_uren)
+    eerst = vacatures_voor_kandidaat(k, top=5, heel_nederland=True).resultaten
+    monkeypatch.setattr(index.vacature_index(), "bijwerken", lambda: None)
+    beste = Vacature.objects.get(pk=eerst[0].vacature_id)
+    beste.uren_per_week = 1 if k.gewenste_uren > 20 else 40
+    beste.save()
+    na = vacatures_voor_kandidaat(k, top=25, heel_nederland=True).resultaten
+    gewijzigd = next(r for r in na if r.vacature_id == beste.pk) if beste.pk in [r.vacature_id for r in na] else None
+    verwacht = {r.vacature_id: round(r.totaal, 9) for r in _straight(k, top=1000, heel_nederland=True)}
+    assert gewijzigd is None or round(gewijzigd.totaal, 9) == verwacht[beste.pk]
+    assert all(round(r.totaal, 9) == verwacht[r.vacature_id] for r in na)
