@@ -377,7 +377,8 @@ def checkin_laag(gebeurtenis):
 
 @reageer_op(INTERESSE_GETOOND)
 def interesse_getoond(gebeurtenis):
-    """"Ik wil hier meer over weten" on Mijn kansen: the klantmanager hears it (the werkzoekende sees it on the page)."""
+    """"Ik wil hier meer over weten" on Mijn kansen: the klantmanager hears it (the werkzoekende sees it on the
+    page itself)."""
     interesse = Interesse.objects.select_related("kandidaat", "vacature__werkgever").filter(
         pk=gebeurtenis.gegevens["interesse_id"]).first()
     if interesse is None or not interesse.kandidaat.klantmanager_id:

@@ -58,7 +58,8 @@ def wereldje(wereld):
                             postcode=postcode, gemeente=g, regio=g.regio,
                             uren_per_week=rng.choice([8, 20, 24, 32, 36, 40]),
                             contracttype=rng.choice(["vast", "tijdelijk", "uitzend"]),
-                            rijbewijs=rng.choice(["", "", "B", "C", "BE"]), taalniveau=rng.choice(["", "A2", "B1", "B2"]),
+                            rijbewijs=rng.choice(["", "", "B", "C", "BE"]),
+                            taalniveau=rng.choice(["", "A2", "B1", "B2"]),
                             startdatum=rng.choice([None, date(2027, 2, 1), date(2027, 9, 1)]),
                             status=rng.choice([Vacature.Status.OPEN] * 5 + [Vacature.Status.CONCEPT,
                                                                             Vacature.Status.GESLOTEN]))
@@ -72,7 +73,8 @@ def wereldje(wereld):
         g = gemeente(GEMEENTEN[postcode[:2]])
         k = KandidaatFactory(
             postcode=postcode, gemeente=g, regio=g.regio, gewenste_uren=rng.choice([None, 16, 24, 32, 40]),
-            max_reisafstand_km=rng.choice([None, 10, 25, 60]), gewenst_contracttype=rng.choice(["", "vast", "tijdelijk"]),
+            max_reisafstand_km=rng.choice([None, 10, 25, 60]),
+            gewenst_contracttype=rng.choice(["", "vast", "tijdelijk"]),
             rijbewijs=rng.choice(["", "B", "BE", "C"]),
             talen=rng.choice(["", "Nederlands B1, Pools", "Nederlands A2", "Nederlands moedertaal"]),
             beschikbaar_per=rng.choice([None, date(2027, 1, 1), date(2027, 6, 1)]),

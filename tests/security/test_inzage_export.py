@@ -110,8 +110,9 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
     # plaatsingen, their transities, nazorgafspraken, nazorgmomenten, check-ins, verzoeken (15); taken, mails,
     # verwerkingen (3; the content type is cached); toestemmingsverzoeken (+werkgever, vacature, gevraagd door),
     # berichtenwisselingen, their berichten (+afzender), their bijlagen, deelnames (+afspraak) (5 prefetches);
-    # the account's read markers and its meldingen (2); belevingsvragen (1).
-    assert tel(klein) == tel(groot) == 27
+    # the account's read markers and its meldingen (2); belevingsvragen (1); interest in vacatures (+vacature,
+    # gemeente, werkgever) (1).
+    assert tel(klein) == tel(groot) == 28
 
 
 def test_willem_downloads_json_with_no_store_and_the_download_is_logged(client, wereld):
