@@ -102,18 +102,15 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
         if len(profielen) >= top or len(ids) < aantal:
             break
         overslaan += aantal
+    # The proposals are few (top + a margin): scored once, with the names for the explanations.
+    namen, beroepnamen = _namen(set().union(*(v.vereist | v.gewenst for v in profielen)),
+                                k.beroepen | {v.beroep_id for v in profielen if v.beroep_id})
     per_beroep = beroep_vaardigheden()
-    resultaten = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep) for v in profielen]
-    resultaten.sort(key=_volgorde)
-    beste = {r.vacature_id for r in resultaten[:top]}
-    gekozen = [v for v in profielen if v.id in beste]
-    namen, beroepnamen = _namen(set().union(*(v.vereist | v.gewenst for v in gekozen)),
-                                k.beroepen | {v.beroep_id for v in gekozen if v.beroep_id})
-    uitgelegd = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep, namen=namen,
-                              beroepnamen=beroepnamen) for v in gekozen]
-    uitgelegd.sort(key=_volgorde)
-    return Ranglijst(resultaten=uitgelegd, bekeken=bekeken, kandidaat=k, vacatures={v.id: v for v in gekozen},
-                     namen=namen, beroepnamen=beroepnamen)
+    uitgelegd = sorted((engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep, namen=namen,
+                                     beroepnamen=beroepnamen) for v in profielen), key=_volgorde)[:top]
+    gekozen = {r.vacature_id for r in uitgelegd}
+    return Ranglijst(resultaten=uitgelegd, bekeken=bekeken, kandidaat=k,
+                     vacatures={v.id: v for v in profielen if v.id in gekozen}, namen=namen, beroepnamen=beroepnamen)
 
 
 def kansen_voor_kandidaat(kandidaat, *, top=10):
