@@ -3,6 +3,7 @@
 
 def post_worker_init(worker):
     """Each web worker starts building its matching index at once, so the first ranking does not wait for it."""
-    from matching.index import index
+    from matching.index import index, vacature_index
 
     index().opwarmen()
+    vacature_index().opwarmen()

@@ -36,7 +36,7 @@ MENU = {
     Rol.WERKGEVER: [("werkgever_home", _("Mijn bedrijf")), ("agenda", _("Agenda")),
                     ("instrumenten", _("Regelingen"))],
     Rol.WERKZOEKENDE: [("werkzoekende_home", _("Mijn overzicht")), ("mijn_plan", _("Mijn plan")),
-                       ("mijn_voordrachten", _("Mijn sollicitaties")),
+                       ("mijn_kansen", _("Mijn kansen")), ("mijn_voordrachten", _("Mijn sollicitaties")),
                        ("mijn_sollicitatieplicht", _("Sollicitatieplicht")), ("ondersteuningsgids", _("Ondersteuning")),
                        ("agenda", _("Agenda"))],
     Rol.PROGRAMMA: [("monitor", _("Klantreis monitor"))],

@@ -9,7 +9,11 @@ measures, on whatever database DATABASE_URL points at (the embedded SQLite defau
 * building the per-process index (time, peak Python/numpy memory, process RSS);
 * ranking one vacature against all findable kandidaten of its arbeidsmarktregio, and of the whole country
   (top 25 with explanations), each for ``--herhalingen`` different vacatures: median and p95;
-* ranking one kandidaat against all open vacatures of the region and of the country;
+* ranking one kandidaat against all open vacatures of the region and of the country (top 25 with explanations),
+  through the vacature index, and the old path (every open vacature read and scored in Python) as the baseline
+  in the same run; the same for the dossier page (``/dossiers/<pk>/``, Willem of the demo seen by Jeske, whose
+  "Vacatures die passen" is this ranking). ``--alleen-omgekeerd`` measures only this direction (it needs no
+  kandidaat index, so no million kandidaten);
 * the baseline: a straightforward per-object Python loop over the ORM for one vacature and its region
   (measured on ``--baseline-steekproef`` kandidaten and scaled linearly to the whole region, unless
   ``--baseline-volledig``), and the ratio to the fast path.
@@ -32,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klantreis.settings")
 os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("MFA_VERPLICHT", "false")  # the dossier page is measured with force_login
 
 import django  # noqa: E402
 
@@ -44,10 +49,17 @@ from django.db import connection  # noqa: E402
 from accounts.models import Arbeidsmarktregio  # noqa: E402
 from beroepen.selectors import beroep_vaardigheden  # noqa: E402
 from matching import engine  # noqa: E402
-from matching.index import index  # noqa: E402
+from matching import ranking  # noqa: E402
+from matching.index import index, vacature_index  # noqa: E402
 from matching.ranking import kandidaten_voor_vacature, vacatures_voor_kandidaat  # noqa: E402
 from matching.selectors import _coord as engine_coord  # noqa: E402
-from matching.selectors import matchgewichten, vacature_profiel, vindbare_kandidaten  # noqa: E402
+from matching.selectors import (  # noqa: E402
+    kandidaat_profielen,
+    matchgewichten,
+    vacature_profiel,
+    vacature_profielen,
+    vindbare_kandidaten,
+)
 from werkgevers.models import Vacature  # noqa: E402
 from werkzoekenden.models import Kandidaat  # noqa: E402
 
@@ -82,6 +94,8 @@ def main():
     parser.add_argument("--baseline-steekproef", type=int, default=2000)
     parser.add_argument("--baseline-volledig", action="store_true")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--alleen-omgekeerd", action="store_true",
+                        help="Alleen kandidaat tegen vacatures meten (en de dossierpagina), zonder kandidaat-index.")
     args = parser.parse_args()
 
     if args.vul:
@@ -97,6 +111,10 @@ def main():
     open_vacatures = Vacature.objects.filter(status=Vacature.Status.OPEN).count()
     print(f"Kandidaten: {totaal:,} in Nederland, {in_regio:,} in {regio.naam} ({regio.code}); "
           f"open vacatures: {open_vacatures:,}")
+
+    if args.alleen_omgekeerd:
+        omgekeerd(regio, open_vacatures, args)
+        return
 
     # --- building the index ---------------------------------------------------------------------------
     tracemalloc.start()
@@ -124,9 +142,7 @@ def main():
     regio_ms = _meet(f"Vacature tegen regio ({in_regio:,} kandidaten), top 25", kandidaten_voor_vacature, vacatures)
     land_ms = _meet(f"Vacature tegen heel Nederland ({totaal:,}), top 25",
                     lambda v: kandidaten_voor_vacature(v, heel_nederland=True), vacatures)
-    _meet("Kandidaat tegen open vacatures in de regio, top 25", vacatures_voor_kandidaat, kandidaten)
-    _meet(f"Kandidaat tegen alle {open_vacatures:,} open vacatures, top 25",
-          lambda k: vacatures_voor_kandidaat(k, heel_nederland=True), kandidaten)
+    omgekeerd(regio, open_vacatures, args, kandidaten=kandidaten)
 
     # --- baseline -------------------------------------------------------------------------------------
     vacature = vacatures[0]
@@ -162,6 +178,92 @@ def main():
     print(f"Procesgeheugen na afloop (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     print(f"Doel: regio <= 20 ms mediaan (PostgreSQL), land <= 100 ms; SQLite binnen 3x. "
           f"Gemeten: regio {_ms(regio_ms):.1f} ms, land {_ms(land_ms):.1f} ms.")
+
+
+def oud_vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False):
+    """The baseline for this direction: the ranking as it was before the vacature index, every open vacature
+    (of the region) read and scored by the engine in Python, then the top scored again with explanations."""
+    gewichten = matchgewichten()
+    k = kandidaat_profielen(Kandidaat.objects.filter(pk=kandidaat.pk))[0]
+    vacatures = Vacature.objects.filter(status=Vacature.Status.OPEN)
+    if not heel_nederland:
+        vacatures = vacatures.filter(regio_id=kandidaat.regio_id)
+    profielen = vacature_profielen(vacatures)
+    per_beroep = beroep_vaardigheden()
+    resultaten = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep) for v in profielen]
+    resultaten.sort(key=lambda r: (not r.past, -r.totaal, r.vacature_id))
+    beste = {r.vacature_id for r in resultaten[:top]}
+    gekozen = [v for v in profielen if v.id in beste]
+    namen, beroepnamen = ranking._namen(set().union(*(v.vereist | v.gewenst for v in gekozen)),
+                                        k.beroepen | {v.beroep_id for v in gekozen if v.beroep_id})
+    uitgelegd = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep, namen=namen,
+                              beroepnamen=beroepnamen) for v in gekozen]
+    uitgelegd.sort(key=lambda r: (not r.past, -r.totaal, r.vacature_id))
+    return ranking.Ranglijst(resultaten=uitgelegd, bekeken=len(profielen))
+
+
+def omgekeerd(regio, open_vacatures, args, *, kandidaten=None):
+    """Kandidaat against open vacatures: the vacature index against the old path, and the dossier page."""
+    from django.test import Client
+
+    from portaal import views as portaal_views
+
+    rng = random.Random(args.seed + 1)
+    if kandidaten is None:
+        ids = list(Kandidaat.objects.filter(regio=regio).values_list("pk", flat=True)[:50000])
+        kandidaten = list(Kandidaat.objects.filter(pk__in=rng.sample(ids, min(args.herhalingen, len(ids)))))
+    in_regio = Vacature.objects.filter(status=Vacature.Status.OPEN, regio=regio).count()
+
+    start = time.perf_counter()
+    gebouwd = vacature_index().bouw()
+    print(f"Vacature-index gebouwd: {gebouwd.n:,} open vacatures in {_ms(time.perf_counter() - start):.0f} ms")
+    # Same answers first (top 25 and scores), then the clock.
+    for k in kandidaten:
+        for land in (False, True):
+            snel = [(r.vacature_id, round(r.totaal, 9)) for r in
+                    vacatures_voor_kandidaat(k, heel_nederland=land).resultaten]
+            oud = [(r.vacature_id, round(r.totaal, 9)) for r in
+                   oud_vacatures_voor_kandidaat(k, heel_nederland=land).resultaten]
+            if snel != oud:
+                raise SystemExit(f"Verschil voor kandidaat {k.pk} (heel Nederland: {land}): {snel} != {oud}")
+    print(f"Zelfde top 25 en scores als het oude pad voor alle {len(kandidaten)} kandidaten, regio en land.")
+    print()
+    regio_oud = _meet(f"Oud: kandidaat tegen regio ({in_regio:,} open), top 25", oud_vacatures_voor_kandidaat,
+                      kandidaten)
+    regio_snel = _meet(f"Index: kandidaat tegen regio ({in_regio:,} open), top 25", vacatures_voor_kandidaat,
+                       kandidaten)
+    land_oud = _meet(f"Oud: kandidaat tegen alle {open_vacatures:,} open, top 25",
+                     lambda k: oud_vacatures_voor_kandidaat(k, heel_nederland=True), kandidaten)
+    land_snel = _meet(f"Index: kandidaat tegen alle {open_vacatures:,} open, top 25",
+                      lambda k: vacatures_voor_kandidaat(k, heel_nederland=True), kandidaten)
+
+    willem = Kandidaat.objects.filter(account__email="willem.vandevecht@example.nl").select_related(
+        "klantmanager").first()
+    if willem is None:
+        print("Dossierpagina niet gemeten: de demo-personen ontbreken (manage.py demo).")
+    else:
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(willem.klantmanager)
+        url = f"/dossiers/{willem.pk}/"
+
+        def pagina(_):
+            antwoord = client.get(url)
+            assert antwoord.status_code == 200, antwoord.status_code
+
+        pagina(None)
+        nieuw = portaal_views.vacatures_voor_kandidaat
+        portaal_views.vacatures_voor_kandidaat = oud_vacatures_voor_kandidaat
+        try:
+            dossier_oud = _meet("Oud: dossierpagina (Willem, door Jeske)", pagina, range(args.herhalingen))
+        finally:
+            portaal_views.vacatures_voor_kandidaat = nieuw
+        dossier_snel = _meet("Index: dossierpagina (Willem, door Jeske)", pagina, range(args.herhalingen))
+        print(f"Dossierpagina: {_ms(dossier_oud):.1f} -> {_ms(dossier_snel):.1f} ms")
+    print()
+    print(f"Snelheidswinst kandidaat tegen regio: {regio_oud / regio_snel:,.0f}x, tegen het land: "
+          f"{land_oud / land_snel:,.0f}x")
+    print(f"Doel: regio <= 5 ms, land <= 10 ms, dossier <= 50 ms (PostgreSQL). Gemeten: regio "
+          f"{_ms(regio_snel):.1f} ms, land {_ms(land_snel):.1f} ms.")
 
 
 if __name__ == "__main__":

@@ -95,6 +95,7 @@ urlpatterns = [
     path("mijn/toestemmingsvragen/<int:pk>/", werkzoekenden_views.toestemming_verzoek_beantwoorden,
          name="toestemming_verzoek_beantwoorden"),
     path("mijn/plan/", werkzoekenden_views.mijn_plan, name="mijn_plan"),
+    path("mijn/kansen/", portaal_views.mijn_kansen, name="mijn_kansen"),
     path("mijn-gegevens/inzage/", werkzoekenden_views.mijn_inzage, name="mijn_inzage"),
     # AVG: inzage, download and requests of the werkzoekende; the klantmanager answers; closing a dossier.
     path("mijn/gegevens/", privacy_views.mijn_gegevens, name="mijn_gegevens"),

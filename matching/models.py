@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,3 +48,29 @@ class Matchgewichten(models.Model):
 
     def als_dict(self):
         return {o: getattr(self, o) for o in self.ONDERDELEN}
+
+
+class Interesse(models.Model):
+    """A werkzoekende said "Ik wil hier meer over weten" about a vacature on "Mijn kansen": once per vacature.
+
+    Their klantmanager hears of it (a melding and a task, through ``matching.interesse_getoond``) and decides with
+    them whether to ask the accountmanager for a voordracht; nothing reaches the werkgever from here."""
+
+    kandidaat = models.ForeignKey("werkzoekenden.Kandidaat", verbose_name=_("werkzoekende"), on_delete=models.CASCADE,
+                                  related_name="interesses")
+    vacature = models.ForeignKey("werkgevers.Vacature", verbose_name=_("vacature"), on_delete=models.CASCADE,
+                                 related_name="interesses")
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("door"))
+    getoond_op = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("interesse in een vacature")
+        verbose_name_plural = _("interesse in vacatures")
+        ordering = ["getoond_op", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kandidaat", "vacature"], name="interesse_een_keer_per_vacature"),
+        ]
+
+    def __str__(self):
+        return f"{self.kandidaat} - {self.vacature}"

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from matching import engine
+from matching import engine, uitleg
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
+from matching.index.vacatures import VACATURES_PER_RONDE, vacature_index
 from beroepen.models import Beroep
 from matching.selectors import (
     alleen_voor_werkgever,
@@ -22,6 +23,11 @@ from werkzoekenden.models import Kandidaat
 class Ranglijst:
     resultaten: list = field(default_factory=list)
     bekeken: int = 0
+    # Vacatures for a kandidaat: what was scored, for explanations in other words (matching.uitleg).
+    kandidaat: object = None
+    vacatures: dict = field(default_factory=dict)
+    namen: dict = field(default_factory=dict)
+    beroepnamen: dict = field(default_factory=dict)
 
 
 def _namen(vaardigheid_ids, beroep_ids):
@@ -74,24 +80,52 @@ def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=
 
 def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Ranglijst:
     """The open vacatures that fit this kandidaat best, with the same explanations (scored from the
-    vacature's side, so both directions agree)."""
+    vacature's side, so both directions agree).
+
+    The vacature index proposes; every proposal is read again (still open, still in the region) and scored
+    exactly by the engine, as ``kandidaten_voor_vacature`` does the other way round."""
     gewichten = matchgewichten()
     k = kandidaat_profielen(Kandidaat.objects.filter(pk=kandidaat.pk))[0]
+    regio_id = None if heel_nederland else kandidaat.regio_id
     vacatures = Vacature.objects.filter(status=Vacature.Status.OPEN)
     if not heel_nederland:
         vacatures = vacatures.filter(regio_id=kandidaat.regio_id)
-    profielen = vacature_profielen(vacatures)
+    profielen, overslaan, bekeken = [], 0, 0
+    while True:
+        aantal = top + VACATURES_PER_RONDE
+        ids, in_index = vacature_index().vacature_ids(k, regio_id=regio_id, gewichten=gewichten, aantal=aantal,
+                                                      overslaan=overslaan)
+        if not overslaan:
+            bekeken = in_index
+        al = {v.id for v in profielen}
+        profielen += [v for v in vacature_index().profielen(ids, vacatures) if v.id not in al]
+        if len(profielen) >= top or len(ids) < aantal:
+            break
+        overslaan += aantal
+    # The proposals are few (top + a margin): scored once, with the names for the explanations.
+    namen, beroepnamen = _namen(set().union(*(v.vereist | v.gewenst for v in profielen)),
+                                k.beroepen | {v.beroep_id for v in profielen if v.beroep_id})
     per_beroep = beroep_vaardigheden()
-    resultaten = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep) for v in profielen]
-    resultaten.sort(key=lambda r: (not r.past, -r.totaal, r.vacature_id))
-    beste = {r.vacature_id for r in resultaten[:top]}
-    gekozen = [v for v in profielen if v.id in beste]
-    namen, beroepnamen = _namen(set().union(*(v.vereist | v.gewenst for v in gekozen)),
-                                k.beroepen | {v.beroep_id for v in gekozen if v.beroep_id})
-    uitgelegd = [engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep, namen=namen,
-                              beroepnamen=beroepnamen) for v in gekozen]
-    uitgelegd.sort(key=lambda r: (not r.past, -r.totaal, r.vacature_id))
-    return Ranglijst(resultaten=uitgelegd, bekeken=len(profielen))
+    uitgelegd = sorted((engine.score(v, k, gewichten=gewichten, beroep_vaardigheden=per_beroep, namen=namen,
+                                     beroepnamen=beroepnamen) for v in profielen), key=_volgorde)[:top]
+    gekozen = {r.vacature_id for r in uitgelegd}
+    return Ranglijst(resultaten=uitgelegd, bekeken=bekeken, kandidaat=k,
+                     vacatures={v.id: v for v in profielen if v.id in gekozen}, namen=namen, beroepnamen=beroepnamen)
+
+
+def kansen_voor_kandidaat(kandidaat, *, top=10):
+    """The open vacatures of the region that fit best, each with what fits and what is missing in the
+    werkzoekende's own words ("Mijn kansen")."""
+    ranglijst = vacatures_voor_kandidaat(kandidaat, top=top)
+    per_beroep = beroep_vaardigheden()
+    return [(r, uitleg.voor_werkzoekende(ranglijst.vacatures[r.vacature_id], ranglijst.kandidaat,
+                                         namen=ranglijst.namen, beroepnamen=ranglijst.beroepnamen,
+                                         beroep_vaardigheden=per_beroep))
+            for r in ranglijst.resultaten]
+
+
+def _volgorde(r):
+    return (not r.past, -r.totaal, r.vacature_id)
 
 
 def score_voor(vacature, kandidaat):

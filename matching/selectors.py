@@ -37,7 +37,7 @@ def matchgewichten():
     return (Matchgewichten.objects.filter(pk=1).first() or Matchgewichten()).als_dict()
 
 
-def _vacature_profiel(pk, beroep_id, postcode, uren, rijbewijs, startdatum, contracttype, taalniveau,
+def vacature_profiel_uit(pk, beroep_id, postcode, uren, rijbewijs, startdatum, contracttype, taalniveau,
                       open_doelgroepregister, *, vereist, gewenst):
     lat, lon = _coord(postcode)
     return VacatureProfiel(
@@ -49,7 +49,7 @@ def _vacature_profiel(pk, beroep_id, postcode, uren, rijbewijs, startdatum, cont
 
 def vacature_profiel(vacature):
     """The engine's view of one vacature (the werkgever must be loaded or is fetched: 3 queries)."""
-    return _vacature_profiel(
+    return vacature_profiel_uit(
         vacature.pk, vacature.beroep_id, vacature.postcode, vacature.uren_per_week, vacature.rijbewijs,
         vacature.startdatum, vacature.contracttype, vacature.taalniveau, vacature.werkgever.open_doelgroepregister,
         vereist=vacature.vereiste_vaardigheden.values_list("pk", flat=True),
@@ -67,7 +67,7 @@ def vacature_profielen(vacatures):
         for vac, vaardigheid in through.objects.filter(vacature_id__in=ids).values_list("vacature_id",
                                                                                          "vaardigheid_id"):
             doel.setdefault(vac, set()).add(vaardigheid)
-    return [_vacature_profiel(*rij, vereist=vereist.get(rij[0], ()), gewenst=gewenst.get(rij[0], ()))
+    return [vacature_profiel_uit(*rij, vereist=vereist.get(rij[0], ()), gewenst=gewenst.get(rij[0], ()))
             for rij in rijen]
 
 

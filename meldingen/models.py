@@ -25,6 +25,7 @@ class Melding(models.Model):
         NAZORG = "nazorg", _("Nazorg")
         AGENDA = "agenda", _("Afspraak")
         SOLLICITATIES = "sollicitaties", _("Sollicitatieplicht")
+        INTERESSE = "interesse", _("Interesse in een vacature")
 
     ontvanger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingen")
     soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)

@@ -23,6 +23,8 @@ from bemiddeling.services import (
 from berichten.models import Bericht
 from berichten.selectors import ontvangers
 from berichten.services import BERICHT_VERSTUURD
+from matching.models import Interesse
+from matching.services import INTERESSE_GETOOND
 from meldingen.models import Melding
 from meldingen.services import meldingen_maken
 from ondersteuning.models import Aanvraag
@@ -450,6 +452,8 @@ def sollicitatieperiode_bijna_om(gebeurtenis):
     meldingen_maken([_item(kandidaat.account_id, Soort.SOLLICITATIES, tekst,
                            reverse("sollicitatieplicht", args=[kandidaat.pk]),
                            f"sollicitatieperiode:{kandidaat.pk}:{gebeurtenis.gegevens['periode_begin']}")])
+
+
 @reageer_op(AANVRAAG_INGEDIEND)
 def ondersteuning_gevraagd(gebeurtenis):
     """The klantmanager hears who asked for which traject (and gets a task, see ondersteuning.reacties)."""
@@ -485,3 +489,19 @@ def ondersteuning_beoordeeld(gebeurtenis):
             "k": kandidaat, "t": aanvraag.traject.titel}, reverse("aanvraag_beoordelen", args=[aanvraag.pk]),
             f"ondersteuning:{aanvraag.pk}:beoordeeld:{km}"))
     meldingen_maken(items)
+
+
+@reageer_op(INTERESSE_GETOOND)
+def interesse_getoond(gebeurtenis):
+    """"Ik wil hier meer over weten" on Mijn kansen: the klantmanager hears it (the werkzoekende sees it on the
+    page itself)."""
+    interesse = Interesse.objects.select_related("kandidaat", "vacature__werkgever").filter(
+        pk=gebeurtenis.gegevens["interesse_id"]).first()
+    if interesse is None or not interesse.kandidaat.klantmanager_id:
+        return
+    kandidaat, vacature = interesse.kandidaat, interesse.vacature
+    meldingen_maken([_item(kandidaat.klantmanager_id, Soort.INTERESSE,
+                           _("%(k)s wil meer weten over de vacature %(v)s bij %(w)s.") % {
+                               "k": kandidaat, "v": vacature.titel, "w": vacature.werkgever.naam},
+                           reverse("dossier", args=[kandidaat.pk]),
+                           f"interesse:{interesse.pk}:{kandidaat.klantmanager_id}")])

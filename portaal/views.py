@@ -5,7 +5,9 @@ import each other upwards (like les-emplois ``itou/www/``)."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import services as accounts_services
@@ -19,7 +21,9 @@ from beleving.selectors import open_vragen
 from bemiddeling.selectors import voordrachten_van_vacature, wachtende_voordrachten
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
 from klantreis.lib.paginering import pagineer
-from matching.ranking import vacatures_voor_kandidaat
+from matching import services as matching_services
+from matching.models import Interesse
+from matching.ranking import kansen_voor_kandidaat, vacatures_voor_kandidaat
 from matching.selectors import breder_kijken
 from ondersteuning.selectors import aanvragen_van_kandidaat
 from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
@@ -186,10 +190,13 @@ def dossier(request, pk):
     if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
         return geremd
     inzage_vastleggen(gebruiker=request.user, wat=_("dossier"), betrokkenen=[kandidaat])
-    passend = vacatures_voor_kandidaat(kandidaat, top=5).resultaten
-    vacatures = Vacature.objects.select_related("werkgever", "gemeente").in_bulk([r.vacature_id for r in passend])
+    # Staff see the matches here; the werkzoekende has them in plain words on "Mijn kansen".
+    eigen = request.user.rol == Rol.WERKZOEKENDE
+    passend = [] if eigen else vacatures_voor_kandidaat(kandidaat, top=5).resultaten
+    vacatures = Vacature.objects.select_related("werkgever", "gemeente").in_bulk(
+        [r.vacature_id for r in passend]) if passend else {}
     return render(request, "werkzoekenden/dossier.html", {
-        "kandidaat": kandidaat, "suggesties": breder_kijken(kandidaat),
+        "kandidaat": kandidaat, "suggesties": [] if eigen else breder_kijken(kandidaat),
         "passende_vacatures": [{"r": r, "v": vacatures[r.vacature_id]} for r in passend if r.vacature_id in vacatures],
         "toewijzingen": kandidaat.toewijzingen.select_related("klantmanager__organisatie", "door"),
         "gewenste_beroepen": kandidaat.gewenste_beroepen.all(),
@@ -254,3 +261,40 @@ def wensen(request, pk):
     return render(request, "werkzoekenden/wensen.html", {
         "kandidaat": kandidaat, "beroepen": beroepen, "beroep_form": beroep_form, "suggesties": breder_kijken(kandidaat),
         "vaardigheden_form": vaardigheden_form}, status=400 if fout else 200)
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def mijn_kansen(request):
+    """"Mijn kansen": open vacatures that fit, in plain words, and "Ik wil hier meer over weten" for the
+    klantmanager. Only what a werkzoekende may see of a vacature: the work, the sector and the place; which
+    werkgever it is, they hear from their klantmanager (a werkgever is named to them only with a voordracht or
+    a question to share their profile)."""
+    kandidaat = werkzoekenden_selectors.kandidaat_van_gebruiker(request.user)
+    if kandidaat is None:
+        raise Http404
+    kansen = kansen_voor_kandidaat(kandidaat, top=10)
+    if request.method == "POST":
+        vacature_id = request.POST.get("vacature", "")
+        bekend = {r.vacature_id for r, _w in kansen}
+        if not vacature_id.isdigit() or int(vacature_id) not in bekend or not kandidaat.klantmanager_id:
+            messages.error(request, _("Deze vacature staat niet meer bij je kansen. Kijk hieronder wat er nu is."))
+            return redirect("mijn_kansen")
+        try:
+            _interesse, nieuw = matching_services.interesse_tonen(
+                kandidaat=kandidaat, vacature=Vacature.objects.get(pk=int(vacature_id)), door=request.user)
+        except ValidationError as fout:
+            messages.error(request, " ".join(fout.messages))
+            return redirect("mijn_kansen")
+        if nieuw:
+            messages.success(request, _("Verstuurd. %(km)s weet nu dat je hier meer over wilt weten en neemt "
+                                        "contact met je op.") % {"km": kandidaat.klantmanager.get_short_name()})
+        return redirect(f"{reverse('mijn_kansen')}#vacature-{vacature_id}")
+    vacatures = Vacature.objects.select_related("werkgever", "gemeente").in_bulk([r.vacature_id for r, _w in kansen])
+    verstuurd = dict(Interesse.objects.filter(kandidaat=kandidaat, vacature_id__in=vacatures).values_list(
+        "vacature_id", "getoond_op"))
+    return render(request, "werkzoekenden/mijn_kansen.html", {
+        "kandidaat": kandidaat,
+        "kansen": [{"v": vacatures[r.vacature_id], "woorden": woorden, "past": r.past,
+                    "verstuurd": verstuurd.get(r.vacature_id)} for r, woorden in kansen if r.vacature_id in vacatures],
+        "suggesties": breder_kijken(kandidaat),
+    })

@@ -27,6 +27,7 @@ from accounts.services import verwerkingen_opschonen, verwerkingen_registreer
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from ondersteuning.models import Aanvraag
 from beleving.models import Belevingsvraag, Bevraagde
+from matching.models import Interesse
 from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
@@ -178,8 +179,11 @@ def dossiers_anonimiseren(ids, *, nu):
     # "Hoe ging dit?": the answer stays for the monitor, the comment and the link to the person go.
     Belevingsvraag.objects.filter(kandidaat_id__in=ids).update(**BELEVING_LOS)
     Bevraagde.objects.filter(kandidaat_id__in=ids).delete()
-    Taak.objects.filter(Q(voordracht__in=voordrachten) | Q(rechtenverzoek__kandidaat_id__in=ids)).update(
-        omschrijving=GEANONIMISEERD)
+    # "Ik wil hier meer over weten" (Mijn kansen): the row stays (dates, no free text); its task names them.
+    interesse_sleutels = [f"interesse:{pk}" for pk in Interesse.objects.filter(kandidaat_id__in=ids).values_list(
+        "pk", flat=True)]
+    Taak.objects.filter(Q(voordracht__in=voordrachten) | Q(rechtenverzoek__kandidaat_id__in=ids)
+                        | Q(sleutel__in=interesse_sleutels)).update(omschrijving=GEANONIMISEERD)
     adressen = {a.strip().lower() for a in adressen if a}  # as the outbox stores them
     if adressen:
         # Mail waiting to go still goes (it was written before); what was sent or failed loses the address.

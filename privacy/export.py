@@ -19,6 +19,7 @@ from bemiddeling.models import (
     Voorbereidingspunt,
 )
 from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
+from matching.models import Interesse
 from meldingen.models import Melding
 from ondersteuning.models import Aanvraag
 from outbox.models import Mail
@@ -61,6 +62,7 @@ SLEUTELS = {
     "beleving": "Je antwoorden op de vraag \"Hoe ging dit?\": over welk moment, je antwoord en je toelichting.",
     "ondersteuning": "Ondersteuning waar je om vroeg (een cursus, een jobcoach, ...): wanneer, wat je erbij schreef, "
                      "wat je klantmanager besloot en waarom.",
+    "interesse_in_vacatures": "Over welke vacatures je bij Mijn kansen zei: ik wil hier meer over weten, en wanneer.",
     "mails_aan_jou": "Mails die het portaal je stuurde: wanneer en met welk onderwerp.",
     "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde, wanneer en waarom.",
 }
@@ -99,6 +101,7 @@ DEKKING = {
     "sollicitaties.Sollicitatieactiviteit": "sollicitatieplicht",
     "ondersteuning.Aanvraag": "ondersteuning",
     "beleving.Bevraagde": "profiel",
+    "matching.Interesse": "interesse_in_vacatures",
 }
 NIET_GEEXPORTEERD = {
     # A staff working list ("bewaard voor deze vacature") before any voordracht: no decision about the person,
@@ -168,6 +171,8 @@ def kandidaat_voor_export(pk):
                 "verstuurd_op", "pk")),
             Prefetch("berichtenwisselingen__berichten__bijlagen", Bijlage.objects.order_by("pk")),
             Prefetch("belevingsvragen", Belevingsvraag.objects.order_by("gesteld_op", "pk")),
+            Prefetch("interesses", Interesse.objects.select_related("vacature__gemeente", "vacature__werkgever")
+                     .order_by("getoond_op", "pk")),
             Prefetch("deelnames", Deelnemer.objects.select_related("afspraak").order_by("afspraak__start", "pk")),
             Prefetch("sollicitatieactiviteiten", Sollicitatieactiviteit.objects.order_by("datum", "pk")),
             Prefetch("sollicitatieplicht__wijzigingen", PlichtWijziging.objects.select_related("door").order_by(
@@ -186,9 +191,11 @@ def gegevens_van(kandidaat) -> dict:
     adressen = {a.strip().lower() for a in (k.email, k.account.email if k.account_id else "") if a}
     voordracht_ids = [v.pk for v in k.voordrachten.all()]
     # Tasks about a request for ondersteuning are named by it (ondersteuning.reacties.taak_sleutel).
+    # ... and their "ik wil hier meer over weten" (taken.reacties).
     ondersteuning = [f"ondersteuning:{a.pk}" for a in k.ondersteuningsaanvragen.all()]
+    interesse_sleutels = [f"interesse:{i.pk}" for i in k.interesses.all()]
     taken = Taak.objects.filter(Q(voordracht_id__in=voordracht_ids) | Q(rechtenverzoek__kandidaat=k)
-                                | Q(sleutel__in=ondersteuning)).select_related(
+                                | Q(sleutel__in=ondersteuning + interesse_sleutels)).select_related(
         "toegewezen_aan").order_by("aangemaakt_op", "pk")
     mails = Mail.objects.filter(aan__in=adressen).order_by("aangemaakt_op", "pk") if adressen else Mail.objects.none()
     # Every line naming them (a page about them, or a list page with them on it), also via their account.
@@ -351,6 +358,10 @@ def gegevens_van(kandidaat) -> dict:
             "jouw_motivatie": a.motivatie, "status": _label(a, "status"), "besloten_op": _iso(a.beoordeeld_op),
             "besloten_door": _naam(a.beoordeeld_door), "reden": a.reden,
         } for a in k.ondersteuningsaanvragen.all()],
+        "interesse_in_vacatures": [{
+            "vacature": i.vacature.titel, "sector": i.vacature.werkgever.sector, "plaats": str(i.vacature.gemeente),
+            "verstuurd_op": _iso(i.getoond_op),
+        } for i in k.interesses.all()],
         "mails_aan_jou": [{
             "aan": m.aan, "onderwerp": m.onderwerp, "gemaakt_op": _iso(m.aangemaakt_op),
             "verstuurd_op": _iso(m.verstuurd_op), "status": str(m.get_status_display()),

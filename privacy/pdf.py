@@ -26,6 +26,7 @@ KOPPEN = {
     "meldingen": "Meldingen in het portaal",
     "beleving": "Hoe je de stappen beleefde",
     "ondersteuning": "Ondersteuning waar je om vroeg",
+    "interesse_in_vacatures": "Vacatures waar je meer over wilde weten",
     "mails_aan_jou": "Mails die we je stuurden",
     "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde",
 }

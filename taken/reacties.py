@@ -13,9 +13,12 @@ from accounts.models import Rol, User
 from bemiddeling.models import Voordracht
 from bemiddeling.services import VOORDRACHT_AFGEWEZEN, VOORDRACHT_VERVALLEN
 from klantreis.lib.bulk import rijen_invoegen
+from klantreis.lib.werktijd import volgende_werkdag
 from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
+from matching.models import Interesse
+from matching.services import INTERESSE_GETOOND
 from taken.models import Taak
 from werkzoekenden.models import Actie, Kandidaat, Rechtenverzoek, ToestemmingVerzoek
 from werkzoekenden.services import (
@@ -235,3 +238,25 @@ def toestemming_geweigerd(gebeurtenis):
         uiterlijk=timezone.localdate() + timedelta(days=2), sleutel=f"toestemmingsverzoek:{verzoek.pk}",
         omschrijving=_("De kandidaat wil niet gedeeld worden met %(w)s voor %(v)s. Kijk naar een andere "
                        "kandidaat.") % {"w": verzoek.werkgever.naam, "v": verzoek.vacature.titel})])
+
+
+def _werkdagen_verder(dag, aantal):
+    for _i in range(aantal):
+        dag = volgende_werkdag(dag)
+    return dag
+
+
+@reageer_op(INTERESSE_GETOOND)
+def interesse_getoond(gebeurtenis):
+    """The werkzoekende wants to know more about a vacature: the klantmanager talks it through with them and, if it
+    fits, asks the werkgever's accountmanager. ``interesse:<id>`` also lets the AVG export and retention find it."""
+    interesse = Interesse.objects.select_related("kandidaat__klantmanager", "vacature__werkgever").filter(
+        pk=gebeurtenis.gegevens["interesse_id"]).first()
+    if interesse is None or not interesse.kandidaat.klantmanager_id:
+        return
+    kandidaat, vacature = interesse.kandidaat, interesse.vacature
+    omschrijving = _("%(k)s wil meer weten over %(v)s (%(w)s). Bespreek het en vraag zo nodig de accountmanager "
+                     "om een voordracht.") % {"k": kandidaat, "v": vacature.titel, "w": vacature.werkgever.naam}
+    _taken_schrijven([Taak(toegewezen_aan=kandidaat.klantmanager, omschrijving=omschrijving[:500],
+                           werkgever=vacature.werkgever, uiterlijk=_werkdagen_verder(timezone.localdate(), 3),
+                           sleutel=f"interesse:{interesse.pk}")])

@@ -167,6 +167,7 @@ MATRIX = {
     "cv_profiel": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "mijn_voordrachten": ({}, alleen(["werkzoekende"])),
     "mijn_plan": ({}, alleen(["werkzoekende"])),
+    "mijn_kansen": ({}, alleen(["werkzoekende"])),  # only one's own chances
     "mijn_inzage": ({}, alleen(["werkzoekende"])),  # only one's own log: "wie heeft mijn gegevens bekeken"
     "begeleider_kiezen": (pk("gesprek"), alleen(["werkzoekende"], POST_ALLEEN)),
     # sollicitatieactiviteiten (WW sollicitatieplicht): she records, her klantmanager reads and sets maatwerk

@@ -15,6 +15,8 @@ Why this shape (figures in docs/benchmarks.md):
 * The index only proposes. The best candidates are loaded again from the database, checked against consent
   and filters there, and scored exactly by ``engine.score``, which also writes the explanations. A withdrawn
   consent or a removed dossier can therefore never show up, even in a process that has not caught up.
+* The other direction (vacatures for a kandidaat) has its own, much smaller index of open vacatures
+  (``matching.index.vacatures``) kept by the same rules.
 """
 
 from matching.index.bijhouden import (
@@ -24,9 +26,16 @@ from matching.index.bijhouden import (
     KandidaatIndex,
     beroep_factor,
     index,
-    vergeet,
 )
+from matching.index import bijhouden, vacatures
 from matching.index.kolommen import Filters, Kolommen
+from matching.index.vacatures import VacatureIndex, vacature_index
 
 __all__ = ["KANDIDATEN_PER_RONDE", "MAX_SEGMENTEN", "TERUGKIJKEN", "Filters", "KandidaatIndex", "Kolommen",
-           "beroep_factor", "index", "vergeet"]
+           "VacatureIndex", "beroep_factor", "index", "vacature_index", "vergeet"]
+
+
+def vergeet():
+    """Drop this process's indexes, both directions (tests, and after loading data outside the portal)."""
+    bijhouden.vergeet()
+    vacatures.vergeet()

@@ -19,6 +19,10 @@ def _beroep(naam, isco, vaardigheden):
     return beroep
 
 
+def _pagina(rol, k):
+    return reverse("dossier", args=[k.pk]) if rol == "klantmanager" else reverse("mijn_kansen")
+
+
 @pytest.fixture
 def anja(wereld):
     v = {n: VaardigheidFactory(naam=n) for n in [
@@ -86,7 +90,8 @@ def test_no_skills_no_suggestions(wereld):
 def test_klantmanager_and_werkzoekende_add_a_suggestion_to_the_wishes(client, wereld, anja, rol):
     k, beroepen = anja
     client.force_login(wereld.gebruiker(rol))
-    html = client.get(reverse("dossier", args=[k.pk])).content.decode()
+    # Staff see it on the dossier; the werkzoekende on "Mijn kansen".
+    html = client.get(_pagina(rol, k)).content.decode()
     assert "Breder kijken" in html and "behanger" in html and "3 van 3 vaardigheden" in html
     response = client.post(reverse("wensen", args=[k.pk]), {"actie": "breder", "beroep": beroepen["behanger"].pk},
                            follow=True)
@@ -138,7 +143,7 @@ def test_skills_that_point_nowhere_new_are_not_asked_for_again(client, wereld, a
     k.vaardigheden.set(beroepen["administratief medewerker"].vaardigheden.all())  # only office skills
     assert breder_kijken(k) == []
     client.force_login(wereld.gebruiker(rol))
-    for url in (reverse("dossier", args=[k.pk]), reverse("wensen", args=[k.pk])):
+    for url in (_pagina(rol, k), reverse("wensen", args=[k.pk])):
         html = client.get(url).content.decode()
         assert "vul eerst de vaardigheden in" not in html
         assert "4 vaardigheden" in html and 'id="breder-geen"' in html

@@ -10,6 +10,7 @@ from agenda.models import Afspraak, Deelnemer
 from beleving.models import Belevingsvraag
 from bemiddeling.services import gesprek_plannen, voordracht_create
 from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
+from matching.models import Interesse
 from meldingen.models import Melding
 from ondersteuning.models import Aanvraag, Startmoment, Traject
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
@@ -77,6 +78,9 @@ def vol_dossier(wereld, n=1, kandidaat=None):
             eind=nu + timedelta(days=3, hours=1), plaats="Stadhuis", georganiseerd_door=wereld.klantmanager,
             ics_uid=f"{uuid.uuid4()}@test")
         Deelnemer.objects.create(afspraak=afspraak, kandidaat=kandidaat)
+        interesse = Interesse.objects.create(kandidaat=kandidaat, vacature=andere, door=kandidaat.account)
+        Taak.objects.create(toegewezen_aan=wereld.klantmanager, omschrijving=f"Meer weten {i}",
+                            sleutel=f"interesse:{interesse.pk}")
         if kandidaat.account_id:
             Belevingsvraag.objects.create(
                 touchpoint="wz_gesprek", gebruiker=kandidaat.account, kandidaat=kandidaat, regio=kandidaat.regio,

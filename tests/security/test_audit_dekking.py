@@ -129,6 +129,7 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "document_verwijderen": FORMULIER, "document_delen": FORMULIER, "werkzoekende_home": EIGEN,
     "mijn_voorbereiding": EIGEN + "; it names only the staff who wrote it, as work contacts",
     "voorbereidingspunt_afvinken": FORMULIER,
+    "mijn_kansen": EIGEN + " and the public part of open vacatures (work, sector, place), no werkgever or person",
     "mijn_inzage": EIGEN + "; reading one's own log writes no new line",
     "plaatsing_akkoord": FORMULIER, "overeenkomst_klaarzetten": FORMULIER, "plaatsing_verlengen": FORMULIER,
     "proefplaatsing_afronden": FORMULIER, "nazorg_afspraak": FORMULIER, "plaatsing_afsluiten": FORMULIER,

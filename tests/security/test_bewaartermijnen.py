@@ -16,6 +16,7 @@ from accounts.models import Verwerking
 from bemiddeling.models import Voordracht, VoordrachtTransitie
 from outbox.models import Mail
 from plaatsingen.models import Checkin, Plaatsing
+from taken.models import Taak
 from privacy import bewaren
 from privacy.bewaren import bewaartermijnen_toepassen
 from privacy.tasks import bewaartermijnen_task
@@ -138,6 +139,12 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
         "werkgever", "bewijs", "bewijs_bestandsnaam", "wijze")) == [("Geanonimiseerd", "", "", "mail")]
     assert set(PlichtWijziging.objects.filter(plicht__kandidaat=oud).values_list("reden", flat=True)) == {
         "", "Geanonimiseerd"}
+    # "Ik wil hier meer over weten": the row stays (which vacature, when), the task that named them does not.
+    def interessetaken(kandidaat):
+        return set(Taak.objects.filter(sleutel__in=[f"interesse:{i.pk}" for i in kandidaat.interesses.all()])
+                   .values_list("omschrijving", flat=True))
+    assert oud.interesses.exists() and interessetaken(oud) == {"Geanonimiseerd"}
+    assert interessetaken(dossiers["werkt_nog"]) == {"Meer weten 0"}
     # Facts for statistics stay: region, statuses, dates.
     assert oud.regio_id == regio and oud.afgesloten_op is not None
     assert list(Plaatsing.objects.filter(kandidaat=oud).values_list("status", "startdatum")) == status

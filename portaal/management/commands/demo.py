@@ -325,6 +325,11 @@ class Command(BaseCommand):
                     # What she learned doing up her own house: the start of "breder kijken".
                     vaardigheden += list(Vaardigheid.objects.filter(naam__in=ANJA_KLUSVAARDIGHEDEN))
                 kandidaat.vaardigheden.set(vaardigheden)
+        if not willem.gewenste_beroepen.exists():
+            # What he looks for, so "Mijn kansen" shows him the bakery's vacatures with what fits and what is missing.
+            willem.gewenste_beroepen.set(Beroep.objects.filter(naam__in=["productiemedewerker", "magazijnmedewerker"]))
+            willem.gewenste_uren, willem.max_reisafstand_km = 24, 20
+            willem.save(update_fields=["gewenste_uren", "max_reisafstand_km"])
         bakkerij = Werkgever.objects.get(kvk_nummer="60112233")
         hans = self.mensen["hans.klip@wsp.example.nl"]
         toestemming = toestemming_verlenen(kandidaat=willem, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,

@@ -1,0 +1,138 @@
+"""Mijn kansen (issue #14 item 5): vacatures that fit, in the werkzoekende's own words, and "Ik wil hier meer
+over weten" for the klantmanager: once per vacature, a melding and a task, and the werkzoekende sees it went."""
+
+import pytest
+from django.urls import reverse
+
+from beroepen.tests.factories import BeroepFactory
+from matching.models import Interesse
+from matching.services import INTERESSE_GETOOND, interesse_tonen
+from meldingen.models import Melding
+from outbox.models import Gebeurtenis
+from taken.models import Taak
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kansen(wereld):
+    """Willem (Arnhem, 6822 AB) wishes to be a productiemedewerker and can two of its three skills; one vacature
+    in Arnhem asks VCA he does not have, one in Zwolle is in another region."""
+    beroep = BeroepFactory(naam="productiemedewerker", met_vaardigheden=["machines bedienen", "inpakken", "VCA"])
+    vaardigheden = {v.naam: v for v in beroep.vaardigheden.all()}
+    k = wereld.kandidaat
+    k.postcode, k.max_reisafstand_km, k.gewenste_uren, k.rijbewijs = "6822 AB", 25, 32, "B"
+    k.save()
+    k.gewenste_beroepen.set([beroep])
+    k.vaardigheden.set([vaardigheden["machines bedienen"], vaardigheden["inpakken"]])
+    werkgever = WerkgeverFactory(naam="Zuivelfabriek Geheim B.V.", sector="Voedingsindustrie",
+                                 accountmanager=wereld.accountmanager)
+    vacature = VacatureFactory(werkgever=werkgever, titel="Productiemedewerker zuivel", beroep=beroep,
+                               postcode="6812 AA", uren_per_week=32, rijbewijs="C",
+                               omschrijving="Bel Piet op 06-99999999")
+    vacature.vereiste_vaardigheden.set(list(vaardigheden.values()))
+    return vacature
+
+
+def _html(client, wereld):
+    client.force_login(wereld.werkzoekende_user)
+    antwoord = client.get(reverse("mijn_kansen"))
+    assert antwoord.status_code == 200
+    return antwoord.content.decode()
+
+
+def test_why_it_fits_and_what_is_missing_in_plain_words(client, wereld, kansen):
+    html = _html(client, wereld)
+    assert "Productiemedewerker zuivel" in html and "Voedingsindustrie" in html
+    assert "Je zoekt werk als productiemedewerker." in html
+    assert "Je kunt al: inpakken, machines bedienen." in html
+    assert "Je woont op 3 km." in html  # 6822 to 6812, centre to centre
+    assert "Het is 32 uur per week. Dat past bij de 32 uur die je wilt werken." in html
+    assert "Dit vragen ze en heb je nog niet: VCA." in html
+    assert "Je hebt nog geen rijbewijs C." in html
+    # No staff words, no score, and nothing confidential of the werkgever.
+    for woord in ("past voor", "kandidaat", "Kandidaat", "doelgroepregister", "Zuivelfabriek Geheim",
+                  "06-99999999"):
+        assert woord not in html, woord
+    assert "Ik wil hier meer over weten" in html
+
+
+def test_interest_once_per_vacature_tells_the_klantmanager(client, wereld, kansen, django_capture_on_commit_callbacks):
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("mijn_kansen"), {"vacature": kansen.pk}, follow=True)
+    html = antwoord.content.decode()
+    assert "Verstuurd." in html and "weet dat je hier meer over wilt weten" in html
+    assert "Ik wil hier meer over weten" not in html
+    [melding] = Melding.objects.filter(ontvanger=wereld.klantmanager, soort="interesse")
+    assert "Willem" in melding.tekst and "Productiemedewerker zuivel" in melding.tekst
+    assert melding.url == reverse("dossier", args=[wereld.kandidaat.pk])
+    [taak] = Taak.objects.filter(toegewezen_aan=wereld.klantmanager, sleutel__startswith="interesse:")
+    assert "Willem" in taak.omschrijving and taak.werkgever == kansen.werkgever
+    # A second click (another tab, a double tap): nothing new.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mijn_kansen"), {"vacature": kansen.pk})
+    assert Interesse.objects.count() == 1 and Gebeurtenis.objects.filter(soort=INTERESSE_GETOOND).count() == 1
+    assert Melding.objects.filter(soort="interesse").count() == 1
+    # The werkgever and its accountmanager hear nothing from here.
+    assert not Melding.objects.filter(ontvanger__in=[wereld.accountmanager, wereld.werkgever_user]).exists()
+
+
+def test_a_vacature_not_among_your_chances_gets_a_message(client, wereld, kansen):
+    elders = VacatureFactory(titel="Ver weg", werkgever=WerkgeverFactory(), postcode="8011 AA")
+    elders.regio = wereld.vreemde_klantmanager.regio
+    elders.save()
+    client.force_login(wereld.werkzoekende_user)
+    for waarde in (str(elders.pk), "abc", "", "999999"):
+        antwoord = client.post(reverse("mijn_kansen"), {"vacature": waarde}, follow=True)
+        assert antwoord.status_code == 200
+        assert "staat niet meer bij je kansen" in antwoord.content.decode()
+    assert not Interesse.objects.exists()
+
+
+def test_a_closed_vacature_cannot_be_asked_about(wereld, kansen):
+    from django.core.exceptions import ValidationError
+
+    kansen.status = "gesloten"
+    kansen.save()
+    with pytest.raises(ValidationError):
+        interesse_tonen(kandidaat=wereld.kandidaat, vacature=kansen, door=wereld.werkzoekende_user)
+
+
+def test_mijn_gegevens_no_longer_shows_the_staff_block(client, wereld, kansen):
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Vacatures die passen" not in html and "past voor" not in html
+    assert reverse("mijn_kansen") in html
+    client.force_login(wereld.klantmanager)
+    assert "Vacatures die passen" in client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+
+
+def test_query_count_does_not_grow_with_the_vacatures(client, wereld, kansen, django_assert_num_queries):
+    """Mijn kansen with 1 and with 8 fitting vacatures (some already asked about): the same number of queries."""
+    client.force_login(wereld.werkzoekende_user)
+    client.get(reverse("mijn_kansen"))  # the per-process caches (reference data, the vacature index) fill once
+
+    def tel():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as vastgelegd:
+            assert client.get(reverse("mijn_kansen")).status_code == 200
+        return len(vastgelegd)
+
+    een = tel()
+    for i in range(7):
+        v = VacatureFactory(werkgever=WerkgeverFactory(sector=f"Sector {i}"), beroep=kansen.beroep,
+                            titel=f"Inpakker {i}", postcode="6811 AB")
+        v.vereiste_vaardigheden.set(kansen.vereiste_vaardigheden.all())
+        if i % 2:
+            Interesse.objects.create(kandidaat=wereld.kandidaat, vacature=v)
+    # The first request after a change reads the changed vacatures into the index (3 queries, once per process).
+    client.get(reverse("mijn_kansen"))
+    assert tel() == een
+    # session, user, bell (3); kandidaat (1); weights (1); the kandidaat's profile (3); the vacature index catching
+    # up (1); the proposals' current stamps (1); skill and occupation names (2); the vacatures with werkgever and
+    # gemeente (1); interest already sent (1); breder kijken (3).
+    assert een == 17
