@@ -305,5 +305,6 @@ def test_werkzoekende_home_with_waar_sta_ik(client, wereld):
     groot = queries_voor(client, url)
     # session, user, kandidaat (+klantmanager), open actions, the current plaatsing, open consent questions,
     # "Waar sta ik?" (the kandidaat's counts in one query with subqueries, the voordrachten with their next
-    # gesprek, the latest plaatsing with its nazorg), regio in the header, the unread meldingen count
-    assert (klein, groot) == (11, 11)
+    # gesprek, the latest plaatsing with its nazorg), regio in the header, the unread meldingen count, the
+    # sollicitatieplicht of the current period, the open "Hoe ging dit?" question
+    assert (klein, groot) == (13, 13)

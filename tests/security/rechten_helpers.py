@@ -96,8 +96,6 @@ def vol_dossier(wereld, n=1, kandidaat=None):
         Taak.objects.create(toegewezen_aan=wereld.klantmanager, omschrijving=f"Beoordeel aanvraag {i}",
                             sleutel=f"ondersteuning:{aanvraag.pk}")
     # The sollicitatieplicht (set by the klantmanager, maatwerk once) and n sollicitaties, one with a proof.
-    from django.core.files.base import ContentFile
-
     from sollicitaties.services import activiteit_vastleggen, plicht_instellen
 
     plicht_instellen(kandidaat=kandidaat, door=wereld.klantmanager, aantal=4, startdatum=timezone.localdate())
