@@ -2,7 +2,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from sollicitaties.models import (
@@ -18,11 +17,11 @@ from sollicitaties.services import heeft_standaard_plicht, standaard_startdatum
 PERIODEN_PER_PAGINA = 6
 
 
-def loopt_achter(vandaag):
-    """Kandidaat is behind in the current period today: one lookup on the plicht's unique kandidaat index,
-    compared with the state the services keep (no count per kandidaat, no loop in Python)."""
-    return Exists(Sollicitatieplicht.objects.filter(kandidaat_id=OuterRef("pk"), achter_vanaf__lte=vandaag,
-                                                    periode_eind__gte=vandaag))
+def lopen_achter(vandaag):
+    """The plichten of kandidaten behind in the current period today, compared with the state the services keep
+    (no count per kandidaat, no loop in Python). The caseload annotates its page rows with an EXISTS on it and
+    counts it as a semi-join (werkzoekenden.selectors.caseload_aandacht_tellers)."""
+    return Sollicitatieplicht.objects.filter(achter_vanaf__lte=vandaag, periode_eind__gte=vandaag)
 
 
 def plicht_van(kandidaat):
