@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from beleving.models import Belevingsvraag, Touchpoint
 from conftest import Wereld
+from monitor.models import Kengetal
+from monitor.rollups import kengetallen_verversen
 from outbox.models import Mail
 from tests.conftest import Toegankelijkheid, inloggen
 from werkgevers.services import bezoek_vastleggen
@@ -33,6 +35,12 @@ def test_werkgever_answers_from_the_mail_link_on_a_phone_without_logging_in(brow
     finally:
         current_app.conf.task_always_eager = eager
     vraag = Belevingsvraag.objects.get(touchpoint=Touchpoint.WG_KENNISMAKING)
+    # The monitor's figure for this touchpoint before the answer (after a refresh, as the beat task does).
+    vandaag = timezone.localdate()
+    kengetallen_verversen(vanaf=vandaag.replace(day=1), tot=vandaag)
+    figuur = Kengetal.objects.filter(sleutel="beleving:wg_kennismaking", regio=vraag.regio, organisatie__isnull=True,
+                                     maand=vandaag.replace(day=1))
+    assert not figuur.exists()
     mail = Mail.objects.get(sleutel__startswith=f"beleving:{vraag.pk}:")
     assert mail.aan == wereld.werkgever_user.email and mail.status == Mail.Status.WACHT
     link = mail.context["link"]
@@ -62,6 +70,9 @@ def test_werkgever_answers_from_the_mail_link_on_a_phone_without_logging_in(brow
     axe.controleer(page, "390-beleving-bedankt")
     vraag.refresh_from_db()
     assert (vraag.score, vraag.opmerking) == (4, "Prettig en duidelijk.")
+    # ... and after the next refresh the figure moves: one answer, score 4 (shown as "minder dan 5" until five).
+    kengetallen_verversen(vanaf=vandaag.replace(day=1), tot=vandaag)
+    assert list(figuur.values_list("aantal", "noemer", "personen")) == [(4, 1, 1)]
     # The link works once.
     assert page.goto(live_server.url + link).status == 404
     context.close()
