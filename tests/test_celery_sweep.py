@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from conftest import Wereld, ontbreekt
 from klantreis.celery import app
+from klantreis.lib.werktijd import na_werkuren
 from werkgevers.models import Verzoek
 from werkgevers.services import verzoek_indienen
 from werkgevers.tasks import verzoeken_bewaken_task
@@ -119,7 +120,11 @@ def test_two_workers_escalate_a_missed_deadline_exactly_once(workers):
 def test_a_deadline_passed_while_no_worker_ran_is_handled_after_restart(workers):
     Wereld()
     workers.start(1)
-    verzoek = _verzoek("32234567", ontvangen_uren_geleden=10)
+    verzoek = _verzoek("32234567", ontvangen_uren_geleden=0)
+    # Eight werkuren left: outside the reminder window (4 werkuren before the deadline) at any hour of any day.
+    # (With "received 10 clock hours ago, deadline 24 clock hours later" the window was reached on weekday
+    # afternoons after 13:00 and at night, and the first assertion failed by the clock.)
+    Verzoek.objects.filter(pk=verzoek.pk).update(deadline=na_werkuren(timezone.now(), timedelta(hours=8)))
     assert _wacht([verzoeken_bewaken_task.apply_async(queue=workers.queue)])[0] == {"herinneringen": 0,
                                                                                    "escalaties": 0}
     workers.stop()
