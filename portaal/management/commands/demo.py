@@ -27,6 +27,8 @@ from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
 from klantreis.lib.namen import sorteernaam
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
+from beleving.models import Belevingsvraag, Bevraagde
+from beleving.models import Touchpoint as T
 from bemiddeling.models import (
     Gespreksvoorbereiding,
     Sollicitatiegesprek,
@@ -555,13 +557,12 @@ class Command(BaseCommand):
                     plaats=f"{aanbieder}, {plaats}", toelichting=wat)
                 Deelnemer.objects.create(afspraak=tweede, gebruiker=jeske, herinnering_op=start - timedelta(hours=24))
                 Startmoment.objects.create(traject=traject, start=start, capaciteit=12, afspraak=tweede)
+
     def _beleving(self):
         """"Hoe ging dit?": answers from werkgevers and werkzoekenden over the last months (Midden-Gelderland
         most), some with a comment naming someone (the monitor shows them as "[naam]"), and one open question
         for Willem on his home page. Written as rows: the demo sends no mail."""
         import hashlib
-
-        from beleving.models import Belevingsvraag, Bevraagde, Touchpoint as T
 
         nu = timezone.now()
         ria = self.mensen["info@bakkerijvandam.example.nl"]
