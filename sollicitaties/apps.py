@@ -9,10 +9,8 @@ class SollicitatiesConfig(AppConfig):
 
     def ready(self):
         # The caseload (werkzoekenden, a floor below) gets the "loopt achter" filter without knowing this app.
-        from django.utils.translation import gettext_lazy as _l
-
         from sollicitaties.selectors import lopen_achter
         from werkzoekenden.selectors import caseload_aandacht_registreren
 
-        caseload_aandacht_registreren("sollicitaties", label=_l("Loopt achter met solliciteren"),
-                                      kenmerk=_l("loopt achter met solliciteren"), kandidaten=lopen_achter)
+        caseload_aandacht_registreren("sollicitaties", label=_("Loopt achter met solliciteren"),
+                                      kenmerk=_("loopt achter met solliciteren"), kandidaten=lopen_achter)
