@@ -25,6 +25,7 @@ from fpdf import FPDF
 from agenda.models import Afspraak, Deelnemer
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
+from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.namen import sorteernaam
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
 from beleving.models import Belevingsvraag, Bevraagde
@@ -759,9 +760,33 @@ class Command(BaseCommand):
         return nodig
 
     def _kandidaten_bewaren(self, batch, rng):
-        kandidaten = Kandidaat.objects.bulk_create(batch)
-        self._kandidaten_profiel(kandidaten, rng)
-        aandacht_bijwerken([k.pk for k in kandidaten])  # bulk_create skips Kandidaat.save()
+        """Writes a batch of bulk kandidaten with their profile. On PostgreSQL through COPY with ids taken from the
+        sequence first (a national demo of a million kandidaten in minutes instead of two hours of ORM inserts);
+        elsewhere through ``bulk_create``."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                               [Kandidaat._meta.db_table, len(batch)])
+                for kandidaat, (pk,) in zip(batch, cursor.fetchall()):
+                    kandidaat.pk = pk
+            skills, wensen, toestemmingen = self._kandidaten_profiel(batch, rng)
+            nu = timezone.now()
+            velden = [f for f in Kandidaat._meta.concrete_fields]
+            rijen_invoegen(Kandidaat, [f.attname for f in velden], [
+                tuple(nu if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                      else getattr(k, f.attname) for f in velden) for k in batch])
+        else:
+            batch = Kandidaat.objects.bulk_create(batch)
+            skills, wensen, toestemmingen = self._kandidaten_profiel(batch, rng)
+            Kandidaat.objects.bulk_update(batch, ["werkervaring"], batch_size=5000)
+        rijen_invoegen(Kandidaat.vaardigheden.through, ["kandidaat_id", "vaardigheid_id"], skills)
+        rijen_invoegen(Kandidaat.gewenste_beroepen.through, ["kandidaat_id", "beroep_id"], wensen)
+        nu = timezone.now()
+        rijen_invoegen(Toestemming, ["kandidaat_id", "doel", "werkgever_id", "derde_partij", "wijze", "gegeven_op",
+                                     "verleend_op", "verleend_door_id", "ingetrokken_op", "ingetrokken_door_id"],
+                       [(pk, Toestemming.Doel.VINDBAAR.value, None, "", "", None, nu, None, None, None)
+                        for pk in toestemmingen])
+        aandacht_bijwerken([k.pk for k in batch])  # neither path runs Kandidaat.save()
 
     def _beroepen_pool(self):
         """Occupations with enough Dutch-labelled skills to make believable profiles: [(id, [skill ids])]."""
@@ -775,28 +800,25 @@ class Command(BaseCommand):
 
     def _kandidaten_profiel(self, kandidaten, rng):
         """Skills from a previous occupation, a wished occupation (sometimes a new trade) and, for most,
-        consent to be findable: what matching needs, in bulk."""
+        consent to be findable: what matching needs, in bulk. Sets ``werkervaring`` on the instances and returns
+        the (kandidaat, vaardigheid) and (kandidaat, beroep) pairs and the kandidaten who consent."""
         pool = self._beroepen_pool()
-        if not pool or not kandidaten:
-            return
         skills, wensen, toestemmingen = [], [], []
-        SkillLink = Kandidaat.vaardigheden.through
-        WensLink = Kandidaat.gewenste_beroepen.through
-        beroepnamen = dict(Beroep.objects.filter(pk__in=[b for b, _v in pool]).values_list("pk", "naam"))
+        if not pool or not kandidaten:
+            return skills, wensen, toestemmingen
+        if not hasattr(self, "_beroepnamen"):
+            self._beroepnamen = dict(Beroep.objects.filter(pk__in=[b for b, _v in pool]).values_list("pk", "naam"))
         for kandidaat in kandidaten:
             vorig, vaardigheden = rng.choice(pool)
             # A cv the werkgever can read: the previous occupation is the work history the skills come from.
-            kandidaat.werkervaring = f"{beroepnamen[vorig].capitalize()} ({rng.randint(1, 12)} jaar)"
+            kandidaat.werkervaring = f"{self._beroepnamen[vorig].capitalize()} ({rng.randint(1, 12)} jaar)"
             for vaardigheid_id in rng.sample(vaardigheden, min(len(vaardigheden), rng.randint(5, 12))):
-                skills.append(SkillLink(kandidaat_id=kandidaat.pk, vaardigheid_id=vaardigheid_id))
+                skills.append((kandidaat.pk, vaardigheid_id))
             gewenst = vorig if rng.random() < 0.7 else rng.choice(pool)[0]
-            wensen.append(WensLink(kandidaat_id=kandidaat.pk, beroep_id=gewenst))
+            wensen.append((kandidaat.pk, gewenst))
             if rng.random() < 0.85:
-                toestemmingen.append(Toestemming(kandidaat_id=kandidaat.pk, doel=Toestemming.Doel.VINDBAAR))
-        Kandidaat.objects.bulk_update(kandidaten, ["werkervaring"], batch_size=5000)
-        SkillLink.objects.bulk_create(skills, batch_size=10000)
-        WensLink.objects.bulk_create(wensen, batch_size=10000)
-        Toestemming.objects.bulk_create(toestemmingen, batch_size=10000)
+                toestemmingen.append(kandidaat.pk)
+        return skills, wensen, toestemmingen
 
     def _bulk_vacatures(self, doel, regios, rng):
         bestaand = Vacature.objects.filter(werkgever__kvk_nummer__startswith="9").count()
