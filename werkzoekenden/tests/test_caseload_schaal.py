@@ -233,7 +233,8 @@ def land(wereld):
     _caseload(waarnemer, 150, rng, achternamen=[f"Naam{j}" for j in range(60)])
     _vulling(60_000, [KlantmanagerFactory(organisatie=org, regio=wereld.klantmanager.regio) for _ in range(4)], rng)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE werkzoekenden_kandidaat, accounts_user")
+        for tabel in ("werkzoekenden_kandidaat", "accounts_user"):  # one per statement: SQLite takes no list
+            cursor.execute(f"ANALYZE {tabel}")
     return waarnemer, collegas[-1]
 
 
