@@ -15,7 +15,8 @@ Why this shape (figures in docs/benchmarks.md):
   ``Kandidaat.gewijzigd_op`` (kept moving by skills, wishes and consent too, see ``matching.signals``) returns
   what changed; those kandidaten are masked in the base and scored from a small overlay index built from fresh
   rows (``matching.index.inhalen``, the same rules for both directions). Every few seconds
-  (``MATCHING_TERUGBLIK_SECONDEN``) the query looks back ``TERUGKIJKEN`` before the newest change it saw, so a transaction that commits late is still seen; long bulk writes (the import)
+  (``MATCHING_TERUGBLIK_SECONDEN``) the query looks back ``TERUGKIJKEN`` before the newest change it saw, so a
+  transaction that commits late is still seen; long bulk writes (the import)
   stamp their rows again after their commit.
 * The index only proposes. The best candidates are loaded again from the database, checked against consent
   and filters there, and scored exactly by ``engine.score``, which also writes the explanations. A withdrawn

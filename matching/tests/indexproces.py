@@ -66,10 +66,13 @@ def houd_en_rangschik(vacature_id):
     ix.bijwerken()
     with ix.lock:
         basis, versie = ix.basis, ix.versie
+        voor = np.round(basis.scores(v, matchgewichten(), beroep_factor(v.beroep_id), 0, basis.n), 9).tolist()
     antwoord({"versie": versie, "stand": "halverwege"})
     assert sys.stdin.readline().strip() == "verder"
-    scores = basis.scores(v, matchgewichten(), beroep_factor(v.beroep_id), 0, basis.n)
-    antwoord({"versie": versie, "ids": basis.ids.tolist(), "scores": np.round(scores, 9).tolist()})
+    with ix.lock:  # what a ranking holds: the base it started on, whatever was swapped in since
+        na = np.round(basis.scores(v, matchgewichten(), beroep_factor(v.beroep_id), 0, basis.n), 9).tolist()
+        ids = basis.ids.tolist()
+    antwoord({"versie": versie, "ids": ids, "voor": voor, "na": na})
 
 
 def pauzeer_bouw(na):
