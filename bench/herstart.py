@@ -15,9 +15,10 @@ reads (never writes) the database DATABASE_URL points at and measures, in one ru
   *without* a version on disk (the old situation: the first request waits for a build), once *with* the version;
   each time: seconds until the server answers, then an accountmanager logs in and opens "Wie past erbij?" for one
   of their open vacatures (the seconds that page took, and the seconds since the start of gunicorn);
-* memory per worker from ``/proc/<pid>/smaps_rollup`` (PSS, USS = private clean + private dirty, RSS): after one
-  request that does not rank (the baseline: a worker without the index in use), and after every worker ranked its
-  vacatures in the region and in the whole country (``heel_nederland``), so every page of the index was read.
+* memory per worker from ``/proc/<pid>/smaps_rollup`` (PSS, USS = private clean + private dirty, RSS): the
+  baseline is a worker of gunicorn without ``gunicorn.conf.py`` that served only pages that do not rank (no index
+  at all); then the workers that ranked their vacatures in the region and in the whole country
+  (``heel_nederland``), so every page of the index was read.
 """
 
 import argparse
@@ -127,43 +128,51 @@ def main():
     print(f"[nieuw] versie mappen in een vers proces ({args.herhalingen}x): mediaan "
           f"{statistics.median(tijden) * 1000:.0f} ms, max {max(tijden) * 1000:.0f} ms")
 
-    # 4. gunicorn cold, without and with a version on disk.
+    # 4. gunicorn cold: a worker without any index (the memory baseline), without a version on disk (the first
+    # page waits for a build, as before), and with the version (workers map it).
     leeg = map_.parent / (map_.name + "-leeg")
     shutil.rmtree(leeg, ignore_errors=True)
-    for titel, indexmap in (("[baseline] zonder versie op schijf (eerste verzoek wacht op een bouw)", leeg),
-                            ("[nieuw] met versie op schijf (workers mappen)", map_)):
+    zonder_index = None
+    for titel, indexmap, config in (
+            ("[baseline] worker zonder index (gunicorn zonder gunicorn.conf.py, geen pagina die rangschikt)", map_,
+             False),
+            ("[baseline] zonder versie op schijf (eerste verzoek wacht op een bouw)", leeg, True),
+            ("[nieuw] met versie op schijf (workers mappen)", map_, True)):
         env = server_env(args)
         env["MATCHINGINDEX_MAP"] = str(indexmap)
         poort = vrije_poort()
         basis = f"http://127.0.0.1:{poort}"
         start = time.perf_counter()
-        server = start_gunicorn("klantreis.wsgi:application", args, poort, env)
+        server = start_gunicorn("klantreis.wsgi:application", args, poort, env, config=config)
         klaar = time.perf_counter() - start
         try:
             sessie = requests.Session()
             inloggen(sessie, basis, am.email)
-            for _ in range(args.workers * 3):  # every worker served a page that does not rank
-                sessie.get(f"{basis}/accountmanager/", timeout=300)
-            zonder = geheugen(server.pid)
-            t = time.perf_counter()
-            antwoord = sessie.get(f"{basis}/vacatures/{vacatures[0]}/matches/", timeout=600)
-            pagina = time.perf_counter() - t
-            assert antwoord.status_code == 200 and "Wie past erbij?" in antwoord.text, antwoord.status_code
-            print(f"\n{titel}\n  gunicorn antwoordt na {klaar:.1f} s; eerste 'Wie past erbij?' {pagina:.2f} s "
-                  f"(sinds de start van gunicorn {time.perf_counter() - start:.1f} s)")
-            for _ in range(args.workers * 2):
-                for pk in vacatures:
-                    sessie.get(f"{basis}/vacatures/{pk}/matches/", timeout=600)
-                    sessie.get(f"{basis}/vacatures/{pk}/matches/?heel_nederland=on", timeout=600)
-            met = geheugen(server.pid)
-            for pid in sorted(met):
-                a, b = zonder.get(pid), met[pid]
-                if a is None:
-                    continue
-                print(f"  worker {pid}: zonder index in gebruik PSS {a['pss']:.0f} / USS {a['uss']:.0f} / RSS "
-                      f"{a['rss']:.0f} MB; na rangschikken (regio en heel Nederland) PSS {b['pss']:.0f} / USS "
-                      f"{b['uss']:.0f} / RSS {b['rss']:.0f} MB; extra PSS {b['pss'] - a['pss']:+.0f}, "
-                      f"USS {b['uss'] - a['uss']:+.0f} MB")
+            print(f"\n{titel}\n  gunicorn antwoordt na {klaar:.1f} s")
+            if config:
+                t = time.perf_counter()
+                antwoord = sessie.get(f"{basis}/vacatures/{vacatures[0]}/matches/", timeout=600)
+                pagina = time.perf_counter() - t
+                assert antwoord.status_code == 200 and "Wie past erbij?" in antwoord.text, antwoord.status_code
+                print(f"  eerste 'Wie past erbij?' (direct na inloggen) {pagina:.2f} s; sinds de start van gunicorn "
+                      f"{time.perf_counter() - start:.1f} s")
+                for _ in range(args.workers * 2):  # every worker ranks in the region and in the whole country
+                    for pk in vacatures:
+                        sessie.get(f"{basis}/vacatures/{pk}/matches/", timeout=600)
+                        sessie.get(f"{basis}/vacatures/{pk}/matches/?heel_nederland=on", timeout=600)
+            else:
+                for _ in range(args.workers * 3):
+                    sessie.get(f"{basis}/accountmanager/", timeout=300)
+            per_worker = geheugen(server.pid)
+            for pid, m in sorted(per_worker.items()):
+                print(f"  worker {pid}: PSS {m['pss']:.0f} / USS {m['uss']:.0f} / RSS {m['rss']:.0f} MB")
+            gemiddeld = {k: statistics.mean(m[k] for m in per_worker.values()) for k in ("pss", "uss", "rss")}
+            if zonder_index is None:
+                zonder_index = gemiddeld
+            else:
+                extra = {k: gemiddeld[k] - zonder_index[k] for k in gemiddeld}
+                print(f"  extra per worker t.o.v. een worker zonder index: PSS {extra['pss']:+.0f} MB, "
+                      f"USS {extra['uss']:+.0f} MB, RSS {extra['rss']:+.0f} MB")
         finally:
             stop(server)
     print(f"\nbelasting na afloop: {os.getloadavg()}")
