@@ -23,6 +23,7 @@ __all__ = ["TERUGKIJKEN", "KANDIDATEN_PER_RONDE", "MAX_SEGMENTEN", "KandidaatInd
 KANDIDATEN_PER_RONDE = 25
 MAX_SEGMENTEN = 16
 NIEUWE_VERSIE_HOOGUIT_ELKE = 300  # seconds between two requests for a new version from one process
+OVERLAY_GROOT = 20000  # kandidaten in the overlay (or a tenth of the base, if more) before a new version is asked
 
 
 class KandidaatIndex:
@@ -36,7 +37,7 @@ class KandidaatIndex:
         self._wijzer = None  # the pointer file's identity when last looked at
         self._gekeken_op = 0.0
         self._gevraagd_op = float("-inf")
-        self._draad = None
+        self._draad = self._aanvraag = None
         self._vergeet_basis()
 
     def _vergeet_basis(self):
@@ -118,7 +119,8 @@ class KandidaatIndex:
             finally:
                 connections.close_all()
 
-        threading.Thread(target=vraag, name="matchingindex-aanvraag", daemon=True).start()
+        self._aanvraag = threading.Thread(target=vraag, name="matchingindex-aanvraag", daemon=True)
+        self._aanvraag.start()
 
     def _kijk_naar_nieuwe_versie(self):
         if time.monotonic() - self._gekeken_op < settings.MATCHINGINDEX_CONTROLE_SECONDEN:
@@ -138,7 +140,7 @@ class KandidaatIndex:
             self.bouw()
         else:
             self._kijk_naar_nieuwe_versie()
-        if len(self.overlay_ids) > max(20000, self.basis.n // 10):
+        if len(self.overlay_ids) > max(OVERLAY_GROOT, self.basis.n // 10):
             self._vraag_nieuwe_versie()
         with self.lock:
             nieuw = self.inhalen.nieuw()

@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from matching import index
-from matching.index import Filters, kolommen, opslag
+from matching.index import Filters, bijhouden, kolommen, opslag
 from matching.ranking import kandidaten_voor_vacature
 from matching.tests.test_index import GEMEENTEN, POSTCODES, _ids, _straight, bevolking  # noqa: F401 - fixture
 from tests.werkers import database_url
@@ -211,3 +211,25 @@ def test_the_command_builds_only_when_needed_with_als_nodig(bevolking, capsys):
     assert opslag.huidige_naam() == eerste and "niet gebouwd" in capsys.readouterr().out
     call_command("matchingindex_bouwen")
     assert opslag.huidige_naam() != eerste
+
+
+def test_a_large_overlay_asks_for_a_new_version_without_the_request_waiting(wereld, bevolking, monkeypatch):
+    """The request that finds the overlay too large only starts a thread that sends the Celery task (run in that
+    thread here: the test settings run tasks eagerly); the next ranking maps the new version, with an empty
+    overlay, and stays exact."""
+    kandidaten, vacatures = bevolking
+    vacature = vacatures[1]
+    kandidaten_voor_vacature(vacature, heel_nederland=True)
+    eerste = index.index().versie
+    monkeypatch.setattr(bijhouden, "OVERLAY_GROOT", 2)
+    for k in kandidaten[:4]:
+        vaardigheden_instellen(kandidaat=k, door=wereld.klantmanager,
+                               vaardigheden=list(vacature.vereiste_vaardigheden.all()))
+    kandidaten_voor_vacature(vacature, heel_nederland=True)  # catches up: 4 in the overlay
+    assert len(index.index().overlay_ids) == 4 and index.index().versie == eerste
+    kandidaten_voor_vacature(vacature, heel_nederland=True)  # finds the overlay too large: asks, does not wait
+    index.index()._aanvraag.join(timeout=120)
+    assert opslag.huidige_naam() != eerste
+    na = kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten
+    assert index.index().versie == opslag.huidige_naam() and not index.index().overlay_ids
+    assert _ids(na) == _ids(_straight(vacature, heel_nederland=True))
