@@ -13,7 +13,7 @@ COPY . .
 COPY --from=assets /app/node_modules ./node_modules
 RUN DEBUG=false SECRET_KEY=build-only-not-secret-build-only-not-secret ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput
-RUN useradd --create-home klantreis && mkdir -p var && chown -R klantreis var
+RUN useradd --create-home klantreis && mkdir -p var/matchingindex && chown -R klantreis var
 USER klantreis
 EXPOSE 8000
 CMD ["gunicorn", "klantreis.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -29,6 +29,7 @@ run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py demo --kandidaten 200 --vacatures 40
 	DEBUG=$${DEBUG:-true} $(PY) manage.py monitor_verversen
 	DEBUG=$${DEBUG:-true} $(PY) manage.py monitor_demo
+	DEBUG=$${DEBUG:-true} $(PY) manage.py matchingindex_bouwen
 	@echo ""
 	@echo "Portaal: http://127.0.0.1:$(PORT)/   (stoppen: Ctrl-C)"
 	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile

@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 
@@ -221,11 +222,13 @@ def wereld(db):
 
 
 @pytest.fixture(autouse=True)
-def verse_matchingindex():
-    """Each test's database starts over, so the per-process matching index must too."""
+def verse_matchingindex(settings, tmp_path_factory):
+    """Each test's database starts over, so the per-process matching index must too, and its versions on disk
+    (a folder of its own per test; created only when the test builds one)."""
     from matching import index
     from matching.selectors import vergeet_referentiedata
 
+    settings.MATCHINGINDEX_MAP = tmp_path_factory.getbasetemp() / "matchingindex" / uuid.uuid4().hex
     index.vergeet()
     vergeet_referentiedata()
     yield

@@ -2,7 +2,9 @@
 
 
 def post_worker_init(worker):
-    """Each web worker starts building its matching index at once, so the first ranking does not wait for it."""
+    """Each web worker maps the current version of the kandidaat index at once (milliseconds: the build ran before,
+    in `manage.py matchingindex_bouwen` or the beat task) and builds its small vacature index in the background, so
+    the first ranking does not wait."""
     from matching.index import index, vacature_index
 
     index().opwarmen()

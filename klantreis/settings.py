@@ -442,6 +442,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    # A new version of the matching index (a web process also asks for one when its overlay grows large).
+    "matchingindex-bouwen": {"task": "matching.tasks.matchingindex_bouwen_task",
+                             "schedule": env_int("MATCHINGINDEX_BOUWEN_SECONDEN", 3600, minimum=60,
+                                                 maximum=7 * 24 * 3600)},
     "uitnodigingen-opruimen": {"task": "accounts.tasks.verlopen_uitnodigingen_opruimen_task", "schedule": 6 * 3600},
     # The 24-hour promise: remind before, escalate after the deadline.
     "verzoeken-bewaken": {"task": "werkgevers.tasks.verzoeken_bewaken_task", "schedule": 5 * 60},
@@ -496,6 +500,17 @@ OUTBOX_LEASE_SECONDEN = env_int("OUTBOX_LEASE_SECONDEN", 120, minimum=1, maximum
 
 # Matching: how often (seconds) each process's index looks back for changes that committed late.
 MATCHING_TERUGBLIK_SECONDEN = env_int("MATCHING_TERUGBLIK_SECONDEN", 5, minimum=0, maximum=3600)
+# The kandidaat index on disk (matching/index/opslag.py): versions built by `manage.py matchingindex_bouwen` and the
+# beat task below, mapped read-only by every process of this machine. A local disk per machine (docs/scaling.md).
+MATCHINGINDEX_MAP = Path(env_str("MATCHINGINDEX_MAP", str(VAR_DIR / "matchingindex")))
+if not MATCHINGINDEX_MAP.is_absolute():
+    raise ConfigError(f"Omgevingsvariabele MATCHINGINDEX_MAP moet een absoluut pad zijn, niet '{MATCHINGINDEX_MAP}'.")
+if MATCHINGINDEX_MAP.exists() and not MATCHINGINDEX_MAP.is_dir():
+    raise ConfigError(f"Omgevingsvariabele MATCHINGINDEX_MAP wijst naar '{MATCHINGINDEX_MAP}', en dat is geen map.")
+# How often (seconds) a process looks whether a newer version is current (one stat of the pointer file).
+MATCHINGINDEX_CONTROLE_SECONDEN = env_int("MATCHINGINDEX_CONTROLE_SECONDEN", 5, minimum=0, maximum=3600)
+# How many versions stay on disk (the current one included); a process may go on mapping a removed one.
+MATCHINGINDEX_BEWAREN = env_int("MATCHINGINDEX_BEWAREN", 3, minimum=1, maximum=50)
 
 # Verwerkingenlog (AVG): how long a line of who-saw-whose-data is kept. Two years covers a whole traject
 # (plan van aanpak, proefplaatsing, six months of nazorg) plus the time a werkzoekende takes to ask for inzage

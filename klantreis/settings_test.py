@@ -23,6 +23,7 @@ CSRF_COOKIE_SECURE = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 MATCHING_TERUGBLIK_SECONDEN = 0  # tests look back on every ranking, so a late commit is always tested
+MATCHINGINDEX_CONTROLE_SECONDEN = 0  # a new version on disk is seen by the next ranking
 # The general suite logs staff in with force_login and the login form, without a second factor;
 # tests/security/test_mfa.py switches the requirement on and proves every staff page needs it.
 MFA_VERPLICHT = False

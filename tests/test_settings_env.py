@@ -34,6 +34,9 @@ def start(**env):
         ("ALLOWED_HOSTS", "a.nl,,b.nl"),
         ("UITNODIGING_GELDIG_DAGEN", "0"),
         ("BEWAARTERMIJN_VERWERKINGENLOG_DAGEN", "365"),  # below the database's minimum of 730 days
+        ("MATCHINGINDEX_MAP", "var/matchingindex"),  # relative: it would depend on the working directory
+        ("MATCHINGINDEX_MAP", str(ROOT / "manage.py")),  # a file, not a folder
+        ("MATCHINGINDEX_CONTROLE_SECONDEN", "vaak"),
     ],
 )
 def test_bad_variable_stops_with_one_line_naming_it(variabele, waarde):

@@ -1,6 +1,6 @@
-"""The per-process index: a base built once, what changed since in segments, and catching up."""
+"""Each process's view of the kandidaat index: a mapped on-disk version, what changed since in segments, and
+catching up."""
 
-import datetime
 import logging
 import threading
 import time
@@ -8,70 +8,80 @@ import time
 import numpy as np
 from django.conf import settings
 from django.db import connections
-from django.utils import timezone
 
-from matching.index.kolommen import Kolommen, bouw_kolommen, lees_ids, rijen, tijdstip
+from matching.index import opslag
+from matching.index.inhalen import TERUGKIJKEN, Inhalen
+from matching.index.kolommen import Kolommen, lees_ids, zet_tekstcodes
+from matching.tasks import matchingindex_bouwen_task
 from beroepen.selectors import beroep_vaardigheden, gedeelde_vaardigheden
-from matching.selectors import met_vindbaar_profiel
 from werkzoekenden.models import Kandidaat
 
 logger = logging.getLogger(__name__)
 
-TERUGKIJKEN = datetime.timedelta(minutes=2)  # longer than any transaction that writes kandidaten
-HERBOUW_NA_SECONDEN = 6 * 3600
+__all__ = ["TERUGKIJKEN", "KANDIDATEN_PER_RONDE", "MAX_SEGMENTEN", "KandidaatIndex", "beroep_factor", "index"]
+
 KANDIDATEN_PER_RONDE = 25
 MAX_SEGMENTEN = 16
+NIEUWE_VERSIE_HOOGUIT_ELKE = 300  # seconds between two requests for a new version from one process
+OVERLAY_GROOT = 20000  # kandidaten in the overlay (or a tenth of the base, if more) before a new version is asked
 
 
 class KandidaatIndex:
-    """The per-process index: a base built once, plus an overlay of what changed since."""
+    """This process's view: the current on-disk version mapped read-only (``basis``), plus an overlay of what
+    changed since that version was read."""
 
     def __init__(self):
         self.lock = threading.RLock()
         self.basis = None
-        self.gebouwd_op = 0.0
-        self._draad = None
+        self.versie = None  # name of the mapped version
+        self._wijzer = None  # the pointer file's identity when last looked at
+        self._gekeken_op = 0.0
+        self._gevraagd_op = float("-inf")
+        self._draad = self._aanvraag = None
         self._vergeet_basis()
 
     def _vergeet_basis(self):
-        self.verouderd = None  # bool mask over basis: changed since the build
-        # What changed since the build, in segments read as the changes came (a change reads only itself);
-        # each with its own mask of rows changed again later. Compacted into one when they pile up.
+        self.verouderd = None  # bool mask over basis: changed since the version was read
+        # What changed since, in segments read as the changes came (a change reads only itself); each with its own
+        # mask of rows changed again later. Compacted into one when they pile up.
         self.segmenten = []
         self.overlay_ids = set()
-        self.gezien = {}  # id -> gewijzigd_op as last read, for what changed lately
-        self.watermerk = None  # the newest gewijzigd_op seen
-        self.terugblik = None  # wall-clock time of the last look-back
-        self.laatste_terugblik = 0.0
+        self.inhalen = Inhalen(Kandidaat, max_gezien=opslag.MAX_GEZIEN)
 
-    # --- keeping up ------------------------------------------------------------------------------------
-    def _nieuwste_wijziging(self):
-        from django.db.models import Max
-
-        return Kandidaat.objects.aggregate(m=Max("gewijzigd_op"))["m"]
-
-    def bouw(self):
-        """Build the base from the database (synchronously).
-
-        What changed lately is noted *before* the rows are read: a later change then carries another
-        timestamp than noted and is caught up, however its commit interleaves with the reading."""
-        nu = timezone.now()
-        watermerk = self._nieuwste_wijziging()
-        gezien = dict(rijen(Kandidaat.objects.filter(gewijzigd_op__gte=nu - TERUGKIJKEN).order_by()
-                             .values_list("pk", "gewijzigd_op")))
-        start = time.perf_counter()
-        basis = bouw_kolommen(met_vindbaar_profiel())
+    # --- versions --------------------------------------------------------------------------------------
+    def _neem(self, naam, basis, meta):
+        """Swap to a mapped version (under the lock: a ranking on the old one finishes first, and keeps its own
+        references to the old arrays until it returns)."""
         with self.lock:
-            self.basis = basis
+            self.basis, self.versie = basis, naam
             self._vergeet_basis()
             self.verouderd = np.zeros(basis.n, dtype=bool)
-            self.watermerk, self.terugblik, self.gezien = watermerk, nu, gezien
-            self.laatste_terugblik = self.gebouwd_op = time.monotonic()
-        logger.info("Matchingindex gebouwd: %s kandidaten in %.1f s", basis.n, time.perf_counter() - start)
-        return basis
+            self.inhalen = Inhalen.uit_meta(Kandidaat, meta, max_gezien=opslag.MAX_GEZIEN)
+            zet_tekstcodes(meta["tekstcodes"])
+        logger.info("Matchingindex-versie %s in gebruik: %s kandidaten", naam, basis.n)
 
-    def _herbouw_op_achtergrond(self):
-        """Build a new base in a thread while the old one (if any) keeps answering."""
+    def map_huidige(self):
+        """Map the current version if it is not the one mapped already; False when there is none at all."""
+        self._wijzer = opslag.wijzer_stand()
+        self._gekeken_op = time.monotonic()
+        gevonden = opslag.laad_huidige()
+        if gevonden is None:
+            return False
+        naam, basis, meta = gevonden
+        if naam != self.versie:
+            self._neem(naam, basis, meta)
+        return True
+
+    def bouw(self):
+        """Build a new version (synchronously; or take the one another process finished while this one waited)
+        and map it. For small data, tests and a process that found no version at all; at national scale the
+        build runs in ``manage.py matchingindex_bouwen`` and the Celery task, never in a web process."""
+        opslag.bouw_versie(wacht=True)
+        if not self.map_huidige():
+            raise opslag.OngeldigeVersie(f"geen bruikbare versie in {opslag.indexmap()} na het bouwen")
+        return self.basis
+
+    def _bouw_op_achtergrond(self):
         with self.lock:
             if self._draad is not None and self._draad.is_alive():
                 return
@@ -79,8 +89,8 @@ class KandidaatIndex:
             def werk():
                 try:
                     self.bouw()
-                except Exception:  # the old index keeps serving; the next ranking tries again
-                    logger.exception("Matchingindex herbouwen mislukt")
+                except Exception:  # the next ranking tries again
+                    logger.exception("Matchingindex bouwen mislukt")
                 finally:
                     connections.close_all()
 
@@ -88,40 +98,54 @@ class KandidaatIndex:
             self._draad.start()
 
     def opwarmen(self):
-        """Start building at once (a web worker that just started), so the first ranking need not wait."""
-        if self.basis is None:
-            self._herbouw_op_achtergrond()
+        """A web worker that just started maps the current version at once (milliseconds); only where there is
+        none yet (a fresh clone, tests) it starts building one in the background, so the first ranking waits at
+        most for what is left of that build."""
+        if self.basis is None and not self.map_huidige():
+            self._bouw_op_achtergrond()
 
+    def _vraag_nieuwe_versie(self):
+        """The overlay grew large: ask the Celery worker for a new version, from a thread, so no request waits for
+        the broker; the process swaps to it when it appears."""
+        if time.monotonic() - self._gevraagd_op < NIEUWE_VERSIE_HOOGUIT_ELKE:
+            return
+        self._gevraagd_op = time.monotonic()
+
+        def vraag():
+            try:
+                matchingindex_bouwen_task.delay()
+            except Exception:  # the process keeps its overlay; beat builds on its own schedule
+                logger.exception("Matchingindex: nieuwe versie aanvragen mislukt")
+            finally:
+                connections.close_all()
+
+        self._aanvraag = threading.Thread(target=vraag, name="matchingindex-aanvraag", daemon=True)
+        self._aanvraag.start()
+
+    def _kijk_naar_nieuwe_versie(self):
+        if time.monotonic() - self._gekeken_op < settings.MATCHINGINDEX_CONTROLE_SECONDEN:
+            return
+        self._gekeken_op = time.monotonic()
+        stand = opslag.wijzer_stand()
+        if stand is not None and stand != self._wijzer:
+            self.map_huidige()
+
+    # --- keeping up ------------------------------------------------------------------------------------
     def bijwerken(self):
-        """Catch up with the database: one query when nothing changed."""
+        """Use the newest version on disk, then catch up with the database: one query when nothing changed."""
         draad = self._draad
         if self.basis is None and draad is not None and draad.is_alive():
             draad.join()  # warming up already: wait for it rather than build twice
-        if self.basis is None:
+        if self.basis is None and not self.map_huidige():
             self.bouw()
-        elif (time.monotonic() - self.gebouwd_op > HERBOUW_NA_SECONDEN
-              or len(self.overlay_ids) > max(20000, self.basis.n // 10)):
-            self._herbouw_op_achtergrond()
+        else:
+            self._kijk_naar_nieuwe_versie()
+        if len(self.overlay_ids) > max(OVERLAY_GROOT, self.basis.n // 10):
+            self._vraag_nieuwe_versie()
         with self.lock:
-            qs = Kandidaat.objects.all()
-            if time.monotonic() - self.laatste_terugblik >= settings.MATCHING_TERUGBLIK_SECONDEN:
-                # A change that committed since the last look-back was stamped at most TERUGKIJKEN before
-                # that look-back (a transaction takes less); so this window holds every late commit.
-                nu = timezone.now()
-                qs = qs.filter(gewijzigd_op__gte=self.terugblik - TERUGKIJKEN)
-                self.terugblik, self.laatste_terugblik = nu, time.monotonic()
-                if len(self.gezien) > 50000:
-                    grens = self.terugblik - 2 * TERUGKIJKEN
-                    self.gezien = {pk: ts for pk, ts in self.gezien.items() if tijdstip(ts) >= grens}
-            elif self.watermerk is not None:
-                qs = qs.filter(gewijzigd_op__gt=self.watermerk)
-            nieuw = {pk: ts for pk, ts in rijen(qs.order_by().values_list("pk", "gewijzigd_op"))
-                     if self.gezien.get(pk) != ts}
+            nieuw = self.inhalen.nieuw()
             if not nieuw:
                 return
-            self.gezien.update(nieuw)
-            nieuwste = tijdstip(max(nieuw.values()))
-            self.watermerk = max(nieuwste, self.watermerk) if self.watermerk else nieuwste
             self.verouderd[self.basis.posities(list(nieuw))] = True
             for kolommen, verouderd in self.segmenten:
                 verouderd[kolommen.posities(list(nieuw))] = True

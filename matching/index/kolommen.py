@@ -15,34 +15,55 @@ CONTRACT_CODES = {c: i for i, c in enumerate(engine.CONTRACTEN, start=1)}
 
 
 class Kolommen:
-    """Findable kandidaten as columns, sorted by (regio, id)."""
+    """Findable kandidaten as columns, sorted by (regio, id).
+
+    Every ndarray attribute is part of the on-disk version (``matching.index.opslag`` writes them all and maps
+    them all read-only): an array derived here once is derived at build, never again in a process that maps it.
+    Only plain-Python conveniences (``n``, ``regio_bereik``, caches) are made from the arrays in ``_na_arrays``."""
 
     def __init__(self, kolommen, vaardigheden, beroepen):
         for naam, waarden in kolommen.items():
             setattr(self, naam, waarden)
-        self.n = n = len(self.ids)
-        self._rijbewijs_cache = {}
+        n = len(self.ids)
         self.lat_rad, self.lon_rad = np.radians(self.lat), np.radians(self.lon)
         self.cos_lat = np.cos(self.lat_rad)
 
-        # Region slices.
-        self.regio_bereik = {}
-        if n:
-            grenzen = np.flatnonzero(np.diff(self.regio)) + 1
-            starts = np.concatenate(([0], grenzen))
-            ends = np.concatenate((grenzen, [n]))
-            self.regio_bereik = {int(self.regio[a]): (int(a), int(b)) for a, b in zip(starts, ends)}
+        # Region slices: regio_codes[i] holds positions [regio_start[i], regio_eind[i]).
+        grenzen = np.flatnonzero(np.diff(self.regio)) + 1
+        self.regio_start = np.concatenate(([0], grenzen)).astype(np.int64) if n else np.empty(0, dtype=np.int64)
+        self.regio_eind = np.concatenate((grenzen, [n])).astype(np.int64) if n else np.empty(0, dtype=np.int64)
+        self.regio_codes = self.regio[self.regio_start]
 
         # Position of an id.
         self._id_volgorde = np.argsort(self.ids, kind="stable")
         self._ids_gesorteerd = self.ids[self._id_volgorde]
-        self.vaardigheid_ptr, self.vaardigheid_idx = self._csr(vaardigheden)
-        self.beroep_ptr, self.beroep_idx = self._csr(beroepen)
+        self.vaardigheid_ptr, self.vaardigheid_idx = self._csr(vaardigheden, n)
+        self.beroep_ptr, self.beroep_idx = self._csr(beroepen, n)
         # Inverted index: for each skill the positions that have it, ascending.
         volgorde = np.argsort(self.vaardigheid_idx, kind="stable")
         rij_van = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.vaardigheid_ptr))
         self.post_vaardigheid = self.vaardigheid_idx[volgorde]
         self.post_positie = rij_van[volgorde]
+        self._na_arrays()
+
+    @classmethod
+    def uit_arrays(cls, arrays):
+        """Columns from arrays derived before (a mapped version): nothing is computed again."""
+        kolommen = cls.__new__(cls)
+        for naam, waarden in arrays.items():
+            setattr(kolommen, naam, waarden)
+        kolommen._na_arrays()
+        return kolommen
+
+    def arrays(self):
+        """Every array of this index by attribute name: what an on-disk version holds."""
+        return {naam: waarde for naam, waarde in vars(self).items() if isinstance(waarde, np.ndarray)}
+
+    def _na_arrays(self):
+        self.n = len(self.ids)
+        self._rijbewijs_cache = {}
+        self.regio_bereik = {int(r): (int(a), int(b))
+                             for r, a, b in zip(self.regio_codes, self.regio_start, self.regio_eind)}
 
     def posities(self, ids):
         """Positions of these ids (ids not in the index are left out)."""
@@ -54,19 +75,19 @@ class Kolommen:
         gevonden = self._ids_gesorteerd[plek] == ids
         return self._id_volgorde[plek[gevonden]]
 
-    def _csr(self, paren):
+    def _csr(self, paren, n):
         """Pairs (kandidaat id, value) -> (ptr, values) in position order."""
         if not len(paren):
-            return np.zeros(self.n + 1, dtype=np.int64), np.empty(0, dtype=np.int64)
+            return np.zeros(n + 1, dtype=np.int64), np.empty(0, dtype=np.int64)
         paren = np.asarray(paren, dtype=np.int64).reshape(-1, 2)
         pos = np.searchsorted(self._ids_gesorteerd, paren[:, 0])
-        pos = np.minimum(pos, max(self.n - 1, 0))
-        bekend = self._ids_gesorteerd[pos] == paren[:, 0]
+        pos = np.minimum(pos, max(n - 1, 0))
+        bekend = self._ids_gesorteerd[pos] == paren[:, 0] if n else np.zeros(len(paren), dtype=bool)
         rij = self._id_volgorde[pos[bekend]]
         waarden = paren[bekend, 1]
         volgorde = np.argsort(rij, kind="stable")
         rij, waarden = rij[volgorde], waarden[volgorde]
-        ptr = np.zeros(self.n + 1, dtype=np.int64)
+        ptr = np.zeros(n + 1, dtype=np.int64)
         np.add.at(ptr, rij + 1, 1)
         return np.cumsum(ptr), waarden
 
@@ -196,15 +217,22 @@ def _afstand_km(lat, lon, kolommen, a, b):
     return 2 * 6371.0 * np.arcsin(np.sqrt(h))
 
 
-# Short texts (rijbewijs, uitkering) as small numbers; the same text always gets the same code in a process.
+# Short texts (rijbewijs, uitkering) as small numbers. A process's table is the one of the version it maps
+# (``matching.index.opslag`` stores it beside the arrays), extended here for what changed since; a build starts from
+# the previous version's table, so a text keeps its code from version to version.
 TEKSTCODES = {}
 
 
-def _tekstcode(tekst):
-    return TEKSTCODES.setdefault(tekst or "", len(TEKSTCODES))
+def zet_tekstcodes(codes):
+    """Make this process's table that of the version it maps (under the index lock: the scoring reads it)."""
+    TEKSTCODES.clear()
+    TEKSTCODES.update(codes)
 
 
-def _naar_kolommen(rijen, pc4, vandaag):
+def _naar_kolommen(rijen, pc4, vandaag, codes):
+    def _tekstcode(tekst):
+        return codes.setdefault(tekst or "", len(codes))
+
     n = len(rijen)
     coords = [pc4.get((r[2] or "")[:4], (np.nan, np.nan)) for r in rijen]
     return {
@@ -254,17 +282,19 @@ def _paren(queryset, chunk=200000):
     return np.concatenate(delen) if delen else np.empty((0, 2), dtype=np.int64)
 
 
-def _lees(kandidaten, chunk=50000):
-    """Columns and (id, value) pairs for a queryset of kandidaten, in chunks (memory stays flat)."""
+def _lees(kandidaten, chunk=50000, codes=None):
+    """Columns and (id, value) pairs for a queryset of kandidaten, in chunks (memory stays flat); texts are coded
+    by ``codes`` (this process's table unless a build passes its own)."""
+    codes = TEKSTCODES if codes is None else codes
     pc4, vandaag = pc4_coordinaten(), timezone.localdate()
     velden = ("pk", "regio_id", *KANDIDAAT_KOLOMMEN[1:], "werkfit", "uitkering")
     delen, rijen = [], []
     for rij in kandidaten.order_by("regio_id", "pk").values_list(*velden).iterator(chunk_size=chunk):
         rijen.append(rij)
         if len(rijen) >= chunk:
-            delen.append(_naar_kolommen(rijen, pc4, vandaag))
+            delen.append(_naar_kolommen(rijen, pc4, vandaag, codes))
             rijen = []
-    delen.append(_naar_kolommen(rijen, pc4, vandaag))
+    delen.append(_naar_kolommen(rijen, pc4, vandaag, codes))
     kolommen = {naam: np.concatenate([d[naam] for d in delen]) for naam in delen[0]}
     subquery = kandidaten.order_by().values("pk")
     vaardigheden = _paren(Kandidaat.vaardigheden.through.objects.filter(kandidaat__in=subquery).values_list(
@@ -274,8 +304,8 @@ def _lees(kandidaten, chunk=50000):
     return kolommen, vaardigheden, beroepen
 
 
-def bouw_kolommen(kandidaten):
-    return Kolommen(*_lees(kandidaten))
+def bouw_kolommen(kandidaten, codes=None):
+    return Kolommen(*_lees(kandidaten, codes=codes))
 
 
 class Filters:

@@ -15,20 +15,19 @@ import threading
 import time
 
 import numpy as np
-from django.conf import settings
 from django.db import connections
-from django.db.models import Max
-from django.utils import timezone
 
 from matching import engine
-from matching.index.bijhouden import TERUGKIJKEN, beroep_factor
-from matching.index.kolommen import rijen, tijdstip
+from matching.index.bijhouden import beroep_factor
+from matching.index.inhalen import Inhalen
+from matching.index.kolommen import rijen
 from matching.selectors import vacature_profiel_uit, pc4_coordinaten, vacature_profielen
 from werkgevers.models import Vacature
 
 logger = logging.getLogger(__name__)
 
 HERBOUW_NA_SECONDEN = 3600
+MAX_GEZIEN = 20000
 VACATURES_PER_RONDE = 25
 
 # Short texts (contract, rijbewijs) as small numbers; "" is always 0 ("not asked").
@@ -225,23 +224,20 @@ class VacatureIndex:
     def _vergeet_basis(self):
         self.verouderd = None
         self.overlay, self.overlay_ids = None, set()
-        self.gezien, self.watermerk, self.terugblik, self.laatste_terugblik = {}, None, None, 0.0
+        self.inhalen = Inhalen(Vacature, max_gezien=MAX_GEZIEN)
 
     def bouw(self):
         """Build the base (synchronously). What changed lately is noted before the rows are read, so a change
         committed while reading carries a newer stamp and is caught up."""
-        nu = timezone.now()
-        watermerk = Vacature.objects.aggregate(m=Max("gewijzigd_op"))["m"]
-        gezien = dict(rijen(Vacature.objects.filter(gewijzigd_op__gte=nu - TERUGKIJKEN).order_by()
-                            .values_list("pk", "gewijzigd_op")))
+        inhalen = Inhalen.voor_bouw(Vacature, max_gezien=MAX_GEZIEN)
         start = time.perf_counter()
         basis = VacatureKolommen(open_vacatures())
         with self.lock:
             self.basis = basis
             self._vergeet_basis()
             self.verouderd = np.zeros(basis.n, dtype=bool)
-            self.watermerk, self.terugblik, self.gezien = watermerk, nu, gezien
-            self.laatste_terugblik = self.gebouwd_op = time.monotonic()
+            self.inhalen = inhalen
+            self.gebouwd_op = time.monotonic()
         logger.info("Vacature-index gebouwd: %s open vacatures in %.2f s", basis.n, time.perf_counter() - start)
         return basis
 
@@ -276,23 +272,9 @@ class VacatureIndex:
               or len(self.overlay_ids) > max(500, self.basis.n // 20)):
             self._herbouw_op_achtergrond()
         with self.lock:
-            qs = Vacature.objects.all()
-            if time.monotonic() - self.laatste_terugblik >= settings.MATCHING_TERUGBLIK_SECONDEN:
-                nu = timezone.now()
-                qs = qs.filter(gewijzigd_op__gte=self.terugblik - TERUGKIJKEN)
-                self.terugblik, self.laatste_terugblik = nu, time.monotonic()
-                if len(self.gezien) > 20000:
-                    grens = self.terugblik - 2 * TERUGKIJKEN
-                    self.gezien = {pk: ts for pk, ts in self.gezien.items() if tijdstip(ts) >= grens}
-            elif self.watermerk is not None:
-                qs = qs.filter(gewijzigd_op__gt=self.watermerk)
-            nieuw = {pk: ts for pk, ts in rijen(qs.order_by().values_list("pk", "gewijzigd_op"))
-                     if self.gezien.get(pk) != ts}
+            nieuw = self.inhalen.nieuw()
             if not nieuw:
                 return
-            self.gezien.update(nieuw)
-            nieuwste = tijdstip(max(nieuw.values()))
-            self.watermerk = max(nieuwste, self.watermerk) if self.watermerk else nieuwste
             self.verouderd[self.basis.posities(nieuw)] = True
             self.overlay_ids |= set(nieuw)
             # Few vacatures change between builds: the overlay is read again whole, in three queries.
