@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from matching.index import zoeken
 from matching.index.kolommen import Kolommen, bouw_kolommen, lees_ids, rijen, tijdstip
 from beroepen.selectors import beroep_vaardigheden, gedeelde_vaardigheden
 from matching.selectors import met_vindbaar_profiel
@@ -141,40 +142,10 @@ class KandidaatIndex:
         of kandidaten that passed the filters."""
         self.bijwerken()
         with self.lock:
-            factor = beroep_factor(v.beroep_id)
-            kandidaten_scores, kandidaten_ids, bekeken = [], [], 0
-            for kolommen, verouderd in [(self.basis, self.verouderd), *self.segmenten]:
-                if kolommen is None or not kolommen.n:
-                    continue
-                if regio_id is None:
-                    a, b = 0, kolommen.n
-                else:
-                    a, b = kolommen.regio_bereik.get(regio_id, (0, 0))
-                if a == b:
-                    continue
-                masker = kolommen.filtermasker(a, b, v, filters)
-                masker &= ~verouderd[a:b]
-                bekeken += int(masker.sum())
-                # Rounded so float noise cannot reorder ties; whoever fits every hard requirement goes first
-                # (engine.volgorde): 1000 lifts them above every score, which stays within 0-100.
-                scores = np.round(kolommen.scores(v, gewichten, factor, a, b), 9) + 1000 * kolommen.past(v, a, b)
-                posities = np.flatnonzero(masker)
-                kandidaten_scores.append(scores[posities])
-                kandidaten_ids.append(kolommen.ids[a:b][posities])
-            if not kandidaten_scores:
-                return [], 0
-            scores = np.concatenate(kandidaten_scores)
-            ids = np.concatenate(kandidaten_ids)
-            nodig = min(len(scores), overslaan + aantal)
-            if nodig == 0:
-                return [], bekeken
-            # The best `nodig` by (fits, score desc, id asc).
-            afgerond = scores
-            grens = -np.partition(-afgerond, nodig - 1)[nodig - 1]
-            kandidaat = np.flatnonzero(afgerond >= grens)
-            volgorde = np.lexsort((ids[kandidaat], -afgerond[kandidaat]))
-            gekozen = ids[kandidaat[volgorde]][overslaan:nodig]
-            return [int(i) for i in gekozen], bekeken
+            ids, bekeken = zoeken.beste([(self.basis, self.verouderd), *self.segmenten], v, gewichten=gewichten,
+                                        factor=beroep_factor(v.beroep_id), filters=filters, regio_id=regio_id,
+                                        nodig=overslaan + aantal)
+            return ids[overslaan:], bekeken
 
 
 _FACTOR_CACHE = {}
