@@ -1,6 +1,7 @@
+from django.db.models import IntegerField, Value
 
 from beroepen import selectors as beroepen_selectors
-from beroepen.models import Beroep, Vaardigheid
+from beroepen.models import Beroep, Vaardigheid, vaardigheid_label
 from beroepen.selectors import (
     beroep_isco,
     beroep_vaardigheden,
@@ -48,12 +49,18 @@ def vacature_profiel_uit(pk, beroep_id, postcode, uren, rijbewijs, startdatum, c
 
 
 def vacature_profiel(vacature):
-    """The engine's view of one vacature (the werkgever must be loaded or is fetched: 3 queries)."""
+    """The engine's view of one vacature (the werkgever must be loaded or is fetched: 2 queries)."""
+    vereist, gewenst = set(), set()
+    koppelingen = [through.objects.filter(vacature_id=vacature.pk).values_list(
+        "vaardigheid_id", Value(soort, output_field=IntegerField()))
+        for soort, through in enumerate((Vacature.vereiste_vaardigheden.through,
+                                         Vacature.gewenste_vaardigheden.through))]
+    for vaardigheid, soort in koppelingen[0].union(koppelingen[1], all=True):
+        (vereist, gewenst)[soort].add(vaardigheid)
     return vacature_profiel_uit(
         vacature.pk, vacature.beroep_id, vacature.postcode, vacature.uren_per_week, vacature.rijbewijs,
         vacature.startdatum, vacature.contracttype, vacature.taalniveau, vacature.werkgever.open_doelgroepregister,
-        vereist=vacature.vereiste_vaardigheden.values_list("pk", flat=True),
-        gewenst=vacature.gewenste_vaardigheden.values_list("pk", flat=True))
+        vereist=vereist, gewenst=gewenst)
 
 
 def vacature_profielen(vacatures):
@@ -88,12 +95,14 @@ def kandidaat_profielen(kandidaten):
     ids = [r[0] for r in rijen]
     vandaag = timezone.localdate()
     vaardigheden, beroepen = {}, {}
-    for k, v in Kandidaat.vaardigheden.through.objects.filter(kandidaat_id__in=ids).values_list(
-            "kandidaat_id", "vaardigheid_id"):
-        vaardigheden.setdefault(k, set()).add(v)
-    for k, b in Kandidaat.gewenste_beroepen.through.objects.filter(kandidaat_id__in=ids).values_list(
-            "kandidaat_id", "beroep_id"):
-        beroepen.setdefault(k, set()).add(b)
+    if ids:
+        # Skills and wishes in one round trip: a page waits for every query.
+        soort = (vaardigheden, beroepen)
+        for k, waarde, tabel in Kandidaat.vaardigheden.through.objects.filter(kandidaat_id__in=ids).values_list(
+                "kandidaat_id", "vaardigheid_id", Value(0, output_field=IntegerField())).union(
+                Kandidaat.gewenste_beroepen.through.objects.filter(kandidaat_id__in=ids).values_list(
+                    "kandidaat_id", "beroep_id", Value(1, output_field=IntegerField())), all=True):
+            soort[tabel].setdefault(k, set()).add(waarde)
     profielen = []
     for pk, postcode, max_km, uren, rijbewijs, beschikbaar, contract, talen, register, van, tot in rijen:
         lat, lon = _coord(postcode)
@@ -137,10 +146,32 @@ def vindbare_kandidaten(vacature, *, heel_nederland=False, alleen_werkfit=True):
     return qs
 
 
+_NAMEN = None
+
+
+def namen(vaardigheid_ids, beroep_ids):
+    """({skill id: label}, {beroep id: name}) for explanations. Reference data: all of it is read once per
+    process (two queries), so a ranking asks none; an id not seen yet (added since) is read when asked."""
+    global _NAMEN
+    if _NAMEN is None:
+        _NAMEN = ({pk: (naam, engels) for pk, naam, engels in Vaardigheid.objects.values_list(
+                      "pk", "naam", "alleen_engels")},
+                  dict(Beroep.objects.values_list("pk", "naam")))
+    vaardigheden, beroepen = _NAMEN
+    if onbekend := [pk for pk in vaardigheid_ids if pk not in vaardigheden]:
+        vaardigheden.update({pk: (naam, engels) for pk, naam, engels in Vaardigheid.objects.filter(
+            pk__in=onbekend).values_list("pk", "naam", "alleen_engels")})
+    if onbekend := [pk for pk in beroep_ids if pk not in beroepen]:
+        beroepen.update(Beroep.objects.filter(pk__in=onbekend).values_list("pk", "naam"))
+    # The label is made per call: "(Engels)" follows the language of the request.
+    return ({pk: vaardigheid_label(*vaardigheden[pk]) for pk in vaardigheid_ids if pk in vaardigheden},
+            {pk: beroepen[pk] for pk in beroep_ids if pk in beroepen})
+
+
 def vergeet_referentiedata():
     """After (re)loading reference data: the per-process caches start over."""
-    global _PC4
-    _PC4 = None
+    global _PC4, _NAMEN
+    _PC4 = _NAMEN = None
     beroepen_selectors.vergeet_referentiedata()
 
 

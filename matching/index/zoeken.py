@@ -16,6 +16,8 @@ Small parts (the overlay segments) are always scored whole: they are few rows. T
 same order, as scoring every row (``matching/tests/test_zoeken.py`` compares the steps with the full scoring).
 """
 
+import threading
+
 import numpy as np
 
 from matching.index.kolommen import Kolommen
@@ -26,6 +28,13 @@ KLEIN = 20000
 BEROEP_POSTINGEN = 40000
 # Float noise in the bound must never let a row through that could tie: keys are rounded to 9 decimals.
 MARGE = 1e-6
+
+_STAP = threading.local()
+
+
+def laatste_stap():
+    """Which step answered this thread's last choice: "passend", "overlap" or "alles" (for the benchmark)."""
+    return getattr(_STAP, "naam", None)
 
 
 def bovengrens_zonder_overlap(v, g, beroep_buiten):
@@ -114,20 +123,20 @@ class _Deel:
             return np.empty(0), np.empty(0, dtype=np.int64)
         return self.kolommen.sleutels(v, g, factor, posities), self.kolommen.ids[posities]
 
-    def stappen(self, v, factor):
-        """(positions to score, highest key of any other row of this part) for each pruning step."""
+    def stappen(self, v, g, factor):
+        """(name, positions to score, highest key any other row of this part can have) per pruning step; each
+        step is computed only when the one before did not suffice."""
         k, a, b = self.kolommen, self.a, self.b
-        if b - a < KLEIN:
-            return
         vereist = [k.postingen(s, a, b) for s in sorted(v.vereist)]
         if vereist:
-            yield _doorsnede(vereist), 100.0
+            # Outside the intersection nobody has every required skill: nobody fits, so no lift of 1000.
+            yield "passend", _doorsnede(vereist), 100.0
         lijsten = vereist + [k.postingen(s, a, b) for s in sorted(v.gewenst)]
         beroep_buiten = 0.0
         if v.beroep_id is not None:
             beroepen, beroep_buiten = _verwante_beroepen(factor, k)
             lijsten.append(k.met_beroep(beroepen, a, b))
-        yield _vereniging(lijsten, a, b), beroep_buiten
+        yield "overlap", _vereniging(lijsten, a, b), bovengrens_zonder_overlap(v, g, beroep_buiten)
 
 
 def beste(delen, v, *, gewichten, factor, filters, regio_id, nodig):
@@ -141,24 +150,30 @@ def beste(delen, v, *, gewichten, factor, filters, regio_id, nodig):
         if a < b:
             gekozen.append(_Deel(kolommen, verouderd, a, b, v, filters))
     bekeken = sum(d.bekeken for d in gekozen)
+    _STAP.naam = "alles"
     if not gekozen or not nodig:
         return [], bekeken
 
     klein = [d.sleutels(v, gewichten, factor) for d in gekozen if d.b - d.a < KLEIN]
     groot = [d for d in gekozen if d.b - d.a >= KLEIN]
     # Step by step: all large parts take the same step, so one bound holds for every row left out.
-    stappen = [list(d.stappen(v, factor)) for d in groot]
-    aantal_stappen = min((len(s) for s in stappen), default=0)
-    for stap in range(aantal_stappen):
-        grens = -np.inf
-        delen_sleutels = list(klein)
+    stappen = [d.stappen(v, gewichten, factor) for d in groot]
+    while groot:
+        grens, delen_sleutels = -np.inf, list(klein)
         for d, eigen in zip(groot, stappen):
-            posities, buiten = eigen[stap]
+            stap = next(eigen, None)
+            if stap is None:
+                break
+            _STAP.naam, posities, buiten = stap
             delen_sleutels.append(d.sleutels(v, gewichten, factor, posities))
-            grens = max(grens, buiten if stap == 0 and v.vereist else bovengrens_zonder_overlap(v, gewichten, buiten))
-        antwoord = _top(delen_sleutels, nodig, boven=grens + MARGE)
-        if antwoord is not None:
-            return antwoord, bekeken
+            grens = max(grens, buiten)
+        else:
+            antwoord = _top(delen_sleutels, nodig, boven=grens + MARGE)
+            if antwoord is not None:
+                return antwoord, bekeken
+            continue
+        break
+    _STAP.naam = "alles"
     return _top(klein + [d.sleutels(v, gewichten, factor) for d in groot], nodig), bekeken
 
 
