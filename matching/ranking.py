@@ -57,7 +57,7 @@ def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=
                                               overslaan=overslaan)
         voorgesteld = set(ids)
         al = {k.id for k in profielen}
-        gelezen = kandidaat_profielen(vindbaar.filter(pk__in=ids) | extra if not overslaan
+        gelezen = kandidaat_profielen(vindbaar.filter(pk__in=ids).union(extra) if not overslaan
                                       else vindbaar.filter(pk__in=ids))
         vers = [k for k in gelezen if filters.laat_door(v, k) and k.id not in al]
         profielen += vers

@@ -149,13 +149,16 @@ class KandidaatIndex:
 
 
 _FACTOR_CACHE = {}
+_GROOTTE = [None, 0]
 
 
 def beroep_factor(beroep_id):
     """For every beroep id: what it is worth towards a vacature for ``beroep_id`` (1 for the same occupation,
     else min(1, 2 x Jaccard of essential skills), exactly as ``engine.score``)."""
     per_beroep = beroep_vaardigheden()
-    grootte = max(per_beroep, default=0) + 1
+    if _GROOTTE[0] is not per_beroep:  # the highest beroep id, once per load of the reference data
+        _GROOTTE[:] = [per_beroep, max(per_beroep, default=0) + 1]
+    grootte = _GROOTTE[1]
     if beroep_id is not None:
         grootte = max(grootte, beroep_id + 1)
     sleutel = (beroep_id, grootte)
