@@ -6,13 +6,12 @@ from matching import engine, uitleg
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
 from matching.index.vacatures import VACATURES_PER_RONDE, vacature_index
 from matching.selectors import (
-    alleen_voor_werkgever,
     kandidaat_profielen,
     matchgewichten,
     namen as _namen,
     vacature_profiel,
     vacature_profielen,
-    vindbare_kandidaten,
+    voorgestelde_profielen,
 )
 from beroepen.selectors import beroep_vaardigheden
 from werkgevers.models import Vacature
@@ -37,18 +36,9 @@ def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=
     v = vacature_profiel(vacature)
     regio_id = None if heel_nederland else vacature.regio_id
 
-    # Kandidaten who shared their profile with this werkgever only: few, so scored straight from the database.
-    # They are read in the same queries as the first proposals of the index (one round trip fewer).
-    extra = alleen_voor_werkgever(vacature.werkgever_id)
-    if filters.alleen_werkfit:
-        extra = extra.filter(werkfit=True)
-    if regio_id is not None:
-        extra = extra.filter(regio_id=regio_id)
-    extra = filters.op_queryset(extra)
-
-    # The index proposes; every proposal is read again and checked against consent and filters right now.
-    vindbaar = filters.op_queryset(vindbare_kandidaten(vacature, heel_nederland=heel_nederland,
-                                                       alleen_werkfit=filters.alleen_werkfit))
+    # The index proposes; every proposal is read again and checked against consent and filters right now. The
+    # kandidaten who shared their profile with this werkgever only (few, not in the index) are read in the same
+    # query as the first proposals and scored straight from the database.
     profielen, overslaan, uit_index, bekeken = [], 0, 0, 0
     while True:
         aantal = top + KANDIDATEN_PER_RONDE
@@ -57,8 +47,8 @@ def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=
                                               overslaan=overslaan)
         voorgesteld = set(ids)
         al = {k.id for k in profielen}
-        gelezen = kandidaat_profielen(vindbaar.filter(pk__in=ids).union(extra) if not overslaan
-                                      else vindbaar.filter(pk__in=ids))
+        gelezen = voorgestelde_profielen(vacature, ids, heel_nederland=heel_nederland, filters=filters,
+                                         met_extra=not overslaan)
         vers = [k for k in gelezen if filters.laat_door(v, k) and k.id not in al]
         profielen += vers
         uit_index += sum(1 for k in vers if k.id in voorgesteld)

@@ -1,3 +1,6 @@
+import datetime
+
+from django.db import connection
 from django.db.models import IntegerField, Value
 
 from beroepen import selectors as beroepen_selectors
@@ -88,21 +91,38 @@ KANDIDAAT_KOLOMMEN = ("pk", "postcode", "max_reisafstand_km", "gewenste_uren", "
 
 
 def kandidaat_profielen(kandidaten):
-    """Profiles for a queryset of kandidaten: three queries, whatever their number."""
+    """Profiles for a queryset of kandidaten: two queries, whatever their number."""
+    return _profielen(list(kandidaten.values_list(*KANDIDAAT_KOLOMMEN)))
+
+
+def _koppelingen(ids):
+    through = (Kandidaat.vaardigheden.through, Kandidaat.gewenste_beroepen.through)
+    return through[0].objects.filter(kandidaat_id__in=ids).values_list(
+        "kandidaat_id", "vaardigheid_id", Value(0, output_field=IntegerField())).union(
+        through[1].objects.filter(kandidaat_id__in=ids).values_list(
+            "kandidaat_id", "beroep_id", Value(1, output_field=IntegerField())), all=True)
+
+
+def _datum(waarde):
+    """A date as the driver gave it (SQLite: text) from a query run without the ORM's converters."""
+    return datetime.date.fromisoformat(waarde) if isinstance(waarde, str) else waarde
+
+
+def _profielen(rijen, *, vast=False):
+    """Profiles from rows of ``KANDIDAAT_KOLOMMEN``; skills and wishes in one more query (a page waits for every
+    round trip). ``vast``: the rows came from ``vaste_vorm`` (no converters ran; the links are read that way too)."""
     from django.utils import timezone
 
-    rijen = list(kandidaten.values_list(*KANDIDAAT_KOLOMMEN))
     ids = [r[0] for r in rijen]
     vandaag = timezone.localdate()
     vaardigheden, beroepen = {}, {}
     if ids:
-        # Skills and wishes in one round trip: a page waits for every query.
         soort = (vaardigheden, beroepen)
-        for k, waarde, tabel in Kandidaat.vaardigheden.through.objects.filter(kandidaat_id__in=ids).values_list(
-                "kandidaat_id", "vaardigheid_id", Value(0, output_field=IntegerField())).union(
-                Kandidaat.gewenste_beroepen.through.objects.filter(kandidaat_id__in=ids).values_list(
-                    "kandidaat_id", "beroep_id", Value(1, output_field=IntegerField())), all=True):
+        koppelingen = vaste_vorm("koppelingen", _koppelingen, ids=ids) if vast else _koppelingen(ids)
+        for k, waarde, tabel in koppelingen:
             soort[tabel].setdefault(k, set()).add(waarde)
+    if vast:
+        rijen = [(*r[:5], _datum(r[5]), *r[6:8], bool(r[8]), _datum(r[9]), _datum(r[10])) for r in rijen]
     profielen = []
     for pk, postcode, max_km, uren, rijbewijs, beschikbaar, contract, talen, register, van, tot in rijen:
         lat, lon = _coord(postcode)
@@ -112,6 +132,107 @@ def kandidaat_profielen(kandidaten):
             contracttype=contract, taalniveau=taalniveau_nederlands(talen),
             doelgroepregister=in_doelgroepregister(register, van, tot, vandaag)))
     return profielen
+
+
+_VORMEN = {}
+def _emmer(aantal):
+    return max(16, 1 << (aantal - 1).bit_length())
+
+
+def _merken(waarden, lengtes, begin):
+    """Marker values for ``waarden``: distinct ints from ``begin`` (within even a positive small integer column's
+    range: Django drops a comparison with a value outside it from the SQL) or texts; and where each one stands for."""
+    merken, plaats = {}, {}
+    for naam, w in sorted(waarden.items()):
+        if isinstance(w, list):
+            merken[naam] = [begin + len(plaats) + i for i in range(lengtes[naam])]
+            plaats.update({m: (naam, i) for i, m in enumerate(merken[naam])})
+        else:
+            merken[naam] = begin + len(plaats) if isinstance(w, int) else f"~{naam}~{begin}~"
+            plaats[merken[naam]] = (naam, None)
+    return merken, plaats
+
+
+def vaste_vorm(vorm, bouw, **waarden):
+    """The rows of ``bouw(**waarden)`` (a values_list queryset), with the SQL that Django compiled once per process
+    for this ``vorm`` and then filled in with these values.
+
+    Django needs longer to build and compile a queryset with consent subqueries (~1 ms) than PostgreSQL needs to run
+    it, and a ranking runs the same shape every time with other ids. So the shape is compiled twice with two sets of
+    marker values: where the parameters differ, a value goes; where they agree, the parameter is a constant. Lists
+    are padded to a fixed length with their last value (a repeated value changes nothing in ``IN``). Values are ints
+    or texts; an empty list runs nothing. No converters run: the caller converts what its backend returns."""
+    if any(isinstance(w, list) and not w for w in waarden.values()):
+        return []
+    lengtes = {naam: _emmer(len(w)) for naam, w in waarden.items() if isinstance(w, list)}
+    sleutel = (vorm, *sorted(lengtes.items()))
+    if sleutel not in _VORMEN:
+        (merken_a, plaats_a), (merken_b, plaats_b) = _merken(waarden, lengtes, 20000), _merken(waarden, lengtes, 25000)
+        sql, params_a = bouw(**merken_a).query.sql_with_params()
+        sql_b, params_b = bouw(**merken_b).query.sql_with_params()
+        invullen = []
+        for a, b in zip(params_a, params_b, strict=True):
+            if a == b and type(a) is type(b):
+                invullen.append((None, a))
+            elif plaats_a.get(a, "a") == plaats_b.get(b, "b"):
+                invullen.append(plaats_a[a])
+            else:
+                raise ValueError(f"{vorm}: een waarde staat niet op één plek in de SQL")  # a shape this cannot fill
+        if sql != sql_b or {p for p in invullen if p[0] is not None} != set(plaats_a.values()):
+            raise ValueError(f"{vorm}: niet elke waarde komt in de SQL terecht")
+        _VORMEN[sleutel] = (sql, invullen)
+    sql, invullen = _VORMEN[sleutel]
+    gevuld = []
+    for naam, i in invullen:
+        if naam is None:
+            gevuld.append(i)
+        elif i is None:
+            gevuld.append(waarden[naam])
+        else:
+            lijst = waarden[naam]
+            gevuld.append(lijst[min(i, len(lijst) - 1)])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, gevuld)
+        return cursor.fetchall()
+
+
+def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra):
+    """Profiles of the kandidaten ``ids`` the index proposed, as far as they may still be found for this vacature
+    and pass the filters now; with ``met_extra`` also (in the same query) those who shared their profile with this
+    werkgever only (they are not in the index). The consent is checked in the database at this moment."""
+
+    def bouw(werkgever_id, ids, regio_id=None, uitkering="", min_uren=None):
+        eigen = type(filters)(alleen_werkfit=filters.alleen_werkfit, uitkering=uitkering, min_uren=min_uren)
+        qs = Kandidaat.objects.filter(
+            _actieve_toestemming(Toestemming.Doel.VINDBAAR)
+            | _actieve_toestemming(Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=werkgever_id))
+        if filters.alleen_werkfit:
+            qs = qs.filter(werkfit=True)
+        if regio_id is not None:
+            qs = qs.filter(regio_id=regio_id)
+        qs = eigen.op_queryset(qs.filter(pk__in=ids))
+        if met_extra:
+            extra = alleen_voor_werkgever(werkgever_id)
+            if filters.alleen_werkfit:
+                extra = extra.filter(werkfit=True)
+            if regio_id is not None:
+                extra = extra.filter(regio_id=regio_id)
+            qs = qs.union(eigen.op_queryset(extra))
+        return qs.values_list(*KANDIDAAT_KOLOMMEN)
+
+    waarden = {"werkgever_id": vacature.werkgever_id, "ids": list(ids)}
+    if not heel_nederland:
+        waarden["regio_id"] = vacature.regio_id
+    if filters.uitkering:
+        waarden["uitkering"] = filters.uitkering
+    if filters.min_uren:
+        waarden["min_uren"] = int(filters.min_uren)
+    if not ids and not met_extra:
+        return []
+    if not ids:
+        waarden["ids"] = [0]  # nobody proposed (0 is no id): the werkgever's own still count
+    vorm = ("voorstellen", met_extra, filters.alleen_werkfit, *sorted(waarden))
+    return _profielen(vaste_vorm(vorm, bouw, **waarden), vast=True)
 
 
 def _actieve_toestemming(doel, **extra):
