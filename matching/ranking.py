@@ -6,6 +6,7 @@ from matching import engine, uitleg
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
 from matching.index.vacatures import VACATURES_PER_RONDE, vacature_index
 from matching.selectors import (
+    kandidaat_profiel,
     kandidaat_profielen,
     matchgewichten,
     namen as _namen,
@@ -14,7 +15,6 @@ from matching.selectors import (
     voorgestelde_profielen,
 )
 from beroepen.selectors import beroep_vaardigheden
-from werkgevers.models import Vacature
 from werkzoekenden.models import Kandidaat
 
 
@@ -72,11 +72,8 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
     The vacature index proposes; every proposal is read again (still open, still in the region) and scored
     exactly by the engine, as ``kandidaten_voor_vacature`` does the other way round."""
     gewichten = matchgewichten()
-    k = kandidaat_profielen(Kandidaat.objects.filter(pk=kandidaat.pk))[0]
+    k = kandidaat_profiel(kandidaat.pk)
     regio_id = None if heel_nederland else kandidaat.regio_id
-    vacatures = Vacature.objects.filter(status=Vacature.Status.OPEN)
-    if not heel_nederland:
-        vacatures = vacatures.filter(regio_id=kandidaat.regio_id)
     profielen, overslaan, bekeken = [], 0, 0
     while True:
         aantal = top + VACATURES_PER_RONDE
@@ -85,7 +82,7 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
         if not overslaan:
             bekeken = in_index
         al = {v.id for v in profielen}
-        profielen += [v for v in vacature_index().profielen(ids, vacatures) if v.id not in al]
+        profielen += [v for v in vacature_index().profielen(ids, regio_id) if v.id not in al]
         if len(profielen) >= top or len(ids) < aantal:
             break
         overslaan += aantal

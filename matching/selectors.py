@@ -1,6 +1,8 @@
 import datetime
 
 from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.db.models import IntegerField, Value
 
 from beroepen import selectors as beroepen_selectors
@@ -38,7 +40,9 @@ def _coord(postcode):
 
 def matchgewichten():
     """The weights a beheerder set in the admin (one row; the defaults if it is missing)."""
-    return (Matchgewichten.objects.filter(pk=1).first() or Matchgewichten()).als_dict()
+    rijen = vaste_vorm("gewichten", lambda: Matchgewichten.objects.filter(pk=1).values_list(
+        *Matchgewichten.ONDERDELEN))
+    return dict(zip(Matchgewichten.ONDERDELEN, rijen[0])) if rijen else Matchgewichten().als_dict()
 
 
 def vacature_profiel_uit(pk, beroep_id, postcode, uren, rijbewijs, startdatum, contracttype, taalniveau,
@@ -88,6 +92,31 @@ def in_doelgroepregister(register, van, tot, vandaag):
 KANDIDAAT_KOLOMMEN = ("pk", "postcode", "max_reisafstand_km", "gewenste_uren", "rijbewijs", "beschikbaar_per",
                       "gewenst_contracttype", "talen", "doelgroepregister", "doelgroepregister_van",
                       "doelgroepregister_tot")
+
+
+def kandidaat_profiel(pk):
+    """The profile of one kandidaat (None if there is none): two queries, compiled once per process."""
+    profielen = _profielen(vaste_vorm("kandidaat", lambda pk: Kandidaat.objects.filter(pk=pk).values_list(
+        *KANDIDAAT_KOLOMMEN), pk=pk), vast=True)
+    return profielen[0] if profielen else None
+
+
+def open_stempels(ids, regio_id=None):
+    """{vacature id: gewijzigd_op} of those of these vacatures that are open (and in this region)."""
+
+    def bouw(ids, regio_id=None):
+        qs = Vacature.objects.filter(status=Vacature.Status.OPEN, pk__in=ids)
+        return (qs if regio_id is None else qs.filter(regio_id=regio_id)).order_by().values_list("pk", "gewijzigd_op")
+
+    waarden = {"ids": list(ids)} if regio_id is None else {"ids": list(ids), "regio_id": regio_id}
+    return {pk: _tijdstip(stempel) for pk, stempel in vaste_vorm(("stempels", regio_id is None), bouw, **waarden)}
+
+
+def _tijdstip(waarde):
+    """A timestamp as the driver gave it (SQLite: text, in UTC) as an aware datetime."""
+    if isinstance(waarde, str):
+        waarde = parse_datetime(waarde)
+    return waarde.replace(tzinfo=datetime.timezone.utc) if timezone.is_naive(waarde) else waarde
 
 
 def kandidaat_profielen(kandidaten):
