@@ -239,14 +239,14 @@ def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra)
             qs = qs.filter(werkfit=True)
         if regio_id is not None:
             qs = qs.filter(regio_id=regio_id)
-        qs = eigen.op_queryset(qs.filter(pk__in=ids))
+        qs = eigen.op_queryset(qs.filter(pk__in=ids)).order_by()  # SQLite allows no ORDER BY inside a UNION
         if met_extra:
             extra = alleen_voor_werkgever(werkgever_id)
             if filters.alleen_werkfit:
                 extra = extra.filter(werkfit=True)
             if regio_id is not None:
                 extra = extra.filter(regio_id=regio_id)
-            qs = qs.union(eigen.op_queryset(extra))
+            qs = qs.union(eigen.op_queryset(extra).order_by())
         return qs.values_list(*KANDIDAAT_KOLOMMEN)
 
     waarden = {"werkgever_id": vacature.werkgever_id, "ids": list(ids)}
