@@ -5,17 +5,15 @@ from dataclasses import dataclass, field
 from matching import engine, uitleg
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
 from matching.index.vacatures import VACATURES_PER_RONDE, vacature_index
-from beroepen.models import Beroep
 from matching.selectors import (
-    alleen_voor_werkgever,
+    kandidaat_profiel,
     kandidaat_profielen,
     matchgewichten,
+    namen as _namen,
     vacature_profiel,
-    vacature_profielen,
-    vindbare_kandidaten,
+    voorgestelde_profielen,
 )
-from beroepen.selectors import beroep_vaardigheden, vaardigheid_namen
-from werkgevers.models import Vacature
+from beroepen.selectors import beroep_vaardigheden
 from werkzoekenden.models import Kandidaat
 
 
@@ -30,11 +28,6 @@ class Ranglijst:
     beroepnamen: dict = field(default_factory=dict)
 
 
-def _namen(vaardigheid_ids, beroep_ids):
-    return (vaardigheid_namen(vaardigheid_ids),
-            dict(Beroep.objects.filter(pk__in=beroep_ids).values_list("pk", "naam")))
-
-
 def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=None) -> Ranglijst:
     """The ``top`` kandidaten for this vacature with explanations; only those who may be found for it."""
     filters = filters or Filters()
@@ -42,39 +35,32 @@ def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=
     v = vacature_profiel(vacature)
     regio_id = None if heel_nederland else vacature.regio_id
 
-    # Kandidaten who shared their profile with this werkgever only: few, so scored straight from the database.
-    extra = alleen_voor_werkgever(vacature.werkgever_id)
-    if filters.alleen_werkfit:
-        extra = extra.filter(werkfit=True)
-    if regio_id is not None:
-        extra = extra.filter(regio_id=regio_id)
-    profielen = [k for k in kandidaat_profielen(filters.op_queryset(extra)) if filters.laat_door(v, k)]
-    bekeken = len(profielen)
-
-    # The index proposes; every proposal is read again and checked against consent and filters right now.
-    vindbaar = filters.op_queryset(vindbare_kandidaten(vacature, heel_nederland=heel_nederland,
-                                                       alleen_werkfit=filters.alleen_werkfit))
-    overslaan, uit_index = 0, 0
+    # The index proposes; every proposal is read again and checked against consent and filters right now. The
+    # kandidaten who shared their profile with this werkgever only (few, not in the index) are read in the same
+    # query as the first proposals and scored straight from the database.
+    profielen, overslaan, uit_index, bekeken = [], 0, 0, 0
     while True:
         aantal = top + KANDIDATEN_PER_RONDE
         ids, in_index = index().kandidaat_ids(v, regio_id=regio_id, werkgever_id=vacature.werkgever_id,
                                               gewichten=gewichten, filters=filters, aantal=aantal,
                                               overslaan=overslaan)
-        if not overslaan:
-            bekeken += in_index
+        voorgesteld = set(ids)
         al = {k.id for k in profielen}
-        vers = [k for k in kandidaat_profielen(vindbaar.filter(pk__in=ids))
-                if filters.laat_door(v, k) and k.id not in al]
+        gelezen = voorgestelde_profielen(vacature, ids, heel_nederland=heel_nederland, filters=filters,
+                                         met_extra=not overslaan)
+        vers = [k for k in gelezen if filters.laat_door(v, k) and k.id not in al]
         profielen += vers
-        uit_index += len(vers)
+        uit_index += sum(1 for k in vers if k.id in voorgesteld)
+        if not overslaan:
+            bekeken = in_index + sum(1 for k in vers if k.id not in voorgesteld)
         if uit_index >= top or len(ids) < aantal:
             break
         overslaan += aantal
 
     beroepen = {b for k in profielen for b in k.beroepen} | ({v.beroep_id} if v.beroep_id else set())
-    namen, beroepnamen = _namen(v.vereist | v.gewenst, beroepen)
+    vaardigheid_namen, beroepnamen = _namen(v.vereist | v.gewenst, beroepen)
     resultaten = engine.rangschik(v, profielen, top=top, gewichten=gewichten, beroep_vaardigheden=beroep_vaardigheden(),
-                                  namen=namen, beroepnamen=beroepnamen)
+                                  namen=vaardigheid_namen, beroepnamen=beroepnamen)
     return Ranglijst(resultaten=resultaten, bekeken=bekeken)
 
 
@@ -85,11 +71,8 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
     The vacature index proposes; every proposal is read again (still open, still in the region) and scored
     exactly by the engine, as ``kandidaten_voor_vacature`` does the other way round."""
     gewichten = matchgewichten()
-    k = kandidaat_profielen(Kandidaat.objects.filter(pk=kandidaat.pk))[0]
+    k = kandidaat_profiel(kandidaat.pk)
     regio_id = None if heel_nederland else kandidaat.regio_id
-    vacatures = Vacature.objects.filter(status=Vacature.Status.OPEN)
-    if not heel_nederland:
-        vacatures = vacatures.filter(regio_id=kandidaat.regio_id)
     profielen, overslaan, bekeken = [], 0, 0
     while True:
         aantal = top + VACATURES_PER_RONDE
@@ -98,7 +81,7 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
         if not overslaan:
             bekeken = in_index
         al = {v.id for v in profielen}
-        profielen += [v for v in vacature_index().profielen(ids, vacatures) if v.id not in al]
+        profielen += [v for v in vacature_index().profielen(ids, regio_id) if v.id not in al]
         if len(profielen) >= top or len(ids) < aantal:
             break
         overslaan += aantal

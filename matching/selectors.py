@@ -1,6 +1,12 @@
+import datetime
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.db.models import IntegerField, Value
 
 from beroepen import selectors as beroepen_selectors
-from beroepen.models import Beroep, Vaardigheid
+from beroepen.models import Beroep, Vaardigheid, vaardigheid_label
 from beroepen.selectors import (
     beroep_isco,
     beroep_vaardigheden,
@@ -34,7 +40,9 @@ def _coord(postcode):
 
 def matchgewichten():
     """The weights a beheerder set in the admin (one row; the defaults if it is missing)."""
-    return (Matchgewichten.objects.filter(pk=1).first() or Matchgewichten()).als_dict()
+    rijen = vaste_vorm("gewichten", lambda: Matchgewichten.objects.filter(pk=1).values_list(
+        *Matchgewichten.ONDERDELEN))
+    return dict(zip(Matchgewichten.ONDERDELEN, rijen[0])) if rijen else Matchgewichten().als_dict()
 
 
 def vacature_profiel_uit(pk, beroep_id, postcode, uren, rijbewijs, startdatum, contracttype, taalniveau,
@@ -48,12 +56,18 @@ def vacature_profiel_uit(pk, beroep_id, postcode, uren, rijbewijs, startdatum, c
 
 
 def vacature_profiel(vacature):
-    """The engine's view of one vacature (the werkgever must be loaded or is fetched: 3 queries)."""
+    """The engine's view of one vacature (the werkgever must be loaded or is fetched: 2 queries)."""
+    vereist, gewenst = set(), set()
+    koppelingen = [through.objects.filter(vacature_id=vacature.pk).values_list(
+        "vaardigheid_id", Value(soort, output_field=IntegerField()))
+        for soort, through in enumerate((Vacature.vereiste_vaardigheden.through,
+                                         Vacature.gewenste_vaardigheden.through))]
+    for vaardigheid, soort in koppelingen[0].union(koppelingen[1], all=True):
+        (vereist, gewenst)[soort].add(vaardigheid)
     return vacature_profiel_uit(
         vacature.pk, vacature.beroep_id, vacature.postcode, vacature.uren_per_week, vacature.rijbewijs,
         vacature.startdatum, vacature.contracttype, vacature.taalniveau, vacature.werkgever.open_doelgroepregister,
-        vereist=vacature.vereiste_vaardigheden.values_list("pk", flat=True),
-        gewenst=vacature.gewenste_vaardigheden.values_list("pk", flat=True))
+        vereist=vereist, gewenst=gewenst)
 
 
 def vacature_profielen(vacatures):
@@ -80,20 +94,64 @@ KANDIDAAT_KOLOMMEN = ("pk", "postcode", "max_reisafstand_km", "gewenste_uren", "
                       "doelgroepregister_tot")
 
 
+def kandidaat_profiel(pk):
+    """The profile of one kandidaat (None if there is none): two queries, compiled once per process."""
+    profielen = _profielen(vaste_vorm("kandidaat", lambda pk: Kandidaat.objects.filter(pk=pk).values_list(
+        *KANDIDAAT_KOLOMMEN), pk=pk), vast=True)
+    return profielen[0] if profielen else None
+
+
+def open_stempels(ids, regio_id=None):
+    """{vacature id: gewijzigd_op} of those of these vacatures that are open (and in this region)."""
+
+    def bouw(ids, regio_id=None):
+        qs = Vacature.objects.filter(status=Vacature.Status.OPEN, pk__in=ids)
+        return (qs if regio_id is None else qs.filter(regio_id=regio_id)).order_by().values_list("pk", "gewijzigd_op")
+
+    waarden = {"ids": list(ids)} if regio_id is None else {"ids": list(ids), "regio_id": regio_id}
+    return {pk: _tijdstip(stempel) for pk, stempel in vaste_vorm(("stempels", regio_id is None), bouw, **waarden)}
+
+
+def _tijdstip(waarde):
+    """A timestamp as the driver gave it (SQLite: text, in UTC) as an aware datetime."""
+    if isinstance(waarde, str):
+        waarde = parse_datetime(waarde)
+    return waarde.replace(tzinfo=datetime.timezone.utc) if timezone.is_naive(waarde) else waarde
+
+
 def kandidaat_profielen(kandidaten):
-    """Profiles for a queryset of kandidaten: three queries, whatever their number."""
+    """Profiles for a queryset of kandidaten: two queries, whatever their number."""
+    return _profielen(list(kandidaten.values_list(*KANDIDAAT_KOLOMMEN)))
+
+
+def _koppelingen(ids):
+    through = (Kandidaat.vaardigheden.through, Kandidaat.gewenste_beroepen.through)
+    return through[0].objects.filter(kandidaat_id__in=ids).values_list(
+        "kandidaat_id", "vaardigheid_id", Value(0, output_field=IntegerField())).union(
+        through[1].objects.filter(kandidaat_id__in=ids).values_list(
+            "kandidaat_id", "beroep_id", Value(1, output_field=IntegerField())), all=True)
+
+
+def _datum(waarde):
+    """A date as the driver gave it (SQLite: text) from a query run without the ORM's converters."""
+    return datetime.date.fromisoformat(waarde) if isinstance(waarde, str) else waarde
+
+
+def _profielen(rijen, *, vast=False):
+    """Profiles from rows of ``KANDIDAAT_KOLOMMEN``; skills and wishes in one more query (a page waits for every
+    round trip). ``vast``: the rows came from ``vaste_vorm`` (no converters ran; the links are read that way too)."""
     from django.utils import timezone
 
-    rijen = list(kandidaten.values_list(*KANDIDAAT_KOLOMMEN))
     ids = [r[0] for r in rijen]
     vandaag = timezone.localdate()
     vaardigheden, beroepen = {}, {}
-    for k, v in Kandidaat.vaardigheden.through.objects.filter(kandidaat_id__in=ids).values_list(
-            "kandidaat_id", "vaardigheid_id"):
-        vaardigheden.setdefault(k, set()).add(v)
-    for k, b in Kandidaat.gewenste_beroepen.through.objects.filter(kandidaat_id__in=ids).values_list(
-            "kandidaat_id", "beroep_id"):
-        beroepen.setdefault(k, set()).add(b)
+    if ids:
+        soort = (vaardigheden, beroepen)
+        koppelingen = vaste_vorm("koppelingen", _koppelingen, ids=ids) if vast else _koppelingen(ids)
+        for k, waarde, tabel in koppelingen:
+            soort[tabel].setdefault(k, set()).add(waarde)
+    if vast:
+        rijen = [(*r[:5], _datum(r[5]), *r[6:8], bool(r[8]), _datum(r[9]), _datum(r[10])) for r in rijen]
     profielen = []
     for pk, postcode, max_km, uren, rijbewijs, beschikbaar, contract, talen, register, van, tot in rijen:
         lat, lon = _coord(postcode)
@@ -103,6 +161,107 @@ def kandidaat_profielen(kandidaten):
             contracttype=contract, taalniveau=taalniveau_nederlands(talen),
             doelgroepregister=in_doelgroepregister(register, van, tot, vandaag)))
     return profielen
+
+
+_VORMEN = {}
+def _emmer(aantal):
+    return max(16, 1 << (aantal - 1).bit_length())
+
+
+def _merken(waarden, lengtes, begin):
+    """Marker values for ``waarden``: distinct ints from ``begin`` (within even a positive small integer column's
+    range: Django drops a comparison with a value outside it from the SQL) or texts; and where each one stands for."""
+    merken, plaats = {}, {}
+    for naam, w in sorted(waarden.items()):
+        if isinstance(w, list):
+            merken[naam] = [begin + len(plaats) + i for i in range(lengtes[naam])]
+            plaats.update({m: (naam, i) for i, m in enumerate(merken[naam])})
+        else:
+            merken[naam] = begin + len(plaats) if isinstance(w, int) else f"~{naam}~{begin}~"
+            plaats[merken[naam]] = (naam, None)
+    return merken, plaats
+
+
+def vaste_vorm(vorm, bouw, **waarden):
+    """The rows of ``bouw(**waarden)`` (a values_list queryset), with the SQL that Django compiled once per process
+    for this ``vorm`` and then filled in with these values.
+
+    Django needs longer to build and compile a queryset with consent subqueries (~1 ms) than PostgreSQL needs to run
+    it, and a ranking runs the same shape every time with other ids. So the shape is compiled twice with two sets of
+    marker values: where the parameters differ, a value goes; where they agree, the parameter is a constant. Lists
+    are padded to a fixed length with their last value (a repeated value changes nothing in ``IN``). Values are ints
+    or texts; an empty list runs nothing. No converters run: the caller converts what its backend returns."""
+    if any(isinstance(w, list) and not w for w in waarden.values()):
+        return []
+    lengtes = {naam: _emmer(len(w)) for naam, w in waarden.items() if isinstance(w, list)}
+    sleutel = (vorm, *sorted(lengtes.items()))
+    if sleutel not in _VORMEN:
+        (merken_a, plaats_a), (merken_b, plaats_b) = _merken(waarden, lengtes, 20000), _merken(waarden, lengtes, 25000)
+        sql, params_a = bouw(**merken_a).query.sql_with_params()
+        sql_b, params_b = bouw(**merken_b).query.sql_with_params()
+        invullen = []
+        for a, b in zip(params_a, params_b, strict=True):
+            if a == b and type(a) is type(b):
+                invullen.append((None, a))
+            elif plaats_a.get(a, "a") == plaats_b.get(b, "b"):
+                invullen.append(plaats_a[a])
+            else:
+                raise ValueError(f"{vorm}: een waarde staat niet op één plek in de SQL")  # a shape this cannot fill
+        if sql != sql_b or {p for p in invullen if p[0] is not None} != set(plaats_a.values()):
+            raise ValueError(f"{vorm}: niet elke waarde komt in de SQL terecht")
+        _VORMEN[sleutel] = (sql, invullen)
+    sql, invullen = _VORMEN[sleutel]
+    gevuld = []
+    for naam, i in invullen:
+        if naam is None:
+            gevuld.append(i)
+        elif i is None:
+            gevuld.append(waarden[naam])
+        else:
+            lijst = waarden[naam]
+            gevuld.append(lijst[min(i, len(lijst) - 1)])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, gevuld)
+        return cursor.fetchall()
+
+
+def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra):
+    """Profiles of the kandidaten ``ids`` the index proposed, as far as they may still be found for this vacature
+    and pass the filters now; with ``met_extra`` also (in the same query) those who shared their profile with this
+    werkgever only (they are not in the index). The consent is checked in the database at this moment."""
+
+    def bouw(werkgever_id, ids, regio_id=None, uitkering="", min_uren=None):
+        eigen = type(filters)(alleen_werkfit=filters.alleen_werkfit, uitkering=uitkering, min_uren=min_uren)
+        qs = Kandidaat.objects.filter(
+            _actieve_toestemming(Toestemming.Doel.VINDBAAR)
+            | _actieve_toestemming(Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=werkgever_id))
+        if filters.alleen_werkfit:
+            qs = qs.filter(werkfit=True)
+        if regio_id is not None:
+            qs = qs.filter(regio_id=regio_id)
+        qs = eigen.op_queryset(qs.filter(pk__in=ids)).order_by()  # SQLite allows no ORDER BY inside a UNION
+        if met_extra:
+            extra = alleen_voor_werkgever(werkgever_id)
+            if filters.alleen_werkfit:
+                extra = extra.filter(werkfit=True)
+            if regio_id is not None:
+                extra = extra.filter(regio_id=regio_id)
+            qs = qs.union(eigen.op_queryset(extra).order_by())
+        return qs.values_list(*KANDIDAAT_KOLOMMEN)
+
+    waarden = {"werkgever_id": vacature.werkgever_id, "ids": list(ids)}
+    if not heel_nederland:
+        waarden["regio_id"] = vacature.regio_id
+    if filters.uitkering:
+        waarden["uitkering"] = filters.uitkering
+    if filters.min_uren:
+        waarden["min_uren"] = int(filters.min_uren)
+    if not ids and not met_extra:
+        return []
+    if not ids:
+        waarden["ids"] = [0]  # nobody proposed (0 is no id): the werkgever's own still count
+    vorm = ("voorstellen", met_extra, filters.alleen_werkfit, *sorted(waarden))
+    return _profielen(vaste_vorm(vorm, bouw, **waarden), vast=True)
 
 
 def _actieve_toestemming(doel, **extra):
@@ -137,10 +296,32 @@ def vindbare_kandidaten(vacature, *, heel_nederland=False, alleen_werkfit=True):
     return qs
 
 
+_NAMEN = None
+
+
+def namen(vaardigheid_ids, beroep_ids):
+    """({skill id: label}, {beroep id: name}) for explanations. Reference data: all of it is read once per
+    process (two queries), so a ranking asks none; an id not seen yet (added since) is read when asked."""
+    global _NAMEN
+    if _NAMEN is None:
+        _NAMEN = ({pk: (naam, engels) for pk, naam, engels in Vaardigheid.objects.values_list(
+                      "pk", "naam", "alleen_engels")},
+                  dict(Beroep.objects.values_list("pk", "naam")))
+    vaardigheden, beroepen = _NAMEN
+    if onbekend := [pk for pk in vaardigheid_ids if pk not in vaardigheden]:
+        vaardigheden.update({pk: (naam, engels) for pk, naam, engels in Vaardigheid.objects.filter(
+            pk__in=onbekend).values_list("pk", "naam", "alleen_engels")})
+    if onbekend := [pk for pk in beroep_ids if pk not in beroepen]:
+        beroepen.update(Beroep.objects.filter(pk__in=onbekend).values_list("pk", "naam"))
+    # The label is made per call: "(Engels)" follows the language of the request.
+    return ({pk: vaardigheid_label(*vaardigheden[pk]) for pk in vaardigheid_ids if pk in vaardigheden},
+            {pk: beroepen[pk] for pk in beroep_ids if pk in beroepen})
+
+
 def vergeet_referentiedata():
     """After (re)loading reference data: the per-process caches start over."""
-    global _PC4
-    _PC4 = None
+    global _PC4, _NAMEN
+    _PC4 = _NAMEN = None
     beroepen_selectors.vergeet_referentiedata()
 
 

@@ -34,12 +34,12 @@ from matching.index.bijhouden import (
     beroep_factor,
     index,
 )
-from matching.index import bijhouden, opslag, vacatures
+from matching.index import bijhouden, opslag, vacatures, zoeken
 from matching.index.kolommen import Filters, Kolommen
 from matching.index.vacatures import VacatureIndex, vacature_index
 
 __all__ = ["KANDIDATEN_PER_RONDE", "MAX_SEGMENTEN", "TERUGKIJKEN", "Filters", "KandidaatIndex", "Kolommen",
-           "VacatureIndex", "beroep_factor", "index", "opslag", "vacature_index", "vergeet"]
+           "VacatureIndex", "beroep_factor", "index", "opslag", "vacature_index", "vergeet", "zoeken"]
 
 
 def vergeet():

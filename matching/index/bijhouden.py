@@ -9,7 +9,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connections
 
-from matching.index import opslag
+from matching.index import opslag, zoeken
 from matching.index.inhalen import TERUGKIJKEN, Inhalen
 from matching.index.kolommen import Kolommen, lees_ids, zet_tekstcodes
 from matching.tasks import matchingindex_bouwen_task
@@ -165,50 +165,23 @@ class KandidaatIndex:
         of kandidaten that passed the filters."""
         self.bijwerken()
         with self.lock:
-            factor = beroep_factor(v.beroep_id)
-            kandidaten_scores, kandidaten_ids, bekeken = [], [], 0
-            for kolommen, verouderd in [(self.basis, self.verouderd), *self.segmenten]:
-                if kolommen is None or not kolommen.n:
-                    continue
-                if regio_id is None:
-                    a, b = 0, kolommen.n
-                else:
-                    a, b = kolommen.regio_bereik.get(regio_id, (0, 0))
-                if a == b:
-                    continue
-                masker = kolommen.filtermasker(a, b, v, filters)
-                masker &= ~verouderd[a:b]
-                bekeken += int(masker.sum())
-                # Rounded so float noise cannot reorder ties; whoever fits every hard requirement goes first
-                # (engine.volgorde): 1000 lifts them above every score, which stays within 0-100.
-                scores = np.round(kolommen.scores(v, gewichten, factor, a, b), 9) + 1000 * kolommen.past(v, a, b)
-                posities = np.flatnonzero(masker)
-                kandidaten_scores.append(scores[posities])
-                kandidaten_ids.append(kolommen.ids[a:b][posities])
-            if not kandidaten_scores:
-                return [], 0
-            scores = np.concatenate(kandidaten_scores)
-            ids = np.concatenate(kandidaten_ids)
-            nodig = min(len(scores), overslaan + aantal)
-            if nodig == 0:
-                return [], bekeken
-            # The best `nodig` by (fits, score desc, id asc).
-            afgerond = scores
-            grens = -np.partition(-afgerond, nodig - 1)[nodig - 1]
-            kandidaat = np.flatnonzero(afgerond >= grens)
-            volgorde = np.lexsort((ids[kandidaat], -afgerond[kandidaat]))
-            gekozen = ids[kandidaat[volgorde]][overslaan:nodig]
-            return [int(i) for i in gekozen], bekeken
+            ids, bekeken = zoeken.beste([(self.basis, self.verouderd), *self.segmenten], v, gewichten=gewichten,
+                                        factor=beroep_factor(v.beroep_id), filters=filters, regio_id=regio_id,
+                                        nodig=overslaan + aantal)
+            return ids[overslaan:], bekeken
 
 
 _FACTOR_CACHE = {}
+_GROOTTE = [None, 0]
 
 
 def beroep_factor(beroep_id):
     """For every beroep id: what it is worth towards a vacature for ``beroep_id`` (1 for the same occupation,
     else min(1, 2 x Jaccard of essential skills), exactly as ``engine.score``)."""
     per_beroep = beroep_vaardigheden()
-    grootte = max(per_beroep, default=0) + 1
+    if _GROOTTE[0] is not per_beroep:  # the highest beroep id, once per load of the reference data
+        _GROOTTE[:] = [per_beroep, max(per_beroep, default=0) + 1]
+    grootte = _GROOTTE[1]
     if beroep_id is not None:
         grootte = max(grootte, beroep_id + 1)
     sleutel = (beroep_id, grootte)

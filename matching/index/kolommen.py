@@ -44,6 +44,12 @@ class Kolommen:
         rij_van = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.vaardigheid_ptr))
         self.post_vaardigheid = self.vaardigheid_idx[volgorde]
         self.post_positie = rij_van[volgorde]
+        # --- derived arrays for pruning (matching.index.zoeken); plain arrays, computed here and nowhere else ---
+        # Inverted index of wished beroepen: for each beroep the positions that wish it, ascending.
+        volgorde = np.argsort(self.beroep_idx, kind="stable")
+        rij_van = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.beroep_ptr))
+        self.post_beroep = self.beroep_idx[volgorde]
+        self.post_beroep_positie = rij_van[volgorde]
         self._na_arrays()
 
     @classmethod
@@ -97,123 +103,187 @@ class Kolommen:
             self._rijbewijs_cache[soort] = np.isin(self.rijbewijs, codes)
         return self._rijbewijs_cache[soort]
 
-    def _aantal_met(self, vaardigheden, a, b):
-        """Per position in [a, b): how many of these skills the kandidaat has."""
-        aantal = np.zeros(b - a, dtype=np.int64)
+    # --- scoring -------------------------------------------------------------------------------------------
+    # Every method below takes ``rijen``: a slice [a, b) of positions, or an ascending array of positions. Numpy
+    # reads a column the same way for both, so one formula serves a whole region and a small pruned set alike.
+
+    def postingen(self, vaardigheid, a=0, b=None):
+        """Ascending positions in [a, b) of the kandidaten with this skill (a view, never a copy)."""
+        lo, hi = np.searchsorted(self.post_vaardigheid, [vaardigheid, vaardigheid + 1])
+        pos = self.post_positie[lo:hi]
+        return pos[np.searchsorted(pos, a):np.searchsorted(pos, self.n if b is None else b)]
+
+    def met_beroep(self, beroepen, a=0, b=None):
+        """Positions in [a, b) of the kandidaten who wish one of these beroepen (per beroep ascending)."""
+        beroepen = np.asarray(beroepen, dtype=np.int64)
+        lo = np.searchsorted(self.post_beroep, beroepen)
+        hi = np.searchsorted(self.post_beroep, beroepen, side="right")
+        pos = self.post_beroep_positie[_bereiken(lo, hi)]
+        b = self.n if b is None else b
+        return pos[(pos >= a) & (pos < b)]
+
+    def _aantal_met(self, vaardigheden, rijen):
+        """Per row: how many of these skills the kandidaat has."""
+        if isinstance(rijen, slice):
+            a, b = rijen.start, rijen.stop
+            aantal = np.zeros(b - a, dtype=np.int64)
+            for v in vaardigheden:
+                aantal[self.postingen(v, a, b) - a] += 1
+            return aantal
+        aantal = np.zeros(len(rijen), dtype=np.int64)
         for v in vaardigheden:
-            lo, hi = np.searchsorted(self.post_vaardigheid, [v, v + 1])
-            pos = self.post_positie[lo:hi]
-            pos = pos[np.searchsorted(pos, a):np.searchsorted(pos, b)]
-            aantal[pos - a] += 1
+            pos = self.postingen(v)
+            if len(pos):
+                plek = np.minimum(np.searchsorted(pos, rijen), len(pos) - 1)
+                aantal += pos[plek] == rijen
         return aantal
 
-    def scores(self, v: engine.VacatureProfiel, g, beroep_factor, a, b):
-        """``engine.score(...).totaal`` for positions [a, b), as one vector."""
-        n = b - a
-        punten = np.zeros(n)
-        maximum = np.zeros(n)
-
-        if v.beroep_id is None:
-            punten += g["beroep"] / 2
+    def _beste_beroep(self, factor, rijen, n):
+        """Per row: the best ``factor`` over the kandidaat's wished beroepen (0 without wishes)."""
+        if isinstance(rijen, slice):
+            begin, eind = self.beroep_ptr[rijen.start:rijen.stop], self.beroep_ptr[rijen.start + 1:rijen.stop + 1]
         else:
-            lo, hi = self.beroep_ptr[a], self.beroep_ptr[b]
-            best = np.zeros(n)
-            if hi > lo:
-                beroepen = self.beroep_idx[lo:hi]
-                if beroepen.max() >= len(beroep_factor):  # an occupation newer than the reference data
-                    beroep_factor = np.pad(beroep_factor, (0, int(beroepen.max()) + 1 - len(beroep_factor)))
-                waarden = beroep_factor[beroepen]
-                lengte = np.diff(self.beroep_ptr[a:b + 1])
-                gevuld = lengte > 0
-                best[gevuld] = np.maximum.reduceat(waarden, (self.beroep_ptr[a:b][gevuld] - lo))
-            punten += g["beroep"] * best
-        maximum += g["beroep"]
+            begin, eind = self.beroep_ptr[rijen], self.beroep_ptr[rijen + 1]
+        lengte = eind - begin
+        best = np.zeros(n)
+        gevuld = lengte > 0
+        if not gevuld.any():
+            return best
+        beroepen = self.beroep_idx[_bereiken(begin, eind)]
+        if beroepen.max() >= len(factor):  # an occupation newer than the reference data
+            factor = np.pad(factor, (0, int(beroepen.max()) + 1 - len(factor)))
+        offsets = np.cumsum(lengte) - lengte
+        best[gevuld] = np.maximum.reduceat(factor[beroepen], offsets[gevuld])
+        return best
 
+    def totalen(self, v: engine.VacatureProfiel, g, beroep_factor, rijen):
+        """``engine.score(...).totaal`` for these rows, as one vector; and how many required skills each has
+        (None if the vacature requires none), which ``sleutels`` reuses for "past"."""
+        n = _lengte(rijen)
+        if v.beroep_id is None:
+            punten = np.full(n, g["beroep"] / 2)
+        else:
+            punten = g["beroep"] * self._beste_beroep(beroep_factor, rijen, n)
+        maximum = float(g["beroep"])
+
+        vereist = None
         if v.vereist:
-            dekking = self._aantal_met(v.vereist, a, b) / len(v.vereist)
-            punten += g["vereist"] * dekking ** 2
+            vereist = self._aantal_met(v.vereist, rijen)
+            punten += g["vereist"] * (vereist / len(v.vereist)) ** 2
         else:
             punten += g["vereist"]
         maximum += g["vereist"]
         if v.gewenst:
-            punten += g["gewenst"] * self._aantal_met(v.gewenst, a, b) / len(v.gewenst)
+            punten += g["gewenst"] * self._aantal_met(v.gewenst, rijen) / len(v.gewenst)
             maximum += g["gewenst"]
 
         if v.lat is not None and v.lon is not None:
-            max_km = self.max_km[a:b]
-            km = _afstand_km(v.lat, v.lon, self, a, b)
+            max_km = self.max_km[rijen]
+            km = _afstand_km(v.lat, v.lon, self, rijen)
             binnen = ~np.isnan(km) & (km <= max_km)
             punten += np.where(binnen, g["afstand"] * (1 - 0.5 * np.nan_to_num(km) / max_km), 0)
         maximum += g["afstand"]
 
-        uren = self.uren[a:b]
+        uren = self.uren[rijen]
         met_uren = uren > 0
         verhouding = np.minimum(uren, v.uren) / np.maximum(np.maximum(uren, v.uren), 1e-9)
         punten += np.where(met_uren, g["uren"] * verhouding, g["uren"] / 2)
         maximum += g["uren"]
 
+        # Parts that count only where the kandidaat said something; added in the engine's order (float sums).
+        maximum = np.full(n, maximum)
         if v.contracttype:
-            contract = self.contract[a:b]
+            contract = self.contract[rijen]
             telt = contract > 0
             punten += np.where(telt & (contract == CONTRACT_CODES.get(v.contracttype, -1)), g["contract"], 0)
             maximum += np.where(telt, g["contract"], 0)
         if v.startdatum:
-            beschikbaar = self.beschikbaar[a:b]
+            beschikbaar = self.beschikbaar[rijen]
             telt = beschikbaar > 0
             punten += np.where(telt & (beschikbaar <= v.startdatum.toordinal()), g["start"], 0)
             maximum += np.where(telt, g["start"], 0)
         if v.rijbewijs:
-            punten += np.where(self.heeft_rijbewijs(v.rijbewijs)[a:b], g["rijbewijs"], 0)
+            punten += np.where(self.heeft_rijbewijs(v.rijbewijs)[rijen], g["rijbewijs"], 0)
             maximum += g["rijbewijs"]
         if v.taalniveau:
-            taal = self.taal[a:b]
+            taal = self.taal[rijen]
             punten += np.where(taal == 0, g["taal"] / 2, np.where(taal >= v.taalniveau, g["taal"], 0))
             maximum += g["taal"]
         if v.open_doelgroepregister is not None:
-            doelgroep = self.doelgroep[a:b]
+            doelgroep = self.doelgroep[rijen]
             if v.open_doelgroepregister:
                 punten += np.where(doelgroep, g["doelgroep"], 0)
             maximum += np.where(doelgroep, g["doelgroep"], 0)
 
-        return np.divide(100 * punten, maximum, out=np.zeros(n), where=maximum > 0)
+        return np.divide(100 * punten, maximum, out=np.zeros(n), where=maximum > 0), vereist
 
-    def past(self, v: engine.VacatureProfiel, a, b):
-        """``engine.score(...).past`` for positions [a, b): every hard requirement met."""
-        past = np.ones(b - a, dtype=bool)
+    def scores(self, v: engine.VacatureProfiel, g, beroep_factor, a, b):
+        """``engine.score(...).totaal`` for positions [a, b), as one vector."""
+        return self.totalen(v, g, beroep_factor, slice(a, b))[0]
+
+    def past(self, v: engine.VacatureProfiel, a, b=None, *, vereist=None):
+        """``engine.score(...).past`` for positions [a, b) (or the positions ``a``): every hard requirement met.
+        ``vereist``: the count of required skills per row, if already known."""
+        rijen = slice(a, b) if b is not None else a
+        past = np.ones(_lengte(rijen), dtype=bool)
         if v.vereist:
-            past &= self._aantal_met(v.vereist, a, b) == len(v.vereist)
+            if vereist is None:
+                vereist = self._aantal_met(v.vereist, rijen)
+            past &= vereist == len(v.vereist)
         if v.rijbewijs:
-            past &= self.heeft_rijbewijs(v.rijbewijs)[a:b]
+            past &= self.heeft_rijbewijs(v.rijbewijs)[rijen]
         if v.taalniveau:
-            taal = self.taal[a:b]
+            taal = self.taal[rijen]
             past &= (taal == 0) | (taal >= v.taalniveau)
         return past
 
+    def sleutels(self, v: engine.VacatureProfiel, g, beroep_factor, rijen):
+        """The order of ``engine.volgorde`` as one number per row: the score rounded (so float noise cannot
+        reorder ties) plus 1000 for whoever fits every hard requirement, which lifts them above every score."""
+        totaal, vereist = self.totalen(v, g, beroep_factor, rijen)
+        return np.round(totaal, 9) + 1000 * self.past(v, rijen, vereist=vereist)
+
     def filtermasker(self, a, b, v, filters):
-        masker = np.ones(b - a, dtype=bool)
+        """Who passes the page's filters, for positions [a, b) (or the positions ``a`` when ``b`` is None)."""
+        rijen = slice(a, b) if b is not None else a
+        masker = np.ones(_lengte(rijen), dtype=bool)
         if filters.alleen_werkfit:
-            masker &= self.werkfit[a:b]
+            masker &= self.werkfit[rijen]
         if filters.uitkering:
-            masker &= self.uitkering[a:b] == TEKSTCODES.get(filters.uitkering, -1)
+            masker &= self.uitkering[rijen] == TEKSTCODES.get(filters.uitkering, -1)
         if filters.min_uren:
-            uren = self.uren[a:b]
+            uren = self.uren[rijen]
             masker &= (uren == 0) | (uren >= filters.min_uren)
         if filters.max_km is not None:
             if v.lat is None or v.lon is None:
                 masker[:] = False
             else:
-                km = _afstand_km(v.lat, v.lon, self, a, b)
+                km = _afstand_km(v.lat, v.lon, self, rijen)
                 masker &= ~np.isnan(km) & (km <= filters.max_km)
         return masker
 
 
-def _afstand_km(lat, lon, kolommen, a, b):
-    """``engine.afstand_km`` from one point to positions [a, b) (NaN where unknown); the kandidaten's
-    radians and cosines are computed once, at build."""
+def _lengte(rijen):
+    return rijen.stop - rijen.start if isinstance(rijen, slice) else len(rijen)
+
+
+def _bereiken(begin, eind):
+    """The indexes of the ranges [begin[i], eind[i]) one after another, as one array (no Python loop)."""
+    lengte = eind - begin
+    totaal = int(lengte.sum())
+    if not totaal:
+        return np.empty(0, dtype=np.int64)
+    offsets = np.cumsum(lengte) - lengte
+    return np.arange(totaal, dtype=np.int64) + np.repeat(begin - offsets, lengte)
+
+
+def _afstand_km(lat, lon, kolommen, rijen):
+    """``engine.afstand_km`` from one point to these rows (NaN where unknown); the kandidaten's radians and
+    cosines are computed once, at build."""
     f1 = np.radians(lat)
-    df = kolommen.lat_rad[a:b] - f1
-    dl = kolommen.lon_rad[a:b] - np.radians(lon)
-    h = np.sin(df / 2) ** 2 + np.cos(f1) * kolommen.cos_lat[a:b] * np.sin(dl / 2) ** 2
+    df = kolommen.lat_rad[rijen] - f1
+    dl = kolommen.lon_rad[rijen] - np.radians(lon)
+    h = np.sin(df / 2) ** 2 + np.cos(f1) * kolommen.cos_lat[rijen] * np.sin(dl / 2) ** 2
     return 2 * 6371.0 * np.arcsin(np.sqrt(h))
 
 

@@ -21,7 +21,7 @@ from matching import engine
 from matching.index.bijhouden import beroep_factor
 from matching.index.inhalen import Inhalen
 from matching.index.kolommen import rijen
-from matching.selectors import vacature_profiel_uit, pc4_coordinaten, vacature_profielen
+from matching.selectors import open_stempels, pc4_coordinaten, vacature_profiel_uit, vacature_profielen
 from werkgevers.models import Vacature
 
 logger = logging.getLogger(__name__)
@@ -280,11 +280,11 @@ class VacatureIndex:
             # Few vacatures change between builds: the overlay is read again whole, in three queries.
             self.overlay = VacatureKolommen(open_vacatures().filter(pk__in=sorted(self.overlay_ids)))
 
-    def profielen(self, ids, vacatures):
-        """The engine's profiles of these proposals, for those ``vacatures`` (a queryset: open, in the region)
-        still holds: one query for their current ``gewijzigd_op``; a proposal whose stamp differs from the one the
-        index read (changed since, in a process that has not caught up) is read again from the database."""
-        actueel = dict(vacatures.filter(pk__in=ids).order_by().values_list("pk", "gewijzigd_op"))
+    def profielen(self, ids, regio_id=None):
+        """The engine's profiles of these proposals that are still open (and in region ``regio_id``): one query
+        for their current ``gewijzigd_op``; a proposal whose stamp differs from the one the index read (changed
+        since, in a process that has not caught up) is read again from the database."""
+        actueel = open_stempels(ids, regio_id)
         profielen, opnieuw = [], []
         with self.lock:
             delen = [d for d in (self.overlay, self.basis) if d is not None]  # the overlay is the newer
@@ -295,7 +295,8 @@ class VacatureIndex:
                 else:
                     opnieuw.append(pk)
         if opnieuw:
-            profielen += vacature_profielen(vacatures.filter(pk__in=opnieuw))
+            vacatures = open_vacatures().filter(pk__in=opnieuw)
+            profielen += vacature_profielen(vacatures if regio_id is None else vacatures.filter(regio_id=regio_id))
         return profielen
 
     def vacature_ids(self, k: engine.KandidaatProfiel, *, regio_id, gewichten, aantal, overslaan=0):
