@@ -1,4 +1,32 @@
-"""Gunicorn settings read from the working directory (the Dockerfile and docker-compose start gunicorn there)."""
+"""Gunicorn settings read from the working directory (the Dockerfile and docker-compose start gunicorn there).
+
+Workers and threads come from the environment; the defaults are what ``bench/load.py`` measured best on a 2-core
+machine (docs/benchmarks.md, "Belasting"). Command-line options (``--workers``, ``--threads``) still win.
+
+Database connections: Django keeps one connection per thread that served a request (CONN_MAX_AGE), so one web
+machine holds at most WEB_CONCURRENCY x WEB_THREADS connections, plus one per worker while its matching index is
+built. gthread's threads live as long as their worker, so a kept connection never outlives its thread.
+"""
+
+import os
+import sys
+
+from klantreis.env import ConfigError, env_int
+
+try:
+    workers = env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1), minimum=1, maximum=64)
+    threads = env_int("WEB_THREADS", 4, minimum=1, maximum=64)
+    # A request that takes longer than this is a bug; gunicorn kills the worker and starts a new one.
+    timeout = env_int("WEB_TIMEOUT", 60, minimum=5, maximum=600)
+    # Idle keep-alive connections wait in gthread's poller, not in a thread: a browser (or the load balancer)
+    # reuses its connection without holding up anyone.
+    keepalive = env_int("WEB_KEEPALIVE", 5, minimum=0, maximum=300)
+except ConfigError as exc:
+    sys.exit(f"Configuratiefout: {exc}")
+
+# gthread also with one thread: the same code path (and keep-alive) whatever WEB_THREADS says.
+worker_class = "gthread"
+graceful_timeout = 30
 
 
 def post_worker_init(worker):

@@ -1,19 +1,26 @@
 #!/usr/bin/env python
 """Load benchmark: the portal under concurrent users, beside a hello-world on the same server settings.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/klantreis_bench \\
-        .venv/bin/python bench/load.py --gebruikers 50 --duur 60 --workers 2 --threads 4
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/klantreis_belasting_bench \\
+        .venv/bin/python bench/load.py --gebruikers 50 --duur 60 [--workers 4 --threads 4 --conn-max-age 60]
 
-Prints figures, passes or fails nothing. In one run it
+Prints figures, passes or fails nothing. Logging in and viewing dossiers write (sessions, last_login, audit rows):
+run it on a copy of the benchmark database (``createdb -T klantreis_bench klantreis_belasting_bench``). In one run it
 
+0. prints the settings used (gunicorn.conf.py read with the server's environment; ``--workers``/``--threads`` set
+   WEB_CONCURRENCY/WEB_THREADS, otherwise its defaults hold), the size of the data and the load average;
 1. starts gunicorn with production settings (DEBUG off, static files through WhiteNoise after collectstatic,
    persistent connections as configured) serving ``bench/hallo.py``: the same settings and middleware, one view
-   that answers "hallo"; ``--gebruikers`` clients ask it for ``--duur`` seconds: the ceiling of this machine;
+   that answers "hallo", and the same gunicorn.conf.py without the matching-index hook
+   (``bench/hallo_gunicorn.py``); ``--gebruikers`` clients ask it for ``--duur`` seconds: the ceiling of this
+   machine;
 2. starts gunicorn the same way serving the portal and runs four role scenarios with as many clients, spread
    over the roles: each client logs in for real (the allauth form, CSRF, password) and then walks the pages of
    its role (klantmanager: caseload, next page, a dossier, its plan; accountmanager: home, a werkgever, a
    vacature, "Wie past erbij?"; werkgever: home, a vacature; werkzoekende: home, plan, "Mijn gegevens");
-3. prints per page: requests, requests/s, p50/p95/p99 and errors, the totals, and the ratio to hello-world.
+3. prints per page: requests, requests/s, p50/p95/p99 and errors, the totals, the ratio to hello-world, the peak
+   of the portal's database connections (pg_stat_activity, its own application_name) and those still open at the
+   end, and the load average at the end.
 
 The clients run in ``--processen`` processes (threads inside), so the Python client is not what limits.
 The server runs with ``MFA_VERPLICHT=false`` (the second step is one request at login, not what is measured)
@@ -56,14 +63,37 @@ def server_env(args):
                LIMIET_PROFIELEN="100000", LIMIET_CV_DOWNLOADS="100000", DJANGO_SETTINGS_MODULE="klantreis.settings")
     if args.conn_max_age is not None:
         env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
+    # Through gunicorn.conf.py, as in production: what is not given here is its default.
+    if getattr(args, "workers", None) is not None:
+        env["WEB_CONCURRENCY"] = str(args.workers)
+    if getattr(args, "threads", None) is not None:
+        env["WEB_THREADS"] = str(args.threads)
     return env
 
 
-def start_gunicorn(app, args, poort, env, *, config=True):
-    """gunicorn as in production; ``config``: with gunicorn.conf.py (the portal warms its matching index)."""
-    cmd = [str(ROOT / ".venv/bin/gunicorn"), app, "--bind", f"127.0.0.1:{poort}", "--workers", str(args.workers),
-           "--threads", str(args.threads), "--worker-class", "gthread" if args.threads > 1 else "sync",
-           "--log-level", "warning", "--config", str(ROOT / "gunicorn.conf.py") if config else "/dev/null"]
+def server_instellingen(env):
+    """What the server runs with: gunicorn.conf.py read with the server's environment, and the database settings."""
+    import runpy
+
+    bewaard = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(bewaard)
+    return {"workers": conf["workers"], "threads": conf["threads"], "worker_class": conf["worker_class"],
+            "keepalive": conf["keepalive"], "timeout": conf["timeout"],
+            "conn_max_age": env.get("DATABASE_CONN_MAX_AGE", "60 (standaard zonder DEBUG)"),
+            "pgbouncer_transaction_pooling": env.get("PGBOUNCER_TRANSACTION_POOLING", "false")}
+
+
+def start_gunicorn(app, poort, env, *, config):
+    """gunicorn as in production, with ``config`` (gunicorn.conf.py, or for hello-world the same without the
+    hook that builds the matching index); workers and threads come from ``env`` through that file."""
+    cmd = [str(ROOT / ".venv/bin/gunicorn"), app, "--bind", f"127.0.0.1:{poort}", "--log-level", "warning",
+           "--config", str(config)]
     proces = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     begin = time.monotonic()
     import requests
@@ -76,6 +106,37 @@ def start_gunicorn(app, args, poort, env, *, config=True):
             time.sleep(0.3)
     stop(proces)
     raise SystemExit(f"gunicorn ({app}) kwam niet op binnen 120 s")
+
+
+class Verbindingen(threading.Thread):
+    """Counts the server's database connections (its own application_name) every half second: the peak shows
+    whether connections stay within workers x threads."""
+
+    def __init__(self, naam):
+        super().__init__(daemon=True)
+        self.naam, self.piek, self.klaar = naam, 0, threading.Event()
+
+    def run(self):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return
+        try:
+            while not self.klaar.wait(0.5):
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [self.naam])
+                    self.piek = max(self.piek, cursor.fetchone()[0])
+        finally:
+            connection.close()
+
+    def nu(self):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [self.naam])
+            return cursor.fetchone()[0]
 
 
 def stop(proces):
@@ -252,39 +313,69 @@ def scenarios_maken(aantal):
     return rollen
 
 
+def belasting():
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gebruikers", type=int, default=50)
     parser.add_argument("--duur", type=int, default=60, help="seconden per meting")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=None, help="WEB_CONCURRENCY (standaard: gunicorn.conf.py)")
+    parser.add_argument("--threads", type=int, default=None, help="WEB_THREADS (standaard: gunicorn.conf.py)")
     parser.add_argument("--processen", type=int, default=4, help="processen voor de clients")
     parser.add_argument("--opwarmen", type=int, default=30,
                         help="seconden inloggen en opwarmen (matching-index) voordat er gemeten wordt")
     parser.add_argument("--conn-max-age", type=int, default=None, help="DATABASE_CONN_MAX_AGE van de server")
     args = parser.parse_args()
     env = server_env(args)
+    naam = f"bench-load-{os.getpid()}"
+    if env.get("DATABASE_URL", "").startswith("postgres"):
+        env["DATABASE_URL"] += ("&" if "?" in env["DATABASE_URL"] else "?") + f"application_name={naam}"
     subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
                    env=env, check=True)
     scenarios = scenarios_maken(args.gebruikers)
-    print(f"gunicorn: {args.workers} workers x {args.threads} threads; {args.gebruikers} gebruikers; "
-          f"{args.duur} s per meting; database {os.environ.get('DATABASE_URL', 'sqlite (standaard)')}")
+    from django.db import connection
+
+    from werkgevers.models import Vacature
+    from werkzoekenden.models import Kandidaat
+
+    inst = server_instellingen(env)
+    print(f"begin {time.strftime('%Y-%m-%d %H:%M:%S')}, {belasting()}, {os.cpu_count()} cores")
+    print(f"database {connection.settings_dict['NAME']} ({connection.vendor}): {Kandidaat.objects.count():,} "
+          f"kandidaten, {Vacature.objects.filter(status='open').count():,} open vacatures")
+    print(f"gunicorn: {inst['workers']} workers x {inst['threads']} threads ({inst['worker_class']}), keepalive "
+          f"{inst['keepalive']} s, timeout {inst['timeout']} s; DATABASE_CONN_MAX_AGE {inst['conn_max_age']}; "
+          f"PGBOUNCER_TRANSACTION_POOLING {inst['pgbouncer_transaction_pooling']}")
+    print(f"{args.gebruikers} gebruikers, {args.processen} client-processen; {args.opwarmen} s opwarmen, "
+          f"{args.duur} s meten per server")
+    connection.close()
     poort = vrije_poort()
-    hallo = start_gunicorn("bench.hallo:application", args, poort, env, config=False)
+    hallo = start_gunicorn("bench.hallo:application", poort, env, config=ROOT / "bench/hallo_gunicorn.py")
     try:
         uitkomst, seconden = belasten(f"http://127.0.0.1:{poort}", [
             {"email": None, "paginas": [("hallo wereld", "/hallo/")]}] * args.gebruikers, args)
     finally:
         stop(hallo)
-    basis = rapport("Hallo wereld (zelfde settings en middleware, één view)", uitkomst, seconden)
-    portaal = start_gunicorn("klantreis.wsgi:application", args, poort, env)
+    basis = rapport(f"Hallo wereld (zelfde settings en middleware, één view); {belasting()}", uitkomst, seconden)
+    portaal = start_gunicorn("klantreis.wsgi:application", poort, env, config=ROOT / "gunicorn.conf.py")
+    teller = Verbindingen(naam)
+    teller.start()
     try:
         uitkomst, seconden = belasten(f"http://127.0.0.1:{poort}", scenarios, args)
+        open_na_afloop = teller.nu()
     finally:
+        teller.klaar.set()
+        teller.join()
         stop(portaal)
-    totaal = rapport("Portaal: vier rollen, echte logins", uitkomst, seconden)
+    totaal = rapport(f"Portaal: vier rollen, echte logins; {belasting()}", uitkomst, seconden)
     print(f"\nverhouding portaal / hallo wereld: {totaal:.1f} / {basis:.1f} requests/s = "
           f"{100 * totaal / basis if basis else 0:.1f}%")
+    if open_na_afloop is not None:
+        print(f"databaseverbindingen van het portaal: piek {teller.piek}, open na afloop {open_na_afloop} "
+              f"(grens workers x threads = {inst['workers'] * inst['threads']}, plus één per worker zolang de "
+              f"matching-index bouwt)")
+    print(f"einde {time.strftime('%Y-%m-%d %H:%M:%S')}, {belasting()}")
 
 
 if __name__ == "__main__":
