@@ -94,7 +94,8 @@ def main():
             traagste = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:args.explain]
             for q in traagste:
                 sql = q["sql"]
-                print(f"  {float(q['time']) * 1000:7.1f} ms  {re.sub(r'\s+', ' ', sql)[:300]}")
+                kort = re.sub(r"\s+", " ", sql)[:300]
+                print(f"  {float(q['time']) * 1000:7.1f} ms  {kort}")
                 if connection.vendor == "postgresql" and sql.lstrip().upper().startswith("SELECT"):
                     with connection.cursor() as cursor:
                         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
