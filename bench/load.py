@@ -60,7 +60,10 @@ def vrije_poort():
 def server_env(args):
     env = dict({k: v for k, v in os.environ.items() if k != "DEBUG"}, DEBUG="false", SECRET_KEY="bench-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
                SECURE_COOKIES="false", SECURE_SSL_REDIRECT="false", MFA_VERPLICHT="false",
-               LIMIET_PROFIELEN="100000", LIMIET_CV_DOWNLOADS="100000", DJANGO_SETTINGS_MODULE="klantreis.settings")
+               LIMIET_PROFIELEN="100000", LIMIET_CV_DOWNLOADS="100000", DJANGO_SETTINGS_MODULE="klantreis.settings",
+               # As behind the load balancer in production: every client has an address of its own
+               # (X-Forwarded-For), so the login rate limit per address sees 50 people, not one.
+               VERTROUWDE_PROXIES="127.0.0.1")
     if args.conn_max_age is not None:
         env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
     # Through gunicorn.conf.py, as in production: what is not given here is its default.
@@ -150,53 +153,79 @@ def stop(proces):
 # --- clients ----------------------------------------------------------------------------------------------
 
 def inloggen(sessie, basis, email):
-    pagina = sessie.get(f"{basis}/accounts/login/", timeout=30)
+    pagina = sessie.get(f"{basis}/accounts/login/", timeout=300)
     token = CSRF.search(pagina.text).group(1)
     antwoord = sessie.post(f"{basis}/accounts/login/", data={"csrfmiddlewaretoken": token, "login": email,
                                                               "password": WACHTWOORD},
-                           headers={"Referer": f"{basis}/accounts/login/"}, timeout=30, allow_redirects=False)
+                           headers={"Referer": f"{basis}/accounts/login/"}, timeout=300, allow_redirects=False)
     if antwoord.status_code != 302:
         raise RuntimeError(f"inloggen {email}: {antwoord.status_code}")
 
 
-def client(basis, scenario, start, eind, uitkomst):
-    """Log in and warm up until ``start`` (nothing recorded), then walk the pages until ``eind``."""
+def opvragen(sessie, basis, naam, url, volgende):
+    """One page; returns (fout or None, the caseload's next page)."""
+    import requests
+
+    try:
+        antwoord = sessie.get(basis + url, timeout=120, allow_redirects=False)
+    except requests.RequestException as exc:
+        return type(exc).__name__, volgende
+    if antwoord.status_code != 200:
+        return f"{antwoord.status_code} {antwoord.headers.get('Location', '')}", volgende
+    if naam == "caseload: eerste pagina":
+        gevonden = VOLGENDE.search(antwoord.text)
+        volgende = gevonden.group(1).replace("&amp;", "&") if gevonden else None
+        if volgende and volgende.startswith("?"):
+            volgende = url + volgende
+    return None, volgende
+
+
+def client(basis, scenario, gereed, venster, uitkomst):
+    """Log in and ask every kind of page once (nothing recorded), report ready, wait for the window everyone measures in,
+    then walk the pages at random until it closes."""
     import requests
 
     sessie = requests.Session()
+    sessie.headers["X-Forwarded-For"] = scenario["adres"]
     rng = random.Random()
+    volgende = None
     try:
         if scenario.get("email"):
             inloggen(sessie, basis, scenario["email"])
+        eerste = {}
+        for naam, url in scenario["paginas"]:
+            eerste.setdefault(naam, url)
+        for naam, url in eerste.items():  # each kind of page once: the caseload's first page before its next
+            if naam == "caseload: volgende pagina":
+                url = volgende
+            if url:
+                _fout, volgende = opvragen(sessie, basis, naam, url, volgende)
     except Exception as exc:  # noqa: BLE001 - a failed login is a figure too
         uitkomst.append(("inloggen", 0.0, repr(exc)))
         return
-    volgende = None
+    finally:
+        with gereed.get_lock():
+            gereed.value += 1
+    while venster[0] == 0:
+        time.sleep(0.05)
+    start, eind = venster[0], venster[1]
+    while time.monotonic() < start:
+        time.sleep(0.01)
     while time.monotonic() < eind:
-        meten = time.monotonic() >= start
         naam, url = rng.choice(scenario["paginas"])
         if naam == "caseload: volgende pagina":
             if not volgende:
                 continue
             url = volgende
         begin = time.perf_counter()
-        try:
-            antwoord = sessie.get(basis + url, timeout=60, allow_redirects=False)
-            fout = None if antwoord.status_code == 200 else f"{antwoord.status_code} {antwoord.headers.get('Location', '')}"
-            if naam == "caseload: eerste pagina" and not fout:
-                gevonden = VOLGENDE.search(antwoord.text)
-                volgende = gevonden.group(1).replace("&amp;", "&") if gevonden else None
-                if volgende and volgende.startswith("?"):
-                    volgende = url + volgende
-        except requests.RequestException as exc:
-            fout = type(exc).__name__
-        if meten and time.monotonic() < eind:
+        fout, volgende = opvragen(sessie, basis, naam, url, volgende)
+        if time.monotonic() < eind:
             uitkomst.append((naam, (time.perf_counter() - begin) * 1000, fout))
 
 
-def proces_main(basis, scenarios, start, eind, wachtrij):
+def proces_main(basis, scenarios, gereed, venster, wachtrij):
     uitkomst = []
-    draden = [threading.Thread(target=client, args=(basis, s, start, eind, uitkomst)) for s in scenarios]
+    draden = [threading.Thread(target=client, args=(basis, s, gereed, venster, uitkomst)) for s in scenarios]
     for d in draden:
         d.start()
     for d in draden:
@@ -205,23 +234,32 @@ def proces_main(basis, scenarios, start, eind, wachtrij):
 
 
 def belasten(basis, scenarios, args):
-    """Run the scenarios (one client each) spread over processes: ``--opwarmen`` seconds to log in and warm up,
-    then ``--duur`` seconds measured. Returns [(pagina, ms, fout)] and the measured seconds."""
+    """Run the scenarios (one client each) spread over processes. Every client first logs in and asks each of its
+    pages once (the server warms up: password hashes, matching index, caches); when all are ready, or after
+    ``--opwarmen`` seconds at most, all measure in the same window of ``--duur`` seconds.
+    Returns [(pagina, ms, fout)], the measured seconds and how long the warm-up took."""
+    scenarios = [dict(s, adres=f"10.16.{i // 250}.{i % 250 + 1}") for i, s in enumerate(scenarios)]
     wachtrij = multiprocessing.Queue()
+    gereed = multiprocessing.Value("i", 0)
+    venster = multiprocessing.Array("d", [0.0, 0.0], lock=False)
     delen = [scenarios[i::args.processen] for i in range(args.processen)]
-    # CLOCK_MONOTONIC is one clock for every process on the machine: all clients measure the same window.
-    start = time.monotonic() + args.opwarmen
-    eind = start + args.duur
-    processen = [multiprocessing.Process(target=proces_main, args=(basis, deel, start, eind, wachtrij))
+    processen = [multiprocessing.Process(target=proces_main, args=(basis, deel, gereed, venster, wachtrij))
                  for deel in delen if deel]
+    begin = time.monotonic()
     for p in processen:
         p.start()
+    while gereed.value < len(scenarios) and time.monotonic() - begin < args.opwarmen:
+        time.sleep(0.1)
+    opgewarmd = time.monotonic() - begin
+    # CLOCK_MONOTONIC is one clock for every process on the machine: all clients measure the same window.
+    venster[1] = time.monotonic() + 1 + args.duur
+    venster[0] = venster[1] - args.duur
     uitkomst = []
     for _ in processen:
         uitkomst += wachtrij.get()
     for p in processen:
         p.join()
-    return uitkomst, float(args.duur)
+    return uitkomst, float(args.duur), opgewarmd
 
 
 def rapport(titel, uitkomst, seconden):
@@ -324,8 +362,9 @@ def main():
     parser.add_argument("--workers", type=int, default=None, help="WEB_CONCURRENCY (standaard: gunicorn.conf.py)")
     parser.add_argument("--threads", type=int, default=None, help="WEB_THREADS (standaard: gunicorn.conf.py)")
     parser.add_argument("--processen", type=int, default=4, help="processen voor de clients")
-    parser.add_argument("--opwarmen", type=int, default=30,
-                        help="seconden inloggen en opwarmen (matching-index) voordat er gemeten wordt")
+    parser.add_argument("--opwarmen", type=int, default=600,
+                        help="hooguit zoveel seconden inloggen en elke pagina één keer (matching-index, caches); "
+                             "er wordt gemeten zodra alle clients klaar zijn")
     parser.add_argument("--conn-max-age", type=int, default=None, help="DATABASE_CONN_MAX_AGE van de server")
     args = parser.parse_args()
     env = server_env(args)
@@ -347,28 +386,30 @@ def main():
     print(f"gunicorn: {inst['workers']} workers x {inst['threads']} threads ({inst['worker_class']}), keepalive "
           f"{inst['keepalive']} s, timeout {inst['timeout']} s; DATABASE_CONN_MAX_AGE {inst['conn_max_age']}; "
           f"PGBOUNCER_TRANSACTION_POOLING {inst['pgbouncer_transaction_pooling']}")
-    print(f"{args.gebruikers} gebruikers, {args.processen} client-processen; {args.opwarmen} s opwarmen, "
-          f"{args.duur} s meten per server")
+    print(f"{args.gebruikers} gebruikers, {args.processen} client-processen; opwarmen tot iedereen klaar is "
+          f"(hooguit {args.opwarmen} s), dan {args.duur} s meten per server")
     connection.close()
     poort = vrije_poort()
     hallo = start_gunicorn("bench.hallo:application", poort, env, config=ROOT / "bench/hallo_gunicorn.py")
     try:
-        uitkomst, seconden = belasten(f"http://127.0.0.1:{poort}", [
+        uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", [
             {"email": None, "paginas": [("hallo wereld", "/hallo/")]}] * args.gebruikers, args)
     finally:
         stop(hallo)
-    basis = rapport(f"Hallo wereld (zelfde settings en middleware, één view); {belasting()}", uitkomst, seconden)
+    basis = rapport(f"Hallo wereld (zelfde settings en middleware, één view); opgewarmd in {opgewarmd:.0f} s; "
+                    f"{belasting()}", uitkomst, seconden)
     portaal = start_gunicorn("klantreis.wsgi:application", poort, env, config=ROOT / "gunicorn.conf.py")
     teller = Verbindingen(naam)
     teller.start()
     try:
-        uitkomst, seconden = belasten(f"http://127.0.0.1:{poort}", scenarios, args)
+        uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", scenarios, args)
         open_na_afloop = teller.nu()
     finally:
         teller.klaar.set()
         teller.join()
         stop(portaal)
-    totaal = rapport(f"Portaal: vier rollen, echte logins; {belasting()}", uitkomst, seconden)
+    totaal = rapport(f"Portaal: vier rollen, echte logins; ingelogd en opgewarmd in {opgewarmd:.0f} s; "
+                     f"{belasting()}", uitkomst, seconden)
     print(f"\nverhouding portaal / hallo wereld: {totaal:.1f} / {basis:.1f} requests/s = "
           f"{100 * totaal / basis if basis else 0:.1f}%")
     if open_na_afloop is not None:
