@@ -14,8 +14,10 @@ import sys
 from klantreis.env import ConfigError, env_int
 
 try:
-    workers = env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1), minimum=1, maximum=64)
-    threads = env_int("WEB_THREADS", 4, minimum=1, maximum=64)
+    # One worker per core: the pages are CPU-bound Python, so more processes than cores only share the same cores
+    # (and each worker keeps its own matching index); threads let a light page through while a heavy one runs.
+    workers = env_int("WEB_CONCURRENCY", os.cpu_count() or 1, minimum=1, maximum=64)
+    threads = env_int("WEB_THREADS", 8, minimum=1, maximum=64)
     # A request that takes longer than this is a bug; gunicorn kills the worker and starts a new one.
     timeout = env_int("WEB_TIMEOUT", 60, minimum=5, maximum=600)
     # Idle keep-alive connections wait in gthread's poller, not in a thread: a browser (or the load balancer)

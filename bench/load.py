@@ -180,9 +180,9 @@ def opvragen(sessie, basis, naam, url, volgende):
     return None, volgende
 
 
-def client(basis, scenario, gereed, venster, uitkomst):
-    """Log in and ask every kind of page once (nothing recorded), report ready, wait for the window everyone measures in,
-    then walk the pages at random until it closes."""
+def client(basis, scenario, gereed, venster, uitkomst, denktijd=0.0):
+    """Log in and ask every kind of page once (nothing recorded), report ready, wait for the window everyone
+    measures in, then walk the pages at random until it closes."""
     import requests
 
     sessie = requests.Session()
@@ -221,11 +221,15 @@ def client(basis, scenario, gereed, venster, uitkomst):
         fout, volgende = opvragen(sessie, basis, naam, url, volgende)
         if time.monotonic() < eind:
             uitkomst.append((naam, (time.perf_counter() - begin) * 1000, fout))
+        if denktijd:
+            # A person reads the page before the next click: exponential, mean ``denktijd``.
+            time.sleep(max(0.0, min(rng.expovariate(1 / denktijd), eind - time.monotonic(), 10 * denktijd)))
 
 
-def proces_main(basis, scenarios, gereed, venster, wachtrij):
+def proces_main(basis, scenarios, gereed, venster, wachtrij, denktijd):
     uitkomst = []
-    draden = [threading.Thread(target=client, args=(basis, s, gereed, venster, uitkomst)) for s in scenarios]
+    draden = [threading.Thread(target=client, args=(basis, s, gereed, venster, uitkomst, denktijd))
+              for s in scenarios]
     for d in draden:
         d.start()
     for d in draden:
@@ -233,7 +237,7 @@ def proces_main(basis, scenarios, gereed, venster, wachtrij):
     wachtrij.put(uitkomst)
 
 
-def belasten(basis, scenarios, args):
+def belasten(basis, scenarios, args, denktijd=0.0):
     """Run the scenarios (one client each) spread over processes. Every client first logs in and asks each of its
     pages once (the server warms up: password hashes, matching index, caches); when all are ready, or after
     ``--opwarmen`` seconds at most, all measure in the same window of ``--duur`` seconds.
@@ -243,7 +247,8 @@ def belasten(basis, scenarios, args):
     gereed = multiprocessing.Value("i", 0)
     venster = multiprocessing.Array("d", [0.0, 0.0], lock=False)
     delen = [scenarios[i::args.processen] for i in range(args.processen)]
-    processen = [multiprocessing.Process(target=proces_main, args=(basis, deel, gereed, venster, wachtrij))
+    processen = [multiprocessing.Process(target=proces_main,
+                                         args=(basis, deel, gereed, venster, wachtrij, denktijd))
                  for deel in delen if deel]
     begin = time.monotonic()
     for p in processen:
@@ -366,6 +371,9 @@ def main():
                         help="hooguit zoveel seconden inloggen en elke pagina één keer (matching-index, caches); "
                              "er wordt gemeten zodra alle clients klaar zijn")
     parser.add_argument("--conn-max-age", type=int, default=None, help="DATABASE_CONN_MAX_AGE van de server")
+    parser.add_argument("--denktijd", type=float, default=0.0,
+                        help="gemiddelde seconden tussen twee pagina's van één gebruiker in de portaalmeting (0: "
+                             "gesloten lus zonder pauze, de doorvoer; > 0: mensen die lezen, de wachttijd)")
     args = parser.parse_args()
     env = server_env(args)
     naam = f"bench-load-{os.getpid()}"
@@ -403,13 +411,23 @@ def main():
     teller.start()
     try:
         uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", scenarios, args)
+        if args.denktijd:
+            totaal_zonder = rapport(f"Portaal: vier rollen, echte logins, gesloten lus zonder denktijd; ingelogd en "
+                                    f"opgewarmd in {opgewarmd:.0f} s; {belasting()}", uitkomst, seconden)
+            uitkomst, seconden, _opgewarmd = belasten(f"http://127.0.0.1:{poort}", scenarios, args,
+                                                      denktijd=args.denktijd)
         open_na_afloop = teller.nu()
     finally:
         teller.klaar.set()
         teller.join()
         stop(portaal)
-    totaal = rapport(f"Portaal: vier rollen, echte logins; ingelogd en opgewarmd in {opgewarmd:.0f} s; "
-                     f"{belasting()}", uitkomst, seconden)
+    if args.denktijd:
+        rapport(f"Portaal: dezelfde gebruikers met gemiddeld {args.denktijd:g} s denktijd per pagina; {belasting()}",
+                uitkomst, seconden)
+        totaal = totaal_zonder
+    else:
+        totaal = rapport(f"Portaal: vier rollen, echte logins; ingelogd en opgewarmd in {opgewarmd:.0f} s; "
+                         f"{belasting()}", uitkomst, seconden)
     print(f"\nverhouding portaal / hallo wereld: {totaal:.1f} / {basis:.1f} requests/s = "
           f"{100 * totaal / basis if basis else 0:.1f}%")
     if open_na_afloop is not None:

@@ -95,7 +95,8 @@ def main():
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
             ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
-            print(f"\n{naam:44} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  cpu {cpu:6.1f} ms  status {antwoord.status_code}  "
+            print(f"\n{naam:44} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  cpu {cpu:6.1f} ms  "
+                  f"status {antwoord.status_code}  "
                   f"{len(queries)} queries {ms:.1f} ms  ({url})")
             traagste = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:args.explain]
             for q in traagste:
