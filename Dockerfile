@@ -16,4 +16,5 @@ RUN DEBUG=false SECRET_KEY=build-only-not-secret-build-only-not-secret ALLOWED_H
 RUN useradd --create-home klantreis && mkdir -p var/matchingindex && chown -R klantreis var
 USER klantreis
 EXPOSE 8000
-CMD ["gunicorn", "klantreis.wsgi:application", "--bind", "0.0.0.0:8000"]
+# Workers, threads and timeouts: gunicorn.conf.py (WEB_CONCURRENCY, WEB_THREADS, WEB_TIMEOUT, WEB_KEEPALIVE).
+CMD ["gunicorn", "klantreis.wsgi:application", "--bind", "0.0.0.0:8000", "--config", "gunicorn.conf.py"]

@@ -1,4 +1,36 @@
-"""Gunicorn settings read from the working directory (the Dockerfile and docker-compose start gunicorn there)."""
+"""Gunicorn settings read from the working directory (the Dockerfile and docker-compose start gunicorn there).
+
+Workers and threads come from the environment; the defaults are what ``bench/load.py`` measured best on a 2-core
+machine (docs/benchmarks.md, "Belasting"). Command-line options (``--workers``, ``--threads``) still win.
+
+Database connections: Django keeps one connection per thread that served a request (CONN_MAX_AGE), so one web
+machine holds at most WEB_CONCURRENCY x WEB_THREADS connections, plus one per worker while its matching index is
+built. gthread's threads live as long as their worker, so a kept connection never outlives its thread.
+"""
+
+import os
+import sys
+
+from klantreis.env import ConfigError, env_int
+
+try:
+    # One worker per core: the pages are CPU-bound Python, so more processes than cores only share the same cores
+    # (and each worker keeps its own matching index); threads let a light page through while a heavy one runs.
+    workers = env_int("WEB_CONCURRENCY", os.cpu_count() or 1, minimum=1, maximum=64)
+    threads = env_int("WEB_THREADS", 8, minimum=1, maximum=64)
+    # A request that takes longer than this is a bug; gunicorn kills the worker and starts a new one.
+    timeout = env_int("WEB_TIMEOUT", 60, minimum=5, maximum=600)
+    # Idle keep-alive connections wait in gthread's poller, not in a thread: a browser (or the load balancer)
+    # reuses its connection without holding up anyone. Longer than a load balancer's idle timeout (often 60 s):
+    # the side that closes first must be the one that sends the next request, or a request on a connection the
+    # server just closed fails (measured: 5 of 206 requests with 5 s keepalive and people reading 5 s).
+    keepalive = env_int("WEB_KEEPALIVE", 75, minimum=0, maximum=300)
+except ConfigError as exc:
+    sys.exit(f"Configuratiefout: {exc}")
+
+# gthread also with one thread: the same code path (and keep-alive) whatever WEB_THREADS says.
+worker_class = "gthread"
+graceful_timeout = 30
 
 
 def post_worker_init(worker):

@@ -1,19 +1,26 @@
 #!/usr/bin/env python
 """Load benchmark: the portal under concurrent users, beside a hello-world on the same server settings.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/klantreis_bench \\
-        .venv/bin/python bench/load.py --gebruikers 50 --duur 60 --workers 2 --threads 4
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/klantreis_belasting_bench \\
+        .venv/bin/python bench/load.py --gebruikers 50 --duur 60 [--workers 4 --threads 4 --conn-max-age 60]
 
-Prints figures, passes or fails nothing. In one run it
+Prints figures, passes or fails nothing. Logging in and viewing dossiers write (sessions, last_login, audit rows):
+run it on a copy of the benchmark database (``createdb -T klantreis_bench klantreis_belasting_bench``). In one run it
 
+0. prints the settings used (gunicorn.conf.py read with the server's environment; ``--workers``/``--threads`` set
+   WEB_CONCURRENCY/WEB_THREADS, otherwise its defaults hold), the size of the data and the load average;
 1. starts gunicorn with production settings (DEBUG off, static files through WhiteNoise after collectstatic,
    persistent connections as configured) serving ``bench/hallo.py``: the same settings and middleware, one view
-   that answers "hallo"; ``--gebruikers`` clients ask it for ``--duur`` seconds: the ceiling of this machine;
+   that answers "hallo", and the same gunicorn.conf.py without the matching-index hook
+   (``bench/hallo_gunicorn.py``); ``--gebruikers`` clients ask it for ``--duur`` seconds: the ceiling of this
+   machine;
 2. starts gunicorn the same way serving the portal and runs four role scenarios with as many clients, spread
    over the roles: each client logs in for real (the allauth form, CSRF, password) and then walks the pages of
    its role (klantmanager: caseload, next page, a dossier, its plan; accountmanager: home, a werkgever, a
    vacature, "Wie past erbij?"; werkgever: home, a vacature; werkzoekende: home, plan, "Mijn gegevens");
-3. prints per page: requests, requests/s, p50/p95/p99 and errors, the totals, and the ratio to hello-world.
+3. prints per page: requests, requests/s, p50/p95/p99 and errors, the totals, the ratio to hello-world, the peak
+   of the portal's database connections (pg_stat_activity, its own application_name) and those still open at the
+   end, and the load average at the end.
 
 The clients run in ``--processen`` processes (threads inside), so the Python client is not what limits.
 The server runs with ``MFA_VERPLICHT=false`` (the second step is one request at login, not what is measured)
@@ -53,17 +60,43 @@ def vrije_poort():
 def server_env(args):
     env = dict({k: v for k, v in os.environ.items() if k != "DEBUG"}, DEBUG="false", SECRET_KEY="bench-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
                SECURE_COOKIES="false", SECURE_SSL_REDIRECT="false", MFA_VERPLICHT="false",
-               LIMIET_PROFIELEN="100000", LIMIET_CV_DOWNLOADS="100000", DJANGO_SETTINGS_MODULE="klantreis.settings")
+               LIMIET_PROFIELEN="100000", LIMIET_CV_DOWNLOADS="100000", DJANGO_SETTINGS_MODULE="klantreis.settings",
+               # As behind the load balancer in production: every client has an address of its own
+               # (X-Forwarded-For), so the login rate limit per address sees 50 people, not one.
+               VERTROUWDE_PROXIES="127.0.0.1")
     if args.conn_max_age is not None:
         env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
+    # Through gunicorn.conf.py, as in production: what is not given here is its default.
+    if getattr(args, "workers", None) is not None:
+        env["WEB_CONCURRENCY"] = str(args.workers)
+    if getattr(args, "threads", None) is not None:
+        env["WEB_THREADS"] = str(args.threads)
     return env
 
 
-def start_gunicorn(app, args, poort, env, *, config=True):
-    """gunicorn as in production; ``config``: with gunicorn.conf.py (the portal warms its matching index)."""
-    cmd = [str(ROOT / ".venv/bin/gunicorn"), app, "--bind", f"127.0.0.1:{poort}", "--workers", str(args.workers),
-           "--threads", str(args.threads), "--worker-class", "gthread" if args.threads > 1 else "sync",
-           "--log-level", "warning", "--config", str(ROOT / "gunicorn.conf.py") if config else "/dev/null"]
+def server_instellingen(env):
+    """What the server runs with: gunicorn.conf.py read with the server's environment, and the database settings."""
+    import runpy
+
+    bewaard = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(bewaard)
+    return {"workers": conf["workers"], "threads": conf["threads"], "worker_class": conf["worker_class"],
+            "keepalive": conf["keepalive"], "timeout": conf["timeout"],
+            "conn_max_age": env.get("DATABASE_CONN_MAX_AGE", "60 (standaard zonder DEBUG)"),
+            "pgbouncer_transaction_pooling": env.get("PGBOUNCER_TRANSACTION_POOLING", "false")}
+
+
+def start_gunicorn(app, poort, env, *, config):
+    """gunicorn as in production, with ``config`` (gunicorn.conf.py, or for hello-world the same without the
+    hook that builds the matching index); workers and threads come from ``env`` through that file."""
+    cmd = [str(ROOT / ".venv/bin/gunicorn"), app, "--bind", f"127.0.0.1:{poort}", "--log-level", "warning",
+           "--config", str(config)]
     proces = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     begin = time.monotonic()
     import requests
@@ -78,6 +111,37 @@ def start_gunicorn(app, args, poort, env, *, config=True):
     raise SystemExit(f"gunicorn ({app}) kwam niet op binnen 120 s")
 
 
+class Verbindingen(threading.Thread):
+    """Counts the server's database connections (its own application_name) every half second: the peak shows
+    whether connections stay within workers x threads."""
+
+    def __init__(self, naam):
+        super().__init__(daemon=True)
+        self.naam, self.piek, self.klaar = naam, 0, threading.Event()
+
+    def run(self):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return
+        try:
+            while not self.klaar.wait(0.5):
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [self.naam])
+                    self.piek = max(self.piek, cursor.fetchone()[0])
+        finally:
+            connection.close()
+
+    def nu(self):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [self.naam])
+            return cursor.fetchone()[0]
+
+
 def stop(proces):
     try:
         os.killpg(proces.pid, signal.SIGTERM)
@@ -89,53 +153,83 @@ def stop(proces):
 # --- clients ----------------------------------------------------------------------------------------------
 
 def inloggen(sessie, basis, email):
-    pagina = sessie.get(f"{basis}/accounts/login/", timeout=30)
+    pagina = sessie.get(f"{basis}/accounts/login/", timeout=300)
     token = CSRF.search(pagina.text).group(1)
     antwoord = sessie.post(f"{basis}/accounts/login/", data={"csrfmiddlewaretoken": token, "login": email,
                                                               "password": WACHTWOORD},
-                           headers={"Referer": f"{basis}/accounts/login/"}, timeout=30, allow_redirects=False)
+                           headers={"Referer": f"{basis}/accounts/login/"}, timeout=300, allow_redirects=False)
     if antwoord.status_code != 302:
         raise RuntimeError(f"inloggen {email}: {antwoord.status_code}")
 
 
-def client(basis, scenario, start, eind, uitkomst):
-    """Log in and warm up until ``start`` (nothing recorded), then walk the pages until ``eind``."""
+def opvragen(sessie, basis, naam, url, volgende):
+    """One page; returns (fout or None, the caseload's next page)."""
+    import requests
+
+    try:
+        antwoord = sessie.get(basis + url, timeout=120, allow_redirects=False)
+    except requests.RequestException as exc:
+        return type(exc).__name__, volgende
+    if antwoord.status_code != 200:
+        return f"{antwoord.status_code} {antwoord.headers.get('Location', '')}", volgende
+    if naam == "caseload: eerste pagina":
+        gevonden = VOLGENDE.search(antwoord.text)
+        volgende = gevonden.group(1).replace("&amp;", "&") if gevonden else None
+        if volgende and volgende.startswith("?"):
+            volgende = url + volgende
+    return None, volgende
+
+
+def client(basis, scenario, gereed, venster, uitkomst, denktijd=0.0):
+    """Log in and ask every kind of page once (nothing recorded), report ready, wait for the window everyone
+    measures in, then walk the pages at random until it closes."""
     import requests
 
     sessie = requests.Session()
+    sessie.headers["X-Forwarded-For"] = scenario["adres"]
     rng = random.Random()
+    volgende = None
     try:
         if scenario.get("email"):
             inloggen(sessie, basis, scenario["email"])
+        eerste = {}
+        for naam, url in scenario["paginas"]:
+            eerste.setdefault(naam, url)
+        for naam, url in eerste.items():  # each kind of page once: the caseload's first page before its next
+            if naam == "caseload: volgende pagina":
+                url = volgende
+            if url:
+                _fout, volgende = opvragen(sessie, basis, naam, url, volgende)
     except Exception as exc:  # noqa: BLE001 - a failed login is a figure too
         uitkomst.append(("inloggen", 0.0, repr(exc)))
         return
-    volgende = None
+    finally:
+        with gereed.get_lock():
+            gereed.value += 1
+    while venster[0] == 0:
+        time.sleep(0.05)
+    start, eind = venster[0], venster[1]
+    while time.monotonic() < start:
+        time.sleep(0.01)
     while time.monotonic() < eind:
-        meten = time.monotonic() >= start
         naam, url = rng.choice(scenario["paginas"])
         if naam == "caseload: volgende pagina":
             if not volgende:
                 continue
             url = volgende
         begin = time.perf_counter()
-        try:
-            antwoord = sessie.get(basis + url, timeout=60, allow_redirects=False)
-            fout = None if antwoord.status_code == 200 else f"{antwoord.status_code} {antwoord.headers.get('Location', '')}"
-            if naam == "caseload: eerste pagina" and not fout:
-                gevonden = VOLGENDE.search(antwoord.text)
-                volgende = gevonden.group(1).replace("&amp;", "&") if gevonden else None
-                if volgende and volgende.startswith("?"):
-                    volgende = url + volgende
-        except requests.RequestException as exc:
-            fout = type(exc).__name__
-        if meten and time.monotonic() < eind:
+        fout, volgende = opvragen(sessie, basis, naam, url, volgende)
+        if time.monotonic() < eind:
             uitkomst.append((naam, (time.perf_counter() - begin) * 1000, fout))
+        if denktijd:
+            # A person reads the page before the next click: exponential, mean ``denktijd``.
+            time.sleep(max(0.0, min(rng.expovariate(1 / denktijd), eind - time.monotonic(), 10 * denktijd)))
 
 
-def proces_main(basis, scenarios, start, eind, wachtrij):
+def proces_main(basis, scenarios, gereed, venster, wachtrij, denktijd):
     uitkomst = []
-    draden = [threading.Thread(target=client, args=(basis, s, start, eind, uitkomst)) for s in scenarios]
+    draden = [threading.Thread(target=client, args=(basis, s, gereed, venster, uitkomst, denktijd))
+              for s in scenarios]
     for d in draden:
         d.start()
     for d in draden:
@@ -143,24 +237,34 @@ def proces_main(basis, scenarios, start, eind, wachtrij):
     wachtrij.put(uitkomst)
 
 
-def belasten(basis, scenarios, args):
-    """Run the scenarios (one client each) spread over processes: ``--opwarmen`` seconds to log in and warm up,
-    then ``--duur`` seconds measured. Returns [(pagina, ms, fout)] and the measured seconds."""
+def belasten(basis, scenarios, args, denktijd=0.0):
+    """Run the scenarios (one client each) spread over processes. Every client first logs in and asks each of its
+    pages once (the server warms up: password hashes, matching index, caches); when all are ready, or after
+    ``--opwarmen`` seconds at most, all measure in the same window of ``--duur`` seconds.
+    Returns [(pagina, ms, fout)], the measured seconds and how long the warm-up took."""
+    scenarios = [dict(s, adres=f"10.16.{i // 250}.{i % 250 + 1}") for i, s in enumerate(scenarios)]
     wachtrij = multiprocessing.Queue()
+    gereed = multiprocessing.Value("i", 0)
+    venster = multiprocessing.Array("d", [0.0, 0.0], lock=False)
     delen = [scenarios[i::args.processen] for i in range(args.processen)]
-    # CLOCK_MONOTONIC is one clock for every process on the machine: all clients measure the same window.
-    start = time.monotonic() + args.opwarmen
-    eind = start + args.duur
-    processen = [multiprocessing.Process(target=proces_main, args=(basis, deel, start, eind, wachtrij))
+    processen = [multiprocessing.Process(target=proces_main,
+                                         args=(basis, deel, gereed, venster, wachtrij, denktijd))
                  for deel in delen if deel]
+    begin = time.monotonic()
     for p in processen:
         p.start()
+    while gereed.value < len(scenarios) and time.monotonic() - begin < args.opwarmen:
+        time.sleep(0.1)
+    opgewarmd = time.monotonic() - begin
+    # CLOCK_MONOTONIC is one clock for every process on the machine: all clients measure the same window.
+    venster[1] = time.monotonic() + 1 + args.duur
+    venster[0] = venster[1] - args.duur
     uitkomst = []
     for _ in processen:
         uitkomst += wachtrij.get()
     for p in processen:
         p.join()
-    return uitkomst, float(args.duur)
+    return uitkomst, float(args.duur), opgewarmd
 
 
 def rapport(titel, uitkomst, seconden):
@@ -252,39 +356,85 @@ def scenarios_maken(aantal):
     return rollen
 
 
+def belasting():
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gebruikers", type=int, default=50)
     parser.add_argument("--duur", type=int, default=60, help="seconden per meting")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=None, help="WEB_CONCURRENCY (standaard: gunicorn.conf.py)")
+    parser.add_argument("--threads", type=int, default=None, help="WEB_THREADS (standaard: gunicorn.conf.py)")
     parser.add_argument("--processen", type=int, default=4, help="processen voor de clients")
-    parser.add_argument("--opwarmen", type=int, default=30,
-                        help="seconden inloggen en opwarmen (matching-index) voordat er gemeten wordt")
+    parser.add_argument("--opwarmen", type=int, default=600,
+                        help="hooguit zoveel seconden inloggen en elke pagina één keer (matching-index, caches); "
+                             "er wordt gemeten zodra alle clients klaar zijn")
     parser.add_argument("--conn-max-age", type=int, default=None, help="DATABASE_CONN_MAX_AGE van de server")
+    parser.add_argument("--denktijd", type=float, default=0.0,
+                        help="gemiddelde seconden tussen twee pagina's van één gebruiker in de portaalmeting (0: "
+                             "gesloten lus zonder pauze, de doorvoer; > 0: mensen die lezen, de wachttijd)")
     args = parser.parse_args()
     env = server_env(args)
+    naam = f"bench-load-{os.getpid()}"
+    if env.get("DATABASE_URL", "").startswith("postgres"):
+        env["DATABASE_URL"] += ("&" if "?" in env["DATABASE_URL"] else "?") + f"application_name={naam}"
     subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
                    env=env, check=True)
     scenarios = scenarios_maken(args.gebruikers)
-    print(f"gunicorn: {args.workers} workers x {args.threads} threads; {args.gebruikers} gebruikers; "
-          f"{args.duur} s per meting; database {os.environ.get('DATABASE_URL', 'sqlite (standaard)')}")
+    from django.db import connection
+
+    from werkgevers.models import Vacature
+    from werkzoekenden.models import Kandidaat
+
+    inst = server_instellingen(env)
+    print(f"begin {time.strftime('%Y-%m-%d %H:%M:%S')}, {belasting()}, {os.cpu_count()} cores")
+    print(f"database {connection.settings_dict['NAME']} ({connection.vendor}): {Kandidaat.objects.count():,} "
+          f"kandidaten, {Vacature.objects.filter(status='open').count():,} open vacatures")
+    print(f"gunicorn: {inst['workers']} workers x {inst['threads']} threads ({inst['worker_class']}), keepalive "
+          f"{inst['keepalive']} s, timeout {inst['timeout']} s; DATABASE_CONN_MAX_AGE {inst['conn_max_age']}; "
+          f"PGBOUNCER_TRANSACTION_POOLING {inst['pgbouncer_transaction_pooling']}")
+    print(f"{args.gebruikers} gebruikers, {args.processen} client-processen; opwarmen tot iedereen klaar is "
+          f"(hooguit {args.opwarmen} s), dan {args.duur} s meten per server")
+    connection.close()
     poort = vrije_poort()
-    hallo = start_gunicorn("bench.hallo:application", args, poort, env, config=False)
+    hallo = start_gunicorn("bench.hallo:application", poort, env, config=ROOT / "bench/hallo_gunicorn.py")
     try:
-        uitkomst, seconden = belasten(f"http://127.0.0.1:{poort}", [
+        uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", [
             {"email": None, "paginas": [("hallo wereld", "/hallo/")]}] * args.gebruikers, args)
     finally:
         stop(hallo)
-    basis = rapport("Hallo wereld (zelfde settings en middleware, één view)", uitkomst, seconden)
-    portaal = start_gunicorn("klantreis.wsgi:application", args, poort, env)
+    basis = rapport(f"Hallo wereld (zelfde settings en middleware, één view); opgewarmd in {opgewarmd:.0f} s; "
+                    f"{belasting()}", uitkomst, seconden)
+    portaal = start_gunicorn("klantreis.wsgi:application", poort, env, config=ROOT / "gunicorn.conf.py")
+    teller = Verbindingen(naam)
+    teller.start()
     try:
-        uitkomst, seconden = belasten(f"http://127.0.0.1:{poort}", scenarios, args)
+        uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", scenarios, args)
+        if args.denktijd:
+            totaal_zonder = rapport(f"Portaal: vier rollen, echte logins, gesloten lus zonder denktijd; ingelogd en "
+                                    f"opgewarmd in {opgewarmd:.0f} s; {belasting()}", uitkomst, seconden)
+            uitkomst, seconden, _opgewarmd = belasten(f"http://127.0.0.1:{poort}", scenarios, args,
+                                                      denktijd=args.denktijd)
+        open_na_afloop = teller.nu()
     finally:
+        teller.klaar.set()
+        teller.join()
         stop(portaal)
-    totaal = rapport("Portaal: vier rollen, echte logins", uitkomst, seconden)
+    if args.denktijd:
+        rapport(f"Portaal: dezelfde gebruikers met gemiddeld {args.denktijd:g} s denktijd per pagina; {belasting()}",
+                uitkomst, seconden)
+        totaal = totaal_zonder
+    else:
+        totaal = rapport(f"Portaal: vier rollen, echte logins; ingelogd en opgewarmd in {opgewarmd:.0f} s; "
+                         f"{belasting()}", uitkomst, seconden)
     print(f"\nverhouding portaal / hallo wereld: {totaal:.1f} / {basis:.1f} requests/s = "
           f"{100 * totaal / basis if basis else 0:.1f}%")
+    if open_na_afloop is not None:
+        print(f"databaseverbindingen van het portaal: piek {teller.piek}, open na afloop {open_na_afloop} "
+              f"(grens workers x threads = {inst['workers'] * inst['threads']}, plus één per worker zolang de "
+              f"matching-index bouwt)")
+    print(f"einde {time.strftime('%Y-%m-%d %H:%M:%S')}, {belasting()}")
 
 
 if __name__ == "__main__":

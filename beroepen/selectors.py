@@ -9,6 +9,7 @@ from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_
 _BEROEP_VAARDIGHEDEN = None
 _VAARDIGHEID_BEROEPEN = None
 _BEROEP_ISCO = None
+_BEROEP_PER_NAAM = None
 
 
 def beroepen_zoeken(term, limit=15):
@@ -33,18 +34,35 @@ def vaardigheid_namen(ids):
             in Vaardigheid.objects.filter(pk__in=ids).values_list("pk", "naam", "alleen_engels")}
 
 
+def beroep_per_naam():
+    """{name or synonym in lower case: beroep id}: a name wins over a synonym, and of two beroepen with the same
+    name or synonym the first by name. Reference data, loaded once per process: a dossier resolves up to 20 lines
+    of work history, and a query per line (an unindexable ``icontains`` over every synonym) cost more than the page.
+    """
+    global _BEROEP_PER_NAAM
+    if _BEROEP_PER_NAAM is None:
+        rijen = list(Beroep.objects.order_by("naam", "pk").values_list("pk", "naam", "synoniemen"))
+        per_naam = {}
+        for pk, naam, _synoniemen in rijen:
+            per_naam.setdefault(naam.strip().lower(), pk)
+        for pk, _naam, synoniemen in rijen:
+            for synoniem in synoniemen.splitlines():
+                if synoniem.strip():
+                    per_naam.setdefault(synoniem.strip().lower(), pk)
+        _BEROEP_PER_NAAM = per_naam
+    return _BEROEP_PER_NAAM
+
+
+def beroep_id_bij_naam(naam):
+    """The id of the beroep with this exact name or synonym (any case), or None; no query once loaded."""
+    naam = (naam or "").strip().lower()
+    return beroep_per_naam().get(naam) if naam else None
+
+
 def beroep_bij_naam(naam):
     """Resolve what someone typed to one beroep: the exact name first, then an exact synonym."""
-    naam = (naam or "").strip()
-    if not naam:
-        return None
-    beroep = Beroep.objects.filter(naam__iexact=naam).first()
-    if beroep:
-        return beroep
-    for kandidaat in Beroep.objects.filter(synoniemen__icontains=naam)[:50]:
-        if naam.lower() in (s.strip().lower() for s in kandidaat.synoniemen.splitlines()):
-            return kandidaat
-    return None
+    pk = beroep_id_bij_naam(naam)
+    return Beroep.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def beroep_vaardigheden():
@@ -89,8 +107,8 @@ def beroep_isco():
 
 def vergeet_referentiedata():
     """After (re)loading ESCO: the per-process caches start over."""
-    global _BEROEP_VAARDIGHEDEN, _VAARDIGHEID_BEROEPEN, _BEROEP_ISCO
-    _BEROEP_VAARDIGHEDEN = _VAARDIGHEID_BEROEPEN = _BEROEP_ISCO = None
+    global _BEROEP_VAARDIGHEDEN, _VAARDIGHEID_BEROEPEN, _BEROEP_ISCO, _BEROEP_PER_NAAM
+    _BEROEP_VAARDIGHEDEN = _VAARDIGHEID_BEROEPEN = _BEROEP_ISCO = _BEROEP_PER_NAAM = None
 
 
 def beroepen_uit_werkervaring(werkervaring):
@@ -99,7 +117,7 @@ def beroepen_uit_werkervaring(werkervaring):
     gevonden = set()
     for regel in (werkervaring or "").splitlines()[:20]:
         naam = re.split(r"\s+bij\s+|[(,;:]", regel, maxsplit=1)[0].strip()
-        beroep = beroep_bij_naam(naam) if len(naam) >= 3 else None
-        if beroep is not None:
-            gevonden.add(beroep.pk)
+        beroep_id = beroep_id_bij_naam(naam) if len(naam) >= 3 else None
+        if beroep_id is not None:
+            gevonden.add(beroep_id)
     return gevonden

@@ -9,15 +9,20 @@ clients crawl it at once over keep-alive connections, and counts the server's co
 
 import http.client
 import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from conftest import ontbreekt
-from tests.werkers import Webserver, database_url
+from tests.werkers import Proces, Webserver, database_url, vrije_poort
 
 KLANTEN = 30
 PADEN = ["/health/", "/hulp-bij-personeel/", "/instrumenten/", "/regio/"]
@@ -93,3 +98,96 @@ def test_runserver_keeps_no_connection_for_threads_that_are_gone(webserver):
     assert over <= 1, f"{over} verbindingen bleven open na de crawl (piek {piek[0]})"
     # While 30 clients were connected at once, no more than one connection per request in flight.
     assert piek[0] <= KLANTEN
+
+
+# --- gunicorn, as in production (gunicorn.conf.py: gthread) ----------------------------------------------------
+
+WORKERS, THREADS = 2, 3
+
+
+def _workers(master_pid):
+    uit = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True)
+    return {int(p) for p in uit.stdout.split()}
+
+
+def _golf(poort, fouten, klanten=KLANTEN, verzoeken=6):
+    """``klanten`` clients at once, each with a keep-alive connection of its own."""
+
+    def klant():
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", poort, timeout=60)
+            for i in range(verzoeken):
+                c.request("GET", PADEN[i % len(PADEN)])
+                r = c.getresponse()
+                r.read()
+                if r.status != 200:
+                    fouten.append(r.status)
+            c.close()
+        except Exception as exc:  # collected, so the assertion shows it
+            fouten.append(repr(exc))
+
+    draden = [threading.Thread(target=klant) for _ in range(klanten)]
+    for t in draden:
+        t.start()
+    for t in draden:
+        t.join()
+
+
+@pytest.fixture
+def gunicorn(transactional_db, tmp_path):
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig")
+    naam = f"lektest-gunicorn-{uuid.uuid4().hex[:8]}"
+    poort = vrije_poort()
+    env = {**os.environ, "DATABASE_URL": f"{database_url(connection.settings_dict)}?application_name={naam}",
+           "SECRET_KEY": "lektest-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "false",
+           "SECURE_SSL_REDIRECT": "false", "DATABASE_CONN_MAX_AGE": "60", "DEBUG": "false",
+           "WEB_CONCURRENCY": str(WORKERS), "WEB_THREADS": str(THREADS), "DJANGO_SETTINGS_MODULE": "klantreis.settings"}
+    web = Proces("gunicorn", [sys.executable, "-m", "gunicorn", "klantreis.wsgi:application", "--bind",
+                              f"127.0.0.1:{poort}", "--config", "gunicorn.conf.py"], env, tmp_path / "logs")
+    web.start()
+    grens = time.monotonic() + 60
+    while time.monotonic() < grens and web.leeft:
+        try:
+            with socket.create_connection(("127.0.0.1", poort), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.1)
+    assert web.leeft, web.staart()
+    yield web, poort, naam
+    web.stop()
+
+
+def test_gunicorn_keeps_at_most_a_connection_per_thread_and_a_killed_worker_keeps_none(gunicorn):
+    web, poort, naam = gunicorn
+    grens_verbindingen = WORKERS * THREADS
+    fouten = []
+    na_golf = []
+    for _ in range(3):
+        _golf(poort, fouten)
+        # Persistent connections stay (that is the point), but never more than one per thread: a new wave of
+        # clients reuses them. The matching index of an empty database is built and its connection closed by now.
+        na_golf.append(_verbindingen(naam))
+    assert not fouten, f"{fouten[:5]}\n{web.staart()}"
+    assert 1 <= max(na_golf) <= grens_verbindingen, na_golf
+
+    # A worker killed mid-life (OOM killer, timeout): its connections end with it, and its successor's count
+    # within the same bound.
+    slachtoffer = min(_workers(web.pid))
+    os.kill(slachtoffer, signal.SIGKILL)
+    grens = time.monotonic() + 30
+    while (len(_workers(web.pid) - {slachtoffer}) < WORKERS) and time.monotonic() < grens:
+        time.sleep(0.1)
+    _golf(poort, fouten)
+    assert not fouten, f"{fouten[:5]}\n{web.staart()}"
+    assert _verbindingen(naam) <= grens_verbindingen
+
+
+def test_gunicorn_with_a_bad_thread_count_stops_with_one_dutch_line(tmp_path):
+    env = {**os.environ, "WEB_THREADS": "veel"}
+    uit = subprocess.run([sys.executable, "-m", "gunicorn", "klantreis.wsgi:application", "--config",
+                          "gunicorn.conf.py", "--check-config"], cwd=Path(__file__).resolve().parents[2], env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert uit.returncode != 0
+    regels = [r for r in uit.stderr.splitlines() if r.strip()]
+    assert regels == ["Configuratiefout: Omgevingsvariabele WEB_THREADS='veel' is geen geheel getal."], uit.stderr
