@@ -31,3 +31,21 @@ class RechtenverzoekFactory(factory.django.DjangoModelFactory):
     wat = "Mijn telefoonnummer"
     wens = "06 11112222"
     uiterlijk = factory.LazyFunction(lambda: een_maand_later(timezone.localdate()))
+
+
+class ToestemmingFactory(factory.django.DjangoModelFactory):
+    """Consent as ``toestemming_verlenen`` leaves it, without the journey event: by default to share the cv with
+    one werkgever. Traits: ``vindbaar`` (anonymously findable in the region), ``ingetrokken``."""
+
+    class Meta:
+        model = "werkzoekenden.Toestemming"
+
+    kandidaat = factory.SubFactory(KandidaatFactory)
+    doel = "werkgever"
+    werkgever = factory.SubFactory("werkgevers.tests.factories.WerkgeverFactory")
+    wijze = "gesprek"
+    gegeven_op = factory.LazyFunction(timezone.localdate)
+
+    class Params:
+        vindbaar = factory.Trait(doel="vindbaar", werkgever=None)
+        ingetrokken = factory.Trait(ingetrokken_op=factory.LazyFunction(timezone.now))
