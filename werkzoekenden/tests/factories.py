@@ -39,12 +39,16 @@ class ToestemmingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "werkzoekenden.Toestemming"
+        # One active consent per kandidaat and werkgever (a constraint): a second voordracht at the same
+        # werkgever uses the consent that is there, as ``voordracht_create`` does.
+        django_get_or_create = ("kandidaat", "doel", "werkgever", "ingetrokken_op")
 
     kandidaat = factory.SubFactory(KandidaatFactory)
     doel = "werkgever"
     werkgever = factory.SubFactory("werkgevers.tests.factories.WerkgeverFactory")
     wijze = "gesprek"
     gegeven_op = factory.LazyFunction(timezone.localdate)
+    ingetrokken_op = None
 
     class Params:
         vindbaar = factory.Trait(doel="vindbaar", werkgever=None)
