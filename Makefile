@@ -34,8 +34,12 @@ run: install
 	@echo "Portaal: http://127.0.0.1:$(PORT)/   (stoppen: Ctrl-C)"
 	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
+# One pytest worker per core (pytest-xdist), each with its own test database, Chromium and live server;
+# a test file stays on one worker, so a module's real processes (Celery, clamd, moto) start once.
+# TEST_WORKERS=0 runs everything in this one process.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 clean:
 	rm -rf var/ .pytest_cache

@@ -29,6 +29,9 @@ from werkzoekenden.tests.factories import KandidaatFactory
 pytestmark = pytest.mark.django_db(transaction=False)
 
 REDIS_URL = "redis://127.0.0.1:6379/6"
+# Parallel test workers (pytest-xdist) share this Redis database and repeat each other's user ids: each worker's
+# counters live under a prefix of its own, and a worker empties only its own keys.
+SLEUTELPREFIX = f"bulkrem-test-{os.environ.get('PYTEST_XDIST_WORKER', 'master')}"
 
 
 @pytest.fixture
@@ -160,9 +163,16 @@ def _redis_of_overslaan():
     return verbinding
 
 
+def _eigen_sleutels_wissen(verbinding):
+    for sleutel in verbinding.scan_iter(match=f"{SLEUTELPREFIX}:*"):
+        verbinding.delete(sleutel)
+
+
 TELLER = """
 import json, os, sys, types
 import django
+from django.conf import settings
+settings.CACHES["default"]["KEY_PREFIX"] = sys.argv[3]
 django.setup()
 from accounts.bulkrem import tellen
 gebruiker, obj = types.SimpleNamespace(pk=int(sys.argv[1])), types.SimpleNamespace(pk=1)
@@ -173,17 +183,17 @@ print(json.dumps(uit))
 
 def _proces(gebruiker_id, keer):
     env = {**os.environ, "CACHE_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "klantreis.settings_test"}
-    return subprocess.Popen([sys.executable, "-c", TELLER, str(gebruiker_id), str(keer)], env=env,
+    return subprocess.Popen([sys.executable, "-c", TELLER, str(gebruiker_id), str(keer), SLEUTELPREFIX], env=env,
                             cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def test_with_redis_the_counter_is_shared_between_processes(client, met_cv):
     verbinding = _redis_of_overslaan()
-    verbinding.flushdb()
+    _eigen_sleutels_wissen(verbinding)
     wereld = met_cv
     try:
         with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                                   "LOCATION": REDIS_URL}}):
+                                                   "LOCATION": REDIS_URL, "KEY_PREFIX": SLEUTELPREFIX}}):
             # Two other web processes count 50 each at the same time: no increment is lost (atomic INCR).
             processen = [_proces(wereld.klantmanager.pk, 50), _proces(wereld.klantmanager.pk, 50)]
             uitkomsten = []
@@ -200,4 +210,4 @@ def test_with_redis_the_counter_is_shared_between_processes(client, met_cv):
             client.force_login(wereld.werkzoekende_user)
             assert _downloaden(client, wereld, 1) == [200]
     finally:
-        verbinding.flushdb()
+        _eigen_sleutels_wissen(verbinding)

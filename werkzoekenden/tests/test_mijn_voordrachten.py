@@ -1,68 +1,62 @@
+"""Willem's page "mijn sollicitaties". The voordrachten and gesprekken come from the factories in the state the
+page needs; how a voordracht gets there is tested in ``bemiddeling/tests``."""
+
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bemiddeling.services import voordracht_reageren
+from accounts.tests.factories import WerkzoekendeUserFactory
+from bemiddeling.tests.factories import SollicitatiegesprekFactory, VoordrachtFactory
 
 pytestmark = pytest.mark.django_db
 
 
+def _gesprek(wereld):
+    """Willem's voordracht at De Heul with a gesprek in three days; his begeleider joins."""
+    return SollicitatiegesprekFactory(voordracht__kandidaat=wereld.kandidaat,
+                                      voordracht__vacature__werkgever=wereld.werkgever,
+                                      voordracht__voorgedragen_door=wereld.accountmanager)
+
+
 def test_werkzoekende_follows_proposals_and_chooses_the_begeleider(client, wereld, django_capture_on_commit_callbacks):
-    wereld.met_bemiddeling()  # Willem: voordracht with a gesprek planned, begeleider joins
+    gesprek = _gesprek(wereld)
     client.force_login(wereld.werkzoekende_user)
     html = client.get(reverse("mijn_voordrachten")).content.decode()
     assert "Gesprek gepland" in html and "Je begeleider gaat mee." in html
-    client.post(reverse("begeleider_kiezen", args=[wereld.gesprek.pk]), {"mee": "nee"})
-    wereld.gesprek.refresh_from_db()
-    assert not wereld.gesprek.begeleider_gaat_mee
+    client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "nee"})
+    gesprek.refresh_from_db()
+    assert not gesprek.begeleider_gaat_mee
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("begeleider_kiezen", args=[wereld.gesprek.pk]), {"mee": "ja"})
+        client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "ja"})
     assert any(wereld.klantmanager.email in m.to for m in mail.outbox)  # the begeleider is told
 
 
 def test_rejection_feedback_only_when_the_werkgever_allowed_it(client, wereld):
-    from bemiddeling.services import voordracht_create
-    from werkgevers.tests.factories import VacatureFactory
-    from werkzoekenden.services import toestemming_verlenen
-
-    wereld.met_bemiddeling()
+    _gesprek(wereld)
     for delen in (True, False):
-        vacature = VacatureFactory(werkgever=wereld.werkgever, titel=f"Functie {delen}")
-        toestemming_verlenen(kandidaat=wereld.kandidaat, doel="werkgever", werkgever=wereld.werkgever,
-                             door=wereld.klantmanager)
-        v = voordracht_create(vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
-                              toelichting="Past")
-        voordracht_reageren(voordracht=v, door=wereld.werkgever_user, uitnodigen=False, reden="ervaring",
-                            reden_toelichting=f"toelichting {delen}", reden_delen=delen)
+        VoordrachtFactory(niet_passend=True, kandidaat=wereld.kandidaat, vacature__werkgever=wereld.werkgever,
+                          vacature__titel=f"Functie {delen}", reden_toelichting=f"toelichting {delen}",
+                          reden_delen_met_kandidaat=delen)
     client.force_login(wereld.werkzoekende_user)
     html = client.get(reverse("mijn_voordrachten")).content.decode()
     assert "toelichting True" in html and "toelichting False" not in html
 
 
 def test_someone_else_cannot_choose_for_you(client, wereld):
-    from accounts.tests.factories import WerkzoekendeUserFactory
-
-    wereld.met_bemiddeling()
+    gesprek = _gesprek(wereld)
     client.force_login(WerkzoekendeUserFactory())
-    assert client.post(reverse("begeleider_kiezen", args=[wereld.gesprek.pk]), {"mee": "nee"}).status_code == 404
+    assert client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "nee"}).status_code == 404
 
 
 def test_query_count_does_not_grow(client, wereld):
-    from bemiddeling.services import voordracht_create
-    from werkgevers.tests.factories import VacatureFactory
-    from werkzoekenden.services import toestemming_verlenen
-
-    wereld.met_bemiddeling()
+    _gesprek(wereld)
     client.force_login(wereld.werkzoekende_user)
     with CaptureQueriesContext(connection) as klein:
         client.get(reverse("mijn_voordrachten"))
-    toestemming_verlenen(kandidaat=wereld.kandidaat, doel="werkgever", werkgever=wereld.werkgever,
-                         door=wereld.klantmanager)
-    for i in range(15):
-        voordracht_create(vacature=VacatureFactory(werkgever=wereld.werkgever), kandidaat=wereld.kandidaat,
-                          door=wereld.accountmanager, toelichting="Past")
+    # Each with its own vacature, werkgever, toestemming and accountmanager: nothing the page reads is shared.
+    VoordrachtFactory.create_batch(15, kandidaat=wereld.kandidaat)
     with CaptureQueriesContext(connection) as groot:
         client.get(reverse("mijn_voordrachten"))
     assert len(groot.captured_queries) == len(klein.captured_queries)
