@@ -143,7 +143,9 @@ def main():
         poort = vrije_poort()
         basis = f"http://127.0.0.1:{poort}"
         start = time.perf_counter()
-        server = start_gunicorn("klantreis.wsgi:application", args, poort, env, config=config)
+        # The baseline worker runs the hello-world configuration: the same settings without the index hook.
+        server = start_gunicorn("klantreis.wsgi:application", poort, env,
+                                config=ROOT / ("gunicorn.conf.py" if config else "bench/hallo_gunicorn.py"))
         klaar = time.perf_counter() - start
         try:
             sessie = requests.Session()
