@@ -15,7 +15,7 @@ reads (never writes) the database DATABASE_URL points at and measures, in one ru
   *without* a version on disk (the old situation: the first request waits for a build), once *with* the version;
   each time: seconds until the server answers, then an accountmanager logs in and opens "Wie past erbij?" for one
   of their open vacatures (the seconds that page took, and the seconds since the start of gunicorn);
-* memory per worker from ``/proc/<pid>/smaps_rollup`` (PSS, USS = private clean + private dirty, RSS): the
+* memory per worker from ``/proc/<pid>/smaps_rollup`` (PSS, USS = private clean + private dirty, RSS, anonymous): the
   baseline is a worker of gunicorn without ``gunicorn.conf.py`` that served only pages that do not rank (no index
   at all); then the workers that ranked their vacatures in the region and in the whole country
   (``heel_nederland``), so every page of the index was read.
@@ -46,7 +46,7 @@ def rollup(pid):
         naam, waarde, *_ = regel.split()
         waarden[naam.rstrip(":")] = int(waarde) / 1024
     return {"pss": waarden["Pss"], "uss": waarden["Private_Clean"] + waarden["Private_Dirty"],
-            "rss": waarden["Rss"]}
+            "rss": waarden["Rss"], "anon": waarden["Anonymous"]}
 
 
 def workers_van(master):
@@ -160,21 +160,28 @@ def main():
                       f"{time.perf_counter() - start:.1f} s")
                 for _ in range(args.workers * 2):  # every worker ranks in the region and in the whole country
                     for pk in vacatures:
-                        sessie.get(f"{basis}/vacatures/{pk}/matches/", timeout=600)
-                        sessie.get(f"{basis}/vacatures/{pk}/matches/?heel_nederland=on", timeout=600)
+                        # A new connection each time, so that every worker gets rankings to do, not only the one
+                        # that holds the kept-alive connection.
+                        sessie.get(f"{basis}/vacatures/{pk}/matches/", timeout=600, headers={"Connection": "close"})
+                        sessie.get(f"{basis}/vacatures/{pk}/matches/?heel_nederland=on", timeout=600,
+                                   headers={"Connection": "close"})
             else:
                 for _ in range(args.workers * 3):
                     sessie.get(f"{basis}/accountmanager/", timeout=300)
             per_worker = geheugen(server.pid)
             for pid, m in sorted(per_worker.items()):
-                print(f"  worker {pid}: PSS {m['pss']:.0f} / USS {m['uss']:.0f} / RSS {m['rss']:.0f} MB")
-            gemiddeld = {k: statistics.mean(m[k] for m in per_worker.values()) for k in ("pss", "uss", "rss")}
+                print(f"  worker {pid}: PSS {m['pss']:.0f} / USS {m['uss']:.0f} / RSS {m['rss']:.0f} / "
+                      f"anoniem {m['anon']:.0f} MB")
+            gemiddeld = {k: statistics.mean(m[k] for m in per_worker.values()) for k in ("pss", "uss", "rss", "anon")}
             if zonder_index is None:
                 zonder_index = gemiddeld
             else:
                 extra = {k: gemiddeld[k] - zonder_index[k] for k in gemiddeld}
+                # Pages of the mapped version that only one process has read yet count as its 'private clean'
+                # (USS) although they are page cache that every other process shares once it reads them;
+                # anonymous memory (heap, numpy temporaries, caches) is what a worker really adds.
                 print(f"  extra per worker t.o.v. een worker zonder index: PSS {extra['pss']:+.0f} MB, "
-                      f"USS {extra['uss']:+.0f} MB, RSS {extra['rss']:+.0f} MB")
+                      f"USS {extra['uss']:+.0f} MB, RSS {extra['rss']:+.0f} MB, anoniem {extra['anon']:+.0f} MB")
         finally:
             stop(server)
     print(f"\nbelasting na afloop: {os.getloadavg()}")
