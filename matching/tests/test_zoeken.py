@@ -13,7 +13,7 @@ import pytest
 
 from matching import engine
 from matching.index import zoeken
-from matching.index.kolommen import Filters, Kolommen, _naar_kolommen
+from matching.index.kolommen import TEKSTCODES, Filters, Kolommen, _naar_kolommen
 
 REGIO_A, REGIO_B = 7, 9
 PC4 = {"6811": (51.98, 5.91), "6541": (51.84, 5.86), "7311": (52.21, 5.96), "8011": (52.51, 6.09),
@@ -45,7 +45,8 @@ def _bouw(rng, ids, regio_van):
 
 
 def _kolommen(rijen, vaardigheden, beroepen):
-    return Kolommen(_naar_kolommen(rijen, PC4, date(2026, 11, 30)), vaardigheden, beroepen)
+    # Text codes from this process's table, as an index built in this process uses them (the filters look there).
+    return Kolommen(_naar_kolommen(rijen, PC4, date(2026, 11, 30), TEKSTCODES), vaardigheden, beroepen)
 
 
 @pytest.fixture(scope="module")
