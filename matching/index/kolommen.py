@@ -130,13 +130,15 @@ class Kolommen:
             for v in vaardigheden:
                 aantal[self.postingen(v, a, b) - a] += 1
             return aantal
-        aantal = np.zeros(len(rijen), dtype=np.int64)
+        if not len(rijen):
+            return np.zeros(0, dtype=np.int64)
+        # Count over the range the rows span (each list holds a position once), then pick the rows out: cheaper than
+        # looking every row up in every list.
+        a, b = int(rijen.min()), int(rijen.max()) + 1
+        aantal = np.zeros(b - a, dtype=np.int64)
         for v in vaardigheden:
-            pos = self.postingen(v)
-            if len(pos):
-                plek = np.minimum(np.searchsorted(pos, rijen), len(pos) - 1)
-                aantal += pos[plek] == rijen
-        return aantal
+            aantal[self.postingen(v, a, b) - a] += 1
+        return aantal[rijen - a]
 
     def _beste_beroep(self, factor, rijen, n):
         """Per row: the best ``factor`` over the kandidaat's wished beroepen (0 without wishes)."""

@@ -9,7 +9,9 @@ exact pruning, in steps that each score a small set of rows and prove that no ot
 2. **Who shares something.** Kandidaten with none of the vacature's skills and no wished beroep of weight at least
    ``f`` can score at most a bound computed from the weights (their skill parts are zero, their beroep part at most
    ``f``, every other part at its maximum). Score the union of the skill lists and the beroep lists; if the
-   ``nodig``-th best key is strictly above that bound, nobody outside can reach the top, not even at a tie.
+   ``nodig``-th best key is strictly above that bound, nobody outside can reach the top, not even at a tie. This
+   step is tried with few beroep lists first (the highest factors, so the bound is low enough most of the time),
+   then with more (``BEROEP_POSTINGEN``).
 3. Otherwise every row, as before.
 
 Small parts (the overlay segments) are always scored whole: they are few rows. The answer is the same top, in the
@@ -24,8 +26,11 @@ from matching.index.kolommen import Kolommen
 
 # Below this many rows in a part, scoring it whole is cheaper than proving what may be skipped.
 KLEIN = 20000
-# Wished beroepen taken into step 2, best factor first, until their lists hold this many positions.
-BEROEP_POSTINGEN = 40000
+# Wished beroepen taken into step 2, best factor first, until their lists (over the whole country) hold this many
+# positions; each budget is one try, the next is taken only when the bound of the one before did not suffice. Most
+# vacatures are answered by the first: the related beroepen with the highest factor are few, and whoever shares a
+# skill is scored in every try anyway.
+BEROEP_POSTINGEN = (4000, 40000)
 # Float noise in the bound must never let a row through that could tie: keys are rounded to 9 decimals.
 MARGE = 1e-6
 
@@ -79,24 +84,26 @@ def _vereniging(lijsten, a, b):
     lijsten = [lijst for lijst in lijsten if len(lijst)]
     if not lijsten:
         return np.empty(0, dtype=np.int64)
-    if sum(len(lijst) for lijst in lijsten) * 8 < b - a:
-        return np.unique(np.concatenate(lijsten))
+    if sum(len(lijst) for lijst in lijsten) * 16 < b - a:
+        # Few positions in a wide range: sort them and drop repeats (np.unique hashes first, ten times slower here).
+        alle = np.sort(np.concatenate(lijsten))
+        return alle[np.concatenate(([True], alle[1:] != alle[:-1]))]
     aanwezig = np.zeros(b - a, dtype=bool)
     for lijst in lijsten:
         aanwezig[lijst - a] = True
     return np.flatnonzero(aanwezig) + a
 
 
-def _verwante_beroepen(factor, kolommen):
-    """The wished beroepen worth taking into step 2 (best factor first, within ``BEROEP_POSTINGEN``), and the
-    highest factor among those left out."""
+def _verwante_beroepen(factor, kolommen, budget):
+    """The wished beroepen worth taking into step 2 (best factor first, while their lists hold at most ``budget``
+    positions), and the highest factor among those left out."""
     beroepen = np.flatnonzero(factor > 0)
     if not len(beroepen):
         return beroepen, 0.0
     beroepen = beroepen[np.argsort(-factor[beroepen], kind="stable")]
     lengte = (np.searchsorted(kolommen.post_beroep, beroepen, side="right")
               - np.searchsorted(kolommen.post_beroep, beroepen))
-    binnen = np.cumsum(lengte) <= BEROEP_POSTINGEN
+    binnen = np.cumsum(lengte) <= budget
     binnen[0] = True  # the vacature's own beroep (factor 1) always
     if binnen.all():
         return beroepen, 0.0
@@ -132,11 +139,15 @@ class _Deel:
             # Outside the intersection nobody has every required skill: nobody fits, so no lift of 1000.
             yield "passend", _doorsnede(vereist), 100.0
         lijsten = vereist + [k.postingen(s, a, b) for s in sorted(v.gewenst)]
-        beroep_buiten = 0.0
-        if v.beroep_id is not None:
-            beroepen, beroep_buiten = _verwante_beroepen(factor, k)
-            lijsten.append(k.met_beroep(beroepen, a, b))
-        yield "overlap", _vereniging(lijsten, a, b), bovengrens_zonder_overlap(v, g, beroep_buiten)
+        if v.beroep_id is None:
+            yield "overlap", _vereniging(lijsten, a, b), bovengrens_zonder_overlap(v, g, 0.0)
+            return
+        for budget in BEROEP_POSTINGEN:
+            beroepen, beroep_buiten = _verwante_beroepen(factor, k, budget)
+            yield "overlap", _vereniging([*lijsten, k.met_beroep(beroepen, a, b)], a, b), \
+                bovengrens_zonder_overlap(v, g, beroep_buiten)
+            if not beroep_buiten:  # every related beroep was in: a larger budget takes nothing more
+                return
 
 
 def beste(delen, v, *, gewichten, factor, filters, regio_id, nodig):
@@ -156,23 +167,25 @@ def beste(delen, v, *, gewichten, factor, filters, regio_id, nodig):
 
     klein = [d.sleutels(v, gewichten, factor) for d in gekozen if d.b - d.a < KLEIN]
     groot = [d for d in gekozen if d.b - d.a >= KLEIN]
-    # Step by step: all large parts take the same step, so one bound holds for every row left out.
+    # Step by step: all large parts take a step together, so one bound holds for every row left out. A part whose
+    # steps are used up keeps its last one (its keys and bound stay valid) until every part's are.
     stappen = [d.stappen(v, gewichten, factor) for d in groot]
+    laatste = [None] * len(groot)
     while groot:
-        grens, delen_sleutels = -np.inf, list(klein)
-        for d, eigen in zip(groot, stappen):
+        nieuw = False
+        for i, eigen in enumerate(stappen):
             stap = next(eigen, None)
-            if stap is None:
-                break
-            _STAP.naam, posities, buiten = stap
-            delen_sleutels.append(d.sleutels(v, gewichten, factor, posities))
-            grens = max(grens, buiten)
-        else:
-            antwoord = _top(delen_sleutels, nodig, boven=grens + MARGE)
-            if antwoord is not None:
-                return antwoord, bekeken
-            continue
-        break
+            if stap is not None:
+                naam, posities, buiten = stap
+                laatste[i] = (naam, groot[i].sleutels(v, gewichten, factor, posities), buiten)
+                nieuw = True
+        if not nieuw or any(stap is None for stap in laatste):
+            break
+        _STAP.naam = laatste[0][0]
+        antwoord = _top([*klein, *(sleutels for _, sleutels, _ in laatste)], nodig,
+                        boven=max(buiten for _, _, buiten in laatste) + MARGE)
+        if antwoord is not None:
+            return antwoord, bekeken
     _STAP.naam = "alles"
     return _top(klein + [d.sleutels(v, gewichten, factor) for d in groot], nodig), bekeken
 

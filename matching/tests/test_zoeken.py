@@ -174,9 +174,11 @@ def test_pruning_holds_for_tuned_weights(delen, gesnoeid, gewichten):
         assert zoeken.beste(delen, v, **kwargs)[0] == _alles(delen, v, **kwargs), v
 
 
-def test_a_beroep_left_out_of_step_two_still_bounds_it(delen, gesnoeid, monkeypatch):
-    """Few wished-beroep lists taken in: the bound must then count the best beroep left out."""
-    monkeypatch.setattr(zoeken, "BEROEP_POSTINGEN", 50)
+@pytest.mark.parametrize("budgetten", [(50,), (10, 50), (5, 40, 400, 40000), (0,)])
+def test_a_beroep_left_out_of_step_two_still_bounds_it(delen, gesnoeid, monkeypatch, budgetten):
+    """Few wished-beroep lists taken in (one try, or growing tries): the bound must then count the best beroep left
+    out, and a try that does not suffice must hand over to the next without losing or doubling anyone."""
+    monkeypatch.setattr(zoeken, "BEROEP_POSTINGEN", budgetten)
     for v in _vacatures():
         kwargs = dict(gewichten=GEWICHTEN, factor=_factor(v.beroep_id), filters=Filters(), regio_id=REGIO_A,
                       nodig=50)
@@ -190,3 +192,16 @@ def test_keys_of_positions_equal_keys_of_the_slice(delen):
         factor = _factor(v.beroep_id)
         heel = basis.sleutels(v, GEWICHTEN, factor, slice(0, basis.n))
         np.testing.assert_array_equal(basis.sleutels(v, GEWICHTEN, factor, posities), heel[posities])
+
+
+@pytest.mark.parametrize("breedte", [50, 100000])
+def test_the_union_of_posting_lists_is_every_position_once_ascending(breedte):
+    """Both ways of joining the lists (a mask over a narrow range, sorting within a wide one) give each position on
+    any list exactly once, ascending, and only positions within [a, b)."""
+    rng = np.random.default_rng(7)
+    a = 1000
+    lijsten = [np.sort(rng.choice(np.arange(a, a + breedte), size=n, replace=False)) for n in (0, 3, 17, 40)]
+    lijsten.append(lijsten[2].copy())  # the same kandidaat on two lists
+    verwacht = sorted(set().union(*(set(lijst.tolist()) for lijst in lijsten)))
+    assert zoeken._vereniging(lijsten, a, a + breedte).tolist() == verwacht
+    assert zoeken._vereniging([np.empty(0, dtype=np.int64)], a, a + breedte).tolist() == []
