@@ -58,16 +58,20 @@ def vacature_profiel_uit(pk, beroep_id, postcode, uren, rijbewijs, startdatum, c
 def vacature_profiel(vacature):
     """The engine's view of one vacature (the werkgever must be loaded or is fetched: 2 queries)."""
     vereist, gewenst = set(), set()
-    koppelingen = [through.objects.filter(vacature_id=vacature.pk).values_list(
-        "vaardigheid_id", Value(soort, output_field=IntegerField()))
-        for soort, through in enumerate((Vacature.vereiste_vaardigheden.through,
-                                         Vacature.gewenste_vaardigheden.through))]
-    for vaardigheid, soort in koppelingen[0].union(koppelingen[1], all=True):
+    for vaardigheid, soort in vaste_vorm("vacaturevaardigheden", _vacature_koppelingen, pk=vacature.pk):
         (vereist, gewenst)[soort].add(vaardigheid)
     return vacature_profiel_uit(
         vacature.pk, vacature.beroep_id, vacature.postcode, vacature.uren_per_week, vacature.rijbewijs,
         vacature.startdatum, vacature.contracttype, vacature.taalniveau, vacature.werkgever.open_doelgroepregister,
         vereist=vereist, gewenst=gewenst)
+
+
+def _vacature_koppelingen(pk):
+    koppelingen = [through.objects.filter(vacature_id=pk).values_list(
+        "vaardigheid_id", Value(soort, output_field=IntegerField()))
+        for soort, through in enumerate((Vacature.vereiste_vaardigheden.through,
+                                         Vacature.gewenste_vaardigheden.through))]
+    return koppelingen[0].union(koppelingen[1], all=True)
 
 
 def vacature_profielen(vacatures):
@@ -176,10 +180,21 @@ def _merken(waarden, lengtes, begin):
         if isinstance(w, list):
             merken[naam] = [begin + len(plaats) + i for i in range(lengtes[naam])]
             plaats.update({m: (naam, i) for i, m in enumerate(merken[naam])})
+        elif isinstance(w, datetime.datetime):
+            # A moment: in the SQL's parameters as the backend stores it (SQLite: text in UTC).
+            merken[naam] = _MERKTIJD + datetime.timedelta(seconds=begin + len(plaats))
+            plaats[_als_parameter(merken[naam])] = (naam, None)
         else:
             merken[naam] = begin + len(plaats) if isinstance(w, int) else f"~{naam}~{begin}~"
             plaats[merken[naam]] = (naam, None)
     return merken, plaats
+
+
+_MERKTIJD = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def _als_parameter(waarde):
+    return connection.ops.adapt_datetimefield_value(waarde) if isinstance(waarde, datetime.datetime) else waarde
 
 
 def vaste_vorm(vorm, bouw, **waarden):
@@ -189,8 +204,8 @@ def vaste_vorm(vorm, bouw, **waarden):
     Django needs longer to build and compile a queryset with consent subqueries (~1 ms) than PostgreSQL needs to run
     it, and a ranking runs the same shape every time with other ids. So the shape is compiled twice with two sets of
     marker values: where the parameters differ, a value goes; where they agree, the parameter is a constant. Lists
-    are padded to a fixed length with their last value (a repeated value changes nothing in ``IN``). Values are ints
-    or texts; an empty list runs nothing. No converters run: the caller converts what its backend returns."""
+    are padded to a fixed length with their last value (a repeated value changes nothing in ``IN``). Values are ints,
+    texts or aware datetimes; an empty list runs nothing. No converters run: the caller converts what its backend returns."""
     if any(isinstance(w, list) and not w for w in waarden.values()):
         return []
     lengtes = {naam: _emmer(len(w)) for naam, w in waarden.items() if isinstance(w, list)}
@@ -216,7 +231,7 @@ def vaste_vorm(vorm, bouw, **waarden):
         if naam is None:
             gevuld.append(i)
         elif i is None:
-            gevuld.append(waarden[naam])
+            gevuld.append(_als_parameter(waarden[naam]))
         else:
             lijst = waarden[naam]
             gevuld.append(lijst[min(i, len(lijst) - 1)])

@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from matching.index.kolommen import rijen, tijdstip
+from matching.selectors import vaste_vorm
 
 TERUGKIJKEN = datetime.timedelta(minutes=2)  # longer than any transaction that writes kandidaten or vacatures
 
@@ -50,20 +51,26 @@ class Inhalen:
 
     def nieuw(self):
         """What changed since the last call: {pk: gewijzigd_op}; one query, empty when nothing changed."""
-        qs = self.model.objects.all()
+        model = self.model
         if time.monotonic() - self.laatste_terugblik >= settings.MATCHING_TERUGBLIK_SECONDEN:
             # A change that committed since the last look-back was stamped at most TERUGKIJKEN before that
             # look-back (a transaction takes less); so this window holds every late commit.
             nu = timezone.now()
-            qs = qs.filter(gewijzigd_op__gte=self.terugblik - TERUGKIJKEN)
+            gevonden = vaste_vorm(("terugblik", model._meta.label), lambda vanaf: model.objects.filter(
+                gewijzigd_op__gte=vanaf).order_by().values_list("pk", "gewijzigd_op"),
+                vanaf=self.terugblik - TERUGKIJKEN)
             self.terugblik, self.laatste_terugblik = nu, time.monotonic()
             if len(self.gezien) > self.max_gezien:
                 grens = self.terugblik - 2 * TERUGKIJKEN
                 self.gezien = {pk: ts for pk, ts in self.gezien.items() if ts >= grens}
         elif self.watermerk is not None:
-            qs = qs.filter(gewijzigd_op__gt=self.watermerk)
+            # Before every ranking: compiled once per process (building the query cost more than running it).
+            gevonden = vaste_vorm(("sinds", model._meta.label), lambda sinds: model.objects.filter(
+                gewijzigd_op__gt=sinds).order_by().values_list("pk", "gewijzigd_op"), sinds=self.watermerk)
+        else:
+            gevonden = rijen(model.objects.order_by().values_list("pk", "gewijzigd_op"))
         nieuw = {}
-        for pk, ts in rijen(qs.order_by().values_list("pk", "gewijzigd_op")):
+        for pk, ts in gevonden:
             ts = tijdstip(ts)
             if self.gezien.get(pk) != ts:
                 nieuw[pk] = ts
