@@ -124,7 +124,11 @@ def accountmanager_home(request):
 @rol_vereist(Rol.WERKGEVER)
 def werkgever_home(request):
     werkgever = werkgevers_selectors.werkgever_van_gebruiker(request.user)
-    context = {"werkgever": werkgever, "wsp": wsp_van_regio(request.user.regio) if request.user.regio_id else None,
+    # The WSP's own number only shows while there is no vaste accountmanager: only then is it read.
+    heeft_accountmanager = werkgever is not None and werkgever.accountmanager_id is not None
+    context = {"werkgever": werkgever,
+               "wsp": wsp_van_regio(request.user.regio_id) if request.user.regio_id and not heeft_accountmanager
+               else None,
                "belevingsvragen": list(open_vragen(request.user)[:1])}
     if werkgever:
         context["pagina"] = pagineer(request, vacatures_met_tellingen(werkgever))

@@ -13,6 +13,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from klantreis.lib import vaste_vorm
+
 from agenda.models import Afspraak, Deelnemer
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from plaatsingen.models import Plaatsing
@@ -219,15 +221,12 @@ def _wanneer(moment):
     return formats.date_format(timezone.localtime(moment), "l j F H:i")
 
 
-def situatie_van(kandidaat, *, nu=None) -> Situatie:
-    """Read the situation in three queries, however big the dossier: the kandidaat's counts as subqueries,
-    the voordrachten with their gesprekken, and the most recent plaatsing with its nazorg."""
-    nu = nu or timezone.now()
+def _tellingen(kandidaat_id, nu):
     acties = Actie.objects.filter(plan__kandidaat=OuterRef("pk"))
     deelnames = Deelnemer.objects.filter(kandidaat=OuterRef("pk"), status=Deelnemer.Status.AANGEMELD,
                                          afspraak__soort=Afspraak.Soort.GROEPSBIJEENKOMST).exclude(
         afspraak__status=Afspraak.Status.GEANNULEERD)
-    tellingen = Kandidaat.objects.filter(pk=kandidaat.pk).annotate(
+    return Kandidaat.objects.filter(pk=kandidaat_id).annotate(
         n_acties=_telling(acties),
         n_begeleiding=_telling(acties.exclude(status=Actie.Status.KLAAR).exclude(eigenaar=Actie.Eigenaar.IK)),
         n_beroepen=Count("gewenste_beroepen", distinct=True),
@@ -236,18 +235,39 @@ def situatie_van(kandidaat, *, nu=None) -> Situatie:
                               .values("afspraak__start")),
         overgedragen=Exists(KlantmanagerToewijzing.objects.filter(kandidaat=OuterRef("pk"))
                             .exclude(overdrachtsnotitie="")),
-    ).values("n_acties", "n_begeleiding", "n_beroepen", "n_geweest", "groep_gepland", "overgedragen").get()
+    ).values("n_acties", "n_begeleiding", "n_beroepen", "n_geweest", "groep_gepland", "overgedragen")
+
+
+def _voordrachten(kandidaat_id, nu):
+    gesprekken = Sollicitatiegesprek.objects.filter(voordracht=OuterRef("pk"), geannuleerd_op__isnull=True)
+    return Voordracht.objects.filter(kandidaat_id=kandidaat_id).annotate(
+        komt=_eerste(gesprekken.filter(begint_op__gt=nu).order_by("begint_op").values("begint_op")),
+        komt_id=_eerste(gesprekken.filter(begint_op__gt=nu).order_by("begint_op").values("pk")),
+        geweest=Exists(gesprekken.filter(begint_op__lte=nu))).values("status", "komt", "komt_id", "geweest")
+
+
+def _laatste_plaatsing(kandidaat_id):
+    return (Plaatsing.objects.filter(kandidaat_id=kandidaat_id).annotate(
+        n_nazorg=Count("nazorgmomenten", filter=~Q(nazorgmomenten__uitkomst=""), distinct=True))
+        .order_by("-startdatum", "-pk").values("status", "n_nazorg")[:1])
+
+
+def situatie_van(kandidaat, *, nu=None) -> Situatie:
+    """Read the situation in three queries, however big the dossier: the kandidaat's counts as subqueries,
+    the voordrachten with their gesprekken, and the most recent plaatsing with its nazorg. Both the werkzoekende's
+    home page and the dossier read it on every visit, so the SQL is compiled once per process (``vaste_vorm``)."""
+    nu = nu or timezone.now()
+    tellingen = vaste_vorm.lees("waar_sta_ik.tellingen", _tellingen, kandidaat_id=kandidaat.pk, nu=nu)
+    if not tellingen:
+        raise Kandidaat.DoesNotExist
+    tellingen = tellingen[0]
     s = Situatie(uitkering=kandidaat.uitkering, heeft_klantmanager=kandidaat.klantmanager_id is not None,
                  soort_contact=kandidaat.soort_contact, acties=tellingen["n_acties"],
                  acties_begeleiding_open=tellingen["n_begeleiding"], gewenste_beroepen=tellingen["n_beroepen"],
                  groepsbijeenkomsten_geweest=tellingen["n_geweest"],
                  groepsbijeenkomst_gepland=tellingen["groep_gepland"],
                  warm_overgedragen=tellingen["overgedragen"] and kandidaat.uitkering == Kandidaat.Uitkering.BIJSTAND)
-    gesprekken = Sollicitatiegesprek.objects.filter(voordracht=OuterRef("pk"), geannuleerd_op__isnull=True)
-    for v in Voordracht.objects.filter(kandidaat=kandidaat).annotate(
-            komt=_eerste(gesprekken.filter(begint_op__gt=nu).order_by("begint_op").values("begint_op")),
-            komt_id=_eerste(gesprekken.filter(begint_op__gt=nu).order_by("begint_op").values("pk")),
-            geweest=Exists(gesprekken.filter(begint_op__lte=nu))).values("status", "komt", "komt_id", "geweest"):
+    for v in vaste_vorm.lees("waar_sta_ik.voordrachten", _voordrachten, kandidaat_id=kandidaat.pk, nu=nu):
         status = v["status"]
         if status == Voordracht.Status.AANGENOMEN:
             s.aangenomen = True
@@ -260,11 +280,9 @@ def situatie_van(kandidaat, *, nu=None) -> Situatie:
             s.voordrachten_open += 1
         else:
             s.voordrachten_gesloten += 1
-    plaatsing = (Plaatsing.objects.filter(kandidaat=kandidaat).annotate(
-        n_nazorg=Count("nazorgmomenten", filter=~Q(nazorgmomenten__uitkomst=""), distinct=True))
-        .order_by("-startdatum", "-pk").values("status", "n_nazorg").first())
+    plaatsing = vaste_vorm.lees("waar_sta_ik.plaatsing", _laatste_plaatsing, kandidaat_id=kandidaat.pk)
     if plaatsing:
-        s.plaatsing_status, s.nazorg_gehad = plaatsing["status"], plaatsing["n_nazorg"]
+        s.plaatsing_status, s.nazorg_gehad = plaatsing[0]["status"], plaatsing[0]["n_nazorg"]
     return s
 
 

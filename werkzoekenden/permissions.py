@@ -26,7 +26,9 @@ def mag_dossier(user, kandidaat):
 
 
 def get_kandidaat_for_user(user, pk):
-    kandidaat = get_object_or_404(Kandidaat.objects.select_related("klantmanager", "gemeente", "account"), pk=pk)
+    # The klantmanager's organisation comes along: the dossier shows it beside the uitkering.
+    kandidaat = get_object_or_404(
+        Kandidaat.objects.select_related("klantmanager__organisatie", "gemeente", "account"), pk=pk)
     if not mag_dossier(user, kandidaat):
         raise Http404
     return kandidaat

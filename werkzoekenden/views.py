@@ -61,7 +61,11 @@ def klantmanager_home(request):
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def plan_van_aanpak(request, pk):
-    kandidaat = get_kandidaat_for_user(request.user, pk)
+    return _plan_pagina(request, get_kandidaat_for_user(request.user, pk))
+
+
+def _plan_pagina(request, kandidaat):
+    """The plan of a kandidaat that passed the permission check."""
     if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
         return geremd
     plan = services.plan_van(kandidaat)
@@ -81,9 +85,10 @@ def plan_van_aanpak(request, pk):
 def mijn_plan(request):
     """"Mijn plan" in the werkzoekende's menu: the own plan at an address without an id, so the menu can link it."""
     kandidaat = selectors.kandidaat_van_gebruiker(request.user)
-    if kandidaat is None:
+    # The own dossier (account = this user), read once: the same check as get_kandidaat_for_user, no query.
+    if kandidaat is None or not mag_dossier(request.user, kandidaat):
         raise Http404
-    return plan_van_aanpak(request, kandidaat.pk)
+    return _plan_pagina(request, kandidaat)
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)

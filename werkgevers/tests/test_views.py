@@ -8,6 +8,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Organisatie
+from accounts.selectors import wsp_van_regio
+from accounts.tests.factories import OrganisatieFactory
 from beroepen.tests.factories import BeroepFactory
 from werkgevers.models import Tijdlijnregel, Vacature, Verzoek, Werkgever
 from werkgevers.services import verzoek_indienen, verzoeken_bewaken
@@ -249,3 +252,17 @@ def test_tijdlijn_hides_internal_rows_from_the_werkgever(client, wereld):
     client.force_login(wereld.accountmanager)
     html = client.get(url).content.decode()
     assert "Afspraak: drie cv-s sturen" in html and "Interne notitie: betaalt traag" in html
+
+
+def test_werkgever_home_names_the_wsp_until_there_is_a_vaste_accountmanager(client, wereld):
+    regio = wereld.werkgever.regio
+    wsp = wsp_van_regio(regio) or OrganisatieFactory(soort=Organisatie.Soort.WSP, regio=regio, naam="WSP Rijk")
+    Organisatie.objects.filter(pk=wsp.pk).update(telefoon="024 1234567")
+    client.force_login(wereld.werkgever_user)
+    met = client.get(reverse("werkgever_home")).content.decode()
+    assert wereld.accountmanager.get_full_name() in met
+    assert "Tot die tijd helpt het Werkgeversservicepunt u:" not in met and "tel:0241234567" not in met
+    Werkgever.objects.filter(pk=wereld.werkgever.pk).update(accountmanager=None)
+    zonder = client.get(reverse("werkgever_home")).content.decode()
+    assert "Tot die tijd helpt het Werkgeversservicepunt u:" in zonder
+    assert wsp.naam in zonder and "tel:0241234567" in zonder
