@@ -1,11 +1,11 @@
 import datetime
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.db.models import IntegerField, Value
 
 from beroepen import selectors as beroepen_selectors
+from klantreis.lib import vaste_vorm
 from beroepen.models import Beroep, Vaardigheid, vaardigheid_label
 from beroepen.selectors import (
     beroep_isco,
@@ -40,7 +40,7 @@ def _coord(postcode):
 
 def matchgewichten():
     """The weights a beheerder set in the admin (one row; the defaults if it is missing)."""
-    rijen = vaste_vorm("gewichten", lambda: Matchgewichten.objects.filter(pk=1).values_list(
+    rijen = vaste_vorm.rijen("gewichten", lambda: Matchgewichten.objects.filter(pk=1).values_list(
         *Matchgewichten.ONDERDELEN))
     return dict(zip(Matchgewichten.ONDERDELEN, rijen[0])) if rijen else Matchgewichten().als_dict()
 
@@ -58,7 +58,7 @@ def vacature_profiel_uit(pk, beroep_id, postcode, uren, rijbewijs, startdatum, c
 def vacature_profiel(vacature):
     """The engine's view of one vacature (the werkgever must be loaded or is fetched: 2 queries)."""
     vereist, gewenst = set(), set()
-    for vaardigheid, soort in vaste_vorm("vacaturevaardigheden", _vacature_koppelingen, pk=vacature.pk):
+    for vaardigheid, soort in vaste_vorm.rijen("vacaturevaardigheden", _vacature_koppelingen, pk=vacature.pk):
         (vereist, gewenst)[soort].add(vaardigheid)
     return vacature_profiel_uit(
         vacature.pk, vacature.beroep_id, vacature.postcode, vacature.uren_per_week, vacature.rijbewijs,
@@ -100,7 +100,7 @@ KANDIDAAT_KOLOMMEN = ("pk", "postcode", "max_reisafstand_km", "gewenste_uren", "
 
 def kandidaat_profiel(pk):
     """The profile of one kandidaat (None if there is none): two queries, compiled once per process."""
-    profielen = _profielen(vaste_vorm("kandidaat", lambda pk: Kandidaat.objects.filter(pk=pk).values_list(
+    profielen = _profielen(vaste_vorm.rijen("kandidaat", lambda pk: Kandidaat.objects.filter(pk=pk).values_list(
         *KANDIDAAT_KOLOMMEN), pk=pk), vast=True)
     return profielen[0] if profielen else None
 
@@ -113,7 +113,7 @@ def open_stempels(ids, regio_id=None):
         return (qs if regio_id is None else qs.filter(regio_id=regio_id)).order_by().values_list("pk", "gewijzigd_op")
 
     waarden = {"ids": list(ids)} if regio_id is None else {"ids": list(ids), "regio_id": regio_id}
-    return {pk: _tijdstip(stempel) for pk, stempel in vaste_vorm(("stempels", regio_id is None), bouw, **waarden)}
+    return {pk: _tijdstip(stempel) for pk, stempel in vaste_vorm.rijen(("stempels", regio_id is None), bouw, **waarden)}
 
 
 def _tijdstip(waarde):
@@ -151,7 +151,7 @@ def _profielen(rijen, *, vast=False):
     vaardigheden, beroepen = {}, {}
     if ids:
         soort = (vaardigheden, beroepen)
-        koppelingen = vaste_vorm("koppelingen", _koppelingen, ids=ids) if vast else _koppelingen(ids)
+        koppelingen = vaste_vorm.rijen("koppelingen", _koppelingen, ids=ids) if vast else _koppelingen(ids)
         for k, waarde, tabel in koppelingen:
             soort[tabel].setdefault(k, set()).add(waarde)
     if vast:
@@ -165,79 +165,6 @@ def _profielen(rijen, *, vast=False):
             contracttype=contract, taalniveau=taalniveau_nederlands(talen),
             doelgroepregister=in_doelgroepregister(register, van, tot, vandaag)))
     return profielen
-
-
-_VORMEN = {}
-def _emmer(aantal):
-    return max(16, 1 << (aantal - 1).bit_length())
-
-
-def _merken(waarden, lengtes, begin):
-    """Marker values for ``waarden``: distinct ints from ``begin`` (within even a positive small integer column's
-    range: Django drops a comparison with a value outside it from the SQL) or texts; and where each one stands for."""
-    merken, plaats = {}, {}
-    for naam, w in sorted(waarden.items()):
-        if isinstance(w, list):
-            merken[naam] = [begin + len(plaats) + i for i in range(lengtes[naam])]
-            plaats.update({m: (naam, i) for i, m in enumerate(merken[naam])})
-        elif isinstance(w, datetime.datetime):
-            # A moment: in the SQL's parameters as the backend stores it (SQLite: text in UTC).
-            merken[naam] = _MERKTIJD + datetime.timedelta(seconds=begin + len(plaats))
-            plaats[_als_parameter(merken[naam])] = (naam, None)
-        else:
-            merken[naam] = begin + len(plaats) if isinstance(w, int) else f"~{naam}~{begin}~"
-            plaats[merken[naam]] = (naam, None)
-    return merken, plaats
-
-
-_MERKTIJD = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
-
-
-def _als_parameter(waarde):
-    return connection.ops.adapt_datetimefield_value(waarde) if isinstance(waarde, datetime.datetime) else waarde
-
-
-def vaste_vorm(vorm, bouw, **waarden):
-    """The rows of ``bouw(**waarden)`` (a values_list queryset), with the SQL that Django compiled once per process
-    for this ``vorm`` and then filled in with these values.
-
-    Django needs longer to build and compile a queryset with consent subqueries (~1 ms) than PostgreSQL needs to run
-    it, and a ranking runs the same shape every time with other ids. So the shape is compiled twice with two sets of
-    marker values: where the parameters differ, a value goes; where they agree, the parameter is a constant. Lists
-    are padded to a fixed length with their last value (a repeated value changes nothing in ``IN``). Values are ints,
-    texts or aware datetimes; an empty list runs nothing. No converters run: the caller converts what its backend returns."""
-    if any(isinstance(w, list) and not w for w in waarden.values()):
-        return []
-    lengtes = {naam: _emmer(len(w)) for naam, w in waarden.items() if isinstance(w, list)}
-    sleutel = (vorm, *sorted(lengtes.items()))
-    if sleutel not in _VORMEN:
-        (merken_a, plaats_a), (merken_b, plaats_b) = _merken(waarden, lengtes, 20000), _merken(waarden, lengtes, 25000)
-        sql, params_a = bouw(**merken_a).query.sql_with_params()
-        sql_b, params_b = bouw(**merken_b).query.sql_with_params()
-        invullen = []
-        for a, b in zip(params_a, params_b, strict=True):
-            if a == b and type(a) is type(b):
-                invullen.append((None, a))
-            elif plaats_a.get(a, "a") == plaats_b.get(b, "b"):
-                invullen.append(plaats_a[a])
-            else:
-                raise ValueError(f"{vorm}: een waarde staat niet op één plek in de SQL")  # a shape this cannot fill
-        if sql != sql_b or {p for p in invullen if p[0] is not None} != set(plaats_a.values()):
-            raise ValueError(f"{vorm}: niet elke waarde komt in de SQL terecht")
-        _VORMEN[sleutel] = (sql, invullen)
-    sql, invullen = _VORMEN[sleutel]
-    gevuld = []
-    for naam, i in invullen:
-        if naam is None:
-            gevuld.append(i)
-        elif i is None:
-            gevuld.append(_als_parameter(waarden[naam]))
-        else:
-            lijst = waarden[naam]
-            gevuld.append(lijst[min(i, len(lijst) - 1)])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, gevuld)
-        return cursor.fetchall()
 
 
 def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra):
@@ -276,7 +203,7 @@ def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra)
     if not ids:
         waarden["ids"] = [0]  # nobody proposed (0 is no id): the werkgever's own still count
     vorm = ("voorstellen", met_extra, filters.alleen_werkfit, *sorted(waarden))
-    return _profielen(vaste_vorm(vorm, bouw, **waarden), vast=True)
+    return _profielen(vaste_vorm.rijen(vorm, bouw, **waarden), vast=True)
 
 
 def _actieve_toestemming(doel, **extra):

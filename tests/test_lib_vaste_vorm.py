@@ -53,3 +53,21 @@ def test_a_value_that_changes_the_sql_is_refused():
 
     with pytest.raises(ValueError):
         vaste_vorm.lees("test.limiet", bouw, aan=3)
+
+
+def _lijst_bouw(ids, vanaf):
+    return Mail.objects.filter(pk__in=ids, aangemaakt_op__gt=vanaf).order_by("pk").values_list("pk", "pogingen")
+
+
+def test_rows_for_lists_of_any_length_are_those_of_the_orm():
+    """``rijen``: lists padded to a few fixed lengths (one shape each) and a moment, on either backend; the rows are
+    the driver's own tuples."""
+    nu = timezone.now().replace(microsecond=0)
+    mails = [_mail(nr, aangemaakt_op=nu - timedelta(minutes=nr)) for nr in range(40)]
+    ids = [m.pk for m in mails]
+    for deel, vanaf in ((ids[:1], nu - timedelta(hours=1)), (ids[:17], nu - timedelta(minutes=10)),
+                        (ids[5:38], nu - timedelta(minutes=30)), (ids[3:4] * 3, nu + timedelta(minutes=1))):
+        assert vaste_vorm.rijen("test.lijst", _lijst_bouw, ids=deel, vanaf=vanaf) == list(_lijst_bouw(deel, vanaf))
+    with CaptureQueriesContext(connection) as queries:
+        assert vaste_vorm.rijen("test.lijst", _lijst_bouw, ids=[], vanaf=nu) == []
+    assert len(queries) == 0

@@ -1,14 +1,18 @@
-"""Reads that a page runs on every request, with the SQL that Django compiled once per process.
+"""Reads that run on every request (or every ranking), with the SQL that Django compiled once per process.
 
 Building and compiling a queryset with a few correlated subqueries costs Django 1-3 ms of CPU, many times what
-PostgreSQL needs to run it; a page that reads the same shape on every request with other values pays that every
-time. ``lees`` compiles the shape twice, with two sets of marker values: where the parameters differ, one of the
+PostgreSQL needs to run it; a page or a ranking that reads the same shape every time with other values pays that
+every time. A shape is compiled twice, with two sets of marker values: where the parameters differ, one of the
 values goes; where they agree, the parameter is a constant. After that each call fills in its values and runs the
-SQL, and the rows go through the same converters Django would apply (``values()`` semantics: one dict per row).
+SQL.
 
-Values are ints, texts or aware datetimes (given to the database as Django would give them). A shape in which a
-value changes the SQL itself (``None`` becoming ``IS NULL``, a list in ``__in``) is refused when it is compiled.
-``matching.selectors.vaste_vorm`` does the same for the ranking, with lists and without converters."""
+Values are ints, texts, aware datetimes (given to the database as Django would give them) or lists of ints. A list
+is padded to a fixed length (a power of two, at least 16) with its last value: a repeated value changes nothing in
+``IN``, and a handful of lengths keeps the number of shapes small; an empty list runs nothing. A shape in which a
+value changes the SQL itself (``None`` becoming ``IS NULL``, a value in a LIMIT) is refused when it is compiled.
+
+``lees`` gives dicts through Django's own converters (``values()`` semantics); ``rijen`` gives the cursor's tuples
+as the driver returns them (no converters: the caller converts, for the ranking's thousands of rows)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -20,44 +24,62 @@ _INT_BEGIN = (20001, 26001)
 _DATUM_BEGIN = (datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC), datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC))
 
 
-def _merken(waarden, keer):
-    merken = {}
+def _lengte(lijst):
+    return max(16, 1 << (len(lijst) - 1).bit_length())
+
+
+def _merken(waarden, lengtes, keer):
+    """Marker values per name, each distinct within one set; a list's markers are ints."""
+    merken, volgend = {}, _INT_BEGIN[keer]
     for i, (naam, waarde) in enumerate(sorted(waarden.items())):
-        if isinstance(waarde, bool) or not isinstance(waarde, (int, str, datetime)):
-            raise TypeError(f"{naam}: alleen int, str of datetime, niet {type(waarde).__name__}")
-        if isinstance(waarde, datetime):
+        if isinstance(waarde, list):
+            merken[naam] = list(range(volgend, volgend + lengtes[naam]))
+            volgend += lengtes[naam]
+        elif isinstance(waarde, bool) or not isinstance(waarde, (int, str, datetime)):
+            raise TypeError(f"{naam}: alleen int, str, datetime of een lijst van ints, niet {type(waarde).__name__}")
+        elif isinstance(waarde, datetime):
             merken[naam] = _DATUM_BEGIN[keer] + timedelta(minutes=i)
         elif isinstance(waarde, int):
-            merken[naam] = _INT_BEGIN[keer] + i
+            merken[naam] = volgend
+            volgend += 1
         else:
             merken[naam] = f"~{naam}~{keer}~"
     return merken
 
 
+def _plaatsen(merken, verbinding):
+    """Marker as the database gets it -> (name, index in the list or None, adapt as a datetime)."""
+    plaats = {}
+    for naam, merk in merken.items():
+        if isinstance(merk, list):
+            plaats.update({m: (naam, i, False) for i, m in enumerate(merk)})
+        else:
+            plaats[merk] = (naam, None, False)
+            if isinstance(merk, datetime):  # SQLite: adapted to text
+                plaats.setdefault(verbinding.ops.adapt_datetimefield_value(merk), (naam, None, True))
+    return plaats
+
+
 def _vorm(vorm, bouw, waarden, verbinding):
-    sleutel = (vorm, verbinding.alias, verbinding.vendor)
+    lengtes = {naam: _lengte(w) for naam, w in waarden.items() if isinstance(w, list)}
+    sleutel = (vorm, verbinding.alias, verbinding.vendor, *sorted(lengtes.items()))
     if sleutel in _VORMEN:
         return _VORMEN[sleutel]
-    a, b = _merken(waarden, 0), _merken(waarden, 1)
+    a, b = _merken(waarden, lengtes, 0), _merken(waarden, lengtes, 1)
     compiler = bouw(**a).query.get_compiler(connection=verbinding)
     sql, params_a = compiler.as_sql()
     sql_b, params_b = bouw(**b).query.get_compiler(connection=verbinding).as_sql()
-    # Where each marker lands, as the database gets it: itself, or (datetimes on SQLite) adapted to text.
-    plaats = {}
-    for kant, merken in ((0, a), (1, b)):
-        for naam, merk in merken.items():
-            plaats[(kant, merk)] = (naam, False)
-            if isinstance(merk, datetime):
-                plaats.setdefault((kant, verbinding.ops.adapt_datetimefield_value(merk)), (naam, True))
+    plaats_a, plaats_b = _plaatsen(a, verbinding), _plaatsen(b, verbinding)
     invullen = []
     for pa, pb in zip(params_a, params_b, strict=True):
         if pa == pb and type(pa) is type(pb):
-            invullen.append((None, pa))
-        elif (0, pa) in plaats and plaats[(0, pa)] == plaats.get((1, pb)):
-            invullen.append(plaats[(0, pa)])
+            invullen.append((None, pa, False))
+        elif plaats_a.get(pa, "a") == plaats_b.get(pb, "b"):
+            invullen.append(plaats_a[pa])
         else:
             raise ValueError(f"{vorm}: een waarde staat niet op één plek in de SQL")
-    if sql != sql_b or {naam for naam, _ in invullen if naam is not None} != set(waarden):
+    if sql != sql_b or {(naam, i) for naam, i, _ in invullen if naam is not None} != {
+            (naam, i) for naam, i, _ in plaats_a.values()}:
         raise ValueError(f"{vorm}: niet elke waarde komt op een vaste plek in de SQL")
     # As ValuesIterable names the columns; the converters come from the same expressions (compiler.results_iter).
     query = compiler.query
@@ -68,28 +90,45 @@ def _vorm(vorm, bouw, waarden, verbinding):
     return _VORMEN[sleutel]
 
 
-def lees(vorm, bouw, *, using="default", **waarden):
-    """The rows of ``bouw(**waarden)`` (a ``values()`` queryset) as dicts, with the SQL compiled once per process
-    for ``vorm``. ``bouw`` must give the same shape for any values: only the values change."""
+def _uitvoeren(vorm, bouw, using, waarden):
     verbinding = connections[using]
     sql, invullen, namen, expressies = _vorm(vorm, bouw, waarden, verbinding)
     gevuld = []
-    for naam, aangepast in invullen:
+    for naam, i, aangepast in invullen:
         if naam is None:
-            gevuld.append(aangepast)
+            gevuld.append(i)
+        elif i is not None:
+            lijst = waarden[naam]
+            gevuld.append(lijst[min(i, len(lijst) - 1)])
         else:
             waarde = waarden[naam]
             gevuld.append(verbinding.ops.adapt_datetimefield_value(waarde) if aangepast else waarde)
+    with verbinding.cursor() as cursor:
+        cursor.execute(sql, gevuld)
+        return cursor.fetchall(), verbinding, namen, expressies
+
+
+def rijen(vorm, bouw, *, using="default", **waarden):
+    """The rows of ``bouw(**waarden)`` (a ``values_list()`` queryset) as the driver returns them, with the SQL
+    compiled once per process for ``vorm``. ``bouw`` must give the same shape for any values."""
+    if any(isinstance(w, list) and not w for w in waarden.values()):
+        return []
+    return _uitvoeren(vorm, bouw, using, waarden)[0]
+
+
+def lees(vorm, bouw, *, using="default", **waarden):
+    """The rows of ``bouw(**waarden)`` (a ``values()`` queryset) as dicts, converted as the ORM converts them, with
+    the SQL compiled once per process for ``vorm``."""
+    if any(isinstance(w, list) and not w for w in waarden.values()):
+        return []
+    gevonden, verbinding, namen, expressies = _uitvoeren(vorm, bouw, using, waarden)
     converters = []
     for i, expressie in enumerate(expressies):
         functies = verbinding.ops.get_db_converters(expressie) + expressie.get_db_converters(verbinding)
         if functies:
             converters.append((i, functies, expressie))
-    with verbinding.cursor() as cursor:
-        cursor.execute(sql, gevuld)
-        rijen = cursor.fetchall()
     uit = []
-    for rij in rijen:
+    for rij in gevonden:
         if converters:
             rij = list(rij)
             for i, functies, expressie in converters:

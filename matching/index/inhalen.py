@@ -21,8 +21,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
+from klantreis.lib import vaste_vorm
 from matching.index.kolommen import rijen, tijdstip
-from matching.selectors import vaste_vorm
 
 TERUGKIJKEN = datetime.timedelta(minutes=2)  # longer than any transaction that writes kandidaten or vacatures
 
@@ -56,7 +56,7 @@ class Inhalen:
             # A change that committed since the last look-back was stamped at most TERUGKIJKEN before that
             # look-back (a transaction takes less); so this window holds every late commit.
             nu = timezone.now()
-            gevonden = vaste_vorm(("terugblik", model._meta.label), lambda vanaf: model.objects.filter(
+            gevonden = vaste_vorm.rijen(("terugblik", model._meta.label), lambda vanaf: model.objects.filter(
                 gewijzigd_op__gte=vanaf).order_by().values_list("pk", "gewijzigd_op"),
                 vanaf=self.terugblik - TERUGKIJKEN)
             self.terugblik, self.laatste_terugblik = nu, time.monotonic()
@@ -65,7 +65,7 @@ class Inhalen:
                 self.gezien = {pk: ts for pk, ts in self.gezien.items() if ts >= grens}
         elif self.watermerk is not None:
             # Before every ranking: compiled once per process (building the query cost more than running it).
-            gevonden = vaste_vorm(("sinds", model._meta.label), lambda sinds: model.objects.filter(
+            gevonden = vaste_vorm.rijen(("sinds", model._meta.label), lambda sinds: model.objects.filter(
                 gewijzigd_op__gt=sinds).order_by().values_list("pk", "gewijzigd_op"), sinds=self.watermerk)
         else:
             gevonden = rijen(model.objects.order_by().values_list("pk", "gewijzigd_op"))
