@@ -20,7 +20,9 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["TERUGKIJKEN", "KANDIDATEN_PER_RONDE", "MAX_SEGMENTEN", "KandidaatIndex", "beroep_factor", "index"]
 
-KANDIDATEN_PER_RONDE = 25
+# Proposals beyond the top, read and scored in the same round: the check in the database drops only who changed or
+# withdrew consent since the index caught up, so a few suffice; a round that comes short asks for the next ones.
+KANDIDATEN_PER_RONDE = 5
 MAX_SEGMENTEN = 16
 NIEUWE_VERSIE_HOOGUIT_ELKE = 300  # seconds between two requests for a new version from one process
 OVERLAY_GROOT = 20000  # kandidaten in the overlay (or a tenth of the base, if more) before a new version is asked

@@ -28,7 +28,9 @@ logger = logging.getLogger(__name__)
 
 HERBOUW_NA_SECONDEN = 3600
 MAX_GEZIEN = 20000
-VACATURES_PER_RONDE = 25
+# Proposals beyond the top, read and scored in the same round: the check in the database drops only who changed or
+# withdrew consent since the index caught up, so a few suffice; a round that comes short asks for the next ones.
+VACATURES_PER_RONDE = 5
 
 # Short texts (contract, rijbewijs) as small numbers; "" is always 0 ("not asked").
 _CODES = {"": 0}

@@ -18,7 +18,7 @@ from beroepen.tests.factories import BeroepFactory
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Kandidaat, Toestemming
 from werkzoekenden.services import toestemming_intrekken, toestemming_verlenen, vaardigheden_instellen
-from werkzoekenden.tests.factories import KandidaatFactory
+from werkzoekenden.tests.factories import KandidaatFactory, ToestemmingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +156,24 @@ def test_a_stale_index_still_never_shows_withdrawn_consent(bevolking):
     na = kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten
     assert not set(alleen_vindbaar[:4]) & {r.kandidaat_id for r in na}
     assert len(na) == 25 and _ids(na) == _ids(_straight(vacature, heel_nederland=True))
+
+
+def test_a_proposal_that_is_now_shared_with_this_werkgever_only_is_shown_once(wereld, bevolking):
+    """A kandidaat the (stale) index proposes who is no longer findable but shared their profile with this werkgever
+    answers both halves of the check in the database: the ranking holds them once, as scoring everyone does."""
+    kandidaten, vacatures = bevolking
+    vacature = vacatures[2]
+    eerst = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten]
+    gedeeld = eerst[:2]
+    # Written without signals, as a stale index sees it: still findable in the index, only shared in the database.
+    Toestemming.objects.bulk_create([ToestemmingFactory.build(kandidaat=k, werkgever=wereld.werkgever)
+                                     for k in Kandidaat.objects.filter(pk__in=gedeeld)])
+    Toestemming.objects.filter(kandidaat_id__in=gedeeld, doel="vindbaar").update(ingetrokken_op=timezone.now())
+    na = kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten
+    ids = [r.kandidaat_id for r in na]
+    assert len(ids) == len(set(ids)) == 25
+    assert set(gedeeld) <= set(ids)
+    assert _ids(na) == _ids(_straight(vacature, heel_nederland=True))
 
 
 def test_a_change_that_commits_late_is_still_seen(wereld, bevolking):
