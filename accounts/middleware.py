@@ -2,18 +2,76 @@ from urllib.parse import urlencode, urlsplit
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib import auth, messages
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, REDIRECT_FIELD_NAME, load_backend, logout
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import sessie
-from accounts.models import Rol
+from accounts.models import Rol, User
+from klantreis.lib import vaste_vorm
+
+
+def _gebruiker_met_organisatie(pk):
+    return User.objects.select_related("organisatie", "regio").filter(pk=pk).order_by()
+
+
+def gebruiker_van_sessie(request):
+    """``django.contrib.auth.get_user``, with the user's organisatie and regio read in the same query, with SQL
+    compiled once per process: the header shows the regio on every page, and every audit row names the organisatie.
+    The checks are Django's own, in the same order: a backend that is still configured, a user it may let in
+    (``user_can_authenticate``), the session's hash with the current secret, then with the fallback secrets (and a
+    new session key), else the session ends. A backend that loads users in another way than ``ModelBackend`` does
+    (allauth's is a ``ModelBackend``) is left to Django."""
+    try:
+        user_id = auth._get_user_session_key(request)
+        backend_path = request.session[BACKEND_SESSION_KEY]
+    except KeyError:
+        return AnonymousUser()
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return AnonymousUser()
+    backend = load_backend(backend_path)
+    if getattr(type(backend), "get_user", None) is not ModelBackend.get_user:
+        return auth.get_user(request)
+    gevonden = vaste_vorm.objecten("accounts.gebruiker", _gebruiker_met_organisatie, pk=user_id)
+    user = gevonden[0] if gevonden and backend.user_can_authenticate(gevonden[0]) else None
+    if user is None:
+        return AnonymousUser()
+    session_hash = request.session.get(HASH_SESSION_KEY)
+    session_auth_hash = user.get_session_auth_hash()
+    if session_hash and constant_time_compare(session_hash, session_auth_hash):
+        return user
+    if session_hash and any(constant_time_compare(session_hash, fallback_auth_hash)
+                            for fallback_auth_hash in user.get_session_auth_fallback_hash()):
+        request.session.cycle_key()
+        request.session[HASH_SESSION_KEY] = session_auth_hash
+        return user
+    request.session.flush()
+    return AnonymousUser()
+
+
+class GebruikerMiddleware(AuthenticationMiddleware):
+    """Django's ``AuthenticationMiddleware`` (and in its place), loading the user with ``gebruiker_van_sessie``."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _gecachte_gebruiker(request))
+
+
+def _gecachte_gebruiker(request):
+    if not hasattr(request, "_cached_user"):  # the attribute Django's own get_user caches it in
+        request._cached_user = gebruiker_van_sessie(request)
+    return request._cached_user
 
 
 class NederlandsEerstMiddleware(LocaleMiddleware):

@@ -100,7 +100,8 @@ MIDDLEWARE = [
     "accounts.middleware.NederlandsEerstMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, with the user's organisatie and regio in the query that loads the user.
+    "accounts.middleware.GebruikerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "klantreis.lib.middleware.GeenNulTekensMiddleware",
     "klantreis.lib.middleware.GeenOpslagMiddleware",

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from agenda.models import Deelnemer
+from klantreis.lib import vaste_vorm
 from ondersteuning.models import Aanvraag, Startmoment, Traject
 from ondersteuning.permissions import zichtbaar_voor_kandidaat
 from werkzoekenden.selectors import caseload_van_klantmanager
@@ -62,6 +63,15 @@ def startmomenten_van(traject, *, sinds=timedelta(days=60)):
 def aanvragen_van_kandidaat(kandidaat):
     return (Aanvraag.objects.filter(kandidaat=kandidaat)
             .select_related("traject", "startmoment", "beoordeeld_door").order_by("-ingediend_op", "-pk"))
+
+
+def _laatste_aanvragen(kandidaat_id):
+    return aanvragen_van_kandidaat(kandidaat_id)[:10]
+
+
+def laatste_aanvragen_van_kandidaat(kandidaat):
+    """The ten most recent aanvragen, for the dossier: the SQL is compiled once per process."""
+    return vaste_vorm.objecten("ondersteuning.laatste_aanvragen", _laatste_aanvragen, kandidaat_id=kandidaat.pk)
 
 
 def aangemelde_afspraken(kandidaat):

@@ -20,12 +20,13 @@ from accounts.services import inzage_vastleggen
 from beleving.selectors import open_vragen
 from bemiddeling.selectors import voordrachten_van_vacature, wachtende_voordrachten
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
+from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import pagineer
 from matching import services as matching_services
 from matching.models import Interesse
 from matching.ranking import kansen_voor_kandidaat, vacatures_voor_kandidaat
 from matching.selectors import breder_kijken
-from ondersteuning.selectors import aanvragen_van_kandidaat
+from ondersteuning.selectors import laatste_aanvragen_van_kandidaat
 from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
 from portaal.waar_sta_ik import reis_van
 from sollicitaties.selectors import huidige_periode
@@ -187,6 +188,9 @@ def werkzoekende_home(request):
     })
 
 
+def _vacatures_met_werkgever(ids):
+    return Vacature.objects.select_related("werkgever", "gemeente").filter(pk__in=ids).order_by()
+
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def dossier(request, pk):
@@ -197,19 +201,21 @@ def dossier(request, pk):
     # Staff see the matches here; the werkzoekende has them in plain words on "Mijn kansen".
     eigen = request.user.rol == Rol.WERKZOEKENDE
     passend = [] if eigen else vacatures_voor_kandidaat(kandidaat, top=5).resultaten
-    vacatures = Vacature.objects.select_related("werkgever", "gemeente").in_bulk(
-        [r.vacature_id for r in passend]) if passend else {}
+    vacatures = {v.pk: v for v in vaste_vorm.objecten("portaal.dossier.vacatures", _vacatures_met_werkgever,
+                                                      ids=[r.vacature_id for r in passend])}
+    klantmanager = request.user.rol == Rol.KLANTMANAGER
     return render(request, "werkzoekenden/dossier.html", {
         "kandidaat": kandidaat, "suggesties": [] if eigen else breder_kijken(kandidaat),
         "passende_vacatures": [{"r": r, "v": vacatures[r.vacature_id]} for r in passend if r.vacature_id in vacatures],
-        "toewijzingen": kandidaat.toewijzingen.select_related("klantmanager__organisatie", "door"),
-        "gewenste_beroepen": kandidaat.gewenste_beroepen.all(),
-        "vaardigheden": kandidaat.vaardigheden.all(),
-        "vragen": werkzoekenden_selectors.open_toestemmingsverzoeken(kandidaat=kandidaat),
+        "toewijzingen": werkzoekenden_selectors.toewijzingen_van(kandidaat),
+        "gewenste_beroepen": werkzoekenden_selectors.gewenste_beroepen_van(kandidaat),
+        # Open questions and AVG requests are the klantmanager's business: the werkzoekende answers them elsewhere.
+        "vragen": werkzoekenden_selectors.open_toestemmingsverzoeken_van(kandidaat) if klantmanager else [],
+        "rechtenverzoeken": werkzoekenden_selectors.rechtenverzoeken_van(kandidaat) if klantmanager else [],
         # Where the werkzoekende is in the klantreis, read-only for the klantmanager (the werkzoekende sees it
         # on the home page).
-        "reis": reis_van(kandidaat) if request.user.rol == Rol.KLANTMANAGER else None,
-        "aanvragen": list(aanvragen_van_kandidaat(kandidaat)[:10]),
+        "reis": reis_van(kandidaat) if klantmanager else None,
+        "aanvragen": laatste_aanvragen_van_kandidaat(kandidaat),
     })
 
 

@@ -71,3 +71,70 @@ def test_rows_for_lists_of_any_length_are_those_of_the_orm():
     with CaptureQueriesContext(connection) as queries:
         assert vaste_vorm.rijen("test.lijst", _lijst_bouw, ids=[], vanaf=nu) == []
     assert len(queries) == 0
+
+
+def _kandidaten(ids):
+    from django.db.models import F
+
+    from werkzoekenden.models import Kandidaat
+
+    return (Kandidaat.objects.select_related("klantmanager__organisatie", "gemeente").filter(pk__in=ids)
+            .annotate(dubbel=F("pk") * 2).order_by("pk"))
+
+
+def _velden(obj):
+    return {k: v for k, v in vars(obj).items() if k != "_state"}
+
+
+def test_objects_are_those_the_orm_builds_with_their_select_related(wereld):
+    """``objecten``: the same instances as iterating the queryset, related objects (one missing: a NULL foreign key)
+    and annotations included, without a query when they are read."""
+    from werkzoekenden.tests.factories import KandidaatFactory
+
+    zonder = KandidaatFactory(klantmanager=None)
+    ids = [wereld.kandidaat.pk, zonder.pk, wereld.kandidaat.pk + 10_000]
+    verwacht = list(_kandidaten(ids))
+    vaste_vorm.objecten("test.kandidaten", _kandidaten, ids=ids)  # compiled
+    with CaptureQueriesContext(connection) as queries:
+        gevonden = vaste_vorm.objecten("test.kandidaten", _kandidaten, ids=ids)
+        assert [k.klantmanager.organisatie.naam if k.klantmanager else None for k in gevonden] == [
+            k.klantmanager.organisatie.naam if k.klantmanager else None for k in verwacht]
+        assert [k.gemeente for k in gevonden] == [k.gemeente for k in verwacht]
+    assert len(queries) == 1
+    assert [_velden(k) for k in gevonden] == [_velden(k) for k in verwacht]
+    assert [_velden(k.klantmanager) for k in gevonden if k.klantmanager] == [
+        _velden(k.klantmanager) for k in verwacht if k.klantmanager]
+    assert gevonden[0].dubbel == 2 * gevonden[0].pk and not gevonden[0]._state.adding
+    assert gevonden[0]._state.db == "default"
+
+
+def test_object_of_404_finds_one_or_raises_without_a_query_for_what_no_key_holds(wereld):
+    from django.http import Http404
+
+    from werkzoekenden.models import Kandidaat
+
+    def bouw(pk):
+        return Kandidaat.objects.select_related("gemeente").filter(pk=pk).order_by()
+
+    assert vaste_vorm.object_of_404("test.een", bouw, wereld.kandidaat.pk) == wereld.kandidaat
+    assert vaste_vorm.object_of_404("test.een", bouw, str(wereld.kandidaat.pk)) == wereld.kandidaat
+    with pytest.raises(Http404):
+        vaste_vorm.object_of_404("test.een", bouw, wereld.kandidaat.pk + 10_000)
+    with CaptureQueriesContext(connection) as queries:
+        for pk in (2**63, 10**30, 0, -1, "abc", None):
+            with pytest.raises(Http404):
+                vaste_vorm.object_of_404("test.een", bouw, pk)
+    assert len(queries) == 0
+
+
+def test_objects_refuse_a_queryset_that_prefetches_or_gives_no_instances():
+    def prefetch(aan):
+        return Mail.objects.filter(aan=aan).prefetch_related("gebeurtenissen")
+
+    def waarden(aan):
+        return Mail.objects.filter(aan=aan).values("pk")
+
+    with pytest.raises(TypeError):
+        vaste_vorm.objecten("test.prefetch", prefetch, aan="a@voorbeeld.nl")
+    with pytest.raises(TypeError):
+        vaste_vorm.objecten("test.waarden", waarden, aan="a@voorbeeld.nl")

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Rol
+from klantreis.lib import vaste_vorm
 from werkgevers.models import Vacature, Verzoek, Werkgever
 
 
@@ -20,10 +21,19 @@ def _mag_werkgever(user, werkgever):
     return False
 
 
+def _werkgever(pk):
+    return Werkgever.objects.select_related(
+        "accountmanager__organisatie", "gemeente", "regio", "organisatie").filter(pk=pk).order_by()
+
+
+def _vacature(pk):
+    return Vacature.objects.select_related(
+        "werkgever__accountmanager", "werkgever__organisatie", "beroep", "gemeente").filter(pk=pk).order_by()
+
+
+# The werkgever's and the vacature's pages open with these reads: their SQL is compiled once per process.
 def get_werkgever_for_user(user, pk, *, write=False):
-    werkgever = get_object_or_404(
-        Werkgever.objects.select_related("accountmanager__organisatie", "gemeente", "regio", "organisatie"), pk=pk
-    )
+    werkgever = vaste_vorm.object_of_404("werkgevers.werkgever", _werkgever, pk)
     if not _mag_werkgever(user, werkgever):
         raise Http404
     if write and user.rol != Rol.ACCOUNTMANAGER:
@@ -33,10 +43,7 @@ def get_werkgever_for_user(user, pk, *, write=False):
 
 def get_vacature_for_user(user, pk, *, write=False):
     """Both the accountmanager and the werkgever may change their vacature."""
-    vacature = get_object_or_404(
-        Vacature.objects.select_related("werkgever__accountmanager", "werkgever__organisatie", "beroep", "gemeente"),
-        pk=pk,
-    )
+    vacature = vaste_vorm.object_of_404("werkgevers.vacature", _vacature, pk)
     if not _mag_werkgever(user, vacature.werkgever):
         raise Http404
     return vacature

@@ -1,3 +1,4 @@
+from klantreis.lib import vaste_vorm
 from werkgevers.models import Vacature, Werkgever
 from werkgevers.models import Afspraak, Instrument, Tijdlijnregel, Verzoek
 
@@ -10,15 +11,19 @@ def werkgevers_van_accountmanager(accountmanager):
     )
 
 
+def _werkgever_van_organisatie(organisatie_id):
+    return (Werkgever.objects.select_related("accountmanager", "accountmanager__organisatie", "gemeente", "regio")
+            .filter(organisatie_id=organisatie_id).order_by("naam", "pk")[:1])
+
+
 def werkgever_van_gebruiker(gebruiker):
-    """The company a werkgever-user works for, or None."""
+    """The company a werkgever-user works for, or None. The werkgever's every page reads it: the SQL is compiled
+    once per process."""
     if not gebruiker.organisatie_id:
         return None
-    return (
-        Werkgever.objects.select_related("accountmanager", "accountmanager__organisatie", "gemeente", "regio")
-        .filter(organisatie_id=gebruiker.organisatie_id)
-        .first()
-    )
+    gevonden = vaste_vorm.objecten("werkgevers.van_organisatie", _werkgever_van_organisatie,
+                                   organisatie_id=gebruiker.organisatie_id)
+    return gevonden[0] if gevonden else None
 
 
 def vacatures_van_werkgever(werkgever):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Rol
 from accounts.permissions import heeft_objectrecht
+from klantreis.lib import vaste_vorm
 from werkzoekenden.models import Actie, Document, Kandidaat
 
 
@@ -25,10 +26,15 @@ def mag_dossier(user, kandidaat):
     return False
 
 
-def get_kandidaat_for_user(user, pk):
+def _kandidaat(pk):
     # The klantmanager's organisation comes along: the dossier shows it beside the uitkering.
-    kandidaat = get_object_or_404(
-        Kandidaat.objects.select_related("klantmanager__organisatie", "gemeente", "account"), pk=pk)
+    return Kandidaat.objects.select_related("klantmanager__organisatie", "gemeente", "account").filter(
+        pk=pk).order_by()
+
+
+def get_kandidaat_for_user(user, pk):
+    # Every dossier page opens with this read: its SQL is compiled once per process.
+    kandidaat = vaste_vorm.object_of_404("werkzoekenden.kandidaat", _kandidaat, pk)
     if not mag_dossier(user, kandidaat):
         raise Http404
     return kandidaat

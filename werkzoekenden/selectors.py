@@ -1,11 +1,14 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
+from beroepen.models import Beroep
+from klantreis.lib import vaste_vorm
 from werkzoekenden.models import GEEN_EVALUATIE, NOOIT_GEBELD, Actie, Document, Kandidaat, Toestemming, ToestemmingVerzoek
+from werkzoekenden.models import KlantmanagerToewijzing, Rechtenverzoek
 
 
 # "Aandacht" filters that apps above add to the caseload (sollicitaties: "loopt achter"), registered in their
@@ -152,6 +155,45 @@ def open_toestemmingsverzoeken(*, kandidaat=None, klantmanager=None):
     if klantmanager is not None:
         verzoeken = verzoeken.filter(kandidaat__klantmanager=klantmanager)
     return verzoeken
+
+
+# The dossier's reads, on every visit of a klantmanager: their SQL is compiled once per process (``vaste_vorm``).
+def _open_vragen(kandidaat_id):
+    return open_toestemmingsverzoeken().filter(kandidaat_id=kandidaat_id)
+
+
+def _toewijzingen(kandidaat_id):
+    return KlantmanagerToewijzing.objects.filter(kandidaat_id=kandidaat_id).select_related(
+        "klantmanager__organisatie", "door")
+
+
+def _gewenste_beroepen(kandidaat_id):
+    gekozen = Kandidaat.gewenste_beroepen.through.objects.filter(kandidaat_id=kandidaat_id).values("beroep_id")
+    return Beroep.objects.filter(pk__in=gekozen)
+
+
+def _rechtenverzoeken(kandidaat_id):
+    return Rechtenverzoek.objects.filter(kandidaat_id=kandidaat_id)
+
+
+def open_toestemmingsverzoeken_van(kandidaat):
+    """``open_toestemmingsverzoeken(kandidaat=...)`` as a list."""
+    return vaste_vorm.objecten("werkzoekenden.open_vragen", _open_vragen, kandidaat_id=kandidaat.pk)
+
+
+def toewijzingen_van(kandidaat):
+    """The vaste klantmanagers of the dossier, the current one first."""
+    return vaste_vorm.objecten("werkzoekenden.toewijzingen", _toewijzingen, kandidaat_id=kandidaat.pk)
+
+
+def gewenste_beroepen_van(kandidaat):
+    """``kandidaat.gewenste_beroepen.all()`` as a list."""
+    return vaste_vorm.objecten("werkzoekenden.gewenste_beroepen", _gewenste_beroepen, kandidaat_id=kandidaat.pk)
+
+
+def rechtenverzoeken_van(kandidaat):
+    """``kandidaat.rechtenverzoeken.all()`` as a list, the newest first."""
+    return vaste_vorm.objecten("werkzoekenden.rechtenverzoeken", _rechtenverzoeken, kandidaat_id=kandidaat.pk)
 
 
 def documenten_van(kandidaat):

@@ -12,15 +12,19 @@ is padded to a fixed length (a power of two, at least 16) with its last value: a
 value changes the SQL itself (``None`` becoming ``IS NULL``, a value in a LIMIT) is refused when it is compiled.
 
 ``lees`` gives dicts through Django's own converters (``values()`` semantics); ``rijen`` gives the cursor's tuples
-as the driver returns them (no converters: the caller converts, for the ranking's thousands of rows)."""
+as the driver returns them (no converters: the caller converts, for the ranking's thousands of rows); ``objecten``
+gives model instances as the ORM builds them, ``select_related`` included (the doors of ``permissions.py``)."""
 
 from datetime import UTC, datetime, timedelta
 
 from django.db import connections
+from django.http import Http404
+from django.db.models.query import ModelIterable, get_related_populators
 
 _VORMEN = {}
 # Small positive ints: Django drops a comparison with a value outside a small integer column's range from the SQL.
 _INT_BEGIN = (20001, 26001)
+_GROOTSTE_PK = 2**63 - 1  # a BigAutoField; Django finds no row for a larger value and sends no query
 _DATUM_BEGIN = (datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC), datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC))
 
 
@@ -66,7 +70,8 @@ def _vorm(vorm, bouw, waarden, verbinding):
     if sleutel in _VORMEN:
         return _VORMEN[sleutel]
     a, b = _merken(waarden, lengtes, 0), _merken(waarden, lengtes, 1)
-    compiler = bouw(**a).query.get_compiler(connection=verbinding)
+    queryset = bouw(**a)
+    compiler = queryset.query.get_compiler(connection=verbinding)
     sql, params_a = compiler.as_sql()
     sql_b, params_b = bouw(**b).query.get_compiler(connection=verbinding).as_sql()
     plaats_a, plaats_b = _plaatsen(a, verbinding), _plaatsen(b, verbinding)
@@ -86,13 +91,46 @@ def _vorm(vorm, bouw, waarden, verbinding):
     namen = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
                                                          *query.annotation_select]
     expressies = [expressie for expressie, _sql, _alias in compiler.select[:len(namen)]]
-    _VORMEN[sleutel] = (sql, invullen, namen, expressies)
+    _VORMEN[sleutel] = (sql, invullen, namen, expressies, _bouwplan(queryset, compiler, verbinding))
     return _VORMEN[sleutel]
+
+
+def _bouwplan(queryset, compiler, verbinding):
+    """How ``objecten`` makes instances of the rows, as ``ModelIterable`` does; None for a queryset that does not
+    give model instances, or that fetches more than its rows (prefetch_related)."""
+    if (queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups
+            or compiler.klass_info is None):
+        return None
+    select, klass_info = compiler.select, compiler.klass_info
+    velden = klass_info["select_fields"]
+    begin, eind = velden[0], velden[-1] + 1
+    return (klass_info["model"], [kolom[0].target.attname for kolom in select[begin:eind]], begin, eind,
+            get_related_populators(klass_info, select, verbinding.alias), compiler.annotation_col_map,
+            [kolom[0] for kolom in select[:compiler.col_count]], compiler.col_count)
+
+
+def _converters(expressies, verbinding):
+    converters = []
+    for i, expressie in enumerate(expressies):
+        functies = verbinding.ops.get_db_converters(expressie) + expressie.get_db_converters(verbinding)
+        if functies:
+            converters.append((i, functies, expressie))
+    return converters
+
+
+def _omzetten(rij, converters, verbinding):
+    rij = list(rij)
+    for i, functies, expressie in converters:
+        waarde = rij[i]
+        for functie in functies:
+            waarde = functie(waarde, expressie, verbinding)
+        rij[i] = waarde
+    return rij
 
 
 def _uitvoeren(vorm, bouw, using, waarden):
     verbinding = connections[using]
-    sql, invullen, namen, expressies = _vorm(vorm, bouw, waarden, verbinding)
+    sql, invullen, namen, expressies, plan = _vorm(vorm, bouw, waarden, verbinding)
     gevuld = []
     for naam, i, aangepast in invullen:
         if naam is None:
@@ -105,7 +143,7 @@ def _uitvoeren(vorm, bouw, using, waarden):
             gevuld.append(verbinding.ops.adapt_datetimefield_value(waarde) if aangepast else waarde)
     with verbinding.cursor() as cursor:
         cursor.execute(sql, gevuld)
-        return cursor.fetchall(), verbinding, namen, expressies
+        return cursor.fetchall(), verbinding, namen, expressies, plan
 
 
 def rijen(vorm, bouw, *, using="default", **waarden):
@@ -116,25 +154,54 @@ def rijen(vorm, bouw, *, using="default", **waarden):
     return _uitvoeren(vorm, bouw, using, waarden)[0]
 
 
+def objecten(vorm, bouw, *, using="default", **waarden):
+    """The model instances of ``bouw(**waarden)`` (a queryset of a model; ``select_related`` and annotations come
+    along, ``prefetch_related`` is refused), built as the ORM builds them, with the SQL compiled once per process
+    for ``vorm``. Unlike the queryset of a related manager, an instance does not know the object it was read from."""
+    if any(isinstance(w, list) and not w for w in waarden.values()):
+        return []
+    gevonden, verbinding, _namen, _expressies, plan = _uitvoeren(vorm, bouw, using, waarden)
+    if plan is None:
+        raise TypeError(f"{vorm}: objecten vraagt een queryset van modelobjecten, zonder prefetch_related")
+    model, init_list, begin, eind, populators, annotaties, kolommen, aantal = plan
+    converters = _converters(kolommen, verbinding)
+    uit = []
+    for rij in gevonden:
+        rij = _omzetten(rij[:aantal], converters, verbinding) if converters else rij[:aantal]
+        obj = model.from_db(verbinding.alias, init_list, rij[begin:eind])
+        for populator in populators:
+            populator.populate(rij, obj)
+        for naam, plaats in annotaties.items():
+            setattr(obj, naam, rij[plaats])
+        uit.append(obj)
+    return uit
+
+
 def lees(vorm, bouw, *, using="default", **waarden):
     """The rows of ``bouw(**waarden)`` (a ``values()`` queryset) as dicts, converted as the ORM converts them, with
     the SQL compiled once per process for ``vorm``."""
     if any(isinstance(w, list) and not w for w in waarden.values()):
         return []
-    gevonden, verbinding, namen, expressies = _uitvoeren(vorm, bouw, using, waarden)
-    converters = []
-    for i, expressie in enumerate(expressies):
-        functies = verbinding.ops.get_db_converters(expressie) + expressie.get_db_converters(verbinding)
-        if functies:
-            converters.append((i, functies, expressie))
+    gevonden, verbinding, namen, expressies, _plan = _uitvoeren(vorm, bouw, using, waarden)
+    converters = _converters(expressies, verbinding)
     uit = []
     for rij in gevonden:
         if converters:
-            rij = list(rij)
-            for i, functies, expressie in converters:
-                waarde = rij[i]
-                for functie in functies:
-                    waarde = functie(waarde, expressie, verbinding)
-                rij[i] = waarde
+            rij = _omzetten(rij, converters, verbinding)
         uit.append(dict(zip(namen, rij)))  # zip stops at the names: columns the ordering added are left out
     return uit
+
+
+def object_of_404(vorm, bouw, pk, *, using="default"):
+    """``get_object_or_404`` for a shape: the one instance of ``bouw(pk)`` (a queryset filtered on its primary
+    key), or Http404. A pk that is no number, or beyond what a key column holds, finds nothing without a query."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= _GROOTSTE_PK:
+        raise Http404
+    gevonden = objecten(vorm, bouw, using=using, pk=pk)
+    if not gevonden:
+        raise Http404
+    return gevonden[0]
