@@ -1,7 +1,9 @@
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
+from django.db import transaction
 from django.db.backends.postgresql.base import DatabaseWrapper as Postgres
 from django.db.backends.sqlite3.base import DatabaseWrapper as Sqlite
 
@@ -10,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Postcodegebied
 from accounts.referentiedata import laad_regios_en_gemeenten
+from beroepen.referentiedata import laad_beroepen_en_vaardigheden
 
 from accounts.tests.factories import (
     AccountmanagerFactory,
@@ -252,6 +255,50 @@ def _regio(code):
 @pytest.fixture
 def wereld(db):
     return Wereld()
+
+
+# Fixtures whose rows are made once per module (een_keer_per_module): the tests that use them run last in their
+# module, because the module's transaction stays open from the first of them to the end of the module, and the
+# module's other tests (a transactional one among them) must not run inside it.
+PER_MODULE = {"volle_wereld", "esco"}
+
+
+@contextmanager
+def een_keer_per_module(django_db_blocker):
+    """For a module-scoped fixture: what it writes inside this block is made once, in a transaction that is
+    rolled back when the module is done. Each test runs in a savepoint inside it (pytest-django's ``db``),
+    so what a test writes is gone for the next, as with Django's setUpTestData. Write with
+    ``django_db_blocker.unblock()``; name the function-scoped fixture in PER_MODULE."""
+    with django_db_blocker.unblock():
+        buiten = transaction.atomic()
+        buiten.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            buiten.__exit__(None, None, None)
+
+
+def pytest_collection_modifyitems(items):
+    modules = {}
+    for item in items:
+        modules.setdefault(getattr(item, "module", None), len(modules))
+    items.sort(key=lambda item: (modules[getattr(item, "module", None)],
+                                 bool(PER_MODULE & set(getattr(item, "fixturenames", ())))))
+
+
+@pytest.fixture(scope="module")
+def _esco_van_de_module(django_db_setup, django_db_blocker):
+    with een_keer_per_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            laad_beroepen_en_vaardigheden()
+        yield
+
+
+@pytest.fixture
+def esco(db, _esco_van_de_module):
+    """All ESCO occupations and skills (140,000 rows, 8 s to load), loaded once per module."""
 
 
 @pytest.fixture(autouse=True)

@@ -4,13 +4,11 @@ once per module for the tests that only look at it (the permission matrix and wh
 import copy
 import os
 import shutil
-import sys
 
 import pytest
-from django.db import transaction
 
 from accounts.tests.factories import WACHTWOORD
-from conftest import Wereld, ontbreekt
+from conftest import Wereld, een_keer_per_module, ontbreekt
 from tests.test_permission_matrix import admin_objecten
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -78,40 +76,16 @@ def inloggen(page, live_server, email, wachtwoord=WACHTWOORD):
 
 @pytest.fixture(scope="module")
 def _volle_wereld_van_de_module(django_db_setup, django_db_blocker):
-    """The wereld with its bemiddeling, plaatsing and admin_objecten, built once per module (the service chain
-    took most of each test's time), in a transaction that is rolled back when the module is done. Each test
-    runs in a savepoint inside it (pytest-django's ``db``) and gets its own copy of the Python objects (see
-    ``volle_wereld``): what a test writes or caches is gone for the next, as with Django's setUpTestData."""
-    with django_db_blocker.unblock():
-        buiten = transaction.atomic()
-        buiten.__enter__()
-        try:
+    """The wereld with its bemiddeling, plaatsing and admin_objecten, built once per module: the service chain
+    took most of each test's time."""
+    with een_keer_per_module(django_db_blocker):
+        with django_db_blocker.unblock():
             wereld = Wereld()
             admin_objecten(wereld)
-        except BaseException:
-            buiten.__exit__(*sys.exc_info())
-            raise
-    yield wereld
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        buiten.__exit__(None, None, None)
+        yield wereld
 
 
 @pytest.fixture
 def volle_wereld(db, _volle_wereld_van_de_module):
+    """A copy of the Python objects for each test: what one test caches on them is gone for the next."""
     return copy.deepcopy(_volle_wereld_van_de_module)
-
-
-def pytest_collection_modifyitems(items):
-    """The tests on the wereld built once per module (``volle_wereld``, tests/test_permission_matrix.py) run
-    last in their module: its transaction stays open from the first of them to the end of the module, and the
-    module's other tests (a transactional one among them) must not run inside it."""
-    modules = {}
-    for item in items:
-        modules.setdefault(item.module.__name__ if hasattr(item, "module") else "", len(modules))
-
-    def volgorde(item):
-        module = item.module.__name__ if hasattr(item, "module") else ""
-        return modules[module], "volle_wereld" in getattr(item, "fixturenames", ())
-
-    items.sort(key=volgorde)
