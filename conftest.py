@@ -260,7 +260,7 @@ def wereld(db):
 # Fixtures whose rows are made once per module (een_keer_per_module): the tests that use them run last in their
 # module, because the module's transaction stays open from the first of them to the end of the module, and the
 # module's other tests (a transactional one among them) must not run inside it.
-PER_MODULE = {"volle_wereld", "esco", "bevolking_eenmaal"}
+PER_MODULE = {"volle_wereld", "esco", "bevolking_eenmaal", "land_eenmaal"}
 
 
 @contextmanager
