@@ -1,12 +1,18 @@
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
+from django.db import transaction
 from django.db.backends.postgresql.base import DatabaseWrapper as Postgres
 from django.db.backends.sqlite3.base import DatabaseWrapper as Sqlite
 
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+
 from accounts.models import Arbeidsmarktregio, Gemeente, Postcodegebied
 from accounts.referentiedata import laad_regios_en_gemeenten
+from beroepen.referentiedata import laad_beroepen_en_vaardigheden
 
 from accounts.tests.factories import (
     AccountmanagerFactory,
@@ -43,58 +49,66 @@ def laad_referentiedata_na_flush():
         laad_instrumenten(Instrument)
 
 
-def _verwerkingenlog_legen_bij_testflush():
-    """The test runner empties the database between transactional tests (live_server, TransactionTestCase):
-    TRUNCATE on PostgreSQL, DELETE on SQLite, both refused by the verwerkingenlog's triggers. Here, as the
-    table's owner (which the application's role in production is not, see docs/security.md), the flush
-    switches the triggers off around its own statement and on again. Nothing else in the tests does so."""
+def _testflush():
+    """The test runner empties the database after each transactional test (live_server, TransactionTestCase).
+    Three changes to Django's flush, for the tests only:
+
+    - The verwerkingenlog's triggers refuse TRUNCATE and DELETE. Here, as the table's owner (which the
+      application's role in production is not, see docs/security.md), the flush switches them off around its
+      own statements and on again. Nothing else in the tests does so.
+    - The reference data stays: otherwise the next test loaded 35 regions, 342 gemeenten, 4,086 postcode areas
+      and the instruments again from their CSV files. No test changes these tables while committing (the data
+      migrations fill them, the tests only read), and nothing refers from them to a flushed table. So do the
+      content types and permissions, which follow from the models: the post_migrate signal after the flush
+      made the same rows again (with new ids), and now finds them there.
+    - Only tables with rows are emptied (one query finds them), and on PostgreSQL with DELETE instead of one
+      TRUNCATE of all ninety tables: TRUNCATE makes a new file for every table and its commit waits for the
+      disk, about a second per browser test for the few dozen small tables a test fills. The foreign keys are
+      all DEFERRABLE INITIALLY DEFERRED and checked at the end, so the order of the DELETEs does not matter.
+      Sequences are not reset, as before; a test that asks for that (reset_sequences) gets Django's TRUNCATE.
+    """
     import importlib
-
-    from django.db.backends.postgresql.base import DatabaseWrapper as Postgres
-    from django.db.backends.sqlite3.base import DatabaseWrapper as Sqlite
-
-    PostgresOps, SqliteOps = Postgres.ops_class, Sqlite.ops_class
 
     migratie = importlib.import_module("accounts.migrations.0008_verwerkingenlog_betrokkenen_en_truncate")
     logtabellen = ("accounts_verwerking", "accounts_verwerkingbetrokkene")
+    blijft = {m._meta.db_table for m in (Arbeidsmarktregio, Gemeente, Postcodegebied, Instrument, ContentType,
+                                         Permission)}
+    triggers = {
+        "postgresql": ([f"ALTER TABLE {t} DISABLE TRIGGER USER" for t in logtabellen],
+                       [f"ALTER TABLE {t} ENABLE TRIGGER USER" for t in logtabellen]),
+        "sqlite": ([f"DROP TRIGGER IF EXISTS {naam}" for naam in migratie.SQLITE_TRIGGERS],
+                   list(migratie.SQLITE_TRIGGERS.values())),
+    }
 
-    def omhul(ops, uit, aan):
-        origineel = ops.sql_flush
-
-        def sql_flush(self, style, tables, **kwargs):
-            sql = origineel(self, style, tables, **kwargs)
-            if not sql or not any(t in tables for t in logtabellen):
-                return sql
-            return [*uit, *sql, *aan]
-
-        ops.sql_flush = sql_flush
-
-    omhul(PostgresOps, [f"ALTER TABLE {t} DISABLE TRIGGER USER" for t in logtabellen],
-          [f"ALTER TABLE {t} ENABLE TRIGGER USER" for t in logtabellen])
-    omhul(SqliteOps, [f"DROP TRIGGER IF EXISTS {naam}" for naam in migratie.SQLITE_TRIGGERS],
-          list(migratie.SQLITE_TRIGGERS.values()))
-
-
-_verwerkingenlog_legen_bij_testflush()
-
-
-def _referentiedata_blijft_bij_testflush():
-    """The flush after each transactional test (every browser test) emptied the reference data too, and the
-    next test loaded 35 regions, 342 gemeenten, 4,086 postcode areas and the instruments again from their CSV
-    files. No test changes these tables while committing (the data migrations fill them, the tests only read),
-    so the flush leaves them: nothing refers from them to a flushed table, and TRUNCATE needs no CASCADE."""
-    blijft = {m._meta.db_table for m in (Arbeidsmarktregio, Gemeente, Postcodegebied, Instrument)}
+    def gevuld(connection, tables):
+        if not tables:
+            return []
+        q = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM {q(t)})" for t in tables))
+            return [t for (t,) in cursor.fetchall()]
 
     for ops in (Postgres.ops_class, Sqlite.ops_class):
         origineel = ops.sql_flush
 
-        def sql_flush(self, style, tables, *args, _origineel=origineel, **kwargs):
-            return _origineel(self, style, [t for t in tables if t not in blijft], *args, **kwargs)
+        def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False, _origineel=origineel):
+            tables = [t for t in tables if t not in blijft]
+            if not reset_sequences:  # a sequence of a table emptied earlier must be reset too
+                tables = gevuld(self.connection, tables)
+            if self.connection.vendor == "postgresql" and not (reset_sequences or allow_cascade):
+                sql = ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {self.quote_name(t)}" for t in tables),
+                       "SET CONSTRAINTS ALL IMMEDIATE"] if tables else []  # checked before the triggers are on again
+            else:
+                sql = _origineel(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+            if sql and any(t in tables for t in logtabellen):
+                uit, aan = triggers[self.connection.vendor]
+                sql = [*uit, *sql, *aan]
+            return sql
 
         ops.sql_flush = sql_flush
 
 
-_referentiedata_blijft_bij_testflush()
+_testflush()
 
 
 class Wereld:
@@ -241,6 +255,50 @@ def _regio(code):
 @pytest.fixture
 def wereld(db):
     return Wereld()
+
+
+# Fixtures whose rows are made once per module (een_keer_per_module): the tests that use them run last in their
+# module, because the module's transaction stays open from the first of them to the end of the module, and the
+# module's other tests (a transactional one among them) must not run inside it.
+PER_MODULE = {"volle_wereld", "esco", "bevolking_eenmaal", "land_eenmaal"}
+
+
+@contextmanager
+def een_keer_per_module(django_db_blocker):
+    """For a module-scoped fixture: what it writes inside this block is made once, in a transaction that is
+    rolled back when the module is done. Each test runs in a savepoint inside it (pytest-django's ``db``),
+    so what a test writes is gone for the next, as with Django's setUpTestData. Write with
+    ``django_db_blocker.unblock()``; name the function-scoped fixture in PER_MODULE."""
+    with django_db_blocker.unblock():
+        buiten = transaction.atomic()
+        buiten.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            buiten.__exit__(None, None, None)
+
+
+def pytest_collection_modifyitems(items):
+    modules = {}
+    for item in items:
+        modules.setdefault(getattr(item, "module", None), len(modules))
+    items.sort(key=lambda item: (modules[getattr(item, "module", None)],
+                                 bool(PER_MODULE & set(getattr(item, "fixturenames", ())))))
+
+
+@pytest.fixture(scope="module")
+def _esco_van_de_module(django_db_setup, django_db_blocker):
+    with een_keer_per_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            laad_beroepen_en_vaardigheden()
+        yield
+
+
+@pytest.fixture
+def esco(db, _esco_van_de_module):
+    """All ESCO occupations and skills (140,000 rows, 8 s to load), loaded once per module."""
 
 
 @pytest.fixture(autouse=True)

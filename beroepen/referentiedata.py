@@ -24,9 +24,12 @@ def _csv(path):
 
 
 def _upsert(model, rijen, velden):
-    bestaand = dict(model.objects.values_list("uri", "pk"))
+    """New URIs are inserted; a known one is updated only when a field differs from what is stored, so loading
+    the same files again reads the tables and writes nothing (it rewrote all 17,000 rows)."""
+    bestaand = {uri: (pk, waarden) for uri, pk, *waarden in model.objects.values_list("uri", "pk", *velden)}
     nieuw = [model(uri=uri, **w) for uri, w in rijen.items() if uri not in bestaand]
-    gewijzigd = [model(pk=bestaand[uri], uri=uri, **w) for uri, w in rijen.items() if uri in bestaand]
+    gewijzigd = [model(pk=bestaand[uri][0], uri=uri, **w) for uri, w in rijen.items()
+                 if uri in bestaand and [w[veld] for veld in velden] != bestaand[uri][1]]
     model.objects.bulk_create(nieuw, batch_size=2000)
     model.objects.bulk_update(gewijzigd, velden, batch_size=2000)
     return dict(model.objects.values_list("uri", "pk"))

@@ -1,8 +1,10 @@
 """A wrong or malformed environment variable stops start-up with one line that names it."""
 
+import json
 import os
 import subprocess
 import sys
+from collections import namedtuple
 from pathlib import Path
 
 import pytest
@@ -11,36 +13,118 @@ from klantreis.env import ConfigError, env_bool, env_broker, env_database, env_i
 
 ROOT = Path(__file__).resolve().parent.parent
 
+Start = namedtuple("Start", "returncode stdout stderr")
+
+# One Python process starts manage.py once per environment, each in a child of its own (fork) with exactly that
+# environment, its own stdout and stderr, and the exit code an interpreter gives: a message passed to
+# sys.exit goes to stderr with code 1, an uncaught exception prints its traceback. The children skip the
+# interpreter's start and the import of the libraries in VOORAF, which took most of each start's time; the
+# portal's own modules (klantreis, its settings, its apps) are imported in every child anew.
+# Libraries only (never the portal's own modules): what took most of the time of a start.
+VOORAF = ["django.conf", "django.core.management", "celery.app.base", "kombu.pools", "dj_database_url", "asgiref.sync",
+          "fpdf", "fontTools.ttLib", "numpy", "openpyxl", "holidays", "requests", "icalendar", "fido2", "cryptography"]
+STARTER = "VOORAF = %r\n" % VOORAF + r"""
+import importlib, json, os, runpy, sys, tempfile, traceback
+
+for naam in VOORAF:  # loaded once, before the forks
+    try:
+        importlib.import_module(naam)
+    except ImportError:
+        pass
+
+resultaten = []
+for omgeving, argv in json.load(sys.stdin):
+    with tempfile.TemporaryFile() as uit, tempfile.TemporaryFile() as fout:
+        pid = os.fork()
+        if pid == 0:
+            os.dup2(uit.fileno(), 1)
+            os.dup2(fout.fileno(), 2)
+            os.environ.clear()
+            os.environ.update(omgeving)
+            sys.argv = argv
+            code = 1
+            try:
+                runpy.run_path(argv[0], run_name="__main__")
+                code = 0
+            except SystemExit as exc:
+                if exc.code is None or isinstance(exc.code, int):
+                    code = exc.code or 0
+                else:
+                    print(exc.code, file=sys.stderr)
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        uit.seek(0)
+        fout.seek(0)
+        resultaten.append([os.waitstatus_to_exitcode(status), uit.read().decode(), fout.read().decode()])
+json.dump(resultaten, sys.stdout)
+"""
+
+
+def starten(omgevingen, *, argv=("manage.py", "check"), zonder=(), basis=None):
+    """``manage.py`` started once for every environment in ``omgevingen`` (on top of this process's, without the
+    names in ``zonder``): a ``Start`` for each, in the same order."""
+    gedeeld = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", *zonder)}
+    gedeeld.update(basis if basis is not None else {"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "klantreis.settings"})
+    opdrachten = [[{**gedeeld, **omgeving}, list(argv)] for omgeving in omgevingen]
+    result = subprocess.run([sys.executable, "-c", STARTER], input=json.dumps(opdrachten), cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return [Start(*r) for r in json.loads(result.stdout)]
+
 
 def start(**env):
-    omgeving = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
-    omgeving.update({"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "klantreis.settings"})
-    omgeving.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=omgeving, capture_output=True, text=True, timeout=120
-    )
+    return starten([env])[0]
 
 
-@pytest.mark.parametrize(
-    "variabele,waarde",
-    [
-        ("DATABASE_URL", "mysql://root@localhost/klantreis"),
-        ("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/"),
-        ("CELERY_BROKER_URL", "kafka://localhost:9092"),
-        ("CELERY_BROKER_URL", "redis://localhost:poort/0"),
-        ("EMAIL_PORT", "vijfentwintig"),
-        ("EMAIL_BACKEND", "postduif"),
-        ("DEBUG", "misschien"),
-        ("ALLOWED_HOSTS", "a.nl,,b.nl"),
-        ("UITNODIGING_GELDIG_DAGEN", "0"),
-        ("BEWAARTERMIJN_VERWERKINGENLOG_DAGEN", "365"),  # below the database's minimum of 730 days
-        ("MATCHINGINDEX_MAP", "var/matchingindex"),  # relative: it would depend on the working directory
-        ("MATCHINGINDEX_MAP", str(ROOT / "manage.py")),  # a file, not a folder
-        ("MATCHINGINDEX_CONTROLE_SECONDEN", "vaak"),
-    ],
-)
-def test_bad_variable_stops_with_one_line_naming_it(variabele, waarde):
-    result = start(**{variabele: waarde})
+def _sleutel(omgeving):
+    return tuple(sorted(omgeving.items()))
+
+
+SLECHTE_VARIABELEN = [
+    ("DATABASE_URL", "mysql://root@localhost/klantreis"),
+    ("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/"),
+    ("CELERY_BROKER_URL", "kafka://localhost:9092"),
+    ("CELERY_BROKER_URL", "redis://localhost:poort/0"),
+    ("EMAIL_PORT", "vijfentwintig"),
+    ("EMAIL_BACKEND", "postduif"),
+    ("DEBUG", "misschien"),
+    ("ALLOWED_HOSTS", "a.nl,,b.nl"),
+    ("UITNODIGING_GELDIG_DAGEN", "0"),
+    ("BEWAARTERMIJN_VERWERKINGENLOG_DAGEN", "365"),  # below the database's minimum of 730 days
+    ("MATCHINGINDEX_MAP", "var/matchingindex"),  # relative: it would depend on the working directory
+    ("MATCHINGINDEX_MAP", str(ROOT / "manage.py")),  # a file, not a folder
+    ("MATCHINGINDEX_CONTROLE_SECONDEN", "vaak"),
+]
+SLECHTE_OPSLAG = [
+    ({"OPSLAG_S3_BUCKET": "Klantreis_Bestanden"}, "OPSLAG_S3_BUCKET"),
+    ({"OPSLAG_S3_ENDPOINT_URL": "http://minio:9000"}, "OPSLAG_S3_BUCKET"),  # an endpoint without a bucket
+    ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ENDPOINT_URL": "minio:9000"}, "OPSLAG_S3_ENDPOINT_URL"),
+    ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ENDPOINT_URL": "http://minio:poort"}, "OPSLAG_S3_ENDPOINT_URL"),
+    ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ACCESS_KEY": "sleutel"}, "OPSLAG_S3_SECRET_KEY"),
+    ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_VERSLEUTELING": "geen"}, "OPSLAG_S3_VERSLEUTELING"),
+    ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_KMS_SLEUTEL": "sleutel-1"}, "OPSLAG_S3_KMS_SLEUTEL"),
+    ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ADRESSERING": "pad"}, "OPSLAG_S3_ADRESSERING"),
+    ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_PREFIX": "media/../geheim"}, "OPSLAG_S3_PREFIX"),
+]
+SLECHTE_WERKTIJD = [("WERKTIJD_BEGIN", "half negen"), ("WERKTIJD_EINDE", "25:00"), ("WERKTIJD_EINDE", "08:00")]
+
+
+@pytest.fixture(scope="module")
+def slechte_starten():
+    """Every wrong environment of this module's parametrized tests, started in one go: {environment: Start}."""
+    omgevingen = ([{v: w} for v, w in SLECHTE_VARIABELEN] + [omgeving for omgeving, _ in SLECHTE_OPSLAG]
+                  + [{v: w} for v, w in SLECHTE_WERKTIJD])
+    return dict(zip(map(_sleutel, omgevingen), starten(omgevingen)))
+
+
+@pytest.mark.parametrize("variabele,waarde", SLECHTE_VARIABELEN)
+def test_bad_variable_stops_with_one_line_naming_it(slechte_starten, variabele, waarde):
+    result = slechte_starten[_sleutel({variabele: waarde})]
     assert result.returncode != 0
     regels = [r for r in result.stderr.splitlines() if r.strip()]
     assert len(regels) == 1, result.stderr
@@ -48,22 +132,9 @@ def test_bad_variable_stops_with_one_line_naming_it(variabele, waarde):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(
-    "omgeving,variabele",
-    [
-        ({"OPSLAG_S3_BUCKET": "Klantreis_Bestanden"}, "OPSLAG_S3_BUCKET"),
-        ({"OPSLAG_S3_ENDPOINT_URL": "http://minio:9000"}, "OPSLAG_S3_BUCKET"),  # an endpoint without a bucket
-        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ENDPOINT_URL": "minio:9000"}, "OPSLAG_S3_ENDPOINT_URL"),
-        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ENDPOINT_URL": "http://minio:poort"}, "OPSLAG_S3_ENDPOINT_URL"),
-        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ACCESS_KEY": "sleutel"}, "OPSLAG_S3_SECRET_KEY"),
-        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_VERSLEUTELING": "geen"}, "OPSLAG_S3_VERSLEUTELING"),
-        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_KMS_SLEUTEL": "sleutel-1"}, "OPSLAG_S3_KMS_SLEUTEL"),
-        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_ADRESSERING": "pad"}, "OPSLAG_S3_ADRESSERING"),
-        ({"OPSLAG_S3_BUCKET": "klantreis", "OPSLAG_S3_PREFIX": "media/../geheim"}, "OPSLAG_S3_PREFIX"),
-    ],
-)
-def test_bad_object_storage_settings_stop_with_one_dutch_line(omgeving, variabele):
-    result = start(**omgeving)
+@pytest.mark.parametrize("omgeving,variabele", SLECHTE_OPSLAG)
+def test_bad_object_storage_settings_stop_with_one_dutch_line(slechte_starten, omgeving, variabele):
+    result = slechte_starten[_sleutel(omgeving)]
     assert result.returncode != 0
     regels = [r for r in result.stderr.splitlines() if r.strip()]
     assert len(regels) == 1, result.stderr
@@ -91,10 +162,10 @@ def test_object_storage_from_the_environment(monkeypatch):
 
 
 def test_production_needs_a_secret_key_and_hosts():
-    result = start(DEBUG="false", SECRET_KEY="", ALLOWED_HOSTS="")
-    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
-    result = start(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="")
-    assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
+    zonder_sleutel, zonder_hosts = starten([{"DEBUG": "false", "SECRET_KEY": "", "ALLOWED_HOSTS": ""},
+                                            {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": ""}])
+    assert zonder_sleutel.returncode != 0 and "SECRET_KEY" in zonder_sleutel.stderr
+    assert zonder_hosts.returncode != 0 and "ALLOWED_HOSTS" in zonder_hosts.stderr
 
 
 def test_defaults_start_without_any_service():
@@ -118,47 +189,44 @@ def test_readers(monkeypatch):
         env_int("X", 1, minimum=1, maximum=20)
 
 
-def _site_url(**env):
-    omgeving = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "SITE_URL", "PORT")}
-    omgeving.update({"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "klantreis.settings", **env})
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c",
-                             "from django.conf import settings; print(settings.SITE_URL)"],
-                            cwd=ROOT, env=omgeving, capture_output=True, text=True, timeout=120)
-    return result.stdout.strip().splitlines()[-1]
+def _laatste_regel(start):
+    return start.stdout.strip().splitlines()[-1]
+
+
+def _site_urls(*omgevingen):
+    starts = starten(omgevingen, argv=("manage.py", "shell", "-c",
+                                       "from django.conf import settings; print(settings.SITE_URL)"),
+                     zonder=("SITE_URL", "PORT"))
+    return [_laatste_regel(s) for s in starts]
 
 
 def test_links_in_mails_follow_the_port_the_portal_runs_on():
     """`PORT=8101 make run` mailed links to port 8000."""
-    assert _site_url(PORT="8101") == "http://127.0.0.1:8101"
-    assert _site_url() == "http://127.0.0.1:8000"
-    assert _site_url(PORT="8101", SITE_URL="https://wsp.example.nl/") == "https://wsp.example.nl"
+    assert _site_urls({"PORT": "8101"}, {}, {"PORT": "8101", "SITE_URL": "https://wsp.example.nl/"}) == [
+        "http://127.0.0.1:8101", "http://127.0.0.1:8000", "https://wsp.example.nl"]
 
 
-@pytest.mark.parametrize("variabele,waarde", [
-    ("WERKTIJD_BEGIN", "half negen"), ("WERKTIJD_EINDE", "25:00"), ("WERKTIJD_EINDE", "08:00"),
-])
-def test_bad_office_hours_stop_with_one_line_naming_them(variabele, waarde):
-    result = start(**{variabele: waarde})
+@pytest.mark.parametrize("variabele,waarde", SLECHTE_WERKTIJD)
+def test_bad_office_hours_stop_with_one_line_naming_them(slechte_starten, variabele, waarde):
+    result = slechte_starten[_sleutel({variabele: waarde})]
     assert result.returncode != 0
     regels = [r for r in result.stderr.splitlines() if r.strip()]
     assert len(regels) == 1, result.stderr
     assert variabele in regels[0] and regels[0].startswith("Configuratiefout:")
 
 
-def _instelling(uitdrukking, **env):
-    omgeving = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_CONN_MAX_AGE")}
-    omgeving.update({"DJANGO_SETTINGS_MODULE": "klantreis.settings", "SECRET_KEY": "x" * 40,
-                     "ALLOWED_HOSTS": "localhost", **env})
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c",
-                             f"from django.conf import settings; print({uitdrukking})"],
-                            cwd=ROOT, env=omgeving, capture_output=True, text=True, timeout=120)
-    return result.stdout.strip().splitlines()[-1]
+def _instellingen(uitdrukking, *omgevingen):
+    starts = starten(omgevingen, argv=("manage.py", "shell", "-c",
+                                       f"from django.conf import settings; print({uitdrukking})"),
+                     zonder=("DATABASE_CONN_MAX_AGE",),
+                     basis={"DJANGO_SETTINGS_MODULE": "klantreis.settings", "SECRET_KEY": "x" * 40,
+                            "ALLOWED_HOSTS": "localhost"})
+    return [_laatste_regel(s) for s in starts]
 
 
 def test_runserver_on_postgresql_does_not_keep_a_connection_per_thread():
     """`make run` on PostgreSQL exhausted max_connections: runserver's threads each kept one for 60 s."""
     pg = "postgres://postgres@127.0.0.1:5432/klantreis"
     leeftijd = 'settings.DATABASES["default"]["CONN_MAX_AGE"]'
-    assert _instelling(leeftijd, DEBUG="true", DATABASE_URL=pg) == "0"
-    assert _instelling(leeftijd, DEBUG="false", DATABASE_URL=pg) == "60"
-    assert _instelling(leeftijd, DEBUG="false", DATABASE_URL=pg, DATABASE_CONN_MAX_AGE="300") == "300"
+    assert _instellingen(leeftijd, {"DEBUG": "true", "DATABASE_URL": pg}, {"DEBUG": "false", "DATABASE_URL": pg},
+                         {"DEBUG": "false", "DATABASE_URL": pg, "DATABASE_CONN_MAX_AGE": "300"}) == ["0", "60", "300"]

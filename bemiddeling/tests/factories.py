@@ -10,7 +10,8 @@ import factory
 from django.utils import timezone
 
 from accounts.tests.factories import AccountmanagerFactory
-from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
+from bemiddeling.models import Shortlist, Sollicitatiegesprek, Voordracht
+from klantreis.lib.tests.toestanden import pad_vastleggen
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.tests.factories import KandidaatFactory, ToestemmingFactory
 
@@ -67,10 +68,7 @@ class VoordrachtFactory(factory.django.DjangoModelFactory):
     def transities(self, create, extracted, **kwargs):
         if not create:
             return
-        van = ""
-        for naar in PAD[self.status]:
-            VoordrachtTransitie.objects.create(voordracht=self, van=van, naar=naar, door=self.voorgedragen_door)
-            van = naar
+        pad_vastleggen(self, PAD[self.status], door=self.voorgedragen_door)
 
 
 class SollicitatiegesprekFactory(factory.django.DjangoModelFactory):

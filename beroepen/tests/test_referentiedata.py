@@ -31,5 +31,8 @@ def test_every_esco_skill_is_loaded_english_ones_marked_and_findable():
     assert any(v.alleen_engels for v in gevonden) and not any(v.alleen_engels for v in gevonden[:3])
     assert [v.alleen_engels for v in gevonden] == sorted(v.alleen_engels for v in gevonden)
 
-    # Loading twice changes nothing.
+    # Loading twice changes nothing, and puts back what was changed by hand.
+    Vaardigheid.objects.filter(pk=engels.pk).update(naam="iets anders", alleen_engels=False)
     assert laad_beroepen_en_vaardigheden() == (beroepen, vaardigheden, relaties)
+    engels.refresh_from_db()
+    assert engels.naam == "manage musical staff" and engels.alleen_engels

@@ -1,6 +1,7 @@
 """The fast path (per-process index) must rank exactly as the engine does over the database, stay correct
 when kandidaten change, and never show someone who withdrew consent."""
 
+import copy
 import random
 from datetime import date, timedelta
 
@@ -8,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import gemeente
+from conftest import Wereld, een_keer_per_module
 from matching import engine, index
 from matching.index import Filters
 from matching.models import Matchgewichten
@@ -38,8 +40,7 @@ def _straight(vacature, *, top=25, heel_nederland=False, filters=None):
                             beroep_vaardigheden=beroep_vaardigheden())
 
 
-@pytest.fixture
-def bevolking(wereld):
+def _bevolking(wereld):
     rng = random.Random(7)
     beroepen = [BeroepFactory(naam=f"beroep {i}", met_vaardigheden=[f"v{j}" for j in range(i, i + 5)])
                 for i in range(0, 12, 2)]
@@ -78,13 +79,34 @@ def bevolking(wereld):
     return kandidaten, vacatures
 
 
+@pytest.fixture
+def bevolking(wereld):
+    """160 kandidaten and 6 vacatures with their skills and consents (several seconds to build)."""
+    return _bevolking(wereld)
+
+
+@pytest.fixture(scope="module")
+def _bevolking_van_de_module(django_db_setup, django_db_blocker):
+    with een_keer_per_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            wereld = Wereld()
+            bevolking = _bevolking(wereld)
+        yield wereld, bevolking
+
+
+@pytest.fixture
+def bevolking_eenmaal(db, _bevolking_van_de_module):
+    """(wereld, bevolking) built once for this module (conftest.een_keer_per_module); each test a copy."""
+    return copy.deepcopy(_bevolking_van_de_module)
+
+
 def _ids(resultaten):
     return [(r.kandidaat_id, round(r.totaal, 9)) for r in resultaten]
 
 
 @pytest.mark.parametrize("heel_nederland", [False, True])
-def test_index_ranks_exactly_like_the_engine(bevolking, heel_nederland):
-    kandidaten, vacatures = bevolking
+def test_index_ranks_exactly_like_the_engine(bevolking_eenmaal, heel_nederland):
+    _, (kandidaten, vacatures) = bevolking_eenmaal
     for vacature in vacatures:
         for top in (5, 25):
             snel = kandidaten_voor_vacature(vacature, top=top, heel_nederland=heel_nederland).resultaten
@@ -96,15 +118,15 @@ def test_index_ranks_exactly_like_the_engine(bevolking, heel_nederland):
     Filters(alleen_werkfit=False), Filters(uitkering="ww"), Filters(min_uren=30), Filters(max_km=12),
     Filters(alleen_werkfit=False, uitkering="bijstand", min_uren=20, max_km=40),
 ])
-def test_filters_match_the_engine(bevolking, filters):
-    kandidaten, vacatures = bevolking
+def test_filters_match_the_engine(bevolking_eenmaal, filters):
+    _, (kandidaten, vacatures) = bevolking_eenmaal
     for vacature in vacatures[:3]:
         snel = kandidaten_voor_vacature(vacature, heel_nederland=True, filters=filters).resultaten
         assert _ids(snel) == _ids(_straight(vacature, heel_nederland=True, filters=filters))
 
 
-def test_tuned_weights_from_the_admin_are_used(bevolking):
-    kandidaten, vacatures = bevolking
+def test_tuned_weights_from_the_admin_are_used(bevolking_eenmaal):
+    _, (kandidaten, vacatures) = bevolking_eenmaal
     voor = _ids(kandidaten_voor_vacature(vacatures[1], heel_nederland=True).resultaten)
     Matchgewichten.objects.update_or_create(pk=1, defaults={"afstand": 0, "vereist": 80, "beroep": 0})
     na = _ids(kandidaten_voor_vacature(vacatures[1], heel_nederland=True).resultaten)
@@ -112,8 +134,8 @@ def test_tuned_weights_from_the_admin_are_used(bevolking):
     assert na == _ids(_straight(vacatures[1], heel_nederland=True))
 
 
-def test_changes_reach_a_built_index(wereld, bevolking):
-    kandidaten, vacatures = bevolking
+def test_changes_reach_a_built_index(bevolking_eenmaal):
+    wereld, (kandidaten, vacatures) = bevolking_eenmaal
     vacature = vacatures[1]
     eerst = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten]
     # A kandidaat at the bottom learns every skill and wishes this occupation: now first.
@@ -144,9 +166,9 @@ def test_changes_reach_a_built_index(wereld, bevolking):
     assert _ids(laatst) == _ids(_straight(vacature, heel_nederland=True))
 
 
-def test_a_stale_index_still_never_shows_withdrawn_consent(bevolking):
+def test_a_stale_index_still_never_shows_withdrawn_consent(bevolking_eenmaal):
     """Even a change that bypassed every signal (a raw SQL update) cannot leak: proposals are re-checked."""
-    kandidaten, vacatures = bevolking
+    _, (kandidaten, vacatures) = bevolking_eenmaal
     vacature = vacatures[2]
     eerst = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten]
     alleen_vindbaar = [i for i in eerst if not Toestemming.objects.filter(kandidaat_id=i, doel="werkgever").exists()]
@@ -158,10 +180,10 @@ def test_a_stale_index_still_never_shows_withdrawn_consent(bevolking):
     assert len(na) == 25 and _ids(na) == _ids(_straight(vacature, heel_nederland=True))
 
 
-def test_a_proposal_that_is_now_shared_with_this_werkgever_only_is_shown_once(wereld, bevolking):
+def test_a_proposal_that_is_now_shared_with_this_werkgever_only_is_shown_once(bevolking_eenmaal):
     """A kandidaat the (stale) index proposes who is no longer findable but shared their profile with this werkgever
     answers both halves of the check in the database: the ranking holds them once, as scoring everyone does."""
-    kandidaten, vacatures = bevolking
+    wereld, (kandidaten, vacatures) = bevolking_eenmaal
     vacature = vacatures[2]
     eerst = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten]
     gedeeld = eerst[:2]
@@ -176,9 +198,9 @@ def test_a_proposal_that_is_now_shared_with_this_werkgever_only_is_shown_once(we
     assert _ids(na) == _ids(_straight(vacature, heel_nederland=True))
 
 
-def test_a_change_that_commits_late_is_still_seen(wereld, bevolking):
+def test_a_change_that_commits_late_is_still_seen(bevolking_eenmaal):
     """Another process's transaction may stamp a time before the newest change this process saw."""
-    kandidaten, vacatures = bevolking
+    wereld, (kandidaten, vacatures) = bevolking_eenmaal
     vacature = vacatures[1]
     alle = kandidaten_voor_vacature(vacature, top=1000, heel_nederland=True).resultaten
     # The very last one, far outside what the index proposes for a top 25.
@@ -201,8 +223,8 @@ def test_a_change_that_commits_late_is_still_seen(wereld, bevolking):
     assert _ids(na) == _ids(_straight(vacature, heel_nederland=True))
 
 
-def test_vacatures_for_a_kandidaat_agree_with_the_other_direction(bevolking):
-    kandidaten, vacatures = bevolking
+def test_vacatures_for_a_kandidaat_agree_with_the_other_direction(bevolking_eenmaal):
+    _, (kandidaten, vacatures) = bevolking_eenmaal
     WerkgeverFactory()
     k = next(k for k in kandidaten if k.vaardigheden.exists() and k.gewenste_beroepen.exists())
     resultaten = vacatures_voor_kandidaat(k, top=3, heel_nederland=True).resultaten
@@ -215,9 +237,9 @@ def test_vacatures_for_a_kandidaat_agree_with_the_other_direction(bevolking):
     assert all(r.kandidaat_id == k.pk and r.onderdelen for r in resultaten)
 
 
-def test_many_small_changes_one_after_another(wereld, bevolking):
+def test_many_small_changes_one_after_another(bevolking_eenmaal):
     """Each change is read on its own; after a while the pieces are merged; the ranking stays exact."""
-    kandidaten, vacatures = bevolking
+    wereld, (kandidaten, vacatures) = bevolking_eenmaal
     vacature = vacatures[1]
     vereist = list(vacature.vereiste_vaardigheden.all())
     rng = random.Random(11)
@@ -239,8 +261,8 @@ def test_many_small_changes_one_after_another(wereld, bevolking):
     assert 1 <= len(index.index().segmenten) <= index.MAX_SEGMENTEN
 
 
-def test_forgetting_the_index_rebuilds_it(bevolking):
-    kandidaten, vacatures = bevolking
+def test_forgetting_the_index_rebuilds_it(bevolking_eenmaal):
+    _, (kandidaten, vacatures) = bevolking_eenmaal
     eerst = _ids(kandidaten_voor_vacature(vacatures[3], heel_nederland=True).resultaten)
     index.vergeet()
     assert index.index().basis is None

@@ -9,7 +9,8 @@ import factory
 from django.utils import timezone
 
 from bemiddeling.tests.factories import VoordrachtFactory
-from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingTransitie
+from klantreis.lib.tests.toestanden import pad_vastleggen
+from plaatsingen.models import NazorgMoment, Plaatsing
 from plaatsingen.services import gewenste_momenten
 
 S = Plaatsing.Status
@@ -55,10 +56,7 @@ class PlaatsingFactory(factory.django.DjangoModelFactory):
     def transities(self, create, extracted, **kwargs):
         if not create:
             return
-        van = ""
-        for naar in PAD[self.status]:
-            PlaatsingTransitie.objects.create(plaatsing=self, van=van, naar=naar, door=self.aangemaakt_door)
-            van = naar
+        pad_vastleggen(self, PAD[self.status], door=self.aangemaakt_door)
 
     @factory.post_generation
     def met_momenten(self, create, extracted, **kwargs):

@@ -7,9 +7,11 @@ from werkgevers.models import Vacature
 from werkzoekenden.models import Kandidaat, Toestemming
 
 pytestmark = pytest.mark.django_db
+# ``esco``: the occupations and skills are loaded once for the module; the demo loads them itself only when
+# there are none, which test_demo_wsp_has_a_phone_number_on_its_public_page keeps testing from an empty database.
 
 
-def test_demo_bulk_gives_profiles_matching_can_use_and_tops_up():
+def test_demo_bulk_gives_profiles_matching_can_use_and_tops_up(esco):
     call_command("demo", kandidaten=40, vacatures=10, regio=["AM07"], stdout=StringIO())
     bulk = Kandidaat.objects.filter(email__endswith="@bulk.demo.invalid")
     assert bulk.count() == 40
@@ -25,7 +27,7 @@ def test_demo_bulk_gives_profiles_matching_can_use_and_tops_up():
     assert bulk.count() == 40  # tops up to N, never duplicates
 
 
-def test_demo_bulk_spreads_kandidaten_over_caseloads_of_50_to_200_and_one_waarneming_team():
+def test_demo_bulk_spreads_kandidaten_over_caseloads_of_50_to_200_and_one_waarneming_team(esco):
     from django.db.models import Count
 
     from accounts.models import User
@@ -47,7 +49,7 @@ def test_demo_bulk_spreads_kandidaten_over_caseloads_of_50_to_200_and_one_waarne
     assert 0 < aandacht < caseload.count()  # bulk contact dates spread over 60 days
 
 
-def test_demo_bulk_staff_can_log_in_and_bulk_werkgevers_have_a_vaste_accountmanager(client):
+def test_demo_bulk_staff_can_log_in_and_bulk_werkgevers_have_a_vaste_accountmanager(esco, client):
     from accounts.models import User
     from portaal.management.commands.demo import DEMO_WACHTWOORD, PORTEFEUILLE
     from werkgevers.models import AccountmanagerToewijzing, Werkgever
@@ -66,7 +68,7 @@ def test_demo_bulk_staff_can_log_in_and_bulk_werkgevers_have_a_vaste_accountmana
         client.logout()
 
 
-def test_demo_refuses_an_unknown_region():
+def test_demo_refuses_an_unknown_region(esco):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="Onbekende arbeidsmarktregio: AM99"):
@@ -81,7 +83,7 @@ def test_demo_wsp_has_a_phone_number_on_its_public_page(client):
     assert 'href="tel:0263775500"' in html
 
 
-def test_demo_has_a_thread_between_willem_and_jeske(client):
+def test_demo_has_a_thread_between_willem_and_jeske(esco, client):
     from berichten.models import Berichtenwisseling
     from meldingen.models import Melding
 
@@ -99,7 +101,7 @@ def test_demo_has_a_thread_between_willem_and_jeske(client):
     assert not Melding.objects.filter(ontvanger=willem, gelezen_op__isnull=True).exists()
 
 
-def test_demo_gives_willem_documents_and_his_vca_goes_with_the_voordracht():
+def test_demo_gives_willem_documents_and_his_vca_goes_with_the_voordracht(esco):
     from werkzoekenden.models import Document
 
     call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
@@ -112,7 +114,7 @@ def test_demo_gives_willem_documents_and_his_vca_goes_with_the_voordracht():
     assert [v.vacature.titel for v in documenten["VCA basis"].voordrachten.all()] == ["Medewerker bakkerij"]
 
 
-def test_demo_willem_prepares_his_gesprek_at_the_bakery(client):
+def test_demo_willem_prepares_his_gesprek_at_the_bakery(esco, client):
     """Issue #14 in the demo: Willem's home says where he is (step 6: preparing a gesprek) and leads to the
     preparation Jeske and Hans filled, with two points ticked off; run twice, nothing doubles."""
     from bemiddeling.models import Gespreksvoorbereiding
@@ -128,7 +130,7 @@ def test_demo_willem_prepares_his_gesprek_at_the_bakery(client):
     pagina = client.get(f"/mijn/gesprekken/{voorbereiding.gesprek_id}/voorbereiding/").content.decode()
     assert "Je gesprek bij Bakkerij Van Dam" in pagina and "heftruckcertificaat" in pagina
     assert "Je hebt 2 van de 7 punten gedaan." in pagina
-def test_demo_has_answered_belevingsvragen_and_an_open_one_for_willem(client):
+def test_demo_has_answered_belevingsvragen_and_an_open_one_for_willem(esco, client):
     from django.urls import reverse
     from django.utils import timezone
 

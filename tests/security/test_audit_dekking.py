@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.admin import VerwerkingLoggenMixin
 from accounts.models import Verwerking, VerwerkingBetrokkene
-from tests.test_permission_matrix import MATRIX, admin_objecten  # noqa: F401  (fixture)
+from tests.test_permission_matrix import MATRIX
 
 
 def _uitnodiging_open(w):
@@ -214,12 +214,12 @@ def _sleutels(personen):
 
 
 @pytest.mark.parametrize("naam", sorted(LOGT))
-def test_pagina_schrijft_precies_een_regel(client, wereld, admin_objecten, naam):  # noqa: F811
+def test_pagina_schrijft_precies_een_regel(client, volle_wereld, naam):
     rol, wie = LOGT[naam]
-    verwacht = _sleutels(wie(wereld))
+    verwacht = _sleutels(wie(volle_wereld))
     kwargs = MATRIX[naam][0]
-    url = reverse(naam, kwargs=kwargs(wereld) if callable(kwargs) else kwargs)
-    gebruiker = wereld.gebruiker(rol)
+    url = reverse(naam, kwargs=kwargs(volle_wereld) if callable(kwargs) else kwargs)
+    gebruiker = volle_wereld.gebruiker(rol)
     client.force_login(gebruiker)
     voor = set(Verwerking.objects.values_list("pk", flat=True))
     response = client.get(url)
@@ -254,17 +254,17 @@ BEHEER_PAGINAS = ["changelist", "change", "history", "delete"]
 @pytest.mark.parametrize("model_admin", [m for m in admin.site._registry.values()
                                          if isinstance(m, VerwerkingLoggenMixin)],
                          ids=lambda m: m.model._meta.label)
-def test_beheerschermen_over_mensen_schrijven_een_regel(client, wereld, admin_objecten, model_admin):  # noqa: F811
+def test_beheerschermen_over_mensen_schrijven_een_regel(client, volle_wereld, model_admin):
     """The user list, a user's page etc. in the Django admin: one line per page, naming who was shown."""
     meta = model_admin.model._meta
     objecten = model_admin.model.objects.order_by("pk")
-    if model_admin.model is type(wereld.beheerder):  # the beheerder's own data is not logged
-        objecten = objecten.exclude(pk=wereld.beheerder.pk)
+    if model_admin.model is type(volle_wereld.beheerder):  # the beheerder's own data is not logged
+        objecten = objecten.exclude(pk=volle_wereld.beheerder.pk)
     elif any(f.name == "user" for f in meta.fields):
-        objecten = objecten.exclude(user=wereld.beheerder)
+        objecten = objecten.exclude(user=volle_wereld.beheerder)
     obj = objecten.first()
     assert obj is not None
-    client.force_login(wereld.beheerder)
+    client.force_login(volle_wereld.beheerder)
     for pagina in BEHEER_PAGINAS + (["password_change"] if meta.model_name == "user" else []):
         args = [] if pagina == "changelist" else [obj.pk]
         naam = "auth_user_password_change" if pagina == "password_change" else f"{meta.app_label}_{meta.model_name}_{pagina}"

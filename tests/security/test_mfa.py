@@ -18,13 +18,7 @@ from django.urls import reverse
 
 from accounts.middleware import MFA_INSTELLEN, ZONDER_MFA
 from accounts.tests.factories import WACHTWOORD
-from tests.test_permission_matrix import (  # noqa: F401  (admin_objecten is a fixture)
-    MATRIX,
-    admin_kwargs,
-    admin_objecten,
-    admin_verwachting,
-    alle_url_namen,
-)
+from tests.test_permission_matrix import MATRIX, admin_kwargs, admin_verwachting, alle_url_namen
 
 pytestmark = pytest.mark.django_db
 
@@ -66,13 +60,13 @@ def wachtwoord_bevestigen(client):
 
 
 @pytest.mark.parametrize("rol", STAFF)
-def test_staff_without_authenticator_only_reaches_setting_one_up(client, wereld, admin_objecten, rol):
-    client.force_login(wereld.gebruiker(rol))
+def test_staff_without_authenticator_only_reaches_setting_one_up(client, volle_wereld, rol):
+    client.force_login(volle_wereld.gebruiker(rol))
     fouten = []
     for naam, pattern in sorted(alle_url_namen().items()):
         if naam in ZONDER_MFA or naam in MFA_INSTELLEN:
             continue
-        url, _ = url_en_verwachting(naam, pattern, wereld, rol)
+        url, _ = url_en_verwachting(naam, pattern, volle_wereld, rol)
         response = client.get(url)
         if response.status_code != 302 or response["Location"] != reverse("mfa_index"):
             fouten.append(f"{naam} ({url}): {response.status_code} {response.get('Location')}")
@@ -83,15 +77,15 @@ def test_staff_without_authenticator_only_reaches_setting_one_up(client, wereld,
 
 
 @pytest.mark.parametrize("rol", STAFF)
-def test_staff_session_without_second_step_is_sent_to_give_it(client, wereld, admin_objecten, rol):
+def test_staff_session_without_second_step_is_sent_to_give_it(client, volle_wereld, rol):
     """An authenticator on the account is not enough: this session must have used it."""
-    met_app(wereld.gebruiker(rol))
-    client.force_login(wereld.gebruiker(rol))  # a session that only knows the password, say
+    met_app(volle_wereld.gebruiker(rol))
+    client.force_login(volle_wereld.gebruiker(rol))  # a session that only knows the password, say
     fouten = []
     for naam, pattern in sorted(alle_url_namen().items()):
         if naam in ZONDER_MFA:
             continue
-        url, _ = url_en_verwachting(naam, pattern, wereld, rol)
+        url, _ = url_en_verwachting(naam, pattern, volle_wereld, rol)
         response = client.get(url)
         location = urlparse(response.get("Location", ""))
         if response.status_code != 302 or location.path != reverse("mfa_reauthenticate"):
@@ -100,8 +94,8 @@ def test_staff_session_without_second_step_is_sent_to_give_it(client, wereld, ad
 
 
 @pytest.mark.parametrize("rol", STAFF)
-def test_after_password_and_app_code_every_page_answers_as_the_matrix_says(client, wereld, admin_objecten, rol):
-    user = wereld.gebruiker(rol)
+def test_after_password_and_app_code_every_page_answers_as_the_matrix_says(client, volle_wereld, rol):
+    user = volle_wereld.gebruiker(rol)
     secret = met_app(user)
     response = wachtwoord_inloggen(client, user)
     assert response["Location"] == reverse("mfa_authenticate")  # the password alone does not log in
@@ -112,7 +106,7 @@ def test_after_password_and_app_code_every_page_answers_as_the_matrix_says(clien
     for naam, pattern in sorted(alle_url_namen().items()):
         if naam.startswith(("mfa_", "account_")) or naam == "sessie_status":
             continue  # one's own account pages answer differently once a second factor exists
-        url, verwacht = url_en_verwachting(naam, pattern, wereld, rol)
+        url, verwacht = url_en_verwachting(naam, pattern, volle_wereld, rol)
         status = client.get(url).status_code
         if status != verwacht:
             fouten.append(f"{naam} ({url}): {status}, verwacht {verwacht}")

@@ -106,8 +106,8 @@ def test_database_weigert_opschonen_van_jonge_regels_ook_als_de_klok_van_de_app_
 
 @pytest.mark.django_db(transaction=True)
 def test_testrunner_leegt_het_log_als_eigenaar_en_zet_de_triggers_terug():
-    """A transactional test ends with Django's flush (TRUNCATE on PostgreSQL). conftest lets only that flush
-    switch the triggers off, as the table's owner; right after it they are on again."""
+    """A transactional test ends with Django's flush (conftest: DELETE of the tables with rows). conftest lets
+    only that flush switch the triggers off, as the table's owner; right after it they are on again."""
     from django.core.management import call_command
 
     from conftest import Wereld

@@ -2,6 +2,7 @@
 index, and query plans that use the indexes (docs/benchmarks.md, "Caseload")."""
 
 import base64
+import copy
 import random
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import KlantmanagerFactory
+from conftest import Wereld, een_keer_per_module
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.paginering import blader
 from werkzoekenden import selectors
@@ -216,8 +218,7 @@ def _vulling(aantal, klantmanagers, rng):
     rijen_invoegen(Kandidaat, velden, [tuple(r[v] for v in velden) for r in rijen])
 
 
-@pytest.fixture
-def land(wereld):
+def _land(wereld):
     """A team: one klantmanager covering for 30 colleagues (31 x 150 = 4,650 kandidaten), 10 more colleagues
     with 150 each, and 60,000 kandidaten of other caseloads: the team is some 7% of the table, as a large team
     is of a country's. Then the statistics the planner would have."""
@@ -238,9 +239,23 @@ def land(wereld):
     return waarnemer, collegas[-1]
 
 
+@pytest.fixture(scope="module")
+def _land_van_de_module(django_db_setup, django_db_blocker):
+    with een_keer_per_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            land = _land(Wereld())
+        yield land
+
+
+@pytest.fixture
+def land_eenmaal(db, _land_van_de_module):
+    """The land (66,000 kandidaten) built once for the module's three query-plan tests, which only read it."""
+    return copy.deepcopy(_land_van_de_module)
+
+
 @pytest.mark.parametrize("sorteer", ["", "contact", "evaluatie"])
-def test_no_caseload_query_scans_the_kandidaten_or_sorts_the_whole_caseload(land, sorteer):
-    waarnemer, gewone = land
+def test_no_caseload_query_scans_the_kandidaten_or_sorts_the_whole_caseload(land_eenmaal, sorteer):
+    waarnemer, gewone = land_eenmaal
     filters = {"sorteer": sorteer} if sorteer else {}
     volgorde = selectors.caseload_volgorde(filters)
     for km, omvang in ((waarnemer, 31 * 150), (gewone, 150)):
