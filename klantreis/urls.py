@@ -43,7 +43,7 @@ urlpatterns = [
     path("werkgevers/<int:pk>/", portaal_views.werkgever_detail, name="werkgever_detail"),
     path("werkgevers/<int:pk>/profiel/", werkgevers_views.werkgever_profiel, name="werkgever_profiel"),
     path("werkgevers/<int:pk>/bezoek/", werkgevers_views.bezoek_nieuw, name="bezoek_nieuw"),
-    path("werkgevers/<int:pk>/afspraak/", werkgevers_views.afspraak_nieuw, name="afspraak_nieuw"),
+    path("werkgevers/<int:pk>/afspraak/", werkgevers_views.afspraak_nieuw, name="werkgever_afspraak_nieuw"),
     path("werkgevers/<int:pk>/accountmanager/", werkgevers_views.accountmanager_wijzigen,
          name="accountmanager_wijzigen"),
     path("werkgevers/<int:pk>/tijdlijn/", werkgevers_views.werkgever_tijdlijn, name="werkgever_tijdlijn"),

@@ -7,7 +7,6 @@ view must state who may see it. A person without a relation to a page gets 404, 
 import re
 
 import pytest
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse, reverse_lazy
 from django.utils import timezone
@@ -130,7 +129,7 @@ MATRIX = {
     "werkgever_detail": (werkgever_pk, alleen(["accountmanager"])),
     "werkgever_profiel": (werkgever_pk, alleen(["accountmanager"])),
     "bezoek_nieuw": (werkgever_pk, alleen(["accountmanager"])),
-    "afspraak_nieuw": (werkgever_pk, alleen(["accountmanager"])),
+    "werkgever_afspraak_nieuw": (werkgever_pk, alleen(["accountmanager"])),
     "accountmanager_wijzigen": (werkgever_pk, alleen(["accountmanager"])),
     "werkgever_tijdlijn": (werkgever_pk, alleen(["accountmanager", "werkgever"])),
     "vacature_nieuw": (werkgever_pk, alleen(["accountmanager", "werkgever"])),
@@ -542,6 +541,22 @@ def _ondersteuning_objecten(wereld):
                                  omschrijving="Samen Nederlands oefenen.")
     wereld.aanvraag = aanvraag_indienen(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user,
                                         traject=taalcoach, motivatie="Ik wil beter Nederlands spreken.")
+
+
+def test_every_url_name_is_one_page():
+    """Two patterns under one name share one row here, so one of them would never be checked (the werkgever's
+    "Afspraak vastleggen" and the agenda's "Nieuwe afspraak" were both ``afspraak_nieuw``)."""
+    gezien, dubbel = set(), []
+
+    def walk(patterns, prefix):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + (f"{p.namespace}:" if p.namespace else ""))
+            elif isinstance(p, URLPattern) and p.name:
+                (dubbel.append if prefix + p.name in gezien else gezien.add)(prefix + p.name)
+
+    walk(get_resolver().url_patterns, "")
+    assert not [naam for naam in dubbel if not naam.startswith("admin:")], f"Dubbele URL-namen: {dubbel}"
 
 
 def test_every_url_is_in_the_matrix():

@@ -115,7 +115,7 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "verzoeken": "company names and deadlines of the queue; the contactpersoon is only on verzoek_detail",
     "verzoek_telefoon": FORMULIER,
     "werkgevers_regio": "company names and places, no contact persons",
-    "bezoek_nieuw": FORMULIER, "afspraak_nieuw": FORMULIER,
+    "bezoek_nieuw": FORMULIER, "werkgever_afspraak_nieuw": FORMULIER, "afspraak_nieuw": FORMULIER,
     "accountmanager_wijzigen": "a choice of colleagues (accountmanagers) of the region, no client data",
     "vacature_nieuw": FORMULIER, "vacature_bewerken": "the vacature: company data, no person",
     "vacature_vaardigheden": "the vacature's skills, no person", "vacature_status": FORMULIER,
