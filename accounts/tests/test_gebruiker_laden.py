@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import User, Verwerking
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,6 @@ def test_the_header_regio_and_the_audit_organisatie_come_with_the_user(client, w
     assert not any(s.startswith(('SELECT "accounts_arbeidsmarktregio"', 'SELECT "accounts_organisatie"')) for s in sql)
     assert any('"accounts_user"' in s and '"accounts_arbeidsmarktregio"' in s and '"accounts_organisatie"' in s
                for s in sql)
-    from accounts.models import Verwerking
 
     assert Verwerking.objects.filter(gebruiker=wereld.klantmanager).latest("pk").organisatie == \
         wereld.klantmanager.organisatie.naam
