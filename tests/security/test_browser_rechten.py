@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from conftest import Wereld
@@ -61,7 +62,10 @@ def test_willem_downloads_and_asks_jeske_answers(browser, live_server, axe):
     inloggen(page, live_server, jeske.email)
     page.goto(live_server.url + "/taken/")
     taak = page.locator("#taken-lijst li", has_text="Verzoek van Willem van de Vecht")
-    uiterlijk = een_maand_later(verzoek.ingediend_op.date())
+    # The legal month runs from the Dutch calendar day of the request, not the UTC one (between 23:00 and 00:00
+    # UTC these differ).
+    uiterlijk = een_maand_later(timezone.localdate(verzoek.ingediend_op))
+    assert verzoek.uiterlijk == uiterlijk
     assert taak.is_visible()
     maanden = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
                "november", "december"]
