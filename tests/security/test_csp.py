@@ -135,61 +135,16 @@ def test_the_report_endpoint_is_rate_limited_per_client(client, caplog, lege_cac
     assert len([r for r in caplog.records if r.name == "klantreis.csp"]) == 4
 
 
-# --- every page in Chromium -------------------------------------------------------------------------------------
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_no_page_of_the_portal_violates_the_policy(page, live_server):
-    """Every page each role may open (the permission matrix), the public pages, allauth's pages and the Django
-    admin's index, in Chromium with the policy on: the console reports no CSP violation."""
-    from tests.conftest import inloggen
-    from tests.test_browser_alle_paginas import GEBRUIKER, NIET_HTML, _wereld
-    from tests.test_permission_matrix import MATRIX
-
-    schendingen = []
-
-    def console(bericht):
-        if "Content Security Policy" in bericht.text or "Content-Security-Policy" in bericht.text:
-            schendingen.append(f"{page.url}: {bericht.text}")
-
-    page.on("console", console)
-    page.add_init_script("document.addEventListener('securitypolicyviolation', e => console.error("
-                         "'Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI));")
-    wereld = _wereld()
-    bezocht = 0
-    for rol, attr in GEBRUIKER.items():
-        inloggen(page, live_server, getattr(wereld, attr).email)
-        for naam, (kwargs, verwacht) in sorted(MATRIX.items()):
-            if verwacht.get(rol) != 200 or naam in NIET_HTML:
-                continue
-            kwargs = kwargs(wereld) if callable(kwargs) else kwargs
-            response = page.goto(live_server.url + reverse(naam, kwargs=kwargs))
-            assert response.status == 200, f"{naam} als {rol}: {response.status}"
-            assert "Content-Security-Policy" in response.headers or "content-security-policy" in response.headers
-            page.wait_for_load_state("load")
-            bezocht += 1
-        if rol == "beheerder":
-            for url in (reverse("admin:index"), reverse("admin:accounts_verwerking_changelist"),
-                        reverse("admin:accounts_user_changelist"),
-                        reverse("admin:accounts_user_change", args=[wereld.klantmanager.pk])):
-                page.goto(live_server.url + url)
-                page.wait_for_load_state("load")
-                bezocht += 1
-        page.context.clear_cookies()
-    for naam, (kwargs, verwacht) in sorted(MATRIX.items()):
-        if verwacht.get("anoniem") != 200 or naam in NIET_HTML:
-            continue
-        kwargs = kwargs(wereld) if callable(kwargs) else kwargs
-        page.goto(live_server.url + reverse(naam, kwargs=kwargs))
-        page.wait_for_load_state("load")
-        bezocht += 1
-    assert bezocht > 70
-    assert not schendingen, "\n".join(schendingen)
+# --- in Chromium --------------------------------------------------------------------------------------------------
+# Every page of every role (and the admin's) is walked with the policy on in
+# tests/test_browser_alle_paginas.py, together with axe and the phone width: one page load serves all three checks.
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_browser_check_sees_a_violation(page, live_server):
-    """The walk above can fail: an inline handler put into a page is blocked and Chromium says so."""
+    """The page walk (test_browser_alle_paginas) can fail: an inline handler put into a page is blocked and
+    Chromium says so."""
     schendingen = []
     page.on("console", lambda b: schendingen.append(b.text) if "Content Security Policy" in b.text else None)
     response = page.goto(live_server.url + reverse("verzoek_indienen"))
