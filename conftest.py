@@ -23,6 +23,11 @@ from accounts.tests.factories import (
 from werkgevers.tests.factories import WerkgeverFactory, WerkgeverUserFactory
 from werkgevers.models import Instrument
 from werkzoekenden.tests.factories import KandidaatFactory
+from tests.sjabloon import installeer
+
+def pytest_configure(config):
+    installeer()  # a migrated test database is kept and cloned while the migrations stay the same
+
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -281,11 +286,17 @@ def een_keer_per_module(django_db_blocker):
 
 
 def pytest_collection_modifyitems(items):
-    modules = {}
+    """Files marked ``lang`` first, then the other files by their number of tests (what pytest-xdist's own reorder
+    does, which `make test` switches off): a file that runs for minutes starts at once on a worker of its own
+    instead of last, alone, while the other worker idles. Within a file the tests that share a module fixture
+    come last, together."""
+    per_module = {}
     for item in items:
-        modules.setdefault(getattr(item, "module", None), len(modules))
-    items.sort(key=lambda item: (modules[getattr(item, "module", None)],
-                                 bool(PER_MODULE & set(getattr(item, "fixturenames", ())))))
+        per_module.setdefault(getattr(item, "module", None), []).append(item)
+    volgorde = sorted(per_module.values(), key=lambda groep: (
+        not any(item.get_closest_marker("lang") for item in groep), -len(groep)))
+    items[:] = [item for groep in volgorde for item in sorted(
+        groep, key=lambda item: bool(PER_MODULE & set(getattr(item, "fixturenames", ()))))]
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ from taken.models import Taak
 from werkgevers.models import Verzoek
 from tests.werkers import Redis, Webserver, berichten, celery_beat, celery_worker, database_url, nieuwe_queue, omgeving
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True), pytest.mark.lang]
 
 MOMENTEN = 5000
 LEASE = 5
