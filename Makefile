@@ -36,11 +36,10 @@ run: install
 
 # One pytest worker per core (pytest-xdist), each with its own test database, Chromium and live server;
 # a test file stays on one worker, so a module's real processes (Celery, clamd, moto) start once.
-# Files marked `lang` go out first (conftest.py orders the files; xdist's own reorder would send them last).
 # TEST_WORKERS=0 runs everything in this one process.
 TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 clean:
 	rm -rf var/ .pytest_cache

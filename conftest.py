@@ -1,29 +1,51 @@
+import importlib
 import os
 import uuid
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
 from django.db.backends.postgresql.base import DatabaseWrapper as Postgres
 from django.db.backends.sqlite3.base import DatabaseWrapper as Sqlite
+from django.utils import timezone, translation
 
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
-
-from accounts.models import Arbeidsmarktregio, Gemeente, Postcodegebied
-from accounts.referentiedata import laad_regios_en_gemeenten
-from beroepen.referentiedata import laad_beroepen_en_vaardigheden
-
+from accounts.models import Arbeidsmarktregio, Gemeente, Postcodegebied, Rol
+from accounts.referentiedata import laad_postcodegebieden, laad_regios_en_gemeenten
 from accounts.tests.factories import (
     AccountmanagerFactory,
     BeheerderFactory,
     KlantmanagerFactory,
+    UserFactory,
     WerkzoekendeUserFactory,
+    regio,
 )
-from werkgevers.tests.factories import WerkgeverFactory, WerkgeverUserFactory
-from werkgevers.models import Instrument
-from werkzoekenden.tests.factories import KandidaatFactory
+from bemiddeling.models import Sollicitatiegesprek
+from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren, voordracht_uitkomst
+from beroepen.referentiedata import laad_beroepen_en_vaardigheden
+from beroepen.tests.factories import BeroepFactory
+from matching import index
+from matching.selectors import vergeet_referentiedata
+from plaatsingen.models import Plaatsing
+from plaatsingen.services import (
+    overeenkomst_klaarzetten,
+    overeenkomst_ondertekenen,
+    plaatsing_starten,
+    proefplaatsing_akkoord,
+)
+from taken.services import taak_aanmaken
 from tests.sjabloon import installeer
+from werkgevers.models import Instrument, Verzoek
+from werkgevers.referentiedata import laad_instrumenten
+from werkgevers.services import verzoek_indienen
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory, WerkgeverUserFactory
+from werkzoekenden.models import Toestemming
+from werkzoekenden.services import toestemming_verlenen
+from werkzoekenden.tests.factories import KandidaatFactory
+
 
 def pytest_configure(config):
     installeer()  # a migrated test database is kept and cloned while the migrations stay the same
@@ -41,11 +63,6 @@ def ontbreekt(reden):
 
 def laad_referentiedata_na_flush():
     """Migrations load the reference data; a transactional test empties the tables afterwards."""
-    from accounts.models import Postcodegebied
-    from accounts.referentiedata import laad_postcodegebieden
-    from werkgevers.models import Instrument
-    from werkgevers.referentiedata import laad_instrumenten
-
     if not Gemeente.objects.exists():
         laad_regios_en_gemeenten(Arbeidsmarktregio, Gemeente)
     if not Postcodegebied.objects.exists():
@@ -72,8 +89,6 @@ def _testflush():
       all DEFERRABLE INITIALLY DEFERRED and checked at the end, so the order of the DELETEs does not matter.
       Sequences are not reset, as before; a test that asks for that (reset_sequences) gets Django's TRUNCATE.
     """
-    import importlib
-
     migratie = importlib.import_module("accounts.migrations.0008_verwerkingenlog_betrokkenen_en_truncate")
     logtabellen = ("accounts_verwerking", "accounts_verwerkingbetrokkene")
     blijft = {m._meta.db_table for m in (Arbeidsmarktregio, Gemeente, Postcodegebied, Instrument, ContentType,
@@ -138,17 +153,6 @@ class Wereld:
 
     def met_bemiddeling(self):
         """A vacature with a voordracht and a gesprek, an open verzoek and a task: the werkgeversreis."""
-        from django.utils import timezone
-
-        from taken.services import taak_aanmaken
-        from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren
-        from beroepen.tests.factories import BeroepFactory
-        from werkgevers.models import Verzoek
-        from werkgevers.services import verzoek_indienen
-        from werkgevers.tests.factories import VacatureFactory
-        from werkzoekenden.models import Toestemming
-        from werkzoekenden.services import toestemming_verlenen
-
         self.beroep = BeroepFactory(naam="monteur installatietechniek", met_vaardigheden=["VCA", "leidingen leggen"])
         self.vacature = VacatureFactory(werkgever=self.werkgever, beroep=self.beroep, titel="Monteur")
         self.toestemming = toestemming_verlenen(
@@ -171,21 +175,6 @@ class Wereld:
 
     def met_plaatsing(self):
         """On top of met_bemiddeling: a second kandidaat (Anja) hired and in a running, signed proefplaatsing."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren, voordracht_uitkomst
-        from plaatsingen.models import Plaatsing
-        from plaatsingen.services import (
-            overeenkomst_klaarzetten,
-            overeenkomst_ondertekenen,
-            plaatsing_starten,
-            proefplaatsing_akkoord,
-        )
-        from werkzoekenden.models import Toestemming
-        from werkzoekenden.services import toestemming_verlenen
-
         if not hasattr(self, "vacature"):
             self.met_bemiddeling()
         self.kandidaat2 = KandidaatFactory(voornaam="Anja", achternaam="Roest", klantmanager=self.klantmanager,
@@ -214,12 +203,6 @@ class Wereld:
     @staticmethod
     def gesprek_geweest(voordracht):
         """The planned gesprek took place an hour ago: only then can the outcome be 'aangenomen'."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        from bemiddeling.models import Sollicitatiegesprek
-
         Sollicitatiegesprek.objects.filter(voordracht=voordracht).update(
             begint_op=timezone.now() - timedelta(hours=1))
 
@@ -236,9 +219,6 @@ class Wereld:
     def programma(self):
         """The programme (landelijk): made when a test first asks for it, so other worlds stay as they were."""
         if not hasattr(self, "_programma"):
-            from accounts.models import Rol
-            from accounts.tests.factories import UserFactory
-
             self._programma = UserFactory(rol=Rol.PROGRAMMA, organisatie=None, regio=None, voornaam="Pim",
                                           achternaam="Programma")
         return self._programma
@@ -252,8 +232,6 @@ class Wereld:
 
 
 def _regio(code):
-    from accounts.tests.factories import regio
-
     return regio(code)
 
 
@@ -286,17 +264,11 @@ def een_keer_per_module(django_db_blocker):
 
 
 def pytest_collection_modifyitems(items):
-    """Files marked ``lang`` first, then the other files by their number of tests (what pytest-xdist's own reorder
-    does, which `make test` switches off): a file that runs for minutes starts at once on a worker of its own
-    instead of last, alone, while the other worker idles. Within a file the tests that share a module fixture
-    come last, together."""
-    per_module = {}
+    modules = {}
     for item in items:
-        per_module.setdefault(getattr(item, "module", None), []).append(item)
-    volgorde = sorted(per_module.values(), key=lambda groep: (
-        not any(item.get_closest_marker("lang") for item in groep), -len(groep)))
-    items[:] = [item for groep in volgorde for item in sorted(
-        groep, key=lambda item: bool(PER_MODULE & set(getattr(item, "fixturenames", ()))))]
+        modules.setdefault(getattr(item, "module", None), len(modules))
+    items.sort(key=lambda item: (modules[getattr(item, "module", None)],
+                                 bool(PER_MODULE & set(getattr(item, "fixturenames", ())))))
 
 
 @pytest.fixture(scope="module")
@@ -316,9 +288,6 @@ def esco(db, _esco_van_de_module):
 def verse_matchingindex(settings, tmp_path_factory):
     """Each test's database starts over, so the per-process matching index must too, and its versions on disk
     (a folder of its own per test; created only when the test builds one)."""
-    from matching import index
-    from matching.selectors import vergeet_referentiedata
-
     settings.MATCHINGINDEX_MAP = tmp_path_factory.getbasetemp() / "matchingindex" / uuid.uuid4().hex
     index.vergeet()
     vergeet_referentiedata()
@@ -330,8 +299,6 @@ def verse_matchingindex(settings, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def nederlands():
     """Every test starts in Dutch; a request that switched language must not leak into the next test."""
-    from django.utils import translation
-
     translation.activate("nl")
     yield
     translation.activate("nl")
@@ -341,7 +308,5 @@ def nederlands():
 def verse_cache():
     """Counters in the cache (the bulk brake, allauth's rate limits) belong to one test: ids repeat after a
     rollback, so a count must not carry over to the next test's user with the same id."""
-    from django.core.cache import cache
-
     cache.clear()
     yield

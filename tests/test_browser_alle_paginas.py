@@ -19,7 +19,7 @@ from conftest import Wereld
 from tests.conftest import SCREENSHOTS, Toegankelijkheid, inloggen
 from tests.test_permission_matrix import MATRIX, _agenda_objecten
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.lang]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GEBRUIKER = {"beheerder": "beheerder", "accountmanager": "accountmanager", "klantmanager": "klantmanager",
              "werkgever": "werkgever_user", "werkzoekende": "werkzoekende_user", "programma": "programma"}
