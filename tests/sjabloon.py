@@ -5,7 +5,7 @@ migrates as always and then keeps the result: on PostgreSQL as a database ``klan
 a file ``var/sjablonen/<key>.sqlite3``. A later run with the same key clones it (``CREATE DATABASE ... TEMPLATE``, a
 file copy) in about a second. The key is a hash of everything that decides what the migrated database holds: every
 migration file, the reference data and code the data migrations load, the installed apps and the version of every
-installed package. ``--reuse-db`` and an in-memory SQLite keep Django's own behaviour.
+installed package. The three newest templates stay. ``--reuse-db`` and an in-memory SQLite keep Django's own behaviour.
 """
 
 import hashlib
@@ -21,6 +21,7 @@ from django.db.backends.base.creation import BaseDatabaseCreation
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "klantreis_sjabloon_"
+BEWAREN = 3  # templates kept per machine (per database server, per var/ folder)
 # What the data migrations read besides the migrations themselves.
 BRONNEN = ["*/migrations/*.py", "*/referentiedata.py", "accounts/data/*", "klantreis/lib/namen.py"]
 
@@ -81,8 +82,9 @@ def _bewaar(creation, naam):
                 cursor.execute(f"CREATE DATABASE {q(sjabloon)} TEMPLATE {q(naam)}")
             except DatabaseError:  # another worker kept the same state first
                 return
-            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-                           [PREFIX + "%", sjabloon])
+            # The three newest stay: two checkouts with other packages on one machine must not evict each other.
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s ORDER BY oid DESC OFFSET %s",
+                           [PREFIX + "%", BEWAREN])
             for (oud,) in cursor.fetchall():
                 try:
                     cursor.execute(f"DROP DATABASE {q(oud)}")
@@ -93,12 +95,12 @@ def _bewaar(creation, naam):
     if bestand is None:
         return
     bestand.parent.mkdir(parents=True, exist_ok=True)
-    for oud in bestand.parent.glob("*.sqlite3"):
-        if oud != bestand:
-            oud.unlink(missing_ok=True)
     tijdelijk = bestand.with_suffix(f".{os.getpid()}.tmp")
     shutil.copyfile(naam, tijdelijk)
     os.replace(tijdelijk, bestand)
+    oud = sorted(bestand.parent.glob("*.sqlite3"), key=lambda pad: pad.stat().st_mtime, reverse=True)[BEWAREN:]
+    for pad in oud:
+        pad.unlink(missing_ok=True)
 
 
 def installeer():

@@ -1,6 +1,7 @@
 """The kept, migrated test database (tests/sjabloon.py): a clone is as migrated as a fresh database, and the key
 changes with everything a migration reads."""
 
+import os
 import shutil
 
 import pytest
@@ -39,3 +40,33 @@ def test_the_key_changes_with_a_migration_and_what_it_loads(tmp_path, monkeypatc
     with open(tmp_path / pad, "a") as f:
         f.write("\n")
     assert sjabloon.sleutel("postgresql") != voor
+
+
+def test_the_three_newest_sqlite_templates_stay(tmp_path, monkeypatch):
+    """A second checkout with other packages makes another key; it must not evict the first one's template."""
+    monkeypatch.setattr(sjabloon, "ROOT", tmp_path)
+    map_ = tmp_path / "var" / "sjablonen"
+    map_.mkdir(parents=True)
+    for i in range(4):
+        oud = map_ / f"oud{i}.sqlite3"
+        oud.write_bytes(b"oud")
+        os.utime(oud, (1_000_000 + i, 1_000_000 + i))
+    bron = tmp_path / "test.sqlite3"
+    bron.write_bytes(b"gemigreerd")
+
+    class Verbinding:
+        vendor = "sqlite"
+
+        def close(self):
+            pass
+
+    class Creation:
+        connection = Verbinding()
+
+        def is_in_memory_db(self, naam):
+            return False
+
+    sjabloon._bewaar(Creation(), str(bron))
+    nieuw = map_ / f"{sjabloon.sleutel('sqlite')}.sqlite3"
+    assert nieuw.read_bytes() == b"gemigreerd"
+    assert sorted(p.name for p in map_.glob("*.sqlite3")) == sorted([nieuw.name, "oud3.sqlite3", "oud2.sqlite3"])
