@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT, AxeResults
 
 from accounts.tests.factories import WACHTWOORD
 from conftest import Wereld, een_keer_per_module, ontbreekt
@@ -49,8 +50,6 @@ class Toegankelijkheid:
     document, say after the viewport changed, only runs the rules again."""
 
     def __init__(self):
-        from axe_playwright_python.base import AXE_SCRIPT
-
         self.bron = AXE_SCRIPT
         self.bezocht = []
         self.contexten = set()
@@ -63,8 +62,6 @@ class Toegankelijkheid:
 
     def fouten(self, page):
         """'' when axe finds no violation on the page as it stands, else axe's report."""
-        from axe_playwright_python.base import AxeResults
-
         if id(page.context) not in self.contexten and not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(self.bron)
         resultaat = AxeResults(page.evaluate("opties => axe.run(opties)", WCAG_AA))

@@ -8,13 +8,12 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from accounts.models import Arbeidsmarktregio, Postcodegebied
 from tests import sjabloon
 
 
 @pytest.mark.django_db
 def test_the_test_database_has_every_migration_and_the_reference_data():
-    from accounts.models import Arbeidsmarktregio, Postcodegebied
-
     executor = MigrationExecutor(connection)
     assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
     assert Arbeidsmarktregio.objects.count() == 35 and Postcodegebied.objects.exists()
