@@ -2,12 +2,18 @@
 
 The mail is rendered by the worker that sends it, so a sweep that writes thousands of mails only
 stores a few ids per mail. A referenced row is read again at send time; a row that is gone makes the
-mail fail with that reason (visible in the admin), never a half-filled mail."""
+mail fail with that reason (visible in the admin), never a half-filled mail.
 
+A reference may name the relations its template follows (``verwijzing(..., mee=("plaatsing__kandidaat",))``):
+the sender reads every row a batch of mails refers to in one query per model, with those relations joined,
+instead of a query per mail and per relation the template touches."""
+
+from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.apps import apps
+from django.core.exceptions import FieldError
 from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
@@ -36,6 +42,42 @@ def bevries(waarde):
     if waarde is None or isinstance(waarde, (str, int, float, bool)):
         return waarde
     raise TypeError(f"Kan {type(waarde).__name__} niet in een mail bewaren; geef een model, datum of tekst mee.")
+
+
+def verwijzing(model_label, pk, mee=()):
+    """A stored reference to one row; ``mee``: the relations (``select_related`` paths) its template uses."""
+    if pk is None:
+        return None
+    return {"__model__": model_label, "pk": pk, "mee": list(mee)} if mee else {"__model__": model_label, "pk": pk}
+
+
+def _verwijzingen(waarde, gevonden):
+    if isinstance(waarde, dict):
+        if "__model__" in waarde:
+            gevonden[(waarde["__model__"], tuple(waarde.get("mee", ())))].add(waarde["pk"])
+        else:
+            for v in waarde.values():
+                _verwijzingen(v, gevonden)
+    elif isinstance(waarde, list):
+        for v in waarde:
+            _verwijzingen(v, gevonden)
+
+
+def vooraf_laden(contexten) -> dict:
+    """The cache ``ontdooi`` takes, filled for several stored contexts at once: one query per model (and set of
+    relations). A row that is gone stays out, so ``ontdooi`` still reports it as ``ObjectVerdwenen``."""
+    gevonden = defaultdict(set)
+    for context in contexten:
+        _verwijzingen(context, gevonden)
+    cache = {}
+    for (label, mee), pks in gevonden.items():
+        try:
+            rijen = apps.get_model(label)._default_manager.select_related(*mee).in_bulk(pks)
+        except (LookupError, FieldError, ValueError, TypeError):
+            continue  # an unknown model or relation: each mail that uses it fails on its own, with the reason
+        for pk, obj in rijen.items():
+            cache.setdefault((label, pk), obj)
+    return cache
 
 
 def ontdooi(waarde, _cache=None):

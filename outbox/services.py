@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.claim import claim_rijen
-from outbox.context import ObjectVerdwenen, bevries, ontdooi
+from outbox.context import ObjectVerdwenen, bevries, ontdooi, vooraf_laden
 from outbox.models import Gebeurtenis, Mail
 from outbox.registry import reacties_op
 
@@ -236,11 +236,24 @@ def mail_versturen(mail: Mail, *, verbinding=None, objecten=None) -> bool:
     return True
 
 
+def _asynchroon_vastleggen(aan: bool):
+    """PostgreSQL: while a worker sends, its commits do not wait for the WAL flush (``synchronous_commit``,
+    for this session only). A worker killed with ``kill -9`` loses nothing by it: the commit is in the server.
+    Only a crash of the database server itself can forget the last fraction of a second of "sent" records;
+    those mails stay claimed and go out again after the lease with the same Message-ID, as after a worker
+    that died between sending and recording. Every send saves a disk flush (about half a millisecond)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off" if aan else "RESET synchronous_commit")
+
+
 def mails_versturen(*, max_aantal=500) -> int:
     """Claim due mails in batches and send them over one connection. Returns how many were sent."""
     lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDEN)
     verstuurd = verwerkt = 0
     verbinding = None
+    _asynchroon_vastleggen(True)
     try:
         while verwerkt < max_aantal:
             nu = timezone.now()
@@ -249,8 +262,10 @@ def mails_versturen(*, max_aantal=500) -> int:
                               status=Mail.Status.BEZIG, geclaimd_tot=nu + lease, pogingen=F("pogingen") + 1)
             if not ids:
                 break
-            objecten = {}
-            for mail in Mail.objects.filter(pk__in=ids).order_by("pk"):
+            mails = list(Mail.objects.filter(pk__in=ids).order_by("pk"))
+            # Every row the batch's templates refer to, one query per model (4 mails per nazorg moment).
+            objecten = vooraf_laden(mail.context for mail in mails)
+            for mail in mails:
                 verwerkt += 1
                 if verbinding is None:
                     verbinding = get_connection()
@@ -263,6 +278,11 @@ def mails_versturen(*, max_aantal=500) -> int:
     finally:
         if verbinding is not None:
             verbinding.close()
+        try:
+            _asynchroon_vastleggen(False)
+        except Exception:  # noqa: BLE001 - the connection itself is gone; Django opens a fresh one
+            logger.warning("synchronous_commit niet teruggezet; de verbinding wordt vervangen", exc_info=True)
+            connection.close()
     return verstuurd
 
 

@@ -1,12 +1,10 @@
 import functools
 
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.emails import queue_email
-from outbox.context import bevries
+from outbox.context import bevries, verwijzing
 from outbox.services import ontvangers
-from plaatsingen.models import CHECKIN_GELDIG
 from werkgevers.emails import werkgever_adressen
 
 
@@ -38,8 +36,8 @@ def felicitatie(plaatsing):
 # The sweep writes the mails of a whole batch of moments at once (``outbox.services.mails_invoegen``): these
 # two give plain dicts from plain values, the context by reference, rendered when the mail is sent.
 
-def _ref(model_label, pk):
-    return {"__model__": model_label, "pk": pk} if pk is not None else None
+# What the two templates below read of a moment: joined when the sender loads a batch's moments.
+MOMENT_MEE = ("plaatsing__kandidaat", "plaatsing__werkgever")
 
 
 @functools.cache
@@ -52,7 +50,7 @@ def nazorg_herinnering(*, moment_id, plaatsing_id, kandidaat, werkgever, adresse
     link = _link("plaatsing_detail", 987654321).replace("987654321", str(plaatsing_id))
     return [{"aan": adres, "onderwerp": f"Nazorg vandaag: {kandidaat} bij {werkgever}",
              "template": "emails/plaatsingen/nazorg_herinnering", "sleutel": f"nazorg:{moment_id}:herinnering:{adres}",
-             "context": {"m": _ref("plaatsingen.nazorgmoment", moment_id), "link": link}}
+             "context": {"m": verwijzing("plaatsingen.nazorgmoment", moment_id, MOMENT_MEE), "link": link}}
             for adres in ontvangers(adressen)]
 
 
@@ -61,7 +59,7 @@ def checkin(*, moment_id, rol, adres, token, accountmanager_id, geldig_tot):
     the mail is sent."""
     return [{"aan": adres, "onderwerp": "Hoe gaat het?", "template": "emails/plaatsingen/checkin",
              "sleutel": f"checkin:{moment_id}:{rol}:{adres}",
-             "context": {"m": _ref("plaatsingen.nazorgmoment", moment_id), "rol": rol,
+             "context": {"m": verwijzing("plaatsingen.nazorgmoment", moment_id, MOMENT_MEE), "rol": rol,
                          "link": _link("checkin", "TOKEN").replace("TOKEN", token),
-                         "am": _ref("accounts.user", accountmanager_id), "geldig_tot": bevries(geldig_tot)}}
+                         "am": verwijzing("accounts.user", accountmanager_id), "geldig_tot": bevries(geldig_tot)}}
             for adres in ontvangers([adres])]

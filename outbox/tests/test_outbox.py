@@ -4,11 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import KlantmanagerFactory
+from conftest import ontbreekt
 from outbox import registry
 from outbox.models import Gebeurtenis, Mail
 from outbox.services import (
@@ -91,6 +93,36 @@ def test_a_claim_of_a_worker_that_died_expires_and_the_same_message_goes_again(s
     assert (verstuurd.status, verstuurd.pogingen) == (Mail.Status.VERSTUURD, 2)
     # What it said is not kept once it has gone (AVG: only what is needed).
     assert (verstuurd.tekst, verstuurd.html, verstuurd.context) == ("", "", {})
+
+
+class OnthoudtDeCommitModus(EmailBackend):
+    """Delivers like locmem and notes the connection's ``synchronous_commit`` at the moment of sending."""
+    modi = []
+
+    def send_messages(self, berichten):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            self.modi.append(cursor.fetchone()[0])
+        return super().send_messages(berichten)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sender_records_without_waiting_for_the_disk_and_leaves_the_connection_as_it_found_it(settings):
+    """Each "sent" record is its own commit; on PostgreSQL it does not wait for the WAL flush (a killed worker
+    loses nothing by that, see ``_asynchroon_vastleggen``). The setting is the sender's only."""
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig")
+    settings.EMAIL_BACKEND = f"{__name__}.OnthoudtDeCommitModus"
+    OnthoudtDeCommitModus.modi = []
+    Mail.objects.bulk_create(mails_maken(aan=["a@voorbeeld.nl", "b@voorbeeld.nl"], onderwerp="Test", tekst="t"))
+
+    assert mails_versturen() == 2
+
+    assert OnthoudtDeCommitModus.modi == ["off", "off"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    assert set(Mail.objects.values_list("status", flat=True)) == {Mail.Status.VERSTUURD}
 
 
 def test_a_mail_about_something_deleted_fails_with_the_reason_and_can_be_retried():

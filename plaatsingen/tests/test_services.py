@@ -14,10 +14,14 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from outbox.models import Mail
+from outbox.services import mails_versturen
 from taken.models import Taak
 from bemiddeling.models import Voordracht
 from bemiddeling.services import voordracht_uitkomst
@@ -36,6 +40,7 @@ from plaatsingen.services import (
     proefplaatsing_afronden,
     proefplaatsing_akkoord,
 )
+from plaatsingen.tests.bulk import due_nazorgmomenten
 
 pytestmark = pytest.mark.django_db
 
@@ -518,6 +523,29 @@ def test_at_the_24_hour_moment_one_sweep_calls_in_the_professionals_and_asks_how
     assert met_mail(nazorg_sweep) == 0
     assert mail.outbox == []
     assert _nazorgtaken().count() == 2
+
+
+def test_the_sweeps_mail_is_rendered_from_rows_read_once_per_batch_not_once_per_moment():
+    """Each of the four mails of a moment renders the moment, its plaatsing, kandidaat and werkgever and the
+    accountmanager: the sender reads them for a whole batch at once, so twelve moments cost the same reads as
+    one (only the one "sent" record per mail grows)."""
+
+    def versturen(momenten):
+        due_nazorgmomenten(momenten, label=f"q{momenten}")
+        assert nazorg_sweep() == momenten
+        with CaptureQueriesContext(connection) as queries:
+            verstuurd = mails_versturen()
+        lezen = [q["sql"] for q in queries.captured_queries if not q["sql"].lstrip().upper().startswith("UPDATE")]
+        return verstuurd, lezen
+
+    een, lezen_een = versturen(4)
+    twaalf, lezen_twaalf = versturen(12)
+
+    assert (een, twaalf) == (16, 48)  # one batch each (BATCH = 50)
+    assert len(lezen_twaalf) == len(lezen_een), "\n".join(lezen_twaalf)
+    assert not Mail.objects.exclude(status=Mail.Status.VERSTUURD).exists()
+    herinnering = next(b for b in mail.outbox if b.subject.startswith("[Werkgeversservicepunt] Nazorg vandaag"))
+    assert " bij " in herinnering.body and "/plaatsingen/" in herinnering.body
 
 
 def test_a_moment_missed_for_days_is_handled_by_the_next_sweep(w, klok, met_mail):
