@@ -2,11 +2,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from plaatsingen.models import NazorgMoment
 from klantreis.lib.werktijd import eerste_werkdag_vanaf
-from plaatsingen.services import nazorg_sweep, plaatsing_verlengen, proefplaatsing_afronden
+from plaatsingen.models import NazorgMoment, Plaatsing
+from plaatsingen.services import nazorg_sweep, plaatsing_afsluiten, plaatsing_verlengen, proefplaatsing_afronden
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +39,6 @@ def test_contract_cannot_start_before_the_proefplaatsing(wereld):
 
 
 def test_a_finished_contract_is_closed_and_its_moments_stop(wereld):
-    from django.core.exceptions import ValidationError
-
-    from plaatsingen.models import Plaatsing
-    from plaatsingen.services import plaatsing_afsluiten
-
     wereld.met_plaatsing()
     with pytest.raises(ValidationError):
         plaatsing_afsluiten(plaatsing=wereld.plaatsing, door=wereld.accountmanager)  # a proef needs a decision
