@@ -3,12 +3,30 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from conftest import een_keer_per_module
+
 from werkgevers.models import Vacature
 from werkzoekenden.models import Kandidaat, Toestemming
 
 pytestmark = pytest.mark.django_db
 # ``esco``: the occupations and skills are loaded once for the module; the demo loads them itself only when
 # there are none, which test_demo_wsp_has_a_phone_number_on_its_public_page keeps testing from an empty database.
+
+
+@pytest.fixture(scope="module")
+def _demo_van_de_module(_esco_van_de_module, django_db_blocker):
+    """The demo's personas (``demo --kandidaten 0 --vacatures 0``), run twice as a second deploy would: what the
+    tests below read must be there once, not twice. Made once for the module (conftest.een_keer_per_module)."""
+    with een_keer_per_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            for _keer in range(2):
+                call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
+        yield
+
+
+@pytest.fixture
+def demo_tweemaal(esco, _demo_van_de_module):
+    """The demo run twice on the ESCO data, once per module; each test in a savepoint of its own."""
 
 
 def test_demo_bulk_gives_profiles_matching_can_use_and_tops_up(esco):
@@ -83,12 +101,10 @@ def test_demo_wsp_has_a_phone_number_on_its_public_page(client):
     assert 'href="tel:0263775500"' in html
 
 
-def test_demo_has_a_thread_between_willem_and_jeske(esco, client):
+def test_demo_has_a_thread_between_willem_and_jeske(demo_tweemaal, client):
     from berichten.models import Berichtenwisseling
     from meldingen.models import Melding
 
-    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
-    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())  # twice: no second thread
     wisseling = Berichtenwisseling.objects.get()
     assert wisseling.kandidaat.account.email == "willem.vandevecht@example.nl"
     assert wisseling.kandidaat.klantmanager.voornaam == "Jeske"
@@ -101,11 +117,9 @@ def test_demo_has_a_thread_between_willem_and_jeske(esco, client):
     assert not Melding.objects.filter(ontvanger=willem, gelezen_op__isnull=True).exists()
 
 
-def test_demo_gives_willem_documents_and_his_vca_goes_with_the_voordracht(esco):
+def test_demo_gives_willem_documents_and_his_vca_goes_with_the_voordracht(demo_tweemaal):
     from werkzoekenden.models import Document
 
-    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
-    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())  # twice: no second set
     willem = Kandidaat.objects.get(account__email="willem.vandevecht@example.nl")
     documenten = {d.titel: d for d in Document.objects.filter(kandidaat=willem)}
     assert set(documenten) == {"VCA basis", "Heftruckcertificaat", "Motivatie bakkerij"}
@@ -114,13 +128,11 @@ def test_demo_gives_willem_documents_and_his_vca_goes_with_the_voordracht(esco):
     assert [v.vacature.titel for v in documenten["VCA basis"].voordrachten.all()] == ["Medewerker bakkerij"]
 
 
-def test_demo_willem_prepares_his_gesprek_at_the_bakery(esco, client):
+def test_demo_willem_prepares_his_gesprek_at_the_bakery(demo_tweemaal, client):
     """Issue #14 in the demo: Willem's home says where he is (step 6: preparing a gesprek) and leads to the
     preparation Jeske and Hans filled, with two points ticked off; run twice, nothing doubles."""
     from bemiddeling.models import Gespreksvoorbereiding
 
-    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
-    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
     voorbereiding = Gespreksvoorbereiding.objects.select_related("gesprek__voordracht__kandidaat__account").get()
     willem = voorbereiding.gesprek.voordracht.kandidaat.account
     assert willem.email == "willem.vandevecht@example.nl"
@@ -130,15 +142,15 @@ def test_demo_willem_prepares_his_gesprek_at_the_bakery(esco, client):
     pagina = client.get(f"/mijn/gesprekken/{voorbereiding.gesprek_id}/voorbereiding/").content.decode()
     assert "Je gesprek bij Bakkerij Van Dam" in pagina and "heftruckcertificaat" in pagina
     assert "Je hebt 2 van de 7 punten gedaan." in pagina
-def test_demo_has_answered_belevingsvragen_and_an_open_one_for_willem(esco, client):
+
+
+def test_demo_has_answered_belevingsvragen_and_an_open_one_for_willem(demo_tweemaal, client):
     from django.urls import reverse
     from django.utils import timezone
 
     from beleving.models import Belevingsvraag
     from beleving.selectors import opmerkingen_voor
 
-    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())
-    call_command("demo", kandidaten=0, vacatures=0, regio=["AM07"], stdout=StringIO())  # idempotent
     beantwoord = Belevingsvraag.objects.filter(beantwoord_op__isnull=False)
     assert beantwoord.count() >= 10
     assert beantwoord.filter(touchpoint__startswith="wg_").exists() and beantwoord.filter(
