@@ -17,7 +17,7 @@ from functools import partial
 
 from celery import current_app
 from django.conf import settings
-from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
+from django.core.mail import BadHeaderError, get_connection
 from django.db import connection, transaction
 from django.db.models import F
 from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
@@ -27,6 +27,7 @@ from django.utils import timezone
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.claim import claim_rijen
 from outbox.context import ObjectVerdwenen, bevries, ontdooi, vooraf_laden
+from outbox.mime import Bericht
 from outbox.models import Gebeurtenis, Mail
 from outbox.registry import reacties_op
 
@@ -211,8 +212,8 @@ def mail_versturen(mail: Mail, *, verbinding=None, objecten=None) -> bool:
     """Send one claimed mail and record the outcome. True when sent."""
     try:
         tekst, html = _inhoud(mail, objecten)
-        bericht = EmailMultiAlternatives(subject=schone_header(mail.onderwerp), body=tekst, to=[mail.aan],
-                                         headers={"Message-ID": mail.message_id_header}, connection=verbinding)
+        bericht = Bericht(subject=schone_header(mail.onderwerp), body=tekst, to=[mail.aan],
+                          headers={"Message-ID": mail.message_id_header}, connection=verbinding)
         if html:
             bericht.attach_alternative(html, "text/html")
         for naam, inhoud, mimetype in mail.bijlagen:
