@@ -35,7 +35,7 @@ class MailAdmin(AlleenLezen):
     """Pending and failed mail with the reason, and a retry. What a sent mail said is not kept."""
 
     list_display = ("aangemaakt_op", "onderwerp", "aan", "status", "pogingen", "volgende_poging_op", "fout_kort")
-    list_filter = ("status",)
+    list_filter = ("status", "bulk")
     search_fields = ("aan", "onderwerp", "message_id")
     date_hierarchy = "aangemaakt_op"
     actions = ["opnieuw_proberen"]

@@ -71,13 +71,20 @@ class Mail(models.Model):
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now, db_default=Now(), db_index=True)
     verstuurd_op = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
     fout = models.TextField(_("reden"), blank=True, default="", db_default="")
+    # A sweep writes thousands at once (reminders, check-ins); mail that someone is waiting for (a confirmation, a
+    # proposal, a reset link) must not queue behind them, so workers claim it first.
+    bulk = models.BooleanField(
+        _("bulk"), default=False, db_default=False,
+        help_text=_("Uit een sweep (herinneringen, check-ins): gaat na de mail waar iemand op wacht."))
 
     class Meta:
         verbose_name = _("uitgaande mail")
         verbose_name_plural = _("uitgaande mail")
         ordering = ["-aangemaakt_op", "-pk"]
         indexes = [
-            models.Index(fields=["volgende_poging_op"], condition=models.Q(status="wacht"), name="mail_te_versturen"),
+            # The claim's order (outbox.services.mails_versturen): the mail people wait for first, then by due time.
+            models.Index(fields=["bulk", "volgende_poging_op", "id"], condition=models.Q(status="wacht"),
+                         name="mail_te_versturen_bulk_laatst"),
             models.Index(fields=["geclaimd_tot"], condition=models.Q(status="bezig"), name="mail_geclaimd"),
             models.Index(fields=["status", "aangemaakt_op"], name="mail_status"),
         ]

@@ -143,18 +143,19 @@ def mails_klaarzetten(mails: list[Mail]) -> list[Mail]:
 
 # The rest has database defaults. The times come from the application's clock, like every other row's.
 MAIL_VELDEN = ("message_id", "sleutel", "aan", "onderwerp", "template", "context", "aangemaakt_op",
-               "volgende_poging_op")
+               "volgende_poging_op", "bulk")
 
 
 def mails_invoegen(mails: list[dict]) -> int:
     """The fast path for sweeps: mails as dicts (``aan``, ``onderwerp``, ``template``, ``context`` already
     JSON-safe (see ``outbox.context.bevries``), optional ``sleutel``), written with COPY on PostgreSQL, no model
-    instances. The moments a sweep claims are its own, so their keys cannot be there yet."""
+    instances. The moments a sweep claims are its own, so their keys cannot be there yet. Marked ``bulk``: they go
+    after the mail that someone is waiting for."""
     prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
     nu = timezone.now().isoformat()  # once, not per row
     # A random 128-bit id in hex (cheaper than uuid4() for thousands; the column stores it as a uuid).
     rijen = [(secrets.token_hex(16), m.get("sleutel"), m["aan"], schone_header(prefix + m["onderwerp"])[:300], m["template"],
-              m["context"], nu, nu) for m in mails if m["aan"]]
+              m["context"], nu, nu, True) for m in mails if m["aan"]]
     rijen_invoegen(Mail, list(MAIL_VELDEN), rijen)
     if rijen:
         publiceer_na_commit()
@@ -259,7 +260,8 @@ def mails_versturen(*, max_aantal=500) -> int:
         while verwerkt < max_aantal:
             nu = timezone.now()
             ids = claim_rijen(Mail.objects.filter(status=Mail.Status.WACHT, volgende_poging_op__lte=nu),
-                              aantal=min(BATCH, max_aantal - verwerkt), volgorde=("volgende_poging_op", "pk"),
+                              aantal=min(BATCH, max_aantal - verwerkt),
+                              volgorde=("bulk", "volgende_poging_op", "pk"),  # a sweep's thousands last
                               status=Mail.Status.BEZIG, geclaimd_tot=nu + lease, pogingen=F("pogingen") + 1)
             if not ids:
                 break

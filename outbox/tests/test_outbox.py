@@ -14,10 +14,12 @@ from conftest import ontbreekt
 from outbox import registry
 from outbox.models import Gebeurtenis, Mail
 from outbox.services import (
+    BATCH,
     gebeurtenis_vastleggen,
     gebeurtenissen_inhalen,
     mail_klaarzetten,
     mail_opnieuw,
+    mails_invoegen,
     mails_maken,
     mails_versturen,
     outbox_sweep,
@@ -93,6 +95,22 @@ def test_a_claim_of_a_worker_that_died_expires_and_the_same_message_goes_again(s
     assert (verstuurd.status, verstuurd.pogingen) == (Mail.Status.VERSTUURD, 2)
     # What it said is not kept once it has gone (AVG: only what is needed).
     assert (verstuurd.tekst, verstuurd.html, verstuurd.context) == ("", "", {})
+
+
+def test_a_confirmation_is_not_queued_behind_a_sweeps_thousands(settings):
+    """A sweep's reminders and check-ins (written in bulk) were claimed in order of time, so a werkgever's
+    confirmation written just after a national sweep waited for all of them. Mail someone waits for goes first."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    eerder = timezone.now() - timedelta(minutes=5)
+    mails_invoegen([{"aan": f"werknemer{n}@voorbeeld.nl", "onderwerp": "Hoe gaat het?", "template": "",
+                     "context": {}} for n in range(120)])
+    Mail.objects.filter(bulk=True).update(volgende_poging_op=eerder, tekst="Hoe gaat het?")
+    [bevestiging] = _zet_klaar(aan=["piet@bouwbedrijf.example.nl"])
+    assert mails_versturen(max_aantal=BATCH) == BATCH
+    assert "piet@bouwbedrijf.example.nl" in [m.to[0] for m in mail.outbox]
+    assert Mail.objects.get(pk=bevestiging.pk).status == Mail.Status.VERSTUURD
+    assert not Mail.objects.filter(bulk=False).exclude(status=Mail.Status.VERSTUURD).exists()
+    assert Mail.objects.filter(bulk=True, status=Mail.Status.WACHT).count() == 120 - (BATCH - 1)
 
 
 class OnthoudtDeCommitModus(EmailBackend):
