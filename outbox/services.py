@@ -265,7 +265,7 @@ def mails_versturen(*, max_aantal=500) -> int:
                               status=Mail.Status.BEZIG, geclaimd_tot=nu + lease, pogingen=F("pogingen") + 1)
             if not ids:
                 break
-            mails = list(Mail.objects.filter(pk__in=ids).order_by("pk"))
+            mails = list(Mail.objects.filter(pk__in=ids).order_by("bulk", "volgende_poging_op", "pk"))  # as claimed
             # Every row the batch's templates refer to, one query per model (4 mails per nazorg moment).
             objecten = vooraf_laden(mail.context for mail in mails)
             for mail in mails:

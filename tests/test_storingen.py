@@ -298,9 +298,12 @@ def test_nothing_lost_nothing_doubled_through_kills_and_a_broker_outage(storing)
     meld(f"help form: confirmation to the werkgever and {len(melding)} notice(s) to accountmanagers delivered, "
           f"sent at {na_herstel} relative to Redis coming back; {sweep_ervoor:,} of the sweep's mails went out between "
           f"the form and the last of them")
-    # The mail the werkgever waits for is not queued behind the sweep's thousands (outbox: bulk last); only a batch
-    # or two of them (50 a batch, and the killed worker's batch after its lease) can go first.
-    assert sweep_ervoor < 500, f"the confirmation waited for {sweep_ervoor:,} reminders and check-ins"
+    # The mail the werkgever waits for is not queued behind the sweep's thousands (outbox: bulk last): only what a
+    # worker had claimed already (50 a batch) can go first. Unless the killed mail worker held one of them: then it
+    # waited for the lease like every mail in its hands.
+    in_handen_gehouden = [r for r in bevestiging + melding if str(r["message_id"]) in {str(m) for m in in_handen}]
+    assert in_handen_gehouden or sweep_ervoor < 500, (
+        f"the confirmation waited for {sweep_ervoor:,} reminders and check-ins")
     assert verzoek.ontvangen_op > timezone.now() - timedelta(hours=1)
     # The one timing assertion (the issue demands it), last, so a slow answer still shows every figure above.
     # Waiting on the broker (kombu's default retries, a connect timeout per publish) costs seconds; a busy machine

@@ -107,7 +107,8 @@ def test_a_confirmation_is_not_queued_behind_a_sweeps_thousands(settings):
     Mail.objects.filter(bulk=True).update(volgende_poging_op=eerder, tekst="Hoe gaat het?")
     [bevestiging] = _zet_klaar(aan=["piet@bouwbedrijf.example.nl"])
     assert mails_versturen(max_aantal=BATCH) == BATCH
-    assert "piet@bouwbedrijf.example.nl" in [m.to[0] for m in mail.outbox]
+    # First in its batch too: a worker killed halfway through a batch has sent it already.
+    assert [m.to[0] for m in mail.outbox][0] == "piet@bouwbedrijf.example.nl"
     assert Mail.objects.get(pk=bevestiging.pk).status == Mail.Status.VERSTUURD
     assert not Mail.objects.filter(bulk=False).exclude(status=Mail.Status.VERSTUURD).exists()
     assert Mail.objects.filter(bulk=True, status=Mail.Status.WACHT).count() == 120 - (BATCH - 1)
