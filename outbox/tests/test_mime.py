@@ -84,7 +84,7 @@ def test_a_mail_is_written_to_the_same_bytes_without_header_objects_or_a_regex_p
 
     terug = email.message_from_bytes(snel.as_bytes())
     delen = [(d.get_content_type(), d.get_payload(decode=True)) for d in terug.walk() if not d.is_multipart()]
-    assert delen == [("text/plain", "Beste Jeske,\n\nHoe gaat het?\n".encode()),
+    assert delen == [("text/plain", b"Beste Jeske,\n\nHoe gaat het?\n"),
                      ("text/html", b"<p>Beste Jeske,</p><p>Hoe gaat het?</p>"),
                      ("application/pdf", b"%PDF-1.4 proef")]
     assert str(header.make_header(header.decode_header(terug["Subject"]))) == (

@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 
 from conftest import een_keer_per_module
-
 from werkgevers.models import Vacature
 from werkzoekenden.models import Kandidaat, Toestemming
 
