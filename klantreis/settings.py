@@ -148,6 +148,13 @@ if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # PgBouncer in transaction pooling hands each transaction another server connection: a server-side cursor
     # (QuerySet.iterator() on PostgreSQL) would be lost between fetches, so the rows come in client-side chunks.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("PGBOUNCER_TRANSACTION_POOLING", False)
+    # Django's backend with prepared statements for the reads a connection repeats (klantreis/lib/postgresql):
+    # planning costs PostgreSQL more than running a page's reads. Not behind PgBouncer in transaction pooling,
+    # where the next transaction may run on a server connection that does not know the statement.
+    DATABASES["default"]["ENGINE"] = "klantreis.lib.postgresql"
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True) and not DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]:
+        DATABASE_PREPARE_THRESHOLD = 3
+        DATABASE_PREPARED_MAX = 256
     if sys.argv[1:2] == ["runserver"]:
         # runserver serves each HTTP connection in a new thread and never closes that thread's database
         # connection: a kept one outlives its thread until max_connections is used up (`make run` under a crawl,

@@ -83,10 +83,17 @@ def test_http_is_redirected_to_https_except_the_health_check(client):
 
 def test_database_connections_per_server():
     """gunicorn keeps a connection per worker; runserver never keeps one (its threads would leak them, see
-    test_verbindingen.py); behind PgBouncer in transaction pooling no server-side cursors."""
+    test_verbindingen.py); behind PgBouncer in transaction pooling no server-side cursors and no prepared
+    statements (the next transaction may run on a server connection that does not know them)."""
     pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/klantreis"}
     code = ("from django.conf import settings as s; d = s.DATABASES['default']; "
-            "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['DISABLE_SERVER_SIDE_CURSORS'])")
-    assert _manage("shell", "-c", code, **pg).stdout.strip().splitlines()[-1] == "60 True False"
+            "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['DISABLE_SERVER_SIDE_CURSORS'], "
+            "getattr(s, 'DATABASE_PREPARE_THRESHOLD', None))")
+    assert _manage("shell", "-c", code, **pg).stdout.strip().splitlines()[-1] == (
+        "klantreis.lib.postgresql 60 True False 3")
     assert _manage("shell", "-c", code, PGBOUNCER_TRANSACTION_POOLING="true", DATABASE_CONN_MAX_AGE="0",
-                   **pg).stdout.strip().splitlines()[-1] == "0 True True"
+                   **pg).stdout.strip().splitlines()[-1] == "klantreis.lib.postgresql 0 True True None"
+    assert _manage("shell", "-c", code, DATABASE_PREPARED_STATEMENTS="false",
+                   **pg).stdout.strip().splitlines()[-1] == "klantreis.lib.postgresql 60 True False None"
+    assert "Configuratiefout" in _manage("shell", "-c", code, DATABASE_PREPARED_STATEMENTS="misschien",
+                                          **pg).stderr

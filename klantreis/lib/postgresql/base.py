@@ -1,0 +1,218 @@
+"""Django's PostgreSQL backend (psycopg2) that plans a read once per connection: prepared statements.
+
+On the pages of the load benchmark PostgreSQL spends most of a read on planning it: a page's reads are index
+lookups that run in 0.01-0.15 ms, and planning them takes 0.1-1.5 ms (``EXPLAIN ANALYZE`` of every read of a
+load run, ``docs/benchmarks.md``, "Tiende sessie"). psycopg 3 prepares a query once a connection has run it a few
+times; psycopg2, the driver of this project, has no such thing. This backend does the same with SQL's
+``PREPARE``/``EXECUTE``:
+
+- a SELECT that a connection runs for the ``drempel``-th time (the same SQL text; the values may differ) is
+  prepared as ``PREPARE kr_N AS <the SQL with $1..$n>`` and from then on runs as ``EXECUTE kr_N(<the values>)``;
+  psycopg2 adapts the values as it always did. PostgreSQL plans the first five runs with their values and then
+  keeps one generic plan when that is not costlier;
+- at most ``maximum`` statements per connection; the least recently used is deallocated;
+- a prepared statement gives the same rows as the query: PostgreSQL infers the type of each ``$n`` from where it
+  stands, and where that type would read a value otherwise than the query with the value written out does (a
+  number where the inferred type is text or an integer, a moment where it is a date, ...), that call runs as a
+  plain query. A SELECT that PostgreSQL cannot prepare runs as a plain query; inside a transaction the PREPARE
+  is tried under a savepoint, so a failure leaves the transaction as it was;
+- a schema change on the connection deallocates everything (PostgreSQL refuses a cached plan whose result type
+  changed); a statement the server no longer knows (or whose plan it refuses) is prepared again, and outside a
+  transaction that call runs as a plain query;
+- debug output and ``CaptureQueriesContext`` show the query with its values, not the EXECUTE.
+
+``DATABASE_PREPARED_STATEMENTS=false`` switches it off; behind PgBouncer in transaction pooling it is off, because
+the next transaction may run on another server connection, which does not know the statement.
+"""
+
+import datetime
+import decimal
+import itertools
+import re
+from collections import OrderedDict
+
+import psycopg2
+import psycopg2.extensions
+from django.conf import settings
+from django.db.backends.postgresql import base, operations
+
+# A statement that is not (or no longer) known on the server, and "cached plan must not change result type".
+_STATEMENT_WEG = {"26000", "0A000"}
+_LEZEN = ("SELECT ", "(SELECT ")
+_PLAATSHOUDER = re.compile(r"%[s%]")
+
+_GETAL = frozenset({"smallint", "integer", "bigint", "numeric", "real", "double precision", "oid"})
+_KOMMA = frozenset({"numeric", "real", "double precision"})
+_MOMENT = frozenset({"timestamp with time zone", "timestamp without time zone"})
+_DATUM = _MOMENT | {"date"}
+_TIJD = frozenset({"time without time zone", "time with time zone"})
+
+
+def _past(waarde, soort):
+    """Whether PostgreSQL reads ``waarde`` (as psycopg2 writes it out) as a ``$n`` of type ``soort`` the same as
+    it reads the value written into the query itself."""
+    if waarde is None or isinstance(waarde, str):
+        return True  # a quoted literal has no type of its own: the place decides, as for $n
+    if isinstance(waarde, bool):
+        return soort == "boolean"
+    if isinstance(waarde, int):
+        return soort in _GETAL
+    if isinstance(waarde, (float, decimal.Decimal)):
+        return soort in _KOMMA
+    if isinstance(waarde, datetime.datetime):
+        return soort in _MOMENT
+    if isinstance(waarde, datetime.date):
+        return soort in _DATUM
+    if isinstance(waarde, datetime.time):
+        return soort in _TIJD
+    if isinstance(waarde, datetime.timedelta):
+        return soort == "interval"
+    if isinstance(waarde, (list, tuple)):
+        return soort.endswith("[]")
+    return soort not in ("text", "unknown")  # Json, UUID, ...: psycopg2 writes them with their type
+
+
+def _plaatshouders(sql):
+    """psycopg2's ``%s`` placeholders as ``$1``, ``$2``, ...; ``%%`` as the ``%`` it stands for."""
+    teller = itertools.count(1)
+    return _PLAATSHOUDER.sub(lambda m: "%" if m.group() == "%%" else f"${next(teller)}", sql)
+
+
+class Voorbereid:
+    """The prepared statements of one server connection: SQL text -> (name, the types of its parameters)."""
+
+    def __init__(self, *, drempel, maximum):
+        self.drempel, self.maximum = drempel, maximum
+        self.namen = OrderedDict()
+        self.gezien = {}
+        self.niet = set()
+        self.opruimen = []
+        self.teller = itertools.count(1)
+
+    def statement(self, cursor, sql, params):
+        """The name to EXECUTE for ``sql`` with these values, or None: run it as a plain query."""
+        gevonden = self.namen.get(sql)
+        if gevonden is None:
+            if sql in self.niet:
+                return None
+            keer = self.gezien.get(sql, 0) + 1
+            if keer < self.drempel:
+                if len(self.gezien) >= 8 * self.maximum:
+                    self.gezien.clear()
+                self.gezien[sql] = keer
+                return None
+            self.gezien.pop(sql, None)
+            gevonden = self._voorbereiden(cursor, sql, params)
+            if gevonden is None:
+                return None
+        else:
+            self.namen.move_to_end(sql)
+        naam, soorten = gevonden
+        if params and not all(map(_past, params, soorten)):
+            return None
+        return naam
+
+    def _voorbereiden(self, cursor, sql, params):
+        verbinding = cursor.connection
+        if verbinding.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_INERROR:
+            return None
+        while len(self.namen) >= self.maximum:
+            self.opruimen.append(self.namen.popitem(last=False)[1][0])
+        naam = f"kr_{next(self.teller)}"
+        tekst = sql if params is None else _plaatshouders(sql)
+        in_transactie = not verbinding.autocommit
+        with psycopg2.extensions.cursor(verbinding) as ruw:
+            if in_transactie:
+                ruw.execute("SAVEPOINT kr_voorbereiden")
+            opgeruimd = False
+            try:
+                # DEALLOCATE and PREPARE are no part of a transaction (a rollback undoes neither), but a failing
+                # one would abort it: hence the savepoint.
+                for oud in self.opruimen:
+                    ruw.execute(f"DEALLOCATE {oud}")
+                opgeruimd = True
+                ruw.execute(f"PREPARE {naam} AS {tekst}")
+            except psycopg2.Error:
+                if in_transactie:
+                    ruw.execute("ROLLBACK TO SAVEPOINT kr_voorbereiden")
+                    ruw.execute("RELEASE SAVEPOINT kr_voorbereiden")
+                if opgeruimd:  # the PREPARE failed, not a DEALLOCATE
+                    if len(self.niet) >= 8 * self.maximum:
+                        self.niet.clear()
+                    self.niet.add(sql)
+                self.opruimen.clear()
+                return None
+            self.opruimen.clear()
+            if in_transactie:
+                ruw.execute("RELEASE SAVEPOINT kr_voorbereiden")
+            ruw.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s", [naam])
+            soorten = tuple(ruw.fetchone()[0] or ())
+        self.namen[sql] = (naam, soorten)
+        return self.namen[sql]
+
+    def vergeet(self, sql, *, bestaat):
+        """A statement the server no longer knows (or whose cached plan it refuses): prepared again later."""
+        gevonden = self.namen.pop(sql, None)
+        if gevonden is not None and bestaat:
+            self.opruimen.append(gevonden[0])
+
+
+class VoorbereidendeCursor(psycopg2.extensions.cursor):
+    voorbereid = None
+    oorspronkelijk = None
+
+    def execute(self, query, vars=None):
+        if (self.voorbereid is not None and isinstance(query, str) and query.startswith(_LEZEN)
+                and not isinstance(vars, dict)):
+            naam = self.voorbereid.statement(self, query, vars)
+            if naam is not None:
+                self.oorspronkelijk = (query, vars)
+                try:
+                    if vars:
+                        return super().execute(f"EXECUTE {naam}({', '.join(['%s'] * len(vars))})", vars)
+                    return super().execute(f"EXECUTE {naam}")
+                except psycopg2.Error as fout:
+                    if fout.pgcode not in _STATEMENT_WEG:
+                        raise
+                    self.voorbereid.vergeet(query, bestaat=fout.pgcode != "26000")
+                    if not self.connection.autocommit:
+                        raise  # the transaction is aborted: only the caller can start again
+                    # Outside a transaction nothing was lost: the query runs as a plain one.
+        self.oorspronkelijk = None
+        return super().execute(query, vars)
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        oorspronkelijk = getattr(cursor, "oorspronkelijk", None)
+        if oorspronkelijk is not None:
+            query, waarden = oorspronkelijk
+            return query if waarden is None else cursor.mogrify(query, waarden).decode()
+        return super().last_executed_query(cursor, sql, params)
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+    voorbereid = None
+
+    def get_new_connection(self, conn_params):
+        verbinding = super().get_new_connection(conn_params)
+        drempel = getattr(settings, "DATABASE_PREPARE_THRESHOLD", None)
+        self.voorbereid = None if drempel is None else Voorbereid(
+            drempel=drempel, maximum=getattr(settings, "DATABASE_PREPARED_MAX", 256))
+        return verbinding
+
+    def create_cursor(self, name=None):
+        if name or self.voorbereid is None:
+            return super().create_cursor(name)
+        cursor = self.connection.cursor(cursor_factory=VoorbereidendeCursor)
+        cursor.tzinfo_factory = self.tzinfo_factory if settings.USE_TZ else None
+        cursor.voorbereid = self.voorbereid
+        return cursor
+
+    def schema_editor(self, *args, **kwargs):
+        if self.voorbereid is not None and self.connection is not None:
+            with psycopg2.extensions.cursor(self.connection) as ruw:
+                ruw.execute("DEALLOCATE ALL")
+            self.voorbereid = Voorbereid(drempel=self.voorbereid.drempel, maximum=self.voorbereid.maximum)
+        return super().schema_editor(*args, **kwargs)

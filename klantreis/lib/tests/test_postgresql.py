@@ -1,0 +1,140 @@
+"""Prepared statements for the reads a connection repeats (klantreis/lib/postgresql, issue #16): the same rows
+as the plain query, fewer plans, nothing lost when PostgreSQL cannot or no longer can run one."""
+
+import decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection, transaction
+from django.db.models import F, Value
+from django.test.utils import CaptureQueriesContext
+
+from conftest import ontbreekt
+from klantreis.lib.postgresql.base import Voorbereid, _plaatshouders
+
+
+@pytest.fixture
+def voorbereid(db):
+    """A state of its own on the test connection, with nothing prepared on the server yet."""
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig")
+    connection.ensure_connection()
+    bewaard = connection.voorbereid
+    with connection.connection.cursor() as ruw:
+        ruw.execute("DEALLOCATE ALL")
+    connection.voorbereid = Voorbereid(drempel=3, maximum=256)
+    yield connection.voorbereid
+    with connection.connection.cursor() as ruw:
+        ruw.execute("DEALLOCATE ALL")
+    connection.voorbereid = bewaard
+
+
+def _op_de_server():
+    with connection.connection.cursor() as ruw:
+        ruw.execute("SELECT name, statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        return {naam: (tekst, keer) for naam, tekst, keer in ruw.fetchall()}
+
+
+def _rechten(begin):
+    return list(Permission.objects.filter(codename__startswith=begin).order_by("codename").values_list(
+        "codename", flat=True))
+
+
+def test_the_settings_switch_it_on_for_postgresql():
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig")
+    assert connection.settings_dict["ENGINE"] == "klantreis.lib.postgresql"
+    assert connection.voorbereid is not None and connection.voorbereid.drempel == 3
+
+
+def test_a_read_repeated_on_a_connection_is_planned_once_and_gives_the_same_rows(voorbereid):
+    alle = list(Permission.objects.values_list("codename", flat=True))
+    verwacht = {begin: sorted(n for n in alle if n.startswith(begin)) for begin in ("add_", "view_", "delete_")}
+    assert all(verwacht.values())
+    for _ in range(4):
+        for begin, namen in verwacht.items():
+            assert _rechten(begin) == namen
+    server = _op_de_server()
+    sql = Permission.objects.filter(codename__startswith="a").order_by("codename").values_list(
+        "codename", flat=True).query
+    tekst = _plaatshouders(sql.sql_with_params()[0])
+    gevonden = [naam for naam, (statement, _keer) in server.items() if tekst in statement]
+    assert len(gevonden) == 1, server
+    # Prepared at the third run: 10 of the 12 runs above were EXECUTEs, the plain query ran twice.
+    assert server[gevonden[0]][1] == 10
+    # What a test or the debug toolbar sees is the query with its values, not "EXECUTE kr_1(...)".
+    with CaptureQueriesContext(connection) as queries:
+        assert _rechten("view_") == verwacht["view_"]
+    assert queries.captured_queries[0]["sql"].startswith("SELECT") and "'view\\_%'" in queries.captured_queries[0]["sql"]
+
+
+def test_a_value_read_otherwise_in_its_place_runs_as_a_plain_query(voorbereid):
+    """``SELECT $1`` makes $1 text, ``integer * $1`` makes $1 an integer: prepared, 1 would come back as '1' and
+    1.5 as 2. Such a call runs as the plain query."""
+    recht = Permission.objects.order_by("pk").first()
+    for _ in range(5):
+        rij = Permission.objects.filter(pk=recht.pk).annotate(
+            een=Value(1), half=F("pk") * decimal.Decimal("1.5")).values_list("een", "half").get()
+        assert rij == (1, recht.pk * decimal.Decimal("1.5"))
+        assert type(rij[0]) is int
+    # The text in the same place is prepared: a quoted value has no type of its own either way.
+    for _ in range(5):
+        assert Permission.objects.filter(pk=recht.pk).annotate(t=Value("x")).values_list("t", flat=True).get() == "x"
+
+
+def test_a_read_postgresql_cannot_prepare_leaves_the_transaction_as_it_was(voorbereid):
+    with transaction.atomic():
+        recht = Permission.objects.order_by("pk").first()
+        Permission.objects.filter(pk=recht.pk).update(name="Tijdelijk")
+        for _ in range(5):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT %s IS NULL", [None])  # PostgreSQL: "could not determine data type of $1"
+                assert cursor.fetchone() == (True,)
+        assert Permission.objects.get(pk=recht.pk).name == "Tijdelijk"
+    assert "SELECT %s IS NULL" in voorbereid.niet
+
+
+def test_a_schema_change_forgets_what_was_prepared(voorbereid):
+    for _ in range(4):
+        assert _rechten("add_")
+    assert _op_de_server()
+    with connection.schema_editor():
+        pass
+    assert _op_de_server() == {} and connection.voorbereid is not voorbereid
+    for _ in range(4):
+        assert _rechten("add_")
+    assert len(_op_de_server()) == 1
+
+
+def test_a_connection_keeps_at_most_its_maximum(voorbereid):
+    connection.voorbereid = klein = Voorbereid(drempel=1, maximum=3)
+    for n in range(1, 9):  # eight shapes: the LIMIT is part of the SQL
+        assert len(Permission.objects.filter(codename__startswith="add_").values_list("pk", flat=True)[:n]) <= n
+    server = _op_de_server()
+    assert len(server) == 3 and len(klein.namen) == 3
+    # The least recently used went: what is left are the last three.
+    assert sorted(tekst.rsplit("LIMIT ", 1)[1] for tekst, _keer in server.values()) == ["6", "7", "8"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_the_server_no_longer_knows_is_read_plainly_and_prepared_again():
+    """As when a pooler in session mode runs DISCARD ALL between two clients of one server connection."""
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig")
+    connection.ensure_connection()
+    for _ in range(4):
+        verwacht = _rechten("change_")
+    assert _op_de_server()
+    with connection.connection.cursor() as ruw:
+        ruw.execute("DEALLOCATE ALL")
+    assert _rechten("change_") == verwacht  # outside a transaction: read again as a plain query
+    for _ in range(3):
+        assert _rechten("change_") == verwacht
+    assert len(_op_de_server()) == 1
+    # In a transaction the failed EXECUTE has aborted it: the error reaches the caller, and the next run works.
+    with connection.connection.cursor() as ruw:
+        ruw.execute("DEALLOCATE ALL")
+    with pytest.raises(Exception, match="does not exist"), transaction.atomic():
+        _rechten("change_")
+    for _ in range(4):
+        assert _rechten("change_") == verwacht
