@@ -176,6 +176,17 @@ def _rechtenverzoeken(kandidaat_id):
     return Rechtenverzoek.objects.filter(kandidaat_id=kandidaat_id)
 
 
+def _open_vragen_caseload(klantmanager_id):
+    return open_toestemmingsverzoeken().filter(kandidaat__klantmanager_id=klantmanager_id)[:20]
+
+
+def open_toestemmingsverzoeken_caseload(klantmanager):
+    """The first 20 open questions in the klantmanager's own caseload, for the home page: with five tables joined,
+    compiling the query cost Django 1.6 ms of CPU on every visit (``vaste_vorm``)."""
+    return vaste_vorm.objecten("werkzoekenden.open_vragen_caseload", _open_vragen_caseload,
+                               klantmanager_id=klantmanager.pk)
+
+
 def open_toestemmingsverzoeken_van(kandidaat):
     """``open_toestemmingsverzoeken(kandidaat=...)`` as a list."""
     return vaste_vorm.objecten("werkzoekenden.open_vragen", _open_vragen, kandidaat_id=kandidaat.pk)

@@ -53,7 +53,7 @@ def klantmanager_home(request):
     return render(request, template, {"blad": blad, "aantal": caseload.count(), "filters": filters,
                                       "aantal_aandacht": aantal_aandacht,
                                       "vandaag": timezone.localdate(),
-                                      "vragen": selectors.open_toestemmingsverzoeken(klantmanager=request.user)[:20]})
+                                      "vragen": selectors.open_toestemmingsverzoeken_caseload(request.user)})
 
 
 # --- plan van aanpak -------------------------------------------------------------------------

@@ -5,12 +5,17 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from outbox.models import Gebeurtenis
 from taken.models import Taak
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.models import Toestemming, ToestemmingVerzoek
-from werkzoekenden.selectors import actieve_toestemming_werkgever, open_toestemmingsverzoeken
+from werkzoekenden.selectors import (
+    actieve_toestemming_werkgever,
+    open_toestemmingsverzoeken,
+    open_toestemmingsverzoeken_caseload,
+)
 from werkzoekenden.services import (
     TOESTEMMING_GEVRAAGD,
     TOESTEMMING_GEWEIGERD,
@@ -50,6 +55,22 @@ def test_vragen_legt_vast_en_vertelt_de_werkzoekende_zonder_details(wereld, vaca
     assert gebeurtenis.gegevens["verzoek_id"] == verzoek.pk
     assert gebeurtenis.gegevens["klantmanager_id"] == wereld.klantmanager.pk
     assert list(open_toestemmingsverzoeken(klantmanager=wereld.klantmanager)) == [verzoek]
+
+
+def test_de_klantmanager_ziet_de_open_vragen_van_de_eigen_caseload(client, wereld, vacature, met_commit):
+    verzoek = _vragen(wereld, vacature, met_commit)
+    ander = VacatureFactory(titel="Heftruckchauffeur")
+    assert open_toestemmingsverzoeken_caseload(wereld.klantmanager) == [verzoek]
+    assert open_toestemmingsverzoeken_caseload(wereld.vreemde_klantmanager) == []
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("klantmanager_home")).content.decode()
+    assert 'id="kop-vragen"' in html and wereld.werkgever.naam in html and "(Bakker)" in html
+    assert reverse("dossier", args=[wereld.kandidaat.pk]) in html and ander.titel not in html
+    # Answered: no longer open, also not for the next visit of the same process.
+    met_commit(toestemming_verzoek_beantwoorden, verzoek=verzoek, door=wereld.werkzoekende_user, ja=False)
+    assert 'id="kop-vragen"' not in client.get(reverse("klantmanager_home")).content.decode()
+    client.force_login(wereld.vreemde_klantmanager)
+    assert 'id="kop-vragen"' not in client.get(reverse("klantmanager_home")).content.decode()
 
 
 def test_twee_keer_vragen_geeft_een_vraag_en_de_database_bewaakt_het(wereld, vacature, met_commit):
