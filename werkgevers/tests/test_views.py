@@ -266,3 +266,45 @@ def test_werkgever_home_names_the_wsp_until_there_is_a_vaste_accountmanager(clie
     zonder = client.get(reverse("werkgever_home")).content.decode()
     assert "Tot die tijd helpt het Werkgeversservicepunt u:" in zonder
     assert wsp.naam in zonder and "tel:0241234567" in zonder
+
+
+def _werkgever_vullen(wereld, n, tag):
+    from bemiddeling.tests.factories import VoordrachtFactory
+    from werkgevers.models import AccountmanagerToewijzing, Afspraak, Bedrijfsbezoek, Vestiging
+
+    wg = wereld.werkgever
+    for i in range(n):
+        Vestiging.objects.create(werkgever=wg, adres=f"Vestigingstraat {tag}{i}", postcode="6811 AB", plaats="Arnhem",
+                                 gemeente=wg.gemeente)
+        vacature = VacatureFactory(werkgever=wg, titel=f"Vacature {tag}{i}")
+        VoordrachtFactory(vacature=vacature)
+        Afspraak.objects.create(werkgever=wg, wat=f"Afspraak {tag}{i}", wie="WSP", vastgelegd_door=wereld.accountmanager)
+        Bedrijfsbezoek.objects.create(werkgever=wg, bezocht_op=timezone.localdate(), accountmanager=wereld.accountmanager,
+                                      verslag=f"Bezoek {tag}{i}")
+        AccountmanagerToewijzing.objects.create(werkgever=wg, accountmanager=wereld.accountmanager,
+                                                toegewezen_door=wereld.accountmanager)
+        Verzoek.objects.create(werkgever=wg, regio=wg.regio, kanaal=Verzoek.Kanaal.TELEFOON, contactpersoon="Piet",
+                               telefoon="026 1234567", email="piet@example.nl", vraag=f"Verzoek {tag}{i}",
+                               deadline=timezone.now() + timedelta(hours=i + 1))
+    return wg
+
+
+def test_the_werkgever_page_shows_every_part_and_its_queries_do_not_grow(client, wereld):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(wereld.accountmanager)
+    url = reverse("werkgever_detail", args=[wereld.werkgever.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as weinig:
+        client.get(url)
+    _werkgever_vullen(wereld, 1, "a")
+    html = client.get(url).content.decode()
+    for tekst in ("Vestigingstraat a0", "Vacature a0", "Afspraak a0", "Bezoek a0", wereld.accountmanager.get_full_name()):
+        assert tekst in html, tekst
+    _werkgever_vullen(wereld, 5, "b")
+    with CaptureQueriesContext(connection) as veel:
+        html = client.get(url).content.decode()
+    assert "Vacature b4" in html and "Bezoek b4" in html and "Afspraak b4" in html and "Vestigingstraat b4" in html
+    assert html.count("Open verzoek: bellen") == 6
+    assert len(veel) == len(weinig)
