@@ -4,6 +4,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from accounts.models import Rol
+from klantreis.lib import vaste_vorm
 from plaatsingen.models import NazorgMoment, Plaatsing
 
 
@@ -42,11 +43,18 @@ def tellingen_per_status(plaatsingen):
     return [(label, tellingen.get(waarde, 0)) for waarde, label in Plaatsing.Status.choices]
 
 
-def huidige_plaatsing(kandidaat):
-    """The werknemer's current work: for 'hoe lang kan ik blijven?'."""
-    return (Plaatsing.objects.filter(kandidaat=kandidaat, status__in=[Plaatsing.Status.LOPEND,
-                                                                       Plaatsing.Status.WACHT_OP_HANDTEKENING])
+def _huidige_plaatsing(kandidaat_id, nu):
+    return (Plaatsing.objects.filter(kandidaat_id=kandidaat_id, status__in=[Plaatsing.Status.LOPEND,
+                                                                             Plaatsing.Status.WACHT_OP_HANDTEKENING])
             .select_related("werkgever").annotate(
                 volgend_moment=Min("nazorgmomenten__gepland_op", filter=Q(nazorgmomenten__uitkomst="",
-                                                                           nazorgmomenten__gepland_op__gte=timezone.now())))
-            .order_by("-startdatum").first())
+                                                                           nazorgmomenten__gepland_op__gte=nu)))
+            .order_by("-startdatum", "-pk")[:1])
+
+
+def huidige_plaatsing(kandidaat):
+    """The werknemer's current work: for 'hoe lang kan ik blijven?'. On the werkzoekende's home page and the
+    dossier: the SQL is compiled once per process (``vaste_vorm``)."""
+    gevonden = vaste_vorm.objecten("plaatsingen.huidige", _huidige_plaatsing, kandidaat_id=kandidaat.pk,
+                                   nu=timezone.now())
+    return gevonden[0] if gevonden else None

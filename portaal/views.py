@@ -196,15 +196,20 @@ def vacature_detail(request, pk):
 
 
 
+def _open_acties(kandidaat_id):
+    return Actie.objects.filter(plan__kandidaat_id=kandidaat_id).exclude(status=Actie.Status.KLAAR).order_by(
+        "uiterlijk", "pk")
+
+
 @rol_vereist(Rol.WERKZOEKENDE)
 def werkzoekende_home(request):
     kandidaat = werkzoekenden_selectors.kandidaat_van_gebruiker(request.user)
-    open_acties = list(Actie.objects.filter(plan__kandidaat=kandidaat).exclude(status=Actie.Status.KLAAR)
-                       .order_by("uiterlijk", "pk")) if kandidaat else []
+    open_acties = vaste_vorm.objecten("portaal.home.open_acties", _open_acties,
+                                      kandidaat_id=kandidaat.pk) if kandidaat else []
     return render(request, "werkzoekenden/werkzoekende_home.html", {
         "kandidaat": kandidaat, "plaatsing": huidige_plaatsing(kandidaat) if kandidaat else None,
         "reis": reis_van(kandidaat) if kandidaat else None,
-        "vragen": list(werkzoekenden_selectors.open_toestemmingsverzoeken(kandidaat=kandidaat)) if kandidaat else [],
+        "vragen": werkzoekenden_selectors.open_toestemmingsverzoeken_van(kandidaat) if kandidaat else [],
         "zelf": [a for a in open_acties if a.eigenaar == Actie.Eigenaar.IK],
         "anderen": [a for a in open_acties if a.eigenaar != Actie.Eigenaar.IK],
         "sollicitaties": huidige_periode(kandidaat) if kandidaat else None,

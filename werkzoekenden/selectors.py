@@ -43,12 +43,18 @@ def caseload_van_klantmanager(klantmanager, *, klantmanager_ids=None):
         "gemeente", "klantmanager").order_by("sorteernaam", "voornaam", "pk")
 
 
+def _kandidaat_van_account(account_id):
+    return (Kandidaat.objects.select_related("klantmanager", "klantmanager__organisatie", "gemeente")
+            .filter(account_id=account_id).order_by("pk")[:1])
+
+
 def kandidaat_van_gebruiker(gebruiker):
-    return (
-        Kandidaat.objects.select_related("klantmanager", "klantmanager__organisatie", "gemeente")
-        .filter(account=gebruiker)
-        .first()
-    )
+    """The werkzoekende's own dossier, or None. Every page of the werkzoekende reads it: the SQL is compiled once
+    per process (``vaste_vorm``)."""
+    if gebruiker.pk is None:
+        return None
+    gevonden = vaste_vorm.objecten("werkzoekenden.van_account", _kandidaat_van_account, account_id=gebruiker.pk)
+    return gevonden[0] if gevonden else None
 
 
 def actieve_toestemming_werkgever(kandidaat, werkgever):

@@ -13,20 +13,31 @@ from conftest import ontbreekt
 from klantreis.lib.postgresql.base import Voorbereid, _plaatshouders
 
 
+def _opnieuw(drempel=3, maximum=256):
+    """Nothing prepared on the server, and a state of the connection that knows it."""
+    connection.ensure_connection()
+    with connection.connection.cursor() as ruw:
+        ruw.execute("DEALLOCATE ALL")
+    return Voorbereid(drempel=drempel, maximum=maximum)
+
+
 @pytest.fixture
-def voorbereid(db):
-    """A state of its own on the test connection, with nothing prepared on the server yet."""
+def schoon():
+    """A state of its own on the test connection, with nothing prepared on the server yet; afterwards again a
+    state that matches the server (the rest of the test run uses this connection)."""
     if connection.vendor != "postgresql":
         ontbreekt("PostgreSQL nodig")
-    connection.ensure_connection()
     bewaard = connection.voorbereid
-    with connection.connection.cursor() as ruw:
-        ruw.execute("DEALLOCATE ALL")
-    connection.voorbereid = Voorbereid(drempel=3, maximum=256)
+    connection.voorbereid = _opnieuw()
     yield connection.voorbereid
-    with connection.connection.cursor() as ruw:
-        ruw.execute("DEALLOCATE ALL")
-    connection.voorbereid = bewaard
+    connection.voorbereid = _opnieuw(bewaard.drempel, bewaard.maximum) if bewaard is not None else None
+    if bewaard is None:
+        _opnieuw()
+
+
+@pytest.fixture
+def voorbereid(db, schoon):
+    return schoon
 
 
 def _op_de_server():
@@ -117,11 +128,8 @@ def test_a_connection_keeps_at_most_its_maximum(voorbereid):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_statement_the_server_no_longer_knows_is_read_plainly_and_prepared_again():
+def test_a_statement_the_server_no_longer_knows_is_read_plainly_and_prepared_again(schoon):
     """As when a pooler in session mode runs DISCARD ALL between two clients of one server connection."""
-    if connection.vendor != "postgresql":
-        ontbreekt("PostgreSQL nodig")
-    connection.ensure_connection()
     for _ in range(4):
         verwacht = _rechten("change_")
     assert _op_de_server()
