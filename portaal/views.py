@@ -5,6 +5,7 @@ import each other upwards (like les-emplois ``itou/www/``)."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -102,20 +103,30 @@ def uitnodigen(request):
 
 
 
+def _eerste_verzoeken(regio_id, accountmanager_id):
+    return Verzoek.objects.filter(regio_id=regio_id, status=Verzoek.Status.NIEUW).filter(
+        Q(accountmanager_id=accountmanager_id) | Q(accountmanager__isnull=True)).select_related(
+        "werkgever__gemeente", "accountmanager").order_by("deadline", "pk")[:5]
+
+
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def accountmanager_home(request):
     werkgevers = pagineer(request, werkgevers_selectors.werkgevers_van_accountmanager(request.user))
     if request.htmx:
         return render(request, "werkgevers/_werkgevers_lijst.html", {"pagina": werkgevers})
-    verzoeken = werkgevers_selectors.verzoeken_voor_accountmanager(request.user)
+    verzoeken = vaste_vorm.objecten("portaal.accountmanager_home.verzoeken", _eerste_verzoeken,
+                                    regio_id=request.user.regio_id or 0, accountmanager_id=request.user.pk)
+    # Five or fewer: that is all of them, no count needed.
+    aantal_verzoeken = len(verzoeken) if len(verzoeken) < 5 else (
+        werkgevers_selectors.verzoeken_voor_accountmanager(request.user).count())
     wachtend = list(wachtende_voordrachten(request.user)[:10])
     taken = list(open_taken(request.user)[:10])
     inzage_vastleggen(gebruiker=request.user, wat=_("startpagina: wachtende voordrachten en taken"),
                       betrokkenen=[vd.kandidaat for vd in wachtend] + betrokkenen_van_taken(taken))
     return render(request, "werkgevers/accountmanager_home.html", {
         "pagina": werkgevers,
-        "verzoeken": verzoeken[:5],
-        "aantal_verzoeken": verzoeken.count(),
+        "verzoeken": verzoeken,
+        "aantal_verzoeken": aantal_verzoeken,
         "wachtend": wachtend,
         "taken": taken,
     })
@@ -133,7 +144,8 @@ def werkgever_home(request):
                "belevingsvragen": list(open_vragen(request.user)[:1])}
     if werkgever:
         context["pagina"] = pagineer(request, vacatures_met_tellingen(werkgever))
-        context["afspraken"] = werkgevers_selectors.afspraken_van(werkgever)
+        context["afspraken"] = vaste_vorm.objecten("portaal.werkgever_home.afspraken", werkgevers_selectors.afspraken_van,
+                                                   werkgever=werkgever.pk)
         context["plaatsingen"] = list(plaatsingen_voor(request.user).exclude(status="voorbereiding")[:20])
         inzage_vastleggen(gebruiker=request.user, wat=_("startpagina: geplaatste kandidaten"),
                           betrokkenen=[p.kandidaat for p in context["plaatsingen"]])

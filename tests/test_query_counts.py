@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from werkgevers.models import Verzoek
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.tests.factories import KandidaatFactory
 
@@ -44,10 +45,20 @@ def test_werkgevers_of_accountmanager(client, wereld):
     klein = queries_voor(client, url)
     WerkgeverFactory.create_batch(40, accountmanager=wereld.accountmanager)
     groot = queries_voor(client, url)
-    # session, user (+organisatie, regio), count and page of werkgevers (+gemeente), first verzoeken (+werkgever,
-    # gemeente, accountmanager) and their count, waiting voordrachten, open taken, the unread meldingen count in
-    # the header
-    assert (klein, groot) == (9, 9)
+    # session, user (+organisatie, regio), count and page of werkgevers (+gemeente), first five verzoeken
+    # (+werkgever, gemeente, accountmanager), waiting voordrachten, open taken, the unread meldingen count in the
+    # header; the verzoeken are only counted when there are five or more
+    assert (klein, groot) == (8, 8)
+    verzoeken = [
+        Verzoek.objects.create(werkgever=wereld.werkgever, regio=wereld.accountmanager.regio,
+                               kanaal=Verzoek.Kanaal.TELEFOON, contactpersoon="Piet", telefoon="026 1234567",
+                               email="piet@example.nl", vraag=f"Vraag {i}",
+                               deadline=timezone.now() + timedelta(hours=i + 1)) for i in range(6)]
+    assert queries_voor(client, url) == 9
+    html = client.get(url).content.decode()
+    assert "6 werkgevers wachten op een telefoontje" in html
+    # the five closest deadlines
+    assert [reverse("verzoek_detail", args=[v.pk]) in html for v in verzoeken] == [True] * 5 + [False]
 
 
 def test_vacatures_of_werkgever(client, wereld):
