@@ -89,7 +89,8 @@ def server_instellingen(env):
     return {"workers": conf["workers"], "threads": conf["threads"], "worker_class": conf["worker_class"],
             "keepalive": conf["keepalive"], "timeout": conf["timeout"],
             "conn_max_age": env.get("DATABASE_CONN_MAX_AGE", "60 (standaard zonder DEBUG)"),
-            "pgbouncer_transaction_pooling": env.get("PGBOUNCER_TRANSACTION_POOLING", "false")}
+            "pgbouncer_transaction_pooling": env.get("PGBOUNCER_TRANSACTION_POOLING", "false"),
+            "prepared_statements": env.get("DATABASE_PREPARED_STATEMENTS", "true (standaard)")}
 
 
 def start_gunicorn(app, poort, env, *, config):
@@ -393,7 +394,8 @@ def main():
           f"kandidaten, {Vacature.objects.filter(status='open').count():,} open vacatures")
     print(f"gunicorn: {inst['workers']} workers x {inst['threads']} threads ({inst['worker_class']}), keepalive "
           f"{inst['keepalive']} s, timeout {inst['timeout']} s; DATABASE_CONN_MAX_AGE {inst['conn_max_age']}; "
-          f"PGBOUNCER_TRANSACTION_POOLING {inst['pgbouncer_transaction_pooling']}")
+          f"PGBOUNCER_TRANSACTION_POOLING {inst['pgbouncer_transaction_pooling']}; "
+          f"DATABASE_PREPARED_STATEMENTS {inst['prepared_statements']}")
     print(f"{args.gebruikers} gebruikers, {args.processen} client-processen; opwarmen tot iedereen klaar is "
           f"(hooguit {args.opwarmen} s), dan {args.duur} s meten per server")
     connection.close()
