@@ -14,10 +14,13 @@ import sys
 from klantreis.env import ConfigError, env_int
 
 try:
-    # One worker per core: the pages are CPU-bound Python, so more processes than cores only share the same cores
-    # (and each worker keeps its own matching index); threads let a light page through while a heavy one runs.
+    # One worker per core: the pages are CPU-bound Python, so more processes than cores only share the same cores.
+    # Two threads: a second lane per worker for a request that waits (object storage, a slow client reading a cv,
+    # clamd), while more threads only make the pages fight over the GIL. Measured on national data, 2 workers, 50
+    # users in a closed loop (docs/benchmarks.md, "Tiende sessie"): 1 thread 158-159 requests/s, 2 threads 140-144,
+    # 4 threads 126-128, 8 threads 118-122.
     workers = env_int("WEB_CONCURRENCY", os.cpu_count() or 1, minimum=1, maximum=64)
-    threads = env_int("WEB_THREADS", 8, minimum=1, maximum=64)
+    threads = env_int("WEB_THREADS", 2, minimum=1, maximum=64)
     # A request that takes longer than this is a bug; gunicorn kills the worker and starts a new one.
     timeout = env_int("WEB_TIMEOUT", 60, minimum=5, maximum=600)
     # Idle keep-alive connections wait in gthread's poller, not in a thread: a browser (or the load balancer)

@@ -44,11 +44,10 @@ def _server_cpu():
         return None
     connection.ensure_connection()
     pid = connection.connection.get_backend_pid()
-    try:
-        velden = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    try:  # nanoseconds on the CPU (/proc/<pid>/stat counts in 10 ms ticks)
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
         return None
-    return (int(velden[11]) + int(velden[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def tijden(client, url, herhalingen):
