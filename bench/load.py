@@ -93,11 +93,14 @@ def server_instellingen(env):
             "prepared_statements": env.get("DATABASE_PREPARED_STATEMENTS", "true (standaard)")}
 
 
-def start_gunicorn(app, poort, env, *, config):
+def start_gunicorn(app, poort, env, *, config, toegangslog=None):
     """gunicorn as in production, with ``config`` (gunicorn.conf.py, or for hello-world the same without the
-    hook that builds the matching index); workers and threads come from ``env`` through that file."""
+    hook that builds the matching index); workers and threads come from ``env`` through that file. With
+    ``toegangslog`` gunicorn writes every request there with its duration as the server measured it."""
     cmd = [str(ROOT / ".venv/bin/gunicorn"), app, "--bind", f"127.0.0.1:{poort}", "--log-level", "warning",
            "--config", str(config)]
+    if toegangslog:
+        cmd += ["--access-logfile", str(toegangslog), "--access-logformat", "%(t)s %(s)s %(D)s %(U)s"]
     proces = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     begin = time.monotonic()
     import requests
@@ -238,6 +241,34 @@ def proces_main(basis, scenarios, gereed, venster, wachtrij, denktijd):
     wachtrij.put(uitkomst)
 
 
+MUURVENSTER = [0.0, 0.0]  # the last measured window in wall-clock time, for the server's access log
+
+
+def serverzijde(toegangslog, titel):
+    """p50/p95/p99 of the requests in the last window as gunicorn measured them (from reading the request to
+    writing the response): what the server adds, apart from the clients' own waiting."""
+    from datetime import datetime
+
+    begin, eind = MUURVENSTER
+    duren = []
+    for regel in Path(toegangslog).read_text().splitlines():
+        try:
+            tijd, rest = regel[1:].split("] ", 1)
+            moment = datetime.strptime(tijd, "%d/%b/%Y:%H:%M:%S %z").timestamp()
+            duur = int(rest.split()[1]) / 1000
+        except (ValueError, IndexError):
+            continue
+        if int(begin) <= moment < eind:
+            duren.append(duur)
+    duren.sort()
+    if not duren:
+        return
+    def p(q):
+        return duren[min(len(duren) - 1, int(len(duren) * q))]
+    print(f"  aan de kant van de server ({titel}, gunicorn-accesslog, {len(duren)} verzoeken): p50 {p(0.5):.1f} ms, "
+          f"p95 {p(0.95):.1f} ms, p99 {p(0.99):.1f} ms, max {duren[-1]:.1f} ms")
+
+
 def belasten(basis, scenarios, args, denktijd=0.0):
     """Run the scenarios (one client each) spread over processes. Every client first logs in and asks each of its
     pages once (the server warms up: password hashes, matching index, caches); when all are ready, or after
@@ -260,6 +291,7 @@ def belasten(basis, scenarios, args, denktijd=0.0):
     # CLOCK_MONOTONIC is one clock for every process on the machine: all clients measure the same window.
     venster[1] = time.monotonic() + 1 + args.duur
     venster[0] = venster[1] - args.duur
+    MUURVENSTER[:] = [time.time() + 1, time.time() + 1 + args.duur]
     uitkomst = []
     for _ in processen:
         uitkomst += wachtrij.get()
@@ -372,6 +404,8 @@ def main():
                         help="hooguit zoveel seconden inloggen en elke pagina één keer (matching-index, caches); "
                              "er wordt gemeten zodra alle clients klaar zijn")
     parser.add_argument("--conn-max-age", type=int, default=None, help="DATABASE_CONN_MAX_AGE van de server")
+    parser.add_argument("--serverlog", action="store_true",
+                        help="ook de duur per verzoek zoals gunicorn die mat (accesslog), per meetvenster")
     parser.add_argument("--denktijd", type=float, default=0.0,
                         help="gemiddelde seconden tussen twee pagina's van één gebruiker in de portaalmeting (0: "
                              "gesloten lus zonder pauze, de doorvoer; > 0: mensen die lezen, de wachttijd)")
@@ -408,16 +442,28 @@ def main():
         stop(hallo)
     basis = rapport(f"Hallo wereld (zelfde settings en middleware, één view); opgewarmd in {opgewarmd:.0f} s; "
                     f"{belasting()}", uitkomst, seconden)
-    portaal = start_gunicorn("klantreis.wsgi:application", poort, env, config=ROOT / "gunicorn.conf.py")
+    toegangslog = None
+    if args.serverlog:
+        import tempfile
+
+        toegangslog = Path(tempfile.mkdtemp(prefix="klantreis-load-")) / "toegang.log"
+    portaal = start_gunicorn("klantreis.wsgi:application", poort, env, config=ROOT / "gunicorn.conf.py",
+                             toegangslog=toegangslog)
     teller = Verbindingen(naam)
     teller.start()
     try:
         uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", scenarios, args)
+        if toegangslog and not args.denktijd:
+            serverzijde(toegangslog, "gesloten lus")
         if args.denktijd:
             totaal_zonder = rapport(f"Portaal: vier rollen, echte logins, gesloten lus zonder denktijd; ingelogd en "
                                     f"opgewarmd in {opgewarmd:.0f} s; {belasting()}", uitkomst, seconden)
+            if toegangslog:
+                serverzijde(toegangslog, "gesloten lus")
             uitkomst, seconden, _opgewarmd = belasten(f"http://127.0.0.1:{poort}", scenarios, args,
                                                       denktijd=args.denktijd)
+            if toegangslog:
+                serverzijde(toegangslog, f"{args.denktijd:g} s denktijd")
         open_na_afloop = teller.nu()
     finally:
         teller.klaar.set()
