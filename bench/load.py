@@ -171,7 +171,8 @@ def opvragen(sessie, basis, naam, url, volgende):
     import requests
 
     try:
-        antwoord = sessie.get(basis + url, timeout=120, allow_redirects=False)
+        antwoord = sessie.get(basis + url, timeout=120, allow_redirects=False,
+                              headers={"X-Bench-Verzonden": f"{time.time():.6f}"})
     except requests.RequestException as exc:
         return type(exc).__name__, volgende
     if antwoord.status_code != 200:
@@ -213,6 +214,10 @@ def client(basis, scenario, gereed, venster, uitkomst, denktijd=0.0):
     while venster[0] == 0:
         time.sleep(0.05)
     start, eind = venster[0], venster[1]
+    if denktijd:
+        # People do not all click at the same moment: each starts reading at a random point of a page, so the
+        # window opens on a steady stream (without this all 50 asked at once and waited up to 0.3 s for each other).
+        start += rng.expovariate(1 / denktijd)
     while time.monotonic() < start:
         time.sleep(0.01)
     while time.monotonic() < eind:
@@ -244,6 +249,19 @@ def proces_main(basis, scenarios, gereed, venster, wachtrij, denktijd):
 MUURVENSTER = [0.0, 0.0]  # the last measured window in wall-clock time, for the server's access log
 
 
+def wachtrij_server(wachtlog, titel):
+    """How long the requests of the last window waited in the server before a worker thread began with them (the
+    ``pre_request`` hook of bench/meet_gunicorn.py against the client's send time)."""
+    begin, eind = MUURVENSTER
+    duren = sorted(float(ms) for moment, ms in (r.split() for r in Path(wachtlog).read_text().splitlines() if r)
+                   if begin <= float(moment) < eind)
+    if duren:
+        def p(q):
+            return duren[min(len(duren) - 1, int(len(duren) * q))]
+        print(f"  wachten vóór de verwerking ({titel}, {len(duren)} verzoeken): p50 {p(0.5):.1f} ms, "
+              f"p95 {p(0.95):.1f} ms, p99 {p(0.99):.1f} ms, max {duren[-1]:.1f} ms")
+
+
 def serverzijde(toegangslog, titel):
     """p50/p95/p99 of the requests in the last window as gunicorn measured them (from reading the request to
     writing the response): what the server adds, apart from the clients' own waiting."""
@@ -267,6 +285,7 @@ def serverzijde(toegangslog, titel):
         return duren[min(len(duren) - 1, int(len(duren) * q))]
     print(f"  aan de kant van de server ({titel}, gunicorn-accesslog, {len(duren)} verzoeken): p50 {p(0.5):.1f} ms, "
           f"p95 {p(0.95):.1f} ms, p99 {p(0.99):.1f} ms, max {duren[-1]:.1f} ms")
+    wachtrij_server(Path(toegangslog).with_name("wachten.log"), titel)
 
 
 def belasten(basis, scenarios, args, denktijd=0.0):
@@ -447,7 +466,10 @@ def main():
         import tempfile
 
         toegangslog = Path(tempfile.mkdtemp(prefix="klantreis-load-")) / "toegang.log"
-    portaal = start_gunicorn("klantreis.wsgi:application", poort, env, config=ROOT / "gunicorn.conf.py",
+    if toegangslog:  # the same configuration, plus the hook that writes how long each request waited
+        env = dict(env, BENCH_BASIS="gunicorn.conf.py", BENCH_WACHTLOG=str(toegangslog.with_name("wachten.log")))
+    portaal = start_gunicorn("klantreis.wsgi:application", poort, env,
+                             config=ROOT / ("bench/meet_gunicorn.py" if toegangslog else "gunicorn.conf.py"),
                              toegangslog=toegangslog)
     teller = Verbindingen(naam)
     teller.start()
