@@ -146,3 +146,27 @@ def test_a_statement_the_server_no_longer_knows_is_read_plainly_and_prepared_aga
         _rechten("change_")
     for _ in range(4):
         assert _rechten("change_") == verwacht
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dropped_connection_starts_again_with_nothing_prepared(schoon):
+    """The server ends the connection (a restart, a failover, pg_terminate_backend): the statements went with it.
+    At the next request Django's health check opens a new connection, with a state of its own."""
+    import psycopg2
+
+    for _ in range(4):
+        verwacht = _rechten("view_")
+    oude_staat, pid = connection.voorbereid, connection.connection.get_backend_pid()
+    assert oude_staat.namen
+    instellingen = connection.get_connection_params()
+    beheer = psycopg2.connect(**instellingen)
+    beheer.autocommit = True
+    with beheer.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    beheer.close()
+    # What the request handler does at the start of every request (CONN_HEALTH_CHECKS, CONN_MAX_AGE).
+    connection.close_if_unusable_or_obsolete()
+    for _ in range(4):
+        assert _rechten("view_") == verwacht
+    assert connection.connection.get_backend_pid() != pid
+    assert connection.voorbereid is not oude_staat and len(_op_de_server()) == 1
