@@ -8,9 +8,8 @@ import ipaddress
 import sys
 from pathlib import Path
 
-from csp.constants import NONCE
 from celery.schedules import crontab
-
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from klantreis.env import (

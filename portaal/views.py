@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import services as accounts_services
+from accounts.bulkrem import PROFIELEN, bulkrem
 from accounts.forms import MedewerkerUitnodigenForm, WerkgeverContactUitnodigenForm, WerkzoekendeUitnodigenForm
 from accounts.models import Rol
-from accounts.bulkrem import PROFIELEN, bulkrem
 from accounts.permissions import rol_vereist
 from accounts.selectors import wsp_van_regio
 from accounts.services import inzage_vastleggen
 from beleving.selectors import open_vragen
-from bemiddeling.selectors import voordrachten_van_vacature, wachtende_voordrachten
+from bemiddeling.selectors import vacatures_met_tellingen, voordrachten_van_vacature, wachtende_voordrachten
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
 from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import pagineer
@@ -43,7 +43,6 @@ from werkzoekenden.forms import GewenstBeroepForm, VaardighedenKandidaatForm
 from werkzoekenden.models import Actie
 from werkzoekenden.permissions import get_kandidaat_for_user
 from werkzoekenden.selectors import caseload_van_klantmanager
-from bemiddeling.selectors import vacatures_met_tellingen
 
 
 @rol_vereist(Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)

@@ -3,6 +3,7 @@ as the plain query, fewer plans, nothing lost when PostgreSQL cannot or no longe
 
 import decimal
 
+import psycopg2
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection, transaction
@@ -152,8 +153,6 @@ def test_a_statement_the_server_no_longer_knows_is_read_plainly_and_prepared_aga
 def test_a_dropped_connection_starts_again_with_nothing_prepared(schoon):
     """The server ends the connection (a restart, a failover, pg_terminate_backend): the statements went with it.
     At the next request Django's health check opens a new connection, with a state of its own."""
-    import psycopg2
-
     for _ in range(4):
         verwacht = _rechten("view_")
     oude_staat, pid = connection.voorbereid, connection.connection.get_backend_pid()

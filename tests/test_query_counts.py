@@ -1,11 +1,11 @@
 """Every list page costs a fixed number of queries, however many rows there are."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from datetime import timedelta
-
 from django.urls import reverse
 from django.utils import timezone
 

@@ -7,9 +7,17 @@ from django.utils import timezone
 from accounts.models import User
 from beroepen.models import Beroep
 from klantreis.lib import vaste_vorm
-from werkzoekenden.models import GEEN_EVALUATIE, NOOIT_GEBELD, Actie, Document, Kandidaat, Toestemming, ToestemmingVerzoek
-from werkzoekenden.models import KlantmanagerToewijzing, Rechtenverzoek
-
+from werkzoekenden.models import (
+    GEEN_EVALUATIE,
+    NOOIT_GEBELD,
+    Actie,
+    Document,
+    Kandidaat,
+    KlantmanagerToewijzing,
+    Rechtenverzoek,
+    Toestemming,
+    ToestemmingVerzoek,
+)
 
 # "Aandacht" filters that apps above add to the caseload (sollicitaties: "loopt achter"), registered in their
 # AppConfig.ready, so this floor names no app above it. naam -> (label, kenmerk, kandidaten(vandaag) -> a queryset

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Q
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,15 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Rol, Verwerking
 from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
-from klantreis.lib.paginering import blader, pagineer
+from accounts.models import Rol, User, Verwerking
 from accounts.permissions import rol_vereist
 from accounts.selectors import verwerkingen_over
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
+from klantreis.lib.paginering import blader, pagineer
+from klantreis.lib.views import formulier, fouten_naar_formulier
 from werkgevers.models import Werkgever
-from klantreis.lib.views import fouten_naar_formulier, formulier
-from werkzoekenden import services
+from werkzoekenden import selectors, services
 from werkzoekenden.forms import (
     ActieForm,
     CaseloadFilterForm,
@@ -31,8 +31,6 @@ from werkzoekenden.forms import (
 )
 from werkzoekenden.models import Actie, Toestemming, ToestemmingVerzoek
 from werkzoekenden.permissions import get_actie_for_user, get_document_for_user, get_kandidaat_for_user, mag_dossier
-from werkzoekenden import selectors
-from accounts.models import User
 
 
 @rol_vereist(Rol.KLANTMANAGER)

@@ -5,14 +5,26 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisatie
 from accounts.selectors import wsp_van_regio
 from accounts.tests.factories import OrganisatieFactory
+from bemiddeling.tests.factories import VoordrachtFactory
 from beroepen.tests.factories import BeroepFactory
-from werkgevers.models import Tijdlijnregel, Vacature, Verzoek, Werkgever
+from werkgevers.models import (
+    AccountmanagerToewijzing,
+    Afspraak,
+    Bedrijfsbezoek,
+    Tijdlijnregel,
+    Vacature,
+    Verzoek,
+    Vestiging,
+    Werkgever,
+)
 from werkgevers.services import verzoek_indienen, verzoeken_bewaken
 from werkgevers.tests.factories import VacatureFactory
 
@@ -269,9 +281,6 @@ def test_werkgever_home_names_the_wsp_until_there_is_a_vaste_accountmanager(clie
 
 
 def _werkgever_vullen(wereld, n, tag):
-    from bemiddeling.tests.factories import VoordrachtFactory
-    from werkgevers.models import AccountmanagerToewijzing, Afspraak, Bedrijfsbezoek, Vestiging
-
     wg = wereld.werkgever
     for i in range(n):
         Vestiging.objects.create(werkgever=wg, adres=f"Vestigingstraat {tag}{i}", postcode="6811 AB", plaats="Arnhem",
@@ -290,9 +299,6 @@ def _werkgever_vullen(wereld, n, tag):
 
 
 def test_the_werkgever_page_shows_every_part_and_its_queries_do_not_grow(client, wereld):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(wereld.accountmanager)
     url = reverse("werkgever_detail", args=[wereld.werkgever.pk])
     client.get(url)
