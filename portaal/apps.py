@@ -1,8 +1,14 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
+
+from klantreis.lib.keuzes import snelle_weergave
 
 
 class PortaalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "portaal"
     verbose_name = _("Portaal")
+
+    def ready(self):
+        # Every model is loaded by now: their get_FOO_display build the choices once instead of on every call.
+        snelle_weergave(apps.get_models())
