@@ -131,7 +131,9 @@ def caseload_gefilterd(klantmanager, filters):
     te_laat = Actie.objects.filter(plan__kandidaat=OuterRef("pk"), uiterlijk__lt=vandaag).exclude(status="klaar")
     ids = klantmanagers_van_caseload(klantmanager)
     extra = _aandacht_extra(vandaag)
-    qs = caseload_van_klantmanager(klantmanager, klantmanager_ids=ids).select_related("plan").annotate(
+    # The evaluation date the page shows is the kandidaat's own copy of the plan's (``volgende_evaluatie``, the same
+    # column the "evaluatie" filter reads): no plan joined, and no failed lookup for a kandidaat without one.
+    qs = caseload_van_klantmanager(klantmanager, klantmanager_ids=ids).annotate(
         acties_te_laat=Exists(te_laat), **extra)
     if filters.get("uitkering"):
         qs = qs.filter(uitkering=filters["uitkering"])

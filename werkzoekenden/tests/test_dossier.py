@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import Gemeente, Verwerking
 from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory, regio
 from werkzoekenden.models import Kandidaat
-from werkzoekenden.services import actie_toevoegen
+from werkzoekenden.services import actie_toevoegen, evaluatiedatum_instellen
 from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,26 @@ def test_caseload_filters_and_attention(client, wereld):
     html = client.get(reverse("klantmanager_home"), {"uitkering": "bijstand"}).content.decode()
     assert "Bijstandsma" in html and "Laatmans" not in html
     assert client.get(reverse("klantmanager_home"), {"uitkering": "onzin", "sorteer": "x"}).status_code == 200
+
+
+def test_caseload_marks_the_evaluation_that_is_due_and_no_other(client, wereld):
+    vandaag = timezone.localdate()
+    nu_aan_de_beurt = KandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Evaluatie-vandaag",
+                                       laatste_contact_op=vandaag)
+    later = KandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Evaluatie-later",
+                             laatste_contact_op=vandaag)
+    evaluatiedatum_instellen(kandidaat=nu_aan_de_beurt, door=wereld.klantmanager, evaluatiedatum=vandaag)
+    evaluatiedatum_instellen(kandidaat=later, door=wereld.klantmanager, evaluatiedatum=vandaag + timedelta(days=9))
+    KandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Zonder-plan", laatste_contact_op=vandaag)
+    client.force_login(wereld.klantmanager)
+    rijen = {}
+    for rij in client.get(reverse("klantmanager_home")).content.decode().split("<tr ")[1:]:
+        for naam in ("Evaluatie-vandaag", "Evaluatie-later", "Zonder-plan"):
+            if naam in rij:
+                rijen[naam] = rij
+    assert set(rijen) == {"Evaluatie-vandaag", "Evaluatie-later", "Zonder-plan"}
+    assert ">evaluatie</span>" in rijen["Evaluatie-vandaag"]
+    assert ">evaluatie</span>" not in rijen["Evaluatie-later"] and ">evaluatie</span>" not in rijen["Zonder-plan"]
 
 
 def test_a_colleague_covers_the_caseload_during_leave(client, wereld):
