@@ -9,11 +9,11 @@ import numpy as np
 from django.conf import settings
 from django.db import connections
 
+from beroepen.selectors import beroep_vaardigheden, gedeelde_vaardigheden
 from matching.index import opslag, zoeken
 from matching.index.inhalen import TERUGKIJKEN, Inhalen
 from matching.index.kolommen import Kolommen, lees_ids, zet_tekstcodes
 from matching.tasks import matchingindex_bouwen_task
-from beroepen.selectors import beroep_vaardigheden, gedeelde_vaardigheden
 from werkzoekenden.models import Kandidaat
 
 logger = logging.getLogger(__name__)
@@ -209,7 +209,12 @@ def index():
 
 
 def vergeet():
-    """Drop this process's index (tests, and after loading data outside the portal)."""
+    """Drop this process's index (tests, and after loading data outside the portal). A build or a request for a new
+    version still running in a thread is waited for first: it holds a database connection of its own, and must
+    not read a database that is being emptied or dropped (tests)."""
     global _INDEX
+    for draad in (_INDEX._draad, _INDEX._aanvraag):
+        if draad is not None and draad.is_alive():
+            draad.join(timeout=60)
     _INDEX = KandidaatIndex()
     _FACTOR_CACHE.clear()

@@ -3,20 +3,21 @@ when kandidaten change, and never show someone who withdrew consent."""
 
 import copy
 import random
+import threading
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import gemeente
+from beroepen.selectors import beroep_vaardigheden
+from beroepen.tests.factories import BeroepFactory
 from conftest import Wereld, een_keer_per_module
 from matching import engine, index
 from matching.index import Filters
 from matching.models import Matchgewichten
 from matching.ranking import kandidaten_voor_vacature, vacatures_voor_kandidaat
-from beroepen.selectors import beroep_vaardigheden
 from matching.selectors import kandidaat_profielen, matchgewichten, vacature_profiel, vindbare_kandidaten
-from beroepen.tests.factories import BeroepFactory
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Kandidaat, Toestemming
 from werkzoekenden.services import toestemming_intrekken, toestemming_verlenen, vaardigheden_instellen
@@ -309,3 +310,18 @@ def test_warming_up_builds_in_the_background_and_a_ranking_waits_for_it(wereld):
     finally:
         KandidaatIndex.bouw = origineel
     assert gebouwd == [1] and index.index().basis.n == 1
+
+
+def test_forgetting_the_index_waits_for_a_build_still_running_in_its_thread(monkeypatch):
+    """The build thread has a database connection of its own: forgetting the index (each test's teardown, a bulk
+    load) waits for it, so it never reads a database that is being emptied, or keeps one that is being dropped
+    (seen as "test_klantreis_ci_gw0 is being accessed by other users" at the end of a run)."""
+    los = threading.Event()
+    monkeypatch.setattr(index.KandidaatIndex, "bouw", lambda self: los.wait(10))
+    huidig = index.index()
+    huidig._bouw_op_achtergrond()
+    draad = huidig._draad
+    assert draad.is_alive()
+    threading.Timer(0.3, los.set).start()
+    index.vergeet()
+    assert not draad.is_alive()

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.models import User
 from ondersteuning.models import Startmoment, Traject
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,6 @@ def test_the_demo_has_a_gids_for_midden_gelderland_that_willem_browses(client):
     workshop = Traject.objects.get(titel="Workshop solliciteren")
     assert workshop.startmomenten.filter(afspraak__soort="groepsbijeenkomst").count() == 2
     assert Startmoment.objects.filter(traject__titel="VCA-basiscursus").count() == 2
-    from accounts.models import User
-
     client.force_login(User.objects.get(email="willem.vandevecht@example.nl"))
     pagina = client.get(reverse("ondersteuningsgids")).content.decode()
     assert "VCA-basiscursus" in pagina and "Taalcoach" in pagina
