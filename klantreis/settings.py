@@ -258,6 +258,8 @@ LIMIET_CV_DOWNLOADS = env_int("LIMIET_CV_DOWNLOADS", 30, minimum=1, maximum=1000
 LIMIET_PROFIELEN = env_int("LIMIET_PROFIELEN", 30, minimum=1, maximum=100000)
 LIMIET_VENSTER_MINUTEN = env_int("LIMIET_VENSTER_MINUTEN", 10, minimum=1, maximum=1440)
 
+# Django's database sessions, with the read of every request compiled once per process (accounts/sessieopslag.py).
+SESSION_ENGINE = "accounts.sessieopslag"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
