@@ -318,3 +318,34 @@ def verse_cache():
     rollback, so a count must not carry over to the next test's user with the same id."""
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _geen_verbinding_achtergelaten(django_db_setup, django_db_blocker):
+    """At the end of a run nothing but this process may still be connected to the test database: a thread or a
+    process a test started and left behind would keep it, and pytest-django could not drop it ("is being accessed
+    by other users"). Names who it is (application, client port and the local process behind it, and this process's
+    threads), so the leak can be found; a warning, not a failure, because the run itself passed."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    import subprocess
+    import threading
+    import warnings
+
+    try:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("SELECT pid, application_name, client_port, backend_start, state, left(query, 160) "
+                           "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            anderen = cursor.fetchall()
+    except Exception:  # noqa: BLE001 (the connection itself is gone: nothing to name)
+        return
+    if not anderen:
+        return
+    wie = []
+    for pid, naam, poort, begin, toestand, query in anderen:
+        proces = subprocess.run(["ss", "-tnpH", f"sport = :{poort}"], capture_output=True, text=True).stdout.strip()
+        wie.append(f"backend {pid} ({naam!r}, sinds {begin:%H:%M:%S}, {toestand}: {query!r}), client {proces}")
+    draden = ", ".join(t.name for t in threading.enumerate() if t is not threading.main_thread())
+    warnings.warn("Nog verbonden met de testdatabase aan het eind: " + "; ".join(wie) + f". Draden: {draden or 'geen'}",
+                  stacklevel=1)
