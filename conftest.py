@@ -344,7 +344,8 @@ def _geen_verbinding_achtergelaten(django_db_setup, django_db_blocker):
         return
     wie = []
     for pid, naam, poort, begin, toestand, query in anderen:
-        proces = subprocess.run(["ss", "-tnpH", f"sport = :{poort}"], capture_output=True, text=True).stdout.strip()
+        proces = subprocess.run(["ss", "-tnpH", f"sport = :{poort}"], capture_output=True, text=True,
+                                check=False).stdout.strip()
         wie.append(f"backend {pid} ({naam!r}, sinds {begin:%H:%M:%S}, {toestand}: {query!r}), client {proces}")
     draden = ", ".join(t.name for t in threading.enumerate() if t is not threading.main_thread())
     warnings.warn("Nog verbonden met de testdatabase aan het eind: " + "; ".join(wie) + f". Draden: {draden or 'geen'}",

@@ -7,20 +7,20 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
+from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from bemiddeling import services
+from bemiddeling import services as bemiddeling_services
 from bemiddeling.forms import VoordrachtForm
 from bemiddeling.models import Voordracht
-from werkgevers.permissions import get_vacature_for_user
-from klantreis.lib.views import fouten_naar_formulier, formulier
-from werkzoekenden.selectors import deelbare_documenten, kandidaten_met_toestemming_voor
-from bemiddeling import services as bemiddeling_services
 from bemiddeling.selectors import shortlist_kandidaat_ids
-from matching.ranking import kandidaten_voor_vacature, score_voor
+from klantreis.lib.views import formulier, fouten_naar_formulier
 from matching.forms import MatchFilterForm, ToestemmingVragenForm
+from matching.ranking import kandidaten_voor_vacature, score_voor
 from matching.selectors import vindbare_kandidaten
-from werkzoekenden.models import Kandidaat, Toestemming, ToestemmingVerzoek
+from werkgevers.permissions import get_vacature_for_user
 from werkzoekenden import services as werkzoekenden_services
-from accounts.services import inzage_vastleggen, verwerkingen_registreer
+from werkzoekenden.models import Kandidaat, Toestemming, ToestemmingVerzoek
+from werkzoekenden.selectors import deelbare_documenten, kandidaten_met_toestemming_voor
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

@@ -18,7 +18,7 @@ from werkzoekenden.models import Kandidaat
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["TERUGKIJKEN", "KANDIDATEN_PER_RONDE", "MAX_SEGMENTEN", "KandidaatIndex", "beroep_factor", "index"]
+__all__ = ["KANDIDATEN_PER_RONDE", "MAX_SEGMENTEN", "TERUGKIJKEN", "KandidaatIndex", "beroep_factor", "index"]
 
 # Proposals beyond the top, read and scored in the same round: the check in the database drops only who changed or
 # withdrew consent since the index caught up, so a few suffice; a round that comes short asks for the next ones.

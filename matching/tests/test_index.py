@@ -119,7 +119,7 @@ def _ids(resultaten):
 
 @pytest.mark.parametrize("heel_nederland", [False, True])
 def test_index_ranks_exactly_like_the_engine(bevolking_eenmaal, heel_nederland):
-    _, (kandidaten, vacatures) = bevolking_eenmaal
+    _, (_kandidaten, vacatures) = bevolking_eenmaal
     for vacature in vacatures:
         for top in (5, 25):
             snel = kandidaten_voor_vacature(vacature, top=top, heel_nederland=heel_nederland).resultaten
@@ -132,14 +132,14 @@ def test_index_ranks_exactly_like_the_engine(bevolking_eenmaal, heel_nederland):
     Filters(alleen_werkfit=False, uitkering="bijstand", min_uren=20, max_km=40),
 ])
 def test_filters_match_the_engine(bevolking_eenmaal, filters):
-    _, (kandidaten, vacatures) = bevolking_eenmaal
+    _, (_kandidaten, vacatures) = bevolking_eenmaal
     for vacature in vacatures[:3]:
         snel = kandidaten_voor_vacature(vacature, heel_nederland=True, filters=filters).resultaten
         assert _ids(snel) == _ids(_straight(vacature, heel_nederland=True, filters=filters))
 
 
 def test_tuned_weights_from_the_admin_are_used(bevolking_eenmaal):
-    _, (kandidaten, vacatures) = bevolking_eenmaal
+    _, (_kandidaten, vacatures) = bevolking_eenmaal
     voor = _ids(kandidaten_voor_vacature(vacatures[1], heel_nederland=True).resultaten)
     Matchgewichten.objects.update_or_create(pk=1, defaults={"afstand": 0, "vereist": 80, "beroep": 0})
     na = _ids(kandidaten_voor_vacature(vacatures[1], heel_nederland=True).resultaten)
@@ -181,7 +181,7 @@ def test_changes_reach_a_built_index(bevolking_eenmaal):
 
 def test_a_stale_index_still_never_shows_withdrawn_consent(bevolking_eenmaal):
     """Even a change that bypassed every signal (a raw SQL update) cannot leak: proposals are re-checked."""
-    _, (kandidaten, vacatures) = bevolking_eenmaal
+    _, (_kandidaten, vacatures) = bevolking_eenmaal
     vacature = vacatures[2]
     eerst = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten]
     alleen_vindbaar = [i for i in eerst if not Toestemming.objects.filter(kandidaat_id=i, doel="werkgever").exists()]
@@ -196,7 +196,7 @@ def test_a_stale_index_still_never_shows_withdrawn_consent(bevolking_eenmaal):
 def test_a_proposal_that_is_now_shared_with_this_werkgever_only_is_shown_once(bevolking_eenmaal):
     """A kandidaat the (stale) index proposes who is no longer findable but shared their profile with this werkgever
     answers both halves of the check in the database: the ranking holds them once, as scoring everyone does."""
-    wereld, (kandidaten, vacatures) = bevolking_eenmaal
+    wereld, (_kandidaten, vacatures) = bevolking_eenmaal
     vacature = vacatures[2]
     eerst = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, heel_nederland=True).resultaten]
     gedeeld = eerst[:2]
@@ -213,7 +213,7 @@ def test_a_proposal_that_is_now_shared_with_this_werkgever_only_is_shown_once(be
 
 def test_a_change_that_commits_late_is_still_seen(bevolking_eenmaal):
     """Another process's transaction may stamp a time before the newest change this process saw."""
-    wereld, (kandidaten, vacatures) = bevolking_eenmaal
+    _wereld, (_kandidaten, vacatures) = bevolking_eenmaal
     vacature = vacatures[1]
     alle = kandidaten_voor_vacature(vacature, top=1000, heel_nederland=True).resultaten
     # The very last one, far outside what the index proposes for a top 25.
@@ -275,7 +275,7 @@ def test_many_small_changes_one_after_another(bevolking_eenmaal):
 
 
 def test_forgetting_the_index_rebuilds_it(bevolking_eenmaal):
-    _, (kandidaten, vacatures) = bevolking_eenmaal
+    _, (_kandidaten, vacatures) = bevolking_eenmaal
     eerst = _ids(kandidaten_voor_vacature(vacatures[3], heel_nederland=True).resultaten)
     index.vergeet()
     assert index.index().basis is None

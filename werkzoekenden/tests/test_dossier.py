@@ -130,7 +130,7 @@ def test_a_colleague_covers_the_caseload_during_leave(client, wereld):
 def test_a_dossier_outside_the_own_region_asks_first_then_offers_the_overdracht(client, wereld):
     """Before: a postcode in Groningen by a klantmanager in Arnhem made the dossier silently, and the list of
     werkgevers for consent stayed empty for ever."""
-    groningen_km = KlantmanagerFactory(voornaam="Greet", achternaam="Groningen", regio=regio("AM01"))
+    KlantmanagerFactory(voornaam="Greet", achternaam="Groningen", regio=regio("AM01"))  # who could take it over
     client.force_login(wereld.klantmanager)
     gegevens = {"voornaam": "Piet", "achternaam": "Noord", "postcode": "9711 AB", "uitkering": "ww",
                 "werkfit": "on"}

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _actie(wereld, **extra):
-    velden = dict(levensdomein="financien", doel="Overzicht over mijn schulden",
-                  omschrijving="Brieven van schuldeisers verzamelen", eigenaar="ik")
+    velden = {"levensdomein": "financien", "doel": "Overzicht over mijn schulden",
+              "omschrijving": "Brieven van schuldeisers verzamelen", "eigenaar": "ik"}
     velden.update(extra)
     return actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, **velden)
 
