@@ -54,6 +54,12 @@ def pytest_configure(config):
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def logregel_queries():
+    """Queries of one verwerkingenlog line (accounts.services.verwerking_vastleggen): one statement on PostgreSQL
+    (the line and its betrokkenen in one INSERT), the line and one bulk INSERT of its betrokkenen elsewhere."""
+    return 1 if connection.vendor == "postgresql" else 2
+
+
 def ontbreekt(reden):
     """A missing service or browser: a skip on a developer's machine, a failure in CI."""
     if IN_CI:

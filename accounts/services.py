@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -46,6 +46,35 @@ def is_zelf(gebruiker, persoon):
     return getattr(persoon, "account_id", None) == gebruiker.pk
 
 
+class _EenRegel:
+    """The INSERT of a line and its betrokkenen as one PostgreSQL statement, built from the models' columns."""
+
+    _sql = None
+    VELDEN = ("tijdstip", "gebruiker", "gebruiker_omschrijving", "rol", "organisatie", "actie", "wat", "content_type",
+              "object_id", "object_omschrijving", "doel", "details")
+
+    def sql(self):
+        if self._sql is None:
+            regel, betrokkene = Verwerking._meta, VerwerkingBetrokkene._meta
+            kolommen = ", ".join(regel.get_field(naam).column for naam in self.VELDEN)
+            b = {naam: betrokkene.get_field(naam).column for naam in ("verwerking", "content_type", "object_id",
+                                                                         "omschrijving")}
+            self._sql = (
+                f"WITH regel AS (INSERT INTO {regel.db_table} ({kolommen}) VALUES "
+                f"({', '.join(['%s'] * len(self.VELDEN))}) RETURNING {regel.pk.column}) "
+                f"INSERT INTO {betrokkene.db_table} ({b['verwerking']}, {b['content_type']}, {b['object_id']}, "
+                f"{b['omschrijving']}) SELECT regel.{regel.pk.column}, b.ct, b.oid, b.oms FROM regel, "
+                f"unnest(%s::integer[], %s::varchar[], %s::varchar[]) AS b(ct, oid, oms) RETURNING {b['verwerking']}")
+        return self._sql
+
+    def waarden(self, regel, verbinding):
+        velden = [Verwerking._meta.get_field(naam) for naam in self.VELDEN]
+        return [veld.get_db_prep_save(getattr(regel, veld.attname), connection=verbinding) for veld in velden]
+
+
+_EEN_REGEL_SQL = _EenRegel()
+
+
 def verwerking_vastleggen(*, gebruiker, actie, wat, doel, betrokkenen, obj=None, details=""):
     """Write ONE line to the verwerkingenlog naming every person in ``betrokkenen``.
 
@@ -69,26 +98,37 @@ def verwerking_vastleggen(*, gebruiker, actie, wat, doel, betrokkenen, obj=None,
     if obj is None and len(personen) == 1:
         obj = personen[0][1]
     rol, organisatie = _rol_en_organisatie(gebruiker)
+    regel = Verwerking(
+        tijdstip=timezone.now(),
+        gebruiker=gebruiker if _ingelogd(gebruiker) else None,
+        gebruiker_omschrijving=_omschrijving_gebruiker(gebruiker)[:300],
+        rol=rol,
+        organisatie=organisatie,
+        actie=actie,
+        wat=str(wat)[:200],
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_omschrijving=(str(obj) if obj is not None else _("%(aantal)s personen") % {
+            "aantal": len(personen)})[:300],
+        doel=str(doel)[:200],
+        details=str(details)[:500],
+    )
+    rijen = [(content_type.pk, str(persoon.pk), str(persoon)[:300]) for content_type, persoon in personen]
+    verbinding = connections[router.db_for_write(Verwerking)]
+    if verbinding.vendor == "postgresql":
+        # One statement, so atomic on its own: no BEGIN/COMMIT and no model machinery on every page view.
+        with verbinding.cursor() as cursor:
+            cursor.execute(_EEN_REGEL_SQL.sql(), [*_EEN_REGEL_SQL.waarden(regel, verbinding), *map(list, zip(*rijen))])
+            regel.pk = cursor.fetchone()[0]
+        regel._state.adding = False
+        regel._state.db = verbinding.alias
+        return regel
     # All or nothing, inside the caller's transaction if there is one (no extra savepoint per page).
     with transaction.atomic(savepoint=False):
-        regel = Verwerking.objects.create(
-            gebruiker=gebruiker if _ingelogd(gebruiker) else None,
-            gebruiker_omschrijving=_omschrijving_gebruiker(gebruiker)[:300],
-            rol=rol,
-            organisatie=organisatie,
-            actie=actie,
-            wat=str(wat)[:200],
-            content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
-            object_id=str(obj.pk) if obj is not None else "",
-            object_omschrijving=(str(obj) if obj is not None else _("%(aantal)s personen") % {
-                "aantal": len(personen)})[:300],
-            doel=str(doel)[:200],
-            details=str(details)[:500],
-        )
+        regel.save(force_insert=True)
         VerwerkingBetrokkene.objects.bulk_create([
-            VerwerkingBetrokkene(verwerking=regel, content_type=content_type, object_id=str(persoon.pk),
-                                 omschrijving=str(persoon)[:300])
-            for content_type, persoon in personen
+            VerwerkingBetrokkene(verwerking=regel, content_type_id=ct, object_id=oid, omschrijving=oms)
+            for ct, oid, oms in rijen
         ])
     return regel
 

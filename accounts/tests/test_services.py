@@ -3,19 +3,24 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, InternalError, OperationalError, transaction
+from django.db import IntegrityError, InternalError, OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Rol, User, Verwerking
+from accounts.models import Rol, User, Verwerking, VerwerkingBetrokkene
 from accounts.services import (
     gebruiker_uitnodigen,
     uitnodiging_accepteren,
     verlopen_uitnodigingen_opruimen,
     verwerking_registreer,
+    verwerkingen_registreer,
 )
 from accounts.tests.factories import OrganisatieFactory, regio
+from conftest import logregel_queries
+from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -117,10 +122,38 @@ def test_verwerkingenlog_is_append_only(wereld):
         Verwerking.objects.all().delete()
 
 
+def test_a_line_with_its_betrokkenen_is_stored_as_returned_in_a_fixed_number_of_queries(wereld):
+    """What ``verwerking_vastleggen`` returns is what the database holds, field for field, with one betrokkene per
+    person (each once); on PostgreSQL line and betrokkenen are one statement, elsewhere two."""
+    anderen = KandidaatFactory.create_batch(3, klantmanager=wereld.klantmanager)
+    personen = [wereld.kandidaat, *anderen, anderen[0], None]
+    ContentType.objects.get_for_model(wereld.kandidaat)  # from the cache, as on every page after the first
+    with CaptureQueriesContext(connection) as ctx:
+        regel = verwerkingen_registreer(gebruiker=wereld.klantmanager, actie="inzien", objecten=personen,
+                                        doel="caseload", wat="caseload")
+    assert len(ctx.captured_queries) == logregel_queries()
+    opgeslagen = Verwerking.objects.get(pk=regel.pk)
+    velden = [v.attname for v in Verwerking._meta.concrete_fields]
+    assert {v: getattr(opgeslagen, v) for v in velden} == {v: getattr(regel, v) for v in velden}
+    assert (opgeslagen.rol, opgeslagen.actie, opgeslagen.object_id, opgeslagen.object_omschrijving) == (
+        "klantmanager", "inzien", "", "4 personen")
+    assert opgeslagen.organisatie == wereld.klantmanager.organisatie.naam
+    assert sorted(VerwerkingBetrokkene.objects.filter(verwerking=regel).values_list("object_id", "omschrijving")) == \
+        sorted((str(k.pk), str(k)) for k in [wereld.kandidaat, *anderen])
+    assert not regel._state.adding and regel._state.db == "default"
+
+
+def test_a_line_written_in_a_transaction_that_fails_is_gone_with_it(wereld):
+    """Inside the caller's transaction the line is part of it: rolled back with the change it logged."""
+    voor = Verwerking.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        verwerking_registreer(gebruiker=wereld.klantmanager, actie="wijzigen", obj=wereld.kandidaat, doel="x")
+        raise RuntimeError("de wijziging mislukt")
+    assert Verwerking.objects.count() == voor
+
+
 def test_database_refuses_to_rewrite_the_log(wereld):
     """Also the database itself (trigger), for code that bypasses the model."""
-    from django.db import connection
-
     regel = verwerking_registreer(gebruiker=wereld.klantmanager, actie="inzien", obj=wereld.kandidaat, doel="dossier")
     tabel = Verwerking._meta.db_table
     # A line younger than the minimum bewaartermijn can be neither changed nor deleted (migration 0008).

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from conftest import logregel_queries
 from tests.security.rechten_helpers import vol_dossier
 from tests.test_query_counts import queries_voor
 from werkzoekenden.tests.factories import RechtenverzoekFactory
@@ -37,9 +38,9 @@ def test_rechtenverzoek_page(client, wereld):
     client.force_login(wereld.klantmanager)
     verzoek = RechtenverzoekFactory(kandidaat=wereld.kandidaat)
     # session, user (+organisatie for the log line, regio for the page header), the request (+kandidaat,
-    # klantmanager, account, afgehandeld_door), content type, the verwerkingenlog row and its betrokkene row, the
-    # unread meldingen count (the bell)
-    assert queries_voor(client, reverse("rechtenverzoek", args=[verzoek.pk])) == 7
+    # klantmanager, account, afgehandeld_door), content type, the verwerkingenlog line with its betrokkene
+    # (logregel_queries), the unread meldingen count (the bell)
+    assert queries_voor(client, reverse("rechtenverzoek", args=[verzoek.pk])) == 5 + logregel_queries()
 
 
 def test_download_does_not_grow_with_the_dossier(client, wereld):
