@@ -1,3 +1,4 @@
+import contextlib
 import importlib
 import os
 import uuid
@@ -330,14 +331,30 @@ def verse_cache():
 def _geen_verbinding_achtergelaten(django_db_setup, django_db_blocker):
     """At the end of a run nothing but this process may still be connected to the test database: a thread or a
     process a test started and left behind would keep it, and pytest-django could not drop it ("is being accessed
-    by other users"). Names who it is (application, client port and the local process behind it, and this process's
-    threads), so the leak can be found; a warning, not a failure, because the run itself passed."""
-    yield
-    if connection.vendor != "postgresql":
-        return
+    by other users"). Names who it is (application, client port and the local process behind it, this process's
+    threads, and where this process opened that connection), so the leak can be found; a warning, not a failure,
+    because the run itself passed."""
     import subprocess
     import threading
+    import traceback
     import warnings
+
+    geopend = {}  # backend pid -> thread and stack of whoever opened it in this process
+    origineel = Postgres.get_new_connection
+
+    def get_new_connection(self, conn_params):
+        verbinding = origineel(self, conn_params)
+        with contextlib.suppress(Exception):
+            geopend[verbinding.get_backend_pid()] = (
+                f"{threading.current_thread().name}, {os.environ.get('PYTEST_CURRENT_TEST', '')}",
+                "".join(traceback.format_stack(limit=14)[:-1]))
+        return verbinding
+
+    Postgres.get_new_connection = get_new_connection
+    yield
+    Postgres.get_new_connection = origineel
+    if connection.vendor != "postgresql":
+        return
 
     try:
         with django_db_blocker.unblock(), connection.cursor() as cursor:
@@ -352,7 +369,9 @@ def _geen_verbinding_achtergelaten(django_db_setup, django_db_blocker):
     for pid, naam, poort, begin, toestand, query in anderen:
         proces = subprocess.run(["ss", "-tnpH", f"sport = :{poort}"], capture_output=True, text=True,
                                 check=False).stdout.strip()
-        wie.append(f"backend {pid} ({naam!r}, sinds {begin:%H:%M:%S}, {toestand}: {query!r}), client {proces}")
+        draad, stapel = geopend.get(pid, ("?", "niet in dit proces geopend\n"))
+        wie.append(f"backend {pid} ({naam!r}, sinds {begin:%H:%M:%S}, {toestand}: {query!r}), client {proces}, "
+                   f"geopend in draad {draad!r} door:\n{stapel}")
     draden = ", ".join(t.name for t in threading.enumerate() if t is not threading.main_thread())
     warnings.warn("Nog verbonden met de testdatabase aan het eind: " + "; ".join(wie) + f". Draden: {draden or 'geen'}",
                   stacklevel=1)

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT, AxeResults
+from django.db import connections
 
 from accounts.tests.factories import WACHTWOORD
 from conftest import Wereld, een_keer_per_module, ontbreekt
@@ -27,7 +28,15 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
     from playwright.sync_api import sync_playwright
 
+    # Django's connections are per thread (asgiref's Local, thread_critical), but in a thread with a running event
+    # loop asgiref keeps them per context instead. Playwright's sync API keeps its loop running in this thread, so
+    # from here on the thread would get a second connection to the test database, used by every later test and
+    # never closed: after the browser stops the thread sees its first one again, and pytest-django cannot drop the
+    # database ("is being accessed by other users"). The thread's own connections go along into that context.
+    eigen = {alias: connections[alias] for alias in connections}
     with sync_playwright() as p:
+        for alias, verbinding in eigen.items():
+            setattr(connections._connections, alias, verbinding)
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -1,9 +1,11 @@
 """Real headless Chromium (Debian's) through Playwright, with axe-core on every page visited."""
 
+import asyncio
 import re
 
 import pytest
 from django.core import mail
+from django.db import connections
 
 from accounts.models import Arbeidsmarktregio, Rol, User
 from conftest import Wereld
@@ -112,3 +114,13 @@ def test_works_on_a_phone(browser, live_server):
         breedte = page.evaluate("document.documentElement.scrollWidth")
         assert breedte <= 375, f"{pad} is {breedte}px breed op een telefoon van 375px"
     context.close()
+
+
+def test_django_keeps_one_connection_per_thread_while_the_browser_runs(browser):
+    """Playwright's sync API keeps an event loop running in this thread, and asgiref then keeps Django's connections
+    per context instead of per thread. The thread must still have one connection, the one it had: a second one,
+    made for that context, was used by every later test, never closed, and kept the test database from being
+    dropped at the end of the run ("is being accessed by other users")."""
+    assert asyncio.get_running_loop().is_running()  # as asgiref sees this thread while the browser is up
+    eigen = connections._connections._storage  # asgiref's storage per thread (a threading.local)
+    assert connections["default"] is eigen.default
