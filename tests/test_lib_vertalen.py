@@ -1,0 +1,58 @@
+"""``{% translate %}`` from klantreis/lib/vertalen.py: the same output as Django's for every form of the tag, in every
+language of the portal, with and without escaping; a fixed text is looked up once per language."""
+
+import pytest
+from django.conf import settings
+from django.template import Context, Engine, engines
+from django.templatetags.i18n import TranslateNode
+from django.utils import translation
+
+from klantreis.lib.vertalen import VasteVertaling
+
+DJANGO = Engine(libraries={"i18n": "django.templatetags.i18n"})
+PORTAAL = Engine(libraries={"i18n": "klantreis.lib.vertalen"})
+
+VORMEN = [
+    '{% translate "Uitloggen" %}',
+    "{% trans 'Inloggen' %}",
+    '{% translate "Naar de inhoud" as kop %}[{{ kop }}]',
+    '{% translate "Uitloggen" noop %}',
+    '{% translate "Uitloggen"|upper %}',
+    '{% translate tekst %}',
+    '{% translate "May" context "month name" %}',
+    '{% translate "100%% zeker" %}',
+    '{% translate "<b>vet</b> & meer" %}',
+    '{% for i in "abc" %}{% translate "Opslaan" %} {% endfor %}',
+    '{% blocktranslate with n=3 %}{{ n }} ongelezen{% endblocktranslate %} {{ "en"|language_name_local }}',
+]
+
+
+@pytest.mark.parametrize("vorm", VORMEN)
+def test_the_same_output_as_django_in_every_language_with_and_without_escaping(vorm):
+    for taal, _naam in settings.LANGUAGES:
+        for autoescape in (True, False):
+            bron = "{% load i18n %}" + vorm
+            context = {"tekst": "<Uitloggen>"}
+            with translation.override(taal):
+                django = DJANGO.from_string(bron).render(Context(context, autoescape=autoescape))
+                portaal = PORTAAL.from_string(bron)
+                # twice: the second render comes from what the tag kept
+                eerste = portaal.render(Context(context, autoescape=autoescape))
+                tweede = portaal.render(Context(context, autoescape=autoescape))
+            assert eerste == tweede == django, (taal, autoescape, vorm)
+
+
+def test_a_fixed_text_follows_the_language_of_each_render():
+    sjabloon = PORTAAL.from_string('{% load i18n %}{% translate "Uitloggen" %}')
+    uit = []
+    for taal in ("nl", "en", "nl"):
+        with translation.override(taal):
+            uit.append(sjabloon.render(Context()))
+    assert uit[0] == uit[2] == "Uitloggen" and uit[1] == "Log out", uit
+
+
+def test_the_portal_templates_load_it_and_only_fixed_texts_are_kept():
+    sjabloon = engines["django"].from_string('{% load i18n %}{% translate "Uitloggen" %}{% translate tekst %}'
+                                             '{% translate "Uitloggen"|lower %}')
+    soorten = [type(node) for node in sjabloon.template.nodelist if type(node).__name__ != "LoadNode"]
+    assert soorten == [VasteVertaling, TranslateNode, TranslateNode]
