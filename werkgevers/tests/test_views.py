@@ -14,7 +14,7 @@ from accounts.models import Organisatie
 from accounts.selectors import wsp_van_regio
 from accounts.tests.factories import OrganisatieFactory
 from bemiddeling.tests.factories import VoordrachtFactory
-from beroepen.tests.factories import BeroepFactory
+from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
 from werkgevers.models import (
     AccountmanagerToewijzing,
     Afspraak,
@@ -314,3 +314,20 @@ def test_the_werkgever_page_shows_every_part_and_its_queries_do_not_grow(client,
     assert "Vacature b4" in html and "Bezoek b4" in html and "Afspraak b4" in html and "Vestigingstraat b4" in html
     assert html.count("Open verzoek: bellen") == 6
     assert len(veel) == len(weinig)
+
+
+@pytest.mark.parametrize("rol", ["werkgever_user", "accountmanager"])
+def test_the_vacature_page_lists_its_required_and_desired_skills_dutch_first(client, wereld, rol):
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
+    engels = VaardigheidFactory(naam="welding", alleen_engels=True)
+    vacature.vereiste_vaardigheden.set([engels, VaardigheidFactory(naam="veilig werken"),
+                                        VaardigheidFactory(naam="leidingen leggen")])
+    leeg = VacatureFactory(werkgever=wereld.werkgever, titel="Zonder eisen")
+    client.force_login(getattr(wereld, rol))
+    html = client.get(reverse("vacature_detail", args=[vacature.pk])).content.decode()
+    assert f"<dt>Vereist</dt><dd>leidingen leggen, veilig werken, {engels}</dd>" in html
+    assert "<dt>Gewenst</dt><dd>-</dd>" in html
+    vacature.gewenste_vaardigheden.set([VaardigheidFactory(naam="rijbewijs B")])
+    assert "<dt>Gewenst</dt><dd>rijbewijs B</dd>" in client.get(reverse("vacature_detail", args=[vacature.pk])).content.decode()
+    html = client.get(reverse("vacature_detail", args=[leeg.pk])).content.decode()
+    assert "<dt>Vereist</dt><dd>-</dd>" in html and "<dt>Gewenst</dt><dd>-</dd>" in html
