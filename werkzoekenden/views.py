@@ -14,6 +14,7 @@ from accounts.models import Rol, User, Verwerking
 from accounts.permissions import rol_vereist
 from accounts.selectors import verwerkingen_over
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
+from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import blader, pagineer
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from werkgevers.models import Werkgever
@@ -29,7 +30,7 @@ from werkzoekenden.forms import (
     ToestemmingForm,
     dossier_form,
 )
-from werkzoekenden.models import Actie, Toestemming, ToestemmingVerzoek
+from werkzoekenden.models import Actie, PlanWijziging, Toestemming, ToestemmingVerzoek
 from werkzoekenden.permissions import get_actie_for_user, get_document_for_user, get_kandidaat_for_user, mag_dossier
 
 
@@ -62,6 +63,10 @@ def plan_van_aanpak(request, pk):
     return _plan_pagina(request, get_kandidaat_for_user(request.user, pk))
 
 
+def _plan_wijzigingen(plan_id):
+    return PlanWijziging.objects.filter(plan_id=plan_id).select_related("door")[:20]
+
+
 def _plan_pagina(request, kandidaat):
     """The plan of a kandidaat that passed the permission check."""
     if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
@@ -74,7 +79,8 @@ def _plan_pagina(request, kandidaat):
         "zelf": [a for a in acties if a.eigenaar == Actie.Eigenaar.IK],
         "contactpersoon": [a for a in acties if a.eigenaar == Actie.Eigenaar.CONTACTPERSOON],
         "anderen": [a for a in acties if a.eigenaar == Actie.Eigenaar.DERDE],
-        "wijzigingen": plan.wijzigingen.select_related("door")[:20],
+        # The latest 20 changes, on every visit of the plan (werkzoekende and klantmanager): compiled once per process.
+        "wijzigingen": vaste_vorm.objecten("werkzoekenden.plan.wijzigingen", _plan_wijzigingen, plan_id=plan.pk),
         "evaluatie_form": EvaluatieForm(initial={"evaluatiedatum": plan.evaluatiedatum}),
     })
 

@@ -14,6 +14,7 @@ from outbox.models import Mail
 from taken.models import Taak
 from werkzoekenden.models import Rechtenverzoek, een_maand_later
 from werkzoekenden.services import rechtenverzoek_afhandelen, rechtenverzoek_indienen, rechtenverzoeken_bewaken
+from werkzoekenden.tests.factories import KandidaatFactory, RechtenverzoekFactory
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -140,3 +141,17 @@ def test_an_answered_request_is_not_escalated(wereld, django_capture_on_commit_c
                                   antwoord="Het cv is nodig voor de voordracht die loopt.")
     with time_machine.travel(datetime(2027, 3, 1, 8, 0, tzinfo=AMS), tick=False):
         assert rechtenverzoeken_bewaken() == 0
+
+
+def test_mijn_gegevens_lists_only_the_own_requests_newest_first(client, wereld):
+    client.force_login(wereld.werkzoekende_user)
+    assert "Je hebt nog geen verzoeken gestuurd." in client.get(reverse("mijn_gegevens")).content.decode()
+    RechtenverzoekFactory(kandidaat=wereld.kandidaat, wat="Eerste vraag",
+                          ingediend_op=datetime(2026, 11, 2, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
+    RechtenverzoekFactory(kandidaat=wereld.kandidaat, wat="Tweede vraag",
+                          ingediend_op=datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
+    RechtenverzoekFactory(kandidaat=KandidaatFactory(), wat="Vraag van een ander")
+    html = client.get(reverse("mijn_gegevens")).content.decode()
+    assert "Vraag van een ander" not in html and "nog geen verzoeken" not in html
+    assert html.index("Tweede vraag") < html.index("Eerste vraag")
+    assert "Gestuurd op 20 november 2026." in html and "Gestuurd op 2 november 2026." in html

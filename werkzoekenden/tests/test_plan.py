@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from werkzoekenden.models import Actie, PlanWijziging
-from werkzoekenden.services import actie_toevoegen
+from werkzoekenden.services import actie_toevoegen, plan_van
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +167,21 @@ def test_mijn_plan_is_in_the_werkzoekende_menu_and_opens_the_own_plan(client, we
     plan = client.get(reverse("mijn_plan"))
     assert plan.status_code == 200
     assert 'aria-current="page">Mijn plan' in plan.content.decode()
+
+
+def test_the_plan_shows_its_latest_20_changes_newest_first_with_who_made_them(client, wereld):
+    client.force_login(wereld.werkzoekende_user)
+    assert "<li>Nog niets.</li>" in client.get(reverse("mijn_plan")).content.decode()
+    plan = plan_van(wereld.kandidaat)
+    nu = timezone.now()
+    for i in range(25):
+        PlanWijziging.objects.create(plan=plan, omschrijving=f"wijziging {i:02d}", door=wereld.klantmanager,
+                                     tijdstip=nu - timedelta(minutes=25 - i))
+    PlanWijziging.objects.create(plan=plan, omschrijving="zonder persoon", door=None, tijdstip=nu)
+    for url, gebruiker in ((reverse("mijn_plan"), wereld.werkzoekende_user),
+                           (reverse("plan_van_aanpak", args=[wereld.kandidaat.pk]), wereld.klantmanager)):
+        client.force_login(gebruiker)
+        html = client.get(url).content.decode()
+        getoond = [regel.split("</time> ")[1].split("</li>")[0] for regel in html.split('<time datetime="')[1:]]
+        assert getoond[0] == "zonder persoon"
+        assert getoond[1:] == [f"wijziging {i:02d} (Karin Klant)" for i in range(24, 5, -1)], getoond
