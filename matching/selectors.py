@@ -1,13 +1,13 @@
 import datetime
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Value
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from accounts.models import Postcodegebied
 from beroepen import selectors as beroepen_selectors
-from klantreis.lib import vaste_vorm
 from beroepen.models import Beroep, Vaardigheid, vaardigheid_label
 from beroepen.selectors import (
     beroep_isco,
@@ -16,12 +16,11 @@ from beroepen.selectors import (
     gedeelde_vaardigheden,
     vaardigheid_namen,
 )
-from accounts.models import Postcodegebied
+from klantreis.lib import vaste_vorm
+from matching.engine import TAALNIVEAUS, KandidaatProfiel, VacatureProfiel, taalniveau_nederlands
 from matching.models import Matchgewichten
-from matching.engine import KandidaatProfiel, TAALNIVEAUS, VacatureProfiel, taalniveau_nederlands
 from werkgevers.models import Vacature
 from werkzoekenden.models import Kandidaat, Toestemming
-
 
 # --- profiles for the engine -----------------------------------------------------------------
 
@@ -122,7 +121,7 @@ def _tijdstip(waarde):
     """A timestamp as the driver gave it (SQLite: text, in UTC) as an aware datetime."""
     if isinstance(waarde, str):
         waarde = parse_datetime(waarde)
-    return waarde.replace(tzinfo=datetime.timezone.utc) if timezone.is_naive(waarde) else waarde
+    return waarde.replace(tzinfo=datetime.UTC) if timezone.is_naive(waarde) else waarde
 
 
 def kandidaat_profielen(kandidaten):
@@ -305,6 +304,14 @@ class Suggesties(list):
         self.vaardigheden = vaardigheden
 
 
+def _eigen_vaardigheden(kandidaat_id):
+    return Kandidaat.vaardigheden.through.objects.filter(kandidaat_id=kandidaat_id).values_list("vaardigheid_id")
+
+
+def _gewenste_beroepen(kandidaat_id):
+    return Kandidaat.gewenste_beroepen.through.objects.filter(kandidaat_id=kandidaat_id).values_list("beroep_id")
+
+
 def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
     """Occupations outside the kandidaat's own trade that their skills also fit ("je vaardigheden passen ook
     bij ..."), best covered first, with the skills still needed and the open vacatures in their region.
@@ -314,7 +321,9 @@ def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
     rests on at least ``minimaal_nieuw`` skills from outside the own trade's skills: Anja the administratief
     medewerker is not offered another office job, but behanger, for what she learned doing up her house."""
 
-    eigen = set(kandidaat.vaardigheden.values_list("pk", flat=True))
+    # On every dossier and wensen page: the two reads are compiled once per process.
+    eigen = {pk for (pk,) in vaste_vorm.rijen("matching.breder.vaardigheden", _eigen_vaardigheden,
+                                               kandidaat_id=kandidaat.pk)}
     if not eigen:
         return Suggesties()
     per_beroep, isco = beroep_vaardigheden(), beroep_isco()
@@ -325,7 +334,7 @@ def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
     def dekking(b):
         return gedeeld[b] / len(per_beroep[b])
 
-    wensen = set(kandidaat.gewenste_beroepen.values_list("pk", flat=True))
+    wensen = {pk for (pk,) in vaste_vorm.rijen("matching.breder.wensen", _gewenste_beroepen, kandidaat_id=kandidaat.pk)}
     vak = wensen | beroepen_uit_werkervaring(kandidaat.werkervaring)
     if not vak:
         vak = {max(gedeeld, key=lambda b: (gedeeld[b], dekking(b), -b))}

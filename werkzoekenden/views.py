@@ -30,7 +30,7 @@ from werkzoekenden.forms import (
     ToestemmingForm,
     dossier_form,
 )
-from werkzoekenden.models import Actie, PlanWijziging, Toestemming, ToestemmingVerzoek
+from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging, Toestemming, ToestemmingVerzoek
 from werkzoekenden.permissions import get_actie_for_user, get_document_for_user, get_kandidaat_for_user, mag_dossier
 
 
@@ -67,13 +67,24 @@ def _plan_wijzigingen(plan_id):
     return PlanWijziging.objects.filter(plan_id=plan_id).select_related("door")[:20]
 
 
+def _plan_van_kandidaat(kandidaat_id):
+    return PlanVanAanpak.objects.filter(kandidaat_id=kandidaat_id)
+
+
+def _plan_acties(plan_id):
+    return Actie.objects.filter(plan_id=plan_id)
+
+
 def _plan_pagina(request, kandidaat):
     """The plan of a kandidaat that passed the permission check."""
     if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
         return geremd
-    plan = services.plan_van(kandidaat)
+    # The plan and its actions on every visit (werkzoekende and klantmanager): compiled once per process; a kandidaat
+    # without a plan yet gets one.
+    gevonden = vaste_vorm.objecten("werkzoekenden.plan.van_kandidaat", _plan_van_kandidaat, kandidaat_id=kandidaat.pk)
+    plan = gevonden[0] if gevonden else services.plan_van(kandidaat)
     inzage_vastleggen(gebruiker=request.user, wat=_("plan van aanpak"), betrokkenen=[kandidaat])
-    acties = list(plan.acties.all())
+    acties = vaste_vorm.objecten("werkzoekenden.plan.acties", _plan_acties, plan_id=plan.pk)
     return render(request, "werkzoekenden/plan.html", {
         "kandidaat": kandidaat, "plan": plan,
         "zelf": [a for a in acties if a.eigenaar == Actie.Eigenaar.IK],

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from werkzoekenden.models import Actie, PlanWijziging
+from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging
 from werkzoekenden.services import actie_toevoegen, plan_van
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,14 @@ def test_the_plan_shows_its_latest_20_changes_newest_first_with_who_made_them(cl
         getoond = [regel.split("</time> ")[1].split("</li>")[0] for regel in html.split('<time datetime="')[1:]]
         assert getoond[0] == "zonder persoon"
         assert getoond[1:] == [f"wijziging {i:02d} (Karin Klant)" for i in range(24, 5, -1)], getoond
+
+
+def test_a_kandidaat_without_a_plan_gets_one_on_the_first_visit_and_sees_its_actions_after(client, wereld):
+    PlanVanAanpak.objects.filter(kandidaat=wereld.kandidaat).delete()
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("mijn_plan")).content.decode()
+    assert PlanVanAanpak.objects.filter(kandidaat=wereld.kandidaat).count() == 1
+    assert html.count("<p class=\"utrecht-paragraph\">Niets.</p>") == 3
+    _actie(wereld, omschrijving="Cv naar de bibliotheek brengen")
+    html = client.get(reverse("mijn_plan")).content.decode()
+    assert "Cv naar de bibliotheek brengen" in html and PlanVanAanpak.objects.filter(kandidaat=wereld.kandidaat).count() == 1
