@@ -3,13 +3,15 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.utils import timezone
 
 from klantreis.lib import vaste_vorm
 from outbox.models import Mail
+from werkzoekenden.models import Kandidaat
+from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,26 @@ def test_objects_refuse_a_queryset_that_prefetches_or_gives_no_instances():
         vaste_vorm.objecten("test.prefetch", prefetch, aan="a@voorbeeld.nl")
     with pytest.raises(TypeError):
         vaste_vorm.objecten("test.waarden", waarden, aan="a@voorbeeld.nl")
+
+
+def _evaluaties(van, tot):
+    return (Kandidaat.objects.filter(volgende_evaluatie__gte=van, volgende_evaluatie__lte=tot).order_by("pk")
+            .values("pk", "volgende_evaluatie"))
+
+
+def test_dates_give_what_the_orm_gives_on_either_backend():
+    """A date is passed as Django passes it (a date on PostgreSQL, text on SQLite) and comes back as a date."""
+    vandaag = timezone.localdate()
+    for dagen in (-3, 0, 2, 10):
+        k = KandidaatFactory()
+        Kandidaat.objects.filter(pk=k.pk).update(volgende_evaluatie=vandaag + timedelta(days=dagen))
+    gezien = set()
+    for van, tot in ((vandaag - timedelta(days=5), vandaag), (vandaag, vandaag + timedelta(days=30)),
+                     (vandaag + timedelta(days=1), vandaag + timedelta(days=2)),
+                     (vandaag + timedelta(days=11), vandaag + timedelta(days=12))):
+        rijen = vaste_vorm.lees("test.dagen", _evaluaties, van=van, tot=tot)
+        assert rijen == list(_evaluaties(van, tot))
+        gezien.add(len(rijen))
+    assert gezien == {2, 3, 1, 0}
+    assert all(type(r["volgende_evaluatie"]) is type(vandaag) for r in vaste_vorm.lees(
+        "test.dagen", _evaluaties, van=vandaag, tot=vandaag + timedelta(days=30)))

@@ -6,7 +6,8 @@ every time. A shape is compiled twice, with two sets of marker values: where the
 values goes; where they agree, the parameter is a constant. After that each call fills in its values and runs the
 SQL.
 
-Values are ints, texts, aware datetimes (given to the database as Django would give them) or lists of ints. A list
+Values are ints, texts, aware datetimes and dates (given to the database as Django would give them) or lists of
+ints. A list
 is padded to a fixed length (a power of two, at least 16) with its last value: a repeated value changes nothing in
 ``IN``, and a handful of lengths keeps the number of shapes small; an empty list runs nothing. A shape in which a
 value changes the SQL itself (``None`` becoming ``IS NULL``, a value in a LIMIT) is refused when it is compiled.
@@ -15,17 +16,18 @@ value changes the SQL itself (``None`` becoming ``IS NULL``, a value in a LIMIT)
 as the driver returns them (no converters: the caller converts, for the ranking's thousands of rows); ``objecten``
 gives model instances as the ORM builds them, ``select_related`` included (the doors of ``permissions.py``)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import connections
-from django.http import Http404
 from django.db.models.query import ModelIterable, get_related_populators
+from django.http import Http404
 
 _VORMEN = {}
 # Small positive ints: Django drops a comparison with a value outside a small integer column's range from the SQL.
 _INT_BEGIN = (20001, 26001)
 _GROOTSTE_PK = 2**63 - 1  # a BigAutoField; Django finds no row for a larger value and sends no query
 _DATUM_BEGIN = (datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC), datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC))
+_DAG_BEGIN = (date(1903, 4, 5), date(1904, 5, 6))
 
 
 def _lengte(lijst):
@@ -39,10 +41,13 @@ def _merken(waarden, lengtes, keer):
         if isinstance(waarde, list):
             merken[naam] = list(range(volgend, volgend + lengtes[naam]))
             volgend += lengtes[naam]
-        elif isinstance(waarde, bool) or not isinstance(waarde, (int, str, datetime)):
-            raise TypeError(f"{naam}: alleen int, str, datetime of een lijst van ints, niet {type(waarde).__name__}")
+        elif isinstance(waarde, bool) or not isinstance(waarde, (int, str, date)):
+            raise TypeError(f"{naam}: alleen int, str, datetime, date of een lijst van ints, niet "
+                            f"{type(waarde).__name__}")
         elif isinstance(waarde, datetime):
             merken[naam] = _DATUM_BEGIN[keer] + timedelta(minutes=i)
+        elif isinstance(waarde, date):
+            merken[naam] = _DAG_BEGIN[keer] + timedelta(days=i)
         elif isinstance(waarde, int):
             merken[naam] = volgend
             volgend += 1
@@ -52,15 +57,18 @@ def _merken(waarden, lengtes, keer):
 
 
 def _plaatsen(merken, verbinding):
-    """Marker as the database gets it -> (name, index in the list or None, adapt as a datetime)."""
+    """Marker as the database gets it -> (name, index in the list or None, how to adapt the value: None, "moment"
+    or "dag")."""
     plaats = {}
     for naam, merk in merken.items():
         if isinstance(merk, list):
-            plaats.update({m: (naam, i, False) for i, m in enumerate(merk)})
+            plaats.update({m: (naam, i, None) for i, m in enumerate(merk)})
         else:
-            plaats[merk] = (naam, None, False)
+            plaats[merk] = (naam, None, None)
             if isinstance(merk, datetime):  # SQLite: adapted to text
-                plaats.setdefault(verbinding.ops.adapt_datetimefield_value(merk), (naam, None, True))
+                plaats.setdefault(verbinding.ops.adapt_datetimefield_value(merk), (naam, None, "moment"))
+            elif isinstance(merk, date):
+                plaats.setdefault(verbinding.ops.adapt_datefield_value(merk), (naam, None, "dag"))
     return plaats
 
 
@@ -78,7 +86,7 @@ def _vorm(vorm, bouw, waarden, verbinding):
     invullen = []
     for pa, pb in zip(params_a, params_b, strict=True):
         if pa == pb and type(pa) is type(pb):
-            invullen.append((None, pa, False))
+            invullen.append((None, pa, None))
         elif plaats_a.get(pa, "a") == plaats_b.get(pb, "b"):
             invullen.append(plaats_a[pa])
         else:
@@ -140,7 +148,11 @@ def _uitvoeren(vorm, bouw, using, waarden):
             gevuld.append(lijst[min(i, len(lijst) - 1)])
         else:
             waarde = waarden[naam]
-            gevuld.append(verbinding.ops.adapt_datetimefield_value(waarde) if aangepast else waarde)
+            if aangepast == "moment":
+                waarde = verbinding.ops.adapt_datetimefield_value(waarde)
+            elif aangepast == "dag":
+                waarde = verbinding.ops.adapt_datefield_value(waarde)
+            gevuld.append(waarde)
     with verbinding.cursor() as cursor:
         cursor.execute(sql, gevuld)
         return cursor.fetchall(), verbinding, namen, expressies, plan
