@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Rol, User
 from beleving.models import Belevingsvraag
 from bemiddeling.models import Voordracht
+from klantreis.lib import vaste_vorm
 from werkgevers.models import AccountmanagerToewijzing
 from werkzoekenden.models import KlantmanagerToewijzing
 
@@ -32,6 +33,20 @@ def open_vragen(gebruiker):
     return (Belevingsvraag.objects.filter(Q(gebruiker=gebruiker) | Q(kandidaat__account=gebruiker),
                                           beantwoord_op__isnull=True, verloopt_op__gt=timezone.now())
             .order_by("-gesteld_op", "-pk"))
+
+
+def _eerste_open_vraag(gebruiker_id, nu):
+    return (Belevingsvraag.objects.filter(Q(gebruiker_id=gebruiker_id) | Q(kandidaat__account_id=gebruiker_id),
+                                          beantwoord_op__isnull=True, verloopt_op__gt=nu)
+            .order_by("-gesteld_op", "-pk")[:1])
+
+
+def eerste_open_vraag(gebruiker):
+    """The newest of ``open_vragen``, or None: on every home page of a werkgever or werkzoekende, so compiled once per
+    process."""
+    gevonden = vaste_vorm.objecten("beleving.eerste_open_vraag", _eerste_open_vraag, gebruiker_id=gebruiker.pk,
+                                   nu=timezone.now())
+    return gevonden[0] if gevonden else None
 
 
 def vraag_van(gebruiker, pk):

@@ -18,7 +18,7 @@ from accounts.models import Rol
 from accounts.permissions import rol_vereist
 from accounts.selectors import wsp_van_regio
 from accounts.services import inzage_vastleggen
-from beleving.selectors import open_vragen
+from beleving.selectors import eerste_open_vraag
 from bemiddeling.selectors import vacatures_met_tellingen, voordrachten_van_vacature, wachtende_voordrachten
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
 from klantreis.lib import vaste_vorm
@@ -140,7 +140,7 @@ def werkgever_home(request):
     context = {"werkgever": werkgever,
                "wsp": wsp_van_regio(request.user.regio_id) if request.user.regio_id and not heeft_accountmanager
                else None,
-               "belevingsvragen": list(open_vragen(request.user)[:1])}
+               "belevingsvragen": [vraag] if (vraag := eerste_open_vraag(request.user)) else []}
     if werkgever:
         context["pagina"] = pagineer(request, vacatures_met_tellingen(werkgever))
         context["afspraken"] = vaste_vorm.objecten("portaal.werkgever_home.afspraken", werkgevers_selectors.afspraken_van,
@@ -239,7 +239,7 @@ def werkzoekende_home(request):
         "zelf": [a for a in open_acties if a.eigenaar == Actie.Eigenaar.IK],
         "anderen": [a for a in open_acties if a.eigenaar != Actie.Eigenaar.IK],
         "sollicitaties": huidige_periode(kandidaat) if kandidaat else None,
-        "belevingsvragen": list(open_vragen(request.user)[:1]),
+        "belevingsvragen": [vraag] if (vraag := eerste_open_vraag(request.user)) else [],
     })
 
 

@@ -4,6 +4,7 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.utils import timezone
 
+from klantreis.lib import vaste_vorm
 from sollicitaties.models import (
     STANDAARD_AANTAL,
     PlichtWijziging,
@@ -24,9 +25,15 @@ def lopen_achter(vandaag):
     return Sollicitatieplicht.objects.filter(achter_vanaf__lte=vandaag, periode_eind__gte=vandaag)
 
 
+def _plicht(kandidaat_id):
+    return Sollicitatieplicht.objects.filter(kandidaat_id=kandidaat_id)  # one at most (a one-to-one field)
+
+
 def plicht_van(kandidaat):
-    """The plicht row; for a WW kandidaat without one the standard (not saved); otherwise None."""
-    plicht = Sollicitatieplicht.objects.filter(kandidaat=kandidaat).first()
+    """The plicht row; for a WW kandidaat without one the standard (not saved); otherwise None. On every home page
+    of a werkzoekende: compiled once per process."""
+    gevonden = vaste_vorm.objecten("sollicitaties.plicht", _plicht, kandidaat_id=kandidaat.pk)
+    plicht = gevonden[0] if gevonden else None
     if plicht is None and heeft_standaard_plicht(kandidaat):
         plicht = Sollicitatieplicht(kandidaat=kandidaat, startdatum=standaard_startdatum(kandidaat),
                                     aantal=STANDAARD_AANTAL)
@@ -98,14 +105,19 @@ def perioden(plicht, *, vandaag=None, van=None, tot=None, wijzigingen=None):
     return lijst
 
 
+def _activiteiten(kandidaat_id, van, tot):
+    return Sollicitatieactiviteit.objects.filter(kandidaat_id=kandidaat_id, datum__gte=van, datum__lte=tot).order_by(
+        "datum", "pk")
+
+
 def activiteiten_invullen(kandidaat, lijst):
     """One query for the activities of every period in ``lijst``."""
     if not lijst:
         return lijst
     per_begin = {p.begin: p for p in lijst}
     van, tot = min(p.begin for p in lijst), max(p.eind for p in lijst)
-    for a in Sollicitatieactiviteit.objects.filter(kandidaat=kandidaat, datum__gte=van, datum__lte=tot).order_by(
-            "datum", "pk"):
+    for a in vaste_vorm.objecten("sollicitaties.activiteiten", _activiteiten, kandidaat_id=kandidaat.pk, van=van,
+                                 tot=tot):
         for p in per_begin.values():
             if p.begin <= a.datum <= p.eind:
                 p.activiteiten.append(a)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beleving.models import Belevingsvraag, Bevraagde, Touchpoint
+from beleving.selectors import eerste_open_vraag, open_vragen
 from beleving.services import (
     ontvanger_werkgever,
     ontvanger_werkzoekende,
@@ -15,6 +16,7 @@ from beleving.services import (
 )
 from outbox.models import Mail
 from werkzoekenden.models import Contactvoorkeur
+from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -170,8 +172,8 @@ def test_someone_elses_question_is_404(client, wereld):
 
 def test_a_question_asked_by_mail_before_the_account_shows_in_the_portal_later(client, wereld):
     """Asked at the intake (no account yet, mail); the werkzoekende logs in later and finds it there too."""
-    from werkzoekenden.tests.factories import KandidaatFactory
     from accounts.tests.factories import WerkzoekendeUserFactory
+    from werkzoekenden.tests.factories import KandidaatFactory
 
     kandidaat = KandidaatFactory(klantmanager=wereld.klantmanager, contactvoorkeur=Contactvoorkeur.MAIL)
     vraag = vraag_stellen(touchpoint=Touchpoint.WZ_INTAKE, ontvanger=ontvanger_werkzoekende(kandidaat),
@@ -206,3 +208,26 @@ def test_overzicht_query_count_does_not_grow(client, wereld):
     # session, user (+organisatie, regio: the header's regio), the kandidaat and their Bevraagde row, count and page
     # of open questions, and the unread meldingen count in the header
     assert klein == groot == 7
+
+
+def test_the_home_page_question_is_the_newest_open_one_of_open_vragen(wereld):
+    """``eerste_open_vraag`` (the home page's card) is ``open_vragen(...).first()``: newest first, not answered, not
+    expired, also a question asked to the kandidaat before the account existed, never someone else's."""
+    nu = timezone.now()
+    vragen = [_vraag_willem(wereld, sleutel=str(i), nu=nu - timedelta(weeks=3 - i)) for i in range(3)]
+    assert all(vragen)
+    Belevingsvraag.objects.filter(pk__in=[v.pk for v in vragen]).update(verloopt_op=nu + timedelta(days=7))
+    andere = KandidaatFactory()
+    Belevingsvraag.objects.filter(pk=vragen[0].pk).update(gebruiker=None)  # asked by mail, before the account
+    willem = wereld.werkzoekende_user
+
+    def beide():
+        return eerste_open_vraag(willem), open_vragen(willem).first()
+
+    assert beide() == (vragen[2], vragen[2])
+    Belevingsvraag.objects.filter(pk=vragen[2].pk).update(beantwoord_op=nu, score=4)
+    assert beide() == (vragen[1], vragen[1])
+    Belevingsvraag.objects.filter(pk=vragen[1].pk).update(verloopt_op=nu - timedelta(minutes=1))
+    assert beide() == (vragen[0], vragen[0])
+    Belevingsvraag.objects.filter(pk=vragen[0].pk).update(kandidaat=andere)
+    assert beide() == (None, None)
