@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from accounts.models import User
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Voordracht
+from klantreis.lib import vaste_vorm
 from werkgevers.selectors import vacatures_van_werkgever
 
 
@@ -35,8 +36,13 @@ def vacatures_met_tellingen(werkgever):
     )
 
 
+def _shortlist(vacature_id):
+    return Shortlist.objects.filter(vacature_id=vacature_id).values_list("kandidaat_id")
+
+
 def shortlist_kandidaat_ids(vacature):
-    return list(Shortlist.objects.filter(vacature=vacature).values_list("kandidaat_id", flat=True))
+    """On every visit of "Wie past erbij?": compiled once per process."""
+    return [k for (k,) in vaste_vorm.rijen("bemiddeling.shortlist", _shortlist, vacature_id=vacature.pk)]
 
 
 def meegestuurde_documenten(voordracht):

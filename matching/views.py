@@ -13,6 +13,7 @@ from bemiddeling import services as bemiddeling_services
 from bemiddeling.forms import VoordrachtForm
 from bemiddeling.models import Voordracht
 from bemiddeling.selectors import shortlist_kandidaat_ids
+from klantreis.lib import vaste_vorm
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from matching.forms import MatchFilterForm, ToestemmingVragenForm
 from matching.ranking import kandidaten_voor_vacature, score_voor
@@ -63,6 +64,21 @@ def voordracht_nieuw(request, pk):
                                                              and kandidaat.vaardigheden.exists()))
 
 
+# "Wie past erbij?" reads these on every visit: compiled once per process (vaste_vorm).
+def _met_toestemming(ids, werkgever_id):
+    return Toestemming.objects.filter(kandidaat_id__in=ids, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                                      werkgever_id=werkgever_id, ingetrokken_op__isnull=True).values_list("kandidaat_id")
+
+
+def _kandidaten_met_gemeente(ids):
+    return Kandidaat.objects.filter(pk__in=ids).select_related("gemeente")
+
+
+def _gevraagd(ids, werkgever_id):
+    return ToestemmingVerzoek.objects.filter(kandidaat_id__in=ids, werkgever_id=werkgever_id,
+                                             status=ToestemmingVerzoek.Status.GEVRAAGD).values_list("kandidaat_id")
+
+
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def vacature_matches(request, pk):
     """Who fits this vacature: ranked, explained, filtered; the accountmanager decides."""
@@ -87,23 +103,21 @@ def vacature_matches(request, pk):
     resultaten = ranglijst.resultaten
     shortlist = shortlist_kandidaat_ids(vacature)
     ids = [r.kandidaat_id for r in resultaten]
-    met_toestemming = set(Toestemming.objects.filter(
-        kandidaat_id__in=ids + shortlist, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
-        werkgever_id=vacature.werkgever_id, ingetrokken_op__isnull=True).values_list("kandidaat_id", flat=True))
+    met_toestemming = {k for (k,) in vaste_vorm.rijen("matching.matches.toestemming", _met_toestemming,
+                                                      ids=ids + shortlist, werkgever_id=vacature.werkgever_id)}
     # Who is still findable: a kandidaat who withdrew consent disappears from the shortlist too.
     # (Most vacatures have no shortlist: building that queryset alone cost 0.9 ms of CPU.)
     nog_vindbaar = set(vindbare_kandidaten(vacature, heel_nederland=True, alleen_werkfit=False).filter(
         pk__in=shortlist).values_list("pk", flat=True)) if shortlist else set()
-    kandidaat_info = {k.pk: k for k in Kandidaat.objects.filter(pk__in=set(ids) | nog_vindbaar).select_related(
-        "gemeente")}
+    kandidaat_info = {k.pk: k for k in vaste_vorm.objecten("matching.matches.kandidaten", _kandidaten_met_gemeente,
+                                                           ids=sorted(set(ids) | nog_vindbaar))}
     zichtbaar = [kandidaat_info[i] for i in set(ids) | nog_vindbaar if i in met_toestemming]
     if zichtbaar:
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=zichtbaar,
                                 doel=_("bemiddeling naar werk"),
                                 wat=_("matches voor %(titel)s") % {"titel": vacature.titel})
-    gevraagd = set(ToestemmingVerzoek.objects.filter(
-        kandidaat_id__in=ids, werkgever_id=vacature.werkgever_id, status=ToestemmingVerzoek.Status.GEVRAAGD)
-        .values_list("kandidaat_id", flat=True))
+    gevraagd = {k for (k,) in vaste_vorm.rijen("matching.matches.gevraagd", _gevraagd, ids=ids,
+                                               werkgever_id=vacature.werkgever_id)}
     rijen = [{"r": r, "k": kandidaat_info[r.kandidaat_id], "naam_zichtbaar": r.kandidaat_id in met_toestemming,
               "op_shortlist": r.kandidaat_id in shortlist, "gevraagd": r.kandidaat_id in gevraagd}
              for r in resultaten]
