@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts import services as accounts_services
 from accounts.bulkrem import PROFIELEN, bulkrem
 from accounts.forms import MedewerkerUitnodigenForm, WerkgeverContactUitnodigenForm, WerkzoekendeUitnodigenForm
-from accounts.models import Rol
+from accounts.models import Rol, User
 from accounts.permissions import rol_vereist
 from accounts.selectors import wsp_van_regio
 from accounts.services import inzage_vastleggen
@@ -108,6 +108,20 @@ def _eerste_verzoeken(regio_id, accountmanager_id):
         "werkgever__gemeente", "accountmanager").order_by("deadline", "pk")[:5]
 
 
+def _wachtend(accountmanager_id):
+    return wachtende_voordrachten(accountmanager_id)[:10]  # a foreign key filters on the id as well
+
+
+def _open_taken(gebruiker_id):
+    return open_taken(gebruiker_id)[:10]
+
+
+def _plaatsingen_werkgever(organisatie_id):
+    # plaatsingen_voor reads only the role and the organisation of the person it is given
+    return plaatsingen_voor(User(rol=Rol.WERKGEVER, organisatie_id=organisatie_id)).exclude(
+        status="voorbereiding")[:20]
+
+
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def accountmanager_home(request):
     werkgevers = pagineer(request, werkgevers_selectors.werkgevers_van_accountmanager(request.user))
@@ -118,8 +132,9 @@ def accountmanager_home(request):
     # Five or fewer: that is all of them, no count needed.
     aantal_verzoeken = len(verzoeken) if len(verzoeken) < 5 else (
         werkgevers_selectors.verzoeken_voor_accountmanager(request.user).count())
-    wachtend = list(wachtende_voordrachten(request.user)[:10])
-    taken = list(open_taken(request.user)[:10])
+    # Both lists on every visit of the home page: compiled once per process.
+    wachtend = vaste_vorm.objecten("portaal.accountmanager_home.wachtend", _wachtend, accountmanager_id=request.user.pk)
+    taken = vaste_vorm.objecten("portaal.accountmanager_home.taken", _open_taken, gebruiker_id=request.user.pk)
     inzage_vastleggen(gebruiker=request.user, wat=_("startpagina: wachtende voordrachten en taken"),
                       betrokkenen=[vd.kandidaat for vd in wachtend] + betrokkenen_van_taken(taken))
     return render(request, "werkgevers/accountmanager_home.html", {
@@ -145,7 +160,8 @@ def werkgever_home(request):
         context["pagina"] = pagineer(request, vacatures_met_tellingen(werkgever))
         context["afspraken"] = vaste_vorm.objecten("portaal.werkgever_home.afspraken", werkgevers_selectors.afspraken_van,
                                                    werkgever=werkgever.pk)
-        context["plaatsingen"] = list(plaatsingen_voor(request.user).exclude(status="voorbereiding")[:20])
+        context["plaatsingen"] = vaste_vorm.objecten("portaal.werkgever_home.plaatsingen", _plaatsingen_werkgever,
+                                                     organisatie_id=request.user.organisatie_id)
         inzage_vastleggen(gebruiker=request.user, wat=_("startpagina: geplaatste kandidaten"),
                           betrokkenen=[p.kandidaat for p in context["plaatsingen"]])
     return render(request, "werkgevers/werkgever_home.html", context)
