@@ -124,9 +124,6 @@ TEMPLATES = [
         "OPTIONS": {
             # {% url %} with the same output, without a full reverse() per row of a list (klantreis/lib/adressen.py).
             "builtins": ["klantreis.lib.adressen"],
-            # {% load i18n %} with a {% translate %} that looks a fixed text up once per language
-            # (klantreis/lib/vertalen.py); every other i18n tag and filter is Django's.
-            "libraries": {"i18n": "klantreis.lib.vertalen"},
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",

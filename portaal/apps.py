@@ -1,6 +1,7 @@
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
+from klantreis.lib import vertalen
 from klantreis.lib.keuzes import snelle_weergave
 
 
@@ -12,3 +13,5 @@ class PortaalConfig(AppConfig):
     def ready(self):
         # Every model is loaded by now: their get_FOO_display build the choices once instead of on every call.
         snelle_weergave(apps.get_models())
+        # {% translate "fixed text" %} looked up once per language (klantreis/lib/vertalen.py).
+        vertalen.installeer()

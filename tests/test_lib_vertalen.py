@@ -3,14 +3,21 @@ language of the portal, with and without escaping; a fixed text is looked up onc
 
 import pytest
 from django.conf import settings
-from django.template import Context, Engine, engines
+from django.template import Context, Engine, Library, engines
+from django.templatetags import i18n as django_i18n
 from django.templatetags.i18n import TranslateNode
 from django.utils import translation
 
-from klantreis.lib.vertalen import VasteVertaling
+from klantreis.lib.vertalen import DJANGO_TRANSLATE, VasteVertaling
 
-DJANGO = Engine(libraries={"i18n": "django.templatetags.i18n"})
-PORTAAL = Engine(libraries={"i18n": "klantreis.lib.vertalen"})
+# The reference: Django's i18n library as Django ships it (the portal replaced its translate tag at startup).
+register = Library()
+register.tags.update(django_i18n.register.tags)
+register.filters.update(django_i18n.register.filters)
+register.tags["translate"] = register.tags["trans"] = DJANGO_TRANSLATE
+
+DJANGO = Engine(libraries={"i18n": __name__})
+PORTAAL = Engine(libraries={"i18n": "django.templatetags.i18n"})
 
 VORMEN = [
     '{% translate "Uitloggen" %}',

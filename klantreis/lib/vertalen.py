@@ -6,8 +6,10 @@ them (every label and button text of every row of a list). For a tag whose text 
 or a variable message context, that output depends only on the active language and on whether the context escapes,
 so each tag keeps it per pair. Anything else (a variable, a filter, ``context`` with a variable) is Django's own node.
 
-``TEMPLATES["OPTIONS"]["libraries"]`` maps ``i18n`` to this module, so ``{% load i18n %}`` loads it: every tag and
-filter of Django's ``i18n`` library, with ``translate`` and its old name ``trans`` replaced.
+``installeer()`` (from ``PortaalConfig.ready``) puts this ``translate`` and its old name ``trans`` into Django's own
+``i18n`` library, so ``{% load i18n %}`` in every template gives them; the library's other tags and filters stay
+Django's. (Mapping ``i18n`` to another module in ``TEMPLATES`` would do the same, but Django's system check then warns
+that two modules carry the name, and ``check --deploy`` must stay clean.)
 """
 
 import copy
@@ -16,9 +18,7 @@ from django import template
 from django.templatetags import i18n as django_i18n
 from django.utils.translation import get_language
 
-register = template.Library()
-register.tags.update(django_i18n.register.tags)
-register.filters.update(django_i18n.register.filters)
+DJANGO_TRANSLATE = django_i18n.do_translate
 
 
 class VasteVertaling(template.Node):
@@ -52,8 +52,12 @@ def vast(node):
             and node.message_context is None)
 
 
-@register.tag("translate")
-@register.tag("trans")
 def translate(parser, token):
-    node = django_i18n.do_translate(parser, token)
+    node = DJANGO_TRANSLATE(parser, token)
     return VasteVertaling(node) if vast(node) else node
+
+
+def installeer():
+    """Django's ``i18n`` library compiles ``{% translate %}`` and ``{% trans %}`` with ``translate`` from here on."""
+    django_i18n.register.tags["translate"] = translate
+    django_i18n.register.tags["trans"] = translate
