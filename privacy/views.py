@@ -13,16 +13,14 @@ from django.utils.translation import gettext as _
 from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
 from accounts.services import verwerking_registreer
-from klantreis.lib import vaste_vorm
 from klantreis.lib.views import fouten_naar_formulier
 from privacy.export import SLEUTELS, gegevens_van, kandidaat_voor_export
 from privacy.forms import AfsluitenForm, AntwoordForm, RechtenverzoekForm
 from privacy.pdf import gegevens_pdf
 from privacy.permissions import get_rechtenverzoek_for_user
 from werkzoekenden import services as werkzoekenden_services
-from werkzoekenden.models import Rechtenverzoek
 from werkzoekenden.permissions import get_kandidaat_for_user
-from werkzoekenden.selectors import kandidaat_van_gebruiker
+from werkzoekenden.selectors import kandidaat_van_gebruiker, rechtenverzoeken_van
 
 
 def _eigen_kandidaat(user):
@@ -30,10 +28,6 @@ def _eigen_kandidaat(user):
     if kandidaat is None:
         raise Http404
     return kandidaat
-
-
-def _eigen_verzoeken(kandidaat_id):
-    return Rechtenverzoek.objects.filter(kandidaat_id=kandidaat_id).order_by("-ingediend_op", "-pk")
 
 
 @rol_vereist(Rol.WERKZOEKENDE)
@@ -52,7 +46,7 @@ def mijn_gegevens(request):
             return redirect("mijn_gegevens")
     return render(request, "privacy/mijn_gegevens.html", {
         "kandidaat": kandidaat, "form": form, "sleutels": SLEUTELS,
-        "verzoeken": vaste_vorm.objecten("privacy.mijn_gegevens.verzoeken", _eigen_verzoeken, kandidaat_id=kandidaat.pk),
+        "verzoeken": rechtenverzoeken_van(kandidaat),
     }, status=400 if form.errors else 200)
 
 
