@@ -1,3 +1,5 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
@@ -9,10 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, User, Verwerking, VerwerkingBetrokkene
 from accounts.services import inzage_vastleggen, verwerking_registreer
-from allauth.account.admin import EmailAddressAdmin
-from allauth.account.models import EmailAddress
-from outbox.admin import MailAdmin
 from klantreis.lib.spreadsheet import csv_response
+from outbox.admin import MailAdmin
 from outbox.models import Mail
 
 

@@ -10,8 +10,8 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 

@@ -1,8 +1,15 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 
-from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, User, Verwerking, VerwerkingBetrokkene
-from accounts.models import Postcodegebied
+from accounts.models import (
+    Arbeidsmarktregio,
+    Gemeente,
+    Organisatie,
+    Postcodegebied,
+    User,
+    Verwerking,
+    VerwerkingBetrokkene,
+)
 
 
 def beheer_overzicht():

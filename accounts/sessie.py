@@ -14,6 +14,7 @@ session row on every request.
 import time
 
 from allauth.account.authentication import get_authentication_records
+
 # allauth 65 has no public function to add an authentication record; this is the one its own flows use.
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator

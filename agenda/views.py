@@ -21,7 +21,7 @@ from agenda.forms import AfspraakForm, VerplaatsenForm
 from agenda.ics import afspraak_event, dag_event, kalender
 from agenda.models import AgendaFeed, Deelnemer
 from agenda.permissions import MEDEWERKERS, deelname_van, get_afspraak_for_user
-from klantreis.lib.views import fouten_naar_formulier, formulier
+from klantreis.lib.views import formulier, fouten_naar_formulier
 from werkgevers.models import Werkgever
 from werkzoekenden.models import Kandidaat
 from werkzoekenden.selectors import kandidaat_van_gebruiker

@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Rol
-from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek, Voordracht, Voorbereidingspunt
+from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek, Voorbereidingspunt, Voordracht
 
 
 def get_voordracht_for_user(user, pk, *, write=False):

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Rol, User, Verwerking
 from accounts.services import verwerking_registreer
-from outbox.services import gebeurtenis_vastleggen
 from bemiddeling import emails
-from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, Voorbereidingspunt
-from werkgevers.models import Tijdlijnregel, Vacature
+from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voorbereidingspunt, Voordracht
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.toestanden import begin_vastleggen, overgang
 from klantreis.lib.werktijd import werkdagen_geleden
+from outbox.services import gebeurtenis_vastleggen
+from werkgevers.models import Tijdlijnregel, Vacature
 from werkgevers.services import tijdlijn
 from werkzoekenden.selectors import actieve_toestemming_werkgever, deelbare_documenten
 

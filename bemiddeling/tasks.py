@@ -1,4 +1,5 @@
 from celery import shared_task
+
 from bemiddeling.services import voordrachten_herinneren, voordrachten_melden
 
 

@@ -2,20 +2,21 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Rol
 from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
+from accounts.models import Rol
 from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from bemiddeling import services
 from bemiddeling.emails import gesprek_ics
 from bemiddeling.forms import DocumentenKiezenForm, GesprekForm, ReactieForm, UitkomstForm, VoorbereidingForm
-from bemiddeling.models import Gespreksvoorbereiding, Voordracht
+from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek, Voordracht
 from bemiddeling.permissions import (
     get_gesprek_for_user,
     get_voorbereiding_for_user,
@@ -23,16 +24,10 @@ from bemiddeling.permissions import (
     get_voordracht_for_user,
 )
 from bemiddeling.selectors import meegestuurde_documenten, voorbereiding_gegevens
-from klantreis.lib.views import fouten_naar_formulier, formulier
-
-
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from klantreis.lib.paginering import pagineer
+from klantreis.lib.views import formulier, fouten_naar_formulier
 from werkzoekenden.selectors import deelbare_documenten, kandidaat_van_gebruiker
 from werkzoekenden.views import cv_response, document_response
-from bemiddeling.models import Sollicitatiegesprek
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER)

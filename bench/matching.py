@@ -52,8 +52,7 @@ from django.db import connection  # noqa: E402
 
 from accounts.models import Arbeidsmarktregio  # noqa: E402
 from beroepen.selectors import beroep_vaardigheden  # noqa: E402
-from matching import engine  # noqa: E402
-from matching import ranking  # noqa: E402
+from matching import engine, ranking  # noqa: E402
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index, vacature_index, zoeken  # noqa: E402
 from matching.ranking import kandidaten_voor_vacature, vacatures_voor_kandidaat  # noqa: E402
 from matching.selectors import _coord as engine_coord  # noqa: E402

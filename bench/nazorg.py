@@ -46,7 +46,6 @@ def oude_sweep(ids, nu):
     moment one transaction, a compare-and-set claim, the moment read with its people, one task per
     professional, the reminder, and per role a check-in row and its mail; every commit publishes a send task."""
     from django.db import transaction
-
     from django.urls import reverse
 
     from outbox.services import mail_klaarzetten

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Rol
 from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
 from berichten.permissions import (
     mag_starten_overleg,
@@ -12,7 +13,6 @@ from berichten.permissions import (
     mag_starten_werkzoekende,
     mag_wisseling,
 )
-from accounts.models import Rol
 from outbox.services import gebeurtenis_vastleggen
 
 # Journey event of this app: ``meldingen`` tells the receivers (see docs/architecture.md).

@@ -12,8 +12,12 @@ from accounts.services import verwerking_registreer, verwerkingen_registreer
 from berichten import services
 from berichten.forms import BerichtForm, NieuweWisselingForm
 from berichten.models import Berichtenwisseling
-from berichten.permissions import get_bijlage_for_user, get_kandidaat_voor_bericht, get_wisseling_for_user, \
-    mag_starten_werkgever
+from berichten.permissions import (
+    get_bijlage_for_user,
+    get_kandidaat_voor_bericht,
+    get_wisseling_for_user,
+    mag_starten_werkgever,
+)
 from berichten.selectors import berichten_pagina, wisselingen_voor
 from klantreis.lib.paginering import pagineer
 from klantreis.lib.views import fouten_naar_formulier

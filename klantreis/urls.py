@@ -3,15 +3,15 @@ from django.urls import include, path
 
 from accounts import views as accounts_views
 from agenda import views as agenda_views
-from bemiddeling import views as bemiddeling_views
 from beleving import views as beleving_views
+from bemiddeling import views as bemiddeling_views
 from berichten import views as berichten_views
 from beroepen import views as beroepen_views
 from klantreis.lib import csp
 from matching import views as matching_views
 from meldingen import views as meldingen_views
-from ondersteuning import views as ondersteuning_views
 from monitor import views as monitor_views
+from ondersteuning import views as ondersteuning_views
 from plaatsingen import views as plaatsingen_views
 from portaal import views as portaal_views
 from portaal import views_berichten as portaal_berichten

@@ -7,9 +7,8 @@ exists in a profile, so it cannot enter the score.
 """
 
 import math
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 
 STANDAARD_GEWICHTEN = {
     "beroep": 25,

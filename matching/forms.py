@@ -1,10 +1,10 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from werkzoekenden.models import Kandidaat
-from matching.index import Filters
-from klantreis.lib.forms import Tekstlimieten
 
+from klantreis.lib.forms import Tekstlimieten
+from matching.index import Filters
+from werkzoekenden.models import Kandidaat
 
 
 class MatchFilterForm(Tekstlimieten, forms.Form):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from beroepen.selectors import beroep_vaardigheden
 from matching import engine, uitleg
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
 from matching.index.vacatures import VACATURES_PER_RONDE, vacature_index
@@ -9,11 +10,12 @@ from matching.selectors import (
     kandidaat_profiel,
     kandidaat_profielen,
     matchgewichten,
-    namen as _namen,
     vacature_profiel,
     voorgestelde_profielen,
 )
-from beroepen.selectors import beroep_vaardigheden
+from matching.selectors import (
+    namen as _namen,
+)
 from werkzoekenden.models import Kandidaat
 
 

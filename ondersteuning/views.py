@@ -12,12 +12,17 @@ from accounts.services import inzage_vastleggen
 from agenda import services as agenda_services
 from agenda.models import Deelnemer
 from klantreis.lib.paginering import pagineer
-from klantreis.lib.views import fouten_naar_formulier, formulier
+from klantreis.lib.views import formulier, fouten_naar_formulier
 from ondersteuning import selectors, services
 from ondersteuning.forms import AanvraagForm, BeoordelingForm, StartmomentForm, TrajectForm
 from ondersteuning.models import Aanvraag, Traject
-from ondersteuning.permissions import (get_aanvraag_for_user, get_eigen_aanvraag_for_user, get_startmoment_for_user,
-                                       get_traject_for_user, kandidaat_voor_gids)
+from ondersteuning.permissions import (
+    get_aanvraag_for_user,
+    get_eigen_aanvraag_for_user,
+    get_startmoment_for_user,
+    get_traject_for_user,
+    kandidaat_voor_gids,
+)
 
 BEHEER = (Rol.BEHEERDER, Rol.KLANTMANAGER)
 

@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plaatsingen.models import NazorgMoment, Plaatsing
 from klantreis.lib.forms import DatumInput, Tekstlimieten, TijdInput
-from werkgevers.models import Instrument
+from plaatsingen.models import NazorgMoment, Plaatsing
 from plaatsingen.services import NAZORG_OP_DAG
+from werkgevers.models import Instrument
 
 DATUM_FOUT = {"invalid": _("Vul een geldige datum in.")}
 

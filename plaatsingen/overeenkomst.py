@@ -6,7 +6,6 @@ from pathlib import Path
 from django.utils import timezone
 from fpdf import FPDF
 
-
 FONTS = Path(__file__).resolve().parent / "fonts"
 
 

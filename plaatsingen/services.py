@@ -14,6 +14,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
 from bemiddeling.models import Voordracht
+from klantreis.lib.bulk import rijen_invoegen
+from klantreis.lib.claim import claim, claim_rijen
+from klantreis.lib.toestanden import aantekening, begin_vastleggen, overgang
+from klantreis.lib.werktijd import eerste_werkdag_vanaf
+from outbox.services import gebeurtenis_vastleggen, mails_invoegen
 from plaatsingen import emails
 from plaatsingen.models import (
     CHECKIN_GELDIG,
@@ -25,13 +30,8 @@ from plaatsingen.models import (
     maanden_later,
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
-from werkgevers.models import Tijdlijnregel, Werkgever
-from klantreis.lib.bulk import rijen_invoegen
-from klantreis.lib.claim import claim, claim_rijen
-from klantreis.lib.toestanden import aantekening, begin_vastleggen, overgang
-from klantreis.lib.werktijd import eerste_werkdag_vanaf
-from outbox.services import gebeurtenis_vastleggen, mails_invoegen
 from werkgevers.emails import werkgever_adressen
+from werkgevers.models import Tijdlijnregel, Werkgever
 from werkgevers.services import tijdlijn
 
 # Journey events of this app (the apps above react to them).

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.models import Rol, Verwerking
 from accounts.bulkrem import DOWNLOADS, bulkrem
-from klantreis.lib.paginering import pagineer
+from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
 from accounts.services import DOEL_PER_ROL, inzage_vastleggen, verwerkingen_registreer
 from bemiddeling.models import Voordracht
 from bemiddeling.permissions import get_voordracht_for_user
+from klantreis.lib.paginering import pagineer
+from klantreis.lib.views import formulier, fouten_naar_formulier
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
     AfrondenForm,
@@ -32,7 +33,6 @@ from plaatsingen.models import Plaatsing
 from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user
 from werkgevers.forms import AfspraakForm
 from werkgevers.services import afspraak_vastleggen
-from klantreis.lib.views import fouten_naar_formulier, formulier
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

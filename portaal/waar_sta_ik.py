@@ -13,10 +13,9 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from klantreis.lib import vaste_vorm
-
 from agenda.models import Afspraak, Deelnemer
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
+from klantreis.lib import vaste_vorm
 from plaatsingen.models import Plaatsing
 from werkzoekenden.models import Actie, Kandidaat, KlantmanagerToewijzing, SoortContact
 

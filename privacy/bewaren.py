@@ -24,17 +24,24 @@ from django.utils import timezone
 
 from accounts.models import Verwerking
 from accounts.services import verwerkingen_opschonen, verwerkingen_registreer
-from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
-from ondersteuning.models import Aanvraag
 from beleving.models import Belevingsvraag, Bevraagde
+from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from matching.models import Interesse
+from ondersteuning.models import Aanvraag
 from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
 from taken.models import Taak
 from werkgevers.models import Afspraak
-from werkzoekenden.models import (Actie, Document, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
-                                  Toestemming)
+from werkzoekenden.models import (
+    Actie,
+    Document,
+    Kandidaat,
+    KlantmanagerToewijzing,
+    PlanWijziging,
+    Rechtenverzoek,
+    Toestemming,
+)
 
 logger = logging.getLogger(__name__)
 

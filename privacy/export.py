@@ -14,9 +14,9 @@ from beleving.models import Belevingsvraag
 from bemiddeling.models import (
     Gespreksvoorbereiding,
     Sollicitatiegesprek,
+    Voorbereidingspunt,
     Voordracht,
     VoordrachtTransitie,
-    Voorbereidingspunt,
 )
 from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
 from matching.models import Interesse
@@ -27,8 +27,16 @@ from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransi
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit
 from taken.models import Taak
 from werkgevers.models import Afspraak
-from werkzoekenden.models import (Actie, Document, Kandidaat, KlantmanagerToewijzing, PlanWijziging, Rechtenverzoek,
-                                  Toestemming, ToestemmingVerzoek)
+from werkzoekenden.models import (
+    Actie,
+    Document,
+    Kandidaat,
+    KlantmanagerToewijzing,
+    PlanWijziging,
+    Rechtenverzoek,
+    Toestemming,
+    ToestemmingVerzoek,
+)
 
 VERSIE = 1
 

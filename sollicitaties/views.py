@@ -12,7 +12,7 @@ from accounts.bulkrem import DOWNLOADS, bulkrem
 from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen, verwerking_registreer
-from klantreis.lib.views import fouten_naar_formulier, formulier
+from klantreis.lib.views import formulier, fouten_naar_formulier
 from sollicitaties import selectors, services
 from sollicitaties.forms import ActiviteitForm, PdfBereikForm, PlichtForm
 from sollicitaties.pdf import overzicht_pdf

@@ -14,11 +14,11 @@ from bemiddeling.models import Voordracht
 from bemiddeling.services import VOORDRACHT_AFGEWEZEN, VOORDRACHT_VERVALLEN
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.werktijd import volgende_werkdag
+from matching.models import Interesse
+from matching.services import INTERESSE_GETOOND
 from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
-from matching.models import Interesse
-from matching.services import INTERESSE_GETOOND
 from taken.models import Taak
 from werkzoekenden.models import Actie, Kandidaat, Rechtenverzoek, ToestemmingVerzoek
 from werkzoekenden.services import (

@@ -8,9 +8,9 @@ from accounts.models import Rol
 from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from klantreis.lib.paginering import pagineer
+from taken import services
 from taken.models import Taak
 from taken.selectors import betrokkenen_van_taken, open_taken
-from taken import services
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)

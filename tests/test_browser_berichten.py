@@ -4,8 +4,8 @@ AA) on every new page at both widths, and nothing sticks out sideways on the pho
 
 import pytest
 
-from conftest import Wereld
 from berichten.models import Bericht, Bijlage
+from conftest import Wereld
 from meldingen.models import Melding
 from tests.conftest import Toegankelijkheid, inloggen
 

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from conftest import Wereld
-from beroepen.models import BeroepVaardigheid
 from bemiddeling.models import Shortlist, Voordracht
+from beroepen.models import BeroepVaardigheid
 from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
+from conftest import Wereld
 from tests.conftest import Toegankelijkheid, inloggen
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.services import toestemming_verlenen

@@ -6,6 +6,7 @@
 """
 
 import pytest
+
 from bemiddeling.models import Voorbereidingspunt
 from tests.conftest import Toegankelijkheid, inloggen
 from tests.test_browser_agenda import _klik, _niet_breder_dan, _wereld, scherm  # noqa: F401 (fixture)

@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from taken.models import Taak
-from conftest import Wereld
 from bemiddeling.models import Voordracht
 from beroepen.tests.factories import BeroepFactory
+from conftest import Wereld
+from taken.models import Taak
 from tests.conftest import Toegankelijkheid, inloggen
 from werkgevers.models import Verzoek, Werkgever
 from werkzoekenden.models import Toestemming

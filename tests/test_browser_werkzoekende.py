@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 
 from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
-from conftest import Wereld
 from beroepen.tests.factories import BeroepFactory
+from conftest import Wereld
 from tests.conftest import Toegankelijkheid, inloggen
 from werkzoekenden.models import Actie, Kandidaat, Toestemming
 

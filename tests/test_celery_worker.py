@@ -11,12 +11,12 @@ import pytest
 from django.conf import settings
 
 from accounts.tasks import ping_task
+from conftest import ontbreekt
+from klantreis.celery import app
 from outbox.models import Mail
 from outbox.services import mails_maken
 from outbox.tasks import mails_versturen_task
 from tests.test_celery_sweep import workers  # noqa: F401 - the fixture: real workers on the test database
-from conftest import ontbreekt
-from klantreis.celery import app
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.celery_worker

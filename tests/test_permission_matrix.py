@@ -402,11 +402,9 @@ def admin_objecten(wereld):
 
     wereld.met_bemiddeling()
     wereld.met_plaatsing()
-    from werkzoekenden.services import actie_toevoegen
-
     from django.core.files.base import ContentFile
 
-    from werkzoekenden.services import cv_opslaan
+    from werkzoekenden.services import actie_toevoegen, cv_opslaan
 
     cv_opslaan(kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort="pdf",
                bestand=ContentFile(b"%PDF-1.4 test", name="cv.pdf"))

@@ -6,18 +6,16 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
+from icalendar import Calendar
 
+from accounts.tests.factories import KlantmanagerFactory, regio
 from bemiddeling.models import Voordracht
 from bemiddeling.selectors import vacatures_met_tellingen
 from bemiddeling.services import voordrachten_herinneren
-from icalendar import Calendar
 from taken.models import Taak
 from werkzoekenden.models import Actie, KlantmanagerToewijzing
 from werkzoekenden.services import actie_toevoegen, actie_wijzigen, toestemming_intrekken
 from werkzoekenden.tests.factories import KandidaatFactory
-from accounts.tests.factories import KlantmanagerFactory, regio
-
-
 
 pytestmark = pytest.mark.django_db
 

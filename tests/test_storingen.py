@@ -28,8 +28,8 @@ from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment
 from plaatsingen.tests.bulk import due_nazorgmomenten
 from taken.models import Taak
-from werkgevers.models import Verzoek
 from tests.werkers import Redis, Webserver, berichten, celery_beat, celery_worker, database_url, nieuwe_queue, omgeving
+from werkgevers.models import Verzoek
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 

@@ -3,9 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Rol, User
-from werkgevers.models import Vacature, Werkgever
-from klantreis.lib.forms import DatumInput, EMAIL_FOUT, JA_NEE_ONBEKEND, KVK, POSTCODE, TELEFOON, Tekstlimieten
 from beroepen.forms import BeroepField
+from klantreis.lib.forms import EMAIL_FOUT, JA_NEE_ONBEKEND, KVK, POSTCODE, TELEFOON, DatumInput, Tekstlimieten
+from werkgevers.models import Vacature, Werkgever
+
 
 class VerzoekForm(Tekstlimieten, forms.Form):
     bedrijfsnaam = forms.CharField(label=_("Naam van uw bedrijf"), max_length=200)

@@ -1,6 +1,5 @@
 from klantreis.lib import vaste_vorm
-from werkgevers.models import Vacature, Werkgever
-from werkgevers.models import Afspraak, Instrument, Tijdlijnregel, Verzoek
+from werkgevers.models import Afspraak, Instrument, Tijdlijnregel, Vacature, Verzoek, Werkgever
 
 
 def werkgevers_van_accountmanager(accountmanager):

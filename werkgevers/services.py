@@ -10,8 +10,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisatie, Rol, User
 from accounts.selectors import gemeente_voor_postcode
+from klantreis.lib.claim import claim, claim_rijen
+from klantreis.lib.postcode import normaliseer_postcode
+from klantreis.lib.werktijd import binnen_een_werkdag, na_werkuren
+from outbox.services import gebeurtenis_vastleggen
 from werkgevers import emails
 from werkgevers.models import (
+    VERVAL_TERMIJN,
     AccountmanagerToewijzing,
     Afspraak,
     Bedrijfsbezoek,
@@ -20,12 +25,7 @@ from werkgevers.models import (
     Verzoek,
     Vestiging,
     Werkgever,
-    VERVAL_TERMIJN,
 )
-from klantreis.lib.claim import claim, claim_rijen
-from klantreis.lib.postcode import normaliseer_postcode
-from outbox.services import gebeurtenis_vastleggen
-from klantreis.lib.werktijd import binnen_een_werkdag, na_werkuren
 
 # The promise is "binnen één werkdag" in werkuren (klantreis.lib.werktijd); the reminder comes 4 werkuren before.
 HERINNERING_VOOR_DEADLINE = timedelta(hours=4)

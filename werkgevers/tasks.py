@@ -1,4 +1,5 @@
 from celery import shared_task
+
 from werkgevers.services import verouderde_vacatures_signaleren, verzoeken_bewaken
 
 

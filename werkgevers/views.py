@@ -10,9 +10,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors as accounts_selectors
 from accounts.models import Rol
-from klantreis.lib.paginering import pagineer
 from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
+from beroepen.models import Vaardigheid, vaardigheid_label
+from klantreis.lib.clientip import client_ip
+from klantreis.lib.paginering import pagineer
+from klantreis.lib.views import formulier, fouten_naar_formulier
+from klantreis.lib.werktijd import uiterlijk_tekst
 from werkgevers import selectors, services
 from werkgevers.forms import (
     AccountmanagerWijzigenForm,
@@ -20,18 +24,14 @@ from werkgevers.forms import (
     BezoekForm,
     ContactOpgenomenForm,
     ProfielForm,
+    TelefonischVerzoekForm,
     VaardighedenForm,
     VacatureForm,
     VacatureStatusForm,
-    TelefonischVerzoekForm,
     VerzoekForm,
 )
 from werkgevers.models import Instrument, Verzoek
 from werkgevers.permissions import get_vacature_for_user, get_verzoek_for_user, get_werkgever_for_user
-from klantreis.lib.clientip import client_ip
-from klantreis.lib.views import fouten_naar_formulier, formulier
-from beroepen.models import Vaardigheid, vaardigheid_label
-from klantreis.lib.werktijd import uiterlijk_tekst
 
 VERZOEKEN_PER_UUR = 5
 

@@ -2,11 +2,10 @@ from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from beroepen.forms import BeroepField
 from klantreis.lib.bestanden import OnveiligBestand, clamav_scannen, docx_controleren, pdf_schoonmaken, soort_bepalen
 from klantreis.lib.forms import DatumInput, Tekstlimieten
-from werkzoekenden.models import Actie
-from beroepen.forms import BeroepField
-from werkzoekenden.models import DocumentSoort, Kandidaat, SoortContact, Toestemming
+from werkzoekenden.models import Actie, DocumentSoort, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.selectors import CASELOAD_AANDACHT
 from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
 

@@ -11,7 +11,6 @@ from accounts.models import Arbeidsmarktregio, Gemeente
 from klantreis.lib.namen import sorteernaam
 from klantreis.lib.postcode import postcode_validator
 
-
 # Crockford's base32: no I, L, O or U, so a code read aloud on the phone is not misheard.
 PSEUDONIEM_TEKENS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 

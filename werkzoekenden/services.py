@@ -8,13 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Verwerking
-from accounts.services import verwerking_registreer
-from werkzoekenden.models import Afsluitreden, Kandidaat, Rechtenverzoek, Toestemming, ToestemmingVerzoek, een_maand_later
-from werkzoekenden.models import Actie, KlantmanagerToewijzing, PlanVanAanpak, PlanWijziging, aandacht_bijwerken
-from werkzoekenden.models import DOCUMENT_HERINNERING_WEKEN, Document
 from accounts.selectors import gemeente_voor_postcode
-from outbox.services import gebeurtenis_vastleggen
+from accounts.services import verwerking_registreer
 from klantreis.lib.claim import claim
+from outbox.services import gebeurtenis_vastleggen
 from werkzoekenden.emails import (
     nieuwe_contactpersoon,
     overdracht_ontvangen,
@@ -22,6 +19,21 @@ from werkzoekenden.emails import (
     rechtenverzoek_ontvangen,
     toestemming_beantwoord,
     toestemming_gevraagd,
+)
+from werkzoekenden.models import (
+    DOCUMENT_HERINNERING_WEKEN,
+    Actie,
+    Afsluitreden,
+    Document,
+    Kandidaat,
+    KlantmanagerToewijzing,
+    PlanVanAanpak,
+    PlanWijziging,
+    Rechtenverzoek,
+    Toestemming,
+    ToestemmingVerzoek,
+    aandacht_bijwerken,
+    een_maand_later,
 )
 
 # Journey events of this app (the apps above react to them; see docs/architecture.md).

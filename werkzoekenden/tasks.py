@@ -1,7 +1,10 @@
 from celery import shared_task
 
-from werkzoekenden.services import (documenten_herinneren, rechtenverzoeken_bewaken,
-                                    toestemmingsverzoeken_laten_vervallen)
+from werkzoekenden.services import (
+    documenten_herinneren,
+    rechtenverzoeken_bewaken,
+    toestemmingsverzoeken_laten_vervallen,
+)
 
 
 @shared_task

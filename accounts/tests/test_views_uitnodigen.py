@@ -2,9 +2,8 @@ import re
 
 import pytest
 from django.core import mail
-from django.urls import reverse
-
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Rol, User, Verwerking
 from accounts.services import gebruiker_uitnodigen

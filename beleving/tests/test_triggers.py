@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisatie
-from accounts.tests.factories import OrganisatieFactory
+from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
 from beleving import reacties
 from beleving.models import Belevingsvraag, Bevraagde, Touchpoint
 from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren, voordracht_uitkomst
@@ -25,7 +25,6 @@ from werkzoekenden.services import (
     warme_overdracht,
 )
 from werkzoekenden.tests.factories import KandidaatFactory
-from accounts.tests.factories import KlantmanagerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ import django.utils.timezone
 from django.db import migrations, models
 from django.utils import timezone
 
-
 PUNTEN = ["Lees over het bedrijf", "Lees de vacature nog een keer", "Bedenk wat je over jezelf wilt vertellen",
           "Bedenk een vraag die je zelf wilt stellen", "Neem je ID en cv mee",
           "Plan je reis: zorg dat je 10 minuten te vroeg bent"]

@@ -3,8 +3,8 @@ inviting or planning builds exactly the row it needs. The state machine's log ge
 have written on the way (``VoordrachtTransitie``), so history and status agree; journey events and mails are
 left out, as they belong to the tests of ``bemiddeling.services``."""
 
-from datetime import timedelta
 import uuid
+from datetime import timedelta
 
 import factory
 from django.utils import timezone

@@ -13,19 +13,19 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from taken.models import Taak
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from bemiddeling.services import (
-    voordrachten_melden,
-    voordrachten_vervallen_zonder_toestemming,
     gesprek_plannen,
     voordracht_create,
     voordracht_intrekken,
     voordracht_reageren,
     voordracht_uitkomst,
     voordrachten_herinneren,
+    voordrachten_melden,
+    voordrachten_vervallen_zonder_toestemming,
     werkdagen_geleden,
 )
+from taken.models import Taak
 from werkgevers.models import Vacature
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Toestemming

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from taken.models import Taak
 from accounts.models import Verwerking
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from bemiddeling.services import voordracht_create, voordracht_intrekken
+from taken.models import Taak
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Kandidaat, Toestemming
 from werkzoekenden.services import toestemming_intrekken, toestemming_verlenen

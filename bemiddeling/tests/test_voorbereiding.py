@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.factories import WerkzoekendeUserFactory
 from agenda.models import Afspraak
 from agenda.services import herinneringen_versturen
 from bemiddeling.models import Gespreksvoorbereiding, Voorbereidingspunt
@@ -22,7 +23,6 @@ from bemiddeling.services import (
 from werkzoekenden.models import Toestemming
 from werkzoekenden.services import toestemming_intrekken
 from werkzoekenden.tests.factories import KandidaatFactory
-from accounts.tests.factories import WerkzoekendeUserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 from django.db import connection, models
 
-
 # COPY's text format: tab between columns, \N for NULL, backslash escapes. A row is joined with two
 # stand-ins that never occur in our text (ASCII unit and record separators: control characters no form
 # accepts) and escaped in one pass, then the stand-ins become tab and \N. Far cheaper than per value.

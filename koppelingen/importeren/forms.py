@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from klantreis.lib.forms import EMAIL_FOUT, POSTCODE, TELEFOON, Tekstlimieten, geen_formule
-from werkgevers.models import Contracttype, Rijbewijs, Taalniveau, Vacature
 from klantreis.lib.postcode import normaliseer_postcode
+from werkgevers.models import Contracttype, Rijbewijs, Taalniveau, Vacature
 from werkzoekenden.forms import CONTRACT_KEUZES, RIJBEWIJS_KEUZES
 from werkzoekenden.models import Kandidaat
 

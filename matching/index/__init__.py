@@ -26,6 +26,7 @@ Why this shape (figures in docs/benchmarks.md):
   still builds its own.
 """
 
+from matching.index import bijhouden, opslag, vacatures, zoeken
 from matching.index.bijhouden import (
     KANDIDATEN_PER_RONDE,
     MAX_SEGMENTEN,
@@ -34,7 +35,6 @@ from matching.index.bijhouden import (
     beroep_factor,
     index,
 )
-from matching.index import bijhouden, opslag, vacatures, zoeken
 from matching.index.kolommen import Filters, Kolommen
 from matching.index.vacatures import VacatureIndex, vacature_index
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from accounts.models import Verwerking
 from beroepen.models import BeroepVaardigheid
-from matching.selectors import breder_kijken
 from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
+from matching.selectors import breder_kijken
 from werkgevers.tests.factories import VacatureFactory
 
 pytestmark = pytest.mark.django_db

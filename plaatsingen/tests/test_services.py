@@ -20,11 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from outbox.models import Mail
-from outbox.services import mails_versturen
-from taken.models import Taak
 from bemiddeling.models import Voordracht
 from bemiddeling.services import voordracht_uitkomst
+from outbox.models import Mail
+from outbox.services import mails_versturen
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import (
     CheckinOngeldig,
@@ -41,6 +40,7 @@ from plaatsingen.services import (
     proefplaatsing_akkoord,
 )
 from plaatsingen.tests.bulk import due_nazorgmomenten
+from taken.models import Taak
 
 pytestmark = pytest.mark.django_db
 

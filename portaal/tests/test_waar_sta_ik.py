@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.factories import KlantmanagerFactory
 from agenda.models import Afspraak, Deelnemer
 from bemiddeling.services import voordracht_uitkomst
 from plaatsingen.models import Plaatsing
@@ -26,7 +27,6 @@ from portaal.waar_sta_ik import (
 )
 from werkzoekenden.models import Kandidaat, SoortContact
 from werkzoekenden.services import actie_toevoegen, warme_overdracht
-from accounts.tests.factories import KlantmanagerFactory
 
 WW, BIJSTAND = Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND
 LATER = timezone.now() + timedelta(days=2)

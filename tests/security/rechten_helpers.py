@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from accounts.tests.factories import KlantmanagerFactory, WerkzoekendeUserFactory
 from agenda.models import Afspraak, Deelnemer
 from beleving.models import Belevingsvraag
 from bemiddeling.services import gesprek_plannen, voordracht_create
@@ -17,10 +18,14 @@ from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from taken.models import Taak
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Actie, Document, Levensdomein, Toestemming, ToestemmingVerzoek
-from werkzoekenden.services import (actie_toevoegen, rechtenverzoek_indienen, toestemming_intrekken,
-                                    toestemming_verlenen, warme_overdracht)
+from werkzoekenden.services import (
+    actie_toevoegen,
+    rechtenverzoek_indienen,
+    toestemming_intrekken,
+    toestemming_verlenen,
+    warme_overdracht,
+)
 from werkzoekenden.tests.factories import KandidaatFactory
-from accounts.tests.factories import KlantmanagerFactory, WerkzoekendeUserFactory
 
 
 def vol_dossier(wereld, n=1, kandidaat=None):

@@ -16,10 +16,10 @@ from accounts.models import Verwerking
 from bemiddeling.models import Voordracht, VoordrachtTransitie
 from outbox.models import Mail
 from plaatsingen.models import Checkin, Plaatsing
-from taken.models import Taak
 from privacy import bewaren
 from privacy.bewaren import bewaartermijnen_toepassen
 from privacy.tasks import bewaartermijnen_task
+from taken.models import Taak
 from tests.security.rechten_helpers import vol_dossier
 from tests.test_settings_env import start
 from werkzoekenden.models import Afsluitreden, Kandidaat, Rechtenverzoek

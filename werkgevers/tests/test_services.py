@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Organisatie
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, regio
 from beroepen.tests.factories import BeroepFactory
+from klantreis.lib.werktijd import binnen_een_werkdag
 from werkgevers.models import (
     AccountmanagerToewijzing,
     Afspraak,
@@ -34,7 +35,6 @@ from werkgevers.services import (
     verzoek_oppakken,
     verzoeken_bewaken,
 )
-from klantreis.lib.werktijd import binnen_een_werkdag
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory, WerkgeverUserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.utils import timezone
 from accounts.tests.factories import KlantmanagerFactory
 from conftest import Wereld, een_keer_per_module
 from klantreis.lib.bulk import rijen_invoegen
+from klantreis.lib.namen import sorteernaam
 from klantreis.lib.paginering import blader
 from werkzoekenden import selectors
-from klantreis.lib.namen import sorteernaam
 from werkzoekenden.models import Actie, Kandidaat, aandacht_datum
 from werkzoekenden.services import actie_toevoegen, actie_wijzigen, dossier_bijwerken, evaluatiedatum_instellen
 from werkzoekenden.tests.factories import KandidaatFactory

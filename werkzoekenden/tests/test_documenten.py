@@ -16,8 +16,12 @@ from accounts.models import Verwerking
 from bemiddeling.services import voordracht_documenten_kiezen
 from meldingen.models import Melding
 from werkzoekenden.models import Document
-from werkzoekenden.services import (document_delen_instellen, document_opslaan, documenten_herinneren,
-                                    toestemming_intrekken)
+from werkzoekenden.services import (
+    document_delen_instellen,
+    document_opslaan,
+    documenten_herinneren,
+    toestemming_intrekken,
+)
 from werkzoekenden.tests.test_cv import PDF, docx_bytes
 
 pytestmark = pytest.mark.django_db

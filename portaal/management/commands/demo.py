@@ -7,8 +7,8 @@ N bulk kandidaten and M bulk vacatures (bulk inserts, for benchmarks).
 
 import io
 import random
-import uuid
 import time
+import uuid
 from datetime import timedelta
 
 import pikepdf
@@ -22,35 +22,35 @@ from django.db import connection, transaction
 from django.utils import timezone
 from fpdf import FPDF
 
-from agenda.models import Afspraak, Deelnemer
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
-from klantreis.lib.bulk import rijen_invoegen
-from klantreis.lib.namen import sorteernaam
-from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
+from agenda.models import Afspraak, Deelnemer
 from beleving.models import Belevingsvraag, Bevraagde
 from beleving.models import Touchpoint as T
 from bemiddeling.models import (
     Gespreksvoorbereiding,
     Sollicitatiegesprek,
+    Voorbereidingspunt,
     Voordracht,
     VoordrachtTransitie,
-    Voorbereidingspunt,
 )
 from bemiddeling.services import STANDAARD_PUNTEN
 from berichten.models import Bericht, Berichtenwisseling, Gelezen
+from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
+from beroepen.referentiedata import laad_beroepen_en_vaardigheden
+from klantreis.lib.bulk import rijen_invoegen
+from klantreis.lib.namen import sorteernaam
 from meldingen.models import Melding
 from ondersteuning.models import Startmoment, Traject
-from beroepen.referentiedata import laad_beroepen_en_vaardigheden
-from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
-from werkzoekenden.models import Document, Kandidaat, Toestemming, aandacht_bijwerken
-from werkzoekenden.services import document_opslaan, toestemming_verlenen
 from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingTransitie
 from plaatsingen.overeenkomst import overeenkomst_pdf
 from plaatsingen.services import nazorgmomenten_plannen
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
 from sollicitaties.pdf import FONTS
 from sollicitaties.services import stand_bijwerken
+from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
+from werkzoekenden.models import Document, Kandidaat, Toestemming, aandacht_bijwerken
+from werkzoekenden.services import document_opslaan, toestemming_verlenen
 
 DEMO_WACHTWOORD = "Klantreis-demo-2026"
 # Staff log in with a second step (MFA_VERPLICHT): every demo medewerker has an authenticator app with this
