@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Max
 from django.db.backends.postgresql.base import DatabaseWrapper as Postgres
 from django.db.backends.sqlite3.base import DatabaseWrapper as Sqlite
 from django.utils import timezone, translation
@@ -97,6 +98,9 @@ def _testflush():
       Sequences are not reset, as before; a test that asks for that (reset_sequences) gets Django's TRUNCATE.
     """
     migratie = importlib.import_module("accounts.migrations.0008_verwerkingenlog_betrokkenen_en_truncate")
+    # A browser test may add to a reference table while committing (the beheerder adds a region in the admin):
+    # the flush removes what lies beyond the reference data (REFERENTIE_GRENS, the highest id per table when the
+    # test database was made), or a later test found 36 regions.
     logtabellen = ("accounts_verwerking", "accounts_verwerkingbetrokkene")
     blijft = {m._meta.db_table for m in (Arbeidsmarktregio, Gemeente, Postcodegebied, Instrument, ContentType,
                                          Permission)}
@@ -119,20 +123,35 @@ def _testflush():
         origineel = ops.sql_flush
 
         def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False, _origineel=origineel):
+            q = self.quote_name
+            erbij = [f"DELETE FROM {q(t)} WHERE {q('id')} > {int(REFERENTIE_GRENS[t])}" for t in tables
+                     if t in REFERENTIE_GRENS]
             tables = [t for t in tables if t not in blijft]
             if not reset_sequences:  # a sequence of a table emptied earlier must be reset too
                 tables = gevuld(self.connection, tables)
             if self.connection.vendor == "postgresql" and not (reset_sequences or allow_cascade):
-                sql = ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {self.quote_name(t)}" for t in tables),
-                       "SET CONSTRAINTS ALL IMMEDIATE"] if tables else []  # checked before the triggers are on again
+                sql = ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {q(t)}" for t in tables), *erbij,
+                       "SET CONSTRAINTS ALL IMMEDIATE"]  # checked before the triggers are on again
             else:
-                sql = _origineel(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+                sql = [*_origineel(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade),
+                       *erbij]
             if sql and any(t in tables for t in logtabellen):
                 uit, aan = triggers[self.connection.vendor]
                 sql = [*uit, *sql, *aan]
             return sql
 
         ops.sql_flush = sql_flush
+
+
+REFERENTIE_GRENS = {}  # reference table -> its highest id in this process's test database when it was made
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _referentiedata_grens(django_db_setup, django_db_blocker):
+    """Where the reference data ends in this worker's test database, for the flush of ``_testflush``."""
+    with django_db_blocker.unblock():
+        for model in (Arbeidsmarktregio, Gemeente, Postcodegebied, Instrument):
+            REFERENTIE_GRENS[model._meta.db_table] = model.objects.aggregate(hoogste=Max("id"))["hoogste"] or 0
 
 
 _testflush()
@@ -278,11 +297,33 @@ def een_keer_per_module(django_db_blocker):
             buiten.__exit__(None, None, None)
 
 
+# What a test costs, roughly, for the order in which pytest-xdist hands out files (``--dist loadfile``): a test
+# with real Chromium or real worker processes takes seconds, most others a fraction of one; ``duur(s)`` names the
+# few that take minutes. Only the order matters, not the figures.
+DUUR_BROWSER, DUUR_WERKER, DUUR_GEWOON = 8.0, 4.0, 0.2
+
+
+def verwachte_duur(item):
+    if marker := item.get_closest_marker("duur"):
+        return float(marker.args[0])
+    if item.get_closest_marker("browser"):
+        return DUUR_BROWSER
+    if item.get_closest_marker("celery_worker"):
+        return DUUR_WERKER
+    return DUUR_GEWOON
+
+
 def pytest_collection_modifyitems(items):
-    modules = {}
+    """The longest files first, so that pytest-xdist (with ``--no-loadscope-reorder``, see the Makefile) hands
+    them out first and the run ends with short files on every worker, not with one worker still busy with the
+    page walk or the outage test while the other waits (longest processing time first). Inside a file, the tests
+    on a once-per-module fixture last (PER_MODULE)."""
+    modules, duur = {}, {}
     for item in items:
-        modules.setdefault(getattr(item, "module", None), len(modules))
-    items.sort(key=lambda item: (modules[getattr(item, "module", None)],
+        module = getattr(item, "module", None)
+        modules.setdefault(module, len(modules))
+        duur[module] = duur.get(module, 0.0) + verwachte_duur(item)
+    items.sort(key=lambda item: (-duur[getattr(item, "module", None)], modules[getattr(item, "module", None)],
                                  len(PER_MODULE & set(getattr(item, "fixturenames", ())))))
 
 

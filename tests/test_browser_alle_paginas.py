@@ -127,6 +127,7 @@ def _bekijk(page, url, rol, naam, axe, b):
             b.axe.append(f"{rol} {naam} ({breedte['width']} px): {rapport}")
 
 
+@pytest.mark.duur(120)  # 300 pages, each at two widths
 def test_every_page_at_desktop_and_phone_width_passes_axe_and_the_policy(browser, live_server):
     context = browser.new_context(locale="nl-NL", viewport=DESKTOP)
     page = context.new_page()

@@ -24,6 +24,7 @@ VERWACHT = {
 }
 
 
+@pytest.mark.duur(30)  # builds the demo first
 def test_demo_logins_land_on_their_pages(page, live_server):
     laad_referentiedata_na_flush()
     uitvoer = StringIO()

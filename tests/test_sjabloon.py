@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from accounts.models import Arbeidsmarktregio, Postcodegebied
+from accounts.models import Arbeidsmarktregio, Gemeente, Postcodegebied
 from tests import sjabloon
+from werkgevers.models import Instrument
 
 
 @pytest.mark.django_db
@@ -69,3 +70,26 @@ def test_the_three_newest_sqlite_templates_stay(tmp_path, monkeypatch):
     nieuw = map_ / f"{sjabloon.sleutel('sqlite')}.sqlite3"
     assert nieuw.read_bytes() == b"gemigreerd"
     assert sorted(p.name for p in map_.glob("*.sqlite3")) == sorted([nieuw.name, "oud3.sqlite3", "oud2.sqlite3"])
+
+
+# A test that commits (a browser test, here a transactional one) may add to a reference table, as the beheerder adds
+# a region in the admin. The flush after it must take that away again, while keeping the reference data itself:
+# the first test adds, the next one (same file, so same worker, right after it: pytest-django runs the transactional
+# tests of a file after its other tests, in the order written) finds the tables as migrated.
+@pytest.mark.django_db(transaction=True)
+def test_a_committing_test_adds_to_the_reference_tables():
+    regio = Arbeidsmarktregio.objects.create(code="AM98", naam="Testregio Flush")
+    gemeente = Gemeente.objects.create(code="GM9998", naam="Testgemeente Flush", regio=regio)
+    Postcodegebied.objects.create(pc4="0001", lat=52.0, lon=5.0, gemeente=gemeente)
+    Instrument.objects.create(naam="Testinstrument Flush", samenvatting="Voor de test.", voorwaarden="Geen.",
+                              voor_wie="Niemand.", aanvragen_bij="Niemand")
+    assert Arbeidsmarktregio.objects.count() == 36
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_test_finds_only_the_reference_data_again():
+    assert Arbeidsmarktregio.objects.count() == 35 and not Arbeidsmarktregio.objects.filter(code="AM98").exists()
+    assert not Gemeente.objects.filter(code="GM9998").exists()
+    assert not Postcodegebied.objects.filter(pc4="0001").exists()
+    assert not Instrument.objects.filter(naam="Testinstrument Flush").exists()
+    assert Gemeente.objects.exists() and Postcodegebied.objects.exists() and Instrument.objects.exists()

@@ -149,6 +149,7 @@ def _taken_per_moment(moment_ids, verwacht):
     return ""
 
 
+@pytest.mark.duur(90)  # a 30 s broker outage and 20,000 mails
 def test_nothing_lost_nothing_doubled_through_kills_and_a_broker_outage(storing):
     o = storing
     start = time.monotonic()

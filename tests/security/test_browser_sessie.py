@@ -18,6 +18,7 @@ def korte_sessie(settings):
     settings.SESSIE_WAARSCHUWING_SECONDEN = 8  # the warning after 7 seconds
 
 
+@pytest.mark.duur(25)  # waits for a session to expire
 def test_warning_keeps_or_ends_the_session(page, live_server, korte_sessie):
     axe = Toegankelijkheid()
     wereld = Wereld()
@@ -42,6 +43,7 @@ def test_warning_keeps_or_ends_the_session(page, live_server, korte_sessie):
     assert "/accounts/login/" in page.url  # really logged out on the server
 
 
+@pytest.mark.duur(25)
 def test_typing_in_a_form_counts_as_activity(page, live_server, korte_sessie):
     wereld = Wereld()
     inloggen(page, live_server, wereld.klantmanager.email)

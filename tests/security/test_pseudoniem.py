@@ -71,6 +71,7 @@ def test_match_rows_and_rank_output_name_the_pseudonym_not_the_id(client, wereld
     assert uit.getvalue().startswith(f"Kandidaat {anoniem.pseudoniem}:")
 
 
+@pytest.mark.duur(25)  # migrates backwards and forwards
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_existing_kandidaten_unique_codes():
     """Back to before the column was filled, rows without a code, forward again: each has its own code."""
