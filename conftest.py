@@ -10,9 +10,9 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Max
 from django.db.backends.postgresql.base import DatabaseWrapper as Postgres
 from django.db.backends.sqlite3.base import DatabaseWrapper as Sqlite
+from django.db.models import Max
 from django.utils import timezone, translation
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Postcodegebied, Rol
