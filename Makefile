@@ -36,6 +36,8 @@ run: install
 
 # One pytest worker per core (pytest-xdist), each with its own test database, Chromium and live server;
 # a test file stays on one worker, so a module's real processes (Celery, clamd, moto) start once.
+# --no-loadscope-reorder: files go out in the order conftest.py gives them, the longest first (xdist would
+# otherwise sort them by number of tests, which put the page walk and the outage test last).
 # TEST_WORKERS=0 runs everything in this one process.
 TEST_WORKERS ?= auto
 test: install
