@@ -108,7 +108,7 @@ def afstand_km(lat1, lon1, lat2, lon2):
 
 
 def _namen(ids, namen, maximum=3):
-    gekozen = sorted((namen.get(i, str(i)) for i in ids))[:maximum]
+    gekozen = sorted(namen.get(i, str(i)) for i in ids)[:maximum]
     return ", ".join(gekozen) + (" en meer" if len(ids) > maximum else "")
 
 

@@ -13,7 +13,7 @@ Another app's clean-up with the same signature is added as one more line (``verw
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
+from collections.abc import Callable
 
 from allauth.account.models import EmailAddress
 from django.conf import settings

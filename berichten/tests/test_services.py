@@ -177,7 +177,7 @@ def test_keyset_pages_newest_first(wereld):
     rijen, ouder, nieuwer = berichten_pagina(wisseling)
     assert [r.tekst for r in rijen] == [f"b{i}" for i in range(25, 45)]
     assert nieuwer is None and ouder == rijen[0].pk
-    rijen2, ouder2, nieuwer2 = berichten_pagina(wisseling, voor=ouder)
+    rijen2, ouder2, _nieuwer2 = berichten_pagina(wisseling, voor=ouder)
     assert [r.tekst for r in rijen2] == [f"b{i}" for i in range(5, 25)]
     rijen3, ouder3, nieuwer3 = berichten_pagina(wisseling, voor=ouder2)
     assert rijen3[0].tekst.startswith("Hoi Karin") and ouder3 is None

@@ -416,7 +416,7 @@ def test_a_spreadsheet_formula_is_refused_naming_the_line_and_a_phone_number_is_
         "K-1,Anja,Roest,8911 AA,ww,+31 6 12345678\n"
         "K-2,\"=CMD|' /C calc'!A0\",Boer,8911 AA,ww,\n"
     ))
-    fout, rapport = mislukt("import_kandidaten", pad, klantmanager=KM)
+    _fout, rapport = mislukt("import_kandidaten", pad, klantmanager=KM)
     assert "spreadsheetformule" in rapport and "3" in rapport  # the line of the file
     assert not Kandidaat.objects.filter(externe_referentie__in=["K-1", "K-2"]).exists()  # all or nothing
 

@@ -74,7 +74,7 @@ def test_a_wish_is_no_suggestion_and_its_trade_counts_as_own(anja):
 
 
 def test_the_work_history_names_the_old_trade(anja):
-    k, beroepen = anja
+    k, _beroepen = anja
     k.werkervaring = "Behanger bij Klusbedrijf Jansen (3 jaar)\nonbekend werk"
     assert [s["beroep"].naam for s in breder_kijken(k)] == ["administratief medewerker", "receptionist",
                                                             "secretaris"]
@@ -103,7 +103,7 @@ def test_klantmanager_and_werkzoekende_add_a_suggestion_to_the_wishes(client, we
 
 
 def test_a_bad_beroep_id_gets_a_message_not_an_error(client, wereld, anja):
-    k, beroepen = anja
+    k, _beroepen = anja
     client.force_login(wereld.klantmanager)
     for waarde in ["999999", "abc", ""]:
         response = client.post(reverse("wensen", args=[k.pk]), {"actie": "breder", "beroep": waarde}, follow=True)

@@ -51,7 +51,7 @@ def test_nothing_personal_moves_a_ranking(wereld, bevolking):  # noqa: F811
 
 def test_the_dutch_language_level_does_count_where_the_vacature_asks_for_it(bevolking):  # noqa: F811
     """The control: the test above would notice a change, because a real criterion does move rankings."""
-    kandidaten, vacatures = bevolking
+    _kandidaten, vacatures = bevolking
     vacature = next(v for v in vacatures if v.taalniveau == "B1")
     voor = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, top=1000, heel_nederland=True).resultaten]
     Kandidaat.objects.filter(pk__in=voor[:10]).update(talen="")

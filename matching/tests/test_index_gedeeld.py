@@ -86,7 +86,7 @@ def _bouw_in_ander_proces():
 
 
 def test_two_processes_share_the_pages_of_one_version(bevolking, processen):
-    kandidaten, vacatures = bevolking
+    _kandidaten, vacatures = bevolking
     naam = _bouw_in_ander_proces()
     a, b = processen(), processen()
     a.lees(), b.lees()
@@ -142,7 +142,7 @@ def test_a_running_process_takes_a_new_version_while_a_ranking_on_the_old_one_fi
 
 
 def test_a_build_killed_mid_write_leaves_the_previous_version_current(bevolking, processen, caplog):
-    kandidaten, vacatures = bevolking
+    _kandidaten, vacatures = bevolking
     vorige = _bouw_in_ander_proces()
     bouwer = processen("--pauzeer-na", "5")
     halverwege = bouwer.lees()
@@ -165,7 +165,7 @@ def test_a_build_killed_mid_write_leaves_the_previous_version_current(bevolking,
 
 
 def test_a_broken_version_folder_is_skipped_with_a_log_line(bevolking, caplog):
-    kandidaten, vacatures = bevolking
+    _kandidaten, vacatures = bevolking
     goed = _bouw_in_ander_proces()
     map_ = settings.MATCHINGINDEX_MAP
     # A newer folder with a truncated array, made current; and a newer one still without meta.json.

@@ -41,7 +41,7 @@ def test_ranked_explained_and_anonymous_without_consent(client, wereld, opzet):
 
 
 def test_shortlist_add_and_remove(client, wereld, opzet):
-    vacature, met, zonder = opzet
+    vacature, _met, zonder = opzet
     client.force_login(wereld.accountmanager)
     url = reverse("vacature_matches", args=[vacature.pk])
     client.post(url, {"kandidaat": zonder.pseudoniem})
@@ -53,7 +53,7 @@ def test_shortlist_add_and_remove(client, wereld, opzet):
 
 
 def test_query_count_does_not_grow(client, wereld, opzet):
-    vacature, met, zonder = opzet
+    vacature, _met, zonder = opzet
     client.force_login(wereld.accountmanager)
     url = reverse("vacature_matches", args=[vacature.pk])
     # Steady state, after this process's index caught up: session and user, vacature (+ werkgever for the
@@ -103,11 +103,11 @@ def test_a_kandidaat_who_misses_a_hard_requirement_is_bijna_never_a_percentage_f
 
 def test_voordragen_leaves_the_toelichting_to_the_accountmanager(client, wereld, opzet):
     """Issue: "Voordragen" filled the toelichting with the score explanation; one click sent machine text."""
-    vacature, met, zonder = opzet
+    vacature, met, _zonder = opzet
     client.force_login(wereld.accountmanager)
     response = client.get(reverse("voordracht_nieuw", args=[vacature.pk]), {"kandidaat": met.pk})
     html = response.content.decode()
-    veld = re.search(r"<textarea[^>]*name=\"toelichting\"[^>]*>(.*?)</textarea>", html, re.S)
+    veld = re.search(r"<textarea[^>]*name=\"toelichting\"[^>]*>(.*?)</textarea>", html, re.DOTALL)
     assert veld and veld.group(1).strip() == ""
     assert "Past bij deze vacature" not in html
     # The explanation stands beside the field, for the accountmanager only.

@@ -35,7 +35,7 @@ def _json(**opties):
 
 
 def test_by_external_reference_with_every_part(opzet):
-    vacature, andere, k = opzet
+    vacature, _andere, k = opzet
     data = _json(vacature="VAC-77", top=5)
     assert data["vacature"] == vacature.pk and data["referentie"] == "VAC-77" and data["kandidaten_bekeken"] == 1
     resultaat = data["resultaten"][0]

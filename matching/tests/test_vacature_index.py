@@ -195,7 +195,7 @@ def test_a_new_base_replaces_the_overlay(wereld, wereldje):
 def test_a_changed_proposal_is_read_again_even_before_catching_up(wereld, wereldje, monkeypatch):
     """The index keeps the profiles it read with their stamp; a proposal whose stamp moved is read again, so a
     process that has not caught up still scores the vacature as it is now."""
-    kandidaten, vacatures = wereldje
+    kandidaten, _vacatures = wereldje
     k = next(k for k in kandidaten if k.gewenste_uren)
     eerst = vacatures_voor_kandidaat(k, top=5, heel_nederland=True).resultaten
     monkeypatch.setattr(index.vacature_index(), "bijwerken", lambda: None)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import KlantmanagerFactory
-from meldingen.models import Bezorging, Melding, MeldingVoorkeur, Samenvatting
+from meldingen.models import Bezorging, Melding, Samenvatting
 from meldingen.selectors import aantal_ongelezen
 from meldingen.services import (
     bezorging_voor,

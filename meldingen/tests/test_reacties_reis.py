@@ -126,7 +126,7 @@ def test_afspraak_planned_moved_cancelled_every_participant_but_the_actor(wereld
     url = reverse("afspraak_detail", args=[afspraak.pk])
     anderen = [wereld.werkgever_user, wereld.klantmanager, wereld.werkzoekende_user]
     for mens in anderen:
-        [(tekst, murl, samengevat)] = _van(mens, "agenda")
+        [(_tekst, murl, samengevat)] = _van(mens, "agenda")
         assert murl == url and samengevat is not None  # the invitation with .ics is the mail
     assert _van(wereld.werkzoekende_user)[0][0].startswith("Je hebt een nieuwe afspraak")
     assert _van(wereld.accountmanager) == []

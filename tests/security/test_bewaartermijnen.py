@@ -94,7 +94,7 @@ def test_dry_run_reports_what_is_due_and_changes_nothing(dossiers):
     assert momentopname() == voor
     assert all(os.path.exists(p) for p in bestanden.values())
     tekst = rapport.als_tekst()
-    assert "PROEF" in tekst and f"dossier: 1" in tekst and str(dossiers["oud"].pk) in tekst
+    assert "PROEF" in tekst and "dossier: 1" in tekst and str(dossiers["oud"].pk) in tekst
 
 
 def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(dossiers, wereld):

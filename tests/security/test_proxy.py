@@ -92,7 +92,6 @@ def test_forwarded_headers_from_an_untrusted_address_are_removed(client):
 
     def view(request: HttpRequest):
         gezien.update(request.META, client_ip=request.client_ip)
-        return None
 
     middleware = VertrouwdeProxyMiddleware(view)
     middleware(RequestFactory().get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.5",

@@ -259,7 +259,7 @@ def test_no_caseload_query_scans_the_kandidaten_or_sorts_the_whole_caseload(land
     filters = {"sorteer": sorteer} if sorteer else {}
     volgorde = selectors.caseload_volgorde(filters)
     for km, omvang in ((waarnemer, 31 * 150), (gewone, 150)):
-        qs, aandacht = selectors.caseload_gefilterd(km, filters)
+        qs, _aandacht = selectors.caseload_gefilterd(km, filters)
         assert qs.count() == omvang
         pagina = qs.order_by(*volgorde)[:26]
         plannen = {"pagina": _plan(pagina), "aantal": _plan(qs.order_by().values("pk"))}

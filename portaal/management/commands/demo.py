@@ -847,7 +847,7 @@ class Command(BaseCommand):
             w = werkgevers[i % len(werkgevers)]
             titel, uren = rng.choice(FUNCTIES)
             pc4s = pc4.get(codes[w.gemeente_id]) or ["1000"]
-            beroep_id, vaardigheden = rng.choice(self._beroepen_pool() or [(None, [])])
+            beroep_id, _vaardigheden = rng.choice(self._beroepen_pool() or [(None, [])])
             batch.append(Vacature(
                 werkgever=w, titel=titel, status=Vacature.Status.OPEN, uren_per_week=uren, beroep_id=beroep_id,
                 postcode=f"{rng.choice(pc4s)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
