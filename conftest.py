@@ -39,7 +39,7 @@ from plaatsingen.services import (
     proefplaatsing_akkoord,
 )
 from taken.services import taak_aanmaken
-from tests.sjabloon import installeer
+from tests.sjabloon import GEMAAKT, installeer
 from werkgevers.models import Instrument, Verzoek
 from werkgevers.referentiedata import laad_instrumenten
 from werkgevers.services import verzoek_indienen
@@ -148,7 +148,11 @@ REFERENTIE_GRENS = {}  # reference table -> its highest id in this process's tes
 
 @pytest.fixture(scope="session", autouse=True)
 def _referentiedata_grens(django_db_setup, django_db_blocker):
-    """Where the reference data ends in this worker's test database, for the flush of ``_testflush``."""
+    """Where the reference data ends in this worker's test database, for the flush of ``_testflush``. Without a
+    test database (no collected test uses one) there is nothing to flush, and nothing to read: the connection
+    would go to the portal's own database."""
+    if connection.alias not in GEMAAKT:
+        return
     with django_db_blocker.unblock():
         for model in (Arbeidsmarktregio, Gemeente, Postcodegebied, Instrument):
             REFERENTIE_GRENS[model._meta.db_table] = model.objects.aggregate(hoogste=Max("id"))["hoogste"] or 0

@@ -31,6 +31,35 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
 
 
+SCHAKELAARS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-quic"]
+# Chromium features the tests switch off on top of Playwright's own list. RenderDocument makes a new frame (and so a
+# new document host in the browser process and a new frame in the renderer) for every navigation, even to a page of
+# the same site; without it a navigation costs Chromium about a third less CPU and a page of the walk, axe included,
+# about a sixth (docs/benchmarks.md, veertiende sessie). Nothing a page can see depends on it.
+OOK_UIT = ("RenderDocument",)
+
+
+def playwrights_uitgezette_functies(playwright):
+    """The features Playwright itself switches off (--disable-features: PaintHolding, ThirdPartyStoragePartitioning,
+    HttpsUpgrades and more, each for a reason its authors give). Chromium honours only the last --disable-features
+    switch, so a switch of ours replaces Playwright's unless it repeats that list. Read from a browser Playwright
+    launches (Browser.getBrowserCommandLine, which answers only with --enable-automation), not copied: the list
+    changes with Playwright's versions."""
+    verkenner = playwright.chromium.launch(executable_path=CHROMIUM, args=[*SCHAKELAARS, "--enable-automation"])
+    try:
+        argumenten = verkenner.new_browser_cdp_session().send("Browser.getBrowserCommandLine")["arguments"]
+    finally:
+        verkenner.close()
+    return [functie for argument in argumenten if argument.startswith("--disable-features=")
+            for functie in argument.split("=", 1)[1].split(",") if functie]
+
+
+def uitgezet(playwrights_lijst):
+    """One --disable-features switch: Playwright's list and ours (OOK_UIT), each once, in that order."""
+    return "--disable-features=" + ",".join(dict.fromkeys([*playwrights_lijst, *OOK_UIT]))
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM:
@@ -47,11 +76,8 @@ def browser():
     with sync_playwright() as p:
         for alias, verbinding in eigen.items():
             setattr(connections._connections, alias, verbinding)
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=[*SCHAKELAARS, uitgezet(playwrights_uitgezette_functies(p))])
         yield browser
         browser.close()
 

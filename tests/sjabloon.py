@@ -103,10 +103,14 @@ def _bewaar(creation, naam):
         pad.unlink(missing_ok=True)
 
 
+GEMAAKT = set()  # the aliases whose test database this process made (none when no collected test uses one)
+
+
 def installeer():
     origineel = BaseDatabaseCreation.create_test_db
 
     def create_test_db(self, verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        GEMAAKT.add(self.connection.alias)
         naam = self._get_test_db_name()
         if keepdb or self.connection.vendor not in ("postgresql", "sqlite"):
             return origineel(self, verbosity, autoclobber, serialize, keepdb)

@@ -3,6 +3,8 @@ changes with everything a migration reads."""
 
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from django.db import connection
@@ -93,3 +95,13 @@ def test_the_next_test_finds_only_the_reference_data_again():
     assert not Postcodegebied.objects.filter(pc4="0001").exists()
     assert not Instrument.objects.filter(naam="Testinstrument Flush").exists()
     assert Gemeente.objects.exists() and Postcodegebied.objects.exists() and Instrument.objects.exists()
+
+
+def test_a_run_without_any_database_test_passes():
+    """A run of only tests that use no database (one file, say) makes no test database: the session fixtures must
+    not read one (``_referentiedata_grens`` once queried the portal's own, empty database and failed the run)."""
+    uitkomst = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                               "tests/test_testpaths.py"], cwd=sjabloon.ROOT, capture_output=True,
+                              text=True, check=False)
+    assert uitkomst.returncode == 0, uitkomst.stdout[-3000:] + uitkomst.stderr[-2000:]
+    assert "1 passed" in uitkomst.stdout
