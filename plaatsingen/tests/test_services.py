@@ -85,9 +85,10 @@ def klok():
 
 
 @pytest.fixture
-def w(klok, wereld):
-    """Anja Roest in a signed, running proefplaatsing from 2 March up to 1 May 2026."""
-    return wereld.met_plaatsing()
+def w(klok, plaatsing_eenmaal):
+    """Anja Roest in a signed, running proefplaatsing from 2 March up to 1 May 2026 (built once for the module,
+    plaatsingen/tests/conftest.py)."""
+    return plaatsing_eenmaal
 
 
 @pytest.fixture
