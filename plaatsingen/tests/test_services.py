@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -76,19 +75,6 @@ def _mails(onderwerp):
 
 def _nazorgtaken():
     return Taak.objects.filter(omschrijving__startswith="Nazorg")
-
-
-@pytest.fixture
-def klok():
-    with time_machine.travel(_om(MAANDAG, 8), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def w(klok, plaatsing_eenmaal):
-    """Anja Roest in a signed, running proefplaatsing from 2 March up to 1 May 2026 (built once for the module,
-    plaatsingen/tests/conftest.py)."""
-    return plaatsing_eenmaal
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
@@ -39,19 +38,6 @@ def _om(dag, uur, minuut=0):
 def _sectie(html, kop_id):
     """The HTML of one card on a page, from its heading to the next section."""
     return html.split(f'id="{kop_id}"', 1)[1].split("</section>", 1)[0]
-
-
-@pytest.fixture
-def klok():
-    with time_machine.travel(_om(MAANDAG, 8), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def w(klok, plaatsing_eenmaal):
-    """Anja Roest in a signed, running proefplaatsing from 2 March up to 1 May 2026 (built once for the module,
-    plaatsingen/tests/conftest.py)."""
-    return plaatsing_eenmaal
 
 
 @pytest.fixture
