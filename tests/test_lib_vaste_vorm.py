@@ -49,6 +49,27 @@ def test_compiled_once_then_one_query_per_read():
     assert len(queries) == 1
 
 
+def test_converters_are_worked_out_once_per_shape_and_connection(monkeypatch):
+    """The fields and the backend are asked for their converters on the first read of a shape on a connection,
+    not on every read; the rows are converted all the same."""
+    nu = timezone.now().replace(microsecond=0)
+    _mail(1, aangemaakt_op=nu)
+    gevraagd = []
+    origineel = type(connection.ops).get_db_converters
+
+    def tellen(ops, expressie):
+        gevraagd.append(expressie)
+        return origineel(ops, expressie)
+
+    monkeypatch.setattr(type(connection.ops), "get_db_converters", tellen)
+    eerste = vaste_vorm.lees("test.omzetten", _bouw, vanaf=nu, onderwerp="A", pogingen=1)
+    na_eerste = len(gevraagd)
+    tweede = vaste_vorm.lees("test.omzetten", _bouw, vanaf=nu, onderwerp="B", pogingen=2)
+    assert na_eerste == 4 and len(gevraagd) == na_eerste  # four columns, asked once
+    assert eerste[0]["aangemaakt_op"] == tweede[0]["aangemaakt_op"] == nu
+    assert tweede[0]["heeft_later"] is False and tweede == list(_bouw(nu, "B", 2))
+
+
 def test_a_value_that_changes_the_sql_is_refused():
     def bouw(aan):  # a value in a LIMIT is written into the SQL itself, not passed as a parameter
         return Mail.objects.filter(pogingen__lte=2).values("aan")[:aan]

@@ -118,11 +118,19 @@ def _bouwplan(queryset, compiler, verbinding):
 
 
 def _converters(expressies, verbinding):
+    """Django's converters for these columns (``SQLCompiler.get_converters``), worked out once per shape and
+    connection: asking every field and the backend again for each read cost more than converting the rows."""
+    bekend = verbinding.__dict__.setdefault("_vaste_vorm_converters", {})
+    sleutel = id(expressies)
+    gevonden = bekend.get(sleutel)
+    if gevonden is not None and gevonden[0] is expressies:
+        return gevonden[1]
     converters = []
     for i, expressie in enumerate(expressies):
         functies = verbinding.ops.get_db_converters(expressie) + expressie.get_db_converters(verbinding)
         if functies:
             converters.append((i, functies, expressie))
+    bekend[sleutel] = (expressies, converters)
     return converters
 
 
