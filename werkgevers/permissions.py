@@ -28,7 +28,7 @@ def _werkgever(pk):
 
 def _vacature(pk):
     return Vacature.objects.select_related(
-        "werkgever__accountmanager", "werkgever__organisatie", "beroep", "gemeente").filter(pk=pk).order_by()
+        "werkgever__accountmanager", "werkgever__organisatie", "beroep", "gemeente", "regio").filter(pk=pk).order_by()
 
 
 # The werkgever's and the vacature's pages open with these reads: their SQL is compiled once per process.

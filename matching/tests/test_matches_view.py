@@ -52,6 +52,18 @@ def test_shortlist_add_and_remove(client, wereld, opzet):
     assert not Shortlist.objects.exists()
 
 
+def test_the_region_of_the_heading_comes_with_the_vacature(client, wereld, opzet):
+    """The page names the region ("De beste 25 van ... in Midden-Gelderland"): read with the vacature, not with a
+    query of its own on every request (the view put ``vacature.regio`` in the context)."""
+    vacature, _met, _zonder = opzet
+    client.force_login(wereld.accountmanager)
+    url = reverse("vacature_matches", args=[vacature.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).context["regio"] == vacature.regio
+    assert not [q for q in queries.captured_queries if 'FROM "accounts_arbeidsmarktregio"' in q["sql"]]
+
+
 def test_query_count_does_not_grow(client, wereld, opzet):
     vacature, _met, zonder = opzet
     client.force_login(wereld.accountmanager)
@@ -59,7 +71,7 @@ def test_query_count_does_not_grow(client, wereld, opzet):
     # Steady state, after this process's index caught up: session and user, vacature (+ werkgever for the
     # permission), weights, vacature profile (2 skill lists), kandidaten for this werkgever only (3), index
     # catching up (1), proposals read again (3), skill and occupation names (2), shortlist, consent, still
-    # findable, kandidaten, verwerkingenlog, the region for the heading.
+    # findable, kandidaten, verwerkingenlog (the region for the heading comes with the vacature).
     client.post(url, {"kandidaat": zonder.pseudoniem})
     client.get(url)
     with CaptureQueriesContext(connection) as klein:
