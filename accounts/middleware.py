@@ -13,7 +13,6 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -65,7 +64,10 @@ class GebruikerMiddleware(AuthenticationMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
-        request.user = SimpleLazyObject(lambda: _gecachte_gebruiker(request))
+        # Read now, not lazily: SessieLimietMiddleware asks every request whether it is logged in, so the user is
+        # read on every request anyway, and every later ``user.…`` (dozens per page, in views and templates)
+        # would otherwise go through SimpleLazyObject's proxy. Without a session cookie this reads nothing.
+        request.user = _gecachte_gebruiker(request)
 
 
 def _gecachte_gebruiker(request):

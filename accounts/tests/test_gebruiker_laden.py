@@ -75,3 +75,17 @@ def test_a_session_without_hash_or_of_an_unknown_backend_is_anonymous(client, we
 def test_a_session_of_allauths_backend_is_still_valid(client, wereld):
     client.force_login(wereld.werkgever_user, backend="allauth.account.auth_backends.AuthenticationBackend")
     assert _ingelogd(client)
+
+
+def test_the_user_is_read_before_the_view_and_is_the_user_itself(client, wereld):
+    """Every request reads the user anyway (the session limit asks whether it is logged in), so it is read once,
+    before the view, and ``request.user`` is the User: no proxy between each of the page's ``user.…`` and it.
+    Without a session cookie nothing is read."""
+    client.force_login(wereld.klantmanager)
+    response = client.get(reverse("meldingen"))
+    assert type(response.wsgi_request.user) is User and response.wsgi_request.user == wereld.klantmanager
+    client.logout()
+    client.cookies.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")  # the public start page, which reads nothing itself
+    assert not response.wsgi_request.user.is_authenticated and not queries.captured_queries
