@@ -7,11 +7,14 @@ from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Voordracht
 from klantreis.lib import vaste_vorm
 from werkgevers.selectors import vacatures_van_werkgever
 
+# What the vacature's page reads for the voordrachten of one page (``vaste_vorm.Lijst``): not for all of them.
+VOORDRACHTEN_VAN_VACATURE_PREFETCH = ("instrumenten",)
 
-def voordrachten_van_vacature(vacature, *, voor_werkgever):
-    qs = Voordracht.objects.filter(vacature=vacature).select_related(
+
+def voordrachten_van_vacature(vacature_id, *, voor_werkgever):
+    qs = Voordracht.objects.filter(vacature_id=vacature_id).select_related(
         "kandidaat__gemeente", "toestemming", "voorgedragen_door"
-    ).prefetch_related("instrumenten")
+    )
     if voor_werkgever:
         # Only with consent that still stands; withdrawn means: gone from the werkgever's view at once.
         qs = qs.filter(toestemming__ingetrokken_op__isnull=True)

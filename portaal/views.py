@@ -2,6 +2,8 @@
 voordrachten, the dossier with its matching results. They sit on the top floor so the domain apps below never
 import each other upwards (like les-emplois ``itou/www/``)."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,7 +21,12 @@ from accounts.permissions import rol_vereist
 from accounts.selectors import wsp_van_regio
 from accounts.services import inzage_vastleggen
 from beleving.selectors import eerste_open_vraag
-from bemiddeling.selectors import vacatures_met_tellingen, voordrachten_van_vacature, wachtende_voordrachten
+from bemiddeling.selectors import (
+    VOORDRACHTEN_VAN_VACATURE_PREFETCH,
+    vacatures_met_tellingen,
+    voordrachten_van_vacature,
+    wachtende_voordrachten,
+)
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
 from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import pagineer
@@ -225,7 +232,11 @@ _VEREIST, _GEWENST = _vacature_vaardigheden("vereiste_vaardigheden"), _vacature_
 def vacature_detail(request, pk):
     vacature = get_vacature_for_user(request.user, pk)
     voor_werkgever = request.user.rol == Rol.WERKGEVER
-    pagina = pagineer(request, voordrachten_van_vacature(vacature, voor_werkgever=voor_werkgever))
+    # The list of every visit, compiled once per process: for the werkgever only voordrachten with consent.
+    pagina = pagineer(request, vaste_vorm.Lijst(
+        f"portaal.vacature.voordrachten.{'werkgever' if voor_werkgever else 'wsp'}",
+        partial(voordrachten_van_vacature, voor_werkgever=voor_werkgever),
+        prefetch=VOORDRACHTEN_VAN_VACATURE_PREFETCH, vacature_id=vacature.pk))
     inzage_vastleggen(gebruiker=request.user, wat=_("vacature met voorgedragen kandidaten"),
                       betrokkenen=[vd.kandidaat for vd in pagina.object_list])
     return render(request, "werkgevers/vacature_detail.html", {

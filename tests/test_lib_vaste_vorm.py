@@ -184,3 +184,59 @@ def test_dates_give_what_the_orm_gives_on_either_backend():
     assert gezien == {2, 3, 1, 0}
     assert all(type(r["volgende_evaluatie"]) is type(vandaag) for r in vaste_vorm.lees(
         "test.dagen", _evaluaties, van=vandaag, tot=vandaag + timedelta(days=30)))
+
+
+def _kandidaten_van(klantmanager_id):
+    from werkzoekenden.models import Kandidaat
+
+    return (Kandidaat.objects.select_related("gemeente").filter(klantmanager_id=klantmanager_id)
+            .order_by("achternaam", "-pk"))
+
+
+def _kolommen(obj):
+    return {k: v for k, v in vars(obj).items() if not k.startswith("_")}
+
+
+def test_a_list_pages_as_the_queryset_does_with_its_prefetch_for_the_page_only(wereld):
+    """``Lijst`` in Django's Paginator: the same count and the same instances on every page as the queryset with
+    ``prefetch_related``, a page out of range as the paginator gives it, and the prefetch read for one page's rows."""
+    from django.core.paginator import Paginator
+
+    from beroepen.tests.factories import BeroepFactory
+    from werkzoekenden.tests.factories import KandidaatFactory
+
+    vaardigheden = list(BeroepFactory(met_vaardigheden=["VCA", "solderen"]).vaardigheden.all())
+    for nr in range(11):
+        k = KandidaatFactory(klantmanager=wereld.klantmanager, achternaam=f"Achternaam {nr % 4}")
+        k.vaardigheden.set(vaardigheden[:nr % 3])
+    orm = Paginator(_kandidaten_van(wereld.klantmanager.pk).prefetch_related("vaardigheden"), 4)
+    lijst = Paginator(vaste_vorm.Lijst("test.lijst_kandidaten", _kandidaten_van, prefetch=("vaardigheden",),
+                                       klantmanager_id=wereld.klantmanager.pk), 4)
+    assert lijst.count == orm.count >= 12 and lijst.num_pages == orm.num_pages
+    for nummer in (1, 2, orm.num_pages, "99", "geen"):
+        verwacht, pagina = orm.get_page(nummer), lijst.get_page(nummer)
+        assert pagina.number == verwacht.number
+        with CaptureQueriesContext(connection) as queries:
+            gevonden = [(_kolommen(k), k.gemeente, sorted(v.pk for v in k.vaardigheden.all())) for k in pagina]
+        assert not queries.captured_queries  # gemeente and vaardigheden came with the page
+        assert gevonden == [(_kolommen(k), k.gemeente, sorted(v.pk for v in k.vaardigheden.all())) for k in verwacht]
+    leeg = Paginator(vaste_vorm.Lijst("test.lijst_kandidaten", _kandidaten_van, prefetch=("vaardigheden",),
+                                      klantmanager_id=wereld.klantmanager.pk + 10_000), 4)
+    assert leeg.count == 0 and list(leeg.get_page(1)) == []
+
+
+def test_a_list_is_compiled_once_then_reads_count_and_page_in_two_queries(wereld, monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    lijst = vaste_vorm.Lijst("test.lijst_eenmaal", _kandidaten_van, klantmanager_id=wereld.klantmanager.pk)
+    assert lijst.count() == 1 and len(lijst[0:25]) == 1
+    gecompileerd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda *a, **k: gecompileerd.append(1) or origineel(*a, **k))
+    ander = vaste_vorm.Lijst("test.lijst_eenmaal", _kandidaten_van, klantmanager_id=wereld.klantmanager.pk + 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert ander.count() == 0 and ander[0:25] == [] and ander[5:5] == []
+    assert len(queries) == 2 and not gecompileerd
+    for fout in (slice(0, None), slice(None, 5, 2), slice(-1, 3), 3):
+        with pytest.raises(TypeError):
+            ander[fout]

@@ -19,7 +19,7 @@ gives model instances as the ORM builds them, ``select_related`` included (the d
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connections
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators, prefetch_related_objects
 from django.http import Http404
 
 _VORMEN = {}
@@ -144,9 +144,13 @@ def _omzetten(rij, converters, verbinding):
     return rij
 
 
-def _uitvoeren(vorm, bouw, using, waarden):
+def _uitvoeren(vorm, bouw, using, waarden, *, omhullen=None, erbij=()):
+    """Run the shape with these values; ``omhullen`` puts its SQL inside other SQL (``{}`` marks where), with the
+    parameters ``erbij`` after the shape's own."""
     verbinding = connections[using]
     sql, invullen, namen, expressies, plan = _vorm(vorm, bouw, waarden, verbinding)
+    if omhullen is not None:
+        sql = omhullen.format(sql)
     gevuld = []
     for naam, i, aangepast in invullen:
         if naam is None:
@@ -161,6 +165,7 @@ def _uitvoeren(vorm, bouw, using, waarden):
             elif aangepast == "dag":
                 waarde = verbinding.ops.adapt_datefield_value(waarde)
             gevuld.append(waarde)
+    gevuld.extend(erbij)
     with verbinding.cursor() as cursor:
         cursor.execute(sql, gevuld)
         return cursor.fetchall(), verbinding, namen, expressies, plan
@@ -180,7 +185,11 @@ def objecten(vorm, bouw, *, using="default", **waarden):
     for ``vorm``. Unlike the queryset of a related manager, an instance does not know the object it was read from."""
     if any(isinstance(w, list) and not w for w in waarden.values()):
         return []
-    gevonden, verbinding, _namen, _expressies, plan = _uitvoeren(vorm, bouw, using, waarden)
+    return _objecten(vorm, bouw, using, waarden)
+
+
+def _objecten(vorm, bouw, using, waarden, **uitvoeren):
+    gevonden, verbinding, _namen, _expressies, plan = _uitvoeren(vorm, bouw, using, waarden, **uitvoeren)
     if plan is None:
         raise TypeError(f"{vorm}: objecten vraagt een queryset van modelobjecten, zonder prefetch_related")
     model, init_list, begin, eind, populators, annotaties, kolommen, aantal = plan
@@ -225,3 +234,42 @@ def object_of_404(vorm, bouw, pk, *, using="default"):
     if not gevonden:
         raise Http404
     return gevonden[0]
+
+
+class Lijst:
+    """The rows of ``bouw(**waarden)`` as model instances, for Django's ``Paginator`` (``pagineer``), with the SQL
+    compiled once per process: ``count()`` runs ``SELECT COUNT(*)`` around the shape without its ordering, a slice
+    runs the shape with ``LIMIT``/``OFFSET`` as parameters. ``prefetch`` names what ``prefetch_related`` would have
+    fetched: it is read for the instances of the slice only (``prefetch_related_objects``).
+
+    A paginated list that Django built and compiled anew on every request cost more CPU than reading it: the COUNT
+    and the page are each a queryset with joins and an ordering to compile."""
+
+    def __init__(self, vorm, bouw, *, prefetch=(), using="default", **waarden):
+        if any(isinstance(w, list) and not w for w in waarden.values()):
+            raise ValueError(f"{vorm}: een lege lijst als waarde")
+        self.vorm, self.bouw, self.prefetch, self.using, self.waarden = vorm, bouw, prefetch, using, waarden
+
+    def _zonder_volgorde(self, **waarden):
+        return self.bouw(**waarden).order_by().values("pk")
+
+    def count(self):
+        rijen, *_rest = _uitvoeren(f"{self.vorm}:aantal", self._zonder_volgorde, self.using, self.waarden,
+                                   omhullen="SELECT COUNT(*) FROM ({}) _aantal")
+        return rijen[0][0]
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, deel):
+        if not isinstance(deel, slice) or deel.step is not None or (deel.start or 0) < 0 or deel.stop is None \
+                or deel.stop < (deel.start or 0):
+            raise TypeError(f"{self.vorm}: alleen een deel [begin:eind]")
+        begin = deel.start or 0
+        if deel.stop == begin:
+            return []
+        uit = _objecten(self.vorm, self.bouw, self.using, self.waarden, omhullen="{} LIMIT %s OFFSET %s",
+                        erbij=(deel.stop - begin, begin))
+        if self.prefetch and uit:
+            prefetch_related_objects(uit, *self.prefetch)
+        return uit
