@@ -131,7 +131,10 @@ def _plaatsingen_werkgever(organisatie_id):
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def accountmanager_home(request):
-    werkgevers = pagineer(request, werkgevers_selectors.werkgevers_van_accountmanager(request.user))
+    # The list of every visit (and of every htmx page of it), compiled once per process.
+    werkgevers = pagineer(request, vaste_vorm.Lijst("portaal.accountmanager_home.werkgevers",
+                                                    werkgevers_selectors.werkgevers_van_accountmanager,
+                                                    accountmanager=request.user.pk))
     if request.htmx:
         return render(request, "werkgevers/_werkgevers_lijst.html", {"pagina": werkgevers})
     verzoeken = vaste_vorm.objecten("portaal.accountmanager_home.verzoeken", _eerste_verzoeken,
@@ -164,7 +167,8 @@ def werkgever_home(request):
                else None,
                "belevingsvragen": [vraag] if (vraag := eerste_open_vraag(request.user)) else []}
     if werkgever:
-        context["pagina"] = pagineer(request, vacatures_met_tellingen(werkgever))
+        context["pagina"] = pagineer(request, vaste_vorm.Lijst("portaal.werkgever_home.vacatures",
+                                                               vacatures_met_tellingen, werkgever=werkgever.pk))
         context["afspraken"] = vaste_vorm.objecten("portaal.werkgever_home.afspraken", werkgevers_selectors.afspraken_van,
                                                    werkgever=werkgever.pk)
         context["plaatsingen"] = vaste_vorm.objecten("portaal.werkgever_home.plaatsingen", _plaatsingen_werkgever,
