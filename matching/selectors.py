@@ -312,7 +312,7 @@ def _gewenste_beroepen(kandidaat_id):
     return Kandidaat.gewenste_beroepen.through.objects.filter(kandidaat_id=kandidaat_id).values_list("beroep_id")
 
 
-def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
+def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2, profiel=None):
     """Occupations outside the kandidaat's own trade that their skills also fit ("je vaardigheden passen ook
     bij ..."), best covered first, with the skills still needed and the open vacatures in their region.
 
@@ -321,9 +321,14 @@ def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
     rests on at least ``minimaal_nieuw`` skills from outside the own trade's skills: Anja the administratief
     medewerker is not offered another office job, but behanger, for what she learned doing up her house."""
 
-    # On every dossier and wensen page: the two reads are compiled once per process.
-    eigen = {pk for (pk,) in vaste_vorm.rijen("matching.breder.vaardigheden", _eigen_vaardigheden,
-                                               kandidaat_id=kandidaat.pk)}
+    # On every dossier and wensen page: the two reads are compiled once per process. A page that has the
+    # kandidaat's matching profile (``profiel``: the dossier, from its ranking) has both already.
+    if profiel is not None and profiel.id == kandidaat.pk:
+        eigen, wensen = set(profiel.vaardigheden), set(profiel.beroepen)
+    else:
+        eigen = {pk for (pk,) in vaste_vorm.rijen("matching.breder.vaardigheden", _eigen_vaardigheden,
+                                                   kandidaat_id=kandidaat.pk)}
+        wensen = None
     if not eigen:
         return Suggesties()
     per_beroep, isco = beroep_vaardigheden(), beroep_isco()
@@ -334,7 +339,9 @@ def breder_kijken(kandidaat, *, aantal=5, minimaal_nieuw=2):
     def dekking(b):
         return gedeeld[b] / len(per_beroep[b])
 
-    wensen = {pk for (pk,) in vaste_vorm.rijen("matching.breder.wensen", _gewenste_beroepen, kandidaat_id=kandidaat.pk)}
+    if wensen is None:
+        wensen = {pk for (pk,) in vaste_vorm.rijen("matching.breder.wensen", _gewenste_beroepen,
+                                                   kandidaat_id=kandidaat.pk)}
     vak = wensen | beroepen_uit_werkervaring(kandidaat.werkervaring)
     if not vak:
         vak = {max(gedeeld, key=lambda b: (gedeeld[b], dekking(b), -b))}

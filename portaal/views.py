@@ -286,12 +286,13 @@ def dossier(request, pk):
     inzage_vastleggen(gebruiker=request.user, wat=_("dossier"), betrokkenen=[kandidaat])
     # Staff see the matches here; the werkzoekende has them in plain words on "Mijn kansen".
     eigen = request.user.rol == Rol.WERKZOEKENDE
-    passend = [] if eigen else vacatures_voor_kandidaat(kandidaat, top=5).resultaten
+    ranglijst = None if eigen else vacatures_voor_kandidaat(kandidaat, top=5)
+    passend = ranglijst.resultaten if ranglijst else []
     vacatures = {v.pk: v for v in vaste_vorm.objecten("portaal.dossier.vacatures", _vacatures_met_werkgever,
                                                       ids=[r.vacature_id for r in passend])}
     klantmanager = request.user.rol == Rol.KLANTMANAGER
     return render(request, "werkzoekenden/dossier.html", {
-        "kandidaat": kandidaat, "suggesties": [] if eigen else breder_kijken(kandidaat),
+        "kandidaat": kandidaat, "suggesties": [] if eigen else breder_kijken(kandidaat, profiel=ranglijst.kandidaat),
         "passende_vacatures": [{"r": r, "v": vacatures[r.vacature_id]} for r in passend if r.vacature_id in vacatures],
         "toewijzingen": werkzoekenden_selectors.toewijzingen_van(kandidaat),
         "gewenste_beroepen": werkzoekenden_selectors.gewenste_beroepen_van(kandidaat),

@@ -147,3 +147,26 @@ def test_skills_that_point_nowhere_new_are_not_asked_for_again(client, wereld, a
         html = client.get(url).content.decode()
         assert "vul eerst de vaardigheden in" not in html
         assert "4 vaardigheden" in html and 'id="breder-geen"' in html
+
+
+def test_the_dossier_reads_the_skills_and_wishes_once_for_its_matches_and_its_suggestions(client, wereld, anja):
+    """The dossier's matches read the kandidaat's profile (skills and wished occupations); "breder kijken" takes
+    them from that profile instead of reading both again, and suggests the same as on its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matching.selectors import kandidaat_profiel
+
+    k, beroepen = anja
+    k.gewenste_beroepen.add(beroepen["schilder"])
+    client.force_login(wereld.klantmanager)
+    url = reverse("dossier", args=[k.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "administratief medewerker" in html
+    lezen = [q["sql"] for q in queries.captured_queries if '"werkzoekenden_kandidaat_vaardigheden"' in q["sql"]]
+    assert len(lezen) == 1, lezen
+    assert breder_kijken(k, profiel=kandidaat_profiel(k.pk)) == breder_kijken(k)
+    ander = kandidaat_profiel(wereld.kandidaat.pk + 10_000)  # no such kandidaat: no profile, read as before
+    assert breder_kijken(k, profiel=ander) == breder_kijken(k)
