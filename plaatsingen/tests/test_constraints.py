@@ -19,9 +19,10 @@ NA_START = [S.LOPEND, S.CONTRACT, S.AFSCHEID, S.AFGEROND]
 
 
 @pytest.fixture
-def plaatsing(wereld):
-    """Anja's proefplaatsing: approved by UWV, signed by the werkgever, running (through the services)."""
-    return wereld.met_plaatsing().plaatsing
+def plaatsing(plaatsing_eenmaal):
+    """Anja's proefplaatsing: approved by UWV, signed by the werkgever, running (through the services). Built once
+    for the module (``plaatsingen/tests/conftest.py``); each test runs in a savepoint inside it."""
+    return plaatsing_eenmaal.plaatsing
 
 
 def _rij(plaatsing):
@@ -103,11 +104,11 @@ def test_the_log_refuses_an_unknown_van(plaatsing):
 # --- the state machine helper --------------------------------------------------------------------
 
 
-def test_the_helper_refuses_a_transition_not_in_the_map_in_dutch(plaatsing, wereld):
+def test_the_helper_refuses_a_transition_not_in_the_map_in_dutch(plaatsing, plaatsing_eenmaal):
     rijen = plaatsing.transities.count()
     assert not plaatsing.kan_naar(S.VOORBEREIDING)
     with pytest.raises(ValidationError) as exc:
-        overgang(plaatsing, S.VOORBEREIDING, door=wereld.accountmanager)
+        overgang(plaatsing, S.VOORBEREIDING, door=plaatsing_eenmaal.accountmanager)
     assert exc.value.messages == ["Een plaatsing met status 'Loopt' kan niet naar 'In voorbereiding'."]
     assert plaatsing.status == S.LOPEND
     assert plaatsing.transities.count() == rijen
