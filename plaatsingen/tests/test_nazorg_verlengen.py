@@ -11,14 +11,16 @@ from plaatsingen.services import nazorg_sweep, plaatsing_afsluiten, plaatsing_ve
 
 pytestmark = pytest.mark.django_db
 
+# ``w``: Anja's running proefplaatsing, built once for the module on the standing clock the tests stand on
+# (plaatsingen/tests/conftest.py).
 
-def test_extension_after_the_end_moment_was_handled_plans_a_new_end_moment(wereld):
-    wereld.met_plaatsing()
-    plaatsing = wereld.plaatsing
+
+def test_extension_after_the_end_moment_was_handled_plans_a_new_end_moment(w):
+    plaatsing = w.plaatsing
     einde = plaatsing.nazorgmomenten.get(soort=NazorgMoment.Soort.EINDE_PROEF)
     with time_machine.travel(einde.gepland_op + timedelta(minutes=1), tick=False):
         assert nazorg_sweep() >= 1
-        plaatsing_verlengen(plaatsing=plaatsing, door=wereld.accountmanager,
+        plaatsing_verlengen(plaatsing=plaatsing, door=w.accountmanager,
                             einddatum=plaatsing.einddatum + timedelta(days=30), verlenging_reden="Nog een maand leren")
     momenten = plaatsing.nazorgmomenten.filter(soort=NazorgMoment.Soort.EINDE_PROEF).order_by("gepland_op")
     assert momenten.count() == 2
@@ -28,25 +30,23 @@ def test_extension_after_the_end_moment_was_handled_plans_a_new_end_moment(werel
         plaatsing.einddatum + timedelta(days=30 - 7))
 
 
-def test_contract_cannot_start_before_the_proefplaatsing(wereld):
+def test_contract_cannot_start_before_the_proefplaatsing(w):
     from django.core.exceptions import ValidationError
 
-    wereld.met_plaatsing()
     with pytest.raises(ValidationError) as exc:
-        proefplaatsing_afronden(plaatsing=wereld.plaatsing, door=wereld.accountmanager, besluit="contract",
-                                contractsoort="vast", startdatum=wereld.plaatsing.startdatum - timedelta(days=1))
+        proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
+                                contractsoort="vast", startdatum=w.plaatsing.startdatum - timedelta(days=1))
     assert "startdatum" in exc.value.message_dict
 
 
-def test_a_finished_contract_is_closed_and_its_moments_stop(wereld):
-    wereld.met_plaatsing()
+def test_a_finished_contract_is_closed_and_its_moments_stop(w):
     with pytest.raises(ValidationError):
-        plaatsing_afsluiten(plaatsing=wereld.plaatsing, door=wereld.accountmanager)  # a proef needs a decision
-    contract = proefplaatsing_afronden(plaatsing=wereld.plaatsing, door=wereld.accountmanager, besluit="contract",
-                                       contractsoort="tijdelijk", startdatum=wereld.plaatsing.einddatum,
-                                       einddatum=wereld.plaatsing.einddatum + timedelta(days=180))
+        plaatsing_afsluiten(plaatsing=w.plaatsing, door=w.accountmanager)  # a proef needs a decision
+    contract = proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
+                                       contractsoort="tijdelijk", startdatum=w.plaatsing.einddatum,
+                                       einddatum=w.plaatsing.einddatum + timedelta(days=180))
     assert contract.nazorgmomenten.filter(verwerkt_op__isnull=True).exists()
-    plaatsing_afsluiten(plaatsing=contract, door=wereld.accountmanager, toelichting="Contract liep af")
+    plaatsing_afsluiten(plaatsing=contract, door=w.accountmanager, toelichting="Contract liep af")
     contract.refresh_from_db()
     assert contract.status == Plaatsing.Status.AFGEROND
     assert not contract.nazorgmomenten.filter(verwerkt_op__isnull=True, gepland_op__gt=timezone.now()).exists()
