@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from beroepen.tests.factories import BeroepFactory
 from klantreis.lib import vaste_vorm
 from outbox.models import Mail
 from werkzoekenden.models import Kandidaat
@@ -187,8 +190,6 @@ def test_dates_give_what_the_orm_gives_on_either_backend():
 
 
 def _kandidaten_van(klantmanager_id):
-    from werkzoekenden.models import Kandidaat
-
     return (Kandidaat.objects.select_related("gemeente").filter(klantmanager_id=klantmanager_id)
             .order_by("achternaam", "-pk"))
 
@@ -200,11 +201,6 @@ def _kolommen(obj):
 def test_a_list_pages_as_the_queryset_does_with_its_prefetch_for_the_page_only(wereld):
     """``Lijst`` in Django's Paginator: the same count and the same instances on every page as the queryset with
     ``prefetch_related``, a page out of range as the paginator gives it, and the prefetch read for one page's rows."""
-    from django.core.paginator import Paginator
-
-    from beroepen.tests.factories import BeroepFactory
-    from werkzoekenden.tests.factories import KandidaatFactory
-
     vaardigheden = list(BeroepFactory(met_vaardigheden=["VCA", "solderen"]).vaardigheden.all())
     for nr in range(11):
         k = KandidaatFactory(klantmanager=wereld.klantmanager, achternaam=f"Achternaam {nr % 4}")
@@ -226,8 +222,6 @@ def test_a_list_pages_as_the_queryset_does_with_its_prefetch_for_the_page_only(w
 
 
 def test_a_list_is_compiled_once_then_reads_count_and_page_in_two_queries(wereld, monkeypatch):
-    from django.db.models.sql.compiler import SQLCompiler
-
     lijst = vaste_vorm.Lijst("test.lijst_eenmaal", _kandidaten_van, klantmanager_id=wereld.klantmanager.pk)
     assert lijst.count() == 1 and len(lijst[0:25]) == 1
     gecompileerd = []

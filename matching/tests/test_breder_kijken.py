@@ -1,12 +1,14 @@
 """Breder kijken: other occupations that a kandidaat's skills fit, outside the own trade."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Verwerking
 from beroepen.models import BeroepVaardigheid
 from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
-from matching.selectors import breder_kijken
+from matching.selectors import breder_kijken, kandidaat_profiel
 from werkgevers.tests.factories import VacatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,11 +154,6 @@ def test_skills_that_point_nowhere_new_are_not_asked_for_again(client, wereld, a
 def test_the_dossier_reads_the_skills_and_wishes_once_for_its_matches_and_its_suggestions(client, wereld, anja):
     """The dossier's matches read the kandidaat's profile (skills and wished occupations); "breder kijken" takes
     them from that profile instead of reading both again, and suggests the same as on its own."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from matching.selectors import kandidaat_profiel
-
     k, beroepen = anja
     k.gewenste_beroepen.add(beroepen["schilder"])
     client.force_login(wereld.klantmanager)
