@@ -123,7 +123,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # {% url %} with the same output, without a full reverse() per row of a list (klantreis/lib/adressen.py).
-            "builtins": ["klantreis.lib.adressen"],
+            "builtins": ["klantreis.lib.adressen", "klantreis.lib.erven"],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
