@@ -1,8 +1,11 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts import sessie as sessie_limieten
 from accounts.models import Rol
+from klantreis.lib.adressen import adres
 
 MENU = {
     Rol.BEHEERDER: [
@@ -54,7 +57,18 @@ def _ingestelde_brokers():
     return {app["provider_id"] for app in apps}
 
 
+BERICHTEN = ("berichten", _("Berichten"))
+
+
+class Menukeuze(NamedTuple):
+    url: str
+    label: str
+    huidig: bool  # the page the person is on (aria-current)
+
+
 def navigatie(request):
+    """The main menu as the header shows it: address, label, and whether it is the page the person is on. The
+    addresses come from ``adressen.adres`` (kept per name), so the header asks no ``reverse()`` per page."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": []}
@@ -67,7 +81,11 @@ def navigatie(request):
     koppelen = KOPPELEN.get(user.rol)
     if koppelen and koppelen[0] in _ingestelde_brokers():
         menu = [*menu, ("socialaccount_connections", koppelen[1])]
-    return {"menu": menu}
+    if user.rol != Rol.PROGRAMMA:  # the programme reads aggregates only: no berichten
+        menu.append(BERICHTEN)
+    pad = request.path
+    return {"menu": [Menukeuze(url, label, url == pad) for url, label in
+                     ((adres(naam, ()), label) for naam, label in menu)]}
 
 
 def sessie(request):

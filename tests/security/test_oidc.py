@@ -234,7 +234,7 @@ def test_no_broker_configured_means_no_button(client, wereld):
     assert b"Inloggen met DigiD" not in antwoord.content and b"eHerkenning" not in antwoord.content
     assert client.post("/accounts/oidc/digid/login/?process=login").status_code == 404
     client.force_login(wereld.werkzoekende_user)
-    assert "DigiD koppelen" not in [str(label) for _naam, label in client.get("/mijn/").context["menu"]]
+    assert "DigiD koppelen" not in [str(keuze.label) for keuze in client.get("/mijn/").context["menu"]]
 
 
 def test_key_depends_on_broker_value_and_secret(settings):
