@@ -27,6 +27,8 @@ CASELOAD_AANDACHT = {}
 
 
 def caseload_aandacht_registreren(naam, *, label, kenmerk, kandidaten):
+    """``kandidaten(vandaag)`` puts ``vandaag`` itself in its SQL, no date computed from it: the caseload counts
+    the rule with SQL compiled once per process (``caseload_aandacht_aantal``, ``vaste_vorm``)."""
     CASELOAD_AANDACHT[naam] = (label, kenmerk, kandidaten)
 
 
@@ -37,9 +39,18 @@ def klantmanagers_van_caseload(klantmanager):
     never an OR across a join to the users. The ids go in as values, not as a subquery, so the planner
     estimates the caseload from the column's statistics and reads it by index (a team of 60,000 among a
     million) instead of guessing half the table and scanning it (docs/benchmarks.md, "Caseload")."""
-    return list(User.objects.filter(
-        Q(pk=klantmanager.pk) | Q(waarnemer=klantmanager, organisatie_id=klantmanager.organisatie_id)
-    ).values_list("pk", flat=True))
+    if klantmanager.organisatie_id is None:  # IS NULL is another shape: the ORM builds it
+        return list(User.objects.filter(Q(pk=klantmanager.pk) | Q(waarnemer=klantmanager, organisatie_id=None))
+                    .values_list("pk", flat=True))
+    # On every visit of the caseload: compiled once per process.
+    return [pk for (pk,) in vaste_vorm.rijen("werkzoekenden.caseload.klantmanagers", _klantmanagers,
+                                             klantmanager_id=klantmanager.pk,
+                                             organisatie_id=klantmanager.organisatie_id)]
+
+
+def _klantmanagers(klantmanager_id, organisatie_id):
+    return User.objects.filter(
+        Q(pk=klantmanager_id) | Q(waarnemer_id=klantmanager_id, organisatie_id=organisatie_id)).values_list("pk")
 
 
 def caseload_van_klantmanager(klantmanager, *, klantmanager_ids=None):
@@ -114,19 +125,56 @@ def caseload_aandacht_tellers(klantmanager_ids, *, vandaag=None):
     denormalised date (an index range on (klantmanager, aandacht_vanaf)), plus those that only a rule of an app
     above flags, found from that app's own rows (a semi-join, not an EXISTS per row of a 60,000 caseload)."""
     vandaag = vandaag or timezone.localdate()
-    caseload = Kandidaat.objects.filter(klantmanager_id__in=klantmanager_ids)
-    tellers = [caseload.filter(aandacht_vanaf__lte=vandaag)]
+    tellers = [_aandacht_op_datum(klantmanager_ids, vandaag)]
     if CASELOAD_AANDACHT:
-        andere = Q()
-        for _l, _k, kandidaten in CASELOAD_AANDACHT.values():
-            andere |= Q(pk__in=kandidaten(vandaag).values("kandidaat_id"))
-        tellers.append(caseload.exclude(aandacht_vanaf__lte=vandaag).filter(andere))
+        tellers.append(_aandacht_door_regels(klantmanager_ids, vandaag))
     return tellers
+
+
+def _caseload_van(ids):
+    return Kandidaat.objects.filter(klantmanager_id__in=ids)
+
+
+def _aandacht_op_datum(ids, vandaag):
+    return _caseload_van(ids).filter(aandacht_vanaf__lte=vandaag)
+
+
+def _aandacht_door_regels(ids, vandaag):
+    andere = Q()
+    for _l, _k, kandidaten in CASELOAD_AANDACHT.values():
+        andere |= Q(pk__in=kandidaten(vandaag).values("kandidaat_id"))
+    return _caseload_van(ids).exclude(aandacht_vanaf__lte=vandaag).filter(andere)
+
+
+def caseload_aandacht_aantal(klantmanager_ids, *, vandaag=None):
+    """The sum of ``caseload_aandacht_tellers``' counts, each counted with SQL compiled once per process (the
+    caseload page asks on every visit). A registered rule puts ``vandaag`` itself in its SQL, as
+    ``caseload_aandacht_registreren`` asks."""
+    vandaag = vandaag or timezone.localdate()
+    aantal = vaste_vorm.aantal("werkzoekenden.caseload.aandacht", _aandacht_op_datum, ids=klantmanager_ids,
+                               vandaag=vandaag)
+    if CASELOAD_AANDACHT:
+        aantal += vaste_vorm.aantal(f"werkzoekenden.caseload.aandacht:{','.join(CASELOAD_AANDACHT)}",
+                                    _aandacht_door_regels, ids=klantmanager_ids, vandaag=vandaag)
+    return aantal
 
 
 def caseload_gefilterd(klantmanager, filters):
     """The caseload with the klantmanager's filters, name search and sort, and how many kandidaten need
     attention: the same conditions as the "aandacht" filter, so the count and the list agree."""
+    qs, aantal_aandacht, _ids, _beperkt = _gefilterd(klantmanager, filters)
+    return qs, aantal_aandacht
+
+
+def caseload_met_aantal(klantmanager, filters):
+    """``caseload_gefilterd`` and how many kandidaten the list holds. The caseload as it opens (no filter that
+    leaves anyone out) is counted with SQL compiled once per process; a filtered list with the ORM's count."""
+    qs, aantal_aandacht, ids, beperkt = _gefilterd(klantmanager, filters)
+    aantal = qs.count() if beperkt else vaste_vorm.aantal("werkzoekenden.caseload.aantal", _caseload_van, ids=ids)
+    return qs, aantal_aandacht, aantal
+
+
+def _gefilterd(klantmanager, filters):
     vandaag = timezone.localdate()
     te_laat = Actie.objects.filter(plan__kandidaat=OuterRef("pk"), uiterlijk__lt=vandaag).exclude(status="klaar")
     ids = klantmanagers_van_caseload(klantmanager)
@@ -135,14 +183,15 @@ def caseload_gefilterd(klantmanager, filters):
     # column the "evaluatie" filter reads): no plan joined, and no failed lookup for a kandidaat without one.
     qs = caseload_van_klantmanager(klantmanager, klantmanager_ids=ids).annotate(
         acties_te_laat=Exists(te_laat), **extra)
+    beperkt = False  # whether a filter leaves kandidaten out (the sort does not)
     if filters.get("uitkering"):
-        qs = qs.filter(uitkering=filters["uitkering"])
+        qs, beperkt = qs.filter(uitkering=filters["uitkering"]), True
     if filters.get("werkfit"):
-        qs = qs.filter(werkfit=filters["werkfit"] == "ja")
+        qs, beperkt = qs.filter(werkfit=filters["werkfit"] == "ja"), True
     if filters.get("soort_contact"):
-        qs = qs.filter(soort_contact=filters["soort_contact"])
+        qs, beperkt = qs.filter(soort_contact=filters["soort_contact"]), True
     for woord in (filters.get("q") or "").split()[:5]:
-        qs = qs.filter(Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord))
+        qs, beperkt = qs.filter(Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord)), True
     aandacht_q = {
         "acties": Q(acties_te_laat=True),
         "evaluatie": Q(volgende_evaluatie__lte=vandaag),
@@ -151,14 +200,13 @@ def caseload_gefilterd(klantmanager, filters):
     aandacht_q.update({naam: Q(**{f"aandacht_{naam}": True}) for naam in CASELOAD_AANDACHT})
     aandacht_q["alle"] = _aandacht_alle(vandaag)
     if filters.get("aandacht") in aandacht_q:
-        qs = qs.filter(aandacht_q[filters["aandacht"]])
+        qs, beperkt = qs.filter(aandacht_q[filters["aandacht"]]), True
     if filters.get("sorteer") == "contact":  # never contacted first, then the longest ago
         qs = qs.annotate(contact_sleutel=Coalesce("laatste_contact_op", Value(NOOIT_GEBELD)))
     elif filters.get("sorteer") == "evaluatie":  # the nearest evaluation first, plans without one last
         qs = qs.annotate(evaluatie_sleutel=Coalesce("volgende_evaluatie", Value(GEEN_EVALUATIE)))
     qs = qs.order_by(*caseload_volgorde(filters))
-    aantal_aandacht = sum(teller.count() for teller in caseload_aandacht_tellers(ids, vandaag=vandaag))
-    return qs, aantal_aandacht
+    return qs, caseload_aandacht_aantal(ids, vandaag=vandaag), ids, beperkt
 
 
 def open_toestemmingsverzoeken(*, kandidaat=None, klantmanager=None):

@@ -38,7 +38,7 @@ from werkzoekenden.permissions import get_actie_for_user, get_document_for_user,
 def klantmanager_home(request):
     filters = CaseloadFilterForm(request.GET or None)
     keuzes = filters.cleaned_data if filters.is_valid() else {}
-    caseload, aantal_aandacht = selectors.caseload_gefilterd(request.user, keuzes)
+    caseload, aantal_aandacht, aantal = selectors.caseload_met_aantal(request.user, keuzes)
     # Keyset pages (docs/benchmarks.md, "Caseload"): a deep page reads what the first does.
     blad = blader(request, caseload, selectors.caseload_volgorde(keuzes))
     for k in blad.object_list:  # the page's rows only: the annotations are already there, no query
@@ -49,7 +49,7 @@ def klantmanager_home(request):
         doel=_("begeleiding naar werk"), wat=_("caseload")
     )
     template = "werkzoekenden/_caseload_lijst.html" if request.htmx else "werkzoekenden/klantmanager_home.html"
-    return render(request, template, {"blad": blad, "aantal": caseload.count(), "filters": filters,
+    return render(request, template, {"blad": blad, "aantal": aantal, "filters": filters,
                                       "aantal_aandacht": aantal_aandacht,
                                       "vandaag": timezone.localdate(),
                                       "vragen": selectors.open_toestemmingsverzoeken_caseload(request.user)})

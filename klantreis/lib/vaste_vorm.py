@@ -236,6 +236,13 @@ def object_of_404(vorm, bouw, pk, *, using="default"):
     return gevonden[0]
 
 
+def aantal(vorm, bouw, *, using="default", **waarden):
+    """``bouw(**waarden).count()``, with the SQL compiled once per process for ``vorm`` (as ``Lijst.count``)."""
+    if any(isinstance(w, list) and not w for w in waarden.values()):
+        return 0
+    return Lijst(vorm, bouw, using=using, **waarden).count()
+
+
 class Lijst:
     """The rows of ``bouw(**waarden)`` as model instances, for Django's ``Paginator`` (``pagineer``), with the SQL
     compiled once per process: ``count()`` runs ``SELECT COUNT(*)`` around the shape without its ordering, a slice
