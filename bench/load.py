@@ -146,6 +146,55 @@ class Verbindingen(threading.Thread):
             return cursor.fetchone()[0]
 
 
+class ServerCpu:
+    """CPU seconds of the server in the measuring window: every process of gunicorn's session (master and workers,
+    ``start_new_session``) and the PostgreSQL backends of its connections (its ``application_name``), read from
+    /proc at the start and the end of the window. Per request that is a figure the noise of a shared machine
+    touches less than requests/s: a change of a few percent in what a page costs shows there first."""
+
+    TIK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, proces, naam):
+        self.sessie, self.naam, self.metingen = proces.pid, naam, []
+
+    @staticmethod
+    def _stat(pid):
+        try:
+            velden = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return int(velden[3]), (int(velden[11]) + int(velden[12])) / ServerCpu.TIK  # pgrp, utime + stime
+
+    def _backends(self):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [self.naam])
+            return [pid for (pid,) in cursor.fetchall()]
+
+    def meet(self):
+        gunicorn = 0.0
+        for pad in Path("/proc").iterdir():
+            if pad.name.isdigit() and (stat := self._stat(pad.name)) and stat[0] == self.sessie:
+                gunicorn += stat[1]
+        backends = {pid: stat[1] for pid in self._backends() if (stat := self._stat(pid))}
+        self.metingen.append((gunicorn, backends))
+
+    def sluiten(self):
+        from django.db import connection
+
+        connection.close()  # this thread's own connection
+
+    def per_verzoek(self, verzoeken):
+        """(gunicorn, PostgreSQL) milliseconds of CPU per request over the window; a backend that came or went
+        during the window counts from zero or up to its last reading."""
+        (g0, b0), (g1, b1) = self.metingen[0], self.metingen[-1]
+        pg = sum(cpu - b0.get(pid, 0.0) for pid, cpu in b1.items())
+        return (g1 - g0) * 1000 / verzoeken, pg * 1000 / verzoeken
+
+
 def stop(proces):
     try:
         os.killpg(proces.pid, signal.SIGTERM)
@@ -288,7 +337,7 @@ def serverzijde(toegangslog, titel):
     wachtrij_server(Path(toegangslog).with_name("wachten.log"), titel)
 
 
-def belasten(basis, scenarios, args, denktijd=0.0):
+def belasten(basis, scenarios, args, denktijd=0.0, meter=None):
     """Run the scenarios (one client each) spread over processes. Every client first logs in and asks each of its
     pages once (the server warms up: password hashes, matching index, caches); when all are ready, or after
     ``--opwarmen`` seconds at most, all measure in the same window of ``--duur`` seconds.
@@ -311,11 +360,22 @@ def belasten(basis, scenarios, args, denktijd=0.0):
     venster[1] = time.monotonic() + 1 + args.duur
     venster[0] = venster[1] - args.duur
     MUURVENSTER[:] = [time.time() + 1, time.time() + 1 + args.duur]
+    meten = None
+    if meter is not None:  # the server's CPU at the start and the end of the window
+        def _meten():
+            for moment in (venster[0], venster[1]):
+                time.sleep(max(0.0, moment - time.monotonic()))
+                meter.meet()
+            meter.sluiten()
+        meten = threading.Thread(target=_meten, daemon=True)
+        meten.start()
     uitkomst = []
     for _ in processen:
         uitkomst += wachtrij.get()
     for p in processen:
         p.join()
+    if meten is not None:
+        meten.join()
     return uitkomst, float(args.duur), opgewarmd
 
 
@@ -412,6 +472,14 @@ def belasting():
     return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
+def cpu_per_verzoek(titel, meter, verzoeken):
+    if len(meter.metingen) < 2 or not verzoeken:
+        return
+    gunicorn, postgres = meter.per_verzoek(verzoeken)
+    print(f"  server-CPU per verzoek, {titel}: gunicorn {gunicorn:.2f} ms, PostgreSQL {postgres:.2f} ms "
+          f"(/proc, over het meetvenster)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gebruikers", type=int, default=50)
@@ -454,13 +522,15 @@ def main():
     connection.close()
     poort = vrije_poort()
     hallo = start_gunicorn("bench.hallo:application", poort, env, config=ROOT / "bench/hallo_gunicorn.py")
+    hallo_cpu = ServerCpu(hallo, naam)
     try:
         uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", [
-            {"email": None, "paginas": [("hallo wereld", "/hallo/")]}] * args.gebruikers, args)
+            {"email": None, "paginas": [("hallo wereld", "/hallo/")]}] * args.gebruikers, args, meter=hallo_cpu)
     finally:
         stop(hallo)
     basis = rapport(f"Hallo wereld (zelfde settings en middleware, één view); opgewarmd in {opgewarmd:.0f} s; "
                     f"{belasting()}", uitkomst, seconden)
+    cpu_per_verzoek("hallo wereld", hallo_cpu, basis * seconden)
     toegangslog = None
     if args.serverlog:
         import tempfile
@@ -473,8 +543,9 @@ def main():
                              toegangslog=toegangslog)
     teller = Verbindingen(naam)
     teller.start()
+    portaal_cpu = ServerCpu(portaal, naam)
     try:
-        uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", scenarios, args)
+        uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", scenarios, args, meter=portaal_cpu)
         if toegangslog and not args.denktijd:
             serverzijde(toegangslog, "gesloten lus")
         if args.denktijd:
@@ -498,6 +569,7 @@ def main():
     else:
         totaal = rapport(f"Portaal: vier rollen, echte logins; ingelogd en opgewarmd in {opgewarmd:.0f} s; "
                          f"{belasting()}", uitkomst, seconden)
+    cpu_per_verzoek("portaal (gesloten lus)", portaal_cpu, totaal * float(args.duur))
     print(f"\nverhouding portaal / hallo wereld: {totaal:.1f} / {basis:.1f} requests/s = "
           f"{100 * totaal / basis if basis else 0:.1f}%")
     if open_na_afloop is not None:
