@@ -20,7 +20,9 @@ run it on a copy of the benchmark database (``createdb -T klantreis_bench klantr
    vacature, "Wie past erbij?"; werkgever: home, a vacature; werkzoekende: home, plan, "Mijn gegevens");
 3. prints per page: requests, requests/s, p50/p95/p99 and errors, the totals, the ratio to hello-world, the peak
    of the portal's database connections (pg_stat_activity, its own application_name) and those still open at the
-   end, and the load average at the end.
+   end, and the load average at the end;
+4. prints for both servers their CPU per request over the measuring window (gunicorn's processes and the
+   PostgreSQL backends of its connections, from /proc): on a shared machine less noisy than requests/s.
 
 The clients run in ``--processen`` processes (threads inside), so the Python client is not what limits.
 The server runs with ``MFA_VERPLICHT=false`` (the second step is one request at login, not what is measured)
