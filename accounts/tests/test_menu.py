@@ -1,6 +1,7 @@
 """accounts.context_processors.navigatie: the main menu with its addresses, the page one is on marked, and no
 reverse() per page once an address is known."""
 
+import copy
 import re
 
 import pytest
@@ -33,7 +34,7 @@ def test_berichten_marked_on_its_own_page_and_not_for_the_programme(client, were
     links = MENU_LINK.findall(client.get(reverse("berichten")).content.decode())
     assert [label for _href, huidig, label in links if huidig] == ["Berichten"]
     verzoek = RequestFactory().get("/monitor/")
-    verzoek.user = wereld.werkzoekende_user
+    verzoek.user = copy.copy(wereld.werkzoekende_user)
     verzoek.user.rol = Rol.PROGRAMMA
     assert [keuze.url for keuze in navigatie(verzoek)["menu"]] == [reverse("monitor"), reverse("mfa_index")]
 
