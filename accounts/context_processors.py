@@ -84,8 +84,7 @@ def navigatie(request):
     if user.rol != Rol.PROGRAMMA:  # the programme reads aggregates only: no berichten
         menu.append(BERICHTEN)
     pad = request.path
-    return {"menu": [Menukeuze(url, label, url == pad) for url, label in
-                     ((adres(naam, ()), label) for naam, label in menu)]}
+    return {"menu": [Menukeuze(url := adres(naam, ()), label, url == pad) for naam, label in menu]}
 
 
 def sessie(request):

@@ -58,8 +58,8 @@ def caseload_van_klantmanager(klantmanager, *, klantmanager_ids=None):
     achternaam without tussenvoegsel ("de Boer" under B, see ``Kandidaat.sorteernaam``)."""
     if klantmanager_ids is None:
         klantmanager_ids = klantmanagers_van_caseload(klantmanager)
-    return Kandidaat.objects.filter(klantmanager_id__in=klantmanager_ids).select_related(
-        "gemeente", "klantmanager").order_by("sorteernaam", "voornaam", "pk")
+    return _caseload_van(klantmanager_ids).select_related("gemeente", "klantmanager").order_by(
+        "sorteernaam", "voornaam", "pk")
 
 
 def _kandidaat_van_account(account_id):
