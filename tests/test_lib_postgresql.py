@@ -7,7 +7,7 @@ import psycopg2
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection, transaction
-from django.db.models import F, Value
+from django.db.models import Exists, F, OuterRef, Value
 from django.test.utils import CaptureQueriesContext
 
 from conftest import ontbreekt
@@ -92,6 +92,36 @@ def test_a_value_read_otherwise_in_its_place_runs_as_a_plain_query(voorbereid):
     # The text in the same place is prepared: a quoted value has no type of its own either way.
     for _ in range(5):
         assert Permission.objects.filter(pk=recht.pk).annotate(t=Value("x")).values_list("t", flat=True).get() == "x"
+
+
+def _keer_uitgevoerd(deel):
+    """How often the server ran the prepared statement whose text contains ``deel`` (None: not prepared)."""
+    keer = [k for tekst, k in _op_de_server().values() if deel in tekst]
+    assert len(keer) <= 1, keer
+    return keer[0] if keer else None
+
+
+def test_a_whole_number_without_a_type_in_its_place_is_prepared_with_the_type_it_has_written_out(voorbereid):
+    """``Exists()`` and ``.exists()`` write ``SELECT 1 AS "a"``: PostgreSQL types that $n as text, so without a
+    cast every run was planned again. Prepared as ``$n::integer`` it reads as the query does."""
+    recht = Permission.objects.order_by("pk").first()
+    zelfde_type = Permission.objects.filter(content_type=OuterRef("content_type"))
+    for _ in range(6):
+        assert Permission.objects.filter(pk=recht.pk).exists()
+        rij = Permission.objects.filter(pk=recht.pk).annotate(
+            broer=Exists(zelfde_type.exclude(pk=recht.pk)), een=Value(1), groot=Value(2 ** 40),
+            waar=Value(True)).values_list("broer", "een", "groot", "waar").get()
+        assert rij == (True, 1, 2 ** 40, True) and type(rij[1]) is int
+    assert _keer_uitgevoerd('SELECT $1::integer AS "a" FROM "auth_permission" WHERE') >= 3  # .exists()
+    gegoten = [tekst for tekst, _keer in _op_de_server().values() if "::integer" in tekst]
+    assert gegoten and all("::bigint" in t and "::boolean" in t for t in gegoten if "groot" in t), gegoten
+    assert _keer_uitgevoerd('AS "groot"') >= 3
+    # Another kind of value in a place prepared with a cast runs as the plain query: text stays text.
+    for waarde in ("1", 2 ** 40, 1.5):
+        rij = Permission.objects.filter(pk=recht.pk).annotate(
+            broer=Exists(zelfde_type.exclude(pk=recht.pk)), een=Value(waarde), groot=Value(2 ** 40),
+            waar=Value(True)).values_list("een", flat=True).get()
+        assert rij == waarde and type(rij) is type(waarde)
 
 
 def test_a_read_postgresql_cannot_prepare_leaves_the_transaction_as_it_was(voorbereid):

@@ -16,6 +16,11 @@ times; psycopg2, the driver of this project, has no such thing. This backend doe
   number where the inferred type is text or an integer, a moment where it is a date, ...), that call runs as a
   plain query. A SELECT that PostgreSQL cannot prepare runs as a plain query; inside a transaction the PREPARE
   is tried under a savepoint, so a failure leaves the transaction as it was;
+- where PostgreSQL can infer no type for a ``$n`` (it says ``text``) and the value is a whole number or a boolean,
+  as in the ``SELECT 1 AS "a"`` of Django's ``Exists()`` and ``.exists()`` or a ``Value(0)`` in a union, the
+  statement is prepared with ``$n::integer`` (``bigint``, ``boolean``): the type PostgreSQL gives that value
+  written out, so the statement reads as the query does. A later call with another kind of value in that place
+  runs as a plain query. Without this, every such read was planned again on every run;
 - a schema change on the connection deallocates everything (PostgreSQL refuses a cached plan whose result type
   changed); a statement the server no longer knows (or whose plan it refuses) is prepared again, and outside a
   transaction that call runs as a plain query;
@@ -72,10 +77,40 @@ def _past(waarde, soort):
     return soort not in ("text", "unknown")  # Json, UUID, ...: psycopg2 writes them with their type
 
 
-def _plaatshouders(sql):
-    """psycopg2's ``%s`` placeholders as ``$1``, ``$2``, ...; ``%%`` as the ``%`` it stands for."""
+def _plaatshouders(sql, soorten=None):
+    """psycopg2's ``%s`` placeholders as ``$1``, ``$2``, ...; ``%%`` as the ``%`` it stands for. ``soorten``:
+    {position (from 0): type} for the placeholders written with a cast, ``$n::type``."""
     teller = itertools.count(1)
-    return _PLAATSHOUDER.sub(lambda m: "%" if m.group() == "%%" else f"${next(teller)}", sql)
+    soorten = soorten or {}
+
+    def vervang(m):
+        if m.group() == "%%":
+            return "%"
+        n = next(teller)
+        soort = soorten.get(n - 1)
+        return f"${n}::{soort}" if soort else f"${n}"
+
+    return _PLAATSHOUDER.sub(vervang, sql)
+
+
+def _soort_uitgeschreven(waarde):
+    """The type PostgreSQL gives ``waarde`` as psycopg2 writes it into a query, for a value written as a typed
+    constant (a whole number, a boolean); None for anything else (a quoted value has no type of its own)."""
+    if isinstance(waarde, bool):
+        return "boolean"
+    if isinstance(waarde, int):
+        if -(2 ** 31) <= waarde < 2 ** 31:
+            return "integer"
+        if -(2 ** 63) <= waarde < 2 ** 63:
+            return "bigint"
+    return None
+
+
+def _gieten(params, soorten):
+    """{position: type} of the values PostgreSQL typed as text for want of context that are written out as typed
+    constants: prepared with that cast they read as in the query."""
+    return {i: soort for i, (waarde, plek) in enumerate(zip(params or (), soorten))
+            if plek in ("text", "unknown") and (soort := _soort_uitgeschreven(waarde))}
 
 
 class Voorbereid:
@@ -107,9 +142,11 @@ class Voorbereid:
                 return None
         else:
             self.namen.move_to_end(sql)
-        naam, soorten = gevonden
+        naam, soorten, gegoten = gevonden
         if params and not all(map(_past, params, soorten)):
             return None
+        if gegoten and not all(params[i] is None or _soort_uitgeschreven(params[i]) == soorten[i] for i in gegoten):
+            return None  # in a place prepared with a cast: only the kind of value the cast stands for
         return naam
 
     def _voorbereiden(self, cursor, sql, params):
@@ -132,6 +169,12 @@ class Voorbereid:
                     ruw.execute(f"DEALLOCATE {oud}")
                 opgeruimd = True
                 ruw.execute(f"PREPARE {naam} AS {tekst}")
+                soorten = self._soorten(ruw, naam)
+                gegoten = _gieten(params, soorten)
+                if gegoten:
+                    ruw.execute(f"DEALLOCATE {naam}")
+                    ruw.execute(f"PREPARE {naam} AS {_plaatshouders(sql, gegoten)}")
+                    soorten = self._soorten(ruw, naam)
             except psycopg2.Error:
                 if in_transactie:
                     ruw.execute("ROLLBACK TO SAVEPOINT kr_voorbereiden")
@@ -145,10 +188,13 @@ class Voorbereid:
             self.opruimen.clear()
             if in_transactie:
                 ruw.execute("RELEASE SAVEPOINT kr_voorbereiden")
-            ruw.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s", [naam])
-            soorten = tuple(ruw.fetchone()[0] or ())
-        self.namen[sql] = (naam, soorten)
+        self.namen[sql] = (naam, soorten, tuple(gegoten))
         return self.namen[sql]
+
+    @staticmethod
+    def _soorten(ruw, naam):
+        ruw.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s", [naam])
+        return tuple(ruw.fetchone()[0] or ())
 
     def vergeet(self, sql, *, bestaat):
         """A statement the server no longer knows (or whose cached plan it refuses): prepared again later."""
