@@ -1,5 +1,6 @@
 """klantreis.lib.vaste_vorm: a shape compiled once gives, for other values, the rows the ORM itself would give."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -97,6 +98,20 @@ def test_rows_for_lists_of_any_length_are_those_of_the_orm():
     with CaptureQueriesContext(connection) as queries:
         assert vaste_vorm.rijen("test.lijst", _lijst_bouw, ids=[], vanaf=nu) == []
     assert len(queries) == 0
+
+
+def test_a_short_list_is_padded_to_at_most_twice_its_length():
+    """The planner reads the padded list: a generic plan for five ids padded to sixteen expected sixteen rows and
+    joined the dossier's vacatures to every werkgever with a hash join (a seq scan over all werkgevers, 1.17 against
+    0.39 ms of PostgreSQL CPU at national volume). Lengths: 4, 8, 16, ... so at most twice the list."""
+    nu = timezone.now().replace(microsecond=0)
+    ids = [_mail(nr, aangemaakt_op=nu - timedelta(minutes=nr)).pk for nr in range(20)]
+    for n, lengte in ((1, 4), (3, 4), (4, 4), (5, 8), (8, 8), (9, 16), (17, 32)):
+        with CaptureQueriesContext(connection) as queries:
+            vaste_vorm.rijen("test.opvullen", _lijst_bouw, ids=ids[:n], vanaf=nu - timedelta(hours=1))
+        (sql,) = [q["sql"] for q in queries.captured_queries]
+        lijst = re.search(r"IN \(([^)]*)\)", sql).group(1).split(", ")
+        assert len(lijst) == lengte and set(lijst) == {str(pk) for pk in ids[:n]}, (n, lijst)
 
 
 def _kandidaten(ids):

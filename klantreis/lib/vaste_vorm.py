@@ -8,8 +8,10 @@ SQL.
 
 Values are ints, texts, aware datetimes and dates (given to the database as Django would give them) or lists of
 ints. A list
-is padded to a fixed length (a power of two, at least 16) with its last value: a repeated value changes nothing in
-``IN``, and a handful of lengths keeps the number of shapes small; an empty list runs nothing. A shape in which a
+is padded to a fixed length (a power of two, at least 4) with its last value: a repeated value changes nothing in
+``IN``, and a handful of lengths keeps the number of shapes small; an empty list runs nothing. The padding is at
+most twice the list, because PostgreSQL's generic plan expects as many rows as the ``IN`` has values: five ids
+padded to sixteen made the dossier's read join all werkgevers by hash instead of looking up five. A shape in which a
 value changes the SQL itself (``None`` becoming ``IS NULL``, a value in a LIMIT) is refused when it is compiled.
 
 ``lees`` gives dicts through Django's own converters (``values()`` semantics); ``rijen`` gives the cursor's tuples
@@ -31,7 +33,7 @@ _DAG_BEGIN = (date(1903, 4, 5), date(1904, 5, 6))
 
 
 def _lengte(lijst):
-    return max(16, 1 << (len(lijst) - 1).bit_length())
+    return max(4, 1 << (len(lijst) - 1).bit_length())
 
 
 def _merken(waarden, lengtes, keer):
