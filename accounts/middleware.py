@@ -28,6 +28,8 @@ def _gebruiker_met_organisatie(pk):
 def gebruiker_van_sessie(request):
     """``django.contrib.auth.get_user``, with the user's organisatie and regio read in the same query, with SQL
     compiled once per process: the header shows the regio on every page, and every audit row names the organisatie.
+    Where the session row named this user, the user came with the session (``accounts.sessieopslag``) and no query
+    is needed; otherwise (a session saved before the column existed) the user is read here.
     The checks are Django's own, in the same order: a backend that is still configured, a user it may let in
     (``user_can_authenticate``), the session's hash with the current secret, then with the fallback secrets (and a
     new session key), else the session ends. A backend that loads users in another way than ``ModelBackend`` does
@@ -42,7 +44,12 @@ def gebruiker_van_sessie(request):
     backend = load_backend(backend_path)
     if getattr(type(backend), "get_user", None) is not ModelBackend.get_user:
         return auth.get_user(request)
-    gevonden = vaste_vorm.objecten("accounts.gebruiker", _gebruiker_met_organisatie, pk=user_id)
+    gelezen = getattr(request.session, "gelezen_gebruiker", None)
+    if gelezen is not None and gelezen[0] == user_id:
+        # Read with the session in the same query (accounts/sessieopslag.py): the row the session names.
+        gevonden = [gelezen[1]] if gelezen[1] is not None else []
+    else:
+        gevonden = vaste_vorm.objecten("accounts.gebruiker", _gebruiker_met_organisatie, pk=user_id)
     user = gevonden[0] if gevonden and backend.user_can_authenticate(gevonden[0]) else None
     if user is None:
         return AnonymousUser()

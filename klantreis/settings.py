@@ -258,7 +258,7 @@ LIMIET_CV_DOWNLOADS = env_int("LIMIET_CV_DOWNLOADS", 30, minimum=1, maximum=1000
 LIMIET_PROFIELEN = env_int("LIMIET_PROFIELEN", 30, minimum=1, maximum=100000)
 LIMIET_VENSTER_MINUTEN = env_int("LIMIET_VENSTER_MINUTEN", 10, minimum=1, maximum=1440)
 
-# Django's database sessions, with the read of every request compiled once per process (accounts/sessieopslag.py).
+# Django's database sessions on accounts.Sessie, read with the person logged in in one query (accounts/sessieopslag.py).
 SESSION_ENGINE = "accounts.sessieopslag"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -1,25 +1,37 @@
-"""accounts.sessieopslag: Django's database sessions, read with SQL compiled once; the same outcome as Django's own."""
+"""accounts.sessieopslag: Django's database sessions on accounts.Sessie, read together with the person logged in in
+one query; the same outcome as Django's own store on the same table."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import sessieopslag
+from accounts.models import Sessie
+from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+# Django's own database store on the portal's session model; named SessionStore like both stores, because Django
+# signs session data with the class name.
+DjangoEigen = type("SessionStore", (db.SessionStore,), {"get_model_class": classmethod(lambda cls: Sessie)})
+
 
 def _beide(sleutel):
-    return sessieopslag.SessionStore(sleutel), db.SessionStore(sleutel)
+    return sessieopslag.SessionStore(sleutel), DjangoEigen(sleutel)
 
 
 def test_the_portal_uses_it():
     assert settings.SESSION_ENGINE == "accounts.sessieopslag"
+    assert sessieopslag.SessionStore.get_model_class() is Sessie
 
 
 def test_a_saved_session_loads_as_in_django():
@@ -30,6 +42,7 @@ def test_a_saved_session_loads_as_in_django():
     ons, django = _beide(opgeslagen.session_key)
     assert dict(ons.items()) == dict(django.items()) == {"rol": "klantmanager", "getal": 3}
     assert ons.session_key == django.session_key == opgeslagen.session_key
+    assert ons.gelezen_gebruiker == (None, None)  # nobody logged in
 
 
 @pytest.mark.parametrize("sleutel", ["bestaatniet12345678", None])
@@ -46,15 +59,66 @@ def test_an_expired_session_is_not_loaded():
     opgeslagen = sessieopslag.SessionStore()
     opgeslagen["geheim"] = "nee"
     opgeslagen.save()
-    Session.objects.filter(pk=opgeslagen.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    Sessie.objects.filter(pk=opgeslagen.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
     ons, django = _beide(opgeslagen.session_key)
     assert dict(ons.items()) == dict(django.items()) == {}
-    assert ons.session_key is None
+    assert ons.session_key is None and ons.gelezen_gebruiker is None
 
 
-def test_a_logged_in_request_reads_its_session_through_it(client, wereld):
-    client.force_login(wereld.klantmanager)
-    response = client.get(reverse("sessie_status"))
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
     assert response.status_code == 200
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_a_logged_in_page_reads_the_session_and_the_person_in_one_query(client, wereld):
+    client.force_login(wereld.klantmanager)
+    sessie = Sessie.objects.get()
+    assert sessie.gebruiker_id == wereld.klantmanager.pk  # written beside the data at login
+    response, queries = _queries(client, reverse("sessie_status"))
     assert isinstance(response.wsgi_request.session, sessieopslag.SessionStore)
-    assert response.wsgi_request.user == wereld.klantmanager
+    user = response.wsgi_request.user
+    assert user == wereld.klantmanager and user.organisatie == wereld.klantmanager.organisatie
+    assert "accounts_sessie" in queries[0] and '"accounts_user"' in queries[0]
+    assert not [q for q in queries[1:] if q.lstrip().startswith('SELECT "accounts_user"')], queries
+
+
+def test_a_session_without_the_column_reads_the_person_apart_and_gets_it_at_the_next_save(client, wereld):
+    """As a session moved by the migration (accounts 0010), or a column that names someone else than the session's
+    data: the data decides who is logged in, as in Django."""
+    client.force_login(wereld.klantmanager)
+    for kolom in (None, wereld.accountmanager.pk):
+        Sessie.objects.update(gebruiker_id=kolom)
+        response, queries = _queries(client, reverse("sessie_status"))
+        assert response.wsgi_request.user == wereld.klantmanager
+        assert [q for q in queries[1:] if q.lstrip().startswith('SELECT "accounts_user"')], queries
+    sleutel = Sessie.objects.get().session_key
+    store = sessieopslag.SessionStore(sleutel)
+    store["iets"] = 1
+    store.save()
+    assert Sessie.objects.get(pk=sleutel).gebruiker_id == wereld.klantmanager.pk
+
+
+def test_logging_out_or_deleting_the_person_ends_the_session(client, wereld):
+    iemand = UserFactory()
+    client.force_login(iemand)
+    assert Sessie.objects.filter(gebruiker=iemand).count() == 1
+    iemand.delete()
+    assert not Sessie.objects.exists()
+    client.force_login(wereld.klantmanager)
+    client.post(reverse("account_logout"))
+    assert not Sessie.objects.exists()
+
+
+def test_the_migration_moves_sessions_that_have_not_expired():
+    oud = db.SessionStore()
+    oud["_auth_user_id"] = "1"
+    oud.save()
+    Session.objects.create(session_key="verlopen123456789", session_data="x",
+                           expire_date=timezone.now() - timedelta(minutes=1))
+    importlib.import_module("accounts.migrations.0010_sessie").sessies_verhuizen(apps, None)
+    (verhuisd,) = Sessie.objects.all()
+    assert verhuisd.session_key == oud.session_key and verhuisd.gebruiker_id is None
+    assert dict(sessieopslag.SessionStore(oud.session_key).items()) == {"_auth_user_id": "1"}
+    assert not Session.objects.exists()

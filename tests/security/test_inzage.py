@@ -90,7 +90,7 @@ def test_aantal_queries_groeit_niet_en_de_pagina_is_gepagineerd(client, wereld):
         verwerking_registreer(gebruiker=wereld.klantmanager if i % 2 else wereld.vreemde_klantmanager,
                               actie="inzien", obj=wereld.kandidaat, doel=f"reden {i}")
     groot, response = _queries(client)
-    # session, user, kandidaat (+klantmanager), content types of Kandidaat and User, count, one page of lines
+    # session+user, kandidaat (+klantmanager), content types of Kandidaat and User, count, one page of lines
     # with their account, regio in the header
     assert klein == groot
     assert len(response.context["regels"]) < 61
