@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.emails import uitnodiging_email
-from accounts.models import Organisatie, Rol, User, Verwerking, VerwerkingBetrokkene
+from accounts.models import Organisatie, Rol, Sessie, User, Verwerking, VerwerkingBetrokkene
 
 # --- verwerkingenlog (AVG) -------------------------------------------------------------------
 
@@ -277,6 +277,13 @@ def uitnodiging_accepteren(*, gebruiker: User, wachtwoord: str) -> User:
             doel=_("uitnodiging geaccepteerd"),
         )
     return gebruiker
+
+
+def verlopen_sessies_opruimen(*, nu=None) -> int:
+    """Delete the sessions that expired (Django's ``clearsessions``, on ``accounts.Sessie``): a session names the
+    person logged in, and nothing needs it once it can no longer be used (AVG). Returns how many went."""
+    verwijderd, _per_model = Sessie.objects.filter(expire_date__lte=nu or timezone.now()).delete()
+    return verwijderd
 
 
 def verlopen_uitnodigingen_opruimen(*, nu=None) -> int:

@@ -1,11 +1,16 @@
 from celery import shared_task
 
-from accounts.services import verlopen_uitnodigingen_opruimen
+from accounts.services import verlopen_sessies_opruimen, verlopen_uitnodigingen_opruimen
 
 
 @shared_task
 def verlopen_uitnodigingen_opruimen_task():
     return verlopen_uitnodigingen_opruimen()
+
+
+@shared_task
+def verlopen_sessies_opruimen_task():
+    return verlopen_sessies_opruimen()
 
 
 @shared_task

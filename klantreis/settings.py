@@ -458,6 +458,8 @@ CELERY_BEAT_SCHEDULE = {
                              "schedule": env_int("MATCHINGINDEX_BOUWEN_SECONDEN", 3600, minimum=60,
                                                  maximum=7 * 24 * 3600)},
     "uitnodigingen-opruimen": {"task": "accounts.tasks.verlopen_uitnodigingen_opruimen_task", "schedule": 6 * 3600},
+    # Expired sessions (each names the person logged in) go: Django's clearsessions, every hour.
+    "sessies-opruimen": {"task": "accounts.tasks.verlopen_sessies_opruimen_task", "schedule": 3600},
     # The 24-hour promise: remind before, escalate after the deadline.
     "verzoeken-bewaken": {"task": "werkgevers.tasks.verzoeken_bewaken_task", "schedule": 5 * 60},
     "voordrachten-herinneren": {"task": "bemiddeling.tasks.voordrachten_herinneren_task", "schedule": 3600},

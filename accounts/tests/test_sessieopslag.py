@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts import sessieopslag
 from accounts.models import Sessie
+from accounts.tasks import verlopen_sessies_opruimen_task
 from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,16 @@ def test_the_migration_moves_sessions_that_have_not_expired():
     assert verhuisd.session_key == oud.session_key and verhuisd.gebruiker_id is None
     assert dict(sessieopslag.SessionStore(oud.session_key).items()) == {"_auth_user_id": "1"}
     assert not Session.objects.exists()
+
+
+def test_expired_sessions_are_cleared_every_hour(client, wereld):
+    client.force_login(wereld.klantmanager)
+    verlopen = sessieopslag.SessionStore()
+    verlopen["x"] = 1
+    verlopen.save()
+    Sessie.objects.filter(pk=verlopen.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert verlopen_sessies_opruimen_task() == 1  # as beat runs it (the task itself, in this process)
+    assert list(Sessie.objects.values_list("gebruiker", flat=True)) == [wereld.klantmanager.pk]
+    assert client.get(reverse("sessie_status")).wsgi_request.user == wereld.klantmanager
+    assert settings.CELERY_BEAT_SCHEDULE["sessies-opruimen"] == {
+        "task": "accounts.tasks.verlopen_sessies_opruimen_task", "schedule": 3600}
