@@ -117,7 +117,7 @@ def test_a_whole_number_without_a_type_in_its_place_is_prepared_with_the_type_it
     assert gegoten and all("::bigint" in t and "::boolean" in t for t in gegoten if "groot" in t), gegoten
     assert _keer_uitgevoerd('AS "groot"') >= 3
     # Another kind of value in a place prepared with a cast runs as the plain query: text stays text.
-    for waarde in ("1", 2 ** 40, 1.5):
+    for waarde in ("1", 2 ** 40, 1.5, None):
         rij = Permission.objects.filter(pk=recht.pk).annotate(
             broer=Exists(zelfde_type.exclude(pk=recht.pk)), een=Value(waarde), groot=Value(2 ** 40),
             waar=Value(True)).values_list("een", flat=True).get()

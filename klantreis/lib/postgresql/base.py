@@ -145,8 +145,8 @@ class Voorbereid:
         naam, soorten, gegoten = gevonden
         if params and not all(map(_past, params, soorten)):
             return None
-        if gegoten and not all(params[i] is None or _soort_uitgeschreven(params[i]) == soorten[i] for i in gegoten):
-            return None  # in a place prepared with a cast: only the kind of value the cast stands for
+        if gegoten and not all(_soort_uitgeschreven(params[i]) == soorten[i] for i in gegoten):
+            return None  # in a place prepared with a cast: only the kind of value the cast stands for (not NULL)
         return naam
 
     def _voorbereiden(self, cursor, sql, params):
