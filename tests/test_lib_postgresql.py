@@ -117,11 +117,17 @@ def test_a_whole_number_without_a_type_in_its_place_is_prepared_with_the_type_it
     assert gegoten and all("::bigint" in t and "::boolean" in t for t in gegoten if "groot" in t), gegoten
     assert _keer_uitgevoerd('AS "groot"') >= 3
     # Another kind of value in a place prepared with a cast runs as the plain query: text stays text.
-    for waarde in ("1", 2 ** 40, 1.5, None):
+    for waarde in ("1", 2 ** 40, 1.5):
         rij = Permission.objects.filter(pk=recht.pk).annotate(
             broer=Exists(zelfde_type.exclude(pk=recht.pk)), een=Value(waarde), groot=Value(2 ** 40),
             waar=Value(True)).values_list("een", flat=True).get()
         assert rij == waarde and type(rij) is type(waarde)
+    with connection.cursor() as cursor:
+        for waarde in (7, 7, 7, 7, None, "7"):
+            cursor.execute('SELECT %s AS "a"', [waarde])
+            assert cursor.fetchone() == (waarde,)
+    (keer,) = [k for tekst, k in _op_de_server().values() if tekst.endswith('AS SELECT $1::integer AS "a"')]
+    assert keer == 2  # the third and fourth 7 (prepared at the third run); not NULL, not text
 
 
 def test_a_read_postgresql_cannot_prepare_leaves_the_transaction_as_it_was(voorbereid):
