@@ -376,9 +376,3 @@ class Sessie(AbstractBaseSession):
         db_table = "accounts_sessie"
         verbose_name = _("sessie")
         verbose_name_plural = _("sessies")
-
-    @classmethod
-    def get_session_store_class(cls):
-        from accounts.sessieopslag import SessionStore
-
-        return SessionStore
