@@ -1,4 +1,5 @@
 from django import forms, template
+from django.template.defaultfilters import stringfilter
 
 from klantreis.lib import datums
 
@@ -87,3 +88,11 @@ def datum_filter(waarde):
 @register.filter(name="datum_tijd")
 def datum_tijd_filter(waarde):
     return datums.datum_tijd(waarde)
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def voor_punt(tekst):
+    """A name that ends a sentence whose full stop the template writes itself: without a full stop of its own, so
+    "Je werkt nu bij De Heul B.V." does not end in "B.V.."."""
+    return tekst[:-1] if tekst.endswith(".") and not tekst.endswith("..") else tekst
