@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import sessie as sessie_limieten
 from accounts.models import Rol
-from klantreis.lib.adressen import adres
+from klantreis.lib.adressen import adres, waar
 
 MENU = {
     Rol.BEHEERDER: [
@@ -83,8 +83,8 @@ def navigatie(request):
         menu = [*menu, ("socialaccount_connections", koppelen[1])]
     if user.rol != Rol.PROGRAMMA:  # the programme reads aggregates only: no berichten
         menu.append(BERICHTEN)
-    pad = request.path
-    return {"menu": [Menukeuze(url := adres(naam, ()), label, url == pad) for naam, label in menu]}
+    pad, plek = request.path, waar()
+    return {"menu": [Menukeuze(url := adres(naam, (), plek), label, url == pad) for naam, label in menu]}
 
 
 def sessie(request):

@@ -5,8 +5,11 @@ regular expression and quotes it: 13-26 µs a call, and a list page links every 
 the werkgevers: 25 rows, one or two links each). For a name whose address has only ``<int:...>`` parts, the address
 of any non-negative whole number is the same text with other digits. So the first call per name, number of
 arguments, script prefix and URLconf asks ``reverse()`` once with marker numbers, in every language of the portal,
-and keeps the text around them when it is the same in all; later calls put the numbers in. Anything else (another kind of part, a negative number, a text, keyword
-arguments, a namespaced name) goes to Django's own ``reverse()``.
+and keeps the text around them when it is the same in all; later calls put the numbers in. Anything else (another
+kind of part, a negative number, a text, keyword arguments, a namespaced name) goes to Django's own ``reverse()``.
+
+The URLconf and script prefix (each a read of asgiref's ``Local``, 2-4 µs) are read once per render, and once per
+menu in the header's context processor.
 
 ``TEMPLATES["OPTIONS"]["builtins"]`` loads this library after Django's own, so its ``url`` tag is the one every
 template uses, with the same syntax (``{% url 'naam' a b %}``, ``{% url 'naam' a as var %}``).
@@ -57,11 +60,30 @@ def _sjabloon(naam, aantal, sleutel):
     return _GEEN
 
 
-def adres(naam, args):
-    """``reverse(naam, args=args)``: from the kept text when every argument is a non-negative int."""
+def waar():
+    """The URLconf and script prefix in force: the part of an address that does not come from its name."""
+    return get_urlconf(), get_script_prefix()
+
+
+_WAAR = "_adressen_waar"  # an attribute of the Context: one Context is one render, in one request
+
+
+def waar_in(context):
+    """``waar()``, read once per render."""
+    try:
+        return context.__dict__[_WAAR]
+    except KeyError:
+        waarde = context.__dict__[_WAAR] = waar()
+        return waarde
+
+
+def adres(naam, args, plek=None):
+    """``reverse(naam, args=args)``: from the kept text when every argument is a non-negative int. ``plek``: what
+    ``waar()`` gives, when the caller read it already."""
     if ":" in naam or not all(type(a) is int and a >= 0 for a in args):
         return reverse(naam, args=args)
-    sleutel = (get_urlconf(), get_script_prefix(), naam, len(args))
+    urlconf, prefix = plek or waar()
+    sleutel = (urlconf, prefix, naam, len(args))
     sjabloon = _SJABLONEN.get(sleutel)
     if sjabloon is None:
         sjabloon = _SJABLONEN[sleutel] = _sjabloon(naam, len(args), sleutel)
@@ -79,7 +101,7 @@ class AdresNode(URLNode):
         if not isinstance(naam, str) or ":" in naam or not all(type(a) is int and a >= 0 for a in args):
             return super().render(context)
         try:
-            gevonden = adres(naam, args)
+            gevonden = adres(naam, args, waar_in(context))
         except NoReverseMatch:  # Django's tag decides: empty with "as", an error without
             return super().render(context)
         if self.asvar:
