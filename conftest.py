@@ -288,7 +288,8 @@ def wereld(db):
 # module, because the module's transaction stays open from the first of them to the end of the module, and the
 # module's other tests (a transactional one among them) must not run inside it. A fixture built on another
 # (``demo_tweemaal`` on ``esco``) opens its transaction inside the other's: tests with more of them run later.
-PER_MODULE = {"volle_wereld", "esco", "bevolking_eenmaal", "land_eenmaal", "demo_tweemaal", "plaatsing_eenmaal"}
+PER_MODULE = {"volle_wereld", "esco", "bevolking_eenmaal", "land_eenmaal", "demo_tweemaal", "plaatsing_eenmaal",
+              "wereldje_eenmaal"}
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 """The other direction: the vacature index must give a kandidaat exactly the vacatures, order and scores the
 engine gives over every open vacature in the database, and keep doing so when vacatures change."""
 
+import copy
 import random
 from datetime import date
 
@@ -9,6 +10,7 @@ import pytest
 from accounts.tests.factories import gemeente
 from beroepen.selectors import beroep_vaardigheden
 from beroepen.tests.factories import BeroepFactory
+from conftest import Wereld, een_keer_per_module
 from matching import engine, index
 from matching.models import Matchgewichten
 from matching.ranking import vacatures_voor_kandidaat
@@ -40,8 +42,7 @@ def _paren(resultaten):
     return [(r.vacature_id, round(r.totaal, 9), r.past) for r in resultaten]
 
 
-@pytest.fixture
-def wereldje(wereld):
+def _wereldje_bouwen(wereld):
     """Six occupations with overlapping skills; 120 vacatures of four werkgevers in two regions with every
     kind of requirement; 40 kandidaten with every kind of wish."""
     rng = random.Random(16)
@@ -83,6 +84,33 @@ def wereldje(wereld):
         k.gewenste_beroepen.set(rng.sample(beroepen, rng.randint(0, 3)))
         kandidaten.append(k)
     return kandidaten, vacatures
+
+
+@pytest.fixture(scope="module")
+def _wereldje_van_de_module(django_db_setup, django_db_blocker):
+    """Built once for the module (conftest.een_keer_per_module): 2-3 s of factories that every test here used."""
+    with een_keer_per_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            wereld = Wereld()
+            gebouwd = (wereld, *_wereldje_bouwen(wereld))
+        yield gebouwd
+
+
+@pytest.fixture
+def wereldje_eenmaal(db, _wereldje_van_de_module):
+    """The module's rows in a savepoint of the test; a copy of the Python objects for each test."""
+    return copy.deepcopy(_wereldje_van_de_module)
+
+
+@pytest.fixture
+def wereld(wereldje_eenmaal):
+    """The wereld the module's vacatures and kandidaten were built in (instead of conftest's new one)."""
+    return wereldje_eenmaal[0]
+
+
+@pytest.fixture
+def wereldje(wereldje_eenmaal):
+    return wereldje_eenmaal[1], wereldje_eenmaal[2]
 
 
 @pytest.mark.parametrize("heel_nederland", [False, True])
