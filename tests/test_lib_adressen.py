@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, get_resolver, reverse, set_script_prefix
 from django.urls.converters import IntConverter
 from django.utils import translation
 
+from klantreis.lib import adressen
 from klantreis.lib.adressen import AdresNode, adres
 
 
@@ -76,8 +77,6 @@ def test_the_script_prefix_is_part_of_the_kept_text():
 def test_one_render_reads_urlconf_and_prefix_once(monkeypatch):
     """get_urlconf() and get_script_prefix() each go through asgiref's Local (2-4 µs a read): a page with 18
     addresses read them 36 times."""
-    from klantreis.lib import adressen
-
     gelezen = []
     echte = adressen.waar
     monkeypatch.setattr(adressen, "waar", lambda: gelezen.append(1) or echte())
