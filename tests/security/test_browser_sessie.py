@@ -1,8 +1,16 @@
 """The warning before an idle session ends, in real Chromium (small limits configured for the test):
 it appears, is accessible, "Ingelogd blijven" keeps the session, and left alone the screen goes to the
-login page with the reason, so an unattended screen stops showing personal data."""
+login page with the reason, so an unattended screen stops showing personal data.
+
+The idle time passes on two clocks moved forward together, not by waiting: the page's (Playwright's clock:
+``setTimeout``, ``setInterval`` and ``Date`` in sessie.js) and the server's (time-machine: ``time.time`` in the
+live server's thread, where the session's limits are checked). The requests between them are real.
+"""
+
+import time
 
 import pytest
+import time_machine
 
 from conftest import Wereld
 from tests.conftest import Toegankelijkheid, inloggen
@@ -18,14 +26,47 @@ def korte_sessie(settings):
     settings.SESSIE_WAARSCHUWING_SECONDEN = 8  # the warning after 7 seconds
 
 
-@pytest.mark.duur(25)  # waits for a session to expire
-def test_warning_keeps_or_ends_the_session(page, live_server, korte_sessie):
+class Klokken:
+    """The server's clock and the page's, moved forward together a second at a time: the server's first, so that
+    a request a timer in the page sends finds the server as late as the page. Both also go on with real time."""
+
+    def __init__(self, page, reis):
+        self.page, self.reis = page, reis
+
+    def verder(self, seconden):
+        for _ in range(seconden):
+            self.reis.shift(1)
+            self.page.clock.run_for(1000)  # every timer that falls due on the way fires
+
+    def tot(self, klaar, seconden):
+        """Moves on until ``klaar()`` holds, at most ``seconden`` steps; the seconds that passed on the shared clock
+        (the steps and the real time in between). After each step the page has a quarter of a second of real time
+        to handle the answers to what its timers asked."""
+        begin = time.time()
+        for _ in range(seconden):
+            self.verder(1)
+            for _ in range(10):
+                if klaar():
+                    return time.time() - begin
+                self.page.wait_for_timeout(25)
+        raise AssertionError(f"not after {seconden} seconds")
+
+
+@pytest.fixture
+def klokken(page):
+    with time_machine.travel(time.time(), tick=True) as reis:
+        page.clock.install()
+        yield Klokken(page, reis)
+
+
+def test_warning_keeps_or_ends_the_session(page, live_server, korte_sessie, klokken):
     axe = Toegankelijkheid()
     wereld = Wereld()
     inloggen(page, live_server, wereld.werkzoekende_user.email)
     assert page.url == f"{live_server.url}/mijn/"
     dialoog = page.get_by_role("dialog", name="Je wordt bijna uitgelogd")
-    dialoog.wait_for(state="visible", timeout=10_000)
+    # The warning: 8 seconds before the 15-second limit (the server counts in whole seconds), not at once.
+    assert klokken.tot(dialoog.is_visible, 10) >= 6
     assert "Je wordt over minder dan een minuut uitgelogd" in dialoog.inner_text()
     knop = dialoog.get_by_role("button", name="Ingelogd blijven")
     assert page.evaluate("document.activeElement.textContent").strip() == "Ingelogd blijven"
@@ -35,25 +76,27 @@ def test_warning_keeps_or_ends_the_session(page, live_server, korte_sessie):
     assert page.url == f"{live_server.url}/mijn/"
 
     # Left alone: the warning comes back and then the screen goes to the login page.
-    dialoog.wait_for(state="visible", timeout=10_000)
-    page.wait_for_url(f"{live_server.url}/accounts/login/?next=%2Fmijn%2F", timeout=20_000)
+    assert klokken.tot(dialoog.is_visible, 10) >= 6
+    # the dialog counts down, then asks the server, which has ended the session
+    klokken.tot(lambda: "/accounts/login/" in page.url, 12)
+    page.wait_for_load_state("load")
+    assert page.url == f"{live_server.url}/accounts/login/?next=%2Fmijn%2F"
     assert "niet actief was" in page.locator("main").inner_text()
     axe.controleer(page, "uitgelogd-na-inactiviteit")
     page.goto(f"{live_server.url}/mijn/")
     assert "/accounts/login/" in page.url  # really logged out on the server
 
 
-@pytest.mark.duur(25)
-def test_typing_in_a_form_counts_as_activity(page, live_server, korte_sessie):
+def test_typing_in_a_form_counts_as_activity(page, live_server, korte_sessie, klokken):
     wereld = Wereld()
     inloggen(page, live_server, wereld.klantmanager.email)
     page.goto(f"{live_server.url}/dossiers/nieuw/")
     veld = page.locator("main form input[type=text]").first
     dialoog = page.get_by_role("dialog", name="Je wordt bijna uitgelogd")
-    for _ in range(8):  # 16 seconds of typing: longer than the 15-second limit
-        veld.press("a")
-        page.wait_for_timeout(2_000)
-    assert not dialoog.is_visible()
-    assert "/dossiers/nieuw/" in page.url and veld.input_value() == "a" * 8
+    for keer in range(12):  # 24 seconds of typing: longer than the 15-second limit
+        veld.press("a", timeout=5_000)  # a warning would take the keyboard (a modal dialog)
+        klokken.verder(2)
+        assert not dialoog.is_visible(), f"warning after {2 * (keer + 1)} seconds of typing"
+    assert "/dossiers/nieuw/" in page.url and veld.input_value() == "a" * 12
     # The klantmanager's limit is in force: once the typing stops, the warning comes.
-    dialoog.wait_for(state="visible", timeout=15_000)
+    klokken.tot(dialoog.is_visible, 15)
