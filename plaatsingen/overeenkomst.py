@@ -1,12 +1,9 @@
 """The proefplaatsings- or werkervaringsovereenkomst as PDF, filled with what the portal knows, so
 nobody types it again ("ik hoef alleen maar te tekenen")."""
 
-from pathlib import Path
-
 from django.utils import timezone
-from fpdf import FPDF
 
-FONTS = Path(__file__).resolve().parent / "fonts"
+from klantreis.lib.pdf import nieuw_pdf
 
 
 def _tekst(waarde):
@@ -18,13 +15,7 @@ def overeenkomst_pdf(plaatsing) -> bytes:
     kandidaat, werkgever = plaatsing.kandidaat, plaatsing.werkgever
     vestiging = werkgever.vestigingen.first()
     titel = "Proefplaatsingsovereenkomst" if plaatsing.is_proef else "Overeenkomst werkervaringsplaats"
-    pdf = FPDF(format="A4")
-    pdf.set_title(titel)
-    pdf.set_author("Werkgeversservicepunt")
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.add_page()
+    pdf = nieuw_pdf(titel)
     pdf.set_font("DejaVu", "B", 16)
     pdf.cell(0, 10, _tekst(titel), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)

@@ -3,9 +3,7 @@ dates as 30-11-2026. Same font and style as the overeenkomst (DejaVu Sans, so ev
 
 from datetime import date, datetime
 
-from fpdf import FPDF
-
-from plaatsingen.overeenkomst import FONTS
+from klantreis.lib.pdf import nieuw_pdf
 
 KOPPEN = {
     "profiel": "Over jou",
@@ -53,21 +51,8 @@ def _waarde(waarde):
     return str(waarde)
 
 
-class _Pdf(FPDF):
-    def footer(self):
-        self.set_y(-15)
-        self.set_font("DejaVu", "", 8)
-        self.cell(0, 10, f"Mijn gegevens - pagina {self.page_no()}", align="C")
-
-
 def gegevens_pdf(gegevens: dict) -> bytes:
-    pdf = _Pdf(format="A4")
-    pdf.set_title("Mijn gegevens")
-    pdf.set_author("Werkgeversservicepunt")
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.add_page()
+    pdf = nieuw_pdf("Mijn gegevens", voettekst="Mijn gegevens")
     pdf.set_font("DejaVu", "B", 16)
     pdf.cell(0, 10, "Mijn gegevens", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)

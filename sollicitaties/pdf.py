@@ -2,34 +2,18 @@
 activity with date, werkgever, functie, how and whether there is proof. Same font as the other PDFs of the
 portal (DejaVu Sans, so every name comes out as written)."""
 
-from django.conf import settings
 from django.utils import timezone
-from fpdf import FPDF
 
-# The fonts live with the overeenkomst (plaatsingen); read as files, not imported (plaatsingen is a floor above).
-FONTS = settings.BASE_DIR / "plaatsingen" / "fonts"
+from klantreis.lib.pdf import nieuw_pdf
 
 
 def _datum(d):
     return f"{d:%d-%m-%Y}"
 
 
-class _Pdf(FPDF):
-    def footer(self):
-        self.set_y(-15)
-        self.set_font("DejaVu", "", 8)
-        self.cell(0, 10, f"Sollicitatieactiviteiten - pagina {self.page_no()}", align="C")
-
-
 def overzicht_pdf(*, kandidaat, plicht, perioden, van, tot) -> bytes:
     """``perioden``: selectors.Periode with activities, newest first (printed oldest first)."""
-    pdf = _Pdf(format="A4")
-    pdf.set_title("Sollicitatieactiviteiten")
-    pdf.set_author("Werkgeversservicepunt")
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.add_page()
+    pdf = nieuw_pdf("Sollicitatieactiviteiten", voettekst="Sollicitatieactiviteiten")
 
     def regel(tekst, *, vet=False, grootte=10, hoogte=5.5):
         pdf.set_font("DejaVu", "B" if vet else "", grootte)

@@ -22,7 +22,7 @@ Start = namedtuple("Start", "returncode stdout stderr")
 # portal's own modules (klantreis, its settings, its apps) are imported in every child anew.
 # Libraries only (never the portal's own modules): what took most of the time of a start.
 VOORAF = ["django.conf", "django.core.management", "celery.app.base", "kombu.pools", "dj_database_url", "asgiref.sync",
-          "fpdf", "fontTools.ttLib", "numpy", "openpyxl", "holidays", "requests", "icalendar", "fido2", "cryptography"]
+          "numpy", "requests", "icalendar", "fido2", "cryptography"]
 STARTER = "VOORAF = %r\n" % VOORAF + r"""
 import importlib, json, os, runpy, sys, tempfile, traceback
 

@@ -5,7 +5,8 @@ A pdf is parsed completely with pikepdf (qpdf) and written anew without anything
 unpack to something absurd, carries macros or hides another archive; and when ``CLAMD_ADRES`` is set every
 upload is streamed to ClamAV first. The werkgever downloads only what this module wrote.
 
-Every refusal is an ``OnveiligBestand`` with a Dutch sentence that says what to do.
+Every refusal is an ``OnveiligBestand`` with a Dutch sentence that says what to do. pikepdf is imported at the
+first pdf a process checks, not when it starts (``klantreis.lib.lui``).
 """
 
 import io
@@ -13,9 +14,12 @@ import socket
 import struct
 import zipfile
 
-import pikepdf
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from klantreis.lib.lui import LuiModule
+
+pikepdf = LuiModule("pikepdf")
 
 
 class OnveiligBestand(ValueError):

@@ -2,7 +2,9 @@
 ``settings.WERKTIJD_BEGIN`` and ``settings.WERKTIJD_EINDE`` (08:30-17:00 unless configured).
 
 The public holidays come from the ``holidays`` package (Nieuwjaarsdag, Pasen, Koningsdag,
-Bevrijdingsdag in lustrum years, Hemelvaart, Pinksteren, Kerst), without Goede Vrijdag.
+Bevrijdingsdag in lustrum years, Hemelvaart, Pinksteren, Kerst), without Goede Vrijdag. The package imports
+every country it knows (0.16 s), so it is imported at the first question about a day, not when a process starts
+(``klantreis.lib.lui``).
 
 The 24-hour promise to a werkgever is "binnen één werkdag": the deadline lies one working day of werkuren
 (8.5 with the default hours) after the verzoek, counting only werkuren. A verzoek on Tuesday 10:00 is
@@ -10,20 +12,27 @@ called by Wednesday 10:00, as before; one on Friday 19:00 (after hours) by Monda
 first whole werkdag; one on Wednesday 24 December 2025 at 15:00 by Monday 29 December 15:00.
 """
 
+import functools
 from datetime import date, datetime, time, timedelta
 
-import holidays
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-_FEESTDAGEN = holidays.country_holidays("NL", language="en_US")
+from klantreis.lib.lui import LuiModule
+
+holidays = LuiModule("holidays")
 # Goede Vrijdag is in the package's list but no day off for gemeenten and UWV (nor in the Algemene termijnenwet).
 _GEEN_VRIJE_DAG = {"Good Friday"}
 
 
+@functools.cache
+def _feestdagen():
+    return holidays.country_holidays("NL", language="en_US")
+
+
 def is_feestdag(dag: date) -> bool:
-    return any(naam not in _GEEN_VRIJE_DAG for naam in _FEESTDAGEN.get_list(dag))
+    return any(naam not in _GEEN_VRIJE_DAG for naam in _feestdagen().get_list(dag))
 
 
 def is_werkdag(dag: date) -> bool:

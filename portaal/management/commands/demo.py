@@ -20,7 +20,6 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
-from fpdf import FPDF
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
@@ -40,13 +39,13 @@ from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
 from beroepen.referentiedata import laad_beroepen_en_vaardigheden
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.namen import sorteernaam
+from klantreis.lib.pdf import LETTER, nieuw_pdf
 from meldingen.models import Melding
 from ondersteuning.models import Startmoment, Traject
 from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingTransitie
 from plaatsingen.overeenkomst import overeenkomst_pdf
 from plaatsingen.services import nazorgmomenten_plannen
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
-from sollicitaties.pdf import FONTS
 from sollicitaties.services import stand_bijwerken
 from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
 from werkzoekenden.models import Document, Kandidaat, Toestemming, aandacht_bijwerken
@@ -293,10 +292,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def _bewijs_pdf(tekst, werkgever):
-        pdf = FPDF(format="A4")
-        pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-        pdf.add_page()
-        pdf.set_font("DejaVu", "", 12)
+        pdf = nieuw_pdf(vet=False)
+        pdf.set_font(LETTER, "", 12)
         pdf.multi_cell(0, 7, text=f"{werkgever}\n\nBeste Anja,\n\n{tekst}\n\nMet vriendelijke groet,\n{werkgever}")
         return bytes(pdf.output())
 
