@@ -316,6 +316,35 @@ def een_keer_per_module(django_db_blocker):
             buiten.__exit__(None, None, None)
 
 
+# PostgreSQL keeps the rows a test deleted (the flush after every transactional test) or rolled back (every other
+# test, a module's rows) until VACUUM removes them, and plans with the statistics of the last ANALYZE. With
+# autovacuum off, as on the machines CI runs on, both stay for the rest of the run: after the 60,000 kandidaten of
+# test_caseload_schaal a later module's query on werkfit kandidaten visited 67,000 dead rows in 1,918 pages, and
+# with the old statistics its estimated cost (559,000) passed jit_above_cost, so each run compiled 32 functions:
+# 66 such queries of ~210 ms in five test files; afterwards none over 20 ms (docs/benchmarks.md, negentiende
+# sessie). After each module the tables with many dead rows get what autovacuum would have given them.
+DODE_RIJEN_GRENS = 2000
+
+
+def dode_rijen_opruimen(verbinding, grens=DODE_RIJEN_GRENS) -> list[str]:
+    """VACUUM (ANALYZE) every table with more than ``grens`` dead rows (PostgreSQL's own count); the tables done."""
+    with verbinding.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE n_dead_tup > %s ORDER BY relname", [grens])
+        tabellen = [tabel for (tabel,) in cursor.fetchall()]
+        for tabel in tabellen:
+            cursor.execute(f"VACUUM (ANALYZE) {verbinding.ops.quote_name(tabel)}")
+    return tabellen
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _dode_rijen_opgeruimd(django_db_blocker):
+    yield
+    if connection.alias not in GEMAAKT or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with django_db_blocker.unblock():
+        dode_rijen_opruimen(connection)
+
+
 # What a test costs, roughly, for the order in which pytest-xdist hands out files (``--dist loadfile``): a test
 # with real Chromium or real worker processes takes seconds, most others a fraction of one; ``duur(s)`` names the
 # few that take minutes. Only the order matters, not the figures.
