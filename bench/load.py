@@ -24,6 +24,12 @@ run it on a copy of the benchmark database (``createdb -T klantreis_bench klantr
 4. prints for both servers their CPU per request over the measuring window (gunicorn's processes and the
    PostgreSQL backends of its connections, from /proc): on a shared machine less noisy than requests/s.
 
+With ``--rondes N`` (N > 1) both servers run side by side and the windows take turns: hello-world, the portal,
+hello-world, the portal, ... N pairs of ``--duur`` seconds each. The ratio is then taken per pair, from two windows
+a minute apart instead of two runs minutes apart (a shared machine drifts: hello-world here went from 923 to 1,619
+requests/s within ten minutes), and printed per pair with the median; the per-page table covers all portal
+windows together.
+
 The clients run in ``--processen`` processes (threads inside), so the Python client is not what limits.
 The server runs with ``MFA_VERPLICHT=false`` (the second step is one request at login, not what is measured)
 and with the bulk brake's limits raised (a client asks for dossiers faster than any person). Data: the demo
@@ -482,6 +488,60 @@ def cpu_per_verzoek(titel, meter, verzoeken):
           f"(/proc, over het meetvenster)")
 
 
+def _geslaagd_per_seconde(uitkomst, seconden):
+    return sum(1 for _naam, _ms, fout in uitkomst if not fout) / seconden
+
+
+def om_en_om(args, env, naam, scenarios, inst):
+    """``--rondes``: hello-world and the portal run side by side (a server that gets no requests costs nothing)
+    and the clients take turns, so each ratio compares two windows of the same minute."""
+    hallo_poort = vrije_poort()
+    hallo = start_gunicorn("bench.hallo:application", hallo_poort, env, config=ROOT / "bench/hallo_gunicorn.py")
+    portaal = None
+    try:
+        portaal_poort = vrije_poort()  # after hello-world holds its port
+        portaal = start_gunicorn("klantreis.wsgi:application", portaal_poort, env, config=ROOT / "gunicorn.conf.py")
+        teller = Verbindingen(naam)
+        teller.start()
+        paren, alle_portaal, fouten = [], [], 0
+        try:
+            for ronde in range(1, args.rondes + 1):
+                hallo_cpu, portaal_cpu = ServerCpu(hallo, naam), ServerCpu(portaal, naam)
+                uit_hallo, seconden, _ = belasten(f"http://127.0.0.1:{hallo_poort}", [
+                    {"email": None, "paginas": [("hallo wereld", "/hallo/")]}] * args.gebruikers, args,
+                    meter=hallo_cpu)
+                uit_portaal, _seconden, opgewarmd = belasten(f"http://127.0.0.1:{portaal_poort}", scenarios, args,
+                                                             meter=portaal_cpu)
+                basis = _geslaagd_per_seconde(uit_hallo, seconden)
+                totaal = _geslaagd_per_seconde(uit_portaal, seconden)
+                fouten_nu = sum(1 for *_r, fout in uit_hallo + uit_portaal if fout)
+                fouten += fouten_nu
+                alle_portaal += uit_portaal
+                hallo_ms = hallo_cpu.per_verzoek(basis * seconden)[0] if basis else 0.0
+                gunicorn_ms, postgres_ms = portaal_cpu.per_verzoek(totaal * seconden) if totaal else (0.0, 0.0)
+                paren.append(100 * totaal / basis if basis else 0.0)
+                print(f"ronde {ronde}: hallo wereld {basis:7.1f} req/s (gunicorn {hallo_ms:.2f} ms per verzoek); "
+                      f"portaal {totaal:6.1f} req/s (gunicorn {gunicorn_ms:.2f} + PostgreSQL {postgres_ms:.2f} ms; "
+                      f"opgewarmd in {opgewarmd:.0f} s); fouten {fouten_nu}; verhouding {paren[-1]:.1f}%; "
+                      f"{belasting()}", flush=True)
+            open_na_afloop = teller.nu()
+        finally:
+            teller.klaar.set()
+            teller.join()
+    finally:
+        if portaal is not None:
+            stop(portaal)
+        stop(hallo)
+    rapport(f"Portaal: vier rollen, echte logins, alle {args.rondes} vensters samen", alle_portaal,
+            float(args.duur) * args.rondes)
+    print(f"\nverhouding portaal / hallo wereld per ronde: {', '.join(f'{v:.1f}%' for v in paren)}; mediaan "
+          f"{statistics.median(paren):.1f}% (laagste {min(paren):.1f}%, hoogste {max(paren):.1f}%); fouten {fouten}")
+    if open_na_afloop is not None:
+        print(f"databaseverbindingen van het portaal: piek {teller.piek}, open na afloop {open_na_afloop} "
+              f"(grens workers x threads = {inst['workers'] * inst['threads']}, plus één per worker zolang de "
+              f"matching-index bouwt)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gebruikers", type=int, default=50)
@@ -495,10 +555,17 @@ def main():
     parser.add_argument("--conn-max-age", type=int, default=None, help="DATABASE_CONN_MAX_AGE van de server")
     parser.add_argument("--serverlog", action="store_true",
                         help="ook de duur per verzoek zoals gunicorn die mat (accesslog), per meetvenster")
+    parser.add_argument("--rondes", type=int, default=1,
+                        help="paren van meetvensters om en om (hallo-wereld, portaal); > 1: de verhouding per paar "
+                             "en de mediaan, beide servers draaien naast elkaar")
     parser.add_argument("--denktijd", type=float, default=0.0,
                         help="gemiddelde seconden tussen twee pagina's van één gebruiker in de portaalmeting (0: "
                              "gesloten lus zonder pauze, de doorvoer; > 0: mensen die lezen, de wachttijd)")
     args = parser.parse_args()
+    if args.rondes < 1:
+        parser.error("--rondes moet 1 of meer zijn")
+    if args.rondes > 1 and (args.denktijd or args.serverlog):
+        parser.error("--rondes gaat alleen samen met de gesloten lus: zonder --denktijd en --serverlog")
     env = server_env(args)
     naam = f"bench-load-{os.getpid()}"
     if env.get("DATABASE_URL", "").startswith("postgres"):
@@ -522,6 +589,10 @@ def main():
     print(f"{args.gebruikers} gebruikers, {args.processen} client-processen; opwarmen tot iedereen klaar is "
           f"(hooguit {args.opwarmen} s), dan {args.duur} s meten per server")
     connection.close()
+    if args.rondes > 1:
+        om_en_om(args, env, naam, scenarios, inst)
+        print(f"einde {time.strftime('%Y-%m-%d %H:%M:%S')}, {belasting()}")
+        return
     poort = vrije_poort()
     hallo = start_gunicorn("bench.hallo:application", poort, env, config=ROOT / "bench/hallo_gunicorn.py")
     hallo_cpu = ServerCpu(hallo, naam)
