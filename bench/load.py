@@ -488,6 +488,16 @@ def cpu_per_verzoek(titel, meter, verzoeken):
           f"(/proc, over het meetvenster)")
 
 
+HALLO = {"email": None, "paginas": [("hallo wereld", "/hallo/")]}  # a hello-world client: no login, one page
+
+
+def verbindingen_melden(teller, open_na_afloop, inst):
+    if open_na_afloop is not None:
+        print(f"databaseverbindingen van het portaal: piek {teller.piek}, open na afloop {open_na_afloop} "
+              f"(grens workers x threads = {inst['workers'] * inst['threads']}, plus één per worker zolang de "
+              f"matching-index bouwt)")
+
+
 def _geslaagd_per_seconde(uitkomst, seconden):
     return sum(1 for _naam, _ms, fout in uitkomst if not fout) / seconden
 
@@ -507,9 +517,8 @@ def om_en_om(args, env, naam, scenarios, inst):
         try:
             for ronde in range(1, args.rondes + 1):
                 hallo_cpu, portaal_cpu = ServerCpu(hallo, naam), ServerCpu(portaal, naam)
-                uit_hallo, seconden, _ = belasten(f"http://127.0.0.1:{hallo_poort}", [
-                    {"email": None, "paginas": [("hallo wereld", "/hallo/")]}] * args.gebruikers, args,
-                    meter=hallo_cpu)
+                uit_hallo, seconden, _ = belasten(f"http://127.0.0.1:{hallo_poort}", [HALLO] * args.gebruikers, args,
+                                                  meter=hallo_cpu)
                 uit_portaal, _seconden, opgewarmd = belasten(f"http://127.0.0.1:{portaal_poort}", scenarios, args,
                                                              meter=portaal_cpu)
                 basis = _geslaagd_per_seconde(uit_hallo, seconden)
@@ -536,10 +545,7 @@ def om_en_om(args, env, naam, scenarios, inst):
             float(args.duur) * args.rondes)
     print(f"\nverhouding portaal / hallo wereld per ronde: {', '.join(f'{v:.1f}%' for v in paren)}; mediaan "
           f"{statistics.median(paren):.1f}% (laagste {min(paren):.1f}%, hoogste {max(paren):.1f}%); fouten {fouten}")
-    if open_na_afloop is not None:
-        print(f"databaseverbindingen van het portaal: piek {teller.piek}, open na afloop {open_na_afloop} "
-              f"(grens workers x threads = {inst['workers'] * inst['threads']}, plus één per worker zolang de "
-              f"matching-index bouwt)")
+    verbindingen_melden(teller, open_na_afloop, inst)
 
 
 def main():
@@ -597,8 +603,8 @@ def main():
     hallo = start_gunicorn("bench.hallo:application", poort, env, config=ROOT / "bench/hallo_gunicorn.py")
     hallo_cpu = ServerCpu(hallo, naam)
     try:
-        uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", [
-            {"email": None, "paginas": [("hallo wereld", "/hallo/")]}] * args.gebruikers, args, meter=hallo_cpu)
+        uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", [HALLO] * args.gebruikers, args,
+                                                 meter=hallo_cpu)
     finally:
         stop(hallo)
     basis = rapport(f"Hallo wereld (zelfde settings en middleware, één view); opgewarmd in {opgewarmd:.0f} s; "
@@ -645,10 +651,7 @@ def main():
     cpu_per_verzoek("portaal (gesloten lus)", portaal_cpu, totaal * float(args.duur))
     print(f"\nverhouding portaal / hallo wereld: {totaal:.1f} / {basis:.1f} requests/s = "
           f"{100 * totaal / basis if basis else 0:.1f}%")
-    if open_na_afloop is not None:
-        print(f"databaseverbindingen van het portaal: piek {teller.piek}, open na afloop {open_na_afloop} "
-              f"(grens workers x threads = {inst['workers'] * inst['threads']}, plus één per worker zolang de "
-              f"matching-index bouwt)")
+    verbindingen_melden(teller, open_na_afloop, inst)
     print(f"einde {time.strftime('%Y-%m-%d %H:%M:%S')}, {belasting()}")
 
 
