@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, User, Verwerking, VerwerkingBetrokkene
 from accounts.services import inzage_vastleggen, verwerking_registreer
+from klantreis.lib.beheerlijst import GroteLijstAdmin
 from klantreis.lib.spreadsheet import csv_response
 from outbox.admin import MailAdmin
 from outbox.models import Mail
@@ -161,8 +162,9 @@ class VerwerkingBetrokkeneInline(admin.TabularInline):
 
 
 @admin.register(Verwerking)
-class VerwerkingAdmin(admin.ModelAdmin):
-    """The verwerkingenlog, read-only for the beheerder."""
+class VerwerkingAdmin(GroteLijstAdmin, admin.ModelAdmin):
+    """The verwerkingenlog, read-only for the beheerder. Millions of lines: the date drill-down and the count come
+    from the index (GroteLijstAdmin)."""
 
     list_display = ["tijdstip", "gebruiker_omschrijving", "rol", "organisatie", "actie", "wat", "soort",
                     "object_omschrijving", "doel"]

@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from klantreis.lib.beheerlijst import GroteLijstAdmin
 from outbox.models import Gebeurtenis, Mail
 from outbox.services import gebeurtenis_verwerken, mail_opnieuw
 
 
-class AlleenLezen(admin.ModelAdmin):
-    """The outbox is read and retried, never written or deleted by hand."""
+class AlleenLezen(GroteLijstAdmin, admin.ModelAdmin):
+    """The outbox is read and retried, never written or deleted by hand. It grows with every mail and event: the
+    date drill-down and the count come from the index (GroteLijstAdmin)."""
 
     list_per_page = 50
     show_full_result_count = False

@@ -1,0 +1,150 @@
+"""Admin lists of tables that grow with the country: the verwerkingenlog, the outbox's mail and gebeurtenissen.
+
+Django's admin reads such a table whole twice on every list page:
+
+- the date drill-down (``date_hierarchy``) lists the years (months, days) that have rows with ``SELECT DISTINCT
+  date_trunc(...)`` over every row of the list;
+- the paginator counts every row (``SELECT COUNT(*)``) for the page numbers and "N verwerkingen".
+
+With five million lines in the verwerkingenlog (a year of a country's dossier views) that was 1.9 s and 0.14-1.3
+s of a 2.2-3.5 s page on PostgreSQL (docs/benchmarks.md). ``GroteLijstAdmin`` keeps both, read from the index:
+
+- the drill-down offers every year (month, day) from the first to the last row of the list as filtered, found
+  with MIN and MAX, which PostgreSQL reads from the two ends of the index on the date. A period in between
+  without rows is offered too and opens an empty list: for a log written every day that does not happen;
+- the paginator counts exactly up to ``BEHEERLIJST_TELGRENS`` rows (a count of at most that many rows). Above
+  that, on PostgreSQL, it takes PostgreSQL's own estimate of the number of rows (what ``EXPLAIN`` expects,
+  from the statistics ANALYZE keeps) and the list says "ongeveer N"; the pages go as far as that estimate
+  reaches. The embedded SQLite counts exactly (a demo, not a country).
+"""
+
+import datetime
+import json
+
+from django.conf import settings
+from django.contrib.admin.templatetags.admin_list import pagination
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Max, Min
+from django.utils import formats, timezone
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+TELGRENS = 10_000
+
+
+def telgrens():
+    return getattr(settings, "BEHEERLIJST_TELGRENS", TELGRENS)
+
+
+def geschat_aantal(queryset):
+    """PostgreSQL's estimate of the number of rows of ``queryset`` (its planner's, from the statistics), or None
+    on another database."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class BegrensdePaginator(Paginator):
+    """Counts at most ``telgrens()`` rows (and at least a page); above that PostgreSQL's estimate, never less than
+    what was counted, with ``geschat`` set: a list with more rows than a page always gets pages."""
+
+    geschat = False
+
+    @cached_property
+    def count(self):
+        grens = max(telgrens(), self.per_page)
+        begrensd = self.object_list.order_by()[: grens + 1].count()
+        if begrensd <= grens:
+            return begrensd
+        schatting = geschat_aantal(self.object_list)
+        if schatting is None:
+            return self.object_list.count()
+        self.geschat = True
+        return max(schatting, begrensd)
+
+
+def _lokaal(moment):
+    return timezone.localtime(moment) if isinstance(moment, datetime.datetime) and timezone.is_aware(moment) \
+        else moment
+
+
+def _getal(waarde):
+    try:
+        return int(waarde)
+    except (TypeError, ValueError):
+        return None
+
+
+def datumhierarchie(cl):
+    """What Django's ``date_hierarchy`` tag gives its template (``admin/date_hierarchy.html``), with the periods
+    taken from the first and last row of the list instead of read from every row. The list is already filtered
+    to the chosen year (month) by the ChangeList, so its first and last row lie in that period."""
+    veld = cl.date_hierarchy
+    jaar_veld, maand_veld, dag_veld = f"{veld}__year", f"{veld}__month", f"{veld}__day"
+    jaar, maand, dag = (_getal(cl.params.get(v)) for v in (jaar_veld, maand_veld, dag_veld))
+
+    def link(filters):
+        return cl.get_query_string(filters, [f"{veld}__"])
+
+    if jaar and maand and dag:
+        dag_datum = datetime.date(jaar, maand, dag)
+        return {"show": True,
+                "back": {"link": link({jaar_veld: jaar, maand_veld: maand}),
+                         "title": capfirst(_datum(dag_datum, "YEAR_MONTH_FORMAT"))},
+                "choices": [{"title": capfirst(_datum(dag_datum, "MONTH_DAY_FORMAT"))}]}
+
+    bereik = cl.queryset.aggregate(eerste=Min(veld), laatste=Max(veld))
+    eerste, laatste = _lokaal(bereik["eerste"]), _lokaal(bereik["laatste"])
+    leeg = not (eerste and laatste)
+    if not (jaar or maand or leeg) and eerste.year == laatste.year:
+        jaar = eerste.year  # as Django's: one year only opens at its months, one month at its days
+        if eerste.month == laatste.month:
+            maand = eerste.month
+
+    if jaar and maand:
+        dagen = () if leeg else range(eerste.day, laatste.day + 1)
+        return {"show": True,
+                "back": {"link": link({jaar_veld: jaar}), "title": str(jaar)},
+                "choices": [{"link": link({jaar_veld: jaar, maand_veld: maand, dag_veld: d}),
+                             "title": capfirst(_datum(datetime.date(jaar, maand, d), "MONTH_DAY_FORMAT"))}
+                            for d in dagen]}
+    if jaar:
+        maanden = () if leeg else range(eerste.month, laatste.month + 1)
+        return {"show": True,
+                "back": {"link": link({}), "title": _("All dates")},
+                "choices": [{"link": link({jaar_veld: jaar, maand_veld: m}),
+                             "title": capfirst(_datum(datetime.date(jaar, m, 1), "YEAR_MONTH_FORMAT"))}
+                            for m in maanden]}
+    jaren = () if leeg else range(eerste.year, laatste.year + 1)
+    return {"show": True, "back": None,
+            "choices": [{"link": link({jaar_veld: j}), "title": str(j)} for j in jaren]}
+
+
+def _datum(datum, formaat):
+    return formats.date_format(datum, formaat)
+
+
+def begrensde_paginering(cl):
+    """Django's ``pagination`` tag, plus whether the number is PostgreSQL's estimate."""
+    context = pagination(cl)
+    context["geschat"] = getattr(cl.paginator, "geschat", False)
+    return context
+
+
+class GroteLijstAdmin:
+    """Mixin for a ModelAdmin of a table that grows with the country (see the module's docstring)."""
+
+    paginator = BegrensdePaginator
+    show_full_result_count = False
+    # No "Toon alle": a list of millions is read a page at a time.
+    list_max_show_all = 0
+    change_list_template = "admin/grote_lijst.html"

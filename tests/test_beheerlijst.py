@@ -1,0 +1,115 @@
+"""The admin lists of tables that grow with the country (klantreis/lib/beheerlijst.py): the verwerkingenlog and the
+outbox. Django's own list read such a table whole twice per page (the years of the date drill-down with SELECT
+DISTINCT, the number with COUNT); at five million lines that was 2.2-3.5 s (docs/benchmarks.md)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.admin import VerwerkingAdmin
+from accounts.models import Verwerking
+
+pytestmark = pytest.mark.django_db
+
+GRENS = 50
+
+
+def _moment(jaar, maand, dag, uur=10):
+    return timezone.make_aware(datetime.datetime(jaar, maand, dag, uur))
+
+
+def _log(momenten):
+    Verwerking.objects.bulk_create(
+        Verwerking(tijdstip=m, gebruiker_omschrijving=f"Klantmanager {i % 7}", rol="klantmanager",
+                   organisatie="Gemeente Arnhem", actie=Verwerking.Actie.INZIEN, wat="dossier",
+                   object_id=str(i), object_omschrijving=f"Kandidaat {i}", doel="uitvoering van de bemiddeling")
+        for i, m in enumerate(momenten))
+
+
+def _drie_jaar():
+    """400 lines: a busy March 2024, some of July 2025, and 5-9 February 2026."""
+    momenten = [_moment(2024, 3, 1 + i % 28, 8 + i % 9) for i in range(300)]
+    momenten += [_moment(2025, 7, 10 + i % 3) for i in range(60)]
+    momenten += [_moment(2026, 2, 5 + i % 5) for i in range(40)]
+    _log(momenten)
+
+
+def _keuzes(html):
+    begin = html.index('<nav class="toplinks">')
+    return html[begin:html.index("</nav>", begin)]
+
+
+def _gelezen_rijen(plan, tabel):
+    """Rows that the scans of ``tabel`` in an EXPLAIN ANALYZE plan (JSON) handed on, over all their loops."""
+    eigen = plan.get("Relation Name") == tabel and "Scan" in plan["Node Type"]
+    rijen = plan["Actual Rows"] * plan["Actual Loops"] if eigen else 0
+    return rijen + sum(_gelezen_rijen(kind, tabel) for kind in plan.get("Plans", []))
+
+
+@override_settings(BEHEERLIJST_TELGRENS=GRENS)
+def test_the_verwerkingenlog_list_offers_its_years_and_pages_without_reading_every_line(client, wereld):
+    _drie_jaar()
+    client.force_login(wereld.beheerder)
+    url = reverse("admin:accounts_verwerking_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    keuzes = _keuzes(html)
+    assert all(f"tijdstip__year={jaar}" in keuzes for jaar in (2024, 2025, 2026))
+    # More lines than the limit: PostgreSQL's estimate, said to be one; SQLite (the embedded demo) counts.
+    aantal = Verwerking.objects.count()
+    if connection.vendor == "postgresql":
+        # Every query reads at most a page (and one more) of the log, whatever the log holds. Django's own list
+        # read all 400+ lines twice: the years (SELECT DISTINCT) and the number (COUNT). The planner is told what it
+        # would find at volume, where reading the whole table costs more than any index (here, with 400 lines,
+        # it would read them all for the page too).
+        grens = max(VerwerkingAdmin.list_per_page, GRENS) + 1
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if "accounts_verwerking" not in sql or not sql.lstrip("(").startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("SET enable_seqscan = off")
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.replace("%", "%%"))
+                plan = cursor.fetchone()[0]
+                cursor.execute("RESET enable_seqscan")
+            assert _gelezen_rijen(plan[0]["Plan"], "accounts_verwerking") <= grens, sql
+        assert "ongeveer" in html and "verfijn met een datum of filter" in html
+    else:
+        assert f"{aantal} verwerkingenlog" in html
+
+    # A year opens at the months from its first to its last line, a month at its days.
+    keuzes = _keuzes(client.get(url, {"tijdstip__year": 2025}).content.decode())
+    assert "tijdstip__month=7" in keuzes and "tijdstip__month=6" not in keuzes and "tijdstip__month=8" not in keuzes
+    keuzes = _keuzes(client.get(url, {"tijdstip__year": 2024, "tijdstip__month": 3}).content.decode())
+    assert all(f"tijdstip__day={d}&" in keuzes for d in range(1, 29)) and "tijdstip__day=29&" not in keuzes
+    dag = client.get(url, {"tijdstip__year": 2026, "tijdstip__month": 2, "tijdstip__day": 7})
+    assert "7 februari" in _keuzes(dag.content.decode())
+    assert dag.context["cl"].result_count == 8
+    # A month without lines lists nothing; the pages still go on.
+    leeg = client.get(url, {"tijdstip__year": 2025, "tijdstip__month": 1})
+    assert leeg.status_code == 200 and "tijdstip__day=" not in _keuzes(leeg.content.decode())
+    assert client.get(url, {"p": 2}).status_code == 200
+
+
+@override_settings(BEHEERLIJST_TELGRENS=GRENS)
+def test_a_list_within_the_limit_is_counted_exactly_and_one_year_opens_at_its_months(client, wereld):
+    client.force_login(wereld.beheerder)
+    url = reverse("admin:accounts_verwerking_changelist")
+    _log([_moment(2025, 7, 10 + i % 3) for i in range(20)])
+    response = client.get(url, {"tijdstip__year": 2025})
+    assert response.context["cl"].result_count == 20
+    assert "ongeveer" not in response.content.decode()
+    assert "20 verwerkingenlog" in response.content.decode()
+
+
+def test_the_outbox_lists_are_big_lists_too(client, wereld):
+    client.force_login(wereld.beheerder)
+    for naam in ("admin:outbox_mail_changelist", "admin:outbox_gebeurtenis_changelist"):
+        response = client.get(reverse(naam))
+        assert response.status_code == 200
+        assert response.templates[0].name == "admin/grote_lijst.html"
