@@ -113,7 +113,7 @@ class OrganisatieAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(VerwerkingLoggenMixin, DjangoUserAdmin):
+class UserAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, DjangoUserAdmin):
     verwerking_doel = _("gebruikersbeheer")
     ordering = ["achternaam", "voornaam", "email"]
     list_display = ["email", "voornaam", "achternaam", "rol", "organisatie", "regio", "is_active", "last_login"]

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.admin import VerwerkingAdmin
-from accounts.models import Verwerking
+from accounts.admin import UserAdmin, VerwerkingAdmin
+from accounts.models import Rol, User, Verwerking
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,22 @@ def _gelezen_rijen(plan, tabel):
     return rijen + sum(_gelezen_rijen(kind, tabel) for kind in plan.get("Plans", []))
 
 
+def _leest_hoogstens(queries, tabel, grens):
+    """Each SELECT of ``queries`` on ``tabel`` hands on at most ``grens`` of its rows (EXPLAIN ANALYZE on PostgreSQL).
+    The planner is told what it would find at volume, where reading the whole table costs more than any index:
+    with a few hundred rows it would read them all, for a page too."""
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        if f'"{tabel}"' not in sql or not sql.lstrip("(").startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.replace("%", "%%"))
+            plan = cursor.fetchone()[0]
+            cursor.execute("RESET enable_seqscan")
+        assert _gelezen_rijen(plan[0]["Plan"], tabel) <= grens, sql
+
+
 @override_settings(BEHEERLIJST_TELGRENS=GRENS)
 def test_the_verwerkingenlog_list_offers_its_years_and_pages_without_reading_every_line(client, wereld):
     _drie_jaar()
@@ -64,20 +80,8 @@ def test_the_verwerkingenlog_list_offers_its_years_and_pages_without_reading_eve
     aantal = Verwerking.objects.count()
     if connection.vendor == "postgresql":
         # Every query reads at most a page (and one more) of the log, whatever the log holds. Django's own list
-        # read all 400+ lines twice: the years (SELECT DISTINCT) and the number (COUNT). The planner is told what it
-        # would find at volume, where reading the whole table costs more than any index (here, with 400 lines,
-        # it would read them all for the page too).
-        grens = max(VerwerkingAdmin.list_per_page, GRENS) + 1
-        for query in queries.captured_queries:
-            sql = query["sql"]
-            if "accounts_verwerking" not in sql or not sql.lstrip("(").startswith("SELECT"):
-                continue
-            with connection.cursor() as cursor:
-                cursor.execute("SET enable_seqscan = off")
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.replace("%", "%%"))
-                plan = cursor.fetchone()[0]
-                cursor.execute("RESET enable_seqscan")
-            assert _gelezen_rijen(plan[0]["Plan"], "accounts_verwerking") <= grens, sql
+        # read all 400+ lines twice: the years (SELECT DISTINCT) and the number (COUNT).
+        _leest_hoogstens(queries, "accounts_verwerking", max(VerwerkingAdmin.list_per_page, GRENS) + 1)
         assert "ongeveer" in html and "verfijn met een datum of filter" in html
     else:
         assert f"{aantal} verwerkingenlog" in html
@@ -113,3 +117,25 @@ def test_the_outbox_lists_are_big_lists_too(client, wereld):
         response = client.get(reverse(naam))
         assert response.status_code == 200
         assert response.templates[0].name == "admin/grote_lijst.html"
+
+
+@override_settings(BEHEERLIJST_TELGRENS=GRENS)
+def test_the_list_of_users_reads_a_page_in_name_order_from_an_index(client, wereld):
+    """Every werkzoekende with an account is a user: at national volume the beheerder's list sorted a million rows
+    by name for each page (and counted them all)."""
+    User.objects.bulk_create(User(email=f"persoon{i}@example.nl", voornaam=f"Voornaam{i % 13}",
+                                  achternaam=f"Achternaam{i % 97:02d}", rol=Rol.WERKZOEKENDE) for i in range(300))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE accounts_user")  # the statistics the planner would have
+    client.force_login(wereld.beheerder)
+    url = reverse("admin:accounts_user_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    namen = [(u.achternaam, u.voornaam, u.email) for u in response.context["cl"].result_list]
+    assert namen == sorted(namen) and len(namen) == UserAdmin.list_per_page
+    if connection.vendor == "postgresql":
+        _leest_hoogstens(queries, "accounts_user", max(UserAdmin.list_per_page, GRENS) + 1)
+        assert "ongeveer" in response.content.decode()
+    else:
+        assert f"{User.objects.count()} gebruikers" in response.content.decode()
