@@ -86,6 +86,13 @@ def test_the_verwerkingenlog_list_offers_its_years_and_pages_without_reading_eve
     else:
         assert f"{aantal} verwerkingenlog" in html
 
+    # A search says how many it found the same way.
+    zoeken = client.get(url, {"q": "Klantmanager"}).content.decode()
+    begin = zoeken.index('id="changelist-search"')
+    zoekbalk = zoeken[begin:zoeken.index("</form>", begin)]
+    gevonden = Verwerking.objects.filter(gebruiker_omschrijving__contains="Klantmanager").count()
+    assert ("ongeveer" if connection.vendor == "postgresql" else f"{gevonden} resultaten") in zoekbalk
+
     # A year opens at the months from its first to its last line, a month at its days.
     keuzes = _keuzes(client.get(url, {"tijdstip__year": 2025}).content.decode())
     assert "tijdstip__month=7" in keuzes and "tijdstip__month=6" not in keuzes and "tijdstip__month=8" not in keuzes

@@ -22,7 +22,7 @@ import datetime
 import json
 
 from django.conf import settings
-from django.contrib.admin.templatetags.admin_list import pagination
+from django.contrib.admin.templatetags.admin_list import pagination, search_form
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min
@@ -135,9 +135,12 @@ def _datum(datum, formaat):
 
 def begrensde_paginering(cl):
     """Django's ``pagination`` tag, plus whether the number is PostgreSQL's estimate."""
-    context = pagination(cl)
-    context["geschat"] = getattr(cl.paginator, "geschat", False)
-    return context
+    return {**pagination(cl), "geschat": getattr(cl.paginator, "geschat", False)}
+
+
+def begrensd_zoekformulier(cl):
+    """Django's ``search_form`` tag, plus whether the number is PostgreSQL's estimate."""
+    return {**search_form(cl), "geschat": getattr(cl.paginator, "geschat", False)}
 
 
 class GroteLijstAdmin:
