@@ -37,6 +37,9 @@ def _drie_jaar():
     momenten += [_moment(2025, 7, 10 + i % 3) for i in range(60)]
     momenten += [_moment(2026, 2, 5 + i % 5) for i in range(40)]
     _log(momenten)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE accounts_verwerking")  # the statistics the planner would have
 
 
 def _keuzes(html):
@@ -91,7 +94,10 @@ def test_the_verwerkingenlog_list_offers_its_years_and_pages_without_reading_eve
     begin = zoeken.index('id="changelist-search"')
     zoekbalk = zoeken[begin:zoeken.index("</form>", begin)]
     gevonden = Verwerking.objects.filter(gebruiker_omschrijving__contains="Klantmanager").count()
-    assert ("ongeveer" if connection.vendor == "postgresql" else f"{gevonden} resultaten") in zoekbalk
+    if connection.vendor == "postgresql":  # PostgreSQL guesses what share of the log a LIKE finds
+        assert "ongeveer" in zoekbalk or f"meer dan {max(GRENS, VerwerkingAdmin.list_per_page)} resultaten" in zoekbalk
+    else:
+        assert f"{gevonden} resultaten" in zoekbalk
 
     # A year opens at the months from its first to its last line, a month at its days.
     keuzes = _keuzes(client.get(url, {"tijdstip__year": 2025}).content.decode())

@@ -15,7 +15,8 @@ s of a 2.2-3.5 s page on PostgreSQL (docs/benchmarks.md). ``GroteLijstAdmin`` ke
 - the paginator counts exactly up to ``BEHEERLIJST_TELGRENS`` rows (a count of at most that many rows). Above
   that, on PostgreSQL, it takes PostgreSQL's own estimate of the number of rows (what ``EXPLAIN`` expects,
   from the statistics ANALYZE keeps) and the list says "ongeveer N"; the pages go as far as that estimate
-  reaches. The embedded SQLite counts exactly (a demo, not a country).
+  reaches; where that estimate is below what was counted (a search), it says "meer dan" the limit. The embedded
+  SQLite counts exactly (a demo, not a country).
 """
 
 import datetime
@@ -54,10 +55,13 @@ def geschat_aantal(queryset):
 
 
 class BegrensdePaginator(Paginator):
-    """Counts at most ``telgrens()`` rows (and at least a page); above that PostgreSQL's estimate, never less than
-    what was counted, with ``geschat`` set: a list with more rows than a page always gets pages."""
+    """Counts at most ``telgrens()`` rows (and at least a page). Above that PostgreSQL's estimate, with ``geschat``
+    set; where the estimate is below what was counted (a search with LIKE, whose share PostgreSQL can only guess),
+    the list says "meer dan" the rows counted (``meer_dan``). Either way a list with more rows than a page gets
+    pages."""
 
     geschat = False
+    meer_dan = None
 
     @cached_property
     def count(self):
@@ -69,7 +73,10 @@ class BegrensdePaginator(Paginator):
         if schatting is None:
             return self.object_list.count()
         self.geschat = True
-        return max(schatting, begrensd)
+        if schatting < begrensd:
+            self.meer_dan = grens
+            return begrensd
+        return schatting
 
 
 def _lokaal(moment):
@@ -134,13 +141,17 @@ def _datum(datum, formaat):
 
 
 def begrensde_paginering(cl):
-    """Django's ``pagination`` tag, plus whether the number is PostgreSQL's estimate."""
-    return {**pagination(cl), "geschat": getattr(cl.paginator, "geschat", False)}
+    """Django's ``pagination`` tag, plus whether the number is PostgreSQL's estimate (or a lower bound)."""
+    return {**pagination(cl), **_schatting(cl)}
 
 
 def begrensd_zoekformulier(cl):
-    """Django's ``search_form`` tag, plus whether the number is PostgreSQL's estimate."""
-    return {**search_form(cl), "geschat": getattr(cl.paginator, "geschat", False)}
+    """Django's ``search_form`` tag, plus whether the number is PostgreSQL's estimate (or a lower bound)."""
+    return {**search_form(cl), **_schatting(cl)}
+
+
+def _schatting(cl):
+    return {"geschat": getattr(cl.paginator, "geschat", False), "meer_dan": getattr(cl.paginator, "meer_dan", None)}
 
 
 class GroteLijstAdmin:
