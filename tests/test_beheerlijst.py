@@ -89,6 +89,14 @@ def test_the_verwerkingenlog_list_offers_its_years_and_pages_without_reading_eve
     else:
         assert f"{aantal} verwerkingenlog" in html
 
+    # No counts per filter option, even when asked for: each read every line.
+    assert "Aantallen tonen" not in html
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"_facets": "True"})
+    assert response.context["cl"].add_facets is False
+    if connection.vendor == "postgresql":
+        _leest_hoogstens(queries, "accounts_verwerking", max(VerwerkingAdmin.list_per_page, GRENS) + 1)
+
     # A search says how many it found the same way.
     zoeken = client.get(url, {"q": "Klantmanager"}).content.decode()
     begin = zoeken.index('id="changelist-search"')
