@@ -3,11 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import VerwerkingLoggenMixin
+from klantreis.lib.beheerlijst import GroteLijstAdmin
 from werkgevers.models import Instrument, Vacature, Werkgever
 
 
 @admin.register(Werkgever)
-class WerkgeverAdmin(VerwerkingLoggenMixin, admin.ModelAdmin):
+class WerkgeverAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
     """Shows the werkgever's contactpersoon (name, phone, e-mail): its pages write to the verwerkingenlog."""
 
     verwerking_doel = _("beheer van werkgevers")
@@ -20,7 +21,7 @@ class WerkgeverAdmin(VerwerkingLoggenMixin, admin.ModelAdmin):
 
 
 @admin.register(Vacature)
-class VacatureAdmin(admin.ModelAdmin):
+class VacatureAdmin(GroteLijstAdmin, admin.ModelAdmin):
     list_display = ["titel", "werkgever", "status", "uren_per_week", "regio", "aangemaakt_op"]
     list_filter = ["status", "regio"]
     search_fields = ["titel", "werkgever__naam"]

@@ -159,7 +159,12 @@ class Vacature(models.Model):
         verbose_name = _("vacature")
         verbose_name_plural = _("vacatures")
         ordering = ["-aangemaakt_op"]
-        indexes = [models.Index(fields=["regio", "status"])]
+        indexes = [
+            models.Index(fields=["regio", "status"]),
+            # The beheerder's list of every vacature, newest first (the admin adds -id for a fixed order), reads its
+            # page from here instead of sorting them all (open and closed: they add up over the years).
+            models.Index(fields=["-aangemaakt_op", "-id"], name="vacature_nieuwste"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["externe_referentie"], condition=~models.Q(externe_referentie=""),
                                     name="vacature_externe_referentie_uniek"),
