@@ -223,7 +223,7 @@ if admin.site.is_registered(EmailAddress):
 
 
 @admin.register(EmailAddress)
-class GelogdeEmailAddressAdmin(VerwerkingLoggenMixin, EmailAddressAdmin):
+class GelogdeEmailAddressAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, EmailAddressAdmin):
     verwerking_doel = _("gebruikersbeheer")
 
     def verwerking_betrokkenen(self, obj):
@@ -241,7 +241,7 @@ admin.site.unregister(SocialAccount)
 
 
 @admin.register(SocialAccount)
-class InlogKoppelingAdmin(VerwerkingLoggenMixin, admin.ModelAdmin):
+class InlogKoppelingAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
     verwerking_doel = _("beheer van DigiD- en eHerkenning-koppelingen")
     list_display = ["user", "provider", "date_joined", "last_login"]
     list_filter = ["provider"]
@@ -263,7 +263,7 @@ admin.site.unregister(Authenticator)
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(VerwerkingLoggenMixin, admin.ModelAdmin):
+class AuthenticatorAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
     verwerking_doel = _("beheer van tweede stappen (verloren telefoon)")
     list_select_related = ["user"]
     raw_id_fields = ("user",)

@@ -135,9 +135,13 @@ def test_a_list_within_the_limit_is_counted_exactly_and_one_year_opens_at_its_mo
     assert "20 verwerkingenlog" in response.content.decode()
 
 
-def test_the_outbox_lists_are_big_lists_too(client, wereld):
+def test_the_outbox_and_the_lists_per_account_are_big_lists_too(client, wereld):
+    """The outbox grows with every mail and event; e-mail addresses, DigiD/eHerkenning links and second factors
+    with the accounts (a million werkzoekenden)."""
     client.force_login(wereld.beheerder)
-    for naam in ("admin:outbox_mail_changelist", "admin:outbox_gebeurtenis_changelist"):
+    for naam in ("admin:outbox_mail_changelist", "admin:outbox_gebeurtenis_changelist",
+                 "admin:account_emailaddress_changelist", "admin:socialaccount_socialaccount_changelist",
+                 "admin:mfa_authenticator_changelist"):
         response = client.get(reverse(naam))
         assert response.status_code == 200
         assert response.templates[0].name == "admin/grote_lijst.html"
