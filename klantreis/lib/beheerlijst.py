@@ -1,6 +1,7 @@
-"""Admin lists of tables that grow with the country: the verwerkingenlog, the outbox's mail and gebeurtenissen.
+"""Admin lists of tables that grow with the country: the verwerkingenlog, the outbox (mail, gebeurtenissen), the
+accounts (users, their e-mail addresses, DigiD/eHerkenning links and second factors), vacatures and werkgevers.
 
-Django's admin reads such a table whole twice on every list page:
+Django's admin reads such a table whole on every list page, twice where it has a date drill-down:
 
 - the date drill-down (``date_hierarchy``) lists the years (months, days) that have rows with ``SELECT DISTINCT
   date_trunc(...)`` over every row of the list;
@@ -13,11 +14,11 @@ s of a 2.2-3.5 s page on PostgreSQL (docs/benchmarks.md). ``GroteLijstAdmin`` ke
   with MIN and MAX, which PostgreSQL reads from the two ends of the index on the date. A period in between
   without rows is offered too and opens an empty list: for a log written every day that does not happen;
 - no counts per filter option ("Aantallen tonen": Django counts them over every row of the list);
-- the paginator counts exactly up to ``BEHEERLIJST_TELGRENS`` rows (a count of at most that many rows). Above
-  that, on PostgreSQL, it takes PostgreSQL's own estimate of the number of rows (what ``EXPLAIN`` expects,
-  from the statistics ANALYZE keeps) and the list says "ongeveer N"; the pages go as far as that estimate
-  reaches; where that estimate is below what was counted (a search), it says "meer dan" the limit. The embedded
-  SQLite counts exactly (a demo, not a country).
+- the paginator counts exactly up to ``BEHEERLIJST_TELGRENS`` rows (a Django setting, 10,000 when not set),
+  with a count that stops there. Above that, on PostgreSQL, it takes PostgreSQL's own estimate of the number of
+  rows (what ``EXPLAIN`` expects, from the statistics ANALYZE keeps) and the list says "ongeveer N"; the pages go
+  as far as that estimate reaches; where that estimate is below what was counted (a search), it says "meer dan"
+  the limit. The embedded SQLite counts exactly (a demo, not a country).
 """
 
 import datetime
