@@ -15,9 +15,7 @@ views), written with COPY on PostgreSQL. Run it on a copy of the benchmark datab
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,21 +39,11 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Rol, User, Verwerking  # noqa: E402
+from bench.meten import tijden  # noqa: E402
 from klantreis.lib.bulk import rijen_invoegen  # noqa: E402
 
 VELDEN = ["tijdstip", "gebruiker_omschrijving", "rol", "organisatie", "actie", "wat", "object_id",
           "object_omschrijving", "doel", "details"]
-
-
-def tijden(functie, herhalingen):
-    functie()  # warm: the first call pays for caches that every later request has
-    gemeten = []
-    for _ in range(herhalingen):
-        begin = time.perf_counter()
-        functie()
-        gemeten.append((time.perf_counter() - begin) * 1000)
-    gemeten.sort()
-    return statistics.median(gemeten), gemeten[min(len(gemeten) - 1, int(len(gemeten) * 0.95))]
 
 
 def vullen(totaal):

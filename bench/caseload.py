@@ -18,9 +18,7 @@ the noise of the machine. ``--vul N`` first tops the demo up to N bulk kandidate
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,21 +40,11 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from bench.meten import tijden  # noqa: E402
 from klantreis.lib.paginering import _codeer, blader  # noqa: E402
 from portaal.management.commands.demo import BULK_DOMEIN, WAARNEMER_TEAM  # noqa: E402
 from werkzoekenden import selectors  # noqa: E402
 from werkzoekenden.models import Actie, Kandidaat  # noqa: E402
-
-
-def tijden(functie, herhalingen):
-    functie()  # warm: the first call pays for caches that every later request has
-    gemeten = []
-    for _ in range(herhalingen):
-        begin = time.perf_counter()
-        functie()
-        gemeten.append((time.perf_counter() - begin) * 1000)
-    gemeten.sort()
-    return statistics.median(gemeten), gemeten[min(len(gemeten) - 1, int(len(gemeten) * 0.95))]
 
 
 def oude_pagina(klantmanager, nummer):

@@ -109,8 +109,8 @@ def datumhierarchie(cl):
         dag_datum = datetime.date(jaar, maand, dag)
         return {"show": True,
                 "back": {"link": link({jaar_veld: jaar, maand_veld: maand}),
-                         "title": capfirst(_datum(dag_datum, "YEAR_MONTH_FORMAT"))},
-                "choices": [{"title": capfirst(_datum(dag_datum, "MONTH_DAY_FORMAT"))}]}
+                         "title": capfirst(formats.date_format(dag_datum, "YEAR_MONTH_FORMAT"))},
+                "choices": [{"title": capfirst(formats.date_format(dag_datum, "MONTH_DAY_FORMAT"))}]}
 
     bereik = cl.queryset.aggregate(eerste=Min(veld), laatste=Max(veld))
     eerste, laatste = _lokaal(bereik["eerste"]), _lokaal(bereik["laatste"])
@@ -125,22 +125,18 @@ def datumhierarchie(cl):
         return {"show": True,
                 "back": {"link": link({jaar_veld: jaar}), "title": str(jaar)},
                 "choices": [{"link": link({jaar_veld: jaar, maand_veld: maand, dag_veld: d}),
-                             "title": capfirst(_datum(datetime.date(jaar, maand, d), "MONTH_DAY_FORMAT"))}
+                             "title": capfirst(formats.date_format(datetime.date(jaar, maand, d), "MONTH_DAY_FORMAT"))}
                             for d in dagen]}
     if jaar:
         maanden = () if leeg else range(eerste.month, laatste.month + 1)
         return {"show": True,
                 "back": {"link": link({}), "title": _("All dates")},
                 "choices": [{"link": link({jaar_veld: jaar, maand_veld: m}),
-                             "title": capfirst(_datum(datetime.date(jaar, m, 1), "YEAR_MONTH_FORMAT"))}
+                             "title": capfirst(formats.date_format(datetime.date(jaar, m, 1), "YEAR_MONTH_FORMAT"))}
                             for m in maanden]}
     jaren = () if leeg else range(eerste.year, laatste.year + 1)
     return {"show": True, "back": None,
             "choices": [{"link": link({jaar_veld: j}), "title": str(j)} for j in jaren]}
-
-
-def _datum(datum, formaat):
-    return formats.date_format(datum, formaat)
 
 
 def begrensde_paginering(cl):
