@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import logregel_queries
+from outbox.models import Gebeurtenis
 from werkgevers.models import Verzoek
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.tests.factories import KandidaatFactory
@@ -324,3 +325,21 @@ def test_werkzoekende_home_with_waar_sta_ik(client, wereld):
     # with their next gesprek, the latest plaatsing with its nazorg), the unread meldingen count, the
     # sollicitatieplicht of the current period, the open "Hoe ging dit?" question
     assert (klein, groot) == (11, 11)
+
+
+def _gebeurtenissen(n):
+    Gebeurtenis.objects.bulk_create(Gebeurtenis(soort="test.lijst", gegevens={"i": i}) for i in range(n))
+
+
+@pytest.mark.parametrize(("lijst", "vullen"), [
+    ("admin:werkgevers_vacature_changelist", lambda n: VacatureFactory.create_batch(n)),
+    ("admin:werkgevers_werkgever_changelist", lambda n: WerkgeverFactory.create_batch(n)),
+    ("admin:outbox_gebeurtenis_changelist", _gebeurtenissen),
+], ids=["vacatures", "werkgevers", "gebeurtenissen"])
+def test_big_admin_lists(client, wereld, lijst, vullen):
+    """The admin lists of tables that grow with the country (klantreis/lib/beheerlijst.py)."""
+    client.force_login(wereld.beheerder)
+    vullen(3)
+    klein = queries_voor(client, reverse(lijst))
+    vullen(30)
+    assert queries_voor(client, reverse(lijst)) == klein
