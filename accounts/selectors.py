@@ -10,6 +10,7 @@ from accounts.models import (
     Verwerking,
     VerwerkingBetrokkene,
 )
+from klantreis.lib.paginering import PER_PAGINA, Blad, codeer_cursor
 
 
 def beheer_overzicht():
@@ -64,16 +65,49 @@ def regio_met_wsp(code):
     )
 
 
-def verwerkingen_over(*personen, behalve=None):
-    """The verwerkingenlog lines about any of ``personen`` (e.g. a Kandidaat and its account), newest first,
-    leaving out what ``behalve`` (the person themself) did. Uses the (content_type, object_id) index of the
-    betrokkenen; one line per page even when it names several of ``personen``."""
+def verwerkingen_over(*personen):
+    """The verwerkingenlog lines about any of ``personen`` (e.g. a Kandidaat and its account), newest first: all
+    of them, for the inzage export. Uses the (content_type, object_id) index of the betrokkenen; one line per page
+    even when it names several of ``personen``."""
     wie = Q(pk__in=[])
     for persoon in personen:
         if persoon is not None:
             wie |= Q(content_type=ContentType.objects.get_for_model(persoon), object_id=str(persoon.pk))
     ids = VerwerkingBetrokkene.objects.filter(wie).values("verwerking_id")
-    regels = Verwerking.objects.filter(pk__in=ids).select_related("gebruiker")
-    if behalve is not None:
-        regels = regels.exclude(gebruiker=behalve)
-    return regels.order_by("-tijdstip", "-pk")
+    return Verwerking.objects.filter(pk__in=ids).select_related("gebruiker").order_by("-tijdstip", "-pk")
+
+
+def verwerkingen_over_blad(*personen, behalve=None, na=None, voor=None, per_pagina=PER_PAGINA):
+    """One page (a Blad) of the lines about any of ``personen``, newest first, without what ``behalve`` did.
+
+    For "wie heeft mijn gegevens bekeken". A kandidaat is named on every view of their klantmanager's caseload and
+    of every matching list they are on: over the bewaartermijn tens of thousands of lines. The page costs the same
+    however many there are and however deep it is: per person one walk of the betrokkenen index (content_type,
+    object_id, verwerking) from the cursor for at most a page + 1 ids, then that page's lines by primary key. The
+    order is the order in which the log received the lines (their id): the log is append-only and a line's
+    tijdstip is the moment it was written. ``na``: the lines older than this id; ``voor``: the newer ones.
+    """
+    terug = voor is not None
+    gevonden = set()
+    for persoon in personen:
+        if persoon is None:
+            continue
+        ids = VerwerkingBetrokkene.objects.filter(content_type=ContentType.objects.get_for_model(persoon),
+                                                  object_id=str(persoon.pk))
+        if behalve is not None:
+            ids = ids.exclude(verwerking__gebruiker=behalve)
+        if terug:
+            ids = ids.filter(verwerking_id__gt=voor).order_by("verwerking_id")
+        else:
+            ids = (ids.filter(verwerking_id__lt=na) if na is not None else ids).order_by("-verwerking_id")
+        gevonden.update(ids.values_list("verwerking_id", flat=True)[:per_pagina + 1])
+    # The first page + 1 of the union is within the first page + 1 of each person's walk.
+    gekozen = sorted(gevonden, reverse=not terug)[:per_pagina + 1]
+    meer = len(gekozen) > per_pagina
+    regels = list(Verwerking.objects.filter(pk__in=gekozen[:per_pagina]).select_related("gebruiker")
+                  .order_by("-pk")) if gekozen else []
+    eerste = codeer_cursor([regels[0].pk]) if regels else None
+    laatste = codeer_cursor([regels[-1].pk]) if regels else None
+    if terug:
+        return Blad(regels, eerste if meer else None, laatste, not meer)
+    return Blad(regels, eerste if na is not None else None, laatste if meer else None, na is None)

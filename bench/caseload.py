@@ -41,7 +41,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from bench.meten import tijden  # noqa: E402
-from klantreis.lib.paginering import _codeer, blader  # noqa: E402
+from klantreis.lib.paginering import blader, codeer_cursor  # noqa: E402
 from portaal.management.commands.demo import BULK_DOMEIN, WAARNEMER_TEAM  # noqa: E402
 from werkzoekenden import selectors  # noqa: E402
 from werkzoekenden.models import Actie, Kandidaat  # noqa: E402
@@ -87,7 +87,7 @@ def main():
         omvang = qs.count()
         volgorde = selectors.caseload_volgorde({})
         diep = qs.order_by(*volgorde)[int(omvang * 0.9)]
-        cursor = _codeer([getattr(diep, v) for v in volgorde])
+        cursor = codeer_cursor([getattr(diep, v) for v in volgorde])
         print(f"-- {km.email} (caseload {omvang:,})")
         for naam, params in (("eerste pagina", {}), ("diepe pagina (90%)", {"na": cursor}),
                              ("langst geen contact", {"sorteer": "contact"}),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.admin import UserAdmin, VerwerkingAdmin
 from accounts.models import Rol, User, Verwerking
+from tests.plannen import leest_hoogstens
 from werkgevers.models import Vacature
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 
@@ -51,29 +52,6 @@ def _keuzes(html):
     return html[begin:html.index("</nav>", begin)]
 
 
-def _gelezen_rijen(plan, tabel):
-    """Rows that the scans of ``tabel`` in an EXPLAIN ANALYZE plan (JSON) handed on, over all their loops."""
-    eigen = plan.get("Relation Name") == tabel and "Scan" in plan["Node Type"]
-    rijen = plan["Actual Rows"] * plan["Actual Loops"] if eigen else 0
-    return rijen + sum(_gelezen_rijen(kind, tabel) for kind in plan.get("Plans", []))
-
-
-def _leest_hoogstens(queries, tabel, grens):
-    """Each SELECT of ``queries`` on ``tabel`` hands on at most ``grens`` of its rows (EXPLAIN ANALYZE on PostgreSQL).
-    The planner is told what it would find at volume, where reading the whole table costs more than any index:
-    with a few hundred rows it would read them all, for a page too."""
-    for query in queries.captured_queries:
-        sql = query["sql"]
-        if f'"{tabel}"' not in sql or not sql.lstrip("(").startswith("SELECT"):
-            continue
-        with connection.cursor() as cursor:
-            cursor.execute("SET enable_seqscan = off")
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.replace("%", "%%"))
-            plan = cursor.fetchone()[0]
-            cursor.execute("RESET enable_seqscan")
-        assert _gelezen_rijen(plan[0]["Plan"], tabel) <= grens, sql
-
-
 @override_settings(BEHEERLIJST_TELGRENS=GRENS)
 def test_the_verwerkingenlog_list_offers_its_years_and_pages_without_reading_every_line(client, wereld):
     _drie_jaar()
@@ -88,7 +66,7 @@ def test_the_verwerkingenlog_list_offers_its_years_and_pages_without_reading_eve
     if connection.vendor == "postgresql":
         # Every query reads at most a page (and one more) of the log, whatever the log holds. Django's own list
         # read all 400+ lines twice: the years (SELECT DISTINCT) and the number (COUNT).
-        _leest_hoogstens(queries, "accounts_verwerking", max(VerwerkingAdmin.list_per_page, GRENS) + 1)
+        leest_hoogstens(queries, "accounts_verwerking", max(VerwerkingAdmin.list_per_page, GRENS) + 1)
         assert "ongeveer" in html and "verfijn met een datum of filter" in html
         # "Select all" says it too, rather than a number as if counted.
         assert "verwerkingenlog selecteren (ongeveer" in html and not re.search(r"Alle [\d.]+ verwerkingenlog", html)
@@ -101,7 +79,7 @@ def test_the_verwerkingenlog_list_offers_its_years_and_pages_without_reading_eve
         response = client.get(url, {"_facets": "True"})
     assert response.context["cl"].add_facets is False
     if connection.vendor == "postgresql":
-        _leest_hoogstens(queries, "accounts_verwerking", max(VerwerkingAdmin.list_per_page, GRENS) + 1)
+        leest_hoogstens(queries, "accounts_verwerking", max(VerwerkingAdmin.list_per_page, GRENS) + 1)
 
     # A search says how many it found the same way.
     zoeken = client.get(url, {"q": "Klantmanager"}).content.decode()
@@ -166,7 +144,7 @@ def test_the_list_of_users_reads_a_page_in_name_order_from_an_index(client, were
     namen = [(u.achternaam, u.voornaam, u.email) for u in response.context["cl"].result_list]
     assert namen == sorted(namen) and len(namen) == UserAdmin.list_per_page
     if connection.vendor == "postgresql":
-        _leest_hoogstens(queries, "accounts_user", max(UserAdmin.list_per_page, GRENS) + 1)
+        leest_hoogstens(queries, "accounts_user", max(UserAdmin.list_per_page, GRENS) + 1)
         assert "ongeveer" in response.content.decode()
     else:
         assert f"{User.objects.count()} gebruikers" in response.content.decode()
@@ -200,4 +178,4 @@ def test_the_lists_of_vacatures_and_werkgevers_read_a_page_in_their_order_from_a
         [o.naam for o in cl.result_list]
     assert volgorde == sorted(volgorde, reverse=tabel == "werkgevers_vacature")
     if connection.vendor == "postgresql":
-        _leest_hoogstens(queries, tabel, max(cl.list_per_page, GRENS) + 1)
+        leest_hoogstens(queries, tabel, max(cl.list_per_page, GRENS) + 1)

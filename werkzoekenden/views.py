@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
 from accounts.models import Rol, User, Verwerking
 from accounts.permissions import rol_vereist
-from accounts.selectors import verwerkingen_over
+from accounts.selectors import verwerkingen_over_blad
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from klantreis.lib import vaste_vorm
-from klantreis.lib.paginering import blader, pagineer
+from klantreis.lib.paginering import blader, lees_cursors
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from werkgevers.models import Werkgever
 from werkzoekenden import selectors, services
@@ -481,19 +481,26 @@ def cv_profiel(request, pk):
 # --- inzage: wie heeft mijn gegevens bekeken -------------------------------------------------
 
 
+def _regelnummer(cursor):
+    """The id in a cursor of the inzage page, or None (no cursor, or one of another page)."""
+    return cursor[0] if cursor and type(cursor[0]) is int else None
+
+
 @rol_vereist(Rol.WERKZOEKENDE)
 def mijn_inzage(request):
     """"Wie heeft mijn gegevens bekeken": every line of the verwerkingenlog about this werkzoekende (their
     dossier and their account), with when, who (role and organisation; the name for staff), what and why.
     What they did themselves is left out."""
     kandidaat = selectors.kandidaat_van_gebruiker(request.user)
-    pagina = pagineer(request, verwerkingen_over(kandidaat, request.user, behalve=request.user))
+    na, voor = lees_cursors(request, 1)
+    blad = verwerkingen_over_blad(kandidaat, request.user, behalve=request.user, na=_regelnummer(na),
+                                  voor=_regelnummer(voor))
     regels = [{
         "regel": regel,
         # Staff are named (the werkzoekende knows them or may ask for them); anyone else by role and organisation.
         "naam": regel.gebruiker.get_full_name() if regel.gebruiker is not None and regel.rol in (
             Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.BEHEERDER) else "",
-    } for regel in pagina.object_list]
+    } for regel in blad.object_list]
     return render(request, "werkzoekenden/mijn_inzage.html", {
-        "pagina": pagina, "regels": regels, "kandidaat": kandidaat,
+        "blad": blad, "regels": regels, "kandidaat": kandidaat,
         "bewaartermijn": settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN})

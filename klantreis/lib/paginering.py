@@ -27,7 +27,8 @@ class Blad:
     is_eerste: bool
 
 
-def _codeer(waarden):
+def codeer_cursor(waarden):
+    """A cursor for the link to the page after (or before) a row with these sort values."""
     rauw = [["t", w.isoformat()] if isinstance(w, datetime) else ["d", w.isoformat()] if isinstance(w, date)
             else ["w", w] for w in waarden]
     return base64.urlsafe_b64encode(json.dumps(rauw, separators=(",", ":")).encode()).decode().rstrip("=")
@@ -59,26 +60,32 @@ def _voorbij(volgorde, waarden, vooruit):
     return Q(**{f"{volgorde[0]}__{kleiner_groter}e": waarden[0]}) & staart
 
 
+def lees_cursors(request, lengte):
+    """The sort values of ``?na=`` and of ``?voor=`` (one of the two, or neither: None) of a link this module made;
+    a bad or tampered cursor counts as none."""
+    na = _decodeer(request.GET.get("na"), lengte)
+    return na, None if na else _decodeer(request.GET.get("voor"), lengte)
+
+
 def blader(request, queryset, volgorde, *, per_pagina=PER_PAGINA):
     """The page after ``?na=`` or before ``?voor=`` (cursors made by this function), else the first page.
 
     ``volgorde`` names the ascending sort keys (fields or annotations without NULLs), ending in a unique one
     ("pk"). A bad cursor gives the first page, never an error."""
-    na = _decodeer(request.GET.get("na"), len(volgorde))
-    voor = None if na else _decodeer(request.GET.get("voor"), len(volgorde))
+    na, voor = lees_cursors(request, len(volgorde))
     if voor is not None:
         rijen = list(queryset.filter(_voorbij(volgorde, voor, False)).order_by(
             *[f"-{v}" for v in volgorde])[:per_pagina + 1])
         meer_ervoor = len(rijen) > per_pagina
         rijen = rijen[:per_pagina][::-1]
         waarden = lambda rij: [getattr(rij, v) for v in volgorde]  # noqa: E731
-        return Blad(rijen, _codeer(waarden(rijen[0])) if meer_ervoor and rijen else None,
-                    _codeer(waarden(rijen[-1])) if rijen else None, not meer_ervoor)
+        return Blad(rijen, codeer_cursor(waarden(rijen[0])) if meer_ervoor and rijen else None,
+                    codeer_cursor(waarden(rijen[-1])) if rijen else None, not meer_ervoor)
     if na is not None:
         queryset = queryset.filter(_voorbij(volgorde, na, True))
     rijen = list(queryset.order_by(*volgorde)[:per_pagina + 1])
     meer = len(rijen) > per_pagina
     rijen = rijen[:per_pagina]
     waarden = lambda rij: [getattr(rij, v) for v in volgorde]  # noqa: E731
-    return Blad(rijen, _codeer(waarden(rijen[0])) if na is not None and rijen else None,
-                _codeer(waarden(rijen[-1])) if meer else None, na is None)
+    return Blad(rijen, codeer_cursor(waarden(rijen[0])) if na is not None and rijen else None,
+                codeer_cursor(waarden(rijen[-1])) if meer else None, na is None)

@@ -1,0 +1,29 @@
+"""Query plans in tests: how many rows of a table a query reads, by EXPLAIN ANALYZE on PostgreSQL.
+
+For pages over tables that grow with the country (the verwerkingenlog, the users): a test fills a few hundred rows
+and checks that a page reads no more than a page of them. The planner is told what it would find at volume, where
+reading the whole table costs more than any index; with a few hundred rows it would otherwise read them all."""
+
+from django.db import connection
+
+
+def gelezen_rijen(plan, tabel):
+    """Rows that the scans of ``tabel`` in an EXPLAIN ANALYZE plan (JSON) read, over all their loops: the rows they
+    handed on and the rows their filter dropped."""
+    eigen = plan.get("Relation Name") == tabel and "Scan" in plan["Node Type"]
+    rijen = (plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)) * plan["Actual Loops"] if eigen else 0
+    return rijen + sum(gelezen_rijen(kind, tabel) for kind in plan.get("Plans", []))
+
+
+def leest_hoogstens(queries, tabel, grens):
+    """Each SELECT of ``queries`` (a CaptureQueriesContext) on ``tabel`` reads at most ``grens`` of its rows."""
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        if f'"{tabel}"' not in sql or not sql.lstrip("(").startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.replace("%", "%%"))
+            plan = cursor.fetchone()[0]
+            cursor.execute("RESET enable_seqscan")
+        assert gelezen_rijen(plan[0]["Plan"], tabel) <= grens, sql
