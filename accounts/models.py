@@ -267,6 +267,24 @@ class VerwerkingQuerySet(models.QuerySet):
         raise PermissionError("Het verwerkingenlog is alleen-toevoegen.")
 
 
+# What the beheerder's search of the verwerkingenlog looks in: all NOT NULL, so their text needs no COALESCE.
+ZOEKVELDEN_VERWERKING = ("gebruiker_omschrijving", "organisatie", "object_omschrijving", "object_id", "doel", "wat")
+
+
+class Zoektekst(models.Func):
+    """The text fields of a verwerkingenlog line as one upper-case text, for the beheerder's search. On PostgreSQL a
+    trigram index (``verwerking_zoektekst``, made by migration accounts.0012 outside the model state, so SQLite never
+    sees it) holds this expression, and the search filters on the same SQL, so the database uses that index. Six
+    LIKEs over six columns read the whole log for a rare name: 15-22 s at 3 million lines (docs/benchmarks.md)."""
+
+    template = "UPPER(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = models.TextField()
+
+    def __init__(self):
+        super().__init__(*[models.F(veld) for veld in ZOEKVELDEN_VERWERKING])
+
+
 class Verwerking(models.Model):
     """One line of the verwerkingenlog (AVG): who saw or changed whose personal data, when and why.
 

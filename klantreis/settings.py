@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Operator classes in index expressions (the trigram index of the verwerkingenlog, accounts migration 0012); on
+    # SQLite it does nothing.
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
