@@ -171,7 +171,8 @@ def test_a_search_for_a_rare_name_reads_what_it_finds_not_the_whole_log(client, 
                 response.content.decode())
         if connection.vendor == "postgresql":  # a trigram index on PostgreSQL; the embedded SQLite reads the lines
             # A page (+1) of what it finds; a word on every line may pass a few that lack it on the way.
-            leest_hoogstens(queries, "accounts_verwerking", 2 * (max(VerwerkingAdmin.list_per_page, GRENS) + 1))
+            leest_hoogstens(queries, "accounts_verwerking", 2 * (max(VerwerkingAdmin.list_per_page, GRENS) + 1),
+                            sorteren=True)
 
 
 @override_settings(BEHEERLIJST_TELGRENS=GRENS)
