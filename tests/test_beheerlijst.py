@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import BooleanField, Min
+from django.db.models.expressions import RawSQL
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from accounts.admin import UserAdmin, VerwerkingAdmin
 from accounts.models import Rol, User, Verwerking
+from klantreis.lib.beheerlijst import BegrensdePaginator, _binnen_de_teltijd
 from klantreis.lib.bulk import rijen_invoegen
 from tests.plannen import leest_hoogstens
 from werkgevers.models import Vacature
@@ -249,3 +252,35 @@ def test_the_lists_of_vacatures_and_werkgevers_read_a_page_in_their_order_from_a
     assert volgorde == sorted(volgorde, reverse=tabel == "werkgevers_vacature")
     if connection.vendor == "postgresql":
         leest_hoogstens(queries, tabel, max(cl.list_per_page, GRENS) + 1)
+
+
+def _traag(queryset, seconden):
+    """``queryset`` with a condition that makes PostgreSQL wait ``seconden`` per row (on SQLite: none)."""
+    if connection.vendor != "postgresql":
+        return queryset
+    # Correlated with the row (its id), so PostgreSQL waits for every row, not once for the query.
+    return queryset.alias(traag=RawSQL('(SELECT true FROM pg_sleep(%s + 0 * "accounts_verwerking"."id"))', [seconden],
+                                       output_field=BooleanField())).filter(traag=True)
+
+
+@override_settings(BEHEERLIJST_TELTIJD_MS=100)
+def test_a_count_or_drill_down_that_takes_too_long_gives_way_to_the_estimate(db):
+    """The number and the periods are help for the eye: past BEHEERLIJST_TELTIJD_MS PostgreSQL stops them and the
+    list says "ongeveer" its estimate (a search whose every word is on nearly every line counted 3 s at 3 million
+    lines). The caller's transaction goes on without the limit."""
+    _log([_moment(2025, 7, 10) + timedelta(minutes=i) for i in range(40)])
+    lijst = _traag(Verwerking.objects.order_by("-tijdstip", "-id"), 0.02)  # 40 × 20 ms = 0.8 s to count
+    paginator = BegrensdePaginator(lijst, 25)
+    if connection.vendor == "postgresql":
+        assert paginator.count >= 25 and paginator.geschat and paginator.num_pages >= 1
+        assert _binnen_de_teltijd(lijst, lambda: lijst.order_by()[:100].aggregate(Min("tijdstip"))) is None
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            standaard = cursor.fetchone()[0]
+        assert standaard == "0", "the limit stayed on the rest of the transaction"
+        # Within the time: the answer itself, and again no limit left behind.
+        assert _binnen_de_teltijd(lijst, lambda: Verwerking.objects.count()) == 40
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.2)")  # would be stopped if the limit had stayed
+    else:
+        assert paginator.count == 40 and not paginator.geschat

@@ -15,6 +15,8 @@ s of a 2.2-3.5 s page on PostgreSQL (docs/benchmarks.md). ``GroteLijstAdmin`` ke
   exactly (a search, a narrow filter) over the few rows the count found. A period in between without rows is
   offered too and opens an empty list: for a log written every day that does not happen;
 - no counts per filter option ("Aantallen tonen": Django counts them over every row of the list);
+- the count and the drill-down's MIN/MAX each get ``BEHEERLIJST_TELTIJD_MS`` on PostgreSQL (500 ms when not set);
+  a count that takes longer gives PostgreSQL's estimate ("ongeveer N"), a MIN/MAX that takes longer no periods;
 - the paginator counts exactly up to ``BEHEERLIJST_TELGRENS`` rows (a Django setting, 10,000 when not set),
   with a count that stops there. Above that, on PostgreSQL, it takes PostgreSQL's own estimate of the number of
   rows (what ``EXPLAIN`` expects, from the statistics ANALYZE keeps) and the list says "ongeveer N"; the pages go
@@ -29,7 +31,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import pagination, search_form
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import OperationalError, connections, transaction
 from django.db.models import Max, Min
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -37,10 +39,34 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 TELGRENS = 10_000
+TELTIJD_MS = 500
 
 
 def telgrens():
     return getattr(settings, "BEHEERLIJST_TELGRENS", TELGRENS)
+
+
+def _binnen_de_teltijd(queryset, vraag):
+    """``vraag()`` (a count or MIN/MAX of ``queryset``), or None when PostgreSQL needed more than
+    ``BEHEERLIJST_TELTIJD_MS`` (a Django setting, 500 when not set) for it. The number and the drill-down are help
+    for the eye; the page itself must not wait seconds for them, whatever the filter or search (a search whose every
+    word is on nearly every line counted for 3 s at 3 million lines). Elsewhere, and with the setting 0: no limit."""
+    ms = getattr(settings, "BEHEERLIJST_TELTIJD_MS", TELTIJD_MS)
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql" or not ms:
+        return vraag()
+    binnen = connection.in_atomic_block
+    try:
+        with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [int(ms)])
+            uitkomst = vraag()
+            if binnen:  # a savepoint: released, it would leave the limit on the rest of the caller's transaction
+                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+            return uitkomst
+    except OperationalError as fout:
+        if getattr(fout.__cause__, "pgcode", None) != "57014":  # query_canceled: anything else is a real fault
+            raise
+        return None
 
 
 def geschat_aantal(queryset):
@@ -70,17 +96,19 @@ class BegrensdePaginator(Paginator):
     @cached_property
     def count(self):
         grens = max(telgrens(), self.per_page)
-        begrensd = self.object_list.order_by()[: grens + 1].count()
-        if begrensd <= grens:
+        begrensd = _binnen_de_teltijd(self.object_list, self.object_list.order_by()[: grens + 1].count)
+        if begrensd is not None and begrensd <= grens:
             return begrensd
         schatting = geschat_aantal(self.object_list)
         if schatting is None:
             return self.object_list.count()
         self.geschat = True
-        if schatting < begrensd:
+        if begrensd is not None and schatting < begrensd:
             self.meer_dan = grens
             return begrensd
-        return schatting
+        # Past the counting limit, or not counted in time: what PostgreSQL expects (at least a page, so a list that
+        # took long to count but holds rows still shows them).
+        return max(schatting, self.per_page if begrensd is None else 0)
 
 
 def _lokaal(moment):
@@ -119,7 +147,9 @@ def datumhierarchie(cl):
         # filter. Straight on the list PostgreSQL would walk the index on the date from both ends until a row
         # passes the filter: through the whole log for a search that finds little (11.6 s at 3 million lines).
         lijst = lijst[: max(telgrens(), cl.list_per_page) + 1]
-    bereik = lijst.aggregate(eerste=Min(veld), laatste=Max(veld))
+    bereik = _binnen_de_teltijd(lijst, lambda: lijst.aggregate(eerste=Min(veld), laatste=Max(veld)))
+    if bereik is None:  # not found in time: no periods to offer (the list itself is there), only the way back
+        return {"show": bool(jaar), "back": {"link": link({}), "title": _("All dates")}, "choices": []}
     eerste, laatste = _lokaal(bereik["eerste"]), _lokaal(bereik["laatste"])
     leeg = not (eerste and laatste)
     if not (jaar or maand or leeg) and eerste.year == laatste.year:
