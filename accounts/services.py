@@ -6,7 +6,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -169,25 +169,47 @@ def inzage_vastleggen(*, gebruiker, wat, betrokkenen, doel=None, obj=None):
                                  betrokkenen=betrokkenen, obj=obj)
 
 
-def verwerkingen_opschonen(*, nu=None, droog=True) -> int:
+OPSCHONEN_PER_KEER = 10_000
+
+
+def verwerkingen_opschonen(*, nu=None, droog=True, per_keer=OPSCHONEN_PER_KEER) -> int:
     """Delete the verwerkingenlog lines older than ``settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN`` (and their
     betrokkenen). Returns how many lines are (or, with ``droog``, would be) deleted.
 
+    Oldest first, ``per_keer`` lines (with their betrokkenen) per transaction: a country writes millions of lines
+    a day, and a purge that was held up for weeks must not hold them all in memory or in one transaction. A
+    purge that stops halfway (a killed worker, a lost connection) has removed whole batches only; the next run
+    removes the rest.
+
     The database allows exactly this: its trigger refuses to delete a line younger than the minimum
-    bewaartermijn (``VERWERKINGENLOG_MINIMUM_DAGEN``), so a setting below it makes the purge fail as a whole
-    instead of removing recent lines.
+    bewaartermijn (``VERWERKINGENLOG_MINIMUM_DAGEN``), so a setting below it makes the purge fail instead of
+    removing recent lines.
     """
     nu = nu or timezone.now()
     grens = nu - timedelta(days=settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN)
-    oud = Verwerking.objects.filter(tijdstip__lt=grens)
-    aantal = oud.count()
-    if droog or not aantal:
-        return aantal
-    with transaction.atomic():
-        # The log's own managers refuse deletes; only this purge goes past them, on rows past retention.
-        VerwerkingBetrokkene._base_manager.filter(verwerking__tijdstip__lt=grens).delete()
-        Verwerking._base_manager.filter(tijdstip__lt=grens).delete()
-    return aantal
+    # The log's own managers refuse deletes; only this purge goes past them, on rows past retention.
+    oud = Verwerking._base_manager.filter(tijdstip__lt=grens)
+    if droog:
+        return oud.count()
+    verwijderd, na = 0, None
+    while True:
+        # Past the last batch by its (tijdstip, pk): the index entries of the lines just deleted are still there
+        # until VACUUM, and starting at the oldest again would walk over all of them each time.
+        portie = oud if na is None else oud.filter(Q(tijdstip__gte=na[0]) & (Q(tijdstip__gt=na[0]) | Q(pk__gt=na[1])))
+        rijen = list(portie.order_by("tijdstip", "pk").values_list("tijdstip", "pk")[:per_keer])
+        if not rijen:
+            return verwijderd
+        ids = [pk for _, pk in rijen]
+        verbinding = connections[router.db_for_write(Verwerking)]
+        with transaction.atomic(using=verbinding.alias), verbinding.cursor() as cursor:
+            VerwerkingBetrokkene._base_manager.filter(verwerking_id__in=ids).delete()  # one DELETE, no instances
+            # The lines themselves in one DELETE too: Django's own delete() would load them as model instances to
+            # look for betrokkenen, which are gone already (3.7 of 7.2 s for 50,000 lines).
+            tabel, sleutel = (verbinding.ops.quote_name(n) for n in (Verwerking._meta.db_table,
+                                                                     Verwerking._meta.pk.column))
+            cursor.execute(f"DELETE FROM {tabel} WHERE {sleutel} IN ({', '.join(['%s'] * len(ids))})", ids)
+            verwijderd += cursor.rowcount
+        na = rijen[-1]
 
 
 # --- uitnodigen ------------------------------------------------------------------------------

@@ -119,3 +119,38 @@ def test_testrunner_leegt_het_log_als_eigenaar_en_zet_de_triggers_terug():
     wereld = Wereld()
     verwerking_registreer(gebruiker=wereld.klantmanager, actie="inzien", obj=wereld.kandidaat, doel="x")
     test_legen_van_het_log_wordt_geweigerd(Verwerking.objects.count())
+
+
+def test_opschonen_gaat_in_porties_en_een_fout_halverwege_laat_alleen_hele_porties_weg(wereld, settings):
+    """A country writes millions of lines a day: the purge takes ``per_keer`` lines with their betrokkenen per
+    transaction, oldest first, instead of all of them as model instances in one transaction. When a batch fails
+    (here the database's own trigger, which refuses a line that its clock calls young), the batches before it are
+    gone as a whole and the failing one stays as a whole: no line without its betrokkenen, no betrokkene alone."""
+    settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN = 730
+    nu = timezone.now()
+    oud = []
+    for dagen in (900, 850, 800):
+        with time_machine.travel(nu - timedelta(days=dagen), tick=False):
+            oud.append(verwerkingen_registreer(gebruiker=wereld.klantmanager, actie="inzien", doel="caseload",
+                                               objecten=[wereld.kandidaat, wereld.werkzoekende_user]))
+    with time_machine.travel(nu - timedelta(days=820), tick=False):  # five at the same moment, over three batches
+        for _ in range(5):
+            verwerking_registreer(gebruiker=wereld.klantmanager, actie="inzien", obj=wereld.kandidaat, doel="x")
+    jong = verwerking_registreer(gebruiker=wereld.klantmanager, actie="inzien", obj=wereld.kandidaat, doel="x")
+    # In batches of two: everything that is old, the last half batch too.
+    assert verwerkingen_opschonen(nu=nu, droog=False, per_keer=2) == 8
+    assert list(Verwerking.objects.values_list("pk", flat=True)) == [jong.pk]
+    assert VerwerkingBetrokkene.objects.count() == 1
+
+    # Again, with the application's clock 800 days ahead: to the app the young line is old too, to the database's
+    # trigger it is not. The first batch (two old lines) goes; the second (an old line and the young one) fails.
+    for dagen in (900, 850, 800):
+        with time_machine.travel(nu - timedelta(days=dagen), tick=False):
+            oud.append(verwerkingen_registreer(gebruiker=wereld.klantmanager, actie="inzien", doel="caseload",
+                                               objecten=[wereld.kandidaat, wereld.werkzoekende_user]))
+    with pytest.raises(DatabaseError):  # each batch is a savepoint of pytest-django's test transaction here
+        verwerkingen_opschonen(nu=nu + timedelta(days=800), droog=False, per_keer=2)
+    over = set(Verwerking.objects.values_list("pk", flat=True))
+    assert over == {oud[-1].pk, jong.pk}
+    assert {b.verwerking_id for b in VerwerkingBetrokkene.objects.all()} == over
+    assert VerwerkingBetrokkene.objects.filter(verwerking_id=oud[-1].pk).count() == 2
