@@ -1,7 +1,23 @@
-"""What the benchmark scripts share: timing a call."""
+"""What the benchmark scripts share: Django set up as in production, timing a call."""
 
+import os
 import statistics
 import time
+
+import django
+
+
+def django_als_productie():
+    """Django with production settings (no DEBUG) as the test client can reach it: plain HTTP on "testserver",
+    no second login step (not what is measured). Call before importing models."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klantreis.settings")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("SECURE_COOKIES", "false")
+    os.environ.setdefault("MFA_VERPLICHT", "false")
+    django.setup()
 
 
 def tijden(functie, herhalingen):
