@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.admin import UserAdmin, VerwerkingAdmin
 from accounts.models import Rol, User, Verwerking
 from klantreis.lib.beheerlijst import BegrensdePaginator, _binnen_de_teltijd
-from klantreis.lib.bulk import rijen_invoegen
+from tests.logregels import vulregels
 from tests.plannen import leest_hoogstens
 from werkgevers.models import Vacature
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
@@ -148,11 +148,7 @@ def test_a_search_for_a_rare_name_reads_what_it_finds_not_the_whole_log(client, 
     and MIN/MAX walking the index on the date to the end for a name that is not there)."""
     # Enough of a log that PostgreSQL's planner weighs the index on the date against the trigram index as it would
     # at volume (with a few hundred lines it reads them all, whatever the indexes); COPY, so it takes no time.
-    rijen_invoegen(Verwerking, ["tijdstip", "gebruiker_omschrijving", "rol", "organisatie", "actie", "wat",
-                                "object_id", "object_omschrijving", "doel", "details"],
-                   [(_moment(2024, 3, 1) + timedelta(minutes=i), f"Klantmanager {i % 7}", "klantmanager",
-                     "Gemeente Arnhem", "inzien", "dossier", str(i), f"Kandidaat {i}", "begeleiding naar werk", "")
-                    for i in range(5000)])
+    vulregels(_moment(2024, 3, 1) + timedelta(minutes=i) for i in range(5000))
     Verwerking.objects.create(tijdstip=_moment(2025, 7, 10), gebruiker_omschrijving="Jeske Gunterman",
                               organisatie="Gemeente Arnhem", actie=Verwerking.Actie.INZIEN, wat="dossier",
                               object_id="9", object_omschrijving="Willem van de Vecht", doel="begeleiding naar werk")

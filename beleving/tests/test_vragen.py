@@ -231,3 +231,40 @@ def test_the_home_page_question_is_the_newest_open_one_of_open_vragen(wereld):
     assert beide() == (vragen[0], vragen[0])
     Belevingsvraag.objects.filter(pk=vragen[0].pk).update(kandidaat=andere)
     assert beide() == (None, None)
+
+
+def test_a_persons_open_questions_read_their_own_questions_not_the_countrys(client, wereld):
+    """The home page's card, /hoe-ging-het/ and one question read the person's own questions through an index: asked to
+    the account, or to the kandidaat before the account existed. "Asked to the account or to the kandidaat of the
+    account" across a join made PostgreSQL read every question in the country on every home page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.plannen import leest_hoogstens
+
+    nu = timezone.now()
+    eigen = [_vraag_willem(wereld, sleutel=str(i), nu=nu - timedelta(weeks=3 - i)) for i in range(3)]
+    Belevingsvraag.objects.filter(pk=eigen[0].pk).update(gebruiker=None)  # asked by mail, before the account
+    Belevingsvraag.objects.filter(pk__in=[v.pk for v in eigen]).update(verloopt_op=nu + timedelta(days=7))
+    # The rest of the country: questions to other people, open and answered, as many as a test can afford.
+    andere = KandidaatFactory(klantmanager=wereld.klantmanager)
+    Belevingsvraag.objects.bulk_create(
+        Belevingsvraag(touchpoint=Touchpoint.WZ_PLAN, gebruiker=wereld.werkgever_user if i % 2 else None,
+                       kandidaat=None if i % 2 else andere, regio=wereld.kandidaat.regio, sleutel=f"land:{i}",
+                       token_hash=f"{i:064d}", verloopt_op=nu + timedelta(days=7), gesteld_op=nu - timedelta(hours=i),
+                       beantwoord_op=nu if i % 3 == 0 else None, score=3 if i % 3 == 0 else None)
+        for i in range(400))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE beleving_belevingsvraag")
+
+    client.force_login(wereld.werkzoekende_user)
+    with CaptureQueriesContext(connection) as queries:
+        home = client.get(reverse("werkzoekende_home")).content.decode()
+        overzicht = client.get(reverse("beleving_overzicht")).content.decode()
+        assert client.get(reverse("beleving_vraag", args=[eigen[0].pk])).status_code == 200
+    assert reverse("beleving_vraag", args=[eigen[2].pk]) in home
+    assert all(reverse("beleving_vraag", args=[v.pk]) in overzicht for v in eigen)
+    assert overzicht.count('href="/hoe-ging-het/') == 3
+    if connection.vendor == "postgresql":
+        leest_hoogstens(queries, "beleving_belevingsvraag", 2 * len(eigen), sorteren=True)

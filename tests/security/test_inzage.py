@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.models import Verwerking, VerwerkingBetrokkene
 from accounts.services import verwerking_registreer, verwerking_vastleggen
 from conftest import logregel_queries
-from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.paginering import PER_PAGINA, codeer_cursor
+from tests.logregels import vulregels
 from tests.plannen import leest_hoogstens
 from werkzoekenden.tests.factories import KandidaatFactory
 
@@ -174,10 +174,7 @@ def test_een_pagina_leest_een_pagina_van_het_log_hoe_lang_het_ook_is(client, wer
         if connection.vendor == "postgresql":
             # The country's other lines in between, so the person's are as sparse in the log as they would be:
             # the planner weighs walking the log itself against the person's range of the betrokkenen index.
-            rijen_invoegen(Verwerking, ["tijdstip", "gebruiker_omschrijving", "rol", "organisatie", "actie", "wat",
-                                        "object_id", "object_omschrijving", "doel", "details"],
-                           [(timezone.now(), "Klantmanager", "klantmanager", "Gemeente Arnhem", "inzien", "dossier",
-                             str(10_000_000 + j), "Kandidaat", "begeleiding naar werk", "") for j in range(80)])
+            vulregels([timezone.now()] * 80, eerste_id=10_000_000)
         verwerking_registreer(gebruiker=wereld.klantmanager, actie="inzien", obj=wereld.kandidaat, doel=f"{i}")
         verwerking_registreer(gebruiker=wereld.klantmanager, actie="inzien", obj=wereld.werkzoekende_user,
                               doel=f"{i}")
