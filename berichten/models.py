@@ -29,7 +29,10 @@ class Berichtenwisseling(models.Model):
     gestart_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                      related_name="+")
     aangemaakt_op = models.DateTimeField(_("begonnen op"), default=timezone.now)
-    laatste_bericht_op = models.DateTimeField(_("laatste bericht"), default=timezone.now, db_index=True)
+    # No index: every inbox is bounded by a relation (a caseload, a werkgever) and sorts those few threads. An index
+    # on the moment invited PostgreSQL to walk all threads of the country newest first, hoping to meet the person's
+    # (berichten/permissions.py ``zichtbaar_filter``), and cost an index write on every message.
+    laatste_bericht_op = models.DateTimeField(_("laatste bericht"), default=timezone.now)
 
     class Meta:
         verbose_name = _("berichtenwisseling")

@@ -16,6 +16,7 @@ from guardian.models import UserObjectPermission
 
 from accounts.models import Rol
 from berichten.models import Berichtenwisseling, Bijlage
+from werkgevers.models import Werkgever
 from werkzoekenden.models import Kandidaat, Toestemming
 from werkzoekenden.permissions import mag_dossier
 
@@ -51,30 +52,44 @@ def mag_wisseling(user, wisseling):
 
 
 def zichtbaar_filter(user):
-    """``mag_wisseling`` as one condition, for the list of threads (one query, however many there are)."""
+    """``mag_wisseling`` as one condition, for the list of threads (one query, however many there are).
+
+    For staff it starts from their relations, each a list of its own by an index: the kandidaten of their caseload
+    (their own, those of the colleagues of their organisation they cover for, the dossiers granted to them), the
+    werkgevers of the accountmanagers and their overleg threads. "The kandidaat's klantmanager is me, or I cover for
+    them" as one condition across joins made PostgreSQL read every thread in the country for the page and again for
+    its count; an OR of two subqueries can use no index either, the union of the two lists can."""
     if not _actief(user):
         return Q(pk__in=[])
     if user.rol == Rol.WERKZOEKENDE:
         return Q(soort=Soort.WERKZOEKENDE, kandidaat__account=user)
+    if user.rol == Rol.WERKGEVER:
+        return Q(soort=Soort.WERKGEVER, werkgever__organisatie=user.organisatie_id)
     if user.rol == Rol.KLANTMANAGER:
         toegekend = UserObjectPermission.objects.filter(
             user=user, permission__codename="waarnemen_kandidaat",
             content_type=ContentType.objects.get_for_model(Kandidaat),
-        ).annotate(kandidaat_pk=Cast("object_pk", BigIntegerField())).values("kandidaat_pk")
-        return Q(soort__in=[Soort.WERKZOEKENDE, Soort.OVERLEG]) & (
-            Q(kandidaat__klantmanager=user)
-            | Q(kandidaat__klantmanager__waarnemer=user, kandidaat__klantmanager__organisatie=user.organisatie_id)
-            | Q(kandidaat_id__in=toegekend))
-    if user.rol == Rol.WERKGEVER:
-        return Q(soort=Soort.WERKGEVER, werkgever__organisatie=user.organisatie_id)
+        ).annotate(kandidaat_pk=Cast("object_pk", BigIntegerField())).values("kandidaat_pk").order_by()
+        kandidaten = _van_mij_of_wie_ik_waarneem(Kandidaat.objects, "klantmanager", user).union(toegekend, all=True)
+        return Q(soort__in=[Soort.WERKZOEKENDE, Soort.OVERLEG], kandidaat_id__in=kandidaten)
     if user.rol == Rol.ACCOUNTMANAGER:
-        return (Q(soort=Soort.WERKGEVER) & (
-            Q(werkgever__accountmanager=user)
-            | Q(werkgever__accountmanager__waarnemer=user, werkgever__accountmanager__organisatie=user.organisatie_id))
-        ) | (Q(soort=Soort.OVERLEG) & (
-            Q(accountmanager=user)
-            | Q(accountmanager__waarnemer=user, accountmanager__organisatie=user.organisatie_id)))
+        werkgevers = _van_mij_of_wie_ik_waarneem(Werkgever.objects, "accountmanager", user)
+        met_werkgever = Berichtenwisseling.objects.filter(soort=Soort.WERKGEVER, werkgever_id__in=werkgevers).order_by()
+        overleg = _van_mij_of_wie_ik_waarneem(Berichtenwisseling.objects.filter(soort=Soort.OVERLEG),
+                                              "accountmanager", user)
+        # As values, not as a subquery: the planner then looks up exactly these (an accountmanager's werkgevers and
+        # overleg are a few hundred threads), where for a union it guesses and may read all threads to join them.
+        return Q(pk__in=[pk for (pk,) in met_werkgever.values_list("pk").union(overleg, all=True)])
     return Q(pk__in=[])
+
+
+def _van_mij_of_wie_ik_waarneem(queryset, veld, user):
+    """The ids of the rows of ``queryset`` whose ``veld`` (a user) is ``user`` or a colleague of the same organisation
+    ``user`` covers for: two lists, each by the index on ``veld``."""
+    queryset = queryset.order_by()  # a union has no use for the model's order (and SQLite refuses it)
+    return queryset.filter(**{f"{veld}_id": user.pk}).values("pk").union(
+        queryset.filter(**{f"{veld}__waarnemer_id": user.pk, f"{veld}__organisatie_id": user.organisatie_id})
+        .values("pk"), all=True)
 
 
 def get_wisseling_for_user(user, pk):

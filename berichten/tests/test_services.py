@@ -197,3 +197,76 @@ def test_staff_reading_a_thread_is_in_the_verwerkingenlog(client, wereld):
     [regel] = Verwerking.objects.order_by("-pk")[:Verwerking.objects.count() - voor]
     assert (regel.gebruiker, regel.object_id, regel.doel) == (wereld.klantmanager, str(wereld.kandidaat.pk),
                                                               "berichten lezen")
+
+
+def test_each_inbox_lists_the_threads_of_its_relations_and_reads_only_those(wereld):
+    """The staff inbox reads the threads of the person's own relations (caseload, werkgevers, overleg; with the
+    colleague they cover and a dossier granted to them) by index. With "the kandidaat's klantmanager is me or I
+    cover for them" as one condition across joins, the list and its count read every thread in the country."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Organisatie
+    from accounts.permissions import geef_objectrecht
+    from accounts.tests.factories import OrganisatieFactory
+    from berichten.tests.factories import WisselingFactory
+    from klantreis.lib.paginering import pagineer
+    from tests.plannen import leest_hoogstens
+    from werkgevers.models import Werkgever
+    from werkgevers.tests.factories import WerkgeverFactory
+    from werkzoekenden.models import Kandidaat
+    from werkzoekenden.tests.factories import KandidaatFactory
+
+    km, am = wereld.klantmanager, wereld.accountmanager
+    org_km, org_am = km.organisatie, am.organisatie
+    afwezige_km = KlantmanagerFactory(organisatie=org_km, regio=km.regio, waarnemer=km)
+    afwezige_am = AccountmanagerFactory(organisatie=org_am, regio=am.regio, waarnemer=am)
+    elders_km = KlantmanagerFactory(waarnemer=km)  # another organisation: covering does not reach across
+    gedeeld = KandidaatFactory(klantmanager=wereld.vreemde_klantmanager)
+    geef_objectrecht(km, "werkzoekenden.waarnemen_kandidaat", gedeeld)
+    eigen_km = [
+        WisselingFactory(kandidaat=wereld.kandidaat),
+        WisselingFactory(kandidaat=wereld.kandidaat, overleg=True, accountmanager=wereld.vreemde_accountmanager),
+        WisselingFactory(kandidaat=KandidaatFactory(klantmanager=afwezige_km)),
+        WisselingFactory(kandidaat=gedeeld),
+    ]
+    eigen_am = [
+        WisselingFactory(werkgever=wereld.werkgever, werkgever_soort=True),
+        WisselingFactory(werkgever=WerkgeverFactory(accountmanager=afwezige_am), werkgever_soort=True),
+        WisselingFactory(kandidaat=KandidaatFactory(), overleg=True, accountmanager=am),
+        WisselingFactory(kandidaat=KandidaatFactory(), overleg=True, accountmanager=afwezige_am),
+    ]
+    # The rest of the country: a thread or two per kandidaat and per werkgever, of other people.
+    plaats = KandidaatFactory()
+    anderen = Kandidaat.objects.bulk_create(
+        KandidaatFactory.build(klantmanager=elders_km, gemeente=plaats.gemeente, regio=plaats.regio)
+        for _ in range(200))
+    organisaties = Organisatie.objects.bulk_create(
+        OrganisatieFactory.build(naam=f"Land {i}", soort=Organisatie.Soort.WERKGEVER, regio=plaats.regio)
+        for i in range(150))
+    andere_werkgevers = Werkgever.objects.bulk_create(
+        WerkgeverFactory.build(organisatie=o, accountmanager=wereld.vreemde_accountmanager, gemeente=plaats.gemeente,
+                               regio=plaats.regio) for o in organisaties)
+    Berichtenwisseling.objects.bulk_create(
+        [Berichtenwisseling(soort=Soort.WERKZOEKENDE, onderwerp="Land", kandidaat=k) for k in anderen * 5]
+        + [Berichtenwisseling(soort=Soort.WERKGEVER, onderwerp="Land", werkgever=w) for w in andere_werkgevers * 5]
+        + [Berichtenwisseling(soort=Soort.OVERLEG, onderwerp="Land", kandidaat=k,
+                              accountmanager=wereld.vreemde_accountmanager) for k in anderen * 2])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE berichten_berichtenwisseling")
+            cursor.execute("ANALYZE werkzoekenden_kandidaat")
+            cursor.execute("ANALYZE werkgevers_werkgever")
+
+    for gebruiker, eigen in ((km, eigen_km), (am, eigen_am)):
+        with CaptureQueriesContext(connection) as queries:
+            pagina = pagineer(_Verzoek(), wisselingen_voor(gebruiker))
+            assert list(pagina) == sorted(eigen, key=lambda w: (w.laatste_bericht_op, w.pk), reverse=True)
+            assert pagina.paginator.count == len(eigen)
+        if connection.vendor == "postgresql":
+            # Each visible thread: found through its relation, then read by its key; a row or two to stop on.
+            leest_hoogstens(queries, "berichten_berichtenwisseling", 2 * len(eigen) + 2, sorteren=True)
+
+
+class _Verzoek:
+    GET = {}
