@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from accounts.models import Rol
 from agenda.models import Afspraak, AgendaFeed, Deelnemer
 from plaatsingen.models import NazorgMoment, Plaatsing
 from werkzoekenden.models import PlanVanAanpak
+from werkzoekenden.selectors import aan_account_of_kandidaat
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Item:
 
 def afspraken_van(gebruiker):
     """Afspraken ``gebruiker`` takes part in (as user, or as the kandidaat behind their account)."""
-    deelname = Deelnemer.objects.filter(Q(gebruiker=gebruiker) | Q(kandidaat__account=gebruiker)).exclude(
+    deelname = Deelnemer.objects.filter(aan_account_of_kandidaat(gebruiker.pk)).exclude(
         status=Deelnemer.Status.AFGEMELD)
     return Afspraak.objects.filter(pk__in=deelname.values("afspraak_id")).select_related(
         "werkgever", "gesprek__voordracht__kandidaat")
@@ -97,9 +97,16 @@ def agenda_items(gebruiker, van: datetime, tot: datetime, *, limiet=500) -> list
                           hele_dag=True, uid=f"evaluatie-{plan.pk}-{plan.evaluatiedatum:%Y%m%d}@klantreis",
                           kandidaat=None if eigen else plan.kandidaat))
     if gebruiker.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
+        # The plaatsingen at the user's werkgevers and of their caseload, as two lists by their own index: as one OR
+        # across joins to the werkgever and the kandidaat, every open moment of the window in the country was read.
+        # (The status is asked of those few afterwards: in the lists, an index on it drew the planner to all running
+        # plaatsingen of the country.)
+        alle = Plaatsing.objects.order_by()
+        plaatsingen = (alle.filter(werkgever__accountmanager=gebruiker).values("pk")
+                       .union(alle.filter(kandidaat__klantmanager=gebruiker).values("pk"), all=True))
         momenten = NazorgMoment.objects.filter(
-            Q(plaatsing__werkgever__accountmanager=gebruiker) | Q(plaatsing__kandidaat__klantmanager=gebruiker),
-            plaatsing__status=Plaatsing.Status.LOPEND, uitkomst="", gepland_op__gte=van, gepland_op__lt=tot,
+            plaatsing_id__in=plaatsingen, plaatsing__status=Plaatsing.Status.LOPEND, uitkomst="",
+            gepland_op__gte=van, gepland_op__lt=tot,
         ).select_related("plaatsing__werkgever", "plaatsing__kandidaat").order_by("gepland_op", "pk")[:limiet]
         for moment in momenten:
             items.append(Item(

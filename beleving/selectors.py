@@ -8,7 +8,7 @@ there), and e-mail addresses and telephone numbers by "[e-mail]" and "[telefoon]
 import re
 from datetime import date, datetime, time
 
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Rol, User
@@ -16,7 +16,8 @@ from beleving.models import Belevingsvraag
 from bemiddeling.models import Voordracht
 from klantreis.lib import vaste_vorm
 from werkgevers.models import AccountmanagerToewijzing
-from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing
+from werkzoekenden.models import KlantmanagerToewijzing
+from werkzoekenden.selectors import aan_account_of_kandidaat
 
 NAAM = "[naam]"
 # Parts of a name that are words of their own in a sentence: never replaced alone.
@@ -27,25 +28,17 @@ _TELEFOON = re.compile(r"(?<!\w)(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){7,8}(?!\w)"
 _HERHAALD = re.compile(r"\[naam\](?:[\s]+\[naam\])+")
 
 
-def _van(gebruiker_id):
-    """Asked to the account, or to its kandidaat (by mail, before the account existed). The kandidaat's id as a scalar
-    subquery, which PostgreSQL runs once and then looks up like a value: both halves of the OR use an index (the
-    person's questions, the kandidaat's). Joined to the kandidaat, the OR spanned two tables and every question in the
-    country was read."""
-    return Q(gebruiker_id=gebruiker_id) | Q(
-        kandidaat_id=Subquery(Kandidaat.objects.filter(account_id=gebruiker_id).values("pk")[:1]))
-
-
 def open_vragen(gebruiker):
     """The open questions of a logged-in werkgever or werkzoekende (also those asked by mail before the
     werkzoekende had an account), newest first."""
-    return (Belevingsvraag.objects.filter(_van(gebruiker.pk), beantwoord_op__isnull=True,
+    return (Belevingsvraag.objects.filter(aan_account_of_kandidaat(gebruiker.pk), beantwoord_op__isnull=True,
                                           verloopt_op__gt=timezone.now())
             .order_by("-gesteld_op", "-pk"))
 
 
 def _eerste_open_vraag(gebruiker_id, nu):
-    return (Belevingsvraag.objects.filter(_van(gebruiker_id), beantwoord_op__isnull=True, verloopt_op__gt=nu)
+    return (Belevingsvraag.objects.filter(aan_account_of_kandidaat(gebruiker_id), beantwoord_op__isnull=True,
+                                          verloopt_op__gt=nu)
             .order_by("-gesteld_op", "-pk")[:1])
 
 

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -74,6 +74,17 @@ def kandidaat_van_gebruiker(gebruiker):
         return None
     gevonden = vaste_vorm.objecten("werkzoekenden.van_account", _kandidaat_van_account, account_id=gebruiker.pk)
     return gevonden[0] if gevonden else None
+
+
+def aan_account_of_kandidaat(gebruiker_id, *, gebruiker="gebruiker", kandidaat="kandidaat"):
+    """Rows meant for a logged-in person: for the account (``gebruiker``) or for the kandidaat behind it
+    (``kandidaat``; a question asked, an afspraak made, before the account existed).
+
+    The kandidaat's id goes in as a scalar subquery, which PostgreSQL runs once and then looks up like a value: both
+    halves of the OR use their own index. "The kandidaat's account is me", joined to the kandidaten, puts the OR across
+    two tables, and then every row in the country is read (a belevingsvraag, a deelnemer of an afspraak)."""
+    return Q(**{f"{gebruiker}_id": gebruiker_id}) | Q(
+        **{f"{kandidaat}_id": Subquery(Kandidaat.objects.filter(account_id=gebruiker_id).values("pk")[:1])})
 
 
 def actieve_toestemming_werkgever(kandidaat, werkgever):

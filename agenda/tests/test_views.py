@@ -242,3 +242,57 @@ def test_feed_die_te_vaak_wordt_opgehaald_krijgt_429(client, wereld, settings):
     response = client.get("/" + pad)
     assert response.status_code == 429 and response["Retry-After"] == str(views.FEED_VENSTER)
     cache.clear()
+
+
+def test_each_agenda_reads_its_own_afspraken_and_nazorg_not_the_countrys(wereld):
+    """The week and the feed (15 months) of each role read the person's afspraken (as user, or as the kandidaat of the
+    account) and the nazorg of their own werkgevers or caseload by index. "A deelnemer is me or my kandidaat" and
+    "the werkgever's accountmanager or the kandidaat's klantmanager is me" across joins read every deelnemer and every
+    nazorg moment of the window in the country."""
+    from agenda.models import Deelnemer
+    from agenda.selectors import agenda_items
+    from plaatsingen.tests.bulk import due_nazorgmomenten
+    from tests.plannen import leest_hoogstens
+    from werkzoekenden.models import Kandidaat
+
+    wereld.met_plaatsing()
+    begin = timezone.now() + timedelta(days=3)
+    afspraak_plannen(door=wereld.accountmanager, soort="kennismakingsbezoek", titel="Kennismaken", start=begin,
+                     eind=begin + timedelta(hours=1), plaats="Arnhem", werkgever=wereld.werkgever,
+                     gebruikers=[wereld.werkgever_user, wereld.klantmanager], kandidaten=[wereld.kandidaat])
+    eind = timezone.now() + timedelta(days=30)
+    # The rest of the country in the same window: other people's afspraken and nazorg.
+    plaats = KandidaatFactory()
+    anderen = Kandidaat.objects.bulk_create(
+        KandidaatFactory.build(gemeente=plaats.gemeente, regio=plaats.regio) for _ in range(300))
+    afspraken = Afspraak.objects.bulk_create(
+        Afspraak(soort=Afspraak.Soort.KENNISMAKINGSBEZOEK, titel=f"Elders {i}", plaats="Zwolle",
+                 start=eind - timedelta(hours=i), eind=eind - timedelta(hours=i) + timedelta(minutes=30),
+                 georganiseerd_door=wereld.vreemde_accountmanager, ics_uid=f"elders-{i}@test")
+        for i in range(300))
+    Deelnemer.objects.bulk_create(
+        [Deelnemer(afspraak=a, gebruiker=wereld.vreemde_accountmanager) for a in afspraken]
+        + [Deelnemer(afspraak=a, kandidaat=k) for a, k in zip(afspraken, anderen, strict=True)])
+    due_nazorgmomenten(400, nu=eind)
+    with connection.cursor() as cursor:
+        for tabel in ("agenda_afspraak", "agenda_deelnemer", "plaatsingen_nazorgmoment", "plaatsingen_plaatsing",
+                      "werkzoekenden_kandidaat"):
+            cursor.execute(f"ANALYZE {tabel}")  # noqa: S608 (names from the list above)
+
+    van, tot = timezone.now() - timedelta(days=60), timezone.now() + timedelta(days=400)
+    moment_uids = {f"nazorg-{m.pk}@klantreis" for m in wereld.plaatsing.nazorgmomenten.filter(uitkomst="")}
+    for gebruiker, nazorg in ((wereld.accountmanager, moment_uids), (wereld.klantmanager, moment_uids),
+                              (wereld.werkzoekende_user, set()), (wereld.werkgever_user, set())):
+        eigen = {a.ics_uid for a in Afspraak.objects.filter(start__gte=van, start__lt=tot).filter(
+            pk__in=[d.afspraak_id for d in Deelnemer.objects.exclude(status=Deelnemer.Status.AFGEMELD)
+                    if d.gebruiker_id == gebruiker.pk or (d.kandidaat_id and d.kandidaat.account_id == gebruiker.pk)])}
+        with CaptureQueriesContext(connection) as queries:
+            items = agenda_items(gebruiker, van, tot)
+        assert {i.uid for i in items if i.soort == "afspraak"} == eigen
+        assert {i.uid for i in items if i.soort == "nazorg"} == nazorg
+        assert eigen or nazorg
+        if connection.vendor == "postgresql":
+            for tabel, grens in (("agenda_deelnemer", 2 * len(eigen) + 2), ("agenda_afspraak", 2 * len(eigen) + 2),
+                                 ("plaatsingen_nazorgmoment", 2 * len(nazorg) + 2),
+                                 ("plaatsingen_plaatsing", 4), ("werkzoekenden_kandidaat", 4)):
+                leest_hoogstens(queries, tabel, grens, sorteren=True, opzoeken=True)
