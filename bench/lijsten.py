@@ -1,0 +1,285 @@
+#!/usr/bin/env python
+"""Benchmark of the lists that start from a person, at national volume: prints figures, passes or fails nothing.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/klantreis_bench \\
+        .venv/bin/python bench/lijsten.py --vul --herhalingen 10
+
+measures, on whatever database DATABASE_URL points at (a national demo, docs/benchmarks.md "Hoe meten"), through
+Django's test client (middleware, view, template):
+
+* the home pages of a werkzoekende and a werkgever and /hoe-ging-het/ (the open belevingsvragen of the person);
+* the inbox /berichten/ of a klantmanager and of an accountmanager;
+* /agenda/ of a klantmanager, an accountmanager and a werkzoekende, and the 15 months the agenda feed reads;
+
+and in the same run, as the baseline, the queries these made before (an OR across a join to the kandidaat or the
+users), with the buffers each reads (EXPLAIN (ANALYZE, BUFFERS): the same figure on a quiet and a busy machine),
+plus a trivial request (/health/) for the noise of the machine.
+
+``--vul`` first adds, in SQL on PostgreSQL, what a country has of these tables and a demo has not: belevingsvragen
+(``--vragen``, to kandidaten and their accounts), berichtenwisselingen (``--wisselingen``: with werkzoekenden,
+werkgevers, overleg) and afspraken with two deelnemers each (``--afspraken``), spread over all kandidaten,
+werkgevers and staff. A second ``--vul`` adds them again: run it once, on a copy of a demo database.
+"""
+
+import argparse
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.meten import django_als_productie  # noqa: E402
+
+django_als_productie()  # the models below need the app registry; this file is a script, never imported
+
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.paginator import Paginator  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, Subquery, Value  # noqa: E402
+from django.db.models.functions import Cast, Coalesce  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from guardian.models import UserObjectPermission  # noqa: E402
+
+from accounts.models import Rol, User  # noqa: E402
+from agenda.models import Afspraak, Deelnemer  # noqa: E402
+from agenda.selectors import agenda_items  # noqa: E402
+from beleving.models import Belevingsvraag  # noqa: E402
+from bench.meten import tijden  # noqa: E402
+from berichten.models import Bericht, Berichtenwisseling, Gelezen  # noqa: E402
+from plaatsingen.models import NazorgMoment, Plaatsing  # noqa: E402
+from werkzoekenden.models import Kandidaat  # noqa: E402
+from werkzoekenden.selectors import klantmanagers_van_caseload  # noqa: E402
+
+Soort = Berichtenwisseling.Soort
+
+
+def vullen(vragen, wisselingen, afspraken):
+    if connection.vendor != "postgresql":
+        sys.exit("--vul schrijft met SQL van PostgreSQL: zet DATABASE_URL op een PostgreSQL-database.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM accounts_arbeidsmarktregio ORDER BY id LIMIT 1")
+        regio = cursor.fetchone()[0]
+        # The ids to spread over, as arrays: row g takes element 1 + (g * a prime) mod n.
+        ids = """k AS (SELECT array_agg(id ORDER BY id) AS ids, count(*) AS n FROM werkzoekenden_kandidaat),
+                 w AS (SELECT array_agg(id ORDER BY id) AS ids, count(*) AS n FROM werkgevers_werkgever),
+                 am AS (SELECT array_agg(id ORDER BY id) AS ids, count(*) AS n FROM accounts_user
+                        WHERE rol = 'accountmanager'),
+                 staf AS (SELECT array_agg(id ORDER BY id) AS ids, count(*) AS n FROM accounts_user
+                          WHERE rol IN ('accountmanager', 'klantmanager'))"""
+        cursor.execute(f"""
+            WITH {ids}
+            INSERT INTO beleving_belevingsvraag (touchpoint, gebruiker_id, kandidaat_id, werkgever_id, regio_id,
+                organisatie_id, bevraagde_id, sleutel, gesteld_op, verloopt_op, token_hash, beantwoord_op, score,
+                opmerking)
+            SELECT 'wz_plan', NULL, k.ids[1 + (g::bigint * 7919) %% k.n], NULL, %(regio)s, NULL, NULL, 'bench:' || g,
+                now() - g * interval '20 seconds', now() - g * interval '20 seconds' + interval '14 days',
+                md5('a' || g) || md5('b' || g),
+                CASE WHEN g %% 3 = 0 THEN now() - g * interval '20 seconds' END, CASE WHEN g %% 3 = 0 THEN 4 END, ''
+            FROM k, generate_series(1, %(n)s) AS g""", {"n": vragen, "regio": regio})
+        print(f"{vragen:,} belevingsvragen erbij")
+        cursor.execute(f"""
+            WITH {ids}
+            INSERT INTO berichten_berichtenwisseling (soort, onderwerp, kandidaat_id, werkgever_id, accountmanager_id,
+                gestart_door_id, aangemaakt_op, laatste_bericht_op)
+            SELECT CASE WHEN g %% 10 < 7 THEN 'werkzoekende' WHEN g %% 10 < 9 THEN 'werkgever' ELSE 'overleg' END,
+                'Vraag',
+                CASE WHEN g %% 10 < 7 OR g %% 10 = 9 THEN k.ids[1 + (g::bigint * 7919) %% k.n] END,
+                CASE WHEN g %% 10 IN (7, 8) THEN w.ids[1 + (g::bigint * 104729) %% w.n] END,
+                CASE WHEN g %% 10 = 9 THEN am.ids[1 + (g::bigint * 31) %% am.n] END,
+                NULL, now() - g * interval '30 seconds', now() - g * interval '20 seconds'
+            FROM k, w, am, generate_series(1, %(n)s) AS g""", {"n": wisselingen})
+        print(f"{wisselingen:,} berichtenwisselingen erbij")
+        cursor.execute("SELECT coalesce(max(id), 0) FROM agenda_afspraak")
+        hoogste = cursor.fetchone()[0]
+        cursor.execute(f"""
+            WITH {ids}
+            INSERT INTO agenda_afspraak (soort, titel, start, eind, plaats, videolink, toelichting, status,
+                capaciteit, regio_id, werkgever_id, gesprek_id, georganiseerd_door_id, ics_uid, volgnummer,
+                aangemaakt_op, gewijzigd_op)
+            SELECT 'kennismakingsbezoek', 'Bezoek', now() + (g %% 730 - 365) * interval '1 day' + g * interval '1 s',
+                now() + (g %% 730 - 365) * interval '1 day' + g * interval '1 s' + interval '1 hour', 'Arnhem', '', '',
+                'gepland', NULL, NULL, NULL, NULL, staf.ids[1 + (g::bigint * 31) %% staf.n],
+                'bench-' || g || '@klantreis', 0, now(), now()
+            FROM staf, generate_series(1, %(n)s) AS g""", {"n": afspraken})
+        # The kandidaat by number (a join): a 1-million-element array subscripted per row of a join is unpacked
+        # again for every row.
+        cursor.execute("""
+            WITH kn AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM werkzoekenden_kandidaat),
+                 n AS (SELECT count(*) AS n FROM werkzoekenden_kandidaat)
+            INSERT INTO agenda_deelnemer (afspraak_id, gebruiker_id, kandidaat_id, status, aangemeld_op,
+                herinnering_op, herinnerd_op)
+            SELECT a.id, a.georganiseerd_door_id, NULL::bigint, 'aangemeld', now(), NULL::timestamptz,
+                NULL::timestamptz
+            FROM agenda_afspraak a WHERE a.id > %(hoogste)s
+            UNION ALL
+            SELECT a.id, NULL, kn.id, 'aangemeld', now(), NULL, NULL
+            FROM agenda_afspraak a CROSS JOIN n JOIN kn ON kn.i = (a.id::bigint * 7919) %% n.n
+            WHERE a.id > %(hoogste)s""", {"hoogste": hoogste})
+        print(f"{afspraken:,} afspraken met {2 * afspraken:,} deelnemers erbij")
+        for tabel in ("beleving_belevingsvraag", "berichten_berichtenwisseling", "agenda_afspraak",
+                      "agenda_deelnemer"):
+            cursor.execute(f"VACUUM ANALYZE {tabel}")
+
+
+# --- the queries as they were before (the baseline) ----------------------------------------------------------
+
+
+def oude_open_vraag(gebruiker):
+    def queries():
+        list(Belevingsvraag.objects.filter(Q(gebruiker=gebruiker) | Q(kandidaat__account=gebruiker),
+                                           beantwoord_op__isnull=True, verloopt_op__gt=timezone.now())
+             .order_by("-gesteld_op", "-pk")[:1])
+    return queries
+
+
+def _oud_zichtbaar(user):
+    if user.rol == Rol.KLANTMANAGER:
+        toegekend = UserObjectPermission.objects.filter(
+            user=user, permission__codename="waarnemen_kandidaat",
+            content_type=ContentType.objects.get_for_model(Kandidaat),
+        ).annotate(kandidaat_pk=Cast("object_pk", BigIntegerField())).values("kandidaat_pk")
+        return Q(soort__in=[Soort.WERKZOEKENDE, Soort.OVERLEG]) & (
+            Q(kandidaat__klantmanager=user)
+            | Q(kandidaat__klantmanager__waarnemer=user, kandidaat__klantmanager__organisatie=user.organisatie_id)
+            | Q(kandidaat_id__in=toegekend))
+    return (Q(soort=Soort.WERKGEVER) & (
+        Q(werkgever__accountmanager=user)
+        | Q(werkgever__accountmanager__waarnemer=user, werkgever__accountmanager__organisatie=user.organisatie_id))
+    ) | (Q(soort=Soort.OVERLEG) & (
+        Q(accountmanager=user) | Q(accountmanager__waarnemer=user, accountmanager__organisatie=user.organisatie_id)))
+
+
+def oude_berichten(user):
+    def queries():
+        gelezen_tot = Subquery(Gelezen.objects.filter(wisseling=OuterRef("pk"), gebruiker=user)
+                               .values("tot_bericht")[:1])
+        qs = (Berichtenwisseling.objects.filter(_oud_zichtbaar(user))
+              .annotate(gelezen_tot=Coalesce(gelezen_tot, Value(0), output_field=BigIntegerField()))
+              .annotate(ongelezen=Exists(Bericht.objects.filter(wisseling=OuterRef("pk"),
+                                                                pk__gt=OuterRef("gelezen_tot")).exclude(afzender=user)))
+              .select_related("kandidaat__klantmanager", "werkgever", "accountmanager")
+              .order_by("-laatste_bericht_op", "-pk"))
+        list(Paginator(qs, 20).get_page(1).object_list)
+    return queries
+
+
+def oude_agenda(gebruiker, van, tot):
+    def queries():
+        deelname = Deelnemer.objects.filter(Q(gebruiker=gebruiker) | Q(kandidaat__account=gebruiker)).exclude(
+            status=Deelnemer.Status.AFGEMELD)
+        list(Afspraak.objects.filter(pk__in=deelname.values("afspraak_id"), start__gte=van, start__lt=tot)
+             .select_related("werkgever", "gesprek__voordracht__kandidaat").order_by("start", "pk")[:500])
+        if gebruiker.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
+            list(NazorgMoment.objects.filter(
+                Q(plaatsing__werkgever__accountmanager=gebruiker) | Q(plaatsing__kandidaat__klantmanager=gebruiker),
+                plaatsing__status=Plaatsing.Status.LOPEND, uitkomst="", gepland_op__gte=van, gepland_op__lt=tot,
+            ).select_related("plaatsing__werkgever", "plaatsing__kandidaat").order_by("gepland_op", "pk")[:500])
+    return queries
+
+
+def buffers(functie, tabellen):
+    """Shared buffers (hit + read) of every SELECT ``functie`` sends on one of ``tabellen``."""
+    with CaptureQueriesContext(connection) as ctx:
+        functie()
+    totaal = 0
+    with connection.cursor() as cursor:
+        for query in ctx.captured_queries:
+            sql = query["sql"]
+            if not sql.startswith("SELECT") or not any(f'"{t}"' in sql for t in tabellen):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql.replace("%", "%%"))
+            plan = cursor.fetchone()[0][0]["Plan"]
+            totaal += plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0)
+    return totaal
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--vul", action="store_true", help="vul eerst aan zoals een land (één keer)")
+    parser.add_argument("--vragen", type=int, default=2_000_000)
+    parser.add_argument("--wisselingen", type=int, default=1_000_000)
+    parser.add_argument("--afspraken", type=int, default=500_000)
+    parser.add_argument("--herhalingen", type=int, default=10)
+    args = parser.parse_args()
+    if min(args.vragen, args.wisselingen, args.afspraken) < 0 or args.herhalingen < 1:
+        parser.error("de aantallen zijn 0 of meer, --herhalingen 1 of meer")
+    if connection.vendor != "postgresql":
+        sys.exit("Dit meet plannen van PostgreSQL: zet DATABASE_URL op een PostgreSQL-database.")
+    if args.vul:
+        vullen(args.vragen, args.wisselingen, args.afspraken)
+
+    kandidaat = Kandidaat.objects.filter(account__isnull=False).select_related("account").order_by("pk").first()
+    werkgever = User.objects.filter(rol=Rol.WERKGEVER, is_active=True).order_by("pk").first()
+    km = kandidaat.klantmanager if kandidaat else None
+    am = User.objects.filter(rol=Rol.ACCOUNTMANAGER, is_active=True, werkgevers__isnull=False
+                             ).order_by("pk").first() if kandidaat else None
+    # A klantmanager with a caseload as most have (50-200, covering nobody), beside the demo's team (``km``: one who
+    # covers a large team's combined caseload).
+    gewone_km = next((k.klantmanager for k in Kandidaat.objects.filter(pk__gte=Kandidaat.objects.count() // 2)
+                      .exclude(klantmanager=None).select_related("klantmanager").order_by("pk")[:50]
+                      if not User.objects.filter(waarnemer=k.klantmanager).exists()), None)
+    if None in (kandidaat, werkgever, km, am, gewone_km):
+        sys.exit("Geen demo-gebruikers: vul eerst de demo (manage.py demo).")
+    for naam, wie in (("klantmanager", gewone_km), ("klantmanager team", km)):
+        print(f"{naam}: {Kandidaat.objects.filter(klantmanager_id__in=klantmanagers_van_caseload(wie)).count():,} "
+              f"kandidaten in de caseload")
+    print(f"database {connection.settings_dict['NAME']}: {Kandidaat.objects.count():,} kandidaten, "
+          f"{Belevingsvraag.objects.count():,} belevingsvragen, {Berichtenwisseling.objects.count():,} "
+          f"berichtenwisselingen, {Afspraak.objects.count():,} afspraken ({Deelnemer.objects.count():,} deelnemers), "
+          f"{NazorgMoment.objects.count():,} nazorgmomenten; {args.herhalingen} herhalingen\n")
+    ruis = Client()
+    p50, p95 = tijden(lambda: ruis.get("/health/"), args.herhalingen)
+    print(f"{'ruis: /health/':40} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms")
+
+    nu = timezone.now()
+    feed_van, feed_tot = nu - timedelta(days=90), nu + timedelta(days=365)
+    metingen = [
+        ("werkzoekende: /mijn/", kandidaat.account, reverse("werkzoekende_home"), ["beleving_belevingsvraag"],
+         oude_open_vraag(kandidaat.account)),
+        ("werkzoekende: /hoe-ging-het/", kandidaat.account, reverse("beleving_overzicht"),
+         ["beleving_belevingsvraag"], oude_open_vraag(kandidaat.account)),
+        ("werkgever: /werkgever/", werkgever, reverse("werkgever_home"), ["beleving_belevingsvraag"],
+         oude_open_vraag(werkgever)),
+        ("klantmanager: /berichten/", gewone_km, reverse("berichten"), ["berichten_berichtenwisseling"],
+         oude_berichten(gewone_km)),
+        ("klantmanager team: /berichten/", km, reverse("berichten"), ["berichten_berichtenwisseling"],
+         oude_berichten(km)),
+        ("accountmanager: /berichten/", am, reverse("berichten"), ["berichten_berichtenwisseling"],
+         oude_berichten(am)),
+        ("klantmanager: /agenda/ (week)", gewone_km, reverse("agenda"),
+         ["agenda_deelnemer", "plaatsingen_nazorgmoment"], oude_agenda(gewone_km, *_deze_week())),
+        ("accountmanager: /agenda/ (week)", am, reverse("agenda"), ["agenda_deelnemer", "plaatsingen_nazorgmoment"],
+         oude_agenda(am, *_deze_week())),
+        ("werkzoekende: /agenda/", kandidaat.account, reverse("agenda"), ["agenda_deelnemer"],
+         oude_agenda(kandidaat.account, feed_van, feed_tot)),
+    ]
+    for naam, gebruiker, url, tabellen, oud in metingen:
+        client = Client()
+        client.force_login(gebruiker)
+        status = client.get(url).status_code
+        p50, p95 = tijden(lambda client=client, url=url: client.get(url), args.herhalingen)
+        nieuw = buffers(lambda client=client, url=url: client.get(url), tabellen)
+        o50, _ = tijden(oud, max(1, args.herhalingen // 3))
+        print(f"{naam:40} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  status {status}  {nieuw:,} buffers  |  "
+              f"de queries van vroeger: p50 {o50:8.1f} ms  {buffers(oud, tabellen):,} buffers")
+    for naam, gebruiker in (("klantmanager", gewone_km), ("accountmanager", am)):
+        p50, p95 = tijden(lambda g=gebruiker: agenda_items(g, feed_van, feed_tot), args.herhalingen)
+        oud = oude_agenda(gebruiker, feed_van, feed_tot)
+        o50, _ = tijden(oud, max(1, args.herhalingen // 3))
+        tabellen = ["agenda_deelnemer", "plaatsingen_nazorgmoment"]
+        nieuw = buffers(lambda g=gebruiker: agenda_items(g, feed_van, feed_tot), tabellen)
+        print(f"{naam + ': feed (15 maanden)':40} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  {nieuw:,} buffers  |  "
+              f"de queries van vroeger: p50 {o50:8.1f} ms  {buffers(oud, tabellen):,} buffers")
+
+
+def _deze_week():
+    from agenda.selectors import week_van
+
+    vandaag = timezone.localdate()
+    return week_van(vandaag - timedelta(days=vandaag.weekday()))
+
+
+if __name__ == "__main__":
+    main()
