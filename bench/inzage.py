@@ -34,13 +34,15 @@ from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import Rol, User, Verwerking, VerwerkingBetrokkene  # noqa: E402
 from bench.meten import tijden  # noqa: E402
+from bench.plannen import buffers  # noqa: E402
 from klantreis.lib.paginering import PER_PAGINA  # noqa: E402
 from werkzoekenden.models import Kandidaat  # noqa: E402
+
+LOG = ["accounts_verwerking"]
 
 
 def vullen(totaal, over_een, kandidaat, klantmanager):
@@ -93,24 +95,6 @@ def oude_queries(kandidaat, gebruiker, nummer):
     return queries
 
 
-def buffers(functie):
-    """Shared buffers (hit + read) of every query ``functie`` sends, by EXPLAIN (ANALYZE, BUFFERS)."""
-    if connection.vendor != "postgresql":
-        return 0
-    with CaptureQueriesContext(connection) as ctx:
-        functie()
-    totaal = 0
-    with connection.cursor() as cursor:
-        for query in ctx.captured_queries:
-            sql = query["sql"]
-            if not sql.startswith("SELECT") or "accounts_verwerking" not in sql:
-                continue
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql.replace("%", "%%"))
-            plan = cursor.fetchone()[0][0]["Plan"]
-            totaal += plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0)
-    return totaal
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--vul", type=int, default=0, help="vul de verwerkingenlog aan tot zoveel regels")
@@ -150,9 +134,9 @@ def main():
         p50, p95 = tijden(lambda params=params: client.get(url, params), args.herhalingen)
         oud = oude_queries(kandidaat, gebruiker, nummer)
         o50, _ = tijden(oud, max(1, args.herhalingen // 3))
-        nieuw = buffers(lambda params=params: client.get(url, params))
+        nieuw = buffers(lambda params=params: client.get(url, params), LOG)
         print(f"{'inzage: ' + naam:26} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  status {antwoord.status_code}  "
-              f"{nieuw:,} buffers  |  de queries van vroeger: p50 {o50:8.1f} ms  {buffers(oud):,} buffers")
+              f"{nieuw:,} buffers  |  de queries van vroeger: p50 {o50:8.1f} ms  {buffers(oud, LOG):,} buffers")
 
 
 if __name__ == "__main__":

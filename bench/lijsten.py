@@ -37,7 +37,6 @@ from django.db import connection  # noqa: E402
 from django.db.models import BigIntegerField, Exists, OuterRef, Q, Subquery, Value  # noqa: E402
 from django.db.models.functions import Cast, Coalesce  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from guardian.models import UserObjectPermission  # noqa: E402
@@ -47,6 +46,7 @@ from agenda.models import Afspraak, Deelnemer  # noqa: E402
 from agenda.selectors import agenda_items  # noqa: E402
 from beleving.models import Belevingsvraag  # noqa: E402
 from bench.meten import tijden  # noqa: E402
+from bench.plannen import buffers  # noqa: E402
 from berichten.models import Bericht, Berichtenwisseling, Gelezen  # noqa: E402
 from plaatsingen.models import NazorgMoment, Plaatsing  # noqa: E402
 from werkzoekenden.models import Kandidaat  # noqa: E402
@@ -177,22 +177,6 @@ def oude_agenda(gebruiker, van, tot):
                 plaatsing__status=Plaatsing.Status.LOPEND, uitkomst="", gepland_op__gte=van, gepland_op__lt=tot,
             ).select_related("plaatsing__werkgever", "plaatsing__kandidaat").order_by("gepland_op", "pk")[:500])
     return queries
-
-
-def buffers(functie, tabellen):
-    """Shared buffers (hit + read) of every SELECT ``functie`` sends on one of ``tabellen``."""
-    with CaptureQueriesContext(connection) as ctx:
-        functie()
-    totaal = 0
-    with connection.cursor() as cursor:
-        for query in ctx.captured_queries:
-            sql = query["sql"]
-            if not sql.startswith("SELECT") or not any(f'"{t}"' in sql for t in tabellen):
-                continue
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql.replace("%", "%%"))
-            plan = cursor.fetchone()[0][0]["Plan"]
-            totaal += plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0)
-    return totaal
 
 
 def main():
