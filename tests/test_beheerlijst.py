@@ -280,3 +280,25 @@ def test_a_count_or_drill_down_that_takes_too_long_gives_way_to_the_estimate(db)
             cursor.execute("SELECT pg_sleep(0.2)")  # would be stopped if the limit had stayed
     else:
         assert paginator.count == 40 and not paginator.geschat
+
+
+@override_settings(BEHEERLIJST_TELGRENS=GRENS)
+def test_the_beheer_home_counts_the_log_up_to_the_limit_then_shows_the_estimate(client, wereld):
+    """/beheer/ shows how many lines the verwerkingenlog holds: counted up to the limit, above it PostgreSQL's estimate
+    ("ongeveer"), as the log's own list does. A COUNT(*) read the whole log, millions of lines, on every visit."""
+    vulregels(_moment(2024, 3, 1) + timedelta(minutes=i) for i in range(3 * GRENS))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE accounts_verwerking")
+    totaal = Verwerking.objects.count()
+    client.force_login(wereld.beheerder)
+    with CaptureQueriesContext(connection) as queries:
+        pagina = client.get(reverse("beheerder_home")).content.decode()
+    tellingen = [q["sql"] for q in queries.captured_queries
+                 if "COUNT(" in q["sql"] and '"accounts_verwerking"' in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert tellingen and all(f"LIMIT {GRENS + 1}" in sql for sql in tellingen), tellingen
+        geschat = re.search(r"ongeveer (\d+)</span>", pagina)
+        assert geschat and int(geschat[1]) > GRENS, pagina
+    else:
+        assert f'<span class="wsp-getal">{totaal}</span>' in pagina
