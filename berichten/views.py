@@ -19,7 +19,7 @@ from berichten.permissions import (
     mag_starten_werkgever,
 )
 from berichten.selectors import berichten_pagina, wisselingen_voor
-from klantreis.lib.paginering import pagineer
+from klantreis.lib.paginering import blader
 from klantreis.lib.views import fouten_naar_formulier
 from werkgevers.models import Werkgever
 
@@ -45,12 +45,14 @@ def _nieuw_links(user):
 
 @rol_vereist(*IEDEREEN)
 def berichten(request):
-    pagina = pagineer(request, wisselingen_voor(request.user))
+    # Newest first, page by page without counting: a klantmanager covering a team has tens of thousands of threads,
+    # and counting them on every visit cost as much as the page itself.
+    blad = blader(request, wisselingen_voor(request.user), ["-laatste_bericht_op", "-pk"])
     if request.user.rol in STAF:
-        kandidaten = {w.kandidaat_id: w.kandidaat for w in pagina.object_list if w.kandidaat_id}
+        kandidaten = {w.kandidaat_id: w.kandidaat for w in blad.object_list if w.kandidaat_id}
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=kandidaten.values(),
                                 doel=_("berichten bekijken"))
-    return render(request, "berichten/lijst.html", {"pagina": pagina, "nieuw": _nieuw_links(request.user)})
+    return render(request, "berichten/lijst.html", {"blad": blad, "nieuw": _nieuw_links(request.user)})
 
 
 def _getal(waarde):

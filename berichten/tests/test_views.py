@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -95,3 +97,47 @@ def test_opening_the_thread_reads_its_melding(client, wereld, django_capture_on_
         bericht_versturen(wisseling=wisseling, door=wereld.werkzoekende_user, tekst="Nog iets")
     assert client.get(reverse("wisseling", args=[wisseling.pk])).status_code == 404
     assert Melding.objects.get(ontvanger=wereld.klantmanager, gelezen_op__isnull=True)
+
+
+def test_the_inbox_pages_newest_first_without_counting_and_back(client, wereld):
+    """Keyset pages on (laatste bericht, id), newest first: every thread once, also where many share the same
+    moment, the same pages going back, no COUNT; a bad or stale cursor gives the first page or a way back."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from berichten.tests.factories import WisselingFactory
+    from klantreis.lib.paginering import PER_PAGINA, codeer_cursor
+    from werkzoekenden.tests.factories import KandidaatFactory
+
+    moment = timezone.now()
+    kandidaten = KandidaatFactory.create_batch(3, klantmanager=wereld.klantmanager)
+    wisselingen = [WisselingFactory(kandidaat=kandidaten[i % 3],
+                                    laatste_bericht_op=moment - timedelta(minutes=i // 4))
+                   for i in range(2 * PER_PAGINA + 7)]
+    verwacht = [w.pk for w in sorted(wisselingen, key=lambda w: (w.laatste_bericht_op, w.pk), reverse=True)]
+    client.force_login(wereld.klantmanager)
+    url, bladen, volgende = reverse("berichten"), [], ""
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            antwoord = client.get(url + volgende)
+        assert not any("COUNT(" in q["sql"] and "berichtenwisseling" in q["sql"] for q in queries.captured_queries)
+        bladen.append(antwoord)
+        link = re.search(r'rel="next" href="(\?na=[^"]+)"', antwoord.content.decode())
+        if link is None:
+            break
+        volgende = link[1].replace("&amp;", "&")
+    assert [w.pk for b in bladen for w in b.context["blad"].object_list] == verwacht
+    assert len(bladen) == 3
+    terug = client.get(url + "?voor=" + bladen[2].context["blad"].vorige).context["blad"]
+    assert [w.pk for w in terug.object_list] == [w.pk for w in bladen[1].context["blad"].object_list]
+    for slecht in ("?na=abc", "?voor=%%%", "?na=" + "x" * 2000):
+        assert [w.pk for w in client.get(url + slecht).context["blad"].object_list] == verwacht[:PER_PAGINA]
+    # A cursor past the last thread (all read away, or an old link): a way back to the newest.
+    oud = bladen[2].context["blad"].object_list[-1]
+    Berichtenwisseling.objects.filter(pk__in=[w.pk for w in wisselingen]).update(
+        laatste_bericht_op=moment + timedelta(hours=1))
+    leeg = client.get(url, {"na": codeer_cursor([oud.laatste_bericht_op, oud.pk])}).content.decode()
+    assert "Hier staan geen gesprekken meer." in leeg and f'href="{url}"' in leeg

@@ -50,14 +50,28 @@ def _decodeer(token, lengte):
     return waarden
 
 
+def _richting(veld, vooruit, strikt):
+    """The field's name and the lookup for "after" (``vooruit``) or "before" a value, in the field's direction: an
+    ascending key goes up, a descending one ("-veld") goes down."""
+    omhoog = vooruit != veld.startswith("-")
+    return veld.lstrip("-"), ("gt" if omhoog else "lt") + ("" if strikt else "e")
+
+
 def _voorbij(volgorde, waarden, vooruit):
     """Rows after (or before) the cursor in the lexicographic order of ``volgorde``. The first key's bound
-    stands alone (``k1 >= v1``), so the database can start its index range there; ties go to the next key."""
-    kleiner_groter = "gt" if vooruit else "lt"
-    staart = Q(**{f"{volgorde[-1]}__{kleiner_groter}": waarden[-1]})
+    stands alone (``k1 >= v1``, or ``<=`` for a descending key), so the database can start its index range there;
+    ties go to the next key."""
+    naam, lookup = _richting(volgorde[-1], vooruit, True)
+    staart = Q(**{f"{naam}__{lookup}": waarden[-1]})
     for veld, waarde in zip(reversed(volgorde[:-1]), reversed(waarden[:-1])):
-        staart = Q(**{f"{veld}__{kleiner_groter}": waarde}) | (Q(**{veld: waarde}) & staart)
-    return Q(**{f"{volgorde[0]}__{kleiner_groter}e": waarden[0]}) & staart
+        naam, lookup = _richting(veld, vooruit, True)
+        staart = Q(**{f"{naam}__{lookup}": waarde}) | (Q(**{naam: waarde}) & staart)
+    naam, lookup = _richting(volgorde[0], vooruit, False)
+    return Q(**{f"{naam}__{lookup}": waarden[0]}) & staart
+
+
+def _omgekeerd(veld):
+    return veld[1:] if veld.startswith("-") else f"-{veld}"
 
 
 def lees_cursors(request, lengte):
@@ -70,15 +84,15 @@ def lees_cursors(request, lengte):
 def blader(request, queryset, volgorde, *, per_pagina=PER_PAGINA):
     """The page after ``?na=`` or before ``?voor=`` (cursors made by this function), else the first page.
 
-    ``volgorde`` names the ascending sort keys (fields or annotations without NULLs), ending in a unique one
-    ("pk"). A bad cursor gives the first page, never an error."""
+    ``volgorde`` names the sort keys (fields or annotations without NULLs; "-veld" for newest first), ending in a
+    unique one ("pk"). A bad cursor gives the first page, never an error."""
     na, voor = lees_cursors(request, len(volgorde))
     if voor is not None:
         rijen = list(queryset.filter(_voorbij(volgorde, voor, False)).order_by(
-            *[f"-{v}" for v in volgorde])[:per_pagina + 1])
+            *[_omgekeerd(v) for v in volgorde])[:per_pagina + 1])
         meer_ervoor = len(rijen) > per_pagina
         rijen = rijen[:per_pagina][::-1]
-        waarden = lambda rij: [getattr(rij, v) for v in volgorde]  # noqa: E731
+        waarden = lambda rij: [getattr(rij, v.lstrip("-")) for v in volgorde]  # noqa: E731
         return Blad(rijen, codeer_cursor(waarden(rijen[0])) if meer_ervoor and rijen else None,
                     codeer_cursor(waarden(rijen[-1])) if rijen else None, not meer_ervoor)
     if na is not None:
@@ -86,6 +100,6 @@ def blader(request, queryset, volgorde, *, per_pagina=PER_PAGINA):
     rijen = list(queryset.order_by(*volgorde)[:per_pagina + 1])
     meer = len(rijen) > per_pagina
     rijen = rijen[:per_pagina]
-    waarden = lambda rij: [getattr(rij, v) for v in volgorde]  # noqa: E731
+    waarden = lambda rij: [getattr(rij, v.lstrip("-")) for v in volgorde]  # noqa: E731
     return Blad(rijen, codeer_cursor(waarden(rijen[0])) if na is not None and rijen else None,
                 codeer_cursor(waarden(rijen[-1])) if meer else None, na is None)
