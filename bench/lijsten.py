@@ -10,9 +10,10 @@ Django's test client (middleware, view, template):
 * the home pages of a werkzoekende and a werkgever and /hoe-ging-het/ (the open belevingsvragen of the person);
 * the inbox /berichten/ of a klantmanager and of an accountmanager;
 * /agenda/ of a klantmanager, an accountmanager and a werkzoekende, and the 15 months the agenda feed reads;
+* /beheer/, with the number of lines in the verwerkingenlog (give it millions first: bench/inzage.py --vul);
 
 and in the same run, as the baseline, the queries these made before (an OR across a join to the kandidaat or the
-users), with the buffers each reads (EXPLAIN (ANALYZE, BUFFERS): the same figure on a quiet and a busy machine),
+users; the inbox's COUNT; a COUNT(*) of the whole log), with the buffers each reads (EXPLAIN (ANALYZE, BUFFERS): the same figure on a quiet and a busy machine),
 plus a trivial request (/health/) for the noise of the machine.
 
 ``--vul`` first adds, in SQL on PostgreSQL, what a country has of these tables and a demo has not: belevingsvragen
@@ -41,7 +42,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from guardian.models import UserObjectPermission  # noqa: E402
 
-from accounts.models import Rol, User  # noqa: E402
+from accounts.models import Rol, User, Verwerking  # noqa: E402
 from agenda.models import Afspraak, Deelnemer  # noqa: E402
 from agenda.selectors import agenda_items  # noqa: E402
 from beleving.models import Belevingsvraag  # noqa: E402
@@ -165,6 +166,12 @@ def oude_berichten(user):
     return queries
 
 
+def oude_beheer_telling():
+    def queries():
+        Verwerking.objects.count()
+    return queries
+
+
 def oude_agenda(gebruiker, van, tot):
     def queries():
         deelname = Deelnemer.objects.filter(Q(gebruiker=gebruiker) | Q(kandidaat__account=gebruiker)).exclude(
@@ -204,7 +211,8 @@ def main():
     gewone_km = next((k.klantmanager for k in Kandidaat.objects.filter(pk__gte=Kandidaat.objects.count() // 2)
                       .exclude(klantmanager=None).select_related("klantmanager").order_by("pk")[:50]
                       if not User.objects.filter(waarnemer=k.klantmanager).exists()), None)
-    if None in (kandidaat, werkgever, km, am, gewone_km):
+    beheerder = User.objects.filter(rol=Rol.BEHEERDER, is_active=True).order_by("pk").first()
+    if None in (kandidaat, werkgever, km, am, gewone_km, beheerder):
         sys.exit("Geen demo-gebruikers: vul eerst de demo (manage.py demo).")
     for naam, wie in (("klantmanager", gewone_km), ("klantmanager team", km)):
         print(f"{naam}: {Kandidaat.objects.filter(klantmanager_id__in=klantmanagers_van_caseload(wie)).count():,} "
@@ -212,7 +220,8 @@ def main():
     print(f"database {connection.settings_dict['NAME']}: {Kandidaat.objects.count():,} kandidaten, "
           f"{Belevingsvraag.objects.count():,} belevingsvragen, {Berichtenwisseling.objects.count():,} "
           f"berichtenwisselingen, {Afspraak.objects.count():,} afspraken ({Deelnemer.objects.count():,} deelnemers), "
-          f"{NazorgMoment.objects.count():,} nazorgmomenten; {args.herhalingen} herhalingen\n")
+          f"{NazorgMoment.objects.count():,} nazorgmomenten, {Verwerking.objects.count():,} regels in de "
+          f"verwerkingenlog; {args.herhalingen} herhalingen\n")
     ruis = Client()
     p50, p95 = tijden(lambda: ruis.get("/health/"), args.herhalingen)
     print(f"{'ruis: /health/':40} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms")
@@ -238,6 +247,8 @@ def main():
          oude_agenda(am, *_deze_week())),
         ("werkzoekende: /agenda/", kandidaat.account, reverse("agenda"), ["agenda_deelnemer"],
          oude_agenda(kandidaat.account, feed_van, feed_tot)),
+        ("beheerder: /beheer/", beheerder, reverse("beheerder_home"), ["accounts_verwerking"],
+         oude_beheer_telling()),
     ]
     for naam, gebruiker, url, tabellen, oud in metingen:
         client = Client()
