@@ -11,20 +11,24 @@ Django's test client (middleware, view, template):
 * the inbox /berichten/ of a klantmanager and of an accountmanager;
 * /agenda/ of a klantmanager, an accountmanager and a werkzoekende, and the 15 months the agenda feed reads;
 * /beheer/, with the number of lines in the verwerkingenlog (give it millions first: bench/inzage.py --vul);
+* /plaatsingen/, the nazorg overview of an accountmanager of the region with the most plaatsingen;
 
 and in the same run, as the baseline, the queries these made before (an OR across a join to the kandidaat or the
-users; the inbox's COUNT; a COUNT(*) of the whole log), with the buffers each reads (EXPLAIN (ANALYZE, BUFFERS): the same figure on a quiet and a busy machine),
-plus a trivial request (/health/) for the noise of the machine.
+users; the inbox's COUNT; a COUNT(*) of the whole log; MIN over the nazorg moments with GROUP BY), with the buffers
+each reads (EXPLAIN (ANALYZE, BUFFERS): the same figure on a quiet and a busy machine), plus a trivial request
+(/health/) for the noise of the machine.
 
 ``--vul`` first adds, in SQL on PostgreSQL, what a country has of these tables and a demo has not: belevingsvragen
 (``--vragen``, to kandidaten and their accounts), berichtenwisselingen (``--wisselingen``: with werkzoekenden,
 werkgevers, overleg) and afspraken with two deelnemers each (``--afspraken``), spread over all kandidaten,
-werkgevers and staff. A second ``--vul`` adds them again: run it once, on a copy of a demo database.
+werkgevers and staff. ``--vul-plaatsingen N`` adds N plaatsingen of five years (a tenth still running) with their
+toestemming, voordracht and four nazorg moments. A second run of either adds them again: run it once, on a copy of a
+demo database.
 """
 
 import argparse
 import sys
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,7 +39,7 @@ django_als_productie()  # the models below need the app registry; this file is a
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import BigIntegerField, Exists, OuterRef, Q, Subquery, Value  # noqa: E402
+from django.db.models import BigIntegerField, Count, Exists, Min, OuterRef, Q, Subquery, Value  # noqa: E402
 from django.db.models.functions import Cast, Coalesce  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -124,6 +128,61 @@ def vullen(vragen, wisselingen, afspraken):
             cursor.execute(f"VACUUM ANALYZE {tabel}")
 
 
+def plaatsingen_vullen(aantal):
+    """``aantal`` plaatsingen of five years, each with its toestemming, voordracht and four nazorg moments, at the
+    werkgevers of the open vacatures: a tenth still running (their later moments still to do), the rest ended."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM werkzoekenden_toestemming")
+        vanaf_toestemming = cursor.fetchone()[0]
+        cursor.execute("""
+            WITH kn AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM werkzoekenden_kandidaat),
+                 n AS (SELECT count(*) AS n FROM werkzoekenden_kandidaat),
+                 vn AS (SELECT id, werkgever_id, row_number() OVER (ORDER BY id) - 1 AS i FROM werkgevers_vacature),
+                 vm AS (SELECT count(*) AS n FROM werkgevers_vacature)
+            INSERT INTO werkzoekenden_toestemming (doel, derde_partij, verleend_op, kandidaat_id, wijze, werkgever_id)
+            SELECT 'werkgever', '', now() - (g %% 1800) * interval '1 day' - interval '30 days', kn.id, 'gesprek',
+                vn.werkgever_id
+            FROM generate_series(1, %(n)s) AS g CROSS JOIN n CROSS JOIN vm
+            JOIN kn ON kn.i = (g::bigint * 7919) %% n.n JOIN vn ON vn.i = (g::bigint * 31) %% vm.n
+            ON CONFLICT DO NOTHING""", {"n": aantal})
+        cursor.execute("SELECT coalesce(max(id), 0) FROM matching_voordracht")
+        vanaf_voordracht = cursor.fetchone()[0]
+        cursor.execute("""
+            INSERT INTO matching_voordracht (toelichting, status, voorgedragen_op, reden, reden_toelichting,
+                reden_delen_met_kandidaat, kandidaat_id, toestemming_id, vacature_id, voorgedragen_door_id)
+            SELECT 'Past goed.', 'aangenomen', t.verleend_op, '', '', false, t.kandidaat_id, t.id,
+                (SELECT v.id FROM werkgevers_vacature v WHERE v.werkgever_id = t.werkgever_id ORDER BY v.id LIMIT 1),
+                w.accountmanager_id
+            FROM werkzoekenden_toestemming t JOIN werkgevers_werkgever w ON w.id = t.werkgever_id
+            WHERE t.id > %(vanaf)s AND w.accountmanager_id IS NOT NULL""", {"vanaf": vanaf_toestemming})
+        cursor.execute("SELECT coalesce(max(id), 0) FROM plaatsingen_plaatsing")
+        vanaf_plaatsing = cursor.fetchone()[0]
+        cursor.execute("""
+            INSERT INTO plaatsingen_plaatsing (soort, status, functie, startdatum, einddatum, uren_per_week,
+                verlenging_reden, voorwaarden, akkoord_instantie, overeenkomst, ondertekend_door_naam, afscheid_reden,
+                aangemaakt_op, aangemaakt_door_id, kandidaat_id, voordracht_id, werkgever_id)
+            SELECT 'tijdelijk', CASE WHEN v.id %% 10 = 0 THEN 'lopend' ELSE 'afgerond' END, 'Monteur',
+                (v.voorgedragen_op + interval '20 days')::date,
+                (v.voorgedragen_op + interval '200 days')::date, 32, '', '', '', '', '', '',
+                v.voorgedragen_op + interval '20 days', v.voorgedragen_door_id, v.kandidaat_id, v.id, w.werkgever_id
+            FROM matching_voordracht v JOIN werkgevers_vacature w ON w.id = v.vacature_id
+            WHERE v.id > %(vanaf)s""", {"vanaf": vanaf_voordracht})
+        cursor.execute("""
+            INSERT INTO plaatsingen_nazorgmoment (plaatsing_id, soort, gepland_op, uitkomst, bijzonderheden,
+                interventie)
+            SELECT p.id, m.soort, p.aangemaakt_op + m.na,
+                CASE WHEN p.status = 'lopend' AND p.aangemaakt_op + m.na > now() - interval '3 days' THEN ''
+                     ELSE 'goed' END, '', ''
+            FROM plaatsingen_plaatsing p CROSS JOIN (VALUES ('24uur', interval '1 day'), ('2weken', interval '14 days'),
+                ('6weken', interval '42 days'), ('einde_contract', interval '180 days')) AS m (soort, na)
+            WHERE p.id > %(vanaf)s""", {"vanaf": vanaf_plaatsing})
+        cursor.execute("SELECT count(*) FROM plaatsingen_plaatsing WHERE id > %s", [vanaf_plaatsing])
+        print(f"{cursor.fetchone()[0]:,} plaatsingen met hun toestemming, voordracht en vier nazorgmomenten erbij")
+        for tabel in ("werkzoekenden_toestemming", "matching_voordracht", "plaatsingen_plaatsing",
+                      "plaatsingen_nazorgmoment"):
+            cursor.execute(f"VACUUM ANALYZE {tabel}")
+
+
 # --- the queries as they were before (the baseline) ----------------------------------------------------------
 
 
@@ -172,6 +231,22 @@ def oude_beheer_telling():
     return queries
 
 
+def oude_nazorg(am):
+    """The accountmanager's nazorg overview as it was: MIN over a join to the moments with GROUP BY, for the page,
+    its count, the due moments and the counts per status."""
+    def queries():
+        qs = (Plaatsing.objects.select_related("kandidaat", "werkgever")
+              .annotate(volgend_moment=Min("nazorgmomenten__gepland_op", filter=Q(nazorgmomenten__uitkomst="")))
+              .filter(werkgever__regio_id=am.regio_id).order_by("-startdatum", "-pk"))
+        einde = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time.min))
+        list(NazorgMoment.objects.filter(plaatsing__in=qs.values("pk"), uitkomst="", gepland_op__lt=einde,
+                                         plaatsing__status=Plaatsing.Status.LOPEND)
+             .select_related("plaatsing__kandidaat", "plaatsing__werkgever").order_by("gepland_op", "pk")[:50])
+        list(Paginator(qs, 25).get_page(1).object_list)
+        dict(qs.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
+    return queries
+
+
 def oude_agenda(gebruiker, van, tot):
     def queries():
         deelname = Deelnemer.objects.filter(Q(gebruiker=gebruiker) | Q(kandidaat__account=gebruiker)).exclude(
@@ -193,6 +268,8 @@ def main():
     parser.add_argument("--wisselingen", type=int, default=1_000_000)
     parser.add_argument("--afspraken", type=int, default=500_000)
     parser.add_argument("--herhalingen", type=int, default=10)
+    parser.add_argument("--vul-plaatsingen", type=int, default=0, metavar="N",
+                        help="voeg eerst N plaatsingen van vijf jaar toe (één keer)")
     args = parser.parse_args()
     if min(args.vragen, args.wisselingen, args.afspraken) < 0 or args.herhalingen < 1:
         parser.error("de aantallen zijn 0 of meer, --herhalingen 1 of meer")
@@ -200,6 +277,8 @@ def main():
         sys.exit("Dit meet plannen van PostgreSQL: zet DATABASE_URL op een PostgreSQL-database.")
     if args.vul:
         vullen(args.vragen, args.wisselingen, args.afspraken)
+    if args.vul_plaatsingen:
+        plaatsingen_vullen(args.vul_plaatsingen)
 
     kandidaat = Kandidaat.objects.filter(account__isnull=False).select_related("account").order_by("pk").first()
     werkgever = User.objects.filter(rol=Rol.WERKGEVER, is_active=True).order_by("pk").first()
@@ -212,6 +291,12 @@ def main():
                       .exclude(klantmanager=None).select_related("klantmanager").order_by("pk")[:50]
                       if not User.objects.filter(waarnemer=k.klantmanager).exists()), None)
     beheerder = User.objects.filter(rol=Rol.BEHEERDER, is_active=True).order_by("pk").first()
+    # The nazorg overview of an accountmanager of the region with the most plaatsingen (--vul-plaatsingen).
+    drukste = (Plaatsing.objects.values("werkgever__regio_id").annotate(n=Count("pk")).order_by("-n")
+               .values_list("werkgever__regio_id", flat=True).first())
+    nazorg_am = User.objects.filter(rol=Rol.ACCOUNTMANAGER, is_active=True, regio_id=drukste).order_by("pk").first()
+    if nazorg_am is None:
+        nazorg_am = am
     if None in (kandidaat, werkgever, km, am, gewone_km, beheerder):
         sys.exit("Geen demo-gebruikers: vul eerst de demo (manage.py demo).")
     for naam, wie in (("klantmanager", gewone_km), ("klantmanager team", km)):
@@ -220,8 +305,8 @@ def main():
     print(f"database {connection.settings_dict['NAME']}: {Kandidaat.objects.count():,} kandidaten, "
           f"{Belevingsvraag.objects.count():,} belevingsvragen, {Berichtenwisseling.objects.count():,} "
           f"berichtenwisselingen, {Afspraak.objects.count():,} afspraken ({Deelnemer.objects.count():,} deelnemers), "
-          f"{NazorgMoment.objects.count():,} nazorgmomenten, {Verwerking.objects.count():,} regels in de "
-          f"verwerkingenlog; {args.herhalingen} herhalingen\n")
+          f"{Plaatsing.objects.count():,} plaatsingen, {NazorgMoment.objects.count():,} nazorgmomenten, "
+          f"{Verwerking.objects.count():,} regels in de verwerkingenlog; {args.herhalingen} herhalingen\n")
     ruis = Client()
     p50, p95 = tijden(lambda: ruis.get("/health/"), args.herhalingen)
     print(f"{'ruis: /health/':40} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms")
@@ -249,6 +334,8 @@ def main():
          oude_agenda(kandidaat.account, feed_van, feed_tot)),
         ("beheerder: /beheer/", beheerder, reverse("beheerder_home"), ["accounts_verwerking"],
          oude_beheer_telling()),
+        (f"accountmanager {nazorg_am.regio.code}: /plaatsingen/", nazorg_am, reverse("nazorg_overzicht"),
+         ["plaatsingen_plaatsing", "plaatsingen_nazorgmoment"], oude_nazorg(nazorg_am)),
     ]
     for naam, gebruiker, url, tabellen, oud in metingen:
         client = Client()

@@ -182,7 +182,14 @@ class NazorgMoment(models.Model):
         verbose_name = _("nazorgmoment")
         verbose_name_plural = _("nazorgmomenten")
         ordering = ["gepland_op", "pk"]
-        indexes = [models.Index(fields=["verwerkt_op", "gepland_op"])]
+        indexes = [
+            models.Index(fields=["verwerkt_op", "gepland_op"]),
+            # The open moments (a few per running plaatsing, never the years of handled ones): "vandaag en te laat"
+            # on the nazorg overview, the next moment of a plaatsing.
+            models.Index(fields=["gepland_op"], condition=models.Q(uitkomst=""), name="nazorg_open_op_datum"),
+            models.Index(fields=["plaatsing", "gepland_op"], condition=models.Q(uitkomst=""),
+                         name="nazorg_open_per_plaatsing"),
+        ]
 
     def __str__(self):
         return f"{self.get_soort_display()}: {self.plaatsing}"

@@ -1,6 +1,6 @@
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Rol
@@ -8,9 +8,16 @@ from klantreis.lib import vaste_vorm
 from plaatsingen.models import NazorgMoment, Plaatsing
 
 
+def _volgend_moment():
+    """The first open nazorg moment of the plaatsing, as a subquery per row: PostgreSQL looks it up only for the
+    rows on the page. As MIN over a join with GROUP BY it read every moment of every plaatsing of the region before
+    the page could be cut (1.3 s for an accountmanager with 54,000 plaatsingen in the region)."""
+    return Subquery(NazorgMoment.objects.filter(plaatsing=OuterRef("pk"), uitkomst="").order_by("gepland_op")
+                    .values("gepland_op")[:1])
+
+
 def plaatsingen_voor(user):
-    qs = Plaatsing.objects.select_related("kandidaat", "werkgever").annotate(
-        volgend_moment=Min("nazorgmomenten__gepland_op", filter=Q(nazorgmomenten__uitkomst="")))
+    qs = Plaatsing.objects.select_related("kandidaat", "werkgever").annotate(volgend_moment=_volgend_moment())
     if user.rol == Rol.ACCOUNTMANAGER:
         qs = qs.filter(werkgever__regio_id=user.regio_id)
     elif user.rol == Rol.KLANTMANAGER:
@@ -38,8 +45,7 @@ def proef_eindigt_binnenkort(plaatsingen):
 
 
 def tellingen_per_status(plaatsingen):
-    # distinct: plaatsingen_voor joins the nazorg moments (volgend_moment), one row per moment.
-    tellingen = dict(plaatsingen.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
+    tellingen = dict(plaatsingen.order_by().values_list("status").annotate(n=Count("pk")))
     return [(label, tellingen.get(waarde, 0)) for waarde, label in Plaatsing.Status.choices]
 
 
