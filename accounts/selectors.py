@@ -10,7 +10,7 @@ from accounts.models import (
     Verwerking,
     VerwerkingBetrokkene,
 )
-from klantreis.lib.beheerlijst import geschat_aantal, telgrens
+from klantreis.lib.beheerlijst import BegrensdePaginator
 from klantreis.lib.paginering import PER_PAGINA, Blad, codeer_cursor
 
 
@@ -28,17 +28,12 @@ def beheer_overzicht():
 
 
 def aantal_verwerkingen():
-    """The number of lines in the verwerkingenlog, and whether it is PostgreSQL's estimate: counted up to the
-    beheerlijst's ``telgrens()``, above that the planner's estimate (the admin list of the log does the same). The
-    log grows with every view of personal data, by millions a month at national volume; a COUNT(*) read all of it
-    on every visit of /beheer/. On another database: the exact count."""
-    alle = Verwerking.objects.all()
-    grens = telgrens()
-    geteld = alle[: grens + 1].count()
-    if geteld <= grens:
-        return geteld, False
-    geschat = geschat_aantal(alle)
-    return (alle.count(), False) if geschat is None else (max(geschat, geteld), True)
+    """The number of lines in the verwerkingenlog, and whether it is PostgreSQL's estimate: counted as the log's own
+    admin list counts (``BegrensdePaginator``: up to ``telgrens()``, then the planner's estimate). The log grows with
+    every view of personal data, by millions a month at national volume; a COUNT(*) read all of it on every visit of
+    /beheer/."""
+    telling = BegrensdePaginator(Verwerking.objects.all(), 1)
+    return telling.count, telling.geschat
 
 
 def gebruikers_per_rol():
