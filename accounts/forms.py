@@ -69,10 +69,14 @@ class WerkgeverContactUitnodigenForm(_PersoonVelden):
 class WerkzoekendeUitnodigenForm(Tekstlimieten, forms.Form):
     """The klantmanager invites a kandidaat from their own caseload to their dossier."""
 
+    # The kandidaat is chosen on the page (the list of the caseload without an account, or the dossier's link), never
+    # from a <select> of the whole caseload: a team covering colleagues has tens of thousands.
     kandidaat = forms.ModelChoiceField(
         label=_("Kandidaat"),
         queryset=None,
-        help_text=_("Alleen kandidaten uit uw caseload die nog geen account hebben."),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Deze kandidaat staat niet (meer) zonder account in uw caseload. "
+                                            "Kies iemand uit de lijst.")},
     )
     email = forms.EmailField(
         label=_("E-mailadres"),

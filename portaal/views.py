@@ -29,7 +29,7 @@ from bemiddeling.selectors import (
 )
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
 from klantreis.lib import vaste_vorm
-from klantreis.lib.paginering import pagineer
+from klantreis.lib.paginering import blader, pagineer
 from matching import services as matching_services
 from matching.models import Interesse
 from matching.ranking import kansen_voor_kandidaat, vacatures_voor_kandidaat
@@ -66,9 +66,7 @@ def uitnodigen(request):
         kandidaten = caseload_van_klantmanager(user).filter(account__isnull=True)
         form = WerkzoekendeUitnodigenForm(data, kandidaten=kandidaten)
         if request.method == "GET":
-            # The form's list shows the names of the caseload without an account.
-            inzage_vastleggen(gebruiker=user, wat=_("uitnodigen: werkzoekenden zonder account"),
-                              betrokkenen=list(kandidaten))
+            return _werkzoekende_kiezen(request, form, kandidaten)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
@@ -105,7 +103,50 @@ def uitnodigen(request):
                 % {"email": nieuw.email, "dagen": settings.PASSWORD_RESET_TIMEOUT // 86400},
             )
             return redirect("uitnodigen")
-    return render(request, "accounts/uitnodigen.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form}
+    if user.rol == Rol.KLANTMANAGER:
+        context["gekozen"] = form.cleaned_data.get("kandidaat") if form.is_bound else None
+        if context["gekozen"] is None:
+            context.update(_zonder_account(request, kandidaten))
+    return render(request, "accounts/uitnodigen.html", context, status=400 if form.errors else 200)
+
+
+def _werkzoekende_kiezen(request, form, kandidaten):
+    """The klantmanager's invitation page: the kandidaat of ``?kandidaat=`` (the link on the dossier and in the list)
+    with the form, else a page of the caseload without an account to choose from. Only the names shown are logged:
+    the whole caseload of a team covering colleagues is tens of thousands of people."""
+    if "kandidaat" in request.GET:
+        pk = _getal(request.GET["kandidaat"])
+        gekozen = kandidaten.filter(pk=pk).first()
+        if gekozen is None:
+            mijn = caseload_van_klantmanager(request.user).filter(pk=pk).first()
+            if mijn is None:
+                raise Http404
+            messages.info(request, _("%(naam)s heeft al een account.") % {"naam": f"{mijn.voornaam} {mijn.achternaam}"})
+            return redirect("dossier", mijn.pk)
+        form.initial["kandidaat"] = gekozen.pk
+        inzage_vastleggen(gebruiker=request.user, wat=_("uitnodigen: werkzoekende zonder account"),
+                          betrokkenen=[gekozen])
+        return render(request, "accounts/uitnodigen.html", {"form": form, "gekozen": gekozen})
+    return render(request, "accounts/uitnodigen.html", {"form": form, **_zonder_account(request, kandidaten)})
+
+
+def _getal(tekst):
+    try:
+        return int(tekst)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _zonder_account(request, kandidaten):
+    """A keyset page of the caseload without an account, optionally by name, in the caseload's order."""
+    zoekterm = " ".join(request.GET.get("q", "").split()[:5])[:100]
+    for woord in zoekterm.split():
+        kandidaten = kandidaten.filter(Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord))
+    blad = blader(request, kandidaten, ["sorteernaam", "voornaam", "pk"])
+    inzage_vastleggen(gebruiker=request.user, wat=_("uitnodigen: werkzoekenden zonder account"),
+                      betrokkenen=blad.object_list)
+    return {"blad": blad, "q": zoekterm}
 
 
 

@@ -161,3 +161,104 @@ def test_a_werkzoekende_is_invited_with_je_and_staff_with_u(wereld, django_captu
     link = re.search(r"(/uitnodiging/[^\s]+)", bericht.body).group(1)
     pagina = Client().get(link).content.decode()
     assert "Kies je wachtwoord" in pagina and "log je in" in pagina
+
+
+def _zonder_account_team(wereld, aantal):
+    """Karin covers a colleague of her organisation: her caseload without an account is hers and the colleague's."""
+    from accounts.tests.factories import KlantmanagerFactory, UserFactory
+
+    collega = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio,
+                                  waarnemer=wereld.klantmanager)
+    eigen = [KandidaatFactory(klantmanager=wereld.klantmanager if i % 2 else collega, achternaam=f"Zon{i:03d}")
+             for i in range(aantal)]
+    met_account = KandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Zon500",
+                                   account=UserFactory(rol=Rol.WERKZOEKENDE, organisatie=None))
+    return collega, eigen, met_account
+
+
+def test_the_klantmanager_chooses_from_a_page_of_the_caseload_without_account_and_only_that_page_is_logged(
+        client, wereld):
+    """Before: one <select> of the whole caseload without an account, every name of it in the verwerkingenlog on each
+    visit: for a team covering colleagues, tens of thousands of people on one page and in one log line."""
+    from klantreis.lib.paginering import PER_PAGINA
+
+    _collega, eigen, met_account = _zonder_account_team(wereld, PER_PAGINA + 5)
+    client.force_login(wereld.klantmanager)
+    voor = Verwerking.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    eerste = client.get(reverse("uitnodigen"))
+    html = eerste.content.decode()
+    assert eerste.status_code == 200 and "<select" not in html
+    getoond = list(eerste.context["blad"].object_list)
+    assert len(getoond) == PER_PAGINA and met_account not in getoond and wereld.kandidaat not in getoond
+    assert f'href="/uitnodigen/?kandidaat={getoond[0].pk}"' in html and "waarneming voor" in html
+    regel = Verwerking.objects.get(gebruiker=wereld.klantmanager, pk__gt=voor)
+    assert sorted(int(b.object_id) for b in regel.betrokkenen.all()) == sorted(k.pk for k in getoond)
+
+    volgende = client.get(reverse("uitnodigen"), {"na": eerste.context["blad"].volgende})
+    alle = getoond + list(volgende.context["blad"].object_list)
+    assert {k.pk for k in eigen} <= {k.pk for k in alle}
+    assert len(alle) == len({k.pk for k in alle}) and met_account not in alle
+
+    gezocht = client.get(reverse("uitnodigen"), {"q": "zon007"}).context["blad"].object_list
+    assert [k.pk for k in gezocht] == [eigen[7].pk]
+    assert 'heet "niemand"' in client.get(reverse("uitnodigen"), {"q": "niemand"}).content.decode()
+
+
+def test_a_chosen_kandidaat_gets_the_form_and_a_stranger_or_a_bad_id_gets_404(client, wereld,
+                                                                              django_capture_on_commit_callbacks):
+    _collega, eigen, met_account = _zonder_account_team(wereld, 2)
+    vreemd = KandidaatFactory(klantmanager=wereld.vreemde_klantmanager)
+    client.force_login(wereld.klantmanager)
+    pagina = client.get(reverse("uitnodigen"), {"kandidaat": eigen[0].pk})
+    html = pagina.content.decode()
+    assert pagina.status_code == 200 and f"<strong>{eigen[0].voornaam} {eigen[0].achternaam}</strong>" in html
+    assert f'name="kandidaat" value="{eigen[0].pk}"' in html
+    for slecht in (vreemd.pk, "abc", "", "99999999", "1' OR 1=1"):
+        assert client.get(reverse("uitnodigen"), {"kandidaat": slecht}).status_code == 404, slecht
+    al = client.get(reverse("uitnodigen"), {"kandidaat": met_account.pk}, follow=True)
+    assert al.redirect_chain[-1][0] == reverse("dossier", args=[met_account.pk])
+    assert "heeft al een account" in al.content.decode()
+
+    # A mistake keeps the chosen person and what was typed; a person who is gone gives the list back with why.
+    fout = client.post(reverse("uitnodigen"), {"kandidaat": eigen[1].pk, "email": "anja@voorbeeld"})
+    html = fout.content.decode()
+    assert fout.status_code == 400 and 'value="anja@voorbeeld"' in html and "Vul een geldig e-mailadres" in html
+    assert f"<strong>{eigen[1].voornaam} {eigen[1].achternaam}</strong>" in html
+    weg = client.post(reverse("uitnodigen"), {"kandidaat": vreemd.pk, "email": "x@voorbeeld.nl"})
+    assert weg.status_code == 400 and "staat niet (meer) zonder account in uw caseload" in weg.content.decode()
+    assert weg.context["blad"].object_list
+    with django_capture_on_commit_callbacks(execute=True):
+        klaar = client.post(reverse("uitnodigen"), {"kandidaat": eigen[1].pk, "email": "nieuw-anja@voorbeeld.nl"})
+    assert klaar.status_code == 302
+    eigen[1].refresh_from_db()
+    assert eigen[1].account.email == "nieuw-anja@voorbeeld.nl"
+
+
+def test_the_dossier_links_to_the_invitation_of_a_kandidaat_without_account(client, wereld):
+    anja = KandidaatFactory(klantmanager=wereld.klantmanager)
+    client.force_login(wereld.klantmanager)
+    zonder = client.get(reverse("dossier", args=[anja.pk])).content.decode()
+    assert f'href="/uitnodigen/?kandidaat={anja.pk}"' in zonder
+    met = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    assert "/uitnodigen/?kandidaat=" not in met
+
+
+def test_the_invitation_list_reads_a_page_of_the_caseload_not_all_of_it(client, wereld, settings):
+    """At volume a team's caseload without an account is tens of thousands: the page reads a page of it by the
+    caseload's sort index, as the caseload itself does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from klantreis.lib.paginering import PER_PAGINA
+    from tests.plannen import leest_hoogstens
+
+    if connection.vendor != "postgresql":
+        pytest.skip("query plans: PostgreSQL")
+    _zonder_account_team(wereld, 4 * PER_PAGINA)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE werkzoekenden_kandidaat")
+    client.force_login(wereld.klantmanager)
+    with CaptureQueriesContext(connection) as queries:
+        pagina = client.get(reverse("uitnodigen"))
+    leest_hoogstens(queries, "werkzoekenden_kandidaat", 2 * (PER_PAGINA + 1))
+    assert len(pagina.context["blad"].object_list) == PER_PAGINA
