@@ -42,6 +42,19 @@ def test_caseload(client, wereld):
     assert (klein, groot) == (9 + log, 9 + log)
 
 
+def test_invitation_list_of_klantmanager(client, wereld):
+    client.force_login(wereld.klantmanager)
+    url = reverse("uitnodigen")
+    klein = queries_voor(client, url)
+    KandidaatFactory.create_batch(40, klantmanager=wereld.klantmanager)
+    groot = queries_voor(client, url)
+    # session+user (+organisatie, regio), the ids of the caseload's klantmanagers (own and covered), a keyset page of
+    # the caseload without an account (+gemeente, klantmanager), the unread meldingen count; with a page of names, the
+    # content type of Kandidaat and the verwerkingenlog line naming them (1 line + N betrokkenen; logregel_queries)
+    log = logregel_queries()
+    assert (klein, groot) == (4, 5 + log)
+
+
 def test_werkgevers_of_accountmanager(client, wereld):
     client.force_login(wereld.accountmanager)
     url = reverse("accountmanager_home")
