@@ -68,6 +68,9 @@ class Werkgever(models.Model):
         verbose_name = _("werkgever")
         verbose_name_plural = _("werkgevers")
         ordering = ["naam"]
+        # The accountmanager's list of the werkgevers of their region, by name: a page read in this order from the
+        # region's part of the index, not every werkgever of the region sorted for each page.
+        indexes = [models.Index(fields=["regio", "naam", "id"], name="werkgever_regio_naam")]
 
     def __str__(self):
         return self.naam

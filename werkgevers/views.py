@@ -14,7 +14,7 @@ from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from beroepen.models import Vaardigheid, vaardigheid_label
 from klantreis.lib.clientip import client_ip
-from klantreis.lib.paginering import pagineer
+from klantreis.lib.paginering import blader, pagineer
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from klantreis.lib.werktijd import uiterlijk_tekst
 from werkgevers import selectors, services
@@ -142,8 +142,9 @@ def verzoek_detail(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def werkgevers_regio(request):
     zoekterm = request.GET.get("q", "").strip()[:100]
-    pagina = pagineer(request, selectors.werkgevers_van_regio(request.user.regio, zoekterm))
-    return render(request, "werkgevers/werkgevers_regio.html", {"pagina": pagina, "q": zoekterm})
+    # Keyset pages by name: a page reads a page, however many werkgevers the region has (no count, no OFFSET).
+    blad = blader(request, selectors.werkgevers_van_regio(request.user.regio, zoekterm), ["naam", "pk"])
+    return render(request, "werkgevers/werkgevers_regio.html", {"blad": blad, "q": zoekterm})
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

@@ -331,3 +331,44 @@ def test_the_vacature_page_lists_its_required_and_desired_skills_dutch_first(cli
     assert "<dt>Gewenst</dt><dd>rijbewijs B</dd>" in client.get(reverse("vacature_detail", args=[vacature.pk])).content.decode()
     html = client.get(reverse("vacature_detail", args=[leeg.pk])).content.decode()
     assert "<dt>Vereist</dt><dd>-</dd>" in html and "<dt>Gewenst</dt><dd>-</dd>" in html
+
+
+def test_the_werkgevers_of_the_region_page_by_name_and_a_page_reads_a_page(client, wereld):
+    """Before: OFFSET pages with a count, over every werkgever of the region sorted by name for each page. Now keyset
+    pages by (naam, id) from the index on (regio, naam, id): every werkgever once, also where names repeat."""
+    import re
+
+    from accounts.tests.factories import gemeente
+    from klantreis.lib.paginering import PER_PAGINA
+    from werkgevers.tests.factories import WerkgeverFactory
+    from tests.plannen import leest_hoogstens
+
+    regio = wereld.accountmanager.regio
+    hier = [w.pk for w in Werkgever.objects.filter(regio=regio)]
+    hier += [WerkgeverFactory(naam=f"Bakkerij {i // 3:02d}", gemeente=wereld.werkgever.gemeente).pk
+             for i in range(2 * PER_PAGINA + 4)]
+    elders = gemeente("GM0363")  # Amsterdam: another region
+    WerkgeverFactory.create_batch(60, gemeente=elders)
+    verwacht = list(Werkgever.objects.filter(pk__in=hier).order_by("naam", "pk").values_list("pk", flat=True))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE werkgevers_werkgever")
+    client.force_login(wereld.accountmanager)
+    url, gezien, volgende = reverse("werkgevers_regio"), [], ""
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            antwoord = client.get(url + volgende)
+        assert not any("COUNT(" in q["sql"] and "werkgevers_werkgever" in q["sql"] for q in queries.captured_queries)
+        if connection.vendor == "postgresql":
+            leest_hoogstens(queries, "werkgevers_werkgever", 2 * (PER_PAGINA + 1))
+        gezien += [w.pk for w in antwoord.context["blad"].object_list]
+        link = re.search(r'rel="next" href="(\?na=[^"]+)"', antwoord.content.decode())
+        if link is None:
+            break
+        volgende = link[1].replace("&amp;", "&")
+    assert gezien == verwacht
+    gevonden = client.get(url, {"q": "bakkerij 03"}).context["blad"].object_list
+    assert [w.naam for w in gevonden] == ["Bakkerij 03"] * 3
+    kvk = Werkgever.objects.get(pk=hier[-1]).kvk_nummer
+    assert [w.pk for w in client.get(url, {"q": kvk}).context["blad"].object_list] == [hier[-1]]
+    assert client.get(url, {"na": "onzin"}).context["blad"].object_list[0].pk == verwacht[0]
