@@ -340,8 +340,8 @@ def test_the_werkgevers_of_the_region_page_by_name_and_a_page_reads_a_page(clien
 
     from accounts.tests.factories import gemeente
     from klantreis.lib.paginering import PER_PAGINA
-    from werkgevers.tests.factories import WerkgeverFactory
     from tests.plannen import leest_hoogstens
+    from werkgevers.tests.factories import WerkgeverFactory
 
     regio = wereld.accountmanager.regio
     hier = [w.pk for w in Werkgever.objects.filter(regio=regio)]
