@@ -12,6 +12,8 @@ Django's test client (middleware, view, template):
 * /agenda/ of a klantmanager, an accountmanager and a werkzoekende, and the 15 months the agenda feed reads;
 * /beheer/, with the number of lines in the verwerkingenlog (give it millions first: bench/inzage.py --vul);
 * /plaatsingen/, the nazorg overview of an accountmanager of the region with the most plaatsingen;
+* /uitnodigen/ of a klantmanager and of the team (the caseload without an account);
+* the werkgevers of the region with the most werkgevers, the first page and one 10,000 names in;
 
 and in the same run, as the baseline, the queries these made before (an OR across a join to the kandidaat or the
 users; the inbox's COUNT; a COUNT(*) of the whole log; MIN over the nazorg moments with GROUP BY), with the buffers
@@ -22,8 +24,8 @@ each reads (EXPLAIN (ANALYZE, BUFFERS): the same figure on a quiet and a busy ma
 (``--vragen``, to kandidaten and their accounts), berichtenwisselingen (``--wisselingen``: with werkzoekenden,
 werkgevers, overleg) and afspraken with two deelnemers each (``--afspraken``), spread over all kandidaten,
 werkgevers and staff. ``--vul-plaatsingen N`` adds N plaatsingen of five years (a tenth still running) with their
-toestemming, voordracht and four nazorg moments. A second run of either adds them again: run it once, on a copy of a
-demo database.
+toestemming, voordracht and four nazorg moments. ``--vul-werkgevers N`` adds N werkgevers to the region with the most.
+A second run of any of these adds them again: run it once, on a copy of a demo database.
 """
 
 import argparse
@@ -53,9 +55,12 @@ from beleving.models import Belevingsvraag  # noqa: E402
 from bench.meten import tijden  # noqa: E402
 from bench.plannen import buffers  # noqa: E402
 from berichten.models import Bericht, Berichtenwisseling, Gelezen  # noqa: E402
+from klantreis.lib.paginering import codeer_cursor  # noqa: E402
 from plaatsingen.models import NazorgMoment, Plaatsing  # noqa: E402
+from werkgevers.models import Werkgever  # noqa: E402
+from werkgevers.selectors import werkgevers_van_regio  # noqa: E402
 from werkzoekenden.models import Kandidaat  # noqa: E402
-from werkzoekenden.selectors import klantmanagers_van_caseload  # noqa: E402
+from werkzoekenden.selectors import caseload_van_klantmanager, klantmanagers_van_caseload  # noqa: E402
 
 Soort = Berichtenwisseling.Soort
 
@@ -183,6 +188,40 @@ def plaatsingen_vullen(aantal):
             cursor.execute(f"VACUUM ANALYZE {tabel}")
 
 
+def werkgevers_vullen(aantal):
+    """``aantal`` werkgevers (with their organisatie) in the region that has the most, spread over its gemeenten: what
+    a WSP's relatiebeheer holds after some years, where a demo has a few hundred."""
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT regio_id FROM werkgevers_werkgever GROUP BY regio_id ORDER BY count(*) DESC LIMIT 1""")
+        regio_id = cursor.fetchone()[0]
+        cursor.execute("SELECT coalesce(max(id), 0) FROM accounts_organisatie")
+        vanaf = cursor.fetchone()[0]
+        cursor.execute("""
+            WITH gm AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM accounts_gemeente
+                        WHERE regio_id = %(regio)s),
+                 n AS (SELECT count(*) AS n FROM gm)
+            INSERT INTO accounts_organisatie (naam, soort, telefoon, email, gemeente_id, regio_id)
+            SELECT (ARRAY['Bakkerij', 'Installatiebedrijf', 'Transport', 'Schildersbedrijf', 'Zorggroep', 'Hoveniers',
+                          'Autobedrijf', 'Kapsalon', 'Drukkerij', 'Timmerfabriek', 'Schoonmaakbedrijf',
+                          'Metaalbewerking'])[1 + g %% 12]
+                   || ' ' || (ARRAY['De Vries', 'Jansen', 'Van Dijk', 'Bakker', 'Visser', 'Smit', 'Meijer', 'De Boer',
+                                    'Mulder', 'De Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'Van Leeuwen', 'Dekker',
+                                    'Brouwer', 'De Wit', 'Dijkstra', 'Smits'])[1 + (g / 12) %% 20]
+                   || ' ' || g, 'werkgever', '', '', gm.id, %(regio)s
+            FROM generate_series(1, %(n)s) AS g CROSS JOIN n JOIN gm ON gm.i = g %% n.n""",
+                       {"regio": regio_id, "n": aantal})
+        cursor.execute("""
+            INSERT INTO werkgevers_werkgever (naam, kvk_nummer, sector, aantal_medewerkers, aangemaakt_op, gemeente_id,
+                organisatie_id, regio_id, activiteiten, contactpersoon_email, contactpersoon_naam,
+                contactpersoon_telefoon, cultuur, website, zoekt)
+            SELECT o.naam, lpad((60000000 + o.id)::text, 8, '0'), 'Diverse', 5 + o.id %% 45, now(), o.gemeente_id,
+                o.id, o.regio_id, '', '', '', '', '', '', ''
+            FROM accounts_organisatie o WHERE o.id > %(vanaf)s""", {"vanaf": vanaf})
+        print(f"{cursor.rowcount:,} werkgevers erbij in regio {regio_id}")
+        for tabel in ("accounts_organisatie", "werkgevers_werkgever"):
+            cursor.execute(f"VACUUM ANALYZE {tabel}")
+
+
 # --- the queries as they were before (the baseline) ----------------------------------------------------------
 
 
@@ -222,6 +261,22 @@ def oude_berichten(user):
               .select_related("kandidaat__klantmanager", "werkgever", "accountmanager")
               .order_by("-laatste_bericht_op", "-pk"))
         list(Paginator(qs, 20).get_page(1).object_list)
+    return queries
+
+
+def oude_uitnodigen(km):
+    """The invitation page of a klantmanager as it was: the whole caseload without an account, read for the log line
+    and again for the <select>."""
+    def queries():
+        for _ in range(2):
+            list(caseload_van_klantmanager(km).filter(account__isnull=True))
+    return queries
+
+
+def oude_werkgevers(am, pagina):
+    """The werkgevers of the region as they were: a COUNT and an OFFSET page, sorted by name."""
+    def queries():
+        list(Paginator(werkgevers_van_regio(am.regio), 25).get_page(pagina).object_list)
     return queries
 
 
@@ -270,6 +325,8 @@ def main():
     parser.add_argument("--herhalingen", type=int, default=10)
     parser.add_argument("--vul-plaatsingen", type=int, default=0, metavar="N",
                         help="voeg eerst N plaatsingen van vijf jaar toe (één keer)")
+    parser.add_argument("--vul-werkgevers", type=int, default=0, metavar="N",
+                        help="voeg eerst N werkgevers toe aan de regio met de meeste (één keer)")
     args = parser.parse_args()
     if min(args.vragen, args.wisselingen, args.afspraken) < 0 or args.herhalingen < 1:
         parser.error("de aantallen zijn 0 of meer, --herhalingen 1 of meer")
@@ -279,6 +336,8 @@ def main():
         vullen(args.vragen, args.wisselingen, args.afspraken)
     if args.vul_plaatsingen:
         plaatsingen_vullen(args.vul_plaatsingen)
+    if args.vul_werkgevers:
+        werkgevers_vullen(args.vul_werkgevers)
 
     kandidaat = Kandidaat.objects.filter(account__isnull=False).select_related("account").order_by("pk").first()
     werkgever = User.objects.filter(rol=Rol.WERKGEVER, is_active=True).order_by("pk").first()
@@ -297,7 +356,11 @@ def main():
     nazorg_am = User.objects.filter(rol=Rol.ACCOUNTMANAGER, is_active=True, regio_id=drukste).order_by("pk").first()
     if nazorg_am is None:
         nazorg_am = am
-    if None in (kandidaat, werkgever, km, am, gewone_km, beheerder):
+    # The werkgevers list of an accountmanager of the region with the most werkgevers (--vul-werkgevers).
+    grootste = (Werkgever.objects.values("regio_id").annotate(n=Count("pk")).order_by("-n")
+                .values_list("regio_id", flat=True).first())
+    regio_am = User.objects.filter(rol=Rol.ACCOUNTMANAGER, is_active=True, regio_id=grootste).order_by("pk").first()
+    if None in (kandidaat, werkgever, km, am, gewone_km, beheerder, regio_am):
         sys.exit("Geen demo-gebruikers: vul eerst de demo (manage.py demo).")
     for naam, wie in (("klantmanager", gewone_km), ("klantmanager team", km)):
         print(f"{naam}: {Kandidaat.objects.filter(klantmanager_id__in=klantmanagers_van_caseload(wie)).count():,} "
@@ -336,6 +399,15 @@ def main():
          oude_beheer_telling()),
         (f"accountmanager {nazorg_am.regio.code}: /plaatsingen/", nazorg_am, reverse("nazorg_overzicht"),
          ["plaatsingen_plaatsing", "plaatsingen_nazorgmoment"], oude_nazorg(nazorg_am)),
+        ("klantmanager: /uitnodigen/", gewone_km, reverse("uitnodigen"), ["werkzoekenden_kandidaat"],
+         oude_uitnodigen(gewone_km)),
+        ("klantmanager team: /uitnodigen/", km, reverse("uitnodigen"), ["werkzoekenden_kandidaat"],
+         oude_uitnodigen(km)),
+        (f"accountmanager {regio_am.regio.code}: werkgevers", regio_am, reverse("werkgevers_regio"),
+         ["werkgevers_werkgever"], oude_werkgevers(regio_am, 1)),
+        (f"accountmanager {regio_am.regio.code}: werkgevers, verder", regio_am,
+         reverse("werkgevers_regio") + "?na=" + _werkgever_cursor(regio_am, VERDER), ["werkgevers_werkgever"],
+         oude_werkgevers(regio_am, VERDER // 25 + 1)),
     ]
     for naam, gebruiker, url, tabellen, oud in metingen:
         client = Client()
@@ -354,6 +426,15 @@ def main():
         nieuw = buffers(lambda g=gebruiker: agenda_items(g, feed_van, feed_tot), tabellen)
         print(f"{naam + ': feed (15 maanden)':40} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  {nieuw:,} buffers  |  "
               f"de queries van vroeger: p50 {o50:8.1f} ms  {buffers(oud, tabellen):,} buffers")
+
+
+VERDER = 10_000  # a page deep in the werkgevers list: after this many names
+
+
+def _werkgever_cursor(am, na):
+    """The cursor of the werkgevers page after the first ``na`` names (or the last one, in a smaller region)."""
+    rijen = list(werkgevers_van_regio(am.regio).values_list("naam", "pk")[:na])
+    return codeer_cursor(list(rijen[-1]) if rijen else ["", 0])
 
 
 def _deze_week():
