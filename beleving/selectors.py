@@ -8,7 +8,6 @@ there), and e-mail addresses and telephone numbers by "[e-mail]" and "[telefoon]
 import re
 from datetime import date, datetime, time
 
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Rol, User
@@ -118,25 +117,33 @@ def zonder_namen(tekst, namen) -> str:
     return _HERHAALD.sub(NAAM, tekst)
 
 
-def opmerkingen_voor(regio, organisatie=None, *, van, tot) -> list[Opmerking]:
+def opmerkingen_voor(regio, organisatie=None, *, van, tot, laatste=None) -> list[Opmerking]:
     """The comments answered from ``van`` up to and including ``tot`` (dates or datetimes) in ``regio`` (and
-    ``organisatie`` when given), oldest first, each without the names of the people in its dossier.
+    ``organisatie`` when given), oldest first, each without the names of the people in its dossier; with ``laatste``,
+    only the newest that many (read newest first from the index on (regio, beantwoord_op), not the whole period).
 
-    Six queries however many comments: the questions, then per kind of person in the dossiers at once."""
-    vragen = list(
+    Seven queries however many comments: the questions, then per kind of person in the dossiers at once."""
+    vragen = (
         Belevingsvraag.objects.filter(regio=regio, beantwoord_op__gte=_als_moment(van),
                                       beantwoord_op__lte=_als_moment(tot, einde=True))
         .filter(**({"organisatie": organisatie} if organisatie is not None else {}))
         .exclude(opmerking="")
-        .select_related("gebruiker", "kandidaat__account", "kandidaat__klantmanager", "werkgever__accountmanager")
-        .order_by("beantwoord_op", "pk"))
+        .select_related("gebruiker", "kandidaat__account", "kandidaat__klantmanager", "werkgever__accountmanager"))
+    if laatste is None:
+        vragen = list(vragen.order_by("beantwoord_op", "pk"))
+    else:
+        vragen = list(vragen.order_by("-beantwoord_op", "-pk")[:laatste])[::-1]
     kandidaat_ids = {v.kandidaat_id for v in vragen if v.kandidaat_id}
     werkgevers = {v.werkgever_id: v.werkgever for v in vragen if v.werkgever_id}
     per_kandidaat, per_werkgever = {}, {}
     for t in KlantmanagerToewijzing.objects.filter(kandidaat_id__in=kandidaat_ids).select_related("klantmanager"):
         per_kandidaat.setdefault(t.kandidaat_id, []).append(t.klantmanager)
-    for vd in (Voordracht.objects.filter(Q(kandidaat_id__in=kandidaat_ids) | Q(vacature__werkgever_id__in=werkgevers))
-               .select_related("kandidaat__klantmanager", "voorgedragen_door", "vacature__werkgever")):
+    # The voordrachten of these kandidaten and those at these werkgevers: two lists, each by its own index (as one
+    # condition, an OR across the join to the vacature, PostgreSQL reads every voordracht of the country).
+    voordrachten = Voordracht.objects.select_related("kandidaat__klantmanager", "voorgedragen_door",
+                                                     "vacature__werkgever")
+    for vd in {vd.pk: vd for vd in [*voordrachten.filter(kandidaat_id__in=kandidaat_ids),
+                                    *voordrachten.filter(vacature__werkgever_id__in=werkgevers)]}.values():
         per_kandidaat.setdefault(vd.kandidaat_id, []).extend(
             [vd.voorgedragen_door, vd.vacature.werkgever.contactpersoon_naam])
         per_werkgever.setdefault(vd.vacature.werkgever_id, []).extend(

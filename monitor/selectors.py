@@ -269,8 +269,8 @@ def opmerkingen_voor(regio, organisatie=None, *, van: date, tot: date, limiet=50
     replaces the names of everyone in the person's dossier (and addresses, phone numbers) by "[naam]". Only the
     moment, the score, the text and the month reach the page: no field about the person."""
     laatste_dag = date(tot.year + (tot.month == 12), tot.month % 12 + 1, 1) - timedelta(days=1)
-    opmerkingen = beleving_opmerkingen(regio, organisatie, van=van, tot=laatste_dag)
+    opmerkingen = beleving_opmerkingen(regio, organisatie, van=van, tot=laatste_dag, laatste=limiet)
     labels = dict(Touchpoint.choices)
     return [{"touchpoint": o.touchpoint, "moment": labels.get(o.touchpoint, o.touchpoint), "score": o.score,
              "opmerking": str(o), "maand": timezone.localtime(o.beantwoord_op).date().replace(day=1)}
-            for o in reversed(opmerkingen[-limiet:])]
+            for o in reversed(opmerkingen)]

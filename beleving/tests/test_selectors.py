@@ -73,6 +73,30 @@ def test_query_count_does_not_grow_with_the_comments(wereld):
         _antwoord(wereld, "nog een", kandidaat=k)
         VacatureFactory(werkgever=wereld.werkgever)
     groot = tel()
-    # the answers (+person, kandidaat, klantmanager, werkgever, accountmanager), klantmanager history,
-    # voordrachten (+kandidaat, klantmanager, accountmanager, werkgever), accountmanager history, werkgever's people
-    assert klein == groot == 5
+    # the answers (+person, kandidaat, klantmanager, werkgever, accountmanager), klantmanager history, voordrachten
+    # of the kandidaten and those at the werkgevers (+kandidaat, klantmanager, accountmanager, werkgever; two
+    # lists), accountmanager history, werkgever's people
+    assert klein == groot == 6
+
+
+def test_the_newest_comments_read_only_those_not_the_whole_period(wereld):
+    """The monitor shows the newest 50 comments of a region's months. Before, every comment of the period was read
+    and stripped of names (with the dossiers of all their people), and all but 50 thrown away."""
+    from klantreis.lib.paginering import PER_PAGINA
+    from tests.plannen import leest_hoogstens
+
+    nu = timezone.now()
+    alle = [_antwoord(wereld, f"opmerking {i}", kandidaat=KandidaatFactory(klantmanager=wereld.klantmanager),
+                      op=nu - timedelta(hours=i)) for i in range(4 * PER_PAGINA)]
+    vandaag = timezone.localdate()
+    van = vandaag - timedelta(days=30)
+    with CaptureQueriesContext(connection) as queries:
+        nieuwste = opmerkingen_voor(wereld.kandidaat.regio, van=van, tot=vandaag, laatste=PER_PAGINA)
+    # Oldest first, as without a limit: the newest PER_PAGINA of them.
+    assert nieuwste == [str(v.opmerking) for v in reversed(alle[:PER_PAGINA])]
+    assert opmerkingen_voor(wereld.kandidaat.regio, van=van, tot=vandaag)[-PER_PAGINA:] == nieuwste
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE beleving_belevingsvraag")
+        leest_hoogstens(queries, "beleving_belevingsvraag", 2 * PER_PAGINA)
+        leest_hoogstens(queries, "werkzoekenden_kandidaat", 2 * PER_PAGINA, sorteren=True, opzoeken=True)
