@@ -14,6 +14,7 @@ Django's test client (middleware, view, template):
 * /plaatsingen/, the nazorg overview of an accountmanager of the region with the most plaatsingen;
 * /uitnodigen/ of a klantmanager and of the team (the caseload without an account);
 * the werkgevers of the region with the most werkgevers, the first page and one 10,000 names in;
+* the monitor's newest 50 comments of a region's three months;
 
 and in the same run, as the baseline, the queries these made before (an OR across a join to the kandidaat or the
 users; the inbox's COUNT; a COUNT(*) of the whole log; MIN over the nazorg moments with GROUP BY), with the buffers
@@ -24,7 +25,8 @@ each reads (EXPLAIN (ANALYZE, BUFFERS): the same figure on a quiet and a busy ma
 (``--vragen``, to kandidaten and their accounts), berichtenwisselingen (``--wisselingen``: with werkzoekenden,
 werkgevers, overleg) and afspraken with two deelnemers each (``--afspraken``), spread over all kandidaten,
 werkgevers and staff. ``--vul-plaatsingen N`` adds N plaatsingen of five years (a tenth still running) with their
-toestemming, voordracht and four nazorg moments. ``--vul-werkgevers N`` adds N werkgevers to the region with the most.
+toestemming, voordracht and four nazorg moments. ``--vul-werkgevers N`` adds N werkgevers to the region with the most,
+``--vul-opmerkingen N`` answers N belevingsvragen of a region with a comment.
 A second run of any of these adds them again: run it once, on a copy of a demo database.
 """
 
@@ -48,14 +50,16 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from guardian.models import UserObjectPermission  # noqa: E402
 
-from accounts.models import Rol, User, Verwerking  # noqa: E402
+from accounts.models import Arbeidsmarktregio, Rol, User, Verwerking  # noqa: E402
 from agenda.models import Afspraak, Deelnemer  # noqa: E402
 from agenda.selectors import agenda_items  # noqa: E402
 from beleving.models import Belevingsvraag  # noqa: E402
+from beleving.selectors import opmerkingen_voor as beleving_opmerkingen  # noqa: E402
 from bench.meten import tijden  # noqa: E402
 from bench.plannen import buffers  # noqa: E402
 from berichten.models import Bericht, Berichtenwisseling, Gelezen  # noqa: E402
 from klantreis.lib.paginering import codeer_cursor  # noqa: E402
+from monitor.selectors import opmerkingen_voor as monitor_opmerkingen  # noqa: E402
 from plaatsingen.models import NazorgMoment, Plaatsing  # noqa: E402
 from werkgevers.models import Werkgever  # noqa: E402
 from werkgevers.selectors import werkgevers_van_regio  # noqa: E402
@@ -222,6 +226,23 @@ def werkgevers_vullen(aantal):
             cursor.execute(f"VACUUM ANALYZE {tabel}")
 
 
+def opmerkingen_vullen(aantal):
+    """``aantal`` open belevingsvragen of the region with the most, answered in the last three months with a comment
+    that names nobody: what the monitor shows the newest 50 of."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT regio_id FROM beleving_belevingsvraag GROUP BY regio_id ORDER BY count(*) DESC LIMIT 1")
+        regio_id = cursor.fetchone()[0]
+        cursor.execute("""
+            UPDATE beleving_belevingsvraag SET beantwoord_op = now() - (id %% 90) * interval '1 day',
+                score = 1 + id %% 5,
+                opmerking = 'Het ging ' || (ARRAY['goed', 'redelijk', 'snel', 'traag', 'prima'])[1 + id %% 5]
+                    || ', het gesprek was duidelijk.'
+            WHERE id IN (SELECT id FROM beleving_belevingsvraag WHERE regio_id = %(regio)s AND beantwoord_op IS NULL
+                         ORDER BY id LIMIT %(n)s)""", {"regio": regio_id, "n": aantal})
+        print(f"{cursor.rowcount:,} belevingsvragen beantwoord met een opmerking in regio {regio_id}")
+        cursor.execute("VACUUM ANALYZE beleving_belevingsvraag")
+
+
 # --- the queries as they were before (the baseline) ----------------------------------------------------------
 
 
@@ -280,6 +301,13 @@ def oude_werkgevers(am, pagina):
     return queries
 
 
+def oude_opmerkingen(regio, van, tot):
+    """The monitor's comments as they were: every comment of the months, without names, then the newest 50 kept."""
+    def queries():
+        beleving_opmerkingen(regio, van=van, tot=tot)[-50:]
+    return queries
+
+
 def oude_beheer_telling():
     def queries():
         Verwerking.objects.count()
@@ -325,6 +353,8 @@ def main():
     parser.add_argument("--herhalingen", type=int, default=10)
     parser.add_argument("--vul-plaatsingen", type=int, default=0, metavar="N",
                         help="voeg eerst N plaatsingen van vijf jaar toe (één keer)")
+    parser.add_argument("--vul-opmerkingen", type=int, default=0, metavar="N",
+                        help="beantwoord eerst N belevingsvragen van de drukste regio met een opmerking (één keer)")
     parser.add_argument("--vul-werkgevers", type=int, default=0, metavar="N",
                         help="voeg eerst N werkgevers toe aan de regio met de meeste (één keer)")
     args = parser.parse_args()
@@ -338,6 +368,8 @@ def main():
         plaatsingen_vullen(args.vul_plaatsingen)
     if args.vul_werkgevers:
         werkgevers_vullen(args.vul_werkgevers)
+    if args.vul_opmerkingen:
+        opmerkingen_vullen(args.vul_opmerkingen)
 
     kandidaat = Kandidaat.objects.filter(account__isnull=False).select_related("account").order_by("pk").first()
     werkgever = User.objects.filter(rol=Rol.WERKGEVER, is_active=True).order_by("pk").first()
@@ -418,6 +450,19 @@ def main():
         o50, _ = tijden(oud, max(1, args.herhalingen // 3))
         print(f"{naam:40} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  status {status}  {nieuw:,} buffers  |  "
               f"de queries van vroeger: p50 {o50:8.1f} ms  {buffers(oud, tabellen):,} buffers")
+    # The monitor's comments of the region with the most belevingsvragen (--vul-opmerkingen), three months.
+    regio = Arbeidsmarktregio.objects.get(pk=Belevingsvraag.objects.values("regio_id").annotate(n=Count("pk"))
+                                          .order_by("-n").values_list("regio_id", flat=True)[0])
+    vandaag = timezone.localdate()
+    van = (vandaag - timedelta(days=62)).replace(day=1)
+    aantal = Belevingsvraag.objects.filter(regio=regio, beantwoord_op__date__gte=van).exclude(opmerking="").count()
+    p50, p95 = tijden(lambda: monitor_opmerkingen(regio, van=van, tot=vandaag), args.herhalingen)
+    oud = oude_opmerkingen(regio, van, vandaag)
+    o50, _ = tijden(oud, max(1, args.herhalingen // 3))
+    tabellen = ["beleving_belevingsvraag", "matching_voordracht"]
+    nieuw = buffers(lambda: monitor_opmerkingen(regio, van=van, tot=vandaag), tabellen)
+    print(f"{'monitor: opmerkingen ' + regio.code + f' ({aantal:,})':40} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  "
+          f"{nieuw:,} buffers  |  de queries van vroeger: p50 {o50:8.1f} ms  {buffers(oud, tabellen):,} buffers")
     for naam, gebruiker in (("klantmanager", gewone_km), ("accountmanager", am)):
         p50, p95 = tijden(lambda g=gebruiker: agenda_items(g, feed_van, feed_tot), args.herhalingen)
         oud = oude_agenda(gebruiker, feed_van, feed_tot)

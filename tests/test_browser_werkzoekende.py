@@ -137,7 +137,10 @@ def test_dossier_cv_plan_consent_caseload_and_handover(page, live_server, tmp_pa
     page.goto(f"{live_server.url}/dossiers/{anja.pk}/toestemmingen/")
     axe.controleer(page, "toestemmingen")
     page.get_by_role("radio", name=re.compile("delen met een werkgever")).check()
-    page.get_by_label("Met welke werkgever?").select_option(str(wereld.werkgever.pk))
+    # She finds the werkgever by typing part of its name (htmx shows the results as she types) and picks it.
+    page.get_by_label("Zoek de werkgever op naam").fill(wereld.werkgever.naam[:6])
+    page.get_by_role("radio", name=re.compile(re.escape(wereld.werkgever.naam))).check()
+    axe.controleer(page, "toestemmingen-werkgever-gezocht")
     knop(page, "Toestemming geven")
     assert Toestemming.objects.filter(kandidaat=anja, werkgever=wereld.werkgever, ingetrokken_op__isnull=True).exists()
     knop(page, "Uitloggen")

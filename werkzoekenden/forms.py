@@ -35,7 +35,11 @@ class ToestemmingForm(Tekstlimieten, forms.Form):
         ("derde", _("Mijn gegevens delen met een andere organisatie (bijvoorbeeld schuldhulp of WMO)")),
         ("vindbaar", _("Zonder naam vindbaar zijn voor accountmanagers in mijn regio")),
     ])
-    werkgever = forms.ModelChoiceField(label=_("Met welke werkgever?"), queryset=None, required=False)
+    # Chosen from the werkgevers a search by name finds (``toon_werkgevers``), never from a list of the whole region:
+    # a region's relatiebeheer holds thousands (20,000 made the page 1.2 MB). Any werkgever of the region is valid.
+    werkgever = forms.ModelChoiceField(
+        label=_("Met welke werkgever?"), queryset=None, required=False, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Kies een werkgever uit de zoekresultaten.")})
     derde_partij = forms.CharField(label=_("Met welke organisatie?"), max_length=200, required=False)
 
     wijze = forms.ChoiceField(label=_("Hoe gaf de werkzoekende toestemming?"), required=False, choices=[
@@ -43,9 +47,11 @@ class ToestemmingForm(Tekstlimieten, forms.Form):
     gegeven_op = forms.DateField(label=_("Op welke dag?"), required=False, widget=DatumInput)
 
     def __init__(self, *args, werkgevers, namens=None, **kwargs):
-        """``namens``: the kandidaat, when a klantmanager records what the werkzoekende said."""
+        """``namens``: the kandidaat, when a klantmanager records what the werkzoekende said. ``werkgevers``: those
+        that may be chosen (the region's); the form shows only those given to ``toon_werkgevers``."""
         super().__init__(*args, **kwargs)
         self.fields["werkgever"].queryset = werkgevers
+        self.toon_werkgevers([])
         if namens is None:
             del self.fields["wijze"], self.fields["gegeven_op"]
         else:
@@ -57,6 +63,10 @@ class ToestemmingForm(Tekstlimieten, forms.Form):
                 ("derde", _("Gegevens delen met een andere organisatie")),
                 ("vindbaar", _("Zonder naam vindbaar voor accountmanagers in de regio")),
             ]
+
+    def toon_werkgevers(self, werkgevers):
+        """The werkgevers to choose from on the page: a search's results, and the one already chosen."""
+        self.fields["werkgever"].widget.choices = [(w.pk, f"{w.naam}, {w.gemeente}") for w in werkgevers]
 
 
 MAX_CV_BYTES = 10 * 1024 * 1024

@@ -292,3 +292,17 @@ def deelbare_documenten(kandidaat):
     """What the werkzoekende allows to go along with a voordracht."""
     return Document.objects.filter(kandidaat=kandidaat, delen_met_werkgever=True).order_by("soort", "-geupload_op",
                                                                                            "-pk")
+
+
+WERKGEVERS_PER_ZOEKOPDRACHT = 20
+
+
+def werkgevers_gezocht(werkgevers, zoekterm):
+    """The first werkgevers (by name) of ``werkgevers`` whose name holds every word of ``zoekterm`` (at least two
+    letters), for choosing one to share a cv with: a page of them, from the index on (regio, naam, id)."""
+    woorden = zoekterm.split()
+    if not woorden or len(zoekterm) < 2:
+        return []
+    for woord in woorden:
+        werkgevers = werkgevers.filter(naam__icontains=woord)
+    return list(werkgevers.order_by("naam", "pk")[:WERKGEVERS_PER_ZOEKOPDRACHT])

@@ -176,12 +176,25 @@ def evaluatie_instellen(request, pk):
 def toestemmingen(request, pk):
     """Grant and withdraw consent per purpose. Withdrawal works at once; every change is logged."""
     kandidaat = get_kandidaat_for_user(request.user, pk)
-    if request.method == "GET":
+    zoeken = request.method == "POST" and "zoeken" in request.POST  # the search button, without JavaScript
+    if request.method == "GET" and not request.htmx:  # htmx: only the search results are shown
         inzage_vastleggen(gebruiker=request.user, wat=_("toestemmingen"), betrokkenen=[kandidaat])
-    werkgevers = Werkgever.objects.filter(regio=kandidaat.regio).order_by("naam")
+    werkgevers = Werkgever.objects.filter(regio=kandidaat.regio).select_related("gemeente")
     namens = kandidaat if request.user.rol == Rol.KLANTMANAGER else None
-    form = ToestemmingForm(request.POST or None, werkgevers=werkgevers, namens=namens)
-    if request.method == "POST" and form.is_valid():
+    gegevens = request.POST if request.method == "POST" else request.GET
+    zoekterm = " ".join(gegevens.get("werkgever_zoek", "").split()[:5])[:100]
+    if zoeken:  # what was typed stays, nothing is checked yet
+        form = ToestemmingForm(initial={**{k: v for k, v in request.POST.items() if k in TOESTEMMING_VELDEN},
+                                        "doel": request.POST.get("doel") or "werkgever"},
+                               werkgevers=werkgevers, namens=namens)
+    else:
+        form = ToestemmingForm(request.POST or None, werkgevers=werkgevers, namens=namens)
+    gevonden = selectors.werkgevers_gezocht(werkgevers, zoekterm)
+    gekozen = _getal(gegevens.get("werkgever"))
+    if gekozen and gekozen not in {w.pk for w in gevonden}:
+        gevonden = [*werkgevers.filter(pk=gekozen), *gevonden]
+    form.toon_werkgevers(gevonden)
+    if request.method == "POST" and not zoeken and form.is_valid():
         c = form.cleaned_data
         try:
             toestemming = services.toestemming_verlenen(
@@ -202,11 +215,21 @@ def toestemmingen(request, pk):
                     "datum": toestemming.gegeven_op.strftime("%d-%m-%Y") if toestemming.gegeven_op else "-"})
             return redirect("toestemmingen", pk)
     return render(request, "werkzoekenden/toestemmingen.html", {
-        "kandidaat": kandidaat, "form": form,
+        "kandidaat": kandidaat, "form": form, "zoekterm": zoekterm,
         "toestemmingen": kandidaat.toestemmingen.select_related("werkgever", "verleend_door").order_by(
             "ingetrokken_op", "-verleend_op"),
         "namens": namens, "gedeelde_documenten": selectors.deelbare_documenten(kandidaat),
     }, status=400 if form.errors else 200)
+
+
+TOESTEMMING_VELDEN = ("doel", "derde_partij", "wijze", "gegeven_op", "werkgever")
+
+
+def _getal(tekst):
+    try:
+        return int(tekst)
+    except (TypeError, ValueError):
+        return 0
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)

@@ -347,8 +347,15 @@ def test_the_werkgevers_of_the_region_page_by_name_and_a_page_reads_a_page(clien
     hier = [w.pk for w in Werkgever.objects.filter(regio=regio)]
     hier += [WerkgeverFactory(naam=f"Bakkerij {i // 3:02d}", gemeente=wereld.werkgever.gemeente).pk
              for i in range(2 * PER_PAGINA + 4)]
+    # The rest of the country, with names among these: a walk of all names would meet far more of them than of
+    # the region's (as at volume, where a region is one of 35).
     elders = gemeente("GM0363")  # Amsterdam: another region
-    WerkgeverFactory.create_batch(60, gemeente=elders)
+    organisaties = Organisatie.objects.bulk_create(
+        OrganisatieFactory.build(naam=f"Bakkerij {i // 20:02d} elders", soort=Organisatie.Soort.WERKGEVER,
+                                 regio=elders.regio, gemeente=elders) for i in range(600))
+    Werkgever.objects.bulk_create(WerkgeverFactory.build(naam=o.naam, organisatie=o, gemeente=elders,
+                                                         regio=elders.regio, kvk_nummer=f"{70000000 + o.pk}")
+                                  for o in organisaties)
     verwacht = list(Werkgever.objects.filter(pk__in=hier).order_by("naam", "pk").values_list("pk", flat=True))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -359,9 +366,13 @@ def test_the_werkgevers_of_the_region_page_by_name_and_a_page_reads_a_page(clien
         with CaptureQueriesContext(connection) as queries:
             antwoord = client.get(url + volgende)
         assert not any("COUNT(" in q["sql"] and "werkgevers_werkgever" in q["sql"] for q in queries.captured_queries)
-        if connection.vendor == "postgresql":
+        rijen = antwoord.context["blad"].object_list
+        if connection.vendor == "postgresql" and len(rijen) == PER_PAGINA:
+            # A full page stops at its 26th row. (The last, short page reads on to the end of its range; at this size
+            # the planner may take the name index there and filter on the region, which at volume it does not:
+            # bench/lijsten.py, "werkgevers, verder", 41 buffers.)
             leest_hoogstens(queries, "werkgevers_werkgever", 2 * (PER_PAGINA + 1))
-        gezien += [w.pk for w in antwoord.context["blad"].object_list]
+        gezien += [w.pk for w in rijen]
         link = re.search(r'rel="next" href="(\?na=[^"]+)"', antwoord.content.decode())
         if link is None:
             break

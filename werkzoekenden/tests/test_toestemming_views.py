@@ -77,3 +77,63 @@ def test_consent_given_in_the_portal_is_recorded_as_such(client, wereld):
     client.post(reverse("toestemmingen", args=[wereld.kandidaat.pk]), {"doel": "vindbaar"})
     toestemming = Toestemming.objects.get(kandidaat=wereld.kandidaat, doel="vindbaar")
     assert toestemming.wijze == "portaal" and toestemming.gegeven_op is not None
+
+
+def test_the_werkgever_is_found_by_name_never_chosen_from_a_list_of_the_whole_region(client, wereld):
+    """Before: a <select> of every werkgever of the region (20,000 in a region made the page 1.2 MB and 5 s). Now a
+    search by name shows at most 20 of them to choose from; any werkgever of the region is still valid."""
+    from werkgevers.tests.factories import WerkgeverFactory
+    from werkzoekenden.selectors import WERKGEVERS_PER_ZOEKOPDRACHT
+
+    bakkers = [WerkgeverFactory(naam=f"Bakkerij Jansen {i:02d}", gemeente=wereld.werkgever.gemeente)
+               for i in range(WERKGEVERS_PER_ZOEKOPDRACHT + 5)]
+    WerkgeverFactory.create_batch(10, gemeente=wereld.werkgever.gemeente)
+    elders = WerkgeverFactory(naam="Bakkerij Amsterdam")
+    elders.regio = wereld.vreemde_klantmanager.regio
+    elders.save()
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    html = client.get(url).content.decode()
+    assert "<select" not in html and 'name="werkgever"' not in html and 'name="werkgever_zoek"' in html
+    gezocht = client.get(url, {"werkgever_zoek": "bakkerij  jansen"}).content.decode()
+    gevonden = re.findall(r'name="werkgever" value="(\d+)"', gezocht)
+    assert gevonden == [str(w.pk) for w in bakkers[:WERKGEVERS_PER_ZOEKOPDRACHT]]
+    assert "Bakkerij Amsterdam" not in gezocht
+    assert "Geen werkgever gevonden met" in client.get(url, {"werkgever_zoek": "zzz"}).content.decode()
+
+    # A werkgever of another region, or an id that is no werkgever: a clear message, the input kept.
+    for fout in (elders.pk, "abc"):
+        antwoord = client.post(url, {"doel": "werkgever", "werkgever": fout, "werkgever_zoek": "bakkerij"})
+        assert antwoord.status_code == 400 and "Kies een werkgever uit de zoekresultaten" in antwoord.content.decode()
+        assert 'value="bakkerij"' in antwoord.content.decode()
+    # The last of the bakers, beyond the first 20 shown: still found by a more precise search, and valid.
+    assert client.post(url, {"doel": "werkgever", "werkgever": bakkers[-1].pk}).status_code == 302
+    assert Toestemming.objects.filter(kandidaat=wereld.kandidaat, werkgever=bakkers[-1]).exists()
+
+
+def test_the_search_button_keeps_what_was_typed_and_stores_nothing(client, wereld):
+    """Without JavaScript the search is a button of the form: the page comes back with the results, the choices and
+    text as they were, and no consent yet."""
+    client.force_login(wereld.klantmanager)
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    antwoord = client.post(url, {"doel": "werkgever", "werkgever_zoek": wereld.werkgever.naam[:5], "zoeken": "1",
+                                 "wijze": "gesprek", "gegeven_op": "2026-11-02"})
+    html = antwoord.content.decode()
+    assert antwoord.status_code == 200 and not Toestemming.objects.filter(kandidaat=wereld.kandidaat).exists()
+    assert f'name="werkgever" value="{wereld.werkgever.pk}"' in html
+    assert re.search(r'value="werkgever"[^>]*checked', html) and re.search(r'value="gesprek"[^>]*selected', html)
+    assert 'value="2026-11-02"' in html and "Niet alles is goed ingevuld" not in html
+    # The werkgever chosen and the search gone: after an error elsewhere the choice is still checked.
+    fout = client.post(url, {"doel": "werkgever", "werkgever": wereld.werkgever.pk, "wijze": "gesprek"})
+    assert fout.status_code == 400
+    assert re.search(rf'value="{wereld.werkgever.pk}"[^>]*checked', fout.content.decode())
+
+
+def test_searching_with_htmx_logs_no_view_of_the_dossier(client, wereld):
+    client.force_login(wereld.klantmanager)
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    regels = Verwerking.objects.filter(gebruiker=wereld.klantmanager, wat="toestemmingen")
+    client.get(url)
+    assert regels.count() == 1
+    client.get(url, {"werkgever_zoek": "bakker"}, HTTP_HX_REQUEST="true")
+    assert regels.count() == 1
