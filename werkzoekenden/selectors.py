@@ -299,10 +299,11 @@ WERKGEVERS_PER_ZOEKOPDRACHT = 20
 
 def werkgevers_gezocht(werkgevers, zoekterm):
     """The first werkgevers (by name) of ``werkgevers`` whose name holds every word of ``zoekterm`` (at least two
-    letters), for choosing one to share a cv with: a page of them, from the index on (regio, naam, id)."""
+    letters), for choosing one to share a cv with: a page of them and one more (so the page can say there are
+    more), from the index on (regio, naam, id)."""
     woorden = zoekterm.split()
     if not woorden or len(zoekterm) < 2:
         return []
     for woord in woorden:
         werkgevers = werkgevers.filter(naam__icontains=woord)
-    return list(werkgevers.order_by("naam", "pk")[:WERKGEVERS_PER_ZOEKOPDRACHT])
+    return list(werkgevers.order_by("naam", "pk")[:WERKGEVERS_PER_ZOEKOPDRACHT + 1])

@@ -188,8 +188,11 @@ def toestemmingen(request, pk):
                                         "doel": request.POST.get("doel") or "werkgever"},
                                werkgevers=werkgevers, namens=namens)
     else:
-        form = ToestemmingForm(request.POST or None, werkgevers=werkgevers, namens=namens)
+        form = ToestemmingForm(request.POST or None, initial={"doel": "werkgever"} if zoekterm else None,
+                               werkgevers=werkgevers, namens=namens)
     gevonden = selectors.werkgevers_gezocht(werkgevers, zoekterm)
+    meer = len(gevonden) > selectors.WERKGEVERS_PER_ZOEKOPDRACHT
+    gevonden = gevonden[:selectors.WERKGEVERS_PER_ZOEKOPDRACHT]
     gekozen = _getal(gegevens.get("werkgever"))
     if gekozen and gekozen not in {w.pk for w in gevonden}:
         gevonden = [*werkgevers.filter(pk=gekozen), *gevonden]
@@ -215,7 +218,7 @@ def toestemmingen(request, pk):
                     "datum": toestemming.gegeven_op.strftime("%d-%m-%Y") if toestemming.gegeven_op else "-"})
             return redirect("toestemmingen", pk)
     return render(request, "werkzoekenden/toestemmingen.html", {
-        "kandidaat": kandidaat, "form": form, "zoekterm": zoekterm,
+        "kandidaat": kandidaat, "form": form, "zoekterm": zoekterm, "meer_gevonden": meer,
         "toestemmingen": kandidaat.toestemmingen.select_related("werkgever", "verleend_door").order_by(
             "ingetrokken_op", "-verleend_op"),
         "namens": namens, "gedeelde_documenten": selectors.deelbare_documenten(kandidaat),

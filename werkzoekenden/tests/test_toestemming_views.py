@@ -98,7 +98,11 @@ def test_the_werkgever_is_found_by_name_never_chosen_from_a_list_of_the_whole_re
     gezocht = client.get(url, {"werkgever_zoek": "bakkerij  jansen"}).content.decode()
     gevonden = re.findall(r'name="werkgever" value="(\d+)"', gezocht)
     assert gevonden == [str(w.pk) for w in bakkers[:WERKGEVERS_PER_ZOEKOPDRACHT]]
-    assert "Bakkerij Amsterdam" not in gezocht
+    assert "Bakkerij Amsterdam" not in gezocht and "Typ meer van de naam" in gezocht
+    assert re.search(r'value="werkgever"[^>]*checked', gezocht)  # searching a werkgever: that is the purpose
+    precies = client.get(url, {"werkgever_zoek": "jansen 24"}).content.decode()
+    assert re.findall(r'name="werkgever" value="(\d+)"', precies) == [str(bakkers[-1].pk)]
+    assert "Typ meer van de naam" not in precies
     assert "Geen werkgever gevonden met" in client.get(url, {"werkgever_zoek": "zzz"}).content.decode()
 
     # A werkgever of another region, or an id that is no werkgever: a clear message, the input kept.
