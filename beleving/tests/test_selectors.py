@@ -99,4 +99,3 @@ def test_the_newest_comments_read_only_those_not_the_whole_period(wereld):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE beleving_belevingsvraag")
         leest_hoogstens(queries, "beleving_belevingsvraag", 2 * PER_PAGINA)
-        leest_hoogstens(queries, "werkzoekenden_kandidaat", 2 * PER_PAGINA, sorteren=True, opzoeken=True)
