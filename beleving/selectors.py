@@ -122,7 +122,8 @@ def opmerkingen_voor(regio, organisatie=None, *, van, tot, laatste=None) -> list
     ``organisatie`` when given), oldest first, each without the names of the people in its dossier; with ``laatste``,
     only the newest that many (read newest first from the index on (regio, beantwoord_op), not the whole period).
 
-    Seven queries however many comments: the questions, then per kind of person in the dossiers at once."""
+    Six queries however many comments: the questions, then per kind of person in the dossiers at once (the
+    voordrachten as two lists)."""
     vragen = (
         Belevingsvraag.objects.filter(regio=regio, beantwoord_op__gte=_als_moment(van),
                                       beantwoord_op__lte=_als_moment(tot, einde=True))

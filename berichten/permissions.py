@@ -54,11 +54,10 @@ def mag_wisseling(user, wisseling):
 def zichtbaar_filter(user):
     """``mag_wisseling`` as one condition, for the list of threads (one query, however many there are).
 
-    For staff it starts from their relations, each a list of its own by an index: the kandidaten of their caseload
-    (their own, those of the colleagues of their organisation they cover for, the dossiers granted to them), the
-    werkgevers of the accountmanagers and their overleg threads. "The kandidaat's klantmanager is me, or I cover for
-    them" as one condition across joins made PostgreSQL read every thread in the country for the page and again for
-    its count; an OR of two subqueries can use no index either, the union of the two lists can."""
+    For staff it starts from their relations, each found by an index: the kandidaten of their caseload (their own,
+    those of the colleagues of their organisation they cover for, the dossiers granted to them), the werkgevers of the
+    accountmanagers and their overleg threads. "The kandidaat's klantmanager is me, or I cover for them" as one
+    condition across joins made PostgreSQL read every thread in the country for the page and again for its count."""
     if not _actief(user):
         return Q(pk__in=[])
     if user.rol == Rol.WERKZOEKENDE:

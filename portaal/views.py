@@ -63,7 +63,9 @@ def uitnodigen(request):
     elif user.rol == Rol.ACCOUNTMANAGER:
         form = WerkgeverContactUitnodigenForm(data, werkgevers=werkgevers_van_accountmanager(user))
     else:
-        kandidaten = caseload_van_klantmanager(user).filter(account__isnull=True)
+        # Without an account, and with an open dossier (a closed one has nothing to log in to: the dossier offers
+        # no invitation either).
+        kandidaten = caseload_van_klantmanager(user).filter(account__isnull=True, afgesloten_op__isnull=True)
         form = WerkzoekendeUitnodigenForm(data, kandidaten=kandidaten)
         if request.method == "GET":
             return _werkzoekende_kiezen(request, form, kandidaten)
@@ -122,7 +124,10 @@ def _werkzoekende_kiezen(request, form, kandidaten):
             mijn = caseload_van_klantmanager(request.user).filter(pk=pk).first()
             if mijn is None:
                 raise Http404
-            messages.info(request, _("%(naam)s heeft al een account.") % {"naam": f"{mijn.voornaam} {mijn.achternaam}"})
+            naam = f"{mijn.voornaam} {mijn.achternaam}"
+            waarom = (_("%(naam)s heeft al een account.") if mijn.account_id else
+                      _("Het dossier van %(naam)s is afgesloten. Open het weer om uit te nodigen."))
+            messages.info(request, waarom % {"naam": naam})
             return redirect("dossier", mijn.pk)
         form.initial["kandidaat"] = gekozen.pk
         inzage_vastleggen(gebruiker=request.user, wat=_("uitnodigen: werkzoekende zonder account"),

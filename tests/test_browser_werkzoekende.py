@@ -136,9 +136,10 @@ def test_dossier_cv_plan_consent_caseload_and_handover(page, live_server, tmp_pa
     # Consent for one werkgever.
     page.goto(f"{live_server.url}/dossiers/{anja.pk}/toestemmingen/")
     axe.controleer(page, "toestemmingen")
-    page.get_by_role("radio", name=re.compile("delen met een werkgever")).check()
-    # She finds the werkgever by typing part of its name (htmx shows the results as she types) and picks it.
+    # She finds the werkgever by typing part of its name (htmx shows the results as she types) and picks it; the
+    # purpose follows the search.
     page.get_by_label("Zoek de werkgever op naam").fill(wereld.werkgever.naam[:6])
+    assert page.get_by_role("radio", name=re.compile("delen met een werkgever")).is_checked()
     page.get_by_role("radio", name=re.compile(re.escape(wereld.werkgever.naam))).check()
     axe.controleer(page, "toestemmingen-werkgever-gezocht")
     knop(page, "Toestemming geven")

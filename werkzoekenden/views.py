@@ -177,26 +177,32 @@ def toestemmingen(request, pk):
     """Grant and withdraw consent per purpose. Withdrawal works at once; every change is logged."""
     kandidaat = get_kandidaat_for_user(request.user, pk)
     zoeken = request.method == "POST" and "zoeken" in request.POST  # the search button, without JavaScript
-    if request.method == "GET" and not request.htmx:  # htmx: only the search results are shown
-        inzage_vastleggen(gebruiker=request.user, wat=_("toestemmingen"), betrokkenen=[kandidaat])
     werkgevers = Werkgever.objects.filter(regio=kandidaat.regio).select_related("gemeente")
     namens = kandidaat if request.user.rol == Rol.KLANTMANAGER else None
     gegevens = request.POST if request.method == "POST" else request.GET
     zoekterm = " ".join(gegevens.get("werkgever_zoek", "").split()[:5])[:100]
-    if zoeken:  # what was typed stays, nothing is checked yet
-        form = ToestemmingForm(initial={**{k: v for k, v in request.POST.items() if k in TOESTEMMING_VELDEN},
-                                        "doel": request.POST.get("doel") or "werkgever"},
-                               werkgevers=werkgevers, namens=namens)
-    else:
-        form = ToestemmingForm(request.POST or None, initial={"doel": "werkgever"} if zoekterm else None,
-                               werkgevers=werkgevers, namens=namens)
     gevonden = selectors.werkgevers_gezocht(werkgevers, zoekterm)
     meer = len(gevonden) > selectors.WERKGEVERS_PER_ZOEKOPDRACHT
     gevonden = gevonden[:selectors.WERKGEVERS_PER_ZOEKOPDRACHT]
+    keuze = {"zoekterm": zoekterm, "meer_gevonden": meer, "aantal_gevonden": len(gevonden)}
     gekozen = _getal(gegevens.get("werkgever"))
     if gekozen and gekozen not in {w.pk for w in gevonden}:
         gevonden = [*werkgevers.filter(pk=gekozen), *gevonden]
+    if request.method == "POST" and not zoeken:
+        form = ToestemmingForm(request.POST, werkgevers=werkgevers, namens=namens)
+    else:  # a page, or a search: what was typed stays (the werkgever chosen still checked), nothing is checked yet
+        initial = {k: v for k, v in gegevens.items() if k in TOESTEMMING_VELDEN}
+        if zoekterm:
+            initial.setdefault("doel", "werkgever")
+        if gekozen in {w.pk for w in gevonden}:
+            initial["werkgever"] = gekozen
+        form = ToestemmingForm(initial=initial, werkgevers=werkgevers, namens=namens)
     form.toon_werkgevers(gevonden)
+    if request.htmx and request.method == "GET":
+        # The search as you type: only its results (werkgevers), nothing of the werkzoekende, so no inzage line.
+        return render(request, "werkzoekenden/_werkgever_keuzes.html", {"form": form, **keuze})
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("toestemmingen"), betrokkenen=[kandidaat])
     if request.method == "POST" and not zoeken and form.is_valid():
         c = form.cleaned_data
         try:
@@ -218,7 +224,7 @@ def toestemmingen(request, pk):
                     "datum": toestemming.gegeven_op.strftime("%d-%m-%Y") if toestemming.gegeven_op else "-"})
             return redirect("toestemmingen", pk)
     return render(request, "werkzoekenden/toestemmingen.html", {
-        "kandidaat": kandidaat, "form": form, "zoekterm": zoekterm, "meer_gevonden": meer,
+        "kandidaat": kandidaat, "form": form, **keuze,
         "toestemmingen": kandidaat.toestemmingen.select_related("werkgever", "verleend_door").order_by(
             "ingetrokken_op", "-verleend_op"),
         "namens": namens, "gedeelde_documenten": selectors.deelbare_documenten(kandidaat),

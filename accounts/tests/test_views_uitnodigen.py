@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Rol, User, Verwerking
 from accounts.services import gebruiker_uitnodigen
@@ -215,6 +216,11 @@ def test_a_chosen_kandidaat_gets_the_form_and_a_stranger_or_a_bad_id_gets_404(cl
     assert f'name="kandidaat" value="{eigen[0].pk}"' in html
     for slecht in (vreemd.pk, "abc", "", "99999999", "1' OR 1=1"):
         assert client.get(reverse("uitnodigen"), {"kandidaat": slecht}).status_code == 404, slecht
+    gesloten = KandidaatFactory(klantmanager=wereld.klantmanager, afgesloten_op=timezone.now())
+    dicht = client.get(reverse("uitnodigen"), {"kandidaat": gesloten.pk}, follow=True)
+    assert dicht.redirect_chain[-1][0] == reverse("dossier", args=[gesloten.pk])
+    assert "is afgesloten. Open het weer om uit te nodigen" in dicht.content.decode()
+    assert gesloten.pk not in [k.pk for k in client.get(reverse("uitnodigen")).context["blad"].object_list]
     al = client.get(reverse("uitnodigen"), {"kandidaat": met_account.pk}, follow=True)
     assert al.redirect_chain[-1][0] == reverse("dossier", args=[met_account.pk])
     assert "heeft al een account" in al.content.decode()

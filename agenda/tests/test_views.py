@@ -292,7 +292,12 @@ def test_each_agenda_reads_its_own_afspraken_and_nazorg_not_the_countrys(wereld)
         assert {i.uid for i in items if i.soort == "nazorg"} == nazorg
         assert eigen or nazorg
         if connection.vendor == "postgresql":
-            for tabel, grens in (("agenda_deelnemer", 2 * len(eigen) + 2), ("agenda_afspraak", 2 * len(eigen) + 2),
-                                 ("plaatsingen_nazorgmoment", 2 * len(nazorg) + 2),
-                                 ("plaatsingen_plaatsing", 4), ("werkzoekenden_kandidaat", 4)):
+            tabellen = [("agenda_deelnemer", 2 * len(eigen) + 2), ("agenda_afspraak", 2 * len(eigen) + 2)]
+            if nazorg:
+                tabellen += [("plaatsingen_nazorgmoment", 2 * len(nazorg) + 2), ("plaatsingen_plaatsing", 4)]
+            else:  # no nazorg in this agenda: its tables are not read at all
+                assert not any('"plaatsingen_' in q["sql"] for q in queries.captured_queries)
+            tabellen += [("werkzoekenden_kandidaat", 4)] * any(
+                '"werkzoekenden_kandidaat"' in q["sql"] for q in queries.captured_queries)
+            for tabel, grens in tabellen:
                 leest_hoogstens(queries, tabel, grens, sorteren=True, opzoeken=True)

@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 
@@ -87,6 +88,17 @@ def blader(request, queryset, volgorde, *, per_pagina=PER_PAGINA):
     ``volgorde`` names the sort keys (fields or annotations without NULLs; "-veld" for newest first), ending in a
     unique one ("pk"). A bad cursor gives the first page, never an error."""
     na, voor = lees_cursors(request, len(volgorde))
+    try:
+        return _blad(queryset, volgorde, na, voor, per_pagina)
+    except (ValueError, TypeError, OverflowError, ValidationError):
+        if na is None and voor is None:
+            raise
+        # A cursor made by hand, of the right shape but not of the keys' types (a text where the key is a number or
+        # a moment, a NUL character, a number too large): the first page, as for any other bad cursor.
+        return _blad(queryset, volgorde, None, None, per_pagina)
+
+
+def _blad(queryset, volgorde, na, voor, per_pagina):
     if voor is not None:
         rijen = list(queryset.filter(_voorbij(volgorde, voor, False)).order_by(
             *[_omgekeerd(v) for v in volgorde])[:per_pagina + 1])

@@ -133,11 +133,33 @@ def test_the_search_button_keeps_what_was_typed_and_stores_nothing(client, werel
     assert re.search(rf'value="{wereld.werkgever.pk}"[^>]*checked', fout.content.decode())
 
 
-def test_searching_with_htmx_logs_no_view_of_the_dossier(client, wereld):
+def test_searching_with_htmx_returns_only_the_results_keeps_the_choice_and_logs_no_view(client, wereld):
+    """The search as you type gets the results alone (no page around them: nothing of the werkzoekende, so no
+    inzage line), and the werkgever already ticked stays ticked when the results change."""
+    from werkgevers.tests.factories import WerkgeverFactory
+
+    andere = WerkgeverFactory(naam="Bakkerij Jansen", gemeente=wereld.werkgever.gemeente)
     client.force_login(wereld.klantmanager)
     url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
     regels = Verwerking.objects.filter(gebruiker=wereld.klantmanager, wat="toestemmingen")
     client.get(url)
     assert regels.count() == 1
-    client.get(url, {"werkgever_zoek": "bakker"}, HTTP_HX_REQUEST="true")
+    deel = client.get(url, {"werkgever_zoek": "bakkerij", "werkgever": wereld.werkgever.pk},
+                      HTTP_HX_REQUEST="true").content.decode()
     assert regels.count() == 1
+    assert "<html" not in deel and deel.lstrip().startswith('<div id="werkgever-keuzes"')
+    assert wereld.kandidaat.achternaam not in deel
+    assert re.search(rf'value="{wereld.werkgever.pk}"[^>]*checked', deel)
+    assert re.search(rf'value="{andere.pk}"', deel) and not re.search(rf'value="{andere.pk}"[^>]*checked', deel)
+    kort = client.get(url, {"werkgever_zoek": "b"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Typ minstens twee letters" in kort
+
+
+def test_enter_in_a_field_gives_consent_not_a_search(client, wereld):
+    """A browser submits with the form's first submit button when someone presses Enter in a field. Before, that was
+    Zoeken: Enter in "Met welke organisatie?" searched and stored nothing."""
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("toestemmingen", args=[wereld.kandidaat.pk])).content.decode()
+    formulier = html[html.index('<form method="post" class="utrecht-form wsp-formulier"'):]
+    eerste = re.search(r"<button[^>]*>", formulier)[0]
+    assert 'type="submit"' in eerste and 'name="zoeken"' not in eerste
