@@ -20,7 +20,7 @@ from berichten.permissions import (
 )
 from berichten.selectors import berichten_pagina, wisselingen_voor
 from klantreis.lib.paginering import blader
-from klantreis.lib.views import fouten_naar_formulier
+from klantreis.lib.views import fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
 
 Soort = Berichtenwisseling.Soort
@@ -55,14 +55,6 @@ def berichten(request):
     return render(request, "berichten/lijst.html", {"blad": blad, "nieuw": _nieuw_links(request.user)})
 
 
-def _getal(waarde):
-    try:
-        getal = int(waarde)
-    except (TypeError, ValueError):
-        return None
-    return getal if 0 < getal < 2**62 else None
-
-
 @never_cache
 @rol_vereist(*IEDEREEN)
 def wisseling(request, pk):
@@ -79,7 +71,7 @@ def wisseling(request, pk):
         else:
             messages.success(request, _("Uw bericht is verstuurd.") if u else _("Je bericht is verstuurd."))
             return redirect(reverse("wisseling", args=[wisseling.pk]) + "#nieuw-bericht")
-    voor, na = _getal(request.GET.get("voor")), _getal(request.GET.get("na"))
+    voor, na = id_uit(request.GET.get("voor")), id_uit(request.GET.get("na"))
     rijen, ouder, nieuwer = berichten_pagina(wisseling, voor=voor, na=na)
     if rijen and nieuwer is None:
         services.wisseling_gelezen(wisseling=wisseling, door=request.user, tot_bericht=rijen[-1].pk)

@@ -30,6 +30,7 @@ from bemiddeling.selectors import (
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
 from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import blader, pagineer
+from klantreis.lib.views import id_uit
 from matching import services as matching_services
 from matching.models import Interesse
 from matching.ranking import kansen_voor_kandidaat, vacatures_voor_kandidaat
@@ -118,7 +119,7 @@ def _werkzoekende_kiezen(request, form, kandidaten):
     with the form, else a page of the caseload without an account to choose from. Only the names shown are logged:
     the whole caseload of a team covering colleagues is tens of thousands of people."""
     if "kandidaat" in request.GET:
-        pk = _getal(request.GET["kandidaat"])
+        pk = id_uit(request.GET["kandidaat"])
         gekozen = kandidaten.filter(pk=pk).first()
         if gekozen is None:
             mijn = caseload_van_klantmanager(request.user).filter(pk=pk).first()
@@ -134,13 +135,6 @@ def _werkzoekende_kiezen(request, form, kandidaten):
                           betrokkenen=[gekozen])
         return render(request, "accounts/uitnodigen.html", {"form": form, "gekozen": gekozen})
     return render(request, "accounts/uitnodigen.html", {"form": form, **_zonder_account(request, kandidaten)})
-
-
-def _getal(tekst):
-    try:
-        return int(tekst)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _zonder_account(request, kandidaten):

@@ -16,7 +16,7 @@ from accounts.selectors import verwerkingen_over_blad
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import blader, lees_cursors
-from klantreis.lib.views import formulier, fouten_naar_formulier
+from klantreis.lib.views import formulier, fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
 from werkzoekenden import selectors, services
 from werkzoekenden.forms import (
@@ -185,7 +185,7 @@ def toestemmingen(request, pk):
     meer = len(gevonden) > selectors.WERKGEVERS_PER_ZOEKOPDRACHT
     gevonden = gevonden[:selectors.WERKGEVERS_PER_ZOEKOPDRACHT]
     keuze = {"zoekterm": zoekterm, "meer_gevonden": meer, "aantal_gevonden": len(gevonden)}
-    gekozen = _getal(gegevens.get("werkgever"))
+    gekozen = id_uit(gegevens.get("werkgever"))
     if gekozen and gekozen not in {w.pk for w in gevonden}:
         gevonden = [*werkgevers.filter(pk=gekozen), *gevonden]
     if request.method == "POST" and not zoeken:
@@ -232,13 +232,6 @@ def toestemmingen(request, pk):
 
 
 TOESTEMMING_VELDEN = ("doel", "derde_partij", "wijze", "gegeven_op", "werkgever")
-
-
-def _getal(tekst):
-    try:
-        return int(tekst)
-    except (TypeError, ValueError):
-        return 0
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)

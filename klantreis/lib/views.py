@@ -12,3 +12,13 @@ def fouten_naar_formulier(form, exc):
 def formulier(request, form, *, titel, knop, intro="", terug=None, template="formulier.html", **extra):
     return render(request, template, {"form": form, "titel": titel, "knop": knop, "intro": intro, "terug": terug,
                                       **extra}, status=400 if form.errors else 200)
+
+
+def id_uit(waarde):
+    """A row id from a query string or form value ("12"), or None for anything else (text, nothing, zero, a number
+    no id column holds): for looking a row up without an error on bad input."""
+    try:
+        getal = int(waarde)
+    except (TypeError, ValueError):
+        return None
+    return getal if 0 < getal < 2**62 else None
