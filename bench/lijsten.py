@@ -169,12 +169,14 @@ def plaatsingen_vullen(aantal):
         cursor.execute("""
             INSERT INTO plaatsingen_plaatsing (soort, status, functie, startdatum, einddatum, uren_per_week,
                 verlenging_reden, voorwaarden, akkoord_instantie, overeenkomst, ondertekend_door_naam, afscheid_reden,
-                aangemaakt_op, aangemaakt_door_id, kandidaat_id, voordracht_id, werkgever_id)
+                aangemaakt_op, aangemaakt_door_id, kandidaat_id, voordracht_id, werkgever_id, regio_id)
             SELECT 'tijdelijk', CASE WHEN v.id %% 10 = 0 THEN 'lopend' ELSE 'afgerond' END, 'Monteur',
                 (v.voorgedragen_op + interval '20 days')::date,
                 (v.voorgedragen_op + interval '200 days')::date, 32, '', '', '', '', '', '',
-                v.voorgedragen_op + interval '20 days', v.voorgedragen_door_id, v.kandidaat_id, v.id, w.werkgever_id
+                v.voorgedragen_op + interval '20 days', v.voorgedragen_door_id, v.kandidaat_id, v.id, w.werkgever_id,
+                wg.regio_id
             FROM matching_voordracht v JOIN werkgevers_vacature w ON w.id = v.vacature_id
+                JOIN werkgevers_werkgever wg ON wg.id = w.werkgever_id
             WHERE v.id > %(vanaf)s""", {"vanaf": vanaf_voordracht})
         cursor.execute("""
             INSERT INTO plaatsingen_nazorgmoment (plaatsing_id, soort, gepland_op, uitkomst, bijzonderheden,

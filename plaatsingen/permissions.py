@@ -9,7 +9,7 @@ def _mag(user, plaatsing, write):
     if not (user.is_authenticated and user.is_active):
         return False
     if user.rol == Rol.ACCOUNTMANAGER:
-        return plaatsing.werkgever.regio_id == user.regio_id
+        return plaatsing.regio_id == user.regio_id
     if write:
         return False
     if user.rol == Rol.WERKGEVER:

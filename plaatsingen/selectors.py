@@ -19,7 +19,7 @@ def _volgend_moment():
 def plaatsingen_voor(user):
     qs = Plaatsing.objects.select_related("kandidaat", "werkgever").annotate(volgend_moment=_volgend_moment())
     if user.rol == Rol.ACCOUNTMANAGER:
-        qs = qs.filter(werkgever__regio_id=user.regio_id)
+        qs = qs.filter(regio_id=user.regio_id)
     elif user.rol == Rol.KLANTMANAGER:
         qs = qs.filter(kandidaat__klantmanager=user)
     elif user.rol == Rol.WERKGEVER:

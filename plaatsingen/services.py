@@ -69,6 +69,15 @@ def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlengi
         raise ValidationError(fouten)
 
 
+def regio_van_werkgever_volgen(*, werkgever_id: int) -> int:
+    """Give the werkgever's plaatsingen its current region (after a beheerder moved it); the number changed. Reads
+    the region when it runs, so two moves in a row end in the last one, whatever order their reactions run in."""
+    regio_id = Werkgever.objects.filter(pk=werkgever_id).values_list("regio_id", flat=True).first()
+    if regio_id is None:
+        return 0
+    return Plaatsing.objects.filter(werkgever_id=werkgever_id).exclude(regio_id=regio_id).update(regio_id=regio_id)
+
+
 def _vergrendel(plaatsing):
     return Plaatsing.objects.select_for_update(of=("self",)).select_related(
         "kandidaat__klantmanager", "kandidaat__account", "werkgever__accountmanager").get(pk=plaatsing.pk)
@@ -92,8 +101,9 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
             raise ValidationError(_("Voor deze voordracht is al een plaatsing gemaakt."))
         plaatsing = Plaatsing.objects.create(
             voordracht=voordracht, kandidaat=voordracht.kandidaat, werkgever=voordracht.vacature.werkgever,
-            soort=soort, functie=functie, startdatum=startdatum, einddatum=einddatum, uren_per_week=uren_per_week,
-            verlenging_reden=verlenging_reden, voorwaarden=voorwaarden, aangemaakt_door=door, vorige=vorige,
+            regio_id=voordracht.vacature.werkgever.regio_id, soort=soort, functie=functie, startdatum=startdatum,
+            einddatum=einddatum, uren_per_week=uren_per_week, verlenging_reden=verlenging_reden,
+            voorwaarden=voorwaarden, aangemaakt_door=door, vorige=vorige,
         )
         plaatsing.instrumenten.set(instrumenten)
         begin_vastleggen(plaatsing, door=door)

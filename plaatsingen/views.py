@@ -16,7 +16,7 @@ from accounts.permissions import rol_vereist
 from accounts.services import DOEL_PER_ROL, inzage_vastleggen, verwerkingen_registreer
 from bemiddeling.models import Voordracht
 from bemiddeling.permissions import get_voordracht_for_user
-from klantreis.lib.paginering import pagineer
+from klantreis.lib.paginering import blader
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
@@ -240,14 +240,16 @@ def nazorg_overzicht(request):
     plaatsingen = selectors.plaatsingen_voor(request.user)
     momenten = list(selectors.momenten_vandaag_en_te_laat(plaatsingen)[:50])
     eindigend = list(selectors.proef_eindigt_binnenkort(plaatsingen)[:50])
-    pagina = pagineer(request, plaatsingen)
-    getoond = {p.kandidaat for p in [*pagina.object_list, *eindigend]} | {m.plaatsing.kandidaat for m in momenten}
+    # Keyset pages, newest first: a page reads a page of the region's index (plaatsing_regio_nieuwste), without a
+    # count over the years of plaatsingen of the region, and page 400 costs what the first does.
+    blad = blader(request, plaatsingen, ["-startdatum", "-pk"])
+    getoond = {p.kandidaat for p in [*blad.object_list, *eindigend]} | {m.plaatsing.kandidaat for m in momenten}
     verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN,
                             objecten=sorted(getoond, key=lambda k: k.pk), doel=DOEL_PER_ROL[request.user.rol],
                             wat=_("nazorgoverzicht"))
     return render(request, "plaatsingen/overzicht.html", {
         "momenten": momenten, "eindigend": eindigend,
-        "per_status": selectors.tellingen_per_status(plaatsingen), "pagina": pagina,
+        "per_status": selectors.tellingen_per_status(plaatsingen), "blad": blad,
     })
 
 

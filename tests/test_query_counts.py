@@ -227,7 +227,7 @@ def test_nazorg_overzicht(client, wereld):
         NazorgMoment.objects.create(plaatsing=kopie, soort="extra", gepland_op=timezone.now() - timedelta(hours=2))
     groot = queries_voor(client, url)
     # session+user, due moments (+plaatsing, kandidaat, werkgever), ending proefplaatsingen, counts per status,
-    # count and page of plaatsingen (+kandidaat, werkgever, next moment), regio in the header
+    # a keyset page of plaatsingen (+kandidaat, werkgever, next moment; no count), regio in the header
     assert klein == groot
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin import VerwerkingLoggenMixin
 from klantreis.lib.beheerlijst import GroteLijstAdmin
 from werkgevers.models import Instrument, Vacature, Werkgever
+from werkgevers.services import werkgever_regio_gewijzigd
 
 
 @admin.register(Werkgever)
@@ -18,6 +19,13 @@ class WerkgeverAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
     search_fields = ["naam", "kvk_nummer"]
     list_select_related = ["regio", "gemeente", "accountmanager"]
     autocomplete_fields = ["organisatie", "regio", "gemeente", "accountmanager"]
+
+    def save_model(self, request, obj, form, change):
+        # The admin saves the form and its log line in one transaction (``changeform_view``): the event commits
+        # with the new region, or not at all.
+        super().save_model(request, obj, form, change)
+        if change and "regio" in form.changed_data:
+            werkgever_regio_gewijzigd(werkgever=obj, door=request.user)
 
 
 @admin.register(Vacature)

@@ -35,6 +35,15 @@ HERINNERING_VOOR_DEADLINE = timedelta(hours=4)
 # (``bezoek_id``, ``werkgever_id``): beleving asks the werkgever "Hoe ging dit?".
 CONTACT_OPGENOMEN = "werkgevers.contact_opgenomen"
 BEZOEK_VASTGELEGD = "werkgevers.bezoek_vastgelegd"
+# A beheerder moved a werkgever to another arbeidsmarktregio (``werkgever_id``): what is kept per region of the
+# werkgever (plaatsingen) follows it.
+WERKGEVER_REGIO_GEWIJZIGD = "werkgevers.regio_gewijzigd"
+
+
+def werkgever_regio_gewijzigd(*, werkgever: Werkgever, door: User) -> None:
+    """Call in the transaction that saved the werkgever's new ``regio``: the apps that keep the region with their
+    rows (plaatsingen) follow it after commit."""
+    gebeurtenis_vastleggen(WERKGEVER_REGIO_GEWIJZIGD, door=door, werkgever_id=werkgever.pk)
 
 
 def tijdlijn(werkgever, soort, tekst, *, door=None, voor_werkgever=True):

@@ -61,6 +61,7 @@ def due_nazorgmomenten(aantal, *, nu=None, werkgevers=5, klantmanagers=5, label=
         start = timezone.localdate(nu) - timedelta(days=60)
         lopend = Plaatsing.objects.bulk_create(
             [Plaatsing(voordracht=v, kandidaat=v.kandidaat, werkgever=bedrijven[n % len(bedrijven)][0],
+                       regio_id=bedrijven[n % len(bedrijven)][0].regio_id,
                        soort=Plaatsing.Soort.TIJDELIJK, status=Plaatsing.Status.LOPEND, functie="Monteur",
                        startdatum=start, einddatum=start + timedelta(days=90), uren_per_week=32,
                        aangemaakt_door=bedrijven[n % len(bedrijven)][1])

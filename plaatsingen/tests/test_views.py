@@ -358,7 +358,7 @@ def test_the_nazorg_overview_reads_the_open_moments_not_every_moment_of_the_regi
         antwoord = client.get(reverse("nazorg_overzicht"))
     assert antwoord.status_code == 200
     assert {m.pk for m in antwoord.context["momenten"]} == set(open_nu.values_list("pk", flat=True))
-    pagina = antwoord.context["pagina"]
+    pagina = antwoord.context["blad"]
     volgend = {p.pk: p.volgend_moment for p in pagina.object_list}
     for plaatsing in pagina.object_list:
         eerste = plaatsing.nazorgmomenten.filter(uitkomst="").order_by("gepland_op").first()
@@ -373,3 +373,85 @@ def test_the_nazorg_overview_reads_the_open_moments_not_every_moment_of_the_regi
         per_plaatsing = NazorgMoment.objects.values("plaatsing").annotate(n=Count("pk")).aggregate(m=Max("n"))["m"]
         leest_hoogstens(lijst, "plaatsingen_nazorgmoment", per_plaatsing * len(pagina.object_list), sorteren=True,
                         opzoeken=True)
+
+
+def test_the_accountmanagers_overview_pages_newest_first_and_counts_from_the_region_alone(client, wereld):
+    """The overview of a region with years of plaatsingen: keyset pages newest first (a page reads a page of the
+    region's index, no COUNT over all of them, no OFFSET), and the counts per status from the plaatsingen of the
+    region alone. Joined to the region's werkgevers, PostgreSQL read every plaatsing of the country and hashed them
+    against 20,435 werkgevers for the counts (62-87 ms), and counted them all again for the page numbers
+    (docs/benchmarks.md, vijfentwintigste sessie)."""
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plaatsingen.tests.bulk import due_nazorgmomenten
+    from tests.bladeren import alle_bladen
+    from tests.plannen import leest_hoogstens
+
+    wereld.met_plaatsing()
+    due_nazorgmomenten(300)  # 75 running plaatsingen in the region
+    Plaatsing.objects.filter(pk__in=Plaatsing.objects.order_by("pk").values("pk")[10:40]).update(
+        status=Plaatsing.Status.AFGEROND)
+    for n, plaatsing in enumerate(Plaatsing.objects.order_by("pk")):  # start dates that repeat, not in id order
+        Plaatsing.objects.filter(pk=plaatsing.pk).update(
+            startdatum=timezone.localdate() - timedelta(days=(n * 37) % 50), einddatum=None)
+    regio = Plaatsing.objects.filter(regio=wereld.accountmanager.regio)
+    assert regio.count() == 76
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE plaatsingen_plaatsing")
+    client.force_login(wereld.accountmanager)
+
+    bladen = list(alle_bladen(client, reverse("nazorg_overzicht")))
+    gezien = [p.pk for antwoord, _queries in bladen for p in antwoord.context["blad"].object_list]
+    verwacht = list(regio.order_by("-startdatum", "-pk").values_list("pk", flat=True))
+    assert gezien == verwacht  # every plaatsing of the region once, newest first
+    assert len(bladen) == 4
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("nazorg_overzicht")).content.decode()
+    assert "<dt>Loopt</dt><dd>46</dd>" in html and "<dt>Afgerond</dt><dd>30</dd>" in html
+    assert "Pagina 1 van" not in html and "Volgende" in html
+    sql = [q["sql"] for q in queries.captured_queries
+           if q["sql"].startswith("SELECT") and '"plaatsingen_plaatsing"' in q["sql"]]
+    assert not any("COUNT(" in q and "GROUP BY" not in q for q in sql)  # no count for page numbers
+    per_status = [q for q in sql if "GROUP BY" in q]
+    assert len(per_status) == 1 and '"werkgevers_werkgever"' not in per_status[0]
+    if connection.vendor == "postgresql":
+        # Each page, the first and those after a cursor: the page's rows from the region's index, never the region.
+        # (The due moments and the ending proefplaatsingen are other queries, with tests of their own.)
+        for _antwoord, blad_queries in bladen:
+            lijst = SimpleNamespace(captured_queries=[
+                q for q in blad_queries.captured_queries if "ORDER BY" in q["sql"] and '"startdatum" DESC' in
+                q["sql"].split("ORDER BY")[-1] and "GROUP BY" not in q["sql"]])
+            leest_hoogstens(lijst, "plaatsingen_plaatsing", 2 * 26, opzoeken=True)
+
+
+def test_a_werkgever_moved_to_another_region_takes_its_plaatsingen_along(client, w,
+                                                                         django_capture_on_commit_callbacks):
+    """``Plaatsing.regio`` is the werkgever's region: when a beheerder moves the werkgever in the admin, its
+    plaatsingen go to the accountmanagers of the new region (overview and detail), and leave the old one's."""
+    from django.forms.models import model_to_dict
+
+    from accounts.models import Arbeidsmarktregio
+
+    nieuw = w.vreemde_accountmanager.regio
+    gegevens = {veld: ("unknown" if waarde is None else waarde) if veld.startswith(("leidt_op", "open_"))
+                else waarde for veld, waarde in model_to_dict(w.werkgever).items() if waarde is not None
+                or veld.startswith(("leidt_op", "open_"))}
+    client.force_login(w.beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("admin:werkgevers_werkgever_change", args=[w.werkgever.pk]),
+                               {**gegevens, "regio": nieuw.pk})
+    assert antwoord.status_code == 302, antwoord.context["adminform"].form.errors
+    assert set(Plaatsing.objects.filter(werkgever=w.werkgever).values_list("regio", flat=True)) == {nieuw.pk}
+    assert Arbeidsmarktregio.objects.get(pk=w.werkgever.regio_id) != nieuw
+
+    client.force_login(w.vreemde_accountmanager)
+    assert "Anja Roest" in client.get(reverse("nazorg_overzicht")).content.decode()
+    assert client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).status_code == 200
+    client.force_login(w.accountmanager)
+    assert "Anja Roest" not in client.get(reverse("nazorg_overzicht")).content.decode()
+    assert client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).status_code == 404
