@@ -1,11 +1,16 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from accounts.models import (
     Arbeidsmarktregio,
     Gemeente,
     Organisatie,
     Postcodegebied,
+    Rol,
     User,
     Verwerking,
     VerwerkingBetrokkene,
@@ -16,12 +21,15 @@ from klantreis.lib.paginering import PER_PAGINA, Blad, codeer_cursor
 
 def beheer_overzicht():
     verwerkingen, geschat = aantal_verwerkingen()
+    per_rol = gebruikers_per_rol()
     return {
         "regios": Arbeidsmarktregio.objects.count(),
         "gemeenten": Gemeente.objects.count(),
         "organisaties": Organisatie.objects.count(),
-        "gebruikers": User.objects.filter(is_active=True).count(),
-        "open_uitnodigingen": User.objects.filter(uitgenodigd_op__isnull=False, last_login__isnull=True).count(),
+        "gebruikers": sum(n for n, _geschat in per_rol.values()),
+        "gebruikers_geschat": any(geschat for _n, geschat in per_rol.values()),
+        "per_rol": per_rol,
+        "open_uitnodigingen": open_uitnodigingen().count(),
         "verwerkingen": verwerkingen,
         "verwerkingen_geschat": geschat,
     }
@@ -32,12 +40,27 @@ def aantal_verwerkingen():
     admin list counts (``BegrensdePaginator``: up to ``telgrens()``, then the planner's estimate). The log grows with
     every view of personal data, by millions a month at national volume; a COUNT(*) read all of it on every visit of
     /beheer/."""
-    telling = BegrensdePaginator(Verwerking.objects.all(), 1)
+    return _begrensd_geteld(Verwerking.objects.all())
+
+
+def _begrensd_geteld(queryset):
+    telling = BegrensdePaginator(queryset, 1)
     return telling.count, telling.geschat
 
 
 def gebruikers_per_rol():
-    return dict(User.objects.filter(is_active=True).values_list("rol").annotate(n=Count("id")))
+    """``{rol: (aantal, geschat)}`` of the active users, each role counted as the log is (exact up to ``telgrens()``,
+    above that PostgreSQL's estimate from the statistics of ``rol``). Every werkzoekende and every werkgever with an
+    account is a user: at national volume hundreds of thousands, which an exact count read whole on every visit."""
+    return {rol: _begrensd_geteld(User.objects.filter(is_active=True, rol=rol)) for rol in Rol.values}
+
+
+def open_uitnodigingen(nu=None):
+    """Invitations that can still be accepted: sent within the link's validity (``PASSWORD_RESET_TIMEOUT``, after
+    which the link no longer works and the sweep removes the account) and not used yet. A range of the index on
+    ``uitgenodigd_op``, where "ever invited" was most of the users."""
+    grens = (nu or timezone.now()) - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    return User.objects.filter(uitgenodigd_op__gte=grens, last_login__isnull=True)
 
 
 def recente_uitnodigingen(limit=10):

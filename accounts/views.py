@@ -42,12 +42,13 @@ def beheerder_home(request):
     # The list of recent invitations shows names and e-mail addresses of the people invited.
     services.inzage_vastleggen(gebruiker=request.user, wat=_("beheer: recente uitnodigingen"),
                                betrokkenen=uitnodigingen)
+    overzicht = selectors.beheer_overzicht()
     return render(
         request,
         "accounts/beheerder_home.html",
         {
-            "overzicht": selectors.beheer_overzicht(),
-            "per_rol": [(rol.label, selectors.gebruikers_per_rol().get(rol.value, 0)) for rol in Rol],
+            "overzicht": overzicht,
+            "per_rol": [(rol.label, *overzicht["per_rol"][rol.value]) for rol in Rol],
             "uitnodigingen": uitnodigingen,
         },
     )

@@ -283,6 +283,57 @@ def test_a_count_or_drill_down_that_takes_too_long_gives_way_to_the_estimate(db)
 
 
 @override_settings(BEHEERLIJST_TELGRENS=GRENS)
+def test_the_beheer_home_counts_each_role_once_up_to_the_limit_then_shows_the_estimate(client, wereld):
+    """/beheer/ shows the active users per role: each role counted once, up to the limit, above it PostgreSQL's
+    estimate ("ongeveer"). Every werkzoekende and werkgever with an account is a user: at national volume hundreds of
+    thousands. The page counted them all with a GROUP BY, once for each of the six roles it listed."""
+    nu = timezone.now()
+    User.objects.bulk_create([User(email=f"wz{i}@bulk.test", rol=Rol.WERKZOEKENDE, password="!",
+                                   uitgenodigd_op=nu - timedelta(days=30), last_login=nu) for i in range(3 * GRENS)])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE accounts_user")
+    exact = {rol: User.objects.filter(is_active=True, rol=rol).count() for rol in Rol.values}
+    client.force_login(wereld.beheerder)
+    with CaptureQueriesContext(connection) as queries:
+        pagina = client.get(reverse("beheerder_home")).content.decode()
+    tellingen = [q["sql"] for q in queries.captured_queries
+                 if "COUNT(" in q["sql"] and '"accounts_user"' in q["sql"] and '"rol"' in q["sql"]]
+    geteld = sorted(rol for sql in tellingen for rol in re.findall(r""""rol" = '(\w+)'""", sql))
+    # Each role, no GROUP BY over all users for each role. Once on PostgreSQL; SQLite (a demo) counts a role above the
+    # limit again, exactly, having no estimate.
+    assert sorted(set(geteld)) == sorted(Rol.values), tellingen
+    if connection.vendor == "postgresql":
+        assert geteld == sorted(Rol.values), tellingen
+    rollen = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", pagina))
+    for rol in Rol:
+        if rol == Rol.WERKZOEKENDE and connection.vendor == "postgresql":
+            assert all(f"LIMIT {GRENS + 1}" in sql for sql in tellingen), tellingen
+            assert rollen[rol.label].startswith("ongeveer "), rollen
+            assert int(rollen[rol.label].split()[1].replace(".", "")) > GRENS
+        else:
+            assert rollen[rol.label] == str(exact[rol.value]), (rol, rollen)
+
+
+def test_an_invitation_waits_for_a_password_only_while_its_link_works(client, wereld, settings):
+    """"N uitnodigingen wachten nog op een wachtwoord": the ones whose link still works. After
+    ``PASSWORD_RESET_TIMEOUT`` the link is refused and the sweep removes the account; counting every invited user
+    who never logged in read most of the users (a werkzoekende or werkgever is invited by a professional)."""
+    nu = timezone.now()
+    geldig = timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    User.objects.filter(uitgenodigd_op__isnull=False).update(last_login=nu)
+    for i, geleden in enumerate([timedelta(hours=1), geldig - timedelta(hours=1), geldig + timedelta(hours=1)]):
+        User.objects.create(email=f"uitgenodigd{i}@bulk.test", rol=Rol.WERKGEVER, password="!",
+                            uitgenodigd_op=nu - geleden, uitgenodigd_door=wereld.beheerder)
+    User.objects.create(email="binnen@bulk.test", rol=Rol.WERKGEVER, password="!", uitgenodigd_op=nu, last_login=nu)
+    client.force_login(wereld.beheerder)
+
+    pagina = client.get(reverse("beheerder_home")).content.decode()
+
+    assert "2 uitnodigingen wachten nog op een wachtwoord." in pagina
+
+
+@override_settings(BEHEERLIJST_TELGRENS=GRENS)
 def test_the_beheer_home_counts_the_log_up_to_the_limit_then_shows_the_estimate(client, wereld):
     """/beheer/ shows how many lines the verwerkingenlog holds: counted up to the limit, above it PostgreSQL's estimate
     ("ongeveer"), as the log's own list does. A COUNT(*) read the whole log, millions of lines, on every visit."""
