@@ -10,14 +10,17 @@ Django's test client (middleware, view, template):
 * the home pages of a werkzoekende and a werkgever and /hoe-ging-het/ (the open belevingsvragen of the person);
 * the inbox /berichten/ of a klantmanager and of an accountmanager;
 * /agenda/ of a klantmanager, an accountmanager and a werkzoekende, and the 15 months the agenda feed reads;
-* /beheer/, with the number of lines in the verwerkingenlog (give it millions first: bench/inzage.py --vul);
-* /plaatsingen/, the nazorg overview of an accountmanager of the region with the most plaatsingen;
+* /beheer/, with the number of lines in the verwerkingenlog (give it millions first: bench/inzage.py --vul) and the
+  users per role (``--vul-gebruikers``);
+* /plaatsingen/, the nazorg overview of an accountmanager of the region with the most plaatsingen, the first page
+  and one 2,000 plaatsingen in;
 * /uitnodigen/ of a klantmanager and of the team (the caseload without an account);
 * the werkgevers of the region with the most werkgevers, the first page and one 10,000 names in;
 * the monitor's newest 50 comments of a region's three months;
 
 and in the same run, as the baseline, the queries these made before (an OR across a join to the kandidaat or the
-users; the inbox's COUNT; a COUNT(*) of the whole log; MIN over the nazorg moments with GROUP BY), with the buffers
+users; the inbox's COUNT; /beheer/'s counts of all users; the nazorg overview's join to the werkgevers with an
+OFFSET page and its COUNT), with the buffers
 each reads (EXPLAIN (ANALYZE, BUFFERS): the same figure on a quiet and a busy machine), plus a trivial request
 (/health/) for the noise of the machine.
 
@@ -26,13 +29,14 @@ each reads (EXPLAIN (ANALYZE, BUFFERS): the same figure on a quiet and a busy ma
 werkgevers, overleg) and afspraken with two deelnemers each (``--afspraken``), spread over all kandidaten,
 werkgevers and staff. ``--vul-plaatsingen N`` adds N plaatsingen of five years (a tenth still running) with their
 toestemming, voordracht and four nazorg moments. ``--vul-werkgevers N`` adds N werkgevers to the region with the most,
-``--vul-opmerkingen N`` answers N belevingsvragen of a region with a comment.
+``--vul-opmerkingen N`` answers N belevingsvragen of a region with a comment, ``--vul-gebruikers N`` adds N
+accounts of werkzoekenden and werkgevers.
 A second run of any of these adds them again: run it once, on a copy of a demo database.
 """
 
 import argparse
 import sys
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -43,7 +47,7 @@ django_als_productie()  # the models below need the app registry; this file is a
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import BigIntegerField, Count, Exists, Min, OuterRef, Q, Subquery, Value  # noqa: E402
+from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, Subquery, Value  # noqa: E402
 from django.db.models.functions import Cast, Coalesce  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -61,6 +65,7 @@ from berichten.models import Bericht, Berichtenwisseling, Gelezen  # noqa: E402
 from klantreis.lib.paginering import codeer_cursor  # noqa: E402
 from monitor.selectors import opmerkingen_voor as monitor_opmerkingen  # noqa: E402
 from plaatsingen.models import NazorgMoment, Plaatsing  # noqa: E402
+from plaatsingen.selectors import _volgend_moment, momenten_vandaag_en_te_laat, proef_eindigt_binnenkort  # noqa: E402
 from werkgevers.models import Werkgever  # noqa: E402
 from werkgevers.selectors import werkgevers_van_regio  # noqa: E402
 from werkzoekenden.models import Kandidaat  # noqa: E402
@@ -228,6 +233,27 @@ def werkgevers_vullen(aantal):
             cursor.execute(f"VACUUM ANALYZE {tabel}")
 
 
+def gebruikers_vullen(aantal):
+    """``aantal`` accounts of werkzoekenden (85%) and werkgevers (15%), as a country has them where a demo has a few:
+    each invited by a professional in the last five years, 92% logged in since, 3% no longer active. They are not
+    linked to kandidaten or werkgevers (what is measured with them is the counting of users)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM accounts_user")
+        vanaf = cursor.fetchone()[0]
+        cursor.execute("SELECT id FROM accounts_user WHERE rol = 'klantmanager' ORDER BY id LIMIT 1")
+        door = cursor.fetchone()[0]
+        cursor.execute("""
+            INSERT INTO accounts_user (password, last_login, is_superuser, email, voornaam, achternaam, telefoon, rol,
+                is_staff, is_active, date_joined, uitgenodigd_op, uitgenodigd_door_id, is_coordinator)
+            SELECT '!', CASE WHEN g %% 25 < 23 THEN now() - (g %% 1800) * interval '1 day' + interval '2 days' END,
+                false, 'bench-' || (%(vanaf)s + g) || '@gebruikers.example.nl', 'Gebruiker', 'Bench ' || g, '',
+                CASE WHEN g %% 20 < 17 THEN 'werkzoekende' ELSE 'werkgever' END, false, g %% 33 <> 0,
+                now() - (g %% 1800) * interval '1 day', now() - (g %% 1800) * interval '1 day', %(door)s, false
+            FROM generate_series(1, %(n)s) AS g""", {"n": aantal, "vanaf": vanaf, "door": door})
+        print(f"{cursor.rowcount:,} gebruikers erbij")
+        cursor.execute("VACUUM ANALYZE accounts_user")
+
+
 def opmerkingen_vullen(aantal):
     """``aantal`` open belevingsvragen of the region with the most, answered in the last three months with a comment
     that names nobody: what the monitor shows the newest 50 of."""
@@ -310,25 +336,29 @@ def oude_opmerkingen(regio, van, tot):
     return queries
 
 
-def oude_beheer_telling():
+def vorige_beheer():
+    """/beheer/'s user counts before the 25th session: the active users, every invited user who never logged in, and
+    the GROUP BY over all active users once for each of the six roles the page lists (the log's count as now)."""
     def queries():
-        Verwerking.objects.count()
+        User.objects.filter(is_active=True).count()
+        User.objects.filter(uitgenodigd_op__isnull=False, last_login__isnull=True).count()
+        for _rol in Rol:
+            dict(User.objects.filter(is_active=True).values_list("rol").annotate(n=Count("id")))
     return queries
 
 
-def oude_nazorg(am):
-    """The accountmanager's nazorg overview as it was: MIN over a join to the moments with GROUP BY, for the page,
-    its count, the due moments and the counts per status."""
+def vorige_nazorg(am, pagina):
+    """The accountmanager's nazorg overview before the 25th session: the plaatsingen of the region's werkgevers (a
+    join), the next moment per row, an OFFSET page with its COUNT for the page numbers, and the counts per status
+    over the same join; the due moments and the ending proefplaatsingen as now."""
+
     def queries():
-        qs = (Plaatsing.objects.select_related("kandidaat", "werkgever")
-              .annotate(volgend_moment=Min("nazorgmomenten__gepland_op", filter=Q(nazorgmomenten__uitkomst="")))
+        qs = (Plaatsing.objects.select_related("kandidaat", "werkgever").annotate(volgend_moment=_volgend_moment())
               .filter(werkgever__regio_id=am.regio_id).order_by("-startdatum", "-pk"))
-        einde = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time.min))
-        list(NazorgMoment.objects.filter(plaatsing__in=qs.values("pk"), uitkomst="", gepland_op__lt=einde,
-                                         plaatsing__status=Plaatsing.Status.LOPEND)
-             .select_related("plaatsing__kandidaat", "plaatsing__werkgever").order_by("gepland_op", "pk")[:50])
-        list(Paginator(qs, 25).get_page(1).object_list)
-        dict(qs.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
+        list(momenten_vandaag_en_te_laat(qs)[:50])
+        list(proef_eindigt_binnenkort(qs)[:50])
+        list(Paginator(qs, 25).get_page(pagina).object_list)
+        dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
     return queries
 
 
@@ -357,6 +387,8 @@ def main():
                         help="voeg eerst N plaatsingen van vijf jaar toe (één keer)")
     parser.add_argument("--vul-opmerkingen", type=int, default=0, metavar="N",
                         help="beantwoord eerst N belevingsvragen van de drukste regio met een opmerking (één keer)")
+    parser.add_argument("--vul-gebruikers", type=int, default=0, metavar="N",
+                        help="voeg eerst N accounts van werkzoekenden en werkgevers toe (één keer)")
     parser.add_argument("--vul-werkgevers", type=int, default=0, metavar="N",
                         help="voeg eerst N werkgevers toe aan de regio met de meeste (één keer)")
     args = parser.parse_args()
@@ -372,6 +404,8 @@ def main():
         werkgevers_vullen(args.vul_werkgevers)
     if args.vul_opmerkingen:
         opmerkingen_vullen(args.vul_opmerkingen)
+    if args.vul_gebruikers:
+        gebruikers_vullen(args.vul_gebruikers)
 
     kandidaat = Kandidaat.objects.filter(account__isnull=False).select_related("account").order_by("pk").first()
     werkgever = User.objects.filter(rol=Rol.WERKGEVER, is_active=True).order_by("pk").first()
@@ -385,8 +419,8 @@ def main():
                       if not User.objects.filter(waarnemer=k.klantmanager).exists()), None)
     beheerder = User.objects.filter(rol=Rol.BEHEERDER, is_active=True).order_by("pk").first()
     # The nazorg overview of an accountmanager of the region with the most plaatsingen (--vul-plaatsingen).
-    drukste = (Plaatsing.objects.values("werkgever__regio_id").annotate(n=Count("pk")).order_by("-n")
-               .values_list("werkgever__regio_id", flat=True).first())
+    drukste = (Plaatsing.objects.values("regio_id").annotate(n=Count("pk")).order_by("-n")
+               .values_list("regio_id", flat=True).first())
     nazorg_am = User.objects.filter(rol=Rol.ACCOUNTMANAGER, is_active=True, regio_id=drukste).order_by("pk").first()
     if nazorg_am is None:
         nazorg_am = am
@@ -429,10 +463,13 @@ def main():
          oude_agenda(am, *_deze_week())),
         ("werkzoekende: /agenda/", kandidaat.account, reverse("agenda"), ["agenda_deelnemer"],
          oude_agenda(kandidaat.account, feed_van, feed_tot)),
-        ("beheerder: /beheer/", beheerder, reverse("beheerder_home"), ["accounts_verwerking"],
-         oude_beheer_telling()),
+        ("beheerder: /beheer/", beheerder, reverse("beheerder_home"), ["accounts_verwerking", "accounts_user"],
+         vorige_beheer()),
         (f"accountmanager {nazorg_am.regio.code}: /plaatsingen/", nazorg_am, reverse("nazorg_overzicht"),
-         ["plaatsingen_plaatsing", "plaatsingen_nazorgmoment"], oude_nazorg(nazorg_am)),
+         ["plaatsingen_plaatsing", "plaatsingen_nazorgmoment"], vorige_nazorg(nazorg_am, 1)),
+        (f"accountmanager {nazorg_am.regio.code}: /plaatsingen/, verder", nazorg_am,
+         reverse("nazorg_overzicht") + "?na=" + _plaatsing_cursor(nazorg_am, PLAATSINGEN_VERDER),
+         ["plaatsingen_plaatsing", "plaatsingen_nazorgmoment"], vorige_nazorg(nazorg_am, PLAATSINGEN_VERDER // 25 + 1)),
         ("klantmanager: /uitnodigen/", gewone_km, reverse("uitnodigen"), ["werkzoekenden_kandidaat"],
          oude_uitnodigen(gewone_km)),
         ("klantmanager team: /uitnodigen/", km, reverse("uitnodigen"), ["werkzoekenden_kandidaat"],
@@ -482,6 +519,16 @@ def _werkgever_cursor(am, na):
     """The cursor of the werkgevers page after the first ``na`` names (or the last one, in a smaller region)."""
     rijen = list(werkgevers_van_regio(am.regio).values_list("naam", "pk")[:na])
     return codeer_cursor(list(rijen[-1]) if rijen else ["", 0])
+
+
+PLAATSINGEN_VERDER = 2_000  # a page deep in the region's plaatsingen: after this many, newest first
+
+
+def _plaatsing_cursor(am, na):
+    """The cursor of the /plaatsingen/ page after the region's ``na`` newest plaatsingen (or its last one)."""
+    rijen = list(Plaatsing.objects.filter(regio_id=am.regio_id).order_by("-startdatum", "-pk")
+                 .values_list("startdatum", "pk")[:na])
+    return codeer_cursor(list(rijen[-1]) if rijen else [timezone.localdate(), 0])
 
 
 def _deze_week():
