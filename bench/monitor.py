@@ -231,7 +231,8 @@ def bouwen(regio, n, rng, nu):
     pl_status = rng.choice(["lopend", "afscheid"], npl, p=[0.8, 0.2])
     plaatsingen = np.array(invoegen(
         Plaatsing, npl, voordracht_id=voordrachten[aangenomen], kandidaat_id=[vd_kand[i] for i in aangenomen],
-        werkgever_id=[vac_werkgever[vd_vac[i]] for i in aangenomen], soort="vast", status=pl_status.tolist(),
+        werkgever_id=[vac_werkgever[vd_vac[i]] for i in aangenomen], regio_id=regio.pk, soort="vast",
+        status=pl_status.tolist(),
         functie="Medewerker", startdatum=start, uren_per_week=32, aangemaakt_door_id=int(ams[0]),
         aangemaakt_op=[voorgedragen[i] for i in aangenomen]))
     weg = np.flatnonzero(pl_status == "afscheid")

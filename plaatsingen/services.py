@@ -99,9 +99,13 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
             raise ValidationError(_("Een plaatsing begint bij een voordracht met status 'aangenomen'."))
         if vorige is None and Plaatsing.objects.filter(voordracht=voordracht, vorige__isnull=True).exists():
             raise ValidationError(_("Voor deze voordracht is al een plaatsing gemaakt."))
+        # The werkgever's region, read under its lock: a beheerder moving the werkgever at this moment waits for
+        # this plaatsing (and the reaction to the move then finds it), or has committed and this reads the new one.
+        regio_id = Werkgever.objects.select_for_update().values_list("regio_id", flat=True).get(
+            pk=voordracht.vacature.werkgever_id)
         plaatsing = Plaatsing.objects.create(
             voordracht=voordracht, kandidaat=voordracht.kandidaat, werkgever=voordracht.vacature.werkgever,
-            regio_id=voordracht.vacature.werkgever.regio_id, soort=soort, functie=functie, startdatum=startdatum,
+            regio_id=regio_id, soort=soort, functie=functie, startdatum=startdatum,
             einddatum=einddatum, uren_per_week=uren_per_week, verlenging_reden=verlenging_reden,
             voorwaarden=voorwaarden, aangemaakt_door=door, vorige=vorige,
         )

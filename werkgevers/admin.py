@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +9,27 @@ from werkgevers.models import Instrument, Vacature, Werkgever
 from werkgevers.services import werkgever_regio_gewijzigd
 
 
+class WerkgeverAdminForm(forms.ModelForm):
+    class Meta:
+        model = Werkgever
+        fields = "__all__"
+
+    def clean(self):
+        # As everywhere else (werkgevers.services): the vaste accountmanager works in the werkgever's region. A
+        # werkgever moved to another region keeping its accountmanager would leave them the nazorg mails and agenda
+        # of plaatsingen they can no longer open.
+        gegevens = super().clean()
+        accountmanager, regio = gegevens.get("accountmanager"), gegevens.get("regio")
+        if accountmanager is not None and regio is not None and accountmanager.regio_id != regio.pk:
+            self.add_error("accountmanager", _("Deze accountmanager werkt in een andere regio."))
+        return gegevens
+
+
 @admin.register(Werkgever)
 class WerkgeverAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
     """Shows the werkgever's contactpersoon (name, phone, e-mail): its pages write to the verwerkingenlog."""
 
+    form = WerkgeverAdminForm
     verwerking_doel = _("beheer van werkgevers")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["naam", "kvk_nummer", "regio", "gemeente", "aantal_medewerkers", "accountmanager"]

@@ -386,6 +386,7 @@ def test_the_accountmanagers_overview_pages_newest_first_and_counts_from_the_reg
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from klantreis.lib.paginering import codeer_cursor
     from plaatsingen.tests.bulk import due_nazorgmomenten
     from tests.bladeren import alle_bladen
     from tests.plannen import leest_hoogstens
@@ -409,6 +410,12 @@ def test_the_accountmanagers_overview_pages_newest_first_and_counts_from_the_reg
     verwacht = list(regio.order_by("-startdatum", "-pk").values_list("pk", flat=True))
     assert gezien == verwacht  # every plaatsing of the region once, newest first
     assert len(bladen) == 4
+    # A link from before the region's last plaatsing moved away: nothing after it, and the way back to the start.
+    laatste = Plaatsing.objects.get(pk=verwacht[-1])
+    leeg = client.get(reverse("nazorg_overzicht") + "?na=" + codeer_cursor([laatste.startdatum, laatste.pk]))
+    assert leeg.context["blad"].object_list == []
+    assert "Hier staan geen plaatsingen meer." in leeg.content.decode()
+    assert "Nog geen plaatsingen." not in leeg.content.decode()
 
     with CaptureQueriesContext(connection) as queries:
         html = client.get(reverse("nazorg_overzicht")).content.decode()
@@ -435,19 +442,26 @@ def test_a_werkgever_moved_to_another_region_takes_its_plaatsingen_along(client,
     plaatsingen go to the accountmanagers of the new region (overview and detail), and leave the old one's."""
     from django.forms.models import model_to_dict
 
-    from accounts.models import Arbeidsmarktregio
-
     nieuw = w.vreemde_accountmanager.regio
     gegevens = {veld: ("unknown" if waarde is None else waarde) if veld.startswith(("leidt_op", "open_"))
                 else waarde for veld, waarde in model_to_dict(w.werkgever).items() if waarde is not None
                 or veld.startswith(("leidt_op", "open_"))}
     client.force_login(w.beheerder)
+    url = reverse("admin:werkgevers_werkgever_change", args=[w.werkgever.pk])
+    # Its accountmanager works in the old region: refused, as everywhere else, and nothing moves.
     with django_capture_on_commit_callbacks(execute=True):
-        antwoord = client.post(reverse("admin:werkgevers_werkgever_change", args=[w.werkgever.pk]),
-                               {**gegevens, "regio": nieuw.pk})
+        antwoord = client.post(url, {**gegevens, "regio": nieuw.pk})
+    assert antwoord.status_code == 200
+    assert "Deze accountmanager werkt in een andere regio." in antwoord.content.decode()
+    assert set(Plaatsing.objects.filter(werkgever=w.werkgever).values_list("regio", flat=True)) == {
+        w.accountmanager.regio_id}
+    # With an accountmanager of the new region.
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(url, {**gegevens, "regio": nieuw.pk, "accountmanager": w.vreemde_accountmanager.pk})
     assert antwoord.status_code == 302, antwoord.context["adminform"].form.errors
+    w.werkgever.refresh_from_db()
+    assert w.werkgever.regio == nieuw
     assert set(Plaatsing.objects.filter(werkgever=w.werkgever).values_list("regio", flat=True)) == {nieuw.pk}
-    assert Arbeidsmarktregio.objects.get(pk=w.werkgever.regio_id) != nieuw
 
     client.force_login(w.vreemde_accountmanager)
     assert "Anja Roest" in client.get(reverse("nazorg_overzicht")).content.decode()
