@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Rol
 from agenda.models import Afspraak, AgendaFeed, Deelnemer
 from plaatsingen.models import NazorgMoment, Plaatsing
+from plaatsingen.selectors import OPEN
 from werkzoekenden.models import PlanVanAanpak
 from werkzoekenden.selectors import aan_account_of_kandidaat
 
@@ -105,7 +106,7 @@ def agenda_items(gebruiker, van: datetime, tot: datetime, *, limiet=500) -> list
         plaatsingen = (alle.filter(werkgever__accountmanager=gebruiker).values("pk")
                        .union(alle.filter(kandidaat__klantmanager=gebruiker).values("pk"), all=True))
         momenten = NazorgMoment.objects.filter(
-            plaatsing_id__in=plaatsingen, plaatsing__status=Plaatsing.Status.LOPEND, uitkomst="",
+            plaatsing_id__in=plaatsingen, plaatsing__status=Plaatsing.Status.LOPEND, uitkomst=OPEN,
             gepland_op__gte=van, gepland_op__lt=tot,
         ).select_related("plaatsing__werkgever", "plaatsing__kandidaat").order_by("gepland_op", "pk")[:limiet]
         for moment in momenten:

@@ -36,7 +36,7 @@ A second run of any of these adds them again: run it once, on a copy of a demo d
 
 import argparse
 import sys
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -65,7 +65,7 @@ from berichten.models import Bericht, Berichtenwisseling, Gelezen  # noqa: E402
 from klantreis.lib.paginering import codeer_cursor  # noqa: E402
 from monitor.selectors import opmerkingen_voor as monitor_opmerkingen  # noqa: E402
 from plaatsingen.models import NazorgMoment, Plaatsing  # noqa: E402
-from plaatsingen.selectors import _volgend_moment, momenten_vandaag_en_te_laat, proef_eindigt_binnenkort  # noqa: E402
+from plaatsingen.selectors import _volgend_moment, proef_eindigt_binnenkort  # noqa: E402
 from werkgevers.models import Werkgever  # noqa: E402
 from werkgevers.selectors import werkgevers_van_regio  # noqa: E402
 from werkzoekenden.models import Kandidaat  # noqa: E402
@@ -355,7 +355,10 @@ def vorige_nazorg(am, pagina):
     def queries():
         qs = (Plaatsing.objects.select_related("kandidaat", "werkgever").annotate(volgend_moment=_volgend_moment())
               .filter(werkgever__regio_id=am.regio_id).order_by("-startdatum", "-pk"))
-        list(momenten_vandaag_en_te_laat(qs)[:50])
+        einde = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time.min))
+        list(NazorgMoment.objects.filter(plaatsing__in=qs.values("pk"), uitkomst="", gepland_op__lt=einde,
+                                         plaatsing__status=Plaatsing.Status.LOPEND)
+             .select_related("plaatsing__kandidaat", "plaatsing__werkgever").order_by("gepland_op", "pk")[:50])
         list(proef_eindigt_binnenkort(qs)[:50])
         list(Paginator(qs, 25).get_page(pagina).object_list)
         dict(qs.order_by().values_list("status").annotate(n=Count("pk")))

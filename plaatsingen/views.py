@@ -238,7 +238,7 @@ def checkin(request, token):
 def nazorg_overzicht(request):
     """Dashboard: today's and overdue contact moments, proefplaatsingen ending soon, plaatsingen by state."""
     plaatsingen = selectors.plaatsingen_voor(request.user)
-    momenten = list(selectors.momenten_vandaag_en_te_laat(plaatsingen)[:50])
+    momenten = list(selectors.momenten_vandaag_en_te_laat(request.user)[:50])
     eindigend = list(selectors.proef_eindigt_binnenkort(plaatsingen)[:50])
     # Keyset pages, newest first: a page reads a page of the region's index (plaatsing_regio_nieuwste), without a
     # count over the years of plaatsingen of the region, and page 400 costs what the first does.

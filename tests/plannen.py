@@ -6,6 +6,8 @@ reading the whole table costs more than any index; with a few hundred rows it wo
 
 from django.db import connection
 
+from klantreis.lib.postgresql.base import _plaatshouders
+
 
 def gelezen_rijen(plan, tabel):
     """Rows that the scans of ``tabel`` in an EXPLAIN ANALYZE plan (JSON) read, over all their loops: the rows they
@@ -55,3 +57,25 @@ def _knopen(plan, diepte=0):
              f"rows={plan.get('Actual Rows')}x{plan.get('Actual Loops')} "
              f"removed={plan.get('Rows Removed by Filter', 0)}")
     return "\n".join([regel] + [_knopen(kind, diepte + 1) for kind in plan.get("Plans", [])])
+
+
+def generiek_gelezen(queryset, tabel):
+    """Rows of ``tabel`` that ``queryset`` reads with the plan a prepared statement may keep for any values (its
+    generic plan), as the connection runs a read it repeats (klantreis/lib/postgresql): planned without knowing the
+    values, so for a value as common as the average one. Joins look rows up by key, as at volume (see
+    ``leest_hoogstens``)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("PREPARE kr_test_generiek AS " + _plaatshouders(sql))
+        try:
+            for instelling in ("plan_cache_mode = force_generic_plan", "enable_seqscan = off",
+                               "enable_hashjoin = off", "enable_mergejoin = off"):
+                cursor.execute(f"SET {instelling}")
+            waarden = ", ".join(["%s"] * len(params))
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kr_test_generiek({waarden})", params)
+            plan = cursor.fetchone()[0]
+        finally:
+            for instelling in ("plan_cache_mode", "enable_seqscan", "enable_hashjoin", "enable_mergejoin"):
+                cursor.execute(f"RESET {instelling}")
+            cursor.execute("DEALLOCATE kr_test_generiek")
+    return gelezen_rijen(plan[0]["Plan"], tabel), _knopen(plan[0]["Plan"])

@@ -469,3 +469,31 @@ def test_a_werkgever_moved_to_another_region_takes_its_plaatsingen_along(client,
     client.force_login(w.accountmanager)
     assert "Anja Roest" not in client.get(reverse("nazorg_overzicht")).content.decode()
     assert client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).status_code == 404
+
+
+def test_the_due_moments_are_found_from_the_moments_whatever_plan_the_connection_keeps(wereld):
+    """The due contact moments of the accountmanager's region, read with the plan a prepared statement keeps for any
+    values: from the open moments due (the partial index on them) with each one's plaatsing looked up. With
+    ``uitkomst = $n`` that plan could not use the index, which stands on ``uitkomst = ''``, and walked every moment
+    due before tomorrow, handled ones included: 312,000 at national volume, 350-470 ms from the eighth visit on
+    (docs/benchmarks.md, vijfentwintigste sessie)."""
+    from django.db import connection
+
+    from conftest import ontbreekt
+    from plaatsingen.models import NazorgMoment
+    from plaatsingen.selectors import momenten_vandaag_en_te_laat
+    from plaatsingen.tests.bulk import due_nazorgmomenten
+    from tests.plannen import generiek_gelezen
+
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig: plannen van prepared statements")
+    ids = due_nazorgmomenten(800)  # 200 running plaatsingen in the region, four due moments each
+    NazorgMoment.objects.filter(pk__in=ids[8:]).update(uitkomst="goed")  # all but two plaatsingen's handled
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE plaatsingen_nazorgmoment")
+        cursor.execute("ANALYZE plaatsingen_plaatsing")
+    momenten = momenten_vandaag_en_te_laat(wereld.accountmanager)[:50]
+    assert len(list(momenten)) == 8
+    for tabel in ("plaatsingen_nazorgmoment", "plaatsingen_plaatsing"):
+        gelezen, plan = generiek_gelezen(momenten, tabel)
+        assert gelezen <= 2 * 8, plan
