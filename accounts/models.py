@@ -220,7 +220,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["achternaam", "voornaam", "email"]
         # The beheerder's list of users reads its page from this index, in this order (every werkzoekende with
         # an account is a user: at national volume a million rows).
-        indexes = [models.Index(fields=["achternaam", "voornaam", "email"], name="gebruiker_op_naam")]
+        indexes = [
+            models.Index(fields=["achternaam", "voornaam", "email"], name="gebruiker_op_naam"),
+            # /beheer/ counts the active users of each role up to a limit: from this index alone (3.5 ms for the
+            # first 10,001 werkgevers of 700,000 users), where a scan of the table read 69,000 rows (28 ms).
+            models.Index(fields=["rol"], condition=models.Q(is_active=True), name="gebruiker_actief_per_rol"),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
