@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.claim import claim_rijen
+from klantreis.lib.letterlijk import Letterlijk
 from outbox.context import ObjectVerdwenen, bevries, ontdooi, vooraf_laden
 from outbox.mime import Bericht
 from outbox.models import Gebeurtenis, Mail
@@ -184,8 +185,13 @@ def publiceer():
         logger.warning("Broker niet bereikbaar (%s); de outbox-sweep verstuurt de mail later.", exc)
 
 
+# The status of a waiting mail as the partial index on them says it, in the SQL text: the plan a prepared statement
+# keeps for any values can then use that index (klantreis/lib/letterlijk.py), not every mail ever sent.
+WACHT = Letterlijk(Mail.Status.WACHT)
+
+
 def publiceer_als_er_meer_is():
-    if Mail.objects.filter(status=Mail.Status.WACHT, volgende_poging_op__lte=timezone.now()).exists():
+    if Mail.objects.filter(status=WACHT, volgende_poging_op__lte=timezone.now()).exists():
         publiceer()
 
 
@@ -250,6 +256,11 @@ def _asynchroon_vastleggen(aan: bool):
         cursor.execute("SET synchronous_commit TO off" if aan else "RESET synchronous_commit")
 
 
+def te_versturen(nu):
+    """The mails due at ``nu`` (claimed in the order ``bulk``, ``volgende_poging_op``, pk: the partial index)."""
+    return Mail.objects.filter(status=WACHT, volgende_poging_op__lte=nu)
+
+
 def mails_versturen(*, max_aantal=500) -> int:
     """Claim due mails in batches and send them over one connection. Returns how many were sent."""
     lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDEN)
@@ -259,7 +270,7 @@ def mails_versturen(*, max_aantal=500) -> int:
     try:
         while verwerkt < max_aantal:
             nu = timezone.now()
-            ids = claim_rijen(Mail.objects.filter(status=Mail.Status.WACHT, volgende_poging_op__lte=nu),
+            ids = claim_rijen(te_versturen(nu),
                               aantal=min(BATCH, max_aantal - verwerkt),
                               volgorde=("bulk", "volgende_poging_op", "pk"),  # a sweep's thousands last
                               status=Mail.Status.BEZIG, geclaimd_tot=nu + lease, pogingen=F("pogingen") + 1)

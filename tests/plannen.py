@@ -59,23 +59,25 @@ def _knopen(plan, diepte=0):
     return "\n".join([regel] + [_knopen(kind, diepte + 1) for kind in plan.get("Plans", [])])
 
 
-def generiek_gelezen(queryset, tabel):
+def generiek_gelezen(queryset, tabel, *, sorteren=False):
     """Rows of ``tabel`` that ``queryset`` reads with the plan a prepared statement may keep for any values (its
     generic plan), as the connection runs a read it repeats (klantreis/lib/postgresql): planned without knowing the
-    values, so for a value as common as the average one. Joins look rows up by key, as at volume (see
-    ``leest_hoogstens``)."""
+    values, so for a value as common as the average one. Joins look rows up by key and (unless ``sorteren``) an index
+    gives the order, as at volume (see ``leest_hoogstens``)."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("PREPARE kr_test_generiek AS " + _plaatshouders(sql))
         try:
-            for instelling in ("plan_cache_mode = force_generic_plan", "enable_seqscan = off",
-                               "enable_hashjoin = off", "enable_mergejoin = off"):
+            instellingen = ["plan_cache_mode = force_generic_plan", "enable_seqscan = off", "enable_hashjoin = off",
+                            "enable_mergejoin = off"] + ([] if sorteren else ["enable_sort = off"])
+            for instelling in instellingen:
                 cursor.execute(f"SET {instelling}")
             waarden = ", ".join(["%s"] * len(params))
             cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kr_test_generiek({waarden})", params)
             plan = cursor.fetchone()[0]
         finally:
-            for instelling in ("plan_cache_mode", "enable_seqscan", "enable_hashjoin", "enable_mergejoin"):
+            for instelling in ("plan_cache_mode", "enable_seqscan", "enable_hashjoin", "enable_mergejoin",
+                               "enable_sort"):
                 cursor.execute(f"RESET {instelling}")
             cursor.execute("DEALLOCATE kr_test_generiek")
     return gelezen_rijen(plan[0]["Plan"], tabel), _knopen(plan[0]["Plan"])

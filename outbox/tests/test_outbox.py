@@ -23,7 +23,9 @@ from outbox.services import (
     mails_maken,
     mails_versturen,
     outbox_sweep,
+    te_versturen,
 )
+from tests.plannen import generiek_gelezen
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +114,25 @@ def test_a_confirmation_is_not_queued_behind_a_sweeps_thousands(settings):
     assert Mail.objects.get(pk=bevestiging.pk).status == Mail.Status.VERSTUURD
     assert not Mail.objects.filter(bulk=False).exclude(status=Mail.Status.VERSTUURD).exists()
     assert Mail.objects.filter(bulk=True, status=Mail.Status.WACHT).count() == 120 - (BATCH - 1)
+
+
+def test_the_claim_reads_the_next_batch_from_the_waiting_mails_whatever_plan_the_connection_keeps():
+    """The worker's claim, read with the plan a prepared statement keeps for any values: the next batch in the order of
+    the partial index on the waiting mails. With ``status = $1`` that plan could not use the index, which stands on
+    ``status = 'wacht'``, and read every waiting mail to sort them (after an outage tens of thousands), or every mail
+    ever sent."""
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig: plannen van prepared statements")
+    mails_invoegen([{"aan": f"werknemer{n}@voorbeeld.nl", "onderwerp": "Hoe gaat het?", "template": "",
+                     "context": {}} for n in range(300)])
+    Mail.objects.filter(pk__in=Mail.objects.order_by("pk").values("pk")[:150]).update(
+        status=Mail.Status.VERSTUURD, verstuurd_op=timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE outbox_mail")
+    batch = te_versturen(timezone.now() + timedelta(minutes=1)).order_by("bulk", "volgende_poging_op", "pk")
+    assert len(batch.values_list("pk", flat=True)[:BATCH]) == BATCH
+    gelezen, plan = generiek_gelezen(batch.values_list("pk", flat=True)[:BATCH], "outbox_mail")
+    assert gelezen <= BATCH + 1, plan
 
 
 class OnthoudtDeCommitModus(EmailBackend):
