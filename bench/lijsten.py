@@ -245,10 +245,10 @@ def gebruikers_vullen(aantal):
         cursor.execute("""
             INSERT INTO accounts_user (password, last_login, is_superuser, email, voornaam, achternaam, telefoon, rol,
                 is_staff, is_active, date_joined, uitgenodigd_op, uitgenodigd_door_id, is_coordinator)
-            SELECT '!', CASE WHEN g %% 25 < 23 THEN now() - (g %% 1800) * interval '1 day' + interval '2 days' END,
+            SELECT '!', CASE WHEN g %% 25 < 23 THEN now() - (g %% 1801) * interval '1 day' + interval '2 days' END,
                 false, 'bench-' || (%(vanaf)s + g) || '@gebruikers.example.nl', 'Gebruiker', 'Bench ' || g, '',
                 CASE WHEN g %% 20 < 17 THEN 'werkzoekende' ELSE 'werkgever' END, false, g %% 33 <> 0,
-                now() - (g %% 1800) * interval '1 day', now() - (g %% 1800) * interval '1 day', %(door)s, false
+                now() - (g %% 1801) * interval '1 day', now() - (g %% 1801) * interval '1 day', %(door)s, false
             FROM generate_series(1, %(n)s) AS g""", {"n": aantal, "vanaf": vanaf, "door": door})
         print(f"{cursor.rowcount:,} gebruikers erbij")
         cursor.execute("VACUUM ANALYZE accounts_user")
