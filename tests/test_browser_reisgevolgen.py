@@ -160,7 +160,9 @@ def test_warme_overdracht_with_a_new_uitkering_is_warm_on_the_receiving_side(pag
     axe.controleer(page, "dossier-voor-overdracht")
     link(page, "Warme overdracht")
     axe.controleer(page, "overdracht")
-    page.get_by_label("Nieuwe klantmanager").select_option(str(jeske.pk))
+    # Ula knows Jeske's team, not her name: the gemeente's name finds her.
+    page.get_by_label("Zoek je collega op naam of organisatie").fill(jeske.organisatie.naam)
+    page.get_by_role("radio", name=re.compile("Jeske Gemeente")).check()
     page.get_by_label("Overdrachtsnotitie").fill("WW eindigt 1 maart. Bijstand is aangevraagd.")
     page.get_by_label("Uitkering na de overdracht").select_option(label="Bijstand (Participatiewet)")
     knop(page, "Dossier overdragen")

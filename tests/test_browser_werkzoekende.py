@@ -156,7 +156,9 @@ def test_dossier_cv_plan_consent_caseload_and_handover(page, live_server, tmp_pa
     assert "Appen" in page.locator("main").inner_text()
     link(page, "Warme overdracht")
     axe.controleer(page, "overdracht")
-    page.get_by_label("Nieuwe klantmanager").select_option(str(gemeente_km.pk))
+    page.get_by_label("Zoek je collega op naam of organisatie").fill("karin kl")  # htmx: the results alone
+    page.get_by_role("radio", name=re.compile("Karin Klant")).check()
+    axe.controleer(page, "overdracht-collega-gezocht")
     page.get_by_label("Overdrachtsnotitie").fill("WW eindigt 1 maart. Zoekt werk met de handen; kinderopvang loopt.")
     mail.outbox.clear()
     knop(page, "Dossier overdragen")

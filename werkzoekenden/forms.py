@@ -225,7 +225,12 @@ class NieuwDossierForm(Tekstlimieten, forms.Form):
 
 
 class OverdrachtForm(Tekstlimieten, forms.Form):
-    naar = forms.ModelChoiceField(label=_("Nieuwe klantmanager"), queryset=None)
+    # Chosen from what a search by name finds (``toon_klantmanagers``), never from a list of everyone who may
+    # receive the dossier: at national volume a region has a thousand klantmanagers (a 54 kB <select>).
+    naar = forms.ModelChoiceField(
+        label=_("Nieuwe klantmanager"), queryset=None, widget=forms.RadioSelect,
+        error_messages={"required": _("Zoek je collega op naam en kies wie het dossier overneemt."),
+                        "invalid_choice": _("Kies een klantmanager uit de zoekresultaten.")})
     notitie = forms.CharField(label=_("Overdrachtsnotitie"), widget=forms.Textarea(attrs={"rows": 5}),
                               help_text=_("Wat moet je collega weten? Het plan en de geschiedenis gaan mee."))
     uitkering = forms.ChoiceField(
@@ -233,9 +238,18 @@ class OverdrachtForm(Tekstlimieten, forms.Form):
         choices=[("", _("Blijft zoals hij is")), *Kandidaat.Uitkering.choices],
         help_text=_("Bijvoorbeeld: de WW eindigt en de bijstand begint."))
 
-    def __init__(self, *args, collegas, **kwargs):
+    def __init__(self, *args, ontvangers, **kwargs):
+        """``ontvangers``: who may receive the dossier (``selectors.ontvangers_van_overdracht``); the form shows only
+        those given to ``toon_klantmanagers``."""
         super().__init__(*args, **kwargs)
-        self.fields["naar"].queryset = collegas
+        self.fields["naar"].queryset = ontvangers
+        self.toon_klantmanagers([])
+
+    def toon_klantmanagers(self, klantmanagers):
+        """The klantmanagers to choose from on the page: a search's results, and the one already chosen."""
+        self.fields["naar"].widget.choices = [
+            (k.pk, f"{k.get_full_name()}, {k.organisatie}" if k.organisatie_id else k.get_full_name())
+            for k in klantmanagers]
 
 
 class CaseloadFilterForm(Tekstlimieten, forms.Form):

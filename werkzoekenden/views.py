@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
-from accounts.models import Rol, User, Verwerking
+from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
 from accounts.selectors import verwerkingen_over_blad
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
@@ -446,17 +445,44 @@ def dossier_bewerken(request, pk):
 
 @rol_vereist(Rol.KLANTMANAGER)
 def overdracht(request, pk):
+    """The warme overdracht: the colleague who takes over is found by name or organisation (a search as you type
+    with htmx, a Zoeken button without JavaScript), never picked from a list of everyone who could. For a dossier
+    of another region, that region's klantmanagers are shown before anything is typed."""
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if kandidaat.klantmanager_id != request.user.pk:
         raise Http404
+    zoeken = request.method == "POST" and "zoeken" in request.POST  # the search button, without JavaScript
+    gegevens = request.POST if request.method == "POST" else request.GET
+    ontvangers = selectors.ontvangers_van_overdracht(kandidaat, request.user)
+    zoekterm = " ".join(gegevens.get("naar_zoek", "").split()[:5])[:100]
+    andere_regio = kandidaat.regio if kandidaat.regio_id != request.user.regio_id else None
+    if zoekterm:
+        gevonden = selectors.klantmanagers_gezocht(ontvangers, zoekterm)
+    elif andere_regio:
+        gevonden = selectors.klantmanagers_van_regio(ontvangers, andere_regio.pk)
+    else:
+        gevonden = []
+    meer = len(gevonden) > selectors.KLANTMANAGERS_PER_ZOEKOPDRACHT
+    gevonden = gevonden[:selectors.KLANTMANAGERS_PER_ZOEKOPDRACHT]
+    keuze = {"zoekterm": zoekterm, "meer_gevonden": meer, "aantal_gevonden": len(gevonden),
+             "andere_regio": andere_regio}
+    gekozen = id_uit(gegevens.get("naar"))
+    if gekozen and gekozen not in {k.pk for k in gevonden}:
+        gevonden = [*ontvangers.filter(pk=gekozen), *gevonden]
+    if request.method == "POST" and not zoeken:
+        form = OverdrachtForm(request.POST, ontvangers=ontvangers)
+    else:  # a page, or a search: what was typed stays (the colleague chosen still checked), nothing is stored
+        initial = {k: v for k, v in gegevens.items() if k in ("notitie", "uitkering")}
+        if gekozen in {k.pk for k in gevonden}:
+            initial["naar"] = gekozen
+        form = OverdrachtForm(initial=initial, ontvangers=ontvangers)
+    form.toon_klantmanagers(gevonden)
+    if request.htmx and request.method == "GET":
+        # The search as you type: only its results (colleagues), nothing of the werkzoekende, so no inzage line.
+        return render(request, "werkzoekenden/_klantmanager_keuzes.html", {"form": form, **keuze})
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("warme overdracht"), betrokkenen=[kandidaat])
-    # Colleagues of the own region, and of the region the werkzoekende lives in (a dossier for another WSP).
-    collegas = User.objects.filter(Q(regio_id=request.user.regio_id) | Q(regio_id=kandidaat.regio_id),
-                                   rol=Rol.KLANTMANAGER, is_active=True).exclude(
-        pk=request.user.pk).select_related("organisatie").order_by("organisatie__naam", "achternaam")
-    form = OverdrachtForm(request.POST or None, collegas=collegas)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not zoeken and form.is_valid():
         try:
             services.warme_overdracht(kandidaat=kandidaat, door=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -464,10 +490,8 @@ def overdracht(request, pk):
         else:
             messages.success(request, _("Het dossier is overgedragen; de werkzoekende krijgt bericht."))
             return redirect("klantmanager_home")
-    return formulier(request, form, titel=_("Warme overdracht"), knop=_("Dossier overdragen"),
-                     terug=reverse("dossier", args=[pk]),
-                     intro=_("Bijvoorbeeld als de WW eindigt en de gemeente het overneemt. Het plan, de geschiedenis "
-                             "en de documenten gaan mee; de werkzoekende hoeft niet opnieuw te beginnen."))
+    return render(request, "werkzoekenden/overdracht.html", {"kandidaat": kandidaat, "form": form, **keuze},
+                  status=400 if form.errors else 200)
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)

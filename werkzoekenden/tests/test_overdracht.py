@@ -1,0 +1,124 @@
+"""The warme overdracht page: the colleague who takes over is found by a search, never chosen from a list of all."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Verwerking
+from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
+from werkzoekenden.selectors import KLANTMANAGERS_PER_ZOEKOPDRACHT
+
+pytestmark = pytest.mark.django_db
+
+
+def _gekozen(html):
+    return re.findall(r'name="naar" value="(\d+)"', html)
+
+
+def test_the_colleague_is_found_by_name_or_organisation_never_chosen_from_a_list_of_all(client, wereld):
+    """Before: a <select> of every active klantmanager of the region (about 1,000 at national volume: 54 kB, up to
+    323 ms). Now the page lists nobody until a search, and a search shows at most 20; anyone of the region is
+    still a valid choice, and nobody of a third region is."""
+    regio = wereld.klantmanager.regio
+    uwv = OrganisatieFactory(soort="uwv", gemeente=None, naam="UWV Arnhem", regio=regio)
+    jansens = [KlantmanagerFactory(voornaam=f"Jan{i:02d}", achternaam="Jansen", regio=regio)
+               for i in range(KLANTMANAGERS_PER_ZOEKOPDRACHT + 5)]
+    ula = KlantmanagerFactory(voornaam="Ula", achternaam="Uwv-medewerker", regio=regio, organisatie=uwv)
+    elders = KlantmanagerFactory(voornaam="Jan", achternaam="Jansen-Elders", regio=wereld.vreemde_klantmanager.regio)
+    weg = KlantmanagerFactory(voornaam="Jan", achternaam="Jansen-Vertrokken", regio=regio, is_active=False)
+    client.force_login(wereld.klantmanager)
+    url = reverse("overdracht", args=[wereld.kandidaat.pk])
+
+    html = client.get(url).content.decode()
+    assert 'name="naar"' not in html  # neither a <select> nor a radio button
+    assert 'name="naar_zoek"' in html and "Jansen" not in html
+
+    gezocht = client.get(url, {"naar_zoek": "  jansen "}).content.decode()
+    assert _gekozen(gezocht) == [str(k.pk) for k in jansens[:KLANTMANAGERS_PER_ZOEKOPDRACHT]]
+    assert "Typ meer van de naam" in gezocht and "Jansen-Elders" not in gezocht and "Vertrokken" not in gezocht
+    precies = client.get(url, {"naar_zoek": "jan24 jansen"}).content.decode()
+    assert _gekozen(precies) == [str(jansens[-1].pk)] and "Typ meer van de naam" not in precies
+    assert _gekozen(client.get(url, {"naar_zoek": "uwv arnhem"}).content.decode()) == [str(ula.pk)]
+    assert "Geen klantmanager gevonden met" in client.get(url, {"naar_zoek": "zzz"}).content.decode()
+    assert wereld.klantmanager.achternaam not in " ".join(
+        re.findall(r'<label[^>]*for="id_naar_\d+"[^>]*>.*?</label>', client.get(url, {"naar_zoek": "klant"})
+                   .content.decode(), re.S))  # never oneself
+
+    # Someone of a third region, one who left, or no id at all: a clear message, the note kept, nothing moved.
+    for fout in (elders.pk, weg.pk, "abc", ""):
+        antwoord = client.post(url, {"naar": fout, "notitie": "WW eindigt 1 maart.", "naar_zoek": "jansen"})
+        tekst = antwoord.content.decode()
+        assert antwoord.status_code == 400 and "WW eindigt 1 maart." in tekst and 'value="jansen"' in tekst
+        assert "Kies een klantmanager uit de zoekresultaten" in tekst or "Zoek je collega op naam en kies" in tekst
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.klantmanager == wereld.klantmanager
+    # The last Jansen, beyond the first 20 shown: found by a more precise search, and a valid choice.
+    assert client.post(url, {"naar": jansens[-1].pk, "notitie": "WW eindigt 1 maart."}).status_code == 302
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.klantmanager == jansens[-1]
+
+
+def test_the_search_button_keeps_what_was_typed_and_hands_nothing_over(client, wereld):
+    """Without JavaScript the search is a button of the form, and the form's first: Enter in the search field
+    searches. The page comes back with the results, the note, the uitkering and the colleague chosen."""
+    jeske = KlantmanagerFactory(voornaam="Jeske", achternaam="Gunterman", regio=wereld.klantmanager.regio)
+    client.force_login(wereld.klantmanager)
+    url = reverse("overdracht", args=[wereld.kandidaat.pk])
+    html = client.get(url).content.decode()
+    formulier = html[html.index('<form method="post" class="utrecht-form wsp-formulier"'):]
+    assert 'name="zoeken"' in re.search(r"<button[^>]*>", formulier)[0]
+
+    antwoord = client.post(url, {"naar_zoek": "gunter", "zoeken": "1", "notitie": "Schulden in beeld bij GKB.",
+                                 "uitkering": "bijstand"})
+    html = antwoord.content.decode()
+    assert antwoord.status_code == 200 and "Niet alles is goed ingevuld" not in html
+    assert _gekozen(html) == [str(jeske.pk)] and "Schulden in beeld bij GKB." in html
+    assert re.search(r'value="bijstand"[^>]*selected', html)
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.klantmanager == wereld.klantmanager
+    # Chosen, then an error elsewhere (no note): the choice stays checked, without a search.
+    fout = client.post(url, {"naar": jeske.pk, "notitie": " "})
+    assert fout.status_code == 400 and re.search(rf'value="{jeske.pk}"[^>]*checked', fout.content.decode())
+
+
+def test_searching_with_htmx_returns_only_the_results_keeps_the_choice_and_logs_no_view(client, wereld):
+    """The search as you type gets the results alone: colleagues' names, nothing of the werkzoekende, so no inzage
+    line; the colleague already ticked stays ticked when the results change."""
+    regio = wereld.klantmanager.regio
+    jeske = KlantmanagerFactory(voornaam="Jeske", achternaam="Gunterman", regio=regio)
+    gijs = KlantmanagerFactory(voornaam="Gijs", achternaam="Gemeente", regio=regio)
+    client.force_login(wereld.klantmanager)
+    url = reverse("overdracht", args=[wereld.kandidaat.pk])
+    regels = Verwerking.objects.filter(gebruiker=wereld.klantmanager, wat="warme overdracht")
+    client.get(url)
+    assert regels.count() == 1
+    deel = client.get(url, {"naar_zoek": "gemeente", "naar": jeske.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert regels.count() == 1
+    assert "<html" not in deel and deel.lstrip().startswith('<div id="klantmanager-keuzes"')
+    assert wereld.kandidaat.achternaam not in deel
+    assert re.search(rf'value="{jeske.pk}"[^>]*checked', deel)
+    assert re.search(rf'value="{gijs.pk}"', deel) and not re.search(rf'value="{gijs.pk}"[^>]*checked', deel)
+    assert "Typ minstens twee letters" in client.get(url, {"naar_zoek": "g"}, HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_the_page_reads_as_much_with_five_colleagues_as_with_forty(client, wereld):
+    """The queries of the page and of a search do not grow with the klantmanagers of the region."""
+    regio = wereld.klantmanager.regio
+    client.force_login(wereld.klantmanager)
+    url = reverse("overdracht", args=[wereld.kandidaat.pk])
+
+    def tellen():
+        aantallen = []
+        for gegevens in ({}, {"naar_zoek": "de"}):
+            with CaptureQueriesContext(connection) as q:
+                assert client.get(url, gegevens).status_code == 200
+            aantallen.append(len(q))
+        return aantallen
+
+    KlantmanagerFactory.create_batch(5, regio=regio, achternaam="de Vries")
+    weinig = tellen()
+    KlantmanagerFactory.create_batch(35, regio=regio, achternaam="de Wit")
+    assert tellen() == weinig
