@@ -68,6 +68,7 @@ def test_the_search_button_keeps_what_was_typed_and_hands_nothing_over(client, w
     client.force_login(wereld.klantmanager)
     url = reverse("overdracht", args=[wereld.kandidaat.pk])
     html = client.get(url).content.decode()
+    assert "Je draagt het dossier van Willem van de Vecht over aan een collega." in html
     formulier = html[html.index('<form method="post" class="utrecht-form wsp-formulier"'):]
     assert 'name="zoeken"' in re.search(r"<button[^>]*>", formulier)[0]
 
@@ -102,6 +103,9 @@ def test_searching_with_htmx_returns_only_the_results_keeps_the_choice_and_logs_
     assert re.search(rf'value="{jeske.pk}"[^>]*checked', deel)
     assert re.search(rf'value="{gijs.pk}"', deel) and not re.search(rf'value="{gijs.pk}"[^>]*checked', deel)
     assert "Typ minstens twee letters" in client.get(url, {"naar_zoek": "g"}, HTTP_HX_REQUEST="true").content.decode()
+    # Nothing found, a colleague already chosen: the page says so, and keeps the choice.
+    niets = client.get(url, {"naar_zoek": "zzz", "naar": jeske.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Geen klantmanager gevonden met" in niets and re.search(rf'value="{jeske.pk}"[^>]*checked', niets)
 
 
 def test_the_page_reads_as_much_with_five_colleagues_as_with_forty(client, wereld):
