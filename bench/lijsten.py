@@ -365,6 +365,16 @@ def vorige_nazorg(am, pagina):
     return queries
 
 
+def oude_overdracht(km, kandidaat):
+    """The warme overdracht before the 26th session: a <select> of every active klantmanager of the klantmanager's
+    region and of the werkzoekende's, with their organisations, read for the page (and again to check the choice)."""
+    def queries():
+        list(User.objects.filter(Q(regio_id=km.regio_id) | Q(regio_id=kandidaat.regio_id), rol=Rol.KLANTMANAGER,
+                                 is_active=True).exclude(pk=km.pk).select_related("organisatie")
+             .order_by("organisatie__naam", "achternaam"))
+    return queries
+
+
 def oude_agenda(gebruiker, van, tot):
     def queries():
         deelname = Deelnemer.objects.filter(Q(gebruiker=gebruiker) | Q(kandidaat__account=gebruiker)).exclude(
@@ -431,7 +441,12 @@ def main():
     grootste = (Werkgever.objects.values("regio_id").annotate(n=Count("pk")).order_by("-n")
                 .values_list("regio_id", flat=True).first())
     regio_am = User.objects.filter(rol=Rol.ACCOUNTMANAGER, is_active=True, regio_id=grootste).order_by("pk").first()
-    if None in (kandidaat, werkgever, km, am, gewone_km, beheerder, regio_am):
+    # The warme overdracht of a klantmanager of the region with the most klantmanagers, for one of their dossiers.
+    km_regio = (User.objects.filter(rol=Rol.KLANTMANAGER, is_active=True).values("regio_id").annotate(n=Count("pk"))
+                .order_by("-n").values_list("regio_id", flat=True).first())
+    overdracht_dossier = (Kandidaat.objects.filter(klantmanager__regio_id=km_regio, klantmanager__is_active=True)
+                          .select_related("klantmanager").order_by("pk").first())
+    if None in (kandidaat, werkgever, km, am, gewone_km, beheerder, regio_am, overdracht_dossier):
         sys.exit("Geen demo-gebruikers: vul eerst de demo (manage.py demo).")
     for naam, wie in (("klantmanager", gewone_km), ("klantmanager team", km)):
         print(f"{naam}: {Kandidaat.objects.filter(klantmanager_id__in=klantmanagers_van_caseload(wie)).count():,} "
@@ -483,10 +498,18 @@ def main():
          reverse("werkgevers_regio") + "?na=" + _werkgever_cursor(regio_am, VERDER), ["werkgevers_werkgever"],
          oude_werkgevers(regio_am, VERDER // 25 + 1)),
     ]
+    overdracht_km = overdracht_dossier.klantmanager
+    aantal_km = User.objects.filter(rol=Rol.KLANTMANAGER, is_active=True, regio_id=overdracht_km.regio_id).count()
+    overdracht = reverse("overdracht", args=[overdracht_dossier.pk])
+    for achter, zoek in (("", ""), (", zoeken", "?naar_zoek=jan"), (", zoeken smal", "?naar_zoek=jansen+gemeente")):
+        metingen.append((f"klantmanager {overdracht_km.regio.code} ({aantal_km:,} km): overdracht{achter}",
+                         overdracht_km, overdracht + zoek, ["accounts_user"],
+                         oude_overdracht(overdracht_km, overdracht_dossier)))
     for naam, gebruiker, url, tabellen, oud in metingen:
         client = Client()
         client.force_login(gebruiker)
-        status = client.get(url).status_code
+        antwoord = client.get(url)
+        status = f"{antwoord.status_code} {len(antwoord.content) / 1000:.0f} kB"
         p50, p95 = tijden(lambda client=client, url=url: client.get(url), args.herhalingen)
         nieuw = buffers(lambda client=client, url=url: client.get(url), tabellen)
         o50, _ = tijden(oud, max(1, args.herhalingen // 3))

@@ -177,6 +177,7 @@ ADMIN_ZONDER_PERSOONSGEGEVENS = {
     "accounts.Arbeidsmarktregio": PUBLIEK, "accounts.Gemeente": PUBLIEK, "accounts.Organisatie": PUBLIEK,
     "accounts.Verwerking": "the log itself: reading it is the beheerder's check on it; no line about lines",
     "werkgevers.Vacature": "vacatures are company data", "werkgevers.Instrument": PUBLIEK,
+    "beroepen.Beroep": PUBLIEK, "beroepen.Vaardigheid": PUBLIEK,
     "ondersteuning.Traject": "the ondersteuningsgids: offers of a region, no person (aanvragen have no admin)",
     "matching.Matchgewichten": "weights of the matching engine",
     "outbox.Gebeurtenis": "journey events hold ids and kinds, shown without names",
