@@ -4,14 +4,14 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/klantreis_bench \\
         .venv/bin/python bench/rondgang.py --paginas 150 --herhalingen 5 --top 20
 
-Prints figures, passes or fails nothing. For each demo person (an accountmanager and a klantmanager of Midden-
-Gelderland, a beheerder, a werkgever, a werkzoekende) it starts at "/" and follows the links of every page it gets (the
-same host, GET only, not logging out, no downloads) breadth first, up to ``--paginas`` pages a person, at most two pages
-of one shape (``/dossiers/12/plan/`` and ``/dossiers/13/plan/`` are one shape). Each page is requested once to count its
-queries and bytes, then ``--herhalingen`` times for p50/p95 of the wall time, through Django's test client with the
-production settings (DEBUG off, cached templates). Printed: the slowest ``--top`` pages of all persons, the largest
-ones, and the baseline of the machine in the same run (/health/, which reads nothing). The bench scripts beside it
-measure what is known to be heavy; this one is for finding what is not known yet.
+Prints figures, passes or fails nothing. For each demo person (an accountmanager and a klantmanager of
+Midden-Gelderland, a beheerder, a werkgever, a werkzoekende) it starts at "/" and follows the links of every page it
+gets (the same host, GET only, not logging out, no downloads) breadth first, up to ``--paginas`` pages a person, at most
+two pages of one shape (``/dossiers/12/plan/`` and ``/dossiers/13/plan/`` are one shape). Each page is requested once to
+count its queries and bytes, then ``--herhalingen`` times for p50/p95 of the wall time, through Django's test client
+with the production settings (DEBUG off, cached templates). Printed: the slowest ``--top`` pages of all persons, the
+largest ones, and the baseline of the machine in the same run (/health/, which reads nothing). The bench scripts beside
+it measure what is known to be heavy; this one is for finding what is not known yet.
 
 It writes what a visit writes (sessions, inzage rows, last_login): run it on a benchmark database, never on real data.
 """
