@@ -178,7 +178,7 @@ def voordracht_cv(request, pk):
         return geremd
     inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
                       wat=_("cv (download) bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
-    return cv_response(voordracht.kandidaat)
+    return cv_response(request, voordracht.kandidaat)
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -217,7 +217,7 @@ def voordracht_document(request, pk, document_pk):
     inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
                       wat=_("%(soort)s (download) bij voordracht voor %(titel)s")
                       % {"soort": document.get_soort_display(), "titel": voordracht.vacature.titel})
-    return document_response(document)
+    return document_response(request, document)
 
 
 @rol_vereist(Rol.WERKZOEKENDE)

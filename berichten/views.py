@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from berichten.permissions import (
 )
 from berichten.selectors import berichten_pagina, wisselingen_voor
 from klantreis.lib.paginering import blader
-from klantreis.lib.views import fouten_naar_formulier, id_uit
+from klantreis.lib.views import download, fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
 
 Soort = Berichtenwisseling.Soort
@@ -133,10 +133,4 @@ def bijlage_downloaden(request, pk):
                           details=f"berichtenwisseling {bijlage.bericht.wisseling_id}")
     mime = "application/pdf" if bijlage.soort == "pdf" else \
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    try:
-        bestand = bijlage.bestand.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(bestand, as_attachment=True, content_type=mime, filename=bijlage.bestandsnaam)
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(request, bijlage.bestand, content_type=mime, bestandsnaam=bijlage.bestandsnaam)

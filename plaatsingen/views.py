@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from accounts.services import DOEL_PER_ROL, inzage_vastleggen, verwerkingen_regi
 from bemiddeling.models import Voordracht
 from bemiddeling.permissions import get_voordracht_for_user
 from klantreis.lib.paginering import blader
-from klantreis.lib.views import formulier, fouten_naar_formulier
+from klantreis.lib.views import download, formulier, fouten_naar_formulier
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
     AfrondenForm,
@@ -134,8 +134,7 @@ def overeenkomst_download(request, pk):
     inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst (download)"), obj=plaatsing,
                       betrokkenen=[plaatsing.kandidaat])
     naam = "overeenkomst-ondertekend.pdf" if plaatsing.ondertekend_op else "overeenkomst-concept.pdf"
-    return FileResponse(plaatsing.overeenkomst.open("rb"), as_attachment=True, filename=naam,
-                        content_type="application/pdf")
+    return download(request, plaatsing.overeenkomst, bestandsnaam=naam, content_type="application/pdf")
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

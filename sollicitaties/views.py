@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from accounts.bulkrem import DOWNLOADS, bulkrem
 from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen, verwerking_registreer
-from klantreis.lib.views import formulier, fouten_naar_formulier
+from klantreis.lib.views import download, formulier, fouten_naar_formulier
 from sollicitaties import selectors, services
 from sollicitaties.forms import ActiviteitForm, PdfBereikForm, PlichtForm
 from sollicitaties.pdf import overzicht_pdf
@@ -124,19 +124,13 @@ def activiteit_bewijs(request, pk):
         raise Http404
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=activiteit.kandidaat):
         return geremd
-    try:
-        bestand = activiteit.bewijs.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     inzage_vastleggen(gebruiker=request.user, wat=_("bewijs van een sollicitatie (download)"),
                       betrokkenen=[activiteit.kandidaat])
     soort = activiteit.bewijs_soort
     mime = "application/pdf" if soort == "pdf" else \
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    response = FileResponse(bestand, as_attachment=True, content_type=mime,
-                            filename=f"bewijs-{activiteit.datum:%Y-%m-%d}.{soort}")
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(request, activiteit.bewijs, content_type=mime,
+                    bestandsnaam=f"bewijs-{activiteit.datum:%Y-%m-%d}.{soort}")
 
 
 @rol_vereist(Rol.KLANTMANAGER)

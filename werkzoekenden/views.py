@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from accounts.selectors import verwerkingen_over_blad
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import blader, lees_cursors
-from klantreis.lib.views import formulier, fouten_naar_formulier, id_uit
+from klantreis.lib.views import download, formulier, fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
 from werkzoekenden import selectors, services
 from werkzoekenden.forms import (
@@ -274,12 +274,10 @@ def toestemming_verzoek_beantwoorden(request, pk):
 # --- cv --------------------------------------------------------------------------------------
 
 
-def cv_response(kandidaat):
+def cv_response(request, kandidaat):
     soort = kandidaat.cv.name.rsplit(".", 1)[-1]
-    mime = "application/pdf" if soort == "pdf" else \
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return FileResponse(kandidaat.cv.open("rb"), as_attachment=True, content_type=mime,
-                        filename=f"cv-{kandidaat.voornaam}-{kandidaat.achternaam}.{soort}".replace(" ", "-"))
+    return download(request, kandidaat.cv, content_type=MIME.get(soort, "application/octet-stream"),
+                    bestandsnaam=f"cv-{kandidaat.voornaam}-{kandidaat.achternaam}.{soort}".replace(" ", "-"))
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
@@ -305,7 +303,7 @@ def cv_downloaden(request, pk):
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=kandidaat):
         return geremd
     inzage_vastleggen(gebruiker=request.user, wat=_("cv (download)"), betrokkenen=[kandidaat])
-    return cv_response(kandidaat)
+    return cv_response(request, kandidaat)
 
 
 # --- documenten ------------------------------------------------------------------------------
@@ -314,15 +312,12 @@ MIME = {"pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
-def document_response(document):
+def document_response(request, document):
     """The stored (cleaned) file as a download, read through the storage API (local disk or object storage)."""
     k = document.kandidaat
     naam = f"{document.soort}-{k.voornaam}-{k.achternaam}".replace(" ", "-")
-    response = FileResponse(document.bestand.open("rb"), as_attachment=True,
-                            content_type=MIME.get(document.bestandssoort, "application/octet-stream"),
-                            filename=f"{naam}.{document.bestandssoort}")
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(request, document.bestand, bestandsnaam=f"{naam}.{document.bestandssoort}",
+                    content_type=MIME.get(document.bestandssoort, "application/octet-stream"))
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
@@ -368,7 +363,7 @@ def document_downloaden(request, pk):
         return geremd
     inzage_vastleggen(gebruiker=request.user, wat=_("document (download): %(soort)s")
                       % {"soort": document.get_soort_display()}, obj=document, betrokkenen=[document.kandidaat])
-    return document_response(document)
+    return document_response(request, document)
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)

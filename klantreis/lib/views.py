@@ -1,4 +1,9 @@
+import logging
+
+from django.http import FileResponse
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
 
 
 def fouten_naar_formulier(form, exc):
@@ -22,3 +27,17 @@ def id_uit(waarde):
     except (TypeError, ValueError):
         return None
     return getal if 0 < getal < 2**62 else None
+
+
+def download(request, veld, *, bestandsnaam, content_type):
+    """A stored file (a FileField's value, on local disk or object storage) as a download nobody caches. When the
+    storage no longer has it (a volume lost, a bucket restored without it), a page that says so with status 404, and
+    an error in the log for the beheerder: never a 500."""
+    try:
+        bestand = veld.open("rb")
+    except FileNotFoundError:
+        logger.error("Bestand ontbreekt in de opslag: %s", veld.name)
+        return render(request, "bestand_ontbreekt.html", status=404)
+    response = FileResponse(bestand, as_attachment=True, content_type=content_type, filename=bestandsnaam)
+    response["Cache-Control"] = "no-store"
+    return response
