@@ -88,8 +88,35 @@ class GemeenteInline(admin.TabularInline):
     show_change_link = True
 
 
+class AlleenOngebruiktVerwijderen:
+    """Delete only what nothing refers to: a region, gemeente or organisatie entered by mistake. One in use cannot
+    go (its kandidaten, werkgevers and users hold on to it), and Django's page to confirm a deletion listed every row
+    that holds on: for a region of a country 235 queries, 795 kB and 1.6 s, to end in "cannot be deleted". Now such a
+    page offers no "Verwijderen", and its address answers 403; a few EXISTS on indexed columns decide."""
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or not self.in_gebruik(obj)
+
+    def get_actions(self, request):
+        # "Geselecteerde ... verwijderen" would confirm with the same list of every row that holds on.
+        acties = super().get_actions(request)
+        acties.pop("delete_selected", None)
+        return acties
+
+    @staticmethod
+    def in_gebruik(obj):
+        for relatie in obj._meta.related_objects:
+            if relatie.many_to_many or not relatie.field.concrete:
+                continue
+            if relatie.related_model._base_manager.filter(**{relatie.field.name: obj.pk}).exists():
+                return True
+        return False
+
+
 @admin.register(Arbeidsmarktregio)
-class ArbeidsmarktregioAdmin(admin.ModelAdmin):
+class ArbeidsmarktregioAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
     list_display = ["naam", "code", "aantal_gemeenten"]
     search_fields = ["naam", "code"]
     inlines = [GemeenteInline]
@@ -105,7 +132,7 @@ class ArbeidsmarktregioAdmin(admin.ModelAdmin):
 
 
 @admin.register(Gemeente)
-class GemeenteAdmin(admin.ModelAdmin):
+class GemeenteAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
     list_display = ["naam", "code", "provincie", "regio"]
     list_filter = ["regio", "provincie"]
     search_fields = ["naam", "code"]
@@ -114,7 +141,7 @@ class GemeenteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisatie)
-class OrganisatieAdmin(admin.ModelAdmin):
+class OrganisatieAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
     list_display = ["naam", "soort", "regio", "gemeente"]
     list_filter = ["soort", "regio"]
     search_fields = ["naam"]
@@ -169,6 +196,11 @@ class VerwerkingBetrokkeneInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        # The kind of each person with the rows: a line of a caseload page names 25 people, and asking each one's
+        # kind apart was a query per row (105 queries for one line).
+        return super().get_queryset(request).select_related("content_type")
 
 
 @admin.register(Verwerking)

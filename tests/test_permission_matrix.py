@@ -347,6 +347,10 @@ ADMIN_BEHEERDER_ANDERS = {
     "admin:outbox_mail_delete": 403,
     "admin:socialaccount_socialaccount_add": 403,  # a DigiD/eHerkenning link is made by the person only
     "admin:mfa_authenticator_add": 403,  # a second factor is set up by its owner only
+    # In use (the first of each holds kandidaten, users or gemeenten): only one that nothing refers to is deleted.
+    "admin:accounts_arbeidsmarktregio_delete": 403,
+    "admin:accounts_gemeente_delete": 403,
+    "admin:accounts_organisatie_delete": 403,
     "admin:beroepen_beroep_add": 403,  # ESCO's reference data: loaded (referentiedata_laden), not typed
     "admin:beroepen_beroep_delete": 403,
     "admin:beroepen_vaardigheid_add": 403,
