@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from guardian.models import UserObjectPermission
 
-from accounts.models import Rol
+from accounts.models import Rol, User
 from berichten.models import Berichtenwisseling, Bijlage
 from werkgevers.models import Werkgever
 from werkzoekenden.models import Kandidaat, Toestemming
@@ -78,23 +78,17 @@ def zichtbaar_filter(user):
             Q(klantmanager_id__in=klantmanagers_van_caseload(user)) | Q(pk__in=toegekend)).values("pk").order_by()
         return Q(soort__in=[Soort.WERKZOEKENDE, Soort.OVERLEG], kandidaat_id__in=kandidaten)
     if user.rol == Rol.ACCOUNTMANAGER:
-        werkgevers = _van_mij_of_wie_ik_waarneem(Werkgever.objects, "accountmanager", user)
-        met_werkgever = Berichtenwisseling.objects.filter(soort=Soort.WERKGEVER, werkgever_id__in=werkgevers).order_by()
-        overleg = _van_mij_of_wie_ik_waarneem(Berichtenwisseling.objects.filter(soort=Soort.OVERLEG),
-                                              "accountmanager", user)
-        # As values, not as a subquery: the planner then looks up exactly these (an accountmanager's werkgevers and
-        # overleg are a few hundred threads), where for a union it guesses and may read all threads to join them.
-        return Q(pk__in=[pk for (pk,) in met_werkgever.values_list("pk").union(overleg, all=True)])
+        # Me and the colleagues of my organisation I cover for, then their werkgevers: two short lists, as values. One
+        # condition on the threads' own indexed columns, so PostgreSQL estimates from their statistics and can walk
+        # the threads newest first (``wisseling_nieuwste``) until a page is full. Before, the ids of every thread
+        # were fetched and sent back as a list: 6,250 overleg threads of one accountmanager cost 12 of the page's
+        # 61 ms before the page's own query.
+        accountmanagers = [user.pk, *User.objects.filter(waarnemer_id=user.pk, organisatie_id=user.organisatie_id)
+                           .values_list("pk", flat=True)]
+        werkgevers = list(Werkgever.objects.filter(accountmanager_id__in=accountmanagers).values_list("pk", flat=True))
+        return (Q(soort=Soort.WERKGEVER, werkgever_id__in=werkgevers)
+                | Q(soort=Soort.OVERLEG, accountmanager_id__in=accountmanagers))
     return Q(pk__in=[])
-
-
-def _van_mij_of_wie_ik_waarneem(queryset, veld, user):
-    """The ids of the rows of ``queryset`` whose ``veld`` (a user) is ``user`` or a colleague of the same organisation
-    ``user`` covers for: two lists, each by the index on ``veld``."""
-    queryset = queryset.order_by()  # a union has no use for the model's order (and SQLite refuses it)
-    return queryset.filter(**{f"{veld}_id": user.pk}).values("pk").union(
-        queryset.filter(**{f"{veld}__waarnemer_id": user.pk, f"{veld}__organisatie_id": user.organisatie_id})
-        .values("pk"), all=True)
 
 
 def get_wisseling_for_user(user, pk):
