@@ -112,7 +112,13 @@ class Voordracht(MetToestanden, models.Model):
             models.CheckConstraint(condition=~models.Q(status__in=MET_REDEN) | ~models.Q(reden=""),
                                    name="voordracht_afwijzing_met_reden"),
         ]
-        indexes = [models.Index(fields=["status", "voorgedragen_op"])]
+        indexes = [
+            models.Index(fields=["status", "voorgedragen_op"]),
+            # A vacature's voordrachten newest first (its page, a page at a time): a range of this index. With only
+            # the index on voorgedragen_op, PostgreSQL walked every voordracht of the country newest first and kept
+            # this vacature's (42,580 read for 26 of an older vacature: 35 ms).
+            models.Index(fields=["vacature", "-voorgedragen_op", "-id"], name="voordracht_vacature_nieuwste"),
+        ]
 
     def __str__(self):
         return f"{self.kandidaat} voor {self.vacature.titel}"
