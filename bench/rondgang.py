@@ -21,7 +21,7 @@ import re
 import sys
 from collections import deque
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -86,15 +86,38 @@ def rondgang(client, maximum):
     return gevonden
 
 
+ONZIN = ["-1", "9" * 25, "x'\"<", "2026-13-45"]
+VREEMDE_PARAMETERS = {"na": "abc", "voor": "abc", "pagina": "abc", "sorteer": "abc", "q": "9" * 25}
+
+
+def slordig(url):
+    """Variants of ``url`` as a careless hand or a stale bookmark makes them: a number of the path too big for any
+    id, each query value replaced by nonsense, and the parameters of paging and sorting with nonsense added."""
+    pad = urlsplit(url)
+    if re.search(r"\d+", pad.path):
+        yield re.sub(r"\d+", "9" * 25, pad.path, count=1)
+    delen = [deel.split("=", 1) for deel in pad.query.split("&") if deel]
+    for i in range(len(delen)):
+        for onzin in ONZIN:
+            rest = [f"{k}={quote(onzin) if j == i else (v[0] if v else '')}" for j, (k, *v) in enumerate(delen)]
+            yield pad.path + "?" + "&".join(rest)
+    yield pad.path + "?" + "&".join(f"{k}={quote(v)}" for k, v in VREEMDE_PARAMETERS.items())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--paginas", type=int, default=150, help="hoogstens zoveel pagina's per persoon")
     parser.add_argument("--herhalingen", type=int, default=5)
     parser.add_argument("--top", type=int, default=20)
+    parser.add_argument("--slordig", action="store_true",
+                        help="vraag elke pagina ook op met onzin in het adres en meld elke status vanaf 500")
+    parser.add_argument("--rol", action="append", choices=[rol for rol, _email in PERSONEN],
+                        help="alleen deze persoon (mag vaker); standaard alle vijf")
     args = parser.parse_args()
     if args.paginas < 1 or args.herhalingen < 1 or args.top < 1:
         parser.error("--paginas, --herhalingen en --top zijn 1 of meer")
-    personen = [(rol, User.objects.filter(email=email, is_active=True).first()) for rol, email in PERSONEN]
+    personen = [(rol, User.objects.filter(email=email, is_active=True).first()) for rol, email in PERSONEN
+                if not args.rol or rol in args.rol]
     if any(gebruiker is None for _rol, gebruiker in personen):
         sys.exit("De demo-personen ontbreken: vul eerst de demo (manage.py demo).")
 
@@ -109,6 +132,12 @@ def main():
         for url, status, grootte, queries, db_ms in paginas:
             p50, p95 = tijden(lambda url=url: client.get(url), args.herhalingen)
             alles.append((p50, p95, rol, url, status, grootte, queries, db_ms))
+        if args.slordig:
+            for url, *_rest in paginas:
+                for variant in slordig(url):
+                    antwoord = client.get(variant)
+                    if antwoord.status_code >= 500:
+                        print(f"{rol:15} {antwoord.status_code} {variant}")
         fouten = [p for p in paginas if p[1] >= 400]
         print(f"{rol:15} {len(paginas):4} pagina's, {len(fouten)} met status >= 400"
               + (": " + ", ".join(f"{u} {s}" for u, s, *_r in fouten[:5]) if fouten else ""))

@@ -81,3 +81,30 @@ def test_every_free_text_field_of_every_form_has_a_maximum_length():
                 if form is not None:
                     assert veld.max_length, f"{form_class.__name__}.{naam} heeft geen maximumlengte"
     assert gezien > 30
+
+
+def test_an_id_longer_than_any_row_is_an_unknown_address_for_every_page(client, wereld):
+    """Before: ``<int:pk>`` took any number, and on SQLite (the portal's embedded default) a lookup on a foreign key
+    with 25 digits raised OverflowError: a 500 for ``/gesprekken/<25 digits>/voorbereiding/``. Now an id fits a bigint,
+    and a larger number is an address that does not exist: the 404 page."""
+    import re
+
+    from django.test import Client
+
+    from klantreis import urls
+    from klantreis.urls import IdConverter
+
+    patronen = [p for p in urls.urlpatterns if hasattr(p, "pattern") and getattr(p.pattern, "converters", None)]
+    assert patronen and all(isinstance(c, IdConverter) for p in patronen for c in p.pattern.converters.values()
+                            if type(c).__name__ in ("IntConverter", "IdConverter"))
+    te_groot = [str(2**63), "9" * 25]  # one more than the largest bigint, and a number no id has
+    for gebruiker in (wereld.klantmanager, wereld.werkzoekende_user):
+        bezoeker = Client(raise_request_exception=False)
+        bezoeker.force_login(gebruiker)
+        for patroon in patronen:
+            for getal in te_groot:
+                pad = "/" + re.sub(r"<id:\w+>", getal, str(patroon.pattern))
+                if "<" in pad:
+                    break  # another kind of part (a token): not an id
+                antwoord = bezoeker.get(pad)
+                assert antwoord.status_code == 404, (pad, antwoord.status_code)

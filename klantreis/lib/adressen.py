@@ -39,8 +39,9 @@ def _sjabloon(naam, aantal, sleutel):
             if len(params) != aantal:
                 continue
             # Django takes the first pattern with this number of parts whose values fit; an <int:...> part takes
-            # every non-negative whole number, so for whole numbers this pattern is the one.
-            if not all(type(converters.get(p)) is IntConverter for p in params):
+            # every non-negative whole number (an <id:...> part, klantreis.urls.IdConverter, every id: whatever fits
+            # a bigint), so for whole numbers this pattern is the one.
+            if not all(isinstance(converters.get(p), IntConverter) for p in params):
                 return _GEEN
             merken = [str(_MERK + i) for i in range(aantal)]
             voorbeelden = set()
