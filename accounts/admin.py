@@ -21,7 +21,7 @@ from accounts.models import (
     Zoektekst,
 )
 from accounts.services import inzage_vastleggen, verwerking_registreer
-from klantreis.lib.beheerlijst import GroteLijstAdmin
+from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin
 from klantreis.lib.spreadsheet import csv_response
 from outbox.admin import MailAdmin
 from outbox.models import Mail
@@ -204,7 +204,7 @@ class VerwerkingBetrokkeneInline(admin.TabularInline):
 
 
 @admin.register(Verwerking)
-class VerwerkingAdmin(GroteLijstAdmin, admin.ModelAdmin):
+class VerwerkingAdmin(AlleenInzien, GroteLijstAdmin, admin.ModelAdmin):
     """The verwerkingenlog, read-only for the beheerder. Millions of lines: the date drill-down and the count come
     from the index (GroteLijstAdmin)."""
 
@@ -248,15 +248,6 @@ class VerwerkingAdmin(GroteLijstAdmin, admin.ModelAdmin):
     @admin.display(description=_("soort gegeven"), ordering="content_type")
     def soort(self, obj):
         return obj.content_type.name if obj.content_type_id else _("lijst")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 

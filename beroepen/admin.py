@@ -1,24 +1,16 @@
 from django.contrib import admin
 
 from beroepen.models import Beroep, Vaardigheid
+from klantreis.lib.beheerlijst import AlleenInzien
 
 
-class EscoAdmin(admin.ModelAdmin):
+class EscoAdmin(AlleenInzien, admin.ModelAdmin):
     """ESCO's occupations and skills as the portal loaded them (``manage.py referentiedata_laden``): to look up and
     to choose from by name, as the vacature screen does (autocomplete), never edited here: a new ESCO version is
     loaded, not typed."""
 
     search_fields = ["naam", "synoniemen"]
     show_facets = admin.ShowFacets.NEVER
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Beroep)

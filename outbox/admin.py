@@ -2,12 +2,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from klantreis.lib.beheerlijst import GroteLijstAdmin
+from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin
 from outbox.models import Gebeurtenis, Mail
 from outbox.services import gebeurtenis_verwerken, mail_opnieuw
 
 
-class AlleenLezen(GroteLijstAdmin, admin.ModelAdmin):
+class AlleenLezen(AlleenInzien, GroteLijstAdmin, admin.ModelAdmin):
     """The outbox is read and retried, never written or deleted by hand. It grows with every mail and event: the
     date drill-down and the count come from the index (GroteLijstAdmin)."""
 
@@ -21,16 +21,6 @@ class AlleenLezen(GroteLijstAdmin, admin.ModelAdmin):
     @admin.display(description=_("reden"))
     def fout_kort(self, obj):
         return obj.fout[:120]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Mail)
 class MailAdmin(AlleenLezen):

@@ -195,6 +195,20 @@ def _schatting(cl):
     return {"geschat": getattr(cl.paginator, "geschat", False), "meer_dan": getattr(cl.paginator, "meer_dan", None)}
 
 
+class AlleenInzien:
+    """Mixin for a ModelAdmin of rows that are read in the admin, never added, changed or deleted by hand: a log, the
+    outbox, reference data that is loaded."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class GroteLijstAdmin:
     """Mixin for a ModelAdmin of a table that grows with the country (see the module's docstring)."""
 
