@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -61,6 +62,14 @@ def open_uitnodigingen(nu=None):
     ``uitgenodigd_op``, where "ever invited" was most of the users."""
     grens = (nu or timezone.now()) - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
     return User.objects.filter(uitgenodigd_op__gte=grens, last_login__isnull=True)
+
+
+def verlopen_uitnodigingen(nu=None):
+    """Accounts whose invitation link expired unused: invited before ``PASSWORD_RESET_TIMEOUT`` ago, never logged in,
+    no password set (an unusable one, as an invitation makes). From the index on the invitations never used."""
+    grens = (nu or timezone.now()) - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    return User.objects.filter(uitgenodigd_op__lt=grens, last_login__isnull=True,
+                               password__startswith=UNUSABLE_PASSWORD_PREFIX).order_by("uitgenodigd_op", "pk")
 
 
 def recente_uitnodigingen(limit=10):

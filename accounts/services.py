@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.emails import uitnodiging_email
 from accounts.models import Organisatie, Rol, Sessie, User, Verwerking, VerwerkingBetrokkene
+from accounts.selectors import verlopen_uitnodigingen
 
 # --- verwerkingenlog (AVG) -------------------------------------------------------------------
 
@@ -310,13 +311,8 @@ def verlopen_sessies_opruimen(*, nu=None) -> int:
 
 def verlopen_uitnodigingen_opruimen(*, nu=None) -> int:
     """Remove accounts whose invitation expired unused: keep no personal data we do not need (AVG)."""
-    nu = nu or timezone.now()
-    grens = nu - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
     verwijderd = 0
-    kandidaten = User.objects.filter(uitgenodigd_op__lt=grens, last_login__isnull=True)
-    for gebruiker in kandidaten:
-        if gebruiker.has_usable_password():
-            continue
+    for gebruiker in verlopen_uitnodigingen(nu).iterator(chunk_size=500):
         try:
             with transaction.atomic():
                 verwerking_registreer(
