@@ -30,7 +30,7 @@ def test_a_page_that_does_not_exist_and_one_of_someone_else_look_the_same(client
 def test_not_allowed_says_so_in_dutch(client, wereld):
     client.force_login(wereld.beheerder)
     antwoord = client.get(reverse("admin:beroepen_beroep_add"))
-    assert antwoord.status_code == 403 and "Dit mag je hier niet doen" in antwoord.content.decode()
+    assert antwoord.status_code == 403 and "Geen toegang tot deze pagina" in antwoord.content.decode()
 
 
 def test_a_request_not_understood_and_a_server_error_get_a_dutch_page():
