@@ -1,6 +1,6 @@
 """Agenda pages and the iCalendar feed; the consent question on the matching page and on the home page."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from agenda.models import Afspraak, AgendaFeed
 from agenda.services import afspraak_plannen, gesprek_bijwerken
+from bemiddeling.models import Sollicitatiegesprek
 from conftest import logregel_queries
 from plaatsingen.models import NazorgMoment
 from werkgevers.tests.factories import VacatureFactory
@@ -202,8 +203,15 @@ def _bezoeken(wereld, aantal, start):
 
 def test_query_count_mijn_week(client, wereld):
     wereld.met_bemiddeling()
+    # The gesprek and the visits on Wednesday of next week, 10:00-17:00: all in one week whatever the hour the test
+    # runs. (Three days from now plus two hours, on a Thursday after 22:00, put the visits in the week after the
+    # gesprek's, and the page read fewer rows than counted.)
+    vandaag = timezone.localdate()
+    woensdag = vandaag + timedelta(days=7 - vandaag.weekday() + 2)
+    begint = timezone.make_aware(datetime.combine(woensdag, time(10)))
+    Sollicitatiegesprek.objects.filter(pk=wereld.gesprek.pk).update(begint_op=begint)
     gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
-    start = wereld.gesprek.begint_op + timedelta(hours=2)
+    start = begint + timedelta(hours=2)
     client.force_login(wereld.accountmanager)
     url = reverse("agenda") + "?week=" + _week(start)
     _bezoeken(wereld, 1, start)
