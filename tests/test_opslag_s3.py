@@ -132,6 +132,26 @@ def test_a_document_is_uploaded_downloaded_and_deleted_in_the_bucket(client, wer
     assert _objecten(s3) - voor == set()
 
 
+def test_a_cv_the_bucket_lost_gives_the_page_that_says_so(client, wereld, s3, caplog):
+    """An object gone from the bucket (restored from an older backup, deleted by hand): django-storages raises
+    FileNotFoundError, and the download gives the page that says so with status 404, not a 500."""
+    import logging
+
+    from django.core.files.base import ContentFile
+
+    from werkzoekenden.services import cv_opslaan
+
+    cv_opslaan(kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort="pdf",
+               bestand=ContentFile(PDF, name="cv.pdf"))
+    wereld.kandidaat.refresh_from_db()
+    s3.delete_object(Bucket=BUCKET, Key=f"media/{wereld.kandidaat.cv.name}")
+    client.force_login(wereld.klantmanager)
+    with caplog.at_level(logging.ERROR):
+        antwoord = client.get(reverse("cv_downloaden", args=[wereld.kandidaat.pk]))
+    assert antwoord.status_code == 404 and "Dit bestand is niet gevonden" in antwoord.content.decode()
+    assert any("Bestand ontbreekt in de opslag" in r.getMessage() for r in caplog.records)
+
+
 def test_retention_deletes_the_objects_of_an_anonymised_dossier(wereld, s3):
     from datetime import timedelta
 
