@@ -86,6 +86,7 @@ class GemeenteInline(admin.TabularInline):
     fields = ["code", "naam", "provincie"]
     extra = 0
     show_change_link = True
+    can_delete = False  # a gemeente goes from its own page, and only when nothing refers to it
 
 
 class AlleenOngebruiktVerwijderen:
@@ -107,8 +108,9 @@ class AlleenOngebruiktVerwijderen:
 
     @staticmethod
     def in_gebruik(obj):
-        for relatie in obj._meta.related_objects:
-            if relatie.many_to_many or not relatie.field.concrete:
+        # include_hidden: also the foreign keys declared with related_name="+" (a plaatsing's or a vestiging's).
+        for relatie in obj._meta.get_fields(include_hidden=True):
+            if not (relatie.auto_created and not relatie.concrete and (relatie.one_to_many or relatie.one_to_one)):
                 continue
             if relatie.related_model._base_manager.filter(**{relatie.field.name: obj.pk}).exists():
                 return True

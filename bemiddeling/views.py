@@ -176,9 +176,9 @@ def voordracht_cv(request, pk):
         raise Http404
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=voordracht.kandidaat):
         return geremd
-    inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
-                      wat=_("cv (download) bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
-    return cv_response(request, voordracht.kandidaat)
+    return cv_response(request, voordracht.kandidaat, vastleggen=lambda: inzage_vastleggen(
+        gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
+        wat=_("cv (download) bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel}))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -214,10 +214,10 @@ def voordracht_document(request, pk, document_pk):
     document = get_object_or_404(meegestuurde_documenten(voordracht), pk=document_pk)
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=voordracht.kandidaat):
         return geremd
-    inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
-                      wat=_("%(soort)s (download) bij voordracht voor %(titel)s")
-                      % {"soort": document.get_soort_display(), "titel": voordracht.vacature.titel})
-    return document_response(request, document)
+    return document_response(request, document, vastleggen=lambda: inzage_vastleggen(
+        gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
+        wat=_("%(soort)s (download) bij voordracht voor %(titel)s")
+        % {"soort": document.get_soort_display(), "titel": voordracht.vacature.titel}))
 
 
 @rol_vereist(Rol.WERKZOEKENDE)

@@ -127,10 +127,10 @@ def wisseling_nieuw(request, pk, soort):
 def bijlage_downloaden(request, pk):
     bijlage = get_bijlage_for_user(request.user, pk)
     wisseling = bijlage.bericht.wisseling
-    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=bijlage,
-                          betrokkene=wisseling.kandidaat or wisseling.werkgever,
-                          doel=_("bijlage van een bericht downloaden"),
-                          details=f"berichtenwisseling {bijlage.bericht.wisseling_id}")
     mime = "application/pdf" if bijlage.soort == "pdf" else \
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return download(request, bijlage.bestand, content_type=mime, bestandsnaam=bijlage.bestandsnaam)
+    return download(request, bijlage.bestand, content_type=mime, bestandsnaam=bijlage.bestandsnaam,
+                    vastleggen=lambda: verwerking_registreer(
+                        gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=bijlage,
+                        betrokkene=wisseling.kandidaat or wisseling.werkgever,
+                        doel=_("bijlage van een bericht downloaden"), details=f"berichtenwisseling {bijlage.bericht.wisseling_id}"))

@@ -131,10 +131,10 @@ def overeenkomst_download(request, pk):
         raise Http404
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=plaatsing.kandidaat):
         return geremd
-    inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst (download)"), obj=plaatsing,
-                      betrokkenen=[plaatsing.kandidaat])
     naam = "overeenkomst-ondertekend.pdf" if plaatsing.ondertekend_op else "overeenkomst-concept.pdf"
-    return download(request, plaatsing.overeenkomst, bestandsnaam=naam, content_type="application/pdf")
+    return download(request, plaatsing.overeenkomst, bestandsnaam=naam, content_type="application/pdf",
+                    vastleggen=lambda: inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst (download)"),
+                                                         obj=plaatsing, betrokkenen=[plaatsing.kandidaat]))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

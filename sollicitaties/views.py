@@ -124,13 +124,14 @@ def activiteit_bewijs(request, pk):
         raise Http404
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=activiteit.kandidaat):
         return geremd
-    inzage_vastleggen(gebruiker=request.user, wat=_("bewijs van een sollicitatie (download)"),
-                      betrokkenen=[activiteit.kandidaat])
     soort = activiteit.bewijs_soort
     mime = "application/pdf" if soort == "pdf" else \
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     return download(request, activiteit.bewijs, content_type=mime,
-                    bestandsnaam=f"bewijs-{activiteit.datum:%Y-%m-%d}.{soort}")
+                    bestandsnaam=f"bewijs-{activiteit.datum:%Y-%m-%d}.{soort}",
+                    vastleggen=lambda: inzage_vastleggen(gebruiker=request.user,
+                                                         wat=_("bewijs van een sollicitatie (download)"),
+                                                         betrokkenen=[activiteit.kandidaat]))
 
 
 @rol_vereist(Rol.KLANTMANAGER)

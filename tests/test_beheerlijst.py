@@ -476,6 +476,17 @@ def test_a_region_gemeente_or_organisatie_in_use_offers_no_deletion_and_one_ente
         assert client.post(reverse(f"{naam}_delete", args=[obj.pk]), {"post": "yes"}).status_code == 403
         assert model.objects.filter(pk=obj.pk).exists()
 
+    # Held on to only by a foreign key without a way back (related_name="+"): a vestiging's gemeente.
+    from werkgevers.models import Vestiging
+
+    alleen_vestiging = Gemeente.objects.create(code="GM9999", naam="Vestigingdorp", regio=regio)
+    Vestiging.objects.create(werkgever=wereld.werkgever, adres="Markt 1", postcode="6811 AB", plaats="Vestigingdorp",
+                             gemeente=alleen_vestiging)
+    assert client.get(reverse("admin:accounts_gemeente_delete", args=[alleen_vestiging.pk])).status_code == 403
+    # The region's page lists its gemeenten without a way to delete one there.
+    regiopagina = client.get(reverse("admin:accounts_arbeidsmarktregio_change", args=[regio.pk])).content.decode()
+    assert "-DELETE" not in regiopagina
+
     vergissing = Arbeidsmarktregio.objects.create(code="AM99", naam="Per ongeluk")
     url = reverse("admin:accounts_arbeidsmarktregio_delete", args=[vergissing.pk])
     assert url in client.get(reverse("admin:accounts_arbeidsmarktregio_change", args=[vergissing.pk])).content.decode()

@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from accounts.models import Verwerking
 from tests.test_permission_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,11 @@ def test_a_file_the_storage_lost_gives_a_page_that_says_so_not_a_server_error(cl
     er = client.get(url)
     assert er.status_code == 200 and er["Cache-Control"] == "no-store" and b"".join(er.streaming_content)
 
+    regels = Verwerking.objects.count()
     with override_settings(MEDIA_ROOT=tmp_path / "leeg"), caplog.at_level(logging.ERROR):
         weg = client.get(url)
+    # Nothing was given: no line in the verwerkingenlog says it was.
+    assert Verwerking.objects.count() == regels
     tekst = weg.content.decode()
     assert weg.status_code == 404 and "Dit bestand is niet gevonden" in tekst and "opnieuw te uploaden" in tekst
     assert any("Bestand ontbreekt in de opslag" in r.getMessage() for r in caplog.records)

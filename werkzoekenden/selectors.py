@@ -326,8 +326,8 @@ def ontvangers_van_overdracht(kandidaat, door):
 
 def klantmanagers_gezocht(ontvangers, zoekterm):
     """The first of ``ontvangers`` (by name) in whose first name, surname or organisation every word of
-    ``zoekterm`` (at least two letters) occurs: "jeske", "gunterman arnhem", "uwv". A page and one more, so the
-    page can say there are more."""
+    ``zoekterm`` occurs: "jeske", "gunterman arnhem", "uwv"; nothing for a term of fewer than two letters. A page and
+    one more, so the page can say there are more."""
     woorden = zoekterm.split()
     if not woorden or len(zoekterm) < 2:
         return []

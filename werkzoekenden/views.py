@@ -274,10 +274,11 @@ def toestemming_verzoek_beantwoorden(request, pk):
 # --- cv --------------------------------------------------------------------------------------
 
 
-def cv_response(request, kandidaat):
+def cv_response(request, kandidaat, *, vastleggen):
     soort = kandidaat.cv.name.rsplit(".", 1)[-1]
     return download(request, kandidaat.cv, content_type=MIME.get(soort, "application/octet-stream"),
-                    bestandsnaam=f"cv-{kandidaat.voornaam}-{kandidaat.achternaam}.{soort}".replace(" ", "-"))
+                    bestandsnaam=f"cv-{kandidaat.voornaam}-{kandidaat.achternaam}.{soort}".replace(" ", "-"),
+                    vastleggen=vastleggen)
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
@@ -302,8 +303,8 @@ def cv_downloaden(request, pk):
         raise Http404
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=kandidaat):
         return geremd
-    inzage_vastleggen(gebruiker=request.user, wat=_("cv (download)"), betrokkenen=[kandidaat])
-    return cv_response(request, kandidaat)
+    return cv_response(request, kandidaat, vastleggen=lambda: inzage_vastleggen(
+        gebruiker=request.user, wat=_("cv (download)"), betrokkenen=[kandidaat]))
 
 
 # --- documenten ------------------------------------------------------------------------------
@@ -312,12 +313,12 @@ MIME = {"pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
-def document_response(request, document):
+def document_response(request, document, *, vastleggen):
     """The stored (cleaned) file as a download, read through the storage API (local disk or object storage)."""
     k = document.kandidaat
     naam = f"{document.soort}-{k.voornaam}-{k.achternaam}".replace(" ", "-")
     return download(request, document.bestand, bestandsnaam=f"{naam}.{document.bestandssoort}",
-                    content_type=MIME.get(document.bestandssoort, "application/octet-stream"))
+                    content_type=MIME.get(document.bestandssoort, "application/octet-stream"), vastleggen=vastleggen)
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
@@ -361,9 +362,9 @@ def document_downloaden(request, pk):
     document = get_document_for_user(request.user, pk)
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=document.kandidaat):
         return geremd
-    inzage_vastleggen(gebruiker=request.user, wat=_("document (download): %(soort)s")
-                      % {"soort": document.get_soort_display()}, obj=document, betrokkenen=[document.kandidaat])
-    return document_response(request, document)
+    return document_response(request, document, vastleggen=lambda: inzage_vastleggen(
+        gebruiker=request.user, wat=_("document (download): %(soort)s") % {"soort": document.get_soort_display()},
+        obj=document, betrokkenen=[document.kandidaat]))
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
@@ -448,6 +449,10 @@ def overdracht(request, pk):
         raise Http404
     zoeken = request.method == "POST" and "zoeken" in request.POST  # the search button, without JavaScript
     gegevens = request.POST if request.method == "POST" else request.GET
+    # A page opened by a link takes no choice from its address (no colleague, note or uitkering picked for the
+    # klantmanager by whoever made the link), only a search term; the form itself (the Zoeken button, the search
+    # with htmx) keeps what is on it.
+    van_het_formulier = request.method == "POST" or request.htmx
     ontvangers = selectors.ontvangers_van_overdracht(kandidaat, request.user)
     zoekterm = " ".join(gegevens.get("naar_zoek", "").split()[:5])[:100]
     andere_regio = kandidaat.regio if kandidaat.regio_id != request.user.regio_id else None
@@ -461,13 +466,13 @@ def overdracht(request, pk):
     gevonden = gevonden[:selectors.KLANTMANAGERS_PER_ZOEKOPDRACHT]
     keuze = {"zoekterm": zoekterm, "meer_gevonden": meer, "aantal_gevonden": len(gevonden),
              "andere_regio": andere_regio}
-    gekozen = id_uit(gegevens.get("naar"))
+    gekozen = id_uit(gegevens.get("naar")) if van_het_formulier else None
     if gekozen and gekozen not in {k.pk for k in gevonden}:
         gevonden = [*ontvangers.filter(pk=gekozen), *gevonden]
     if request.method == "POST" and not zoeken:
         form = OverdrachtForm(request.POST, ontvangers=ontvangers)
     else:  # a page, or a search: what was typed stays (the colleague chosen still checked), nothing is stored
-        initial = {k: v for k, v in gegevens.items() if k in ("notitie", "uitkering")}
+        initial = {k: v for k, v in gegevens.items() if k in ("notitie", "uitkering") and van_het_formulier}
         if gekozen in {k.pk for k in gevonden}:
             initial["naar"] = gekozen
         form = OverdrachtForm(initial=initial, ontvangers=ontvangers)

@@ -29,15 +29,17 @@ def id_uit(waarde):
     return getal if 0 < getal < 2**62 else None
 
 
-def download(request, veld, *, bestandsnaam, content_type):
+def download(request, veld, *, bestandsnaam, content_type, vastleggen):
     """A stored file (a FileField's value, on local disk or object storage) as a download nobody caches. When the
     storage no longer has it (a volume lost, a bucket restored without it), a page that says so with status 404, and
-    an error in the log for the beheerder: never a 500."""
+    an error in the log for the beheerder: never a 500. ``vastleggen()`` writes the line of the verwerkingenlog, once
+    the file is there to be given: a download that did not happen is not logged as one."""
     try:
         bestand = veld.open("rb")
     except FileNotFoundError:
         logger.error("Bestand ontbreekt in de opslag: %s", veld.name)
         return render(request, "bestand_ontbreekt.html", status=404)
+    vastleggen()
     response = FileResponse(bestand, as_attachment=True, content_type=content_type, filename=bestandsnaam)
     response["Cache-Control"] = "no-store"
     return response

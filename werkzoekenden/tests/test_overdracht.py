@@ -126,3 +126,15 @@ def test_the_page_reads_as_much_with_five_colleagues_as_with_forty(client, werel
     weinig = tellen()
     KlantmanagerFactory.create_batch(35, regio=regio, achternaam="de Wit")
     assert tellen() == weinig
+
+
+def test_a_link_cannot_choose_the_colleague_or_write_the_note(client, wereld):
+    """Only the form fills the form: a link with ``?naar=…&notitie=…`` opens an empty page (a search term in it still
+    searches), so nobody picks the receiver of a dossier for the klantmanager by sending a link."""
+    jeske = KlantmanagerFactory(voornaam="Jeske", achternaam="Gunterman", regio=wereld.klantmanager.regio)
+    client.force_login(wereld.klantmanager)
+    url = reverse("overdracht", args=[wereld.kandidaat.pk])
+    html = client.get(url, {"naar": jeske.pk, "notitie": "Geef het aan Jeske", "uitkering": "bijstand",
+                            "naar_zoek": "gunter"}).content.decode()
+    assert _gekozen(html) == [str(jeske.pk)] and not re.search(rf'value="{jeske.pk}"[^>]*checked', html)
+    assert "Geef het aan Jeske" not in html and not re.search(r'value="bijstand"[^>]*selected', html)
