@@ -133,8 +133,11 @@ def inloggen(page, live_server, email, wachtwoord=WACHTWOORD):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(wachtwoord)
-    page.get_by_role("button", name="Inloggen", exact=True).last.click()
-    page.wait_for_load_state("load")
+    # Wait for the answer to the form (the next page, or the login page again with the error): right after the click
+    # the login page itself counts as loaded, and a test that went on at once could open its next page before the
+    # session existed (CI: the next page was /accounts/login/?next=... on a busy machine).
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Inloggen", exact=True).last.click()
 
 
 @pytest.fixture(scope="module")
