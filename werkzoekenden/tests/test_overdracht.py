@@ -45,7 +45,7 @@ def test_the_colleague_is_found_by_name_or_organisation_never_chosen_from_a_list
     assert "Geen klantmanager gevonden met" in client.get(url, {"naar_zoek": "zzz"}).content.decode()
     assert wereld.klantmanager.achternaam not in " ".join(
         re.findall(r'<label[^>]*for="id_naar_\d+"[^>]*>.*?</label>', client.get(url, {"naar_zoek": "klant"})
-                   .content.decode(), re.S))  # never oneself
+                   .content.decode(), re.DOTALL))  # never oneself
 
     # Someone of a third region, one who left, or no id at all: a clear message, the note kept, nothing moved.
     for fout in (elders.pk, weg.pk, "abc", ""):
