@@ -105,3 +105,28 @@ class WerkzoekendeUitnodigenForm(Tekstlimieten, forms.Form):
 
 class UitnodigingAccepterenForm(Tekstlimieten, SetPasswordForm):
     pass
+
+
+class WaarnemingForm(forms.Form):
+    """Who covers my caseload while I am away: chosen from what a search by name finds (``toon_collegas``), never
+    from a list of the whole organisation (a municipality the size of Arnhem has hundreds of klantmanagers)."""
+
+    waarnemer = forms.ModelChoiceField(
+        label=_("Collega die mijn caseload waarneemt"), queryset=None, required=False, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Kies een collega uit de zoekresultaten, of 'niemand'.")})
+
+    def __init__(self, *args, collegas, **kwargs):
+        """``collegas``: who may cover (``selectors.mogelijke_waarnemers``); the form shows only those given to
+        ``toon_collegas``, and always "nobody"."""
+        super().__init__(*args, **kwargs)
+        self.fields["waarnemer"].queryset = collegas
+        self.toon_collegas([])
+
+    def toon_collegas(self, collegas):
+        self.fields["waarnemer"].widget.choices = [("", _("Niemand: ik ben er zelf")), *collega_keuzes(collegas)]
+
+
+def collega_keuzes(collegas):
+    """Choices for a colleague: name and organisation ("Jeske Gunterman, Gemeente Arnhem")."""
+    return [(c.pk, f"{c.get_full_name()}, {c.organisatie}" if c.organisatie_id else c.get_full_name())
+            for c in collegas]

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from accounts.models import (
     VerwerkingBetrokkene,
 )
 from klantreis.lib.beheerlijst import BegrensdePaginator
+from klantreis.lib.letterlijk import Letterlijk
 from klantreis.lib.paginering import PER_PAGINA, Blad, codeer_cursor
 
 
@@ -155,3 +157,64 @@ def verwerkingen_over_blad(*personen, behalve=None, na=None, voor=None, per_pagi
     if terug:
         return Blad(regels, eerste if meer else None, laatste, not meer)
     return Blad(regels, eerste if na is not None else None, laatste if meer else None, na is None)
+
+
+# --- choosing a colleague: the warme overdracht, the waarneming -------------------------------------
+
+COLLEGAS_PER_ZOEKOPDRACHT = 20
+
+
+@dataclass(frozen=True)
+class Collegakeuze:
+    """What a page for choosing a colleague shows: at most a page of them (the one already chosen first, when a
+    search did not find them), the search term as it was used, and whether there are more."""
+
+    collegas: list
+    zoekterm: str
+    aantal_gevonden: int
+    meer_gevonden: bool
+
+    def context(self):
+        return {"zoekterm": self.zoekterm, "aantal_gevonden": self.aantal_gevonden,
+                "meer_gevonden": self.meer_gevonden}
+
+
+def collegas_zoeken(collegas, zoekterm, *, gekozen=None, zonder_zoekterm=None):
+    """The colleagues of ``collegas`` to choose from: those in whose first name, surname or organisation every word
+    of ``zoekterm`` occurs ("jeske", "gunterman arnhem", "uwv"; nothing for a term of fewer than two letters); with
+    no term, the first of ``zonder_zoekterm`` (a queryset of ``collegas``) by name, or nobody. A page of them, from
+    a query that stops after a page and one more. ``gekozen`` (an id, as the form had it) is kept when it is one of
+    ``collegas``, even when the search does not find them."""
+    zoekterm = " ".join((zoekterm or "").split()[:5])[:100]
+    if len(zoekterm) >= 2:
+        gevonden = collegas
+        for woord in zoekterm.split():
+            gevonden = gevonden.filter(Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord)
+                                       | Q(organisatie__naam__icontains=woord))
+    else:
+        gevonden = zonder_zoekterm if not zoekterm and zonder_zoekterm is not None else collegas.none()
+    gevonden = list(gevonden.order_by("achternaam", "voornaam", "pk")[:COLLEGAS_PER_ZOEKOPDRACHT + 1])
+    meer = len(gevonden) > COLLEGAS_PER_ZOEKOPDRACHT
+    gevonden = gevonden[:COLLEGAS_PER_ZOEKOPDRACHT]
+    aantal = len(gevonden)
+    if gekozen and gekozen not in {c.pk for c in gevonden}:
+        gevonden = [*collegas.filter(pk=gekozen), *gevonden]
+    return Collegakeuze(gevonden, zoekterm, aantal, meer)
+
+
+def mogelijke_waarnemers(gebruiker):
+    """Who may cover ``gebruiker``'s caseload: the active klantmanagers of their own organisation. A municipality
+    the size of Arnhem has hundreds, so the page shows a search's results (``collegas_zoeken``), never them all."""
+    if not gebruiker.organisatie_id:
+        return User.objects.none()
+    return (User.objects.filter(organisatie_id=gebruiker.organisatie_id, rol=Letterlijk(Rol.KLANTMANAGER),
+                                is_active=True).exclude(pk=gebruiker.pk).select_related("organisatie"))
+
+
+def waargenomen_door(gebruiker, limiet=10):
+    """The colleagues whose caseload ``gebruiker`` covers now: the first ``limiet`` by name, and how many in all
+    (both from the index on waarnemer; one team lead in the demo covers for 500)."""
+    collegas = User.objects.filter(waarnemer_id=gebruiker.pk, is_active=True)
+    eerste = list(collegas.order_by("achternaam", "voornaam", "pk")[:limiet + 1])
+    aantal = collegas.count() if len(eerste) > limiet else len(eerste)
+    return eerste[:limiet], aantal

@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.emails import uitnodiging_email
 from accounts.models import Organisatie, Rol, Sessie, User, Verwerking, VerwerkingBetrokkene
 from accounts.selectors import verlopen_uitnodigingen
+from outbox.services import gebeurtenis_vastleggen
+
+# The journey event of the waarneming (``waarnemer_instellen``): {gebruiker_id, van_id, naar_id}, the colleague
+# who covered until now and the one who covers from now (either may be None).
+WAARNEMING_GEWIJZIGD = "accounts.waarneming_gewijzigd"
 
 # --- verwerkingenlog (AVG) -------------------------------------------------------------------
 
@@ -330,8 +335,21 @@ def verlopen_uitnodigingen_opruimen(*, nu=None) -> int:
 
 
 def waarnemer_instellen(*, gebruiker, waarnemer):
-    if waarnemer is not None and (waarnemer.organisatie_id != gebruiker.organisatie_id or waarnemer.pk == gebruiker.pk):
+    """``waarnemer`` (an active klantmanager of gebruiker's own organisation) covers gebruiker's caseload from now
+    on; None: nobody. The colleague who starts, and the one who stops, hear it (journey event
+    ``WAARNEMING_GEWIJZIGD``)."""
+    if waarnemer is not None and (
+            waarnemer.pk == gebruiker.pk or not gebruiker.organisatie_id
+            or waarnemer.organisatie_id != gebruiker.organisatie_id):
         raise ValidationError({"waarnemer": _("Kies een collega van je eigen organisatie.")})
-    User.objects.filter(pk=gebruiker.pk).update(waarnemer=waarnemer)
+    if waarnemer is not None and (waarnemer.rol != Rol.KLANTMANAGER or not waarnemer.is_active):
+        raise ValidationError({"waarnemer": _("Kies een klantmanager met een actief account.")})
+    with transaction.atomic():
+        vorige = User.objects.select_for_update().values_list("waarnemer_id", flat=True).get(pk=gebruiker.pk)
+        nieuwe = waarnemer.pk if waarnemer is not None else None
+        if vorige != nieuwe:
+            User.objects.filter(pk=gebruiker.pk).update(waarnemer=waarnemer)
+            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=gebruiker, gebruiker_id=gebruiker.pk,
+                                   van_id=vorige, naar_id=nieuwe)
     gebruiker.waarnemer = waarnemer
     return gebruiker

@@ -2,10 +2,10 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import selectors, services, sessie
 from accounts.forms import (
     UitnodigingAccepterenForm,
+    WaarnemingForm,
 )
 from accounts.models import Rol, User
 from accounts.permissions import rol_vereist
-from klantreis.lib.views import formulier
+from klantreis.lib.views import fouten_naar_formulier, id_uit
 
 HOME_PER_ROL = {
     Rol.BEHEERDER: "beheerder_home",
@@ -106,21 +107,42 @@ def sessie_status(request):
 
 @rol_vereist(Rol.KLANTMANAGER)
 def waarneming(request):
-    """Who covers my caseload while I am away: a colleague of my own organisation, or nobody."""
-    from django import forms as djforms
-
-    collegas = User.objects.filter(rol=Rol.KLANTMANAGER, organisatie_id=request.user.organisatie_id,
-                                   is_active=True).exclude(pk=request.user.pk).order_by("achternaam")
-
-    class WaarnemingForm(djforms.Form):
-        waarnemer = djforms.ModelChoiceField(label=_("Collega die mijn caseload waarneemt"), queryset=collegas,
-                                             required=False, empty_label=_("Niemand (ik ben er zelf)"))
-
-    form = WaarnemingForm(request.POST or None, initial={"waarnemer": request.user.waarnemer_id})
-    if request.method == "POST" and form.is_valid():
-        services.waarnemer_instellen(gebruiker=request.user, waarnemer=form.cleaned_data["waarnemer"])
-        messages.success(request, _("Opgeslagen."))
-        return redirect("klantmanager_home")
-    return formulier(request, form, titel=_("Waarneming"), knop=_("Opslaan"), terug=reverse("klantmanager_home"),
-                     intro=_("Ben je met verlof of ziek? Kies een collega van je eigen organisatie. Die ziet je "
-                             "caseload tot je dit weer op 'niemand' zet."))
+    """Who covers my caseload while I am away: a colleague of my own organisation, found by name (a search as you
+    type with htmx, a Zoeken button without JavaScript), or nobody. Without a search the first colleagues by name are
+    shown: for a real team that is everyone."""
+    zoeken = request.method == "POST" and "zoeken" in request.POST  # the search button, without JavaScript
+    gegevens = request.POST if request.method == "POST" else request.GET
+    van_het_formulier = request.method == "POST" or request.htmx
+    collegas = selectors.mogelijke_waarnemers(request.user)
+    huidige = request.user.waarnemer_id
+    gekozen = id_uit(gegevens.get("waarnemer")) if van_het_formulier else huidige
+    keuze = selectors.collegas_zoeken(collegas, gegevens.get("waarnemer_zoek", ""), gekozen=gekozen,
+                                      zonder_zoekterm=collegas)
+    organisatie = request.user.organisatie
+    kop = (_("Collega's van %(organisatie)s:") % {"organisatie": organisatie}
+           if organisatie and keuze.aantal_gevonden and not keuze.zoekterm else "")
+    context = {**keuze.context(), "kop": kop, "zoek_url": request.path}
+    if request.method == "POST" and not zoeken:
+        form = WaarnemingForm(request.POST, collegas=collegas)
+    else:  # a page, or a search: the colleague chosen stays checked, nothing is stored
+        form = WaarnemingForm(initial={"waarnemer": gekozen if gekozen in {c.pk for c in keuze.collegas} else ""},
+                              collegas=collegas)
+    form.toon_collegas(keuze.collegas)
+    if request.htmx and request.method == "GET":
+        return render(request, "includes/klantmanager_keuzes.html", {"veld": form["waarnemer"], **context})
+    if request.method == "POST" and not zoeken and form.is_valid():
+        try:
+            services.waarnemer_instellen(gebruiker=request.user, waarnemer=form.cleaned_data["waarnemer"])
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            waarnemer = form.cleaned_data["waarnemer"]
+            messages.success(request, _("Opgeslagen: %(naam)s neemt je caseload waar.") % {
+                "naam": waarnemer.get_full_name()} if waarnemer else _("Opgeslagen: niemand neemt je caseload waar."))
+            return redirect("klantmanager_home")
+    ik_neem_waar_voor, aantal_waargenomen = selectors.waargenomen_door(request.user)
+    return render(request, "accounts/waarneming.html", {
+        "form": form, "veld": form["waarnemer"], "huidige_waarnemer": request.user.waarnemer if huidige else None,
+        "ik_neem_waar_voor": ik_neem_waar_voor, "nog_meer": aantal_waargenomen - len(ik_neem_waar_voor),
+        **context},
+        status=400 if form.errors else 200)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Rol, User
+from accounts.services import WAARNEMING_GEWIJZIGD
 from agenda.models import Afspraak, Deelnemer
 from agenda.services import AFSPRAAK_GEANNULEERD, AFSPRAAK_GEPLAND, AFSPRAAK_GEWIJZIGD
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
@@ -298,6 +299,27 @@ def nieuwe_contactpersoon(gebeurtenis):
                            % {"naam": naar.get_full_name()},
                            reverse("werkzoekende_home"), f"overdracht:{gebeurtenis.pk}:{kandidaat.account_id}",
                            mail=False))
+    meldingen_maken(items)
+
+
+@reageer_op(WAARNEMING_GEWIJZIGD)
+def waarneming_gewijzigd(gebeurtenis):
+    """The colleague who covers a caseload from now on hears it, and the one who covered until now."""
+    g = gebeurtenis.gegevens
+    mensen = User.objects.in_bulk([pk for pk in (g["gebruiker_id"], g["van_id"], g["naar_id"]) if pk])
+    wie = mensen.get(g["gebruiker_id"])
+    if wie is None:
+        return
+    url = reverse("klantmanager_home")
+    items = []
+    if g["naar_id"] in mensen:
+        items.append(_item(mensen[g["naar_id"]], Soort.WAARNEMING,
+                           _("Je neemt nu de caseload van %(naam)s waar. Je vindt die op je caseloadpagina.")
+                           % {"naam": wie.get_full_name()}, url, f"waarneming:{gebeurtenis.pk}:{g['naar_id']}"))
+    if g["van_id"] in mensen:
+        items.append(_item(mensen[g["van_id"]], Soort.WAARNEMING,
+                           _("Je neemt de caseload van %(naam)s niet meer waar.") % {"naam": wie.get_full_name()},
+                           url, f"waarneming:{gebeurtenis.pk}:{g['van_id']}"))
     meldingen_maken(items)
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import collega_keuzes
 from beroepen.forms import BeroepField
 from klantreis.lib.bestanden import OnveiligBestand, clamav_scannen, docx_controleren, pdf_schoonmaken, soort_bepalen
 from klantreis.lib.forms import DatumInput, Tekstlimieten
@@ -247,9 +248,7 @@ class OverdrachtForm(Tekstlimieten, forms.Form):
 
     def toon_klantmanagers(self, klantmanagers):
         """The klantmanagers to choose from on the page: a search's results, and the one already chosen."""
-        self.fields["naar"].widget.choices = [
-            (k.pk, f"{k.get_full_name()}, {k.organisatie}" if k.organisatie_id else k.get_full_name())
-            for k in klantmanagers]
+        self.fields["naar"].widget.choices = collega_keuzes(klantmanagers)
 
 
 class CaseloadFilterForm(Tekstlimieten, forms.Form):

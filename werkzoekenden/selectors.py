@@ -310,35 +310,13 @@ def werkgevers_gezocht(werkgevers, zoekterm):
     return list(werkgevers.order_by("naam", "pk")[:WERKGEVERS_PER_ZOEKOPDRACHT + 1])
 
 
-KLANTMANAGERS_PER_ZOEKOPDRACHT = 20
-
-
 def ontvangers_van_overdracht(kandidaat, door):
     """Who may receive ``kandidaat``'s dossier from ``door`` in a warme overdracht: the active klantmanagers of
     door's region and of the region the werkzoekende lives in (a dossier for another WSP), door excepted.
 
     At national volume that is a thousand and more people, so the page never lists them all: it shows a search's
-    results (``klantmanagers_gezocht``) and, for a dossier of another region, that region's first ones."""
+    results (``accounts.selectors.collegas_zoeken``) and, for a dossier of another region, that region's first
+    ones."""
     regios = {door.regio_id, kandidaat.regio_id} - {None}
     return (User.objects.filter(regio_id__in=regios, rol=Letterlijk(Rol.KLANTMANAGER), is_active=True)
             .exclude(pk=door.pk).select_related("organisatie"))
-
-
-def klantmanagers_gezocht(ontvangers, zoekterm):
-    """The first of ``ontvangers`` (by name) in whose first name, surname or organisation every word of
-    ``zoekterm`` occurs: "jeske", "gunterman arnhem", "uwv"; nothing for a term of fewer than two letters. A page and
-    one more, so the page can say there are more."""
-    woorden = zoekterm.split()
-    if not woorden or len(zoekterm) < 2:
-        return []
-    for woord in woorden:
-        ontvangers = ontvangers.filter(Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord)
-                                       | Q(organisatie__naam__icontains=woord))
-    return list(ontvangers.order_by("achternaam", "voornaam", "pk")[:KLANTMANAGERS_PER_ZOEKOPDRACHT + 1])
-
-
-def klantmanagers_van_regio(ontvangers, regio_id):
-    """The first klantmanagers of ``ontvangers`` in region ``regio_id`` by name (a page and one more): who could
-    take over a dossier of a werkzoekende who lives there."""
-    return list(ontvangers.filter(regio_id=regio_id).order_by("achternaam", "voornaam", "pk")[
-        :KLANTMANAGERS_PER_ZOEKOPDRACHT + 1])

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
 from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
-from accounts.selectors import verwerkingen_over_blad
+from accounts.selectors import collegas_zoeken, verwerkingen_over_blad
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import blader, lees_cursors
@@ -454,21 +454,14 @@ def overdracht(request, pk):
     # with htmx) keeps what is on it.
     van_het_formulier = request.method == "POST" or request.htmx
     ontvangers = selectors.ontvangers_van_overdracht(kandidaat, request.user)
-    zoekterm = " ".join(gegevens.get("naar_zoek", "").split()[:5])[:100]
     andere_regio = kandidaat.regio if kandidaat.regio_id != request.user.regio_id else None
-    if zoekterm:
-        gevonden = selectors.klantmanagers_gezocht(ontvangers, zoekterm)
-    elif andere_regio:
-        gevonden = selectors.klantmanagers_van_regio(ontvangers, andere_regio.pk)
-    else:
-        gevonden = []
-    meer = len(gevonden) > selectors.KLANTMANAGERS_PER_ZOEKOPDRACHT
-    gevonden = gevonden[:selectors.KLANTMANAGERS_PER_ZOEKOPDRACHT]
-    keuze = {"zoekterm": zoekterm, "meer_gevonden": meer, "aantal_gevonden": len(gevonden),
-             "andere_regio": andere_regio}
     gekozen = id_uit(gegevens.get("naar")) if van_het_formulier else None
-    if gekozen and gekozen not in {k.pk for k in gevonden}:
-        gevonden = [*ontvangers.filter(pk=gekozen), *gevonden]
+    keuze = collegas_zoeken(ontvangers, gegevens.get("naar_zoek", ""), gekozen=gekozen,
+                            zonder_zoekterm=ontvangers.filter(regio_id=andere_regio.pk) if andere_regio else None)
+    gevonden = keuze.collegas
+    kop = (_("Klantmanagers in %(regio)s, waar de werkzoekende woont:") % {"regio": andere_regio}
+           if andere_regio and keuze.aantal_gevonden and not keuze.zoekterm else "")
+    keuze = {**keuze.context(), "andere_regio": andere_regio, "kop": kop, "zoek_url": request.path}
     if request.method == "POST" and not zoeken:
         form = OverdrachtForm(request.POST, ontvangers=ontvangers)
     else:  # a page, or a search: what was typed stays (the colleague chosen still checked), nothing is stored
@@ -479,7 +472,7 @@ def overdracht(request, pk):
     form.toon_klantmanagers(gevonden)
     if request.htmx and request.method == "GET":
         # The search as you type: only its results (colleagues), nothing of the werkzoekende, so no inzage line.
-        return render(request, "werkzoekenden/_klantmanager_keuzes.html", {"form": form, **keuze})
+        return render(request, "includes/klantmanager_keuzes.html", {"veld": form["naar"], **keuze})
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("warme overdracht"), betrokkenen=[kandidaat])
     if request.method == "POST" and not zoeken and form.is_valid():
@@ -490,7 +483,8 @@ def overdracht(request, pk):
         else:
             messages.success(request, _("Het dossier is overgedragen; de werkzoekende krijgt bericht."))
             return redirect("klantmanager_home")
-    return render(request, "werkzoekenden/overdracht.html", {"kandidaat": kandidaat, "form": form, **keuze},
+    return render(request, "werkzoekenden/overdracht.html",
+                  {"kandidaat": kandidaat, "form": form, "veld": form["naar"], **keuze},
                   status=400 if form.errors else 200)
 
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Verwerking
+from accounts.selectors import COLLEGAS_PER_ZOEKOPDRACHT as KLANTMANAGERS_PER_ZOEKOPDRACHT
 from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
-from werkzoekenden.selectors import KLANTMANAGERS_PER_ZOEKOPDRACHT
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,148 @@
+"""The waarneming page: the colleague who covers a caseload is found by a search, never chosen from a <select> of
+the whole organisation, and both colleagues hear of it."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.selectors import COLLEGAS_PER_ZOEKOPDRACHT
+from accounts.services import waarnemer_instellen
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, OrganisatieFactory
+from meldingen.models import Melding
+
+pytestmark = pytest.mark.django_db
+
+
+def _keuzes(html):
+    return re.findall(r'name="waarnemer" value="(\d*)"', html)
+
+
+def _aangevinkt(html):
+    return re.findall(r'name="waarnemer" value="(\d*)"[^>]*checked', html)
+
+
+def test_the_colleague_is_found_by_name_never_chosen_from_a_list_of_the_whole_organisation(client, wereld):
+    """Before: a <select> of every active klantmanager of the organisation (498 in the demo's Gemeente Arnhem:
+    30 kB). Now the page shows the first 20 by name (a real team: everyone), and a search finds the others; nobody
+    of another organisation, no one who left, no accountmanager, never oneself."""
+    km = wereld.klantmanager
+    collegas = [KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, voornaam=f"Anna{i:02d}",
+                                    achternaam="Aalbers") for i in range(COLLEGAS_PER_ZOEKOPDRACHT + 5)]
+    vera = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, voornaam="Vera", achternaam="Vervang")
+    KlantmanagerFactory(organisatie=km.organisatie, voornaam="Vera", achternaam="Vertrokken", is_active=False)
+    KlantmanagerFactory(organisatie=OrganisatieFactory(), voornaam="Vera", achternaam="Vreemd")
+    AccountmanagerFactory(organisatie=km.organisatie, voornaam="Vera", achternaam="Accountmanager")
+    client.force_login(km)
+    url = reverse("waarneming")
+
+    html = client.get(url).content.decode()
+    assert "<select" not in html and 'name="waarnemer_zoek"' in html
+    assert _keuzes(html) == ["", *[str(c.pk) for c in collegas[:COLLEGAS_PER_ZOEKOPDRACHT]]]
+    assert _aangevinkt(html) == [""] and "Nu neemt niemand je caseload waar" in html
+    assert "Typ meer van de naam" in html and "Vervang" not in html
+
+    gezocht = client.get(url, {"waarnemer_zoek": " vera "}).content.decode()
+    assert _keuzes(gezocht) == ["", str(vera.pk)]
+    assert not {"Vertrokken", "Vreemd", "Accountmanager"} & set(re.findall(r"Vera (\w+)", gezocht))
+    assert _keuzes(client.get(url, {"waarnemer_zoek": km.achternaam}).content.decode()) == [""]  # never oneself
+    assert "Geen klantmanager gevonden met" in client.get(url, {"waarnemer_zoek": "zzz"}).content.decode()
+
+    # The last Aalbers, beyond the first 20: a valid choice, and from then on shown (and checked) on the page.
+    assert client.post(url, {"waarnemer": collegas[-1].pk}).status_code == 302
+    km.refresh_from_db()
+    assert km.waarnemer == collegas[-1]
+    html = client.get(url).content.decode()
+    assert _aangevinkt(html) == [str(collegas[-1].pk)] and "Anna24 Aalbers</strong> je caseload waar" in html
+
+
+def test_a_bad_choice_or_a_search_keeps_what_was_chosen_and_stores_nothing(client, wereld):
+    km = wereld.klantmanager
+    vera = KlantmanagerFactory(organisatie=km.organisatie, voornaam="Vera", achternaam="Vervang")
+    vreemd = KlantmanagerFactory(organisatie=OrganisatieFactory(), voornaam="Vera", achternaam="Vreemd")
+    client.force_login(km)
+    url = reverse("waarneming")
+    for fout in (vreemd.pk, "abc", 2**70):
+        antwoord = client.post(url, {"waarnemer": fout, "waarnemer_zoek": "ver"})
+        assert antwoord.status_code == 400, fout
+        assert "Kies een collega uit de zoekresultaten" in antwoord.content.decode()
+    # The no-JS search: the form's first button, so Enter in the search field searches and never saves.
+    html = client.get(url).content.decode()
+    form = html[html.index("wsp-formulier"):]
+    assert re.findall(r"<button[^>]*>", form)[0].count('name="zoeken"') == 1
+    antwoord = client.post(url, {"waarnemer_zoek": "vervang", "zoeken": "1", "waarnemer": vera.pk})
+    assert antwoord.status_code == 200 and _aangevinkt(antwoord.content.decode()) == [str(vera.pk)]
+    km.refresh_from_db()
+    assert km.waarnemer is None
+    # htmx: only the results, the choice kept, and a link cannot pick the colleague.
+    deel = client.get(url, {"waarnemer_zoek": "zzz", "waarnemer": vera.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert deel.lstrip().startswith('<div id="klantmanager-keuzes"') and _aangevinkt(deel) == [str(vera.pk)]
+    assert _aangevinkt(client.get(url, {"waarnemer": vera.pk}).content.decode()) == [""]
+
+
+def test_the_colleague_who_starts_and_the_one_who_stops_hear_it(client, wereld, django_capture_on_commit_callbacks):
+    """Before: nobody heard of it; a colleague found a second caseload on their page, or lost one, unannounced."""
+    km = wereld.klantmanager
+    vera = KlantmanagerFactory(organisatie=km.organisatie, voornaam="Vera", achternaam="Vervang")
+    wim = KlantmanagerFactory(organisatie=km.organisatie, voornaam="Wim", achternaam="Waarnemer")
+    client.force_login(km)
+    url = reverse("waarneming")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"waarnemer": vera.pk})
+    [melding] = Melding.objects.filter(ontvanger=vera)
+    assert melding.soort == "waarneming" and f"caseload van {km.get_full_name()} waar" in melding.tekst
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"waarnemer": vera.pk})  # the same again: nothing new
+        client.post(url, {"waarnemer": wim.pk})
+    assert Melding.objects.filter(ontvanger=vera).count() == 2
+    assert "niet meer waar" in Melding.objects.filter(ontvanger=vera).latest("pk").tekst
+    assert Melding.objects.filter(ontvanger=wim).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(url, {"waarnemer": ""}, follow=True)
+    assert "niemand neemt je caseload waar" in antwoord.content.decode()
+    assert "niet meer waar" in Melding.objects.filter(ontvanger=wim).latest("pk").tekst
+    assert Melding.objects.filter(ontvanger=km).count() == 0
+
+
+def test_only_an_active_klantmanager_of_the_own_organisation_can_cover(wereld):
+    """Before: the service took anyone of the organisation, an inactive account or an accountmanager included."""
+    km = wereld.klantmanager
+    for ander in (KlantmanagerFactory(organisatie=km.organisatie, is_active=False),
+                  AccountmanagerFactory(organisatie=km.organisatie), KlantmanagerFactory(), km):
+        with pytest.raises(ValidationError):
+            waarnemer_instellen(gebruiker=km, waarnemer=ander)
+    assert User.objects.get(pk=km.pk).waarnemer_id is None
+
+
+def test_the_page_reads_as_much_with_five_colleagues_as_with_forty(client, wereld):
+    km = wereld.klantmanager
+    client.force_login(km)
+    url = reverse("waarneming")
+
+    def tellen():
+        aantallen = []
+        for gegevens in ({}, {"waarnemer_zoek": "de"}):
+            with CaptureQueriesContext(connection) as q:
+                assert client.get(url, gegevens).status_code == 200
+            aantallen.append(len(q))
+        return aantallen
+
+    KlantmanagerFactory.create_batch(5, organisatie=km.organisatie, achternaam="de Vries")
+    weinig = tellen()
+    KlantmanagerFactory.create_batch(35, organisatie=km.organisatie, achternaam="de Wit")
+    assert tellen() == weinig
+
+
+def test_the_page_says_whose_caseload_one_covers_oneself_in_a_line(client, wereld):
+    """A team lead who covers for a whole team sees ten names and how many more, not a page of names."""
+    km = wereld.klantmanager
+    client.force_login(km)
+    assert "Zelf neem je waar voor" not in client.get(reverse("waarneming")).content.decode()
+    KlantmanagerFactory.create_batch(12, organisatie=km.organisatie, waarnemer=km, achternaam="Team")
+    html = client.get(reverse("waarneming")).content.decode()
+    regel = html[html.index("Zelf neem je waar voor"):].split("</p>")[0]
+    assert regel.count(" Team") == 10 and "en nog 2 collega's." in regel
