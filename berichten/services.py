@@ -13,6 +13,7 @@ from berichten.permissions import (
     mag_starten_werkzoekende,
     mag_wisseling,
 )
+from klantreis.lib.opslag import bestand_opslaan
 from outbox.services import gebeurtenis_vastleggen
 
 # Journey event of this app: ``meldingen`` tells the receivers (see docs/architecture.md).
@@ -89,7 +90,8 @@ def _bericht_toevoegen(wisseling, *, door, tekst, bijlage, bijlage_soort):
             raise ValidationError({"bijlage": _("Alleen een pdf- of Word-bestand (.docx) kan mee.")})
         naam = os.path.basename(bijlage.name)[:150] or f"bijlage.{bijlage_soort}"
         rij = Bijlage(bericht=bericht, bestandsnaam=naam, soort=bijlage_soort, grootte=bijlage.size)
-        rij.bestand.save(f"bericht-{bericht.pk}-{nu:%Y%m%d%H%M%S}.{bijlage_soort}", bijlage, save=False)
+        with bestand_opslaan("bijlage"):
+            rij.bestand.save(f"bericht-{bericht.pk}-{nu:%Y%m%d%H%M%S}.{bijlage_soort}", bijlage, save=False)
         rij.save()
     Berichtenwisseling.objects.filter(pk=wisseling.pk).update(laatste_bericht_op=nu)
     _gelezen_tot(wisseling, door, bericht.pk)

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "klantreis.lib.middleware.GeenNulTekensMiddleware",
     "klantreis.lib.middleware.GeenOpslagMiddleware",
+    "klantreis.lib.middleware.OpslagStoringMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After allauth's: the idle/absolute session limit first, then the second factor for staff.

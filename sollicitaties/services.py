@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
 from klantreis.lib.claim import claim_rijen
+from klantreis.lib.opslag import bestand_opslaan
 from outbox.services import gebeurtenis_vastleggen
 from sollicitaties.models import (
     STANDAARD_AANTAL,
@@ -68,8 +69,10 @@ def _plicht_vergrendeld(kandidaat, *, maken):
 
 def _bewijs_opslaan(activiteit, bestand):
     naam = os.path.basename(bestand.name)[:150] or f"bewijs.{bestand.soort}"
-    activiteit.bewijs.save(f"sollicitatie-{activiteit.kandidaat_id}-{timezone.now():%Y%m%d%H%M%S%f}.{bestand.soort}",
-                           bestand, save=False)
+    with bestand_opslaan("bewijs"):
+        activiteit.bewijs.save(
+            f"sollicitatie-{activiteit.kandidaat_id}-{timezone.now():%Y%m%d%H%M%S%f}.{bestand.soort}", bestand,
+            save=False)
     activiteit.bewijs_bestandsnaam = naam
 
 

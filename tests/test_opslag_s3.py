@@ -194,3 +194,104 @@ def test_no_app_code_reaches_media_files_outside_the_storage_api():
                 fouten.append(f"{bestand.relative_to(wortel)}:{nummer}: {regel.strip()}")
     assert velden >= {"cv", "bestand", "overeenkomst"}
     assert not fouten, "\n".join(fouten)
+
+
+def _opslag_met(settings, monkeypatch, **variabelen):
+    """The portal's storage from the environment again, with these variables changed (as a deploy would)."""
+    for variabele, waarde in variabelen.items():
+        monkeypatch.setenv(variabele, waarde)
+    settings.STORAGES = {**settings.STORAGES, "default": env_opslag()}
+
+
+def _iam_sleutel(s3_server, naam, acties):
+    """An IAM user of the S3 server that may do only ``acties`` on the test bucket; its access key and secret."""
+    import json
+
+    import boto3
+
+    iam = boto3.client("iam", endpoint_url=s3_server, aws_access_key_id=SLEUTEL, aws_secret_access_key=GEHEIM,
+                       region_name="us-east-1")
+    iam.create_user(UserName=naam)
+    iam.put_user_policy(UserName=naam, PolicyName="alleen", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": acties,
+                                                "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"]}]}))
+    sleutel = iam.create_access_key(UserName=naam)["AccessKey"]
+    return sleutel["AccessKeyId"], sleutel["SecretAccessKey"]
+
+
+@pytest.fixture
+def s3_met_rechten(s3_server, s3):
+    """The S3 server checks every request against IAM from now on (moto's reset-auth), and stops after the test."""
+    def zetten(aantal_zonder_controle):
+        urllib.request.urlopen(urllib.request.Request(
+            f"{s3_server}/moto-api/reset-auth", data=aantal_zonder_controle, method="POST",
+            headers={"Content-Type": "text/plain"}))
+
+    yield lambda: zetten(b"0")
+    zetten(b"inf")
+
+
+def test_credentials_without_a_right_give_a_dutch_page_and_keep_what_was_typed(
+        client, wereld, s3, s3_server, s3_met_rechten, settings, monkeypatch, caplog):
+    """A bucket whose credentials lack a right (a policy changed, a key rotated to a narrower one): S3 answers 403
+    AccessDenied, which django-storages passes on as a ClientError. Before: a 500 for the download, and for an upload
+    a 500 that lost the message typed with it. Now the download gives a page that says the file cannot be opened
+    (503), and the upload gives the form back with everything typed and a message on the file field."""
+    import logging
+
+    from django.core.files.base import ContentFile
+
+    from berichten.models import Bericht
+    from berichten.services import wisseling_starten
+    from werkzoekenden.services import cv_opslaan
+
+    cv_opslaan(kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort="pdf",
+               bestand=ContentFile(PDF, name="cv.pdf"))
+    wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                  onderwerp="Vraag", tekst="Hoi")
+    alleen_schrijven = _iam_sleutel(s3_server, "alleen-schrijven", ["s3:PutObject"])
+    alleen_lezen = _iam_sleutel(s3_server, "alleen-lezen", ["s3:GetObject", "s3:ListBucket"])
+    s3_met_rechten()
+
+    _opslag_met(settings, monkeypatch, OPSLAG_S3_ACCESS_KEY=alleen_schrijven[0],
+                OPSLAG_S3_SECRET_KEY=alleen_schrijven[1])
+    client.force_login(wereld.klantmanager)
+    with caplog.at_level(logging.ERROR):
+        antwoord = client.get(reverse("cv_downloaden", args=[wereld.kandidaat.pk]))
+    assert antwoord.status_code == 503 and "Het bestand kan nu niet worden geopend" in antwoord.content.decode()
+    assert any("ClientError 403" in r.getMessage() for r in caplog.records)  # a HEAD: S3 sends no body
+
+    _opslag_met(settings, monkeypatch, OPSLAG_S3_ACCESS_KEY=alleen_lezen[0], OPSLAG_S3_SECRET_KEY=alleen_lezen[1])
+    client.force_login(wereld.werkzoekende_user)
+    tekst = "Hoi Karin,\nhierbij mijn brief voor de bakkerij. Kun je er vandaag nog naar kijken?"
+    antwoord = client.post(reverse("wisseling", args=[wisseling.pk]),
+                           {"tekst": tekst, "bijlage": SimpleUploadedFile("brief.pdf", PDF)})
+    inhoud = antwoord.content.decode()
+    assert antwoord.status_code == 400 and "Het bestand kon nu niet worden opgeslagen" in inhoud
+    assert "Kun je er vandaag nog naar kijken?" in inhoud
+    assert Bericht.objects.count() == 1  # the first one only: nothing half stored
+
+
+def test_a_storage_that_does_not_answer_gives_a_dutch_page_and_stores_nothing(
+        client, wereld, s3, settings, monkeypatch):
+    """The object storage down (nothing listens on its port): a download says the file cannot be opened now (503,
+    after at most three attempts), a document upload keeps its title and stores nothing."""
+    from django.core.files.base import ContentFile
+
+    from werkzoekenden.services import cv_opslaan
+
+    cv_opslaan(kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort="pdf",
+               bestand=ContentFile(PDF, name="cv.pdf"))
+    _opslag_met(settings, monkeypatch, OPSLAG_S3_ENDPOINT_URL=f"http://127.0.0.1:{_vrije_poort()}")
+    client.force_login(wereld.klantmanager)
+    begin = time.monotonic()
+    antwoord = client.get(reverse("cv_downloaden", args=[wereld.kandidaat.pk]))
+    assert antwoord.status_code == 503 and "De opslag van bestanden is even niet bereikbaar" in \
+        antwoord.content.decode()
+    assert antwoord["Retry-After"] == "60" and time.monotonic() - begin < 20
+    antwoord = client.post(reverse("documenten", args=[wereld.kandidaat.pk]), {
+        "soort": "certificaat", "titel": "Heftruckcertificaat Van Dijk", "verloopt_op": "",
+        "bestand": SimpleUploadedFile("heftruck.pdf", PDF)})
+    inhoud = antwoord.content.decode()
+    assert antwoord.status_code == 400 and "Heftruckcertificaat Van Dijk" in inhoud
+    assert "Het bestand kon nu niet worden opgeslagen" in inhoud and not Document.objects.exists()

@@ -156,6 +156,11 @@ def test_object_storage_from_the_environment(monkeypatch):
         "klantreis-bestanden", "http://minio:9000", "media", "path")
     assert opties["object_parameters"] == {"ServerSideEncryption": "AES256"}
     assert opties["default_acl"] is None and opties["file_overwrite"] is False
+    # A storage that does not answer holds a web worker for seconds, not minutes; the client keeps the addressing.
+    config = opties["client_config"]
+    assert (config.connect_timeout, config.read_timeout, config.retries) == (
+        5, 10, {"max_attempts": 3, "mode": "standard"})
+    assert config.s3 == {"addressing_style": "path"} and config.signature_version == "s3v4"
     result = start(OPSLAG_S3_BUCKET="klantreis-bestanden", OPSLAG_S3_ENDPOINT_URL="http://minio:9000",
                    OPSLAG_S3_ACCESS_KEY="klantreis", OPSLAG_S3_SECRET_KEY="geheim")
     assert result.returncode == 0, result.stderr

@@ -11,6 +11,7 @@ from accounts.models import Verwerking
 from accounts.selectors import gemeente_voor_postcode
 from accounts.services import verwerking_registreer
 from klantreis.lib.claim import claim
+from klantreis.lib.opslag import bestand_opslaan
 from outbox.services import gebeurtenis_vastleggen
 from werkzoekenden.emails import (
     nieuwe_contactpersoon,
@@ -298,7 +299,8 @@ def cv_opslaan(*, kandidaat, door, bestand, soort):
         kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
         oud = kandidaat.cv.name if kandidaat.cv else None
         naam = os.path.basename(bestand.name)[:150] or f"cv.{soort}"
-        kandidaat.cv.save(f"cv-{kandidaat.pk}-{timezone.now():%Y%m%d%H%M%S}.{soort}", bestand, save=False)
+        with bestand_opslaan("cv"):
+            kandidaat.cv.save(f"cv-{kandidaat.pk}-{timezone.now():%Y%m%d%H%M%S}.{soort}", bestand, save=False)
         kandidaat.cv_bestandsnaam, kandidaat.cv_geupload_op = naam, timezone.now()
         kandidaat.save(update_fields=["cv", "cv_bestandsnaam", "cv_geupload_op"])
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat, doel=_("cv uploaden"))
@@ -337,8 +339,9 @@ def document_opslaan(*, kandidaat: Kandidaat, door, bestand, bestandssoort: str,
         document = Document(kandidaat=kandidaat, soort=soort, titel=(titel or "").strip()[:150],
                             bestandsnaam=naam, bestandssoort=bestandssoort, grootte=bestand.size or 0,
                             verloopt_op=verloopt_op, delen_met_werkgever=delen_met_werkgever, geupload_door=door)
-        document.bestand.save(f"{soort}-{kandidaat.pk}-{timezone.now():%Y%m%d%H%M%S%f}.{bestandssoort}", bestand,
-                              save=False)
+        with bestand_opslaan("bestand"):
+            document.bestand.save(f"{soort}-{kandidaat.pk}-{timezone.now():%Y%m%d%H%M%S%f}.{bestandssoort}",
+                                  bestand, save=False)
         opgeslagen = document.bestand.name
         try:
             document.save()

@@ -289,9 +289,13 @@ def cv(request, pk):
     form = CvForm(request.POST if request.method == "POST" else None, request.FILES or None, te_groot=getattr(request, "upload_te_groot", False))
     if request.method == "POST" and form.is_valid():
         bestand = form.cleaned_data["cv"]
-        services.cv_opslaan(kandidaat=kandidaat, door=request.user, bestand=bestand, soort=bestand.soort)
-        messages.success(request, _("Je cv is opgeslagen."))
-        return redirect("cv", pk)
+        try:
+            services.cv_opslaan(kandidaat=kandidaat, door=request.user, bestand=bestand, soort=bestand.soort)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Je cv is opgeslagen."))
+            return redirect("cv", pk)
     return render(request, "werkzoekenden/cv.html", {"kandidaat": kandidaat, "form": form},
                   status=400 if form.errors else 200)
 

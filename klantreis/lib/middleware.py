@@ -1,6 +1,12 @@
 """Request guards that hold for every page."""
 
+import logging
+
 from django.shortcuts import render
+
+from klantreis.lib.opslag import OPSLAGFOUTEN
+
+logger = logging.getLogger(__name__)
 
 
 def _bevat_nul(querydict):
@@ -42,4 +48,28 @@ class GeenOpslagMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class OpslagStoringMiddleware:
+    """Object storage that does not answer (down, unreachable, a timeout) or refuses (credentials without the right
+    to read or write): a Dutch page with status 503 that says the file could not be read or stored, and an error in
+    the log for the beheerder, never a 500. A file that is simply gone is ``FileNotFoundError`` (django-storages
+    turns S3's 404 into it), which ``klantreis.lib.views.download`` answers with its own 404 page. Every write of a
+    file is inside the transaction of its row, so an upload that fails here stored nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OPSLAGFOUTEN):
+            return None
+        code = getattr(exception, "response", {}).get("Error", {}).get("Code", "")
+        logger.error("Opslag van bestanden niet bereikbaar (%s %s): %s %s", type(exception).__name__, code,
+                     request.method, request.path)
+        response = render(request, "opslag_onbereikbaar.html", {"opslaan": request.method == "POST"}, status=503)
+        response["Retry-After"] = "60"
         return response
