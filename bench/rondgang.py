@@ -7,7 +7,8 @@
 Prints figures, passes or fails nothing. For each demo person (an accountmanager and a klantmanager of
 Midden-Gelderland, a beheerder, a werkgever, a werkzoekende) it starts at "/" and follows the links of every page it
 gets (the same host, GET only, not logging out, no downloads) breadth first, up to ``--paginas`` pages a person, at most
-two pages of one shape (``/dossiers/12/plan/`` and ``/dossiers/13/plan/`` are one shape). Each page is requested once to
+two pages of one shape (``/dossiers/12/plan/`` and ``/dossiers/13/plan/`` are one shape). The search and filter forms
+(GET) of each page are sent too, with a common word ("de", "jan") in every text box. Each page is requested once to
 count its queries and bytes, then ``--herhalingen`` times for p50/p95 of the wall time, through Django's test client
 with the production settings (DEBUG off, cached templates). Printed: the slowest ``--top`` pages of all persons, the
 largest ones, and the baseline of the machine in the same run (/health/, which reads nothing). The bench scripts beside
@@ -20,8 +21,9 @@ import argparse
 import re
 import sys
 from collections import deque
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -56,6 +58,50 @@ def vorm(url):
     return re.sub(r"\d+", "N", pad.path) + ("?" + "&".join(sleutels) if sleutels else "")
 
 
+ZOEKTERMEN = ("de", "jan")
+
+
+class Zoekformulieren(HTMLParser):
+    """The GET forms of a page (searches and filters): for each, its action and its fields as a search would fill
+    them: every text or search box with a common term, a choice list with its first option that is not empty, the
+    hidden fields as they are. Forms that send a POST are not followed (they change things)."""
+
+    def __init__(self, pad):
+        super().__init__()
+        self.pad, self.formulieren, self.huidig, self.keuze = pad, [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            get = (a.get("method") or "get").lower() == "get"
+            self.huidig = {"actie": a.get("action") or self.pad, "velden": {}, "tekst": []} if get else None
+        elif self.huidig is None or not a.get("name"):
+            return
+        elif tag == "input" and (a.get("type") or "text") in ("text", "search"):
+            self.huidig["tekst"].append(a["name"])
+        elif tag == "input" and a.get("type") == "hidden":
+            self.huidig["velden"][a["name"]] = a.get("value") or ""
+        elif tag == "select":
+            self.keuze = a["name"]
+        elif tag == "option" and self.keuze and a.get("value") and self.keuze not in self.huidig["velden"]:
+            self.huidig["velden"][self.keuze] = a["value"]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.keuze = None
+        elif tag == "form" and self.huidig is not None:
+            if self.huidig["tekst"] and self.huidig["actie"].startswith("/"):
+                self.formulieren.append(self.huidig)
+            self.huidig = None
+
+    def zoekopdrachten(self):
+        """A url per search term per form: what a person who types a common word and presses Zoeken gets."""
+        for formulier in self.formulieren:
+            for term in ZOEKTERMEN:
+                velden = {**formulier["velden"], **{naam: term for naam in formulier["tekst"]}}
+                yield formulier["actie"].split("?")[0] + "?" + urlencode(velden)
+
+
 def rondgang(client, maximum):
     """The pages reached from "/" by links: (url, status, bytes, queries, ms in queries) in the order of the walk."""
     te_doen, gezien, per_vorm, gevonden = deque(["/"]), {"/"}, {}, []
@@ -74,12 +120,14 @@ def rondgang(client, maximum):
         gevonden.append((url, antwoord.status_code, len(inhoud), len(q), db_ms))
         if "text/html" not in antwoord.get("Content-Type", ""):
             continue
-        for link in LINK.findall(inhoud.decode("utf-8", "replace")):
-            link = link.replace("&amp;", "&")
+        html = inhoud.decode("utf-8", "replace")
+        formulieren = Zoekformulieren(url.split("?")[0])
+        formulieren.feed(html)
+        for link in [*(lk.replace("&amp;", "&") for lk in LINK.findall(html)), *formulieren.zoekopdrachten()]:
             if link in gezien or OVERSLAAN.search(link):
                 continue
             gezien.add(link)
-            if per_vorm.get(vorm(link), 0) >= 2:
+            if per_vorm.get(vorm(link), 0) >= 2 + len(ZOEKTERMEN) * ("?" in link):
                 continue
             per_vorm[vorm(link)] = per_vorm.get(vorm(link), 0) + 1
             te_doen.append(link)

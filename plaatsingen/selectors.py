@@ -1,10 +1,12 @@
 from datetime import datetime, time, timedelta
 
+from django.db import connections
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Rol
 from klantreis.lib import vaste_vorm
+from klantreis.lib.beheerlijst import geschat_aantal, telgrens
 from klantreis.lib.letterlijk import Letterlijk
 from plaatsingen.models import NazorgMoment, Plaatsing
 
@@ -62,9 +64,35 @@ def proef_eindigt_binnenkort(plaatsingen):
                               einddatum__gte=vandaag, einddatum__lte=vandaag + timedelta(weeks=2)).order_by("einddatum")
 
 
-def tellingen_per_status(plaatsingen):
-    tellingen = dict(plaatsingen.order_by().values_list("status").annotate(n=Count("pk")))
-    return [(label, tellingen.get(waarde, 0)) for waarde, label in Plaatsing.Status.choices]
+def tellingen_per_status(user):
+    """``[(label, aantal, soort)]`` for each status, of the plaatsingen ``user`` follows: counted exactly up to
+    ``telgrens()`` (10,000) per status, in one query that stops there for each status (a UNION ALL of one range of
+    the index on (regio, status) per status); above it PostgreSQL's estimate (``soort`` "ongeveer"), or "meer_dan"
+    the limit where the estimate is lower than what was counted. A region gathers plaatsingen over the years; a
+    GROUP BY over all of them read 54,294 rows for the accountmanager of the bench's busiest region on every visit of
+    the nazorg overview (18 ms, a scan of the table). The embedded SQLite counts exactly (a demo, not a country)."""
+    bereik = _bereik(user)
+    basis = Plaatsing.objects.filter(bereik).order_by() if bereik is not None else Plaatsing.objects.none()
+    grens = telgrens()
+    verbinding = connections[basis.db]
+    if bereik is None:
+        tellingen = {}
+    elif verbinding.vendor == "postgresql":
+        delen = [basis.filter(status=waarde).values("status")[:grens + 1] for waarde in Plaatsing.Status.values]
+        sql, params = delen[0].union(*delen[1:], all=True).query.sql_with_params()
+        with verbinding.cursor() as cursor:
+            cursor.execute(f"SELECT status, COUNT(*) FROM ({sql}) AS per_status GROUP BY status", params)
+            tellingen = dict(cursor.fetchall())
+    else:
+        tellingen = dict(basis.values_list("status").annotate(n=Count("pk")))
+    uitkomst = []
+    for waarde, label in Plaatsing.Status.choices:
+        aantal, soort = tellingen.get(waarde, 0), ""
+        if aantal > grens and verbinding.vendor == "postgresql":
+            schatting = geschat_aantal(basis.filter(status=waarde))
+            aantal, soort = (schatting, "ongeveer") if schatting and schatting > grens else (grens, "meer_dan")
+        uitkomst.append((label, aantal, soort))
+    return uitkomst
 
 
 def _huidige_plaatsing(kandidaat_id, nu):

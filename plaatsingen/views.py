@@ -248,7 +248,7 @@ def nazorg_overzicht(request):
                             wat=_("nazorgoverzicht"))
     return render(request, "plaatsingen/overzicht.html", {
         "momenten": momenten, "eindigend": eindigend,
-        "per_status": selectors.tellingen_per_status(plaatsingen), "blad": blad,
+        "per_status": selectors.tellingen_per_status(request.user), "blad": blad,
     })
 
 
