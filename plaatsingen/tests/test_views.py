@@ -465,7 +465,7 @@ def test_the_counts_per_status_stop_at_the_limit_and_read_no_more(client, wereld
         html = client.get(reverse("nazorg_overzicht")).content.decode()
     assert "<dt>Omgezet in contract</dt><dd>3</dd>" in html and "<dt>In voorbereiding</dt><dd>0</dd>" in html
     if connection.vendor != "postgresql":
-        assert "<dt>Loopt</dt><dd>43</dd>" in html and "<dt>Afgerond</dt><dd>30</dd>" in html, re.findall(r"<dt>[^<]*</dt><dd>[^<]*</dd>", html)
+        assert "<dt>Loopt</dt><dd>43</dd>" in html and "<dt>Afgerond</dt><dd>30</dd>" in html
         return
     assert re.search(r"<dt>Loopt</dt><dd>(ongeveer \d+|meer dan 20)</dd>", html)
     assert re.search(r"<dt>Afgerond</dt><dd>(ongeveer \d+|meer dan 20)</dd>", html)

@@ -24,7 +24,12 @@ times; psycopg2, the driver of this project, has no such thing. This backend doe
 - a schema change on the connection deallocates everything (PostgreSQL refuses a cached plan whose result type
   changed); a statement the server no longer knows (or whose plan it refuses) is prepared again, and outside a
   transaction that call runs as a plain query;
-- debug output and ``CaptureQueriesContext`` show the query with its values, not the EXECUTE.
+- debug output and ``CaptureQueriesContext`` show the query with its values, not the EXECUTE;
+- a search for words anywhere in a text (``LIKE '%...%'``, Django's ``contains`` and ``icontains``) is never
+  prepared: its best plan depends on the words. A rare name comes from a trigram index, a common one ("jan") from
+  the person's own rows, and two letters ("de") from no trigram index at all. The generic plan PostgreSQL keeps
+  after five runs took the trigram index for every term: the team's caseload search for "de" went from 75 ms to
+  900 ms on its sixth run (docs/benchmarks.md, zevenentwintigste sessie). A prefix (``LIKE 'abc%'``) is prepared.
 
 ``DATABASE_PREPARED_STATEMENTS=false`` switches it off; behind PgBouncer in transaction pooling it is off, because
 the next transaction may run on another server connection, which does not know the statement.
@@ -126,6 +131,8 @@ class Voorbereid:
 
     def statement(self, cursor, sql, params):
         """The name to EXECUTE for ``sql`` with these values, or None: run it as a plain query."""
+        if params and any(isinstance(waarde, str) and waarde.startswith("%") for waarde in params):
+            return None  # a search for words anywhere in a text (LIKE '%...%'): see the module's docstring
         gevonden = self.namen.get(sql)
         if gevonden is None:
             if sql in self.niet:
