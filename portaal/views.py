@@ -50,7 +50,7 @@ from werkzoekenden import services as werkzoekenden_services
 from werkzoekenden.forms import GewenstBeroepForm, VaardighedenKandidaatForm
 from werkzoekenden.models import Actie
 from werkzoekenden.permissions import get_kandidaat_for_user
-from werkzoekenden.selectors import NAAMVOLGORDE_GEZOCHT, caseload_van_klantmanager, op_naam_gezocht
+from werkzoekenden.selectors import caseload_van_klantmanager, naamvolgorde, op_naam_gezocht
 
 
 @rol_vereist(Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
@@ -140,10 +140,7 @@ def _werkzoekende_kiezen(request, form, kandidaten):
 def _zonder_account(request, kandidaten):
     """A keyset page of the caseload without an account, optionally by name, in the caseload's order."""
     zoekterm = " ".join(request.GET.get("q", "").split()[:5])[:100]
-    if zoekterm:
-        blad = blader(request, op_naam_gezocht(kandidaten, zoekterm), NAAMVOLGORDE_GEZOCHT)
-    else:
-        blad = blader(request, kandidaten, ["sorteernaam", "voornaam", "pk"])
+    blad = blader(request, op_naam_gezocht(kandidaten, zoekterm), naamvolgorde(zoekterm))
     inzage_vastleggen(gebruiker=request.user, wat=_("uitnodigen: werkzoekenden zonder account"),
                       betrokkenen=blad.object_list)
     return {"blad": blad, "q": zoekterm}

@@ -291,17 +291,20 @@ def test_a_name_search_in_a_team_caseload_reads_the_caseload_not_the_country(lan
     Kandidaat.objects.filter(pk__in=team).update(achternaam="Zwijsen", sorteernaam=sorteernaam("Zwijsen"))
     zwijsens = list(Kandidaat.objects.filter(achternaam="Zwijsen").order_by("voornaam", "pk").values_list(
         "pk", flat=True))
-    filters = {"q": "zwijs"}
-    qs, _aandacht = selectors.caseload_gefilterd(waarnemer, filters)
-    volgorde = selectors.caseload_volgorde(filters)
-    gezien, verzoek = [], RequestFactory().get("/")
-    with CaptureQueriesContext(connection) as queries:
-        while True:
-            blad = blader(verzoek, qs, volgorde, per_pagina=10)
-            gezien += [k.pk for k in blad.object_list]
-            if not blad.volgende:
-                break
-            verzoek = RequestFactory().get("/", {"na": blad.volgende})
-    assert gezien == zwijsens and len(gezien) == 30
-    if connection.vendor == "postgresql":
-        leest_hoogstens(queries, "werkzoekenden_kandidaat", 31 * 150, sorteren=True)
+    # Two letters match a large share of all names and no trigram index looks them up: those walk the name order.
+    assert selectors.caseload_volgorde({"q": "zw"}) == ["sorteernaam", "voornaam", "pk"]
+    for term in ("zwijs", "zw"):
+        filters = {"q": term}
+        qs, _aandacht = selectors.caseload_gefilterd(waarnemer, filters)
+        volgorde = selectors.caseload_volgorde(filters)
+        gezien, verzoek = [], RequestFactory().get("/")
+        with CaptureQueriesContext(connection) as queries:
+            while True:
+                blad = blader(verzoek, qs, volgorde, per_pagina=10)
+                gezien += [k.pk for k in blad.object_list]
+                if not blad.volgende:
+                    break
+                verzoek = RequestFactory().get("/", {"na": blad.volgende})
+        assert gezien == zwijsens and len(gezien) == 30, term
+        if connection.vendor == "postgresql" and term == "zwijs":
+            leest_hoogstens(queries, "werkzoekenden_kandidaat", 31 * 150, sorteren=True)
