@@ -144,8 +144,9 @@ NAAMVOLGORDE_GEZOCHT = [ZOEKNAAM, "voornaam", "pk"]
 
 def op_naam_gezocht(kandidaten, zoekterm):
     """``kandidaten`` (a caseload) whose first name or surname holds every word of ``zoekterm``, with the sort key
-    ``ZOEKNAAM`` that ``naamvolgorde(zoekterm)`` sorts by for a word of three letters or more. A rare name is found from the trigram index on the names (migration
-    werkzoekenden.0019: "gunter" 0.2 ms); a common one ("jan", one in fifteen) from the caseload.
+    ``ZOEKNAAM`` that ``naamvolgorde(zoekterm)`` sorts by for a word of three letters or more. A rare name is found
+    from the trigram index on the names (migration werkzoekenden.0019: "gunter" 0.2 ms); a common one ("jan", one in
+    fifteen) from the caseload.
 
     Why the key: sorted by ``sorteernaam`` itself, PostgreSQL walked the index of the whole country in name order
     until it had a page of the team's matches: for the team covering 500 colleagues (62,000 kandidaten of a million)
