@@ -3,8 +3,13 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections
+from django.db.models import BooleanField, CharField, Func, Q, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
@@ -151,6 +156,29 @@ class OrganisatieAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
     autocomplete_fields = ["regio", "gemeente"]
 
 
+class InArray(Func):
+    """``kolom = ANY(ARRAY(SELECT ...))`` (PostgreSQL): the subquery runs once, and its ids are looked up in the index
+    on the column, so an OR with other indexed conditions can combine them (a BitmapOr). Written as ``kolom IN
+    (SELECT ...)`` inside an OR, PostgreSQL could only test every row against it: the user search read all 700,000
+    users (1,008 organisations hold "jan")."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+    conditional = True
+
+
+def _zoekwoorden(search_term):
+    """The words of an admin search as Django splits them ("two words" in quotes is one)."""
+    woorden = []
+    for woord in smart_split(search_term or ""):
+        if woord[:1] in ('"', "'") and woord[-1:] == woord[:1]:
+            woord = unescape_string_literal(woord)
+        if woord:
+            woorden.append(woord)
+    return woorden
+
+
 @admin.register(User)
 class UserAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, DjangoUserAdmin):
     verwerking_doel = _("gebruikersbeheer")
@@ -171,6 +199,31 @@ class UserAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, DjangoUserAdmin):
     def has_add_permission(self, request):
         # New accounts come in by invitation only (see the link on the list page).
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word in the e-mail address, a name or the organisation's name, as Django's search does, but the
+        organisations found first (a short list of ids): with a join in the OR, PostgreSQL could only walk all
+        700,000 users in name order (0.5-1 s for any word). Now the three columns of the user come from their
+        trigram index (migration accounts.0015) and the organisations from the index on organisatie_id."""
+        for woord in _zoekwoorden(search_term):
+            organisaties = Organisatie.objects.filter(naam__icontains=woord).values("pk")
+            # A word of one or two letters has no trigrams: the list is walked in name order, and there a hashed
+            # subquery tests each row at once, where ANY(ARRAY(...)) would go through its ids one by one.
+            bij_organisatie = (InArray("organisatie_id", ArraySubquery(organisaties))
+                               if connections[queryset.db].vendor == "postgresql" and len(woord) >= 3
+                               else Q(organisatie__in=organisaties))
+            queryset = queryset.filter(
+                Q(email__icontains=woord) | Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord)
+                | bij_organisatie)
+        return queryset, False
+
+    def get_ordering(self, request):
+        """In name order; for a search with a word of three letters or more, from a key no index on the whole table
+        holds (the same order), so PostgreSQL takes the matches from the trigram index and sorts them ("jan": 9 ms)
+        instead of walking every user in name order until it has a page ("jan": 500 ms)."""
+        if any(len(woord) >= 3 for woord in _zoekwoorden(request.GET.get(SEARCH_VAR, ""))):
+            return [Concat("achternaam", Value(""), output_field=CharField()), "voornaam", "email"]
+        return super().get_ordering(request)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
