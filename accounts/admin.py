@@ -221,7 +221,8 @@ class UserAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, DjangoUserAdmin):
         """In name order; for a search with a word of three letters or more, from a key no index on the whole table
         holds (the same order), so PostgreSQL takes the matches from the trigram index and sorts them ("jan": 9 ms)
         instead of walking every user in name order until it has a page ("jan": 500 ms)."""
-        if any(len(woord) >= 3 for woord in _zoekwoorden(request.GET.get(SEARCH_VAR, ""))):
+        zoekterm = request.GET.get(SEARCH_VAR) or request.GET.get("term", "")  # the list, or an autocomplete
+        if any(len(woord) >= 3 for woord in _zoekwoorden(zoekterm)):
             return [Concat("achternaam", Value(""), output_field=CharField()), "voornaam", "email"]
         return super().get_ordering(request)
 

@@ -212,9 +212,11 @@ def mogelijke_waarnemers(gebruiker):
 
 
 def waargenomen_door(gebruiker, limiet=10):
-    """The colleagues whose caseload ``gebruiker`` covers now: the first ``limiet`` by name, and how many in all
-    (both from the index on waarnemer; one team lead in the demo covers for 500)."""
-    collegas = User.objects.filter(waarnemer_id=gebruiker.pk, is_active=True)
+    """The colleagues whose caseload ``gebruiker`` covers now, as the caseload counts them (same organisation,
+    ``werkzoekenden.selectors.klantmanagers_van_caseload``): the first ``limiet`` by name, and how many in all (both
+    from the index on waarnemer; one team lead in the demo covers for 500)."""
+    collegas = User.objects.filter(waarnemer_id=gebruiker.pk, organisatie_id=gebruiker.organisatie_id).exclude(
+        pk=gebruiker.pk)
     eerste = list(collegas.order_by("achternaam", "voornaam", "pk")[:limiet + 1])
     aantal = collegas.count() if len(eerste) > limiet else len(eerste)
     return eerste[:limiet], aantal

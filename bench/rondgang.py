@@ -75,7 +75,11 @@ class Zoekformulieren(HTMLParser):
         if tag == "form":
             get = (a.get("method") or "get").lower() == "get"
             self.huidig = {"actie": a.get("action") or self.pad, "velden": {}, "tekst": []} if get else None
-        elif self.huidig is None or not a.get("name"):
+        elif self.huidig is None:
+            return
+        elif tag == "option" and self.keuze and a.get("value") and self.keuze not in self.huidig["velden"]:
+            self.huidig["velden"][self.keuze] = a["value"]
+        elif not a.get("name"):
             return
         elif tag == "input" and (a.get("type") or "text") in ("text", "search"):
             self.huidig["tekst"].append(a["name"])
@@ -83,8 +87,6 @@ class Zoekformulieren(HTMLParser):
             self.huidig["velden"][a["name"]] = a.get("value") or ""
         elif tag == "select":
             self.keuze = a["name"]
-        elif tag == "option" and self.keuze and a.get("value") and self.keuze not in self.huidig["velden"]:
-            self.huidig["velden"][self.keuze] = a["value"]
 
     def handle_endtag(self, tag):
         if tag == "select":

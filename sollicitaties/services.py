@@ -137,7 +137,7 @@ def activiteit_wijzigen(*, activiteit, door, werkgever, functie, datum, wijze, l
         stand_bijwerken(plicht=plicht, vandaag=vandaag)
         if oud and oud != (activiteit.bewijs.name if activiteit.bewijs else None):
             storage = activiteit.bewijs.storage
-            transaction.on_commit(lambda: storage.delete(oud))
+            transaction.on_commit(lambda: storage.delete(oud), robust=True)
     return activiteit
 
 
@@ -153,7 +153,7 @@ def activiteit_verwijderen(*, activiteit, door) -> None:
         activiteit.delete()
         stand_bijwerken(plicht=plicht, vandaag=vandaag)
         if oud:
-            transaction.on_commit(lambda: storage.delete(oud))
+            transaction.on_commit(lambda: storage.delete(oud), robust=True)
 
 
 def plicht_instellen(*, kandidaat, door, aantal, startdatum, reden="") -> Sollicitatieplicht:

@@ -295,3 +295,44 @@ def test_a_storage_that_does_not_answer_gives_a_dutch_page_and_stores_nothing(
     inhoud = antwoord.content.decode()
     assert antwoord.status_code == 400 and "Heftruckcertificaat Van Dijk" in inhoud
     assert "Het bestand kon nu niet worden opgeslagen" in inhoud and not Document.objects.exists()
+
+
+def test_a_storage_that_drops_the_connection_gives_the_dutch_page_too(client, wereld, s3, settings, monkeypatch):
+    """A server that takes the connection and closes it without an answer (a proxy in trouble, a storage
+    restarting): botocore's error then carries ``response=None``. The page must not trip over that."""
+    import threading
+
+    from django.core.files.base import ContentFile
+
+    from werkzoekenden.services import cv_opslaan
+
+    cv_opslaan(kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort="pdf",
+               bestand=ContentFile(PDF, name="cv.pdf"))
+    luisteraar = socket.socket()
+    luisteraar.bind(("127.0.0.1", 0))
+    luisteraar.listen(16)
+    luisteraar.settimeout(0.2)
+    stoppen = threading.Event()
+
+    def ophangen():
+        while not stoppen.is_set():
+            try:
+                verbinding, _adres = luisteraar.accept()
+            except OSError:
+                continue
+            verbinding.recv(65536)
+            verbinding.close()
+
+    draad = threading.Thread(target=ophangen, daemon=True)
+    draad.start()
+    try:
+        _opslag_met(settings, monkeypatch,
+                    OPSLAG_S3_ENDPOINT_URL=f"http://127.0.0.1:{luisteraar.getsockname()[1]}")
+        client.force_login(wereld.klantmanager)
+        antwoord = client.get(reverse("cv_downloaden", args=[wereld.kandidaat.pk]))
+        assert antwoord.status_code == 503 and "De opslag van bestanden is even niet bereikbaar" in \
+            antwoord.content.decode()
+    finally:
+        stoppen.set()
+        draad.join(timeout=5)
+        luisteraar.close()

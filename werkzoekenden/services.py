@@ -306,7 +306,7 @@ def cv_opslaan(*, kandidaat, door, bestand, soort):
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat, doel=_("cv uploaden"))
         gebeurtenis_vastleggen(CV_GEUPLOAD, door=door, kandidaat_id=kandidaat.pk)
         if oud and oud != kandidaat.cv.name:
-            transaction.on_commit(lambda: kandidaat.cv.storage.delete(oud))
+            transaction.on_commit(lambda: kandidaat.cv.storage.delete(oud), robust=True)
     return kandidaat
 
 
@@ -364,7 +364,7 @@ def document_verwijderen(*, document: Document, door) -> None:
                               doel=_("document verwijderen"), details=f"{document.soort}: {document.naam}"[:500])
         document.delete()
         if naam:
-            transaction.on_commit(lambda: storage.delete(naam))
+            transaction.on_commit(lambda: storage.delete(naam), robust=True)
 
 
 def document_delen_instellen(*, document: Document, door, delen: bool) -> Document:

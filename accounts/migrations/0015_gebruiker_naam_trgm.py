@@ -7,7 +7,6 @@ indexes (accounts.0012, werkzoekenden.0019) it stays out of the model state: SQL
 """
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 from django.db.models.functions import Upper
 
@@ -20,22 +19,25 @@ def _index():
 
 
 def maken(apps, schema_editor):
+    # CONCURRENTLY: logins and edits go on while a large table is indexed (outside a transaction: atomic = False).
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(apps.get_model("accounts", "User"), _index())
+        model = apps.get_model("accounts", "User")
+        schema_editor.execute(_index().create_sql(model, schema_editor, concurrently=True))
 
 
 def weghalen(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.remove_index(apps.get_model("accounts", "User"), _index())
+        model = apps.get_model("accounts", "User")
+        schema_editor.execute(_index().remove_sql(model, schema_editor, concurrently=True))
 
 
 class Migration(migrations.Migration):
+    atomic = False
 
     dependencies = [
         ("accounts", "0014_uitnodiging_nooit_gebruikt"),
     ]
 
     operations = [
-        TrigramExtension(),
         migrations.RunPython(maken, weghalen),
     ]

@@ -67,7 +67,8 @@ class OpslagStoringMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OPSLAGFOUTEN):
             return None
-        code = getattr(exception, "response", {}).get("Error", {}).get("Code", "")
+        # A timeout or a connection closed halfway carries response=None; a refusal S3's answer (a HEAD: no body).
+        code = (getattr(exception, "response", None) or {}).get("Error", {}).get("Code", "")
         logger.error("Opslag van bestanden niet bereikbaar (%s %s): %s %s", type(exception).__name__, code,
                      request.method, request.path)
         response = render(request, "opslag_onbereikbaar.html", {"opslaan": request.method == "POST"}, status=503)

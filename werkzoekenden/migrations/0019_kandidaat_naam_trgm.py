@@ -8,7 +8,6 @@ index. Built in about two seconds for a million kandidaten (docs/benchmarks.md, 
 """
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 from django.db.models.functions import Upper
 
@@ -21,22 +20,26 @@ def _index():
 
 
 def maken(apps, schema_editor):
+    # CONCURRENTLY: logins and edits go on while a large table is indexed (outside a transaction: atomic = False).
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(apps.get_model("werkzoekenden", "Kandidaat"), _index())
+        model = apps.get_model("werkzoekenden", "Kandidaat")
+        schema_editor.execute(_index().create_sql(model, schema_editor, concurrently=True))
 
 
 def weghalen(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.remove_index(apps.get_model("werkzoekenden", "Kandidaat"), _index())
+        model = apps.get_model("werkzoekenden", "Kandidaat")
+        schema_editor.execute(_index().remove_sql(model, schema_editor, concurrently=True))
 
 
 class Migration(migrations.Migration):
+    atomic = False
 
     dependencies = [
         ("werkzoekenden", "0018_documenten"),
+        ("accounts", "0012_verwerking_zoektekst"),  # pg_trgm
     ]
 
     operations = [
-        TrigramExtension(),
         migrations.RunPython(maken, weghalen),
     ]
