@@ -37,24 +37,31 @@ worker_class = "gthread"
 graceful_timeout = 30
 
 
-def post_worker_init(worker):
+def index_opwarmen():
     """Each web worker maps the current version of the kandidaat index at once (milliseconds: the build ran before,
     in `manage.py matchingindex_bouwen` or the beat task) and builds its small vacature index in the background, so
-    the first ranking does not wait.
-
-    Then it loads every view (the URL patterns) and moves all it holds out of Python's cycle collector
-    (``gc.freeze``): Django, the apps and their modules are some 150,000 objects that live as long as the worker,
-    and a full collection walked them all, 65-95 ms, once every twenty-odd requests: that request's time, on top of
-    its own (/plaatsingen/: p50 27 ms, p95 104 ms; docs/benchmarks.md, zevenentwintigste sessie). Young objects are
-    collected as before."""
-    from django.urls import get_resolver
-
+    the first ranking does not wait."""
     from matching.index import index, vacature_index
 
     index().opwarmen()
     vacature_index().opwarmen()
+
+
+def buiten_de_opruiming(worker):
+    """Loads every view (the URL patterns) and moves all the worker holds out of Python's cycle collector
+    (``gc.freeze``): Django, the apps and their modules are some 150,000 objects that live as long as the worker, and
+    a full collection walked them all, 65-95 ms (measured in a test-client process: one request in twenty; under the
+    load benchmark no difference could be measured; docs/benchmarks.md, zevenentwintigste sessie). Young objects are
+    collected as before."""
+    from django.urls import get_resolver
+
     get_resolver().url_patterns  # noqa: B018 - imports every view module now, before the freeze
     gc.collect()
     gc.freeze()
     worker.log.info("Worker %s: %d objecten bevroren buiten de cyclusopruiming (gc.freeze)", worker.pid,
                     gc.get_freeze_count())
+
+
+def post_worker_init(worker):
+    index_opwarmen()
+    buiten_de_opruiming(worker)

@@ -305,7 +305,7 @@ def test_warming_up_builds_in_the_background_and_a_ranking_waits_for_it(wereld):
 
     KandidaatIndex.bouw = tel
     try:
-        runpy.run_path("gunicorn.conf.py")["post_worker_init"](worker=None)
+        runpy.run_path("gunicorn.conf.py")["index_opwarmen"]()  # what post_worker_init does first
         assert [r.kandidaat_id for r in kandidaten_voor_vacature(vacature).resultaten] == [k.pk]
     finally:
         KandidaatIndex.bouw = origineel

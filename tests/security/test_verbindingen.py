@@ -186,7 +186,8 @@ def test_gunicorn_keeps_at_most_a_connection_per_thread_and_a_killed_worker_keep
 def test_each_gunicorn_worker_moves_what_it_loaded_out_of_the_cycle_collector(gunicorn):
     """Django, the apps and every view (some 150,000 objects) live as long as the worker. Before, a full collection
     of Python's cycle collector walked them all, 65-95 ms once every twenty-odd requests, added to that request. Now
-    each worker freezes them after loading (gunicorn.conf.py, ``post_worker_init``), and says how many."""
+    each worker freezes them after loading (gunicorn.conf.py, ``post_worker_init``: ``buiten_de_opruiming``), and says
+    how many."""
     import re
 
     web, _poort, _naam = gunicorn
