@@ -8,8 +8,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
-from django.db.models import BooleanField, CharField, Func, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import BooleanField, Func, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
@@ -28,6 +27,7 @@ from accounts.models import (
 from accounts.services import inzage_vastleggen, verwerking_registreer
 from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin
 from klantreis.lib.spreadsheet import csv_response
+from klantreis.lib.zoeken import buiten_de_index, met_trigrammen
 from outbox.admin import MailAdmin
 from outbox.models import Mail
 
@@ -210,7 +210,7 @@ class UserAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, DjangoUserAdmin):
             # A word of one or two letters has no trigrams: the list is walked in name order, and there a hashed
             # subquery tests each row at once, where ANY(ARRAY(...)) would go through its ids one by one.
             bij_organisatie = (InArray("organisatie_id", ArraySubquery(organisaties))
-                               if connections[queryset.db].vendor == "postgresql" and len(woord) >= 3
+                               if connections[queryset.db].vendor == "postgresql" and met_trigrammen(woord)
                                else Q(organisatie__in=organisaties))
             queryset = queryset.filter(
                 Q(email__icontains=woord) | Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord)
@@ -222,8 +222,8 @@ class UserAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, DjangoUserAdmin):
         holds (the same order), so PostgreSQL takes the matches from the trigram index and sorts them ("jan": 9 ms)
         instead of walking every user in name order until it has a page ("jan": 500 ms)."""
         zoekterm = request.GET.get(SEARCH_VAR) or request.GET.get("term", "")  # the list, or an autocomplete
-        if any(len(woord) >= 3 for woord in _zoekwoorden(zoekterm)):
-            return [Concat("achternaam", Value(""), output_field=CharField()), "voornaam", "email"]
+        if any(met_trigrammen(woord) for woord in _zoekwoorden(zoekterm)):
+            return [buiten_de_index("achternaam"), "voornaam", "email"]
         return super().get_ordering(request)
 
     def user_change_password(self, request, id, form_url=""):

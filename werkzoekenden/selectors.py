@@ -1,13 +1,14 @@
 from datetime import timedelta
 
-from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Rol, User
 from beroepen.models import Beroep
 from klantreis.lib import vaste_vorm
 from klantreis.lib.letterlijk import Letterlijk
+from klantreis.lib.zoeken import buiten_de_index, met_trigrammen
 from werkzoekenden.models import (
     GEEN_EVALUATIE,
     NOOIT_GEBELD,
@@ -127,7 +128,7 @@ def naamvolgorde(zoekterm):
     no trigram index can look them up: the walk of the name index finds a page of them soonest (23 ms where reading
     the caseload of Jeske's team took 76 ms)."""
     woorden = zoekwoorden(zoekterm)
-    if woorden and max(len(w) for w in woorden) >= 3:
+    if any(met_trigrammen(w) for w in woorden):
         return NAAMVOLGORDE_GEZOCHT
     return ["sorteernaam", "voornaam", "pk"]
 
@@ -155,7 +156,7 @@ def op_naam_gezocht(kandidaten, zoekterm):
     that team, well under 1 ms for a caseload of 150)."""
     for woord in zoekwoorden(zoekterm):
         kandidaten = kandidaten.filter(Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord))
-    return kandidaten.annotate(**{ZOEKNAAM: Concat("sorteernaam", Value(""), output_field=CharField())})
+    return kandidaten.annotate(**{ZOEKNAAM: buiten_de_index("sorteernaam")})
 
 
 def _aandacht_extra(vandaag):

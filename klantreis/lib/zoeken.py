@@ -1,0 +1,26 @@
+"""Searching for words anywhere in a name (``icontains``) in a list kept in name order, at national volume.
+
+Two things every such search needs (the caseload, the invitation page, the beheerder's list of users):
+
+- ``met_trigrammen``: whether a trigram index can look a word up. pg_trgm needs three letters; a word of one or two
+  letters matches a large share of all names anyway, and the walk of the name index finds a page of them soonest.
+- ``buiten_de_index``: the same value as a column, as an expression no index on the whole table holds. Sorted by the
+  column itself, PostgreSQL walks the name index of the whole country until it has a page of matches (399,780 rows
+  for "jan" in a team's caseload, since the Jansens sit in the middle of the alphabet); sorted by this, it takes the
+  matches from the trigram index or the person's own rows and sorts those (docs/benchmarks.md, zevenentwintigste
+  sessie).
+"""
+
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat
+
+TRIGRAM = 3
+
+
+def met_trigrammen(woord):
+    return len(woord) >= TRIGRAM
+
+
+def buiten_de_index(veld):
+    """``veld`` (a text column) as ``veld || ''``: the same order, from no index."""
+    return Concat(veld, Value(""), output_field=CharField())
