@@ -79,7 +79,7 @@ def invoegen(model, n, **kolommen):
     given get their default (evaluated once), None when nullable. Returns the new primary keys in order."""
     velden, waarden = [], []
     for veld in model._meta.concrete_fields:
-        if veld.primary_key:
+        if veld.primary_key or veld.generated:
             continue
         if veld.attname in kolommen:
             w = kolommen[veld.attname]

@@ -41,7 +41,7 @@ def main():
         sys.exit("Geen kandidaat om te kopiëren: draai eerst manage.py demo.")
     call_command("migrate", "werkzoekenden", "0011", verbosity=0)
     tabel = Kandidaat._meta.db_table
-    kolommen = [f.column for f in Kandidaat._meta.concrete_fields
+    kolommen = [f.column for f in Kandidaat._meta.concrete_fields if not f.generated
                 if f.column not in ("id", "externe_referentie", "pseudoniem", "account_id", "email")]
     lijst = ", ".join(kolommen)
     start = time.perf_counter()

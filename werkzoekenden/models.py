@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +83,11 @@ class Kandidaat(models.Model):
                                   default=nieuw_pseudoniem)
     # The achternaam without tussenvoegsel, lower case ("de Boer" -> "boer"): lists sort on it. Kept by save().
     sorteernaam = models.CharField(_("sorteernaam"), max_length=150, editable=False, default="")
+    # First name and surname in upper case, kept by the database itself: what a search by name looks in
+    # (``werkzoekenden.selectors.op_naam_gezocht``), without upper-casing every name of a caseload per search.
+    zoektekst = models.GeneratedField(
+        expression=Upper(Concat("voornaam", models.Value(" "), "achternaam")),
+        output_field=models.CharField(max_length=251), db_persist=True, verbose_name=_("zoektekst"))
     email = models.EmailField(_("e-mailadres"), blank=True)
     telefoon = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, validators=[postcode_validator])
@@ -162,7 +167,9 @@ class Kandidaat(models.Model):
         ]
         permissions = [("waarnemen_kandidaat", _("Kan dossier waarnemen (collega vervangen)"))]
         indexes = [
-            # The caseload page: one klantmanager's rows in name order, read page by page (keyset).
+            # The caseload page: one klantmanager's rows in name order, read page by page (keyset). On PostgreSQL
+            # it also holds ``zoektekst`` (INCLUDE, migration 0020): a name search of a team's caseload reads the
+            # index alone.
             models.Index(fields=["klantmanager", "sorteernaam", "voornaam", "id"], name="kandidaat_caseload_naam"),
             # ... and for a team's combined caseload (waarneming): the name order over all rows, filtered.
             models.Index(fields=["sorteernaam", "voornaam", "id"], name="kandidaat_naamvolgorde"),

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -8,7 +8,7 @@ from accounts.models import Rol, User
 from beroepen.models import Beroep
 from klantreis.lib import vaste_vorm
 from klantreis.lib.letterlijk import Letterlijk
-from klantreis.lib.zoeken import buiten_de_index, met_trigrammen
+from klantreis.lib.zoeken import BevatInHoofdletters, buiten_de_index, met_trigrammen
 from werkzoekenden.models import (
     GEEN_EVALUATIE,
     NOOIT_GEBELD,
@@ -146,8 +146,8 @@ NAAMVOLGORDE_GEZOCHT = [ZOEKNAAM, "voornaam", "pk"]
 def op_naam_gezocht(kandidaten, zoekterm):
     """``kandidaten`` (a caseload) whose first name or surname holds every word of ``zoekterm``, with the sort key
     ``ZOEKNAAM`` that ``naamvolgorde(zoekterm)`` sorts by for a word of three letters or more. A rare name is found
-    from the trigram index on the names (migration werkzoekenden.0019: "gunter" 0.2 ms); a common one ("jan", one in
-    fifteen) from the caseload.
+    from the trigram index on ``zoektekst`` (migration werkzoekenden.0020: "gunter" 0.2 ms); a common one ("jan", one
+    in fifteen) from the caseload's index of names, which holds ``zoektekst`` too (the table is not read).
 
     Why the key: sorted by ``sorteernaam`` itself, PostgreSQL walked the index of the whole country in name order
     until it had a page of the team's matches: for the team covering 500 colleagues (62,000 kandidaten of a million)
@@ -155,7 +155,9 @@ def op_naam_gezocht(kandidaten, zoekterm):
     value as an expression no index holds, it reads the caseload's own rows and sorts the few that match (50 ms for
     that team, well under 1 ms for a caseload of 150)."""
     for woord in zoekwoorden(zoekterm):
-        kandidaten = kandidaten.filter(Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord))
+        # In "VOORNAAM ACHTERNAAM" (Kandidaat.zoektekst): a word without spaces is in it exactly when it is in the
+        # first name or in the surname.
+        kandidaten = kandidaten.filter(BevatInHoofdletters(F("zoektekst"), woord))
     return kandidaten.annotate(**{ZOEKNAAM: buiten_de_index("sorteernaam")})
 
 

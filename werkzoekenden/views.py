@@ -38,8 +38,10 @@ def klantmanager_home(request):
     filters = CaseloadFilterForm(request.GET or None)
     keuzes = filters.cleaned_data if filters.is_valid() else {}
     caseload, aantal_aandacht, aantal = selectors.caseload_met_aantal(request.user, keuzes)
-    # Keyset pages (docs/benchmarks.md, "Caseload"): a deep page reads what the first does.
-    blad = blader(request, caseload, selectors.caseload_volgorde(keuzes))
+    # Keyset pages (docs/benchmarks.md, "Caseload"): a deep page reads what the first does. A search chooses the
+    # page's 25 from the index of the caseload's names and reads only those in full.
+    blad = blader(request, caseload, selectors.caseload_volgorde(keuzes),
+                  sleutels_eerst=bool(selectors.zoekwoorden(keuzes.get("q"))))
     for k in blad.object_list:  # the page's rows only: the annotations are already there, no query
         k.extra_aandacht = [kenmerk for naam, (_l, kenmerk, _v) in selectors.CASELOAD_AANDACHT.items()
                             if getattr(k, f"aandacht_{naam}", False)]

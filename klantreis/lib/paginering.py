@@ -82,26 +82,40 @@ def lees_cursors(request, lengte):
     return na, None if na else _decodeer(request.GET.get("voor"), lengte)
 
 
-def blader(request, queryset, volgorde, *, per_pagina=PER_PAGINA):
+def blader(request, queryset, volgorde, *, per_pagina=PER_PAGINA, sleutels_eerst=False):
     """The page after ``?na=`` or before ``?voor=`` (cursors made by this function), else the first page.
 
     ``volgorde`` names the sort keys (fields or annotations without NULLs; "-veld" for newest first), ending in a
-    unique one ("pk"). A bad cursor gives the first page, never an error."""
+    unique one ("pk"). A bad cursor gives the first page, never an error.
+
+    ``sleutels_eerst``: for a list whose page is chosen from many rows that are sorted rather than read in order (a
+    search in a large caseload). The page's keys are chosen first, from the columns the filter and the sort name
+    alone (an index can hold them all), and only those rows are read in full, with the queryset's joins and
+    annotations; one query, with the keys as a subquery. Without it PostgreSQL builds every matching row in full
+    (joins, EXISTS per row) before the sort keeps a page of them."""
     na, voor = lees_cursors(request, len(volgorde))
     try:
-        return _blad(queryset, volgorde, na, voor, per_pagina)
+        return _blad(queryset, volgorde, na, voor, per_pagina, sleutels_eerst)
     except (ValueError, TypeError, OverflowError, ValidationError):
         if na is None and voor is None:
             raise
         # A cursor made by hand, of the right shape but not of the keys' types (a text where the key is a number or
         # a moment, a NUL character, a number too large): the first page, as for any other bad cursor.
-        return _blad(queryset, volgorde, None, None, per_pagina)
+        return _blad(queryset, volgorde, None, None, per_pagina, sleutels_eerst)
 
 
-def _blad(queryset, volgorde, na, voor, per_pagina):
+def _lees(queryset, volgorde, aantal, sleutels_eerst):
+    """The first ``aantal`` rows of ``queryset`` in ``volgorde``: at once, or (``sleutels_eerst``) their keys first."""
+    geordend = queryset.order_by(*volgorde)
+    if not sleutels_eerst:
+        return list(geordend[:aantal])
+    return list(queryset.filter(pk__in=geordend.values("pk")[:aantal]).order_by(*volgorde))
+
+
+def _blad(queryset, volgorde, na, voor, per_pagina, sleutels_eerst):
     if voor is not None:
-        rijen = list(queryset.filter(_voorbij(volgorde, voor, False)).order_by(
-            *[_omgekeerd(v) for v in volgorde])[:per_pagina + 1])
+        rijen = _lees(queryset.filter(_voorbij(volgorde, voor, False)), [_omgekeerd(v) for v in volgorde],
+                      per_pagina + 1, sleutels_eerst)
         meer_ervoor = len(rijen) > per_pagina
         rijen = rijen[:per_pagina][::-1]
         waarden = lambda rij: [getattr(rij, v.lstrip("-")) for v in volgorde]  # noqa: E731
@@ -109,7 +123,7 @@ def _blad(queryset, volgorde, na, voor, per_pagina):
                     codeer_cursor(waarden(rijen[-1])) if rijen else None, not meer_ervoor)
     if na is not None:
         queryset = queryset.filter(_voorbij(volgorde, na, True))
-    rijen = list(queryset.order_by(*volgorde)[:per_pagina + 1])
+    rijen = _lees(queryset, volgorde, per_pagina + 1, sleutels_eerst)
     meer = len(rijen) > per_pagina
     rijen = rijen[:per_pagina]
     waarden = lambda rij: [getattr(rij, v.lstrip("-")) for v in volgorde]  # noqa: E731

@@ -11,8 +11,9 @@ Two things every such search needs (the caseload, the invitation page, the behee
   sessie).
 """
 
-from django.db.models import CharField, Value
+from django.db.models import CharField, Lookup, Value
 from django.db.models.functions import Concat
+from django.db.models.lookups import IContains
 
 TRIGRAM = 3
 
@@ -24,3 +25,15 @@ def met_trigrammen(woord):
 def buiten_de_index(veld):
     """``veld`` (a text column) as ``veld || ''``: the same order, from no index."""
     return Concat(veld, Value(""), output_field=CharField())
+
+
+class BevatInHoofdletters(IContains):
+    """``BevatInHoofdletters(F("kolom"), woord)``: a column kept in upper case by the database holds ``woord``, in
+    any case. The SQL of Django's ``icontains`` without its ``UPPER()`` on the column: PostgreSQL
+    ``kolom LIKE UPPER('%woord%')``, SQLite ``kolom LIKE '%woord%' ESCAPE '\\'`` (which ignores the case of ASCII
+    letters, as its UPPER() changes only those). So every row costs a LIKE, not an upper-casing of its text as well
+    (a third of the time on a team's caseload of 62,000), and a trigram index on the column can look the word up.
+    The value stays a pattern that starts with "%", which ``klantreis.lib.postgresql`` never prepares."""
+
+    def process_lhs(self, compiler, connection, lhs=None):
+        return Lookup.process_lhs(self, compiler, connection, lhs)

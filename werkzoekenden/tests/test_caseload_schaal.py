@@ -101,7 +101,7 @@ def test_the_attention_count_follows_every_change_of_contact_plan_and_actions(we
 def _rijen(n, rng, achternamen, **vast):
     """``n`` kandidaten as plain rows (no factory per row: this is volume), with names that tie a lot."""
     model = KandidaatFactory.build()
-    velden = [f for f in Kandidaat._meta.concrete_fields if not f.primary_key]
+    velden = [f for f in Kandidaat._meta.concrete_fields if not f.primary_key and not f.generated]
     basis = {f.attname: f.pre_save(model, add=True) for f in velden}
     rijen = []
     for i in range(n):
@@ -313,3 +313,51 @@ def test_a_name_search_in_a_team_caseload_reads_the_caseload_not_the_country(lan
         assert terug == zwijsens[:20], term
         if connection.vendor == "postgresql" and term == "zwijs":
             leest_hoogstens(queries, "werkzoekenden_kandidaat", 31 * 150, sorteren=True)
+
+
+def test_a_common_word_in_a_team_caseload_is_counted_and_paged_from_the_index_of_names(client, land_eenmaal):
+    """A word that one kandidaat in six has in their name ("naam1": Naam1 and Naam10-19), searched in the team's
+    caseload of 4,650. Before: the count and the page each read every row of the caseload from the table and
+    upper-cased both names of each (for the team covering 500 colleagues and "jan": 62,000 rows, 36 and 73 ms, the
+    page 105-126 ms). Now the index of the caseload's names holds ``zoektekst`` too (migration 0020): the count and
+    the choice of the page's 25 read that index alone, and only the page's rows are read in full."""
+    from types import SimpleNamespace
+
+    from tests.plannen import alleen_uit_een_index, leest_hoogstens
+
+    waarnemer, _gewone = land_eenmaal
+    filters = {"q": "naam1"}
+    qs, _aandacht = selectors.caseload_gefilterd(waarnemer, filters)
+    volgorde = selectors.caseload_volgorde(filters)
+    team = selectors.klantmanagers_van_caseload(waarnemer)
+    verwacht = list(Kandidaat.objects.filter(klantmanager_id__in=team, achternaam__icontains="naam1").order_by(
+        "sorteernaam", "voornaam", "pk").values_list("pk", flat=True))
+    assert 31 * 150 / 8 < len(verwacht) < 31 * 150 / 4
+
+    client.force_login(waarnemer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("klantmanager_home"), {"q": "naam1"})
+    pagina = [q for q in queries.captured_queries if "acties_te_laat" in q["sql"]]  # before the next request resets
+    assert response.status_code == 200 and response.context["aantal"] == len(verwacht)
+    gezien = [k.pk for k in response.context["blad"].object_list]
+    volgende = response.context["blad"].volgende
+    while volgende:  # every match once, in name order, page by page
+        response = client.get(reverse("klantmanager_home"), {"q": "naam1", "na": volgende})
+        gezien += [k.pk for k in response.context["blad"].object_list]
+        volgende = response.context["blad"].volgende
+    assert gezien == verwacht
+
+    if connection.vendor == "postgresql":
+        for naam, deel in (("het aantal", qs.order_by().values("pk")),
+                           ("de keuze van de pagina", qs.order_by(*volgorde).values("pk")[:26])):
+            alleen, plan = alleen_uit_een_index(deel, "werkzoekenden_kandidaat")
+            assert alleen, f"{naam} leest de tabel, niet alleen een index:\n{plan}"
+        # The page's own query: its rows read in full are the page's (and one more), not the ~850 matches. The
+        # planner as at volume, where autovacuum has marked the table all-visible (rows this test module wrote in its
+        # own transaction never are): index-only scans cost what they cost there. Undone with the test.
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE pg_class SET relallvisible = relpages WHERE oid = %s::regclass",
+                           ["werkzoekenden_kandidaat"])
+        assert len(pagina) == 1, pagina
+        leest_hoogstens(SimpleNamespace(captured_queries=pagina), "werkzoekenden_kandidaat", 26, sorteren=True,
+                        opzoeken=True, behalve_index_only=True)

@@ -768,7 +768,7 @@ class Command(BaseCommand):
                     kandidaat.pk = pk
             skills, wensen, toestemmingen = self._kandidaten_profiel(batch, rng)
             nu = timezone.now()
-            velden = [f for f in Kandidaat._meta.concrete_fields]
+            velden = [f for f in Kandidaat._meta.concrete_fields if not f.generated]
             rijen_invoegen(Kandidaat, [f.attname for f in velden], [
                 tuple(nu if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
                       else getattr(k, f.attname) for f in velden) for k in batch])
