@@ -5,6 +5,7 @@ import base64
 import copy
 import random
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -321,8 +322,6 @@ def test_a_common_word_in_a_team_caseload_is_counted_and_paged_from_the_index_of
     upper-cased both names of each (for the team covering 500 colleagues and "jan": 62,000 rows, 36 and 73 ms, the
     page 105-126 ms). Now the index of the caseload's names holds ``zoektekst`` too (migration 0020): the count and
     the choice of the page's 25 read that index alone, and only the page's rows are read in full."""
-    from types import SimpleNamespace
-
     from tests.plannen import alleen_uit_een_index, leest_hoogstens
 
     waarnemer, _gewone = land_eenmaal
