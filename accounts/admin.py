@@ -8,13 +8,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
-from django.db.models import BooleanField, Func, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
+    ZOEKTEKST_SCHEIDING,
     ZOEKVELDEN_VERWERKING,
     Arbeidsmarktregio,
     Gemeente,
@@ -25,9 +26,9 @@ from accounts.models import (
     Zoektekst,
 )
 from accounts.services import inzage_vastleggen, verwerking_registreer
-from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin
+from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst
 from klantreis.lib.spreadsheet import csv_response
-from klantreis.lib.zoeken import buiten_de_index, met_trigrammen
+from klantreis.lib.zoeken import BevatInHoofdletters, InArray, buiten_de_index, met_trigrammen
 from outbox.admin import MailAdmin
 from outbox.models import Mail
 
@@ -156,18 +157,6 @@ class OrganisatieAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
     autocomplete_fields = ["regio", "gemeente"]
 
 
-class InArray(Func):
-    """``kolom = ANY(ARRAY(SELECT ...))`` (PostgreSQL): the subquery runs once, and its ids are looked up in the index
-    on the column, so an OR with other indexed conditions can combine them (a BitmapOr). Written as ``kolom IN
-    (SELECT ...)`` inside an OR, PostgreSQL could only test every row against it: the user search read all 700,000
-    users (1,008 organisations hold "jan")."""
-
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY("
-    output_field = BooleanField()
-    conditional = True
-
-
 def _zoekwoorden(search_term):
     """The words of an admin search as Django splits them ("two words" in quotes is one)."""
     woorden = []
@@ -179,8 +168,18 @@ def _zoekwoorden(search_term):
     return woorden
 
 
+def _in_de_zoektekst(woord):
+    """``woord`` in the e-mail address, the first name or the surname of the user, in any case: one LIKE on
+    ``User.zoektekst`` (the three in upper case, kept by the database), which a trigram index and the name index hold
+    on PostgreSQL. A word with the character between the columns in it (typed into the address by hand) is looked for
+    in each column apart, so it never matches across two of them."""
+    if ZOEKTEKST_SCHEIDING in woord:
+        return Q(email__icontains=woord) | Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord)
+    return BevatInHoofdletters(F("zoektekst"), woord)
+
+
 @admin.register(User)
-class UserAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, DjangoUserAdmin):
+class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, DjangoUserAdmin):
     verwerking_doel = _("gebruikersbeheer")
     ordering = ["achternaam", "voornaam", "email"]
     list_display = ["email", "voornaam", "achternaam", "rol", "organisatie", "regio", "is_active", "last_login"]
@@ -203,8 +202,10 @@ class UserAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, DjangoUserAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Every word in the e-mail address, a name or the organisation's name, as Django's search does, but the
         organisations found first (a short list of ids): with a join in the OR, PostgreSQL could only walk all
-        700,000 users in name order (0.5-1 s for any word). Now the three columns of the user come from their
-        trigram index (migration accounts.0015) and the organisations from the index on organisatie_id."""
+        700,000 users in name order (0.5-1 s for any word). Now the user's three columns are one text in upper case
+        (``User.zoektekst``, ``_in_de_zoektekst``), looked up in its trigram index (a word of three letters or more)
+        or read from the name index that holds it (two letters), and the organisations from the index on
+        organisatie_id."""
         for woord in _zoekwoorden(search_term):
             organisaties = Organisatie.objects.filter(naam__icontains=woord).values("pk")
             # A word of one or two letters has no trigrams: the list is walked in name order, and there a hashed
@@ -212,9 +213,7 @@ class UserAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, DjangoUserAdmin):
             bij_organisatie = (InArray("organisatie_id", ArraySubquery(organisaties))
                                if connections[queryset.db].vendor == "postgresql" and met_trigrammen(woord)
                                else Q(organisatie__in=organisaties))
-            queryset = queryset.filter(
-                Q(email__icontains=woord) | Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord)
-                | bij_organisatie)
+            queryset = queryset.filter(_in_de_zoektekst(woord) | bij_organisatie)
         return queryset, False
 
     def get_ordering(self, request):

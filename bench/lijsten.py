@@ -11,7 +11,7 @@ Django's test client (middleware, view, template):
 * the inbox /berichten/ of a klantmanager and of an accountmanager;
 * /agenda/ of a klantmanager, an accountmanager and a werkzoekende, and the 15 months the agenda feed reads;
 * /beheer/, with the number of lines in the verwerkingenlog (give it millions first: bench/inzage.py --vul) and the
-  users per role (``--vul-gebruikers``);
+  users per role (``--vul-gebruikers``), and the beheerder's search of those users for two letters;
 * /plaatsingen/, the nazorg overview of an accountmanager of the region with the most plaatsingen, the first page
   and one 2,000 plaatsingen in;
 * /uitnodigen/ of a klantmanager and of the team (the caseload without an account);
@@ -54,7 +54,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from guardian.models import UserObjectPermission  # noqa: E402
 
-from accounts.models import Arbeidsmarktregio, Rol, User, Verwerking  # noqa: E402
+from accounts.models import Arbeidsmarktregio, Organisatie, Rol, User, Verwerking  # noqa: E402
 from agenda.models import Afspraak, Deelnemer  # noqa: E402
 from agenda.selectors import agenda_items  # noqa: E402
 from beleving.models import Belevingsvraag  # noqa: E402
@@ -347,6 +347,19 @@ def vorige_beheer():
     return queries
 
 
+def oude_gebruikers_zoeken(woord):
+    """The beheerder's search of the users before the 30th session, for a word of one or two letters: the page in
+    name order and the count up to the limit, each testing the three columns in upper case and the organisation on
+    every user it passes (what Django's own search asks)."""
+    def queries():
+        lijst = User.objects.filter(Q(email__icontains=woord) | Q(voornaam__icontains=woord)
+                                    | Q(achternaam__icontains=woord)
+                                    | Q(organisatie__in=Organisatie.objects.filter(naam__icontains=woord).values("pk")))
+        list(lijst.select_related("organisatie", "regio").order_by("achternaam", "voornaam", "email")[:100])
+        lijst.order_by()[:10_001].count()
+    return queries
+
+
 def vorige_nazorg(am, pagina):
     """The accountmanager's nazorg overview before the 25th session: the plaatsingen of the region's werkgevers (a
     join), the next moment per row, an OFFSET page with its COUNT for the page numbers, and the counts per status
@@ -505,6 +518,12 @@ def main():
         metingen.append((f"klantmanager {overdracht_km.regio.code} ({aantal_km:,} km): overdracht{achter}",
                          overdracht_km, overdracht + zoek, ["accounts_user"],
                          oude_overdracht(overdracht_km, overdracht_dossier)))
+    # The beheerder's search of the users (``--vul-gebruikers``): two letters that few users hold ("de" holds none of
+    # the bench's own users) and that none hold, against the same search before the 30th session.
+    for woord in ("de", "xq"):
+        metingen.append((f"beheerder: gebruikers zoeken {woord!r}", beheerder,
+                         reverse("admin:accounts_user_changelist") + "?q=" + woord, ["accounts_user"],
+                         oude_gebruikers_zoeken(woord)))
     for naam, gebruiker, url, tabellen, oud in metingen:
         client = Client()
         client.force_login(gebruiker)
