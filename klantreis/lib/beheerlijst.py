@@ -29,6 +29,7 @@ import json
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_list import pagination, search_form
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.paginator import Paginator
@@ -36,6 +37,7 @@ from django.db import OperationalError, connections, transaction
 from django.db.models import Max, Min
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -307,3 +309,11 @@ class GroteLijstAdmin:
     # filters: 3.1 s at five million lines).
     show_facets = admin.ShowFacets.NEVER
     change_list_template = "admin/grote_lijst.html"
+
+    def action_checkbox(self, obj):
+        """Django's checkbox before each row, the same HTML, written at once instead of through the form widget's
+        templates: a hundred rows of the verwerkingenlog spent 0.77 ms each on it under the profiler, a third of the
+        page (docs/benchmarks.md, dertigste sessie)."""
+        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+                           helpers.ACTION_CHECKBOX_NAME, str(obj.pk),
+                           format_html(_("Select this object for an action - {}"), str(obj)))
