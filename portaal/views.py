@@ -140,7 +140,8 @@ def _werkzoekende_kiezen(request, form, kandidaten):
 def _zonder_account(request, kandidaten):
     """A keyset page of the caseload without an account, optionally by name, in the caseload's order."""
     zoekterm = " ".join(request.GET.get("q", "").split()[:5])[:100]
-    blad = blader(request, op_naam_gezocht(kandidaten, zoekterm), naamvolgorde(zoekterm))
+    # A search reads the page's keys from the caseload's name index alone (migration werkzoekenden.0021).
+    blad = blader(request, op_naam_gezocht(kandidaten, zoekterm), naamvolgorde(zoekterm), sleutels_eerst=bool(zoekterm))
     inzage_vastleggen(gebruiker=request.user, wat=_("uitnodigen: werkzoekenden zonder account"),
                       betrokkenen=blad.object_list)
     return {"blad": blad, "q": zoekterm}

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "klantreis_sjabloon_"
 BEWAREN = 3  # templates kept per machine (per database server, per var/ folder)
 # What the data migrations read besides the migrations themselves.
-BRONNEN = ["*/migrations/*.py", "*/referentiedata.py", "accounts/data/*", "klantreis/lib/namen.py"]
+BRONNEN = ["*/migrations/*.py", "*/referentiedata.py", "accounts/data/*", "klantreis/lib/namen.py",
+           "klantreis/lib/migraties.py"]
 
 
 def sleutel(vendor):

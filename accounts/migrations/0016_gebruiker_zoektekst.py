@@ -23,34 +23,26 @@ docs/benchmarks.md, dertigste sessie.
 import django.db.models.functions.text
 from django.db import migrations, models
 
+from klantreis.lib.migraties import vervang_index
+
 TABEL = "accounts_user"
 NAAM = "gebruiker_op_naam"
 NAAM_SLEUTEL = '"achternaam", "voornaam", "email"'
 TRIGRAM = "gebruiker_naam_trgm"
 
 
-def _vervang(schema_editor, naam, definitie):
-    """Index ``naam`` becomes ``definitie`` (what follows ``ON table``): the new one is built under another name,
-    then the old one is dropped and the new one takes its name."""
-    nieuw = f"{naam}_nieuw"
-    schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{nieuw}"')  # a build that was stopped halfway
-    schema_editor.execute(f'CREATE INDEX CONCURRENTLY "{nieuw}" ON "{TABEL}" {definitie}')
-    schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{naam}"')
-    schema_editor.execute(f'ALTER INDEX "{nieuw}" RENAME TO "{naam}"')
-
-
 def op_zoektekst(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        _vervang(schema_editor, NAAM, f'({NAAM_SLEUTEL}) INCLUDE ("zoektekst", "organisatie_id", "id")')
-        _vervang(schema_editor, TRIGRAM, 'USING gin ("zoektekst" gin_trgm_ops)')
+        vervang_index(schema_editor, TABEL, NAAM, f'({NAAM_SLEUTEL}) INCLUDE ("zoektekst", "organisatie_id", "id")')
+        vervang_index(schema_editor, TABEL, TRIGRAM, 'USING gin ("zoektekst" gin_trgm_ops)')
 
 
 def op_de_kolommen(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        _vervang(schema_editor, NAAM, f"({NAAM_SLEUTEL})")
-        _vervang(schema_editor, TRIGRAM,
-                 'USING gin (UPPER("email") gin_trgm_ops, UPPER("voornaam") gin_trgm_ops, '
-                 'UPPER("achternaam") gin_trgm_ops)')
+        vervang_index(schema_editor, TABEL, NAAM, f"({NAAM_SLEUTEL})")
+        vervang_index(schema_editor, TABEL, TRIGRAM,
+                      'USING gin (UPPER("email") gin_trgm_ops, UPPER("voornaam") gin_trgm_ops, '
+                      'UPPER("achternaam") gin_trgm_ops)')
 
 
 class Migration(migrations.Migration):

@@ -23,33 +23,25 @@ Measured in docs/benchmarks.md, negenentwintigste sessie.
 import django.db.models.functions.text
 from django.db import migrations, models
 
+from klantreis.lib.migraties import vervang_index
+
 TABEL = "werkzoekenden_kandidaat"
 CASELOAD = "kandidaat_caseload_naam"
 CASELOAD_SLEUTEL = '"klantmanager_id", "sorteernaam", "voornaam", "id"'
 TRIGRAM = "kandidaat_naam_trgm"
 
 
-def _vervang(schema_editor, naam, definitie):
-    """Index ``naam`` becomes ``definitie`` (what follows ``ON table``): the new one is built under another name,
-    then the old one is dropped and the new one takes its name."""
-    nieuw = f"{naam}_nieuw"
-    schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{nieuw}"')  # a build that was stopped halfway
-    schema_editor.execute(f'CREATE INDEX CONCURRENTLY "{nieuw}" ON "{TABEL}" {definitie}')
-    schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{naam}"')
-    schema_editor.execute(f'ALTER INDEX "{nieuw}" RENAME TO "{naam}"')
-
-
 def op_zoektekst(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        _vervang(schema_editor, CASELOAD, f'({CASELOAD_SLEUTEL}) INCLUDE ("zoektekst")')
-        _vervang(schema_editor, TRIGRAM, 'USING gin ("zoektekst" gin_trgm_ops)')
+        vervang_index(schema_editor, TABEL, CASELOAD, f'({CASELOAD_SLEUTEL}) INCLUDE ("zoektekst")')
+        vervang_index(schema_editor, TABEL, TRIGRAM, 'USING gin ("zoektekst" gin_trgm_ops)')
 
 
 def op_de_namen(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        _vervang(schema_editor, CASELOAD, f"({CASELOAD_SLEUTEL})")
-        _vervang(schema_editor, TRIGRAM,
-                 'USING gin (UPPER("voornaam") gin_trgm_ops, UPPER("achternaam") gin_trgm_ops)')
+        vervang_index(schema_editor, TABEL, CASELOAD, f"({CASELOAD_SLEUTEL})")
+        vervang_index(schema_editor, TABEL, TRIGRAM,
+                      'USING gin (UPPER("voornaam") gin_trgm_ops, UPPER("achternaam") gin_trgm_ops)')
 
 
 class Migration(migrations.Migration):
