@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bemiddeling.models import Voordracht
-from klantreis.lib.forms import DatumInput, Tekstlimieten, TijdInput
+from klantreis.lib.forms import DatumInput, Tekstlimieten, TijdInput, Vinkjes
 from werkgevers.models import Instrument
 
 
@@ -18,7 +18,7 @@ class VoordrachtForm(Tekstlimieten, forms.Form):
                                   help_text=_("Dit leest de werkgever bij het cv. Schrijf wat de kandidaat meebrengt."))
     instrumenten = forms.ModelMultipleChoiceField(
         label=_("Instrumenten die kunnen gelden"), queryset=Instrument.objects.filter(actief=True),
-        required=False, widget=forms.CheckboxSelectMultiple,
+        required=False, widget=Vinkjes,
     )
 
     def __init__(self, *args, kandidaten, **kwargs):
@@ -29,7 +29,7 @@ class VoordrachtForm(Tekstlimieten, forms.Form):
 class DocumentenKiezenForm(forms.Form):
     documenten = forms.ModelMultipleChoiceField(
         label=_("Welke documenten gaan mee naar de werkgever?"), queryset=None, required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Vinkjes,
         help_text=_("Alleen documenten die de kandidaat zelf wil delen staan hier."))
 
     def __init__(self, *args, documenten, **kwargs):

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klantreis.lib.forms import Tekstlimieten
+from klantreis.lib.forms import Tekstlimieten, Vinkjes
 from matching.index import Filters
 from werkzoekenden.models import Kandidaat
 
@@ -36,7 +36,7 @@ class ToestemmingVragenForm(forms.Form):
     """What the accountmanager asks to share; the werkzoekende reads the same list in their own words."""
 
     delen = forms.MultipleChoiceField(
-        label=_("Wat wilt u met de werkgever delen?"), widget=forms.CheckboxSelectMultiple,
+        label=_("Wat wilt u met de werkgever delen?"), widget=Vinkjes,
         choices=[("profiel", _("Naam en profiel (werkervaring, vaardigheden, opleiding); altijd")),
                  ("cv", _("Het cv")), ("contact", _("Telefoonnummer en e-mailadres"))],
         error_messages={"required": _("Kies wat u wilt delen; naam en profiel horen er altijd bij.")})

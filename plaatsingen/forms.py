@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klantreis.lib.forms import DatumInput, Tekstlimieten, TijdInput
+from klantreis.lib.forms import DatumInput, Tekstlimieten, TijdInput, Vinkjes
 from plaatsingen.models import NazorgMoment, Plaatsing
 from plaatsingen.services import NAZORG_OP_DAG
 from werkgevers.models import Instrument
@@ -28,7 +28,7 @@ class PlaatsingForm(Tekstlimieten, forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 3}))
     instrumenten = forms.ModelMultipleChoiceField(label=_("Instrumenten"), required=False,
                                                   queryset=Instrument.objects.filter(actief=True),
-                                                  widget=forms.CheckboxSelectMultiple)
+                                                  widget=Vinkjes)
 
 
 class AkkoordForm(Tekstlimieten, forms.Form):

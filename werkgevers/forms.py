@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Rol, User
 from beroepen.forms import BeroepField
-from klantreis.lib.forms import EMAIL_FOUT, JA_NEE_ONBEKEND, KVK, POSTCODE, TELEFOON, DatumInput, Tekstlimieten
+from klantreis.lib.forms import (
+    EMAIL_FOUT,
+    JA_NEE_ONBEKEND,
+    KVK,
+    POSTCODE,
+    TELEFOON,
+    DatumInput,
+    Tekstlimieten,
+    Vinkjes,
+)
 from werkgevers.models import Vacature, Werkgever
 
 
@@ -155,10 +164,10 @@ class VacatureForm(Tekstlimieten, forms.Form):
 
 class VaardighedenForm(Tekstlimieten, forms.Form):
     vereist = forms.MultipleChoiceField(label=_("Vereiste vaardigheden"), required=False,
-                                        widget=forms.CheckboxSelectMultiple,
+                                        widget=Vinkjes,
                                         help_text=_("Zonder deze vaardigheden kan iemand het werk niet doen."))
     gewenst = forms.MultipleChoiceField(label=_("Gewenste vaardigheden"), required=False,
-                                        widget=forms.CheckboxSelectMultiple,
+                                        widget=Vinkjes,
                                         help_text=_("Mooi meegenomen, maar niet nodig."))
 
     def __init__(self, *args, keuzes, **kwargs):

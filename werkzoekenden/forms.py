@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import collega_keuzes
 from beroepen.forms import BeroepField
 from klantreis.lib.bestanden import OnveiligBestand, clamav_scannen, docx_controleren, pdf_schoonmaken, soort_bepalen
-from klantreis.lib.forms import DatumInput, Tekstlimieten
+from klantreis.lib.forms import DatumInput, Tekstlimieten, Vinkjes
 from werkzoekenden.models import Actie, DocumentSoort, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.selectors import CASELOAD_AANDACHT
 from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
@@ -281,7 +281,7 @@ class GewenstBeroepForm(Tekstlimieten, forms.Form):
 
 class VaardighedenKandidaatForm(Tekstlimieten, forms.Form):
     vaardigheden = forms.MultipleChoiceField(label=_("Wat kun je?"), required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+                                             widget=Vinkjes)
 
     def __init__(self, *args, keuzes, **kwargs):
         super().__init__(*args, **kwargs)
