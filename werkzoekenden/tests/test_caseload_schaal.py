@@ -315,6 +315,17 @@ def test_a_name_search_in_a_team_caseload_reads_the_caseload_not_the_country(lan
             leest_hoogstens(queries, "werkzoekenden_kandidaat", 31 * 150, sorteren=True)
 
 
+def _en_verder(client, response, url, params):
+    """The kandidaten on the page of ``response`` and on every page after it (``?na=``), in the order shown."""
+    gezien = [k.pk for k in response.context["blad"].object_list]
+    volgende = response.context["blad"].volgende
+    while volgende:
+        response = client.get(url, {**params, "na": volgende})
+        gezien += [k.pk for k in response.context["blad"].object_list]
+        volgende = response.context["blad"].volgende
+    return gezien
+
+
 def test_a_common_word_in_a_team_caseload_is_counted_and_paged_from_the_index_of_names(client, land_eenmaal):
     """A word that one kandidaat in six has in their name ("naam1": Naam1 and Naam10-19), searched in the team's
     caseload of 4,650. Before: the count and the page each read every row of the caseload from the table and
@@ -335,13 +346,7 @@ def test_a_common_word_in_a_team_caseload_is_counted_and_paged_from_the_index_of
         response = client.get(reverse("klantmanager_home"), {"q": "naam1"})
     pagina = [q for q in queries.captured_queries if "acties_te_laat" in q["sql"]]  # before the next request resets
     assert response.status_code == 200 and response.context["aantal"] == len(verwacht)
-    gezien = [k.pk for k in response.context["blad"].object_list]
-    volgende = response.context["blad"].volgende
-    while volgende:  # every match once, in name order, page by page
-        response = client.get(reverse("klantmanager_home"), {"q": "naam1", "na": volgende})
-        gezien += [k.pk for k in response.context["blad"].object_list]
-        volgende = response.context["blad"].volgende
-    assert gezien == verwacht
+    assert _en_verder(client, response, reverse("klantmanager_home"), {"q": "naam1"}) == verwacht
 
     if connection.vendor == "postgresql":
         for naam, deel in (("het aantal", qs.order_by().values("pk")),
@@ -372,13 +377,7 @@ def test_the_invitation_page_searches_the_team_caseload_without_an_account_from_
         response = client.get(reverse("uitnodigen"), {"q": "naam1"})
     pagina = [q for q in queries.captured_queries if '"werkzoekenden_kandidaat"."account_id" IS NULL' in q["sql"]]
     assert response.status_code == 200
-    gezien = [k.pk for k in response.context["blad"].object_list]
-    volgende = response.context["blad"].volgende
-    while volgende:  # every match once, in name order, page by page
-        response = client.get(reverse("uitnodigen"), {"q": "naam1", "na": volgende})
-        gezien += [k.pk for k in response.context["blad"].object_list]
-        volgende = response.context["blad"].volgende
-    assert gezien == verwacht
+    assert _en_verder(client, response, reverse("uitnodigen"), {"q": "naam1"}) == verwacht
 
     if connection.vendor == "postgresql":
         assert len(pagina) == 1, pagina
