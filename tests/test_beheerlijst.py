@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.db.models import BooleanField, Min, Q
 from django.db.models.expressions import RawSQL
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from accounts.admin import UserAdmin, VerwerkingAdmin
 from accounts.models import Rol, User, Verwerking
+from accounts.tests.factories import OrganisatieFactory
 from conftest import ontbreekt
 from klantreis.lib.beheerlijst import BegrensdePaginator, _binnen_de_teltijd
 from tests.logregels import vulregels
@@ -224,8 +226,6 @@ def test_the_search_of_the_users_finds_every_word_in_an_address_a_name_or_the_or
     """As Django's search over search_fields (every word, or a "quoted phrase", in one of them), and read from the
     trigram index on the user's columns and the index on their organisation on PostgreSQL. Before, with 700,000
     users, the list walked all of them in name order for any word: 0.5-1 s ("jan": 1,056 ms, now 68 ms)."""
-    from accounts.tests.factories import OrganisatieFactory
-
     bakkerij = OrganisatieFactory(naam="Bakkerij Zwqxenburg", soort="werkgever")
     # Enough users that PostgreSQL's planner weighs the name order against the trigram index as it would at volume.
     User.objects.bulk_create((User(email=f"persoon{i}@example.nl", voornaam=f"Voornaam{i % 13}",
@@ -276,8 +276,6 @@ def test_two_letters_that_few_users_hold_are_counted_and_paged_from_the_index_of
     again for the count: "de" among the 700,000 users of the bench, 1.0-1.3 s and a count stopped at 500 ms. Now the
     count and the choice of the page read the name index alone (which carries the user's search text and
     organisation), and only the page's rows are read in full."""
-    from accounts.tests.factories import OrganisatieFactory
-
     kwijl = OrganisatieFactory(naam="Kwijlqx Zorg", soort="werkgever")
     User.objects.bulk_create((User(email=f"bench-{i}@gebruikers.example.nl", voornaam="Gebruiker",
                                    achternaam=f"Bench {i}", rol=Rol.WERKZOEKENDE) for i in range(3000)),
@@ -484,7 +482,6 @@ def test_no_admin_form_offers_a_whole_table_that_grows_to_choose_from(rf, wereld
     2.1 MB and 2.6 s with a demo's data, and a country's 700,000 accounts in one more. Every relation in a form of the
     admin to a table that grows is chosen by typing (autocomplete) or shown, not listed."""
     from django import forms
-    from django.contrib import admin
     from django.contrib.admin.widgets import AutocompleteMixin, ForeignKeyRawIdWidget, RelatedFieldWidgetWrapper
 
     verzoek = rf.get("/")
@@ -616,8 +613,6 @@ def test_the_sweep_of_expired_invitations_reads_the_unused_ones_not_every_user(w
 def test_the_checkbox_before_each_row_is_djangos_own_written_at_once(wereld):
     """GroteLijstAdmin writes the checkbox of each row itself (Django's form widget templates cost a third of a page
     of the verwerkingenlog): the same HTML as Django's, also for a name that needs escaping."""
-    from django.contrib import admin
-
     beheer = admin.site._registry[Verwerking]
     regel = Verwerking(pk=12, gebruiker_omschrijving='Anna "A&B" <Jansen>', wat="dossier", doel="test")
     assert beheer.action_checkbox(regel) == admin.ModelAdmin.action_checkbox(beheer, regel)
