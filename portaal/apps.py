@@ -1,7 +1,7 @@
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
-from klantreis.lib import vertalen
+from klantreis.lib import statisch, vertalen
 from klantreis.lib.keuzes import snelle_weergave
 
 
@@ -15,3 +15,5 @@ class PortaalConfig(AppConfig):
         snelle_weergave(apps.get_models())
         # {% translate "fixed text" %} looked up once per language (klantreis/lib/vertalen.py).
         vertalen.installeer()
+        # {% static 'fixed/path' %}: the storage's URL looked up once per path (klantreis/lib/statisch.py).
+        statisch.installeer()
