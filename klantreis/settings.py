@@ -120,6 +120,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "klantreis.urls"
 
+# Django's form renderer with its plain input, textarea and select widget templates written in Python, the same HTML
+# (klantreis/lib/formweergave.py).
+FORM_RENDERER = "klantreis.lib.formweergave.Formweergave"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -3,12 +3,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.template import Context
-from django.template.base import render_value_in_context
-from django.utils.html import escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from klantreis.lib.formweergave import attributen, attribuut, tekst
 from klantreis.lib.spreadsheet import is_formule
 
 KVK = forms.RegexField(
@@ -75,52 +73,35 @@ def geen_formule(waarde):
                               params={"teken": waarde.strip()[:1]})
 
 
-_WAARDE = Context(autoescape=True)  # how a template writes {{ value }}: localized, escaped unless safe
-
-
-def _tekst(waarde):
-    return render_value_in_context(waarde, _WAARDE)
-
-
-def _attribuut(waarde):
-    """``{{ value|stringformat:'s' }}`` in an attribute: the value as text, escaped unless it was safe."""
-    return str(waarde) if isinstance(waarde, SafeData) else escape("%s" % (waarde,))
-
-
-def _attributen(attrs):
-    """Django's ``django/forms/widgets/attrs.html``."""
-    return "".join(f" {_tekst(naam)}" if waarde is True else f' {_tekst(naam)}="{_attribuut(waarde)}"'
-                   for naam, waarde in attrs.items() if waarde is not False)
-
-
 class Vinkjes(forms.CheckboxSelectMultiple):
     """``CheckboxSelectMultiple`` that writes Django's own HTML (``checkbox_select.html`` with its option, input and
     attribute templates, character for character) in Python instead of through those templates: rendered as templates,
     each option cost ~0.3 ms, and the two lists of a vacature's skills (a beroep has 50-150) took 30 of the page's
     34 ms (docs/benchmarks.md, dertigste sessie). ``tests/test_lib_vinkjes.py`` compares the two for every kind of
-    option. A project-wide FORM_RENDERER with other widget templates would not apply here."""
+    option. (The portal's FORM_RENDERER, klantreis.lib.formweergave, writes the plain input, textarea and select widgets
+    the same way; a checkbox list is rendered by the widget itself.)"""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         delen = ["<div"]
         if widget["attrs"].get("id"):
-            delen.append(f' id="{_tekst(widget["attrs"]["id"])}"')
+            delen.append(f' id="{tekst(widget["attrs"]["id"])}"')
         if widget["attrs"].get("class"):
-            delen.append(f' class="{_tekst(widget["attrs"]["class"])}"')
+            delen.append(f' class="{tekst(widget["attrs"]["class"])}"')
         delen.append(">")
         for groep, opties, _index in widget["optgroups"]:
             if groep:
-                delen.append(f"\n  <div><label>{_tekst(groep)}</label>")
+                delen.append(f"\n  <div><label>{tekst(groep)}</label>")
             for optie in opties:
                 delen.append("<div>\n    ")
                 optie_attrs = optie["attrs"]
-                delen.append(f'<label for="{_tekst(optie_attrs["id"])}">' if optie_attrs.get("id") else "<label>")
-                delen.append(f'<input type="{_tekst(optie["type"])}" name="{_tekst(optie["name"])}"')
+                delen.append(f'<label for="{tekst(optie_attrs["id"])}">' if optie_attrs.get("id") else "<label>")
+                delen.append(f'<input type="{tekst(optie["type"])}" name="{tekst(optie["name"])}"')
                 if optie["value"] is not None:
-                    delen.append(f' value="{_attribuut(optie["value"])}"')
-                delen.append(_attributen(optie_attrs))
+                    delen.append(f' value="{attribuut(optie["value"])}"')
+                delen.append(attributen(optie_attrs))
                 # The newlines are those at the end of Django's input.html, input_option.html and checkbox_option.html.
-                delen.append(f">\n {_tekst(optie['label'])}</label>\n\n</div>")
+                delen.append(f">\n {tekst(optie['label'])}</label>\n\n</div>")
             if groep:
                 delen.append("\n  </div>")
         delen.append("\n</div>")

@@ -1,0 +1,91 @@
+"""The form renderer of the portal (``FORM_RENDERER``): Django's own, with its most used widget templates written
+in Python.
+
+Every form field on a page goes through Django's widget templates: a text field is ``text.html``, which includes
+``input.html``, which includes ``attrs.html`` with a loop over the attributes; a select adds ``select.html`` and an
+include of ``select_option.html`` per option. Three template renders and some twenty nodes for one ``<input>``:
+~30 µs a field, and "Mijn gegevens" has nineteen (docs/benchmarks.md, eenendertigste sessie). This renderer writes
+the same HTML, character for character, for the plain input widgets (text, e-mail, number, date, time, url, tel,
+search, password, hidden, checkbox), the textarea and the select; anything else (a widget with a template of its
+own, an option template that is not Django's, the form and field layouts) goes to Django's templates as before.
+``tests/test_lib_formweergave.py`` renders every kind of value and attribute both ways and compares.
+
+Django's renderer reads its widget templates from django/forms/templates before any app's, so an app cannot
+replace these templates behind this renderer's back: what is written here is what those templates give.
+"""
+
+from django.forms.renderers import DjangoTemplates
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.utils.html import escape
+from django.utils.safestring import SafeData
+
+_WAARDE = Context(autoescape=True)  # how a template writes {{ value }}: localized, escaped unless safe
+
+_OPTIE = "django/forms/widgets/select_option.html"
+
+
+def tekst(waarde):
+    """``{{ value }}`` in a template."""
+    return render_value_in_context(waarde, _WAARDE)
+
+
+def attribuut(waarde):
+    """``{{ value|stringformat:'s' }}`` in an attribute: the value as text, escaped unless it was safe."""
+    return str(waarde) if isinstance(waarde, SafeData) else escape("%s" % (waarde,))
+
+
+def attributen(attrs):
+    """Django's ``django/forms/widgets/attrs.html``."""
+    return "".join(f" {tekst(naam)}" if waarde is True else f' {tekst(naam)}="{attribuut(waarde)}"'
+                   for naam, waarde in attrs.items() if waarde is not False)
+
+
+def invoer(widget):
+    """``input.html`` (and the templates that only include it: ``text.html``, ``email.html``, ...)."""
+    waarde = "" if widget["value"] is None else f' value="{attribuut(widget["value"])}"'
+    return f'<input type="{tekst(widget["type"])}" name="{tekst(widget["name"])}"{waarde}{attributen(widget["attrs"])}>'
+
+
+def tekstvak(widget):
+    """``textarea.html``."""
+    waarde = tekst(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{tekst(widget["name"])}"{attributen(widget["attrs"])}>\n{waarde}</textarea>'
+
+
+def keuzelijst(widget):
+    """``select.html`` with ``select_option.html`` for each option; None when an option has another template."""
+    delen = [f'<select name="{tekst(widget["name"])}"{attributen(widget["attrs"])}>']
+    for groep, opties, _index in widget["optgroups"]:
+        if groep:
+            delen.append(f'\n  <optgroup label="{tekst(groep)}">')
+        for optie in opties:
+            if optie["template_name"] != _OPTIE:
+                return None
+            delen.append(f'\n  <option value="{attribuut(optie["value"])}"{attributen(optie["attrs"])}>'
+                         f'{tekst(optie["label"])}</option>\n')
+        if groep:
+            delen.append("\n  </optgroup>")
+    delen.append("\n</select>")
+    return "".join(delen)
+
+
+_IN_PYTHON = {
+    f"django/forms/widgets/{naam}.html": invoer
+    for naam in ("input", "text", "email", "number", "date", "time", "datetime", "url", "tel", "search", "password",
+                 "hidden", "checkbox", "color")
+}
+_IN_PYTHON["django/forms/widgets/textarea.html"] = tekstvak
+_IN_PYTHON["django/forms/widgets/select.html"] = keuzelijst
+
+
+class Formweergave(DjangoTemplates):
+    """Django's ``DjangoTemplates`` form renderer; the widget templates of ``_IN_PYTHON`` are written in Python."""
+
+    def render(self, template_name, context, request=None):
+        schrijver = _IN_PYTHON.get(template_name)
+        if schrijver is not None and set(context) == {"widget"}:
+            html = schrijver(context["widget"])
+            if html is not None:
+                return html
+        return super().render(template_name, context, request=request)

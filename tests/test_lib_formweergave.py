@@ -1,0 +1,98 @@
+"""klantreis.lib.formweergave.Formweergave writes the HTML of Django's plain input, textarea and select widgets itself:
+character for character what Django's own templates give, for every kind of value and attribute a form of the portal
+can have; other widgets go through Django's templates."""
+
+import datetime
+import decimal
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy, override
+
+from klantreis.lib.forms import DatumInput, TijdInput
+from klantreis.lib.formweergave import Formweergave
+
+DJANGO = DjangoTemplates()
+SNEL = Formweergave()
+
+KEUZES = [
+    ("", "---------"),
+    ("1", "Eén & <twee>"),
+    (2, 1000),  # a number as label: a template localizes it
+    ('x"y', gettext_lazy("Vaardigheden")),
+    ("veilig", mark_safe("<em>al veilig</em>")),
+    ("groep", [("g1", "In een groep"), ("g2", "Nog één")]),
+    (gettext_lazy("Uitkering"), [("ww", "WW")]),
+]
+
+INVOER = [forms.TextInput, forms.EmailInput, forms.NumberInput, forms.URLInput, forms.PasswordInput,
+          forms.HiddenInput, forms.DateInput, forms.TimeInput, forms.DateTimeInput, forms.SearchInput,
+          forms.TelInput, forms.ColorInput, DatumInput, TijdInput, forms.Textarea, forms.CheckboxInput]
+KEUZE = [forms.Select, forms.SelectMultiple, forms.NullBooleanSelect]
+
+WAARDEN = [None, "", "Jan & <Piet> \"de\" 'Vries'", mark_safe("<b>veilig</b>"), 0, 42, 3.5,
+           decimal.Decimal("12.50"), True, False, datetime.date(2026, 12, 4), datetime.time(9, 30),
+           datetime.datetime(2026, 12, 4, 9, 30), gettext_lazy("Vaardigheden"), "regel 1\nregel 2", ("a", 1)]
+ATTRS = [
+    None,
+    {"id": "id_naam", "class": "utrecht-textbox utrecht-textbox--html-input", "maxlength": "200", "required": True},
+    {"id": "id_<x>", "aria-describedby": "id_x_helptext id_x_fout", "aria-invalid": "true", "disabled": False,
+     "data-waarde": mark_safe("a&b"), "data-n": 7, "autocomplete": "off", "placeholder": gettext_lazy("Zoeken")},
+]
+
+
+def _beide(maak, waarden):
+    """Every value with every set of attributes in both languages: (Django's HTML, this renderer's HTML, what)."""
+    for taal in ("nl", "en"):
+        for attrs in ATTRS:
+            for waarde in waarden:
+                with override(taal):
+                    yield (maak().render("veld", waarde, attrs=attrs, renderer=DJANGO),
+                           maak().render("veld", waarde, attrs=attrs, renderer=SNEL), (taal, attrs, waarde))
+
+
+@pytest.mark.parametrize("soort", INVOER, ids=lambda s: s.__name__)
+def test_an_input_or_textarea_is_djangos_own(soort):
+    for django, snel, wat in _beide(lambda: soort(attrs={"class": "eigen"}), WAARDEN):
+        assert snel == django, wat
+
+
+@pytest.mark.parametrize("soort", KEUZE, ids=lambda s: s.__name__)
+def test_a_select_is_djangos_own(soort):
+    waarden = [None, "", "1", ["1", 'x"y', "g2"], 2, "ww", True, "unknown"]
+    if soort is forms.NullBooleanSelect:
+        waarden.remove(["1", 'x"y', "g2"])  # Django's own cannot render a list
+    for django, snel, wat in _beide(lambda: soort(**({} if soort is forms.NullBooleanSelect
+                                                     else {"choices": KEUZES})), waarden):
+        assert snel == django, wat
+
+
+def test_a_widget_with_another_template_goes_through_djangos_templates():
+    class EigenOptie(forms.Select):
+        option_template_name = "django/forms/widgets/input_option.html"
+
+    for widget in (EigenOptie(choices=KEUZES[:3]), forms.RadioSelect(choices=KEUZES[:3]),
+                   forms.ClearableFileInput(), forms.SelectDateWidget(years=[2026])):
+        assert widget.render("veld", "1", renderer=SNEL) == widget.render("veld", "1", renderer=DJANGO)
+
+
+def test_the_portal_renders_its_forms_with_it_and_a_whole_form_is_the_same():
+    assert isinstance(get_default_renderer(), Formweergave)
+
+    class Formulier(forms.Form):
+        naam = forms.CharField(max_length=20, help_text="Uw naam")
+        email = forms.EmailField()
+        uren = forms.IntegerField(min_value=0)
+        uitkering = forms.ChoiceField(choices=KEUZES)
+        notitie = forms.CharField(widget=forms.Textarea)
+        akkoord = forms.BooleanField()
+        datum = forms.DateField(widget=DatumInput)
+
+    gegevens = {"naam": "x" * 30, "email": "geen", "uren": "-1", "uitkering": "2", "notitie": "",
+                "datum": "2026-13-01"}
+    for formulier in (Formulier(), Formulier(gegevens)):
+        formulier.is_valid()
+        assert str(Formulier(formulier.data or None, renderer=SNEL)) == str(Formulier(formulier.data or None,
+                                                                                      renderer=DJANGO))
