@@ -1,0 +1,59 @@
+"""``{% caseloadrijen %}``: the rows of the caseload table, written in Python.
+
+The caseload is the klantmanager's own start page: 25 rows of name, woonplaats, uitkering, werkfit, contact and
+what needs attention. Through the template (``werkzoekenden/_caseload_rijen.html`` with the name cell of
+``werkzoekenden/_kandidaat_naamcel.html``, some thirty nodes a row) the rows took ~2 ms of the page's ~9 ms of CPU
+(docs/benchmarks.md, eenendertigste sessie). This tag writes the same HTML, character for character, with the same
+translations, dates, escaping and addresses; the templates stay the readable description of a row, and
+``werkzoekenden/tests/test_caseloadrijen.py`` renders both for every kind of row and compares them.
+"""
+
+from django import template
+from django.template.defaultfilters import date as datum
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
+from klantreis.lib.adressen import adres, waar_in
+from klantreis.lib.formweergave import tekst
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def caseloadrijen(context, kandidaten):
+    """What ``{% include "werkzoekenden/_caseload_rijen.html" %}`` gives (without the newline at the end of that
+    file), in a page with autoescape (every page of the portal). ``{% translate %}`` of a literal is not escaped
+    (Django marks it safe), every ``{{ value }}`` is."""
+    gebruiker_pk = context["user"].pk
+    vandaag = context.get("vandaag")
+    plek = waar_in(context)
+    ja, nee, laatst = gettext("ja"), gettext("nee"), gettext("laatst")
+    te_laat, evaluatie = gettext("acties over datum"), gettext("evaluatie")
+    niet_uitgenodigd, waarneming = gettext("nog niet uitgenodigd"), gettext("waarneming voor")
+    delen = []
+    for k in kandidaten:
+        naam = (f'<th class="utrecht-table__header-cell" scope="row"><a class="utrecht-link" '
+                f'href="{tekst(adres("dossier", [k.pk], plek))}">{tekst(k.voornaam)} {tekst(k.achternaam)}</a>')
+        if k.klantmanager_id != gebruiker_pk:
+            naam += (f'<br><span class="wsp-status wsp-status--wacht">{waarneming} '
+                     f'{tekst(k.klantmanager.get_full_name())}</span>')
+        contact = datum(template_localtime(k.laatste_contact_op, context.use_tz), "j M") or "-"
+        aandacht = []
+        if k.acties_te_laat:
+            aandacht.append(f'<span class="wsp-status wsp-status--nee">{te_laat}</span> ')
+        if k.volgende_evaluatie and vandaag is not None and k.volgende_evaluatie <= vandaag:
+            aandacht.append(f'<span class="wsp-status wsp-status--wacht">{evaluatie}</span>')
+        aandacht += [f' <span class="wsp-status wsp-status--nee">{tekst(kenmerk)}</span>'
+                     for kenmerk in k.extra_aandacht]
+        if not k.account_id:
+            aandacht.append(f" {niet_uitgenodigd}")
+        delen.append(
+            f'\n      <tr class="utrecht-table__row">\n        {naam}</th>\n'
+            f'\n        <td class="utrecht-table__cell">{tekst(k.gemeente)}</td>'
+            f'\n        <td class="utrecht-table__cell">{tekst(k.get_uitkering_display())}</td>'
+            f'\n        <td class="utrecht-table__cell">{ja if k.werkfit else nee}</td>'
+            f'\n        <td class="utrecht-table__cell">{tekst(k.get_soort_contact_display())}<br>{laatst}: '
+            f'{tekst(contact)}</td>'
+            f'\n        <td class="utrecht-table__cell">{"".join(aandacht)}</td>\n      </tr>\n    ')
+    return mark_safe("".join(delen))

@@ -1,0 +1,68 @@
+"""``{% caseloadrijen %}`` writes the rows of the caseload in Python: character for character what the template
+``werkzoekenden/_caseload_rijen.html`` (with ``_kandidaat_naamcel.html``) gives, for every kind of row (own or covered
+for a colleague, werkfit or not, contact date or none, every kind of attention, invited or not), with names that need
+escaping, in both languages."""
+
+from datetime import date
+
+import pytest
+from django.template import engines
+from django.test import RequestFactory
+from django.utils.translation import override
+
+from accounts.models import Gemeente, User
+from werkzoekenden.models import Kandidaat
+
+SJABLOON = engines["django"].from_string('{% include "werkzoekenden/_caseload_rijen.html" %}')
+TAG = engines["django"].from_string("{% load caseloadrijen %}{% caseloadrijen kandidaten %}")
+VANDAAG = date(2026, 12, 4)
+
+
+def _kandidaten():
+    ik = User(pk=5, voornaam="Jeske", achternaam="Gunterman")
+    collega = User(pk=6, voornaam="Pieter & <Co>", achternaam="de \"Vries\"")
+    arnhem, den_bosch = Gemeente(naam="Arnhem"), Gemeente(naam="'s-Hertogenbosch")
+    rijen = []
+    for i, (km, uitkering, contact, werkfit, te_laat, evaluatie, extra, account) in enumerate([
+        (ik, "ww", "telefonisch", True, False, None, [], 11),
+        (collega, "bijstand", "face_to_face", False, True, date(2026, 12, 1), ["geen contact"], None),
+        (ik, "geen", "zelfstandig", True, True, date(2026, 12, 4), ["<schulden>", "kinderopvang"], 12),
+        (collega, "anders", "telefonisch", False, False, date(2027, 1, 1), [], None),
+    ]):
+        kandidaat = Kandidaat(pk=100 + i, voornaam="Anne-<Marie>" if i == 1 else "Willem",
+                              achternaam="van 't \"Veld\" & zn" if i == 2 else "Bosman", klantmanager=km,
+                              gemeente=den_bosch if i == 3 else arnhem, uitkering=uitkering, soort_contact=contact,
+                              werkfit=werkfit, laatste_contact_op=None if i == 1 else date(2026, 3 + i, 9),
+                              volgende_evaluatie=evaluatie, account_id=account)
+        kandidaat.acties_te_laat = te_laat
+        kandidaat.extra_aandacht = extra
+        rijen.append(kandidaat)
+    return ik, rijen
+
+
+@pytest.mark.parametrize("taal", ["nl", "en"])
+@pytest.mark.parametrize("aantal", [1, 4])
+def test_the_rows_are_the_templates_own(taal, aantal):
+    ik, kandidaten = _kandidaten()
+    context = {"kandidaten": kandidaten[:aantal], "user": ik, "vandaag": VANDAAG}
+    request = RequestFactory().get("/klantmanager/")
+    with override(taal):
+        verwacht = SJABLOON.render(context, request)
+        rijen = TAG.render(context, request)
+    assert verwacht.endswith("\n")
+    assert rijen == verwacht[:-1]  # the template file ends with a newline
+    assert rijen.count('<tr class="utrecht-table__row">') == aantal
+
+
+def test_every_kind_of_row_is_compared():
+    """The rows above take every branch, so the comparison covers them all."""
+    ik, kandidaten = _kandidaten()
+    with override("nl"):
+        html = TAG.render({"kandidaten": kandidaten, "user": ik, "vandaag": VANDAAG})
+    for stuk in ("waarneming voor Pieter &amp; &lt;Co&gt; de &quot;Vries&quot;", "Anne-&lt;Marie&gt;",
+                 "van &#x27;t &quot;Veld&quot; &amp; zn", "acties over datum", "evaluatie</span>", "&lt;schulden&gt;",
+                 "nog niet uitgenodigd", "laatst: -", "laatst: 9 Jun", "Bijstand (Participatiewet)",
+                 ">&#x27;s-Hertogenbosch</td>",
+                 '<a class="utrecht-link" href="/dossiers/101/">', ">ja</td>", ">nee</td>"):
+        assert stuk in html, stuk
+    assert html.count("evaluatie</span>") == 2  # 1 and 4 December, not January
