@@ -3,18 +3,16 @@ without escaping; the storage is asked once per fixed path, and again after a se
 
 import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.template import Context, Engine, Library, engines
+from django.template import Engine, engines
 from django.templatetags import static as django_static
 from django.templatetags.static import StaticNode
 from django.test import override_settings
 
 from klantreis.lib.statisch import DJANGO_STATIC, VasteStatischeNode
+from tests.sjabloontags import beide, djangos_eigen, soorten
 
 # The reference: Django's static library as Django ships it (the portal replaced its static tag at startup).
-register = Library()
-register.tags.update(django_static.register.tags)
-register.filters.update(django_static.register.filters)
-register.tags["static"] = DJANGO_STATIC
+register = djangos_eigen(django_static.register, static=DJANGO_STATIC)
 
 DJANGO = Engine(libraries={"static": __name__})
 PORTAAL = Engine(libraries={"static": "django.templatetags.static"})
@@ -34,21 +32,14 @@ VORMEN = [
 @pytest.mark.parametrize("vorm", VORMEN)
 def test_the_same_output_as_django_with_and_without_escaping(vorm):
     for autoescape in (True, False):
-        bron = "{% load static %}" + vorm
-        context = {"pad": "js/taal.js?x=<1>&y=2"}
-        django = DJANGO.from_string(bron).render(Context(context, autoescape=autoescape))
-        portaal = PORTAAL.from_string(bron)
-        # twice: the second render comes from what the tag kept
-        eerste = portaal.render(Context(context, autoescape=autoescape))
-        tweede = portaal.render(Context(context, autoescape=autoescape))
+        django, eerste, tweede = beide(DJANGO, PORTAAL, "{% load static %}" + vorm,
+                                      {"pad": "js/taal.js?x=<1>&y=2"}, autoescape)
         assert eerste == tweede == django, (autoescape, vorm)
 
 
 def test_the_portal_templates_load_it_and_only_fixed_paths_are_kept():
-    sjabloon = engines["django"].from_string("{% load static %}{% static 'css/wsp.css' %}{% static pad %}"
-                                             "{% static 'css/WSP.css'|lower %}")
-    soorten = [type(node) for node in sjabloon.template.nodelist if type(node).__name__ != "LoadNode"]
-    assert soorten == [VasteStatischeNode, StaticNode, StaticNode]
+    assert soorten("{% load static %}{% static 'css/wsp.css' %}{% static pad %}{% static 'css/WSP.css'|lower %}") == [
+        VasteStatischeNode, StaticNode, StaticNode]
 
 
 def test_the_storage_is_asked_once_per_path_and_again_after_a_setting_changed(monkeypatch):

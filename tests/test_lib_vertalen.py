@@ -3,20 +3,18 @@ language of the portal, with and without escaping; a fixed text is looked up onc
 
 import pytest
 from django.conf import settings
-from django.template import Context, Engine, Library, engines
+from django.template import Context, Engine
 from django.templatetags import i18n as django_i18n
 from django.templatetags.i18n import TranslateNode
 from django.utils import translation
 
 from klantreis.lib import vertalen
 from klantreis.lib.vertalen import DJANGO_LANGUAGE, DJANGO_TRANSLATE, VasteVertaling
+from tests.sjabloontags import beide, djangos_eigen, soorten
 
 # The reference: Django's i18n library as Django ships it (the portal replaced its translate tag at startup).
-register = Library()
-register.tags.update(django_i18n.register.tags)
-register.filters.update(django_i18n.register.filters)
-register.tags["translate"] = register.tags["trans"] = DJANGO_TRANSLATE
-register.tags["language"] = DJANGO_LANGUAGE
+register = djangos_eigen(django_i18n.register, translate=DJANGO_TRANSLATE, trans=DJANGO_TRANSLATE,
+                         language=DJANGO_LANGUAGE)
 
 DJANGO = Engine(libraries={"i18n": __name__})
 PORTAAL = Engine(libraries={"i18n": "django.templatetags.i18n"})
@@ -44,14 +42,9 @@ VORMEN = [
 def test_the_same_output_as_django_in_every_language_with_and_without_escaping(vorm):
     for taal, _naam in settings.LANGUAGES:
         for autoescape in (True, False):
-            bron = "{% load i18n %}" + vorm
-            context = {"tekst": "<Uitloggen>"}
             with translation.override(taal):
-                django = DJANGO.from_string(bron).render(Context(context, autoescape=autoescape))
-                portaal = PORTAAL.from_string(bron)
-                # twice: the second render comes from what the tag kept
-                eerste = portaal.render(Context(context, autoescape=autoescape))
-                tweede = portaal.render(Context(context, autoescape=autoescape))
+                django, eerste, tweede = beide(DJANGO, PORTAAL, "{% load i18n %}" + vorm, {"tekst": "<Uitloggen>"},
+                                               autoescape)
             assert eerste == tweede == django, (taal, autoescape, vorm)
 
 
@@ -65,10 +58,8 @@ def test_a_fixed_text_follows_the_language_of_each_render():
 
 
 def test_the_portal_templates_load_it_and_only_fixed_texts_are_kept():
-    sjabloon = engines["django"].from_string('{% load i18n %}{% translate "Uitloggen" %}{% translate tekst %}'
-                                             '{% translate "Uitloggen"|lower %}')
-    soorten = [type(node) for node in sjabloon.template.nodelist if type(node).__name__ != "LoadNode"]
-    assert soorten == [VasteVertaling, TranslateNode, TranslateNode]
+    assert soorten('{% load i18n %}{% translate "Uitloggen" %}{% translate tekst %}'
+                   '{% translate "Uitloggen"|lower %}') == [VasteVertaling, TranslateNode, TranslateNode]
 
 
 def test_one_render_reads_the_language_once(monkeypatch):
