@@ -9,8 +9,10 @@ people, the same URLs) it requests the page through Django's test client with th
 run (DEBUG off, cached templates): wall time p50/p95 over ``--herhalingen``, the number of queries and their total
 time, the slowest ``--explain`` queries with their ``EXPLAIN (ANALYZE, BUFFERS)`` on PostgreSQL, and with
 ``--profiel N`` the N functions with the most own time in one request (cProfile), with ``--sjablonen N`` the N
-template lines with the most own time (a lazy queryset counts at the line that first reads it). In the same run,
-as the baseline for the noise of the machine, /health/ and the public start page. Beside the wall time the CPU
+template lines with the most own time (a lazy queryset counts at the line that first reads it), with
+``--database-cpu N`` the N queries that cost the PostgreSQL backend the most CPU per request (its CPU time read from
+/proc before and after each query: a write such as the verwerkingenlog's INSERT costs there what no plan shows).
+In the same run, as the baseline for the noise of the machine, /health/ and the public start page. Beside the wall time the CPU
 time of the page (``time.process_time``) and, when PostgreSQL runs on this machine, the CPU time of its backend
 per request (``database-cpu``, from /proc): on a busy machine those are the figures that say what a page costs.
 
@@ -113,6 +115,33 @@ class Sjablonen:
         return uit
 
 
+def database_cpu_per_query(client, url, herhalingen, aantal):
+    """The ``aantal`` queries of a page that cost the PostgreSQL backend the most CPU per request: its CPU time
+    (/proc/<pid>/schedstat, nanoseconds) before and after each query, over ``herhalingen`` requests."""
+    from django.db import connection
+
+    if _server_cpu() is None:
+        return ["    database-cpu per query: alleen met PostgreSQL op deze machine"]
+    per_query, keer = defaultdict(float), defaultdict(int)
+
+    def meten(execute, sql, params, many, context):
+        begin = _server_cpu()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            sleutel = re.sub(r"\s+", " ", sql)[:150]
+            per_query[sleutel] += _server_cpu() - begin
+            keer[sleutel] += 1
+
+    with connection.execute_wrapper(meten):
+        for _ in range(herhalingen):
+            client.get(url)
+    uit = [f"    database-cpu per query (ms per verzoek, samen {sum(per_query.values()) / herhalingen * 1000:.2f}):"]
+    for sleutel, seconden in sorted(per_query.items(), key=lambda x: -x[1])[:aantal]:
+        uit.append(f"    {seconden / herhalingen * 1000:7.3f} ms {keer[sleutel] // herhalingen:3d}x  {sleutel}")
+    return uit
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gebruikers", type=int, default=4, help="scenario's (rollen om de beurt), zoals load.py")
@@ -121,6 +150,8 @@ def main():
     parser.add_argument("--profiel", type=int, default=0, help="de N functies met de meeste eigen tijd")
     parser.add_argument("--sjablonen", type=int, default=0, help="de N sjabloonregels met de meeste eigen tijd")
     parser.add_argument("--alleen", default="", help="alleen pagina's waarvan de naam dit bevat")
+    parser.add_argument("--database-cpu", type=int, default=0,
+                        help="de N queries met de meeste CPU van de PostgreSQL-backend per verzoek")
     args = parser.parse_args()
 
     os.environ.update(server_env(argparse.Namespace(conn_max_age=None)))
@@ -180,6 +211,8 @@ def main():
                     for _ in range(args.herhalingen):
                         client.get(url)
                 print("\n".join(sjablonen.regels(args.sjablonen, args.herhalingen)))
+            if args.database_cpu:
+                print("\n".join(database_cpu_per_query(client, url, args.herhalingen, args.database_cpu)))
             if args.profiel:
                 profiel = cProfile.Profile()
                 profiel.enable()
