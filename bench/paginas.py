@@ -12,9 +12,10 @@ time, the slowest ``--explain`` queries with their ``EXPLAIN (ANALYZE, BUFFERS)`
 template lines with the most own time (a lazy queryset counts at the line that first reads it), with
 ``--database-cpu N`` the N queries that cost the PostgreSQL backend the most CPU per request (its CPU time read from
 /proc before and after each query: a write such as the verwerkingenlog's INSERT costs there what no plan shows).
-In the same run, as the baseline for the noise of the machine, /health/ and the public start page. Beside the wall time the CPU
-time of the page (``time.process_time``) and, when PostgreSQL runs on this machine, the CPU time of its backend
-per request (``database-cpu``, from /proc): on a busy machine those are the figures that say what a page costs.
+In the same run, as the baseline for the noise of the machine, /health/ and the public start page. Beside the wall
+time the CPU time of the page (``time.process_time``) and, when PostgreSQL runs on this machine, the CPU time of its
+backend per request (``database-cpu``, from /proc): on a busy machine those are the figures that say what a page
+costs.
 
 It writes what a visit writes (sessions, audit rows, last_login): run it on a copy of the benchmark database.
 """
