@@ -1,7 +1,7 @@
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
-from klantreis.lib import statisch, vertalen
+from klantreis.lib import statisch, urlize, vertalen
 from klantreis.lib.keuzes import snelle_weergave
 
 
@@ -17,3 +17,5 @@ class PortaalConfig(AppConfig):
         vertalen.installeer()
         # {% static 'fixed/path' %}: the storage's URL looked up once per path (klantreis/lib/statisch.py).
         statisch.installeer()
+        # |urlize: a word that cannot be a link skips Django's link machinery (klantreis/lib/urlize.py).
+        urlize.installeer()
