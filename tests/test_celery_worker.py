@@ -1,5 +1,6 @@
 """A real Celery worker process on the configured broker (Redis in CI, the file broker locally)."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -56,6 +57,22 @@ def worker(tmp_path_factory):
             proces.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proces.kill()
+
+
+def test_every_task_module_loads_without_the_system_checks():
+    """``celery worker --skip-checks`` (``CELERY_SKIP_CHECKS``) leaves out Django's system checks, and with them the
+    import of every view that their walk over the URLs does first. The task modules must load on their own:
+    ``matching.tasks`` imports the index, and the index imported ``matching.tasks`` back (a cycle that only the
+    import order of the checks hid; with the checks skipped the worker registered no task)."""
+    code = ("import django; django.setup(); from klantreis.celery import app; app.loader.import_default_modules(); "
+            "print(sorted(naam for naam in app.tasks if not naam.startswith('celery.')))")
+    uit = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, DJANGO_SETTINGS_MODULE="klantreis.settings", DEBUG="true",
+                                  CELERY_SKIP_CHECKS="1"))
+    assert uit.returncode == 0, uit.stderr[-3000:]
+    taken = set(ast.literal_eval(uit.stdout.strip().splitlines()[-1]))
+    assert {regel["task"] for regel in settings.CELERY_BEAT_SCHEDULE.values()} <= taken, taken
+    assert "matching.tasks.matchingindex_bouwen_task" in taken
 
 
 def test_round_trip_through_a_real_worker(worker):

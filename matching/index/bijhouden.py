@@ -6,6 +6,7 @@ import threading
 import time
 
 import numpy as np
+from celery import current_app
 from django.conf import settings
 from django.db import connections
 
@@ -13,7 +14,6 @@ from beroepen.selectors import beroep_vaardigheden, gedeelde_vaardigheden
 from matching.index import opslag, zoeken
 from matching.index.inhalen import TERUGKIJKEN, Inhalen
 from matching.index.kolommen import Kolommen, lees_ids, zet_tekstcodes
-from matching.tasks import matchingindex_bouwen_task
 from werkzoekenden.models import Kandidaat
 
 logger = logging.getLogger(__name__)
@@ -25,6 +25,8 @@ __all__ = ["KANDIDATEN_PER_RONDE", "MAX_SEGMENTEN", "TERUGKIJKEN", "KandidaatInd
 KANDIDATEN_PER_RONDE = 5
 MAX_SEGMENTEN = 16
 NIEUWE_VERSIE_HOOGUIT_ELKE = 300  # seconds between two requests for a new version from one process
+# By name: matching.tasks imports the index (its build), so the index does not import the task module back.
+BOUW_TAAK = "matching.tasks.matchingindex_bouwen_task"
 OVERLAY_GROOT = 20000  # kandidaten in the overlay (or a tenth of the base, if more) before a new version is asked
 
 
@@ -115,7 +117,10 @@ class KandidaatIndex:
 
         def vraag():
             try:
-                matchingindex_bouwen_task.delay()
+                if current_app.conf.task_always_eager:
+                    opslag.bouw_versie(wacht=False)  # no workers (tests, a shell): build here, as the task would
+                else:
+                    current_app.send_task(BOUW_TAAK, ignore_result=True)
             except Exception:  # the process keeps its overlay; beat builds on its own schedule
                 logger.exception("Matchingindex: nieuwe versie aanvragen mislukt")
             finally:
