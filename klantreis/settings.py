@@ -170,8 +170,11 @@ if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         # also with DEBUG=false or DATABASE_CONN_MAX_AGE set). Under runserver a connection ends with its request.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Several processes (web, worker, beat) share the file: wait for a lock instead of failing.
+    # Several processes (web, worker, beat) share the file: wait for a lock instead of failing. A transaction takes
+    # the write lock when it begins (IMMEDIATE): in SQLite's default (deferred) mode a transaction starts as a reader,
+    # and when two readers both want to write SQLite refuses one at once ("database is locked"), timeout or not.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

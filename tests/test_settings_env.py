@@ -235,3 +235,47 @@ def test_runserver_on_postgresql_does_not_keep_a_connection_per_thread():
     leeftijd = 'settings.DATABASES["default"]["CONN_MAX_AGE"]'
     assert _instellingen(leeftijd, {"DEBUG": "true", "DATABASE_URL": pg}, {"DEBUG": "false", "DATABASE_URL": pg},
                          {"DEBUG": "false", "DATABASE_URL": pg, "DATABASE_CONN_MAX_AGE": "300"}) == ["0", "60", "300"]
+
+
+# Two processes on the embedded SQLite file, each in a transaction that reads and then writes, as the sweep workers
+# (and web, beat and the mail worker of `make run`) do. Each waits, at most a few seconds, until the other has read.
+LEZEN_DAN_SCHRIJVEN = r"""
+import os, sys, time, pathlib
+import django
+django.setup()
+from django.db import connection, transaction
+
+rol, andere, map = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
+try:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM teller")
+        (map / rol).touch()
+        grens = time.monotonic() + 2
+        while not (map / andere).exists() and time.monotonic() < grens:
+            time.sleep(0.01)
+        cursor.execute("INSERT INTO teller (wie) VALUES (%s)", [rol])
+except Exception as exc:
+    sys.exit(f"{type(exc).__name__}: {exc}")
+"""
+
+
+def test_processes_sharing_the_embedded_sqlite_file_wait_for_each_other(tmp_path):
+    """`make test` and `make run` on the embedded defaults: two processes that each read and then write in a
+    transaction. SQLite's default (deferred) transaction starts as a reader; when two readers both want to write,
+    SQLite refuses one at once ("database is locked") instead of letting it wait, whatever the timeout. So two sweep
+    workers on the same file failed (tests/test_celery_sweep.py on SQLite, 3 of 3 runs). A transaction that takes
+    the write lock when it begins (IMMEDIATE) waits for the other instead."""
+    import sqlite3
+
+    bestand = tmp_path / "gedeeld.sqlite3"
+    with sqlite3.connect(bestand) as db:
+        db.execute("CREATE TABLE teller (wie TEXT)")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CI")}
+    env.update(DEBUG="true", DJANGO_SETTINGS_MODULE="klantreis.settings", DATABASE_URL=f"sqlite:///{bestand}")
+    processen = [subprocess.Popen([sys.executable, "-c", LEZEN_DAN_SCHRIJVEN, rol, andere, str(tmp_path)], cwd=ROOT,
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for rol, andere in (("a", "b"), ("b", "a"))]
+    uitkomsten = [(p.wait(timeout=120), p.stderr.read()) for p in processen]
+    assert [code for code, _ in uitkomsten] == [0, 0], [fout.strip().splitlines()[-1:] for _, fout in uitkomsten]
+    with sqlite3.connect(bestand) as db:
+        assert sorted(wie for (wie,) in db.execute("SELECT wie FROM teller")) == ["a", "b"]
