@@ -164,6 +164,7 @@ class ServerCpu:
 
     def __init__(self, proces, naam):
         self.sessie, self.naam, self.metingen = proces.pid, naam, []
+        self.clients = 0.0  # CPU seconds of the client processes in the same window (``belasten`` fills it in)
 
     @staticmethod
     def _stat(pid):
@@ -196,11 +197,11 @@ class ServerCpu:
         connection.close()  # this thread's own connection
 
     def per_verzoek(self, verzoeken):
-        """(gunicorn, PostgreSQL) milliseconds of CPU per request over the window; a backend that came or went
-        during the window counts from zero or up to its last reading."""
+        """(gunicorn, PostgreSQL, clients) milliseconds of CPU per request over the window; a backend that came or
+        went during the window counts from zero or up to its last reading."""
         (g0, b0), (g1, b1) = self.metingen[0], self.metingen[-1]
         pg = sum(cpu - b0.get(pid, 0.0) for pid, cpu in b1.items())
-        return (g1 - g0) * 1000 / verzoeken, pg * 1000 / verzoeken
+        return (g1 - g0) * 1000 / verzoeken, pg * 1000 / verzoeken, self.clients * 1000 / verzoeken
 
 
 def stop(proces):
@@ -298,9 +299,18 @@ def proces_main(basis, scenarios, gereed, venster, wachtrij, denktijd):
               for s in scenarios]
     for d in draden:
         d.start()
+    # This process's own CPU (all its client threads) over the measuring window: what asking costs the machine.
+    while venster[0] == 0 and any(d.is_alive() for d in draden):
+        time.sleep(0.01)
+    cpu = 0.0
+    if venster[0]:
+        time.sleep(max(0.0, venster[0] - time.monotonic()))
+        begin = time.process_time()
+        time.sleep(max(0.0, venster[1] - time.monotonic()))
+        cpu = time.process_time() - begin
     for d in draden:
         d.join()
-    wachtrij.put(uitkomst)
+    wachtrij.put((uitkomst, cpu))
 
 
 MUURVENSTER = [0.0, 0.0]  # the last measured window in wall-clock time, for the server's access log
@@ -377,9 +387,13 @@ def belasten(basis, scenarios, args, denktijd=0.0, meter=None):
             meter.sluiten()
         meten = threading.Thread(target=_meten, daemon=True)
         meten.start()
-    uitkomst = []
+    uitkomst, clients = [], 0.0
     for _ in processen:
-        uitkomst += wachtrij.get()
+        deel, cpu = wachtrij.get()
+        uitkomst += deel
+        clients += cpu
+    if meter is not None:
+        meter.clients = clients
     for p in processen:
         p.join()
     if meten is not None:
@@ -483,9 +497,9 @@ def belasting():
 def cpu_per_verzoek(titel, meter, verzoeken):
     if len(meter.metingen) < 2 or not verzoeken:
         return
-    gunicorn, postgres = meter.per_verzoek(verzoeken)
+    gunicorn, postgres, clients = meter.per_verzoek(verzoeken)
     print(f"  server-CPU per verzoek, {titel}: gunicorn {gunicorn:.2f} ms, PostgreSQL {postgres:.2f} ms "
-          f"(/proc, over het meetvenster)")
+          f"(/proc, over het meetvenster); de clients op dezelfde machine {clients:.2f} ms")
 
 
 HALLO = {"email": None, "paginas": [("hallo wereld", "/hallo/")]}  # a hello-world client: no login, one page
@@ -526,11 +540,13 @@ def om_en_om(args, env, naam, scenarios, inst):
                 fouten_nu = sum(1 for *_r, fout in uit_hallo + uit_portaal if fout)
                 fouten += fouten_nu
                 alle_portaal += uit_portaal
-                hallo_ms = hallo_cpu.per_verzoek(basis * seconden)[0] if basis else 0.0
-                gunicorn_ms, postgres_ms = portaal_cpu.per_verzoek(totaal * seconden) if totaal else (0.0, 0.0)
+                hallo_ms, _pg, hallo_clients_ms = hallo_cpu.per_verzoek(basis * seconden) if basis else (0.0,) * 3
+                gunicorn_ms, postgres_ms, clients_ms = (portaal_cpu.per_verzoek(totaal * seconden) if totaal
+                                                        else (0.0,) * 3)
                 paren.append(100 * totaal / basis if basis else 0.0)
-                print(f"ronde {ronde}: hallo wereld {basis:7.1f} req/s (gunicorn {hallo_ms:.2f} ms per verzoek); "
-                      f"portaal {totaal:6.1f} req/s (gunicorn {gunicorn_ms:.2f} + PostgreSQL {postgres_ms:.2f} ms; "
+                print(f"ronde {ronde}: hallo wereld {basis:7.1f} req/s (gunicorn {hallo_ms:.2f} ms per verzoek, "
+                      f"clients {hallo_clients_ms:.2f}); portaal {totaal:6.1f} req/s (gunicorn {gunicorn_ms:.2f} + "
+                      f"PostgreSQL {postgres_ms:.2f} ms, clients {clients_ms:.2f}; "
                       f"opgewarmd in {opgewarmd:.0f} s); fouten {fouten_nu}; verhouding {paren[-1]:.1f}%; "
                       f"{belasting()}", flush=True)
             open_na_afloop = teller.nu()
