@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from accounts.tests.factories import gemeente
+from accounts.tests.factories import gemeente, voornaam
 from werkzoekenden.models import Kandidaat, een_maand_later
 
 
@@ -9,7 +9,7 @@ class KandidaatFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Kandidaat
 
-    voornaam = factory.Faker("first_name", locale="nl_NL")
+    voornaam = factory.LazyFunction(voornaam)
     achternaam = factory.Faker("last_name", locale="nl_NL")
     email = factory.Sequence(lambda n: f"kandidaat{n}@voorbeeld.nl")
     telefoon = "06 98765432"
