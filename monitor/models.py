@@ -26,9 +26,14 @@ class Kengetal(models.Model):
     class Meta:
         verbose_name = _("kengetal")
         verbose_name_plural = _("kengetallen")
+        # One row per figure, region, organisation and month, and one per figure, region and month for the whole
+        # region (no organisatie). Two constraints, the second partial, instead of one with nulls_distinct=False:
+        # SQLite (the embedded default) cannot make that one, so there the region rows had no uniqueness at all
+        # (system check models.W047 at every migrate).
         constraints = [
-            models.UniqueConstraint(fields=["sleutel", "regio", "organisatie", "maand"], nulls_distinct=False,
-                                    name="kengetal_uniek"),
+            models.UniqueConstraint(fields=["sleutel", "regio", "organisatie", "maand"], name="kengetal_uniek"),
+            models.UniqueConstraint(fields=["sleutel", "regio", "maand"], condition=models.Q(organisatie__isnull=True),
+                                    name="kengetal_uniek_regio"),
         ]
         indexes = [models.Index(fields=["regio", "maand"], name="kengetal_regio_maand")]
 

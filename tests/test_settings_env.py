@@ -279,3 +279,12 @@ def test_processes_sharing_the_embedded_sqlite_file_wait_for_each_other(tmp_path
     assert [code for code, _ in uitkomsten] == [0, 0], [fout.strip().splitlines()[-1:] for _, fout in uitkomsten]
     with sqlite3.connect(bestand) as db:
         assert sorted(wie for (wie,) in db.execute("SELECT wie FROM teller")) == ["a", "b"]
+
+
+def test_the_embedded_database_passes_the_database_checks():
+    """`make run` migrates the embedded SQLite database on every start; its system checks (``check --database``, as
+    migrate runs them) found a constraint SQLite cannot make (monitor.Kengetal, models.W047)."""
+    result = starten([{"DATABASE_URL": "", "CELERY_BROKER_URL": ""}],
+                     argv=("manage.py", "check", "--database", "default"))[0]
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout, result.stderr

@@ -506,3 +506,26 @@ def test_eerste_na():
     # strikt: a moment equal to the question's does not count.
     assert np.allclose(eerste_na(sleutel, moment, bron_sleutel, bron_moment, strikt=True), [15, np.nan, 9, np.nan],
                        equal_nan=True)
+
+
+@pytest.mark.django_db
+def test_one_row_per_figure_place_and_month_also_for_the_whole_region():
+    """The rule holds on SQLite (the embedded default) too: there the one constraint with nulls_distinct=False was
+    not made, and a second whole-region row for the same figure and month was accepted."""
+    from django.db import IntegrityError, transaction
+
+    from accounts.tests.factories import regio
+
+    am07, maand = regio("AM07"), date(2026, 11, 1)
+    organisatie = OrganisatieFactory(regio=am07)
+    Kengetal.objects.create(sleutel="plaatsingen", regio=am07, organisatie=None, maand=maand, aantal=3)
+    Kengetal.objects.create(sleutel="plaatsingen", regio=am07, organisatie=organisatie, maand=maand, aantal=1)
+    for organisatie_van_de_tweede in (None, organisatie):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Kengetal.objects.create(sleutel="plaatsingen", regio=am07, organisatie=organisatie_van_de_tweede,
+                                    maand=maand, aantal=9)
+    # Another month, figure or organisation is another row.
+    Kengetal.objects.create(sleutel="plaatsingen", regio=am07, organisatie=None, maand=date(2026, 10, 1))
+    Kengetal.objects.create(sleutel="voordrachten", regio=am07, organisatie=None, maand=maand)
+    Kengetal.objects.create(sleutel="plaatsingen", regio=am07, organisatie=OrganisatieFactory(regio=am07), maand=maand)
+    assert Kengetal.objects.filter(maand=maand, sleutel="plaatsingen").count() == 3
