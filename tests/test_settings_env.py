@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections import namedtuple
@@ -265,8 +266,6 @@ def test_processes_sharing_the_embedded_sqlite_file_wait_for_each_other(tmp_path
     SQLite refuses one at once ("database is locked") instead of letting it wait, whatever the timeout. So two sweep
     workers on the same file failed (tests/test_celery_sweep.py on SQLite, 3 of 3 runs). A transaction that takes
     the write lock when it begins (IMMEDIATE) waits for the other instead."""
-    import sqlite3
-
     bestand = tmp_path / "gedeeld.sqlite3"
     with sqlite3.connect(bestand) as db:
         db.execute("CREATE TABLE teller (wie TEXT)")

@@ -10,11 +10,11 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organisatie
-from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, OrganisatieFactory, gemeente
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, OrganisatieFactory, gemeente, regio
 from agenda.models import Afspraak, Deelnemer
 from beleving.models import Belevingsvraag
 from bemiddeling.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
@@ -512,10 +512,6 @@ def test_eerste_na():
 def test_one_row_per_figure_place_and_month_also_for_the_whole_region():
     """The rule holds on SQLite (the embedded default) too: there the one constraint with nulls_distinct=False was
     not made, and a second whole-region row for the same figure and month was accepted."""
-    from django.db import IntegrityError, transaction
-
-    from accounts.tests.factories import regio
-
     am07, maand = regio("AM07"), date(2026, 11, 1)
     organisatie = OrganisatieFactory(regio=am07)
     Kengetal.objects.create(sleutel="plaatsingen", regio=am07, organisatie=None, maand=maand, aantal=3)
