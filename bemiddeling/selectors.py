@@ -1,20 +1,25 @@
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from accounts.models import User
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Voordracht
 from klantreis.lib import vaste_vorm
 from werkgevers.selectors import vacatures_van_werkgever
 
-# What the vacature's page reads for the voordrachten of one page (``vaste_vorm.Lijst``): not for all of them.
-VOORDRACHTEN_VAN_VACATURE_PREFETCH = ("instrumenten",)
+# What the vacature's page reads for the voordrachten of one page (``vaste_vorm.Lijst``): not for all of them. The
+# instruments of each voordracht on the page as a plain list (``instrumenten_lijst``): the rows read it once each,
+# without a manager and a queryset per row (bemiddeling/templatetags/voordrachtrijen.py).
+VOORDRACHTEN_VAN_VACATURE_PREFETCH = (Prefetch("instrumenten", to_attr="instrumenten_lijst"),)
 
 
 def voordrachten_van_vacature(vacature_id, *, voor_werkgever):
-    qs = Voordracht.objects.filter(vacature_id=vacature_id).select_related(
-        "kandidaat__gemeente", "toestemming", "voorgedragen_door"
-    )
+    # Only what the list shows (name, date, status, consent, instruments) and what the verwerkingenlog reads of
+    # each kandidaat: a row is 25 of these on a page, and whole Kandidaat, Gemeente and User rows cost more to read
+    # and build than the page uses.
+    qs = Voordracht.objects.filter(vacature_id=vacature_id).select_related("kandidaat", "toestemming").only(
+        "status", "voorgedragen_op", "vacature_id", "kandidaat__voornaam", "kandidaat__achternaam",
+        "kandidaat__account_id", "toestemming__ingetrokken_op")
     if voor_werkgever:
         # Only with consent that still stands; withdrawn means: gone from the werkgever's view at once.
         qs = qs.filter(toestemming__ingetrokken_op__isnull=True)

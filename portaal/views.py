@@ -287,7 +287,7 @@ def vacature_detail(request, pk):
         # Every view of a vacature reads both lists: their SQL is compiled once per process.
         "vereist": vaste_vorm.objecten("portaal.vacature.vereist", _VEREIST, vacature_id=vacature.pk),
         "gewenst": vaste_vorm.objecten("portaal.vacature.gewenst", _GEWENST, vacature_id=vacature.pk),
-        "statussen": [s for s in werkgevers_services.VACATURE_OVERGANGEN[Vacature.Status(vacature.status)]],
+        "statussen": werkgevers_services.VACATURE_OVERGANGEN[Vacature.Status(vacature.status)],
     })
 
 

@@ -321,11 +321,13 @@ def vacature_vaardigheden_instellen(*, vacature: Vacature, door: User, vereist, 
     return vacature
 
 
+# Where a vacature can go from each status, in the order the page shows the buttons (a tuple: a set gave each
+# process its own order, so the buttons swapped places from one page view to the next).
 VACATURE_OVERGANGEN = {
-    Vacature.Status.CONCEPT: {Vacature.Status.OPEN, Vacature.Status.GESLOTEN},
-    Vacature.Status.OPEN: {Vacature.Status.VERVULD, Vacature.Status.GESLOTEN},
-    Vacature.Status.VERVULD: {Vacature.Status.OPEN},
-    Vacature.Status.GESLOTEN: {Vacature.Status.OPEN},
+    Vacature.Status.CONCEPT: (Vacature.Status.OPEN, Vacature.Status.GESLOTEN),
+    Vacature.Status.OPEN: (Vacature.Status.VERVULD, Vacature.Status.GESLOTEN),
+    Vacature.Status.VERVULD: (Vacature.Status.OPEN,),
+    Vacature.Status.GESLOTEN: (Vacature.Status.OPEN,),
 }
 
 

@@ -25,7 +25,7 @@ from werkgevers.models import (
     Vestiging,
     Werkgever,
 )
-from werkgevers.services import verzoek_indienen, verzoeken_bewaken
+from werkgevers.services import VACATURE_OVERGANGEN, verzoek_indienen, verzoeken_bewaken
 from werkgevers.tests.factories import VacatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -331,6 +331,18 @@ def test_the_vacature_page_lists_its_required_and_desired_skills_dutch_first(cli
     assert "<dt>Gewenst</dt><dd>rijbewijs B</dd>" in client.get(reverse("vacature_detail", args=[vacature.pk])).content.decode()
     html = client.get(reverse("vacature_detail", args=[leeg.pk])).content.decode()
     assert "<dt>Vereist</dt><dd>-</dd>" in html and "<dt>Gewenst</dt><dd>-</dd>" in html
+
+
+def test_the_status_buttons_of_a_vacature_keep_one_order(client, wereld):
+    """The transitions were sets: each process put the buttons in its own order (string hashes differ per process),
+    so "Vervuld" and "Sluiten" swapped places between two views of the same page."""
+    for van, naar in VACATURE_OVERGANGEN.items():
+        assert isinstance(naar, tuple), van
+        assert list(naar) == [s for s in Vacature.Status if s in naar], van
+    vacature = VacatureFactory(werkgever=wereld.werkgever, status=Vacature.Status.OPEN)
+    client.force_login(wereld.accountmanager)
+    html = client.get(reverse("vacature_detail", args=[vacature.pk])).content.decode()
+    assert html.index('value="vervuld"') < html.index('value="gesloten"')
 
 
 def test_the_werkgevers_of_the_region_page_by_name_and_a_page_reads_a_page(client, wereld):

@@ -1,0 +1,47 @@
+"""``{% voordrachtrijen %}``: the rows of the voordrachten on a vacature's page, written in Python.
+
+The werkgever opens a vacature to see who was proposed: 25 rows a page of name, date, status and instruments. Through
+the template (``werkgevers/_voordracht_rijen.html``, some twenty nodes a row, a date filter and a loop over the
+instruments in each) the rows took about a third of the page's CPU (docs/benchmarks.md, vierendertigste sessie).
+This tag writes the same HTML, character for character, with the same translations, dates, escaping and addresses,
+as ``{% caseloadrijen %}`` does for the caseload; the template stays the readable description of a row, and
+``bemiddeling/tests/test_voordrachtrijen.py`` renders both for every kind of row and compares them.
+"""
+
+from django import template
+from django.template.defaultfilters import date as datum
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
+from accounts.templatetags.wsp import status_klasse
+from klantreis.lib.adressen import adres, waar_in
+from klantreis.lib.formweergave import tekst
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def voordrachtrijen(context, voordrachten):
+    """What ``{% include "werkgevers/_voordracht_rijen.html" %}`` gives (without the newline at the end of that
+    file), in a page with autoescape (every page of the portal). Each voordracht carries its instruments as
+    ``instrumenten_lijst`` (the list page's prefetch)."""
+    plek = waar_in(context)
+    ingetrokken = gettext("toestemming ingetrokken")
+    delen = []
+    for vd in voordrachten:
+        naam = (f'<a class="utrecht-link" href="{tekst(adres("voordracht_detail", [vd.pk], plek))}">'
+                f'{tekst(vd.kandidaat.voornaam)} {tekst(vd.kandidaat.achternaam)}</a>')
+        if not vd.toestemming.actief:
+            naam += f' <span class="wsp-status wsp-status--nee">{ingetrokken}</span>'
+        op = datum(template_localtime(vd.voorgedragen_op, context.use_tz), "j M Y")
+        instrumenten = ", ".join(tekst(i.naam) for i in vd.instrumenten_lijst) or "-"
+        delen.append(
+            f'<tr class="utrecht-table__row">\n'
+            f'    <th class="utrecht-table__header-cell" scope="row">{naam}</th>\n'
+            f'    <td class="utrecht-table__cell">{tekst(op)}</td>\n'
+            f'    <td class="utrecht-table__cell"><span class="wsp-status {tekst(status_klasse(vd.status))}">'
+            f'{tekst(vd.get_status_display())}</span></td>\n'
+            f'    <td class="utrecht-table__cell">{instrumenten}</td>\n'
+            f'  </tr>')
+    return mark_safe("".join(delen))

@@ -1,0 +1,93 @@
+"""``{% voordrachtrijen %}`` writes the rows of a vacature's voordrachten in Python: character for character what the
+template ``werkgevers/_voordracht_rijen.html`` gives, for every status, with consent standing or withdrawn, with no,
+one or several instruments, with names that need escaping and a time that is another day in Amsterdam than in UTC,
+in both languages. And the vacature's page reads the rows it shows in a fixed number of queries, without loading
+what the rows do not show."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.template import engines
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.translation import override
+
+from bemiddeling.models import Voordracht
+from bemiddeling.tests.factories import VoordrachtFactory
+from werkgevers.models import Instrument
+from werkgevers.tests.factories import VacatureFactory
+from werkzoekenden.models import Kandidaat, Toestemming
+
+SJABLOON = engines["django"].from_string('{% include "werkgevers/_voordracht_rijen.html" %}')
+TAG = engines["django"].from_string("{% load voordrachtrijen %}{% voordrachtrijen voordrachten %}")
+
+
+def _voordrachten():
+    namen = [("Willem", "Bosman"), ("Anne-<Marie>", "van 't \"Veld\" & zn"), ("Zoë", "Çelik"), ("Pim", "de Vries")]
+    instrumenten = [[], [Instrument(naam="Loonkostensubsidie")],
+                    [Instrument(naam="Proefplaatsing"), Instrument(naam="No-riskpolis <UWV> & co")], []]
+    rijen = []
+    for i, status in enumerate(Voordracht.Status):
+        voornaam, achternaam = namen[i % len(namen)]
+        vd = Voordracht(pk=200 + i, status=status,
+                        kandidaat=Kandidaat(pk=100 + i, voornaam=voornaam, achternaam=achternaam),
+                        toestemming=Toestemming(ingetrokken_op=datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+                                                if i % 3 == 1 else None),
+                        # 23:30 UTC on New Year's Eve is 1 January in Amsterdam
+                        voorgedragen_op=datetime(2026, 12, 31, 23, 30, tzinfo=UTC) if i == 0
+                        else datetime(2026, 1 + i, 3 + i, 10, 15, tzinfo=UTC))
+        vd.instrumenten_lijst = instrumenten[i % len(instrumenten)]
+        rijen.append(vd)
+    return rijen
+
+
+@pytest.mark.parametrize("taal", ["nl", "en"])
+@pytest.mark.parametrize("aantal", [0, 1, len(Voordracht.Status)])
+def test_the_rows_are_the_templates_own(taal, aantal):
+    context = {"voordrachten": _voordrachten()[:aantal]}
+    request = RequestFactory().get("/vacatures/1/")
+    with override(taal):
+        verwacht = SJABLOON.render(context, request)
+        rijen = TAG.render(context, request)
+    assert verwacht.endswith("\n")
+    assert rijen == verwacht[:-1]  # the template file ends with a newline
+    assert rijen.count('<tr class="utrecht-table__row">') == aantal
+
+
+def test_every_kind_of_row_is_compared():
+    """The rows above take every branch, so the comparison covers them all."""
+    with override("nl"):
+        html = TAG.render({"voordrachten": _voordrachten()})
+    for stuk in ('<a class="utrecht-link" href="/voordrachten/200/">Willem Bosman</a></th>',
+                 "Anne-&lt;Marie&gt; van &#x27;t &quot;Veld&quot; &amp; zn</a> "
+                 '<span class="wsp-status wsp-status--nee">toestemming ingetrokken</span>',
+                 ">1 Jan 2027</td>", "Loonkostensubsidie</td>", "Proefplaatsing, No-riskpolis &lt;UWV&gt; &amp; co</td>",
+                 '<td class="utrecht-table__cell">-</td>', '<span class="wsp-status wsp-status--wacht">Voorgedragen',
+                 '<span class="wsp-status wsp-status--goed">Aangenomen', '<span class="wsp-status ">Elders geplaatst'):
+        assert stuk in html, stuk
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rol", ["werkgever_user", "accountmanager"])
+def test_the_vacature_page_reads_a_page_of_voordrachten_in_fixed_queries(client, wereld, rol):
+    vacature = VacatureFactory(werkgever=wereld.werkgever)
+    instrument = Instrument.objects.first()
+
+    def aantal_queries():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("vacature_detail", args=[vacature.pk])).content.decode()
+        return len(queries), html
+
+    client.force_login(getattr(wereld, rol))
+    VoordrachtFactory(vacature=vacature).instrumenten.add(instrument)
+    aantal_queries()  # the first view of a session writes what later views do not
+    weinig, html = aantal_queries()
+    assert html.count('<tr class="utrecht-table__row">') == 2  # the header and one voordracht
+    assert f"{instrument.naam}</td>" in html
+    for _ in range(30):
+        VoordrachtFactory(vacature=vacature).instrumenten.add(instrument)
+    veel, html = aantal_queries()
+    assert html.count('<tr class="utrecht-table__row">') == 26  # the header and a page of 25
+    assert veel == weinig
