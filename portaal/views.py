@@ -163,9 +163,12 @@ def _open_taken(gebruiker_id):
 
 
 def _plaatsingen_werkgever(organisatie_id):
-    # plaatsingen_voor reads only the role and the organisation of the person it is given
+    # plaatsingen_voor reads only the role and the organisation of the person it is given. Of each of the 20 only
+    # what the list shows and the verwerkingenlog reads: whole Kandidaat and Werkgever rows cost more to read and
+    # build than the page uses.
     return plaatsingen_voor(User(rol=Rol.WERKGEVER, organisatie_id=organisatie_id)).exclude(
-        status="voorbereiding")[:20]
+        status="voorbereiding").select_related(None).select_related("kandidaat").only(
+        "soort", "status", "kandidaat__voornaam", "kandidaat__achternaam", "kandidaat__account_id")[:20]
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
