@@ -69,11 +69,25 @@ def test_a_select_is_djangos_own(soort):
         assert snel == django, wat
 
 
+@pytest.mark.parametrize("soort", [forms.RadioSelect, forms.CheckboxSelectMultiple], ids=lambda s: s.__name__)
+def test_radio_buttons_and_checkboxes_are_djangos_own(soort):
+    """Options with and without ids (``attrs``), in groups and not, chosen or not, with labels to escape or that are
+    safe, lazy or a number."""
+    waarden = [None, "", "1", ["1", 'x"y', "g2"], 2, "ww", "unknown"]
+    for django, snel, wat in _beide(lambda: soort(choices=KEUZES, attrs={"class": "eigen"}), waarden):
+        assert snel == django, wat
+    zonder_groepen = soort(choices=KEUZES[:5])
+    assert zonder_groepen.render("veld", "1", renderer=SNEL) == zonder_groepen.render("veld", "1", renderer=DJANGO)
+
+
 def test_a_widget_with_another_template_goes_through_djangos_templates():
     class EigenOptie(forms.Select):
         option_template_name = "django/forms/widgets/input_option.html"
 
-    for widget in (EigenOptie(choices=KEUZES[:3]), forms.RadioSelect(choices=KEUZES[:3]),
+    class EigenKnop(forms.RadioSelect):
+        option_template_name = "django/forms/widgets/input.html"
+
+    for widget in (EigenOptie(choices=KEUZES[:3]), EigenKnop(choices=KEUZES[:3]),
                    forms.ClearableFileInput(), forms.SelectDateWidget(years=[2026])):
         assert widget.render("veld", "1", renderer=SNEL) == widget.render("veld", "1", renderer=DJANGO)
 
