@@ -8,11 +8,12 @@ import decimal
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.template import engines
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
 from klantreis.lib.forms import DatumInput, TijdInput
-from klantreis.lib.formweergave import Formweergave
+from klantreis.lib.formweergave import Formweergave, tekst
 
 DJANGO = DjangoTemplates()
 SNEL = Formweergave()
@@ -51,6 +52,16 @@ def _beide(maak, waarden):
                 with override(taal):
                     yield (maak().render("veld", waarde, attrs=attrs, renderer=DJANGO),
                            maak().render("veld", waarde, attrs=attrs, renderer=SNEL), (taal, attrs, waarde))
+
+
+def test_a_value_is_written_as_a_template_writes_it():
+    """``tekst`` (the ``{{ value }}`` of the rows, cards and fields written in Python): plain text is only escaped,
+    anything else goes the template's way; the same result for every kind of value in both languages."""
+    sjabloon = engines["django"].from_string("{{ waarde }}")
+    for taal in ("nl", "en"):
+        with override(taal):
+            for waarde in [*WAARDEN, "<a href='x'>&amp; \"y\"</a>", "", "gewoon", 1234567, 0.5]:
+                assert tekst(waarde) == sjabloon.render({"waarde": waarde}), (taal, waarde)
 
 
 @pytest.mark.parametrize("soort", INVOER, ids=lambda s: s.__name__)

@@ -16,6 +16,8 @@ Django's renderer reads its widget templates from django/forms/templates before 
 replace these templates behind this renderer's back: what is written here is what those templates give.
 """
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
@@ -28,7 +30,11 @@ _OPTIE = "django/forms/widgets/select_option.html"
 
 
 def tekst(waarde):
-    """``{{ value }}`` in a template."""
+    """``{{ value }}`` in a template. Plain text (most of what the rows, cards and fields written in Python show) is
+    only escaped, as Django's ``escape`` does: ``render_value_in_context`` first asks whether it is a number or a date
+    to localize and whether it is safe already, four times the CPU for the same result."""
+    if type(waarde) is str:
+        return html.escape(waarde)
     return render_value_in_context(waarde, _WAARDE)
 
 
