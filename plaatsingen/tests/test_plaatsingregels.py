@@ -1,0 +1,63 @@
+"""``{% plaatsingregels %}`` writes the werkgever's "Uw mensen via ons" in Python: character for character what the
+template ``werkgevers/_plaatsing_regels.html`` gives, for every kind and status of plaatsing, waiting for the
+werkgever's signature or not, with or without a next contact moment (one that is another day in Amsterdam than in
+UTC), with names that need escaping, in both languages."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.template import engines
+from django.test import RequestFactory
+from django.utils.translation import override
+
+from plaatsingen.models import Plaatsing
+from werkzoekenden.models import Kandidaat
+
+SJABLOON = engines["django"].from_string('{% include "werkgevers/_plaatsing_regels.html" %}')
+TAG = engines["django"].from_string("{% load plaatsingregels %}{% plaatsingregels plaatsingen %}")
+
+
+def _plaatsingen():
+    namen = [("Willem", "Bosman"), ("Anne-<Marie>", "van 't \"Veld\" & zn"), ("Zoë", "Çelik")]
+    rijen = []
+    soorten = list(Plaatsing.Soort)
+    for i, status in enumerate(Plaatsing.Status):
+        for met_moment in (True, False):
+            voornaam, achternaam = namen[(i + met_moment) % len(namen)]
+            p = Plaatsing(pk=300 + 2 * i + met_moment, status=status, soort=soorten[i % len(soorten)],
+                          kandidaat=Kandidaat(pk=100 + i, voornaam=voornaam, achternaam=achternaam))
+            p.volgend_moment = (datetime(2027, 3, 31, 23, 30, tzinfo=UTC) if i % 2 else
+                                datetime(2026, 12, 8, 9, 0, tzinfo=UTC)) if met_moment else None
+            rijen.append(p)
+    laat = Plaatsing(pk=399, status=Plaatsing.Status.LOPEND, soort=Plaatsing.Soort.VAST,
+                     kandidaat=Kandidaat(pk=199, voornaam="Pim", achternaam="de Vries"))
+    laat.volgend_moment = datetime(2027, 3, 31, 23, 30, tzinfo=UTC)  # 1 April in Amsterdam
+    return [*rijen, laat]
+
+
+@pytest.mark.parametrize("taal", ["nl", "en"])
+@pytest.mark.parametrize("aantal", [0, 1, 2 * len(Plaatsing.Status) + 1])
+def test_the_lines_are_the_templates_own(taal, aantal):
+    context = {"plaatsingen": _plaatsingen()[:aantal]}
+    request = RequestFactory().get("/werkgever/")
+    with override(taal):
+        verwacht = SJABLOON.render(context, request)
+        regels = TAG.render(context, request)
+    assert verwacht.endswith("\n")
+    assert regels == verwacht[:-1]  # the template file ends with a newline
+    assert regels.count("<li>") == aantal
+
+
+def test_every_kind_of_line_is_compared():
+    """The lines above take every branch, so the comparison covers them all."""
+    with override("nl"):
+        html = TAG.render({"plaatsingen": _plaatsingen()})
+    for stuk in ('<li><a class="utrecht-link" href="/plaatsingen/301/">',
+                 "Anne-&lt;Marie&gt; van &#x27;t &quot;Veld&quot; &amp; zn</a>",
+                 "tijdelijk contract, wacht op handtekening werkgever <strong>(wacht op uw handtekening)</strong>",
+                 ", loopt. Volgend contact: 8 december</li>", ", loopt</li>",
+                 "werkervaringsplaats, omgezet in contract</li>",
+                 "Pim de Vries</a>: vast contract, loopt. Volgend contact: 1 april</li>",
+                 "proefplaatsing (met behoud van uitkering), "):
+        assert stuk in html, stuk
+    assert "Volgend contact" not in html.split("loopt")[0]  # only a running plaatsing names its next contact
