@@ -9,18 +9,17 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 from django.template import engines
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
 from bemiddeling.models import Voordracht
 from bemiddeling.tests.factories import VoordrachtFactory
+from tests.pariteit import tag_en_sjabloon
 from werkgevers.models import Instrument
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.models import Kandidaat, Toestemming
 
-SJABLOON = engines["django"].from_string('{% include "werkgevers/_voordracht_rijen.html" %}')
 TAG = engines["django"].from_string("{% load voordrachtrijen %}{% voordrachtrijen voordrachten %}")
 
 
@@ -46,13 +45,9 @@ def _voordrachten():
 @pytest.mark.parametrize("taal", ["nl", "en"])
 @pytest.mark.parametrize("aantal", [0, 1, len(Voordracht.Status)])
 def test_the_rows_are_the_templates_own(taal, aantal):
-    context = {"voordrachten": _voordrachten()[:aantal]}
-    request = RequestFactory().get("/vacatures/1/")
-    with override(taal):
-        verwacht = SJABLOON.render(context, request)
-        rijen = TAG.render(context, request)
-    assert verwacht.endswith("\n")
-    assert rijen == verwacht[:-1]  # the template file ends with a newline
+    verwacht, rijen = tag_en_sjabloon("werkgevers/_voordracht_rijen.html", "voordrachtrijen",
+                                      {"voordrachten": _voordrachten()[:aantal]}, pad="/vacatures/1/", taal=taal)
+    assert rijen == verwacht
     assert rijen.count('<tr class="utrecht-table__row">') == aantal
 
 

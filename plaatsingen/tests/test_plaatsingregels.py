@@ -7,13 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 from django.template import engines
-from django.test import RequestFactory
 from django.utils.translation import override
 
 from plaatsingen.models import Plaatsing
+from tests.pariteit import tag_en_sjabloon
 from werkzoekenden.models import Kandidaat
 
-SJABLOON = engines["django"].from_string('{% include "werkgevers/_plaatsing_regels.html" %}')
 TAG = engines["django"].from_string("{% load plaatsingregels %}{% plaatsingregels plaatsingen %}")
 
 
@@ -38,13 +37,9 @@ def _plaatsingen():
 @pytest.mark.parametrize("taal", ["nl", "en"])
 @pytest.mark.parametrize("aantal", [0, 1, 2 * len(Plaatsing.Status) + 1])
 def test_the_lines_are_the_templates_own(taal, aantal):
-    context = {"plaatsingen": _plaatsingen()[:aantal]}
-    request = RequestFactory().get("/werkgever/")
-    with override(taal):
-        verwacht = SJABLOON.render(context, request)
-        regels = TAG.render(context, request)
-    assert verwacht.endswith("\n")
-    assert regels == verwacht[:-1]  # the template file ends with a newline
+    verwacht, regels = tag_en_sjabloon("werkgevers/_plaatsing_regels.html", "plaatsingregels",
+                                       {"plaatsingen": _plaatsingen()[:aantal]}, pad="/werkgever/", taal=taal)
+    assert regels == verwacht
     assert regels.count("<li>") == aantal
 
 
