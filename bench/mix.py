@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import VOLGENDE, scenarios_maken, server_env  # noqa: E402
-from bench.paginas import _server_cpu  # noqa: E402
+from bench.load import VOLGENDE, scenarios_maken, server_env
+from bench.paginas import _server_cpu
 
 
 def main():

@@ -56,8 +56,8 @@ def test_every_kind_of_row_is_compared():
     with override("nl"):
         html = TAG.render({"voordrachten": _voordrachten()})
     for stuk in ('<a class="utrecht-link" href="/voordrachten/200/">Willem Bosman</a></th>',
-                 "Anne-&lt;Marie&gt; van &#x27;t &quot;Veld&quot; &amp; zn</a> "
-                 '<span class="wsp-status wsp-status--nee">toestemming ingetrokken</span>',
+                 ("Anne-&lt;Marie&gt; van &#x27;t &quot;Veld&quot; &amp; zn</a> "
+                  '<span class="wsp-status wsp-status--nee">toestemming ingetrokken</span>'),
                  ">1 Jan 2027</td>", "Loonkostensubsidie</td>",
                  "Proefplaatsing, No-riskpolis &lt;UWV&gt; &amp; co</td>",
                  '<td class="utrecht-table__cell">-</td>', '<span class="wsp-status wsp-status--wacht">Voorgedragen',
