@@ -5,12 +5,14 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from agenda import views
 from agenda.models import Afspraak, AgendaFeed
 from agenda.services import afspraak_plannen, gesprek_bijwerken
 from bemiddeling.models import Sollicitatiegesprek
@@ -243,10 +245,6 @@ def test_feed_die_te_vaak_wordt_opgehaald_krijgt_429(client, wereld, settings):
     """The limit counts per window of FEED_VENSTER seconds, so the fetches happen at one moment in a window: a run
     that crossed a window's end (every ten minutes on the clock) started counting again and got a 200 for the 61st
     (failed once in CI's run of 4 December). The next window the feed answers again, as Retry-After says."""
-    from django.core.cache import cache
-
-    from agenda import views
-
     cache.clear()
     pad = _feed_url(client, wereld.accountmanager)
     midden = datetime.fromtimestamp((int(timezone.now().timestamp()) // views.FEED_VENSTER + 1) * views.FEED_VENSTER
