@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from accounts.tests.factories import gemeente, voornaam
+from accounts.tests.factories import achternaam, gemeente, voornaam
 from werkzoekenden.models import Kandidaat, een_maand_later
 
 
@@ -10,7 +10,7 @@ class KandidaatFactory(factory.django.DjangoModelFactory):
         model = Kandidaat
 
     voornaam = factory.LazyFunction(voornaam)
-    achternaam = factory.Faker("last_name", locale="nl_NL")
+    achternaam = factory.LazyFunction(achternaam)
     email = factory.Sequence(lambda n: f"kandidaat{n}@voorbeeld.nl")
     telefoon = "06 98765432"
     postcode = "6822 AB"
