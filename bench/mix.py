@@ -36,6 +36,7 @@ def main():
     parser.add_argument("--verzoeken", type=int, default=2500, help="verzoeken per ronde")
     parser.add_argument("--rondes", type=int, default=1)
     parser.add_argument("--zaad", type=int, default=1, help="de volgorde van de verzoeken")
+    parser.add_argument("--per-pagina", action="store_true", help="per ronde ook de CPU per soort pagina")
     args = parser.parse_args()
 
     os.environ.update(server_env(argparse.Namespace(conn_max_age=None)))
@@ -68,18 +69,24 @@ def main():
           f"ronde (zaad {args.zaad})")
     for ronde in range(1, args.rondes + 1):
         rng = random.Random(args.zaad)
-        keer = Counter()
+        keer, per_pagina = Counter(), Counter()
         database, cpu = _server_cpu(), time.process_time()
         for _ in range(args.verzoeken):
             client, paginas = rng.choice(mensen)
             naam, url = rng.choice(paginas)
+            voor = time.process_time()
             client.get(url)
+            per_pagina[naam] += time.process_time() - voor
             keer[naam] += 1
         cpu = (time.process_time() - cpu) / args.verzoeken * 1000
         eind = _server_cpu()
         database = "" if database is None or eind is None else \
             f", database-cpu {(eind - database) / args.verzoeken * 1000:.2f} ms"
         print(f"ronde {ronde}: cpu {cpu:.2f} ms per verzoek{database}")
+        if args.per_pagina:
+            for naam, n in keer.most_common():
+                print(f"  {naam:28s} {n:5d} keer, {per_pagina[naam] / n * 1000:6.2f} ms cpu per verzoek, "
+                      f"{per_pagina[naam] / sum(per_pagina.values()) * 100:5.1f}% van de cpu")
     print("per pagina: " + ", ".join(f"{naam} {n}" for naam, n in keer.most_common()))
 
 
