@@ -70,7 +70,8 @@ def paginakop(context):
     delen = [
         '<header class="utrecht-page-header wsp-header">\n'
         '    <div class="wsp-header__inner">\n'
-        f'      <a class="wsp-logo{" wsp-logo--compact" if ingelogd else ""}" href="{tekst(adres("home", [], plek))}">\n'
+        f'      <a class="wsp-logo{" wsp-logo--compact" if ingelogd else ""}" '
+        f'href="{tekst(adres("home", [], plek))}">\n'
         '        <span class="wsp-logo__beeldmerk" aria-hidden="true">WSP</span>\n'
         f'        <span class="wsp-logo__tekst"><span class="wsp-logo__naam">{tekst(gettext("Werkgeversservicepunt"))}'
         f'</span>{regio}</span>\n'
@@ -91,7 +92,8 @@ def paginakop(context):
             '        ')
     else:
         delen.append(
-            '\n          <a class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" '
+            '\n          <a class="utrecht-button-link utrecht-button-link--html-a '
+            'utrecht-button-link--primary-action" '
             f'href="{tekst(adres("account_login", [], plek))}">{tekst(gettext("Inloggen"))}</a>\n'
             '        ')
     pad = tekst(request.get_full_path()) if request is not None else ""
