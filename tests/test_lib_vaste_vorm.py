@@ -249,3 +249,23 @@ def test_a_list_is_compiled_once_then_reads_count_and_page_in_two_queries(wereld
     for fout in (slice(0, None), slice(None, 5, 2), slice(-1, 3), 3):
         with pytest.raises(TypeError):
             ander[fout]
+
+
+def test_a_function_in_prefetch_gets_the_instances_of_the_page_only(wereld):
+    """An entry of ``prefetch`` that is a function reads for the page's instances itself, beside Django's lookups."""
+    for nr in range(6):
+        KandidaatFactory(klantmanager=wereld.klantmanager, achternaam=f"Achternaam {nr}")
+    gekregen = []
+
+    def erbij(kandidaten):
+        gekregen.append([k.pk for k in kandidaten])
+        for k in kandidaten:
+            k.gezien = True
+
+    lijst = vaste_vorm.Lijst("test.lijst_functie", _kandidaten_van, prefetch=(erbij, "vaardigheden"),
+                             klantmanager_id=wereld.klantmanager.pk)
+    pagina = Paginator(lijst, 4).get_page(2)
+    assert gekregen == [[k.pk for k in pagina]] and len(gekregen[0]) == 3
+    with CaptureQueriesContext(connection) as queries:
+        assert all(k.gezien and list(k.vaardigheden.all()) == [] for k in pagina)
+    assert not queries.captured_queries

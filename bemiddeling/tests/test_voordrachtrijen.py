@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
 from bemiddeling.models import Voordracht
+from bemiddeling.selectors import instrumenten_erbij
 from bemiddeling.tests.factories import VoordrachtFactory
 from tests.pariteit import tag_en_sjabloon
 from werkgevers.models import Instrument
@@ -87,3 +89,30 @@ def test_the_vacature_page_reads_a_page_of_voordrachten_in_fixed_queries(client,
     veel, html = aantal_queries()
     assert html.count('<tr class="utrecht-table__row">') == 26  # the header and a page of 25
     assert veel == weinig
+
+
+@pytest.mark.django_db
+def test_the_instruments_of_a_page_are_the_managers_own_in_one_compiled_query(monkeypatch):
+    """``instrumenten_erbij`` gives each voordracht what ``vd.instrumenten.all()`` gives (names in the order of the
+    instrumentengids, none for a voordracht without), for the voordrachten it is given only, in one query and without
+    compiling SQL again."""
+    vacature = VacatureFactory()
+    gids = list(Instrument.objects.order_by("?")[:3])
+    voordrachten = [VoordrachtFactory(vacature=vacature) for _ in range(5)]
+    for vd, aantal in zip(voordrachten, (0, 1, 3, 2, 3), strict=True):
+        vd.instrumenten.add(*gids[:aantal])
+    VoordrachtFactory(vacature=vacature).instrumenten.add(*gids)  # another voordracht: not asked for
+    gelezen = list(Voordracht.objects.filter(pk__in=[vd.pk for vd in voordrachten]).order_by("pk"))
+    instrumenten_erbij(gelezen)  # compiles its SQL once
+    for vd in gelezen:
+        del vd.instrumenten_lijst
+    gecompileerd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda *a, **k: gecompileerd.append(1) or origineel(*a, **k))
+    with CaptureQueriesContext(connection) as queries:
+        instrumenten_erbij(gelezen)
+    assert len(queries) == 1 and not gecompileerd
+    monkeypatch.undo()
+    assert [[i.naam for i in vd.instrumenten_lijst] for vd in gelezen] == [
+        [i.naam for i in vd.instrumenten.all()] for vd in gelezen]
+    assert [len(vd.instrumenten_lijst) for vd in gelezen] == [0, 1, 3, 2, 3]

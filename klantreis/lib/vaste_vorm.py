@@ -249,7 +249,8 @@ class Lijst:
     """The rows of ``bouw(**waarden)`` as model instances, for Django's ``Paginator`` (``pagineer``), with the SQL
     compiled once per process: ``count()`` runs ``SELECT COUNT(*)`` around the shape without its ordering, a slice
     runs the shape with ``LIMIT``/``OFFSET`` as parameters. ``prefetch`` names what ``prefetch_related`` would have
-    fetched: it is read for the instances of the slice only (``prefetch_related_objects``).
+    fetched: it is read for the instances of the slice only (``prefetch_related_objects``); an entry that is a
+    function gets the slice's instances and reads what they need itself (with a shape of its own).
 
     A paginated list that Django built and compiled anew on every request cost more CPU than reading it: the COUNT
     and the page are each a queryset with joins and an ordering to compile."""
@@ -280,5 +281,9 @@ class Lijst:
         uit = _objecten(self.vorm, self.bouw, self.using, self.waarden, omhullen="{} LIMIT %s OFFSET %s",
                         erbij=(deel.stop - begin, begin))
         if self.prefetch and uit:
-            prefetch_related_objects(uit, *self.prefetch)
+            functies = [p for p in self.prefetch if callable(p)]
+            if len(functies) < len(self.prefetch):
+                prefetch_related_objects(uit, *(p for p in self.prefetch if not callable(p)))
+            for functie in functies:
+                functie(uit)
         return uit
