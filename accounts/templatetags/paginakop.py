@@ -128,3 +128,44 @@ def paginakop(context):
             '    ')
     delen.append("\n  </header>")
     return mark_safe("".join(delen))
+
+
+@register.simple_tag(takes_context=True)
+def sessiewaarschuwing(context):
+    """What ``{% include "includes/sessie_waarschuwing.html" %}`` gives (without the newline at the end of that file):
+    the dialog before an idle session ends, on every page of someone logged in."""
+    user, plek = context.get("user"), waar_in(context)
+    if getattr(user, "rol", None) == "werkgever":
+        kop = tekst(gettext("U wordt bijna uitgelogd"))
+        uitleg = gettext('U wordt over <span class="wsp-sessie-tijd">2 minuten</span> uitgelogd, omdat u een tijd '
+                         "niets in het portaal heeft gedaan. Zo kan niemand anders op uw scherm verder.")
+    else:
+        kop = tekst(gettext("Je wordt bijna uitgelogd"))
+        uitleg = gettext('Je wordt over <span class="wsp-sessie-tijd">2 minuten</span> uitgelogd, omdat je een tijd '
+                         "niets in het portaal hebt gedaan. Zo kan niemand anders op je scherm verder.")
+    return mark_safe(
+        '\n<dialog class="wsp-sessie-dialoog" id="sessie-waarschuwing" aria-labelledby="sessie-kop" '
+        'aria-describedby="sessie-tekst"\n'
+        f'  data-status-url="{tekst(adres("sessie_status", [], plek))}" '
+        f'data-inloggen-url="{tekst(adres("account_login", [], plek))}" '
+        f'data-csrf="{tekst(context.get("csrf_token", ""))}"\n'
+        f'  data-inactief="{tekst(context.get("sessie_inactief_seconden", ""))}" '
+        f'data-waarschuwing="{tekst(context.get("sessie_waarschuwing_seconden", ""))}"\n'
+        # {% translate '%s minuten' %}: Django looks a literal with % up with the % doubled, and undoubles the result
+        f'  data-minuten="{tekst(gettext("%%s minuten").replace("%%", "%"))}" '
+        f'data-minuut="{tekst(gettext("1 minuut"))}" '
+        f'data-seconden="{tekst(gettext("minder dan een minuut"))}">\n'
+        '  \n'
+        f'  <h2 class="utrecht-heading-2" id="sessie-kop">{kop}</h2>\n'
+        f'  <p class="utrecht-paragraph" id="sessie-tekst">{uitleg}</p>\n'
+        '  \n'
+        '  <div class="utrecht-button-group">\n'
+        '    <button type="button" class="utrecht-button utrecht-button--primary-action" data-sessie-verlengen>'
+        f'{tekst(gettext("Ingelogd blijven"))}</button>\n'
+        f'    <form method="post" action="{tekst(adres("account_logout", [], plek))}" class="wsp-inline">'
+        f'{_csrf(context)}\n'
+        '      <button type="submit" class="utrecht-button utrecht-button--secondary-action">'
+        f'{tekst(gettext("Nu uitloggen"))}</button>\n'
+        '    </form>\n'
+        '  </div>\n'
+        '</dialog>\n')

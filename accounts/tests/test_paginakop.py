@@ -110,3 +110,29 @@ def test_a_configured_broker_adds_linking_to_the_menu():
         verwacht, kop = _beide(user, taal="en")
     assert kop == verwacht
     assert f'href="{reverse("socialaccount_connections")}"' in kop
+
+
+WAARSCHUWING_SJABLOON = engines["django"].from_string('{% include "includes/sessie_waarschuwing.html" %}')
+WAARSCHUWING_TAG = engines["django"].from_string("{% load paginakop %}{% sessiewaarschuwing %}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("taal", ["nl", "en"])
+@pytest.mark.parametrize("rol", [Rol.WERKGEVER, Rol.WERKZOEKENDE, Rol.ACCOUNTMANAGER])
+def test_the_session_warning_is_the_templates_own(rol, taal):
+    """``{% sessiewaarschuwing %}``: the dialog before an idle session ends, as ``includes/sessie_waarschuwing.html``
+    gives it (u for a werkgever, je for the others), with the render's one CSRF token in both places."""
+    verzoek = _verzoek(UserFactory(rol=rol), "/", 0)
+    with override(taal):
+        verwacht, dialoog = WAARSCHUWING_SJABLOON.render({}, verzoek), WAARSCHUWING_TAG.render({}, verzoek)
+    assert verwacht.endswith("\n")
+    verwacht = verwacht[:-1]
+    for html in (verwacht, dialoog):
+        (token,) = _tokens(html)
+        assert f'data-csrf="{token}"' in html
+        assert _unmask_cipher_token(token) == _unmask_cipher_token(get_token(verzoek))
+    assert _zonder_tokens(dialoog).replace(_tokens(dialoog)[0], "TOKEN") == \
+        _zonder_tokens(verwacht).replace(_tokens(verwacht)[0], "TOKEN")
+    if taal == "nl":
+        assert ("U wordt bijna uitgelogd" in dialoog) == (rol == Rol.WERKGEVER)
+    assert 'data-inactief="' in dialoog and "/sessie/" in dialoog
