@@ -26,7 +26,7 @@ _BEL = ('            <svg class="wsp-bel__icoon" aria-hidden="true" focusable="f
 _HUIDIG = ' aria-current="page"'
 
 
-def _csrf(context):
+def csrf_invoer(context):
     """What ``{% csrf_token %}`` writes: the render's one token (the ``csrf`` context processor's lazy value)."""
     token = context.get("csrf_token")
     if not token:
@@ -53,10 +53,10 @@ def _bel(context, request, plek):
         telling = (f' <span class="wsp-bel__aantal" aria-hidden="true">{getal}</span><span class="wsp-verborgen">'
                    f'{ngettext(", %(n)s ongelezen", ", %(n)s ongelezen", aantal) % {"n": tekst(aantal)}}</span>')
     else:
-        telling = f'<span class="wsp-verborgen">{tekst(gettext(", geen nieuwe"))}</span>'
+        telling = f'<span class="wsp-verborgen">{gettext(", geen nieuwe")}</span>'
     return (f'<a class="wsp-bel{" wsp-bel--nieuw" if aantal else ""}" href="{tekst(adres("meldingen", [], plek))}"'
             f'{huidig}>\n{_BEL}'
-            f'            <span class="wsp-bel__tekst">{tekst(gettext("Meldingen"))}</span>{telling}\n'
+            f'            <span class="wsp-bel__tekst">{gettext("Meldingen")}</span>{telling}\n'
             f'          </a>')
 
 
@@ -73,7 +73,7 @@ def paginakop(context):
         f'      <a class="wsp-logo{" wsp-logo--compact" if ingelogd else ""}" '
         f'href="{tekst(adres("home", [], plek))}">\n'
         '        <span class="wsp-logo__beeldmerk" aria-hidden="true">WSP</span>\n'
-        f'        <span class="wsp-logo__tekst"><span class="wsp-logo__naam">{tekst(gettext("Werkgeversservicepunt"))}'
+        f'        <span class="wsp-logo__tekst"><span class="wsp-logo__naam">{gettext("Werkgeversservicepunt")}'
         f'</span>{regio}</span>\n'
         '      </a>\n'
         '      <div class="wsp-header__acties">\n'
@@ -85,16 +85,16 @@ def paginakop(context):
             f'({tekst(str(user.get_rol_display()).lower())})</span></span>\n'
             f'          {_bel(context, request, plek) if user.rol != "programma" else ""}\n'
             f'          <form method="post" action="{tekst(adres("account_logout", [], plek))}" class="wsp-inline">'
-            f'{_csrf(context)}\n'
+            f'{csrf_invoer(context)}\n'
             '            <button type="submit" class="utrecht-button utrecht-button--secondary-action">'
-            f'{tekst(gettext("Uitloggen"))}</button>\n'
+            f'{gettext("Uitloggen")}</button>\n'
             '          </form>\n'
             '        ')
     else:
         delen.append(
             '\n          <a class="utrecht-button-link utrecht-button-link--html-a '
             'utrecht-button-link--primary-action" '
-            f'href="{tekst(adres("account_login", [], plek))}">{tekst(gettext("Inloggen"))}</a>\n'
+            f'href="{tekst(adres("account_login", [], plek))}">{gettext("Inloggen")}</a>\n'
             '        ')
     pad = tekst(request.get_full_path()) if request is not None else ""
     huidige_taal = context.get("LANGUAGE_CODE", "")
@@ -104,7 +104,7 @@ def paginakop(context):
         '          ' for code, _naam in settings.LANGUAGES if code != huidige_taal)
     delen.append(
         f'\n        <form action="{tekst(adres("set_language", [], plek))}" method="post" class="wsp-inline wsp-taal">'
-        f'{_csrf(context)}\n'
+        f'{csrf_invoer(context)}\n'
         f'          <input name="next" type="hidden" value="{pad}">\n'
         '          \n'
         f'          {talen}\n'
@@ -120,7 +120,7 @@ def paginakop(context):
             f'{_HUIDIG if huidig else ""}>{tekst(label)}</a></li>\n'
             '        ' for url, label, huidig in menu)
         delen.append(
-            f'\n    <nav class="utrecht-nav-bar wsp-nav" aria-label="{tekst(gettext("Hoofdmenu"))}">\n'
+            f'\n    <nav class="utrecht-nav-bar wsp-nav" aria-label="{gettext("Hoofdmenu")}">\n'
             '      <ul class="utrecht-nav-list" role="list">\n'
             f'        {keuzes}\n'
             '      </ul>\n'
@@ -136,11 +136,11 @@ def sessiewaarschuwing(context):
     the dialog before an idle session ends, on every page of someone logged in."""
     user, plek = context.get("user"), waar_in(context)
     if getattr(user, "rol", None) == "werkgever":
-        kop = tekst(gettext("U wordt bijna uitgelogd"))
+        kop = gettext("U wordt bijna uitgelogd")
         uitleg = gettext('U wordt over <span class="wsp-sessie-tijd">2 minuten</span> uitgelogd, omdat u een tijd '
                          "niets in het portaal heeft gedaan. Zo kan niemand anders op uw scherm verder.")
     else:
-        kop = tekst(gettext("Je wordt bijna uitgelogd"))
+        kop = gettext("Je wordt bijna uitgelogd")
         uitleg = gettext('Je wordt over <span class="wsp-sessie-tijd">2 minuten</span> uitgelogd, omdat je een tijd '
                          "niets in het portaal hebt gedaan. Zo kan niemand anders op je scherm verder.")
     return mark_safe(
@@ -152,20 +152,20 @@ def sessiewaarschuwing(context):
         f'  data-inactief="{tekst(context.get("sessie_inactief_seconden", ""))}" '
         f'data-waarschuwing="{tekst(context.get("sessie_waarschuwing_seconden", ""))}"\n'
         # {% translate '%s minuten' %}: Django looks a literal with % up with the % doubled, and undoubles the result
-        f'  data-minuten="{tekst(gettext("%%s minuten").replace("%%", "%"))}" '
-        f'data-minuut="{tekst(gettext("1 minuut"))}" '
-        f'data-seconden="{tekst(gettext("minder dan een minuut"))}">\n'
+        f'  data-minuten="{gettext("%%s minuten").replace("%%", "%")}" '
+        f'data-minuut="{gettext("1 minuut")}" '
+        f'data-seconden="{gettext("minder dan een minuut")}">\n'
         '  \n'
         f'  <h2 class="utrecht-heading-2" id="sessie-kop">{kop}</h2>\n'
         f'  <p class="utrecht-paragraph" id="sessie-tekst">{uitleg}</p>\n'
         '  \n'
         '  <div class="utrecht-button-group">\n'
         '    <button type="button" class="utrecht-button utrecht-button--primary-action" data-sessie-verlengen>'
-        f'{tekst(gettext("Ingelogd blijven"))}</button>\n'
+        f'{gettext("Ingelogd blijven")}</button>\n'
         f'    <form method="post" action="{tekst(adres("account_logout", [], plek))}" class="wsp-inline">'
-        f'{_csrf(context)}\n'
+        f'{csrf_invoer(context)}\n'
         '      <button type="submit" class="utrecht-button utrecht-button--secondary-action">'
-        f'{tekst(gettext("Nu uitloggen"))}</button>\n'
+        f'{gettext("Nu uitloggen")}</button>\n'
         '    </form>\n'
         '  </div>\n'
         '</dialog>\n')

@@ -22,9 +22,10 @@ register = template.Library()
 _HUIDIG = ' aria-current="step"'
 
 
-def _t(tekst_):
-    """``{% translate "..." %}`` in a page with autoescape."""
-    return tekst(gettext(tekst_))
+def _t(bericht):
+    """``{% translate "..." %}`` of a literal without %: a literal in a template is safe, and so is its translation
+    (Django's ``gettext`` keeps it safe): not escaped."""
+    return gettext(bericht)
 
 
 def _stap(stap, medewerker):
