@@ -75,3 +75,18 @@ def test_one_render_reads_the_language_once(monkeypatch):
     with translation.override("nl"):  # a new render reads it again
         assert sjabloon.render(Context()) == "UitloggenInloggen" * 10
     assert len(gelezen) == 2
+
+
+def test_a_tag_written_in_python_gets_the_translation_once_per_language(monkeypatch):
+    """``vertaald``: what ``gettext`` gives in the active language, kept per language after the first lookup, and
+    left as Django leaves a text from a template (safe, not escaped)."""
+    vertalen._VASTE.clear()
+    gevraagd = []
+    echte = vertalen.gettext
+    monkeypatch.setattr(vertalen, "gettext", lambda tekst: gevraagd.append(tekst) or echte(tekst))
+    for taal in ("nl", "en", "nl", "en"):
+        with translation.override(taal):
+            assert vertalen.vertaald(Context(), "Uitloggen") == echte("Uitloggen")
+    assert gevraagd == ["Uitloggen", "Uitloggen"]
+    with translation.override("en"):
+        assert vertalen.vertaald(Context(), "Uitloggen") == "Log out"

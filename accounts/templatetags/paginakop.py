@@ -9,14 +9,17 @@ description of the header, and ``accounts/tests/test_paginakop.py`` renders both
 count of meldingen and compares them, as ``{% caseloadrijen %}`` and its template are compared.
 """
 
+from functools import partial
+
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from klantreis.lib.adressen import adres, waar_in
 from klantreis.lib.formweergave import tekst
+from klantreis.lib.vertalen import vertaald
 
 register = template.Library()
 
@@ -43,6 +46,7 @@ def _waarde(context, naam):
 
 
 def _bel(context, request, plek):
+    t = partial(vertaald, context)
     aantal = _waarde(context, "meldingen_ongelezen")
     maximum = _waarde(context, "meldingen_max")
     huidig = _HUIDIG if request is not None and request.path == "/meldingen/" else ""
@@ -53,10 +57,10 @@ def _bel(context, request, plek):
         telling = (f' <span class="wsp-bel__aantal" aria-hidden="true">{getal}</span><span class="wsp-verborgen">'
                    f'{ngettext(", %(n)s ongelezen", ", %(n)s ongelezen", aantal) % {"n": tekst(aantal)}}</span>')
     else:
-        telling = f'<span class="wsp-verborgen">{gettext(", geen nieuwe")}</span>'
+        telling = f'<span class="wsp-verborgen">{t(", geen nieuwe")}</span>'
     return (f'<a class="wsp-bel{" wsp-bel--nieuw" if aantal else ""}" href="{tekst(adres("meldingen", [], plek))}"'
             f'{huidig}>\n{_BEL}'
-            f'            <span class="wsp-bel__tekst">{gettext("Meldingen")}</span>{telling}\n'
+            f'            <span class="wsp-bel__tekst">{t("Meldingen")}</span>{telling}\n'
             f'          </a>')
 
 
@@ -64,6 +68,7 @@ def _bel(context, request, plek):
 def paginakop(context):
     """What ``{% include "includes/kop.html" %}`` gives (without the newline at the end of that file), in a page with
     autoescape (every page of the portal)."""
+    t = partial(vertaald, context)
     user, request, plek = context.get("user"), context.get("request"), waar_in(context)
     ingelogd = user is not None and user.is_authenticated
     regio = f'<span class="wsp-logo__regio">{tekst(user.regio)}</span>' if ingelogd and user.regio else ""
@@ -73,7 +78,7 @@ def paginakop(context):
         f'      <a class="wsp-logo{" wsp-logo--compact" if ingelogd else ""}" '
         f'href="{tekst(adres("home", [], plek))}">\n'
         '        <span class="wsp-logo__beeldmerk" aria-hidden="true">WSP</span>\n'
-        f'        <span class="wsp-logo__tekst"><span class="wsp-logo__naam">{gettext("Werkgeversservicepunt")}'
+        f'        <span class="wsp-logo__tekst"><span class="wsp-logo__naam">{t("Werkgeversservicepunt")}'
         f'</span>{regio}</span>\n'
         '      </a>\n'
         '      <div class="wsp-header__acties">\n'
@@ -87,14 +92,14 @@ def paginakop(context):
             f'          <form method="post" action="{tekst(adres("account_logout", [], plek))}" class="wsp-inline">'
             f'{csrf_invoer(context)}\n'
             '            <button type="submit" class="utrecht-button utrecht-button--secondary-action">'
-            f'{gettext("Uitloggen")}</button>\n'
+            f'{t("Uitloggen")}</button>\n'
             '          </form>\n'
             '        ')
     else:
         delen.append(
             '\n          <a class="utrecht-button-link utrecht-button-link--html-a '
             'utrecht-button-link--primary-action" '
-            f'href="{tekst(adres("account_login", [], plek))}">{gettext("Inloggen")}</a>\n'
+            f'href="{tekst(adres("account_login", [], plek))}">{t("Inloggen")}</a>\n'
             '        ')
     pad = tekst(request.get_full_path()) if request is not None else ""
     huidige_taal = context.get("LANGUAGE_CODE", "")
@@ -120,7 +125,7 @@ def paginakop(context):
             f'{_HUIDIG if huidig else ""}>{tekst(label)}</a></li>\n'
             '        ' for url, label, huidig in menu)
         delen.append(
-            f'\n    <nav class="utrecht-nav-bar wsp-nav" aria-label="{gettext("Hoofdmenu")}">\n'
+            f'\n    <nav class="utrecht-nav-bar wsp-nav" aria-label="{t("Hoofdmenu")}">\n'
             '      <ul class="utrecht-nav-list" role="list">\n'
             f'        {keuzes}\n'
             '      </ul>\n'
@@ -134,14 +139,15 @@ def paginakop(context):
 def sessiewaarschuwing(context):
     """What ``{% include "includes/sessie_waarschuwing.html" %}`` gives (without the newline at the end of that file):
     the dialog before an idle session ends, on every page of someone logged in."""
+    t = partial(vertaald, context)
     user, plek = context.get("user"), waar_in(context)
     if getattr(user, "rol", None) == "werkgever":
-        kop = gettext("U wordt bijna uitgelogd")
-        uitleg = gettext('U wordt over <span class="wsp-sessie-tijd">2 minuten</span> uitgelogd, omdat u een tijd '
+        kop = t("U wordt bijna uitgelogd")
+        uitleg = t('U wordt over <span class="wsp-sessie-tijd">2 minuten</span> uitgelogd, omdat u een tijd '
                          "niets in het portaal heeft gedaan. Zo kan niemand anders op uw scherm verder.")
     else:
-        kop = gettext("Je wordt bijna uitgelogd")
-        uitleg = gettext('Je wordt over <span class="wsp-sessie-tijd">2 minuten</span> uitgelogd, omdat je een tijd '
+        kop = t("Je wordt bijna uitgelogd")
+        uitleg = t('Je wordt over <span class="wsp-sessie-tijd">2 minuten</span> uitgelogd, omdat je een tijd '
                          "niets in het portaal hebt gedaan. Zo kan niemand anders op je scherm verder.")
     return mark_safe(
         '\n<dialog class="wsp-sessie-dialoog" id="sessie-waarschuwing" aria-labelledby="sessie-kop" '
@@ -152,20 +158,20 @@ def sessiewaarschuwing(context):
         f'  data-inactief="{tekst(context.get("sessie_inactief_seconden", ""))}" '
         f'data-waarschuwing="{tekst(context.get("sessie_waarschuwing_seconden", ""))}"\n'
         # {% translate '%s minuten' %}: Django looks a literal with % up with the % doubled, and undoubles the result
-        f'  data-minuten="{gettext("%%s minuten").replace("%%", "%")}" '
-        f'data-minuut="{gettext("1 minuut")}" '
-        f'data-seconden="{gettext("minder dan een minuut")}">\n'
+        f'  data-minuten="{t("%%s minuten").replace("%%", "%")}" '
+        f'data-minuut="{t("1 minuut")}" '
+        f'data-seconden="{t("minder dan een minuut")}">\n'
         '  \n'
         f'  <h2 class="utrecht-heading-2" id="sessie-kop">{kop}</h2>\n'
         f'  <p class="utrecht-paragraph" id="sessie-tekst">{uitleg}</p>\n'
         '  \n'
         '  <div class="utrecht-button-group">\n'
         '    <button type="button" class="utrecht-button utrecht-button--primary-action" data-sessie-verlengen>'
-        f'{gettext("Ingelogd blijven")}</button>\n'
+        f'{t("Ingelogd blijven")}</button>\n'
         f'    <form method="post" action="{tekst(adres("account_logout", [], plek))}" class="wsp-inline">'
         f'{csrf_invoer(context)}\n'
         '      <button type="submit" class="utrecht-button utrecht-button--secondary-action">'
-        f'{gettext("Nu uitloggen")}</button>\n'
+        f'{t("Nu uitloggen")}</button>\n'
         '    </form>\n'
         '  </div>\n'
         '</dialog>\n')

@@ -19,7 +19,7 @@ import copy
 
 from django import template
 from django.templatetags import i18n as django_i18n
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 DJANGO_TRANSLATE = django_i18n.do_translate
 DJANGO_LANGUAGE = django_i18n.language
@@ -34,6 +34,21 @@ def taal(context):
         return context.__dict__[_TAAL]
     except KeyError:
         waarde = context.__dict__[_TAAL] = get_language()
+        return waarde
+
+
+_VASTE = {}  # (language, text) -> translation, for the tags written in Python
+
+
+def vertaald(context, bericht):
+    """``gettext(bericht)`` of a fixed text, looked up once per language, for a tag that writes its HTML in Python
+    (``{% paginakop %}``, ``{% waar_sta_ik %}``, ...) as ``VasteVertaling`` does for ``{% translate %}``: the same
+    translation, safe as Django's ``gettext`` leaves a text from a template."""
+    sleutel = (taal(context), bericht)
+    try:
+        return _VASTE[sleutel]
+    except KeyError:
+        waarde = _VASTE[sleutel] = gettext(bericht)
         return waarde
 
 

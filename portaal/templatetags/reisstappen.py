@@ -9,12 +9,14 @@ card, and ``portaal/tests/test_reisstappen.py`` renders both for every journey a
 ``{% caseloadrijen %}`` and its template are compared.
 """
 
+from functools import partial
+
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 
 from klantreis.lib.adressen import adres, waar_in
 from klantreis.lib.formweergave import tekst
+from klantreis.lib.vertalen import vertaald
 from portaal.waar_sta_ik import GEDAAN, IK, KLANTMANAGER, NIET_NODIG, NU, SAMEN, WERKGEVER
 
 register = template.Library()
@@ -22,13 +24,8 @@ register = template.Library()
 _HUIDIG = ' aria-current="step"'
 
 
-def _t(bericht):
-    """``{% translate "..." %}`` of a literal without %: a literal in a template is safe, and so is its translation
-    (Django's ``gettext`` keeps it safe): not escaped."""
-    return gettext(bericht)
-
-
-def _stap(stap, medewerker):
+def _stap(context, stap, medewerker):
+    t = partial(vertaald, context)
     if stap.status == GEDAAN:
         teken = "✓"
     elif stap.status == NIET_NODIG:
@@ -36,13 +33,13 @@ def _stap(stap, medewerker):
     else:
         teken = tekst(stap.nummer)
     if stap.status == NU:
-        erbij = f' <strong class="wsp-reis__hier">{_t("hier is het nu" if medewerker else "hier ben je nu")}</strong>'
+        erbij = f' <strong class="wsp-reis__hier">{t("hier is het nu" if medewerker else "hier ben je nu")}</strong>'
     elif stap.status == GEDAAN:
-        erbij = f' <span class="wsp-verborgen">({_t("gedaan")})</span>'
+        erbij = f' <span class="wsp-verborgen">({t("gedaan")})</span>'
     elif stap.status == NIET_NODIG:
-        erbij = f' <span class="wsp-reis__klein">({_t("niet nodig")})</span>'
+        erbij = f' <span class="wsp-reis__klein">({t("niet nodig")})</span>'
     else:
-        erbij = f' <span class="wsp-verborgen">({_t("nog niet")})</span>'
+        erbij = f' <span class="wsp-verborgen">({t("nog niet")})</span>'
     return (f'\n    <li class="wsp-reis__stap wsp-reis__stap--{tekst(stap.status)}"'
             f'{_HUIDIG if stap.is_nu else ""}>\n'
             f'      <span class="wsp-reis__teken" aria-hidden="true">{teken}</span>\n'
@@ -50,49 +47,51 @@ def _stap(stap, medewerker):
             '    </li>\n  ')
 
 
-def _wie(reis, kandidaat, medewerker):
+def _wie(context, reis, kandidaat, medewerker):
+    t = partial(vertaald, context)
     km = kandidaat.klantmanager
     if reis.wie == IK:
-        return (tekst(kandidaat.voornaam) if medewerker else _t("jij")) + "\n  "
+        return (tekst(kandidaat.voornaam) if medewerker else t("jij")) + "\n  "
     if reis.wie == KLANTMANAGER:
         if not km:
-            return _t("je contactpersoon") + "\n  "
+            return t("je contactpersoon") + "\n  "
         if medewerker:
-            return f'{tekst(km.get_full_name())} ({_t("klantmanager")})\n  '
-        return gettext("%(naam)s, je contactpersoon") % {"naam": tekst(km.get_full_name())} + "\n  "
+            return f'{tekst(km.get_full_name())} ({t("klantmanager")})\n  '
+        return t("%(naam)s, je contactpersoon") % {"naam": tekst(km.get_full_name())} + "\n  "
     if reis.wie == SAMEN:
         if medewerker:
-            ander = tekst(km.get_full_name()) if km else _t("de klantmanager")
-            return f'{tekst(kandidaat.voornaam)} {_t("en")} {ander}\n  '
+            ander = tekst(km.get_full_name()) if km else t("de klantmanager")
+            return f'{tekst(kandidaat.voornaam)} {t("en")} {ander}\n  '
         if km:
-            return gettext("jij en %(naam)s") % {"naam": tekst(km.get_full_name())} + "\n  "
-        return _t("jij en je contactpersoon") + "\n  "
+            return t("jij en %(naam)s") % {"naam": tekst(km.get_full_name())} + "\n  "
+        return t("jij en je contactpersoon") + "\n  "
     if reis.wie == WERKGEVER:
-        return _t("de werkgever (met het Werkgeversservicepunt)") + "\n  "
-    return _t("UWV of de gemeente")
+        return t("de werkgever (met het Werkgeversservicepunt)") + "\n  "
+    return t("UWV of de gemeente")
 
 
 @register.simple_tag(takes_context=True)
 def waar_sta_ik(context, medewerker=False):
     """What ``{% include "werkzoekenden/_waar_sta_ik.html" %}`` gives (``with medewerker=True`` on the dossier), without
     the newline at the end of that file, in a page with autoescape (every page of the portal)."""
+    t = partial(vertaald, context)
     reis, kandidaat = context["reis"], context["kandidaat"]
     if medewerker:
-        kop = gettext("Waar staat %(naam)s in de klantreis?") % {"naam": tekst(kandidaat.voornaam)}
-        hierna = gettext("Wat komt hierna (zoals %(naam)s het leest)?") % {"naam": tekst(kandidaat.voornaam)}
+        kop = t("Waar staat %(naam)s in de klantreis?") % {"naam": tekst(kandidaat.voornaam)}
+        hierna = t("Wat komt hierna (zoals %(naam)s het leest)?") % {"naam": tekst(kandidaat.voornaam)}
     else:
-        kop, hierna = _t("Waar sta ik?"), _t("Wat komt hierna?")
-    route = _t("De route naar werk met een WW-uitkering." if reis.soort == "ww" else
+        kop, hierna = t("Waar sta ik?"), t("Wat komt hierna?")
+    route = t("De route naar werk met een WW-uitkering." if reis.soort == "ww" else
                "De route naar werk vanuit de bijstand.")
-    stap_van = gettext("Stap %(n)s van %(totaal)s.") % {"n": tekst(reis.nu.nummer), "totaal": tekst(len(reis.stappen))}
+    stap_van = t("Stap %(n)s van %(totaal)s.") % {"n": tekst(reis.nu.nummer), "totaal": tekst(len(reis.stappen))}
     opmerkingen = "".join(f'<p class="utrecht-paragraph wsp-let-op">{tekst(o)}</p>' for o in reis.opmerkingen)
-    stappen = "".join(_stap(stap, medewerker) for stap in reis.stappen)
+    stappen = "".join(_stap(context, stap, medewerker) for stap in reis.stappen)
     gesprek = ""
     if reis.gesprek_id and not medewerker:
         gesprek = ('<p class="utrecht-paragraph"><a class="utrecht-button-link utrecht-button-link--html-a '
                    f'utrecht-button-link--primary-action" href="'
                    f'{tekst(adres("mijn_voorbereiding", [reis.gesprek_id], waar_in(context)))}">'
-                   f'{_t("Bereid je gesprek voor")}</a></p>')
+                   f'{t("Bereid je gesprek voor")}</a></p>')
     return mark_safe(
         '<section class="wsp-kaart wsp-kaart--uitgelicht wsp-reis" aria-labelledby="kop-reis">\n'
         f'  <h2 class="utrecht-heading-2" id="kop-reis">{kop}</h2>\n'
@@ -104,8 +103,8 @@ def waar_sta_ik(context, medewerker=False):
         f'  <h3 class="utrecht-heading-3">{hierna}</h3>\n'
         f'  <p class="utrecht-paragraph">{tekst(reis.volgende)}</p>\n'
         '  \n'
-        f'  <p class="utrecht-paragraph"><strong>{_t("Wie doet het:")}</strong>\n'
-        f'  {_wie(reis, kandidaat, medewerker)}</p>\n'
+        f'  <p class="utrecht-paragraph"><strong>{t("Wie doet het:")}</strong>\n'
+        f'  {_wie(context, reis, kandidaat, medewerker)}</p>\n'
         '  \n'
         f'  {gesprek}\n'
         '</section>')

@@ -9,14 +9,17 @@ templates ``werkzoekenden/_passende_vacatures.html`` and ``werkzoekenden/_breder
 description, and ``werkzoekenden/tests/test_dossierkaarten.py`` renders both for every branch and compares them.
 """
 
+from functools import partial
+
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from accounts.templatetags.paginakop import csrf_invoer
 from klantreis.lib.adressen import adres, waar_in
 from klantreis.lib.formweergave import tekst
+from klantreis.lib.vertalen import vertaald
 
 register = template.Library()
 
@@ -25,52 +28,48 @@ PASSEND_UITLEG = ("De open vacatures in de regio die het best passen bij de wens
 GEEN_SUGGESTIES = "Nog geen suggesties: vul eerst de vaardigheden in bij 'Werk dat ik zoek en wat ik kan'."
 
 
-def _t(bericht):
-    """``{% translate "..." %}`` of a literal without %: a literal in a template is safe, and so is its translation
-    (Django's ``gettext`` keeps it safe): not escaped."""
-    return gettext(bericht)
-
-
 @register.simple_tag(takes_context=True)
 def passende_vacatures(context):
     """What ``{% include "werkzoekenden/_passende_vacatures.html" %}`` gives, for the context's
     ``passende_vacatures`` (``{"r": ranking result, "v": vacature}``)."""
+    t = partial(vertaald, context)
     passend = context.get("passende_vacatures")
     delen = ['\n<section class="wsp-kaart" aria-labelledby="kop-passend" id="passende-vacatures">\n'
-             f'<h2 class="utrecht-heading-2" id="kop-passend">{_t("Vacatures die passen")}</h2>\n']
+             f'<h2 class="utrecht-heading-2" id="kop-passend">{t("Vacatures die passen")}</h2>\n']
     if passend:
-        delen.append(f'\n<p class="utrecht-paragraph">{_t(PASSEND_UITLEG)}</p>\n<ol class="utrecht-ordered-list">\n')
+        delen.append(f'\n<p class="utrecht-paragraph">{t(PASSEND_UITLEG)}</p>\n<ol class="utrecht-ordered-list">\n')
         for p in passend:
             v, r = p["v"], p["r"]
             uitleg = "".join(f"<li>{tekst(o.uitleg)}</li>" for o in r.onderdelen)
             delen.append(f"\n<li><strong>{tekst(v.titel)}</strong>, {tekst(v.werkgever.naam)} ({tekst(v.gemeente)}): "
-                         f'{gettext("past voor %(p)s%%") % {"p": tekst(floatformat(r.totaal, 0))}}\n'
+                         f'{t("past voor %(p)s%%") % {"p": tekst(floatformat(r.totaal, 0))}}\n'
                          f'  <ul class="utrecht-unordered-list">{uitleg}</ul></li>\n')
         delen.append("\n</ol>\n")
     else:
-        delen.append(f'\n<p class="utrecht-paragraph">{_t("Er staan nu geen open vacatures in de regio.")}</p>\n')
+        delen.append(f'\n<p class="utrecht-paragraph">{t("Er staan nu geen open vacatures in de regio.")}</p>\n')
     delen.append("\n</section>\n")
     return mark_safe("".join(delen))
 
 
-def _suggestie(s, kandidaat_pk, csrf, plek):
+def _suggestie(context, s, kandidaat_pk, csrf, plek):
+    t = partial(vertaald, context)
     naam = tekst(s["beroep"].naam)
     nog = ""
     if s["nog_nodig"]:
-        nog = f'; {_t("nog nodig")}: {", ".join(tekst(v) for v in s["nog_nodig"])}'
+        nog = f'; {t("nog nodig")}: {", ".join(tekst(v) for v in s["nog_nodig"])}'
         if s["nog_meer"]:
             nog += " " + ngettext("en %(n)s andere", "en %(n)s andere", s["nog_meer"]) % {"n": tekst(s["nog_meer"])}
     vacatures = ""
     if s["open_vacatures"]:
         vacatures = ngettext("%(n)s open vacature in de regio.", "%(n)s open vacatures in de regio.",
                              s["open_vacatures"]) % {"n": tekst(s["open_vacatures"])}
-    gedeeld = gettext("%(n)s van %(totaal)s vaardigheden") % {"n": tekst(s["gedeeld"]), "totaal": tekst(s["totaal"])}
+    gedeeld = t("%(n)s van %(totaal)s vaardigheden") % {"n": tekst(s["gedeeld"]), "totaal": tekst(s["totaal"])}
     return (f"\n<li><strong>{naam}</strong>: {gedeeld}{nog}.\n"
             f"  {vacatures}\n"
             f'  <form method="post" action="{tekst(adres("wensen", [kandidaat_pk], plek))}" class="wsp-inline">{csrf}'
             f'<input type="hidden" name="actie" value="breder"><input type="hidden" name="beroep" '
             f'value="{tekst(s["beroep"].pk)}"><button type="submit" class="utrecht-button '
-            f'utrecht-button--secondary-action">{_t("Toevoegen aan de wensen")}<span class="wsp-honing"> {naam}</span>'
+            f'utrecht-button--secondary-action">{t("Toevoegen aan de wensen")}<span class="wsp-honing"> {naam}</span>'
             "</button></form>\n</li>\n")
 
 
@@ -78,16 +77,17 @@ def _suggestie(s, kandidaat_pk, csrf, plek):
 def breder_kijken(context):
     """What ``{% include "werkzoekenden/_breder_kijken.html" %}`` gives, for the context's ``suggesties``
     (``matching.selectors.Suggesties``), ``kandidaat`` and ``user``."""
+    t = partial(vertaald, context)
     suggesties, user = context.get("suggesties"), context.get("user")
     werkzoekende = getattr(user, "rol", None) == "werkzoekende"
     delen = ['\n<section class="wsp-kaart" aria-labelledby="kop-breder" id="breder-kijken">\n'
-             f'<h2 class="utrecht-heading-2" id="kop-breder">{_t("Breder kijken")}</h2>\n']
+             f'<h2 class="utrecht-heading-2" id="kop-breder">{t("Breder kijken")}</h2>\n']
     if suggesties:
-        inleiding = _t("Je vaardigheden passen ook bij deze beroepen, buiten je eigen vakgebied:") if werkzoekende \
-            else _t("De vaardigheden van deze kandidaat passen ook bij deze beroepen, buiten het eigen vakgebied:")
+        inleiding = t("Je vaardigheden passen ook bij deze beroepen, buiten je eigen vakgebied:") if werkzoekende \
+            else t("De vaardigheden van deze kandidaat passen ook bij deze beroepen, buiten het eigen vakgebied:")
         delen.append(f'\n<p class="utrecht-paragraph">{inleiding}</p>\n<ul class="utrecht-unordered-list">\n')
         kandidaat_pk, csrf, plek = context["kandidaat"].pk, csrf_invoer(context), waar_in(context)
-        delen.extend(_suggestie(s, kandidaat_pk, csrf, plek) for s in suggesties)
+        delen.extend(_suggestie(context, s, kandidaat_pk, csrf, plek) for s in suggesties)
         delen.append("\n</ul>\n")
     elif getattr(suggesties, "vaardigheden", None):
         n = suggesties.vaardigheden
@@ -108,7 +108,7 @@ def breder_kijken(context):
                 "richtingen geven.", n)
         delen.append(f'\n<p class="utrecht-paragraph" id="breder-geen">{zin % {"n": tekst(n)}}</p>\n')
     else:
-        delen.append(f'\n<p class="utrecht-paragraph">{_t(GEEN_SUGGESTIES)}'
+        delen.append(f'\n<p class="utrecht-paragraph">{t(GEEN_SUGGESTIES)}'
                      "</p>\n")
     delen.append("\n</section>\n")
     return mark_safe("".join(delen))
