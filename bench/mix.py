@@ -23,11 +23,23 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import django
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import VOLGENDE, scenarios_maken, server_env
 from bench.paginas import _server_cpu
+
+# The server's environment (production settings, as the load run's gunicorn has them) before Django starts.
+os.environ.update(server_env(argparse.Namespace(conn_max_age=None)))
+os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klantreis.settings")
+django.setup()
+
+from django.test import Client
+
+from accounts.models import User
 
 
 def main():
@@ -39,13 +51,7 @@ def main():
     parser.add_argument("--per-pagina", action="store_true", help="per ronde ook de CPU per soort pagina")
     args = parser.parse_args()
 
-    os.environ.update(server_env(argparse.Namespace(conn_max_age=None)))
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    scenarios = scenarios_maken(args.gebruikers)  # django.setup() happens here, with the server's environment
-
-    from django.test import Client
-
-    from accounts.models import User
+    scenarios = scenarios_maken(args.gebruikers)
 
     mensen = []
     for scenario in scenarios:

@@ -32,9 +32,9 @@ VORMEN = [
     '{% for i in "abc" %}{% translate "Opslaan" %} {% endfor %}',
     '{% blocktranslate with n=3 %}{{ n }} ongelezen{% endblocktranslate %} {{ "en"|language_name_local }}',
     # {% language %} inside a render: the texts in the block in its language, around it in the page's
-    '{% translate "Uitloggen" %}|{% language "en" %}{% translate "Uitloggen" %}|{% language "nl" %}'
-    '{% translate "Uitloggen" %}{% endlanguage %}|{% translate "Inloggen" %}{% endlanguage %}|'
-    '{% translate "Uitloggen" %}',
+    ('{% translate "Uitloggen" %}|{% language "en" %}{% translate "Uitloggen" %}|{% language "nl" %}'
+     '{% translate "Uitloggen" %}{% endlanguage %}|{% translate "Inloggen" %}{% endlanguage %}|'
+     '{% translate "Uitloggen" %}'),
 ]
 
 

@@ -32,9 +32,7 @@ _HUIDIG = ' aria-current="page"'
 def csrf_invoer(context):
     """What ``{% csrf_token %}`` writes: the render's one token (the ``csrf`` context processor's lazy value)."""
     token = context.get("csrf_token")
-    if not token:
-        return ""
-    if token == "NOTPROVIDED":
+    if not token or token == "NOTPROVIDED":
         return ""
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
@@ -72,7 +70,7 @@ def paginakop(context):
     user, request, plek = context.get("user"), context.get("request"), waar_in(context)
     ingelogd = user is not None and user.is_authenticated
     regio = f'<span class="wsp-logo__regio">{tekst(user.regio)}</span>' if ingelogd and user.regio else ""
-    delen = [
+    delen = [(
         '<header class="utrecht-page-header wsp-header">\n'
         '    <div class="wsp-header__inner">\n'
         f'      <a class="wsp-logo{" wsp-logo--compact" if ingelogd else ""}" '
@@ -82,7 +80,7 @@ def paginakop(context):
         f'</span>{regio}</span>\n'
         '      </a>\n'
         '      <div class="wsp-header__acties">\n'
-        '        '
+        '        ')
     ]
     if ingelogd:
         delen.append(

@@ -301,7 +301,7 @@ def test_each_agenda_reads_its_own_afspraken_and_nazorg_not_the_countrys(wereld,
         # plaatsing and looked up its werkgever instead.
         for tabel in ("agenda_afspraak", "agenda_deelnemer", "plaatsingen_nazorgmoment", "plaatsingen_plaatsing",
                       "werkzoekenden_kandidaat", "werkgevers_werkgever"):
-            cursor.execute(f"ANALYZE {tabel}")  # noqa: S608 (names from the list above)
+            cursor.execute(f"ANALYZE {tabel}")  # names from the list above
 
     if opzoekkosten:
         with connection.cursor() as cursor:

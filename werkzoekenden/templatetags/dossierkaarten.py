@@ -34,8 +34,8 @@ def passende_vacatures(context):
     ``passende_vacatures`` (``{"r": ranking result, "v": vacature}``)."""
     t = partial(vertaald, context)
     passend = context.get("passende_vacatures")
-    delen = ['\n<section class="wsp-kaart" aria-labelledby="kop-passend" id="passende-vacatures">\n'
-             f'<h2 class="utrecht-heading-2" id="kop-passend">{t("Vacatures die passen")}</h2>\n']
+    delen = [('\n<section class="wsp-kaart" aria-labelledby="kop-passend" id="passende-vacatures">\n'
+              f'<h2 class="utrecht-heading-2" id="kop-passend">{t("Vacatures die passen")}</h2>\n')]
     if passend:
         delen.append(f'\n<p class="utrecht-paragraph">{t(PASSEND_UITLEG)}</p>\n<ol class="utrecht-ordered-list">\n')
         for p in passend:
@@ -80,8 +80,8 @@ def breder_kijken(context):
     t = partial(vertaald, context)
     suggesties, user = context.get("suggesties"), context.get("user")
     werkzoekende = getattr(user, "rol", None) == "werkzoekende"
-    delen = ['\n<section class="wsp-kaart" aria-labelledby="kop-breder" id="breder-kijken">\n'
-             f'<h2 class="utrecht-heading-2" id="kop-breder">{t("Breder kijken")}</h2>\n']
+    delen = [('\n<section class="wsp-kaart" aria-labelledby="kop-breder" id="breder-kijken">\n'
+              f'<h2 class="utrecht-heading-2" id="kop-breder">{t("Breder kijken")}</h2>\n')]
     if suggesties:
         inleiding = t("Je vaardigheden passen ook bij deze beroepen, buiten je eigen vakgebied:") if werkzoekende \
             else t("De vaardigheden van deze kandidaat passen ook bij deze beroepen, buiten het eigen vakgebied:")
