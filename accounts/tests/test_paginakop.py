@@ -3,62 +3,41 @@
 meldingen than the bell counts, on the meldingen page and on a page of the menu, with names and addresses that need
 escaping, in both languages."""
 
-from importlib import import_module
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.template import engines
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.translation import override
 
 from accounts.models import Rol
 from accounts.tests.factories import UserFactory
 from meldingen.selectors import TELLER_MAX
+from tests.pariteit import verzoek_als, zonder_csrf
 
 SJABLOON = engines["django"].from_string(
     '{% load i18n %}{% get_current_language as LANGUAGE_CODE %}{% include "includes/kop.html" %}')
 TAG = engines["django"].from_string(
     "{% load i18n paginakop %}{% get_current_language as LANGUAGE_CODE %}{% paginakop %}")
-TOKEN = 'name="csrfmiddlewaretoken" value="'
 
 
 def _verzoek(user, pad, meldingen):
-    verzoek = RequestFactory().get(pad)
-    verzoek.user = user
-    verzoek.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    verzoek = verzoek_als(user, pad)
     if meldingen is not None:
         verzoek._meldingen_ongelezen = meldingen  # what meldingen.context_processors counts once per request
     return verzoek
 
 
-def _tokens(html):
-    return [deel.split('"', 1)[0] for deel in html.split(TOKEN)[1:]]
-
-
 def _beide(user, pad="/", meldingen=0, taal="nl"):
-    """(template, tag) for the same request; each render masks the request's CSRF secret anew, so the tokens are
-    checked against the secret and then set aside."""
+    """(template, tag) for the same request, each with its CSRF tokens checked and set aside."""
     verzoek = _verzoek(user, pad, meldingen)
     with override(taal):
         verwacht, uit = SJABLOON.render({}, verzoek), TAG.render({}, verzoek)
-    geheim = _unmask_cipher_token(get_token(verzoek))
     assert verwacht.endswith("\n"), "the template file ends with a newline"
-    verwacht = verwacht[:-1]
-    for html in (verwacht, uit):
-        tokens = _tokens(html)
-        assert len(tokens) == (2 if user.is_authenticated else 1)
-        assert {_unmask_cipher_token(t) for t in tokens} == {geheim}
-    return _zonder_tokens(verwacht), _zonder_tokens(uit)
-
-
-def _zonder_tokens(html):
-    for token in _tokens(html):
-        html = html.replace(token, "TOKEN")
-    return html
+    (verwacht, aantal), (uit, ook) = zonder_csrf(verwacht[:-1], verzoek), zonder_csrf(uit, verzoek)
+    assert aantal == ook == (2 if user.is_authenticated else 1)
+    return verwacht, uit
 
 
 @pytest.mark.parametrize("taal", ["nl", "en"])
@@ -126,13 +105,9 @@ def test_the_session_warning_is_the_templates_own(rol, taal):
     with override(taal):
         verwacht, dialoog = WAARSCHUWING_SJABLOON.render({}, verzoek), WAARSCHUWING_TAG.render({}, verzoek)
     assert verwacht.endswith("\n")
-    verwacht = verwacht[:-1]
-    for html in (verwacht, dialoog):
-        (token,) = _tokens(html)
-        assert f'data-csrf="{token}"' in html
-        assert _unmask_cipher_token(token) == _unmask_cipher_token(get_token(verzoek))
-    assert _zonder_tokens(dialoog).replace(_tokens(dialoog)[0], "TOKEN") == \
-        _zonder_tokens(verwacht).replace(_tokens(verwacht)[0], "TOKEN")
+    (verwacht, aantal), (dialoog, ook) = zonder_csrf(verwacht[:-1], verzoek), zonder_csrf(dialoog, verzoek)
+    assert aantal == ook == 1 and 'data-csrf="TOKEN"' in dialoog  # the render's one token in both places
+    assert dialoog == verwacht
     if taal == "nl":
         assert ("U wordt bijna uitgelogd" in dialoog) == (rol == Rol.WERKGEVER)
     assert 'data-inactief="' in dialoog and "/sessie/" in dialoog
