@@ -101,24 +101,35 @@ def server_instellingen(env):
             "prepared_statements": env.get("DATABASE_PREPARED_STATEMENTS", "true (standaard)")}
 
 
-def start_gunicorn(app, poort, env, *, config, toegangslog=None):
+def start_gunicorn(app, poort, env, *, config, toegangslog=None, workers=None):
     """gunicorn as in production, with ``config`` (gunicorn.conf.py, or for hello-world the same without the
     hook that builds the matching index); workers and threads come from ``env`` through that file. With
-    ``toegangslog`` gunicorn writes every request there with its duration as the server measured it."""
+    ``toegangslog`` gunicorn writes every request there with its duration as the server measured it. With
+    ``workers`` (how many the configuration starts) it returns only once every worker is ready (the hook of
+    bench/meet_gunicorn.py), not when the first one answers."""
     cmd = [str(ROOT / ".venv/bin/gunicorn"), app, "--bind", f"127.0.0.1:{poort}", "--log-level", "warning",
            "--config", str(config)]
+    gereed = None
+    if workers:
+        import tempfile
+
+        gereed = Path(tempfile.mkdtemp(prefix="klantreis-load-")) / "gereed"
+        env = dict(env, BENCH_BASIS=str(Path(config).relative_to(ROOT)), BENCH_GEREED=str(gereed))
+        cmd[-1] = str(ROOT / "bench/meet_gunicorn.py")
     if toegangslog:
         cmd += ["--access-logfile", str(toegangslog), "--access-logformat", "%(t)s %(s)s %(D)s %(U)s"]
     proces = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     begin = time.monotonic()
     import requests
 
-    while time.monotonic() - begin < 120:
+    while time.monotonic() - begin < 120 and proces.poll() is None:
+        klaar = gereed is None or (gereed.exists() and len(gereed.read_text().split()) >= workers)
         try:
-            if requests.get(f"http://127.0.0.1:{poort}/", timeout=2).status_code < 500:
+            if klaar and requests.get(f"http://127.0.0.1:{poort}/", timeout=2).status_code < 500:
                 return proces
         except requests.RequestException:
-            time.sleep(0.3)
+            pass
+        time.sleep(0.1 if klaar else 0.3)
     stop(proces)
     raise SystemExit(f"gunicorn ({app}) kwam niet op binnen 120 s")
 
@@ -154,6 +165,43 @@ class Verbindingen(threading.Thread):
             return cursor.fetchone()[0]
 
 
+def _tcp_sockets():
+    """{inode: (local port, state)} of every TCP socket on the machine (/proc/net/tcp and tcp6)."""
+    sockets = {}
+    for bestand in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            regels = Path(bestand).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for regel in regels:
+            velden = regel.split()
+            sockets[int(velden[9])] = (int(velden[1].rsplit(":", 1)[1], 16), velden[3])
+    return sockets
+
+
+def _socket_inodes(pid):
+    inodes = []
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            doel = os.readlink(fd)
+            if doel.startswith("socket:["):
+                inodes.append(int(doel[8:-1]))
+    except OSError:
+        pass
+    return inodes
+
+
+def verbindingen_per_worker(master):
+    """How many client connections each worker of gunicorn ``master`` holds: the established sockets on the port
+    the master listens on. A worker keeps the keep-alive connections it accepted, so a run in which one worker holds
+    nearly all of them measures one core, not the machine."""
+    sockets = _tcp_sockets()
+    poorten = {sockets[i][0] for i in _socket_inodes(master) if sockets.get(i, (0, ""))[1] == "0A"}  # LISTEN
+    uit = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True, check=False)
+    return sorted((sum(1 for i in _socket_inodes(int(pid)) if sockets.get(i, (0, ""))[1] == "01"  # ESTABLISHED
+                       and sockets[i][0] in poorten) for pid in uit.stdout.split()), reverse=True)
+
+
 class ServerCpu:
     """CPU seconds of the server in the measuring window: every process of gunicorn's session (master and workers,
     ``start_new_session``) and the PostgreSQL backends of its connections (its ``application_name``), read from
@@ -165,6 +213,7 @@ class ServerCpu:
     def __init__(self, proces, naam):
         self.sessie, self.naam, self.metingen = proces.pid, naam, []
         self.clients = 0.0  # CPU seconds of the client processes in the same window (``belasten`` fills it in)
+        self.verbindingen = []  # client connections per worker at the start of the window
 
     @staticmethod
     def _stat(pid):
@@ -189,6 +238,8 @@ class ServerCpu:
             if pad.name.isdigit() and (stat := self._stat(pad.name)) and stat[0] == self.sessie:
                 gunicorn += stat[1]
         backends = {pid: stat[1] for pid in self._backends() if (stat := self._stat(pid))}
+        if not self.metingen:  # at the start of the window, when every client is connected
+            self.verbindingen = verbindingen_per_worker(self.sessie)
         self.metingen.append((gunicorn, backends))
 
     def sluiten(self):
@@ -248,6 +299,7 @@ def client(basis, scenario, gereed, venster, uitkomst, denktijd=0.0):
     measures in, then walk the pages at random until it closes."""
     import requests
 
+    time.sleep(scenario.get("wacht", 0.0))
     sessie = requests.Session()
     sessie.headers["X-Forwarded-For"] = scenario["adres"]
     rng = random.Random()
@@ -313,6 +365,7 @@ def proces_main(basis, scenarios, gereed, venster, wachtrij, denktijd):
     wachtrij.put((uitkomst, cpu))
 
 
+TUSSENPOOS = 0.02  # seconds between two clients' first connection
 MUURVENSTER = [0.0, 0.0]  # the last measured window in wall-clock time, for the server's access log
 
 
@@ -355,16 +408,32 @@ def serverzijde(toegangslog, titel):
     wachtrij_server(Path(toegangslog).with_name("wachten.log"), titel)
 
 
+def verdelen(scenarios, processen):
+    """The clients over the processes, every process with all four roles: the scenarios come in rounds of four
+    (klantmanager, accountmanager, werkgever, werkzoekende) and each round goes whole to one process. A process
+    opens its connections in one burst, and a gunicorn worker keeps the connections it accepted (keep-alive): with
+    one role per process, one worker could get every slow page (caseload, "Wie past erbij?") and the other every
+    quick one, and the run measured a different mix, and a different latency per role, from one run to the next."""
+    delen = [[] for _ in range(processen)]
+    for i, scenario in enumerate(scenarios):
+        delen[i // 4 % processen].append(scenario)
+    return delen
+
+
 def belasten(basis, scenarios, args, denktijd=0.0, meter=None):
     """Run the scenarios (one client each) spread over processes. Every client first logs in and asks each of its
     pages once (the server warms up: password hashes, matching index, caches); when all are ready, or after
     ``--opwarmen`` seconds at most, all measure in the same window of ``--duur`` seconds.
     Returns [(pagina, ms, fout)], the measured seconds and how long the warm-up took."""
-    scenarios = [dict(s, adres=f"10.16.{i // 250}.{i % 250 + 1}") for i, s in enumerate(scenarios)]
+    # The clients connect one after the other, TUSSENPOOS seconds apart, as people arrive, not in one burst: a gunicorn
+    # worker keeps the keep-alive connections it accepted, and a burst of fifty connections is accepted in a few
+    # milliseconds by whichever worker is on a core at that moment (seen: 44 of 44 and 48 of 50 on one worker, the
+    # other idle for the whole run). One at a time, the worker that is less busy takes each.
+    scenarios = [dict(s, adres=f"10.16.{i // 250}.{i % 250 + 1}", wacht=i * TUSSENPOOS) for i, s in enumerate(scenarios)]
     wachtrij = multiprocessing.Queue()
     gereed = multiprocessing.Value("i", 0)
     venster = multiprocessing.Array("d", [0.0, 0.0], lock=False)
-    delen = [scenarios[i::args.processen] for i in range(args.processen)]
+    delen = verdelen(scenarios, args.processen)
     processen = [multiprocessing.Process(target=proces_main,
                                          args=(basis, deel, gereed, venster, wachtrij, denktijd))
                  for deel in delen if deel]
@@ -401,6 +470,10 @@ def belasten(basis, scenarios, args, denktijd=0.0, meter=None):
     return uitkomst, float(args.duur), opgewarmd
 
 
+def _kwantiel(gesorteerd, q):
+    return gesorteerd[min(len(gesorteerd) - 1, int(len(gesorteerd) * q))]
+
+
 def rapport(titel, uitkomst, seconden):
     per_pagina = defaultdict(list)
     fouten = defaultdict(int)
@@ -416,9 +489,8 @@ def rapport(titel, uitkomst, seconden):
         t = sorted(per_pagina[naam])
         alles += t
         if t:
-            p = lambda q: t[min(len(t) - 1, int(len(t) * q))]  # noqa: E731
-            print(f"  {naam:42} {len(t):7d} {len(t) / seconden:7.1f} {statistics.median(t):8.1f} {p(.95):8.1f} "
-                  f"{p(.99):8.1f} {fouten[naam]:7d}")
+            print(f"  {naam:42} {len(t):7d} {len(t) / seconden:7.1f} {statistics.median(t):8.1f} "
+                  f"{_kwantiel(t, .95):8.1f} {_kwantiel(t, .99):8.1f} {fouten[naam]:7d}")
         else:
             print(f"  {naam:42} {0:7d} {0:7.1f} {'-':>8} {'-':>8} {'-':>8} {fouten[naam]:7d}")
     soorten = defaultdict(int)
@@ -430,9 +502,8 @@ def rapport(titel, uitkomst, seconden):
     alles.sort()
     totaal = len(alles) / seconden
     if alles:
-        p = lambda q: alles[min(len(alles) - 1, int(len(alles) * q))]  # noqa: E731
-        print(f"  {'totaal':42} {len(alles):7d} {totaal:7.1f} {statistics.median(alles):8.1f} {p(.95):8.1f} "
-              f"{p(.99):8.1f} {sum(fouten.values()):7d}")
+        print(f"  {'totaal':42} {len(alles):7d} {totaal:7.1f} {statistics.median(alles):8.1f} "
+              f"{_kwantiel(alles, .95):8.1f} {_kwantiel(alles, .99):8.1f} {sum(fouten.values()):7d}")
     return totaal
 
 
@@ -500,6 +571,8 @@ def cpu_per_verzoek(titel, meter, verzoeken):
     gunicorn, postgres, clients = meter.per_verzoek(verzoeken)
     print(f"  server-CPU per verzoek, {titel}: gunicorn {gunicorn:.2f} ms, PostgreSQL {postgres:.2f} ms "
           f"(/proc, over het meetvenster); de clients op dezelfde machine {clients:.2f} ms")
+    print(f"  clientverbindingen per worker aan het begin van het venster: "
+          f"{', '.join(map(str, meter.verbindingen)) or '-'}")
 
 
 HALLO = {"email": None, "paginas": [("hallo wereld", "/hallo/")]}  # a hello-world client: no login, one page
@@ -520,11 +593,13 @@ def om_en_om(args, env, naam, scenarios, inst):
     """``--rondes``: hello-world and the portal run side by side (a server that gets no requests costs nothing)
     and the clients take turns, so each ratio compares two windows of the same minute."""
     hallo_poort = vrije_poort()
-    hallo = start_gunicorn("bench.hallo:application", hallo_poort, env, config=ROOT / "bench/hallo_gunicorn.py")
+    hallo = start_gunicorn("bench.hallo:application", hallo_poort, env, config=ROOT / "bench/hallo_gunicorn.py",
+                           workers=inst["workers"])
     portaal = None
     try:
         portaal_poort = vrije_poort()  # after hello-world holds its port
-        portaal = start_gunicorn("klantreis.wsgi:application", portaal_poort, env, config=ROOT / "gunicorn.conf.py")
+        portaal = start_gunicorn("klantreis.wsgi:application", portaal_poort, env, config=ROOT / "gunicorn.conf.py",
+                                 workers=inst["workers"])
         teller = Verbindingen(naam)
         teller.start()
         paren, alle_portaal, fouten = [], [], 0
@@ -548,6 +623,7 @@ def om_en_om(args, env, naam, scenarios, inst):
                       f"clients {hallo_clients_ms:.2f}); portaal {totaal:6.1f} req/s (gunicorn {gunicorn_ms:.2f} + "
                       f"PostgreSQL {postgres_ms:.2f} ms, clients {clients_ms:.2f}; "
                       f"opgewarmd in {opgewarmd:.0f} s); fouten {fouten_nu}; verhouding {paren[-1]:.1f}%; "
+                      f"verbindingen per worker {hallo_cpu.verbindingen} / {portaal_cpu.verbindingen}; "
                       f"{belasting()}", flush=True)
             open_na_afloop = teller.nu()
         finally:
@@ -616,7 +692,8 @@ def main():
         print(f"einde {time.strftime('%Y-%m-%d %H:%M:%S')}, {belasting()}")
         return
     poort = vrije_poort()
-    hallo = start_gunicorn("bench.hallo:application", poort, env, config=ROOT / "bench/hallo_gunicorn.py")
+    hallo = start_gunicorn("bench.hallo:application", poort, env, config=ROOT / "bench/hallo_gunicorn.py",
+                           workers=inst["workers"])
     hallo_cpu = ServerCpu(hallo, naam)
     try:
         uitkomst, seconden, opgewarmd = belasten(f"http://127.0.0.1:{poort}", [HALLO] * args.gebruikers, args,
@@ -632,10 +709,9 @@ def main():
 
         toegangslog = Path(tempfile.mkdtemp(prefix="klantreis-load-")) / "toegang.log"
     if toegangslog:  # the same configuration, plus the hook that writes how long each request waited
-        env = dict(env, BENCH_BASIS="gunicorn.conf.py", BENCH_WACHTLOG=str(toegangslog.with_name("wachten.log")))
-    portaal = start_gunicorn("klantreis.wsgi:application", poort, env,
-                             config=ROOT / ("bench/meet_gunicorn.py" if toegangslog else "gunicorn.conf.py"),
-                             toegangslog=toegangslog)
+        env = dict(env, BENCH_WACHTLOG=str(toegangslog.with_name("wachten.log")))
+    portaal = start_gunicorn("klantreis.wsgi:application", poort, env, config=ROOT / "gunicorn.conf.py",
+                             toegangslog=toegangslog, workers=inst["workers"])
     teller = Verbindingen(naam)
     teller.start()
     portaal_cpu = ServerCpu(portaal, naam)
