@@ -2,11 +2,12 @@
 as the plain query, fewer plans, nothing lost when PostgreSQL cannot or no longer can run one."""
 
 import decimal
+import sys
 
 import psycopg2
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection, transaction
+from django.db import ProgrammingError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Value
 from django.test.utils import CaptureQueriesContext
 
@@ -220,3 +221,42 @@ def test_a_search_for_words_anywhere_in_a_text_is_never_prepared(voorbereid):
     server = [tekst for tekst, _keer in _op_de_server().values()]
     assert not [t for t in server if _plaatshouders(zoeken.sql_with_params()[0]) in t], server
     assert [t for t in server if _plaatshouders(prefix.sql_with_params()[0]) in t], server
+
+
+def _python_aanroepen_van_utf8_decode(doe):
+    """How many times ``doe()`` calls a function written in Python in the stdlib's utf-8 codec module."""
+    aanroepen = []
+
+    def profiel(frame, gebeurtenis, _arg):
+        if gebeurtenis == "call" and frame.f_code.co_filename.endswith(("encodings/utf_8.py", "encodings\\utf_8.py")):
+            aanroepen.append(frame.f_code.co_name)
+
+    sys.setprofile(profiel)
+    try:
+        doe()
+    finally:
+        sys.setprofile(None)
+    return aanroepen
+
+
+def test_column_names_are_decoded_without_a_python_call_per_column(db):
+    """psycopg2 decodes every column name of every result with the Python codec of the connection's encoding; for
+    UTF8 that was ``encodings.utf_8.decode``, a Python function, 27 calls per query of a page. Now the C function
+    itself, with the same names, non-ASCII included, and the same errors."""
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig")
+    connection.ensure_connection()
+    uitkomst = {}
+
+    def lezen():
+        with connection.cursor() as cursor:
+            cursor.execute('SELECT 1 AS "één", %s::text AS "naïef", 3 AS gewoon', ["café"])
+            uitkomst["namen"] = [kolom.name for kolom in cursor.description]
+            uitkomst["rij"] = cursor.fetchone()
+            uitkomst["status"] = cursor.cursor.statusmessage
+
+    assert _python_aanroepen_van_utf8_decode(lezen) == []
+    assert uitkomst == {"namen": ["één", "naïef", "gewoon"], "rij": (1, "café", 3), "status": "SELECT 1"}
+    with pytest.raises(ProgrammingError, match='column "kolom_é" does not exist'), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("SELECT kolom_é FROM django_content_type")

@@ -35,6 +35,7 @@ times; psycopg2, the driver of this project, has no such thing. This backend doe
 the next transaction may run on another server connection, which does not know the statement.
 """
 
+import codecs
 import datetime
 import decimal
 import itertools
@@ -45,6 +46,27 @@ import psycopg2
 import psycopg2.extensions
 from django.conf import settings
 from django.db.backends.postgresql import base, operations
+
+# psycopg2 decodes the name of every column of every result (and each status message) with the Python codec it looks
+# up for the connection's encoding (``psycopg2.extensions.encodings``): for UTF8 ``encodings.utf_8.decode``, a
+# function written in Python around the C function ``codecs.utf_8_decode``; values have a decoder in C of their
+# own. A page reads 5-20 results of 5-60 columns: 27 calls per query, 2.2% of the CPU of the load mix. The same
+# codec without the Python layer: the decoder is ``codecs.utf_8_decode`` itself. Called as psycopg2 calls it (the
+# bytes only) it does not raise on an incomplete character at the very end, which a name PostgreSQL sends in UTF8
+# never has; anything else that is not UTF8 still raises, as before.
+UTF8_CODEC = "klantreis_utf_8"
+
+
+def _codec_zoeken(naam):
+    if naam == UTF8_CODEC:
+        return codecs.CodecInfo(name=UTF8_CODEC, encode=codecs.utf_8_encode, decode=codecs.utf_8_decode)
+    return None
+
+
+codecs.register(_codec_zoeken)
+for _pg_naam in ("UTF8", "UNICODE"):
+    if psycopg2.extensions.encodings.get(_pg_naam) == "utf_8":
+        psycopg2.extensions.encodings[_pg_naam] = UTF8_CODEC
 
 # A statement that is not (or no longer) known on the server, and "cached plan must not change result type".
 _STATEMENT_WEG = {"26000", "0A000"}
