@@ -90,3 +90,24 @@ def test_a_tag_written_in_python_gets_the_translation_once_per_language(monkeypa
     assert gevraagd == ["Uitloggen", "Uitloggen"]
     with translation.override("en"):
         assert vertalen.vertaald(Context(), "Uitloggen") == "Log out"
+
+
+def test_a_lazy_text_is_translated_as_str_gives_it_once_per_language(monkeypatch):
+    from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext_lazy
+
+    monkeypatch.setattr(vertalen, "_LUI", {})
+    for taal in ("nl", "en", "nl", "en"):
+        with translation.override(taal):
+            for lui in (gettext_lazy("Uitloggen"), gettext_lazy("Beveiliging"), gettext_lazy("<b>vet</b> & meer")):
+                assert vertalen.lui_vertaald(lui, taal) == str(lui)
+    assert vertalen.lui_vertaald(gettext_lazy("Beveiliging"), "en") == "Security"
+    assert sorted(vertalen._LUI) == sorted((taal, tekst) for taal in ("nl", "en")
+                                          for tekst in ("Uitloggen", "Beveiliging", "<b>vet</b> & meer"))
+    # Not a gettext_lazy text: as str gives it, every time.
+    with translation.override("en"):
+        assert vertalen.lui_vertaald(pgettext_lazy("month name", "May"), "en") == "May"
+        assert vertalen.lui_vertaald(ngettext_lazy("%d dag", "%d dagen", 2) % 2, "en") == str(
+            ngettext_lazy("%d dag", "%d dagen", 2) % 2)
+        assert vertalen.lui_vertaald("gewoon", "en") == "gewoon"
+        assert vertalen.lui_vertaald(3, "en") == "3"
+    assert len(vertalen._LUI) == 6

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from klantreis.lib.adressen import adres, waar_in
 from klantreis.lib.formweergave import tekst
-from klantreis.lib.vertalen import vertaald
+from klantreis.lib.vertalen import lui_vertaald, taal, vertaald
 
 register = template.Library()
 
@@ -117,10 +117,11 @@ def paginakop(context):
         '    ')
     menu = context.get("menu")
     if menu:
+        taal_nu = taal(context)
         keuzes = "".join(
             '\n        <li class="utrecht-nav-list__item"><a class="utrecht-nav-list__link'
             f'{" utrecht-nav-list__link--current" if huidig else ""}" href="{tekst(url)}"'
-            f'{_HUIDIG if huidig else ""}>{tekst(label)}</a></li>\n'
+            f'{_HUIDIG if huidig else ""}>{tekst(lui_vertaald(label, taal_nu))}</a></li>\n'
             '        ' for url, label, huidig in menu)
         delen.append(
             f'\n    <nav class="utrecht-nav-bar wsp-nav" aria-label="{t("Hoofdmenu")}">\n'

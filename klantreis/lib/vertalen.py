@@ -19,7 +19,7 @@ import copy
 
 from django import template
 from django.templatetags import i18n as django_i18n
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 DJANGO_TRANSLATE = django_i18n.do_translate
 DJANGO_LANGUAGE = django_i18n.language
@@ -50,6 +50,24 @@ def vertaald(context, bericht):
     except KeyError:
         waarde = _VASTE[sleutel] = gettext(bericht)
         return waarde
+
+
+_LUI_GETTEXT = type(gettext_lazy(""))  # the proxy class of every gettext_lazy text
+_LUI = {}  # (language, message id) -> translation, for lazy texts (apart from _VASTE: a lazy text is not safe)
+
+
+def lui_vertaald(waarde, taal_nu):
+    """``str(waarde)``, where ``waarde`` is a ``gettext_lazy`` text (a menu label, a label of a choice): its
+    translation in ``taal_nu`` (the active language, as ``taal(context)`` gives it), looked up once per language and
+    message id instead of through the catalogs on every page. Any other value: ``str(waarde)``."""
+    if type(waarde) is _LUI_GETTEXT and len(waarde._args) == 1 and not waarde._kw:
+        sleutel = (taal_nu, waarde._args[0])
+        try:
+            return _LUI[sleutel]
+        except KeyError:
+            vertaling = _LUI[sleutel] = str(waarde)
+            return vertaling
+    return str(waarde)
 
 
 class TaalBlok(template.Node):
