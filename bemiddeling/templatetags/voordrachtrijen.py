@@ -9,14 +9,14 @@ as ``{% caseloadrijen %}`` does for the caseload; the template stays the readabl
 """
 
 from django import template
-from django.template.defaultfilters import date as datum
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from accounts.templatetags.wsp import status_klasse
+from klantreis.lib import datums
 from klantreis.lib.adressen import adres, waar_in
 from klantreis.lib.formweergave import tekst
+from klantreis.lib.vertalen import taal
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def voordrachtrijen(context, voordrachten):
     """What ``{% include "werkgevers/_voordracht_rijen.html" %}`` gives (without the newline at the end of that
     file), in a page with autoescape (every page of the portal). Each voordracht carries its instruments as
     ``instrumenten_lijst`` (the list page's prefetch)."""
-    plek = waar_in(context)
+    plek, taal_nu = waar_in(context), taal(context)
     ingetrokken = gettext("toestemming ingetrokken")
     delen = []
     for vd in voordrachten:
@@ -34,7 +34,7 @@ def voordrachtrijen(context, voordrachten):
                 f'{tekst(vd.kandidaat.voornaam)} {tekst(vd.kandidaat.achternaam)}</a>')
         if not vd.toestemming.actief:
             naam += f' <span class="wsp-status wsp-status--nee">{ingetrokken}</span>'
-        op = datum(template_localtime(vd.voorgedragen_op, context.use_tz), "j M Y")
+        op = datums.in_sjabloon(vd.voorgedragen_op, "j M Y", taal_nu, context.use_tz)
         instrumenten = ", ".join(tekst(i.naam) for i in vd.instrumenten_lijst) or "-"
         delen.append(
             f'<tr class="utrecht-table__row">\n'

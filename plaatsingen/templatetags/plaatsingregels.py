@@ -9,13 +9,13 @@ and ``plaatsingen/tests/test_plaatsingregels.py`` renders both for every kind of
 """
 
 from django import template
-from django.template.defaultfilters import date as datum
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from klantreis.lib import datums
 from klantreis.lib.adressen import adres, waar_in
 from klantreis.lib.formweergave import tekst
+from klantreis.lib.vertalen import taal
 from plaatsingen.models import Plaatsing
 
 register = template.Library()
@@ -26,7 +26,7 @@ def plaatsingregels(context, plaatsingen):
     """What ``{% include "werkgevers/_plaatsing_regels.html" %}`` gives (without the newline at the end of that
     file), in a page with autoescape (every page of the portal). ``volgend_moment``: the first open contact moment,
     as ``plaatsingen.selectors.plaatsingen_voor`` annotates it."""
-    plek = waar_in(context)
+    plek, taal_nu = waar_in(context), taal(context)
     handtekening, volgend = gettext("wacht op uw handtekening"), gettext("Volgend contact")
     delen = []
     for p in plaatsingen:
@@ -36,6 +36,6 @@ def plaatsingregels(context, plaatsingen):
         if p.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
             regel += f" <strong>({handtekening})</strong>"
         if p.volgend_moment and p.status == Plaatsing.Status.LOPEND:
-            regel += f". {volgend}: {tekst(datum(template_localtime(p.volgend_moment, context.use_tz), 'j F'))}"
+            regel += f". {volgend}: {tekst(datums.in_sjabloon(p.volgend_moment, 'j F', taal_nu, context.use_tz))}"
         delen.append(regel + "</li>")
     return mark_safe("".join(delen))

@@ -9,13 +9,13 @@ translations, dates, escaping and addresses; the templates stay the readable des
 """
 
 from django import template
-from django.template.defaultfilters import date as datum
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from klantreis.lib import datums
 from klantreis.lib.adressen import adres, waar_in
 from klantreis.lib.formweergave import tekst
+from klantreis.lib.vertalen import taal
 
 register = template.Library()
 
@@ -27,7 +27,7 @@ def caseloadrijen(context, kandidaten):
     (Django marks it safe), every ``{{ value }}`` is."""
     gebruiker_pk = context["user"].pk
     vandaag = context.get("vandaag")
-    plek = waar_in(context)
+    plek, taal_nu = waar_in(context), taal(context)
     ja, nee, laatst = gettext("ja"), gettext("nee"), gettext("laatst")
     te_laat, evaluatie = gettext("acties over datum"), gettext("evaluatie")
     niet_uitgenodigd, waarneming = gettext("nog niet uitgenodigd"), gettext("waarneming voor")
@@ -38,7 +38,7 @@ def caseloadrijen(context, kandidaten):
         if k.klantmanager_id != gebruiker_pk:
             naam += (f'<br><span class="wsp-status wsp-status--wacht">{waarneming} '
                      f'{tekst(k.klantmanager.get_full_name())}</span>')
-        contact = datum(template_localtime(k.laatste_contact_op, context.use_tz), "j M") or "-"
+        contact = datums.in_sjabloon(k.laatste_contact_op, "j M", taal_nu, context.use_tz) or "-"
         aandacht = []
         if k.acties_te_laat:
             aandacht.append(f'<span class="wsp-status wsp-status--nee">{te_laat}</span> ')

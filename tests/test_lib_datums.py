@@ -1,0 +1,68 @@
+"""``klantreis.lib.datums.in_sjabloon``: what ``{{ waarde|date:formaat }}`` writes, for the rows written in Python,
+with the text of a day-only format kept per day, format and language."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from klantreis.lib import datums
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
+
+WAARDEN = [
+    None,
+    "",
+    datetime.date(2026, 3, 1),
+    datetime.date(2026, 12, 31),
+    datetime.datetime(2026, 5, 17, 10, 30),  # naive
+    datetime.datetime(2026, 10, 25, 23, 30, tzinfo=datetime.UTC),  # the next day in Amsterdam
+    datetime.datetime(2026, 1, 1, 0, 15, tzinfo=AMSTERDAM),
+    datetime.datetime(2026, 6, 30, 22, 45, tzinfo=TOKYO),
+]
+FORMATEN = [*sorted(datums.ALLEEN_DAG), "j M Y H:i", "l j F Y", "c"]
+
+
+def _uitkomst(schrijven, *args):
+    """The text, or the error (Django's filter refuses a time in the format of a date)."""
+    try:
+        return schrijven(*args)
+    except TypeError as fout:
+        return f"TypeError: {fout}"
+
+
+def _in_sjabloon(waarde, formaat):
+    return Template("{{ w|date:f }}").render(Context({"w": waarde, "f": formaat}))
+
+
+@pytest.mark.parametrize("taal", ["nl", "en"])
+@pytest.mark.parametrize("zone", ["Europe/Amsterdam", "America/New_York"])
+def test_the_same_text_as_the_date_filter_in_a_template(monkeypatch, taal, zone):
+    monkeypatch.setattr(datums, "_GESCHREVEN", {})
+    with translation.override(taal), timezone.override(zone):
+        for _ in range(2):  # the second time from what was kept
+            for waarde in WAARDEN:
+                for formaat in FORMATEN:
+                    assert (_uitkomst(datums.in_sjabloon, waarde, formaat, taal)
+                            == _uitkomst(_in_sjabloon, waarde, formaat)), (waarde, formaat)
+
+
+def test_a_day_only_format_is_written_once_per_day_format_and_language(monkeypatch):
+    geschreven = []
+    echte = datums.django_datumfilter
+    monkeypatch.setattr(datums, "_GESCHREVEN", {})
+    monkeypatch.setattr(datums, "django_datumfilter", lambda w, f: geschreven.append((w, f)) or echte(w, f))
+    ochtend = datetime.datetime(2026, 5, 17, 8, 0, tzinfo=AMSTERDAM)
+    with timezone.override("Europe/Amsterdam"):
+        for taal in ("nl", "en", "nl"):
+            with translation.override(taal):
+                for uur in range(12):
+                    datums.in_sjabloon(ochtend + datetime.timedelta(hours=uur), "j M Y", taal)
+        assert geschreven == [(datetime.date(2026, 5, 17), "j M Y")] * 2
+        with translation.override("en"):
+            assert datums.in_sjabloon(ochtend, "j F", "en") == "17 May"
+            assert datums.in_sjabloon(ochtend, "j M Y H:i", "en") == "17 May 2026 08:00"
+    assert len(geschreven) == 4  # a time in the format: Django's filter each time
