@@ -64,6 +64,19 @@ def test_a_value_is_written_as_a_template_writes_it():
                 assert tekst(waarde) == sjabloon.render({"waarde": waarde}), (taal, waarde)
 
 
+@pytest.mark.parametrize("scheiding", [False, True])
+def test_a_whole_number_is_written_as_a_template_writes_it(settings, scheiding):
+    """Whole numbers (counts, minutes) take a short cut; with thousands separators switched on the template's way."""
+    settings.USE_THOUSAND_SEPARATOR = scheiding
+    sjabloon = engines["django"].from_string("{{ waarde }}")
+    for taal in ("nl", "en"):
+        with override(taal):
+            for waarde in [0, 7, -3, 99, 100, 1234, -1234567, 10**20, True, False]:
+                assert tekst(waarde) == sjabloon.render({"waarde": waarde}), (taal, waarde)
+    with override("en"):
+        assert tekst(1234567) == ("1,234,567" if scheiding else "1234567")
+
+
 @pytest.mark.parametrize("soort", INVOER, ids=lambda s: s.__name__)
 def test_an_input_or_textarea_is_djangos_own(soort):
     for django, snel, wat in _beide(lambda: soort(attrs={"class": "eigen"}), WAARDEN):
