@@ -12,8 +12,9 @@ from django.template import engines
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
+from klantreis.lib import formweergave
 from klantreis.lib.forms import DatumInput, TijdInput
-from klantreis.lib.formweergave import Formweergave, tekst
+from klantreis.lib.formweergave import Formweergave, kommagetal, tekst
 
 DJANGO = DjangoTemplates()
 SNEL = Formweergave()
@@ -134,3 +135,23 @@ def test_the_portal_renders_its_forms_with_it_and_a_whole_form_is_the_same():
         formulier.is_valid()
         assert str(Formulier(formulier.data or None, renderer=SNEL)) == str(Formulier(formulier.data or None,
                                                                                       renderer=DJANGO))
+
+
+@pytest.mark.parametrize("scheiding", [False, True])
+def test_a_score_is_written_as_floatformat_writes_it_also_the_second_time(settings, monkeypatch, scheiding):
+    """``kommagetal`` (the scores on "Wie past erbij?" and in the dossier): ``{{ waarde|floatformat:n }}``, kept per
+    value, number of places, language and thousands separator."""
+    settings.USE_THOUSAND_SEPARATOR = scheiding
+    monkeypatch.setattr(formweergave, "_KOMMAGETALLEN", {})
+    sjabloon = engines["django"].from_string("{{ waarde|floatformat:n }}")
+    waarden = [0.0, 0.5, 1.5, 2.5, -0.5, -0.4, 87.49999, 87.5, 99.99, 100.0, 1234567.891, 3, -7, decimal.Decimal("2.675"),
+               None, "", "geen getal", [1]]
+    for _ in range(2):
+        for taal in ("nl", "en"):
+            with override(taal):
+                for n in (0, 1, 2, -1):
+                    for waarde in waarden:
+                        assert kommagetal(waarde, n, taal) == sjabloon.render({"waarde": waarde, "n": n}), (
+                            taal, n, waarde)
+    with override("nl"):
+        assert kommagetal(1234.5, 1, "nl") == ("1.234,5" if scheiding else "1234,5")

@@ -9,14 +9,14 @@ of row and compares them.
 """
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from klantreis.lib.adressen import adres, waar_in
-from klantreis.lib.formweergave import tekst
+from klantreis.lib.formweergave import kommagetal, tekst
+from klantreis.lib.vertalen import taal
 
 register = template.Library()
 
@@ -34,7 +34,7 @@ def matchkaarten(context, rijen):
     marks it safe), every ``{{ value }}`` is."""
     csrf = _CSRF.render(context)
     vacature_pk = context["vacature"].pk
-    plek = waar_in(context)
+    plek, taal_nu = waar_in(context), taal(context)
     anoniem, werkfit = gettext("anoniem"), gettext("nog niet werkfit")
     mist_kop, van, op = gettext("Mist"), gettext("Van de shortlist"), gettext("Op de shortlist")
     voordragen, gevraagd_tekst = gettext("Voordragen"), gettext("Toestemming gevraagd: wacht op antwoord")
@@ -48,7 +48,7 @@ def matchkaarten(context, rijen):
         delen.append(f'<li class="wsp-kaart">\n  <h3 class="utrecht-heading-3">{naam}, {tekst(k.gemeente)}{status}'
                      '</h3>\n  ')
         if r.past:
-            score = past_voor % {"p": tekst(floatformat(r.totaal, 0))}
+            score = past_voor % {"p": tekst(kommagetal(r.totaal, 0, taal_nu))}
             delen.append(f'<p class="utrecht-paragraph"><strong>{score}</strong></p>\n  ')
         else:
             mist = conditional_escape("; ").join(conditional_escape(m) for m in r.mist)

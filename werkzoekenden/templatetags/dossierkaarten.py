@@ -12,14 +12,13 @@ description, and ``werkzoekenden/tests/test_dossierkaarten.py`` renders both for
 from functools import partial
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from accounts.templatetags.paginakop import csrf_invoer
 from klantreis.lib.adressen import adres, waar_in
-from klantreis.lib.formweergave import tekst
-from klantreis.lib.vertalen import vertaald
+from klantreis.lib.formweergave import kommagetal, tekst
+from klantreis.lib.vertalen import taal, vertaald
 
 register = template.Library()
 
@@ -42,7 +41,7 @@ def passende_vacatures(context):
             v, r = p["v"], p["r"]
             uitleg = "".join(f"<li>{tekst(o.uitleg)}</li>" for o in r.onderdelen)
             delen.append(f"\n<li><strong>{tekst(v.titel)}</strong>, {tekst(v.werkgever.naam)} ({tekst(v.gemeente)}): "
-                         f'{t("past voor %(p)s%%") % {"p": tekst(floatformat(r.totaal, 0))}}\n'
+                         f'{t("past voor %(p)s%%") % {"p": tekst(kommagetal(r.totaal, 0, taal(context)))}}\n'
                          f'  <ul class="utrecht-unordered-list">{uitleg}</ul></li>\n')
         delen.append("\n</ol>\n")
     else:
