@@ -40,8 +40,8 @@ def _in_sjabloon(waarde, formaat):
 
 @pytest.mark.parametrize("taal", ["nl", "en"])
 @pytest.mark.parametrize("zone", ["Europe/Amsterdam", "America/New_York"])
-def test_the_same_text_as_the_date_filter_in_a_template(monkeypatch, taal, zone):
-    monkeypatch.setattr(datums, "_GESCHREVEN", {})
+def test_the_same_text_as_the_date_filter_in_a_template(taal, zone):
+    datums._dag_geschreven.cache_clear()
     with translation.override(taal), timezone.override(zone):
         for _ in range(2):  # the second time from what was kept
             for waarde in WAARDEN:
@@ -53,7 +53,7 @@ def test_the_same_text_as_the_date_filter_in_a_template(monkeypatch, taal, zone)
 def test_a_day_only_format_is_written_once_per_day_format_and_language(monkeypatch):
     geschreven = []
     echte = datums.django_datumfilter
-    monkeypatch.setattr(datums, "_GESCHREVEN", {})
+    datums._dag_geschreven.cache_clear()
     monkeypatch.setattr(datums, "django_datumfilter", lambda w, f: geschreven.append((w, f)) or echte(w, f))
     ochtend = datetime.datetime(2026, 5, 17, 8, 0, tzinfo=AMSTERDAM)
     with timezone.override("Europe/Amsterdam"):

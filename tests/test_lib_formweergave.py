@@ -138,11 +138,11 @@ def test_the_portal_renders_its_forms_with_it_and_a_whole_form_is_the_same():
 
 
 @pytest.mark.parametrize("scheiding", [False, True])
-def test_a_score_is_written_as_floatformat_writes_it_also_the_second_time(settings, monkeypatch, scheiding):
+def test_a_score_is_written_as_floatformat_writes_it_also_the_second_time(settings, scheiding):
     """``kommagetal`` (the scores on "Wie past erbij?" and in the dossier): ``{{ waarde|floatformat:n }}``, kept per
     value, number of places, language and thousands separator."""
     settings.USE_THOUSAND_SEPARATOR = scheiding
-    monkeypatch.setattr(formweergave, "_KOMMAGETALLEN", {})
+    formweergave._kommagetal.cache_clear()
     sjabloon = engines["django"].from_string("{{ waarde|floatformat:n }}")
     waarden = [0.0, 0.5, 1.5, 2.5, -0.5, -0.4, 87.49999, 87.5, 99.99, 100.0, 1234567.891, 3, -7, decimal.Decimal("2.675"),
                None, "", "geen getal", [1]]

@@ -2,6 +2,7 @@
 "donderdag 3 december 2026 om 14:30". Mail subjects, mail texts and pages use these."""
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.template.defaultfilters import date as django_datumfilter
@@ -37,7 +38,11 @@ def in_mail(functie, waarde):
 
 # The formats the rows written in Python use that read only the day, month and year of a value (no time, no zone).
 ALLEEN_DAG = frozenset({"j M Y", "j M", "j F", "j F Y"})
-_GESCHREVEN = {}  # (day, format, language) -> text
+
+
+@functools.lru_cache(maxsize=20_000)
+def _dag_geschreven(dag, formaat, _taal):
+    return django_datumfilter(dag, formaat)
 
 
 def in_sjabloon(waarde, formaat, taal_nu, use_tz=None):
@@ -48,13 +53,5 @@ def in_sjabloon(waarde, formaat, taal_nu, use_tz=None):
     write a date on each of their 25 rows. Anything else is Django's filter itself."""
     waarde = template_localtime(waarde, use_tz)
     if formaat in ALLEEN_DAG and isinstance(waarde, datetime.date):
-        dag = waarde.date() if isinstance(waarde, datetime.datetime) else waarde
-        sleutel = (dag, formaat, taal_nu)
-        try:
-            return _GESCHREVEN[sleutel]
-        except KeyError:
-            if len(_GESCHREVEN) >= 20_000:
-                _GESCHREVEN.clear()
-            tekst = _GESCHREVEN[sleutel] = django_datumfilter(dag, formaat)
-            return tekst
+        return _dag_geschreven(waarde.date() if isinstance(waarde, datetime.datetime) else waarde, formaat, taal_nu)
     return django_datumfilter(waarde, formaat)
