@@ -41,6 +41,7 @@ import multiprocessing
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -119,6 +120,7 @@ def start_gunicorn(app, poort, env, *, config, toegangslog=None, workers=None):
     if toegangslog:
         cmd += ["--access-logfile", str(toegangslog), "--access-logformat", "%(t)s %(s)s %(D)s %(U)s"]
     proces = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+    proces.bench_map = gereed.parent if gereed is not None else None  # removed by stop()
     begin = time.monotonic()
     import requests
 
@@ -261,6 +263,8 @@ def stop(proces):
         proces.wait(timeout=30)
     except (ProcessLookupError, subprocess.TimeoutExpired):
         os.killpg(proces.pid, signal.SIGKILL)
+    if getattr(proces, "bench_map", None) is not None:
+        shutil.rmtree(proces.bench_map, ignore_errors=True)
 
 
 # --- clients ----------------------------------------------------------------------------------------------
