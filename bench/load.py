@@ -47,6 +47,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -112,8 +113,6 @@ def start_gunicorn(app, poort, env, *, config, toegangslog=None, workers=None):
            "--config", str(config)]
     gereed = None
     if workers:
-        import tempfile
-
         gereed = Path(tempfile.mkdtemp(prefix="klantreis-load-")) / "gereed"
         env = dict(env, BENCH_BASIS=str(Path(config).relative_to(ROOT)), BENCH_GEREED=str(gereed))
         cmd[-1] = str(ROOT / "bench/meet_gunicorn.py")
@@ -709,8 +708,6 @@ def main():
     cpu_per_verzoek("hallo wereld", hallo_cpu, basis * seconden)
     toegangslog = None
     if args.serverlog:
-        import tempfile
-
         toegangslog = Path(tempfile.mkdtemp(prefix="klantreis-load-")) / "toegang.log"
     if toegangslog:  # the same configuration, plus the hook that writes how long each request waited
         env = dict(env, BENCH_WACHTLOG=str(toegangslog.with_name("wachten.log")))

@@ -7,6 +7,7 @@ from django.template import Context, Engine
 from django.templatetags import i18n as django_i18n
 from django.templatetags.i18n import TranslateNode
 from django.utils import translation
+from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext_lazy
 
 from klantreis.lib import vertalen
 from klantreis.lib.vertalen import DJANGO_LANGUAGE, DJANGO_TRANSLATE, VasteVertaling
@@ -93,8 +94,6 @@ def test_a_tag_written_in_python_gets_the_translation_once_per_language(monkeypa
 
 
 def test_a_lazy_text_is_translated_as_str_gives_it_once_per_language(monkeypatch):
-    from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext_lazy
-
     monkeypatch.setattr(vertalen, "_LUI", {})
     for taal in ("nl", "en", "nl", "en"):
         with translation.override(taal):
