@@ -528,6 +528,9 @@ def scenarios_maken(aantal):
         raise SystemExit("Geen bulk-klantmanagers: vul eerst de demo (manage.py demo --kandidaten N).")
     accountmanagers = list(User.objects.filter(rol=Rol.ACCOUNTMANAGER, email__endswith="@" + BULK_DOMEIN)
                            .order_by("pk")[:aantal])
+    if not accountmanagers:
+        raise SystemExit("Geen bulk-accountmanagers: vul de demo met bulk-werkgevers (manage.py demo --kandidaten N "
+                         "--vacatures M), zoals onder 'Hoe meten' in docs/benchmarks.md.")
     werkgevers = list(User.objects.filter(rol=Rol.WERKGEVER, organisatie__werkgever__isnull=False).distinct())
     werkzoekenden = list(User.objects.filter(rol=Rol.WERKZOEKENDE, kandidaat__isnull=False))
     rollen = []
