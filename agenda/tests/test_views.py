@@ -223,9 +223,10 @@ def test_query_count_mijn_week(client, wereld):
     groot = queries_voor(client, url)
     # session+user (+organisatie for the log line, regio for the header), afspraken (+werkgever, gesprek,
     # voordracht, kandidaat), nazorg moments (+plaatsing, werkgever, kandidaat), content type, the verwerkingenlog
-    # line with its betrokkenen (logregel_queries), the feed row, the unread meldingen count (the bell)
+    # line with its betrokkenen (logregel_queries), the feed row; the unread meldingen count (the bell) comes with the
+    # session
     log = logregel_queries()
-    assert (klein, groot) == (6 + log, 6 + log)
+    assert (klein, groot) == (5 + log, 5 + log)
 
 
 def test_query_count_mijn_afspraken(client, wereld):
@@ -236,9 +237,9 @@ def test_query_count_mijn_afspraken(client, wereld):
     klein = queries_voor(client, url)
     _bezoeken(wereld, 30, start)
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio: the header's regio), afspraken (+werkgever, gesprek), the feed row, the
-    # unread meldingen count (the bell)
-    assert (klein, groot) == (4, 4)
+    # session+user (+organisatie, regio: the header's regio; the unread meldingen count, the bell), afspraken
+    # (+werkgever, gesprek), the feed row
+    assert (klein, groot) == (3, 3)
 
 
 def test_feed_die_te_vaak_wordt_opgehaald_krijgt_429(client, wereld, settings):
@@ -304,6 +305,8 @@ def test_each_agenda_reads_its_own_afspraken_and_nazorg_not_the_countrys(wereld,
             cursor.execute(f"ANALYZE {tabel}")  # names from the list above
 
     if opzoekkosten:
+        if connection.vendor != "postgresql":
+            pytest.skip("random_page_cost is a setting of PostgreSQL's planner")
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL random_page_cost = %s", [opzoekkosten])  # until the test's transaction ends
     van, tot = timezone.now() - timedelta(days=60), timezone.now() + timedelta(days=400)
