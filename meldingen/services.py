@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Rol, User
 from meldingen.emails import melding_mails, samenvatting_mail
 from meldingen.models import Bezorging, Melding, MeldingVoorkeur, Samenvatting
+from meldingen.selectors import vergeet_aantal
 from werkzoekenden.models import Contactvoorkeur, Kandidaat
 
 # Without a chosen preference: a werkzoekende as their contactvoorkeur in the dossier says (mail: a mail at
@@ -100,11 +101,14 @@ def melding_gelezen(*, melding, door) -> Melding:
     if melding.gelezen_op is None:
         melding.gelezen_op = timezone.now()
         Melding.objects.filter(pk=melding.pk, gelezen_op__isnull=True).update(gelezen_op=melding.gelezen_op)
+        vergeet_aantal(door)
     return melding
 
 
 def meldingen_alles_gelezen(*, door) -> int:
-    return Melding.objects.filter(ontvanger=door, gelezen_op__isnull=True).update(gelezen_op=timezone.now())
+    aantal = Melding.objects.filter(ontvanger=door, gelezen_op__isnull=True).update(gelezen_op=timezone.now())
+    vergeet_aantal(door)
+    return aantal
 
 
 def voorkeur_instellen(*, door, bezorging) -> MeldingVoorkeur:
@@ -160,4 +164,7 @@ def sleutel_hash(tekst) -> str:
 
 def meldingen_gelezen_voor(*, door, url) -> int:
     """``door`` opened the page these meldingen point to (a thread): they are read."""
-    return Melding.objects.filter(ontvanger=door, url=url, gelezen_op__isnull=True).update(gelezen_op=timezone.now())
+    aantal = Melding.objects.filter(ontvanger=door, url=url, gelezen_op__isnull=True).update(gelezen_op=timezone.now())
+    if aantal:
+        vergeet_aantal(door)
+    return aantal

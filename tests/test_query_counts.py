@@ -20,6 +20,9 @@ from werkzoekenden.tests.factories import KandidaatFactory
 pytestmark = pytest.mark.django_db
 
 
+# MEE: the header's unread meldingen count, read with the session (meldingen.selectors.ongelezen_met_de_sessie).
+
+
 def queries_voor(client, url):
     ContentType.objects.clear_cache()  # measure a cold process, not a warm cache
     with CaptureQueriesContext(connection) as ctx:
@@ -34,14 +37,14 @@ def test_caseload(client, wereld):
     klein = queries_voor(client, url)
     KandidaatFactory.create_batch(40, klantmanager=wereld.klantmanager)
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio), the ids of the caseload's klantmanagers (own and covered), count, page
-    # of kandidaten (+gemeente, plan, overdue actions as EXISTS; keyset, werkzoekenden/tests/test_caseload_schaal.py),
-    # the number that needs attention (2: past the denormalised date; flagged only by "loopt achter" of
-    # sollicitaties, a semi-join), content type of Kandidaat, open questions for consent (+werkgever, vacature,
-    # accountmanager, kandidaat), the verwerkingenlog line naming every kandidaat on the page (1 line + N
-    # betrokkenen, never N lines; logregel_queries), and the unread meldingen count
+    # session+user (+organisatie, regio, the unread meldingen count: MEE), the ids of the caseload's klantmanagers
+    # (own and covered), count, page of kandidaten (+gemeente, plan, overdue actions as EXISTS; keyset,
+    # werkzoekenden/tests/test_caseload_schaal.py), the number that needs attention (2: past the denormalised date;
+    # flagged only by "loopt achter" of sollicitaties, a semi-join), content type of Kandidaat, open questions for
+    # consent (+werkgever, vacature, accountmanager, kandidaat), the verwerkingenlog line naming every kandidaat on
+    # the page (1 line + N betrokkenen, never N lines; logregel_queries)
     log = logregel_queries()
-    assert (klein, groot) == (9 + log, 9 + log)
+    assert (klein, groot) == (8 + log, 8 + log)
 
 
 def test_invitation_list_of_klantmanager(client, wereld):
@@ -50,11 +53,11 @@ def test_invitation_list_of_klantmanager(client, wereld):
     klein = queries_voor(client, url)
     KandidaatFactory.create_batch(40, klantmanager=wereld.klantmanager)
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio), the ids of the caseload's klantmanagers (own and covered), a keyset page of
-    # the caseload without an account (+gemeente, klantmanager), the unread meldingen count; with a page of names, the
-    # content type of Kandidaat and the verwerkingenlog line naming them (1 line + N betrokkenen; logregel_queries)
+    # session+user (+organisatie, regio, MEE), the ids of the caseload's klantmanagers (own and covered), a keyset
+    # page of the caseload without an account (+gemeente, klantmanager); with a page of names, the content type of
+    # Kandidaat and the verwerkingenlog line naming them (1 line + N betrokkenen; logregel_queries)
     log = logregel_queries()
-    assert (klein, groot) == (4, 5 + log)
+    assert (klein, groot) == (3, 4 + log)
 
 
 def test_werkgevers_of_accountmanager(client, wereld):
@@ -63,16 +66,16 @@ def test_werkgevers_of_accountmanager(client, wereld):
     klein = queries_voor(client, url)
     WerkgeverFactory.create_batch(40, accountmanager=wereld.accountmanager)
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio), count and page of werkgevers (+gemeente), first five verzoeken
-    # (+werkgever, gemeente, accountmanager), waiting voordrachten, open taken, the unread meldingen count in the
-    # header; the verzoeken are only counted when there are five or more
-    assert (klein, groot) == (7, 7)
+    # session+user (+organisatie, regio, MEE), count and page of werkgevers (+gemeente), first five verzoeken
+    # (+werkgever, gemeente, accountmanager), waiting voordrachten, open taken; the verzoeken are only counted when
+    # there are five or more
+    assert (klein, groot) == (6, 6)
     verzoeken = [
         Verzoek.objects.create(werkgever=wereld.werkgever, regio=wereld.accountmanager.regio,
                                kanaal=Verzoek.Kanaal.TELEFOON, contactpersoon="Piet", telefoon="026 1234567",
                                email="piet@example.nl", vraag=f"Vraag {i}",
                                deadline=timezone.now() + timedelta(hours=i + 1)) for i in range(6)]
-    assert queries_voor(client, url) == 8
+    assert queries_voor(client, url) == 7
     html = client.get(url).content.decode()
     assert "6 werkgevers wachten op een telefoontje" in html
     # the five closest deadlines
@@ -93,12 +96,13 @@ def test_vacatures_of_werkgever(client, wereld):
     html = client.get(url).content.decode()
     assert sum(escape(str(p.kandidaat)) in html for p in geplaatst) == 20  # names such as van 't Hof
     assert html.count("proefplaatsing (met behoud van uitkering), loopt") == 20
-    # session+user (+organisatie, regio), werkgever (+accountmanager, organisatie, gemeente, regio), count, page of
-    # vacatures (+gemeente, beroep, counts of voordrachten), afspraken, plaatsingen (+kandidaat, next contact
-    # moment), the open "Hoe ging dit?" question and the unread meldingen count in the header; for the people on the
-    # page the verwerkingenlog's line and, in a cold process, the kandidaat's content type. The WSP of the region is
-    # only read for a werkgever without a vaste accountmanager (werkgevers/tests/test_views.py).
-    assert (klein, groot) == (10, 10)
+    # session+user (+organisatie, regio, MEE), werkgever (+accountmanager, organisatie, gemeente, regio), count,
+    # page of vacatures (+gemeente, beroep, counts of voordrachten), afspraken, plaatsingen (+kandidaat, next contact
+    # moment), the open "Hoe ging dit?" question; for the people on the page the verwerkingenlog's line and, in a
+    # cold process, the kandidaat's content type. The WSP of the region is only read for a werkgever without a vaste
+    # accountmanager (werkgevers/tests/test_views.py).
+    log = logregel_queries()
+    assert (klein, groot) == (8 + log, 8 + log)
 
 
 def test_beheerder_overview(client, wereld):
@@ -142,9 +146,8 @@ def test_verzoeken_queue(client, wereld):
     klein = queries_voor(client, url)
     _verzoeken(30)
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio), count, page of verzoeken (+werkgever, gemeente, accountmanager), the
-    # unread meldingen count in the header
-    assert (klein, groot) == (4, 4)
+    # session+user (+organisatie, regio, MEE), count, page of verzoeken (+werkgever, gemeente, accountmanager)
+    assert (klein, groot) == (3, 3)
 
 
 def test_werkgevers_of_region(client, wereld):
@@ -152,9 +155,8 @@ def test_werkgevers_of_region(client, wereld):
     url = reverse("werkgevers_regio")
     klein = queries_voor(client, url)
     WerkgeverFactory.create_batch(30, accountmanager=wereld.accountmanager)
-    # session+user (+organisatie, regio), a keyset page (+gemeente, accountmanager; no count), unread meldingen count
-    # in the header
-    assert queries_voor(client, url) == klein == 3
+    # session+user (+organisatie, regio, MEE), a keyset page (+gemeente, accountmanager; no count)
+    assert queries_voor(client, url) == klein == 2
 
 
 def test_tijdlijn(client, wereld):
@@ -184,11 +186,11 @@ def test_voordrachten_of_vacature(client, wereld):
         voordracht_create(vacature=wereld.vacature, kandidaat=kandidaat, door=wereld.accountmanager,
                           toelichting="past")
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio), vacature (+werkgever...), count, page (+kandidaat, toestemming),
-    # instrumenten (prefetch), vereiste and gewenste vaardigheden, the unread meldingen count in the header; the
-    # verwerkingenlog: content type of Kandidaat, the line naming every kandidaat on the page (logregel_queries)
+    # session+user (+organisatie, regio, MEE), vacature (+werkgever...), count, page (+kandidaat, toestemming),
+    # instrumenten (prefetch), vereiste and gewenste vaardigheden; the verwerkingenlog: content type of Kandidaat,
+    # the line naming every kandidaat on the page (logregel_queries)
     log = logregel_queries()
-    assert (klein, groot) == (9 + log, 9 + log)
+    assert (klein, groot) == (8 + log, 8 + log)
 
 
 def test_taken(client, wereld):
@@ -266,13 +268,12 @@ def test_berichten_list(client, wereld):
         wisseling_starten(door=kandidaat.account, soort="werkzoekende", kandidaat=kandidaat, onderwerp="Vraag",
                           tekst="Hallo")
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio), the dossiers granted to this klantmanager and the ids of the caseload's
+    # session+user (+organisatie, regio, MEE), the dossiers granted to this klantmanager and the ids of the caseload's
     # klantmanagers (own and covered; both as values, so the planner sees the caseload's size), the page of threads
     # (keyset, no count; +kandidaat, klantmanager, werkgever, accountmanager, unread as EXISTS), content type of
-    # Kandidaat, the verwerkingenlog line naming every kandidaat on the page (logregel_queries), meldingen count in the
-    # header
+    # Kandidaat, the verwerkingenlog line naming every kandidaat on the page (logregel_queries)
     log = logregel_queries()
-    assert (klein, groot) == (6 + log, 6 + log)
+    assert (klein, groot) == (5 + log, 5 + log)
 
 
 def test_thread_with_10000_messages_pages_in_fixed_queries(client, wereld):
@@ -286,10 +287,11 @@ def test_thread_with_10000_messages_pages_in_fixed_queries(client, wereld):
                                  for i in range(10_000)], batch_size=2000)
     client.get(url)  # read: the measured views below both find the read state up to date
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio), thread (+kandidaat, klantmanager, account, werkgever, accountmanager),
+    # session+user (+organisatie, regio, MEE), thread (+kandidaat, klantmanager, account, werkgever, accountmanager),
     # newest page of 21 (+afzender), its bijlagen, read state (an UPDATE that finds it up to date, then EXISTS), the
-    # meldingen that point to this thread marked read (one UPDATE), the unread meldingen count in the header
-    assert klein == groot == 8
+    # meldingen that point to this thread marked read (one UPDATE; none here, so the count read with the session
+    # holds)
+    assert klein == groot == 7
     response = client.get(url)
     assert b"Bericht 9999" in response.content and b"Bericht 9979" not in response.content
     # Deep in the thread: still one index range, same count.
@@ -309,9 +311,8 @@ def test_meldingen_list(client, wereld):
     meldingen_maken([{"ontvanger": wereld.werkzoekende_user, "soort": "plan", "tekst": f"x{i}", "sleutel": f"q{i}"}
                      for i in range(1, 60)])
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio), count, page of meldingen, the unread count (asked once though the
-    # header and the page both use it)
-    assert (klein, groot) == (4, 4)
+    # session+user (+organisatie, regio, MEE), count, page of meldingen
+    assert (klein, groot) == (3, 3)
 
 
 def test_werkzoekende_home_with_waar_sta_ik(client, wereld):
@@ -347,9 +348,9 @@ def test_werkzoekende_home_with_waar_sta_ik(client, wereld):
     groot = queries_voor(client, url)
     # session+user (+organisatie, regio), kandidaat (+klantmanager), open actions, the current plaatsing, open
     # consent questions, "Waar sta ik?" (the kandidaat's counts in one query with subqueries, the voordrachten
-    # with their next gesprek, the latest plaatsing with its nazorg), the unread meldingen count, the
-    # sollicitatieplicht of the current period, the open "Hoe ging dit?" question
-    assert (klein, groot) == (11, 11)
+    # with their next gesprek, the latest plaatsing with its nazorg), the sollicitatieplicht of the current period,
+    # the open "Hoe ging dit?" question
+    assert (klein, groot) == (10, 10)
 
 
 def _gebeurtenissen(n):

@@ -136,3 +136,38 @@ def test_expired_sessions_are_cleared_every_hour(client, wereld):
     assert client.get(reverse("sessie_status")).wsgi_request.user == wereld.klantmanager
     assert settings.CELERY_BEAT_SCHEDULE["sessies-opruimen"] == {
         "task": "accounts.tasks.verlopen_sessies_opruimen_task", "schedule": 3600}
+
+
+def test_decoding_gives_what_django_gives_and_a_session_of_its_own_each_time(caplog):
+    """The checked payload is kept per text (accounts.sessieopslag._gecontroleerd): the same dict as Django's own
+    decode, the second time from the kept check, and never the dict another request changed."""
+    sessieopslag._gecontroleerd.cache_clear()
+    ons = sessieopslag.SessionStore()
+    tekst = ons.encode({"rol": "klantmanager", "lijst": [1, {"a": "é"}]})
+    django = DjangoEigen()
+    assert tekst == django.encode({"rol": "klantmanager", "lijst": [1, {"a": "é"}]})  # same class name, same salt
+    eerste = ons.decode(tekst)
+    eerste["lijst"][1]["a"] = "veranderd"
+    eerste["nieuw"] = True
+    tweede = ons.decode(tekst)
+    assert tweede == django.decode(tekst) == {"rol": "klantmanager", "lijst": [1, {"a": "é"}]}
+    assert sessieopslag._gecontroleerd.cache_info().hits == 1
+    # a text with a wrong signature, or none: an empty session and Django's warning, also the second time
+    vervalst = tekst[:-3] + ("aaa" if not tekst.endswith("aaa") else "bbb")
+    for _ in range(2):
+        with caplog.at_level("WARNING", logger="django.security.SuspiciousSession"):
+            caplog.clear()
+            assert ons.decode(vervalst) == django.decode(vervalst) == {}
+            assert [r.getMessage() for r in caplog.records] == ["Session data corrupted"] * 2
+    assert ons.decode("geen sessie") == django.decode("geen sessie") == {}
+
+
+def test_a_text_checked_under_an_old_key_needs_that_key_as_a_fallback(settings):
+    sessieopslag._gecontroleerd.cache_clear()
+    tekst = sessieopslag.SessionStore().encode({"x": 1})
+    assert sessieopslag.SessionStore().decode(tekst) == {"x": 1}
+    oud = settings.SECRET_KEY
+    settings.SECRET_KEY = "een-nieuwe-sleutel-" + "y" * 40
+    assert sessieopslag.SessionStore().decode(tekst) == DjangoEigen().decode(tekst) == {}
+    settings.SECRET_KEY_FALLBACKS = [oud]
+    assert sessieopslag.SessionStore().decode(tekst) == DjangoEigen().decode(tekst) == {"x": 1}
