@@ -99,10 +99,17 @@ KANDIDAAT_KOLOMMEN = ("pk", "postcode", "max_reisafstand_km", "gewenste_uren", "
                       "doelgroepregister_tot")
 
 
+def _kandidaat_rij(pk):
+    qs = _met_koppelingen(Kandidaat.objects.filter(pk=pk))
+    koppelingen = ("koppeling_vaardigheden", "koppeling_beroepen") if connection.vendor == "postgresql" else ()
+    return qs.values_list(*KANDIDAAT_KOLOMMEN, *koppelingen)
+
+
 def kandidaat_profiel(pk):
-    """The profile of one kandidaat (None if there is none): two queries, compiled once per process."""
-    profielen = _profielen(vaste_vorm.rijen("kandidaat", lambda pk: Kandidaat.objects.filter(pk=pk).values_list(
-        *KANDIDAAT_KOLOMMEN), pk=pk), vast=True)
+    """The profile of one kandidaat (None if there is none), with SQL compiled once per process: on PostgreSQL one
+    query (the skills and wished beroepen as arrays in the row, ``_met_koppelingen``), elsewhere two. The dossier and
+    "Mijn kansen" ask it on every visit."""
+    profielen = _profielen(vaste_vorm.rijen("kandidaat", _kandidaat_rij, pk=pk), vast=True)
     return profielen[0] if profielen else None
 
 

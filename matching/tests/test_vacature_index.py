@@ -6,15 +6,17 @@ import random
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import gemeente
 from beroepen.selectors import beroep_vaardigheden
-from beroepen.tests.factories import BeroepFactory
+from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
 from conftest import Wereld, een_keer_per_module
 from matching import engine, index
 from matching.models import Matchgewichten
 from matching.ranking import vacatures_voor_kandidaat
-from matching.selectors import kandidaat_profielen, matchgewichten, vacature_profielen
+from matching.selectors import kandidaat_profiel, kandidaat_profielen, matchgewichten, vacature_profielen
 from werkgevers.models import Vacature
 from werkgevers.services import vacature_status_wijzigen, vacature_vaardigheden_instellen
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
@@ -235,3 +237,21 @@ def test_a_changed_proposal_is_read_again_even_before_catching_up(wereld, wereld
     verwacht = {r.vacature_id: round(r.totaal, 9) for r in _straight(k, top=1000, heel_nederland=True)}
     assert gewijzigd is None or round(gewijzigd.totaal, 9) == verwacht[beste.pk]
     assert all(round(r.totaal, 9) == verwacht[r.vacature_id] for r in na)
+
+
+def test_one_kandidaats_profile_is_one_query_on_postgresql_and_the_same_as_read_in_bulk():
+    """The dossier and "Mijn kansen" read one kandidaat's profile on every visit: on PostgreSQL their skills and wished
+    beroepen come as arrays in the row itself (SQLite: a second query), and the profile is the one read in bulk."""
+    met = KandidaatFactory()
+    met.vaardigheden.set(VaardigheidFactory.create_batch(3))
+    met.gewenste_beroepen.set(BeroepFactory.create_batch(2))
+    zonder = KandidaatFactory()
+    kandidaat_profiel(zonder.pk)  # the postcode coordinates are read once per process
+    for kandidaat in (met, zonder):
+        with CaptureQueriesContext(connection) as ctx:
+            profiel = kandidaat_profiel(kandidaat.pk)
+        assert len(ctx.captured_queries) == (1 if connection.vendor == "postgresql" else 2)
+        assert profiel == kandidaat_profielen(Kandidaat.objects.filter(pk=kandidaat.pk))[0]
+    assert len(kandidaat_profiel(met.pk).vaardigheden) == 3 and len(kandidaat_profiel(met.pk).beroepen) == 2
+    assert not kandidaat_profiel(zonder.pk).vaardigheden
+    assert kandidaat_profiel(zonder.pk + 10_000) is None

@@ -2,6 +2,7 @@
 over weten" for the klantmanager: once per vacature, a melding and a task, and the werkzoekende sees it went."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from beroepen.tests.factories import BeroepFactory
@@ -133,7 +134,8 @@ def test_query_count_does_not_grow_with_the_vacatures(client, wereld, kansen, dj
     client.get(reverse("mijn_kansen"))
     assert tel() == een
     # session+user (+organisatie, regio: the header's regio; the bell's count) (1); kandidaat (1); weights (1); the
-    # kandidaat's profile (2: the row, then skills and wishes in one); the vacature index catching up (1); the
-    # proposals' current stamps (1); skill and occupation names (none: read once per process); the vacatures with
-    # werkgever and gemeente (1); interest already sent (1); breder kijken (2: the kandidaat's skills and beroepen).
-    assert een == 11
+    # kandidaat's profile (1 on PostgreSQL: the row with its skills and wishes as arrays; 2 on SQLite); the vacature
+    # index catching up (1); the proposals' current stamps (1); skill and occupation names (none: read once per
+    # process); the vacatures with werkgever and gemeente (1); interest already sent (1); breder kijken (2: the
+    # kandidaat's skills and beroepen).
+    assert een == (10 if connection.vendor == "postgresql" else 11)
