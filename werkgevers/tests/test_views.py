@@ -388,3 +388,24 @@ def test_the_werkgevers_of_the_region_page_by_name_and_a_page_reads_a_page(clien
     kvk = Werkgever.objects.get(pk=hier[-1]).kvk_nummer
     assert [w.pk for w in client.get(url, {"q": kvk}).context["blad"].object_list] == [hier[-1]]
     assert client.get(url, {"na": "onzin"}).context["blad"].object_list[0].pk == verwacht[0]
+
+
+def test_the_vacature_page_lists_both_kinds_of_skills_from_one_query(client, wereld):
+    """Required and wished skills in one query (portaal.views.vacature_vaardigheden), each list as
+    ``vacature.<list>.all()`` writes it: Dutch names first by name, then English-only ones, marked."""
+    vacature = VacatureFactory(werkgever=wereld.werkgever)
+    namen = ["Zagen", "Assembleren", "Lassen"]
+    vacature.vereiste_vaardigheden.set([VaardigheidFactory(naam=n) for n in namen]
+                                       + [VaardigheidFactory(naam="Welding", alleen_engels=True)])
+    beide = VaardigheidFactory(naam="Beton storten")
+    vacature.gewenste_vaardigheden.set([beide, VaardigheidFactory(naam="Aanhangwagen rijden")])
+    vacature.vereiste_vaardigheden.add(beide)  # in both lists: shown in both
+    client.force_login(wereld.accountmanager)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("vacature_detail", args=[vacature.pk])).content.decode()
+    verwacht = {lijst: ", ".join(str(v) for v in getattr(vacature, lijst).all())
+                for lijst in ("vereiste_vaardigheden", "gewenste_vaardigheden")}
+    assert verwacht["vereiste_vaardigheden"] == "Assembleren, Beton storten, Lassen, Zagen, Welding (Engels)"
+    assert f"<dt>Vereist</dt><dd>{verwacht['vereiste_vaardigheden']}</dd>" in html
+    assert f"<dt>Gewenst</dt><dd>{verwacht['gewenste_vaardigheden']}</dd>" in html
+    assert len([q for q in ctx.captured_queries if '"matching_vaardigheid"' in q["sql"]]) == 1
