@@ -9,14 +9,14 @@ It lives on the top floor because it reads werkzoekenden, bemiddeling, plaatsing
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Afspraak, Deelnemer
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from klantreis.lib import vaste_vorm
-from plaatsingen.models import Plaatsing
+from plaatsingen.models import NazorgMoment, Plaatsing
 from werkzoekenden.models import Actie, Kandidaat, KlantmanagerToewijzing, SoortContact
 
 # Who does the next step (the template names the klantmanager, "jij" or the werkgever).
@@ -222,6 +222,10 @@ def _wanneer(moment):
 
 def _tellingen(kandidaat_id, nu):
     acties = Actie.objects.filter(plan__kandidaat=OuterRef("pk"))
+    # The most recent plaatsing: its status, and how many of its nazorg moments have an outcome (one level deeper).
+    def laatste(kandidaat):
+        return Plaatsing.objects.filter(kandidaat=kandidaat).order_by("-startdatum", "-pk")
+
     deelnames = Deelnemer.objects.filter(kandidaat=OuterRef("pk"), status=Deelnemer.Status.AANGEMELD,
                                          afspraak__soort=Afspraak.Soort.GROEPSBIJEENKOMST).exclude(
         afspraak__status=Afspraak.Status.GEANNULEERD)
@@ -234,7 +238,11 @@ def _tellingen(kandidaat_id, nu):
                               .values("afspraak__start")),
         overgedragen=Exists(KlantmanagerToewijzing.objects.filter(kandidaat=OuterRef("pk"))
                             .exclude(overdrachtsnotitie="")),
-    ).values("n_acties", "n_begeleiding", "n_beroepen", "n_geweest", "groep_gepland", "overgedragen")
+        plaatsing_status=_eerste(laatste(OuterRef("pk")).values("status")),
+        n_nazorg=_telling(NazorgMoment.objects.filter(plaatsing=_eerste(laatste(OuterRef(OuterRef("pk"))).values("pk")))
+                          .exclude(uitkomst="")),
+    ).values("n_acties", "n_begeleiding", "n_beroepen", "n_geweest", "groep_gepland", "overgedragen",
+             "plaatsing_status", "n_nazorg")
 
 
 def _voordrachten(kandidaat_id, nu):
@@ -245,15 +253,9 @@ def _voordrachten(kandidaat_id, nu):
         geweest=Exists(gesprekken.filter(begint_op__lte=nu))).values("status", "komt", "komt_id", "geweest")
 
 
-def _laatste_plaatsing(kandidaat_id):
-    return (Plaatsing.objects.filter(kandidaat_id=kandidaat_id).annotate(
-        n_nazorg=Count("nazorgmomenten", filter=~Q(nazorgmomenten__uitkomst=""), distinct=True))
-        .order_by("-startdatum", "-pk").values("status", "n_nazorg")[:1])
-
-
 def situatie_van(kandidaat, *, nu=None) -> Situatie:
-    """Read the situation in three queries, however big the dossier: the kandidaat's counts as subqueries,
-    the voordrachten with their gesprekken, and the most recent plaatsing with its nazorg. Both the werkzoekende's
+    """Read the situation in two queries, however big the dossier: the kandidaat's counts as subqueries (the most
+    recent plaatsing and its nazorg among them), and the voordrachten with their gesprekken. Both the werkzoekende's
     home page and the dossier read it on every visit, so the SQL is compiled once per process (``vaste_vorm``)."""
     nu = nu or timezone.now()
     tellingen = vaste_vorm.lees("waar_sta_ik.tellingen", _tellingen, kandidaat_id=kandidaat.pk, nu=nu)
@@ -279,9 +281,8 @@ def situatie_van(kandidaat, *, nu=None) -> Situatie:
             s.voordrachten_open += 1
         else:
             s.voordrachten_gesloten += 1
-    plaatsing = vaste_vorm.lees("waar_sta_ik.plaatsing", _laatste_plaatsing, kandidaat_id=kandidaat.pk)
-    if plaatsing:
-        s.plaatsing_status, s.nazorg_gehad = plaatsing[0]["status"], plaatsing[0]["n_nazorg"]
+    if tellingen["plaatsing_status"] is not None:  # a plaatsing always has a status
+        s.plaatsing_status, s.nazorg_gehad = tellingen["plaatsing_status"], tellingen["n_nazorg"]
     return s
 
 

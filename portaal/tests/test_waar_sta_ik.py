@@ -4,6 +4,9 @@ from real data, and shown on the werkzoekende's home and the klantmanager's doss
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +14,7 @@ from accounts.tests.factories import KlantmanagerFactory
 from agenda.models import Afspraak, Deelnemer
 from bemiddeling.services import voordracht_uitkomst
 from plaatsingen.models import Plaatsing
+from plaatsingen.tests.factories import NazorgMomentFactory, PlaatsingFactory
 from portaal.waar_sta_ik import (
     GEDAAN,
     IK,
@@ -195,3 +199,34 @@ def test_klantmanager_ziet_de_tijdlijn_op_het_dossier_alleen_lezen(client, werel
     assert "hier is het nu" in pagina
     client.force_login(wereld.werkzoekende_user)
     assert "Waar staat" not in client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+
+
+def _laatste_plaatsing_apart(kandidaat):
+    """What situatie_van read in a query of its own before: the most recent plaatsing and its moments with an
+    outcome."""
+    return (Plaatsing.objects.filter(kandidaat=kandidaat)
+            .annotate(n=Count("nazorgmomenten", filter=~Q(nazorgmomenten__uitkomst=""), distinct=True))
+            .order_by("-startdatum", "-pk").values_list("status", "n").first())
+
+
+@pytest.mark.django_db
+def test_the_latest_plaatsing_and_its_nazorg_come_with_the_counts(wereld):
+    """Two queries for the whole situation: the most recent plaatsing (by start, then the newest) and the number of
+    its nazorg moments with an outcome are columns of the counts' query, and the same as read apart."""
+    k = wereld.kandidaat
+    assert _laatste_plaatsing_apart(k) is None
+    with CaptureQueriesContext(connection) as ctx:
+        situatie = situatie_van(k)
+    assert len(ctx.captured_queries) == 2
+    assert (situatie.plaatsing_status, situatie.nazorg_gehad) == ("", 0)  # the defaults: no plaatsing
+    vandaag = timezone.localdate()
+    oud = PlaatsingFactory(kandidaat=k, afscheid=True, startdatum=vandaag - timedelta(days=200))
+    NazorgMomentFactory.create_batch(3, plaatsing=oud, met_uitkomst=True)
+    nieuw = PlaatsingFactory(kandidaat=k, lopend=True, startdatum=vandaag - timedelta(days=20))
+    NazorgMomentFactory(plaatsing=nieuw, met_uitkomst=True)
+    NazorgMomentFactory(plaatsing=nieuw)  # still open
+    PlaatsingFactory(lopend=True, startdatum=vandaag)  # someone else's
+    for verwacht in ((Plaatsing.Status.LOPEND, 1), (Plaatsing.Status.AFSCHEID, 3)):
+        situatie = situatie_van(k)
+        assert (situatie.plaatsing_status, situatie.nazorg_gehad) == _laatste_plaatsing_apart(k) == verwacht
+        Plaatsing.objects.filter(pk=nieuw.pk).update(startdatum=vandaag - timedelta(days=400))  # now the older one
