@@ -7,13 +7,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
 
+from klantreis.lib.lui import LuiModule
+
+# Imported at the first invitation or feed, not at every process start (some 50 ms).
+icalendar = LuiModule("icalendar")
 PRODID = "-//Werkgeversservicepunt//Klantreis-portaal//NL"
 
 
 def kalender(*, method=None, naam=None):
-    cal = Calendar()
+    cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     if method:
@@ -25,7 +28,7 @@ def kalender(*, method=None, naam=None):
 
 def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None):
     """``samenvatting`` is chosen by the caller: in a feed it names no kandidaat (see ``selectors``)."""
-    event = Event()
+    event = icalendar.Event()
     event.add("uid", afspraak.ics_uid)
     event.add("sequence", afspraak.volgnummer)
     event.add("dtstamp", nu or timezone.now())
@@ -35,19 +38,19 @@ def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None):
     event.add("status", "CANCELLED" if afspraak.geannuleerd else "CONFIRMED")
     plaats = afspraak.plaats or afspraak.videolink
     if plaats:
-        event["location"] = vText(plaats)
+        event["location"] = icalendar.vText(plaats)
     event.add("url", settings.SITE_URL + reverse("afspraak_detail", args=[afspraak.pk]))
     for email, naam in deelnemers:
-        adres = vCalAddress(f"mailto:{email}")
-        adres.params["cn"] = vText(naam)
-        adres.params["role"] = vText("REQ-PARTICIPANT")
+        adres = icalendar.vCalAddress(f"mailto:{email}")
+        adres.params["cn"] = icalendar.vText(naam)
+        adres.params["role"] = icalendar.vText("REQ-PARTICIPANT")
         event.add("attendee", adres, encode=0)
     return event
 
 
 def dag_event(*, uid, dag, samenvatting, url, nu=None):
     """A whole-day item (the plan's evaluation date, a nazorg moment): no time, no place."""
-    event = Event()
+    event = icalendar.Event()
     event.add("uid", uid)
     event.add("dtstamp", nu or timezone.now())
     event.add("dtstart", dag)
@@ -62,8 +65,8 @@ def uitnodiging_ics(afspraak, *, deelnemers):
     cal = kalender(method="CANCEL" if afspraak.geannuleerd else "REQUEST")
     event = afspraak_event(afspraak, samenvatting=afspraak.titel, deelnemers=deelnemers)
     organisator = afspraak.georganiseerd_door
-    organizer = vCalAddress(f"mailto:{organisator.email}")
-    organizer.params["cn"] = vText(organisator.get_full_name())
+    organizer = icalendar.vCalAddress(f"mailto:{organisator.email}")
+    organizer.params["cn"] = icalendar.vText(organisator.get_full_name())
     event["organizer"] = organizer
     cal.add_component(event)
     cal.add_missing_timezones()

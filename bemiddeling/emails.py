@@ -6,10 +6,13 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from accounts.emails import queue_email
+from klantreis.lib.lui import LuiModule
 from werkgevers.emails import werkgever_adressen
+
+# Imported at the first invitation, not at every process start (some 50 ms).
+icalendar = LuiModule("icalendar")
 
 
 def voordrachten_van_vandaag(werkgever, voordrachten):
@@ -49,9 +52,9 @@ def _deelnemers(gesprek):
     deelnemers = []
 
     def adres(uri, naam, rol="REQ-PARTICIPANT"):
-        deelnemer = vCalAddress(uri)
-        deelnemer.params["cn"] = vText(naam)
-        deelnemer.params["role"] = vText(rol)
+        deelnemer = icalendar.vCalAddress(uri)
+        deelnemer.params["cn"] = icalendar.vText(naam)
+        deelnemer.params["role"] = icalendar.vText(rol)
         deelnemers.append(deelnemer)
 
     adres(f"mailto:{voordracht.voorgedragen_door.email}", voordracht.voorgedragen_door.get_full_name())
@@ -66,11 +69,11 @@ def _deelnemers(gesprek):
 def gesprek_ics(gesprek):
     """An iCalendar (RFC 5545) invitation; the UID stays, SEQUENCE counts the changes."""
     voordracht = gesprek.voordracht
-    cal = Calendar()
+    cal = icalendar.Calendar()
     cal.add("prodid", "-//Werkgeversservicepunt//Klantreis-portaal//NL")
     cal.add("version", "2.0")
     cal.add("method", "CANCEL" if gesprek.geannuleerd_op else "REQUEST")
-    event = Event()
+    event = icalendar.Event()
     event.add("uid", gesprek.ics_uid)
     event.add("sequence", gesprek.volgnummer)
     if gesprek.geannuleerd_op:
@@ -80,9 +83,9 @@ def gesprek_ics(gesprek):
     event.add("dtstart", begint_op)
     event.add("dtend", begint_op + timedelta(minutes=gesprek.duur_minuten))
     event.add("summary", f"Sollicitatiegesprek {voordracht.vacature.titel} bij {voordracht.vacature.werkgever.naam}")
-    event["location"] = vText(gesprek.locatie)
-    organizer = vCalAddress(f"mailto:{voordracht.voorgedragen_door.email}")
-    organizer.params["cn"] = vText(voordracht.voorgedragen_door.get_full_name())
+    event["location"] = icalendar.vText(gesprek.locatie)
+    organizer = icalendar.vCalAddress(f"mailto:{voordracht.voorgedragen_door.email}")
+    organizer.params["cn"] = icalendar.vText(voordracht.voorgedragen_door.get_full_name())
     event["organizer"] = organizer
     for deelnemer in _deelnemers(gesprek):
         event.add("attendee", deelnemer, encode=0)

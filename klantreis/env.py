@@ -10,7 +10,6 @@ from datetime import time
 from urllib.parse import urlparse
 
 import dj_database_url
-from botocore.config import Config
 
 
 class ConfigError(Exception):
@@ -266,6 +265,9 @@ def env_opslag(prefix="OPSLAG_S3"):
     # A storage that does not answer holds a web worker (two per machine) for some 20 s (no connection) to 35 s (no
     # answer), not botocore's default of 60 s per attempt and five attempts: three attempts with a short wait, 5 s
     # to connect, 10 s to read. The page then says the storage is not reachable (``klantreis.lib.opslag``).
+    # Imported here, only when the object storage is configured: botocore's config module costs a process some 50 ms.
+    from botocore.config import Config
+
     opties["client_config"] = Config(
         s3={"addressing_style": opties["addressing_style"]}, signature_version=opties["signature_version"],
         connect_timeout=5, read_timeout=10, retries={"max_attempts": 3, "mode": "standard"})

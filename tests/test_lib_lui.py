@@ -1,5 +1,6 @@
 """klantreis.lib.lui: a library imported at its first use, and a process of the portal that starts without the
-libraries only a rare action needs (fpdf2, holidays, openpyxl, pikepdf)."""
+libraries only a rare action needs (fpdf2, holidays, openpyxl, pikepdf, icalendar; botocore's config only with object
+storage)."""
 
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import pytest
 from klantreis.lib.lui import LuiModule
 
 ROOT = Path(__file__).resolve().parent.parent
-ZELDEN = ("fpdf", "fontTools", "holidays", "openpyxl", "pikepdf")
+ZELDEN = ("fpdf", "fontTools", "holidays", "openpyxl", "pikepdf", "icalendar", "botocore.config")
 
 
 def _python(code, **env):
@@ -57,7 +58,8 @@ def test_threads_that_use_it_first_at_the_same_time_all_get_the_module():
 
 def test_a_web_or_celery_process_starts_without_the_libraries_of_rare_actions():
     """What a gunicorn worker (the URLs and their views) and a Celery worker (every task module) import at their
-    start; a PDF, an Excel download, a public holiday or an uploaded pdf brings its library in when it comes."""
+    start; a PDF, an Excel download, a public holiday, an uploaded pdf or an invitation with its iCalendar file
+    brings its library in when it comes. Without object storage configured, botocore's config is not read either."""
     uit = _python("import os, sys, django\n"
                   "os.environ['DJANGO_SETTINGS_MODULE'] = 'klantreis.settings'\n"
                   "django.setup()\n"
