@@ -11,6 +11,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.tests.factories import KlantmanagerFactory
 from beroepen.tests.factories import BeroepFactory
 from klantreis.lib import vaste_vorm
 from outbox.models import Mail
@@ -269,3 +270,115 @@ def test_a_function_in_prefetch_gets_the_instances_of_the_page_only(wereld):
     with CaptureQueriesContext(connection) as queries:
         assert all(k.gezien and list(k.vaardigheden.all()) == [] for k in pagina)
     assert not queries.captured_queries
+
+
+# --- samen: several shapes in one round trip ---------------------------------------------------------------------
+
+VREEMD = 'Een "aanhaling", een komma, {accolades}, een \\backslash, NULL, een\ttab en é ü ß €'
+
+
+def _mails_van(onderwerp):
+    return Mail.objects.filter(onderwerp=onderwerp).order_by("-aangemaakt_op", "pk")
+
+
+def _mailwaarden(pogingen):
+    return (Mail.objects.filter(pogingen__lte=pogingen).order_by("pk")
+            .values("message_id", "onderwerp", "context", "verstuurd_op", "aangemaakt_op"))
+
+
+def _kandidaten_met_beroepen(klantmanager_id):
+    return Kandidaat.objects.filter(klantmanager_id=klantmanager_id).select_related("klantmanager").annotate(
+        n_beroepen=Count("gewenste_beroepen")).order_by("achternaam", "pk")
+
+
+def _lezingen(klantmanager_id):
+    return [vaste_vorm.objecten("test.samen.mails", _mails_van, onderwerp=VREEMD, later=True),
+            vaste_vorm.lees("test.samen.waarden", _mailwaarden, pogingen=5, later=True),
+            vaste_vorm.objecten("test.samen.leeg", _mails_van, onderwerp="bestaat niet", later=True),
+            vaste_vorm.objecten("test.samen.kandidaten", _kandidaten_met_beroepen, klantmanager_id=klantmanager_id, later=True)]
+
+
+def _velden(obj):
+    return {k: v for k, v in vars(obj).items() if not k.startswith("_")}
+
+
+def _vergelijkbaar(lezing):
+    """What a row holds, field by field (model instances compare by pk only)."""
+    return [r if isinstance(r, dict) else {**_velden(r), "rel": _velden(r.klantmanager)
+                                           if hasattr(r, "klantmanager_id") else None} for r in lezing]
+
+
+def test_samen_gives_what_each_read_on_its_own_gives_in_one_query_on_postgresql():
+    nu = timezone.now()
+    for nr in range(4):
+        mail = _mail(nr, aangemaakt_op=nu - timedelta(minutes=nr), onderwerp=VREEMD if nr < 3 else "Anders")
+        mail.context = {"tekst": VREEMD, "n": nr, "lijst": [1, None]}
+        mail.verstuurd_op = nu if nr % 2 else None
+        mail.save()
+    km = KlantmanagerFactory()
+    for _ in range(3):
+        KandidaatFactory(klantmanager=km).gewenste_beroepen.add(BeroepFactory())
+    KandidaatFactory(klantmanager=km)  # no beroepen: a count of 0
+
+    apart = [list(lezing) for lezing in _lezingen(km.pk)]  # each on its own (and the width of each shape known)
+    lezingen = _lezingen(km.pk)
+    with CaptureQueriesContext(connection) as queries:
+        vaste_vorm.samen(*lezingen, "geen lezing", None)
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 4)
+    assert [len(lezing) for lezing in lezingen] == [3, 4, 0, 4]
+    for lezing, los in zip(lezingen, apart, strict=True):
+        assert _vergelijkbaar(lezing) == _vergelijkbaar(los)
+    mails = lezingen[0]
+    assert [m.onderwerp for m in mails] == [VREEMD] * 3 and mails[0].context["tekst"] == VREEMD
+    assert [m.message_id for m in mails] == [m.message_id for m in _mails_van(VREEMD)]  # UUIDs, in order
+    assert lezingen[1][0]["verstuurd_op"] is None and lezingen[1][1]["verstuurd_op"] == nu
+    assert lezingen[3][0].klantmanager == km and sorted(k.n_beroepen for k in lezingen[3]) == [0, 1, 1, 1]
+    with CaptureQueriesContext(connection) as queries:  # read: nothing again
+        vaste_vorm.samen(*lezingen)
+        assert len(lezingen[0]) == 3
+    assert len(queries) == 0
+
+
+def test_a_lezing_used_before_samen_reads_itself_and_behaves_as_a_list():
+    nu = timezone.now()
+    _mail(1, aangemaakt_op=nu, onderwerp="Een")
+    _mail(2, aangemaakt_op=nu - timedelta(hours=1), onderwerp="Een")
+    lezing = vaste_vorm.objecten("test.samen.zelf", _mails_van, onderwerp="Een", later=True)
+    assert not lezing.gelezen and "nog niet gelezen" in repr(lezing)
+    orm = list(_mails_van("Een"))
+    with CaptureQueriesContext(connection) as queries:
+        assert lezing and len(lezing) == 2 and lezing[0].aan == "1@voorbeeld.nl"
+        assert [m.aan for m in lezing] == ["1@voorbeeld.nl", "2@voorbeeld.nl"] and lezing[-1] in lezing
+        assert lezing == orm and lezing[:1] == [lezing[0]]
+        vaste_vorm.samen(lezing)
+    assert len(queries) == 1
+    leeg = vaste_vorm.objecten("test.samen.zelf", _mails_van, onderwerp="Geen", later=True)
+    assert not leeg and list(leeg) == [] and leeg == []
+
+
+def test_a_shape_with_an_array_column_is_read_on_its_own():
+    if connection.vendor != "postgresql":
+        pytest.skip("ArrayAgg is PostgreSQL's")
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    def _met_lijst(onderwerp):
+        return Mail.objects.filter(onderwerp=onderwerp).values("onderwerp").annotate(aan=ArrayAgg("aan"))
+
+    nu = timezone.now()
+    _mail(1, aangemaakt_op=nu, onderwerp="Lijst")
+    _mail(22, aangemaakt_op=nu, onderwerp="Lijst")
+    _mail(3, aangemaakt_op=nu, onderwerp="Kort")
+    for onderwerp in ("Lijst", "Kort"):
+        list(vaste_vorm.lees("test.samen.lijst", _met_lijst, onderwerp=onderwerp, later=True))
+    lezingen = [vaste_vorm.lees("test.samen.lijst", _met_lijst, onderwerp="Lijst", later=True),
+                vaste_vorm.lees("test.samen.lijst2", _met_lijst, onderwerp="Kort", later=True),
+                vaste_vorm.objecten("test.samen.mails", _mails_van, onderwerp="Kort", later=True)]
+    list(lezingen[1]), list(lezingen[2])  # noqa: B018 - the first reads of their own
+    lezingen = [vaste_vorm.lees("test.samen.lijst", _met_lijst, onderwerp="Lijst", later=True),
+                vaste_vorm.lees("test.samen.lijst2", _met_lijst, onderwerp="Kort", later=True),
+                vaste_vorm.objecten("test.samen.mails", _mails_van, onderwerp="Kort", later=True)]
+    with CaptureQueriesContext(connection) as queries:
+        vaste_vorm.samen(*lezingen)
+    assert len(queries) == 3  # both array shapes alone; the one left over needs no combined query either
+    assert sorted(lezingen[0][0]["aan"]) == ["1@voorbeeld.nl", "22@voorbeeld.nl"]
+    assert lezingen[1][0]["aan"] == ["3@voorbeeld.nl"] and lezingen[2][0].aan == "3@voorbeeld.nl"

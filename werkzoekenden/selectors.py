@@ -306,24 +306,25 @@ def open_toestemmingsverzoeken_caseload(klantmanager):
                                klantmanager_id=klantmanager.pk)
 
 
-def open_toestemmingsverzoeken_van(kandidaat):
-    """``open_toestemmingsverzoeken(kandidaat=...)`` as a list."""
-    return vaste_vorm.objecten("werkzoekenden.open_vragen", _open_vragen, kandidaat_id=kandidaat.pk)
+def open_toestemmingsverzoeken_van(kandidaat, *, later=False):
+    """``open_toestemmingsverzoeken(kandidaat=...)`` as a list (``later``: a ``vaste_vorm.Lezing``, as the others
+    here)."""
+    return vaste_vorm.objecten("werkzoekenden.open_vragen", _open_vragen, kandidaat_id=kandidaat.pk, later=later)
 
 
-def toewijzingen_van(kandidaat):
+def toewijzingen_van(kandidaat, *, later=False):
     """The vaste klantmanagers of the dossier, the current one first."""
-    return vaste_vorm.objecten("werkzoekenden.toewijzingen", _toewijzingen, kandidaat_id=kandidaat.pk)
+    return vaste_vorm.objecten("werkzoekenden.toewijzingen", _toewijzingen, kandidaat_id=kandidaat.pk, later=later)
 
 
-def gewenste_beroepen_van(kandidaat):
+def gewenste_beroepen_van(kandidaat, *, later=False):
     """``kandidaat.gewenste_beroepen.all()`` as a list."""
-    return vaste_vorm.objecten("werkzoekenden.gewenste_beroepen", _gewenste_beroepen, kandidaat_id=kandidaat.pk)
+    return vaste_vorm.objecten("werkzoekenden.gewenste_beroepen", _gewenste_beroepen, kandidaat_id=kandidaat.pk, later=later)
 
 
-def rechtenverzoeken_van(kandidaat):
+def rechtenverzoeken_van(kandidaat, *, later=False):
     """``kandidaat.rechtenverzoeken.all()`` as a list, the newest first."""
-    return vaste_vorm.objecten("werkzoekenden.rechtenverzoeken", _rechtenverzoeken, kandidaat_id=kandidaat.pk)
+    return vaste_vorm.objecten("werkzoekenden.rechtenverzoeken", _rechtenverzoeken, kandidaat_id=kandidaat.pk, later=later)
 
 
 def documenten_van(kandidaat):
