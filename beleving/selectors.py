@@ -41,13 +41,12 @@ def _eerste_open_vraag(gebruiker_id, nu):
             .order_by("-gesteld_op", "-pk")[:1])
 
 
-def eerste_open_vraag(gebruiker, *, later=False):
+def eerste_open_vraag(gebruiker):
     """The newest of ``open_vragen``, or None: on every home page of a werkgever or werkzoekende, so compiled once per
-    process. ``later``: the ``vaste_vorm.Lezing``, whose ``eerste()`` is the answer (read with others in
-    ``vaste_vorm.samen``)."""
+    process."""
     gevonden = vaste_vorm.objecten("beleving.eerste_open_vraag", _eerste_open_vraag, gebruiker_id=gebruiker.pk,
-                                   nu=timezone.now(), later=True)
-    return gevonden if later else gevonden.eerste()
+                                   nu=timezone.now())
+    return gevonden[0] if gevonden else None
 
 
 def vraag_van(gebruiker, pk):

@@ -104,10 +104,9 @@ def _huidige_plaatsing(kandidaat_id, nu):
             .order_by("-startdatum", "-pk")[:1])
 
 
-def huidige_plaatsing(kandidaat, *, later=False):
+def huidige_plaatsing(kandidaat):
     """The werknemer's current work: for 'hoe lang kan ik blijven?'. On the werkzoekende's home page and the
-    dossier: the SQL is compiled once per process (``vaste_vorm``). ``later``: the ``vaste_vorm.Lezing``, whose
-    ``eerste()`` is the answer."""
+    dossier: the SQL is compiled once per process (``vaste_vorm``)."""
     gevonden = vaste_vorm.objecten("plaatsingen.huidige", _huidige_plaatsing, kandidaat_id=kandidaat.pk,
-                                   nu=timezone.now(), later=True)
-    return gevonden if later else gevonden.eerste()
+                                   nu=timezone.now())
+    return gevonden[0] if gevonden else None

@@ -206,19 +206,15 @@ def werkgever_home(request):
     heeft_accountmanager = werkgever is not None and werkgever.accountmanager_id is not None
     context = {"werkgever": werkgever,
                "wsp": wsp_van_regio(request.user.regio_id) if request.user.regio_id and not heeft_accountmanager
-               else None}
-    # The "Hoe ging dit?" question, the afspraken and the placed kandidaten in one round trip (vaste_vorm.samen).
-    beleving = eerste_open_vraag(request.user, later=True)
-    if werkgever:
-        context["afspraken"] = vaste_vorm.objecten("portaal.werkgever_home.afspraken", werkgevers_selectors.afspraken_van,
-                                                   werkgever=werkgever.pk, later=True)
-        context["plaatsingen"] = vaste_vorm.objecten("portaal.werkgever_home.plaatsingen", _plaatsingen_werkgever,
-                                                     organisatie_id=request.user.organisatie_id, later=True)
-    vaste_vorm.samen(beleving, *context.values())
-    context["belevingsvragen"] = [vraag] if (vraag := beleving.eerste()) else []
+               else None,
+               "belevingsvragen": [vraag] if (vraag := eerste_open_vraag(request.user)) else []}
     if werkgever:
         context["pagina"] = pagineer(request, vaste_vorm.Lijst("portaal.werkgever_home.vacatures",
                                                                vacatures_met_tellingen, werkgever=werkgever.pk))
+        context["afspraken"] = vaste_vorm.objecten("portaal.werkgever_home.afspraken", werkgevers_selectors.afspraken_van,
+                                                   werkgever=werkgever.pk)
+        context["plaatsingen"] = vaste_vorm.objecten("portaal.werkgever_home.plaatsingen", _plaatsingen_werkgever,
+                                                     organisatie_id=request.user.organisatie_id)
         inzage_vastleggen(gebruiker=request.user, wat=_("startpagina: geplaatste kandidaten"),
                           betrokkenen=[p.kandidaat for p in context["plaatsingen"]])
     return render(request, "werkgevers/werkgever_home.html", context)
@@ -313,22 +309,16 @@ def _open_acties(kandidaat_id):
 @rol_vereist(Rol.WERKZOEKENDE)
 def werkzoekende_home(request):
     kandidaat = werkzoekenden_selectors.kandidaat_van_gebruiker(request.user)
-    # The open actions, the current plaatsing, the open consent questions and the "Hoe ging dit?" question in one
-    # round trip (vaste_vorm.samen).
-    open_acties, plaatsing, vragen = (
-        vaste_vorm.objecten("portaal.home.open_acties", _open_acties, kandidaat_id=kandidaat.pk, later=True),
-        huidige_plaatsing(kandidaat, later=True),
-        werkzoekenden_selectors.open_toestemmingsverzoeken_van(kandidaat, later=True)) if kandidaat else ([], None, [])
-    beleving = eerste_open_vraag(request.user, later=True)
-    vaste_vorm.samen(open_acties, plaatsing, vragen, beleving)
+    open_acties = vaste_vorm.objecten("portaal.home.open_acties", _open_acties,
+                                      kandidaat_id=kandidaat.pk) if kandidaat else []
     return render(request, "werkzoekenden/werkzoekende_home.html", {
-        "kandidaat": kandidaat, "plaatsing": plaatsing.eerste() if kandidaat else None,
+        "kandidaat": kandidaat, "plaatsing": huidige_plaatsing(kandidaat) if kandidaat else None,
         "reis": reis_van(kandidaat) if kandidaat else None,
-        "vragen": vragen,
+        "vragen": werkzoekenden_selectors.open_toestemmingsverzoeken_van(kandidaat) if kandidaat else [],
         "zelf": [a for a in open_acties if a.eigenaar == Actie.Eigenaar.IK],
         "anderen": [a for a in open_acties if a.eigenaar != Actie.Eigenaar.IK],
         "sollicitaties": huidige_periode(kandidaat) if kandidaat else None,
-        "belevingsvragen": [vraag] if (vraag := beleving.eerste()) else [],
+        "belevingsvragen": [vraag] if (vraag := eerste_open_vraag(request.user)) else [],
     })
 
 

@@ -98,11 +98,11 @@ def test_vacatures_of_werkgever(client, wereld):
     assert html.count("proefplaatsing (met behoud van uitkering), loopt") == 20
     # session+user (+organisatie, regio, MEE), werkgever (+accountmanager, organisatie, gemeente, regio), count,
     # page of vacatures (+gemeente, beroep, counts of voordrachten), afspraken, plaatsingen (+kandidaat, next contact
-    # moment) and the open "Hoe ging dit?" question (these three in one query on PostgreSQL: vaste_vorm.samen); for
-    # the people on the page the verwerkingenlog's line and, in a cold process, the kandidaat's content type. The
-    # WSP of the region is only read for a werkgever without a vaste accountmanager (werkgevers/tests/test_views.py).
-    log, samen = logregel_queries(), 1 if connection.vendor == "postgresql" else 3
-    assert (klein, groot) == (5 + samen + log, 5 + samen + log)
+    # moment), the open "Hoe ging dit?" question; for the people on the page the verwerkingenlog's line and, in a
+    # cold process, the kandidaat's content type. The WSP of the region is only read for a werkgever without a vaste
+    # accountmanager (werkgevers/tests/test_views.py).
+    log = logregel_queries()
+    assert (klein, groot) == (8 + log, 8 + log)
 
 
 def test_beheerder_overview(client, wereld):
@@ -346,13 +346,11 @@ def test_werkzoekende_home_with_waar_sta_ik(client, wereld):
             gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, locatie="Arnhem",
                             begint_op=timezone.now() + timedelta(days=i + 1), begeleider_gaat_mee=False)
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio, MEE), kandidaat (+klantmanager), the open actions, the current plaatsing,
-    # the open consent questions and the open "Hoe ging dit?" question (these four in one query on PostgreSQL:
-    # vaste_vorm.samen), "Waar sta ik?" (the kandidaat's counts in one query with subqueries, the latest plaatsing
+    # session+user (+organisatie, regio, MEE), kandidaat (+klantmanager), open actions, the current plaatsing, open
+    # consent questions, "Waar sta ik?" (the kandidaat's counts in one query with subqueries, the latest plaatsing
     # with its nazorg among them; the voordrachten with their next gesprek), the sollicitatieplicht of the current
-    # period
-    samen = 1 if connection.vendor == "postgresql" else 4
-    assert (klein, groot) == (5 + samen, 5 + samen)
+    # period, the open "Hoe ging dit?" question
+    assert (klein, groot) == (9, 9)
 
 
 def _gebeurtenissen(n):

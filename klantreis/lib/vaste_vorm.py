@@ -114,13 +114,8 @@ def _vorm(vorm, bouw, waarden, verbinding):
                                                          *query.annotation_select]
     expressies = [expressie for expressie, _sql, _alias in compiler.select[:len(namen)]]
     _VORMEN[sleutel] = (sql, invullen, namen, expressies, _bouwplan(queryset, compiler, verbinding))
-    query = compiler.query
     if any(_is_lijstkolom(kolom[0]) for kolom in compiler.select):
         _BREEDTES[sql] = 0
-    elif not query.combinator and (not query.distinct or query.distinct_fields):
-        # The columns of the SELECT are the compiler's select (SQLCompiler.as_sql); only DISTINCT without fields adds
-        # the ordering's expressions, and a UNION has its own: those are counted at their first read of their own.
-        _BREEDTES[sql] = len(compiler.select)
     return _VORMEN[sleutel]
 
 
@@ -184,9 +179,7 @@ def _uitvoeren(vorm, bouw, using, waarden, *, omhullen=None, erbij=()):
     with verbinding.cursor() as cursor:
         cursor.execute(sql, gevuld)
         if omhullen is None:
-            breedte = _BREEDTES.setdefault(sql, len(cursor.description))
-            if breedte and breedte != len(cursor.description):
-                raise RuntimeError(f"{vorm}: {len(cursor.description)} kolommen, {breedte} verwacht")
+            _BREEDTES.setdefault(sql, len(cursor.description))
         return cursor.fetchall(), verbinding, namen, expressies, plan
 
 
@@ -361,11 +354,6 @@ class Lezing(Sequence):
         self._rijen = (_als_objecten(self.vorm, gevonden, verbinding, plan) if self.soort == "objecten"
                        else _als_dicts(gevonden, verbinding, namen, expressies))
 
-    def eerste(self):
-        """The first row, or None (for a shape sliced ``[:1]``)."""
-        rijen = self._lijst()
-        return rijen[0] if rijen else None
-
     def __getitem__(self, index):
         return self._lijst()[index]
 
@@ -389,9 +377,8 @@ class Lezing(Sequence):
 
 def samen(*lezingen):
     """Read every ``Lezing`` among ``lezingen`` that was not read yet (anything else is passed over, so a view can
-    hand in its whole context): on PostgreSQL in one query per database, elsewhere each on its own. A shape whose
-    number of columns the compiler does not tell (a UNION, a DISTINCT) is read on its own the first time; a shape
-    with a column that is itself an array, always."""
+    hand in its whole context): on PostgreSQL in one query per database, elsewhere each on its own. A shape is read
+    on its own the first time (that tells how many columns it gives) and whenever a column is itself an array."""
     per_database = {}
     for lezing in lezingen:
         if isinstance(lezing, Lezing) and not lezing.gelezen:
