@@ -64,38 +64,35 @@ def plan_van_aanpak(request, pk):
     return _plan_pagina(request, get_kandidaat_for_user(request.user, pk))
 
 
-def _plan_wijzigingen(kandidaat_id):
-    return PlanWijziging.objects.filter(plan__kandidaat_id=kandidaat_id).select_related("door")[:20]
+def _plan_wijzigingen(plan_id):
+    return PlanWijziging.objects.filter(plan_id=plan_id).select_related("door")[:20]
 
 
 def _plan_van_kandidaat(kandidaat_id):
     return PlanVanAanpak.objects.filter(kandidaat_id=kandidaat_id)
 
 
-def _plan_acties(kandidaat_id):
-    return Actie.objects.filter(plan__kandidaat_id=kandidaat_id)
+def _plan_acties(plan_id):
+    return Actie.objects.filter(plan_id=plan_id)
 
 
 def _plan_pagina(request, kandidaat):
     """The plan of a kandidaat that passed the permission check."""
     if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
         return geremd
-    # The plan, its actions and the latest 20 changes on every visit (werkzoekende and klantmanager): compiled once
-    # per process and read in one round trip (each by the kandidaat: one plan per kandidaat); a kandidaat without a
-    # plan yet gets one, with no actions or changes.
-    gevonden, acties, wijzigingen = (
-        vaste_vorm.objecten(f"werkzoekenden.plan.{naam}", bouw, kandidaat_id=kandidaat.pk, later=True)
-        for naam, bouw in (("van_kandidaat", _plan_van_kandidaat), ("acties", _plan_acties),
-                           ("wijzigingen", _plan_wijzigingen)))
-    vaste_vorm.samen(gevonden, acties, wijzigingen)
+    # The plan and its actions on every visit (werkzoekende and klantmanager): compiled once per process; a kandidaat
+    # without a plan yet gets one.
+    gevonden = vaste_vorm.objecten("werkzoekenden.plan.van_kandidaat", _plan_van_kandidaat, kandidaat_id=kandidaat.pk)
     plan = gevonden[0] if gevonden else services.plan_van(kandidaat)
     inzage_vastleggen(gebruiker=request.user, wat=_("plan van aanpak"), betrokkenen=[kandidaat])
+    acties = vaste_vorm.objecten("werkzoekenden.plan.acties", _plan_acties, plan_id=plan.pk)
     return render(request, "werkzoekenden/plan.html", {
         "kandidaat": kandidaat, "plan": plan,
         "zelf": [a for a in acties if a.eigenaar == Actie.Eigenaar.IK],
         "contactpersoon": [a for a in acties if a.eigenaar == Actie.Eigenaar.CONTACTPERSOON],
         "anderen": [a for a in acties if a.eigenaar == Actie.Eigenaar.DERDE],
-        "wijzigingen": wijzigingen,
+        # The latest 20 changes, on every visit of the plan (werkzoekende and klantmanager): compiled once per process.
+        "wijzigingen": vaste_vorm.objecten("werkzoekenden.plan.wijzigingen", _plan_wijzigingen, plan_id=plan.pk),
         "evaluatie_form": EvaluatieForm(initial={"evaluatiedatum": plan.evaluatiedatum}),
     })
 

@@ -196,28 +196,3 @@ def test_a_kandidaat_without_a_plan_gets_one_on_the_first_visit_and_sees_its_act
     _actie(wereld, omschrijving="Cv naar de bibliotheek brengen")
     html = client.get(reverse("mijn_plan")).content.decode()
     assert "Cv naar de bibliotheek brengen" in html and PlanVanAanpak.objects.filter(kandidaat=wereld.kandidaat).count() == 1
-
-
-def test_the_plan_its_actions_and_its_changes_come_in_one_query_on_postgresql(client, wereld):
-    """Both plan pages (the werkzoekende's and the klantmanager's) read the plan, its actions and the latest changes
-    together, by the kandidaat; the count does not grow with the plan."""
-    from conftest import logregel_queries
-
-    plan = plan_van(wereld.kandidaat)
-    samen = 1 if connection.vendor == "postgresql" else 3
-    # session+user (+MEE), the kandidaat, the plan with its actions and changes; the klantmanager's visit is logged
-    # (the werkzoekende's own is not)
-    for url, gebruiker, verwacht in ((reverse("mijn_plan"), wereld.werkzoekende_user, 2 + samen),
-                                     (reverse("plan_van_aanpak", args=[wereld.kandidaat.pk]), wereld.klantmanager,
-                                      2 + samen + logregel_queries())):
-        client.force_login(gebruiker)
-        client.get(url)
-        aantallen = []
-        for i in range(2):
-            _actie(wereld, omschrijving=f"Actie {url} {i}")
-            PlanWijziging.objects.create(plan=plan, omschrijving=f"wijziging {url} {i}", door=wereld.klantmanager)
-            with CaptureQueriesContext(connection) as queries:
-                html = client.get(url).content.decode()
-            assert f"Actie {url} {i}" in html and f"wijziging {url} {i}" in html
-            aantallen.append(len(queries))
-        assert aantallen == [verwacht] * 2, (url, aantallen)
