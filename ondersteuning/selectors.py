@@ -69,11 +69,9 @@ def _laatste_aanvragen(kandidaat_id):
     return aanvragen_van_kandidaat(kandidaat_id)[:10]
 
 
-def laatste_aanvragen_van_kandidaat(kandidaat, *, later=False):
-    """The ten most recent aanvragen, for the dossier: the SQL is compiled once per process (``later``: a
-    ``vaste_vorm.Lezing``)."""
-    return vaste_vorm.objecten("ondersteuning.laatste_aanvragen", _laatste_aanvragen, kandidaat_id=kandidaat.pk,
-                               later=later)
+def laatste_aanvragen_van_kandidaat(kandidaat):
+    """The ten most recent aanvragen, for the dossier: the SQL is compiled once per process."""
+    return vaste_vorm.objecten("ondersteuning.laatste_aanvragen", _laatste_aanvragen, kandidaat_id=kandidaat.pk)
 
 
 def aangemelde_afspraken(kandidaat):

@@ -222,7 +222,7 @@ def werkgever_home(request):
 
 
 # The werkgever page's six reads, on every visit of its accountmanager: their SQL is compiled once per process
-# (``vaste_vorm``; building them cost Django 0.5-1.2 ms of CPU each, half the page), and they are read together.
+# (``vaste_vorm``; building them cost Django 0.5-1.2 ms of CPU each, half the page).
 def _werkgever_vestigingen(werkgever_id):
     return Vestiging.objects.filter(werkgever_id=werkgever_id).select_related("gemeente")
 
@@ -252,12 +252,11 @@ def _werkgever_open_verzoeken(werkgever_id):
 def werkgever_detail(request, pk):
     werkgever = get_werkgever_for_user(request.user, pk)
     inzage_vastleggen(gebruiker=request.user, wat=_("werkgever met contactpersoon"), betrokkenen=[werkgever])
-    lezen = {naam: vaste_vorm.objecten(f"portaal.werkgever.{naam}", bouw, werkgever_id=werkgever.pk, later=True)
+    lezen = {naam: vaste_vorm.objecten(f"portaal.werkgever.{naam}", bouw, werkgever_id=werkgever.pk)
              for naam, bouw in (("vestigingen", _werkgever_vestigingen), ("vacatures", _werkgever_vacatures),
                                 ("afspraken", _werkgever_afspraken), ("bezoeken", _werkgever_bezoeken),
                                 ("toewijzingen", _werkgever_toewijzingen),
                                 ("open_verzoeken", _werkgever_open_verzoeken))}
-    vaste_vorm.samen(*lezen.values())  # one round trip for the six
     return render(request, "werkgevers/werkgever_detail.html", {"werkgever": werkgever, **lezen})
 
 
@@ -336,27 +335,21 @@ def dossier(request, pk):
     eigen = request.user.rol == Rol.WERKZOEKENDE
     ranglijst = None if eigen else vacatures_voor_kandidaat(kandidaat, top=5)
     passend = ranglijst.resultaten if ranglijst else []
+    vacatures = {v.pk: v for v in vaste_vorm.objecten("portaal.dossier.vacatures", _vacatures_met_werkgever,
+                                                      ids=[r.vacature_id for r in passend])}
     klantmanager = request.user.rol == Rol.KLANTMANAGER
-    # The dossier's lists (and the werkgevers of the fitting vacatures) in one round trip (vaste_vorm.samen).
-    vacatures = vaste_vorm.objecten("portaal.dossier.vacatures", _vacatures_met_werkgever,
-                                    ids=[r.vacature_id for r in passend], later=True)
-    lijsten = {
-        "toewijzingen": werkzoekenden_selectors.toewijzingen_van(kandidaat, later=True),
-        "gewenste_beroepen": werkzoekenden_selectors.gewenste_beroepen_van(kandidaat, later=True),
-        # Open questions and AVG requests are the klantmanager's business: the werkzoekende answers them elsewhere.
-        "vragen": werkzoekenden_selectors.open_toestemmingsverzoeken_van(kandidaat, later=True) if klantmanager else [],
-        "rechtenverzoeken": werkzoekenden_selectors.rechtenverzoeken_van(kandidaat, later=True) if klantmanager else [],
-        "aanvragen": laatste_aanvragen_van_kandidaat(kandidaat, later=True),
-    }
-    vaste_vorm.samen(vacatures, *lijsten.values())
-    per_pk = {v.pk: v for v in vacatures}
     return render(request, "werkzoekenden/dossier.html", {
         "kandidaat": kandidaat, "suggesties": [] if eigen else breder_kijken(kandidaat, profiel=ranglijst.kandidaat),
-        "passende_vacatures": [{"r": r, "v": per_pk[r.vacature_id]} for r in passend if r.vacature_id in per_pk],
+        "passende_vacatures": [{"r": r, "v": vacatures[r.vacature_id]} for r in passend if r.vacature_id in vacatures],
+        "toewijzingen": werkzoekenden_selectors.toewijzingen_van(kandidaat),
+        "gewenste_beroepen": werkzoekenden_selectors.gewenste_beroepen_van(kandidaat),
+        # Open questions and AVG requests are the klantmanager's business: the werkzoekende answers them elsewhere.
+        "vragen": werkzoekenden_selectors.open_toestemmingsverzoeken_van(kandidaat) if klantmanager else [],
+        "rechtenverzoeken": werkzoekenden_selectors.rechtenverzoeken_van(kandidaat) if klantmanager else [],
         # Where the werkzoekende is in the klantreis, read-only for the klantmanager (the werkzoekende sees it
         # on the home page).
         "reis": reis_van(kandidaat) if klantmanager else None,
-        **lijsten,
+        "aanvragen": laatste_aanvragen_van_kandidaat(kandidaat),
     })
 
 

@@ -306,25 +306,24 @@ def open_toestemmingsverzoeken_caseload(klantmanager):
                                klantmanager_id=klantmanager.pk)
 
 
-def open_toestemmingsverzoeken_van(kandidaat, *, later=False):
-    """``open_toestemmingsverzoeken(kandidaat=...)`` as a list (``later``: a ``vaste_vorm.Lezing``, as the others
-    here)."""
-    return vaste_vorm.objecten("werkzoekenden.open_vragen", _open_vragen, kandidaat_id=kandidaat.pk, later=later)
+def open_toestemmingsverzoeken_van(kandidaat):
+    """``open_toestemmingsverzoeken(kandidaat=...)`` as a list."""
+    return vaste_vorm.objecten("werkzoekenden.open_vragen", _open_vragen, kandidaat_id=kandidaat.pk)
 
 
-def toewijzingen_van(kandidaat, *, later=False):
+def toewijzingen_van(kandidaat):
     """The vaste klantmanagers of the dossier, the current one first."""
-    return vaste_vorm.objecten("werkzoekenden.toewijzingen", _toewijzingen, kandidaat_id=kandidaat.pk, later=later)
+    return vaste_vorm.objecten("werkzoekenden.toewijzingen", _toewijzingen, kandidaat_id=kandidaat.pk)
 
 
-def gewenste_beroepen_van(kandidaat, *, later=False):
+def gewenste_beroepen_van(kandidaat):
     """``kandidaat.gewenste_beroepen.all()`` as a list."""
-    return vaste_vorm.objecten("werkzoekenden.gewenste_beroepen", _gewenste_beroepen, kandidaat_id=kandidaat.pk, later=later)
+    return vaste_vorm.objecten("werkzoekenden.gewenste_beroepen", _gewenste_beroepen, kandidaat_id=kandidaat.pk)
 
 
-def rechtenverzoeken_van(kandidaat, *, later=False):
+def rechtenverzoeken_van(kandidaat):
     """``kandidaat.rechtenverzoeken.all()`` as a list, the newest first."""
-    return vaste_vorm.objecten("werkzoekenden.rechtenverzoeken", _rechtenverzoeken, kandidaat_id=kandidaat.pk, later=later)
+    return vaste_vorm.objecten("werkzoekenden.rechtenverzoeken", _rechtenverzoeken, kandidaat_id=kandidaat.pk)
 
 
 def documenten_van(kandidaat):

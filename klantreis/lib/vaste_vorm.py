@@ -16,27 +16,15 @@ value changes the SQL itself (``None`` becoming ``IS NULL``, a value in a LIMIT)
 
 ``lees`` gives dicts through Django's own converters (``values()`` semantics); ``rijen`` gives the cursor's tuples
 as the driver returns them (no converters: the caller converts, for the ranking's thousands of rows); ``objecten``
-gives model instances as the ORM builds them, ``select_related`` included (the doors of ``permissions.py``).
+gives model instances as the ORM builds them, ``select_related`` included (the doors of ``permissions.py``)."""
 
-``objecten(..., later=True)`` and ``lees(..., later=True)`` give a ``Lezing``: a list that is read when it is first
-used. ``samen(*lezingen)`` reads every one not read yet in one round trip on PostgreSQL: each shape's columns come
-back as arrays (``array_agg``, in the shape's order), which the driver turns into the same Python values as the
-columns themselves, so the rows go through the same converters and the same instance building as a read of its own.
-A page with half a dozen small lists pays one round trip instead of six (docs/benchmarks.md, achtendertigste
-sessie). Elsewhere (SQLite) each is read on its own."""
-
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from django.core.exceptions import FieldError
 from django.db import connections
 from django.db.models.query import ModelIterable, get_related_populators, prefetch_related_objects
 from django.http import Http404
 
 _VORMEN = {}
-# Per shape's SQL: how many columns it gives, known after its first read of its own; 0 for a shape that is always
-# read on its own (a column that is itself an array: array_agg cannot gather arrays of different lengths).
-_BREEDTES = {}
 # Small positive ints: Django drops a comparison with a value outside a small integer column's range from the SQL.
 _INT_BEGIN = (20001, 26001)
 _GROOTSTE_PK = 2**63 - 1  # a BigAutoField; Django finds no row for a larger value and sends no query
@@ -114,16 +102,7 @@ def _vorm(vorm, bouw, waarden, verbinding):
                                                          *query.annotation_select]
     expressies = [expressie for expressie, _sql, _alias in compiler.select[:len(namen)]]
     _VORMEN[sleutel] = (sql, invullen, namen, expressies, _bouwplan(queryset, compiler, verbinding))
-    if any(_is_lijstkolom(kolom[0]) for kolom in compiler.select):
-        _BREEDTES[sql] = 0
     return _VORMEN[sleutel]
-
-
-def _is_lijstkolom(expressie):
-    try:
-        return expressie.output_field.get_internal_type() == "ArrayField"
-    except (AttributeError, FieldError):
-        return False
 
 
 def _bouwplan(queryset, compiler, verbinding):
@@ -174,17 +153,6 @@ def _uitvoeren(vorm, bouw, using, waarden, *, omhullen=None, erbij=()):
     sql, invullen, namen, expressies, plan = _vorm(vorm, bouw, waarden, verbinding)
     if omhullen is not None:
         sql = omhullen.format(sql)
-    gevuld = _gevuld(invullen, waarden, verbinding)
-    gevuld.extend(erbij)
-    with verbinding.cursor() as cursor:
-        cursor.execute(sql, gevuld)
-        if omhullen is None:
-            _BREEDTES.setdefault(sql, len(cursor.description))
-        return cursor.fetchall(), verbinding, namen, expressies, plan
-
-
-def _gevuld(invullen, waarden, verbinding):
-    """The shape's parameters for these values."""
     gevuld = []
     for naam, i, aangepast in invullen:
         if naam is None:
@@ -199,7 +167,10 @@ def _gevuld(invullen, waarden, verbinding):
             elif aangepast == "dag":
                 waarde = verbinding.ops.adapt_datefield_value(waarde)
             gevuld.append(waarde)
-    return gevuld
+    gevuld.extend(erbij)
+    with verbinding.cursor() as cursor:
+        cursor.execute(sql, gevuld)
+        return cursor.fetchall(), verbinding, namen, expressies, plan
 
 
 def rijen(vorm, bouw, *, using="default", **waarden):
@@ -210,13 +181,10 @@ def rijen(vorm, bouw, *, using="default", **waarden):
     return _uitvoeren(vorm, bouw, using, waarden)[0]
 
 
-def objecten(vorm, bouw, *, using="default", later=False, **waarden):
+def objecten(vorm, bouw, *, using="default", **waarden):
     """The model instances of ``bouw(**waarden)`` (a queryset of a model; ``select_related`` and annotations come
     along, ``prefetch_related`` is refused), built as the ORM builds them, with the SQL compiled once per process
-    for ``vorm``. Unlike the queryset of a related manager, an instance does not know the object it was read from.
-    ``later``: a ``Lezing`` (see ``samen``)."""
-    if later:
-        return Lezing("objecten", vorm, bouw, using, waarden)
+    for ``vorm``. Unlike the queryset of a related manager, an instance does not know the object it was read from."""
     if any(isinstance(w, list) and not w for w in waarden.values()):
         return []
     return _objecten(vorm, bouw, using, waarden)
@@ -224,10 +192,6 @@ def objecten(vorm, bouw, *, using="default", later=False, **waarden):
 
 def _objecten(vorm, bouw, using, waarden, **uitvoeren):
     gevonden, verbinding, _namen, _expressies, plan = _uitvoeren(vorm, bouw, using, waarden, **uitvoeren)
-    return _als_objecten(vorm, gevonden, verbinding, plan)
-
-
-def _als_objecten(vorm, gevonden, verbinding, plan):
     if plan is None:
         raise TypeError(f"{vorm}: objecten vraagt een queryset van modelobjecten, zonder prefetch_related")
     model, init_list, begin, eind, populators, annotaties, kolommen, aantal = plan
@@ -244,18 +208,12 @@ def _als_objecten(vorm, gevonden, verbinding, plan):
     return uit
 
 
-def lees(vorm, bouw, *, using="default", later=False, **waarden):
+def lees(vorm, bouw, *, using="default", **waarden):
     """The rows of ``bouw(**waarden)`` (a ``values()`` queryset) as dicts, converted as the ORM converts them, with
-    the SQL compiled once per process for ``vorm``. ``later``: a ``Lezing`` (see ``samen``)."""
-    if later:
-        return Lezing("lees", vorm, bouw, using, waarden)
+    the SQL compiled once per process for ``vorm``."""
     if any(isinstance(w, list) and not w for w in waarden.values()):
         return []
     gevonden, verbinding, namen, expressies, _plan = _uitvoeren(vorm, bouw, using, waarden)
-    return _als_dicts(gevonden, verbinding, namen, expressies)
-
-
-def _als_dicts(gevonden, verbinding, namen, expressies):
     converters = _converters(expressies, verbinding)
     uit = []
     for rij in gevonden:
@@ -329,102 +287,3 @@ class Lijst:
             for functie in functies:
                 functie(uit)
         return uit
-
-
-class Lezing(Sequence):
-    """The list of a shape's read (``objecten`` or ``lees`` with ``later=True``), read when it is first used, or
-    together with others in ``samen``."""
-
-    def __init__(self, soort, vorm, bouw, using, waarden):
-        self.soort, self.vorm, self.bouw, self.using, self.waarden = soort, vorm, bouw, using, waarden
-        self._rijen = None
-
-    @property
-    def gelezen(self):
-        return self._rijen is not None
-
-    def _lijst(self):
-        if self._rijen is None:
-            lezen = objecten if self.soort == "objecten" else lees
-            self._rijen = lezen(self.vorm, self.bouw, using=self.using, **self.waarden)
-        return self._rijen
-
-    def _uit_rijen(self, gevonden, verbinding, vorm):
-        _sql, _invullen, namen, expressies, plan = vorm
-        self._rijen = (_als_objecten(self.vorm, gevonden, verbinding, plan) if self.soort == "objecten"
-                       else _als_dicts(gevonden, verbinding, namen, expressies))
-
-    def __getitem__(self, index):
-        return self._lijst()[index]
-
-    def __len__(self):
-        return len(self._lijst())
-
-    def __iter__(self):
-        return iter(self._lijst())
-
-    def __bool__(self):
-        return bool(self._lijst())
-
-    def __eq__(self, ander):
-        return self._lijst() == (ander._lijst() if isinstance(ander, Lezing) else ander)
-
-    __hash__ = None
-
-    def __repr__(self):
-        return f"<Lezing {self.vorm} {self._rijen if self.gelezen else '(nog niet gelezen)'}>"
-
-
-def samen(*lezingen):
-    """Read every ``Lezing`` among ``lezingen`` that was not read yet (anything else is passed over, so a view can
-    hand in its whole context): on PostgreSQL in one query per database, elsewhere each on its own. A shape is read
-    on its own the first time (that tells how many columns it gives) and whenever a column is itself an array."""
-    per_database = {}
-    for lezing in lezingen:
-        if isinstance(lezing, Lezing) and not lezing.gelezen:
-            per_database.setdefault(lezing.using, []).append(lezing)
-    for using, open_lezingen in per_database.items():
-        verbinding = connections[using]
-        delen = []
-        for lezing in open_lezingen:
-            if verbinding.vendor != "postgresql" or any(
-                    isinstance(w, list) and not w for w in lezing.waarden.values()):
-                lezing._lijst()
-                continue
-            vorm = _vorm(lezing.vorm, lezing.bouw, lezing.waarden, verbinding)
-            breedte = _BREEDTES.get(vorm[0])
-            if not breedte:
-                lezing._lijst()
-                continue
-            delen.append((lezing, vorm, breedte))
-        if len(delen) == 1:
-            delen[0][0]._lijst()
-        elif delen:
-            _samen_lezen(delen, verbinding)
-
-
-def _samen_lezen(delen, verbinding):
-    """One SELECT with, per shape, one row of arrays: its columns gathered in its own order."""
-    stukken, parameters = [], []
-    for i, (lezing, (sql, invullen, *_rest), breedte) in enumerate(delen):
-        kolommen = ", ".join(f"k{j}" for j in range(breedte))
-        verzameld = ", ".join(f"array_agg(k{j} ORDER BY _n)" for j in range(breedte))
-        stukken.append(f"(SELECT {verzameld} FROM (SELECT _q.*, row_number() OVER () AS _n FROM ({sql}) "
-                       f"AS _q({kolommen})) AS _s) AS _t{i}")
-        parameters += _gevuld(invullen, lezing.waarden, verbinding)
-    with verbinding.cursor() as cursor:
-        cursor.execute("SELECT * FROM " + " CROSS JOIN ".join(stukken), parameters)
-        rij = cursor.fetchone()
-    begin = 0
-    for lezing, vorm, breedte in delen:
-        kolommen = rij[begin:begin + breedte]
-        begin += breedte
-        if kolommen[0] is None:  # no rows: array_agg gives NULL
-            gevonden = []
-        else:
-            for kolom in kolommen:
-                if not isinstance(kolom, list):
-                    raise TypeError(f"{lezing.vorm}: een kolom kwam niet als lijst terug ({type(kolom).__name__}); "
-                                    "lees deze vorm op zich")
-            gevonden = list(zip(*kolommen, strict=True))
-        lezing._uit_rijen(gevonden, verbinding, vorm)
