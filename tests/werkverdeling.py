@@ -55,16 +55,15 @@ class EigenWerkerVerdeling(LoadFileScheduling):
         return self.eigen_queue if node in self.eigen_nodes else self.workqueue
 
     def _reschedule(self, node):
-        """A worker runs a test only once it knows the next one (or that none will come: ``shutdown``), so it must
-        never hold a single test while more may follow: it gets files until it holds more than two tests, and is
-        told to stop as soon as its queue is empty."""
         if node.shutting_down:
             return
         queue = self._queue_van(node)
-        while queue and self._pending_of(self.assigned_work[node]) <= 2:
-            self._geef(node, queue)
         if not queue:
             node.shutdown()
+            return
+        if self._pending_of(self.assigned_work[node]) > 2:
+            return
+        self._geef(node, queue)
 
     def _geef(self, node, queue):
         scope, work_unit = queue.popitem(last=False)
