@@ -68,10 +68,9 @@ APART = pytest.StashKey[int]()
 
 @pytest.hookimpl(wrapper=True)
 def pytest_xdist_auto_num_workers(config):
-    """``-n auto``: one worker per core, and one more for the files that mostly wait (tests/werkverdeling.py). Not
-    on SQLite: the outage test needs PostgreSQL and skips there."""
+    """``-n auto``: one worker per core, and one more for the files that mostly wait (tests/werkverdeling.py)."""
     aantal = yield
-    config.stash[APART] = 1 if connection.vendor == "postgresql" and eigen_werker_nodig(config) else 0
+    config.stash[APART] = 1 if eigen_werker_nodig(config) else 0
     return aantal + config.stash[APART]
 
 
