@@ -41,7 +41,6 @@ from plaatsingen.services import (
 )
 from taken.services import taak_aanmaken
 from tests.sjabloon import GEMAAKT, installeer
-from tests.werkverdeling import EigenWerkerVerdeling, eigen_werker_nodig
 from werkgevers.models import Instrument, Verzoek
 from werkgevers.referentiedata import laad_instrumenten
 from werkgevers.services import verzoek_indienen
@@ -61,23 +60,6 @@ GC_DREMPELS = (10_000, 20, 20)
 def pytest_configure(config):
     gc.set_threshold(*GC_DREMPELS)
     installeer()  # a migrated test database is kept and cloned while the migrations stay the same
-
-
-APART = pytest.StashKey[int]()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_xdist_auto_num_workers(config):
-    """``-n auto``: one worker per core, and one more for the files that mostly wait (tests/werkverdeling.py)."""
-    aantal = yield
-    config.stash[APART] = 1 if eigen_werker_nodig(config) else 0
-    return aantal + config.stash[APART]
-
-
-def pytest_xdist_make_scheduler(config, log):
-    if config.getoption("dist") == "loadfile":
-        return EigenWerkerVerdeling(config, log, apart=config.stash.get(APART, 0))
-    return None
 
 
 def pytest_collection_finish(session):
