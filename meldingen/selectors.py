@@ -1,6 +1,7 @@
-from django.db.models import IntegerField, OuterRef, Subquery
+from django.db.models import OuterRef
 
 from klantreis.lib import vaste_vorm
+from klantreis.lib.tellen import Aantal
 from meldingen.models import Melding
 
 TELLER_MAX = 99
@@ -17,17 +18,12 @@ def _ongelezen(ontvanger_id):
             .values_list("pk")[:TELLER_MAX + 1])
 
 
-class _Aantal(Subquery):
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _ongelezen)"
-    output_field = IntegerField()
-
-
 def ongelezen_met_de_sessie():
     """The same count as ``aantal_ongelezen``, as a column of the session's query (the person is its
     ``gebruiker_id``): every page reads the session and shows the count, and this spares each page one round trip
     to the database (docs/benchmarks.md, zevenendertigste sessie)."""
-    return _Aantal(Melding.objects.filter(ontvanger_id=OuterRef("gebruiker_id"), gelezen_op__isnull=True)
-                   .order_by().values("pk")[:TELLER_MAX + 1])
+    return Aantal(Melding.objects.filter(ontvanger_id=OuterRef("gebruiker_id"), gelezen_op__isnull=True)
+                  .order_by().values("pk")[:TELLER_MAX + 1])
 
 
 def aantal_ongelezen(gebruiker) -> int:

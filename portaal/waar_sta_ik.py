@@ -9,13 +9,14 @@ It lives on the top floor because it reads werkzoekenden, bemiddeling, plaatsing
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Afspraak, Deelnemer
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from klantreis.lib import vaste_vorm
+from klantreis.lib.tellen import Aantal
 from plaatsingen.models import NazorgMoment, Plaatsing
 from werkzoekenden.models import Actie, Kandidaat, KlantmanagerToewijzing, SoortContact
 
@@ -286,15 +287,8 @@ def situatie_van(kandidaat, *, nu=None) -> Situatie:
     return s
 
 
-class _Aantal(Subquery):
-    """COUNT(*) of a correlated subquery (works the same on SQLite and PostgreSQL)."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _aantal)"
-    output_field = IntegerField()
-
-
 def _telling(qs):
-    return _Aantal(qs.order_by().values("pk"))
+    return Aantal(qs.order_by().values("pk"))
 
 
 def _eerste(qs):
