@@ -2,12 +2,13 @@
 as the plain query, fewer plans, nothing lost when PostgreSQL cannot or no longer can run one."""
 
 import decimal
+import select
 import sys
 
 import psycopg2
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import ProgrammingError, connection, transaction
+from django.db import ProgrammingError, close_old_connections, connection, connections, transaction
 from django.db.models import Exists, F, OuterRef, Value
 from django.test.utils import CaptureQueriesContext
 
@@ -198,7 +199,7 @@ def test_a_dropped_connection_starts_again_with_nothing_prepared(schoon):
     beheer = psycopg2.connect(**instellingen)
     beheer.autocommit = True
     with beheer.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        cursor.execute("SELECT pg_terminate_backend(%s, 10000)", [pid])  # returns once the backend is gone
     beheer.close()
     # What the request handler does at the start of every request (CONN_HEALTH_CHECKS, CONN_MAX_AGE).
     connection.close_if_unusable_or_obsolete()
@@ -260,3 +261,82 @@ def test_column_names_are_decoded_without_a_python_call_per_column(db):
     with pytest.raises(ProgrammingError, match='column "kolom_é" does not exist'), transaction.atomic(), \
             connection.cursor() as cursor:
         cursor.execute("SELECT kolom_é FROM django_content_type")
+
+
+@pytest.fixture
+def zoals_gunicorn(schoon):
+    """The test connection kept as gunicorn keeps one (``CONN_MAX_AGE`` > 0, ``CONN_HEALTH_CHECKS``), with every
+    ``SELECT 1`` of Django's health check counted (and still sent)."""
+    instellingen = connection.settings_dict
+    bewaard = instellingen["CONN_MAX_AGE"], instellingen["CONN_HEALTH_CHECKS"]
+    instellingen["CONN_MAX_AGE"], instellingen["CONN_HEALTH_CHECKS"] = 60, True
+    connection.close()
+    connection.ensure_connection()
+    gevraagd = []
+    klasse = type(connections["default"])
+    origineel = klasse.is_usable
+
+    def is_usable(self):
+        if self.connection is not None:
+            gevraagd.append(self.connection.get_backend_pid() if not self.connection.closed else "dicht")
+        return origineel(self)
+
+    klasse.is_usable = is_usable
+    try:
+        yield gevraagd
+    finally:
+        klasse.is_usable = origineel
+        instellingen["CONN_MAX_AGE"], instellingen["CONN_HEALTH_CHECKS"] = bewaard
+        connection.close()
+
+
+def _verzoek():
+    """What the request handler does around a request (``close_old_connections`` at its start and end) with one
+    query in it; the backend that answered."""
+    close_old_connections()
+    _rechten("view_")
+    close_old_connections()
+    return connection.connection.get_backend_pid()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_that_is_well_is_not_asked_select_1(zoals_gunicorn):
+    """Django's health check sent ``SELECT 1`` before the first query of every request: a round trip of ~85 µs CPU
+    (web process and backend together) per request. A socket with nothing to read is a connection that is well."""
+    pids = {_verzoek() for _ in range(5)}
+    assert zoals_gunicorn == []
+    assert len(pids) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_ended_is_replaced_before_the_request_reads(zoals_gunicorn):
+    pid = _verzoek()
+    beheer = psycopg2.connect(**connection.get_connection_params())
+    beheer.autocommit = True
+    with beheer.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s, 10000)", [pid])
+    beheer.close()
+    nieuw = _verzoek()
+    assert nieuw != pid
+    assert zoals_gunicorn == [pid]  # its goodbye in the socket: Django's SELECT 1 decided, and it failed
+    assert _verzoek() == nieuw
+
+
+@pytest.mark.django_db(transaction=True)
+def test_something_to_read_leaves_the_decision_to_select_1(zoals_gunicorn):
+    """A message the server sent unasked (here a notification) is no goodbye: ``SELECT 1`` reads it and the
+    connection stays."""
+    with connection.connection.cursor() as ruw:
+        ruw.execute("LISTEN klantreis_test")
+    pid = _verzoek()
+    beheer = psycopg2.connect(**connection.get_connection_params())
+    beheer.autocommit = True
+    with beheer.cursor() as cursor:
+        cursor.execute("NOTIFY klantreis_test")
+    beheer.close()
+    # The listening backend passes it on when it gets to it: wait until it is in the socket.
+    assert select.select([connection.connection.fileno()], [], [], 10)[0]
+    assert _verzoek() == pid
+    assert zoals_gunicorn == [pid]
+    with connection.connection.cursor() as ruw:
+        ruw.execute("UNLISTEN klantreis_test")

@@ -33,6 +33,16 @@ times; psycopg2, the driver of this project, has no such thing. This backend doe
 
 ``DATABASE_PREPARED_STATEMENTS=false`` switches it off; behind PgBouncer in transaction pooling it is off, because
 the next transaction may run on another server connection, which does not know the statement.
+
+The health check of a kept connection (``CONN_HEALTH_CHECKS``) asks the socket before it asks the server. Django
+sends ``SELECT 1`` before the first query of every request: a round trip that costs the web process ~40 µs and the
+backend ~45 µs of CPU (measured on these machines), on every request. A connection the server ended (a restart, a
+failover, ``pg_terminate_backend``, ``idle_session_timeout``) has its goodbye (an error message, then the end of
+the stream) waiting in the socket; a connection that is well has nothing there, since nothing was asked. So: nothing
+to read, open and idle on the client's side, and the connection is taken as it is; anything else (something to
+read, an error on the socket, a transaction left open) and Django's ``SELECT 1`` decides, as before. Neither way
+sees a server that vanished without a word (a network that drops everything): then the first query fails, as it
+would have after a ``SELECT 1`` that answered a moment earlier.
 """
 
 import codecs
@@ -40,6 +50,7 @@ import datetime
 import decimal
 import itertools
 import re
+import select
 from collections import OrderedDict
 
 import psycopg2
@@ -284,6 +295,26 @@ class DatabaseWrapper(base.DatabaseWrapper):
         cursor.tzinfo_factory = self.tzinfo_factory if settings.USE_TZ else None
         cursor.voorbereid = self.voorbereid
         return cursor
+
+    def close_if_health_check_failed(self):
+        if (self.connection is not None and self.health_check_enabled and not self.health_check_done
+                and not self.pool and self._niets_te_lezen()):
+            self.health_check_done = True
+            return
+        super().close_if_health_check_failed()
+
+    def _niets_te_lezen(self):
+        """Whether the connection is open and idle on the client's side and its socket holds nothing to read: no
+        goodbye from the server (see the module's docstring). A poll of the socket, no round trip."""
+        verbinding = self.connection
+        try:
+            if verbinding.closed or verbinding.get_transaction_status() != psycopg2.extensions.TRANSACTION_STATUS_IDLE:
+                return False
+            peiler = select.poll()
+            peiler.register(verbinding.fileno(), select.POLLIN | select.POLLPRI)
+            return not peiler.poll(0)  # also POLLHUP and POLLERR, which poll reports whatever was asked
+        except (psycopg2.Error, OSError, ValueError):
+            return False
 
     def schema_editor(self, *args, **kwargs):
         if self.voorbereid is not None and self.connection is not None:
