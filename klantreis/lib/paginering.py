@@ -5,15 +5,39 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
 PER_PAGINA = 25
 
 
 def pagineer(request, queryset, per_pagina=PER_PAGINA):
-    """One page of ``queryset``; a missing, wrong or too high ``?pagina=`` gives a valid page."""
-    return Paginator(queryset, per_pagina).get_page(request.GET.get("pagina"))
+    """One page of ``queryset``; a missing, wrong or too high ``?pagina=`` gives a valid page, as Django's
+    ``Paginator.get_page`` does.
+
+    The first page is read before anything is counted: when it holds fewer than ``per_pagina`` rows, that is the
+    count, and no ``COUNT`` runs. Most lists on a werkgever's or a vacature's page fit on one page, and Django's
+    ``get_page`` counted first and read the page after: two round trips where one says it all. A full first page
+    is counted as before (then the page itself is not read twice)."""
+    paginator = Paginator(queryset, per_pagina)
+    gevraagd = request.GET.get("pagina")
+    if not _eerste_pagina(gevraagd):
+        return paginator.get_page(gevraagd)
+    rijen = list(queryset[:per_pagina])
+    if len(rijen) < per_pagina:
+        paginator.count = len(rijen)  # Paginator.count is a cached_property: this is its value
+    return Page(rijen, 1, paginator)
+
+
+def _eerste_pagina(gevraagd):
+    """Whether ``get_page`` would give the first page for ``?pagina=`` without counting: missing, 1, or not a whole
+    number (Django's PageNotAnInteger). A number below 1 gives the last page there, so it is not."""
+    if gevraagd is None:
+        return True
+    try:
+        return int(gevraagd) == 1
+    except (TypeError, ValueError):
+        return True
 
 
 # --- keyset ("bladeren"): the 2,000th page costs what the first does -------------------------------------

@@ -177,16 +177,20 @@ def test_query_counts_of_the_gids_do_not_grow_with_the_data(client, wereld):
         AanvraagFactory(kandidaat=wereld.kandidaat)
     groot = _queries(client, url)
     # session+user (+organisatie, regio: the header's region), kandidaat (+klantmanager, organisatie, gemeente),
-    # count and page of trajecten (+gemeente), their startmomenten with places taken (+afspraak), own aanvragen
-    # (+traject, startmoment, beoordeeld door); the unread meldingen count comes with the session
-    assert (klein, groot) == (6, 6)
+    # page of trajecten (+gemeente) and, once that first page of 20 is full, their count (pagineer), their
+    # startmomenten with places taken (+afspraak), own aanvragen (+traject, startmoment, beoordeeld door); the unread
+    # meldingen count comes with the session
+    assert (klein, groot) == (5, 6)
+    _aanbod(20)
+    assert _queries(client, url) == groot
     client.force_login(wereld.klantmanager)
     klein = _queries(client, url)
     _aanbod(3)
     groot = _queries(client, url)
-    # session+user (+organisatie, regio: the header's region), count and page of trajecten, their startmomenten,
-    # the ids of the caseload's klantmanagers (own and covered, werkzoekenden.selectors.klantmanagers_van_caseload),
-    # the number of open aanvragen of the caseload; the unread meldingen count comes with the session
+    # session+user (+organisatie, regio: the header's region), page of trajecten and their count (the first page is
+    # full by now: pagineer), their startmomenten, the ids of the caseload's klantmanagers (own and covered,
+    # werkzoekenden.selectors.klantmanagers_van_caseload), the number of open aanvragen of the caseload; the unread
+    # meldingen count comes with the session
     assert (klein, groot) == (6, 6)
 
 
