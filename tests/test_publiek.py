@@ -57,8 +57,9 @@ def test_region_list_query_count(client):
     for regio in Arbeidsmarktregio.objects.all()[:20]:
         _wsp(regio.code, telefoon="010 123 4567")
     groot = queries_voor(client, url)
-    # count of regions, page of regions, their WSPs in one prefetch
-    assert (klein, groot) == (3, 3)
+    # the page of regions (all 35 fit on a page of 50, so no count: klantreis.lib.paginering.pagineer), their WSPs
+    # in one prefetch
+    assert (klein, groot) == (2, 2)
 
 
 def test_region_page_query_count(client):
