@@ -116,7 +116,7 @@ class Toegankelijkheid:
         if klok_stil:
             resultaat = AxeResults(_axe_bij_stilstaande_klok(page, opties))
         else:
-            resultaat = AxeResults(page.evaluate("opties => axe.run(opties)", opties))
+            resultaat = AxeResults(page.evaluate(AXE_RUN, opties))
         self.bezocht.append(page.url)
         return resultaat.generate_report() if resultaat.violations_count else ""
 
@@ -129,9 +129,14 @@ class Toegankelijkheid:
         assert not rapport, f"{naam} ({page.url}):\n{rapport}"
 
 
+# Only the violations come back to Python: axe's whole result (every rule that passed or did not apply, with its
+# description, tags and an example node) cost the test process 14 ms per check to receive and unpack, more than
+# a quarter of a check (the page walk: 596 checks, 25.4 -> 17.5 s of CPU in pytest, 66 -> 54 s).
+AXE_RUN = "opties => axe.run(opties).then(r => ({violations: r.violations}))"
 AXE_STARTEN = """opties => {
   window.__axeUitkomst = null;
-  axe.run(opties).then(r => { window.__axeUitkomst = {r}; }, e => { window.__axeUitkomst = {fout: String(e)}; });
+  axe.run(opties).then(r => { window.__axeUitkomst = {r: {violations: r.violations}}; },
+                       e => { window.__axeUitkomst = {fout: String(e)}; });
 }"""
 
 
