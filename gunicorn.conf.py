@@ -16,12 +16,15 @@ from klantreis.env import ConfigError, env_int
 
 try:
     # One worker per core: the pages are CPU-bound Python, so more processes than cores only share the same cores.
-    # Two threads: a second lane per worker for a request that waits (object storage, a slow client reading a cv,
-    # clamd), while more threads only make the pages fight over the GIL. Measured on national data, 2 workers, 50
-    # users in a closed loop (docs/benchmarks.md, "Tiende sessie"): 1 thread 158-159 requests/s, 2 threads 140-144,
-    # 4 threads 126-128, 8 threads 118-122.
+    # One thread: a second thread in the same worker only makes two pages fight over the GIL. Measured on national
+    # data, 2 workers, 50 users in a closed loop (docs/benchmarks.md, "veertigste sessie", five runs each, in
+    # turn): 1 thread 269-285 requests/s, gunicorn 3.8-4.2 and PostgreSQL 1.5-1.6 ms of CPU per request;
+    # 2 threads 250-265 requests/s, 4.2-4.6 and 1.7-2.1 ms; 3 workers of 1 thread 253-261 requests/s. A request
+    # that waits (object storage, clamd, a client reading a cv slowly) holds its worker meanwhile; behind a load
+    # balancer that buffers (the usual proxy in front of gunicorn) a slow client holds nothing. Where many such
+    # waits come through unbuffered, WEB_THREADS=2 gives a second lane per worker at that cost.
     workers = env_int("WEB_CONCURRENCY", os.cpu_count() or 1, minimum=1, maximum=64)
-    threads = env_int("WEB_THREADS", 2, minimum=1, maximum=64)
+    threads = env_int("WEB_THREADS", 1, minimum=1, maximum=64)
     # A request that takes longer than this is a bug; gunicorn kills the worker and starts a new one.
     timeout = env_int("WEB_TIMEOUT", 60, minimum=5, maximum=600)
     # Idle keep-alive connections wait in gthread's poller, not in a thread: a browser (or the load balancer)
