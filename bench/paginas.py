@@ -53,6 +53,14 @@ def _server_cpu():
         return None
 
 
+def uitlegbaar(sql):
+    """Whether ``EXPLAIN ANALYZE`` may run ``sql`` again: a read (``SELECT``, also a UNION that starts with a
+    bracket: "Wie past erbij?" reads its kandidaten so), not a write (the verwerkingenlog's ``WITH regel AS (INSERT
+    ...)`` would add a line each time it is explained)."""
+    kop = sql.lstrip().lstrip("(").lstrip().upper()
+    return kop.startswith("SELECT") or (kop.startswith("WITH") and not re.search(r"\b(INSERT|UPDATE|DELETE)\b", kop))
+
+
 def tijden(client, url, herhalingen):
     """Wall time p50/p95, the median CPU time of this process (the view runs in it) and the mean CPU time of the
     database backend per request (None when it cannot be read): on a busy machine the wall time mostly measures
@@ -195,14 +203,14 @@ def main():
                 client.get(url)
             ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
             print(f"\n{naam:44} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  cpu {cpu:6.1f} ms{_server(server)}  "
-                  f"status {antwoord.status_code}  "
+                  f"status {antwoord.status_code} {len(antwoord.content) / 1024:.0f} kB  "
                   f"{len(queries)} queries {ms:.1f} ms  ({url})")
             traagste = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:args.explain]
             for q in traagste:
                 sql = q["sql"]
                 kort = re.sub(r"\s+", " ", sql)[:300]
                 print(f"  {float(q['time']) * 1000:7.1f} ms  {kort}")
-                if connection.vendor == "postgresql" and sql.lstrip().upper().startswith("SELECT"):
+                if connection.vendor == "postgresql" and uitlegbaar(sql):
                     with connection.cursor() as cursor:
                         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                         for (regel,) in cursor.fetchall():

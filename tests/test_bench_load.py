@@ -27,3 +27,15 @@ def test_each_scenario_goes_to_exactly_one_process():
 
 def test_fewer_scenarios_than_processes_leaves_processes_empty():
     assert [len(deel) for deel in verdelen(_scenarios(4), 4)] == [4, 0, 0, 0]
+
+
+def test_the_page_benchmark_explains_reads_also_a_bracketed_union_but_never_a_write():
+    from bench.paginas import uitlegbaar
+
+    assert uitlegbaar('SELECT "id" FROM "werkgevers_vacature"')
+    assert uitlegbaar('  (SELECT "id" FROM "a") UNION ALL (SELECT "id" FROM "b")')
+    assert uitlegbaar('WITH x AS (SELECT 1) SELECT * FROM x')
+    assert not uitlegbaar("WITH regel AS (INSERT INTO accounts_verwerking (tijdstip) VALUES (now()) RETURNING id) "
+                          "INSERT INTO accounts_verwerkingbetrokkene SELECT id FROM regel")
+    assert not uitlegbaar('UPDATE "outbox_mail" SET "status" = %s')
+    assert not uitlegbaar('INSERT INTO "accounts_sessie" VALUES (%s)')
