@@ -160,6 +160,20 @@ def axe():
     return Toegankelijkheid()
 
 
+def antwoorden_bijhouden(page, live_server):
+    """What the server answers the page from now on, static files left out ("302 POST /accounts/login/"), for the
+    message of a failed check; and the listener, for ``page.remove_listener("response", ...)``."""
+    antwoorden = []
+
+    def bewaar(antwoord):
+        adres = antwoord.url.removeprefix(live_server.url)
+        if not adres.startswith("/static/"):
+            antwoorden.append(f"{antwoord.status} {antwoord.request.method} {adres}")
+
+    page.on("response", bewaar)
+    return antwoorden, bewaar
+
+
 def sessie_in_browser(page, live_server, gebruiker):
     """``gebruiker`` logged in without the login form, for a test about what comes after it: a session made as Django's
     test client makes one (``force_login``, which sends ``user_logged_in`` as a login does), its cookie given to the
@@ -170,15 +184,21 @@ def sessie_in_browser(page, live_server, gebruiker):
                                "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
 
 
-def inloggen(page, live_server, email, wachtwoord=WACHTWOORD):
+def inloggen(page, live_server, email, wachtwoord=WACHTWOORD, *, lukt=True):
+    """Through the login form. ``lukt``: the login is meant to succeed, so the page after it may not be the login
+    page; if it is, the message says what the server answered (rare CI failures after a login)."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(wachtwoord)
+    antwoorden, bewaar = antwoorden_bijhouden(page, live_server)
     # Wait for the answer to the form (the next page, or the login page again with the error): right after the click
     # the login page itself counts as loaded, and a test that went on at once could open its next page before the
     # session existed (CI: the next page was /accounts/login/?next=... on a busy machine).
     with page.expect_navigation(wait_until="load"):
         page.get_by_role("button", name="Inloggen", exact=True).last.click()
+    page.remove_listener("response", bewaar)
+    if lukt and page.url.startswith(f"{live_server.url}/accounts/login/"):
+        raise AssertionError(f"{email} not logged in: {antwoorden}\n{page.locator('main').inner_text()}")
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,7 @@ def test_each_role_logs_in_and_lands_on_its_home_page(page, live_server, axe):
         if "/accounts/logout/" in page.url:  # allauth asks to confirm
             page.locator("main").get_by_role("button").click()
     # A wrong password: a clear Dutch message, the e-mail address stays filled in.
-    inloggen(page, live_server, wereld.klantmanager.email, "fout-wachtwoord")
+    inloggen(page, live_server, wereld.klantmanager.email, "fout-wachtwoord", lukt=False)
     tekst = page.locator("main").inner_text()
     assert "e-mailadres en/of wachtwoord" in tekst.lower(), tekst
     assert page.get_by_label("E-mailadres").input_value() == wereld.klantmanager.email

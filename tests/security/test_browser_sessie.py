@@ -16,7 +16,7 @@ import pytest
 import time_machine
 
 from conftest import Wereld
-from tests.conftest import Toegankelijkheid, inloggen, sessie_in_browser
+from tests.conftest import Toegankelijkheid, antwoorden_bijhouden, inloggen, sessie_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,11 +97,9 @@ def test_warning_keeps_or_ends_the_session(page, live_server, korte_sessie, klok
 def test_typing_in_a_form_counts_as_activity(page, live_server, korte_sessie, klokken):
     wereld = Wereld()
     # Not through the login form, which the test above and many others use: once in a few dozen CI runs the page
-    # after that login was the login page again (cause not found; not seen in 150 runs here, under load or beside
+    # after that login was the login page again (cause not found; not seen in over 150 runs here, under load or beside
     # the outage test). What the server answered is in the message if it happens after this login too.
-    antwoorden = []
-    page.on("response", lambda antwoord: antwoorden.append(f"{antwoord.status} {antwoord.request.method} "
-                                                          f"{antwoord.url.removeprefix(live_server.url)}"))
+    antwoorden, _ = antwoorden_bijhouden(page, live_server)
     sessie_in_browser(page, live_server, wereld.klantmanager)
     page.goto(f"{live_server.url}/dossiers/nieuw/")
     assert page.url == f"{live_server.url}/dossiers/nieuw/", (antwoorden, page.locator("main").inner_text())
