@@ -8,9 +8,7 @@ import time
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT, AxeResults
-from django.conf import settings
 from django.db import connections
-from django.test import Client
 
 from accounts.tests.factories import WACHTWOORD
 from conftest import Wereld, een_keer_per_module, ontbreekt
@@ -172,16 +170,6 @@ def antwoorden_bijhouden(page, live_server):
 
     page.on("response", bewaar)
     return antwoorden, bewaar
-
-
-def sessie_in_browser(page, live_server, gebruiker):
-    """``gebruiker`` logged in without the login form, for a test about what comes after it: a session made as Django's
-    test client makes one (``force_login``, which sends ``user_logged_in`` as a login does), its cookie given to the
-    browser. The login form itself is tested with ``inloggen``."""
-    client = Client()
-    client.force_login(gebruiker)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
 
 
 def inloggen(page, live_server, email, wachtwoord=WACHTWOORD, *, lukt=True):
