@@ -174,7 +174,8 @@ def antwoorden_bijhouden(page, live_server):
 
 def inloggen(page, live_server, email, wachtwoord=WACHTWOORD, *, lukt=True):
     """Through the login form. ``lukt``: the login is meant to succeed, so the page after it may not be the login
-    page; if it is, the message says what the server answered (rare CI failures after a login)."""
+    page; if it is, the message says what the server answered, so a failure later in a test is not taken for a
+    failed login, nor the other way round."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(wachtwoord)
