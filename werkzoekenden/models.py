@@ -94,8 +94,10 @@ class Kandidaat(models.Model):
     gemeente = models.ForeignKey(
         Gemeente, verbose_name=_("woonplaats (gemeente)"), on_delete=models.PROTECT, related_name="kandidaten"
     )
+    # Indexed with the id (``kandidaat_regio``, below), not alone.
     regio = models.ForeignKey(
-        Arbeidsmarktregio, verbose_name=_("arbeidsmarktregio"), on_delete=models.PROTECT, related_name="kandidaten"
+        Arbeidsmarktregio, verbose_name=_("arbeidsmarktregio"), on_delete=models.PROTECT, related_name="kandidaten",
+        db_index=False,
     )
     uitkering = models.CharField(_("uitkering"), max_length=20, choices=Uitkering.choices, db_index=True)
     werkfit = models.BooleanField(_("werkfit"), default=True, db_index=True)
@@ -181,6 +183,10 @@ class Kandidaat(models.Model):
             models.Index(Coalesce("volgende_evaluatie", models.Value(GEEN_EVALUATIE)), models.F("sorteernaam"),
                          models.F("id"), name="kandidaat_evaluatievolgorde"),
             models.Index(fields=["klantmanager", "aandacht_vanaf"], name="kandidaat_caseload_aandacht"),
+            # The region's kandidaten (the foreign key's lookups), and one kandidaat by id within a region: "Wie past
+            # erbij?" looks up who shared their profile with one werkgever only, over the whole country, and reads
+            # only those of the vacature's region from the table (migration 0022).
+            models.Index(fields=["regio", "id"], name="kandidaat_regio"),
         ]
 
     def __str__(self):
@@ -251,7 +257,12 @@ class Toestemming(models.Model):
         ]
         # "Does this kandidaat consent to X right now?" is asked for every matching proposal.
         indexes = [models.Index(fields=["kandidaat", "doel"], condition=models.Q(ingetrokken_op__isnull=True),
-                                name="actieve_toestemming")]
+                                name="actieve_toestemming"),
+                   # "Who shared their profile with this werkgever only?", asked with every ranking of its vacatures:
+                   # answered from this index alone, not one table row per kandidaat (migration 0022).
+                   models.Index(fields=["werkgever", "kandidaat"],
+                                condition=models.Q(doel="werkgever", ingetrokken_op__isnull=True),
+                                name="toestemming_voor_werkgever")]
 
     def __str__(self):
         if self.doel == self.Doel.DELEN_MET_WERKGEVER:

@@ -131,3 +131,71 @@ def test_voordragen_leaves_the_toelichting_to_the_accountmanager(client, wereld,
     met.save(update_fields=["werkervaring"])
     html = client.get(reverse("voordracht_nieuw", args=[vacature.pk]), {"kandidaat": met.pk}).content.decode()
     assert 'id="cv-leeg"' not in html
+
+
+def test_who_shared_with_this_werkgever_only_is_read_from_indexes_by_werkgever_and_region(wereld):
+    """Every ranking of a vacature also reads who shared their profile with this werkgever only (not findable in
+    general, so not in the matching index), in the same query as the proposals. In the national demo a werkgever has
+    125 of those over the whole country, 13 in the vacature's region: a bitmap scan on ``werkgever_id`` read one
+    consent row per kandidaat from the table, and each kandidaat was read by primary key to test the region. Against
+    a cold cache a ranking read 103-104 blocks from disk (docs/benchmarks.md, drieënveertigste sessie). Now the
+    consents come from an index alone and the kandidaten by (region, id): only those of the region are read."""
+    from django.db import transaction
+
+    from accounts.models import Gemeente
+    from conftest import ontbreekt
+    from matching.index import Filters
+    from matching.selectors import voorgestelde_profielen
+    from tests.plannen import _knopen, gelezen_rijen
+    from werkzoekenden.models import Kandidaat, Toestemming
+    from werkzoekenden.tests.factories import ToestemmingFactory
+
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig: queryplannen")
+    vacature = VacatureFactory(werkgever=wereld.werkgever)
+    hier = [KandidaatFactory(gemeente=Gemeente.objects.filter(regio=vacature.regio).first()) for _ in range(2)]
+    daar = [KandidaatFactory(gemeente=Gemeente.objects.exclude(regio=vacature.regio).first()) for _ in range(4)]
+    for kandidaat in hier + daar:
+        ToestemmingFactory(kandidaat=kandidaat, werkgever=wereld.werkgever)
+
+    with CaptureQueriesContext(connection) as queries:
+        profielen = voorgestelde_profielen(vacature, [], heel_nederland=False, filters=Filters(), met_extra=True)
+    assert {p.id for p in profielen} == {k.pk for k in hier}
+    (sql,) = [q["sql"] for q in queries.captured_queries if "werkzoekenden_toestemming" in q["sql"]]
+
+    def scans(plan, tabel):
+        eigen = [plan] if plan.get("Relation Name") == tabel and "Scan" in plan["Node Type"] else []
+        return eigen + [s for kind in plan.get("Plans", []) for s in scans(kind, tabel)]
+
+    kolommen = ", ".join(f'"{f.column}"' for f in Kandidaat._meta.concrete_fields
+                         if f.column not in ("id", "pseudoniem", "email") and not f.generated)
+    toestemming_kolommen = ", ".join(f'"{f.column}"' for f in Toestemming._meta.concrete_fields
+                                     if f.column not in ("id", "kandidaat_id", "werkgever_id"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        # As at volume, rolled back afterwards: many kandidaten in the vacature's region and many consents of other
+        # werkgevers (one each; their ids need no rows, the foreign key is checked at a commit that never comes),
+        # with their statistics; every page all-visible (autovacuum); no reading a whole table or a bitmap of it,
+        # joins by lookup. With a dozen rows PostgreSQL would as soon start from the region's few kandidaten.
+        cursor.execute(f"""INSERT INTO werkzoekenden_kandidaat ({kolommen}, "pseudoniem", "email")
+                           SELECT {kolommen}, 'VOLUME' || g, 'volume' || g || '@voorbeeld.nl'
+                           FROM werkzoekenden_kandidaat, generate_series(1, 3000) g WHERE id = %s""", [hier[0].pk])
+        cursor.execute(f"""INSERT INTO werkzoekenden_toestemming ({toestemming_kolommen}, "kandidaat_id", "werkgever_id")
+                           SELECT {", ".join(f"t.{k}" for k in toestemming_kolommen.split(", "))}, k.id, 1000000 + k.id
+                           FROM werkzoekenden_kandidaat k, werkzoekenden_toestemming t
+                           WHERE k.pseudoniem LIKE 'VOLUME%%' AND t.id = %s""", [hier[0].toestemmingen.get().pk])
+        for tabel in ("werkzoekenden_toestemming", "werkzoekenden_kandidaat"):
+            cursor.execute(f"ANALYZE {tabel}")
+            cursor.execute("UPDATE pg_class SET relallvisible = relpages WHERE oid = %s::regclass", [tabel])
+        for instelling in ("seqscan", "bitmapscan", "hashjoin", "mergejoin"):
+            cursor.execute(f"SET LOCAL enable_{instelling} = off")
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.replace("%", "%%"))
+        plan = cursor.fetchone()[0][0]["Plan"]
+        transaction.set_rollback(True)
+    # The consents: from an index alone, this werkgever's only.
+    toestemming = scans(plan, "werkzoekenden_toestemming")
+    assert toestemming and {s["Node Type"] for s in toestemming} == {"Index Only Scan"}, _knopen(plan)
+    assert gelezen_rijen(plan, "werkzoekenden_toestemming") <= len(hier + daar), _knopen(plan)
+    # Each of their kandidaten looked up by region and id: one outside the region is not read from the table (the
+    # rows a filter drops are a per-loop average in EXPLAIN, rounded, so the condition itself is what is checked).
+    opgezocht = [s for s in scans(plan, "werkzoekenden_kandidaat") if "kandidaat_id" in s.get("Index Cond", "")]
+    assert opgezocht and all("regio_id" in s["Index Cond"] for s in opgezocht), _knopen(plan)
