@@ -34,7 +34,7 @@ def leest_hoogstens(queries, tabel, grens, *, sorteren=False, opzoeken=False, be
     of an accountmanager read all 58 running plaatsingen of the test database, kept for a join with their own).
     Where the query has no way to look up, PostgreSQL still hashes, and the test sees every row read.
     ``behalve_index_only``: rows read by index-only scans do not count (``gelezen_rijen``), and the planner is told
-    that ``tabel`` is all-visible, as autovacuum leaves it in production (``_alles_zichtbaar``).
+    that ``tabel`` is all-visible, as autovacuum leaves it in production (``alles_zichtbaar``).
     """
     gecontroleerd = 0
     for query in queries.captured_queries:
@@ -44,7 +44,7 @@ def leest_hoogstens(queries, tabel, grens, *, sorteren=False, opzoeken=False, be
         gecontroleerd += 1
         with transaction.atomic(), connection.cursor() as cursor:
             if behalve_index_only:
-                _alles_zichtbaar(cursor, tabel)
+                alles_zichtbaar(cursor, tabel)
             cursor.execute("SET enable_seqscan = off")
             if not sorteren:
                 cursor.execute("SET enable_sort = off")
@@ -59,7 +59,7 @@ def leest_hoogstens(queries, tabel, grens, *, sorteren=False, opzoeken=False, be
             cursor.execute("RESET enable_hashjoin")
             cursor.execute("RESET enable_mergejoin")
             cursor.execute("RESET enable_material")
-            transaction.set_rollback(True)  # the statistics of _alles_zichtbaar
+            transaction.set_rollback(True)  # the statistics of alles_zichtbaar
         assert gelezen_rijen(plan[0]["Plan"], tabel, behalve_index_only=behalve_index_only) <= grens, (
             sql, _knopen(plan[0]["Plan"]))
     assert gecontroleerd, f"geen query op {tabel}: deze controle zou niets controleren"
@@ -99,30 +99,31 @@ def generiek_gelezen(queryset, tabel, *, sorteren=False):
 
 def alleen_uit_een_index(queryset, tabel):
     """Whether PostgreSQL can answer ``queryset`` from an index of ``tabel`` alone, as at volume (``tabel``
-    all-visible, ``_alles_zichtbaar``): with sequential and bitmap scans turned off (a turned-off scan stays possible,
+    all-visible, ``alles_zichtbaar``): with sequential and bitmap scans turned off (a turned-off scan stays possible,
     at a prohibitive cost), the plan reads ``tabel`` with index-only scans only. Plain index scans stay on:
     PostgreSQL considers index-only scans only with them. Nothing of this outlives the call. The plan as text, for
     the failure message."""
     sql, params = queryset.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
-        _alles_zichtbaar(cursor, tabel)
+        alles_zichtbaar(cursor, tabel)
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0][0]["Plan"]
         transaction.set_rollback(True)
-    scans = _scans(plan, tabel)
-    return bool(scans) and all(soort == "Index Only Scan" for soort in scans), _knopen(plan)
+    gevonden = scans(plan, tabel)
+    return bool(gevonden) and all(knoop["Node Type"] == "Index Only Scan" for knoop in gevonden), _knopen(plan)
 
 
-def _alles_zichtbaar(cursor, tabel):
+def alles_zichtbaar(cursor, tabel):
     """Tell the planner, in the caller's transaction (which rolls it back), that every page of ``tabel`` is
     all-visible: what autovacuum gives a table in production. Rows a test wrote in its own transaction never are,
     and then an index-only scan costs the planner what a plain one does."""
     cursor.execute("UPDATE pg_class SET relallvisible = relpages WHERE oid = %s::regclass", [tabel])
 
 
-def _scans(plan, tabel):
-    eigen = [plan["Node Type"]] if plan.get("Relation Name") == tabel and "Scan" in plan["Node Type"] else []
-    return eigen + [soort for kind in plan.get("Plans", []) for soort in _scans(kind, tabel)]
+def scans(plan, tabel):
+    """The scan nodes of ``tabel`` in a plan (JSON), each with its node type, index and conditions."""
+    eigen = [plan] if plan.get("Relation Name") == tabel and "Scan" in plan["Node Type"] else []
+    return eigen + [knoop for kind in plan.get("Plans", []) for knoop in scans(kind, tabel)]
 

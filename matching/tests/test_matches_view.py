@@ -1,15 +1,21 @@
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Gemeente
 from bemiddeling.models import Shortlist
 from beroepen.tests.factories import BeroepFactory
+from conftest import ontbreekt
+from matching.index import Filters
+from matching.selectors import voorgestelde_profielen
+from tests.plannen import _knopen, alles_zichtbaar, gelezen_rijen, scans
 from werkgevers.tests.factories import VacatureFactory
+from werkzoekenden.models import Kandidaat, Toestemming
 from werkzoekenden.services import toestemming_verlenen
-from werkzoekenden.tests.factories import KandidaatFactory
+from werkzoekenden.tests.factories import KandidaatFactory, ToestemmingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,16 +146,6 @@ def test_who_shared_with_this_werkgever_only_is_read_from_indexes_by_werkgever_a
     consent row per kandidaat from the table, and each kandidaat was read by primary key to test the region. Against
     a cold cache a ranking read 103-104 blocks from disk (docs/benchmarks.md, drieënveertigste sessie). Now the
     consents come from an index alone and the kandidaten by (region, id): only those of the region are read."""
-    from django.db import transaction
-
-    from accounts.models import Gemeente
-    from conftest import ontbreekt
-    from matching.index import Filters
-    from matching.selectors import voorgestelde_profielen
-    from tests.plannen import _knopen, gelezen_rijen
-    from werkzoekenden.models import Kandidaat, Toestemming
-    from werkzoekenden.tests.factories import ToestemmingFactory
-
     if connection.vendor != "postgresql":
         ontbreekt("PostgreSQL nodig: queryplannen")
     vacature = VacatureFactory(werkgever=wereld.werkgever)
@@ -162,10 +158,6 @@ def test_who_shared_with_this_werkgever_only_is_read_from_indexes_by_werkgever_a
         profielen = voorgestelde_profielen(vacature, [], heel_nederland=False, filters=Filters(), met_extra=True)
     assert {p.id for p in profielen} == {k.pk for k in hier}
     (sql,) = [q["sql"] for q in queries.captured_queries if "werkzoekenden_toestemming" in q["sql"]]
-
-    def scans(plan, tabel):
-        eigen = [plan] if plan.get("Relation Name") == tabel and "Scan" in plan["Node Type"] else []
-        return eigen + [s for kind in plan.get("Plans", []) for s in scans(kind, tabel)]
 
     kolommen = ", ".join(f'"{f.column}"' for f in Kandidaat._meta.concrete_fields
                          if f.column not in ("id", "pseudoniem", "email") and not f.generated)
@@ -185,7 +177,7 @@ def test_who_shared_with_this_werkgever_only_is_read_from_indexes_by_werkgever_a
                            WHERE k.pseudoniem LIKE 'VOLUME%%' AND t.id = %s""", [hier[0].toestemmingen.get().pk])
         for tabel in ("werkzoekenden_toestemming", "werkzoekenden_kandidaat"):
             cursor.execute(f"ANALYZE {tabel}")
-            cursor.execute("UPDATE pg_class SET relallvisible = relpages WHERE oid = %s::regclass", [tabel])
+            alles_zichtbaar(cursor, tabel)
         for instelling in ("seqscan", "bitmapscan", "hashjoin", "mergejoin"):
             cursor.execute(f"SET LOCAL enable_{instelling} = off")
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.replace("%", "%%"))
