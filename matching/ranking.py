@@ -7,9 +7,9 @@ from matching import engine, uitleg
 from matching.index import KANDIDATEN_PER_RONDE, Filters, index
 from matching.index.vacatures import VACATURES_PER_RONDE, vacature_index
 from matching.selectors import (
-    kandidaat_profiel,
     kandidaat_profielen,
     matchgewichten,
+    profiel_van,
     vacature_profiel,
     voorgestelde_profielen,
 )
@@ -73,7 +73,7 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
     The vacature index proposes; every proposal is read again (still open, still in the region) and scored
     exactly by the engine, as ``kandidaten_voor_vacature`` does the other way round."""
     gewichten = matchgewichten()
-    k = kandidaat_profiel(kandidaat.pk)
+    k = profiel_van(kandidaat)
     regio_id = None if heel_nederland else kandidaat.regio_id
     profielen, overslaan, bekeken = [], 0, 0
     while True:

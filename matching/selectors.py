@@ -1,6 +1,6 @@
 import datetime
+import time
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Value
 from django.utils import timezone
@@ -21,6 +21,7 @@ from matching.engine import TAALNIVEAUS, KandidaatProfiel, VacatureProfiel, taal
 from matching.models import Matchgewichten
 from werkgevers.models import Vacature
 from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.selectors import gewenste_beroepen_van, met_koppelingen
 
 # --- profiles for the engine -----------------------------------------------------------------
 
@@ -39,11 +40,32 @@ def _coord(postcode):
     return pc4_coordinaten().get((postcode or "")[:4], (None, None))
 
 
+# How long a process ranks with the weights it read before it reads them again. A beheerder changes them a few times
+# a year; every ranking (the dossier, "Wie past erbij?", a fifth of all pages) reading the row cost a round trip to
+# the database each time. The process that saves them forgets them at once (``vergeet_gewichten``); the others
+# follow within these seconds.
+GEWICHTEN_GELDIG_SECONDEN = 5.0
+_GEWICHTEN = None  # (read at, monotonic; the weights)
+
+
 def matchgewichten():
-    """The weights a beheerder set in the admin (one row; the defaults if it is missing)."""
-    rijen = vaste_vorm.rijen("gewichten", lambda: Matchgewichten.objects.filter(pk=1).values_list(
-        *Matchgewichten.ONDERDELEN))
-    return dict(zip(Matchgewichten.ONDERDELEN, rijen[0])) if rijen else Matchgewichten().als_dict()
+    """The weights a beheerder set in the admin (one row; the defaults if it is missing), as this process read them
+    at most ``GEWICHTEN_GELDIG_SECONDEN`` ago. A copy: the caller may change it."""
+    global _GEWICHTEN
+    bewaard = _GEWICHTEN
+    if bewaard is None or time.monotonic() - bewaard[0] >= GEWICHTEN_GELDIG_SECONDEN:
+        gelezen_op = time.monotonic()
+        rijen = vaste_vorm.rijen("gewichten", lambda: Matchgewichten.objects.filter(pk=1).values_list(
+            *Matchgewichten.ONDERDELEN))
+        bewaard = _GEWICHTEN = (gelezen_op, dict(zip(Matchgewichten.ONDERDELEN, rijen[0])) if rijen
+                                else Matchgewichten().als_dict())
+    return dict(bewaard[1])
+
+
+def vergeet_gewichten():
+    """The weights changed (or the database started over): the next ranking of this process reads them."""
+    global _GEWICHTEN
+    _GEWICHTEN = None
 
 
 def vacature_profiel_uit(pk, beroep_id, postcode, uren, rijbewijs, startdatum, contracttype, taalniveau,
@@ -100,17 +122,46 @@ KANDIDAAT_KOLOMMEN = ("pk", "postcode", "max_reisafstand_km", "gewenste_uren", "
 
 
 def _kandidaat_rij(pk):
-    qs = _met_koppelingen(Kandidaat.objects.filter(pk=pk))
+    qs = met_koppelingen(Kandidaat.objects.filter(pk=pk))
     koppelingen = ("koppeling_vaardigheden", "koppeling_beroepen") if connection.vendor == "postgresql" else ()
     return qs.values_list(*KANDIDAAT_KOLOMMEN, *koppelingen)
 
 
 def kandidaat_profiel(pk):
     """The profile of one kandidaat (None if there is none), with SQL compiled once per process: on PostgreSQL one
-    query (the skills and wished beroepen as arrays in the row, ``_met_koppelingen``), elsewhere two. The dossier and
-    "Mijn kansen" ask it on every visit."""
+    query (the skills and wished beroepen as arrays in the row, ``met_koppelingen``), elsewhere two. "Mijn kansen"
+    asks it on every visit."""
     profielen = _profielen(vaste_vorm.rijen("kandidaat", _kandidaat_rij, pk=pk), vast=True)
     return profielen[0] if profielen else None
+
+
+def heeft_koppelingen(kandidaat):
+    """Whether this instance was read with the ids of its skills and wished beroepen (``met_koppelingen``)."""
+    return hasattr(kandidaat, "koppeling_vaardigheden")
+
+
+def profiel_van(kandidaat):
+    """The matching profile of a kandidaat already read: from the instance itself when it was read with its links
+    (``get_kandidaat_for_user(..., met_koppelingen=True)``, the dossier), else read again (``kandidaat_profiel``)."""
+    if not heeft_koppelingen(kandidaat):
+        return kandidaat_profiel(kandidaat.pk)
+    rij = (*(getattr(kandidaat, kolom) for kolom in KANDIDAAT_KOLOMMEN), kandidaat.koppeling_vaardigheden,
+           kandidaat.koppeling_beroepen)
+    return _profielen([rij])[0]
+
+
+def beroepnamen_van(kandidaat, profiel=None):
+    """The names of the beroepen this kandidaat wishes, in the order of ``Beroep`` (by name): from the ids in the
+    profile or the row (``met_koppelingen``) and the names every process keeps (``namen``), else read."""
+    if profiel is not None and profiel.id == kandidaat.pk:
+        ids = profiel.beroepen
+    elif heeft_koppelingen(kandidaat):
+        ids = kandidaat.koppeling_beroepen
+    else:
+        return [beroep.naam for beroep in gewenste_beroepen_van(kandidaat)]
+    _vaardigheden, beroepen = namen((), ids)
+    volgorde = _NAMEN[2]
+    return [beroepen[pk] for pk in sorted(beroepen, key=lambda pk: (volgorde.get(pk, len(volgorde)), beroepen[pk]))]
 
 
 def open_stempels(ids, regio_id=None):
@@ -147,19 +198,6 @@ def _koppelingen(ids):
 def _datum(waarde):
     """A date as the driver gave it (SQLite: text) from a query run without the ORM's converters."""
     return datetime.date.fromisoformat(waarde) if isinstance(waarde, str) else waarde
-
-
-def _met_koppelingen(qs):
-    """On PostgreSQL the kandidaat's skills and wished beroepen come along as two arrays in the same row: one round
-    trip instead of two (a ranking waits for each). SQLite reads them in a second query (``_profielen``)."""
-    if connection.vendor != "postgresql":
-        return qs
-    koppeling = (Kandidaat.vaardigheden.through, Kandidaat.gewenste_beroepen.through)
-    return qs.annotate(
-        koppeling_vaardigheden=ArraySubquery(koppeling[0].objects.filter(
-            kandidaat_id=OuterRef("pk")).values("vaardigheid_id")),
-        koppeling_beroepen=ArraySubquery(koppeling[1].objects.filter(
-            kandidaat_id=OuterRef("pk")).values("beroep_id")))
 
 
 def _profielen(rijen, *, vast=False):
@@ -205,7 +243,7 @@ def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra)
             qs = qs.filter(werkfit=True)
         if regio_id is not None:
             qs = qs.filter(regio_id=regio_id)
-        qs = _met_koppelingen(eigen.op_queryset(qs.filter(pk__in=ids)).order_by())  # SQLite: no ORDER BY in a UNION
+        qs = met_koppelingen(eigen.op_queryset(qs.filter(pk__in=ids)).order_by())  # SQLite: no ORDER BY in a UNION
         if met_extra:
             extra = alleen_voor_werkgever(werkgever_id)
             if filters.alleen_werkfit:
@@ -214,7 +252,7 @@ def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra)
                 extra = extra.filter(regio_id=regio_id)
             # UNION ALL: no sorting of whole rows to drop doubles; the one kandidaat who can be in both (proposed,
             # since no longer findable, shared with this werkgever) is dropped below.
-            qs = qs.union(_met_koppelingen(eigen.op_queryset(extra).order_by()), all=True)
+            qs = qs.union(met_koppelingen(eigen.op_queryset(extra).order_by()), all=True)
         return qs.values_list(*KANDIDAAT_KOLOMMEN, *_KOPPELINGKOLOMMEN.get(connection.vendor, ()))
 
     waarden = {"werkgever_id": vacature.werkgever_id, "ids": list(ids)}
@@ -278,10 +316,11 @@ def namen(vaardigheid_ids, beroep_ids):
     process (two queries), so a ranking asks none; an id not seen yet (added since) is read when asked."""
     global _NAMEN
     if _NAMEN is None:
+        beroepen = dict(Beroep.objects.values_list("pk", "naam"))  # in the order of Beroep: by name
         _NAMEN = ({pk: (naam, engels) for pk, naam, engels in Vaardigheid.objects.values_list(
                       "pk", "naam", "alleen_engels")},
-                  dict(Beroep.objects.values_list("pk", "naam")))
-    vaardigheden, beroepen = _NAMEN
+                  beroepen, {pk: i for i, pk in enumerate(beroepen)})
+    vaardigheden, beroepen, _volgorde = _NAMEN
     if onbekend := [pk for pk in vaardigheid_ids if pk not in vaardigheden]:
         vaardigheden.update({pk: (naam, engels) for pk, naam, engels in Vaardigheid.objects.filter(
             pk__in=onbekend).values_list("pk", "naam", "alleen_engels")})
@@ -296,6 +335,7 @@ def vergeet_referentiedata():
     """After (re)loading reference data: the per-process caches start over."""
     global _PC4, _NAMEN
     _PC4 = _NAMEN = None
+    vergeet_gewichten()
     beroepen_selectors.vergeet_referentiedata()
 
 

@@ -5,10 +5,13 @@ occupations and consent live in other tables, and a ``save(update_fields=...)`` 
 receivers cover those paths, including the admin, so no write can leave a process with a stale kandidaat.
 """
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from matching.models import Matchgewichten
+from matching.selectors import vergeet_gewichten
 from werkgevers.models import Vacature, Werkgever
 from werkzoekenden.models import Kandidaat, Toestemming
 
@@ -88,3 +91,14 @@ m2m_changed.connect(_vacature_koppeling_gewijzigd, sender=Vacature.vereiste_vaar
                     dispatch_uid="vacature_vereist")
 m2m_changed.connect(_vacature_koppeling_gewijzigd, sender=Vacature.gewenste_vaardigheden.through,
                     dispatch_uid="vacature_gewenst")
+
+
+# --- the weights (matching.selectors.matchgewichten) ------------------------------------------------------
+
+
+@receiver([post_save, post_delete], sender=Matchgewichten)
+def gewichten_gewijzigd(sender, **kwargs):
+    """This process ranks with the new weights from the next ranking on (again after the commit, in case a ranking
+    in between read the old row); the other processes within ``GEWICHTEN_GELDIG_SECONDEN``."""
+    vergeet_gewichten()
+    transaction.on_commit(vergeet_gewichten)

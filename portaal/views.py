@@ -34,7 +34,7 @@ from klantreis.lib.views import id_uit
 from matching import services as matching_services
 from matching.models import Interesse
 from matching.ranking import kansen_voor_kandidaat, vacatures_voor_kandidaat
-from matching.selectors import breder_kijken
+from matching.selectors import beroepnamen_van, breder_kijken
 from ondersteuning.selectors import laatste_aanvragen_van_kandidaat
 from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
 from portaal.waar_sta_ik import reis_van
@@ -327,7 +327,9 @@ def _vacatures_met_werkgever(ids):
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def dossier(request, pk):
-    kandidaat = get_kandidaat_for_user(request.user, pk)
+    # The skills and wished beroepen come in the same row: the matching profile and the wished beroepen below
+    # need no query of their own.
+    kandidaat = get_kandidaat_for_user(request.user, pk, met_koppelingen=True)
     if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
         return geremd
     inzage_vastleggen(gebruiker=request.user, wat=_("dossier"), betrokkenen=[kandidaat])
@@ -342,7 +344,7 @@ def dossier(request, pk):
         "kandidaat": kandidaat, "suggesties": [] if eigen else breder_kijken(kandidaat, profiel=ranglijst.kandidaat),
         "passende_vacatures": [{"r": r, "v": vacatures[r.vacature_id]} for r in passend if r.vacature_id in vacatures],
         "toewijzingen": werkzoekenden_selectors.toewijzingen_van(kandidaat),
-        "gewenste_beroepen": werkzoekenden_selectors.gewenste_beroepen_van(kandidaat),
+        "gewenste_beroepen": beroepnamen_van(kandidaat, ranglijst.kandidaat if ranglijst else None),
         # Open questions and AVG requests are the klantmanager's business: the werkzoekende answers them elsewhere.
         "vragen": werkzoekenden_selectors.open_toestemmingsverzoeken_van(kandidaat) if klantmanager else [],
         "rechtenverzoeken": werkzoekenden_selectors.rechtenverzoeken_van(kandidaat) if klantmanager else [],

@@ -8,6 +8,7 @@ from accounts.models import Rol
 from accounts.permissions import heeft_objectrecht
 from klantreis.lib import vaste_vorm
 from werkzoekenden.models import Actie, Document, Kandidaat
+from werkzoekenden.selectors import met_koppelingen as met_koppelingen_annotatie
 
 
 def mag_dossier(user, kandidaat):
@@ -32,9 +33,16 @@ def _kandidaat(pk):
         pk=pk).order_by()
 
 
-def get_kandidaat_for_user(user, pk):
-    # Every dossier page opens with this read: its SQL is compiled once per process.
-    kandidaat = vaste_vorm.object_of_404("werkzoekenden.kandidaat", _kandidaat, pk)
+def get_kandidaat_for_user(user, pk, *, met_koppelingen=False):
+    """The kandidaat ``pk`` if ``user`` may open the dossier, else Http404. Every dossier page opens with this read:
+    its SQL is compiled once per process. ``met_koppelingen``: on PostgreSQL the ids of the kandidaat's skills and
+    wished beroepen come along in the same row (``selectors.met_koppelingen``), for a page that needs the
+    kandidaat's matching profile too (the dossier)."""
+    if met_koppelingen:
+        kandidaat = vaste_vorm.object_of_404("werkzoekenden.kandidaat_met_koppelingen",
+                                             lambda pk: met_koppelingen_annotatie(_kandidaat(pk)), pk)
+    else:
+        kandidaat = vaste_vorm.object_of_404("werkzoekenden.kandidaat", _kandidaat, pk)
     if not mag_dossier(user, kandidaat):
         raise Http404
     return kandidaat
