@@ -8,8 +8,8 @@ from django.urls import reverse
 from beroepen.tests.factories import BeroepFactory
 from matching import selectors as matching_selectors
 from matching.models import Interesse
-from matching.tests.test_gewichten_admin import Klok
 from matching.services import INTERESSE_GETOOND, interesse_tonen
+from matching.tests.test_gewichten_admin import Klok
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
 from taken.models import Taak
