@@ -34,7 +34,7 @@ from klantreis.lib.views import id_uit
 from matching import services as matching_services
 from matching.models import Interesse
 from matching.ranking import kansen_voor_kandidaat, vacatures_voor_kandidaat
-from matching.selectors import beroepnamen_van, breder_kijken
+from matching.selectors import beroepnamen_van, breder_kijken, heeft_koppelingen, profiel_van
 from ondersteuning.selectors import laatste_aanvragen_van_kandidaat
 from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
 from portaal.waar_sta_ik import reis_van
@@ -415,7 +415,8 @@ def mijn_kansen(request):
     klantmanager. Only what a werkzoekende may see of a vacature: the work, the sector and the place; which
     werkgever it is, they hear from their klantmanager (a werkgever is named to them only with a voordracht or
     a question to share their profile)."""
-    kandidaat = werkzoekenden_selectors.kandidaat_van_gebruiker(request.user)
+    # With the ids of skills and wishes in the same row: the ranking's profile needs no query of its own.
+    kandidaat = werkzoekenden_selectors.kandidaat_van_gebruiker(request.user, met_koppelingen=True)
     if kandidaat is None:
         raise Http404
     kansen = kansen_voor_kandidaat(kandidaat, top=10)
@@ -442,5 +443,6 @@ def mijn_kansen(request):
         "kandidaat": kandidaat,
         "kansen": [{"v": vacatures[r.vacature_id], "woorden": woorden, "past": r.past,
                     "verstuurd": verstuurd.get(r.vacature_id)} for r, woorden in kansen if r.vacature_id in vacatures],
-        "suggesties": breder_kijken(kandidaat),
+        # PostgreSQL: the skills and wishes came with the row, so breder kijken reads them from there.
+        "suggesties": breder_kijken(kandidaat, profiel=profiel_van(kandidaat) if heeft_koppelingen(kandidaat) else None),
     })

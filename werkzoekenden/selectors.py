@@ -71,12 +71,17 @@ def _kandidaat_van_account(account_id):
             .filter(account_id=account_id).order_by("pk")[:1])
 
 
-def kandidaat_van_gebruiker(gebruiker):
+def kandidaat_van_gebruiker(gebruiker, *, met_koppelingen=False):
     """The werkzoekende's own dossier, or None. Every page of the werkzoekende reads it: the SQL is compiled once
-    per process (``vaste_vorm``)."""
+    per process (``vaste_vorm``). ``met_koppelingen``: with the ids of their skills and wished beroepen in the same
+    row (PostgreSQL), for a page that ranks vacatures for them ("Mijn kansen")."""
     if gebruiker.pk is None:
         return None
-    gevonden = vaste_vorm.objecten("werkzoekenden.van_account", _kandidaat_van_account, account_id=gebruiker.pk)
+    if met_koppelingen:
+        gevonden = vaste_vorm.objecten("werkzoekenden.van_account_met_koppelingen",
+                                       _kandidaat_van_account_met_koppelingen, account_id=gebruiker.pk)
+    else:
+        gevonden = vaste_vorm.objecten("werkzoekenden.van_account", _kandidaat_van_account, account_id=gebruiker.pk)
     return gevonden[0] if gevonden else None
 
 
@@ -331,6 +336,10 @@ def met_koppelingen(qs):
             kandidaat_id=OuterRef("pk")).values("vaardigheid_id")),
         koppeling_beroepen=ArraySubquery(koppeling[1].objects.filter(
             kandidaat_id=OuterRef("pk")).values("beroep_id")))
+
+
+def _kandidaat_van_account_met_koppelingen(account_id):
+    return met_koppelingen(_kandidaat_van_account(account_id))
 
 
 def gewenste_beroepen_van(kandidaat):
