@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Matchgewichten
+from matching.selectors import GEWICHTEN_GELDIG_SECONDEN
 
 
 @admin.register(Matchgewichten)
@@ -26,3 +27,6 @@ class MatchgewichtenAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.gewijzigd_door = request.user
         super().save_model(request, obj, form, change)
+        # Every process keeps the weights a few seconds (matching.selectors.GEWICHTEN_GELDIG_SECONDEN).
+        self.message_user(request, _("De nieuwe gewichten gelden binnen %(seconden)s seconden voor elke "
+                                     "rangschikking.") % {"seconden": int(GEWICHTEN_GELDIG_SECONDEN)})

@@ -13,8 +13,8 @@ def test_beheerder_tunes_the_weights_in_the_admin(client, wereld):
     Matchgewichten.objects.get_or_create(pk=1)
     client.force_login(wereld.beheerder)
     url = reverse("admin:matching_matchgewichten_change", args=[1])
-    response = client.post(url, {**matchgewichten(), "afstand": 40, "taal": 0})
-    assert response.status_code == 302
+    response = client.post(url, {**matchgewichten(), "afstand": 40, "taal": 0}, follow=True)
+    assert "De nieuwe gewichten gelden binnen 5 seconden voor elke rangschikking." in response.content.decode()
     rij = Matchgewichten.objects.get()
     assert (rij.afstand, rij.taal, rij.gewijzigd_door) == (40, 0, wereld.beheerder)
     assert matchgewichten()["afstand"] == 40
