@@ -149,6 +149,78 @@ def test_objects_are_those_the_orm_builds_with_their_select_related(wereld):
     assert gevonden[0]._state.db == "default"
 
 
+def test_objects_are_made_without_djangos_per_field_init_and_equal_the_orms(wereld, monkeypatch):
+    """``Model.__init__`` sets every field with ``setattr`` and sends pre_init and post_init: a third of the CPU of
+    building a kandidaat of 41 fields (6.8 -> 1.7 µs), and ~32 instances a request in the load run. ``objecten`` puts
+    the values in the instance's dict itself, for the instance and its select_related ones alike, and they are what
+    the ORM makes."""
+    from django.db.models import Model
+
+    from werkzoekenden.tests.factories import KandidaatFactory
+
+    zonder = KandidaatFactory(klantmanager=None)
+    ids = [wereld.kandidaat.pk, zonder.pk]
+    verwacht = list(_kandidaten(ids))
+    gebouwd = []
+    django_init = Model.__init__
+
+    def init(self, *args, **kwargs):
+        gebouwd.append(type(self).__name__)
+        django_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Model, "__init__", init)
+    gevonden = vaste_vorm.objecten("test.kandidaten", _kandidaten, ids=ids)
+    assert gebouwd == []
+    assert [_velden(k) for k in gevonden] == [_velden(k) for k in verwacht]
+    for k, v in zip(gevonden, verwacht, strict=True):
+        assert (k._state.adding, k._state.db) == (False, "default")
+        assert type(k.klantmanager) is type(v.klantmanager) and type(k.gemeente) is type(v.gemeente)
+        if v.klantmanager:
+            assert _velden(k.klantmanager) == _velden(v.klantmanager)
+            assert _velden(k.klantmanager.organisatie) == _velden(v.klantmanager.organisatie)
+            assert (k.klantmanager._state.adding, k.klantmanager._state.db) == (False, "default")
+        assert _velden(k.gemeente) == _velden(v.gemeente)
+    # The instances behave as the ORM's: saved, they update their row, not insert a new one.
+    gevonden[0].voornaam = "Willem-Jan"
+    gevonden[0].save(update_fields=["voornaam"])
+    assert Kandidaat.objects.get(pk=gevonden[0].pk).voornaam == "Willem-Jan"
+
+
+def test_with_a_pre_or_post_init_receiver_django_makes_every_instance(wereld):
+    """A receiver of pre_init or post_init (none in the portal today) sees every instance, related ones included."""
+    from django.db.models.signals import post_init
+
+    gezien = []
+
+    def ontvanger(sender, instance, **kwargs):
+        gezien.append(sender.__name__)
+
+    post_init.connect(ontvanger)
+    try:
+        gevonden = vaste_vorm.objecten("test.kandidaten", _kandidaten, ids=[wereld.kandidaat.pk])
+    finally:
+        post_init.disconnect(ontvanger)
+    assert gevonden and sorted(gezien) == ["Gemeente", "Kandidaat", "Organisatie", "User"]
+
+
+def test_a_field_with_a_descriptor_of_its_own_is_set_by_django(monkeypatch):
+    """An ImageField's descriptor updates its width and height fields when set; any descriptor other than Django's
+    plain ones (value into the instance's dict) makes ``objecten`` leave the instance to ``Model.__init__``."""
+
+    class Eigen:
+        def __get__(self, instance, owner=None):
+            return self if instance is None else instance.__dict__["voornaam"]
+
+        def __set__(self, instance, waarde):
+            instance.__dict__["voornaam"] = waarde.upper()
+
+    velden = [f.attname for f in Kandidaat._meta.concrete_fields]
+    assert vaste_vorm._maker(Kandidaat, velden) is not None
+    monkeypatch.setattr(Kandidaat, "voornaam", Eigen())
+    monkeypatch.setattr(vaste_vorm, "_MAKERS", {})
+    assert vaste_vorm._maker(Kandidaat, velden) is None
+
+
 def test_object_of_404_finds_one_or_raises_without_a_query_for_what_no_key_holds(wereld):
     from django.http import Http404
 
