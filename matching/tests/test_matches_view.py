@@ -93,6 +93,33 @@ def test_query_count_does_not_grow(client, wereld, opzet):
     assert len(groot.captured_queries) == len(klein.captured_queries)
 
 
+def test_consent_and_open_questions_come_with_the_kandidaten_in_one_query(client, wereld, opzet):
+    """Whether a kandidaat shares with this werkgever (named on the page) and whether a question to do so is open
+    ("wacht op antwoord") were two queries of their own on every visit of the page; now they are two EXISTS in the
+    row of each kandidaat. A consent of another werkgever names nobody."""
+    from werkgevers.tests.factories import WerkgeverFactory
+    from werkzoekenden.services import toestemming_vragen
+
+    vacature, _met, zonder = opzet
+    toestemming_vragen(kandidaat=zonder, vacature=vacature, door=wereld.accountmanager,
+                       delen=["profiel", "cv"])
+    derde = KandidaatFactory(voornaam="Dirk", achternaam="Derde", postcode="6812 AA")
+    toestemming_verlenen(kandidaat=derde, doel="vindbaar", door=wereld.klantmanager)
+    toestemming_verlenen(kandidaat=derde, doel="werkgever", werkgever=WerkgeverFactory(), door=wereld.klantmanager)
+    client.force_login(wereld.accountmanager)
+    url = reverse("vacature_matches", args=[vacature.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "Mila Met" in html and "Dirk" not in html and f"Kandidaat {derde.pseudoniem} (anoniem)" in html
+    (kaart,) = [k for k in html.split('<li class="wsp-kaart">') if f"Kandidaat {zonder.pseudoniem} (anoniem)" in k]
+    assert "Toestemming gevraagd: wacht op antwoord" in kaart
+    assert html.count("Toestemming gevraagd: wacht op antwoord") == 1
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in sqls if s.startswith('SELECT "werkzoekenden_toestemmingverzoek"')], sqls
+    assert not [s for s in sqls if s.startswith('SELECT "werkzoekenden_toestemming"')], sqls
+
+
 def test_a_kandidaat_who_misses_a_hard_requirement_is_bijna_never_a_percentage_fit(client, wereld):
     """Issue: the top "Past voor 24%" had 0 of 3 required skills and no rijbewijs B, with no warning."""
     beroep = BeroepFactory(naam="bezorger", met_vaardigheden=["route plannen", "pakketten sorteren", "klantcontact"])
