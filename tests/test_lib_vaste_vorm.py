@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Model, OuterRef, Q
+from django.db.models.signals import post_init
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -154,10 +155,6 @@ def test_objects_are_made_without_djangos_per_field_init_and_equal_the_orms(were
     building a kandidaat of 41 fields (6.8 -> 1.7 µs), and ~32 instances a request in the load run. ``objecten`` puts
     the values in the instance's dict itself, for the instance and its select_related ones alike, and they are what
     the ORM makes."""
-    from django.db.models import Model
-
-    from werkzoekenden.tests.factories import KandidaatFactory
-
     zonder = KandidaatFactory(klantmanager=None)
     ids = [wereld.kandidaat.pk, zonder.pk]
     verwacht = list(_kandidaten(ids))
@@ -188,8 +185,6 @@ def test_objects_are_made_without_djangos_per_field_init_and_equal_the_orms(were
 
 def test_with_a_pre_or_post_init_receiver_django_makes_every_instance(wereld):
     """A receiver of pre_init or post_init (none in the portal today) sees every instance, related ones included."""
-    from django.db.models.signals import post_init
-
     gezien = []
 
     def ontvanger(sender, instance, **kwargs):

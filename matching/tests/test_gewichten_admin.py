@@ -1,6 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from matching import selectors
 from matching.models import Matchgewichten
 from matching.selectors import matchgewichten
 
@@ -47,11 +50,6 @@ def test_a_process_reads_the_weights_once_per_period_and_sees_another_process_ch
     """Every ranking (the dossier, "Wie past erbij?") read the weights row: a round trip on a fifth of all pages.
     Now a process keeps them ``GEWICHTEN_GELDIG_SECONDEN``; a change saved elsewhere (here: an UPDATE that no signal
     of this process sees) counts from the next read after that."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from matching import selectors
-
     klok = Klok()
     monkeypatch.setattr(selectors, "time", klok)
     Matchgewichten.objects.get_or_create(pk=1)
@@ -68,8 +66,6 @@ def test_a_process_reads_the_weights_once_per_period_and_sees_another_process_ch
 
 
 def test_saving_the_weights_counts_at_once_in_the_saving_process(monkeypatch, django_capture_on_commit_callbacks):
-    from matching import selectors
-
     monkeypatch.setattr(selectors, "time", Klok())  # the clock stands still: only forgetting reads them again
     rij, _ = Matchgewichten.objects.get_or_create(pk=1)
     assert matchgewichten()["afstand"] == 15

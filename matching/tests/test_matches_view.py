@@ -12,9 +12,9 @@ from conftest import ontbreekt
 from matching.index import Filters
 from matching.selectors import voorgestelde_profielen
 from tests.plannen import _knopen, alles_zichtbaar, gelezen_rijen, scans
-from werkgevers.tests.factories import VacatureFactory
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Kandidaat, Toestemming
-from werkzoekenden.services import toestemming_verlenen
+from werkzoekenden.services import toestemming_verlenen, toestemming_vragen
 from werkzoekenden.tests.factories import KandidaatFactory, ToestemmingFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,9 +97,6 @@ def test_consent_and_open_questions_come_with_the_kandidaten_in_one_query(client
     """Whether a kandidaat shares with this werkgever (named on the page) and whether a question to do so is open
     ("wacht op antwoord") were two queries of their own on every visit of the page; now they are two EXISTS in the
     row of each kandidaat. A consent of another werkgever names nobody."""
-    from werkgevers.tests.factories import WerkgeverFactory
-    from werkzoekenden.services import toestemming_vragen
-
     vacature, _met, zonder = opzet
     toestemming_vragen(kandidaat=zonder, vacature=vacature, door=wereld.accountmanager,
                        delen=["profiel", "cv"])
