@@ -49,7 +49,7 @@ def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=
         voorgesteld = set(ids)
         al = {k.id for k in profielen}
         gelezen = voorgestelde_profielen(vacature, ids, heel_nederland=heel_nederland, filters=filters,
-                                         met_extra=not overslaan)
+                                         met_extra=not overslaan, bekend=index().koppelingen(ids))
         vers = [k for k in gelezen if filters.laat_door(v, k) and k.id not in al]
         profielen += vers
         uit_index += sum(1 for k in vers if k.id in voorgesteld)

@@ -1,8 +1,9 @@
 import datetime
 import time
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Value
+from django.db.models import BigIntegerField, Count, Exists, IntegerField, OuterRef, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -182,6 +183,15 @@ def _tijdstip(waarde):
     return waarde.replace(tzinfo=datetime.UTC) if timezone.is_naive(waarde) else waarde
 
 
+_BEGIN = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def stempel(waarde):
+    """``gewijzigd_op`` as whole microseconds since 1970 (UTC): how the kandidaat index keeps it per row, so a row
+    read now can be compared with the row the index read (exactly: no float in between)."""
+    return (_tijdstip(waarde) - _BEGIN) // datetime.timedelta(microseconds=1)
+
+
 def kandidaat_profielen(kandidaten):
     """Profiles for a queryset of kandidaten: two queries, whatever their number."""
     return _profielen(list(kandidaten.values_list(*KANDIDAAT_KOLOMMEN)))
@@ -200,18 +210,33 @@ def _datum(waarde):
     return datetime.date.fromisoformat(waarde) if isinstance(waarde, str) else waarde
 
 
-def _profielen(rijen, *, vast=False):
+def _profielen(rijen, *, vast=False, bekend=None):
     """Profiles from rows of ``KANDIDAAT_KOLOMMEN`` (followed by the arrays of ``_met_koppelingen``, or else the
     skills and wishes in one more query: a page waits for every round trip). ``vast``: the rows came from
-    ``vaste_vorm`` (no converters ran; the links are read that way too)."""
+    ``vaste_vorm`` (no converters ran; the links are read that way too).
+
+    ``bekend``: for rows of ``KANDIDAAT_KOLOMMEN`` + ``gewijzigd_op`` (+ the arrays, or None for them), the skills
+    and wishes the kandidaat index holds, {id: (stempel, vaardigheden, beroepen)}; used where the row still carries
+    that stamp (every change to the links moves ``gewijzigd_op`` in the same transaction: ``matching.signals``),
+    so those links are not read again. The rest come from the arrays, or from one more query."""
     ids = [r[0] for r in rijen]
     vandaag = timezone.localdate()
     vaardigheden, beroepen = {}, {}
-    if rijen and len(rijen[0]) > len(KANDIDAAT_KOLOMMEN):
+    breedte = len(KANDIDAAT_KOLOMMEN)
+    if bekend is not None:
+        for r in rijen:
+            if len(r) > breedte + 1 and r[-1] is not None:
+                vaardigheden[r[0]], beroepen[r[0]] = r[-2], r[-1]
+            elif (uit_index := bekend.get(r[0])) is not None and uit_index[0] == stempel(r[breedte]):
+                vaardigheden[r[0]], beroepen[r[0]] = uit_index[1], uit_index[2]
+        rijen = [r[:breedte] for r in rijen]
+        ids = [pk for pk in ids if pk not in vaardigheden]
+    elif rijen and len(rijen[0]) > breedte:
         for r in rijen:
             vaardigheden[r[0]], beroepen[r[0]] = r[-2], r[-1]
-        rijen = [r[:len(KANDIDAAT_KOLOMMEN)] for r in rijen]
-    elif ids:
+        rijen = [r[:breedte] for r in rijen]
+        ids = []
+    if ids:
         soort = (vaardigheden, beroepen)
         koppelingen = vaste_vorm.rijen("koppelingen", _koppelingen, ids=ids) if vast else _koppelingen(ids)
         for k, waarde, tabel in koppelingen:
@@ -229,10 +254,17 @@ def _profielen(rijen, *, vast=False):
     return profielen
 
 
-def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra):
+def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra, bekend=None):
     """Profiles of the kandidaten ``ids`` the index proposed, as far as they may still be found for this vacature
     and pass the filters now; with ``met_extra`` also (in the same query) those who shared their profile with this
-    werkgever only (they are not in the index). The consent is checked in the database at this moment."""
+    werkgever only (they are not in the index). The consent is checked in the database at this moment.
+
+    ``bekend``: the skills and wishes of the proposed kandidaten as the index holds them, with the stamp it read
+    them under ({id: (stempel, vaardigheden, beroepen)}, ``KandidaatIndex.koppelingen``). The query then reads
+    only the kandidaten's own rows with their ``gewijzigd_op``; the links of a kandidaat whose row carries another
+    stamp (changed since the index caught up) are read in one more query. Those links lie in two tables of millions
+    of rows: read per kandidaat they were most of what a ranking read from disk (37 of 42 blocks; docs/benchmarks.md,
+    vijfenveertigste sessie). The kandidaten shared with this werkgever only bring their links in the row."""
 
     def bouw(werkgever_id, ids, regio_id=None, uitkering="", min_uren=None):
         eigen = type(filters)(alleen_werkfit=filters.alleen_werkfit, uitkering=uitkering, min_uren=min_uren)
@@ -243,7 +275,13 @@ def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra)
             qs = qs.filter(werkfit=True)
         if regio_id is not None:
             qs = qs.filter(regio_id=regio_id)
-        qs = met_koppelingen(eigen.op_queryset(qs.filter(pk__in=ids)).order_by())  # SQLite: no ORDER BY in a UNION
+        qs = eigen.op_queryset(qs.filter(pk__in=ids)).order_by()  # SQLite: no ORDER BY in a UNION
+        if bekend is None:
+            qs = met_koppelingen(qs)
+        elif connection.vendor == "postgresql":
+            geen = ArrayField(BigIntegerField())  # the same columns as the other half of the UNION
+            qs = qs.annotate(koppeling_vaardigheden=Value(None, output_field=geen),
+                             koppeling_beroepen=Value(None, output_field=geen))
         if met_extra:
             extra = alleen_voor_werkgever(werkgever_id)
             if filters.alleen_werkfit:
@@ -253,7 +291,8 @@ def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra)
             # UNION ALL: no sorting of whole rows to drop doubles; the one kandidaat who can be in both (proposed,
             # since no longer findable, shared with this werkgever) is dropped below.
             qs = qs.union(met_koppelingen(eigen.op_queryset(extra).order_by()), all=True)
-        return qs.values_list(*KANDIDAAT_KOLOMMEN, *_KOPPELINGKOLOMMEN.get(connection.vendor, ()))
+        stempelkolom = () if bekend is None else ("gewijzigd_op",)
+        return qs.values_list(*KANDIDAAT_KOLOMMEN, *stempelkolom, *_KOPPELINGKOLOMMEN.get(connection.vendor, ()))
 
     waarden = {"werkgever_id": vacature.werkgever_id, "ids": list(ids)}
     if not heel_nederland:
@@ -266,13 +305,13 @@ def voorgestelde_profielen(vacature, ids, *, heel_nederland, filters, met_extra)
         return []
     if not ids:
         waarden["ids"] = [0]  # nobody proposed (0 is no id): the werkgever's own still count
-    vorm = ("voorstellen", met_extra, filters.alleen_werkfit, *sorted(waarden))
+    vorm = ("voorstellen", met_extra, filters.alleen_werkfit, bekend is None, *sorted(waarden))
     rijen, gezien = [], set()
     for rij in vaste_vorm.rijen(vorm, bouw, **waarden):
         if rij[0] not in gezien:
             gezien.add(rij[0])
             rijen.append(rij)
-    return _profielen(rijen, vast=True)
+    return _profielen(rijen, vast=True, bekend=bekend)
 
 
 _KOPPELINGKOLOMMEN = {"postgresql": ("koppeling_vaardigheden", "koppeling_beroepen")}

@@ -177,6 +177,20 @@ class KandidaatIndex:
                                         nodig=overslaan + aantal)
             return ids[overslaan:], bekeken
 
+    def koppelingen(self, ids):
+        """The skills and wished beroepen of these kandidaten as this process holds them, with the ``gewijzigd_op``
+        they were read under: {id: (stempel, vaardigheden, beroepen)}, from the newest segment that holds a
+        kandidaat, else the mapped version (``voorgestelde_profielen`` uses them where the row still carries
+        that stamp)."""
+        gevonden = {}
+        with self.lock:
+            for kolommen, verouderd in [*reversed(self.segmenten), (self.basis, self.verouderd)]:
+                over = [pk for pk in ids if pk not in gevonden]
+                if not over or kolommen is None:
+                    break
+                gevonden.update(kolommen.koppelingen(over, verouderd))
+        return gevonden
+
 
 _FACTOR_CACHE = {}
 _GROOTTE = [None, 0]

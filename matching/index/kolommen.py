@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from matching import engine
-from matching.selectors import KANDIDAAT_KOLOMMEN, in_doelgroepregister, met_vindbaar_profiel, pc4_coordinaten
+from matching.selectors import KANDIDAAT_KOLOMMEN, in_doelgroepregister, met_vindbaar_profiel, pc4_coordinaten, stempel
 from werkzoekenden.models import Kandidaat
 
 CONTRACT_CODES = {c: i for i, c in enumerate(engine.CONTRACTEN, start=1)}
@@ -96,6 +96,22 @@ class Kolommen:
         ptr = np.zeros(n + 1, dtype=np.int64)
         np.add.at(ptr, rij + 1, 1)
         return np.cumsum(ptr), waarden
+
+    def koppelingen(self, ids, verouderd):
+        """{id: (stempel, skills, wished beroepen)} for those of ``ids`` held here at a position not ``verouderd``
+        (changed since and read again elsewhere)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if not self.n or not len(ids):
+            return {}
+        plek = np.minimum(np.searchsorted(self._ids_gesorteerd, ids), self.n - 1)
+        hier = self._ids_gesorteerd[plek] == ids
+        gevonden = {}
+        for pk, rij in zip(ids[hier].tolist(), self._id_volgorde[plek[hier]].tolist()):
+            if not verouderd[rij]:
+                v, b = self.vaardigheid_ptr, self.beroep_ptr
+                gevonden[pk] = (int(self.stempel[rij]), frozenset(self.vaardigheid_idx[v[rij]:v[rij + 1]].tolist()),
+                                frozenset(self.beroep_idx[b[rij]:b[rij + 1]].tolist()))
+        return gevonden
 
     def heeft_rijbewijs(self, soort):
         if soort not in self._rijbewijs_cache:
@@ -322,6 +338,8 @@ def _naar_kolommen(rijen, pc4, vandaag, codes):
                                  count=n),
         "werkfit": np.fromiter((bool(r[12]) for r in rijen), dtype=bool, count=n),
         "uitkering": np.fromiter((_tekstcode(r[13]) for r in rijen), dtype=np.int16, count=n),
+        # gewijzigd_op as the row was read: the links below are this row's while the row still carries it
+        "stempel": np.fromiter((stempel(r[14]) for r in rijen), dtype=np.int64, count=n),
     }
 
 
@@ -359,7 +377,7 @@ def _lees(kandidaten, chunk=50000, codes=None):
     by ``codes`` (this process's table unless a build passes its own)."""
     codes = TEKSTCODES if codes is None else codes
     pc4, vandaag = pc4_coordinaten(), timezone.localdate()
-    velden = ("pk", "regio_id", *KANDIDAAT_KOLOMMEN[1:], "werkfit", "uitkering")
+    velden = ("pk", "regio_id", *KANDIDAAT_KOLOMMEN[1:], "werkfit", "uitkering", "gewijzigd_op")
     delen, rijen = [], []
     for rij in kandidaten.order_by("regio_id", "pk").values_list(*velden).iterator(chunk_size=chunk):
         rijen.append(rij)

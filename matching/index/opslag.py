@@ -38,7 +38,7 @@ from werkzoekenden.models import Kandidaat
 
 logger = logging.getLogger(__name__)
 
-FORMAAT = 1  # raise when the meaning of the files changes: older versions are then skipped and rebuilt
+FORMAAT = 2  # raise when the meaning of the files changes: older versions are then skipped and rebuilt
 MAX_GEZIEN = 50000
 WIJZER = "current"
 SLOT = ".bouwslot"

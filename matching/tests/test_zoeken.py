@@ -6,7 +6,7 @@ parts are forced through every pruning step (``KLEIN = 0``); the test also check
 cannot pass by always falling back to scoring everyone."""
 
 import random
-from datetime import date
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pytest
@@ -23,13 +23,16 @@ BEROEPEN = list(range(1, 9))
 GEWICHTEN = dict(engine.STANDAARD_GEWICHTEN)
 
 
+GEWIJZIGD = datetime(2026, 11, 30, 9, tzinfo=UTC)  # the row's gewijzigd_op, as the build reads it
+
+
 def _rij(rng, pk, regio):
     register = rng.random() < 0.2
     return (pk, regio, rng.choice([*PC4, "9999"]) + " AB", rng.choice([None, 10, 25, 60]),
             rng.choice([None, 16, 24, 32, 36, 40]), rng.choice(["", "B", "BE", "C"]),
             rng.choice([None, date(2027, 1, 1), date(2027, 6, 1)]), rng.choice(["", "vast", "tijdelijk"]),
             rng.choice(["", "Nederlands B1", "Nederlands A2", "Nederlands moedertaal"]), register, None, None,
-            rng.random() < 0.8, rng.choice(["ww", "bijstand"]))
+            rng.random() < 0.8, rng.choice(["ww", "bijstand"]), GEWIJZIGD)
 
 
 def _bouw(rng, ids, regio_van):
