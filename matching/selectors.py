@@ -173,10 +173,10 @@ def open_stempels(ids, regio_id=None):
         return (qs if regio_id is None else qs.filter(regio_id=regio_id)).order_by().values_list("pk", "gewijzigd_op")
 
     waarden = {"ids": list(ids)} if regio_id is None else {"ids": list(ids), "regio_id": regio_id}
-    return {pk: _tijdstip(stempel) for pk, stempel in vaste_vorm.rijen(("stempels", regio_id is None), bouw, **waarden)}
+    return {pk: tijdstip(stempel) for pk, stempel in vaste_vorm.rijen(("stempels", regio_id is None), bouw, **waarden)}
 
 
-def _tijdstip(waarde):
+def tijdstip(waarde):
     """A timestamp as the driver gave it (SQLite: text, in UTC) as an aware datetime."""
     if isinstance(waarde, str):
         waarde = parse_datetime(waarde)
@@ -189,7 +189,7 @@ _BEGIN = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 def stempel(waarde):
     """``gewijzigd_op`` as whole microseconds since 1970 (UTC): how the kandidaat index keeps it per row, so a row
     read now can be compared with the row the index read (exactly: no float in between)."""
-    return (_tijdstip(waarde) - _BEGIN) // datetime.timedelta(microseconds=1)
+    return (tijdstip(waarde) - _BEGIN) // datetime.timedelta(microseconds=1)
 
 
 def kandidaat_profielen(kandidaten):

@@ -22,7 +22,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from klantreis.lib import vaste_vorm
-from matching.index.kolommen import rijen, tijdstip
+from matching.index.kolommen import rijen
+from matching.selectors import tijdstip
 
 TERUGKIJKEN = datetime.timedelta(minutes=2)  # longer than any transaction that writes kandidaten or vacatures
 

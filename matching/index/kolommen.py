@@ -1,14 +1,18 @@
 """Findable kandidaten as numpy columns, and the vector form of ``engine.score`` over them."""
 
-import datetime
 
 import numpy as np
 from django.db import connections
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from matching import engine
-from matching.selectors import KANDIDAAT_KOLOMMEN, in_doelgroepregister, met_vindbaar_profiel, pc4_coordinaten, stempel
+from matching.selectors import (
+    KANDIDAAT_KOLOMMEN,
+    in_doelgroepregister,
+    met_vindbaar_profiel,
+    pc4_coordinaten,
+    stempel,
+)
 from werkzoekenden.models import Kandidaat
 
 CONTRACT_CODES = {c: i for i, c in enumerate(engine.CONTRACTEN, start=1)}
@@ -105,10 +109,9 @@ class Kolommen:
             return {}
         plek = np.minimum(np.searchsorted(self._ids_gesorteerd, ids), self.n - 1)
         hier = self._ids_gesorteerd[plek] == ids
-        gevonden = {}
+        gevonden, v, b = {}, self.vaardigheid_ptr, self.beroep_ptr
         for pk, rij in zip(ids[hier].tolist(), self._id_volgorde[plek[hier]].tolist()):
             if not verouderd[rij]:
-                v, b = self.vaardigheid_ptr, self.beroep_ptr
                 gevonden[pk] = (int(self.stempel[rij]), frozenset(self.vaardigheid_idx[v[rij]:v[rij + 1]].tolist()),
                                 frozenset(self.beroep_idx[b[rij]:b[rij + 1]].tolist()))
         return gevonden
@@ -350,15 +353,6 @@ def rijen(queryset, chunk=20000):
         cursor.execute(sql, params)
         while deel := cursor.fetchmany(chunk):
             yield from deel
-
-
-def tijdstip(waarde):
-    """A timestamp as the driver gave it (SQLite: naive or text, in UTC) as an aware datetime."""
-    if isinstance(waarde, str):
-        waarde = parse_datetime(waarde)
-    if timezone.is_naive(waarde):
-        waarde = waarde.replace(tzinfo=datetime.timezone.utc)
-    return waarde
 
 
 def _paren(queryset, chunk=200000):
