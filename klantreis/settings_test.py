@@ -22,6 +22,12 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    # The test database is thrown away after the run: the test process's commits (every request of a browser test,
+    # every flush after a transactional test) need not wait for the disk. Journal and locks stay as they are, so
+    # a killed process still leaves a whole database; only a crash of the machine could not. The processes a test
+    # starts (Celery, runserver) run on klantreis.settings, with SQLite's own default. `make test` 237/259 ->
+    # 226/222 s, run in turn (docs/benchmarks.md, zesenveertigste sessie).
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous=OFF"  # noqa: F405
 MATCHING_TERUGBLIK_SECONDEN = 0  # tests look back on every ranking, so a late commit is always tested
 MATCHINGINDEX_CONTROLE_SECONDEN = 0  # a new version on disk is seen by the next ranking
 # The general suite logs staff in with force_login and the login form, without a second factor;
