@@ -8,7 +8,8 @@ live server's thread, where the session's limits are checked). The requests betw
 moves with real time (the page's is paused, the server's does not tick): on a busy machine a login or a page may
 take seconds, and the 15-second session must not end because of that (CI twice found the klantmanager logged out
 before the first key). Nor do they run ahead of the server: each step waits for the answers to what the page asked
-(``Klokken``), and the typing test runs once more with a server that takes two seconds to answer.
+(``Klokken``), and the typing test runs once more with a server that takes half a second to answer
+(twenty steps of the clocks: without the waiting the session ends while the test types).
 """
 
 import time
