@@ -5,16 +5,47 @@ import copy
 import functools
 import os
 import shutil
+import threading
 import time
 
 import pytest
 from axe_playwright_python.base import AxeResults
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
+from django.test.testcases import LiveServerThread
 
 from accounts.tests.factories import WACHTWOORD
 from conftest import Wereld, een_keer_per_module, ontbreekt
 from tests.test_permission_matrix import admin_objecten
+
+
+class _LiveServer(ThreadedWSGIServer):
+    """The live server of the browser tests, with a database connection per HTTP connection instead of per request.
+    Django's live server serves each HTTP connection (Chromium keeps them open between pages) in a thread of its own
+    and closes that thread's database connections when the HTTP connection ends; with CONN_MAX_AGE 0 it also opened
+    and closed one for every request in between: on SQLite the schema read again (~2 ms), on PostgreSQL a new server
+    process (~3 ms). Here a connection made in such a thread stays for the thread's life, as gunicorn's workers keep
+    theirs (CONN_MAX_AGE in production), so a browser test also runs the portal's prepared statements. A connection
+    that failed or is left in a transaction is still closed at the end of its request (Django's own checks)."""
+
+    def process_request_thread(self, request, client_address):
+        _draad.blijvend = True
+        super().process_request_thread(request, client_address)
+
+
+_draad = threading.local()
+
+
+@receiver(connection_created)
+def _blijft_in_de_draad_van_de_live_server(sender, connection, **kwargs):
+    if getattr(_draad, "blijvend", False):
+        connection.close_at = None
+
+
+LiveServerThread.server_class = _LiveServer
 
 
 def _chromium():
