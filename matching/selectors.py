@@ -18,6 +18,7 @@ from beroepen.selectors import (
     vaardigheid_namen,
 )
 from klantreis.lib import vaste_vorm
+from klantreis.lib.letterlijk import Letterlijk
 from matching.engine import TAALNIVEAUS, KandidaatProfiel, VacatureProfiel, taalniveau_nederlands
 from matching.models import Matchgewichten
 from werkgevers.models import Vacature
@@ -318,8 +319,10 @@ _KOPPELINGKOLOMMEN = {"postgresql": ("koppeling_vaardigheden", "koppeling_beroep
 
 
 def _actieve_toestemming(doel, **extra):
-    return Exists(Toestemming.objects.filter(kandidaat=OuterRef("pk"), doel=doel, ingetrokken_op__isnull=True,
-                                             **extra))
+    # The purpose as a literal: a plan kept for the statement (klantreis/lib/postgresql) may then use the partial
+    # index toestemming_voor_werkgever (doel = 'werkgever'), so PostgreSQL need not plan it again on every run.
+    return Exists(Toestemming.objects.filter(kandidaat=OuterRef("pk"), doel=Letterlijk(doel),
+                                             ingetrokken_op__isnull=True, **extra))
 
 
 def met_vindbaar_profiel():
@@ -330,7 +333,7 @@ def met_vindbaar_profiel():
 def alleen_voor_werkgever(werkgever_id):
     """Kandidaten not findable in general, but who consented to share with this one werkgever."""
     # Driven from the consent rows (few per werkgever), not from all kandidaten.
-    gedeeld = Toestemming.objects.filter(doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever_id=werkgever_id,
+    gedeeld = Toestemming.objects.filter(doel=Letterlijk(Toestemming.Doel.DELEN_MET_WERKGEVER), werkgever_id=werkgever_id,
                                          ingetrokken_op__isnull=True).values("kandidaat_id")
     return Kandidaat.objects.filter(pk__in=gedeeld).exclude(_actieve_toestemming(Toestemming.Doel.VINDBAAR))
 

@@ -15,6 +15,7 @@ from bemiddeling.forms import VoordrachtForm
 from bemiddeling.models import Voordracht
 from bemiddeling.selectors import shortlist_kandidaat_ids
 from klantreis.lib import vaste_vorm
+from klantreis.lib.letterlijk import Letterlijk
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from matching.forms import MatchFilterForm, ToestemmingVragenForm
 from matching.ranking import kandidaten_voor_vacature, score_voor
@@ -69,10 +70,12 @@ def voordracht_nieuw(request, pk):
 # same row: whether they consented to share with this werkgever (then the page names them) and whether a question
 # to do so is open (two queries of their own before).
 def _kandidaten_met_gemeente(ids, werkgever_id):
-    toestemming = Toestemming.objects.filter(kandidaat=OuterRef("pk"), doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+    # The constants as literals, so that the plan PostgreSQL keeps for this read can use the partial indexes.
+    toestemming = Toestemming.objects.filter(kandidaat=OuterRef("pk"),
+                                             doel=Letterlijk(Toestemming.Doel.DELEN_MET_WERKGEVER),
                                              werkgever_id=werkgever_id, ingetrokken_op__isnull=True)
     gevraagd = ToestemmingVerzoek.objects.filter(kandidaat=OuterRef("pk"), werkgever_id=werkgever_id,
-                                                 status=ToestemmingVerzoek.Status.GEVRAAGD)
+                                                 status=Letterlijk(ToestemmingVerzoek.Status.GEVRAAGD))
     return Kandidaat.objects.filter(pk__in=ids).select_related("gemeente").annotate(
         deelt_met_werkgever=Exists(toestemming), toestemming_gevraagd=Exists(gevraagd))
 

@@ -6,7 +6,7 @@ reading the whole table costs more than any index; with a few hundred rows it wo
 
 from django.db import connection, transaction
 
-from klantreis.lib.postgresql.base import _plaatshouders
+from klantreis.lib.postgresql.base import _gieten, _plaatshouders
 
 
 def gelezen_rijen(plan, tabel, *, behalve_index_only=False):
@@ -79,22 +79,39 @@ def generiek_gelezen(queryset, tabel, *, sorteren=False):
     values, so for a value as common as the average one. Joins look rows up by key and (unless ``sorteren``) an index
     gives the order, as at volume (see ``leest_hoogstens``)."""
     sql, params = queryset.query.sql_with_params()
+    instellingen = ["enable_seqscan = off", "enable_hashjoin = off", "enable_mergejoin = off"] + (
+        [] if sorteren else ["enable_sort = off"])
     with connection.cursor() as cursor:
-        cursor.execute("PREPARE kr_test_generiek AS " + _plaatshouders(sql))
+        for instelling in instellingen:
+            cursor.execute(f"SET {instelling}")
         try:
-            instellingen = ["plan_cache_mode = force_generic_plan", "enable_seqscan = off", "enable_hashjoin = off",
-                            "enable_mergejoin = off"] + ([] if sorteren else ["enable_sort = off"])
-            for instelling in instellingen:
-                cursor.execute(f"SET {instelling}")
-            waarden = ", ".join(["%s"] * len(params))
-            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kr_test_generiek({waarden})", params)
-            plan = cursor.fetchone()[0]
+            plan = generiek_plan(cursor, sql, params)
         finally:
-            for instelling in ("plan_cache_mode", "enable_seqscan", "enable_hashjoin", "enable_mergejoin",
-                               "enable_sort"):
-                cursor.execute(f"RESET {instelling}")
+            for instelling in instellingen:
+                cursor.execute(f"RESET {instelling.split()[0]}")
+    return gelezen_rijen(plan, tabel), _knopen(plan)
+
+
+def generiek_plan(cursor, sql, params):
+    """The generic plan (EXPLAIN ANALYZE, JSON, its top node) of ``sql`` prepared as the PostgreSQL backend prepares
+    it: the plan PostgreSQL keeps for a read a connection repeats, made without knowing the values. A value that
+    PostgreSQL types as text for want of context (``SELECT %s AS "a"`` of an ``Exists``) is cast as the backend
+    casts it."""
+    cursor.execute("PREPARE kr_test_generiek AS " + _plaatshouders(sql))
+    try:
+        cursor.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = 'kr_test_generiek'")
+        gegoten = _gieten(params, cursor.fetchone()[0] or ())
+        if gegoten:
             cursor.execute("DEALLOCATE kr_test_generiek")
-    return gelezen_rijen(plan[0]["Plan"], tabel), _knopen(plan[0]["Plan"])
+            cursor.execute("PREPARE kr_test_generiek AS " + _plaatshouders(sql, gegoten))
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        waarden = ", ".join(["%s"] * len(params))
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kr_test_generiek({waarden})" if params else
+                       "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kr_test_generiek", params or None)
+        return cursor.fetchone()[0][0]["Plan"]
+    finally:
+        cursor.execute("RESET plan_cache_mode")
+        cursor.execute("DEALLOCATE kr_test_generiek")
 
 
 def alleen_uit_een_index(queryset, tabel):

@@ -11,7 +11,7 @@ from beroepen.tests.factories import BeroepFactory
 from conftest import ontbreekt
 from matching.index import Filters
 from matching.selectors import voorgestelde_profielen
-from tests.plannen import _knopen, alles_zichtbaar, gelezen_rijen, scans
+from tests.plannen import _knopen, alles_zichtbaar, gelezen_rijen, generiek_plan, scans
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Kandidaat, Toestemming
 from werkzoekenden.services import toestemming_verlenen, toestemming_vragen
@@ -163,6 +163,39 @@ def test_voordragen_leaves_the_toelichting_to_the_accountmanager(client, wereld,
     assert 'id="cv-leeg"' not in html
 
 
+def _gedeeld_met_deze_werkgever(wereld):
+    """A vacature, two kandidaten of its region and four elsewhere who shared their profile with its werkgever only."""
+    vacature = VacatureFactory(werkgever=wereld.werkgever)
+    hier = [KandidaatFactory(gemeente=Gemeente.objects.filter(regio=vacature.regio).first()) for _ in range(2)]
+    daar = [KandidaatFactory(gemeente=Gemeente.objects.exclude(regio=vacature.regio).first()) for _ in range(4)]
+    for kandidaat in hier + daar:
+        ToestemmingFactory(kandidaat=kandidaat, werkgever=wereld.werkgever)
+    return vacature, hier, daar
+
+
+def _als_op_volume(cursor, hier):
+    """As at volume, in the caller's transaction (which rolls it back): many kandidaten in the vacature's region and
+    many consents of other werkgevers (one each; their ids need no rows, the foreign key is checked at a commit that
+    never comes), with their statistics; every page all-visible (autovacuum); no reading a whole table or a bitmap of
+    it, joins by lookup. With a dozen rows PostgreSQL would as soon start from the region's few kandidaten."""
+    kolommen = ", ".join(f'"{f.column}"' for f in Kandidaat._meta.concrete_fields
+                         if f.column not in ("id", "pseudoniem", "email") and not f.generated)
+    toestemming_kolommen = ", ".join(f'"{f.column}"' for f in Toestemming._meta.concrete_fields
+                                     if f.column not in ("id", "kandidaat_id", "werkgever_id"))
+    cursor.execute(f"""INSERT INTO werkzoekenden_kandidaat ({kolommen}, "pseudoniem", "email")
+                       SELECT {kolommen}, 'VOLUME' || g, 'volume' || g || '@voorbeeld.nl'
+                       FROM werkzoekenden_kandidaat, generate_series(1, 3000) g WHERE id = %s""", [hier[0].pk])
+    cursor.execute(f"""INSERT INTO werkzoekenden_toestemming ({toestemming_kolommen}, "kandidaat_id", "werkgever_id")
+                       SELECT {", ".join(f"t.{k}" for k in toestemming_kolommen.split(", "))}, k.id, 1000000 + k.id
+                       FROM werkzoekenden_kandidaat k, werkzoekenden_toestemming t
+                       WHERE k.pseudoniem LIKE 'VOLUME%%' AND t.id = %s""", [hier[0].toestemmingen.get().pk])
+    for tabel in ("werkzoekenden_toestemming", "werkzoekenden_kandidaat"):
+        cursor.execute(f"ANALYZE {tabel}")
+        alles_zichtbaar(cursor, tabel)
+    for instelling in ("seqscan", "bitmapscan", "hashjoin", "mergejoin"):
+        cursor.execute(f"SET LOCAL enable_{instelling} = off")
+
+
 def test_who_shared_with_this_werkgever_only_is_read_from_indexes_by_werkgever_and_region(wereld):
     """Every ranking of a vacature also reads who shared their profile with this werkgever only (not findable in
     general, so not in the matching index), in the same query as the proposals. In the national demo a werkgever has
@@ -172,38 +205,15 @@ def test_who_shared_with_this_werkgever_only_is_read_from_indexes_by_werkgever_a
     consents come from an index alone and the kandidaten by (region, id): only those of the region are read."""
     if connection.vendor != "postgresql":
         ontbreekt("PostgreSQL nodig: queryplannen")
-    vacature = VacatureFactory(werkgever=wereld.werkgever)
-    hier = [KandidaatFactory(gemeente=Gemeente.objects.filter(regio=vacature.regio).first()) for _ in range(2)]
-    daar = [KandidaatFactory(gemeente=Gemeente.objects.exclude(regio=vacature.regio).first()) for _ in range(4)]
-    for kandidaat in hier + daar:
-        ToestemmingFactory(kandidaat=kandidaat, werkgever=wereld.werkgever)
+    vacature, hier, daar = _gedeeld_met_deze_werkgever(wereld)
 
     with CaptureQueriesContext(connection) as queries:
         profielen = voorgestelde_profielen(vacature, [], heel_nederland=False, filters=Filters(), met_extra=True)
     assert {p.id for p in profielen} == {k.pk for k in hier}
     (sql,) = [q["sql"] for q in queries.captured_queries if "werkzoekenden_toestemming" in q["sql"]]
 
-    kolommen = ", ".join(f'"{f.column}"' for f in Kandidaat._meta.concrete_fields
-                         if f.column not in ("id", "pseudoniem", "email") and not f.generated)
-    toestemming_kolommen = ", ".join(f'"{f.column}"' for f in Toestemming._meta.concrete_fields
-                                     if f.column not in ("id", "kandidaat_id", "werkgever_id"))
     with transaction.atomic(), connection.cursor() as cursor:
-        # As at volume, rolled back afterwards: many kandidaten in the vacature's region and many consents of other
-        # werkgevers (one each; their ids need no rows, the foreign key is checked at a commit that never comes),
-        # with their statistics; every page all-visible (autovacuum); no reading a whole table or a bitmap of it,
-        # joins by lookup. With a dozen rows PostgreSQL would as soon start from the region's few kandidaten.
-        cursor.execute(f"""INSERT INTO werkzoekenden_kandidaat ({kolommen}, "pseudoniem", "email")
-                           SELECT {kolommen}, 'VOLUME' || g, 'volume' || g || '@voorbeeld.nl'
-                           FROM werkzoekenden_kandidaat, generate_series(1, 3000) g WHERE id = %s""", [hier[0].pk])
-        cursor.execute(f"""INSERT INTO werkzoekenden_toestemming ({toestemming_kolommen}, "kandidaat_id", "werkgever_id")
-                           SELECT {", ".join(f"t.{k}" for k in toestemming_kolommen.split(", "))}, k.id, 1000000 + k.id
-                           FROM werkzoekenden_kandidaat k, werkzoekenden_toestemming t
-                           WHERE k.pseudoniem LIKE 'VOLUME%%' AND t.id = %s""", [hier[0].toestemmingen.get().pk])
-        for tabel in ("werkzoekenden_toestemming", "werkzoekenden_kandidaat"):
-            cursor.execute(f"ANALYZE {tabel}")
-            alles_zichtbaar(cursor, tabel)
-        for instelling in ("seqscan", "bitmapscan", "hashjoin", "mergejoin"):
-            cursor.execute(f"SET LOCAL enable_{instelling} = off")
+        _als_op_volume(cursor, hier)
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.replace("%", "%%"))
         plan = cursor.fetchone()[0][0]["Plan"]
         transaction.set_rollback(True)
@@ -215,3 +225,44 @@ def test_who_shared_with_this_werkgever_only_is_read_from_indexes_by_werkgever_a
     # rows a filter drops are a per-loop average in EXPLAIN, rounded, so the condition itself is what is checked).
     opgezocht = [s for s in scans(plan, "werkzoekenden_kandidaat") if "kandidaat_id" in s.get("Index Cond", "")]
     assert opgezocht and all("regio_id" in s["Index Cond"] for s in opgezocht), _knopen(plan)
+
+
+def test_the_plan_kept_for_the_consent_reads_of_a_ranking_uses_the_partial_indexes(client, wereld):
+    """A connection prepares a read it repeats (klantreis/lib/postgresql), and PostgreSQL keeps one generic plan for
+    it when that costs no more than planning it again with the values. The purpose of a consent (``doel``) was a
+    parameter, and a generic plan cannot use an index whose condition names it (``toestemming_voor_werkgever``:
+    ``doel = 'werkgever'``): its plan read the consents of the werkgever from the table, so PostgreSQL planned the
+    proposals of every ranking again, 0.6-1.1 ms of the 2.2 ms that query took, and the kandidaten of "Wie past
+    erbij?" the same (docs/benchmarks.md, achtenveertigste sessie). With the purpose written into the SQL the plan
+    kept for any werkgever and region reads the consents from the partial indexes alone, as the plan with the values
+    does; the answers are unchanged."""
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig: queryplannen van prepared statements")
+    vacature, hier, _daar = _gedeeld_met_deze_werkgever(wereld)
+    gelezen = []
+
+    def vastleggen(execute, sql, params, many, context):
+        if "werkzoekenden_toestemming" in sql:
+            gelezen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(vastleggen):
+        profielen = voorgestelde_profielen(vacature, [hier[1].pk], heel_nederland=False, filters=Filters(),
+                                           met_extra=True, bekend={})
+        assert {p.id for p in profielen} == {k.pk for k in hier}
+        client.force_login(wereld.accountmanager)
+        html = client.get(reverse("vacature_matches", args=[vacature.pk])).content.decode()
+    assert hier[0].pseudoniem in html
+    voorstellen = [g for g in gelezen if "UNION ALL" in g[0]]
+    kandidaten_van_de_pagina = [g for g in gelezen if "werkzoekenden_toestemmingverzoek" in g[0]]
+    assert voorstellen and kandidaten_van_de_pagina
+
+    for sql, params in (voorstellen[0], kandidaten_van_de_pagina[0]):
+        with transaction.atomic(), connection.cursor() as cursor:
+            _als_op_volume(cursor, hier)
+            plan = generiek_plan(cursor, sql, params)
+            transaction.set_rollback(True)
+        toestemming = scans(plan, "werkzoekenden_toestemming")
+        assert toestemming and {s.get("Index Name") for s in toestemming} <= {
+            "actieve_toestemming", "toestemming_voor_werkgever"}, _knopen(plan)
+        assert {s["Node Type"] for s in toestemming} == {"Index Only Scan"}, _knopen(plan)
