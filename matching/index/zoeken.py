@@ -97,18 +97,33 @@ def _vereniging(lijsten, a, b):
 def _verwante_beroepen(factor, kolommen, budget):
     """The wished beroepen worth taking into step 2 (best factor first, while their lists hold at most ``budget``
     positions), and the highest factor among those left out."""
-    beroepen = np.flatnonzero(factor > 0)
+    beroepen, opgeteld = _beroepen_op_factor(factor, kolommen)
     if not len(beroepen):
         return beroepen, 0.0
-    beroepen = beroepen[np.argsort(-factor[beroepen], kind="stable")]
-    lengte = (np.searchsorted(kolommen.post_beroep, beroepen, side="right")
-              - np.searchsorted(kolommen.post_beroep, beroepen))
-    binnen = np.cumsum(lengte) <= budget
+    binnen = opgeteld <= budget
     binnen[0] = True  # the vacature's own beroep (factor 1) always
     if binnen.all():
         return beroepen, 0.0
     eerste_buiten = int(np.argmin(binnen))
     return beroepen[:eerste_buiten], float(factor[beroepen[eerste_buiten]])
+
+
+def _beroepen_op_factor(factor, kolommen):
+    """The related beroepen best first and the running total of their list lengths. Both are fixed for a vacature's
+    beroep (``beroep_factor`` keeps one array per beroep) and these columns, and cost 0.1-0.2 ms to work out: the
+    columns keep them per factor array, checked by identity (the entry holds the array, so its id is not reused)."""
+    gevonden = kolommen.op_factor.get(id(factor))
+    if gevonden is not None and gevonden[0] is factor:
+        return gevonden[1], gevonden[2]
+    beroepen = np.flatnonzero(factor > 0)
+    beroepen = beroepen[np.argsort(-factor[beroepen], kind="stable")]
+    lengte = (np.searchsorted(kolommen.post_beroep, beroepen, side="right")
+              - np.searchsorted(kolommen.post_beroep, beroepen))
+    opgeteld = np.cumsum(lengte)
+    if len(kolommen.op_factor) >= 512:
+        kolommen.op_factor.clear()
+    kolommen.op_factor[id(factor)] = (factor, beroepen, opgeteld)
+    return beroepen, opgeteld
 
 
 class _Deel:
@@ -119,6 +134,10 @@ class _Deel:
         self.masker = kolommen.filtermasker(a, b, v, filters)
         self.masker &= ~verouderd[a:b]
         self.bekeken = int(np.count_nonzero(self.masker))
+
+    def aantal_door(self, posities):
+        """How many of ``posities`` pass the filters here."""
+        return int(np.count_nonzero(self.masker[posities - self.a])) if len(posities) else 0
 
     def sleutels(self, v, g, factor, posities=None):
         """Keys and ids of the rows that pass (all of them, or those among ``posities``)."""
@@ -167,23 +186,31 @@ def beste(delen, v, *, gewichten, factor, filters, regio_id, nodig):
 
     klein = [d.sleutels(v, gewichten, factor) for d in gekozen if d.b - d.a < KLEIN]
     groot = [d for d in gekozen if d.b - d.a >= KLEIN]
+    in_klein = sum(len(sleutels) for sleutels, _ in klein)
     # Step by step: all large parts take a step together, so one bound holds for every row left out. A part whose
     # steps are used up keeps its last one (its keys and bound stay valid) until every part's are.
     stappen = [d.stappen(v, gewichten, factor) for d in groot]
-    laatste = [None] * len(groot)
+    laatste = [None] * len(groot)  # per part: [name, positions, how many pass the filters, keys (once scored), bound]
     while groot:
         nieuw = False
         for i, eigen in enumerate(stappen):
             stap = next(eigen, None)
             if stap is not None:
                 naam, posities, buiten = stap
-                laatste[i] = (naam, groot[i].sleutels(v, gewichten, factor, posities), buiten)
+                laatste[i] = [naam, posities, groot[i].aantal_door(posities), None, buiten]
                 nieuw = True
         if not nieuw or any(stap is None for stap in laatste):
             break
+        if in_klein + sum(stap[2] for stap in laatste) < nodig:
+            # Fewer rows than asked for can never prove the top (``_top`` refuses them): not scored, next step.
+            # Typically the kandidaten with every required skill of a vacature that requires four.
+            continue
+        for i, stap in enumerate(laatste):
+            if stap[3] is None:
+                stap[3] = groot[i].sleutels(v, gewichten, factor, stap[1])
         _STAP.naam = laatste[0][0]
-        antwoord = _top([*klein, *(sleutels for _, sleutels, _ in laatste)], nodig,
-                        boven=max(buiten for _, _, buiten in laatste) + MARGE)
+        antwoord = _top([*klein, *(stap[3] for stap in laatste)], nodig,
+                        boven=max(stap[4] for stap in laatste) + MARGE)
         if antwoord is not None:
             return antwoord, bekeken
     _STAP.naam = "alles"
