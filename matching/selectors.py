@@ -333,8 +333,8 @@ def met_vindbaar_profiel():
 def alleen_voor_werkgever(werkgever_id):
     """Kandidaten not findable in general, but who consented to share with this one werkgever."""
     # Driven from the consent rows (few per werkgever), not from all kandidaten.
-    gedeeld = Toestemming.objects.filter(doel=Letterlijk(Toestemming.Doel.DELEN_MET_WERKGEVER), werkgever_id=werkgever_id,
-                                         ingetrokken_op__isnull=True).values("kandidaat_id")
+    gedeeld = Toestemming.objects.filter(doel=Letterlijk(Toestemming.Doel.DELEN_MET_WERKGEVER),
+                                         werkgever_id=werkgever_id, ingetrokken_op__isnull=True).values("kandidaat_id")
     return Kandidaat.objects.filter(pk__in=gedeeld).exclude(_actieve_toestemming(Toestemming.Doel.VINDBAAR))
 
 

@@ -96,22 +96,26 @@ def generiek_plan(cursor, sql, params):
     """The generic plan (EXPLAIN ANALYZE, JSON, its top node) of ``sql`` prepared as the PostgreSQL backend prepares
     it: the plan PostgreSQL keeps for a read a connection repeats, made without knowing the values. A value that
     PostgreSQL types as text for want of context (``SELECT %s AS "a"`` of an ``Exists``) is cast as the backend
-    casts it."""
-    cursor.execute("PREPARE kr_test_generiek AS " + _plaatshouders(sql))
+    casts it. Under a savepoint: a statement that fails leaves the caller's transaction usable, and the prepared
+    statement (which no rollback removes) is dropped whatever happens."""
     try:
-        cursor.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = 'kr_test_generiek'")
-        gegoten = _gieten(params, cursor.fetchone()[0] or ())
-        if gegoten:
-            cursor.execute("DEALLOCATE kr_test_generiek")
-            cursor.execute("PREPARE kr_test_generiek AS " + _plaatshouders(sql, gegoten))
-        cursor.execute("SET plan_cache_mode = force_generic_plan")
-        waarden = ", ".join(["%s"] * len(params))
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kr_test_generiek({waarden})" if params else
-                       "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kr_test_generiek", params or None)
-        return cursor.fetchone()[0][0]["Plan"]
+        with transaction.atomic():
+            cursor.execute("PREPARE kr_test_generiek AS " + _plaatshouders(sql))
+            cursor.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = 'kr_test_generiek'")
+            gegoten = _gieten(params, cursor.fetchone()[0] or ())
+            if gegoten:
+                cursor.execute("DEALLOCATE kr_test_generiek")
+                cursor.execute("PREPARE kr_test_generiek AS " + _plaatshouders(sql, gegoten))
+            cursor.execute("SET plan_cache_mode = force_generic_plan")
+            waarden = ", ".join(["%s"] * len(params))
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kr_test_generiek({waarden})" if params else
+                           "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kr_test_generiek", params or None)
+            return cursor.fetchone()[0][0]["Plan"]
     finally:
         cursor.execute("RESET plan_cache_mode")
-        cursor.execute("DEALLOCATE kr_test_generiek")
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'kr_test_generiek'")
+        if cursor.fetchone()[0]:
+            cursor.execute("DEALLOCATE kr_test_generiek")
 
 
 def alleen_uit_een_index(queryset, tabel):

@@ -340,3 +340,24 @@ def test_something_to_read_leaves_the_decision_to_select_1(zoals_gunicorn):
     assert zoals_gunicorn == [pid]
     with connection.connection.cursor() as ruw:
         ruw.execute("UNLISTEN klantreis_test")
+
+
+@pytest.mark.django_db
+def test_the_generic_plan_of_a_test_leaves_the_connection_as_it_was_also_when_the_read_fails():
+    """``tests.plannen.generiek_plan`` prepares a statement of its own, which no rollback removes: a read that failed
+    left it behind (the next call: "prepared statement already exists") and aborted the test's transaction, so that
+    its clean-up raised instead of the real error."""
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig")
+    from tests.plannen import generiek_plan
+
+    with connection.cursor() as cursor:
+        with pytest.raises(ProgrammingError, match="bestaat_niet"):
+            generiek_plan(cursor, "SELECT id FROM bestaat_niet WHERE id = %s", [1])
+        plan = generiek_plan(cursor, 'SELECT "id" FROM "auth_permission" WHERE "id" = %s', [1])
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "auto"
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'kr_test_generiek'")
+        assert cursor.fetchone()[0] == 0
+    assert plan["Node Type"].endswith("Scan")
+    assert Permission.objects.exists()  # the transaction is still usable

@@ -120,6 +120,7 @@ def _beroepen_op_factor(factor, kolommen):
     lengte = (np.searchsorted(kolommen.post_beroep, beroepen, side="right")
               - np.searchsorted(kolommen.post_beroep, beroepen))
     opgeteld = np.cumsum(lengte)
+    beroepen.flags.writeable = opgeteld.flags.writeable = False  # shared by every later ranking: never changed
     if len(kolommen.op_factor) >= 512:
         kolommen.op_factor.clear()
     kolommen.op_factor[id(factor)] = (factor, beroepen, opgeteld)

@@ -170,8 +170,8 @@ def test_a_step_with_fewer_rows_than_asked_for_is_not_scored(delen, gesnoeid, mo
     stappen = []
     for v in _vacatures():
         for nodig in (5, 25, 61):
-            kwargs = dict(gewichten=GEWICHTEN, factor=_factor(v.beroep_id), filters=Filters(), regio_id=REGIO_A,
-                          nodig=nodig)
+            kwargs = {"gewichten": GEWICHTEN, "factor": _factor(v.beroep_id), "filters": Filters(),
+                      "regio_id": REGIO_A, "nodig": nodig}
             assert zoeken.beste(delen, v, **kwargs)[0] == _alles(delen, v, **kwargs), (v, nodig)
             stappen.append(zoeken.laatste_stap())
     assert not te_weinig
