@@ -14,6 +14,9 @@ exact pruning, in steps that each score a small set of rows and prove that no ot
    then with more (``BEROEP_POSTINGEN``).
 3. Otherwise every row, as before.
 
+A step whose rows that pass the filters are fewer than ``nodig`` cannot prove anything and is passed over without
+scoring them (they are scored again in the next step anyway).
+
 Small parts (the overlay segments) are always scored whole: they are few rows. The answer is the same top, in the
 same order, as scoring every row (``matching/tests/test_zoeken.py`` compares the steps with the full scoring).
 """
