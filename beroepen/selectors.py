@@ -2,6 +2,7 @@
 
 import re
 
+import numpy as np
 from django.db.models import Q
 
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
@@ -10,6 +11,7 @@ _BEROEP_VAARDIGHEDEN = None
 _VAARDIGHEID_BEROEPEN = None
 _BEROEP_ISCO = None
 _BEROEP_PER_NAAM = None
+_GEDEELD_ARRAYS = None
 
 
 def beroepen_zoeken(term, limit=15):
@@ -98,6 +100,30 @@ def gedeelde_vaardigheden(vaardigheden):
     return gedeeld
 
 
+def gedeeld_per_beroep(vaardigheden):
+    """``gedeelde_vaardigheden`` as arrays indexed by beroep id (``max beroep id + 1`` long): how many of these skills
+    each beroep's essential skills include, and how many essential skills each beroep has.
+
+    One ``bincount`` over the beroepen of each skill instead of a dict filled one beroep at a time: a vacature's
+    beroep shares skills with hundreds of others, and ``beroep_factor`` worked that out in Python the first time a
+    process ranked for a beroep (0.12-0.4 ms a beroep, docs/benchmarks.md, negenenveertigste sessie)."""
+    global _GEDEELD_ARRAYS
+    per_beroep = beroep_vaardigheden()
+    if _GEDEELD_ARRAYS is None or _GEDEELD_ARRAYS[0] is not per_beroep:
+        grootte = max(per_beroep, default=0) + 1
+        aantallen = np.zeros(grootte, dtype=np.int64)
+        for b, eigen in per_beroep.items():
+            aantallen[b] = len(eigen)
+        per_vaardigheid = {v: np.array(beroepen, dtype=np.int64) for v, beroepen in vaardigheid_beroepen().items()}
+        aantallen.flags.writeable = False
+        _GEDEELD_ARRAYS = (per_beroep, per_vaardigheid, aantallen)
+    _per_beroep, per_vaardigheid, aantallen = _GEDEELD_ARRAYS
+    lijsten = [per_vaardigheid[v] for v in vaardigheden if v in per_vaardigheid]
+    if not lijsten:
+        return np.zeros(len(aantallen), dtype=np.int64), aantallen
+    return np.bincount(np.concatenate(lijsten), minlength=len(aantallen)), aantallen
+
+
 def beroep_isco():
     global _BEROEP_ISCO
     if _BEROEP_ISCO is None:
@@ -107,8 +133,8 @@ def beroep_isco():
 
 def vergeet_referentiedata():
     """After (re)loading ESCO: the per-process caches start over."""
-    global _BEROEP_VAARDIGHEDEN, _VAARDIGHEID_BEROEPEN, _BEROEP_ISCO, _BEROEP_PER_NAAM
-    _BEROEP_VAARDIGHEDEN = _VAARDIGHEID_BEROEPEN = _BEROEP_ISCO = _BEROEP_PER_NAAM = None
+    global _BEROEP_VAARDIGHEDEN, _VAARDIGHEID_BEROEPEN, _BEROEP_ISCO, _BEROEP_PER_NAAM, _GEDEELD_ARRAYS
+    _BEROEP_VAARDIGHEDEN = _VAARDIGHEID_BEROEPEN = _BEROEP_ISCO = _BEROEP_PER_NAAM = _GEDEELD_ARRAYS = None
 
 
 def beroepen_uit_werkervaring(werkervaring):

@@ -10,7 +10,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import connections
 
-from beroepen.selectors import beroep_vaardigheden, gedeelde_vaardigheden
+from beroepen.selectors import beroep_vaardigheden, gedeeld_per_beroep
 from matching.index import opslag, zoeken
 from matching.index.inhalen import TERUGKIJKEN, Inhalen
 from matching.index.kolommen import Kolommen, lees_ids, zet_tekstcodes
@@ -211,8 +211,11 @@ def beroep_factor(beroep_id):
     factor = np.zeros(grootte)
     if beroep_id is not None:
         eigen = per_beroep.get(beroep_id, frozenset())
-        for b, overlap in gedeelde_vaardigheden(eigen).items():
-            factor[b] = min(1.0, overlap / (len(eigen) + len(per_beroep[b]) - overlap) * 2)
+        gedeeld, aantallen = gedeeld_per_beroep(eigen)
+        b = np.flatnonzero(gedeeld)
+        # The same operations in the same order as engine.score (a quotient of two whole numbers, times 2), so each
+        # value is the same float.
+        factor[b] = np.minimum(1.0, gedeeld[b] / (len(eigen) + aantallen[b] - gedeeld[b]) * 2)
         factor[beroep_id] = 1.0
     if len(_FACTOR_CACHE) > 5000:
         _FACTOR_CACHE.clear()

@@ -214,8 +214,8 @@ class Kolommen:
         if v.lat is not None and v.lon is not None:
             max_km = self.max_km[rijen]
             km = _afstand_km(v.lat, v.lon, self, rijen)
-            binnen = ~np.isnan(km) & (km <= max_km)
-            punten += np.where(binnen, g["afstand"] * (1 - 0.5 * np.nan_to_num(km) / max_km), 0)
+            binnen = km <= max_km  # False where a coordinate is unknown (nan)
+            punten += np.where(binnen, g["afstand"] * (1 - 0.5 * km / max_km), 0)
         maximum += g["afstand"]
 
         uren = self.uren[rijen]

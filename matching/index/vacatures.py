@@ -154,8 +154,8 @@ class VacatureKolommen:
             h = np.sin(df / 2) ** 2 + np.cos(f1) * self.cos_lat[a:b] * np.sin(dl / 2) ** 2
             km = 2 * 6371.0 * np.arcsin(np.sqrt(h))
             max_km = k.max_km or engine.STANDAARD_MAX_KM
-            binnen = ~np.isnan(km) & (km <= max_km)
-            punten += np.where(binnen, g["afstand"] * (1 - 0.5 * np.nan_to_num(km) / max_km), 0)
+            binnen = km <= max_km  # False where a coordinate is unknown (nan)
+            punten += np.where(binnen, g["afstand"] * (1 - 0.5 * km / max_km), 0)
         maximum += g["afstand"]
 
         uren = self.uren[a:b]

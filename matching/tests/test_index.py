@@ -383,3 +383,17 @@ def test_forgetting_the_index_waits_for_a_build_still_running_in_its_thread(monk
     threading.Timer(0.3, los.set).start()
     index.vergeet()
     assert not draad.is_alive()
+
+
+def test_kandidaten_whose_postcode_has_no_coordinates_are_ranked_as_the_engine_ranks_them(bevolking_eenmaal):
+    """A postcode the reference data does not know (1000 is no postcode area): no distance points, "Afstand
+    onbekend", and every other part counts as for anyone else. Every kandidaat, not only the top."""
+    _, (kandidaten, vacatures) = bevolking_eenmaal
+    onbekend = [k.pk for k in kandidaten if k.postcode == "9999 ZZ"]
+    assert len(onbekend) > 10
+    Kandidaat.objects.filter(pk__in=onbekend).update(postcode="1000 AA", gewijzigd_op=timezone.now())
+    for vacature in vacatures:
+        for heel_nederland in (False, True):
+            snel = kandidaten_voor_vacature(vacature, top=200, heel_nederland=heel_nederland).resultaten
+            assert _ids(snel) == _ids(_straight(vacature, top=200, heel_nederland=heel_nederland))
+        assert {r.kandidaat_id for r in snel} & set(onbekend)

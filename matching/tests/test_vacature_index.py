@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.tests.factories import gemeente
 from beroepen.selectors import beroep_vaardigheden
@@ -255,3 +256,20 @@ def test_one_kandidaats_profile_is_one_query_on_postgresql_and_the_same_as_read_
     assert len(kandidaat_profiel(met.pk).vaardigheden) == 3 and len(kandidaat_profiel(met.pk).beroepen) == 2
     assert not kandidaat_profiel(zonder.pk).vaardigheden
     assert kandidaat_profiel(zonder.pk + 10_000) is None
+
+
+def test_vacatures_whose_postcode_has_no_coordinates_are_ordered_as_the_engine_orders_them(wereldje):
+    """A vacature at a postcode the reference data does not know (1000 is no postcode area) gets no distance
+    points, as in the engine; the index orders every open vacature the same, those among them."""
+    kandidaten, vacatures = wereldje
+    onbekend = [v.pk for v in vacatures if v.postcode == "9999 ZZ" and v.status == "open"]
+    assert len(onbekend) > 5
+    Vacature.objects.filter(pk__in=onbekend).update(postcode="1000 AA", gewijzigd_op=timezone.now())
+    for k in kandidaten[:10]:
+        profiel = kandidaat_profielen(Kandidaat.objects.filter(pk=k.pk))[0]
+        assert profiel.lat is not None
+        ids, _bekeken = index.vacature_index().vacature_ids(profiel, regio_id=None, gewichten=matchgewichten(),
+                                                            aantal=1000)
+        verwacht = sorted(_straight(k, top=1000, heel_nederland=True),
+                          key=lambda r: (not r.past, -round(r.totaal, 9), r.vacature_id))
+        assert ids == [r.vacature_id for r in verwacht]
