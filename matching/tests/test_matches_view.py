@@ -93,6 +93,29 @@ def test_query_count_does_not_grow(client, wereld, opzet):
     assert len(groot.captured_queries) == len(klein.captured_queries)
 
 
+def test_naming_more_kandidaten_who_share_with_the_werkgever_costs_no_query_each(client, wereld, opzet):
+    """The page reads only the columns it shows of each kandidaat; a name, a place, the werkfit label and the check
+    that the verwerkingenlog leaves out a person's own data must all come from that read, not from a query per
+    kandidaat (a column left out of the read is fetched per instance)."""
+    vacature, _met, _zonder = opzet
+    client.force_login(wereld.accountmanager)
+    url = reverse("vacature_matches", args=[vacature.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as een:
+        html = client.get(url).content.decode()
+    assert html.count('<li class="wsp-kaart">') == 2 and "Mila Met" in html
+    for i in range(6):
+        k = KandidaatFactory(voornaam=f"Deelt{i}", achternaam="Mee", postcode="6812 AA")
+        toestemming_verlenen(kandidaat=k, doel="vindbaar", door=wereld.klantmanager)
+        toestemming_verlenen(kandidaat=k, doel="werkgever", werkgever=wereld.werkgever, door=wereld.klantmanager)
+    client.get(url)
+    with CaptureQueriesContext(connection) as zeven:
+        html = client.get(url).content.decode()
+    assert html.count('<li class="wsp-kaart">') == 8 and all(f"Deelt{i} Mee" in html for i in range(6))
+    assert len(zeven.captured_queries) == len(een.captured_queries), [
+        q["sql"] for q in zeven.captured_queries][len(een.captured_queries):]
+
+
 def test_consent_and_open_questions_come_with_the_kandidaten_in_one_query(client, wereld, opzet):
     """Whether a kandidaat shares with this werkgever (named on the page) and whether a question to do so is open
     ("wacht op antwoord") were two queries of their own on every visit of the page; now they are two EXISTS in the
