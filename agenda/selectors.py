@@ -5,6 +5,7 @@ plan) and nazorg moments (staff of the plaatsing). Each source is one query, wha
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Rol
 from agenda.models import Afspraak, AgendaFeed, Deelnemer
+from klantreis.lib import vaste_vorm
 from plaatsingen.models import NazorgMoment, Plaatsing
 from plaatsingen.selectors import OPEN
 from werkzoekenden.models import PlanVanAanpak
@@ -37,7 +39,11 @@ class Item:
 
 def afspraken_van(gebruiker):
     """Afspraken ``gebruiker`` takes part in (as user, or as the kandidaat behind their account)."""
-    deelname = Deelnemer.objects.filter(aan_account_of_kandidaat(gebruiker.pk)).exclude(
+    return afspraken_van_id(gebruiker.pk)
+
+
+def afspraken_van_id(gebruiker_id):
+    deelname = Deelnemer.objects.filter(aan_account_of_kandidaat(gebruiker_id)).exclude(
         status=Deelnemer.Status.AFGEMELD)
     return Afspraak.objects.filter(pk__in=deelname.values("afspraak_id")).select_related(
         "werkgever", "gesprek__voordracht__kandidaat")
@@ -75,21 +81,49 @@ def _afspraak_titel(afspraak, gebruiker):
     return afspraak.titel
 
 
-def agenda_items(gebruiker, van: datetime, tot: datetime, *, limiet=500) -> list[Item]:
+# The three reads of the agenda, each compiled once per process (``vaste_vorm``): the week page and every poll of a
+# calendar feed read them, and Django built and compiled the three querysets (a union, joins for the names) in more
+# CPU than PostgreSQL needed to run them (docs/benchmarks.md, negenenveertigste sessie).
+LIMIET = 500
+
+
+def _afspraken(gebruiker_id, van, tot):
+    return afspraken_van_id(gebruiker_id).filter(start__gte=van, start__lt=tot).order_by("start", "pk")[:LIMIET]
+
+
+def _evaluaties(soort, gebruiker_id, van, tot):
+    eigenaar = {"kandidaat__klantmanager_id": gebruiker_id} if soort == "caseload" else {
+        "kandidaat__account_id": gebruiker_id}
+    return PlanVanAanpak.objects.filter(**eigenaar, evaluatiedatum__gte=van, evaluatiedatum__lt=tot).select_related(
+        "kandidaat").order_by("evaluatiedatum", "pk")[:LIMIET]
+
+
+def _nazorg(gebruiker_id, van, tot):
+    # The plaatsingen at the user's werkgevers and of their caseload, as two lists by their own index: as one OR
+    # across joins to the werkgever and the kandidaat, every open moment of the window in the country was read.
+    # (The status is asked of those few afterwards: in the lists, an index on it drew the planner to all running
+    # plaatsingen of the country.)
+    alle = Plaatsing.objects.order_by()
+    plaatsingen = (alle.filter(werkgever__accountmanager_id=gebruiker_id).values("pk")
+                   .union(alle.filter(kandidaat__klantmanager_id=gebruiker_id).values("pk"), all=True))
+    return NazorgMoment.objects.filter(
+        plaatsing_id__in=plaatsingen, plaatsing__status=Plaatsing.Status.LOPEND, uitkomst=OPEN,
+        gepland_op__gte=van, gepland_op__lt=tot,
+    ).select_related("plaatsing__werkgever", "plaatsing__kandidaat").order_by("gepland_op", "pk")[:LIMIET]
+
+
+def agenda_items(gebruiker, van: datetime, tot: datetime):
     items = []
-    for afspraak in afspraken_van(gebruiker).filter(start__gte=van, start__lt=tot).order_by("start", "pk")[:limiet]:
+    for afspraak in vaste_vorm.objecten("agenda.afspraken", _afspraken, gebruiker_id=gebruiker.pk, van=van, tot=tot):
         items.append(Item("afspraak", afspraak.start, _afspraak_titel(afspraak, gebruiker),
                           _feed_titel(afspraak, gebruiker), reverse("afspraak_detail", args=[afspraak.pk]),
                           afspraak=afspraak, uid=afspraak.ics_uid,
                           kandidaat=afspraak.gesprek.voordracht.kandidaat if afspraak.gesprek_id else None))
     dag_van, dag_tot = timezone.localtime(van).date(), timezone.localtime(tot).date()
-    plannen = PlanVanAanpak.objects.none()
-    if gebruiker.rol == Rol.KLANTMANAGER:
-        plannen = PlanVanAanpak.objects.filter(kandidaat__klantmanager=gebruiker)
-    elif gebruiker.rol == Rol.WERKZOEKENDE:
-        plannen = PlanVanAanpak.objects.filter(kandidaat__account=gebruiker)
-    for plan in plannen.filter(evaluatiedatum__gte=dag_van, evaluatiedatum__lt=dag_tot).select_related(
-            "kandidaat").order_by("evaluatiedatum", "pk")[:limiet]:
+    soort = {Rol.KLANTMANAGER: "caseload", Rol.WERKZOEKENDE: "eigen"}.get(gebruiker.rol)
+    plannen = [] if soort is None else vaste_vorm.objecten(
+        f"agenda.evaluaties.{soort}", partial(_evaluaties, soort), gebruiker_id=gebruiker.pk, van=dag_van, tot=dag_tot)
+    for plan in plannen:
         eigen = gebruiker.rol == Rol.WERKZOEKENDE
         titel = _("Evaluatie van je plan") if eigen else _("Evaluatie plan van aanpak: %(k)s") % {"k": plan.kandidaat}
         items.append(Item("evaluatie", plan.evaluatiedatum, titel,
@@ -98,18 +132,7 @@ def agenda_items(gebruiker, van: datetime, tot: datetime, *, limiet=500) -> list
                           hele_dag=True, uid=f"evaluatie-{plan.pk}-{plan.evaluatiedatum:%Y%m%d}@klantreis",
                           kandidaat=None if eigen else plan.kandidaat))
     if gebruiker.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
-        # The plaatsingen at the user's werkgevers and of their caseload, as two lists by their own index: as one OR
-        # across joins to the werkgever and the kandidaat, every open moment of the window in the country was read.
-        # (The status is asked of those few afterwards: in the lists, an index on it drew the planner to all running
-        # plaatsingen of the country.)
-        alle = Plaatsing.objects.order_by()
-        plaatsingen = (alle.filter(werkgever__accountmanager=gebruiker).values("pk")
-                       .union(alle.filter(kandidaat__klantmanager=gebruiker).values("pk"), all=True))
-        momenten = NazorgMoment.objects.filter(
-            plaatsing_id__in=plaatsingen, plaatsing__status=Plaatsing.Status.LOPEND, uitkomst=OPEN,
-            gepland_op__gte=van, gepland_op__lt=tot,
-        ).select_related("plaatsing__werkgever", "plaatsing__kandidaat").order_by("gepland_op", "pk")[:limiet]
-        for moment in momenten:
+        for moment in vaste_vorm.objecten("agenda.nazorg", _nazorg, gebruiker_id=gebruiker.pk, van=van, tot=tot):
             items.append(Item(
                 "nazorg", timezone.localtime(moment.gepland_op).date(),
                 _("Nazorg (%(m)s): %(k)s bij %(w)s") % {"m": moment.get_soort_display().lower(),
