@@ -100,24 +100,30 @@ def gedeelde_vaardigheden(vaardigheden):
     return gedeeld
 
 
-def gedeeld_per_beroep(vaardigheden):
+def gedeeld_per_beroep(vaardigheden, per_beroep=None):
     """``gedeelde_vaardigheden`` as arrays indexed by beroep id (``max beroep id + 1`` long): how many of these skills
-    each beroep's essential skills include, and how many essential skills each beroep has.
+    each beroep's essential skills include, and how many essential skills each beroep has. ``per_beroep``: the
+    ``beroep_vaardigheden()`` the caller works with (so that a reload of the reference data in between cannot mix
+    two versions); by default the current one.
 
     One ``bincount`` over the beroepen of each skill instead of a dict filled one beroep at a time: a vacature's
     beroep shares skills with hundreds of others, and ``beroep_factor`` worked that out in Python the first time a
-    process ranked for a beroep (0.12-0.4 ms a beroep, docs/benchmarks.md, negenenveertigste sessie)."""
+    process ranked for a beroep (0.085 ms a beroep, now 0.015 ms; docs/benchmarks.md, negenenveertigste sessie)."""
     global _GEDEELD_ARRAYS
-    per_beroep = beroep_vaardigheden()
-    if _GEDEELD_ARRAYS is None or _GEDEELD_ARRAYS[0] is not per_beroep:
-        grootte = max(per_beroep, default=0) + 1
-        aantallen = np.zeros(grootte, dtype=np.int64)
+    if per_beroep is None:
+        per_beroep = beroep_vaardigheden()
+    bewaard = _GEDEELD_ARRAYS  # once: another thread may replace it meanwhile
+    if bewaard is None or bewaard[0] is not per_beroep:
+        aantallen = np.zeros(max(per_beroep, default=0) + 1, dtype=np.int64)
+        inverse = {}
         for b, eigen in per_beroep.items():
             aantallen[b] = len(eigen)
-        per_vaardigheid = {v: np.array(beroepen, dtype=np.int64) for v, beroepen in vaardigheid_beroepen().items()}
+            for v in eigen:
+                inverse.setdefault(v, []).append(b)
         aantallen.flags.writeable = False
-        _GEDEELD_ARRAYS = (per_beroep, per_vaardigheid, aantallen)
-    _per_beroep, per_vaardigheid, aantallen = _GEDEELD_ARRAYS
+        bewaard = _GEDEELD_ARRAYS = (per_beroep, {v: np.array(bs, dtype=np.int64) for v, bs in inverse.items()},
+                                     aantallen)
+    _per_beroep, per_vaardigheid, aantallen = bewaard
     lijsten = [per_vaardigheid[v] for v in vaardigheden if v in per_vaardigheid]
     if not lijsten:
         return np.zeros(len(aantallen), dtype=np.int64), aantallen

@@ -200,18 +200,20 @@ def beroep_factor(beroep_id):
     """For every beroep id: what it is worth towards a vacature for ``beroep_id`` (1 for the same occupation,
     else min(1, 2 x Jaccard of essential skills), exactly as ``engine.score``)."""
     per_beroep = beroep_vaardigheden()
-    if _GROOTTE[0] is not per_beroep:  # the highest beroep id, once per load of the reference data
-        _GROOTTE[:] = [per_beroep, max(per_beroep, default=0) + 1]
-    grootte = _GROOTTE[1]
+    bekend, grootte = _GROOTTE
+    if bekend is not per_beroep:  # the highest beroep id, once per load of the reference data
+        grootte = max(per_beroep, default=0) + 1
+        _FACTOR_CACHE.clear()  # factors of the previous reference data
+        _GROOTTE[:] = [per_beroep, grootte]
     if beroep_id is not None:
         grootte = max(grootte, beroep_id + 1)
-    sleutel = (beroep_id, grootte)
+    sleutel = (id(per_beroep), beroep_id, grootte)
     if sleutel in _FACTOR_CACHE:
         return _FACTOR_CACHE[sleutel]
     factor = np.zeros(grootte)
     if beroep_id is not None:
         eigen = per_beroep.get(beroep_id, frozenset())
-        gedeeld, aantallen = gedeeld_per_beroep(eigen)
+        gedeeld, aantallen = gedeeld_per_beroep(eigen, per_beroep)
         b = np.flatnonzero(gedeeld)
         # The same operations in the same order as engine.score (a quotient of two whole numbers, times 2), so each
         # value is the same float.

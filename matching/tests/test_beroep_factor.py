@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def beroepen():
-    """Forty beroepen with 0-8 essential skills from a pool of 25, so that they share 0 to all of them; one beroep
-    without essential skills, and one beroep id above every other."""
+    """Forty beroepen: the first without essential skills, the others with 1-8 from a pool of 25, so that they share
+    0 to all of them."""
     rng = random.Random(16)
     pool = [VaardigheidFactory() for _ in range(25)]
     gemaakt = [BeroepFactory() for _ in range(40)]
@@ -68,11 +68,27 @@ def test_the_shared_skills_as_arrays_are_the_counts_per_beroep(beroepen):
         assert aantallen[beroepen[0].pk] == 0
 
 
-def test_reloaded_reference_data_gives_new_counts(beroepen):
-    eerste = beroepen[1]
-    voor, _ = gedeeld_per_beroep(beroep_vaardigheden()[eerste.pk])
-    extra = VaardigheidFactory()
-    BeroepVaardigheid.objects.create(beroep=eerste, vaardigheid=extra, essentieel=True)
+def test_no_beroep_and_a_beroep_id_above_every_other(beroepen):
+    assert not beroep_factor(None).any()
+    boven = max(b.pk for b in beroepen) + 50  # a beroep added after the reference data was read
+    factor = beroep_factor(boven)
+    assert len(factor) == boven + 1 and factor[boven] == 1.0 and factor.sum() == 1.0
+
+
+def test_the_counts_are_of_the_reference_data_the_caller_holds(beroepen):
+    eigen = {1: frozenset({10, 11}), 3: frozenset({11, 12, 13})}
+    gedeeld, aantallen = gedeeld_per_beroep({11, 12}, eigen)
+    assert gedeeld.tolist() == [0, 1, 0, 2] and aantallen.tolist() == [0, 2, 0, 3]
+
+
+def test_reloaded_reference_data_gives_new_factors(beroepen):
+    """After reloading the reference data (``vergeet_referentiedata``, as ``referentiedata_laden`` does) a factor is
+    worked out again from the new skills, not taken from the factors of the old data."""
+    eerste, tweede = beroepen[1], beroepen[2]
+    voor = beroep_factor(eerste.pk)[tweede.pk]
+    for vaardigheid in tweede.vaardigheden.all():
+        BeroepVaardigheid.objects.get_or_create(beroep=eerste, vaardigheid=vaardigheid, essentieel=True)
     vergeet_referentiedata()
-    na, aantallen = gedeeld_per_beroep(beroep_vaardigheden()[eerste.pk])
-    assert na[eerste.pk] == voor[eerste.pk] + 1 == aantallen[eerste.pk]
+    na = beroep_factor(eerste.pk)[tweede.pk]
+    assert na != voor
+    assert engine.STANDAARD_GEWICHTEN["beroep"] * na == _punten_beroep(eerste.pk, tweede.pk)
