@@ -31,7 +31,7 @@ class Berichtenwisseling(models.Model):
     aangemaakt_op = models.DateTimeField(_("begonnen op"), default=timezone.now)
     # The inbox's order. A person's inbox is bounded by a relation (a caseload, a werkgever): a small one is looked
     # up by it and sorted; a team's (60,000 kandidaten among a million) walks ``wisseling_nieuwste`` until a page is
-    # full. Which one is PostgreSQL's choice, from the statistics of the relation (``zichtbaar_filter``).
+    # full. Which one is PostgreSQL's choice, from the statistics of the relation (``zichtbaar``).
     laatste_bericht_op = models.DateTimeField(_("laatste bericht"), default=timezone.now)
 
     class Meta:

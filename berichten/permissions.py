@@ -51,44 +51,59 @@ def mag_wisseling(user, wisseling):
     return False
 
 
-def zichtbaar_filter(user):
-    """``mag_wisseling`` as one condition, for the list of threads (one query, however many there are).
+def zichtbaar(user):
+    """``mag_wisseling`` as one condition for the list of threads (one query, however many there are), in two parts:
+    the values here, (the role, {name: value}), and the condition they go into (``zichtbaar_q``), so that the inbox is
+    compiled once per process (``blader_vast``). None for someone who sees no thread. A list is never empty (``[0]``
+    matches no row): an empty ``IN`` is another shape.
 
     For staff it starts from their relations, each found by an index: the kandidaten of their caseload (their own,
     those of the colleagues of their organisation they cover for, the dossiers granted to them), the werkgevers of the
     accountmanagers and their overleg threads. "The kandidaat's klantmanager is me, or I cover for them" as one
     condition across joins made PostgreSQL read every thread in the country for the page and again for its count."""
     if not _actief(user):
-        return Q(pk__in=[])
+        return None
     if user.rol == Rol.WERKZOEKENDE:
-        return Q(soort=Soort.WERKZOEKENDE, kandidaat__account=user)
+        return user.rol, {"account_id": user.pk}
     if user.rol == Rol.WERKGEVER:
-        return Q(soort=Soort.WERKGEVER, werkgever__organisatie=user.organisatie_id)
+        # Every werkgever has an organisatie: a werkgever's person without one sees no thread (as ``mag_wisseling``).
+        return None if user.organisatie_id is None else (user.rol, {"organisatie_id": user.organisatie_id})
     if user.rol == Rol.KLANTMANAGER:
+        toegekend = [int(pk) for pk in UserObjectPermission.objects.filter(
+            user=user, permission__codename="waarnemen_kandidaat",
+            content_type=ContentType.objects.get_for_model(Kandidaat)).values_list("object_pk", flat=True)
+            if pk.isdigit()]
+        return user.rol, {"klantmanagers": klantmanagers_van_caseload(user), "toegekend": toegekend or [0]}
+    if user.rol == Rol.ACCOUNTMANAGER:
+        # Me and the colleagues of my organisation I cover for, then their werkgevers: two short lists, as values.
+        # Before, the ids of every thread were fetched and sent back as a list: 6,250 overleg threads of one
+        # accountmanager cost 12 of the page's 61 ms before the page's own query.
+        accountmanagers = [user.pk, *User.objects.filter(waarnemer_id=user.pk, organisatie_id=user.organisatie_id)
+                           .values_list("pk", flat=True)]
+        werkgevers = list(Werkgever.objects.filter(accountmanager_id__in=accountmanagers).values_list("pk", flat=True))
+        return user.rol, {"accountmanagers": accountmanagers, "werkgevers": werkgevers or [0]}
+    return None
+
+
+def zichtbaar_q(rol, **waarden):
+    """The condition of ``zichtbaar`` on the threads' own indexed columns, so PostgreSQL estimates from their
+    statistics."""
+    if rol == Rol.WERKZOEKENDE:
+        return Q(soort=Soort.WERKZOEKENDE, kandidaat__account_id=waarden["account_id"])
+    if rol == Rol.WERKGEVER:
+        return Q(soort=Soort.WERKGEVER, werkgever__organisatie_id=waarden["organisatie_id"])
+    if rol == Rol.KLANTMANAGER:
         # One scan of the kandidaten, on their klantmanager (me and whom I cover, as values) or their id (the few
         # dossiers granted to me): PostgreSQL estimates its size from the column's statistics. For a caseload of 200
         # it then looks up their threads and sorts them; for a team of 60,000 among a million it walks the threads
         # newest first (index ``wisseling_nieuwste``) until a page is full. A union of three lists it guessed at 200
         # rows, and joined the team's 60,000 to every thread of the country for each page.
-        toegekend = [int(pk) for pk in UserObjectPermission.objects.filter(
-            user=user, permission__codename="waarnemen_kandidaat",
-            content_type=ContentType.objects.get_for_model(Kandidaat)).values_list("object_pk", flat=True)
-            if pk.isdigit()]
         kandidaten = Kandidaat.objects.filter(
-            Q(klantmanager_id__in=klantmanagers_van_caseload(user)) | Q(pk__in=toegekend)).values("pk").order_by()
+            Q(klantmanager_id__in=waarden["klantmanagers"]) | Q(pk__in=waarden["toegekend"])).values("pk").order_by()
         return Q(soort__in=[Soort.WERKZOEKENDE, Soort.OVERLEG], kandidaat_id__in=kandidaten)
-    if user.rol == Rol.ACCOUNTMANAGER:
-        # Me and the colleagues of my organisation I cover for, then their werkgevers: two short lists, as values. One
-        # condition on the threads' own indexed columns, so PostgreSQL estimates from their statistics and can walk
-        # the threads newest first (``wisseling_nieuwste``) until a page is full. Before, the ids of every thread
-        # were fetched and sent back as a list: 6,250 overleg threads of one accountmanager cost 12 of the page's
-        # 61 ms before the page's own query.
-        accountmanagers = [user.pk, *User.objects.filter(waarnemer_id=user.pk, organisatie_id=user.organisatie_id)
-                           .values_list("pk", flat=True)]
-        werkgevers = list(Werkgever.objects.filter(accountmanager_id__in=accountmanagers).values_list("pk", flat=True))
-        return (Q(soort=Soort.WERKGEVER, werkgever_id__in=werkgevers)
-                | Q(soort=Soort.OVERLEG, accountmanager_id__in=accountmanagers))
-    return Q(pk__in=[])
+    # The accountmanager: the threads newest first (``wisseling_nieuwste``) until a page is full.
+    return (Q(soort=Soort.WERKGEVER, werkgever_id__in=waarden["werkgevers"])
+            | Q(soort=Soort.OVERLEG, accountmanager_id__in=waarden["accountmanagers"]))
 
 
 def get_wisseling_for_user(user, pk):

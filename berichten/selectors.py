@@ -1,26 +1,39 @@
+from functools import partial
+
 from django.db.models import BigIntegerField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import Rol, User
 from berichten.models import Bericht, Berichtenwisseling, Gelezen
-from berichten.permissions import zichtbaar_filter
+from berichten.permissions import zichtbaar, zichtbaar_q
+from klantreis.lib.paginering import Blad, blader_vast
 
 PER_PAGINA = 20
 
 Soort = Berichtenwisseling.Soort
 
 
-def wisselingen_voor(user):
-    """The threads ``user`` takes part in, newest activity first, each with ``ongelezen`` (a message of
-    someone else after what this person read: one index range per row)."""
-    gelezen_tot = Subquery(Gelezen.objects.filter(wisseling=OuterRef("pk"), gebruiker=user)
+def inbox_blad(request, user):
+    """The page of the inbox of ``user`` that ``request`` asks for (``?na=``/``?voor=``): the threads they take part
+    in, newest activity first, each with ``ongelezen`` (a message of someone else after what this person read: one
+    index range per row). Read with SQL compiled once per process (``blader_vast``): building and compiling this
+    queryset (a subquery, an EXISTS, three joins) on every visit was a quarter of the page's time."""
+    zicht = zichtbaar(user)
+    if zicht is None:
+        return Blad([], None, None, True)
+    rol, waarden = zicht
+    return blader_vast(request, f"berichten.inbox.{rol}", partial(_wisselingen, rol),
+                       ["-laatste_bericht_op", "-pk"], gebruiker_id=user.pk, **waarden)
+
+
+def _wisselingen(rol, gebruiker_id, **waarden):
+    gelezen_tot = Subquery(Gelezen.objects.filter(wisseling=OuterRef("pk"), gebruiker_id=gebruiker_id)
                            .values("tot_bericht")[:1])
-    return (Berichtenwisseling.objects.filter(zichtbaar_filter(user))
+    return (Berichtenwisseling.objects.filter(zichtbaar_q(rol, **waarden))
             .annotate(gelezen_tot=Coalesce(gelezen_tot, Value(0), output_field=BigIntegerField()))
             .annotate(ongelezen=Exists(Bericht.objects.filter(wisseling=OuterRef("pk"), pk__gt=OuterRef("gelezen_tot"))
-                                       .exclude(afzender=user)))
-            .select_related("kandidaat__klantmanager", "werkgever", "accountmanager")
-            .order_by("-laatste_bericht_op", "-pk"))
+                                       .exclude(afzender_id=gebruiker_id)))
+            .select_related("kandidaat__klantmanager", "werkgever", "accountmanager"))
 
 
 def berichten_pagina(wisseling, *, voor=None, na=None, per_pagina=PER_PAGINA):

@@ -18,8 +18,7 @@ from berichten.permissions import (
     get_wisseling_for_user,
     mag_starten_werkgever,
 )
-from berichten.selectors import berichten_pagina, wisselingen_voor
-from klantreis.lib.paginering import blader
+from berichten.selectors import berichten_pagina, inbox_blad
 from klantreis.lib.views import download, fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
 
@@ -47,7 +46,7 @@ def _nieuw_links(user):
 def berichten(request):
     # Newest first, page by page without counting: a klantmanager covering a team has tens of thousands of threads,
     # and counting them on every visit cost as much as the page itself.
-    blad = blader(request, wisselingen_voor(request.user), ["-laatste_bericht_op", "-pk"])
+    blad = inbox_blad(request, request.user)
     if request.user.rol in STAF:
         kandidaten = {w.kandidaat_id: w.kandidaat for w in blad.object_list if w.kandidaat_id}
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=kandidaten.values(),

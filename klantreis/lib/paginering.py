@@ -8,7 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
+from klantreis.lib import vaste_vorm
+
 PER_PAGINA = 25
+_GROOTSTE_INT = 2**63 - 1  # what a bigint column holds; a larger number is no key of ours
 
 
 def pagineer(request, queryset, per_pagina=PER_PAGINA):
@@ -69,10 +72,21 @@ def _decodeer(token, lengte):
                    for soort, w in rauw]
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         return None
-    if len(waarden) != lengte or not all(isinstance(w, (str, int, date)) and not isinstance(w, bool)
-                                         for w in waarden):
+    if len(waarden) != lengte or not all(_sleutelwaarde(w) for w in waarden):
         return None
     return waarden
+
+
+def _sleutelwaarde(w):
+    """Whether ``w`` can be the value of a sort key as ``codeer_cursor`` wrote it: a text, a number a bigint holds, a
+    date, or a moment with its time zone (a naive one was made by hand)."""
+    if isinstance(w, bool):
+        return False
+    if isinstance(w, int):
+        return -_GROOTSTE_INT <= w <= _GROOTSTE_INT
+    if isinstance(w, datetime):
+        return w.tzinfo is not None
+    return isinstance(w, (str, date))
 
 
 def _richting(veld, vooruit, strikt):
@@ -140,16 +154,74 @@ def _blad(queryset, volgorde, na, voor, per_pagina, sleutels_eerst):
     if voor is not None:
         rijen = _lees(queryset.filter(_voorbij(volgorde, voor, False)), [_omgekeerd(v) for v in volgorde],
                       per_pagina + 1, sleutels_eerst)
+    else:
+        if na is not None:
+            queryset = queryset.filter(_voorbij(volgorde, na, True))
+        rijen = _lees(queryset, volgorde, per_pagina + 1, sleutels_eerst)
+    return _blad_van(rijen, volgorde, na, voor, per_pagina)
+
+
+def _blad_van(rijen, volgorde, na, voor, per_pagina):
+    """The page of the ``per_pagina + 1`` rows read after ``na``, before ``voor`` (then in reverse order) or from the
+    start: one more than the page says whether there is more that way."""
+    def waarden(rij):
+        return [getattr(rij, v.lstrip("-")) for v in volgorde]
+
+    if voor is not None:
         meer_ervoor = len(rijen) > per_pagina
         rijen = rijen[:per_pagina][::-1]
-        waarden = lambda rij: [getattr(rij, v.lstrip("-")) for v in volgorde]  # noqa: E731
         return Blad(rijen, codeer_cursor(waarden(rijen[0])) if meer_ervoor and rijen else None,
                     codeer_cursor(waarden(rijen[-1])) if rijen else None, not meer_ervoor)
-    if na is not None:
-        queryset = queryset.filter(_voorbij(volgorde, na, True))
-    rijen = _lees(queryset, volgorde, per_pagina + 1, sleutels_eerst)
     meer = len(rijen) > per_pagina
     rijen = rijen[:per_pagina]
-    waarden = lambda rij: [getattr(rij, v.lstrip("-")) for v in volgorde]  # noqa: E731
     return Blad(rijen, codeer_cursor(waarden(rijen[0])) if na is not None and rijen else None,
                 codeer_cursor(waarden(rijen[-1])) if meer else None, na is None)
+
+
+# --- keyset with SQL compiled once per process --------------------------------------------------------------
+
+def blader_vast(request, vorm, bouw, volgorde, *, per_pagina=PER_PAGINA, **waarden):
+    """``blader`` for a list that every visit reads in the same shape: ``bouw(**waarden)`` gives its queryset (filter,
+    annotations, ``select_related``), with the values as ``vaste_vorm`` takes them (a list is never empty: give a
+    value that matches nothing, such as ``[0]`` for ids). The first page, a page after and a page before a cursor are
+    each compiled once per process (per type of the cursor's values), not on every visit: building and compiling the
+    inbox's queryset cost Django more CPU than PostgreSQL needed to run it.
+
+    The page is the one ``blader`` gives for ``bouw(**waarden)``; a bad or hand-made cursor gives the first page. No
+    ``sleutels_eerst``: a search is another shape on every visit (its words), and goes through ``blader``."""
+    if any(isinstance(w, list) and not w for w in waarden.values()):
+        raise ValueError(f"{vorm}: een lege lijst als waarde")
+    na, voor = lees_cursors(request, len(volgorde))
+    try:
+        rijen = _vast_lezen(vorm, bouw, volgorde, na, voor, per_pagina, waarden)
+    except (ValueError, TypeError, OverflowError, ValidationError):
+        if na is None and voor is None:
+            raise
+        # A cursor of the right shape whose values the keys cannot hold (a text where the key is a moment, a NUL
+        # character): its shape does not compile, or the driver refuses the value. The first page, as in ``blader``.
+        na = voor = None
+        rijen = _vast_lezen(vorm, bouw, volgorde, None, None, per_pagina, waarden)
+    return _blad_van(rijen, volgorde, na, voor, per_pagina)
+
+
+def _vast_lezen(vorm, bouw, volgorde, na, voor, per_pagina, waarden):
+    cursor = na if na is not None else voor
+    if cursor is None:
+        richting, sleutel = "eerste", ()
+    else:
+        richting = "na" if na is not None else "voor"
+        waarden = {**waarden, **{f"_cursor{i}": w for i, w in enumerate(cursor)}}
+        # The type of each value is part of the shape: a text and a moment compile to different SQL (or not at all).
+        sleutel = tuple(type(w).__name__ for w in cursor)
+
+    def gericht(**gegeven):
+        grens = [gegeven.pop(f"_cursor{i}") for i in range(len(volgorde))] if richting != "eerste" else None
+        queryset = bouw(**gegeven)
+        if richting == "voor":
+            return queryset.filter(_voorbij(volgorde, grens, False)).order_by(
+                *[_omgekeerd(v) for v in volgorde])[:per_pagina + 1]
+        if richting == "na":
+            queryset = queryset.filter(_voorbij(volgorde, grens, True))
+        return queryset.order_by(*volgorde)[:per_pagina + 1]
+
+    return vaste_vorm.objecten((vorm, "blader", tuple(volgorde), per_pagina, richting, sleutel), gericht, **waarden)
