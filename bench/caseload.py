@@ -41,7 +41,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from bench.meten import tijden  # noqa: E402
-from klantreis.lib.paginering import blader, codeer_cursor  # noqa: E402
+from klantreis.lib.paginering import codeer_cursor  # noqa: E402
 from portaal.management.commands.demo import BULK_DOMEIN, WAARNEMER_TEAM  # noqa: E402
 from werkzoekenden import selectors  # noqa: E402
 from werkzoekenden.models import Actie, Kandidaat  # noqa: E402
@@ -98,11 +98,8 @@ def main():
             p50, p95 = tijden(verzoek, args.herhalingen)
             print(f"   {'pagina: ' + naam:55} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
         for naam, params in (("eerste pagina", {}), ("diepe pagina (90%)", {"na": cursor})):
-            def nieuw(params=params):
-                rf = RequestFactory().get(url, params)
-                qs, _aandacht = selectors.caseload_gefilterd(km, {})
-                blader(rf, qs, volgorde)
-                qs.count()
+            def nieuw(params=params, km=km):
+                selectors.caseload_blad(RequestFactory().get(url, params), km, {})
             p50, p95 = tijden(nieuw, args.herhalingen)
             print(f"   {'na #16, alleen de queries: ' + naam:55} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
         for naam, nummer in (("eerste pagina", 1), ("diepe pagina (90%)", max(1, int(omvang * 0.9) // 25))):

@@ -1,4 +1,6 @@
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
@@ -10,6 +12,7 @@ from accounts.models import Rol, User
 from beroepen.models import Beroep
 from klantreis.lib import vaste_vorm
 from klantreis.lib.letterlijk import Letterlijk
+from klantreis.lib.paginering import PER_PAGINA, blader, blader_vast
 from klantreis.lib.zoeken import BevatInHoofdletters, buiten_de_index, met_trigrammen
 from werkzoekenden.models import (
     GEEN_EVALUATIE,
@@ -224,51 +227,113 @@ def caseload_aandacht_aantal(klantmanager_ids, *, vandaag=None):
 def caseload_gefilterd(klantmanager, filters):
     """The caseload with the klantmanager's filters, name search and sort, and how many kandidaten need
     attention: the same conditions as the "aandacht" filter, so the count and the list agree."""
-    qs, aantal_aandacht, _ids, _beperkt = _gefilterd(klantmanager, filters)
-    return qs, aantal_aandacht
+    keuze = _keuze(klantmanager, filters)
+    return _geordend(keuze), caseload_aandacht_aantal(keuze.ids, vandaag=keuze.vandaag)
 
 
-def caseload_met_aantal(klantmanager, filters):
-    """``caseload_gefilterd`` and how many kandidaten the list holds. The caseload as it opens (no filter that
-    leaves anyone out) is counted with SQL compiled once per process; a filtered list with the ORM's count."""
-    qs, aantal_aandacht, ids, beperkt = _gefilterd(klantmanager, filters)
-    aantal = qs.count() if beperkt else vaste_vorm.aantal("werkzoekenden.caseload.aantal", _caseload_van, ids=ids)
-    return qs, aantal_aandacht, aantal
+def caseload_blad(request, klantmanager, filters, *, per_pagina=PER_PAGINA):
+    """The page of the caseload that ``request`` asks for (keyset: ``?na=``/``?voor=``), how many of the caseload
+    need attention and how many kandidaten the list holds: (blad, aantal_aandacht, aantal).
+
+    Every visit reads one of a few shapes (which filters are set, the sort): the page and the count are read with
+    SQL compiled once per process (``blader_vast``, ``vaste_vorm``); building and compiling the caseload's queryset
+    (joins, an EXISTS per rule) on every visit cost more CPU than PostgreSQL needed to run it. A search by name has
+    other words every time: the ORM builds it, and the page's 25 are chosen from the index of the caseload's names
+    first (``sleutels_eerst``). The caseload as it opens (no filter that leaves anyone out) is counted without its
+    annotations."""
+    keuze = _keuze(klantmanager, filters)
+    volgorde = caseload_volgorde(filters)
+    if keuze.zoekterm:
+        qs = _geordend(keuze)
+        blad = blader(request, qs, volgorde, per_pagina=per_pagina, sleutels_eerst=True)
+        aantal = qs.count()
+    else:
+        naam = f"werkzoekenden.caseload:{keuze.vorm}:{','.join(CASELOAD_AANDACHT)}"
+        bouw = partial(_caseload, keuze.vorm)
+        blad = blader_vast(request, naam, bouw, volgorde, per_pagina=per_pagina, **keuze.waarden)
+        if not keuze.beperkt:
+            aantal = vaste_vorm.aantal("werkzoekenden.caseload.aantal", _caseload_van, ids=keuze.ids)
+        elif keuze.vorm[-2] in (None, "contact"):  # no filter on a date of today: counted without the annotations
+            aantal = vaste_vorm.aantal(naam, bouw, **{k: w for k, w in keuze.waarden.items() if k != "vandaag"})
+        else:
+            aantal = vaste_vorm.aantal(naam, bouw, **keuze.waarden)
+    return blad, caseload_aandacht_aantal(keuze.ids, vandaag=keuze.vandaag), aantal
 
 
-def _gefilterd(klantmanager, filters):
+@dataclass(frozen=True)
+class _Keuze:
+    """The caseload a klantmanager asked for: ``vorm`` is what changes the SQL (which filters are set, werkfit yes
+    or no, which attention, the sort), ``waarden`` the values that go into it (``_caseload``)."""
+
+    vorm: tuple
+    waarden: dict
+    ids: list
+    vandaag: object
+    zoekterm: str
+    beperkt: bool  # whether a filter leaves kandidaten out (the sort does not)
+
+
+def _keuze(klantmanager, filters):
     vandaag = timezone.localdate()
-    te_laat = Actie.objects.filter(plan__kandidaat=OuterRef("pk"), uiterlijk__lt=vandaag).exclude(status="klaar")
     ids = klantmanagers_van_caseload(klantmanager)
-    extra = _aandacht_extra(vandaag)
+    aandacht = filters.get("aandacht") if filters.get("aandacht") in (*_AANDACHT_VAST, *CASELOAD_AANDACHT, "alle") \
+        else None
+    sorteer = filters.get("sorteer") if filters.get("sorteer") in ("contact", "evaluatie") else None
+    werkfit = {"ja": True, "nee": False}.get(filters.get("werkfit"))
+    waarden = {"ids": ids, "vandaag": vandaag}
+    for naam in ("uitkering", "soort_contact"):
+        if filters.get(naam):
+            waarden[naam] = filters[naam]
+    if aandacht == "contact":
+        waarden["maand_terug"] = vandaag - timedelta(days=30)
+    vorm = (*sorted(set(waarden) - {"ids", "vandaag", "maand_terug"}), werkfit, aandacht, sorteer)
+    zoekterm = " ".join(zoekwoorden(filters.get("q")))
+    beperkt = bool(zoekterm) or len(waarden) > 2 or werkfit is not None or aandacht is not None
+    return _Keuze(vorm, waarden, ids, vandaag, zoekterm, beperkt)
+
+
+def _geordend(keuze):
+    qs = _caseload(keuze.vorm, **keuze.waarden)
+    if keuze.zoekterm:
+        qs = op_naam_gezocht(qs, keuze.zoekterm)
+    return qs.order_by(*caseload_volgorde({"q": keuze.zoekterm, "sorteer": keuze.vorm[-1]}))
+
+
+_AANDACHT_VAST = ("acties", "evaluatie", "contact")
+
+
+def _caseload(vorm, ids, vandaag=None, uitkering=None, soort_contact=None, maand_terug=None):
+    """The caseload of ``ids`` in the shape ``vorm`` (``_keuze``), without its order: one queryset for the page
+    compiled once per process and for the ORM's search. Without ``vandaag`` (to count a list whose filters name no
+    date of today: ``vaste_vorm`` takes only values that are in the SQL) without the annotations of today."""
+    *_gezet, werkfit, aandacht, sorteer = vorm
     # The evaluation date the page shows is the kandidaat's own copy of the plan's (``volgende_evaluatie``, the same
     # column the "evaluatie" filter reads): no plan joined, and no failed lookup for a kandidaat without one.
-    qs = caseload_van_klantmanager(klantmanager, klantmanager_ids=ids).annotate(
-        acties_te_laat=Exists(te_laat), **extra)
-    beperkt = False  # whether a filter leaves kandidaten out (the sort does not)
-    if filters.get("uitkering"):
-        qs, beperkt = qs.filter(uitkering=filters["uitkering"]), True
-    if filters.get("werkfit"):
-        qs, beperkt = qs.filter(werkfit=filters["werkfit"] == "ja"), True
-    if filters.get("soort_contact"):
-        qs, beperkt = qs.filter(soort_contact=filters["soort_contact"]), True
-    if zoekwoorden(filters.get("q")):
-        qs, beperkt = op_naam_gezocht(qs, filters["q"]), True
-    aandacht_q = {
-        "acties": Q(acties_te_laat=True),
-        "evaluatie": Q(volgende_evaluatie__lte=vandaag),
-        "contact": Q(laatste_contact_op__lt=vandaag - timedelta(days=30)) | Q(laatste_contact_op__isnull=True),
-    }
-    aandacht_q.update({naam: Q(**{f"aandacht_{naam}": True}) for naam in CASELOAD_AANDACHT})
-    aandacht_q["alle"] = _aandacht_alle(vandaag)
-    if filters.get("aandacht") in aandacht_q:
-        qs, beperkt = qs.filter(aandacht_q[filters["aandacht"]]), True
-    if filters.get("sorteer") == "contact":  # never contacted first, then the longest ago
+    qs = _caseload_van(ids).select_related("gemeente", "klantmanager")
+    if vandaag is not None:
+        te_laat = Actie.objects.filter(plan__kandidaat=OuterRef("pk"), uiterlijk__lt=vandaag).exclude(status="klaar")
+        qs = qs.annotate(acties_te_laat=Exists(te_laat), **_aandacht_extra(vandaag))
+    if uitkering is not None:
+        qs = qs.filter(uitkering=uitkering)
+    if werkfit is not None:
+        qs = qs.filter(werkfit=werkfit)
+    if soort_contact is not None:
+        qs = qs.filter(soort_contact=soort_contact)
+    if aandacht == "acties":
+        qs = qs.filter(acties_te_laat=True)
+    elif aandacht == "evaluatie":
+        qs = qs.filter(volgende_evaluatie__lte=vandaag)
+    elif aandacht == "contact":
+        qs = qs.filter(Q(laatste_contact_op__lt=maand_terug) | Q(laatste_contact_op__isnull=True))
+    elif aandacht == "alle":
+        qs = qs.filter(_aandacht_alle(vandaag))
+    elif aandacht is not None:
+        qs = qs.filter(**{f"aandacht_{aandacht}": True})
+    if sorteer == "contact":  # never contacted first, then the longest ago
         qs = qs.annotate(contact_sleutel=Coalesce("laatste_contact_op", Value(NOOIT_GEBELD)))
-    elif filters.get("sorteer") == "evaluatie":  # the nearest evaluation first, plans without one last
+    elif sorteer == "evaluatie":  # the nearest evaluation first, plans without one last
         qs = qs.annotate(evaluatie_sleutel=Coalesce("volgende_evaluatie", Value(GEEN_EVALUATIE)))
-    qs = qs.order_by(*caseload_volgorde(filters))
-    return qs, caseload_aandacht_aantal(ids, vandaag=vandaag), ids, beperkt
+    return qs
 
 
 def open_toestemmingsverzoeken(*, kandidaat=None, klantmanager=None):

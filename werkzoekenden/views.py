@@ -14,7 +14,7 @@ from accounts.permissions import rol_vereist
 from accounts.selectors import collegas_zoeken, verwerkingen_over_blad
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from klantreis.lib import vaste_vorm
-from klantreis.lib.paginering import blader, lees_cursors
+from klantreis.lib.paginering import lees_cursors
 from klantreis.lib.views import download, formulier, fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
 from werkzoekenden import selectors, services
@@ -37,11 +37,9 @@ from werkzoekenden.permissions import get_actie_for_user, get_document_for_user,
 def klantmanager_home(request):
     filters = CaseloadFilterForm(request.GET or None)
     keuzes = filters.cleaned_data if filters.is_valid() else {}
-    caseload, aantal_aandacht, aantal = selectors.caseload_met_aantal(request.user, keuzes)
     # Keyset pages (docs/benchmarks.md, "Caseload"): a deep page reads what the first does. A search chooses the
     # page's 25 from the index of the caseload's names and reads only those in full.
-    blad = blader(request, caseload, selectors.caseload_volgorde(keuzes),
-                  sleutels_eerst=bool(selectors.zoekwoorden(keuzes.get("q"))))
+    blad, aantal_aandacht, aantal = selectors.caseload_blad(request, request.user, keuzes)
     for k in blad.object_list:  # the page's rows only: the annotations are already there, no query
         k.extra_aandacht = [kenmerk for naam, (_l, kenmerk, _v) in selectors.CASELOAD_AANDACHT.items()
                             if getattr(k, f"aandacht_{naam}", False)]

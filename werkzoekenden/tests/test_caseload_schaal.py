@@ -4,6 +4,7 @@ index, and query plans that use the indexes (docs/benchmarks.md, "Caseload")."""
 import base64
 import copy
 import random
+from contextlib import contextmanager
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -190,8 +191,20 @@ def test_the_caseload_page_walks_with_links_and_a_deep_page_costs_what_the_first
 
 # --- query plans at volume --------------------------------------------------------------------------------
 
-def _plan(qs):
-    sql, params = qs.query.sql_with_params()
+@contextmanager
+def _uitgevoerd():
+    """(sql, params) of every query sent inside the block, as the driver got them."""
+    gezien = []
+
+    def vastleggen(execute, sql, params, many, context):
+        gezien.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(vastleggen):
+        yield gezien
+
+
+def _plan_sql(sql, params):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("EXPLAIN " + sql, params)
@@ -264,20 +277,27 @@ def test_no_caseload_query_scans_the_kandidaten_or_sorts_the_whole_caseload(land
     for km, omvang in ((waarnemer, 31 * 150), (gewone, 150)):
         qs, _aandacht = selectors.caseload_gefilterd(km, filters)
         assert qs.count() == omvang
-        pagina = qs.order_by(*volgorde)[:26]
-        plannen = {"pagina": _plan(pagina), "aantal": _plan(qs.order_by().values("pk"))}
-        for i, teller in enumerate(selectors.caseload_aandacht_tellers(selectors.klantmanagers_van_caseload(km))):
-            plannen[f"aandacht {i}"] = _plan(teller.order_by().values("pk"))
-        blad = blader(RequestFactory().get("/"), qs, volgorde)
-        verder = blader(RequestFactory().get("/", {"na": blad.volgende}), qs, volgorde)
+        # What the page sends (``caseload_blad``: SQL compiled once per process, its lists padded), the first page and
+        # the next, each with its counts.
+        rf = RequestFactory()
+        blad, _aandacht, aantal = selectors.caseload_blad(rf.get("/"), km, filters)
+        with _uitgevoerd() as uitgevoerd:
+            blad, _aandacht, aantal = selectors.caseload_blad(rf.get("/"), km, filters)
+            verder = selectors.caseload_blad(rf.get("/", {"na": blad.volgende}), km, filters)[0]
+        assert aantal == omvang
         assert verder.object_list and verder.object_list[0].pk not in {k.pk for k in blad.object_list}
+        assert [k.pk for k in blad.object_list + verder.object_list] == [k.pk for k in qs.order_by(*volgorde)[:50]]
+        plannen = {f"{i}: {sql[:80]}": _plan_sql(sql, params) for i, (sql, params) in enumerate(uitgevoerd)
+                   if "werkzoekenden_kandidaat" in sql}
+        assert len(plannen) >= 4  # two pages, the count, the attention
         for naam, plan in plannen.items():
             assert not _scant_de_kandidaten(plan), f"{km} {naam}:\n{plan}"
         # A team's page reads an index in the sort order and stops after 26; a small caseload may sort its 150.
         # SQLite (the embedded default) cannot match the expression indexes of the other sorts to a query whose
         # date is a bound parameter, so there only the name order is held to this.
         if km is waarnemer and (connection.vendor == "postgresql" or not sorteer):
-            assert not _sorteert(plannen["pagina"]), plannen["pagina"]
+            paginas = [_plan_sql(sql, params) for sql, params in uitgevoerd if "LIMIT" in sql and "COUNT" not in sql]
+            assert len(paginas) == 2 and not any(_sorteert(plan) for plan in paginas), paginas
 
 
 def test_a_name_search_in_a_team_caseload_reads_the_caseload_not_the_country(land_eenmaal):

@@ -8,10 +8,12 @@ from datetime import timedelta
 import pytest
 from django.db.models import Q
 from django.db.models.sql.compiler import SQLCompiler
+from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import KlantmanagerFactory
+from klantreis.lib.paginering import PER_PAGINA
 from sollicitaties.models import Sollicitatieplicht
 from werkzoekenden import selectors
 from werkzoekenden.models import Kandidaat
@@ -58,11 +60,46 @@ def test_the_same_numbers_as_the_orm(caseloads, wereld):
         assert len(tellers) == 2 and all(teller.count() for teller in tellers)
         assert selectors.caseload_aandacht_aantal(ids) == sum(teller.count() for teller in tellers)
         for filters in FILTERS:
-            qs, aandacht, aantal = selectors.caseload_met_aantal(wie, filters)
+            qs, aandacht = selectors.caseload_gefilterd(wie, filters)
+            blad, aandacht_blad, aantal = selectors.caseload_blad(RequestFactory().get("/"), wie, filters)
             assert aantal == qs.count(), filters
-            assert aandacht == selectors.caseload_gefilterd(wie, filters)[1]
+            assert aandacht_blad == aandacht
+            assert blad.object_list == list(qs[:PER_PAGINA]), filters
     assert set(selectors.klantmanagers_van_caseload(km)) == {km.pk, collega.pk}
-    assert selectors.caseload_met_aantal(km, {})[2] == Kandidaat.objects.filter(klantmanager__in=[km, collega]).count()
+    assert selectors.caseload_blad(RequestFactory().get("/"), km, {})[2] == Kandidaat.objects.filter(
+        klantmanager__in=[km, collega]).count()
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=[",".join(f"{k}={v}" for k, v in f.items()) or "-" for f in FILTERS])
+def test_every_page_there_and_back_is_the_orms(caseloads, filters):
+    """With a page of four: every page after and before, read with SQL compiled once per process, holds the rows of
+    the ORM's queryset in its order, and each row's annotations (what the page shows) are the ORM's."""
+    km, _collega = caseloads
+    qs, _aandacht = selectors.caseload_gefilterd(km, filters)
+    alle = list(qs)
+    kenmerken = ["acties_te_laat", *(f"aandacht_{naam}" for naam in selectors.CASELOAD_AANDACHT)]
+    rf = RequestFactory()
+    gezien, verder = [], {}
+    while True:
+        blad = _blad(rf.get("/", verder), km, filters)
+        gezien += blad.object_list
+        if blad.volgende is None:
+            break
+        verder = {"na": blad.volgende}
+    assert gezien == alle
+    assert len(alle) > 4 or filters
+    assert [[getattr(k, a) for a in kenmerken] for k in gezien] == [[getattr(k, a) for a in kenmerken] for k in alle]
+    assert [(k.gemeente.naam, k.klantmanager.pk) for k in gezien] == [(k.gemeente.naam, k.klantmanager.pk)
+                                                                       for k in alle]
+    terug = blad.object_list
+    while blad.vorige is not None:
+        blad = _blad(rf.get("/", {"voor": blad.vorige}), km, filters)
+        terug = blad.object_list + terug
+    assert blad.is_eerste and terug == alle
+
+
+def _blad(verzoek, km, filters):
+    return selectors.caseload_blad(verzoek, km, filters, per_pagina=4)[0]
 
 
 def test_a_klantmanager_without_organisation(caseloads):
@@ -74,10 +111,35 @@ def test_a_klantmanager_without_organisation(caseloads):
 
 def test_the_next_visit_builds_no_query(caseloads, monkeypatch):
     km, _collega = caseloads
-    eerste = selectors.caseload_met_aantal(km, {})
+    rf = RequestFactory()
+    zonder_zoeken = [f for f in FILTERS if not selectors.zoekwoorden(f.get("q"))]
+    eerste = [selectors.caseload_blad(rf.get("/"), km, filters, per_pagina=4) for filters in zonder_zoeken]
+    volgende = [selectors.caseload_blad(rf.get("/", {"na": blad.volgende}), km, filters, per_pagina=4)
+                for (blad, *_a), filters in zip(eerste, zonder_zoeken, strict=True) if blad.volgende]
     gebouwd = []
     origineel = SQLCompiler.as_sql
     monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
-    tweede = selectors.caseload_met_aantal(km, {})
-    assert gebouwd == []  # the list itself is built when the page reads it, as before
-    assert tweede[1:] == eerste[1:] and tweede[2] == 18 + 1  # Willem is Karin's too
+    tweede = [selectors.caseload_blad(rf.get("/"), km, filters, per_pagina=4) for filters in zonder_zoeken]
+    for (blad, *_a), filters in zip(eerste, zonder_zoeken, strict=True):
+        if blad.volgende:
+            selectors.caseload_blad(rf.get("/", {"na": blad.volgende}), km, filters, per_pagina=4)
+    assert volgende and gebouwd == []  # the page and its counts: SQL compiled once per process
+    assert [(b.object_list, a, n) for b, a, n in tweede] == [(b.object_list, a, n) for b, a, n in eerste]
+    assert tweede[0][2] == 18 + 1  # Willem is Karin's too
+
+
+@pytest.mark.parametrize("filters", [{}, {"aandacht": "alle", "sorteer": "contact"}, {"werkfit": "ja"}],
+                         ids=["zoals-hij-opent", "aandacht-op-contact", "werkfit"])
+def test_the_caseload_page_builds_no_query_of_kandidaten_on_the_next_visit(client, caseloads, filters, monkeypatch):
+    """The page as the klantmanager opens it again (and with filters they use): the list of the page and its counts
+    are filled in, not built (before, the page built the caseload's queryset, with an EXISTS per rule, every time)."""
+    km, _collega = caseloads
+    client.force_login(km)
+    eerste = client.get("/klantmanager/", filters).context
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    tweede = client.get("/klantmanager/", filters).context
+    assert tweede["blad"].object_list == eerste["blad"].object_list and tweede["blad"].object_list
+    assert (tweede["aantal"], tweede["aantal_aandacht"]) == (eerste["aantal"], eerste["aantal_aandacht"])
+    assert not [c for c in gebouwd if c.query.model is Kandidaat]
