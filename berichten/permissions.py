@@ -54,8 +54,9 @@ def mag_wisseling(user, wisseling):
 def zichtbaar(user):
     """``mag_wisseling`` as one condition for the list of threads (one query, however many there are), in two parts:
     the values here, (the role, {name: value}), and the condition they go into (``zichtbaar_q``), so that the inbox is
-    compiled once per process (``blader_vast``). None for someone who sees no thread. A list is never empty (``[0]``
-    matches no row): an empty ``IN`` is another shape.
+    compiled once per process (``blader_vast``). None for someone who sees no thread. A list that would be empty (no
+    dossier granted, no werkgever) is left out, and so is its part of the condition: that is the SQL the ORM sent for
+    an empty list, and a shape of its own.
 
     For staff it starts from their relations, each found by an index: the kandidaten of their caseload (their own,
     those of the colleagues of their organisation they cover for, the dossiers granted to them), the werkgevers of the
@@ -73,7 +74,8 @@ def zichtbaar(user):
             user=user, permission__codename="waarnemen_kandidaat",
             content_type=ContentType.objects.get_for_model(Kandidaat)).values_list("object_pk", flat=True)
             if pk.isdigit()]
-        return user.rol, {"klantmanagers": klantmanagers_van_caseload(user), "toegekend": toegekend or [0]}
+        waarden = {"klantmanagers": klantmanagers_van_caseload(user)}
+        return user.rol, {**waarden, "toegekend": toegekend} if toegekend else waarden
     if user.rol == Rol.ACCOUNTMANAGER:
         # Me and the colleagues of my organisation I cover for, then their werkgevers: two short lists, as values.
         # Before, the ids of every thread were fetched and sent back as a list: 6,250 overleg threads of one
@@ -81,7 +83,7 @@ def zichtbaar(user):
         accountmanagers = [user.pk, *User.objects.filter(waarnemer_id=user.pk, organisatie_id=user.organisatie_id)
                            .values_list("pk", flat=True)]
         werkgevers = list(Werkgever.objects.filter(accountmanager_id__in=accountmanagers).values_list("pk", flat=True))
-        return user.rol, {"accountmanagers": accountmanagers, "werkgevers": werkgevers or [0]}
+        return user.rol, {"accountmanagers": accountmanagers, **({"werkgevers": werkgevers} if werkgevers else {})}
     return None
 
 
@@ -98,12 +100,16 @@ def zichtbaar_q(rol, **waarden):
         # it then looks up their threads and sorts them; for a team of 60,000 among a million it walks the threads
         # newest first (index ``wisseling_nieuwste``) until a page is full. A union of three lists it guessed at 200
         # rows, and joined the team's 60,000 to every thread of the country for each page.
-        kandidaten = Kandidaat.objects.filter(
-            Q(klantmanager_id__in=waarden["klantmanagers"]) | Q(pk__in=waarden["toegekend"])).values("pk").order_by()
+        van_hen = Q(klantmanager_id__in=waarden["klantmanagers"])
+        if "toegekend" in waarden:
+            van_hen |= Q(pk__in=waarden["toegekend"])
+        kandidaten = Kandidaat.objects.filter(van_hen).values("pk").order_by()
         return Q(soort__in=[Soort.WERKZOEKENDE, Soort.OVERLEG], kandidaat_id__in=kandidaten)
     # The accountmanager: the threads newest first (``wisseling_nieuwste``) until a page is full.
-    return (Q(soort=Soort.WERKGEVER, werkgever_id__in=waarden["werkgevers"])
-            | Q(soort=Soort.OVERLEG, accountmanager_id__in=waarden["accountmanagers"]))
+    overleg = Q(soort=Soort.OVERLEG, accountmanager_id__in=waarden["accountmanagers"])
+    if "werkgevers" in waarden:
+        return Q(soort=Soort.WERKGEVER, werkgever_id__in=waarden["werkgevers"]) | overleg
+    return overleg
 
 
 def get_wisseling_for_user(user, pk):

@@ -22,7 +22,8 @@ def inbox_blad(request, user):
     if zicht is None:
         return Blad([], None, None, True)
     rol, waarden = zicht
-    return blader_vast(request, f"berichten.inbox.{rol}", partial(_wisselingen, rol),
+    # Which values there are is part of the shape (a klantmanager with a dossier granted has one more condition).
+    return blader_vast(request, f"berichten.inbox.{rol}:{','.join(sorted(waarden))}", partial(_wisselingen, rol),
                        ["-laatste_bericht_op", "-pk"], gebruiker_id=user.pk, **waarden)
 
 
