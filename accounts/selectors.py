@@ -17,6 +17,7 @@ from accounts.models import (
     Verwerking,
     VerwerkingBetrokkene,
 )
+from klantreis.lib import vaste_vorm
 from klantreis.lib.beheerlijst import BegrensdePaginator
 from klantreis.lib.letterlijk import Letterlijk
 from klantreis.lib.paginering import PER_PAGINA, Blad, codeer_cursor
@@ -209,6 +210,23 @@ def mogelijke_waarnemers(gebruiker):
         return User.objects.none()
     return (User.objects.filter(organisatie_id=gebruiker.organisatie_id, rol=Letterlijk(Rol.KLANTMANAGER),
                                 is_active=True).exclude(pk=gebruiker.pk).select_related("organisatie"))
+
+
+def ik_en_wie_ik_waarneem(gebruiker):
+    """The ids of ``gebruiker`` and of the colleagues (same organisation) they cover for: a short list, the
+    relation a caseload and an inbox start from. The ids go into those queries as values, not as a subquery, so the
+    planner estimates from the column's statistics (docs/benchmarks.md, "Caseload"). Asked on every visit of those
+    pages: compiled once per process."""
+    if gebruiker.organisatie_id is None:  # IS NULL is another shape: the ORM builds it
+        return list(User.objects.filter(Q(pk=gebruiker.pk) | Q(waarnemer=gebruiker, organisatie_id=None))
+                    .values_list("pk", flat=True))
+    return [pk for (pk,) in vaste_vorm.rijen("accounts.ik_en_wie_ik_waarneem", _ik_en_wie_ik_waarneem,
+                                             gebruiker_id=gebruiker.pk, organisatie_id=gebruiker.organisatie_id)]
+
+
+def _ik_en_wie_ik_waarneem(gebruiker_id, organisatie_id):
+    return User.objects.filter(
+        Q(pk=gebruiker_id) | Q(waarnemer_id=gebruiker_id, organisatie_id=organisatie_id)).values_list("pk")
 
 
 def waargenomen_door(gebruiker, limiet=10):

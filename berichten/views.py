@@ -21,6 +21,8 @@ from berichten.permissions import (
 from berichten.selectors import berichten_pagina, inbox_blad
 from klantreis.lib.views import download, fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
+from werkgevers.selectors import werkgever_van_gebruiker
+from werkzoekenden.selectors import kandidaat_van_gebruiker
 
 Soort = Berichtenwisseling.Soort
 IEDEREEN = (Rol.WERKZOEKENDE, Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.BEHEERDER)
@@ -30,12 +32,12 @@ STAF = (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER)
 def _nieuw_links(user):
     """Where this person can start a thread from the list page (staff start one from a dossier or werkgever)."""
     if user.rol == Rol.WERKZOEKENDE:
-        kandidaat = getattr(user, "kandidaat", None)
+        kandidaat = kandidaat_van_gebruiker(user)
         if kandidaat is not None and kandidaat.klantmanager_id:
             return [(reverse("wisseling_nieuw_werkzoekende", args=[kandidaat.pk]),
                      _("Nieuw bericht aan je klantmanager"))]
     if user.rol == Rol.WERKGEVER and user.organisatie_id:
-        werkgever = Werkgever.objects.filter(organisatie_id=user.organisatie_id).first()
+        werkgever = werkgever_van_gebruiker(user)
         if werkgever is not None and werkgever.accountmanager_id:
             return [(reverse("wisseling_nieuw_werkgever", args=[werkgever.pk]),
                      _("Nieuw bericht aan uw accountmanager"))]

@@ -78,7 +78,11 @@ def generiek_gelezen(queryset, tabel, *, sorteren=False):
     generic plan), as the connection runs a read it repeats (klantreis/lib/postgresql): planned without knowing the
     values, so for a value as common as the average one. Joins look rows up by key and (unless ``sorteren``) an index
     gives the order, as at volume (see ``leest_hoogstens``)."""
-    sql, params = queryset.query.sql_with_params()
+    return generiek_gelezen_sql(*queryset.query.sql_with_params(), tabel, sorteren=sorteren)
+
+
+def generiek_gelezen_sql(sql, params, tabel, *, sorteren=False):
+    """``generiek_gelezen`` for SQL as it was sent (a read compiled once per process, ``vaste_vorm``)."""
     instellingen = ["enable_seqscan = off", "enable_hashjoin = off", "enable_mergejoin = off"] + (
         [] if sorteren else ["enable_sort = off"])
     with connection.cursor() as cursor:
@@ -92,7 +96,17 @@ def generiek_gelezen(queryset, tabel, *, sorteren=False):
     return gelezen_rijen(plan, tabel), _knopen(plan)
 
 
-def generiek_plan(cursor, sql, params):
+def herhaald_gelezen_sql(sql, params, tabel):
+    """Rows of ``tabel`` that ``sql`` reads on its seventh run as a prepared statement with these values: the plan
+    PostgreSQL chooses for a read a connection repeats (klantreis/lib/postgresql). After five runs planned with the
+    values it keeps its generic plan, unless that is costlier than those were: so what counts is not the generic plan
+    alone but whether PostgreSQL takes it."""
+    with connection.cursor() as cursor:
+        plan = generiek_plan(cursor, sql, params, herhalingen=6)
+    return gelezen_rijen(plan, tabel), _knopen(plan)
+
+
+def generiek_plan(cursor, sql, params, *, herhalingen=None):
     """The generic plan (EXPLAIN ANALYZE, JSON, its top node) of ``sql`` prepared as the PostgreSQL backend prepares
     it: the plan PostgreSQL keeps for a read a connection repeats, made without knowing the values. A value that
     PostgreSQL types as text for want of context (``SELECT %s AS "a"`` of an ``Exists``) is cast as the backend
@@ -106,8 +120,12 @@ def generiek_plan(cursor, sql, params):
             if gegoten:
                 cursor.execute("DEALLOCATE kr_test_generiek")
                 cursor.execute("PREPARE kr_test_generiek AS " + _plaatshouders(sql, gegoten))
-            cursor.execute("SET plan_cache_mode = force_generic_plan")
             waarden = ", ".join(["%s"] * len(params))
+            if herhalingen is None:
+                cursor.execute("SET plan_cache_mode = force_generic_plan")
+            for _ in range(herhalingen or 0):  # as the connection runs it: PostgreSQL chooses its plan
+                cursor.execute(f"EXECUTE kr_test_generiek({waarden})" if params else "EXECUTE kr_test_generiek",
+                               params or None)
             cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kr_test_generiek({waarden})" if params else
                            "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kr_test_generiek", params or None)
             return cursor.fetchone()[0][0]["Plan"]

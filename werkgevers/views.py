@@ -14,7 +14,7 @@ from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from beroepen.models import Vaardigheid, vaardigheid_label
 from klantreis.lib.clientip import client_ip
-from klantreis.lib.paginering import blader, pagineer
+from klantreis.lib.paginering import blader, blader_vast, pagineer
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from klantreis.lib.werktijd import uiterlijk_tekst
 from werkgevers import selectors, services
@@ -142,8 +142,13 @@ def verzoek_detail(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def werkgevers_regio(request):
     zoekterm = request.GET.get("q", "").strip()[:100]
-    # Keyset pages by name: a page reads a page, however many werkgevers the region has (no count, no OFFSET).
-    blad = blader(request, selectors.werkgevers_van_regio(request.user.regio, zoekterm), ["naam", "pk"])
+    # Keyset pages by name: a page reads a page, however many werkgevers the region has (no count, no OFFSET). The
+    # list as it opens is the same shape on every visit: compiled once per process; a search is built by the ORM.
+    if zoekterm or request.user.regio_id is None:
+        blad = blader(request, selectors.werkgevers_van_regio(request.user.regio, zoekterm), ["naam", "pk"])
+    else:
+        blad = blader_vast(request, "werkgevers.van_regio", selectors.werkgevers_van_regio, ["naam", "pk"],
+                           regio=request.user.regio_id)
     return render(request, "werkgevers/werkgevers_regio.html", {"blad": blad, "q": zoekterm})
 
 

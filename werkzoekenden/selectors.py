@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Rol, User
+from accounts.selectors import ik_en_wie_ik_waarneem
 from beroepen.models import Beroep
 from klantreis.lib import vaste_vorm
 from klantreis.lib.letterlijk import Letterlijk
@@ -46,18 +47,7 @@ def klantmanagers_van_caseload(klantmanager):
     never an OR across a join to the users. The ids go in as values, not as a subquery, so the planner
     estimates the caseload from the column's statistics and reads it by index (a team of 60,000 among a
     million) instead of guessing half the table and scanning it (docs/benchmarks.md, "Caseload")."""
-    if klantmanager.organisatie_id is None:  # IS NULL is another shape: the ORM builds it
-        return list(User.objects.filter(Q(pk=klantmanager.pk) | Q(waarnemer=klantmanager, organisatie_id=None))
-                    .values_list("pk", flat=True))
-    # On every visit of the caseload: compiled once per process.
-    return [pk for (pk,) in vaste_vorm.rijen("werkzoekenden.caseload.klantmanagers", _klantmanagers,
-                                             klantmanager_id=klantmanager.pk,
-                                             organisatie_id=klantmanager.organisatie_id)]
-
-
-def _klantmanagers(klantmanager_id, organisatie_id):
-    return User.objects.filter(
-        Q(pk=klantmanager_id) | Q(waarnemer_id=klantmanager_id, organisatie_id=organisatie_id)).values_list("pk")
+    return ik_en_wie_ik_waarneem(klantmanager)
 
 
 def caseload_van_klantmanager(klantmanager, *, klantmanager_ids=None):

@@ -409,3 +409,26 @@ def test_the_vacature_page_lists_both_kinds_of_skills_from_one_query(client, wer
     assert f"<dt>Vereist</dt><dd>{verwacht['vereiste_vaardigheden']}</dd>" in html
     assert f"<dt>Gewenst</dt><dd>{verwacht['gewenste_vaardigheden']}</dd>" in html
     assert len([q for q in ctx.captured_queries if '"matching_vaardigheid"' in q["sql"]]) == 1
+
+
+def test_the_werkgevers_of_the_region_are_compiled_once_a_search_by_the_orm(client, wereld, monkeypatch):
+    """The list as it opens, and its next page, are the same shape on every visit: filled in, not built again. A
+    search has other words every time and is built by the ORM."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from werkgevers.tests.factories import WerkgeverFactory
+
+    for i in range(30):
+        WerkgeverFactory(naam=f"Bakkerij {i:02d}", gemeente=wereld.werkgever.gemeente)
+    client.force_login(wereld.accountmanager)
+    url = reverse("werkgevers_regio")
+    eerste = client.get(url).context["blad"]
+    client.get(url, {"na": eerste.volgende})
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    assert client.get(url).context["blad"].object_list == eerste.object_list
+    assert client.get(url, {"na": eerste.volgende}).context["blad"].object_list
+    assert not [c for c in gebouwd if c.query.model is Werkgever]
+    assert [w.naam for w in client.get(url, {"q": "bakkerij 07"}).context["blad"].object_list] == ["Bakkerij 07"]
+    assert [c for c in gebouwd if c.query.model is Werkgever]
