@@ -1,4 +1,5 @@
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from django.db import connections
 from django.db.models import Count, Min, OuterRef, Q, Subquery
@@ -8,6 +9,7 @@ from accounts.models import Rol
 from klantreis.lib import vaste_vorm
 from klantreis.lib.beheerlijst import geschat_aantal, telgrens
 from klantreis.lib.letterlijk import Letterlijk
+from klantreis.lib.paginering import blader, blader_vast
 from plaatsingen.models import NazorgMoment, Plaatsing
 
 # An open moment, as the partial indexes on the open moments say it (``uitkomst = ''``): in the SQL text, so that
@@ -23,18 +25,34 @@ def _volgend_moment():
                     .values("gepland_op")[:1])
 
 
+_BEREIK = {  # the plaatsingen a role follows: this field of the plaatsing is the person's (or their region's) value
+    Rol.ACCOUNTMANAGER: "regio_id",
+    Rol.KLANTMANAGER: "kandidaat__klantmanager_id",
+    Rol.WERKGEVER: "werkgever__organisatie_id",
+    Rol.WERKZOEKENDE: "kandidaat__account_id",
+}
+
+
+def _bereik_waarde(user):
+    """The value the condition of ``_bereik`` reads for ``user`` (their region, their id, their organisation), or
+    None: a role that follows none."""
+    if user.rol == Rol.ACCOUNTMANAGER:
+        return user.regio_id
+    if user.rol == Rol.WERKGEVER:
+        return user.organisatie_id
+    return user.pk if user.rol in _BEREIK else None
+
+
+def _bereik_q(rol, waarde, pad=""):
+    return Q(**{f"{pad}{_BEREIK[rol]}": waarde})
+
+
 def _bereik(user, pad=""):
     """The plaatsingen ``user`` follows, as a condition on Plaatsing reached through ``pad`` (``"plaatsing__"`` from
     a nazorg moment), or None: none."""
-    if user.rol == Rol.ACCOUNTMANAGER:
-        return Q(**{f"{pad}regio_id": user.regio_id})
-    if user.rol == Rol.KLANTMANAGER:
-        return Q(**{f"{pad}kandidaat__klantmanager": user})
-    if user.rol == Rol.WERKGEVER:
-        return Q(**{f"{pad}werkgever__organisatie_id": user.organisatie_id})
-    if user.rol == Rol.WERKZOEKENDE:
-        return Q(**{f"{pad}kandidaat__account": user})
-    return None
+    if user.rol not in _BEREIK:
+        return None
+    return _bereik_q(user.rol, _bereik_waarde(user), pad)
 
 
 def plaatsingen_voor(user):
@@ -52,16 +70,87 @@ def momenten_vandaag_en_te_laat(user):
     bereik = _bereik(user, "plaatsing__")
     if bereik is None:
         return NazorgMoment.objects.none()
-    einde_vandaag = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time.min))
+    return _open_momenten(bereik, _einde_vandaag())
+
+
+def _open_momenten(bereik, einde_vandaag):
     return (NazorgMoment.objects.filter(bereik, uitkomst=OPEN, gepland_op__lt=einde_vandaag,
                                         plaatsing__status=Plaatsing.Status.LOPEND)
             .select_related("plaatsing__kandidaat", "plaatsing__werkgever").order_by("gepland_op", "pk"))
+
+
+def _einde_vandaag():
+    return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time.min))
+
+
+def overzicht(request, user):
+    """What the nazorg overview shows ``user``: the open contact moments due today or before (``momenten``), the
+    proefplaatsingen ending in the next two weeks (``eindigend``), the page of all their plaatsingen that ``request``
+    asks for (``blad``, keyset, newest first) and the number per status (``per_status``).
+
+    Every visit reads the same shapes with the person's values: with SQL compiled once per process (``vaste_vorm``,
+    ``blader_vast``). Built by the ORM on every visit these were twelve querysets, a third of the page's CPU. A person
+    whose condition reads a missing value (an accountmanager without a region: ``IS NULL`` is another shape) gets
+    what the ORM builds."""
+    waarde = _bereik_waarde(user)
+    if waarde is None:
+        plaatsingen = plaatsingen_voor(user)
+        return {"momenten": list(momenten_vandaag_en_te_laat(user)[:50]),
+                "eindigend": list(proef_eindigt_binnenkort(plaatsingen)[:50]),
+                "blad": blader(request, plaatsingen, ["-startdatum", "-pk"]), "per_status": tellingen_per_status(user)}
+    rol, vandaag = user.rol, timezone.localdate()
+    return {
+        "momenten": vaste_vorm.objecten(f"plaatsingen.overzicht.momenten.{rol}", partial(_momenten, rol),
+                                        waarde=waarde, einde_vandaag=_einde_vandaag()),
+        "eindigend": vaste_vorm.objecten(f"plaatsingen.overzicht.eindigend.{rol}", partial(_eindigend, rol),
+                                         waarde=waarde, vandaag=vandaag, tot=vandaag + timedelta(weeks=2)),
+        # Keyset pages, newest first: a page reads a page of the region's index (plaatsing_regio_nieuwste), without a
+        # count over the years of plaatsingen of the region, and page 400 costs what the first does.
+        "blad": blader_vast(request, f"plaatsingen.overzicht.{rol}", partial(_plaatsingen, rol), ["-startdatum", "-pk"],
+                            waarde=waarde),
+        "per_status": tellingen_per_status(user),
+    }
+
+
+def _plaatsingen(rol, waarde):
+    return (Plaatsing.objects.select_related("kandidaat", "werkgever").annotate(volgend_moment=_volgend_moment())
+            .filter(_bereik_q(rol, waarde)))
+
+
+def _momenten(rol, waarde, einde_vandaag):
+    return _open_momenten(_bereik_q(rol, waarde, "plaatsing__"), einde_vandaag)[:50]
+
+
+def _eindigend(rol, waarde, vandaag, tot):
+    return _plaatsingen(rol, waarde).filter(soort=Plaatsing.Soort.PROEFPLAATSING, status=Plaatsing.Status.LOPEND,
+                                            einddatum__gte=vandaag, einddatum__lte=tot).order_by("einddatum")[:50]
 
 
 def proef_eindigt_binnenkort(plaatsingen):
     vandaag = timezone.localdate()
     return plaatsingen.filter(soort=Plaatsing.Soort.PROEFPLAATSING, status=Plaatsing.Status.LOPEND,
                               einddatum__gte=vandaag, einddatum__lte=vandaag + timedelta(weeks=2)).order_by("einddatum")
+
+
+_PER_STATUS = "SELECT status, COUNT(*) FROM ({}) AS per_status GROUP BY status"
+
+
+def _tot_de_grens(basis, grens):
+    """Each status's plaatsingen of ``basis`` up to ``grens + 1``: one range of the index on (regio, status) each."""
+    delen = [basis.filter(status=waarde).values_list("status")[:grens + 1] for waarde in Plaatsing.Status.values]
+    return delen[0].union(*delen[1:], all=True)
+
+
+def _per_status(rol, grens, waarde):
+    return _tot_de_grens(Plaatsing.objects.filter(_bereik_q(rol, waarde)).order_by(), grens)
+
+
+def _precies(basis):
+    return basis.values_list("status").annotate(n=Count("pk")).order_by()
+
+
+def _per_status_precies(rol, waarde):
+    return _precies(Plaatsing.objects.filter(_bereik_q(rol, waarde)))
 
 
 def tellingen_per_status(user):
@@ -75,16 +164,23 @@ def tellingen_per_status(user):
     basis = Plaatsing.objects.filter(bereik).order_by() if bereik is not None else Plaatsing.objects.none()
     grens = telgrens()
     verbinding = connections[basis.db]
+    pg = verbinding.vendor == "postgresql"
+    waarde_van = _bereik_waarde(user)
     if bereik is None:
         tellingen = {}
-    elif verbinding.vendor == "postgresql":
-        delen = [basis.filter(status=waarde).values("status")[:grens + 1] for waarde in Plaatsing.Status.values]
-        sql, params = delen[0].union(*delen[1:], all=True).query.sql_with_params()
+    elif waarde_van is not None:
+        # On every visit of the nazorg overview: compiled once per process (the limit is part of the shape).
+        tellingen = dict(vaste_vorm.rijen(
+            f"plaatsingen.per_status.{user.rol}.{grens if pg else ''}",
+            partial(_per_status, user.rol, grens) if pg else partial(_per_status_precies, user.rol),
+            omhullen=_PER_STATUS if pg else None, waarde=waarde_van))
+    elif pg:  # a condition on a missing value (IS NULL): the ORM builds it
+        sql, params = _tot_de_grens(basis, grens).query.sql_with_params()
         with verbinding.cursor() as cursor:
-            cursor.execute(f"SELECT status, COUNT(*) FROM ({sql}) AS per_status GROUP BY status", params)
+            cursor.execute(_PER_STATUS.format(sql), params)
             tellingen = dict(cursor.fetchall())
     else:
-        tellingen = dict(basis.values_list("status").annotate(n=Count("pk")))
+        tellingen = dict(_precies(basis))
     uitkomst = []
     for waarde, label in Plaatsing.Status.choices:
         aantal, soort = tellingen.get(waarde, 0), ""

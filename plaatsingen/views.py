@@ -16,7 +16,6 @@ from accounts.permissions import rol_vereist
 from accounts.services import DOEL_PER_ROL, inzage_vastleggen, verwerkingen_registreer
 from bemiddeling.models import Voordracht
 from bemiddeling.permissions import get_voordracht_for_user
-from klantreis.lib.paginering import blader
 from klantreis.lib.views import download, formulier, fouten_naar_formulier
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
@@ -236,19 +235,14 @@ def checkin(request, token):
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
 def nazorg_overzicht(request):
     """Dashboard: today's and overdue contact moments, proefplaatsingen ending soon, plaatsingen by state."""
-    plaatsingen = selectors.plaatsingen_voor(request.user)
-    momenten = list(selectors.momenten_vandaag_en_te_laat(request.user)[:50])
-    eindigend = list(selectors.proef_eindigt_binnenkort(plaatsingen)[:50])
-    # Keyset pages, newest first: a page reads a page of the region's index (plaatsing_regio_nieuwste), without a
-    # count over the years of plaatsingen of the region, and page 400 costs what the first does.
-    blad = blader(request, plaatsingen, ["-startdatum", "-pk"])
+    gezien = selectors.overzicht(request, request.user)
+    blad, momenten, eindigend = gezien["blad"], gezien["momenten"], gezien["eindigend"]
     getoond = {p.kandidaat for p in [*blad.object_list, *eindigend]} | {m.plaatsing.kandidaat for m in momenten}
     verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN,
                             objecten=sorted(getoond, key=lambda k: k.pk), doel=DOEL_PER_ROL[request.user.rol],
                             wat=_("nazorgoverzicht"))
     return render(request, "plaatsingen/overzicht.html", {
-        "momenten": momenten, "eindigend": eindigend,
-        "per_status": selectors.tellingen_per_status(request.user), "blad": blad,
+        "momenten": momenten, "eindigend": eindigend, "per_status": gezien["per_status"], "blad": blad,
     })
 
 

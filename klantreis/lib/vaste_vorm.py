@@ -183,12 +183,13 @@ def _uitvoeren(vorm, bouw, using, waarden, *, omhullen=None, erbij=()):
         return cursor.fetchall(), verbinding, namen, expressies, plan
 
 
-def rijen(vorm, bouw, *, using="default", **waarden):
+def rijen(vorm, bouw, *, using="default", omhullen=None, **waarden):
     """The rows of ``bouw(**waarden)`` (a ``values_list()`` queryset) as the driver returns them, with the SQL
-    compiled once per process for ``vorm``. ``bouw`` must give the same shape for any values."""
+    compiled once per process for ``vorm``. ``bouw`` must give the same shape for any values. ``omhullen`` puts that
+    SQL inside other SQL (``{}`` marks where: an aggregate over the rows, as ``SELECT ... FROM ({}) x GROUP BY``)."""
     if any(isinstance(w, list) and not w for w in waarden.values()):
         return []
-    return _uitvoeren(vorm, bouw, using, waarden)[0]
+    return _uitvoeren(vorm, bouw, using, waarden, omhullen=omhullen)[0]
 
 
 def objecten(vorm, bouw, *, using="default", **waarden):

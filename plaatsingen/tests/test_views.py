@@ -536,3 +536,49 @@ def test_the_due_moments_are_found_from_the_moments_whatever_plan_the_connection
     for tabel in ("plaatsingen_nazorgmoment", "plaatsingen_plaatsing"):
         gelezen, plan = generiek_gelezen(momenten, tabel)
         assert gelezen <= 2 * 8, plan
+
+
+@pytest.mark.parametrize("wie", ["accountmanager", "klantmanager"])
+def test_the_overview_is_what_the_orm_reads_and_is_built_once_per_process(client, wereld, wie, monkeypatch):
+    """The nazorg overview reads its four parts with SQL compiled once per process: the same moments, proefplaatsingen
+    ending soon, page and counts as the ORM's querysets, and on the next visit nothing of them is built again (before:
+    twelve querysets on every visit, a third of the page's CPU)."""
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.test import RequestFactory
+
+    from plaatsingen import selectors
+    from plaatsingen.models import NazorgMoment
+    from plaatsingen.tests.bulk import due_nazorgmomenten
+
+    wereld.met_plaatsing()
+    due_nazorgmomenten(120, klantmanagers=1)
+    # Proefplaatsingen of the region ending in the coming two weeks (and one later), and a klantmanager who follows
+    # some of each.
+    vandaag = timezone.localdate()
+    proef = Plaatsing.objects.order_by("pk").values_list("pk", flat=True)[:8]
+    for i, pk in enumerate(proef):
+        Plaatsing.objects.filter(pk=pk).update(soort=Plaatsing.Soort.PROEFPLAATSING, status=Plaatsing.Status.LOPEND,
+                                               einddatum=vandaag + timedelta(days=2 * i), ondertekend_op=timezone.now(),
+                                               akkoord_op=timezone.now())
+    km = Plaatsing.objects.order_by("-pk").first().kandidaat.klantmanager
+    gebruiker = wereld.accountmanager if wie == "accountmanager" else km
+    orm = selectors.plaatsingen_voor(gebruiker)
+    verwacht = {"momenten": list(selectors.momenten_vandaag_en_te_laat(gebruiker)[:50]),
+                "eindigend": list(selectors.proef_eindigt_binnenkort(orm)[:50]),
+                "blad": list(orm[:25]), "per_status": selectors.tellingen_per_status(gebruiker)}
+    assert verwacht["momenten"] and verwacht["eindigend"] and len(verwacht["blad"]) == 25
+    gezien = selectors.overzicht(RequestFactory().get("/"), gebruiker)
+    assert {**gezien, "blad": gezien["blad"].object_list} == verwacht
+    assert [m.plaatsing.kandidaat.pk for m in gezien["momenten"]] == [
+        m.plaatsing.kandidaat.pk for m in verwacht["momenten"]]
+    assert [p.volgend_moment for p in gezien["blad"].object_list] == [p.volgend_moment for p in verwacht["blad"]]
+    assert NazorgMoment.objects.exists()
+
+    client.force_login(gebruiker)
+    client.get(reverse("nazorg_overzicht"))
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    antwoord = client.get(reverse("nazorg_overzicht"))
+    assert antwoord.context["blad"].object_list == verwacht["blad"]
+    assert not [c for c in gebouwd if c.query.model in (Plaatsing, NazorgMoment)]
