@@ -14,6 +14,8 @@ LIJSTEN = [  # url name, who, extra query, number of sort keys
     ("berichten", "klantmanager", {}, 2),
     ("uitnodigen", "klantmanager", {}, 3),
     ("werkgevers_regio", "accountmanager", {}, 2),
+    ("nazorg_overzicht", "accountmanager", {}, 2),
+    ("nazorg_overzicht", "klantmanager", {}, 2),
 ]
 WAARDEN = {"tekst": "x", "NUL-teken": "a\x00b", "te groot getal": 10 ** 30, "datum als tekst": "2026-99-99"}
 
@@ -30,3 +32,23 @@ def test_a_hand_made_cursor_gives_a_page_not_an_error(client, wereld, lijst, wie
         antwoord = client.get(reverse(lijst), {**extra, richting: codeer_cursor([waarde] * sleutels)})
         assert antwoord.status_code == 200
         assert set(antwoord.context["blad"].object_list) <= alle
+
+
+@pytest.mark.parametrize(("lijst", "wie", "cursor"), [
+    ("werkgevers_regio", "accountmanager", ["a\x00b", 1]),
+    ("klantmanager_home", "klantmanager", ["a\x00b", "b", 1]),
+    ("berichten", "klantmanager", ["2026-01-01T00:00:00+00:00", 1]),
+], ids=["werkgevers", "caseload", "inbox-moment-als-tekst"])
+def test_a_value_of_the_right_type_that_the_database_refuses_gives_the_first_page(client, wereld, lijst, wie, cursor):
+    """A text key with a NUL character: its shape compiles, and psycopg2 refuses the value when it is sent (SQLite
+    takes it: a page after it there). And a moment written as text where the key is a moment. The first page, and the
+    request's transaction goes on."""
+    from django.db import connection
+
+    client.force_login(getattr(wereld, wie))
+    eerste = [r.pk for r in client.get(reverse(lijst)).context["blad"].object_list]
+    for richting in ("na", "voor"):
+        antwoord = client.get(reverse(lijst), {richting: codeer_cursor(cursor)})
+        assert antwoord.status_code == 200
+        if connection.vendor == "postgresql" or lijst == "berichten":
+            assert [r.pk for r in antwoord.context["blad"].object_list] == eerste

@@ -151,3 +151,26 @@ def test_a_cursor_a_key_could_not_have_written_gives_the_first_page(mails, curso
         assert _zelfde(_vast(rf.get("/", {richting: codeer_cursor(cursor)}), volgorde, [0, 1, 2], "geen"), eerste)
         assert _zelfde(blader(rf.get("/", {richting: codeer_cursor(cursor)}), _bouw([0, 1, 2], "geen"), volgorde,
                               per_pagina=4), eerste)
+
+
+@pytest.mark.parametrize("waarde", [40_000, 2**31, -(2**31) - 1],
+                         ids=["buiten-smallint", "buiten-integer", "onder-integer"])
+def test_a_number_beyond_a_narrow_key_gives_the_first_page_also_once_prepared(mails, waarde):
+    """A hand-made cursor whose number a small integer column cannot hold (``pogingen``), after the connection has
+    run the shape often enough to prepare it (klantreis/lib/postgresql: PostgreSQL then types the parameter as the
+    column and refuses the number, which aborted the request's transaction)."""
+    rf = RequestFactory()
+    volgorde = ["pogingen", "-pk"]
+    eerste = _vast(rf.get("/"), volgorde, [0, 1, 2], "geen")
+    for _ in range(6):  # prepared from the third run on
+        _vast(rf.get("/", {"na": eerste.volgende}), volgorde, [0, 1, 2], "geen")
+    for richting in ("na", "voor"):
+        blad = _vast(rf.get("/", {richting: codeer_cursor([waarde, 1])}), volgorde, [0, 1, 2], "geen")
+        if connection.vendor == "postgresql":
+            assert _zelfde(blad, eerste)
+        else:  # SQLite holds any large number in an integer column: the page after (or before) it; no negative one
+            alle = list(_bouw([0, 1, 2], "geen").order_by(*volgorde))
+            verwacht = {("na", True): [], ("voor", True): alle[-4:], ("na", False): alle[:4],
+                        ("voor", False): alle[:4]}
+            assert blad.object_list == verwacht[richting, waarde > 0]
+    assert Mail.objects.count() == 40  # the transaction is still usable

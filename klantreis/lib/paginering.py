@@ -4,8 +4,9 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import Q
 
 from klantreis.lib import vaste_vorm
@@ -204,8 +205,37 @@ def blader_vast(request, vorm, bouw, volgorde, *, per_pagina=PER_PAGINA, **waard
     return _blad_van(rijen, volgorde, na, voor, per_pagina)
 
 
+_GRENZEN = {}
+
+
+def _binnen_de_kolommen(vorm, bouw, volgorde, cursor, waarden):
+    """Whether each whole number of ``cursor`` fits the column of its sort key. Django leaves a comparison with a
+    number beyond a small integer column out of the SQL; a shape compiled once sends it, and once the connection has
+    prepared the statement PostgreSQL types the parameter as the column and refuses the number ("smallint out of
+    range"), which ends the request's transaction. The ranges of the keys are looked up once per shape."""
+    sleutel = (vorm, tuple(volgorde))
+    if sleutel not in _GRENZEN:
+        model, verbinding = bouw(**waarden).model, connections["default"]
+        grenzen = []
+        for veld in volgorde:
+            naam = veld.lstrip("-")
+            try:
+                kolom = model._meta.pk if naam == "pk" else model._meta.get_field(naam)
+            except FieldDoesNotExist:  # an annotation: its own type, no column
+                grenzen.append(None)
+                continue
+            soort = kolom.target_field.get_internal_type() if kolom.is_relation else kolom.get_internal_type()
+            grenzen.append(verbinding.ops.integer_field_range(soort) if "Integer" in soort or "AutoField" in soort
+                           else None)
+        _GRENZEN[sleutel] = grenzen
+    return all(grens is None or not isinstance(w, int) or (grens[0] is None or grens[0] <= w) and
+               (grens[1] is None or w <= grens[1]) for w, grens in zip(cursor, _GRENZEN[sleutel], strict=True))
+
+
 def _vast_lezen(vorm, bouw, volgorde, na, voor, per_pagina, waarden):
     cursor = na if na is not None else voor
+    if cursor is not None and not _binnen_de_kolommen(vorm, bouw, volgorde, cursor, waarden):
+        raise ValueError(f"{vorm}: een getal dat de kolom niet kan bevatten")
     if cursor is None:
         richting, sleutel = "eerste", ()
     else:

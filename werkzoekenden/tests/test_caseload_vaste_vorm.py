@@ -37,6 +37,7 @@ def caseloads(wereld):
             k = KandidaatFactory(klantmanager=eigenaar, voornaam=rng.choice(["Jan", "Anna", "Bas"]),
                                  achternaam=rng.choice(["de Vries", "Jansen", "Bakker"]),
                                  uitkering=rng.choice(["ww", "bijstand"]), werkfit=rng.random() < 0.5,
+                                 soort_contact=["telefonisch", "face_to_face", "zelfstandig"][i % 3],
                                  laatste_contact_op=vandaag if i % 3 == 0 else rng.choice(
                                      [None, vandaag - timedelta(days=rng.randrange(60))]))
             if i % 3 == 0:  # called today, but behind with applying: only the rule of sollicitaties flags them
@@ -96,6 +97,35 @@ def test_every_page_there_and_back_is_the_orms(caseloads, filters):
         blad = _blad(rf.get("/", {"voor": blad.vorige}), km, filters)
         terug = blad.object_list + terug
     assert blad.is_eerste and terug == alle
+
+
+@pytest.mark.parametrize("filters", [{"uitkering": "ww"}, {"werkfit": "ja"}, {"werkfit": "nee"},
+                                     {"soort_contact": "telefonisch"}, {"aandacht": "contact"}, {"sorteer": "contact"},
+                                     {"uitkering": "bijstand", "aandacht": "contact", "sorteer": "contact"}],
+                         ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()))
+def test_each_filter_keeps_the_kandidaten_it_names_in_the_order_it_names(caseloads, filters):
+    """Worked out here from the kandidaten themselves, not from a queryset of the same builder: the page's filters
+    and sort on the page the klantmanager sees."""
+    from werkzoekenden.models import NOOIT_GEBELD
+
+    km, collega = caseloads
+    vandaag = timezone.localdate()
+    houdt = {
+        "uitkering": lambda k, v: k.uitkering == v,
+        "werkfit": lambda k, v: k.werkfit == (v == "ja"),
+        "soort_contact": lambda k, v: k.soort_contact == v,
+        "aandacht": lambda k, _v: k.laatste_contact_op is None or k.laatste_contact_op < vandaag - timedelta(days=30),
+        "sorteer": lambda _k, _v: True,
+    }
+    caseload = Kandidaat.objects.filter(klantmanager__in=[km, collega])
+    verwacht = [k for k in caseload if all(houdt[naam](k, waarde) for naam, waarde in filters.items())]
+    if filters.get("sorteer") == "contact":
+        verwacht.sort(key=lambda k: (k.laatste_contact_op or NOOIT_GEBELD, k.sorteernaam, k.pk))
+    else:
+        verwacht.sort(key=lambda k: (k.sorteernaam, k.voornaam, k.pk))
+    blad, _aandacht, aantal = selectors.caseload_blad(RequestFactory().get("/"), km, filters)
+    assert [k.pk for k in blad.object_list] == [k.pk for k in verwacht] and aantal == len(verwacht)
+    assert 0 < len(verwacht) < caseload.count() or filters == {"sorteer": "contact"}
 
 
 def _blad(verzoek, km, filters):
