@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.db.models import Count, Q
 
 from accounts.models import User
-from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Voordracht
+from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht
 from klantreis.lib import vaste_vorm
 from werkgevers.selectors import vacatures_van_werkgever
 
@@ -33,6 +33,30 @@ def instrumenten_erbij(voordrachten):
         per_voordracht[voordracht_id].append(InstrumentNaam(naam))
     for vd in voordrachten:
         vd.instrumenten_lijst = per_voordracht.get(vd.pk, [])
+
+
+def voordrachten_van_kandidaat(kandidaat_id):
+    """The werkzoekende's own voordrachten, newest first, with vacature and werkgever (``Mijn sollicitaties``)."""
+    return (Voordracht.objects.filter(kandidaat_id=kandidaat_id).select_related("vacature__werkgever")
+            .order_by("-voorgedragen_op", "-pk"))
+
+
+def _gesprekken_van_voordrachten(ids):
+    # In the order of Sollicitatiegesprek's Meta.ordering (newest first), as vd.gesprekken.all() gives them.
+    return (Sollicitatiegesprek.objects.filter(voordracht_id__in=ids).select_related("gespreksvoorbereiding")
+            .order_by("-begint_op", "pk"))
+
+
+def gesprekken_erbij(voordrachten):
+    """Each voordracht's sollicitatiegesprekken as ``gesprekken_lijst`` (newest first), each with its
+    ``gespreksvoorbereiding`` read along (or none), in one query whose SQL is compiled once per process. The
+    ``prefetch_related`` of the two built two querysets on every visit of "Mijn sollicitaties"."""
+    per_voordracht = defaultdict(list)
+    for gesprek in vaste_vorm.objecten("bemiddeling.voordrachten.gesprekken", _gesprekken_van_voordrachten,
+                                       ids=[vd.pk for vd in voordrachten]):
+        per_voordracht[gesprek.voordracht_id].append(gesprek)
+    for vd in voordrachten:
+        vd.gesprekken_lijst = per_voordracht.get(vd.pk, [])
 
 
 # What the vacature's page reads for the voordrachten of one page (``vaste_vorm.Lijst``): not for all of them. The

@@ -23,7 +23,13 @@ from bemiddeling.permissions import (
     get_voorbereidingspunt_for_user,
     get_voordracht_for_user,
 )
-from bemiddeling.selectors import meegestuurde_documenten, voorbereiding_gegevens
+from bemiddeling.selectors import (
+    gesprekken_erbij,
+    meegestuurde_documenten,
+    voorbereiding_gegevens,
+    voordrachten_van_kandidaat,
+)
+from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import pagineer
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from werkzoekenden.selectors import deelbare_documenten, kandidaat_van_gebruiker
@@ -223,10 +229,12 @@ def voordracht_document(request, pk, document_pk):
 @rol_vereist(Rol.WERKZOEKENDE)
 def mijn_voordrachten(request):
     kandidaat = kandidaat_van_gebruiker(request.user)
-    voordrachten = (Voordracht.objects.filter(kandidaat=kandidaat).select_related("vacature__werkgever")
-                    .prefetch_related("gesprekken__gespreksvoorbereiding").order_by("-voorgedragen_op", "-pk")) if kandidaat else []
-    return render(request, "werkzoekenden/mijn_voordrachten.html",
-                  {"pagina": pagineer(request, voordrachten) if kandidaat else None, "nu": timezone.now()})
+    # On every visit the same shape: the page, its count and the gesprekken of its voordrachten are compiled once
+    # per process.
+    pagina = pagineer(request, vaste_vorm.Lijst("bemiddeling.mijn_voordrachten", voordrachten_van_kandidaat,
+                                                prefetch=(gesprekken_erbij,), kandidaat_id=kandidaat.pk)
+                      ) if kandidaat else None
+    return render(request, "werkzoekenden/mijn_voordrachten.html", {"pagina": pagina, "nu": timezone.now()})
 
 
 @rol_vereist(Rol.WERKZOEKENDE)

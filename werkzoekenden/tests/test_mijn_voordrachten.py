@@ -60,3 +60,34 @@ def test_query_count_does_not_grow(client, wereld):
     with CaptureQueriesContext(connection) as groot:
         client.get(reverse("mijn_voordrachten"))
     assert len(groot.captured_queries) == len(klein.captured_queries)
+
+
+def test_the_page_shows_each_gesprek_with_its_preparation_and_is_built_once_per_process(client, wereld, monkeypatch):
+    """Two gesprekken of one voordracht, newest first, one with a preparation (a link) and one without; another
+    voordracht without any. On the next visit nothing of the page's list is built again: before, the page, its count
+    and the prefetch of gesprekken and preparations were four querysets on every visit."""
+    from datetime import timedelta
+
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.utils import timezone
+
+    from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek, Voordracht
+
+    eerste = _gesprek(wereld)
+    later = SollicitatiegesprekFactory(voordracht=eerste.voordracht, begint_op=eerste.begint_op + timedelta(days=7),
+                                       locatie="Tweede ronde")
+    Gespreksvoorbereiding.objects.filter(gesprek=later).delete()
+    Gespreksvoorbereiding.objects.get_or_create(gesprek=eerste, defaults={"vragen": "Waarom dit werk?"})
+    VoordrachtFactory(kandidaat=wereld.kandidaat, vacature__titel="Zonder gesprek")
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert html.index("Tweede ronde") < html.index(eerste.locatie)  # newest first
+    assert Gespreksvoorbereiding.objects.filter(gesprek=eerste).exists()
+    assert reverse("mijn_voorbereiding", args=[eerste.pk]) in html
+    assert reverse("mijn_voorbereiding", args=[later.pk]) not in html and "Zonder gesprek" in html
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    assert client.get(reverse("mijn_voordrachten")).content.decode().count("Gesprek") == html.count("Gesprek")
+    assert not [c for c in gebouwd if c.query.model in (Voordracht, Sollicitatiegesprek, Gespreksvoorbereiding)]
+    assert timezone.now() < later.begint_op
