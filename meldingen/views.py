@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Rol
 from accounts.permissions import rol_vereist
+from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import pagineer
 from meldingen import services
 from meldingen.forms import VoorkeurForm
@@ -22,8 +23,9 @@ def _eigen(request, pk):
 
 @rol_vereist(*IEDEREEN)
 def meldingen(request):
-    return render(request, "meldingen/lijst.html", {"pagina": pagineer(request, meldingen_voor(request.user)),
-                                                    "u": request.user.rol == Rol.WERKGEVER})
+    # The same shape on every visit: the page and its count are compiled once per process.
+    pagina = pagineer(request, vaste_vorm.Lijst("meldingen.lijst", meldingen_voor, gebruiker=request.user.pk))
+    return render(request, "meldingen/lijst.html", {"pagina": pagina, "u": request.user.rol == Rol.WERKGEVER})
 
 
 def _veilig(request, url, anders="meldingen"):

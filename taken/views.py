@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Rol
 from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
+from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import pagineer
 from taken import services
 from taken.models import Taak
@@ -15,7 +16,8 @@ from taken.selectors import betrokkenen_van_taken, open_taken
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
 def taken(request):
-    pagina = pagineer(request, open_taken(request.user))
+    # The same shape on every visit: the page and its count are compiled once per process.
+    pagina = pagineer(request, vaste_vorm.Lijst("taken.open", open_taken, gebruiker=request.user.pk))
     # A task's text names the kandidaat or the werkgever's contact ("Bel Piet over Willem").
     inzage_vastleggen(gebruiker=request.user, wat=_("taken"), betrokkenen=betrokkenen_van_taken(pagina.object_list))
     return render(request, "taken/taken.html", {"pagina": pagina})

@@ -1,0 +1,56 @@
+"""Lists every visit reads in the same shape: on the next visit nothing of the list is built again (its page and
+its count are SQL compiled once per process), and the page holds what the person's own rows say."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models.sql.compiler import SQLCompiler
+from django.urls import reverse
+from django.utils import timezone
+
+from meldingen.models import Melding
+from taken.models import Taak
+
+pytestmark = pytest.mark.django_db
+
+
+def _gebouwd(monkeypatch):
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    return gebouwd
+
+
+def test_meldingen_newest_first_own_only_and_built_once(client, wereld, monkeypatch):
+    nu = timezone.now()
+    for i in range(30):
+        Melding.objects.create(ontvanger=wereld.klantmanager, tekst=f"Melding {i:02d}", url="/", sleutel=f"m{i}",
+                               soort=Melding.Soort.values[0], aangemaakt_op=nu - timedelta(minutes=i))
+    Melding.objects.create(ontvanger=wereld.accountmanager, tekst="Van een ander", url="/", sleutel="ander",
+                           soort=Melding.Soort.values[0])
+    client.force_login(wereld.klantmanager)
+    pagina = client.get(reverse("meldingen")).context["pagina"]
+    assert [m.tekst for m in pagina.object_list] == [f"Melding {i:02d}" for i in range(25)]
+    assert pagina.paginator.count == 30
+    gebouwd = _gebouwd(monkeypatch)
+    tweede = client.get(reverse("meldingen"), {"pagina": 2}).context["pagina"]
+    assert [m.tekst for m in tweede.object_list] == [f"Melding {i:02d}" for i in range(25, 30)]
+    assert not [c for c in gebouwd if c.query.model is Melding]
+
+
+def test_taken_open_own_only_in_order_and_built_once(client, wereld, monkeypatch):
+    vandaag = timezone.localdate()
+    for i in range(4):
+        Taak.objects.create(toegewezen_aan=wereld.accountmanager, omschrijving=f"Taak {i}", werkgever=wereld.werkgever,
+                            uiterlijk=vandaag + timedelta(days=3 - i))
+    Taak.objects.create(toegewezen_aan=wereld.accountmanager, omschrijving="Al gedaan", uiterlijk=vandaag,
+                        afgerond_op=timezone.now())
+    Taak.objects.create(toegewezen_aan=wereld.vreemde_accountmanager, omschrijving="Van een ander", uiterlijk=vandaag)
+    client.force_login(wereld.accountmanager)
+    eerste = [t.omschrijving for t in client.get(reverse("taken")).context["pagina"].object_list]
+    assert eerste == ["Taak 3", "Taak 2", "Taak 1", "Taak 0"]  # the nearest deadline first
+    gebouwd = _gebouwd(monkeypatch)
+    antwoord = client.get(reverse("taken"))
+    assert [t.omschrijving for t in antwoord.context["pagina"].object_list] == eerste
+    assert antwoord.context["pagina"].object_list[0].werkgever == wereld.werkgever
+    assert not [c for c in gebouwd if c.query.model is Taak]
