@@ -21,6 +21,7 @@ from agenda.forms import AfspraakForm, VerplaatsenForm
 from agenda.ics import afspraak_event, dag_event, kalender
 from agenda.models import AgendaFeed, Deelnemer
 from agenda.permissions import MEDEWERKERS, deelname_van, get_afspraak_for_user
+from klantreis.lib import vaste_vorm
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from werkgevers.models import Werkgever
 from werkzoekenden.models import Kandidaat
@@ -42,8 +43,14 @@ def _maandag(request):
         return vandaag - timedelta(days=vandaag.weekday())
 
 
+def _feed_van(gebruiker_id):
+    return AgendaFeed.objects.filter(gebruiker_id=gebruiker_id).order_by("pk")[:1]
+
+
 def _feed_context(request):
-    feed = AgendaFeed.objects.filter(gebruiker=request.user).first()
+    # On every visit of the agenda: compiled once per process.
+    gevonden = vaste_vorm.objecten("agenda.feed_van", _feed_van, gebruiker_id=request.user.pk)
+    feed = gevonden[0] if gevonden else None
     return {"feed": feed, "feed_url": request.session.pop("agenda_feed_url", None)}
 
 

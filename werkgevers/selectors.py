@@ -31,11 +31,16 @@ def vacatures_van_werkgever(werkgever):
 
 def verzoeken_voor_accountmanager(accountmanager):
     """Open verzoeken of the accountmanager plus the region's queue, the closest deadline first."""
+    return open_verzoeken(accountmanager.regio_id, accountmanager.pk)
+
+
+def open_verzoeken(regio_id, accountmanager_id):
+    """``verzoeken_voor_accountmanager`` from the two values it reads (the list page compiles it once per process)."""
     from django.db.models import Q
 
     return (
-        Verzoek.objects.filter(regio_id=accountmanager.regio_id, status=Verzoek.Status.NIEUW)
-        .filter(Q(accountmanager=accountmanager) | Q(accountmanager__isnull=True))
+        Verzoek.objects.filter(regio_id=regio_id, status=Verzoek.Status.NIEUW)
+        .filter(Q(accountmanager_id=accountmanager_id) | Q(accountmanager__isnull=True))
         .select_related("werkgever__gemeente", "accountmanager")
         .order_by("deadline", "pk")
     )

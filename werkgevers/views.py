@@ -13,6 +13,7 @@ from accounts.models import Rol
 from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from beroepen.models import Vaardigheid, vaardigheid_label
+from klantreis.lib import vaste_vorm
 from klantreis.lib.clientip import client_ip
 from klantreis.lib.paginering import blader, blader_vast, pagineer
 from klantreis.lib.views import formulier, fouten_naar_formulier
@@ -84,7 +85,11 @@ def verzoek_bedankt(request):
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def verzoeken(request):
-    pagina = pagineer(request, selectors.verzoeken_voor_accountmanager(request.user))
+    # The same shape on every visit: compiled once per process (without a region, IS NULL: the ORM builds it).
+    lijst = (vaste_vorm.Lijst("werkgevers.open_verzoeken", selectors.open_verzoeken, regio_id=request.user.regio_id,
+                              accountmanager_id=request.user.pk)
+             if request.user.regio_id is not None else selectors.verzoeken_voor_accountmanager(request.user))
+    pagina = pagineer(request, lijst)
     return render(request, "werkgevers/verzoeken.html", {"pagina": pagina, "nu": timezone.now()})
 
 

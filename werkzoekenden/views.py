@@ -344,7 +344,8 @@ def documenten(request, pk):
         else:
             messages.success(request, _("%(naam)s is opgeslagen.") % {"naam": document.naam})
             return redirect("documenten", pk)
-    lijst = list(selectors.documenten_van(kandidaat))
+    # On every visit: compiled once per process.
+    lijst = vaste_vorm.objecten("werkzoekenden.documenten", selectors.documenten_van, kandidaat=kandidaat.pk)
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("documenten"), betrokkenen=[kandidaat])
     return render(request, "werkzoekenden/documenten.html", {

@@ -331,3 +331,22 @@ def test_each_agenda_reads_its_own_afspraken_and_nazorg_not_the_countrys(wereld,
                 '"werkzoekenden_kandidaat"' in q["sql"] for q in queries.captured_queries)
             for tabel, grens in tabellen:
                 leest_hoogstens(queries, tabel, grens, sorteren=True, opzoeken=True)
+
+
+def test_the_agenda_shows_the_own_feed_read_with_sql_compiled_once(client, wereld, monkeypatch):
+    """Whether the person has a calendar link (and when it was made) on every visit of the agenda: read with SQL
+    compiled once per process; another person's link is not theirs."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from agenda.models import AgendaFeed
+
+    _feed_url(client, wereld.accountmanager)
+    client.force_login(wereld.klantmanager)
+    assert client.get(reverse("agenda")).context["feed"] is None
+    client.force_login(wereld.accountmanager)
+    assert client.get(reverse("agenda")).context["feed"] == AgendaFeed.objects.get(gebruiker=wereld.accountmanager)
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    assert client.get(reverse("agenda")).context["feed"].gebruiker_id == wereld.accountmanager.pk
+    assert not [c for c in gebouwd if c.query.model is AgendaFeed]

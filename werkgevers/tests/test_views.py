@@ -144,6 +144,23 @@ def test_queue_lists_the_regions_verzoeken_closest_deadline_first(client, wereld
     assert "Venlo Logistiek B.V." not in html
 
 
+def test_the_queue_is_built_once_per_process(client, wereld, monkeypatch):
+    """The queue is the same shape on every visit: the next one builds no queryset of verzoeken."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from werkgevers.models import Verzoek
+
+    _verzoek(bedrijfsnaam="Eerder Bouw B.V.", kvk_nummer="30000002")
+    client.force_login(wereld.accountmanager)
+    eerste = [v.pk for v in client.get(reverse("verzoeken")).context["pagina"].object_list]
+    assert eerste
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    assert [v.pk for v in client.get(reverse("verzoeken")).context["pagina"].object_list] == eerste
+    assert not [c for c in gebouwd if c.query.model is Verzoek]
+
+
 def test_posting_contact_stops_the_clock(client, wereld, django_capture_on_commit_callbacks):
     verzoek = _verzoek()
     client.force_login(wereld.accountmanager)

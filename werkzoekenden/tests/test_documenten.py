@@ -260,3 +260,26 @@ def test_after_proposing_the_accountmanager_chooses_the_documents(client, wereld
     voordracht = vacature.voordrachten.get()
     assert response.status_code == 302 and response["Location"] == reverse("voordracht_documenten",
                                                                            args=[voordracht.pk])
+
+
+def test_the_documents_are_read_in_their_order_and_built_once_per_process(client, wereld, monkeypatch):
+    """Certificates that expire first on top of their kind; the list is the same shape on every visit, so the next
+    visit builds no queryset of documents."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from werkzoekenden.models import Document
+
+    vandaag = timezone.localdate()
+    later = _document(wereld, titel="Later", verloopt_op=vandaag + timedelta(days=300))
+    eerder = _document(wereld, titel="Eerder", verloopt_op=vandaag + timedelta(days=30))
+    diploma = _document(wereld, soort="diploma", titel="MBO 2")
+    client.force_login(wereld.werkzoekende_user)
+    eerste = [d.pk for d in client.get(reverse("mijn_documenten")).context["documenten"]]
+    assert eerste.index(eerder.pk) < eerste.index(later.pk) and diploma.pk in eerste
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    antwoord = client.get(reverse("mijn_documenten"))
+    assert [d.pk for d in antwoord.context["documenten"]] == eerste
+    assert antwoord.context["documenten"][0].geupload_door == wereld.werkzoekende_user
+    assert not [c for c in gebouwd if c.query.model is Document]
