@@ -409,6 +409,15 @@ def wensen(request, pk):
         "vaardigheden_form": vaardigheden_form}, status=400 if fout else 200)
 
 
+
+def _kansen_vacatures(ids):
+    return Vacature.objects.select_related("werkgever", "gemeente").filter(pk__in=ids)
+
+
+def _getoonde_interesse(kandidaat_id, ids):
+    return Interesse.objects.filter(kandidaat_id=kandidaat_id, vacature_id__in=ids).values("vacature_id", "getoond_op")
+
+
 @rol_vereist(Rol.WERKZOEKENDE)
 def mijn_kansen(request):
     """"Mijn kansen": open vacatures that fit, in plain words, and "Ik wil hier meer over weten" for the
@@ -436,9 +445,11 @@ def mijn_kansen(request):
             messages.success(request, _("Verstuurd. %(km)s weet nu dat je hier meer over wilt weten en neemt "
                                         "contact met je op.") % {"km": kandidaat.klantmanager.get_short_name()})
         return redirect(f"{reverse('mijn_kansen')}#vacature-{vacature_id}")
-    vacatures = Vacature.objects.select_related("werkgever", "gemeente").in_bulk([r.vacature_id for r, _w in kansen])
-    verstuurd = dict(Interesse.objects.filter(kandidaat=kandidaat, vacature_id__in=vacatures).values_list(
-        "vacature_id", "getoond_op"))
+    # On every visit: the vacatures of the ranking and the interest already shown, compiled once per process.
+    vacatures = {v.pk: v for v in vaste_vorm.objecten("portaal.kansen.vacatures", _kansen_vacatures,
+                                                       ids=[r.vacature_id for r, _w in kansen])}
+    verstuurd = {rij["vacature_id"]: rij["getoond_op"] for rij in vaste_vorm.lees(
+        "portaal.kansen.interesse", _getoonde_interesse, kandidaat_id=kandidaat.pk, ids=list(vacatures))}
     return render(request, "werkzoekenden/mijn_kansen.html", {
         "kandidaat": kandidaat,
         "kansen": [{"v": vacatures[r.vacature_id], "woorden": woorden, "past": r.past,

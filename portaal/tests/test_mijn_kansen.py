@@ -143,3 +143,25 @@ def test_query_count_does_not_grow_with_the_vacatures(client, wereld, kansen, dj
     # process); the vacatures with werkgever and gemeente (1); interest already sent (1). On SQLite the profile
     # reads the row and its links again (2) and breder kijken the skills and beroepen (2).
     assert een == (6 if connection.vendor == "postgresql" else 10)
+
+
+def test_the_vacatures_and_the_interest_shown_are_read_with_sql_compiled_once(client, wereld, kansen, monkeypatch,
+                                                                            django_capture_on_commit_callbacks):
+    """The page shows each vacature of the ranking with its werkgever, and "you asked about this" with the moment, on
+    every visit from SQL compiled once per process (before: two querysets built on every visit)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from werkgevers.models import Vacature
+
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mijn_kansen"), {"vacature": kansen.pk})
+    eerste = client.get(reverse("mijn_kansen")).context["kansen"]
+    [kans] = [k for k in eerste if k["v"].pk == kansen.pk]
+    assert kans["verstuurd"] == Interesse.objects.get().getoond_op and kans["v"].werkgever.naam == kansen.werkgever.naam
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    tweede = client.get(reverse("mijn_kansen")).context["kansen"]
+    assert [(k["v"].pk, k["verstuurd"]) for k in tweede] == [(k["v"].pk, k["verstuurd"]) for k in eerste]
+    assert not [c for c in gebouwd if c.query.model in (Vacature, Interesse)]
