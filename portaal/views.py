@@ -29,7 +29,7 @@ from bemiddeling.selectors import (
 )
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
 from klantreis.lib import vaste_vorm
-from klantreis.lib.paginering import blader, pagineer
+from klantreis.lib.paginering import blader, blader_vast, pagineer
 from klantreis.lib.views import id_uit
 from matching import services as matching_services
 from matching.models import Interesse
@@ -50,7 +50,12 @@ from werkzoekenden import services as werkzoekenden_services
 from werkzoekenden.forms import GewenstBeroepForm, VaardighedenKandidaatForm
 from werkzoekenden.models import Actie
 from werkzoekenden.permissions import get_kandidaat_for_user
-from werkzoekenden.selectors import caseload_van_klantmanager, naamvolgorde, op_naam_gezocht
+from werkzoekenden.selectors import (
+    caseload_van_klantmanager,
+    klantmanagers_van_caseload,
+    naamvolgorde,
+    op_naam_gezocht,
+)
 
 
 @rol_vereist(Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
@@ -66,10 +71,11 @@ def uitnodigen(request):
     else:
         # Without an account, and with an open dossier (a closed one has nothing to log in to: the dossier offers
         # no invitation either).
-        kandidaten = caseload_van_klantmanager(user).filter(account__isnull=True, afgesloten_op__isnull=True)
+        ids = klantmanagers_van_caseload(user)
+        kandidaten = _zonder_account_van(ids)
         form = WerkzoekendeUitnodigenForm(data, kandidaten=kandidaten)
         if request.method == "GET":
-            return _werkzoekende_kiezen(request, form, kandidaten)
+            return _werkzoekende_kiezen(request, form, kandidaten, ids)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
@@ -110,11 +116,11 @@ def uitnodigen(request):
     if user.rol == Rol.KLANTMANAGER:
         context["gekozen"] = form.cleaned_data.get("kandidaat") if form.is_bound else None
         if context["gekozen"] is None:
-            context.update(_zonder_account(request, kandidaten))
+            context.update(_zonder_account(request, kandidaten, ids))
     return render(request, "accounts/uitnodigen.html", context, status=400 if form.errors else 200)
 
 
-def _werkzoekende_kiezen(request, form, kandidaten):
+def _werkzoekende_kiezen(request, form, kandidaten, ids):
     """The klantmanager's invitation page: the kandidaat of ``?kandidaat=`` (the link on the dossier and in the list)
     with the form, else a page of the caseload without an account to choose from. Only the names shown are logged:
     the whole caseload of a team covering colleagues is tens of thousands of people."""
@@ -134,14 +140,26 @@ def _werkzoekende_kiezen(request, form, kandidaten):
         inzage_vastleggen(gebruiker=request.user, wat=_("uitnodigen: werkzoekende zonder account"),
                           betrokkenen=[gekozen])
         return render(request, "accounts/uitnodigen.html", {"form": form, "gekozen": gekozen})
-    return render(request, "accounts/uitnodigen.html", {"form": form, **_zonder_account(request, kandidaten)})
+    return render(request, "accounts/uitnodigen.html", {"form": form, **_zonder_account(request, kandidaten, ids)})
 
 
-def _zonder_account(request, kandidaten):
+def _zonder_account_van(ids):
+    """The kandidaten of these klantmanagers' caseloads without an account, with an open dossier (as the view's
+    ``kandidaten``)."""
+    return caseload_van_klantmanager(None, klantmanager_ids=ids).filter(account__isnull=True,
+                                                                         afgesloten_op__isnull=True)
+
+
+def _zonder_account(request, kandidaten, ids):
     """A keyset page of the caseload without an account, optionally by name, in the caseload's order."""
     zoekterm = " ".join(request.GET.get("q", "").split()[:5])[:100]
-    # A search reads the page's keys from the caseload's name index alone (migration werkzoekenden.0021).
-    blad = blader(request, op_naam_gezocht(kandidaten, zoekterm), naamvolgorde(zoekterm), sleutels_eerst=bool(zoekterm))
+    if zoekterm:
+        # A search reads the page's keys from the caseload's name index alone (migration werkzoekenden.0021).
+        blad = blader(request, op_naam_gezocht(kandidaten, zoekterm), naamvolgorde(zoekterm), sleutels_eerst=True)
+    else:
+        # The list as it opens: the same shape on every visit, compiled once per process.
+        blad = blader_vast(request, "portaal.uitnodigen.zonder_account", _zonder_account_van, naamvolgorde(""),
+                           ids=ids)
     inzage_vastleggen(gebruiker=request.user, wat=_("uitnodigen: werkzoekenden zonder account"),
                       betrokkenen=blad.object_list)
     return {"blad": blad, "q": zoekterm}

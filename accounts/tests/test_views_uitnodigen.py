@@ -268,3 +268,26 @@ def test_the_invitation_list_reads_a_page_of_the_caseload_not_all_of_it(client, 
         pagina = client.get(reverse("uitnodigen"))
     leest_hoogstens(queries, "werkzoekenden_kandidaat", 2 * (PER_PAGINA + 1))
     assert len(pagina.context["blad"].object_list) == PER_PAGINA
+
+
+def test_the_list_without_account_is_built_once_per_process_and_a_search_by_the_orm(client, wereld, monkeypatch):
+    """The list as it opens, and its next page, are the same shape on every visit: filled in, not built again. A
+    search has other words every time and is built by the ORM."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from klantreis.lib.paginering import PER_PAGINA
+    from werkzoekenden.models import Kandidaat
+
+    _collega, eigen, _met_account = _zonder_account_team(wereld, PER_PAGINA + 5)
+    client.force_login(wereld.klantmanager)
+    eerste = client.get(reverse("uitnodigen")).context["blad"]
+    client.get(reverse("uitnodigen"), {"na": eerste.volgende})
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    assert client.get(reverse("uitnodigen")).context["blad"].object_list == eerste.object_list
+    assert client.get(reverse("uitnodigen"), {"na": eerste.volgende}).context["blad"].object_list
+    monkeypatch.undo()  # str(query) below compiles too
+    assert not [c for c in gebouwd if c.query.model is Kandidaat and "account_id" in str(c.query)]
+    assert [k.pk for k in client.get(reverse("uitnodigen"), {"q": "zon007"}).context["blad"].object_list] == [
+        eigen[7].pk]
