@@ -57,6 +57,21 @@ def open_groepsbijeenkomsten(gebruiker):
                                    start__gt=timezone.now()).exclude(status=Afspraak.Status.GEANNULEERD)
 
 
+def komende_groepsbijeenkomsten(gebruiker, *, limiet=20):
+    """The first ``limiet`` of ``open_groepsbijeenkomsten``, soonest first: on every visit of the werkzoekende's
+    agenda, compiled once per process."""
+    if gebruiker.rol != Rol.WERKZOEKENDE or not gebruiker.regio_id:
+        return []
+    return vaste_vorm.objecten(f"agenda.komende_groepsbijeenkomsten.{limiet}", partial(_komende_groepsbijeenkomsten,
+                                                                                     limiet=limiet),
+                               regio_id=gebruiker.regio_id, nu=timezone.now())
+
+
+def _komende_groepsbijeenkomsten(regio_id, nu, limiet):
+    return (Afspraak.objects.filter(soort=Afspraak.Soort.GROEPSBIJEENKOMST, regio_id=regio_id, start__gt=nu)
+            .exclude(status=Afspraak.Status.GEANNULEERD).order_by("start", "pk")[:limiet])
+
+
 def _feed_titel(afspraak, gebruiker):
     """Minimal text for the feed: the kind of afspraak and, for staff and the kandidaat, the werkgever. Never
     a kandidaat's name; a werkgever reads the vacature title."""

@@ -84,8 +84,7 @@ def agenda(request):
     context = {"komend": komend, "geweest": geweest, **_feed_context(request)}
     if user.rol == Rol.WERKZOEKENDE:
         mijn = {i.afspraak.pk for i in items if i.afspraak is not None}
-        context["workshops"] = [a for a in selectors.open_groepsbijeenkomsten(user).order_by("start")[:20]
-                                if a.pk not in mijn]
+        context["workshops"] = [a for a in selectors.komende_groepsbijeenkomsten(user) if a.pk not in mijn]
     return render(request, "agenda/mijn_afspraken.html", context)
 
 

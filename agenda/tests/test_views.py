@@ -350,3 +350,36 @@ def test_the_agenda_shows_the_own_feed_read_with_sql_compiled_once(client, werel
     monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
     assert client.get(reverse("agenda")).context["feed"].gebruiker_id == wereld.accountmanager.pk
     assert not [c for c in gebouwd if c.query.model is AgendaFeed]
+
+
+def test_the_werkzoekende_sees_the_coming_workshops_of_the_region_soonest_first_built_once(client, wereld,
+                                                                                         monkeypatch):
+    """Workshops of the own region still to come and not cancelled, soonest first; the list is the same shape on
+    every visit, so the next one builds no queryset of afspraken for it."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from accounts.tests.factories import gemeente
+    from agenda.models import Afspraak
+
+    nu = timezone.now()
+    regio = wereld.werkzoekende_user.regio
+
+    def workshop(titel, dagen, **extra):
+        start = nu + timedelta(days=dagen)
+        return afspraak_plannen(door=wereld.klantmanager, soort="groepsbijeenkomst", titel=titel, start=start,
+                                eind=start + timedelta(hours=2), plaats="Wijkcentrum", capaciteit=10,
+                                **{"regio": regio, **extra})
+
+    workshop("Later", 9)
+    workshop("Eerst", 2)
+    Afspraak.objects.filter(pk=workshop("Gaat niet door", 3).pk).update(status=Afspraak.Status.GEANNULEERD)
+    workshop("Elders", 1, regio=gemeente("GM0363").regio)
+    client.force_login(wereld.werkzoekende_user)
+    eerste = [a.titel for a in client.get(reverse("agenda")).context["workshops"]]
+    assert eerste == ["Eerst", "Later"]
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    assert [a.titel for a in client.get(reverse("agenda")).context["workshops"]] == eerste
+    monkeypatch.undo()
+    assert not [c for c in gebouwd if c.query.model is Afspraak]
