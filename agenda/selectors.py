@@ -49,17 +49,9 @@ def afspraken_van_id(gebruiker_id):
         "werkgever", "gesprek__voordracht__kandidaat")
 
 
-def open_groepsbijeenkomsten(gebruiker):
-    """Upcoming workshops a werkzoekende can sign up for (their region)."""
-    if gebruiker.rol != Rol.WERKZOEKENDE or not gebruiker.regio_id:
-        return Afspraak.objects.none()
-    return Afspraak.objects.filter(soort=Afspraak.Soort.GROEPSBIJEENKOMST, regio_id=gebruiker.regio_id,
-                                   start__gt=timezone.now()).exclude(status=Afspraak.Status.GEANNULEERD)
-
-
 def komende_groepsbijeenkomsten(gebruiker, *, limiet=20):
-    """The first ``limiet`` of ``open_groepsbijeenkomsten``, soonest first: on every visit of the werkzoekende's
-    agenda, compiled once per process."""
+    """The first ``limiet`` upcoming workshops a werkzoekende can sign up for (their region, not cancelled),
+    soonest first: on every visit of the werkzoekende's agenda, compiled once per process."""
     if gebruiker.rol != Rol.WERKZOEKENDE or not gebruiker.regio_id:
         return []
     return vaste_vorm.objecten(f"agenda.komende_groepsbijeenkomsten.{limiet}", partial(_komende_groepsbijeenkomsten,
