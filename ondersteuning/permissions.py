@@ -16,8 +16,12 @@ BEHEERDERS = (Rol.BEHEERDER, Rol.KLANTMANAGER)
 
 def zichtbaar_voor_kandidaat(kandidaat):
     """The trajecten a werkzoekende may browse: their region, for everyone there or for their gemeente."""
-    return Q(regio_id=kandidaat.regio_id, gearchiveerd_op__isnull=True) & (
-        Q(gemeente__isnull=True) | Q(gemeente_id=kandidaat.gemeente_id))
+    return zichtbaar_in(kandidaat.regio_id, kandidaat.gemeente_id)
+
+
+def zichtbaar_in(regio_id, gemeente_id):
+    """``zichtbaar_voor_kandidaat`` from the two values it reads (the gids compiles it once per process)."""
+    return Q(regio_id=regio_id, gearchiveerd_op__isnull=True) & (Q(gemeente__isnull=True) | Q(gemeente_id=gemeente_id))
 
 
 def kandidaat_voor_gids(user):

@@ -40,23 +40,24 @@ def gids(request):
     context = {"soort": soort, "soorten": Traject.Soort.choices}
     if request.user.rol == Rol.WERKZOEKENDE:
         kandidaat = kandidaat_voor_gids(request.user)
-        pagina = pagineer(request, selectors.trajecten_voor_kandidaat(kandidaat, soort=soort), per_pagina=20)
-        aanvragen = list(selectors.aanvragen_van_kandidaat(kandidaat)[:20])
+        pagina = pagineer(request, selectors.gids_voor_kandidaat(kandidaat, soort=soort), per_pagina=20)
+        aanvragen = selectors.laatste_aanvragen_van_kandidaat(kandidaat, aantal=20)
         context.update(kandidaat=kandidaat, aanvragen=aanvragen,
                        gevraagd={a.traject_id: a for a in aanvragen if a.status in Aanvraag.ACTIEF})
         template = "ondersteuning/gids.html"
     else:
         archief = request.GET.get("archief") == "1"
-        pagina = pagineer(request, selectors.trajecten_van_regio(request.user.regio_id, archief=archief, soort=soort),
+        pagina = pagineer(request, selectors.gids_van_regio(request.user.regio_id, archief=archief, soort=soort),
                           per_pagina=20)
         context["archief"] = archief
         if request.user.rol == Rol.KLANTMANAGER:
-            context["open_aanvragen"] = selectors.open_aanvragen_voor(request.user).count()
+            context["open_aanvragen"] = selectors.aantal_open_aanvragen(request.user)
         template = "ondersteuning/gids_beheer.html"
     nu = timezone.now()
+    selectors.startmomenten_erbij(pagina.object_list)
     for traject in pagina.object_list:
-        traject.komend = [selectors.met_plaatsen(s) for s in traject.startmomenten.all() if s.start > nu]
-        traject.heeft_starts = bool(traject.startmomenten.all())
+        traject.komend = [selectors.met_plaatsen(s) for s in traject.starts if s.start > nu]
+        traject.heeft_starts = bool(traject.starts)
         traject.mijn_aanvraag = context.get("gevraagd", {}).get(traject.pk)
     context["pagina"] = pagina
     return render(request, template, context)

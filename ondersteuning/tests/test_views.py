@@ -233,3 +233,38 @@ def test_willem_withdraws_his_own_request_and_nobody_else_can(client, wereld):
     assert "Ik wil hieraan meedoen" in detail  # asking again is possible
     client.force_login(wereld.klantmanager)
     assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("wie", ["werkzoekende_user", "klantmanager"])
+def test_the_gids_is_built_once_per_process_with_each_trajects_own_starts(client, wereld, wie, monkeypatch):
+    """The gids, its count, the startmomenten of its page (with the places taken), the own aanvragen or the open
+    aanvragen of the caseload: on the next visit nothing of them is built again (before: four or five querysets on
+    every visit). Each traject shows its own coming starts, soonest first."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from ondersteuning.models import Startmoment
+
+    nu = timezone.now()
+    later = StartmomentFactory(traject__titel="Heftruck", start=nu + timedelta(days=20))
+    eerder = StartmomentFactory(traject=later.traject, start=nu + timedelta(days=5))
+    StartmomentFactory(traject=later.traject, start=nu - timedelta(days=3))  # begun: not among the coming ones
+    ander = StartmomentFactory(traject__titel="Taalcafé", start=nu + timedelta(days=1))
+    AanvraagFactory(kandidaat=wereld.kandidaat, traject=ander.traject, startmoment=ander)
+    client.force_login(getattr(wereld, wie))
+    url = reverse("ondersteuningsgids")
+    eerste = client.get(url).context["pagina"].object_list
+    komend = {t.titel: [s.pk for s in t.komend] for t in eerste}
+    assert komend["Heftruck"] == [eerder.pk, later.pk] and komend["Taalcafé"] == [ander.pk]
+    gebouwd = []
+    origineel = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    tweede = client.get(url).context
+    monkeypatch.undo()
+    assert {t.titel: [s.pk for s in t.komend] for t in tweede["pagina"].object_list} == komend
+    assert [t.pk for t in tweede["pagina"].object_list] == [t.pk for t in eerste]
+    assert [s.bezet for t in tweede["pagina"].object_list for s in t.komend if s.pk == ander.pk] == [1]
+    if wie == "klantmanager":
+        assert tweede["open_aanvragen"] == Aanvraag.objects.filter(status=Aanvraag.Status.INGEDIEND).count() == 1
+    else:
+        assert [a.traject_id for a in tweede["aanvragen"]] == [ander.traject_id]
+    assert not [c for c in gebouwd if c.query.model in (Traject, Startmoment, Aanvraag)]
