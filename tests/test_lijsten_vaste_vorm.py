@@ -54,3 +54,20 @@ def test_taken_open_own_only_in_order_and_built_once(client, wereld, monkeypatch
     assert [t.omschrijving for t in antwoord.context["pagina"].object_list] == eerste
     assert antwoord.context["pagina"].object_list[0].werkgever == wereld.werkgever
     assert not [c for c in gebouwd if c.query.model is Taak]
+
+
+def test_the_instrumentengids_lists_the_active_ones_by_name_built_once_a_search_by_the_orm(client, monkeypatch):
+    """Public. The gids as it opens: the active instruments by name, read with SQL compiled once per process; a search
+    has other words every time and is built by the ORM."""
+    from werkgevers.models import Instrument
+
+    for naam, actief in (("Zzregeling B", True), ("Zzregeling A", True), ("Zzregeling oud", False)):
+        Instrument.objects.create(naam=naam, samenvatting="s", voorwaarden="v", voor_wie="w", aanvragen_bij="UWV",
+                                  actief=actief)
+    eerste = [i.naam for i in client.get(reverse("instrumenten")).context["instrumenten"]]
+    assert "Zzregeling oud" not in eerste and eerste.index("Zzregeling A") < eerste.index("Zzregeling B")
+    gebouwd = _gebouwd(monkeypatch)
+    assert [i.naam for i in client.get(reverse("instrumenten")).context["instrumenten"]] == eerste
+    assert not [c for c in gebouwd if c.query.model is Instrument]
+    assert [i.naam for i in client.get(reverse("instrumenten"), {"q": "zzregeling b"}).context["instrumenten"]] == [
+        "Zzregeling B"]

@@ -337,8 +337,10 @@ def vacature_bevestigen(request, pk):
 def instrumenten(request):
     """Public: a werkgever who has not called yet may read which regelingen exist (the regio page links here)."""
     zoekterm = request.GET.get("q", "").strip()[:100]
-    return render(request, "werkgevers/instrumenten.html",
-                  {"instrumenten": selectors.instrumenten(zoekterm), "q": zoekterm})
+    # The gids as it opens is the same on every visit: compiled once per process; a search is built by the ORM.
+    gevonden = selectors.instrumenten(zoekterm) if zoekterm else vaste_vorm.objecten("werkgevers.instrumenten",
+                                                                                     selectors.instrumenten)
+    return render(request, "werkgevers/instrumenten.html", {"instrumenten": gevonden, "q": zoekterm})
 
 
 def instrument_detail(request, pk):
