@@ -71,3 +71,19 @@ def test_the_instrumentengids_lists_the_active_ones_by_name_built_once_a_search_
     assert not [c for c in gebouwd if c.query.model is Instrument]
     assert [i.naam for i in client.get(reverse("instrumenten"), {"q": "zzregeling b"}).context["instrumenten"]] == [
         "Zzregeling B"]
+
+
+@pytest.mark.parametrize(("wie", "lijst"), [("klantmanager", "ondersteuningsgids"), ("accountmanager", "verzoeken"),
+                                            ("accountmanager", "nazorg_overzicht"), ("accountmanager", "werkgevers_regio")])
+def test_a_person_without_a_region_gets_the_page_the_orm_builds(client, wereld, wie, lijst):
+    """Without a region the condition is ``IS NULL``, another shape than any value: those pages go to the ORM, and
+    show nothing of any region."""
+    from accounts.models import User
+
+    gebruiker = getattr(wereld, wie)
+    User.objects.filter(pk=gebruiker.pk).update(regio=None)
+    client.force_login(User.objects.get(pk=gebruiker.pk))
+    antwoord = client.get(reverse(lijst))
+    assert antwoord.status_code == 200
+    gevonden = antwoord.context["pagina"] if "pagina" in antwoord.context else antwoord.context["blad"]
+    assert list(gevonden.object_list) == []
