@@ -6,13 +6,13 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from klantreis.lib.paginering import blader, blader_vast, codeer_cursor
 from outbox.models import Mail
+from tests.gebouwd import gebouwde_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +88,7 @@ def test_compiled_once_then_one_query_per_page(mails, monkeypatch):
     eerste = _vast(rf.get("/"), volgorde, [0, 1, 2], Mail.Status.MISLUKT)
     _vast(rf.get("/", {"na": eerste.volgende}), volgorde, [0, 1, 2], Mail.Status.MISLUKT)
     _vast(rf.get("/", {"voor": eerste.volgende}), volgorde, [0, 1, 2], Mail.Status.MISLUKT)
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     with CaptureQueriesContext(connection) as queries:
         blad = _vast(rf.get("/"), volgorde, [0, 1], Mail.Status.WACHT)
         verder = _vast(rf.get("/", {"na": blad.volgende}), volgorde, [0, 1], Mail.Status.WACHT)

@@ -4,21 +4,14 @@ its count are SQL compiled once per process), and the page holds what the person
 from datetime import timedelta
 
 import pytest
-from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils import timezone
 
 from meldingen.models import Melding
 from taken.models import Taak
+from tests.gebouwd import gebouwde_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _gebouwd(monkeypatch):
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
-    return gebouwd
 
 
 def test_meldingen_newest_first_own_only_and_built_once(client, wereld, monkeypatch):
@@ -32,7 +25,7 @@ def test_meldingen_newest_first_own_only_and_built_once(client, wereld, monkeypa
     pagina = client.get(reverse("meldingen")).context["pagina"]
     assert [m.tekst for m in pagina.object_list] == [f"Melding {i:02d}" for i in range(25)]
     assert pagina.paginator.count == 30
-    gebouwd = _gebouwd(monkeypatch)
+    gebouwd = gebouwde_queries(monkeypatch)
     tweede = client.get(reverse("meldingen"), {"pagina": 2}).context["pagina"]
     assert [m.tekst for m in tweede.object_list] == [f"Melding {i:02d}" for i in range(25, 30)]
     assert not [c for c in gebouwd if c.query.model is Melding]
@@ -49,7 +42,7 @@ def test_taken_open_own_only_in_order_and_built_once(client, wereld, monkeypatch
     client.force_login(wereld.accountmanager)
     eerste = [t.omschrijving for t in client.get(reverse("taken")).context["pagina"].object_list]
     assert eerste == ["Taak 3", "Taak 2", "Taak 1", "Taak 0"]  # the nearest deadline first
-    gebouwd = _gebouwd(monkeypatch)
+    gebouwd = gebouwde_queries(monkeypatch)
     antwoord = client.get(reverse("taken"))
     assert [t.omschrijving for t in antwoord.context["pagina"].object_list] == eerste
     assert antwoord.context["pagina"].object_list[0].werkgever == wereld.werkgever
@@ -66,7 +59,7 @@ def test_the_instrumentengids_lists_the_active_ones_by_name_built_once_a_search_
                                   actief=actief)
     eerste = [i.naam for i in client.get(reverse("instrumenten")).context["instrumenten"]]
     assert "Zzregeling oud" not in eerste and eerste.index("Zzregeling A") < eerste.index("Zzregeling B")
-    gebouwd = _gebouwd(monkeypatch)
+    gebouwd = gebouwde_queries(monkeypatch)
     assert [i.naam for i in client.get(reverse("instrumenten")).context["instrumenten"]] == eerste
     assert not [c for c in gebouwd if c.query.model is Instrument]
     assert [i.naam for i in client.get(reverse("instrumenten"), {"q": "zzregeling b"}).context["instrumenten"]] == [

@@ -273,18 +273,15 @@ def test_the_invitation_list_reads_a_page_of_the_caseload_not_all_of_it(client, 
 def test_the_list_without_account_is_built_once_per_process_and_a_search_by_the_orm(client, wereld, monkeypatch):
     """The list as it opens, and its next page, are the same shape on every visit: filled in, not built again. A
     search has other words every time and is built by the ORM."""
-    from django.db.models.sql.compiler import SQLCompiler
-
     from klantreis.lib.paginering import PER_PAGINA
+    from tests.gebouwd import gebouwde_queries
     from werkzoekenden.models import Kandidaat
 
     _collega, eigen, _met_account = _zonder_account_team(wereld, PER_PAGINA + 5)
     client.force_login(wereld.klantmanager)
     eerste = client.get(reverse("uitnodigen")).context["blad"]
     client.get(reverse("uitnodigen"), {"na": eerste.volgende})
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     assert client.get(reverse("uitnodigen")).context["blad"].object_list == eerste.object_list
     assert client.get(reverse("uitnodigen"), {"na": eerste.volgende}).context["blad"].object_list
     monkeypatch.undo()  # str(query) below compiles too

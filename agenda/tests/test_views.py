@@ -336,18 +336,15 @@ def test_each_agenda_reads_its_own_afspraken_and_nazorg_not_the_countrys(wereld,
 def test_the_agenda_shows_the_own_feed_read_with_sql_compiled_once(client, wereld, monkeypatch):
     """Whether the person has a calendar link (and when it was made) on every visit of the agenda: read with SQL
     compiled once per process; another person's link is not theirs."""
-    from django.db.models.sql.compiler import SQLCompiler
-
     from agenda.models import AgendaFeed
+    from tests.gebouwd import gebouwde_queries
 
     _feed_url(client, wereld.accountmanager)
     client.force_login(wereld.klantmanager)
     assert client.get(reverse("agenda")).context["feed"] is None
     client.force_login(wereld.accountmanager)
     assert client.get(reverse("agenda")).context["feed"] == AgendaFeed.objects.get(gebruiker=wereld.accountmanager)
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     assert client.get(reverse("agenda")).context["feed"].gebruiker_id == wereld.accountmanager.pk
     assert not [c for c in gebouwd if c.query.model is AgendaFeed]
 
@@ -356,10 +353,9 @@ def test_the_werkzoekende_sees_the_coming_workshops_of_the_region_soonest_first_
                                                                                          monkeypatch):
     """Workshops of the own region still to come and not cancelled, soonest first; the list is the same shape on
     every visit, so the next one builds no queryset of afspraken for it."""
-    from django.db.models.sql.compiler import SQLCompiler
-
     from accounts.tests.factories import gemeente
     from agenda.models import Afspraak
+    from tests.gebouwd import gebouwde_queries
 
     nu = timezone.now()
     regio = wereld.werkzoekende_user.regio
@@ -377,9 +373,7 @@ def test_the_werkzoekende_sees_the_coming_workshops_of_the_region_soonest_first_
     client.force_login(wereld.werkzoekende_user)
     eerste = [a.titel for a in client.get(reverse("agenda")).context["workshops"]]
     assert eerste == ["Eerst", "Later"]
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     assert [a.titel for a in client.get(reverse("agenda")).context["workshops"]] == eerste
     monkeypatch.undo()
     assert not [c for c in gebouwd if c.query.model is Afspraak]

@@ -139,10 +139,9 @@ def test_the_inbox_is_built_once_per_process_not_on_every_visit(client, wereld, 
     """Every visit reads the inbox in the same shape: its SQL is compiled on the first visit (and the first page
     after and before a cursor), then filled in with each person's values. Building and compiling the queryset (a
     subquery, an EXISTS, three joins) on every visit was a quarter of the page's time."""
-    from django.db.models.sql.compiler import SQLCompiler
-
     from berichten.tests.factories import WisselingFactory
     from klantreis.lib.paginering import PER_PAGINA
+    from tests.gebouwd import gebouwde_queries
 
     if wie == "werkgever":
         for _ in range(PER_PAGINA + 1):
@@ -158,9 +157,7 @@ def test_the_inbox_is_built_once_per_process_not_on_every_visit(client, wereld, 
     eerste = client.get(url).context["blad"]
     volgende = client.get(url, {"na": eerste.volgende}).context["blad"]
     client.get(url, {"voor": volgende.vorige})
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     for verzoek in ({}, {"na": eerste.volgende}, {"voor": volgende.vorige}):
         blad = client.get(url, verzoek).context["blad"]
         assert blad.object_list

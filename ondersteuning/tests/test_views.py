@@ -240,9 +240,8 @@ def test_the_gids_is_built_once_per_process_with_each_trajects_own_starts(client
     """The gids, its count, the startmomenten of its page (with the places taken), the own aanvragen or the open
     aanvragen of the caseload: on the next visit nothing of them is built again (before: four or five querysets on
     every visit). Each traject shows its own coming starts, soonest first."""
-    from django.db.models.sql.compiler import SQLCompiler
-
     from ondersteuning.models import Startmoment
+    from tests.gebouwd import gebouwde_queries
 
     nu = timezone.now()
     later = StartmomentFactory(traject__titel="Heftruck", start=nu + timedelta(days=20))
@@ -255,9 +254,7 @@ def test_the_gids_is_built_once_per_process_with_each_trajects_own_starts(client
     eerste = client.get(url).context["pagina"].object_list
     komend = {t.titel: [s.pk for s in t.komend] for t in eerste}
     assert komend["Heftruck"] == [eerder.pk, later.pk] and komend["Taalcafé"] == [ander.pk]
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     tweede = client.get(url).context
     monkeypatch.undo()
     assert {t.titel: [s.pk for s in t.komend] for t in tweede["pagina"].object_list} == komend

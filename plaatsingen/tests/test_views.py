@@ -545,12 +545,12 @@ def test_the_overview_is_what_the_orm_reads_and_is_built_once_per_process(client
     twelve querysets on every visit, a third of the page's CPU)."""
     from collections import Counter
 
-    from django.db.models.sql.compiler import SQLCompiler
     from django.test import RequestFactory
 
     from plaatsingen import selectors
     from plaatsingen.models import NazorgMoment
     from plaatsingen.tests.bulk import due_nazorgmomenten
+    from tests.gebouwd import gebouwde_queries
 
     wereld.met_plaatsing()
     due_nazorgmomenten(120, klantmanagers=1)
@@ -584,9 +584,7 @@ def test_the_overview_is_what_the_orm_reads_and_is_built_once_per_process(client
 
     client.force_login(gebruiker)
     client.get(reverse("nazorg_overzicht"))
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     antwoord = client.get(reverse("nazorg_overzicht"))
     assert antwoord.context["blad"].object_list == verwacht["blad"]
     assert not [c for c in gebouwd if c.query.model in (Plaatsing, NazorgMoment)]

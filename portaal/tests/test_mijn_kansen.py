@@ -149,8 +149,7 @@ def test_the_vacatures_and_the_interest_shown_are_read_with_sql_compiled_once(cl
                                                                             django_capture_on_commit_callbacks):
     """The page shows each vacature of the ranking with its werkgever, and "you asked about this" with the moment, on
     every visit from SQL compiled once per process (before: two querysets built on every visit)."""
-    from django.db.models.sql.compiler import SQLCompiler
-
+    from tests.gebouwd import gebouwde_queries
     from werkgevers.models import Vacature
 
     client.force_login(wereld.werkzoekende_user)
@@ -159,9 +158,7 @@ def test_the_vacatures_and_the_interest_shown_are_read_with_sql_compiled_once(cl
     eerste = client.get(reverse("mijn_kansen")).context["kansen"]
     [kans] = [k for k in eerste if k["v"].pk == kansen.pk]
     assert kans["verstuurd"] == Interesse.objects.get().getoond_op and kans["v"].werkgever.naam == kansen.werkgever.naam
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     tweede = client.get(reverse("mijn_kansen")).context["kansen"]
     assert [(k["v"].pk, k["verstuurd"]) for k in tweede] == [(k["v"].pk, k["verstuurd"]) for k in eerste]
     assert not [c for c in gebouwd if c.query.model in (Vacature, Interesse)]

@@ -146,17 +146,14 @@ def test_queue_lists_the_regions_verzoeken_closest_deadline_first(client, wereld
 
 def test_the_queue_is_built_once_per_process(client, wereld, monkeypatch):
     """The queue is the same shape on every visit: the next one builds no queryset of verzoeken."""
-    from django.db.models.sql.compiler import SQLCompiler
-
+    from tests.gebouwd import gebouwde_queries
     from werkgevers.models import Verzoek
 
     _verzoek(bedrijfsnaam="Eerder Bouw B.V.", kvk_nummer="30000002")
     client.force_login(wereld.accountmanager)
     eerste = [v.pk for v in client.get(reverse("verzoeken")).context["pagina"].object_list]
     assert eerste
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     assert [v.pk for v in client.get(reverse("verzoeken")).context["pagina"].object_list] == eerste
     assert not [c for c in gebouwd if c.query.model is Verzoek]
 
@@ -431,8 +428,7 @@ def test_the_vacature_page_lists_both_kinds_of_skills_from_one_query(client, wer
 def test_the_werkgevers_of_the_region_are_compiled_once_a_search_by_the_orm(client, wereld, monkeypatch):
     """The list as it opens, and its next page, are the same shape on every visit: filled in, not built again. A
     search has other words every time and is built by the ORM."""
-    from django.db.models.sql.compiler import SQLCompiler
-
+    from tests.gebouwd import gebouwde_queries
     from werkgevers.tests.factories import WerkgeverFactory
 
     for i in range(30):
@@ -441,9 +437,7 @@ def test_the_werkgevers_of_the_region_are_compiled_once_a_search_by_the_orm(clie
     url = reverse("werkgevers_regio")
     eerste = client.get(url).context["blad"]
     client.get(url, {"na": eerste.volgende})
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     assert client.get(url).context["blad"].object_list == eerste.object_list
     assert client.get(url, {"na": eerste.volgende}).context["blad"].object_list
     assert not [c for c in gebouwd if c.query.model is Werkgever]

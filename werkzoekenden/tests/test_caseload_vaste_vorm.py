@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.db.models import Q
-from django.db.models.sql.compiler import SQLCompiler
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from accounts.models import User
 from accounts.tests.factories import KlantmanagerFactory
 from klantreis.lib.paginering import PER_PAGINA
 from sollicitaties.models import Sollicitatieplicht
+from tests.gebouwd import gebouwde_queries
 from werkzoekenden import selectors
 from werkzoekenden.models import Kandidaat
 from werkzoekenden.tests.factories import KandidaatFactory
@@ -146,9 +146,7 @@ def test_the_next_visit_builds_no_query(caseloads, monkeypatch):
     eerste = [selectors.caseload_blad(rf.get("/"), km, filters, per_pagina=4) for filters in zonder_zoeken]
     volgende = [selectors.caseload_blad(rf.get("/", {"na": blad.volgende}), km, filters, per_pagina=4)
                 for (blad, *_a), filters in zip(eerste, zonder_zoeken, strict=True) if blad.volgende]
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     tweede = [selectors.caseload_blad(rf.get("/"), km, filters, per_pagina=4) for filters in zonder_zoeken]
     for (blad, *_a), filters in zip(eerste, zonder_zoeken, strict=True):
         if blad.volgende:
@@ -166,9 +164,7 @@ def test_the_caseload_page_builds_no_query_of_kandidaten_on_the_next_visit(clien
     km, _collega = caseloads
     client.force_login(km)
     eerste = client.get("/klantmanager/", filters).context
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     tweede = client.get("/klantmanager/", filters).context
     assert tweede["blad"].object_list == eerste["blad"].object_list and tweede["blad"].object_list
     assert (tweede["aantal"], tweede["aantal_aandacht"]) == (eerste["aantal"], eerste["aantal_aandacht"])

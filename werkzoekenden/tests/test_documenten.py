@@ -265,8 +265,7 @@ def test_after_proposing_the_accountmanager_chooses_the_documents(client, wereld
 def test_the_documents_are_read_in_their_order_and_built_once_per_process(client, wereld, monkeypatch):
     """Certificates that expire first on top of their kind; the list is the same shape on every visit, so the next
     visit builds no queryset of documents."""
-    from django.db.models.sql.compiler import SQLCompiler
-
+    from tests.gebouwd import gebouwde_queries
     from werkzoekenden.models import Document
 
     vandaag = timezone.localdate()
@@ -276,9 +275,7 @@ def test_the_documents_are_read_in_their_order_and_built_once_per_process(client
     client.force_login(wereld.werkzoekende_user)
     eerste = [d.pk for d in client.get(reverse("mijn_documenten")).context["documenten"]]
     assert eerste.index(eerder.pk) < eerste.index(later.pk) and diploma.pk in eerste
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     antwoord = client.get(reverse("mijn_documenten"))
     assert [d.pk for d in antwoord.context["documenten"]] == eerste
     assert antwoord.context["documenten"][0].geupload_door == wereld.werkzoekende_user

@@ -68,9 +68,8 @@ def test_the_page_shows_each_gesprek_with_its_preparation_and_is_built_once_per_
     and the prefetch of gesprekken and preparations were four querysets on every visit."""
     from datetime import timedelta
 
-    from django.db.models.sql.compiler import SQLCompiler
-
     from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek, Voordracht
+    from tests.gebouwd import gebouwde_queries
 
     eerste = _gesprek(wereld)
     later = SollicitatiegesprekFactory(voordracht=eerste.voordracht, begint_op=eerste.begint_op + timedelta(days=7),
@@ -84,9 +83,7 @@ def test_the_page_shows_each_gesprek_with_its_preparation_and_is_built_once_per_
     assert Gespreksvoorbereiding.objects.filter(gesprek=eerste).exists()
     assert reverse("mijn_voorbereiding", args=[eerste.pk]) in html
     assert reverse("mijn_voorbereiding", args=[later.pk]) not in html and "Zonder gesprek" in html
-    gebouwd = []
-    origineel = SQLCompiler.as_sql
-    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: gebouwd.append(self) or origineel(self, *a, **k))
+    gebouwd = gebouwde_queries(monkeypatch)
     pagina = client.get(reverse("mijn_voordrachten")).context["pagina"]
     monkeypatch.undo()
     assert not [c for c in gebouwd if c.query.model in (Voordracht, Sollicitatiegesprek, Gespreksvoorbereiding)]
