@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.contrib import admin
 from django.db import connection
-from django.db.models import BooleanField, Min, Q
+from django.db.models import BooleanField, F, Min, Q
 from django.db.models.expressions import RawSQL
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +21,7 @@ from accounts.models import Rol, User, Verwerking
 from accounts.tests.factories import OrganisatieFactory
 from conftest import ontbreekt
 from klantreis.lib.beheerlijst import BegrensdePaginator, _binnen_de_teltijd
+from klantreis.lib.zoeken import HeeftTweetal
 from tests.logregels import vulregels
 from tests.plannen import leest_hoogstens
 from werkgevers.models import Vacature
@@ -270,12 +271,13 @@ def test_the_search_of_the_users_finds_every_word_in_an_address_a_name_or_the_or
 
 
 @override_settings(BEHEERLIJST_TELGRENS=GRENS)
-def test_two_letters_that_few_users_hold_are_counted_and_paged_from_the_index_of_names(client, wereld):
-    """Two letters have no trigrams, so the list is walked in name order until a page of matches is found. Where few
-    users hold them, that walk read every user from the table and upper-cased three columns of each, for the page and
-    again for the count: "de" among the 700,000 users of the bench, 1.0-1.3 s and a count stopped at 500 ms. Now the
-    count and the choice of the page read the name index alone (which carries the user's search text and
-    organisation), and only the page's rows are read in full."""
+def test_two_letters_that_few_users_hold_are_looked_up_in_the_index_of_two_letter_pieces(client, wereld, monkeypatch):
+    """Two letters have no trigrams, so the list was walked in name order until a page of matches was found, and
+    counted the same way. Where few users hold them the walk went to the end: "de" among the 700,000 users of the
+    bench read the whole name index (26,000 buffers, 260-400 ms), for 1,901 people. Now two letters that few users hold
+    are looked up in the index of the users' two-letter pieces (accounts.0018) and only their rows are read; two
+    letters that many hold still come from the walk, which finds a page of them soonest."""
+    monkeypatch.setattr("accounts.admin.TWEETAL_GRENS", 500)  # "en" (3,000 users) is common here, "qx" is not
     kwijl = OrganisatieFactory(naam="Kwijlqx Zorg", soort="werkgever")
     User.objects.bulk_create((User(email=f"bench-{i}@gebruikers.example.nl", voornaam="Gebruiker",
                                    achternaam=f"Bench {i}", rol=Rol.WERKZOEKENDE) for i in range(3000)),
@@ -287,8 +289,13 @@ def test_two_letters_that_few_users_hold_are_counted_and_paged_from_the_index_of
         User.objects.create(email="piet@example.nl", voornaam="Piet", achternaam="Aalders", rol=Rol.WERKGEVER,
                             organisatie=kwijl),
     ]
+    # "Q" and "X" at the end and the start of two columns: not the two letters "qx" (nor is "Q. Xander").
     User.objects.create(email="q.x@example.nl", voornaam="Q", achternaam="Xander", rol=Rol.WERKZOEKENDE)
+    User.objects.create(email="max@example.nl", voornaam="Max", achternaam="Quint", rol=Rol.WERKZOEKENDE)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # What autovacuum does: new users move from the pending list into the index of pieces.
+            cursor.execute("SELECT gin_clean_pending_list('gebruiker_tweetallen')")
         cursor.execute("ANALYZE accounts_user")
     client.force_login(wereld.beheerder)
     with CaptureQueriesContext(connection) as queries:
@@ -297,15 +304,37 @@ def test_two_letters_that_few_users_hold_are_counted_and_paged_from_the_index_of
     assert [u.pk for u in response.context["cl"].result_list] == [gevonden[2].pk, gevonden[1].pk, gevonden[0].pk]
     assert "3 gebruikers" in response.content.decode()
     if connection.vendor == "postgresql":
-        # The count and the page's keys from index-only scans; then the page's own rows (and the beheerder's).
-        leest_hoogstens(queries, "accounts_user", UserAdmin.list_per_page, sorteren=True, behalve_index_only=True)
+        # The matches from the index of pieces (and the organisation's user from the index on organisatie_id),
+        # sorted; not the walk of the name index, not even an index-only one.
+        leest_hoogstens(queries, "accounts_user", UserAdmin.list_per_page, sorteren=True)
+        assert any("klantreis_tweetallen" in q["sql"] for q in queries.captured_queries)
     # Two letters most users hold: a page of a hundred at a time, in name order, the second after the first.
-    paginas = [client.get(reverse("admin:accounts_user_changelist"), {"q": "en", "p": p}).context["cl"]
-               for p in (1, 2)]
-    assert [u.pk for cl in paginas for u in cl.result_list] == list(
-        User.objects.filter(Q(email__icontains="en") | Q(voornaam__icontains="en") | Q(achternaam__icontains="en")
-                            | Q(organisatie__naam__icontains="en")).order_by("achternaam", "voornaam", "email")
-        .values_list("pk", flat=True)[:2 * UserAdmin.list_per_page])
+    for woord in ("en", "xa"):  # from the walk, and ("xa": a few) from the index of pieces
+        paginas = [client.get(reverse("admin:accounts_user_changelist"), {"q": woord, "p": p}).context["cl"]
+                   for p in (1, 2)]
+        assert [u.pk for cl in paginas for u in cl.result_list] == list(
+            User.objects.filter(Q(email__icontains=woord) | Q(voornaam__icontains=woord)
+                                | Q(achternaam__icontains=woord) | Q(organisatie__naam__icontains=woord))
+            .order_by("achternaam", "voornaam", "email").values_list("pk", flat=True)[:2 * UserAdmin.list_per_page])
+
+
+def test_the_two_letter_pieces_of_a_text_are_every_two_characters_in_it(db):
+    """``klantreis_tweetallen`` (accounts.0018), against Python: every piece of two characters, at the even and at the
+    odd positions, of texts with spaces, accents, the character between the user's columns and odd lengths; a
+    leftover single character is allowed, a piece that is not in the text is not."""
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig")
+    teksten = ["", "A", "AB", "ABC", "DE VRIES\x1fANNA\x1fA.DEVRIES@EXAMPLE.NL", "ÉLODIE\x1fÇA", "XYZ XYZ",
+               "MAAS  EN WAAL", "\x1fQ\x1f"]
+    with connection.cursor() as cursor:
+        for tekst in teksten:
+            cursor.execute("SELECT klantreis_tweetallen(%s)", [tekst])
+            stukken = set(cursor.fetchone()[0])
+            verwacht = {tekst[i:i + 2] for i in range(len(tekst) - 1)}
+            assert {s for s in stukken if len(s) == 2} == verwacht, tekst
+            assert all(len(s) < 2 for s in stukken - verwacht), tekst
+    with pytest.raises(ValueError):
+        HeeftTweetal(F("zoektekst"), "abc")
 
 
 def _vacatures():

@@ -4,6 +4,9 @@ Two things every such search needs (the caseload, the invitation page, the behee
 
 - ``met_trigrammen``: whether a trigram index can look a word up. pg_trgm needs three letters; a word of one or two
   letters matches a large share of all names anyway, and the walk of the name index finds a page of them soonest.
+- ``met_tweetal`` and ``HeeftTweetal``: a word of two letters looked up in an index of the two-letter pieces of a
+  column (``klantreis_tweetallen``, migration accounts.0018), for a list where the name walk can go to the end because
+  few hold the two letters; ``geschat_aantal`` tells the two cases apart.
 - ``buiten_de_index``: the same value as a column, as an expression no index on the whole table holds. Sorted by the
   column itself, PostgreSQL walks the name index of the whole country until it has a page of matches (399,780 rows
   for "jan" in a team's caseload, since the Jansens sit in the middle of the alphabet); sorted by this, it takes the
@@ -11,15 +14,36 @@ Two things every such search needs (the caseload, the invitation page, the behee
   sessie).
 """
 
+import json
+
+from django.db import connections
 from django.db.models import BooleanField, CharField, Func, Lookup, Value
 from django.db.models.functions import Concat
 from django.db.models.lookups import IContains
 
 TRIGRAM = 3
+TWEETAL = 2
+TWEETAL_SCHEIDING = "\x1e"  # what klantreis_tweetallen() splits its pieces on (migration accounts.0018)
 
 
 def met_trigrammen(woord):
     return len(woord) >= TRIGRAM
+
+
+def met_tweetal(woord):
+    """Whether ``klantreis_tweetallen`` holds ``woord`` as one of its pieces: two characters, neither the one it
+    splits on."""
+    return len(woord) == TWEETAL and TWEETAL_SCHEIDING not in woord
+
+
+def geschat_aantal(queryset):
+    """How many rows PostgreSQL expects ``queryset`` to give (``EXPLAIN``, nothing is read): for a word of two letters,
+    from the statistics of the index of pieces, which ANALYZE keeps per piece."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
 
 
 def buiten_de_index(veld):
@@ -49,3 +73,21 @@ class InArray(Func):
     arg_joiner = " = ANY("
     output_field = BooleanField()
     conditional = True
+
+
+class HeeftTweetal(Func):
+    """``HeeftTweetal(F("kolom"), woord)`` (PostgreSQL): a column kept in upper case by the database holds the two
+    letters of ``woord`` (``met_tweetal``) in any case, as ``klantreis_tweetallen(kolom) @> ARRAY[UPPER(woord)]``:
+    what a GIN index on that expression looks up. Exact for two letters, so no LIKE is needed beside it."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, kolom, woord):
+        if not met_tweetal(woord):
+            raise ValueError(f"geen woord van twee letters: {woord!r}")
+        super().__init__(kolom, Value(woord))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (kolom, kolom_params), (woord, woord_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"klantreis_tweetallen({kolom}) @> ARRAY[UPPER({woord})::text]", (*kolom_params, *woord_params)
