@@ -26,14 +26,13 @@ from accounts.models import (
     Zoektekst,
 )
 from accounts.services import inzage_vastleggen, verwerking_registreer
-from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst
+from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst, geschat_aantal
 from klantreis.lib.spreadsheet import csv_response
 from klantreis.lib.zoeken import (
     BevatInHoofdletters,
     HeeftTweetal,
     InArray,
     buiten_de_index,
-    geschat_aantal,
     met_trigrammen,
     met_tweetal,
 )
@@ -192,15 +191,15 @@ def _in_de_zoektekst(woord):
 TWEETAL_GRENS = 50_000
 
 
-def _tweetal_opzoeken(request, woord):
+def _tweetal_opzoeken(request, woord, using):
     """Whether the search looks the two letters ``woord`` up in the index of the users' two-letter pieces
     (``klantreis_tweetallen``, PostgreSQL), because few users hold them. Asked once per request and word: the order
     (``get_ordering``) and the filter (``get_search_results``) must agree."""
-    if not met_tweetal(woord) or ZOEKTEKST_SCHEIDING in woord or connections[User.objects.db].vendor != "postgresql":
+    if not met_tweetal(woord) or ZOEKTEKST_SCHEIDING in woord or connections[using].vendor != "postgresql":
         return False
     geschat = request.__dict__.setdefault("_tweetallen_geschat", {})
     if woord not in geschat:
-        geschat[woord] = geschat_aantal(User.objects.filter(HeeftTweetal(F("zoektekst"), woord)))
+        geschat[woord] = geschat_aantal(User.objects.using(using).filter(HeeftTweetal(F("zoektekst"), woord)))
     return geschat[woord] <= TWEETAL_GRENS
 
 
@@ -237,7 +236,7 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         for woord in _zoekwoorden(search_term):
             # Without the organisations' own order (by name): the ids of 9,161 organisations were sorted for nothing.
             organisaties = Organisatie.objects.filter(naam__icontains=woord).order_by().values("pk")
-            tweetal = _tweetal_opzoeken(request, woord)
+            tweetal = _tweetal_opzoeken(request, woord, queryset.db)
             bij_gebruiker = HeeftTweetal(F("zoektekst"), woord) if tweetal else _in_de_zoektekst(woord)
             # Walked in name order (one letter, or two that many hold), a hashed subquery tests each row at once,
             # where ANY(ARRAY(...)) would go through its ids one by one; looked up, the ids go to the index.
@@ -253,7 +252,8 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         or the index of two-letter pieces and sorts them ("jan": 9 ms) instead of walking every user in name order
         until it has a page ("jan": 500 ms; "de", held by 1,901 of 700,000 users: to the end, 300-400 ms)."""
         zoekterm = request.GET.get(SEARCH_VAR) or request.GET.get("term", "")  # the list, or an autocomplete
-        if any(met_trigrammen(woord) or _tweetal_opzoeken(request, woord) for woord in _zoekwoorden(zoekterm)):
+        using = self.model._default_manager.db  # where the list reads (not get_queryset: it asks for this order)
+        if any(met_trigrammen(woord) or _tweetal_opzoeken(request, woord, using) for woord in _zoekwoorden(zoekterm)):
             return [buiten_de_index("achternaam"), "voornaam", "email"]
         return super().get_ordering(request)
 

@@ -6,7 +6,8 @@ Two things every such search needs (the caseload, the invitation page, the behee
   letters matches a large share of all names anyway, and the walk of the name index finds a page of them soonest.
 - ``met_tweetal`` and ``HeeftTweetal``: a word of two letters looked up in an index of the two-letter pieces of a
   column (``klantreis_tweetallen``, migration accounts.0018), for a list where the name walk can go to the end because
-  few hold the two letters; ``geschat_aantal`` tells the two cases apart.
+  few hold the two letters (PostgreSQL's estimate, ``klantreis.lib.beheerlijst.geschat_aantal``, tells the cases
+  apart).
 - ``buiten_de_index``: the same value as a column, as an expression no index on the whole table holds. Sorted by the
   column itself, PostgreSQL walks the name index of the whole country until it has a page of matches (399,780 rows
   for "jan" in a team's caseload, since the Jansens sit in the middle of the alphabet); sorted by this, it takes the
@@ -14,9 +15,6 @@ Two things every such search needs (the caseload, the invitation page, the behee
   sessie).
 """
 
-import json
-
-from django.db import connections
 from django.db.models import BooleanField, CharField, Func, Lookup, Value
 from django.db.models.functions import Concat
 from django.db.models.lookups import IContains
@@ -34,16 +32,6 @@ def met_tweetal(woord):
     """Whether ``klantreis_tweetallen`` holds ``woord`` as one of its pieces: two characters, neither the one it
     splits on."""
     return len(woord) == TWEETAL and TWEETAL_SCHEIDING not in woord
-
-
-def geschat_aantal(queryset):
-    """How many rows PostgreSQL expects ``queryset`` to give (``EXPLAIN``, nothing is read): for a word of two letters,
-    from the statistics of the index of pieces, which ANALYZE keeps per piece."""
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
 
 
 def buiten_de_index(veld):
