@@ -530,6 +530,34 @@ def aandacht_datum(*, laatste_contact_op, evaluatiedatum, eerste_open_uiterlijk)
     return min(kandidaten)
 
 
+def kandidaten_toevoegen(kandidaten, *, batch=1000):
+    """What ``Kandidaat.save()`` does for one new kandidaat, for many at once (an import): each a pseudonym no one
+    has (drawn again on a clash with the database or with another of the same call), the sort key of the surname,
+    one INSERT per ``batch``, then the attention dates in one read per 5,000 (``aandacht_bijwerken``). Saved one by
+    one, a new kandidaat cost four round trips and two compiled querysets: 3-4 ms each, 40 s for an import of
+    10,000. The post_save receivers (matching.signals) do nothing for a new row. Returns the kandidaten, with pks."""
+    kandidaten = list(kandidaten)
+    for kandidaat in kandidaten:
+        kandidaat.sorteernaam = sorteernaam(kandidaat.achternaam)
+    gekozen, open_ = set(), kandidaten
+    while open_:
+        bezet = set()
+        for begin in range(0, len(open_), batch):
+            bezet.update(Kandidaat.objects.filter(pseudoniem__in=[k.pseudoniem for k in open_[begin:begin + batch]])
+                         .values_list("pseudoniem", flat=True))
+        opnieuw = []
+        for kandidaat in open_:
+            if kandidaat.pseudoniem in bezet or kandidaat.pseudoniem in gekozen:
+                kandidaat.pseudoniem = nieuw_pseudoniem()
+                opnieuw.append(kandidaat)
+            else:
+                gekozen.add(kandidaat.pseudoniem)
+        open_ = opnieuw
+    Kandidaat.objects.bulk_create(kandidaten, batch_size=batch)
+    aandacht_bijwerken([kandidaat.pk for kandidaat in kandidaten])
+    return kandidaten
+
+
 def aandacht_bijwerken(kandidaat_ids, *, batch=5000):
     """Recompute ``aandacht_vanaf`` and ``volgende_evaluatie`` for these kandidaten (a list or a values("pk")
     queryset): one read per batch and one UPDATE per distinct outcome (few: the dates repeat). Called after a

@@ -12,7 +12,7 @@ from accounts.models import Verwerking
 from accounts.services import verwerkingen_registreer
 from beroepen.models import Beroep, Vaardigheid
 from werkgevers.models import Tijdlijnregel, Vacature
-from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing, PlanVanAanpak, Toestemming
+from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing, PlanVanAanpak, Toestemming, kandidaten_toevoegen
 
 from .controle import _bestaande, _per_keer
 
@@ -89,32 +89,33 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
         nieuw, gewijzigd, toewijzingen, toestemmingen, koppelingen = [], [], [], [], defaultdict(list)
         for rij in rijen:
             kandidaat = bestaand.get(rij.referentie)
-            is_nieuw = kandidaat is None
-            if is_nieuw:
+            if kandidaat is None:
+                # Written together after the loop (kandidaten_toevoegen); what refers to it takes its pk then.
                 kandidaat = Kandidaat(externe_referentie=rij.referentie, **rij.velden)
-                kandidaat.save()
                 for veld, ids in rij.lijsten.items():
                     koppelingen[veld].extend((kandidaat, pk) for pk in ids)
                 toewijzingen.append(KlantmanagerToewijzing(kandidaat=kandidaat, klantmanager=kandidaat.klantmanager,
                                                            door=door))
+                if rij.vindbaar is True:
+                    toestemmingen.append(Toestemming(kandidaat=kandidaat, doel=Toestemming.Doel.VINDBAAR,
+                                                     verleend_door=None))
                 nieuw.append(kandidaat)
-                veranderd = True
-            else:
-                velden = _verschil(kandidaat, rij.velden)
-                if "klantmanager" in velden:
-                    KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, tot__isnull=True).update(
-                        tot=timezone.now())
-                    toewijzingen.append(KlantmanagerToewijzing(
-                        kandidaat=kandidaat, klantmanager=rij.velden["klantmanager"], door=door,
-                        overdrachtsnotitie=_("Vaste klantmanager gewijzigd door een import.")))
-                for veld in velden:
-                    setattr(kandidaat, veld, rij.velden[veld])
-                if velden:
-                    kandidaat.save()
-                lijsten = [v for v, ids in rij.lijsten.items() if set(ids) != _ids(getattr(kandidaat, v))]
-                for veld in lijsten:
-                    getattr(kandidaat, veld).set(rij.lijsten[veld])
-                veranderd = bool(velden or lijsten)
+                continue
+            velden = _verschil(kandidaat, rij.velden)
+            if "klantmanager" in velden:
+                KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, tot__isnull=True).update(
+                    tot=timezone.now())
+                toewijzingen.append(KlantmanagerToewijzing(
+                    kandidaat=kandidaat, klantmanager=rij.velden["klantmanager"], door=door,
+                    overdrachtsnotitie=_("Vaste klantmanager gewijzigd door een import.")))
+            for veld in velden:
+                setattr(kandidaat, veld, rij.velden[veld])
+            if velden:
+                kandidaat.save()
+            lijsten = [v for v, ids in rij.lijsten.items() if set(ids) != _ids(getattr(kandidaat, v))]
+            for veld in lijsten:
+                getattr(kandidaat, veld).set(rij.lijsten[veld])
+            veranderd = bool(velden or lijsten)
             if rij.vindbaar is True and kandidaat.pk not in vindbaar:
                 toestemmingen.append(Toestemming(kandidaat=kandidaat, doel=Toestemming.Doel.VINDBAAR,
                                                  verleend_door=None))
@@ -127,12 +128,11 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
                 uitkomst.meldingen.append(_("%(plaats)s: vindbaar=nee, maar %(k)s gaf toestemming om vindbaar te zijn; "
                                             "intrekken doet de kandidaat of de klantmanager in het portaal.")
                                           % {"plaats": rij.plaats, "k": kandidaat})
-            if is_nieuw:
-                continue
             if veranderd:
                 gewijzigd.append(kandidaat)
             else:
                 uitkomst.ongewijzigd += 1
+        kandidaten_toevoegen(nieuw)
         _koppelingen_aanmaken(Kandidaat, koppelingen)
         PlanVanAanpak.objects.bulk_create([PlanVanAanpak(kandidaat=k) for k in nieuw])
         KlantmanagerToewijzing.objects.bulk_create(toewijzingen)

@@ -44,6 +44,27 @@ def test_a_clash_draws_again_instead_of_failing(monkeypatch):
 
 
 @pytest.mark.django_db
+def test_kandidaten_added_together_draw_again_on_a_clash_with_the_database_or_each_other(monkeypatch):
+    """``kandidaten_toevoegen`` (an import): the same promise as ``save()``, for a clash with a kandidaat in the
+    database and for two new ones that drew the same code, also when the code drawn again clashes once more."""
+    from werkzoekenden.models import kandidaten_toevoegen
+
+    eerste = KandidaatFactory()
+    reeks = iter([eerste.pseudoniem, "K-33333-33333", "K-44444-44444", "K-55555-55555"])
+    monkeypatch.setattr("werkzoekenden.models.nieuw_pseudoniem", lambda: next(reeks))
+    nieuw = [KandidaatFactory.build(klantmanager=eerste.klantmanager, pseudoniem=code)
+             for code in (eerste.pseudoniem, "K-22222-22222", "K-22222-22222", "K-33333-33333")]
+    kandidaten_toevoegen(nieuw)
+    codes = [k.pseudoniem for k in nieuw]
+    # The first clashed with the database and drew the existing code again, the third clashed with the second and
+    # drew K-33333, which the fourth holds; drawn once more, they got K-44444 and K-55555.
+    assert codes == ["K-44444-44444", "K-22222-22222", "K-55555-55555", "K-33333-33333"], codes
+    assert all(k.pk for k in nieuw)
+    assert sorted(Kandidaat.objects.filter(pk__in=[k.pk for k in nieuw]).values_list("pseudoniem", flat=True)) == \
+        sorted(codes)
+
+
+@pytest.mark.django_db
 def test_match_rows_and_rank_output_name_the_pseudonym_not_the_id(client, wereld):
 
     from beroepen.tests.factories import BeroepFactory
