@@ -674,8 +674,7 @@ class Command(BaseCommand):
     def _gebruiker(self, email, voornaam, achternaam, telefoon, rol, organisatie, regio):
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User(email=email)
-            user.set_password(DEMO_WACHTWOORD)
+            user = User(email=email, password=_demo_wachtwoord_hash())
         user.voornaam, user.achternaam, user.telefoon = voornaam, achternaam, telefoon
         user.rol, user.organisatie, user.regio = rol, organisatie, regio
         user.save()
@@ -939,16 +938,22 @@ class _Caseloads:
 _WACHTWOORD_HASH = []
 
 
-def _bulk_medewerker(email, rol, organisatie, rng):
-    """A bulk medewerker who can log in with the demo password (one hash for all: hashing is slow on purpose),
-    a verified address as allauth requires, and no second factor (for the load benchmark, MFA_VERPLICHT=false)."""
+def _demo_wachtwoord_hash():
+    """The demo password hashed once per run, for every demo account: hashing is slow on purpose (0.3 s a time with
+    the production hasher), and 20 named demo users made it half of the 13 s that ``make run`` waited for the demo."""
     if not _WACHTWOORD_HASH:
         voorbeeld = User(email="x")
         voorbeeld.set_password(DEMO_WACHTWOORD)
         _WACHTWOORD_HASH.append(voorbeeld.password)
+    return _WACHTWOORD_HASH[0]
+
+
+def _bulk_medewerker(email, rol, organisatie, rng):
+    """A bulk medewerker who can log in with the demo password (``_demo_wachtwoord_hash``), a verified address as
+    allauth requires, and no second factor (for the load benchmark, MFA_VERPLICHT=false)."""
     user = User.objects.create(email=email, voornaam=rng.choice(VOORNAMEN), achternaam=rng.choice(ACHTERNAMEN),
                                rol=rol, organisatie=organisatie, regio_id=organisatie.regio_id,
-                               password=_WACHTWOORD_HASH[0])
+                               password=_demo_wachtwoord_hash())
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
