@@ -21,32 +21,45 @@ def _rows(path):
 
 def laad_regios_en_gemeenten(Arbeidsmarktregio, Gemeente):
     """Create or update all regions and gemeenten; returns (regio's, gemeenten) counted."""
-    regios = {}
+    regios = {r.code: r for r in Arbeidsmarktregio.objects.all()}
     for row in _rows(REGIO_CSV):
-        regio, _ = Arbeidsmarktregio.objects.update_or_create(
-            code=row["arbeidsmarktregiocode"], defaults={"naam": row["arbeidsmarktregio"]}
-        )
-        regios[regio.code] = regio
-    bestaand = {g.code: g for g in Gemeente.objects.all()}
-    nieuw, gewijzigd = [], []
-    for row in _rows(GEMEENTE_CSV):
-        waarden = {
-            "naam": row["gemeentenaam"],
-            "provincie": row["provincie"],
-            "regio": regios[row["arbeidsmarktregiocode"]],
-            "lat": float(row["lat"]),
-            "lon": float(row["lon"]),
-        }
-        gemeente = bestaand.get(row["gemeentecode"])
-        if gemeente is None:
-            nieuw.append(Gemeente(code=row["gemeentecode"], **waarden))
-        else:
-            for veld, waarde in waarden.items():
-                setattr(gemeente, veld, waarde)
-            gewijzigd.append(gemeente)
-    Gemeente.objects.bulk_create(nieuw)
-    Gemeente.objects.bulk_update(gewijzigd, ["naam", "provincie", "regio", "lat", "lon"])
-    return len(regios), len(nieuw) + len(gewijzigd)
+        regio = regios.get(row["arbeidsmarktregiocode"])
+        if regio is None:
+            regios[row["arbeidsmarktregiocode"]] = Arbeidsmarktregio.objects.create(
+                code=row["arbeidsmarktregiocode"], naam=row["arbeidsmarktregio"])
+        elif regio.naam != row["arbeidsmarktregio"]:
+            regio.naam = row["arbeidsmarktregio"]
+            regio.save(update_fields=["naam"])
+    _nieuw, _gewijzigd, gelezen = _bijwerken(
+        Gemeente, {g.code: g for g in Gemeente.objects.all()},
+        ((row["gemeentecode"], {"naam": row["gemeentenaam"], "provincie": row["provincie"],
+                                "regio_id": regios[row["arbeidsmarktregiocode"]].pk,
+                                "lat": float(row["lat"]), "lon": float(row["lon"])})
+         for row in _rows(GEMEENTE_CSV)), sleutel="code")
+    return len({row["arbeidsmarktregiocode"] for row in _rows(REGIO_CSV)}), gelezen
+
+
+def _bijwerken(model, bestaand, rijen, *, sleutel, batch_size=None):
+    """Insert the rows of ``rijen`` ((key, values)) that ``bestaand`` (key -> instance) lacks, and update those whose
+    values differ; an unchanged row writes nothing (loading the same files again rewrote all 4,086 postcode areas:
+    4 of the 6 s that ``make run`` spent on the reference data at every start). Returns (new, changed, rows read)."""
+    nieuw, gewijzigd, gelezen, velden = [], [], 0, set()
+    for code, waarden in rijen:
+        gelezen += 1
+        rij = bestaand.get(code)
+        if rij is None:
+            nieuw.append(model(**{sleutel: code}, **waarden))
+            continue
+        anders = [veld for veld, waarde in waarden.items() if getattr(rij, veld) != waarde]
+        for veld in anders:
+            setattr(rij, veld, waarden[veld])
+        if anders:
+            gewijzigd.append(rij)
+            velden.update(anders)
+    model.objects.bulk_create(nieuw, batch_size=batch_size)
+    if gewijzigd:
+        model.objects.bulk_update(gewijzigd, sorted(velden), batch_size=batch_size)
+    return nieuw, gewijzigd, gelezen
 
 
 def pc4_per_gemeente():
@@ -60,22 +73,10 @@ def pc4_per_gemeente():
 def laad_postcodegebieden(Gemeente, Postcodegebied):
     """Create or update the 4,086 PC4 areas with their centre and gemeente."""
     gemeenten = dict(Gemeente.objects.values_list("code", "pk"))
-    bestaand = {p.pc4: p for p in Postcodegebied.objects.all()}
-    nieuw, gewijzigd = [], []
-    for row in _rows(PC4_CSV):
-        waarden = {
-            "lat": float(row["lat"]),
-            "lon": float(row["lon"]),
-            "woonplaatsen": row["woonplaatsen"].replace("|", ", ")[:300],
-            "gemeente_id": gemeenten[row["gemeentecode"]],
-        }
-        gebied = bestaand.get(row["pc4"])
-        if gebied is None:
-            nieuw.append(Postcodegebied(pc4=row["pc4"], **waarden))
-        else:
-            for veld, waarde in waarden.items():
-                setattr(gebied, veld, waarde)
-            gewijzigd.append(gebied)
-    Postcodegebied.objects.bulk_create(nieuw, batch_size=2000)
-    Postcodegebied.objects.bulk_update(gewijzigd, ["lat", "lon", "woonplaatsen", "gemeente_id"], batch_size=2000)
-    return len(nieuw) + len(gewijzigd)
+    _nieuw, _gewijzigd, gelezen = _bijwerken(
+        Postcodegebied, {p.pc4: p for p in Postcodegebied.objects.all()},
+        ((row["pc4"], {"lat": float(row["lat"]), "lon": float(row["lon"]),
+                       "woonplaatsen": row["woonplaatsen"].replace("|", ", ")[:300],
+                       "gemeente_id": gemeenten[row["gemeentecode"]]})
+         for row in _rows(PC4_CSV)), sleutel="pc4", batch_size=2000)
+    return gelezen
