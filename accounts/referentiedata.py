@@ -21,22 +21,23 @@ def _rows(path):
 
 def laad_regios_en_gemeenten(Arbeidsmarktregio, Gemeente):
     """Create or update all regions and gemeenten; returns (regio's, gemeenten) counted."""
-    regios = {r.code: r for r in Arbeidsmarktregio.objects.all()}
+    bestaand = {r.code: r for r in Arbeidsmarktregio.objects.all()}
+    regios = {}  # the regions of the file: a gemeente of the file must lie in one of them
     for row in _rows(REGIO_CSV):
-        regio = regios.get(row["arbeidsmarktregiocode"])
+        regio = bestaand.get(row["arbeidsmarktregiocode"])
         if regio is None:
-            regios[row["arbeidsmarktregiocode"]] = Arbeidsmarktregio.objects.create(
-                code=row["arbeidsmarktregiocode"], naam=row["arbeidsmarktregio"])
+            regio = Arbeidsmarktregio.objects.create(code=row["arbeidsmarktregiocode"], naam=row["arbeidsmarktregio"])
         elif regio.naam != row["arbeidsmarktregio"]:
             regio.naam = row["arbeidsmarktregio"]
             regio.save(update_fields=["naam"])
+        regios[regio.code] = regio
     _nieuw, _gewijzigd, gelezen = _bijwerken(
         Gemeente, {g.code: g for g in Gemeente.objects.all()},
         ((row["gemeentecode"], {"naam": row["gemeentenaam"], "provincie": row["provincie"],
                                 "regio_id": regios[row["arbeidsmarktregiocode"]].pk,
                                 "lat": float(row["lat"]), "lon": float(row["lon"])})
          for row in _rows(GEMEENTE_CSV)), sleutel="code")
-    return len({row["arbeidsmarktregiocode"] for row in _rows(REGIO_CSV)}), gelezen
+    return len(regios), gelezen
 
 
 def _bijwerken(model, bestaand, rijen, *, sleutel, batch_size=None):
