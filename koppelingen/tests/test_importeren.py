@@ -8,6 +8,8 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Verwerking
@@ -15,7 +17,7 @@ from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
 from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
 from werkgevers.models import Tijdlijnregel, Vacature
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
-from werkzoekenden.models import Kandidaat, Toestemming
+from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing, PlanVanAanpak, Toestemming
 from werkzoekenden.services import toestemming_intrekken
 from werkzoekenden.tests.factories import KandidaatFactory
 
@@ -406,11 +408,6 @@ def test_new_kandidaten_are_written_together_about_the_same_queries_for_ten_as_f
     """Saved one by one, every new kandidaat of an import cost four queries (a check of its pseudonym, the INSERT, the
     read and the UPDATE of its attention dates): 3-4 ms each, 40 s for an import of 10,000. Now the new ones are
     written together (``kandidaten_toevoegen``), with everything a new kandidaat gets."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from werkzoekenden.models import KlantmanagerToewijzing, PlanVanAanpak
-
     def bestand(naam, begin, aantal):
         regels = [f"N-{n};Voornaam{n};Achter{n};6811 AB;ww;{KM};magazijnmedewerker;heftrucks bedienen;32;ja"
                   for n in range(begin, begin + aantal)]

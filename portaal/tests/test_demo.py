@@ -1,9 +1,12 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import base_user
 from django.core.management import call_command
 
+from accounts.models import Rol, User
 from conftest import een_keer_per_module
+from portaal.management.commands import demo
 from werkgevers.models import Vacature
 from werkzoekenden.models import Kandidaat, Toestemming
 
@@ -95,11 +98,6 @@ def test_demo_refuses_an_unknown_region(esco):
 def test_the_demo_hashes_its_password_once_for_all_its_accounts(esco, monkeypatch):
     """Hashing a password is slow on purpose (0.3 s with the production hasher): the 20 named demo users each hashed
     the same demo password, half of the 10-12 s that ``make run`` waited for the demo on a new database."""
-    from django.contrib.auth import base_user
-
-    from accounts.models import Rol, User
-    from portaal.management.commands import demo
-
     monkeypatch.setattr(demo, "_WACHTWOORD_HASH", [])
     echt, keer = base_user.make_password, []
     monkeypatch.setattr(base_user, "make_password", lambda *args, **kwargs: keer.append(args) or echt(*args, **kwargs))

@@ -13,7 +13,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
 from conftest import laad_referentiedata_na_flush
-from werkzoekenden.models import Kandidaat, nieuw_pseudoniem
+from werkzoekenden.models import Kandidaat, kandidaten_toevoegen, nieuw_pseudoniem
 from werkzoekenden.tests.factories import KandidaatFactory
 
 VORM = re.compile(r"^K-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$")
@@ -47,8 +47,6 @@ def test_a_clash_draws_again_instead_of_failing(monkeypatch):
 def test_kandidaten_added_together_draw_again_on_a_clash_with_the_database_or_each_other(monkeypatch):
     """``kandidaten_toevoegen`` (an import): the same promise as ``save()``, for a clash with a kandidaat in the
     database and for two new ones that drew the same code, also when the code drawn again clashes once more."""
-    from werkzoekenden.models import kandidaten_toevoegen
-
     eerste = KandidaatFactory()
     reeks = iter([eerste.pseudoniem, "K-33333-33333", "K-44444-44444", "K-55555-55555"])
     monkeypatch.setattr("werkzoekenden.models.nieuw_pseudoniem", lambda: next(reeks))
