@@ -201,6 +201,8 @@ def _als_op_volume(cursor, hier):
     many consents of other werkgevers (one each; their ids need no rows, the foreign key is checked at a commit that
     never comes), with their statistics; every page all-visible (autovacuum); no reading a whole table or a bitmap of
     it, joins by lookup. With a dozen rows PostgreSQL would as soon start from the region's few kandidaten."""
+    # Deferred here: a module's transaction (conftest.een_keer_per_module) checks foreign keys as each statement ends.
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     kolommen = ", ".join(f'"{f.column}"' for f in Kandidaat._meta.concrete_fields
                          if f.column not in ("id", "pseudoniem", "email") and not f.generated)
     toestemming_kolommen = ", ".join(f'"{f.column}"' for f in Toestemming._meta.concrete_fields
