@@ -26,6 +26,7 @@ from accounts.tests.factories import (
     UserFactory,
     WerkzoekendeUserFactory,
     regio,
+    vergeet_referenties,
 )
 from bemiddeling.models import Sollicitatiegesprek
 from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren, voordracht_uitkomst
@@ -470,9 +471,13 @@ def nederlands():
 @pytest.fixture(autouse=True)
 def verse_cache():
     """Counters in the cache (the bulk brake, allauth's rate limits) belong to one test: ids repeat after a
-    rollback, so a count must not carry over to the next test's user with the same id."""
+    rollback, so a count must not carry over to the next test's user with the same id. The factories' regions and
+    gemeenten too, before and after: a test may have changed them in its transaction, and a module's fixture may
+    read them between two tests."""
     cache.clear()
+    vergeet_referenties()
     yield
+    vergeet_referenties()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,9 +1,11 @@
+import copy
 import functools
 import html
 
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.db.models.signals import post_delete, post_save
 from faker import Faker
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
@@ -43,13 +45,40 @@ def gehasht(wachtwoord):
     return make_password(wachtwoord)
 
 
+# Regions and gemeenten by code, read once per test: a test made a dozen people and companies, each of which read
+# its region and gemeente again (the wereld alone 12 queries). Emptied before every test (conftest.verse_cache),
+# since a test may change these rows in its transaction, and when one is saved or deleted. Each caller gets a
+# copy of its own, so that what one changes on it is not what the next gets.
+_REFERENTIES = {}
+
+
+def vergeet_referenties(**_kwargs):
+    _REFERENTIES.clear()
+
+
+for _model in (Arbeidsmarktregio, Gemeente):
+    post_save.connect(vergeet_referenties, sender=_model, dispatch_uid=f"factories-{_model.__name__}-opgeslagen")
+    post_delete.connect(vergeet_referenties, sender=_model, dispatch_uid=f"factories-{_model.__name__}-verwijderd")
+
+
+def _referentie(sleutel, lezen):
+    if sleutel not in _REFERENTIES:
+        _REFERENTIES[sleutel] = lezen()
+    return copy.deepcopy(_REFERENTIES[sleutel])
+
+
 def regio(code="AM07"):
     """The reference data is loaded by a migration, so tests use the real regions."""
-    return Arbeidsmarktregio.objects.get(code=code)
+    return _referentie(("regio", code), lambda: Arbeidsmarktregio.objects.get(code=code))
 
 
 def gemeente(code="GM0202"):
-    return Gemeente.objects.select_related("regio").get(code=code)
+    return _referentie(("gemeente", code), lambda: Gemeente.objects.select_related("regio").get(code=code))
+
+
+def eerste_gemeente(regio):
+    """A gemeente of the region (the first by name)."""
+    return _referentie(("eerste gemeente", regio.pk), lambda: Gemeente.objects.filter(regio=regio).first())
 
 
 class OrganisatieFactory(factory.django.DjangoModelFactory):
@@ -59,7 +88,7 @@ class OrganisatieFactory(factory.django.DjangoModelFactory):
     naam = factory.Sequence(lambda n: f"Organisatie {n}")
     soort = Organisatie.Soort.GEMEENTE
     regio = factory.LazyFunction(regio)
-    gemeente = factory.LazyAttribute(lambda o: Gemeente.objects.filter(regio=o.regio).first())
+    gemeente = factory.LazyAttribute(lambda o: eerste_gemeente(o.regio))
 
 
 class UserFactory(factory.django.DjangoModelFactory):

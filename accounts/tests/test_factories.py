@@ -1,10 +1,17 @@
-"""Generated people never carry the first name of a person the tests make by name, nor a surname a page escapes."""
+"""Generated people never carry the first name of a person the tests make by name, nor a surname a page escapes;
+the regions and gemeenten the factories use are read once per test."""
 
 import html
+import re
+from collections import Counter
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from accounts.tests.factories import VOORNAMEN_VAN_DE_TESTWERELD, UserFactory
+from accounts.models import Gemeente
+from accounts.tests.factories import VOORNAMEN_VAN_DE_TESTWERELD, UserFactory, gemeente, vergeet_referenties
+from conftest import Wereld
 from werkzoekenden.tests.factories import KandidaatFactory
 
 
@@ -29,3 +36,29 @@ def test_generated_people_have_surnames_a_page_shows_as_they_are():
     namen = {p.achternaam for p in mensen}
     assert len(namen) > 100
     assert [naam for naam in namen if html.escape(naam) != naam] == []
+
+
+@pytest.mark.django_db
+def test_a_test_reads_each_region_and_gemeente_of_the_factories_once():
+    """The wereld read its region and gemeente again for each of the dozen people and companies it made (12 of its
+    46 queries)."""
+    with CaptureQueriesContext(connection) as queries:
+        Wereld()
+    gelezen = Counter(q["sql"] for q in queries.captured_queries
+                      if re.search(r'FROM "accounts_(gemeente|arbeidsmarktregio)"', q["sql"])
+                      and not q["sql"].startswith("SELECT 1"))
+    assert gelezen and max(gelezen.values()) == 1, gelezen
+
+
+@pytest.mark.django_db
+def test_what_one_changes_on_a_region_or_gemeente_of_the_factories_is_not_what_the_next_gets():
+    eerste = gemeente()
+    eerste.naam = "Alleen hier"
+    assert gemeente().naam != "Alleen hier"
+    assert gemeente().regio is not gemeente().regio
+    # Saved, it is read again.
+    eerste.save()
+    assert gemeente().naam == "Alleen hier"
+    Gemeente.objects.filter(pk=eerste.pk).update(naam="Bijgewerkt")
+    vergeet_referenties()  # what conftest.verse_cache does before each test
+    assert gemeente().naam == "Bijgewerkt"

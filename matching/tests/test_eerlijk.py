@@ -10,10 +10,12 @@ import random
 import pytest
 
 from matching.ranking import kandidaten_voor_vacature, vacatures_voor_kandidaat
-from matching.tests.test_index import bevolking  # noqa: F401  (the shared population fixture)
+from matching.tests.test_index import _bevolking_van_de_module, bevolking_eenmaal  # noqa: F401 - fixtures
 from werkzoekenden.models import Kandidaat
 from werkzoekenden.services import actie_toevoegen
 
+# The shared population of test_index, built once for this module too: its tests change it only inside their own
+# savepoint.
 pytestmark = pytest.mark.django_db
 
 NAMEN = [("Mohammed", "El Idrissi"), ("Anna", "Kowalska"), ("Jan", "de Vries"), ("Fatma", "Yilmaz"),
@@ -28,8 +30,8 @@ def _rangschikkingen(vacatures, kandidaten):
     return per_vacature, per_kandidaat
 
 
-def test_nothing_personal_moves_a_ranking(wereld, bevolking):  # noqa: F811
-    kandidaten, vacatures = bevolking
+def test_nothing_personal_moves_a_ranking(bevolking_eenmaal):  # noqa: F811
+    wereld, (kandidaten, vacatures) = bevolking_eenmaal
     voor = _rangschikkingen(vacatures, kandidaten)
     rng = random.Random(3)
     for k in Kandidaat.objects.all():
@@ -49,9 +51,9 @@ def test_nothing_personal_moves_a_ranking(wereld, bevolking):  # noqa: F811
     assert _rangschikkingen(vacatures, kandidaten) == voor
 
 
-def test_the_dutch_language_level_does_count_where_the_vacature_asks_for_it(bevolking):  # noqa: F811
+def test_the_dutch_language_level_does_count_where_the_vacature_asks_for_it(bevolking_eenmaal):  # noqa: F811
     """The control: the test above would notice a change, because a real criterion does move rankings."""
-    _kandidaten, vacatures = bevolking
+    _wereld, (_kandidaten, vacatures) = bevolking_eenmaal
     vacature = next(v for v in vacatures if v.taalniveau == "B1")
     voor = [r.kandidaat_id for r in kandidaten_voor_vacature(vacature, top=1000, heel_nederland=True).resultaten]
     Kandidaat.objects.filter(pk__in=voor[:10]).update(talen="")
