@@ -178,3 +178,43 @@ def test_demo_has_answered_belevingsvragen_and_an_open_one_for_willem(demo_tweem
     teksten = opmerkingen_voor(regio, van=vandaag - timezone.timedelta(days=365), tot=vandaag)
     assert "[naam] luisterde echt naar mij. Ik hoefde niet alles te bewijzen." in teksten
     assert not any("Jeske" in t or "Hans" in t for t in teksten)
+
+
+def test_the_demo_has_a_gids_for_midden_gelderland_that_willem_browses(demo_tweemaal, client):
+    """The ondersteuningsgids of the demo (moved here from ondersteuning/tests: the demo run twice once per module,
+    where that test ran it twice itself and loaded the ESCO data on the way, 7 s)."""
+    from django.urls import reverse
+
+    from ondersteuning.models import Startmoment, Traject
+
+    titels = set(Traject.objects.filter(regio__code="AM07").values_list("titel", flat=True))
+    assert {"VCA-basiscursus", "Taalcoach", "Schuldhulpmaatje", "Jobcoach bij je nieuwe baan",
+            "Werkervaringsplaats groenvoorziening", "Workshop solliciteren"} <= titels
+    assert Traject.objects.count() == 6
+    workshop = Traject.objects.get(titel="Workshop solliciteren")
+    assert workshop.startmomenten.filter(afspraak__soort="groepsbijeenkomst").count() == 2
+    assert Startmoment.objects.filter(traject__titel="VCA-basiscursus").count() == 2
+    client.force_login(User.objects.get(email="willem.vandevecht@example.nl"))
+    pagina = client.get(reverse("ondersteuningsgids")).content.decode()
+    assert "VCA-basiscursus" in pagina and "Taalcoach" in pagina
+    assert "Workshop solliciteren" in client.get(reverse("ondersteuningsgids") + "?soort=groepsbijeenkomst").content.decode()
+
+
+def test_the_demo_gives_anja_a_plicht_with_activities_and_fatima_someone_behind(demo_tweemaal):
+    """The sollicitatieplicht of the demo (moved here from sollicitaties/tests, as the gids above)."""
+    from django.utils import timezone
+
+    from sollicitaties.models import Sollicitatieactiviteit, Sollicitatieplicht
+    from sollicitaties.selectors import lopen_achter, overzicht
+
+    anja = Kandidaat.objects.get(account__email="anja.roest@example.nl")
+    gegevens = overzicht(anja)
+    huidige, vorige = gegevens["pagina"].object_list[:2]
+    assert gegevens["plicht"].aantal == 4 and vorige.compleet and not huidige.compleet
+    assert Sollicitatieactiviteit.objects.filter(kandidaat=anja).count() == 5
+    bewijs = Sollicitatieactiviteit.objects.exclude(bewijs="").get(kandidaat=anja)
+    assert bewijs.bewijs.open("rb").read(5) == b"%PDF-"
+    achter = Kandidaat.objects.filter(klantmanager=anja.klantmanager,
+                                       pk__in=lopen_achter(timezone.localdate()).values("kandidaat_id"))
+    assert achter.count() == 1 and achter.get() != anja
+    assert Sollicitatieplicht.objects.filter(kandidaat__klantmanager=anja.klantmanager).count() == 2
