@@ -295,9 +295,10 @@ WERELD_VAN_DE_MODULE = "_wereld_van_de_module"
 
 
 @pytest.fixture(scope="module")
-def _wereld_van_de_module(django_db_setup, django_db_blocker):
+def _wereld_van_de_module(django_db_setup, django_db_blocker, _dode_rijen_opgeruimd):
     """The wereld made once for a module (een_keer_per_module): 46 queries, ~0.1 s on PostgreSQL, that some
-    900 tests each paid. Each test runs in a savepoint inside it and gets a copy of the Python objects."""
+    900 tests each paid. Each test runs in a savepoint inside it and gets a copy of the Python objects. Made after
+    ``_dode_rijen_opgeruimd``, so that its transaction is rolled back before that cleans up after the module."""
     with een_keer_per_module(django_db_blocker):
         with django_db_blocker.unblock():
             wereld = Wereld()
@@ -314,6 +315,14 @@ def _eigen_wereld(item):
     return bool(definities) and definities[-1].func.__module__ == __name__
 
 
+def _eigen_voorbereiding(item):
+    """Whether the item has an autouse fixture of its own module or folder (not of this file or a plugin): such a
+    fixture ran before the wereld was made, and may set what the making depends on (monitor's tests stop the clock
+    at 15 November 2026), where the module's wereld is made before it."""
+    definities = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    return any(getattr(defs[-1], "_autouse", False) and defs[-1].baseid for defs in definities.values() if defs)
+
+
 def _committerend(item):
     """A ``django_db`` mark that makes the test commit (``transaction=True`` and the like), on it or its module."""
     mark = item.get_closest_marker("django_db")
@@ -328,7 +337,8 @@ def wereld_van_de_module(items):
     """The tests that get the module's wereld (``_wereld_van_de_module``, asked for before anything else, so that
     its transaction is open before the test's own): those that take conftest's ``wereld`` in a module where no
     test uses another once-per-module fixture (their transactions would nest in the order the tests ask for them),
-    and that do not commit. The others get a new wereld, as before."""
+    that do not commit, and that have no autouse fixture of their own module. The others get a new wereld, as
+    before."""
     per_module = {}
     for item in items:
         module = getattr(item, "module", None)
@@ -336,7 +346,8 @@ def wereld_van_de_module(items):
     for item in items:
         namen = getattr(item, "fixturenames", None)
         if (namen is None or "wereld" not in namen or WERELD_VAN_DE_MODULE in namen or not _eigen_wereld(item)
-                or per_module[getattr(item, "module", None)] or COMMITTEREND & set(namen) or _committerend(item)):
+                or per_module[getattr(item, "module", None)] or COMMITTEREND & set(namen) or _committerend(item)
+                or _eigen_voorbereiding(item)):
             continue
         item.fixturenames = [WERELD_VAN_DE_MODULE, *namen]  # its own list: parametrized items share one
 

@@ -15,16 +15,13 @@ from werkzoekenden.models import Kandidaat
 GEZIEN = {}
 
 
-def test_a_test_that_commits_gets_a_new_wereld_outside_any_transaction(request, transactional_db, wereld):
-    assert WERELD_VAN_DE_MODULE not in request.fixturenames
-    # Inside the module's transaction the flush after this test would empty the module's wereld.
-    assert not connection.in_atomic_block
-    GEZIEN["committend"] = wereld.kandidaat.pk
-
-
 def test_a_test_that_does_not_commit_gets_a_copy_of_the_modules_wereld(request, wereld):
     van_de_module = request.getfixturevalue(WERELD_VAN_DE_MODULE)
     assert wereld.kandidaat.pk == van_de_module.kandidaat.pk
+    # conftest put the test that commits, below in this file, before this one (it runs first).
+    volgorde = [item.name for item in request.session.items if item.module is request.module]
+    assert volgorde.index(test_a_test_that_commits_gets_a_new_wereld_outside_any_transaction.__name__) < (
+        volgorde.index(request.node.name))
     assert wereld.kandidaat.pk != GEZIEN.get("committend")
     assert wereld.kandidaat is not van_de_module.kandidaat
     assert wereld.kandidaat.account is wereld.werkzoekende_user  # one graph, copied as one
@@ -48,10 +45,20 @@ def test_what_a_test_wrote_is_gone_for_the_next(request, wereld):
         assert not Kandidaat.objects.filter(pk=GEZIEN["extra"]).exists()
 
 
-def _item(module, *namen, mark=None, eigen=True):
-    definitie = SimpleNamespace(func=SimpleNamespace(__module__="conftest" if eigen else module))
-    return SimpleNamespace(module=module, fixturenames=["db", *namen],
-                           _fixtureinfo=SimpleNamespace(name2fixturedefs={"wereld": [definitie]}),
+def test_a_test_that_commits_gets_a_new_wereld_outside_any_transaction(request, transactional_db, wereld):
+    """Below the others in this file, first in the order conftest gives them: inside the module's transaction the
+    flush after this test would empty the module's wereld."""
+    assert WERELD_VAN_DE_MODULE not in request.fixturenames
+    assert not connection.in_atomic_block
+    GEZIEN["committend"] = wereld.kandidaat.pk
+
+
+def _item(module, *namen, mark=None, eigen=True, autouse_van=""):
+    definitie = SimpleNamespace(func=SimpleNamespace(__module__="conftest" if eigen else module), baseid="",
+                                _autouse=False)
+    vooraf = SimpleNamespace(func=None, baseid=autouse_van, _autouse=True)  # "" : this conftest's or a plugin's
+    return SimpleNamespace(module=module, fixturenames=["db", "vooraf", *namen],
+                           _fixtureinfo=SimpleNamespace(name2fixturedefs={"wereld": [definitie], "vooraf": [vooraf]}),
                            get_closest_marker=lambda naam: mark if naam == "django_db" else None)
 
 
@@ -63,6 +70,7 @@ def _item(module, *namen, mark=None, eigen=True):
     (_item("a", "wereld", mark=pytest.mark.django_db(transaction=True).mark), False),
     (_item("a", "wereld", mark=pytest.mark.django_db(True).mark), False),
     (_item("a", "wereld", eigen=False), False),  # a module's own fixture of that name
+    (_item("a", "wereld", autouse_van="monitor/tests/test_views.py"), False),  # it stops the clock first
     (_item("a", "client"), False),
 ])
 def test_which_tests_get_the_modules_wereld(item, van_de_module):

@@ -215,7 +215,8 @@ class Kandidaat(models.Model):
         """The attention dates of a new kandidaat, set before its INSERT: with no plan and no action yet (they refer
         to the kandidaat, so come after it) they follow from the last contact alone. What ``aandacht_bijwerken``
         would compute after the INSERT, without its read and UPDATE (two queries per new kandidaat)."""
-        self.aandacht_vanaf = aandacht_datum(laatste_contact_op=self.laatste_contact_op, evaluatiedatum=None,
+        contact = self._meta.get_field("laatste_contact_op").to_python(self.laatste_contact_op)  # as stored
+        self.aandacht_vanaf = aandacht_datum(laatste_contact_op=contact, evaluatiedatum=None,
                                              eerste_open_uiterlijk=None)
         self.volgende_evaluatie = None
 

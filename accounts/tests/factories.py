@@ -62,9 +62,10 @@ for _model in (Arbeidsmarktregio, Gemeente):
 
 
 def _referentie(sleutel, lezen):
-    if sleutel not in _REFERENTIES:
-        _REFERENTIES[sleutel] = lezen()
-    return copy.deepcopy(_REFERENTIES[sleutel])
+    gelezen = _REFERENTIES.get(sleutel)  # one lookup: a live server's thread may empty the cache meanwhile
+    if gelezen is None:
+        gelezen = _REFERENTIES[sleutel] = lezen()
+    return copy.deepcopy(gelezen)
 
 
 def regio(code="AM07"):

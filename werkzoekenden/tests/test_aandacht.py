@@ -57,3 +57,10 @@ def test_a_saved_kandidaat_still_gets_its_dates_recomputed():
     kandidaat.save(update_fields=["laatste_contact_op"])
     kandidaat.refresh_from_db()
     assert kandidaat.aandacht_vanaf == date(2026, 11, 3) + CONTACT_TERMIJN
+
+
+def test_a_contact_date_given_as_text_counts_as_the_date_it_is_stored_as():
+    kandidaat = _nieuw(laatste_contact_op="2026-11-02")
+    kandidaat.save()
+    kandidaat.refresh_from_db()
+    assert kandidaat.aandacht_vanaf == date(2026, 11, 3) + CONTACT_TERMIJN
