@@ -34,7 +34,9 @@ run: install
 	@echo "Portaal: http://127.0.0.1:$(PORT)/   (stoppen: Ctrl-C)"
 	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
-# One pytest worker per core (pytest-xdist), each with its own test database, Chromium and live server;
+# One pytest worker more than there are cores (pytest-xdist; conftest.py's pytest_xdist_auto_num_workers: a browser
+# test or one with real processes leaves its core partly idle), each with its own test database, Chromium and
+# live server;
 # a test file stays on one worker, so a module's real processes (Celery, clamd, moto) start once.
 # --no-loadscope-reorder: files go out in the order conftest.py gives them, the longest first (xdist would
 # otherwise sort them by number of tests, which put the page walk and the outage test last).
