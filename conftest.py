@@ -1,11 +1,15 @@
 import contextlib
 import copy
+import functools
 import gc
 import importlib
+import json
 import os
 import uuid
+from collections import defaultdict
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -57,11 +61,6 @@ from werkzoekenden.tests.factories import KandidaatFactory
 # What exists after collection stays for the whole run, so it is frozen out of the collector; young objects
 # are collected after 10,000 allocations instead of 700. Memory stays the same (maxrss 420 MB in both).
 GC_DREMPELS = (10_000, 20, 20)
-
-
-def pytest_configure(config):
-    gc.set_threshold(*GC_DREMPELS)
-    installeer()  # a migrated test database is kept and cloned while the migrations stay the same
 
 
 def pytest_collection_finish(session):
@@ -431,10 +430,59 @@ def pytest_xdist_auto_num_workers(config):
     return werkers_voor(len(os.sched_getaffinity(0)))
 
 
-# What a test costs, roughly, for the order in which pytest-xdist hands out files (``--dist loadfile``): a test
-# with real Chromium or real worker processes takes seconds, most others a fraction of one; ``duur(s)`` names the
-# few that take minutes. Only the order matters, not the figures.
+# What a test costs, roughly, for the order in which pytest-xdist hands out files (``--dist loadfile``), where a file
+# has not been measured (``DUREN``): a test with real Chromium or real worker processes takes seconds, most others a
+# fraction of one; ``duur(s)`` names the few that take minutes. Only the order matters, not the figures.
 DUUR_BROWSER, DUUR_WERKER, DUUR_GEWOON = 8.0, 4.0, 0.2
+# What each test file took in a whole run (seconds on its worker, setup and teardown included), written by
+# ``make test PYTEST_ARGS=--duren-schrijven``. The estimate above missed by a factor of ten for a file that starts
+# processes or loads the demo (portaal's demo tests: 2.4 s estimated, 11.7 s measured), and such a file came last
+# and left the other workers idle at the end of the run.
+DUREN = Path(__file__).resolve().parent / "tests" / "duren.json"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--duren-schrijven", action="store_true", default=False,
+                     help="schrijf de duur per testbestand van deze run naar tests/duren.json (voor de volgorde)")
+
+
+def pytest_configure(config):
+    gc.set_threshold(*GC_DREMPELS)
+    installeer()  # a migrated test database is kept and cloned while the migrations stay the same
+    if config.getoption("duren_schrijven", False) and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(DurenSchrijver(DUREN), "klantreis-duren")
+
+
+@functools.cache
+def gemeten_duren(pad=DUREN):
+    try:
+        gelezen = json.loads(Path(pad).read_text(encoding="utf-8"))
+        return {bestand: float(seconden) for bestand, seconden in gelezen.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+class DurenSchrijver:
+    """Adds up the durations of every test's setup, call and teardown per file (in the controller under xdist, which
+    gets every worker's reports) and, when the run passed, writes them over those the file held; files that no longer
+    exist drop out."""
+
+    def __init__(self, pad):
+        self.pad = Path(pad)
+        self.duren = defaultdict(float)
+
+    def pytest_runtest_logreport(self, report):
+        self.duren[report.nodeid.split("::")[0]] += report.duration
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        if exitstatus != 0 or not self.duren:
+            return
+        samen = {**gemeten_duren(self.pad), **self.duren}
+        wortel = self.pad.parent.parent
+        samen = {bestand: round(seconden, 1) for bestand, seconden in sorted(samen.items())
+                 if (wortel / bestand).is_file()}
+        self.pad.write_text(json.dumps(samen, indent=1) + "\n", encoding="utf-8")
+        gemeten_duren.cache_clear()
 
 
 def verwachte_duur(item):
@@ -447,19 +495,26 @@ def verwachte_duur(item):
     return DUUR_GEWOON
 
 
-def pytest_collection_modifyitems(items):
+def op_volgorde(items, gemeten):
     """The longest files first, so that pytest-xdist (with ``--no-loadscope-reorder``, see the Makefile) hands
     them out first and the run ends with short files on every worker, not with one worker still busy with the
-    page walk or the outage test while the other waits (longest processing time first). Inside a file, the tests
-    on a once-per-module fixture last (PER_MODULE)."""
-    wereld_van_de_module(items)
-    modules, duur = {}, {}
+    page walk or the outage test while the others wait (longest processing time first). A file's length is what
+    ``gemeten`` says it took, else the estimate of its tests. Inside a file, the tests on a once-per-module fixture
+    last (PER_MODULE)."""
+    modules, bestanden, geschat = {}, {}, defaultdict(float)
     for item in items:
         module = getattr(item, "module", None)
         modules.setdefault(module, len(modules))
-        duur[module] = duur.get(module, 0.0) + verwachte_duur(item)
-    items.sort(key=lambda item: (-duur[getattr(item, "module", None)], modules[getattr(item, "module", None)],
+        bestanden.setdefault(module, item.nodeid.split("::")[0])
+        geschat[module] += verwachte_duur(item)
+    lengte = {module: gemeten.get(bestanden[module], geschat[module]) for module in modules}
+    items.sort(key=lambda item: (-lengte[getattr(item, "module", None)], modules[getattr(item, "module", None)],
                                  len(OP_DE_MODULE & set(getattr(item, "fixturenames", ())))))
+
+
+def pytest_collection_modifyitems(items):
+    wereld_van_de_module(items)
+    op_volgorde(items, gemeten_duren())
 
 
 @pytest.fixture(scope="module")
