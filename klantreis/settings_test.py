@@ -6,7 +6,7 @@ import tempfile
 os.environ.setdefault("DEBUG", "true")
 
 from klantreis.settings import *  # noqa: E402,F403
-from klantreis.settings import VAR_DIR  # noqa: E402
+from klantreis.settings import NODE_MODULES, STATICFILES_DIRS, VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -15,6 +15,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# axe-core (a devDependency) for the browser tests, served by the live server from the pages' own origin: the portal's
+# policy lets a script from there run, and Chromium keeps what it compiled of a file it loaded before
+# (tests/conftest.py, Toegankelijkheid).
+STATICFILES_DIRS = [*STATICFILES_DIRS, ("test/axe-core", NODE_MODULES / "axe-core")]
 # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 SECURE_COOKIES = False

@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.base import AxeResults
@@ -31,12 +32,17 @@ class _LiveServer(ThreadedWSGIServer):
     theirs (CONN_MAX_AGE in production), so a browser test also runs the portal's prepared statements. A connection
     that failed or is left in a transaction is still closed at the end of its request (Django's own checks)."""
 
+    def server_bind(self):
+        super().server_bind()
+        LIVE_SERVERS.add(self.server_address[1])
+
     def process_request_thread(self, request, client_address):
         _draad.blijvend = True
         super().process_request_thread(request, client_address)
 
 
 _draad = threading.local()
+LIVE_SERVERS = set()  # the ports the live servers of this process listen on
 
 
 @receiver(connection_created)
@@ -128,6 +134,7 @@ def page(browser):
 # axe-playwright-python, which lags behind (4.12.1 there): 4.14.1 checks a page of the walk in about a sixth less
 # time (docs/benchmarks.md, zesenveertigste sessie). axe-playwright-python still turns the result into a report.
 AXE_BESTAND = settings.NODE_MODULES / "axe-core" / "axe.min.js"
+AXE_URL = "/static/test/axe-core/axe.min.js"
 
 
 @functools.cache
@@ -152,12 +159,21 @@ class Toegankelijkheid:
         context.add_init_script(self.bron)
         self.contexten.add(id(context))
 
+    def _laden(self, page):
+        """axe into the page as a script from the page's own origin (the live server serves it, settings_test.py):
+        Chromium then keeps what it compiled of it and the next page of the context runs it without compiling half
+        a megabyte again. A page of another origin (the OIDC provider's) gets the source itself."""
+        if urlsplit(page.url).port in LIVE_SERVERS:
+            page.add_script_tag(url=AXE_URL)
+        else:
+            page.evaluate(self.bron)
+
     def fouten(self, page, ook=(), klok_stil=False):
         """'' when axe finds no violation on the page as it stands, else axe's report. ``ook``: rules axe marks
         experimental and leaves out of a run by tag, run this time as well (the page walk's css-orientation-lock).
         ``klok_stil``: the page's clock is paused (``clock.pause_at``), see ``_axe_bij_stilstaande_klok``."""
         if id(page.context) not in self.contexten and not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.evaluate(self.bron)
+            self._laden(page)
         opties = {**WCAG_AA, "rules": {regel: {"enabled": True} for regel in ook}} if ook else WCAG_AA
 
         def run(opties):
