@@ -5,6 +5,8 @@ import gc
 import importlib
 import json
 import os
+import shutil
+import tempfile
 import uuid
 from collections import defaultdict
 from contextlib import contextmanager
@@ -451,6 +453,19 @@ def pytest_configure(config):
     installeer()  # a migrated test database is kept and cloned while the migrations stay the same
     if config.getoption("duren_schrijven", False) and not hasattr(config, "workerinput"):
         config.pluginmanager.register(DurenSchrijver(DUREN), "klantreis-duren")
+    eigen_matchingindex_map(config)
+
+
+def eigen_matchingindex_map(config):
+    """The processes a test starts (gunicorn, runserver, Celery workers) inherit this process's environment: without
+    MATCHINGINDEX_MAP of their own they used the checkout's var/matchingindex, and a gunicorn worker that found no
+    version of its (test) database there built one and made it the current version, in place of the one a developer
+    or a benchmark had built (seen: "Matchingindex-versie ... overgeslagen: gebouwd uit een andere database
+    (postgresql:test_klantreis_ci_gw2)"). Each pytest process gets a folder of its own, removed at its end; a test
+    in this process has its own below that (``verse_matchingindex``)."""
+    map_ = tempfile.mkdtemp(prefix="klantreis-test-matchingindex-")
+    os.environ["MATCHINGINDEX_MAP"] = map_
+    config.add_cleanup(lambda: shutil.rmtree(map_, ignore_errors=True))
 
 
 @functools.cache

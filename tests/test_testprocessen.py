@@ -1,0 +1,40 @@
+"""A process a test starts (gunicorn, runserver, a Celery worker, manage.py) inherits the test process's environment
+and must leave the checkout's own files alone: its matching index goes to the test run's folder, not to
+var/matchingindex, where a developer's or a benchmark's index lives."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.werkers import database_url
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _versies(map_):
+    return sorted(p.name for p in Path(map_).glob("v*")) if Path(map_).is_dir() else []
+
+
+def test_an_index_built_by_a_process_a_test_starts_stays_out_of_the_checkout(wereld):
+    van_de_run = Path(os.environ["MATCHINGINDEX_MAP"])
+    assert van_de_run.is_dir() and not van_de_run.is_relative_to(settings.BASE_DIR)
+    checkout = settings.BASE_DIR / "var" / "matchingindex"
+    voor = _versies(checkout), (checkout / "current").read_bytes() if (checkout / "current").is_file() else None
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="klantreis.settings", DEBUG="true",
+               DATABASE_URL=database_url(connection.settings_dict))
+    uit = subprocess.run([sys.executable, "manage.py", "matchingindex_bouwen"], check=False, cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert uit.returncode == 0, uit.stderr[-3000:]
+    (versie,) = _versies(van_de_run)
+    meta = json.loads((van_de_run / versie / "meta.json").read_text())
+    assert connection.settings_dict["NAME"] in json.dumps(meta)
+    assert (_versies(checkout), (checkout / "current").read_bytes() if (checkout / "current").is_file() else None) \
+        == voor
