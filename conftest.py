@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -425,11 +426,12 @@ def werkers_voor(kernen):
     return max(kernen, 1) + 1
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # optional: ``-p no:xdist`` leaves the hook unknown
 def pytest_xdist_auto_num_workers(config):
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or config.option.numprocesses == "logical":
         return None  # xdist's own answer: the number in that variable, or every logical core
-    return werkers_voor(len(os.sched_getaffinity(0)))
+    kernen = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return werkers_voor(kernen)
 
 
 # What a test costs, roughly, for the order in which pytest-xdist hands out files (``--dist loadfile``), where a file
@@ -462,9 +464,10 @@ def eigen_matchingindex_map(config):
     version of its (test) database there built one and made it the current version, in place of the one a developer
     or a benchmark had built (seen: "Matchingindex-versie ... overgeslagen: gebouwd uit een andere database
     (postgresql:test_klantreis_ci_gw2)"). Each pytest process gets a folder of its own, removed at its end; a test
-    in this process has its own below that (``verse_matchingindex``)."""
+    in this process has its own, and so do the processes it starts (``verse_matchingindex``)."""
     map_ = tempfile.mkdtemp(prefix="klantreis-test-matchingindex-")
     os.environ["MATCHINGINDEX_MAP"] = map_
+    settings.MATCHINGINDEX_MAP = Path(map_)  # read before this hook ran: module and session fixtures use it too
     config.add_cleanup(lambda: shutil.rmtree(map_, ignore_errors=True))
 
 
@@ -485,19 +488,34 @@ class DurenSchrijver:
     def __init__(self, pad):
         self.pad = Path(pad)
         self.duren = defaultdict(float)
+        self.overgeslagen = set()
 
     def pytest_runtest_logreport(self, report):
-        self.duren[report.nodeid.split("::")[0]] += report.duration
+        bestand = report.nodeid.split("::")[0]
+        self.duren[bestand] += report.duration
+        if report.skipped:  # a test skipped for a missing service: the file's time says nothing
+            self.overgeslagen.add(bestand)
 
     def pytest_sessionfinish(self, session, exitstatus):
-        if exitstatus != 0 or not self.duren:
+        if exitstatus != 0 or not self.duren or deels(session.config):
             return
-        samen = {**gemeten_duren(self.pad), **self.duren}
+        gemeten = {bestand: seconden for bestand, seconden in self.duren.items() if bestand not in self.overgeslagen}
         wortel = self.pad.parent.parent
-        samen = {bestand: round(seconden, 1) for bestand, seconden in sorted(samen.items())
+        samen = {bestand: round(seconden, 1) for bestand, seconden in sorted({**gemeten_duren(self.pad),
+                                                                               **gemeten}.items())
                  if (wortel / bestand).is_file()}
-        self.pad.write_text(json.dumps(samen, indent=1) + "\n", encoding="utf-8")
+        tijdelijk = self.pad.with_suffix(".json.tmp")
+        tijdelijk.write_text(json.dumps(samen, indent=1) + "\n", encoding="utf-8")
+        os.replace(tijdelijk, self.pad)  # a worker reading the file meanwhile sees the old or the new, never half
         gemeten_duren.cache_clear()
+
+
+def deels(config):
+    """A run of part of some file's tests (``-k``, ``-m``, ``--deselect``, ``file::test``): its times per file are not
+    the files' times."""
+    optie = config.option
+    return bool(getattr(optie, "keyword", "") or getattr(optie, "markexpr", "") or getattr(optie, "deselect", None)
+                or any("::" in str(argument) for argument in config.args))
 
 
 def verwachte_duur(item):
@@ -546,10 +564,11 @@ def esco(db, _esco_van_de_module):
 
 
 @pytest.fixture(autouse=True)
-def verse_matchingindex(settings, tmp_path_factory):
+def verse_matchingindex(settings, tmp_path_factory, monkeypatch):
     """Each test's database starts over, so the per-process matching index must too, and its versions on disk
-    (a folder of its own per test; created only when the test builds one)."""
+    (a folder of its own per test, also for the processes the test starts; created only when one builds)."""
     settings.MATCHINGINDEX_MAP = tmp_path_factory.getbasetemp() / "matchingindex" / uuid.uuid4().hex
+    monkeypatch.setenv("MATCHINGINDEX_MAP", str(settings.MATCHINGINDEX_MAP))
     index.vergeet()
     vergeet_referentiedata()
     yield

@@ -24,11 +24,11 @@ def _versies(map_):
 
 
 def test_an_index_built_by_a_process_a_test_starts_stays_out_of_the_checkout(wereld):
-    van_de_run = Path(os.environ["MATCHINGINDEX_MAP"])
-    assert van_de_run.is_dir() and not van_de_run.is_relative_to(settings.BASE_DIR)
+    van_de_run = Path(os.environ["MATCHINGINDEX_MAP"])  # this test's own folder, as in this process
+    assert van_de_run == settings.MATCHINGINDEX_MAP and not van_de_run.is_relative_to(settings.BASE_DIR)
     checkout = settings.BASE_DIR / "var" / "matchingindex"
     voor = _versies(checkout), (checkout / "current").read_bytes() if (checkout / "current").is_file() else None
-    eerder = set(_versies(van_de_run))  # what processes of earlier tests in this pytest process built
+    eerder = set(_versies(van_de_run))
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="klantreis.settings", DEBUG="true",
                DATABASE_URL=database_url(connection.settings_dict))
     uit = subprocess.run([sys.executable, "manage.py", "matchingindex_bouwen"], check=False, cwd=ROOT, env=env,
