@@ -134,7 +134,7 @@ def page(browser):
 # axe-playwright-python, which lags behind (4.12.1 there): 4.14.1 checks a page of the walk in about a sixth less
 # time (docs/benchmarks.md, zesenveertigste sessie). axe-playwright-python still turns the result into a report.
 AXE_BESTAND = settings.NODE_MODULES / "axe-core" / "axe.min.js"
-AXE_URL = "/static/test/axe-core/axe.min.js"
+AXE_URL = f"{settings.STATIC_URL}test/axe-core/axe.min.js"  # settings_test.py: STATICFILES_DIRS
 
 
 @functools.cache
