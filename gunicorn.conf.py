@@ -27,6 +27,7 @@ try:
     threads = env_int("WEB_THREADS", 1, minimum=1, maximum=64)
     # A request that takes longer than this is a bug; gunicorn kills the worker and starts a new one.
     timeout = env_int("WEB_TIMEOUT", 60, minimum=5, maximum=600)
+    # Only with WEB_THREADS > 1 (gthread; the sync worker below closes every connection after its response).
     # Idle keep-alive connections wait in gthread's poller, not in a thread: a browser (or the load balancer)
     # reuses its connection without holding up anyone. Longer than a load balancer's idle timeout (often 60 s):
     # the side that closes first must be the one that sends the next request, or a request on a connection the
@@ -35,8 +36,17 @@ try:
 except ConfigError as exc:
     sys.exit(f"Configuratiefout: {exc}")
 
-# gthread also with one thread: the same code path (and keep-alive) whatever WEB_THREADS says.
-worker_class = "gthread"
+# sync: a worker takes a connection from the listening socket only when it is free, answers one request on it and
+# closes it (``Connection: close``). All requests wait in one queue, the socket's, for whichever worker is free first.
+# gthread, which we ran before, keeps the keep-alive connections a worker accepted: a client stays tied to that
+# worker, however busy it is, and which worker accepts a new connection is a race, so in a closed loop of 50 clients
+# one worker held 33-37 connections and the other 13-17. Measured on national data (docs/benchmarks.md,
+# "vierenvijftigste sessie", two runs of two windows each, in turn): gthread p50 223-232 ms, p95 314-345 ms; sync
+# p50 238-256 ms, p95 275-285 ms (p95/p50 1.12-1.15 against 1.35-1.55), at 4-8% fewer requests/s, the new
+# connection per request. Behind the load balancer a new connection per request costs nothing a browser notices:
+# the browser keeps its own connection to the load balancer. With WEB_THREADS > 1 gunicorn runs gthread instead,
+# and then ``keepalive`` applies.
+worker_class = "sync"
 graceful_timeout = 30
 
 

@@ -96,8 +96,10 @@ def server_instellingen(env):
     finally:
         os.environ.clear()
         os.environ.update(bewaard)
-    return {"workers": conf["workers"], "threads": conf["threads"], "worker_class": conf["worker_class"],
-            "keepalive": conf["keepalive"], "timeout": conf["timeout"],
+    # gunicorn runs gthread instead of sync when there is more than one thread (its own rule).
+    worker_class = "gthread" if conf["worker_class"] == "sync" and conf["threads"] > 1 else conf["worker_class"]
+    return {"workers": conf["workers"], "threads": conf["threads"], "worker_class": worker_class,
+            "keepalive": conf["keepalive"] if worker_class == "gthread" else None, "timeout": conf["timeout"],
             "conn_max_age": env.get("DATABASE_CONN_MAX_AGE", "60 (standaard zonder DEBUG)"),
             "pgbouncer_transaction_pooling": env.get("PGBOUNCER_TRANSACTION_POOLING", "false"),
             "prepared_statements": env.get("DATABASE_PREPARED_STATEMENTS", "true (standaard)")}
@@ -414,7 +416,7 @@ def serverzijde(toegangslog, titel):
 def verdelen(scenarios, processen):
     """The clients over the processes, every process with all four roles: the scenarios come in rounds of four
     (klantmanager, accountmanager, werkgever, werkzoekende) and each round goes whole to one process. A process
-    opens its connections in one burst, and a gunicorn worker keeps the connections it accepted (keep-alive): with
+    opens its connections in one burst, and a gthread worker keeps the connections it accepted (keep-alive): with
     one role per process, one worker could get every slow page (caseload, "Wie past erbij?") and the other every
     quick one, and the run measured a different mix, and a different latency per role, from one run to the next."""
     delen = [[] for _ in range(processen)]
@@ -428,8 +430,8 @@ def belasten(basis, scenarios, args, denktijd=0.0, meter=None):
     pages once (the server warms up: password hashes, matching index, caches); when all are ready, or after
     ``--opwarmen`` seconds at most, all measure in the same window of ``--duur`` seconds.
     Returns [(pagina, ms, fout)], the measured seconds and how long the warm-up took."""
-    # The clients connect one after the other, TUSSENPOOS seconds apart, as people arrive, not in one burst: a gunicorn
-    # worker keeps the keep-alive connections it accepted, and a burst of fifty connections is accepted in a few
+    # The clients connect one after the other, TUSSENPOOS seconds apart, as people arrive, not in one burst: a gthread
+    # worker (WEB_THREADS > 1; sync closes each connection after its response) keeps the keep-alive connections it accepted, and a burst of fifty connections is accepted in a few
     # milliseconds by whichever worker is on a core at that moment (seen: 44 of 44 and 48 of 50 on one worker, the
     # other idle for the whole run). One at a time, the worker that is less busy takes each.
     scenarios = [dict(s, adres=f"10.16.{i // 250}.{i % 250 + 1}", wacht=i * TUSSENPOOS) for i, s in enumerate(scenarios)]
@@ -571,14 +573,21 @@ def belasting():
     return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
-def cpu_per_verzoek(titel, meter, verzoeken):
+def verdeling(inst, meter):
+    """The client connections each worker held at the start of the window: what ties a client to one worker under
+    gthread (keep-alive). The sync worker closes every connection after its response, so there is nothing to count."""
+    if inst["worker_class"] != "gthread":
+        return "geen (sync: één verzoek per verbinding)"
+    return ", ".join(map(str, meter.verbindingen)) or "-"
+
+
+def cpu_per_verzoek(titel, meter, verzoeken, inst):
     if len(meter.metingen) < 2 or not verzoeken:
         return
     gunicorn, postgres, clients = meter.per_verzoek(verzoeken)
     print(f"  server-CPU per verzoek, {titel}: gunicorn {gunicorn:.2f} ms, PostgreSQL {postgres:.2f} ms "
           f"(/proc, over het meetvenster); de clients op dezelfde machine {clients:.2f} ms")
-    print(f"  clientverbindingen per worker aan het begin van het venster: "
-          f"{', '.join(map(str, meter.verbindingen)) or '-'}")
+    print(f"  clientverbindingen per worker aan het begin van het venster: {verdeling(inst, meter)}")
 
 
 HALLO = {"email": None, "paginas": [("hallo wereld", "/hallo/")]}  # a hello-world client: no login, one page
@@ -629,7 +638,7 @@ def om_en_om(args, env, naam, scenarios, inst):
                       f"clients {hallo_clients_ms:.2f}); portaal {totaal:6.1f} req/s (gunicorn {gunicorn_ms:.2f} + "
                       f"PostgreSQL {postgres_ms:.2f} ms, clients {clients_ms:.2f}; "
                       f"opgewarmd in {opgewarmd:.0f} s); fouten {fouten_nu}; verhouding {paren[-1]:.1f}%; "
-                      f"verbindingen per worker {hallo_cpu.verbindingen} / {portaal_cpu.verbindingen}; "
+                      f"verbindingen per worker {verdeling(inst, hallo_cpu)} / {verdeling(inst, portaal_cpu)}; "
                       f"{belasting()}", flush=True)
             open_na_afloop = teller.nu()
         finally:
@@ -686,8 +695,10 @@ def main():
     print(f"begin {time.strftime('%Y-%m-%d %H:%M:%S')}, {belasting()}, {os.cpu_count()} cores")
     print(f"database {connection.settings_dict['NAME']} ({connection.vendor}): {Kandidaat.objects.count():,} "
           f"kandidaten, {Vacature.objects.filter(status='open').count():,} open vacatures")
-    print(f"gunicorn: {inst['workers']} workers x {inst['threads']} threads ({inst['worker_class']}), keepalive "
-          f"{inst['keepalive']} s, timeout {inst['timeout']} s; DATABASE_CONN_MAX_AGE {inst['conn_max_age']}; "
+    verbindingen = (f"keepalive {inst['keepalive']} s" if inst["keepalive"] is not None
+                    else "elke verbinding één verzoek")
+    print(f"gunicorn: {inst['workers']} workers x {inst['threads']} threads ({inst['worker_class']}), {verbindingen}, "
+          f"timeout {inst['timeout']} s; DATABASE_CONN_MAX_AGE {inst['conn_max_age']}; "
           f"PGBOUNCER_TRANSACTION_POOLING {inst['pgbouncer_transaction_pooling']}; "
           f"DATABASE_PREPARED_STATEMENTS {inst['prepared_statements']}")
     print(f"{args.gebruikers} gebruikers, {args.processen} client-processen; opwarmen tot iedereen klaar is "
@@ -708,7 +719,7 @@ def main():
         stop(hallo)
     basis = rapport(f"Hallo wereld (zelfde settings en middleware, één view); opgewarmd in {opgewarmd:.0f} s; "
                     f"{belasting()}", uitkomst, seconden)
-    cpu_per_verzoek("hallo wereld", hallo_cpu, basis * seconden)
+    cpu_per_verzoek("hallo wereld", hallo_cpu, basis * seconden, inst)
     toegangslog = None
     if args.serverlog:
         toegangslog = Path(tempfile.mkdtemp(prefix="klantreis-load-")) / "toegang.log"
@@ -744,7 +755,7 @@ def main():
     else:
         totaal = rapport(f"Portaal: vier rollen, echte logins; ingelogd en opgewarmd in {opgewarmd:.0f} s; "
                          f"{belasting()}", uitkomst, seconden)
-    cpu_per_verzoek("portaal (gesloten lus)", portaal_cpu, totaal * float(args.duur))
+    cpu_per_verzoek("portaal (gesloten lus)", portaal_cpu, totaal * float(args.duur), inst)
     print(f"\nverhouding portaal / hallo wereld: {totaal:.1f} / {basis:.1f} requests/s = "
           f"{100 * totaal / basis if basis else 0:.1f}%")
     verbindingen_melden(teller, open_na_afloop, inst)

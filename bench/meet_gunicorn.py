@@ -2,9 +2,9 @@
 or bench/hallo_gunicorn.py for the hello-world) as it is, plus two things for measuring:
 
 - with ``BENCH_GEREED``, every worker writes its pid to that file once it is ready (after the configuration's own
-  ``post_worker_init``), so the clients start only when every worker can accept connections. A gunicorn worker
-  keeps the keep-alive connections it accepted: clients that connect while one worker is still loading Django
-  all stay on the other, and half the machine idles (seen: 48 of 50 connections on one worker);
+  ``post_worker_init``), so the clients start only when every worker can accept connections. Otherwise the
+  first requests all go to the worker that is ready, and under gthread (WEB_THREADS > 1), which keeps the
+  keep-alive connections it accepted, those clients stay there and half the machine idles (seen: 48 of 50);
 - with ``BENCH_WACHTLOG`` (``--serverlog``), a ``pre_request`` hook that writes, for every request that carries
   ``X-Bench-Verzonden`` (the client's clock when it sent it), how long it waited before a worker thread began with
   it: in the socket, the poller and the thread pool. Same machine, same clock."""

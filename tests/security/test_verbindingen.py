@@ -100,9 +100,9 @@ def test_runserver_keeps_no_connection_for_threads_that_are_gone(webserver):
     assert piek[0] <= KLANTEN
 
 
-# --- gunicorn, as in production (gunicorn.conf.py: gthread) ----------------------------------------------------
+# --- gunicorn, as in production (gunicorn.conf.py: sync with one thread, gthread with more) ---------------------
 
-WORKERS, THREADS = 2, 3
+WORKERS, THREADS = 2, 3  # THREADS: the tests that run gthread (WEB_THREADS > 1)
 
 
 def _workers(master_pid):
@@ -134,15 +134,21 @@ def _golf(poort, fouten, klanten=KLANTEN, verzoeken=6):
 
 
 @pytest.fixture
-def gunicorn(transactional_db, tmp_path):
+def gunicorn(request, transactional_db, tmp_path):
+    """gunicorn with gunicorn.conf.py and WORKERS workers; with ``@pytest.mark.parametrize("gunicorn", [n],
+    indirect=True)`` WEB_THREADS=n, otherwise the configuration's own default (one thread: the sync worker)."""
     if connection.vendor != "postgresql":
         ontbreekt("PostgreSQL nodig")
+    threads = getattr(request, "param", None)
     naam = f"lektest-gunicorn-{uuid.uuid4().hex[:8]}"
     poort = vrije_poort()
     env = {**os.environ, "DATABASE_URL": f"{database_url(connection.settings_dict)}?application_name={naam}",
            "SECRET_KEY": "lektest-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "false",
            "SECURE_SSL_REDIRECT": "false", "DATABASE_CONN_MAX_AGE": "60", "DEBUG": "false",
-           "WEB_CONCURRENCY": str(WORKERS), "WEB_THREADS": str(THREADS), "DJANGO_SETTINGS_MODULE": "klantreis.settings"}
+           "WEB_CONCURRENCY": str(WORKERS), "DJANGO_SETTINGS_MODULE": "klantreis.settings"}
+    env.pop("WEB_THREADS", None)
+    if threads is not None:
+        env["WEB_THREADS"] = str(threads)
     web = Proces("gunicorn", [sys.executable, "-m", "gunicorn", "klantreis.wsgi:application", "--bind",
                               f"127.0.0.1:{poort}", "--config", "gunicorn.conf.py"], env, tmp_path / "logs")
     web.start()
@@ -158,6 +164,7 @@ def gunicorn(transactional_db, tmp_path):
     web.stop()
 
 
+@pytest.mark.parametrize("gunicorn", [THREADS], indirect=True)
 def test_gunicorn_keeps_at_most_a_connection_per_thread_and_a_killed_worker_keeps_none(gunicorn):
     web, poort, naam = gunicorn
     grens_verbindingen = WORKERS * THREADS
@@ -191,12 +198,63 @@ def test_each_gunicorn_worker_moves_what_it_loaded_out_of_the_cycle_collector(gu
     import re
 
     web, _poort, _naam = gunicorn
-    grens = time.monotonic() + 60
-    while time.monotonic() < grens and len(re.findall(r"objecten bevroren", web.log.read_text())) < WORKERS:
-        time.sleep(0.2)
+    _alle_workers_klaar(web)
     aantallen = [int(n) for n in re.findall(r"(\d+) objecten bevroren", web.log.read_text())]
     assert len(aantallen) == WORKERS, web.staart()
     assert min(aantallen) > 50_000, aantallen  # the apps and the views, not only what gunicorn itself holds
+
+
+def _alle_workers_klaar(web):
+    """Every worker has run post_worker_init (it logs how many objects it froze)."""
+    grens = time.monotonic() + 60
+    while time.monotonic() < grens and web.log.read_text().count("objecten bevroren") < WORKERS:
+        time.sleep(0.2)
+    return web.log.read_text().count("objecten bevroren") >= WORKERS
+
+
+def _vastgehouden(master):
+    """Client connections (ESTABLISHED on the port the master listens on) held by gunicorn's workers."""
+    from bench.load import verbindingen_per_worker
+
+    return sum(verbindingen_per_worker(master))
+
+
+def test_a_free_worker_answers_while_the_other_is_busy_and_no_worker_keeps_a_client(gunicorn):
+    """The production default (one thread: the sync worker). Before, gthread: a worker accepted connections while
+    its one thread was busy and kept every keep-alive connection it had accepted, so which worker a client got was a
+    race, and a client stayed behind that worker however busy it was (in the load benchmark one worker held 33-37
+    of 50 clients, p95 1.5 times the p50). Now a worker takes a connection only when it is free, answers one request
+    and closes it: every request waits in the one queue of the listening socket for the first free worker."""
+    web, poort, _naam = gunicorn
+    assert _alle_workers_klaar(web), web.staart()
+    # One worker is busy: a client sent half a request and the worker waits for the rest.
+    traag = socket.create_connection(("127.0.0.1", poort), timeout=30)
+    traag.sendall(b"GET /health/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    time.sleep(0.5)  # the worker has taken it and waits for the rest
+    duren, antwoorden = [], []
+    for _ in range(12):  # under gthread about half of these went to the busy worker and waited with it
+        begin = time.monotonic()
+        c = http.client.HTTPConnection("127.0.0.1", poort, timeout=5)
+        try:
+            c.request("GET", "/health/")
+            r = c.getresponse()
+            r.read()
+            antwoorden.append((r.status, r.getheader("Connection")))
+        except (OSError, http.client.HTTPException) as exc:
+            antwoorden.append((repr(exc), None))
+        duren.append(time.monotonic() - begin)
+        # The client keeps its connection object, as a browser keeps its keep-alive connection.
+    assert antwoorden == [(200, "close")] * 12, f"{antwoorden}\n{web.staart()}"
+    assert max(duren) < 2, duren
+    # No worker keeps a client's connection after the response (gthread kept all twelve, for keepalive's 75 s).
+    grens = time.monotonic() + 5
+    while _vastgehouden(web.pid) > 1 and time.monotonic() < grens:  # 1: the half request, still being read
+        time.sleep(0.1)
+    assert _vastgehouden(web.pid) <= 1
+    # The slow client finishes its request and gets its answer too.
+    traag.sendall(b"\r\n")
+    assert traag.recv(64).startswith(b"HTTP/1.1 200")
+    traag.close()
 
 
 def test_gunicorn_with_a_bad_thread_count_stops_with_one_dutch_line(tmp_path):
