@@ -577,7 +577,7 @@ def verdeling(inst, meter):
     """The client connections each worker held at the start of the window: what ties a client to one worker under
     gthread (keep-alive). The sync worker closes every connection after its response, so there is nothing to count."""
     if inst["worker_class"] != "gthread":
-        return "geen (sync: één verzoek per verbinding)"
+        return "geen (sync)"
     return ", ".join(map(str, meter.verbindingen)) or "-"
 
 
@@ -587,7 +587,8 @@ def cpu_per_verzoek(titel, meter, verzoeken, inst):
     gunicorn, postgres, clients = meter.per_verzoek(verzoeken)
     print(f"  server-CPU per verzoek, {titel}: gunicorn {gunicorn:.2f} ms, PostgreSQL {postgres:.2f} ms "
           f"(/proc, over het meetvenster); de clients op dezelfde machine {clients:.2f} ms")
-    print(f"  clientverbindingen per worker aan het begin van het venster: {verdeling(inst, meter)}")
+    print(f"  clientverbindingen per worker aan het begin van het venster: {verdeling(inst, meter)}"
+          + (" (één verzoek per verbinding)" if inst["worker_class"] != "gthread" else ""))
 
 
 HALLO = {"email": None, "paginas": [("hallo wereld", "/hallo/")]}  # a hello-world client: no login, one page
