@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -158,13 +159,18 @@ def main():
                 assert antwoord.status_code == 200 and "Wie past erbij?" in antwoord.text, antwoord.status_code
                 print(f"  eerste 'Wie past erbij?' (direct na inloggen) {pagina:.2f} s; sinds de start van gunicorn "
                       f"{time.perf_counter() - start:.1f} s")
-                for _ in range(args.workers * 2):  # every worker ranks in the region and in the whole country
-                    for pk in vacatures:
-                        # A new connection each time, so that every worker gets rankings to do, not only the one
-                        # that holds the kept-alive connection.
-                        sessie.get(f"{basis}/vacatures/{pk}/matches/", timeout=600, headers={"Connection": "close"})
-                        sessie.get(f"{basis}/vacatures/{pk}/matches/?heel_nederland=on", timeout=600,
-                                   headers={"Connection": "close"})
+                # Every worker ranks in the region and in the whole country: as many clients at once as there are
+                # workers, each on new connections, so no worker is left out (one client alone is served by
+                # whichever worker is free first, each time the same one).
+                urls = [f"{basis}/vacatures/{pk}/matches/{extra}" for pk in vacatures
+                        for extra in ("", "?heel_nederland=on")]
+
+                def rangschikken(_client, urls=urls, cookies=sessie.cookies):
+                    for url in urls:
+                        requests.get(url, cookies=cookies, timeout=600, headers={"Connection": "close"})
+
+                with ThreadPoolExecutor(args.workers) as clients:
+                    list(clients.map(rangschikken, range(args.workers * 2)))
             else:
                 for _ in range(args.workers * 3):
                     sessie.get(f"{basis}/accountmanager/", timeout=300)
