@@ -5,7 +5,8 @@ machine (docs/benchmarks.md, "Belasting"). Command-line options (``--workers``, 
 
 Database connections: Django keeps one connection per thread that served a request (CONN_MAX_AGE), so one web
 machine holds at most WEB_CONCURRENCY x WEB_THREADS connections, plus one per worker while its matching index is
-built. gthread's threads live as long as their worker, so a kept connection never outlives its thread.
+built. Threads (gthread, WEB_THREADS > 1) live as long as their worker, so a kept connection never outlives its
+thread; a sync worker is its own one thread.
 """
 
 import gc
@@ -25,7 +26,8 @@ try:
     # waits come through unbuffered, WEB_THREADS=2 gives a second lane per worker at that cost.
     workers = env_int("WEB_CONCURRENCY", os.cpu_count() or 1, minimum=1, maximum=64)
     threads = env_int("WEB_THREADS", 1, minimum=1, maximum=64)
-    # A request that takes longer than this is a bug; gunicorn kills the worker and starts a new one.
+    # A request that takes longer than this is a bug: a sync worker that has not finished its request by then is
+    # killed and replaced. Under gthread (WEB_THREADS > 1) it only bounds a worker whose main loop hangs.
     timeout = env_int("WEB_TIMEOUT", 60, minimum=5, maximum=600)
     # Only with WEB_THREADS > 1 (gthread; the sync worker below closes every connection after its response).
     # Idle keep-alive connections wait in gthread's poller, not in a thread: a browser (or the load balancer)

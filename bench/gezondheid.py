@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _cpu(pid):
-    """CPU seconds of a process, every thread (gthread serves in its threads)."""
+    """CPU seconds of a process, every thread (gthread, WEB_THREADS > 1, serves in its threads)."""
     return sum(int((taak / "schedstat").read_text().split()[0]) for taak in Path(f"/proc/{pid}/task").iterdir()) / 1e9
 
 
@@ -105,9 +105,11 @@ def main():
         raise SystemExit("Zet DATABASE_URL op een PostgreSQL-database op deze machine.")
     db = Database(url)
     env = dict(os.environ, DEBUG="false", SECRET_KEY="bench-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
-               SECURE_COOKIES="false", SECURE_SSL_REDIRECT="false", WEB_CONCURRENCY="1", WEB_THREADS="1")
+               SECURE_COOKIES="false", SECURE_SSL_REDIRECT="false", WEB_CONCURRENCY="1", WEB_THREADS="1",
+               # The same worker class for both trees (an older gunicorn.conf.py ran gthread): the code is compared.
+               GUNICORN_CMD_ARGS="--worker-class=sync")
     bomen = [("deze code", str(ROOT))] + ([("--boom", args.boom)] if args.boom else [])
-    print(f"gunicorn, 1 worker x 1 thread, {args.verzoeken} x /health/ op één keep-alive-verbinding, database "
+    print(f"gunicorn, 1 worker x 1 thread, {args.verzoeken} x /health/ (sync: een verbinding per verzoek), database "
           f"{db.naam}")
     for ronde in range(1, args.rondes + 1):
         for naam, boom in (bomen if ronde % 2 else bomen[::-1]):

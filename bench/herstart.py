@@ -141,6 +141,9 @@ def main():
             ("[nieuw] met versie op schijf (workers mappen)", map_, True)):
         env = server_env(args)
         env["MATCHINGINDEX_MAP"] = str(indexmap)
+        # Without a version on disk the first ranking waits for a build (16-30 s here): a sync worker that takes
+        # longer than WEB_TIMEOUT would be killed, and that is not what this baseline measures.
+        env["WEB_TIMEOUT"] = "600"
         poort = vrije_poort()
         basis = f"http://127.0.0.1:{poort}"
         start = time.perf_counter()
@@ -167,7 +170,9 @@ def main():
 
                 def rangschikken(_client, urls=urls, cookies=sessie.cookies):
                     for url in urls:
-                        requests.get(url, cookies=cookies, timeout=600, headers={"Connection": "close"})
+                        antwoord = requests.get(url, cookies=cookies, timeout=600, headers={"Connection": "close"})
+                        if antwoord.status_code != 200:
+                            raise SystemExit(f"{url}: {antwoord.status_code}")
 
                 with ThreadPoolExecutor(args.workers) as clients:
                     list(clients.map(rangschikken, range(args.workers * 2)))

@@ -196,8 +196,8 @@ def _socket_inodes(pid):
 
 def verbindingen_per_worker(master):
     """How many client connections each worker of gunicorn ``master`` holds: the established sockets on the port
-    the master listens on. A worker keeps the keep-alive connections it accepted, so a run in which one worker holds
-    nearly all of them measures one core, not the machine."""
+    the master listens on. A gthread worker keeps the keep-alive connections it accepted, so a run in which one
+    worker holds nearly all of them measures one core, not the machine (a sync worker holds none between requests)."""
     sockets = _tcp_sockets()
     poorten = {sockets[i][0] for i in _socket_inodes(master) if sockets.get(i, (0, ""))[1] == "0A"}  # LISTEN
     uit = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True, check=False)

@@ -7,7 +7,8 @@ or bench/hallo_gunicorn.py for the hello-world) as it is, plus two things for me
   keep-alive connections it accepted, those clients stay there and half the machine idles (seen: 48 of 50);
 - with ``BENCH_WACHTLOG`` (``--serverlog``), a ``pre_request`` hook that writes, for every request that carries
   ``X-Bench-Verzonden`` (the client's clock when it sent it), how long it waited before a worker thread began with
-  it: in the socket, the poller and the thread pool. Same machine, same clock."""
+  it: in the listening socket (sync), or in the socket, the poller and the thread pool (gthread). Same machine, same
+  clock."""
 
 import os
 import runpy

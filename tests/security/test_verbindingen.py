@@ -164,10 +164,10 @@ def gunicorn(request, transactional_db, tmp_path):
     web.stop()
 
 
-@pytest.mark.parametrize("gunicorn", [THREADS], indirect=True)
-def test_gunicorn_keeps_at_most_a_connection_per_thread_and_a_killed_worker_keeps_none(gunicorn):
+@pytest.mark.parametrize("gunicorn", [None, THREADS], indirect=True, ids=["sync", "gthread"])
+def test_gunicorn_keeps_at_most_a_connection_per_thread_and_a_killed_worker_keeps_none(gunicorn, request):
     web, poort, naam = gunicorn
-    grens_verbindingen = WORKERS * THREADS
+    grens_verbindingen = WORKERS * (request.node.callspec.params["gunicorn"] or 1)
     fouten = []
     na_golf = []
     for _ in range(3):
@@ -231,10 +231,11 @@ def test_a_free_worker_answers_while_the_other_is_busy_and_no_worker_keeps_a_cli
     traag = socket.create_connection(("127.0.0.1", poort), timeout=30)
     traag.sendall(b"GET /health/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
     time.sleep(0.5)  # the worker has taken it and waits for the rest
-    duren, antwoorden = [], []
+    duren, antwoorden, clients = [], [], []
     for _ in range(12):  # under gthread about half of these went to the busy worker and waited with it
         begin = time.monotonic()
         c = http.client.HTTPConnection("127.0.0.1", poort, timeout=5)
+        clients.append(c)  # kept, as a browser keeps its keep-alive connection
         try:
             c.request("GET", "/health/")
             r = c.getresponse()
@@ -243,9 +244,8 @@ def test_a_free_worker_answers_while_the_other_is_busy_and_no_worker_keeps_a_cli
         except (OSError, http.client.HTTPException) as exc:
             antwoorden.append((repr(exc), None))
         duren.append(time.monotonic() - begin)
-        # The client keeps its connection object, as a browser keeps its keep-alive connection.
     assert antwoorden == [(200, "close")] * 12, f"{antwoorden}\n{web.staart()}"
-    assert max(duren) < 2, duren
+    assert max(duren) < 4, duren  # each one at once; behind the busy worker a client waited out its 5 s
     # No worker keeps a client's connection after the response (gthread kept all twelve, for keepalive's 75 s).
     grens = time.monotonic() + 5
     while _vastgehouden(web.pid) > 1 and time.monotonic() < grens:  # 1: the half request, still being read
@@ -255,6 +255,8 @@ def test_a_free_worker_answers_while_the_other_is_busy_and_no_worker_keeps_a_cli
     traag.sendall(b"\r\n")
     assert traag.recv(64).startswith(b"HTTP/1.1 200")
     traag.close()
+    for c in clients:
+        c.close()
 
 
 def test_gunicorn_with_a_bad_thread_count_stops_with_one_dutch_line(tmp_path):
