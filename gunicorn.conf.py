@@ -43,9 +43,9 @@ except ConfigError as exc:
 # gthread, which we ran before, keeps the keep-alive connections a worker accepted: a client stays tied to that
 # worker, however busy it is, and which worker accepts a new connection is a race, so in a closed loop of 50 clients
 # one worker held 33-37 connections and the other 13-17. Measured on national data (docs/benchmarks.md,
-# "vierenvijftigste sessie", two runs of two windows each, in turn): gthread p50 223-232 ms, p95 314-345 ms; sync
-# p50 238-256 ms, p95 275-285 ms (p95/p50 1.12-1.15 against 1.35-1.55), at 4-8% fewer requests/s, the new
-# connection per request. Behind the load balancer a new connection per request costs nothing a browser notices:
+# "vierenvijftigste sessie", four runs of two windows each, in turn): gthread p50 217-232 ms, p95 295-345 ms; sync
+# p50 236-256 ms, p95 267-285 ms (p95/p50 1.12-1.19 against 1.31-1.55), at 4-9% fewer requests/s: a sync worker
+# waits for the client to close each connection (8% of its time here, where the clients share the two cores). Behind the load balancer a new connection per request costs nothing a browser notices:
 # the browser keeps its own connection to the load balancer. With WEB_THREADS > 1 gunicorn runs gthread instead,
 # and then ``keepalive`` applies.
 worker_class = "sync"
