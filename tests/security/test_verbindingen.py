@@ -133,13 +133,7 @@ def _golf(poort, fouten, klanten=KLANTEN, verzoeken=6):
         t.join()
 
 
-@pytest.fixture
-def gunicorn(request, transactional_db, tmp_path):
-    """gunicorn with gunicorn.conf.py and WORKERS workers; with ``@pytest.mark.parametrize("gunicorn", [n],
-    indirect=True)`` WEB_THREADS=n, otherwise the configuration's own default (one thread: the sync worker)."""
-    if connection.vendor != "postgresql":
-        ontbreekt("PostgreSQL nodig")
-    threads = getattr(request, "param", None)
+def _gunicorn_starten(threads, logs):
     naam = f"lektest-gunicorn-{uuid.uuid4().hex[:8]}"
     poort = vrije_poort()
     env = {**os.environ, "DATABASE_URL": f"{database_url(connection.settings_dict)}?application_name={naam}",
@@ -150,7 +144,7 @@ def gunicorn(request, transactional_db, tmp_path):
     if threads is not None:
         env["WEB_THREADS"] = str(threads)
     web = Proces("gunicorn", [sys.executable, "-m", "gunicorn", "klantreis.wsgi:application", "--bind",
-                              f"127.0.0.1:{poort}", "--config", "gunicorn.conf.py"], env, tmp_path / "logs")
+                              f"127.0.0.1:{poort}", "--config", "gunicorn.conf.py"], env, logs)
     web.start()
     grens = time.monotonic() + 60
     while time.monotonic() < grens and web.leeft:
@@ -159,9 +153,31 @@ def gunicorn(request, transactional_db, tmp_path):
                 break
         except OSError:
             time.sleep(0.1)
+    return web, poort, naam
+
+
+@pytest.fixture(scope="module")
+def _gunicorns():
+    """One gunicorn per thread setting for the whole module (a start costs three Django processes)."""
+    servers = {}
+    yield servers
+    for web, _poort, _naam in servers.values():
+        web.stop()
+
+
+@pytest.fixture
+def gunicorn(request, transactional_db, _gunicorns, tmp_path_factory):
+    """gunicorn with gunicorn.conf.py and WORKERS workers; with ``@pytest.mark.parametrize("gunicorn", [n],
+    indirect=True)`` WEB_THREADS=n, otherwise the configuration's own default (one thread: the sync worker).
+    Tests with the same setting share one server."""
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig")
+    threads = getattr(request, "param", None)
+    if threads not in _gunicorns:
+        _gunicorns[threads] = _gunicorn_starten(threads, tmp_path_factory.mktemp("gunicorn") / "logs")
+    web, _poort, _naam = _gunicorns[threads]
     assert web.leeft, web.staart()
-    yield web, poort, naam
-    web.stop()
+    return _gunicorns[threads]
 
 
 @pytest.mark.parametrize("gunicorn", [None, THREADS], indirect=True, ids=["sync", "gthread"])
@@ -195,21 +211,29 @@ def test_each_gunicorn_worker_moves_what_it_loaded_out_of_the_cycle_collector(gu
     of Python's cycle collector walked them all, 65-95 ms once every twenty-odd requests, added to that request. Now
     each worker freezes them after loading (gunicorn.conf.py, ``post_worker_init``: ``buiten_de_opruiming``), and says
     how many."""
-    import re
-
     web, _poort, _naam = gunicorn
     _alle_workers_klaar(web)
-    aantallen = [int(n) for n in re.findall(r"(\d+) objecten bevroren", web.log.read_text())]
+    aantallen = list(_bevroren(web).values())
     assert len(aantallen) == WORKERS, web.staart()
     assert min(aantallen) > 50_000, aantallen  # the apps and the views, not only what gunicorn itself holds
 
 
+def _bevroren(web):
+    """{worker pid: objects it froze} for the workers running now (post_worker_init logs it when the worker is
+    ready); a worker that was killed and replaced is not among them."""
+    import re
+
+    levend = _workers(web.pid)
+    return {int(pid): int(n) for pid, n in re.findall(r"Worker (\d+): (\d+) objecten bevroren", web.log.read_text())
+            if int(pid) in levend}
+
+
 def _alle_workers_klaar(web):
-    """Every worker has run post_worker_init (it logs how many objects it froze)."""
+    """Every worker running now has run post_worker_init."""
     grens = time.monotonic() + 60
-    while time.monotonic() < grens and web.log.read_text().count("objecten bevroren") < WORKERS:
+    while time.monotonic() < grens and len(_bevroren(web)) < WORKERS:
         time.sleep(0.2)
-    return web.log.read_text().count("objecten bevroren") >= WORKERS
+    return len(_bevroren(web)) >= WORKERS
 
 
 def _vastgehouden(master):
