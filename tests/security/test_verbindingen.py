@@ -9,6 +9,7 @@ clients crawl it at once over keep-alive connections, and counts the server's co
 
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from bench.load import verbindingen_per_worker
 from conftest import ontbreekt
 from tests.werkers import Proces, Webserver, database_url, vrije_poort
 
@@ -221,8 +223,6 @@ def test_each_gunicorn_worker_moves_what_it_loaded_out_of_the_cycle_collector(gu
 def _bevroren(web):
     """{worker pid: objects it froze} for the workers running now (post_worker_init logs it when the worker is
     ready); a worker that was killed and replaced is not among them."""
-    import re
-
     levend = _workers(web.pid)
     return {int(pid): int(n) for pid, n in re.findall(r"Worker (\d+): (\d+) objecten bevroren", web.log.read_text())
             if int(pid) in levend}
@@ -238,8 +238,6 @@ def _alle_workers_klaar(web):
 
 def _vastgehouden(master):
     """Client connections (ESTABLISHED on the port the master listens on) held by gunicorn's workers."""
-    from bench.load import verbindingen_per_worker
-
     return sum(verbindingen_per_worker(master))
 
 
