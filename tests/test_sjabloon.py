@@ -112,7 +112,9 @@ def test_a_run_without_any_database_test_passes():
 
 def _flush_queries():
     with CaptureQueriesContext(connection) as queries:
-        call_command("flush", verbosity=0, interactive=False)
+        # as TransactionTestCase's teardown calls it
+        call_command("flush", verbosity=0, interactive=False, reset_sequences=False, allow_cascade=False,
+                     inhibit_post_migrate=False)
     return [q["sql"] for q in queries.captured_queries]
 
 
