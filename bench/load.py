@@ -569,6 +569,29 @@ def scenarios_maken(aantal):
     return rollen
 
 
+# A country's verwerkingenlog holds millions of lines (every page a person views writes one). With a nearly empty log,
+# PostgreSQL plans the foreign-key check of each new betrokkene (a SELECT on accounts_verwerking by id, run at the
+# commit) as a seq scan the first time a connection runs it, and keeps that generic plan until an ANALYZE of the
+# table (autovacuum; it is off on these machines) or the end of the connection. Every request then reads the whole
+# log, which grows with every request: in bench/mix.py the database CPU per request went 1.15 -> 2.20 ms over four
+# rounds of 3,000 requests, against 0.93-1.00 ms with a million lines (docs/benchmarks.md, vijfenvijftigste sessie).
+LOG_MINIMUM = 100_000
+
+
+def logomvang():
+    """The size of the verwerkingenlog, with a warning when it is too small to measure a country on."""
+    from accounts.models import Verwerking
+
+    regels = Verwerking.objects.count()
+    tekst = f"{regels:,} regels in de verwerkingenlog"
+    if regels < LOG_MINIMUM:
+        tekst += (f"\nLET OP: minder dan {LOG_MINIMUM:,} regels in de verwerkingenlog. PostgreSQL plant de controle van "
+                  "de betrokkenen dan als seq scan over de hele log en houdt dat plan zolang de verbinding leeft: de "
+                  "database-CPU per verzoek groeit met de log. Vul eerst aan (bench/inzage.py --vul 2000000, dan "
+                  "vacuumdb --analyze), zoals onder 'Hoe meten' in docs/benchmarks.md.")
+    return tekst
+
+
 def belasting():
     return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
@@ -695,7 +718,7 @@ def main():
     inst = server_instellingen(env)
     print(f"begin {time.strftime('%Y-%m-%d %H:%M:%S')}, {belasting()}, {os.cpu_count()} cores")
     print(f"database {connection.settings_dict['NAME']} ({connection.vendor}): {Kandidaat.objects.count():,} "
-          f"kandidaten, {Vacature.objects.filter(status='open').count():,} open vacatures")
+          f"kandidaten, {Vacature.objects.filter(status='open').count():,} open vacatures, {logomvang()}")
     verbindingen = (f"keepalive {inst['keepalive']} s" if inst["keepalive"] is not None
                     else "elke verbinding één verzoek")
     print(f"gunicorn: {inst['workers']} workers x {inst['threads']} threads ({inst['worker_class']}), {verbindingen}, "

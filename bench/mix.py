@@ -28,7 +28,7 @@ import django
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import VOLGENDE, scenarios_maken, server_env
+from bench.load import VOLGENDE, logomvang, scenarios_maken, server_env
 from bench.paginas import _server_cpu
 
 # The server's environment (production settings, as the load run's gunicorn has them) before Django starts.
@@ -72,7 +72,7 @@ def main():
                 raise SystemExit(f"{naam} ({url}): {antwoord.status_code}")
         mensen.append((client, paginas))
     print(f"{len(mensen)} scenario's, {sum(len(p) for _c, p in mensen)} pagina's, {args.verzoeken} verzoeken per "
-          f"ronde (zaad {args.zaad})")
+          f"ronde (zaad {args.zaad}); {logomvang()}")
     for ronde in range(1, args.rondes + 1):
         rng = random.Random(args.zaad)
         keer, per_pagina = Counter(), Counter()
