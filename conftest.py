@@ -14,16 +14,20 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, connections, transaction
-from django.db.models.signals import post_migrate
 from django.db.backends.postgresql.base import DatabaseWrapper as Postgres
 from django.db.backends.sqlite3.base import DatabaseWrapper as Sqlite
 from django.db.models import Max
+from django.db.models.signals import post_migrate
 from django.utils import timezone, translation
+from guardian.shortcuts import clear_ct_cache
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Postcodegebied, Rol
 from accounts.referentiedata import laad_postcodegebieden, laad_regios_en_gemeenten
@@ -175,13 +179,12 @@ def _testflush():
     flush.emit_post_migrate_signal = na_de_flush
 
 
-# What the flush's post_migrate signal would do (Django's contenttypes and auth): make the content types and the
-# permissions the models need, and forget the ContentType cache. Both tables stay through a test flush (above), so
-# the signal found every row there again: 104 queries and 24 ms of the test process's CPU per flush, after each of
-# the run's ~200 committing tests. It is left out when these are its only receivers and both tables hold what they
-# held when the test database was made (count and highest id: the ids the ContentType cache knows); otherwise it
-# goes out as in Django.
-POST_MIGRATE_ONTVANGERS = {"create_contenttypes", "create_permissions", "clear_ct_cache"}
+# What the flush's post_migrate signal would do (Django's contenttypes and auth, and guardian): make the content types
+# and the permissions the models need, and forget the caches of content types. Both tables stay through a test flush
+# (above), so the signal found every row there again: 104 queries and 24 ms of the test process's CPU per flush,
+# after each of the run's 95 committing tests. It is left out when these three are its only receivers, for every
+# app it is sent for, and both tables hold what they held when the test database was made (count and highest id:
+# the ids the caches know); otherwise it goes out as in Django.
 TYPEN_EN_RECHTEN = {}  # database alias -> (count, highest id) of the content types and of the permissions
 
 
@@ -192,9 +195,19 @@ def _typen_en_rechten(alias):
         return tuple(cursor.fetchone())
 
 
+@functools.cache
+def _alleen_typen_en_rechten():
+    """Whether the only receivers of post_migrate, for any app that sends it, are the three above. Read once: the
+    receivers are connected when the apps are ready."""
+    ontvangers = set()
+    for app in apps.get_app_configs():
+        synchroon, asynchroon = post_migrate._live_receivers(app)
+        ontvangers.update(synchroon, asynchroon)
+    return ontvangers <= {create_contenttypes, create_permissions, clear_ct_cache}
+
+
 def _post_migrate_vindt_alles(alias):
-    ontvangers = {getattr(ontvanger, "__name__", None) for ontvanger in post_migrate._live_receivers(None)[0]}
-    return (ontvangers <= POST_MIGRATE_ONTVANGERS and alias in TYPEN_EN_RECHTEN
+    return (alias in TYPEN_EN_RECHTEN and _alleen_typen_en_rechten()
             and _typen_en_rechten(alias) == TYPEN_EN_RECHTEN[alias])
 
 

@@ -7,13 +7,16 @@ import subprocess
 import sys
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models.signals import post_migrate
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Postcodegebied
+from conftest import _alleen_typen_en_rechten
 from tests import sjabloon
 from werkgevers.models import Instrument
 
@@ -129,3 +132,24 @@ def test_the_flush_after_a_committing_test_leaves_out_post_migrate_while_types_a
     assert [sql for sql in queries if "auth_permission" in sql and "COUNT" not in sql]
     assert Permission.objects.filter(codename="view_vacature", content_type=recht.content_type).exists()
     assert not [sql for sql in _flush_queries() if "auth_permission" in sql and "COUNT" not in sql]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_receiver_of_post_migrate_gets_the_signal_after_the_flush():
+    """A receiver of one app's post_migrate (as django.contrib.sites connects its default site) refills what the flush
+    emptied: with it connected, the signal goes out."""
+    ontvangen = []
+
+    def ontvanger(sender, **kwargs):
+        ontvangen.append(sender.label)
+
+    post_migrate.connect(ontvanger, sender=apps.get_app_config("werkgevers"))
+    _alleen_typen_en_rechten.cache_clear()
+    try:
+        _flush_queries()
+    finally:
+        post_migrate.disconnect(ontvanger, sender=apps.get_app_config("werkgevers"))
+        _alleen_typen_en_rechten.cache_clear()
+    assert ontvangen == ["werkgevers"]
+    _flush_queries()
+    assert ontvangen == ["werkgevers"]
