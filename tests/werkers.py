@@ -14,12 +14,21 @@ import time
 import uuid
 from dataclasses import dataclass
 from email import policy
+from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEIDING = b"\n" + b"-" * 79 + b"\n"
-KOPPEN = BytesHeaderParser(policy=policy.default)
+# The headers as written (compat32): three are read per message, and the structured headers of policy.default (an
+# address parser for To, a parse of every Message-ID) cost four times as much for 20,000 messages (6.6 against 1.7
+# CPU-s). Encoded words (RFC 2047, a name with an accent in a subject) are decoded by ``_kop``.
+KOPPEN = BytesHeaderParser(policy=policy.compat32)
+
+
+def _kop(waarde) -> str:
+    """A header's text as a reader sees it: encoded words decoded, folding undone."""
+    return " ".join(str(make_header(decode_header(waarde))).split()) if waarde else ""
 
 
 def vrije_poort() -> int:
@@ -221,7 +230,6 @@ def berichten(maildir) -> tuple[list[Bericht], int]:
             if not ruw.strip():
                 continue
             bericht = KOPPEN.parsebytes(ruw.lstrip(b"\n"))  # the headers are all that is counted
-            gevonden.append(Bericht(
-                message_id=str(bericht["Message-ID"] or "").strip(), aan=str(bericht["To"] or "").strip(),
-                onderwerp=" ".join(str(bericht["Subject"] or "").split()), bestand=bestand.name))
+            gevonden.append(Bericht(message_id=_kop(bericht["Message-ID"]), aan=_kop(bericht["To"]),
+                                    onderwerp=_kop(bericht["Subject"]), bestand=bestand.name))
     return gevonden, afgebroken
