@@ -1,6 +1,7 @@
 """The reader of delivered mail in tests/werkers.py (``berichten``), which the outage test uses to count 20,000
-messages: it reads the headers as written (compat32) and decodes them itself, and must give what Python's structured
-headers (policy.default) give, for the outbox's own messages as Django's file backend writes them."""
+messages: it reads the headers as written (compat32) and decodes them itself. For the headers the outbox writes (a
+Message-ID, one address, a subject that Django leaves as ASCII or encodes as a whole) it must give what Python's
+structured headers (policy.default) give, as Django's file backend writes them."""
 
 from email import policy
 from email.parser import BytesHeaderParser
@@ -42,6 +43,7 @@ def test_the_reader_gives_what_pythons_structured_headers_give(tmp_path):
     (bestand,) = tmp_path.glob("*.log")
     ruw = bestand.read_bytes()
     assert b"=?utf-8?" in ruw  # the accents went as encoded words, so the reader had to decode them
+    assert b"?=\n =?utf-8?" in ruw  # and the long subject was folded over two lines
     with bestand.open("ab") as f:  # a worker killed while writing: no closing line of dashes
         f.write(ruw.split(SCHEIDING)[0][:200])
 
@@ -52,3 +54,16 @@ def test_the_reader_gives_what_pythons_structured_headers_give(tmp_path):
     assert [b.onderwerp for b in gelezen] == [" ".join(o.split()) for o in ONDERWERPEN]
     assert [b.aan for b in gelezen] == AAN
     assert [b.message_id for b in gelezen] == [f"<{i}-test@klantreis>" for i in range(3)]
+
+
+def test_text_that_only_looks_like_an_encoded_word_is_kept_as_written(tmp_path):
+    """A vacature title with ``=?x?q?y?=`` in it (an unknown charset) or a broken payload: counted, not a crash."""
+    verbinding = EmailBackend(file_path=str(tmp_path))
+    onderwerpen = ["Vacature =?x?q?y?= monteur", "Vacature =?utf-8?q?=FF?= lasser"]
+    for i, onderwerp in enumerate(onderwerpen):
+        Bericht(subject=onderwerp, body="x", to=["a@example.nl"], headers={"Message-ID": f"<{i}-test@klantreis>"},
+                connection=verbinding).send()
+
+    gelezen, afgebroken = berichten(tmp_path)
+
+    assert afgebroken == 0 and [b.onderwerp for b in gelezen] == onderwerpen

@@ -14,6 +14,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from email import policy
+from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from pathlib import Path
@@ -27,8 +28,15 @@ KOPPEN = BytesHeaderParser(policy=policy.compat32)
 
 
 def _kop(waarde) -> str:
-    """A header's text as a reader sees it: encoded words decoded, folding undone."""
-    return " ".join(str(make_header(decode_header(waarde))).split()) if waarde else ""
+    """A header's text as a reader sees it: encoded words decoded, folding undone. Text that only looks like an
+    encoded word (an unknown charset, a broken payload) stays as written instead of failing the count."""
+    if not waarde:
+        return ""
+    try:
+        tekst = str(make_header(decode_header(waarde)))
+    except (LookupError, UnicodeDecodeError, HeaderParseError):
+        tekst = str(waarde)
+    return " ".join(tekst.split())
 
 
 def vrije_poort() -> int:
