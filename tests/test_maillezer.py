@@ -9,7 +9,7 @@ from email.parser import BytesHeaderParser
 from django.core.mail.backends.filebased import EmailBackend
 
 from outbox.mime import Bericht
-from tests.werkers import SCHEIDING, berichten
+from tests.werkers import SCHEIDING, berichten, ruwe_berichten
 
 ONDERWERPEN = [
     "Check-in: hoe gaat het?",
@@ -22,12 +22,10 @@ AAN = ["willem@example.nl", "José Müller <jose.muller@example.nl>", "an.de.vri
 def _zoals_python(maildir):
     """The three headers through policy.default, message by message, in the reader's order."""
     lezer, uit = BytesHeaderParser(policy=policy.default), []
-    for bestand in sorted(maildir.glob("*.log")):
-        for ruw in bestand.read_bytes().split(SCHEIDING)[:-1]:
-            if ruw.strip():
-                bericht = lezer.parsebytes(ruw.lstrip(b"\n"))
-                uit.append((str(bericht["Message-ID"]).strip(), str(bericht["To"]).strip(),
-                            " ".join(str(bericht["Subject"]).split())))
+    for _naam, ruw in ruwe_berichten(maildir)[0]:
+        bericht = lezer.parsebytes(ruw)
+        uit.append((str(bericht["Message-ID"]).strip(), str(bericht["To"]).strip(),
+                    " ".join(str(bericht["Subject"]).split())))
     return uit
 
 

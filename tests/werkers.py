@@ -225,19 +225,25 @@ class Bericht:
     bestand: str
 
 
-def berichten(maildir) -> tuple[list[Bericht], int]:
-    """Every message the file backend wrote to ``maildir``, and how many were cut off mid-write (a process
-    killed while writing leaves a message without the closing line of dashes; that one counts as not
-    delivered, like an SMTP session that broke off before the final dot)."""
+def ruwe_berichten(maildir) -> tuple[list[tuple[str, bytes]], int]:
+    """(file name, message as written) for every message the file backend wrote to ``maildir``, and how many were
+    cut off mid-write (a process killed while writing leaves a message without the closing line of dashes; that one
+    counts as not delivered, like an SMTP session that broke off before the final dot)."""
     gevonden, afgebroken = [], 0
     for bestand in sorted(Path(maildir).glob("*.log")):
         delen = bestand.read_bytes().split(SCHEIDING)
         if delen[-1].strip():
             afgebroken += 1
-        for ruw in delen[:-1]:
-            if not ruw.strip():
-                continue
-            bericht = KOPPEN.parsebytes(ruw.lstrip(b"\n"))  # the headers are all that is counted
-            gevonden.append(Bericht(message_id=_kop(bericht["Message-ID"]), aan=_kop(bericht["To"]),
-                                    onderwerp=_kop(bericht["Subject"]), bestand=bestand.name))
+        gevonden += [(bestand.name, ruw.lstrip(b"\n")) for ruw in delen[:-1] if ruw.strip()]
+    return gevonden, afgebroken
+
+
+def berichten(maildir) -> tuple[list[Bericht], int]:
+    """Every message the file backend wrote to ``maildir`` (its headers), and how many were cut off mid-write."""
+    ruw, afgebroken = ruwe_berichten(maildir)
+    gevonden = []
+    for naam, tekst in ruw:
+        bericht = KOPPEN.parsebytes(tekst)  # the headers are all that is counted
+        gevonden.append(Bericht(message_id=_kop(bericht["Message-ID"]), aan=_kop(bericht["To"]),
+                                onderwerp=_kop(bericht["Subject"]), bestand=naam))
     return gevonden, afgebroken
