@@ -68,6 +68,7 @@ def laad_beroepen_en_vaardigheden():
         if row["preferredLabel_nl"] or row["preferredLabel_en"]
     }
     vaardigheid_pk = _upsert(Vaardigheid, vaardigheden, ["naam", "naam_en", "alleen_engels", "synoniemen"])
+    _statistieken_bijwerken(Beroep, Vaardigheid)  # before the relations: their foreign-key checks are planned anew
 
     relaties = {}
     for bestand in ("esco_occupationSkillRelations_v1.1.1.csv.gz", "esco_occupationSkillRelations_v1.2.0_supplement.csv"):
@@ -79,17 +80,19 @@ def laad_beroepen_en_vaardigheden():
     bestaand = set(BeroepVaardigheid.objects.values_list("beroep_id", "vaardigheid_id"))
     rijen_invoegen(BeroepVaardigheid, ["beroep_id", "vaardigheid_id", "essentieel"],
                    [(b, v, e) for (b, v), e in relaties.items() if (b, v) not in bestaand])
-    _statistieken_bijwerken(Beroep, Vaardigheid, BeroepVaardigheid)
+    _statistieken_bijwerken(BeroepVaardigheid)
     vergeet_referentiedata()
     return len(beroep_pk), len(vaardigheid_pk), len(relaties)
 
 
 def _statistieken_bijwerken(*modellen):
     """ANALYZE the tables just filled (PostgreSQL), as autovacuum would some time later. A connection keeps the plan
-    of each foreign-key check from its first use: one made while these tables held a few rows reads the whole table
+    of each foreign-key check from its first uses: one made while these tables held a few rows reads the whole table
     per check. In the test suite, where factories had made a few occupations on the same connection, the 120,000
-    relations loaded here were checked that way at the end of the transaction: 54-62 s instead of 1 s
-    (docs/benchmarks.md, negenentwintigste sessie). Fresh statistics make PostgreSQL plan those checks again."""
+    relations loaded here were checked that way: at the end of the transaction, 54-62 s instead of 1 s
+    (docs/benchmarks.md, negenentwintigste sessie), and, with the checks per statement in a module's transaction,
+    during the load itself (a setup of 117 s). Fresh statistics of the occupations and skills, before the relations
+    go in, make PostgreSQL plan those checks again."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in modellen))

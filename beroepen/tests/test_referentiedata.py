@@ -1,10 +1,18 @@
 """Loading ESCO: every skill, Dutch where ESCO has it, English (marked) where it does not."""
 
-import pytest
+import csv
+from collections import Counter
+import gzip
+import shutil
 
-from beroepen.models import BeroepVaardigheid, Vaardigheid
+import pytest
+from django.db import connection
+
+from beroepen import referentiedata
+from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid
 from beroepen.referentiedata import laad_beroepen_en_vaardigheden
 from beroepen.selectors import vaardigheden_zoeken
+from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +44,62 @@ def test_every_esco_skill_is_loaded_english_ones_marked_and_findable():
     assert laad_beroepen_en_vaardigheden() == (beroepen, vaardigheden, relaties)
     engels.refresh_from_db()
     assert engels.naam == "manage musical staff" and engels.alleen_engels
+
+
+def _esco_deel(map_, beroepen=100):
+    """The first ``beroepen`` occupations of the shipped files, every skill, and the relations between them."""
+    bron = referentiedata.DATA_DIR
+    with open(bron / "esco_occupations_nl.csv", encoding="utf-8", newline="") as handle:
+        lezer = csv.DictReader(handle)
+        rijen = [rij for _, rij in zip(range(beroepen), lezer)]
+    with open(map_ / "esco_occupations_nl.csv", "w", encoding="utf-8", newline="") as handle:
+        schrijver = csv.DictWriter(handle, lezer.fieldnames)
+        schrijver.writeheader()
+        schrijver.writerows(rijen)
+    uris = {rij["conceptUri"] for rij in rijen}
+    shutil.copy(bron / "esco_skills_nl.csv", map_)
+    for naam in ("esco_occupationSkillRelations_v1.1.1.csv.gz", "esco_occupationSkillRelations_v1.2.0_supplement.csv"):
+        opener = gzip.open if naam.endswith(".gz") else open
+        with opener(bron / naam, "rt", encoding="utf-8", newline="") as lees, \
+                opener(map_ / naam, "wt", encoding="utf-8", newline="") as schrijf:
+            lezer = csv.DictReader(lees)
+            schrijver = csv.DictWriter(schrijf, lezer.fieldnames)
+            schrijver.writeheader()
+            schrijver.writerows(rij for rij in lezer if rij["occupationUri"] in uris)
+
+
+def test_the_relations_are_checked_through_the_index_even_after_checks_planned_on_near_empty_tables(
+        tmp_path, monkeypatch):
+    """A connection keeps the plan of each foreign-key check from its first uses. On a worker of the test suite,
+    after a module's ESCO rows were rolled back and vacuumed, factories made a few relations: their checks were
+    planned as a scan of the then one-page tables. With the foreign keys checked per statement (as in a module's
+    transaction, ``conftest.een_keer_per_module``), the next load checked its 120,000 relations with that plan, one
+    scan of the 14,000 skills each: a fixture's setup of 117 s instead of 8. Loading the occupations and skills
+    gives PostgreSQL their statistics before the relations go in, so it plans those checks again."""
+    _esco_deel(tmp_path)
+    monkeypatch.setattr(referentiedata, "DATA_DIR", tmp_path)
+    postgres = connection.vendor == "postgresql"
+    beroep, vaardigheid, relatie = (m._meta.db_table for m in (Beroep, Vaardigheid, BeroepVaardigheid))
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ANALYZE {beroep}, {vaardigheid}, {relatie}")
+    for _ in range(8):  # past PostgreSQL's five custom plans, so the check keeps one generic plan
+        BeroepVaardigheid.objects.create(beroep=BeroepFactory(), vaardigheid=VaardigheidFactory())
+
+    def scans():  # whole-table reads in this transaction (PostgreSQL's statistics), per table
+        if not postgres:
+            return Counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT relname, seq_scan FROM pg_stat_xact_user_tables WHERE relname IN (%s, %s)",
+                           [beroep, vaardigheid])
+            return Counter(dict(cursor.fetchall()))
+
+    voor = scans()
+    beroepen, vaardigheden, relaties = laad_beroepen_en_vaardigheden()
+    tijdens = scans() - voor
+
+    assert (beroepen, vaardigheden) == (108, 14028 + 8)
+    assert BeroepVaardigheid.objects.count() == relaties + 8 > 2000
+    # The load reads each table whole a few times (what is stored, the new keys); not once per relation (3,853).
+    assert all(aantal <= 10 for aantal in tijdens.values()), tijdens
