@@ -1,9 +1,9 @@
 """Loading ESCO: every skill, Dutch where ESCO has it, English (marked) where it does not."""
 
 import csv
-from collections import Counter
 import gzip
 import shutil
+from collections import Counter
 
 import pytest
 from django.db import connection
