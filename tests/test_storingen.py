@@ -57,14 +57,38 @@ class Omgeving:
         self.logs = tmp_path / "logs"
         self.redis = Redis(self.logs)
         self.queue = nieuwe_queue()
-        self.env = omgeving(database=database_url(connection.settings_dict), redis_url=self.redis.url,
+        self.database = database_url(connection.settings_dict)
+        self.env = omgeving(database=self.database, redis_url=self.redis.url,
                             maildir=self.maildir, queue=self.queue, OUTBOX_LEASE_SECONDEN=LEASE,
                             OUTBOX_SWEEP_SECONDEN=2, NAZORG_SWEEP_SECONDEN=2)
-        self.sweep = celery_worker(self.env, [self.queue], "sweep", self.logs)
-        self.mail = celery_worker(self.env, [f"{self.queue}-mail"], "mail", self.logs)
+        self.sweep = celery_worker(self._env_van("sweep"), [self.queue], "sweep", self.logs)
+        self.mail = celery_worker(self._env_van("mail"), [f"{self.queue}-mail"], "mail", self.logs)
         self.beat = celery_beat(self.env, self.logs)
         self.web = Webserver(self.env, self.logs)
         self.processen = [self.beat, self.sweep, self.mail, self.web]
+
+    def _env_van(self, naam):
+        """The environment of a worker whose database connections PostgreSQL knows by its name (application_name),
+        so that ``kill9`` can wait for them."""
+        return {**self.env, "DATABASE_URL": f"{self.database}?application_name={self.queue}-{naam}"}
+
+    def kill9(self, werker):
+        """SIGKILL a worker, then wait until PostgreSQL has ended its connections. A statement the worker sent just
+        before it died (marking a mail sent, claiming a moment) is still run and committed by its backend, a few
+        milliseconds after the process is gone: what the dead worker claimed or held is only known after that. Read
+        at once, a mail it had just marked sent counted as still in its hands (and as one that should have been sent
+        twice). Returns how many connections it had."""
+        naam = f"{self.queue}-{werker.naam}"
+
+        def verbindingen():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [naam])
+                return cursor.fetchone()[0]
+
+        voor = verbindingen()
+        werker.kill9()
+        assert _wacht_tot(lambda: verbindingen() == 0, timeout=30), f"de verbindingen van {naam} blijven open"
+        return voor
 
     def logs_staart(self):
         return "\n".join(f"--- {p.naam} ---\n{p.staart()}" for p in [*self.processen, self.redis.proces])
@@ -173,14 +197,15 @@ def test_nothing_lost_nothing_doubled_through_kills_and_a_broker_outage(storing)
     # 1. kill -9 the sweep worker while the sweep is underway.
     assert _wacht_tot(lambda: 0 < _geclaimd() < MOMENTEN, timeout=120, interval=0.01), (
         f"sweep not caught underway (claimed: {_geclaimd()})\n{o.logs_staart()}")
-    o.sweep.kill9()
+    sweep_verbindingen = o.kill9(o.sweep)
     bij_kill = _geclaimd()
     time.sleep(0.5)
     na_kill = _geclaimd()
     assert na_kill == bij_kill, "a dead worker claimed on"
     assert bij_kill < MOMENTEN
     o.sweep.start()
-    meld(f"sweep worker killed with {bij_kill:,} of {MOMENTEN:,} moments claimed; started again")
+    meld(f"sweep worker killed with {bij_kill:,} of {MOMENTEN:,} moments claimed (read after PostgreSQL ended its "
+         f"{sweep_verbindingen} connection(s)); started again")
 
     # 2. Redis away for 30 s while the sweep runs; the public form still answers at once.
     _wacht_tot(lambda: _geclaimd() > bij_kill, timeout=60)
@@ -212,12 +237,13 @@ def test_nothing_lost_nothing_doubled_through_kills_and_a_broker_outage(storing)
         return s if s["bezig"] and s["wacht"] and s["verstuurd"] > verstuurd_bij_herstel else None
 
     assert _wacht_tot(halverwege, timeout=120, interval=0.01), f"mail not caught mid-send\n{o.logs_staart()}"
-    o.mail.kill9()
+    mail_verbindingen = o.kill9(o.mail)
     bij_mailkill = _mailstatus()
     in_handen = set(Mail.objects.filter(status=Mail.Status.BEZIG).values_list("message_id", flat=True))
     o.mail.start()
     laatste_herstart = time.monotonic()
-    meld(f"mail worker killed at {bij_mailkill}; started again")
+    meld(f"mail worker killed at {bij_mailkill} (read after PostgreSQL ended its {mail_verbindingen} connection(s)); "
+         "started again")
 
     # 4. Wait until everything is handled.
     def klaar():
