@@ -28,7 +28,17 @@ from outbox.models import Gebeurtenis, Mail
 from plaatsingen.models import Checkin, NazorgMoment
 from plaatsingen.tests.bulk import due_nazorgmomenten
 from taken.models import Taak
-from tests.werkers import Redis, Webserver, berichten, celery_beat, celery_worker, database_url, nieuwe_queue, omgeving
+from tests.werkers import (
+    Redis,
+    Webserver,
+    berichten,
+    celery_beat,
+    celery_worker,
+    database_url,
+    nieuwe_queue,
+    omgeving,
+    verbindingen,
+)
 from werkgevers.models import Verzoek
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -57,8 +67,7 @@ class Omgeving:
         self.logs = tmp_path / "logs"
         self.redis = Redis(self.logs)
         self.queue = nieuwe_queue()
-        self.database = database_url(connection.settings_dict)
-        self.env = omgeving(database=self.database, redis_url=self.redis.url,
+        self.env = omgeving(database=database_url(connection.settings_dict), redis_url=self.redis.url,
                             maildir=self.maildir, queue=self.queue, OUTBOX_LEASE_SECONDEN=LEASE,
                             OUTBOX_SWEEP_SECONDEN=2, NAZORG_SWEEP_SECONDEN=2)
         self.sweep = celery_worker(self._env_van("sweep"), [self.queue], "sweep", self.logs)
@@ -70,24 +79,19 @@ class Omgeving:
     def _env_van(self, naam):
         """The environment of a worker whose database connections PostgreSQL knows by its name (application_name),
         so that ``kill9`` can wait for them."""
-        return {**self.env, "DATABASE_URL": f"{self.database}?application_name={self.queue}-{naam}"}
+        return {**self.env, "DATABASE_URL": database_url(connection.settings_dict, f"{self.queue}-{naam}")}
 
     def kill9(self, werker):
         """SIGKILL a worker, then wait until PostgreSQL has ended its connections. A statement the worker sent just
         before it died (marking a mail sent, claiming a moment) is still run and committed by its backend, a few
         milliseconds after the process is gone: what the dead worker claimed or held is only known after that. Read
         at once, a mail it had just marked sent counted as still in its hands (and as one that should have been sent
-        twice). Returns how many connections it had."""
+        twice). Returns how many connections it had just before the kill."""
         naam = f"{self.queue}-{werker.naam}"
-
-        def verbindingen():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [naam])
-                return cursor.fetchone()[0]
-
-        voor = verbindingen()
+        voor = verbindingen(naam)
         werker.kill9()
-        assert _wacht_tot(lambda: verbindingen() == 0, timeout=30), f"de verbindingen van {naam} blijven open"
+        assert _wacht_tot(lambda: verbindingen(naam) == 0, timeout=30), (
+            f"connections of {naam} still open 30 s after the kill\n{self.logs_staart()}")
         return voor
 
     def logs_staart(self):

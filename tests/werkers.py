@@ -45,13 +45,26 @@ def vrije_poort() -> int:
         return s.getsockname()[1]
 
 
-def database_url(settings_dict) -> str:
-    """The URL of the database a test (or the benchmark) is using, for the processes it starts."""
+def database_url(settings_dict, application_name=None) -> str:
+    """The URL of the database a test (or the benchmark) is using, for the processes it starts. On PostgreSQL,
+    ``application_name`` names the process's connections in ``pg_stat_activity`` (``verbindingen``)."""
     s = settings_dict
     if s["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{Path(s['NAME']).resolve()}"
     wachtwoord = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{wachtwoord}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    naam = f"?application_name={application_name}" if application_name else ""
+    return f"postgres://{s['USER']}{wachtwoord}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}{naam}"
+
+
+def verbindingen(application_name) -> int:
+    """How many connections PostgreSQL has open for ``application_name``, read on the test's own connection. In a
+    transactional test (autocommit) every call sees the server as it is now; inside a transaction PostgreSQL would
+    show the same snapshot of ``pg_stat_activity`` each time."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [application_name])
+        return cursor.fetchone()[0]
 
 
 def omgeving(*, database, redis_url, maildir, queue, **extra) -> dict:

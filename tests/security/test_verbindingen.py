@@ -24,16 +24,10 @@ from django.db import connection
 
 from bench.load import verbindingen_per_worker
 from conftest import ontbreekt
-from tests.werkers import Proces, Webserver, database_url, vrije_poort
+from tests.werkers import Proces, Webserver, database_url, verbindingen, vrije_poort
 
 KLANTEN = 30
 PADEN = ["/health/", "/hulp-bij-personeel/", "/instrumenten/", "/regio/"]
-
-
-def _verbindingen(naam):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [naam])
-        return cursor.fetchone()[0]
 
 
 @pytest.fixture
@@ -41,7 +35,7 @@ def webserver(transactional_db, tmp_path):
     if connection.vendor != "postgresql":
         ontbreekt("PostgreSQL nodig")
     naam = f"lektest-{uuid.uuid4().hex[:8]}"
-    env = {"DATABASE_URL": f"{database_url(connection.settings_dict)}?application_name={naam}",
+    env = {"DATABASE_URL": database_url(connection.settings_dict, naam),
            "SECRET_KEY": "lektest-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "false",
            "SECURE_SSL_REDIRECT": "false", "DATABASE_CONN_MAX_AGE": "60", "PYTHONUNBUFFERED": "1",
            "DJANGO_SETTINGS_MODULE": "klantreis.settings"}
@@ -63,7 +57,7 @@ def test_runserver_keeps_no_connection_for_threads_that_are_gone(webserver):
     def meten():
         try:
             while not klaar.is_set():
-                piek[0] = max(piek[0], _verbindingen(naam))
+                piek[0] = max(piek[0], verbindingen(naam))
                 time.sleep(0.05)
         finally:
             connection.close()  # this thread's own connection to the test database
@@ -91,9 +85,9 @@ def test_runserver_keeps_no_connection_for_threads_that_are_gone(webserver):
         t.join()
     # The server's threads end when their clients close; give it a moment to get there.
     grens = time.monotonic() + 10
-    while _verbindingen(naam) > 1 and time.monotonic() < grens:
+    while verbindingen(naam) > 1 and time.monotonic() < grens:
         time.sleep(0.1)
-    over = _verbindingen(naam)
+    over = verbindingen(naam)
     klaar.set()
     meter.join()
     assert not fouten, f"{fouten[:5]}\n{web.staart()}"
@@ -138,7 +132,7 @@ def _golf(poort, fouten, klanten=KLANTEN, verzoeken=6):
 def _gunicorn_starten(threads, logs):
     naam = f"lektest-gunicorn-{uuid.uuid4().hex[:8]}"
     poort = vrije_poort()
-    env = {**os.environ, "DATABASE_URL": f"{database_url(connection.settings_dict)}?application_name={naam}",
+    env = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict, naam),
            "SECRET_KEY": "lektest-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "false",
            "SECURE_SSL_REDIRECT": "false", "DATABASE_CONN_MAX_AGE": "60", "DEBUG": "false",
            "WEB_CONCURRENCY": str(WORKERS), "DJANGO_SETTINGS_MODULE": "klantreis.settings"}
@@ -192,7 +186,7 @@ def test_gunicorn_keeps_at_most_a_connection_per_thread_and_a_killed_worker_keep
         _golf(poort, fouten)
         # Persistent connections stay (that is the point), but never more than one per thread: a new wave of
         # clients reuses them. The matching index of an empty database is built and its connection closed by now.
-        na_golf.append(_verbindingen(naam))
+        na_golf.append(verbindingen(naam))
     assert not fouten, f"{fouten[:5]}\n{web.staart()}"
     assert 1 <= max(na_golf) <= grens_verbindingen, na_golf
 
@@ -205,7 +199,7 @@ def test_gunicorn_keeps_at_most_a_connection_per_thread_and_a_killed_worker_keep
         time.sleep(0.1)
     _golf(poort, fouten)
     assert not fouten, f"{fouten[:5]}\n{web.staart()}"
-    assert _verbindingen(naam) <= grens_verbindingen
+    assert verbindingen(naam) <= grens_verbindingen
 
 
 def test_each_gunicorn_worker_moves_what_it_loaded_out_of_the_cycle_collector(gunicorn):
