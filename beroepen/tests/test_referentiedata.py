@@ -107,5 +107,5 @@ def test_the_relations_are_checked_through_the_index_even_after_checks_planned_o
 
     assert (beroepen, vaardigheden) == (108, 14028 + 8)
     assert BeroepVaardigheid.objects.count() == relaties + 8 > 2000
-    # The load reads each table whole a few times (what is stored, the new keys); not once per relation (3,853).
+    # The load reads each table whole a few times (what is stored, the new keys); not once per relation (3,837).
     assert all(aantal <= 10 for aantal in tijdens.values()), tijdens
