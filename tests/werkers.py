@@ -19,6 +19,8 @@ from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from pathlib import Path
 
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEIDING = b"\n" + b"-" * 79 + b"\n"
 # The headers as written (compat32): three are read per message, and the structured headers of policy.default (an
@@ -60,8 +62,6 @@ def verbindingen(application_name) -> int:
     """How many connections PostgreSQL has open for ``application_name``, read on the test's own connection. In a
     transactional test (autocommit) every call sees the server as it is now; inside a transaction PostgreSQL would
     show the same snapshot of ``pg_stat_activity`` each time."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [application_name])
         return cursor.fetchone()[0]
