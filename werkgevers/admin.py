@@ -10,9 +10,9 @@ from werkgevers.services import werkgever_regio_gewijzigd
 
 
 class WerkgeverAdminForm(forms.ModelForm):
-    class Meta:
-        model = Werkgever
-        fields = "__all__"
+    # No Meta: the admin builds the fields (``modelform_factory`` with its ``formfield_overrides``). A Meta with the
+    # model would build them once more when this module is imported, the website without ``assume_scheme``: a
+    # RemovedInDjango60Warning on every start.
 
     def clean(self):
         # As everywhere else (werkgevers.services): the vaste accountmanager works in the werkgever's region. A

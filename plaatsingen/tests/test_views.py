@@ -494,12 +494,14 @@ def test_a_werkgever_moved_to_another_region_takes_its_plaatsingen_along(client,
     assert "Deze accountmanager werkt in een andere regio." in antwoord.content.decode()
     assert set(Plaatsing.objects.filter(werkgever=w.werkgever).values_list("regio", flat=True)) == {
         w.accountmanager.regio_id}
-    # With an accountmanager of the new region.
+    # With an accountmanager of the new region (and a website typed without https://, as people do).
     with django_capture_on_commit_callbacks(execute=True):
-        antwoord = client.post(url, {**gegevens, "regio": nieuw.pk, "accountmanager": w.vreemde_accountmanager.pk})
+        antwoord = client.post(url, {**gegevens, "regio": nieuw.pk, "accountmanager": w.vreemde_accountmanager.pk,
+                                     "website": "www.bakkerij-roest.nl"})
     assert antwoord.status_code == 302, antwoord.context["adminform"].form.errors
     w.werkgever.refresh_from_db()
     assert w.werkgever.regio == nieuw
+    assert w.werkgever.website == "https://www.bakkerij-roest.nl"
     assert set(Plaatsing.objects.filter(werkgever=w.werkgever).values_list("regio", flat=True)) == {nieuw.pk}
 
     client.force_login(w.vreemde_accountmanager)
