@@ -72,6 +72,24 @@ def test_a_klantmanager_records_who_gave_consent_and_how_and_the_werkzoekende_se
     assert toestemming.ingetrokken_op is not None
 
 
+def test_consent_recorded_without_how_reads_as_a_sentence(client, wereld):
+    """``wijze`` is empty for consent recorded before it was asked, or by an import (the demo's, too). Before: the
+    werkzoekende read "Je gaf dit ; Karin Klant heeft het voor je vastgelegd", the klantmanager "Vastgelegd door Karin
+    Klant: ."."""
+    Toestemming.objects.create(kandidaat=wereld.kandidaat, doel="vindbaar", verleend_door=wereld.klantmanager)
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+
+    client.force_login(wereld.werkzoekende_user)
+    eigen = " ".join(re.sub(r"<[^>]+>", " ", client.get(url).content.decode()).split())
+    assert "Karin Klant heeft dit voor je vastgelegd. Klopt het niet? Trek het in." in eigen
+    assert "Je gaf dit ;" not in eigen
+
+    client.force_login(wereld.klantmanager)
+    namens = " ".join(re.sub(r"<[^>]+>", " ", client.get(url).content.decode()).split())
+    assert "Vastgelegd door Karin Klant." in namens
+    assert "Karin Klant: ." not in namens
+
+
 def test_consent_given_in_the_portal_is_recorded_as_such(client, wereld):
     client.force_login(wereld.werkzoekende_user)
     client.post(reverse("toestemmingen", args=[wereld.kandidaat.pk]), {"doel": "vindbaar"})
