@@ -259,8 +259,11 @@ def inloggen(page, live_server, email, wachtwoord=WACHTWOORD, *, lukt=True):
     with page.expect_navigation(wait_until="load"):
         page.get_by_role("button", name="Inloggen", exact=True).last.click()
     page.remove_listener("response", bewaar)
-    if lukt and page.url.startswith(f"{live_server.url}/accounts/login/"):
-        raise AssertionError(f"{email} not logged in: {antwoorden}\n{page.locator('main').inner_text()}")
+    # The address-confirmation step is a login that did not happen either: allauth asks to confirm an address it has
+    # not seen verified (the page walk changed the klantmanager's address on the user only, and walked the login
+    # page as all of the klantmanager's pages).
+    if lukt and page.url.startswith(tuple(f"{live_server.url}/accounts/{pad}/" for pad in ("login", "confirm-email"))):
+        raise AssertionError(f"{email} not logged in: {page.url} {antwoorden}\n{page.locator('main').inner_text()}")
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import os
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -61,6 +62,32 @@ MATEN_JS = ("[document.documentElement.scrollWidth,"
             " + window.scrollY]")
 # The logged-in header (logo, name, log out, language, menu) may take at most this much before the content.
 MAX_KOP = 160
+# A heading in the content with less room than this above it, below what precedes it (the nearest element that ends
+# above it, beside it or across it, not its own container): it reads as part of that table, list or form.
+KOP_RUIMTE = 8
+KOPPEN_JS = """min => {
+  const main = document.querySelector('main'), krap = [];
+  if (!main) return krap;
+  // Not what is hidden for the eye only (.wsp-verborgen: a square pixel, for screen readers), nor what a closed
+  // <details> holds (Chromium keeps its layout boxes: checkVisibility says they are skipped).
+  const zichtbaar = [...main.querySelectorAll('*')].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 1 && r.height > 1 && e.checkVisibility({visibilityProperty: true});
+  });
+  for (const kop of zichtbaar.filter(e => /^H[2-4]$/.test(e.tagName))) {
+    const k = kop.getBoundingClientRect();
+    let onder = null, wat = null;
+    for (const e of zichtbaar) {
+      if (e.contains(kop) || kop.contains(e)) continue;
+      const r = e.getBoundingClientRect();
+      const erboven = r.bottom <= k.top + 1 && r.right > k.left && r.left < k.right;
+      if (erboven && (onder === null || r.bottom > onder)) [onder, wat] = [r.bottom, e];
+    }
+    if (onder !== null && k.top - onder < min) krap.push(kop.textContent.trim().slice(0, 40) + ': '
+      + Math.round(k.top - onder) + 'px below ' + wat.tagName.toLowerCase() + '.' + [...wat.classList].join('.'));
+  }
+  return krap;
+}"""
 ADMIN = ("admin:index", "admin:accounts_verwerking_changelist", "admin:accounts_user_changelist")
 # WCAG 2.1 1.3.4 (Orientation, AA): axe's css-orientation-lock is marked experimental, so a run by tag leaves it
 # out. It reads only the page's style sheets (the orientation media queries that match the viewport), not the
@@ -82,15 +109,16 @@ def _pagina_s(rol, wereld):
 
 class Bevindingen:
     def __init__(self):
-        self.csp, self.status, self.axe, self.te_breed, self.te_hoog = [], [], [], [], []
+        self.csp, self.status, self.axe, self.te_breed, self.te_hoog, self.krap = [], [], [], [], [], []
         self.bezocht = 0
         self.stijlbladen = set()  # (style sheets, width) css-orientation-lock has run on
 
     def samen(self):
         return "\n".join(f"{kop}:\n" + "\n".join(lijst) for kop, lijst in (
-            ("antwoord niet 200 of zonder Content-Security-Policy", self.status),
+            ("antwoord niet 200, doorgestuurd of zonder Content-Security-Policy", self.status),
             ("CSP-schending in Chromium", self.csp), ("axe (WCAG 2.1 AA)", self.axe),
-            ("breder dan 390 px", self.te_breed), ("kop te hoog op een telefoon", self.te_hoog)) if lijst)
+            ("breder dan 390 px", self.te_breed), ("kop te hoog op een telefoon", self.te_hoog),
+            (f"minder dan {KOP_RUIMTE} px boven een tussenkop", self.krap)) if lijst)
 
 
 def _op_een_telefoon(page, rol, naam, b):
@@ -111,6 +139,9 @@ def _bekijk(page, url, rol, naam, axe, b):
     if response.status != 200 or "content-security-policy" not in response.headers:
         b.status.append(f"{rol} {naam}: {response.status} {sorted(response.headers)}")
         return
+    if page.url != url:  # the matrix answers 200 without a redirect: a login page here is a session that is gone
+        b.status.append(f"{rol} {naam}: doorgestuurd naar {page.url}")
+        return
     page.wait_for_load_state("load")
     b.bezocht += 1
     if naam.startswith("admin:"):
@@ -122,6 +153,8 @@ def _bekijk(page, url, rol, naam, axe, b):
             page.set_viewport_size(breedte)
         if breedte == TELEFOON:
             _op_een_telefoon(page, rol, naam, b)
+        if krap := page.evaluate(KOPPEN_JS, KOP_RUIMTE):
+            b.krap.append(f"{rol} {naam} ({breedte['width']} px): {'; '.join(krap)}")
         ook = () if (stijlbladen, breedte["width"]) in b.stijlbladen else ALLEEN_STIJLBLADEN
         b.stijlbladen.add((stijlbladen, breedte["width"]))
         if rapport := axe.fouten(page, ook=ook):
@@ -140,8 +173,12 @@ def test_every_page_at_desktop_and_phone_width_passes_axe_and_the_policy(browser
     axe.in_elke_pagina(context)
     wereld = _wereld()
     # a long address in a card: it must wrap, not push the page wider
-    wereld.klantmanager.email = "karin.klantmanager-van-der-westhuizen@gemeente-overbetuwe.example.nl"
+    lang = "karin.klantmanager-van-der-westhuizen@gemeente-overbetuwe.example.nl"
+    wereld.klantmanager.email = lang
     wereld.klantmanager.save(update_fields=["email"])
+    # And her verified address (allauth logs in by it): with the user's alone she landed on "confirm your address",
+    # not logged in, and the walk checked the login page in place of each of her pages.
+    EmailAddress.objects.filter(user=wereld.klantmanager).update(email=lang)
     for rol in ["anoniem", *GEBRUIKER]:
         if rol != "anoniem":
             inloggen(page, live_server, getattr(wereld, GEBRUIKER[rol]).email)
@@ -161,8 +198,9 @@ def test_every_page_at_desktop_and_phone_width_passes_axe_and_the_policy(browser
 
 def test_the_walk_sees_an_axe_violation_a_wide_page_a_high_header_and_a_blocked_inline_style(browser, live_server):
     """The checks of the walk can fail: the help page, altered on its way to the browser, gets an image without
-    alt text, an inline style (blocked by the policy), a table wider than a phone pushed below a tall block and a
-    style sheet that locks the orientation."""
+    alt text, an inline style (blocked by the policy), a table wider than a phone pushed below a tall block, a
+    heading directly under a list (as every heading-2 was before Utrecht's distance was asked for) and a style sheet
+    that locks the orientation; and a page that sends a role without a session to the login page."""
     context = browser.new_context(locale="nl-NL", viewport=DESKTOP)
     page = context.new_page()
     b = Bevindingen()
@@ -182,18 +220,25 @@ def test_the_walk_sees_an_axe_violation_a_wide_page_a_high_header_and_a_blocked_
             '<main', '<div class="wsp-test-hoog"><img src="/static/apple-touch-icon.png" width="20" height="400">'
                      '</div><table><tr><td><pre>' + "x" * 300 + '</pre></td></tr></table>'
                      '<p style="color: red">inline</p><main', 1).replace(
-            '</head>', '<link rel="stylesheet" href="/static/test-kantelslot.css"></head>', 1)
+            '</head>', '<link rel="stylesheet" href="/static/test-kantelslot.css"></head>', 1).replace(
+            '</main>', '<ul class="utrecht-unordered-list"><li>lijst</li></ul>'
+                       '<h2 class="utrecht-heading-2">Tussenkop</h2></main>', 1)
         route.fulfill(response=antwoord, body=html)
 
     def kantelslot(route):  # a style sheet that turns a phone held upright sideways (WCAG 1.3.4)
         route.fulfill(status=200, content_type="text/css", body="@media (orientation: portrait) {"
-                      " html { transform: rotate(90deg); } }")
+                      " html { transform: rotate(90deg); } }"
+                      " .wsp-main .utrecht-heading-2 { --utrecht-space-around: 0 !important; }")
 
     page.route(verbouwd, verbouwen)
     page.route(live_server.url + "/static/test-kantelslot.css", kantelslot)
     _bekijk(page, verbouwd, "werkgever", "verzoek_indienen", axe, b)
-    context.close()
     assert b.bezocht == 2 and not b.status
+    # A page of a role whose session is gone: the login page answers 200, but it is not the page.
+    _bekijk(page, live_server.url + reverse("werkgever_home"), "werkgever", "werkgever_home", axe, b)
+    context.close()
+    assert b.bezocht == 2 and b.status == [
+        f"werkgever werkgever_home: doorgestuurd naar {live_server.url}/accounts/login/?next=/werkgever/"], b.status
     assert any("image-alt" in r for r in b.axe) and len(b.axe) == 2, b.axe  # at both widths
     # The report names the element by its selector (the walk's runs leave the selectors out; a page with a violation
     # is checked again with them).
@@ -202,4 +247,6 @@ def test_the_walk_sees_an_axe_violation_a_wide_page_a_high_header_and_a_blocked_
     (telefoon,) = [r for r in b.axe if "(390 px)" in r]
     assert "CSS Orientation lock is applied" in telefoon, b.axe
     assert b.te_breed and b.te_hoog, b.samen()
+    # At desktop width (at phone width the orientation lock above has turned the whole page on its side).
+    assert b.krap == ["werkgever verzoek_indienen (1280 px): Tussenkop: 0px below ul.utrecht-unordered-list"], b.krap
     assert any("style-src" in c for c in b.csp), b.csp
