@@ -31,6 +31,12 @@ class Tabel:
         return [[_tekst(c) for c in rij] for rij in self.rijen]
 
     @property
+    def gelabelde_rijen(self):
+        """Every row as (column name, cell as read): on a phone a row is a card and each cell is shown behind the name
+        of its column."""
+        return [list(zip(self.kop, rij, strict=True)) for rij in self.tekstrijen]
+
+    @property
     def exportrijen(self):
         """Every cell as it is exported: a number where there is one, else the text that replaces it."""
         return [[c.exportwaarde if isinstance(c, Cel) else c for c in rij] for rij in self.rijen]

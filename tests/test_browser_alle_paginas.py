@@ -40,6 +40,9 @@ def _wereld():
     wereld.met_bemiddeling()
     wereld.met_plaatsing()
     wereld.instrument = Instrument.objects.first()
+    # a title as long as many real ones: the werkgever's list of vacatures then needs more than a phone's width
+    wereld.vacature.titel = "Orderpicker-magazijnmedewerker"
+    wereld.vacature.save(update_fields=["titel"])
     cv_opslaan(kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort="pdf",
                bestand=ContentFile(b"%PDF-1.4 test", name="cv.pdf"))
     wereld.actie = actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="werk",
@@ -88,6 +91,24 @@ KOPPEN_JS = """min => {
   }
   return krap;
 }"""
+# On a phone no table is wider than its box (a column off-screen to the right, as the werkgever's "Wacht op uw
+# reactie" was, is a column nobody sees): a list table is a stack of cards there (wsp-tabel--stapel), each cell behind
+# its column's name, which must be the name in the table's head.
+TABELLEN_JS = """() => {
+  const uit = [];
+  for (const t of document.querySelectorAll('main table')) {
+    if (!t.checkVisibility()) continue;
+    const koppen = [...t.querySelectorAll(':scope > thead th')].map(th => th.textContent.trim());
+    const naam = koppen.join('|').slice(0, 50), doos = t.parentElement.clientWidth;
+    if (t.scrollWidth > doos + 1) uit.push(naam + ': ' + t.scrollWidth + 'px in ' + doos + 'px');
+    if (!t.classList.contains('wsp-tabel--stapel')) continue;
+    for (const rij of t.querySelectorAll(':scope > tbody > tr')) [...rij.children].forEach((cel, i) => {
+      if (cel.tagName === 'TD' && cel.colSpan === 1 && cel.dataset.kolom !== koppen[i])
+        uit.push(naam + ': kolom ' + (i + 1) + ' heet ' + JSON.stringify(cel.dataset.kolom) + ' in een rij');
+    });
+  }
+  return uit;
+}"""
 ADMIN = ("admin:index", "admin:accounts_verwerking_changelist", "admin:accounts_user_changelist")
 # WCAG 2.1 1.3.4 (Orientation, AA): axe's css-orientation-lock is marked experimental, so a run by tag leaves it
 # out. It reads only the page's style sheets (the orientation media queries that match the viewport), not the
@@ -110,6 +131,7 @@ def _pagina_s(rol, wereld):
 class Bevindingen:
     def __init__(self):
         self.csp, self.status, self.axe, self.te_breed, self.te_hoog, self.krap = [], [], [], [], [], []
+        self.tabellen = []
         self.bezocht = 0
         self.stijlbladen = set()  # (style sheets, width) css-orientation-lock has run on
 
@@ -118,6 +140,7 @@ class Bevindingen:
             ("antwoord niet 200, doorgestuurd of zonder Content-Security-Policy", self.status),
             ("CSP-schending in Chromium", self.csp), ("axe (WCAG 2.1 AA)", self.axe),
             ("breder dan 390 px", self.te_breed), ("kop te hoog op een telefoon", self.te_hoog),
+            ("tabel op een telefoon breder dan zijn ruimte of een cel onder de verkeerde kolomnaam", self.tabellen),
             (f"minder dan {KOP_RUIMTE} px boven een tussenkop", self.krap)) if lijst)
 
 
@@ -130,6 +153,8 @@ def _op_een_telefoon(page, rol, naam, b):
             page.screenshot(path=os.path.join(SCREENSHOTS, f"390-{rol}-{naam}.png"), full_page=True)
     if rol != "anoniem" and (kop is None or kop > MAX_KOP):
         b.te_hoog.append(f"{rol} {naam}: inhoud begint op {kop}px")
+    if tabellen := page.evaluate(TABELLEN_JS):
+        b.tabellen.append(f"{rol} {naam}: {'; '.join(tabellen)}")
 
 
 def _bekijk(page, url, rol, naam, axe, b):
@@ -222,7 +247,11 @@ def test_the_walk_sees_an_axe_violation_a_wide_page_a_high_header_and_a_blocked_
                      '<p style="color: red">inline</p><main', 1).replace(
             '</head>', '<link rel="stylesheet" href="/static/test-kantelslot.css"></head>', 1).replace(
             '</main>', '<ul class="utrecht-unordered-list"><li>lijst</li></ul>'
-                       '<h2 class="utrecht-heading-2 wsp-test-krap">Tussenkop</h2></main>', 1)
+                       '<h2 class="utrecht-heading-2 wsp-test-krap">Tussenkop</h2>'
+                       '<div class="wsp-tabel-wrap"><table><thead><tr><th>Breed</th></tr></thead><tbody><tr><td><pre>'
+                       + "y" * 80 + '</pre></td></tr></tbody></table></div>'
+                       '<table class="wsp-tabel--stapel"><thead><tr><th>Naam</th><th>Plaats</th></tr></thead><tbody>'
+                       '<tr><th>Jan</th><td data-kolom="Status">Arnhem</td></tr></tbody></table></main>', 1)
         route.fulfill(response=antwoord, body=html)
 
     def kantelslot(route):  # a style sheet that turns a phone held upright sideways (WCAG 1.3.4)
@@ -247,6 +276,9 @@ def test_the_walk_sees_an_axe_violation_a_wide_page_a_high_header_and_a_blocked_
     (telefoon,) = [r for r in b.axe if "(390 px)" in r]
     assert "CSS Orientation lock is applied" in telefoon, b.axe
     assert b.te_breed and b.te_hoog, b.samen()
+    (tabellen,) = b.tabellen  # at phone width: a table that scrolls in its box, a cell under another column's name
+    assert re.fullmatch(r'werkgever verzoek_indienen: Breed: \d+px in \d+px; '
+                        r'Naam\|Plaats: kolom 2 heet "Status" in een rij', tabellen), tabellen
     # At desktop width (at phone width the orientation lock above has turned the whole page on its side).
     assert b.krap == ["werkgever verzoek_indienen (1280 px): Tussenkop: 0px below ul.utrecht-unordered-list"], b.krap
     assert any("style-src" in c for c in b.csp), b.csp

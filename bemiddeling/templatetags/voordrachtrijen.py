@@ -28,6 +28,7 @@ def voordrachtrijen(context, voordrachten):
     ``instrumenten_lijst`` (the list page's prefetch)."""
     plek, taal_nu = waar_in(context), taal(context)
     ingetrokken = gettext("toestemming ingetrokken")
+    op_kolom, status_kolom, instrumenten_kolom = gettext("Voorgesteld op"), gettext("Status"), gettext("Instrumenten")
     delen = []
     for vd in voordrachten:
         naam = (f'<a class="utrecht-link" href="{tekst(adres("voordracht_detail", [vd.pk], plek))}">'
@@ -37,11 +38,11 @@ def voordrachtrijen(context, voordrachten):
         op = datums.in_sjabloon(vd.voorgedragen_op, "j M Y", taal_nu, context.use_tz)
         instrumenten = ", ".join(tekst(i.naam) for i in vd.instrumenten_lijst) or "-"
         delen.append(
-            f'<tr class="utrecht-table__row">\n'
-            f'    <th class="utrecht-table__header-cell" scope="row">{naam}</th>\n'
-            f'    <td class="utrecht-table__cell">{tekst(op)}</td>\n'
-            f'    <td class="utrecht-table__cell"><span class="wsp-status {tekst(status_klasse(vd.status))}">'
-            f'{tekst(vd.get_status_display())}</span></td>\n'
-            f'    <td class="utrecht-table__cell">{instrumenten}</td>\n'
+            f'<tr class="utrecht-table__row" role="row">\n'
+            f'    <th class="utrecht-table__header-cell" scope="row" role="rowheader">{naam}</th>\n'
+            f'    <td class="utrecht-table__cell" role="cell" data-kolom="{op_kolom}">{tekst(op)}</td>\n'
+            f'    <td class="utrecht-table__cell" role="cell" data-kolom="{status_kolom}">'
+            f'<span class="wsp-status {tekst(status_klasse(vd.status))}">{tekst(vd.get_status_display())}</span></td>\n'
+            f'    <td class="utrecht-table__cell" role="cell" data-kolom="{instrumenten_kolom}">{instrumenten}</td>\n'
             f'  </tr>')
     return mark_safe("".join(delen))

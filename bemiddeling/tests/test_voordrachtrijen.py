@@ -50,7 +50,7 @@ def test_the_rows_are_the_templates_own(taal, aantal):
     verwacht, rijen = tag_en_sjabloon("werkgevers/_voordracht_rijen.html", "voordrachtrijen",
                                       {"voordrachten": _voordrachten()[:aantal]}, pad="/vacatures/1/", taal=taal)
     assert rijen == verwacht
-    assert rijen.count('<tr class="utrecht-table__row">') == aantal
+    assert rijen.count('<tr class="utrecht-table__row" role="row">') == aantal
 
 
 def test_every_kind_of_row_is_compared():
@@ -62,7 +62,7 @@ def test_every_kind_of_row_is_compared():
                   '<span class="wsp-status wsp-status--nee">toestemming ingetrokken</span>'),
                  ">1 Jan 2027</td>", "Loonkostensubsidie</td>",
                  "Proefplaatsing, No-riskpolis &lt;UWV&gt; &amp; co</td>",
-                 '<td class="utrecht-table__cell">-</td>', '<span class="wsp-status wsp-status--wacht">Voorgedragen',
+                 'data-kolom="Instrumenten">-</td>', '<span class="wsp-status wsp-status--wacht">Voorgedragen',
                  '<span class="wsp-status wsp-status--goed">Aangenomen', '<span class="wsp-status ">Elders geplaatst'):
         assert stuk in html, stuk
 
@@ -82,12 +82,12 @@ def test_the_vacature_page_reads_a_page_of_voordrachten_in_fixed_queries(client,
     VoordrachtFactory(vacature=vacature).instrumenten.add(instrument)
     aantal_queries()  # the first view of a session writes what later views do not
     weinig, html = aantal_queries()
-    assert html.count('<tr class="utrecht-table__row">') == 2  # the header and one voordracht
+    assert html.count('<tr class="utrecht-table__row" role="row">') == 2  # the header and one voordracht
     assert f"{instrument.naam}</td>" in html
     for _ in range(30):
         VoordrachtFactory(vacature=vacature).instrumenten.add(instrument)
     veel, html = aantal_queries()
-    assert html.count('<tr class="utrecht-table__row">') == 26  # the header and a page of 25
+    assert html.count('<tr class="utrecht-table__row" role="row">') == 26  # the header and a page of 25
     assert veel == weinig + 1  # a full first page is counted (klantreis.lib.paginering.pagineer)
     for _ in range(30):
         VoordrachtFactory(vacature=vacature).instrumenten.add(instrument)

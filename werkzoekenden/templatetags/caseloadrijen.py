@@ -31,9 +31,12 @@ def caseloadrijen(context, kandidaten):
     ja, nee, laatst = gettext("ja"), gettext("nee"), gettext("laatst")
     te_laat, evaluatie = gettext("acties over datum"), gettext("evaluatie")
     niet_uitgenodigd, waarneming = gettext("nog niet uitgenodigd"), gettext("waarneming voor")
+    # a cell behind its column's name, as the table's head names it (a card on a phone: wsp-tabel--stapel)
+    cel = {kolom: f'\n        <td class="utrecht-table__cell" role="cell" data-kolom="{gettext(kolom)}">'
+           for kolom in ("Woonplaats", "Uitkering", "Werkfit", "Contact", "Aandacht")}
     delen = []
     for k in kandidaten:
-        naam = (f'<th class="utrecht-table__header-cell" scope="row"><a class="utrecht-link" '
+        naam = (f'<th class="utrecht-table__header-cell" scope="row" role="rowheader"><a class="utrecht-link" '
                 f'href="{tekst(adres("dossier", [k.pk], plek))}">{tekst(k.voornaam)} {tekst(k.achternaam)}</a>')
         if k.klantmanager_id != gebruiker_pk:
             naam += (f'<br><span class="wsp-status wsp-status--wacht">{waarneming} '
@@ -49,11 +52,10 @@ def caseloadrijen(context, kandidaten):
         if not k.account_id:
             aandacht.append(f" {niet_uitgenodigd}")
         delen.append(
-            f'\n      <tr class="utrecht-table__row">\n        {naam}</th>\n'
-            f'\n        <td class="utrecht-table__cell">{tekst(k.gemeente)}</td>'
-            f'\n        <td class="utrecht-table__cell">{tekst(k.get_uitkering_display())}</td>'
-            f'\n        <td class="utrecht-table__cell">{ja if k.werkfit else nee}</td>'
-            f'\n        <td class="utrecht-table__cell">{tekst(k.get_soort_contact_display())}<br>{laatst}: '
-            f'{tekst(contact)}</td>'
-            f'\n        <td class="utrecht-table__cell">{"".join(aandacht)}</td>\n      </tr>\n    ')
+            f'\n      <tr class="utrecht-table__row" role="row">\n        {naam}</th>\n'
+            f'{cel["Woonplaats"]}{tekst(k.gemeente)}</td>'
+            f'{cel["Uitkering"]}{tekst(k.get_uitkering_display())}</td>'
+            f'{cel["Werkfit"]}{ja if k.werkfit else nee}</td>'
+            f'{cel["Contact"]}{tekst(k.get_soort_contact_display())}<br>{laatst}: {tekst(contact)}</td>'
+            f'{cel["Aandacht"]}{"".join(aandacht)}</td>\n      </tr>\n    ')
     return mark_safe("".join(delen))

@@ -51,7 +51,7 @@ def test_the_rows_are_the_templates_own(taal, aantal):
         rijen = TAG.render(context, request)
     assert verwacht.endswith("\n")
     assert rijen == verwacht[:-1]  # the template file ends with a newline
-    assert rijen.count('<tr class="utrecht-table__row">') == aantal
+    assert rijen.count('<tr class="utrecht-table__row" role="row">') == aantal
 
 
 def test_every_kind_of_row_is_compared():
