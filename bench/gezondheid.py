@@ -15,7 +15,6 @@ reads.
 import argparse
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,17 +24,14 @@ from urllib.parse import urlparse
 import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.werkers import vrije_poort  # noqa: E402
 
 
 def _cpu(pid):
     """CPU seconds of a process, every thread (gthread, WEB_THREADS > 1, serves in its threads)."""
     return sum(int((taak / "schedstat").read_text().split()[0]) for taak in Path(f"/proc/{pid}/task").iterdir()) / 1e9
-
-
-def _vrije_poort():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Database:
@@ -58,7 +54,7 @@ class Database:
 
 
 def meten(boom, env, db, verzoeken):
-    poort = _vrije_poort()
+    poort = vrije_poort()
     server = subprocess.Popen([str(Path(boom) / ".venv/bin/gunicorn"), "klantreis.wsgi", "-c", "gunicorn.conf.py",
                                "-b", f"127.0.0.1:{poort}"], cwd=boom, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from klantreis.env import env_opslag
+from tests.werkers import vrije_poort
 from werkzoekenden.models import Document
 from werkzoekenden.tests.test_cv import PDF, docx_bytes
 
@@ -27,16 +28,10 @@ BUCKET = "klantreis-test"
 SLEUTEL, GEHEIM = "testsleutel", "testgeheim"
 
 
-def _vrije_poort():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3_server():
     """moto's S3 server in its own process on a free port; stopped at the end of the module."""
-    poort = _vrije_poort()
+    poort = vrije_poort()
     proces = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(poort)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     adres = f"http://127.0.0.1:{poort}"
@@ -282,7 +277,7 @@ def test_a_storage_that_does_not_answer_gives_a_dutch_page_and_stores_nothing(
 
     cv_opslaan(kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort="pdf",
                bestand=ContentFile(PDF, name="cv.pdf"))
-    _opslag_met(settings, monkeypatch, OPSLAG_S3_ENDPOINT_URL=f"http://127.0.0.1:{_vrije_poort()}")
+    _opslag_met(settings, monkeypatch, OPSLAG_S3_ENDPOINT_URL=f"http://127.0.0.1:{vrije_poort()}")
     client.force_login(wereld.klantmanager)
     begin = time.monotonic()
     antwoord = client.get(reverse("cv_downloaden", args=[wereld.kandidaat.pk]))

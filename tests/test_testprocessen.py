@@ -1,9 +1,11 @@
 """A process a test starts (gunicorn, runserver, a Celery worker, manage.py) inherits the test process's environment
 and must leave the checkout's own files alone: its matching index goes to the test run's folder, not to
-var/matchingindex, where a developer's or a benchmark's index lives."""
+var/matchingindex, where a developer's or a benchmark's index lives. And the servers a test starts get ports no other
+server of the run has."""
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +14,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.werkers import database_url
-
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests import werkers
+from tests.werkers import database_url, vrije_poort
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +24,7 @@ def _versies(map_):
     return sorted(p.name for p in Path(map_).glob("v*")) if Path(map_).is_dir() else []
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_index_built_by_a_process_a_test_starts_stays_out_of_the_checkout(wereld):
     van_de_run = Path(os.environ["MATCHINGINDEX_MAP"])  # this test's own folder, as in this process
     assert van_de_run == settings.MATCHINGINDEX_MAP and not van_de_run.is_relative_to(settings.BASE_DIR)
@@ -39,3 +41,24 @@ def test_an_index_built_by_a_process_a_test_starts_stays_out_of_the_checkout(wer
     assert connection.settings_dict["NAME"] in json.dumps(meta)
     assert (_versies(checkout), (checkout / "current").read_bytes() if (checkout / "current").is_file() else None) \
         == voor
+
+
+def test_the_servers_a_test_starts_never_get_the_same_port(monkeypatch):
+    """The outage test once gave its Redis and its web server one port: a bind to port 0 lets the kernel hand a port
+    out again once its socket is closed (3 of 200 such ports were repeats here). Now no port twice in a process, none
+    that is taken, none in the kernel's ephemeral range, and a block of its own for each pytest-xdist worker."""
+    poorten = [vrije_poort() for _ in range(300)]
+    assert len(set(poorten)) == len(poorten)
+    laag, hoog = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    assert not [p for p in poorten if laag <= p <= hoog]
+
+    monkeypatch.setattr(werkers, "_uitgegeven", set())
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw7")
+    blok = range(27000, 28000)
+    with socket.socket() as bezet:
+        bezet.bind(("127.0.0.1", blok[0]))
+        bezet.listen()
+        eerste = vrije_poort()
+    assert eerste in blok and eerste != blok[0]
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw8")
+    assert vrije_poort() in range(28000, 29000)

@@ -42,10 +42,30 @@ def _kop(waarde) -> str:
     return " ".join(tekst.split())
 
 
+# Ports for the servers the tests start (web, Redis, moto, clamd, the OIDC broker): a block of its own per
+# pytest-xdist worker, below the kernel's ephemeral range (32768-60999 by default), where the kernel hands out ports by
+# itself, for a bind to port 0 and for every outgoing connection. Asking the kernel for a free port (bind to port 0,
+# close, pass the number on) gave the outage test the same port for its Redis and its web server: the web server
+# could not start, and the form went to Redis.
+POORTEN_VAN, POORTEN_PER_WERKER, WERKERS_MET_EIGEN_BLOK = 20000, 1000, 12
+_uitgegeven: set[int] = set()
+
+
 def vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on, not handed out before in this process, from this worker's block."""
+    werker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    blok = POORTEN_VAN + (int(werker) if werker.isdigit() else 0) % WERKERS_MET_EIGEN_BLOK * POORTEN_PER_WERKER
+    for poort in range(blok, blok + POORTEN_PER_WERKER):
+        if poort in _uitgegeven:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", poort))
+            except OSError:  # in use (RabbitMQ's 25672, say)
+                continue
+        _uitgegeven.add(poort)
+        return poort
+    raise RuntimeError(f"geen vrije poort meer tussen {blok} en {blok + POORTEN_PER_WERKER}")
 
 
 def database_url(settings_dict, application_name=None) -> str:

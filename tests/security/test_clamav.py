@@ -19,18 +19,13 @@ from django.urls import reverse
 
 from conftest import ontbreekt
 from klantreis.lib.bestanden import OnveiligBestand, ScannerOnbereikbaar, clamav_scannen
+from tests.werkers import vrije_poort
 from werkzoekenden.services import cv_opslaan
 
 pytestmark = pytest.mark.django_db
 
 # The standard antivirus test file (not a virus): every scanner is meant to report it.
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
-
-
-def _vrije_poort():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +36,7 @@ def clamd(tmp_path_factory):
     map_ = tmp_path_factory.mktemp("clamd")
     (map_ / "db").mkdir()
     (map_ / "db" / "klantreis.ndb").write_text(f"Klantreis.Test.EICAR:0:*:{EICAR.hex()}\n")
-    poort = _vrije_poort()
+    poort = vrije_poort()
     socketpad = map_ / "clamd.sock"
     (map_ / "clamd.conf").write_text(
         f"DatabaseDirectory {map_ / 'db'}\nLocalSocket {socketpad}\nTCPSocket {poort}\nTCPAddr 127.0.0.1\n"
@@ -113,7 +108,7 @@ def test_clamd_configured_but_unreachable_refuses_and_keeps_the_old_cv(client, w
     wereld.kandidaat.refresh_from_db()
     oud = wereld.kandidaat.cv.name
     client.force_login(wereld.werkzoekende_user)
-    with override_settings(CLAMD_ADRES=f"127.0.0.1:{_vrije_poort()}"):
+    with override_settings(CLAMD_ADRES=f"127.0.0.1:{vrije_poort()}"):
         response = upload(client, wereld, pdf_met(b"nieuw cv"))
     assert response.status_code == 400
     html = response.content.decode()

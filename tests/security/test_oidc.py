@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from accounts.oidc import koppelsleutel
 from conftest import ontbreekt
 from tests.conftest import inloggen
 from tests.test_settings_env import start
+from tests.werkers import vrije_poort
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVIDER = Path(__file__).parent / "oidc" / "provider.mjs"
@@ -43,12 +43,6 @@ PERSONEN = {
 }
 
 
-def _vrije_poort():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def oidc_provider(live_server, tmp_path_factory):
     """The provider as a process of its own, for the whole run; its issuer URL."""
@@ -57,7 +51,7 @@ def oidc_provider(live_server, tmp_path_factory):
         ontbreekt("Node.js ontbreekt: installeer nodejs (zie README)")
     if not (ROOT / "node_modules" / "oidc-provider").is_dir():
         ontbreekt("oidc-provider ontbreekt: npm ci")
-    poort = _vrije_poort()
+    poort = vrije_poort()
     config = {
         "port": poort,
         "clients": [
