@@ -83,8 +83,11 @@ def navigatie(request):
         menu = [*menu, ("socialaccount_connections", koppelen[1])]
     if user.rol != Rol.PROGRAMMA:  # the programme reads aggregates only: no berichten
         menu.append(BERICHTEN)
-    pad, plek = request.path, waar()
-    return {"menu": [Menukeuze(url := adres(naam, (), plek), label, url == pad) for naam, label in menu]}
+    # The item is marked on the page its address leads to. An address that forwards (the werkzoekende's
+    # "Sollicitatieplicht" leads to her own dossier page) is marked where the view says it is that item's page.
+    pad, plek, eigen = request.path, waar(), getattr(request, "menukeuze", None)
+    return {"menu": [Menukeuze(url := adres(naam, (), plek), label, url == pad or naam == eigen)
+                     for naam, label in menu]}
 
 
 def sessie(request):

@@ -37,6 +37,8 @@ def mijn_sollicitatieplicht(request):
 def sollicitatieplicht(request, pk):
     """The periods with their activities: the werkzoekende's own page, the klantmanager's view of it (logged)."""
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if _eigen(request, kandidaat):  # where her menu's "Sollicitatieplicht" leads (mijn_sollicitatieplicht)
+        request.menukeuze = "mijn_sollicitatieplicht"
     inzage_vastleggen(gebruiker=request.user, wat=_("sollicitatieactiviteiten"), betrokkenen=[kandidaat])
     gegevens = selectors.overzicht(kandidaat, pagina=request.GET.get("pagina"))
     vandaag = timezone.localdate()

@@ -282,3 +282,46 @@ def test_the_walk_sees_an_axe_violation_a_wide_page_a_high_header_and_a_blocked_
     # At desktop width (at phone width the orientation lock above has turned the whole page on its side).
     assert b.krap == ["werkgever verzoek_indienen (1280 px): Tussenkop: 0px below ul.utrecht-unordered-list"], b.krap
     assert any("style-src" in c for c in b.csp), b.csp
+
+
+MENU_IN_BEELD_JS = """() => {
+  const item = document.querySelector('.wsp-nav a[aria-current="page"]');
+  if (!item) return false;
+  const i = item.getBoundingClientRect(), r = item.closest('ul').getBoundingClientRect();
+  return i.left >= r.left - 1 && i.right <= r.right + 1 && window.scrollY === 0;
+}"""
+
+
+def test_on_a_phone_the_menu_shows_the_item_of_the_page_you_are_on(browser, live_server):
+    """On a phone the menu is one row that scrolls sideways: the werkzoekende's later items (Ondersteuning, Agenda,
+    Beveiliging, Berichten) lay beyond the right edge, so on those pages she could not see where she was. The row
+    scrolls to the item (the page does not), also when a window narrows to a phone's width."""
+    from playwright.sync_api import TimeoutError as Verlopen
+
+    wereld = Wereld()
+    context = browser.new_context(locale="nl-NL", viewport=TELEFOON)
+    page = context.new_page()
+    inloggen(page, live_server, wereld.werkzoekende_user.email)
+    adressen = page.eval_on_selector_all(".wsp-nav a", "links => links.map(a => a.getAttribute('href'))")
+    assert len(adressen) >= 9, adressen
+    buiten = []
+    for adres in adressen:
+        page.goto(live_server.url + adres)
+        try:
+            page.wait_for_function(MENU_IN_BEELD_JS, timeout=5000)
+        except Verlopen:
+            buiten.append(adres)
+    # the first item needs no scrolling: the row stays at its start
+    page.goto(live_server.url + adressen[0])
+    page.wait_for_function(MENU_IN_BEELD_JS, timeout=5000)
+    assert page.eval_on_selector(".wsp-nav ul", "rij => rij.scrollLeft") == 0
+    # the last, opened at desktop width, then the window narrows
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + adressen[-1])
+    page.set_viewport_size(TELEFOON)
+    try:
+        page.wait_for_function(MENU_IN_BEELD_JS, timeout=5000)
+    except Verlopen:
+        buiten.append(f"{adressen[-1]} na versmallen")
+    context.close()
+    assert not buiten, buiten

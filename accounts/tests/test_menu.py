@@ -50,3 +50,23 @@ def test_no_reverse_once_the_addresses_are_known(wereld, monkeypatch):
     assert all(isinstance(keuze, Menukeuze) for keuze in eerste)
     assert [keuze.label for keuze in eerste if keuze.huidig] == ["Mijn plan"]
     assert context_processors.navigatie(RequestFactory().get("/")) == {"menu": []}
+
+
+@pytest.mark.parametrize("rol", ["beheerder", "accountmanager", "klantmanager", "werkgever_user", "werkzoekende_user",
+                                 "programma"])
+def test_every_item_is_marked_on_the_page_it_leads_to(client, wereld, rol):
+    """Also an item whose address forwards: "Sollicitatieplicht" leads the werkzoekende to her own dossier page, and
+    there no item was marked."""
+    client.force_login(getattr(wereld, rol))
+    links = MENU_LINK.findall(client.get("/", follow=True).content.decode())
+    assert len(links) >= 2, links
+    niet = []
+    for href, _huidig, label in links:
+        antwoord = client.get(href, follow=True)
+        html = antwoord.content.decode()
+        if "utrecht-nav-list" not in html:  # Django's admin, with a header of its own
+            continue
+        gemarkeerd = [ander for _href, huidig, ander in MENU_LINK.findall(html) if huidig]
+        if gemarkeerd != [label]:
+            niet.append((label, antwoord.redirect_chain, gemarkeerd))
+    assert not niet, niet
