@@ -633,7 +633,7 @@ def om_en_om(args, env, naam, scenarios, inst):
                            workers=inst["workers"])
     portaal = None
     try:
-        portaal_poort = vrije_poort()  # after hello-world holds its port
+        portaal_poort = vrije_poort()
         portaal = start_gunicorn("klantreis.wsgi:application", portaal_poort, env, config=ROOT / "gunicorn.conf.py",
                                  workers=inst["workers"])
         teller = Verbindingen(naam)

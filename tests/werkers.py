@@ -6,11 +6,14 @@ started, a queue of its own, and mail written to a folder. Logs go to files next
 failing test can show what each process said (``Proces.staart``)."""
 
 import contextlib
+import fcntl
 import os
+import random
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -42,30 +45,36 @@ def _kop(waarde) -> str:
     return " ".join(tekst.split())
 
 
-# Ports for the servers the tests start (web, Redis, moto, clamd, the OIDC broker): a block of its own per
-# pytest-xdist worker, below the kernel's ephemeral range (32768-60999 by default), where the kernel hands out ports by
-# itself, for a bind to port 0 and for every outgoing connection. Asking the kernel for a free port (bind to port 0,
-# close, pass the number on) gave the outage test the same port for its Redis and its web server: the web server
-# could not start, and the form went to Redis.
-POORTEN_VAN, POORTEN_PER_WERKER, WERKERS_MET_EIGEN_BLOK = 20000, 1000, 12
-_uitgegeven: set[int] = set()
+# Ports for the servers the tests and benchmarks start (web, Redis, moto, clamd, the OIDC broker): below the kernel's
+# ephemeral range (32768-60999 by default), where the kernel hands out ports by itself, for a bind to port 0 and for
+# every outgoing connection; each one locked (flock on a file per port) for as long as the process that took it
+# lives, so no two processes on this machine, pytest-xdist workers, a second run or a benchmark, get the same one.
+# Asking the kernel for a free port (bind to port 0, close, pass the number on) gave the outage test the same port
+# for its Redis and its web server: the web server could not start, and the form went to Redis.
+POORTEN = range(20000, 32768)
+POORTSLOTEN = Path(tempfile.gettempdir()) / "klantreis-poorten"
+_sloten: dict[int, object] = {}  # port -> its open, locked file: the lock goes with the process
 
 
 def vrije_poort() -> int:
-    """A port nothing listens on, not handed out before in this process, from this worker's block."""
-    werker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    blok = POORTEN_VAN + (int(werker) if werker.isdigit() else 0) % WERKERS_MET_EIGEN_BLOK * POORTEN_PER_WERKER
-    for poort in range(blok, blok + POORTEN_PER_WERKER):
-        if poort in _uitgegeven:
+    """A port nothing listens on and no other process (nor this one) took, from a random place in ``POORTEN``."""
+    POORTSLOTEN.mkdir(exist_ok=True)
+    begin = random.randrange(len(POORTEN))
+    for i in range(len(POORTEN)):
+        poort = POORTEN[(begin + i) % len(POORTEN)]
+        if poort in _sloten:
             continue
-        with socket.socket() as s:
-            try:
+        slot = open(POORTSLOTEN / str(poort), "a")  # noqa: SIM115 (kept open: the lock lives as long as the file)
+        try:
+            fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            with socket.socket() as s:
                 s.bind(("127.0.0.1", poort))
-            except OSError:  # in use (RabbitMQ's 25672, say)
-                continue
-        _uitgegeven.add(poort)
+        except OSError:  # another process has it, or something listens there (RabbitMQ's 25672, say)
+            slot.close()
+            continue
+        _sloten[poort] = slot
         return poort
-    raise RuntimeError(f"geen vrije poort meer tussen {blok} en {blok + POORTEN_PER_WERKER}")
+    raise RuntimeError(f"geen vrije poort meer tussen {POORTEN.start} en {POORTEN.stop - 1}")
 
 
 def database_url(settings_dict, application_name=None) -> str:

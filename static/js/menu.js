@@ -17,9 +17,12 @@
   document.addEventListener("DOMContentLoaded", function () {
     inBeeld();
     if (document.fonts) { document.fonts.ready.then(inBeeld); }
-    var wacht = false;
+    // Only for a new width: a phone also reports a resize when its address bar hides or its keyboard opens, and a
+    // row the person swiped along themselves would jump back.
+    var breedte = window.innerWidth, wacht = false;
     window.addEventListener("resize", function () {
-      if (wacht) { return; }
+      if (wacht || window.innerWidth === breedte) { return; }
+      breedte = window.innerWidth;
       wacht = true;
       window.requestAnimationFrame(function () { wacht = false; inBeeld(); });
     });
