@@ -3,6 +3,8 @@ dates as 30-11-2026. Same font and style as the overeenkomst (DejaVu Sans, so ev
 
 from datetime import date, datetime
 
+from django.utils import timezone
+
 from klantreis.lib.pdf import nieuw_pdf
 
 KOPPEN = {
@@ -43,7 +45,11 @@ def _waarde(waarde):
         try:
             if len(waarde) == 10:
                 return f"{date.fromisoformat(waarde):%d-%m-%Y}"
-            return f"{datetime.fromisoformat(waarde):%d-%m-%Y %H:%M}"
+            moment = datetime.fromisoformat(waarde)
+            # The export keeps times in UTC with their offset (for machines); a person reads Dutch time.
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return f"{moment:%d-%m-%Y %H:%M}"
         except ValueError:
             pass
     if isinstance(waarde, list) and all(not isinstance(w, (dict, list)) for w in waarde):

@@ -1,5 +1,6 @@
 """Inzage en export (AVG art. 15 and 20): the werkzoekende downloads ALL data about them, as JSON and PDF."""
 
+import datetime as dt
 import io
 import json
 
@@ -167,6 +168,22 @@ def test_willem_downloads_a_readable_pdf(client, wereld):
     assert "van de Vecht" in tekst
     assert "Bij welke werkgevers je bent voorgedragen" in tekst
     assert "De Heul Installatietechniek" in tekst
+
+
+def test_the_pdf_gives_times_in_dutch_time_not_utc(client, wereld):
+    """Willem reads his gesprek's time from the printout: 10:00 in the portal must be 10:00 on paper too."""
+    from django.utils import timezone
+
+    wereld.met_bemiddeling()
+    gesprek = wereld.voordracht.gesprekken.get()
+    client.force_login(wereld.werkzoekende_user)
+    tekst = "".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(reverse("mijn_gegevens_pdf")).content)
+                                                       ).pages)
+    lokaal = f"{timezone.localtime(gesprek.begint_op):%d-%m-%Y %H:%M}"
+    utc = f"{gesprek.begint_op.astimezone(dt.timezone.utc):%d-%m-%Y %H:%M}"
+    assert lokaal != utc  # the world plans it in Dutch winter or summer time, never at UTC
+    assert f"Begint op: {lokaal}" in tekst
+    assert f"Begint op: {utc}" not in tekst
 
 
 def test_a_werkzoekende_without_a_dossier_gets_404_not_an_error(client):
