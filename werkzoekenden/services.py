@@ -594,9 +594,17 @@ def rechtenverzoek_indienen(*, kandidaat, door, soort, wat, wens="") -> Rechtenv
     if fouten:
         raise ValidationError(fouten)
     nu = timezone.now()
+    wat, wens = wat.strip(), (wens or "").strip()
     with transaction.atomic():
+        # One request at a time per werkzoekende: the second POST of a double click (or a reloaded POST) waits here
+        # and then finds the first, still open, instead of giving the klantmanager a second legal deadline.
+        Kandidaat.objects.select_for_update().filter(pk=kandidaat.pk).first()
+        al = Rechtenverzoek.objects.filter(kandidaat=kandidaat, soort=soort, wat=wat, wens=wens).exclude(
+            status=Rechtenverzoek.Status.AFGEHANDELD).first()
+        if al is not None:
+            return al
         verzoek = Rechtenverzoek.objects.create(
-            kandidaat=kandidaat, soort=soort, wat=wat.strip(), wens=(wens or "").strip(), ingediend_op=nu,
+            kandidaat=kandidaat, soort=soort, wat=wat, wens=wens, ingediend_op=nu,
             uiterlijk=een_maand_later(timezone.localdate(nu)))
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
                               doel=_("verzoek over gegevens ingediend"), details=soort)

@@ -56,6 +56,27 @@ def test_willem_sends_a_correction_and_jeske_gets_a_task_with_the_legal_deadline
     assert "28-02-2027" in inhoud
 
 
+def test_a_double_click_sends_one_request_and_gives_one_task(client, wereld, django_capture_on_commit_callbacks):
+    """The second POST of a double click (or a reload of the POST) finds the same open request: no second request,
+    no second task with a legal deadline for the klantmanager, no second confirmation mail."""
+    client.force_login(wereld.werkzoekende_user)
+    formulier = {"soort": "correctie", "wat": "Mijn telefoonnummer", "wens": "06 55554444"}
+    with django_capture_on_commit_callbacks(execute=True):
+        eerste = client.post(reverse("mijn_gegevens"), formulier)
+        tweede = client.post(reverse("mijn_gegevens"), {**formulier, "wat": " Mijn telefoonnummer "})
+    assert eerste.status_code == tweede.status_code == 302
+    verzoek = Rechtenverzoek.objects.get(kandidaat=wereld.kandidaat)
+    assert Taak.objects.filter(rechtenverzoek=verzoek).count() == 1
+    assert len([m for m in mail.outbox if m.subject.endswith("We hebben je verzoek ontvangen")]) == 1
+    # Another request, or the same one once it was answered, is a new request.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mijn_gegevens"), {**formulier, "wens": "06 11112222"})
+    assert Rechtenverzoek.objects.filter(kandidaat=wereld.kandidaat).count() == 2
+    rechtenverzoek_afhandelen(verzoek=verzoek, door=wereld.klantmanager, uitkomst="gedaan", antwoord="Gedaan.")
+    client.post(reverse("mijn_gegevens"), formulier)
+    assert Rechtenverzoek.objects.filter(kandidaat=wereld.kandidaat).count() == 3
+
+
 def test_a_correction_without_what_it_should_be_is_refused_and_nothing_typed_is_lost(client, wereld):
     client.force_login(wereld.werkzoekende_user)
     response = client.post(reverse("mijn_gegevens"), {"soort": "correctie", "wat": "Mijn adres is oud"})
