@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 PORT ?= 8000
+# Links in mails: honcho gives every process its own PORT (the workers too), so the web server's address is fixed here.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test install assets migrate demo ci clean
 
@@ -32,7 +34,7 @@ run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py matchingindex_bouwen
 	@echo ""
 	@echo "Portaal: http://127.0.0.1:$(PORT)/   (stoppen: Ctrl-C)"
-	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	DEBUG=$${DEBUG:-true} SITE_URL=$(SITE_URL) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 # One pytest worker more than there are cores (pytest-xdist; conftest.py's pytest_xdist_auto_num_workers: a browser
 # test or one with real processes leaves its core partly idle), each with its own test database, Chromium and

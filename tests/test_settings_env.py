@@ -287,3 +287,18 @@ def test_the_embedded_database_passes_the_database_checks():
                      argv=("manage.py", "check", "--database", "default"))[0]
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout, result.stderr
+
+
+def test_make_run_gives_every_process_the_web_servers_address_for_links():
+    """honcho gives each process of the Procfile a PORT of its own (web 8123, the worker 8223, the mail worker
+    8323, ...). A mail a worker sends must still link to the web server, not to the worker's port."""
+    uit = subprocess.run(["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={k: v for k, v in os.environ.items() if k != "SITE_URL"}).stdout
+    honcho = [regel for regel in uit.splitlines() if "honcho start" in regel]
+    assert len(honcho) == 1, uit
+    assert "SITE_URL=http://127.0.0.1:8123 " in honcho[0]
+    # A SITE_URL that was set (a server with a name) wins.
+    uit = subprocess.run(["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={**os.environ, "SITE_URL": "https://portaal.wsp.example.nl"}).stdout
+    honcho = [regel for regel in uit.splitlines() if "honcho start" in regel]
+    assert "SITE_URL=https://portaal.wsp.example.nl " in honcho[0]
