@@ -31,7 +31,7 @@ class Definitie:
 
 
 DEFINITIES = [
-    Definitie("belofte_24u", _("Binnen 24 werkuren contact met een nieuwe werkgever"), "aandeel"),
+    Definitie("belofte_24u", _("Binnen één werkdag contact met een nieuwe werkgever"), "aandeel"),
     Definitie("tijd_eerste_contact", _("Tijd tot eerste contact met een nieuwe werkgever"), "mediaan", "werkuren"),
     Definitie("tijd_eerste_voordracht", _("Tijd van verzoek tot eerste voordracht"), "mediaan", "werkdagen"),
     Definitie("tijd_reactie_voordracht", _("Tijd van voordracht tot reactie van de werkgever"), "mediaan",

@@ -57,7 +57,9 @@ def kort(label):
 
 def kerncijfers(monitor):
     return Tabel("kerncijfers", TABELLEN["kerncijfers"], [_("Kengetal"), _("Waarde"), _("Eenheid")],
-                 [[str(c.label), c, str(c.eenheid)] for c in monitor.kerncijfers])
+                 # No number (fewer than 5 people, no data): no unit either, else "minder dan 5" beside "werkdagen"
+                 # reads as "less than 5 working days".
+                 [[str(c.label), c, str(c.eenheid) if c.getal is not None else ""] for c in monitor.kerncijfers])
 
 
 def funnel(monitor):

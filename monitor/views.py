@@ -65,10 +65,10 @@ def monitor(request):
             (reis, titel, grafieken.heartbeat(f"g-hb-{reis}", titel, m.heartbeat(reis)),
              [(i, tabellen.kort(c.label), c) for i, c in enumerate(m.heartbeat(reis), start=1)])
             for reis, titel in (("werkgever", _("Werkgeversreis")), ("werkzoekende", _("Werkzoekendereis")))],
-        "trend_grafiek": grafieken.lijn("g-trend", _("Binnen 24 werkuren contact, per maand"),
+        "trend_grafiek": grafieken.lijn("g-trend", _("Binnen één werkdag contact, per maand"),
                                         m.trend["belofte_24u"], procent=True),
         "regio_grafiek": grafieken.balken(
-            "g-regios", _("Binnen 24 werkuren contact, per regio"),
+            "g-regios", _("Binnen één werkdag contact, per regio"),
             [(regio.naam, cellen[0]) for regio, cellen in per_regio], procent=True,
             uitgelicht=bereik.regio.naam if bereik.regio is not None else None) if per_regio else "",
         "tabellen": alle,

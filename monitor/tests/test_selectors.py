@@ -148,3 +148,15 @@ def test_an_organisation_is_suppressed_when_the_rest_of_its_region_is_under_five
     assert m.cel("funnel_vacature").getal == 10
     assert m.trend["funnel_voordracht"][0][1].tekst == "geen gegevens"
     assert _monitor().cel("funnel_verzoek").getal == 12
+
+
+def test_a_figure_without_a_number_has_no_unit_in_the_kerncijfers():
+    """"minder dan 5" beside "werkdagen" reads as "less than 5 working days"; it means fewer than 5 people."""
+    from monitor import tabellen
+
+    KengetalFactory(sleutel="tijd_reactie_voordracht", maand=JAN, aantal=3, personen=3, mediaan=2.0,
+                    verdeling={"2": 3})
+    rijen = {r[0]: r[1:] for r in tabellen.kerncijfers(_monitor()).tekstrijen}
+    assert rijen["Tijd van voordracht tot reactie van de werkgever"] == ["minder dan 5", ""]
+    assert rijen["Tijd van verzoek tot eerste voordracht"] == ["geen gegevens", ""]
+    assert rijen["Binnen één werkdag contact met een nieuwe werkgever"] == ["geen gegevens", ""]

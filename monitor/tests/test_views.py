@@ -175,7 +175,7 @@ def test_csv_export_of_the_key_figures(client, coordinator):
     assert client.get(MONITOR).status_code == 200
     assert not Verwerking.objects.exists()  # aggregates: not about people, nothing to log
     tekst = response.content.decode("utf-8-sig")
-    assert "Binnen 24 werkuren contact met een nieuwe werkgever;80;%" in tekst
+    assert "Binnen één werkdag contact met een nieuwe werkgever;80;%" in tekst
     assert reverse("monitor_export", args=["nee", "csv"]) and client.get(
         reverse("monitor_export", args=["nee", "csv"])).status_code == 404
     assert client.get(reverse("monitor_export", args=["funnel", "pdf"])).status_code == 404
