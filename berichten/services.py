@@ -1,4 +1,5 @@
 import os
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +21,9 @@ from outbox.services import gebeurtenis_vastleggen
 BERICHT_VERSTUURD = "berichten.bericht_verstuurd"
 
 MAX_TEKST = 5000
+# The same message by the same person within this time is the second POST of a double click (or a reloaded POST):
+# the first one is kept and returned, the receivers hear of it once.
+DUBBEL_BINNEN = timedelta(minutes=2)
 
 Soort = Berichtenwisseling.Soort
 
@@ -59,6 +63,14 @@ def wisseling_starten(*, door, soort, onderwerp, tekst, kandidaat=None, werkgeve
     if not toegestaan:
         raise PermissionDenied("Geen relatie met deze kandidaat of werkgever.")
     with transaction.atomic():
+        # New threads about one kandidaat or werkgever one at a time, so a double click finds the first.
+        over = kandidaat if kandidaat is not None else werkgever
+        type(over).objects.select_for_update().filter(pk=over.pk).first()
+        for eerder in Berichtenwisseling.objects.filter(
+                gestart_door=door, soort=soort, onderwerp=onderwerp[:200], kandidaat=kandidaat, werkgever=werkgever,
+                accountmanager=accountmanager, aangemaakt_op__gte=timezone.now() - DUBBEL_BINNEN).order_by("-pk")[:1]:
+            if _zelfde(eerder.berichten.order_by("pk").first(), door=door, tekst=tekst, bijlage=bijlage):
+                return eerder
         wisseling = Berichtenwisseling.objects.create(
             soort=soort, onderwerp=onderwerp[:200], kandidaat=kandidaat, werkgever=werkgever,
             accountmanager=accountmanager, gestart_door=door)
@@ -78,7 +90,21 @@ def bericht_versturen(*, wisseling, door, tekst, bijlage=None, bijlage_soort="")
             "kandidaat__klantmanager", "werkgever__accountmanager", "accountmanager").get(pk=wisseling.pk)
         if not mag_wisseling(door, wisseling):
             raise PermissionDenied("Geen deelnemer van deze berichtenwisseling.")
+        laatste = wisseling.berichten.order_by("-pk").first()
+        if laatste is not None and laatste.verstuurd_op >= timezone.now() - DUBBEL_BINNEN \
+                and _zelfde(laatste, door=door, tekst=tekst, bijlage=bijlage):
+            return laatste
         return _bericht_toevoegen(wisseling, door=door, tekst=tekst, bijlage=bijlage, bijlage_soort=bijlage_soort)
+
+
+def _zelfde(bericht, *, door, tekst, bijlage):
+    """Is ``bericht`` this message again: same sender, same words, the same file (by name and size) or none?"""
+    if bericht is None or bericht.afzender_id != door.pk or bericht.tekst != tekst:
+        return False
+    bijlagen = [(b.bestandsnaam, b.grootte) for b in bericht.bijlagen.all()]
+    if bijlage is None:
+        return not bijlagen
+    return bijlagen == [(os.path.basename(bijlage.name)[:150], bijlage.size)]
 
 
 def _bericht_toevoegen(wisseling, *, door, tekst, bijlage, bijlage_soort):

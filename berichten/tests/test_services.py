@@ -421,3 +421,38 @@ def test_the_inbox_of_a_caseload_keeps_a_plan_that_looks_up_its_threads(wereld):
     [(sql, params)] = [(sql, params) for sql, params in gezien if "berichten_berichtenwisseling" in sql]
     gelezen, plan = herhaald_gelezen_sql(sql, params, "berichten_berichtenwisseling")
     assert gelezen <= 2 * len(eigen) + 2, plan
+
+
+def test_a_double_click_on_versturen_starts_one_thread_and_tells_the_receiver_once(
+        wereld, django_capture_on_commit_callbacks):
+    """The second POST of a double click finds the thread the first one started: no second thread, no second
+    melding. The same words in a new thread later, or other words now, are a new thread."""
+    with django_capture_on_commit_callbacks(execute=True):
+        eerste = _start(wereld)
+        tweede = _start(wereld)
+    assert tweede == eerste
+    assert Berichtenwisseling.objects.count() == 1 and eerste.berichten.count() == 1
+    assert Melding.objects.filter(ontvanger=wereld.klantmanager).count() == 1
+    anders = wisseling_starten(door=wereld.werkzoekende_user, soort=Soort.WERKZOEKENDE, kandidaat=wereld.kandidaat,
+                               onderwerp="Vraag over mijn cv", tekst="En nog iets anders.")
+    assert anders != eerste
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=10)):
+        assert _start(wereld) != eerste
+
+
+def test_a_double_click_on_a_reply_adds_it_once(wereld, django_capture_on_commit_callbacks):
+    wisseling = _start(wereld)
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = bericht_versturen(wisseling=wisseling, door=wereld.klantmanager, tekst="Ja, morgen.")
+        nog_eens = bericht_versturen(wisseling=wisseling, door=wereld.klantmanager, tekst="Ja, morgen.")
+    assert nog_eens == antwoord
+    assert wisseling.berichten.count() == 2
+    assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user).count() == 1
+    # The same words by the other side, or with a file, are a message of their own.
+    bericht_versturen(wisseling=wisseling, door=wereld.werkzoekende_user, tekst="Ja, morgen.")
+    bericht_versturen(wisseling=wisseling, door=wereld.werkzoekende_user, tekst="Ja, morgen.",
+                      bijlage=SimpleUploadedFile("brief.pdf", PDF), bijlage_soort="pdf")
+    assert wisseling.berichten.count() == 4
