@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
@@ -197,7 +199,42 @@ def _dossier_form(velden):
                 "contactvoorkeur": forms.RadioSelect, "soort_contact": forms.RadioSelect,
             }
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for veld, (laagst, hoogst) in GRENZEN.items():
+                if veld in self.fields:
+                    self.fields[veld].widget.attrs.update(min=laagst, max=hoogst)
+
+        # What was already stored is never refused (an import, older data); only what someone types now.
+        def clean_telefoon(self):
+            telefoon = self.cleaned_data["telefoon"].strip()
+            if telefoon and "telefoon" in self.changed_data and not TELEFOON.match(telefoon):
+                raise forms.ValidationError(_("Vul een telefoonnummer in met 10 cijfers, zoals 06 12345678 of "
+                                              "+31 6 12345678."))
+            return telefoon
+
+        def clean_gewenste_uren(self):
+            return self._binnen("gewenste_uren", _("Vul een aantal uren per week in van %(laagst)s tot en met "
+                                                   "%(hoogst)s."))
+
+        def clean_max_reisafstand_km(self):
+            return self._binnen("max_reisafstand_km", _("Vul een reisafstand in van %(laagst)s tot en met "
+                                                        "%(hoogst)s km."))
+
+        def _binnen(self, veld, tekst):
+            waarde = self.cleaned_data[veld]
+            laagst, hoogst = GRENZEN[veld]
+            if waarde is not None and veld in self.changed_data and not laagst <= waarde <= hoogst:
+                raise forms.ValidationError(tekst % {"laagst": laagst, "hoogst": hoogst})
+            return waarde
+
     return Form
+
+
+# Hours a week (the law allows at most 60 in one week) and a distance within the Netherlands.
+GRENZEN = {"gewenste_uren": (1, 60), "max_reisafstand_km": (1, 300)}
+# Ten digits (06 12345678, 026 3123456) or an international number: at least ten digits among spaces and dashes.
+TELEFOON = re.compile(r"^\+?(?:[ ()-]*[0-9]){10,15}[ ()-]*$")
 
 
 def dossier_form(rol):

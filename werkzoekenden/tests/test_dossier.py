@@ -187,3 +187,39 @@ def test_caseload_sorts_on_the_achternaam_without_tussenvoegsel_and_searches_by_
     assert [k.achternaam for k in gevonden] == ["de Boer"]
     gevonden = client.get(reverse("klantmanager_home"), {"q": "willem vecht"}).context["blad"].object_list
     assert [k.achternaam for k in gevonden] == ["van de Vecht"]
+
+
+@pytest.mark.parametrize("veld, waarde, melding", [
+    ("telefoon", "geen idee", "Vul een telefoonnummer in met 10 cijfers"),
+    ("telefoon", "123", "Vul een telefoonnummer in met 10 cijfers"),
+    ("gewenste_uren", "168", "Vul een aantal uren per week in van 1 tot en met 60."),
+    ("gewenste_uren", "0", "Vul een aantal uren per week in van 1 tot en met 60."),
+    ("max_reisafstand_km", "99999", "Vul een reisafstand in van 1 tot en met 300 km."),
+])
+def test_nonsense_in_the_own_details_is_refused_and_what_was_typed_stays(client, wereld, veld, waarde, melding):
+    """'geen idee' as a phone number leaves the klantmanager no way to call; 168 hours a week tells matching nothing."""
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("dossier_bewerken", args=[wereld.kandidaat.pk])
+    gegevens = {"contactvoorkeur": "app", "soort_contact": "zelfstandig", "samenvatting": "Ik zoek werk in de bouw",
+                veld: waarde}
+    response = client.post(url, gegevens)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert melding in html and "Ik zoek werk in de bouw" in html and f'value="{waarde}"' in html
+    wereld.kandidaat.refresh_from_db()
+    assert getattr(wereld.kandidaat, veld) != waarde and wereld.kandidaat.samenvatting != "Ik zoek werk in de bouw"
+
+
+def test_sensible_details_are_saved_and_a_stored_odd_value_does_not_block_other_changes(client, wereld):
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(telefoon="onbekend", gewenste_uren=80)  # an old import
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("dossier_bewerken", args=[wereld.kandidaat.pk])
+    response = client.post(url, {"contactvoorkeur": "app", "soort_contact": "zelfstandig", "telefoon": "onbekend",
+                                 "gewenste_uren": "80", "max_reisafstand_km": "25"})
+    assert response.status_code == 302
+    for telefoon in ("06 12345678", "026-3123456", "+31 6 1234 5678"):
+        response = client.post(url, {"contactvoorkeur": "app", "soort_contact": "zelfstandig", "telefoon": telefoon,
+                                     "gewenste_uren": "36", "max_reisafstand_km": "300"})
+        assert response.status_code == 302, response.content.decode()
+        wereld.kandidaat.refresh_from_db()
+        assert wereld.kandidaat.telefoon == telefoon and wereld.kandidaat.gewenste_uren == 36
