@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
@@ -44,6 +44,7 @@ CHECKIN_LAAG = "plaatsingen.checkin_laag"
 PLAATSING_GESTART = "plaatsingen.plaatsing_gestart"
 NAZORG_GEVOERD = "plaatsingen.nazorg_gevoerd"
 
+VROEGER_VASTLEGGEN = timedelta(days=7)  # how far ahead of its day a nazorg moment's outcome may be recorded
 NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
 
 
@@ -409,6 +410,13 @@ def nazorg_uitkomst_vastleggen(*, moment: NazorgMoment, door: User, uitkomst: st
         raise ValidationError({"extra_moment_op": _("Een extra moment plan je in de toekomst.")})
     with transaction.atomic():
         moment = NazorgMoment.objects.select_for_update().get(pk=moment.pk)
+        # A contact a few days early is recorded on its moment; an outcome weeks ahead is a click on the wrong moment
+        # (or a guess), and would leave the real moment without anyone checking in.
+        if timezone.localdate(moment.gepland_op) > timezone.localdate() + VROEGER_VASTLEGGEN:
+            raise ValidationError(
+                _("Dit contactmoment is pas op %(datum)s. Leg de uitkomst vast als het contact geweest is (tot een "
+                  "week van tevoren kan het).") % {"datum": formats.date_format(
+                    timezone.localdate(moment.gepland_op), "j F Y")})
         moment.uitkomst, moment.bijzonderheden, moment.interventie = uitkomst, bijzonderheden, interventie
         moment.uitkomst_door, moment.uitkomst_op = door, timezone.now()
         if moment.verwerkt_op is None:

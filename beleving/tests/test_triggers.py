@@ -138,6 +138,7 @@ def test_start_werk_and_nazorg(wereld, wsp, django_capture_on_commit_callbacks):
     # A second nazorg moment of the same plaatsing asks nothing new.
     week_verder()
     tweede = wereld.plaatsing.nazorgmomenten.exclude(pk=wereld.moment.pk).first()
+    type(tweede).objects.filter(pk=tweede.pk).update(gepland_op=timezone.now())  # its day has come
     with django_capture_on_commit_callbacks(execute=True):
         nazorg_uitkomst_vastleggen(moment=tweede, door=wereld.accountmanager, uitkomst="goed")
     assert len(vragen(Touchpoint.WG_NAZORG)) == len(vragen(Touchpoint.WZ_NAZORG)) == 1

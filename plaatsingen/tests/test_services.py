@@ -724,3 +724,20 @@ def test_nazorg_moments_land_on_werkdagen(soort, start, eind, verwacht):
     plaatsing = Plaatsing(soort=soort, startdatum=start, einddatum=eind)
     gepland = {s: timezone.localtime(m).replace(tzinfo=None) for s, m in gewenste_momenten(plaatsing).items()}
     assert gepland == verwacht
+
+
+def test_an_outcome_weeks_before_the_moment_is_refused_a_few_days_early_is_fine(w, klok):
+    """Recording "het gaat goed" for the six-week moment in the first week is a click on the wrong moment: that moment
+    would then never come up for anyone. A call a few days early is recorded on its moment."""
+    momenten = _momenten(w.plaatsing)
+    klok.move_to(_om(date(2026, 3, 3), 12))
+    with pytest.raises(ValidationError) as fout:
+        nazorg_uitkomst_vastleggen(moment=momenten[M.WEEK_6], door=w.accountmanager, uitkomst=NazorgMoment.Uitkomst.GOED)
+    assert "Dit contactmoment is pas op" in str(fout.value)
+    momenten[M.WEEK_6].refresh_from_db()
+    assert momenten[M.WEEK_6].uitkomst == ""
+    # Five days before the two-week moment: recorded.
+    klok.move_to(timezone.localtime(momenten[M.WEEK_2].gepland_op) - timedelta(days=5))
+    nazorg_uitkomst_vastleggen(moment=momenten[M.WEEK_2], door=w.accountmanager, uitkomst=NazorgMoment.Uitkomst.GOED)
+    momenten[M.WEEK_2].refresh_from_db()
+    assert momenten[M.WEEK_2].uitkomst == NazorgMoment.Uitkomst.GOED
