@@ -67,6 +67,9 @@ def voordracht_create(*, vacature: Vacature, kandidaat, door: User, toelichting:
             raise ValidationError({"kandidaat": _("De kandidaat heeft de toestemming zojuist ingetrokken.")})
         if Voordracht.objects.filter(vacature=vacature, kandidaat=kandidaat, status__in=Voordracht.OPEN).exists():
             raise ValidationError({"kandidaat": _("Deze kandidaat is al voorgedragen voor deze vacature.")})
+        if Voordracht.objects.filter(vacature=vacature, kandidaat=kandidaat,
+                                     status=Voordracht.Status.AANGENOMEN).exists():
+            raise ValidationError({"kandidaat": _("Deze kandidaat is al aangenomen voor deze vacature.")})
         voordracht = Voordracht.objects.create(vacature=vacature, kandidaat=kandidaat, toestemming=toestemming,
                                                toelichting=toelichting, voorgedragen_door=door)
         voordracht.instrumenten.set(instrumenten)

@@ -29,12 +29,23 @@ from werkzoekenden.selectors import deelbare_documenten, kandidaten_met_toestemm
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def voordracht_nieuw(request, pk):
     vacature = get_vacature_for_user(request.user, pk, write=True)
-    al_voorgedragen = Voordracht.objects.filter(vacature=vacature, status__in=Voordracht.OPEN).values("kandidaat_id")
-    kandidaten = kandidaten_met_toestemming_voor(vacature.werkgever, vacature.regio).exclude(pk__in=al_voorgedragen)
+    # Who has an open voordracht here, or was hired for it, is not offered again.
+    al_voorgedragen = Voordracht.objects.filter(vacature=vacature,
+                                                status__in=(*Voordracht.OPEN, Voordracht.Status.AANGENOMEN))
+    kandidaten = kandidaten_met_toestemming_voor(vacature.werkgever, vacature.regio).exclude(
+        pk__in=al_voorgedragen.values("kandidaat_id"))
     initial, suggestie, kandidaat = {}, None, None
     gekozen = request.GET.get("kandidaat", "") or request.POST.get("kandidaat", "")
     if gekozen.isdigit():
         kandidaat = kandidaten.filter(pk=int(gekozen)).first()
+        bestaand = al_voorgedragen.filter(kandidaat_id=int(gekozen)).select_related("kandidaat").first() \
+            if kandidaat is None and request.method == "GET" else None
+        if bestaand is not None:
+            # "Voordragen" on a card of "Wie past erbij?" for someone already proposed: to that voordracht, not to
+            # a form whose list leaves them out.
+            messages.info(request, _("%(naam)s is al voorgedragen voor deze vacature: %(status)s.")
+                          % {"naam": bestaand.kandidaat, "status": bestaand.get_status_display().lower()})
+            return redirect("voordracht_detail", bestaand.pk)
     if kandidaat is not None:
         # The explanation stands beside the field as a suggestion; the toelichting is the accountmanager's own
         # words, because the werkgever reads it next to the cv.

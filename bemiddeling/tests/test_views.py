@@ -294,3 +294,28 @@ def test_a_kandidaat_withdrawn_here_but_open_elsewhere_can_be_proposed_again(cli
     client.force_login(wereld.accountmanager)
     response = client.get(reverse("voordracht_nieuw", args=[vacature.pk]))
     assert "Willem van de Vecht" in response.content.decode()
+
+
+def test_voordragen_someone_already_proposed_or_hired_leads_to_that_voordracht(client, wereld, vacature):
+    """The card on "Wie past erbij?" still says Voordragen; the form left the kandidaat out of its list and showed an
+    empty choice ("Dit veld is verplicht"). Now the accountmanager lands on the voordracht that exists."""
+    _toestemming(wereld, wereld.kandidaat)
+    voordracht = voordracht_create(vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
+                                   toelichting="Past.")
+    client.force_login(wereld.accountmanager)
+    response = client.get(reverse("voordracht_nieuw", args=[vacature.pk]), {"kandidaat": wereld.kandidaat.pk},
+                          follow=True)
+    assert response.redirect_chain == [(reverse("voordracht_detail", args=[voordracht.pk]), 302)]
+    assert "Willem van de Vecht is al voorgedragen voor deze vacature: voorgedragen." in response.content.decode()
+
+    # Hired for it: not proposed a second time, not even by a POST.
+    Voordracht.objects.filter(pk=voordracht.pk).update(status=Voordracht.Status.AANGENOMEN)
+    response = client.post(reverse("voordracht_nieuw", args=[vacature.pk]),
+                           {"kandidaat": wereld.kandidaat.pk, "toelichting": "Nog een keer."})
+    assert response.status_code == 400
+    assert Voordracht.objects.filter(vacature=vacature, kandidaat=wereld.kandidaat).count() == 1
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="al aangenomen"):
+        voordracht_create(vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
+                          toelichting="Nog een keer.")
