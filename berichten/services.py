@@ -16,6 +16,7 @@ from berichten.permissions import (
 )
 from klantreis.lib.opslag import bestand_opslaan
 from outbox.services import gebeurtenis_vastleggen
+from werkzoekenden.services import contact_gehad
 
 # Journey event of this app: ``meldingen`` tells the receivers (see docs/architecture.md).
 BERICHT_VERSTUURD = "berichten.bericht_verstuurd"
@@ -120,6 +121,9 @@ def _bericht_toevoegen(wisseling, *, door, tekst, bijlage, bijlage_soort):
             rij.bestand.save(f"bericht-{bericht.pk}-{nu:%Y%m%d%H%M%S}.{bijlage_soort}", bijlage, save=False)
         rij.save()
     Berichtenwisseling.objects.filter(pk=wisseling.pk).update(laatste_bericht_op=nu)
+    if wisseling.soort == Soort.WERKZOEKENDE and door.rol == Rol.KLANTMANAGER:
+        # The klantmanager (or a covering colleague) wrote the werkzoekende: that is contact for the caseload.
+        contact_gehad(kandidaat_id=wisseling.kandidaat_id, op=nu)
     _gelezen_tot(wisseling, door, bericht.pk)
     gebeurtenis_vastleggen(BERICHT_VERSTUURD, door=door, bericht_id=bericht.pk, wisseling_id=wisseling.pk)
     return bericht

@@ -471,6 +471,16 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
     return kandidaat
 
 
+def contact_gehad(*, kandidaat_id, op):
+    """Contact between the werkzoekende and the klantmanager happened in the portal (a message from the klantmanager in
+    their conversation): the caseload's "langer dan 30 dagen geen contact" counts from that day. The date only moves
+    forward: a later one typed in the dossier stays."""
+    dag = timezone.localdate(op)
+    if Kandidaat.objects.filter(Q(laatste_contact_op__lt=dag) | Q(laatste_contact_op__isnull=True),
+                                pk=kandidaat_id).update(laatste_contact_op=dag):
+        aandacht_bijwerken([kandidaat_id])
+
+
 def warme_overdracht(*, kandidaat, door, naar, notitie, uitkering=""):
     """UWV to gemeente (or any colleague): the dossier, plan, history and documents move along;
     the werkzoekende hears who the new contactpersoon is and does not start over. The receiver gets a mail

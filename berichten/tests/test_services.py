@@ -456,3 +456,32 @@ def test_a_double_click_on_a_reply_adds_it_once(wereld, django_capture_on_commit
     bericht_versturen(wisseling=wisseling, door=wereld.werkzoekende_user, tekst="Ja, morgen.",
                       bijlage=SimpleUploadedFile("brief.pdf", PDF), bijlage_soort="pdf")
     assert wisseling.berichten.count() == 4
+
+
+def test_a_message_between_klantmanager_and_werkzoekende_counts_as_contact_for_the_caseload(wereld):
+    """"Langer dan 30 dagen geen contact" ignored the conversation in the portal: Jeske and Willem wrote each other
+    and he still asked for attention, "laatst: -"."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from werkzoekenden.models import Kandidaat
+    from werkzoekenden.selectors import caseload_gefilterd
+
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(laatste_contact_op=None)
+    wereld.kandidaat.save(update_fields=["laatste_contact_op"])  # the attention dates follow
+    def vraagt_aandacht():
+        return wereld.kandidaat in list(caseload_gefilterd(wereld.klantmanager, {"aandacht": "contact"})[0])
+
+    assert vraagt_aandacht()
+    wisseling = _start(wereld)  # Willem writes
+    bericht_versturen(wisseling=wisseling, door=wereld.klantmanager, tekst="Ik bel je morgen.")
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.laatste_contact_op == timezone.localdate()
+    assert not vraagt_aandacht()
+    # A date typed in the dossier later than the message stays: contact only moves forward.
+    morgen = timezone.localdate() + timedelta(days=1)
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(laatste_contact_op=morgen)
+    bericht_versturen(wisseling=wisseling, door=wereld.klantmanager, tekst="Toch overmorgen.")
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.laatste_contact_op == morgen
