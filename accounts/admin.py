@@ -2,9 +2,11 @@ from allauth.account.admin import EmailAddressAdmin
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import (
     ZOEKTEKST_SCHEIDING,
@@ -20,6 +23,7 @@ from accounts.models import (
     Arbeidsmarktregio,
     Gemeente,
     Organisatie,
+    Rol,
     User,
     Verwerking,
     VerwerkingBetrokkene,
@@ -203,9 +207,42 @@ def _tweetal_opzoeken(request, woord, using):
     return geschat[woord] <= TWEETAL_GRENS
 
 
+# A vaste contactpersoon keeps the role and the account while people still count on them: (role, reverse relation of the
+# people, message). The werkgevers and werkzoekenden would otherwise write to someone who can no longer read it.
+VASTE_RELATIES = [
+    (Rol.ACCOUNTMANAGER, "werkgevers", lambda n: ngettext(
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager "
+        "(op de pagina van de werkgever: Accountmanager wijzigen).",
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager "
+        "(op de pagina van elke werkgever: Accountmanager wijzigen).", n)),
+    (Rol.KLANTMANAGER, "caseload", lambda n: ngettext(
+        "%(naam)s is nog vaste klantmanager van %(n)s werkzoekende. Draag dat dossier eerst warm over aan een "
+        "collega.",
+        "%(naam)s is nog vaste klantmanager van %(n)s werkzoekenden. Draag die dossiers eerst warm over aan een "
+        "collega.", n)),
+]
+
+
+class GebruikerWijzigenForm(UserChangeForm):
+    def clean(self):
+        gegevens = super().clean()
+        gebruiker = self.instance
+        if gebruiker.pk is None:
+            return gegevens
+        for rol, relatie, tekst in VASTE_RELATIES:
+            weg = gegevens.get("rol", gebruiker.rol) != rol or not gegevens.get("is_active", gebruiker.is_active)
+            if gebruiker.rol == rol and weg:
+                aantal = getattr(gebruiker, relatie).count()
+                if aantal:
+                    raise forms.ValidationError(tekst(aantal) % {"naam": gebruiker.get_full_name() or gebruiker.email,
+                                                                 "n": aantal})
+        return gegevens
+
+
 @admin.register(User)
 class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, DjangoUserAdmin):
     verwerking_doel = _("gebruikersbeheer")
+    form = GebruikerWijzigenForm
     ordering = ["achternaam", "voornaam", "email"]
     list_display = ["email", "voornaam", "achternaam", "rol", "organisatie", "regio", "is_active", "last_login"]
     list_filter = ["rol", "is_active", "regio", "organisatie__soort"]

@@ -1,0 +1,49 @@
+"""The beheerder changes an account in the admin: a vaste contactpersoon is not taken from werkgevers or werkzoekenden
+without their dossiers going to someone else first."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Rol, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _wijzigen(client, gebruiker, **anders):
+    gegevens = {"email": gebruiker.email, "voornaam": gebruiker.voornaam, "achternaam": gebruiker.achternaam,
+                "telefoon": gebruiker.telefoon, "rol": gebruiker.rol, "organisatie": gebruiker.organisatie_id or "",
+                "regio": gebruiker.regio_id or "", "is_active": "on"}
+    gegevens.update(anders)
+    return client.post(reverse("admin:accounts_user_change", args=[gebruiker.pk]),
+                       {k: v for k, v in gegevens.items() if v is not None})
+
+
+def test_an_accountmanager_with_werkgevers_keeps_the_role_until_they_have_another(client, wereld):
+    """Peter became a klantmanager with werkgevers still his: De Linde wrote to someone who could not read it."""
+    am = wereld.accountmanager
+    assert am.werkgevers.exists()
+    client.force_login(wereld.beheerder)
+    for anders in ({"rol": Rol.KLANTMANAGER}, {"is_active": None}):
+        response = _wijzigen(client, am, **anders)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "is nog vaste accountmanager van 1 werkgever" in html and "Accountmanager wijzigen" in html
+        am.refresh_from_db()
+        assert am.rol == Rol.ACCOUNTMANAGER and am.is_active
+    # Without werkgevers of their own, the change goes through.
+    am.werkgevers.update(accountmanager=None)
+    assert _wijzigen(client, am, rol=Rol.KLANTMANAGER).status_code == 302
+    assert User.objects.get(pk=am.pk).rol == Rol.KLANTMANAGER
+
+
+def test_a_klantmanager_with_a_caseload_is_not_deactivated_before_the_warme_overdracht(client, wereld):
+    km = wereld.klantmanager
+    aantal = km.caseload.count()
+    assert aantal
+    client.force_login(wereld.beheerder)
+    response = _wijzigen(client, km, is_active=None)
+    assert response.status_code == 200
+    assert (f"is nog vaste klantmanager van {aantal} werkzoekende" in response.content.decode())
+    assert User.objects.get(pk=km.pk).is_active
+    # Another change of the same account (a new phone number) is fine.
+    assert _wijzigen(client, km, telefoon="026 3123456").status_code == 302
