@@ -36,6 +36,8 @@ from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
 from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
+from werkgevers.models import Vacature
+from werkgevers.services import VACATURE_GEOPEND
 from werkzoekenden.models import Actie, Kandidaat, Toestemming, ToestemmingVerzoek
 from werkzoekenden.services import (
     ACTIE_GEWIJZIGD,
@@ -570,3 +572,22 @@ def interesse_getoond(gebeurtenis):
                                "k": kandidaat, "v": vacature.titel, "w": vacature.werkgever.naam},
                            reverse("dossier", args=[kandidaat.pk]),
                            f"interesse:{interesse.pk}:{kandidaat.klantmanager_id}")])
+
+
+@reageer_op(VACATURE_GEOPEND)
+def vacature_geopend(gebeurtenis):
+    """A werkgever opened a vacature himself: his accountmanager hears it (and gets a task, see taken.reacties);
+    not when she opened it herself."""
+    vacature = Vacature.objects.select_related("werkgever__accountmanager").filter(
+        pk=gebeurtenis.gegevens["vacature_id"]).first()
+    if vacature is None or vacature.status != Vacature.Status.OPEN:
+        return
+    am = vacature.werkgever.accountmanager
+    if am is None or am.pk == gebeurtenis.door_id:
+        return
+    tekst = (_("%(w)s heeft de vacature %(t)s weer opengezet. Zoek kandidaten die passen.")
+             if gebeurtenis.gegevens.get("heropend")
+             else _("Nieuwe vacature van %(w)s: %(t)s. Zoek kandidaten die passen.")) % {
+        "w": vacature.werkgever.naam, "t": vacature.titel}
+    meldingen_maken([_item(am, Soort.VACATURE, tekst, reverse("vacature_matches", args=[vacature.pk]),
+                           f"vacature_geopend:{gebeurtenis.pk}:{am.pk}")])

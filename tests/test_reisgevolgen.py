@@ -22,6 +22,7 @@ from bemiddeling.services import (
     voordracht_uitkomst,
     voordrachten_herinneren,
 )
+from beroepen.tests.factories import BeroepFactory
 from klantreis.lib.werktijd import volgende_werkdag
 from meldingen import reacties as melding_reacties
 from meldingen.models import Melding
@@ -30,6 +31,8 @@ from plaatsingen.models import Plaatsing
 from plaatsingen.services import plaatsing_starten
 from taken import reacties as taak_reacties
 from taken.models import Taak
+from werkgevers.models import Vacature
+from werkgevers.services import VACATURE_GEOPEND, vacature_status_wijzigen
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory, WerkgeverUserFactory
 from werkzoekenden.models import Actie, KlantmanagerToewijzing, Toestemming
 from werkzoekenden.services import actie_toevoegen, actie_wijzigen, toestemming_intrekken, toestemming_verlenen
@@ -233,3 +236,37 @@ def test_hired_elsewhere_cancels_the_gesprek_and_tells_the_other_side_without_na
     client.force_login(wereld.werkzoekende_user)
     sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
     assert "Je bent bij een andere werkgever aangenomen" in sollicitaties
+
+
+def test_a_vacature_the_werkgever_opens_reaches_the_accountmanager(client, wereld, django_capture_on_commit_callbacks):
+    beroep = BeroepFactory(naam="servicemonteur")
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Servicemonteur", beroep=beroep,
+                               status=Vacature.Status.CONCEPT)
+    # A concept says so plainly, with the button that opens it: nobody looks for people yet.
+    client.force_login(wereld.werkgever_user)
+    pagina = client.get(reverse("vacature_detail", args=[vacature.pk])).content.decode()
+    assert "Deze vacature is nog een concept" in pagina and "Openzetten" in pagina
+    assert "Uw accountmanager zoekt mensen die passen" not in pagina
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pagina = client.post(reverse("vacature_status", args=[vacature.pk]), {"status": "open"},
+                             follow=True).content.decode()
+    assert "Uw accountmanager Anton Account hoort het" in pagina
+    [taak] = Taak.objects.filter(toegewezen_aan=wereld.accountmanager, werkgever=wereld.werkgever,
+                                 sleutel__startswith="vacature_geopend:")
+    assert taak.omschrijving == ("Nieuwe vacature van De Heul Installatietechniek: Servicemonteur. "
+                                 "Zoek kandidaten die passen.")
+    assert taak.uiterlijk == volgende_werkdag(volgende_werkdag(timezone.localdate()))
+    [melding] = Melding.objects.filter(sleutel__startswith="vacature_geopend:")
+    assert melding.ontvanger == wereld.accountmanager
+    assert melding.url == reverse("vacature_matches", args=[vacature.pk])
+    _nog_eens(VACATURE_GEOPEND, melding_reacties.vacature_geopend, taak_reacties.vacature_geopend)
+    assert Melding.objects.filter(sleutel__startswith="vacature_geopend:").count() == 1
+    assert Taak.objects.filter(sleutel__startswith="vacature_geopend:").count() == 1
+
+    # The accountmanager who opens a vacature herself gets no task for it.
+    eigen = VacatureFactory(werkgever=wereld.werkgever, titel="Leerling", beroep=beroep, status=Vacature.Status.CONCEPT)
+    with django_capture_on_commit_callbacks(execute=True):
+        vacature_status_wijzigen(vacature=eigen, door=wereld.accountmanager, status=Vacature.Status.OPEN)
+    assert Taak.objects.filter(sleutel__startswith="vacature_geopend:").count() == 1
+    assert Melding.objects.filter(sleutel__startswith="vacature_geopend:").count() == 1
