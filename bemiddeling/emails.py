@@ -127,12 +127,15 @@ def gesprek_begeleider(gesprek):
                 attachments=[("uitnodiging.ics", gesprek_ics(gesprek), "text/calendar")])
 
 
-def voordracht_vervallen(voordracht):
-    """Neutral: the werkgever is not told why (that is the kandidaat's business)."""
+def voordracht_vervallen(voordracht, *, elders_geplaatst=False):
+    """Neutral: the werkgever is not told why consent ended (that is the kandidaat's business), nor where the
+    kandidaat was hired when placed elsewhere; only that the kandidaat found work (and that the voordracht can
+    still be read, as the consent stands)."""
     vacature = voordracht.vacature
     queue_email(to=werkgever_adressen(vacature.werkgever), subject=f"Voordracht voor {vacature.titel} vervallen",
                 template="emails/bemiddeling/voordracht_vervallen",
-                context={"vacature": vacature, "am": voordracht.voorgedragen_door,
+                context={"vacature": vacature, "am": voordracht.opvolgende_accountmanager,
+                         "elders_geplaatst": elders_geplaatst,
                          "voorgedragen_op": timezone.localtime(voordracht.voorgedragen_op)})
 
 

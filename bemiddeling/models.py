@@ -127,6 +127,13 @@ class Voordracht(MetToestanden, models.Model):
     def is_open(self):
         return self.status in self.OPEN
 
+    @property
+    def opvolgende_accountmanager(self):
+        """Who follows a voordracht up with the werkgever: the accountmanager who made it, unless that account is
+        no longer active; then the werkgever's vaste accountmanager (if any)."""
+        if self.voorgedragen_door.is_active:
+            return self.voorgedragen_door
+        return self.vacature.werkgever.accountmanager or self.voorgedragen_door
 
 
 class VoordrachtTransitie(models.Model):

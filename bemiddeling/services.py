@@ -38,6 +38,12 @@ GESPREK_GEANNULEERD = "bemiddeling.gesprek_geannuleerd"
 # gesprek that took place (``voordracht_id``, ``aangenomen``): beleving asks "Hoe ging dit?".
 VOORDRACHT_GEMAAKT = "bemiddeling.voordracht_gemaakt"
 GESPREK_GEVOERD = "bemiddeling.gesprek_gevoerd"
+# The werkgever hired the kandidaat (payload ``voordracht_id``; recorded with or without a gesprek that took
+# place): the accountmanager arranges the (proef)plaatsing, the klantmanager and the werkzoekende hear it.
+VOORDRACHT_AANGENOMEN = "bemiddeling.voordracht_aangenomen"
+# Why a voordracht closed without anyone deciding on it (``reden`` in the payload of ``VOORDRACHT_VERVALLEN``).
+VERVALLEN_ZONDER_TOESTEMMING = "toestemming_ingetrokken"
+VERVALLEN_ELDERS_GEPLAATST = "elders_geplaatst"
 
 
 def _vergrendel(voordracht):
@@ -186,12 +192,9 @@ def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool,
                     % {"wanneer": formats.date_format(timezone.localtime(gesprek.begint_op), "l j F H:i")})
             overgang(voordracht, Voordracht.Status.AANGENOMEN, door=door)
             voordracht.save(update_fields=["status"])
-            anderen = (Voordracht.objects.select_for_update()
-                       .filter(kandidaat_id=voordracht.kandidaat_id, status__in=Voordracht.OPEN)
-                       .exclude(pk=voordracht.pk))
-            for andere in anderen:
-                overgang(andere, Voordracht.Status.ELDERS_GEPLAATST, door=door)
-                andere.save(update_fields=["status"])
+            gebeurtenis_vastleggen(VOORDRACHT_AANGENOMEN, door=door, voordracht_id=voordracht.pk,
+                                   vacature_id=voordracht.vacature_id, kandidaat_id=voordracht.kandidaat_id)
+            _elders_geplaatst(voordracht)
             tekst = _("De kandidaat is aangenomen voor %(titel)s.")
         else:
             if reden not in Voordracht.Reden.values:
@@ -207,6 +210,27 @@ def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool,
         if voordracht.gesprekken.filter(geannuleerd_op__isnull=True, begint_op__lte=timezone.now()).exists():
             gebeurtenis_vastleggen(GESPREK_GEVOERD, door=door, voordracht_id=voordracht.pk, aangenomen=aangenomen)
     return voordracht
+
+
+def _elders_geplaatst(aangenomen):
+    """The kandidaat's other open voordrachten close as 'elders geplaatst'. The system closes them, not the
+    werkgever who hired (``door=None``): another werkgever must not see his contact person in its history. A
+    gesprek still to come is cancelled; the other werkgever gets a neutral notice (no name of who hired), its
+    accountmanager a task (``VOORDRACHT_VERVALLEN``). Runs in the caller's transaction."""
+    for andere in (Voordracht.objects.select_for_update(of=("self",))
+                   .select_related("vacature__werkgever", "voorgedragen_door", "kandidaat__account",
+                                   "kandidaat__klantmanager")
+                   .filter(kandidaat_id=aangenomen.kandidaat_id, status__in=Voordracht.OPEN)
+                   .exclude(pk=aangenomen.pk).order_by("pk")):
+        overgang(andere, Voordracht.Status.ELDERS_GEPLAATST, door=None)
+        andere.save(update_fields=["status"])
+        _gesprek_annuleren(andere)
+        werkgever = andere.vacature.werkgever
+        tijdlijn(werkgever, Tijdlijnregel.Soort.VOORDRACHT,
+                 _("Voordracht voor %(titel)s vervallen.") % {"titel": andere.vacature.titel})
+        if werkgever.pk != aangenomen.vacature.werkgever_id:  # who hired needs no notice on his own vacatures
+            emails.voordracht_vervallen(andere, elders_geplaatst=True)
+        gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=andere.pk, reden=VERVALLEN_ELDERS_GEPLAATST)
 
 
 def voordracht_intrekken(*, voordracht: Voordracht, door: User, toelichting: str = "") -> Voordracht:
@@ -256,7 +280,7 @@ def voordrachten_vervallen_zonder_toestemming(*, toestemming_id) -> list[Voordra
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
                  _("Voordracht voor %(titel)s vervallen.") % {"titel": voordracht.vacature.titel})
         emails.voordracht_vervallen(voordracht)
-        gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=voordracht.pk, reden="toestemming_ingetrokken")
+        gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=voordracht.pk, reden=VERVALLEN_ZONDER_TOESTEMMING)
         gesloten.append(voordracht)
     return gesloten
 

@@ -131,20 +131,32 @@ def gesprek_plannen(request, pk):
                      terug=reverse("voordracht_detail", args=[pk]))
 
 
+def _uitkomst_vastgelegd(voordracht, gebruiker, aangenomen):
+    """What happens next after a hire: the werkgever hears who contacts him, the accountmanager what to do."""
+    if not aangenomen:
+        return _("De uitkomst is vastgelegd.")
+    if gebruiker.rol == Rol.WERKGEVER:
+        return _("Fijn dat het klikt! De uitkomst is vastgelegd. Uw accountmanager %(naam)s neemt binnen twee "
+                 "werkdagen contact met u op om de plaatsing te regelen.") % {
+            "naam": voordracht.opvolgende_accountmanager.get_full_name()}
+    return _("De uitkomst is vastgelegd. Regel nu de plaatsing met de werkgever.")
+
+
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
 def voordracht_uitkomst(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
     form = UitkomstForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
+        aangenomen = c["keuze"] == "aangenomen"
         try:
-            services.voordracht_uitkomst(voordracht=voordracht, door=request.user,
-                                         aangenomen=c["keuze"] == "aangenomen", reden=c["reden"],
-                                         reden_toelichting=c["reden_toelichting"], reden_delen=c["reden_delen"])
+            services.voordracht_uitkomst(voordracht=voordracht, door=request.user, aangenomen=aangenomen,
+                                         reden=c["reden"], reden_toelichting=c["reden_toelichting"],
+                                         reden_delen=c["reden_delen"])
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("De uitkomst is vastgelegd."))
+            messages.success(request, _uitkomst_vastgelegd(voordracht, request.user, aangenomen))
             return redirect("voordracht_detail", pk)
     return formulier(request, form, titel=_("Uitkomst van het gesprek"), knop=_("Uitkomst vastleggen"),
                      terug=reverse("voordracht_detail", args=[pk]))

@@ -27,6 +27,7 @@ class Melding(models.Model):
         SOLLICITATIES = "sollicitaties", _("Sollicitatieplicht")
         INTERESSE = "interesse", _("Interesse in een vacature")
         WAARNEMING = "waarneming", _("Waarneming")
+        VACATURE = "vacature", _("Vacature")
 
     ontvanger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingen")
     soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)

@@ -17,6 +17,8 @@ from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from bemiddeling.services import (
     GESPREK_GEPLAND,
     GESPREK_VERPLAATST,
+    VERVALLEN_ELDERS_GEPLAATST,
+    VOORDRACHT_AANGENOMEN,
     VOORDRACHT_AFGEWEZEN,
     VOORDRACHT_UITGENODIGD,
     VOORDRACHT_VERVALLEN,
@@ -34,6 +36,8 @@ from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
 from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
+from werkgevers.models import Vacature
+from werkgevers.services import VACATURE_GEOPEND
 from werkzoekenden.models import Actie, Kandidaat, Toestemming, ToestemmingVerzoek
 from werkzoekenden.services import (
     ACTIE_GEWIJZIGD,
@@ -79,8 +83,8 @@ def bericht_ontvangen(gebeurtenis):
 
 
 def _voordracht(pk):
-    return Voordracht.objects.select_related("kandidaat__klantmanager", "kandidaat__account", "vacature__werkgever",
-                                             "voorgedragen_door").get(pk=pk)
+    return Voordracht.objects.select_related("kandidaat__klantmanager", "kandidaat__account",
+                                             "vacature__werkgever__accountmanager", "voorgedragen_door").get(pk=pk)
 
 
 def _over_voordracht(voordracht, *, sleutel, werkzoekende, professional, door_id=None):
@@ -119,9 +123,50 @@ def voordracht_afgewezen(gebeurtenis):
             "v": voordracht.vacature.titel})
 
 
+@reageer_op(VOORDRACHT_AANGENOMEN)
+def voordracht_aangenomen(gebeurtenis):
+    """Good news for everyone of the voordracht except who recorded it: the werkzoekende (her own page), her
+    klantmanager, and the accountmanager who arranges the plaatsing (a task of ``taken`` too)."""
+    voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
+    werkgever, kandidaat = voordracht.vacature.werkgever, voordracht.kandidaat
+    am = voordracht.opvolgende_accountmanager
+    sleutel = f"aangenomen:{voordracht.pk}"
+    url = reverse("voordracht_detail", args=[voordracht.pk])
+    items = []
+    if kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id:
+        items.append(_item(kandidaat.account_id, Soort.VOORDRACHT,
+                           _("Goed nieuws: %(w)s wil je aannemen als %(v)s. Gefeliciteerd! Je contactpersoon neemt "
+                             "contact met je op over hoe het verder gaat.") % {
+                               "w": werkgever.naam, "v": voordracht.vacature.titel},
+                           reverse("mijn_voordrachten"), f"{sleutel}:{kandidaat.account_id}"))
+    if am is not None and am.pk != gebeurtenis.door_id:
+        items.append(_item(am, Soort.VOORDRACHT,
+                           _("%(w)s heeft %(k)s aangenomen voor %(v)s. Regel de plaatsing.") % {
+                               "w": werkgever.naam, "k": kandidaat, "v": voordracht.vacature.titel},
+                           url, f"{sleutel}:{am.pk}"))
+    km = kandidaat.klantmanager
+    if km is not None and km.pk != gebeurtenis.door_id and km != am:
+        items.append(_item(km, Soort.VOORDRACHT,
+                           _("%(w)s heeft %(k)s aangenomen voor %(v)s.") % {
+                               "w": werkgever.naam, "k": kandidaat, "v": voordracht.vacature.titel},
+                           url, f"{sleutel}:{km.pk}"))
+    meldingen_maken(items)
+
+
 @reageer_op(VOORDRACHT_VERVALLEN)
 def voordracht_vervallen(gebeurtenis):
+    """Consent withdrawn: the klantmanager and the accountmanager. Hired elsewhere: only the accountmanager of
+    this voordracht, who looks for another kandidaat (the klantmanager heard of the hire itself)."""
     voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
+    if gebeurtenis.gegevens.get("reden") == VERVALLEN_ELDERS_GEPLAATST:
+        am = voordracht.opvolgende_accountmanager
+        meldingen_maken([_item(
+            am, Soort.VOORDRACHT,
+            _("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: %(k)s is bij een andere werkgever aangenomen. "
+              "Zoek een andere kandidaat.") % {"k": voordracht.kandidaat, "v": voordracht.vacature.titel,
+                                                "w": voordracht.vacature.werkgever.naam},
+            reverse("voordracht_detail", args=[voordracht.pk]), f"vervallen:{voordracht.pk}:{am.pk}")])
+        return
     _over_voordracht(
         voordracht, sleutel=f"vervallen:{voordracht.pk}", werkzoekende="",
         professional=_("De voordracht van %(k)s voor %(v)s is gestopt: de toestemming is ingetrokken.") % {
@@ -527,3 +572,22 @@ def interesse_getoond(gebeurtenis):
                                "k": kandidaat, "v": vacature.titel, "w": vacature.werkgever.naam},
                            reverse("dossier", args=[kandidaat.pk]),
                            f"interesse:{interesse.pk}:{kandidaat.klantmanager_id}")])
+
+
+@reageer_op(VACATURE_GEOPEND)
+def vacature_geopend(gebeurtenis):
+    """A werkgever opened a vacature himself: his accountmanager hears it (and gets a task, see taken.reacties);
+    not when she opened it herself."""
+    vacature = Vacature.objects.select_related("werkgever__accountmanager").filter(
+        pk=gebeurtenis.gegevens["vacature_id"]).first()
+    if vacature is None or vacature.status != Vacature.Status.OPEN:
+        return
+    am = vacature.werkgever.accountmanager
+    if am is None or am.pk == gebeurtenis.door_id:
+        return
+    tekst = (_("%(w)s heeft de vacature %(t)s weer opengezet. Zoek kandidaten die passen.")
+             if gebeurtenis.gegevens.get("heropend")
+             else _("Nieuwe vacature van %(w)s: %(t)s. Zoek kandidaten die passen.")) % {
+        "w": vacature.werkgever.naam, "t": vacature.titel}
+    meldingen_maken([_item(am, Soort.VACATURE, tekst, reverse("vacature_matches", args=[vacature.pk]),
+                           f"vacature_geopend:{gebeurtenis.pk}:{am.pk}")])

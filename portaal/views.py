@@ -309,11 +309,16 @@ def vacature_detail(request, pk):
         prefetch=VOORDRACHTEN_VAN_VACATURE_PREFETCH, vacature_id=vacature.pk))
     inzage_vastleggen(gebruiker=request.user, wat=_("vacature met voorgedragen kandidaten"),
                       betrokkenen=[vd.kandidaat for vd in pagina.object_list])
+    statussen = werkgevers_services.VACATURE_OVERGANGEN[Vacature.Status(vacature.status)]
+    # A werkgever's concept says plainly that nobody looks yet; its "Openzetten" is in that notice, not twice.
+    concept_openzetten = voor_werkgever and vacature.status == Vacature.Status.CONCEPT
+    if concept_openzetten:
+        statussen = tuple(s for s in statussen if s != Vacature.Status.OPEN)
     return render(request, "werkgevers/vacature_detail.html", {
         "vacature": vacature, "pagina": pagina, "voor_werkgever": voor_werkgever,
         # Every view of a vacature reads both lists: in one query, with SQL compiled once per process.
         **dict(zip(("vereist", "gewenst"), vacature_vaardigheden(vacature), strict=True)),
-        "statussen": werkgevers_services.VACATURE_OVERGANGEN[Vacature.Status(vacature.status)],
+        "statussen": statussen, "concept_openzetten": concept_openzetten,
     })
 
 

@@ -11,15 +11,22 @@ from django.utils.translation import gettext as _
 from accounts.bulkrem import BULKTOEGANG_GEREMD, DOWNLOADS
 from accounts.models import Rol, User
 from bemiddeling.models import Voordracht
-from bemiddeling.services import VOORDRACHT_AFGEWEZEN, VOORDRACHT_VERVALLEN
+from bemiddeling.services import (
+    VERVALLEN_ELDERS_GEPLAATST,
+    VOORDRACHT_AANGENOMEN,
+    VOORDRACHT_AFGEWEZEN,
+    VOORDRACHT_VERVALLEN,
+)
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.werktijd import volgende_werkdag
 from matching.models import Interesse
 from matching.services import INTERESSE_GETOOND
 from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
-from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
+from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PLAATSING_GESTART, PROEFPLAATSING_GESTOPT
 from taken.models import Taak
+from werkgevers.models import Vacature
+from werkgevers.services import VACATURE_GEOPEND
 from werkzoekenden.models import Actie, Kandidaat, Rechtenverzoek, ToestemmingVerzoek
 from werkzoekenden.services import (
     ACTIE_GEWIJZIGD,
@@ -34,6 +41,12 @@ from werkzoekenden.services import (
 
 def _taken_schrijven(taken):
     Taak.objects.bulk_create(taken, ignore_conflicts=any(t.sleutel for t in taken))
+
+
+def _werkdagen_verder(dag, aantal):
+    for _i in range(aantal):
+        dag = volgende_werkdag(dag)
+    return dag
 
 
 @reageer_op(NAZORGMOMENTEN_OPGEPAKT)
@@ -74,16 +87,53 @@ def vervolgtaken(gebeurtenis):
 
 @reageer_op(VOORDRACHT_VERVALLEN)
 def voordracht_vervallen(gebeurtenis):
-    """The kandidaat withdrew consent: the accountmanager tells the werkgever more if needed and looks further."""
-    voordracht = Voordracht.objects.select_related("kandidaat", "vacature__werkgever", "voorgedragen_door").get(
-        pk=gebeurtenis.gegevens["voordracht_id"])
+    """The kandidaat withdrew consent, or was hired elsewhere: the accountmanager tells the werkgever more if
+    needed and looks for another kandidaat."""
+    voordracht = Voordracht.objects.select_related("kandidaat", "vacature__werkgever__accountmanager",
+                                                   "voorgedragen_door").get(pk=gebeurtenis.gegevens["voordracht_id"])
+    if gebeurtenis.gegevens.get("reden") == VERVALLEN_ELDERS_GEPLAATST:
+        omschrijving = _("%(k)s is bij een andere werkgever aangenomen; de voordracht voor %(v)s bij %(w)s is "
+                         "gestopt. %(w)s kreeg een neutraal bericht. Zoek een andere kandidaat.")
+    else:
+        omschrijving = _("%(k)s heeft de toestemming ingetrokken; de voordracht voor %(v)s bij %(w)s is gestopt. "
+                         "%(w)s kreeg een neutraal bericht. Zoek een andere kandidaat.")
     _taken_schrijven([Taak(
-        toegewezen_aan=voordracht.voorgedragen_door, voordracht=voordracht, werkgever=voordracht.vacature.werkgever,
-        uiterlijk=timezone.localdate() + timedelta(days=2), sleutel=f"vervallen:{voordracht.pk}",
-        omschrijving=_("%(k)s heeft de toestemming ingetrokken; de voordracht voor %(v)s bij %(w)s is gestopt. "
-                       "%(w)s kreeg een neutraal bericht. Zoek een andere kandidaat.") % {
-            "k": voordracht.kandidaat, "v": voordracht.vacature.titel, "w": voordracht.vacature.werkgever.naam},
+        toegewezen_aan=voordracht.opvolgende_accountmanager, voordracht=voordracht,
+        werkgever=voordracht.vacature.werkgever, uiterlijk=timezone.localdate() + timedelta(days=2),
+        sleutel=f"vervallen:{voordracht.pk}",
+        omschrijving=(omschrijving % {"k": voordracht.kandidaat, "v": voordracht.vacature.titel,
+                                      "w": voordracht.vacature.werkgever.naam})[:500],
     )])
+
+
+def _plaatsing_regelen_sleutel(voordracht_id):
+    return f"aangenomen:{voordracht_id}"
+
+
+@reageer_op(VOORDRACHT_AANGENOMEN)
+def plaatsing_regelen(gebeurtenis):
+    """The werkgever hired the kandidaat: the accountmanager arranges the (proef)plaatsing with him ("Plaatsing
+    regelen" on the voordracht, where the task links to). Done when the plaatsing has started."""
+    voordracht = Voordracht.objects.select_related("kandidaat", "vacature__werkgever__accountmanager",
+                                                   "voorgedragen_door").get(pk=gebeurtenis.gegevens["voordracht_id"])
+    werkgever = voordracht.vacature.werkgever
+    _taken_schrijven([Taak(
+        toegewezen_aan=voordracht.opvolgende_accountmanager, voordracht=voordracht, werkgever=werkgever,
+        uiterlijk=_werkdagen_verder(timezone.localdate(), 2), sleutel=_plaatsing_regelen_sleutel(voordracht.pk),
+        omschrijving=(_("%(w)s heeft %(k)s aangenomen voor %(v)s. Neem contact op met %(w)s en regel de plaatsing "
+                        "of proefplaatsing: 'Plaatsing regelen' op de voordracht.") % {
+            "w": werkgever.naam, "k": voordracht.kandidaat, "v": voordracht.vacature.titel})[:500],
+    )])
+
+
+@reageer_op(PLAATSING_GESTART)
+def plaatsing_geregeld(gebeurtenis):
+    """The plaatsing has started: the task to arrange it is done."""
+    voordracht_id = Plaatsing.objects.filter(pk=gebeurtenis.gegevens["plaatsing_id"]).values_list(
+        "voordracht_id", flat=True).first()
+    if voordracht_id is not None:
+        Taak.objects.filter(sleutel=_plaatsing_regelen_sleutel(voordracht_id), afgerond_op__isnull=True).update(
+            afgerond_op=timezone.now())
 
 
 @reageer_op(PROEFPLAATSING_GESTOPT)
@@ -240,12 +290,6 @@ def toestemming_geweigerd(gebeurtenis):
                        "kandidaat.") % {"w": verzoek.werkgever.naam, "v": verzoek.vacature.titel})])
 
 
-def _werkdagen_verder(dag, aantal):
-    for _i in range(aantal):
-        dag = volgende_werkdag(dag)
-    return dag
-
-
 @reageer_op(INTERESSE_GETOOND)
 def interesse_getoond(gebeurtenis):
     """The werkzoekende wants to know more about a vacature: the klantmanager talks it through with them and, if it
@@ -260,3 +304,32 @@ def interesse_getoond(gebeurtenis):
     _taken_schrijven([Taak(toegewezen_aan=kandidaat.klantmanager, omschrijving=omschrijving[:500],
                            werkgever=vacature.werkgever, uiterlijk=_werkdagen_verder(timezone.localdate(), 3),
                            sleutel=f"interesse:{interesse.pk}")])
+
+
+def _vacature_en_accountmanager(gebeurtenis):
+    """The vacature the werkgever opened and his accountmanager, or None when there is nobody to tell: no
+    accountmanager, she opened it herself, or it is no longer open."""
+    vacature = Vacature.objects.select_related("werkgever__accountmanager").filter(
+        pk=gebeurtenis.gegevens["vacature_id"]).first()
+    if vacature is None or vacature.status != Vacature.Status.OPEN:
+        return None, None
+    am = vacature.werkgever.accountmanager
+    if am is None or am.pk == gebeurtenis.door_id:
+        return None, None
+    return vacature, am
+
+
+@reageer_op(VACATURE_GEOPEND)
+def vacature_geopend(gebeurtenis):
+    """A werkgever opened a vacature himself: his accountmanager looks for kandidaten, soon."""
+    vacature, am = _vacature_en_accountmanager(gebeurtenis)
+    if vacature is None:
+        return
+    if gebeurtenis.gegevens.get("heropend"):
+        omschrijving = _("%(w)s heeft de vacature %(t)s weer opengezet. Zoek kandidaten die passen.")
+    else:
+        omschrijving = _("Nieuwe vacature van %(w)s: %(t)s. Zoek kandidaten die passen.")
+    _taken_schrijven([Taak(
+        toegewezen_aan=am, werkgever=vacature.werkgever, uiterlijk=_werkdagen_verder(timezone.localdate(), 2),
+        sleutel=f"vacature_geopend:{gebeurtenis.pk}",
+        omschrijving=(omschrijving % {"w": vacature.werkgever.naam, "t": vacature.titel})[:500])])

@@ -5,16 +5,37 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
-from accounts.tests.factories import KlantmanagerFactory, regio
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, regio
 from bemiddeling.models import Voordracht
 from bemiddeling.selectors import vacatures_met_tellingen
-from bemiddeling.services import voordrachten_herinneren
+from bemiddeling.services import (
+    VOORDRACHT_AANGENOMEN,
+    VOORDRACHT_VERVALLEN,
+    gesprek_plannen,
+    voordracht_create,
+    voordracht_reageren,
+    voordracht_uitkomst,
+    voordrachten_herinneren,
+)
+from beroepen.tests.factories import BeroepFactory
+from klantreis.lib.werktijd import volgende_werkdag
+from meldingen import reacties as melding_reacties
+from meldingen.models import Melding
+from outbox.models import Gebeurtenis
+from plaatsingen.models import Plaatsing
+from plaatsingen.services import plaatsing_starten
+from taken import reacties as taak_reacties
 from taken.models import Taak
-from werkzoekenden.models import Actie, KlantmanagerToewijzing
-from werkzoekenden.services import actie_toevoegen, actie_wijzigen, toestemming_intrekken
+from werkgevers.models import Vacature
+from werkgevers.services import VACATURE_GEOPEND, vacature_status_wijzigen
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory, WerkgeverUserFactory
+from werkzoekenden.models import Actie, KlantmanagerToewijzing, Toestemming
+from werkzoekenden.services import actie_toevoegen, actie_wijzigen, toestemming_intrekken, toestemming_verlenen
 from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +121,152 @@ def test_an_action_for_my_contactpersoon_is_a_task_until_it_is_done(wereld, djan
     taak.refresh_from_db()
     assert taak.afgerond_op is not None
     assert Taak.objects.filter(toegewezen_aan=wereld.klantmanager).count() == 1
+
+
+def _nog_eens(soort, *handlers):
+    """Run the reactions again on the same events (a retry after a crash): nothing new may come of it."""
+    for gebeurtenis in Gebeurtenis.objects.filter(soort=soort):
+        for handler in handlers:
+            with transaction.atomic():
+                handler(gebeurtenis)
+
+
+def _meldingen(sleutel):
+    return {m.ontvanger_id: m for m in Melding.objects.filter(sleutel__startswith=sleutel)}
+
+
+def test_aangenomen_reaches_the_accountmanager_the_klantmanager_and_the_werkzoekende(
+        client, wereld, django_capture_on_commit_callbacks):
+    wereld.met_bemiddeling()
+    voordracht = wereld.voordracht
+    wereld.gesprek_geweest(voordracht)
+    with django_capture_on_commit_callbacks(execute=True):
+        voordracht_uitkomst(voordracht=voordracht, door=wereld.werkgever_user, aangenomen=True)
+
+    # The accountmanager who made the voordracht arranges the plaatsing, within two working days.
+    [taak] = Taak.objects.filter(voordracht=voordracht)
+    assert (taak.toegewezen_aan, taak.werkgever, taak.afgerond_op) == (wereld.accountmanager, wereld.werkgever, None)
+    assert taak.uiterlijk == volgende_werkdag(volgende_werkdag(timezone.localdate()))
+    assert "Willem van de Vecht" in taak.omschrijving and "Plaatsing regelen" in taak.omschrijving
+    # Meldingen: accountmanager, klantmanager and the werkzoekende (good news, "je"); not who recorded it.
+    meldingen = _meldingen(f"aangenomen:{voordracht.pk}:")
+    assert set(meldingen) == {wereld.accountmanager.pk, wereld.klantmanager.pk, wereld.werkzoekende_user.pk}
+    assert meldingen[wereld.werkzoekende_user.pk].tekst.startswith("Goed nieuws: De Heul Installatietechniek wil je")
+    assert meldingen[wereld.werkzoekende_user.pk].url == reverse("mijn_voordrachten")
+    assert "Willem van de Vecht" in meldingen[wereld.klantmanager.pk].tekst
+    assert meldingen[wereld.accountmanager.pk].url == reverse("voordracht_detail", args=[voordracht.pk])
+    _nog_eens(VOORDRACHT_AANGENOMEN, melding_reacties.voordracht_aangenomen, taak_reacties.plaatsing_regelen)
+    assert len(_meldingen(f"aangenomen:{voordracht.pk}:")) == 3
+    assert Taak.objects.filter(voordracht=voordracht).count() == 1
+
+    # The task leads to the voordracht, where the accountmanager starts the plaatsing; then it is done.
+    client.force_login(wereld.accountmanager)
+    pagina = client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
+    assert "Plaatsing regelen" in pagina and reverse("plaatsing_nieuw", args=[voordracht.pk]) in pagina
+    with django_capture_on_commit_callbacks(execute=True):
+        plaatsing_starten(voordracht=voordracht, door=wereld.accountmanager, soort=Plaatsing.Soort.VAST,
+                          functie="Monteur", startdatum=timezone.localdate(), einddatum=None, uren_per_week=36)
+    taak.refresh_from_db()
+    assert taak.afgerond_op is not None
+
+
+def test_the_werkgever_who_hires_hears_who_arranges_the_plaatsing(client, wereld, django_capture_on_commit_callbacks):
+    wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
+    client.force_login(wereld.werkgever_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        pagina = client.post(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk]), {"keuze": "aangenomen"},
+                             follow=True).content.decode()
+    assert "Uw accountmanager Anton Account neemt binnen twee werkdagen contact met u op" in pagina
+
+
+def test_hired_elsewhere_cancels_the_gesprek_and_tells_the_other_side_without_names(
+        client, wereld, django_capture_on_commit_callbacks):
+    wereld.met_bemiddeling()  # Willem has a gesprek at De Heul in three days
+    elders_voordracht = wereld.voordracht
+    bram = AccountmanagerFactory(voornaam="Bram", achternaam="Bemiddelaar", regio=wereld.accountmanager.regio)
+    bakker = WerkgeverFactory(naam="Bakkerij Brood", accountmanager=bram)
+    bert = WerkgeverUserFactory(werkgever=bakker, voornaam="Bert", achternaam="Brood")
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever=bakker,
+                         door=wereld.klantmanager)
+    gekozen = voordracht_create(vacature=VacatureFactory(werkgever=bakker, titel="Bakker"),
+                                kandidaat=wereld.kandidaat, door=bram, toelichting="Vroeg op.")
+    voordracht_reageren(voordracht=gekozen, door=bert, uitnodigen=True)
+    gesprek_plannen(voordracht=gekozen, door=bram, begint_op=timezone.now() + timedelta(hours=2), locatie="Ede",
+                    begeleider_gaat_mee=False)
+    wereld.gesprek_geweest(gekozen)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        voordracht_uitkomst(voordracht=gekozen, door=bert, aangenomen=True)
+
+    elders_voordracht.refresh_from_db()
+    assert elders_voordracht.status == Voordracht.Status.ELDERS_GEPLAATST
+    # Closed by the system: De Heul does not see Bakkerij Brood's contact person in its history.
+    laatste = elders_voordracht.transities.order_by("-id").first()
+    assert (laatste.naar, laatste.door) == (Voordracht.Status.ELDERS_GEPLAATST, None)
+    client.force_login(wereld.werkgever_user)
+    pagina = client.get(reverse("voordracht_detail", args=[elders_voordracht.pk])).content.decode()
+    assert "Bert" not in pagina and "Brood" not in pagina
+    # The gesprek at De Heul does not take place: marked, and a CANCEL for every agenda it was in.
+    gesprek = elders_voordracht.gesprekken.get()
+    assert gesprek.geannuleerd_op is not None
+    annuleringen = [m for m in mail.outbox if "Gaat niet door" in m.subject]
+    assert {m.to[0] for m in annuleringen} >= {wereld.werkgever_user.email, wereld.accountmanager.email}
+    ics = Calendar.from_ical(annuleringen[0].attachments[0][1])
+    assert str(ics["METHOD"]) == "CANCEL" and [str(e["UID"]) for e in ics.walk("VEVENT")] == [gesprek.ics_uid]
+    # De Heul gets a neutral notice: the kandidaat found work, without where; no word of consent.
+    [notice] = [m for m in mail.outbox if "vervallen" in m.subject]
+    assert notice.to == [wereld.werkgever_user.email]
+    assert "ander werk gevonden" in notice.body
+    for woord in ("Bakkerij", "Brood", "Bert", "Willem", "toestemming", "niet meer in te zien"):
+        assert woord not in notice.body, woord
+    # Anton (who proposed Willem to De Heul) looks for another kandidaat: a task and a melding that say why.
+    [taak] = Taak.objects.filter(voordracht=elders_voordracht)
+    assert taak.toegewezen_aan == wereld.accountmanager
+    assert "bij een andere werkgever aangenomen" in taak.omschrijving and "toestemming" not in taak.omschrijving
+    vervallen = _meldingen(f"vervallen:{elders_voordracht.pk}:")
+    assert set(vervallen) == {wereld.accountmanager.pk}
+    assert "bij een andere werkgever aangenomen" in vervallen[wereld.accountmanager.pk].tekst
+    # Bram arranges the plaatsing at Bakkerij Brood.
+    assert Taak.objects.get(voordracht=gekozen).toegewezen_aan == bram
+    _nog_eens(VOORDRACHT_VERVALLEN, melding_reacties.voordracht_vervallen, taak_reacties.voordracht_vervallen)
+    assert Taak.objects.filter(voordracht=elders_voordracht).count() == 1
+    assert len(_meldingen(f"vervallen:{elders_voordracht.pk}:")) == 1
+    # Willem reads why that sollicitatie stopped.
+    client.force_login(wereld.werkzoekende_user)
+    sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert "Je bent bij een andere werkgever aangenomen" in sollicitaties
+
+
+def test_a_vacature_the_werkgever_opens_reaches_the_accountmanager(client, wereld, django_capture_on_commit_callbacks):
+    beroep = BeroepFactory(naam="servicemonteur")
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Servicemonteur", beroep=beroep,
+                               status=Vacature.Status.CONCEPT)
+    # A concept says so plainly, with the button that opens it: nobody looks for people yet.
+    client.force_login(wereld.werkgever_user)
+    pagina = client.get(reverse("vacature_detail", args=[vacature.pk])).content.decode()
+    assert "Deze vacature is nog een concept" in pagina and "Openzetten" in pagina
+    assert "Uw accountmanager zoekt mensen die passen" not in pagina
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pagina = client.post(reverse("vacature_status", args=[vacature.pk]), {"status": "open"},
+                             follow=True).content.decode()
+    assert "Uw accountmanager Anton Account hoort het" in pagina
+    [taak] = Taak.objects.filter(toegewezen_aan=wereld.accountmanager, werkgever=wereld.werkgever,
+                                 sleutel__startswith="vacature_geopend:")
+    assert taak.omschrijving == ("Nieuwe vacature van De Heul Installatietechniek: Servicemonteur. "
+                                 "Zoek kandidaten die passen.")
+    assert taak.uiterlijk == volgende_werkdag(volgende_werkdag(timezone.localdate()))
+    [melding] = Melding.objects.filter(sleutel__startswith="vacature_geopend:")
+    assert melding.ontvanger == wereld.accountmanager
+    assert melding.url == reverse("vacature_matches", args=[vacature.pk])
+    _nog_eens(VACATURE_GEOPEND, melding_reacties.vacature_geopend, taak_reacties.vacature_geopend)
+    assert Melding.objects.filter(sleutel__startswith="vacature_geopend:").count() == 1
+    assert Taak.objects.filter(sleutel__startswith="vacature_geopend:").count() == 1
+
+    # The accountmanager who opens a vacature herself gets no task for it.
+    eigen = VacatureFactory(werkgever=wereld.werkgever, titel="Leerling", beroep=beroep, status=Vacature.Status.CONCEPT)
+    with django_capture_on_commit_callbacks(execute=True):
+        vacature_status_wijzigen(vacature=eigen, door=wereld.accountmanager, status=Vacature.Status.OPEN)
+    assert Taak.objects.filter(sleutel__startswith="vacature_geopend:").count() == 1
+    assert Melding.objects.filter(sleutel__startswith="vacature_geopend:").count() == 1

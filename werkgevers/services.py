@@ -38,6 +38,9 @@ BEZOEK_VASTGELEGD = "werkgevers.bezoek_vastgelegd"
 # A beheerder moved a werkgever to another arbeidsmarktregio (``werkgever_id``): what is kept per region of the
 # werkgever (plaatsingen) follows it.
 WERKGEVER_REGIO_GEWIJZIGD = "werkgevers.regio_gewijzigd"
+# A vacature was opened, the first time or again (``vacature_id``, ``werkgever_id``, ``heropend``): when the
+# werkgever did it himself, his accountmanager hears of it and gets a task to look for kandidaten.
+VACATURE_GEOPEND = "werkgevers.vacature_geopend"
 
 
 def werkgever_regio_gewijzigd(*, werkgever: Werkgever, door: User) -> None:
@@ -341,6 +344,7 @@ def vacature_status_wijzigen(*, vacature: Vacature, door: User, status: str) -> 
             )
         if status == Vacature.Status.OPEN and not vacature.beroep_id:
             raise ValidationError(_("Kies eerst een beroep; zonder beroep kunnen we geen kandidaten zoeken."))
+        van = vacature.status
         vacature.status = status
         vacature.laatst_bevestigd_op = timezone.now()
         vacature.bevestiging_gevraagd_op = None
@@ -349,6 +353,9 @@ def vacature_status_wijzigen(*, vacature: Vacature, door: User, status: str) -> 
                  _("Vacature %(titel)s: %(status)s") % {"titel": vacature.titel,
                                                          "status": vacature.get_status_display().lower()},
                  door=door)
+        if status == Vacature.Status.OPEN:
+            gebeurtenis_vastleggen(VACATURE_GEOPEND, door=door, vacature_id=vacature.pk,
+                                   werkgever_id=vacature.werkgever_id, heropend=van != Vacature.Status.CONCEPT)
     return vacature
 
 

@@ -31,7 +31,7 @@ from werkgevers.forms import (
     VacatureStatusForm,
     VerzoekForm,
 )
-from werkgevers.models import Instrument, Verzoek
+from werkgevers.models import Instrument, Vacature, Verzoek
 from werkgevers.permissions import get_vacature_for_user, get_verzoek_for_user, get_werkgever_for_user
 
 VERZOEKEN_PER_UUR = 5
@@ -297,7 +297,11 @@ def vacature_vaardigheden(request, pk):
         services.vacature_vaardigheden_instellen(vacature=vacature, door=request.user,
                                                  vereist=[int(v) for v in form.cleaned_data["vereist"]],
                                                  gewenst=[int(v) for v in form.cleaned_data["gewenst"]])
-        messages.success(request, _("De vaardigheden zijn opgeslagen."))
+        if request.user.rol == Rol.WERKGEVER and vacature.status == Vacature.Status.CONCEPT:
+            messages.success(request, _("De vaardigheden zijn opgeslagen. De vacature is nog een concept: zet ze "
+                                        "open, dan gaat uw accountmanager zoeken naar kandidaten."))
+        else:
+            messages.success(request, _("De vaardigheden zijn opgeslagen."))
         return redirect("vacature_detail", pk)
     return formulier(request, form, titel=_("Vaardigheden voor %(titel)s") % {"titel": vacature.titel},
                      knop=_("Vaardigheden opslaan"), terug=reverse("vacature_detail", args=[pk]),
@@ -314,11 +318,17 @@ def vacature_status(request, pk):
         messages.error(request, _("Deze status bestaat niet."))
         return redirect("vacature_detail", pk)
     try:
-        services.vacature_status_wijzigen(vacature=vacature, door=request.user, status=form.cleaned_data["status"])
+        vacature = services.vacature_status_wijzigen(vacature=vacature, door=request.user,
+                                                     status=form.cleaned_data["status"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("De status van de vacature is gewijzigd."))
+        am = vacature.werkgever.accountmanager
+        if request.user.rol == Rol.WERKGEVER and vacature.status == Vacature.Status.OPEN and am is not None:
+            messages.success(request, _("De vacature staat open. Uw accountmanager %(naam)s hoort het en zoekt "
+                                        "kandidaten die passen.") % {"naam": am.get_full_name()})
+        else:
+            messages.success(request, _("De status van de vacature is gewijzigd."))
     return redirect("vacature_detail", pk)
 
 
