@@ -2,6 +2,7 @@ from django import forms, template
 from django.template.defaultfilters import stringfilter
 
 from klantreis.lib import datums
+from klantreis.lib.forms import is_optioneel
 
 register = template.Library()
 
@@ -39,6 +40,7 @@ def veld(field):
         "widget_html": field.as_widget(attrs=attrs),
         "is_checkbox": isinstance(widget, forms.CheckboxInput),
         "is_groep": is_groep,
+        "optioneel": is_optioneel(field.field),
     }
 
 
