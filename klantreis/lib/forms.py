@@ -73,16 +73,19 @@ HONDERD_JAAR = Termijn(_("100 jaar"), jaren=100)
 TE_VER_VOORUIT = _("Deze datum ligt meer dan %(termijn)s vooruit. Klopt het jaartal?")
 TE_VER_TERUG = _("Deze datum ligt meer dan %(termijn)s terug. Klopt het jaartal?")
 AL_VOORBIJ = _("Deze datum is al voorbij. Kies vandaag of later.")
+IN_DE_TOEKOMST = _("Deze datum ligt in de toekomst. Kies vandaag of eerder.")
 
 
 class Datumgrens:
     """Validator for a date a person types (``DateField(validators=[Datumgrens(vooruit=EEN_JAAR)])``): a slip
     in the year (2999, 9999, 0202) is refused with a Dutch message and the form shows what was typed.
-    ``vooruit``/``terug``: how far from today the date may lie; ``niet_voorbij``: today or later. Today is read
-    when the form is checked, never when the module loads."""
+    ``vooruit``/``terug``: how far from today the date may lie; ``niet_voorbij``: today or later;
+    ``niet_later``: today or earlier (something that happened). Today is read when the form is checked, never when
+    the module loads."""
 
-    def __init__(self, *, vooruit: Termijn | None = None, terug: Termijn | None = None, niet_voorbij=False):
-        self.vooruit, self.terug, self.niet_voorbij = vooruit, terug, niet_voorbij
+    def __init__(self, *, vooruit: Termijn | None = None, terug: Termijn | None = None, niet_voorbij=False,
+                 niet_later=False):
+        self.vooruit, self.terug, self.niet_voorbij, self.niet_later = vooruit, terug, niet_voorbij, niet_later
 
     def __call__(self, waarde):
         if not isinstance(waarde, datetime.date):
@@ -92,6 +95,8 @@ class Datumgrens:
         vandaag = timezone.localdate()
         if self.niet_voorbij and waarde < vandaag:
             raise ValidationError(AL_VOORBIJ, code="voorbij")
+        if self.niet_later and waarde > vandaag:
+            raise ValidationError(IN_DE_TOEKOMST, code="toekomst")
         if self.vooruit is not None and waarde > self.vooruit.vanaf(vandaag):
             raise ValidationError(TE_VER_VOORUIT, code="te_ver_vooruit", params={"termijn": self.vooruit.tekst})
         if self.terug is not None and waarde < self.terug.vanaf(vandaag, -1):
@@ -101,7 +106,7 @@ class Datumgrens:
         return isinstance(other, Datumgrens) and vars(self) == vars(other)
 
     def __hash__(self):
-        return hash((self.vooruit, self.terug, self.niet_voorbij))
+        return hash((self.vooruit, self.terug, self.niet_voorbij, self.niet_later))
 
 
 def datumgrens(form, veld, **grenzen):
@@ -138,12 +143,14 @@ class Tekstlimieten:
                 veld.widget.attrs.pop("maxlength", None)
 
 
-def voorwaardelijk_verplicht(veld, wanneer):
+def voorwaardelijk_verplicht(veld, wanneer=None):
     """A field that is needed only in some cases (a reason once "Niet passend" is chosen; the place once a date is
     filled in): its label gets no "(niet verplicht)" (``accounts.templatetags.wsp.veld``), and ``wanneer`` says in
-    the help text when it is needed. The form's ``clean`` still checks it."""
+    the help text when it is needed (leave it out when the help text says so already). The form's ``clean`` still
+    checks it."""
     veld.voorwaardelijk = True
-    veld.help_text = format_lazy("{} {}", wanneer, veld.help_text) if veld.help_text else wanneer
+    if wanneer:
+        veld.help_text = format_lazy("{} {}", wanneer, veld.help_text) if veld.help_text else wanneer
 
 
 def is_optioneel(veld):
