@@ -92,6 +92,13 @@ def datum_tijd_filter(waarde):
     return datums.datum_tijd(waarde)
 
 
+@register.filter(name="kort")
+def kort_filter(waarde, formaat="j F"):
+    """``|date:formaat`` for a short format without a year ("j F", "l j F H:i"), with the year when the date is
+    not in this year (klantreis.lib.datums.kort)."""
+    return datums.kort(waarde, formaat)
+
+
 @register.filter(is_safe=True)
 @stringfilter
 def voor_punt(tekst):
