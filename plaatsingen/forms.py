@@ -12,6 +12,7 @@ from klantreis.lib.forms import (
     Tekstlimieten,
     TijdInput,
     Vinkjes,
+    handtekening,
     voorwaardelijk_verplicht,
 )
 from plaatsingen.models import NazorgMoment, Plaatsing
@@ -55,7 +56,16 @@ class AkkoordForm(Tekstlimieten, forms.Form):
 class OndertekenForm(Tekstlimieten, forms.Form):
     akkoord = forms.BooleanField(label=_("Ik heb de overeenkomst gelezen en ga akkoord"),
                                  error_messages={"required": _("Vink aan dat u akkoord gaat.")})
-    naam = forms.CharField(label=_("Uw volledige naam (als handtekening)"), max_length=200)
+    naam = forms.CharField(label=_("Uw volledige naam (als handtekening)"), max_length=200,
+                           help_text=_("Uw voornaam en achternaam, zoals bij uw account. Voorletters mogen ook."))
+
+    def __init__(self, *args, ondertekenaar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ondertekenaar = ondertekenaar
+
+    def clean_naam(self):
+        return handtekening(self.cleaned_data["naam"], voornaam=self.ondertekenaar.voornaam,
+                            achternaam=self.ondertekenaar.achternaam)
 
 
 class VerlengenForm(Tekstlimieten, forms.Form):

@@ -117,7 +117,8 @@ def overeenkomst_ondertekenen(request, pk):
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst ondertekenen"), obj=plaatsing,
                           betrokkenen=[plaatsing.kandidaat])
-    form = OndertekenForm(request.POST or None, initial={"naam": request.user.get_full_name()})
+    form = OndertekenForm(request.POST or None, initial={"naam": request.user.get_full_name()},
+                          ondertekenaar=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.overeenkomst_ondertekenen(plaatsing=plaatsing, door=request.user, naam=form.cleaned_data["naam"])

@@ -1,6 +1,7 @@
 """Form fields and widgets shared by every app's forms."""
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from django import forms
@@ -156,6 +157,34 @@ def voorwaardelijk_verplicht(veld, wanneer=None):
 def is_optioneel(veld):
     """Whether a form field is marked "(niet verplicht)": not required, and not required in some cases either."""
     return not veld.required and not getattr(veld, "voorwaardelijk", False)
+
+
+def _naamvorm(tekst):
+    """A name to compare: no accents, no case, one space between words, a hyphen as a space."""
+    tekst = unicodedata.normalize("NFKD", tekst.replace("-", " "))
+    return " ".join("".join(t for t in tekst if not unicodedata.combining(t)).casefold().split())
+
+
+def handtekening(naam, *, voornaam="", achternaam=""):
+    """Check a name typed as a signature (an overeenkomst signed in the portal): a first and a last name, each with
+    letters, and, when the account has a name, that name (case, spaces, hyphens and accents aside; the first name may
+    be written as initials: "M. de Heul" for Martijn de Heul). Returns the name as typed, trimmed; raises a Dutch
+    ``ValidationError`` otherwise, so the form shows it beside what was typed."""
+    naam = " ".join(naam.split())
+    delen = naam.split(" ")
+    if len(delen) < 2 or not any(t.isalpha() for t in delen[0]) or sum(t.isalpha() for t in delen[-1]) < 2:
+        raise ValidationError(_("Typ uw voornaam en achternaam als handtekening, bijvoorbeeld Jan de Vries."),
+                              code="handtekening")
+    if voornaam.strip() and achternaam.strip():
+        getypt, voor, achter = _naamvorm(naam), _naamvorm(voornaam), _naamvorm(achternaam)
+        voorletters = " ".join(f"{deel[0]}." for deel in voor.split())
+        toegestaan = {f"{voor} {achter}", f"{voorletters} {achter}", f"{voorletters.replace(' ', '')} {achter}",
+                      f"{voorletters.replace('.', '')} {achter}"}
+        if getypt not in toegestaan:
+            raise ValidationError(
+                _("Onderteken met uw eigen naam, zoals die bij uw account staat: %(naam)s."),
+                code="handtekening", params={"naam": f"{voornaam.strip()} {achternaam.strip()}"})
+    return naam
 
 
 def geen_formule(waarde):
