@@ -5,7 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bemiddeling.models import Voordracht
-from klantreis.lib.forms import DatumInput, Tekstlimieten, TijdInput, Vinkjes
+from klantreis.lib.forms import (
+    EEN_JAAR,
+    Datumgrens,
+    DatumInput,
+    Tekstlimieten,
+    TijdInput,
+    Vinkjes,
+    voorwaardelijk_verplicht,
+)
 from werkgevers.models import Instrument
 
 
@@ -47,8 +55,13 @@ def _documentlabel(document):
     return label
 
 
+GESPREK_INVULLEN = _("Vul dit in om het gesprek te plannen.")
+
+
 class _GesprekVelden(Tekstlimieten, forms.Form):
+    # A gesprek lies at most a year ahead: as far as the agenda looks ("Wat komt er").
     datum = forms.DateField(label=_("Datum"), widget=DatumInput, required=False,
+                            validators=[Datumgrens(vooruit=EEN_JAAR)],
                             error_messages={"invalid": _("Vul een geldige datum in.")})
     tijd = forms.TimeField(label=_("Tijd"), widget=TijdInput, required=False,
                            error_messages={"invalid": _("Vul een tijd in zoals 14:30.")})
@@ -65,7 +78,7 @@ class _GesprekVelden(Tekstlimieten, forms.Form):
             return False
         for veld in ("datum", "tijd", "locatie"):
             if not c.get(veld) and veld not in self.errors:
-                self.add_error(veld, _("Vul dit in om het gesprek te plannen."))
+                self.add_error(veld, GESPREK_INVULLEN)
         if c.get("datum") and c.get("tijd") and self.begint_op() <= timezone.now():
             self.add_error("datum", _("Dit moment is al voorbij. Kies een datum en tijd in de toekomst."))
         return True
@@ -88,6 +101,14 @@ class ReactieForm(_GesprekVelden):
 
     field_order = ["keuze", "reden", "reden_toelichting", "reden_delen", "datum", "tijd", "locatie"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        voorwaardelijk_verplicht(self.fields["reden"], _("Nodig als u 'Niet passend' kiest."))
+        voorwaardelijk_verplicht(self.fields["reden_toelichting"], _("Nodig bij 'Andere reden'."))
+        self.fields["datum"].help_text = _("Leeg laten mag: dan plant uw accountmanager het gesprek met u in.")
+        for veld in ("tijd", "locatie"):
+            voorwaardelijk_verplicht(self.fields[veld], _("Nodig als u een datum invult."))
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("keuze") == "niet_passend":
@@ -108,6 +129,13 @@ class GesprekForm(_GesprekVelden):
                                     widget=forms.Textarea(attrs={"rows": 4}),
                                     help_text=_("Tips die de kandidaat in de uitnodiging leest."))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Here a moment is the point of the page: the three are required, and labelled so.
+        for veld in ("datum", "tijd", "locatie"):
+            self.fields[veld].required = True
+            self.fields[veld].error_messages["required"] = GESPREK_INVULLEN
+
     def clean(self):
         cleaned = super().clean()
         self._check_gesprek(verplicht=True)
@@ -122,6 +150,10 @@ class UitkomstForm(Tekstlimieten, forms.Form):
     reden_toelichting = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}),
                                         required=False)
     reden_delen = forms.BooleanField(label=_("De kandidaat mag deze reden lezen"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        voorwaardelijk_verplicht(self.fields["reden"], _("Nodig bij 'Afgewezen'."))
 
     def clean(self):
         cleaned = super().clean()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -15,6 +15,7 @@ from accounts.models import Rol, User, Verwerking
 from accounts.services import verwerking_registreer
 from bemiddeling import emails
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voorbereidingspunt, Voordracht
+from klantreis.lib import datums
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.toestanden import begin_vastleggen, overgang
 from klantreis.lib.werktijd import werkdagen_geleden
@@ -189,7 +190,7 @@ def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool,
             if gesprek is not None and gesprek.begint_op > timezone.now():
                 raise ValidationError(
                     _("Het gesprek is pas op %(wanneer)s. Leg de uitkomst vast nadat het gesprek is geweest.")
-                    % {"wanneer": formats.date_format(timezone.localtime(gesprek.begint_op), "l j F H:i")})
+                    % {"wanneer": datums.kort(gesprek.begint_op, "l j F H:i")})
             overgang(voordracht, Voordracht.Status.AANGENOMEN, door=door)
             voordracht.save(update_fields=["status"])
             gebeurtenis_vastleggen(VOORDRACHT_AANGENOMEN, door=door, voordracht_id=voordracht.pk,

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
@@ -29,11 +30,15 @@ from bemiddeling.selectors import (
     voorbereiding_gegevens,
     voordrachten_van_kandidaat,
 )
-from klantreis.lib import vaste_vorm
+from klantreis.lib import datums, vaste_vorm
 from klantreis.lib.paginering import pagineer
-from klantreis.lib.views import formulier, fouten_naar_formulier
+from klantreis.lib.toestanden import OvergangNietToegestaan
+from klantreis.lib.views import formulier, fouten_naar_formulier, intussen_veranderd
 from werkzoekenden.selectors import deelbare_documenten, kandidaat_van_gebruiker
 from werkzoekenden.views import cv_response, document_response
+
+AL_BEANTWOORD = _lazy("Deze voordracht is intussen al beantwoord: %(status)s.")
+INTUSSEN_VERANDERD = _lazy("Deze voordracht is intussen veranderd. De status is nu: %(status)s.")
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER)
@@ -94,6 +99,8 @@ def voordracht_reageren(request, pk):
                                              reden=c["reden"], reden_toelichting=c["reden_toelichting"],
                                              reden_delen=c["reden_delen"])
                 messages.success(request, _("Dank u voor uw reactie. Daarmee zoeken we gerichter verder."))
+        except OvergangNietToegestaan as exc:
+            return intussen_veranderd(request, exc, AL_BEANTWOORD, "voordracht_detail", pk)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
@@ -108,9 +115,14 @@ def voordracht_reageren(request, pk):
 def gesprek_plannen(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
     gesprek = voordracht.gesprekken.first()
-    initial = {"begeleider_gaat_mee": gesprek.begeleider_gaat_mee, "locatie": gesprek.locatie,
-               "voorbereiding": gesprek.voorbereiding, "duur_minuten": gesprek.duur_minuten} if gesprek else {}
-    if not gesprek:
+    if gesprek:
+        # Moving: the form starts from the gesprek as it stands.
+        begint_op = timezone.localtime(gesprek.begint_op)
+        initial = {"datum": begint_op.date(), "tijd": begint_op.time().replace(second=0, microsecond=0),
+                   "begeleider_gaat_mee": gesprek.begeleider_gaat_mee, "locatie": gesprek.locatie,
+                   "voorbereiding": gesprek.voorbereiding, "duur_minuten": gesprek.duur_minuten}
+    else:
+        initial = {}
         vestiging = voordracht.vacature.werkgever.vestigingen.first()
         initial["locatie"] = str(vestiging) if vestiging else ""
     form = GesprekForm(request.POST or None, initial=initial)
@@ -122,11 +134,20 @@ def gesprek_plannen(request, pk):
             services.gesprek_plannen(voordracht=voordracht, door=request.user, begint_op=form.begint_op(),
                                      locatie=c["locatie"], begeleider_gaat_mee=c["begeleider_gaat_mee"],
                                      voorbereiding=c.get("voorbereiding", ""), duur_minuten=c["duur_minuten"])
+        except OvergangNietToegestaan as exc:
+            return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "voordracht_detail", pk)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Het gesprek is gepland. Iedereen krijgt een uitnodiging met agenda-bijlage."))
+            messages.success(request, _("Het gesprek is verplaatst. Iedereen krijgt een nieuwe uitnodiging met "
+                                        "agenda-bijlage.") if gesprek else
+                             _("Het gesprek is gepland. Iedereen krijgt een uitnodiging met agenda-bijlage."))
             return redirect("voordracht_detail", pk)
+    if gesprek:
+        return formulier(request, form, titel=_("Sollicitatiegesprek verplaatsen"), knop=_("Gesprek verplaatsen"),
+                         terug=reverse("voordracht_detail", args=[pk]),
+                         intro=_("Het gesprek staat nu op %(wanneer)s. Kies een nieuw moment; iedereen krijgt een "
+                                 "nieuwe uitnodiging.") % {"wanneer": datums.datum_tijd(gesprek.begint_op)})
     return formulier(request, form, titel=_("Sollicitatiegesprek plannen"), knop=_("Gesprek plannen"),
                      terug=reverse("voordracht_detail", args=[pk]))
 
@@ -153,6 +174,8 @@ def voordracht_uitkomst(request, pk):
             services.voordracht_uitkomst(voordracht=voordracht, door=request.user, aangenomen=aangenomen,
                                          reden=c["reden"], reden_toelichting=c["reden_toelichting"],
                                          reden_delen=c["reden_delen"])
+        except OvergangNietToegestaan as exc:
+            return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "voordracht_detail", pk)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
@@ -168,6 +191,8 @@ def voordracht_intrekken(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
     try:
         services.voordracht_intrekken(voordracht=voordracht, door=request.user)
+    except OvergangNietToegestaan as exc:
+        return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "voordracht_detail", pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

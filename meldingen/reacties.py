@@ -5,7 +5,7 @@ needs; for a werkzoekende they are B1 ("je"), for a werkgever "u"."""
 from datetime import date
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,6 +26,7 @@ from bemiddeling.services import (
 from berichten.models import Bericht
 from berichten.selectors import ontvangers
 from berichten.services import BERICHT_VERSTUURD
+from klantreis.lib import datums
 from matching.models import Interesse
 from matching.services import INTERESSE_GETOOND
 from meldingen.models import Melding
@@ -181,7 +182,7 @@ def gesprek_gepland(gebeurtenis):
         "voordracht__kandidaat__klantmanager", "voordracht__vacature__werkgever",
         "voordracht__voorgedragen_door").get(pk=gebeurtenis.gegevens["gesprek_id"])
     voordracht = gesprek.voordracht
-    wanneer = formats.date_format(timezone.localtime(gesprek.begint_op), "l j F H:i")
+    wanneer = datums.kort(gesprek.begint_op, "l j F H:i")
     verplaatst = gebeurtenis.gegevens.get("verplaatst")
     sleutel = f"gesprek:{gesprek.pk}:{gebeurtenis.gegevens.get('volgnummer', gebeurtenis.pk)}"
     werkgever = voordracht.vacature.werkgever
@@ -304,7 +305,7 @@ def afspraak_veranderd(gebeurtenis):
         return  # an older event run late: the afspraak changed since, and that change tells everyone
     if gebeurtenis.soort == AFSPRAAK_GEWIJZIGD and volgnummer == 0:
         return  # only who takes part changed; the agenda mails a freed place itself
-    wanneer = formats.date_format(timezone.localtime(afspraak.start), "l j F H:i")
+    wanneer = datums.kort(afspraak.start, "l j F H:i")
     ids = set(gebeurtenis.gegevens.get("gebruiker_ids") or []) - {gebeurtenis.door_id}
     if gebeurtenis.soort == AFSPRAAK_GEWIJZIGD:
         # Who signed up after the move saw the new time already.
@@ -451,7 +452,7 @@ def document_verloopt(gebeurtenis):
 def nazorg_aan_de_beurt(gebeurtenis):
     """One melding per professional per moment (next to the task that ``taken`` writes)."""
     soorten = dict(NazorgMoment.Soort.choices)
-    dag = formats.date_format(date.fromisoformat(gebeurtenis.gegevens["datum"]), "j F")
+    dag = datums.kort(date.fromisoformat(gebeurtenis.gegevens["datum"]), "j F")
     items = []
     for moment_id, soort, kandidaat, _werkgever_id, werkgever_naam, am_id, km_id in gebeurtenis.gegevens["momenten"]:
         tekst = _("Nazorg %(m)s voor %(k)s bij %(w)s, uiterlijk %(d)s.") % {
@@ -515,7 +516,7 @@ def sollicitatieperiode_bijna_om(gebeurtenis):
     nog = gebeurtenis.gegevens["nog"]
     tekst = ngettext("Je periode loopt tot en met %(d)s. Je moet nog %(n)s sollicitatie doorgeven.",
                      "Je periode loopt tot en met %(d)s. Je moet nog %(n)s sollicitaties doorgeven.", nog) % {
-        "d": formats.date_format(eind, "j F"), "n": nog}
+        "d": datums.kort(eind, "j F"), "n": nog}
     meldingen_maken([_item(kandidaat.account_id, Soort.SOLLICITATIES, tekst,
                            reverse("sollicitatieplicht", args=[kandidaat.pk]),
                            f"sollicitatieperiode:{kandidaat.pk}:{gebeurtenis.gegevens['periode_begin']}")])

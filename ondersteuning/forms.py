@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Gemeente
-from klantreis.lib.forms import DatumInput, Tekstlimieten, TijdInput
+from klantreis.lib.forms import EEN_JAAR, Datumgrens, DatumInput, Tekstlimieten, TijdInput, voorwaardelijk_verplicht
 from ondersteuning.models import Traject
 
 
@@ -29,7 +29,8 @@ class TrajectForm(Tekstlimieten, forms.ModelForm):
 
 
 class StartmomentForm(Tekstlimieten, forms.Form):
-    datum = forms.DateField(label=_("Datum"), widget=DatumInput,
+    # A groepsbijeenkomst comes in the agenda: at most a year ahead, like an afspraak.
+    datum = forms.DateField(label=_("Datum"), widget=DatumInput, validators=[Datumgrens(vooruit=EEN_JAAR)],
                             error_messages={"invalid": _("Vul een geldige datum in."),
                                             "required": _("Vul de datum in.")})
     begintijd = forms.TimeField(label=_("Begint om"), widget=TijdInput,
@@ -49,6 +50,10 @@ class StartmomentForm(Tekstlimieten, forms.Form):
         start = timezone.make_aware(datetime.combine(c["datum"], c["begintijd"]))
         eind = timezone.make_aware(datetime.combine(c["datum"], c["eindtijd"])) if c.get("eindtijd") else None
         return start, eind
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        voorwaardelijk_verplicht(self.fields["eindtijd"])  # its help text says when
 
 
 class AanvraagForm(Tekstlimieten, forms.Form):

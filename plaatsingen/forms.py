@@ -4,19 +4,34 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klantreis.lib.forms import DatumInput, Tekstlimieten, TijdInput, Vinkjes
+from klantreis.lib.forms import (
+    EEN_JAAR,
+    VIJF_JAAR,
+    Datumgrens,
+    DatumInput,
+    Tekstlimieten,
+    TijdInput,
+    Vinkjes,
+    handtekening,
+    voorwaardelijk_verplicht,
+)
 from plaatsingen.models import NazorgMoment, Plaatsing
 from plaatsingen.services import NAZORG_OP_DAG
 from werkgevers.models import Instrument
 
 DATUM_FOUT = {"invalid": _("Vul een geldige datum in.")}
+# A start is recorded up to a year late and planned up to a year ahead; an end lies at most five years ahead.
+START = [Datumgrens(vooruit=EEN_JAAR, terug=EEN_JAAR)]
+EINDE = [Datumgrens(vooruit=VIJF_JAAR, terug=EEN_JAAR)]
 
 
 class PlaatsingForm(Tekstlimieten, forms.Form):
     soort = forms.ChoiceField(label=_("Soort plaatsing"), choices=Plaatsing.Soort.choices, widget=forms.RadioSelect)
     functie = forms.CharField(label=_("Functie"), max_length=200)
-    startdatum = forms.DateField(label=_("Startdatum"), widget=DatumInput, error_messages=DATUM_FOUT)
+    startdatum = forms.DateField(label=_("Startdatum"), widget=DatumInput, error_messages=DATUM_FOUT,
+                                 validators=START)
     einddatum = forms.DateField(label=_("Einddatum"), widget=DatumInput, required=False, error_messages=DATUM_FOUT,
+                                validators=EINDE,
                                 help_text=_("Niet bij een vast contract. Een proefplaatsing duurt hooguit 2 maanden, "
                                             "met een reden hooguit 6."))
     uren_per_week = forms.IntegerField(label=_("Uren per week"), min_value=1, max_value=40, error_messages={
@@ -34,17 +49,28 @@ class PlaatsingForm(Tekstlimieten, forms.Form):
 class AkkoordForm(Tekstlimieten, forms.Form):
     instantie = forms.CharField(label=_("Akkoord van (instantie en naam)"), max_length=200,
                                 help_text=_("Bijvoorbeeld: UWV Arnhem, J. de Boer"))
-    op = forms.DateField(label=_("Datum van het akkoord"), widget=DatumInput, error_messages=DATUM_FOUT)
+    op = forms.DateField(label=_("Datum van het akkoord"), widget=DatumInput, error_messages=DATUM_FOUT,
+                         validators=[Datumgrens(terug=EEN_JAAR)])
 
 
 class OndertekenForm(Tekstlimieten, forms.Form):
     akkoord = forms.BooleanField(label=_("Ik heb de overeenkomst gelezen en ga akkoord"),
                                  error_messages={"required": _("Vink aan dat u akkoord gaat.")})
-    naam = forms.CharField(label=_("Uw volledige naam (als handtekening)"), max_length=200)
+    naam = forms.CharField(label=_("Uw volledige naam (als handtekening)"), max_length=200,
+                           help_text=_("Uw voornaam en achternaam, zoals bij uw account. Voorletters mogen ook."))
+
+    def __init__(self, *args, ondertekenaar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ondertekenaar = ondertekenaar
+
+    def clean_naam(self):
+        return handtekening(self.cleaned_data["naam"], voornaam=self.ondertekenaar.voornaam,
+                            achternaam=self.ondertekenaar.achternaam)
 
 
 class VerlengenForm(Tekstlimieten, forms.Form):
-    einddatum = forms.DateField(label=_("Nieuwe einddatum"), widget=DatumInput, error_messages=DATUM_FOUT)
+    einddatum = forms.DateField(label=_("Nieuwe einddatum"), widget=DatumInput, error_messages=DATUM_FOUT,
+                                validators=EINDE)
     verlenging_reden = forms.CharField(label=_("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -53,11 +79,17 @@ class AfrondenForm(Tekstlimieten, forms.Form):
         ("contract", _("De werkgever biedt een contract aan")), ("afscheid", _("Afscheid"))])
     contractsoort = forms.ChoiceField(label=_("Soort contract"), required=False, choices=[
         ("", "---------"), (Plaatsing.Soort.TIJDELIJK, _("Tijdelijk contract")), (Plaatsing.Soort.VAST, _("Vast contract"))])
-    startdatum = forms.DateField(label=_("Start contract"), widget=DatumInput, required=False, error_messages=DATUM_FOUT)
+    startdatum = forms.DateField(label=_("Start contract"), widget=DatumInput, required=False,
+                                 error_messages=DATUM_FOUT, validators=START)
     einddatum = forms.DateField(label=_("Einde contract (bij tijdelijk)"), widget=DatumInput, required=False,
-                                error_messages=DATUM_FOUT)
+                                error_messages=DATUM_FOUT, validators=EINDE)
     uren_per_week = forms.IntegerField(label=_("Uren per week"), min_value=1, max_value=40, required=False)
     reden = forms.CharField(label=_("Reden van afscheid"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for veld in ("contractsoort", "startdatum"):
+            voorwaardelijk_verplicht(self.fields[veld], _("Nodig bij een contract."))
 
     def clean(self):
         c = super().clean()
@@ -76,7 +108,7 @@ class NazorgUitkomstForm(Tekstlimieten, forms.Form):
     interventie = forms.CharField(label=_("Interventie"), required=False, max_length=200,
                                   help_text=_("Bijvoorbeeld: jobcoach, extra gesprek."))
     extra_datum = forms.DateField(label=_("Extra contactmoment op (datum)"), widget=DatumInput, required=False,
-                                  error_messages=DATUM_FOUT)
+                                  error_messages=DATUM_FOUT, validators=[Datumgrens(vooruit=EEN_JAAR)])
     extra_tijd = forms.TimeField(label=_("Extra contactmoment om (tijd)"), widget=TijdInput, required=False,
                                  help_text=_("Leeg: om 10:00."))
 

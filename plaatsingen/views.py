@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,8 @@ from accounts.permissions import rol_vereist
 from accounts.services import DOEL_PER_ROL, inzage_vastleggen, verwerkingen_registreer
 from bemiddeling.models import Voordracht
 from bemiddeling.permissions import get_voordracht_for_user
-from klantreis.lib.views import download, formulier, fouten_naar_formulier
+from klantreis.lib.toestanden import OvergangNietToegestaan
+from klantreis.lib.views import download, formulier, fouten_naar_formulier, intussen_veranderd
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
     AfrondenForm,
@@ -32,6 +34,8 @@ from plaatsingen.models import Plaatsing
 from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user
 from werkgevers.forms import AfspraakForm
 from werkgevers.services import afspraak_vastleggen
+
+INTUSSEN_VERANDERD = _lazy("Deze plaatsing is intussen veranderd. De status is nu: %(status)s.")
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -80,6 +84,8 @@ def plaatsing_akkoord(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.proefplaatsing_akkoord(plaatsing=plaatsing, door=request.user, **form.cleaned_data)
+        except OvergangNietToegestaan as exc:
+            return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "plaatsing_detail", pk)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
@@ -96,6 +102,8 @@ def overeenkomst_klaarzetten(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
     try:
         services.overeenkomst_klaarzetten(plaatsing=plaatsing, door=request.user)
+    except OvergangNietToegestaan as exc:
+        return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "plaatsing_detail", pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -109,10 +117,13 @@ def overeenkomst_ondertekenen(request, pk):
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst ondertekenen"), obj=plaatsing,
                           betrokkenen=[plaatsing.kandidaat])
-    form = OndertekenForm(request.POST or None, initial={"naam": request.user.get_full_name()})
+    form = OndertekenForm(request.POST or None, initial={"naam": request.user.get_full_name()},
+                          ondertekenaar=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.overeenkomst_ondertekenen(plaatsing=plaatsing, door=request.user, naam=form.cleaned_data["naam"])
+        except OvergangNietToegestaan as exc:
+            return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "plaatsing_detail", pk)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
@@ -161,6 +172,8 @@ def proefplaatsing_afronden(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             uitkomst = services.proefplaatsing_afronden(plaatsing=plaatsing, door=request.user, **form.cleaned_data)
+        except OvergangNietToegestaan as exc:
+            return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "plaatsing_detail", pk)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
@@ -253,6 +266,8 @@ def plaatsing_afsluiten(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.plaatsing_afsluiten(plaatsing=plaatsing, door=request.user, **form.cleaned_data)
+        except OvergangNietToegestaan as exc:
+            return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "plaatsing_detail", pk)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Afspraak, Deelnemer
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
-from klantreis.lib import vaste_vorm
+from klantreis.lib import datums, vaste_vorm
 from klantreis.lib.tellen import Aantal
 from plaatsingen.models import NazorgMoment, Plaatsing
 from werkzoekenden.models import Actie, Kandidaat, KlantmanagerToewijzing, SoortContact
@@ -218,7 +218,7 @@ def _bijstand(s):
 
 
 def _wanneer(moment):
-    return formats.date_format(timezone.localtime(moment), "l j F H:i")
+    return datums.kort(moment, "l j F H:i")
 
 
 def _tellingen(kandidaat_id, nu):

@@ -10,7 +10,7 @@ from klantreis.lib.bestanden import (
     pdf_schoonmaken,
     soort_bepalen,
 )
-from klantreis.lib.forms import DatumInput, Tekstlimieten
+from klantreis.lib.forms import TIEN_JAAR, TWEE_JAAR, Datumgrens, DatumInput, Tekstlimieten, voorwaardelijk_verplicht
 from sollicitaties.models import STANDAARD_AANTAL, Sollicitatieactiviteit
 
 MAX_BEWIJS_BYTES = 10 * 1024 * 1024
@@ -104,7 +104,9 @@ class PlichtForm(Tekstlimieten, forms.Form):
         label=_("Aantal sollicitatieactiviteiten per 4 weken"), coerce=int,
         choices=[(n, str(n)) for n in range(STANDAARD_AANTAL, -1, -1)],
         help_text=_("Standaard is 4. Lager is maatwerk; 0 betekent vrijstelling."))
+    # The WW lasts at most about two years; "vandaag of eerder" is checked below with its own words.
     startdatum = forms.DateField(label=_("Perioden tellen vanaf"), widget=DATUM,
+                                 validators=[Datumgrens(terug=TWEE_JAAR)],
                                  help_text=_("Bijvoorbeeld de eerste dag van de WW."),
                                  error_messages={"required": _("Vul een datum in."),
                                                  "invalid": _("Vul een datum in, bijvoorbeeld 02-11-2026.")})
@@ -114,6 +116,7 @@ class PlichtForm(Tekstlimieten, forms.Form):
     def __init__(self, *args, eerste_activiteit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.eerste_activiteit = eerste_activiteit
+        voorwaardelijk_verplicht(self.fields["reden"])
 
     def clean_startdatum(self):
         datum = self.cleaned_data["startdatum"]
@@ -133,9 +136,11 @@ class PlichtForm(Tekstlimieten, forms.Form):
 
 
 class PdfBereikForm(forms.Form):
-    van = forms.DateField(label=_("Van"), widget=DATUM, error_messages={
+    van = forms.DateField(label=_("Van"), widget=DATUM, validators=[Datumgrens(niet_later=True, terug=TIEN_JAAR)],
+                          error_messages={
         "required": _("Vul een begindatum in."), "invalid": _("Vul een datum in, bijvoorbeeld 02-11-2026.")})
-    tot = forms.DateField(label=_("Tot en met"), widget=DATUM, error_messages={
+    tot = forms.DateField(label=_("Tot en met"), widget=DATUM, validators=[Datumgrens(terug=TIEN_JAAR)],
+                          error_messages={
         "required": _("Vul een einddatum in."), "invalid": _("Vul een datum in, bijvoorbeeld 30-11-2026.")})
 
     def clean(self):

@@ -66,3 +66,16 @@ def test_a_day_only_format_is_written_once_per_day_format_and_language(monkeypat
             assert datums.in_sjabloon(ochtend, "j F", "en") == "17 May"
             assert datums.in_sjabloon(ochtend, "j M Y H:i", "en") == "17 May 2026 08:00"
     assert len(geschreven) == 4  # a time in the format: Django's filter each time
+
+
+def test_a_short_format_gets_the_year_only_when_the_date_is_not_in_this_year():
+    dit_jaar = timezone.localdate().year
+    with translation.override("nl"), timezone.override("Europe/Amsterdam"):
+        assert datums.kort(datetime.date(dit_jaar, 12, 10)) == "10 december"
+        assert datums.kort(datetime.date(dit_jaar + 1, 12, 10)) == f"10 december {dit_jaar + 1}"
+        moment = datetime.datetime(dit_jaar + 1, 12, 31, 2, 0, tzinfo=datetime.UTC)  # 03:00 in Amsterdam
+        assert datums.kort(moment, "l j F H:i").endswith(f"31 december {dit_jaar + 1} 03:00")
+        assert datums.kort(moment, "D j M, H:i").lower().endswith(f"31 dec {dit_jaar + 1}, 03:00")
+        assert datums.kort(None) == ""
+        html = Template('{% load wsp %}{{ d|kort:"j F" }}').render(Context({"d": datetime.date(2999, 12, 31)}))
+        assert html == "31 december 2999"

@@ -5,11 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Rol, User
 from beroepen.forms import BeroepField
 from klantreis.lib.forms import (
+    EEN_JAAR,
     EMAIL_FOUT,
     JA_NEE_ONBEKEND,
     KVK,
     POSTCODE,
     TELEFOON,
+    TWEE_JAAR,
+    Datumgrens,
     DatumInput,
     Tekstlimieten,
     Vinkjes,
@@ -66,6 +69,7 @@ class ContactOpgenomenForm(Tekstlimieten, forms.Form):
 
 class BezoekForm(Tekstlimieten, forms.Form):
     bezocht_op = forms.DateField(label=_("Datum van het bezoek"), widget=DatumInput,
+                                 validators=[Datumgrens(niet_later=True, terug=EEN_JAAR)],
                                  error_messages={"invalid": _("Vul een geldige datum in.")})
     verslag = forms.CharField(label=_("Verslag"), widget=forms.Textarea(attrs={"rows": 6}),
                               help_text=_("Wat zag je op de werkvloer, wie sprak je, wat viel op?"))
@@ -100,6 +104,7 @@ class AfspraakForm(Tekstlimieten, forms.Form):
     wie = forms.CharField(label=_("Wie doet het?"), max_length=200,
                           help_text=_("Bijvoorbeeld: accountmanager, de werkgever, of een naam."))
     uiterlijk = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DatumInput,
+                                validators=[Datumgrens(niet_voorbij=True, vooruit=TWEE_JAAR)],
                                 error_messages={"invalid": _("Vul een geldige datum in.")})
 
 
@@ -132,6 +137,7 @@ class VacatureForm(Tekstlimieten, forms.Form):
     contracttype = forms.ChoiceField(label=_("Soort contract"), choices=Vacature._meta.get_field("contracttype").choices)
     postcode = forms.RegexField(**{**POSTCODE, "label": _("Postcode van de werkplek")})
     startdatum = forms.DateField(label=_("Startdatum"), required=False, widget=DatumInput,
+                                 validators=[Datumgrens(vooruit=TWEE_JAAR, terug=EEN_JAAR)],
                                  error_messages={"invalid": _("Vul een geldige datum in.")})
     aantal_posities = forms.IntegerField(label=_("Aantal plaatsen"), min_value=1, max_value=100, initial=1)
     rijbewijs = forms.ChoiceField(label=_("Rijbewijs"), choices=Vacature._meta.get_field("rijbewijs").choices,

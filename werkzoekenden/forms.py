@@ -7,7 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import collega_keuzes
 from beroepen.forms import BeroepField
 from klantreis.lib.bestanden import OnveiligBestand, clamav_scannen, docx_controleren, pdf_schoonmaken, soort_bepalen
-from klantreis.lib.forms import DatumInput, Tekstlimieten, Vinkjes
+from klantreis.lib.forms import (
+    EEN_JAAR,
+    HONDERD_JAAR,
+    TIEN_JAAR,
+    TWEE_JAAR,
+    VIJF_JAAR,
+    VIJFENTWINTIG_JAAR,
+    Datumgrens,
+    DatumInput,
+    Tekstlimieten,
+    Vinkjes,
+    datumgrens,
+    voorwaardelijk_verplicht,
+)
 from werkzoekenden.models import Actie, DocumentSoort, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.selectors import CASELOAD_AANDACHT
 from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
@@ -26,9 +39,16 @@ class ActieForm(Tekstlimieten, forms.ModelForm):
         }
         error_messages = {"uiterlijk": {"invalid": _("Vul een geldige datum in.")}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        datumgrens(self, "uiterlijk", vooruit=VIJF_JAAR)
+        voorwaardelijk_verplicht(self.fields["derde_partij"], _("Nodig als een andere organisatie het doet."))
+
 
 class EvaluatieForm(Tekstlimieten, forms.Form):
+    # Like an action's deadline (ActieForm): today or later, at most five years ahead.
     evaluatiedatum = forms.DateField(label=_("Volgende evaluatie van het plan"), widget=DatumInput, required=False,
+                                     validators=[Datumgrens(niet_voorbij=True, vooruit=VIJF_JAAR)],
                                      error_messages={"invalid": _("Vul een geldige datum in.")})
 
 
@@ -47,7 +67,9 @@ class ToestemmingForm(Tekstlimieten, forms.Form):
 
     wijze = forms.ChoiceField(label=_("Hoe gaf de werkzoekende toestemming?"), required=False, choices=[
         ("", "---------"), *[(w, l) for w, l in Toestemming.Wijze.choices if w != Toestemming.Wijze.PORTAAL]])
-    gegeven_op = forms.DateField(label=_("Op welke dag?"), required=False, widget=DatumInput)
+    gegeven_op = forms.DateField(label=_("Op welke dag?"), required=False, widget=DatumInput,
+                                 validators=[Datumgrens(niet_later=True, terug=EEN_JAAR)],
+                                 error_messages={"invalid": _("Vul een geldige datum in.")})
 
     def __init__(self, *args, werkgevers, namens=None, **kwargs):
         """``namens``: the kandidaat, when a klantmanager records what the werkzoekende said. ``werkgevers``: those
@@ -55,6 +77,8 @@ class ToestemmingForm(Tekstlimieten, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["werkgever"].queryset = werkgevers
         self.toon_werkgevers([])
+        voorwaardelijk_verplicht(self.fields["werkgever"], _("Nodig bij delen met een werkgever."))
+        voorwaardelijk_verplicht(self.fields["derde_partij"], _("Nodig bij delen met een andere organisatie."))
         if namens is None:
             del self.fields["wijze"], self.fields["gegeven_op"]
         else:
@@ -147,6 +171,7 @@ class DocumentForm(Tekstlimieten, forms.Form):
                                               "empty": _("Dit bestand is leeg.")})
     verloopt_op = forms.DateField(label=_("Verloopt op (alleen bij een certificaat)"), required=False,
                                   widget=DatumInput, error_messages={"invalid": _("Vul een geldige datum in.")},
+                                  validators=[Datumgrens(vooruit=VIJFENTWINTIG_JAAR, terug=HONDERD_JAAR)],
                                   help_text=_("Dan krijg je een paar weken ervoor een melding."))
     delen_met_werkgever = forms.BooleanField(
         label=_("Dit document mag mee als je wordt voorgedragen bij een werkgever"), required=False,
@@ -204,6 +229,10 @@ def _dossier_form(velden):
             for veld, (laagst, hoogst) in GRENZEN.items():
                 if veld in self.fields:
                     self.fields[veld].widget.attrs.update(min=laagst, max=hoogst)
+            datumgrens(self, "beschikbaar_per", vooruit=TWEE_JAAR, terug=TIEN_JAAR)
+            datumgrens(self, "doelgroepregister_van", niet_later=True, terug=VIJFENTWINTIG_JAAR)
+            datumgrens(self, "doelgroepregister_tot", vooruit=VIJFENTWINTIG_JAAR, terug=VIJFENTWINTIG_JAAR)
+            datumgrens(self, "laatste_contact_op", niet_later=True, terug=TIEN_JAAR)
 
         # What was already stored is never refused (an import, older data); only what someone types now.
         def clean_telefoon(self):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Verwerking
 from accounts.selectors import gemeente_voor_postcode
 from accounts.services import verwerking_registreer
+from klantreis.lib import datums
 from klantreis.lib.claim import claim
 from klantreis.lib.opslag import bestand_opslaan
 from outbox.services import gebeurtenis_vastleggen
@@ -283,8 +284,10 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
         voor = str(plan.evaluatiedatum or "")
         plan.evaluatiedatum = evaluatiedatum
         plan.save(update_fields=["evaluatiedatum"])
+        omschrijving = (_("Evaluatiedatum gewijzigd naar %(datum)s") % {"datum": datums.datum(evaluatiedatum)}
+                        if evaluatiedatum else _("Evaluatiedatum weggehaald"))
         PlanWijziging.objects.create(plan=plan, door=door, voor=voor, na=str(evaluatiedatum or ""),
-                                     omschrijving=_("Evaluatiedatum gewijzigd"))
+                                     omschrijving=omschrijving)
         if vorige is not None and vorige <= timezone.localdate() and evaluatiedatum and evaluatiedatum > vorige:
             # The evaluation that was due has been held: the klantmanager plans the next one.
             gebeurtenis_vastleggen(PLAN_GEEVALUEERD, door=door, kandidaat_id=kandidaat.pk, plan_id=plan.pk)

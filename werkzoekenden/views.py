@@ -74,8 +74,9 @@ def _plan_acties(plan_id):
     return Actie.objects.filter(plan_id=plan_id)
 
 
-def _plan_pagina(request, kandidaat):
-    """The plan of a kandidaat that passed the permission check."""
+def _plan_pagina(request, kandidaat, evaluatie_form=None):
+    """The plan of a kandidaat that passed the permission check; with ``evaluatie_form`` a refused evaluatiedatum,
+    shown again with its message and what was typed."""
     if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
         return geremd
     # The plan and its actions on every visit (werkzoekende and klantmanager): compiled once per process; a kandidaat
@@ -91,8 +92,8 @@ def _plan_pagina(request, kandidaat):
         "anderen": [a for a in acties if a.eigenaar == Actie.Eigenaar.DERDE],
         # The latest 20 changes, on every visit of the plan (werkzoekende and klantmanager): compiled once per process.
         "wijzigingen": vaste_vorm.objecten("werkzoekenden.plan.wijzigingen", _plan_wijzigingen, plan_id=plan.pk),
-        "evaluatie_form": EvaluatieForm(initial={"evaluatiedatum": plan.evaluatiedatum}),
-    })
+        "evaluatie_form": evaluatie_form or EvaluatieForm(initial={"evaluatiedatum": plan.evaluatiedatum}),
+    }, status=400 if evaluatie_form is not None else 200)
 
 
 @rol_vereist(Rol.WERKZOEKENDE)
@@ -160,12 +161,12 @@ def evaluatie_instellen(request, pk):
         try:
             services.evaluatiedatum_instellen(kandidaat=kandidaat, door=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            fouten_naar_formulier(form, exc)
         else:
             messages.success(request, _("De evaluatiedatum is opgeslagen."))
-    else:
-        messages.error(request, _("Vul een geldige datum in."))
-    return redirect("plan_van_aanpak", pk)
+            return redirect("plan_van_aanpak", pk)
+    # The plan page again, the date as typed beside its message.
+    return _plan_pagina(request, kandidaat, evaluatie_form=form)
 
 
 # --- toestemming -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django import forms, template
 from django.template.defaultfilters import stringfilter
 
 from klantreis.lib import datums
+from klantreis.lib.forms import is_optioneel
 
 register = template.Library()
 
@@ -39,6 +40,7 @@ def veld(field):
         "widget_html": field.as_widget(attrs=attrs),
         "is_checkbox": isinstance(widget, forms.CheckboxInput),
         "is_groep": is_groep,
+        "optioneel": is_optioneel(field.field),
     }
 
 
@@ -88,6 +90,13 @@ def datum_filter(waarde):
 @register.filter(name="datum_tijd")
 def datum_tijd_filter(waarde):
     return datums.datum_tijd(waarde)
+
+
+@register.filter(name="kort")
+def kort_filter(waarde, formaat="j F"):
+    """``|date:formaat`` for a short format without a year ("j F", "l j F H:i"), with the year when the date is
+    not in this year (klantreis.lib.datums.kort)."""
+    return datums.kort(waarde, formaat)
 
 
 @register.filter(is_safe=True)

@@ -377,3 +377,22 @@ def test_the_werkzoekende_sees_the_coming_workshops_of_the_region_soonest_first_
     assert [a.titel for a in client.get(reverse("agenda")).context["workshops"]] == eerste
     monkeypatch.undo()
     assert not [c for c in gebouwd if c.query.model is Afspraak]
+
+
+def test_an_afspraak_more_than_a_year_ahead_is_refused_with_what_was_typed(client, wereld):
+    """The agenda shows a year ahead ("Wat komt er"): an afspraak beyond it is a slip in the year."""
+    client.force_login(wereld.klantmanager)
+    for dag in ((timezone.localdate() + timedelta(days=366)).isoformat(), "9999-12-31"):
+        response = client.post(reverse("afspraak_nieuw"), {
+            "soort": "klantmanagergesprek", "datum": dag, "begintijd": "10:30", "eindtijd": "11:30",
+            "plaats": "Stadskantoor", "kandidaat": wereld.kandidaat.pk})
+        html = response.content.decode()
+        assert response.status_code == 400, dag
+        assert "Deze datum ligt meer dan een jaar vooruit. Klopt het jaartal?" in html
+        assert f'value="{dag}"' in html and 'value="Stadskantoor"' in html
+    assert not Afspraak.objects.exists()
+    dag = (timezone.localdate() + timedelta(days=365)).isoformat()
+    response = client.post(reverse("afspraak_nieuw"), {
+        "soort": "klantmanagergesprek", "datum": dag, "begintijd": "10:30", "eindtijd": "11:30",
+        "plaats": "Stadskantoor", "kandidaat": wereld.kandidaat.pk})
+    assert response.status_code == 302

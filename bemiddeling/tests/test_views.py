@@ -319,3 +319,83 @@ def test_voordragen_someone_already_proposed_or_hired_leads_to_that_voordracht(c
     with pytest.raises(ValidationError, match="al aangenomen"):
         voordracht_create(vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
                           toelichting="Nog een keer.")
+
+
+# --- found by exploratory testing -------------------------------------------------------------
+
+
+def _label(html, veld):
+    """The text of the label of ``veld`` (its <label for="id_veld">)."""
+    begin = html.index(f'for="id_{veld}">')
+    return html[begin:html.index("</label>", begin)]
+
+
+def test_a_gesprek_more_than_a_year_ahead_is_refused_and_the_date_stays(
+    client, wereld, voordracht, django_capture_on_commit_callbacks
+):
+    client.force_login(wereld.werkgever_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {
+            "keuze": "uitnodigen", "datum": "2999-12-31", "tijd": "03:00", "locatie": "Arnhem",
+        })
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Deze datum ligt meer dan een jaar vooruit. Klopt het jaartal?" in html
+    assert 'value="2999-12-31"' in html
+    voordracht.refresh_from_db()
+    assert voordracht.status == S.VOORGEDRAGEN
+    assert not Sollicitatiegesprek.objects.exists() and mail.outbox == []
+
+    # Moving it there is refused as well; within the year it is fine.
+    wereld.met_bemiddeling()
+    client.force_login(wereld.accountmanager)
+    url = reverse("gesprek_plannen", args=[wereld.voordracht.pk])
+    response = client.post(url, {"datum": "9999-12-31", "tijd": "10:00", "locatie": "Arnhem", "duur_minuten": "60"})
+    assert response.status_code == 400
+    assert "meer dan een jaar vooruit" in response.content.decode()
+    binnen_een_jaar = timezone.localdate() + timedelta(days=360)
+    response = client.post(url, {"datum": binnen_een_jaar.isoformat(), "tijd": "10:00", "locatie": "Arnhem",
+                                 "duur_minuten": "60"})
+    assert response.status_code == 302
+
+
+def test_moving_a_gesprek_shows_it_as_it_stands_and_marks_nothing_required_as_optional(client, wereld):
+    wereld.met_bemiddeling()
+    client.force_login(wereld.werkgever_user)
+    response = client.get(reverse("gesprek_plannen", args=[wereld.voordracht.pk]))
+    html = response.content.decode()
+    assert "Sollicitatiegesprek verplaatsen" in html and "Sollicitatiegesprek plannen" not in html
+    begint_op = timezone.localtime(wereld.gesprek.begint_op)
+    assert f'value="{begint_op:%Y-%m-%d}"' in html and f'value="{begint_op:%H:%M}"' in html
+    for veld in ("datum", "tijd", "locatie"):
+        assert "niet verplicht" not in _label(html, veld), veld
+
+
+def test_the_answer_form_marks_only_what_is_really_optional(client, wereld, voordracht):
+    client.force_login(wereld.werkgever_user)
+    html = client.get(reverse("voordracht_reageren", args=[voordracht.pk])).content.decode()
+    # Needed in some cases: said in the help text, never "(niet verplicht)".
+    for veld in ("reden", "reden_toelichting", "tijd", "locatie"):
+        assert "niet verplicht" not in _label(html, veld), veld
+    assert "Nodig als u &#x27;Niet passend&#x27; kiest." in html or "Nodig als u 'Niet passend' kiest." in html
+    assert "Nodig als u een datum invult." in html
+    # Really optional: an empty date leaves the planning to the accountmanager.
+    assert "niet verplicht" in _label(html, "datum")
+
+
+def test_a_stale_answer_after_the_back_button_goes_to_the_voordracht_with_a_plain_message(
+    client, wereld, voordracht, django_capture_on_commit_callbacks
+):
+    client.force_login(wereld.werkgever_user)
+    url = reverse("voordracht_reageren", args=[voordracht.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"keuze": "uitnodigen", "datum": _over_een_week().isoformat(), "tijd": "10:00",
+                          "locatie": "Arnhem"})
+    # Back, and "Niet passend" on the page the browser kept.
+    response = client.post(url, {"keuze": "niet_passend", "reden": Voordracht.Reden.REISAFSTAND}, follow=True)
+    assert response.redirect_chain == [(reverse("voordracht_detail", args=[voordracht.pk]), 302)]
+    html = response.content.decode()
+    assert "Deze voordracht is intussen al beantwoord: Gesprek gepland." in html
+    assert "kan niet naar" not in html
+    voordracht.refresh_from_db()
+    assert voordracht.status == S.GESPREK_GEPLAND

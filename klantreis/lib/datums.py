@@ -30,6 +30,42 @@ def _schrijf(waarde, formaat):
     return django_format(waarde, formaat)
 
 
+_MAANDEN = "FMNbE"  # the format characters that write a month (django.utils.dateformat)
+
+
+def met_jaar(formaat):
+    """``formaat`` with the year after its month: "l j F H:i" -> "l j F Y H:i", "D j M, H:i" -> "D j M Y, H:i"."""
+    if "Y" in formaat or "y" in formaat:
+        return formaat
+    i = 0
+    while i < len(formaat):
+        if formaat[i] == "\\":
+            i += 2
+            continue
+        if formaat[i] in _MAANDEN:
+            return f"{formaat[:i + 1]} Y{formaat[i + 1:]}"
+        i += 1
+    return formaat
+
+
+def formaat_voor(waarde, formaat, use_tz=None):
+    """The short ``formaat`` ("j F", "l j F H:i": no year) for ``waarde``, with the year added when ``waarde`` is
+    not in this year: "vrijdag 10 december 10:30" this year, "vrijdag 10 december 2027 10:30" next year. The year
+    of the local day, as a template shows it."""
+    if not isinstance(waarde, datetime.date):
+        return formaat
+    lokaal = template_localtime(waarde, use_tz)
+    return formaat if lokaal.year == timezone.localdate().year else met_jaar(formaat)
+
+
+def kort(waarde, formaat="j F"):
+    """``waarde`` in the short ``formaat`` (a meldingen text, a mail, a page), with the year when it is not this
+    year (``formaat_voor``). ``{{ waarde|kort:"l j F H:i" }}`` in a template (accounts.templatetags.wsp)."""
+    if waarde in (None, ""):
+        return ""
+    return django_datumfilter(template_localtime(waarde), formaat_voor(waarde, formaat))
+
+
 def in_mail(functie, waarde):
     """For a subject written in Python: mail is Dutch, whatever language the person who caused it chose."""
     with translation.override(settings.LANGUAGE_CODE):

@@ -1,9 +1,16 @@
 """Form fields and widgets shared by every app's forms."""
 
+import datetime
+import unicodedata
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from klantreis.lib.formweergave import attributen, attribuut, tekst
@@ -35,6 +42,79 @@ class DatumInput(forms.DateInput):
 class TijdInput(forms.TimeInput):
     input_type = "time"
 
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+@dataclass(frozen=True)
+class Termijn:
+    """A stretch of time from today, with how a sentence names it ("een jaar")."""
+
+    tekst: str | Promise
+    jaren: int = 0
+    dagen: int = 0
+
+    def vanaf(self, dag: datetime.date, richting: int = 1) -> datetime.date:
+        jaar = dag.year + richting * self.jaren
+        try:
+            dag = dag.replace(year=jaar)
+        except ValueError:  # 29 February in a year without it
+            dag = dag.replace(year=jaar, day=28)
+        return dag + richting * datetime.timedelta(days=self.dagen)
+
+
+# A gesprek or an afspraak: as far as the agenda's "Wat komt er" looks ahead (agenda.views, 365 days).
+EEN_JAAR = Termijn(_("een jaar"), dagen=365)
+TWEE_JAAR = Termijn(_("twee jaar"), jaren=2)
+VIJF_JAAR = Termijn(_("vijf jaar"), jaren=5)
+TIEN_JAAR = Termijn(_("tien jaar"), jaren=10)
+VIJFENTWINTIG_JAAR = Termijn(_("25 jaar"), jaren=25)
+HONDERD_JAAR = Termijn(_("100 jaar"), jaren=100)
+
+TE_VER_VOORUIT = _("Deze datum ligt meer dan %(termijn)s vooruit. Klopt het jaartal?")
+TE_VER_TERUG = _("Deze datum ligt meer dan %(termijn)s terug. Klopt het jaartal?")
+AL_VOORBIJ = _("Deze datum is al voorbij. Kies vandaag of later.")
+IN_DE_TOEKOMST = _("Deze datum ligt in de toekomst. Kies vandaag of eerder.")
+
+
+class Datumgrens:
+    """Validator for a date a person types (``DateField(validators=[Datumgrens(vooruit=EEN_JAAR)])``): a slip
+    in the year (2999, 9999, 0202) is refused with a Dutch message and the form shows what was typed.
+    ``vooruit``/``terug``: how far from today the date may lie; ``niet_voorbij``: today or later;
+    ``niet_later``: today or earlier (something that happened). Today is read when the form is checked, never when
+    the module loads."""
+
+    def __init__(self, *, vooruit: Termijn | None = None, terug: Termijn | None = None, niet_voorbij=False,
+                 niet_later=False):
+        self.vooruit, self.terug, self.niet_voorbij, self.niet_later = vooruit, terug, niet_voorbij, niet_later
+
+    def __call__(self, waarde):
+        if not isinstance(waarde, datetime.date):
+            return
+        if isinstance(waarde, datetime.datetime):
+            waarde = timezone.localtime(waarde).date() if timezone.is_aware(waarde) else waarde.date()
+        vandaag = timezone.localdate()
+        if self.niet_voorbij and waarde < vandaag:
+            raise ValidationError(AL_VOORBIJ, code="voorbij")
+        if self.niet_later and waarde > vandaag:
+            raise ValidationError(IN_DE_TOEKOMST, code="toekomst")
+        if self.vooruit is not None and waarde > self.vooruit.vanaf(vandaag):
+            raise ValidationError(TE_VER_VOORUIT, code="te_ver_vooruit", params={"termijn": self.vooruit.tekst})
+        if self.terug is not None and waarde < self.terug.vanaf(vandaag, -1):
+            raise ValidationError(TE_VER_TERUG, code="te_ver_terug", params={"termijn": self.terug.tekst})
+
+    def __eq__(self, other):
+        return isinstance(other, Datumgrens) and vars(self) == vars(other)
+
+    def __hash__(self):
+        return hash((self.vooruit, self.terug, self.niet_voorbij, self.niet_later))
+
+
+def datumgrens(form, veld, **grenzen):
+    """Add a ``Datumgrens`` to a field of a form (a ModelForm's date field comes from the model)."""
+    if veld in form.fields:
+        form.fields[veld].validators.append(Datumgrens(**grenzen))
+
 
 NOTITIE_MAX = 5000  # a note, a question, a motivation: a few paragraphs
 REGEL_MAX = 200  # a one-line text without a limit of its own
@@ -62,6 +142,49 @@ class Tekstlimieten:
             # A textarea with maxlength silently cuts a pasted text; the message above says it instead.
             if isinstance(veld.widget, forms.Textarea):
                 veld.widget.attrs.pop("maxlength", None)
+
+
+def voorwaardelijk_verplicht(veld, wanneer=None):
+    """A field that is needed only in some cases (a reason once "Niet passend" is chosen; the place once a date is
+    filled in): its label gets no "(niet verplicht)" (``accounts.templatetags.wsp.veld``), and ``wanneer`` says in
+    the help text when it is needed (leave it out when the help text says so already). The form's ``clean`` still
+    checks it."""
+    veld.voorwaardelijk = True
+    if wanneer:
+        veld.help_text = format_lazy("{} {}", wanneer, veld.help_text) if veld.help_text else wanneer
+
+
+def is_optioneel(veld):
+    """Whether a form field is marked "(niet verplicht)": not required, and not required in some cases either."""
+    return not veld.required and not getattr(veld, "voorwaardelijk", False)
+
+
+def _naamvorm(tekst):
+    """A name to compare: no accents, no case, one space between words, a hyphen as a space."""
+    tekst = unicodedata.normalize("NFKD", tekst.replace("-", " "))
+    return " ".join("".join(t for t in tekst if not unicodedata.combining(t)).casefold().split())
+
+
+def handtekening(naam, *, voornaam="", achternaam=""):
+    """Check a name typed as a signature (an overeenkomst signed in the portal): a first and a last name, each with
+    letters, and, when the account has a name, that name (case, spaces, hyphens and accents aside; the first name may
+    be written as initials: "M. de Heul" for Martijn de Heul). Returns the name as typed, trimmed; raises a Dutch
+    ``ValidationError`` otherwise, so the form shows it beside what was typed."""
+    naam = " ".join(naam.split())
+    delen = naam.split(" ")
+    if len(delen) < 2 or not any(t.isalpha() for t in delen[0]) or sum(t.isalpha() for t in delen[-1]) < 2:
+        raise ValidationError(_("Typ uw voornaam en achternaam als handtekening, bijvoorbeeld Jan de Vries."),
+                              code="handtekening")
+    if voornaam.strip() and achternaam.strip():
+        getypt, voor, achter = _naamvorm(naam), _naamvorm(voornaam), _naamvorm(achternaam)
+        voorletters = " ".join(f"{deel[0]}." for deel in voor.split())
+        toegestaan = {f"{voor} {achter}", f"{voorletters} {achter}", f"{voorletters.replace(' ', '')} {achter}",
+                      f"{voorletters.replace('.', '')} {achter}"}
+        if getypt not in toegestaan:
+            raise ValidationError(
+                _("Onderteken met uw eigen naam, zoals die bij uw account staat: %(naam)s."),
+                code="handtekening", params={"naam": f"{voornaam.strip()} {achternaam.strip()}"})
+    return naam
 
 
 def geen_formule(waarde):

@@ -29,6 +29,16 @@ from django.utils.translation import gettext as _
 TOELICHTING_MAX = 500
 
 
+class OvergangNietToegestaan(ValidationError):
+    """The guard refused a transition: mostly a page opened before someone else (or the same person, on another
+    tab or after the back button) moved the row on. ``status`` is the row's status when it was refused, so a view
+    can say where it stands now instead of showing the state machine's own words."""
+
+    def __init__(self, bericht, *, obj, status, naar):
+        super().__init__(bericht, code="overgang")
+        self.obj, self.status, self.naar = obj, status, naar
+
+
 class Toestanden(Mapping[str, frozenset[str]]):
     """Which status may follow which: ``{from: {to, ...}}``, one key for every choice.
 
@@ -66,10 +76,14 @@ class Toestanden(Mapping[str, frozenset[str]]):
         """Raise a Dutch ``ValidationError`` when ``obj`` may not go to ``naar``."""
         van = getattr(obj, self.veld)
         if not self.mag(van, naar):
-            raise ValidationError(
+            raise OvergangNietToegestaan(
                 _("Een %(wat)s met status '%(van)s' kan niet naar '%(naar)s'.")
-                % {"wat": obj._meta.verbose_name, "van": self._label(van), "naar": self._label(naar)}
+                % {"wat": obj._meta.verbose_name, "van": self._label(van), "naar": self._label(naar)},
+                obj=obj, status=van, naar=naar,
             )
+
+    def label(self, waarde: str) -> str:
+        return self._label(waarde)
 
     def _label(self, waarde: str) -> str:
         try:

@@ -1,7 +1,8 @@
 import logging
 
+from django.contrib import messages
 from django.http import FileResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 logger = logging.getLogger(__name__)
 
@@ -12,6 +13,14 @@ def fouten_naar_formulier(form, exc):
     for veld, lijst in fouten.items():
         for fout in lijst:
             form.add_error(veld if veld in form.fields else None, fout)
+
+
+def intussen_veranderd(request, exc, bericht, *args):
+    """A POST from a page opened before the row moved on (the back button, another tab, a colleague): the state
+    machine refused it (``klantreis.lib.toestanden.OvergangNietToegestaan``). Back to the row's page (``redirect``
+    with ``*args``) with ``bericht`` saying where it stands now (``%(status)s``), never the machine's own words."""
+    messages.warning(request, bericht % {"status": exc.obj.OVERGANGEN.label(exc.status)})
+    return redirect(*args)
 
 
 def formulier(request, form, *, titel, knop, intro="", terug=None, template="formulier.html", **extra):

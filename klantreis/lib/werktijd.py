@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from klantreis.lib import datums
 from klantreis.lib.lui import LuiModule
 
 holidays = LuiModule("holidays")
@@ -95,4 +96,6 @@ def uiterlijk_tekst(moment: datetime, *, nu: datetime | None = None) -> str:
     lokaal = timezone.localtime(moment)
     vandaag = timezone.localtime(nu or timezone.now()).date()
     formaat = "l H:i" if (lokaal.date() - vandaag).days <= 6 else "l j F H:i"
+    if lokaal.year != vandaag.year:
+        formaat = datums.met_jaar("l j F H:i")
     return _("uiterlijk %(wanneer)s") % {"wanneer": formats.date_format(lokaal, formaat)}

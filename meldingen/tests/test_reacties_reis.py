@@ -1,7 +1,7 @@
 """Meldingen from the consent requests and the agenda (issue #13): exactly once, the right people, never the
 one who did it, and nothing new when a reaction runs a second time."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db import transaction
@@ -185,3 +185,21 @@ def test_a_gesprek_gives_each_person_one_melding_not_two(wereld, met_commit):
     assert not Melding.objects.filter(soort="agenda").exists()
     _nog_eens(agenda.AFSPRAAK_GEWIJZIGD, reacties.afspraak_veranderd)
     assert Melding.objects.count() == 3
+
+
+def test_a_melding_about_a_day_in_another_year_names_the_year(wereld, met_commit):
+    """"Gesprek met klantmanager op vrijdag 10 december 10:30" was next year's; this year's keeps it short."""
+    volgend_jaar = date(timezone.localdate().year + 1, 1, 15)
+    start = timezone.make_aware(datetime.combine(volgend_jaar, time(10, 30)))
+    met_commit(agenda.afspraak_plannen, door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK,
+               titel="Gesprek met klantmanager", start=start, eind=start + timedelta(hours=1), plaats="Arnhem",
+               gebruikers=[], kandidaten=[wereld.kandidaat])
+    [(tekst, _url, _samengevat)] = _van(wereld.werkzoekende_user, "agenda")
+    assert f"15 januari {volgend_jaar.year} 10:30" in tekst, tekst
+    Melding.objects.all().delete()
+    dit_jaar = timezone.localtime() + timedelta(hours=2)
+    met_commit(agenda.afspraak_plannen, door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK,
+               titel="Gesprek met klantmanager", start=dit_jaar, eind=dit_jaar + timedelta(hours=1), plaats="Arnhem",
+               gebruikers=[], kandidaten=[wereld.kandidaat])
+    [(tekst, _url, _samengevat)] = _van(wereld.werkzoekende_user, "agenda")
+    assert f"{dit_jaar:%H:%M}" in tekst and str(dit_jaar.year) not in tekst, tekst

@@ -36,6 +36,7 @@ def plaatsingregels(context, plaatsingen):
         if p.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
             regel += f" <strong>({handtekening})</strong>"
         if p.volgend_moment and p.status == Plaatsing.Status.LOPEND:
-            regel += f". {volgend}: {tekst(datums.in_sjabloon(p.volgend_moment, 'j F', taal_nu, context.use_tz))}"
+            formaat = datums.formaat_voor(p.volgend_moment, "j F", context.use_tz)  # |kort:"j F"
+            regel += f". {volgend}: {tekst(datums.in_sjabloon(p.volgend_moment, formaat, taal_nu, context.use_tz))}"
         delen.append(regel + "</li>")
     return mark_safe("".join(delen))

@@ -66,22 +66,22 @@ def test_the_werkgever_signs_after_ticking_akkoord_and_keeps_the_typed_name_unti
     url = reverse("overeenkomst_ondertekenen", args=[ter_ondertekening.pk])
     client.force_login(wereld.werkgever_user)
 
-    response = client.post(url, {"naam": "M. de Heul-Jansen"})
+    response = client.post(url, {"naam": "M. de Heul"})
 
     assert response.status_code == 400
     html = response.content.decode()
     assert "Vink aan dat u akkoord gaat." in html
-    assert 'value="M. de Heul-Jansen"' in html
+    assert 'value="M. de Heul"' in html
     ter_ondertekening.refresh_from_db()
     assert ter_ondertekening.status == Plaatsing.Status.WACHT_OP_HANDTEKENING
 
-    response = client.post(url, {"akkoord": "on", "naam": "M. de Heul-Jansen"})
+    response = client.post(url, {"akkoord": "on", "naam": "M. de Heul"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("plaatsing_detail", args=[ter_ondertekening.pk])
     ter_ondertekening.refresh_from_db()
     assert ter_ondertekening.status == Plaatsing.Status.LOPEND
-    assert ter_ondertekening.ondertekend_door_naam == "M. de Heul-Jansen"
+    assert ter_ondertekening.ondertekend_door_naam == "M. de Heul"
     assert ter_ondertekening.ondertekend_door == wereld.werkgever_user
 
 
@@ -89,7 +89,7 @@ def test_signing_twice_shows_who_signed_first(client, w):
     client.force_login(w.werkgever_user)
 
     response = client.post(reverse("overeenkomst_ondertekenen", args=[w.plaatsing.pk]),
-                           {"akkoord": "on", "naam": "Iemand Anders"})
+                           {"akkoord": "on", "naam": "Martijn de Heul"})
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -590,3 +590,25 @@ def test_the_overview_is_what_the_orm_reads_and_is_built_once_per_process(client
     antwoord = client.get(reverse("nazorg_overzicht"))
     assert antwoord.context["blad"].object_list == verwacht["blad"]
     assert not [c for c in gebouwd if c.query.model in (Plaatsing, NazorgMoment)]
+
+
+def test_the_signature_is_a_full_name_and_the_signers_own(client, wereld, ter_ondertekening):
+    """"x" was accepted, and the page then said "Ondertekend: x"."""
+    url = reverse("overeenkomst_ondertekenen", args=[ter_ondertekening.pk])
+    client.force_login(wereld.werkgever_user)  # Martijn de Heul
+    for naam, fout in (("x", "Typ uw voornaam en achternaam als handtekening"),
+                       ("Martijn", "Typ uw voornaam en achternaam als handtekening"),
+                       ("1 2", "Typ uw voornaam en achternaam als handtekening"),
+                       ("Piet de Heul", "Onderteken met uw eigen naam, zoals die bij uw account staat: "
+                                        "Martijn de Heul.")):
+        response = client.post(url, {"akkoord": "on", "naam": naam})
+        assert response.status_code == 400, naam
+        html = response.content.decode()
+        assert fout in html and f'value="{naam}"' in html, naam
+    ter_ondertekening.refresh_from_db()
+    assert ter_ondertekening.status == Plaatsing.Status.WACHT_OP_HANDTEKENING
+
+    response = client.post(url, {"akkoord": "on", "naam": "  martijn  DE héul "})
+    assert response.status_code == 302
+    ter_ondertekening.refresh_from_db()
+    assert ter_ondertekening.ondertekend_door_naam == "martijn DE héul"

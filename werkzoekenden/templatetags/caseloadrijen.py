@@ -41,7 +41,8 @@ def caseloadrijen(context, kandidaten):
         if k.klantmanager_id != gebruiker_pk:
             naam += (f'<br><span class="wsp-status wsp-status--wacht">{waarneming} '
                      f'{tekst(k.klantmanager.get_full_name())}</span>')
-        contact = datums.in_sjabloon(k.laatste_contact_op, "j M", taal_nu, context.use_tz) or "-"
+        formaat = datums.formaat_voor(k.laatste_contact_op, "j M", context.use_tz)  # |kort:"j M"
+        contact = datums.in_sjabloon(k.laatste_contact_op, formaat, taal_nu, context.use_tz) or "-"
         aandacht = []
         if k.acties_te_laat:
             aandacht.append(f'<span class="wsp-status wsp-status--nee">{te_laat}</span> ')

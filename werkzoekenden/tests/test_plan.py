@@ -196,3 +196,26 @@ def test_a_kandidaat_without_a_plan_gets_one_on_the_first_visit_and_sees_its_act
     _actie(wereld, omschrijving="Cv naar de bibliotheek brengen")
     html = client.get(reverse("mijn_plan")).content.decode()
     assert "Cv naar de bibliotheek brengen" in html and PlanVanAanpak.objects.filter(kandidaat=wereld.kandidaat).count() == 1
+
+
+def test_an_evaluatiedatum_is_bounded_like_an_action_and_the_history_names_the_date(client, wereld):
+    client.force_login(wereld.klantmanager)
+    url = reverse("evaluatie_instellen", args=[wereld.kandidaat.pk])
+    response = client.post(url, {"evaluatiedatum": "9999-12-31"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Deze datum ligt meer dan vijf jaar vooruit. Klopt het jaartal?" in html
+    assert 'value="9999-12-31"' in html
+    assert plan_van(wereld.kandidaat).evaluatiedatum is None
+    # The action form says the same of the same date.
+    response = client.post(reverse("actie_nieuw", args=[wereld.kandidaat.pk]), {
+        "levensdomein": "financien", "doel": "Overzicht", "omschrijving": "Brieven verzamelen", "eigenaar": "ik",
+        "uiterlijk": "9999-12-31", "status": "open"})
+    assert "Deze datum ligt meer dan vijf jaar vooruit. Klopt het jaartal?" in response.content.decode()
+
+    over_een_maand = timezone.localdate() + timedelta(days=30)
+    response = client.post(url, {"evaluatiedatum": over_een_maand.isoformat()})
+    assert response.status_code == 302
+    wijziging = PlanWijziging.objects.filter(plan__kandidaat=wereld.kandidaat).latest("pk")
+    assert wijziging.omschrijving.startswith("Evaluatiedatum gewijzigd naar ")
+    assert f"{over_een_maand.day} " in wijziging.omschrijving and str(over_een_maand.year) in wijziging.omschrijving
