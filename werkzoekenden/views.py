@@ -30,7 +30,13 @@ from werkzoekenden.forms import (
     dossier_form,
 )
 from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging, Toestemming, ToestemmingVerzoek
-from werkzoekenden.permissions import get_actie_for_user, get_document_for_user, get_kandidaat_for_user, mag_dossier
+from werkzoekenden.permissions import (
+    get_actie_for_user,
+    get_document_for_user,
+    get_eigen_kandidaat_for_user,
+    get_kandidaat_for_user,
+    mag_dossier,
+)
 
 
 @rol_vereist(Rol.KLANTMANAGER)
@@ -449,9 +455,7 @@ def overdracht(request, pk):
     """The warme overdracht: the colleague who takes over is found by name or organisation (a search as you type
     with htmx, a Zoeken button without JavaScript), never picked from a list of everyone who could. For a dossier
     of another region, that region's klantmanagers are shown before anything is typed."""
-    kandidaat = get_kandidaat_for_user(request.user, pk)
-    if kandidaat.klantmanager_id != request.user.pk:
-        raise Http404
+    kandidaat = get_eigen_kandidaat_for_user(request.user, pk)
     zoeken = request.method == "POST" and "zoeken" in request.POST  # the search button, without JavaScript
     gegevens = request.POST if request.method == "POST" else request.GET
     # A page opened by a link takes no choice from its address (no colleague, note or uitkering picked for the
