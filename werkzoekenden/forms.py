@@ -24,6 +24,23 @@ class ActieForm(Tekstlimieten, forms.ModelForm):
         }
         error_messages = {"uiterlijk": {"invalid": _("Vul een geldige datum in.")}}
 
+    def __init__(self, *args, medewerker=None, kandidaat=None, **kwargs):
+        """The model's words are the werkzoekende's ("Ik", "Mijn contactpersoon", "Wat wil je bereiken?").
+        ``medewerker``: the klantmanager filling in the plan of ``kandidaat``; the same stored values, in words from
+        their side, and the note says who reads it."""
+        super().__init__(*args, **kwargs)
+        if medewerker is None:
+            return
+        zelf = kandidaat is not None and kandidaat.klantmanager_id == medewerker.pk
+        self.fields["eigenaar"].choices = [
+            (Actie.Eigenaar.IK, _("De werkzoekende")),
+            (Actie.Eigenaar.CONTACTPERSOON, _("Ik (klantmanager)") if zelf else _("De klantmanager")),
+            (Actie.Eigenaar.DERDE, _("Een andere organisatie")),
+        ]
+        self.fields["doel"].label = _("Doel van de werkzoekende")
+        self.fields["doel"].help_text = _("Wat wil de werkzoekende bereiken?")
+        self.fields["notitie"].help_text = _("De werkzoekende ziet deze notitie ook, in het eigen plan.")
+
 
 class EvaluatieForm(Tekstlimieten, forms.Form):
     evaluatiedatum = forms.DateField(label=_("Volgende evaluatie van het plan"), widget=DatumInput, required=False,

@@ -114,7 +114,11 @@ def mijn_plan(request):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def actie_nieuw(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
-    form = ActieForm(request.POST or None, initial={"eigenaar": Actie.Eigenaar.IK})
+    if request.user.rol == Rol.KLANTMANAGER:
+        # No choice made for them: "Ik" on this form once filed the klantmanager's own step under the werkzoekende.
+        form = ActieForm(request.POST or None, medewerker=request.user, kandidaat=kandidaat)
+    else:
+        form = ActieForm(request.POST or None, initial={"eigenaar": Actie.Eigenaar.IK})
     form.fields.pop("versie")
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +138,9 @@ def actie_bewerken(request, pk):
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("actie uit het plan van aanpak"), obj=actie,
                           betrokkenen=[actie.plan.kandidaat])
-    form = ActieForm(request.POST or None, instance=actie, initial={"versie": actie.versie})
+    medewerker = request.user if request.user.rol == Rol.KLANTMANAGER else None
+    form = ActieForm(request.POST or None, instance=actie, initial={"versie": actie.versie}, medewerker=medewerker,
+                     kandidaat=actie.plan.kandidaat)
     conflict = None
     if request.method == "POST" and form.is_valid():
         velden = {v: form.cleaned_data[v] for v in services.ACTIEVELDEN}
