@@ -174,12 +174,13 @@ def toestemming_ingetrokken(gebeurtenis):
     if kandidaat.klantmanager_id and kandidaat.klantmanager_id != gebeurtenis.door_id:
         items.append(_item(kandidaat.klantmanager, Soort.TOESTEMMING,
                            _("%(k)s heeft een toestemming ingetrokken: %(wat)s.") % {"k": kandidaat,
-                                                                                     "wat": toestemming},
+                                                                                     "wat": toestemming.wat},
                            reverse("toestemmingen", args=[kandidaat.pk]),
                            f"ingetrokken:{toestemming.pk}:{kandidaat.klantmanager_id}"))
     if kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id:
         items.append(_item(kandidaat.account_id, Soort.TOESTEMMING,
-                           _("Je contactpersoon heeft een toestemming voor je ingetrokken. Kijk wat er nog geldt."),
+                           _("Je contactpersoon heeft een toestemming voor je ingetrokken: %(wat)s. Kijk wat er nog "
+                             "geldt.") % {"wat": toestemming.wat},
                            reverse("toestemmingen", args=[kandidaat.pk]),
                            f"ingetrokken:{toestemming.pk}:{kandidaat.account_id}"))
     meldingen_maken(items)

@@ -104,9 +104,13 @@ class CvForm(Tekstlimieten, forms.Form):
                          error_messages={"required": _("Kies eerst een bestand."),
                                          "empty": _("Dit bestand is leeg.")})
 
-    def __init__(self, *args, te_groot=False, **kwargs):
+    def __init__(self, *args, te_groot=False, namens=None, **kwargs):
+        """``namens``: the kandidaat, when a klantmanager uploads the cv for them."""
         super().__init__(*args, **kwargs)
         self.te_groot = te_groot
+        if namens is not None:
+            self.fields["cv"].label = _("Kies het cv van %(naam)s (pdf of Word, hooguit 10 MB)") % {
+                "naam": namens.voornaam}
         self.fields["cv"].widget.attrs.update({
             "data-max-bytes": MAX_CV_BYTES,
             "data-te-groot": _("Dit bestand is groter dan 10 MB. Kies een kleiner bestand, bijvoorbeeld je cv "

@@ -298,7 +298,9 @@ def cv(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("cv-pagina"), betrokkenen=[kandidaat])
-    form = CvForm(request.POST if request.method == "POST" else None, request.FILES or None, te_groot=getattr(request, "upload_te_groot", False))
+    form = CvForm(request.POST if request.method == "POST" else None, request.FILES or None,
+                  te_groot=getattr(request, "upload_te_groot", False),
+                  namens=kandidaat if request.user.rol == Rol.KLANTMANAGER else None)
     if request.method == "POST" and form.is_valid():
         bestand = form.cleaned_data["cv"]
         try:
@@ -306,7 +308,8 @@ def cv(request, pk):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Je cv is opgeslagen."))
+            messages.success(request, _("Je cv is opgeslagen.") if request.user.rol == Rol.WERKZOEKENDE else
+                             _("Het cv van %(naam)s is opgeslagen.") % {"naam": kandidaat.voornaam})
             return redirect("cv", pk)
     return render(request, "werkzoekenden/cv.html", {"kandidaat": kandidaat, "form": form},
                   status=400 if form.errors else 200)

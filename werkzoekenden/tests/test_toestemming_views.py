@@ -227,3 +227,27 @@ def test_a_consent_date_of_long_ago_is_refused_and_the_form_kept(client, wereld,
     een_jaar = (timezone.localdate() - timedelta(days=365)).isoformat()
     assert client.post(url, {"doel": "derde", "derde_partij": "Schuldhulp Arnhem", "wijze": "schriftelijk",
                              "gegeven_op": een_jaar}).status_code == 302
+
+
+def test_the_klantmanager_reads_about_the_werkzoekende_and_a_withdrawal_names_the_party(
+        client, wereld, django_capture_on_commit_callbacks):
+    """Before: "Je hebt nog geen toestemming gegeven." to the klantmanager, a hidden "(Willem van de Vecht: Gegevens
+    delen met een derde partij)" on the button, and the melding "Willem van de Vecht heeft een toestemming
+    ingetrokken: Willem van de Vecht: Gegevens delen met een derde partij."."""
+    from meldingen.models import Melding
+
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.klantmanager)
+    leeg = client.get(url).content.decode()
+    assert "Willem heeft nog geen toestemming gegeven." in leeg and "Je hebt nog geen toestemming" not in leeg
+    client.force_login(wereld.werkzoekende_user)
+    assert "Je hebt nog geen toestemming gegeven." in client.get(url).content.decode()
+    client.post(url, {"doel": "derde", "derde_partij": "Schuldhulp Arnhem"})
+    toestemming = Toestemming.objects.get(kandidaat=wereld.kandidaat)
+    pagina = client.get(url).content.decode()
+    assert "(gegevens delen met Schuldhulp Arnhem)" in pagina and "van de Vecht: " not in pagina
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemming_intrekken", args=[toestemming.pk]))
+    [melding] = Melding.objects.filter(ontvanger=wereld.klantmanager)
+    assert melding.tekst == ("Willem van de Vecht heeft een toestemming ingetrokken: gegevens delen met Schuldhulp "
+                             "Arnhem.")
