@@ -49,6 +49,7 @@ from werkzoekenden.services import (
     TOESTEMMING_GEVRAAGD,
     TOESTEMMING_GEWEIGERD,
     TOESTEMMING_INGETROKKEN,
+    TOESTEMMING_VASTGELEGD,
     TOESTEMMING_VERLEEND,
 )
 
@@ -219,15 +220,34 @@ def toestemming_ingetrokken(gebeurtenis):
     if kandidaat.klantmanager_id and kandidaat.klantmanager_id != gebeurtenis.door_id:
         items.append(_item(kandidaat.klantmanager, Soort.TOESTEMMING,
                            _("%(k)s heeft een toestemming ingetrokken: %(wat)s.") % {"k": kandidaat,
-                                                                                     "wat": toestemming},
+                                                                                     "wat": toestemming.wat},
                            reverse("toestemmingen", args=[kandidaat.pk]),
                            f"ingetrokken:{toestemming.pk}:{kandidaat.klantmanager_id}"))
     if kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id:
         items.append(_item(kandidaat.account_id, Soort.TOESTEMMING,
-                           _("Je contactpersoon heeft een toestemming voor je ingetrokken. Kijk wat er nog geldt."),
+                           _("Je contactpersoon heeft een toestemming voor je ingetrokken: %(wat)s. Kijk wat er nog "
+                             "geldt.") % {"wat": toestemming.wat},
                            reverse("toestemmingen", args=[kandidaat.pk]),
                            f"ingetrokken:{toestemming.pk}:{kandidaat.account_id}"))
     meldingen_maken(items)
+
+
+@reageer_op(TOESTEMMING_VASTGELEGD)
+def toestemming_vastgelegd(gebeurtenis):
+    """A klantmanager wrote down a consent the werkzoekende gave on paper, by phone or in a gesprek: the
+    werkzoekende reads what was recorded, for whom, and that they can withdraw it (in the portal and, as they
+    chose, by mail)."""
+    toestemming = Toestemming.objects.select_related("kandidaat", "werkgever", "verleend_door").get(
+        pk=gebeurtenis.gegevens["toestemming_id"])
+    kandidaat = toestemming.kandidaat
+    if not kandidaat.account_id or kandidaat.account_id == gebeurtenis.door_id:
+        return
+    wie = toestemming.verleend_door.get_full_name() if toestemming.verleend_door else _("Je contactpersoon")
+    meldingen_maken([_item(
+        kandidaat.account_id, Soort.TOESTEMMING,
+        _("%(wie)s heeft vastgelegd dat je toestemming gaf: %(wat)s. Klopt dat niet, of wil je het niet meer? Je "
+          "kunt het altijd intrekken.") % {"wie": wie, "wat": toestemming.wat},
+        reverse("toestemmingen", args=[kandidaat.pk]), f"vastgelegd:{toestemming.pk}:{kandidaat.account_id}")])
 
 
 def _verzoek(pk):

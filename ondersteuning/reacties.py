@@ -28,7 +28,7 @@ def aanvraag_beoordelen_taak(gebeurtenis):
     if aanvraag is None or not aanvraag.open or not aanvraag.kandidaat.klantmanager_id:
         return
     Taak.objects.bulk_create([Taak(
-        toegewezen_aan_id=aanvraag.kandidaat.klantmanager_id,
+        toegewezen_aan_id=aanvraag.kandidaat.klantmanager_id, kandidaat_id=aanvraag.kandidaat_id,
         omschrijving=_("Beoordeel een aanvraag voor ondersteuning: %(t)s (zie Ondersteuning, open aanvragen)")
         % {"t": aanvraag.traject.titel},
         uiterlijk=eerste_werkdag_vanaf(timezone.localdate() + BEOORDELEN_BINNEN),

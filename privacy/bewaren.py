@@ -189,8 +189,9 @@ def dossiers_anonimiseren(ids, *, nu):
     # "Ik wil hier meer over weten" (Mijn kansen): the row stays (dates, no free text); its task names them.
     interesse_sleutels = [f"interesse:{pk}" for pk in Interesse.objects.filter(kandidaat_id__in=ids).values_list(
         "pk", flat=True)]
-    Taak.objects.filter(Q(voordracht__in=voordrachten) | Q(rechtenverzoek__kandidaat_id__in=ids)
-                        | Q(sleutel__in=interesse_sleutels)).update(omschrijving=GEANONIMISEERD)
+    Taak.objects.filter(Q(kandidaat_id__in=ids) | Q(voordracht__in=voordrachten)
+                        | Q(rechtenverzoek__kandidaat_id__in=ids) | Q(sleutel__in=interesse_sleutels)).update(
+        omschrijving=GEANONIMISEERD)
     adressen = {a.strip().lower() for a in adressen if a}  # as the outbox stores them
     if adressen:
         # Mail waiting to go still goes (it was written before); what was sent or failed loses the address.

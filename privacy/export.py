@@ -202,7 +202,7 @@ def gegevens_van(kandidaat) -> dict:
     # ... and their "ik wil hier meer over weten" (taken.reacties).
     ondersteuning = [f"ondersteuning:{a.pk}" for a in k.ondersteuningsaanvragen.all()]
     interesse_sleutels = [f"interesse:{i.pk}" for i in k.interesses.all()]
-    taken = Taak.objects.filter(Q(voordracht_id__in=voordracht_ids) | Q(rechtenverzoek__kandidaat=k)
+    taken = Taak.objects.filter(Q(kandidaat=k) | Q(voordracht_id__in=voordracht_ids) | Q(rechtenverzoek__kandidaat=k)
                                 | Q(sleutel__in=ondersteuning + interesse_sleutels)).select_related(
         "toegewezen_aan").order_by("aangemaakt_op", "pk")
     mails = Mail.objects.filter(aan__in=adressen).order_by("aangemaakt_op", "pk") if adressen else Mail.objects.none()

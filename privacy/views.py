@@ -19,7 +19,7 @@ from privacy.forms import AfsluitenForm, AntwoordForm, RechtenverzoekForm
 from privacy.pdf import gegevens_pdf
 from privacy.permissions import get_rechtenverzoek_for_user
 from werkzoekenden import services as werkzoekenden_services
-from werkzoekenden.permissions import get_kandidaat_for_user
+from werkzoekenden.permissions import get_eigen_kandidaat_for_user, get_kandidaat_for_user
 from werkzoekenden.selectors import kandidaat_van_gebruiker, rechtenverzoeken_van
 
 
@@ -109,8 +109,9 @@ def rechtenverzoek(request, pk):
 
 @rol_vereist(Rol.KLANTMANAGER)
 def dossier_afsluiten(request, pk):
-    """Close (or reopen) a dossier: a reason and a confirmation, because closing starts the retention period."""
-    kandidaat = get_kandidaat_for_user(request.user, pk)
+    """Close (or reopen) a dossier: a reason and a confirmation, because closing starts the retention period. Only
+    the own klantmanager does this, as with the warme overdracht: a waarnemer gets 404."""
+    kandidaat = get_eigen_kandidaat_for_user(request.user, pk)
     form = AfsluitenForm(request.POST if request.POST.get("actie") == "afsluiten" else None)
     if request.method == "POST" and request.POST.get("actie") == "heropenen":
         try:

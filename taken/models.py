@@ -22,6 +22,10 @@ class Taak(models.Model):
                                   related_name="taken")
     rechtenverzoek = models.ForeignKey("werkzoekenden.Rechtenverzoek", on_delete=models.CASCADE, null=True,
                                        blank=True, related_name="taken")
+    # The kandidaat the task is about, whatever else it names: a warme overdracht moves the old klantmanager's open
+    # tasks about them to the new one, and /taken/ links the klantmanager to the dossier.
+    kandidaat = models.ForeignKey("werkzoekenden.Kandidaat", on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="taken")
     # Written by a reaction to a journey event: the same cause never gives the same person a second task
     # (e.g. "nazorg:<moment>:<user>", "actie:<actie>").
     sleutel = models.CharField(_("sleutel"), max_length=200, unique=True, null=True, blank=True, editable=False)

@@ -55,17 +55,20 @@ def nazorgtaken(gebeurtenis):
     uiterlijk = date.fromisoformat(gebeurtenis.gegevens["datum"])
     nu = timezone.now()
     soorten = dict(NazorgMoment.Soort.choices)
+    momenten = gebeurtenis.gegevens["momenten"]
+    kandidaat_van = dict(NazorgMoment.objects.filter(pk__in=[m[0] for m in momenten]).values_list(
+        "pk", "plaatsing__kandidaat_id"))
     rijen = []
     # The event carries [moment, soort, kandidaat, werkgever id, werkgever, accountmanager id, klantmanager id].
-    for moment_id, soort, kandidaat, werkgever_id, werkgever_naam, am_id, km_id in gebeurtenis.gegevens["momenten"]:
+    for moment_id, soort, kandidaat, werkgever_id, werkgever_naam, am_id, km_id in momenten:
         omschrijving = _("Nazorg %(moment)s: %(k)s bij %(w)s. Bel of ga langs en leg de uitkomst vast.") % {
             "moment": str(soorten[soort]).lower(), "k": kandidaat, "w": werkgever_naam}
         for professional_id in {am_id, km_id} - {None}:
             rijen.append((professional_id, omschrijving[:500], uiterlijk, nu, werkgever_id,
-                          f"nazorg:{moment_id}:{professional_id}"))
+                          kandidaat_van.get(moment_id), f"nazorg:{moment_id}:{professional_id}"))
     # Many at once, without model instances; the event is handled once, so these keys are new.
-    rijen_invoegen(Taak, ["toegewezen_aan_id", "omschrijving", "uiterlijk", "aangemaakt_op", "werkgever_id", "sleutel"],
-                   rijen)
+    rijen_invoegen(Taak, ["toegewezen_aan_id", "omschrijving", "uiterlijk", "aangemaakt_op", "werkgever_id",
+                          "kandidaat_id", "sleutel"], rijen)
 
 
 @reageer_op(VOORDRACHT_AFGEWEZEN)
@@ -81,6 +84,7 @@ def vervolgtaken(gebeurtenis):
     if voordracht.kandidaat.klantmanager_id:
         ontvangers.add(voordracht.kandidaat.klantmanager)
     _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=omschrijving[:500], voordracht=voordracht,
+                           kandidaat_id=voordracht.kandidaat_id,
                            uiterlijk=date.fromisoformat(gebeurtenis.gegevens["uiterlijk"]),
                            sleutel=f"afgewezen:{voordracht.pk}:{g.pk}") for g in ontvangers])
 
@@ -100,7 +104,7 @@ def voordracht_vervallen(gebeurtenis):
     _taken_schrijven([Taak(
         toegewezen_aan=voordracht.opvolgende_accountmanager, voordracht=voordracht,
         werkgever=voordracht.vacature.werkgever, uiterlijk=timezone.localdate() + timedelta(days=2),
-        sleutel=f"vervallen:{voordracht.pk}",
+        sleutel=f"vervallen:{voordracht.pk}", kandidaat_id=voordracht.kandidaat_id,
         omschrijving=(omschrijving % {"k": voordracht.kandidaat, "v": voordracht.vacature.titel,
                                       "w": voordracht.vacature.werkgever.naam})[:500],
     )])
@@ -119,6 +123,7 @@ def plaatsing_regelen(gebeurtenis):
     werkgever = voordracht.vacature.werkgever
     _taken_schrijven([Taak(
         toegewezen_aan=voordracht.opvolgende_accountmanager, voordracht=voordracht, werkgever=werkgever,
+        kandidaat_id=voordracht.kandidaat_id,
         uiterlijk=_werkdagen_verder(timezone.localdate(), 2), sleutel=_plaatsing_regelen_sleutel(voordracht.pk),
         omschrijving=(_("%(w)s heeft %(k)s aangenomen voor %(v)s. Neem contact op met %(w)s en regel de plaatsing "
                         "of proefplaatsing: 'Plaatsing regelen' op de voordracht.") % {
@@ -143,7 +148,7 @@ def proefplaatsing_gestopt(gebeurtenis):
     ontvanger = plaatsing.kandidaat.klantmanager or User.objects.get(pk=gebeurtenis.door_id)
     _taken_schrijven([Taak(
         toegewezen_aan=ontvanger, uiterlijk=date.fromisoformat(gebeurtenis.gegevens["uiterlijk"]),
-        sleutel=f"proef_gestopt:{plaatsing.pk}",
+        sleutel=f"proef_gestopt:{plaatsing.pk}", kandidaat_id=plaatsing.kandidaat_id,
         omschrijving=_("Proefplaatsing van %(k)s bij %(w)s gestopt (%(r)s). Bespreek het en zoek verder.") % {
             "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam, "r": gebeurtenis.gegevens["reden"]})])
 
@@ -157,19 +162,30 @@ def lage_score(gebeurtenis):
     if am:
         _taken_schrijven([Taak(
             toegewezen_aan=am, uiterlijk=date.fromisoformat(gebeurtenis.gegevens["uiterlijk"]),
-            sleutel=f"checkin_laag:{checkin.pk}",
+            sleutel=f"checkin_laag:{checkin.pk}", kandidaat_id=checkin.moment.plaatsing.kandidaat_id,
             omschrijving=_("Lage score (%(s)s) van de %(rol)s bij %(p)s: neem contact op.") % {
                 "s": checkin.score, "rol": checkin.get_rol_display().lower(), "p": checkin.moment.plaatsing})])
 
 
+OVERDRACHT = "overdracht:"
+
+
 @reageer_op(DOSSIER_OVERGEDRAGEN)
 def overdracht_ontvangen(gebeurtenis):
-    """A warme overdracht is warm on the receiving side too: a task to make first contact."""
+    """A warme overdracht is warm on the receiving side too: a task to make first contact. The work goes along
+    with the dossier: every open task of the old klantmanager about this kandidaat (an action of the plan that
+    "mijn contactpersoon" does, a voordracht, an interesse, a rechtenverzoek, nazorg, ...) is the new one's now,
+    since the old one can no longer open the dossier; the old one's own "overgenomen" task is done."""
     kandidaat = Kandidaat.objects.get(pk=gebeurtenis.gegevens["kandidaat_id"])
     van = User.objects.get(pk=gebeurtenis.gegevens["van_id"])
+    naar_id = gebeurtenis.gegevens["naar_id"]
+    van_de_vorige = Taak.objects.filter(kandidaat=kandidaat, toegewezen_aan=van, afgerond_op__isnull=True)
+    van_de_vorige.filter(sleutel__startswith=OVERDRACHT).update(afgerond_op=timezone.now())
+    # The key keeps naming its cause; the event behind it is handled once, so no reaction writes it again.
+    van_de_vorige.update(toegewezen_aan_id=naar_id)
     _taken_schrijven([Taak(
-        toegewezen_aan_id=gebeurtenis.gegevens["naar_id"], uiterlijk=timezone.localdate() + timedelta(days=3),
-        sleutel=f"overdracht:{gebeurtenis.pk}",
+        toegewezen_aan_id=naar_id, uiterlijk=timezone.localdate() + timedelta(days=3), kandidaat=kandidaat,
+        sleutel=f"{OVERDRACHT}{gebeurtenis.pk}",
         omschrijving=_("Dossier van %(k)s overgenomen van %(van)s: lees de overdrachtsnotitie en neem contact op.")
         % {"k": kandidaat, "van": van})])
 
@@ -191,10 +207,10 @@ def actie_voor_contactpersoon(gebeurtenis):
     omschrijving = _("Plan van %(k)s: %(a)s") % {"k": kandidaat, "a": actie.omschrijving}
     bijgewerkt = Taak.objects.filter(sleutel=sleutel).update(
         toegewezen_aan=kandidaat.klantmanager, omschrijving=omschrijving[:500], uiterlijk=actie.uiterlijk,
-        afgerond_op=None)
+        afgerond_op=None, kandidaat=kandidaat)
     if not bijgewerkt:
         _taken_schrijven([Taak(toegewezen_aan=kandidaat.klantmanager, omschrijving=omschrijving[:500],
-                               uiterlijk=actie.uiterlijk, sleutel=sleutel)])
+                               uiterlijk=actie.uiterlijk, sleutel=sleutel, kandidaat=kandidaat)])
 
 
 def _coordinatoren_voor(kandidaat):
@@ -219,7 +235,8 @@ def rechtenverzoek_taak(gebeurtenis):
         "k": kandidaat, "soort": str(verzoek.get_soort_display()).lower()}
     ontvangers = [kandidaat.klantmanager] if kandidaat.klantmanager_id else _coordinatoren_voor(kandidaat)
     _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=omschrijving[:500], uiterlijk=verzoek.uiterlijk,
-                           rechtenverzoek=verzoek, sleutel=f"rechtenverzoek:{verzoek.pk}:{g.pk}")
+                           rechtenverzoek=verzoek, kandidaat_id=verzoek.kandidaat_id,
+                           sleutel=f"rechtenverzoek:{verzoek.pk}:{g.pk}")
                       for g in ontvangers])
 
 
@@ -235,7 +252,8 @@ def rechtenverzoek_escalatie(gebeurtenis):
         "k": verzoek.kandidaat, "soort": str(verzoek.get_soort_display()).lower(),
         "d": verzoek.uiterlijk.strftime("%d-%m-%Y")}
     _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=omschrijving[:500], uiterlijk=timezone.localdate(),
-                           rechtenverzoek=verzoek, sleutel=f"rechtenverzoek:{verzoek.pk}:escalatie:{g.pk}")
+                           rechtenverzoek=verzoek, kandidaat_id=verzoek.kandidaat_id,
+                           sleutel=f"rechtenverzoek:{verzoek.pk}:escalatie:{g.pk}")
                       for g in _coordinatoren_voor(verzoek.kandidaat)])
 
 
@@ -272,7 +290,7 @@ def toestemming_verleend(gebeurtenis):
     verzoek = ToestemmingVerzoek.objects.select_related("kandidaat", "werkgever", "vacature").get(
         pk=gebeurtenis.gegevens["verzoek_id"])
     _taken_schrijven([Taak(
-        toegewezen_aan_id=verzoek.gevraagd_door_id, werkgever=verzoek.werkgever,
+        toegewezen_aan_id=verzoek.gevraagd_door_id, werkgever=verzoek.werkgever, kandidaat_id=verzoek.kandidaat_id,
         uiterlijk=timezone.localdate() + timedelta(days=2), sleutel=f"toestemmingsverzoek:{verzoek.pk}",
         omschrijving=_("%(k)s geeft toestemming om te delen met %(w)s. Draag %(k)s voor voor %(v)s.") % {
             "k": verzoek.kandidaat, "w": verzoek.werkgever.naam, "v": verzoek.vacature.titel})])
@@ -302,7 +320,8 @@ def interesse_getoond(gebeurtenis):
     omschrijving = _("%(k)s wil meer weten over %(v)s (%(w)s). Bespreek het en vraag zo nodig de accountmanager "
                      "om een voordracht.") % {"k": kandidaat, "v": vacature.titel, "w": vacature.werkgever.naam}
     _taken_schrijven([Taak(toegewezen_aan=kandidaat.klantmanager, omschrijving=omschrijving[:500],
-                           werkgever=vacature.werkgever, uiterlijk=_werkdagen_verder(timezone.localdate(), 3),
+                           werkgever=vacature.werkgever, kandidaat=kandidaat,
+                           uiterlijk=_werkdagen_verder(timezone.localdate(), 3),
                            sleutel=f"interesse:{interesse.pk}")])
 
 

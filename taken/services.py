@@ -4,10 +4,12 @@ from django.utils import timezone
 from taken.models import Taak
 
 
-def taak_aanmaken(*, voor, omschrijving, uiterlijk=None, voordracht=None, werkgever=None):
+def taak_aanmaken(*, voor, omschrijving, uiterlijk=None, voordracht=None, werkgever=None, kandidaat=None):
+    if kandidaat is None and voordracht is not None:
+        kandidaat = voordracht.kandidaat
     return Taak.objects.create(
         toegewezen_aan=voor, omschrijving=omschrijving[:500], uiterlijk=uiterlijk,
-        voordracht=voordracht, werkgever=werkgever,
+        voordracht=voordracht, werkgever=werkgever, kandidaat=kandidaat,
     )
 
 

@@ -66,7 +66,7 @@ def test_dossier_cv_plan_consent_caseload_and_handover(page, live_server, tmp_pa
     page.get_by_label("Onderwerp").select_option("werk")
     page.get_by_label("Doel").fill("Ander werk vinden, met mijn handen")
     page.get_by_label("Wat moet er gebeuren").fill("Cv bijwerken met kluservaring")
-    page.get_by_role("radio", name="Ik", exact=True).check()
+    page.get_by_role("radio", name="De werkzoekende", exact=True).check()
     knop(page, "Toevoegen")
     mail.outbox.clear()
     link(page, "Werkzoekende uitnodigen")

@@ -497,6 +497,36 @@ def test_old_klantmanager_loses_the_thread_after_overdracht(client, wereld):
     assert wereld.wisseling.onderwerp.encode() not in client.get(reverse("berichten")).content
 
 
+def test_a_waarnemer_works_in_the_dossier_but_does_not_close_or_hand_it_over(client, wereld):
+    """Covering a colleague (waarneming, or a grant for one dossier) is reading and editing the dossier. Closing,
+    reopening and handing it over belong to the own klantmanager: 404 for a waarnemer, and no link to them."""
+    from accounts.models import User
+    from accounts.permissions import geef_objectrecht
+    from accounts.tests.factories import KlantmanagerFactory
+
+    lotte = wereld.klantmanager
+    jeske = KlantmanagerFactory(organisatie=lotte.organisatie, regio=lotte.regio)
+    User.objects.filter(pk=lotte.pk).update(waarnemer=jeske)
+    met_recht = wereld.vreemde_klantmanager
+    geef_objectrecht(met_recht, "werkzoekenden.waarnemen_kandidaat", wereld.kandidaat)
+    pk = wereld.kandidaat.pk
+    for waarnemer in (jeske, met_recht):
+        client.force_login(waarnemer)
+        dossier = client.get(reverse("dossier", args=[pk]))
+        assert dossier.status_code == 200
+        assert reverse("dossier_afsluiten", args=[pk]).encode() not in dossier.content
+        assert reverse("overdracht", args=[pk]).encode() not in dossier.content
+        assert client.get(reverse("dossier_afsluiten", args=[pk])).status_code == 404
+        assert client.get(reverse("overdracht", args=[pk])).status_code == 404
+        assert client.post(reverse("dossier_afsluiten", args=[pk]),
+                           {"actie": "afsluiten", "reden": "werk", "bevestigd": "on"}).status_code == 404
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.afgesloten_op is None
+    client.force_login(lotte)
+    assert client.get(reverse("dossier_afsluiten", args=[pk])).status_code == 200
+    assert client.get(reverse("overdracht", args=[pk])).status_code == 200
+
+
 def test_melding_of_someone_else(client, wereld):
     _berichten_en_meldingen(wereld)
     for rol in ("klantmanager", "werkgever", "vreemde_klantmanager"):

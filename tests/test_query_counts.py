@@ -215,6 +215,25 @@ def test_taken(client, wereld):
     assert (groot, queries_voor(client, url)) == (klein + 1, klein + 1)
 
 
+def test_taken_about_kandidaten_link_to_their_dossiers_at_the_same_cost(client, wereld):
+    """A task about a kandidaat (``Taak.kandidaat``) links the klantmanager to the dossier: the kandidaat comes in
+    the page's one query (a join), however many there are."""
+    from taken.models import Taak
+
+    client.force_login(wereld.klantmanager)
+    url = reverse("taken")
+    Taak.objects.create(toegewezen_aan=wereld.klantmanager, omschrijving="Over Willem", kandidaat=wereld.kandidaat)
+    klein = queries_voor(client, url)
+    for i in range(30):
+        Taak.objects.create(toegewezen_aan=wereld.klantmanager, omschrijving=f"Taak {i}",
+                            kandidaat=KandidaatFactory(klantmanager=wereld.klantmanager))
+    groot = queries_voor(client, url)
+    # as above: the COUNT once the first page is full; the verwerkingenlog line names them all in one go
+    assert groot == klein + 1
+    html = client.get(url).content.decode()
+    assert html.count('href="/dossiers/') == 25
+
+
 def test_instrumenten(client, wereld):
     from werkgevers.models import Instrument
 

@@ -270,3 +270,55 @@ def test_a_vacature_the_werkgever_opens_reaches_the_accountmanager(client, werel
         vacature_status_wijzigen(vacature=eigen, door=wereld.accountmanager, status=Vacature.Status.OPEN)
     assert Taak.objects.filter(sleutel__startswith="vacature_geopend:").count() == 1
     assert Melding.objects.filter(sleutel__startswith="vacature_geopend:").count() == 1
+
+
+def test_a_warme_overdracht_takes_the_open_work_about_the_kandidaat_along(client, wereld,
+                                                                        django_capture_on_commit_callbacks):
+    """Fatima (UWV) hands Anja over to Jeske (gemeente). Her open tasks about Anja (an action of Anja's plan for
+    "mijn contactpersoon", a stopped proefplaatsing) go with the dossier, which she can no longer open; her tasks
+    about others, her done tasks and the accountmanager's stay. When Jeske hands it back, her own "overgenomen"
+    task is done."""
+    fatima = KlantmanagerFactory(voornaam="Fatima", achternaam="Uwv", regio=regio("AM07"))
+    jeske = KlantmanagerFactory(voornaam="Jeske", achternaam="Gemeente", regio=regio("AM07"))
+    anja = KandidaatFactory(voornaam="Anja", achternaam="Roest", klantmanager=fatima, uitkering="ww")
+    ander = KandidaatFactory(klantmanager=fatima)
+    with django_capture_on_commit_callbacks(execute=True):
+        actie_toevoegen(kandidaat=anja, door=fatima, levensdomein="werk", doel="Werk als schilder",
+                        omschrijving="Oriëntatiegesprek bij schildersbedrijf regelen",
+                        eigenaar=Actie.Eigenaar.CONTACTPERSOON)
+    [actietaak] = Taak.objects.filter(toegewezen_aan=fatima, sleutel__startswith="actie:")
+    assert actietaak.kandidaat == anja
+    proef = Taak.objects.create(toegewezen_aan=fatima, kandidaat=anja, omschrijving="Proefplaatsing gestopt",
+                                sleutel="proef_gestopt:1")
+    klaar = Taak.objects.create(toegewezen_aan=fatima, kandidaat=anja, omschrijving="Al gedaan",
+                                afgerond_op=timezone.now())
+    over_ander = Taak.objects.create(toegewezen_aan=fatima, kandidaat=ander, omschrijving="Over een ander")
+    van_am = Taak.objects.create(toegewezen_aan=wereld.accountmanager, kandidaat=anja, omschrijving="Van de am")
+
+    client.force_login(fatima)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("overdracht", args=[anja.pk]), {"naar": jeske.pk, "notitie": "WW eindigt 1 maart."})
+    for taak in (actietaak, proef, klaar, over_ander, van_am):
+        taak.refresh_from_db()
+    assert (actietaak.toegewezen_aan, proef.toegewezen_aan) == (jeske, jeske)
+    assert actietaak.afgerond_op is None and proef.afgerond_op is None
+    assert (klaar.toegewezen_aan, over_ander.toegewezen_aan, van_am.toegewezen_aan) == (
+        fatima, fatima, wereld.accountmanager)
+    [overgenomen] = Taak.objects.filter(toegewezen_aan=jeske, sleutel__startswith="overdracht:")
+    assert overgenomen.kandidaat == anja
+    assert "Oriëntatiegesprek" not in client.get(reverse("taken")).content.decode()
+
+    # On Jeske's list every task about Anja leads to her dossier.
+    client.force_login(jeske)
+    lijst = client.get(reverse("taken")).content.decode()
+    assert "Oriëntatiegesprek bij schildersbedrijf regelen" in lijst
+    assert lijst.count(f'href="{reverse("dossier", args=[anja.pk])}"') == 3
+
+    # Jeske hands it back: her "overgenomen" task is done, the work goes back to Fatima.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("overdracht", args=[anja.pk]), {"naar": fatima.pk, "notitie": "Toch WW, terug."})
+    overgenomen.refresh_from_db()
+    actietaak.refresh_from_db()
+    assert overgenomen.afgerond_op is not None and overgenomen.toegewezen_aan == jeske
+    assert actietaak.toegewezen_aan == fatima and actietaak.afgerond_op is None
+    assert not Taak.objects.filter(toegewezen_aan=jeske, afgerond_op__isnull=True).exists()

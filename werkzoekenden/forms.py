@@ -39,10 +39,24 @@ class ActieForm(Tekstlimieten, forms.ModelForm):
         }
         error_messages = {"uiterlijk": {"invalid": _("Vul een geldige datum in.")}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, medewerker=None, kandidaat=None, **kwargs):
+        """The model's words are the werkzoekende's ("Ik", "Mijn contactpersoon", "Wat wil je bereiken?").
+        ``medewerker``: the klantmanager filling in the plan of ``kandidaat``; the same stored values, in words from
+        their side, and the note says who reads it."""
         super().__init__(*args, **kwargs)
         datumgrens(self, "uiterlijk", vooruit=VIJF_JAAR)
         voorwaardelijk_verplicht(self.fields["derde_partij"], _("Nodig als een andere organisatie het doet."))
+        if medewerker is None:
+            return
+        zelf = kandidaat is not None and kandidaat.klantmanager_id == medewerker.pk
+        self.fields["eigenaar"].choices = [
+            (Actie.Eigenaar.IK, _("De werkzoekende")),
+            (Actie.Eigenaar.CONTACTPERSOON, _("Ik (klantmanager)") if zelf else _("De klantmanager")),
+            (Actie.Eigenaar.DERDE, _("Een andere organisatie")),
+        ]
+        self.fields["doel"].label = _("Doel van de werkzoekende")
+        self.fields["doel"].help_text = _("Wat wil de werkzoekende bereiken?")
+        self.fields["notitie"].help_text = _("De werkzoekende ziet deze notitie ook, in het eigen plan.")
 
 
 class EvaluatieForm(Tekstlimieten, forms.Form):
@@ -113,9 +127,13 @@ class CvForm(Tekstlimieten, forms.Form):
                          error_messages={"required": _("Kies eerst een bestand."),
                                          "empty": _("Dit bestand is leeg.")})
 
-    def __init__(self, *args, te_groot=False, **kwargs):
+    def __init__(self, *args, te_groot=False, namens=None, **kwargs):
+        """``namens``: the kandidaat, when a klantmanager uploads the cv for them."""
         super().__init__(*args, **kwargs)
         self.te_groot = te_groot
+        if namens is not None:
+            self.fields["cv"].label = _("Kies het cv van %(naam)s (pdf of Word, hooguit 10 MB)") % {
+                "naam": namens.voornaam}
         self.fields["cv"].widget.attrs.update({
             "data-max-bytes": MAX_CV_BYTES,
             "data-te-groot": _("Dit bestand is groter dan 10 MB. Kies een kleiner bestand, bijvoorbeeld je cv "

@@ -276,9 +276,19 @@ class Toestemming(models.Model):
                                 name="toestemming_voor_werkgever")]
 
     def __str__(self):
-        if self.doel == self.Doel.DELEN_MET_WERKGEVER:
-            return f"{self.kandidaat}: delen met {self.werkgever}"
-        return f"{self.kandidaat}: {self.get_doel_display()}"
+        return f"{self.kandidaat}: {self.wat}"
+
+    @property
+    def wat(self):
+        """What the consent is for, with whom, as a person writes it, without the werkzoekende's name ("gegevens
+        delen met Schuldhulp Arnhem"): for a melding, a button, a page that already says whose it is."""
+        if self.doel == self.Doel.DELEN_MET_WERKGEVER and self.werkgever_id:
+            return _("cv en profiel delen met %(w)s") % {"w": self.werkgever.naam}
+        if self.doel == self.Doel.DELEN_MET_DERDE and self.derde_partij:
+            return _("gegevens delen met %(p)s") % {"p": self.derde_partij}
+        if self.doel == self.Doel.VINDBAAR:
+            return _("zonder naam vindbaar voor accountmanagers in de regio")
+        return str(self.get_doel_display()).lower()
 
     @property
     def actief(self):

@@ -48,6 +48,16 @@ def get_kandidaat_for_user(user, pk, *, met_koppelingen=False):
     return kandidaat
 
 
+def get_eigen_kandidaat_for_user(user, pk):
+    """The kandidaat ``pk`` if ``user`` is its own klantmanager, else Http404. What changes who holds the dossier
+    or whether it is open at all (warme overdracht, afsluiten, heropenen) is not part of covering a colleague: a
+    waarnemer reads and edits the dossier, but gets 404 here."""
+    kandidaat = get_kandidaat_for_user(user, pk)
+    if user.rol != Rol.KLANTMANAGER or kandidaat.klantmanager_id != user.pk:
+        raise Http404
+    return kandidaat
+
+
 def get_actie_for_user(user, pk):
     actie = get_object_or_404(Actie.objects.select_related("plan__kandidaat"), pk=pk)
     if not mag_dossier(user, actie.plan.kandidaat):

@@ -49,6 +49,12 @@ CV_GEUPLOAD = "werkzoekenden.cv_geupload"
 TOESTEMMING_GEVRAAGD = "werkzoekenden.toestemming_gevraagd"
 TOESTEMMING_VERLEEND = "werkzoekenden.toestemming_verleend"
 TOESTEMMING_GEWEIGERD = "werkzoekenden.toestemming_geweigerd"
+# A klantmanager recorded a consent the werkzoekende gave outside the portal (payload ``toestemming_id``,
+# ``kandidaat_id``): the werkzoekende hears what was recorded, and that they can withdraw it.
+TOESTEMMING_VASTGELEGD = "werkzoekenden.toestemming_vastgelegd"
+# A consent recorded for the werkzoekende is of this year: one given longer ago is asked again, not written down late
+# (and a typing slip such as 1900 is caught).
+TOESTEMMING_HOOGSTENS_GELEDEN = timedelta(days=365)
 # A certificate expires within DOCUMENT_HERINNERING_WEKEN weeks (payload ``document_id``, ``kandidaat_id``,
 # ``klantmanager_id``, ``verloopt_op``); once per certificate.
 DOCUMENT_VERLOOPT = "werkzoekenden.document_verloopt"
@@ -77,6 +83,11 @@ def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=Non
             fouten["wijze"] = _("Hoe gaf de werkzoekende toestemming? Kies gesprek, telefoon of schriftelijk.")
         if gegeven_op is not None and gegeven_op > timezone.localdate():
             fouten["gegeven_op"] = _("Die datum ligt in de toekomst.")
+        elif gegeven_op is not None and gegeven_op < timezone.localdate() - TOESTEMMING_HOOGSTENS_GELEDEN:
+            fouten["gegeven_op"] = _(
+                "Die datum ligt meer dan een jaar terug (vóór %(grens)s). Een toestemming van zo lang geleden leg je "
+                "niet achteraf vast: vraag de werkzoekende opnieuw en vul de dag van dat gesprek in.") % {
+                "grens": (timezone.localdate() - TOESTEMMING_HOOGSTENS_GELEDEN).strftime("%d-%m-%Y")}
         if fouten:
             raise ValidationError(fouten)
     if doel == Toestemming.Doel.DELEN_MET_WERKGEVER and werkgever is None:
@@ -98,6 +109,9 @@ def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=Non
         verwerking_registreer(
             gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=toestemming, doel=_("toestemming gegeven")
         )
+        if door is not None and door.rol != "werkzoekende":
+            gebeurtenis_vastleggen(TOESTEMMING_VASTGELEGD, door=door, toestemming_id=toestemming.pk,
+                                   kandidaat_id=kandidaat.pk)
         if doel == Toestemming.Doel.DELEN_MET_WERKGEVER:
             # One truth: an open question for this werkgever is answered by the consent, however it was given.
             _verzoeken_afsluiten(toestemming, door=door)

@@ -30,7 +30,13 @@ from werkzoekenden.forms import (
     dossier_form,
 )
 from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging, Toestemming, ToestemmingVerzoek
-from werkzoekenden.permissions import get_actie_for_user, get_document_for_user, get_kandidaat_for_user, mag_dossier
+from werkzoekenden.permissions import (
+    get_actie_for_user,
+    get_document_for_user,
+    get_eigen_kandidaat_for_user,
+    get_kandidaat_for_user,
+    mag_dossier,
+)
 
 
 @rol_vereist(Rol.KLANTMANAGER)
@@ -109,7 +115,11 @@ def mijn_plan(request):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def actie_nieuw(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
-    form = ActieForm(request.POST or None, initial={"eigenaar": Actie.Eigenaar.IK})
+    if request.user.rol == Rol.KLANTMANAGER:
+        # No choice made for them: "Ik" on this form once filed the klantmanager's own step under the werkzoekende.
+        form = ActieForm(request.POST or None, medewerker=request.user, kandidaat=kandidaat)
+    else:
+        form = ActieForm(request.POST or None, initial={"eigenaar": Actie.Eigenaar.IK})
     form.fields.pop("versie")
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,7 +139,9 @@ def actie_bewerken(request, pk):
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("actie uit het plan van aanpak"), obj=actie,
                           betrokkenen=[actie.plan.kandidaat])
-    form = ActieForm(request.POST or None, instance=actie, initial={"versie": actie.versie})
+    medewerker = request.user if request.user.rol == Rol.KLANTMANAGER else None
+    form = ActieForm(request.POST or None, instance=actie, initial={"versie": actie.versie}, medewerker=medewerker,
+                     kandidaat=actie.plan.kandidaat)
     conflict = None
     if request.method == "POST" and form.is_valid():
         velden = {v: form.cleaned_data[v] for v in services.ACTIEVELDEN}
@@ -287,7 +299,9 @@ def cv(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("cv-pagina"), betrokkenen=[kandidaat])
-    form = CvForm(request.POST if request.method == "POST" else None, request.FILES or None, te_groot=getattr(request, "upload_te_groot", False))
+    form = CvForm(request.POST if request.method == "POST" else None, request.FILES or None,
+                  te_groot=getattr(request, "upload_te_groot", False),
+                  namens=kandidaat if request.user.rol == Rol.KLANTMANAGER else None)
     if request.method == "POST" and form.is_valid():
         bestand = form.cleaned_data["cv"]
         try:
@@ -295,7 +309,8 @@ def cv(request, pk):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Je cv is opgeslagen."))
+            messages.success(request, _("Je cv is opgeslagen.") if request.user.rol == Rol.WERKZOEKENDE else
+                             _("Het cv van %(naam)s is opgeslagen.") % {"naam": kandidaat.voornaam})
             return redirect("cv", pk)
     return render(request, "werkzoekenden/cv.html", {"kandidaat": kandidaat, "form": form},
                   status=400 if form.errors else 200)
@@ -450,9 +465,7 @@ def overdracht(request, pk):
     """The warme overdracht: the colleague who takes over is found by name or organisation (a search as you type
     with htmx, a Zoeken button without JavaScript), never picked from a list of everyone who could. For a dossier
     of another region, that region's klantmanagers are shown before anything is typed."""
-    kandidaat = get_kandidaat_for_user(request.user, pk)
-    if kandidaat.klantmanager_id != request.user.pk:
-        raise Http404
+    kandidaat = get_eigen_kandidaat_for_user(request.user, pk)
     zoeken = request.method == "POST" and "zoeken" in request.POST  # the search button, without JavaScript
     gegevens = request.POST if request.method == "POST" else request.GET
     # A page opened by a link takes no choice from its address (no colleague, note or uitkering picked for the

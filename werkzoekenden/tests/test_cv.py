@@ -84,3 +84,16 @@ def test_werkgever_downloads_the_cv_only_with_consent_and_it_is_logged(client, w
     assert client.get(url).status_code == 404
     client.force_login(wereld.vreemde_werkgever_user)
     assert client.get(reverse("cv_downloaden", args=[wereld.kandidaat.pk])).status_code == 404
+
+
+def test_the_klantmanager_reads_about_the_werkzoekende_on_the_cv_page(client, wereld):
+    """Before: the klantmanager read "Upload hier je cv" and "Lukt het niet? Bel je contactpersoon"."""
+    url = reverse("cv", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.klantmanager)
+    html = client.get(url).content.decode()
+    assert "Upload hier het cv van Willem" in html and "Kies het cv van Willem" in html
+    assert "Upload hier je cv" not in html and "Bel je contactpersoon" not in html and "Kies je cv" not in html
+    assert "Maak een cv van de gegevens van Willem" in html
+    client.force_login(wereld.werkzoekende_user)
+    eigen = client.get(url).content.decode()
+    assert "Upload hier je cv" in eigen and "Bel je contactpersoon" in eigen and "Kies je cv" in eigen

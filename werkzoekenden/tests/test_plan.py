@@ -219,3 +219,28 @@ def test_an_evaluatiedatum_is_bounded_like_an_action_and_the_history_names_the_d
     wijziging = PlanWijziging.objects.filter(plan__kandidaat=wereld.kandidaat).latest("pk")
     assert wijziging.omschrijving.startswith("Evaluatiedatum gewijzigd naar ")
     assert f"{over_een_maand.day} " in wijziging.omschrijving and str(over_een_maand.year) in wijziging.omschrijving
+
+
+def test_the_klantmanagers_action_form_speaks_from_her_side(client, wereld):
+    """On the klantmanager's form "Ik" meant the werkzoekende: her own step landed under "Wat de werkzoekende zelf
+    doet". Now the choices say who, nothing is chosen for her, and the note says the werkzoekende reads it."""
+    client.force_login(wereld.klantmanager)
+    url = reverse("actie_nieuw", args=[wereld.kandidaat.pk])
+    html = client.get(url).content.decode()
+    assert "De werkzoekende" in html and "Ik (klantmanager)" in html and "Mijn contactpersoon" not in html
+    assert "Doel van de werkzoekende" in html and "Wat wil je bereiken?" not in html
+    assert "De werkzoekende ziet deze notitie ook" in html
+    assert "checked" not in html.split('name="eigenaar"')[1].split(">")[0]  # nothing pre-selected
+    assert client.post(url, {"levensdomein": "werk", "doel": "Werk als schilder", "status": "open",
+                             "omschrijving": "Oriëntatiegesprek bij schildersbedrijf regelen",
+                             "eigenaar": "contactpersoon"}).status_code == 302
+    actie = Actie.objects.get()
+    assert actie.eigenaar == Actie.Eigenaar.CONTACTPERSOON
+    plan = client.get(reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Oriëntatiegesprek" in plan.split("Wat de contactpersoon regelt")[1]
+    bewerken = client.get(reverse("actie_bewerken", args=[actie.pk])).content.decode()
+    assert "Ik (klantmanager)" in bewerken and "Doel van de werkzoekende" in bewerken
+    # The werkzoekende's own form keeps her words.
+    client.force_login(wereld.werkzoekende_user)
+    eigen = client.get(url).content.decode()
+    assert "Mijn contactpersoon" in eigen and "Wat wil je bereiken?" in eigen and "Ik (klantmanager)" not in eigen

@@ -1,8 +1,11 @@
 import re
+from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Verwerking
 from bemiddeling.services import voordracht_create
@@ -56,13 +59,14 @@ def test_a_klantmanager_records_who_gave_consent_and_how_and_the_werkzoekende_se
     zonder = client.post(url, {"doel": "vindbaar"})
     assert zonder.status_code == 400  # how and when are required, and the choice stays as it was
     assert re.search(r'value="vindbaar"[^>]*checked', zonder.content.decode())
-    antwoord = client.post(url, {"doel": "vindbaar", "wijze": "gesprek", "gegeven_op": "2026-11-02"}, follow=True)
+    dag = timezone.localdate() - timedelta(days=35)
+    antwoord = client.post(url, {"doel": "vindbaar", "wijze": "gesprek", "gegeven_op": dag.isoformat()}, follow=True)
     tekst = antwoord.content.decode()
     assert "Je toestemming is vastgelegd" not in tekst
-    assert "Vastgelegd: Willem gaf toestemming (mondeling in een gesprek op 02-11-2026)" in tekst
+    assert f"Vastgelegd: Willem gaf toestemming (mondeling in een gesprek op {dag:%d-%m-%Y})" in tekst
     toestemming = Toestemming.objects.get(kandidaat=wereld.kandidaat, doel="vindbaar")
-    assert (toestemming.wijze, str(toestemming.gegeven_op), toestemming.verleend_door) == (
-        "gesprek", "2026-11-02", wereld.klantmanager)
+    assert (toestemming.wijze, toestemming.gegeven_op, toestemming.verleend_door) == (
+        "gesprek", dag, wereld.klantmanager)
 
     client.force_login(wereld.werkzoekende_user)
     eigen = client.get(url).content.decode()
@@ -181,3 +185,69 @@ def test_enter_in_a_field_gives_consent_not_a_search(client, wereld):
     formulier = html[html.index('<form method="post" class="utrecht-form wsp-formulier"'):]
     eerste = re.search(r"<button[^>]*>", formulier)[0]
     assert 'type="submit"' in eerste and 'name="zoeken"' not in eerste
+
+
+def test_consent_recorded_for_the_werkzoekende_is_announced_to_her(client, wereld,
+                                                                    django_capture_on_commit_callbacks):
+    """Before: the klantmanager read "Willem ziet dit op de eigen pagina", but Willem got no melding and no mail."""
+    from meldingen.models import Bezorging, Melding
+    from meldingen.services import voorkeur_instellen
+
+    voorkeur_instellen(door=wereld.werkzoekende_user, bezorging=Bezorging.DIRECT)
+    client.force_login(wereld.klantmanager)
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"doel": "derde", "derde_partij": "Schuldhulp Arnhem", "wijze": "schriftelijk",
+                                 "gegeven_op": timezone.localdate().isoformat()}).status_code == 302
+    [melding] = Melding.objects.filter(ontvanger=wereld.werkzoekende_user)
+    assert "Karin Klant heeft vastgelegd dat je toestemming gaf: gegevens delen met Schuldhulp Arnhem" in melding.tekst
+    assert "intrekken" in melding.tekst and melding.url == url
+    assert [m for m in mail.outbox if m.to == [wereld.werkzoekende_user.email]]  # as she chose: a mail at once
+    # Given by Willem himself in the portal: nothing to announce to him.
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"doel": "vindbaar"})
+    assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user).count() == 1
+
+
+@pytest.mark.parametrize("dag", ["1900-01-01", "jaar"])
+def test_a_consent_date_of_long_ago_is_refused_and_the_form_kept(client, wereld, dag):
+    """Before: 01-01-1900 was stored ("sinds 1 januari 1900"). A consent is recorded within a year of being given."""
+    if dag == "jaar":
+        dag = (timezone.localdate() - timedelta(days=366)).isoformat()
+    client.force_login(wereld.klantmanager)
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    antwoord = client.post(url, {"doel": "derde", "derde_partij": "Schuldhulp Arnhem", "wijze": "schriftelijk",
+                                 "gegeven_op": dag})
+    html = antwoord.content.decode()
+    assert antwoord.status_code == 400 and "meer dan een jaar terug" in html
+    assert 'value="Schuldhulp Arnhem"' in html and f'value="{dag}"' in html
+    assert not Toestemming.objects.filter(kandidaat=wereld.kandidaat).exists()
+    een_jaar = (timezone.localdate() - timedelta(days=365)).isoformat()
+    assert client.post(url, {"doel": "derde", "derde_partij": "Schuldhulp Arnhem", "wijze": "schriftelijk",
+                             "gegeven_op": een_jaar}).status_code == 302
+
+
+def test_the_klantmanager_reads_about_the_werkzoekende_and_a_withdrawal_names_the_party(
+        client, wereld, django_capture_on_commit_callbacks):
+    """Before: "Je hebt nog geen toestemming gegeven." to the klantmanager, a hidden "(Willem van de Vecht: Gegevens
+    delen met een derde partij)" on the button, and the melding "Willem van de Vecht heeft een toestemming
+    ingetrokken: Willem van de Vecht: Gegevens delen met een derde partij."."""
+    from meldingen.models import Melding
+
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.klantmanager)
+    leeg = client.get(url).content.decode()
+    assert "Willem heeft nog geen toestemming gegeven." in leeg and "Je hebt nog geen toestemming" not in leeg
+    client.force_login(wereld.werkzoekende_user)
+    assert "Je hebt nog geen toestemming gegeven." in client.get(url).content.decode()
+    client.post(url, {"doel": "derde", "derde_partij": "Schuldhulp Arnhem"})
+    toestemming = Toestemming.objects.get(kandidaat=wereld.kandidaat)
+    pagina = client.get(url).content.decode()
+    assert "(gegevens delen met Schuldhulp Arnhem)" in pagina and "van de Vecht: " not in pagina
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemming_intrekken", args=[toestemming.pk]))
+    [melding] = Melding.objects.filter(ontvanger=wereld.klantmanager)
+    assert melding.tekst == ("Willem van de Vecht heeft een toestemming ingetrokken: gegevens delen met Schuldhulp "
+                             "Arnhem.")
