@@ -6,6 +6,7 @@ from accounts.forms import collega_keuzes
 from beroepen.forms import BeroepField
 from klantreis.lib.bestanden import OnveiligBestand, clamav_scannen, docx_controleren, pdf_schoonmaken, soort_bepalen
 from klantreis.lib.forms import DatumInput, Tekstlimieten, Vinkjes
+from klantreis.lib.uploadlimiet import BESTAND_MAX_BYTES
 from werkzoekenden.models import Actie, DocumentSoort, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.selectors import CASELOAD_AANDACHT
 from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
@@ -70,7 +71,7 @@ class ToestemmingForm(Tekstlimieten, forms.Form):
         self.fields["werkgever"].widget.choices = [(w.pk, f"{w.naam}, {w.gemeente}") for w in werkgevers]
 
 
-MAX_CV_BYTES = 10 * 1024 * 1024
+MAX_CV_BYTES = BESTAND_MAX_BYTES
 
 
 def soort_cv(bestand):
