@@ -42,7 +42,9 @@ class ToestemmingForm(Tekstlimieten, forms.Form):
     werkgever = forms.ModelChoiceField(
         label=_("Met welke werkgever?"), queryset=None, required=False, widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Kies een werkgever uit de zoekresultaten.")})
-    derde_partij = forms.CharField(label=_("Met welke organisatie?"), max_length=200, required=False)
+    derde_partij = forms.CharField(label=_("Met welke organisatie?"), max_length=200, required=False,
+                                   help_text=_("Verplicht als je kiest voor delen met een andere organisatie."))
+    derde_partij.voorwaardelijk = True  # required with "derde" (the service says so): no "(niet verplicht)"
 
     wijze = forms.ChoiceField(label=_("Hoe gaf de werkzoekende toestemming?"), required=False, choices=[
         ("", "---------"), *[(w, l) for w, l in Toestemming.Wijze.choices if w != Toestemming.Wijze.PORTAAL]])
@@ -110,15 +112,19 @@ class CvForm(Tekstlimieten, forms.Form):
         return gecontroleerd_bestand(bestand)
 
 
-def gecontroleerd_bestand(bestand):
+def gecontroleerd_bestand(bestand, *, cv=True):
     """The checked upload (``klantreis.lib.bestanden``) for the cv and every other document: scanned as it came,
-    judged by content, a pdf rewritten without scripts, a docx checked. Returns what is stored, with ``.soort``."""
+    judged by content, a pdf rewritten without scripts, a docx checked. Returns what is stored, with ``.soort``.
+    ``cv``: the message about a wrong kind of file speaks of the cv, else of the document."""
     try:
         clamav_scannen(bestand)
         soort = soort_cv(bestand)
-        if soort is None:
+        if soort is None and cv:
             raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla je cv op als pdf en "
                                           "probeer het opnieuw."))
+        if soort is None:
+            raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla het document op als pdf "
+                                          "en probeer het opnieuw."))
         if soort == "pdf":
             schoon = ContentFile(pdf_schoonmaken(bestand), name=bestand.name)
         else:
@@ -173,7 +179,7 @@ class DocumentForm(Tekstlimieten, forms.Form):
         if bestand.size > MAX_CV_BYTES:
             raise forms.ValidationError(_("Dit bestand is %(mb)s MB. Een document mag hooguit 10 MB zijn.")
                                         % {"mb": round(bestand.size / 1024 / 1024, 1)})
-        return gecontroleerd_bestand(bestand)
+        return gecontroleerd_bestand(bestand, cv=False)
 
 
 RIJBEWIJS_KEUZES = [("", _("Geen")), ("B", _("B (auto)")), ("C", _("C (vrachtwagen)")), ("BE", _("BE (aanhanger)"))]

@@ -39,6 +39,8 @@ def veld(field):
         "widget_html": field.as_widget(attrs=attrs),
         "is_checkbox": isinstance(widget, forms.CheckboxInput),
         "is_groep": is_groep,
+        # A field required only with some choice (``voorwaardelijk``) is not "niet verplicht": its help says when.
+        "optioneel": not field.field.required and not getattr(field.field, "voorwaardelijk", False),
     }
 
 
