@@ -147,9 +147,14 @@ def gesprek_geannuleerd(gesprek):
                "am": voordracht.voorgedragen_door}
     onderwerp = f"Gaat niet door: sollicitatiegesprek {voordracht.vacature.titel}"
     kandidaat = voordracht.kandidaat
-    adressen = [*werkgever_adressen(voordracht.vacature.werkgever), voordracht.voorgedragen_door.email,
-                kandidaat.account.email if kandidaat.account_id else kandidaat.email]
+    adressen = [*werkgever_adressen(voordracht.vacature.werkgever), voordracht.voorgedragen_door.email]
     if gesprek.begeleider_gaat_mee and kandidaat.klantmanager_id:
         adressen.append(kandidaat.klantmanager.email)
     queue_email(to=adressen, subject=onderwerp, template="emails/bemiddeling/gesprek_geannuleerd", context=context,
+                attachments=bijlage)
+    # The kandidaat reads "je", and their own contact is their klantmanager, not the werkgever's accountmanager.
+    queue_email(to=[kandidaat.account.email if kandidaat.account_id else kandidaat.email], subject=onderwerp,
+                template="emails/bemiddeling/gesprek_geannuleerd_kandidaat",
+                context={**context, "kandidaat": kandidaat,
+                         "contact": kandidaat.klantmanager or voordracht.voorgedragen_door},
                 attachments=bijlage)

@@ -3,6 +3,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accounts.models import User
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht
@@ -39,6 +40,23 @@ def voordrachten_van_kandidaat(kandidaat_id):
     """The werkzoekende's own voordrachten, newest first, with vacature and werkgever (``Mijn sollicitaties``)."""
     return (Voordracht.objects.filter(kandidaat_id=kandidaat_id).select_related("vacature__werkgever")
             .order_by("-voorgedragen_op", "-pk"))
+
+
+def rust_op_toestemming(toestemming_id, *, nu=None):
+    """The open voordrachten that rest on one consent, each with ``gesprek``: its next sollicitatiegesprek still
+    to come (or None). What stops when the consent is withdrawn (``voordrachten_vervallen_zonder_toestemming``),
+    so the werkzoekende can be told before. Two queries."""
+    nu = nu or timezone.now()
+    voordrachten = list(Voordracht.objects.filter(toestemming_id=toestemming_id, status__in=Voordracht.OPEN)
+                        .select_related("vacature__werkgever").order_by("voorgedragen_op", "pk"))
+    komend = {}
+    for gesprek in (Sollicitatiegesprek.objects.filter(voordracht__in=[vd.pk for vd in voordrachten],
+                                                       geannuleerd_op__isnull=True, begint_op__gt=nu)
+                    .order_by("-begint_op")):
+        komend[gesprek.voordracht_id] = gesprek  # the earliest last
+    for vd in voordrachten:
+        vd.gesprek = komend.get(vd.pk)
+    return voordrachten
 
 
 def _gesprekken_van_voordrachten(ids):

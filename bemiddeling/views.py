@@ -27,6 +27,7 @@ from bemiddeling.permissions import (
 from bemiddeling.selectors import (
     gesprekken_erbij,
     meegestuurde_documenten,
+    rust_op_toestemming,
     voorbereiding_gegevens,
     voordrachten_van_kandidaat,
 )
@@ -34,7 +35,10 @@ from klantreis.lib import datums, vaste_vorm
 from klantreis.lib.paginering import pagineer
 from klantreis.lib.toestanden import OvergangNietToegestaan
 from klantreis.lib.views import formulier, fouten_naar_formulier, intussen_veranderd
+from werkzoekenden.models import Toestemming
+from werkzoekenden.permissions import mag_dossier
 from werkzoekenden.selectors import deelbare_documenten, kandidaat_van_gebruiker
+from werkzoekenden.services import toestemming_intrekken as toestemming_intrekken_dienst
 from werkzoekenden.views import cv_response, document_response
 
 AL_BEANTWOORD = _lazy("Deze voordracht is intussen al beantwoord: %(status)s.")
@@ -343,3 +347,27 @@ def voorbereidingspunt_afvinken(request, pk):
         voorbereiding = get_voorbereiding_for_user(request.user, gesprek_id)
         return render(request, "bemiddeling/_checklist.html", _voorbereiding_context(voorbereiding))
     return redirect("mijn_voorbereiding", gesprek_id)
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
+def toestemming_intrekken(request, pk):
+    """First say what stops with the consent (the open voordrachten and a gesprek still to come: they do not come
+    back with a new consent), then withdraw on the POST of that page. Here, not in werkzoekenden: it reads the
+    voordrachten that rest on the consent."""
+    toestemming = get_object_or_404(Toestemming.objects.select_related("kandidaat__klantmanager", "werkgever"),
+                                    pk=pk)
+    kandidaat = toestemming.kandidaat
+    if not mag_dossier(request.user, kandidaat):
+        raise Http404
+    if not toestemming.actief:
+        messages.info(request, _("Deze toestemming is al ingetrokken."))
+        return redirect("toestemmingen", kandidaat.pk)
+    if request.method == "POST":
+        toestemming_intrekken_dienst(toestemming=toestemming, door=request.user)
+        messages.success(request, _("Ingetrokken. Vanaf nu delen we hiervoor niets meer."))
+        return redirect("toestemmingen", kandidaat.pk)
+    inzage_vastleggen(gebruiker=request.user, wat=_("toestemming intrekken"), betrokkenen=[kandidaat])
+    return render(request, "bemiddeling/toestemming_intrekken.html", {
+        "toestemming": toestemming, "kandidaat": kandidaat,
+        "namens": kandidaat if request.user.rol == Rol.KLANTMANAGER else None,
+        "voordrachten": rust_op_toestemming(toestemming.pk)})

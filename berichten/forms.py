@@ -28,15 +28,30 @@ class BijlageField(forms.FileField):
 
 
 class BerichtForm(Tekstlimieten, forms.Form):
+    """``te_groot``: the upload handler stopped reading because the body passed the limit (as ``CvForm``)."""
+
     tekst = forms.CharField(label=_("Je bericht"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
                             error_messages={"required": _("Schrijf eerst een bericht.")})
     bijlage = BijlageField(label=_("Bijlage (pdf of Word, hooguit 10 MB)"), required=False,
                            error_messages={"empty": _("Dit bestand is leeg.")})
 
-    def __init__(self, *args, u=False, **kwargs):
+    def __init__(self, *args, u=False, te_groot=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.te_groot = te_groot
         if u:
             self.fields["tekst"].label = _("Uw bericht")
+        # static/js/upload.js does not send a file over the limit: the form and what was typed stay as they are.
+        self.fields["bijlage"].widget.attrs.update({
+            "data-max-bytes": MAX_BIJLAGE_BYTES,
+            "data-te-groot": _("Dit bestand is groter dan 10 MB. Kies een kleiner bestand, bijvoorbeeld opgeslagen "
+                               "als pdf zonder grote foto's."),
+        })
+
+    def clean(self):
+        if self.te_groot:
+            self.errors.pop("bijlage", None)
+            self.add_error("bijlage", self.fields["bijlage"].widget.attrs["data-te-groot"])
+        return super().clean()
 
 
 class NieuweWisselingForm(BerichtForm):

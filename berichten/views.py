@@ -61,7 +61,8 @@ def berichten(request):
 def wisseling(request, pk):
     wisseling = get_wisseling_for_user(request.user, pk)
     u = request.user.rol == Rol.WERKGEVER
-    form = BerichtForm(request.POST or None, request.FILES or None, u=u)
+    form = BerichtForm(request.POST or None, request.FILES or None, u=u,
+                       te_groot=getattr(request, "upload_te_groot", False))
     if request.method == "POST" and form.is_valid():
         bijlage = form.cleaned_data.get("bijlage")
         try:
@@ -105,7 +106,8 @@ def wisseling_nieuw(request, pk, soort):
             accountmanagers = User.objects.filter(rol=Rol.ACCOUNTMANAGER, is_active=True,
                                                   regio_id=request.user.regio_id).order_by("achternaam", "voornaam")
     u = request.user.rol == Rol.WERKGEVER
-    form = NieuweWisselingForm(request.POST or None, request.FILES or None, u=u, accountmanagers=accountmanagers)
+    form = NieuweWisselingForm(request.POST or None, request.FILES or None, u=u, accountmanagers=accountmanagers,
+                               te_groot=getattr(request, "upload_te_groot", False))
     if request.method == "POST" and form.is_valid():
         bijlage = form.cleaned_data.get("bijlage")
         try:

@@ -149,7 +149,7 @@ urlpatterns = [
     path("documenten/<id:pk>/verwijderen/", werkzoekenden_views.document_verwijderen, name="document_verwijderen"),
     path("documenten/<id:pk>/delen/", werkzoekenden_views.document_delen, name="document_delen"),
     path("dossiers/<id:pk>/toestemmingen/", werkzoekenden_views.toestemmingen, name="toestemmingen"),
-    path("toestemmingen/<id:pk>/intrekken/", werkzoekenden_views.toestemming_intrekken,
+    path("toestemmingen/<id:pk>/intrekken/", bemiddeling_views.toestemming_intrekken,
          name="toestemming_intrekken"),
     # sollicitatieactiviteiten (WW sollicitatieplicht, issue #14)
     path("mijn/sollicitatieplicht/", sollicitaties_views.mijn_sollicitatieplicht, name="mijn_sollicitatieplicht"),

@@ -7,7 +7,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import IntegerField, Q, Value
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from accounts.permissions import rol_vereist
 from accounts.selectors import wsp_van_regio
 from accounts.services import inzage_vastleggen
 from beleving.selectors import eerste_open_vraag
+from bemiddeling.models import Voordracht
 from bemiddeling.selectors import (
     VOORDRACHTEN_VAN_VACATURE_PREFETCH,
     vacatures_met_tellingen,
@@ -433,8 +434,12 @@ def wensen(request, pk):
 
 
 
-def _kansen_vacatures(ids):
-    return Vacature.objects.select_related("werkgever", "gemeente").filter(pk__in=ids)
+def _kansen_vacatures(ids, kandidaat_id):
+    # With the status of the kandidaat's open voordracht for it, if any: that one is already in progress.
+    voordracht = Voordracht.objects.filter(vacature=OuterRef("pk"), kandidaat_id=kandidaat_id,
+                                           status__in=Voordracht.OPEN).order_by("-voorgedragen_op")
+    return (Vacature.objects.select_related("werkgever", "gemeente").filter(pk__in=ids)
+            .annotate(voordracht_status=Subquery(voordracht.values("status")[:1])))
 
 
 def _getoonde_interesse(kandidaat_id, ids):
@@ -470,13 +475,17 @@ def mijn_kansen(request):
         return redirect(f"{reverse('mijn_kansen')}#vacature-{vacature_id}")
     # On every visit: the vacatures of the ranking and the interest already shown, compiled once per process.
     vacatures = {v.pk: v for v in vaste_vorm.objecten("portaal.kansen.vacatures", _kansen_vacatures,
-                                                       ids=[r.vacature_id for r, _w in kansen])}
+                                                       ids=[r.vacature_id for r, _w in kansen],
+                                                       kandidaat_id=kandidaat.pk)}
     verstuurd = {rij["vacature_id"]: rij["getoond_op"] for rij in vaste_vorm.lees(
         "portaal.kansen.interesse", _getoonde_interesse, kandidaat_id=kandidaat.pk, ids=list(vacatures))}
     return render(request, "werkzoekenden/mijn_kansen.html", {
         "kandidaat": kandidaat,
+        # A vacature he was already put forward for keeps its place, shown as in progress, without the button.
         "kansen": [{"v": vacatures[r.vacature_id], "woorden": woorden, "past": r.past,
-                    "verstuurd": verstuurd.get(r.vacature_id)} for r, woorden in kansen if r.vacature_id in vacatures],
+                    "verstuurd": verstuurd.get(r.vacature_id),
+                    "voorgedragen": vacatures[r.vacature_id].voordracht_status}
+                   for r, woorden in kansen if r.vacature_id in vacatures],
         # PostgreSQL: the skills and wishes came with the row, so breder kijken reads them from there.
         "suggesties": breder_kijken(kandidaat, profiel=profiel_van(kandidaat) if heeft_koppelingen(kandidaat) else None),
     })

@@ -68,6 +68,7 @@ class Situatie:
     groepsbijeenkomst_gepland: datetime | None = None
     voordrachten_open: int = 0  # voorgedragen or uitgenodigd, no gesprek planned yet
     voordrachten_gesloten: int = 0  # not passend, afgewezen, ingetrokken: "bij geen baan start het opnieuw"
+    voordrachten_zonder_toestemming: int = 0  # of those: stopped because the werkzoekende withdrew consent
     gesprek_komt: datetime | None = None  # the next sollicitatiegesprek still to come
     gesprek_komt_id: int | None = None
     gesprek_geweest_zonder_uitkomst: bool = False
@@ -161,8 +162,7 @@ def _ww(s):
                     % {"wanneer": _wanneer(s.groepsbijeenkomst_gepland)} if s.groepsbijeenkomst_gepland
                     else _("Meld je aan voor de tweede groepsbijeenkomst: welke kansen zie jij?"))
         return _reis("ww", WW_STAPPEN, 6, volgende, IK)
-    opnieuw = [_("Het werd (nog) geen baan. Je contactpersoon past je plan aan en je zoekt verder.")] \
-        if s.voordrachten_gesloten else []
+    opnieuw = _gestopt(s, _("Het werd (nog) geen baan. Je contactpersoon past je plan aan en je zoekt verder."))
     if s.acties_begeleiding_open:
         return _reis("ww", WW_STAPPEN, 8, _("Je contactpersoon helpt je met wat in je plan staat."), KLANTMANAGER,
                      niet_nodig=niet_nodig, opmerkingen=opnieuw)
@@ -210,11 +210,22 @@ def _bijstand(s):
         return _reis("bijstand", BIJSTAND_STAPPEN, 4, _("Kies welke hulp je nodig hebt en welk werk je zoekt. Zet "
                                                         "het in je plan en bij 'Werk dat ik zoek'."), IK,
                      opmerkingen=opmerkingen)
-    if s.voordrachten_gesloten:
-        opmerkingen.append(_("Het werd (nog) geen baan. Je plan wordt aangepast en je zoekt verder."))
+    opmerkingen += _gestopt(s, _("Het werd (nog) geen baan. Je plan wordt aangepast en je zoekt verder."))
     return _reis("bijstand", BIJSTAND_STAPPEN, 5, _("Je contactpersoon zoekt met je naar werk dat bij je past en "
                                                     "stelt je voor bij werkgevers."), KLANTMANAGER,
                  opmerkingen=opmerkingen)
+
+
+def _gestopt(s, geen_baan):
+    """What the closed voordrachten mean. One stopped because the werkzoekende withdrew consent was no "no" of the
+    werkgever: it says what really happened."""
+    opmerkingen = []
+    if s.voordrachten_gesloten > s.voordrachten_zonder_toestemming:
+        opmerkingen.append(geen_baan)
+    if s.voordrachten_zonder_toestemming:
+        opmerkingen.append(_("Je hebt je toestemming ingetrokken. Daarom zijn je voordrachten bij die werkgever "
+                             "gestopt. Je contactpersoon zoekt met je verder naar werk dat bij je past."))
+    return opmerkingen
 
 
 def _wanneer(moment):
@@ -282,6 +293,7 @@ def situatie_van(kandidaat, *, nu=None) -> Situatie:
             s.voordrachten_open += 1
         else:
             s.voordrachten_gesloten += 1
+            s.voordrachten_zonder_toestemming += status == Voordracht.Status.ZONDER_TOESTEMMING
     if tellingen["plaatsing_status"] is not None:  # a plaatsing always has a status
         s.plaatsing_status, s.nazorg_gehad = tellingen["plaatsing_status"], tellingen["n_nazorg"]
     return s

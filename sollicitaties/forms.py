@@ -53,7 +53,7 @@ class ActiviteitForm(Tekstlimieten, forms.ModelForm):
                                      "opgeslagen als pdf. Mag ook later."),
                          error_messages={"empty": _("Dit bestand is leeg.")})
     bewijs_weg = forms.BooleanField(label=_("Bewijs weghalen"), required=False)
-    link = forms.URLField(label=_("Link naar de vacature (mag leeg)"), required=False, max_length=500,
+    link = forms.URLField(label=_("Link naar de vacature"), required=False, max_length=500,
                           assume_scheme="https", error_messages={"invalid": _("Dit is geen goede link. Begin met https://")})
 
     class Meta:
@@ -61,7 +61,7 @@ class ActiviteitForm(Tekstlimieten, forms.ModelForm):
         fields = ["werkgever", "functie", "datum", "wijze", "link", "toelichting"]
         labels = {"werkgever": _("Bij welke werkgever?"), "functie": _("Welke functie?"),
                   "datum": _("Wanneer?"), "wijze": _("Hoe heb je gesolliciteerd?"),
-                  "toelichting": _("Wil je er iets over kwijt? (mag leeg)")}
+                  "toelichting": _("Wil je er iets over kwijt?")}
         widgets = {"datum": DATUM, "toelichting": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "werkgever": {"required": _("Vul de naam van de werkgever in.")},

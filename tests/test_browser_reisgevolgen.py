@@ -93,6 +93,15 @@ def test_withdrawn_consent_reaches_the_werkzoekende_the_accountmanager_and_the_w
     past_op_telefoon(page)
     page.get_by_role("button", name=re.compile(r"Intrekken.*De Heul Installatietechniek")).click()
     page.wait_for_load_state("load")
+    # First what stops with it: both voordrachten, and the gesprek that does not take place.
+    vraag = main(page)
+    assert "Je voordracht voor Monteur bij De Heul Installatietechniek." in vraag
+    assert "Je voordracht voor Servicemonteur bij De Heul Installatietechniek." in vraag
+    assert "gaat niet door" in vraag and "niet terug" in vraag
+    axe.controleer(page, "toestemming-intrekken-vraag")
+    past_op_telefoon(page)
+    page.get_by_role("button", name="Ja, trek mijn toestemming in").click()
+    page.wait_for_load_state("load")
     assert "Ingetrokken. Vanaf nu delen we hiervoor niets meer." in main(page)
     assert "ingetrokken op" in page.get_by_role("region", name="Gegeven toestemming").inner_text()
     axe.controleer(page, "toestemmingen-ingetrokken")

@@ -191,7 +191,8 @@ MATRIX = {
     "voordracht_document": (lambda w: {"pk": w.voordracht.pk, "document_pk": w.document.pk},
                             alleen(["accountmanager", "werkgever", "klantmanager"])),
     "toestemmingen": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
-    "toestemming_intrekken": (pk("toestemming"), alleen(["werkzoekende", *KLANTMANAGERS], POST_ALLEEN)),
+    # GET: what stops with it, to confirm; the POST of that page withdraws.
+    "toestemming_intrekken": (pk("toestemming"), alleen(["werkzoekende", "klantmanager"])),
     # AVG rights: only the werkzoekende downloads their own data and sends requests; the klantmanager of the
     # dossier answers (a coordinator only with the escalation task, see tests/security); closing a dossier.
     "mijn_gegevens": ({}, alleen(["werkzoekende"])),

@@ -21,6 +21,7 @@ from klantreis.lib.forms import (
     datumgrens,
     voorwaardelijk_verplicht,
 )
+from klantreis.lib.uploadlimiet import BESTAND_MAX_BYTES
 from werkzoekenden.models import Actie, DocumentSoort, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.selectors import CASELOAD_AANDACHT
 from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
@@ -110,7 +111,7 @@ class ToestemmingForm(Tekstlimieten, forms.Form):
         self.fields["werkgever"].widget.choices = [(w.pk, f"{w.naam}, {w.gemeente}") for w in werkgevers]
 
 
-MAX_CV_BYTES = 10 * 1024 * 1024
+MAX_CV_BYTES = BESTAND_MAX_BYTES
 
 
 def soort_cv(bestand):
@@ -153,15 +154,19 @@ class CvForm(Tekstlimieten, forms.Form):
         return gecontroleerd_bestand(bestand)
 
 
-def gecontroleerd_bestand(bestand):
+def gecontroleerd_bestand(bestand, *, cv=True):
     """The checked upload (``klantreis.lib.bestanden``) for the cv and every other document: scanned as it came,
-    judged by content, a pdf rewritten without scripts, a docx checked. Returns what is stored, with ``.soort``."""
+    judged by content, a pdf rewritten without scripts, a docx checked. Returns what is stored, with ``.soort``.
+    ``cv``: the message about a wrong kind of file speaks of the cv, else of the document."""
     try:
         clamav_scannen(bestand)
         soort = soort_cv(bestand)
-        if soort is None:
+        if soort is None and cv:
             raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla je cv op als pdf en "
                                           "probeer het opnieuw."))
+        if soort is None:
+            raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla het document op als pdf "
+                                          "en probeer het opnieuw."))
         if soort == "pdf":
             schoon = ContentFile(pdf_schoonmaken(bestand), name=bestand.name)
         else:
@@ -217,7 +222,7 @@ class DocumentForm(Tekstlimieten, forms.Form):
         if bestand.size > MAX_CV_BYTES:
             raise forms.ValidationError(_("Dit bestand is %(mb)s MB. Een document mag hooguit 10 MB zijn.")
                                         % {"mb": round(bestand.size / 1024 / 1024, 1)})
-        return gecontroleerd_bestand(bestand)
+        return gecontroleerd_bestand(bestand, cv=False)
 
 
 RIJBEWIJS_KEUZES = [("", _("Geen")), ("B", _("B (auto)")), ("C", _("C (vrachtwagen)")), ("BE", _("BE (aanhanger)"))]

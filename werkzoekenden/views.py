@@ -29,7 +29,7 @@ from werkzoekenden.forms import (
     ToestemmingForm,
     dossier_form,
 )
-from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging, Toestemming, ToestemmingVerzoek
+from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging, ToestemmingVerzoek
 from werkzoekenden.permissions import (
     get_actie_for_user,
     get_document_for_user,
@@ -244,17 +244,6 @@ def toestemmingen(request, pk):
 
 
 TOESTEMMING_VELDEN = ("doel", "derde_partij", "wijze", "gegeven_op", "werkgever")
-
-
-@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
-@require_POST
-def toestemming_intrekken(request, pk):
-    toestemming = get_object_or_404(Toestemming.objects.select_related("kandidaat"), pk=pk)
-    if not mag_dossier(request.user, toestemming.kandidaat):
-        raise Http404
-    services.toestemming_intrekken(toestemming=toestemming, door=request.user)
-    messages.success(request, _("Ingetrokken. Vanaf nu delen we hiervoor niets meer."))
-    return redirect("toestemmingen", toestemming.kandidaat_id)
 
 
 @rol_vereist(Rol.WERKZOEKENDE)

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Verwerking
@@ -162,3 +163,44 @@ def test_the_inbox_is_built_once_per_process_not_on_every_visit(client, wereld, 
         blad = client.get(url, verzoek).context["blad"]
         assert blad.object_list
     assert not [c for c in gebouwd if c.query.model is Berichtenwisseling]
+
+
+def test_a_too_big_attachment_is_stopped_like_the_cv_and_what_was_typed_stays(client, wereld, settings):
+    """Before: the Berichten file field had no ``data-max-bytes`` (upload.js let a 12 MB file go), and a body the
+    upload handler stopped left no word on the form."""
+    from berichten.services import wisseling_starten
+
+    wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                  onderwerp="Vraag", tekst="Hoi")
+    client.force_login(wereld.werkzoekende_user)
+    for url in (reverse("wisseling", args=[wisseling.pk]),
+                reverse("wisseling_nieuw_werkzoekende", args=[wereld.kandidaat.pk])):
+        pagina = client.get(url).content.decode()
+        assert 'data-max-bytes="10485760"' in pagina and "js/upload.js" in pagina
+    # A body that did not announce its size: the upload handler stops reading, the form says why.
+    settings.UPLOAD_MAX_BYTES = 256 * 1024
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("UploadLimietMiddleware")]
+    client = Client()  # its middleware is loaded at the first request
+    client.force_login(wereld.werkzoekende_user)
+    antwoord = client.post(reverse("wisseling", args=[wisseling.pk]),
+                           {"tekst": "Hier is mijn brief", "bijlage": SimpleUploadedFile("brief.pdf",
+                                                                                        PDF + b"0" * 600 * 1024)})
+    assert antwoord.status_code == 400
+    inhoud = antwoord.content.decode()
+    assert "Dit bestand is groter dan 10 MB" in inhoud and "Hier is mijn brief" in inhoud
+    assert Bericht.objects.count() == 1
+
+
+def test_a_body_over_the_limit_gets_the_page_in_the_normal_layout_still_logged_in(client, wereld):
+    """Before: a bare page with "Inloggen" in the header (the middleware answered before the session was read),
+    saying "hooguit 11 MB" where the form says 10 MB."""
+    client.force_login(wereld.werkzoekende_user)
+    antwoord = client.post(reverse("wisseling_nieuw_werkzoekende", args=[wereld.kandidaat.pk]),
+                           {"onderwerp": "Cv", "tekst": "Hoi Karin",
+                            "bijlage": SimpleUploadedFile("cv.pdf", PDF + b"0" * (12 * 1024 * 1024))})
+    assert antwoord.status_code == 413
+    inhoud = antwoord.content.decode()
+    assert "Dit bestand is te groot" in inhoud and "Een bestand mag hooguit 10 MB zijn." in inhoud
+    assert "Willem" in inhoud and "Uitloggen" in inhoud  # the header of someone logged in
+    assert "Bekijk wie je gegevens bekeek" in inhoud  # the werkzoekende's own footer
+    assert not Berichtenwisseling.objects.exists()

@@ -162,3 +162,48 @@ def test_the_vacatures_and_the_interest_shown_are_read_with_sql_compiled_once(cl
     tweede = client.get(reverse("mijn_kansen")).context["kansen"]
     assert [(k["v"].pk, k["verstuurd"]) for k in tweede] == [(k["v"].pk, k["verstuurd"]) for k in eerste]
     assert not [c for c in gebouwd if c.query.model in (Vacature, Interesse)]
+
+
+def test_a_vacature_he_was_put_forward_for_shows_as_in_progress_without_the_interest_button(
+        client, wereld, kansen, django_capture_on_commit_callbacks):
+    """Before: the vacature with his voordracht (and a gesprek planned) still said "Ik wil hier meer over weten", and
+    a click gave the klantmanager a task to ask for the voordracht he already had."""
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren
+    from werkzoekenden.services import toestemming_verlenen
+
+    tweede = VacatureFactory(werkgever=WerkgeverFactory(sector="Logistiek"), titel="Inpakker", beroep=kansen.beroep,
+                             postcode="6812 AA", uren_per_week=32)
+    tweede.vereiste_vaardigheden.set(kansen.vereiste_vaardigheden.all())
+    client.force_login(wereld.werkzoekende_user)
+    voor = client.get(reverse("mijn_kansen"))
+    volgorde = [k["v"].pk for k in voor.context["kansen"]]
+    with CaptureQueriesContext(connection) as zonder:
+        client.get(reverse("mijn_kansen"))
+
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel="werkgever", werkgever=kansen.werkgever,
+                         door=wereld.werkzoekende_user)
+    voordracht = voordracht_create(vacature=kansen, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
+                                   toelichting="Past goed.")
+    voordracht_reageren(voordracht=voordracht, door=kansen.werkgever.accountmanager, uitnodigen=True)
+    gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, locatie="Arnhem",
+                    begint_op=timezone.now() + timezone.timedelta(days=3), begeleider_gaat_mee=False)
+    client.get(reverse("mijn_kansen"))  # the vacature index catches up once
+    with CaptureQueriesContext(connection) as met:
+        antwoord = client.get(reverse("mijn_kansen"))
+    assert len(met) == len(zonder)  # no query per vacature for it
+    assert [k["v"].pk for k in antwoord.context["kansen"]] == volgorde  # the ranking as it was
+    html = antwoord.content.decode()
+    kaart = html[html.index(f'id="vacature-{kansen.pk}"'):]
+    kaart = kaart[:kaart.index("</li>\n")]
+    assert "Je bent hiervoor voorgedragen en er is een sollicitatiegesprek gepland." in kaart
+    assert reverse("mijn_voordrachten") in kaart and "Ik wil hier meer over weten" not in kaart
+    andere = html[html.index(f'id="vacature-{tweede.pk}"'):]
+    assert "Ik wil hier meer over weten" in andere[:andere.index("</li>\n")]
+    # A click from an old tab: a clear word, and no task for the klantmanager.
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("mijn_kansen"), {"vacature": kansen.pk}, follow=True)
+    assert "Je bent hiervoor al voorgedragen." in antwoord.content.decode()
+    assert not Interesse.objects.exists() and not Taak.objects.filter(sleutel__startswith="interesse:").exists()

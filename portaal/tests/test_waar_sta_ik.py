@@ -230,3 +230,29 @@ def test_the_latest_plaatsing_and_its_nazorg_come_with_the_counts(wereld):
         situatie = situatie_van(k)
         assert (situatie.plaatsing_status, situatie.nazorg_gehad) == _laatste_plaatsing_apart(k) == verwacht
         Plaatsing.objects.filter(pk=nieuw.pk).update(startdatum=vandaag - timedelta(days=400))  # now the older one
+
+
+@pytest.mark.django_db
+def test_voordrachten_stopped_by_withdrawn_consent_are_no_rejection(client, wereld, django_capture_on_commit_callbacks):
+    """Before: after Willem withdrew his consent his home page said "Het werd (nog) geen baan", as if the werkgever
+    had turned him down."""
+    from werkzoekenden.services import toestemming_intrekken
+
+    k = wereld.kandidaat
+    Kandidaat.objects.filter(pk=k.pk).update(uitkering=WW, soort_contact=SoortContact.ZELFSTANDIG)
+    k.refresh_from_db()
+    actie_toevoegen(kandidaat=k, door=wereld.klantmanager, levensdomein="werk", doel="Werk", omschrijving="Cv",
+                    eigenaar="ik")
+    wereld.met_bemiddeling()
+    with django_capture_on_commit_callbacks(execute=True):
+        toestemming_intrekken(toestemming=wereld.toestemming, door=wereld.werkzoekende_user)
+    situatie = situatie_van(k)
+    assert (situatie.voordrachten_gesloten, situatie.voordrachten_zonder_toestemming) == (1, 1)
+    client.force_login(wereld.werkzoekende_user)
+    pagina = " ".join(client.get(reverse("werkzoekende_home")).content.decode().split())
+    assert "Het werd (nog) geen baan" not in pagina
+    assert "Je hebt je toestemming ingetrokken. Daarom zijn je voordrachten bij die werkgever gestopt." in pagina
+    # A real "no" of a werkgever still reads as one, beside it.
+    reis = reis_bepalen(_ww(acties=1, soort_contact=SoortContact.ZELFSTANDIG, voordrachten_gesloten=2,
+                            voordrachten_zonder_toestemming=1))
+    assert len(reis.opmerkingen) == 2 and reis.opmerkingen[0].startswith("Het werd (nog) geen baan")

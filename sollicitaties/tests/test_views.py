@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -206,3 +207,12 @@ def test_her_home_page_says_how_many_are_still_to_do(client, anja, wereld):
     # Vrijstelling or no plicht: nothing about it on the home page.
     Sollicitatieplicht.objects.filter(kandidaat=anja.kandidaat).update(aantal=0, reden="Ziek")
     assert "Nog 3 te doen" not in client.get(reverse("werkzoekende_home")).content.decode()
+
+
+def test_an_optional_field_says_so_once(client, anja):
+    """Before: "Link naar de vacature (mag leeg) (niet verplicht)"."""
+    client.force_login(anja.werkzoekende_user)
+    tekst = " ".join(re.sub(r"<[^>]+>", " ", client.get(
+        reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk])).content.decode()).split())
+    assert "mag leeg" not in tekst
+    assert "Link naar de vacature (niet verplicht)" in tekst and "Wil je er iets over kwijt? (niet verplicht)" in tekst

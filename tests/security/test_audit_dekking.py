@@ -79,6 +79,8 @@ LOGT = {
     "cv": ("klantmanager", lambda w: [w.kandidaat]),
     "cv_downloaden": ("klantmanager", lambda w: [w.kandidaat]),
     "toestemmingen": ("klantmanager", lambda w: [w.kandidaat]),
+    # The question before withdrawing names the voordrachten and gesprekken that rest on the consent.
+    "toestemming_intrekken": ("klantmanager", lambda w: [w.kandidaat]),
     "plaatsing_nieuw": ("accountmanager", lambda w: [w.kandidaat2]),
     "nazorg_overzicht": ("klantmanager", lambda w: [w.kandidaat2]),
     "plaatsing_detail": ("werkgever", lambda w: [w.kandidaat2]),
@@ -123,7 +125,7 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "voordracht_reageren": FORMULIER, "gesprek_plannen": FORMULIER, "voordracht_uitkomst": FORMULIER,
     "voordracht_intrekken": FORMULIER,
     "dossier_nieuw": "an empty form for a new dossier", "actie_nieuw": FORMULIER,
-    "evaluatie_instellen": FORMULIER, "actie_klaar": FORMULIER, "toestemming_intrekken": FORMULIER,
+    "evaluatie_instellen": FORMULIER, "actie_klaar": FORMULIER,
     "begeleider_kiezen": FORMULIER,
     "mijn_voordrachten": EIGEN, "mijn_plan": EIGEN, "mijn_documenten": EIGEN,
     "document_verwijderen": FORMULIER, "document_delen": FORMULIER, "werkzoekende_home": EIGEN,
