@@ -11,9 +11,9 @@ A category is one ``Categorie`` line: a name, the setting, and a function ``(nu,
 Another app's clean-up with the same signature is added as one more line (``verwerkingen_opschonen``)."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from collections.abc import Callable
 
 from allauth.account.models import EmailAddress
 from django.conf import settings

@@ -19,7 +19,7 @@ from privacy.forms import AfsluitenForm, AntwoordForm, RechtenverzoekForm
 from privacy.pdf import gegevens_pdf
 from privacy.permissions import get_rechtenverzoek_for_user
 from werkzoekenden import services as werkzoekenden_services
-from werkzoekenden.permissions import get_eigen_kandidaat_for_user, get_kandidaat_for_user
+from werkzoekenden.permissions import get_eigen_kandidaat_for_user
 from werkzoekenden.selectors import kandidaat_van_gebruiker, rechtenverzoeken_van
 
 
