@@ -187,7 +187,7 @@ def test_gesprek_van_de_werkgever_in_vier_agendas_en_verplaatsen_meldt_alle_vier
     werkgever.goto(f"{live_server.url}/voordrachten/{voordracht.pk}/gesprek/")
     werkgever.get_by_label("Datum").fill(dag.isoformat())
     werkgever.get_by_label("Tijd").fill("14:30")
-    _klik(werkgever, "button", "Gesprek plannen")
+    _klik(werkgever, "button", "Gesprek verplaatsen")
     ontvangers = {adres for m in mail.outbox for adres in m.to}
     for rol, (_pagina, gebruiker, _pad) in personen.items():
         assert gebruiker.email in ontvangers, rol

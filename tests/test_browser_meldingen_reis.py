@@ -42,7 +42,7 @@ def test_toestemming_en_verplaatst_gesprek_in_de_meldingen(scherm, live_server):
     willem = wereld.kandidaat
     willem.vaardigheden.set([deeg])
     willem.gewenste_beroepen.add(bakker)
-    toestemming_verlenen(kandidaat=willem, doel=Toestemming.Doel.VINDBAAR, door=wereld.klantmanager)
+    toestemming_verlenen(kandidaat=willem, doel=Toestemming.Doel.VINDBAAR, door=wereld.werkzoekende_user)  # he did it himself
 
     # 1. Hans asks from the matching page.
     hans = scherm(1280)
@@ -98,7 +98,7 @@ def test_toestemming_en_verplaatst_gesprek_in_de_meldingen(scherm, live_server):
     werkgever.goto(f"{live_server.url}/voordrachten/{voordracht.pk}/gesprek/")
     werkgever.get_by_label("Datum").fill(dag.isoformat())
     werkgever.get_by_label("Tijd").fill("14:30")
-    _klik(werkgever, "button", "Gesprek plannen")
+    _klik(werkgever, "button", "Gesprek verplaatsen")
     for mens in (wereld.accountmanager, wereld.klantmanager, wereld.werkzoekende_user):
         teksten = list(Melding.objects.filter(ontvanger=mens).values_list("tekst", flat=True))
         assert len(teksten) == 1 and "verplaatst" in teksten[0], (mens.rol, teksten)
