@@ -42,7 +42,7 @@ def _controleer(*, soort, start, eind, plaats, videolink, capaciteit, nieuw=True
         if nieuw and start <= timezone.now():
             fouten["start"] = _("Dit tijdstip is al voorbij. Kies een moment in de toekomst.")
         if eind <= start:
-            fouten["eind"] = _("De afspraak eindigt na het begin. Controleer de eindtijd.")
+            fouten["eind"] = _("De afspraak moet na het begin eindigen. Controleer de eindtijd.")
         elif eind - start > MAX_DUUR:
             fouten["eind"] = _("Een afspraak duurt hoogstens 12 uur. Controleer de eindtijd.")
     if not (plaats or "").strip() and not (videolink or "").strip():

@@ -123,7 +123,7 @@ def test_medewerker_plant_verplaatst_en_annuleert_via_de_paginas(client, wereld)
     response = client.post(reverse("afspraak_nieuw"), {
         "soort": "kennismakingsbezoek", "datum": dag, "begintijd": "10:00", "eindtijd": "09:00", "plaats": "Arnhem",
         "werkgever": wereld.werkgever.pk})
-    assert response.status_code == 400 and "eindigt na het begin" in response.content.decode()
+    assert response.status_code == 400 and "De afspraak moet na het begin eindigen." in response.content.decode()
     assert 'value="Arnhem"' in response.content.decode()  # nothing typed is lost
     response = client.post(reverse("afspraak_nieuw"), {
         "soort": "kennismakingsbezoek", "datum": dag, "begintijd": "10:00", "eindtijd": "11:00", "plaats": "Arnhem",
