@@ -109,10 +109,20 @@ def verzoek_telefoon(request):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Het verzoek is vastgelegd. Bel de werkgever %(uiterlijk)s.")
-                             % {"uiterlijk": uiterlijk_tekst(verzoek.deadline)})
+            uiterlijk = uiterlijk_tekst(verzoek.deadline)
             if verzoek.regio_id != request.user.regio_id:
+                messages.success(request, _("Het verzoek is vastgelegd in de wachtrij van %(regio)s: een "
+                                            "accountmanager daar belt de werkgever %(uiterlijk)s.")
+                                 % {"regio": verzoek.regio, "uiterlijk": uiterlijk})
                 return redirect("verzoeken")
+            if verzoek.accountmanager_id == request.user.pk:
+                messages.success(request, _("Het verzoek is vastgelegd en staat op uw naam. Bel de werkgever "
+                                            "%(uiterlijk)s.") % {"uiterlijk": uiterlijk})
+            else:
+                messages.success(request, _("Het verzoek is vastgelegd en staat bij %(naam)s, de vaste "
+                                            "accountmanager van deze werkgever. %(naam)s belt de werkgever "
+                                            "%(uiterlijk)s.")
+                                 % {"naam": verzoek.accountmanager.get_full_name(), "uiterlijk": uiterlijk})
             return redirect("verzoek_detail", verzoek.pk)
     return formulier(request, form, titel=_("Telefonisch verzoek vastleggen"), knop=_("Verzoek vastleggen"),
                      intro=_("Een werkgever belde het centrale nummer. Leg het verzoek vast; de werkgever krijgt een "

@@ -443,3 +443,54 @@ def test_the_werkgevers_of_the_region_are_compiled_once_a_search_by_the_orm(clie
     assert not [c for c in gebouwd if c.query.model is Werkgever]
     assert [w.naam for w in client.get(url, {"q": "bakkerij 07"}).context["blad"].object_list] == ["Bakkerij 07"]
     assert [c for c in gebouwd if c.query.model is Werkgever]
+
+
+# --- found by exploratory testing (accountmanager) -------------------------------------------
+
+
+def test_a_phoned_in_verzoek_is_the_accountmanagers_who_took_the_call(client, wereld,
+                                                                    django_capture_on_commit_callbacks):
+    """Sanne registered a call and found it in the region's queue ("nog niemand"): she had to pick up her own call.
+    Now it is hers at once, as "Oppakken" would make it: hers, and she is the new werkgever's vaste accountmanager.
+    The deadline of the 24-hour promise stays; no "Nieuw verzoek" mail goes to the region's queue."""
+    from accounts.tests.factories import AccountmanagerFactory
+
+    collega = AccountmanagerFactory(regio=wereld.accountmanager.regio)
+    client.force_login(wereld.accountmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("verzoek_telefoon"), {**FORMULIER, "website": ""}, follow=True)
+    verzoek = Verzoek.objects.get()
+    assert response.redirect_chain == [(reverse("verzoek_detail", args=[verzoek.pk]), 302)]
+    assert verzoek.accountmanager == wereld.accountmanager and verzoek.status == Verzoek.Status.NIEUW
+    assert verzoek.kanaal == Verzoek.Kanaal.TELEFOON and verzoek.geregistreerd_door == wereld.accountmanager
+    assert verzoek.deadline > verzoek.ontvangen_op
+    assert verzoek.werkgever.accountmanager == wereld.accountmanager
+    assert AccountmanagerToewijzing.objects.get(werkgever=verzoek.werkgever).reden == "Telefonisch verzoek aangenomen"
+    html = response.content.decode()
+    assert "Het verzoek is vastgelegd en staat op uw naam. Bel de werkgever uiterlijk" in html
+    assert "wachtrij van de regio" not in html
+    assert not [m for m in mail.outbox if "Nieuw verzoek" in m.subject]
+    assert not [m for m in mail.outbox if collega.email in m.to]
+    assert any(m.subject.endswith("We bellen u binnen één werkdag") for m in mail.outbox if "piet@rijnoever.nl" in m.to)
+
+
+def test_a_phoned_in_verzoek_of_a_werkgever_with_a_vaste_accountmanager_stays_his(client, wereld):
+    from accounts.tests.factories import AccountmanagerFactory
+
+    collega = AccountmanagerFactory(regio=wereld.accountmanager.regio, voornaam="Sanne", achternaam="Smit")
+    client.force_login(collega)
+    response = client.post(reverse("verzoek_telefoon"), {**FORMULIER, "kvk_nummer": wereld.werkgever.kvk_nummer},
+                           follow=True)
+    verzoek = Verzoek.objects.get()
+    assert verzoek.accountmanager == wereld.accountmanager
+    assert ("Het verzoek is vastgelegd en staat bij Anton Account, de vaste accountmanager van deze werkgever. "
+            "Anton Account belt de werkgever uiterlijk") in response.content.decode()
+
+
+def test_a_phoned_in_verzoek_of_another_region_stays_in_that_regions_queue(client, wereld):
+    client.force_login(wereld.vreemde_accountmanager)
+    response = client.post(reverse("verzoek_telefoon"), FORMULIER, follow=True)  # Arnhem: not her region
+    verzoek = Verzoek.objects.get()
+    assert verzoek.accountmanager is None and verzoek.regio != wereld.vreemde_accountmanager.regio
+    assert response.redirect_chain == [(reverse("verzoeken"), 302)]
+    assert f"Het verzoek is vastgelegd in de wachtrij van {verzoek.regio}" in response.content.decode()
