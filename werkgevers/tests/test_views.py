@@ -25,7 +25,7 @@ from werkgevers.models import (
     Vestiging,
     Werkgever,
 )
-from werkgevers.services import VACATURE_OVERGANGEN, verzoek_indienen, verzoeken_bewaken
+from werkgevers.services import VACATURE_OVERGANGEN, afspraak_vastleggen, verzoek_indienen, verzoeken_bewaken
 from werkgevers.tests.factories import VacatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -292,6 +292,20 @@ def test_werkgever_home_names_the_wsp_until_there_is_a_vaste_accountmanager(clie
     zonder = client.get(reverse("werkgever_home")).content.decode()
     assert "Tot die tijd helpt het Werkgeversservicepunt u:" in zonder
     assert wsp.naam in zonder and "tel:0241234567" in zonder
+
+
+def test_werkgever_home_names_the_agreements_so_they_cannot_be_read_as_appointments(client, wereld):
+    """"Onze afspraken – Nog geen afspraken vastgelegd" meant service agreements, while his Agenda shows
+    appointments ("afspraken" too): the heading says what it is."""
+    client.force_login(wereld.werkgever_user)
+    html = client.get(reverse("werkgever_home")).content.decode()
+    assert "Onze afspraken" not in html and "Nog geen afspraken vastgelegd" not in html
+    assert "Wat we met u hebben afgesproken" in html and "We hebben nog niets met u afgesproken." in html
+    afspraak_vastleggen(werkgever=wereld.werkgever, door=wereld.accountmanager, wat="Drie cv's per maand sturen",
+                        wie="WSP")
+    html = client.get(reverse("werkgever_home")).content.decode()
+    kop = html.index("Wat we met u hebben afgesproken")
+    assert kop < html.index("Drie cv&#x27;s per maand sturen")
 
 
 def _werkgever_vullen(wereld, n, tag):
