@@ -508,3 +508,35 @@ def test_a_phoned_in_verzoek_of_another_region_stays_in_that_regions_queue(clien
     assert verzoek.accountmanager is None and verzoek.regio != wereld.vreemde_accountmanager.regio
     assert response.redirect_chain == [(reverse("verzoeken"), 302)]
     assert f"Het verzoek is vastgelegd in de wachtrij van {verzoek.regio}" in response.content.decode()
+
+
+def test_the_instrumentengids_lets_a_werkgever_ask_his_accountmanager_about_a_regeling(client, wereld):
+    """"Uw accountmanager regelt de aanvraag met u" offered no way to ask. Now a werkgever with a vaste
+    accountmanager gets a link to write to him, the subject filled in with the regeling."""
+    import html as html_lib
+
+    from werkgevers.models import Instrument
+
+    instrument = Instrument.objects.filter(actief=True).first()
+    nieuw = reverse("wisseling_nieuw_werkgever", args=[wereld.werkgever.pk])
+    client.force_login(wereld.werkgever_user)
+    lijst = client.get(reverse("instrumenten")).content.decode()
+    assert f'href="{nieuw}?onderwerp=' in lijst and "Vraag Anton naar een regeling" in lijst
+    detail = client.get(reverse("instrument_detail", args=[instrument.pk])).content.decode()
+    assert "Vraag Anton naar deze regeling" in detail
+    link = html_lib.unescape(detail[detail.index(f'href="{nieuw}?') + 6:]).split('"')[0]
+    formulier = client.get(link).content.decode()
+    assert f'value="{html_lib.escape(f"Vraag over {instrument.naam}")}"' in formulier
+    # Sending it starts a thread with his accountmanager, under that subject (what he typed wins).
+    response = client.post(link, {"onderwerp": f"Vraag over {instrument.naam}", "tekst": "Kan dit voor Willem?"})
+    assert response.status_code == 302
+    from berichten.models import Berichtenwisseling
+
+    wisseling = Berichtenwisseling.objects.get()
+    assert wisseling.onderwerp == f"Vraag over {instrument.naam}" and wisseling.werkgever == wereld.werkgever
+
+    # Without a vaste accountmanager (the page could only lead to a 404), and for anyone else: no link.
+    Werkgever.objects.filter(pk=wereld.werkgever.pk).update(accountmanager=None)
+    assert "vraag-accountmanager" not in client.get(reverse("instrumenten")).content.decode()
+    client.logout()
+    assert "vraag-accountmanager" not in client.get(reverse("instrument_detail", args=[instrument.pk])).content.decode()
