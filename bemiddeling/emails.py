@@ -107,9 +107,12 @@ def gesprek_uitnodiging(gesprek):
                 context={**context, "link": reverse("voordracht_detail", args=[voordracht.pk])}, attachments=bijlage)
     kandidaat = voordracht.kandidaat
     adres = kandidaat.account.email if kandidaat.account_id else kandidaat.email
-    # The kandidaat's own contact is their klantmanager, not the werkgever's accountmanager.
+    # The kandidaat's own contact is their klantmanager, not the werkgever's accountmanager. Going alone was the
+    # werkgever's tick; with an account and a begeleider the kandidaat can ask for one on Mijn sollicitaties.
+    vragen = reverse("mijn_voordrachten") if kandidaat.account_id and kandidaat.klantmanager_id else ""
     queue_email(to=[adres], subject=onderwerp, template="emails/bemiddeling/gesprek_kandidaat",
-                context={**context, "kandidaat": kandidaat, "contact": kandidaat.klantmanager or voordracht.voorgedragen_door},
+                context={**context, "kandidaat": kandidaat, "begeleider_vragen_link": vragen,
+                         "contact": kandidaat.klantmanager or voordracht.voorgedragen_door},
                 attachments=bijlage)
     if gesprek.begeleider_gaat_mee:
         gesprek_begeleider(gesprek)

@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Rol, User
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht
 from klantreis.lib import vaste_vorm
 from werkgevers.selectors import vacatures_van_werkgever
@@ -94,6 +94,11 @@ def voordrachten_van_vacature(vacature_id, *, voor_werkgever):
         # Only with consent that still stands; withdrawn means: gone from the werkgever's view at once.
         qs = qs.filter(toestemming__ingetrokken_op__isnull=True)
     return qs.order_by("-voorgedragen_op", "-pk")
+
+
+def werkgever_in_portaal(werkgever) -> bool:
+    """Whether someone of the werkgever has an active account, who sees meldingen in the portal."""
+    return User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True).exists()
 
 
 def wachtende_voordrachten(accountmanager):

@@ -286,6 +286,15 @@ def voordrachten_vervallen_zonder_toestemming(*, toestemming_id) -> list[Voordra
     return gesloten
 
 
+def dagmail_vanaf(voorgedragen_op):
+    """From when the day's mail of ``voordrachten_melden`` takes a voordracht made at ``voorgedragen_op`` along
+    (local time): ``VOORDRACHT_MELDING_UUR`` on that day, or the next day for one made at or after that hour. Beat
+    runs it every 15 minutes, so the mail goes out shortly after."""
+    lokaal = timezone.localtime(voorgedragen_op)
+    grens = lokaal.replace(hour=settings.VOORDRACHT_MELDING_UUR, minute=0, second=0, microsecond=0)
+    return grens if lokaal < grens else grens + timedelta(days=1)
+
+
 def voordrachten_melden(*, nu=None) -> int:
     """Celery beat: after ``VOORDRACHT_MELDING_UUR`` each day, every werkgever gets one mail with the
     voordrachten made before that hour and not yet reported; claimed per voordracht, so a second run or a

@@ -106,8 +106,10 @@ def wisseling_nieuw(request, pk, soort):
             accountmanagers = User.objects.filter(rol=Rol.ACCOUNTMANAGER, is_active=True,
                                                   regio_id=request.user.regio_id).order_by("achternaam", "voornaam")
     u = request.user.rol == Rol.WERKGEVER
+    # A link may fill in the subject (?onderwerp=, e.g. from a regeling in the instrumentengids); it can be changed.
     form = NieuweWisselingForm(request.POST or None, request.FILES or None, u=u, accountmanagers=accountmanagers,
-                               te_groot=getattr(request, "upload_te_groot", False))
+                               te_groot=getattr(request, "upload_te_groot", False),
+                               initial={"onderwerp": request.GET.get("onderwerp", "").strip()[:200]})
     if request.method == "POST" and form.is_valid():
         bijlage = form.cleaned_data.get("bijlage")
         try:

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, Verwerking
@@ -13,7 +14,7 @@ from bemiddeling import services
 from bemiddeling import services as bemiddeling_services
 from bemiddeling.forms import VoordrachtForm
 from bemiddeling.models import Voordracht
-from bemiddeling.selectors import shortlist_kandidaat_ids
+from bemiddeling.selectors import shortlist_kandidaat_ids, werkgever_in_portaal
 from klantreis.lib import vaste_vorm
 from klantreis.lib.letterlijk import Letterlijk
 from klantreis.lib.views import formulier, fouten_naar_formulier
@@ -24,6 +25,29 @@ from werkgevers.permissions import get_vacature_for_user
 from werkzoekenden import services as werkzoekenden_services
 from werkzoekenden.models import Kandidaat, Toestemming, ToestemmingVerzoek
 from werkzoekenden.selectors import deelbare_documenten, kandidaten_met_toestemming_voor
+
+
+def _voorgedragen_bericht(voordracht):
+    """What the accountmanager reads after proposing: when and how the werkgever hears of it. The melding in the
+    portal comes at once; the mail is the day's one mail (``voordrachten_melden``)."""
+    werkgever = voordracht.vacature.werkgever
+    delen = [_("%(naam)s is voorgedragen.") % {"naam": voordracht.kandidaat}]
+    portaal = werkgever_in_portaal(werkgever)
+    if portaal:
+        delen.append(_("De werkgever ziet het nu in het portaal."))
+    if portaal or werkgever.contactpersoon_email:
+        mail_op = bemiddeling_services.dagmail_vanaf(voordracht.voorgedragen_op)
+        uur = mail_op.strftime("%H:%M")
+        if mail_op.date() == timezone.localdate():
+            delen.append(_("De dagelijkse mail met nieuwe kandidaten gaat vandaag na %(uur)s naar de werkgever.")
+                         % {"uur": uur})
+        else:
+            delen.append(_("De dagelijkse mail met nieuwe kandidaten gaat morgen na %(uur)s naar de werkgever.")
+                         % {"uur": uur})
+    else:
+        delen.append(_("De werkgever heeft geen account en geen e-mailadres bij ons: laat het de werkgever zelf "
+                       "weten."))
+    return " ".join(delen)
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -62,8 +86,7 @@ def voordracht_nieuw(request, pk):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("%(naam)s is voorgedragen. De werkgever krijgt bericht.")
-                             % {"naam": voordracht.kandidaat})
+            messages.success(request, _voorgedragen_bericht(voordracht))
             if deelbare_documenten(voordracht.kandidaat).exists():
                 # The kandidaat shares diploma's or certificates: choose at once which go along.
                 return redirect("voordracht_documenten", voordracht.pk)

@@ -20,6 +20,7 @@ from bemiddeling.services import (
     VERVALLEN_ELDERS_GEPLAATST,
     VOORDRACHT_AANGENOMEN,
     VOORDRACHT_AFGEWEZEN,
+    VOORDRACHT_GEMAAKT,
     VOORDRACHT_UITGENODIGD,
     VOORDRACHT_VERVALLEN,
 )
@@ -35,7 +36,12 @@ from ondersteuning.models import Aanvraag
 from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND
 from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
-from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PROEFPLAATSING_GESTOPT
+from plaatsingen.services import (
+    CHECKIN_LAAG,
+    NAZORGMOMENTEN_OPGEPAKT,
+    OVEREENKOMST_KLAARGEZET,
+    PROEFPLAATSING_GESTOPT,
+)
 from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
 from werkgevers.models import Vacature
 from werkgevers.services import VACATURE_GEOPEND
@@ -101,6 +107,21 @@ def _over_voordracht(voordracht, *, sleutel, werkzoekende, professional, door_id
             items.append(_item(staf, Soort.VOORDRACHT, professional,
                                reverse("voordracht_detail", args=[voordracht.pk]), f"{sleutel}:{staf.pk}"))
     meldingen_maken(items)
+
+
+@reageer_op(VOORDRACHT_GEMAAKT)
+def voordracht_gemaakt(gebeurtenis):
+    """A kandidaat proposed for his vacature: the werkgever's people see it in the portal at once. The mail about
+    it is the day's one mail of ``voordrachten_melden``, so this melding sends none of its own."""
+    voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
+    if voordracht.status not in Voordracht.OPEN:
+        return
+    vacature = voordracht.vacature
+    tekst = _("Er is een nieuwe kandidaat voor uw vacature %(v)s. Bekijk het cv en laat weten of u een gesprek "
+              "wilt.") % {"v": vacature.titel}
+    url = reverse("voordracht_detail", args=[voordracht.pk])
+    meldingen_maken([_item(mens, Soort.VOORDRACHT, tekst, url, f"voorgedragen:{voordracht.pk}:{mens.pk}", mail=False)
+                     for mens in _werkgever_mensen(vacature.werkgever) if mens.pk != gebeurtenis.door_id])
 
 
 @reageer_op(VOORDRACHT_UITGENODIGD)
@@ -494,6 +515,23 @@ def proefplaatsing_gestopt(gebeurtenis):
               f"proef_gestopt:{plaatsing.pk}:{staf.pk}")
         for staf in {plaatsing.kandidaat.klantmanager, plaatsing.werkgever.accountmanager} - {None}
         if staf.pk != gebeurtenis.door_id])
+
+
+@reageer_op(OVEREENKOMST_KLAARGEZET)
+def overeenkomst_klaargezet(gebeurtenis):
+    """The werkgever's people see that an overeenkomst waits for their signature, with the way to sign it. The
+    service mailed them already ("Overeenkomst klaar om te ondertekenen"): no second mail. Each time it is made
+    anew (a new mail too) gives a new melding."""
+    plaatsing = Plaatsing.objects.select_related("werkgever", "kandidaat").filter(
+        pk=gebeurtenis.gegevens["plaatsing_id"]).first()
+    if plaatsing is None or plaatsing.status != Plaatsing.Status.WACHT_OP_HANDTEKENING:
+        return
+    tekst = _("De overeenkomst voor %(k)s (%(f)s) staat klaar. Controleer en onderteken die.") % {
+        "k": plaatsing.kandidaat.voornaam, "f": plaatsing.functie}
+    url = reverse("overeenkomst_ondertekenen", args=[plaatsing.pk])
+    meldingen_maken([_item(mens, Soort.VOORDRACHT, tekst, url,
+                           f"overeenkomst:{plaatsing.pk}:{gebeurtenis.pk}:{mens.pk}", mail=False)
+                     for mens in _werkgever_mensen(plaatsing.werkgever) if mens.pk != gebeurtenis.door_id])
 
 
 @reageer_op(CHECKIN_LAAG)

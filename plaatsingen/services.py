@@ -43,6 +43,9 @@ CHECKIN_LAAG = "plaatsingen.checkin_laag"
 # werkgever and werkzoekende "Hoe ging dit?".
 PLAATSING_GESTART = "plaatsingen.plaatsing_gestart"
 NAZORG_GEVOERD = "plaatsingen.nazorg_gevoerd"
+# The overeenkomst (again) waits for the werkgever's signature (payload ``plaatsing_id``): the werkgever's people
+# see it in their meldingen. The mail "Overeenkomst klaar om te ondertekenen" goes from here, as before.
+OVEREENKOMST_KLAARGEZET = "plaatsingen.overeenkomst_klaargezet"
 
 VROEGER_VASTLEGGEN = timedelta(days=7)  # how far ahead of its day a nazorg moment's outcome may be recorded
 NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
@@ -153,6 +156,7 @@ def overeenkomst_klaarzetten(*, plaatsing: Plaatsing, door: User) -> Plaatsing:
         if plaatsing.status == Plaatsing.Status.VOORBEREIDING:
             overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door=door)
         plaatsing.save(update_fields=["overeenkomst", "status"])
+        gebeurtenis_vastleggen(OVEREENKOMST_KLAARGEZET, door=door, plaatsing_id=plaatsing.pk)
         emails.ter_ondertekening(plaatsing)
     return plaatsing
 

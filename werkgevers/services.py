@@ -76,7 +76,12 @@ def verzoek_indienen(
 ) -> Verzoek:
     """A werkgever asks for help. A known KvK-nummer links to the existing werkgever; a new one
     becomes a werkgever with its vestiging. The clock of the promise starts now: the deadline is one werkdag
-    of werkuren later (``klantreis.lib.werktijd.binnen_een_werkdag``)."""
+    of werkuren later (``klantreis.lib.werktijd.binnen_een_werkdag``).
+
+    A call registered by an accountmanager of the verzoek's region is hers at once, as if she picked it up from
+    the queue (``verzoek_oppakken``, in this transaction): the queue never sees it and nobody is mailed about a
+    new verzoek. The werkgever's vaste accountmanager keeps his own; another region's verzoek stays in that
+    region's queue."""
     postcode = normaliseer_postcode(postcode)
     gemeente = gemeente_voor_postcode(postcode)
     if gemeente is None:
@@ -110,12 +115,18 @@ def verzoek_indienen(
                  _("Verzoek om hulp ontvangen (%(kanaal)s): %(vraag)s") % {"kanaal": verzoek.get_kanaal_display(),
                                                                          "vraag": vraag[:300]},
                  door=geregistreerd_door)
+        opgepakt = (geregistreerd_door is not None and geregistreerd_door.rol == Rol.ACCOUNTMANAGER
+                    and verzoek.accountmanager_id is None and geregistreerd_door.regio_id == verzoek.regio_id)
+        if opgepakt:
+            verzoek = verzoek_oppakken(verzoek=verzoek, accountmanager=geregistreerd_door,
+                                       reden=_("Telefonisch verzoek aangenomen"))
         emails.verzoek_ontvangen(verzoek)
-        emails.verzoek_nieuw(verzoek)
+        if not opgepakt:
+            emails.verzoek_nieuw(verzoek)
     return verzoek
 
 
-def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User) -> Verzoek:
+def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User, reden: str = "") -> Verzoek:
     """Take a verzoek from the region's queue; a werkgever without a vaste accountmanager gets this one."""
     with transaction.atomic():
         verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
@@ -126,7 +137,7 @@ def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User) -> Verzoek:
         werkgever = Werkgever.objects.select_for_update().get(pk=verzoek.werkgever_id)
         if werkgever.accountmanager_id is None:
             accountmanager_toewijzen(werkgever=werkgever, accountmanager=accountmanager, door=accountmanager,
-                                     reden=_("Verzoek opgepakt uit de wachtrij"))
+                                     reden=reden or _("Verzoek opgepakt uit de wachtrij"))
     return verzoek
 
 

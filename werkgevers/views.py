@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -109,10 +110,20 @@ def verzoek_telefoon(request):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Het verzoek is vastgelegd. Bel de werkgever %(uiterlijk)s.")
-                             % {"uiterlijk": uiterlijk_tekst(verzoek.deadline)})
+            uiterlijk = uiterlijk_tekst(verzoek.deadline)
             if verzoek.regio_id != request.user.regio_id:
+                messages.success(request, _("Het verzoek is vastgelegd in de wachtrij van %(regio)s: een "
+                                            "accountmanager daar belt de werkgever %(uiterlijk)s.")
+                                 % {"regio": verzoek.regio, "uiterlijk": uiterlijk})
                 return redirect("verzoeken")
+            if verzoek.accountmanager_id == request.user.pk:
+                messages.success(request, _("Het verzoek is vastgelegd en staat op uw naam. Bel de werkgever "
+                                            "%(uiterlijk)s.") % {"uiterlijk": uiterlijk})
+            else:
+                messages.success(request, _("Het verzoek is vastgelegd en staat bij %(naam)s, de vaste "
+                                            "accountmanager van deze werkgever. %(naam)s belt de werkgever "
+                                            "%(uiterlijk)s.")
+                                 % {"naam": verzoek.accountmanager.get_full_name(), "uiterlijk": uiterlijk})
             return redirect("verzoek_detail", verzoek.pk)
     return formulier(request, form, titel=_("Telefonisch verzoek vastleggen"), knop=_("Verzoek vastleggen"),
                      intro=_("Een werkgever belde het centrale nummer. Leg het verzoek vast; de werkgever krijgt een "
@@ -350,14 +361,30 @@ def instrumenten(request):
     # The gids as it opens is the same on every visit: compiled once per process; a search is built by the ORM.
     gevonden = selectors.instrumenten(zoekterm) if zoekterm else vaste_vorm.objecten("werkgevers.instrumenten",
                                                                                      selectors.instrumenten)
-    return render(request, "werkgevers/instrumenten.html", {"instrumenten": gevonden, "q": zoekterm})
+    return render(request, "werkgevers/instrumenten.html", {
+        "instrumenten": gevonden, "q": zoekterm,
+        "vragen": _accountmanager_vragen(request.user, _("Vraag over een regeling"))})
 
 
 def instrument_detail(request, pk):
     instrument = Instrument.objects.filter(pk=pk, actief=True).first()
     if instrument is None:
         raise Http404
-    return render(request, "werkgevers/instrument_detail.html", {"instrument": instrument})
+    return render(request, "werkgevers/instrument_detail.html", {
+        "instrument": instrument,
+        "vragen": _accountmanager_vragen(request.user, _("Vraag over %(naam)s") % {"naam": instrument.naam})})
+
+
+def _accountmanager_vragen(user, onderwerp):
+    """"Uw accountmanager regelt de aanvraag met u": for a werkgever with a vaste accountmanager, who that is and
+    the link to write to him, the subject filled in. None for everyone else (the gids is public)."""
+    if not (user.is_authenticated and user.rol == Rol.WERKGEVER):
+        return None
+    werkgever = selectors.werkgever_van_gebruiker(user)
+    if werkgever is None or werkgever.accountmanager_id is None:
+        return None
+    link = reverse("wisseling_nieuw_werkgever", args=[werkgever.pk])
+    return {"naam": werkgever.accountmanager.get_short_name(), "link": f"{link}?{urlencode({'onderwerp': onderwerp})}"}
 
 
 def regios(request):

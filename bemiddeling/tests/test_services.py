@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -611,3 +612,31 @@ def test_the_five_day_reminder_skips_christmas(wereld):
         _voordracht(wereld)
     assert voordrachten_herinneren(nu=datetime(2025, 12, 30, 11, 0, tzinfo=AMS)) == 0
     assert voordrachten_herinneren(nu=datetime(2025, 12, 31, 11, 0, tzinfo=AMS)) == 1
+
+
+# --- found by exploratory testing --------------------------------------------------------------
+
+
+def test_the_invitation_tells_a_werkzoekende_going_alone_that_he_can_ask_for_his_begeleider(
+    wereld, django_capture_on_commit_callbacks
+):
+    """The werkgever left "begeleider gaat mee" unticked and the mail said flatly "Je gaat zelf, zonder
+    begeleider.", while Willem can ask for his begeleider himself on Mijn sollicitaties: the mail says so."""
+    v = _voordracht(wereld)
+    _uitnodigen(wereld, v)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _plannen(wereld, v)
+    [uitnodiging] = [m for m in mail.outbox if wereld.werkzoekende_user.email in m.to]
+    assert "Je gaat zelf, zonder begeleider." in uitnodiging.body
+    assert "Wil je toch dat je begeleider meegaat? Dat kun je zelf vragen bij Mijn sollicitaties:" in uitnodiging.body
+    assert f"{settings.SITE_URL}{reverse('mijn_voordrachten')}" in uitnodiging.body
+    # Without an account there is no page to ask on: the mail does not send him to one.
+    zonder = KandidaatFactory(account=None, email="z@voorbeeld.nl", klantmanager=wereld.klantmanager)
+    v2 = _voordracht(wereld, kandidaat=zonder)
+    _uitnodigen(wereld, v2)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _plannen(wereld, v2)
+    [uitnodiging] = [m for m in mail.outbox if "z@voorbeeld.nl" in m.to]
+    assert "zonder begeleider" in uitnodiging.body and "Mijn sollicitaties" not in uitnodiging.body

@@ -399,3 +399,36 @@ def test_a_stale_answer_after_the_back_button_goes_to_the_voordracht_with_a_plai
     assert "kan niet naar" not in html
     voordracht.refresh_from_db()
     assert voordracht.status == S.GESPREK_GEPLAND
+
+
+@pytest.mark.parametrize(("uur", "wanneer"), [(10, "vandaag"), (17, "morgen")])
+def test_after_proposing_the_accountmanager_reads_when_the_werkgever_hears_of_it(client, wereld, vacature, uur,
+                                                                                wanneer, settings):
+    """"De werkgever krijgt bericht." was vague and, before the melding for the werkgever, untrue for the portal.
+    Now: he sees it in the portal at once, and the day's one mail (VOORDRACHT_MELDING_UUR) goes today or
+    tomorrow."""
+    import time_machine
+
+    settings.VOORDRACHT_MELDING_UUR = 16
+    _toestemming(wereld, wereld.kandidaat)
+    moment = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time(uur, 30)))
+    with time_machine.travel(moment, tick=False):
+        client.force_login(wereld.accountmanager)
+        response = client.post(reverse("voordracht_nieuw", args=[vacature.pk]),
+                               {"kandidaat": wereld.kandidaat.pk, "toelichting": "Past goed."}, follow=True)
+    html = response.content.decode()
+    assert "De werkgever krijgt bericht." not in html
+    assert (f"Willem van de Vecht is voorgedragen. De werkgever ziet het nu in het portaal. De dagelijkse mail met "
+            f"nieuwe kandidaten gaat {wanneer} na 16:00 naar de werkgever.") in html
+
+
+def test_after_proposing_for_a_werkgever_without_account_or_address_the_accountmanager_is_told(client, wereld):
+    werkgever = WerkgeverFactory(accountmanager=wereld.accountmanager, contactpersoon_email="")
+    vacature = VacatureFactory(werkgever=werkgever, titel="Heftruckchauffeur")
+    _toestemming(wereld, wereld.kandidaat, werkgever=werkgever)
+    client.force_login(wereld.accountmanager)
+    response = client.post(reverse("voordracht_nieuw", args=[vacature.pk]),
+                           {"kandidaat": wereld.kandidaat.pk, "toelichting": "Past goed."}, follow=True)
+    html = response.content.decode()
+    assert "ziet het nu in het portaal" not in html and "dagelijkse mail" not in html
+    assert "De werkgever heeft geen account en geen e-mailadres bij ons: laat het de werkgever zelf weten." in html

@@ -203,3 +203,80 @@ def test_a_melding_about_a_day_in_another_year_names_the_year(wereld, met_commit
                gebruikers=[], kandidaten=[wereld.kandidaat])
     [(tekst, _url, _samengevat)] = _van(wereld.werkzoekende_user, "agenda")
     assert f"{dit_jaar:%H:%M}" in tekst and str(dit_jaar.year) not in tekst, tekst
+
+
+# --- found by exploratory testing (werkgever) ----------------------------------------------------
+
+
+def test_a_new_voordracht_is_in_the_werkgevers_meldingen_at_once_without_a_second_mail(wereld, met_commit):
+    """The werkgever's /meldingen/ said "U hebt geen meldingen." after a kandidaat was proposed. The mail about it is
+    the day's one mail (voordrachten_melden): the melding is in the portal at once and mails nothing itself."""
+    from django.core import mail
+
+    from bemiddeling.services import VOORDRACHT_GEMAAKT, voordracht_create
+    from meldingen.models import Bezorging
+    from meldingen.services import voorkeur_instellen
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import toestemming_verlenen
+
+    voorkeur_instellen(door=wereld.werkgever_user, bezorging=Bezorging.DIRECT)
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                         werkgever=wereld.werkgever, door=wereld.klantmanager)
+    mail.outbox.clear()
+    voordracht = met_commit(voordracht_create, vacature=vacature, kandidaat=wereld.kandidaat,
+                            door=wereld.accountmanager, toelichting="Past goed.")
+    [(tekst, url, samengevat)] = _van(wereld.werkgever_user)
+    assert tekst == ("Er is een nieuwe kandidaat voor uw vacature Monteur. Bekijk het cv en laat weten of u een "
+                     "gesprek wilt.")
+    assert url == reverse("voordracht_detail", args=[voordracht.pk])
+    assert samengevat is not None  # mail=False: in no mail and no summary
+    assert not [m for m in mail.outbox if wereld.werkgever_user.email in m.to]
+    assert _van(wereld.vreemde_werkgever_user) == [] and _van(wereld.accountmanager) == []
+    _nog_eens(VOORDRACHT_GEMAAKT, reacties.voordracht_gemaakt)
+    assert Melding.objects.filter(ontvanger=wereld.werkgever_user).count() == 1
+
+
+def test_an_overeenkomst_ready_to_sign_is_in_the_werkgevers_meldingen_with_the_signing_page(wereld, met_commit):
+    """"Overeenkomst klaar om te ondertekenen" went by mail only. Now a melding links to the signing page; the
+    service's own mail stays the one mail."""
+    from django.core import mail
+
+    from bemiddeling.services import voordracht_create, voordracht_reageren, voordracht_uitkomst
+    from plaatsingen.models import Plaatsing
+    from plaatsingen.services import (
+        OVEREENKOMST_KLAARGEZET,
+        overeenkomst_klaarzetten,
+        plaatsing_starten,
+        proefplaatsing_akkoord,
+    )
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import toestemming_verlenen
+
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                         werkgever=wereld.werkgever, door=wereld.klantmanager)
+    voordracht = voordracht_create(vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
+                                   toelichting="Past goed.")
+    voordracht_reageren(voordracht=voordracht, door=wereld.werkgever_user, uitnodigen=True)
+    gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, locatie="Arnhem",
+                    begint_op=timezone.now() + timedelta(hours=2), begeleider_gaat_mee=False)
+    wereld.gesprek_geweest(voordracht)
+    voordracht_uitkomst(voordracht=voordracht, door=wereld.werkgever_user, aangenomen=True)
+    vandaag = timezone.localdate()
+    plaatsing = plaatsing_starten(voordracht=voordracht, door=wereld.accountmanager,
+                                  soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=vandaag,
+                                  einddatum=vandaag + timedelta(days=60), uren_per_week=32)
+    proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV Arnhem", op=vandaag)
+    Melding.objects.all().delete()
+    mail.outbox.clear()
+    met_commit(overeenkomst_klaarzetten, plaatsing=plaatsing, door=wereld.accountmanager)
+    [(tekst, url, samengevat)] = _van(wereld.werkgever_user)
+    assert tekst == "De overeenkomst voor Willem (Monteur) staat klaar. Controleer en onderteken die."
+    assert url == reverse("overeenkomst_ondertekenen", args=[plaatsing.pk])
+    assert samengevat is not None
+    naar_werkgever = [m.subject for m in mail.outbox if wereld.werkgever_user.email in m.to]
+    assert [o for o in naar_werkgever if "Overeenkomst klaar om te ondertekenen" in o] != []
+    assert not [o for o in naar_werkgever if "melding" in o]
+    _nog_eens(OVEREENKOMST_KLAARGEZET, reacties.overeenkomst_klaargezet)
+    assert Melding.objects.filter(ontvanger=wereld.werkgever_user).count() == 1

@@ -25,7 +25,7 @@ from werkgevers.models import (
     Vestiging,
     Werkgever,
 )
-from werkgevers.services import VACATURE_OVERGANGEN, verzoek_indienen, verzoeken_bewaken
+from werkgevers.services import VACATURE_OVERGANGEN, afspraak_vastleggen, verzoek_indienen, verzoeken_bewaken
 from werkgevers.tests.factories import VacatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -294,6 +294,20 @@ def test_werkgever_home_names_the_wsp_until_there_is_a_vaste_accountmanager(clie
     assert wsp.naam in zonder and "tel:0241234567" in zonder
 
 
+def test_werkgever_home_names_the_agreements_so_they_cannot_be_read_as_appointments(client, wereld):
+    """"Onze afspraken – Nog geen afspraken vastgelegd" meant service agreements, while his Agenda shows
+    appointments ("afspraken" too): the heading says what it is."""
+    client.force_login(wereld.werkgever_user)
+    html = client.get(reverse("werkgever_home")).content.decode()
+    assert "Onze afspraken" not in html and "Nog geen afspraken vastgelegd" not in html
+    assert "Wat we met u hebben afgesproken" in html and "We hebben nog niets met u afgesproken." in html
+    afspraak_vastleggen(werkgever=wereld.werkgever, door=wereld.accountmanager, wat="Drie cv's per maand sturen",
+                        wie="WSP")
+    html = client.get(reverse("werkgever_home")).content.decode()
+    kop = html.index("Wat we met u hebben afgesproken")
+    assert kop < html.index("Drie cv&#x27;s per maand sturen")
+
+
 def _werkgever_vullen(wereld, n, tag):
     wg = wereld.werkgever
     for i in range(n):
@@ -443,3 +457,86 @@ def test_the_werkgevers_of_the_region_are_compiled_once_a_search_by_the_orm(clie
     assert not [c for c in gebouwd if c.query.model is Werkgever]
     assert [w.naam for w in client.get(url, {"q": "bakkerij 07"}).context["blad"].object_list] == ["Bakkerij 07"]
     assert [c for c in gebouwd if c.query.model is Werkgever]
+
+
+# --- found by exploratory testing (accountmanager) -------------------------------------------
+
+
+def test_a_phoned_in_verzoek_is_the_accountmanagers_who_took_the_call(client, wereld,
+                                                                    django_capture_on_commit_callbacks):
+    """Sanne registered a call and found it in the region's queue ("nog niemand"): she had to pick up her own call.
+    Now it is hers at once, as "Oppakken" would make it: hers, and she is the new werkgever's vaste accountmanager.
+    The deadline of the 24-hour promise stays; no "Nieuw verzoek" mail goes to the region's queue."""
+    from accounts.tests.factories import AccountmanagerFactory
+
+    collega = AccountmanagerFactory(regio=wereld.accountmanager.regio)
+    client.force_login(wereld.accountmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("verzoek_telefoon"), {**FORMULIER, "website": ""}, follow=True)
+    verzoek = Verzoek.objects.get()
+    assert response.redirect_chain == [(reverse("verzoek_detail", args=[verzoek.pk]), 302)]
+    assert verzoek.accountmanager == wereld.accountmanager and verzoek.status == Verzoek.Status.NIEUW
+    assert verzoek.kanaal == Verzoek.Kanaal.TELEFOON and verzoek.geregistreerd_door == wereld.accountmanager
+    assert verzoek.deadline > verzoek.ontvangen_op
+    assert verzoek.werkgever.accountmanager == wereld.accountmanager
+    assert AccountmanagerToewijzing.objects.get(werkgever=verzoek.werkgever).reden == "Telefonisch verzoek aangenomen"
+    html = response.content.decode()
+    assert "Het verzoek is vastgelegd en staat op uw naam. Bel de werkgever uiterlijk" in html
+    assert "wachtrij van de regio" not in html
+    assert not [m for m in mail.outbox if "Nieuw verzoek" in m.subject]
+    assert not [m for m in mail.outbox if collega.email in m.to]
+    assert any(m.subject.endswith("We bellen u binnen één werkdag") for m in mail.outbox if "piet@rijnoever.nl" in m.to)
+
+
+def test_a_phoned_in_verzoek_of_a_werkgever_with_a_vaste_accountmanager_stays_his(client, wereld):
+    from accounts.tests.factories import AccountmanagerFactory
+
+    collega = AccountmanagerFactory(regio=wereld.accountmanager.regio, voornaam="Sanne", achternaam="Smit")
+    client.force_login(collega)
+    response = client.post(reverse("verzoek_telefoon"), {**FORMULIER, "kvk_nummer": wereld.werkgever.kvk_nummer},
+                           follow=True)
+    verzoek = Verzoek.objects.get()
+    assert verzoek.accountmanager == wereld.accountmanager
+    assert ("Het verzoek is vastgelegd en staat bij Anton Account, de vaste accountmanager van deze werkgever. "
+            "Anton Account belt de werkgever uiterlijk") in response.content.decode()
+
+
+def test_a_phoned_in_verzoek_of_another_region_stays_in_that_regions_queue(client, wereld):
+    client.force_login(wereld.vreemde_accountmanager)
+    response = client.post(reverse("verzoek_telefoon"), FORMULIER, follow=True)  # Arnhem: not her region
+    verzoek = Verzoek.objects.get()
+    assert verzoek.accountmanager is None and verzoek.regio != wereld.vreemde_accountmanager.regio
+    assert response.redirect_chain == [(reverse("verzoeken"), 302)]
+    assert f"Het verzoek is vastgelegd in de wachtrij van {verzoek.regio}" in response.content.decode()
+
+
+def test_the_instrumentengids_lets_a_werkgever_ask_his_accountmanager_about_a_regeling(client, wereld):
+    """"Uw accountmanager regelt de aanvraag met u" offered no way to ask. Now a werkgever with a vaste
+    accountmanager gets a link to write to him, the subject filled in with the regeling."""
+    import html as html_lib
+
+    from werkgevers.models import Instrument
+
+    instrument = Instrument.objects.filter(actief=True).first()
+    nieuw = reverse("wisseling_nieuw_werkgever", args=[wereld.werkgever.pk])
+    client.force_login(wereld.werkgever_user)
+    lijst = client.get(reverse("instrumenten")).content.decode()
+    assert f'href="{nieuw}?onderwerp=' in lijst and "Vraag Anton naar een regeling" in lijst
+    detail = client.get(reverse("instrument_detail", args=[instrument.pk])).content.decode()
+    assert "Vraag Anton naar deze regeling" in detail
+    link = html_lib.unescape(detail[detail.index(f'href="{nieuw}?') + 6:]).split('"')[0]
+    formulier = client.get(link).content.decode()
+    assert f'value="{html_lib.escape(f"Vraag over {instrument.naam}")}"' in formulier
+    # Sending it starts a thread with his accountmanager, under that subject (what he typed wins).
+    response = client.post(link, {"onderwerp": f"Vraag over {instrument.naam}", "tekst": "Kan dit voor Willem?"})
+    assert response.status_code == 302
+    from berichten.models import Berichtenwisseling
+
+    wisseling = Berichtenwisseling.objects.get()
+    assert wisseling.onderwerp == f"Vraag over {instrument.naam}" and wisseling.werkgever == wereld.werkgever
+
+    # Without a vaste accountmanager (the page could only lead to a 404), and for anyone else: no link.
+    Werkgever.objects.filter(pk=wereld.werkgever.pk).update(accountmanager=None)
+    assert "vraag-accountmanager" not in client.get(reverse("instrumenten")).content.decode()
+    client.logout()
+    assert "vraag-accountmanager" not in client.get(reverse("instrument_detail", args=[instrument.pk])).content.decode()
