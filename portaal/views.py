@@ -364,10 +364,15 @@ def dossier(request, pk):
     vacatures = {v.pk: v for v in vaste_vorm.objecten("portaal.dossier.vacatures", _vacatures_met_werkgever,
                                                       ids=[r.vacature_id for r in passend])}
     klantmanager = request.user.rol == Rol.KLANTMANAGER
+    toewijzingen = list(werkzoekenden_selectors.toewijzingen_van(kandidaat))
+    # The note of the warme overdracht that brought the dossier to its klantmanager now, at the top: the new
+    # klantmanager reads the story before calling, and the werkzoekende need not tell it again.
+    overdracht = next((t for t in toewijzingen if t.tot is None and t.overdrachtsnotitie), None) \
+        if klantmanager else None
     return render(request, "werkzoekenden/dossier.html", {
         "kandidaat": kandidaat, "suggesties": [] if eigen else breder_kijken(kandidaat, profiel=ranglijst.kandidaat),
         "passende_vacatures": [{"r": r, "v": vacatures[r.vacature_id]} for r in passend if r.vacature_id in vacatures],
-        "toewijzingen": werkzoekenden_selectors.toewijzingen_van(kandidaat),
+        "toewijzingen": toewijzingen, "overdracht": overdracht,
         "gewenste_beroepen": beroepnamen_van(kandidaat, ranglijst.kandidaat if ranglijst else None),
         # Open questions and AVG requests are the klantmanager's business: the werkzoekende answers them elsewhere.
         "vragen": werkzoekenden_selectors.open_toestemmingsverzoeken_van(kandidaat) if klantmanager else [],

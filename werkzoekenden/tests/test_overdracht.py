@@ -138,3 +138,29 @@ def test_a_link_cannot_choose_the_colleague_or_write_the_note(client, wereld):
                             "naar_zoek": "gunter"}).content.decode()
     assert _gekozen(html) == [str(jeske.pk)] and not re.search(rf'value="{jeske.pk}"[^>]*checked', html)
     assert "Geef het aan Jeske" not in html and not re.search(r'value="bijstand"[^>]*selected', html)
+
+
+def test_the_new_klantmanager_reads_the_note_and_the_story_at_the_top_of_the_dossier(client, wereld):
+    """"Not having to tell your story again": the overdrachtsnotitie stood at the bottom under "Vaste klantmanagers",
+    after the vacatures, and what the werkzoekende wrote about herself only in the edit form."""
+    from werkzoekenden.models import Kandidaat
+    from werkzoekenden.services import warme_overdracht
+
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(
+        samenvatting="Ik werk graag met mijn handen.", werkervaring="Monteur bij Installatiebedrijf Oost\nMagazijn")
+    nieuwe = KlantmanagerFactory(voornaam="Ruud", achternaam="Dijkstra", regio=wereld.klantmanager.regio,
+                                 organisatie=wereld.klantmanager.organisatie)
+    warme_overdracht(kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=nieuwe,
+                     notitie="Schulden lopen via de gemeente; belt liever na 10 uur.")
+    client.force_login(nieuwe)
+    html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    kop = f"Overgedragen door {wereld.klantmanager.get_full_name()} op "
+    assert kop in html and "Schulden lopen via de gemeente; belt liever na 10 uur." in html
+    assert html.index(kop) < html.index('id="kop-persoon"')  # above the contact card, not at the bottom
+    assert "Over Willem" in html and "Ik werk graag met mijn handen." in html
+    assert "Monteur bij Installatiebedrijf Oost<br>Magazijn" in html
+    # The werkzoekende reads her own story, not the note between professionals.
+    client.force_login(wereld.werkzoekende_user)
+    eigen = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Over mij" in eigen and "Ik werk graag met mijn handen." in eigen
+    assert "Schulden lopen via de gemeente" not in eigen and "Overgedragen door" not in eigen
