@@ -67,6 +67,7 @@ urlpatterns = [
     path("werkgevers/<id:pk>/tijdlijn/", werkgevers_views.werkgever_tijdlijn, name="werkgever_tijdlijn"),
     path("werkgevers/<id:pk>/vacatures/nieuw/", werkgevers_views.vacature_nieuw, name="vacature_nieuw"),
     path("werkgever/", portaal_views.werkgever_home, name="werkgever_home"),
+    path("werkgever/bedrijf/", werkgevers_views.mijn_bedrijf, name="mijn_bedrijf"),
     path("vacatures/<id:pk>/", portaal_views.vacature_detail, name="vacature_detail"),
     path("vacatures/<id:pk>/bewerken/", werkgevers_views.vacature_bewerken, name="vacature_bewerken"),
     path("vacatures/<id:pk>/vaardigheden/", werkgevers_views.vacature_vaardigheden, name="vacature_vaardigheden"),

@@ -230,6 +230,7 @@ MATRIX = {
     "uitnodiging_accepteren": ({"uidb64": "MTIzNDU2Nzg", "token": "abc-123"}, iedereen(404)),
     "accountmanager_home": ({}, alleen(ACCOUNTMANAGERS)),
     "werkgever_home": ({}, alleen(WERKGEVERS)),
+    "mijn_bedrijf": ({}, alleen(WERKGEVERS)),
     "klantmanager_home": ({}, alleen(KLANTMANAGERS)),
     "werkzoekende_home": ({}, alleen(["werkzoekende"])),
     # berichten (issue #13): a thread is readable by the people of its relation only; a stranger gets 404

@@ -99,6 +99,23 @@ class ProfielForm(Tekstlimieten, forms.ModelForm):
         self.initial.setdefault("website", self.instance.website)
 
 
+
+class BedrijfsgegevensForm(ProfielForm):
+    """What the werkgever keeps up to date himself: who to call, the website, what the company does and how big it
+    is. The rest of the profile is what the accountmanager learned at the kennismaking."""
+
+    contactpersoon_telefoon = forms.RegexField(label=_("Telefoon contactpersoon"), required=False, max_length=20,
+                                               **TELEFOON)
+    contactpersoon_email = forms.EmailField(label=_("E-mail contactpersoon"), required=False,
+                                            error_messages=EMAIL_FOUT)
+
+    class Meta(ProfielForm.Meta):
+        fields = ["contactpersoon_naam", "contactpersoon_telefoon", "contactpersoon_email", "website", "sector",
+                  "aantal_medewerkers", "activiteiten"]
+        labels = {"contactpersoon_naam": _("Wie belt de accountmanager?"),
+                  "activiteiten": _("Wat doet uw bedrijf?")}
+
+
 class AfspraakForm(Tekstlimieten, forms.Form):
     wat = forms.CharField(label=_("Wat spreken we af?"), widget=forms.Textarea(attrs={"rows": 3}))
     wie = forms.CharField(label=_("Wie doet het?"), max_length=200,

@@ -266,6 +266,13 @@ def profiel_bijwerken(*, werkgever: Werkgever, door: User, **velden) -> Werkgeve
         werkgever = Werkgever.objects.select_for_update().get(pk=werkgever.pk)
         for veld, waarde in velden.items():
             setattr(werkgever, veld, waarde)
+        if door.rol == Rol.WERKGEVER:
+            # His own contact details: both sides read it in the history. The profile's date stays the
+            # accountmanager's (when she last wrote down what she learned).
+            werkgever.save(update_fields=list(velden))
+            tijdlijn(werkgever, Tijdlijnregel.Soort.PROFIEL, _("Bedrijfsgegevens bijgewerkt door %(naam)s.")
+                     % {"naam": door.get_full_name() or door.email}, door=door)
+            return werkgever
         werkgever.profiel_bijgewerkt_op = timezone.now()
         werkgever.save(update_fields=[*velden, "profiel_bijgewerkt_op"])
         tijdlijn(werkgever, Tijdlijnregel.Soort.PROFIEL, _("Bedrijfsprofiel bijgewerkt."), door=door,

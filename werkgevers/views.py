@@ -23,6 +23,7 @@ from werkgevers import selectors, services
 from werkgevers.forms import (
     AccountmanagerWijzigenForm,
     AfspraakForm,
+    BedrijfsgegevensForm,
     BezoekForm,
     ContactOpgenomenForm,
     ProfielForm,
@@ -183,6 +184,23 @@ def werkgever_profiel(request, pk):
     return formulier(request, form, titel=_("Bedrijfsprofiel van %(naam)s") % {"naam": werkgever.naam},
                      knop=_("Profiel opslaan"), terug=reverse("werkgever_detail", args=[pk]),
                      intro=_("Wat weet je na de kennismaking? Dit helpt bij het kiezen van passende kandidaten."))
+
+
+@rol_vereist(Rol.WERKGEVER)
+def mijn_bedrijf(request):
+    """The werkgever keeps his own contact details up to date: who the accountmanager calls, and how."""
+    werkgever = selectors.werkgever_van_gebruiker(request.user)
+    if werkgever is None:
+        raise Http404
+    form = BedrijfsgegevensForm(request.POST or None, instance=werkgever)
+    if request.method == "POST" and form.is_valid():
+        services.profiel_bijwerken(werkgever=werkgever, door=request.user,
+                                   **{veld: form.cleaned_data[veld] for veld in form.changed_data})
+        messages.success(request, _("Opgeslagen. Uw accountmanager ziet de nieuwe gegevens meteen."))
+        return redirect("werkgever_home")
+    return formulier(request, form, titel=_("Gegevens van %(naam)s") % {"naam": werkgever.naam},
+                     knop=_("Opslaan"), terug=reverse("werkgever_home"),
+                     intro=_("Naam, KvK-nummer en vestiging veranderen? Vraag het uw accountmanager."))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

@@ -116,6 +116,7 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "regio": PUBLIEK,
     "verzoeken": "company names and deadlines of the queue; the contactpersoon is only on verzoek_detail",
     "verzoek_telefoon": FORMULIER,
+    "mijn_bedrijf": "the werkgever's own company and its contactpersoon (own data is not logged)",
     "werkgevers_regio": "company names and places, no contact persons",
     "bezoek_nieuw": FORMULIER, "werkgever_afspraak_nieuw": FORMULIER, "afspraak_nieuw": FORMULIER,
     "accountmanager_wijzigen": "a choice of colleagues (accountmanagers) of the region, no client data",

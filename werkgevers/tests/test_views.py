@@ -540,3 +540,30 @@ def test_the_instrumentengids_lets_a_werkgever_ask_his_accountmanager_about_a_re
     assert "vraag-accountmanager" not in client.get(reverse("instrumenten")).content.decode()
     client.logout()
     assert "vraag-accountmanager" not in client.get(reverse("instrument_detail", args=[instrument.pk])).content.decode()
+
+
+def test_the_werkgever_keeps_his_own_contact_details_and_the_accountmanager_sees_them(client, wereld):
+    """There was no way for a werkgever to change who the accountmanager calls: "Uw bedrijf bij ons" had no link,
+    and the profile page is the accountmanager's (404 for him)."""
+    from werkgevers.models import Tijdlijnregel, Werkgever
+
+    client.force_login(wereld.werkgever_user)
+    home = client.get(reverse("werkgever_home")).content.decode()
+    assert reverse("mijn_bedrijf") in home
+    url = reverse("mijn_bedrijf")
+    gegevens = {"contactpersoon_naam": "Ria van Dam", "contactpersoon_telefoon": "geen idee",
+                "contactpersoon_email": "ria@bakkerij.example.nl", "website": "", "sector": "Bakkerij",
+                "aantal_medewerkers": "12", "activiteiten": "Brood en banket"}
+    response = client.post(url, gegevens)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Vul een telefoonnummer in met 10 cijfers" in html and 'value="Ria van Dam"' in html
+    response = client.post(url, {**gegevens, "contactpersoon_telefoon": "026 3123456"})
+    assert response.status_code == 302 and response.url == reverse("werkgever_home")
+    werkgever = Werkgever.objects.get(pk=wereld.werkgever.pk)
+    assert (werkgever.contactpersoon_naam, werkgever.contactpersoon_telefoon) == ("Ria van Dam", "026 3123456")
+    assert werkgever.profiel_bijgewerkt_op == wereld.werkgever.profiel_bijgewerkt_op  # the accountmanager's date
+    regel = Tijdlijnregel.objects.filter(werkgever=werkgever).latest("pk")
+    assert regel.tekst.startswith("Bedrijfsgegevens bijgewerkt door") and regel.voor_werkgever
+    client.force_login(wereld.accountmanager)
+    assert "026 3123456" in client.get(reverse("werkgever_detail", args=[werkgever.pk])).content.decode()
