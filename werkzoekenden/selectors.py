@@ -60,7 +60,9 @@ def caseload_van_klantmanager(klantmanager, *, klantmanager_ids=None):
 
 
 def _kandidaat_van_account(account_id):
-    return (Kandidaat.objects.select_related("klantmanager", "klantmanager__organisatie", "gemeente")
+    # With the colleague who covers for the klantmanager (leave, illness): the home page names them.
+    return (Kandidaat.objects.select_related("klantmanager", "klantmanager__organisatie", "klantmanager__waarnemer",
+                                             "gemeente")
             .filter(account_id=account_id).order_by("pk")[:1])
 
 

@@ -146,3 +146,18 @@ def test_the_page_says_whose_caseload_one_covers_oneself_in_a_line(client, werel
     html = client.get(reverse("waarneming")).content.decode()
     regel = html[html.index("Zelf neem je waar voor"):].split("</p>")[0]
     assert regel.count(" Team") == 10 and "en nog 2 collega's." in regel
+
+
+def test_the_werkzoekende_sees_who_helps_while_her_klantmanager_is_away(client, wereld):
+    """While Lotte covered for Jeske, Willem still saw only Jeske and her phone number: he called someone on leave."""
+    lotte = KlantmanagerFactory(voornaam="Lotte", achternaam="Peters", organisatie=wereld.klantmanager.organisatie,
+                                regio=wereld.klantmanager.regio, telefoon="026 3777777")
+    client.force_login(wereld.werkzoekende_user)
+    assert "helpt Lotte Peters je" not in client.get(reverse("werkzoekende_home")).content.decode()
+    waarnemer_instellen(gebruiker=wereld.klantmanager, waarnemer=lotte)
+    html = client.get(reverse("werkzoekende_home")).content.decode()
+    km = wereld.klantmanager.get_short_name()
+    assert f"{km} is er even niet. Tot {km} terug is, helpt Lotte Peters je." in html
+    assert "tel:0263777777" in html and lotte.email in html
+    waarnemer_instellen(gebruiker=wereld.klantmanager, waarnemer=None)
+    assert "helpt Lotte Peters je" not in client.get(reverse("werkzoekende_home")).content.decode()
