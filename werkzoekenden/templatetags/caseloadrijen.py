@@ -29,7 +29,8 @@ def caseloadrijen(context, kandidaten):
     vandaag = context.get("vandaag")
     plek, taal_nu = waar_in(context), taal(context)
     ja, nee, laatst = gettext("ja"), gettext("nee"), gettext("laatst")
-    dag_maand = pgettext("date format: day and short month", "j b")  # "5 nov": a Dutch month is not capitalised
+    # Translators: a date format, not text: "5 nov" (Dutch writes a month in lowercase), English "j M" ("5 Nov").
+    dag_maand = pgettext("date format: day and short month", "j b")
     nooit, geen_contact = gettext("nog nooit contact"), gettext("geen contact sinds %(datum)s")
     te_laat, evaluatie = gettext("acties over datum"), gettext("evaluatie %(datum)s")
     niet_uitgenodigd, waarneming = gettext("nog niet uitgenodigd"), gettext("waarneming voor")
