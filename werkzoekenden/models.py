@@ -211,6 +211,11 @@ class Kandidaat(models.Model):
         if not nieuw and (update_fields is None or "laatste_contact_op" in update_fields):
             aandacht_bijwerken([self.pk])
 
+    @property
+    def contact_nodig_vanaf(self):
+        """The first day the caseload asks for contact (``aandacht_datum``); None: never contacted, so always."""
+        return None if self.laatste_contact_op is None else contact_aandacht_vanaf(self.laatste_contact_op)
+
     def aandacht_nieuw(self):
         """The attention dates of a new kandidaat, set before its INSERT: with no plan and no action yet (they refer
         to the kandidaat, so come after it) they follow from the last contact alone. What ``aandacht_bijwerken``
@@ -540,10 +545,16 @@ CONTACT_TERMIJN = timedelta(days=30)
 ALTIJD = date(2000, 1, 1)
 
 
+def contact_aandacht_vanaf(laatste_contact_op):
+    """No contact for more than ``CONTACT_TERMIJN``: from this day on."""
+    return laatste_contact_op + CONTACT_TERMIJN + timedelta(days=1)
+
+
 def aandacht_datum(*, laatste_contact_op, evaluatiedatum, eerste_open_uiterlijk):
     """The first day on which one of the caseload's attention rules holds (``caseload_gefilterd``): no contact
-    for more than 30 days, an open action past its date, the evaluation date reached."""
-    kandidaten = [ALTIJD if laatste_contact_op is None else laatste_contact_op + CONTACT_TERMIJN + timedelta(days=1)]
+    for more than 30 days, an open action past its date, the evaluation date reached. The caseload's rows name each
+    rule that holds (``werkzoekenden/_caseload_rijen.html``)."""
+    kandidaten = [ALTIJD if laatste_contact_op is None else contact_aandacht_vanaf(laatste_contact_op)]
     if evaluatiedatum is not None:
         kandidaten.append(evaluatiedatum)
     if eerste_open_uiterlijk is not None:

@@ -73,7 +73,7 @@ def in_mail(functie, waarde):
 
 
 # The formats the rows written in Python use that read only the day, month and year of a value (no time, no zone).
-ALLEEN_DAG = frozenset({"j M Y", "j M", "j F", "j F Y"})
+ALLEEN_DAG = frozenset({"j M Y", "j M", "j b", "j b Y", "j F", "j F Y"})
 
 
 @functools.lru_cache(maxsize=20_000)

@@ -10,7 +10,7 @@ translations, dates, escaping and addresses; the templates stay the readable des
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from klantreis.lib import datums
 from klantreis.lib.adressen import adres, waar_in
@@ -29,8 +29,15 @@ def caseloadrijen(context, kandidaten):
     vandaag = context.get("vandaag")
     plek, taal_nu = waar_in(context), taal(context)
     ja, nee, laatst = gettext("ja"), gettext("nee"), gettext("laatst")
-    te_laat, evaluatie = gettext("acties over datum"), gettext("evaluatie")
+    # Translators: a date format, not text: "5 nov" (Dutch writes a month in lowercase), English "j M" ("5 Nov").
+    dag_maand = pgettext("date format: day and short month", "j b")
+    nooit, geen_contact = gettext("nog nooit contact"), gettext("geen contact sinds %(datum)s")
+    te_laat, evaluatie = gettext("acties over datum"), gettext("evaluatie %(datum)s")
     niet_uitgenodigd, waarneming = gettext("nog niet uitgenodigd"), gettext("waarneming voor")
+
+    def kort(dag):  # |kort:dag_maand
+        return datums.in_sjabloon(dag, datums.formaat_voor(dag, dag_maand, context.use_tz), taal_nu, context.use_tz)
+
     # a cell behind its column's name, as the table's head names it (a card on a phone: wsp-tabel--stapel)
     cel = {kolom: f'\n        <td class="utrecht-table__cell" role="cell" data-kolom="{gettext(kolom)}">'
            for kolom in ("Woonplaats", "Uitkering", "Werkfit", "Contact", "Aandacht")}
@@ -41,17 +48,23 @@ def caseloadrijen(context, kandidaten):
         if k.klantmanager_id != gebruiker_pk:
             naam += (f'<br><span class="wsp-status wsp-status--wacht">{waarneming} '
                      f'{tekst(k.klantmanager.get_full_name())}</span>')
-        formaat = datums.formaat_voor(k.laatste_contact_op, "j M", context.use_tz)  # |kort:"j M"
-        contact = datums.in_sjabloon(k.laatste_contact_op, formaat, taal_nu, context.use_tz) or "-"
+        contact = kort(k.laatste_contact_op) if k.laatste_contact_op else "-"
+        # every attention rule that holds today (models.aandacht_datum), each its own label
         aandacht = []
+        if not k.laatste_contact_op:
+            aandacht.append(f' <span class="wsp-status wsp-status--nee">{nooit}</span>')
+        elif vandaag is not None and k.contact_nodig_vanaf <= vandaag:
+            aandacht.append(f' <span class="wsp-status wsp-status--nee">'
+                            f'{geen_contact % {"datum": tekst(kort(k.laatste_contact_op))}}</span>')
         if k.acties_te_laat:
-            aandacht.append(f'<span class="wsp-status wsp-status--nee">{te_laat}</span> ')
+            aandacht.append(f' <span class="wsp-status wsp-status--nee">{te_laat}</span>')
         if k.volgende_evaluatie and vandaag is not None and k.volgende_evaluatie <= vandaag:
-            aandacht.append(f'<span class="wsp-status wsp-status--wacht">{evaluatie}</span>')
+            aandacht.append(f' <span class="wsp-status wsp-status--wacht">'
+                            f'{evaluatie % {"datum": tekst(kort(k.volgende_evaluatie))}}</span>')
         aandacht += [f' <span class="wsp-status wsp-status--nee">{tekst(kenmerk)}</span>'
                      for kenmerk in k.extra_aandacht]
         if not k.account_id:
-            aandacht.append(f" {niet_uitgenodigd}")
+            aandacht.append(f' <span class="wsp-status">{niet_uitgenodigd}</span>')
         delen.append(
             f'\n      <tr class="utrecht-table__row" role="row">\n        {naam}</th>\n'
             f'{cel["Woonplaats"]}{tekst(k.gemeente)}</td>'

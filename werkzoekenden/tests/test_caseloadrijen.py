@@ -26,13 +26,15 @@ def _kandidaten():
     for i, (km, uitkering, contact, werkfit, te_laat, evaluatie, extra, account) in enumerate([
         (ik, "ww", "telefonisch", True, False, None, [], 11),
         (collega, "bijstand", "face_to_face", False, True, date(2026, 12, 1), ["geen contact"], None),
-        (ik, "geen", "zelfstandig", True, True, date(2026, 12, 4), ["<schulden>", "kinderopvang"], 12),
+        (ik, "geen", "zelfstandig", True, True, date(2025, 12, 4), ["<schulden>", "kinderopvang"], 12),
         (collega, "anders", "telefonisch", False, False, date(2027, 1, 1), [], None),
     ]):
+        # contact: 30 days before VANDAAG (the rule holds from the 31st day on), never, last year, June
+        laatste_contact = [date(2026, 11, 4), None, date(2025, 3, 9), date(2026, 6, 9)][i]
         kandidaat = Kandidaat(pk=100 + i, voornaam="Anne-<Marie>" if i == 1 else "Willem",
                               achternaam="van 't \"Veld\" & zn" if i == 2 else "Bosman", klantmanager=km,
                               gemeente=den_bosch if i == 3 else arnhem, uitkering=uitkering, soort_contact=contact,
-                              werkfit=werkfit, laatste_contact_op=None if i == 1 else date(2026, 3 + i, 9),
+                              werkfit=werkfit, laatste_contact_op=laatste_contact,
                               volgende_evaluatie=evaluatie, account_id=account)
         kandidaat.acties_te_laat = te_laat
         kandidaat.extra_aandacht = extra
@@ -60,9 +62,14 @@ def test_every_kind_of_row_is_compared():
     with override("nl"):
         html = TAG.render({"kandidaten": kandidaten, "user": ik, "vandaag": VANDAAG})
     for stuk in ("waarneming voor Pieter &amp; &lt;Co&gt; de &quot;Vries&quot;", "Anne-&lt;Marie&gt;",
-                 "van &#x27;t &quot;Veld&quot; &amp; zn", "acties over datum", "evaluatie</span>", "&lt;schulden&gt;",
-                 "nog niet uitgenodigd", "laatst: -", "laatst: 9 Jun", "Bijstand (Participatiewet)",
-                 ">&#x27;s-Hertogenbosch</td>",
+                 "van &#x27;t &quot;Veld&quot; &amp; zn", "acties over datum", "evaluatie 1 dec</span>",
+                 "evaluatie 4 dec 2025</span>", "&lt;schulden&gt;", "nog niet uitgenodigd", "laatst: -",
+                 "laatst: 9 jun", "laatst: 9 mrt 2025", "laatst: 4 nov", "nog nooit contact",
+                 "geen contact sinds 9 jun</span>", "geen contact sinds 9 mrt 2025</span>",
+                 "Bijstand (Participatiewet)", ">&#x27;s-Hertogenbosch</td>",
                  '<a class="utrecht-link" href="/dossiers/101/">', ">ja</td>", ">nee</td>"):
         assert stuk in html, stuk
-    assert html.count("evaluatie</span>") == 2  # 1 and 4 December, not January
+    assert html.count("evaluatie ") == 2  # 1 December and last year, not January
+    assert html.count("geen contact sinds") == 2  # not 4 November: 30 days before VANDAAG
+    # nothing needs attention: an empty cell, which a card on a phone leaves out (wsp-tabel--stapel, td:empty)
+    assert html.count('data-kolom="Aandacht"></td>') == 1

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Gemeente, Verwerking
 from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory, regio
+from klantreis.lib import datums
 from werkzoekenden.models import Kandidaat
 from werkzoekenden.services import actie_toevoegen, evaluatiedatum_instellen
 from werkzoekenden.tests.factories import KandidaatFactory
@@ -105,8 +106,8 @@ def test_caseload_marks_the_evaluation_that_is_due_and_no_other(client, wereld):
             if naam in rij:
                 rijen[naam] = rij
     assert set(rijen) == {"Evaluatie-vandaag", "Evaluatie-later", "Zonder-plan"}
-    assert ">evaluatie</span>" in rijen["Evaluatie-vandaag"]
-    assert ">evaluatie</span>" not in rijen["Evaluatie-later"] and ">evaluatie</span>" not in rijen["Zonder-plan"]
+    assert f">evaluatie {datums.kort(vandaag, 'j b')}</span>" in rijen["Evaluatie-vandaag"]
+    assert ">evaluatie " not in rijen["Evaluatie-later"] and ">evaluatie " not in rijen["Zonder-plan"]
 
 
 def test_a_colleague_covers_the_caseload_during_leave(client, wereld):
