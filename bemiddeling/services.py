@@ -22,6 +22,7 @@ from klantreis.lib.werktijd import werkdagen_geleden
 from outbox.services import gebeurtenis_vastleggen
 from werkgevers.models import Tijdlijnregel, Vacature
 from werkgevers.services import tijdlijn
+from werkzoekenden.models import Kandidaat
 from werkzoekenden.selectors import actieve_toestemming_werkgever, deelbare_documenten
 
 REACTIETERMIJN_WERKDAGEN = 5
@@ -184,6 +185,13 @@ def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool,
     """After the gesprek: aangenomen (other open voordrachten close as 'elders geplaatst') or afgewezen.
     Aangenomen only once the gesprek has begun: nobody is hired on a gesprek that has not taken place."""
     with transaction.atomic():
+        if aangenomen:
+            # A hire closes the kandidaat's other open voordrachten: lock the kandidaat, then all of them in one order
+            # (by pk), before this one. Two werkgevers hiring the same person at once then take turns, and the second
+            # hears that the voordracht changed; each locking its own first and then the other's was a deadlock.
+            Kandidaat.objects.select_for_update().filter(pk=voordracht.kandidaat_id).first()
+            list(Voordracht.objects.select_for_update(of=("self",)).filter(
+                kandidaat_id=voordracht.kandidaat_id, status__in=Voordracht.OPEN).order_by("pk").values_list("pk"))
         voordracht = _vergrendel(voordracht)
         if aangenomen:
             gesprek = voordracht.gesprekken.filter(geannuleerd_op__isnull=True).first()
