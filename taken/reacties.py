@@ -120,6 +120,8 @@ def plaatsing_regelen(gebeurtenis):
     regelen" on the voordracht, where the task links to). Done when the plaatsing has started."""
     voordracht = Voordracht.objects.select_related("kandidaat", "vacature__werkgever__accountmanager",
                                                    "voorgedragen_door").get(pk=gebeurtenis.gegevens["voordracht_id"])
+    if Plaatsing.objects.filter(voordracht_id=voordracht.pk).exists():
+        return  # started before this reaction ran (a backlog): its start would never close the task
     werkgever = voordracht.vacature.werkgever
     _taken_schrijven([Taak(
         toegewezen_aan=voordracht.opvolgende_accountmanager, voordracht=voordracht, werkgever=werkgever,
@@ -181,8 +183,13 @@ def overdracht_ontvangen(gebeurtenis):
     naar_id = gebeurtenis.gegevens["naar_id"]
     van_de_vorige = Taak.objects.filter(kandidaat=kandidaat, toegewezen_aan=van, afgerond_op__isnull=True)
     van_de_vorige.filter(sleutel__startswith=OVERDRACHT).update(afgerond_op=timezone.now())
-    # The key keeps naming its cause; the event behind it is handled once, so no reaction writes it again.
-    van_de_vorige.update(toegewezen_aan_id=naar_id)
+    # To whoever holds the dossier now: handed on again (or back) before this reaction ran, the tasks go there,
+    # not to someone who no longer has it. A coordinator's escalation stays with the coordinator. The key keeps
+    # naming its cause; the event behind it is handled once, so no reaction writes it again.
+    if kandidaat.klantmanager_id and kandidaat.klantmanager_id != van.pk:
+        van_de_vorige.exclude(sleutel__contains=":escalatie:").update(toegewezen_aan_id=kandidaat.klantmanager_id)
+    if kandidaat.klantmanager_id != naar_id:
+        return  # the receiver handed it on already: no first contact to make
     _taken_schrijven([Taak(
         toegewezen_aan_id=naar_id, uiterlijk=timezone.localdate() + timedelta(days=3), kandidaat=kandidaat,
         sleutel=f"{OVERDRACHT}{gebeurtenis.pk}",

@@ -322,3 +322,42 @@ def test_a_warme_overdracht_takes_the_open_work_about_the_kandidaat_along(client
     assert overgenomen.afgerond_op is not None and overgenomen.toegewezen_aan == jeske
     assert actietaak.toegewezen_aan == fatima and actietaak.afgerond_op is None
     assert not Taak.objects.filter(toegewezen_aan=jeske, afgerond_op__isnull=True).exists()
+
+
+def test_handovers_handled_out_of_order_send_the_work_to_who_holds_the_dossier_now(client, wereld):
+    """Fatima hands Anja to Jeske and Jeske at once back, before the worker handled either: when the first reaction
+    runs last, the tasks must not land on Jeske, who no longer has the dossier; a coordinator's escalation stays."""
+    from outbox.services import gebeurtenis_verwerken
+    from werkzoekenden.services import DOSSIER_OVERGEDRAGEN, warme_overdracht
+
+    fatima = KlantmanagerFactory(voornaam="Fatima", achternaam="Uwv", regio=regio("AM07"))
+    jeske = KlantmanagerFactory(voornaam="Jeske", achternaam="Gemeente", regio=regio("AM07"))
+    anja = KandidaatFactory(voornaam="Anja", achternaam="Roest", klantmanager=fatima)
+    werk = Taak.objects.create(toegewezen_aan=fatima, kandidaat=anja, omschrijving="Bel Anja", sleutel="actie:9")
+    escalatie = Taak.objects.create(toegewezen_aan=fatima, kandidaat=anja, omschrijving="Te laat: verzoek",
+                                    sleutel="rechtenverzoek:1:escalatie:1")
+    warme_overdracht(kandidaat=anja, door=fatima, naar=jeske, notitie="WW eindigt.")
+    warme_overdracht(kandidaat=anja, door=jeske, naar=fatima, notitie="Toch terug.")
+    heen, terug = Gebeurtenis.objects.filter(soort=DOSSIER_OVERGEDRAGEN).order_by("pk")
+    gebeurtenis_verwerken(terug.pk)
+    gebeurtenis_verwerken(heen.pk)
+    werk.refresh_from_db()
+    escalatie.refresh_from_db()
+    assert werk.toegewezen_aan == fatima and escalatie.toegewezen_aan == fatima
+    assert not Taak.objects.filter(toegewezen_aan=jeske, afgerond_op__isnull=True).exists()
+
+
+def test_a_plaatsing_started_before_the_hire_was_handled_gets_no_task_that_never_closes(wereld):
+    """The accountmanager reads "regel de plaatsing" on the page and starts it at once; the reaction to the hire runs
+    later (a backlog): its task would wait for a start that already came."""
+    from outbox.services import gebeurtenis_verwerken
+
+    wereld.met_bemiddeling()
+    voordracht = wereld.voordracht
+    wereld.gesprek_geweest(voordracht)
+    voordracht_uitkomst(voordracht=voordracht, door=wereld.werkgever_user, aangenomen=True)
+    plaatsing_starten(voordracht=voordracht, door=wereld.accountmanager, soort=Plaatsing.Soort.VAST,
+                      functie="Monteur", startdatum=timezone.localdate(), einddatum=None, uren_per_week=36)
+    for gebeurtenis in Gebeurtenis.objects.filter(verwerkt_op__isnull=True).order_by("-pk"):
+        gebeurtenis_verwerken(gebeurtenis.pk)  # the start first, the hire last
+    assert not Taak.objects.filter(voordracht=voordracht, afgerond_op__isnull=True).exists()
