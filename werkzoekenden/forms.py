@@ -252,12 +252,18 @@ def _dossier_form(velden):
             for veld, (laagst, hoogst) in GRENZEN.items():
                 if veld in self.fields:
                     self.fields[veld].widget.attrs.update(min=laagst, max=hoogst)
-            datumgrens(self, "beschikbaar_per", vooruit=TWEE_JAAR, terug=TIEN_JAAR)
-            datumgrens(self, "doelgroepregister_van", niet_later=True, terug=VIJFENTWINTIG_JAAR)
-            datumgrens(self, "doelgroepregister_tot", vooruit=VIJFENTWINTIG_JAAR, terug=VIJFENTWINTIG_JAAR)
-            datumgrens(self, "laatste_contact_op", niet_later=True, terug=TIEN_JAAR)
 
         # What was already stored is never refused (an import, older data); only what someone types now.
+        def clean(self):
+            gegevens = super().clean()
+            for veld, grenzen in DATUMGRENZEN.items():
+                if veld in self.changed_data and gegevens.get(veld) is not None:
+                    try:
+                        Datumgrens(**grenzen)(gegevens[veld])
+                    except forms.ValidationError as fout:
+                        self.add_error(veld, fout)
+            return gegevens
+
         def clean_telefoon(self):
             telefoon = self.cleaned_data["telefoon"].strip()
             if telefoon and "telefoon" in self.changed_data and not TELEFOON.match(telefoon):
@@ -283,6 +289,12 @@ def _dossier_form(velden):
     return Form
 
 
+DATUMGRENZEN = {
+    "beschikbaar_per": {"vooruit": TWEE_JAAR, "terug": TIEN_JAAR},
+    "doelgroepregister_van": {"niet_later": True, "terug": VIJFENTWINTIG_JAAR},
+    "doelgroepregister_tot": {"vooruit": VIJFENTWINTIG_JAAR, "terug": VIJFENTWINTIG_JAAR},
+    "laatste_contact_op": {"niet_later": True, "terug": TIEN_JAAR},
+}
 # Hours a week (the law allows at most 60 in one week) and a distance within the Netherlands.
 GRENZEN = {"gewenste_uren": (1, 60), "max_reisafstand_km": (1, 300)}
 # Ten digits (06 12345678, 026 3123456) or an international number: at least ten digits among spaces and dashes.

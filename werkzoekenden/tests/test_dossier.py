@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -224,3 +224,25 @@ def test_sensible_details_are_saved_and_a_stored_odd_value_does_not_block_other_
         assert response.status_code == 302, response.content.decode()
         wereld.kandidaat.refresh_from_db()
         assert wereld.kandidaat.telefoon == telefoon and wereld.kandidaat.gewenste_uren == 36
+
+
+def test_a_stored_date_outside_the_bounds_does_not_block_saving_something_else(client, wereld):
+    """The bounds on dates are for what someone types now: a date from an old import (available since 2001) or one
+    typed ahead by mistake before the bounds existed must not make every later save fail."""
+    morgen = timezone.localdate() + timedelta(days=1)
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(beschikbaar_per=date(2001, 1, 1),
+                                                            laatste_contact_op=morgen)
+    client.force_login(wereld.klantmanager)
+    url = reverse("dossier_bewerken", args=[wereld.kandidaat.pk])
+    formulier = client.get(url).context["form"]
+    gegevens = {naam: waarde for naam, waarde in formulier.initial.items() if waarde is not None
+                and naam in formulier.fields and not isinstance(waarde, (list, tuple))}
+    gegevens.update({"beschikbaar_per": "2001-01-01", "laatste_contact_op": morgen.isoformat(),
+                     "telefoon": "06 12345678", "werkfit": "on" if wereld.kandidaat.werkfit else ""})
+    response = client.post(url, {k: v for k, v in gegevens.items() if v != ""})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.telefoon == "06 12345678" and wereld.kandidaat.beschikbaar_per == date(2001, 1, 1)
+    # Typed now, the same date is refused.
+    gegevens["beschikbaar_per"] = "2002-01-01"
+    assert client.post(url, {k: v for k, v in gegevens.items() if v != ""}).status_code == 400
