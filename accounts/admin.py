@@ -208,14 +208,14 @@ def _tweetal_opzoeken(request, woord, using):
 
 
 # A vaste contactpersoon keeps the role and the account while people still count on them: (role, reverse relation of the
-# people, message). The werkgevers and werkzoekenden would otherwise write to someone who can no longer read it.
+# people, which of them count, message). A closed dossier (kept for its retention period, or anonymised) counts no more. The werkgevers and werkzoekenden would otherwise write to someone who can no longer read it.
 VASTE_RELATIES = [
-    (Rol.ACCOUNTMANAGER, "werkgevers", lambda n: ngettext(
+    (Rol.ACCOUNTMANAGER, "werkgevers", {}, lambda n: ngettext(
         "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager "
         "(op de pagina van de werkgever: Accountmanager wijzigen).",
         "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager "
         "(op de pagina van elke werkgever: Accountmanager wijzigen).", n)),
-    (Rol.KLANTMANAGER, "caseload", lambda n: ngettext(
+    (Rol.KLANTMANAGER, "caseload", {"afgesloten_op__isnull": True}, lambda n: ngettext(
         "%(naam)s is nog vaste klantmanager van %(n)s werkzoekende. Draag dat dossier eerst warm over aan een "
         "collega.",
         "%(naam)s is nog vaste klantmanager van %(n)s werkzoekenden. Draag die dossiers eerst warm over aan een "
@@ -229,10 +229,10 @@ class GebruikerWijzigenForm(UserChangeForm):
         gebruiker = self.instance
         if gebruiker.pk is None:
             return gegevens
-        for rol, relatie, tekst in VASTE_RELATIES:
+        for rol, relatie, welke, tekst in VASTE_RELATIES:
             weg = gegevens.get("rol", gebruiker.rol) != rol or not gegevens.get("is_active", gebruiker.is_active)
             if gebruiker.rol == rol and weg:
-                aantal = getattr(gebruiker, relatie).count()
+                aantal = getattr(gebruiker, relatie).filter(**welke).count()
                 if aantal:
                     raise forms.ValidationError(tekst(aantal) % {"naam": gebruiker.get_full_name() or gebruiker.email,
                                                                  "n": aantal})

@@ -194,9 +194,10 @@ def mijn_bedrijf(request):
         raise Http404
     form = BedrijfsgegevensForm(request.POST or None, instance=werkgever)
     if request.method == "POST" and form.is_valid():
-        services.profiel_bijwerken(werkgever=werkgever, door=request.user,
-                                   **{veld: form.cleaned_data[veld] for veld in form.changed_data})
-        messages.success(request, _("Opgeslagen. Uw accountmanager ziet de nieuwe gegevens meteen."))
+        if form.changed_data:  # nothing changed: no line in the history
+            services.profiel_bijwerken(werkgever=werkgever, door=request.user,
+                                       **{veld: form.cleaned_data[veld] for veld in form.changed_data})
+            messages.success(request, _("Opgeslagen. Uw accountmanager ziet de nieuwe gegevens meteen."))
         return redirect("werkgever_home")
     return formulier(request, form, titel=_("Gegevens van %(naam)s") % {"naam": werkgever.naam},
                      knop=_("Opslaan"), terug=reverse("werkgever_home"),

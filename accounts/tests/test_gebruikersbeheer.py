@@ -47,3 +47,14 @@ def test_a_klantmanager_with_a_caseload_is_not_deactivated_before_the_warme_over
     assert User.objects.get(pk=km.pk).is_active
     # Another change of the same account (a new phone number) is fine.
     assert _wijzigen(client, km, telefoon="026 3123456").status_code == 302
+
+
+def test_closed_dossiers_do_not_keep_a_klantmanager_from_leaving(client, wereld):
+    """A closed dossier is kept for its retention period with its last klantmanager; it needs no warme overdracht."""
+    from django.utils import timezone
+
+    km = wereld.klantmanager
+    km.caseload.update(afgesloten_op=timezone.now())
+    client.force_login(wereld.beheerder)
+    assert _wijzigen(client, km, is_active=None).status_code == 302
+    assert not User.objects.get(pk=km.pk).is_active

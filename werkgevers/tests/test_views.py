@@ -567,3 +567,15 @@ def test_the_werkgever_keeps_his_own_contact_details_and_the_accountmanager_sees
     assert regel.tekst.startswith("Bedrijfsgegevens bijgewerkt door") and regel.voor_werkgever
     client.force_login(wereld.accountmanager)
     assert "026 3123456" in client.get(reverse("werkgever_detail", args=[werkgever.pk])).content.decode()
+
+
+def test_saving_the_company_details_unchanged_writes_no_history(client, wereld):
+    from werkgevers.models import Tijdlijnregel
+
+    client.force_login(wereld.werkgever_user)
+    formulier = client.get(reverse("mijn_bedrijf")).context["form"]
+    ongewijzigd = {naam: ("" if waarde is None else waarde) for naam, waarde in formulier.initial.items()
+                   if naam in formulier.fields}
+    voor = Tijdlijnregel.objects.filter(werkgever=wereld.werkgever).count()
+    assert client.post(reverse("mijn_bedrijf"), ongewijzigd).status_code == 302
+    assert Tijdlijnregel.objects.filter(werkgever=wereld.werkgever).count() == voor
