@@ -34,7 +34,7 @@ def test_intrekken_first_says_which_voordrachten_and_gesprek_stop_and_withdraws_
     vraag = client.get(url)
     assert vraag.status_code == 200
     tekst = _tekst(vraag)
-    assert "Cv delen met De Heul Installatietechniek" in tekst
+    assert "Cv en profiel delen met De Heul Installatietechniek" in tekst  # as on the button that led here
     assert "Je voordracht voor Monteur bij De Heul Installatietechniek." in tekst
     assert "Je voordracht voor Servicemonteur bij De Heul Installatietechniek." in tekst
     from klantreis.lib.datums import datum_tijd
