@@ -8,7 +8,6 @@ from accounts.forms import collega_keuzes
 from beroepen.forms import BeroepField
 from klantreis.lib.bestanden import OnveiligBestand, clamav_scannen, docx_controleren, pdf_schoonmaken, soort_bepalen
 from klantreis.lib.forms import (
-    EEN_JAAR,
     HONDERD_JAAR,
     TIEN_JAAR,
     TWEE_JAAR,
@@ -83,7 +82,6 @@ class ToestemmingForm(Tekstlimieten, forms.Form):
     wijze = forms.ChoiceField(label=_("Hoe gaf de werkzoekende toestemming?"), required=False, choices=[
         ("", "---------"), *[(w, l) for w, l in Toestemming.Wijze.choices if w != Toestemming.Wijze.PORTAAL]])
     gegeven_op = forms.DateField(label=_("Op welke dag?"), required=False, widget=DatumInput,
-                                 validators=[Datumgrens(niet_later=True, terug=EEN_JAAR)],
                                  error_messages={"invalid": _("Vul een geldige datum in.")})
 
     def __init__(self, *args, werkgevers, namens=None, **kwargs):

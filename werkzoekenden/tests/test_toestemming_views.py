@@ -222,6 +222,7 @@ def test_a_consent_date_of_long_ago_is_refused_and_the_form_kept(client, wereld,
                                  "gegeven_op": dag})
     html = antwoord.content.decode()
     assert antwoord.status_code == 400 and "meer dan een jaar terug" in html
+    assert "vraag de werkzoekende opnieuw" in html  # the service's own advice, not only "klopt het jaartal?"
     assert 'value="Schuldhulp Arnhem"' in html and f'value="{dag}"' in html
     assert not Toestemming.objects.filter(kandidaat=wereld.kandidaat).exists()
     een_jaar = (timezone.localdate() - timedelta(days=365)).isoformat()
