@@ -102,7 +102,9 @@ def _over_voordracht(voordracht, *, sleutel, werkzoekende, professional, door_id
     if kandidaat.account_id and kandidaat.account_id != door_id and werkzoekende:
         items.append(_item(kandidaat.account_id, Soort.VOORDRACHT, werkzoekende, reverse("mijn_voordrachten"),
                            f"{sleutel}:{kandidaat.account_id}"))
-    for staf in {kandidaat.klantmanager, voordracht.voorgedragen_door} - {None}:
+    # The accountmanager who follows the voordracht up (who made it, or the werkgever's own once that account left),
+    # the same one the task of the ``taken`` app goes to.
+    for staf in {kandidaat.klantmanager, voordracht.opvolgende_accountmanager} - {None}:
         if staf.pk != door_id:
             items.append(_item(staf, Soort.VOORDRACHT, professional,
                                reverse("voordracht_detail", args=[voordracht.pk]), f"{sleutel}:{staf.pk}"))

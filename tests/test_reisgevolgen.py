@@ -361,3 +361,21 @@ def test_a_plaatsing_started_before_the_hire_was_handled_gets_no_task_that_never
     for gebeurtenis in Gebeurtenis.objects.filter(verwerkt_op__isnull=True).order_by("-pk"):
         gebeurtenis_verwerken(gebeurtenis.pk)  # the start first, the hire last
     assert not Taak.objects.filter(voordracht=voordracht, afgerond_op__isnull=True).exists()
+
+
+def test_the_melding_about_a_voordracht_goes_where_its_task_goes_when_its_accountmanager_left(
+        wereld, django_capture_on_commit_callbacks):
+    """The task went to the werkgever's accountmanager once the one who made the voordracht had left; the melding
+    still went to the inactive account."""
+    wereld.met_bemiddeling()
+    voordracht = wereld.voordracht
+    opvolger = AccountmanagerFactory(regio=wereld.werkgever.regio)
+    type(wereld.werkgever).objects.filter(pk=wereld.werkgever.pk).update(accountmanager=opvolger)
+    type(wereld.accountmanager).objects.filter(pk=wereld.accountmanager.pk).update(is_active=False)
+    wereld.gesprek_geweest(voordracht)
+    with django_capture_on_commit_callbacks(execute=True):
+        voordracht_uitkomst(voordracht=voordracht, door=wereld.werkgever_user, aangenomen=False,
+                            reden=Voordracht.Reden.values[0])
+    ontvangers = set(Melding.objects.filter(sleutel__startswith=f"afgewezen:{voordracht.pk}:").values_list(
+        "ontvanger_id", flat=True))
+    assert opvolger.pk in ontvangers and wereld.accountmanager.pk not in ontvangers
