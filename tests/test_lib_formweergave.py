@@ -155,3 +155,19 @@ def test_a_score_is_written_as_floatformat_writes_it_also_the_second_time(settin
                             taal, n, waarde)
     with override("nl"):
         assert kommagetal(1234.5, 1, "nl") == ("1.234,5" if scheiding else "1234,5")
+
+
+@pytest.mark.parametrize("getypt", ["IJsbrand de Vries", "IJ. de Vries", "ij de vries", "IJ de Vries"])
+def test_a_signature_with_the_dutch_ij_initial_is_the_signers_own(getypt):
+    from klantreis.lib.forms import handtekening
+
+    assert handtekening(getypt, voornaam="IJsbrand", achternaam="de Vries") == getypt
+
+
+def test_a_signature_with_another_initial_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from klantreis.lib.forms import handtekening
+
+    with pytest.raises(ValidationError):
+        handtekening("I. de Vries", voornaam="Jan", achternaam="de Vries")

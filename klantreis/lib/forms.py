@@ -177,7 +177,8 @@ def handtekening(naam, *, voornaam="", achternaam=""):
                               code="handtekening")
     if voornaam.strip() and achternaam.strip():
         getypt, voor, achter = _naamvorm(naam), _naamvorm(voornaam), _naamvorm(achternaam)
-        voorletters = " ".join(f"{deel[0]}." for deel in voor.split())
+        # A Dutch first name that starts with IJ (IJsbrand) has "IJ." as its initial.
+        voorletters = " ".join(f"{deel[:2] if deel.startswith('ij') else deel[0]}." for deel in voor.split())
         toegestaan = {f"{voor} {achter}", f"{voorletters} {achter}", f"{voorletters.replace(' ', '')} {achter}",
                       f"{voorletters.replace('.', '')} {achter}"}
         if getypt not in toegestaan:
