@@ -4,6 +4,7 @@ they are; a task whose cause is gone stays without. The ondersteuning's tasks ar
 (it sits above this one)."""
 
 from django.db import migrations
+from django.db.models import OuterRef, Subquery
 
 
 def _id(sleutel, plek=1):
@@ -19,13 +20,14 @@ def vullen(apps, schema_editor):
     NazorgMoment = apps.get_model("plaatsingen", "NazorgMoment")
     Checkin = apps.get_model("plaatsingen", "Checkin")
     Gebeurtenis = apps.get_model("outbox", "Gebeurtenis")
+    Voordracht = apps.get_model("bemiddeling", "Voordracht")
+    Rechtenverzoek = apps.get_model("werkzoekenden", "Rechtenverzoek")
     open_taken = Taak.objects.filter(afgerond_op__isnull=True, kandidaat__isnull=True)
-    for taak in open_taken.filter(voordracht__isnull=False).select_related("voordracht").iterator():
-        taak.kandidaat_id = taak.voordracht.kandidaat_id
-        taak.save(update_fields=["kandidaat"])
-    for taak in open_taken.filter(rechtenverzoek__isnull=False).select_related("rechtenverzoek").iterator():
-        taak.kandidaat_id = taak.rechtenverzoek.kandidaat_id
-        taak.save(update_fields=["kandidaat"])
+    # One UPDATE each (not a save per row while reading the same table).
+    open_taken.filter(voordracht__isnull=False).update(kandidaat_id=Subquery(
+        Voordracht.objects.filter(pk=OuterRef("voordracht_id")).values("kandidaat_id")[:1]))
+    open_taken.filter(rechtenverzoek__isnull=False).update(kandidaat_id=Subquery(
+        Rechtenverzoek.objects.filter(pk=OuterRef("rechtenverzoek_id")).values("kandidaat_id")[:1]))
 
     # The cause in the key, per kind: (prefix, how to find the kandidaat ids for the ids in the keys).
     def via(model, pad):
