@@ -171,3 +171,15 @@ def test_a_signature_with_another_initial_is_refused():
 
     with pytest.raises(ValidationError):
         handtekening("I. de Vries", voornaam="Jan", achternaam="de Vries")
+
+
+@pytest.mark.parametrize("nummer, goed", [("06 12345678", True), ("026-3123456", True), ("+31 6 1234 5678", True),
+                                          ("(026) 312 34 56", True), ("06-12-34-5", False), ("123", False),
+                                          ("geen idee", False)])
+def test_one_rule_for_every_phone_field_counts_digits_not_characters(nummer, goed):
+    """"06-12-34-5" (seven digits) passed the werkgever's contact field, which counted characters."""
+    import re
+
+    from klantreis.lib.forms import TELEFOON
+
+    assert bool(re.match(TELEFOON["regex"], nummer)) is goed

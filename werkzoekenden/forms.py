@@ -9,6 +9,7 @@ from beroepen.forms import BeroepField
 from klantreis.lib.bestanden import OnveiligBestand, clamav_scannen, docx_controleren, pdf_schoonmaken, soort_bepalen
 from klantreis.lib.forms import (
     HONDERD_JAAR,
+    TELEFOON,
     TIEN_JAAR,
     TWEE_JAAR,
     VIJF_JAAR,
@@ -264,9 +265,8 @@ def _dossier_form(velden):
 
         def clean_telefoon(self):
             telefoon = self.cleaned_data["telefoon"].strip()
-            if telefoon and "telefoon" in self.changed_data and not TELEFOON.match(telefoon):
-                raise forms.ValidationError(_("Vul een telefoonnummer in met 10 cijfers, zoals 06 12345678 of "
-                                              "+31 6 12345678."))
+            if telefoon and "telefoon" in self.changed_data and not TELEFOON_RE.match(telefoon):
+                raise forms.ValidationError(TELEFOON["error_messages"]["invalid"])
             return telefoon
 
         def clean_gewenste_uren(self):
@@ -295,8 +295,7 @@ DATUMGRENZEN = {
 }
 # Hours a week (the law allows at most 60 in one week) and a distance within the Netherlands.
 GRENZEN = {"gewenste_uren": (1, 60), "max_reisafstand_km": (1, 300)}
-# Ten digits (06 12345678, 026 3123456) or an international number: at least ten digits among spaces and dashes.
-TELEFOON = re.compile(r"^\+?(?:[ ()-]*[0-9]){10,15}[ ()-]*$")
+TELEFOON_RE = re.compile(TELEFOON["regex"])  # the rule of every phone field (klantreis.lib.forms)
 
 
 def dossier_form(rol):

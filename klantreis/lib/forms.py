@@ -25,7 +25,8 @@ POSTCODE = dict(
     error_messages={"invalid": _("Vul een postcode in zoals 1234 AB.")},
 )
 TELEFOON = dict(
-    regex=r"^\+?[0-9 ()-]{10,20}$",
+    # Ten digits (06 12345678, 026 3123456) or an international number: 10-15 digits among spaces, dashes and brackets.
+    regex=r"^\+?(?:[ ()-]*[0-9]){10,15}[ ()-]*$",
     error_messages={"invalid": _("Vul een telefoonnummer in met 10 cijfers, zoals 06 12345678 of 026 1234567.")},
 )
 EMAIL_FOUT = {"invalid": _("Vul een geldig e-mailadres in, zoals naam@bedrijf.nl.")}
