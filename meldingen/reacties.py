@@ -40,6 +40,7 @@ from plaatsingen.services import (
     CHECKIN_LAAG,
     NAZORGMOMENTEN_OPGEPAKT,
     OVEREENKOMST_KLAARGEZET,
+    PLAATSING_GESTART,
     PROEFPLAATSING_GESTOPT,
 )
 from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
@@ -517,6 +518,22 @@ def proefplaatsing_gestopt(gebeurtenis):
               f"proef_gestopt:{plaatsing.pk}:{staf.pk}")
         for staf in {plaatsing.kandidaat.klantmanager, plaatsing.werkgever.accountmanager} - {None}
         if staf.pk != gebeurtenis.door_id])
+
+
+@reageer_op(PLAATSING_GESTART)
+def plaatsing_gestart(gebeurtenis):
+    """The work starts (a signed proefplaatsing, a contract): the klantmanager hears it, since the uitkering and the
+    plan follow it (a proefplaatsing keeps the uitkering; a contract may end it)."""
+    plaatsing = Plaatsing.objects.select_related("kandidaat__klantmanager", "werkgever").get(
+        pk=gebeurtenis.gegevens["plaatsing_id"])
+    km = plaatsing.kandidaat.klantmanager
+    if km is None or km.pk == gebeurtenis.door_id:
+        return
+    tekst = _("%(k)s is begonnen bij %(w)s: %(soort)s vanaf %(d)s.") % {
+        "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam, "soort": str(plaatsing.get_soort_display()).lower(),
+        "d": datums.kort(plaatsing.startdatum, "j F")}
+    meldingen_maken([_item(km, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),
+                           f"gestart:{plaatsing.pk}:{km.pk}")])
 
 
 @reageer_op(OVEREENKOMST_KLAARGEZET)

@@ -379,3 +379,19 @@ def test_the_melding_about_a_voordracht_goes_where_its_task_goes_when_its_accoun
     ontvangers = set(Melding.objects.filter(sleutel__startswith=f"afgewezen:{voordracht.pk}:").values_list(
         "ontvanger_id", flat=True))
     assert opvolger.pk in ontvangers and wereld.accountmanager.pk not in ontvangers
+
+
+def test_the_klantmanager_hears_when_the_work_starts(wereld):
+    """The accountmanager arranged and the werkgever signed the proefplaatsing; the klantmanager, whose uitkering and
+    plan follow it, heard nothing."""
+    from outbox.services import gebeurtenis_verwerken
+    from plaatsingen.services import PLAATSING_GESTART
+
+    wereld.met_plaatsing()  # Anja: hired, proefplaatsing signed and running (events not yet handled)
+    for gebeurtenis in Gebeurtenis.objects.filter(verwerkt_op__isnull=True).order_by("pk"):
+        gebeurtenis_verwerken(gebeurtenis.pk)
+    assert Gebeurtenis.objects.filter(soort=PLAATSING_GESTART).exists()
+    klantmanager = wereld.plaatsing.kandidaat.klantmanager
+    [melding] = Melding.objects.filter(ontvanger=klantmanager, sleutel__startswith=f"gestart:{wereld.plaatsing.pk}:")
+    assert melding.tekst.startswith(f"{wereld.plaatsing.kandidaat} is begonnen bij {wereld.werkgever.naam}: ")
+    assert melding.url == reverse("plaatsing_detail", args=[wereld.plaatsing.pk])
