@@ -44,8 +44,7 @@ from plaatsingen.services import (
     PROEFPLAATSING_GESTOPT,
 )
 from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
-from werkgevers.models import Vacature
-from werkgevers.services import VACATURE_GEOPEND
+from werkgevers.services import VACATURE_GEOPEND, geopend_voor_accountmanager
 from werkzoekenden.models import Actie, Kandidaat, Toestemming, ToestemmingVerzoek
 from werkzoekenden.services import (
     ACTIE_GEWIJZIGD,
@@ -656,16 +655,8 @@ def interesse_getoond(gebeurtenis):
 def vacature_geopend(gebeurtenis):
     """A werkgever opened a vacature himself: his accountmanager hears it (and gets a task, see taken.reacties);
     not when she opened it herself."""
-    vacature = Vacature.objects.select_related("werkgever__accountmanager").filter(
-        pk=gebeurtenis.gegevens["vacature_id"]).first()
-    if vacature is None or vacature.status != Vacature.Status.OPEN:
+    vacature, am, tekst = geopend_voor_accountmanager(gebeurtenis)
+    if vacature is None:
         return
-    am = vacature.werkgever.accountmanager
-    if am is None or am.pk == gebeurtenis.door_id:
-        return
-    tekst = (_("%(w)s heeft de vacature %(t)s weer opengezet. Zoek kandidaten die passen.")
-             if gebeurtenis.gegevens.get("heropend")
-             else _("Nieuwe vacature van %(w)s: %(t)s. Zoek kandidaten die passen.")) % {
-        "w": vacature.werkgever.naam, "t": vacature.titel}
     meldingen_maken([_item(am, Soort.VACATURE, tekst, reverse("vacature_matches", args=[vacature.pk]),
                            f"vacature_geopend:{gebeurtenis.pk}:{am.pk}")])

@@ -25,8 +25,7 @@ from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PLAATSING_GESTART, PROEFPLAATSING_GESTOPT
 from taken.models import Taak
-from werkgevers.models import Vacature
-from werkgevers.services import VACATURE_GEOPEND
+from werkgevers.services import VACATURE_GEOPEND, geopend_voor_accountmanager
 from werkzoekenden.models import Actie, Kandidaat, Rechtenverzoek, ToestemmingVerzoek
 from werkzoekenden.services import (
     ACTIE_GEWIJZIGD,
@@ -332,30 +331,12 @@ def interesse_getoond(gebeurtenis):
                            sleutel=f"interesse:{interesse.pk}")])
 
 
-def _vacature_en_accountmanager(gebeurtenis):
-    """The vacature the werkgever opened and his accountmanager, or None when there is nobody to tell: no
-    accountmanager, she opened it herself, or it is no longer open."""
-    vacature = Vacature.objects.select_related("werkgever__accountmanager").filter(
-        pk=gebeurtenis.gegevens["vacature_id"]).first()
-    if vacature is None or vacature.status != Vacature.Status.OPEN:
-        return None, None
-    am = vacature.werkgever.accountmanager
-    if am is None or am.pk == gebeurtenis.door_id:
-        return None, None
-    return vacature, am
-
-
 @reageer_op(VACATURE_GEOPEND)
 def vacature_geopend(gebeurtenis):
     """A werkgever opened a vacature himself: his accountmanager looks for kandidaten, soon."""
-    vacature, am = _vacature_en_accountmanager(gebeurtenis)
+    vacature, am, omschrijving = geopend_voor_accountmanager(gebeurtenis)
     if vacature is None:
         return
-    if gebeurtenis.gegevens.get("heropend"):
-        omschrijving = _("%(w)s heeft de vacature %(t)s weer opengezet. Zoek kandidaten die passen.")
-    else:
-        omschrijving = _("Nieuwe vacature van %(w)s: %(t)s. Zoek kandidaten die passen.")
     _taken_schrijven([Taak(
         toegewezen_aan=am, werkgever=vacature.werkgever, uiterlijk=_werkdagen_verder(timezone.localdate(), 2),
-        sleutel=f"vacature_geopend:{gebeurtenis.pk}",
-        omschrijving=(omschrijving % {"w": vacature.werkgever.naam, "t": vacature.titel})[:500])])
+        sleutel=f"vacature_geopend:{gebeurtenis.pk}", omschrijving=omschrijving[:500])])

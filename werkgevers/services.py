@@ -43,6 +43,24 @@ WERKGEVER_REGIO_GEWIJZIGD = "werkgevers.regio_gewijzigd"
 VACATURE_GEOPEND = "werkgevers.vacature_geopend"
 
 
+def geopend_voor_accountmanager(gebeurtenis):
+    """For the reactions to ``VACATURE_GEOPEND`` (a melding and a task): the vacature, its werkgever's accountmanager
+    and what she reads; (None, None, None) when there is nobody to tell (no accountmanager, she opened it herself, or
+    it is no longer open)."""
+    vacature = Vacature.objects.select_related("werkgever__accountmanager").filter(
+        pk=gebeurtenis.gegevens["vacature_id"]).first()
+    if vacature is None or vacature.status != Vacature.Status.OPEN:
+        return None, None, None
+    am = vacature.werkgever.accountmanager
+    if am is None or am.pk == gebeurtenis.door_id:
+        return None, None, None
+    tekst = (_("%(w)s heeft de vacature %(t)s weer opengezet. Zoek kandidaten die passen.")
+             if gebeurtenis.gegevens.get("heropend")
+             else _("Nieuwe vacature van %(w)s: %(t)s. Zoek kandidaten die passen.")) % {
+        "w": vacature.werkgever.naam, "t": vacature.titel}
+    return vacature, am, tekst
+
+
 def werkgever_regio_gewijzigd(*, werkgever: Werkgever, door: User) -> None:
     """Call in the transaction that saved the werkgever's new ``regio``: the apps that keep the region with their
     rows (plaatsingen) follow it after commit."""
