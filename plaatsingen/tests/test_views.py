@@ -612,3 +612,18 @@ def test_the_signature_is_a_full_name_and_the_signers_own(client, wereld, ter_on
     assert response.status_code == 302
     ter_ondertekening.refresh_from_db()
     assert ter_ondertekening.ondertekend_door_naam == "martijn DE héul"
+
+
+def test_the_bijzonderheden_of_a_nazorg_contact_are_on_the_plaatsing_for_staff_only(client, w):
+    """They were only visible inside the form: the klantmanager saw "Gesprek gevoerd, het gaat goed" and not what was
+    said. The werkgever does not read the professionals' notes."""
+    moment = w.plaatsing.nazorgmomenten.order_by("gepland_op").first()
+    type(moment).objects.filter(pk=moment.pk).update(uitkomst="goed", uitkomst_door=w.accountmanager,
+                                                     bijzonderheden="Werkt goed mee; wil na de zomer meer uren.")
+    url = reverse("plaatsing_detail", args=[w.plaatsing.pk])
+    for gebruiker in (w.accountmanager, w.klantmanager):
+        client.force_login(gebruiker)
+        html = client.get(url).content.decode()
+        assert f"Bijzonderheden ({w.accountmanager.get_full_name()}): Werkt goed mee; wil na de zomer" in html
+    client.force_login(w.werkgever_user)
+    assert "wil na de zomer meer uren" not in client.get(url).content.decode()
