@@ -252,37 +252,25 @@ def _dossier_form(velden):
                 if veld in self.fields:
                     self.fields[veld].widget.attrs.update(min=laagst, max=hoogst)
 
-        # What was already stored is never refused (an import, older data); only what someone types now.
+        # What was already stored is never refused (an import, older data); only what someone types now: one check
+        # per changed field, against its bounds.
         def clean(self):
             gegevens = super().clean()
-            for veld, grenzen in DATUMGRENZEN.items():
-                if veld in self.changed_data and gegevens.get(veld) is not None:
+            for veld in self.changed_data:
+                waarde = gegevens.get(veld)
+                if waarde in (None, ""):
+                    continue
+                if veld in DATUMGRENZEN:
                     try:
-                        Datumgrens(**grenzen)(gegevens[veld])
+                        Datumgrens(**DATUMGRENZEN[veld])(waarde)
                     except forms.ValidationError as fout:
                         self.add_error(veld, fout)
+                elif veld in GRENZEN and not GRENZEN[veld][0] <= waarde <= GRENZEN[veld][1]:
+                    laagst, hoogst = GRENZEN[veld]
+                    self.add_error(veld, GRENS_TEKST[veld] % {"laagst": laagst, "hoogst": hoogst})
+                elif veld == "telefoon" and not TELEFOON_RE.match(waarde):
+                    self.add_error(veld, TELEFOON["error_messages"]["invalid"])
             return gegevens
-
-        def clean_telefoon(self):
-            telefoon = self.cleaned_data["telefoon"].strip()
-            if telefoon and "telefoon" in self.changed_data and not TELEFOON_RE.match(telefoon):
-                raise forms.ValidationError(TELEFOON["error_messages"]["invalid"])
-            return telefoon
-
-        def clean_gewenste_uren(self):
-            return self._binnen("gewenste_uren", _("Vul een aantal uren per week in van %(laagst)s tot en met "
-                                                   "%(hoogst)s."))
-
-        def clean_max_reisafstand_km(self):
-            return self._binnen("max_reisafstand_km", _("Vul een reisafstand in van %(laagst)s tot en met "
-                                                        "%(hoogst)s km."))
-
-        def _binnen(self, veld, tekst):
-            waarde = self.cleaned_data[veld]
-            laagst, hoogst = GRENZEN[veld]
-            if waarde is not None and veld in self.changed_data and not laagst <= waarde <= hoogst:
-                raise forms.ValidationError(tekst % {"laagst": laagst, "hoogst": hoogst})
-            return waarde
 
     return Form
 
@@ -295,6 +283,8 @@ DATUMGRENZEN = {
 }
 # Hours a week (the law allows at most 60 in one week) and a distance within the Netherlands.
 GRENZEN = {"gewenste_uren": (1, 60), "max_reisafstand_km": (1, 300)}
+GRENS_TEKST = {"gewenste_uren": _("Vul een aantal uren per week in van %(laagst)s tot en met %(hoogst)s."),
+               "max_reisafstand_km": _("Vul een reisafstand in van %(laagst)s tot en met %(hoogst)s km.")}
 TELEFOON_RE = re.compile(TELEFOON["regex"])  # the rule of every phone field (klantreis.lib.forms)
 
 
