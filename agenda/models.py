@@ -73,6 +73,11 @@ class Afspraak(models.Model):
     def is_groep(self):
         return self.soort == self.Soort.GROEPSBIJEENKOMST
 
+    def kan_nog_beantwoorden(self, nu=None):
+        """An invitation is answered ("ik kan niet", "ik kan toch") while the afspraak still takes place and has
+        not started."""
+        return not self.geannuleerd and self.start > (nu or timezone.now())
+
 
 class Deelnemer(models.Model):
     """Who takes part: a user (staff, werkgever) or a kandidaat (whether or not they have an account)."""
@@ -81,6 +86,9 @@ class Deelnemer(models.Model):
         AANGEMELD = "aangemeld", _("Doet mee")
         WACHTLIJST = "wachtlijst", _("Op de wachtlijst")
         AFGEMELD = "afgemeld", _("Afgemeld")
+        # An invited werkzoekende said she cannot come (with why, and when she can): the organiser proposes a new
+        # time. Moving the afspraak invites her again (``aangemeld``).
+        KAN_NIET = "kan_niet", _("Kan niet")
 
     afspraak = models.ForeignKey(Afspraak, on_delete=models.CASCADE, related_name="deelnemers")
     gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
@@ -93,6 +101,9 @@ class Deelnemer(models.Model):
     # this row only), sent once (``herinnerd_op``). Moving the afspraak sets a new due time and clears it.
     herinnering_op = models.DateTimeField(null=True, blank=True)
     herinnerd_op = models.DateTimeField(null=True, blank=True)
+    kan_niet_reden = models.CharField(_("waarom niet"), max_length=500, blank=True)
+    kan_niet_wanneer_wel = models.CharField(_("wanneer wel"), max_length=200, blank=True)
+    kan_niet_op = models.DateTimeField(_("laten weten op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deelnemer")
@@ -105,11 +116,20 @@ class Deelnemer(models.Model):
                                     name="deelnemer_gebruiker_eenmaal"),
             models.UniqueConstraint(fields=["afspraak", "kandidaat"], condition=Q(kandidaat__isnull=False),
                                     name="deelnemer_kandidaat_eenmaal"),
-            models.CheckConstraint(condition=Q(status__in=["aangemeld", "wachtlijst", "afgemeld"]),
+            models.CheckConstraint(condition=Q(status__in=["aangemeld", "wachtlijst", "afgemeld", "kan_niet"]),
                                    name="deelnemer_status_bekend"),
+            # Only a kandidaat says "ik kan niet", and always with a reason and a time.
+            models.CheckConstraint(
+                condition=~Q(status="kan_niet") | (Q(kandidaat__isnull=False, kan_niet_op__isnull=False)
+                                                   & ~Q(kan_niet_reden="")),
+                name="deelnemer_kan_niet_met_reden"),
         ]
         indexes = [models.Index(fields=["herinnering_op"], condition=Q(herinnerd_op__isnull=True),
                                 name="deelnemer_herinnering_open")]
+
+    @property
+    def kan_niet(self):
+        return self.status == self.Status.KAN_NIET
 
 
 class AgendaFeed(models.Model):

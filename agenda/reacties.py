@@ -1,8 +1,24 @@
-"""The agenda follows the sollicitatiegesprekken of bemiddeling: one agenda, one truth (the gesprek)."""
+"""The agenda follows the sollicitatiegesprekken of bemiddeling: one agenda, one truth (the gesprek). And the
+organiser's task "Nieuwe tijd voorstellen" when an invited werkzoekende cannot come: it lives here, not in
+``taken``, which is a floor below this app and cannot know its events (like ``ondersteuning.reacties``)."""
 
-from agenda.services import gesprek_bijwerken
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agenda.models import Afspraak
+from agenda.selectors import plant_opnieuw
+from agenda.services import (
+    AFSPRAAK_GEANNULEERD,
+    AFSPRAAK_GEWIJZIGD,
+    DEELNEMER_KAN_NIET,
+    DEELNEMER_KAN_TOCH,
+    gesprek_bijwerken,
+)
 from bemiddeling.services import GESPREK_GEANNULEERD, GESPREK_GEPLAND, GESPREK_VERPLAATST
+from klantreis.lib import datums
+from klantreis.lib.werktijd import volgende_werkdag
 from outbox.registry import reageer_op
+from taken.models import Taak
 
 
 @reageer_op(GESPREK_GEPLAND)
@@ -18,3 +34,43 @@ def gesprek_verplaatst(gebeurtenis):
 @reageer_op(GESPREK_GEANNULEERD)
 def gesprek_geannuleerd(gebeurtenis):
     gesprek_bijwerken(gesprek_id=gebeurtenis.gegevens["gesprek_id"])
+
+
+def _kan_niet_sleutel(afspraak, deelnemer_id):
+    # The time in the key: after a move, "kan niet" at the new time is a new task; the old one stays done.
+    return f"agenda:kan_niet:{afspraak.pk}:{deelnemer_id}:{afspraak.volgnummer}"
+
+
+@reageer_op(DEELNEMER_KAN_NIET, DEELNEMER_KAN_TOCH, AFSPRAAK_GEWIJZIGD, AFSPRAAK_GEANNULEERD)
+def nieuwe_tijd_voorstellen(gebeurtenis):
+    """One open task per werkzoekende who cannot come at the afspraak's current time; done when she can after
+    all, when the afspraak is moved (she is invited again) or cancelled. Read from the rows as they are now, so
+    an event handled late or twice changes nothing."""
+    afspraak = Afspraak.objects.select_related("georganiseerd_door", "gesprek").filter(
+        pk=gebeurtenis.gegevens["afspraak_id"]).first()
+    if afspraak is None or afspraak.is_groep:
+        return  # a groepsbijeenkomst has afmelden, no "kan niet"
+    deelnemers = list(afspraak.deelnemers.filter(kandidaat__isnull=False).select_related("kandidaat__klantmanager"))
+    kan_niet = {} if afspraak.geannuleerd else {_kan_niet_sleutel(afspraak, d.pk): d for d in deelnemers
+                                                 if d.kan_niet}
+    nu = timezone.now()
+    Taak.objects.filter(kandidaat_id__in=[d.kandidaat_id for d in deelnemers], afgerond_op__isnull=True,
+                        sleutel__startswith=f"agenda:kan_niet:{afspraak.pk}:").exclude(
+        sleutel__in=list(kan_niet)).update(afgerond_op=nu)
+    bestaand = set(Taak.objects.filter(sleutel__in=list(kan_niet)).values_list("sleutel", flat=True))
+    uiterlijk = min(volgende_werkdag(timezone.localdate()), timezone.localtime(afspraak.start).date())
+    for sleutel, deelnemer in kan_niet.items():
+        omschrijving = _("Nieuwe tijd voorstellen: %(k)s kan niet op %(t)s (%(a)s). De reden en wanneer het wel "
+                         "kan, staan bij de afspraak in de agenda.") % {
+            "k": deelnemer.kandidaat, "t": datums.kort(afspraak.start, "l j F H:i"), "a": afspraak.titel}
+        if sleutel in bestaand:  # "kan toch" and then "kan niet" again: the same task is open again
+            Taak.objects.filter(sleutel=sleutel, afgerond_op__isnull=False).update(
+                afgerond_op=None, aangemaakt_op=nu, uiterlijk=uiterlijk, omschrijving=omschrijving[:500])
+            continue
+        voor = plant_opnieuw(afspraak, deelnemer)
+        if voor is None:
+            continue
+        Taak.objects.bulk_create([Taak(
+            toegewezen_aan=voor, kandidaat_id=deelnemer.kandidaat_id, uiterlijk=uiterlijk, sleutel=sleutel,
+            voordracht_id=afspraak.gesprek.voordracht_id if afspraak.gesprek_id else None,
+            omschrijving=omschrijving[:500])], ignore_conflicts=True)

@@ -49,6 +49,23 @@ def afspraken_van_id(gebruiker_id):
         "werkgever", "gesprek__voordracht__kandidaat")
 
 
+def kan_niet_bij(gebruiker, afspraak_ids) -> set:
+    """Of these afspraken, the ones where ``gebruiker`` (a werkzoekende) said she cannot come: one query."""
+    if not afspraak_ids:
+        return set()
+    return set(Deelnemer.objects.filter(aan_account_of_kandidaat(gebruiker.pk), afspraak_id__in=afspraak_ids,
+                                        status=Deelnemer.Status.KAN_NIET).values_list("afspraak_id", flat=True))
+
+
+def plant_opnieuw(afspraak, deelnemer):
+    """Who proposes a new time when ``deelnemer`` cannot come: the organiser; when that account is gone, the
+    werkzoekende's klantmanager. None when there is nobody."""
+    if afspraak.georganiseerd_door.is_active:
+        return afspraak.georganiseerd_door
+    klantmanager = deelnemer.kandidaat.klantmanager if deelnemer.kandidaat_id else None
+    return klantmanager if klantmanager is not None and klantmanager.is_active else None
+
+
 def komende_groepsbijeenkomsten(gebruiker, *, limiet=20):
     """The first ``limiet`` upcoming workshops a werkzoekende can sign up for (their region, not cancelled),
     soonest first: on every visit of the werkzoekende's agenda, compiled once per process."""

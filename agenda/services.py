@@ -22,6 +22,9 @@ from outbox.services import gebeurtenis_vastleggen
 AFSPRAAK_GEPLAND = "agenda.afspraak_gepland"
 AFSPRAAK_GEWIJZIGD = "agenda.afspraak_gewijzigd"
 AFSPRAAK_GEANNULEERD = "agenda.afspraak_geannuleerd"
+# An invited werkzoekende cannot come, or can after all; payload also ``deelnemer_id``.
+DEELNEMER_KAN_NIET = "agenda.deelnemer_kan_niet"
+DEELNEMER_KAN_TOCH = "agenda.deelnemer_kan_toch"
 
 HERINNERING_VOORAF = timedelta(hours=24)
 HERINNERING_BATCH = 500
@@ -57,7 +60,8 @@ def _controleer(*, soort, start, eind, plaats, videolink, capaciteit, nieuw=True
 
 
 def _actieve_deelnemers(afspraak):
-    return list(afspraak.deelnemers.filter(status=Deelnemer.Status.AANGEMELD)
+    # Who said "ik kan niet" still has the afspraak in her own calendar: she gets its change or cancellation too.
+    return list(afspraak.deelnemers.filter(status__in=[Deelnemer.Status.AANGEMELD, Deelnemer.Status.KAN_NIET])
                 .select_related("gebruiker", "kandidaat__account").order_by("pk"))
 
 
@@ -127,6 +131,7 @@ def afspraak_verplaatsen(*, afspraak: Afspraak, door: User, start, eind, plaats=
         afspraak.gewijzigd_op = timezone.now()
         afspraak.save(update_fields=["start", "eind", "plaats", "videolink", "status", "volgnummer", "gewijzigd_op"])
         afspraak.deelnemers.update(herinnering_op=_herinnering_op(afspraak), herinnerd_op=None)
+        _opnieuw_uitnodigen(afspraak)
         emails.gewijzigd(afspraak, _actieve_deelnemers(afspraak))
         _gebeurtenis(AFSPRAAK_GEWIJZIGD, afspraak, door)
     return afspraak
@@ -190,6 +195,68 @@ def afmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer | None:
                 volgende.save(update_fields=["status"])
                 emails.plek_vrij(afspraak, volgende)
         _gebeurtenis(AFSPRAAK_GEWIJZIGD, afspraak, door)
+    return deelnemer
+
+
+# --- "ik kan niet": an invited werkzoekende answers -----------------------------------------------
+
+
+def _opnieuw_uitnodigen(afspraak):
+    """A new time is a new question: who could not come at the old time is invited again."""
+    afspraak.deelnemers.filter(status=Deelnemer.Status.KAN_NIET).update(
+        status=Deelnemer.Status.AANGEMELD, kan_niet_reden="", kan_niet_wanneer_wel="", kan_niet_op=None)
+
+
+def antwoord_controleren(afspraak, nu=None):
+    """Why an invitation can no longer be answered, as a ValidationError (for the page as for the service)."""
+    if afspraak.is_groep:
+        raise ValidationError(_("Voor een bijeenkomst meld je je af."))
+    if afspraak.geannuleerd:
+        raise ValidationError(_("Deze afspraak gaat niet door. Je hoeft niets te doen."))
+    if not afspraak.kan_nog_beantwoorden(nu):
+        raise ValidationError(_("Deze afspraak is al begonnen of voorbij. Wil je iets doorgeven? Stuur dan een "
+                                "bericht."))
+
+
+def kan_niet_melden(*, deelnemer: Deelnemer, door: User, reden: str, wanneer_wel: str = "") -> Deelnemer:
+    """The invited werkzoekende cannot come: her answer with the reason (and when she can) is on her Deelnemer
+    row, and a journey event tells the organiser (a melding, a task to propose a new time). The afspraak row is
+    locked, so a double submit, or a move at the same moment, gives one answer and one event. ``door`` is the
+    werkzoekende herself (checked by ``permissions.get_uitnodiging_for_user``)."""
+    reden, wanneer_wel = (reden or "").strip(), (wanneer_wel or "").strip()
+    if not reden:
+        raise ValidationError({"reden": _("Schrijf kort waarom je niet kunt.")})
+    nu = timezone.now()
+    with transaction.atomic():
+        afspraak = _vergrendel(deelnemer.afspraak)
+        deelnemer = afspraak.deelnemers.get(pk=deelnemer.pk)
+        antwoord_controleren(afspraak, nu)
+        if deelnemer.kan_niet:
+            return deelnemer  # answered already (a second click): one answer, one task
+        deelnemer.status = Deelnemer.Status.KAN_NIET
+        deelnemer.kan_niet_reden, deelnemer.kan_niet_wanneer_wel = reden[:500], wanneer_wel[:200]
+        deelnemer.kan_niet_op = nu
+        deelnemer.save(update_fields=["status", "kan_niet_reden", "kan_niet_wanneer_wel", "kan_niet_op"])
+        gebeurtenis_vastleggen(DEELNEMER_KAN_NIET, door=door, afspraak_id=afspraak.pk, deelnemer_id=deelnemer.pk,
+                               soort_afspraak=afspraak.soort, volgnummer=afspraak.volgnummer)
+    return deelnemer
+
+
+def kan_toch(*, deelnemer: Deelnemer, door: User) -> Deelnemer:
+    """She can come after all ("Ik kan toch"), while the afspraak is still to come: invited as before, the
+    organiser's task to propose a new time is done."""
+    nu = timezone.now()
+    with transaction.atomic():
+        afspraak = _vergrendel(deelnemer.afspraak)
+        deelnemer = afspraak.deelnemers.get(pk=deelnemer.pk)
+        if not deelnemer.kan_niet:
+            return deelnemer
+        antwoord_controleren(afspraak, nu)
+        deelnemer.status = Deelnemer.Status.AANGEMELD
+        deelnemer.kan_niet_reden, deelnemer.kan_niet_wanneer_wel, deelnemer.kan_niet_op = "", "", None
+        deelnemer.save(update_fields=["status", "kan_niet_reden", "kan_niet_wanneer_wel", "kan_niet_op"])
+        gebeurtenis_vastleggen(DEELNEMER_KAN_TOCH, door=door, afspraak_id=afspraak.pk, deelnemer_id=deelnemer.pk,
+                               soort_afspraak=afspraak.soort, volgnummer=afspraak.volgnummer)
     return deelnemer
 
 
@@ -278,6 +345,8 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
             Deelnemer.objects.create(afspraak=afspraak, kandidaat=voordracht.kandidaat)
         if nieuw or verplaatst or geannuleerd:
             afspraak.deelnemers.update(herinnering_op=herinnering, herinnerd_op=None)
+        if verplaatst:
+            _opnieuw_uitnodigen(afspraak)
         if km is not None and not gesprek.begeleider_gaat_mee and (verplaatst or geannuleerd):
             emails.gesprek_ter_informatie(afspraak, km, soort="geannuleerd" if geannuleerd else "gewijzigd")
         soort = (AFSPRAAK_GEANNULEERD if gesprek.geannuleerd_op else AFSPRAAK_GEPLAND if nieuw

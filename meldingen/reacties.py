@@ -12,7 +12,14 @@ from django.utils.translation import ngettext
 from accounts.models import Rol, User
 from accounts.services import WAARNEMING_GEWIJZIGD
 from agenda.models import Afspraak, Deelnemer
-from agenda.services import AFSPRAAK_GEANNULEERD, AFSPRAAK_GEPLAND, AFSPRAAK_GEWIJZIGD
+from agenda.selectors import plant_opnieuw
+from agenda.services import (
+    AFSPRAAK_GEANNULEERD,
+    AFSPRAAK_GEPLAND,
+    AFSPRAAK_GEWIJZIGD,
+    DEELNEMER_KAN_NIET,
+    DEELNEMER_KAN_TOCH,
+)
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from bemiddeling.services import (
     GESPREK_GEPLAND,
@@ -372,6 +379,29 @@ def afspraak_veranderd(gebeurtenis):
         items.append(_item(mens, Soort.AGENDA, tekst % {"a": afspraak.titel, "t": wanneer}, url,
                            f"afspraak:{afspraak.pk}:{afspraak.volgnummer}:{mens.pk}", mail=False))
     meldingen_maken(items)
+
+
+@reageer_op(DEELNEMER_KAN_NIET, DEELNEMER_KAN_TOCH)
+def deelnemer_antwoordt(gebeurtenis):
+    """Who plans the afspraak hears that an invited werkzoekende cannot come (and has a task to propose a new time,
+    see ``agenda.reacties``), or can after all. Nothing was mailed about it yet: the receiver's own choice decides
+    on a mail. Told only while it is still true (she may have changed her mind before this ran)."""
+    deelnemer = Deelnemer.objects.select_related("afspraak__georganiseerd_door", "kandidaat__klantmanager").filter(
+        pk=gebeurtenis.gegevens["deelnemer_id"]).first()
+    if deelnemer is None or deelnemer.afspraak.geannuleerd:
+        return
+    kan_niet = gebeurtenis.soort == DEELNEMER_KAN_NIET
+    if deelnemer.kan_niet != kan_niet:
+        return
+    afspraak = deelnemer.afspraak
+    ontvanger = plant_opnieuw(afspraak, deelnemer)
+    if ontvanger is None:
+        return
+    tekst = (_("%(k)s kan niet op %(t)s (%(a)s). Stel een nieuwe tijd voor.") if kan_niet
+             else _("%(k)s kan toch op %(t)s (%(a)s). De afspraak blijft staan.")) % {
+        "k": deelnemer.kandidaat, "t": datums.kort(afspraak.start, "l j F H:i"), "a": afspraak.titel}
+    meldingen_maken([_item(ontvanger, Soort.AGENDA, tekst, reverse("afspraak_detail", args=[afspraak.pk]),
+                           f"afspraak:{afspraak.pk}:antwoord:{gebeurtenis.pk}:{ontvanger.pk}")])
 
 
 @reageer_op(DOSSIER_OVERGEDRAGEN)

@@ -65,7 +65,8 @@ SLEUTELS = {
     "taken_van_medewerkers": "Taken die medewerkers kregen over jou (bijvoorbeeld: bel na een afwijzing).",
     "berichten": "Berichten over jou in het portaal: het onderwerp, elk bericht met wie het stuurde (rol en "
                  "naam), wanneer, en de namen van bijlagen. Ook het overleg tussen medewerkers over jou.",
-    "afspraken": "Afspraken in de agenda waar je bij bent: wat, wanneer, waar en of het doorgaat.",
+    "afspraken": "Afspraken in de agenda waar je bij bent: wat, wanneer, waar en of het doorgaat. Kon je niet, "
+                 "dan ook waarom en wanneer je wel kon.",
     "meldingen": "Meldingen die je in het portaal kreeg: wat er stond, wanneer, en of je ze las.",
     "beleving": "Je antwoorden op de vraag \"Hoe ging dit?\": over welk moment, je antwoord en je toelichting.",
     "ondersteuning": "Ondersteuning waar je om vroeg (een cursus, een jobcoach, ...): wanneer, wat je erbij schreef, "
@@ -351,6 +352,8 @@ def gegevens_van(kandidaat) -> dict:
             "wat": d.afspraak.titel, "soort": _label(d.afspraak, "soort"), "begint_op": _iso(d.afspraak.start),
             "eindigt_op": _iso(d.afspraak.eind), "plaats": d.afspraak.plaats, "videolink": d.afspraak.videolink,
             "status": _label(d.afspraak, "status"), "jij_doet_mee": _label(d, "status"),
+            "waarom_je_niet_kunt": d.kan_niet_reden, "wanneer_je_wel_kunt": d.kan_niet_wanneer_wel,
+            "niet_kunnen_doorgegeven_op": _iso(d.kan_niet_op),
         } for d in k.deelnames.all()],
         "meldingen": [{
             "wat": m.tekst, "soort": _label(m, "soort"), "gekregen_op": _iso(m.aangemaakt_op),

@@ -193,3 +193,137 @@ def test_ingetrokken_voordracht_annuleert_het_gesprek_in_de_agenda(wereld, met_c
     afspraak = Afspraak.objects.get(gesprek=wereld.gesprek)
     assert afspraak.status == Afspraak.Status.GEANNULEERD
     assert set(afspraak.deelnemers.values_list("herinnering_op", flat=True)) == {None}
+
+
+# --- "ik kan niet" -----------------------------------------------------------------------------
+
+
+def _km_gesprek(wereld, met_commit, soort=Afspraak.Soort.KLANTMANAGERGESPREK):
+    start = _morgen()
+    return met_commit(services.afspraak_plannen, door=wereld.klantmanager, soort=soort, titel="", start=start,
+                      eind=start + timedelta(hours=1), plaats="Werkplein", kandidaten=[wereld.kandidaat])
+
+
+def _kan_niet(wereld, met_commit, afspraak, reden="Ik moet werken"):
+    return met_commit(services.kan_niet_melden, deelnemer=afspraak.deelnemers.get(kandidaat=wereld.kandidaat),
+                      door=wereld.werkzoekende_user, reden=reden, wanneer_wel="dinsdagochtend of donderdag na 13:00")
+
+
+def _nieuwe_tijd_taken(afspraak):
+    from taken.models import Taak
+
+    return Taak.objects.filter(sleutel__startswith=f"agenda:kan_niet:{afspraak.pk}:")
+
+
+def test_kan_niet_staat_bij_haar_deelname_en_de_klantmanager_krijgt_een_melding_en_een_taak(wereld, met_commit):
+    from meldingen.models import Melding
+    from outbox.models import Gebeurtenis
+
+    afspraak = _km_gesprek(wereld, met_commit)
+    deelnemer = _kan_niet(wereld, met_commit, afspraak)
+    deelnemer.refresh_from_db()
+    assert deelnemer.status == Deelnemer.Status.KAN_NIET and deelnemer.kan_niet_reden == "Ik moet werken"
+    assert deelnemer.kan_niet_wanneer_wel == "dinsdagochtend of donderdag na 13:00" and deelnemer.kan_niet_op
+    [melding] = Melding.objects.filter(ontvanger=wereld.klantmanager, sleutel__contains=":antwoord:")
+    assert "Willem van de Vecht kan niet op" in melding.tekst and melding.url == f"/agenda/afspraken/{afspraak.pk}/"
+    [taak] = _nieuwe_tijd_taken(afspraak)
+    assert taak.toegewezen_aan == wereld.klantmanager and taak.kandidaat == wereld.kandidaat
+    assert taak.omschrijving.startswith("Nieuwe tijd voorstellen: Willem van de Vecht kan niet op")
+    assert taak.afgerond_op is None
+    # A second click: one answer, one event, one task.
+    _kan_niet(wereld, met_commit, afspraak, reden="Iets anders")
+    deelnemer.refresh_from_db()
+    assert deelnemer.kan_niet_reden == "Ik moet werken"
+    assert Gebeurtenis.objects.filter(soort=services.DEELNEMER_KAN_NIET).count() == 1
+    assert _nieuwe_tijd_taken(afspraak).count() == 1
+    # Who cannot come gets no reminder the day before.
+    assert met_commit(services.herinneringen_versturen, nu=afspraak.start - timedelta(hours=23)) == 1
+
+
+def test_verplaatsen_nodigt_haar_opnieuw_uit_en_rondt_de_taak_af(wereld, met_commit):
+    afspraak = _km_gesprek(wereld, met_commit)
+    _kan_niet(wereld, met_commit, afspraak)
+    mail.outbox.clear()
+    nieuw = _morgen(14)
+    met_commit(services.afspraak_verplaatsen, afspraak=afspraak, door=wereld.klantmanager, start=nieuw,
+               eind=nieuw + timedelta(hours=1))
+    deelnemer = afspraak.deelnemers.get(kandidaat=wereld.kandidaat)
+    assert (deelnemer.status, deelnemer.kan_niet_reden, deelnemer.kan_niet_op) == (Deelnemer.Status.AANGEMELD, "",
+                                                                                  None)
+    assert wereld.werkzoekende_user.email in [a for m in mail.outbox if "Gewijzigd:" in m.subject for a in m.to]
+    [taak] = _nieuwe_tijd_taken(afspraak)
+    assert taak.afgerond_op is not None
+    # Cannot come at the new time either: a new task, the old one stays done.
+    _kan_niet(wereld, met_commit, afspraak, reden="Weer werken")
+    assert sorted(t.afgerond_op is None for t in _nieuwe_tijd_taken(afspraak)) == [False, True]
+
+
+def test_annuleren_rondt_de_taak_af_en_ook_wie_niet_kon_krijgt_de_annulering(wereld, met_commit):
+    afspraak = _km_gesprek(wereld, met_commit)
+    _kan_niet(wereld, met_commit, afspraak)
+    mail.outbox.clear()
+    met_commit(services.afspraak_annuleren, afspraak=afspraak, door=wereld.klantmanager)
+    assert wereld.werkzoekende_user.email in [a for m in mail.outbox if "Gaat niet door:" in m.subject for a in m.to]
+    assert _nieuwe_tijd_taken(afspraak).get().afgerond_op is not None
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="Deze afspraak gaat niet door"):
+        services.kan_toch(deelnemer=afspraak.deelnemers.get(kandidaat=wereld.kandidaat), door=wereld.werkzoekende_user)
+
+
+def test_kan_toch_rondt_de_taak_af_en_meldt_het_en_weer_niet_opent_dezelfde_taak(wereld, met_commit):
+    from meldingen.models import Melding
+
+    afspraak = _km_gesprek(wereld, met_commit)
+    deelnemer = _kan_niet(wereld, met_commit, afspraak)
+    deelnemer = met_commit(services.kan_toch, deelnemer=deelnemer, door=wereld.werkzoekende_user)
+    assert (deelnemer.status, deelnemer.kan_niet_reden) == (Deelnemer.Status.AANGEMELD, "")
+    assert _nieuwe_tijd_taken(afspraak).get().afgerond_op is not None
+    assert Melding.objects.filter(ontvanger=wereld.klantmanager, tekst__contains="kan toch op").count() == 1
+    _kan_niet(wereld, met_commit, afspraak)
+    assert _nieuwe_tijd_taken(afspraak).get().afgerond_op is None
+
+
+def test_niet_meer_na_het_begin_of_als_de_afspraak_niet_doorgaat(wereld, met_commit):
+    from django.core.exceptions import ValidationError
+
+    afspraak = _km_gesprek(wereld, met_commit)
+    deelnemer = afspraak.deelnemers.get(kandidaat=wereld.kandidaat)
+    Afspraak.objects.filter(pk=afspraak.pk).update(start=timezone.now() - timedelta(minutes=5))
+    with pytest.raises(ValidationError, match="al begonnen"):
+        services.kan_niet_melden(deelnemer=deelnemer, door=wereld.werkzoekende_user, reden="Ziek")
+    Afspraak.objects.filter(pk=afspraak.pk).update(start=_morgen(), status=Afspraak.Status.GEANNULEERD)
+    with pytest.raises(ValidationError, match="gaat niet door"):
+        services.kan_niet_melden(deelnemer=deelnemer, door=wereld.werkzoekende_user, reden="Ziek")
+    with pytest.raises(ValidationError) as fout:
+        services.kan_niet_melden(deelnemer=deelnemer, door=wereld.werkzoekende_user, reden="   ")
+    assert "reden" in fout.value.message_dict
+    deelnemer.refresh_from_db()
+    assert deelnemer.status == Deelnemer.Status.AANGEMELD
+
+
+def test_database_bewaakt_kan_niet_met_reden_en_bekende_status(wereld, met_commit):
+    afspraak = _km_gesprek(wereld, met_commit)
+    rijen = afspraak.deelnemers
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rijen.filter(kandidaat=wereld.kandidaat).update(status="kan_niet", kan_niet_op=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rijen.filter(gebruiker=wereld.klantmanager).update(status="kan_niet", kan_niet_reden="x",
+                                                           kan_niet_op=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rijen.filter(kandidaat=wereld.kandidaat).update(status="misschien")
+    rijen.filter(kandidaat=wereld.kandidaat).update(status="kan_niet", kan_niet_reden="x", kan_niet_op=timezone.now())
+
+
+def test_kan_niet_bij_een_sollicitatiegesprek_is_voor_de_accountmanager_en_verplaatsen_nodigt_opnieuw_uit(
+        wereld, met_commit):
+    wereld.met_bemiddeling()
+    afspraak = services.gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    _kan_niet(wereld, met_commit, afspraak)
+    [taak] = _nieuwe_tijd_taken(afspraak)
+    assert (taak.toegewezen_aan, taak.voordracht) == (wereld.accountmanager, wereld.voordracht)
+    later = _morgen(15) + timedelta(days=3)
+    met_commit(gesprek_plannen, voordracht=wereld.voordracht, door=wereld.accountmanager, begint_op=later,
+               locatie="Arnhem", begeleider_gaat_mee=True)
+    assert afspraak.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AANGEMELD
+    assert _nieuwe_tijd_taken(afspraak).get().afgerond_op is not None

@@ -280,3 +280,30 @@ def test_an_overeenkomst_ready_to_sign_is_in_the_werkgevers_meldingen_with_the_s
     assert not [o for o in naar_werkgever if "melding" in o]
     _nog_eens(OVEREENKOMST_KLAARGEZET, reacties.overeenkomst_klaargezet)
     assert Melding.objects.filter(ontvanger=wereld.werkgever_user).count() == 1
+
+
+def test_kan_niet_tells_the_organiser_once_and_only_while_it_is_true(wereld, met_commit):
+    """"Ik kan niet" reaches who planned the afspraak (not the werkzoekende herself), by their own choice of
+    delivery (staff: the daily summary); a retry gives nothing new, and a "kan niet" taken back before the
+    reaction ran is not told."""
+    start = _morgen()
+    afspraak = met_commit(agenda.afspraak_plannen, door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK,
+                          titel="Gesprek met klantmanager", start=start, eind=start + timedelta(hours=1),
+                          plaats="Arnhem", kandidaten=[wereld.kandidaat])
+    Melding.objects.all().delete()
+    deelnemer = afspraak.deelnemers.get(kandidaat=wereld.kandidaat)
+    met_commit(agenda.kan_niet_melden, deelnemer=deelnemer, door=wereld.werkzoekende_user, reden="Ziek")
+    [(tekst, url, samengevat)] = _van(wereld.klantmanager, "agenda")
+    assert tekst.startswith("Willem van de Vecht kan niet op") and "Stel een nieuwe tijd voor." in tekst
+    assert url == reverse("afspraak_detail", args=[afspraak.pk]) and samengevat is None
+    assert _van(wereld.werkzoekende_user) == []
+    _nog_eens(agenda.DEELNEMER_KAN_NIET, reacties.deelnemer_antwoordt)
+    assert len(_van(wereld.klantmanager)) == 1
+    with transaction.atomic():  # taken back before the reaction of the second "kan niet" ran
+        agenda.kan_toch(deelnemer=deelnemer, door=wereld.werkzoekende_user)
+        agenda.kan_niet_melden(deelnemer=deelnemer, door=wereld.werkzoekende_user, reden="Toch ziek")
+        agenda.kan_toch(deelnemer=deelnemer, door=wereld.werkzoekende_user)
+    laatste_kan_niet = Gebeurtenis.objects.filter(soort=agenda.DEELNEMER_KAN_NIET).latest("pk")
+    with transaction.atomic():
+        reacties.deelnemer_antwoordt(laatste_kan_niet)
+    assert len(_van(wereld.klantmanager)) == 1

@@ -209,3 +209,17 @@ def test_mails_to_an_address_with_capitals_are_in_the_export(wereld):
     rechtenverzoek_indienen(kandidaat=kandidaat, door=wereld.werkzoekende_user, soort="bezwaar", wat="Delen")
     gegevens = gegevens_van(kandidaat_voor_export(kandidaat.pk))
     assert [m["aan"] for m in gegevens["mails_aan_jou"]] == ["willem.vandevecht@voorbeeld.nl"]
+
+
+def test_her_kan_niet_with_reason_is_in_her_export(wereld):
+    from agenda.models import Deelnemer
+    from agenda.services import kan_niet_melden
+
+    kandidaat = vol_dossier(wereld, n=1)
+    deelnemer = Deelnemer.objects.get(kandidaat=kandidaat)
+    kan_niet_melden(deelnemer=deelnemer, door=wereld.werkzoekende_user, reden="Ik moet werken",
+                    wanneer_wel="dinsdagochtend")
+    [afspraak] = gegevens_van(kandidaat_voor_export(kandidaat.pk))["afspraken"]
+    assert (afspraak["jij_doet_mee"], afspraak["waarom_je_niet_kunt"], afspraak["wanneer_je_wel_kunt"]) == (
+        "Kan niet", "Ik moet werken", "dinsdagochtend")
+    assert afspraak["niet_kunnen_doorgegeven_op"][4] == "-"
