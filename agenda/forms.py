@@ -59,3 +59,11 @@ class AfspraakForm(_Tijdvak):
 
 class VerplaatsenForm(_Tijdvak):
     pass
+
+
+class KanNietForm(Tekstlimieten, forms.Form):
+    reden = forms.CharField(label=_("Waarom kun je niet?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("Kort is goed. Bijvoorbeeld: ik ben ziek, of ik moet werken."),
+                            error_messages={"required": _("Schrijf kort waarom je niet kunt.")})
+    wanneer_wel = forms.CharField(label=_("Wanneer kun je wel?"), max_length=200, required=False,
+                                  help_text=_("Bijvoorbeeld: dinsdagochtend of donderdag na 13:00."))

@@ -1,5 +1,6 @@
 """The only door to an afspraak: its participants see it; werkzoekenden of the region also see an open
-groepsbijeenkomst (to sign up). Changing it is for its staff participants. Anyone else: 404."""
+groepsbijeenkomst (to sign up). Changing it is for its staff participants. Answering an invitation ("ik kan
+niet") is for the invited werkzoekende herself. Anyone else: 404."""
 
 from django.db.models import Q
 from django.http import Http404
@@ -30,3 +31,14 @@ def get_afspraak_for_user(user, pk, *, write=False):
     if deelname is None and not open_groep:
         raise Http404
     return afspraak
+
+
+def get_uitnodiging_for_user(user, pk):
+    """The werkzoekende's own invitation to afspraak ``pk``, to answer it: her Deelnemer row (with the afspraak
+    and its organiser). A groepsbijeenkomst has its own afmelden; anyone else: 404."""
+    if not (user.is_authenticated and user.is_active) or user.rol != Rol.WERKZOEKENDE:
+        raise Http404
+    return get_object_or_404(
+        Deelnemer.objects.select_related("afspraak__georganiseerd_door", "afspraak__werkgever", "kandidaat")
+        .exclude(afspraak__soort=Afspraak.Soort.GROEPSBIJEENKOMST).exclude(status=Deelnemer.Status.AFGEMELD),
+        afspraak_id=pk, kandidaat__account=user)

@@ -17,11 +17,11 @@ from accounts.models import Rol, User, Verwerking
 from accounts.permissions import rol_vereist
 from accounts.services import verwerkingen_registreer
 from agenda import selectors, services
-from agenda.forms import AfspraakForm, VerplaatsenForm
+from agenda.forms import AfspraakForm, KanNietForm, VerplaatsenForm
 from agenda.ics import afspraak_event, dag_event, kalender
 from agenda.models import AgendaFeed, Deelnemer
-from agenda.permissions import MEDEWERKERS, deelname_van, get_afspraak_for_user
-from klantreis.lib import vaste_vorm
+from agenda.permissions import MEDEWERKERS, deelname_van, get_afspraak_for_user, get_uitnodiging_for_user
+from klantreis.lib import datums, vaste_vorm
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from werkgevers.models import Werkgever
 from werkzoekenden.models import Kandidaat
@@ -84,6 +84,7 @@ def agenda(request):
     context = {"komend": komend, "geweest": geweest, **_feed_context(request)}
     if user.rol == Rol.WERKZOEKENDE:
         mijn = {i.afspraak.pk for i in items if i.afspraak is not None}
+        context["kan_niet"] = selectors.kan_niet_bij(user, [i.afspraak.pk for i in komend if i.afspraak is not None])
         context["workshops"] = [a for a in selectors.komende_groepsbijeenkomsten(user) if a.pk not in mijn]
     return render(request, "agenda/mijn_afspraken.html", context)
 
@@ -105,8 +106,13 @@ def afspraak_detail(request, pk):
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=kandidaten,
                                 doel=_("afspraak bekijken"))
     bezet = sum(1 for d in deelnemers if d.kandidaat_id and d.status == Deelnemer.Status.AANGEMELD)
+    # An invitation of her own (not a groepsbijeenkomst: that has afmelden) she can answer with "ik kan niet".
+    eigen_uitnodiging = (request.user.rol == Rol.WERKZOEKENDE and deelname is not None and deelname.kandidaat_id
+                         and not afspraak.is_groep)
     return render(request, "agenda/afspraak_detail.html", {
         "afspraak": afspraak, "deelnemers": zichtbaar, "deelname": deelname, "medewerker": medewerker,
+        "eigen_uitnodiging": eigen_uitnodiging, "kan_nog_antwoorden": afspraak.kan_nog_beantwoorden(),
+        "kan_niet": [d for d in zichtbaar if d.kan_niet] if medewerker else [],
         "bezet": bezet, "vol": afspraak.is_groep and bezet >= (afspraak.capaciteit or 0),
         "kan_aanmelden": afspraak.is_groep and request.user.rol == Rol.WERKZOEKENDE and not afspraak.geannuleerd
         and afspraak.start > timezone.now(),
@@ -216,6 +222,52 @@ def afmelden(request, pk):
         raise Http404
     if services.afmelden(afspraak=afspraak, door=request.user, kandidaat=kandidaat) is not None:
         messages.success(request, _("Je bent afgemeld."))
+    return redirect("afspraak_detail", pk)
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+def afspraak_kan_niet(request, pk):
+    """"Ik kan niet": GET asks why (and when she can), POST records it for the organiser."""
+    deelnemer = get_uitnodiging_for_user(request.user, pk)
+    afspraak = deelnemer.afspraak
+    if deelnemer.kan_niet:
+        messages.info(request, _("Je hebt al laten weten dat je niet kunt."))
+        return redirect("afspraak_detail", pk)
+    if request.method != "POST":
+        try:
+            services.antwoord_controleren(afspraak)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("afspraak_detail", pk)
+    form = KanNietForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kan_niet_melden(deelnemer=deelnemer, door=request.user, reden=form.cleaned_data["reden"],
+                                     wanneer_wel=form.cleaned_data["wanneer_wel"])
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Dank je. %(naam)s weet nu dat je niet kunt en stelt een nieuwe tijd voor.")
+                             % {"naam": afspraak.georganiseerd_door.get_full_name()})
+            return redirect("afspraak_detail", pk)
+    return formulier(request, form, titel=_("Ik kan niet"), knop=_("Versturen"),
+                     terug=reverse("afspraak_detail", args=[pk]),
+                     intro=_("%(titel)s op %(wanneer)s. Laat weten waarom je niet kunt. %(naam)s stelt daarna een "
+                             "nieuwe tijd voor.") % {
+                         "titel": afspraak.titel, "naam": afspraak.georganiseerd_door.get_full_name(),
+                         "wanneer": datums.kort(afspraak.start, "l j F H:i")})
+
+
+@rol_vereist(Rol.WERKZOEKENDE)
+@require_POST
+def afspraak_kan_toch(request, pk):
+    deelnemer = get_uitnodiging_for_user(request.user, pk)
+    try:
+        services.kan_toch(deelnemer=deelnemer, door=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Fijn dat je toch kunt. De afspraak blijft staan."))
     return redirect("afspraak_detail", pk)
 
 

@@ -187,6 +187,8 @@ urlpatterns = [
     path("agenda/afspraken/<id:pk>/annuleren/", agenda_views.afspraak_annuleren, name="afspraak_annuleren"),
     path("agenda/afspraken/<id:pk>/aanmelden/", agenda_views.aanmelden, name="afspraak_aanmelden"),
     path("agenda/afspraken/<id:pk>/afmelden/", agenda_views.afmelden, name="afspraak_afmelden"),
+    path("agenda/afspraken/<id:pk>/kan-niet/", agenda_views.afspraak_kan_niet, name="afspraak_kan_niet"),
+    path("agenda/afspraken/<id:pk>/kan-toch/", agenda_views.afspraak_kan_toch, name="afspraak_kan_toch"),
     path("agenda/koppelen/", agenda_views.feed_beheren, name="agenda_feed_beheren"),
     path("agenda/feed/<str:sleutel>.ics", agenda_views.agenda_feed, name="agenda_feed"),
     # ondersteuningsgids (issue #14)

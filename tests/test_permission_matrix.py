@@ -262,6 +262,9 @@ MATRIX = {
     "afspraak_annuleren": (pk("bezoek"), alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS], POST_ALLEEN)),
     "afspraak_aanmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
     "afspraak_afmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
+    # "Ik kan niet": only the invited werkzoekende herself (the klantmanager who invited her: 404)
+    "afspraak_kan_niet": (pk("km_gesprek"), alleen(["werkzoekende"])),
+    "afspraak_kan_toch": (pk("km_gesprek"), alleen(["werkzoekende"], POST_ALLEEN)),
     "agenda_feed_beheren": ({}, eigen_lijst(POST_ALLEEN)),
     # The feed has no login (calendar apps cannot log in): a wrong or revoked token tells nobody anything.
     "agenda_feed": ({"sleutel": "onbekend-token"}, iedereen(404)),
@@ -553,6 +556,9 @@ def _agenda_objecten(wereld):
     wereld.workshop = afspraak_plannen(door=wereld.klantmanager, soort="groepsbijeenkomst", titel="Workshop cv",
                                        start=start, eind=start + timedelta(hours=2), plaats="Arnhem", capaciteit=5,
                                        regio=wereld.kandidaat.regio)
+    wereld.km_gesprek = afspraak_plannen(door=wereld.klantmanager, soort="klantmanagergesprek", titel="",
+                                         start=start, eind=start + timedelta(hours=1), plaats="Arnhem",
+                                         kandidaten=[wereld.kandidaat])
     wereld.toestemmingsverzoek = ToestemmingVerzoek.objects.create(
         kandidaat=wereld.kandidaat, werkgever=wereld.werkgever, vacature=wereld.vacature,
         gevraagd_door=wereld.accountmanager, delen=["profiel"])

@@ -159,6 +159,8 @@ GEEN_GEGEVENS_VAN_ANDEREN.update({
     "mijn_gegevens_pdf": EIGEN + "; logged as 'delen'", "toestemming_verzoek_beantwoorden": FORMULIER,
     "dossier_afsluiten": FORMULIER, "afspraak_verplaatsen": FORMULIER, "afspraak_annuleren": FORMULIER,
     "afspraak_aanmelden": FORMULIER, "afspraak_afmelden": FORMULIER, "agenda_feed_beheren": ACCOUNT,
+    "afspraak_kan_niet": EIGEN + " (her own answer; the afspraak and the organiser's name)",
+    "afspraak_kan_toch": FORMULIER,
     "agenda_feed": "one's own afspraken without kandidaat names (docs/security.md); a wrong token is 404",
     "toestemming_vragen": "the kandidaat by pseudonym only: there is no consent yet",
     "mijn_sollicitatieplicht": "redirects the werkzoekende to her own page",

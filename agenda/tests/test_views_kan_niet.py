@@ -1,0 +1,98 @@
+""""Ik kan niet" on an afspraak: the invited werkzoekende answers with a reason, sees her answer, can take it back;
+the organiser sees who cannot and why. Nobody else can answer for her."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import WerkzoekendeUserFactory
+from agenda.models import Afspraak, Deelnemer
+from agenda.services import afspraak_plannen
+from outbox.models import Gebeurtenis
+from taken.models import Taak
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def afspraak(wereld):
+    start = timezone.now() + timedelta(days=2)
+    return afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="",
+                            start=start, eind=start + timedelta(hours=1), plaats="Werkplein",
+                            kandidaten=[wereld.kandidaat])
+
+
+def _url(naam, afspraak):
+    return reverse(naam, args=[afspraak.pk])
+
+
+def test_ik_kan_niet_met_reden_dan_ziet_zij_het_antwoord_en_de_klantmanager_de_reden(
+        client, wereld, afspraak, django_capture_on_commit_callbacks):
+    client.force_login(wereld.werkzoekende_user)
+    assert _url("afspraak_kan_niet", afspraak).encode() in client.get(_url("afspraak_detail", afspraak)).content
+    formulier = client.get(_url("afspraak_kan_niet", afspraak))
+    assert formulier.status_code == 200 and "Waarom kun je niet?" in formulier.content.decode()
+    # No reason: a Dutch message, and what she typed is still there.
+    leeg = client.post(_url("afspraak_kan_niet", afspraak), {"reden": " ", "wanneer_wel": "dinsdagochtend"})
+    assert leeg.status_code == 400
+    assert "Schrijf kort waarom je niet kunt." in leeg.content.decode() and "dinsdagochtend" in leeg.content.decode()
+    for _keer in range(2):  # a double submit
+        with django_capture_on_commit_callbacks(execute=True):
+            antwoord = client.post(_url("afspraak_kan_niet", afspraak),
+                                   {"reden": "Ik heb een sollicitatiegesprek", "wanneer_wel": "dinsdagochtend"})
+        assert antwoord.status_code == 302
+    assert Gebeurtenis.objects.filter(soort="agenda.deelnemer_kan_niet").count() == 1
+    assert Taak.objects.filter(toegewezen_aan=wereld.klantmanager, omschrijving__startswith="Nieuwe tijd").count() == 1
+    detail = client.get(_url("afspraak_detail", afspraak)).content.decode()
+    assert "Je hebt laten weten dat je niet kunt. Karin Klant stelt een nieuwe tijd voor." in detail
+    assert "Ik heb een sollicitatiegesprek" in detail and _url("afspraak_kan_toch", afspraak) in detail
+    assert "Je kunt niet, er komt een nieuwe tijd" in client.get(reverse("agenda")).content.decode()
+    client.force_login(wereld.klantmanager)
+    detail = client.get(_url("afspraak_detail", afspraak)).content.decode()
+    assert "Kan niet komen" in detail and "Ik heb een sollicitatiegesprek" in detail
+    assert "Kan wel: dinsdagochtend" in detail
+
+
+def test_ik_kan_toch(client, wereld, afspraak):
+    client.force_login(wereld.werkzoekende_user)
+    client.post(_url("afspraak_kan_niet", afspraak), {"reden": "Ziek"})
+    response = client.post(_url("afspraak_kan_toch", afspraak), follow=True)
+    assert "Fijn dat je toch kunt." in response.content.decode()
+    assert afspraak.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AANGEMELD
+    assert _url("afspraak_kan_niet", afspraak).encode() in response.content
+
+
+def test_geannuleerd_of_begonnen_geeft_een_duidelijke_melding(client, wereld, afspraak):
+    client.force_login(wereld.werkzoekende_user)
+    Afspraak.objects.filter(pk=afspraak.pk).update(status=Afspraak.Status.GEANNULEERD)
+    pagina = client.get(_url("afspraak_kan_niet", afspraak), follow=True)
+    assert "Deze afspraak gaat niet door. Je hoeft niets te doen." in pagina.content.decode()
+    assert _url("afspraak_kan_niet", afspraak).encode() not in pagina.content
+    post = client.post(_url("afspraak_kan_niet", afspraak), {"reden": "Ziek", "wanneer_wel": "maandag"})
+    assert post.status_code == 400 and "gaat niet door" in post.content.decode() and "maandag" in post.content.decode()
+    Afspraak.objects.filter(pk=afspraak.pk).update(status=Afspraak.Status.GEPLAND,
+                                                   start=timezone.now() - timedelta(minutes=1))
+    pagina = client.get(_url("afspraak_kan_niet", afspraak), follow=True)
+    assert "al begonnen" in pagina.content.decode()
+    assert afspraak.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AANGEMELD
+
+
+def test_alleen_de_uitgenodigde_werkzoekende_zelf_en_niet_bij_een_groepsbijeenkomst(client, wereld, afspraak):
+    andere = WerkzoekendeUserFactory(regio=wereld.werkzoekende_user.regio)
+    KandidaatFactory(account=andere, klantmanager=wereld.klantmanager)
+    for gebruiker in (andere, wereld.klantmanager, wereld.vreemde_klantmanager):
+        client.force_login(gebruiker)
+        assert client.get(_url("afspraak_kan_niet", afspraak)).status_code == 404
+        assert client.post(_url("afspraak_kan_niet", afspraak), {"reden": "x"}).status_code == 404
+        assert client.post(_url("afspraak_kan_toch", afspraak)).status_code == 404
+    assert afspraak.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AANGEMELD
+    start = timezone.now() + timedelta(days=3)
+    workshop = afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.GROEPSBIJEENKOMST, titel="Workshop",
+                                start=start, eind=start + timedelta(hours=1), plaats="Werkplein", capaciteit=5,
+                                kandidaten=[wereld.kandidaat], regio=wereld.werkzoekende_user.regio)
+    client.force_login(wereld.werkzoekende_user)
+    assert client.get(_url("afspraak_kan_niet", workshop)).status_code == 404
+    assert _url("afspraak_kan_niet", workshop).encode() not in client.get(_url("afspraak_detail", workshop)).content
