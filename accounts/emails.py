@@ -25,7 +25,7 @@ def uitnodiging_email(*, gebruiker, uitnodiger, uidb64, token):
     link = settings.SITE_URL + reverse("uitnodiging_accepteren", args=[uidb64, token])
     queue_email(
         to=[gebruiker.email],
-        subject="Je uitnodiging voor het portaal" if gebruiker.rol == "werkzoekende" else "Uw uitnodiging voor het portaal",
+        subject="Je uitnodiging voor het portaal" if gebruiker.leest_je else "Uw uitnodiging voor het portaal",
         template="emails/uitnodiging",
         context={
             "gebruiker": gebruiker,

@@ -75,7 +75,7 @@ class WerkzoekendeUitnodigenForm(Tekstlimieten, forms.Form):
         label=_("Kandidaat"),
         queryset=None,
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": _("Deze kandidaat staat niet (meer) zonder account in uw caseload. "
+        error_messages={"invalid_choice": _("Deze kandidaat staat niet (meer) zonder account in je caseload. "
                                             "Kies iemand uit de lijst.")},
     )
     email = forms.EmailField(

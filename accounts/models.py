@@ -259,6 +259,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_medewerker(self):
         return self.rol in STAFF_ROLLEN
 
+    @property
+    def leest_je(self):
+        """Werkzoekenden (in B1) and staff are addressed with "je", werkgevers with "u". An anonymous visitor
+        has no such attribute: templates then take the "u" of the public pages."""
+        return self.rol != Rol.WERKGEVER
+
     def clean(self):
         errors = {}
         if self.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER) and not self.regio_id:

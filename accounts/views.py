@@ -76,7 +76,8 @@ def uitnodiging_accepteren(request, uidb64, token):
     if request.method == "POST" and form.is_valid():
         gebruiker = services.uitnodiging_accepteren(gebruiker=gebruiker, wachtwoord=form.cleaned_data["new_password1"])
         login(request, gebruiker, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welkom! Uw wachtwoord is ingesteld."))
+        messages.success(request, _("Welkom! Je wachtwoord is ingesteld.") if gebruiker.leest_je
+                         else _("Welkom! Uw wachtwoord is ingesteld."))
         return redirect("home")
     return render(
         request,

@@ -29,9 +29,11 @@ def _aan_iedereen(afspraak, deelnemers, *, onderwerp, soort, behalve=None, extra
         email, naam = adres_en_naam(deelnemer)
         if not email:
             continue
+        # je: the werkzoekende's own B1 lines; u: a werkgever. Staff get the plain lines, in "je".
         je = deelnemer.kandidaat_id is not None
+        u = not je and not deelnemer.gebruiker.leest_je
         queue_email(to=[email], subject=onderwerp, template="emails/agenda/afspraak",
-                    context={**context, **(extra or {}), "naam": naam, "je": je}, attachments=bijlage)
+                    context={**context, **(extra or {}), "naam": naam, "je": je, "u": u}, attachments=bijlage)
 
 
 def uitnodiging(afspraak, deelnemers, *, door):
@@ -70,7 +72,7 @@ def gesprek_ter_informatie(afspraak, klantmanager, *, soort):
                  "geannuleerd": f"Gaat niet door: {titel} (ter informatie)"}[soort]
     queue_email(to=[klantmanager.email], subject=onderwerp, template="emails/agenda/afspraak",
                 context={"afspraak": afspraak, "start": timezone.localtime(afspraak.start),
-                         "eind": timezone.localtime(afspraak.eind), "soort": soort, "je": False,
+                         "eind": timezone.localtime(afspraak.eind), "soort": soort, "je": False, "u": False,
                          "naam": klantmanager.get_full_name(), "ter_informatie": True,
                          "link": reverse("afspraak_detail", args=[afspraak.pk])},
                 attachments=[("afspraak.ics", uitnodiging_ics(afspraak, deelnemers=[]), "text/calendar")])

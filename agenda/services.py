@@ -86,7 +86,7 @@ def afspraak_plannen(*, door: User, soort: str, titel: str, start, eind, plaats:
     if door.rol not in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER):
         raise PermissionError("Alleen medewerkers plannen afspraken.")
     if soort == Afspraak.Soort.SOLLICITATIEGESPREK:
-        raise ValidationError({"soort": _("Een sollicitatiegesprek plant u bij de voordracht.")})
+        raise ValidationError({"soort": _("Een sollicitatiegesprek plan je bij de voordracht.")})
     _controleer(soort=soort, start=start, eind=eind, plaats=plaats, videolink=videolink, capaciteit=capaciteit)
     if not titel.strip():
         titel = str(Afspraak.Soort(soort).label)
@@ -117,7 +117,7 @@ def afspraak_verplaatsen(*, afspraak: Afspraak, door: User, start, eind, plaats=
     """A new time (and place): every participant gets mail with the updated .ics (same UID, next SEQUENCE)
     and a new reminder for the new time."""
     if afspraak.gesprek_id:
-        raise ValidationError(_("Een sollicitatiegesprek verplaatst u bij de voordracht."))
+        raise ValidationError(_("Een sollicitatiegesprek verplaats je bij de voordracht."))
     with transaction.atomic():
         afspraak = _vergrendel(afspraak)
         if afspraak.geannuleerd:
@@ -140,7 +140,7 @@ def afspraak_verplaatsen(*, afspraak: Afspraak, door: User, start, eind, plaats=
 def afspraak_annuleren(*, afspraak: Afspraak, door: User) -> Afspraak:
     """It does not take place: a CANCEL for every participant's calendar, no reminder."""
     if afspraak.gesprek_id:
-        raise ValidationError(_("Een sollicitatiegesprek annuleert u bij de voordracht."))
+        raise ValidationError(_("Een sollicitatiegesprek annuleer je bij de voordracht."))
     with transaction.atomic():
         afspraak = _vergrendel(afspraak)
         if afspraak.geannuleerd:

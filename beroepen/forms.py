@@ -16,6 +16,6 @@ class BeroepField(forms.CharField):
             suggesties = ", ".join(b.naam for b in beroepen_zoeken(value, limit=5))
             raise forms.ValidationError(
                 _("Dit beroep kennen we niet. Kies een naam uit de lijst.")
-                + (" " + _("Bedoelt u: %(s)s?") % {"s": suggesties} if suggesties else "")
+                + (" " + _("Misschien een van deze: %(s)s?") % {"s": suggesties} if suggesties else "")
             )
         return beroep

@@ -36,10 +36,10 @@ class ToestemmingVragenForm(forms.Form):
     """What the accountmanager asks to share; the werkzoekende reads the same list in their own words."""
 
     delen = forms.MultipleChoiceField(
-        label=_("Wat wilt u met de werkgever delen?"), widget=Vinkjes,
+        label=_("Wat wil je met de werkgever delen?"), widget=Vinkjes,
         choices=[("profiel", _("Naam en profiel (werkervaring, vaardigheden, opleiding); altijd")),
                  ("cv", _("Het cv")), ("contact", _("Telefoonnummer en e-mailadres"))],
-        error_messages={"required": _("Kies wat u wilt delen; naam en profiel horen er altijd bij.")})
+        error_messages={"required": _("Kies wat je wilt delen; naam en profiel horen er altijd bij.")})
 
     def clean_delen(self):
         delen = self.cleaned_data["delen"]

@@ -93,8 +93,8 @@ def voordracht_nieuw(request, pk):
             return redirect("vacature_detail", pk)
     return formulier(request, form, titel=_("Kandidaat voordragen voor %(titel)s") % {"titel": vacature.titel},
                      knop=_("Voordragen"), terug=reverse("vacature_detail", args=[pk]),
-                     intro=_("De werkgever ziet het cv, uw toelichting en de instrumenten. Documenten die de kandidaat "
-                             "deelt (diploma's, certificaten) kiest u hierna."),
+                     intro=_("De werkgever ziet het cv, je toelichting en de instrumenten. Documenten die de kandidaat "
+                             "deelt (diploma's, certificaten) kies je hierna."),
                      template="matching/voordracht_nieuw.html", suggestie=suggestie, kandidaat=kandidaat,
                      cv_leeg=kandidaat is not None and not (kandidaat.werkervaring.strip()
                                                              and kandidaat.vaardigheden.exists()))
@@ -183,12 +183,12 @@ def toestemming_vragen(request, pk, kandidaat):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Gevraagd. De kandidaat ziet de vraag in het portaal; u hoort het "
+            messages.success(request, _("Gevraagd. De kandidaat ziet de vraag in het portaal; je hoort het "
                                         "antwoord per mail en als taak."))
             return redirect(terug)
     return formulier(request, form, titel=_("Toestemming vragen voor %(titel)s") % {"titel": vacature.titel},
                      knop=_("Toestemming vragen"), terug=terug,
                      intro=_("De kandidaat (anoniem, %(plaats)s) krijgt de vraag in het portaal: mag %(w)s deze "
                              "gegevens zien voor de vacature %(titel)s? De klantmanager ziet de vraag ook. Pas na "
-                             "een ja ziet u de naam en kunt u voordragen.")
+                             "een ja zie je de naam en kun je voordragen.")
                      % {"plaats": kandidaat.gemeente, "w": vacature.werkgever.naam, "titel": vacature.titel})

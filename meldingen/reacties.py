@@ -319,7 +319,7 @@ def toestemming_beantwoord(gebeurtenis):
     am = verzoek.gevraagd_door
     if am is not None and am.pk != gebeurtenis.door_id:
         if ja:
-            tekst = _("%(k)s geeft toestemming om het profiel te delen met %(w)s. U kunt nu voordragen voor "
+            tekst = _("%(k)s geeft toestemming om het profiel te delen met %(w)s. Je kunt nu voordragen voor "
                       "%(v)s.") % {"k": kandidaat, "w": verzoek.werkgever.naam, "v": verzoek.vacature.titel}
             url = reverse("vacature_matches", args=[verzoek.vacature_id])
         else:

@@ -47,7 +47,7 @@ def _controleer_traject(velden, regio_id):
         fouten["soort"] = _("Kies een soort uit de lijst.")
     gemeente = velden.get("gemeente")
     if gemeente is not None and gemeente.regio_id != regio_id:
-        fouten["gemeente"] = _("Deze gemeente hoort niet bij uw arbeidsmarktregio.")
+        fouten["gemeente"] = _("Deze gemeente hoort niet bij je arbeidsmarktregio.")
     if fouten:
         raise ValidationError(fouten)
 

@@ -93,7 +93,7 @@ def traject_nieuw(request):
             return redirect("traject_detail", traject.pk)
     return formulier(request, form, titel=_("Nieuw traject in de ondersteuningsgids"), knop=_("Opslaan"),
                      terug=reverse("ondersteuningsgids"),
-                     intro=_("Werkzoekenden in uw regio lezen dit. Schrijf in gewone taal, met je/jij."))
+                     intro=_("Werkzoekenden in je regio lezen dit. Schrijf in gewone taal, met je/jij."))
 
 
 @rol_vereist(*BEHEER)

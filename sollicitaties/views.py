@@ -160,7 +160,7 @@ def plicht_wijzigen(request, pk):
     return formulier(request, form, titel=_("Sollicitatieplicht van %(naam)s") % {"naam": kandidaat},
                      knop=_("Opslaan"), terug=reverse("sollicitatieplicht", args=[pk]),
                      intro=_("Standaard zijn dat 4 sollicitatieactiviteiten per 4 weken. Zet het lager als maatwerk "
-                             "(0 is vrijstelling) en schrijf de reden op; die blijft bewaard met uw naam en de datum."))
+                             "(0 is vrijstelling) en schrijf de reden op; die blijft bewaard met je naam en de datum."))
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)

@@ -120,7 +120,7 @@ def test_toestemming_vragen_verlenen_en_voordragen(scherm, breedte, live_server)
     assert willem_tel.locator(".wsp-vraag").count() == 0
 
     # Hans is told (task, mail without a name) and proposes Willem at once.
-    assert any("Antwoord op uw vraag" in m.subject and "Willem" not in m.body for m in mail.outbox)
+    assert any("Antwoord op je vraag" in m.subject and "Willem" not in m.body for m in mail.outbox)
     hans.goto(f"{live_server.url}/taken/")
     assert "Willem van de Vecht geeft toestemming" in hans.locator("main").inner_text()
     hans.goto(f"{live_server.url}/vacatures/{vacature.pk}/matches/")
@@ -199,6 +199,6 @@ def test_gesprek_van_de_werkgever_in_vier_agendas_en_verplaatsen_meldt_alle_vier
     klantmanager = personen["klantmanager"][0]
     klantmanager.goto(f"{live_server.url}/agenda/")
     _klik(klantmanager, "button", "Nieuwe link maken")
-    assert "/agenda/feed/" in klantmanager.get_by_label("Uw persoonlijke agendalink").input_value()
+    assert "/agenda/feed/" in klantmanager.get_by_label("Je persoonlijke agendalink").input_value()
     axe.controleer(klantmanager, f"agenda-koppelen-{breedte}")
     _niet_breder_dan(klantmanager, breedte)

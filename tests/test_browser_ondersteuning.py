@@ -103,7 +103,7 @@ def test_willem_asks_for_the_vca_course_and_jeske_approves_it(browser, live_serv
         page.goto(live_server.url + "/ondersteuning/")
         axe.controleer(page, "jeske-gids-390")
         _niet_breder_dan(page, TELEFOON)
-        page.get_by_role("link", name="1 open aanvraag van uw caseload").click()
+        page.get_by_role("link", name="1 open aanvraag van je caseload").click()
         page.wait_for_load_state("load")
         axe.controleer(page, "jeske-aanvragen-390")
         _niet_breder_dan(page, TELEFOON)

@@ -1,5 +1,6 @@
 """One form of address per reader: werkzoekenden read "je" and no staff words, werkgevers read "u",
-staff read about the werkgever in the third person. Dutch password rules, capitalised mail subjects."""
+staff read "je" too and read about the werkgever in the third person. Dutch password rules, capitalised mail
+subjects."""
 
 import re
 from html.parser import HTMLParser
@@ -11,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.factories import WACHTWOORD
 from tests.test_browser_alle_paginas import NIET_HTML, _wereld
 from tests.test_permission_matrix import MATRIX
+from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +24,9 @@ STAFFWOORDEN = re.compile(r"werkfit|doelgroepregister|kandidaat|kandidaten", re.
 EMAIL = re.compile(r"\S+@\S+")
 # Public pages written for werkgevers; a werkzoekende may open them, they speak to the werkgever.
 VOOR_WERKGEVERS = {"verzoek_indienen", "verzoek_bedankt", "instrumenten", "instrument_detail", "regio", "regios"}
+# The public pages where a werkgever asks for help: staff may open them, they speak to the werkgever.
+WERKGEVERSLOKET = {"verzoek_indienen", "verzoek_bedankt", "regio", "regios"}
+STAF = ("accountmanager", "klantmanager", "beheerder", "programma")
 
 
 class _Tekst(HTMLParser):
@@ -68,6 +74,87 @@ def test_werkzoekende_reads_je_and_no_staff_words_on_every_page(client):
             for m in patroon.finditer(tekst):
                 fouten.append(f"{naam}: ...{tekst[max(0, m.start() - 60):m.end() + 30]}...")
     assert not fouten, "\n".join(fouten)
+
+
+def _u_vorm(waar, html):
+    tekst = EMAIL.sub("", zichtbare_tekst(html))
+    return [f"{waar}: ...{tekst[max(0, m.start() - 60):m.end() + 30]}..." for m in U_VORM.finditer(tekst)]
+
+
+def test_staff_read_je_on_every_page(client):
+    """Staff read "je", as most of their pages already did. Before, an accountmanager read "je" on her start page
+    and "u" on the matches, the queue of verzoeken, the invitation page, the second factor and the agenda link."""
+    wereld = _wereld()
+    fouten = []
+    for rol in STAF:
+        client.force_login(getattr(wereld, rol))
+        for naam, url in _paginas_voor(rol, wereld):
+            if naam not in WERKGEVERSLOKET:
+                fouten += _u_vorm(f"{rol} {naam}", client.get(url).content.decode())
+    assert not fouten, "\n".join(fouten)
+
+
+def test_staff_read_je_in_messages_errors_the_brake_and_their_own_account(client, wereld, settings):
+    """What a GET of the pages does not show: a message after an action, a form's errors, the page of the brake on
+    bulk access, the calendar link once made, and the pages of the second factor."""
+    from werkgevers.models import Verzoek
+    from werkgevers.services import verzoek_indienen
+
+    telefoon = {"bedrijfsnaam": "Nieuw B.V.", "kvk_nummer": "87654321", "adres": "Markt 1", "postcode": "6811 AB",
+                "plaats": "Arnhem", "sector": "Bouw", "aantal_medewerkers": 12, "contactpersoon": "Piet",
+                "telefoon": "026 1234567", "email": "piet@nieuw.nl", "vraag": "Twee timmerlieden"}
+    verzoek = verzoek_indienen(**telefoon, kanaal=Verzoek.Kanaal.WEBFORMULIER)
+    fouten = []
+    client.force_login(wereld.accountmanager)
+    antwoord = client.post(reverse("verzoek_telefoon"), telefoon)  # the werkgever's first verzoek is still open
+    assert antwoord.status_code == 400 and "loopt al een verzoek" in antwoord.content.decode()
+    fouten += _u_vorm("telefonisch verzoek", antwoord.content.decode())
+    antwoord = client.post(reverse("verzoek_detail", args=[verzoek.pk]), {"actie": "oppakken"}, follow=True)
+    assert "verzoek opgepakt" in antwoord.content.decode()
+    fouten += _u_vorm("verzoek oppakken", antwoord.content.decode())
+
+    km = wereld.klantmanager
+    client.force_login(km)
+    fouten += _u_vorm("agendalink gemaakt", client.post(reverse("agenda_feed_beheren"), {"actie": "nieuw"},
+                                                        follow=True).content.decode())
+    fouten += _u_vorm("agendalink bestaat", client.get(reverse("agenda")).content.decode())
+    antwoord = client.get(reverse("klantmanager_home"), {"q": "\x00"})
+    assert antwoord.status_code == 400
+    fouten += _u_vorm("nul-teken", antwoord.content.decode())
+    settings.LIMIET_PROFIELEN = 1
+    client.get(reverse("dossier", args=[wereld.kandidaat.pk]))
+    antwoord = client.get(reverse("dossier", args=[KandidaatFactory(klantmanager=km).pk]))
+    assert antwoord.status_code == 429
+    fouten += _u_vorm("bulkrem", antwoord.content.decode())
+
+    settings.MFA_VERPLICHT = True
+    client.logout()
+    client.post(reverse("account_login"), {"login": km.email, "password": WACHTWOORD})
+    fouten += _u_vorm("tweede stap verplicht", client.get(reverse("mfa_index")).content.decode())
+    fouten += _u_vorm("wachtwoord bevestigen", client.get(reverse("account_reauthenticate")).content.decode())
+    assert client.post(reverse("account_reauthenticate"), {"password": WACHTWOORD}).status_code == 302
+    for naam in ("mfa_activate_totp", "mfa_add_webauthn"):
+        antwoord = client.get(reverse(naam))
+        assert antwoord.status_code == 200, naam
+        fouten += _u_vorm(naam, antwoord.content.decode())
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(km, generate_totp_secret())
+    RecoveryCodes.activate(km)
+    settings.MFA_VERPLICHT = False  # this session gave no code: with the rule on, every page asks for it first
+    antwoord = client.get(reverse("mfa_view_recovery_codes"))
+    assert antwoord.status_code == 200
+    fouten += _u_vorm("herstelcodes", antwoord.content.decode())
+    assert not fouten, "\n".join(fouten)
+
+
+def test_werkgever_still_reads_u_where_staff_now_read_je(client, wereld):
+    """The pages both share keep the werkgever's "u": the calendar link, the second factor, a form's errors."""
+    client.force_login(wereld.werkgever_user)
+    tekst = zichtbare_tekst(client.get(reverse("agenda")).content.decode())
+    assert "Zet uw afspraken in uw eigen agenda-app" in tekst
+    assert "Beveiliging van uw account" in zichtbare_tekst(client.get(reverse("mfa_index")).content.decode())
 
 
 def test_werkzoekende_home_says_je_vaste_contactpersoon(client, wereld):

@@ -120,6 +120,9 @@ def verzoek_indienen(
             Vestiging.objects.create(werkgever=werkgever, adres=adres, postcode=postcode, plaats=plaats,
                                      gemeente=gemeente)
         elif werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW).exists():
+            if geregistreerd_door is not None:  # the accountmanager typing in a call: "je", not the werkgever's "u"
+                raise ValidationError(_("Voor dit KvK-nummer loopt al een verzoek. Je vindt het bij de verzoeken: "
+                                        "bel de werkgever uiterlijk binnen één werkdag na dat eerste verzoek."))
             raise ValidationError(
                 _("Voor dit KvK-nummer loopt al een verzoek. We bellen u zo snel mogelijk, uiterlijk binnen één "
                   "werkdag na uw eerste verzoek.")

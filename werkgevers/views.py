@@ -118,7 +118,7 @@ def verzoek_telefoon(request):
                                  % {"regio": verzoek.regio, "uiterlijk": uiterlijk})
                 return redirect("verzoeken")
             if verzoek.accountmanager_id == request.user.pk:
-                messages.success(request, _("Het verzoek is vastgelegd en staat op uw naam. Bel de werkgever "
+                messages.success(request, _("Het verzoek is vastgelegd en staat op je naam. Bel de werkgever "
                                             "%(uiterlijk)s.") % {"uiterlijk": uiterlijk})
             else:
                 messages.success(request, _("Het verzoek is vastgelegd en staat bij %(naam)s, de vaste "
@@ -141,7 +141,7 @@ def verzoek_detail(request, pk):
         try:
             if request.POST.get("actie") == "oppakken":
                 services.verzoek_oppakken(verzoek=verzoek, accountmanager=request.user)
-                messages.success(request, _("U heeft dit verzoek opgepakt."))
+                messages.success(request, _("Je hebt dit verzoek opgepakt."))
                 return redirect("verzoek_detail", pk)
             if form.is_valid():
                 services.verzoek_contact_opgenomen(verzoek=verzoek, door=request.user, notitie=form.cleaned_data["notitie"])

@@ -53,7 +53,8 @@ def toestemming_gevraagd(verzoek):
 
 def toestemming_beantwoord(verzoek):
     """The accountmanager hears the answer; the mail names no kandidaat (the portal does, after a yes)."""
-    queue_email(to=[verzoek.gevraagd_door.email], subject=f"Antwoord op uw vraag om toestemming ({verzoek.werkgever.naam})",
+    queue_email(to=[verzoek.gevraagd_door.email],
+                subject=f"Antwoord op je vraag om toestemming ({verzoek.werkgever.naam})",
                 template="emails/werkzoekenden/toestemming_beantwoord",
                 context={"verzoek": verzoek, "ja": verzoek.status == "verleend",
                          "link": reverse("vacature_matches", args=[verzoek.vacature_id])})

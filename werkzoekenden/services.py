@@ -226,7 +226,7 @@ class Bewerkingsconflict(Exception):
     how it is now, so the form can show both."""
 
     def __init__(self, actie):
-        super().__init__(_("Iemand anders heeft deze actie net gewijzigd. Uw tekst staat hieronder nog; "
+        super().__init__(_("Iemand anders heeft deze actie net gewijzigd. Je tekst staat hieronder nog; "
                            "bekijk de nieuwe versie en sla opnieuw op."))
         self.actie = actie
 

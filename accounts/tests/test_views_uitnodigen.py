@@ -150,7 +150,7 @@ def test_dutch_first_whatever_the_browser_asks(client, wereld):
     assert "E-mailadres" in response.content.decode() and 'lang="nl"' in response.content.decode()
 
 
-def test_a_werkzoekende_is_invited_with_je_and_staff_with_u(wereld, django_capture_on_commit_callbacks):
+def test_a_werkzoekende_is_invited_with_je(wereld, django_capture_on_commit_callbacks):
     """Before: the werkzoekende read "Kies uw wachtwoord" in the mail and on the page."""
     with django_capture_on_commit_callbacks(execute=True):
         gebruiker_uitnodigen(door=wereld.klantmanager, email="nieuw@voorbeeld.nl", voornaam="Nina",
@@ -162,6 +162,28 @@ def test_a_werkzoekende_is_invited_with_je_and_staff_with_u(wereld, django_captu
     link = re.search(r"(/uitnodiging/[^\s]+)", bericht.body).group(1)
     pagina = Client().get(link).content.decode()
     assert "Kies je wachtwoord" in pagina and "log je in" in pagina
+
+
+@pytest.mark.parametrize("rol", [Rol.KLANTMANAGER, Rol.WERKZOEKENDE])
+def test_staff_and_werkzoekenden_are_welcomed_with_je(wereld, rol, django_capture_on_commit_callbacks):
+    """Staff read "je" on every page, so also in the invitation a beheerder sends them and on the page that
+    follows. Before, a new klantmanager read "Uw uitnodiging" and "Kies uw wachtwoord", and every invited
+    person, the werkzoekende too, was welcomed with "Uw wachtwoord is ingesteld"."""
+    door = wereld.beheerder if rol == Rol.KLANTMANAGER else wereld.klantmanager
+    extra = ({"organisatie": wereld.klantmanager.organisatie, "regio": wereld.klantmanager.regio}
+             if rol == Rol.KLANTMANAGER else {"kandidaat": KandidaatFactory(klantmanager=wereld.klantmanager)})
+    with django_capture_on_commit_callbacks(execute=True):
+        gebruiker_uitnodigen(door=door, email="nieuw@voorbeeld.nl", voornaam="Nina", achternaam="Nieuw", rol=rol,
+                             **extra)
+    [bericht] = [m for m in mail.outbox if m.to == ["nieuw@voorbeeld.nl"]]
+    assert "Je uitnodiging" in bericht.subject and "account voor je gemaakt" in bericht.body
+    assert not re.search(r"\b(u|uw)\b", bericht.body, re.IGNORECASE), bericht.body
+    link = re.search(r"(/uitnodiging/[^\s]+)", bericht.body).group(1)
+    client = Client()
+    assert "Kies je wachtwoord" in client.get(link).content.decode()
+    antwoord = client.post(link, {"new_password1": "Testwachtwoord-2026", "new_password2": "Testwachtwoord-2026"},
+                           follow=True)
+    assert "Welkom! Je wachtwoord is ingesteld." in antwoord.content.decode()
 
 
 def _zonder_account_team(wereld, aantal):
@@ -231,7 +253,7 @@ def test_a_chosen_kandidaat_gets_the_form_and_a_stranger_or_a_bad_id_gets_404(cl
     assert fout.status_code == 400 and 'value="anja@voorbeeld"' in html and "Vul een geldig e-mailadres" in html
     assert f"<strong>{eigen[1].voornaam} {eigen[1].achternaam}</strong>" in html
     weg = client.post(reverse("uitnodigen"), {"kandidaat": vreemd.pk, "email": "x@voorbeeld.nl"})
-    assert weg.status_code == 400 and "staat niet (meer) zonder account in uw caseload" in weg.content.decode()
+    assert weg.status_code == 400 and "staat niet (meer) zonder account in je caseload" in weg.content.decode()
     assert weg.context["blad"].object_list
     with django_capture_on_commit_callbacks(execute=True):
         klaar = client.post(reverse("uitnodigen"), {"kandidaat": eigen[1].pk, "email": "nieuw-anja@voorbeeld.nl"})

@@ -33,4 +33,4 @@ def test_the_consent_answer_mail_ends_on_the_vacature_title_once():
                  vacature=Ns(titel="Monteur m/v."))
     tekst = get_template("emails/werkzoekenden/toestemming_beantwoord.txt").template.render(Context(
         {"verzoek": verzoek, "ja": True, "site_url": "https://wsp.example"}, autoescape=False))
-    assert "voor de vacature Monteur m/v. U kunt nu voordragen." in tekst, tekst
+    assert "voor de vacature Monteur m/v. Je kunt nu voordragen." in tekst, tekst

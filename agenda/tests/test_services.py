@@ -1,6 +1,7 @@
 """The agenda: afspraken with participants, moving and cancelling tells everyone, sign-up with a waiting list,
 the reminder 24 hours before (exactly once), and the sollicitatiegesprek kept in step by a journey event."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -55,6 +56,19 @@ def test_plannen_nodigt_de_anderen_uit_met_ics(wereld, met_commit):
     event = _ics(bericht).walk("VEVENT")[0]
     assert str(event["uid"]) == afspraak.ics_uid and int(event["sequence"]) == 0
     assert afspraak in afspraken_van(wereld.werkgever_user)
+
+
+def test_de_uitnodiging_zegt_je_tegen_de_collega_en_u_tegen_de_werkgever(wereld, met_commit):
+    """Before: the klantmanager invited to a bezoek read the werkgever's "U bent uitgenodigd" and "uw agenda"."""
+    start = _morgen()
+    met_commit(services.afspraak_plannen, door=wereld.accountmanager, soort=Afspraak.Soort.KENNISMAKINGSBEZOEK,
+               titel="", start=start, eind=start + timedelta(hours=1), plaats="Bakkerstraat 1, Arnhem",
+               werkgever=wereld.werkgever, gebruikers=[wereld.werkgever_user, wereld.klantmanager])
+    mails = {m.to[0]: m.body for m in mail.outbox if "Afspraak:" in m.subject}
+    collega, werkgever = mails[wereld.klantmanager.email], mails[wereld.werkgever_user.email]
+    assert "Je bent uitgenodigd voor een afspraak" in collega and "voor je agenda" in collega
+    assert not re.search(r"\b(u|uw)\b", collega, re.IGNORECASE), collega
+    assert "U bent uitgenodigd voor een afspraak" in werkgever and "voor uw agenda" in werkgever
 
 
 @pytest.mark.parametrize("veld,waarden", [

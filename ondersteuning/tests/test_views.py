@@ -213,7 +213,7 @@ def test_the_dossier_shows_the_requests_with_a_link_for_the_klantmanager(client,
     client.force_login(wereld.klantmanager)
     inhoud = client.get(url).content.decode()
     assert "Taalcoach" in inhoud and reverse("aanvraag_beoordelen", args=[aanvraag.pk]) in inhoud
-    assert "Wacht op uw besluit" in inhoud
+    assert "Wacht op je besluit" in inhoud
     client.force_login(wereld.werkzoekende_user)
     inhoud = client.get(url).content.decode()
     assert "Taalcoach" in inhoud and reverse("aanvraag_beoordelen", args=[aanvraag.pk]) not in inhoud

@@ -33,7 +33,7 @@ def test_the_brake_page_explains_calmly(page, live_server):
     assert antwoord.status == 429
     tekst = page.locator("main").inner_text()
     assert "Even wachten" in tekst and "Waarschijnlijk is dit een vergissing" in tekst
-    assert "Over 10 minuten kunt u weer verder" in tekst
+    assert "Over 10 minuten kun je weer verder" in tekst
     axe.controleer(page, "bulkrem")
     _geen_horizontale_scroll(page)
 

@@ -64,7 +64,7 @@ def test_the_31st_download_in_ten_minutes_is_braked_logged_and_gives_one_task(cl
     assert response.status_code == 429
     html = response.content.decode()
     assert "Waarschijnlijk is dit een vergissing" in html and "coördinator" in html
-    assert "Over 10 minuten kunt u weer verder" in html and response["Retry-After"] == "600"
+    assert "Over 10 minuten kun je weer verder" in html and response["Retry-After"] == "600"
     assert _geblokkeerd(wereld.klantmanager).count() == 1
     # 40 more attempts: each is logged, but the coordinators get one task for this window, not 41.
     with django_capture_on_commit_callbacks(execute=True):

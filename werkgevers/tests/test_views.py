@@ -236,7 +236,7 @@ def test_unknown_beroep_gives_an_error_that_suggests_names(client, wereld):
     html = response.content.decode()
     assert response.status_code == 400
     assert "Dit beroep kennen we niet" in html
-    assert "Bedoelt u: lasser constructiewerk, lasser pijpleidingen?" in html
+    assert "Misschien een van deze: lasser constructiewerk, lasser pijpleidingen?" in html
     assert 'value="Monteur werkvoorbereiding"' in html
     assert not Vacature.objects.exists()
 
@@ -481,7 +481,7 @@ def test_a_phoned_in_verzoek_is_the_accountmanagers_who_took_the_call(client, we
     assert verzoek.werkgever.accountmanager == wereld.accountmanager
     assert AccountmanagerToewijzing.objects.get(werkgever=verzoek.werkgever).reden == "Telefonisch verzoek aangenomen"
     html = response.content.decode()
-    assert "Het verzoek is vastgelegd en staat op uw naam. Bel de werkgever uiterlijk" in html
+    assert "Het verzoek is vastgelegd en staat op je naam. Bel de werkgever uiterlijk" in html
     assert "wachtrij van de regio" not in html
     assert not [m for m in mail.outbox if "Nieuw verzoek" in m.subject]
     assert not [m for m in mail.outbox if collega.email in m.to]

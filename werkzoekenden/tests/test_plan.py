@@ -38,7 +38,7 @@ def test_two_people_saving_at_once_never_lose_an_edit(client, wereld):
     response = client.post(url, _post(actie, notitie="Ik heb alle brieven in een map gedaan", status="klaar"))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Iemand anders heeft deze actie net gewijzigd" in html
+    assert "Iemand anders heeft deze actie net gewijzigd. Je tekst staat hieronder nog" in html  # not "Uw tekst"
     assert "Ik heb alle brieven in een map gedaan" in html  # his text is still in the form
     assert "Afspraak bij schuldhulp op dinsdag" in html  # and he sees what was saved
     actie.refresh_from_db()

@@ -99,7 +99,7 @@ def test_ja_is_de_echte_toestemming_en_de_accountmanager_krijgt_taak_en_mail(wer
     assert Gebeurtenis.objects.get(soort=TOESTEMMING_VERLEEND).gegevens["verzoek_id"] == verzoek.pk
     taak = Taak.objects.get(sleutel=f"toestemmingsverzoek:{verzoek.pk}")
     assert taak.toegewezen_aan == wereld.accountmanager and "Willem" in taak.omschrijving
-    [bericht] = [m for m in mail.outbox if "Antwoord op uw vraag" in m.subject]
+    [bericht] = [m for m in mail.outbox if "Antwoord op je vraag" in m.subject]
     assert bericht.to == [wereld.accountmanager.email]
     assert "Willem" not in bericht.body and "Vecht" not in bericht.body  # no personal details by mail
     with pytest.raises(ValidationError):
