@@ -15,7 +15,7 @@ from klantreis.lib.forms import (
     handtekening,
     voorwaardelijk_verplicht,
 )
-from plaatsingen.models import NazorgMoment, Plaatsing
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import NAZORG_OP_DAG
 from werkgevers.models import Instrument
 
@@ -124,6 +124,11 @@ class CheckinForm(Tekstlimieten, forms.Form):
                                    choices=[(i, str(i)) for i in range(1, 6)], widget=forms.RadioSelect)
     opmerking = forms.CharField(label=_("Wilt u er iets over kwijt?"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, rol, **kwargs):
+        super().__init__(*args, **kwargs)
+        if rol != Checkin.Rol.WERKGEVER:  # the werknemer is a werkzoekende: she reads "je"
+            self.fields["opmerking"].label = _("Wil je er iets over kwijt?")
 
 
 class AfsluitenForm(Tekstlimieten, forms.Form):

@@ -380,12 +380,21 @@ def checkin_zoeken(token: str) -> Checkin:
     token_hash = hashlib.sha256((token or "").encode()).hexdigest()
     checkin = Checkin.objects.select_related("moment__plaatsing__werkgever").filter(token_hash=token_hash).first()
     if checkin is None:
-        raise CheckinOngeldig(_("Deze link kennen we niet. Controleer of u de hele link uit de e-mail gebruikte."))
+        # Whose link it was is unknown here: a sentence that fits a werkgever ("u") and a werknemer ("je").
+        raise CheckinOngeldig(_("Deze link kennen we niet. Kijk of de hele link uit de e-mail is gebruikt."))
     if checkin.beantwoord_op:
-        raise CheckinOngeldig(_("U heeft deze vragen al beantwoord. Dank u wel!"))
+        raise CheckinOngeldig(_al_beantwoord(checkin))
     if checkin.verloopt_op < timezone.now():
-        raise CheckinOngeldig(_("Deze link is verlopen. Bel gerust uw contactpersoon als u iets kwijt wilt."))
+        raise CheckinOngeldig(_("Deze link is verlopen. Bel gerust uw contactpersoon als u iets kwijt wilt.")
+                              if checkin.rol == Checkin.Rol.WERKGEVER else
+                              _("Deze link is verlopen. Bel gerust je contactpersoon als je iets kwijt wilt."))
     return checkin
+
+
+def _al_beantwoord(checkin):
+    if checkin.rol == Checkin.Rol.WERKGEVER:
+        return _("U heeft deze vragen al beantwoord. Dank u wel!")
+    return _("Je hebt deze vragen al beantwoord. Dank je wel!")
 
 
 def checkin_beantwoorden(*, token: str, score: int, opmerking: str = "") -> Checkin:
@@ -396,7 +405,7 @@ def checkin_beantwoorden(*, token: str, score: int, opmerking: str = "") -> Chec
         checkin = checkin_zoeken(token)
         if not claim(Checkin.objects.filter(pk=checkin.pk, beantwoord_op__isnull=True), beantwoord_op=timezone.now(),
                      score=score, opmerking=opmerking):
-            raise CheckinOngeldig(_("U heeft deze vragen al beantwoord. Dank u wel!"))
+            raise CheckinOngeldig(_al_beantwoord(checkin))
         checkin.refresh_from_db()
         if score <= 2:
             # A low score does not wait for the next moment: the accountmanager hears it today.

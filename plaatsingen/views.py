@@ -234,13 +234,13 @@ def checkin(request, token):
         gevonden = services.checkin_zoeken(token)
     except services.CheckinOngeldig as exc:
         return render(request, "plaatsingen/checkin_ongeldig.html", {"melding": str(exc)}, status=410)
-    form = CheckinForm(request.POST or None)
+    form = CheckinForm(request.POST or None, rol=gevonden.rol)
     if request.method == "POST" and form.is_valid():
         try:
             services.checkin_beantwoorden(token=token, **form.cleaned_data)
         except services.CheckinOngeldig as exc:
             return render(request, "plaatsingen/checkin_ongeldig.html", {"melding": str(exc)}, status=410)
-        return render(request, "plaatsingen/checkin_bedankt.html")
+        return render(request, "plaatsingen/checkin_bedankt.html", {"checkin": gevonden})
     return render(request, "plaatsingen/checkin.html", {"form": form, "checkin": gevonden},
                   status=400 if form.errors else 200)
 

@@ -162,11 +162,12 @@ def test_the_checkin_link_shows_the_form_without_logging_in_and_takes_one_answer
     html = response.content.decode()
     assert "Hoe gaat het bij De Heul Installatietechniek?" in html
     assert 'name="score"' in html and 'name="opmerking"' in html
+    assert "Wil je er iets over kwijt?" in html and "Wilt u" not in html  # the werknemer is a werkzoekende: "je"
 
     response = client.post(url, {"score": "4", "opmerking": "Fijne collega's, veel geleerd."})
 
     assert response.status_code == 200
-    assert "Dank u wel!" in response.content.decode()
+    assert "Dank je wel!" in response.content.decode() and "Uw antwoord" not in response.content.decode()
     checkin = Checkin.objects.get(rol=Checkin.Rol.WERKNEMER)
     assert (checkin.score, checkin.opmerking) == (4, "Fijne collega's, veel geleerd.")
 
@@ -180,7 +181,7 @@ def test_a_checkin_link_used_once_answers_410_al_beantwoord(client, w, token):
 
     for response in (response_get, response_post):
         assert response.status_code == 410
-        assert "al beantwoord" in response.content.decode()
+        assert "Je hebt deze vragen al beantwoord" in response.content.decode()
     assert Checkin.objects.get(rol=Checkin.Rol.WERKNEMER).score == 4
 
 
@@ -198,7 +199,7 @@ def test_an_expired_checkin_link_answers_410_verlopen(client, w, token, klok):
     for response in (client.get(reverse("checkin", args=[token])),
                      client.post(reverse("checkin", args=[token]), {"score": "5"})):
         assert response.status_code == 410
-        assert "verlopen" in response.content.decode()
+        assert "Bel gerust je contactpersoon" in response.content.decode()
     assert Checkin.objects.get(rol=Checkin.Rol.WERKNEMER).beantwoord_op is None
 
 
