@@ -161,34 +161,37 @@ def _kandidaten_bij(afspraak_ids):
     return (Deelnemer.objects.filter(afspraak_id__in=afspraak_ids, status=Deelnemer.Status.AANGEMELD,
                                      kandidaat__isnull=False)
             .select_related("kandidaat").only("afspraak_id", "kandidaat__voornaam", "kandidaat__achternaam",
-                                              "kandidaat__klantmanager_id", "kandidaat__account_id")
-            .order_by("afspraak_id", "kandidaat__achternaam", "kandidaat__voornaam", "pk"))
+                                              "kandidaat__sorteernaam", "kandidaat__klantmanager_id",
+                                              "kandidaat__account_id")
+            .order_by("afspraak_id", "kandidaat__sorteernaam", "kandidaat__voornaam", "pk"))
 
 
 def met_kandidaten(items, gebruiker):
-    """Staff's week: each afspraak names the werkzoekenden taking part (``Item.kandidaten``: the first
-    ``NAMEN_PER_AFSPRAAK`` by name, each with the url of their dossier when ``gebruiker`` may open it, else "";
-    ``Item.meer_kandidaten``: how many more). For staff only: a werkgever or werkzoekende never reads other
-    werkzoekenden's names in their agenda. Two queries at most whatever the number of afspraken: the deelnemers of
-    all of them, and which of those dossiers open for ``gebruiker`` (``dossiers_te_openen``). Returns the kandidaten
-    named, for the verwerkingenlog."""
+    """Staff's week: each afspraak names the werkzoekenden taking part (``Item.kandidaten``: up to
+    ``NAMEN_PER_AFSPRAAK`` of them as (kandidaat, url of the dossier or ""), those whose dossier ``gebruiker`` may
+    open first, then by name; ``Item.meer_kandidaten``: how many more take part). For staff only: a werkgever or
+    werkzoekende never reads other werkzoekenden's names in their agenda. Two or three queries whatever the number of
+    afspraken: the deelnemers of all of them, and which of those dossiers open for ``gebruiker``
+    (``dossiers_te_openen``). Returns the kandidaten named, for the verwerkingenlog: those only counted are not
+    shown, so not logged."""
     if gebruiker.rol not in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER):
         return []
     per_afspraak = {i.afspraak.pk: i for i in items if i.afspraak is not None}
     if not per_afspraak:
         return []
-    genoemd = []
+    alle = {}
     for deelnemer in vaste_vorm.objecten("agenda.kandidaten_bij", _kandidaten_bij, afspraak_ids=list(per_afspraak)):
-        item = per_afspraak[deelnemer.afspraak_id]
-        if len(item.kandidaten) < NAMEN_PER_AFSPRAAK:
-            item.kandidaten.append(deelnemer.kandidaat)
-            genoemd.append(deelnemer.kandidaat)
-        else:
-            item.meer_kandidaten += 1
-    te_openen = dossiers_te_openen(gebruiker, genoemd)
-    for item in per_afspraak.values():
-        item.kandidaten = [(k, reverse("dossier", args=[k.pk]) if k.pk in te_openen else "")
-                           for k in item.kandidaten]
+        alle.setdefault(deelnemer.afspraak_id, []).append(deelnemer.kandidaat)
+    te_openen = dossiers_te_openen(gebruiker, [k for kandidaten in alle.values() for k in kandidaten])
+    genoemd = []
+    for afspraak_id, kandidaten in alle.items():
+        item = per_afspraak[afspraak_id]
+        # Stable: by name within each of the two (the query's order).
+        kandidaten.sort(key=lambda k: k.pk not in te_openen)
+        getoond = kandidaten[:NAMEN_PER_AFSPRAAK]
+        item.kandidaten = [(k, reverse("dossier", args=[k.pk]) if k.pk in te_openen else "") for k in getoond]
+        item.meer_kandidaten = len(kandidaten) - len(getoond)
+        genoemd += getoond
     return genoemd
 
 

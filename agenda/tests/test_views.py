@@ -510,3 +510,16 @@ def test_de_link_naar_het_dossier_volgt_wie_het_dossier_mag_openen(client, werel
     for kandidaat in (waargenomen, toegekend, niet):
         link = reverse("dossier", args=[kandidaat.pk])
         assert (link in html) == mag_dossier(wereld.klantmanager, kandidaat) == (kandidaat != niet), kandidaat
+
+
+def test_in_een_volle_workshop_staan_de_eigen_werkzoekenden_van_de_klantmanager_voorop(client, wereld):
+    """Of thirty at a workshop she reads her own first: the names whose dossier she may open, then by name."""
+    anderen = [KandidaatFactory(voornaam="Anna", achternaam=f"Aalbers{i}") for i in range(4)]
+    workshop = _afspraak(wereld, wereld.klantmanager, titel="Workshop", soort="groepsbijeenkomst", capaciteit=10,
+                         kandidaten=[*anderen, wereld.kandidaat])
+    html = _week_van(client, wereld.klantmanager, workshop).content.decode()
+    dossier = reverse("dossier", args=[wereld.kandidaat.pk])
+    assert (f'Met <a class="utrecht-link" href="{dossier}">Willem van de Vecht</a>, Anna Aalbers0, Anna Aalbers1 '
+            "en 2 anderen") in html
+    _regel, genoemd = _agendaregel()
+    assert genoemd == {str(wereld.kandidaat.pk), str(anderen[0].pk), str(anderen[1].pk)}
