@@ -1,10 +1,11 @@
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, Subquery, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import (
@@ -20,7 +21,7 @@ from accounts.models import (
 from klantreis.lib import vaste_vorm
 from klantreis.lib.beheerlijst import BegrensdePaginator
 from klantreis.lib.letterlijk import Letterlijk
-from klantreis.lib.paginering import PER_PAGINA, Blad, codeer_cursor
+from klantreis.lib.paginering import Blad, codeer_cursor
 
 
 def beheer_overzicht():
@@ -124,40 +125,193 @@ def verwerkingen_over(*personen):
     return Verwerking.objects.filter(pk__in=ids).select_related("gebruiker").order_by("-tijdstip", "-pk")
 
 
-def verwerkingen_over_blad(*personen, behalve=None, na=None, voor=None, per_pagina=PER_PAGINA):
-    """One page (a Blad) of the lines about any of ``personen``, newest first, without what ``behalve`` did.
+# --- "wie heeft mijn gegevens bekeken": the lines grouped per person per day ---------------------------------------
 
-    For "wie heeft mijn gegevens bekeken". A kandidaat is named on every view of their klantmanager's caseload and
-    of every matching list they are on: over the bewaartermijn tens of thousands of lines. The page costs the same
-    however many there are and however deep it is: per person one walk of the betrokkenen index (content_type,
-    object_id, verwerking) from the cursor for at most a page + 1 ids, then that page's lines by primary key. The
-    order is the order in which the log received the lines (their id): the log is append-only and a line's
-    tijdstip is the moment it was written. ``na``: the lines older than this id; ``voor``: the newer ones.
-    """
+DAGEN_PER_PAGINA = 7  # a page of the inzage holds the lines of up to this many days (with lines), newest first
+# How many of a person's newest lines a page looks at to find its days, per person: the days of a page are those
+# whose lines all fall within this many (at least one day, however busy). A kandidaat on a caseload is named on
+# every view of it: at national volume tens of thousands of lines over the bewaartermijn, so never all of them.
+REGELS_PER_VERKENNING = 300
+
+
+@dataclass
+class Inzagegroep:
+    """One line of the werkzoekende's inzage: what one person (with one role, of one organisation) did with their
+    data on one day, counted. ``wat``: [(what, how often)], in the order first done; ``doelen``: why, each once."""
+
+    dag: object
+    gebruiker_id: int | None
+    naam: str
+    rol: str
+    organisatie: str
+    actie: str
+    aantal: int
+    eerst: object
+    laatst: object
+    wat: list
+    doelen: list
+    laagste: int
+    hoogste: int
+
+    @property
+    def bekeken(self):
+        return self.actie == Verwerking.Actie.INZIEN
+
+    @property
+    def systeem(self):
+        return self.gebruiker_id is None and not self.rol
+
+    def get_rol_display(self):
+        return Rol(self.rol).label if self.rol in Rol.values else self.rol
+
+
+def _betrokkene_van(persoon):
+    return {"content_type": ContentType.objects.get_for_model(persoon), "object_id": str(persoon.pk)}
+
+
+def _dag(expressie="tijdstip"):
+    return TruncDate(expressie, tzinfo=timezone.get_current_timezone())
+
+
+def _dagen_verkennen(persoon, behalve, na, voor, dagen, verkenning):
+    """The days (local dates) of ``persoon``'s next ``verkenning`` (+ 1) lines beyond the cursor with a line by someone
+    other than ``behalve``, nearest first, at most ``dagen + 1`` of them, and whether there are more lines beyond the
+    walk (then the last day may have more lines than it saw). One query: a walk of the betrokkenen index
+    (content_type, object_id, verwerking) from the cursor that stops after ``verkenning + 1`` ids, and those lines
+    counted per day by the database: a row per day, a few dozen at most. The walk reads the index alone: what
+    ``behalve`` did themself is counted apart per day, not filtered out during the walk (a join there let PostgreSQL
+    merge the walk with the whole log's primary key, reading every line of the country in between)."""
+    ids = VerwerkingBetrokkene.objects.filter(**_betrokkene_van(persoon))
+    if voor is not None:
+        ids = ids.filter(verwerking_id__gt=voor).order_by("verwerking_id")
+    else:
+        ids = (ids.filter(verwerking_id__lt=na) if na is not None else ids).order_by("-verwerking_id")
+    anderen = Q() if behalve is None else Q(gebruiker__isnull=True) | ~Q(gebruiker=behalve)
+    rijen = list(Verwerking.objects.filter(pk__in=ids.values("verwerking_id")[:verkenning + 1])
+                 .annotate(dag=_dag()).values("dag")
+                 .annotate(aantal=Count("pk"), van_anderen=Count("pk", filter=anderen), laagste=Min("pk"),
+                           hoogste=Max("pk"))
+                 .order_by("dag" if voor is not None else "-dag"))
+    gezien = [r["dag"] for r in rijen if r["van_anderen"]]
+    gestopt = len(gezien) > dagen or sum(r["aantal"] for r in rijen) > verkenning
+    # Where the walk ended: the page after a walk that met only what the werkzoekende did themself starts there.
+    einde = (max(r["hoogste"] for r in rijen) if voor is not None else min(r["laagste"] for r in rijen)) if rijen \
+        else None
+    return gezien[:dagen + 1], gestopt, einde
+
+
+def _dagen_van_de_pagina(personen, behalve, na, voor, dagen, verkenning):
+    """The days of the page beyond the cursor (nearest first) and whether there are lines beyond them. A day is on the
+    page only when every person's walk saw all of its lines (it stopped at an older day, or at the end), except the
+    nearest day, which is always on the page however many lines it has."""
     terug = voor is not None
-    gevonden = set()
+    alle, grenzen, eindes = set(), [], []
     for persoon in personen:
-        if persoon is None:
-            continue
-        ids = VerwerkingBetrokkene.objects.filter(content_type=ContentType.objects.get_for_model(persoon),
-                                                  object_id=str(persoon.pk))
-        if behalve is not None:
-            ids = ids.exclude(verwerking__gebruiker=behalve)
+        gevonden, gestopt, einde = _dagen_verkennen(persoon, behalve, na, voor, dagen, verkenning)
+        alle.update(gevonden)
+        if gestopt and gevonden:
+            grenzen.append(gevonden[-1])  # this day and those beyond it: not all of this person's lines seen
+        elif gestopt:
+            eindes.append(einde)  # a whole walk of what they did themself: there may be more beyond it
+    volgorde = sorted(alle, reverse=not terug)
+    if grenzen:
+        grens = min(grenzen) if terug else max(grenzen)
+        gekozen = [d for d in volgorde if (d < grens if terug else d > grens)]
+    else:
+        gekozen = volgorde
+    gekozen = gekozen[:dagen] or volgorde[:1]
+    # No day with a line by someone else, but walks that stopped: the nearest place where one stopped, to go on from.
+    sprong = None if gekozen or not eindes else (min(eindes) if terug else max(eindes))
+    return gekozen, bool(grenzen) or bool(eindes) or len(volgorde) > len(gekozen), sprong
+
+
+def inzage_per_dag_blad(*personen, behalve=None, na=None, voor=None, dagen=DAGEN_PER_PAGINA,
+                        verkenning=REGELS_PER_VERKENNING):
+    """One page (a Blad) of "wie heeft mijn gegevens bekeken": the verwerkingenlog lines about any of ``personen``
+    (a Kandidaat and its account), without what ``behalve`` did, grouped per day, person, role, organisation and
+    action (viewing, changing, ...), counted; the newest day first and within a day the latest group first.
+
+    The grouping is the database's (GROUP BY): a klantmanager who opened the dossier forty times that day is one row,
+    however many lines. A page holds up to ``dagen`` days and never half a day; it costs the same however long the
+    log and however deep the page: per person one walk of at most ``verkenning`` ids of the betrokkenen index from
+    the cursor finds the page's days (``_dagen_van_de_pagina``), then one query groups the page's lines, which it
+    finds by their id: from the cursor to the first line of the log on or after the start of the page's last day
+    (the log's index on tijdstip). Pages are ranges of ids (the log is append-only, a line's tijdstip is the moment
+    it was written, so a later line has a higher id), so every line is on exactly one page. ``na``: the lines older
+    than this id; ``voor``: the newer ones.
+    """
+    personen = [p for p in personen if p is not None]
+    terug = voor is not None
+    gekozen, meer, sprong = (_dagen_van_de_pagina(personen, behalve, na, voor, dagen, verkenning) if personen
+                             else ([], False, None))
+    if not gekozen:
+        if sprong is None:  # nothing (more) beyond the cursor; going back, the way on to older lines stays
+            return Blad([], None, codeer_cursor([voor + 1]), True) if terug else Blad([], None, None, na is None)
+        # Only what the werkzoekende did themself here, more than a walk looks at: an empty page that goes on.
         if terug:
-            ids = ids.filter(verwerking_id__gt=voor).order_by("verwerking_id")
-        else:
-            ids = (ids.filter(verwerking_id__lt=na) if na is not None else ids).order_by("-verwerking_id")
-        gevonden.update(ids.values_list("verwerking_id", flat=True)[:per_pagina + 1])
-    # The first page + 1 of the union is within the first page + 1 of each person's walk.
-    gekozen = sorted(gevonden, reverse=not terug)[:per_pagina + 1]
-    meer = len(gekozen) > per_pagina
-    regels = list(Verwerking.objects.filter(pk__in=gekozen[:per_pagina]).select_related("gebruiker")
-                  .order_by("-pk")) if gekozen else []
-    eerste = codeer_cursor([regels[0].pk]) if regels else None
-    laatste = codeer_cursor([regels[-1].pk]) if regels else None
+            return Blad([], codeer_cursor([sprong]), codeer_cursor([voor + 1]), False)
+        return Blad([], codeer_cursor([na - 1]) if na is not None else None, codeer_cursor([sprong]), na is None)
+    tz = timezone.get_current_timezone()
     if terug:
-        return Blad(regels, eerste if meer else None, laatste, not meer)
-    return Blad(regels, eerste if na is not None else None, laatste if meer else None, na is None)
+        einde = timezone.make_aware(datetime.combine(gekozen[-1] + timedelta(days=1), time.min), tz)
+        grens = Subquery(Verwerking.objects.filter(tijdstip__lt=einde).order_by("-tijdstip").values("pk")[:1])
+        bereik = {"gt": voor, "lte": grens}
+    else:
+        begin = timezone.make_aware(datetime.combine(gekozen[-1], time.min), tz)
+        grens = Subquery(Verwerking.objects.filter(tijdstip__gte=begin).order_by("tijdstip").values("pk")[:1])
+        bereik = {"gte": grens, **({"lt": na} if na is not None else {})}
+    # The range is the betrokkenen's: each person's part of their index, whose lines are then looked up by key. On
+    # the log itself it let PostgreSQL read the page's days of the whole country by primary key and merge.
+    wie = Q()
+    for persoon in personen:
+        wie |= Q(**_betrokkene_van(persoon))
+    ids = VerwerkingBetrokkene.objects.filter(wie, **{f"verwerking_id__{op}": w for op, w in bereik.items()})
+    regels = Verwerking.objects.filter(pk__in=ids.values("verwerking_id"))
+    if behalve is not None:
+        regels = regels.exclude(gebruiker=behalve)
+    rijen = (regels.annotate(dag=_dag(), wat_tekst=Case(When(wat="", then=F("object_omschrijving")), default=F("wat")))
+             .values("dag", "gebruiker_id", "rol", "organisatie", "actie", "gebruiker__voornaam",
+                     "gebruiker__achternaam", "wat_tekst", "doel")
+             .annotate(aantal=Count("pk"), eerst=Min("tijdstip"), laatst=Max("tijdstip"), laagste=Min("pk"),
+                       hoogste=Max("pk"))
+             .order_by())
+    groepen = _groepen(rijen)
+    if not groepen:
+        return Blad([], None, None, na is None)
+    laagste = codeer_cursor([min(g.laagste for g in groepen)])
+    hoogste = codeer_cursor([max(g.hoogste for g in groepen)])
+    if terug:
+        return Blad(groepen, hoogste if meer else None, laagste, not meer)
+    return Blad(groepen, hoogste if na is not None else None, laagste if meer else None, na is None)
+
+
+# Whose name the inzage shows: staff (the werkzoekende knows them or may ask for them); anyone else by role and
+# organisation.
+BENOEMD = (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.BEHEERDER)
+
+
+def _groepen(rijen):
+    """The page's grouped rows (one per day, person, role, organisation, action, what and why) as one Inzagegroep per
+    day, person, role, organisation and action: a handful of rows, already counted by the database."""
+    groepen = {}
+    for rij in sorted(rijen, key=lambda r: (r["eerst"], r["laagste"])):
+        sleutel = (rij["dag"], rij["gebruiker_id"], rij["rol"], rij["organisatie"], rij["actie"])
+        groep = groepen.get(sleutel)
+        if groep is None:
+            naam = " ".join(filter(None, (rij["gebruiker__voornaam"], rij["gebruiker__achternaam"])))
+            groep = groepen[sleutel] = Inzagegroep(
+                dag=rij["dag"], gebruiker_id=rij["gebruiker_id"], naam=naam if rij["rol"] in BENOEMD else "",
+                rol=rij["rol"], organisatie=rij["organisatie"], actie=rij["actie"], aantal=0, eerst=rij["eerst"],
+                laatst=rij["laatst"], wat=[], doelen=[], laagste=rij["laagste"], hoogste=rij["hoogste"])
+        groep.aantal += rij["aantal"]
+        groep.laatst, groep.hoogste = max(groep.laatst, rij["laatst"]), max(groep.hoogste, rij["hoogste"])
+        groep.laagste = min(groep.laagste, rij["laagste"])
+        wat = dict(groep.wat)
+        wat[rij["wat_tekst"]] = wat.get(rij["wat_tekst"], 0) + rij["aantal"]
+        groep.wat = list(wat.items())
+        if rij["doel"] and rij["doel"] not in groep.doelen:
+            groep.doelen.append(rij["doel"])
+    return sorted(groepen.values(), key=lambda g: (g.dag, g.laatst, g.hoogste), reverse=True)
 
 
 # --- choosing a colleague: the warme overdracht, the waarneming -------------------------------------

@@ -3,7 +3,7 @@ afspraken the user takes part in, plan evaluation dates (the klantmanager's case
 plan) and nazorg moments (staff of the plaatsing). Each source is one query, whatever the number of rows."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
@@ -17,6 +17,7 @@ from klantreis.lib import vaste_vorm
 from plaatsingen.models import NazorgMoment, Plaatsing
 from plaatsingen.selectors import OPEN
 from werkzoekenden.models import PlanVanAanpak
+from werkzoekenden.permissions import dossiers_te_openen
 from werkzoekenden.selectors import aan_account_of_kandidaat
 
 
@@ -31,6 +32,10 @@ class Item:
     hele_dag: bool = False
     uid: str = ""
     kandidaat: object = None  # whose personal data the page shows (for the audit log)
+    # Staff's week: the werkzoekenden taking part in the afspraak, as (kandidaat, dossier url or ""), and how many
+    # more take part than are named (``met_kandidaten``).
+    kandidaten: list = field(default_factory=list)
+    meer_kandidaten: int = 0
 
     @property
     def dag(self):
@@ -45,8 +50,7 @@ def afspraken_van(gebruiker):
 def afspraken_van_id(gebruiker_id):
     deelname = Deelnemer.objects.filter(aan_account_of_kandidaat(gebruiker_id)).exclude(
         status=Deelnemer.Status.AFGEMELD)
-    return Afspraak.objects.filter(pk__in=deelname.values("afspraak_id")).select_related(
-        "werkgever", "gesprek__voordracht__kandidaat")
+    return Afspraak.objects.filter(pk__in=deelname.values("afspraak_id")).select_related("werkgever")
 
 
 def kan_niet_bij(gebruiker, afspraak_ids) -> set:
@@ -97,9 +101,8 @@ def _feed_titel(afspraak, gebruiker):
 
 
 def _afspraak_titel(afspraak, gebruiker):
-    if afspraak.gesprek_id and gebruiker.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
-        kandidaat = afspraak.gesprek.voordracht.kandidaat
-        return f"{afspraak.titel}: {kandidaat.voornaam} {kandidaat.achternaam} ({afspraak.werkgever.naam})"
+    # Staff read the kandidaat of a sollicitatiegesprek under the title, with every werkzoekende taking part
+    # (``met_kandidaten``), not in it.
     if afspraak.werkgever_id and gebruiker.rol != Rol.WERKGEVER:
         return f"{afspraak.titel} ({afspraak.werkgever.naam})"
     return afspraak.titel
@@ -141,8 +144,7 @@ def agenda_items(gebruiker, van: datetime, tot: datetime):
     for afspraak in vaste_vorm.objecten("agenda.afspraken", _afspraken, gebruiker_id=gebruiker.pk, van=van, tot=tot):
         items.append(Item("afspraak", afspraak.start, _afspraak_titel(afspraak, gebruiker),
                           _feed_titel(afspraak, gebruiker), reverse("afspraak_detail", args=[afspraak.pk]),
-                          afspraak=afspraak, uid=afspraak.ics_uid,
-                          kandidaat=afspraak.gesprek.voordracht.kandidaat if afspraak.gesprek_id else None))
+                          afspraak=afspraak, uid=afspraak.ics_uid))
     dag_van, dag_tot = timezone.localtime(van).date(), timezone.localtime(tot).date()
     soort = {Rol.KLANTMANAGER: "caseload", Rol.WERKZOEKENDE: "eigen"}.get(gebruiker.rol)
     plannen = [] if soort is None else vaste_vorm.objecten(
@@ -159,13 +161,55 @@ def agenda_items(gebruiker, van: datetime, tot: datetime):
         for moment in vaste_vorm.objecten("agenda.nazorg", _nazorg, gebruiker_id=gebruiker.pk, van=van, tot=tot):
             items.append(Item(
                 "nazorg", timezone.localtime(moment.gepland_op).date(),
-                _("Nazorg (%(m)s): %(k)s bij %(w)s") % {"m": moment.get_soort_display().lower(),
-                                                       "k": moment.plaatsing.kandidaat, "w": moment.plaatsing.werkgever.naam},
+                _("Nazorg (%(m)s): %(k)s bij %(w)s") % {
+                    "m": moment.get_soort_display().lower(), "k": moment.plaatsing.kandidaat,
+                    "w": moment.plaatsing.werkgever.naam},
                 _("Nazorg (%(w)s)") % {"w": moment.plaatsing.werkgever.naam},
                 reverse("nazorg_uitkomst", args=[moment.pk]), hele_dag=True, uid=f"nazorg-{moment.pk}@klantreis",
                 kandidaat=moment.plaatsing.kandidaat))
     items.sort(key=lambda i: (i.dag, not i.hele_dag, time.min if i.hele_dag else timezone.localtime(i.start).time()))
     return items
+
+
+NAMEN_PER_AFSPRAAK = 3  # a workshop of thirty is "Met A, B, C en 27 anderen" at a glance; its page names them all
+
+
+def _kandidaten_bij(afspraak_ids):
+    return (Deelnemer.objects.filter(afspraak_id__in=afspraak_ids, status=Deelnemer.Status.AANGEMELD,
+                                     kandidaat__isnull=False)
+            .select_related("kandidaat").only("afspraak_id", "kandidaat__voornaam", "kandidaat__achternaam",
+                                              "kandidaat__sorteernaam", "kandidaat__klantmanager_id",
+                                              "kandidaat__account_id")
+            .order_by("afspraak_id", "kandidaat__sorteernaam", "kandidaat__voornaam", "pk"))
+
+
+def met_kandidaten(items, gebruiker):
+    """Staff's week: each afspraak names the werkzoekenden taking part (``Item.kandidaten``: up to
+    ``NAMEN_PER_AFSPRAAK`` of them as (kandidaat, url of the dossier or ""), those whose dossier ``gebruiker`` may
+    open first, then by name; ``Item.meer_kandidaten``: how many more take part). For staff only: a werkgever or
+    werkzoekende never reads other werkzoekenden's names in their agenda. Two or three queries whatever the number of
+    afspraken: the deelnemers of all of them, and which of those dossiers open for ``gebruiker``
+    (``dossiers_te_openen``). Returns the kandidaten named, for the verwerkingenlog: those only counted are not
+    shown, so not logged."""
+    if gebruiker.rol not in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER):
+        return []
+    per_afspraak = {i.afspraak.pk: i for i in items if i.afspraak is not None}
+    if not per_afspraak:
+        return []
+    alle = {}
+    for deelnemer in vaste_vorm.objecten("agenda.kandidaten_bij", _kandidaten_bij, afspraak_ids=list(per_afspraak)):
+        alle.setdefault(deelnemer.afspraak_id, []).append(deelnemer.kandidaat)
+    te_openen = dossiers_te_openen(gebruiker, [k for kandidaten in alle.values() for k in kandidaten])
+    genoemd = []
+    for afspraak_id, kandidaten in alle.items():
+        item = per_afspraak[afspraak_id]
+        # Stable: by name within each of the two (the query's order).
+        kandidaten.sort(key=lambda k: k.pk not in te_openen)
+        getoond = kandidaten[:NAMEN_PER_AFSPRAAK]
+        item.kandidaten = [(k, reverse("dossier", args=[k.pk]) if k.pk in te_openen else "") for k in getoond]
+        item.meer_kandidaten = len(kandidaten) - len(getoond)
+        genoemd += getoond
+    return genoemd
 
 
 def week_van(maandag: date):

@@ -54,8 +54,11 @@ def _feed_context(request):
     return {"feed": feed, "feed_url": request.session.pop("agenda_feed_url", None)}
 
 
-def _registreer(gebruiker, items):
+def _registreer(gebruiker, items, genoemd=()):
+    """One line of the verwerkingenlog naming every kandidaat the page shows: of the evaluations and nazorg moments,
+    and the werkzoekenden named at the afspraken (``genoemd``), as the caseload logs its page."""
     kandidaten = {i.kandidaat.pk: i.kandidaat for i in items if i.kandidaat is not None}
+    kandidaten.update((k.pk, k) for k in genoemd)
     verwerkingen_registreer(gebruiker=gebruiker, actie=Verwerking.Actie.INZIEN, objecten=kandidaten.values(),
                             doel=_("agenda bekijken"))
 
@@ -69,7 +72,7 @@ def agenda(request):
         maandag = _maandag(request)
         van, tot = selectors.week_van(maandag)
         items = selectors.agenda_items(user, van, tot)
-        _registreer(user, items)
+        _registreer(user, items, selectors.met_kandidaten(items, user))
         dagen = [{"dag": dag, "items": list(rij)} for dag, rij in groupby(items, key=lambda i: i.dag)]
         week = lambda d: f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}"  # noqa: E731
         return render(request, "agenda/mijn_week.html", {

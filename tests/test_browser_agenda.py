@@ -171,6 +171,8 @@ def test_gesprek_van_de_werkgever_in_vier_agendas_en_verplaatsen_meldt_alle_vier
         pagina.goto(live_server.url + pad)
         lijst = pagina.locator("main").inner_text()
         assert "Sollicitatiegesprek Bakker" in lijst and "10:00" in lijst, rol
+        # Staff's week names the werkzoekende at the gesprek; the werkgever's agenda names no werkzoekende.
+        assert ("Met Willem van de Vecht" in lijst) == (rol in ("accountmanager", "klantmanager")), rol
         axe.controleer(pagina, f"agenda-{rol}-{breedte}")
         _niet_breder_dan(pagina, breedte)
         pagina.get_by_role("link", name=re.compile("Sollicitatiegesprek Bakker")).first.click()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
 from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
-from accounts.selectors import collegas_zoeken, verwerkingen_over_blad
+from accounts.selectors import collegas_zoeken, inzage_per_dag_blad
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from klantreis.lib import vaste_vorm
 from klantreis.lib.paginering import lees_cursors
@@ -446,7 +446,8 @@ def dossier_bewerken(request, pk):
         else:
             messages.success(request, _("Opgeslagen."))
             return redirect("dossier", pk)
-    return formulier(request, form, titel=_("Gegevens bijwerken"), knop=_("Opslaan"), terug=reverse("dossier", args=[pk]))
+    return formulier(request, form, titel=_("Gegevens bijwerken"), knop=_("Opslaan"),
+                     terug=reverse("dossier", args=[pk]))
 
 
 @rol_vereist(Rol.KLANTMANAGER)
@@ -539,19 +540,14 @@ def _regelnummer(cursor):
 
 @rol_vereist(Rol.WERKZOEKENDE)
 def mijn_inzage(request):
-    """"Wie heeft mijn gegevens bekeken": every line of the verwerkingenlog about this werkzoekende (their
-    dossier and their account), with when, who (role and organisation; the name for staff), what and why.
-    What they did themselves is left out."""
+    """"Wie heeft mijn gegevens bekeken": the verwerkingenlog lines about this werkzoekende (their dossier and their
+    account), one line per person per day and per kind (viewing, changing, ...): when, who (role and organisation;
+    the name for staff), what and how often, and why. What they did themselves is left out. The inzage download
+    (privacy) keeps every line."""
     kandidaat = selectors.kandidaat_van_gebruiker(request.user)
     na, voor = lees_cursors(request, 1)
-    blad = verwerkingen_over_blad(kandidaat, request.user, behalve=request.user, na=_regelnummer(na),
-                                  voor=_regelnummer(voor))
-    regels = [{
-        "regel": regel,
-        # Staff are named (the werkzoekende knows them or may ask for them); anyone else by role and organisation.
-        "naam": regel.gebruiker.get_full_name() if regel.gebruiker is not None and regel.rol in (
-            Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.BEHEERDER) else "",
-    } for regel in blad.object_list]
+    blad = inzage_per_dag_blad(kandidaat, request.user, behalve=request.user, na=_regelnummer(na),
+                               voor=_regelnummer(voor))
     return render(request, "werkzoekenden/mijn_inzage.html", {
-        "blad": blad, "regels": regels, "kandidaat": kandidaat,
+        "blad": blad, "groepen": blad.object_list, "kandidaat": kandidaat,
         "bewaartermijn": settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN})

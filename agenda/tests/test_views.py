@@ -196,12 +196,12 @@ def queries_voor(client, url):
     return len(ctx.captured_queries)
 
 
-def _bezoeken(wereld, aantal, start):
+def _bezoeken(wereld, aantal, start, *, met_kandidaat=False):
     for i in range(aantal):
         begin = start + timedelta(minutes=10 * i)
         afspraak_plannen(door=wereld.accountmanager, soort="kennismakingsbezoek", titel=f"Bezoek {i}", start=begin,
                          eind=begin + timedelta(minutes=30), plaats="Arnhem", werkgever=wereld.werkgever,
-                         gebruikers=[wereld.werkgever_user])
+                         gebruikers=[wereld.werkgever_user], kandidaten=[KandidaatFactory()] if met_kandidaat else [])
 
 
 def test_query_count_mijn_week(client, wereld):
@@ -217,16 +217,21 @@ def test_query_count_mijn_week(client, wereld):
     start = begint + timedelta(hours=2)
     client.force_login(wereld.accountmanager)
     url = reverse("agenda") + "?week=" + _week(start)
-    _bezoeken(wereld, 1, start)
+    _bezoeken(wereld, 1, start, met_kandidaat=True)
     klein = queries_voor(client, url)
-    _bezoeken(wereld, 30, start)
+    _bezoeken(wereld, 30, start, met_kandidaat=True)
     groot = queries_voor(client, url)
-    # session+user (+organisatie for the log line, regio for the header), afspraken (+werkgever, gesprek,
-    # voordracht, kandidaat), nazorg moments (+plaatsing, werkgever, kandidaat), content type, the verwerkingenlog
-    # line with its betrokkenen (logregel_queries), the feed row; the unread meldingen count (the bell) comes with the
-    # session
+    # session+user (+organisatie for the log line, regio for the header), afspraken (+werkgever), nazorg moments
+    # (+plaatsing, werkgever, kandidaat), the werkzoekenden at the afspraken (deelnemers with their kandidaat; an
+    # accountmanager opens no dossier, so no query for the links), content type, the verwerkingenlog line with its
+    # betrokkenen (logregel_queries), the feed row; the unread meldingen count (the bell) comes with the session
     log = logregel_queries()
-    assert (klein, groot) == (5 + log, 5 + log)
+    assert (klein, groot) == (6 + log, 6 + log)
+    assert _aantal_met_namen(client, url) == 32  # the gesprek's kandidaat and one at each visit
+
+
+def _aantal_met_namen(client, url):
+    return client.get(url).content.decode().count('<span class="wsp-agenda-met">')
 
 
 def test_query_count_mijn_afspraken(client, wereld):
@@ -396,3 +401,125 @@ def test_an_afspraak_more_than_a_year_ahead_is_refused_with_what_was_typed(clien
         "soort": "klantmanagergesprek", "datum": dag, "begintijd": "10:30", "eindtijd": "11:30",
         "plaats": "Stadskantoor", "kandidaat": wereld.kandidaat.pk})
     assert response.status_code == 302
+
+
+# --- the werkzoekenden at each afspraak in staff's week ----------------------------------------------------------
+
+
+def _afspraak(wereld, door, *, titel="Gesprek met klantmanager", soort="klantmanagergesprek", dagen=2, **extra):
+    begin = timezone.now() + timedelta(days=dagen)
+    return afspraak_plannen(door=door, soort=soort, titel=titel, start=begin, eind=begin + timedelta(hours=1),
+                            plaats="Arnhem", **extra)
+
+
+def _week_van(client, gebruiker, afspraak):
+    client.force_login(gebruiker)
+    return client.get(reverse("agenda") + "?week=" + _week(afspraak.start))
+
+
+def _agendaregel():
+    from accounts.models import Verwerking
+
+    regel = Verwerking.objects.filter(doel="agenda bekijken").order_by("-pk").first()
+    return regel, {b.object_id for b in regel.betrokkenen.all()} if regel else set()
+
+
+def test_mijn_week_noemt_de_werkzoekende_bij_elke_afspraak_met_een_link_naar_het_dossier(client, wereld):
+    """Five times "Gesprek met klantmanager" says nothing: each names who it is with. The klantmanager's own kandidaat
+    links to the dossier; one she may not open is named without a link. The page's log line names both."""
+    elders = KandidaatFactory(voornaam="Sanne", achternaam="Elders", klantmanager=wereld.vreemde_klantmanager)
+    eigen = _afspraak(wereld, wereld.klantmanager, kandidaten=[wereld.kandidaat])
+    _afspraak(wereld, wereld.klantmanager, kandidaten=[elders])
+    response = _week_van(client, wereld.klantmanager, eigen)
+    html = response.content.decode()
+    dossier = reverse("dossier", args=[wereld.kandidaat.pk])
+    assert f'<a class="utrecht-link" href="{dossier}">Willem van de Vecht</a>' in html
+    assert "Met Sanne Elders" in html and reverse("dossier", args=[elders.pk]) not in html
+    regel, genoemd = _agendaregel()
+    assert regel.gebruiker == wereld.klantmanager and genoemd == {str(wereld.kandidaat.pk), str(elders.pk)}
+
+
+def test_de_accountmanager_leest_de_naam_zonder_link_en_een_workshop_noemt_er_drie(client, wereld):
+    """The accountmanager opens no dossier: the name, no link. A workshop names the first three by name and counts
+    the rest; the log names the three shown, not the ones only counted."""
+    kandidaten = [KandidaatFactory(voornaam=f"Deelnemer{i}", achternaam=f"Achter{i}") for i in range(5)]
+    workshop = _afspraak(wereld, wereld.accountmanager, titel="Workshop solliciteren", soort="groepsbijeenkomst",
+                         capaciteit=10, kandidaten=kandidaten)
+    html = _week_van(client, wereld.accountmanager, workshop).content.decode()
+    assert "Met Deelnemer0 Achter0, Deelnemer1 Achter1, Deelnemer2 Achter2 en 2 anderen" in html
+    assert "Achter3" not in html and "/dossier" not in html.split("Workshop solliciteren", 1)[1].split("</li>")[0]
+    _regel, genoemd = _agendaregel()
+    assert genoemd == {str(k.pk) for k in kandidaten[:3]}
+
+
+def test_de_agenda_van_werkgever_en_werkzoekende_noemt_geen_andere_werkzoekenden(client, wereld):
+    from accounts.models import Verwerking
+
+    anders = KandidaatFactory(voornaam="Sanne", achternaam="Anders")
+    _afspraak(wereld, wereld.klantmanager, titel="Workshop solliciteren", soort="groepsbijeenkomst", capaciteit=10,
+              kandidaten=[wereld.kandidaat, anders])
+    _afspraak(wereld, wereld.accountmanager, titel="Kennismaken", soort="kennismakingsbezoek", dagen=3,
+              werkgever=wereld.werkgever, gebruikers=[wereld.werkgever_user], kandidaten=[anders])
+    voor = Verwerking.objects.count()
+    for gebruiker in (wereld.werkzoekende_user, wereld.werkgever_user):
+        client.force_login(gebruiker)
+        html = client.get(reverse("agenda")).content.decode()
+        assert ("Workshop solliciteren" if gebruiker.rol == "werkzoekende" else "Kennismaken") in html
+        assert "Anders" not in html and "Met " not in html, gebruiker.rol
+    assert Verwerking.objects.count() == voor
+
+
+def test_query_count_mijn_week_van_de_klantmanager_met_werkzoekenden(client, wereld):
+    """The names at the afspraken: one read of the deelnemers of the week, and for the dossier links the klantmanagers
+    she covers for and the dossiers granted to her; whatever the number of afspraken and of werkzoekenden."""
+    eerste = _afspraak(wereld, wereld.klantmanager, kandidaten=[wereld.kandidaat])
+    url = reverse("agenda") + "?week=" + _week(eerste.start)
+    client.force_login(wereld.klantmanager)
+    klein = queries_voor(client, url)
+    for i in range(12):
+        _afspraak(wereld, wereld.klantmanager, titel=f"Gesprek {i}",
+                  kandidaten=[KandidaatFactory(klantmanager=wereld.klantmanager if i % 2 else None)])
+    groot = queries_voor(client, url)
+    # session+user (+organisatie, regio), afspraken (+werkgever), evaluations of the caseload, nazorg moments, the
+    # deelnemers with their kandidaat, the klantmanagers she covers for, the dossiers granted to her, content type,
+    # the log line with its betrokkenen (logregel_queries), the feed row
+    assert klein == groot == 9 + logregel_queries()
+    _regel, genoemd = _agendaregel()
+    assert len(genoemd) == 13
+
+
+def test_de_link_naar_het_dossier_volgt_wie_het_dossier_mag_openen(client, wereld):
+    """The link is there exactly when the dossier opens for her (``mag_dossier``): the caseload of a colleague she
+    covers for, a dossier granted to her; not a colleague's she does not cover for."""
+    from accounts.permissions import geef_objectrecht
+    from accounts.services import waarnemer_instellen
+    from accounts.tests.factories import KlantmanagerFactory
+    from werkzoekenden.permissions import mag_dossier
+
+    collega = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie)
+    andere_collega = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie)
+    waarnemer_instellen(gebruiker=collega, waarnemer=wereld.klantmanager)
+    waargenomen = KandidaatFactory(klantmanager=collega)
+    toegekend = KandidaatFactory(klantmanager=wereld.vreemde_klantmanager)
+    geef_objectrecht(wereld.klantmanager, "werkzoekenden.waarnemen_kandidaat", toegekend)
+    niet = KandidaatFactory(klantmanager=andere_collega)
+    afspraak = _afspraak(wereld, wereld.klantmanager, soort="groepsbijeenkomst", titel="Workshop", capaciteit=5,
+                         kandidaten=[waargenomen, toegekend, niet])
+    html = _week_van(client, wereld.klantmanager, afspraak).content.decode()
+    wereld.klantmanager.refresh_from_db()
+    for kandidaat in (waargenomen, toegekend, niet):
+        link = reverse("dossier", args=[kandidaat.pk])
+        assert (link in html) == mag_dossier(wereld.klantmanager, kandidaat) == (kandidaat != niet), kandidaat
+
+
+def test_in_een_volle_workshop_staan_de_eigen_werkzoekenden_van_de_klantmanager_voorop(client, wereld):
+    """Of thirty at a workshop she reads her own first: the names whose dossier she may open, then by name."""
+    anderen = [KandidaatFactory(voornaam="Anna", achternaam=f"Aalbers{i}") for i in range(4)]
+    workshop = _afspraak(wereld, wereld.klantmanager, titel="Workshop", soort="groepsbijeenkomst", capaciteit=10,
+                         kandidaten=[*anderen, wereld.kandidaat])
+    html = _week_van(client, wereld.klantmanager, workshop).content.decode()
+    dossier = reverse("dossier", args=[wereld.kandidaat.pk])
+    assert (f'Met <a class="utrecht-link" href="{dossier}">Willem van de Vecht</a>, Anna Aalbers0, Anna Aalbers1 '
+            "en 2 anderen") in html
+    _regel, genoemd = _agendaregel()
+    assert genoemd == {str(wereld.kandidaat.pk), str(anderen[0].pk), str(anderen[1].pk)}
