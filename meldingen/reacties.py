@@ -35,11 +35,12 @@ from meldingen.services import meldingen_maken
 from ondersteuning.models import Aanvraag
 from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND
 from outbox.registry import reageer_op
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie
 from plaatsingen.services import (
     CHECKIN_LAAG,
     NAZORGMOMENTEN_OPGEPAKT,
     OVEREENKOMST_KLAARGEZET,
+    PLAATSING_GECORRIGEERD,
     PLAATSING_GESTART,
     PROEFPLAATSING_GESTOPT,
 )
@@ -550,6 +551,32 @@ def overeenkomst_klaargezet(gebeurtenis):
     meldingen_maken([_item(mens, Soort.VOORDRACHT, tekst, url,
                            f"overeenkomst:{plaatsing.pk}:{gebeurtenis.pk}:{mens.pk}", mail=False)
                      for mens in _werkgever_mensen(plaatsing.werkgever) if mens.pk != gebeurtenis.door_id])
+
+
+@reageer_op(PLAATSING_GECORRIGEERD)
+def plaatsing_gecorrigeerd(gebeurtenis):
+    """The accountmanager corrected a plaatsing: what changed, in plain words, for the werkgever's people, the
+    werknemer, the klantmanager and the werkgever's accountmanager (not who corrected it). Why it was wrong stays on the
+    page, for the professionals. When the werkgever signs again, the service's mail "Overeenkomst klaar om te
+    ondertekenen" reaches them already: their melding sends no mail of its own."""
+    correctie = PlaatsingCorrectie.objects.select_related(
+        "plaatsing__kandidaat__klantmanager", "plaatsing__werkgever__accountmanager").filter(
+        pk=gebeurtenis.gegevens["correctie_id"]).first()
+    if correctie is None:
+        return
+    plaatsing, wat = correctie.plaatsing, correctie.in_woorden()
+    url, sleutel = reverse("plaatsing_detail", args=[plaatsing.pk]), f"gecorrigeerd:{correctie.pk}"
+    kandidaat, werkgever = plaatsing.kandidaat, plaatsing.werkgever
+    items = [_item(mens, Soort.NAZORG, _("De gegevens van de plaatsing van %(k)s (%(f)s) zijn aangepast. %(wat)s") % {
+        "k": kandidaat.voornaam, "f": plaatsing.functie, "wat": wat}, url, f"{sleutel}:{mens.pk}",
+        mail=not correctie.handtekening_vervallen) for mens in _werkgever_mensen(werkgever)]
+    if kandidaat.account_id:
+        items.append(_item(kandidaat.account_id, Soort.NAZORG, _("Je plaatsing bij %(w)s is aangepast. %(wat)s") % {
+            "w": werkgever.naam, "wat": wat}, url, f"{sleutel}:{kandidaat.account_id}"))
+    for staf in {kandidaat.klantmanager, werkgever.accountmanager} - {None}:
+        items.append(_item(staf, Soort.NAZORG, _("De plaatsing van %(k)s bij %(w)s is gecorrigeerd. %(wat)s") % {
+            "k": kandidaat, "w": werkgever.naam, "wat": wat}, url, f"{sleutel}:{staf.pk}"))
+    meldingen_maken([i for i in items if getattr(i["ontvanger"], "pk", i["ontvanger"]) != gebeurtenis.door_id])
 
 
 @reageer_op(CHECKIN_LAAG)

@@ -16,17 +16,20 @@ from accounts.models import Rol, User
 from bemiddeling.models import Voordracht
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.claim import claim, claim_rijen
-from klantreis.lib.toestanden import aantekening, begin_vastleggen, overgang
+from klantreis.lib.toestanden import OvergangNietToegestaan, aantekening, begin_vastleggen, overgang
 from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from outbox.services import gebeurtenis_vastleggen, mails_invoegen
 from plaatsingen import emails
 from plaatsingen.models import (
     CHECKIN_GELDIG,
+    CORRIGEERBAAR,
+    ONDERTEKEND_VOOR,
     PROEF_MAX_MAANDEN,
     PROEF_MAX_MAANDEN_MET_REDEN,
     Checkin,
     NazorgMoment,
     Plaatsing,
+    PlaatsingCorrectie,
     maanden_later,
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
@@ -46,6 +49,9 @@ NAZORG_GEVOERD = "plaatsingen.nazorg_gevoerd"
 # The overeenkomst (again) waits for the werkgever's signature (payload ``plaatsing_id``): the werkgever's people
 # see it in their meldingen. The mail "Overeenkomst klaar om te ondertekenen" goes from here, as before.
 OVEREENKOMST_KLAARGEZET = "plaatsingen.overeenkomst_klaargezet"
+# The accountmanager corrected what was typed wrong (payload ``plaatsing_id``, ``correctie_id``): the werkgever, the
+# werknemer and the professionals hear what changed.
+PLAATSING_GECORRIGEERD = "plaatsingen.plaatsing_gecorrigeerd"
 
 VROEGER_VASTLEGGEN = timedelta(days=7)  # how far ahead of its day a nazorg moment's outcome may be recorded
 NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
@@ -151,14 +157,20 @@ def overeenkomst_klaarzetten(*, plaatsing: Plaatsing, door: User) -> Plaatsing:
             raise ValidationError(_("Leg eerst het akkoord van UWV of de gemeente vast."))
         if plaatsing.status not in (Plaatsing.Status.VOORBEREIDING, Plaatsing.Status.WACHT_OP_HANDTEKENING):
             raise ValidationError(_("Deze overeenkomst is al ondertekend."))
-        plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}.pdf", ContentFile(overeenkomst_pdf(plaatsing)),
-                                    save=False)
-        if plaatsing.status == Plaatsing.Status.VOORBEREIDING:
-            overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door=door)
-        plaatsing.save(update_fields=["overeenkomst", "status"])
-        gebeurtenis_vastleggen(OVEREENKOMST_KLAARGEZET, door=door, plaatsing_id=plaatsing.pk)
-        emails.ter_ondertekening(plaatsing)
+        _overeenkomst_naar_werkgever(plaatsing, door=door)
     return plaatsing
+
+
+def _overeenkomst_naar_werkgever(plaatsing, *, door):
+    """The overeenkomst made (again) from the plaatsing as it is now, and the werkgever asked to sign it: the melding
+    (``OVEREENKOMST_KLAARGEZET``) and the mail "Overeenkomst klaar om te ondertekenen". Row locked by the caller."""
+    plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}.pdf", ContentFile(overeenkomst_pdf(plaatsing)),
+                                save=False)
+    if plaatsing.status == Plaatsing.Status.VOORBEREIDING:
+        overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door=door)
+    plaatsing.save(update_fields=["overeenkomst", "status"])
+    gebeurtenis_vastleggen(OVEREENKOMST_KLAARGEZET, door=door, plaatsing_id=plaatsing.pk)
+    emails.ter_ondertekening(plaatsing)
 
 
 def overeenkomst_ondertekenen(*, plaatsing: Plaatsing, door: User, naam: str) -> Plaatsing:
@@ -255,6 +267,86 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
         aantekening(plaatsing, door=door, toelichting=_("verlengd tot %(d)s") % {"d": einddatum.strftime("%d-%m-%Y")})
         nazorgmomenten_plannen(plaatsing)
     return plaatsing
+
+
+def correctie_stand(plaatsing: Plaatsing) -> str:
+    """What the correction form was opened on (its hidden ``stand``): the status, the signature and the values it
+    corrects. A form opened before someone else changed any of these is refused, not applied over their change."""
+    waarden = [str(plaatsing.status), _als_json(plaatsing.ondertekend_op),
+               *(_als_json(getattr(plaatsing, veld)) for veld in CORRIGEERBAAR)]
+    return hashlib.sha256(repr(waarden).encode()).hexdigest()[:32]
+
+
+def waarom_niet_te_corrigeren(plaatsing: Plaatsing) -> str:
+    """Empty, or the Dutch reason why this plaatsing's gegevens can no longer be corrected."""
+    if plaatsing.is_beeindigd:
+        return _("Deze plaatsing is beëindigd (%(status)s). De gegevens van een beëindigde plaatsing kun je niet meer "
+                 "corrigeren.") % {"status": plaatsing.get_status_display()}
+    return ""
+
+
+def _als_json(waarde):
+    return waarde.isoformat() if hasattr(waarde, "isoformat") else waarde
+
+
+def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand: str | None = None,
+                         **velden) -> PlaatsingCorrectie:
+    """"Gegevens corrigeren": the accountmanager puts right what was typed wrong (``velden``: any of
+    ``CORRIGEERBAAR``; one left out stays as it is), with the same rules as at the start, and says what was wrong.
+
+    Before the signature everything changes as it is; an overeenkomst waiting for the werkgever is made again and
+    offered anew. Once the werkgever has signed, a change of the period, the hours or the afspraken
+    (``ONDERTEKEND_VOOR``) changes what was signed: the signature is withdrawn, the plaatsing waits for it again and the
+    werkgever gets the new overeenkomst to sign (the way ``overeenkomst_klaarzetten`` offers it). The contact moments
+    not yet held follow a new start or end (``nazorgmomenten_plannen``); those held stay. ``stand``: the
+    ``correctie_stand`` of the plaatsing the form showed; when it has changed since, ``OvergangNietToegestaan``. One
+    transaction, the row locked."""
+    if door.rol != Rol.ACCOUNTMANAGER:
+        raise PermissionError("Alleen de accountmanager corrigeert een plaatsing.")
+    if onbekend := set(velden) - set(CORRIGEERBAAR):
+        raise TypeError(f"Niet te corrigeren: {sorted(onbekend)}")
+    if not reden.strip():
+        raise ValidationError({"reden": _("Schrijf op wat er fout was.")})
+    with transaction.atomic():
+        plaatsing = _vergrendel(plaatsing)
+        if stand is not None and stand != correctie_stand(plaatsing):
+            raise OvergangNietToegestaan(_("Deze plaatsing is intussen veranderd."), obj=plaatsing,
+                                         status=plaatsing.status, naar=plaatsing.status)
+        if waarom := waarom_niet_te_corrigeren(plaatsing):
+            raise ValidationError(waarom)
+        veranderd = {veld: waarde for veld, waarde in velden.items() if getattr(plaatsing, veld) != waarde}
+        if not veranderd:
+            raise ValidationError(_("Er is niets veranderd: dit zijn de gegevens die er al stonden."))
+        controleer_gegevens(soort=plaatsing.soort, **{veld: velden.get(veld, getattr(plaatsing, veld)) for veld in (
+            "startdatum", "einddatum", "uren_per_week", "verlenging_reden")})
+        oud = {veld: _als_json(getattr(plaatsing, veld)) for veld in veranderd}
+        nieuw = {veld: _als_json(waarde) for veld, waarde in veranderd.items()}
+        nazorg_gepland = plaatsing.status == Plaatsing.Status.LOPEND
+        for veld, waarde in veranderd.items():
+            setattr(plaatsing, veld, waarde)
+        opslaan = list(veranderd)
+        if plaatsing.heeft_overeenkomst_nodig and plaatsing.ondertekend_op and set(veranderd) & set(ONDERTEKEND_VOOR):
+            oud.update(ondertekend_door_naam=plaatsing.ondertekend_door_naam,
+                       ondertekend_op=plaatsing.ondertekend_op.isoformat(), overeenkomst=plaatsing.overeenkomst.name)
+            nieuw.update(ondertekend_door_naam="", ondertekend_op=None)
+            plaatsing.ondertekend_door_naam, plaatsing.ondertekend_door, plaatsing.ondertekend_op = "", None, None
+            overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door=door,
+                     toelichting=_("gegevens gecorrigeerd; de werkgever ondertekent opnieuw"))
+            opslaan += ["ondertekend_door_naam", "ondertekend_door", "ondertekend_op", "status"]
+        plaatsing.save(update_fields=opslaan)
+        correctie = PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden.strip(), oud=oud,
+                                                      nieuw=nieuw)
+        if nazorg_gepland and {"startdatum", "einddatum"} & set(veranderd):
+            nazorgmomenten_plannen(plaatsing)
+        gebeurtenis_vastleggen(PLAATSING_GECORRIGEERD, door=door, plaatsing_id=plaatsing.pk, correctie_id=correctie.pk)
+        if plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
+            _overeenkomst_naar_werkgever(plaatsing, door=door)
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
+                 _("Plaatsing van %(k)s gecorrigeerd: %(velden)s.") % {
+                     "k": plaatsing.kandidaat.voornaam,
+                     "velden": ", ".join(str(Plaatsing._meta.get_field(v).verbose_name) for v in correctie.velden)},
+                 door=door)
+    return correctie
 
 
 def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, contractsoort: str = "",

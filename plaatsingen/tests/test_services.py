@@ -21,24 +21,30 @@ from pypdf import PdfReader
 
 from bemiddeling.models import Voordracht
 from bemiddeling.services import voordracht_uitkomst
-from outbox.models import Mail
+from klantreis.lib.toestanden import OvergangNietToegestaan
+from outbox.models import Gebeurtenis, Mail
 from outbox.services import mails_versturen
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import (
+    OVEREENKOMST_KLAARGEZET,
+    PLAATSING_GECORRIGEERD,
     CheckinOngeldig,
     checkin_beantwoorden,
     checkin_zoeken,
+    correctie_stand,
     gewenste_momenten,
     nazorg_sweep,
     nazorg_uitkomst_vastleggen,
     overeenkomst_klaarzetten,
     overeenkomst_ondertekenen,
+    plaatsing_corrigeren,
     plaatsing_starten,
     plaatsing_verlengen,
     proefplaatsing_afronden,
     proefplaatsing_akkoord,
 )
 from plaatsingen.tests.bulk import due_nazorgmomenten
+from plaatsingen.tests.factories import PlaatsingFactory
 from taken.models import Taak
 
 pytestmark = pytest.mark.django_db
@@ -741,3 +747,143 @@ def test_an_outcome_weeks_before_the_moment_is_refused_a_few_days_early_is_fine(
     nazorg_uitkomst_vastleggen(moment=momenten[M.WEEK_2], door=w.accountmanager, uitkomst=NazorgMoment.Uitkomst.GOED)
     momenten[M.WEEK_2].refresh_from_db()
     assert momenten[M.WEEK_2].uitkomst == NazorgMoment.Uitkomst.GOED
+
+
+# --- correcting what was typed wrong ("Gegevens corrigeren") -------------------------------------------------------
+
+
+def _corrigeren(plaatsing, door, reden="Verkeerd overgenomen uit de mail van de werkgever.", **velden):
+    return plaatsing_corrigeren(plaatsing=plaatsing, door=door, reden=reden, **velden)
+
+
+def test_before_signing_a_correction_changes_the_plaatsing_and_records_what_was_wrong(aangenomen, wereld):
+    plaatsing = _starten(wereld, aangenomen)  # in voorbereiding: 2 March to 30 April, 32 hours
+
+    correctie = _corrigeren(plaatsing, wereld.accountmanager, functie="Monteur", startdatum=date(2026, 3, 9),
+                            uren_per_week=24)
+
+    plaatsing.refresh_from_db()
+    assert (plaatsing.startdatum, plaatsing.uren_per_week, plaatsing.status) == (
+        date(2026, 3, 9), 24, Plaatsing.Status.VOORBEREIDING)
+    assert (correctie.door, correctie.reden) == (wereld.accountmanager,
+                                                  "Verkeerd overgenomen uit de mail van de werkgever.")
+    assert (correctie.oud, correctie.nieuw) == ({"startdatum": "2026-03-02", "uren_per_week": 32},
+                                                {"startdatum": "2026-03-09", "uren_per_week": 24})
+    assert not plaatsing.nazorgmomenten.exists()  # planned once it runs, from the corrected start
+    assert [g.gegevens for g in Gebeurtenis.objects.filter(soort=PLAATSING_GECORRIGEERD)] == [
+        {"plaatsing_id": plaatsing.pk, "correctie_id": correctie.pk}]
+
+
+def test_a_correction_that_changes_nothing_says_so(w):
+    with pytest.raises(ValidationError) as exc:
+        _corrigeren(w.plaatsing, w.accountmanager, functie="Monteur", startdatum=MAANDAG, uren_per_week=32)
+
+    assert exc.value.messages == ["Er is niets veranderd: dit zijn de gegevens die er al stonden."]
+    assert not w.plaatsing.correcties.exists()
+
+
+def test_a_correction_keeps_the_rules_of_the_start(w):
+    with pytest.raises(ValidationError) as exc:
+        _corrigeren(w.plaatsing, w.accountmanager, einddatum=date(2026, 9, 2), verlenging_reden="Lang inwerktraject.")
+
+    assert exc.value.message_dict == {"einddatum": ["Een proefplaatsing duurt hooguit 6 maanden."]}
+    with pytest.raises(PermissionError):
+        _corrigeren(w.plaatsing, w.klantmanager, uren_per_week=24)
+    w.plaatsing.refresh_from_db()
+    assert (w.plaatsing.einddatum, w.plaatsing.uren_per_week) == (EINDE_PROEF, 32)
+
+
+def test_other_hours_withdraw_the_werkgevers_signature_and_the_new_overeenkomst_goes_to_sign(w, met_mail):
+    """What the werkgever signed said 32 hours: with 24 it is another agreement, signed again."""
+    getekend = w.plaatsing.overeenkomst.name
+    klaargezet = Gebeurtenis.objects.filter(soort=OVEREENKOMST_KLAARGEZET).count()
+    mails_versturen()  # what starting the plaatsing queued
+    mail.outbox.clear()
+
+    correctie = met_mail(_corrigeren, plaatsing=w.plaatsing, door=w.accountmanager, uren_per_week=24)
+
+    plaatsing = Plaatsing.objects.get(pk=w.plaatsing.pk)
+    assert plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING
+    assert (plaatsing.ondertekend_op, plaatsing.ondertekend_door_naam) == (None, "")
+    assert correctie.handtekening_vervallen and correctie.oud["ondertekend_door_naam"] == "Martijn de Heul"
+    assert correctie.oud["overeenkomst"] == getekend and plaatsing.overeenkomst.storage.exists(getekend)
+    tekst = _pdf_tekst(plaatsing)
+    assert "Uren per week: 24" in tekst and "Nog niet ondertekend" in tekst
+    assert plaatsing.transities.last().van == Plaatsing.Status.LOPEND
+    assert plaatsing.transities.last().toelichting == "gegevens gecorrigeerd; de werkgever ondertekent opnieuw"
+    assert Gebeurtenis.objects.filter(soort=OVEREENKOMST_KLAARGEZET).count() == klaargezet + 1
+    [verzoek] = _mails("Overeenkomst klaar om te ondertekenen")
+    assert verzoek.to == [w.werkgever_user.email]
+
+    overeenkomst_ondertekenen(plaatsing=plaatsing, door=w.werkgever_user, naam="Martijn de Heul")
+
+    plaatsing.refresh_from_db()
+    assert plaatsing.status == Plaatsing.Status.LOPEND
+    tekst = _pdf_tekst(plaatsing)
+    assert "Uren per week: 24" in tekst and "Digitaal ondertekend door Martijn de Heul" in tekst
+
+
+def test_a_corrected_functie_keeps_the_signature(w):
+    _corrigeren(w.plaatsing, w.accountmanager, functie="Leerling-monteur")
+
+    plaatsing = Plaatsing.objects.get(pk=w.plaatsing.pk)
+    assert (plaatsing.functie, plaatsing.status, plaatsing.ondertekend_door_naam) == (
+        "Leerling-monteur", Plaatsing.Status.LOPEND, "Martijn de Heul")
+
+
+def test_an_overeenkomst_waiting_for_the_werkgever_is_made_again_with_the_correction(aangenomen, wereld, met_mail):
+    plaatsing = met_mail(_ter_ondertekening, wereld=wereld, voordracht=aangenomen)
+    mail.outbox.clear()
+
+    met_mail(_corrigeren, plaatsing=plaatsing, door=wereld.accountmanager, functie="Leerling-monteur")
+
+    plaatsing.refresh_from_db()
+    assert plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING
+    assert "Functie: Leerling-monteur" in _pdf_tekst(plaatsing)
+    assert len(_mails("Overeenkomst klaar om te ondertekenen")) == 1
+
+
+def test_a_later_start_moves_the_contact_moments_not_yet_held_and_keeps_the_held_ones(klok):
+    plaatsing = PlaatsingFactory(soort=Plaatsing.Soort.TIJDELIJK, status=Plaatsing.Status.LOPEND, startdatum=MAANDAG,
+                                 einddatum=date(2026, 8, 31), met_momenten=True)
+    NazorgMoment.objects.filter(plaatsing=plaatsing, soort=M.DAG_1).update(
+        verwerkt_op=timezone.now(), uitkomst=NazorgMoment.Uitkomst.GOED)
+
+    _corrigeren(plaatsing, plaatsing.aangemaakt_door, startdatum=date(2026, 3, 9))
+
+    assert {soort: _lokaal(m.gepland_op) for soort, m in _momenten(plaatsing).items()} == {
+        M.DAG_1: datetime(2026, 3, 3, 9, 0),  # held: stays where it was
+        M.WEEK_2: datetime(2026, 3, 23, 10, 0),
+        M.WEEK_6: datetime(2026, 4, 20, 10, 0),
+        M.EINDE_CONTRACT: datetime(2026, 8, 24, 10, 0),
+    }
+    assert plaatsing.nazorgmomenten.count() == 4
+
+
+@pytest.mark.parametrize("eind", [
+    pytest.param(dict(afscheid=True), id="afscheid"),
+    pytest.param(dict(soort=Plaatsing.Soort.TIJDELIJK, status=Plaatsing.Status.AFGEROND), id="afgerond"),
+])
+def test_an_ended_plaatsing_cannot_be_corrected(klok, eind):
+    plaatsing = PlaatsingFactory(**eind)
+
+    with pytest.raises(ValidationError) as exc:
+        _corrigeren(plaatsing, plaatsing.aangemaakt_door, uren_per_week=24)
+
+    assert exc.value.messages == [
+        f"Deze plaatsing is beëindigd ({plaatsing.get_status_display()}). De gegevens van een beëindigde plaatsing "
+        "kun je niet meer corrigeren."]
+    plaatsing.refresh_from_db()
+    assert plaatsing.uren_per_week == 32 and not plaatsing.correcties.exists()
+
+
+def test_a_form_opened_before_someone_else_changed_the_plaatsing_is_refused(w):
+    stand = correctie_stand(w.plaatsing)
+    _corrigeren(w.plaatsing, w.accountmanager, functie="Leerling-monteur")  # a colleague, a moment ago
+
+    with pytest.raises(OvergangNietToegestaan) as exc:
+        _corrigeren(w.plaatsing, w.accountmanager, stand=stand, functie="Monteur", uren_per_week=24)
+
+    assert exc.value.status == Plaatsing.Status.LOPEND
+    w.plaatsing.refresh_from_db()
+    assert (w.plaatsing.functie, w.plaatsing.uren_per_week) == ("Leerling-monteur", 32)
