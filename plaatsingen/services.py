@@ -16,6 +16,7 @@ from accounts.models import Rol, User
 from bemiddeling.models import Voordracht
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.claim import claim, claim_rijen
+from klantreis.lib.letterlijk import Letterlijk
 from klantreis.lib.toestanden import OvergangNietToegestaan, aantekening, begin_vastleggen, overgang
 from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from outbox.services import gebeurtenis_vastleggen, mails_invoegen
@@ -401,6 +402,22 @@ def _token():
 NAZORG_BATCH = 1000
 
 
+# A plaatsing whose signature a correction withdrew (``plaatsing_corrigeren``): written into the SQL text, so that the
+# plan the sweep's connection keeps reads the few of them from the index on the status (klantreis/lib/letterlijk.py).
+WACHT_OP_HANDTEKENING = Letterlijk(Plaatsing.Status.WACHT_OP_HANDTEKENING)
+
+
+def te_sweepen(nu):
+    """The moments due at ``nu`` that no sweep has handled, from the index on (verwerkt_op, gepland_op); not those of
+    a plaatsing that waits for the werkgever to sign again (a correction withdrew the signature). Those stay open, so
+    nobody is asked about work that is on hold and nothing is lost: once the werkgever has signed, the next sweep
+    handles what fell due meanwhile (the signature moves them only when the correction moved the dates). The moments
+    of an ended plaatsing are claimed as before, with nobody asked. The waiting plaatsingen come from the index on the
+    status, a handful; no join, so the claim locks moments only."""
+    wachtend = Plaatsing.objects.filter(status=WACHT_OP_HANDTEKENING).values("pk")
+    return NazorgMoment.objects.filter(verwerkt_op__isnull=True, gepland_op__lte=nu).exclude(plaatsing__in=wachtend)
+
+
 def nazorg_sweep(*, nu=None, batch=NAZORG_BATCH, bij_volle_batch=None) -> int:
     """Celery beat: every due moment becomes, once, a task for the accountmanager and the klantmanager
     (journey event ``NAZORGMOMENTEN_OPGEPAKT``), a reminder mail to each, and a check-in mail to werkgever
@@ -413,8 +430,7 @@ def nazorg_sweep(*, nu=None, batch=NAZORG_BATCH, bij_volle_batch=None) -> int:
     aantal = 0
     while True:
         with transaction.atomic():
-            ids = claim_rijen(NazorgMoment.objects.filter(verwerkt_op__isnull=True, gepland_op__lte=nu),
-                              aantal=batch, volgorde=("gepland_op", "pk"), verwerkt_op=nu)
+            ids = claim_rijen(te_sweepen(nu), aantal=batch, volgorde=("gepland_op", "pk"), verwerkt_op=nu)
             if ids:
                 aantal += _momenten_afhandelen(ids, nu)
         if len(ids) < batch:
@@ -428,6 +444,7 @@ def _momenten_afhandelen(ids, nu):
     """Check-ins and mails for a batch of claimed moments, from plain values (no model instances: a sweep of
     100,000 moments spends its time in the database, not in building objects)."""
     # A moment of a plaatsing that stopped a moment ago is claimed, but nobody needs to be asked anything.
+    # One whose plaatsing a correction sent back to the werkgever's signature after the claim's read is put back.
     rijen = list(NazorgMoment.objects.filter(pk__in=ids, plaatsing__status=Plaatsing.Status.LOPEND).order_by("pk")
                  .values_list("pk", "plaatsing_id", "plaatsing__werkgever_id", "plaatsing__werkgever__naam",
                               "plaatsing__werkgever__accountmanager_id", "plaatsing__werkgever__accountmanager__email",
@@ -435,6 +452,9 @@ def _momenten_afhandelen(ids, nu):
                               "plaatsing__kandidaat__email", "plaatsing__kandidaat__account__email",
                               "plaatsing__kandidaat__klantmanager__email", "plaatsing__kandidaat__klantmanager_id",
                               "soort"))
+    if len(rijen) < len(ids):
+        NazorgMoment.objects.filter(pk__in=ids, plaatsing__status=Plaatsing.Status.WACHT_OP_HANDTEKENING).update(
+            verwerkt_op=None)
     werkgevers = Werkgever.objects.in_bulk({r[2] for r in rijen})
     adressen_per_werkgever = {pk: werkgever_adressen(w)[:1] for pk, w in werkgevers.items()}
     verloopt_op = nu + CHECKIN_GELDIG

@@ -21,11 +21,13 @@ from pypdf import PdfReader
 
 from bemiddeling.models import Voordracht
 from bemiddeling.services import voordracht_uitkomst
+from conftest import ontbreekt
 from klantreis.lib.toestanden import OvergangNietToegestaan
 from outbox.models import Gebeurtenis, Mail
 from outbox.services import mails_versturen
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import (
+    NAZORG_BATCH,
     OVEREENKOMST_KLAARGEZET,
     PLAATSING_GECORRIGEERD,
     CheckinOngeldig,
@@ -42,10 +44,12 @@ from plaatsingen.services import (
     plaatsing_verlengen,
     proefplaatsing_afronden,
     proefplaatsing_akkoord,
+    te_sweepen,
 )
 from plaatsingen.tests.bulk import due_nazorgmomenten
 from plaatsingen.tests.factories import PlaatsingFactory
 from taken.models import Taak
+from tests.plannen import generiek_gelezen
 
 pytestmark = pytest.mark.django_db
 
@@ -572,6 +576,31 @@ def test_a_moment_with_an_outcome_recorded_by_hand_gets_no_sweep_and_no_checkin(
     assert mail.outbox == []
 
 
+def test_the_sweeps_claim_reads_the_open_due_moments_and_the_waiting_plaatsingen_only():
+    """The claim, with the plan a prepared statement keeps for any values: the open moments from the index on
+    (verwerkt_op, gepland_op), sorted (the due ones are few), and the plaatsingen that wait for a new signature from the
+    index on the status. Not the handled moments (years of them at volume) and not every plaatsing to see which ones
+    wait."""
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig: plannen van prepared statements")
+    ids = due_nazorgmomenten(400)  # 100 running plaatsingen, four due moments each
+    plaatsingen = sorted(set(NazorgMoment.objects.filter(pk__in=ids).values_list("plaatsing_id", flat=True)))
+    NazorgMoment.objects.filter(pk__in=ids).exclude(plaatsing_id__in=plaatsingen[:10]).update(
+        verwerkt_op=timezone.now() - timedelta(days=1))
+    Plaatsing.objects.filter(pk__in=plaatsingen[:2]).update(status=Plaatsing.Status.WACHT_OP_HANDTEKENING)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE plaatsingen_nazorgmoment")
+        cursor.execute("ANALYZE plaatsingen_plaatsing")
+    claim = te_sweepen(timezone.now()).select_for_update(skip_locked=True).order_by("gepland_op", "pk").values_list(
+        "pk", flat=True)[:NAZORG_BATCH]
+
+    assert len(claim) == 8 * 4
+
+    for tabel, grens in (("plaatsingen_nazorgmoment", 10 * 4), ("plaatsingen_plaatsing", 2)):
+        gelezen, plan = generiek_gelezen(claim, tabel, sorteren=True)
+        assert gelezen <= grens, plan
+
+
 # --- check-ins -------------------------------------------------------------------------------------
 
 
@@ -887,3 +916,57 @@ def test_a_form_opened_before_someone_else_changed_the_plaatsing_is_refused(w):
     assert exc.value.status == Plaatsing.Status.LOPEND
     w.plaatsing.refresh_from_db()
     assert (w.plaatsing.functie, w.plaatsing.uren_per_week) == ("Leerling-monteur", 32)
+
+
+def test_moments_due_while_the_werkgever_signs_again_wait_for_the_new_signature_and_are_then_handled_once(
+        w, klok, met_mail):
+    """A correction of the hours withdrew the signature on 10 March: the 2-week moment of 16 March falls due while
+    the plaatsing waits for it. Nobody is asked then, and the moment is not lost: the sweep after the new signature
+    handles it. Signing again plans no second set of moments and leaves the 24-hour moment, held, where it was."""
+    klok.move_to(_om(date(2026, 3, 3), 12))
+    assert met_mail(nazorg_sweep) == 1  # the 24-hour moment
+    dag_1 = _momenten(w.plaatsing)[M.DAG_1]
+    klok.move_to(_om(date(2026, 3, 10), 12))
+    _corrigeren(w.plaatsing, w.accountmanager, uren_per_week=24, einddatum=date(2026, 4, 24))
+    mail.outbox.clear()
+    taken = _nazorgtaken().count()
+
+    klok.move_to(_om(date(2026, 3, 17), 12))
+    assert met_mail(nazorg_sweep) == 0
+
+    assert _momenten(w.plaatsing)[M.WEEK_2].verwerkt_op is None
+    assert _mails("Hoe gaat het?") == [] and _mails("Nazorg vandaag") == []
+    assert _nazorgtaken().count() == taken
+
+    overeenkomst_ondertekenen(plaatsing=w.plaatsing, door=w.werkgever_user, naam="Martijn de Heul")
+
+    momenten = _momenten(w.plaatsing)
+    assert w.plaatsing.nazorgmomenten.count() == 4
+    assert (momenten[M.DAG_1].gepland_op, momenten[M.DAG_1].verwerkt_op) == (dag_1.gepland_op, dag_1.verwerkt_op)
+    assert {soort: _lokaal(m.gepland_op) for soort, m in momenten.items()} == {
+        M.DAG_1: datetime(2026, 3, 3, 9, 0),
+        M.WEEK_2: datetime(2026, 3, 16, 10, 0),
+        M.WEEK_6: datetime(2026, 4, 13, 10, 0),
+        M.EINDE_PROEF: datetime(2026, 4, 17, 10, 0),  # a week before the corrected end
+    }
+    assert met_mail(nazorg_sweep) == 1
+    assert _momenten(w.plaatsing)[M.WEEK_2].verwerkt_op == _om(date(2026, 3, 17), 12)
+    assert sorted(m.to[0] for m in _mails("Hoe gaat het?")) == sorted([w.werkgever_user.email, w.kandidaat2.email])
+    assert _nazorgtaken().count() == taken + 2
+    assert met_mail(nazorg_sweep) == 0
+
+
+def test_a_moment_claimed_by_a_sweep_just_before_a_correction_withdrew_the_signature_is_put_back(w, klok):
+    """The sweep claimed the moment, then read its plaatsing after the correction had committed: nobody is asked,
+    and the moment waits for the new signature instead of counting as handled."""
+    from plaatsingen.services import _momenten_afhandelen
+
+    klok.move_to(_om(date(2026, 3, 3), 12))
+    _corrigeren(w.plaatsing, w.accountmanager, uren_per_week=24)
+    dag_1 = _momenten(w.plaatsing)[M.DAG_1]
+    NazorgMoment.objects.filter(pk=dag_1.pk).update(verwerkt_op=timezone.now())  # the sweep's claim
+
+    assert _momenten_afhandelen([dag_1.pk], timezone.now()) == 0
+
+    assert _momenten(w.plaatsing)[M.DAG_1].verwerkt_op is None
+    assert not Checkin.objects.exists()
