@@ -970,3 +970,31 @@ def test_a_moment_claimed_by_a_sweep_just_before_a_correction_withdrew_the_signa
 
     assert _momenten(w.plaatsing)[M.DAG_1].verwerkt_op is None
     assert not Checkin.objects.exists()
+
+
+def test_the_signed_mail_still_waiting_when_a_correction_withdraws_the_signature_is_not_sent(aangenomen, wereld):
+    """"De overeenkomst is ondertekend" is rendered when the worker sends it. When a correction withdrew that signature
+    before then, nobody gets it (they get the new overeenkomst to sign and the melding of the correction): the mail is
+    set aside as no longer true, not failed and not tried again. The new signature's mail goes as usual."""
+    plaatsing = _ter_ondertekening(wereld, aangenomen)
+    overeenkomst_ondertekenen(plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn de Heul")
+    _corrigeren(plaatsing, wereld.accountmanager, uren_per_week=24)  # before the mail worker came
+
+    mails_versturen()
+
+    assert _mails("De overeenkomst is ondertekend") == []
+    vervallen = Mail.objects.filter(onderwerp__contains="De overeenkomst is ondertekend")
+    assert vervallen.count() == 3
+    assert [(m.status, m.context, m.geclaimd_tot) for m in vervallen] == [(Mail.Status.VERVALLEN, {}, None)] * 3, [
+        m.fout for m in vervallen]
+    assert all("ondertekend op veranderde sinds de mail klaarstond" in m.fout for m in vervallen)
+    assert [m.to for m in _mails("Overeenkomst klaar om te ondertekenen")] == [[wereld.werkgever_user.email]] * 2
+    assert not Mail.objects.filter(status__in=[Mail.Status.WACHT, Mail.Status.BEZIG, Mail.Status.MISLUKT]).exists()
+
+    overeenkomst_ondertekenen(plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn de Heul")
+    mails_versturen()
+
+    ondertekend = _mails("De overeenkomst is ondertekend")
+    assert sorted(m.to[0] for m in ondertekend) == sorted([wereld.werkgever_user.email, wereld.accountmanager.email,
+                                                           wereld.werkzoekende_user.email])
+    assert "is ondertekend door Martijn de Heul op" in ondertekend[0].body
