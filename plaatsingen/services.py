@@ -58,9 +58,13 @@ VROEGER_VASTLEGGEN = timedelta(days=7)  # how far ahead of its day a nazorg mome
 NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
 
 
-def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlenging_reden=""):
-    """The rules for dates and hours, with a Dutch message per field."""
+def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlenging_reden="", vorige=None):
+    """The rules for dates and hours, with a Dutch message per field: for a new plaatsing and for a correction alike.
+    ``vorige``: the proefplaatsing a contract follows (``Plaatsing.vorige``), which it does not start before."""
     fouten = {}
+    if vorige is not None and startdatum < vorige.startdatum:
+        fouten["startdatum"] = _("Het contract begint niet vóór de proefplaatsing: die begon op %(datum)s.") % {
+            "datum": formats.date_format(vorige.startdatum, "j F Y")}
     if not 1 <= uren_per_week <= 40:
         fouten["uren_per_week"] = _("Vul tussen 1 en 40 uur per week in.")
     if einddatum and einddatum < startdatum:
@@ -102,7 +106,7 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
     if door.rol != Rol.ACCOUNTMANAGER:
         raise PermissionError("Alleen de accountmanager zet een plaatsing klaar.")
     controleer_gegevens(soort=soort, startdatum=startdatum, einddatum=einddatum, uren_per_week=uren_per_week,
-                        verlenging_reden=verlenging_reden)
+                        verlenging_reden=verlenging_reden, vorige=vorige)
     with transaction.atomic():
         voordracht = Voordracht.objects.select_for_update(of=("self",)).select_related(
             "kandidaat", "vacature__werkgever").get(pk=voordracht.pk)
@@ -318,8 +322,9 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
         veranderd = {veld: waarde for veld, waarde in velden.items() if getattr(plaatsing, veld) != waarde}
         if not veranderd:
             raise ValidationError(_("Er is niets veranderd: dit zijn de gegevens die er al stonden."))
-        controleer_gegevens(soort=plaatsing.soort, **{veld: velden.get(veld, getattr(plaatsing, veld)) for veld in (
-            "startdatum", "einddatum", "uren_per_week", "verlenging_reden")})
+        controleer_gegevens(soort=plaatsing.soort, vorige=plaatsing.vorige, **{
+            veld: velden.get(veld, getattr(plaatsing, veld)) for veld in (
+                "startdatum", "einddatum", "uren_per_week", "verlenging_reden")})
         oud = {veld: _als_json(getattr(plaatsing, veld)) for veld in veranderd}
         nieuw = {veld: _als_json(waarde) for veld, waarde in veranderd.items()}
         nazorg_gepland = plaatsing.status == Plaatsing.Status.LOPEND
@@ -361,8 +366,10 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
         if besluit == "contract":
             if contractsoort not in (Plaatsing.Soort.TIJDELIJK, Plaatsing.Soort.VAST):
                 raise ValidationError({"contractsoort": _("Kies een tijdelijk of een vast contract.")})
-            if startdatum is None or startdatum < plaatsing.startdatum:
-                raise ValidationError({"startdatum": _("Het contract begint niet vóór de proefplaatsing.")})
+            if startdatum is None:
+                raise ValidationError({"startdatum": _("Vul de startdatum van het contract in.")})
+            # Not before the proefplaatsing: checked with the contract's other dates (``controleer_gegevens``, as for a
+            # correction of it); refused, it undoes the transition below with the rest of this transaction.
             overgang(plaatsing, Plaatsing.Status.CONTRACT, door=door)
             plaatsing.save(update_fields=["status"])
             _open_momenten_vervallen(plaatsing)

@@ -998,3 +998,36 @@ def test_the_signed_mail_still_waiting_when_a_correction_withdraws_the_signature
     assert sorted(m.to[0] for m in ondertekend) == sorted([wereld.werkgever_user.email, wereld.accountmanager.email,
                                                            wereld.werkzoekende_user.email])
     assert "is ondertekend door Martijn de Heul op" in ondertekend[0].body
+
+
+def _contract_na_de_proef(w):
+    """Anja's proefplaatsing (from 2 March) ends in a tijdelijk contract from 2 May."""
+    return proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
+                                   contractsoort=Plaatsing.Soort.TIJDELIJK, startdatum=date(2026, 5, 2),
+                                   einddatum=date(2026, 11, 1))
+
+
+def test_a_contract_after_a_proefplaatsing_cannot_be_corrected_to_start_before_it(w):
+    contract = _contract_na_de_proef(w)
+
+    with pytest.raises(ValidationError) as exc:
+        _corrigeren(contract, w.accountmanager, startdatum=date(2026, 2, 27))
+
+    assert exc.value.message_dict == {"startdatum": [
+        "Het contract begint niet vóór de proefplaatsing: die begon op 2 maart 2026."]}
+    contract.refresh_from_db()
+    assert contract.startdatum == date(2026, 5, 2) and not contract.correcties.exists()
+    _corrigeren(contract, w.accountmanager, startdatum=MAANDAG)  # the same day as the proefplaatsing is fine
+    contract.refresh_from_db()
+    assert contract.startdatum == MAANDAG
+
+
+def test_the_end_of_a_proefplaatsing_refuses_a_contract_that_starts_before_it_with_the_same_rule(w):
+    with pytest.raises(ValidationError) as exc:
+        proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
+                                contractsoort=Plaatsing.Soort.VAST, startdatum=date(2026, 3, 1))
+
+    assert exc.value.message_dict == {"startdatum": [
+        "Het contract begint niet vóór de proefplaatsing: die begon op 2 maart 2026."]}
+    w.plaatsing.refresh_from_db()
+    assert w.plaatsing.status == Plaatsing.Status.LOPEND and not Plaatsing.objects.filter(vorige=w.plaatsing).exists()

@@ -25,6 +25,7 @@ from plaatsingen.services import (
     overeenkomst_klaarzetten,
     plaatsing_corrigeren,
     plaatsing_starten,
+    proefplaatsing_afronden,
     proefplaatsing_akkoord,
 )
 from plaatsingen.tests.factories import PlaatsingFactory
@@ -729,3 +730,20 @@ def test_an_ended_plaatsing_offers_no_correction(client, wereld, klok):
     assert "Deze plaatsing is beëindigd (Afscheid genomen). De gegevens van een beëindigde plaatsing kun je niet " \
            "meer corrigeren." in html
     assert reverse("plaatsing_corrigeren", args=[plaatsing.pk]) not in html
+
+
+def test_a_contract_after_the_proefplaatsing_corrected_to_start_before_it_says_so_on_the_start(client, w):
+    contract = proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
+                                       contractsoort=Plaatsing.Soort.VAST, startdatum=date(2026, 5, 2))
+    client.force_login(w.accountmanager)
+
+    response = client.post(reverse("plaatsing_corrigeren", args=[contract.pk]),
+                           _correctie(contract, startdatum="2026-02-27", uren_per_week="36"))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert ('id="id_startdatum_fout"><p>Het contract begint niet vóór de proefplaatsing: die begon op 2 maart 2026.'
+            '</p>') in html
+    assert 'value="2026-02-27"' in html and 'value="36"' in html
+    contract.refresh_from_db()
+    assert (contract.startdatum, contract.uren_per_week) == (date(2026, 5, 2), 32)
