@@ -180,6 +180,9 @@ CORRIGEERBAAR = ("functie", "startdatum", "einddatum", "verlenging_reden", "uren
 # What the werkgever signs for besides the functie (the period, the hours, the afspraken): once signed, correcting one
 # of these withdraws the signature and the werkgever signs the new overeenkomst.
 ONDERTEKEND_VOOR = ("startdatum", "einddatum", "verlenging_reden", "uren_per_week", "voorwaarden")
+# What UWV or the gemeente agreed to for a proefplaatsing (``akkoord_op``): correcting one of these leaves an akkoord
+# that was given for the old values, to be checked (``PlaatsingCorrectie.akkoord_te_controleren``).
+AKKOORD_VOOR = ("startdatum", "einddatum", "uren_per_week")
 # How the melding says a change in plain words: with the new and the old value, or only that it changed.
 _IN_WOORDEN = {
     "functie": _("De functie is nu %(nieuw)s (was %(oud)s)."),
@@ -197,7 +200,9 @@ class PlaatsingCorrectie(models.Model):
 
     ``oud`` and ``nieuw`` hold the columns the correction changed (dates as ISO text). When it withdrew the
     werkgever's signature, ``oud`` also holds that signature (``ondertekend_door_naam``, ``ondertekend_op``) and the
-    signed pdf's name in the storage, which stays there: what was signed remains on file."""
+    signed pdf's name in the storage, which stays there: what was signed remains on file. When it changed the period or
+    the hours of a proefplaatsing with an akkoord of UWV or the gemeente, ``oud`` also holds that akkoord
+    (``akkoord_instantie``, ``akkoord_op``): given for the old values. It stays on the plaatsing, to be checked."""
 
     plaatsing = models.ForeignKey(Plaatsing, on_delete=models.CASCADE, related_name="correcties")
     door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -216,6 +221,20 @@ class PlaatsingCorrectie(models.Model):
         return bool(self.oud.get("ondertekend_op"))
 
     @property
+    def akkoord_te_controleren(self):
+        return bool(self.oud.get("akkoord_op"))
+
+    @property
+    def akkoord_op(self):
+        """The date of the akkoord that was given for the values before this correction (or None)."""
+        return date.fromisoformat(self.oud["akkoord_op"]) if self.akkoord_te_controleren else None
+
+    def akkoord_nog_van_voor(self, plaatsing):
+        """Whether ``plaatsing`` (this correction's) still has the akkoord that was given before this correction."""
+        return self.akkoord_te_controleren and (plaatsing.akkoord_instantie, plaatsing.akkoord_op) == (
+            self.oud["akkoord_instantie"], self.akkoord_op)
+
+    @property
     def velden(self):
         return [v for v in CORRIGEERBAAR if v in self.nieuw]
 
@@ -231,13 +250,13 @@ class PlaatsingCorrectie(models.Model):
         return [(capfirst(Plaatsing._meta.get_field(v).verbose_name), self._tekst(v, self.oud.get(v)),
                  self._tekst(v, self.nieuw[v])) for v in self.velden]
 
-    def in_woorden(self):
+    def in_woorden(self, max_lengte=IN_WOORDEN_MAX):
         """What changed in plain words, for the werkgever, the werknemer and the professionals alike: "De startdatum
         is nu maandag 4 januari 2027 (was maandag 28 december 2026)." A long functie or several changes that would not
-        fit a melding are named instead ("Aangepast: functie, startdatum.")."""
+        fit a melding (``max_lengte``) are named instead ("Aangepast: functie, startdatum.")."""
         zinnen = " ".join(str(_IN_WOORDEN[v]) % {"nieuw": self._tekst(v, self.nieuw[v]),
                                                   "oud": self._tekst(v, self.oud.get(v))} for v in self.velden)
-        if len(zinnen) <= IN_WOORDEN_MAX:
+        if len(zinnen) <= max_lengte:
             return zinnen
         return gettext("Aangepast: %(velden)s.") % {
             "velden": ", ".join(str(Plaatsing._meta.get_field(v).verbose_name) for v in self.velden)}

@@ -22,6 +22,7 @@ from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from outbox.services import gebeurtenis_vastleggen, mails_invoegen
 from plaatsingen import emails
 from plaatsingen.models import (
+    AKKOORD_VOOR,
     CHECKIN_GELDIG,
     CORRIGEERBAAR,
     ONDERTEKEND_VOOR,
@@ -302,7 +303,9 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
     Before the signature everything changes as it is; an overeenkomst waiting for the werkgever is made again and
     offered anew. Once the werkgever has signed, a change of the period, the hours or the afspraken
     (``ONDERTEKEND_VOOR``) changes what was signed: the signature is withdrawn, the plaatsing waits for it again and the
-    werkgever gets the new overeenkomst to sign (the way ``overeenkomst_klaarzetten`` offers it). The contact moments
+    werkgever gets the new overeenkomst to sign (the way ``overeenkomst_klaarzetten`` offers it). A new period or new
+    hours of a proefplaatsing keep its akkoord of UWV or the gemeente, noted as given before the correction (the
+    klantmanager's melding and the page ask to check it). The contact moments
     not yet held follow a new start or end (``nazorgmomenten_plannen``); those held stay. ``stand``: the
     ``correctie_stand`` of the plaatsing the form showed; when it has changed since, ``OvergangNietToegestaan``. One
     transaction, the row locked."""
@@ -328,6 +331,9 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
         oud = {veld: _als_json(getattr(plaatsing, veld)) for veld in veranderd}
         nieuw = {veld: _als_json(waarde) for veld, waarde in veranderd.items()}
         nazorg_gepland = plaatsing.status == Plaatsing.Status.LOPEND
+        if plaatsing.is_proef and plaatsing.akkoord_op and set(veranderd) & set(AKKOORD_VOOR):
+            # Given for the old period or hours: kept (only UWV or the gemeente can say), and named to be checked.
+            oud.update(akkoord_instantie=plaatsing.akkoord_instantie, akkoord_op=plaatsing.akkoord_op.isoformat())
         for veld, waarde in veranderd.items():
             setattr(plaatsing, veld, waarde)
         opslaan = list(veranderd)

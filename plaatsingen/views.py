@@ -68,13 +68,16 @@ def plaatsing_nieuw(request, pk):
 def plaatsing_detail(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk)
     inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing"), obj=plaatsing, betrokkenen=[plaatsing.kandidaat])
+    # What was corrected and why: for the professionals (the werkgever and the werknemer had a melding).
+    correcties = list(plaatsing.correcties.select_related("door")) \
+        if request.user.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER) else []
     return render(request, "plaatsingen/plaatsing_detail.html", {
         "plaatsing": plaatsing,
         "momenten": plaatsing.nazorgmomenten.select_related("uitkomst_door").prefetch_related("checkins"),
         "transities": plaatsing.transities.select_related("door"),
-        # What was corrected and why: for the professionals (the werkgever and the werknemer had a melding).
-        "correcties": plaatsing.correcties.select_related("door")
-        if request.user.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER) else (),
+        "correcties": correcties,
+        # The last correction of the period or hours that the akkoord of UWV or the gemeente still predates.
+        "akkoord_van_voor": next((c for c in reversed(correcties) if c.akkoord_nog_van_voor(plaatsing)), None),
         "afspraken": plaatsing.nazorgafspraken.select_related("vastgelegd_door"),
         "vervolg": Plaatsing.objects.filter(vorige=plaatsing).first(),
         "is_am": request.user.rol == Rol.ACCOUNTMANAGER,

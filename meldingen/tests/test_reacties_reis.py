@@ -334,3 +334,33 @@ def test_a_werkgever_who_signs_again_gets_one_mail_and_both_meldingen(wereld, me
     assert all(samengevat is not None for _tekst, _url, samengevat in meldingen)  # in no mail of their own
     assert [m.subject.endswith("Overeenkomst klaar om te ondertekenen") for m in mail.outbox
             if wereld.werkgever_user.email in m.to] == [True]
+
+
+def test_the_klantmanager_hears_that_the_akkoord_was_given_for_the_period_and_hours_before_a_correction(
+        wereld, met_commit):
+    """UWV agreed to 32 hours: with 24 the akkoord may no longer cover it. It is not cleared (only UWV or the gemeente
+    can say), but the klantmanager, who keeps in touch with them about the uitkering, reads that it needs checking. A
+    corrected functie leaves the period and the hours as they were agreed to."""
+    from plaatsingen.services import plaatsing_corrigeren
+    from plaatsingen.tests.factories import PlaatsingFactory
+
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat,
+                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 4, 30), akkoord_op=date(2026, 2, 26))
+    met_commit(plaatsing_corrigeren, plaatsing=plaatsing, door=wereld.accountmanager, reden="Uren van de vacature.",
+               uren_per_week=24)
+    met_commit(plaatsing_corrigeren, plaatsing=plaatsing, door=wereld.accountmanager, reden="Typfout.",
+               functie="Leerling-monteur")
+
+    url = reverse("plaatsing_detail", args=[plaatsing.pk])
+    assert {tekst for tekst, _url, _samengevat in _van(wereld.klantmanager)} == {
+        "De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is gecorrigeerd. Het akkoord van UWV of "
+        "de gemeente (26 februari 2026) gold voor de periode en de uren van vóór deze correctie: controleer of het nog "
+        "geldt. Het aantal uren per week is nu 24 (was 32).",
+        "De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is gecorrigeerd. De functie is nu "
+        "Leerling-monteur (was Monteur).",
+    }
+    assert {u for _tekst, u, _samengevat in _van(wereld.klantmanager)} == {url}
+    assert all(len(tekst) <= 300 for tekst in Melding.objects.values_list("tekst", flat=True))
+    assert not [t for t in Melding.objects.exclude(ontvanger=wereld.klantmanager).values_list("tekst", flat=True)
+                if "akkoord" in t.lower()]

@@ -747,3 +747,24 @@ def test_a_contract_after_the_proefplaatsing_corrected_to_start_before_it_says_s
     assert 'value="2026-02-27"' in html and 'value="36"' in html
     contract.refresh_from_db()
     assert (contract.startdatum, contract.uren_per_week) == (date(2026, 5, 2), 32)
+
+
+def test_staff_see_that_the_akkoord_was_given_before_the_period_or_hours_were_corrected(client, w, klok):
+    detail = reverse("plaatsing_detail", args=[w.plaatsing.pk])
+    klok.move_to(datetime(2026, 3, 10, 9, tzinfo=ZoneInfo("Europe/Amsterdam")))
+    plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Typfout.", functie="Leerling-monteur")
+    client.force_login(w.accountmanager)
+    assert "Controleer of het akkoord nog geldt." not in client.get(detail).content.decode()  # the functie: no matter
+
+    plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren van de vacature.", uren_per_week=24)
+
+    for gebruiker in (w.accountmanager, w.klantmanager):
+        client.force_login(gebruiker)
+        html = client.get(detail).content.decode()
+        assert ("UWV Arnhem, 2 maart 2026<br><strong>Gegeven vóór de correctie van 10 maart 2026, voor de periode en "
+                "de uren van toen. Controleer of het akkoord nog geldt.</strong>") in _sectie(html, "kop-afspraken-p")
+        assert "Het akkoord van UWV Arnhem (2 maart 2026) gold voor de periode en de uren van vóór deze correctie." \
+               in _sectie(html, "kop-correcties")
+    client.force_login(w.werkgever_user)
+    html = client.get(detail).content.decode()
+    assert "UWV Arnhem, 2 maart 2026" in html and "Controleer of het akkoord" not in html
