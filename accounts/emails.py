@@ -8,11 +8,12 @@ from django.urls import reverse
 from outbox.services import mail_klaarzetten
 
 
-def queue_email(*, to, subject, template, context, attachments=(), sleutel=None):
+def queue_email(*, to, subject, template, context, attachments=(), sleutel=None, zolang=None):
     """Put ``<template>.txt`` (and ``<template>.html``, or the text in the HTML house style) in the outbox
-    for each address in ``to``; rendered by the worker that sends it."""
+    for each address in ``to``; rendered by the worker that sends it. ``zolang`` (``outbox.context.zolang``): sent
+    only while that still holds."""
     return mail_klaarzetten(aan=to, onderwerp=subject, template=template, context=context, bijlagen=attachments,
-                            sleutel=sleutel)
+                            sleutel=sleutel, zolang=zolang)
 
 
 def queue_rendered_email(*, to, subject, text, html):

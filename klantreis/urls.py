@@ -95,6 +95,7 @@ urlpatterns = [
          name="overeenkomst_ondertekenen"),
     path("plaatsingen/<id:pk>/overeenkomst.pdf", plaatsingen_views.overeenkomst_download,
          name="overeenkomst_download"),
+    path("plaatsingen/<id:pk>/corrigeren/", plaatsingen_views.plaatsing_corrigeren, name="plaatsing_corrigeren"),
     path("plaatsingen/<id:pk>/verlengen/", plaatsingen_views.plaatsing_verlengen, name="plaatsing_verlengen"),
     path("plaatsingen/<id:pk>/afronden/", plaatsingen_views.proefplaatsing_afronden, name="proefplaatsing_afronden"),
     path("plaatsingen/<id:pk>/afsluiten/", plaatsingen_views.plaatsing_afsluiten, name="plaatsing_afsluiten"),

@@ -42,11 +42,12 @@ from meldingen.services import meldingen_maken
 from ondersteuning.models import Aanvraag
 from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND
 from outbox.registry import reageer_op
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie
 from plaatsingen.services import (
     CHECKIN_LAAG,
     NAZORGMOMENTEN_OPGEPAKT,
     OVEREENKOMST_KLAARGEZET,
+    PLAATSING_GECORRIGEERD,
     PLAATSING_GESTART,
     PROEFPLAATSING_GESTOPT,
 )
@@ -580,6 +581,47 @@ def overeenkomst_klaargezet(gebeurtenis):
     meldingen_maken([_item(mens, Soort.VOORDRACHT, tekst, url,
                            f"overeenkomst:{plaatsing.pk}:{gebeurtenis.pk}:{mens.pk}", mail=False)
                      for mens in _werkgever_mensen(plaatsing.werkgever) if mens.pk != gebeurtenis.door_id])
+
+
+# With the akkoord's warning (about 200 characters with the names) what changed gets this much of the 300 of a melding.
+AKKOORD_WAT_MAX = 100
+
+
+@reageer_op(PLAATSING_GECORRIGEERD)
+def plaatsing_gecorrigeerd(gebeurtenis):
+    """The accountmanager corrected a plaatsing: what changed, in plain words, for the werkgever's people, the
+    werknemer, the klantmanager and the werkgever's accountmanager (not who corrected it). Why it was wrong stays on the
+    page, for the professionals. When the werkgever signs again, the service's mail "Overeenkomst klaar om te
+    ondertekenen" reaches them already: their melding sends no mail of its own. When it changed the period or the hours
+    of a proefplaatsing after UWV or the gemeente agreed to it, the professionals read that the akkoord is to be
+    checked."""
+    correctie = PlaatsingCorrectie.objects.select_related(
+        "plaatsing__kandidaat__klantmanager", "plaatsing__werkgever__accountmanager").filter(
+        pk=gebeurtenis.gegevens["correctie_id"]).first()
+    if correctie is None:
+        return
+    plaatsing, wat = correctie.plaatsing, correctie.in_woorden()
+    url, sleutel = reverse("plaatsing_detail", args=[plaatsing.pk]), f"gecorrigeerd:{correctie.pk}"
+    kandidaat, werkgever = plaatsing.kandidaat, plaatsing.werkgever
+    items = [_item(mens, Soort.NAZORG, _("De gegevens van de plaatsing van %(k)s (%(f)s) zijn aangepast. %(wat)s") % {
+        "k": kandidaat.voornaam, "f": plaatsing.functie, "wat": wat}, url, f"{sleutel}:{mens.pk}",
+        mail=not correctie.handtekening_vervallen) for mens in _werkgever_mensen(werkgever)]
+    if kandidaat.account_id:
+        items.append(_item(kandidaat.account_id, Soort.NAZORG, _("Je plaatsing bij %(w)s is aangepast. %(wat)s") % {
+            "w": werkgever.naam, "wat": wat}, url, f"{sleutel}:{kandidaat.account_id}"))
+    if correctie.akkoord_te_controleren:
+        # The period or the hours UWV or the gemeente agreed to changed; the warning comes first and what changed is
+        # said short, so the melding holds both.
+        tekst = _("De plaatsing van %(k)s bij %(w)s is gecorrigeerd. Het akkoord van UWV of de gemeente (%(op)s) gold "
+                  "voor de periode en de uren van vóór deze correctie: controleer of het nog geldt. %(wat)s") % {
+            "k": kandidaat, "w": werkgever.naam, "op": formats.date_format(correctie.akkoord_op, "j F Y"),
+            "wat": correctie.in_woorden(max_lengte=AKKOORD_WAT_MAX)}
+    else:
+        tekst = _("De plaatsing van %(k)s bij %(w)s is gecorrigeerd. %(wat)s") % {
+            "k": kandidaat, "w": werkgever.naam, "wat": wat}
+    for staf in {kandidaat.klantmanager, werkgever.accountmanager} - {None}:
+        items.append(_item(staf, Soort.NAZORG, tekst, url, f"{sleutel}:{staf.pk}"))
+    meldingen_maken([i for i in items if getattr(i["ontvanger"], "pk", i["ontvanger"]) != gebeurtenis.door_id])
 
 
 @reageer_op(CHECKIN_LAAG)

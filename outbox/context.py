@@ -4,6 +4,9 @@ The mail is rendered by the worker that sends it, so a sweep that writes thousan
 stores a few ids per mail. A referenced row is read again at send time; a row that is gone makes the
 mail fail with that reason (visible in the admin), never a half-filled mail.
 
+A mail may say what must still hold when it is sent (``zolang``): "the overeenkomst is signed" is not sent once a
+correction withdrew that signature. The sender then sets it aside as ``vervallen``, not failed and not retried.
+
 A reference may name the relations its template follows (``verwijzing(..., mee=("plaatsing__kandidaat",))``):
 the sender reads every row a batch of mails refers to in one query per model, with those relations joined,
 instead of a query per mail and per relation the template touches."""
@@ -49,6 +52,31 @@ def verwijzing(model_label, pk, mee=()):
     if pk is None:
         return None
     return {"__model__": model_label, "pk": pk, "mee": list(mee)} if mee else {"__model__": model_label, "pk": pk}
+
+
+# The key of the condition in a stored context; the template never sees it.
+ZOLANG = "__zolang__"
+
+
+class NietMeerWaar(Exception):
+    """What the mail says no longer holds (``zolang``): it is not sent."""
+
+
+def zolang(obj, *velden):
+    """A condition for a mail about ``obj``: send it only while these fields still hold the values they have now (read
+    again when the worker sends it, with the mail's other rows)."""
+    return {**verwijzing(obj._meta.label_lower, obj.pk), "velden": {v: bevries(getattr(obj, v)) for v in velden}}
+
+
+def nog_waar(voorwaarde, _cache=None):
+    """Raise ``NietMeerWaar`` when a field of the row named by ``voorwaarde`` (``zolang``) changed; a row that is gone
+    raises ``ObjectVerdwenen``, as for any reference."""
+    obj = ontdooi(voorwaarde, _cache)
+    veranderd = [str(obj._meta.get_field(veld).verbose_name) for veld, waarde in voorwaarde["velden"].items()
+                 if getattr(obj, veld) != ontdooi(waarde)]
+    if veranderd:
+        raise NietMeerWaar(f"{obj._meta.verbose_name} {obj.pk}: {', '.join(veranderd)} veranderde sinds de mail "
+                           "klaarstond; niet verstuurd")
 
 
 def _verwijzingen(waarde, gevonden):

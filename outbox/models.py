@@ -50,6 +50,8 @@ class Mail(models.Model):
         BEZIG = "bezig", _("Wordt verstuurd")
         VERSTUURD = "verstuurd", _("Verstuurd")
         MISLUKT = "mislukt", _("Mislukt")
+        # Not sent: what it would say was no longer so when its turn came (``outbox.context.zolang``).
+        VERVALLEN = "vervallen", _("Vervallen (niet meer van toepassing)")
 
     message_id = models.UUIDField(_("bericht-id"), default=uuid.uuid4, unique=True, editable=False)
     sleutel = models.CharField(
@@ -89,8 +91,9 @@ class Mail(models.Model):
             models.Index(fields=["status", "aangemaakt_op"], name="mail_status"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=["wacht", "bezig", "verstuurd", "mislukt"]),
-                                   name="mail_status_geldig"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["wacht", "bezig", "verstuurd", "mislukt", "vervallen"]),
+                name="mail_status_geldig"),
             models.CheckConstraint(condition=~models.Q(status="bezig") | models.Q(geclaimd_tot__isnull=False),
                                    name="mail_bezig_heeft_claim"),
             models.CheckConstraint(condition=~models.Q(status="verstuurd") | models.Q(verstuurd_op__isnull=False),

@@ -27,7 +27,7 @@ from django.utils import timezone
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.claim import claim_rijen
 from klantreis.lib.letterlijk import Letterlijk
-from outbox.context import ObjectVerdwenen, bevries, ontdooi, vooraf_laden
+from outbox.context import ZOLANG, NietMeerWaar, ObjectVerdwenen, bevries, nog_waar, ontdooi, vooraf_laden
 from outbox.mime import Bericht
 from outbox.models import Gebeurtenis, Mail
 from outbox.registry import reacties_op
@@ -112,23 +112,28 @@ def ontvangers(adressen) -> list[str]:
 
 
 def mails_maken(*, aan, onderwerp, template="", context=None, tekst="", html="", bijlagen=(),
-                sleutel=None) -> list[Mail]:
-    """Unsaved ``Mail`` rows, one per recipient, for a writer that saves many at once (``mails_klaarzetten``)."""
+                sleutel=None, zolang=None) -> list[Mail]:
+    """Unsaved ``Mail`` rows, one per recipient, for a writer that saves many at once (``mails_klaarzetten``).
+    ``zolang`` (``outbox.context.zolang``): sent only if that still holds when its turn comes."""
     adressen = ontvangers(aan)
+    context = bevries(context or {})
+    if zolang:
+        context[ZOLANG] = zolang
     gedeeld = dict(onderwerp=schone_header(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(onderwerp))[:300],
-                   template=template, context=bevries(context or {}), tekst=tekst, html=html,
+                   template=template, context=context, tekst=tekst, html=html,
                    bijlagen=[list(b) for b in bijlagen])
     return [Mail(aan=adres, sleutel=f"{sleutel}:{adres}"[:200] if sleutel else None, **gedeeld)
             for adres in adressen]
 
 
 def mail_klaarzetten(*, aan, onderwerp, template="", context=None, tekst="", html="", bijlagen=(),
-                     sleutel=None) -> list[Mail]:
+                     sleutel=None, zolang=None) -> list[Mail]:
     """One row per recipient (nobody sees another recipient's address), sent after commit.
 
-    ``sleutel`` makes it idempotent: a mail with the same key (per recipient) is never written twice."""
+    ``sleutel`` makes it idempotent: a mail with the same key (per recipient) is never written twice. ``zolang``: see
+    ``mails_maken``."""
     return mails_klaarzetten(mails_maken(aan=aan, onderwerp=onderwerp, template=template, context=context,
-                                         tekst=tekst, html=html, bijlagen=bijlagen, sleutel=sleutel))
+                                         tekst=tekst, html=html, bijlagen=bijlagen, sleutel=sleutel, zolang=zolang))
 
 
 def mails_klaarzetten(mails: list[Mail]) -> list[Mail]:
@@ -199,9 +204,13 @@ def publiceer_als_er_meer_is():
 
 
 def _inhoud(mail, objecten=None):
-    """Text and HTML of a mail; ``objecten`` caches the rows a batch of mails refers to (4 mails per moment)."""
+    """Text and HTML of a mail; ``objecten`` caches the rows a batch of mails refers to (4 mails per moment).
+    ``NietMeerWaar`` when what it says no longer holds (``zolang``)."""
+    gegevens = dict(mail.context)
+    if voorwaarde := gegevens.pop(ZOLANG, None):
+        nog_waar(voorwaarde, objecten)
     if mail.template:
-        context = {"site_url": settings.SITE_URL, **ontdooi(mail.context, objecten)}
+        context = {"site_url": settings.SITE_URL, **ontdooi(gegevens, objecten)}
         tekst = get_template(f"{mail.template}.txt").template.render(Context(context, autoescape=False)).strip() + "\n"
         try:
             html = render_to_string(f"{mail.template}.html", context)
@@ -226,6 +235,13 @@ def mail_versturen(mail: Mail, *, verbinding=None, objecten=None) -> bool:
         for naam, inhoud, mimetype in mail.bijlagen:
             bericht.attach(naam, inhoud, mimetype)
         bericht.send()
+    except NietMeerWaar as exc:
+        # Set aside, done: neither a failure for the beheerder nor a retry. What it said is not kept, as when sent.
+        Mail.objects.filter(pk=mail.pk, status=Mail.Status.BEZIG).update(
+            status=Mail.Status.VERVALLEN, geclaimd_tot=None, fout=str(exc)[:2000], context={}, tekst="", html="",
+            bijlagen=[])
+        logger.info("Mail %s niet verstuurd: %s", mail.pk, exc)
+        return False
     except BLIJVENDE_FOUTEN as exc:
         Mail.objects.filter(pk=mail.pk, status=Mail.Status.BEZIG).update(
             status=Mail.Status.MISLUKT, geclaimd_tot=None, fout=f"{type(exc).__name__}: {exc}"[:2000])

@@ -3,7 +3,7 @@ import functools
 from django.urls import reverse
 
 from accounts.emails import queue_email
-from outbox.context import bevries, verwijzing
+from outbox.context import bevries, verwijzing, zolang
 from outbox.services import ontvangers
 from werkgevers.emails import werkgever_adressen
 
@@ -21,10 +21,13 @@ def ter_ondertekening(plaatsing):
 
 
 def ondertekend(plaatsing):
+    """Only for this signature: when a correction withdrew it (or the werkgever signed anew) before the mail left,
+    it is not sent; the people heard of the correction, and a new signature sends its own."""
     am = plaatsing.werkgever.accountmanager
     queue_email(to=[*werkgever_adressen(plaatsing.werkgever), am.email if am else "", _werknemer_adres(plaatsing)],
                 subject="De overeenkomst is ondertekend", template="emails/plaatsingen/ondertekend",
-                context={"p": plaatsing, "link": reverse("plaatsing_detail", args=[plaatsing.pk])})
+                context={"p": plaatsing, "link": reverse("plaatsing_detail", args=[plaatsing.pk])},
+                zolang=zolang(plaatsing, "ondertekend_op"))
 
 
 def felicitatie(plaatsing):

@@ -46,6 +46,34 @@ class PlaatsingForm(Tekstlimieten, forms.Form):
                                                   widget=Vinkjes)
 
 
+class CorrectieForm(PlaatsingForm):
+    """"Gegevens corrigeren": the fields of the plaatsing form that a correction may change, with their checks (the
+    service adds the rules of ``controleer_gegevens``), and what was wrong. ``stand`` is the plaatsing the form was
+    opened on (``services.correctie_stand``)."""
+
+    soort = None
+    instrumenten = None
+    reden = forms.CharField(label=_("Wat was er fout?"), widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("Bijvoorbeeld: de startdatum is verkeerd overgenomen. Alleen medewerkers "
+                                        "lezen dit."),
+                            error_messages={"required": _("Schrijf op wat er fout was.")})
+    stand = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, plaatsing, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not plaatsing.is_proef:
+            del self.fields["verlenging_reden"]
+        if plaatsing.soort == Plaatsing.Soort.VAST:
+            del self.fields["einddatum"]
+        # What was stored is never refused, only what is typed now (as in the dossier form): the hours of a contract
+        # that started more than a year ago can still be corrected.
+        if self.is_bound:
+            for naam in ("startdatum", "einddatum"):
+                if naam in self.fields and naam not in self.changed_data:
+                    veld = self.fields[naam]
+                    veld.validators = [v for v in veld.validators if not isinstance(v, Datumgrens)]
+
+
 class AkkoordForm(Tekstlimieten, forms.Form):
     instantie = forms.CharField(label=_("Akkoord van (instantie en naam)"), max_length=200,
                                 help_text=_("Bijvoorbeeld: UWV Arnhem, J. de Boer"))

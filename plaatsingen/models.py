@@ -1,8 +1,10 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from klantreis.lib.toestanden import MetToestanden, Toestanden, keuze_constraint
@@ -45,7 +47,8 @@ class Plaatsing(MetToestanden, models.Model):
     OVERGANGEN = Toestanden(PlaatsingStatus, {
         _S.VOORBEREIDING: {_S.WACHT_OP_HANDTEKENING, _S.LOPEND},
         _S.WACHT_OP_HANDTEKENING: {_S.LOPEND},
-        _S.LOPEND: {_S.CONTRACT, _S.AFSCHEID, _S.AFGEROND},
+        # Back to the werkgever's signature: a correction of what was signed (``plaatsing_corrigeren``).
+        _S.LOPEND: {_S.WACHT_OP_HANDTEKENING, _S.CONTRACT, _S.AFSCHEID, _S.AFGEROND},
         _S.CONTRACT: set(),
         _S.AFSCHEID: set(),
         _S.AFGEROND: set(),
@@ -141,6 +144,11 @@ class Plaatsing(MetToestanden, models.Model):
     def heeft_overeenkomst_nodig(self):
         return self.soort in (self.Soort.PROEFPLAATSING, self.Soort.WERKERVARING)
 
+    @property
+    def is_beeindigd(self):
+        """Afscheid, afgerond, or become a contract (a plaatsing of its own): nothing about it changes any more."""
+        return self.status in self.OVERGANGEN.eindtoestanden()
+
 
 def maanden_later(datum, maanden):
     """The same day ``maanden`` months later (the last day of the month when it does not exist)."""
@@ -165,6 +173,93 @@ class PlaatsingTransitie(models.Model):
             keuze_constraint("van", PlaatsingStatus, leeg=True, name="plaatsingtransitie_van_bekend"),
             keuze_constraint("naar", PlaatsingStatus, name="plaatsingtransitie_naar_bekend"),
         ]
+
+
+# What "Gegevens corrigeren" may change, in the order the form, the page and the melding name them.
+CORRIGEERBAAR = ("functie", "startdatum", "einddatum", "verlenging_reden", "uren_per_week", "voorwaarden")
+# What the werkgever signs for besides the functie (the period, the hours, the afspraken): once signed, correcting one
+# of these withdraws the signature and the werkgever signs the new overeenkomst.
+ONDERTEKEND_VOOR = ("startdatum", "einddatum", "verlenging_reden", "uren_per_week", "voorwaarden")
+# What UWV or the gemeente agreed to for a proefplaatsing (``akkoord_op``): correcting one of these leaves an akkoord
+# that was given for the old values, to be checked (``PlaatsingCorrectie.akkoord_te_controleren``).
+AKKOORD_VOOR = ("startdatum", "einddatum", "uren_per_week")
+# How the melding says a change in plain words: with the new and the old value, or only that it changed.
+_IN_WOORDEN = {
+    "functie": _("De functie is nu %(nieuw)s (was %(oud)s)."),
+    "startdatum": _("De startdatum is nu %(nieuw)s (was %(oud)s)."),
+    "einddatum": _("De einddatum is nu %(nieuw)s (was %(oud)s)."),
+    "uren_per_week": _("Het aantal uren per week is nu %(nieuw)s (was %(oud)s)."),
+    "verlenging_reden": _("De reden voor een proefplaatsing langer dan 2 maanden is aangepast."),
+    "voorwaarden": _("De afspraken en voorwaarden zijn aangepast."),
+}
+IN_WOORDEN_MAX = 200  # a melding holds 300 characters; longer than this, it names only what changed
+
+
+class PlaatsingCorrectie(models.Model):
+    """"Gegevens corrigeren": what the accountmanager changed in a plaatsing after it was made, and why.
+
+    ``oud`` and ``nieuw`` hold the columns the correction changed (dates as ISO text). When it withdrew the
+    werkgever's signature, ``oud`` also holds that signature (``ondertekend_door_naam``, ``ondertekend_op``) and the
+    signed pdf's name in the storage, which stays there: what was signed remains on file. When it changed the period or
+    the hours of a proefplaatsing with an akkoord of UWV or the gemeente, ``oud`` also holds that akkoord
+    (``akkoord_instantie``, ``akkoord_op``): given for the old values. It stays on the plaatsing, to be checked."""
+
+    plaatsing = models.ForeignKey(Plaatsing, on_delete=models.CASCADE, related_name="correcties")
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    tijdstip = models.DateTimeField(default=timezone.now)
+    reden = models.TextField(_("wat was er fout?"))
+    oud = models.JSONField(default=dict)
+    nieuw = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("correctie van een plaatsing")
+        verbose_name_plural = _("correcties van plaatsingen")
+        ordering = ["tijdstip", "pk"]
+
+    @property
+    def handtekening_vervallen(self):
+        return bool(self.oud.get("ondertekend_op"))
+
+    @property
+    def akkoord_te_controleren(self):
+        return bool(self.oud.get("akkoord_op"))
+
+    @property
+    def akkoord_op(self):
+        """The date of the akkoord that was given for the values before this correction (or None)."""
+        return date.fromisoformat(self.oud["akkoord_op"]) if self.akkoord_te_controleren else None
+
+    def akkoord_nog_van_voor(self, plaatsing):
+        """Whether ``plaatsing`` (this correction's) still has the akkoord that was given before this correction."""
+        return self.akkoord_te_controleren and (plaatsing.akkoord_instantie, plaatsing.akkoord_op) == (
+            self.oud["akkoord_instantie"], self.akkoord_op)
+
+    @property
+    def velden(self):
+        return [v for v in CORRIGEERBAAR if v in self.nieuw]
+
+    def _tekst(self, veld, waarde):
+        if waarde in (None, ""):
+            return gettext("geen")
+        if veld in ("startdatum", "einddatum"):
+            return formats.date_format(date.fromisoformat(waarde), "l j F Y")
+        return str(waarde)
+
+    def regels(self):
+        """(label, old, new) per changed field, for the history on the plaatsing page."""
+        return [(capfirst(Plaatsing._meta.get_field(v).verbose_name), self._tekst(v, self.oud.get(v)),
+                 self._tekst(v, self.nieuw[v])) for v in self.velden]
+
+    def in_woorden(self, max_lengte=IN_WOORDEN_MAX):
+        """What changed in plain words, for the werkgever, the werknemer and the professionals alike: "De startdatum
+        is nu maandag 4 januari 2027 (was maandag 28 december 2026)." A long functie or several changes that would not
+        fit a melding (``max_lengte``) are named instead ("Aangepast: functie, startdatum.")."""
+        zinnen = " ".join(str(_IN_WOORDEN[v]) % {"nieuw": self._tekst(v, self.nieuw[v]),
+                                                  "oud": self._tekst(v, self.oud.get(v))} for v in self.velden)
+        if len(zinnen) <= max_lengte:
+            return zinnen
+        return gettext("Aangepast: %(velden)s.") % {
+            "velden": ", ".join(str(Plaatsing._meta.get_field(v).verbose_name) for v in self.velden)}
 
 
 class NazorgMoment(models.Model):

@@ -16,17 +16,22 @@ from accounts.models import Rol, User
 from bemiddeling.models import Voordracht
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.claim import claim, claim_rijen
-from klantreis.lib.toestanden import aantekening, begin_vastleggen, overgang
+from klantreis.lib.letterlijk import Letterlijk
+from klantreis.lib.toestanden import OvergangNietToegestaan, aantekening, begin_vastleggen, overgang
 from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from outbox.services import gebeurtenis_vastleggen, mails_invoegen
 from plaatsingen import emails
 from plaatsingen.models import (
+    AKKOORD_VOOR,
     CHECKIN_GELDIG,
+    CORRIGEERBAAR,
+    ONDERTEKEND_VOOR,
     PROEF_MAX_MAANDEN,
     PROEF_MAX_MAANDEN_MET_REDEN,
     Checkin,
     NazorgMoment,
     Plaatsing,
+    PlaatsingCorrectie,
     maanden_later,
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
@@ -46,14 +51,21 @@ NAZORG_GEVOERD = "plaatsingen.nazorg_gevoerd"
 # The overeenkomst (again) waits for the werkgever's signature (payload ``plaatsing_id``): the werkgever's people
 # see it in their meldingen. The mail "Overeenkomst klaar om te ondertekenen" goes from here, as before.
 OVEREENKOMST_KLAARGEZET = "plaatsingen.overeenkomst_klaargezet"
+# The accountmanager corrected what was typed wrong (payload ``plaatsing_id``, ``correctie_id``): the werkgever, the
+# werknemer and the professionals hear what changed.
+PLAATSING_GECORRIGEERD = "plaatsingen.plaatsing_gecorrigeerd"
 
 VROEGER_VASTLEGGEN = timedelta(days=7)  # how far ahead of its day a nazorg moment's outcome may be recorded
 NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
 
 
-def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlenging_reden=""):
-    """The rules for dates and hours, with a Dutch message per field."""
+def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlenging_reden="", vorige=None):
+    """The rules for dates and hours, with a Dutch message per field: for a new plaatsing and for a correction alike.
+    ``vorige``: the proefplaatsing a contract follows (``Plaatsing.vorige``), which it does not start before."""
     fouten = {}
+    if vorige is not None and startdatum < vorige.startdatum:
+        fouten["startdatum"] = _("Het contract begint niet vóór de proefplaatsing: die begon op %(datum)s.") % {
+            "datum": formats.date_format(vorige.startdatum, "j F Y")}
     if not 1 <= uren_per_week <= 40:
         fouten["uren_per_week"] = _("Vul tussen 1 en 40 uur per week in.")
     if einddatum and einddatum < startdatum:
@@ -95,7 +107,7 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
     if door.rol != Rol.ACCOUNTMANAGER:
         raise PermissionError("Alleen de accountmanager zet een plaatsing klaar.")
     controleer_gegevens(soort=soort, startdatum=startdatum, einddatum=einddatum, uren_per_week=uren_per_week,
-                        verlenging_reden=verlenging_reden)
+                        verlenging_reden=verlenging_reden, vorige=vorige)
     with transaction.atomic():
         voordracht = Voordracht.objects.select_for_update(of=("self",)).select_related(
             "kandidaat", "vacature__werkgever").get(pk=voordracht.pk)
@@ -151,14 +163,20 @@ def overeenkomst_klaarzetten(*, plaatsing: Plaatsing, door: User) -> Plaatsing:
             raise ValidationError(_("Leg eerst het akkoord van UWV of de gemeente vast."))
         if plaatsing.status not in (Plaatsing.Status.VOORBEREIDING, Plaatsing.Status.WACHT_OP_HANDTEKENING):
             raise ValidationError(_("Deze overeenkomst is al ondertekend."))
-        plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}.pdf", ContentFile(overeenkomst_pdf(plaatsing)),
-                                    save=False)
-        if plaatsing.status == Plaatsing.Status.VOORBEREIDING:
-            overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door=door)
-        plaatsing.save(update_fields=["overeenkomst", "status"])
-        gebeurtenis_vastleggen(OVEREENKOMST_KLAARGEZET, door=door, plaatsing_id=plaatsing.pk)
-        emails.ter_ondertekening(plaatsing)
+        _overeenkomst_naar_werkgever(plaatsing, door=door)
     return plaatsing
+
+
+def _overeenkomst_naar_werkgever(plaatsing, *, door):
+    """The overeenkomst made (again) from the plaatsing as it is now, and the werkgever asked to sign it: the melding
+    (``OVEREENKOMST_KLAARGEZET``) and the mail "Overeenkomst klaar om te ondertekenen". Row locked by the caller."""
+    plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}.pdf", ContentFile(overeenkomst_pdf(plaatsing)),
+                                save=False)
+    if plaatsing.status == Plaatsing.Status.VOORBEREIDING:
+        overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door=door)
+    plaatsing.save(update_fields=["overeenkomst", "status"])
+    gebeurtenis_vastleggen(OVEREENKOMST_KLAARGEZET, door=door, plaatsing_id=plaatsing.pk)
+    emails.ter_ondertekening(plaatsing)
 
 
 def overeenkomst_ondertekenen(*, plaatsing: Plaatsing, door: User, naam: str) -> Plaatsing:
@@ -257,6 +275,92 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
     return plaatsing
 
 
+def correctie_stand(plaatsing: Plaatsing) -> str:
+    """What the correction form was opened on (its hidden ``stand``): the status, the signature and the values it
+    corrects. A form opened before someone else changed any of these is refused, not applied over their change."""
+    waarden = [str(plaatsing.status), _als_json(plaatsing.ondertekend_op),
+               *(_als_json(getattr(plaatsing, veld)) for veld in CORRIGEERBAAR)]
+    return hashlib.sha256(repr(waarden).encode()).hexdigest()[:32]
+
+
+def waarom_niet_te_corrigeren(plaatsing: Plaatsing) -> str:
+    """Empty, or the Dutch reason why this plaatsing's gegevens can no longer be corrected."""
+    if plaatsing.is_beeindigd:
+        return _("Deze plaatsing is beëindigd (%(status)s). De gegevens van een beëindigde plaatsing kun je niet meer "
+                 "corrigeren.") % {"status": plaatsing.get_status_display()}
+    return ""
+
+
+def _als_json(waarde):
+    return waarde.isoformat() if hasattr(waarde, "isoformat") else waarde
+
+
+def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand: str | None = None,
+                         **velden) -> PlaatsingCorrectie:
+    """"Gegevens corrigeren": the accountmanager puts right what was typed wrong (``velden``: any of
+    ``CORRIGEERBAAR``; one left out stays as it is), with the same rules as at the start, and says what was wrong.
+
+    Before the signature everything changes as it is; an overeenkomst waiting for the werkgever is made again and
+    offered anew. Once the werkgever has signed, a change of the period, the hours or the afspraken
+    (``ONDERTEKEND_VOOR``) changes what was signed: the signature is withdrawn, the plaatsing waits for it again and the
+    werkgever gets the new overeenkomst to sign (the way ``overeenkomst_klaarzetten`` offers it). A new period or new
+    hours of a proefplaatsing keep its akkoord of UWV or the gemeente, noted as given before the correction (the
+    klantmanager's melding and the page ask to check it). The contact moments
+    not yet held follow a new start or end (``nazorgmomenten_plannen``); those held stay. ``stand``: the
+    ``correctie_stand`` of the plaatsing the form showed; when it has changed since, ``OvergangNietToegestaan``. One
+    transaction, the row locked."""
+    if door.rol != Rol.ACCOUNTMANAGER:
+        raise PermissionError("Alleen de accountmanager corrigeert een plaatsing.")
+    if onbekend := set(velden) - set(CORRIGEERBAAR):
+        raise TypeError(f"Niet te corrigeren: {sorted(onbekend)}")
+    if not reden.strip():
+        raise ValidationError({"reden": _("Schrijf op wat er fout was.")})
+    with transaction.atomic():
+        plaatsing = _vergrendel(plaatsing)
+        if stand is not None and stand != correctie_stand(plaatsing):
+            raise OvergangNietToegestaan(_("Deze plaatsing is intussen veranderd."), obj=plaatsing,
+                                         status=plaatsing.status, naar=plaatsing.status)
+        if waarom := waarom_niet_te_corrigeren(plaatsing):
+            raise ValidationError(waarom)
+        veranderd = {veld: waarde for veld, waarde in velden.items() if getattr(plaatsing, veld) != waarde}
+        if not veranderd:
+            raise ValidationError(_("Er is niets veranderd: dit zijn de gegevens die er al stonden."))
+        controleer_gegevens(soort=plaatsing.soort, vorige=plaatsing.vorige, **{
+            veld: velden.get(veld, getattr(plaatsing, veld)) for veld in (
+                "startdatum", "einddatum", "uren_per_week", "verlenging_reden")})
+        oud = {veld: _als_json(getattr(plaatsing, veld)) for veld in veranderd}
+        nieuw = {veld: _als_json(waarde) for veld, waarde in veranderd.items()}
+        nazorg_gepland = plaatsing.status == Plaatsing.Status.LOPEND
+        if plaatsing.is_proef and plaatsing.akkoord_op and set(veranderd) & set(AKKOORD_VOOR):
+            # Given for the old period or hours: kept (only UWV or the gemeente can say), and named to be checked.
+            oud.update(akkoord_instantie=plaatsing.akkoord_instantie, akkoord_op=plaatsing.akkoord_op.isoformat())
+        for veld, waarde in veranderd.items():
+            setattr(plaatsing, veld, waarde)
+        opslaan = list(veranderd)
+        if plaatsing.heeft_overeenkomst_nodig and plaatsing.ondertekend_op and set(veranderd) & set(ONDERTEKEND_VOOR):
+            oud.update(ondertekend_door_naam=plaatsing.ondertekend_door_naam,
+                       ondertekend_op=plaatsing.ondertekend_op.isoformat(), overeenkomst=plaatsing.overeenkomst.name)
+            nieuw.update(ondertekend_door_naam="", ondertekend_op=None)
+            plaatsing.ondertekend_door_naam, plaatsing.ondertekend_door, plaatsing.ondertekend_op = "", None, None
+            overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door=door,
+                     toelichting=_("gegevens gecorrigeerd; de werkgever ondertekent opnieuw"))
+            opslaan += ["ondertekend_door_naam", "ondertekend_door", "ondertekend_op", "status"]
+        plaatsing.save(update_fields=opslaan)
+        correctie = PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden.strip(), oud=oud,
+                                                      nieuw=nieuw)
+        if nazorg_gepland and {"startdatum", "einddatum"} & set(veranderd):
+            nazorgmomenten_plannen(plaatsing)
+        gebeurtenis_vastleggen(PLAATSING_GECORRIGEERD, door=door, plaatsing_id=plaatsing.pk, correctie_id=correctie.pk)
+        if plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
+            _overeenkomst_naar_werkgever(plaatsing, door=door)
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
+                 _("Plaatsing van %(k)s gecorrigeerd: %(velden)s.") % {
+                     "k": plaatsing.kandidaat.voornaam,
+                     "velden": ", ".join(str(Plaatsing._meta.get_field(v).verbose_name) for v in correctie.velden)},
+                 door=door)
+    return correctie
+
+
 def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, contractsoort: str = "",
                             startdatum=None, einddatum=None, uren_per_week=None, reden: str = "") -> Plaatsing:
     """The end of a proefplaatsing asks for a decision: a contract (a new plaatsing follows) or afscheid,
@@ -268,8 +372,10 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
         if besluit == "contract":
             if contractsoort not in (Plaatsing.Soort.TIJDELIJK, Plaatsing.Soort.VAST):
                 raise ValidationError({"contractsoort": _("Kies een tijdelijk of een vast contract.")})
-            if startdatum is None or startdatum < plaatsing.startdatum:
-                raise ValidationError({"startdatum": _("Het contract begint niet vóór de proefplaatsing.")})
+            if startdatum is None:
+                raise ValidationError({"startdatum": _("Vul de startdatum van het contract in.")})
+            # Not before the proefplaatsing: checked with the contract's other dates (``controleer_gegevens``, as for a
+            # correction of it); refused, it undoes the transition below with the rest of this transaction.
             overgang(plaatsing, Plaatsing.Status.CONTRACT, door=door)
             plaatsing.save(update_fields=["status"])
             _open_momenten_vervallen(plaatsing)
@@ -309,6 +415,22 @@ def _token():
 NAZORG_BATCH = 1000
 
 
+# A plaatsing whose signature a correction withdrew (``plaatsing_corrigeren``): written into the SQL text, so that the
+# plan the sweep's connection keeps reads the few of them from the index on the status (klantreis/lib/letterlijk.py).
+WACHT_OP_HANDTEKENING = Letterlijk(Plaatsing.Status.WACHT_OP_HANDTEKENING)
+
+
+def te_sweepen(nu):
+    """The moments due at ``nu`` that no sweep has handled, from the index on (verwerkt_op, gepland_op); not those of
+    a plaatsing that waits for the werkgever to sign again (a correction withdrew the signature). Those stay open, so
+    nobody is asked about work that is on hold and nothing is lost: once the werkgever has signed, the next sweep
+    handles what fell due meanwhile (the signature moves them only when the correction moved the dates). The moments
+    of an ended plaatsing are claimed as before, with nobody asked. The waiting plaatsingen come from the index on the
+    status, a handful; no join, so the claim locks moments only."""
+    wachtend = Plaatsing.objects.filter(status=WACHT_OP_HANDTEKENING).values("pk")
+    return NazorgMoment.objects.filter(verwerkt_op__isnull=True, gepland_op__lte=nu).exclude(plaatsing__in=wachtend)
+
+
 def nazorg_sweep(*, nu=None, batch=NAZORG_BATCH, bij_volle_batch=None) -> int:
     """Celery beat: every due moment becomes, once, a task for the accountmanager and the klantmanager
     (journey event ``NAZORGMOMENTEN_OPGEPAKT``), a reminder mail to each, and a check-in mail to werkgever
@@ -321,8 +443,7 @@ def nazorg_sweep(*, nu=None, batch=NAZORG_BATCH, bij_volle_batch=None) -> int:
     aantal = 0
     while True:
         with transaction.atomic():
-            ids = claim_rijen(NazorgMoment.objects.filter(verwerkt_op__isnull=True, gepland_op__lte=nu),
-                              aantal=batch, volgorde=("gepland_op", "pk"), verwerkt_op=nu)
+            ids = claim_rijen(te_sweepen(nu), aantal=batch, volgorde=("gepland_op", "pk"), verwerkt_op=nu)
             if ids:
                 aantal += _momenten_afhandelen(ids, nu)
         if len(ids) < batch:
@@ -336,6 +457,7 @@ def _momenten_afhandelen(ids, nu):
     """Check-ins and mails for a batch of claimed moments, from plain values (no model instances: a sweep of
     100,000 moments spends its time in the database, not in building objects)."""
     # A moment of a plaatsing that stopped a moment ago is claimed, but nobody needs to be asked anything.
+    # One whose plaatsing a correction sent back to the werkgever's signature after the claim's read is put back.
     rijen = list(NazorgMoment.objects.filter(pk__in=ids, plaatsing__status=Plaatsing.Status.LOPEND).order_by("pk")
                  .values_list("pk", "plaatsing_id", "plaatsing__werkgever_id", "plaatsing__werkgever__naam",
                               "plaatsing__werkgever__accountmanager_id", "plaatsing__werkgever__accountmanager__email",
@@ -343,6 +465,9 @@ def _momenten_afhandelen(ids, nu):
                               "plaatsing__kandidaat__email", "plaatsing__kandidaat__account__email",
                               "plaatsing__kandidaat__klantmanager__email", "plaatsing__kandidaat__klantmanager_id",
                               "soort"))
+    if len(rijen) < len(ids):
+        NazorgMoment.objects.filter(pk__in=ids, plaatsing__status=Plaatsing.Status.WACHT_OP_HANDTEKENING).update(
+            verwerkt_op=None)
     werkgevers = Werkgever.objects.in_bulk({r[2] for r in rijen})
     adressen_per_werkgever = {pk: werkgever_adressen(w)[:1] for pk, w in werkgevers.items()}
     verloopt_op = nu + CHECKIN_GELDIG

@@ -25,12 +25,13 @@ from plaatsingen.forms import (
     AfsluitenForm,
     AkkoordForm,
     CheckinForm,
+    CorrectieForm,
     NazorgUitkomstForm,
     OndertekenForm,
     PlaatsingForm,
     VerlengenForm,
 )
-from plaatsingen.models import Plaatsing
+from plaatsingen.models import CORRIGEERBAAR, Plaatsing
 from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user
 from werkgevers.forms import AfspraakForm
 from werkgevers.services import afspraak_vastleggen
@@ -67,10 +68,16 @@ def plaatsing_nieuw(request, pk):
 def plaatsing_detail(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk)
     inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing"), obj=plaatsing, betrokkenen=[plaatsing.kandidaat])
+    # What was corrected and why: for the professionals (the werkgever and the werknemer had a melding).
+    correcties = list(plaatsing.correcties.select_related("door")) \
+        if request.user.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER) else []
     return render(request, "plaatsingen/plaatsing_detail.html", {
         "plaatsing": plaatsing,
         "momenten": plaatsing.nazorgmomenten.select_related("uitkomst_door").prefetch_related("checkins"),
         "transities": plaatsing.transities.select_related("door"),
+        "correcties": correcties,
+        # The last correction of the period or hours that the akkoord of UWV or the gemeente still predates.
+        "akkoord_van_voor": next((c for c in reversed(correcties) if c.akkoord_nog_van_voor(plaatsing)), None),
         "afspraken": plaatsing.nazorgafspraken.select_related("vastgelegd_door"),
         "vervolg": Plaatsing.objects.filter(vorige=plaatsing).first(),
         "is_am": request.user.rol == Rol.ACCOUNTMANAGER,
@@ -161,6 +168,49 @@ def plaatsing_verlengen(request, pk):
             return redirect("plaatsing_detail", pk)
     return formulier(request, form, titel=_("Plaatsing verlengen"), knop=_("Verlengen"),
                      terug=reverse("plaatsing_detail", args=[pk]))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def plaatsing_corrigeren(request, pk):
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    if waarom := services.waarom_niet_te_corrigeren(plaatsing):
+        messages.error(request, waarom)
+        return redirect("plaatsing_detail", pk)
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing corrigeren"), obj=plaatsing,
+                          betrokkenen=[plaatsing.kandidaat])
+    form = CorrectieForm(request.POST or None, plaatsing=plaatsing, initial={
+        **{veld: getattr(plaatsing, veld) for veld in CORRIGEERBAAR}, "stand": services.correctie_stand(plaatsing)})
+    if request.method == "POST" and form.is_valid():
+        velden = dict(form.cleaned_data)
+        reden, stand = velden.pop("reden"), velden.pop("stand")
+        try:
+            correctie = services.plaatsing_corrigeren(plaatsing=plaatsing, door=request.user, reden=reden, stand=stand,
+                                                      **velden)
+        except OvergangNietToegestaan as exc:
+            return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "plaatsing_detail", pk)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            if correctie.handtekening_vervallen:
+                messages.success(request, _("De gegevens zijn gecorrigeerd. De werkgever krijgt de nieuwe overeenkomst "
+                                            "om opnieuw te ondertekenen."))
+            else:
+                messages.success(request, _("De gegevens zijn gecorrigeerd."))
+            return redirect("plaatsing_detail", pk)
+    if plaatsing.heeft_overeenkomst_nodig and plaatsing.ondertekend_op:
+        intro = _("De werkgever heeft de overeenkomst ondertekend. Verander je de periode, de uren of de afspraken, "
+                  "dan vervalt die handtekening en krijgt de werkgever de nieuwe overeenkomst om opnieuw te "
+                  "ondertekenen.")
+    elif plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
+        intro = _("De overeenkomst ligt bij de werkgever. Na de correctie maken we hem opnieuw en krijgt de werkgever "
+                  "de nieuwe versie om te ondertekenen.")
+    else:
+        intro = _("Verbeter wat verkeerd is ingevuld.")
+    intro = f"{intro} {_('De werkgever, de werknemer en de klantmanager krijgen een melding van wat er veranderde.')}"
+    return formulier(request, form, titel=_("Gegevens corrigeren: %(k)s bij %(w)s") % {
+        "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam}, knop=_("Correctie opslaan"),
+        terug=reverse("plaatsing_detail", args=[pk]), intro=intro)
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

@@ -280,7 +280,7 @@ def _beleving(nu, droog):
 
 
 def _mail(nu, droog):
-    qs = Mail.objects.filter(status__in=[Mail.Status.VERSTUURD, Mail.Status.MISLUKT],
+    qs = Mail.objects.filter(status__in=[Mail.Status.VERSTUURD, Mail.Status.MISLUKT, Mail.Status.VERVALLEN],
                              aangemaakt_op__lte=nu - termijn("mail"))
     return _in_partijen(qs, lambda ids: Mail.objects.filter(pk__in=ids).delete(), droog=droog)
 

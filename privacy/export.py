@@ -23,7 +23,7 @@ from matching.models import Interesse
 from meldingen.models import Melding
 from ondersteuning.models import Aanvraag
 from outbox.models import Mail
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie, PlaatsingTransitie
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit
 from taken.models import Taak
 from werkgevers.models import Afspraak
@@ -93,6 +93,7 @@ DEKKING = {
     "bemiddeling.Voorbereidingspunt": "gesprekken",
     "plaatsingen.Plaatsing": "plaatsingen",
     "plaatsingen.PlaatsingTransitie": "plaatsingen",
+    "plaatsingen.PlaatsingCorrectie": "plaatsingen",
     "plaatsingen.NazorgMoment": "plaatsingen",
     "plaatsingen.Checkin": "plaatsingen",
     "taken.Taak": "taken_van_medewerkers",
@@ -169,6 +170,7 @@ def kandidaat_voor_export(pk):
                      Voorbereidingspunt.objects.order_by("volgorde", "pk")),
             Prefetch("plaatsingen", Plaatsing.objects.select_related("werkgever").order_by("startdatum", "pk")),
             Prefetch("plaatsingen__transities", PlaatsingTransitie.objects.order_by("tijdstip", "pk")),
+            Prefetch("plaatsingen__correcties", PlaatsingCorrectie.objects.order_by("tijdstip", "pk")),
             Prefetch("plaatsingen__nazorgafspraken", Afspraak.objects.order_by("vastgelegd_op", "pk")),
             Prefetch("plaatsingen__nazorgmomenten", NazorgMoment.objects.order_by("gepland_op", "pk")),
             Prefetch("plaatsingen__nazorgmomenten__checkins", Checkin.objects.order_by("pk")),
@@ -321,6 +323,9 @@ def gegevens_van(kandidaat) -> dict:
             "reden_van_afscheid": p.afscheid_reden, "ondertekend_op": _iso(p.ondertekend_op),
             "stappen": [{"tijdstip": _iso(t.tijdstip), "naar": str(t.get_naar_display()), "toelichting": t.toelichting}
                         for t in p.transities.all()],
+            "correcties": [{"tijdstip": _iso(c.tijdstip), "wat_veranderde": [f"{label}: {nieuw} (was {oud})"
+                                                                           for label, oud, nieuw in c.regels()],
+                            "wat_er_fout_was": c.reden} for c in p.correcties.all()],
             "afspraken_met_werkgever": [{"wat": a.wat, "wie": a.wie, "uiterlijk": _iso(a.uiterlijk),
                                          "vastgelegd_op": _iso(a.vastgelegd_op)} for a in p.nazorgafspraken.all()],
             "nazorg": [{

@@ -208,6 +208,7 @@ MATRIX = {
     "overeenkomst_klaarzetten": (pk("plaatsing"), alleen(ACCOUNTMANAGERS, POST_ALLEEN)),
     "overeenkomst_ondertekenen": (pk("plaatsing"), alleen(["werkgever"])),
     "overeenkomst_download": (pk("plaatsing"), alleen(["accountmanager", "klantmanager", "werkgever"])),
+    "plaatsing_corrigeren": (pk("plaatsing"), alleen(["accountmanager"])),
     "plaatsing_verlengen": (pk("plaatsing"), alleen(["accountmanager"])),
     "proefplaatsing_afronden": (pk("plaatsing"), alleen(["accountmanager"])),
     "nazorg_afspraak": (pk("plaatsing"), alleen(["accountmanager"])),

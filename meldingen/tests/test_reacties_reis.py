@@ -307,3 +307,87 @@ def test_kan_niet_tells_the_organiser_once_and_only_while_it_is_true(wereld, met
     with transaction.atomic():
         reacties.deelnemer_antwoordt(laatste_kan_niet)
     assert len(_van(wereld.klantmanager)) == 1
+
+
+def test_a_corrected_plaatsing_tells_werkgever_werknemer_and_professionals_what_changed(wereld, met_commit):
+    """Everyone who relies on the plaatsing hears the new start in plain words, except the accountmanager who
+    corrected it; the werkgever's own accountmanager hears of a colleague's correction."""
+    from plaatsingen.services import PLAATSING_GECORRIGEERD, plaatsing_corrigeren
+    from plaatsingen.tests.factories import PlaatsingFactory
+
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat,
+                                 voordracht__vacature__werkgever=wereld.werkgever, soort="tijdelijk", status="lopend",
+                                 startdatum=date(2026, 12, 28), einddatum=date(2027, 6, 30))
+    collega = plaatsing.aangemaakt_door
+    met_commit(plaatsing_corrigeren, plaatsing=plaatsing, door=collega, reden="Start verkeerd overgenomen.",
+               startdatum=date(2027, 1, 4))
+
+    wat = "De startdatum is nu maandag 4 januari 2027 (was maandag 28 december 2026)."
+    url = reverse("plaatsing_detail", args=[plaatsing.pk])
+    assert _van(wereld.werkgever_user) == [
+        (f"De gegevens van de plaatsing van Willem (Monteur) zijn aangepast. {wat}", url, None)]
+    assert _van(wereld.werkzoekende_user) == [
+        (f"Je plaatsing bij De Heul Installatietechniek is aangepast. {wat}", url, None)]
+    professionals = (f"De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is gecorrigeerd. {wat}",
+                     url, None)
+    assert _van(wereld.klantmanager) == [professionals] and _van(wereld.accountmanager) == [professionals]
+    assert _van(collega) == [] and _van(wereld.vreemde_werkgever_user) == []
+    assert "verkeerd overgenomen" not in str(list(Melding.objects.values_list("tekst", flat=True))).lower()
+    _nog_eens(PLAATSING_GECORRIGEERD, reacties.plaatsing_gecorrigeerd)
+    assert Melding.objects.count() == 4
+
+
+def test_a_werkgever_who_signs_again_gets_one_mail_and_both_meldingen(wereld, met_commit):
+    """The hours of a signed proefplaatsing corrected: the melding of what changed stays in the portal (the mail
+    "Overeenkomst klaar om te ondertekenen" is the one mail), next to the one that links to the signing page."""
+    from django.core import mail
+
+    from plaatsingen.services import plaatsing_corrigeren
+    from plaatsingen.tests.factories import PlaatsingFactory
+
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat,
+                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True)
+    met_commit(plaatsing_corrigeren, plaatsing=plaatsing, door=wereld.accountmanager, reden="Uren van de vacature.",
+               uren_per_week=24)
+
+    meldingen = _van(wereld.werkgever_user)
+    assert [(tekst, url) for tekst, url, _samengevat in meldingen] == [
+        ("De overeenkomst voor Willem (Monteur) staat klaar. Controleer en onderteken die.",
+         reverse("overeenkomst_ondertekenen", args=[plaatsing.pk])),
+        ("De gegevens van de plaatsing van Willem (Monteur) zijn aangepast. Het aantal uren per week is nu 24 "
+         "(was 32).",
+         reverse("plaatsing_detail", args=[plaatsing.pk])),
+    ]
+    assert all(samengevat is not None for _tekst, _url, samengevat in meldingen)  # in no mail of their own
+    assert [m.subject.endswith("Overeenkomst klaar om te ondertekenen") for m in mail.outbox
+            if wereld.werkgever_user.email in m.to] == [True]
+
+
+def test_the_klantmanager_hears_that_the_akkoord_was_given_for_the_period_and_hours_before_a_correction(
+        wereld, met_commit):
+    """UWV agreed to 32 hours: with 24 the akkoord may no longer cover it. It is not cleared (only UWV or the gemeente
+    can say), but the klantmanager, who keeps in touch with them about the uitkering, reads that it needs checking. A
+    corrected functie leaves the period and the hours as they were agreed to."""
+    from plaatsingen.services import plaatsing_corrigeren
+    from plaatsingen.tests.factories import PlaatsingFactory
+
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat,
+                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 4, 30), akkoord_op=date(2026, 2, 26))
+    met_commit(plaatsing_corrigeren, plaatsing=plaatsing, door=wereld.accountmanager, reden="Uren van de vacature.",
+               uren_per_week=24)
+    met_commit(plaatsing_corrigeren, plaatsing=plaatsing, door=wereld.accountmanager, reden="Typfout.",
+               functie="Leerling-monteur")
+
+    url = reverse("plaatsing_detail", args=[plaatsing.pk])
+    assert {tekst for tekst, _url, _samengevat in _van(wereld.klantmanager)} == {
+        "De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is gecorrigeerd. Het akkoord van UWV of "
+        "de gemeente (26 februari 2026) gold voor de periode en de uren van vóór deze correctie: controleer of het nog "
+        "geldt. Het aantal uren per week is nu 24 (was 32).",
+        "De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is gecorrigeerd. De functie is nu "
+        "Leerling-monteur (was Monteur).",
+    }
+    assert {u for _tekst, u, _samengevat in _van(wereld.klantmanager)} == {url}
+    assert all(len(tekst) <= 300 for tekst in Melding.objects.values_list("tekst", flat=True))
+    assert not [t for t in Melding.objects.exclude(ontvanger=wereld.klantmanager).values_list("tekst", flat=True)
+                if "akkoord" in t.lower()]

@@ -21,25 +21,35 @@ from pypdf import PdfReader
 
 from bemiddeling.models import Voordracht
 from bemiddeling.services import voordracht_uitkomst
-from outbox.models import Mail
+from conftest import ontbreekt
+from klantreis.lib.toestanden import OvergangNietToegestaan
+from outbox.models import Gebeurtenis, Mail
 from outbox.services import mails_versturen
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
 from plaatsingen.services import (
+    NAZORG_BATCH,
+    OVEREENKOMST_KLAARGEZET,
+    PLAATSING_GECORRIGEERD,
     CheckinOngeldig,
     checkin_beantwoorden,
     checkin_zoeken,
+    correctie_stand,
     gewenste_momenten,
     nazorg_sweep,
     nazorg_uitkomst_vastleggen,
     overeenkomst_klaarzetten,
     overeenkomst_ondertekenen,
+    plaatsing_corrigeren,
     plaatsing_starten,
     plaatsing_verlengen,
     proefplaatsing_afronden,
     proefplaatsing_akkoord,
+    te_sweepen,
 )
 from plaatsingen.tests.bulk import due_nazorgmomenten
+from plaatsingen.tests.factories import PlaatsingFactory
 from taken.models import Taak
+from tests.plannen import generiek_gelezen
 
 pytestmark = pytest.mark.django_db
 
@@ -566,6 +576,31 @@ def test_a_moment_with_an_outcome_recorded_by_hand_gets_no_sweep_and_no_checkin(
     assert mail.outbox == []
 
 
+def test_the_sweeps_claim_reads_the_open_due_moments_and_the_waiting_plaatsingen_only():
+    """The claim, with the plan a prepared statement keeps for any values: the open moments from the index on
+    (verwerkt_op, gepland_op), sorted (the due ones are few), and the plaatsingen that wait for a new signature from the
+    index on the status. Not the handled moments (years of them at volume) and not every plaatsing to see which ones
+    wait."""
+    if connection.vendor != "postgresql":
+        ontbreekt("PostgreSQL nodig: plannen van prepared statements")
+    ids = due_nazorgmomenten(400)  # 100 running plaatsingen, four due moments each
+    plaatsingen = sorted(set(NazorgMoment.objects.filter(pk__in=ids).values_list("plaatsing_id", flat=True)))
+    NazorgMoment.objects.filter(pk__in=ids).exclude(plaatsing_id__in=plaatsingen[:10]).update(
+        verwerkt_op=timezone.now() - timedelta(days=1))
+    Plaatsing.objects.filter(pk__in=plaatsingen[:2]).update(status=Plaatsing.Status.WACHT_OP_HANDTEKENING)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE plaatsingen_nazorgmoment")
+        cursor.execute("ANALYZE plaatsingen_plaatsing")
+    claim = te_sweepen(timezone.now()).select_for_update(skip_locked=True).order_by("gepland_op", "pk").values_list(
+        "pk", flat=True)[:NAZORG_BATCH]
+
+    assert len(claim) == 8 * 4
+
+    for tabel, grens in (("plaatsingen_nazorgmoment", 10 * 4), ("plaatsingen_plaatsing", 2)):
+        gelezen, plan = generiek_gelezen(claim, tabel, sorteren=True)
+        assert gelezen <= grens, plan
+
+
 # --- check-ins -------------------------------------------------------------------------------------
 
 
@@ -741,3 +776,258 @@ def test_an_outcome_weeks_before_the_moment_is_refused_a_few_days_early_is_fine(
     nazorg_uitkomst_vastleggen(moment=momenten[M.WEEK_2], door=w.accountmanager, uitkomst=NazorgMoment.Uitkomst.GOED)
     momenten[M.WEEK_2].refresh_from_db()
     assert momenten[M.WEEK_2].uitkomst == NazorgMoment.Uitkomst.GOED
+
+
+# --- correcting what was typed wrong ("Gegevens corrigeren") -------------------------------------------------------
+
+
+def _corrigeren(plaatsing, door, reden="Verkeerd overgenomen uit de mail van de werkgever.", **velden):
+    return plaatsing_corrigeren(plaatsing=plaatsing, door=door, reden=reden, **velden)
+
+
+def test_before_signing_a_correction_changes_the_plaatsing_and_records_what_was_wrong(aangenomen, wereld):
+    plaatsing = _starten(wereld, aangenomen)  # in voorbereiding: 2 March to 30 April, 32 hours
+
+    correctie = _corrigeren(plaatsing, wereld.accountmanager, functie="Monteur", startdatum=date(2026, 3, 9),
+                            uren_per_week=24)
+
+    plaatsing.refresh_from_db()
+    assert (plaatsing.startdatum, plaatsing.uren_per_week, plaatsing.status) == (
+        date(2026, 3, 9), 24, Plaatsing.Status.VOORBEREIDING)
+    assert (correctie.door, correctie.reden) == (wereld.accountmanager,
+                                                  "Verkeerd overgenomen uit de mail van de werkgever.")
+    assert (correctie.oud, correctie.nieuw) == ({"startdatum": "2026-03-02", "uren_per_week": 32},
+                                                {"startdatum": "2026-03-09", "uren_per_week": 24})
+    assert not plaatsing.nazorgmomenten.exists()  # planned once it runs, from the corrected start
+    assert [g.gegevens for g in Gebeurtenis.objects.filter(soort=PLAATSING_GECORRIGEERD)] == [
+        {"plaatsing_id": plaatsing.pk, "correctie_id": correctie.pk}]
+
+
+def test_a_correction_that_changes_nothing_says_so(w):
+    with pytest.raises(ValidationError) as exc:
+        _corrigeren(w.plaatsing, w.accountmanager, functie="Monteur", startdatum=MAANDAG, uren_per_week=32)
+
+    assert exc.value.messages == ["Er is niets veranderd: dit zijn de gegevens die er al stonden."]
+    assert not w.plaatsing.correcties.exists()
+
+
+def test_a_correction_keeps_the_rules_of_the_start(w):
+    with pytest.raises(ValidationError) as exc:
+        _corrigeren(w.plaatsing, w.accountmanager, einddatum=date(2026, 9, 2), verlenging_reden="Lang inwerktraject.")
+
+    assert exc.value.message_dict == {"einddatum": ["Een proefplaatsing duurt hooguit 6 maanden."]}
+    with pytest.raises(PermissionError):
+        _corrigeren(w.plaatsing, w.klantmanager, uren_per_week=24)
+    w.plaatsing.refresh_from_db()
+    assert (w.plaatsing.einddatum, w.plaatsing.uren_per_week) == (EINDE_PROEF, 32)
+
+
+def test_other_hours_withdraw_the_werkgevers_signature_and_the_new_overeenkomst_goes_to_sign(w, met_mail):
+    """What the werkgever signed said 32 hours: with 24 it is another agreement, signed again."""
+    getekend = w.plaatsing.overeenkomst.name
+    klaargezet = Gebeurtenis.objects.filter(soort=OVEREENKOMST_KLAARGEZET).count()
+    mails_versturen()  # what starting the plaatsing queued
+    mail.outbox.clear()
+
+    correctie = met_mail(_corrigeren, plaatsing=w.plaatsing, door=w.accountmanager, uren_per_week=24)
+
+    plaatsing = Plaatsing.objects.get(pk=w.plaatsing.pk)
+    assert plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING
+    assert (plaatsing.ondertekend_op, plaatsing.ondertekend_door_naam) == (None, "")
+    assert correctie.handtekening_vervallen and correctie.oud["ondertekend_door_naam"] == "Martijn de Heul"
+    assert correctie.oud["overeenkomst"] == getekend and plaatsing.overeenkomst.storage.exists(getekend)
+    tekst = _pdf_tekst(plaatsing)
+    assert "Uren per week: 24" in tekst and "Nog niet ondertekend" in tekst
+    assert plaatsing.transities.last().van == Plaatsing.Status.LOPEND
+    assert plaatsing.transities.last().toelichting == "gegevens gecorrigeerd; de werkgever ondertekent opnieuw"
+    assert Gebeurtenis.objects.filter(soort=OVEREENKOMST_KLAARGEZET).count() == klaargezet + 1
+    [verzoek] = _mails("Overeenkomst klaar om te ondertekenen")
+    assert verzoek.to == [w.werkgever_user.email]
+
+    overeenkomst_ondertekenen(plaatsing=plaatsing, door=w.werkgever_user, naam="Martijn de Heul")
+
+    plaatsing.refresh_from_db()
+    assert plaatsing.status == Plaatsing.Status.LOPEND
+    tekst = _pdf_tekst(plaatsing)
+    assert "Uren per week: 24" in tekst and "Digitaal ondertekend door Martijn de Heul" in tekst
+
+
+def test_a_corrected_functie_keeps_the_signature(w):
+    _corrigeren(w.plaatsing, w.accountmanager, functie="Leerling-monteur")
+
+    plaatsing = Plaatsing.objects.get(pk=w.plaatsing.pk)
+    assert (plaatsing.functie, plaatsing.status, plaatsing.ondertekend_door_naam) == (
+        "Leerling-monteur", Plaatsing.Status.LOPEND, "Martijn de Heul")
+
+
+def test_an_overeenkomst_waiting_for_the_werkgever_is_made_again_with_the_correction(aangenomen, wereld, met_mail):
+    plaatsing = met_mail(_ter_ondertekening, wereld=wereld, voordracht=aangenomen)
+    mail.outbox.clear()
+
+    met_mail(_corrigeren, plaatsing=plaatsing, door=wereld.accountmanager, functie="Leerling-monteur")
+
+    plaatsing.refresh_from_db()
+    assert plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING
+    assert "Functie: Leerling-monteur" in _pdf_tekst(plaatsing)
+    assert len(_mails("Overeenkomst klaar om te ondertekenen")) == 1
+
+
+def test_a_later_start_moves_the_contact_moments_not_yet_held_and_keeps_the_held_ones(klok):
+    plaatsing = PlaatsingFactory(soort=Plaatsing.Soort.TIJDELIJK, status=Plaatsing.Status.LOPEND, startdatum=MAANDAG,
+                                 einddatum=date(2026, 8, 31), met_momenten=True)
+    NazorgMoment.objects.filter(plaatsing=plaatsing, soort=M.DAG_1).update(
+        verwerkt_op=timezone.now(), uitkomst=NazorgMoment.Uitkomst.GOED)
+
+    _corrigeren(plaatsing, plaatsing.aangemaakt_door, startdatum=date(2026, 3, 9))
+
+    assert {soort: _lokaal(m.gepland_op) for soort, m in _momenten(plaatsing).items()} == {
+        M.DAG_1: datetime(2026, 3, 3, 9, 0),  # held: stays where it was
+        M.WEEK_2: datetime(2026, 3, 23, 10, 0),
+        M.WEEK_6: datetime(2026, 4, 20, 10, 0),
+        M.EINDE_CONTRACT: datetime(2026, 8, 24, 10, 0),
+    }
+    assert plaatsing.nazorgmomenten.count() == 4
+
+
+@pytest.mark.parametrize("eind", [
+    pytest.param(dict(afscheid=True), id="afscheid"),
+    pytest.param(dict(soort=Plaatsing.Soort.TIJDELIJK, status=Plaatsing.Status.AFGEROND), id="afgerond"),
+])
+def test_an_ended_plaatsing_cannot_be_corrected(klok, eind):
+    plaatsing = PlaatsingFactory(**eind)
+
+    with pytest.raises(ValidationError) as exc:
+        _corrigeren(plaatsing, plaatsing.aangemaakt_door, uren_per_week=24)
+
+    assert exc.value.messages == [
+        f"Deze plaatsing is beëindigd ({plaatsing.get_status_display()}). De gegevens van een beëindigde plaatsing "
+        "kun je niet meer corrigeren."]
+    plaatsing.refresh_from_db()
+    assert plaatsing.uren_per_week == 32 and not plaatsing.correcties.exists()
+
+
+def test_a_form_opened_before_someone_else_changed_the_plaatsing_is_refused(w):
+    stand = correctie_stand(w.plaatsing)
+    _corrigeren(w.plaatsing, w.accountmanager, functie="Leerling-monteur")  # a colleague, a moment ago
+
+    with pytest.raises(OvergangNietToegestaan) as exc:
+        _corrigeren(w.plaatsing, w.accountmanager, stand=stand, functie="Monteur", uren_per_week=24)
+
+    assert exc.value.status == Plaatsing.Status.LOPEND
+    w.plaatsing.refresh_from_db()
+    assert (w.plaatsing.functie, w.plaatsing.uren_per_week) == ("Leerling-monteur", 32)
+
+
+def test_moments_due_while_the_werkgever_signs_again_wait_for_the_new_signature_and_are_then_handled_once(
+        w, klok, met_mail):
+    """A correction of the hours withdrew the signature on 10 March: the 2-week moment of 16 March falls due while
+    the plaatsing waits for it. Nobody is asked then, and the moment is not lost: the sweep after the new signature
+    handles it. Signing again plans no second set of moments and leaves the 24-hour moment, held, where it was."""
+    klok.move_to(_om(date(2026, 3, 3), 12))
+    assert met_mail(nazorg_sweep) == 1  # the 24-hour moment
+    dag_1 = _momenten(w.plaatsing)[M.DAG_1]
+    klok.move_to(_om(date(2026, 3, 10), 12))
+    _corrigeren(w.plaatsing, w.accountmanager, uren_per_week=24, einddatum=date(2026, 4, 24))
+    mail.outbox.clear()
+    taken = _nazorgtaken().count()
+
+    klok.move_to(_om(date(2026, 3, 17), 12))
+    assert met_mail(nazorg_sweep) == 0
+
+    assert _momenten(w.plaatsing)[M.WEEK_2].verwerkt_op is None
+    assert _mails("Hoe gaat het?") == [] and _mails("Nazorg vandaag") == []
+    assert _nazorgtaken().count() == taken
+
+    overeenkomst_ondertekenen(plaatsing=w.plaatsing, door=w.werkgever_user, naam="Martijn de Heul")
+
+    momenten = _momenten(w.plaatsing)
+    assert w.plaatsing.nazorgmomenten.count() == 4
+    assert (momenten[M.DAG_1].gepland_op, momenten[M.DAG_1].verwerkt_op) == (dag_1.gepland_op, dag_1.verwerkt_op)
+    assert {soort: _lokaal(m.gepland_op) for soort, m in momenten.items()} == {
+        M.DAG_1: datetime(2026, 3, 3, 9, 0),
+        M.WEEK_2: datetime(2026, 3, 16, 10, 0),
+        M.WEEK_6: datetime(2026, 4, 13, 10, 0),
+        M.EINDE_PROEF: datetime(2026, 4, 17, 10, 0),  # a week before the corrected end
+    }
+    assert met_mail(nazorg_sweep) == 1
+    assert _momenten(w.plaatsing)[M.WEEK_2].verwerkt_op == _om(date(2026, 3, 17), 12)
+    assert sorted(m.to[0] for m in _mails("Hoe gaat het?")) == sorted([w.werkgever_user.email, w.kandidaat2.email])
+    assert _nazorgtaken().count() == taken + 2
+    assert met_mail(nazorg_sweep) == 0
+
+
+def test_a_moment_claimed_by_a_sweep_just_before_a_correction_withdrew_the_signature_is_put_back(w, klok):
+    """The sweep claimed the moment, then read its plaatsing after the correction had committed: nobody is asked,
+    and the moment waits for the new signature instead of counting as handled."""
+    from plaatsingen.services import _momenten_afhandelen
+
+    klok.move_to(_om(date(2026, 3, 3), 12))
+    _corrigeren(w.plaatsing, w.accountmanager, uren_per_week=24)
+    dag_1 = _momenten(w.plaatsing)[M.DAG_1]
+    NazorgMoment.objects.filter(pk=dag_1.pk).update(verwerkt_op=timezone.now())  # the sweep's claim
+
+    assert _momenten_afhandelen([dag_1.pk], timezone.now()) == 0
+
+    assert _momenten(w.plaatsing)[M.DAG_1].verwerkt_op is None
+    assert not Checkin.objects.exists()
+
+
+def test_the_signed_mail_still_waiting_when_a_correction_withdraws_the_signature_is_not_sent(aangenomen, wereld):
+    """"De overeenkomst is ondertekend" is rendered when the worker sends it. When a correction withdrew that signature
+    before then, nobody gets it (they get the new overeenkomst to sign and the melding of the correction): the mail is
+    set aside as no longer true, not failed and not tried again. The new signature's mail goes as usual."""
+    plaatsing = _ter_ondertekening(wereld, aangenomen)
+    overeenkomst_ondertekenen(plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn de Heul")
+    _corrigeren(plaatsing, wereld.accountmanager, uren_per_week=24)  # before the mail worker came
+
+    mails_versturen()
+
+    assert _mails("De overeenkomst is ondertekend") == []
+    vervallen = Mail.objects.filter(onderwerp__contains="De overeenkomst is ondertekend")
+    assert vervallen.count() == 3
+    assert [(m.status, m.context, m.geclaimd_tot) for m in vervallen] == [(Mail.Status.VERVALLEN, {}, None)] * 3, [
+        m.fout for m in vervallen]
+    assert all("ondertekend op veranderde sinds de mail klaarstond" in m.fout for m in vervallen)
+    assert [m.to for m in _mails("Overeenkomst klaar om te ondertekenen")] == [[wereld.werkgever_user.email]] * 2
+    assert not Mail.objects.filter(status__in=[Mail.Status.WACHT, Mail.Status.BEZIG, Mail.Status.MISLUKT]).exists()
+
+    overeenkomst_ondertekenen(plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn de Heul")
+    mails_versturen()
+
+    ondertekend = _mails("De overeenkomst is ondertekend")
+    assert sorted(m.to[0] for m in ondertekend) == sorted([wereld.werkgever_user.email, wereld.accountmanager.email,
+                                                           wereld.werkzoekende_user.email])
+    assert "is ondertekend door Martijn de Heul op" in ondertekend[0].body
+
+
+def _contract_na_de_proef(w):
+    """Anja's proefplaatsing (from 2 March) ends in a tijdelijk contract from 2 May."""
+    return proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
+                                   contractsoort=Plaatsing.Soort.TIJDELIJK, startdatum=date(2026, 5, 2),
+                                   einddatum=date(2026, 11, 1))
+
+
+def test_a_contract_after_a_proefplaatsing_cannot_be_corrected_to_start_before_it(w):
+    contract = _contract_na_de_proef(w)
+
+    with pytest.raises(ValidationError) as exc:
+        _corrigeren(contract, w.accountmanager, startdatum=date(2026, 2, 27))
+
+    assert exc.value.message_dict == {"startdatum": [
+        "Het contract begint niet vóór de proefplaatsing: die begon op 2 maart 2026."]}
+    contract.refresh_from_db()
+    assert contract.startdatum == date(2026, 5, 2) and not contract.correcties.exists()
+    _corrigeren(contract, w.accountmanager, startdatum=MAANDAG)  # the same day as the proefplaatsing is fine
+    contract.refresh_from_db()
+    assert contract.startdatum == MAANDAG
+
+
+def test_the_end_of_a_proefplaatsing_refuses_a_contract_that_starts_before_it_with_the_same_rule(w):
+    with pytest.raises(ValidationError) as exc:
+        proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
+                                contractsoort=Plaatsing.Soort.VAST, startdatum=date(2026, 3, 1))
+
+    assert exc.value.message_dict == {"startdatum": [
+        "Het contract begint niet vóór de proefplaatsing: die begon op 2 maart 2026."]}
+    w.plaatsing.refresh_from_db()
+    assert w.plaatsing.status == Plaatsing.Status.LOPEND and not Plaatsing.objects.filter(vorige=w.plaatsing).exists()

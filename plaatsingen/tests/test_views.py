@@ -20,11 +20,15 @@ from accounts.tests.factories import WerkzoekendeUserFactory
 from bemiddeling.services import voordracht_uitkomst
 from plaatsingen.models import Checkin, Plaatsing
 from plaatsingen.services import (
+    correctie_stand,
     nazorg_sweep,
     overeenkomst_klaarzetten,
+    plaatsing_corrigeren,
     plaatsing_starten,
+    proefplaatsing_afronden,
     proefplaatsing_akkoord,
 )
+from plaatsingen.tests.factories import PlaatsingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -628,3 +632,140 @@ def test_the_bijzonderheden_of_a_nazorg_contact_are_on_the_plaatsing_for_staff_o
         assert f"Bijzonderheden ({w.accountmanager.get_full_name()}): Werkt goed mee; wil na de zomer" in html
     client.force_login(w.werkgever_user)
     assert "wil na de zomer meer uren" not in client.get(url).content.decode()
+
+
+# --- gegevens corrigeren -------------------------------------------------------------------------------------------
+
+
+def _correctie(plaatsing, **extra):
+    """The correction form as it was opened on ``plaatsing``, with ``extra`` typed over it."""
+    return {"functie": plaatsing.functie, "startdatum": plaatsing.startdatum.isoformat(),
+            "einddatum": plaatsing.einddatum.isoformat() if plaatsing.einddatum else "",
+            "uren_per_week": str(plaatsing.uren_per_week), "verlenging_reden": plaatsing.verlenging_reden,
+            "voorwaarden": plaatsing.voorwaarden, "reden": "Verkeerd overgenomen.",
+            "stand": correctie_stand(plaatsing), **extra}
+
+
+def test_the_correction_form_is_prefilled_and_keeps_what_was_typed_when_it_is_wrong(client, w):
+    url = reverse("plaatsing_corrigeren", args=[w.plaatsing.pk])
+    client.force_login(w.accountmanager)
+
+    html = client.get(url).content.decode()
+
+    assert 'value="Monteur"' in html and 'value="2026-03-02"' in html and 'value="2026-05-01"' in html
+    assert 'value="32"' in html and "Wat was er fout?" in html
+    for fout, melding in ((dict(uren_per_week="41"), "Maximaal 40 uur per week."),
+                          (dict(einddatum="2026-03-01"), "De einddatum ligt vóór de startdatum."),
+                          (dict(reden=""), "Schrijf op wat er fout was."),
+                          ({}, "Er is niets veranderd: dit zijn de gegevens die er al stonden.")):
+        gegevens = _correctie(w.plaatsing, **{"functie": "Leerling-monteur", **fout} if fout else {})
+        response = client.post(url, gegevens)
+        assert response.status_code == 400, melding
+        html = response.content.decode()
+        assert melding in html
+        if fout:
+            assert 'value="Leerling-monteur"' in html and f'value="{gegevens["uren_per_week"]}"' in html
+    w.plaatsing.refresh_from_db()
+    assert (w.plaatsing.functie, w.plaatsing.uren_per_week) == ("Monteur", 32)
+
+
+def test_a_correction_shows_in_the_history_for_staff_only(client, w):
+    url = reverse("plaatsing_corrigeren", args=[w.plaatsing.pk])
+    client.force_login(w.accountmanager)
+
+    response = client.post(url, _correctie(w.plaatsing, uren_per_week="24", reden="Uren uit de oude vacature."),
+                           follow=True)
+
+    html = response.content.decode()
+    assert "De werkgever krijgt de nieuwe overeenkomst om opnieuw te ondertekenen." in html
+    detail = reverse("plaatsing_detail", args=[w.plaatsing.pk])
+    for gebruiker in (w.accountmanager, w.klantmanager):
+        client.force_login(gebruiker)
+        correcties = _sectie(client.get(detail).content.decode(), "kop-correcties")
+        assert "Uren uit de oude vacature." in correcties and "Uren per week: 24 (was: 32)" in correcties
+        assert "De handtekening van Martijn de Heul is vervallen" in correcties
+    client.force_login(w.werkgever_user)
+    html = client.get(detail).content.decode()
+    assert "kop-correcties" not in html and "Uren uit de oude vacature." not in html
+
+
+def test_a_correction_form_opened_before_a_change_says_the_plaatsing_changed_meanwhile(client, w):
+    url = reverse("plaatsing_corrigeren", args=[w.plaatsing.pk])
+    gegevens = _correctie(w.plaatsing, uren_per_week="24")
+    plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Typfout.", functie="Leerling-monteur")
+    client.force_login(w.accountmanager)
+
+    response = client.post(url, gegevens, follow=True)
+
+    assert response.redirect_chain == [(reverse("plaatsing_detail", args=[w.plaatsing.pk]), 302)]
+    assert "Deze plaatsing is intussen veranderd. De status is nu: Loopt." in response.content.decode()
+    w.plaatsing.refresh_from_db()
+    assert (w.plaatsing.functie, w.plaatsing.uren_per_week) == ("Leerling-monteur", 32)
+
+
+def test_a_contract_that_started_over_a_year_ago_keeps_its_start_when_its_hours_are_corrected(client, wereld, klok):
+    """The bounds of the start apply to what is typed now, not to what was stored."""
+    plaatsing = PlaatsingFactory(voordracht__vacature__werkgever=wereld.werkgever, soort=Plaatsing.Soort.VAST,
+                                 status=Plaatsing.Status.LOPEND, startdatum=date(2025, 1, 6), einddatum=None)
+    url = reverse("plaatsing_corrigeren", args=[plaatsing.pk])
+    client.force_login(wereld.accountmanager)
+
+    response = client.post(url, _correctie(plaatsing, startdatum="2025-01-07"))
+    assert response.status_code == 400
+    assert "Deze datum ligt meer dan een jaar terug. Klopt het jaartal?" in response.content.decode()
+
+    response = client.post(url, _correctie(plaatsing, uren_per_week="36"))
+    assert response.status_code == 302
+    plaatsing.refresh_from_db()
+    assert (plaatsing.startdatum, plaatsing.uren_per_week) == (date(2025, 1, 6), 36)
+
+
+def test_an_ended_plaatsing_offers_no_correction(client, wereld, klok):
+    plaatsing = PlaatsingFactory(voordracht__vacature__werkgever=wereld.werkgever, afscheid=True)
+    client.force_login(wereld.accountmanager)
+
+    response = client.get(reverse("plaatsing_corrigeren", args=[plaatsing.pk]), follow=True)
+
+    html = response.content.decode()
+    assert response.redirect_chain == [(reverse("plaatsing_detail", args=[plaatsing.pk]), 302)]
+    assert "Deze plaatsing is beëindigd (Afscheid genomen). De gegevens van een beëindigde plaatsing kun je niet " \
+           "meer corrigeren." in html
+    assert reverse("plaatsing_corrigeren", args=[plaatsing.pk]) not in html
+
+
+def test_a_contract_after_the_proefplaatsing_corrected_to_start_before_it_says_so_on_the_start(client, w):
+    contract = proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
+                                       contractsoort=Plaatsing.Soort.VAST, startdatum=date(2026, 5, 2))
+    client.force_login(w.accountmanager)
+
+    response = client.post(reverse("plaatsing_corrigeren", args=[contract.pk]),
+                           _correctie(contract, startdatum="2026-02-27", uren_per_week="36"))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert ('id="id_startdatum_fout"><p>Het contract begint niet vóór de proefplaatsing: die begon op 2 maart 2026.'
+            '</p>') in html
+    assert 'value="2026-02-27"' in html and 'value="36"' in html
+    contract.refresh_from_db()
+    assert (contract.startdatum, contract.uren_per_week) == (date(2026, 5, 2), 32)
+
+
+def test_staff_see_that_the_akkoord_was_given_before_the_period_or_hours_were_corrected(client, w, klok):
+    detail = reverse("plaatsing_detail", args=[w.plaatsing.pk])
+    klok.move_to(datetime(2026, 3, 10, 9, tzinfo=ZoneInfo("Europe/Amsterdam")))
+    plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Typfout.", functie="Leerling-monteur")
+    client.force_login(w.accountmanager)
+    assert "Controleer of het akkoord nog geldt." not in client.get(detail).content.decode()  # the functie: no matter
+
+    plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren van de vacature.", uren_per_week=24)
+
+    for gebruiker in (w.accountmanager, w.klantmanager):
+        client.force_login(gebruiker)
+        html = client.get(detail).content.decode()
+        assert ("UWV Arnhem, 2 maart 2026<br><strong>Gegeven vóór de correctie van 10 maart 2026, voor de periode en "
+                "de uren van toen. Controleer of het akkoord nog geldt.</strong>") in _sectie(html, "kop-afspraken-p")
+        assert "Het akkoord van UWV Arnhem (2 maart 2026) gold voor de periode en de uren van vóór deze correctie." \
+               in _sectie(html, "kop-correcties")
+    client.force_login(w.werkgever_user)
+    html = client.get(detail).content.decode()
+    assert "UWV Arnhem, 2 maart 2026" in html and "Controleer of het akkoord" not in html

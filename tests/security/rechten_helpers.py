@@ -14,7 +14,7 @@ from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
 from matching.models import Interesse
 from meldingen.models import Melding
 from ondersteuning.models import Aanvraag, Startmoment, Traject
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie
 from taken.models import Taak
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Actie, Document, Levensdomein, Toestemming, ToestemmingVerzoek
@@ -50,6 +50,8 @@ def vol_dossier(wereld, n=1, kandidaat=None):
             voordracht=voordracht, kandidaat=kandidaat, werkgever=werkgever, soort=Plaatsing.Soort.TIJDELIJK,
             status=Plaatsing.Status.LOPEND, functie=f"Hovenier {i}", startdatum=timezone.localdate(),
             uren_per_week=24, aangemaakt_door=wereld.accountmanager)
+        PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=wereld.accountmanager, reden="Uren overgetypt.",
+                                          oud={"uren_per_week": 32}, nieuw={"uren_per_week": 24})
         moment = NazorgMoment.objects.create(plaatsing=plaatsing, soort=NazorgMoment.Soort.WEEK_2, gepland_op=nu)
         Checkin.objects.create(moment=moment, rol=Checkin.Rol.WERKNEMER, email=kandidaat.email,
                                token_hash=uuid.uuid4().hex, verloopt_op=nu + timedelta(days=7), score=4,

@@ -84,6 +84,7 @@ LOGT = {
     "plaatsing_nieuw": ("accountmanager", lambda w: [w.kandidaat2]),
     "nazorg_overzicht": ("klantmanager", lambda w: [w.kandidaat2]),
     "plaatsing_detail": ("werkgever", lambda w: [w.kandidaat2]),
+    "plaatsing_corrigeren": ("accountmanager", lambda w: [w.kandidaat2]),  # the form names her and her plaatsing
     "overeenkomst_ondertekenen": ("werkgever", lambda w: [w.kandidaat2]),
     "overeenkomst_download": ("klantmanager", lambda w: [w.kandidaat2]),
     "nazorg_uitkomst": ("klantmanager", lambda w: [w.kandidaat2]),

@@ -75,6 +75,9 @@ def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
     assert any(t["ingetrokken_op"] for t in gegevens["toestemmingen"])
     assert any(t["overdrachtsnotitie"] == "Gemotiveerd, zoekt buitenwerk." for t in gegevens["klantmanagers"])
     assert gegevens["plaatsingen"][0]["nazorg"][0]["check_ins"][0]["opmerking"] == "Gaat goed"
+    [correctie] = gegevens["plaatsingen"][0]["correcties"]
+    assert (correctie["wat_veranderde"], correctie["wat_er_fout_was"]) == (["Uren per week: 24 (was 32)"],
+                                                                          "Uren overgetypt.")
     assert len(gegevens["plan_van_aanpak"]["acties"]) == 2
     assert gegevens["gesprekken"][0]["jouw_voorbereiding"]["lijstje"][0] == {"punt": "Lees over het bedrijf",
                                                                            "afgevinkt_op": None}
@@ -120,11 +123,11 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
         return len(q)
 
     # kandidaat with account, gemeente, regio, klantmanager, plan (1); gewenste beroepen, vaardigheden,
-    # toestemmingen, acties, wijzigingen, toewijzingen, voordrachten, their transities and gesprekken,
-    # plaatsingen, their transities, nazorgafspraken, nazorgmomenten, check-ins, verzoeken (15); taken, mails,
+    # toestemmingen, acties, wijzigingen, toewijzingen, voordrachten, their transities and gesprekken, plaatsingen,
+    # their transities and correcties, nazorgafspraken, nazorgmomenten, check-ins, verzoeken (16); taken, mails,
     # verwerkingen (3; the content type is cached); toestemmingsverzoeken (+werkgever, vacature, gevraagd door),
-    # berichtenwisselingen, their berichten (+afzender), their bijlagen, deelnames (+afspraak) (5 prefetches);
-    # the account's read markers and its meldingen (2); belevingsvragen (1); documenten (+geupload door) and the
+    # berichtenwisselingen, their berichten (+afzender), their bijlagen, deelnames (+afspraak) (5 prefetches); the
+    # account's read markers and its meldingen (2); belevingsvragen (1); documenten (+geupload door) and the
     # voordrachten they went along with (2); the checklists of the gesprekken' preparations (1; the preparation
     # itself comes with the gesprek); sollicitatieactiviteiten and the history of the sollicitatieplicht (2; the
     # plicht itself is in the first query); ondersteuningsaanvragen (+traject, startmoment, beoordeeld door) (1);
@@ -132,7 +135,7 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
     # Content types are cached per process, as in a running server: one export first, so the count does not depend
     # on whether an earlier test (or the making of the dossiers) happened to look one up.
     tel(klein)
-    assert tel(klein) == tel(groot) == 34
+    assert tel(klein) == tel(groot) == 35
 
 
 def test_willem_downloads_json_with_no_store_and_the_download_is_logged(client, wereld):
