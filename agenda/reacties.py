@@ -44,33 +44,41 @@ def _kan_niet_sleutel(afspraak, deelnemer_id):
 @reageer_op(DEELNEMER_KAN_NIET, DEELNEMER_KAN_TOCH, AFSPRAAK_GEWIJZIGD, AFSPRAAK_GEANNULEERD)
 def nieuwe_tijd_voorstellen(gebeurtenis):
     """One open task per werkzoekende who cannot come at the afspraak's current time; done when she can after
-    all, when the afspraak is moved (she is invited again) or cancelled. Read from the rows as they are now, so
-    an event handled late or twice changes nothing."""
+    all, when the afspraak is moved (she is invited again) or cancelled. Any event only closes tasks that no
+    longer hold; only her own "kan niet" opens (or reopens) her task, so a task the organiser marked done stays
+    done when someone else cannot come or the afspraak changes otherwise."""
     afspraak = Afspraak.objects.select_related("georganiseerd_door", "gesprek").filter(
         pk=gebeurtenis.gegevens["afspraak_id"]).first()
     if afspraak is None or afspraak.is_groep:
         return  # a groepsbijeenkomst has afmelden, no "kan niet"
-    deelnemers = list(afspraak.deelnemers.filter(kandidaat__isnull=False).select_related("kandidaat__klantmanager"))
+    deelnemers = afspraak.deelnemers.filter(kandidaat__isnull=False).select_related("kandidaat__klantmanager")
+    prefix = f"agenda:kan_niet:{afspraak.pk}:"
+    if gebeurtenis.soort in (DEELNEMER_KAN_NIET, DEELNEMER_KAN_TOCH):  # her answer is about her alone
+        deelnemers = deelnemers.filter(pk=gebeurtenis.gegevens["deelnemer_id"])
+        prefix += f"{gebeurtenis.gegevens['deelnemer_id']}:"
+    deelnemers = list(deelnemers)
     kan_niet = {} if afspraak.geannuleerd else {_kan_niet_sleutel(afspraak, d.pk): d for d in deelnemers
                                                  if d.kan_niet}
     nu = timezone.now()
     Taak.objects.filter(kandidaat_id__in=[d.kandidaat_id for d in deelnemers], afgerond_op__isnull=True,
-                        sleutel__startswith=f"agenda:kan_niet:{afspraak.pk}:").exclude(
-        sleutel__in=list(kan_niet)).update(afgerond_op=nu)
-    bestaand = set(Taak.objects.filter(sleutel__in=list(kan_niet)).values_list("sleutel", flat=True))
+                        sleutel__startswith=prefix).exclude(sleutel__in=list(kan_niet)).update(afgerond_op=nu)
+    if gebeurtenis.soort != DEELNEMER_KAN_NIET or not kan_niet:
+        return
+    [(sleutel, deelnemer)] = kan_niet.items()
+    voor = plant_opnieuw(afspraak, deelnemer)
+    if voor is None:
+        return
     uiterlijk = min(volgende_werkdag(timezone.localdate()), timezone.localtime(afspraak.start).date())
-    for sleutel, deelnemer in kan_niet.items():
-        omschrijving = _("Nieuwe tijd voorstellen: %(k)s kan niet op %(t)s (%(a)s). De reden en wanneer het wel "
-                         "kan, staan bij de afspraak in de agenda.") % {
-            "k": deelnemer.kandidaat, "t": datums.kort(afspraak.start, "l j F H:i"), "a": afspraak.titel}
-        if sleutel in bestaand:  # "kan toch" and then "kan niet" again: the same task is open again
-            Taak.objects.filter(sleutel=sleutel, afgerond_op__isnull=False).update(
-                afgerond_op=None, aangemaakt_op=nu, uiterlijk=uiterlijk, omschrijving=omschrijving[:500])
-            continue
-        voor = plant_opnieuw(afspraak, deelnemer)
-        if voor is None:
-            continue
-        Taak.objects.bulk_create([Taak(
-            toegewezen_aan=voor, kandidaat_id=deelnemer.kandidaat_id, uiterlijk=uiterlijk, sleutel=sleutel,
-            voordracht_id=afspraak.gesprek.voordracht_id if afspraak.gesprek_id else None,
-            omschrijving=omschrijving[:500])], ignore_conflicts=True)
+    omschrijving = _("Nieuwe tijd voorstellen: %(k)s kan niet op %(t)s (%(a)s). De reden en wanneer het wel "
+                     "kan, staan bij de afspraak in de agenda.") % {
+        "k": deelnemer.kandidaat, "t": datums.kort(afspraak.start, "l j F H:i"), "a": afspraak.titel}
+    # "Kan toch" and then "kan niet" again: the same task opens again, for whoever plans now. One closed after
+    # this answer (the organiser marked it done) stays done.
+    if Taak.objects.filter(sleutel=sleutel, afgerond_op__lt=deelnemer.kan_niet_op).update(
+            afgerond_op=None, aangemaakt_op=nu, uiterlijk=uiterlijk, omschrijving=omschrijving[:500],
+            toegewezen_aan=voor):
+        return
+    Taak.objects.bulk_create([Taak(
+        toegewezen_aan=voor, kandidaat_id=deelnemer.kandidaat_id, uiterlijk=uiterlijk, sleutel=sleutel,
+        voordracht_id=afspraak.gesprek.voordracht_id if afspraak.gesprek_id else None,
+        omschrijving=omschrijving[:500])], ignore_conflicts=True)

@@ -298,6 +298,43 @@ def test_kan_toch_rondt_de_taak_af_en_meldt_het_en_weer_niet_opent_dezelfde_taak
     assert _nieuwe_tijd_taken(afspraak).get().afgerond_op is None
 
 
+def test_een_afgeronde_taak_blijft_af_als_een_ander_niet_kan(wereld, met_commit):
+    from taken.services import taak_afronden
+
+    anja = KandidaatFactory(voornaam="Anja", achternaam="Roest", klantmanager=wereld.klantmanager)
+    start = _morgen()
+    afspraak = met_commit(services.afspraak_plannen, door=wereld.klantmanager,
+                          soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="", start=start,
+                          eind=start + timedelta(hours=1), plaats="Werkplein", kandidaten=[wereld.kandidaat, anja])
+    _kan_niet(wereld, met_commit, afspraak)
+    [taak_willem] = _nieuwe_tijd_taken(afspraak)
+    taak_afronden(taak=taak_willem, door=wereld.klantmanager)  # "Markeer als afgerond"
+    met_commit(services.kan_niet_melden, deelnemer=afspraak.deelnemers.get(kandidaat=anja), door=wereld.klantmanager,
+               reden="Ik ben ziek")
+    taak_willem.refresh_from_db()
+    assert taak_willem.afgerond_op is not None
+    assert _nieuwe_tijd_taken(afspraak).get(kandidaat=anja).afgerond_op is None
+    # A change that is no new time (the gesprek's reaction run again) opens nothing again either.
+    from agenda.reacties import nieuwe_tijd_voorstellen
+    from outbox.models import Gebeurtenis
+
+    nieuwe_tijd_voorstellen(Gebeurtenis(soort=services.AFSPRAAK_GEWIJZIGD, gegevens={"afspraak_id": afspraak.pk}))
+    taak_willem.refresh_from_db()
+    assert taak_willem.afgerond_op is not None
+
+
+def test_weer_niet_na_toch_geeft_de_taak_aan_wie_nu_opnieuw_plant(wereld, met_commit):
+    afspraak = _bezoek(wereld, met_commit, kandidaten=[wereld.kandidaat])
+    deelnemer = _kan_niet(wereld, met_commit, afspraak)
+    assert _nieuwe_tijd_taken(afspraak).get().toegewezen_aan == wereld.accountmanager
+    met_commit(services.kan_toch, deelnemer=deelnemer, door=wereld.werkzoekende_user)
+    wereld.accountmanager.is_active = False  # the organiser left
+    wereld.accountmanager.save(update_fields=["is_active"])
+    _kan_niet(wereld, met_commit, afspraak, reden="Weer werken")
+    taak = _nieuwe_tijd_taken(afspraak).get()
+    assert (taak.afgerond_op, taak.toegewezen_aan) == (None, wereld.klantmanager)
+
+
 def test_niet_meer_na_het_begin_of_als_de_afspraak_niet_doorgaat(wereld, met_commit):
     from django.core.exceptions import ValidationError
 
