@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Verwerking
 from accounts.services import verwerkingen_opschonen, verwerkingen_registreer
+from agenda.models import Deelnemer
 from beleving.models import Belevingsvraag, Bevraagde
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from matching.models import Interesse
@@ -183,6 +184,10 @@ def dossiers_anonimiseren(ids, *, nu):
     # Requests for ondersteuning: what they wrote and the reason of a no go; traject, status and dates stay.
     Aanvraag.objects.filter(kandidaat_id__in=ids).update(motivatie="")
     Aanvraag.objects.filter(kandidaat_id__in=ids).exclude(reden="").update(reden=GEANONIMISEERD)
+    # Why she could not come to an afspraak (often her health) and when she could; the answer and its date stay
+    # (a "kan niet" keeps a reason: the database asks for one).
+    Deelnemer.objects.filter(kandidaat_id__in=ids).exclude(kan_niet_reden="").update(kan_niet_reden=GEANONIMISEERD,
+                                                                                    kan_niet_wanneer_wel="")
     # "Hoe ging dit?": the answer stays for the monitor, the comment and the link to the person go.
     Belevingsvraag.objects.filter(kandidaat_id__in=ids).update(**BELEVING_LOS)
     Bevraagde.objects.filter(kandidaat_id__in=ids).delete()

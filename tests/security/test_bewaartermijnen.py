@@ -13,6 +13,8 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from accounts.models import Verwerking
+from agenda.models import Afspraak
+from agenda.services import afspraak_plannen, kan_niet_melden
 from bemiddeling.models import Voordracht, VoordrachtTransitie
 from outbox.models import Mail
 from plaatsingen.models import Checkin, Plaatsing
@@ -110,6 +112,13 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
     bewijzen = [a.bewijs.path for a in Sollicitatieactiviteit.objects.filter(kandidaat__in=[oud, dossiers["werkt_nog"]])
                 if a.bewijs]
     assert len(bewijzen) == 2 and all(os.path.exists(b) for b in bewijzen)
+    with time_machine.travel(BEGIN, tick=False):  # "ik kan niet" on an afspraak: often a health reason
+        afspraak = afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="",
+                                    start=BEGIN + timedelta(days=2), eind=BEGIN + timedelta(days=2, hours=1),
+                                    plaats="Werkplein", kandidaten=[oud, dossiers["werkt_nog"]])
+        for k in (oud, dossiers["werkt_nog"]):
+            kan_niet_melden(deelnemer=afspraak.deelnemers.get(kandidaat=k), door=k.account, reden="Ik ben ziek",
+                            wanneer_wel="Na mijn operatie")
     Mail.objects.filter(aan__in=adressen).update(status=Mail.Status.VERSTUURD, verstuurd_op=BEGIN)
     with time_machine.travel(PEILDATUM - timedelta(days=1), tick=False):
         # Recent, so the mail category (180 days) leaves it: only the anonymisation takes it.
@@ -133,6 +142,8 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
     assert not Voordracht.objects.filter(kandidaat=oud).exclude(toelichting="").exists()
     assert not Checkin.objects.filter(moment__plaatsing__kandidaat=oud).exclude(opmerking="").exists()
     assert set(Rechtenverzoek.objects.filter(kandidaat=oud).values_list("wat", flat=True)) == {"Geanonimiseerd"}
+    assert list(afspraak.deelnemers.filter(kandidaat__isnull=False).order_by("kandidaat_id").values_list(
+        "kan_niet_reden", "kan_niet_wanneer_wel")) == [("Geanonimiseerd", ""), ("Ik ben ziek", "Na mijn operatie")]
     # Sollicitaties: the proof goes with the dossier, and to whom and why; date and how stay.
     assert not os.path.exists(bewijzen[0]) and os.path.exists(bewijzen[1])  # werkt_nog keeps hers
     assert list(Sollicitatieactiviteit.objects.filter(kandidaat=oud).values_list(
