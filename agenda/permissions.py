@@ -34,11 +34,12 @@ def get_afspraak_for_user(user, pk, *, write=False):
 
 
 def get_uitnodiging_for_user(user, pk):
-    """The werkzoekende's own invitation to afspraak ``pk``, to answer it: her Deelnemer row (with the afspraak
-    and its organiser). A groepsbijeenkomst has its own afmelden; anyone else: 404."""
+    """The werkzoekende's own invitation to afspraak ``pk``, to answer it: her Deelnemer row (with the afspraak,
+    its organiser and her klantmanager, for ``selectors.plant_opnieuw``). A groepsbijeenkomst has its own afmelden; anyone else: 404."""
     if not (user.is_authenticated and user.is_active) or user.rol != Rol.WERKZOEKENDE:
         raise Http404
     return get_object_or_404(
-        Deelnemer.objects.select_related("afspraak__georganiseerd_door", "afspraak__werkgever", "kandidaat")
+        Deelnemer.objects.select_related("afspraak__georganiseerd_door", "afspraak__werkgever",
+                                         "kandidaat__klantmanager")
         .exclude(afspraak__soort=Afspraak.Soort.GROEPSBIJEENKOMST).exclude(status=Deelnemer.Status.AFGEMELD),
         afspraak_id=pk, kandidaat__account=user)

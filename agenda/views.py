@@ -115,6 +115,8 @@ def afspraak_detail(request, pk):
     return render(request, "agenda/afspraak_detail.html", {
         "afspraak": afspraak, "deelnemers": zichtbaar, "deelname": deelname, "medewerker": medewerker,
         "eigen_uitnodiging": eigen_uitnodiging, "kan_nog_antwoorden": afspraak.kan_nog_beantwoorden(),
+        "plant_opnieuw": selectors.plant_opnieuw(afspraak, deelname) if eigen_uitnodiging and deelname.kan_niet
+        else None,
         "kan_niet": [d for d in zichtbaar if d.kan_niet] if medewerker else [],
         "bezet": bezet, "vol": afspraak.is_groep and bezet >= (afspraak.capaciteit or 0),
         "kan_aanmelden": afspraak.is_groep and request.user.rol == Rol.WERKZOEKENDE and not afspraak.geannuleerd
@@ -233,6 +235,8 @@ def afspraak_kan_niet(request, pk):
     """"Ik kan niet": GET asks why (and when she can), POST records it for the organiser."""
     deelnemer = get_uitnodiging_for_user(request.user, pk)
     afspraak = deelnemer.afspraak
+    # Who she is told proposes a new time is who gets the task (the organiser, or her klantmanager).
+    planner = selectors.plant_opnieuw(afspraak, deelnemer)
     if deelnemer.kan_niet:
         messages.info(request, _("Je hebt al laten weten dat je niet kunt."))
         return redirect("afspraak_detail", pk)
@@ -251,14 +255,16 @@ def afspraak_kan_niet(request, pk):
             fouten_naar_formulier(form, exc)
         else:
             messages.success(request, _("Dank je. %(naam)s weet nu dat je niet kunt en stelt een nieuwe tijd voor.")
-                             % {"naam": afspraak.georganiseerd_door.get_full_name()})
+                             % {"naam": planner.get_full_name()} if planner else
+                             _("Dank je. Je antwoord staat bij de afspraak. Wil je een nieuwe tijd? Stuur dan een "
+                               "bericht."))
             return redirect("afspraak_detail", pk)
+    wat = {"titel": afspraak.titel, "wanneer": datums.kort(afspraak.start, "l j F H:i")}
     return formulier(request, form, titel=_("Ik kan niet"), knop=_("Versturen"),
                      terug=reverse("afspraak_detail", args=[pk]),
                      intro=_("%(titel)s op %(wanneer)s. Laat weten waarom je niet kunt. %(naam)s stelt daarna een "
-                             "nieuwe tijd voor.") % {
-                         "titel": afspraak.titel, "naam": afspraak.georganiseerd_door.get_full_name(),
-                         "wanneer": datums.kort(afspraak.start, "l j F H:i")})
+                             "nieuwe tijd voor.") % {**wat, "naam": planner.get_full_name()} if planner else
+                     _("%(titel)s op %(wanneer)s. Laat weten waarom je niet kunt.") % wat)
 
 
 @rol_vereist(Rol.WERKZOEKENDE)

@@ -96,3 +96,29 @@ def test_alleen_de_uitgenodigde_werkzoekende_zelf_en_niet_bij_een_groepsbijeenko
     client.force_login(wereld.werkzoekende_user)
     assert client.get(_url("afspraak_kan_niet", workshop)).status_code == 404
     assert _url("afspraak_kan_niet", workshop).encode() not in client.get(_url("afspraak_detail", workshop)).content
+
+
+def test_is_de_organisator_weg_dan_leest_zij_de_naam_van_wie_wel_een_nieuwe_tijd_voorstelt(
+        client, wereld, django_capture_on_commit_callbacks):
+    start = timezone.now() + timedelta(days=2)
+    afspraak = afspraak_plannen(door=wereld.accountmanager, soort=Afspraak.Soort.KENNISMAKINGSBEZOEK, titel="",
+                                start=start, eind=start + timedelta(hours=1), plaats="Bakkerstraat 1",
+                                werkgever=wereld.werkgever, kandidaten=[wereld.kandidaat])
+    wereld.accountmanager.is_active = False  # the organiser left: her klantmanager takes it over
+    wereld.accountmanager.save(update_fields=["is_active"])
+    client.force_login(wereld.werkzoekende_user)
+    formulier = client.get(_url("afspraak_kan_niet", afspraak)).content.decode()
+    assert "Karin Klant stelt daarna een nieuwe tijd voor." in formulier and "Anton Account" not in formulier
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(_url("afspraak_kan_niet", afspraak), {"reden": "Ziek"}, follow=True)
+    tekst = antwoord.content.decode()
+    assert "Dank je. Karin Klant weet nu dat je niet kunt en stelt een nieuwe tijd voor." in tekst
+    assert "Je hebt laten weten dat je niet kunt. Karin Klant stelt een nieuwe tijd voor." in tekst
+    assert "Anton Account stelt" not in tekst and "Anton Account weet" not in tekst
+    assert Taak.objects.get(omschrijving__startswith="Nieuwe tijd").toegewezen_aan == wereld.klantmanager
+    # Nobody left to plan it: she is not promised a name, she is told how to ask.
+    wereld.klantmanager.is_active = False
+    wereld.klantmanager.save(update_fields=["is_active"])
+    detail = client.get(_url("afspraak_detail", afspraak)).content.decode()
+    assert "Je hebt laten weten dat je niet kunt. Wil je een nieuwe tijd? Stuur dan een bericht." in detail
+    assert "stelt een nieuwe tijd voor" not in detail
