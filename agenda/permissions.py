@@ -35,7 +35,8 @@ def get_afspraak_for_user(user, pk, *, write=False):
 
 def get_uitnodiging_for_user(user, pk):
     """The werkzoekende's own invitation to afspraak ``pk``, to answer it: her Deelnemer row (with the afspraak,
-    its organiser and her klantmanager, for ``selectors.plant_opnieuw``). A groepsbijeenkomst has its own afmelden; anyone else: 404."""
+    its organiser and her klantmanager, for ``selectors.plant_opnieuw``). A groepsbijeenkomst has its own
+    afmelden; anyone else: 404."""
     if not (user.is_authenticated and user.is_active) or user.rol != Rol.WERKZOEKENDE:
         raise Http404
     return get_object_or_404(
