@@ -31,7 +31,7 @@ from plaatsingen.forms import (
     PlaatsingForm,
     VerlengenForm,
 )
-from plaatsingen.models import CORRIGEERBAAR, Plaatsing
+from plaatsingen.models import CORRIGEERBAAR, Checkin, Plaatsing
 from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user
 from werkgevers.forms import AfspraakForm
 from werkgevers.services import afspraak_vastleggen
@@ -291,7 +291,9 @@ def checkin(request, token):
         except services.CheckinOngeldig as exc:
             return render(request, "plaatsingen/checkin_ongeldig.html", {"melding": str(exc)}, status=410)
         return render(request, "plaatsingen/checkin_bedankt.html", {"checkin": gevonden})
-    return render(request, "plaatsingen/checkin.html", {"form": form, "checkin": gevonden},
+    # Nobody is logged in: the link says who reads it (the werknemer is a werkzoekende: "je"; the werkgever "u").
+    return render(request, "plaatsingen/checkin.html",
+                  {"form": form, "checkin": gevonden, "je": gevonden.rol != Checkin.Rol.WERKGEVER},
                   status=400 if form.errors else 200)
 
 

@@ -195,6 +195,13 @@ def test_a_checkin_without_a_score_asks_again(client, w, token):
     assert response.status_code == 400
     assert 'name="score"' in response.content.decode()
     assert Checkin.objects.get(rol=Checkin.Rol.WERKNEMER).beantwoord_op is None
+    # Nobody is logged in, but the page knows its reader: the werknemer is a werkzoekende and reads "je".
+    assert "Wat je typte, staat er nog." in response.content.decode() and "Wat u typte" not in response.content.decode()
+    # The werkgever's link of the same moment: "u".
+    [bericht] = [m for m in mail.outbox if "Hoe gaat het?" in m.subject and m.to == [w.werkgever_user.email]]
+    [werkgever_token] = re.findall(r"/hoe-gaat-het/([^/\s]+)/", bericht.body)
+    response = client.post(reverse("checkin", args=[werkgever_token]), {"opmerking": "Weet niet."})
+    assert response.status_code == 400 and "Wat u typte, staat er nog." in response.content.decode()
 
 
 def test_an_expired_checkin_link_answers_410_verlopen(client, w, token, klok):
