@@ -102,9 +102,12 @@ def gesprek_uitnodiging(gesprek):
     onderwerp = f"Sollicitatiegesprek {voordracht.vacature.titel}"
     if gesprek.volgnummer:
         onderwerp = f"Gewijzigd: {onderwerp}"
-    queue_email(to=[*werkgever_adressen(voordracht.vacature.werkgever), voordracht.voorgedragen_door.email],
-                subject=onderwerp, template="emails/bemiddeling/gesprek_werkgever",
-                context={**context, "link": reverse("voordracht_detail", args=[voordracht.pk])}, attachments=bijlage)
+    # The werkgever reads "u", the accountmanager "je" (as staff do): the same mail in two forms.
+    for adressen, je in ((werkgever_adressen(voordracht.vacature.werkgever), False),
+                         ([voordracht.voorgedragen_door.email], True)):
+        queue_email(to=adressen, subject=onderwerp, template="emails/bemiddeling/gesprek_werkgever",
+                    context={**context, "link": reverse("voordracht_detail", args=[voordracht.pk]), "je": je},
+                    attachments=bijlage)
     kandidaat = voordracht.kandidaat
     adres = kandidaat.account.email if kandidaat.account_id else kandidaat.email
     # The kandidaat's own contact is their klantmanager, not the werkgever's accountmanager. Going alone was the
@@ -150,11 +153,14 @@ def gesprek_geannuleerd(gesprek):
                "am": voordracht.voorgedragen_door}
     onderwerp = f"Gaat niet door: sollicitatiegesprek {voordracht.vacature.titel}"
     kandidaat = voordracht.kandidaat
-    adressen = [*werkgever_adressen(voordracht.vacature.werkgever), voordracht.voorgedragen_door.email]
+    # The werkgever reads "u"; staff read "je", and the accountmanager is not told to ask herself.
+    ontvangers = [(werkgever_adressen(voordracht.vacature.werkgever), {"je": False}),
+                  ([voordracht.voorgedragen_door.email], {"je": True, "am": None})]
     if gesprek.begeleider_gaat_mee and kandidaat.klantmanager_id:
-        adressen.append(kandidaat.klantmanager.email)
-    queue_email(to=adressen, subject=onderwerp, template="emails/bemiddeling/gesprek_geannuleerd", context=context,
-                attachments=bijlage)
+        ontvangers.append(([kandidaat.klantmanager.email], {"je": True}))
+    for adressen, extra in ontvangers:
+        queue_email(to=adressen, subject=onderwerp, template="emails/bemiddeling/gesprek_geannuleerd",
+                    context={**context, **extra}, attachments=bijlage)
     # The kandidaat reads "je", and their own contact is their klantmanager, not the werkgever's accountmanager.
     queue_email(to=[kandidaat.account.email if kandidaat.account_id else kandidaat.email], subject=onderwerp,
                 template="emails/bemiddeling/gesprek_geannuleerd_kandidaat",

@@ -71,6 +71,21 @@ def test_de_uitnodiging_zegt_je_tegen_de_collega_en_u_tegen_de_werkgever(wereld,
     assert "U bent uitgenodigd voor een afspraak" in werkgever and "voor uw agenda" in werkgever
 
 
+def test_elke_zin_van_de_afspraakmail_staat_in_de_vertaling():
+    """Every sentence of the agenda mail is wrapped for translation: outside the translate tags only variables,
+    spaces and punctuation are left (before: the whole mail was plain Dutch)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.template.base import Lexer, TokenType
+
+    bron = (Path(settings.BASE_DIR) / "templates/emails/agenda/afspraak.txt").read_text()
+    bron = re.sub(r"{% blocktranslate.*?%}.*?{% endblocktranslate %}", "", bron, flags=re.DOTALL)
+    los = [t.contents for t in Lexer(bron).tokenize() if t.token_type == TokenType.TEXT
+           and re.search(r"[^\W\d_]", t.contents)]
+    assert los == []
+
+
 @pytest.mark.parametrize("veld,waarden", [
     ("eind", {"eind_min": 0}), ("plaats", {"plaats": ""}), ("start", {"verleden": True}),
     ("capaciteit", {"capaciteit": 10}),

@@ -85,6 +85,25 @@ def test_the_werkzoekende_hears_of_the_cancelled_gesprek_in_je_form_from_his_own
     assert "uw " not in eigen.body.lower() and "voor je agenda" in eigen.body
     assert "Karin Klant" in eigen.body and "Anton" not in eigen.body
     assert eigen.attachments and "CANCEL" in eigen.attachments[0][1]
-    # The werkgever's and accountmanager's mail stays as it was.
-    [zakelijk] = [m for m in mail.outbox if "Gaat niet door" in m.subject and wereld.accountmanager.email in m.to]
-    assert "voor uw agenda" in zakelijk.body and wereld.werkzoekende_user.email not in zakelijk.to
+    # The werkgever reads "u"; the accountmanager and the klantmanager who would go along read "je", as staff do.
+    def annulering(gebruiker):
+        [bericht] = [m for m in mail.outbox if "Gaat niet door" in m.subject and gebruiker.email in m.to]
+        assert bericht.to == [gebruiker.email] and bericht.attachments
+        return bericht.body
+
+    assert "voor uw agenda" in annulering(wereld.werkgever_user)
+    for staf in (wereld.accountmanager, wereld.klantmanager):
+        assert "voor je agenda" in annulering(staf) and "uw " not in annulering(staf).lower()
+    assert "Vragen? Anton Account" in annulering(wereld.klantmanager)
+    assert "Vragen?" not in annulering(wereld.accountmanager)  # she is who they would ask
+
+
+def test_the_gesprek_invitation_says_je_to_staff_and_u_to_the_werkgever(wereld, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        wereld.met_bemiddeling()
+    uitnodigingen = {a: m.body for m in mail.outbox if m.subject.endswith("] Sollicitatiegesprek Monteur")
+                     for a in m.to}
+    assert "De uitnodiging voor uw agenda" in uitnodigingen[wereld.werkgever_user.email]
+    assert "De uitnodiging voor je agenda" in uitnodigingen[wereld.accountmanager.email]
+    assert "uw " not in uitnodigingen[wereld.accountmanager.email].lower()
