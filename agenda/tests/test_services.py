@@ -265,8 +265,10 @@ def test_kan_niet_staat_bij_haar_deelname_en_de_klantmanager_krijgt_een_melding_
     assert deelnemer.kan_niet_reden == "Ik moet werken"
     assert Gebeurtenis.objects.filter(soort=services.DEELNEMER_KAN_NIET).count() == 1
     assert _nieuwe_tijd_taken(afspraak).count() == 1
-    # Who cannot come gets no reminder the day before.
+    # Who cannot come gets no reminder the day before; the klantmanager, who still comes, does.
+    mail.outbox.clear()
     assert met_commit(services.herinneringen_versturen, nu=afspraak.start - timedelta(hours=23)) == 1
+    assert [m.to for m in mail.outbox if "Morgen:" in m.subject] == [[wereld.klantmanager.email]]
 
 
 def test_verplaatsen_nodigt_haar_opnieuw_uit_en_rondt_de_taak_af(wereld, met_commit):
