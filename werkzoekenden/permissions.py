@@ -1,6 +1,8 @@
 """The only doors to a dossier. The werkzoekende sees their own; the vaste klantmanager (or a colleague
 with a per-object grant while covering, django-guardian) sees and edits it. Anyone else: 404."""
 
+import functools
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -11,39 +13,48 @@ from klantreis.lib import vaste_vorm
 from werkzoekenden.models import Actie, Document, Kandidaat
 from werkzoekenden.selectors import met_koppelingen as met_koppelingen_annotatie
 
+WAARNEMEN = "werkzoekenden.waarnemen_kandidaat"
 
-def mag_dossier(user, kandidaat):
+
+def _opent(user, kandidaat, *, gedekt, toegekend):
+    """The one rule of who opens a dossier, for ``mag_dossier`` (one kandidaat, its relations at hand) and
+    ``dossiers_te_openen`` (many, from two sets): the werkzoekende her own; a klantmanager those of a caseload she
+    holds or covers (``gedekt``: her own, or a colleague's of her organisation she stands in for) and each one granted
+    to her alone (``toegekend``, django-guardian); nobody else. The two questions are asked of an active klantmanager
+    only, ``toegekend`` only when ``gedekt`` says no."""
     if not (user.is_authenticated and user.is_active):
         return False
     if user.rol == Rol.WERKZOEKENDE:
         return kandidaat.account_id == user.pk
-    if user.rol == Rol.KLANTMANAGER:
-        if kandidaat.klantmanager_id == user.pk:
-            return True
-        km = kandidaat.klantmanager
-        # Covering a colleague of the same organisation (waarneming), or a grant for this one dossier.
-        if km is not None and km.waarnemer_id == user.pk and km.organisatie_id == user.organisatie_id:
-            return True
-        return heeft_objectrecht(user, "werkzoekenden.waarnemen_kandidaat", kandidaat)
-    return False
+    return user.rol == Rol.KLANTMANAGER and (gedekt(kandidaat) or toegekend(kandidaat))
+
+
+def _gedekt(user, kandidaat):
+    if kandidaat.klantmanager_id == user.pk:
+        return True  # asked first: her own caseload needs no read of the klantmanager
+    km = kandidaat.klantmanager
+    return km is not None and km.waarnemer_id == user.pk and km.organisatie_id == user.organisatie_id
+
+
+def mag_dossier(user, kandidaat):
+    """Whether ``user`` opens this dossier: no query for the werkzoekende, the own klantmanager or the one covering
+    (with the kandidaat's klantmanager at hand); one for a grant."""
+    return _opent(user, kandidaat, gedekt=lambda k: _gedekt(user, k),
+                  toegekend=lambda k: heeft_objectrecht(user, WAARNEMEN, k))
 
 
 def dossiers_te_openen(user, kandidaten):
     """The ids of those of ``kandidaten`` whose dossier ``user`` may open: ``mag_dossier`` for a list (the names on
-    an agenda, each linked when the dossier opens for this person), in at most two queries whatever their number: the
-    klantmanagers whose caseload ``user`` covers and the dossiers granted to ``user``. Needs only the kandidaten's
-    ``klantmanager_id`` and ``account_id``."""
-    kandidaten = list(kandidaten)
-    if not kandidaten or not (user.is_authenticated and user.is_active):
-        return set()
-    if user.rol == Rol.WERKZOEKENDE:
-        return {k.pk for k in kandidaten if k.account_id == user.pk}
-    if user.rol != Rol.KLANTMANAGER:
-        return set()
-    # Me and the colleagues of my organisation I cover for: mag_dossier's "own" and "waarneming" in one list.
-    klantmanagers = set(ik_en_wie_ik_waarneem(user))
-    toegekend = set(objecten_met_recht(user, "werkzoekenden.waarnemen_kandidaat", Kandidaat))
-    return {k.pk for k in kandidaten if k.klantmanager_id in klantmanagers or k.pk in toegekend}
+    an agenda, each linked when the dossier opens for this person). For a klantmanager two queries whatever their
+    number (the klantmanagers whose caseload she holds or covers, the dossiers granted to her), for anyone else none.
+    Needs only the kandidaten's ``klantmanager_id`` and ``account_id``."""
+
+    @functools.cache
+    def sets():  # read together at the first question: the same two queries for every list
+        return set(ik_en_wie_ik_waarneem(user)), set(objecten_met_recht(user, WAARNEMEN, Kandidaat))
+
+    return {k.pk for k in kandidaten if _opent(user, k, gedekt=lambda k: k.klantmanager_id in sets()[0],
+                                               toegekend=lambda k: k.pk in sets()[1])}
 
 
 def _kandidaat(pk):

@@ -246,3 +246,33 @@ def test_a_stored_date_outside_the_bounds_does_not_block_saving_something_else(c
     # Typed now, the same date is refused.
     gegevens["beschikbaar_per"] = "2002-01-01"
     assert client.post(url, {k: v for k, v in gegevens.items() if v != ""}).status_code == 400
+
+
+def test_one_dossier_and_a_list_of_them_open_for_the_same_people(wereld, django_assert_num_queries):
+    """``mag_dossier`` (one kandidaat) and ``dossiers_te_openen`` (a list) are one rule: her own for the
+    werkzoekende; for a klantmanager her caseload, a colleague's she covers for (same organisation) and a dossier
+    granted to her; nobody else, and nobody inactive. The list costs a klantmanager two queries, anyone else none."""
+    from accounts.permissions import geef_objectrecht
+    from accounts.services import waarnemer_instellen
+    from werkzoekenden.permissions import dossiers_te_openen, mag_dossier
+
+    collega = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie)
+    waarnemer_instellen(gebruiker=collega, waarnemer=wereld.klantmanager)
+    # Covering a colleague who moved to another organisation since: no longer hers.
+    andere_organisatie = KlantmanagerFactory(organisatie=OrganisatieFactory(), waarnemer=wereld.klantmanager)
+    toegekend = KandidaatFactory(klantmanager=wereld.vreemde_klantmanager)
+    geef_objectrecht(wereld.klantmanager, "werkzoekenden.waarnemen_kandidaat", toegekend)
+    van_collega = KandidaatFactory(klantmanager=collega)
+    vreemd = KandidaatFactory(klantmanager=wereld.vreemde_klantmanager)
+    kandidaten = [wereld.kandidaat, van_collega, toegekend, KandidaatFactory(klantmanager=andere_organisatie),
+                  KandidaatFactory(klantmanager=None), vreemd]
+    kandidaten = list(Kandidaat.objects.filter(pk__in=[k.pk for k in kandidaten]).select_related("klantmanager"))
+    inactief = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, is_active=False)
+    verwacht = {wereld.klantmanager: {wereld.kandidaat.pk, van_collega.pk, toegekend.pk},
+                wereld.werkzoekende_user: {wereld.kandidaat.pk}, wereld.accountmanager: set(),
+                wereld.vreemde_klantmanager: {toegekend.pk, vreemd.pk}, wereld.beheerder: set(), inactief: set()}
+    for gebruiker, open_ in verwacht.items():
+        gebruiker.refresh_from_db()
+        with django_assert_num_queries(2 if gebruiker.rol == "klantmanager" and gebruiker.is_active else 0):
+            assert dossiers_te_openen(gebruiker, kandidaten) == open_, gebruiker
+        assert {k.pk for k in kandidaten if mag_dossier(gebruiker, k)} == open_, gebruiker
