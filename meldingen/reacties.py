@@ -570,13 +570,17 @@ def plaatsing_gestart(gebeurtenis):
 def overeenkomst_klaargezet(gebeurtenis):
     """The werkgever's people see that an overeenkomst waits for their signature, with the way to sign it. The
     service mailed them already ("Overeenkomst klaar om te ondertekenen"): no second mail. Each time it is made
-    anew (a new mail too) gives a new melding."""
+    anew (a new mail too) gives a new melding; a running plaatsing whose overeenkomst a correction changed says so."""
     plaatsing = Plaatsing.objects.select_related("werkgever", "kandidaat").filter(
         pk=gebeurtenis.gegevens["plaatsing_id"]).first()
-    if plaatsing is None or plaatsing.status != Plaatsing.Status.WACHT_OP_HANDTEKENING:
+    if plaatsing is None or not plaatsing.te_ondertekenen:
         return
-    tekst = _("De overeenkomst voor %(k)s (%(f)s) staat klaar. Controleer en onderteken die.") % {
-        "k": plaatsing.kandidaat.voornaam, "f": plaatsing.functie}
+    if plaatsing.opnieuw_te_ondertekenen:
+        tekst = _("De overeenkomst voor %(k)s (%(f)s) is gewijzigd. De plaatsing loopt door; controleer de gewijzigde "
+                  "overeenkomst en onderteken die opnieuw.")
+    else:
+        tekst = _("De overeenkomst voor %(k)s (%(f)s) staat klaar. Controleer en onderteken die.")
+    tekst %= {"k": plaatsing.kandidaat.voornaam, "f": plaatsing.functie}
     url = reverse("overeenkomst_ondertekenen", args=[plaatsing.pk])
     meldingen_maken([_item(mens, Soort.VOORDRACHT, tekst, url,
                            f"overeenkomst:{plaatsing.pk}:{gebeurtenis.pk}:{mens.pk}", mail=False)
@@ -591,21 +595,23 @@ AKKOORD_WAT_MAX = 100
 def plaatsing_gecorrigeerd(gebeurtenis):
     """The accountmanager corrected a plaatsing: what changed, in plain words, for the werkgever's people, the
     werknemer, the klantmanager and the werkgever's accountmanager (not who corrected it). Why it was wrong stays on the
-    page, for the professionals. When the werkgever signs again, the service's mail "Overeenkomst klaar om te
-    ondertekenen" reaches them already: their melding sends no mail of its own. When it changed the period or the hours
-    of a proefplaatsing after UWV or the gemeente agreed to it, the professionals read that the akkoord is to be
-    checked."""
+    page, for the professionals. When the correction sent the overeenkomst to sign (again: ``ter_ondertekening``), the
+    service's mail "Overeenkomst klaar om te ondertekenen" reaches them already: their melding sends no mail of its
+    own. When it changed the period or the hours of a proefplaatsing after UWV or the gemeente agreed to it, the
+    professionals read that the akkoord is to be checked."""
     correctie = PlaatsingCorrectie.objects.select_related(
         "plaatsing__kandidaat__klantmanager", "plaatsing__werkgever__accountmanager").filter(
         pk=gebeurtenis.gegevens["correctie_id"]).first()
     if correctie is None:
         return
     plaatsing, wat = correctie.plaatsing, correctie.in_woorden()
+    # Events written before the payload said so: only a withdrawn signature sent the overeenkomst with a mail then.
+    ter_ondertekening = gebeurtenis.gegevens.get("ter_ondertekening", correctie.handtekening_vervallen)
     url, sleutel = reverse("plaatsing_detail", args=[plaatsing.pk]), f"gecorrigeerd:{correctie.pk}"
     kandidaat, werkgever = plaatsing.kandidaat, plaatsing.werkgever
     items = [_item(mens, Soort.NAZORG, _("De gegevens van de plaatsing van %(k)s (%(f)s) zijn aangepast. %(wat)s") % {
         "k": kandidaat.voornaam, "f": plaatsing.functie, "wat": wat}, url, f"{sleutel}:{mens.pk}",
-        mail=not correctie.handtekening_vervallen) for mens in _werkgever_mensen(werkgever)]
+        mail=not ter_ondertekening) for mens in _werkgever_mensen(werkgever)]
     if kandidaat.account_id:
         items.append(_item(kandidaat.account_id, Soort.NAZORG, _("Je plaatsing bij %(w)s is aangepast. %(wat)s") % {
             "w": werkgever.naam, "wat": wat}, url, f"{sleutel}:{kandidaat.account_id}"))

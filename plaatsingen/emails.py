@@ -20,14 +20,15 @@ def ter_ondertekening(plaatsing):
                          "am": plaatsing.werkgever.accountmanager})
 
 
-def ondertekend(plaatsing):
-    """Only for this signature: when a correction withdrew it (or the werkgever signed anew) before the mail left,
-    it is not sent; the people heard of the correction, and a new signature sends its own."""
+def ondertekend(plaatsing, *, opnieuw=False):
+    """Only while this signature is the current one: when the werkgever signed anew, or a correction changed the
+    overeenkomst so that it waits for a new signature, before the mail left, it is not sent (the people heard of the
+    correction, and a new signature sends its own). ``opnieuw``: a changed overeenkomst signed again."""
     am = plaatsing.werkgever.accountmanager
     queue_email(to=[*werkgever_adressen(plaatsing.werkgever), am.email if am else "", _werknemer_adres(plaatsing)],
                 subject="De overeenkomst is ondertekend", template="emails/plaatsingen/ondertekend",
-                context={"p": plaatsing, "link": reverse("plaatsing_detail", args=[plaatsing.pk])},
-                zolang=zolang(plaatsing, "ondertekend_op"))
+                context={"p": plaatsing, "link": reverse("plaatsing_detail", args=[plaatsing.pk]), "opnieuw": opnieuw},
+                zolang=zolang(plaatsing, "ondertekend_op", "opnieuw_te_ondertekenen_sinds"))
 
 
 def felicitatie(plaatsing):

@@ -54,8 +54,8 @@ class CorrectieForm(PlaatsingForm):
     soort = None
     instrumenten = None
     reden = forms.CharField(label=_("Wat was er fout?"), widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text=_("Bijvoorbeeld: de startdatum is verkeerd overgenomen. Alleen medewerkers "
-                                        "lezen dit."),
+                            help_text=_("Bijvoorbeeld: de startdatum is verkeerd overgenomen. De werkgever ziet dit "
+                                        "niet; de werknemer kan dit opvragen."),
                             error_messages={"required": _("Schrijf op wat er fout was.")})
     stand = forms.CharField(widget=forms.HiddenInput)
 

@@ -47,8 +47,8 @@ class Plaatsing(MetToestanden, models.Model):
     OVERGANGEN = Toestanden(PlaatsingStatus, {
         _S.VOORBEREIDING: {_S.WACHT_OP_HANDTEKENING, _S.LOPEND},
         _S.WACHT_OP_HANDTEKENING: {_S.LOPEND},
-        # Back to the werkgever's signature: a correction of what was signed (``plaatsing_corrigeren``).
-        _S.LOPEND: {_S.WACHT_OP_HANDTEKENING, _S.CONTRACT, _S.AFSCHEID, _S.AFGEROND},
+        # A correction of what was signed keeps a running plaatsing running (``opnieuw_te_ondertekenen_sinds``).
+        _S.LOPEND: {_S.CONTRACT, _S.AFSCHEID, _S.AFGEROND},
         _S.CONTRACT: set(),
         _S.AFSCHEID: set(),
         _S.AFGEROND: set(),
@@ -93,6 +93,10 @@ class Plaatsing(MetToestanden, models.Model):
     ondertekend_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                          blank=True, related_name="+")
     ondertekend_op = models.DateTimeField(_("ondertekend op"), null=True, blank=True)
+    # A correction changed what the werkgever signed (``plaatsing_corrigeren``): the new overeenkomst waits for a new
+    # signature since then. The plaatsing keeps running and keeps the signature above (and its pdf, named in the
+    # correction) until the werkgever signs the new one (``overeenkomst_ondertekenen``), which clears this.
+    opnieuw_te_ondertekenen_sinds = models.DateTimeField(_("nieuwe handtekening nodig sinds"), null=True, blank=True)
     afscheid_reden = models.TextField(_("reden van afscheid"), blank=True)
     aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     aangemaakt_op = models.DateTimeField(default=timezone.now)
@@ -113,6 +117,10 @@ class Plaatsing(MetToestanden, models.Model):
                 condition=~models.Q(soort__in=MET_OVEREENKOMST) | models.Q(status__in=VOOR_ONDERTEKENING)
                 | models.Q(ondertekend_op__isnull=False),
                 name="plaatsing_overeenkomst_ondertekend_voor_start"),
+            # Only a signed overeenkomst is signed again.
+            models.CheckConstraint(
+                condition=models.Q(opnieuw_te_ondertekenen_sinds__isnull=True) | models.Q(ondertekend_op__isnull=False),
+                name="plaatsing_opnieuw_ondertekenen_na_ondertekening"),
             models.CheckConstraint(
                 condition=~models.Q(soort=PlaatsingSoort.PROEFPLAATSING, status=_S.LOPEND)
                 | models.Q(akkoord_op__isnull=False),
@@ -145,6 +153,21 @@ class Plaatsing(MetToestanden, models.Model):
         return self.soort in (self.Soort.PROEFPLAATSING, self.Soort.WERKERVARING)
 
     @property
+    def opnieuw_te_ondertekenen(self):
+        """Running, and a correction changed the overeenkomst since the werkgever signed it: he signs the new one."""
+        return self.status == self.Status.LOPEND and self.opnieuw_te_ondertekenen_sinds is not None
+
+    @property
+    def te_ondertekenen(self):
+        """The werkgever can sign now: the first time (it waits for him) or again (``opnieuw_te_ondertekenen``)."""
+        return self.status == self.Status.WACHT_OP_HANDTEKENING or self.opnieuw_te_ondertekenen
+
+    @property
+    def overeenkomst_ondertekend(self):
+        """Whether the current overeenkomst (the pdf on file now) is the signed one, not a changed one to sign again."""
+        return self.ondertekend_op is not None and self.opnieuw_te_ondertekenen_sinds is None
+
+    @property
     def is_beeindigd(self):
         """Afscheid, afgerond, or become a contract (a plaatsing of its own): nothing about it changes any more."""
         return self.status in self.OVERGANGEN.eindtoestanden()
@@ -175,11 +198,9 @@ class PlaatsingTransitie(models.Model):
         ]
 
 
-# What "Gegevens corrigeren" may change, in the order the form, the page and the melding name them.
+# What "Gegevens corrigeren" may change, in the order the form, the page and the melding name them. All of it is printed
+# on the overeenkomst: once signed, correcting any of it asks the werkgever to sign the new overeenkomst.
 CORRIGEERBAAR = ("functie", "startdatum", "einddatum", "verlenging_reden", "uren_per_week", "voorwaarden")
-# What the werkgever signs for besides the functie (the period, the hours, the afspraken): once signed, correcting one
-# of these withdraws the signature and the werkgever signs the new overeenkomst.
-ONDERTEKEND_VOOR = ("startdatum", "einddatum", "verlenging_reden", "uren_per_week", "voorwaarden")
 # What UWV or the gemeente agreed to for a proefplaatsing (``akkoord_op``): correcting one of these leaves an akkoord
 # that was given for the old values, to be checked (``PlaatsingCorrectie.akkoord_te_controleren``).
 AKKOORD_VOOR = ("startdatum", "einddatum", "uren_per_week")
@@ -198,9 +219,10 @@ IN_WOORDEN_MAX = 200  # a melding holds 300 characters; longer than this, it nam
 class PlaatsingCorrectie(models.Model):
     """"Gegevens corrigeren": what the accountmanager changed in a plaatsing after it was made, and why.
 
-    ``oud`` and ``nieuw`` hold the columns the correction changed (dates as ISO text). When it withdrew the
-    werkgever's signature, ``oud`` also holds that signature (``ondertekend_door_naam``, ``ondertekend_op``) and the
-    signed pdf's name in the storage, which stays there: what was signed remains on file. When it changed the period or
+    ``oud`` and ``nieuw`` hold the columns the correction changed (dates as ISO text). When it changed what the
+    werkgever had signed (he signs the new overeenkomst), ``oud`` also holds that signature (``ondertekend_door_naam``,
+    ``ondertekend_op``) and the signed pdf's name in the storage (``overeenkomst``), which stays there until the
+    dossier's retention: what was signed remains on file. When it changed the period or
     the hours of a proefplaatsing with an akkoord of UWV or the gemeente, ``oud`` also holds that akkoord
     (``akkoord_instantie``, ``akkoord_op``): given for the old values. It stays on the plaatsing, to be checked."""
 
@@ -258,8 +280,11 @@ class PlaatsingCorrectie(models.Model):
                                                   "oud": self._tekst(v, self.oud.get(v))} for v in self.velden)
         if len(zinnen) <= max_lengte:
             return zinnen
-        return gettext("Aangepast: %(velden)s.") % {
-            "velden": ", ".join(str(Plaatsing._meta.get_field(v).verbose_name) for v in self.velden)}
+        return gettext("Aangepast: %(velden)s.") % {"velden": self.veldnamen()}
+
+    def veldnamen(self):
+        """What changed, by name: "functie, startdatum"."""
+        return ", ".join(str(Plaatsing._meta.get_field(v).verbose_name) for v in self.velden)
 
 
 class NazorgMoment(models.Model):

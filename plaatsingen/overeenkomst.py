@@ -71,7 +71,8 @@ def overeenkomst_pdf(plaatsing) -> bytes:
     pdf.set_font("DejaVu", "B", 12)
     pdf.cell(0, 8, "Ondertekening werkgever", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 11)
-    if plaatsing.ondertekend_op:
+    # A changed overeenkomst waiting to be signed again shows no signature: the one given was for the old version.
+    if plaatsing.overeenkomst_ondertekend:
         pdf.multi_cell(0, 6, align="L", text=_tekst(
             f"Digitaal ondertekend door {plaatsing.ondertekend_door_naam} "
             f"({plaatsing.ondertekend_door.email if plaatsing.ondertekend_door else ''}) "

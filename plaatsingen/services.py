@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Rol, User
+from accounts.models import Rol, User, Verwerking
+from accounts.services import verwerking_registreer
 from bemiddeling.models import Voordracht
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.claim import claim, claim_rijen
-from klantreis.lib.letterlijk import Letterlijk
 from klantreis.lib.toestanden import OvergangNietToegestaan, aantekening, begin_vastleggen, overgang
 from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from outbox.services import gebeurtenis_vastleggen, mails_invoegen
@@ -25,7 +25,6 @@ from plaatsingen.models import (
     AKKOORD_VOOR,
     CHECKIN_GELDIG,
     CORRIGEERBAAR,
-    ONDERTEKEND_VOOR,
     PROEF_MAX_MAANDEN,
     PROEF_MAX_MAANDEN_MET_REDEN,
     Checkin,
@@ -51,8 +50,9 @@ NAZORG_GEVOERD = "plaatsingen.nazorg_gevoerd"
 # The overeenkomst (again) waits for the werkgever's signature (payload ``plaatsing_id``): the werkgever's people
 # see it in their meldingen. The mail "Overeenkomst klaar om te ondertekenen" goes from here, as before.
 OVEREENKOMST_KLAARGEZET = "plaatsingen.overeenkomst_klaargezet"
-# The accountmanager corrected what was typed wrong (payload ``plaatsing_id``, ``correctie_id``): the werkgever, the
-# werknemer and the professionals hear what changed.
+# The accountmanager corrected what was typed wrong (payload ``plaatsing_id``, ``correctie_id``, ``ter_ondertekening``:
+# the correction sent the werkgever the overeenkomst to sign (again), with its own mail): the werkgever, the werknemer
+# and the professionals hear what changed.
 PLAATSING_GECORRIGEERD = "plaatsingen.plaatsing_gecorrigeerd"
 
 VROEGER_VASTLEGGEN = timedelta(days=7)  # how far ahead of its day a nazorg moment's outcome may be recorded
@@ -167,11 +167,21 @@ def overeenkomst_klaarzetten(*, plaatsing: Plaatsing, door: User) -> Plaatsing:
     return plaatsing
 
 
-def _overeenkomst_naar_werkgever(plaatsing, *, door):
+def _overeenkomst_vervangen(plaatsing, naam, *, vorige_bewaren=False):
+    """A new pdf of the overeenkomst, made from the plaatsing as it is now. The one it replaces leaves the storage
+    once this commits (a concept nobody signed), unless ``vorige_bewaren``: a signed one, named in the correction
+    that changed it (``PlaatsingCorrectie.oud["overeenkomst"]``) and removed with the dossier (privacy.bewaren)."""
+    vorige = plaatsing.overeenkomst.name
+    plaatsing.overeenkomst.save(naam, ContentFile(overeenkomst_pdf(plaatsing)), save=False)
+    if vorige and not vorige_bewaren:
+        storage = plaatsing.overeenkomst.storage
+        transaction.on_commit(lambda: storage.delete(vorige), robust=True)
+
+
+def _overeenkomst_naar_werkgever(plaatsing, *, door, vorige_bewaren=False):
     """The overeenkomst made (again) from the plaatsing as it is now, and the werkgever asked to sign it: the melding
     (``OVEREENKOMST_KLAARGEZET``) and the mail "Overeenkomst klaar om te ondertekenen". Row locked by the caller."""
-    plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}.pdf", ContentFile(overeenkomst_pdf(plaatsing)),
-                                save=False)
+    _overeenkomst_vervangen(plaatsing, f"overeenkomst-{plaatsing.pk}.pdf", vorige_bewaren=vorige_bewaren)
     if plaatsing.status == Plaatsing.Status.VOORBEREIDING:
         overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door=door)
     plaatsing.save(update_fields=["overeenkomst", "status"])
@@ -180,32 +190,42 @@ def _overeenkomst_naar_werkgever(plaatsing, *, door):
 
 
 def overeenkomst_ondertekenen(*, plaatsing: Plaatsing, door: User, naam: str) -> Plaatsing:
-    """The werkgever signs in the portal: an explicit accept with name and time. Once."""
+    """The werkgever signs in the portal: an explicit accept with name and time. Once, and once more after each
+    correction that changed what he signed (``Plaatsing.opnieuw_te_ondertekenen``): that new signature replaces the
+    old one on the running plaatsing, which neither starts again nor has its nazorg planned anew."""
     if not naam.strip():
         raise ValidationError({"naam": _("Vul uw naam in als handtekening.")})
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
-        if plaatsing.ondertekend_op:
+        opnieuw = plaatsing.opnieuw_te_ondertekenen
+        if plaatsing.ondertekend_op and not opnieuw:
             raise ValidationError(_("Deze overeenkomst is al ondertekend op %(op)s door %(naam)s.") % {
                 "op": timezone.localtime(plaatsing.ondertekend_op).strftime("%d-%m-%Y %H:%M"),
                 "naam": plaatsing.ondertekend_door_naam})
-        if plaatsing.status != Plaatsing.Status.WACHT_OP_HANDTEKENING:
+        if not plaatsing.te_ondertekenen:
             raise ValidationError(_("Er ligt geen overeenkomst klaar om te ondertekenen."))
         plaatsing.ondertekend_door_naam, plaatsing.ondertekend_door = naam.strip(), door
-        plaatsing.ondertekend_op = timezone.now()
-        # The signed version: the same document with the signature block filled in.
-        plaatsing.overeenkomst.save(f"overeenkomst-{plaatsing.pk}-ondertekend.pdf",
-                                    ContentFile(overeenkomst_pdf(plaatsing)), save=False)
-        overgang(plaatsing, Plaatsing.Status.LOPEND, door=door,
-                 toelichting=_("ondertekend door %(naam)s") % {"naam": naam})
-        plaatsing.save(update_fields=["ondertekend_door_naam", "ondertekend_door", "ondertekend_op", "overeenkomst",
-                                      "status"])
-        nazorgmomenten_plannen(plaatsing)
-        gebeurtenis_vastleggen(PLAATSING_GESTART, door=door, plaatsing_id=plaatsing.pk,
-                               eerste=plaatsing.vorige_id is None)
-        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.OVEREENKOMST,
-                 _("Overeenkomst ondertekend door %(naam)s.") % {"naam": naam}, door=door)
-        emails.ondertekend(plaatsing)
+        plaatsing.ondertekend_op, plaatsing.opnieuw_te_ondertekenen_sinds = timezone.now(), None
+        # The signed version: the same document with the signature block filled in; the concept goes.
+        _overeenkomst_vervangen(plaatsing, f"overeenkomst-{plaatsing.pk}-ondertekend.pdf")
+        opslaan = ["ondertekend_door_naam", "ondertekend_door", "ondertekend_op", "opnieuw_te_ondertekenen_sinds",
+                   "overeenkomst"]
+        if opnieuw:
+            aantekening(plaatsing, door=door, toelichting=_("gewijzigde overeenkomst opnieuw ondertekend door %(naam)s")
+                        % {"naam": naam})
+            plaatsing.save(update_fields=opslaan)
+            tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.OVEREENKOMST,
+                     _("Gewijzigde overeenkomst opnieuw ondertekend door %(naam)s.") % {"naam": naam}, door=door)
+        else:
+            overgang(plaatsing, Plaatsing.Status.LOPEND, door=door,
+                     toelichting=_("ondertekend door %(naam)s") % {"naam": naam})
+            plaatsing.save(update_fields=[*opslaan, "status"])
+            nazorgmomenten_plannen(plaatsing)
+            gebeurtenis_vastleggen(PLAATSING_GESTART, door=door, plaatsing_id=plaatsing.pk,
+                                   eerste=plaatsing.vorige_id is None)
+            tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.OVEREENKOMST,
+                     _("Overeenkomst ondertekend door %(naam)s.") % {"naam": naam}, door=door)
+        emails.ondertekend(plaatsing, opnieuw=opnieuw)
     return plaatsing
 
 
@@ -279,6 +299,7 @@ def correctie_stand(plaatsing: Plaatsing) -> str:
     """What the correction form was opened on (its hidden ``stand``): the status, the signature and the values it
     corrects. A form opened before someone else changed any of these is refused, not applied over their change."""
     waarden = [str(plaatsing.status), _als_json(plaatsing.ondertekend_op),
+               _als_json(plaatsing.opnieuw_te_ondertekenen_sinds),
                *(_als_json(getattr(plaatsing, veld)) for veld in CORRIGEERBAAR)]
     return hashlib.sha256(repr(waarden).encode()).hexdigest()[:32]
 
@@ -301,14 +322,15 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
     ``CORRIGEERBAAR``; one left out stays as it is), with the same rules as at the start, and says what was wrong.
 
     Before the signature everything changes as it is; an overeenkomst waiting for the werkgever is made again and
-    offered anew. Once the werkgever has signed, a change of the period, the hours or the afspraken
-    (``ONDERTEKEND_VOOR``) changes what was signed: the signature is withdrawn, the plaatsing waits for it again and the
-    werkgever gets the new overeenkomst to sign (the way ``overeenkomst_klaarzetten`` offers it). A new period or new
+    offered anew. Once the werkgever has signed, any correction changes what he signed (all of ``CORRIGEERBAAR`` is on
+    the overeenkomst): the plaatsing keeps running (the werknemer is at work) and keeps that signature, the correction
+    names it and its pdf, and the new overeenkomst goes to the werkgever to sign again (the way
+    ``overeenkomst_klaarzetten`` offers it; ``Plaatsing.opnieuw_te_ondertekenen_sinds``). A new period or new
     hours of a proefplaatsing keep its akkoord of UWV or the gemeente, noted as given before the correction (the
     klantmanager's melding and the page ask to check it). The contact moments
     not yet held follow a new start or end (``nazorgmomenten_plannen``); those held stay. ``stand``: the
     ``correctie_stand`` of the plaatsing the form showed; when it has changed since, ``OvergangNietToegestaan``. One
-    transaction, the row locked."""
+    transaction, the row locked; a WIJZIGEN line in the verwerkingenlog for the werknemer."""
     if door.rol != Rol.ACCOUNTMANAGER:
         raise PermissionError("Alleen de accountmanager corrigeert een plaatsing.")
     if onbekend := set(velden) - set(CORRIGEERBAAR):
@@ -330,34 +352,37 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
                 "startdatum", "einddatum", "uren_per_week", "verlenging_reden")})
         oud = {veld: _als_json(getattr(plaatsing, veld)) for veld in veranderd}
         nieuw = {veld: _als_json(waarde) for veld, waarde in veranderd.items()}
-        nazorg_gepland = plaatsing.status == Plaatsing.Status.LOPEND
         if plaatsing.is_proef and plaatsing.akkoord_op and set(veranderd) & set(AKKOORD_VOOR):
             # Given for the old period or hours: kept (only UWV or the gemeente can say), and named to be checked.
             oud.update(akkoord_instantie=plaatsing.akkoord_instantie, akkoord_op=plaatsing.akkoord_op.isoformat())
         for veld, waarde in veranderd.items():
             setattr(plaatsing, veld, waarde)
         opslaan = list(veranderd)
-        if plaatsing.heeft_overeenkomst_nodig and plaatsing.ondertekend_op and set(veranderd) & set(ONDERTEKEND_VOOR):
+        # What the werkgever signed no longer says what holds: he signs the new overeenkomst. The signed one stays on
+        # file, named here. (Changed again before he signed it: the concept is made anew, nothing more to keep.)
+        getekend = plaatsing.heeft_overeenkomst_nodig and plaatsing.overeenkomst_ondertekend
+        if getekend:
             oud.update(ondertekend_door_naam=plaatsing.ondertekend_door_naam,
                        ondertekend_op=plaatsing.ondertekend_op.isoformat(), overeenkomst=plaatsing.overeenkomst.name)
-            nieuw.update(ondertekend_door_naam="", ondertekend_op=None)
-            plaatsing.ondertekend_door_naam, plaatsing.ondertekend_door, plaatsing.ondertekend_op = "", None, None
-            overgang(plaatsing, Plaatsing.Status.WACHT_OP_HANDTEKENING, door=door,
-                     toelichting=_("gegevens gecorrigeerd; de werkgever ondertekent opnieuw"))
-            opslaan += ["ondertekend_door_naam", "ondertekend_door", "ondertekend_op", "status"]
+            plaatsing.opnieuw_te_ondertekenen_sinds = timezone.now()
+            opslaan.append("opnieuw_te_ondertekenen_sinds")
+            aantekening(plaatsing, door=door, toelichting=_("gegevens gecorrigeerd; de werkgever ondertekent opnieuw"))
         plaatsing.save(update_fields=opslaan)
         correctie = PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden.strip(), oud=oud,
                                                       nieuw=nieuw)
-        if nazorg_gepland and {"startdatum", "einddatum"} & set(veranderd):
+        if plaatsing.status == Plaatsing.Status.LOPEND and {"startdatum", "einddatum"} & set(veranderd):
             nazorgmomenten_plannen(plaatsing)
-        gebeurtenis_vastleggen(PLAATSING_GECORRIGEERD, door=door, plaatsing_id=plaatsing.pk, correctie_id=correctie.pk)
-        if plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
-            _overeenkomst_naar_werkgever(plaatsing, door=door)
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=plaatsing,
+                              betrokkene=plaatsing.kandidaat, doel=_("plaatsing corrigeren"),
+                              details=correctie.veldnamen()[:500])
+        ter_ondertekening = plaatsing.te_ondertekenen
+        gebeurtenis_vastleggen(PLAATSING_GECORRIGEERD, door=door, plaatsing_id=plaatsing.pk, correctie_id=correctie.pk,
+                               ter_ondertekening=ter_ondertekening)
+        if ter_ondertekening:
+            _overeenkomst_naar_werkgever(plaatsing, door=door, vorige_bewaren=getekend)
         tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
                  _("Plaatsing van %(k)s gecorrigeerd: %(velden)s.") % {
-                     "k": plaatsing.kandidaat.voornaam,
-                     "velden": ", ".join(str(Plaatsing._meta.get_field(v).verbose_name) for v in correctie.velden)},
-                 door=door)
+                     "k": plaatsing.kandidaat.voornaam, "velden": correctie.veldnamen()}, door=door)
     return correctie
 
 
@@ -415,20 +440,10 @@ def _token():
 NAZORG_BATCH = 1000
 
 
-# A plaatsing whose signature a correction withdrew (``plaatsing_corrigeren``): written into the SQL text, so that the
-# plan the sweep's connection keeps reads the few of them from the index on the status (klantreis/lib/letterlijk.py).
-WACHT_OP_HANDTEKENING = Letterlijk(Plaatsing.Status.WACHT_OP_HANDTEKENING)
-
-
 def te_sweepen(nu):
-    """The moments due at ``nu`` that no sweep has handled, from the index on (verwerkt_op, gepland_op); not those of
-    a plaatsing that waits for the werkgever to sign again (a correction withdrew the signature). Those stay open, so
-    nobody is asked about work that is on hold and nothing is lost: once the werkgever has signed, the next sweep
-    handles what fell due meanwhile (the signature moves them only when the correction moved the dates). The moments
-    of an ended plaatsing are claimed as before, with nobody asked. The waiting plaatsingen come from the index on the
-    status, a handful; no join, so the claim locks moments only."""
-    wachtend = Plaatsing.objects.filter(status=WACHT_OP_HANDTEKENING).values("pk")
-    return NazorgMoment.objects.filter(verwerkt_op__isnull=True, gepland_op__lte=nu).exclude(plaatsing__in=wachtend)
+    """The moments due at ``nu`` that no sweep has handled, from the index on (verwerkt_op, gepland_op). Those of a
+    plaatsing whose changed overeenkomst waits for a new signature are among them: the werknemer is at work."""
+    return NazorgMoment.objects.filter(verwerkt_op__isnull=True, gepland_op__lte=nu)
 
 
 def nazorg_sweep(*, nu=None, batch=NAZORG_BATCH, bij_volle_batch=None) -> int:
@@ -457,7 +472,6 @@ def _momenten_afhandelen(ids, nu):
     """Check-ins and mails for a batch of claimed moments, from plain values (no model instances: a sweep of
     100,000 moments spends its time in the database, not in building objects)."""
     # A moment of a plaatsing that stopped a moment ago is claimed, but nobody needs to be asked anything.
-    # One whose plaatsing a correction sent back to the werkgever's signature after the claim's read is put back.
     rijen = list(NazorgMoment.objects.filter(pk__in=ids, plaatsing__status=Plaatsing.Status.LOPEND).order_by("pk")
                  .values_list("pk", "plaatsing_id", "plaatsing__werkgever_id", "plaatsing__werkgever__naam",
                               "plaatsing__werkgever__accountmanager_id", "plaatsing__werkgever__accountmanager__email",
@@ -465,9 +479,6 @@ def _momenten_afhandelen(ids, nu):
                               "plaatsing__kandidaat__email", "plaatsing__kandidaat__account__email",
                               "plaatsing__kandidaat__klantmanager__email", "plaatsing__kandidaat__klantmanager_id",
                               "soort"))
-    if len(rijen) < len(ids):
-        NazorgMoment.objects.filter(pk__in=ids, plaatsing__status=Plaatsing.Status.WACHT_OP_HANDTEKENING).update(
-            verwerkt_op=None)
     werkgevers = Werkgever.objects.in_bulk({r[2] for r in rijen})
     adressen_per_werkgever = {pk: werkgever_adressen(w)[:1] for pk, w in werkgevers.items()}
     verloopt_op = nu + CHECKIN_GELDIG

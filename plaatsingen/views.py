@@ -148,7 +148,7 @@ def overeenkomst_download(request, pk):
         raise Http404
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=plaatsing.kandidaat):
         return geremd
-    naam = "overeenkomst-ondertekend.pdf" if plaatsing.ondertekend_op else "overeenkomst-concept.pdf"
+    naam = "overeenkomst-ondertekend.pdf" if plaatsing.overeenkomst_ondertekend else "overeenkomst-concept.pdf"
     return download(request, plaatsing.overeenkomst, bestandsnaam=naam, content_type="application/pdf",
                     vastleggen=lambda: inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst (download)"),
                                                          obj=plaatsing, betrokkenen=[plaatsing.kandidaat]))
@@ -176,9 +176,6 @@ def plaatsing_corrigeren(request, pk):
     if waarom := services.waarom_niet_te_corrigeren(plaatsing):
         messages.error(request, waarom)
         return redirect("plaatsing_detail", pk)
-    if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing corrigeren"), obj=plaatsing,
-                          betrokkenen=[plaatsing.kandidaat])
     form = CorrectieForm(request.POST or None, plaatsing=plaatsing, initial={
         **{veld: getattr(plaatsing, veld) for veld in CORRIGEERBAAR}, "stand": services.correctie_stand(plaatsing)})
     if request.method == "POST" and form.is_valid():
@@ -192,22 +189,25 @@ def plaatsing_corrigeren(request, pk):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            if correctie.handtekening_vervallen:
+            if correctie.plaatsing.opnieuw_te_ondertekenen:
                 messages.success(request, _("De gegevens zijn gecorrigeerd. De werkgever krijgt de nieuwe overeenkomst "
                                             "om opnieuw te ondertekenen."))
             else:
                 messages.success(request, _("De gegevens zijn gecorrigeerd."))
             return redirect("plaatsing_detail", pk)
-    if plaatsing.heeft_overeenkomst_nodig and plaatsing.ondertekend_op:
-        intro = _("De werkgever heeft de overeenkomst ondertekend. Verander je de periode, de uren of de afspraken, "
-                  "dan vervalt die handtekening en krijgt de werkgever de nieuwe overeenkomst om opnieuw te "
-                  "ondertekenen.")
-    elif plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
+    if plaatsing.te_ondertekenen:
         intro = _("De overeenkomst ligt bij de werkgever. Na de correctie maken we hem opnieuw en krijgt de werkgever "
                   "de nieuwe versie om te ondertekenen.")
+    elif plaatsing.heeft_overeenkomst_nodig and plaatsing.ondertekend_op:
+        intro = _("De werkgever heeft de overeenkomst ondertekend. Verander je iets, dan krijgt de werkgever de nieuwe "
+                  "overeenkomst om opnieuw te ondertekenen. De plaatsing loopt gewoon door en de ondertekende versie "
+                  "blijft bewaard.")
     else:
         intro = _("Verbeter wat verkeerd is ingevuld.")
     intro = f"{intro} {_('De werkgever, de werknemer en de klantmanager krijgen een melding van wat er veranderde.')}"
+    # Each time the form shows her plaatsing (again with what was typed when it was refused): one line.
+    inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing corrigeren"), obj=plaatsing,
+                      betrokkenen=[plaatsing.kandidaat])
     return formulier(request, form, titel=_("Gegevens corrigeren: %(k)s bij %(w)s") % {
         "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam}, knop=_("Correctie opslaan"),
         terug=reverse("plaatsing_detail", args=[pk]), intro=intro)

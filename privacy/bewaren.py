@@ -30,7 +30,7 @@ from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatieges
 from matching.models import Interesse
 from ondersteuning.models import Aanvraag
 from outbox.models import Gebeurtenis, Mail
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingTransitie
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie, PlaatsingTransitie
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
 from taken.models import Taak
 from werkgevers.models import Afspraak
@@ -144,6 +144,10 @@ def dossiers_anonimiseren(ids, *, nu):
     plaatsingen = Plaatsing.objects.filter(kandidaat_id__in=ids)
     _bestanden_weg(plaatsingen.values_list("overeenkomst", flat=True),
                    Plaatsing._meta.get_field("overeenkomst").storage)
+    correcties = PlaatsingCorrectie.objects.filter(plaatsing__kandidaat_id__in=ids)
+    # The signed pdf a correction replaced (``oud["overeenkomst"]``) is on file until now.
+    _bestanden_weg(correcties.values_list("oud__overeenkomst", flat=True),
+                   Plaatsing._meta.get_field("overeenkomst").storage)
     activiteiten = Sollicitatieactiviteit.objects.filter(kandidaat_id__in=ids)
     _bestanden_weg(activiteiten.values_list("bewijs", flat=True),
                    Sollicitatieactiviteit._meta.get_field("bewijs").storage)
@@ -173,6 +177,7 @@ def dossiers_anonimiseren(ids, *, nu):
     Afspraak.objects.filter(plaatsing__in=plaatsingen).update(wat=GEANONIMISEERD)
     plaatsingen.update(overeenkomst="", voorwaarden="", verlenging_reden="", afscheid_reden="")
     PlaatsingTransitie.objects.filter(plaatsing__in=plaatsingen).update(toelichting="")
+    _correcties_leeg(correcties)
     momenten.update(bijzonderheden="", interventie="")
     Checkin.objects.filter(moment__in=momenten).update(email="", opmerking="")
     Shortlist.objects.filter(kandidaat_id__in=ids).delete()
@@ -212,6 +217,19 @@ def dossiers_anonimiseren(ids, *, nu):
     _allauth_adressen_weg(account_ids)
     verwerkingen_registreer(gebruiker=None, actie=Verwerking.Actie.VERWIJDEREN, objecten=kandidaten.order_by("pk"),
                             doel="bewaartermijn verstreken: dossier geanonimiseerd")
+
+
+# What a PlaatsingCorrectie keeps of its old and new values: dates, hours and when (statistics); the functie, the
+# afspraken, the signer's name, who gave the akkoord and the replaced pdf's name go (the key stays, emptied).
+CORRECTIE_BLIJFT = ("startdatum", "einddatum", "uren_per_week", "ondertekend_op", "akkoord_op")
+
+
+def _correcties_leeg(correcties):
+    rijen = list(correcties.only("pk", "oud", "nieuw"))
+    for c in rijen:
+        c.reden = GEANONIMISEERD
+        c.oud, c.nieuw = ({k: v if k in CORRECTIE_BLIJFT else None for k, v in d.items()} for d in (c.oud, c.nieuw))
+    PlaatsingCorrectie.objects.bulk_update(rijen, ["reden", "oud", "nieuw"])
 
 
 def _allauth_adressen_weg(account_ids):

@@ -75,6 +75,38 @@ def test_accepted_voordracht_to_signed_proefplaatsing_checkin_and_vast_contract(
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
     knop(page, "Uitloggen")
 
+    # The hours were typed wrong: the accountmanager corrects them. Willem keeps working; the werkgever signs the
+    # changed overeenkomst again (on a phone, too).
+    inloggen(page, live_server, wereld.accountmanager.email)
+    page.goto(f"{live_server.url}/plaatsingen/{plaatsing.pk}/")
+    link(page, "Gegevens corrigeren")
+    axe.controleer(page, "corrigeren")
+    page.get_by_label("Uren per week").fill("32")
+    page.get_by_label("Wat was er fout?").fill("Uren van de oude vacature overgenomen.")
+    knop(page, "Correctie opslaan")
+    tekst = page.locator("main").inner_text()
+    assert "De werkgever krijgt de nieuwe overeenkomst om opnieuw te ondertekenen." in tekst
+    assert "Nieuwe handtekening nodig sinds" in tekst and "Einde proefplaatsing: besluit" in tekst
+    knop(page, "Uitloggen")
+    inloggen(page, live_server, wereld.werkgever_user.email)
+    assert "gewijzigde overeenkomst wacht op uw handtekening" in page.locator("main").inner_text()
+    page.set_viewport_size({"width": 390, "height": 844})
+    link(page, "Willem van de Vecht")
+    assert "De overeenkomst is gewijzigd nadat u die ondertekende" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    axe.controleer(page, "plaatsing-opnieuw-ondertekenen")
+    link(page, "Overeenkomst bekijken en ondertekenen")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    axe.controleer(page, "opnieuw-ondertekenen")
+    page.get_by_label("Uw volledige naam (als handtekening)").fill("Martijn de Heul")
+    page.get_by_label("Ik heb de overeenkomst gelezen en ga akkoord").check()
+    knop(page, "Ondertekenen")
+    plaatsing.refresh_from_db()
+    assert (plaatsing.status, plaatsing.uren_per_week, plaatsing.opnieuw_te_ondertekenen_sinds) == (
+        Plaatsing.Status.LOPEND, 32, None)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    knop(page, "Uitloggen")
+
     # Two weeks later the sweep sends the check-ins; the werkgever answers through the link, no password.
     dag1 = plaatsing.nazorgmomenten.get(soort=NazorgMoment.Soort.DAG_1)
     week2 = plaatsing.nazorgmomenten.get(soort=NazorgMoment.Soort.WEEK_2)

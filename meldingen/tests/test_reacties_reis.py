@@ -337,23 +337,31 @@ def test_a_corrected_plaatsing_tells_werkgever_werknemer_and_professionals_what_
     assert Melding.objects.count() == 4
 
 
-def test_a_werkgever_who_signs_again_gets_one_mail_and_both_meldingen(wereld, met_commit):
-    """The hours of a signed proefplaatsing corrected: the melding of what changed stays in the portal (the mail
-    "Overeenkomst klaar om te ondertekenen" is the one mail), next to the one that links to the signing page."""
+@pytest.mark.parametrize("status,klaar", [
+    ("lopend", "is gewijzigd. De plaatsing loopt door; controleer de gewijzigde overeenkomst en onderteken die "
+               "opnieuw."),
+    ("ter_ondertekening", "staat klaar. Controleer en onderteken die."),
+])
+def test_a_werkgever_who_signs_the_corrected_overeenkomst_gets_one_mail_and_both_meldingen(wereld, met_commit, status,
+                                                                                            klaar):
+    """The hours of a proefplaatsing corrected after the werkgever signed, or while the overeenkomst waited for his
+    first signature: the melding of what changed stays in the portal (the mail "Overeenkomst klaar om te ondertekenen"
+    is the one mail), next to the one that links to the signing page."""
     from django.core import mail
 
     from plaatsingen.services import plaatsing_corrigeren
     from plaatsingen.tests.factories import PlaatsingFactory
 
+    ongetekend = {} if status == "lopend" else {"ondertekend_op": None, "ondertekend_door_naam": ""}
     plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat,
-                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True)
+                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True, status=status,
+                                 **ongetekend)
     met_commit(plaatsing_corrigeren, plaatsing=plaatsing, door=wereld.accountmanager, reden="Uren van de vacature.",
                uren_per_week=24)
 
     meldingen = _van(wereld.werkgever_user)
     assert [(tekst, url) for tekst, url, _samengevat in meldingen] == [
-        ("De overeenkomst voor Willem (Monteur) staat klaar. Controleer en onderteken die.",
-         reverse("overeenkomst_ondertekenen", args=[plaatsing.pk])),
+        (f"De overeenkomst voor Willem (Monteur) {klaar}", reverse("overeenkomst_ondertekenen", args=[plaatsing.pk])),
         ("De gegevens van de plaatsing van Willem (Monteur) zijn aangepast. Het aantal uren per week is nu 24 "
          "(was 32).",
          reverse("plaatsing_detail", args=[plaatsing.pk])),

@@ -1,7 +1,7 @@
 """``{% plaatsingregels %}`` writes the werkgever's "Uw mensen via ons" in Python: character for character what the
 template ``werkgevers/_plaatsing_regels.html`` gives, for every kind and status of plaatsing, waiting for the
-werkgever's signature or not, with or without a next contact moment (one that is another day in Amsterdam than in
-UTC), with names that need escaping, in both languages."""
+werkgever's signature (the first or again) or not, with or without a next contact moment (one that is another day in
+Amsterdam than in UTC), with names that need escaping, in both languages."""
 
 from datetime import UTC, datetime
 
@@ -32,11 +32,16 @@ def _plaatsingen():
     laat = Plaatsing(pk=399, status=Plaatsing.Status.LOPEND, soort=Plaatsing.Soort.VAST,
                      kandidaat=Kandidaat(pk=199, voornaam="Pim", achternaam="de Vries"))
     laat.volgend_moment = datetime(2027, 3, 31, 23, 30, tzinfo=UTC)  # 1 April in Amsterdam
-    return [*rijen, laat]
+    # Running, with a corrected overeenkomst to sign again.
+    opnieuw = Plaatsing(pk=398, status=Plaatsing.Status.LOPEND, soort=Plaatsing.Soort.WERKERVARING,
+                        opnieuw_te_ondertekenen_sinds=datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+                        kandidaat=Kandidaat(pk=198, voornaam="Sem", achternaam="Bakker"))
+    opnieuw.volgend_moment = None
+    return [*rijen, laat, opnieuw]
 
 
 @pytest.mark.parametrize("taal", ["nl", "en"])
-@pytest.mark.parametrize("aantal", [0, 1, 2 * len(Plaatsing.Status) + 1])
+@pytest.mark.parametrize("aantal", [0, 1, 2 * len(Plaatsing.Status) + 2])
 def test_the_lines_are_the_templates_own(taal, aantal):
     verwacht, regels = tag_en_sjabloon("werkgevers/_plaatsing_regels.html", "plaatsingregels",
                                        {"plaatsingen": _plaatsingen()[:aantal]}, pad="/werkgever/", taal=taal)
@@ -59,6 +64,8 @@ def test_every_kind_of_line_is_compared():
                  f", loopt. Volgend contact: 8 december{_jaar(2026)}</li>", ", loopt</li>",
                  "werkervaringsplaats, omgezet in contract</li>",
                  f"Pim de Vries</a>: vast contract, loopt. Volgend contact: 1 april{_jaar(2027)}</li>",
+                 "Sem Bakker</a>: werkervaringsplaats, loopt <strong>(gewijzigde overeenkomst wacht op uw handtekening)"
+                 "</strong></li>",
                  "proefplaatsing (met behoud van uitkering), "):
         assert stuk in html, stuk
     assert "Volgend contact" not in html.split("loopt")[0]  # only a running plaatsing names its next contact

@@ -5,6 +5,7 @@ proefplaatsing, and the nazorg sweep with its one-time "hoe gaat het?" links.
 The clock stands still on Monday 2 March 2026, 08:00 in Amsterdam (no daylight-saving change in the
 first weeks), so every date below is a date a user would read in the portal or a mail."""
 
+import importlib
 import io
 import re
 from datetime import date, datetime, timedelta
@@ -19,17 +20,19 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from accounts.models import Verwerking
 from bemiddeling.models import Voordracht
 from bemiddeling.services import voordracht_uitkomst
 from conftest import ontbreekt
 from klantreis.lib.toestanden import OvergangNietToegestaan
 from outbox.models import Gebeurtenis, Mail
 from outbox.services import mails_versturen
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie, PlaatsingTransitie
 from plaatsingen.services import (
     NAZORG_BATCH,
     OVEREENKOMST_KLAARGEZET,
     PLAATSING_GECORRIGEERD,
+    PLAATSING_GESTART,
     CheckinOngeldig,
     checkin_beantwoorden,
     checkin_zoeken,
@@ -576,27 +579,24 @@ def test_a_moment_with_an_outcome_recorded_by_hand_gets_no_sweep_and_no_checkin(
     assert mail.outbox == []
 
 
-def test_the_sweeps_claim_reads_the_open_due_moments_and_the_waiting_plaatsingen_only():
+def test_the_sweeps_claim_reads_the_open_due_moments_only():
     """The claim, with the plan a prepared statement keeps for any values: the open moments from the index on
-    (verwerkt_op, gepland_op), sorted (the due ones are few), and the plaatsingen that wait for a new signature from the
-    index on the status. Not the handled moments (years of them at volume) and not every plaatsing to see which ones
-    wait."""
+    (verwerkt_op, gepland_op), sorted (the due ones are few). Not the handled moments (years of them at volume), and no
+    plaatsing: a running one whose changed overeenkomst waits for a new signature is followed up as any other."""
     if connection.vendor != "postgresql":
         ontbreekt("PostgreSQL nodig: plannen van prepared statements")
     ids = due_nazorgmomenten(400)  # 100 running plaatsingen, four due moments each
     plaatsingen = sorted(set(NazorgMoment.objects.filter(pk__in=ids).values_list("plaatsing_id", flat=True)))
     NazorgMoment.objects.filter(pk__in=ids).exclude(plaatsing_id__in=plaatsingen[:10]).update(
         verwerkt_op=timezone.now() - timedelta(days=1))
-    Plaatsing.objects.filter(pk__in=plaatsingen[:2]).update(status=Plaatsing.Status.WACHT_OP_HANDTEKENING)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE plaatsingen_nazorgmoment")
-        cursor.execute("ANALYZE plaatsingen_plaatsing")
     claim = te_sweepen(timezone.now()).select_for_update(skip_locked=True).order_by("gepland_op", "pk").values_list(
         "pk", flat=True)[:NAZORG_BATCH]
 
-    assert len(claim) == 8 * 4
+    assert len(claim) == 10 * 4
 
-    for tabel, grens in (("plaatsingen_nazorgmoment", 10 * 4), ("plaatsingen_plaatsing", 2)):
+    for tabel, grens in (("plaatsingen_nazorgmoment", 10 * 4), ("plaatsingen_plaatsing", 0)):
         gelezen, plan = generiek_gelezen(claim, tabel, sorteren=True)
         assert gelezen <= grens, plan
 
@@ -800,7 +800,7 @@ def test_before_signing_a_correction_changes_the_plaatsing_and_records_what_was_
                                                 {"startdatum": "2026-03-09", "uren_per_week": 24})
     assert not plaatsing.nazorgmomenten.exists()  # planned once it runs, from the corrected start
     assert [g.gegevens for g in Gebeurtenis.objects.filter(soort=PLAATSING_GECORRIGEERD)] == [
-        {"plaatsing_id": plaatsing.pk, "correctie_id": correctie.pk}]
+        {"plaatsing_id": plaatsing.pk, "correctie_id": correctie.pk, "ter_ondertekening": False}]
 
 
 def test_a_correction_that_changes_nothing_says_so(w):
@@ -822,9 +822,13 @@ def test_a_correction_keeps_the_rules_of_the_start(w):
     assert (w.plaatsing.einddatum, w.plaatsing.uren_per_week) == (EINDE_PROEF, 32)
 
 
-def test_other_hours_withdraw_the_werkgevers_signature_and_the_new_overeenkomst_goes_to_sign(w, met_mail):
-    """What the werkgever signed said 32 hours: with 24 it is another agreement, signed again."""
+def test_other_hours_keep_the_plaatsing_running_and_the_werkgever_signs_the_new_overeenkomst(w, met_mail):
+    """What the werkgever signed said 32 hours: with 24 it is another agreement, signed again. Anja is at work all the
+    while: the plaatsing runs on with the old signature, the correction names it and its pdf (kept), and the werkgever
+    gets the new overeenkomst, unsigned, to sign. His new signature replaces the old one without starting the
+    plaatsing again."""
     getekend = w.plaatsing.overeenkomst.name
+    transities = w.plaatsing.transities.count()
     klaargezet = Gebeurtenis.objects.filter(soort=OVEREENKOMST_KLAARGEZET).count()
     mails_versturen()  # what starting the plaatsing queued
     mail.outbox.clear()
@@ -832,32 +836,103 @@ def test_other_hours_withdraw_the_werkgevers_signature_and_the_new_overeenkomst_
     correctie = met_mail(_corrigeren, plaatsing=w.plaatsing, door=w.accountmanager, uren_per_week=24)
 
     plaatsing = Plaatsing.objects.get(pk=w.plaatsing.pk)
-    assert plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING
-    assert (plaatsing.ondertekend_op, plaatsing.ondertekend_door_naam) == (None, "")
+    assert plaatsing.status == Plaatsing.Status.LOPEND
+    assert plaatsing.opnieuw_te_ondertekenen_sinds == timezone.now() and plaatsing.te_ondertekenen
+    assert plaatsing.ondertekend_door_naam == "Martijn de Heul" and plaatsing.ondertekend_op is not None
     assert correctie.handtekening_vervallen and correctie.oud["ondertekend_door_naam"] == "Martijn de Heul"
     assert correctie.oud["overeenkomst"] == getekend and plaatsing.overeenkomst.storage.exists(getekend)
+    assert plaatsing.overeenkomst.name != getekend
     tekst = _pdf_tekst(plaatsing)
     assert "Uren per week: 24" in tekst and "Nog niet ondertekend" in tekst
-    assert plaatsing.transities.last().van == Plaatsing.Status.LOPEND
-    assert plaatsing.transities.last().toelichting == "gegevens gecorrigeerd; de werkgever ondertekent opnieuw"
+    [notitie] = plaatsing.transities.all()[transities:]
+    assert (notitie.van, notitie.naar, notitie.toelichting) == (
+        Plaatsing.Status.LOPEND, Plaatsing.Status.LOPEND, "gegevens gecorrigeerd; de werkgever ondertekent opnieuw")
     assert Gebeurtenis.objects.filter(soort=OVEREENKOMST_KLAARGEZET).count() == klaargezet + 1
+    assert Gebeurtenis.objects.filter(soort=PLAATSING_GECORRIGEERD).get().gegevens["ter_ondertekening"] is True
     [verzoek] = _mails("Overeenkomst klaar om te ondertekenen")
     assert verzoek.to == [w.werkgever_user.email]
+    assert "is gewijzigd. De plaatsing loopt gewoon door" in verzoek.body
+    gestart = Gebeurtenis.objects.filter(soort=PLAATSING_GESTART).count()
+    momenten = list(plaatsing.nazorgmomenten.values_list("pk", "gepland_op"))
+    concept = plaatsing.overeenkomst.name
+    mail.outbox.clear()
 
-    overeenkomst_ondertekenen(plaatsing=plaatsing, door=w.werkgever_user, naam="Martijn de Heul")
+    met_mail(overeenkomst_ondertekenen, plaatsing=plaatsing, door=w.werkgever_user, naam="M. de Heul")
 
     plaatsing.refresh_from_db()
-    assert plaatsing.status == Plaatsing.Status.LOPEND
+    assert (plaatsing.status, plaatsing.opnieuw_te_ondertekenen_sinds, plaatsing.ondertekend_door_naam) == (
+        Plaatsing.Status.LOPEND, None, "M. de Heul")
     tekst = _pdf_tekst(plaatsing)
-    assert "Uren per week: 24" in tekst and "Digitaal ondertekend door Martijn de Heul" in tekst
+    assert "Uren per week: 24" in tekst and "Digitaal ondertekend door M. de Heul" in tekst
+    assert plaatsing.overeenkomst.storage.exists(getekend) and not plaatsing.overeenkomst.storage.exists(concept)
+    assert plaatsing.transities.last().toelichting == "gewijzigde overeenkomst opnieuw ondertekend door M. de Heul"
+    assert Gebeurtenis.objects.filter(soort=PLAATSING_GESTART).count() == gestart  # it did not start again
+    assert list(plaatsing.nazorgmomenten.values_list("pk", "gepland_op")) == momenten
+    ondertekend = _mails("De overeenkomst is ondertekend")
+    assert len(ondertekend) == 3 and "De gewijzigde overeenkomst voor Monteur" in ondertekend[0].body
+    assert "Wij bellen" not in ondertekend[0].body
+    with pytest.raises(ValidationError):  # once per version
+        overeenkomst_ondertekenen(plaatsing=plaatsing, door=w.werkgever_user, naam="M. de Heul")
 
 
-def test_a_corrected_functie_keeps_the_signature(w):
+def test_a_corrected_running_proefplaatsing_can_still_be_ended_extended_and_followed_up(w, klok, met_mail):
+    """The werkgever never signs the corrected overeenkomst: Anja is still at work, so the accountmanager can still
+    extend her proefplaatsing and decide about its end, and the contact moments come as for anyone at work."""
+    klok.move_to(_om(date(2026, 3, 10), 12))
+    _corrigeren(w.plaatsing, w.accountmanager, uren_per_week=24)
+    klok.move_to(_om(date(2026, 3, 17), 12))
+
+    assert met_mail(nazorg_sweep) == 2  # the 24-hour moment and the one of 2 weeks
+    assert sorted(m.to[0] for m in _mails("Hoe gaat het?")) == sorted([w.werkgever_user.email] * 2
+                                                                      + [w.kandidaat2.email] * 2)
+    plaatsing_verlengen(plaatsing=w.plaatsing, door=w.accountmanager, einddatum=date(2026, 5, 29),
+                        verlenging_reden="Langer inwerken.")
+    proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="afscheid", reden="Past niet.")
+
+    w.plaatsing.refresh_from_db()
+    assert (w.plaatsing.status, w.plaatsing.einddatum) == (Plaatsing.Status.AFSCHEID, date(2026, 5, 29))
+    assert not w.plaatsing.te_ondertekenen
+    with pytest.raises(ValidationError) as exc:
+        overeenkomst_ondertekenen(plaatsing=w.plaatsing, door=w.werkgever_user, naam="Martijn de Heul")
+    assert "al ondertekend" in exc.value.messages[0]
+
+
+def test_a_correction_writes_a_change_of_the_werknemers_data_in_the_verwerkingenlog(w):
+    """"Wie heeft mijn gegevens bekeken?" shows Anja that her plaatsing was changed, by whom and what."""
+    _corrigeren(w.plaatsing, w.accountmanager, uren_per_week=24, functie="Leerling-monteur")
+
+    [regel] = Verwerking.objects.filter(actie=Verwerking.Actie.WIJZIGEN, gebruiker=w.accountmanager)
+    assert [b.object_id for b in regel.betrokkenen.all()] == [str(w.kandidaat2.pk)]
+    assert (regel.doel, regel.details) == ("plaatsing corrigeren", "functie, uren per week")
+
+
+def test_a_corrected_functie_asks_for_a_new_signature_too(w):
+    """The functie is printed on the overeenkomst: the signed one would name the old one."""
     _corrigeren(w.plaatsing, w.accountmanager, functie="Leerling-monteur")
 
     plaatsing = Plaatsing.objects.get(pk=w.plaatsing.pk)
-    assert (plaatsing.functie, plaatsing.status, plaatsing.ondertekend_door_naam) == (
-        "Leerling-monteur", Plaatsing.Status.LOPEND, "Martijn de Heul")
+    assert (plaatsing.functie, plaatsing.status) == ("Leerling-monteur", Plaatsing.Status.LOPEND)
+    assert plaatsing.opnieuw_te_ondertekenen
+    assert "Functie: Leerling-monteur" in _pdf_tekst(plaatsing)
+
+
+def test_a_second_correction_before_the_werkgever_signs_again_keeps_the_signed_pdf_and_drops_the_first_concept(
+        w, django_capture_on_commit_callbacks):
+    getekend = w.plaatsing.overeenkomst.name
+    with django_capture_on_commit_callbacks(execute=True):
+        _corrigeren(w.plaatsing, w.accountmanager, uren_per_week=24)
+    w.plaatsing.refresh_from_db()
+    sinds, concept = w.plaatsing.opnieuw_te_ondertekenen_sinds, w.plaatsing.overeenkomst.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tweede = _corrigeren(w.plaatsing, w.accountmanager, uren_per_week=28)
+
+    w.plaatsing.refresh_from_db()
+    assert w.plaatsing.opnieuw_te_ondertekenen_sinds == sinds  # waiting since the first
+    assert not tweede.handtekening_vervallen  # named by the first correction already
+    storage = w.plaatsing.overeenkomst.storage
+    assert storage.exists(getekend) and not storage.exists(concept) and storage.exists(w.plaatsing.overeenkomst.name)
+    assert "Uren per week: 28" in _pdf_tekst(w.plaatsing)
 
 
 def test_an_overeenkomst_waiting_for_the_werkgever_is_made_again_with_the_correction(aangenomen, wereld, met_mail):
@@ -918,64 +993,11 @@ def test_a_form_opened_before_someone_else_changed_the_plaatsing_is_refused(w):
     assert (w.plaatsing.functie, w.plaatsing.uren_per_week) == ("Leerling-monteur", 32)
 
 
-def test_moments_due_while_the_werkgever_signs_again_wait_for_the_new_signature_and_are_then_handled_once(
-        w, klok, met_mail):
-    """A correction of the hours withdrew the signature on 10 March: the 2-week moment of 16 March falls due while
-    the plaatsing waits for it. Nobody is asked then, and the moment is not lost: the sweep after the new signature
-    handles it. Signing again plans no second set of moments and leaves the 24-hour moment, held, where it was."""
-    klok.move_to(_om(date(2026, 3, 3), 12))
-    assert met_mail(nazorg_sweep) == 1  # the 24-hour moment
-    dag_1 = _momenten(w.plaatsing)[M.DAG_1]
-    klok.move_to(_om(date(2026, 3, 10), 12))
-    _corrigeren(w.plaatsing, w.accountmanager, uren_per_week=24, einddatum=date(2026, 4, 24))
-    mail.outbox.clear()
-    taken = _nazorgtaken().count()
-
-    klok.move_to(_om(date(2026, 3, 17), 12))
-    assert met_mail(nazorg_sweep) == 0
-
-    assert _momenten(w.plaatsing)[M.WEEK_2].verwerkt_op is None
-    assert _mails("Hoe gaat het?") == [] and _mails("Nazorg vandaag") == []
-    assert _nazorgtaken().count() == taken
-
-    overeenkomst_ondertekenen(plaatsing=w.plaatsing, door=w.werkgever_user, naam="Martijn de Heul")
-
-    momenten = _momenten(w.plaatsing)
-    assert w.plaatsing.nazorgmomenten.count() == 4
-    assert (momenten[M.DAG_1].gepland_op, momenten[M.DAG_1].verwerkt_op) == (dag_1.gepland_op, dag_1.verwerkt_op)
-    assert {soort: _lokaal(m.gepland_op) for soort, m in momenten.items()} == {
-        M.DAG_1: datetime(2026, 3, 3, 9, 0),
-        M.WEEK_2: datetime(2026, 3, 16, 10, 0),
-        M.WEEK_6: datetime(2026, 4, 13, 10, 0),
-        M.EINDE_PROEF: datetime(2026, 4, 17, 10, 0),  # a week before the corrected end
-    }
-    assert met_mail(nazorg_sweep) == 1
-    assert _momenten(w.plaatsing)[M.WEEK_2].verwerkt_op == _om(date(2026, 3, 17), 12)
-    assert sorted(m.to[0] for m in _mails("Hoe gaat het?")) == sorted([w.werkgever_user.email, w.kandidaat2.email])
-    assert _nazorgtaken().count() == taken + 2
-    assert met_mail(nazorg_sweep) == 0
-
-
-def test_a_moment_claimed_by_a_sweep_just_before_a_correction_withdrew_the_signature_is_put_back(w, klok):
-    """The sweep claimed the moment, then read its plaatsing after the correction had committed: nobody is asked,
-    and the moment waits for the new signature instead of counting as handled."""
-    from plaatsingen.services import _momenten_afhandelen
-
-    klok.move_to(_om(date(2026, 3, 3), 12))
-    _corrigeren(w.plaatsing, w.accountmanager, uren_per_week=24)
-    dag_1 = _momenten(w.plaatsing)[M.DAG_1]
-    NazorgMoment.objects.filter(pk=dag_1.pk).update(verwerkt_op=timezone.now())  # the sweep's claim
-
-    assert _momenten_afhandelen([dag_1.pk], timezone.now()) == 0
-
-    assert _momenten(w.plaatsing)[M.DAG_1].verwerkt_op is None
-    assert not Checkin.objects.exists()
-
-
-def test_the_signed_mail_still_waiting_when_a_correction_withdraws_the_signature_is_not_sent(aangenomen, wereld):
-    """"De overeenkomst is ondertekend" is rendered when the worker sends it. When a correction withdrew that signature
-    before then, nobody gets it (they get the new overeenkomst to sign and the melding of the correction): the mail is
-    set aside as no longer true, not failed and not tried again. The new signature's mail goes as usual."""
+def test_the_signed_mail_still_waiting_when_a_correction_changes_the_overeenkomst_is_not_sent(aangenomen, wereld):
+    """"De overeenkomst is ondertekend" is rendered when the worker sends it. When a correction changed what was
+    signed before then (it waits for a new signature), nobody gets it (they get the new overeenkomst to sign and the
+    melding of the correction): the mail is set aside as no longer true, not failed and not tried again. The new
+    signature's mail goes as usual."""
     plaatsing = _ter_ondertekening(wereld, aangenomen)
     overeenkomst_ondertekenen(plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn de Heul")
     _corrigeren(plaatsing, wereld.accountmanager, uren_per_week=24)  # before the mail worker came
@@ -987,7 +1009,7 @@ def test_the_signed_mail_still_waiting_when_a_correction_withdraws_the_signature
     assert vervallen.count() == 3
     assert [(m.status, m.context, m.geclaimd_tot) for m in vervallen] == [(Mail.Status.VERVALLEN, {}, None)] * 3, [
         m.fout for m in vervallen]
-    assert all("ondertekend op veranderde sinds de mail klaarstond" in m.fout for m in vervallen)
+    assert all("nieuwe handtekening nodig sinds veranderde sinds de mail klaarstond" in m.fout for m in vervallen)
     assert [m.to for m in _mails("Overeenkomst klaar om te ondertekenen")] == [[wereld.werkgever_user.email]] * 2
     assert not Mail.objects.filter(status__in=[Mail.Status.WACHT, Mail.Status.BEZIG, Mail.Status.MISLUKT]).exists()
 
@@ -1031,3 +1053,30 @@ def test_the_end_of_a_proefplaatsing_refuses_a_contract_that_starts_before_it_wi
         "Het contract begint niet vóór de proefplaatsing: die begon op 2 maart 2026."]}
     w.plaatsing.refresh_from_db()
     assert w.plaatsing.status == Plaatsing.Status.LOPEND and not Plaatsing.objects.filter(vorige=w.plaatsing).exists()
+
+
+def test_a_plaatsing_an_earlier_correction_sent_back_to_signing_runs_again_waiting_for_the_new_signature(w):
+    """Migration 0007: a correction used to send a signed, running plaatsing back to 'wacht op handtekening' with
+    its signature cleared, where nobody could end it. It runs again with the signature the correction recorded, waiting
+    for the new one since that correction."""
+    from django.apps import apps
+
+    migratie = importlib.import_module("plaatsingen.migrations.0007_plaatsing_opnieuw_te_ondertekenen_sinds")
+    ondertekend_op = w.plaatsing.ondertekend_op
+    correctie = PlaatsingCorrectie.objects.create(
+        plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren.", nieuw={"uren_per_week": 24},
+        oud={"uren_per_week": 32, "ondertekend_door_naam": "Martijn de Heul",
+             "ondertekend_op": ondertekend_op.isoformat(), "overeenkomst": w.plaatsing.overeenkomst.name})
+    Plaatsing.objects.filter(pk=w.plaatsing.pk).update(status=Plaatsing.Status.WACHT_OP_HANDTEKENING, uren_per_week=24,
+                                                       ondertekend_op=None, ondertekend_door_naam="",
+                                                       ondertekend_door=None)
+    PlaatsingTransitie.objects.create(plaatsing=w.plaatsing, van=Plaatsing.Status.LOPEND,
+                                      naar=Plaatsing.Status.WACHT_OP_HANDTEKENING)
+
+    migratie.weer_lopend(apps, None)
+
+    w.plaatsing.refresh_from_db()
+    assert (w.plaatsing.status, w.plaatsing.ondertekend_op, w.plaatsing.ondertekend_door_naam) == (
+        Plaatsing.Status.LOPEND, ondertekend_op, "Martijn de Heul")
+    assert w.plaatsing.opnieuw_te_ondertekenen_sinds == correctie.tijdstip and w.plaatsing.te_ondertekenen
+    proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="afscheid", reden="Past niet.")

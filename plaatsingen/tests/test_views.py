@@ -690,7 +690,8 @@ def test_a_correction_shows_in_the_history_for_staff_only(client, w):
         client.force_login(gebruiker)
         correcties = _sectie(client.get(detail).content.decode(), "kop-correcties")
         assert "Uren uit de oude vacature." in correcties and "Uren per week: 24 (was: 32)" in correcties
-        assert "De handtekening van Martijn de Heul is vervallen" in correcties
+        assert ("Martijn de Heul ondertekende de overeenkomst van vóór deze correctie (die blijft bewaard); de "
+                "werkgever ondertekent de nieuwe opnieuw.") in correcties
     client.force_login(w.werkgever_user)
     html = client.get(detail).content.decode()
     assert "kop-correcties" not in html and "Uren uit de oude vacature." not in html
@@ -776,3 +777,51 @@ def test_staff_see_that_the_akkoord_was_given_before_the_period_or_hours_were_co
     client.force_login(w.werkgever_user)
     html = client.get(detail).content.decode()
     assert "UWV Arnhem, 2 maart 2026" in html and "Controleer of het akkoord" not in html
+
+
+def test_a_refused_correction_shows_her_plaatsing_again_and_logs_it_as_the_form_did(client, w):
+    """The form names Anja and her plaatsing, also when it comes back with what was typed: one line each time."""
+    url = reverse("plaatsing_corrigeren", args=[w.plaatsing.pk])
+    client.force_login(w.accountmanager)
+
+    def regels():
+        return Verwerking.objects.filter(gebruiker=w.accountmanager, actie=Verwerking.Actie.INZIEN,
+                                         wat="plaatsing corrigeren").count()
+
+    html = client.get(url).content.decode()
+    assert regels() == 1
+    assert "De werkgever ziet dit niet; de werknemer kan dit opvragen." in html
+    assert "Alleen medewerkers lezen dit" not in html
+    response = client.post(url, _correctie(w.plaatsing, uren_per_week="41"))
+    assert response.status_code == 400 and "Anja" in response.content.decode()
+    assert regels() == 2
+
+
+def test_the_werkgever_signs_a_corrected_overeenkomst_again_while_the_plaatsing_runs(client, w, klok):
+    klok.move_to(datetime(2026, 3, 10, 9, tzinfo=ZoneInfo("Europe/Amsterdam")))
+    plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren van de vacature.", uren_per_week=24)
+    detail = reverse("plaatsing_detail", args=[w.plaatsing.pk])
+    ondertekenen = reverse("overeenkomst_ondertekenen", args=[w.plaatsing.pk])
+    for gebruiker in (w.accountmanager, w.klantmanager):
+        client.force_login(gebruiker)
+        html = client.get(detail).content.decode()
+        assert "Nieuwe handtekening nodig sinds 10 maart 2026 (de overeenkomst is gecorrigeerd)." in html
+        assert "Overeenkomst (pdf, nog niet ondertekend)" in html
+    client.force_login(w.werkgever_user)
+
+    html = client.get(reverse("werkgever_home")).content.decode()
+    assert "loopt <strong>(gewijzigde overeenkomst wacht op uw handtekening)</strong>" in _sectie(html, "kop-mensen")
+    html = client.get(detail).content.decode()
+    assert "De overeenkomst is gewijzigd nadat u die ondertekende. De plaatsing loopt gewoon door." in html
+    assert f'href="{ondertekenen}"' in html and "Nieuwe handtekening nodig" not in html
+    html = client.get(ondertekenen).content.decode()
+    assert "De overeenkomst is gewijzigd nadat u die op 2 maart 2026 ondertekende." in html
+    response = client.post(ondertekenen, {"akkoord": "on", "naam": "Martijn de Heul"}, follow=True)
+
+    assert response.redirect_chain == [(detail, 302)]
+    html = response.content.decode()
+    assert "Dank u! De overeenkomst is ondertekend." in html and "Ondertekende overeenkomst (pdf)" in html
+    assert f'href="{ondertekenen}"' not in html and 'id="opnieuw-ondertekenen"' not in html
+    w.plaatsing.refresh_from_db()
+    assert (w.plaatsing.status, w.plaatsing.opnieuw_te_ondertekenen_sinds) == (Plaatsing.Status.LOPEND, None)
+    assert "wacht op uw handtekening" not in client.get(reverse("werkgever_home")).content.decode()

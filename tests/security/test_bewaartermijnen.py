@@ -17,7 +17,7 @@ from agenda.models import Afspraak
 from agenda.services import afspraak_plannen, kan_niet_melden
 from bemiddeling.models import Voordracht, VoordrachtTransitie
 from outbox.models import Mail
-from plaatsingen.models import Checkin, Plaatsing
+from plaatsingen.models import Checkin, Plaatsing, PlaatsingCorrectie
 from privacy import bewaren
 from privacy.bewaren import bewaartermijnen_toepassen
 from privacy.tasks import bewaartermijnen_task
@@ -120,6 +120,16 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
             kan_niet_melden(deelnemer=afspraak.deelnemers.get(kandidaat=k), door=k.account, reden="Ik ben ziek",
                             wanneer_wel="Na mijn operatie")
     Mail.objects.filter(aan__in=adressen).update(status=Mail.Status.VERSTUURD, verstuurd_op=BEGIN)
+    # A correction of her signed overeenkomst: why, what it said, who signed it, and that signed pdf on file.
+    plaatsing = Plaatsing.objects.filter(kandidaat=oud).first()
+    getekend = Plaatsing._meta.get_field("overeenkomst").storage.save(f"overeenkomsten/overeenkomst-{plaatsing.pk}-"
+                                                                      "ondertekend.pdf", ContentFile(b"%PDF-1.4"))
+    PlaatsingCorrectie.objects.create(
+        plaatsing=plaatsing, reden="Piet werkt bij de keuken, niet in de bediening.",
+        oud={"functie": "Bediening", "voorwaarden": "Piet mag om 15 uur weg.", "uren_per_week": 24,
+             "ondertekend_door_naam": "Martijn de Heul", "ondertekend_op": "2024-01-08T09:00:00+00:00",
+             "overeenkomst": getekend},
+        nieuw={"functie": "Keuken", "voorwaarden": "Piet mag om 16 uur weg.", "uren_per_week": 20})
     with time_machine.travel(PEILDATUM - timedelta(days=1), tick=False):
         # Recent, so the mail category (180 days) leaves it: only the anonymisation takes it.
         Mail.objects.create(aan=oud.email.lower(), onderwerp="Check-in", status=Mail.Status.VERSTUURD,
@@ -159,6 +169,15 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
     # Facts for statistics stay: region, statuses, dates.
     assert oud.regio_id == regio and oud.afgesloten_op is not None
     assert list(Plaatsing.objects.filter(kandidaat=oud).values_list("status", "startdatum")) == status
+    # Her corrections: what changed and when stay, the reason, the texts, the signer and the signed pdf go.
+    laatste = PlaatsingCorrectie.objects.filter(plaatsing__kandidaat=oud).latest("pk")
+    assert set(PlaatsingCorrectie.objects.filter(plaatsing__kandidaat=oud).values_list("reden", flat=True)) == {
+        "Geanonimiseerd"}
+    assert (laatste.oud, laatste.nieuw) == (
+        {"functie": None, "voorwaarden": None, "uren_per_week": 24, "ondertekend_door_naam": None,
+         "ondertekend_op": "2024-01-08T09:00:00+00:00", "overeenkomst": None},
+        {"functie": None, "voorwaarden": None, "uren_per_week": 20})
+    assert not Plaatsing._meta.get_field("overeenkomst").storage.exists(getekend)
     assert list(Voordracht.objects.filter(kandidaat=oud).values_list("status", flat=True)) == voordracht_status
     assert Verwerking.objects.filter(content_type=ContentType.objects.get_for_model(Kandidaat), object_id=str(oud.pk),
                                      doel__contains="geanonimiseerd").count() == 1
