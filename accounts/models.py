@@ -125,6 +125,20 @@ class Rol(models.TextChoices):
 
 STAFF_ROLLEN = (Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.PROGRAMMA)
 
+# Why someone with this role looked at or changed a werkzoekende's data, as the werkzoekende reads it on "Wie heeft
+# mijn gegevens bekeken" (B1, "je"). The ``doel`` a line of the verwerkingenlog keeps is mostly what was done
+# ("afspraak bekijken", "dossier bijwerken"), which that page shows under "Wat" already. "": the portal itself (a
+# line without an account: an import, the bewaartermijn).
+WAAROM_PER_ROL = {
+    Rol.KLANTMANAGER: _("om je te begeleiden naar werk"),
+    Rol.ACCOUNTMANAGER: _("om je in contact te brengen met werkgevers die mensen zoeken"),
+    Rol.WERKGEVER: _("om te kijken of je bij hun vacature past, of om je op je werk te begeleiden"),
+    Rol.BEHEERDER: _("om het portaal te beheren en je te helpen met je account"),
+    Rol.PROGRAMMA: _("om te volgen hoe de hulp bij werk gaat"),
+    Rol.WERKZOEKENDE: _("om je eigen gegevens te bekijken"),
+    "": _("om je gegevens volgens de regels bij te houden"),
+}
+
 # Which organisation kinds a role may belong to.
 TOEGESTANE_ORGANISATIES = {
     Rol.BEHEERDER: {Organisatie.Soort.WSP, Organisatie.Soort.GEMEENTE, Organisatie.Soort.UWV},

@@ -9,6 +9,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import (
+    WAAROM_PER_ROL,
     Arbeidsmarktregio,
     Gemeente,
     Organisatie,
@@ -137,7 +138,8 @@ REGELS_PER_VERKENNING = 300
 @dataclass
 class Inzagegroep:
     """One line of the werkzoekende's inzage: what one person (with one role, of one organisation) did with their
-    data on one day, counted. ``wat``: [(what, how often)], in the order first done; ``doelen``: why, each once."""
+    data on one day, counted. ``wat``: [(what, how often, what its lines say in detail)], in the order first done;
+    the detail as the page's ``uitleg`` wrote it (a change of the dossier: which of their data), or []."""
 
     dag: object
     gebruiker_id: int | None
@@ -149,7 +151,6 @@ class Inzagegroep:
     eerst: object
     laatst: object
     wat: list
-    doelen: list
     laagste: int
     hoogste: int
 
@@ -163,6 +164,12 @@ class Inzagegroep:
 
     def get_rol_display(self):
         return Rol(self.rol).label if self.rol in Rol.values else self.rol
+
+    @property
+    def waarom(self):
+        """Why, in the werkzoekende's words: by the role it was done with (``WAAROM_PER_ROL``); the line's own
+        ``doel`` mostly repeats what was done."""
+        return WAAROM_PER_ROL.get(self.rol, WAAROM_PER_ROL[""])
 
 
 def _betrokkene_van(persoon):
@@ -226,7 +233,7 @@ def _dagen_van_de_pagina(personen, behalve, na, voor, dagen, verkenning):
 
 
 def inzage_per_dag_blad(*personen, behalve=None, na=None, voor=None, dagen=DAGEN_PER_PAGINA,
-                        verkenning=REGELS_PER_VERKENNING):
+                        verkenning=REGELS_PER_VERKENNING, uitleg=None):
     """One page (a Blad) of "wie heeft mijn gegevens bekeken": the verwerkingenlog lines about any of ``personen``
     (a Kandidaat and its account), without what ``behalve`` did, grouped per day, person, role, organisation and
     action (viewing, changing, ...), counted; the newest day first and within a day the latest group first.
@@ -238,7 +245,8 @@ def inzage_per_dag_blad(*personen, behalve=None, na=None, voor=None, dagen=DAGEN
     finds by their id: from the cursor to the first line of the log on or after the start of the page's last day
     (the log's index on tijdstip). Pages are ranges of ids (the log is append-only, a line's tijdstip is the moment
     it was written, so a later line has a higher id), so every line is on exactly one page. ``na``: the lines older
-    than this id; ``voor``: the newer ones.
+    than this id; ``voor``: the newer ones. ``uitleg``: what the page says of the ``details`` of the lines of one
+    what (each detail once, in order), as a list of words; the lines' details are not shown without it.
     """
     personen = [p for p in personen if p is not None]
     terug = voor is not None
@@ -271,11 +279,11 @@ def inzage_per_dag_blad(*personen, behalve=None, na=None, voor=None, dagen=DAGEN
         regels = regels.exclude(gebruiker=behalve)
     rijen = (regels.annotate(dag=_dag(), wat_tekst=Case(When(wat="", then=F("object_omschrijving")), default=F("wat")))
              .values("dag", "gebruiker_id", "rol", "organisatie", "actie", "gebruiker__voornaam",
-                     "gebruiker__achternaam", "wat_tekst", "doel")
+                     "gebruiker__achternaam", "wat_tekst", "details")
              .annotate(aantal=Count("pk"), eerst=Min("tijdstip"), laatst=Max("tijdstip"), laagste=Min("pk"),
                        hoogste=Max("pk"))
              .order_by())
-    groepen = _groepen(rijen)
+    groepen = _groepen(rijen, uitleg)
     if not groepen:
         return Blad([], None, None, na is None)
     laagste = codeer_cursor([min(g.laagste for g in groepen)])
@@ -285,15 +293,16 @@ def inzage_per_dag_blad(*personen, behalve=None, na=None, voor=None, dagen=DAGEN
     return Blad(groepen, hoogste if na is not None else None, laagste if meer else None, na is None)
 
 
-# Whose name the inzage shows: staff (the werkzoekende knows them or may ask for them); anyone else by role and
+# Whose name the inzage shows: staff (the werkzoekende knows them or may ask for them) and the werkgever's people (the
+# werkzoekende meets them and sees their name on the afspraak and the voordracht); anyone else by role and
 # organisation.
-BENOEMD = (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.BEHEERDER)
+BENOEMD = (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.BEHEERDER, Rol.WERKGEVER)
 
 
-def _groepen(rijen):
-    """The page's grouped rows (one per day, person, role, organisation, action, what and why) as one Inzagegroep per
-    day, person, role, organisation and action: a handful of rows, already counted by the database."""
-    groepen = {}
+def _groepen(rijen, uitleg=None):
+    """The page's grouped rows (one per day, person, role, organisation, action, what and details) as one
+    Inzagegroep per day, person, role, organisation and action: a handful of rows, already counted by the database."""
+    groepen, wat_per_groep = {}, {}
     for rij in sorted(rijen, key=lambda r: (r["eerst"], r["laagste"])):
         sleutel = (rij["dag"], rij["gebruiker_id"], rij["rol"], rij["organisatie"], rij["actie"])
         groep = groepen.get(sleutel)
@@ -302,15 +311,17 @@ def _groepen(rijen):
             groep = groepen[sleutel] = Inzagegroep(
                 dag=rij["dag"], gebruiker_id=rij["gebruiker_id"], naam=naam if rij["rol"] in BENOEMD else "",
                 rol=rij["rol"], organisatie=rij["organisatie"], actie=rij["actie"], aantal=0, eerst=rij["eerst"],
-                laatst=rij["laatst"], wat=[], doelen=[], laagste=rij["laagste"], hoogste=rij["hoogste"])
+                laatst=rij["laatst"], wat=[], laagste=rij["laagste"], hoogste=rij["hoogste"])
         groep.aantal += rij["aantal"]
         groep.laatst, groep.hoogste = max(groep.laatst, rij["laatst"]), max(groep.hoogste, rij["hoogste"])
         groep.laagste = min(groep.laagste, rij["laagste"])
-        wat = dict(groep.wat)
-        wat[rij["wat_tekst"]] = wat.get(rij["wat_tekst"], 0) + rij["aantal"]
-        groep.wat = list(wat.items())
-        if rij["doel"] and rij["doel"] not in groep.doelen:
-            groep.doelen.append(rij["doel"])
+        telling = wat_per_groep.setdefault(sleutel, {}).setdefault(rij["wat_tekst"], [0, []])  # how often, details
+        telling[0] += rij["aantal"]
+        if rij["details"] and rij["details"] not in telling[1]:
+            telling[1].append(rij["details"])
+    for sleutel, groep in groepen.items():
+        groep.wat = [(wat, aantal, uitleg(details) if uitleg and details else [])
+                     for wat, (aantal, details) in wat_per_groep[sleutel].items()]
     return sorted(groepen.values(), key=lambda g: (g.dag, g.laatst, g.hoogste), reverse=True)
 
 

@@ -42,7 +42,7 @@ class MinimaleLengteValidator(MinimumLengthValidator):
 
 class GelijkenisValidator(UserAttributeSimilarityValidator):
     def get_help_text(self):
-        return _("Het wachtwoord lijkt niet te veel op je andere gegevens, zoals je naam of e-mailadres.")
+        return _("Het wachtwoord lijkt niet te veel op de naam of het e-mailadres van het account.")
 
     def get_error_message(self):
         return _("Dit wachtwoord lijkt te veel op de %(verbose_name)s.")

@@ -57,6 +57,15 @@ class Traject(models.Model):
         return self.titel
 
     @property
+    def plaats_in_de_agenda(self):
+        """Where a session takes place, as the agenda shows it: the aanbieder and the place, the aanbieder once when
+        the place names it already ("Werkplein Arnhem" at "Werkplein Arnhem, zaal 2")."""
+        aanbieder, plaats = self.aanbieder.strip(), self.plaats.strip()
+        if not aanbieder or aanbieder.casefold() in plaats.casefold():
+            return plaats
+        return f"{aanbieder}, {plaats}" if plaats else aanbieder
+
+    @property
     def gearchiveerd(self):
         return self.gearchiveerd_op is not None
 

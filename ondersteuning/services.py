@@ -106,7 +106,7 @@ def startmoment_toevoegen(*, traject: Traject, door: User, start, eind=None, cap
         if groep:
             afspraak = afspraak_plannen(
                 door=door, soort=Afspraak.Soort.GROEPSBIJEENKOMST, titel=traject.titel, start=start, eind=eind,
-                plaats=f"{traject.aanbieder}, {traject.plaats}", toelichting=traject.omschrijving[:2000],
+                plaats=traject.plaats_in_de_agenda, toelichting=traject.omschrijving[:2000],
                 capaciteit=capaciteit, regio=traject.regio)
         return Startmoment.objects.create(traject=traject, start=start, capaciteit=capaciteit or None,
                                           afspraak=afspraak)

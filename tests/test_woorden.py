@@ -20,6 +20,7 @@ from werkzoekenden.tests.factories import KandidaatFactory
 pytestmark = pytest.mark.django_db
 
 U_VORM = re.compile(r"\b(u|uw|uzelf)\b", re.IGNORECASE)
+JE_VORM = re.compile(r"\b(je|jou|jouw|jij|jezelf)\b", re.IGNORECASE)
 STAFFWOORDEN = re.compile(r"werkfit|doelgroepregister|kandidaat|kandidaten", re.IGNORECASE)
 EMAIL = re.compile(r"\S+@\S+")
 # Public pages written for werkgevers; a werkzoekende may open them, they speak to the werkgever.
@@ -155,6 +156,24 @@ def test_werkgever_still_reads_u_where_staff_now_read_je(client, wereld):
     tekst = zichtbare_tekst(client.get(reverse("agenda")).content.decode())
     assert "Zet uw afspraken in uw eigen agenda-app" in tekst
     assert "Beveiliging van uw account" in zichtbare_tekst(client.get(reverse("mfa_index")).content.decode())
+
+
+def test_account_pages_of_allauth_speak_to_each_reader_in_their_form(client, wereld):
+    """The e-mail and password pages are allauth's, and its Dutch says "jouw account" and (the password rules) "je
+    naam" to everyone: a werkgever reads "u" there, the others "je"."""
+    pagina = {"e-mailadressen": reverse("account_email"), "wachtwoord": reverse("account_change_password")}
+    fouten = []
+    for gebruiker in (wereld.werkgever_user, wereld.werkzoekende_user, wereld.klantmanager):
+        client.force_login(gebruiker)
+        for waar, url in pagina.items():
+            html = client.get(url).content.decode()
+            tekst = EMAIL.sub("", zichtbare_tekst(html).replace("Uitloggen", ""))
+            vorm = JE_VORM if gebruiker.rol == "werkgever" else U_VORM
+            fouten += [f"{gebruiker.rol} {waar}: ...{tekst[max(0, m.start() - 60):m.end() + 30]}..."
+                       for m in vorm.finditer(tekst)]
+    assert not fouten, "\n".join(fouten)
+    client.force_login(wereld.werkgever_user)
+    assert "Deze e-mailadressen horen bij uw account:" in client.get(pagina["e-mailadressen"]).content.decode()
 
 
 def test_werkzoekende_home_says_je_vaste_contactpersoon(client, wereld):

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Verwerking
 from accounts.selectors import gemeente_voor_postcode
@@ -431,6 +432,51 @@ DOSSIERVELDEN_KLANTMANAGER = DOSSIERVELDEN_WERKZOEKENDE + (
     "voornaam", "achternaam", "email", "postcode", "uitkering", "werkfit", "doelgroepregister",
     "doelgroepregister_van", "doelgroepregister_tot", "laatste_contact_op")
 
+# What the werkzoekende reads on "Wie heeft mijn gegevens bekeken" for a changed dossier field: ``dossier_bijwerken``
+# keeps the names of the fields it changed in the line's ``details`` ("telefoon, postcode, gemeente, regio"). Every
+# field it may change, and the gemeente and regio a new postcode brings.
+GEGEVENS_VOOR_WERKZOEKENDE = {
+    "telefoon": _lazy("je telefoonnummer"),
+    "samenvatting": _lazy("wat je over jezelf vertelt"),
+    "werkervaring": _lazy("je werkervaring"),
+    "opleidingsniveau": _lazy("je opleiding"),
+    "gewenste_uren": _lazy("hoeveel uur je wilt werken"),
+    "max_reisafstand_km": _lazy("hoe ver je wilt reizen"),
+    "gewenst_contracttype": _lazy("het soort contract dat je wilt"),
+    "beschikbaar_per": _lazy("wanneer je kunt beginnen"),
+    "rijbewijs": _lazy("je rijbewijs"),
+    "talen": _lazy("je talen"),
+    "contactvoorkeur": _lazy("hoe je bereikt wilt worden"),
+    "soort_contact": _lazy("hoe jullie contact hebben"),
+    "voornaam": _lazy("je voornaam"),
+    "achternaam": _lazy("je achternaam"),
+    "email": _lazy("je e-mailadres"),
+    "postcode": _lazy("je postcode"),
+    "gemeente": _lazy("je gemeente"),
+    "regio": _lazy("je regio"),
+    "uitkering": _lazy("je uitkering"),
+    "werkfit": _lazy("of je nu al kunt werken"),
+    "doelgroepregister": _lazy("of je meetelt voor de banenafspraak"),
+    "doelgroepregister_van": _lazy("of je meetelt voor de banenafspraak"),
+    "doelgroepregister_tot": _lazy("of je meetelt voor de banenafspraak"),
+    "laatste_contact_op": _lazy("wanneer jullie voor het laatst contact hadden"),
+}
+
+
+def veranderde_gegevens(details):
+    """The werkzoekende's words for the dossier fields that ``details`` (of the lines of the verwerkingenlog) name,
+    each once, in order. A detail that is not such a list of fields (a document, a reason) names nothing."""
+    gegevens = []
+    for detail in details:
+        velden = [veld.strip() for veld in detail.split(",")]
+        if not all(veld in GEGEVENS_VOOR_WERKZOEKENDE for veld in velden):
+            continue
+        for veld in velden:
+            tekst = str(GEGEVENS_VOOR_WERKZOEKENDE[veld])
+            if tekst not in gegevens:
+                gegevens.append(tekst)
+    return gegevens
+
 
 def _gemeente_bij(postcode):
     gemeente = gemeente_voor_postcode(postcode)
@@ -462,7 +508,8 @@ def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="
             **velden)
         KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=door, door=door)
         plan_van(kandidaat)
-        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat, doel=_("dossier aanmaken"))
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
+                              doel=_("dossier aanmaken"))
         gebeurtenis_vastleggen(DOSSIER_AANGEMAAKT, door=door, kandidaat_id=kandidaat.pk)
     return kandidaat
 

@@ -541,13 +541,13 @@ def _regelnummer(cursor):
 @rol_vereist(Rol.WERKZOEKENDE)
 def mijn_inzage(request):
     """"Wie heeft mijn gegevens bekeken": the verwerkingenlog lines about this werkzoekende (their dossier and their
-    account), one line per person per day and per kind (viewing, changing, ...): when, who (role and organisation;
-    the name for staff), what and how often, and why. What they did themselves is left out. The inzage download
-    (privacy) keeps every line."""
+    account), one line per person per day and per kind (viewing, changing, ...): when, who (name, role and
+    organisation), what and how often (for a change of their dossier: which of their data), and why (by the role).
+    What they did themselves is left out. The inzage download (privacy) keeps every line."""
     kandidaat = selectors.kandidaat_van_gebruiker(request.user)
     na, voor = lees_cursors(request, 1)
     blad = inzage_per_dag_blad(kandidaat, request.user, behalve=request.user, na=_regelnummer(na),
-                               voor=_regelnummer(voor))
+                               voor=_regelnummer(voor), uitleg=services.veranderde_gegevens)
     return render(request, "werkzoekenden/mijn_inzage.html", {
         "blad": blad, "groepen": blad.object_list, "kandidaat": kandidaat,
         "bewaartermijn": settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN})

@@ -117,6 +117,28 @@ def test_werkzoekende_ziet_workshop_meldt_zich_aan_en_ziet_hem_bij_mijn_afsprake
     assert pagina.context["workshops"] == []
 
 
+def test_mijn_afspraken_schrijft_de_maand_in_het_nederlands_klein(client, wereld):
+    """"wo 10 dec", as Dutch writes it: the format "M" capitalises the month ("wo 10 Dec"), "b" does not."""
+    ams = timezone.get_default_timezone()
+    km = wereld.klantmanager
+    with time_machine.travel(datetime(2025, 12, 1, 9, tzinfo=ams), tick=False):
+        for dag, titel in [(3, "Kennismaken"), (10, "Gesprek over je plan")]:
+            start = datetime(2025, 12, dag, 14, tzinfo=ams)
+            afspraak_plannen(door=km, soort="klantmanagergesprek", titel=titel, start=start,
+                             eind=start + timedelta(hours=1), plaats="Stadhuis", kandidaten=[wereld.kandidaat])
+        start = datetime(2025, 12, 17, 10, tzinfo=ams)
+        afspraak_plannen(door=km, soort="groepsbijeenkomst", titel="Workshop solliciteren", start=start,
+                         eind=start + timedelta(hours=2), plaats="Wijkcentrum", capaciteit=5,
+                         regio=wereld.werkzoekende_user.regio)
+    client.force_login(wereld.werkzoekende_user)
+    with time_machine.travel(datetime(2025, 12, 5, 9, tzinfo=ams), tick=False):
+        html = client.get(reverse("agenda")).content.decode()
+    assert '<span class="wsp-agenda-tijd">wo 10 dec, 14:00</span>' in html  # coming
+    assert '<span class="wsp-agenda-tijd">wo 17 dec, 10:00</span>' in html  # a workshop to sign up for
+    assert '<span class="wsp-agenda-tijd">wo 3 dec</span>' in html  # been
+    assert "Dec" not in html
+
+
 def test_medewerker_plant_verplaatst_en_annuleert_via_de_paginas(client, wereld):
     client.force_login(wereld.accountmanager)
     dag = (timezone.localdate() + timedelta(days=5)).isoformat()

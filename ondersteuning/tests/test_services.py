@@ -120,6 +120,19 @@ def test_a_groepsbijeenkomst_start_is_planned_in_the_agenda_for_the_region(werel
     assert set(fout.value.message_dict) == {"capaciteit", "eindtijd"}
 
 
+@pytest.mark.parametrize("aanbieder, plaats, in_de_agenda", [
+    ("Werkplein Arnhem", "Werkplein Arnhem, zaal 2", "Werkplein Arnhem, zaal 2"),  # was "Werkplein Arnhem, Werkplein.."
+    ("Werkplein Arnhem", "werkplein arnhem", "werkplein arnhem"),
+    ("Stichting Taal", "Wijkcentrum De Brug, Arnhem", "Stichting Taal, Wijkcentrum De Brug, Arnhem"),
+])
+def test_the_agenda_names_the_aanbieder_of_a_session_once(wereld, aanbieder, plaats, in_de_agenda):
+    traject = TrajectFactory(groep=True, aanbieder=aanbieder, plaats=plaats)
+    start = timezone.now() + timedelta(days=7)
+    moment = services.startmoment_toevoegen(traject=traject, door=wereld.klantmanager, start=start,
+                                            eind=start + timedelta(hours=2), capaciteit=8)
+    assert moment.afspraak.plaats == in_de_agenda
+
+
 def test_groepsbijeenkomst_sign_up_goes_through_the_agenda_with_a_waiting_list(wereld):
     from agenda.services import aanmelden
 

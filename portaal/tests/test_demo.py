@@ -193,6 +193,9 @@ def test_the_demo_has_a_gids_for_midden_gelderland_that_willem_browses(demo_twee
     assert Traject.objects.count() == 6
     workshop = Traject.objects.get(titel="Workshop solliciteren")
     assert workshop.startmomenten.filter(afspraak__soort="groepsbijeenkomst").count() == 2
+    # Its second session says where once ("Werkplein Arnhem, zaal 2", not "Werkplein Arnhem, Werkplein Arnhem, ...").
+    plaatsen = {m.afspraak.plaats for m in workshop.startmomenten.select_related("afspraak")}
+    assert plaatsen == {"Werkplein Arnhem, zaal 2"}
     assert Startmoment.objects.filter(traject__titel="VCA-basiscursus").count() == 2
     client.force_login(User.objects.get(email="willem.vandevecht@example.nl"))
     pagina = client.get(reverse("ondersteuningsgids")).content.decode()

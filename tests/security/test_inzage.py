@@ -12,13 +12,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Verwerking, VerwerkingBetrokkene
+from accounts.models import WAAROM_PER_ROL, Rol, Verwerking, VerwerkingBetrokkene
 from accounts.selectors import DAGEN_PER_PAGINA, REGELS_PER_VERKENNING
 from accounts.services import verwerking_registreer, verwerking_vastleggen
 from conftest import logregel_queries
 from klantreis.lib.paginering import PER_PAGINA, codeer_cursor
 from tests.logregels import vulregels
 from tests.plannen import leest_hoogstens
+from werkzoekenden.services import (
+    DOSSIERVELDEN_KLANTMANAGER,
+    GEGEVENS_VOOR_WERKZOEKENDE,
+    dossier_bijwerken,
+    veranderde_gegevens,
+)
 from werkzoekenden.tests.factories import KandidaatFactory
 
 URL = "/mijn-gegevens/inzage/"
@@ -46,11 +52,11 @@ def test_werkzoekende_ziet_wie_wanneer_wat_en_waarom(client, wereld):
     assert response.status_code == 200
     assert len(response.context["groepen"]) == 2  # not their own look, not the other kandidaat's dossier
     html = response.content.decode()
-    # Their own klantmanager by name, role and organisation; the werkgever's person by role and company only.
+    # Their own klantmanager and the werkgever's person (whose name is on the afspraak and the voordracht too) by
+    # name, role and organisation.
     assert "Karin Klant, klantmanager bij " + wereld.klantmanager.organisatie.naam in html
-    assert "werkgever bij " + wereld.werkgever_user.organisatie.naam in html
-    assert "Martijn" not in html
-    assert "Bekeken: dossier" in html and "begeleiding naar werk" in html
+    assert "Martijn de Heul, werkgever bij " + wereld.werkgever_user.organisatie.naam in html
+    assert "Bekeken: dossier" in html and "om je te begeleiden naar werk" in html
     assert "voordracht en cv voor Monteur" in html
     # Reading one's own log writes nothing new.
     aantal = Verwerking.objects.count()
@@ -135,14 +141,14 @@ def test_een_bezoek_van_de_klantmanager_is_een_regel_met_hoe_vaak_wat_en_waarom(
     organisatie = km.organisatie.naam
     assert ("maandag 8 december 2025</time>, van 09:02 tot 16:40</dd> <dt>Wie</dt><dd>Karin Klant, klantmanager bij "
             f"{organisatie}</dd> <dt>Wat</dt><dd>Bekeken (12 keer): dossier (8 keer), cv-pagina (3 keer) en plan van "
-            "aanpak</dd> <dt>Waarom</dt><dd>begeleiding naar werk</dd>") in html
+            "aanpak</dd> <dt>Waarom</dt><dd>om je te begeleiden naar werk</dd>") in html
     assert "dinsdag 9 december 2025</time>, om 10:00" in html
-    assert f"werkgever bij {wereld.werkgever_user.organisatie.naam}</dd>" in html and "Martijn" not in html
+    assert f"<dd>Martijn de Heul, werkgever bij {wereld.werkgever_user.organisatie.naam}</dd>" in html
     assert "Bekeken (2 keer): voordracht en cv voor Monteur" in html
     # The change stands out: a highlighted card, the action marked, not a view among views.
     assert ('<li class="wsp-kaart wsp-kaart--uitgelicht"> <dl class="wsp-inzage__regel"> <dt>Wanneer</dt><dd><time '
             'datetime="2025-12-08">maandag 8 december 2025</time>, om 14:05') in html
-    assert '<strong class="wsp-status wsp-status--wacht">Veranderd</strong>: plan van aanpak' in html
+    assert '<strong class="wsp-status wsp-status--wacht">Veranderd:</strong> plan van aanpak' in html
     assert html.count("wsp-kaart--uitgelicht") == 1
 
 
@@ -168,6 +174,55 @@ def test_het_portaal_zelf_en_een_weggehaald_account_blijven_herkenbaar(client, w
     assert portaal.systeem and portaal.aantal == 2 and not weg.systeem and weg.aantal == 2
     html = " ".join(response.content.decode().split())
     assert "<dd>Het portaal zelf (automatisch)</dd>" in html and "<dd>klantmanager bij Gemeente Oud</dd>" in html
+    assert "<dd>om je gegevens volgens de regels bij te houden</dd>" in html and "opschonen" not in html
+
+
+def test_waarom_zegt_het_doel_in_gewone_woorden_een_keer_per_regel(client, wereld):
+    """The ``doel`` a line keeps is mostly what was done ("afspraak bekijken"), which "Wat" shows already: "Waarom"
+    says why in the werkzoekende's words, by the role it was done with, once per line however many lines it groups.
+    The werkgever's person is named, as on the afspraak."""
+    km, k = wereld.klantmanager, wereld.kandidaat
+    dag = timezone.localdate() - timedelta(days=1)
+    for uur, doel in enumerate(["afspraak bekijken", "agenda bekijken", "berichten lezen"]):
+        _regels(km, k, [_ams(dag, 9 + uur)], wat=doel, doel=doel)
+    _regels(wereld.werkgever_user, k, [_ams(dag, 13)], wat="afspraak bekijken", doel="afspraak bekijken")
+    client.force_login(wereld.werkzoekende_user)
+    html = " ".join(client.get(URL).content.decode().split())
+    assert ("<dd>Bekeken (3 keer): afspraak bekijken, agenda bekijken en berichten lezen</dd> <dt>Waarom</dt>"
+            "<dd>om je te begeleiden naar werk</dd>") in html
+    assert html.count("om je te begeleiden naar werk") == 1 and "bekijken;" not in html
+    assert (f"<dd>Martijn de Heul, werkgever bij {wereld.werkgever_user.organisatie.naam}</dd> <dt>Wat</dt>"
+            "<dd>Bekeken: afspraak bekijken</dd> <dt>Waarom</dt>"
+            "<dd>om te kijken of je bij hun vacature past, of om je op je werk te begeleiden</dd>") in html
+
+
+def test_elke_rol_en_het_portaal_zelf_hebben_een_waarom():
+    assert set(WAAROM_PER_ROL) == {*Rol.values, ""}
+    assert all(str(tekst).startswith("om ") for tekst in WAAROM_PER_ROL.values())
+
+
+def test_een_verandering_zegt_welke_gegevens(client, wereld):
+    """A change of the dossier says which of their data, as the line keeps it (the field names in ``details``); a
+    change whose details are something else (a document) says no more. The marked action carries its colon: after
+    the padded badge a colon of its own stood apart ("Veranderd : dossier bijwerken")."""
+    k = wereld.kandidaat
+    dossier_bijwerken(kandidaat=k, door=wereld.klantmanager, telefoon="0612345678")
+    dossier_bijwerken(kandidaat=k, door=wereld.klantmanager, werkervaring="Bakker", telefoon="0687654321")
+    dossier_bijwerken(kandidaat=k, door=wereld.klantmanager, postcode="6811 AB")
+    verwerking_registreer(gebruiker=wereld.klantmanager, actie="wijzigen", obj=k, doel="document verwijderen",
+                          details="cv: mijn-cv.pdf")
+    client.force_login(wereld.werkzoekende_user)
+    html = " ".join(client.get(URL).content.decode().split())
+    assert ('<dd><strong class="wsp-status wsp-status--wacht">Veranderd (4 keer):</strong> dossier bijwerken (je '
+            "telefoonnummer, je werkervaring, je postcode, je gemeente en je regio) (3 keer) en document verwijderen"
+            "</dd>") in html
+    assert "</strong>:" not in html and "mijn-cv" not in html
+
+
+def test_elk_dossierveld_heeft_woorden_voor_de_werkzoekende():
+    assert {*DOSSIERVELDEN_KLANTMANAGER, "gemeente", "regio"} == set(GEGEVENS_VOOR_WERKZOEKENDE)
+    assert veranderde_gegevens(["telefoon", "doelgroepregister_van, doelgroepregister_tot", "werk", "talen, x"]) == [
+        "je telefoonnummer", "of je meetelt voor de banenafspraak"]
 
 
 def test_aantal_queries_groeit_niet_met_het_aantal_regels(client, wereld):

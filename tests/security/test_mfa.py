@@ -132,6 +132,21 @@ def test_wrong_or_replayed_code_does_not_log_in(client, wereld):
     assert ander.get(reverse("accountmanager_home")).status_code == 302
 
 
+def test_second_step_addresses_the_person_logging_in_as_their_role_does(client, wereld):
+    """During login the request's user is still anonymous (whose pages take "u"): the page asks the login stage who
+    is logging in. Staff read "je", werkgevers "u"."""
+    from django.test import Client
+
+    for gebruiker, verwacht, niet in [(wereld.klantmanager, "uit je authenticator-app", " uw "),
+                                      (wereld.werkgever_user, "uit uw authenticator-app", " je ")]:
+        met_app(gebruiker)
+        browser = Client()
+        wachtwoord_inloggen(browser, gebruiker)
+        html = browser.get(reverse("mfa_authenticate")).content.decode()
+        pagina = html[html.index("<main"):html.index("</main>")]  # the footer is the public one until logged in
+        assert verwacht in pagina and niet not in pagina, gebruiker.rol
+
+
 def test_recovery_code_logs_in_once(client, wereld):
     from django.test import Client
 

@@ -552,7 +552,7 @@ class Command(BaseCommand):
                 tweede = Afspraak.objects.create(
                     soort=Afspraak.Soort.GROEPSBIJEENKOMST, titel=titel, start=start, eind=start + timedelta(hours=2),
                     georganiseerd_door=jeske, ics_uid=f"{uuid.uuid4()}@klantreis", capaciteit=12, regio=regio,
-                    plaats=f"{aanbieder}, {plaats}", toelichting=wat)
+                    plaats=traject.plaats_in_de_agenda, toelichting=wat)
                 Deelnemer.objects.create(afspraak=tweede, gebruiker=jeske, herinnering_op=start - timedelta(hours=24))
                 Startmoment.objects.create(traject=traject, start=start, capaciteit=12, afspraak=tweede)
 
