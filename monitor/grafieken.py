@@ -118,7 +118,7 @@ def lijn(ident, titel, reeks, *, procent=False):
         x = round(50 + (i + 0.5) * stap, 1)
         if i % elke == 0:
             delen.append(format_html('<text class="wsp-grafiek__klein wsp-grafiek__midden" x="{}" y="180">{}</text>',
-                                     x, datum_format(maand, "M")))
+                                     x, datum_format(maand, "b")))
         if cel.waarde is None:
             lijnen.append(punten)
             punten = []

@@ -79,3 +79,19 @@ def test_a_short_format_gets_the_year_only_when_the_date_is_not_in_this_year():
         assert datums.kort(None) == ""
         html = Template('{% load wsp %}{{ d|kort:"j F" }}').render(Context({"d": datetime.date(2999, 12, 31)}))
         assert html == "31 december 2999"
+
+
+def test_no_page_writes_a_month_with_a_capital():
+    """Django's "M" gives "Dec" in Dutch too; Dutch writes "9 dec" ("b"). Every date format in a template
+    (``|date:``, ``|kort:``) and in the monitor's charts uses "b"."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    formaat = re.compile(r'(?:date|kort):"([^"]*)"')
+    fout = [f"{p.relative_to(root)}: {f}" for p in (root / "templates").rglob("*.html")
+            for f in formaat.findall(p.read_text()) if re.search(r"(?<!\\)\bM\b", f)]
+    fout += [f"monitor/grafieken.py: {f}" for f in re.findall(r'datum_format\([^,]+, "([^"]*)"\)',
+                                                               (root / "monitor/grafieken.py").read_text())
+             if re.search(r"\bM\b", f)]
+    assert fout == []

@@ -35,7 +35,7 @@ def voordrachtrijen(context, voordrachten):
                 f'{tekst(vd.kandidaat.voornaam)} {tekst(vd.kandidaat.achternaam)}</a>')
         if not vd.toestemming.actief:
             naam += f' <span class="wsp-status wsp-status--nee">{ingetrokken}</span>'
-        op = datums.in_sjabloon(vd.voorgedragen_op, "j M Y", taal_nu, context.use_tz)
+        op = datums.in_sjabloon(vd.voorgedragen_op, "j b Y", taal_nu, context.use_tz)
         instrumenten = ", ".join(tekst(i.naam) for i in vd.instrumenten_lijst) or "-"
         delen.append(
             f'<tr class="utrecht-table__row" role="row">\n'

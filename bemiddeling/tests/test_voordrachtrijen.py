@@ -60,7 +60,7 @@ def test_every_kind_of_row_is_compared():
     for stuk in ('<a class="utrecht-link" href="/voordrachten/200/">Willem Bosman</a></th>',
                  ("Anne-&lt;Marie&gt; van &#x27;t &quot;Veld&quot; &amp; zn</a> "
                   '<span class="wsp-status wsp-status--nee">toestemming ingetrokken</span>'),
-                 ">1 Jan 2027</td>", "Loonkostensubsidie</td>",
+                 ">1 jan 2027</td>", "Loonkostensubsidie</td>",
                  "Proefplaatsing, No-riskpolis &lt;UWV&gt; &amp; co</td>",
                  'data-kolom="Instrumenten">-</td>', '<span class="wsp-status wsp-status--wacht">Voorgedragen',
                  '<span class="wsp-status wsp-status--goed">Aangenomen', '<span class="wsp-status ">Elders geplaatst'):
