@@ -42,14 +42,16 @@ from meldingen.services import meldingen_maken
 from ondersteuning.models import Aanvraag
 from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND
 from outbox.registry import reageer_op
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie
+from plaatsingen.models import IN_WOORDEN_MAX, Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie
 from plaatsingen.services import (
+    BEREIK_DOORGEVEN,
     CHECKIN_LAAG,
     NAZORGMOMENTEN_OPGEPAKT,
     OVEREENKOMST_KLAARGEZET,
     PLAATSING_GECORRIGEERD,
     PLAATSING_GESTART,
     PROEFPLAATSING_GESTOPT,
+    werknemer_bereik,
 )
 from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
 from werkgevers.services import VACATURE_GEOPEND, geopend_voor_accountmanager
@@ -589,6 +591,7 @@ def overeenkomst_klaargezet(gebeurtenis):
 
 # With the akkoord's warning (about 200 characters with the names) what changed gets this much of the 300 of a melding.
 AKKOORD_WAT_MAX = 100
+MELDING_MAX = Melding._meta.get_field("tekst").max_length
 
 
 @reageer_op(PLAATSING_GECORRIGEERD)
@@ -598,10 +601,11 @@ def plaatsing_gecorrigeerd(gebeurtenis):
     page, for the professionals. When the correction sent the overeenkomst to sign (again: ``ter_ondertekening``), the
     service's mail "Overeenkomst klaar om te ondertekenen" reaches them already: their melding sends no mail of its
     own. When it changed the period or the hours of a proefplaatsing after UWV or the gemeente agreed to it, the
-    professionals read that the akkoord is to be checked."""
+    professionals read that the akkoord is to be checked. A werknemer without an account has no meldingen: the service
+    mailed her, or (``BEREIK_DOORGEVEN``) her klantmanager is asked to pass it on."""
     correctie = PlaatsingCorrectie.objects.select_related(
-        "plaatsing__kandidaat__klantmanager", "plaatsing__werkgever__accountmanager").filter(
-        pk=gebeurtenis.gegevens["correctie_id"]).first()
+        "plaatsing__kandidaat__klantmanager", "plaatsing__kandidaat__account", "plaatsing__werkgever__accountmanager"
+    ).filter(pk=gebeurtenis.gegevens["correctie_id"]).first()
     if correctie is None:
         return
     plaatsing, wat = correctie.plaatsing, correctie.in_woorden()
@@ -615,18 +619,33 @@ def plaatsing_gecorrigeerd(gebeurtenis):
     if kandidaat.account_id:
         items.append(_item(kandidaat.account_id, Soort.NAZORG, _("Je plaatsing bij %(w)s is aangepast. %(wat)s") % {
             "w": werkgever.naam, "wat": wat}, url, f"{sleutel}:{kandidaat.account_id}"))
+    waarden = {"k": kandidaat, "w": werkgever.naam}
     if correctie.akkoord_te_controleren:
         # The period or the hours UWV or the gemeente agreed to changed; the warning comes first and what changed is
         # said short, so the melding holds both.
-        tekst = _("De plaatsing van %(k)s bij %(w)s is gecorrigeerd. Het akkoord van UWV of de gemeente (%(op)s) gold "
-                  "voor de periode en de uren van vóór deze correctie: controleer of het nog geldt. %(wat)s") % {
-            "k": kandidaat, "w": werkgever.naam, "op": formats.date_format(correctie.akkoord_op, "j F Y"),
-            "wat": correctie.in_woorden(max_lengte=AKKOORD_WAT_MAX)}
+        sjabloon, ruimte = _("De plaatsing van %(k)s bij %(w)s is gecorrigeerd. Het akkoord van UWV of de gemeente "
+                             "(%(op)s) gold voor de periode en de uren van vóór deze correctie: controleer of het nog "
+                             "geldt. %(wat)s"), AKKOORD_WAT_MAX
+        waarden["op"] = formats.date_format(correctie.akkoord_op, "j F Y")
     else:
-        tekst = _("De plaatsing van %(k)s bij %(w)s is gecorrigeerd. %(wat)s") % {
-            "k": kandidaat, "w": werkgever.naam, "wat": wat}
+        sjabloon, ruimte = _("De plaatsing van %(k)s bij %(w)s is gecorrigeerd. %(wat)s"), IN_WOORDEN_MAX
+    tekst = sjabloon % {**waarden, "wat": correctie.in_woorden(max_lengte=ruimte)}
+    # A werknemer without an account who gets no mail (``werknemer_bereik``) hears it from her klantmanager: asked
+    # first, and what changed said as fully as the rest of the melding leaves room for.
+    bereik = gebeurtenis.gegevens.get("werknemer") or werknemer_bereik(kandidaat)
+    doorgeven = ""
+    if bereik == BEREIK_DOORGEVEN:
+        doorgeven = _("%(k)s heeft geen account en krijgt hierover geen bericht van ons. Geef het aan %(v)s door "
+                      "(voorkeur: %(voorkeur)s).") % {"k": kandidaat, "v": kandidaat.voornaam,
+                                                      "voorkeur": kandidaat.get_contactvoorkeur_display().lower()}
     for staf in {kandidaat.klantmanager, werkgever.accountmanager} - {None}:
-        items.append(_item(staf, Soort.NAZORG, tekst, url, f"{sleutel}:{staf.pk}"))
+        if doorgeven and staf == kandidaat.klantmanager:
+            rest = MELDING_MAX - len(doorgeven) - 1 - len(sjabloon % {**waarden, "wat": ""})
+            wat_kort = correctie.in_woorden(max_lengte=min(ruimte, rest))
+            items.append(_item(staf, Soort.NAZORG, f"{doorgeven} {sjabloon % {**waarden, 'wat': wat_kort}}", url,
+                               f"{sleutel}:{staf.pk}"))
+        else:
+            items.append(_item(staf, Soort.NAZORG, tekst, url, f"{sleutel}:{staf.pk}"))
     meldingen_maken([i for i in items if getattr(i["ontvanger"], "pk", i["ontvanger"]) != gebeurtenis.door_id])
 
 

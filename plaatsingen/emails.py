@@ -1,11 +1,14 @@
 import functools
 
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.emails import queue_email
 from outbox.context import bevries, verwijzing, zolang
 from outbox.services import ontvangers
 from werkgevers.emails import werkgever_adressen
+
+WAT_IN_MAIL_MAX = 2000  # a mail has room to say every change with its old and new value
 
 
 def _werknemer_adres(plaatsing):
@@ -23,12 +26,21 @@ def ter_ondertekening(plaatsing):
 def ondertekend(plaatsing, *, opnieuw=False):
     """Only while this signature is the current one: when the werkgever signed anew, or a correction changed the
     overeenkomst so that it waits for a new signature, before the mail left, it is not sent (the people heard of the
-    correction, and a new signature sends its own). ``opnieuw``: a changed overeenkomst signed again."""
-    am = plaatsing.werkgever.accountmanager
-    queue_email(to=[*werkgever_adressen(plaatsing.werkgever), am.email if am else "", _werknemer_adres(plaatsing)],
+    correction, and a new signature sends its own). ``opnieuw``: a changed overeenkomst signed again (the plaatsing
+    runs already: no start, no first call). A werknemer without an account reads no link to a portal he cannot log
+    in to."""
+    am, kandidaat = plaatsing.werkgever.accountmanager, plaatsing.kandidaat
+    met_account = bool(kandidaat.account_id and kandidaat.account.is_active)
+    context = {"p": plaatsing, "link": reverse("plaatsing_detail", args=[plaatsing.pk]), "opnieuw": opnieuw,
+               "start_komt_nog": plaatsing.startdatum >= timezone.localdate()}
+    nog_waar = zolang(plaatsing, "ondertekend_op", "opnieuw_te_ondertekenen_sinds")
+    werknemer = _werknemer_adres(plaatsing)
+    queue_email(to=[*werkgever_adressen(plaatsing.werkgever), am.email if am else "", werknemer if met_account else ""],
                 subject="De overeenkomst is ondertekend", template="emails/plaatsingen/ondertekend",
-                context={"p": plaatsing, "link": reverse("plaatsing_detail", args=[plaatsing.pk]), "opnieuw": opnieuw},
-                zolang=zolang(plaatsing, "ondertekend_op", "opnieuw_te_ondertekenen_sinds"))
+                context={**context, "portaal": True}, zolang=nog_waar)
+    if not met_account:
+        queue_email(to=[werknemer], subject="De overeenkomst is ondertekend", template="emails/plaatsingen/ondertekend",
+                    context={**context, "portaal": False, "km": kandidaat.klantmanager}, zolang=nog_waar)
 
 
 def felicitatie(plaatsing):
@@ -67,3 +79,13 @@ def checkin(*, moment_id, rol, adres, token, accountmanager_id, geldig_tot):
                          "link": _link("checkin", "TOKEN").replace("TOKEN", token),
                          "am": verwijzing("accounts.user", accountmanager_id), "geldig_tot": bevries(geldig_tot)}}
             for adres in ontvangers([adres])]
+
+
+def gecorrigeerd_werknemer(plaatsing, correctie):
+    """The werknemer without an account (``services.BEREIK_MAIL``) reads what changed, as the melding says it to one
+    with an account; not why (she can ask), and no link: she cannot log in."""
+    with translation.override("nl"):  # the mail is written in Dutch, whatever the accountmanager's language
+        wat = correctie.in_woorden(max_lengte=WAT_IN_MAIL_MAX)
+    queue_email(to=[plaatsing.kandidaat.email], subject="Je plaatsing is aangepast",
+                template="emails/plaatsingen/gecorrigeerd_werknemer", sleutel=f"gecorrigeerd:{correctie.pk}:werknemer",
+                context={"p": plaatsing, "wat": wat, "km": plaatsing.kandidaat.klantmanager})

@@ -16,10 +16,12 @@ from klantreis.lib.forms import (
     voorwaardelijk_verplicht,
 )
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
-from plaatsingen.services import NAZORG_OP_DAG
+from plaatsingen.services import NAZORG_OP_DAG, ONBEKEND, fouten_in_gegevens
 from werkgevers.models import Instrument
 
 DATUM_FOUT = {"invalid": _("Vul een geldige datum in.")}
+# What the rules of dates and hours read (``plaatsingen.services.fouten_in_gegevens``).
+GEGEVENS = ("soort", "startdatum", "einddatum", "uren_per_week", "verlenging_reden")
 # A start is recorded up to a year late and planned up to a year ahead; an end lies at most five years ahead.
 START = [Datumgrens(vooruit=EEN_JAAR, terug=EEN_JAAR)]
 EINDE = [Datumgrens(vooruit=VIJF_JAAR, terug=EEN_JAAR)]
@@ -45,6 +47,22 @@ class PlaatsingForm(Tekstlimieten, forms.Form):
                                                   queryset=Instrument.objects.filter(actief=True),
                                                   widget=Vinkjes)
 
+    def vaste_gegevens(self):
+        """What the rules read that is not on this form: nothing for a new plaatsing (it follows no other)."""
+        return {"vorige": None}
+
+    def clean(self):
+        """The service's rules of dates and hours (end before start, the length of a proefplaatsing), also when
+        another field is wrong: all errors at once. A rule waits only for the fields it reads that have an error of
+        their own."""
+        cleaned = super().clean()
+        gegevens = {**self.vaste_gegevens(),
+                    **{naam: cleaned.get(naam, ONBEKEND) for naam in GEGEVENS if naam in self.fields}}
+        for veld, fout in fouten_in_gegevens(**gegevens).items():
+            if veld in self.fields and veld not in self.errors:
+                self.add_error(veld, fout)
+        return cleaned
+
 
 class CorrectieForm(PlaatsingForm):
     """"Gegevens corrigeren": the fields of the plaatsing form that a correction may change, with their checks (the
@@ -61,6 +79,7 @@ class CorrectieForm(PlaatsingForm):
 
     def __init__(self, *args, plaatsing, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plaatsing = plaatsing
         if not plaatsing.is_proef:
             del self.fields["verlenging_reden"]
         if plaatsing.soort == Plaatsing.Soort.VAST:
@@ -72,6 +91,11 @@ class CorrectieForm(PlaatsingForm):
                 if naam in self.fields and naam not in self.changed_data:
                     veld = self.fields[naam]
                     veld.validators = [v for v in veld.validators if not isinstance(v, Datumgrens)]
+
+    def vaste_gegevens(self):
+        """The plaatsing's own soort and the proefplaatsing it follows; a field the form leaves out keeps its value."""
+        p = self.plaatsing
+        return {"soort": p.soort, "vorige": p.vorige, "einddatum": p.einddatum, "verlenging_reden": p.verlenging_reden}
 
 
 class AkkoordForm(Tekstlimieten, forms.Form):

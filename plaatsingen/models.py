@@ -260,12 +260,27 @@ class PlaatsingCorrectie(models.Model):
     def velden(self):
         return [v for v in CORRIGEERBAAR if v in self.nieuw]
 
-    def _tekst(self, veld, waarde):
+    @staticmethod
+    def _tekst(veld, waarde, datumformaat="l j F Y"):
         if waarde in (None, ""):
             return gettext("geen")
         if veld in ("startdatum", "einddatum"):
-            return formats.date_format(date.fromisoformat(waarde), "l j F Y")
+            return formats.date_format(date.fromisoformat(waarde), datumformaat)
         return str(waarde)
+
+    @classmethod
+    def samen(cls, correcties):
+        """(label, now, was) per field that ``correcties`` (in order) changed, from the first one's old value to the
+        last one's new value: what the werkgever reads before he signs again ("Startdatum: nu 30 november 2026 (was 27
+        november 2026)"). A field changed and changed back is left out; why it was wrong is not said."""
+        was, nu = {}, {}
+        for correctie in correcties:
+            for veld in correctie.velden:
+                was.setdefault(veld, correctie.oud.get(veld))
+                nu[veld] = correctie.nieuw[veld]
+        return [(capfirst(Plaatsing._meta.get_field(veld).verbose_name), cls._tekst(veld, nu[veld], "j F Y"),
+                 cls._tekst(veld, was[veld], "j F Y"))
+                for veld in CORRIGEERBAAR if veld in nu and nu[veld] != was[veld]]
 
     def regels(self):
         """(label, old, new) per changed field, for the history on the plaatsing page."""

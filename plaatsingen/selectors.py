@@ -10,7 +10,7 @@ from klantreis.lib import vaste_vorm
 from klantreis.lib.beheerlijst import geschat_aantal, telgrens
 from klantreis.lib.letterlijk import Letterlijk
 from klantreis.lib.paginering import blader, blader_vast
-from plaatsingen.models import NazorgMoment, Plaatsing
+from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingCorrectie
 
 # An open moment, as the partial indexes on the open moments say it (``uitkomst = ''``): in the SQL text, so that
 # the plan a prepared statement keeps for any values can use those indexes (klantreis/lib/letterlijk.py).
@@ -53,6 +53,22 @@ def _bereik(user, pad=""):
     if user.rol not in _BEREIK:
         return None
     return _bereik_q(user.rol, _bereik_waarde(user), pad)
+
+
+def wijzigingen_te_ondertekenen(plaatsing: Plaatsing):
+    """What changed in the overeenkomst the werkgever is asked to sign, as ``PlaatsingCorrectie.samen`` says it: since
+    he signed it last (``opnieuw_te_ondertekenen_sinds``), or, before his first signature, since it was first offered
+    to him. Empty when there is nothing to sign."""
+    if plaatsing.opnieuw_te_ondertekenen:
+        sinds = plaatsing.opnieuw_te_ondertekenen_sinds
+    elif plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
+        sinds = (plaatsing.transities.filter(naar=Plaatsing.Status.WACHT_OP_HANDTEKENING).order_by("tijdstip")
+                 .values_list("tijdstip", flat=True).first())
+    else:
+        return []
+    if sinds is None:
+        return []
+    return PlaatsingCorrectie.samen(plaatsing.correcties.filter(tijdstip__gte=sinds).order_by("tijdstip", "pk"))
 
 
 def plaatsingen_voor(user):

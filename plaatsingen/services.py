@@ -37,6 +37,7 @@ from plaatsingen.overeenkomst import overeenkomst_pdf
 from werkgevers.emails import werkgever_adressen
 from werkgevers.models import Tijdlijnregel, Werkgever
 from werkgevers.services import tijdlijn
+from werkzoekenden.models import Contactvoorkeur, Kandidaat
 
 # Journey events of this app (the apps above react to them).
 NAZORGMOMENTEN_OPGEPAKT = "plaatsingen.nazorgmomenten_opgepakt"
@@ -51,38 +52,73 @@ NAZORG_GEVOERD = "plaatsingen.nazorg_gevoerd"
 # see it in their meldingen. The mail "Overeenkomst klaar om te ondertekenen" goes from here, as before.
 OVEREENKOMST_KLAARGEZET = "plaatsingen.overeenkomst_klaargezet"
 # The accountmanager corrected what was typed wrong (payload ``plaatsing_id``, ``correctie_id``, ``ter_ondertekening``:
-# the correction sent the werkgever the overeenkomst to sign (again), with its own mail): the werkgever, the werknemer
-# and the professionals hear what changed.
+# the correction sent the werkgever the overeenkomst to sign (again), with its own mail; ``werknemer``: how she hears
+# of it, ``werknemer_bereik``): the werkgever, the werknemer and the professionals hear what changed.
 PLAATSING_GECORRIGEERD = "plaatsingen.plaatsing_gecorrigeerd"
+
+# How the werknemer hears what changed in her plaatsing (``werknemer_bereik``): a melding in the portal (her account);
+# a mail (no account, mail is how she wants to be reached and we have her address); or from the klantmanager, who is
+# asked to pass it on.
+BEREIK_PORTAAL, BEREIK_MAIL, BEREIK_DOORGEVEN = "portaal", "mail", "doorgeven"
 
 VROEGER_VASTLEGGEN = timedelta(days=7)  # how far ahead of its day a nazorg moment's outcome may be recorded
 NAZORG_OP_DAG = time(10, 0)  # contact moments fall due at 10:00 local time on their day
 
 
-def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlenging_reden="", vorige=None):
-    """The rules for dates and hours, with a Dutch message per field: for a new plaatsing and for a correction alike.
-    ``vorige``: the proefplaatsing a contract follows (``Plaatsing.vorige``), which it does not start before."""
+# A value the form could not read (its field has an error of its own): the checks that need it wait for it.
+ONBEKEND = object()
+
+
+def fouten_in_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlenging_reden="", vorige=None) -> dict:
+    """{field: Dutch message} for the rules of dates and hours. A value given as ``ONBEKEND`` skips the checks that
+    need it, so that a form with an error in one field still says at once what is wrong with the others."""
+
+    def bekend(*waarden):
+        return all(waarde is not ONBEKEND for waarde in waarden)
+
     fouten = {}
-    if vorige is not None and startdatum < vorige.startdatum:
+    if vorige is not None and bekend(startdatum) and startdatum < vorige.startdatum:
         fouten["startdatum"] = _("Het contract begint niet vóór de proefplaatsing: die begon op %(datum)s.") % {
             "datum": formats.date_format(vorige.startdatum, "j F Y")}
-    if not 1 <= uren_per_week <= 40:
+    if bekend(uren_per_week) and not 1 <= uren_per_week <= 40:
         fouten["uren_per_week"] = _("Vul tussen 1 en 40 uur per week in.")
-    if einddatum and einddatum < startdatum:
+    if bekend(startdatum, einddatum) and einddatum and einddatum < startdatum:
         fouten["einddatum"] = _("De einddatum ligt vóór de startdatum.")
+    if not bekend(soort, einddatum):
+        return fouten
     if soort in (Plaatsing.Soort.PROEFPLAATSING, Plaatsing.Soort.TIJDELIJK, Plaatsing.Soort.WERKERVARING) \
             and not einddatum:
         fouten["einddatum"] = _("Vul een einddatum in.")
     if soort == Plaatsing.Soort.VAST and einddatum:
         fouten["einddatum"] = _("Een vast contract heeft geen einddatum.")
-    if soort == Plaatsing.Soort.PROEFPLAATSING and einddatum and einddatum >= startdatum:
+    if soort == Plaatsing.Soort.PROEFPLAATSING and einddatum and bekend(startdatum) and einddatum >= startdatum:
         # The einddatum is the last day worked ("tot en met"): 2 months from 2 March ends on 1 May.
         if einddatum >= maanden_later(startdatum, PROEF_MAX_MAANDEN_MET_REDEN):
             fouten["einddatum"] = _("Een proefplaatsing duurt hooguit 6 maanden.")
-        elif einddatum >= maanden_later(startdatum, PROEF_MAX_MAANDEN) and not verlenging_reden.strip():
+        elif einddatum >= maanden_later(startdatum, PROEF_MAX_MAANDEN) and bekend(verlenging_reden) \
+                and not verlenging_reden.strip():
             fouten["verlenging_reden"] = _("Een proefplaatsing langer dan 2 maanden kan alleen met een reden.")
-    if fouten:
+    return fouten
+
+
+def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlenging_reden="", vorige=None):
+    """The rules for dates and hours, with a Dutch message per field: for a new plaatsing and for a correction alike
+    (``fouten_in_gegevens``; the forms ask it too). ``vorige``: the proefplaatsing a contract follows
+    (``Plaatsing.vorige``), which it does not start before."""
+    if fouten := fouten_in_gegevens(soort=soort, startdatum=startdatum, einddatum=einddatum,
+                                    uren_per_week=uren_per_week, verlenging_reden=verlenging_reden, vorige=vorige):
         raise ValidationError(fouten)
+
+
+def werknemer_bereik(kandidaat: Kandidaat) -> str:
+    """``BEREIK_PORTAAL``, ``BEREIK_MAIL`` or ``BEREIK_DOORGEVEN``: how the werknemer hears of a correction of her
+    plaatsing. Meldingen need an account she can log in with; without one she gets a mail only when her contactvoorkeur
+    is mail (as beleving asks her), else the klantmanager tells her the way they agreed (bellen, appen)."""
+    if kandidaat.account_id and kandidaat.account.is_active:
+        return BEREIK_PORTAAL
+    if kandidaat.contactvoorkeur == Contactvoorkeur.MAIL and kandidaat.email:
+        return BEREIK_MAIL
+    return BEREIK_DOORGEVEN
 
 
 def regio_van_werkgever_volgen(*, werkgever_id: int) -> int:
@@ -376,8 +412,11 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
                               betrokkene=plaatsing.kandidaat, doel=_("plaatsing corrigeren"),
                               details=correctie.veldnamen()[:500])
         ter_ondertekening = plaatsing.te_ondertekenen
+        bereik = werknemer_bereik(plaatsing.kandidaat)
         gebeurtenis_vastleggen(PLAATSING_GECORRIGEERD, door=door, plaatsing_id=plaatsing.pk, correctie_id=correctie.pk,
-                               ter_ondertekening=ter_ondertekening)
+                               ter_ondertekening=ter_ondertekening, werknemer=bereik)
+        if bereik == BEREIK_MAIL:
+            emails.gecorrigeerd_werknemer(plaatsing, correctie)
         if ter_ondertekening:
             _overeenkomst_naar_werkgever(plaatsing, door=door, vorige_bewaren=getekend)
         tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
@@ -551,6 +590,8 @@ def checkin_beantwoorden(*, token: str, score: int, opmerking: str = "") -> Chec
 
 def nazorg_uitkomst_vastleggen(*, moment: NazorgMoment, door: User, uitkomst: str, bijzonderheden: str = "",
                                interventie: str = "", extra_moment_op=None) -> NazorgMoment:
+    """The outcome of a contact moment; again to put it right ("uitkomst wijzigen"): it replaces the one recorded, and
+    only the first says that a contact was held (``NAZORG_GEVOERD``)."""
     if uitkomst not in NazorgMoment.Uitkomst.values:
         raise ValidationError({"uitkomst": _("Kies een uitkomst.")})
     if uitkomst == NazorgMoment.Uitkomst.INTERVENTIE and not interventie.strip():
@@ -566,12 +607,14 @@ def nazorg_uitkomst_vastleggen(*, moment: NazorgMoment, door: User, uitkomst: st
                 _("Dit contactmoment is pas op %(datum)s. Leg de uitkomst vast als het contact geweest is (tot een "
                   "week van tevoren kan het).") % {"datum": formats.date_format(
                     timezone.localdate(moment.gepland_op), "j F Y")})
+        eerste = not moment.uitkomst
         moment.uitkomst, moment.bijzonderheden, moment.interventie = uitkomst, bijzonderheden, interventie
         moment.uitkomst_door, moment.uitkomst_op = door, timezone.now()
         if moment.verwerkt_op is None:
             moment.verwerkt_op = moment.uitkomst_op  # handled by hand before the sweep came: no check-in mail
         moment.save()
-        gebeurtenis_vastleggen(NAZORG_GEVOERD, door=door, moment_id=moment.pk, plaatsing_id=moment.plaatsing_id)
+        if eerste:
+            gebeurtenis_vastleggen(NAZORG_GEVOERD, door=door, moment_id=moment.pk, plaatsing_id=moment.plaatsing_id)
         if extra_moment_op:
             NazorgMoment.objects.create(plaatsing=moment.plaatsing, soort=NazorgMoment.Soort.EXTRA,
                                         gepland_op=extra_moment_op)

@@ -44,9 +44,6 @@ def plaatsing_nieuw(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
     if voordracht.status != Voordracht.Status.AANGENOMEN:
         raise Http404
-    if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing aanmaken"), obj=voordracht,
-                          betrokkenen=[voordracht.kandidaat])
     form = PlaatsingForm(request.POST or None, initial={
         "functie": voordracht.vacature.titel, "uren_per_week": voordracht.vacature.uren_per_week,
         "soort": Plaatsing.Soort.PROEFPLAATSING, "instrumenten": voordracht.instrumenten.all(),
@@ -59,6 +56,9 @@ def plaatsing_nieuw(request, pk):
         else:
             messages.success(request, _("De plaatsing is aangemaakt."))
             return redirect("plaatsing_detail", plaatsing.pk)
+    # Each render names the kandidaat (a refused form too): one line each time.
+    inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing aanmaken"), obj=voordracht,
+                      betrokkenen=[voordracht.kandidaat])
     return formulier(request, form, titel=_("Plaatsing voor %(k)s") % {"k": voordracht.kandidaat},
                      knop=_("Plaatsing aanmaken"), terug=reverse("voordracht_detail", args=[pk]),
                      intro=_("Wij vullen de overeenkomst in met deze gegevens; de werkgever hoeft alleen te tekenen."))
@@ -81,6 +81,8 @@ def plaatsing_detail(request, pk):
         "afspraken": plaatsing.nazorgafspraken.select_related("vastgelegd_door"),
         "vervolg": Plaatsing.objects.filter(vorige=plaatsing).first(),
         "is_am": request.user.rol == Rol.ACCOUNTMANAGER,
+        # The werkgever signs (again): what changed since, with the old values (staff read it under "Correcties").
+        "wijzigingen": selectors.wijzigingen_te_ondertekenen(plaatsing) if request.user.rol == Rol.WERKGEVER else [],
     })
 
 
@@ -121,9 +123,6 @@ def overeenkomst_klaarzetten(request, pk):
 @rol_vereist(Rol.WERKGEVER)
 def overeenkomst_ondertekenen(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk)
-    if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst ondertekenen"), obj=plaatsing,
-                          betrokkenen=[plaatsing.kandidaat])
     form = OndertekenForm(request.POST or None, initial={"naam": request.user.get_full_name()},
                           ondertekenaar=request.user)
     if request.method == "POST" and form.is_valid():
@@ -136,9 +135,12 @@ def overeenkomst_ondertekenen(request, pk):
         else:
             messages.success(request, _("Dank u! De overeenkomst is ondertekend."))
             return redirect("plaatsing_detail", pk)
+    # Each time the page shows the werknemer (again with the typed name when it was refused): one line.
+    inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst ondertekenen"), obj=plaatsing,
+                      betrokkenen=[plaatsing.kandidaat])
     return formulier(request, form, titel=_("Overeenkomst ondertekenen"), knop=_("Ondertekenen"),
                      terug=reverse("plaatsing_detail", args=[pk]), template="plaatsingen/ondertekenen.html",
-                     plaatsing=plaatsing)
+                     plaatsing=plaatsing, wijzigingen=selectors.wijzigingen_te_ondertekenen(plaatsing))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER, Rol.WERKZOEKENDE)
@@ -168,6 +170,28 @@ def plaatsing_verlengen(request, pk):
             return redirect("plaatsing_detail", pk)
     return formulier(request, form, titel=_("Plaatsing verlengen"), knop=_("Verlengen"),
                      terug=reverse("plaatsing_detail", args=[pk]))
+
+
+def _wie_hoort_het(plaatsing):
+    """Who hears of a correction, as it will happen (``services.werknemer_bereik``): a werknemer without an account
+    gets no melding."""
+    kandidaat = plaatsing.kandidaat
+    if kandidaat.klantmanager_id:
+        wie = _("De werkgever en de klantmanager krijgen een melding van wat er veranderde.")
+    else:
+        wie = _("De werkgever krijgt een melding van wat er veranderde.")
+    bereik = services.werknemer_bereik(kandidaat)
+    if bereik == services.BEREIK_PORTAAL:
+        werknemer = _("De werknemer krijgt ook een melding, in het portaal.")
+    elif bereik == services.BEREIK_MAIL:
+        werknemer = _("De werknemer heeft geen account en krijgt een e-mail.")
+    elif kandidaat.klantmanager_id:
+        werknemer = _("De werknemer heeft geen account en krijgt van ons geen e-mail: de klantmanager krijgt de vraag "
+                      "het door te geven.")
+    else:
+        werknemer = _("De werknemer heeft geen account en krijgt van ons geen e-mail: laat het de werknemer zelf "
+                      "weten.")
+    return f"{wie} {werknemer}"
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -204,7 +228,7 @@ def plaatsing_corrigeren(request, pk):
                   "blijft bewaard.")
     else:
         intro = _("Verbeter wat verkeerd is ingevuld.")
-    intro = f"{intro} {_('De werkgever, de werknemer en de klantmanager krijgen een melding van wat er veranderde.')}"
+    intro = f"{intro} {_wie_hoort_het(plaatsing)}"
     # Each time the form shows her plaatsing (again with what was typed when it was refused): one line.
     inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing corrigeren"), obj=plaatsing,
                       betrokkenen=[plaatsing.kandidaat])
@@ -256,11 +280,10 @@ def nazorg_afspraak(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
 def nazorg_uitkomst(request, pk):
     moment = get_nazorgmoment_for_user(request.user, pk)
-    if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("nazorgmoment"), obj=moment,
-                          betrokkenen=[moment.plaatsing.kandidaat])
+    # An outcome already recorded can be put right: the form opens with it.
     form = NazorgUitkomstForm(request.POST or None, initial={"uitkomst": moment.uitkomst or None,
-                                                            "bijzonderheden": moment.bijzonderheden})
+                                                            "bijzonderheden": moment.bijzonderheden,
+                                                            "interventie": moment.interventie})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
@@ -272,9 +295,12 @@ def nazorg_uitkomst(request, pk):
         else:
             messages.success(request, _("De uitkomst is vastgelegd."))
             return redirect("plaatsing_detail", moment.plaatsing_id)
+    # Each render names the werknemer (a refused form too): one line each time.
+    inzage_vastleggen(gebruiker=request.user, wat=_("nazorgmoment"), obj=moment,
+                      betrokkenen=[moment.plaatsing.kandidaat])
     return formulier(request, form, titel=_("Nazorg: %(m)s") % {"m": moment.get_soort_display().lower()},
-                     knop=_("Uitkomst vastleggen"), terug=reverse("plaatsing_detail", args=[moment.plaatsing_id]),
-                     intro=str(moment.plaatsing))
+                     knop=_("Uitkomst wijzigen") if moment.uitkomst else _("Uitkomst vastleggen"),
+                     terug=reverse("plaatsing_detail", args=[moment.plaatsing_id]), intro=str(moment.plaatsing))
 
 
 @never_cache

@@ -89,13 +89,16 @@ def test_accepted_voordracht_to_signed_proefplaatsing_checkin_and_vast_contract(
     assert "Nieuwe handtekening nodig sinds" in tekst and "Einde proefplaatsing: besluit" in tekst
     knop(page, "Uitloggen")
     inloggen(page, live_server, wereld.werkgever_user.email)
-    assert "gewijzigde overeenkomst wacht op uw handtekening" in page.locator("main").inner_text()
+    assert "Gewijzigde overeenkomst: wacht op uw handtekening" in page.locator("main").inner_text()
     page.set_viewport_size({"width": 390, "height": 844})
     link(page, "Willem van de Vecht")
-    assert "De overeenkomst is gewijzigd nadat u die ondertekende" in page.locator("main").inner_text()
+    tekst = page.locator("main").inner_text()
+    assert "De overeenkomst is gewijzigd nadat u die ondertekende" in tekst
+    assert "Uren per week: nu 32 (was 36)" in tekst and "oude vacature" not in tekst  # what, not why
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     axe.controleer(page, "plaatsing-opnieuw-ondertekenen")
     link(page, "Overeenkomst bekijken en ondertekenen")
+    assert "Uren per week: nu 32 (was 36)" in page.locator("main").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     axe.controleer(page, "opnieuw-ondertekenen")
     page.get_by_label("Uw volledige naam (als handtekening)").fill("Martijn de Heul")

@@ -399,3 +399,46 @@ def test_the_klantmanager_hears_that_the_akkoord_was_given_for_the_period_and_ho
     assert all(len(tekst) <= 300 for tekst in Melding.objects.values_list("tekst", flat=True))
     assert not [t for t in Melding.objects.exclude(ontvanger=wereld.klantmanager).values_list("tekst", flat=True)
                 if "akkoord" in t.lower()]
+
+
+@pytest.mark.parametrize("contactvoorkeur, email, doorgeven", [
+    pytest.param("bellen", "anja@voorbeeld.nl", "bellen", id="wil-gebeld-worden"),
+    pytest.param("mail", "", "mailen", id="geen-adres"),
+    pytest.param("mail", "anja@voorbeeld.nl", "", id="wil-mail"),
+])
+def test_a_werknemer_without_an_account_hears_of_a_correction_by_mail_or_from_her_klantmanager(
+        wereld, met_commit, contactvoorkeur, email, doorgeven):
+    """Meldingen need an account. Anja has none: she gets a mail when that is how she wants to be reached and we have
+    her address; else nobody told her. Then her klantmanager is asked first to pass it on (the way she wants to be
+    reached), and still reads what changed; the werkgever's accountmanager reads the usual melding."""
+    from django.core import mail
+
+    from plaatsingen.services import plaatsing_corrigeren
+    from plaatsingen.tests.factories import PlaatsingFactory
+
+    anja = KandidaatFactory(voornaam="Anja", achternaam="Roest", account=None, klantmanager=wereld.klantmanager,
+                            contactvoorkeur=contactvoorkeur, email=email)
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=anja, voordracht__vacature__werkgever=wereld.werkgever,
+                                 soort="tijdelijk", status="lopend", startdatum=date(2026, 12, 28),
+                                 einddatum=date(2027, 6, 30))
+    collega = plaatsing.aangemaakt_door
+    met_commit(plaatsing_corrigeren, plaatsing=plaatsing, door=collega, reden="Start verkeerd overgenomen.",
+               startdatum=date(2027, 1, 4))
+
+    wat = "De startdatum is nu maandag 4 januari 2027 (was maandag 28 december 2026)."
+    gecorrigeerd = f"De plaatsing van Anja Roest bij De Heul Installatietechniek is gecorrigeerd. {wat}"
+    [(km, _url, _samengevat)] = _van(wereld.klantmanager)
+    if doorgeven:
+        assert km == (f"Anja Roest heeft geen account en krijgt hierover geen bericht van ons. Geef het aan Anja door "
+                      f"(voorkeur: {doorgeven}). {gecorrigeerd}")
+    else:
+        assert km == gecorrigeerd
+    assert _van(wereld.accountmanager) == [(gecorrigeerd, reverse("plaatsing_detail", args=[plaatsing.pk]), None)]
+    aan_anja = [m for m in mail.outbox if email and email in m.to]
+    assert len(aan_anja) == (0 if doorgeven else 1)
+    for bericht in aan_anja:
+        assert bericht.subject.endswith("Je plaatsing is aangepast")
+        assert "Beste Anja," in bericht.body and wat in bericht.body
+        assert "De Heul Installatietechniek" in bericht.body and "verkeerd overgenomen" not in bericht.body
+        assert "portaal" not in bericht.body and "http" not in bericht.body  # she cannot log in
+        assert f"Bel je klantmanager {wereld.klantmanager.get_full_name()}" in bericht.body

@@ -29,16 +29,18 @@ def plaatsingregels(context, plaatsingen):
     as ``plaatsingen.selectors.plaatsingen_voor`` annotates it."""
     plek, taal_nu = waar_in(context), taal(context)
     handtekening, volgend = gettext("wacht op uw handtekening"), gettext("Volgend contact")
-    opnieuw = gettext("gewijzigde overeenkomst wacht op uw handtekening")
+    opnieuw = gettext("Gewijzigde overeenkomst: wacht op uw handtekening")
     delen = []
     for p in plaatsingen:
         regel = (f'<li><a class="utrecht-link" href="{tekst(adres("plaatsing_detail", [p.pk], plek))}">'
-                 f'{tekst(str(p.kandidaat))}</a>: {tekst(p.get_soort_display().lower())}, '
-                 f'{tekst(p.get_status_display().lower())}')
+                 f'{tekst(str(p.kandidaat))}</a>: {tekst(p.get_soort_display().lower())}, ')
+        # Waiting for the first signature, that is its state; a running one changed since: its state, then that.
         if p.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
-            regel += f" <strong>({handtekening})</strong>"
-        elif p.opnieuw_te_ondertekenen:
-            regel += f" <strong>({opnieuw})</strong>"
+            regel += f"<strong>{handtekening}</strong>"
+        else:
+            regel += tekst(p.get_status_display().lower())
+            if p.opnieuw_te_ondertekenen:
+                regel += f". <strong>{opnieuw}</strong>"
         if p.volgend_moment and p.status == Plaatsing.Status.LOPEND:
             formaat = datums.formaat_voor(p.volgend_moment, "j F", context.use_tz)  # |kort:"j F"
             regel += f". {volgend}: {tekst(datums.in_sjabloon(p.volgend_moment, formaat, taal_nu, context.use_tz))}"

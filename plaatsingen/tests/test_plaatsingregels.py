@@ -60,12 +60,13 @@ def test_every_kind_of_line_is_compared():
         html = TAG.render({"plaatsingen": _plaatsingen()})
     for stuk in ('<li><a class="utrecht-link" href="/plaatsingen/301/">',
                  "Anne-&lt;Marie&gt; van &#x27;t &quot;Veld&quot; &amp; zn</a>",
-                 "tijdelijk contract, wacht op handtekening werkgever <strong>(wacht op uw handtekening)</strong>",
+                 "tijdelijk contract, <strong>wacht op uw handtekening</strong>",
                  f", loopt. Volgend contact: 8 december{_jaar(2026)}</li>", ", loopt</li>",
                  "werkervaringsplaats, omgezet in contract</li>",
                  f"Pim de Vries</a>: vast contract, loopt. Volgend contact: 1 april{_jaar(2027)}</li>",
-                 "Sem Bakker</a>: werkervaringsplaats, loopt <strong>(gewijzigde overeenkomst wacht op uw handtekening)"
+                 "Sem Bakker</a>: werkervaringsplaats, loopt. <strong>Gewijzigde overeenkomst: wacht op uw handtekening"
                  "</strong></li>",
                  "proefplaatsing (met behoud van uitkering), "):
         assert stuk in html, stuk
     assert "Volgend contact" not in html.split("loopt")[0]  # only a running plaatsing names its next contact
+    assert "handtekening werkgever" not in html  # the werkgever reads one phrase: his own signature is awaited

@@ -360,6 +360,41 @@ def test_signing_makes_the_plaatsing_run_with_a_signed_pdf_and_plans_the_moments
     assert all(len(m.to) == 1 for m in ondertekend)
 
 
+def test_the_signed_mail_links_the_werknemer_with_an_account_to_the_portal_and_promises_the_first_call(
+        aangenomen, wereld, met_mail):
+    plaatsing = _ter_ondertekening(wereld, aangenomen)  # from today
+
+    met_mail(overeenkomst_ondertekenen, plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn de Heul")
+
+    [aan_willem] = [m for m in _mails("De overeenkomst is ondertekend") if m.to == [wereld.werkzoekende_user.email]]
+    assert "Start: 2 maart 2026. De ondertekende versie staat in het portaal:" in aan_willem.body
+    assert reverse("plaatsing_detail", args=[plaatsing.pk]) in aan_willem.body
+    assert "Wij bellen 24 uur na de start om te horen hoe het gaat." in aan_willem.body
+
+
+def test_the_signed_mail_to_a_werknemer_without_an_account_who_started_already_has_no_portal_and_no_24_hour_call(
+        aangenomen, wereld, met_mail, klok):
+    """Willem has no account (any more) and the proefplaatsing started a week before the werkgever signed: "staat in
+    het portaal" and "Wij bellen 24 uur na de start" were not true for him. The werkgever's mail keeps its link."""
+    plaatsing = _ter_ondertekening(wereld, aangenomen)
+    klok.move_to(_om(MAANDAG + timedelta(days=7), 10))
+    zonder_account = wereld.kandidaat.email
+    type(wereld.kandidaat).objects.filter(pk=wereld.kandidaat.pk).update(account=None)
+    plaatsing.refresh_from_db()
+
+    met_mail(overeenkomst_ondertekenen, plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn de Heul")
+
+    ondertekend = _mails("De overeenkomst is ondertekend")
+    [aan_willem] = [m for m in ondertekend if m.to == [zonder_account]]
+    assert "portaal" not in aan_willem.body and "http" not in aan_willem.body
+    assert "Start: 2 maart 2026. Wil je de ondertekende overeenkomst lezen? Vraag je klantmanager" in aan_willem.body
+    assert "Wij bellen binnenkort om te horen hoe het gaat." in aan_willem.body
+    assert "24 uur" not in aan_willem.body
+    [aan_werkgever] = [m for m in ondertekend if m.to == [wereld.werkgever_user.email]]
+    assert "De ondertekende versie staat in het portaal:" in aan_werkgever.body
+    assert wereld.werkzoekende_user.email not in [m.to[0] for m in ondertekend]
+
+
 def test_signing_twice_is_refused_naming_who_signed_first(w, klok):
     klok.move_to(_om(MAANDAG, 11, 30))
 
@@ -700,6 +735,21 @@ def test_an_interventie_with_a_text_is_recorded(w):
     assert w.moment.uitkomst_door == w.klantmanager
 
 
+def test_an_outcome_put_right_replaces_the_first_and_says_once_that_the_contact_was_held(w):
+    """"Uitkomst wijzigen": the klantmanager puts right what the accountmanager recorded. The contact was held once:
+    beleving and whoever else reacts hear it once."""
+    from plaatsingen.services import NAZORG_GEVOERD
+
+    nazorg_uitkomst_vastleggen(moment=w.moment, door=w.accountmanager, uitkomst=NazorgMoment.Uitkomst.GOED)
+    nazorg_uitkomst_vastleggen(moment=w.moment, door=w.klantmanager, uitkomst=NazorgMoment.Uitkomst.INTERVENTIE,
+                               bijzonderheden="Mist structuur.", interventie="Jobcoach")
+
+    w.moment.refresh_from_db()
+    assert (w.moment.uitkomst, w.moment.interventie, w.moment.uitkomst_door) == (
+        "interventie", "Jobcoach", w.klantmanager)
+    assert [g.gegevens["moment_id"] for g in Gebeurtenis.objects.filter(soort=NAZORG_GEVOERD)] == [w.moment.pk]
+
+
 def test_an_extra_moment_in_the_past_is_refused(w):
     with pytest.raises(ValidationError) as exc:
         nazorg_uitkomst_vastleggen(moment=w.moment, door=w.accountmanager, uitkomst=NazorgMoment.Uitkomst.GOED,
@@ -800,7 +850,8 @@ def test_before_signing_a_correction_changes_the_plaatsing_and_records_what_was_
                                                 {"startdatum": "2026-03-09", "uren_per_week": 24})
     assert not plaatsing.nazorgmomenten.exists()  # planned once it runs, from the corrected start
     assert [g.gegevens for g in Gebeurtenis.objects.filter(soort=PLAATSING_GECORRIGEERD)] == [
-        {"plaatsing_id": plaatsing.pk, "correctie_id": correctie.pk, "ter_ondertekening": False}]
+        {"plaatsing_id": plaatsing.pk, "correctie_id": correctie.pk, "ter_ondertekening": False,
+         "werknemer": "portaal"}]
 
 
 def test_a_correction_that_changes_nothing_says_so(w):
@@ -869,8 +920,12 @@ def test_other_hours_keep_the_plaatsing_running_and_the_werkgever_signs_the_new_
     assert Gebeurtenis.objects.filter(soort=PLAATSING_GESTART).count() == gestart  # it did not start again
     assert list(plaatsing.nazorgmomenten.values_list("pk", "gepland_op")) == momenten
     ondertekend = _mails("De overeenkomst is ondertekend")
-    assert len(ondertekend) == 3 and "De gewijzigde overeenkomst voor Monteur" in ondertekend[0].body
-    assert "Wij bellen" not in ondertekend[0].body
+    assert len(ondertekend) == 3 and all("De gewijzigde overeenkomst voor Monteur" in m.body for m in ondertekend)
+    assert not [m for m in ondertekend if "Wij bellen" in m.body or "Start:" in m.body]  # she started long ago
+    # Anja has no account: her mail points to no portal.
+    [aan_anja] = [m for m in ondertekend if m.to == [w.kandidaat2.email]]
+    assert "portaal" not in aan_anja.body and "http" not in aan_anja.body
+    assert f"Vraag je klantmanager {w.klantmanager.get_full_name()} om een kopie." in aan_anja.body
     with pytest.raises(ValidationError):  # once per version
         overeenkomst_ondertekenen(plaatsing=plaatsing, door=w.werkgever_user, naam="M. de Heul")
 

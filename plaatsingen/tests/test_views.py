@@ -810,7 +810,7 @@ def test_the_werkgever_signs_a_corrected_overeenkomst_again_while_the_plaatsing_
     client.force_login(w.werkgever_user)
 
     html = client.get(reverse("werkgever_home")).content.decode()
-    assert "loopt <strong>(gewijzigde overeenkomst wacht op uw handtekening)</strong>" in _sectie(html, "kop-mensen")
+    assert "loopt. <strong>Gewijzigde overeenkomst: wacht op uw handtekening</strong>" in _sectie(html, "kop-mensen")
     html = client.get(detail).content.decode()
     assert "De overeenkomst is gewijzigd nadat u die ondertekende. De plaatsing loopt gewoon door." in html
     assert f'href="{ondertekenen}"' in html and "Nieuwe handtekening nodig" not in html
@@ -825,3 +825,162 @@ def test_the_werkgever_signs_a_corrected_overeenkomst_again_while_the_plaatsing_
     w.plaatsing.refresh_from_db()
     assert (w.plaatsing.status, w.plaatsing.opnieuw_te_ondertekenen_sinds) == (Plaatsing.Status.LOPEND, None)
     assert "wacht op uw handtekening" not in client.get(reverse("werkgever_home")).content.decode()
+
+
+# --- what the browser exploration found -----------------------------------------------------------------------------
+
+
+def test_the_correction_form_says_every_error_at_once(client, w):
+    """Start 20 March, end 10 March, 0 hours and no reason: the end before the start was only said on the next try."""
+    client.force_login(w.accountmanager)
+
+    response = client.post(reverse("plaatsing_corrigeren", args=[w.plaatsing.pk]), _correctie(
+        w.plaatsing, startdatum="2026-03-20", einddatum="2026-03-10", uren_per_week="0", reden=""))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    for melding in ("De einddatum ligt vóór de startdatum.", "Minimaal 1 uur.", "Schrijf op wat er fout was."):
+        assert melding in html, melding
+    assert "Vul tussen 1 en 40 uur per week in." not in html  # the hours are said wrong once
+
+
+def test_the_correction_form_checks_a_proefplaatsing_too_long_while_the_hours_are_wrong(client, w):
+    client.force_login(w.accountmanager)
+
+    response = client.post(reverse("plaatsing_corrigeren", args=[w.plaatsing.pk]), _correctie(
+        w.plaatsing, einddatum="2026-06-15", uren_per_week="41"))
+
+    html = response.content.decode()
+    assert "Maximaal 40 uur per week." in html
+    assert "Een proefplaatsing langer dan 2 maanden kan alleen met een reden." in html
+
+
+def test_the_plaatsing_form_says_every_error_at_once_and_waits_for_a_date_it_cannot_read(client, wereld, aangenomen):
+    client.force_login(wereld.accountmanager)
+    url = reverse("plaatsing_nieuw", args=[aangenomen.pk])
+
+    html = client.post(url, _formulier(startdatum="2026-03-20", einddatum="2026-03-10", uren_per_week="0")
+                       ).content.decode()
+    assert "De einddatum ligt vóór de startdatum." in html and "Minimaal 1 uur." in html
+
+    html = client.post(url, _formulier(startdatum="20-03-x", einddatum="2026-03-10", uren_per_week="0")
+                       ).content.decode()
+    assert "Vul een geldige datum in." in html and "Minimaal 1 uur." in html
+    assert "De einddatum ligt vóór de startdatum." not in html
+    assert not Plaatsing.objects.exists()
+
+
+def test_the_werkgever_reads_what_changed_before_he_signs_again_without_the_reason(client, w, klok):
+    klok.move_to(datetime(2026, 3, 10, 9, tzinfo=AMS))
+    plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren van de oude vacature.",
+                         uren_per_week=24)
+    plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Typfout in de einddatum.",
+                         uren_per_week=28, einddatum=date(2026, 4, 30))
+    detail = reverse("plaatsing_detail", args=[w.plaatsing.pk])
+    ondertekenen = reverse("overeenkomst_ondertekenen", args=[w.plaatsing.pk])
+    client.force_login(w.werkgever_user)
+
+    for url in (detail, ondertekenen):
+        html = client.get(url).content.decode()
+        wijzigingen = _sectie(html, "kop-wijzigingen")
+        assert "Wat is er veranderd?" in wijzigingen
+        # Since his signature: the first old value, the last new one.
+        assert "Einddatum: nu 30 april 2026 (was 1 mei 2026)" in wijzigingen
+        assert "Uren per week: nu 28 (was 32)" in wijzigingen and "(was 24)" not in wijzigingen
+        assert "oude vacature" not in html and "Typfout" not in html
+
+    client.force_login(w.accountmanager)  # staff read the corrections with their reasons instead
+    assert 'id="kop-wijzigingen"' not in client.get(detail).content.decode()
+    client.force_login(w.werkgever_user)
+    client.post(ondertekenen, {"akkoord": "on", "naam": "Martijn de Heul"})
+    assert 'id="kop-wijzigingen"' not in client.get(detail).content.decode()
+
+
+def test_a_werkgever_asked_for_his_first_signature_reads_what_changed_since_it_was_sent(client, wereld,
+                                                                                      ter_ondertekening):
+    plaatsing_corrigeren(plaatsing=ter_ondertekening, door=wereld.accountmanager, reden="Startdatum verkeerd.",
+                         startdatum=date(2026, 3, 9))
+    client.force_login(wereld.werkgever_user)
+
+    html = client.get(reverse("overeenkomst_ondertekenen", args=[ter_ondertekening.pk])).content.decode()
+
+    assert "Startdatum: nu 9 maart 2026 (was 2 maart 2026)" in _sectie(html, "kop-wijzigingen")
+    assert "Startdatum verkeerd" not in html
+
+
+def test_a_held_nazorg_moment_offers_to_change_its_outcome_and_an_open_one_to_record_it(client, w):
+    """"09:00 : Gesprek gevoerd" had a space before the colon, and the held moment still said "uitkomst vastleggen"."""
+    moment = w.plaatsing.nazorgmomenten.order_by("gepland_op").first()
+    type(moment).objects.filter(pk=moment.pk).update(uitkomst="interventie", interventie="Jobcoach",
+                                                     uitkomst_door=w.accountmanager, uitkomst_op=timezone.now())
+    moment.refresh_from_db()
+    uitkomst = reverse("nazorg_uitkomst", args=[moment.pk])
+    client.force_login(w.klantmanager)
+
+    nazorg = _sectie(client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode(), "kop-nazorg")
+
+    regels = re.findall(r"<li>.*?</li>", nazorg, flags=re.S)
+    [gehouden] = [r for r in regels if uitkomst in r]
+    assert "3 maart 2026 09:00: Interventie nodig (Jobcoach)" in gehouden
+    assert "uitkomst wijzigen" in gehouden and "uitkomst vastleggen" not in gehouden
+    assert all("uitkomst vastleggen" in r for r in regels if r != gehouden)
+    html = client.get(uitkomst).content.decode()
+    assert 'value="Jobcoach"' in html and "Uitkomst wijzigen" in html
+
+
+@pytest.mark.parametrize("rol, url, gegevens, wat", [
+    pytest.param("werkgever_user", lambda w: reverse("overeenkomst_ondertekenen", args=[w.plaatsing.pk]),
+                 {"akkoord": "on", "naam": ""}, "overeenkomst ondertekenen", id="ondertekenen"),
+    pytest.param("klantmanager", lambda w: reverse("nazorg_uitkomst", args=[w.moment.pk]), {"uitkomst": ""},
+                 "nazorgmoment", id="nazorg-uitkomst"),
+])
+def test_a_refused_form_that_shows_the_werknemer_again_is_logged_like_the_first_view(client, w, rol, url, gegevens,
+                                                                                     wat):
+    """The werkgever's signing page named Anja on a refused signature without a line in the verwerkingenlog."""
+    if rol == "werkgever_user":
+        plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren.", uren_per_week=24)
+    gebruiker = getattr(w, rol)
+    client.force_login(gebruiker)
+
+    def regels():
+        return Verwerking.objects.filter(gebruiker=gebruiker, actie=Verwerking.Actie.INZIEN, wat=wat)
+
+    client.get(url(w))
+    response = client.post(url(w), gegevens)
+
+    assert response.status_code == 400 and "Anja" in response.content.decode()
+    assert regels().count() == 2
+    assert [b.object_id for b in regels().last().betrokkenen.all()] == [str(w.kandidaat2.pk)]
+
+
+def test_the_refused_plaatsing_form_is_logged_like_the_first_view(client, wereld, aangenomen):
+    client.force_login(wereld.accountmanager)
+    url = reverse("plaatsing_nieuw", args=[aangenomen.pk])
+
+    client.get(url)
+    response = client.post(url, _formulier(uren_per_week="41"))
+
+    assert response.status_code == 400 and "Willem" in response.content.decode()
+    assert Verwerking.objects.filter(gebruiker=wereld.accountmanager, actie=Verwerking.Actie.INZIEN,
+                                     wat="plaatsing aanmaken").count() == 2
+
+
+@pytest.mark.parametrize("contactvoorkeur, email, zin", [
+    pytest.param("account", "", "De werknemer krijgt ook een melding, in het portaal.", id="account"),
+    pytest.param("mail", "anja@voorbeeld.nl", "De werknemer heeft geen account en krijgt een e-mail.", id="mail"),
+    pytest.param("bellen", "anja@voorbeeld.nl", "De werknemer heeft geen account en krijgt van ons geen e-mail: de "
+                 "klantmanager krijgt de vraag het door te geven.", id="bellen"),
+])
+def test_the_correction_form_says_truly_how_a_werknemer_without_an_account_hears_of_it(client, w, contactvoorkeur,
+                                                                                        email, zin):
+    if contactvoorkeur == "account":
+        type(w.kandidaat2).objects.filter(pk=w.kandidaat2.pk).update(
+            account=WerkzoekendeUserFactory(voornaam="Anja", achternaam="Roest"))
+    else:
+        type(w.kandidaat2).objects.filter(pk=w.kandidaat2.pk).update(contactvoorkeur=contactvoorkeur, email=email)
+    client.force_login(w.accountmanager)
+
+    html = client.get(reverse("plaatsing_corrigeren", args=[w.plaatsing.pk])).content.decode()
+
+    assert f"De werkgever en de klantmanager krijgen een melding van wat er veranderde. {zin}" in html
+    assert "de werknemer en de klantmanager krijgen een melding" not in html
