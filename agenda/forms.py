@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Afspraak
-from klantreis.lib.forms import EEN_JAAR, Datumgrens, DatumInput, Tekstlimieten, TijdInput
+from klantreis.lib.forms import EEN_JAAR, Datumgrens, DatumInput, Tekstlimieten, TijdInput, TochPlannen
 
 
-class _Tijdvak(Tekstlimieten, forms.Form):
+class _Tijdvak(Tekstlimieten, TochPlannen):
     # At most a year ahead, as far as "Wat komt er" looks (agenda.views); a moved afspraak at most a year back.
     datum = forms.DateField(label=_("Datum"), widget=DatumInput,
                             validators=[Datumgrens(vooruit=EEN_JAAR, terug=EEN_JAAR)],

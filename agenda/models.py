@@ -1,11 +1,17 @@
 """One agenda for everyone: visits, gesprekken, klantmanager appointments, nazorggesprekken and group sessions,
 with their participants. A sollicitatiegesprek (bemiddeling) has its Afspraak kept in step by ``reacties``."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The longest an afspraak lasts (a sollicitatiegesprek at most 8 hours): who looks for afspraken overlapping a time
+# reads those starting at most this long before it, by the index on ``start``.
+MAX_DUUR = timedelta(hours=12)
 
 
 class Afspraak(models.Model):
@@ -130,6 +136,12 @@ class Deelnemer(models.Model):
     @property
     def kan_niet(self):
         return self.status == self.Status.KAN_NIET
+
+    @property
+    def opnieuw_uitgenodigd(self):
+        """The afspraak moved and she is invited at its new time (a "kan niet" at the old time was cleared by the
+        move; one at the new time is her answer since)."""
+        return self.status == self.Status.AANGEMELD and self.afspraak.status == Afspraak.Status.VERPLAATST
 
 
 class AgendaFeed(models.Model):

@@ -6,14 +6,16 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import partial
+from typing import NamedTuple
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol
-from agenda.models import Afspraak, AgendaFeed, Deelnemer
-from klantreis.lib import vaste_vorm
+from agenda.models import MAX_DUUR, Afspraak, AgendaFeed, Deelnemer
+from klantreis.lib import datums, vaste_vorm
 from plaatsingen.models import NazorgMoment, Plaatsing
 from plaatsingen.selectors import OPEN
 from werkzoekenden.models import PlanVanAanpak
@@ -175,9 +177,10 @@ NAMEN_PER_AFSPRAAK = 3  # a workshop of thirty is "Met A, B, C en 27 anderen" at
 
 
 def _kandidaten_bij(afspraak_ids):
-    return (Deelnemer.objects.filter(afspraak_id__in=afspraak_ids, status=Deelnemer.Status.AANGEMELD,
-                                     kandidaat__isnull=False)
-            .select_related("kandidaat").only("afspraak_id", "kandidaat__voornaam", "kandidaat__achternaam",
+    # Who said "ik kan niet" is named too (marked so): the week is where the klantmanager sees whom to call.
+    return (Deelnemer.objects.filter(afspraak_id__in=afspraak_ids, kandidaat__isnull=False,
+                                     status__in=[Deelnemer.Status.AANGEMELD, Deelnemer.Status.KAN_NIET])
+            .select_related("kandidaat").only("afspraak_id", "status", "kandidaat__voornaam", "kandidaat__achternaam",
                                               "kandidaat__sorteernaam", "kandidaat__klantmanager_id",
                                               "kandidaat__account_id")
             .order_by("afspraak_id", "kandidaat__sorteernaam", "kandidaat__voornaam", "pk"))
@@ -185,7 +188,8 @@ def _kandidaten_bij(afspraak_ids):
 
 def met_kandidaten(items, gebruiker):
     """Staff's week: each afspraak names the werkzoekenden taking part (``Item.kandidaten``: up to
-    ``NAMEN_PER_AFSPRAAK`` of them as (kandidaat, url of the dossier or ""), those whose dossier ``gebruiker`` may
+    ``NAMEN_PER_AFSPRAAK`` of them as (kandidaat, url of the dossier or "", whether she said "ik kan niet")), those
+    whose dossier ``gebruiker`` may
     open first, then by name; ``Item.meer_kandidaten``: how many more take part). For staff only: a werkgever or
     werkzoekende never reads other werkzoekenden's names in their agenda. Two or three queries whatever the number of
     afspraken: the deelnemers of all of them, and which of those dossiers open for ``gebruiker``
@@ -197,8 +201,11 @@ def met_kandidaten(items, gebruiker):
     if not per_afspraak:
         return []
     alle = {}
+    kan_niet = set()
     for deelnemer in vaste_vorm.objecten("agenda.kandidaten_bij", _kandidaten_bij, afspraak_ids=list(per_afspraak)):
         alle.setdefault(deelnemer.afspraak_id, []).append(deelnemer.kandidaat)
+        if deelnemer.kan_niet:
+            kan_niet.add((deelnemer.afspraak_id, deelnemer.kandidaat.pk))
     te_openen = dossiers_te_openen(gebruiker, [k for kandidaten in alle.values() for k in kandidaten])
     genoemd = []
     for afspraak_id, kandidaten in alle.items():
@@ -206,10 +213,93 @@ def met_kandidaten(items, gebruiker):
         # Stable: by name within each of the two (the query's order).
         kandidaten.sort(key=lambda k: k.pk not in te_openen)
         getoond = kandidaten[:NAMEN_PER_AFSPRAAK]
-        item.kandidaten = [(k, reverse("dossier", args=[k.pk]) if k.pk in te_openen else "") for k in getoond]
+        item.kandidaten = [(k, reverse("dossier", args=[k.pk]) if k.pk in te_openen else "",
+                            (afspraak_id, k.pk) in kan_niet) for k in getoond]
         item.meer_kandidaten = len(kandidaten) - len(getoond)
         genoemd += getoond
     return genoemd
+
+
+def deelnemers_bij(afspraak):
+    """Who takes part in ``afspraak`` (not signed off, not on the waiting list), with user and kandidaat: one
+    query."""
+    return list(afspraak.deelnemers.filter(status__in=[Deelnemer.Status.AANGEMELD, Deelnemer.Status.KAN_NIET])
+                .select_related("gebruiker", "kandidaat").order_by("pk"))
+
+
+def bezet(*, gebruiker_ids=(), kandidaat_ids=(), start, eind, behalve_afspraak_id=None, behalve_gesprek_id=None):
+    """Who of these people (staff or werkgever users, kandidaten) already takes part in an afspraak that overlaps
+    ``start``-``eind`` and takes place: their Deelnemer rows with the afspraak, soonest first. One query, read by the
+    index on ``Afspraak.start`` (an afspraak starts before ``eind`` and at most ``MAX_DUUR`` before ``start``). Who
+    said "ik kan niet" to it, signed off or waits for a place is not busy then. The afspraak being moved (or that of
+    the gesprek) is not in the way of itself."""
+    wie = Q(gebruiker_id__in=[i for i in gebruiker_ids if i]) | Q(kandidaat_id__in=[i for i in kandidaat_ids if i])
+    rijen = (Deelnemer.objects.filter(wie, status=Deelnemer.Status.AANGEMELD, afspraak__start__lt=eind,
+                                      afspraak__start__gt=start - MAX_DUUR, afspraak__eind__gt=start)
+             .exclude(afspraak__status=Afspraak.Status.GEANNULEERD))
+    if behalve_afspraak_id is not None:
+        rijen = rijen.exclude(afspraak_id=behalve_afspraak_id)
+    if behalve_gesprek_id is not None:
+        rijen = rijen.exclude(afspraak__gesprek_id=behalve_gesprek_id)
+    return list(rijen.select_related("afspraak", "gebruiker", "kandidaat").order_by("afspraak__start", "pk"))
+
+
+class Botsing(NamedTuple):
+    """One busy person, as the reader reads it (``tekst``); ``kandidaat`` when it is a werkzoekende (for the
+    verwerkingenlog of the page that shows it)."""
+
+    tekst: str
+    kandidaat: object = None
+
+    def __str__(self):
+        return self.tekst
+
+
+def _tijdvak(afspraak, start):
+    van, tot = timezone.localtime(afspraak.start), timezone.localtime(afspraak.eind)
+    tijd = f"{van:%H:%M}-{tot:%H:%M}"
+    # Another day (a long afspraak the evening before): with its date, so the time is not misread.
+    return tijd if van.date() == timezone.localtime(start).date() else f"{datums.kort(van, 'j F')} {tijd}"
+
+
+def botsingen(lezer, **wie_en_wanneer) -> list[Botsing]:
+    """What ``lezer`` reads when the time chosen clashes (``bezet``): a sentence per busy person, saying what they
+    already have and when. Staff read the other afspraak's title ("Willem van de Vecht heeft dan al: Gesprek met
+    klantmanager 14:00-15:00"); a werkgever reads the title of his own afspraken only, and of others only that they
+    have another afspraak, in "u"."""
+    werkgever = lezer.rol == Rol.WERKGEVER
+    regels = []
+    for deelnemer in bezet(**wie_en_wanneer):
+        afspraak = deelnemer.afspraak
+        tijd = _tijdvak(afspraak, wie_en_wanneer["start"])
+        if deelnemer.gebruiker_id == lezer.pk:
+            tekst = (_("U hebt dan al: %(wat)s %(tijd)s.") if werkgever
+                     else _("Je hebt dan al: %(wat)s %(tijd)s.")) % {"wat": afspraak.titel, "tijd": tijd}
+        elif werkgever:
+            naam = deelnemer.kandidaat.voornaam if deelnemer.kandidaat_id else deelnemer.gebruiker.get_full_name()
+            tekst = _("%(naam)s heeft dan al een andere afspraak (%(tijd)s).") % {"naam": naam, "tijd": tijd}
+        else:
+            naam = deelnemer.kandidaat if deelnemer.kandidaat_id else deelnemer.gebruiker.get_full_name()
+            tekst = _("%(naam)s heeft dan al: %(wat)s %(tijd)s.") % {"naam": naam, "wat": afspraak.titel, "tijd": tijd}
+        if tekst not in (b.tekst for b in regels):
+            regels.append(Botsing(tekst, deelnemer.kandidaat if deelnemer.kandidaat_id else None))
+    return regels
+
+
+def _uitnodigingen(gesprek_ids):
+    return (Deelnemer.objects.filter(afspraak__gesprek_id__in=gesprek_ids, kandidaat__isnull=False)
+            .select_related("afspraak", "kandidaat").order_by("pk"))
+
+
+def uitnodigingen_bij_gesprekken(gesprek_ids) -> dict:
+    """The werkzoekende's invitation to each of these sollicitatiegesprekken (their Afspraak, kept in step by
+    ``services.gesprek_bijwerken``): gesprek id -> her Deelnemer row, with ``kan_niet`` (why, when she can) and
+    ``opnieuw_uitgenodigd``. One query, compiled once per process; a gesprek whose afspraak is not made yet is
+    missing."""
+    if not gesprek_ids:
+        return {}
+    return {d.afspraak.gesprek_id: d for d in vaste_vorm.objecten("agenda.uitnodigingen_bij_gesprekken",
+                                                                  _uitnodigingen, gesprek_ids=sorted(gesprek_ids))}
 
 
 def week_van(maandag: date):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
 from agenda import emails
-from agenda.models import Afspraak, AgendaFeed, Deelnemer
+from agenda.models import MAX_DUUR, Afspraak, AgendaFeed, Deelnemer
 from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek
 from klantreis.lib.claim import claim_rijen
 from outbox.services import gebeurtenis_vastleggen
@@ -28,7 +28,6 @@ DEELNEMER_KAN_TOCH = "agenda.deelnemer_kan_toch"
 
 HERINNERING_VOORAF = timedelta(hours=24)
 HERINNERING_BATCH = 500
-MAX_DUUR = timedelta(hours=12)
 
 
 def _herinnering_op(afspraak):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, User, Verwerking
 from accounts.permissions import rol_vereist
-from accounts.services import verwerkingen_registreer
+from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from agenda import selectors, services
 from agenda.forms import AfspraakForm, KanNietForm, VerplaatsenForm
 from agenda.ics import afspraak_event, dag_event, kalender
@@ -118,6 +118,8 @@ def afspraak_detail(request, pk):
         "plant_opnieuw": selectors.plant_opnieuw(afspraak, deelname) if eigen_uitnodiging and deelname.kan_niet
         else None,
         "kan_niet": [d for d in zichtbaar if d.kan_niet] if medewerker else [],
+        # That he cannot come, not why: the werkgever of a gesprek sees the mark, the reason is for staff.
+        "toon_kan_niet": medewerker or werkgever_bij_gesprek,
         "bezet": bezet, "vol": afspraak.is_groep and bezet >= (afspraak.capaciteit or 0),
         "kan_aanmelden": afspraak.is_groep and request.user.rol == Rol.WERKZOEKENDE and not afspraak.geannuleerd
         and afspraak.start > timezone.now(),
@@ -138,7 +140,10 @@ def _keuzes(user):
 def afspraak_nieuw(request):
     werkgevers, kandidaten = _keuzes(request.user)
     form = AfspraakForm(request.POST or None, werkgevers=werkgevers, kandidaten=kandidaten)
-    if request.method == "POST" and form.is_valid():
+    # The organiser and the werkzoekende are asked about; the werkgever's own calendar is his.
+    if request.method == "POST" and form.is_valid() and _vrij(
+            request, form, gebruiker_ids=[request.user.pk],
+            kandidaat_ids=[form.cleaned_data["kandidaat"].pk] if form.cleaned_data.get("kandidaat") else []):
         c = form.cleaned_data
         start, eind = form.tijden()
         werkgever = c.get("werkgever")
@@ -155,9 +160,25 @@ def afspraak_nieuw(request):
         else:
             messages.success(request, _("De afspraak staat in de agenda. De deelnemers krijgen een uitnodiging."))
             return redirect("afspraak_detail", afspraak.pk)
-    return formulier(request, form, titel=_("Nieuwe afspraak"), knop=_("Afspraak plannen"), terug=reverse("agenda"),
-                     intro=_("De deelnemers krijgen een uitnodiging met de afspraak voor hun eigen agenda, en 24 uur "
-                             "van tevoren een herinnering."))
+    return _planformulier(request, form, titel=_("Nieuwe afspraak"), knop=_("Afspraak plannen"),
+                          terug=reverse("agenda"),
+                          intro=_("De deelnemers krijgen een uitnodiging met de afspraak voor hun eigen agenda, en "
+                                  "24 uur van tevoren een herinnering."))
+
+
+def _vrij(request, form, **wie):
+    """Whether the time on ``form`` (valid) suits everyone in ``wie`` (``selectors.bezet``), or "Toch plannen" was
+    ticked for who is busy. If not, the form shows who is busy and asks (``TochPlannen.bevestigd``)."""
+    start, eind = form.tijden()
+    return form.bevestigd(selectors.botsingen(request.user, start=start, eind=eind, **wie))
+
+
+def _planformulier(request, form, *, kan_niet=(), **context):
+    """The plan or move form, with who cannot come and why (``kan_niet``) and who is busy at the time chosen: the
+    werkzoekenden it names in one line of the verwerkingenlog."""
+    inzage_vastleggen(gebruiker=request.user, wat=_("wie niet kan of op dat moment al een afspraak heeft"),
+                      betrokkenen=[*(d.kandidaat for d in kan_niet), *(b.kandidaat for b in form.botsingen)])
+    return formulier(request, form, template="formulier_planning.html", kan_niet=kan_niet, **context)
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER)
@@ -169,7 +190,15 @@ def afspraak_verplaatsen(request, pk):
     form = VerplaatsenForm(request.POST or None, initial={
         "datum": start.date(), "begintijd": start.time(), "eindtijd": eind.time(), "plaats": afspraak.plaats,
         "videolink": afspraak.videolink})
-    if request.method == "POST" and form.is_valid():
+    deelnemers = selectors.deelnemers_bij(afspraak)
+    # Why she cannot come and when she can: what the new time is chosen by (staff only, as on the afspraak).
+    kan_niet = [d for d in deelnemers if d.kan_niet]
+    # Staff and the werkzoekenden are asked about; the werkgever's own calendar is his.
+    wie = {"gebruiker_ids": [request.user.pk, *(d.gebruiker_id for d in deelnemers
+                                                if d.gebruiker_id and d.gebruiker.rol in MEDEWERKERS)],
+           "kandidaat_ids": [d.kandidaat_id for d in deelnemers if d.kandidaat_id]}
+    if request.method == "POST" and form.is_valid() and _vrij(request, form, behalve_afspraak_id=afspraak.pk,
+                                                               **wie):
         start, eind = form.tijden()
         try:
             services.afspraak_verplaatsen(afspraak=afspraak, door=request.user, start=start, eind=eind,
@@ -180,22 +209,34 @@ def afspraak_verplaatsen(request, pk):
         else:
             messages.success(request, _("Verplaatst. Alle deelnemers krijgen bericht met de nieuwe tijd."))
             return redirect("afspraak_detail", pk)
-    return formulier(request, form, titel=_("Afspraak verplaatsen: %(t)s") % {"t": afspraak.titel},
-                     knop=_("Verplaatsen"), terug=reverse("afspraak_detail", args=[pk]),
-                     intro=_("Alle deelnemers krijgen bericht en een bijgewerkte afspraak voor hun agenda."))
+    return _planformulier(request, form, titel=_("Afspraak verplaatsen: %(t)s") % {"t": afspraak.titel},
+                          knop=_("Verplaatsen"), terug=reverse("afspraak_detail", args=[pk]), kan_niet=kan_niet,
+                          intro=_("Alle deelnemers krijgen bericht en een bijgewerkte afspraak voor hun agenda."))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER)
-@require_POST
 def afspraak_annuleren(request, pk):
+    """GET asks "Weet je het zeker?" and names who will be told; POST cancels."""
     afspraak = get_afspraak_for_user(request.user, pk, write=True)
-    try:
-        services.afspraak_annuleren(afspraak=afspraak, door=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Geannuleerd. Alle deelnemers krijgen bericht."))
-    return redirect("afspraak_detail", pk)
+    if afspraak.gesprek_id and request.method != "POST":
+        messages.error(request, _("Een sollicitatiegesprek annuleer je bij de voordracht."))
+        return redirect("afspraak_detail", pk)
+    if afspraak.geannuleerd:
+        messages.info(request, _("Deze afspraak gaat al niet door."))
+        return redirect("afspraak_detail", pk)
+    if request.method == "POST":
+        try:
+            services.afspraak_annuleren(afspraak=afspraak, door=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Geannuleerd. Alle deelnemers krijgen bericht."))
+        return redirect("afspraak_detail", pk)
+    anderen = [d for d in selectors.deelnemers_bij(afspraak) if d.gebruiker_id != request.user.pk]
+    inzage_vastleggen(gebruiker=request.user, wat=_("wie bericht krijgt als een afspraak niet doorgaat"),
+                      betrokkenen=[d.kandidaat for d in anderen if d.kandidaat_id])
+    namen = [d.gebruiker.get_full_name() if d.gebruiker_id else str(d.kandidaat) for d in anderen]
+    return render(request, "agenda/afspraak_annuleren.html", {"afspraak": afspraak, "namen": namen})
 
 
 @rol_vereist(Rol.WERKZOEKENDE)

@@ -94,7 +94,9 @@ def gesprek_ics(gesprek):
     return cal.to_ical().decode()
 
 
-def gesprek_uitnodiging(gesprek):
+def gesprek_uitnodiging(gesprek, *, begeleider_ging_al_mee=False):
+    """Everyone invited to the gesprek, or told it moved (``volgnummer`` above 0). The begeleider who went along
+    already hears of the move like the others; one who goes along from now on is invited (``gesprek_begeleider``)."""
     voordracht = gesprek.voordracht
     context = {"gesprek": gesprek, "vacature": voordracht.vacature, "begint_op": timezone.localtime(gesprek.begint_op),
                "am": voordracht.voorgedragen_door, "gewijzigd": gesprek.volgnummer > 0}
@@ -118,18 +120,23 @@ def gesprek_uitnodiging(gesprek):
                          "contact": kandidaat.klantmanager or voordracht.voorgedragen_door},
                 attachments=bijlage)
     if gesprek.begeleider_gaat_mee:
-        gesprek_begeleider(gesprek)
+        gesprek_begeleider(gesprek, gewijzigd=bool(gesprek.volgnummer) and begeleider_ging_al_mee)
 
 
-def gesprek_begeleider(gesprek):
+def gesprek_begeleider(gesprek, *, gewijzigd=False):
+    """The klantmanager who goes along: asked to (the kandidaat chose it, now or when it was planned), or, when it
+    moved while she went along already (``gewijzigd``), told of the new time under the subject everyone else gets."""
     voordracht = gesprek.voordracht
     kandidaat = voordracht.kandidaat
     if not kandidaat.klantmanager_id:
         return
-    queue_email(to=[kandidaat.klantmanager.email], subject=f"Meegaan naar sollicitatiegesprek {voordracht.vacature.titel}",
+    onderwerp = (f"Gewijzigd: Sollicitatiegesprek {voordracht.vacature.titel}" if gewijzigd
+                 else f"Meegaan naar sollicitatiegesprek {voordracht.vacature.titel}")
+    queue_email(to=[kandidaat.klantmanager.email], subject=onderwerp,
                 template="emails/bemiddeling/gesprek_begeleider",
                 context={"gesprek": gesprek, "vacature": voordracht.vacature, "kandidaat": kandidaat,
-                         "begint_op": timezone.localtime(gesprek.begint_op), "am": voordracht.voorgedragen_door},
+                         "begint_op": timezone.localtime(gesprek.begint_op), "am": voordracht.voorgedragen_door,
+                         "gewijzigd": gewijzigd},
                 attachments=[("uitnodiging.ics", gesprek_ics(gesprek), "text/calendar")])
 
 

@@ -11,6 +11,7 @@ from klantreis.lib.forms import (
     DatumInput,
     Tekstlimieten,
     TijdInput,
+    TochPlannen,
     Vinkjes,
     voorwaardelijk_verplicht,
 )
@@ -121,7 +122,7 @@ class ReactieForm(_GesprekVelden):
         return cleaned
 
 
-class GesprekForm(_GesprekVelden):
+class GesprekForm(_GesprekVelden, TochPlannen):
     duur_minuten = forms.IntegerField(label=_("Duur in minuten"), min_value=15, max_value=480, initial=60)
     begeleider_gaat_mee = forms.BooleanField(label=_("Er gaat een begeleider mee (keuze van de kandidaat)"),
                                              required=False)

@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.db.models import Count, Q
@@ -57,6 +57,48 @@ def rust_op_toestemming(toestemming_id, *, nu=None):
     for vd in voordrachten:
         vd.gesprek = komend.get(vd.pk)
     return voordrachten
+
+
+# The agenda, a floor up, keeps each gesprek's Afspraak: whether the werkzoekende said "ik kan niet" to it (why, when
+# she can) and who is busy at a time. It tells bemiddeling's pages through the two readers it registers here in
+# ``AgendaConfig.ready`` (as sollicitaties tells the caseload who lags behind): bemiddeling never imports the agenda.
+AGENDA = {}
+
+
+def agenda_registreren(*, uitnodigingen, botsingen):
+    """``uitnodigingen(gesprek_ids)``: gesprek id -> the werkzoekende's invitation (``kan_niet``,
+    ``kan_niet_reden``, ``kan_niet_wanneer_wel``, ``kan_niet_op``, ``opnieuw_uitgenodigd``), one query.
+    ``botsingen(lezer, gebruiker_ids=, kandidaat_ids=, start=, eind=, behalve_gesprek_id=)``: who is busy then, as
+    sentences in the words ``lezer`` may read (``str``), each with the ``kandidaat`` it names or None; one query."""
+    AGENDA.update(uitnodigingen=uitnodigingen, botsingen=botsingen)
+
+
+def uitnodigingen_bij_gesprekken(gesprek_ids) -> dict:
+    lezen = AGENDA.get("uitnodigingen")
+    return lezen(list(gesprek_ids)) if lezen is not None and gesprek_ids else {}
+
+
+def uitnodigingen_erbij(voordrachten):
+    """Each gesprek of ``gesprekken_lijst`` (``gesprekken_erbij`` first) with ``uitnodiging``: the werkzoekende's
+    answer in the agenda, or None. One query for the page."""
+    gesprekken = [g for vd in voordrachten for g in vd.gesprekken_lijst]
+    per_gesprek = uitnodigingen_bij_gesprekken([g.pk for g in gesprekken])
+    for gesprek in gesprekken:
+        gesprek.uitnodiging = per_gesprek.get(gesprek.pk)
+
+
+def botsingen_bij_gesprek(lezer, *, voordracht, begint_op, duur_minuten, begeleider_gaat_mee, gesprek=None):
+    """Who of the gesprek is busy at ``begint_op``: the kandidaat, the accountmanager of the voordracht, who plans it
+    and the klantmanager when she goes along. Sentences for ``lezer`` (see ``agenda_registreren``)."""
+    lezen = AGENDA.get("botsingen")
+    if lezen is None:
+        return []
+    gebruikers = [lezer.pk, voordracht.voorgedragen_door_id]
+    if begeleider_gaat_mee:
+        gebruikers.append(voordracht.kandidaat.klantmanager_id)
+    return lezen(lezer, gebruiker_ids=gebruikers, kandidaat_ids=[voordracht.kandidaat_id], start=begint_op,
+                 eind=begint_op + timedelta(minutes=duur_minuten),
+                 behalve_gesprek_id=gesprek.pk if gesprek is not None else None)
 
 
 def _gesprekken_van_voordrachten(ids):

@@ -157,6 +157,7 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
         voordracht.save(update_fields=["status", "gereageerd_op"])
         gesprek = voordracht.gesprekken.select_for_update().first()
         verplaatst = gesprek is not None
+        begeleider_ging_al_mee = verplaatst and gesprek.begeleider_gaat_mee
         if gesprek is None:
             gesprek = Sollicitatiegesprek(voordracht=voordracht, ics_uid=f"{uuid.uuid4()}@klantreis", gepland_door=door)
         else:
@@ -173,7 +174,7 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
                  _("Sollicitatiegesprek gepland op %(wanneer)s in %(waar)s.")
                  % {"wanneer": timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"), "waar": locatie},
                  door=door)
-        emails.gesprek_uitnodiging(gesprek)
+        emails.gesprek_uitnodiging(gesprek, begeleider_ging_al_mee=begeleider_ging_al_mee)
         gebeurtenis_vastleggen(GESPREK_VERPLAATST if verplaatst else GESPREK_GEPLAND, door=door,
                                gesprek_id=gesprek.pk, voordracht_id=voordracht.pk, verplaatst=verplaatst,
                                volgnummer=gesprek.volgnummer)

@@ -25,9 +25,12 @@ from bemiddeling.permissions import (
     get_voordracht_for_user,
 )
 from bemiddeling.selectors import (
+    botsingen_bij_gesprek,
     gesprekken_erbij,
     meegestuurde_documenten,
     rust_op_toestemming,
+    uitnodigingen_bij_gesprekken,
+    uitnodigingen_erbij,
     voorbereiding_gegevens,
     voordrachten_van_kandidaat,
 )
@@ -58,12 +61,17 @@ def voordracht_detail(request, pk):
     if gesprek is not None and request.user.rol != Rol.WERKGEVER:
         voorbereiding = Gespreksvoorbereiding.objects.filter(gesprek=gesprek).first()
     punten = list(voorbereiding.punten.all()) if voorbereiding else []
+    # Staff see near the gesprek that she cannot come, why and when she can (the werkgever: on the afspraak, no why).
+    uitnodiging = (uitnodigingen_bij_gesprekken([gesprek.pk]).get(gesprek.pk)
+                   if gesprek is not None and request.user.rol != Rol.WERKGEVER and not gesprek.geannuleerd_op
+                   else None)
     return render(request, "bemiddeling/voordracht_detail.html", {
         "voordracht": voordracht, "kandidaat": kandidaat, "vacature": voordracht.vacature,
         "vaardigheden": kandidaat.vaardigheden.all(),
         "instrumenten": voordracht.instrumenten.all(),
         "transities": voordracht.transities.select_related("door"),
         "gesprek": gesprek,
+        "kan_niet": [uitnodiging] if uitnodiging is not None and uitnodiging.kan_niet else [],
         "documenten": meegestuurde_documenten(voordracht),
         # The werkzoekende's preparation is for staff only: the werkgever does not learn of it.
         "voorbereiding": voorbereiding,
@@ -132,7 +140,12 @@ def gesprek_plannen(request, pk):
     form = GesprekForm(request.POST or None, initial=initial)
     if request.user.rol != Rol.ACCOUNTMANAGER:
         form.fields.pop("voorbereiding")
-    if request.method == "POST" and form.is_valid():
+    # Why the werkzoekende cannot come and when she can, for the accountmanager who picks the new time; the werkgever
+    # reads only that she cannot (on the afspraak), not why.
+    uitnodiging = (uitnodigingen_bij_gesprekken([gesprek.pk]).get(gesprek.pk)
+                   if gesprek and request.user.rol != Rol.WERKGEVER and not gesprek.geannuleerd_op else None)
+    kan_niet = [uitnodiging] if uitnodiging is not None and uitnodiging.kan_niet else []
+    if request.method == "POST" and form.is_valid() and _vrij_voor_gesprek(request, form, voordracht, gesprek):
         c = form.cleaned_data
         try:
             services.gesprek_plannen(voordracht=voordracht, door=request.user, begint_op=form.begint_op(),
@@ -147,13 +160,28 @@ def gesprek_plannen(request, pk):
                                         "agenda-bijlage.") if gesprek else
                              _("Het gesprek is gepland. Iedereen krijgt een uitnodiging met agenda-bijlage."))
             return redirect("voordracht_detail", pk)
+    # The kandidaat named on the form (why he cannot come, that he is busy then): one line of the verwerkingenlog.
+    if kan_niet or any(b.kandidaat is not None for b in form.botsingen):
+        inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
+                          wat=_("wie niet kan of op dat moment al een afspraak heeft"))
     if gesprek:
         return formulier(request, form, titel=_("Sollicitatiegesprek verplaatsen"), knop=_("Gesprek verplaatsen"),
-                         terug=reverse("voordracht_detail", args=[pk]),
+                         terug=reverse("voordracht_detail", args=[pk]), template="formulier_planning.html",
+                         kan_niet=kan_niet,
                          intro=_("Het gesprek staat nu op %(wanneer)s. Kies een nieuw moment; iedereen krijgt een "
                                  "nieuwe uitnodiging.") % {"wanneer": datums.datum_tijd(gesprek.begint_op)})
     return formulier(request, form, titel=_("Sollicitatiegesprek plannen"), knop=_("Gesprek plannen"),
-                     terug=reverse("voordracht_detail", args=[pk]))
+                     terug=reverse("voordracht_detail", args=[pk]), template="formulier_planning.html")
+
+
+def _vrij_voor_gesprek(request, form, voordracht, gesprek):
+    """Whether everyone of the gesprek has time then (``botsingen_bij_gesprek``), or "Toch plannen" was ticked for
+    who has not. If not, the form says who is busy ("u" for the werkgever)."""
+    c = form.cleaned_data
+    return form.bevestigd(botsingen_bij_gesprek(request.user, voordracht=voordracht, gesprek=gesprek,
+                                                begint_op=form.begint_op(), duur_minuten=c["duur_minuten"],
+                                                begeleider_gaat_mee=c["begeleider_gaat_mee"]),
+                          u=not request.user.leest_je)
 
 
 def _uitkomst_vastgelegd(voordracht, gebruiker, aangenomen):
@@ -273,7 +301,8 @@ def mijn_voordrachten(request):
     # On every visit the same shape: the page, its count and the gesprekken of its voordrachten are compiled once
     # per process.
     pagina = pagineer(request, vaste_vorm.Lijst("bemiddeling.mijn_voordrachten", voordrachten_van_kandidaat,
-                                                prefetch=(gesprekken_erbij,), kandidaat_id=kandidaat.pk)
+                                                prefetch=(gesprekken_erbij, uitnodigingen_erbij),
+                                                kandidaat_id=kandidaat.pk)
                       ) if kandidaat else None
     return render(request, "werkzoekenden/mijn_voordrachten.html", {"pagina": pagina, "nu": timezone.now()})
 

@@ -387,8 +387,9 @@ def afspraak_veranderd(gebeurtenis):
 @reageer_op(DEELNEMER_KAN_NIET, DEELNEMER_KAN_TOCH)
 def deelnemer_antwoordt(gebeurtenis):
     """Who plans the afspraak hears that an invited werkzoekende cannot come (and has a task to propose a new time,
-    see ``agenda.reacties``), or can after all. Nothing was mailed about it yet: the receiver's own choice decides
-    on a mail. Told only while it is still true (she may have changed her mind before this ran)."""
+    see ``agenda.reacties``), or can after all; at a sollicitatiegesprek the werkgever's people too. Nothing was
+    mailed about it yet: the receiver's own choice decides on a mail. Told only while it is still true (she may have
+    changed her mind before this ran)."""
     deelnemer = Deelnemer.objects.select_related("afspraak__georganiseerd_door", "kandidaat__klantmanager").filter(
         pk=gebeurtenis.gegevens["deelnemer_id"]).first()
     if deelnemer is None or deelnemer.afspraak.geannuleerd:
@@ -397,14 +398,26 @@ def deelnemer_antwoordt(gebeurtenis):
     if deelnemer.kan_niet != kan_niet:
         return
     afspraak = deelnemer.afspraak
+    wanneer, url = datums.kort(afspraak.start, "l j F H:i"), reverse("afspraak_detail", args=[afspraak.pk])
+    items = []
     ontvanger = plant_opnieuw(afspraak, deelnemer)
-    if ontvanger is None:
-        return
-    tekst = (_("%(k)s kan niet op %(t)s (%(a)s). Stel een nieuwe tijd voor.") if kan_niet
-             else _("%(k)s kan toch op %(t)s (%(a)s). De afspraak blijft staan.")) % {
-        "k": deelnemer.kandidaat, "t": datums.kort(afspraak.start, "l j F H:i"), "a": afspraak.titel}
-    meldingen_maken([_item(ontvanger, Soort.AGENDA, tekst, reverse("afspraak_detail", args=[afspraak.pk]),
-                           f"afspraak:{afspraak.pk}:antwoord:{gebeurtenis.pk}:{ontvanger.pk}")])
+    if ontvanger is not None:
+        tekst = (_("%(k)s kan niet op %(t)s (%(a)s). Stel een nieuwe tijd voor.") if kan_niet
+                 else _("%(k)s kan toch op %(t)s (%(a)s). De afspraak blijft staan.")) % {
+            "k": deelnemer.kandidaat, "t": wanneer, "a": afspraak.titel}
+        items.append(_item(ontvanger, Soort.AGENDA, tekst, url,
+                           f"afspraak:{afspraak.pk}:antwoord:{gebeurtenis.pk}:{ontvanger.pk}"))
+    if afspraak.gesprek_id:
+        # The werkgever's people at a sollicitatiegesprek hear that he cannot come (or can after all), by his first
+        # name, and not why: that is between him and the Werkgeversservicepunt.
+        tekst = (_("%(k)s kan niet op %(t)s. Uw accountmanager stelt een nieuwe tijd voor.") if kan_niet
+                 else _("%(k)s kan toch op %(t)s. Het gesprek gaat door zoals gepland.")) % {
+            "k": deelnemer.kandidaat.voornaam, "t": wanneer}
+        for mens_id in (afspraak.deelnemers.filter(gebruiker__rol=Rol.WERKGEVER, gebruiker__is_active=True)
+                        .exclude(status=Deelnemer.Status.AFGEMELD).values_list("gebruiker_id", flat=True)):
+            items.append(_item(mens_id, Soort.AGENDA, tekst, url,
+                               f"afspraak:{afspraak.pk}:antwoord:{gebeurtenis.pk}:{mens_id}"))
+    meldingen_maken(items)
 
 
 @reageer_op(DOSSIER_OVERGEDRAGEN)

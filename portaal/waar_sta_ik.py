@@ -71,6 +71,8 @@ class Situatie:
     voordrachten_zonder_toestemming: int = 0  # of those: stopped because the werkzoekende withdrew consent
     gesprek_komt: datetime | None = None  # the next sollicitatiegesprek still to come
     gesprek_komt_id: int | None = None
+    gesprek_kan_niet: bool = False  # she said "ik kan niet" to that gesprek: a new time is coming
+    gesprek_opnieuw: bool = False  # that gesprek moved and she is invited at its new time
     gesprek_geweest_zonder_uitkomst: bool = False
     aangenomen: bool = False
     plaatsing_status: str = ""  # the most recent plaatsing's status
@@ -140,8 +142,8 @@ def _ww(s):
                     _("De werkgever en het Werkgeversservicepunt regelen je contract en je eerste werkdag."))
         return _reis("ww", WW_STAPPEN, 10, volgende, SAMEN if _aan_het_werk(s) else WERKGEVER, niet_nodig=niet_nodig)
     if s.gesprek_komt:
-        return _reis("ww", WW_STAPPEN, 9, _("Bereid je voor op je sollicitatiegesprek op %(wanneer)s.")
-                     % {"wanneer": _wanneer(s.gesprek_komt)}, IK, niet_nodig=niet_nodig, gesprek_id=s.gesprek_komt_id)
+        volgende, wie, gesprek_id = _gesprek_komt(s)
+        return _reis("ww", WW_STAPPEN, 9, volgende, wie, niet_nodig=niet_nodig, gesprek_id=gesprek_id)
     if s.gesprek_geweest_zonder_uitkomst:
         return _reis("ww", WW_STAPPEN, 9, _("Je hebt een gesprek gehad. De werkgever laat weten hoe het ging."),
                      WERKGEVER, niet_nodig=niet_nodig)
@@ -189,9 +191,8 @@ def _bijstand(s):
                                                         "contract en je eerste werkdag."), WERKGEVER,
                      opmerkingen=opmerkingen)
     if s.gesprek_komt:
-        return _reis("bijstand", BIJSTAND_STAPPEN, 6, _("Bereid je voor op je sollicitatiegesprek op %(wanneer)s.")
-                     % {"wanneer": _wanneer(s.gesprek_komt)}, IK, opmerkingen=opmerkingen,
-                     gesprek_id=s.gesprek_komt_id)
+        volgende, wie, gesprek_id = _gesprek_komt(s)
+        return _reis("bijstand", BIJSTAND_STAPPEN, 6, volgende, wie, opmerkingen=opmerkingen, gesprek_id=gesprek_id)
     if s.gesprek_geweest_zonder_uitkomst:
         return _reis("bijstand", BIJSTAND_STAPPEN, 7, _("Je hebt een gesprek gehad. De werkgever laat weten hoe het "
                                                         "ging; je contactpersoon neemt ook contact op."), WERKGEVER,
@@ -214,6 +215,18 @@ def _bijstand(s):
     return _reis("bijstand", BIJSTAND_STAPPEN, 5, _("Je contactpersoon zoekt met je naar werk dat bij je past en "
                                                     "stelt je voor bij werkgevers."), KLANTMANAGER,
                  opmerkingen=opmerkingen)
+
+
+def _gesprek_komt(s):
+    """What comes next with a gesprek to come: prepare for it; or, when she said she cannot, the new time that the
+    accountmanager proposes (with the werkgever), and nothing to prepare yet; or, once it moved, its new time."""
+    wanneer = {"wanneer": _wanneer(s.gesprek_komt)}
+    if s.gesprek_kan_niet:
+        return _("Je kunt niet op %(wanneer)s. Er komt een nieuwe tijd.") % wanneer, WERKGEVER, None
+    if s.gesprek_opnieuw:
+        return (_("Je bent opnieuw uitgenodigd: %(wanneer)s. Bereid je voor op je sollicitatiegesprek.") % wanneer, IK,
+                s.gesprek_komt_id)
+    return _("Bereid je voor op je sollicitatiegesprek op %(wanneer)s.") % wanneer, IK, s.gesprek_komt_id
 
 
 def _gestopt(s, geen_baan):
@@ -259,10 +272,18 @@ def _tellingen(kandidaat_id, nu):
 
 def _voordrachten(kandidaat_id, nu):
     gesprekken = Sollicitatiegesprek.objects.filter(voordracht=OuterRef("pk"), geannuleerd_op__isnull=True)
+    komt = gesprekken.filter(begint_op__gt=nu).order_by("begint_op")
+    # Her answer to that gesprek in the agenda (its Afspraak, kept in step with it).
+    uitnodiging = Deelnemer.objects.filter(afspraak__gesprek=OuterRef("pk"), kandidaat_id=kandidaat_id)
     return Voordracht.objects.filter(kandidaat_id=kandidaat_id).annotate(
-        komt=_eerste(gesprekken.filter(begint_op__gt=nu).order_by("begint_op").values("begint_op")),
-        komt_id=_eerste(gesprekken.filter(begint_op__gt=nu).order_by("begint_op").values("pk")),
-        geweest=Exists(gesprekken.filter(begint_op__lte=nu))).values("status", "komt", "komt_id", "geweest")
+        komt=_eerste(komt.values("begint_op")),
+        komt_id=_eerste(komt.values("pk")),
+        komt_kan_niet=_eerste(komt.annotate(x=Exists(uitnodiging.filter(status=Deelnemer.Status.KAN_NIET)))
+                              .values("x")),
+        komt_opnieuw=_eerste(komt.annotate(x=Exists(uitnodiging.filter(
+            status=Deelnemer.Status.AANGEMELD, afspraak__status=Afspraak.Status.VERPLAATST))).values("x")),
+        geweest=Exists(gesprekken.filter(begint_op__lte=nu))).values(
+        "status", "komt", "komt_id", "komt_kan_niet", "komt_opnieuw", "geweest")
 
 
 def situatie_van(kandidaat, *, nu=None) -> Situatie:
@@ -287,6 +308,7 @@ def situatie_van(kandidaat, *, nu=None) -> Situatie:
         elif status == Voordracht.Status.GESPREK_GEPLAND and v["komt"]:
             if s.gesprek_komt is None or v["komt"] < s.gesprek_komt:
                 s.gesprek_komt, s.gesprek_komt_id = v["komt"], v["komt_id"]
+                s.gesprek_kan_niet, s.gesprek_opnieuw = bool(v["komt_kan_niet"]), bool(v["komt_opnieuw"])
         elif status == Voordracht.Status.GESPREK_GEPLAND and v["geweest"]:
             s.gesprek_geweest_zonder_uitkomst = True
         elif status in Voordracht.OPEN:

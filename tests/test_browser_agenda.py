@@ -9,7 +9,7 @@
 
 import re
 import urllib.request
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -204,3 +204,44 @@ def test_gesprek_van_de_werkgever_in_vier_agendas_en_verplaatsen_meldt_alle_vier
     assert "/agenda/feed/" in klantmanager.get_by_label("Je persoonlijke agendalink").input_value()
     axe.controleer(klantmanager, f"agenda-koppelen-{breedte}")
     _niet_breder_dan(klantmanager, breedte)
+
+
+def test_toch_plannen_en_annuleren_vragen_eerst(scherm, breedte, live_server):
+    """Karin plans a gesprek with Willem at a time he already has one: the form says so and keeps what she typed;
+    with "Toch plannen" it is planned. "Annuleren" asks first and names who is told."""
+    from agenda.models import Afspraak
+    from agenda.services import afspraak_plannen
+
+    axe = Toegankelijkheid()
+    wereld = _wereld()
+    dag = timezone.localdate() + timedelta(days=3)
+    begin = timezone.make_aware(datetime.combine(dag, time(14)))
+    afspraak_plannen(door=wereld.klantmanager, soort="klantmanagergesprek", titel="Gesprek over je plan", start=begin,
+                     eind=begin + timedelta(hours=1), plaats="Werkplein", kandidaten=[wereld.kandidaat])
+    karin = scherm(breedte)
+    inloggen(karin, live_server, wereld.klantmanager.email)
+    karin.goto(f"{live_server.url}/agenda/nieuw/")
+    karin.get_by_label("Soort afspraak").select_option("klantmanagergesprek")
+    karin.get_by_label("Titel").fill("Cv bijwerken")
+    karin.get_by_label("Datum").fill(dag.isoformat())
+    karin.get_by_label("Begint om").fill("14:30")
+    karin.get_by_label("Eindigt om").fill("15:30")
+    karin.locator("#id_plaats").fill("Werkplein kamer 2")
+    karin.get_by_label("Met werkzoekende").select_option(str(wereld.kandidaat.pk))
+    _klik(karin, "button", "Afspraak plannen")
+    waarschuwing = karin.locator("#botsing").inner_text()
+    assert "Willem van de Vecht heeft dan al: Gesprek over je plan 14:00-15:00." in waarschuwing
+    assert karin.locator("#id_plaats").input_value() == "Werkplein kamer 2"
+    axe.controleer(karin, f"botsing-{breedte}")
+    _niet_breder_dan(karin, breedte)
+    karin.get_by_label("Toch plannen").check()
+    _klik(karin, "button", "Afspraak plannen")
+    assert "Cv bijwerken" in karin.locator("h1").inner_text()
+    _klik(karin, "link", "Annuleren")
+    tekst = karin.locator("main").inner_text()
+    assert "Weet je het zeker?" in tekst and "Willem van de Vecht" in tekst
+    axe.controleer(karin, f"annuleren-{breedte}")
+    _niet_breder_dan(karin, breedte)
+    _klik(karin, "button", "Ja, annuleren")
+    assert "Deze afspraak gaat niet door." in karin.locator("main").inner_text()
+    assert Afspraak.objects.get(titel="Cv bijwerken").geannuleerd

@@ -260,7 +260,8 @@ MATRIX = {
     "afspraak_nieuw": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),
     "afspraak_detail": (pk("afspraak"), alleen(["accountmanager", "werkgever", "klantmanager", "werkzoekende"])),
     "afspraak_verplaatsen": (pk("bezoek"), alleen(["accountmanager"])),
-    "afspraak_annuleren": (pk("bezoek"), alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS], POST_ALLEEN)),
+    # GET asks "Weet je het zeker?" and names who is told: the afspraak's staff only (POST cancels)
+    "afspraak_annuleren": (pk("bezoek"), alleen(["accountmanager"])),
     "afspraak_aanmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
     "afspraak_afmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
     # "Ik kan niet": only the invited werkzoekende herself (the klantmanager who invited her: 404)

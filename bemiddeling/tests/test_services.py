@@ -640,3 +640,35 @@ def test_the_invitation_tells_a_werkzoekende_going_alone_that_he_can_ask_for_his
         _plannen(wereld, v2)
     [uitnodiging] = [m for m in mail.outbox if "z@voorbeeld.nl" in m.to]
     assert "zonder begeleider" in uitnodiging.body and "Mijn sollicitaties" not in uitnodiging.body
+
+
+def test_a_move_tells_the_begeleider_it_moved_like_everyone_else(wereld, django_capture_on_commit_callbacks):
+    """Moved, the begeleider got "Meegaan naar sollicitatiegesprek" saying Willem asked her to come along, while the
+    others got "Gewijzigd: Sollicitatiegesprek": the invitation mail always asked the begeleider anew. A move tells
+    her it moved; a begeleider who goes along from this move on is asked (her first mail about it)."""
+    v = _voordracht(wereld)
+    _uitnodigen(wereld, v)
+    with django_capture_on_commit_callbacks(execute=True):
+        gesprek_plannen(voordracht=v, door=wereld.accountmanager, begint_op=_straks(), locatie="Arnhem",
+                        begeleider_gaat_mee=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        gesprek_plannen(voordracht=v, door=wereld.accountmanager, begint_op=_straks(uur=14), locatie="Arnhem",
+                        begeleider_gaat_mee=True)
+    [begeleider] = [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    assert begeleider.subject.endswith(f"Gewijzigd: Sollicitatiegesprek {v.vacature.titel}")
+    assert {m.subject for m in mail.outbox} == {begeleider.subject}  # as the werkgever, Anton and Willem
+    assert "heeft gevraagd of je meegaat" not in begeleider.body
+    assert ("Het sollicitatiegesprek van Willem van de Vecht is verplaatst. Je gaat mee als begeleider."
+            in begeleider.body)
+    assert "14:00" in begeleider.body
+    # Not along before, along from this move: asked, as at the first planning.
+    with django_capture_on_commit_callbacks(execute=True):
+        gesprek_plannen(voordracht=v, door=wereld.accountmanager, begint_op=_straks(uur=15), locatie="Arnhem",
+                        begeleider_gaat_mee=False)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        gesprek_plannen(voordracht=v, door=wereld.accountmanager, begint_op=_straks(uur=16), locatie="Arnhem",
+                        begeleider_gaat_mee=True)
+    [begeleider] = [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    assert begeleider.subject.endswith(f"Meegaan naar sollicitatiegesprek {v.vacature.titel}")

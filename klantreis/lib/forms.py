@@ -1,6 +1,7 @@
 """Form fields and widgets shared by every app's forms."""
 
 import datetime
+import hashlib
 import unicodedata
 from dataclasses import dataclass
 
@@ -143,6 +144,42 @@ class Tekstlimieten:
             # A textarea with maxlength silently cuts a pasted text; the message above says it instead.
             if isinstance(veld.widget, forms.Textarea):
                 veld.widget.attrs.pop("maxlength", None)
+
+
+class TochPlannen(forms.Form):
+    """Mixin for a form that plans or moves an afspraak: a time at which someone taking part is busy already is
+    planned only once "Toch plannen" is ticked for exactly those clashes. ``botsing`` carries a digest of the
+    warnings that were shown, so another time with other clashes asks again. Both fields stay hidden until a clash
+    is shown (``bevestigd``)."""
+
+    toch_plannen = forms.BooleanField(label=_("Toch plannen"), required=False, widget=forms.HiddenInput)
+    botsing = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+    botsingen = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for naam in ("toch_plannen", "botsing"):  # last, next to the button
+            self.fields[naam] = self.fields.pop(naam)
+
+    def bevestigd(self, botsingen, *, u=False) -> bool:
+        """True when there is nothing in the way, or "Toch plannen" was ticked for these ``botsingen`` (the warnings,
+        as the reader reads them). Else the form keeps them for the page (``self.botsingen``) and shows the
+        checkbox, unticked, with help in "je" or ``u``."""
+        if not botsingen:
+            return True
+        sleutel = hashlib.sha256("\n".join(map(str, botsingen)).encode()).hexdigest()[:32]
+        if self.cleaned_data.get("toch_plannen") and self.cleaned_data.get("botsing") == sleutel:
+            return True
+        self.botsingen = list(botsingen)
+        veld = self.fields["toch_plannen"]
+        veld.widget = forms.CheckboxInput()
+        veld.help_text = (_("Vink dit aan als u het toch op dit moment wilt plannen.") if u
+                          else _("Vink dit aan als je het toch op dit moment wilt plannen."))
+        self.data = self.data.copy()
+        self.data["botsing"], self.data["toch_plannen"] = sleutel, ""
+        self._bound_fields_cache.pop("toch_plannen", None)  # bound while cleaning, with the hidden field's help
+        return False
 
 
 def voorwaardelijk_verplicht(veld, wanneer=None):

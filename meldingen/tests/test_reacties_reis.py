@@ -11,6 +11,7 @@ from django.utils import timezone
 from agenda import services as agenda
 from agenda.models import Afspraak
 from bemiddeling.services import gesprek_plannen
+from klantreis.lib import datums
 from meldingen import reacties
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
@@ -307,6 +308,34 @@ def test_kan_niet_tells_the_organiser_once_and_only_while_it_is_true(wereld, met
     with transaction.atomic():
         reacties.deelnemer_antwoordt(laatste_kan_niet)
     assert len(_van(wereld.klantmanager)) == 1
+
+
+def test_kan_niet_at_a_sollicitatiegesprek_tells_the_werkgever_without_the_reason(client, wereld, met_commit):
+    """The werkgever's people at the gesprek hear that Willem cannot come (first name, "u", no reason) and that their
+    accountmanager proposes a new time; his afspraak page marks him "kan niet", still without the reason. "Ik kan
+    toch" tells them too. Another werkgever hears nothing."""
+    wereld.met_bemiddeling()
+    afspraak = agenda.gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    Melding.objects.all().delete()
+    deelnemer = afspraak.deelnemers.get(kandidaat=wereld.kandidaat)
+    met_commit(agenda.kan_niet_melden, deelnemer=deelnemer, door=wereld.werkzoekende_user,
+               reden="Mijn dochter is ziek", wanneer_wel="donderdagmiddag")
+    [(tekst, url, _samengevat)] = _van(wereld.werkgever_user, "agenda")
+    wanneer = datums.kort(afspraak.start, "l j F H:i")
+    assert tekst == f"Willem kan niet op {wanneer}. Uw accountmanager stelt een nieuwe tijd voor."
+    assert url == reverse("afspraak_detail", args=[afspraak.pk])
+    assert _van(wereld.vreemde_werkgever_user) == []
+    assert len(_van(wereld.accountmanager, "agenda")) == 1  # the organiser, as before
+    _nog_eens(agenda.DEELNEMER_KAN_NIET, reacties.deelnemer_antwoordt)
+    assert len(_van(wereld.werkgever_user)) == 1
+    client.force_login(wereld.werkgever_user)
+    pagina = client.get(url).content.decode()
+    assert "Willem van de Vecht (kan niet)" in pagina
+    assert "dochter" not in pagina and "donderdagmiddag" not in pagina
+    met_commit(agenda.kan_toch, deelnemer=deelnemer, door=wereld.werkzoekende_user)
+    assert f"Willem kan toch op {wanneer}. Het gesprek gaat door zoals gepland." in [
+        t for t, _url, _s in _van(wereld.werkgever_user, "agenda")]
+    assert "(kan niet)" not in client.get(url).content.decode()
 
 
 def test_a_corrected_plaatsing_tells_werkgever_werknemer_and_professionals_what_changed(wereld, met_commit):

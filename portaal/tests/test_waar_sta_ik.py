@@ -84,6 +84,18 @@ def test_ww_gesprek_verwijst_naar_de_voorbereiding():
     assert reis.gesprek_id == 42 and "sollicitatiegesprek" in reis.volgende
 
 
+@pytest.mark.parametrize("maak", [_ww, _bijstand])
+def test_kan_zij_niet_op_het_gesprek_dan_komt_er_een_nieuwe_tijd_en_daarna_is_zij_opnieuw_uitgenodigd(maak):
+    """After "Ik kan niet" the home still said "Bereid je voor op je sollicitatiegesprek op ..."."""
+    reis = reis_bepalen(maak(acties=1, gewenste_beroepen=1, gesprek_komt=LATER, gesprek_komt_id=42,
+                             gesprek_kan_niet=True))
+    assert reis.volgende.startswith("Je kunt niet op ") and reis.volgende.endswith(". Er komt een nieuwe tijd.")
+    assert "Bereid je voor" not in reis.volgende and reis.gesprek_id is None and reis.wie == WERKGEVER
+    reis = reis_bepalen(maak(acties=1, gewenste_beroepen=1, gesprek_komt=LATER, gesprek_komt_id=42,
+                             gesprek_opnieuw=True))
+    assert reis.volgende.startswith("Je bent opnieuw uitgenodigd: ") and reis.gesprek_id == 42
+
+
 def test_ww_afgewezen_zoekt_verder_met_aangepast_plan():
     reis = reis_bepalen(_ww(acties=1, groepsbijeenkomsten_geweest=2, voordrachten_gesloten=1))
     assert reis.nu.nummer == 7 and "geen baan" in reis.opmerkingen[0]

@@ -1,0 +1,295 @@
+"""Planning in the agenda as real users found it: who said "ik kan niet" stays in the klantmanager's week, a time at
+which someone is busy is planned only after "Toch plannen", the reason is on the move forms, the werkzoekende reads
+that she cannot (or is invited again) everywhere, and "Annuleren" asks first."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from accounts.models import Verwerking, VerwerkingBetrokkene
+from agenda import selectors
+from agenda.models import Afspraak, Deelnemer
+from agenda.services import afspraak_plannen, afspraak_verplaatsen, gesprek_bijwerken, kan_niet_melden
+from bemiddeling.models import Sollicitatiegesprek
+from bemiddeling.services import gesprek_plannen
+from klantreis.lib import datums
+
+pytestmark = pytest.mark.django_db
+
+
+def _dag(dagen=5):
+    """A weekday ``dagen`` or more days ahead (a Wednesday or later in the week is fine for a week page)."""
+    return timezone.localdate() + timedelta(days=dagen)
+
+
+def _om(dag, uur, minuut=0):
+    return timezone.make_aware(datetime.combine(dag, time(uur, minuut)))
+
+
+def _week(moment):
+    jaar, week, _dag = timezone.localtime(moment).isocalendar()
+    return f"{jaar}-W{week:02d}"
+
+
+def _gesprek_over_plan(wereld, dag, uur=14):
+    return afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK,
+                            titel="Gesprek over je plan", start=_om(dag, uur), eind=_om(dag, uur + 1),
+                            plaats="Werkplein", kandidaten=[wereld.kandidaat])
+
+
+def _kan_niet(wereld, afspraak, reden="Mijn dochter is ziek", wanneer_wel="dinsdagochtend"):
+    deelnemer = afspraak.deelnemers.get(kandidaat=wereld.kandidaat)
+    return kan_niet_melden(deelnemer=deelnemer, door=wereld.werkzoekende_user, reden=reden, wanneer_wel=wanneer_wel)
+
+
+def _betrokkenen(regel):
+    return set(VerwerkingBetrokkene.objects.filter(verwerking=regel).values_list("content_type_id", "object_id"))
+
+
+def _willem(wereld):
+    return (ContentType.objects.get_for_model(wereld.kandidaat).pk, str(wereld.kandidaat.pk))
+
+
+def _gesprek(wereld):
+    """Willem's sollicitatiegesprek (Anton voordraagt, Karin goes along) with its afspraak in the agenda."""
+    wereld.met_bemiddeling()
+    return gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+
+
+# --- 1. Mijn week keeps who cannot come -----------------------------------------------------------
+
+
+def test_mijn_week_noemt_wie_niet_kan_met_kan_niet_erbij_en_logt_haar(client, wereld):
+    """The week listed only who was aangemeld: Willem's name vanished exactly when he said "Ik kan niet"."""
+    afspraak = _gesprek_over_plan(wereld, _dag())
+    _kan_niet(wereld, afspraak)
+    client.force_login(wereld.klantmanager)
+    voor = set(Verwerking.objects.values_list("pk", flat=True))
+    pagina = client.get(reverse("agenda") + "?week=" + _week(afspraak.start)).content.decode()
+    dossier = reverse("dossier", args=[wereld.kandidaat.pk])
+    assert f'<a class="utrecht-link" href="{dossier}">Willem van de Vecht</a> (kan niet)' in pagina
+    assert "Mijn dochter" not in pagina  # the reason is on the afspraak, not in the week
+    [regel] = Verwerking.objects.exclude(pk__in=voor)
+    assert _willem(wereld) in _betrokkenen(regel)
+
+
+# --- 3. a clash asks "Toch plannen" ---------------------------------------------------------------
+
+
+def test_nieuwe_afspraak_op_een_bezet_moment_vraagt_eerst_en_verliest_niets(client, wereld):
+    dag = _dag()
+    _gesprek_over_plan(wereld, dag)
+    geannuleerd = _gesprek_over_plan(wereld, dag, uur=16)
+    Afspraak.objects.filter(pk=geannuleerd.pk).update(status=Afspraak.Status.GEANNULEERD)
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "klantmanagergesprek", "titel": "Cv bijwerken", "datum": dag.isoformat(), "begintijd": "14:30",
+            "eindtijd": "15:30", "plaats": "Werkplein kamer 2", "kandidaat": wereld.kandidaat.pk,
+            "toelichting": "Neem je cv mee."}
+    voor = set(Verwerking.objects.values_list("pk", flat=True))
+    response = client.post(reverse("afspraak_nieuw"), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and Afspraak.objects.count() == 2  # nothing planned yet
+    assert "Op dit moment heeft niet iedereen tijd." in html
+    assert "Willem van de Vecht heeft dan al: Gesprek over je plan 14:00-15:00." in html
+    assert "Je hebt dan al: Gesprek over je plan 14:00-15:00." in html  # Karin herself
+    assert 'value="Werkplein kamer 2"' in html and "Neem je cv mee." in html and 'value="14:30"' in html
+    assert 'type="checkbox" name="toch_plannen"' in html and "Toch plannen" in html
+    [regel] = Verwerking.objects.exclude(pk__in=voor)  # the page named Willem's other afspraak
+    assert _betrokkenen(regel) == {_willem(wereld)}
+    # Ticked: planned at that time after all.
+    botsing = response.context["form"].data["botsing"]
+    response = client.post(reverse("afspraak_nieuw"), {**data, "toch_plannen": "on", "botsing": botsing})
+    assert response.status_code == 302 and Afspraak.objects.filter(titel="Cv bijwerken").exists()
+    # Right after it (15:00) or at the cancelled one's time nobody is busy: no question.
+    response = client.post(reverse("afspraak_nieuw"), {**data, "titel": "Na afloop", "begintijd": "15:30",
+                                                       "eindtijd": "16:30"})
+    assert response.status_code == 302
+
+
+def test_toch_plannen_geldt_voor_de_botsing_die_je_zag_niet_voor_een_andere(client, wereld):
+    dag = _dag()
+    _gesprek_over_plan(wereld, dag, uur=10)
+    _gesprek_over_plan(wereld, dag, uur=14)
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "klantmanagergesprek", "titel": "", "datum": dag.isoformat(), "begintijd": "10:30",
+            "eindtijd": "11:00", "plaats": "Werkplein", "kandidaat": wereld.kandidaat.pk}
+    botsing = client.post(reverse("afspraak_nieuw"), data).context["form"].data["botsing"]
+    # Ticked for 10:00-11:00, but now at 14:30: asked again about 14:00-15:00, the box unticked.
+    response = client.post(reverse("afspraak_nieuw"), {**data, "begintijd": "14:30", "eindtijd": "15:00",
+                                                       "toch_plannen": "on", "botsing": botsing})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Gesprek over je plan 14:00-15:00" in html
+    assert 'name="toch_plannen" id="id_toch_plannen" checked' not in html and " checked" not in html
+    assert Afspraak.objects.count() == 2
+
+
+def test_verplaatsen_naar_een_bezet_moment_vraagt_eerst(client, wereld):
+    dag = _dag()
+    bezoek = afspraak_plannen(door=wereld.accountmanager, soort="kennismakingsbezoek", titel="", start=_om(dag, 9),
+                              eind=_om(dag, 10), plaats="Arnhem", werkgever=wereld.werkgever,
+                              gebruikers=[wereld.werkgever_user])
+    afspraak_plannen(door=wereld.accountmanager, soort="kennismakingsbezoek", titel="Bij Bakkerij Jansen",
+                     start=_om(dag, 13), eind=_om(dag, 14), plaats="Ede")
+    client.force_login(wereld.accountmanager)
+    data = {"datum": dag.isoformat(), "begintijd": "13:30", "eindtijd": "14:30", "plaats": "Arnhem"}
+    response = client.post(reverse("afspraak_verplaatsen", args=[bezoek.pk]), data)
+    assert response.status_code == 200
+    assert "Je hebt dan al: Bij Bakkerij Jansen 13:00-14:00." in response.content.decode()
+    bezoek.refresh_from_db()
+    assert timezone.localtime(bezoek.start).hour == 9
+    # Moving it within its own time is no clash with itself.
+    response = client.post(reverse("afspraak_verplaatsen", args=[bezoek.pk]), {**data, "begintijd": "09:30",
+                                                                                "eindtijd": "10:30"})
+    assert response.status_code == 302
+
+
+def test_de_botsing_is_een_query(wereld):
+    dag = _dag()
+    for uur in (9, 11, 14):
+        _gesprek_over_plan(wereld, dag, uur=uur)
+    with CaptureQueriesContext(connection) as ctx:
+        botsingen = selectors.botsingen(wereld.accountmanager, gebruiker_ids=[wereld.accountmanager.pk,
+                                                                              wereld.klantmanager.pk],
+                                        kandidaat_ids=[wereld.kandidaat.pk], start=_om(dag, 8), eind=_om(dag, 18))
+    assert len(ctx.captured_queries) == 1
+    # Soonest first; Karin (who planned each) before Willem.
+    assert [str(b) for b in botsingen] == [f"{naam} heeft dan al: Gesprek over je plan {tijd}."
+                                           for tijd in ("09:00-10:00", "11:00-12:00", "14:00-15:00")
+                                           for naam in ("Karin Klant", "Willem van de Vecht")]
+    assert [b.kandidaat for b in botsingen][1::2] == [wereld.kandidaat] * 3
+
+
+def test_gesprek_verplaatsen_naar_een_bezet_moment_staf_leest_wat_de_werkgever_alleen_dat(client, wereld):
+    """Anton (staff) reads who is busy with what; Martijn (werkgever) reads "u", and of Willem and Karin only that
+    they have another afspraak then, never what."""
+    afspraak = _gesprek(wereld)
+    dag = timezone.localdate(afspraak.start) + timedelta(days=1)
+    _gesprek_over_plan(wereld, dag, uur=10)
+    url = reverse("gesprek_plannen", args=[wereld.voordracht.pk])
+    data = {"datum": dag.isoformat(), "tijd": "10:30", "locatie": "Arnhem", "duur_minuten": 60,
+            "begeleider_gaat_mee": "on"}
+    client.force_login(wereld.accountmanager)
+    html = client.post(url, data).content.decode()
+    assert "Willem van de Vecht heeft dan al: Gesprek over je plan 10:00-11:00." in html
+    assert "Karin Klant heeft dan al: Gesprek over je plan 10:00-11:00." in html  # the begeleider
+    client.force_login(wereld.werkgever_user)
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Willem heeft dan al een andere afspraak (10:00-11:00)." in html
+    assert "Karin Klant heeft dan al een andere afspraak (10:00-11:00)." in html
+    assert "Gesprek over je plan" not in html and "Vink dit aan als u het toch op dit moment wilt plannen." in html
+    assert Sollicitatiegesprek.objects.get().begint_op == wereld.gesprek.begint_op
+    # "Toch plannen" moves it.
+    botsing = response.context["form"].data["botsing"]
+    response = client.post(url, {**data, "toch_plannen": "on", "botsing": botsing})
+    assert response.status_code == 302
+    assert timezone.localtime(Sollicitatiegesprek.objects.get().begint_op).time() == time(10, 30)
+    # Now at 10:30-11:30: 11:00-12:00 overlaps the gesprek itself (no clash) and nothing else.
+    assert client.post(url, {**data, "tijd": "11:00"}).status_code == 302
+
+
+# --- 4. why she cannot, where the new time is chosen ----------------------------------------------
+
+
+def test_verplaatsen_toont_waarom_zij_niet_kan_en_wanneer_wel(client, wereld):
+    afspraak = _gesprek_over_plan(wereld, _dag())
+    _kan_niet(wereld, afspraak)
+    client.force_login(wereld.klantmanager)
+    voor = set(Verwerking.objects.values_list("pk", flat=True))
+    html = client.get(reverse("afspraak_verplaatsen", args=[afspraak.pk])).content.decode()
+    assert "Kan niet komen" in html and "Mijn dochter is ziek" in html and "Kan wel: dinsdagochtend" in html
+    [regel] = Verwerking.objects.exclude(pk__in=voor)
+    assert _betrokkenen(regel) == {_willem(wereld)}
+
+
+def test_bij_de_voordracht_en_het_gespreksformulier_leest_alleen_de_staf_waarom(client, wereld):
+    afspraak = _gesprek(wereld)
+    _kan_niet(wereld, afspraak)
+    for gebruiker in (wereld.accountmanager, wereld.klantmanager):
+        client.force_login(gebruiker)
+        html = client.get(reverse("voordracht_detail", args=[wereld.voordracht.pk])).content.decode()
+        assert "Kan niet komen" in html and "Mijn dochter is ziek" in html and "Kan wel: dinsdagochtend" in html
+    client.force_login(wereld.accountmanager)
+    voor = set(Verwerking.objects.values_list("pk", flat=True))
+    html = client.get(reverse("gesprek_plannen", args=[wereld.voordracht.pk])).content.decode()
+    assert "Mijn dochter is ziek" in html and "Kan wel: dinsdagochtend" in html
+    [regel] = Verwerking.objects.exclude(pk__in=voor)
+    assert _betrokkenen(regel) == {_willem(wereld)}
+    client.force_login(wereld.werkgever_user)
+    for naam in ("voordracht_detail", "gesprek_plannen"):
+        html = client.get(reverse(naam, args=[wereld.voordracht.pk])).content.decode()
+        assert "Mijn dochter" not in html and "dinsdagochtend" not in html, naam
+
+
+# --- 6. the werkzoekende reads that she cannot, or that she is invited again ----------------------
+
+
+def test_na_ik_kan_niet_leest_zij_er_komt_een_nieuwe_tijd_en_na_verplaatsen_opnieuw_uitgenodigd(client, wereld):
+    afspraak = _gesprek(wereld)
+    wanneer = datums.kort(afspraak.start, "l j F H:i")
+    client.force_login(wereld.werkzoekende_user)
+    assert "Bereid je voor op je sollicitatiegesprek op" in client.get(reverse("werkzoekende_home")).content.decode()
+    _kan_niet(wereld, afspraak)
+    home = client.get(reverse("werkzoekende_home")).content.decode()
+    assert f"Je kunt niet op {wanneer}. Er komt een nieuwe tijd." in home
+    assert "Bereid je voor op je sollicitatiegesprek" not in home and "Bereid je gesprek voor" not in home
+    sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert f"Je kunt niet op {wanneer}. Er komt een nieuwe tijd." in sollicitaties
+    assert "Bereid je gesprek voor" not in sollicitaties and "Je voorbereiding bekijken" in sollicitaties
+    # Anton moves it: she is invited again, at the new time, on her home, her sollicitaties and the afspraak.
+    nieuw = afspraak.start + timedelta(days=1)
+    gesprek_plannen(voordracht=wereld.voordracht, door=wereld.accountmanager, begint_op=nieuw, locatie="Arnhem",
+                    begeleider_gaat_mee=True)
+    gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    wanneer = datums.kort(nieuw, "l j F H:i")
+    home = client.get(reverse("werkzoekende_home")).content.decode()
+    assert f"Je bent opnieuw uitgenodigd: {wanneer}." in home and "Je kunt niet" not in home
+    sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
+    tijd = timezone.localtime(nieuw).strftime("%H:%M")
+    assert "Je bent opnieuw uitgenodigd:" in sollicitaties and f"om {tijd}." in sollicitaties
+    assert "Je kunt niet" not in sollicitaties
+    detail = client.get(reverse("afspraak_detail", args=[afspraak.pk])).content.decode()
+    assert "Je bent opnieuw uitgenodigd:" in detail and f"om {tijd}." in detail
+    assert reverse("afspraak_kan_niet", args=[afspraak.pk]) in detail  # she can answer the new time
+
+
+def test_opnieuw_uitgenodigd_op_de_afspraak_na_verplaatsen(client, wereld):
+    afspraak = _gesprek_over_plan(wereld, _dag())
+    client.force_login(wereld.werkzoekende_user)
+    assert "opnieuw uitgenodigd" not in client.get(reverse("afspraak_detail", args=[afspraak.pk])).content.decode()
+    _kan_niet(wereld, afspraak)
+    afspraak_verplaatsen(afspraak=afspraak, door=wereld.klantmanager, start=_om(_dag(6), 11), eind=_om(_dag(6), 12))
+    html = client.get(reverse("afspraak_detail", args=[afspraak.pk])).content.decode()
+    assert f"Je bent opnieuw uitgenodigd: {date_format(_dag(6), 'l j F')} om 11:00." in html
+    assert "Je hebt laten weten dat je niet kunt" not in html
+
+
+# --- 7. "Annuleren" asks first ---------------------------------------------------------------------
+
+
+def test_annuleren_vraagt_eerst_en_noemt_wie_bericht_krijgt(client, wereld):
+    dag = _dag()
+    afspraak = afspraak_plannen(door=wereld.klantmanager, soort="klantmanagergesprek", titel="Gesprek over je plan",
+                                start=_om(dag, 14), eind=_om(dag, 15), plaats="Werkplein",
+                                gebruikers=[wereld.accountmanager], kandidaten=[wereld.kandidaat])
+    client.force_login(wereld.klantmanager)
+    detail = client.get(reverse("afspraak_detail", args=[afspraak.pk])).content.decode()
+    url = reverse("afspraak_annuleren", args=[afspraak.pk])
+    assert f'href="{url}"' in detail and f'action="{url}"' not in detail  # a link to the question, not a form
+    voor = set(Verwerking.objects.values_list("pk", flat=True))
+    html = client.get(url).content.decode()
+    assert "Weet je het zeker?" in html and "Iedereen krijgt bericht:" in html
+    assert "Willem van de Vecht" in html and "Anton Account" in html and "Karin Klant</li>" not in html
+    assert not Afspraak.objects.get(pk=afspraak.pk).geannuleerd
+    [regel] = Verwerking.objects.exclude(pk__in=voor)
+    assert _betrokkenen(regel) == {_willem(wereld)}
+    assert client.post(url).status_code == 302
+    assert Afspraak.objects.get(pk=afspraak.pk).geannuleerd
+    assert Deelnemer.objects.filter(afspraak=afspraak).count() == 3
