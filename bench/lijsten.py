@@ -128,12 +128,12 @@ def vullen(vragen, wisselingen, afspraken):
             WITH kn AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM werkzoekenden_kandidaat),
                  n AS (SELECT count(*) AS n FROM werkzoekenden_kandidaat)
             INSERT INTO agenda_deelnemer (afspraak_id, gebruiker_id, kandidaat_id, status, aangemeld_op,
-                herinnering_op, herinnerd_op)
+                herinnering_op, herinnerd_op, kan_niet_reden, kan_niet_wanneer_wel)
             SELECT a.id, a.georganiseerd_door_id, NULL::bigint, 'aangemeld', now(), NULL::timestamptz,
-                NULL::timestamptz
+                NULL::timestamptz, '', ''
             FROM agenda_afspraak a WHERE a.id > %(hoogste)s
             UNION ALL
-            SELECT a.id, NULL, kn.id, 'aangemeld', now(), NULL, NULL
+            SELECT a.id, NULL, kn.id, 'aangemeld', now(), NULL, NULL, '', ''
             FROM agenda_afspraak a CROSS JOIN n JOIN kn ON kn.i = (a.id::bigint * 7919) %% n.n
             WHERE a.id > %(hoogste)s""", {"hoogste": hoogste})
         print(f"{afspraken:,} afspraken met {2 * afspraken:,} deelnemers erbij")
