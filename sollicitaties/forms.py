@@ -1,15 +1,8 @@
 from django import forms
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klantreis.lib.bestanden import (
-    OnveiligBestand,
-    clamav_scannen,
-    docx_controleren,
-    pdf_schoonmaken,
-    soort_bepalen,
-)
+from klantreis.lib.bestanden import OnveiligBestand, gecontroleerd
 from klantreis.lib.forms import TIEN_JAAR, TWEE_JAAR, Datumgrens, DatumInput, Tekstlimieten, voorwaardelijk_verplicht
 from sollicitaties.models import STANDAARD_AANTAL, Sollicitatieactiviteit
 
@@ -18,8 +11,8 @@ DATUM = DatumInput()
 
 
 class BewijsField(forms.FileField):
-    """The same checked upload as the cv: scanned, judged by its bytes (pdf or docx), a pdf written anew without
-    scripts or attachments. ``bestand.soort`` carries the result."""
+    """The checked upload of every document (``klantreis.lib.bestanden.gecontroleerd``): a pdf, a docx, or a photo
+    (a screenshot of the sollicitatiemail) stored as a pdf. ``bestand.soort`` carries the result."""
 
     def clean(self, data, initial=None):
         bestand = super().clean(data, initial)
@@ -29,28 +22,19 @@ class BewijsField(forms.FileField):
             raise forms.ValidationError(_("Dit bestand is %(mb)s MB. Een bewijs mag hooguit 10 MB zijn.")
                                         % {"mb": round(bestand.size / 1024 / 1024, 1)})
         try:
-            clamav_scannen(bestand)
-            soort = soort_bepalen(bestand)
-            if soort is None:
-                raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Maak een pdf van je "
-                                              "bewijs, bijvoorbeeld met 'Afdrukken als pdf', en probeer het opnieuw."))
-            if soort == "pdf":
-                schoon = ContentFile(pdf_schoonmaken(bestand), name=bestand.name)
-            else:
-                docx_controleren(bestand)
-                schoon = bestand
+            return gecontroleerd(bestand, foto=True, fout_soort=_(
+                "Dit is geen pdf, Word-bestand (.docx) of foto (jpg, png). Maak een pdf of een foto van je bewijs "
+                "en probeer het opnieuw."))
         except OnveiligBestand as exc:
             raise forms.ValidationError(str(exc)) from exc
-        schoon.soort = soort
-        return schoon
 
 
 class ActiviteitForm(Tekstlimieten, forms.ModelForm):
     """``begin``: the first day of the open period; an activity lies in it and not in the future."""
 
-    bewijs = BewijsField(label=_("Bewijs (pdf of Word, hooguit 10 MB)"), required=False,
-                         help_text=_("Bijvoorbeeld je sollicitatiemail of de bevestiging van de werkgever, "
-                                     "opgeslagen als pdf. Mag ook later."),
+    bewijs = BewijsField(label=_("Bewijs (pdf, Word of een foto, hooguit 10 MB)"), required=False,
+                         help_text=_("Bijvoorbeeld je sollicitatiemail of de bevestiging van de werkgever, als pdf "
+                                     "of als schermafdruk. Mag ook later."),
                          error_messages={"empty": _("Dit bestand is leeg.")})
     bewijs_weg = forms.BooleanField(label=_("Bewijs weghalen"), required=False)
     link = forms.URLField(label=_("Link naar de vacature"), required=False, max_length=500,
@@ -77,7 +61,7 @@ class ActiviteitForm(Tekstlimieten, forms.ModelForm):
         if not (self.instance.pk and self.instance.bewijs):
             del self.fields["bewijs_weg"]
         self.fields["bewijs"].widget.attrs.update({
-            "data-max-bytes": MAX_BEWIJS_BYTES, "accept": ".pdf,.docx,application/pdf",
+            "data-max-bytes": MAX_BEWIJS_BYTES, "accept": ".pdf,.docx,application/pdf,image/jpeg,image/png",
             "data-te-groot": _("Dit bestand is groter dan 10 MB. Kies een kleiner bestand.")})
 
     def clean(self):

@@ -8,10 +8,11 @@ from berichten.models import Bericht, Bijlage
 from conftest import Wereld
 from meldingen.models import Melding
 from tests.conftest import Toegankelijkheid, inloggen
+from tests.security.test_uploads import schone_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+PDF = schone_pdf()
 TELEFOON = {"width": 390, "height": 844}
 BUREAU = {"width": 1280, "height": 900}
 
@@ -75,7 +76,8 @@ def test_willem_and_jeske_write_each_other(browser, live_server, tmp_path):
     axe.controleer(jeske_pagina, "1280-klantmanager-wisseling")
     with jeske_pagina.expect_download() as download:
         jeske_pagina.get_by_role("link", name="Bijlage: motivatie bakkerij.pdf").click()
-    assert open(download.value.path(), "rb").read() == PDF
+    with Bijlage.objects.get().bestand.open("rb") as opgeslagen:  # the attachment as it was written anew
+        assert open(download.value.path(), "rb").read() == opgeslagen.read()
     jeske_pagina.get_by_label("Je bericht").fill("Hoi Willem, goede brief! Ik stuur hem door naar Hans.")
     jeske_pagina.get_by_role("button", name="Versturen").click()
     jeske_pagina.wait_for_load_state("load")

@@ -1,12 +1,11 @@
 import re
 
 from django import forms
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import collega_keuzes
 from beroepen.forms import BeroepField
-from klantreis.lib.bestanden import OnveiligBestand, clamav_scannen, docx_controleren, pdf_schoonmaken, soort_bepalen
+from klantreis.lib.bestanden import OnveiligBestand, gecontroleerd
 from klantreis.lib.forms import (
     HONDERD_JAAR,
     TELEFOON,
@@ -113,11 +112,6 @@ class ToestemmingForm(Tekstlimieten, forms.Form):
 MAX_CV_BYTES = BESTAND_MAX_BYTES
 
 
-def soort_cv(bestand):
-    """'pdf' or 'docx' judged by the content (magic bytes and the zip's parts), never by the name."""
-    return soort_bepalen(bestand)
-
-
 class CvForm(Tekstlimieten, forms.Form):
     """The cv as it is stored: a pdf rewritten without scripts, actions and attachments, or a checked docx.
 
@@ -154,27 +148,18 @@ class CvForm(Tekstlimieten, forms.Form):
 
 
 def gecontroleerd_bestand(bestand, *, cv=True):
-    """The checked upload (``klantreis.lib.bestanden``) for the cv and every other document: scanned as it came,
-    judged by content, a pdf rewritten without scripts, a docx checked. Returns what is stored, with ``.soort``.
+    """The checked upload (``klantreis.lib.bestanden.gecontroleerd``) for the cv and every other document: a
+    document may also be a photo (a diploma or a letter taken with a phone), stored as a pdf; a cv may not.
     ``cv``: the message about a wrong kind of file speaks of the cv, else of the document."""
+    if cv:
+        fout = _("Dit is geen pdf- of Word-bestand (.docx). Sla je cv op als pdf en probeer het opnieuw.")
+    else:
+        fout = _("Dit is geen pdf, Word-bestand (.docx) of foto (jpg, png). Sla het document op als pdf en "
+                 "probeer het opnieuw.")
     try:
-        clamav_scannen(bestand)
-        soort = soort_cv(bestand)
-        if soort is None and cv:
-            raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla je cv op als pdf en "
-                                          "probeer het opnieuw."))
-        if soort is None:
-            raise forms.ValidationError(_("Dit is geen pdf- of Word-bestand (.docx). Sla het document op als pdf "
-                                          "en probeer het opnieuw."))
-        if soort == "pdf":
-            schoon = ContentFile(pdf_schoonmaken(bestand), name=bestand.name)
-        else:
-            docx_controleren(bestand)
-            schoon = bestand
+        return gecontroleerd(bestand, fout_soort=fout, foto=not cv)
     except OnveiligBestand as exc:
         raise forms.ValidationError(str(exc)) from exc
-    schoon.soort = soort
-    return schoon
 
 
 class DocumentForm(Tekstlimieten, forms.Form):
@@ -188,7 +173,7 @@ class DocumentForm(Tekstlimieten, forms.Form):
                               help_text=_("Een certificaat is bijvoorbeeld VCA of een heftruckcertificaat."))
     titel = forms.CharField(label=_("Naam van het document"), max_length=150, required=False,
                             help_text=_("Bijvoorbeeld: VCA basis, heftruckcertificaat, diploma mbo 2."))
-    bestand = forms.FileField(label=_("Kies het bestand (pdf of Word, hooguit 10 MB)"),
+    bestand = forms.FileField(label=_("Kies het bestand (pdf, Word of een foto, hooguit 10 MB)"),
                               error_messages={"required": _("Kies eerst een bestand."),
                                               "empty": _("Dit bestand is leeg.")})
     verloopt_op = forms.DateField(label=_("Verloopt op (alleen bij een certificaat)"), required=False,

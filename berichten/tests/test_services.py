@@ -1,3 +1,6 @@
+import io
+
+import pikepdf
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +17,7 @@ from berichten.selectors import berichten_pagina, inbox_blad, ontvangers
 from berichten.services import bericht_versturen, wisseling_gelezen, wisseling_starten
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
+from tests.security.test_uploads import foto_met_locatie, kwaadaardige_pdf, overtredingen, schone_pdf
 from werkzoekenden.models import Toestemming
 from werkzoekenden.services import toestemming_verlenen, warme_overdracht
 
@@ -30,7 +34,7 @@ def wisselingen_voor(gebruiker):
         verder = {"na": blad.volgende}
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+PDF = schone_pdf()
 Soort = Berichtenwisseling.Soort
 
 
@@ -161,16 +165,40 @@ def test_attachment_goes_through_the_cv_content_check(wereld):
     nep = SimpleUploadedFile("brief.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
     form = BerichtForm(data={"tekst": "Zie bijlage"}, files={"bijlage": nep})
     assert not form.is_valid()
-    assert "geen pdf- of Word-bestand" in form.errors["bijlage"][0]
+    assert "geen pdf, Word-bestand (.docx) of foto" in form.errors["bijlage"][0]
     echt = SimpleUploadedFile("Mijn brief.pdf", PDF, content_type="application/octet-stream")
     form = BerichtForm(data={"tekst": "Zie bijlage"}, files={"bijlage": echt})
     assert form.is_valid(), form.errors
     wisseling = _start(wereld, bijlage=form.cleaned_data["bijlage"], bijlage_soort=form.cleaned_data["bijlage"].soort)
     bijlage = wisseling.berichten.get().bijlagen.get()
-    assert (bijlage.bestandsnaam, bijlage.soort, bijlage.grootte) == ("Mijn brief.pdf", "pdf", len(PDF))
+    assert (bijlage.bestandsnaam, bijlage.soort) == ("Mijn brief.pdf", "pdf")
+    assert bijlage.grootte == bijlage.bestand.size
     assert bijlage.bestand.name.startswith("berichten/bericht-")
     with pytest.raises(ValidationError):
         _start(wereld, bijlage=SimpleUploadedFile("x.exe", b"MZ"), bijlage_soort="exe")
+
+
+def test_an_attachment_is_cleaned_like_a_cv_before_anyone_opens_it():
+    """A pdf in a message reached the other side as it was sent: with its JavaScript, launch actions and attached
+    files. Now the attachment is the pdf written anew, as for a cv or a document."""
+    form = BerichtForm(data={"tekst": "Zie bijlage"},
+                       files={"bijlage": SimpleUploadedFile("rooster.pdf", kwaadaardige_pdf())})
+    assert form.is_valid(), form.errors
+    opgeslagen = form.cleaned_data["bijlage"].read()
+    assert opgeslagen.startswith(b"%PDF-")
+    assert overtredingen(opgeslagen) == []
+
+
+def test_a_photo_as_attachment_is_stored_as_a_pdf_without_what_the_camera_wrote():
+    form = BerichtForm(data={"tekst": "Mijn diploma"},
+                       files={"bijlage": SimpleUploadedFile("IMG_2041.jpg", foto_met_locatie())})
+    assert form.is_valid(), form.errors
+    bijlage = form.cleaned_data["bijlage"]
+    assert (bijlage.soort, bijlage.name) == ("pdf", "IMG_2041.pdf")
+    inhoud = bijlage.read()
+    assert b"Exif" not in inhoud and b"52.0" not in inhoud and b"Pixel 7" not in inhoud
+    with pikepdf.open(io.BytesIO(inhoud)) as pdf:
+        assert len(pdf.pages) == 1
 
 
 def test_empty_message_is_refused(wereld):

@@ -8,10 +8,11 @@ from django.urls import reverse
 from accounts.models import Verwerking
 from berichten.models import Bericht, Berichtenwisseling, Bijlage
 from meldingen.models import Melding
+from tests.security.test_uploads import schone_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+PDF = schone_pdf()
 
 
 def test_willem_starts_a_thread_with_an_attachment_and_karin_answers(client, wereld,
@@ -32,7 +33,8 @@ def test_willem_starts_a_thread_with_an_attachment_and_karin_answers(client, wer
     pagina = client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
     assert "kun je naar mijn cv kijken?" in pagina and "Bijlage: cv willem.pdf" in pagina
     download = client.get(reverse("bijlage_downloaden", args=[Bijlage.objects.get().pk]))
-    assert download["Cache-Control"] == "no-store" and b"".join(download.streaming_content) == PDF
+    with Bijlage.objects.get().bestand.open("rb") as opgeslagen:  # what she downloads is what was written anew
+        assert download["Cache-Control"] == "no-store" and b"".join(download.streaming_content) == opgeslagen.read()
     assert Verwerking.objects.filter(gebruiker=wereld.klantmanager, doel="bijlage van een bericht downloaden").exists()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("wisseling", args=[wisseling.pk]), {"tekst": "Ziet er goed uit, Willem."})
@@ -50,7 +52,7 @@ def test_a_wrong_file_keeps_what_was_typed(client, wereld):
                            {"tekst": "Hier is mijn brief", "bijlage": SimpleUploadedFile("brief.pdf", b"GIF89a")})
     assert antwoord.status_code == 400
     inhoud = antwoord.content.decode()
-    assert "Dit is geen pdf- of Word-bestand" in inhoud and "Hier is mijn brief" in inhoud
+    assert "Dit is geen pdf, Word-bestand (.docx) of foto" in inhoud and "Hier is mijn brief" in inhoud
     assert Bericht.objects.count() == 1
     leeg = client.post(reverse("wisseling", args=[wisseling.pk]), {"tekst": "  "})
     assert leeg.status_code == 400 and "Schrijf eerst een bericht" in leeg.content.decode()

@@ -1,5 +1,8 @@
 """Uploaded documents are cleaned, not only checked.
 
+A photo (jpeg or png, where a document may be one: a diploma, a letter, proof of an application; never a cv) is
+decoded and written anew as a one-page pdf: what the camera put in it (location, device, time) does not travel on.
+
 A pdf is parsed completely with pikepdf (qpdf) and written anew without anything that runs or opens something
 (JavaScript, open actions, launch actions, embedded files, XFA forms); a docx is refused when its zip would
 unpack to something absurd, carries macros or hides another archive; and when ``CLAMD_ADRES`` is set every
@@ -10,16 +13,21 @@ first pdf a process checks, not when it starts (``klantreis.lib.lui``).
 """
 
 import io
+import os
 import socket
 import struct
 import zipfile
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from klantreis.lib.lui import LuiModule
 
 pikepdf = LuiModule("pikepdf")
+fpdf = LuiModule("fpdf")
+Image = LuiModule("PIL.Image")
+ImageOps = LuiModule("PIL.ImageOps")
 
 
 class OnveiligBestand(ValueError):
@@ -50,6 +58,57 @@ def soort_bepalen(bestand) -> str | None:
         if "[Content_Types].xml" in namen and "word/document.xml" in namen:
             return "docx"
     return None
+
+
+def foto_soort(bestand) -> str | None:
+    """'jpeg' or 'png' judged by the magic bytes, never by the name."""
+    bestand.seek(0)
+    begin = bestand.read(8)
+    bestand.seek(0)
+    if begin.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if begin.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    return None
+
+
+# --- foto ------------------------------------------------------------------------------------------------
+
+# A phone photo is 12-50 million pixels; more is not a photo of a document but a way to fill memory.
+FOTO_MAX_PIXELS = 60_000_000
+# Written at a size that is sharp on an A4 page (about 200 dpi) and small to store and send.
+_FOTO_MAX_ZIJDE = 2400
+
+
+def foto_naar_pdf(bestand) -> bytes:
+    """The photo decoded completely, turned upright (the camera's orientation tag), without its metadata, and
+    placed on an A4 page of a new pdf. Raises ``OnveiligBestand`` for what does not decode as a jpeg or png."""
+    onleesbaar = OnveiligBestand(_("Deze foto is beschadigd of niet te lezen. Maak de foto opnieuw, of sla het "
+                                   "document op als pdf, en probeer het nog eens."))
+    bestand.seek(0)
+    try:
+        with Image.open(bestand, formats=["JPEG", "PNG"]) as foto:
+            breedte, hoogte = foto.size
+            if breedte * hoogte > FOTO_MAX_PIXELS:
+                raise OnveiligBestand(_("Deze foto is te groot (meer dan 60 megapixel). Maak een kleinere foto en "
+                                        "probeer het opnieuw."))
+            foto.load()
+            foto = ImageOps.exif_transpose(foto).convert("RGB")
+    except OnveiligBestand:
+        raise
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise onleesbaar from exc
+    finally:
+        bestand.seek(0)
+    foto.thumbnail((_FOTO_MAX_ZIJDE, _FOTO_MAX_ZIJDE))
+    jpeg = io.BytesIO()
+    foto.save(jpeg, format="JPEG", quality=85)  # no exif= argument: nothing of the camera's metadata
+    pdf = fpdf.FPDF(orientation="L" if foto.width > foto.height else "P", unit="mm", format="A4")
+    pdf.set_creator("Werkgeversservicepunt")
+    pdf.add_page()
+    marge = 10
+    pdf.image(jpeg, x=marge, y=marge, w=pdf.w - 2 * marge, h=pdf.h - 2 * marge, keep_aspect_ratio=True)
+    return bytes(pdf.output())
 
 
 # --- pdf -------------------------------------------------------------------------------------------------
@@ -89,10 +148,7 @@ def _actie_veilig(actie) -> bool:
 def _dictionary_schoonmaken(obj) -> int:
     weg = 0
     for sleutel in list(obj.keys()):
-        if sleutel in _VERBODEN_SLEUTELS:
-            del obj[sleutel]
-            weg += 1
-        elif sleutel == "/A" and not _actie_veilig(obj.get("/A")):
+        if sleutel in _VERBODEN_SLEUTELS or sleutel == "/A" and not _actie_veilig(obj.get("/A")):
             del obj[sleutel]
             weg += 1
     onveilige_annotatie = str(obj.get("/Subtype", "")) in _ONVEILIGE_ANNOTATIES
@@ -239,6 +295,29 @@ def docx_controleren(bestand) -> None:
         raise kapot from exc
     finally:
         bestand.seek(0)
+
+
+# --- one checked upload ----------------------------------------------------------------------------------
+
+def gecontroleerd(bestand, *, fout_soort: str, foto: bool = False):
+    """What is stored of an upload: scanned as it came, judged by its bytes, a pdf written anew without scripts
+    or attachments, a docx checked, and (``foto``) a jpeg or png written anew as a pdf. Returns the file to store
+    with ``.soort`` ('pdf' or 'docx'). ``fout_soort``: the Dutch sentence for any other kind of file. Raises
+    ``OnveiligBestand``."""
+    clamav_scannen(bestand)
+    soort = soort_bepalen(bestand)
+    if soort == "pdf":
+        schoon = ContentFile(pdf_schoonmaken(bestand), name=bestand.name)
+    elif soort == "docx":
+        docx_controleren(bestand)
+        schoon = bestand
+    elif foto and foto_soort(bestand):
+        stam = os.path.splitext(os.path.basename(bestand.name or ""))[0] or "foto"
+        schoon, soort = ContentFile(foto_naar_pdf(bestand), name=f"{stam}.pdf"), "pdf"
+    else:
+        raise OnveiligBestand(fout_soort)
+    schoon.soort = soort
+    return schoon
 
 
 # --- ClamAV ----------------------------------------------------------------------------------------------

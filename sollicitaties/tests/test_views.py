@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from fpdf import FPDF
+from PIL import Image
 from pypdf import PdfReader
 
 from accounts.models import Verwerking
@@ -61,6 +62,12 @@ def test_she_records_an_activity_with_a_proof_and_downloads_it(client, anja):
     assert Verwerking.objects.filter(gebruiker=anja.klantmanager, wat__contains="bewijs").count() == 1
 
 
+def _schermafdruk():
+    uit = io.BytesIO()
+    Image.new("RGB", (390, 844), (255, 255, 255)).save(uit, format="PNG")
+    return uit.getvalue()
+
+
 def test_bad_input_keeps_what_she_typed(client, anja):
     client.force_login(anja.werkzoekende_user)
     url = reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk])
@@ -70,9 +77,15 @@ def test_bad_input_keeps_what_she_typed(client, anja):
     tekst = response.content.decode()
     assert "Deze datum ligt in de toekomst" in tekst and "Dit is geen goede link" in tekst
     assert 'value="Bakkerij Van Dam"' in tekst
+    response = client.post(url, _formulier(bewijs=SimpleUploadedFile("mail.gif", b"GIF89a screenshot")))
+    assert response.status_code == 400 and "Dit is geen pdf, Word-bestand (.docx) of foto" in response.content.decode()
     response = client.post(url, _formulier(bewijs=SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff\xe0 jpeg")))
-    assert response.status_code == 400 and "Dit is geen pdf- of Word-bestand" in response.content.decode()
+    assert response.status_code == 400 and "Deze foto is beschadigd of niet te lezen" in response.content.decode()
     assert not Sollicitatieactiviteit.objects.exists()
+    # A screenshot of the sollicitatiemail, as a phone makes it, is proof enough: stored as a pdf.
+    response = client.post(url, _formulier(bewijs=SimpleUploadedFile("Screenshot.png", _schermafdruk())))
+    assert response.status_code == 302
+    assert Sollicitatieactiviteit.objects.get().bewijs.name.endswith(".pdf")
 
 
 def test_she_edits_and_deletes_her_own_activity(client, anja):

@@ -17,6 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from PIL import Image
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +164,21 @@ def zipbom():
         with z.open("word/media/image1.png") as deel:
             assert deel.read(4 * 1024 * 1024) == b"\0" * (4 * 1024 * 1024)
     return bom
+
+
+def foto_met_locatie(breedte=1200, hoogte=900, orientatie=1):
+    """A phone photo as a camera writes it: a jpeg with the device, the time and where it was taken (GPS)."""
+    foto = Image.new("RGB", (breedte, hoogte), (200, 220, 240))
+    exif = Image.Exif()
+    exif[0x0110] = "Pixel 7"  # Model
+    exif[0x0132] = "2026:12:07 10:15:00"  # DateTime
+    exif[0x0112] = orientatie  # Orientation
+    exif[0x8825] = {1: "N", 2: (52.0, 5.0, 0.0), 3: "E", 4: (5.0, 55.0, 0.0)}  # GPS: Arnhem
+    uit = io.BytesIO()
+    foto.save(uit, format="JPEG", exif=exif)
+    inhoud = uit.getvalue()
+    assert b"Pixel 7" in inhoud and b"Exif" in inhoud  # the sample really carries the camera's metadata
+    return inhoud
 
 
 def upload(client, wereld, naam, inhoud):
@@ -341,3 +357,46 @@ def test_a_150_mb_upload_is_refused_before_the_server_reads_it(live_server):
     assert antwoord.startswith(b"HTTP/1.1 413")
     assert "Dit bestand is te groot" in antwoord.decode("utf-8", "replace")
     assert verstuurd < 400 * 1024 < aangekondigd
+
+
+# --- foto ------------------------------------------------------------------------------------------------
+
+def test_a_photo_of_a_diploma_is_stored_as_a_pdf_upright_and_without_the_location(client, wereld):
+    """On a phone a diploma or a letter is a photo; asking for a pdf made the werkzoekende give up. The photo is
+    decoded, turned as the camera says, and written anew on an A4 page: the location, the device and the time the
+    camera wrote do not go along to a werkgever."""
+    client.force_login(wereld.werkzoekende_user)
+    response = client.post(reverse("mijn_documenten"), {
+        "soort": "diploma", "titel": "Diploma mbo 2",
+        "bestand": SimpleUploadedFile("IMG_2041.jpg", foto_met_locatie(orientatie=6))})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    document = wereld.kandidaat.documenten.get()
+    assert (document.bestandssoort, document.bestandsnaam) == ("pdf", "IMG_2041.pdf")
+    with document.bestand.open("rb") as f:
+        inhoud = f.read()
+    assert inhoud.startswith(b"%PDF-") and b"Exif" not in inhoud and b"Pixel 7" not in inhoud
+    with pikepdf.open(io.BytesIO(inhoud)) as pdf:
+        [pagina] = pdf.pages
+        [beeld] = [pikepdf.PdfImage(x) for x in pagina.images.values()]
+        # Orientation 6: the camera held upright wrote a landscape image; upright it is portrait.
+        assert beeld.width < beeld.height
+        assert pagina.mediabox[3] > pagina.mediabox[2]  # an upright A4 page
+
+
+def test_a_cv_stays_a_pdf_or_word_file_not_a_photo(client, wereld):
+    """A cv is read for the matching; a photo of it is not: refused in Dutch, and nothing is stored."""
+    client.force_login(wereld.werkzoekende_user)
+    response = upload(client, wereld, "cv.jpg", foto_met_locatie())
+    assert response.status_code == 400
+    assert "Dit is geen pdf- of Word-bestand" in response.content.decode()
+    assert not opgeslagen(wereld)
+
+
+@pytest.mark.parametrize("inhoud", [b"\xff\xd8\xff\xe0 niet echt een jpeg", b"\x89PNG\r\n\x1a\n kapot"])
+def test_a_broken_photo_is_refused_in_dutch(client, wereld, inhoud):
+    client.force_login(wereld.werkzoekende_user)
+    response = client.post(reverse("mijn_documenten"), {
+        "soort": "diploma", "bestand": SimpleUploadedFile("foto.jpg", inhoud)})
+    assert response.status_code == 400
+    assert "Deze foto is beschadigd of niet te lezen" in response.content.decode()
+    assert not wereld.kandidaat.documenten.exists()

@@ -77,7 +77,7 @@ def test_the_klantmanager_uploads_but_sharing_stays_the_werkzoekendes_choice(cli
     ({"soort": "diploma", "verloopt_op": "01-01-2030"}, "Alleen een certificaat heeft een datum"),
     ({"verloopt_op": "31-02-2030"}, "Vul een geldige datum in."),
     ({"soort": ""}, "Kies wat voor document het is."),
-    ({"bestand": SimpleUploadedFile("vca.pdf", b"gewoon tekst")}, "geen pdf- of Word-bestand"),
+    ({"bestand": SimpleUploadedFile("vca.pdf", b"gewoon tekst")}, "geen pdf, Word-bestand (.docx) of foto"),
     ({"bestand": SimpleUploadedFile("leeg.pdf", b"")}, "Dit bestand is leeg."),
 ])
 def test_bad_input_gets_a_dutch_message_and_keeps_what_was_typed(client, wereld, velden, fout):

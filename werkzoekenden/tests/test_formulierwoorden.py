@@ -16,7 +16,7 @@ def _tekst(response):
 def test_a_wrong_file_as_referentie_speaks_of_the_document_not_the_cv(client, wereld):
     client.force_login(wereld.werkzoekende_user)
     antwoord = client.post(reverse("documenten", args=[wereld.kandidaat.pk]), {
-        "soort": "referentie", "titel": "Referentie bakker", "bestand": SimpleUploadedFile("ref.jpg", b"\xff\xd8\xff")})
+        "soort": "referentie", "titel": "Referentie bakker", "bestand": SimpleUploadedFile("ref.gif", b"GIF89a...")})
     assert antwoord.status_code == 400
     tekst = _tekst(antwoord)
     assert "Sla het document op als pdf" in tekst and "cv" not in tekst.split("Niet alles is goed ingevuld")[1][:300]
