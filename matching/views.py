@@ -24,7 +24,11 @@ from matching.selectors import vindbare_kandidaten
 from werkgevers.permissions import get_vacature_for_user
 from werkzoekenden import services as werkzoekenden_services
 from werkzoekenden.models import Kandidaat, Toestemming, ToestemmingVerzoek
-from werkzoekenden.selectors import deelbare_documenten, kandidaten_met_toestemming_voor
+from werkzoekenden.selectors import (
+    deelbare_documenten,
+    kandidaten_met_toestemming_voor,
+    toestemming_ingetrokken_voor,
+)
 
 
 def _voorgedragen_bericht(voordracht):
@@ -76,10 +80,20 @@ def voordracht_nieuw(request, pk):
         initial = {"kandidaat": kandidaat.pk}
         suggestie = score_voor(vacature, kandidaat)
     form = VoordrachtForm(request.POST or None, kandidaten=kandidaten, initial=initial)
+    leeg = ""
     if request.method == "GET":
         # The choice list names every kandidaat who consented to sharing with this werkgever.
+        betrokkenen = list(kandidaten.select_related(None))
         inzage_vastleggen(gebruiker=request.user, wat=_("voordragen: kandidaten met toestemming"),
-                          betrokkenen=list(kandidaten.select_related(None)), obj=kandidaat)
+                          betrokkenen=betrokkenen, obj=kandidaat)
+        if not betrokkenen:  # say why the list is empty, not a bare empty choice
+            waarden = {"w": vacature.werkgever.naam}
+            if toestemming_ingetrokken_voor(vacature.werkgever, vacature.regio):
+                leeg = _("Er is nu geen kandidaat met toestemming om te delen met %(w)s. Een kandidaat heeft de "
+                         "toestemming voor %(w)s ingetrokken: die kun je hier niet meer voordragen.") % waarden
+            else:
+                leeg = _("Er is nog geen kandidaat met toestemming om te delen met %(w)s. Vraag eerst toestemming "
+                         "bij 'Wie past erbij?'.") % waarden
     if request.method == "POST" and form.is_valid():
         try:
             voordracht = services.voordracht_create(vacature=vacature, door=request.user, **form.cleaned_data)
@@ -95,7 +109,7 @@ def voordracht_nieuw(request, pk):
                      knop=_("Voordragen"), terug=reverse("vacature_detail", args=[pk]),
                      intro=_("De werkgever ziet het cv, je toelichting en de instrumenten. Documenten die de kandidaat "
                              "deelt (diploma's, certificaten) kies je hierna."),
-                     template="matching/voordracht_nieuw.html", suggestie=suggestie, kandidaat=kandidaat,
+                     template="matching/voordracht_nieuw.html", suggestie=suggestie, kandidaat=kandidaat, leeg=leeg,
                      cv_leeg=kandidaat is not None and not (kandidaat.werkervaring.strip()
                                                              and kandidaat.vaardigheden.exists()))
 

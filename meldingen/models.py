@@ -28,6 +28,8 @@ class Melding(models.Model):
         INTERESSE = "interesse", _("Interesse in een vacature")
         WAARNEMING = "waarneming", _("Waarneming")
         VACATURE = "vacature", _("Vacature")
+        CONTACTVOORKEUR = "contactvoorkeur", _("Contactvoorkeur")
+        GEGEVENS = "gegevens", _("Verzoek over gegevens")
 
     ontvanger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingen")
     soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)

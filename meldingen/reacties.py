@@ -38,7 +38,7 @@ from klantreis.lib import datums
 from matching.models import Interesse
 from matching.services import INTERESSE_GETOOND
 from meldingen.models import Melding
-from meldingen.services import meldingen_maken
+from meldingen.services import meldingen_gelezen_over, meldingen_maken
 from ondersteuning.models import Aanvraag
 from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND
 from outbox.registry import reageer_op
@@ -48,6 +48,7 @@ from plaatsingen.services import (
     CHECKIN_LAAG,
     NAZORGMOMENTEN_OPGEPAKT,
     OVEREENKOMST_KLAARGEZET,
+    OVEREENKOMST_ONDERTEKEND,
     PLAATSING_GECORRIGEERD,
     PLAATSING_GESTART,
     PROEFPLAATSING_GESTOPT,
@@ -55,13 +56,18 @@ from plaatsingen.services import (
 )
 from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
 from werkgevers.services import VACATURE_GEOPEND, geopend_voor_accountmanager
-from werkzoekenden.models import Actie, Kandidaat, Toestemming, ToestemmingVerzoek
+from werkzoekenden.models import Actie, Contactvoorkeur, Kandidaat, Rechtenverzoek, Toestemming, ToestemmingVerzoek
 from werkzoekenden.services import (
+    ACTIE_AFGEROND,
     ACTIE_GEWIJZIGD,
+    ACTIE_TOEGEVOEGD,
+    CONTACTVOORKEUR_GEWIJZIGD,
     CV_GEUPLOAD,
     DOCUMENT_GEUPLOAD,
     DOCUMENT_VERLOOPT,
     DOSSIER_OVERGEDRAGEN,
+    RECHTENVERZOEK_AFGEHANDELD,
+    RECHTENVERZOEK_INGEDIEND,
     TOESTEMMING_GEVRAAGD,
     TOESTEMMING_GEWEIGERD,
     TOESTEMMING_INGETROKKEN,
@@ -262,6 +268,19 @@ def toestemming_ingetrokken(gebeurtenis):
                              "geldt.") % {"wat": toestemming.wat},
                            reverse("toestemmingen", args=[kandidaat.pk]),
                            f"ingetrokken:{toestemming.pk}:{kandidaat.account_id}"))
+    # The accountmanager who asked for this consent (and got "Je kunt nu voordragen"): that no longer holds.
+    for verzoek in ToestemmingVerzoek.objects.filter(toestemming=toestemming).select_related("vacature"):
+        am_id = verzoek.gevraagd_door_id
+        if am_id is None or am_id == gebeurtenis.door_id:
+            continue
+        Melding.objects.filter(sleutel=f"verzoek_verleend:{verzoek.pk}:{am_id}", gelezen_op__isnull=True).update(
+            gelezen_op=gebeurtenis.aangemaakt_op)
+        items.append(_item(am_id, Soort.TOESTEMMING,
+                           _("%(k)s heeft de toestemming voor %(w)s ingetrokken. Je kunt %(v)s daar niet meer "
+                             "voordragen.") % {"k": kandidaat, "w": toestemming.werkgever.naam,
+                                               "v": kandidaat.voornaam},
+                           reverse("vacature_matches", args=[verzoek.vacature_id]),
+                           f"ingetrokken:{toestemming.pk}:{am_id}"))
     meldingen_maken(items)
 
 
@@ -471,8 +490,17 @@ def plan_gewijzigd(gebeurtenis):
     if gebeurtenis.door_id == kandidaat.account_id:
         if not kandidaat.klantmanager_id:
             return
-        item = _item(kandidaat.klantmanager_id, Soort.PLAN,
-                     _("%(k)s heeft het plan van aanpak aangepast: %(a)s") % {"k": kandidaat, "a": actie.omschrijving},
+        # What she did, so that adding an actie and ticking it off are two different lines.
+        wat = gebeurtenis.gegevens.get("wat")
+        if wat == ACTIE_TOEGEVOEGD:
+            sjabloon = _("%(k)s heeft een actie toegevoegd: %(a)s")
+        elif wat == ACTIE_AFGEROND:
+            sjabloon = _("%(k)s heeft een actie afgerond: %(a)s")
+        elif wat:
+            sjabloon = _("%(k)s heeft een actie gewijzigd: %(a)s")
+        else:  # an event written before the payload said what
+            sjabloon = _("%(k)s heeft het plan van aanpak aangepast: %(a)s")
+        item = _item(kandidaat.klantmanager_id, Soort.PLAN, sjabloon % {"k": kandidaat, "a": actie.omschrijving},
                      reverse("plan_van_aanpak", args=[kandidaat.pk]),
                      f"plan:{gebeurtenis.pk}:{kandidaat.klantmanager_id}")
     else:
@@ -770,3 +798,70 @@ def vacature_geopend(gebeurtenis):
         return
     meldingen_maken([_item(am, Soort.VACATURE, tekst, reverse("vacature_matches", args=[vacature.pk]),
                            f"vacature_geopend:{gebeurtenis.pk}:{am.pk}")])
+
+
+@reageer_op(CONTACTVOORKEUR_GEWIJZIGD)
+def contactvoorkeur_gewijzigd(gebeurtenis):
+    """The werkzoekende changed how she wants to be reached: her klantmanager hears the new way (not when the
+    klantmanager changed it herself)."""
+    kandidaat = Kandidaat.objects.filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
+    if kandidaat is None or not kandidaat.klantmanager_id or gebeurtenis.door_id != kandidaat.account_id:
+        return
+    voorkeur = dict(Contactvoorkeur.choices).get(gebeurtenis.gegevens["contactvoorkeur"],
+                                                 gebeurtenis.gegevens["contactvoorkeur"])
+    meldingen_maken([_item(kandidaat.klantmanager_id, Soort.CONTACTVOORKEUR,
+                           _("%(k)s wil voortaan zo bereikt worden: %(v)s.") % {"k": kandidaat,
+                                                                               "v": str(voorkeur).lower()},
+                           reverse("dossier", args=[kandidaat.pk]),
+                           f"contactvoorkeur:{gebeurtenis.pk}:{kandidaat.klantmanager_id}")])
+
+
+@reageer_op(RECHTENVERZOEK_INGEDIEND)
+def rechtenverzoek_ingediend(gebeurtenis):
+    """A request about her data: the klantmanager hears it at once, next to the task with the legal deadline
+    (``taken.reacties``; without a klantmanager the coordinators have that task)."""
+    verzoek = Rechtenverzoek.objects.select_related("kandidaat").filter(
+        pk=gebeurtenis.gegevens["rechtenverzoek_id"]).first()
+    if verzoek is None or not verzoek.kandidaat.klantmanager_id:
+        return
+    km = verzoek.kandidaat.klantmanager_id
+    meldingen_maken([_item(km, Soort.GEGEVENS,
+                           _("%(k)s heeft een verzoek over de gegevens ingediend: %(soort)s. Beantwoord het uiterlijk "
+                             "%(d)s.") % {"k": verzoek.kandidaat, "soort": str(verzoek.get_soort_display()).lower(),
+                                          "d": datums.kort(verzoek.uiterlijk, "j F")},
+                           reverse("rechtenverzoek", args=[verzoek.pk]), f"rechtenverzoek:{verzoek.pk}:{km}")])
+
+
+@reageer_op(RECHTENVERZOEK_AFGEHANDELD)
+def rechtenverzoek_afgehandeld(gebeurtenis):
+    """The werkzoekende reads the answer in the portal; the service mailed her already (no second mail)."""
+    verzoek = Rechtenverzoek.objects.select_related("kandidaat").filter(
+        pk=gebeurtenis.gegevens["rechtenverzoek_id"]).first()
+    if verzoek is None or not verzoek.kandidaat.account_id or verzoek.kandidaat.account_id == gebeurtenis.door_id:
+        return
+    account_id = verzoek.kandidaat.account_id
+    meldingen_maken([_item(account_id, Soort.GEGEVENS,
+                           _("Je verzoek over je gegevens is beantwoord. Lees het antwoord."),
+                           reverse("mijn_gegevens"), f"rechtenverzoek:{verzoek.pk}:beantwoord:{account_id}",
+                           mail=False)])
+
+
+@reageer_op(VOORDRACHT_UITGENODIGD, VOORDRACHT_AFGEWEZEN, VOORDRACHT_AANGENOMEN, VOORDRACHT_VERVALLEN)
+def voordracht_beantwoord(gebeurtenis):
+    """A melding that asks the werkgever to act ("laat weten of u een gesprek wilt") is done once the voordracht is
+    answered (or stopped): every unread melding of the werkgever's people that points to it is read."""
+    voordracht = Voordracht.objects.select_related("vacature__werkgever").filter(
+        pk=gebeurtenis.gegevens["voordracht_id"]).first()
+    if voordracht is not None:
+        meldingen_gelezen_over(ontvangers=_werkgever_mensen(voordracht.vacature.werkgever),
+                               url=reverse("voordracht_detail", args=[voordracht.pk]))
+
+
+@reageer_op(OVEREENKOMST_ONDERTEKEND)
+def overeenkomst_ondertekend(gebeurtenis):
+    """"Onderteken die" is done once he signed: the werkgever's people's meldingen that point to the signing page
+    are read."""
+    plaatsing = Plaatsing.objects.select_related("werkgever").filter(pk=gebeurtenis.gegevens["plaatsing_id"]).first()
+    if plaatsing is not None:
+        meldingen_gelezen_over(ontvangers=_werkgever_mensen(plaatsing.werkgever),
+                               url=reverse("overeenkomst_ondertekenen", args=[plaatsing.pk]))

@@ -168,3 +168,11 @@ def meldingen_gelezen_voor(*, door, url) -> int:
     if aantal:
         vergeet_aantal(door)
     return aantal
+
+
+def meldingen_gelezen_over(*, ontvangers, url) -> int:
+    """What these meldingen asked of ``ontvangers`` (a werkgever's people: answer a voordracht, sign an overeenkomst)
+    is done, by one of them or for them: their unread meldingen that point to ``url`` are read, and the bell counts
+    them no more. Runs in a reaction, away from the request of who did it."""
+    return Melding.objects.filter(ontvanger__in=list(ontvangers), url=url, gelezen_op__isnull=True).update(
+        gelezen_op=timezone.now())

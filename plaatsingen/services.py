@@ -51,6 +51,9 @@ NAZORG_GEVOERD = "plaatsingen.nazorg_gevoerd"
 # The overeenkomst (again) waits for the werkgever's signature (payload ``plaatsing_id``): the werkgever's people
 # see it in their meldingen. The mail "Overeenkomst klaar om te ondertekenen" goes from here, as before.
 OVEREENKOMST_KLAARGEZET = "plaatsingen.overeenkomst_klaargezet"
+# The werkgever signed it (the first time or again after a correction; payload ``plaatsing_id``): what asked him to
+# sign is done.
+OVEREENKOMST_ONDERTEKEND = "plaatsingen.overeenkomst_ondertekend"
 # The accountmanager corrected what was typed wrong (payload ``plaatsing_id``, ``correctie_id``, ``ter_ondertekening``:
 # the correction sent the werkgever the overeenkomst to sign (again), with its own mail; ``werknemer``: how she hears
 # of it, ``werknemer_bereik``): the werkgever, the werknemer and the professionals hear what changed.
@@ -261,6 +264,7 @@ def overeenkomst_ondertekenen(*, plaatsing: Plaatsing, door: User, naam: str) ->
                                    eerste=plaatsing.vorige_id is None)
             tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.OVEREENKOMST,
                      _("Overeenkomst ondertekend door %(naam)s.") % {"naam": naam}, door=door)
+        gebeurtenis_vastleggen(OVEREENKOMST_ONDERTEKEND, door=door, plaatsing_id=plaatsing.pk)
         emails.ondertekend(plaatsing, opnieuw=opnieuw)
     return plaatsing
 

@@ -34,6 +34,7 @@ from werkzoekenden.services import (
     RECHTENVERZOEK_INGEDIEND,
     RECHTENVERZOEK_VERLOPEN,
     TOESTEMMING_GEWEIGERD,
+    TOESTEMMING_INGETROKKEN,
     TOESTEMMING_VERLEEND,
 )
 
@@ -298,8 +299,17 @@ def toestemming_verleend(gebeurtenis):
     _taken_schrijven([Taak(
         toegewezen_aan_id=verzoek.gevraagd_door_id, werkgever=verzoek.werkgever, kandidaat_id=verzoek.kandidaat_id,
         uiterlijk=timezone.localdate() + timedelta(days=2), sleutel=f"toestemmingsverzoek:{verzoek.pk}",
-        omschrijving=_("%(k)s geeft toestemming om te delen met %(w)s. Draag %(k)s voor voor %(v)s.") % {
+        omschrijving=_("%(k)s geeft toestemming om te delen met %(w)s. Je kunt %(k)s nu voordragen voor %(v)s.") % {
             "k": verzoek.kandidaat, "w": verzoek.werkgever.naam, "v": verzoek.vacature.titel})])
+
+
+@reageer_op(TOESTEMMING_INGETROKKEN)
+def toestemming_ingetrokken(gebeurtenis):
+    """The consent the werkzoekende gave on a question is withdrawn: the task to voordragen on it is done (there
+    is nothing to voordragen on any more; the accountmanager gets a melding why)."""
+    verzoeken = ToestemmingVerzoek.objects.filter(toestemming_id=gebeurtenis.gegevens["toestemming_id"])
+    Taak.objects.filter(sleutel__in=[f"toestemmingsverzoek:{pk}" for pk in verzoeken.values_list("pk", flat=True)],
+                        afgerond_op__isnull=True).update(afgerond_op=timezone.now())
 
 
 @reageer_op(TOESTEMMING_GEWEIGERD)

@@ -98,6 +98,13 @@ def actieve_toestemming_werkgever(kandidaat, werkgever):
     ).first()
 
 
+def toestemming_ingetrokken_voor(werkgever, regio) -> bool:
+    """Whether a kandidaat of the region once consented to share with this werkgever and withdrew it: the reason an
+    empty list of ``kandidaten_met_toestemming_voor`` gives."""
+    return Toestemming.objects.filter(doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever=werkgever,
+                                      kandidaat__regio=regio, ingetrokken_op__isnull=False).exists()
+
+
 def kandidaten_met_toestemming_voor(werkgever, regio):
     """Kandidaten of the region who consented to share their cv with this werkgever."""
     return (

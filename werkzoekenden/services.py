@@ -42,7 +42,12 @@ from werkzoekenden.models import (
 # Journey events of this app (the apps above react to them; see docs/architecture.md).
 TOESTEMMING_INGETROKKEN = "werkzoekenden.toestemming_ingetrokken"
 DOSSIER_OVERGEDRAGEN = "werkzoekenden.dossier_overgedragen"
+# A plan action was added or changed (payload ``actie_id``; ``wat``: ``toegevoegd``, ``afgerond`` (now klaar) or
+# ``gewijzigd``; events written before carry no ``wat``).
 ACTIE_GEWIJZIGD = "werkzoekenden.actie_gewijzigd"
+ACTIE_TOEGEVOEGD, ACTIE_AFGEROND, ACTIE_ANDERS = "toegevoegd", "afgerond", "gewijzigd"
+# How the werkzoekende wants to be reached changed (payload ``kandidaat_id``, ``contactvoorkeur``: the new one).
+CONTACTVOORKEUR_GEWIJZIGD = "werkzoekenden.contactvoorkeur_gewijzigd"
 CV_GEUPLOAD = "werkzoekenden.cv_geupload"
 # An accountmanager asked consent in the portal, and the werkzoekende's answer. Payload: ``verzoek_id``,
 # ``kandidaat_id``, ``werkgever_id``, ``vacature_id``, ``gevraagd_door_id``, ``klantmanager_id`` (what a
@@ -263,7 +268,7 @@ def actie_toevoegen(*, kandidaat, door, **velden):
                                      omschrijving=_("Actie toegevoegd: %(a)s") % {"a": actie.omschrijving[:400]})
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                               doel=_("plan van aanpak bijwerken"))
-        gebeurtenis_vastleggen(ACTIE_GEWIJZIGD, door=door, actie_id=actie.pk)
+        gebeurtenis_vastleggen(ACTIE_GEWIJZIGD, door=door, actie_id=actie.pk, wat=ACTIE_TOEGEVOEGD)
     return actie
 
 
@@ -274,7 +279,7 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
         huidig = Actie.objects.select_for_update().get(pk=actie.pk)
         if huidig.versie != versie:
             raise Bewerkingsconflict(huidig)
-        voor = _beschrijf(huidig)
+        voor, was_klaar = _beschrijf(huidig), huidig.status == Actie.Status.KLAAR
         velden["versie"], velden["gewijzigd_op"] = versie + 1, timezone.now()
         # Compare-and-set on the version, also where SELECT FOR UPDATE does not lock (SQLite).
         if Actie.objects.filter(pk=actie.pk, versie=versie).update(**velden) != 1:
@@ -284,7 +289,9 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
                                      omschrijving=_("Actie gewijzigd: %(a)s") % {"a": huidig.omschrijving[:400]})
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=huidig.plan.kandidaat,
                               doel=_("plan van aanpak bijwerken"))
-        gebeurtenis_vastleggen(ACTIE_GEWIJZIGD, door=door, actie_id=huidig.pk)
+        afgerond = huidig.status == Actie.Status.KLAAR and not was_klaar
+        gebeurtenis_vastleggen(ACTIE_GEWIJZIGD, door=door, actie_id=huidig.pk,
+                               wat=ACTIE_AFGEROND if afgerond else ACTIE_ANDERS)
         aandacht_bijwerken([huidig.plan.kandidaat_id])  # the UPDATE above skips Actie.save()
     return huidig
 
@@ -524,6 +531,7 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
         raise ValidationError({"doelgroepregister_tot": _("De einddatum ligt vóór de begindatum.")})
     with transaction.atomic():
         kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
+        oude_voorkeur = kandidaat.contactvoorkeur
         if "postcode" in velden:
             gemeente = _gemeente_bij(velden["postcode"])
             velden["gemeente"], velden["regio"] = gemeente, gemeente.regio
@@ -532,6 +540,9 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
         kandidaat.save(update_fields=list(velden))
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                               doel=_("dossier bijwerken"), details=", ".join(velden)[:500])
+        if kandidaat.contactvoorkeur != oude_voorkeur:
+            gebeurtenis_vastleggen(CONTACTVOORKEUR_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
+                                   contactvoorkeur=kandidaat.contactvoorkeur)
     return kandidaat
 
 

@@ -118,7 +118,7 @@ def test_plan_changed_by_the_other_party(wereld, django_capture_on_commit_callba
         actie = actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, levensdomein="werk",
                                 doel="Werk", omschrijving="Cv bijwerken", eigenaar="ik")
     assert _meldingen(wereld.klantmanager) == [
-        ("plan", "Willem van de Vecht heeft het plan van aanpak aangepast: Cv bijwerken",
+        ("plan", "Willem van de Vecht heeft een actie toegevoegd: Cv bijwerken",
          reverse("plan_van_aanpak", args=[wereld.kandidaat.pk]))]
     assert _meldingen(wereld.werkzoekende_user) == []
     with django_capture_on_commit_callbacks(execute=True):

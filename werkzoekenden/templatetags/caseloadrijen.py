@@ -1,6 +1,7 @@
 """``{% caseloadrijen %}``: the rows of the caseload table, written in Python.
 
-The caseload is the klantmanager's own start page: 25 rows of name, woonplaats, uitkering, werkfit, contact and
+The caseload is the klantmanager's own start page: 25 rows of name, woonplaats, uitkering, werkfit, contact (how
+they have contact, how the werkzoekende wants to be reached, the last contact) and
 what needs attention. Through the template (``werkzoekenden/_caseload_rijen.html`` with the name cell of
 ``werkzoekenden/_kandidaat_naamcel.html``, some thirty nodes a row) the rows took ~2 ms of the page's ~9 ms of CPU
 (docs/benchmarks.md, eenendertigste sessie). This tag writes the same HTML, character for character, with the same
@@ -28,7 +29,7 @@ def caseloadrijen(context, kandidaten):
     gebruiker_pk = context["user"].pk
     vandaag = context.get("vandaag")
     plek, taal_nu = waar_in(context), taal(context)
-    ja, nee, laatst = gettext("ja"), gettext("nee"), gettext("laatst")
+    ja, nee, laatst, voorkeur = gettext("ja"), gettext("nee"), gettext("laatst"), gettext("voorkeur")
     # Translators: a date format, not text: "5 nov" (Dutch writes a month in lowercase), English "j M" ("5 Nov").
     dag_maand = pgettext("date format: day and short month", "j b")
     nooit, geen_contact = gettext("nog nooit contact"), gettext("geen contact sinds %(datum)s")
@@ -70,6 +71,7 @@ def caseloadrijen(context, kandidaten):
             f'{cel["Woonplaats"]}{tekst(k.gemeente)}</td>'
             f'{cel["Uitkering"]}{tekst(k.get_uitkering_display())}</td>'
             f'{cel["Werkfit"]}{ja if k.werkfit else nee}</td>'
-            f'{cel["Contact"]}{tekst(k.get_soort_contact_display())}<br>{laatst}: {tekst(contact)}</td>'
+            f'{cel["Contact"]}{tekst(k.get_soort_contact_display())}<br>{voorkeur}: '
+            f'{tekst(k.get_contactvoorkeur_display())}<br>{laatst}: {tekst(contact)}</td>'
             f'{cel["Aandacht"]}{"".join(aandacht)}</td>\n      </tr>\n    ')
     return mark_safe("".join(delen))

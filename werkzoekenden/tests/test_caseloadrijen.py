@@ -35,6 +35,7 @@ def _kandidaten():
                               achternaam="van 't \"Veld\" & zn" if i == 2 else "Bosman", klantmanager=km,
                               gemeente=den_bosch if i == 3 else arnhem, uitkering=uitkering, soort_contact=contact,
                               werkfit=werkfit, laatste_contact_op=laatste_contact,
+                              contactvoorkeur=["app", "bellen", "mail", "app"][i],
                               volgende_evaluatie=evaluatie, account_id=account)
         kandidaat.acties_te_laat = te_laat
         kandidaat.extra_aandacht = extra
