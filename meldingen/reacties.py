@@ -102,7 +102,8 @@ def bericht_ontvangen(gebeurtenis):
 
 def _voordracht(pk):
     return Voordracht.objects.select_related("kandidaat__klantmanager", "kandidaat__account",
-                                             "vacature__werkgever__accountmanager", "voorgedragen_door").get(pk=pk)
+                                             "vacature__werkgever__accountmanager", "voorgedragen_door",
+                                             "geplaatst_via__vacature").get(pk=pk)
 
 
 def _over_voordracht(voordracht, *, sleutel, werkzoekende, professional, door_id=None):
@@ -195,12 +196,17 @@ def voordracht_vervallen(gebeurtenis):
     voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
     if gebeurtenis.gegevens.get("reden") == VERVALLEN_ELDERS_GEPLAATST:
         am = voordracht.opvolgende_accountmanager
-        meldingen_maken([_item(
-            am, Soort.VOORDRACHT,
-            _("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: %(k)s is bij een andere werkgever aangenomen. "
-              "Zoek een andere kandidaat.") % {"k": voordracht.kandidaat, "v": voordracht.vacature.titel,
-                                                "w": voordracht.vacature.werkgever.naam},
-            reverse("voordracht_detail", args=[voordracht.pk]), f"vervallen:{voordracht.pk}:{am.pk}")])
+        via = voordracht.geplaatst_via
+        waarden = {"k": voordracht.kandidaat, "v": voordracht.vacature.titel, "w": voordracht.vacature.werkgever.naam}
+        if via is not None and via.vacature.werkgever_id == voordracht.vacature.werkgever_id:
+            # Hired at this same werkgever, for another vacature: "bij een andere werkgever" would be untrue.
+            tekst = _("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: %(w)s heeft %(k)s aangenomen als "
+                      "%(a)s. Zoek een andere kandidaat.") % {**waarden, "a": via.vacature.titel}
+        else:
+            tekst = _("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: %(k)s is bij een andere werkgever "
+                      "aangenomen. Zoek een andere kandidaat.") % waarden
+        meldingen_maken([_item(am, Soort.VOORDRACHT, tekst, reverse("voordracht_detail", args=[voordracht.pk]),
+                               f"vervallen:{voordracht.pk}:{am.pk}")])
         return
     _over_voordracht(
         voordracht, sleutel=f"vervallen:{voordracht.pk}", werkzoekende="",

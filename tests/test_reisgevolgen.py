@@ -235,7 +235,49 @@ def test_hired_elsewhere_cancels_the_gesprek_and_tells_the_other_side_without_na
     # Willem reads why that sollicitatie stopped.
     client.force_login(wereld.werkzoekende_user)
     sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
-    assert "Je bent bij een andere werkgever aangenomen" in sollicitaties
+    assert "Je bent aangenomen als Bakker bij Bakkerij Brood. Daarom stopt deze sollicitatie." in sollicitaties
+    # The cancellation says why, each reader as much as is theirs: De Heul not where, Willem and staff where.
+    per_adres = {m.to[0]: m.body for m in annuleringen}
+    assert "Reden: de kandidaat is elders aan het werk gegaan." in per_adres[wereld.werkgever_user.email]
+    assert "Reden: je bent aangenomen als Bakker bij Bakkerij Brood." in per_adres[wereld.werkzoekende_user.email]
+    assert ("Reden: Willem van de Vecht is aangenomen als Bakker bij Bakkerij Brood."
+            in per_adres[wereld.accountmanager.email]), per_adres[wereld.accountmanager.email]
+
+
+def test_hired_at_the_same_werkgever_says_so_not_andere_werkgever(client, wereld, django_capture_on_commit_callbacks):
+    """Willem has a gesprek for Monteur at De Heul and is hired there as Magazijnmedewerker: the Monteur voordracht
+    closes, and no text may say he was hired by another werkgever."""
+    wereld.met_bemiddeling()
+    monteur = wereld.voordracht
+    magazijn = voordracht_create(vacature=VacatureFactory(werkgever=wereld.werkgever, titel="Magazijnmedewerker"),
+                                 kandidaat=wereld.kandidaat, door=wereld.accountmanager, toelichting="Sterk.")
+    voordracht_reageren(voordracht=magazijn, door=wereld.werkgever_user, uitnodigen=True)
+    gesprek_plannen(voordracht=magazijn, door=wereld.accountmanager, begint_op=timezone.now() + timedelta(hours=2),
+                    locatie="Arnhem", begeleider_gaat_mee=False)
+    wereld.gesprek_geweest(magazijn)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        voordracht_uitkomst(voordracht=magazijn, door=wereld.werkgever_user, aangenomen=True)
+
+    monteur.refresh_from_db()
+    assert monteur.status == Voordracht.Status.ELDERS_GEPLAATST
+    [taak] = Taak.objects.filter(voordracht=monteur)
+    assert "andere werkgever" not in taak.omschrijving
+    assert "De Heul Installatietechniek heeft Willem van de Vecht aangenomen als Magazijnmedewerker" in (
+        taak.omschrijving)
+    [melding] = _meldingen(f"vervallen:{monteur.pk}:").values()
+    assert "andere werkgever" not in melding.tekst
+    assert "De Heul Installatietechniek heeft Willem van de Vecht aangenomen als Magazijnmedewerker" in melding.tekst
+    client.force_login(wereld.werkzoekende_user)
+    sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert "andere werkgever" not in sollicitaties
+    assert ("Je bent aangenomen als Magazijnmedewerker bij De Heul Installatietechniek. Daarom stopt deze "
+            "sollicitatie.") in sollicitaties
+    annuleringen = {m.to[0]: m.body for m in mail.outbox if "Gaat niet door" in m.subject}
+    assert "Reden: u heeft Willem aangenomen als Magazijnmedewerker." in annuleringen[wereld.werkgever_user.email]
+    assert ("Reden: je bent aangenomen als Magazijnmedewerker bij De Heul Installatietechniek."
+            in annuleringen[wereld.werkzoekende_user.email])
+    assert "Reden: Willem van de Vecht is aangenomen als" in annuleringen[wereld.klantmanager.email]
 
 
 def test_a_vacature_the_werkgever_opens_reaches_the_accountmanager(client, wereld, django_capture_on_commit_callbacks):
