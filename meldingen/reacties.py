@@ -5,7 +5,7 @@ needs; for a werkzoekende they are B1 ("je"), for a werkgever "u"."""
 from datetime import date
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -125,7 +125,8 @@ def _over_voordracht(voordracht, *, sleutel, werkzoekende, professional, door_id
 @reageer_op(VOORDRACHT_GEMAAKT)
 def voordracht_gemaakt(gebeurtenis):
     """A kandidaat proposed for his vacature: the werkgever's people see it in the portal at once. The mail about
-    it is the day's one mail of ``voordrachten_melden``, so this melding sends none of its own."""
+    it is the day's one mail of ``voordrachten_melden``, so their melding sends none of its own. The werkzoekende
+    (with an account) hears she was proposed, by whom, where and for what."""
     voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
     if voordracht.status not in Voordracht.OPEN:
         return
@@ -133,8 +134,18 @@ def voordracht_gemaakt(gebeurtenis):
     tekst = _("Er is een nieuwe kandidaat voor uw vacature %(v)s. Bekijk het cv en laat weten of u een gesprek "
               "wilt.") % {"v": vacature.titel}
     url = reverse("voordracht_detail", args=[voordracht.pk])
-    meldingen_maken([_item(mens, Soort.VOORDRACHT, tekst, url, f"voorgedragen:{voordracht.pk}:{mens.pk}", mail=False)
-                     for mens in _werkgever_mensen(vacature.werkgever) if mens.pk != gebeurtenis.door_id])
+    items = [_item(mens, Soort.VOORDRACHT, tekst, url, f"voorgedragen:{voordracht.pk}:{mens.pk}", mail=False)
+             for mens in _werkgever_mensen(vacature.werkgever) if mens.pk != gebeurtenis.door_id]
+    # The werkzoekende heard nothing until the werkgever answered: she hears it now (mailed by her preference).
+    kandidaat = voordracht.kandidaat
+    if kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id:
+        items.append(_item(kandidaat.account_id, Soort.VOORDRACHT,
+                           _("%(am)s heeft je voorgesteld bij %(w)s voor %(v)s. Je hoort het als de werkgever "
+                             "reageert.") % {"am": voordracht.voorgedragen_door.voornaam
+                                             or voordracht.voorgedragen_door.get_full_name(),
+                                             "w": vacature.werkgever.naam, "v": vacature.titel},
+                           reverse("mijn_voordrachten"), f"voorgedragen:{voordracht.pk}:{kandidaat.account_id}"))
+    meldingen_maken(items)
 
 
 @reageer_op(VOORDRACHT_UITGENODIGD)
@@ -580,7 +591,9 @@ def plaatsing_gestart(gebeurtenis):
     km = plaatsing.kandidaat.klantmanager
     if km is None or km.pk == gebeurtenis.door_id:
         return
-    tekst = _("%(k)s is begonnen bij %(w)s: %(soort)s vanaf %(d)s.") % {
+    # Signed on the 7th for a start on the 14th: until then "begint op", not "is begonnen".
+    tekst = (_("%(k)s begint op %(d)s bij %(w)s: %(soort)s.") if plaatsing.startdatum > timezone.localdate()
+             else _("%(k)s is begonnen bij %(w)s: %(soort)s vanaf %(d)s.")) % {
         "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam, "soort": str(plaatsing.get_soort_display()).lower(),
         "d": datums.kort(plaatsing.startdatum, "j F")}
     meldingen_maken([_item(km, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),

@@ -23,12 +23,19 @@ from bemiddeling.services import (
     voordrachten_herinneren,
 )
 from beroepen.tests.factories import BeroepFactory
+from klantreis.lib import datums
 from klantreis.lib.werktijd import volgende_werkdag
 from meldingen import reacties as melding_reacties
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
 from plaatsingen.models import Plaatsing
-from plaatsingen.services import plaatsing_starten
+from plaatsingen.services import (
+    overeenkomst_klaarzetten,
+    overeenkomst_ondertekenen,
+    plaatsing_starten,
+    proefplaatsing_akkoord,
+)
+from portaal.waar_sta_ik import reis_bepalen, situatie_van
 from taken import reacties as taak_reacties
 from taken.models import Taak
 from werkgevers.models import Vacature
@@ -437,3 +444,37 @@ def test_the_klantmanager_hears_when_the_work_starts(wereld):
     [melding] = Melding.objects.filter(ontvanger=klantmanager, sleutel__startswith=f"gestart:{wereld.plaatsing.pk}:")
     assert melding.tekst.startswith(f"{wereld.plaatsing.kandidaat} is begonnen bij {wereld.werkgever.naam}: ")
     assert melding.url == reverse("plaatsing_detail", args=[wereld.plaatsing.pk])
+
+
+def test_a_signed_plaatsing_that_starts_next_week_has_not_begun(client, wereld, django_capture_on_commit_callbacks):
+    """The werkgever signs today for a start in a week: the plaatsing runs (LOPEND), but nobody reads that Willem
+    has begun; everyone reads when he starts."""
+    wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
+    voordracht_uitkomst(voordracht=wereld.voordracht, door=wereld.werkgever_user, aangenomen=True)
+    start = timezone.localdate() + timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        plaatsing = plaatsing_starten(voordracht=wereld.voordracht, door=wereld.accountmanager,
+                                      soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=start,
+                                      einddatum=start + timedelta(days=50), uren_per_week=32)
+        proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV",
+                               op=timezone.localdate())
+        overeenkomst_klaarzetten(plaatsing=plaatsing, door=wereld.accountmanager)
+        plaatsing = overeenkomst_ondertekenen(plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn")
+    assert plaatsing.status == Plaatsing.Status.LOPEND
+    dag = datums.kort(start, "j F")
+    [melding] = Melding.objects.filter(ontvanger=wereld.klantmanager,
+                                       sleutel__startswith=f"gestart:{plaatsing.pk}:")
+    assert "is begonnen" not in melding.tekst
+    assert f"{wereld.kandidaat} begint op {dag} bij {wereld.werkgever.naam}" in melding.tekst
+    for wie in (wereld.accountmanager, wereld.werkgever_user):
+        client.force_login(wie)
+        pagina = client.get(reverse("plaatsing_detail", args=[plaatsing.pk])).content.decode()
+        assert f"Getekend, start op {dag}" in pagina and ">Loopt<" not in pagina
+    client.force_login(wereld.werkgever_user)
+    assert f"getekend, start op {dag}" in client.get(reverse("werkgever_home")).content.decode()
+    client.force_login(wereld.werkzoekende_user)
+    home = client.get(reverse("werkzoekende_home")).content.decode()
+    assert f"Je begint op {datums.kort(start, 'l j F')} bij {wereld.werkgever.naam}." in home
+    assert "Je bent begonnen" not in home
+    assert reis_bepalen(situatie_van(wereld.kandidaat)).nu.nummer == 8  # "Ik word aangenomen en start"
