@@ -152,25 +152,39 @@ def voordracht_vervallen(voordracht, *, elders_geplaatst=False):
                          "voorgedragen_op": timezone.localtime(voordracht.voorgedragen_op)})
 
 
-def gesprek_geannuleerd(gesprek):
-    """The gesprek does not take place: a CANCEL for every agenda it was in. Neutral: no reason."""
+def gesprek_geannuleerd(gesprek, *, aangenomen=None):
+    """The gesprek does not take place: a CANCEL for every agenda it was in. Without ``aangenomen`` neutral, no
+    reason (consent withdrawn is the kandidaat's business). Cancelled because the kandidaat was hired on the
+    voordracht ``aangenomen``: a short reason, right after the "Gefeliciteerd" it would otherwise seem to contradict.
+    Another werkgever only reads that the kandidaat went to work elsewhere (not where); the werkgever who hired
+    reads that he did; the kandidaat and staff read where."""
     voordracht = gesprek.voordracht
     bijlage = [("annulering.ics", gesprek_ics(gesprek), "text/calendar")]
     context = {"gesprek": gesprek, "vacature": voordracht.vacature, "begint_op": timezone.localtime(gesprek.begint_op),
                "am": voordracht.voorgedragen_door}
     onderwerp = f"Gaat niet door: sollicitatiegesprek {voordracht.vacature.titel}"
     kandidaat = voordracht.kandidaat
+    redenen = {"werkgever": "", "staf": "", "kandidaat": ""}
+    if aangenomen is not None:
+        functie, elders = aangenomen.vacature.titel, aangenomen.vacature.werkgever
+        redenen = {
+            "werkgever": (f"u heeft {kandidaat.voornaam} aangenomen als {functie}"
+                          if elders.pk == voordracht.vacature.werkgever_id
+                          else "de kandidaat is elders aan het werk gegaan"),
+            "staf": f"{kandidaat.voornaam} {kandidaat.achternaam} is aangenomen als {functie} bij {elders.naam}",
+            "kandidaat": f"je bent aangenomen als {functie} bij {elders.naam}",
+        }
     # The werkgever reads "u"; staff read "je", and the accountmanager is not told to ask herself.
-    ontvangers = [(werkgever_adressen(voordracht.vacature.werkgever), {"je": False}),
-                  ([voordracht.voorgedragen_door.email], {"je": True, "am": None})]
+    ontvangers = [(werkgever_adressen(voordracht.vacature.werkgever), {"je": False, "reden": redenen["werkgever"]}),
+                  ([voordracht.voorgedragen_door.email], {"je": True, "am": None, "reden": redenen["staf"]})]
     if gesprek.begeleider_gaat_mee and kandidaat.klantmanager_id:
-        ontvangers.append(([kandidaat.klantmanager.email], {"je": True}))
+        ontvangers.append(([kandidaat.klantmanager.email], {"je": True, "reden": redenen["staf"]}))
     for adressen, extra in ontvangers:
         queue_email(to=adressen, subject=onderwerp, template="emails/bemiddeling/gesprek_geannuleerd",
                     context={**context, **extra}, attachments=bijlage)
     # The kandidaat reads "je", and their own contact is their klantmanager, not the werkgever's accountmanager.
     queue_email(to=[kandidaat.account.email if kandidaat.account_id else kandidaat.email], subject=onderwerp,
                 template="emails/bemiddeling/gesprek_geannuleerd_kandidaat",
-                context={**context, "kandidaat": kandidaat,
+                context={**context, "kandidaat": kandidaat, "reden": redenen["kandidaat"],
                          "contact": kandidaat.klantmanager or voordracht.voorgedragen_door},
                 attachments=bijlage)

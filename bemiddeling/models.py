@@ -95,6 +95,10 @@ class Voordracht(MetToestanden, models.Model):
     herinnering_verstuurd_op = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
     # The werkgever hears of new voordrachten once a day, all in one mail (not one mail per kandidaat).
     werkgever_gemeld_op = models.DateTimeField(_("aan de werkgever gemeld op"), null=True, blank=True)
+    # Closed as 'elders geplaatst': the voordracht on which the kandidaat was hired, so the texts can say where (at
+    # the same werkgever too, where "bij een andere werkgever" was untrue). Never shown to another werkgever.
+    geplaatst_via = models.ForeignKey("self", verbose_name=_("aangenomen via"), on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("voordracht")

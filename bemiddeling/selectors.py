@@ -38,7 +38,8 @@ def instrumenten_erbij(voordrachten):
 
 def voordrachten_van_kandidaat(kandidaat_id):
     """The werkzoekende's own voordrachten, newest first, with vacature and werkgever (``Mijn sollicitaties``)."""
-    return (Voordracht.objects.filter(kandidaat_id=kandidaat_id).select_related("vacature__werkgever")
+    return (Voordracht.objects.filter(kandidaat_id=kandidaat_id)
+            .select_related("vacature__werkgever", "geplaatst_via__vacature__werkgever")
             .order_by("-voorgedragen_op", "-pk"))
 
 

@@ -233,14 +233,16 @@ def _elders_geplaatst(aangenomen):
                    .filter(kandidaat_id=aangenomen.kandidaat_id, status__in=Voordracht.OPEN)
                    .exclude(pk=aangenomen.pk).order_by("pk")):
         overgang(andere, Voordracht.Status.ELDERS_GEPLAATST, door=None)
-        andere.save(update_fields=["status"])
-        _gesprek_annuleren(andere)
+        andere.geplaatst_via = aangenomen
+        andere.save(update_fields=["status", "geplaatst_via"])
+        _gesprek_annuleren(andere, aangenomen=aangenomen)
         werkgever = andere.vacature.werkgever
         tijdlijn(werkgever, Tijdlijnregel.Soort.VOORDRACHT,
                  _("Voordracht voor %(titel)s vervallen.") % {"titel": andere.vacature.titel})
         if werkgever.pk != aangenomen.vacature.werkgever_id:  # who hired needs no notice on his own vacatures
             emails.voordracht_vervallen(andere, elders_geplaatst=True)
-        gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=andere.pk, reden=VERVALLEN_ELDERS_GEPLAATST)
+        gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=andere.pk, reden=VERVALLEN_ELDERS_GEPLAATST,
+                               aangenomen_voordracht_id=aangenomen.pk)
 
 
 def voordracht_intrekken(*, voordracht: Voordracht, door: User, toelichting: str = "") -> Voordracht:
@@ -260,8 +262,9 @@ def _vervolgtaken(voordracht, wat):
                            uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
 
 
-def _gesprek_annuleren(voordracht):
-    """A gesprek still to come does not take place: marked, and every participant's agenda gets a CANCEL."""
+def _gesprek_annuleren(voordracht, *, aangenomen=None):
+    """A gesprek still to come does not take place: marked, and every participant's agenda gets a CANCEL. Because
+    the kandidaat was hired on the voordracht ``aangenomen``: the mails say so (each reader as much as is theirs)."""
     gesprek = voordracht.gesprekken.select_for_update().filter(geannuleerd_op__isnull=True,
                                                               begint_op__gt=timezone.now()).first()
     if gesprek is None:
@@ -270,7 +273,7 @@ def _gesprek_annuleren(voordracht):
     gesprek.save(update_fields=["geannuleerd_op", "volgnummer"])
     Gespreksvoorbereiding.objects.filter(gesprek=gesprek, gesloten_op__isnull=True).update(
         gesloten_op=gesprek.geannuleerd_op)
-    emails.gesprek_geannuleerd(gesprek)
+    emails.gesprek_geannuleerd(gesprek, aangenomen=aangenomen)
     gebeurtenis_vastleggen(GESPREK_GEANNULEERD, gesprek_id=gesprek.pk, voordracht_id=voordracht.pk,
                            volgnummer=gesprek.volgnummer)
 

@@ -5,7 +5,7 @@ needs; for a werkzoekende they are B1 ("je"), for a werkgever "u"."""
 from datetime import date
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -108,7 +108,8 @@ def bericht_ontvangen(gebeurtenis):
 
 def _voordracht(pk):
     return Voordracht.objects.select_related("kandidaat__klantmanager", "kandidaat__account",
-                                             "vacature__werkgever__accountmanager", "voorgedragen_door").get(pk=pk)
+                                             "vacature__werkgever__accountmanager", "voorgedragen_door",
+                                             "geplaatst_via__vacature").get(pk=pk)
 
 
 def _over_voordracht(voordracht, *, sleutel, werkzoekende, professional, door_id=None):
@@ -130,7 +131,8 @@ def _over_voordracht(voordracht, *, sleutel, werkzoekende, professional, door_id
 @reageer_op(VOORDRACHT_GEMAAKT)
 def voordracht_gemaakt(gebeurtenis):
     """A kandidaat proposed for his vacature: the werkgever's people see it in the portal at once. The mail about
-    it is the day's one mail of ``voordrachten_melden``, so this melding sends none of its own."""
+    it is the day's one mail of ``voordrachten_melden``, so their melding sends none of its own. The werkzoekende
+    (with an account) hears she was proposed, by whom, where and for what."""
     voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
     if voordracht.status not in Voordracht.OPEN:
         return
@@ -138,8 +140,18 @@ def voordracht_gemaakt(gebeurtenis):
     tekst = _("Er is een nieuwe kandidaat voor uw vacature %(v)s. Bekijk het cv en laat weten of u een gesprek "
               "wilt.") % {"v": vacature.titel}
     url = reverse("voordracht_detail", args=[voordracht.pk])
-    meldingen_maken([_item(mens, Soort.VOORDRACHT, tekst, url, f"voorgedragen:{voordracht.pk}:{mens.pk}", mail=False)
-                     for mens in _werkgever_mensen(vacature.werkgever) if mens.pk != gebeurtenis.door_id])
+    items = [_item(mens, Soort.VOORDRACHT, tekst, url, f"voorgedragen:{voordracht.pk}:{mens.pk}", mail=False)
+             for mens in _werkgever_mensen(vacature.werkgever) if mens.pk != gebeurtenis.door_id]
+    # The werkzoekende heard nothing until the werkgever answered: she hears it now (mailed by her preference).
+    kandidaat = voordracht.kandidaat
+    if kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id:
+        items.append(_item(kandidaat.account_id, Soort.VOORDRACHT,
+                           _("%(am)s heeft je voorgesteld bij %(w)s voor %(v)s. Je hoort het als de werkgever "
+                             "reageert.") % {"am": voordracht.voorgedragen_door.voornaam
+                                             or voordracht.voorgedragen_door.get_full_name(),
+                                             "w": vacature.werkgever.naam, "v": vacature.titel},
+                           reverse("mijn_voordrachten"), f"voorgedragen:{voordracht.pk}:{kandidaat.account_id}"))
+    meldingen_maken(items)
 
 
 @reageer_op(VOORDRACHT_UITGENODIGD)
@@ -201,12 +213,17 @@ def voordracht_vervallen(gebeurtenis):
     voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
     if gebeurtenis.gegevens.get("reden") == VERVALLEN_ELDERS_GEPLAATST:
         am = voordracht.opvolgende_accountmanager
-        meldingen_maken([_item(
-            am, Soort.VOORDRACHT,
-            _("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: %(k)s is bij een andere werkgever aangenomen. "
-              "Zoek een andere kandidaat.") % {"k": voordracht.kandidaat, "v": voordracht.vacature.titel,
-                                                "w": voordracht.vacature.werkgever.naam},
-            reverse("voordracht_detail", args=[voordracht.pk]), f"vervallen:{voordracht.pk}:{am.pk}")])
+        via = voordracht.geplaatst_via
+        waarden = {"k": voordracht.kandidaat, "v": voordracht.vacature.titel, "w": voordracht.vacature.werkgever.naam}
+        if via is not None and via.vacature.werkgever_id == voordracht.vacature.werkgever_id:
+            # Hired at this same werkgever, for another vacature: "bij een andere werkgever" would be untrue.
+            tekst = _("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: %(w)s heeft %(k)s aangenomen als "
+                      "%(a)s. Zoek een andere kandidaat.") % {**waarden, "a": via.vacature.titel}
+        else:
+            tekst = _("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: %(k)s is bij een andere werkgever "
+                      "aangenomen. Zoek een andere kandidaat.") % waarden
+        meldingen_maken([_item(am, Soort.VOORDRACHT, tekst, reverse("voordracht_detail", args=[voordracht.pk]),
+                               f"vervallen:{voordracht.pk}:{am.pk}")])
         return
     _over_voordracht(
         voordracht, sleutel=f"vervallen:{voordracht.pk}", werkzoekende="",
@@ -602,7 +619,9 @@ def plaatsing_gestart(gebeurtenis):
     km = plaatsing.kandidaat.klantmanager
     if km is None or km.pk == gebeurtenis.door_id:
         return
-    tekst = _("%(k)s is begonnen bij %(w)s: %(soort)s vanaf %(d)s.") % {
+    # Signed on the 7th for a start on the 14th: until then "begint op", not "is begonnen".
+    tekst = (_("%(k)s begint op %(d)s bij %(w)s: %(soort)s.") if plaatsing.startdatum > timezone.localdate()
+             else _("%(k)s is begonnen bij %(w)s: %(soort)s vanaf %(d)s.")) % {
         "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam, "soort": str(plaatsing.get_soort_display()).lower(),
         "d": datums.kort(plaatsing.startdatum, "j F")}
     meldingen_maken([_item(km, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),

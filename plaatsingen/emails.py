@@ -34,13 +34,13 @@ def ondertekend(plaatsing, *, opnieuw=False):
     context = {"p": plaatsing, "link": reverse("plaatsing_detail", args=[plaatsing.pk]), "opnieuw": opnieuw,
                "start_komt_nog": plaatsing.startdatum >= timezone.localdate()}
     nog_waar = zolang(plaatsing, "ondertekend_op", "opnieuw_te_ondertekenen_sinds")
-    werknemer = _werknemer_adres(plaatsing)
-    queue_email(to=[*werkgever_adressen(plaatsing.werkgever), am.email if am else "", werknemer if met_account else ""],
+    queue_email(to=[*werkgever_adressen(plaatsing.werkgever), am.email if am else ""],
                 subject="De overeenkomst is ondertekend", template="emails/plaatsingen/ondertekend",
                 context={**context, "portaal": True}, zolang=nog_waar)
-    if not met_account:
-        queue_email(to=[werknemer], subject="De overeenkomst is ondertekend", template="emails/plaatsingen/ondertekend",
-                    context={**context, "portaal": False, "km": kandidaat.klantmanager}, zolang=nog_waar)
+    # The werknemer reads his own "je" text with a greeting, not the werkgever's.
+    queue_email(to=[_werknemer_adres(plaatsing)], subject="De overeenkomst is ondertekend",
+                template="emails/plaatsingen/ondertekend_werknemer",
+                context={**context, "portaal": met_account, "km": kandidaat.klantmanager}, zolang=nog_waar)
 
 
 def felicitatie(plaatsing):
@@ -70,14 +70,15 @@ def nazorg_herinnering(*, moment_id, plaatsing_id, kandidaat, werkgever, adresse
             for adres in ontvangers(adressen)]
 
 
-def checkin(*, moment_id, rol, adres, token, accountmanager_id, geldig_tot):
+def checkin(*, moment_id, rol, adres, token, contact_id, geldig_tot):
     """The token is only in the mail (the Checkin row keeps its hash); the outbox forgets the context once
-    the mail is sent."""
+    the mail is sent. ``contact_id``: whom "Liever bellen?" names (the werkgever's accountmanager for the werkgever,
+    the werknemer's klantmanager for the werknemer)."""
     return [{"aan": adres, "onderwerp": "Hoe gaat het?", "template": "emails/plaatsingen/checkin",
              "sleutel": f"checkin:{moment_id}:{rol}:{adres}",
              "context": {"m": verwijzing("plaatsingen.nazorgmoment", moment_id, MOMENT_MEE), "rol": rol,
                          "link": _link("checkin", "TOKEN").replace("TOKEN", token),
-                         "am": verwijzing("accounts.user", accountmanager_id), "geldig_tot": bevries(geldig_tot)}}
+                         "am": verwijzing("accounts.user", contact_id), "geldig_tot": bevries(geldig_tot)}}
             for adres in ontvangers([adres])]
 
 

@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from klantreis.lib import datums
 from klantreis.lib.toestanden import MetToestanden, Toestanden, keuze_constraint
 
 PROEF_MAX_MAANDEN = 2
@@ -156,6 +157,22 @@ class Plaatsing(MetToestanden, models.Model):
     def opnieuw_te_ondertekenen(self):
         """Running, and a correction changed the overeenkomst since the werkgever signed it: he signs the new one."""
         return self.status == self.Status.LOPEND and self.opnieuw_te_ondertekenen_sinds is not None
+
+    @property
+    def begint_nog(self):
+        """Running (signed, or a contract needing no signature) while its startdatum is still to come: it has not
+        begun, and no page, melding or mail may say it has."""
+        return (self.status == self.Status.LOPEND and self.startdatum is not None
+                and self.startdatum > timezone.localdate())
+
+    @property
+    def status_weergave(self):
+        """The status as pages show it: "Loopt" from the startdatum on; before, when it starts."""
+        if self.begint_nog:
+            dag = datums.kort(self.startdatum, "j F")
+            return (gettext("Getekend, start op %(d)s") if self.heeft_overeenkomst_nodig
+                    else gettext("Start op %(d)s")) % {"d": dag}
+        return self.get_status_display()
 
     @property
     def te_ondertekenen(self):

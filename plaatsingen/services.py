@@ -541,8 +541,10 @@ def _momenten_afhandelen(ids, nu):
                 continue
             token, token_hash = _token()
             checkins.append((moment_id, rol, adressen[0], token_hash, verloopt_op, ""))
+            # "Liever bellen?": the werkgever's own accountmanager; the werknemer's own klantmanager (if any).
+            contact_id = km_id or am_id if rol == Checkin.Rol.WERKNEMER else am_id
             mails += emails.checkin(moment_id=moment_id, rol=rol, adres=adressen[0], token=token,
-                                    accountmanager_id=am_id, geldig_tot=geldig_tot)
+                                    contact_id=contact_id, geldig_tot=geldig_tot)
     rijen_invoegen(Checkin, ["moment_id", "rol", "email", "token_hash", "verloopt_op", "opmerking"], checkins)
     mails_invoegen(mails)
     if rijen:

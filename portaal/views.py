@@ -187,8 +187,8 @@ def _plaatsingen_werkgever(organisatie_id):
     # build than the page uses.
     return plaatsingen_voor(User(rol=Rol.WERKGEVER, organisatie_id=organisatie_id)).exclude(
         status="voorbereiding").select_related(None).select_related("kandidaat").only(
-        "soort", "status", "opnieuw_te_ondertekenen_sinds", "kandidaat__voornaam", "kandidaat__achternaam",
-        "kandidaat__account_id")[:20]
+        "soort", "status", "startdatum", "opnieuw_te_ondertekenen_sinds", "kandidaat__voornaam",
+        "kandidaat__achternaam", "kandidaat__account_id")[:20]
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

@@ -7,7 +7,7 @@ dossier); ``reis_bepalen`` is a pure function of that ``Situatie``, so tests con
 It lives on the top floor because it reads werkzoekenden, bemiddeling, plaatsingen and agenda together."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
@@ -76,6 +76,8 @@ class Situatie:
     gesprek_geweest_zonder_uitkomst: bool = False
     aangenomen: bool = False
     plaatsing_status: str = ""  # the most recent plaatsing's status
+    plaatsing_begint: date | None = None  # its startdatum, while that is still to come (signed, not begun)
+    plaatsing_werkgever: str = ""  # with whom, then
     nazorg_gehad: int = 0  # nazorg moments with an outcome
     warm_overgedragen: bool = False  # dossier handed over with a note while the uitkering is bijstand
 
@@ -115,12 +117,21 @@ def _reis(soort, titels, huidig, volgende, wie, *, niet_nodig=(), opmerkingen=()
 
 
 def _aan_het_werk(s):
-    return s.plaatsing_status in (Plaatsing.Status.LOPEND, Plaatsing.Status.CONTRACT, Plaatsing.Status.AFGEROND)
+    return (s.plaatsing_status in (Plaatsing.Status.LOPEND, Plaatsing.Status.CONTRACT, Plaatsing.Status.AFGEROND)
+            and s.plaatsing_begint is None)
 
 
 def _start_werk(s):
-    return s.aangenomen or s.plaatsing_status in (Plaatsing.Status.VOORBEREIDING,
-                                                  Plaatsing.Status.WACHT_OP_HANDTEKENING)
+    return s.aangenomen or s.plaatsing_begint is not None or s.plaatsing_status in (
+        Plaatsing.Status.VOORBEREIDING, Plaatsing.Status.WACHT_OP_HANDTEKENING)
+
+
+def _eerste_werkdag(s, anders):
+    """Signed, with the startdatum still to come: the day she starts and where; before that, ``anders``."""
+    if s.plaatsing_begint is None:
+        return anders
+    return _("Je begint op %(dag)s bij %(w)s.") % {"dag": datums.kort(s.plaatsing_begint, "l j F"),
+                                                    "w": s.plaatsing_werkgever}
 
 
 def reis_bepalen(s: Situatie) -> Reis:
@@ -139,8 +150,10 @@ def _ww(s):
     if _aan_het_werk(s) or _start_werk(s):
         volgende = (_("Je contactpersoon en het Werkgeversservicepunt houden contact met je en de werkgever.")
                     if _aan_het_werk(s) else
-                    _("De werkgever en het Werkgeversservicepunt regelen je contract en je eerste werkdag."))
-        return _reis("ww", WW_STAPPEN, 10, volgende, SAMEN if _aan_het_werk(s) else WERKGEVER, niet_nodig=niet_nodig)
+                    _eerste_werkdag(s, _("De werkgever en het Werkgeversservicepunt regelen je contract en je "
+                                         "eerste werkdag.")))
+        wie = SAMEN if _aan_het_werk(s) else IK if s.plaatsing_begint else WERKGEVER
+        return _reis("ww", WW_STAPPEN, 10, volgende, wie, niet_nodig=niet_nodig)
     if s.gesprek_komt:
         volgende, wie, gesprek_id = _gesprek_komt(s)
         return _reis("ww", WW_STAPPEN, 9, volgende, wie, niet_nodig=niet_nodig, gesprek_id=gesprek_id)
@@ -187,9 +200,9 @@ def _bijstand(s):
                                                         "te horen hoe het gaat."), KLANTMANAGER,
                      opmerkingen=opmerkingen)
     if _start_werk(s):
-        return _reis("bijstand", BIJSTAND_STAPPEN, 8, _("De werkgever en het Werkgeversservicepunt regelen je "
-                                                        "contract en je eerste werkdag."), WERKGEVER,
-                     opmerkingen=opmerkingen)
+        return _reis("bijstand", BIJSTAND_STAPPEN, 8, _eerste_werkdag(s, _(
+            "De werkgever en het Werkgeversservicepunt regelen je contract en je eerste werkdag.")),
+                     IK if s.plaatsing_begint else WERKGEVER, opmerkingen=opmerkingen)
     if s.gesprek_komt:
         volgende, wie, gesprek_id = _gesprek_komt(s)
         return _reis("bijstand", BIJSTAND_STAPPEN, 6, volgende, wie, opmerkingen=opmerkingen, gesprek_id=gesprek_id)
@@ -264,10 +277,12 @@ def _tellingen(kandidaat_id, nu):
         overgedragen=Exists(KlantmanagerToewijzing.objects.filter(kandidaat=OuterRef("pk"))
                             .exclude(overdrachtsnotitie="")),
         plaatsing_status=_eerste(laatste(OuterRef("pk")).values("status")),
+        plaatsing_start=_eerste(laatste(OuterRef("pk")).values("startdatum")),
+        plaatsing_werkgever=_eerste(laatste(OuterRef("pk")).values("werkgever__naam")),
         n_nazorg=_telling(NazorgMoment.objects.filter(plaatsing=_eerste(laatste(OuterRef(OuterRef("pk"))).values("pk")))
                           .exclude(uitkomst="")),
     ).values("n_acties", "n_begeleiding", "n_beroepen", "n_geweest", "groep_gepland", "overgedragen",
-             "plaatsing_status", "n_nazorg")
+             "plaatsing_status", "plaatsing_start", "plaatsing_werkgever", "n_nazorg")
 
 
 def _voordrachten(kandidaat_id, nu):
@@ -318,6 +333,8 @@ def situatie_van(kandidaat, *, nu=None) -> Situatie:
             s.voordrachten_zonder_toestemming += status == Voordracht.Status.ZONDER_TOESTEMMING
     if tellingen["plaatsing_status"] is not None:  # a plaatsing always has a status
         s.plaatsing_status, s.nazorg_gehad = tellingen["plaatsing_status"], tellingen["n_nazorg"]
+        if s.plaatsing_status == Plaatsing.Status.LOPEND and tellingen["plaatsing_start"] > timezone.localdate(nu):
+            s.plaatsing_begint, s.plaatsing_werkgever = tellingen["plaatsing_start"], tellingen["plaatsing_werkgever"]
     return s
 
 

@@ -94,8 +94,15 @@ def voordracht_vervallen(gebeurtenis):
     """The kandidaat withdrew consent, or was hired elsewhere: the accountmanager tells the werkgever more if
     needed and looks for another kandidaat."""
     voordracht = Voordracht.objects.select_related("kandidaat", "vacature__werkgever__accountmanager",
-                                                   "voorgedragen_door").get(pk=gebeurtenis.gegevens["voordracht_id"])
-    if gebeurtenis.gegevens.get("reden") == VERVALLEN_ELDERS_GEPLAATST:
+                                                   "voorgedragen_door", "geplaatst_via__vacature",
+                                                   ).get(pk=gebeurtenis.gegevens["voordracht_id"])
+    via = voordracht.geplaatst_via
+    if (gebeurtenis.gegevens.get("reden") == VERVALLEN_ELDERS_GEPLAATST and via is not None
+            and via.vacature.werkgever_id == voordracht.vacature.werkgever_id):
+        # Hired by this same werkgever for another vacature: no "andere werkgever", and no notice went to it.
+        omschrijving = _("%(w)s heeft %(k)s aangenomen als %(a)s; de voordracht voor %(v)s is daarom gestopt. "
+                         "Zoek een andere kandidaat als %(w)s nog zoekt.")
+    elif gebeurtenis.gegevens.get("reden") == VERVALLEN_ELDERS_GEPLAATST:
         omschrijving = _("%(k)s is bij een andere werkgever aangenomen; de voordracht voor %(v)s bij %(w)s is "
                          "gestopt. %(w)s kreeg een neutraal bericht. Zoek een andere kandidaat.")
     else:
@@ -106,7 +113,8 @@ def voordracht_vervallen(gebeurtenis):
         werkgever=voordracht.vacature.werkgever, uiterlijk=timezone.localdate() + timedelta(days=2),
         sleutel=f"vervallen:{voordracht.pk}", kandidaat_id=voordracht.kandidaat_id,
         omschrijving=(omschrijving % {"k": voordracht.kandidaat, "v": voordracht.vacature.titel,
-                                      "w": voordracht.vacature.werkgever.naam})[:500],
+                                      "w": voordracht.vacature.werkgever.naam,
+                                      "a": via.vacature.titel if via is not None else ""})[:500],
     )])
 
 

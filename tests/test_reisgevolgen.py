@@ -23,12 +23,19 @@ from bemiddeling.services import (
     voordrachten_herinneren,
 )
 from beroepen.tests.factories import BeroepFactory
+from klantreis.lib import datums
 from klantreis.lib.werktijd import volgende_werkdag
 from meldingen import reacties as melding_reacties
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
 from plaatsingen.models import Plaatsing
-from plaatsingen.services import plaatsing_starten
+from plaatsingen.services import (
+    overeenkomst_klaarzetten,
+    overeenkomst_ondertekenen,
+    plaatsing_starten,
+    proefplaatsing_akkoord,
+)
+from portaal.waar_sta_ik import reis_bepalen, situatie_van
 from taken import reacties as taak_reacties
 from taken.models import Taak
 from werkgevers.models import Vacature
@@ -235,7 +242,49 @@ def test_hired_elsewhere_cancels_the_gesprek_and_tells_the_other_side_without_na
     # Willem reads why that sollicitatie stopped.
     client.force_login(wereld.werkzoekende_user)
     sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
-    assert "Je bent bij een andere werkgever aangenomen" in sollicitaties
+    assert "Je bent aangenomen als Bakker bij Bakkerij Brood. Daarom stopt deze sollicitatie." in sollicitaties
+    # The cancellation says why, each reader as much as is theirs: De Heul not where, Willem and staff where.
+    per_adres = {m.to[0]: m.body for m in annuleringen}
+    assert "Reden: de kandidaat is elders aan het werk gegaan." in per_adres[wereld.werkgever_user.email]
+    assert "Reden: je bent aangenomen als Bakker bij Bakkerij Brood." in per_adres[wereld.werkzoekende_user.email]
+    assert ("Reden: Willem van de Vecht is aangenomen als Bakker bij Bakkerij Brood."
+            in per_adres[wereld.accountmanager.email]), per_adres[wereld.accountmanager.email]
+
+
+def test_hired_at_the_same_werkgever_says_so_not_andere_werkgever(client, wereld, django_capture_on_commit_callbacks):
+    """Willem has a gesprek for Monteur at De Heul and is hired there as Magazijnmedewerker: the Monteur voordracht
+    closes, and no text may say he was hired by another werkgever."""
+    wereld.met_bemiddeling()
+    monteur = wereld.voordracht
+    magazijn = voordracht_create(vacature=VacatureFactory(werkgever=wereld.werkgever, titel="Magazijnmedewerker"),
+                                 kandidaat=wereld.kandidaat, door=wereld.accountmanager, toelichting="Sterk.")
+    voordracht_reageren(voordracht=magazijn, door=wereld.werkgever_user, uitnodigen=True)
+    gesprek_plannen(voordracht=magazijn, door=wereld.accountmanager, begint_op=timezone.now() + timedelta(hours=2),
+                    locatie="Arnhem", begeleider_gaat_mee=False)
+    wereld.gesprek_geweest(magazijn)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        voordracht_uitkomst(voordracht=magazijn, door=wereld.werkgever_user, aangenomen=True)
+
+    monteur.refresh_from_db()
+    assert monteur.status == Voordracht.Status.ELDERS_GEPLAATST
+    [taak] = Taak.objects.filter(voordracht=monteur)
+    assert "andere werkgever" not in taak.omschrijving
+    assert "De Heul Installatietechniek heeft Willem van de Vecht aangenomen als Magazijnmedewerker" in (
+        taak.omschrijving)
+    [melding] = _meldingen(f"vervallen:{monteur.pk}:").values()
+    assert "andere werkgever" not in melding.tekst
+    assert "De Heul Installatietechniek heeft Willem van de Vecht aangenomen als Magazijnmedewerker" in melding.tekst
+    client.force_login(wereld.werkzoekende_user)
+    sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert "andere werkgever" not in sollicitaties
+    assert ("Je bent aangenomen als Magazijnmedewerker bij De Heul Installatietechniek. Daarom stopt deze "
+            "sollicitatie.") in sollicitaties
+    annuleringen = {m.to[0]: m.body for m in mail.outbox if "Gaat niet door" in m.subject}
+    assert "Reden: u heeft Willem aangenomen als Magazijnmedewerker." in annuleringen[wereld.werkgever_user.email]
+    assert ("Reden: je bent aangenomen als Magazijnmedewerker bij De Heul Installatietechniek."
+            in annuleringen[wereld.werkzoekende_user.email])
+    assert "Reden: Willem van de Vecht is aangenomen als" in annuleringen[wereld.klantmanager.email]
 
 
 def test_a_vacature_the_werkgever_opens_reaches_the_accountmanager(client, wereld, django_capture_on_commit_callbacks):
@@ -395,3 +444,37 @@ def test_the_klantmanager_hears_when_the_work_starts(wereld):
     [melding] = Melding.objects.filter(ontvanger=klantmanager, sleutel__startswith=f"gestart:{wereld.plaatsing.pk}:")
     assert melding.tekst.startswith(f"{wereld.plaatsing.kandidaat} is begonnen bij {wereld.werkgever.naam}: ")
     assert melding.url == reverse("plaatsing_detail", args=[wereld.plaatsing.pk])
+
+
+def test_a_signed_plaatsing_that_starts_next_week_has_not_begun(client, wereld, django_capture_on_commit_callbacks):
+    """The werkgever signs today for a start in a week: the plaatsing runs (LOPEND), but nobody reads that Willem
+    has begun; everyone reads when he starts."""
+    wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
+    voordracht_uitkomst(voordracht=wereld.voordracht, door=wereld.werkgever_user, aangenomen=True)
+    start = timezone.localdate() + timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        plaatsing = plaatsing_starten(voordracht=wereld.voordracht, door=wereld.accountmanager,
+                                      soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=start,
+                                      einddatum=start + timedelta(days=50), uren_per_week=32)
+        proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV",
+                               op=timezone.localdate())
+        overeenkomst_klaarzetten(plaatsing=plaatsing, door=wereld.accountmanager)
+        plaatsing = overeenkomst_ondertekenen(plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn")
+    assert plaatsing.status == Plaatsing.Status.LOPEND
+    dag = datums.kort(start, "j F")
+    [melding] = Melding.objects.filter(ontvanger=wereld.klantmanager,
+                                       sleutel__startswith=f"gestart:{plaatsing.pk}:")
+    assert "is begonnen" not in melding.tekst
+    assert f"{wereld.kandidaat} begint op {dag} bij {wereld.werkgever.naam}" in melding.tekst
+    for wie in (wereld.accountmanager, wereld.werkgever_user):
+        client.force_login(wie)
+        pagina = client.get(reverse("plaatsing_detail", args=[plaatsing.pk])).content.decode()
+        assert f"Getekend, start op {dag}" in pagina and ">Loopt<" not in pagina
+    client.force_login(wereld.werkgever_user)
+    assert f"getekend, start op {dag}" in client.get(reverse("werkgever_home")).content.decode()
+    client.force_login(wereld.werkzoekende_user)
+    home = client.get(reverse("werkzoekende_home")).content.decode()
+    assert f"Je begint op {datums.kort(start, 'l j F')} bij {wereld.werkgever.naam}." in home
+    assert "Je bent begonnen" not in home
+    assert reis_bepalen(situatie_van(wereld.kandidaat)).nu.nummer == 8  # "Ik word aangenomen en start"

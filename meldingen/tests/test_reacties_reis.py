@@ -238,6 +238,35 @@ def test_a_new_voordracht_is_in_the_werkgevers_meldingen_at_once_without_a_secon
     assert Melding.objects.filter(ontvanger=wereld.werkgever_user).count() == 1
 
 
+def test_the_werkzoekende_hears_she_was_proposed_by_her_preference(wereld, met_commit):
+    """Willem heard nothing when Anton proposed him: only when the werkgever answered. Now a melding in "je" form
+    with his sollicitaties page, mailed as his preference says."""
+    from django.core import mail
+
+    from bemiddeling.services import VOORDRACHT_GEMAAKT, voordracht_create
+    from meldingen.models import Bezorging
+    from meldingen.services import voorkeur_instellen
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import toestemming_verlenen
+
+    voorkeur_instellen(door=wereld.werkzoekende_user, bezorging=Bezorging.DIRECT)
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Medewerker bakkerij")
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                         werkgever=wereld.werkgever, door=wereld.klantmanager)
+    mail.outbox.clear()
+    met_commit(voordracht_create, vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
+               toelichting="Past goed.")
+    tekst = (f"{wereld.accountmanager.voornaam} heeft je voorgesteld bij {wereld.werkgever.naam} voor Medewerker "
+             "bakkerij. Je hoort het als de werkgever reageert.")
+    [(gemeld, url, _samengevat)] = _van(wereld.werkzoekende_user)
+    assert (gemeld, url) == (tekst, reverse("mijn_voordrachten"))
+    # The mail says there is a melding (no content), as for every werkzoekende melding.
+    assert [m.subject for m in mail.outbox if m.to == [wereld.werkzoekende_user.email]] == [
+        "[Werkgeversservicepunt] Je hebt een nieuwe melding in het portaal"]
+    _nog_eens(VOORDRACHT_GEMAAKT, reacties.voordracht_gemaakt)
+    assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user).count() == 1
+
+
 def test_an_overeenkomst_ready_to_sign_is_in_the_werkgevers_meldingen_with_the_signing_page(wereld, met_commit):
     """"Overeenkomst klaar om te ondertekenen" went by mail only. Now a melding links to the signing page; the
     service's own mail stays the one mail."""

@@ -38,7 +38,7 @@ def plaatsingregels(context, plaatsingen):
         if p.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
             regel += f"<strong>{handtekening}</strong>"
         else:
-            regel += tekst(p.get_status_display().lower())
+            regel += tekst(p.status_weergave.lower())
             if p.opnieuw_te_ondertekenen:
                 regel += f". <strong>{opnieuw}</strong>"
         if p.volgend_moment and p.status == Plaatsing.Status.LOPEND:

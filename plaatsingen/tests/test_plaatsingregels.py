@@ -3,13 +3,14 @@ template ``werkgevers/_plaatsing_regels.html`` gives, for every kind and status 
 werkgever's signature (the first or again) or not, with or without a next contact moment (one that is another day in
 Amsterdam than in UTC), with names that need escaping, in both languages."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.template import engines
 from django.utils import timezone
 from django.utils.translation import override
 
+from klantreis.lib import datums
 from plaatsingen.models import Plaatsing
 from tests.pariteit import tag_en_sjabloon
 from werkzoekenden.models import Kandidaat
@@ -37,11 +38,20 @@ def _plaatsingen():
                         opnieuw_te_ondertekenen_sinds=datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
                         kandidaat=Kandidaat(pk=198, voornaam="Sem", achternaam="Bakker"))
     opnieuw.volgend_moment = None
-    return [*rijen, laat, opnieuw]
+    # Signed, but its startdatum is still to come (one needing a signature, one without an overeenkomst).
+    getekend = Plaatsing(pk=397, status=Plaatsing.Status.LOPEND, soort=Plaatsing.Soort.WERKERVARING,
+                         startdatum=timezone.localdate() + timedelta(days=7),
+                         kandidaat=Kandidaat(pk=197, voornaam="Willem", achternaam="Wit"))
+    getekend.volgend_moment = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+    vast = Plaatsing(pk=396, status=Plaatsing.Status.LOPEND, soort=Plaatsing.Soort.VAST,
+                     startdatum=timezone.localdate() + timedelta(days=1),
+                     kandidaat=Kandidaat(pk=196, voornaam="Vera", achternaam="Vast"))
+    vast.volgend_moment = None
+    return [*rijen, laat, opnieuw, getekend, vast]
 
 
 @pytest.mark.parametrize("taal", ["nl", "en"])
-@pytest.mark.parametrize("aantal", [0, 1, 2 * len(Plaatsing.Status) + 2])
+@pytest.mark.parametrize("aantal", [0, 1, 2 * len(Plaatsing.Status) + 4])
 def test_the_lines_are_the_templates_own(taal, aantal):
     verwacht, regels = tag_en_sjabloon("werkgevers/_plaatsing_regels.html", "plaatsingregels",
                                        {"plaatsingen": _plaatsingen()[:aantal]}, pad="/werkgever/", taal=taal)
@@ -68,5 +78,10 @@ def test_every_kind_of_line_is_compared():
                  "</strong></li>",
                  "proefplaatsing (met behoud van uitkering), "):
         assert stuk in html, stuk
+    # Signed for a start still to come: not "loopt" (it has not begun) but when it starts.
+    start = datums.kort(timezone.localdate() + timedelta(days=7), "j F")
+    assert f"Willem Wit</a>: werkervaringsplaats, getekend, start op {start}. Volgend contact" in html
+    assert (f"Vera Vast</a>: vast contract, start op {datums.kort(timezone.localdate() + timedelta(days=1), 'j F')}"
+            "</li>") in html
     assert "Volgend contact" not in html.split("loopt")[0]  # only a running plaatsing names its next contact
     assert "handtekening werkgever" not in html  # the werkgever reads one phrase: his own signature is awaited

@@ -367,9 +367,12 @@ def test_the_signed_mail_links_the_werknemer_with_an_account_to_the_portal_and_p
     met_mail(overeenkomst_ondertekenen, plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn de Heul")
 
     [aan_willem] = [m for m in _mails("De overeenkomst is ondertekend") if m.to == [wereld.werkzoekende_user.email]]
+    # His own mail in "je" form with a greeting, not the werkgever's text.
+    assert aan_willem.body.startswith(f"Beste {wereld.kandidaat.voornaam},")
+    assert "Je overeenkomst voor" in aan_willem.body and "Met vriendelijke groet" in aan_willem.body
     assert "Start: 2 maart 2026. De ondertekende versie staat in het portaal:" in aan_willem.body
     assert reverse("plaatsing_detail", args=[plaatsing.pk]) in aan_willem.body
-    assert "Wij bellen 24 uur na de start om te horen hoe het gaat." in aan_willem.body
+    assert "Wij bellen je 24 uur na de start om te horen hoe het gaat." in aan_willem.body
 
 
 def test_the_signed_mail_to_a_werknemer_without_an_account_who_started_already_has_no_portal_and_no_24_hour_call(
@@ -388,7 +391,8 @@ def test_the_signed_mail_to_a_werknemer_without_an_account_who_started_already_h
     [aan_willem] = [m for m in ondertekend if m.to == [zonder_account]]
     assert "portaal" not in aan_willem.body and "http" not in aan_willem.body
     assert "Start: 2 maart 2026. Wil je de ondertekende overeenkomst lezen? Vraag je klantmanager" in aan_willem.body
-    assert "Wij bellen binnenkort om te horen hoe het gaat." in aan_willem.body
+    assert "Wij bellen je binnenkort om te horen hoe het gaat." in aan_willem.body
+    assert aan_willem.body.startswith(f"Beste {wereld.kandidaat.voornaam},")
     assert "24 uur" not in aan_willem.body
     [aan_werkgever] = [m for m in ondertekend if m.to == [wereld.werkgever_user.email]]
     assert "De ondertekende versie staat in het portaal:" in aan_werkgever.body
@@ -553,6 +557,12 @@ def test_at_the_24_hour_moment_one_sweep_calls_in_the_professionals_and_asks_how
         assert gevonden.moment == dag_1 and gevonden.email == bericht.to[0]
     assert {checkin_zoeken(re.findall(r"/hoe-gaat-het/([^/\s]+)/", m.body)[0]).rol for m in checkins} == {
         Checkin.Rol.WERKGEVER, Checkin.Rol.WERKNEMER}
+    # "Liever bellen?" names each reader's own contact: Anja her klantmanager, the werkgever his accountmanager.
+    [aan_anja] = [m for m in checkins if m.to == [w.kandidaat2.email]]
+    [aan_werkgever] = [m for m in checkins if m.to == [w.werkgever_user.email]]
+    assert f"Liever bellen? {w.klantmanager.get_full_name()}" in aan_anja.body
+    assert w.accountmanager.get_full_name() not in aan_anja.body
+    assert f"Liever bellen? {w.accountmanager.get_full_name()}" in aan_werkgever.body
 
     mail.outbox.clear()
     assert met_mail(nazorg_sweep) == 0
