@@ -288,30 +288,54 @@ MENU_BUITEN_BEELD_JS = """() => {
   const buiten = [];
   for (const a of document.querySelectorAll('.wsp-nav a')) {
     const r = a.getBoundingClientRect();
-    if (r.left < 0 || r.right > window.innerWidth || r.width === 0) buiten.push(a.textContent.trim());
+    if (a.checkVisibility() && (r.left < 0 || r.right > window.innerWidth)) buiten.push(a.textContent.trim());
   }
   const rij = document.querySelector('.wsp-nav ul');
   if (rij.scrollWidth > rij.clientWidth) buiten.push('de rij scrolt opzij');
   if (document.documentElement.scrollWidth > window.innerWidth) buiten.push('de pagina scrolt opzij');
   return buiten;
 }"""
+ZICHTBAAR_JS = "links => links.filter(a => a.checkVisibility()).map(a => a.textContent.trim())"
 
 
 @pytest.mark.parametrize("rol", ["werkgever_user", "werkzoekende_user"])
-def test_on_a_phone_every_menu_item_is_in_view_with_berichten_second(browser, live_server, rol):
+def test_on_a_phone_the_menu_shows_home_and_berichten_and_opens_the_rest(browser, live_server, rol):
     """On a phone the menu was one row that scrolled sideways with nothing to show it did: the werkgever's was
     493 px ("Beveiliging" cut at the edge, "Berichten" out of sight), the werkzoekende's 1018 px with "Berichten"
-    at the far end. Now it wraps into rows: every item in view, "Berichten" right after the home page."""
+    at the far end. Now the home page and "Berichten" show, and a "Menu" button (aria-expanded) opens every item
+    in rows; the header stays low. Without JavaScript every item shows, in rows. At desktop width all show."""
     wereld = Wereld()
     context = browser.new_context(locale="nl-NL", viewport=TELEFOON)
     page = context.new_page()
     inloggen(page, live_server, getattr(wereld, rol).email)
     page.evaluate("document.fonts.ready")
-    namen = page.eval_on_selector_all(".wsp-nav a", "links => links.map(a => a.textContent.trim())")
-    assert namen[1] == "Berichten", namen
+    alle = page.eval_on_selector_all(".wsp-nav a", "links => links.map(a => a.textContent.trim())")
+    assert alle[1] == "Berichten" and len(alle) >= 5, alle
+    knop = page.get_by_role("button", name="Menu")
+    assert knop.get_attribute("aria-expanded") == "false"
+    assert page.eval_on_selector_all(".wsp-nav a", ZICHTBAAR_JS) == alle[:2]
+    assert page.evaluate(MENU_BUITEN_BEELD_JS) == []
+    assert page.evaluate(MATEN_JS)[1] <= MAX_KOP
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"menu-{rol}-390-dicht.png"))
+    knop.click()
+    assert knop.get_attribute("aria-expanded") == "true"
+    assert page.eval_on_selector_all(".wsp-nav a", ZICHTBAAR_JS) == alle
     assert page.evaluate(MENU_BUITEN_BEELD_JS) == []
     if SCREENSHOTS:
-        page.screenshot(path=os.path.join(SCREENSHOTS, f"menu-{rol}-390.png"))
-        page.set_viewport_size(DESKTOP)
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"menu-{rol}-390-open.png"))
+    page.keyboard.press("Escape")
+    assert knop.get_attribute("aria-expanded") == "false"
+    page.set_viewport_size(DESKTOP)
+    assert not knop.is_visible()
+    assert page.eval_on_selector_all(".wsp-nav a", ZICHTBAAR_JS) == alle
+    if SCREENSHOTS:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"menu-{rol}-1280.png"))
     context.close()
+    zonder_js = browser.new_context(locale="nl-NL", viewport=TELEFOON, java_script_enabled=False)
+    page = zonder_js.new_page()
+    inloggen(page, live_server, getattr(wereld, rol).email)
+    assert not page.get_by_role("button", name="Menu").is_visible()
+    assert page.eval_on_selector_all(".wsp-nav a", ZICHTBAAR_JS) == alle
+    assert page.evaluate(MENU_BUITEN_BEELD_JS) == []
+    zonder_js.close()
