@@ -82,7 +82,8 @@ def navigatie(request):
     if koppelen and koppelen[0] in _ingestelde_brokers():
         menu = [*menu, ("socialaccount_connections", koppelen[1])]
     if user.rol != Rol.PROGRAMMA:  # the programme reads aggregates only: no berichten
-        menu.append(BERICHTEN)
+        # Second, right after the home page: the item used most, first in view on a phone (where the menu wraps).
+        menu.insert(1, BERICHTEN)
     # The item is marked on the page its address leads to. An address that forwards (the werkzoekende's
     # "Sollicitatieplicht" leads to her own dossier page) is marked where the view says it is that item's page.
     pad, plek, eigen = request.path, waar(), getattr(request, "menukeuze", None)

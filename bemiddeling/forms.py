@@ -80,7 +80,9 @@ class _GesprekVelden(Tekstlimieten, forms.Form):
         for veld in ("datum", "tijd", "locatie"):
             if not c.get(veld) and veld not in self.errors:
                 self.add_error(veld, GESPREK_INVULLEN)
-        if c.get("datum") and c.get("tijd") and self.begint_op() <= timezone.now():
+        # A day before today is past whatever the time: said with the missing time, not after it is filled in.
+        datum = c.get("datum")
+        if datum and (datum < timezone.localdate() or c.get("tijd") and self.begint_op() <= timezone.now()):
             self.add_error("datum", _("Dit moment is al voorbij. Kies een datum en tijd in de toekomst."))
         return True
 
@@ -96,7 +98,8 @@ class ReactieForm(_GesprekVelden):
                               choices=[("", "---------"), *Voordracht.Reden.choices], required=False)
     reden_toelichting = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}),
                                         required=False)
-    reden_delen = forms.BooleanField(label=_("De kandidaat mag deze reden lezen"), required=False,
+    # On unless the werkgever unticks it: the kandidaat learns most from the werkgever's own reason.
+    reden_delen = forms.BooleanField(label=_("De kandidaat mag deze reden lezen"), required=False, initial=True,
                                      help_text=_("Zo kan de kandidaat ervan leren."))
     begeleider_gaat_mee = forms.BooleanField(label=_("Er gaat een begeleider mee"), required=False)
 

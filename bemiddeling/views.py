@@ -118,6 +118,7 @@ def voordracht_reageren(request, pk):
         else:
             return redirect("vacature_detail", voordracht.vacature_id)
     return formulier(request, form, titel=_("Reageren op de voordracht"), knop=_("Reactie versturen"),
+                     template="bemiddeling/voordracht_reageren.html",
                      terug=reverse("voordracht_detail", args=[pk]),
                      intro=_("Nodigt u de kandidaat uit? Vul dan meteen een moment in, of laat dat aan uw "
                              "accountmanager over. Past de kandidaat niet? Kies een reden."))

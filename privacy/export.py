@@ -145,6 +145,22 @@ def _voorbereiding(gesprek):
             "lijstje": [{"punt": p.tekst, "afgevinkt_op": _iso(p.afgevinkt_op)} for p in v.punten.all()]}
 
 
+def _klantmanagers(k):
+    """Every vaste klantmanager, oldest first. A dossier that came in without its history (the demo, older data, a
+    dossier made before the toewijzingen were kept) has its klantmanager but no row saying so: then the current
+    one is listed from the dossier's start, as the warme overdracht records it (werkzoekenden.services)."""
+    toewijzingen = [{
+        "naam": _naam(t.klantmanager), "organisatie": str(t.klantmanager.organisatie or ""),
+        "van": _iso(t.van), "tot": _iso(t.tot), "overdrachtsnotitie": t.overdrachtsnotitie,
+    } for t in k.toewijzingen.all()]
+    rijen = list(k.toewijzingen.all())
+    if k.klantmanager_id and not any(t.tot is None and t.klantmanager_id == k.klantmanager_id for t in rijen):
+        van = max((t.tot for t in rijen if t.tot), default=None) or k.aangemaakt_op
+        toewijzingen.append({"naam": _naam(k.klantmanager), "organisatie": str(k.klantmanager.organisatie or ""),
+                             "van": _iso(van), "tot": None, "overdrachtsnotitie": ""})
+    return toewijzingen
+
+
 def kandidaat_voor_export(pk):
     """The kandidaat with everything to export prefetched: a fixed number of queries (see the query-count test)."""
     return (
@@ -284,10 +300,7 @@ def gegevens_van(kandidaat) -> dict:
                 "tijdstip": _iso(w.tijdstip), "door": _naam(w.door), "wat": w.omschrijving, "voor": w.voor, "na": w.na,
             } for w in plan.wijzigingen.all()],
         },
-        "klantmanagers": [{
-            "naam": _naam(t.klantmanager), "organisatie": str(t.klantmanager.organisatie or ""),
-            "van": _iso(t.van), "tot": _iso(t.tot), "overdrachtsnotitie": t.overdrachtsnotitie,
-        } for t in k.toewijzingen.all()],
+        "klantmanagers": _klantmanagers(k),
         "voordrachten": [{
             "werkgever": v.vacature.werkgever.naam, "vacature": v.vacature.titel, "status": _label(v, "status"),
             "voorgedragen_op": _iso(v.voorgedragen_op), "waarom_jij_past": v.toelichting,

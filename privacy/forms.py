@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klantreis.lib.forms import Tekstlimieten
+from klantreis.lib.forms import Tekstlimieten, voorwaardelijk_verplicht
 from werkzoekenden.models import Afsluitreden, Rechtenverzoek
 
 
@@ -15,9 +15,15 @@ class RechtenverzoekForm(Tekstlimieten, forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Bij verbeteren: schrijf wat het wel moet zijn."))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        voorwaardelijk_verplicht(self.fields["wens"])  # its help text says when: no "(niet verplicht)"
+
     def clean(self):
         data = super().clean()
-        if data.get("soort") == Rechtenverzoek.Soort.CORRECTIE and not (data.get("wens") or "").strip():
+        # A text that is too long has its own error already: it is there, so "write it" would be wrong.
+        if (data.get("soort") == Rechtenverzoek.Soort.CORRECTIE and not self.has_error("wens")
+                and not (data.get("wens") or "").strip()):
             self.add_error("wens", _("Schrijf wat het wel moet zijn."))
         return data
 

@@ -32,8 +32,80 @@ KOPPEN = {
 }
 
 
+# The label of every field in the export, in B1 Dutch (the keys of the JSON file are for machines). One word for
+# the same key wherever it is ("van": from whom or from when, the value says which). A test walks a full dossier
+# and fails on a key that is not here.
+LABELS = {
+    # profiel
+    "voornaam": "Voornaam", "achternaam": "Achternaam", "e_mailadres": "E-mailadres",
+    "e_mailadres_account": "E-mailadres van je account", "telefoonnummer": "Telefoonnummer", "postcode": "Postcode",
+    "woonplaats": "Woonplaats", "arbeidsmarktregio": "Regio", "uitkering": "Uitkering", "werkfit": "Klaar om te werken",
+    "contactvoorkeur": "Hoe we je het liefst bereiken", "soort_contact": "Soort contact",
+    "laatste_contact": "Laatste contact", "over_mij": "Over mij", "opleidingsniveau": "Opleiding",
+    "werkervaring": "Werkervaring", "doelgroepregister": "In het doelgroepregister",
+    "doelgroepregister_van": "In het doelgroepregister vanaf", "doelgroepregister_tot": "In het doelgroepregister tot",
+    "wensen": "Je wensen", "beroepen": "Beroepen", "uren_per_week": "Uren per week",
+    "max_reisafstand_km": "Hoe ver je wilt reizen (km)", "soort_contract": "Soort contract",
+    "beschikbaar_vanaf": "Je kunt beginnen op", "rijbewijs": "Rijbewijs", "talen": "Talen",
+    "vaardigheden": "Wat je kunt", "externe_referentie": "Nummer bij UWV of gemeente",
+    "vaste_klantmanager": "Je vaste contactpersoon", "dossier_aangemaakt_op": "Je dossier begon op",
+    "dossier_afgesloten_op": "Je dossier ging dicht op", "reden_afsluiten": "Waarom je dossier dicht ging",
+    "geen_vragen_hoe_ging_het_sinds": "Sinds wanneer we niet meer vragen hoe het ging",
+    # cv, documenten, toestemmingen
+    "bestandsnaam": "Naam van het bestand", "geupload_op": "Geüpload op", "aanwezig": "Staat in het portaal",
+    "soort": "Soort", "naam": "Naam", "geupload_door": "Geüpload door", "verloopt_op": "Verloopt op",
+    "mag_mee_bij_een_voordracht": "Mag mee als we je voordragen", "meegestuurd_met": "Meegestuurd met",
+    "doel": "Doel", "werkgever": "Werkgever", "derde_partij": "Andere organisatie", "hoe_gegeven": "Hoe je het gaf",
+    "gegeven_op": "Gegeven op", "vastgelegd_door": "Opgeschreven door", "ingetrokken_op": "Ingetrokken op",
+    "ingetrokken_door": "Ingetrokken door",
+    # vragen om toestemming, plan van aanpak, klantmanagers
+    "vacature": "Vacature", "wat_we_wilden_delen": "Wat we wilden delen", "gevraagd_door": "Gevraagd door",
+    "gevraagd_op": "Gevraagd op", "status": "Status", "beantwoord_op": "Beantwoord op", "jouw_reden": "Jouw reden",
+    "volgende_evaluatie": "Volgende keer dat we het plan bespreken", "aangemaakt_op": "Gemaakt op",
+    "acties": "Acties", "onderwerp": "Onderwerp", "wat": "Wat", "wie": "Wie", "organisatie": "Organisatie",
+    "klaar_op": "Klaar op", "notitie": "Notitie", "gewijzigd_op": "Veranderd op", "wijzigingen": "Wijzigingen",
+    "tijdstip": "Wanneer", "door": "Door", "voor": "Voor", "na": "Na", "van": "Van", "tot": "Tot",
+    "overdrachtsnotitie": "Notitie bij de overdracht",
+    # voordrachten en gesprekken
+    "voorgedragen_op": "Voorgedragen op", "waarom_jij_past": "Waarom jij past",
+    "reactie_werkgever_op": "Werkgever reageerde op", "reden": "Reden", "toelichting_reden": "Uitleg bij de reden",
+    "stappen": "Stappen", "naar": "Naar", "toelichting": "Uitleg", "begint_op": "Begint op",
+    "duur_minuten": "Hoe lang (minuten)", "plaats": "Plaats", "begeleider_gaat_mee": "Er gaat iemand met je mee",
+    "voorbereiding": "Voorbereiding", "geannuleerd_op": "Afgezegd op", "jouw_voorbereiding": "Jouw voorbereiding",
+    "over_de_werkgever": "Over de werkgever", "over_het_werk": "Over het werk", "vragen": "Vragen",
+    "meenemen": "Meenemen", "reis": "De reis", "gesloten_op": "Gesloten op", "lijstje": "Je lijstje",
+    "punt": "Punt", "afgevinkt_op": "Afgevinkt op",
+    # sollicitatieplicht
+    "per_4_weken": "Sollicitaties per 4 weken", "perioden_vanaf": "Telt vanaf",
+    "reden_maatwerk": "Waarom een ander aantal", "op": "Op", "aantal_was": "Aantal was", "aantal": "Aantal",
+    "sollicitaties": "Je sollicitaties", "datum": "Datum", "functie": "Functie", "hoe": "Hoe", "link": "Link",
+    "bewijs": "Bewijs", "doorgegeven_op": "Doorgegeven op",
+    # plaatsingen
+    "startdatum": "Begint op", "einddatum": "Stopt op", "afspraken": "Afspraken",
+    "reden_langere_duur": "Waarom langer", "reden_van_afscheid": "Waarom het stopte",
+    "ondertekend_op": "Ondertekend op", "correcties": "Verbeteringen", "wat_veranderde": "Wat er veranderde",
+    "wat_er_fout_was": "Wat er fout was", "afspraken_met_werkgever": "Afspraken met de werkgever",
+    "uiterlijk": "Uiterlijk", "vastgelegd_op": "Opgeschreven op", "nazorg": "Nazorg", "moment": "Moment",
+    "gepland_op": "Gepland op", "uitkomst": "Uitkomst", "bijzonderheden": "Bijzonderheden",
+    "interventie": "Wat we deden", "check_ins": "Vragen hoe het gaat", "cijfer": "Cijfer", "opmerking": "Opmerking",
+    # verzoeken, taken, berichten, afspraken, meldingen
+    "over": "Over", "wens_of_reden": "Wat het moet worden, of waarom", "ingediend_op": "Ingediend op",
+    "afgehandeld_op": "Afgehandeld op", "antwoord": "Antwoord",
+    "afgerond_op": "Klaar op", "berichten": "Berichten", "begonnen_op": "Begonnen op",
+    "door_jou_gelezen_op": "Door jou gelezen op", "rol": "Rol", "verstuurd_op": "Verstuurd op", "tekst": "Tekst",
+    "bijlagen": "Bijlagen", "eindigt_op": "Stopt op", "videolink": "Link voor video", "jij_doet_mee": "Doe je mee",
+    "waarom_je_niet_kunt": "Waarom je niet kunt", "wanneer_je_wel_kunt": "Wanneer je wel kunt",
+    "niet_kunnen_doorgegeven_op": "Doorgegeven dat je niet kunt op", "gekregen_op": "Gekregen op",
+    "gelezen_op": "Gelezen op",
+    # ondersteuning, interesse, mails, wie bekeek
+    "traject": "Wat", "aanbieder": "Wie het geeft", "start": "Begint op", "jouw_motivatie": "Waarom je het wilde",
+    "besloten_op": "Besloten op", "besloten_door": "Besloten door", "sector": "Sector", "aan": "Aan",
+    "gemaakt_op": "Gemaakt op", "waarom": "Waarom",
+}
+
+
 def _leesbaar(sleutel):
-    return sleutel.replace("_", " ").capitalize()
+    return LABELS.get(sleutel) or sleutel.replace("_", " ").capitalize()
 
 
 def _waarde(waarde):

@@ -156,7 +156,9 @@ def test_from_first_request_to_invited_and_declined_kandidaten(page, live_server
     page.wait_for_load_state("load")
     axe.controleer(page, "reageren")
     mail.outbox.clear()
+    assert not page.get_by_label("Datum").is_visible()  # nothing chosen yet: neither choice's fields
     page.get_by_role("radio", name="Uitnodigen voor een gesprek").check()
+    assert not page.get_by_label("Reden bij niet passend").is_visible()
     moment = timezone.localtime() + timedelta(days=4)
     page.get_by_label("Datum").fill(moment.strftime("%Y-%m-%d"))
     page.get_by_label("Tijd").fill("10:30")
@@ -173,11 +175,15 @@ def test_from_first_request_to_invited_and_declined_kandidaten(page, live_server
     page.get_by_role("link", name="Reageren: uitnodigen of niet passend").click()
     page.wait_for_load_state("load")
     page.get_by_role("radio", name="Niet passend").check()
+    # only the fields of "Niet passend": no date, time, place or begeleider
+    for label in ("Datum", "Tijd", "Plaats van het gesprek", "Er gaat een begeleider mee"):
+        assert not page.get_by_label(label).is_visible(), label
+    assert page.get_by_label("De kandidaat mag deze reden lezen").is_checked()  # on unless she unticks it
     knop(page, "Reactie versturen")
     assert "Kies een reden" in page.content()  # the choice and the form stay as they were
     assert page.get_by_role("radio", name="Niet passend").is_checked()
     page.get_by_label("Reden bij niet passend").select_option("ervaring")
-    page.get_by_label("De kandidaat mag deze reden lezen").check()
+    assert page.get_by_label("De kandidaat mag deze reden lezen").is_checked()
     knop(page, "Reactie versturen")
     afgewezen = Voordracht.objects.get(kandidaat=anja, vacature__werkgever=werkgever)
     assert afgewezen.status == "niet_passend" and afgewezen.reden_delen_met_kandidaat

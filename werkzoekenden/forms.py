@@ -46,6 +46,8 @@ class ActieForm(Tekstlimieten, forms.ModelForm):
         super().__init__(*args, **kwargs)
         datumgrens(self, "uiterlijk", vooruit=VIJF_JAAR)
         voorwaardelijk_verplicht(self.fields["derde_partij"], _("Nodig als een andere organisatie het doet."))
+        # A required model field with choices gets a blank "---------" choice: a meaningless radio button here.
+        self.fields["eigenaar"].choices = [keuze for keuze in self.fields["eigenaar"].choices if keuze[0]]
         if medewerker is None:
             return
         zelf = kandidaat is not None and kandidaat.klantmanager_id == medewerker.pk

@@ -125,9 +125,11 @@ def paginakop(context):
             '        ' for url, label, huidig in menu)
         delen.append(
             f'\n    <nav class="utrecht-nav-bar wsp-nav" aria-label="{t("Hoofdmenu")}">\n'
-            '      <ul class="utrecht-nav-list" role="list">\n'
+            '      <ul class="utrecht-nav-list" role="list" id="hoofdmenu">\n'
             f'        {keuzes}\n'
             '      </ul>\n'
+            '      <button type="button" class="wsp-nav__knop" aria-controls="hoofdmenu" aria-expanded="false" hidden>'
+            f'{t("Menu")}</button>\n'
             '    </nav>\n'
             '    ')
     delen.append("\n  </header>")

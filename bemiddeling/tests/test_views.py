@@ -1,6 +1,7 @@
 """The voordracht pages through the test client: the cv behind consent, the werkgever's answer, planning
 a gesprek and the agenda download, and who can be proposed."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -432,3 +433,27 @@ def test_after_proposing_for_a_werkgever_without_account_or_address_the_accountm
     html = response.content.decode()
     assert "ziet het nu in het portaal" not in html and "dagelijkse mail" not in html
     assert "De werkgever heeft geen account en geen e-mailadres bij ons: laat het de werkgever zelf weten." in html
+
+
+def test_the_answer_form_groups_each_choices_fields_and_shares_the_reason_unless_unticked(client, wereld, voordracht):
+    """After "Niet passend" the date, time, place and begeleider still showed: each choice now has its own fieldset
+    (wsp.css shows the one of the choice made), and "De kandidaat mag deze reden lezen" starts ticked."""
+    client.force_login(wereld.werkgever_user)
+    html = client.get(reverse("voordracht_reageren", args=[voordracht.pk])).content.decode()
+    uitnodigen = html.split("wsp-keuzedeel--uitnodigen", 1)[1].split("</fieldset>", 1)[0]
+    niet_passend = html.split("wsp-keuzedeel--niet_passend", 1)[1].split("</fieldset>", 1)[0]
+    for naam in ("datum", "tijd", "locatie", "begeleider_gaat_mee"):
+        assert f'name="{naam}"' in uitnodigen and f'name="{naam}"' not in niet_passend, naam
+    for naam in ("reden", "reden_toelichting", "reden_delen"):
+        assert f'name="{naam}"' in niet_passend and f'name="{naam}"' not in uitnodigen, naam
+    assert re.search(r'<input type="checkbox" name="reden_delen"[^>]* checked', html)
+
+
+def test_a_past_date_without_a_time_gets_both_errors_at_once(client, wereld, voordracht):
+    client.force_login(wereld.werkgever_user)
+    gisteren = timezone.localdate() - timedelta(days=1)
+    response = client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {
+        "keuze": "uitnodigen", "datum": gisteren.isoformat(), "locatie": "Arnhem"})
+    assert response.status_code == 400
+    fouten = response.context["form"].errors
+    assert "Dit moment is al voorbij." in fouten["datum"][0] and "tijd" in fouten, fouten

@@ -1,30 +1,26 @@
-/* On a phone the main menu is one row that scrolls sideways (wsp.css): the item of the page you are on could lie
-   beyond the right edge, and you could not see where you are (a werkzoekende's "Berichten" is her ninth item).
-   Scroll that row, never the page, so the item is in view, in the middle where it can be: again once the web font
-   has its final widths, and when the window changes width (a phone turned upright). */
+/* On a phone the main menu shows its first two items (the home page and Berichten) and a "Menu" button that opens
+   the rest (wsp.css): all items in rows would push the page's content down by a third of the screen. Without this
+   script the button stays hidden and every item shows, in rows. On a wide screen the button is not shown and every
+   item is in view whatever its state. */
 (function () {
   "use strict";
 
-  function inBeeld() {
-    var huidig = document.querySelector('.wsp-nav a[aria-current="page"]');
-    var rij = huidig && huidig.closest("ul");
-    if (!rij || rij.scrollWidth <= rij.clientWidth) { return; }
-    var item = huidig.getBoundingClientRect(), zicht = rij.getBoundingClientRect();
-    if (item.left >= zicht.left && item.right <= zicht.right) { return; }
-    rij.scrollLeft += (item.left + item.width / 2) - (zicht.left + zicht.width / 2);
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
-    inBeeld();
-    if (document.fonts) { document.fonts.ready.then(inBeeld); }
-    // Only for a new width: a phone also reports a resize when its address bar hides or its keyboard opens, and a
-    // row the person swiped along themselves would jump back.
-    var breedte = window.innerWidth, wacht = false;
-    window.addEventListener("resize", function () {
-      if (wacht || window.innerWidth === breedte) { return; }
-      breedte = window.innerWidth;
-      wacht = true;
-      window.requestAnimationFrame(function () { wacht = false; inBeeld(); });
+    var knop = document.querySelector(".wsp-nav__knop");
+    var lijst = knop && document.getElementById(knop.getAttribute("aria-controls"));
+    if (!lijst || lijst.children.length <= 2) { return; }
+    var nav = knop.closest(".wsp-nav");
+
+    function zet(open) {
+      knop.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("wsp-nav--dicht", !open);
+    }
+
+    zet(false);
+    knop.hidden = false;
+    knop.addEventListener("click", function () { zet(knop.getAttribute("aria-expanded") !== "true"); });
+    nav.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && knop.getAttribute("aria-expanded") === "true") { zet(false); knop.focus(); }
     });
   });
 })();

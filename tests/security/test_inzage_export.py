@@ -226,3 +226,41 @@ def test_her_kan_niet_with_reason_is_in_her_export(wereld):
     assert (afspraak["jij_doet_mee"], afspraak["waarom_je_niet_kunt"], afspraak["wanneer_je_wel_kunt"]) == (
         "Kan niet", "Ik moet werken", "dinsdagochtend")
     assert afspraak["niet_kunnen_doorgegeven_op"][4] == "-"
+
+
+def _sleutels(data, uit):
+    if isinstance(data, dict):
+        for sleutel, waarde in data.items():
+            uit.add(sleutel)
+            _sleutels(waarde, uit)
+    elif isinstance(data, list):
+        for waarde in data:
+            _sleutels(waarde, uit)
+    return uit
+
+
+def test_every_field_in_the_pdf_has_a_b1_label(client, wereld):
+    """The PDF made its labels from the keys: "E mailadres account", "Max reisafstand km", "Geupload op". Every key
+    of a full dossier has a label of its own, and the PDF shows them."""
+    from privacy.pdf import KOPPEN, LABELS
+
+    gegevens = gegevens_van(kandidaat_voor_export(vol_dossier(wereld, n=1).pk))
+    velden = set()
+    for deel in KOPPEN:
+        _sleutels(gegevens[deel], velden)
+    assert not velden - set(LABELS), sorted(velden - set(LABELS))
+    client.force_login(wereld.werkzoekende_user)
+    tekst = "".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(reverse("mijn_gegevens_pdf")).content)
+                                                       ).pages)
+    assert "E-mailadres van je account:" in tekst and "Hoe ver je wilt reizen (km):" in tekst
+    assert "Geüpload op:" in tekst and "E mailadres account" not in tekst
+
+
+def test_the_vaste_klantmanager_is_in_the_export_also_without_a_toewijzing_row(wereld):
+    """Willem's dossier (the demo, older data) names Karin as his vaste klantmanager but has no
+    KlantmanagerToewijzing: the export said "klantmanagers": []."""
+    kandidaat = wereld.kandidaat
+    assert not kandidaat.toewijzingen.exists()
+    gegevens = gegevens_van(kandidaat_voor_export(kandidaat.pk))
+    assert [(t["naam"], t["tot"]) for t in gegevens["klantmanagers"]] == [("Karin Klant", None)]
+    assert gegevens["klantmanagers"][0]["van"] == kandidaat.aangemaakt_op.isoformat()

@@ -1,6 +1,7 @@
 """Iets laten verbeteren of verwijderen (AVG art. 16-21): a request becomes a task with the legal deadline,
 the werkzoekende follows it and reads the answer; an overdue request goes to the coordinator."""
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -176,3 +177,17 @@ def test_mijn_gegevens_lists_only_the_own_requests_newest_first(client, wereld):
     assert "Vraag van een ander" not in html and "nog geen verzoeken" not in html
     assert html.index("Tweede vraag") < html.index("Eerste vraag")
     assert "Gestuurd op 20 november 2026." in html and "Gestuurd op 2 november 2026." in html
+
+
+def test_what_it_should_be_is_not_labelled_optional_and_too_long_gives_only_the_length_error(client, wereld):
+    """"Wat moet het worden?" is needed for "Iets verbeteren": no "(niet verplicht)" on it; 5000 characters get the
+    length error alone, not also "Schrijf wat het wel moet zijn."."""
+    client.force_login(wereld.werkzoekende_user)
+    pagina = client.get(reverse("mijn_gegevens")).content.decode()
+    label = re.search(r'<label[^>]*for="id_wens"[^>]*>(.*?)</label>', pagina, re.S)
+    assert label and "niet verplicht" not in label.group(1), label
+    response = client.post(reverse("mijn_gegevens"), {"soort": "correctie", "wat": "Mijn adres", "wens": "x" * 5000})
+    assert response.status_code == 400
+    fouten = response.context["form"].errors["wens"]
+    assert len(fouten) == 1 and "2000" in fouten[0], fouten
+    assert "Schrijf wat het wel moet zijn." not in response.content.decode()

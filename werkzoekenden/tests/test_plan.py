@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -244,3 +245,13 @@ def test_the_klantmanagers_action_form_speaks_from_her_side(client, wereld):
     client.force_login(wereld.werkzoekende_user)
     eigen = client.get(url).content.decode()
     assert "Mijn contactpersoon" in eigen and "Wat wil je bereiken?" in eigen and "Ik (klantmanager)" not in eigen
+
+
+@pytest.mark.parametrize("rol", ["werkzoekende_user", "klantmanager"])
+def test_who_does_it_has_no_blank_radio_button(client, wereld, rol):
+    """"Wie doet het" showed a radio button "---------" on the werkzoekende's form: the form's blank choice."""
+    client.force_login(getattr(wereld, rol))
+    html = client.get(reverse("actie_nieuw", args=[wereld.kandidaat.pk])).content.decode()
+    radios = re.findall(r'<input type="radio" name="eigenaar" value="([^"]*)"', html)
+    assert radios == ["ik", "contactpersoon", "derde"], radios
+    assert "---------" not in html.split('name="eigenaar"', 1)[1].split("</fieldset>")[0]
