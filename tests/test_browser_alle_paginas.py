@@ -326,6 +326,17 @@ def test_on_a_phone_the_menu_shows_home_and_berichten_and_opens_the_rest(browser
         page.screenshot(path=os.path.join(SCREENSHOTS, f"menu-{rol}-390-open.png"))
     page.keyboard.press("Escape")
     assert knop.get_attribute("aria-expanded") == "false"
+    # Folded before the page is first drawn: while a deferred script of the page (htmx) still loads, and so before
+    # DOMContentLoaded, the menu is already folded (a deferred menu script showed the whole menu for a moment).
+    page.add_init_script("window.geladen = false; "
+                         "document.addEventListener('DOMContentLoaded', () => { window.geladen = true; });")
+    page.route("**/htmx.min.js", lambda route: None)  # never answered: DOMContentLoaded waits for it
+    page.goto(page.url, wait_until="commit")
+    page.wait_for_selector(".wsp-nav.wsp-nav--dicht", state="attached", timeout=5000)
+    assert page.evaluate("window.geladen") is False
+    page.unroute("**/htmx.min.js")
+    page.goto(page.url)
+    knop = page.get_by_role("button", name="Menu")
     page.set_viewport_size(DESKTOP)
     assert not knop.is_visible()
     assert page.eval_on_selector_all(".wsp-nav a", ZICHTBAAR_JS) == alle

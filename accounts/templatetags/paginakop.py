@@ -13,6 +13,7 @@ from functools import partial
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -131,6 +132,9 @@ def paginakop(context):
             '      <button type="button" class="wsp-nav__knop" aria-controls="hoofdmenu" aria-expanded="false" hidden>'
             f'{t("Menu")}</button>\n'
             '    </nav>\n'
+            # Right after the menu and not deferred: it folds the menu before the page is first drawn (deferred,
+            # a phone showed the whole menu for a moment).
+            f'    <script src="{tekst(static("js/menu.js"))}"></script>\n'
             '    ')
     delen.append("\n  </header>")
     return mark_safe("".join(delen))

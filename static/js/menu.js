@@ -5,7 +5,8 @@
 (function () {
   "use strict";
 
-  document.addEventListener("DOMContentLoaded", function () {
+  // Loaded right after the <nav> (includes/kop.html), not deferred: the menu is folded before the first paint.
+  (function () {
     var knop = document.querySelector(".wsp-nav__knop");
     var lijst = knop && document.getElementById(knop.getAttribute("aria-controls"));
     if (!lijst || lijst.children.length <= 2) { return; }
@@ -22,5 +23,5 @@
     nav.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && knop.getAttribute("aria-expanded") === "true") { zet(false); knop.focus(); }
     });
-  });
+  })();
 })();
