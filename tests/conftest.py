@@ -245,6 +245,16 @@ def antwoorden_bijhouden(page, live_server):
     return antwoorden, bewaar
 
 
+def menukeuze(page, naam):
+    """Follow an item of the main menu as a person would: on a phone first open the menu ("Menu") when the item
+    is folded away behind it."""
+    knop = page.get_by_role("button", name="Menu")
+    if knop.is_visible() and knop.get_attribute("aria-expanded") == "false":
+        knop.click()
+    page.locator(".wsp-nav").get_by_role("link", name=naam, exact=True).click()
+    page.wait_for_load_state("load")
+
+
 def inloggen(page, live_server, email, wachtwoord=WACHTWOORD, *, lukt=True):
     """Through the login form. ``lukt``: the login is meant to succeed, so the page after it may not be the login
     page; if it is, the message says what the server answered, so a failure later in a test is not taken for a

@@ -14,7 +14,7 @@ from django.utils import timezone
 from conftest import Wereld
 from ondersteuning.models import Aanvraag
 from ondersteuning.services import startmoment_toevoegen, traject_aanmaken
-from tests.conftest import SCREENSHOTS, Toegankelijkheid, inloggen
+from tests.conftest import SCREENSHOTS, Toegankelijkheid, inloggen, menukeuze
 from werkzoekenden.models import Actie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,8 +54,7 @@ def test_willem_asks_for_the_vca_course_and_jeske_approves_it(browser, live_serv
     try:
         # Willem, on his phone: the menu leads to the gids; he filters and opens the course.
         inloggen(page, live_server, wereld.werkzoekende_user.email)
-        page.get_by_role("link", name="Ondersteuning", exact=True).first.click()
-        page.wait_for_load_state("load")
+        menukeuze(page, "Ondersteuning")
         assert page.get_by_role("heading", name="Ondersteuning: kies zelf wat je helpt").is_visible()
         axe.controleer(page, "willem-gids-390")
         _niet_breder_dan(page, TELEFOON)

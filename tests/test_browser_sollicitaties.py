@@ -74,7 +74,7 @@ def test_anja_gives_four_sollicitaties_and_the_klantmanager_sees_who_is_behind(b
         page.get_by_label("Welke functie?").fill(functie)
         page.get_by_label("Hoe heb je gesolliciteerd?").select_option(wijze)
         if i == 0:
-            page.get_by_label("Bewijs (pdf of Word, hooguit 10 MB)").set_input_files(str(bewijs))
+            page.get_by_label("Bewijs (pdf, Word of een foto, hooguit 10 MB)").set_input_files(str(bewijs))
             telefoon.controleer("formulier")
         page.get_by_role("button", name="Opslaan").click()
         page.wait_for_load_state("load")

@@ -21,7 +21,7 @@ from allauth.socialaccount.models import SocialAccount, SocialToken
 from accounts.models import User
 from accounts.oidc import koppelsleutel
 from conftest import ontbreekt
-from tests.conftest import inloggen
+from tests.conftest import inloggen, menukeuze
 from tests.test_settings_env import start
 from tests.werkers import vrije_poort
 
@@ -174,7 +174,7 @@ def test_broker_without_the_attribute_is_refused(page, live_server, brokers, wer
 def test_werkgever_links_eherkenning_then_logs_in_with_it(page, live_server, brokers, wereld, axe):
     page.set_viewport_size({"width": 390, "height": 844})
     inloggen(page, live_server, wereld.werkgever_user.email)
-    page.get_by_role("link", name="eHerkenning koppelen").click()
+    menukeuze(page, "eHerkenning koppelen")
     assert page.get_by_role("heading", level=1).inner_text() == "Inloggen met eHerkenning"
     assert page.get_by_role("button", name="DigiD koppelen").count() == 0  # DigiD is for werkzoekenden
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
