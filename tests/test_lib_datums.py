@@ -2,6 +2,8 @@
 with the text of a day-only format kept per day, format and language."""
 
 import datetime
+import pathlib
+import re
 import zoneinfo
 
 import pytest
@@ -84,9 +86,6 @@ def test_a_short_format_gets_the_year_only_when_the_date_is_not_in_this_year():
 def test_no_page_writes_a_month_with_a_capital():
     """Django's "M" gives "Dec" in Dutch too; Dutch writes "9 dec" ("b"). Every date format in a template
     (``|date:``, ``|kort:``) and in the monitor's charts uses "b"."""
-    import pathlib
-    import re
-
     root = pathlib.Path(__file__).resolve().parent.parent
     formaat = re.compile(r'(?:date|kort):"([^"]*)"')
     fout = [f"{p.relative_to(root)}: {f}" for p in (root / "templates").rglob("*.html")
