@@ -262,11 +262,12 @@ def inzage_per_dag_blad(*personen, behalve=None, na=None, voor=None, dagen=DAGEN
     tz = timezone.get_current_timezone()
     if terug:
         einde = timezone.make_aware(datetime.combine(gekozen[-1] + timedelta(days=1), time.min), tz)
-        grens = Subquery(Verwerking.objects.filter(tijdstip__lt=einde).order_by("-tijdstip").values("pk")[:1])
+        grens = Subquery(Verwerking.objects.filter(tijdstip__lt=einde).order_by("-tijdstip", "-pk").values("pk")[:1])
         bereik = {"gt": voor, "lte": grens}
     else:
         begin = timezone.make_aware(datetime.combine(gekozen[-1], time.min), tz)
-        grens = Subquery(Verwerking.objects.filter(tijdstip__gte=begin).order_by("tijdstip").values("pk")[:1])
+        # Lines of one moment (a batch, a clock that did not move) all count: the lowest id of the earliest moment.
+        grens = Subquery(Verwerking.objects.filter(tijdstip__gte=begin).order_by("tijdstip", "pk").values("pk")[:1])
         bereik = {"gte": grens, **({"lt": na} if na is not None else {})}
     # The range is the betrokkenen's: each person's part of their index, whose lines are then looked up by key. On
     # the log itself it let PostgreSQL read the page's days of the whole country by primary key and merge.

@@ -351,7 +351,9 @@ def test_een_pagina_leest_een_pagina_van_het_log_hoe_lang_het_ook_is(client, wer
         if connection.vendor == "postgresql":
             # The country's other lines in between, so the person's are as sparse in the log as they would be:
             # the planner weighs walking the log itself against the person's range of the betrokkenen index.
-            vulregels([_ams(dag, 7)] * 400, eerste_id=10_000_000)
+            # Each at its own moment, as lines of different people are (the page's lower bound reads the lines of
+            # one moment in full).
+            vulregels([_ams(dag, 7) + timedelta(microseconds=i) for i in range(400)], eerste_id=10_000_000)
         _regels(wereld.klantmanager, wereld.kandidaat, [_ams(dag, 9, i) for i in range(10)])
         _regels(wereld.klantmanager, wereld.werkzoekende_user, [_ams(dag, 10, i) for i in range(10)])
     if connection.vendor == "postgresql":
@@ -445,3 +447,24 @@ def test_veel_eigen_wijzigingen_achter_elkaar_verbergen_niet_wie_ervoor_keek(cli
     nieuwste = client.get(URL + "?voor=" + terug.context["blad"].vorige)
     assert _groepen(nieuwste) == [] and nieuwste.context["blad"].is_eerste and nieuwste.context["blad"].volgende
     assert "Hier staat alleen wat je zelf deed" in nieuwste.content.decode()
+
+
+def test_regels_van_hetzelfde_moment_staan_allemaal_op_de_pagina(client, wereld):
+    """Lines written at one moment (one batch, a clock that did not move) share their tijdstip. The page's lowest id
+    was the id of whichever of them the database returned first; written newest id first (as a batch may), the
+    lines with lower ids of that moment fell off every page. Now the lowest id of the earliest moment."""
+    k = wereld.kandidaat
+    moment = _ams(date(2025, 12, 8), 3)
+    hoogste = (Verwerking.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 100
+    for pk, (omschrijving, rol, organisatie) in zip(
+            (hoogste + 2, hoogste + 1),
+            [("Oud Account", "klantmanager", "Gemeente Oud"), ("Ander Account", "accountmanager", "WSP Oud")]):
+        # With its own id (the model's save refuses a line that has one): newest id first.
+        [regel] = Verwerking.objects.bulk_create([Verwerking(
+            pk=pk, tijdstip=moment, gebruiker_id=999_999 - pk % 7, gebruiker_omschrijving=omschrijving, rol=rol,
+            organisatie=organisatie, actie="inzien", wat="dossier", object_omschrijving=str(k), doel="x")])
+        VerwerkingBetrokkene.objects.create(verwerking=regel, content_type=ContentType.objects.get_for_model(k),
+                                            object_id=str(k.pk), omschrijving=str(k))
+    client.force_login(wereld.werkzoekende_user)
+    groepen = _groepen(client.get(URL))
+    assert sorted(g.organisatie for g in groepen if g.eerst == moment) == ["Gemeente Oud", "WSP Oud"]
