@@ -87,8 +87,9 @@ class _GesprekVelden(Tekstlimieten, forms.Form):
         return True
 
 
-class ReactieForm(_GesprekVelden):
-    """The werkgever's answer on a voordracht."""
+class ReactieForm(_GesprekVelden, TochPlannen):
+    """The werkgever's answer on a voordracht. Inviting with a time plans the gesprek at once: like ``GesprekForm``
+    it asks first when someone of the gesprek is busy then (``TochPlannen``)."""
 
     keuze = forms.ChoiceField(
         label=_("Wat wilt u?"), widget=forms.RadioSelect,

@@ -141,8 +141,11 @@ def voordracht_reageren(*, voordracht: Voordracht, door: User, uitnodigen: bool,
     return voordracht
 
 
+GESPREK_DUUR_MINUTEN = 60  # when who plans it does not say (the werkgever's reply form)
+
+
 def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: str, begeleider_gaat_mee: bool,
-                    voorbereiding: str = "", duur_minuten: int = 60) -> Sollicitatiegesprek:
+                    voorbereiding: str = "", duur_minuten: int = GESPREK_DUUR_MINUTEN) -> Sollicitatiegesprek:
     """Plan (or move) the sollicitatiegesprek; everyone invited gets an e-mail with an .ics."""
     if begint_op <= timezone.now():
         raise ValidationError({"begint_op": _("Dit tijdstip is al voorbij. Kies een moment in de toekomst.")})

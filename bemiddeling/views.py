@@ -95,7 +95,9 @@ def voordracht_detail(request, pk):
 def voordracht_reageren(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
     form = ReactieForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and (
+            form.cleaned_data["keuze"] != "uitnodigen" or not form.cleaned_data.get("gesprek_plannen")
+            or _vrij_voor_gesprek(request, form, voordracht, voordracht.gesprekken.first())):
         c = form.cleaned_data
         try:
             if c["keuze"] == "uitnodigen":
@@ -117,6 +119,7 @@ def voordracht_reageren(request, pk):
             fouten_naar_formulier(form, exc)
         else:
             return redirect("vacature_detail", voordracht.vacature_id)
+    _inzage_bij_botsing(request, voordracht, form)
     return formulier(request, form, titel=_("Reageren op de voordracht"), knop=_("Reactie versturen"),
                      template="bemiddeling/voordracht_reageren.html",
                      terug=reverse("voordracht_detail", args=[pk]),
@@ -161,10 +164,7 @@ def gesprek_plannen(request, pk):
                                         "agenda-bijlage.") if gesprek else
                              _("Het gesprek is gepland. Iedereen krijgt een uitnodiging met agenda-bijlage."))
             return redirect("voordracht_detail", pk)
-    # The kandidaat named on the form (why he cannot come, that he is busy then): one line of the verwerkingenlog.
-    if kan_niet or any(b.kandidaat is not None for b in form.botsingen):
-        inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
-                          wat=_("wie niet kan of op dat moment al een afspraak heeft"))
+    _inzage_bij_botsing(request, voordracht, form, kan_niet=kan_niet)
     if gesprek:
         return formulier(request, form, titel=_("Sollicitatiegesprek verplaatsen"), knop=_("Gesprek verplaatsen"),
                          terug=reverse("voordracht_detail", args=[pk]), template="formulier_planning.html",
@@ -177,12 +177,22 @@ def gesprek_plannen(request, pk):
 
 def _vrij_voor_gesprek(request, form, voordracht, gesprek):
     """Whether everyone of the gesprek has time then (``botsingen_bij_gesprek``), or "Toch plannen" was ticked for
-    who has not. If not, the form says who is busy ("u" for the werkgever)."""
+    who has not. If not, the form says who is busy ("u" for the werkgever). The werkgever's reply form has no
+    duration: its gesprek gets the service's default, so that is the time checked."""
     c = form.cleaned_data
     return form.bevestigd(botsingen_bij_gesprek(request.user, voordracht=voordracht, gesprek=gesprek,
-                                                begint_op=form.begint_op(), duur_minuten=c["duur_minuten"],
+                                                begint_op=form.begint_op(),
+                                                duur_minuten=c.get("duur_minuten", services.GESPREK_DUUR_MINUTEN),
                                                 begeleider_gaat_mee=c["begeleider_gaat_mee"]),
                           u=not request.user.leest_je)
+
+
+def _inzage_bij_botsing(request, voordracht, form, *, kan_niet=()):
+    """The kandidaat named on a planning form (why he cannot come, that he is busy then): one line of the
+    verwerkingenlog."""
+    if kan_niet or any(b.kandidaat is not None for b in form.botsingen):
+        inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
+                          wat=_("wie niet kan of op dat moment al een afspraak heeft"))
 
 
 def _uitkomst_vastgelegd(voordracht, gebruiker, aangenomen):

@@ -16,9 +16,12 @@ from accounts.models import Verwerking, VerwerkingBetrokkene
 from agenda import selectors
 from agenda.models import Afspraak, Deelnemer
 from agenda.services import afspraak_plannen, afspraak_verplaatsen, gesprek_bijwerken, kan_niet_melden
-from bemiddeling.models import Sollicitatiegesprek
-from bemiddeling.services import gesprek_plannen
+from bemiddeling.models import Sollicitatiegesprek, Voordracht
+from bemiddeling.services import gesprek_plannen, voordracht_create
 from klantreis.lib import datums
+from werkgevers.tests.factories import VacatureFactory
+from werkzoekenden.models import Toestemming
+from werkzoekenden.services import toestemming_verlenen
 
 pytestmark = pytest.mark.django_db
 
@@ -193,6 +196,58 @@ def test_gesprek_verplaatsen_naar_een_bezet_moment_staf_leest_wat_de_werkgever_a
     assert timezone.localtime(Sollicitatiegesprek.objects.get().begint_op).time() == time(10, 30)
     # Now at 10:30-11:30: 11:00-12:00 overlaps the gesprek itself (no clash) and nothing else.
     assert client.post(url, {**data, "tijd": "11:00"}).status_code == 302
+
+
+def _voordracht(wereld):
+    """Willem voorgedragen by Anton to Martijn's vacature, not yet answered."""
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                         werkgever=wereld.werkgever, door=wereld.klantmanager)
+    return voordracht_create(vacature=VacatureFactory(werkgever=wereld.werkgever), kandidaat=wereld.kandidaat,
+                             door=wereld.accountmanager, toelichting="Ervaren monteur.")
+
+
+def test_werkgever_die_uitnodigt_met_een_bezet_moment_krijgt_eerst_de_waarschuwing(client, wereld):
+    """Martijn invites Willem and proposes a time at which Willem sees his klantmanager: he reads, in "u", only that
+    Willem has another afspraak then; nothing is answered or planned until he ticks "Toch plannen"."""
+    voordracht = _voordracht(wereld)
+    dag = _dag(7)
+    _gesprek_over_plan(wereld, dag, uur=10)
+    url = reverse("voordracht_reageren", args=[voordracht.pk])
+    data = {"keuze": "uitnodigen", "datum": dag.isoformat(), "tijd": "10:30", "locatie": "Velperweg 12, Arnhem"}
+    client.force_login(wereld.werkgever_user)
+    voor = set(Verwerking.objects.values_list("pk", flat=True))
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Willem heeft dan al een andere afspraak (10:00-11:00)." in html
+    assert "Gesprek over je plan" not in html and "Willem van de Vecht" not in html
+    assert "Vink dit aan als u het toch op dit moment wilt plannen." in html
+    assert "Velperweg 12, Arnhem" in html  # nothing typed is lost
+    voordracht.refresh_from_db()
+    assert (voordracht.status, voordracht.gereageerd_op) == (Voordracht.Status.VOORGEDRAGEN, None)
+    assert not Sollicitatiegesprek.objects.exists()
+    # Naming Willem's afspraak is a line of the verwerkingenlog, as on the gesprek form.
+    [regel] = Verwerking.objects.exclude(pk__in=voor)
+    assert regel.gebruiker == wereld.werkgever_user and _betrokkenen(regel) == {_willem(wereld)}
+    # "Toch plannen" invites and plans it.
+    botsing = response.context["form"].data["botsing"]
+    assert client.post(url, {**data, "toch_plannen": "on", "botsing": botsing}).status_code == 302
+    voordracht.refresh_from_db()
+    assert voordracht.status == Voordracht.Status.GESPREK_GEPLAND
+    assert Sollicitatiegesprek.objects.get().begint_op == _om(dag, 10, 30)
+
+
+def test_werkgever_die_uitnodigt_op_een_vrij_moment_plant_meteen(client, wereld):
+    voordracht = _voordracht(wereld)
+    dag = _dag(7)
+    _gesprek_over_plan(wereld, dag, uur=10)
+    client.force_login(wereld.werkgever_user)
+    response = client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {
+        "keuze": "uitnodigen", "datum": dag.isoformat(), "tijd": "11:00", "locatie": "Arnhem"})
+    assert response.status_code == 302
+    voordracht.refresh_from_db()
+    assert voordracht.status == Voordracht.Status.GESPREK_GEPLAND
+    assert Sollicitatiegesprek.objects.get().begint_op == _om(dag, 11)
 
 
 # --- 4. why she cannot, where the new time is chosen ----------------------------------------------
