@@ -335,6 +335,17 @@ def _regio(code):
 
 
 @pytest.fixture
+def met_commit(django_capture_on_commit_callbacks):
+    """Call a service and run what waits for its commit (the journey-event reactions: meldingen, tasks, mail), as
+    after a real commit: ``met_commit(service, **kwargs)``."""
+    def _met_commit(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return _met_commit
+
+
+@pytest.fixture
 def wereld(request, db):
     """The wereld of conftest.Wereld. A test that commits (a live server, ``transactional_db``) gets a new one;
     any other gets a copy of the one its module made once (``_wereld_van_de_module``, see

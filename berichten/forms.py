@@ -1,32 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klantreis.lib.bestanden import OnveiligBestand, gecontroleerd
-from klantreis.lib.forms import Tekstlimieten
+from klantreis.lib.forms import GecontroleerdBestandField, Tekstlimieten
 from werkzoekenden.forms import MAX_CV_BYTES
 
 MAX_BIJLAGE_BYTES = MAX_CV_BYTES
-
-
-class BijlageField(forms.FileField):
-    """An attachment is the checked upload of every document (``klantreis.lib.bestanden.gecontroleerd``): scanned,
-    a pdf written anew without scripts or attachments, a docx checked, a photo stored as a pdf. What a werkgever,
-    a werkzoekende or staff opens from a message is what that module wrote. ``bestand.soort`` carries the result."""
-
-    def clean(self, data, initial=None):
-        bestand = super().clean(data, initial)
-        if not bestand:
-            return bestand
-        if bestand.size > MAX_BIJLAGE_BYTES:
-            raise forms.ValidationError(_("Dit bestand is %(mb)s MB. Een bijlage mag hooguit %(max)s MB zijn.")
-                                        % {"mb": round(bestand.size / 1024 / 1024, 1),
-                                           "max": MAX_BIJLAGE_BYTES // 1024 // 1024})
-        try:
-            return gecontroleerd(bestand, foto=True, fout_soort=_(
-                "Dit is geen pdf, Word-bestand (.docx) of foto (jpg, png). Sla het op als pdf en probeer het "
-                "opnieuw."))
-        except OnveiligBestand as exc:
-            raise forms.ValidationError(str(exc)) from exc
 
 
 class BerichtForm(Tekstlimieten, forms.Form):
@@ -34,8 +12,13 @@ class BerichtForm(Tekstlimieten, forms.Form):
 
     tekst = forms.CharField(label=_("Je bericht"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
                             error_messages={"required": _("Schrijf eerst een bericht.")})
-    bijlage = BijlageField(label=_("Bijlage (pdf, Word of een foto, hooguit 10 MB)"), required=False,
-                           error_messages={"empty": _("Dit bestand is leeg.")})
+    # What a werkgever, a werkzoekende or staff opens from a message is what klantreis.lib.bestanden wrote.
+    bijlage = GecontroleerdBestandField(
+        label=_("Bijlage (pdf, Word of een foto, hooguit 10 MB)"), required=False,
+        error_messages={"empty": _("Dit bestand is leeg.")}, max_bytes=MAX_BIJLAGE_BYTES,
+        te_groot=_("Dit bestand is %(mb)s MB. Een bijlage mag hooguit %(max)s MB zijn."),
+        fout_soort=_("Dit is geen pdf, Word-bestand (.docx) of foto (jpg, png). Sla het op als pdf en probeer het "
+                     "opnieuw."))
 
     def __init__(self, *args, u=False, te_groot=False, **kwargs):
         super().__init__(*args, **kwargs)

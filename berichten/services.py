@@ -109,7 +109,8 @@ def _zelfde(bericht, *, door, tekst, bijlage):
 
 
 def _bericht_toevoegen(wisseling, *, door, tekst, bijlage, bijlage_soort):
-    """In the caller's transaction. The attachment arrives checked (``berichten.forms.BijlageField``)."""
+    """In the caller's transaction. The attachment arrives checked
+    (``klantreis.lib.forms.GecontroleerdBestandField``)."""
     nu = timezone.now()
     bericht = Bericht.objects.create(wisseling=wisseling, afzender=door, tekst=tekst, verstuurd_op=nu)
     if bijlage is not None:

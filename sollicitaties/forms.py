@@ -2,37 +2,30 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klantreis.lib.bestanden import OnveiligBestand, gecontroleerd
-from klantreis.lib.forms import TIEN_JAAR, TWEE_JAAR, Datumgrens, DatumInput, Tekstlimieten, voorwaardelijk_verplicht
+from klantreis.lib.forms import (
+    TIEN_JAAR,
+    TWEE_JAAR,
+    Datumgrens,
+    DatumInput,
+    GecontroleerdBestandField,
+    Tekstlimieten,
+    voorwaardelijk_verplicht,
+)
 from sollicitaties.models import STANDAARD_AANTAL, Sollicitatieactiviteit
 
 MAX_BEWIJS_BYTES = 10 * 1024 * 1024
 DATUM = DatumInput()
 
 
-class BewijsField(forms.FileField):
-    """The checked upload of every document (``klantreis.lib.bestanden.gecontroleerd``): a pdf, a docx, or a photo
-    (a screenshot of the sollicitatiemail) stored as a pdf. ``bestand.soort`` carries the result."""
-
-    def clean(self, data, initial=None):
-        bestand = super().clean(data, initial)
-        if not bestand:
-            return bestand
-        if bestand.size > MAX_BEWIJS_BYTES:
-            raise forms.ValidationError(_("Dit bestand is %(mb)s MB. Een bewijs mag hooguit 10 MB zijn.")
-                                        % {"mb": round(bestand.size / 1024 / 1024, 1)})
-        try:
-            return gecontroleerd(bestand, foto=True, fout_soort=_(
-                "Dit is geen pdf, Word-bestand (.docx) of foto (jpg, png). Maak een pdf of een foto van je bewijs "
-                "en probeer het opnieuw."))
-        except OnveiligBestand as exc:
-            raise forms.ValidationError(str(exc)) from exc
-
-
 class ActiviteitForm(Tekstlimieten, forms.ModelForm):
     """``begin``: the first day of the open period; an activity lies in it and not in the future."""
 
-    bewijs = BewijsField(label=_("Bewijs (pdf, Word of een foto, hooguit 10 MB)"), required=False,
+    # A pdf, a docx, or a photo (a screenshot of the sollicitatiemail) stored as a pdf.
+    bewijs = GecontroleerdBestandField(
+        max_bytes=MAX_BEWIJS_BYTES, te_groot=_("Dit bestand is %(mb)s MB. Een bewijs mag hooguit 10 MB zijn."),
+        fout_soort=_("Dit is geen pdf, Word-bestand (.docx) of foto (jpg, png). Maak een pdf of een foto van je "
+                     "bewijs en probeer het opnieuw."),
+        label=_("Bewijs (pdf, Word of een foto, hooguit 10 MB)"), required=False,
                          help_text=_("Bijvoorbeeld je sollicitatiemail of de bevestiging van de werkgever, als pdf "
                                      "of als schermafdruk. Mag ook later."),
                          error_messages={"empty": _("Dit bestand is leeg.")})

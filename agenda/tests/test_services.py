@@ -17,17 +17,6 @@ from bemiddeling.services import gesprek_plannen
 from werkzoekenden.tests.factories import KandidaatFactory
 
 
-@pytest.fixture
-def met_commit(django_capture_on_commit_callbacks):
-    """Call a service; run what waits for the commit (reactions, mail)."""
-
-    def _met_commit(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return _met_commit
-
-
 def _ics(bericht):
     [bijlage] = [a for a in bericht.attachments if a[0].endswith(".ics")]
     inhoud = bijlage[1]

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from klantreis.lib.bestanden import OnveiligBestand, gecontroleerd
 from klantreis.lib.formweergave import attributen, attribuut, tekst
 from klantreis.lib.spreadsheet import is_formule
 
@@ -268,3 +269,26 @@ class Vinkjes(forms.CheckboxSelectMultiple):
                 delen.append("\n  </div>")
         delen.append("\n</div>")
         return mark_safe("".join(delen))
+
+
+class GecontroleerdBestandField(forms.FileField):
+    """An uploaded document as it is stored (``klantreis.lib.bestanden.gecontroleerd``): scanned, a pdf written anew
+    without scripts or attachments, a docx checked, a photo (``foto``) stored as a pdf. ``te_groot``: the message
+    for a file over ``max_bytes``, with ``%(mb)s`` for its size and ``%(max)s`` for the limit, in MB; ``fout_soort``:
+    the message for any other kind of file. ``bestand.soort`` carries the result."""
+
+    def __init__(self, *args, max_bytes, te_groot, fout_soort, foto=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes, self.te_groot, self.fout_soort, self.foto = max_bytes, te_groot, fout_soort, foto
+
+    def clean(self, data, initial=None):
+        bestand = super().clean(data, initial)
+        if not bestand:
+            return bestand
+        if bestand.size > self.max_bytes:
+            raise forms.ValidationError(self.te_groot % {"mb": round(bestand.size / 1024 / 1024, 1),
+                                                         "max": self.max_bytes // 1024 // 1024})
+        try:
+            return gecontroleerd(bestand, foto=self.foto, fout_soort=self.fout_soort)
+        except OnveiligBestand as exc:
+            raise forms.ValidationError(str(exc)) from exc

@@ -28,14 +28,6 @@ from werkzoekenden.tests.factories import KandidaatFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def met_commit(django_capture_on_commit_callbacks):
-    def _met_commit(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return _met_commit
-
 
 def _van(gebruiker, soort=None):
     qs = Melding.objects.filter(ontvanger=gebruiker)

@@ -37,14 +37,6 @@ from werkzoekenden.services import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def met_commit(django_capture_on_commit_callbacks):
-    def _met_commit(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return _met_commit
-
 
 def _teksten(gebruiker):
     return list(Melding.objects.filter(ontvanger=gebruiker).order_by("pk").values_list("tekst", flat=True))

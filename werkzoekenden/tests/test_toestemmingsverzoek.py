@@ -27,15 +27,6 @@ from werkzoekenden.services import (
 
 
 @pytest.fixture
-def met_commit(django_capture_on_commit_callbacks):
-    def _met_commit(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return _met_commit
-
-
-@pytest.fixture
 def vacature(wereld):
     return VacatureFactory(werkgever=wereld.werkgever, titel="Bakker")
 
