@@ -282,22 +282,27 @@ class Wereld:
                              werkgever=self.werkgever, door=self.klantmanager)
         self.voordracht2 = voordracht_create(vacature=self.vacature, kandidaat=self.kandidaat2,
                                              door=self.accountmanager, toelichting="Handig en creatief.")
-        voordracht_reageren(voordracht=self.voordracht2, door=self.werkgever_user, uitnodigen=True)
-        gesprek_plannen(voordracht=self.voordracht2, door=self.accountmanager, locatie="Arnhem",
-                        begint_op=timezone.now() + timedelta(hours=2), begeleider_gaat_mee=False)
-        self.gesprek_geweest(self.voordracht2)
-        voordracht_uitkomst(voordracht=self.voordracht2, door=self.werkgever_user, aangenomen=True)
-        vandaag = timezone.localdate()
-        self.plaatsing = plaatsing_starten(
-            voordracht=self.voordracht2, door=self.accountmanager, soort=Plaatsing.Soort.PROEFPLAATSING,
-            functie="Monteur", startdatum=vandaag, einddatum=vandaag + timedelta(days=60), uren_per_week=32)
-        proefplaatsing_akkoord(plaatsing=self.plaatsing, door=self.accountmanager, instantie="UWV Arnhem",
-                               op=vandaag)
+        self.plaatsing = self.proefplaatsing_met_akkoord(self.voordracht2)
         overeenkomst_klaarzetten(plaatsing=self.plaatsing, door=self.accountmanager)
         self.plaatsing = overeenkomst_ondertekenen(plaatsing=self.plaatsing, door=self.werkgever_user,
                                                    naam="Martijn de Heul")
         self.moment = self.plaatsing.nazorgmomenten.order_by("gepland_op").first()
         return self
+
+    def proefplaatsing_met_akkoord(self, voordracht):
+        """From a fresh voordracht: invited, a gesprek that took place, hired, and a proefplaatsing of 60 days from
+        today with the akkoord of UWV, not yet sent to the werkgever to sign."""
+        voordracht_reageren(voordracht=voordracht, door=self.werkgever_user, uitnodigen=True)
+        gesprek_plannen(voordracht=voordracht, door=self.accountmanager, locatie="Arnhem",
+                        begint_op=timezone.now() + timedelta(hours=2), begeleider_gaat_mee=False)
+        self.gesprek_geweest(voordracht)
+        voordracht_uitkomst(voordracht=voordracht, door=self.werkgever_user, aangenomen=True)
+        vandaag = timezone.localdate()
+        plaatsing = plaatsing_starten(
+            voordracht=voordracht, door=self.accountmanager, soort=Plaatsing.Soort.PROEFPLAATSING,
+            functie="Monteur", startdatum=vandaag, einddatum=vandaag + timedelta(days=60), uren_per_week=32)
+        proefplaatsing_akkoord(plaatsing=plaatsing, door=self.accountmanager, instantie="UWV Arnhem", op=vandaag)
+        return plaatsing
 
     @staticmethod
     def gesprek_geweest(voordracht):

@@ -264,13 +264,10 @@ def test_an_overeenkomst_ready_to_sign_is_in_the_werkgevers_meldingen_with_the_s
     service's own mail stays the one mail."""
     from django.core import mail
 
-    from bemiddeling.services import voordracht_create, voordracht_reageren, voordracht_uitkomst
-    from plaatsingen.models import Plaatsing
+    from bemiddeling.services import voordracht_create
     from plaatsingen.services import (
         OVEREENKOMST_KLAARGEZET,
         overeenkomst_klaarzetten,
-        plaatsing_starten,
-        proefplaatsing_akkoord,
     )
     from werkzoekenden.models import Toestemming
     from werkzoekenden.services import toestemming_verlenen
@@ -280,16 +277,7 @@ def test_an_overeenkomst_ready_to_sign_is_in_the_werkgevers_meldingen_with_the_s
                          werkgever=wereld.werkgever, door=wereld.klantmanager)
     voordracht = voordracht_create(vacature=vacature, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
                                    toelichting="Past goed.")
-    voordracht_reageren(voordracht=voordracht, door=wereld.werkgever_user, uitnodigen=True)
-    gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, locatie="Arnhem",
-                    begint_op=timezone.now() + timedelta(hours=2), begeleider_gaat_mee=False)
-    wereld.gesprek_geweest(voordracht)
-    voordracht_uitkomst(voordracht=voordracht, door=wereld.werkgever_user, aangenomen=True)
-    vandaag = timezone.localdate()
-    plaatsing = plaatsing_starten(voordracht=voordracht, door=wereld.accountmanager,
-                                  soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=vandaag,
-                                  einddatum=vandaag + timedelta(days=60), uren_per_week=32)
-    proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV Arnhem", op=vandaag)
+    plaatsing = wereld.proefplaatsing_met_akkoord(voordracht)
     Melding.objects.all().delete()
     mail.outbox.clear()
     met_commit(overeenkomst_klaarzetten, plaatsing=plaatsing, door=wereld.accountmanager)

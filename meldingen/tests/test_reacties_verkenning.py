@@ -3,21 +3,16 @@ a withdrawn consent reaches the accountmanager who asked for it, a new contactvo
 a melding that asks the werkgever to act is read once he acted, and the klantmanager reads what the werkzoekende
 did (an actie added or done, a request about her data) and she hears the answer."""
 
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren, voordracht_uitkomst
+from bemiddeling.services import voordracht_create, voordracht_reageren
 from meldingen.models import Melding
 from meldingen.selectors import aantal_ongelezen
-from plaatsingen.models import Plaatsing
 from plaatsingen.services import (
     overeenkomst_klaarzetten,
     overeenkomst_ondertekenen,
-    plaatsing_starten,
-    proefplaatsing_akkoord,
 )
 from taken.models import Taak
 from werkgevers.tests.factories import VacatureFactory
@@ -142,16 +137,7 @@ def test_the_new_kandidaat_melding_is_read_once_the_werkgever_answered(wereld, m
 
 def test_the_overeenkomst_melding_is_read_once_he_signed(wereld, met_commit):
     voordracht = _voordracht(wereld, met_commit)
-    voordracht_reageren(voordracht=voordracht, door=wereld.werkgever_user, uitnodigen=True)
-    gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, locatie="Arnhem",
-                    begint_op=timezone.now() + timedelta(hours=2), begeleider_gaat_mee=False)
-    wereld.gesprek_geweest(voordracht)
-    voordracht_uitkomst(voordracht=voordracht, door=wereld.werkgever_user, aangenomen=True)
-    vandaag = timezone.localdate()
-    plaatsing = plaatsing_starten(voordracht=voordracht, door=wereld.accountmanager,
-                                  soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=vandaag,
-                                  einddatum=vandaag + timedelta(days=60), uren_per_week=32)
-    proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV Arnhem", op=vandaag)
+    plaatsing = wereld.proefplaatsing_met_akkoord(voordracht)
     met_commit(overeenkomst_klaarzetten, plaatsing=plaatsing, door=wereld.accountmanager)
     teken = Melding.objects.get(ontvanger=wereld.werkgever_user, url=reverse("overeenkomst_ondertekenen",
                                                                              args=[plaatsing.pk]))
