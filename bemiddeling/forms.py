@@ -154,16 +154,22 @@ class UitkomstForm(Tekstlimieten, forms.Form):
                               required=False)
     reden_toelichting = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}),
                                         required=False)
-    reden_delen = forms.BooleanField(label=_("De kandidaat mag deze reden lezen"), required=False)
+    # On unless unticked, as on the answer form: in the gewenste klantreis the werkgever gives the kandidaat feedback.
+    reden_delen = forms.BooleanField(label=_("De kandidaat mag deze reden lezen"), required=False, initial=True,
+                                     help_text=_("Zo kan de kandidaat ervan leren."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         voorwaardelijk_verplicht(self.fields["reden"], _("Nodig bij 'Afgewezen'."))
+        voorwaardelijk_verplicht(self.fields["reden_toelichting"], _("Nodig bij 'Andere reden'."))
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("keuze") == "afgewezen" and not cleaned.get("reden"):
-            self.add_error("reden", _("Kies een reden; daarmee helpen we de kandidaat verder."))
+        if cleaned.get("keuze") == "afgewezen":
+            if not cleaned.get("reden"):
+                self.add_error("reden", _("Kies een reden; daarmee helpen we de kandidaat verder."))
+            elif cleaned["reden"] == Voordracht.Reden.ANDERS and not cleaned.get("reden_toelichting", "").strip():
+                self.add_error("reden_toelichting", _("Licht de andere reden kort toe."))
         return cleaned
 
 

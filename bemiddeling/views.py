@@ -225,7 +225,7 @@ def voordracht_uitkomst(request, pk):
             messages.success(request, _uitkomst_vastgelegd(voordracht, request.user, aangenomen))
             return redirect("voordracht_detail", pk)
     return formulier(request, form, titel=_("Uitkomst van het gesprek"), knop=_("Uitkomst vastleggen"),
-                     terug=reverse("voordracht_detail", args=[pk]))
+                     terug=reverse("voordracht_detail", args=[pk]), template="bemiddeling/voordracht_uitkomst.html")
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

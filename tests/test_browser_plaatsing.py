@@ -35,7 +35,10 @@ def test_accepted_voordracht_to_signed_proefplaatsing_checkin_and_vast_contract(
     inloggen(page, live_server, wereld.accountmanager.email)
     page.goto(f"{live_server.url}/voordrachten/{wereld.voordracht.pk}/")
     link(page, "Uitkomst vastleggen")
+    page.get_by_role("radio", name="Afgewezen").check()
+    assert page.get_by_label("Reden bij afwijzing").is_visible()
     page.get_by_role("radio", name="Aangenomen").check()
+    assert not page.get_by_label("Reden bij afwijzing").is_visible()  # the reason belongs to "Afgewezen" only
     knop(page, "Uitkomst vastleggen")
     link(page, "Plaatsing regelen")
     axe.controleer(page, "plaatsing-nieuw")

@@ -457,3 +457,32 @@ def test_a_past_date_without_a_time_gets_both_errors_at_once(client, wereld, voo
     assert response.status_code == 400
     fouten = response.context["form"].errors
     assert "Dit moment is al voorbij." in fouten["datum"][0] and "tijd" in fouten, fouten
+
+
+def test_the_outcome_form_groups_the_reason_under_afgewezen_and_shares_it_unless_unticked(client, wereld):
+    """The outcome form showed the reason fields also after "Aangenomen", and "De kandidaat mag deze reden lezen"
+    started unticked there while the answer form starts ticked: in the gewenste klantreis the werkgever gives the
+    kandidaat feedback. Now the reason has its own fieldset under "Afgewezen" and starts shared."""
+    wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
+    client.force_login(wereld.werkgever_user)
+    html = client.get(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).content.decode()
+    afgewezen = html.split("wsp-keuzedeel--afgewezen", 1)[1].split("</fieldset>", 1)[0]
+    for naam in ("reden", "reden_toelichting", "reden_delen"):
+        assert f'name="{naam}"' in afgewezen, naam
+    assert re.search(r'<input type="checkbox" name="reden_delen"[^>]* checked', html)
+
+
+def test_afgewezen_with_andere_reden_needs_a_few_words_and_keeps_what_was_typed(client, wereld):
+    """"Andere reden" without a word passed on the outcome form (the answer form asked for one): the kandidaat then
+    read only "Andere reden"."""
+    wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
+    client.force_login(wereld.werkgever_user)
+    response = client.post(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk]), {
+        "keuze": "afgewezen", "reden": Voordracht.Reden.ANDERS, "reden_toelichting": "  ", "reden_delen": "on"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["reden_toelichting"] == ["Licht de andere reden kort toe."]
+    assert 'value="anders" selected' in response.content.decode()
+    wereld.voordracht.refresh_from_db()
+    assert wereld.voordracht.status == S.GESPREK_GEPLAND
