@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.emails import queue_email
 from klantreis.lib.lui import LuiModule
 from werkgevers.emails import werkgever_adressen
+from werkgevers.models import Vacature
 
 # Imported at the first invitation, not at every process start (some 50 ms).
 icalendar = LuiModule("icalendar")
@@ -152,12 +153,13 @@ def voordracht_vervallen(voordracht, *, elders_geplaatst=False):
                          "voorgedragen_op": timezone.localtime(voordracht.voorgedragen_op)})
 
 
-def gesprek_geannuleerd(gesprek, *, aangenomen=None):
+def gesprek_geannuleerd(gesprek, *, aangenomen=None, vacature_status=None):
     """The gesprek does not take place: a CANCEL for every agenda it was in. Without ``aangenomen`` neutral, no
     reason (consent withdrawn is the kandidaat's business). Cancelled because the kandidaat was hired on the
     voordracht ``aangenomen``: a short reason, right after the "Gefeliciteerd" it would otherwise seem to contradict.
     Another werkgever only reads that the kandidaat went to work elsewhere (not where); the werkgever who hired
-    reads that he did; the kandidaat and staff read where."""
+    reads that he did; the kandidaat and staff read where. Cancelled because the vacature was marked vervuld or
+    closed (``vacature_status``): everyone reads that."""
     voordracht = gesprek.voordracht
     bijlage = [("annulering.ics", gesprek_ics(gesprek), "text/calendar")]
     context = {"gesprek": gesprek, "vacature": voordracht.vacature, "begint_op": timezone.localtime(gesprek.begint_op),
@@ -173,6 +175,13 @@ def gesprek_geannuleerd(gesprek, *, aangenomen=None):
                           else "de kandidaat is elders aan het werk gegaan"),
             "staf": f"{kandidaat.voornaam} {kandidaat.achternaam} is aangenomen als {functie} bij {elders.naam}",
             "kandidaat": f"je bent aangenomen als {functie} bij {elders.naam}",
+        }
+    elif vacature_status is not None:
+        vervuld = vacature_status == Vacature.Status.VERVULD
+        redenen = {
+            "werkgever": "u heeft de vacature als vervuld gemarkeerd" if vervuld else "u heeft de vacature gesloten",
+            "staf": "de vacature is vervuld" if vervuld else "de werkgever heeft de vacature gesloten",
+            "kandidaat": "de vacature is vervuld" if vervuld else "de werkgever heeft de vacature gesloten",
         }
     # The werkgever reads "u"; staff read "je", and the accountmanager is not told to ask herself.
     ontvangers = [(werkgever_adressen(voordracht.vacature.werkgever), {"je": False, "reden": redenen["werkgever"]}),

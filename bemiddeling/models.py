@@ -19,6 +19,8 @@ class VoordrachtStatus(models.TextChoices):
     ELDERS_GEPLAATST = "elders_geplaatst", _("Elders geplaatst")
     INGETROKKEN = "ingetrokken", _("Ingetrokken")
     ZONDER_TOESTEMMING = "zonder_toestemming", _("Gestopt: toestemming ingetrokken")
+    # The werkgever marked the vacature vervuld or closed it while the voordracht was still open.
+    VACATURE_GESLOTEN = "vacature_gesloten", _("Gestopt: vacature vervuld of gesloten")
 
 
 class VoordrachtReden(models.TextChoices):
@@ -47,10 +49,11 @@ class Voordracht(MetToestanden, models.Model):
     OPEN = (_S.VOORGEDRAGEN, _S.UITGENODIGD, _S.GESPREK_GEPLAND)
     OVERGANGEN = Toestanden(VoordrachtStatus, {
         _S.VOORGEDRAGEN: {_S.UITGENODIGD, _S.GESPREK_GEPLAND, _S.NIET_PASSEND, _S.ELDERS_GEPLAATST, _S.INGETROKKEN,
-                          _S.ZONDER_TOESTEMMING},
-        _S.UITGENODIGD: {_S.GESPREK_GEPLAND, _S.ELDERS_GEPLAATST, _S.INGETROKKEN, _S.ZONDER_TOESTEMMING},
+                          _S.ZONDER_TOESTEMMING, _S.VACATURE_GESLOTEN},
+        _S.UITGENODIGD: {_S.GESPREK_GEPLAND, _S.ELDERS_GEPLAATST, _S.INGETROKKEN, _S.ZONDER_TOESTEMMING,
+                         _S.VACATURE_GESLOTEN},
         _S.GESPREK_GEPLAND: {_S.GESPREK_GEPLAND, _S.AANGENOMEN, _S.AFGEWEZEN, _S.ELDERS_GEPLAATST, _S.INGETROKKEN,
-                             _S.ZONDER_TOESTEMMING},
+                             _S.ZONDER_TOESTEMMING, _S.VACATURE_GESLOTEN},
         _S.AANGENOMEN: set(),
         _S.NIET_PASSEND: set(),
         _S.AFGEWEZEN: set(),
@@ -58,6 +61,7 @@ class Voordracht(MetToestanden, models.Model):
         _S.INGETROKKEN: set(),
         # Reached by the system (door=None) when the kandidaat withdraws consent.
         _S.ZONDER_TOESTEMMING: set(),
+        _S.VACATURE_GESLOTEN: set(),
     })
 
     vacature = models.ForeignKey(

@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Rol, User
@@ -137,6 +137,27 @@ def voordrachten_van_vacature(vacature_id, *, voor_werkgever):
         # Only with consent that still stands; withdrawn means: gone from the werkgever's view at once.
         qs = qs.filter(toestemming__ingetrokken_op__isnull=True)
     return qs.order_by("-voorgedragen_op", "-pk")
+
+
+def lopende_voordrachten_van_vacature(vacature_id, *, voor_werkgever, nu=None):
+    """(what stops, what waits for an outcome) when the vacature closes: its open voordrachten, each with its gesprek
+    still to come (``komt``, or None); those whose gesprek took place wait for their outcome
+    (``voordrachten_vervallen_vacature_gesloten`` leaves them open). For the werkgever only those with consent."""
+    nu = nu or timezone.now()
+    qs = (Voordracht.objects.filter(vacature_id=vacature_id, status__in=Voordracht.OPEN)
+          .select_related("kandidaat").only("status", "voorgedragen_op", "vacature_id", "kandidaat__voornaam",
+                                            "kandidaat__achternaam", "kandidaat__account_id")
+          .annotate(komt=Subquery(Sollicitatiegesprek.objects.filter(
+              voordracht=OuterRef("pk"), geannuleerd_op__isnull=True, begint_op__gt=nu).values("begint_op")[:1]),
+                    geweest=Exists(Sollicitatiegesprek.objects.filter(
+                        voordracht=OuterRef("pk"), geannuleerd_op__isnull=True, begint_op__lte=nu)))
+          .order_by("voorgedragen_op", "pk"))
+    if voor_werkgever:
+        qs = qs.filter(toestemming__ingetrokken_op__isnull=True)
+    stoppen, uitkomst_nodig = [], []
+    for voordracht in qs:
+        (uitkomst_nodig if voordracht.geweest else stoppen).append(voordracht)
+    return stoppen, uitkomst_nodig
 
 
 def werkgever_in_portaal(werkgever) -> bool:

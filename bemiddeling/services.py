@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from accounts.models import Rol, User, Verwerking
 from accounts.services import verwerking_registreer
@@ -46,6 +47,7 @@ VOORDRACHT_AANGENOMEN = "bemiddeling.voordracht_aangenomen"
 # Why a voordracht closed without anyone deciding on it (``reden`` in the payload of ``VOORDRACHT_VERVALLEN``).
 VERVALLEN_ZONDER_TOESTEMMING = "toestemming_ingetrokken"
 VERVALLEN_ELDERS_GEPLAATST = "elders_geplaatst"
+VERVALLEN_VACATURE_GESLOTEN = "vacature_gesloten"
 
 
 def _vergrendel(voordracht):
@@ -265,9 +267,10 @@ def _vervolgtaken(voordracht, wat):
                            uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
 
 
-def _gesprek_annuleren(voordracht, *, aangenomen=None):
+def _gesprek_annuleren(voordracht, *, aangenomen=None, vacature_status=None):
     """A gesprek still to come does not take place: marked, and every participant's agenda gets a CANCEL. Because
-    the kandidaat was hired on the voordracht ``aangenomen``: the mails say so (each reader as much as is theirs)."""
+    the kandidaat was hired on the voordracht ``aangenomen``, or because the vacature was marked vervuld or closed
+    (``vacature_status``): the mails say so (each reader as much as is theirs)."""
     gesprek = voordracht.gesprekken.select_for_update().filter(geannuleerd_op__isnull=True,
                                                               begint_op__gt=timezone.now()).first()
     if gesprek is None:
@@ -276,7 +279,7 @@ def _gesprek_annuleren(voordracht, *, aangenomen=None):
     gesprek.save(update_fields=["geannuleerd_op", "volgnummer"])
     Gespreksvoorbereiding.objects.filter(gesprek=gesprek, gesloten_op__isnull=True).update(
         gesloten_op=gesprek.geannuleerd_op)
-    emails.gesprek_geannuleerd(gesprek, aangenomen=aangenomen)
+    emails.gesprek_geannuleerd(gesprek, aangenomen=aangenomen, vacature_status=vacature_status)
     gebeurtenis_vastleggen(GESPREK_GEANNULEERD, gesprek_id=gesprek.pk, voordracht_id=voordracht.pk,
                            volgnummer=gesprek.volgnummer)
 
@@ -298,6 +301,39 @@ def voordrachten_vervallen_zonder_toestemming(*, toestemming_id) -> list[Voordra
         emails.voordracht_vervallen(voordracht)
         gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=voordracht.pk, reden=VERVALLEN_ZONDER_TOESTEMMING)
         gesloten.append(voordracht)
+    return gesloten
+
+
+def voordrachten_vervallen_vacature_gesloten(*, vacature_id, status, door_id=None) -> list[Voordracht]:
+    """The vacature was marked vervuld or closed (``status``): its open voordrachten stop, so no reminder, answer or
+    gesprek follows for a job that is gone, and a gesprek still to come is cancelled with the reason. A voordracht
+    whose gesprek already took place stays open: the werkgever may still record that he hires this kandidaat (he
+    may have marked the vacature vervuld for that very reason). The kandidaat, the klantmanager and the
+    accountmanager hear it (``VOORDRACHT_VERVALLEN``, with who closed the vacature). Runs in the reaction's
+    transaction; a vacature opened again in the meantime keeps its voordrachten."""
+    if not Vacature.objects.filter(pk=vacature_id, status=status).exists():
+        return []
+    nu = timezone.now()
+    gesloten = []
+    for voordracht in (Voordracht.objects.select_for_update(of=("self",))
+                       .select_related("vacature__werkgever", "voorgedragen_door", "kandidaat__account",
+                                       "kandidaat__klantmanager")
+                       .filter(vacature_id=vacature_id, status__in=Voordracht.OPEN).order_by("pk")):
+        if voordracht.gesprekken.filter(geannuleerd_op__isnull=True, begint_op__lte=nu).exists():
+            continue
+        overgang(voordracht, Voordracht.Status.VACATURE_GESLOTEN, door=None,
+                 toelichting=Vacature.Status(status).label)
+        voordracht.save(update_fields=["status"])
+        _gesprek_annuleren(voordracht, vacature_status=status)
+        gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=voordracht.pk, reden=VERVALLEN_VACATURE_GESLOTEN,
+                               vacature_status=status, gesloten_door_id=door_id)
+        gesloten.append(voordracht)
+    if gesloten:
+        vacature = gesloten[0].vacature
+        tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
+                 ngettext("%(n)d voordracht voor %(titel)s gestopt: de vacature is %(status)s.",
+                          "%(n)d voordrachten voor %(titel)s gestopt: de vacature is %(status)s.", len(gesloten))
+                 % {"n": len(gesloten), "titel": vacature.titel, "status": Vacature.Status(status).label.lower()})
     return gesloten
 
 

@@ -25,6 +25,7 @@ from bemiddeling.services import (
     GESPREK_GEPLAND,
     GESPREK_VERPLAATST,
     VERVALLEN_ELDERS_GEPLAATST,
+    VERVALLEN_VACATURE_GESLOTEN,
     VOORDRACHT_AANGENOMEN,
     VOORDRACHT_AFGEWEZEN,
     VOORDRACHT_GEMAAKT,
@@ -55,6 +56,7 @@ from plaatsingen.services import (
     werknemer_bereik,
 )
 from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
+from werkgevers.models import Vacature
 from werkgevers.services import VACATURE_GEOPEND, geopend_voor_accountmanager
 from werkzoekenden.models import Actie, Contactvoorkeur, Kandidaat, Rechtenverzoek, Toestemming, ToestemmingVerzoek
 from werkzoekenden.services import (
@@ -209,7 +211,8 @@ def voordracht_aangenomen(gebeurtenis):
 @reageer_op(VOORDRACHT_VERVALLEN)
 def voordracht_vervallen(gebeurtenis):
     """Consent withdrawn: the klantmanager and the accountmanager. Hired elsewhere: only the accountmanager of
-    this voordracht, who looks for another kandidaat (the klantmanager heard of the hire itself)."""
+    this voordracht, who looks for another kandidaat (the klantmanager heard of the hire itself). The vacature
+    vervuld or closed: the werkzoekende, the klantmanager and the accountmanager, except who closed it."""
     voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
     if gebeurtenis.gegevens.get("reden") == VERVALLEN_ELDERS_GEPLAATST:
         am = voordracht.opvolgende_accountmanager
@@ -224,6 +227,21 @@ def voordracht_vervallen(gebeurtenis):
                       "aangenomen. Zoek een andere kandidaat.") % waarden
         meldingen_maken([_item(am, Soort.VOORDRACHT, tekst, reverse("voordracht_detail", args=[voordracht.pk]),
                                f"vervallen:{voordracht.pk}:{am.pk}")])
+        return
+    if gebeurtenis.gegevens.get("reden") == VERVALLEN_VACATURE_GESLOTEN:
+        # Everyone but who closed the vacature: the werkzoekende, her klantmanager and the accountmanager.
+        waarden = {"k": voordracht.kandidaat, "v": voordracht.vacature.titel, "w": voordracht.vacature.werkgever.naam}
+        vervuld = gebeurtenis.gegevens.get("vacature_status") == Vacature.Status.VERVULD
+        _over_voordracht(
+            voordracht, sleutel=f"vervallen:{voordracht.pk}", door_id=gebeurtenis.gegevens.get("gesloten_door_id"),
+            werkzoekende=(_("De vacature %(v)s bij %(w)s is vervuld. Je voordracht is daarom gestopt. Je "
+                            "contactpersoon zoekt met je verder.") if vervuld
+                          else _("%(w)s heeft de vacature %(v)s gesloten. Je voordracht is daarom gestopt. Je "
+                                 "contactpersoon zoekt met je verder.")) % waarden,
+            professional=(_("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: de vacature is vervuld.")
+                          if vervuld
+                          else _("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: de vacature is gesloten."))
+            % waarden)
         return
     _over_voordracht(
         voordracht, sleutel=f"vervallen:{voordracht.pk}", werkzoekende="",

@@ -24,6 +24,7 @@ from beleving.selectors import eerste_open_vraag
 from bemiddeling.models import Voordracht
 from bemiddeling.selectors import (
     VOORDRACHTEN_VAN_VACATURE_PREFETCH,
+    lopende_voordrachten_van_vacature,
     vacatures_met_tellingen,
     voordrachten_van_vacature,
     wachtende_voordrachten,
@@ -323,6 +324,24 @@ def vacature_detail(request, pk):
         "statussen": statussen, "concept_openzetten": concept_openzetten,
     })
 
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+def vacature_afsluiten(request, pk, status):
+    """Before a vacature is marked vervuld or closed: who is still waiting on it. Open voordrachten stop (the
+    kandidaten and their contacts hear it, a gesprek still to come is cancelled); one whose gesprek took place stays
+    open until its outcome is recorded. The button posts to ``vacature_status``."""
+    vacature = get_vacature_for_user(request.user, pk, write=True)
+    if status not in werkgevers_services.VACATURE_OVERGANGEN[Vacature.Status(vacature.status)]:
+        messages.error(request, _("Deze vacature is al %(status)s.") % {"status": vacature.get_status_display().lower()})
+        return redirect("vacature_detail", pk)
+    voor_werkgever = request.user.rol == Rol.WERKGEVER
+    stoppen, uitkomst_nodig = lopende_voordrachten_van_vacature(vacature.pk, voor_werkgever=voor_werkgever)
+    inzage_vastleggen(gebruiker=request.user, wat=_("voordrachten die stoppen bij het sluiten van een vacature"),
+                      betrokkenen=[v.kandidaat for v in (*stoppen, *uitkomst_nodig)], obj=vacature)
+    return render(request, "werkgevers/vacature_afsluiten.html", {
+        "vacature": vacature, "status": status, "vervuld": status == Vacature.Status.VERVULD,
+        "stoppen": stoppen, "uitkomst_nodig": uitkomst_nodig})
 
 
 def _open_acties(kandidaat_id):

@@ -50,7 +50,8 @@ PARTIJ = 200
 GEANONIMISEERD = "Geanonimiseerd"
 # Ended without a job: the free text of such a voordracht (why it fits, the werkgever's reasons) goes.
 VOORDRACHT_AFGELOPEN = (Voordracht.Status.NIET_PASSEND, Voordracht.Status.AFGEWEZEN, Voordracht.Status.INGETROKKEN,
-                        Voordracht.Status.ELDERS_GEPLAATST, Voordracht.Status.ZONDER_TOESTEMMING)
+                        Voordracht.Status.ELDERS_GEPLAATST, Voordracht.Status.ZONDER_TOESTEMMING,
+                        Voordracht.Status.VACATURE_GESLOTEN)
 PLAATSING_AFGELOPEN = (Plaatsing.Status.AFSCHEID, Plaatsing.Status.AFGEROND, Plaatsing.Status.CONTRACT)
 
 

@@ -13,6 +13,7 @@ from accounts.models import Rol, User
 from bemiddeling.models import Voordracht
 from bemiddeling.services import (
     VERVALLEN_ELDERS_GEPLAATST,
+    VERVALLEN_VACATURE_GESLOTEN,
     VOORDRACHT_AANGENOMEN,
     VOORDRACHT_AFGEWEZEN,
     VOORDRACHT_VERVALLEN,
@@ -92,7 +93,8 @@ def vervolgtaken(gebeurtenis):
 @reageer_op(VOORDRACHT_VERVALLEN)
 def voordracht_vervallen(gebeurtenis):
     """The kandidaat withdrew consent, or was hired elsewhere: the accountmanager tells the werkgever more if
-    needed and looks for another kandidaat."""
+    needed and looks for another kandidaat. The vacature was vervuld or closed: she looks for another vacature
+    for the kandidaat."""
     voordracht = Voordracht.objects.select_related("kandidaat", "vacature__werkgever__accountmanager",
                                                    "voorgedragen_door", "geplaatst_via__vacature",
                                                    ).get(pk=gebeurtenis.gegevens["voordracht_id"])
@@ -105,6 +107,10 @@ def voordracht_vervallen(gebeurtenis):
     elif gebeurtenis.gegevens.get("reden") == VERVALLEN_ELDERS_GEPLAATST:
         omschrijving = _("%(k)s is bij een andere werkgever aangenomen; de voordracht voor %(v)s bij %(w)s is "
                          "gestopt. %(w)s kreeg een neutraal bericht. Zoek een andere kandidaat.")
+    elif gebeurtenis.gegevens.get("reden") == VERVALLEN_VACATURE_GESLOTEN:
+        # The job is gone, the kandidaat is not: she was ready for work and waits for the next match.
+        omschrijving = _("De vacature %(v)s bij %(w)s is vervuld of gesloten; de voordracht van %(k)s is daarom "
+                         "gestopt. Kijk of %(k)s bij een andere vacature past.")
     else:
         omschrijving = _("%(k)s heeft de toestemming ingetrokken; de voordracht voor %(v)s bij %(w)s is gestopt. "
                          "%(w)s kreeg een neutraal bericht. Zoek een andere kandidaat.")

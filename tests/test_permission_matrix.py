@@ -138,6 +138,8 @@ MATRIX = {
     "vacature_vaardigheden": (pk("vacature"), alleen(["accountmanager", "werkgever"])),
     "vacature_status": (pk("vacature"), alleen([*ACCOUNTMANAGERS, *WERKGEVERS], POST_ALLEEN)),
     "vacature_bevestigen": (pk("vacature"), alleen([*ACCOUNTMANAGERS, *WERKGEVERS], POST_ALLEEN)),
+    "vacature_vervuld": (pk("vacature"), alleen(["accountmanager", "werkgever"])),
+    "vacature_sluiten": (pk("vacature"), alleen(["accountmanager", "werkgever"])),
     "voordracht_nieuw": (pk("vacature"), alleen(["accountmanager"])),
     "vacature_matches": (pk("vacature"), alleen(["accountmanager"])),
     "voordracht_detail": (pk("voordracht"), alleen(["accountmanager", "werkgever", "klantmanager"])),

@@ -41,6 +41,9 @@ WERKGEVER_REGIO_GEWIJZIGD = "werkgevers.regio_gewijzigd"
 # A vacature was opened, the first time or again (``vacature_id``, ``werkgever_id``, ``heropend``): when the
 # werkgever did it himself, his accountmanager hears of it and gets a task to look for kandidaten.
 VACATURE_GEOPEND = "werkgevers.vacature_geopend"
+# A vacature was marked vervuld or closed (``vacature_id``, ``werkgever_id``, ``status``): the voordrachten still
+# open on it stop (bemiddeling), and the kandidaten, their klantmanagers and the accountmanager hear why.
+VACATURE_GESLOTEN = "werkgevers.vacature_gesloten"
 
 
 def geopend_voor_accountmanager(gebeurtenis):
@@ -395,6 +398,9 @@ def vacature_status_wijzigen(*, vacature: Vacature, door: User, status: str) -> 
         if status == Vacature.Status.OPEN:
             gebeurtenis_vastleggen(VACATURE_GEOPEND, door=door, vacature_id=vacature.pk,
                                    werkgever_id=vacature.werkgever_id, heropend=van != Vacature.Status.CONCEPT)
+        elif van == Vacature.Status.OPEN:
+            gebeurtenis_vastleggen(VACATURE_GESLOTEN, door=door, vacature_id=vacature.pk,
+                                   werkgever_id=vacature.werkgever_id, status=status)
     return vacature
 
 

@@ -23,6 +23,7 @@ from bemiddeling.services import (
     voordracht_uitkomst,
     voordrachten_herinneren,
     voordrachten_melden,
+    voordrachten_vervallen_vacature_gesloten,
     voordrachten_vervallen_zonder_toestemming,
     werkdagen_geleden,
 )
@@ -112,6 +113,12 @@ def _toestemming_weg(wereld, v):
     voordrachten_vervallen_zonder_toestemming(toestemming_id=v.toestemming_id)
 
 
+def _vacature_dicht(wereld, v):
+    """The werkgever marked the vacature vervuld; the system closes its open voordrachten: door is None."""
+    Vacature.objects.filter(pk=v.vacature_id).update(status=Vacature.Status.VERVULD)
+    voordrachten_vervallen_vacature_gesloten(vacature_id=v.vacature_id, status=Vacature.Status.VERVULD)
+
+
 STAP = {
     S.UITGENODIGD: _uitnodigen,
     S.GESPREK_GEPLAND: _plannen,
@@ -121,6 +128,7 @@ STAP = {
     S.INGETROKKEN: _intrekken,
     S.ELDERS_GEPLAATST: _elders_aangenomen,
     S.ZONDER_TOESTEMMING: _toestemming_weg,
+    S.VACATURE_GESLOTEN: _vacature_dicht,
 }
 
 PAD = {

@@ -55,6 +55,8 @@ LOGT = {
     "werkgever_profiel": ("accountmanager", lambda w: [w.werkgever]),
     "werkgever_tijdlijn": ("accountmanager", lambda w: [w.werkgever]),
     "vacature_detail": ("werkgever", lambda w: [w.kandidaat, w.kandidaat2]),
+    "vacature_vervuld": ("werkgever", lambda w: [w.kandidaat]),
+    "vacature_sluiten": ("accountmanager", lambda w: [w.kandidaat]),
     "voordracht_nieuw": ("accountmanager", _kandidaat_met_toestemming),
     "vacature_matches": ("accountmanager", _kandidaat_met_toestemming),
     "voordracht_detail": ("werkgever", lambda w: [w.kandidaat]),

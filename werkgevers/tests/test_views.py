@@ -370,7 +370,9 @@ def test_the_status_buttons_of_a_vacature_keep_one_order(client, wereld):
     vacature = VacatureFactory(werkgever=wereld.werkgever, status=Vacature.Status.OPEN)
     client.force_login(wereld.accountmanager)
     html = client.get(reverse("vacature_detail", args=[vacature.pk])).content.decode()
-    assert html.index('value="vervuld"') < html.index('value="gesloten"')
+    # Both first show who still waits on the vacature (a page of their own).
+    assert (html.index(reverse("vacature_vervuld", args=[vacature.pk]))
+            < html.index(reverse("vacature_sluiten", args=[vacature.pk])))
 
 
 def test_the_werkgevers_of_the_region_page_by_name_and_a_page_reads_a_page(client, wereld):

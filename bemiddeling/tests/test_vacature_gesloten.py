@@ -1,0 +1,146 @@
+"""A vacature marked vervuld or closed while kandidaten were still waiting on it: before, their voordrachten stayed
+open (reminders to the werkgever, a gesprek in everyone's agenda, "je hoort het als de werkgever reageert" for the
+werkzoekende) and nobody heard that the job was gone."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Verwerking
+from bemiddeling.models import Voordracht
+from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren
+from meldingen.models import Melding
+from taken.models import Taak
+from werkgevers.models import Vacature
+from werkgevers.services import vacature_status_wijzigen
+from werkzoekenden.models import Toestemming
+from werkzoekenden.services import toestemming_verlenen
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+S = Voordracht.Status
+
+
+def _voorgedragen(wereld, voornaam):
+    kandidaat = KandidaatFactory(voornaam=voornaam, achternaam="Smit", klantmanager=wereld.klantmanager)
+    toestemming_verlenen(kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever=wereld.werkgever,
+                         door=wereld.klantmanager)
+    return voordracht_create(vacature=wereld.vacature, kandidaat=kandidaat, door=wereld.accountmanager,
+                             toelichting="Past goed.")
+
+
+@pytest.fixture
+def drie(wereld):
+    """Willem has a gesprek in three days (met_bemiddeling), Anja waits for the werkgever's answer, and Bea had her
+    gesprek yesterday without an outcome yet."""
+    wereld.met_bemiddeling()
+    anja = _voorgedragen(wereld, "Anja")
+    bea = _voorgedragen(wereld, "Bea")
+    voordracht_reageren(voordracht=bea, door=wereld.werkgever_user, uitnodigen=True)
+    gesprek_plannen(voordracht=bea, door=wereld.accountmanager, begint_op=timezone.now() + timedelta(days=1),
+                    locatie="Arnhem", begeleider_gaat_mee=False)
+    bea.gesprekken.update(begint_op=timezone.now() - timedelta(days=1))
+    return wereld.voordracht, anja, bea
+
+
+def test_vervuld_stops_the_open_voordrachten_and_everyone_hears_why(client, wereld, drie,
+                                                                    django_capture_on_commit_callbacks):
+    willem, anja, bea = drie
+    mail.outbox.clear()
+    client.force_login(wereld.werkgever_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("vacature_status", args=[wereld.vacature.pk]), {"status": "vervuld"})
+
+    for v in drie:
+        v.refresh_from_db()
+    assert (willem.status, anja.status) == (S.VACATURE_GESLOTEN, S.VACATURE_GESLOTEN)
+    assert bea.status == S.GESPREK_GEPLAND  # her gesprek took place: the werkgever may still hire her
+    laatste = willem.transities.order_by("-id").first()
+    assert (laatste.naar, laatste.door) == (S.VACATURE_GESLOTEN, None)
+
+    # Willem's gesprek does not take place, and every mail says why.
+    assert willem.gesprekken.get().geannuleerd_op is not None
+    afgezegd = {m.to[0]: m.body for m in mail.outbox if "Gaat niet door" in m.subject}
+    assert "Reden: de vacature is vervuld." in afgezegd[wereld.werkzoekende_user.email]
+    assert "Reden: u heeft de vacature als vervuld gemarkeerd." in afgezegd[wereld.werkgever_user.email]
+    assert "Reden: de vacature is vervuld." in afgezegd[wereld.accountmanager.email]
+    assert not [m for m in mail.outbox if "vervallen" in m.subject]  # the werkgever did it: no notice to him
+
+    teksten = set(Melding.objects.filter(ontvanger=wereld.werkzoekende_user).values_list("tekst", flat=True))
+    assert ("De vacature Monteur bij De Heul Installatietechniek is vervuld. Je voordracht is daarom gestopt. Je "
+            "contactpersoon zoekt met je verder.") in teksten, teksten
+    for staf in (wereld.klantmanager, wereld.accountmanager):
+        teksten = set(Melding.objects.filter(ontvanger=staf).values_list("tekst", flat=True))
+        assert ("De voordracht van Anja Smit voor Monteur (De Heul Installatietechniek) is gestopt: de vacature is "
+                "vervuld.") in teksten, (staf, teksten)
+    [taak] = Taak.objects.filter(toegewezen_aan=wereld.accountmanager, voordracht=anja)
+    assert "Kijk of Anja Smit bij een andere vacature past." in taak.omschrijving
+    assert not Taak.objects.filter(voordracht=bea, sleutel__startswith="vervallen").exists()
+
+    client.force_login(wereld.werkzoekende_user)
+    pagina = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert "De werkgever heeft deze vacature vervuld of gesloten. Daarom stopt deze sollicitatie." in pagina
+
+
+def test_closed_by_the_accountmanager_tells_the_werkgever_why_the_gesprek_is_off_and_not_her_herself(
+        wereld, drie, met_commit):
+    willem, anja, _bea = drie
+    mail.outbox.clear()
+    met_commit(vacature_status_wijzigen, vacature=wereld.vacature, door=wereld.accountmanager,
+               status=Vacature.Status.GESLOTEN)
+    afgezegd = {m.to[0]: m.body for m in mail.outbox if "Gaat niet door" in m.subject}
+    assert "Reden: u heeft de vacature gesloten." in afgezegd[wereld.werkgever_user.email]
+    assert "Reden: de werkgever heeft de vacature gesloten." in afgezegd[wereld.werkzoekende_user.email]
+    assert not Melding.objects.filter(ontvanger=wereld.accountmanager, tekst__contains="is gestopt").exists()
+    assert Melding.objects.filter(ontvanger=wereld.klantmanager,
+                                  tekst__contains="is gestopt: de vacature is gesloten.").count() == 2
+    assert Melding.objects.get(ontvanger=wereld.werkzoekende_user, tekst__contains="Je voordracht").tekst == (
+        "De Heul Installatietechniek heeft de vacature Monteur gesloten. Je voordracht is daarom gestopt. Je "
+        "contactpersoon zoekt met je verder.")
+
+
+def test_a_vacature_opened_again_before_the_reaction_keeps_its_voordrachten(
+        wereld, drie, django_capture_on_commit_callbacks):
+    willem, anja, _bea = drie
+    with django_capture_on_commit_callbacks() as wachtend:
+        vacature_status_wijzigen(vacature=wereld.vacature, door=wereld.werkgever_user, status=Vacature.Status.VERVULD)
+    vacature_status_wijzigen(vacature=wereld.vacature, door=wereld.werkgever_user, status=Vacature.Status.OPEN)
+    for callback in wachtend:
+        callback()
+    for v in (willem, anja):
+        v.refresh_from_db()
+        assert v.status in Voordracht.OPEN
+
+
+def test_the_confirmation_shows_who_stops_and_who_waits_for_an_outcome(client, wereld, drie):
+    willem, anja, bea = drie
+    client.force_login(wereld.werkgever_user)
+    detail = client.get(reverse("vacature_detail", args=[wereld.vacature.pk])).content.decode()
+    assert f'href="{reverse("vacature_vervuld", args=[wereld.vacature.pk])}"' in detail
+    assert f'href="{reverse("vacature_sluiten", args=[wereld.vacature.pk])}"' in detail
+    response = client.get(reverse("vacature_vervuld", args=[wereld.vacature.pk]))
+    html = response.content.decode()
+    stoppen = html.split("Deze voordrachten stoppen", 1)[1].split("</ul>", 1)[0]
+    assert "Willem van de Vecht: gesprek op" in stoppen and "Anja Smit: voorgedragen" in stoppen
+    assert "Bea" not in stoppen
+    wacht = html.split("uitkomst nog niet vastgelegd", 1)[1].split("</ul>", 1)[0]
+    assert "Bea Smit" in wacht and reverse("voordracht_uitkomst", args=[bea.pk]) in wacht
+    assert 'name="status" value="vervuld"' in html and "Ja, de vacature is vervuld" in html
+    regel = Verwerking.objects.filter(gebruiker=wereld.werkgever_user, actie=Verwerking.Actie.INZIEN).latest("pk")
+    assert set(regel.betrokkenen.values_list("object_id", flat=True)) == {str(v.kandidaat_id) for v in drie}
+    # Nothing changed by looking.
+    wereld.vacature.refresh_from_db()
+    assert wereld.vacature.status == Vacature.Status.OPEN
+
+
+def test_a_vacature_already_closed_sends_the_confirmation_back_with_a_sentence(client, wereld):
+    wereld.met_bemiddeling()
+    vacature_status_wijzigen(vacature=wereld.vacature, door=wereld.werkgever_user, status=Vacature.Status.GESLOTEN)
+    client.force_login(wereld.werkgever_user)
+    response = client.get(reverse("vacature_sluiten", args=[wereld.vacature.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("vacature_detail", args=[wereld.vacature.pk])
+    assert "Deze vacature is al gesloten." in response.content.decode()
