@@ -160,6 +160,21 @@ def lopende_voordrachten_van_vacature(vacature_id, *, voor_werkgever, nu=None):
     return stoppen, uitkomst_nodig
 
 
+def wachtend_na_vervulling(voordracht) -> tuple[int, int]:
+    """(hired, still waiting) when a hire filled every place of a vacature that is still open and other kandidaten
+    still wait on it; (0, 0) otherwise. Read only on the page of a hired voordracht, where "Vervuld" is the next
+    step that tells them."""
+    vacature = voordracht.vacature
+    if voordracht.status != Voordracht.Status.AANGENOMEN or vacature.status != vacature.Status.OPEN:
+        return 0, 0
+    tellingen = Voordracht.objects.filter(vacature_id=vacature.pk).aggregate(
+        aangenomen=Count("pk", filter=Q(status=Voordracht.Status.AANGENOMEN)),
+        wachtend=Count("pk", filter=Q(status__in=Voordracht.OPEN)))
+    if tellingen["aangenomen"] < vacature.aantal_posities or not tellingen["wachtend"]:
+        return 0, 0
+    return tellingen["aangenomen"], tellingen["wachtend"]
+
+
 def werkgever_in_portaal(werkgever) -> bool:
     """Whether someone of the werkgever has an active account, who sees meldingen in the portal."""
     return User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True).exists()

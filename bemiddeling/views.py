@@ -33,6 +33,7 @@ from bemiddeling.selectors import (
     uitnodigingen_erbij,
     voorbereiding_gegevens,
     voordrachten_van_kandidaat,
+    wachtend_na_vervulling,
 )
 from klantreis.lib import datums, vaste_vorm
 from klantreis.lib.paginering import pagineer
@@ -78,6 +79,8 @@ def voordracht_detail(request, pk):
         "voorbereiding_totaal": len(punten), "voorbereiding_afgevinkt": sum(1 for p in punten if p.afgevinkt_op),
         "taken": voordracht.taken.filter(toegewezen_aan=request.user, afgerond_op__isnull=True),
         "plaatsingen": voordracht.plaatsingen.order_by("startdatum"),
+        "vervulling": (wachtend_na_vervulling(voordracht) if request.user.rol in (Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+                       else (0, 0)),
         "kan": {
             "reageren": request.user.rol == Rol.WERKGEVER and voordracht.status == Voordracht.Status.VOORGEDRAGEN,
             "plannen": request.user.rol in (Rol.ACCOUNTMANAGER, Rol.WERKGEVER)

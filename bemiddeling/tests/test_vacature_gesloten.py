@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Verwerking
 from bemiddeling.models import Voordracht
-from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren
+from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren, voordracht_uitkomst
 from meldingen.models import Melding
 from taken.models import Taak
 from werkgevers.models import Vacature
@@ -144,3 +144,35 @@ def test_a_vacature_already_closed_sends_the_confirmation_back_with_a_sentence(c
     response = client.get(reverse("vacature_sluiten", args=[wereld.vacature.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("vacature_detail", args=[wereld.vacature.pk])
     assert "Deze vacature is al gesloten." in response.content.decode()
+
+
+def test_after_the_last_place_is_filled_the_hire_page_asks_to_mark_the_vacature_vervuld(client, wereld, drie):
+    """Hiring filled the vacature's one place, but the vacature stayed open and the other kandidaten kept waiting
+    (nothing pointed from the hire to "Vervuld"). Now the voordracht that was hired says so, with the link."""
+    willem, anja, bea = drie
+    wereld.gesprek_geweest(willem)
+    voordracht_uitkomst(voordracht=willem, door=wereld.werkgever_user, aangenomen=True)
+    url = reverse("voordracht_detail", args=[willem.pk])
+    link = reverse("vacature_vervuld", args=[wereld.vacature.pk])
+    for wie in (wereld.werkgever_user, wereld.accountmanager):
+        client.force_login(wie)
+        html = client.get(url).content.decode()
+        assert "Alle plaatsen van deze vacature zijn vervuld (1 van 1)" in html, wie
+        assert "2 kandidaten wachten nog" in html and f'href="{link}"' in html
+
+    # With a second place, nothing is asked yet.
+    Vacature.objects.filter(pk=wereld.vacature.pk).update(aantal_posities=2)
+    assert "Alle plaatsen" not in client.get(url).content.decode()
+
+
+def test_no_question_when_nobody_waits_or_the_vacature_is_no_longer_open(client, wereld):
+    wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
+    voordracht_uitkomst(voordracht=wereld.voordracht, door=wereld.werkgever_user, aangenomen=True)
+    client.force_login(wereld.werkgever_user)
+    url = reverse("voordracht_detail", args=[wereld.voordracht.pk])
+    assert "Alle plaatsen" not in client.get(url).content.decode()  # nobody else waits
+    _voorgedragen(wereld, "Anja")
+    assert "Alle plaatsen" in client.get(url).content.decode()
+    vacature_status_wijzigen(vacature=wereld.vacature, door=wereld.werkgever_user, status=Vacature.Status.VERVULD)
+    assert "Alle plaatsen" not in client.get(url).content.decode()
