@@ -141,7 +141,7 @@ def gesprek_begeleider(gesprek, *, gewijzigd=False):
                 attachments=[("uitnodiging.ics", gesprek_ics(gesprek), "text/calendar")])
 
 
-def voordracht_vervallen(voordracht, *, elders_geplaatst=False):
+def voordracht_vervallen(voordracht, *, elders_geplaatst=False, ingetrokken=False):
     """Neutral: the werkgever is not told why consent ended (that is the kandidaat's business), nor where the
     kandidaat was hired when placed elsewhere; only that the kandidaat found work (and that the voordracht can
     still be read, as the consent stands)."""
@@ -149,17 +149,18 @@ def voordracht_vervallen(voordracht, *, elders_geplaatst=False):
     queue_email(to=werkgever_adressen(vacature.werkgever), subject=f"Voordracht voor {vacature.titel} vervallen",
                 template="emails/bemiddeling/voordracht_vervallen",
                 context={"vacature": vacature, "am": voordracht.opvolgende_accountmanager,
-                         "elders_geplaatst": elders_geplaatst,
+                         "elders_geplaatst": elders_geplaatst, "ingetrokken": ingetrokken,
                          "voorgedragen_op": timezone.localtime(voordracht.voorgedragen_op)})
 
 
-def gesprek_geannuleerd(gesprek, *, aangenomen=None, vacature_status=None):
+def gesprek_geannuleerd(gesprek, *, aangenomen=None, vacature_status=None, ingetrokken=False):
     """The gesprek does not take place: a CANCEL for every agenda it was in. Without ``aangenomen`` neutral, no
     reason (consent withdrawn is the kandidaat's business). Cancelled because the kandidaat was hired on the
     voordracht ``aangenomen``: a short reason, right after the "Gefeliciteerd" it would otherwise seem to contradict.
     Another werkgever only reads that the kandidaat went to work elsewhere (not where); the werkgever who hired
     reads that he did; the kandidaat and staff read where. Cancelled because the vacature was marked vervuld or
-    closed (``vacature_status``): everyone reads that."""
+    closed (``vacature_status``), or because the accountmanager withdrew the voordracht (``ingetrokken``): everyone
+    reads that (the why of a withdrawal is for the kandidaat and the klantmanager, in their melding)."""
     voordracht = gesprek.voordracht
     bijlage = [("annulering.ics", gesprek_ics(gesprek), "text/calendar")]
     context = {"gesprek": gesprek, "vacature": voordracht.vacature, "begint_op": timezone.localtime(gesprek.begint_op),
@@ -176,6 +177,9 @@ def gesprek_geannuleerd(gesprek, *, aangenomen=None, vacature_status=None):
             "staf": f"{kandidaat.voornaam} {kandidaat.achternaam} is aangenomen als {functie} bij {elders.naam}",
             "kandidaat": f"je bent aangenomen als {functie} bij {elders.naam}",
         }
+    elif ingetrokken:
+        redenen = {"werkgever": "de voordracht is ingetrokken", "staf": "de voordracht is ingetrokken",
+                   "kandidaat": "je voordracht is ingetrokken"}
     elif vacature_status is not None:
         vervuld = vacature_status == Vacature.Status.VERVULD
         redenen = {

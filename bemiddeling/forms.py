@@ -173,6 +173,14 @@ class UitkomstForm(Tekstlimieten, forms.Form):
         return cleaned
 
 
+class IntrekkenForm(Tekstlimieten, forms.Form):
+    toelichting = forms.CharField(
+        label=_("Waarom trek je de voordracht in?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf kort waarom: de kandidaat en de klantmanager lezen het.")},
+        help_text=_("De kandidaat en de klantmanager lezen dit. De werkgever hoort alleen dat de kandidaat niet meer "
+                    "beschikbaar is."))
+
+
 class VoorbereidingForm(Tekstlimieten, forms.Form):
     """What the klantmanager or the accountmanager writes for the werkzoekende (je-form, B1)."""
 

@@ -44,6 +44,9 @@ GESPREK_GEVOERD = "bemiddeling.gesprek_gevoerd"
 # The werkgever hired the kandidaat (payload ``voordracht_id``; recorded with or without a gesprek that took
 # place): the accountmanager arranges the (proef)plaatsing, the klantmanager and the werkzoekende hear it.
 VOORDRACHT_AANGENOMEN = "bemiddeling.voordracht_aangenomen"
+# The accountmanager withdrew a voordracht (``voordracht_id``; the why is on its transition): the werkzoekende and the
+# klantmanager read why, the werkgever's people that the kandidaat is no longer available.
+VOORDRACHT_INGETROKKEN = "bemiddeling.voordracht_ingetrokken"
 # Why a voordracht closed without anyone deciding on it (``reden`` in the payload of ``VOORDRACHT_VERVALLEN``).
 VERVALLEN_ZONDER_TOESTEMMING = "toestemming_ingetrokken"
 VERVALLEN_ELDERS_GEPLAATST = "elders_geplaatst"
@@ -251,12 +254,21 @@ def _elders_geplaatst(aangenomen):
 
 
 def voordracht_intrekken(*, voordracht: Voordracht, door: User, toelichting: str = "") -> Voordracht:
+    """The accountmanager withdraws a voordracht, with why (``toelichting``, on the transition): a gesprek still to
+    come is cancelled in every agenda, the werkgever gets a neutral mail (no name, no why) once he could have known
+    of it, and ``VOORDRACHT_INGETROKKEN`` tells the werkzoekende, the klantmanager and the werkgever's people."""
     with transaction.atomic():
         voordracht = _vergrendel(voordracht)
+        van = voordracht.status
         overgang(voordracht, Voordracht.Status.INGETROKKEN, door=door, toelichting=toelichting)
         voordracht.save(update_fields=["status"])
+        _gesprek_annuleren(voordracht, ingetrokken=True)
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
                  _("Voordracht voor %(titel)s ingetrokken.") % {"titel": voordracht.vacature.titel}, door=door)
+        # A werkgever who answered, or had the day's mail with it, knows the kandidaat: he hears it is over.
+        if van != Voordracht.Status.VOORGEDRAGEN or voordracht.werkgever_gemeld_op is not None:
+            emails.voordracht_vervallen(voordracht, ingetrokken=True)
+        gebeurtenis_vastleggen(VOORDRACHT_INGETROKKEN, door=door, voordracht_id=voordracht.pk)
     return voordracht
 
 
@@ -267,10 +279,11 @@ def _vervolgtaken(voordracht, wat):
                            uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
 
 
-def _gesprek_annuleren(voordracht, *, aangenomen=None, vacature_status=None):
+def _gesprek_annuleren(voordracht, *, aangenomen=None, vacature_status=None, ingetrokken=False):
     """A gesprek still to come does not take place: marked, and every participant's agenda gets a CANCEL. Because
-    the kandidaat was hired on the voordracht ``aangenomen``, or because the vacature was marked vervuld or closed
-    (``vacature_status``): the mails say so (each reader as much as is theirs)."""
+    the kandidaat was hired on the voordracht ``aangenomen``, because the vacature was marked vervuld or closed
+    (``vacature_status``), or because the voordracht was withdrawn (``ingetrokken``): the mails say so (each reader
+    as much as is theirs)."""
     gesprek = voordracht.gesprekken.select_for_update().filter(geannuleerd_op__isnull=True,
                                                               begint_op__gt=timezone.now()).first()
     if gesprek is None:
@@ -279,7 +292,8 @@ def _gesprek_annuleren(voordracht, *, aangenomen=None, vacature_status=None):
     gesprek.save(update_fields=["geannuleerd_op", "volgnummer"])
     Gespreksvoorbereiding.objects.filter(gesprek=gesprek, gesloten_op__isnull=True).update(
         gesloten_op=gesprek.geannuleerd_op)
-    emails.gesprek_geannuleerd(gesprek, aangenomen=aangenomen, vacature_status=vacature_status)
+    emails.gesprek_geannuleerd(gesprek, aangenomen=aangenomen, vacature_status=vacature_status,
+                               ingetrokken=ingetrokken)
     gebeurtenis_vastleggen(GESPREK_GEANNULEERD, gesprek_id=gesprek.pk, voordracht_id=voordracht.pk,
                            volgnummer=gesprek.volgnummer)
 

@@ -16,7 +16,14 @@ from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from bemiddeling import services
 from bemiddeling.emails import gesprek_ics
-from bemiddeling.forms import DocumentenKiezenForm, GesprekForm, ReactieForm, UitkomstForm, VoorbereidingForm
+from bemiddeling.forms import (
+    DocumentenKiezenForm,
+    GesprekForm,
+    IntrekkenForm,
+    ReactieForm,
+    UitkomstForm,
+    VoorbereidingForm,
+)
 from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek, Voordracht
 from bemiddeling.permissions import (
     get_gesprek_for_user,
@@ -232,18 +239,29 @@ def voordracht_uitkomst(request, pk):
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
-@require_POST
 def voordracht_intrekken(request, pk):
+    """Withdrawing asks why (the kandidaat and the klantmanager read it) and says first who hears it and which
+    gesprek is cancelled."""
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
-    try:
-        services.voordracht_intrekken(voordracht=voordracht, door=request.user)
-    except OvergangNietToegestaan as exc:
-        return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "voordracht_detail", pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("De voordracht is ingetrokken."))
-    return redirect("voordracht_detail", pk)
+    if not voordracht.is_open:
+        messages.error(request, _("Deze voordracht loopt niet meer."))
+        return redirect("voordracht_detail", pk)
+    form = IntrekkenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voordracht_intrekken(voordracht=voordracht, door=request.user,
+                                          toelichting=form.cleaned_data["toelichting"])
+        except OvergangNietToegestaan as exc:
+            return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "voordracht_detail", pk)
+        messages.success(request, _("De voordracht is ingetrokken. De kandidaat, de klantmanager en de werkgever "
+                                    "horen het."))
+        return redirect("voordracht_detail", pk)
+    inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
+                      wat=_("voordracht intrekken voor %(titel)s") % {"titel": voordracht.vacature.titel})
+    gesprek = voordracht.gesprekken.filter(geannuleerd_op__isnull=True, begint_op__gt=timezone.now()).first()
+    return formulier(request, form, titel=_("Voordracht intrekken"), knop=_("Voordracht intrekken"),
+                     terug=reverse("voordracht_detail", args=[pk]), template="bemiddeling/voordracht_intrekken.html",
+                     voordracht=voordracht, gesprek=gesprek)
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.KLANTMANAGER)

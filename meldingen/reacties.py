@@ -29,6 +29,7 @@ from bemiddeling.services import (
     VOORDRACHT_AANGENOMEN,
     VOORDRACHT_AFGEWEZEN,
     VOORDRACHT_GEMAAKT,
+    VOORDRACHT_INGETROKKEN,
     VOORDRACHT_UITGENODIGD,
     VOORDRACHT_VERVALLEN,
 )
@@ -247,6 +248,33 @@ def voordracht_vervallen(gebeurtenis):
         voordracht, sleutel=f"vervallen:{voordracht.pk}", werkzoekende="",
         professional=_("De voordracht van %(k)s voor %(v)s is gestopt: de toestemming is ingetrokken.") % {
             "k": voordracht.kandidaat, "v": voordracht.vacature.titel})
+
+
+@reageer_op(VOORDRACHT_INGETROKKEN)
+def voordracht_ingetrokken(gebeurtenis):
+    """The werkzoekende and the klantmanager read who withdrew it and why; the werkgever's people that the kandidaat
+    is no longer available (no name, no why: that is the kandidaat's business), and what asked them to answer on
+    it is read (they can no longer)."""
+    voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
+    if voordracht.status != Voordracht.Status.INGETROKKEN:
+        return
+    stap = voordracht.transities.filter(naar=Voordracht.Status.INGETROKKEN).select_related("door").order_by(
+        "-pk").first()
+    wie = stap.door if stap.door_id else voordracht.opvolgende_accountmanager
+    waarden = {"am": wie.get_full_name(), "k": voordracht.kandidaat, "v": voordracht.vacature.titel,
+               "w": voordracht.vacature.werkgever.naam, "waarom": stap.toelichting}
+    _over_voordracht(
+        voordracht, sleutel=f"ingetrokken:{voordracht.pk}", door_id=gebeurtenis.door_id,
+        werkzoekende=_("%(am)s heeft je voordracht bij %(w)s voor %(v)s ingetrokken: %(waarom)s") % waarden,
+        professional=_("%(am)s heeft de voordracht van %(k)s voor %(v)s (%(w)s) ingetrokken: %(waarom)s") % waarden)
+    url = reverse("voordracht_detail", args=[voordracht.pk])
+    mensen = [m for m in _werkgever_mensen(voordracht.vacature.werkgever) if m.pk != gebeurtenis.door_id]
+    meldingen_gelezen_over(ontvangers=mensen, url=url)
+    # The neutral mail went from the service (if he could know the kandidaat): the melding sends none of its own.
+    meldingen_maken([_item(mens, Soort.VOORDRACHT,
+                           _("De voordracht voor %(v)s is ingetrokken: de kandidaat is niet meer beschikbaar voor "
+                             "deze vacature. U hoeft niets te doen.") % waarden,
+                           url, f"ingetrokken:{voordracht.pk}:{mens.pk}", mail=False) for mens in mensen])
 
 
 @reageer_op(GESPREK_GEPLAND)

@@ -146,7 +146,7 @@ MATRIX = {
     "voordracht_reageren": (pk("voordracht"), alleen(["werkgever"])),
     "gesprek_plannen": (pk("voordracht"), alleen(["accountmanager", "werkgever"])),
     "voordracht_uitkomst": (pk("voordracht"), alleen(["accountmanager", "werkgever"])),
-    "voordracht_intrekken": (pk("voordracht"), alleen(ACCOUNTMANAGERS, POST_ALLEEN)),
+    "voordracht_intrekken": (pk("voordracht"), alleen(["accountmanager"])),
     "gesprek_agenda": (pk("gesprek"), alleen(["accountmanager", "werkgever", "klantmanager"])),
     # The werkzoekende's preparation for the gesprek: staff of the relation fill it, the werkzoekende reads and
     # ticks it off; the werkgever never sees it (issue #14).

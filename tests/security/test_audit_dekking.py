@@ -87,6 +87,7 @@ LOGT = {
     "nazorg_overzicht": ("klantmanager", lambda w: [w.kandidaat2]),
     "plaatsing_detail": ("werkgever", lambda w: [w.kandidaat2]),
     "plaatsing_corrigeren": ("accountmanager", lambda w: [w.kandidaat2]),  # the form names her and her plaatsing
+    "voordracht_intrekken": ("accountmanager", lambda w: [w.kandidaat]),  # the form names him and the vacature
     "overeenkomst_ondertekenen": ("werkgever", lambda w: [w.kandidaat2]),
     "overeenkomst_download": ("klantmanager", lambda w: [w.kandidaat2]),
     "nazorg_uitkomst": ("klantmanager", lambda w: [w.kandidaat2]),
@@ -130,7 +131,6 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "voordracht_reageren": FORMULIER, "voordracht_uitkomst": FORMULIER,
     "gesprek_plannen": FORMULIER + "; why the kandidaat cannot come, or that he is busy then, is logged when shown "
                        "(agenda/tests/test_views_planning.py)",
-    "voordracht_intrekken": FORMULIER,
     "dossier_nieuw": "an empty form for a new dossier", "actie_nieuw": FORMULIER,
     "evaluatie_instellen": FORMULIER, "actie_klaar": FORMULIER,
     "begeleider_kiezen": FORMULIER,
