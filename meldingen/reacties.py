@@ -51,6 +51,7 @@ from plaatsingen.services import (
     NAZORGMOMENTEN_OPGEPAKT,
     OVEREENKOMST_KLAARGEZET,
     OVEREENKOMST_ONDERTEKEND,
+    PLAATSING_AFGESLOTEN,
     PLAATSING_GECORRIGEERD,
     PLAATSING_GESTART,
     PROEFPLAATSING_GESTOPT,
@@ -640,6 +641,27 @@ def nazorg_aan_de_beurt(gebeurtenis):
         for professional_id in {am_id, km_id} - {None}:
             items.append(_item(professional_id, Soort.NAZORG, tekst, reverse("nazorg_uitkomst", args=[moment_id]),
                                f"nazorg:{moment_id}:{professional_id}"))
+    meldingen_maken(items)
+
+
+@reageer_op(PLAATSING_AFGESLOTEN)
+def plaatsing_afgesloten(gebeurtenis):
+    """The klantmanager and the werkgever's accountmanager (except who closed it), and the werknemer: who of the
+    WSP or gemeente will talk with her about what comes next."""
+    plaatsing = Plaatsing.objects.select_related("kandidaat__klantmanager", "werkgever__accountmanager").get(
+        pk=gebeurtenis.gegevens["plaatsing_id"])
+    kandidaat, werkgever = plaatsing.kandidaat, plaatsing.werkgever.naam
+    tekst = _("Het contract van %(k)s bij %(w)s is afgesloten.") % {"k": kandidaat, "w": werkgever}
+    items = [_item(staf, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),
+                   f"afgesloten:{plaatsing.pk}:{staf.pk}")
+             for staf in {kandidaat.klantmanager, plaatsing.werkgever.accountmanager} - {None}
+             if staf.pk != gebeurtenis.door_id]
+    contact = kandidaat.klantmanager or plaatsing.werkgever.accountmanager
+    if kandidaat.account_id and contact is not None:
+        items.append(_item(kandidaat.account_id, Soort.NAZORG,
+                           _("Je contract bij %(w)s is afgesloten. %(c)s, je contactpersoon, neemt contact met je op "
+                             "over hoe het verder gaat.") % {"w": werkgever, "c": contact.get_full_name()},
+                           reverse("werkzoekende_home"), f"afgesloten:{plaatsing.pk}:{kandidaat.account_id}"))
     meldingen_maken(items)
 
 

@@ -42,6 +42,9 @@ from werkzoekenden.models import Contactvoorkeur, Kandidaat
 # Journey events of this app (the apps above react to them).
 NAZORGMOMENTEN_OPGEPAKT = "plaatsingen.nazorgmomenten_opgepakt"
 PROEFPLAATSING_GESTOPT = "plaatsingen.proefplaatsing_gestopt"
+# A contract (or werkervaringsplaats) ended and was closed (``plaatsing_id``, ``uiterlijk``): the klantmanager gets a
+# task to talk with the werknemer about what comes next, and the werknemer hears who will.
+PLAATSING_AFGESLOTEN = "plaatsingen.plaatsing_afgesloten"
 CHECKIN_LAAG = "plaatsingen.checkin_laag"
 # The work starts: a plaatsing became ``lopend`` (payload ``plaatsing_id``, ``eerste``: not a contract that
 # follows a proefplaatsing); and a nazorg contact was held (``moment_id``, ``plaatsing_id``). Beleving asks
@@ -628,7 +631,8 @@ def nazorg_uitkomst_vastleggen(*, moment: NazorgMoment, door: User, uitkomst: st
 
 
 def plaatsing_afsluiten(*, plaatsing: Plaatsing, door: User, toelichting: str = "") -> Plaatsing:
-    """A contract (or werkervaringsplaats) has ended: close it; moments still to come are dropped."""
+    """A contract (or werkervaringsplaats) has ended: close it; moments still to come are dropped, and the
+    klantmanager and the werknemer hear of it (``PLAATSING_AFGESLOTEN``)."""
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
         if plaatsing.is_proef:
@@ -636,6 +640,8 @@ def plaatsing_afsluiten(*, plaatsing: Plaatsing, door: User, toelichting: str = 
         overgang(plaatsing, Plaatsing.Status.AFGEROND, door=door, toelichting=toelichting)
         plaatsing.save(update_fields=["status"])
         _open_momenten_vervallen(plaatsing)
+        gebeurtenis_vastleggen(PLAATSING_AFGESLOTEN, door=door, plaatsing_id=plaatsing.pk,
+                               uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
         tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
                  _("%(soort)s van %(k)s afgesloten.") % {"soort": plaatsing.get_soort_display(),
                                                          "k": plaatsing.kandidaat.voornaam}, door=door)

@@ -121,6 +121,14 @@ def _aan_het_werk(s):
             and s.plaatsing_begint is None)
 
 
+def _contract_afgelopen(s):
+    """The most recent plaatsing was closed because it ended: nobody keeps contact with the werkgever any more."""
+    return s.plaatsing_status == Plaatsing.Status.AFGEROND
+
+
+CONTRACT_AFGELOPEN = _("Je contract is afgelopen. Je contactpersoon bespreekt met je hoe het verder gaat.")
+
+
 def _start_werk(s):
     return s.aangenomen or s.plaatsing_begint is not None or s.plaatsing_status in (
         Plaatsing.Status.VOORBEREIDING, Plaatsing.Status.WACHT_OP_HANDTEKENING)
@@ -147,6 +155,8 @@ def _ww(s):
     # The groepsbijeenkomsten are a choice ("niet nodig, lukt zelfstandig"): one not attended by someone who
     # is already further along shows as "niet nodig", not as done.
     niet_nodig = tuple(stap for stap, nodig in ((5, 1), (6, 2)) if s.groepsbijeenkomsten_geweest < nodig)
+    if _contract_afgelopen(s):
+        return _reis("ww", WW_STAPPEN, 10, CONTRACT_AFGELOPEN, KLANTMANAGER, niet_nodig=niet_nodig)
     if _aan_het_werk(s) or _start_werk(s):
         volgende = (_("Je contactpersoon en het Werkgeversservicepunt houden contact met je en de werkgever.")
                     if _aan_het_werk(s) else
@@ -191,6 +201,8 @@ def _bijstand(s):
     if s.warm_overgedragen:
         opmerkingen.append(_("Je WW is gestopt. UWV heeft je dossier warm overgedragen aan de gemeente: je hoeft "
                              "je verhaal niet opnieuw te vertellen."))
+    if _contract_afgelopen(s):
+        return _reis("bijstand", BIJSTAND_STAPPEN, 10, CONTRACT_AFGELOPEN, KLANTMANAGER, opmerkingen=opmerkingen)
     if _aan_het_werk(s):
         if s.nazorg_gehad:
             return _reis("bijstand", BIJSTAND_STAPPEN, 10, _("Je contactpersoon blijft contact met je houden. Zo "

@@ -24,7 +24,13 @@ from matching.models import Interesse
 from matching.services import INTERESSE_GETOOND
 from outbox.registry import reageer_op
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
-from plaatsingen.services import CHECKIN_LAAG, NAZORGMOMENTEN_OPGEPAKT, PLAATSING_GESTART, PROEFPLAATSING_GESTOPT
+from plaatsingen.services import (
+    CHECKIN_LAAG,
+    NAZORGMOMENTEN_OPGEPAKT,
+    PLAATSING_AFGESLOTEN,
+    PLAATSING_GESTART,
+    PROEFPLAATSING_GESTOPT,
+)
 from taken.models import Taak
 from werkgevers.services import VACATURE_GEOPEND, geopend_voor_accountmanager
 from werkzoekenden.models import Actie, Kandidaat, Rechtenverzoek, ToestemmingVerzoek
@@ -167,6 +173,23 @@ def proefplaatsing_gestopt(gebeurtenis):
         sleutel=f"proef_gestopt:{plaatsing.pk}", kandidaat_id=plaatsing.kandidaat_id,
         omschrijving=_("Proefplaatsing van %(k)s bij %(w)s gestopt (%(r)s). Bespreek het en zoek verder.") % {
             "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam, "r": gebeurtenis.gegevens["reden"]})])
+
+
+@reageer_op(PLAATSING_AFGESLOTEN)
+def plaatsing_afgesloten(gebeurtenis):
+    """The contract ended: the werknemer may need help or an uitkering again, and the plan needs the klantmanager
+    (or, without one, whoever closed it)."""
+    plaatsing = Plaatsing.objects.select_related("kandidaat__klantmanager", "werkgever").get(
+        pk=gebeurtenis.gegevens["plaatsing_id"])
+    hoe = plaatsing.transities.filter(naar=Plaatsing.Status.AFGEROND).order_by("-pk").values_list(
+        "toelichting", flat=True).first() or ""
+    _taken_schrijven([Taak(
+        toegewezen_aan=plaatsing.kandidaat.klantmanager or User.objects.get(pk=gebeurtenis.door_id),
+        uiterlijk=date.fromisoformat(gebeurtenis.gegevens["uiterlijk"]), sleutel=f"afgesloten:{plaatsing.pk}",
+        kandidaat_id=plaatsing.kandidaat_id,
+        omschrijving=(_("Het contract van %(k)s bij %(w)s is afgesloten: %(hoe)s Neem contact op: werkt %(k)s verder, "
+                        "of is er weer hulp of een uitkering nodig?") % {
+            "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam, "hoe": hoe})[:500])])
 
 
 @reageer_op(CHECKIN_LAAG)

@@ -1,0 +1,60 @@
+"""A contract that ended ("Afsluiten") reached nobody: the klantmanager did not hear that her werkzoekende was out of
+work again (the uitkering may start again, the plan needs her), and the werkzoekende's home still said "Je
+contactpersoon en het Werkgeversservicepunt houden contact met je en de werkgever"."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import WerkzoekendeUserFactory
+from meldingen.models import Melding
+from plaatsingen.models import Plaatsing
+from plaatsingen.services import proefplaatsing_afronden
+from portaal.waar_sta_ik import reis_van
+from taken.models import Taak
+
+pytestmark = pytest.mark.django_db
+
+HOE = "Het tijdelijke contract liep af; de werkgever had geen werk meer."
+
+
+@pytest.fixture
+def contract(wereld):
+    """Anja's proefplaatsing became a tijdelijk contract; she has an account of her own."""
+    wereld.met_plaatsing()
+    wereld.kandidaat2.account = WerkzoekendeUserFactory(voornaam="Anja", achternaam="Roest")
+    wereld.kandidaat2.save(update_fields=["account"])
+    return proefplaatsing_afronden(plaatsing=wereld.plaatsing, door=wereld.accountmanager, besluit="contract",
+                                   contractsoort="tijdelijk", startdatum=wereld.plaatsing.einddatum,
+                                   einddatum=wereld.plaatsing.einddatum + timedelta(days=180))
+
+
+def test_a_closed_contract_reaches_the_klantmanager_and_the_werknemer(client, wereld, contract,
+                                                                       django_capture_on_commit_callbacks):
+    client.force_login(wereld.accountmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("plaatsing_afsluiten", args=[contract.pk]), {"toelichting": HOE})
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.status == Plaatsing.Status.AFGEROND
+
+    [taak] = Taak.objects.filter(toegewezen_aan=wereld.klantmanager, sleutel=f"afgesloten:{contract.pk}")
+    assert taak.kandidaat_id == wereld.kandidaat2.pk and taak.afgerond_op is None
+    assert taak.omschrijving == (f"Het contract van Anja Roest bij De Heul Installatietechniek is afgesloten: {HOE} "
+                                 "Neem contact op: werkt Anja Roest verder, of is er weer hulp of een uitkering nodig?")
+    [melding] = Melding.objects.filter(ontvanger=wereld.klantmanager, sleutel__startswith="afgesloten:")
+    assert melding.tekst == "Het contract van Anja Roest bij De Heul Installatietechniek is afgesloten."
+    assert not Melding.objects.filter(ontvanger=wereld.accountmanager, sleutel__startswith="afgesloten:").exists()
+    [voor_haar] = Melding.objects.filter(ontvanger=wereld.kandidaat2.account, sleutel__startswith="afgesloten:")
+    assert voor_haar.tekst == ("Je contract bij De Heul Installatietechniek is afgesloten. Karin Klant, je "
+                               "contactpersoon, neemt contact met je op over hoe het verder gaat.")
+
+
+def test_her_home_says_the_contract_ended_and_who_she_talks_to_next(client, wereld, contract):
+    from plaatsingen.services import plaatsing_afsluiten
+
+    plaatsing_afsluiten(plaatsing=contract, door=wereld.accountmanager, toelichting=HOE)
+    reis = reis_van(wereld.kandidaat2)
+    assert reis.volgende == "Je contract is afgelopen. Je contactpersoon bespreekt met je hoe het verder gaat."
+    assert "houden contact met je en de werkgever" not in reis.volgende
