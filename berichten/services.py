@@ -16,6 +16,7 @@ from berichten.permissions import (
 )
 from klantreis.lib.opslag import bestand_opslaan
 from outbox.services import gebeurtenis_vastleggen
+from werkgevers.services import contact_gehad as werkgever_contact_gehad
 from werkzoekenden.services import contact_gehad
 
 # Journey event of this app: ``meldingen`` tells the receivers (see docs/architecture.md).
@@ -125,6 +126,9 @@ def _bericht_toevoegen(wisseling, *, door, tekst, bijlage, bijlage_soort):
     if wisseling.soort == Soort.WERKZOEKENDE and door.rol == Rol.KLANTMANAGER:
         # The klantmanager (or a covering colleague) wrote the werkzoekende: that is contact for the caseload.
         contact_gehad(kandidaat_id=wisseling.kandidaat_id, op=nu)
+    elif wisseling.soort == Soort.WERKGEVER and door.rol == Rol.ACCOUNTMANAGER:
+        # The accountmanager wrote the werkgever: contact for "Mijn werkgevers" (relatiebeheer).
+        werkgever_contact_gehad(werkgever_id=wisseling.werkgever_id, op=nu)
     _gelezen_tot(wisseling, door, bericht.pk)
     gebeurtenis_vastleggen(BERICHT_VERSTUURD, door=door, bericht_id=bericht.pk, wisseling_id=wisseling.pk)
     return bericht

@@ -11,6 +11,7 @@ from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import services as accounts_services
@@ -198,8 +199,10 @@ def accountmanager_home(request):
     werkgevers = pagineer(request, vaste_vorm.Lijst("portaal.accountmanager_home.werkgevers",
                                                     werkgevers_selectors.werkgevers_van_accountmanager,
                                                     accountmanager=request.user.pk))
+    contact_grens = timezone.localdate() - werkgevers_services.CONTACT_TERMIJN
     if request.htmx:
-        return render(request, "werkgevers/_werkgevers_lijst.html", {"pagina": werkgevers})
+        return render(request, "werkgevers/_werkgevers_lijst.html", {"pagina": werkgevers,
+                                                                       "contact_grens": contact_grens})
     verzoeken = vaste_vorm.objecten("portaal.accountmanager_home.verzoeken", _eerste_verzoeken,
                                     regio_id=request.user.regio_id or 0, accountmanager_id=request.user.pk)
     # Five or fewer: that is all of them, no count needed.
@@ -211,7 +214,7 @@ def accountmanager_home(request):
     inzage_vastleggen(gebruiker=request.user, wat=_("startpagina: wachtende voordrachten en taken"),
                       betrokkenen=[vd.kandidaat for vd in wachtend] + betrokkenen_van_taken(taken))
     return render(request, "werkgevers/accountmanager_home.html", {
-        "pagina": werkgevers,
+        "pagina": werkgevers, "contact_grens": contact_grens,
         "verzoeken": verzoeken,
         "aantal_verzoeken": aantal_verzoeken,
         "wachtend": wachtend,

@@ -47,6 +47,9 @@ class Werkgever(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     # Who to call at the company (the person who asked for help; may have no account).
+    # The last contact of the WSP with the werkgever (first contact, a visit, an agreement, a message from the
+    # accountmanager): "Mijn werkgevers" shows who has not heard from the WSP for a long time (relatiebeheer).
+    laatste_contact_op = models.DateField(_("laatste contact"), null=True, blank=True)
     contactpersoon_naam = models.CharField(_("contactpersoon"), max_length=200, blank=True)
     contactpersoon_telefoon = models.CharField(_("telefoon contactpersoon"), max_length=20, blank=True)
     contactpersoon_email = models.EmailField(_("e-mail contactpersoon"), blank=True)

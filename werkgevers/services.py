@@ -1,10 +1,11 @@
 """Every write of the werkgeversreis. Each transition runs in one transaction, locks its row, writes
 a tijdlijnregel, and queues its e-mails for after the commit."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +69,18 @@ def werkgever_regio_gewijzigd(*, werkgever: Werkgever, door: User) -> None:
     """Call in the transaction that saved the werkgever's new ``regio``: the apps that keep the region with their
     rows (plaatsingen) follow it after commit."""
     gebeurtenis_vastleggen(WERKGEVER_REGIO_GEWIJZIGD, door=door, werkgever_id=werkgever.pk)
+
+
+# Longer than this without contact, and "Mijn werkgevers" says so: the werkgever should not have to chase the WSP.
+CONTACT_TERMIJN = timedelta(days=90)
+
+
+def contact_gehad(*, werkgever_id, op):
+    """The WSP had contact with the werkgever on ``op`` (a date or a moment): "laatste contact" moves forward only,
+    so an older visit recorded later does not hide a newer contact."""
+    dag = op if not isinstance(op, datetime) else timezone.localdate(op)
+    Werkgever.objects.filter(Q(laatste_contact_op__lt=dag) | Q(laatste_contact_op__isnull=True),
+                             pk=werkgever_id).update(laatste_contact_op=dag)
 
 
 def tijdlijn(werkgever, soort, tekst, *, door=None, voor_werkgever=True):
@@ -183,6 +196,7 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> 
         if werkgever.accountmanager_id is None:
             accountmanager_toewijzen(werkgever=werkgever, accountmanager=door, door=door,
                                      reden=_("Eerste contact opgenomen"))
+        contact_gehad(werkgever_id=werkgever.pk, op=verzoek.contact_opgenomen_op)
         binnen = verzoek.contact_opgenomen_op <= verzoek.deadline
         tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
                  _("Contact opgenomen door %(naam)s%(laat)s.") % {
@@ -271,6 +285,7 @@ def bezoek_vastleggen(*, werkgever: Werkgever, door: User, bezocht_op, verslag: 
     with transaction.atomic():
         bezoek = Bedrijfsbezoek.objects.create(werkgever=werkgever, bezocht_op=bezocht_op, accountmanager=door,
                                                verslag=verslag)
+        contact_gehad(werkgever_id=werkgever.pk, op=bezocht_op)
         tijdlijn(werkgever, Tijdlijnregel.Soort.BEZOEK,
                  _("Kennismaking op locatie op %(datum)s.") % {"datum": bezocht_op.strftime("%d-%m-%Y")}, door=door)
         gebeurtenis_vastleggen(BEZOEK_VASTGELEGD, door=door, bezoek_id=bezoek.pk, werkgever_id=werkgever.pk)
@@ -312,6 +327,7 @@ def afspraak_vastleggen(*, werkgever: Werkgever, door: User, wat: str, wie: str,
         afspraak = Afspraak.objects.create(werkgever=werkgever, wat=wat, wie=wie, uiterlijk=uiterlijk,
                                            vastgelegd_door=door, bevestiging_verstuurd_op=timezone.now(),
                                            plaatsing=plaatsing)
+        contact_gehad(werkgever_id=werkgever.pk, op=afspraak.vastgelegd_op)
         tijdlijn(werkgever, Tijdlijnregel.Soort.AFSPRAAK, _("Afspraak: %(wat)s") % {"wat": wat[:400]}, door=door)
         emails.afspraak_bevestiging(afspraak)
     return afspraak
