@@ -336,7 +336,8 @@ def vacature_afsluiten(request, pk, status):
     open until its outcome is recorded. The button posts to ``vacature_status``."""
     vacature = get_vacature_for_user(request.user, pk, write=True)
     if status not in werkgevers_services.VACATURE_OVERGANGEN[Vacature.Status(vacature.status)]:
-        messages.error(request, _("Deze vacature is al %(status)s.") % {"status": vacature.get_status_display().lower()})
+        messages.error(request, _("Deze vacature is al %(status)s.")
+                       % {"status": vacature.get_status_display().lower()})
         return redirect("vacature_detail", pk)
     voor_werkgever = request.user.rol == Rol.WERKGEVER
     stoppen, uitkomst_nodig = lopende_voordrachten_van_vacature(vacature.pk, voor_werkgever=voor_werkgever)
