@@ -61,6 +61,7 @@ urlpatterns = [
     path("werkgevers/<id:pk>/", portaal_views.werkgever_detail, name="werkgever_detail"),
     path("werkgevers/<id:pk>/profiel/", werkgevers_views.werkgever_profiel, name="werkgever_profiel"),
     path("werkgevers/<id:pk>/bezoek/", werkgevers_views.bezoek_nieuw, name="bezoek_nieuw"),
+    path("werkgevers/<id:pk>/contact/", werkgevers_views.contact_nieuw, name="werkgever_contact_nieuw"),
     path("werkgevers/<id:pk>/afspraak/", werkgevers_views.afspraak_nieuw, name="werkgever_afspraak_nieuw"),
     path("werkgevers/<id:pk>/accountmanager/", werkgevers_views.accountmanager_wijzigen,
          name="accountmanager_wijzigen"),

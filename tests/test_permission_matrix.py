@@ -129,6 +129,7 @@ MATRIX = {
     "werkgever_detail": (werkgever_pk, alleen(["accountmanager"])),
     "werkgever_profiel": (werkgever_pk, alleen(["accountmanager"])),
     "bezoek_nieuw": (werkgever_pk, alleen(["accountmanager"])),
+    "werkgever_contact_nieuw": (werkgever_pk, alleen(["accountmanager"])),
     "werkgever_afspraak_nieuw": (werkgever_pk, alleen(["accountmanager"])),
     "accountmanager_wijzigen": (werkgever_pk, alleen(["accountmanager"])),
     "werkgever_tijdlijn": (werkgever_pk, alleen(["accountmanager", "werkgever"])),

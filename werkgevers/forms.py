@@ -75,6 +75,19 @@ class BezoekForm(Tekstlimieten, forms.Form):
                               help_text=_("Wat zag je op de werkvloer, wie sprak je, wat viel op?"))
 
 
+class ContactForm(Tekstlimieten, forms.Form):
+    op = forms.DateField(label=_("Wanneer"), widget=DatumInput,
+                         validators=[Datumgrens(niet_later=True, terug=EEN_JAAR)],
+                         error_messages={"invalid": _("Vul een geldige datum in.")})
+    manier = forms.ChoiceField(label=_("Hoe"), widget=forms.RadioSelect, initial="telefoon",
+                               choices=[("telefoon", _("Telefoon")), ("mail", _("E-mail")),
+                                        ("langs", _("Even langs geweest"))])
+    notitie = forms.CharField(label=_("Wat bespraken jullie?"), max_length=400,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Voor je collega's van het WSP; de werkgever ziet deze notitie niet."),
+                              error_messages={"required": _("Schrijf kort wat jullie bespraken.")})
+
+
 class ProfielForm(Tekstlimieten, forms.ModelForm):
     # Declared here (not in Meta.fields) so the form asks https:// for an address without scheme.
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Organisatie, Rol, User
 from accounts.selectors import gemeente_voor_postcode
@@ -317,6 +318,24 @@ def profiel_bijwerken(*, werkgever: Werkgever, door: User, **velden) -> Werkgeve
         tijdlijn(werkgever, Tijdlijnregel.Soort.PROFIEL, _("Bedrijfsprofiel bijgewerkt."), door=door,
                  voor_werkgever=False)
     return werkgever
+
+
+CONTACT_MANIEREN = {"telefoon": _lazy("Telefonisch contact"), "mail": _lazy("Contact per e-mail"),
+                    "langs": _lazy("Even langs geweest")}
+
+
+def contact_vastleggen(*, werkgever: Werkgever, door: User, op, manier: str, notitie: str) -> Tijdlijnregel:
+    """A phone call, a mail or a short visit with the werkgever: on the tijdlijn for colleagues (not for the
+    werkgever: it is a working note), and "laatste contact" moves forward (relatiebeheer)."""
+    if op > timezone.localdate():
+        raise ValidationError({"op": _("Contact leg je vast als het geweest is; deze datum ligt in de toekomst.")})
+    if manier not in CONTACT_MANIEREN:
+        raise ValidationError({"manier": _("Kies hoe jullie contact hadden.")})
+    with transaction.atomic():
+        contact_gehad(werkgever_id=werkgever.pk, op=op)
+        return tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+                        _("%(manier)s: %(notitie)s") % {"manier": CONTACT_MANIEREN[manier], "notitie": notitie},
+                        door=door, voor_werkgever=False)
 
 
 def afspraak_vastleggen(*, werkgever: Werkgever, door: User, wat: str, wie: str, uiterlijk=None,

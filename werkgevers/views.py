@@ -25,6 +25,7 @@ from werkgevers.forms import (
     AfspraakForm,
     BedrijfsgegevensForm,
     BezoekForm,
+    ContactForm,
     ContactOpgenomenForm,
     ProfielForm,
     TelefonischVerzoekForm,
@@ -218,6 +219,22 @@ def bezoek_nieuw(request, pk):
             return redirect("werkgever_profiel", pk)
     return formulier(request, form, titel=_("Kennismaking op locatie bij %(naam)s") % {"naam": werkgever.naam},
                      knop=_("Bezoek vastleggen"), terug=reverse("werkgever_detail", args=[pk]))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def contact_nieuw(request, pk):
+    werkgever = get_werkgever_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST or None, initial={"op": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_vastleggen(werkgever=werkgever, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Het contact is vastgelegd."))
+            return redirect("werkgever_detail", pk)
+    return formulier(request, form, titel=_("Contact met %(naam)s vastleggen") % {"naam": werkgever.naam},
+                     knop=_("Contact vastleggen"), terug=reverse("werkgever_detail", args=[pk]))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

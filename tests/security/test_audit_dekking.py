@@ -122,7 +122,7 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "verzoek_telefoon": FORMULIER,
     "mijn_bedrijf": "the werkgever's own company and its contactpersoon (own data is not logged)",
     "werkgevers_regio": "company names and places, no contact persons",
-    "bezoek_nieuw": FORMULIER, "werkgever_afspraak_nieuw": FORMULIER,
+    "bezoek_nieuw": FORMULIER, "werkgever_afspraak_nieuw": FORMULIER, "werkgever_contact_nieuw": FORMULIER,
     "afspraak_nieuw": FORMULIER + "; that a werkzoekende is busy then is logged when shown",
     "accountmanager_wijzigen": "a choice of colleagues (accountmanagers) of the region, no client data",
     "vacature_nieuw": FORMULIER, "vacature_bewerken": "the vacature: company data, no person",

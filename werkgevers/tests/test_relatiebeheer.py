@@ -73,3 +73,35 @@ def test_the_migration_takes_the_last_contact_from_the_tijdlijn(wereld):
     migratie = importlib.import_module("werkgevers.migrations.0011_werkgever_laatste_contact")
     migratie.vullen(apps, None)
     assert _laatste(wereld.werkgever) == vandaag - timedelta(days=12)
+
+
+def test_a_phone_call_is_recorded_as_contact_with_a_note_for_colleagues_only(client, wereld):
+    """Most contact with a werkgever is a phone call, and there was no way to record one: "laatste contact" would
+    have said "nog geen contact" for a werkgever called every week."""
+    vandaag = timezone.localdate()
+    client.force_login(wereld.accountmanager)
+    detail = client.get(reverse("werkgever_detail", args=[wereld.werkgever.pk])).content.decode()
+    url = reverse("werkgever_contact_nieuw", args=[wereld.werkgever.pk])
+    assert f'href="{url}"' in detail
+    response = client.post(url, {"op": (vandaag - timedelta(days=2)).isoformat(), "manier": "telefoon",
+                                 "notitie": "Twee monteurs nodig in maart; bel terug na de vakantie."})
+    assert response.status_code == 302
+    assert _laatste(wereld.werkgever) == vandaag - timedelta(days=2)
+    detail = client.get(reverse("werkgever_detail", args=[wereld.werkgever.pk])).content.decode()
+    assert "laatste contact " in detail and "nog geen contact" not in detail
+    regel = Tijdlijnregel.objects.filter(werkgever=wereld.werkgever, soort=Tijdlijnregel.Soort.CONTACT).latest("pk")
+    assert regel.tekst == "Telefonisch contact: Twee monteurs nodig in maart; bel terug na de vakantie."
+    assert (regel.door, regel.voor_werkgever) == (wereld.accountmanager, False)
+
+
+def test_a_contact_in_the_future_or_without_a_note_is_refused_and_keeps_what_was_typed(client, wereld):
+    client.force_login(wereld.accountmanager)
+    url = reverse("werkgever_contact_nieuw", args=[wereld.werkgever.pk])
+    morgen = timezone.localdate() + timedelta(days=1)
+    response = client.post(url, {"op": morgen.isoformat(), "manier": "mail", "notitie": "Offerte gestuurd"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Offerte gestuurd" in html and "toekomst" in html
+    response = client.post(url, {"op": timezone.localdate().isoformat(), "manier": "mail", "notitie": "  "})
+    assert response.status_code == 400 and "Schrijf kort" in response.content.decode()
+    assert _laatste(wereld.werkgever) is None
