@@ -211,10 +211,11 @@ def _tweetal_opzoeken(request, woord, using):
 # people, which of them count, message). A closed dossier (kept for its retention period, or anonymised) counts no more. The werkgevers and werkzoekenden would otherwise write to someone who can no longer read it.
 VASTE_RELATIES = [
     (Rol.ACCOUNTMANAGER, "werkgevers", {}, lambda n: ngettext(
-        "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager "
-        "(op de pagina van de werkgever: Accountmanager wijzigen).",
-        "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager "
-        "(op de pagina van elke werkgever: Accountmanager wijzigen).", n)),
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager: "
+        "zoek bij Werkgevers op de achternaam en kies de actie 'Andere vaste accountmanager (overdragen)'.",
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager: "
+        "zoek bij Werkgevers op de achternaam, selecteer ze allemaal en kies de actie 'Andere vaste accountmanager "
+        "(overdragen)'.", n)),
     (Rol.KLANTMANAGER, "caseload", {"afgesloten_op__isnull": True}, lambda n: ngettext(
         "%(naam)s is nog vaste klantmanager van %(n)s werkzoekende. Draag dat dossier eerst warm over aan een "
         "collega.",

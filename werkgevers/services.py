@@ -41,6 +41,9 @@ WERKGEVER_REGIO_GEWIJZIGD = "werkgevers.regio_gewijzigd"
 # A vacature was opened, the first time or again (``vacature_id``, ``werkgever_id``, ``heropend``): when the
 # werkgever did it himself, his accountmanager hears of it and gets a task to look for kandidaten.
 VACATURE_GEOPEND = "werkgevers.vacature_geopend"
+# The werkgever has another vaste accountmanager (``werkgever_id``, ``van_id``: the previous one, ``naar_id``): the open
+# work about the werkgever follows (taken), and both accountmanagers hear it (meldingen).
+ACCOUNTMANAGER_GEWIJZIGD = "werkgevers.accountmanager_gewijzigd"
 
 
 def geopend_voor_accountmanager(gebeurtenis):
@@ -233,7 +236,8 @@ def verzoeken_bewaken(*, nu=None) -> dict:
 
 
 def accountmanager_toewijzen(*, werkgever: Werkgever, accountmanager: User, door: User, reden: str = "") -> Werkgever:
-    """Exactly one vaste accountmanager at a time; the history is kept and the werkgever is told."""
+    """Exactly one vaste accountmanager at a time; the history is kept and the werkgever is told. Open verzoeken go
+    to the new one at once, the open tasks about the werkgever after commit (``ACCOUNTMANAGER_GEWIJZIGD``)."""
     if accountmanager.rol != Rol.ACCOUNTMANAGER or not accountmanager.is_active:
         raise ValidationError({"accountmanager": _("Kies een actieve accountmanager.")})
     if accountmanager.regio_id != werkgever.regio_id:
@@ -255,6 +259,9 @@ def accountmanager_toewijzen(*, werkgever: Werkgever, accountmanager: User, door
         tijdlijn(werkgever, Tijdlijnregel.Soort.ACCOUNTMANAGER,
                  _("%(naam)s is uw vaste accountmanager.") % {"naam": accountmanager.get_full_name()}, door=door)
         emails.accountmanager_gewijzigd(werkgever, vorige=vorige)
+        if vorige is not None:
+            gebeurtenis_vastleggen(ACCOUNTMANAGER_GEWIJZIGD, door=door, werkgever_id=werkgever.pk, van_id=vorige.pk,
+                                   naar_id=accountmanager.pk)
     return werkgever
 
 
