@@ -29,7 +29,7 @@ from accounts.models import (
     VerwerkingBetrokkene,
     Zoektekst,
 )
-from accounts.services import inzage_vastleggen, verwerking_registreer
+from accounts.services import inzage_vastleggen, verwerking_vastleggen
 from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst, geschat_aantal
 from klantreis.lib.spreadsheet import csv_response
 from klantreis.lib.zoeken import (
@@ -83,17 +83,21 @@ class VerwerkingLoggenMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        verwerking_registreer(
+        verwerking_vastleggen(
             gebruiker=request.user,
             actie=Verwerking.Actie.WIJZIGEN if change else Verwerking.Actie.AANMAKEN,
             obj=obj,
+            wat=str(self.verwerking_doel),
             doel=str(self.verwerking_doel),
+            betrokkenen=self.verwerking_betrokkenen(obj),
             details=", ".join(form.changed_data)[:500],
         )
 
     def delete_model(self, request, obj):
-        verwerking_registreer(
-            gebruiker=request.user, actie=Verwerking.Actie.VERWIJDEREN, obj=obj, doel=str(self.verwerking_doel)
+        # Whose it was, named while it is still there: a removed second factor or e-mail address is the person's.
+        verwerking_vastleggen(
+            gebruiker=request.user, actie=Verwerking.Actie.VERWIJDEREN, obj=obj, wat=str(self.verwerking_doel),
+            doel=str(self.verwerking_doel), betrokkenen=self.verwerking_betrokkenen(obj),
         )
         super().delete_model(request, obj)
 
@@ -435,6 +439,10 @@ admin.site.unregister(Authenticator)
 @admin.register(Authenticator)
 class AuthenticatorAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
     verwerking_doel = _("beheer van tweede stappen (verloren telefoon)")
+
+    def verwerking_betrokkenen(self, obj):
+        # The person whose second factor it is: the log line of a removal says whose phone was lost, not "TOTP".
+        return [obj.user]
     list_select_related = ["user"]
     raw_id_fields = ("user",)
     list_display = ("user", "type", "created_at", "last_used_at")
