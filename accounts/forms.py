@@ -66,6 +66,12 @@ class WerkgeverContactUitnodigenForm(_PersoonVelden):
         self.order_fields(["werkgever", "voornaam", "achternaam", "email", "telefoon"])
 
 
+class CollegaUitnodigenForm(_PersoonVelden):
+    """A werkgever's person invites a colleague of the same company."""
+
+    field_order = ["voornaam", "achternaam", "email", "telefoon"]
+
+
 class WerkzoekendeUitnodigenForm(Tekstlimieten, forms.Form):
     """The klantmanager invites a kandidaat from their own caseload to their dossier."""
 

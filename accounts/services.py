@@ -222,11 +222,14 @@ def verwerkingen_opschonen(*, nu=None, droog=True, per_keer=OPSCHONEN_PER_KEER) 
 
 
 def mag_uitnodigen(uitnodiger, rol):
-    """Which roles a person may invite: beheerders invite staff, contactpersonen their clients."""
+    """Which roles a person may invite: beheerders invite staff, contactpersonen their clients, werkgevers their
+    colleagues."""
     toegestaan = {
         Rol.BEHEERDER: {Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.PROGRAMMA},
         Rol.ACCOUNTMANAGER: {Rol.WERKGEVER},
         Rol.KLANTMANAGER: {Rol.WERKZOEKENDE},
+        # A werkgever's person a colleague of the same company (werkgevers.services.collega_uitnodigen).
+        Rol.WERKGEVER: {Rol.WERKGEVER},
     }
     return rol in toegestaan.get(uitnodiger.rol, set())
 

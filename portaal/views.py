@@ -272,13 +272,15 @@ def _werkgever_open_verzoeken(werkgever_id):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def werkgever_detail(request, pk):
     werkgever = get_werkgever_for_user(request.user, pk)
-    inzage_vastleggen(gebruiker=request.user, wat=_("werkgever met contactpersoon"), betrokkenen=[werkgever])
+    # Who of the werkgever can log in (and gets its meldingen): the accountmanager sees who took over from whom.
+    mensen = werkgevers_selectors.mensen_van_werkgever(werkgever)
+    inzage_vastleggen(gebruiker=request.user, wat=_("werkgever met contactpersoon"), betrokkenen=[werkgever, *mensen])
     lezen = {naam: vaste_vorm.objecten(f"portaal.werkgever.{naam}", bouw, werkgever_id=werkgever.pk)
              for naam, bouw in (("vestigingen", _werkgever_vestigingen), ("vacatures", _werkgever_vacatures),
                                 ("afspraken", _werkgever_afspraken), ("bezoeken", _werkgever_bezoeken),
                                 ("toewijzingen", _werkgever_toewijzingen),
                                 ("open_verzoeken", _werkgever_open_verzoeken))}
-    return render(request, "werkgevers/werkgever_detail.html", {"werkgever": werkgever, **lezen})
+    return render(request, "werkgevers/werkgever_detail.html", {"werkgever": werkgever, "mensen": mensen, **lezen})
 
 
 

@@ -232,6 +232,8 @@ MATRIX = {
     "accountmanager_home": ({}, alleen(ACCOUNTMANAGERS)),
     "werkgever_home": ({}, alleen(WERKGEVERS)),
     "mijn_bedrijf": ({}, alleen(WERKGEVERS)),
+    "werkgever_collegas": ({}, alleen(WERKGEVERS)),
+    "werkgever_collega_intrekken": (pk("werkgever_user"), alleen(WERKGEVERS, POST_ALLEEN)),
     "klantmanager_home": ({}, alleen(KLANTMANAGERS)),
     "werkzoekende_home": ({}, alleen(["werkzoekende"])),
     # berichten (issue #13): a thread is readable by the people of its relation only; a stranger gets 404
