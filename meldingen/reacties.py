@@ -482,16 +482,22 @@ def waarneming_gewijzigd(gebeurtenis):
     wie = mensen.get(g["gebruiker_id"])
     if wie is None:
         return
-    url = reverse("klantmanager_home")
+    am = wie.rol == Rol.ACCOUNTMANAGER
+    url = reverse("taken" if am else "klantmanager_home")
+    if am:
+        begint = _("Je neemt nu waar voor %(naam)s: de taken en meldingen van %(naam)s en de berichten van die "
+                   "werkgevers komen ook bij jou.")
+        stopt = _("Je neemt niet meer waar voor %(naam)s.")
+    else:
+        begint = _("Je neemt nu de caseload van %(naam)s waar. Je vindt die op je caseloadpagina.")
+        stopt = _("Je neemt de caseload van %(naam)s niet meer waar.")
     items = []
     if g["naar_id"] in mensen:
-        items.append(_item(mensen[g["naar_id"]], Soort.WAARNEMING,
-                           _("Je neemt nu de caseload van %(naam)s waar. Je vindt die op je caseloadpagina.")
-                           % {"naam": wie.get_full_name()}, url, f"waarneming:{gebeurtenis.pk}:{g['naar_id']}"))
+        items.append(_item(mensen[g["naar_id"]], Soort.WAARNEMING, begint % {"naam": wie.get_full_name()}, url,
+                           f"waarneming:{gebeurtenis.pk}:{g['naar_id']}"))
     if g["van_id"] in mensen:
-        items.append(_item(mensen[g["van_id"]], Soort.WAARNEMING,
-                           _("Je neemt de caseload van %(naam)s niet meer waar.") % {"naam": wie.get_full_name()},
-                           url, f"waarneming:{gebeurtenis.pk}:{g['van_id']}"))
+        items.append(_item(mensen[g["van_id"]], Soort.WAARNEMING, stopt % {"naam": wie.get_full_name()}, url,
+                           f"waarneming:{gebeurtenis.pk}:{g['van_id']}"))
     meldingen_maken(items)
 
 

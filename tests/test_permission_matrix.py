@@ -114,7 +114,7 @@ def belevingsvraag_van(wereld):
 MATRIX = {
     "home": ({}, ingelogd(302, anoniem=200)),
     "taken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),
-    "waarneming": ({}, alleen(KLANTMANAGERS)),
+    "waarneming": ({}, alleen([*KLANTMANAGERS, *ACCOUNTMANAGERS])),
     "taak_afronden": (pk("taak"), alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS], POST_ALLEEN)),
     # werkgeversreis
     "verzoek_indienen": ({}, iedereen(200)),  # public: no account needed

@@ -12,7 +12,9 @@ def werkgevers_van_accountmanager(accountmanager):
 
 
 def _werkgever_van_organisatie(organisatie_id):
-    return (Werkgever.objects.select_related("accountmanager", "accountmanager__organisatie", "gemeente", "regio")
+    # The accountmanager's waarnemer too: the werkgever's page says who helps while she is away.
+    return (Werkgever.objects.select_related("accountmanager", "accountmanager__organisatie",
+                                             "accountmanager__waarnemer", "gemeente", "regio")
             .filter(organisatie_id=organisatie_id).order_by("naam", "pk")[:1])
 
 
