@@ -908,13 +908,13 @@ def werkgever_overgedragen(gebeurtenis):
     items = []
     if naar.pk != gebeurtenis.door_id:
         items.append(_item(naar, Soort.CONTACTPERSOON,
-                           _("Je bent nu de vaste accountmanager van %(w)s, overgenomen van %(van)s. De open taken "
-                             "en berichten over %(w)s zijn nu voor jou.") % {"w": werkgever.naam,
+                           _("Je bent nu de vaste accountmanager van %(w)s, overgenomen van %(van)s. De open taken, "
+                             "afspraken en berichten over %(w)s zijn nu voor jou.") % {"w": werkgever.naam,
                                                                             "van": van.get_full_name()},
                            url, f"werkgever_overgedragen:{gebeurtenis.pk}:{naar.pk}"))
     if van.pk != gebeurtenis.door_id:
         items.append(_item(van, Soort.CONTACTPERSOON,
-                           _("%(naar)s is nu de vaste accountmanager van %(w)s. Je open taken over %(w)s zijn nu "
-                             "voor %(naar)s.") % {"w": werkgever.naam, "naar": naar.get_full_name()},
+                           _("%(naar)s is nu de vaste accountmanager van %(w)s. Je open taken en komende afspraken "
+                             "met %(w)s zijn nu voor %(naar)s.") % {"w": werkgever.naam, "naar": naar.get_full_name()},
                            url, f"werkgever_overgedragen:{gebeurtenis.pk}:{van.pk}"))
     meldingen_maken(items)

@@ -115,3 +115,45 @@ def test_the_beheerder_hands_over_all_werkgevers_of_who_leaves_in_one_go(client,
     gemengd = client.post(url, {**gekozen, helpers.ACTION_CHECKBOX_NAME: [werkgevers[0].pk, elders.pk]}, follow=True)
     assert "Kies werkgevers van één arbeidsmarktregio" in gemengd.content.decode()
     assert Werkgever.objects.get(pk=elders.pk).accountmanager == wereld.vreemde_accountmanager
+
+
+def test_the_coming_afspraken_with_the_werkgever_go_to_the_new_accountmanager(client, wereld, kevin, met_commit):
+    """Anton had planned a kennismakingsbezoek at De Heul for next week; after the handover it stayed in Anton's
+    agenda and Kevin's was empty. Now Kevin is invited (with the .ics) and Anton's agenda drops it; a
+    sollicitatiegesprek stays with whoever made the voordracht, and what already happened stays as it was."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from agenda.models import Afspraak, Deelnemer
+    from agenda.services import afspraak_plannen, gesprek_bijwerken
+
+    w = wereld.met_bemiddeling()
+    anton = w.accountmanager
+    start = timezone.now() + timedelta(days=7)
+    bezoek = afspraak_plannen(door=anton, soort="kennismakingsbezoek", titel="", start=start,
+                              eind=start + timedelta(hours=1), plaats="Arnhem", werkgever=w.werkgever,
+                              gebruikers=[w.werkgever_user])
+    gesprek = gesprek_bijwerken(gesprek_id=w.gesprek.pk)
+    geweest = afspraak_plannen(door=anton, soort="kennismakingsbezoek", titel="Eerder", start=start,
+                               eind=start + timedelta(hours=1), plaats="Arnhem", werkgever=w.werkgever)
+    Afspraak.objects.filter(pk=geweest.pk).update(start=start - timedelta(days=30),
+                                                  eind=start - timedelta(days=30) + timedelta(hours=1))
+    mail.outbox.clear()
+
+    met_commit(accountmanager_toewijzen, werkgever=w.werkgever, accountmanager=kevin, door=w.beheerder)
+
+    def status(afspraak, wie):
+        return Deelnemer.objects.filter(afspraak=afspraak, gebruiker=wie).values_list("status", flat=True).first()
+
+    assert (status(bezoek, kevin), status(bezoek, anton)) == ("aangemeld", "afgemeld")
+    assert Afspraak.objects.get(pk=bezoek.pk).georganiseerd_door == kevin
+    assert status(bezoek, w.werkgever_user) == "aangemeld"
+    assert (status(gesprek, anton), status(gesprek, kevin)) == ("aangemeld", None)
+    assert (status(geweest, anton), status(geweest, kevin)) == ("aangemeld", None)
+    # (The outbox still held the first invitations of the bezoek; they leave with this one.)
+    [uitnodiging] = [b for b in mail.outbox if b.subject.endswith("Afspraak: Kennismakingsbezoek")
+                     and b.to == [kevin.email]]
+    assert uitnodiging.attachments[0][0] == "afspraak.ics"
+    client.force_login(kevin)
+    assert client.get(reverse("afspraak_detail", args=[bezoek.pk])).status_code == 200
