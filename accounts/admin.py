@@ -93,6 +93,17 @@ class VerwerkingLoggenMixin:
             details=", ".join(form.changed_data)[:500],
         )
 
+    def delete_queryset(self, request, queryset):
+        # The list's action "Geselecteerde ... verwijderen": one line naming everyone whose row goes, as a list page.
+        objecten = list(queryset)
+        if objecten:
+            verwerking_vastleggen(
+                gebruiker=request.user, actie=Verwerking.Actie.VERWIJDEREN, wat=str(self.verwerking_doel),
+                doel=str(self.verwerking_doel),
+                betrokkenen=[b for obj in objecten for b in self.verwerking_betrokkenen(obj)],
+                details=", ".join(str(obj) for obj in objecten)[:500])
+        super().delete_queryset(request, queryset)
+
     def delete_model(self, request, obj):
         # Whose it was, named while it is still there: a removed second factor or e-mail address is the person's.
         verwerking_vastleggen(
@@ -439,16 +450,18 @@ admin.site.unregister(Authenticator)
 @admin.register(Authenticator)
 class AuthenticatorAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
     verwerking_doel = _("beheer van tweede stappen (verloren telefoon)")
-
-    def verwerking_betrokkenen(self, obj):
-        # The person whose second factor it is: the log line of a removal says whose phone was lost, not "TOTP".
-        return [obj.user]
     list_select_related = ["user"]
     raw_id_fields = ("user",)
     list_display = ("user", "type", "created_at", "last_used_at")
     list_filter = ("type", "created_at", "last_used_at")
+    # Who lost a phone is found by name or address: the list of every second factor of the country is no help.
+    search_fields = ["user__email", "user__achternaam", "user__voornaam"]
     fields = ("user", "type", "created_at", "last_used_at")
     readonly_fields = fields
+
+    def verwerking_betrokkenen(self, obj):
+        # The person whose second factor it is: the log line of a removal says whose phone was lost, not "TOTP".
+        return [obj.user]
 
     def has_add_permission(self, request):
         return False

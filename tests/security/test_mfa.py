@@ -337,3 +337,31 @@ def test_the_removal_of_a_lost_phone_is_logged_as_the_persons(client, wereld):
     assert regel.doel == "beheer van tweede stappen (verloren telefoon)"
     assert list(VerwerkingBetrokkene.objects.filter(verwerking=regel).values_list("content_type", "object_id")) == [
         (ContentType.objects.get_for_model(User).pk, str(wereld.accountmanager.pk))]
+
+
+@pytest.mark.django_db(transaction=True)  # allauth announces the new app on commit, inside the request
+def test_the_beheerder_finds_a_lost_phone_by_name_and_a_removal_from_the_list_is_logged(client, wereld):
+    """The list of second factors had no search: a beheerder of a big organisation paged through everyone's. And its
+    action "Geselecteerde authenticators verwijderen" wrote nothing to the verwerkingenlog (only the single delete
+    page did)."""
+    from django.contrib.admin import helpers
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.models import User, Verwerking, VerwerkingBetrokkene
+
+    met_app(wereld.accountmanager)
+    met_app(wereld.klantmanager)
+    beheerder_secret = met_app(wereld.beheerder)
+    wachtwoord_inloggen(client, wereld.beheerder)
+    client.post(reverse("mfa_authenticate"), {"code": app_code(beheerder_secret)})
+    url = reverse("admin:mfa_authenticator_changelist")
+    lijst = client.get(url, {"q": wereld.accountmanager.achternaam})
+    gevonden = [a.user for a in lijst.context["cl"].result_list]
+    assert gevonden == [wereld.accountmanager]
+    auth = Authenticator.objects.get(user=wereld.accountmanager)
+    antwoord = client.post(url, {"action": "delete_selected", helpers.ACTION_CHECKBOX_NAME: [auth.pk], "post": "yes"})
+    assert antwoord.status_code == 302
+    assert not Authenticator.objects.filter(pk=auth.pk).exists()
+    regel = Verwerking.objects.get(actie=Verwerking.Actie.VERWIJDEREN, gebruiker=wereld.beheerder)
+    assert list(VerwerkingBetrokkene.objects.filter(verwerking=regel).values_list("content_type", "object_id")) == [
+        (ContentType.objects.get_for_model(User).pk, str(wereld.accountmanager.pk))]
