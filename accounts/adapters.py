@@ -143,7 +143,7 @@ class MfaAdapter(DefaultMFAAdapter):
             "Medewerkers hebben altijd een tweede stap nodig. Voeg eerst een andere toe (bijvoorbeeld een "
             "passkey) en verwijder deze daarna."
         ),
-        "incorrect_code": _lazy("Deze code klopt niet. Typ de code die uw app nu laat zien, of een herstelcode."),
+        "incorrect_code": _lazy("Deze code klopt niet. Typ de code die de app nu laat zien, of een herstelcode."),
     }
 
     def _get_site_name(self):

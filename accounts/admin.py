@@ -29,7 +29,7 @@ from accounts.models import (
     VerwerkingBetrokkene,
     Zoektekst,
 )
-from accounts.services import inzage_vastleggen, verwerking_registreer
+from accounts.services import inzage_vastleggen, verwerking_vastleggen
 from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst, geschat_aantal
 from klantreis.lib.spreadsheet import csv_response
 from klantreis.lib.zoeken import (
@@ -83,17 +83,32 @@ class VerwerkingLoggenMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        verwerking_registreer(
+        verwerking_vastleggen(
             gebruiker=request.user,
             actie=Verwerking.Actie.WIJZIGEN if change else Verwerking.Actie.AANMAKEN,
             obj=obj,
+            wat=str(self.verwerking_doel),
             doel=str(self.verwerking_doel),
+            betrokkenen=self.verwerking_betrokkenen(obj),
             details=", ".join(form.changed_data)[:500],
         )
 
+    def delete_queryset(self, request, queryset):
+        # The list's action "Geselecteerde ... verwijderen": one line naming everyone whose row goes, as a list page.
+        objecten = list(queryset)
+        if objecten:
+            verwerking_vastleggen(
+                gebruiker=request.user, actie=Verwerking.Actie.VERWIJDEREN, wat=str(self.verwerking_doel),
+                doel=str(self.verwerking_doel),
+                betrokkenen=[b for obj in objecten for b in self.verwerking_betrokkenen(obj)],
+                details=", ".join(str(obj) for obj in objecten)[:500])
+        super().delete_queryset(request, queryset)
+
     def delete_model(self, request, obj):
-        verwerking_registreer(
-            gebruiker=request.user, actie=Verwerking.Actie.VERWIJDEREN, obj=obj, doel=str(self.verwerking_doel)
+        # Whose it was, named while it is still there: a removed second factor or e-mail address is the person's.
+        verwerking_vastleggen(
+            gebruiker=request.user, actie=Verwerking.Actie.VERWIJDEREN, obj=obj, wat=str(self.verwerking_doel),
+            doel=str(self.verwerking_doel), betrokkenen=self.verwerking_betrokkenen(obj),
         )
         super().delete_model(request, obj)
 
@@ -211,10 +226,11 @@ def _tweetal_opzoeken(request, woord, using):
 # people, which of them count, message). A closed dossier (kept for its retention period, or anonymised) counts no more. The werkgevers and werkzoekenden would otherwise write to someone who can no longer read it.
 VASTE_RELATIES = [
     (Rol.ACCOUNTMANAGER, "werkgevers", {}, lambda n: ngettext(
-        "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager "
-        "(op de pagina van de werkgever: Accountmanager wijzigen).",
-        "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager "
-        "(op de pagina van elke werkgever: Accountmanager wijzigen).", n)),
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager: "
+        "zoek bij Werkgevers op de achternaam en kies de actie 'Andere vaste accountmanager (overdragen)'.",
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager: "
+        "zoek bij Werkgevers op de achternaam, selecteer ze allemaal en kies de actie 'Andere vaste accountmanager "
+        "(overdragen)'.", n)),
     (Rol.KLANTMANAGER, "caseload", {"afgesloten_op__isnull": True}, lambda n: ngettext(
         "%(naam)s is nog vaste klantmanager van %(n)s werkzoekende. Draag dat dossier eerst warm over aan een "
         "collega.",
@@ -438,8 +454,14 @@ class AuthenticatorAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmi
     raw_id_fields = ("user",)
     list_display = ("user", "type", "created_at", "last_used_at")
     list_filter = ("type", "created_at", "last_used_at")
+    # Who lost a phone is found by name or address: the list of every second factor of the country is no help.
+    search_fields = ["user__email", "user__achternaam", "user__voornaam"]
     fields = ("user", "type", "created_at", "last_used_at")
     readonly_fields = fields
+
+    def verwerking_betrokkenen(self, obj):
+        # The person whose second factor it is: the log line of a removal says whose phone was lost, not "TOTP".
+        return [obj.user]
 
     def has_add_permission(self, request):
         return False

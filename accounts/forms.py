@@ -66,6 +66,12 @@ class WerkgeverContactUitnodigenForm(_PersoonVelden):
         self.order_fields(["werkgever", "voornaam", "achternaam", "email", "telefoon"])
 
 
+class CollegaUitnodigenForm(_PersoonVelden):
+    """A werkgever's person invites a colleague of the same company."""
+
+    field_order = ["voornaam", "achternaam", "email", "telefoon"]
+
+
 class WerkzoekendeUitnodigenForm(Tekstlimieten, forms.Form):
     """The klantmanager invites a kandidaat from their own caseload to their dossier."""
 
@@ -115,11 +121,13 @@ class WaarnemingForm(forms.Form):
         label=_("Collega die mijn caseload waarneemt"), queryset=None, required=False, widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Kies een collega uit de zoekresultaten, of 'niemand'.")})
 
-    def __init__(self, *args, collegas, **kwargs):
+    def __init__(self, *args, collegas, label=None, **kwargs):
         """``collegas``: who may cover (``selectors.mogelijke_waarnemers``); the form shows only those given to
         ``toon_collegas``, and always "nobody"."""
         super().__init__(*args, **kwargs)
         self.fields["waarnemer"].queryset = collegas
+        if label:
+            self.fields["waarnemer"].label = label
         self.toon_collegas([])
 
     def toon_collegas(self, collegas):

@@ -369,13 +369,19 @@ def collegas_zoeken(collegas, zoekterm, *, gekozen=None, zonder_zoekterm=None):
     return Collegakeuze(gevonden, zoekterm, aantal, meer)
 
 
+# Who can be away and covered by a colleague: the vaste contactpersonen of werkzoekenden and werkgevers.
+WAARNEMENDE_ROLLEN = (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER)
+
+
 def mogelijke_waarnemers(gebruiker):
-    """Who may cover ``gebruiker``'s caseload: the active klantmanagers of their own organisation. A municipality
-    the size of Arnhem has hundreds, so the page shows a search's results (``collegas_zoeken``), never them all."""
-    if not gebruiker.organisatie_id:
+    """Who may cover for ``gebruiker``: the active colleagues of their own organisation in the same role (a
+    klantmanager's caseload, an accountmanager's werkgevers). A municipality the size of Arnhem has hundreds, so the
+    page shows a search's results (``collegas_zoeken``), never them all."""
+    if not gebruiker.organisatie_id or gebruiker.rol not in WAARNEMENDE_ROLLEN:
         return User.objects.none()
-    return (User.objects.filter(organisatie_id=gebruiker.organisatie_id, rol=Letterlijk(Rol.KLANTMANAGER),
+    return (User.objects.filter(organisatie_id=gebruiker.organisatie_id, rol=Letterlijk(gebruiker.rol),
                                 is_active=True).exclude(pk=gebruiker.pk).select_related("organisatie"))
+
 
 
 def ik_en_wie_ik_waarneem(gebruiker):

@@ -222,11 +222,14 @@ def verwerkingen_opschonen(*, nu=None, droog=True, per_keer=OPSCHONEN_PER_KEER) 
 
 
 def mag_uitnodigen(uitnodiger, rol):
-    """Which roles a person may invite: beheerders invite staff, contactpersonen their clients."""
+    """Which roles a person may invite: beheerders invite staff, contactpersonen their clients, werkgevers their
+    colleagues."""
     toegestaan = {
         Rol.BEHEERDER: {Rol.BEHEERDER, Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.PROGRAMMA},
         Rol.ACCOUNTMANAGER: {Rol.WERKGEVER},
         Rol.KLANTMANAGER: {Rol.WERKZOEKENDE},
+        # A werkgever's person a colleague of the same company (werkgevers.services.collega_uitnodigen).
+        Rol.WERKGEVER: {Rol.WERKGEVER},
     }
     return rol in toegestaan.get(uitnodiger.rol, set())
 
@@ -335,15 +338,18 @@ def verlopen_uitnodigingen_opruimen(*, nu=None) -> int:
 
 
 def waarnemer_instellen(*, gebruiker, waarnemer):
-    """``waarnemer`` (an active klantmanager of gebruiker's own organisation) covers gebruiker's caseload from now
-    on; None: nobody. The colleague who starts, and the one who stops, hear it (journey event
+    """``waarnemer`` (an active colleague of gebruiker's own organisation in the same role: klantmanager or
+    accountmanager) covers for gebruiker from now on (the caseload, or the werkgevers' messages; both: the tasks
+    and meldingen); None: nobody. The colleague who starts, and the one who stops, hear it (journey event
     ``WAARNEMING_GEWIJZIGD``)."""
     if waarnemer is not None and (
             waarnemer.pk == gebruiker.pk or not gebruiker.organisatie_id
             or waarnemer.organisatie_id != gebruiker.organisatie_id):
         raise ValidationError({"waarnemer": _("Kies een collega van je eigen organisatie.")})
-    if waarnemer is not None and (waarnemer.rol != Rol.KLANTMANAGER or not waarnemer.is_active):
-        raise ValidationError({"waarnemer": _("Kies een klantmanager met een actief account.")})
+    if waarnemer is not None and (waarnemer.rol != gebruiker.rol or not waarnemer.is_active):
+        raise ValidationError({"waarnemer": _("Kies een klantmanager met een actief account.")
+                               if gebruiker.rol == Rol.KLANTMANAGER
+                               else _("Kies een accountmanager met een actief account.")})
     with transaction.atomic():
         vorige = User.objects.select_for_update().values_list("waarnemer_id", flat=True).get(pk=gebruiker.pk)
         nieuwe = waarnemer.pk if waarnemer is not None else None

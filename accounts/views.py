@@ -106,11 +106,13 @@ def sessie_status(request):
     return JsonResponse({"resterend": sessie.resterend(request.session, request.user), "verlopen": False})
 
 
-@rol_vereist(Rol.KLANTMANAGER)
+@rol_vereist(Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER)
 def waarneming(request):
-    """Who covers my caseload while I am away: a colleague of my own organisation, found by name (a search as you
+    """Who covers for me while I am away (a klantmanager's caseload; an accountmanager's werkgevers: their messages,
+    her tasks and meldingen): a colleague of my own organisation in the same role, found by name (a search as you
     type with htmx, a Zoeken button without JavaScript), or nobody. Without a search the first colleagues by name are
     shown: for a real team that is everyone."""
+    am = request.user.rol == Rol.ACCOUNTMANAGER
     zoeken = request.method == "POST" and "zoeken" in request.POST  # the search button, without JavaScript
     gegevens = request.POST if request.method == "POST" else request.GET
     van_het_formulier = request.method == "POST" or request.htmx
@@ -123,14 +125,15 @@ def waarneming(request):
     kop = (_("Collega's van %(organisatie)s:") % {"organisatie": organisatie}
            if organisatie and keuze.aantal_gevonden and not keuze.zoekterm else "")
     context = {**keuze.context(), "kop": kop, "zoek_url": request.path}
+    label = _("Collega die voor mij waarneemt") if am else None
     if request.method == "POST" and not zoeken:
-        form = WaarnemingForm(request.POST, collegas=collegas)
+        form = WaarnemingForm(request.POST, collegas=collegas, label=label)
     else:  # a page, or a search: the colleague chosen stays checked, nothing is stored
         form = WaarnemingForm(initial={"waarnemer": gekozen if gekozen in {c.pk for c in keuze.collegas} else ""},
-                              collegas=collegas)
+                              collegas=collegas, label=label)
     form.toon_collegas(keuze.collegas)
     if request.htmx and request.method == "GET":
-        return render(request, "includes/klantmanager_keuzes.html", {"veld": form["waarnemer"], **context})
+        return render(request, "includes/klantmanager_keuzes.html", {"veld": form["waarnemer"], "am": am, **context})
     if request.method == "POST" and not zoeken and form.is_valid():
         try:
             services.waarnemer_instellen(gebruiker=request.user, waarnemer=form.cleaned_data["waarnemer"])
@@ -138,12 +141,17 @@ def waarneming(request):
             fouten_naar_formulier(form, exc)
         else:
             waarnemer = form.cleaned_data["waarnemer"]
-            messages.success(request, _("Opgeslagen: %(naam)s neemt je caseload waar.") % {
-                "naam": waarnemer.get_full_name()} if waarnemer else _("Opgeslagen: niemand neemt je caseload waar."))
-            return redirect("klantmanager_home")
+            if am:
+                messages.success(request, _("Opgeslagen: %(naam)s neemt voor je waar.") % {
+                    "naam": waarnemer.get_full_name()} if waarnemer else _("Opgeslagen: niemand neemt voor je waar."))
+            else:
+                messages.success(request, _("Opgeslagen: %(naam)s neemt je caseload waar.") % {
+                    "naam": waarnemer.get_full_name()} if waarnemer else _(
+                    "Opgeslagen: niemand neemt je caseload waar."))
+            return redirect(HOME_PER_ROL[request.user.rol])
     ik_neem_waar_voor, aantal_waargenomen = selectors.waargenomen_door(request.user)
     return render(request, "accounts/waarneming.html", {
         "form": form, "veld": form["waarnemer"], "huidige_waarnemer": request.user.waarnemer if huidige else None,
         "ik_neem_waar_voor": ik_neem_waar_voor, "nog_meer": aantal_waargenomen - len(ik_neem_waar_voor),
-        **context},
+        "am": am, "thuis": HOME_PER_ROL[request.user.rol], **context},
         status=400 if form.errors else 200)

@@ -12,6 +12,7 @@ from agenda.services import (
     AFSPRAAK_GEWIJZIGD,
     DEELNEMER_KAN_NIET,
     DEELNEMER_KAN_TOCH,
+    afspraken_overdragen,
     gesprek_bijwerken,
 )
 from bemiddeling.services import GESPREK_GEANNULEERD, GESPREK_GEPLAND, GESPREK_VERPLAATST
@@ -19,6 +20,8 @@ from klantreis.lib import datums
 from klantreis.lib.werktijd import volgende_werkdag
 from outbox.registry import reageer_op
 from taken.models import Taak
+from werkgevers.models import Werkgever
+from werkgevers.services import ACCOUNTMANAGER_GEWIJZIGD
 
 
 @reageer_op(GESPREK_GEPLAND)
@@ -82,3 +85,16 @@ def nieuwe_tijd_voorstellen(gebeurtenis):
         toegewezen_aan=voor, kandidaat_id=deelnemer.kandidaat_id, uiterlijk=uiterlijk, sleutel=sleutel,
         voordracht_id=afspraak.gesprek.voordracht_id if afspraak.gesprek_id else None,
         omschrijving=omschrijving[:500])], ignore_conflicts=True)
+
+
+@reageer_op(ACCOUNTMANAGER_GEWIJZIGD)
+def werkgever_overgedragen(gebeurtenis):
+    """The werkgever's coming afspraken go to whoever is its vaste accountmanager now (handed on again before this
+    ran: to that one)."""
+    werkgever = Werkgever.objects.select_related("accountmanager").filter(
+        pk=gebeurtenis.gegevens["werkgever_id"]).first()
+    if werkgever is None or werkgever.accountmanager is None or werkgever.accountmanager_id == gebeurtenis.gegevens[
+            "van_id"]:
+        return
+    afspraken_overdragen(werkgever_id=werkgever.pk, van_id=gebeurtenis.gegevens["van_id"],
+                         naar=werkgever.accountmanager)

@@ -354,6 +354,32 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
     return afspraak
 
 
+def afspraken_overdragen(*, werkgever_id: int, van_id: int, naar: User) -> int:
+    """A werkgever has another vaste accountmanager (``werkgevers.accountmanager_gewijzigd``): its coming afspraken
+    that the previous one takes part in (a kennismakingsbezoek, a nazorggesprek) are the new one's. She is invited
+    with the .ics; he is afgemeld, so his agenda and feed drop them (the melding of the handover tells him). A
+    sollicitatiegesprek stays with whoever made the voordracht, as bemiddeling's mails do. Returns how many."""
+    ids = list(Afspraak.objects.filter(
+        werkgever_id=werkgever_id, start__gt=timezone.now(), deelnemers__gebruiker_id=van_id,
+        deelnemers__status=Deelnemer.Status.AANGEMELD).exclude(status=Afspraak.Status.GEANNULEERD).exclude(
+        soort=Afspraak.Soort.SOLLICITATIEGESPREK).values_list("pk", flat=True).distinct())
+    for pk in ids:
+        with transaction.atomic():
+            afspraak = Afspraak.objects.select_for_update().get(pk=pk)
+            Deelnemer.objects.filter(afspraak=afspraak, gebruiker_id=van_id).update(status=Deelnemer.Status.AFGEMELD)
+            rij, nieuw = Deelnemer.objects.get_or_create(afspraak=afspraak, gebruiker=naar,
+                                                         defaults={"herinnering_op": _herinnering_op(afspraak)})
+            if not nieuw and rij.status != Deelnemer.Status.AANGEMELD:
+                rij.status, rij.herinnering_op, rij.herinnerd_op = (Deelnemer.Status.AANGEMELD,
+                                                                    _herinnering_op(afspraak), None)
+                rij.save(update_fields=["status", "herinnering_op", "herinnerd_op"])
+            if afspraak.georganiseerd_door_id == van_id:
+                afspraak.georganiseerd_door = naar
+                afspraak.save(update_fields=["georganiseerd_door"])
+            emails.uitnodiging(afspraak, [rij], door=None)
+    return len(ids)
+
+
 # --- de agenda in Outlook of Google (iCalendar-feed) ---------------------------------------------
 
 

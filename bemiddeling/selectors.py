@@ -181,9 +181,13 @@ def werkgever_in_portaal(werkgever) -> bool:
 
 
 def wachtende_voordrachten(accountmanager):
-    """Voordrachten of this accountmanager still waiting for the werkgever (reminded or not)."""
+    """Voordrachten still waiting for the werkgever (reminded or not) that this accountmanager follows up: those she
+    made, and those for the werkgevers she is the vaste accountmanager of (made by a colleague, or by the one she
+    took the werkgever over from)."""
     return (
-        Voordracht.objects.filter(voorgedragen_door=accountmanager, status=Voordracht.Status.VOORGEDRAGEN)
+        Voordracht.objects.filter(Q(voorgedragen_door=accountmanager)
+                                  | Q(vacature__werkgever__accountmanager=accountmanager),
+                                  status=Voordracht.Status.VOORGEDRAGEN)
         .select_related("vacature__werkgever", "kandidaat")
         .order_by("voorgedragen_op", "pk")
     )

@@ -92,6 +92,12 @@ def bericht_versturen(*, wisseling, door, tekst, bijlage=None, bijlage_soort="")
             "kandidaat__klantmanager", "werkgever__accountmanager", "accountmanager").get(pk=wisseling.pk)
         if not mag_wisseling(door, wisseling):
             raise PermissionDenied("Geen deelnemer van deze berichtenwisseling.")
+        if (wisseling.soort == Soort.OVERLEG and wisseling.accountmanager is not None
+                and not wisseling.accountmanager.is_active):
+            # The overleg is with this accountmanager, who left: nobody would read it (``selectors.ontvangers``).
+            raise ValidationError({"tekst": _(
+                "%(naam)s werkt hier niet meer en leest dit overleg niet. Begin een nieuw overleg met een andere "
+                "accountmanager.") % {"naam": wisseling.accountmanager.get_full_name()}})
         laatste = wisseling.berichten.order_by("-pk").first()
         if laatste is not None and laatste.verstuurd_op >= timezone.now() - DUBBEL_BINNEN \
                 and _zelfde(laatste, door=door, tekst=tekst, bijlage=bijlage):

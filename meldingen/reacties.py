@@ -58,8 +58,8 @@ from plaatsingen.services import (
     werknemer_bereik,
 )
 from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
-from werkgevers.models import Vacature
-from werkgevers.services import VACATURE_GEOPEND, geopend_voor_accountmanager
+from werkgevers.models import Vacature, Werkgever
+from werkgevers.services import ACCOUNTMANAGER_GEWIJZIGD, VACATURE_GEOPEND, geopend_voor_accountmanager
 from werkzoekenden.models import Actie, Contactvoorkeur, Kandidaat, Rechtenverzoek, Toestemming, ToestemmingVerzoek
 from werkzoekenden.services import (
     ACTIE_AFGEROND,
@@ -528,16 +528,22 @@ def waarneming_gewijzigd(gebeurtenis):
     wie = mensen.get(g["gebruiker_id"])
     if wie is None:
         return
-    url = reverse("klantmanager_home")
+    am = wie.rol == Rol.ACCOUNTMANAGER
+    url = reverse("taken" if am else "klantmanager_home")
+    if am:
+        begint = _("Je neemt nu waar voor %(naam)s: de taken en meldingen van %(naam)s en de berichten van die "
+                   "werkgevers komen ook bij jou.")
+        stopt = _("Je neemt niet meer waar voor %(naam)s.")
+    else:
+        begint = _("Je neemt nu de caseload van %(naam)s waar. Je vindt die op je caseloadpagina.")
+        stopt = _("Je neemt de caseload van %(naam)s niet meer waar.")
     items = []
     if g["naar_id"] in mensen:
-        items.append(_item(mensen[g["naar_id"]], Soort.WAARNEMING,
-                           _("Je neemt nu de caseload van %(naam)s waar. Je vindt die op je caseloadpagina.")
-                           % {"naam": wie.get_full_name()}, url, f"waarneming:{gebeurtenis.pk}:{g['naar_id']}"))
+        items.append(_item(mensen[g["naar_id"]], Soort.WAARNEMING, begint % {"naam": wie.get_full_name()}, url,
+                           f"waarneming:{gebeurtenis.pk}:{g['naar_id']}"))
     if g["van_id"] in mensen:
-        items.append(_item(mensen[g["van_id"]], Soort.WAARNEMING,
-                           _("Je neemt de caseload van %(naam)s niet meer waar.") % {"naam": wie.get_full_name()},
-                           url, f"waarneming:{gebeurtenis.pk}:{g['van_id']}"))
+        items.append(_item(mensen[g["van_id"]], Soort.WAARNEMING, stopt % {"naam": wie.get_full_name()}, url,
+                           f"waarneming:{gebeurtenis.pk}:{g['van_id']}"))
     meldingen_maken(items)
 
 
@@ -952,3 +958,30 @@ def overeenkomst_ondertekend(gebeurtenis):
     if plaatsing is not None:
         meldingen_gelezen_over(ontvangers=_werkgever_mensen(plaatsing.werkgever),
                                url=reverse("overeenkomst_ondertekenen", args=[plaatsing.pk]))
+
+
+@reageer_op(ACCOUNTMANAGER_GEWIJZIGD)
+def werkgever_overgedragen(gebeurtenis):
+    """A werkgever has another vaste accountmanager: the new one hears what came to her (with the open tasks,
+    see taken.reacties, and the werkgever's messages, which follow the relation), the previous one that it went;
+    not who did it. The werkgever's people had the mail of ``accountmanager_toewijzen``."""
+    g = gebeurtenis.gegevens
+    werkgever = Werkgever.objects.filter(pk=g["werkgever_id"]).first()
+    mensen = User.objects.in_bulk([g["van_id"], g["naar_id"]])
+    van, naar = mensen.get(g["van_id"]), mensen.get(g["naar_id"])
+    if werkgever is None or van is None or naar is None:
+        return
+    url = reverse("werkgever_detail", args=[werkgever.pk])
+    items = []
+    if naar.pk != gebeurtenis.door_id:
+        items.append(_item(naar, Soort.CONTACTPERSOON,
+                           _("Je bent nu de vaste accountmanager van %(w)s, overgenomen van %(van)s. De open taken, "
+                             "afspraken en berichten over %(w)s zijn nu voor jou.") % {"w": werkgever.naam,
+                                                                            "van": van.get_full_name()},
+                           url, f"werkgever_overgedragen:{gebeurtenis.pk}:{naar.pk}"))
+    if van.pk != gebeurtenis.door_id:
+        items.append(_item(van, Soort.CONTACTPERSOON,
+                           _("%(naar)s is nu de vaste accountmanager van %(w)s. Je open taken en komende afspraken "
+                             "met %(w)s zijn nu voor %(naar)s.") % {"w": werkgever.naam, "naar": naar.get_full_name()},
+                           url, f"werkgever_overgedragen:{gebeurtenis.pk}:{van.pk}"))
+    meldingen_maken(items)

@@ -13,6 +13,7 @@ import hashlib
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
 from meldingen.emails import melding_mails, samenvatting_mail
@@ -73,7 +74,9 @@ def meldingen_maken(items) -> list[Melding]:
     for i in items:
         i["sleutel"] = str(i["sleutel"])[:200]
     ids = {getattr(i["ontvanger"], "pk", i["ontvanger"]) for i in items}
-    mensen = {u.pk: u for u in User.objects.filter(pk__in=ids, is_active=True).only("pk", "rol", "email")}
+    mensen = {u.pk: u for u in User.objects.filter(pk__in=ids, is_active=True).only(
+        "pk", "rol", "email", "voornaam", "achternaam", "organisatie_id", "waarnemer_id")}
+    items += _voor_de_waarnemers(items, mensen)
     bestaand = set(Melding.objects.filter(sleutel__in=[i["sleutel"] for i in items]).values_list("sleutel",
                                                                                                  flat=True))
     nu = timezone.now()
@@ -95,6 +98,36 @@ def meldingen_maken(items) -> list[Melding]:
     melding_mails([(m, mensen[m.ontvanger_id]) for m in nieuw
                    if bezorging[m.ontvanger_id] == Bezorging.DIRECT and m.samengevat_op is None])
     return nieuw
+
+
+def _voor_de_waarnemers(items, mensen):
+    """A copy of each melding for a colleague who is away (a klantmanager or accountmanager with a ``waarnemer``),
+    to the colleague of the same organisation covering for them: the waarnemer opens that caseload and those tasks,
+    so what happens in it reaches someone who is there. Not when the waarnemer gets a melding for the same page in
+    this call already (a message in a thread tells both of them itself), nor of the waarneming itself. Adds the
+    waarnemers to ``mensen``; no query when nobody in ``items`` is covered."""
+    afwezig = [i for i in items if (c := mensen.get(getattr(i["ontvanger"], "pk", i["ontvanger"]))) is not None
+               and c.waarnemer_id and c.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER)
+               and i["soort"] != Melding.Soort.WAARNEMING]
+    if not afwezig:
+        return []
+    waarnemers = {u.pk: u for u in User.objects.filter(
+        pk__in={mensen[getattr(i["ontvanger"], "pk", i["ontvanger"])].waarnemer_id for i in afwezig},
+        is_active=True).only("pk", "rol", "email", "organisatie_id")}
+    kopieen, al_op = [], {(getattr(i["ontvanger"], "pk", i["ontvanger"]), i.get("url") or "") for i in items}
+    for i in afwezig:
+        collega = mensen[getattr(i["ontvanger"], "pk", i["ontvanger"])]
+        waarnemer = waarnemers.get(collega.waarnemer_id)
+        if (waarnemer is None or waarnemer.organisatie_id != collega.organisatie_id
+                or (waarnemer.pk, i.get("url") or "") in al_op):
+            continue
+        al_op.add((waarnemer.pk, i.get("url") or ""))
+        mensen.setdefault(waarnemer.pk, waarnemer)
+        kopieen.append({**i, "ontvanger": waarnemer.pk, "mail": True,
+                        "sleutel": f"waarnemer:{waarnemer.pk}:{sleutel_hash(i['sleutel'])}",
+                        "tekst": _("Voor %(naam)s (je neemt waar): %(tekst)s") % {
+                            "naam": collega.get_full_name(), "tekst": i["tekst"]}})
+    return kopieen
 
 
 def melding_gelezen(*, melding, door) -> Melding:

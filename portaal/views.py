@@ -19,7 +19,7 @@ from accounts.bulkrem import PROFIELEN, bulkrem
 from accounts.forms import MedewerkerUitnodigenForm, WerkgeverContactUitnodigenForm, WerkzoekendeUitnodigenForm
 from accounts.models import Rol, User
 from accounts.permissions import rol_vereist
-from accounts.selectors import wsp_van_regio
+from accounts.selectors import ik_en_wie_ik_waarneem, wsp_van_regio
 from accounts.services import inzage_vastleggen
 from beleving.selectors import eerste_open_vraag
 from bemiddeling.models import Voordracht
@@ -179,8 +179,8 @@ def _wachtend(accountmanager_id):
     return wachtende_voordrachten(accountmanager_id)[:10]  # a foreign key filters on the id as well
 
 
-def _open_taken(gebruiker_id):
-    return open_taken(gebruiker_id)[:10]
+def _open_taken(gebruikers):
+    return open_taken(gebruikers)[:10]
 
 
 def _plaatsingen_werkgever(organisatie_id):
@@ -210,7 +210,8 @@ def accountmanager_home(request):
         werkgevers_selectors.verzoeken_voor_accountmanager(request.user).count())
     # Both lists on every visit of the home page: compiled once per process.
     wachtend = vaste_vorm.objecten("portaal.accountmanager_home.wachtend", _wachtend, accountmanager_id=request.user.pk)
-    taken = vaste_vorm.objecten("portaal.accountmanager_home.taken", _open_taken, gebruiker_id=request.user.pk)
+    taken = vaste_vorm.objecten("portaal.accountmanager_home.taken", _open_taken,
+                                gebruikers=ik_en_wie_ik_waarneem(request.user))
     inzage_vastleggen(gebruiker=request.user, wat=_("startpagina: wachtende voordrachten en taken"),
                       betrokkenen=[vd.kandidaat for vd in wachtend] + betrokkenen_van_taken(taken))
     return render(request, "werkgevers/accountmanager_home.html", {
@@ -275,13 +276,15 @@ def _werkgever_open_verzoeken(werkgever_id):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def werkgever_detail(request, pk):
     werkgever = get_werkgever_for_user(request.user, pk)
-    inzage_vastleggen(gebruiker=request.user, wat=_("werkgever met contactpersoon"), betrokkenen=[werkgever])
+    # Who of the werkgever can log in (and gets its meldingen): the accountmanager sees who took over from whom.
+    mensen = werkgevers_selectors.mensen_van_werkgever(werkgever)
+    inzage_vastleggen(gebruiker=request.user, wat=_("werkgever met contactpersoon"), betrokkenen=[werkgever, *mensen])
     lezen = {naam: vaste_vorm.objecten(f"portaal.werkgever.{naam}", bouw, werkgever_id=werkgever.pk)
              for naam, bouw in (("vestigingen", _werkgever_vestigingen), ("vacatures", _werkgever_vacatures),
                                 ("afspraken", _werkgever_afspraken), ("bezoeken", _werkgever_bezoeken),
                                 ("toewijzingen", _werkgever_toewijzingen),
                                 ("open_verzoeken", _werkgever_open_verzoeken))}
-    return render(request, "werkgevers/werkgever_detail.html", {"werkgever": werkgever, **lezen})
+    return render(request, "werkgevers/werkgever_detail.html", {"werkgever": werkgever, "mensen": mensen, **lezen})
 
 
 

@@ -5,6 +5,7 @@ tasks."""
 
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,8 @@ from plaatsingen.services import (
     PROEFPLAATSING_GESTOPT,
 )
 from taken.models import Taak
-from werkgevers.services import VACATURE_GEOPEND, geopend_voor_accountmanager
+from werkgevers.models import Werkgever
+from werkgevers.services import ACCOUNTMANAGER_GEWIJZIGD, VACATURE_GEOPEND, geopend_voor_accountmanager
 from werkzoekenden.models import Actie, Kandidaat, Rechtenverzoek, ToestemmingVerzoek
 from werkzoekenden.services import (
     ACTIE_GEWIJZIGD,
@@ -387,3 +389,20 @@ def vacature_geopend(gebeurtenis):
     _taken_schrijven([Taak(
         toegewezen_aan=am, werkgever=vacature.werkgever, uiterlijk=_werkdagen_verder(timezone.localdate(), 2),
         sleutel=f"vacature_geopend:{gebeurtenis.pk}", omschrijving=omschrijving[:500])])
+
+
+@reageer_op(ACCOUNTMANAGER_GEWIJZIGD)
+def werkgever_overgedragen(gebeurtenis):
+    """The work goes along with the werkgever: every open task of the previous vaste accountmanager about it (a
+    voordracht for one of its vacatures, a vacature to find kandidaten for, a low check-in, ...) is the new one's
+    now, as the warme overdracht does for a dossier. To whoever holds the werkgever now: handed on again (or back)
+    before this reaction ran, the tasks go there. A klantmanager's tasks about the same voordracht stay hers."""
+    van_id = gebeurtenis.gegevens["van_id"]
+    naar_id = Werkgever.objects.filter(pk=gebeurtenis.gegevens["werkgever_id"]).values_list(
+        "accountmanager_id", flat=True).first()
+    if naar_id is None or naar_id == van_id:
+        return
+    werkgever_id = gebeurtenis.gegevens["werkgever_id"]
+    Taak.objects.filter(toegewezen_aan_id=van_id, afgerond_op__isnull=True).filter(
+        Q(werkgever_id=werkgever_id) | Q(voordracht__vacature__werkgever_id=werkgever_id)).update(
+        toegewezen_aan_id=naar_id)

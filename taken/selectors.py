@@ -1,10 +1,13 @@
 from taken.models import Taak
 
 
-def open_taken(gebruiker):
+def open_taken(gebruikers):
+    """The open tasks of ``gebruikers`` (a list of ids): one's own, and those of the colleagues one covers for
+    (``accounts.selectors.ik_en_wie_ik_waarneem``), so a rechtenverzoek's deadline or a werkzoekende's question does
+    not wait for someone on leave. Whose task it is comes along, for the page to say so."""
     return (
-        Taak.objects.filter(toegewezen_aan=gebruiker, afgerond_op__isnull=True)
-        .select_related("voordracht__kandidaat", "voordracht__vacature", "werkgever", "kandidaat")
+        Taak.objects.filter(toegewezen_aan_id__in=gebruikers, afgerond_op__isnull=True)
+        .select_related("voordracht__kandidaat", "voordracht__vacature", "werkgever", "kandidaat", "toegewezen_aan")
         .order_by("uiterlijk", "aangemaakt_op", "pk")
     )
 

@@ -14,7 +14,7 @@ def taak_aanmaken(*, voor, omschrijving, uiterlijk=None, voordracht=None, werkge
 
 
 def taak_afronden(*, taak, door):
-    """Mark a task done; only its owner does this (checked by the caller's permission lookup)."""
+    """Mark a task done: its owner, or the colleague covering for them (checked by the caller's permission lookup)."""
     with transaction.atomic():
         taak = Taak.objects.select_for_update().get(pk=taak.pk)
         if taak.afgerond_op is None:

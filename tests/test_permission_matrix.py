@@ -114,7 +114,7 @@ def belevingsvraag_van(wereld):
 MATRIX = {
     "home": ({}, ingelogd(302, anoniem=200)),
     "taken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),
-    "waarneming": ({}, alleen(KLANTMANAGERS)),
+    "waarneming": ({}, alleen([*KLANTMANAGERS, *ACCOUNTMANAGERS])),
     "taak_afronden": (pk("taak"), alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS], POST_ALLEEN)),
     # werkgeversreis
     "verzoek_indienen": ({}, iedereen(200)),  # public: no account needed
@@ -235,6 +235,8 @@ MATRIX = {
     "accountmanager_home": ({}, alleen(ACCOUNTMANAGERS)),
     "werkgever_home": ({}, alleen(WERKGEVERS)),
     "mijn_bedrijf": ({}, alleen(WERKGEVERS)),
+    "werkgever_collegas": ({}, alleen(WERKGEVERS)),
+    "werkgever_collega_intrekken": (pk("werkgever_user"), alleen(WERKGEVERS, POST_ALLEEN)),
     "klantmanager_home": ({}, alleen(KLANTMANAGERS)),
     "werkzoekende_home": ({}, alleen(["werkzoekende"])),
     # berichten (issue #13): a thread is readable by the people of its relation only; a stranger gets 404

@@ -68,14 +68,15 @@ def test_werkgevers_of_accountmanager(client, wereld):
     groot = queries_voor(client, url)
     # session+user (+organisatie, regio, MEE), page of werkgevers (+gemeente) and, once that first page is full, their
     # count (klantreis.lib.paginering.pagineer), first five verzoeken (+werkgever, gemeente, accountmanager), waiting
-    # voordrachten, open taken; the verzoeken are only counted when there are five or more
-    assert (klein, groot) == (5, 6)
+    # voordrachten, the ids of me and the colleagues I cover for, open taken (theirs too); the verzoeken are only
+    # counted when there are five or more
+    assert (klein, groot) == (6, 7)
     verzoeken = [
         Verzoek.objects.create(werkgever=wereld.werkgever, regio=wereld.accountmanager.regio,
                                kanaal=Verzoek.Kanaal.TELEFOON, contactpersoon="Piet", telefoon="026 1234567",
                                email="piet@example.nl", vraag=f"Vraag {i}",
                                deadline=timezone.now() + timedelta(hours=i + 1)) for i in range(6)]
-    assert queries_voor(client, url) == 7
+    assert queries_voor(client, url) == 8
     html = client.get(url).content.decode()
     assert "6 werkgevers wachten op een telefoontje" in html
     # the five closest deadlines

@@ -1,12 +1,17 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import VerwerkingLoggenMixin
+from accounts.models import Rol, User
 from klantreis.lib.beheerlijst import GroteLijstAdmin
 from werkgevers.models import Instrument, Vacature, Werkgever
-from werkgevers.services import werkgever_regio_gewijzigd
+from werkgevers.services import accountmanager_toewijzen, werkgever_regio_gewijzigd
 
 
 class WerkgeverAdminForm(forms.ModelForm):
@@ -22,7 +27,21 @@ class WerkgeverAdminForm(forms.ModelForm):
         accountmanager, regio = gegevens.get("accountmanager"), gegevens.get("regio")
         if accountmanager is not None and regio is not None and accountmanager.regio_id != regio.pk:
             self.add_error("accountmanager", _("Deze accountmanager werkt in een andere regio."))
+        elif accountmanager is not None and "accountmanager" in self.changed_data and not accountmanager.is_active:
+            self.add_error("accountmanager", _("Kies een actieve accountmanager."))
         return gegevens
+
+
+class AccountmanagerOverdragenForm(forms.Form):
+    """The admin action: the werkgevers chosen go to one accountmanager of their region."""
+
+    accountmanager = forms.ModelChoiceField(label=_("Nieuwe vaste accountmanager"), queryset=User.objects.none())
+    reden = forms.CharField(label=_("Reden (niet verplicht)"), max_length=300, required=False)
+
+    def __init__(self, *args, regio_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accountmanager"].queryset = User.objects.filter(
+            rol=Rol.ACCOUNTMANAGER, regio_id=regio_id, is_active=True).order_by("achternaam", "voornaam")
 
 
 @admin.register(Werkgever)
@@ -34,16 +53,63 @@ class WerkgeverAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["naam", "kvk_nummer", "regio", "gemeente", "aantal_medewerkers", "accountmanager"]
     list_filter = ["regio"]
-    search_fields = ["naam", "kvk_nummer"]
+    # The accountmanager's surname too: who hands over the werkgevers of someone who leaves finds them all at once.
+    search_fields = ["naam", "kvk_nummer", "accountmanager__achternaam"]
     list_select_related = ["regio", "gemeente", "accountmanager"]
     autocomplete_fields = ["organisatie", "regio", "gemeente", "accountmanager"]
+    actions = ["accountmanager_overdragen"]
 
     def save_model(self, request, obj, form, change):
         # The admin saves the form and its log line in one transaction (``changeform_view``): the event commits
         # with the new region, or not at all.
+        nieuwe = obj.accountmanager
+        via_de_overdracht = change and "accountmanager" in form.changed_data and nieuwe is not None
+        if via_de_overdracht:
+            # Another vaste accountmanager goes as it does on the werkgever's page: the history, the tijdlijn, the
+            # werkgever's mail, and the open work along (``accountmanager_toewijzen``). Saved directly, the werkgever
+            # had a new contact no one told them of, and the tasks stayed with the one who left.
+            obj.accountmanager_id = form.initial.get("accountmanager")
         super().save_model(request, obj, form, change)
         if change and "regio" in form.changed_data:
             werkgever_regio_gewijzigd(werkgever=obj, door=request.user)
+        if via_de_overdracht:
+            accountmanager_toewijzen(werkgever=obj, accountmanager=nieuwe, door=request.user,
+                                     reden=gettext("gewijzigd door de beheerder"))
+            obj.accountmanager = nieuwe
+
+    @admin.action(description=_("Andere vaste accountmanager (overdragen)"))
+    def accountmanager_overdragen(self, request, queryset):
+        """An accountmanager leaves: her werkgevers go to a colleague of their region in one go, each as on the
+        werkgever's page (history, tijdlijn, the werkgever's mail, the open tasks along)."""
+        werkgevers = list(queryset.select_related("accountmanager", "regio").order_by("naam"))
+        regios = {w.regio_id for w in werkgevers}
+        if len(regios) != 1:
+            self.message_user(request, gettext("Kies werkgevers van één arbeidsmarktregio: de nieuwe accountmanager "
+                                               "werkt in de regio van de werkgever."), messages.ERROR)
+            return None
+        form = AccountmanagerOverdragenForm(request.POST if "overdragen" in request.POST else None,
+                                            regio_id=regios.pop())
+        if form.is_valid():
+            nieuwe, reden = form.cleaned_data["accountmanager"], form.cleaned_data["reden"]
+            gelukt = 0
+            for werkgever in werkgevers:
+                try:
+                    accountmanager_toewijzen(werkgever=werkgever, accountmanager=nieuwe, door=request.user,
+                                             reden=reden)
+                except ValidationError as exc:
+                    self.message_user(request, f"{werkgever.naam}: {' '.join(exc.messages)}", messages.ERROR)
+                else:
+                    gelukt += 1
+            self.message_user(request, ngettext(
+                "%(n)s werkgever heeft nu %(naam)s als vaste accountmanager; de werkgever krijgt bericht.",
+                "%(n)s werkgevers hebben nu %(naam)s als vaste accountmanager; elke werkgever krijgt bericht.",
+                gelukt) % {"n": gelukt, "naam": nieuwe.get_full_name()}, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/werkgevers/accountmanager_overdragen.html", {
+            **self.admin_site.each_context(request), "title": gettext("Andere vaste accountmanager"),
+            "opts": self.model._meta, "werkgevers": werkgevers, "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }, status=400 if form.errors else 200)
 
 
 @admin.register(Vacature)

@@ -1,3 +1,4 @@
+from accounts.models import Rol, User
 from klantreis.lib import vaste_vorm
 from werkgevers.models import Afspraak, Instrument, Tijdlijnregel, Vacature, Verzoek, Werkgever
 
@@ -11,7 +12,9 @@ def werkgevers_van_accountmanager(accountmanager):
 
 
 def _werkgever_van_organisatie(organisatie_id):
-    return (Werkgever.objects.select_related("accountmanager", "accountmanager__organisatie", "gemeente", "regio")
+    # The accountmanager's waarnemer too: the werkgever's page says who helps while she is away.
+    return (Werkgever.objects.select_related("accountmanager", "accountmanager__organisatie",
+                                             "accountmanager__waarnemer", "gemeente", "regio")
             .filter(organisatie_id=organisatie_id).order_by("naam", "pk")[:1])
 
 
@@ -72,3 +75,14 @@ def instrumenten(zoekterm=""):
         qs = qs.filter(Q(naam__icontains=zoekterm) | Q(samenvatting__icontains=zoekterm)
                        | Q(voorwaarden__icontains=zoekterm) | Q(voor_wie__icontains=zoekterm))
     return qs.order_by("naam")
+
+
+# A company has a handful of people with an account; a list page of them is one page, no paging.
+MENSEN_MAX = 100
+
+
+def mensen_van_werkgever(werkgever):
+    """The people of the werkgever with an active account, by name: who sees its voordrachten and gets its meldingen
+    and mail. At most ``MENSEN_MAX`` (a company, not a country)."""
+    return list(User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True)
+                .order_by("achternaam", "voornaam", "pk")[:MENSEN_MAX])

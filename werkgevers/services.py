@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.models import Organisatie, Rol, User
+from accounts.models import Organisatie, Rol, User, Verwerking
 from accounts.selectors import gemeente_voor_postcode
+from accounts.services import gebruiker_uitnodigen, verwerking_registreer
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.postcode import normaliseer_postcode
 from klantreis.lib.werktijd import binnen_een_werkdag, na_werkuren
@@ -46,6 +47,9 @@ VACATURE_GEOPEND = "werkgevers.vacature_geopend"
 # A vacature was marked vervuld or closed (``vacature_id``, ``werkgever_id``, ``status``): the voordrachten still
 # open on it stop (bemiddeling), and the kandidaten, their klantmanagers and the accountmanager hear why.
 VACATURE_GESLOTEN = "werkgevers.vacature_gesloten"
+# The werkgever has another vaste accountmanager (``werkgever_id``, ``van_id``: the previous one, ``naar_id``): the open
+# work about the werkgever follows (taken), and both accountmanagers hear it (meldingen).
+ACCOUNTMANAGER_GEWIJZIGD = "werkgevers.accountmanager_gewijzigd"
 
 
 def geopend_voor_accountmanager(gebeurtenis):
@@ -251,7 +255,8 @@ def verzoeken_bewaken(*, nu=None) -> dict:
 
 
 def accountmanager_toewijzen(*, werkgever: Werkgever, accountmanager: User, door: User, reden: str = "") -> Werkgever:
-    """Exactly one vaste accountmanager at a time; the history is kept and the werkgever is told."""
+    """Exactly one vaste accountmanager at a time; the history is kept and the werkgever is told. Open verzoeken go
+    to the new one at once, the open tasks about the werkgever after commit (``ACCOUNTMANAGER_GEWIJZIGD``)."""
     if accountmanager.rol != Rol.ACCOUNTMANAGER or not accountmanager.is_active:
         raise ValidationError({"accountmanager": _("Kies een actieve accountmanager.")})
     if accountmanager.regio_id != werkgever.regio_id:
@@ -273,7 +278,50 @@ def accountmanager_toewijzen(*, werkgever: Werkgever, accountmanager: User, door
         tijdlijn(werkgever, Tijdlijnregel.Soort.ACCOUNTMANAGER,
                  _("%(naam)s is uw vaste accountmanager.") % {"naam": accountmanager.get_full_name()}, door=door)
         emails.accountmanager_gewijzigd(werkgever, vorige=vorige)
+        if vorige is not None:
+            gebeurtenis_vastleggen(ACCOUNTMANAGER_GEWIJZIGD, door=door, werkgever_id=werkgever.pk, van_id=vorige.pk,
+                                   naar_id=accountmanager.pk)
     return werkgever
+
+
+# --- de mensen van de werkgever in het portaal ----------------------------------------------
+
+
+def collega_uitnodigen(*, werkgever: Werkgever, door: User, email: str, voornaam: str, achternaam: str,
+                       telefoon: str = "") -> User:
+    """A werkgever's person gives a colleague of the company an account (the invitation mail of
+    ``gebruiker_uitnodigen``): who takes over when the contactpersoon leaves needs no one at the WSP for it. The
+    accountmanager reads it on the tijdlijn."""
+    if door.rol != Rol.WERKGEVER or door.organisatie_id != werkgever.organisatie_id:
+        raise ValidationError(_("U kunt alleen collega's van uw eigen bedrijf uitnodigen."))
+    with transaction.atomic():
+        nieuw = gebruiker_uitnodigen(door=door, email=email, rol=Rol.WERKGEVER, voornaam=voornaam,
+                                     achternaam=achternaam, telefoon=telefoon, organisatie=werkgever.organisatie,
+                                     regio=werkgever.regio)
+        tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+                 _("%(naam)s is uitgenodigd voor het portaal.") % {"naam": nieuw.get_full_name()}, door=door)
+    return nieuw
+
+
+def collega_toegang_intrekken(*, werkgever: Werkgever, door: User, collega: User) -> User:
+    """A colleague left the company: their account stops (``is_active``), so the kandidaten of new voordrachten, the
+    meldingen and the mail no longer reach them. Not one's own account (ask a colleague or the accountmanager), and
+    only of the same company. The verwerkingenlog and the tijdlijn say who did it."""
+    if (collega.pk == door.pk or collega.rol != Rol.WERKGEVER or door.rol != Rol.WERKGEVER
+            or collega.organisatie_id != werkgever.organisatie_id or door.organisatie_id != werkgever.organisatie_id):
+        raise ValidationError(_("U kunt alleen de toegang van een collega van uw eigen bedrijf intrekken."))
+    with transaction.atomic():
+        collega = User.objects.select_for_update().get(pk=collega.pk)
+        if not collega.is_active:
+            return collega
+        collega.is_active = False
+        collega.save(update_fields=["is_active"])
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=collega,
+                              doel=_("toegang tot het portaal ingetrokken"))
+        tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+                 _("%(naam)s heeft geen toegang meer tot het portaal.") % {"naam": collega.get_full_name()},
+                 door=door)
+    return collega
 
 
 # --- kennismaking, profiel en afspraken -----------------------------------------------------

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as accounts_selectors
-from accounts.models import Rol
+from accounts.forms import CollegaUitnodigenForm
+from accounts.models import Rol, User
 from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from beroepen.models import Vaardigheid, vaardigheid_label
@@ -203,6 +204,54 @@ def mijn_bedrijf(request):
     return formulier(request, form, titel=_("Gegevens van %(naam)s") % {"naam": werkgever.naam},
                      knop=_("Opslaan"), terug=reverse("werkgever_home"),
                      intro=_("Naam, KvK-nummer en vestiging veranderen? Vraag het uw accountmanager."))
+
+
+@rol_vereist(Rol.WERKGEVER)
+def collegas(request):
+    """Who of the company can log in, inviting a colleague, and stopping the access of one who left: when the
+    contactpersoon leaves, a colleague takes over without waiting for the WSP."""
+    werkgever = selectors.werkgever_van_gebruiker(request.user)
+    if werkgever is None:
+        raise Http404
+    form = CollegaUitnodigenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nieuw = services.collega_uitnodigen(werkgever=werkgever, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("Uitnodiging verstuurd naar %(email)s. Met de link in die e-mail kiest "
+                                        "%(naam)s een wachtwoord.") % {"email": nieuw.email,
+                                                                       "naam": nieuw.get_short_name()})
+            return redirect("werkgever_collegas")
+    mensen = selectors.mensen_van_werkgever(werkgever)
+    # Names and e-mail addresses of colleagues: a line in the verwerkingenlog (one's own row is not logged).
+    inzage_vastleggen(gebruiker=request.user, wat=_("collega's met toegang tot het portaal"),
+                      betrokkenen=[m for m in mensen if m.pk != request.user.pk])
+    return render(request, "werkgevers/collegas.html", {"werkgever": werkgever, "mensen": mensen, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@rol_vereist(Rol.WERKGEVER)
+@require_POST
+def collega_intrekken(request, pk):
+    werkgever = selectors.werkgever_van_gebruiker(request.user)
+    if werkgever is None:
+        raise Http404
+    # Only an active colleague of one's own company; anyone else's account is not there (404).
+    collega = get_object_or_404(User, pk=pk, rol=Rol.WERKGEVER, is_active=True,
+                                organisatie_id=werkgever.organisatie_id)
+    try:
+        services.collega_toegang_intrekken(werkgever=werkgever, door=request.user, collega=collega)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("werkgever_collegas")
+    messages.success(request, _("%(naam)s kan niet meer inloggen en krijgt geen meldingen of e-mail meer van "
+                                "ons.") % {"naam": collega.get_full_name()})
+    if werkgever.contactpersoon_email and werkgever.contactpersoon_email.lower() == collega.email.lower():
+        messages.warning(request, _("%(naam)s was ook de contactpersoon die wij bellen en mailen. Vul bij Gegevens "
+                                    "wijzigen in wie dat nu is.") % {"naam": collega.get_full_name()})
+    return redirect("werkgever_collegas")
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

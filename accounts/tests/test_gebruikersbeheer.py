@@ -27,7 +27,9 @@ def test_an_accountmanager_with_werkgevers_keeps_the_role_until_they_have_anothe
         response = _wijzigen(client, am, **anders)
         assert response.status_code == 200
         html = response.content.decode()
-        assert "is nog vaste accountmanager van 1 werkgever" in html and "Accountmanager wijzigen" in html
+        # It says where the beheerder hands them over: the admin action, not a page only accountmanagers open.
+        assert "is nog vaste accountmanager van 1 werkgever" in html
+        assert "Andere vaste accountmanager (overdragen)" in html
         am.refresh_from_db()
         assert am.rol == Rol.ACCOUNTMANAGER and am.is_active
     # Without werkgevers of their own, the change goes through.

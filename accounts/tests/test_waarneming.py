@@ -161,3 +161,46 @@ def test_the_werkzoekende_sees_who_helps_while_her_klantmanager_is_away(client, 
     assert "tel:0263777777" in html and lotte.email in html
     waarnemer_instellen(gebruiker=wereld.klantmanager, waarnemer=None)
     assert "helpt Lotte Peters je" not in client.get(reverse("werkzoekende_home")).content.decode()
+
+
+def test_an_accountmanager_on_sick_leave_is_covered_and_the_werkgever_sees_by_whom(client, wereld, met_commit):
+    """Anton is ill for weeks. Before, only klantmanagers could choose a waarnemer: De Heul's messages, Anton's
+    tasks and meldingen waited for him, and De Heul read on its page only that Anton is its contact. Now Kevin covers:
+    he reads and answers De Heul's messages, sees Anton's tasks, and De Heul sees who helps; until Anton is back."""
+    from berichten.services import wisseling_starten
+    from taken.services import taak_aanmaken
+
+    anton, werkgever = wereld.accountmanager, wereld.werkgever
+    kevin = AccountmanagerFactory(organisatie=anton.organisatie, regio=anton.regio, voornaam="Kevin",
+                                  achternaam="de Wit")
+    KlantmanagerFactory(organisatie=anton.organisatie, voornaam="Kevin", achternaam="Klantmanager")
+    client.force_login(anton)
+    url = reverse("waarneming")
+    assert url in client.get(reverse("accountmanager_home")).content.decode()
+    html = client.get(url, {"waarnemer_zoek": "kevin"}).content.decode()
+    assert _keuzes(html) == ["", str(kevin.pk)] and "Nu neemt niemand voor je waar." in html
+    assert client.post(url, {"waarnemer": wereld.klantmanager.pk}).status_code == 400  # not a klantmanager
+    with_commit = met_commit(client.post, path=url, data={"waarnemer": kevin.pk})
+    assert with_commit.status_code == 302 and with_commit.url == reverse("accountmanager_home")
+    assert User.objects.get(pk=anton.pk).waarnemer == kevin
+    assert Melding.objects.get(ontvanger=kevin, soort=Melding.Soort.WAARNEMING).tekst.startswith(
+        "Je neemt nu waar voor Anton Account")
+
+    client.force_login(wereld.werkgever_user)
+    thuis = client.get(reverse("werkgever_home")).content.decode()
+    assert "Anton is er even niet. Tot Anton terug is, helpt Kevin de Wit u." in thuis
+    wisseling = met_commit(wisseling_starten, door=wereld.werkgever_user, soort="werkgever", werkgever=werkgever,
+                           onderwerp="Monteur", tekst="Wanneer komt de volgende kandidaat?")
+    taak = taak_aanmaken(voor=anton, omschrijving="Bel De Heul terug", werkgever=werkgever)
+    client.force_login(kevin)
+    assert Melding.objects.filter(ontvanger=kevin, url=reverse("wisseling", args=[wisseling.pk])).exists()
+    assert client.get(reverse("wisseling", args=[wisseling.pk])).status_code == 200
+    assert "Voor Anton Account (je neemt waar):</strong> Bel De Heul terug" in client.get(
+        reverse("taken")).content.decode()
+
+    # Anton is back: Kevin no longer reads De Heul's messages, and De Heul no longer sees him as help.
+    waarnemer_instellen(gebruiker=anton, waarnemer=None)
+    assert client.get(reverse("wisseling", args=[wisseling.pk])).status_code == 404
+    assert client.post(reverse("taak_afronden", args=[taak.pk])).status_code == 404
+    client.force_login(wereld.werkgever_user)
+    assert "is er even niet" not in client.get(reverse("werkgever_home")).content.decode()

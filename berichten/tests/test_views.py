@@ -206,3 +206,26 @@ def test_a_body_over_the_limit_gets_the_page_in_the_normal_layout_still_logged_i
     assert "Willem" in inhoud and "Uitloggen" in inhoud  # the header of someone logged in
     assert "Bekijk wie je gegevens bekeek" in inhoud  # the werkzoekende's own footer
     assert not Berichtenwisseling.objects.exists()
+
+
+def test_an_overleg_with_an_accountmanager_who_left_says_so_and_takes_no_message_nobody_reads(client, wereld):
+    """Hans left the WSP (his account stopped). Karin's overleg with him about Willem stayed open to write in: her
+    message went to nobody, and nothing on the page said so. Now the page says who left and offers a new overleg;
+    what was written stays readable."""
+    from accounts.models import User
+    from berichten.services import wisseling_starten
+
+    wisseling = wisseling_starten(door=wereld.klantmanager, soort="overleg", kandidaat=wereld.kandidaat,
+                                  accountmanager=wereld.accountmanager, onderwerp="Willem",
+                                  tekst="Heb je iets voor Willem?")
+    User.objects.filter(pk=wereld.accountmanager.pk).update(is_active=False)
+    client.force_login(wereld.klantmanager)
+    url = reverse("wisseling", args=[wisseling.pk])
+    html = client.get(url).content.decode()
+    assert "Heb je iets voor Willem?" in html
+    assert "Anton Account werkt hier niet meer en leest dit overleg niet." in html
+    assert reverse("wisseling_nieuw_overleg", args=[wereld.kandidaat.pk]) in html
+    assert 'name="tekst"' not in html
+    antwoord = client.post(url, {"tekst": "Hallo?"})
+    assert antwoord.status_code == 400 and "werkt hier niet meer" in antwoord.content.decode()
+    assert Bericht.objects.filter(wisseling=wisseling).count() == 1

@@ -189,3 +189,37 @@ def test_no_second_mail_when_the_change_already_mailed(wereld, django_capture_on
     samenvattingen = {m.to[0]: m.body for m in mail.outbox}
     assert set(samenvattingen) == {wereld.accountmanager.email, wereld.klantmanager.email}
     assert all("1 nieuwe melding " in tekst for tekst in samenvattingen.values())
+
+
+def test_the_colleague_covering_hears_what_happens_in_the_caseload_of_whoever_is_on_leave(wereld, met_commit):
+    """Willem asks about a vacature while his klantmanager Karin is on leave: the melding went to Karin only, and Lotte,
+    who covers her caseload, heard nothing. Now Lotte gets a copy that says for whom, with the same link, once; not
+    when she is told of that page herself already, and no more once Karin is back."""
+    from accounts.services import waarnemer_instellen
+    from matching.services import interesse_tonen
+    from werkgevers.tests.factories import VacatureFactory
+
+    karin = wereld.klantmanager
+    lotte = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Lotte",
+                                achternaam="Peters")
+    waarnemer_instellen(gebruiker=karin, waarnemer=lotte)
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur", status="open")
+    met_commit(interesse_tonen, kandidaat=wereld.kandidaat, vacature=vacature, door=wereld.werkzoekende_user)
+
+    voor_karin = Melding.objects.get(ontvanger=karin, soort=Melding.Soort.INTERESSE)
+    voor_lotte = Melding.objects.get(ontvanger=lotte, soort=Melding.Soort.INTERESSE)
+    assert voor_lotte.tekst == f"Voor Karin Klant (je neemt waar): {voor_karin.tekst}"
+    assert voor_lotte.url == voor_karin.url
+    assert _melding(karin, sleutel="plan:1") is not None and _melding(karin, sleutel="plan:1") is None
+    assert Melding.objects.filter(ontvanger=lotte, soort=Melding.Soort.PLAN).count() == 1
+
+    # Both told of the same page in one go (a message in a thread): Lotte gets hers, not a copy as well.
+    meldingen_maken([{"ontvanger": karin, "soort": "bericht", "tekst": "Nieuw bericht", "url": "/berichten/9/",
+                      "sleutel": "bericht:9:k"},
+                     {"ontvanger": lotte, "soort": "bericht", "tekst": "Nieuw bericht", "url": "/berichten/9/",
+                      "sleutel": "bericht:9:l"}])
+    assert Melding.objects.filter(ontvanger=lotte, url="/berichten/9/").count() == 1
+
+    waarnemer_instellen(gebruiker=karin, waarnemer=None)
+    _melding(karin, sleutel="plan:2")
+    assert Melding.objects.filter(ontvanger=lotte, soort=Melding.Soort.PLAN).count() == 1

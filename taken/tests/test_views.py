@@ -19,3 +19,38 @@ def test_the_button_of_a_task_says_what_it_does_and_which_task(client, wereld):
     assert 'Markeer als afgerond<span class="wsp-honing">: Stuur Bakkerij van Dam de regeling</span>' in html
     client.post(reverse("taak_afronden", args=[eerste.pk]))
     assert Taak.objects.get(pk=eerste.pk).afgerond_op is not None
+
+
+def test_the_colleague_covering_sees_and_finishes_the_tasks_of_whoever_is_on_leave(client, wereld):
+    """Karin is on leave and Lotte covers her caseload: a task for Karin (Willem asked about a vacature, a
+    rechtenverzoek with a legal deadline) waited for Karin's return, since /taken/ showed Lotte her own only. Now
+    Lotte sees it, named as Karin's, with the link to the dossier she may open, and can finish it; nobody else's."""
+    from accounts.services import waarnemer_instellen
+    from accounts.tests.factories import KlantmanagerFactory
+
+    karin = wereld.klantmanager
+    lotte = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Lotte",
+                                achternaam="Peters")
+    collega = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
+    van_karin = TaakFactory(toegewezen_aan=karin, kandidaat=wereld.kandidaat,
+                            omschrijving="Willem wil meer weten over de vacature Monteur")
+    van_een_ander = TaakFactory(toegewezen_aan=collega, omschrijving="Van een collega die er gewoon is")
+    eigen = TaakFactory(toegewezen_aan=lotte, omschrijving="Lottes eigen taak")
+    waarnemer_instellen(gebruiker=karin, waarnemer=lotte)
+    client.force_login(lotte)
+
+    html = client.get(reverse("taken")).content.decode()
+    assert "Voor Karin Klant (je neemt waar):</strong> Willem wil meer weten over de vacature Monteur" in html
+    assert reverse("dossier", args=[wereld.kandidaat.pk]) in html
+    assert "Lottes eigen taak" in html and "Voor Lotte" not in html
+    assert "Van een collega die er gewoon is" not in html
+    assert client.post(reverse("taak_afronden", args=[van_een_ander.pk])).status_code == 404
+    assert client.post(reverse("taak_afronden", args=[van_karin.pk])).status_code == 302
+    assert Taak.objects.get(pk=van_karin.pk).afgerond_op is not None
+    assert Taak.objects.get(pk=eigen.pk).afgerond_op is None
+
+    # Karin is back: her tasks are hers alone again.
+    weer_van_karin = TaakFactory(toegewezen_aan=karin, omschrijving="Na het verlof")
+    waarnemer_instellen(gebruiker=karin, waarnemer=None)
+    assert "Na het verlof" not in client.get(reverse("taken")).content.decode()
+    assert client.post(reverse("taak_afronden", args=[weer_van_karin.pk])).status_code == 404

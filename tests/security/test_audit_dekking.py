@@ -46,12 +46,21 @@ def _evaluatie_deze_week(w):
     return [w.kandidaat]
 
 
+def _collega_van_de_werkgever(w):
+    """Martijn's colleague Ria, who has an account too: "Collega's met toegang" shows her name and address."""
+    from werkgevers.tests.factories import WerkgeverUserFactory
+
+    return [WerkgeverUserFactory(werkgever=w.werkgever, voornaam="Ria", achternaam="Vandam")]
+
+
 # URL name -> (role that opens it, whose data it shows: wereld -> people). For a list page these are the
 # people the page at least shows; a page about one person names exactly that person.
 LOGT = {
     "taken": ("accountmanager", lambda w: [w.werkgever]),
     "verzoek_detail": ("accountmanager", lambda w: [w.verzoek]),
-    "werkgever_detail": ("accountmanager", lambda w: [w.werkgever]),
+    # The werkgever's contact, and who of the werkgever can log in.
+    "werkgever_detail": ("accountmanager", lambda w: [w.werkgever, w.werkgever_user]),
+    "werkgever_collegas": ("werkgever", _collega_van_de_werkgever),
     "werkgever_profiel": ("accountmanager", lambda w: [w.werkgever]),
     "werkgever_tijdlijn": ("accountmanager", lambda w: [w.werkgever]),
     "vacature_detail": ("werkgever", lambda w: [w.kandidaat, w.kandidaat2]),
@@ -107,7 +116,8 @@ LOGT = {
     "aanvraag_beoordelen": ("klantmanager", lambda w: [w.kandidaat]),
 }
 LIJSTEN = {"agenda", "berichten", "taken", "vacature_detail", "voordracht_nieuw", "vacature_matches", "nazorg_overzicht", "uitnodigen",
-           "accountmanager_home", "werkgever_home", "klantmanager_home", "beheerder_home", "ondersteuning_aanvragen"}
+           "accountmanager_home", "werkgever_home", "klantmanager_home", "beheerder_home", "ondersteuning_aanvragen",
+           "werkgever_collegas"}
 
 FORMULIER = "a form or action that shows no one's personal data; what it changes is logged by its service"
 EIGEN = "the werkzoekende's own data (own data is not logged)"
@@ -121,6 +131,7 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "verzoeken": "company names and deadlines of the queue; the contactpersoon is only on verzoek_detail",
     "verzoek_telefoon": FORMULIER,
     "mijn_bedrijf": "the werkgever's own company and its contactpersoon (own data is not logged)",
+    "werkgever_collega_intrekken": FORMULIER,
     "werkgevers_regio": "company names and places, no contact persons",
     "bezoek_nieuw": FORMULIER, "werkgever_afspraak_nieuw": FORMULIER, "werkgever_contact_nieuw": FORMULIER,
     "afspraak_nieuw": FORMULIER + "; that a werkzoekende is busy then is logged when shown",

@@ -273,3 +273,95 @@ def test_webauthn_registration_page_offers_the_options(client, wereld):
     assert opties["user"]["name"] == user.email
     html = pagina.content.decode()
     assert 'data-passkey="toevoegen"' in html and "<script>" not in html
+
+
+def test_a_wrong_code_is_told_in_the_words_of_who_logs_in(client, wereld):
+    """The intro of the second step said "je" to staff, but a wrong code gave them "Wat u typte" and "de code die
+    uw app nu laat zien": the request's user is still anonymous, whose pages take "u"."""
+    from django.test import Client
+
+    for gebruiker, verwacht, niet in [(wereld.klantmanager, "Wat je typte, staat er nog.", " uw "),
+                                      (wereld.werkgever_user, "Wat u typte, staat er nog.", " je ")]:
+        met_app(gebruiker)
+        browser = Client()
+        wachtwoord_inloggen(browser, gebruiker)
+        html = browser.post(reverse("mfa_authenticate"), {"code": "12345678"}).content.decode()
+        pagina = html[html.index("<main"):html.index("</main>")]
+        assert verwacht in pagina and "Deze code klopt niet." in pagina, gebruiker.rol
+        assert niet not in pagina, gebruiker.rol
+
+
+def test_who_lost_the_phone_reads_what_to_do_and_is_reminded_after_a_recovery_code(client, wereld):
+    """A lost phone: the second step said to type a recovery code, not what to do without one, and a login with a
+    recovery code looked like any other, so the app on the lost phone went on working unnoticed."""
+    from django.test import Client
+
+    user = wereld.klantmanager
+    met_app(user)
+    codes = RecoveryCodes.activate(user).get_unused_codes()
+    wachtwoord_inloggen(client, user)
+    html = client.get(reverse("mfa_authenticate")).content.decode()
+    assert "Telefoon kwijt?" in html and "Vraag de beheerder van het portaal om je tweede stap te wissen" in html
+    thuis = client.post(reverse("mfa_authenticate"), {"code": codes[0]}, follow=True).content.decode()
+    assert f"Je bent ingelogd met een herstelcode; je hebt er nog {len(codes) - 1}." in thuis
+    assert "Ga in het menu naar Beveiliging: zet de app uit" in thuis
+
+    werkgever = wereld.werkgever_user
+    met_app(werkgever)
+    browser = Client()
+    wachtwoord_inloggen(browser, werkgever)
+    assert "Bel uw accountmanager" in browser.get(reverse("mfa_authenticate")).content.decode()
+    # A login with the app says nothing of the kind.
+    ander = Client()
+    secret = met_app(wereld.accountmanager)
+    wachtwoord_inloggen(ander, wereld.accountmanager)
+    assert "herstelcode;" not in ander.post(reverse("mfa_authenticate"), {"code": app_code(secret)},
+                                            follow=True).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # allauth announces the new app on commit, inside the request
+def test_the_removal_of_a_lost_phone_is_logged_as_the_persons(client, wereld):
+    """The beheerder removes a lost phone's second factor: the verwerkingenlog named the removed row ("TOTP") as
+    the betrokkene, so nobody could find whose second step was removed, or the person in their own lines."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.models import User, Verwerking, VerwerkingBetrokkene
+
+    met_app(wereld.accountmanager)
+    beheerder_secret = met_app(wereld.beheerder)
+    wachtwoord_inloggen(client, wereld.beheerder)
+    client.post(reverse("mfa_authenticate"), {"code": app_code(beheerder_secret)})
+    auth = Authenticator.objects.get(user=wereld.accountmanager)
+    assert client.post(reverse("admin:mfa_authenticator_delete", args=[auth.pk]), {"post": "yes"}).status_code == 302
+    regel = Verwerking.objects.get(actie=Verwerking.Actie.VERWIJDEREN, gebruiker=wereld.beheerder)
+    assert regel.doel == "beheer van tweede stappen (verloren telefoon)"
+    assert list(VerwerkingBetrokkene.objects.filter(verwerking=regel).values_list("content_type", "object_id")) == [
+        (ContentType.objects.get_for_model(User).pk, str(wereld.accountmanager.pk))]
+
+
+@pytest.mark.django_db(transaction=True)  # allauth announces the new app on commit, inside the request
+def test_the_beheerder_finds_a_lost_phone_by_name_and_a_removal_from_the_list_is_logged(client, wereld):
+    """The list of second factors had no search: a beheerder of a big organisation paged through everyone's. And its
+    action "Geselecteerde authenticators verwijderen" wrote nothing to the verwerkingenlog (only the single delete
+    page did)."""
+    from django.contrib.admin import helpers
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.models import User, Verwerking, VerwerkingBetrokkene
+
+    met_app(wereld.accountmanager)
+    met_app(wereld.klantmanager)
+    beheerder_secret = met_app(wereld.beheerder)
+    wachtwoord_inloggen(client, wereld.beheerder)
+    client.post(reverse("mfa_authenticate"), {"code": app_code(beheerder_secret)})
+    url = reverse("admin:mfa_authenticator_changelist")
+    lijst = client.get(url, {"q": wereld.accountmanager.achternaam})
+    gevonden = [a.user for a in lijst.context["cl"].result_list]
+    assert gevonden == [wereld.accountmanager]
+    auth = Authenticator.objects.get(user=wereld.accountmanager)
+    antwoord = client.post(url, {"action": "delete_selected", helpers.ACTION_CHECKBOX_NAME: [auth.pk], "post": "yes"})
+    assert antwoord.status_code == 302
+    assert not Authenticator.objects.filter(pk=auth.pk).exists()
+    regel = Verwerking.objects.get(actie=Verwerking.Actie.VERWIJDEREN, gebruiker=wereld.beheerder)
+    assert list(VerwerkingBetrokkene.objects.filter(verwerking=regel).values_list("content_type", "object_id")) == [
+        (ContentType.objects.get_for_model(User).pk, str(wereld.accountmanager.pk))]

@@ -1,0 +1,83 @@
+"""The werkgever's contactpersoon leaves the company: a colleague gets an account from the werkgever itself, and the
+one who left loses theirs, so the kandidaten, meldingen and mail of the werkgever go to who is there."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User, Verwerking
+from werkgevers.emails import werkgever_adressen
+from werkgevers.tests.factories import WerkgeverUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_colleague_takes_over_when_the_contactpersoon_leaves(client, wereld, django_capture_on_commit_callbacks):
+    """Before, only an accountmanager could give a colleague an account and only a beheerder could stop the one who
+    left: Martijn's account went on receiving De Heul's kandidaten and mail after he had gone."""
+    martijn, werkgever = wereld.werkgever_user, wereld.werkgever
+    werkgever.contactpersoon_email = martijn.email
+    werkgever.save(update_fields=["contactpersoon_email"])
+    client.force_login(martijn)
+    html = client.get(reverse("werkgever_home")).content.decode()
+    assert reverse("werkgever_collegas") in html
+    pagina = client.get(reverse("werkgever_collegas")).content.decode()
+    assert "Martijn de Heul</strong> (dat bent u)" in pagina
+    assert reverse("werkgever_collega_intrekken", args=[martijn.pk]) not in pagina  # not oneself
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # the invitation mail leaves after commit
+        antwoord = client.post(reverse("werkgever_collegas"), {"voornaam": "Piet", "achternaam": "de Boer",
+                                                              "email": "Piet@DeHeul.example.nl", "telefoon": ""},
+                               follow=True)
+    assert "Uitnodiging verstuurd naar piet@deheul.example.nl" in antwoord.content.decode()
+    piet = User.objects.get(email="piet@deheul.example.nl")
+    assert (piet.rol, piet.organisatie_id, piet.is_active) == ("werkgever", werkgever.organisatie_id, True)
+    assert [b.to for b in mail.outbox if "uitnodiging" in b.subject.lower()] == [["piet@deheul.example.nl"]]
+    assert werkgever.tijdlijn.filter(tekst="Piet de Boer is uitgenodigd voor het portaal.", door=martijn).exists()
+
+    # The accountmanager sees who can log in now.
+    client.force_login(wereld.accountmanager)
+    detail = client.get(reverse("werkgever_detail", args=[werkgever.pk])).content.decode()
+    assert "Piet de Boer (nog niet ingelogd)" in detail and "Martijn de Heul" in detail
+
+    # Piet chose his password and takes over: Martijn has left.
+    piet.set_password("Lang-genoeg-wachtwoord-2026")
+    piet.save()
+    client.force_login(piet)
+    antwoord = client.post(reverse("werkgever_collega_intrekken", args=[martijn.pk]), follow=True)
+    html = antwoord.content.decode()
+    assert "Martijn de Heul kan niet meer inloggen" in html
+    assert "Martijn de Heul was ook de contactpersoon die wij bellen en mailen" in html
+    martijn.refresh_from_db()
+    assert not martijn.is_active
+    # Only as the contactpersoon's address, which he was (the warning above asks to change it).
+    assert werkgever_adressen(werkgever).count(martijn.email) == 1
+    assert werkgever.tijdlijn.filter(tekst="Martijn de Heul heeft geen toegang meer tot het portaal.",
+                                     door=piet).exists()
+    regel = Verwerking.objects.filter(gebruiker=piet, actie=Verwerking.Actie.WIJZIGEN).latest("pk")
+    assert regel.doel == "toegang tot het portaal ingetrokken"
+    assert "Martijn de Heul" not in client.get(reverse("werkgever_collegas")).content.decode()
+
+    client.force_login(martijn)
+    assert client.get(reverse("werkgever_home")).status_code == 302  # logged out: the account no longer works
+
+
+def test_only_a_colleague_of_the_own_company_is_invited_or_stopped(client, wereld):
+    martijn = wereld.werkgever_user
+    vreemde = wereld.vreemde_werkgever_user
+    collega = WerkgeverUserFactory(werkgever=wereld.werkgever, voornaam="Ria", achternaam="Vandam")
+    client.force_login(vreemde)
+    assert client.post(reverse("werkgever_collega_intrekken", args=[martijn.pk])).status_code == 404
+    assert client.post(reverse("werkgever_collega_intrekken", args=[wereld.accountmanager.pk])).status_code == 404
+    assert "Martijn" not in client.get(reverse("werkgever_collegas")).content.decode()
+    client.force_login(martijn)
+    client.post(reverse("werkgever_collega_intrekken", args=[martijn.pk]), follow=True)
+    assert User.objects.get(pk=martijn.pk).is_active  # not oneself
+    # An address that has an account already: said on the form, what was typed stays.
+    antwoord = client.post(reverse("werkgever_collegas"), {"voornaam": "Ria", "achternaam": "Tweede",
+                                                          "email": collega.email.upper()})
+    html = antwoord.content.decode()
+    assert antwoord.status_code == 400
+    assert "Er bestaat al een account met dit e-mailadres." in html and 'value="Tweede"' in html
+    assert User.objects.filter(email__iexact=collega.email).count() == 1
