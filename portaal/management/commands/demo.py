@@ -191,6 +191,8 @@ class Command(BaseCommand):
         for email, voornaam, achternaam, telefoon, rol, soort, regio_code in MEDEWERKERS:
             org = self.orgs[(regio_code, soort)]
             self.mensen[email] = self._gebruiker(email, voornaam, achternaam, telefoon, rol, org, org.regio)
+        # Days since the WSP's last contact per werkgever: one waits too long, so "Mijn werkgevers" shows the flag.
+        contact_dagen = dict(zip([w[0] for w in WERKGEVERS], (12, 40, 3, 25, 120, 8), strict=True))
         for kvk, naam, sector, aantal, gem, am, contact, vn, an, vacatures in WERKGEVERS:
             gemeente = gemeenten[gem]
             org = self._org(naam, "werkgever", gemeente.regio, gemeente, "", contact)
@@ -200,6 +202,7 @@ class Command(BaseCommand):
                     "organisatie": org, "naam": naam, "sector": sector, "aantal_medewerkers": aantal,
                     "regio": gemeente.regio, "gemeente": gemeente, "accountmanager": self.mensen[am],
                     "contactpersoon_naam": f"{vn} {an}", "contactpersoon_email": contact,
+                    "laatste_contact_op": timezone.localdate() - timedelta(days=contact_dagen[kvk]),
                 },
             )
             self.mensen[contact] = self._gebruiker(contact, vn, an, "", Rol.WERKGEVER, org, gemeente.regio)
@@ -831,9 +834,12 @@ class Command(BaseCommand):
                         regio_id=g.regio_id, gemeente_id=g.pk)
             for j, g in enumerate(keuzes)
         ], batch_size=5000)
+        # Days since the last contact from a generator of their own: the demo's other draws stay what they were.
+        contact = random.Random(start)
         werkgevers = Werkgever.objects.bulk_create([
             Werkgever(organisatie=org, naam=org.naam, kvk_nummer=f"9{start + j:07d}", sector="Diversen",
-                      aantal_medewerkers=rng.randint(5, 50), regio_id=org.regio_id, gemeente_id=org.gemeente_id)
+                      aantal_medewerkers=rng.randint(5, 50), regio_id=org.regio_id, gemeente_id=org.gemeente_id,
+                      laatste_contact_op=timezone.localdate() - timedelta(days=contact.randint(0, 150)))
             for j, org in enumerate(orgs)
         ], batch_size=5000)
         pc4 = self._pc4()
