@@ -254,53 +254,46 @@ def collega_intrekken(request, pk):
     return redirect("werkgever_collegas")
 
 
-@rol_vereist(Rol.ACCOUNTMANAGER)
-def bezoek_nieuw(request, pk):
+def _vastleggen_bij_werkgever(request, pk, *, form, service, gelukt, naar, titel, **extra):
+    """A visit, a contact or an agreement with a werkgever: one form, one service, back to ``naar``. What the
+    service refuses shows in the form, with everything typed."""
     werkgever = get_werkgever_for_user(request.user, pk, write=True)
-    form = BezoekForm(request.POST or None, initial={"bezocht_op": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.bezoek_vastleggen(werkgever=werkgever, door=request.user, **form.cleaned_data)
+            service(werkgever=werkgever, door=request.user, **form.cleaned_data)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Het bezoek is vastgelegd. Werk ook het bedrijfsprofiel bij."))
-            return redirect("werkgever_profiel", pk)
-    return formulier(request, form, titel=_("Kennismaking op locatie bij %(naam)s") % {"naam": werkgever.naam},
-                     knop=_("Bezoek vastleggen"), terug=reverse("werkgever_detail", args=[pk]))
+            messages.success(request, gelukt)
+            return redirect(naar, pk)
+    return formulier(request, form, titel=titel % {"naam": werkgever.naam},
+                     terug=reverse("werkgever_detail", args=[pk]), **extra)
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def bezoek_nieuw(request, pk):
+    return _vastleggen_bij_werkgever(
+        request, pk, form=BezoekForm(request.POST or None, initial={"bezocht_op": timezone.localdate()}),
+        service=services.bezoek_vastleggen, naar="werkgever_profiel",
+        gelukt=_("Het bezoek is vastgelegd. Werk ook het bedrijfsprofiel bij."),
+        titel=_("Kennismaking op locatie bij %(naam)s"), knop=_("Bezoek vastleggen"))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def contact_nieuw(request, pk):
-    werkgever = get_werkgever_for_user(request.user, pk, write=True)
-    form = ContactForm(request.POST or None, initial={"op": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_vastleggen(werkgever=werkgever, door=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            fouten_naar_formulier(form, exc)
-        else:
-            messages.success(request, _("Het contact is vastgelegd."))
-            return redirect("werkgever_detail", pk)
-    return formulier(request, form, titel=_("Contact met %(naam)s vastleggen") % {"naam": werkgever.naam},
-                     knop=_("Contact vastleggen"), terug=reverse("werkgever_detail", args=[pk]))
+    return _vastleggen_bij_werkgever(
+        request, pk, form=ContactForm(request.POST or None, initial={"op": timezone.localdate()}),
+        service=services.contact_vastleggen, naar="werkgever_detail", gelukt=_("Het contact is vastgelegd."),
+        titel=_("Contact met %(naam)s vastleggen"), knop=_("Contact vastleggen"))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def afspraak_nieuw(request, pk):
-    werkgever = get_werkgever_for_user(request.user, pk, write=True)
-    form = AfspraakForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.afspraak_vastleggen(werkgever=werkgever, door=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            fouten_naar_formulier(form, exc)
-        else:
-            messages.success(request, _("De afspraak is vastgelegd en per e-mail bevestigd aan de werkgever."))
-            return redirect("werkgever_detail", pk)
-    return formulier(request, form, titel=_("Afspraak vastleggen met %(naam)s") % {"naam": werkgever.naam},
-                     knop=_("Vastleggen en bevestigen per e-mail"), terug=reverse("werkgever_detail", args=[pk]),
-                     intro=_("De werkgever krijgt een bevestiging per e-mail en ziet de afspraak op zijn pagina."))
+    return _vastleggen_bij_werkgever(
+        request, pk, form=AfspraakForm(request.POST or None), service=services.afspraak_vastleggen,
+        naar="werkgever_detail", gelukt=_("De afspraak is vastgelegd en per e-mail bevestigd aan de werkgever."),
+        titel=_("Afspraak vastleggen met %(naam)s"), knop=_("Vastleggen en bevestigen per e-mail"),
+        intro=_("De werkgever krijgt een bevestiging per e-mail en ziet de afspraak op zijn pagina."))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
