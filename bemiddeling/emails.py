@@ -153,14 +153,14 @@ def voordracht_vervallen(voordracht, *, elders_geplaatst=False, ingetrokken=Fals
                          "voorgedragen_op": timezone.localtime(voordracht.voorgedragen_op)})
 
 
-def gesprek_geannuleerd(gesprek, *, aangenomen=None, vacature_status=None, ingetrokken=False):
+def gesprek_geannuleerd(gesprek, *, aangenomen=None, vacature_status=None, door_werkgever=False, ingetrokken=False):
     """The gesprek does not take place: a CANCEL for every agenda it was in. Without ``aangenomen`` neutral, no
     reason (consent withdrawn is the kandidaat's business). Cancelled because the kandidaat was hired on the
     voordracht ``aangenomen``: a short reason, right after the "Gefeliciteerd" it would otherwise seem to contradict.
     Another werkgever only reads that the kandidaat went to work elsewhere (not where); the werkgever who hired
     reads that he did; the kandidaat and staff read where. Cancelled because the vacature was marked vervuld or
-    closed (``vacature_status``), or because the accountmanager withdrew the voordracht (``ingetrokken``): everyone
-    reads that (the why of a withdrawal is for the kandidaat and the klantmanager, in their melding)."""
+    closed (``vacature_status``; by the werkgever himself: ``door_werkgever``), or because the accountmanager
+    withdrew the voordracht (``ingetrokken``): everyone reads that (the why of a withdrawal is for the kandidaat and the klantmanager, in their melding)."""
     voordracht = gesprek.voordracht
     bijlage = [("annulering.ics", gesprek_ics(gesprek), "text/calendar")]
     context = {"gesprek": gesprek, "vacature": voordracht.vacature, "begint_op": timezone.localtime(gesprek.begint_op),
@@ -181,12 +181,15 @@ def gesprek_geannuleerd(gesprek, *, aangenomen=None, vacature_status=None, inget
         redenen = {"werkgever": "de voordracht is ingetrokken", "staf": "de voordracht is ingetrokken",
                    "kandidaat": "je voordracht is ingetrokken"}
     elif vacature_status is not None:
+        # "u heeft" only to a werkgever who closed it himself (``door_werkgever``); else what happened, not who.
         vervuld = vacature_status == Vacature.Status.VERVULD
-        redenen = {
-            "werkgever": "u heeft de vacature als vervuld gemarkeerd" if vervuld else "u heeft de vacature gesloten",
-            "staf": "de vacature is vervuld" if vervuld else "de werkgever heeft de vacature gesloten",
-            "kandidaat": "de vacature is vervuld" if vervuld else "de werkgever heeft de vacature gesloten",
-        }
+        wat = "de vacature is vervuld" if vervuld else "de vacature is gesloten"
+        redenen = {"werkgever": wat, "staf": wat, "kandidaat": wat}
+        if door_werkgever:
+            redenen["werkgever"] = ("u heeft de vacature als vervuld gemarkeerd" if vervuld
+                                    else "u heeft de vacature gesloten")
+            if not vervuld:
+                redenen["staf"] = redenen["kandidaat"] = "de werkgever heeft de vacature gesloten"
     # The werkgever reads "u"; staff read "je", and the accountmanager is not told to ask herself.
     ontvangers = [(werkgever_adressen(voordracht.vacature.werkgever), {"je": False, "reden": redenen["werkgever"]}),
                   ([voordracht.voorgedragen_door.email], {"je": True, "am": None, "reden": redenen["staf"]})]

@@ -175,7 +175,8 @@ class UitkomstForm(Tekstlimieten, forms.Form):
 
 class IntrekkenForm(Tekstlimieten, forms.Form):
     toelichting = forms.CharField(
-        label=_("Waarom trek je de voordracht in?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        # The werkzoekende reads it in a melding (300 characters with who, where and what): it must fit whole.
+        label=_("Waarom trek je de voordracht in?"), max_length=180, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf kort waarom: de kandidaat en de klantmanager lezen het.")},
         help_text=_("De kandidaat en de klantmanager lezen dit. De werkgever hoort alleen dat de kandidaat niet meer "
                     "beschikbaar is."))

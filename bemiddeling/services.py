@@ -279,7 +279,7 @@ def _vervolgtaken(voordracht, wat):
                            uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
 
 
-def _gesprek_annuleren(voordracht, *, aangenomen=None, vacature_status=None, ingetrokken=False):
+def _gesprek_annuleren(voordracht, *, aangenomen=None, vacature_status=None, door_werkgever=False, ingetrokken=False):
     """A gesprek still to come does not take place: marked, and every participant's agenda gets a CANCEL. Because
     the kandidaat was hired on the voordracht ``aangenomen``, because the vacature was marked vervuld or closed
     (``vacature_status``), or because the voordracht was withdrawn (``ingetrokken``): the mails say so (each reader
@@ -293,7 +293,7 @@ def _gesprek_annuleren(voordracht, *, aangenomen=None, vacature_status=None, ing
     Gespreksvoorbereiding.objects.filter(gesprek=gesprek, gesloten_op__isnull=True).update(
         gesloten_op=gesprek.geannuleerd_op)
     emails.gesprek_geannuleerd(gesprek, aangenomen=aangenomen, vacature_status=vacature_status,
-                               ingetrokken=ingetrokken)
+                               door_werkgever=door_werkgever, ingetrokken=ingetrokken)
     gebeurtenis_vastleggen(GESPREK_GEANNULEERD, gesprek_id=gesprek.pk, voordracht_id=voordracht.pk,
                            volgnummer=gesprek.volgnummer)
 
@@ -327,6 +327,8 @@ def voordrachten_vervallen_vacature_gesloten(*, vacature_id, status, door_id=Non
     transaction; a vacature opened again in the meantime keeps its voordrachten."""
     if not Vacature.objects.filter(pk=vacature_id, status=status).exists():
         return []
+    # Who closed it decides the words: "u heeft de vacature gesloten" only to a werkgever who did.
+    door_werkgever = door_id is not None and User.objects.filter(pk=door_id, rol=Rol.WERKGEVER).exists()
     nu = timezone.now()
     gesloten = []
     for voordracht in (Voordracht.objects.select_for_update(of=("self",))
@@ -338,9 +340,9 @@ def voordrachten_vervallen_vacature_gesloten(*, vacature_id, status, door_id=Non
         overgang(voordracht, Voordracht.Status.VACATURE_GESLOTEN, door=None,
                  toelichting=Vacature.Status(status).label)
         voordracht.save(update_fields=["status"])
-        _gesprek_annuleren(voordracht, vacature_status=status)
+        _gesprek_annuleren(voordracht, vacature_status=status, door_werkgever=door_werkgever)
         gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=voordracht.pk, reden=VERVALLEN_VACATURE_GESLOTEN,
-                               vacature_status=status, gesloten_door_id=door_id)
+                               vacature_status=status, gesloten_door_id=door_id, door_werkgever=door_werkgever)
         gesloten.append(voordracht)
     if gesloten:
         vacature = gesloten[0].vacature

@@ -77,7 +77,7 @@ def voordracht_detail(request, pk):
         "voordracht": voordracht, "kandidaat": kandidaat, "vacature": voordracht.vacature,
         "vaardigheden": kandidaat.vaardigheden.all(),
         "instrumenten": voordracht.instrumenten.all(),
-        "transities": voordracht.transities.select_related("door"),
+        "transities": _verloop(voordracht, request.user),
         "gesprek": gesprek,
         "kan_niet": [uitnodiging] if uitnodiging is not None and uitnodiging.kan_niet else [],
         "documenten": meegestuurde_documenten(voordracht),
@@ -99,6 +99,17 @@ def voordracht_detail(request, pk):
             and not voordracht.plaatsingen.exists(),
         },
     })
+
+
+def _verloop(voordracht, gebruiker):
+    """The voordracht's history. Why the accountmanager withdrew it is for the kandidaat and the klantmanager: the
+    werkgever reads only that it was withdrawn (the form promises so)."""
+    transities = list(voordracht.transities.select_related("door"))
+    if gebruiker.rol == Rol.WERKGEVER:
+        for t in transities:
+            if t.naar == Voordracht.Status.INGETROKKEN:
+                t.toelichting = ""
+    return transities
 
 
 @rol_vereist(Rol.WERKGEVER)

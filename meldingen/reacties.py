@@ -239,6 +239,9 @@ def voordracht_vervallen(gebeurtenis):
             werkzoekende=(_("De vacature %(v)s bij %(w)s is vervuld. Je voordracht is daarom gestopt. Je "
                             "contactpersoon zoekt met je verder.") if vervuld
                           else _("%(w)s heeft de vacature %(v)s gesloten. Je voordracht is daarom gestopt. Je "
+                                 "contactpersoon zoekt met je verder.")
+                          if gebeurtenis.gegevens.get("door_werkgever")
+                          else _("De vacature %(v)s bij %(w)s is gesloten. Je voordracht is daarom gestopt. Je "
                                  "contactpersoon zoekt met je verder.")) % waarden,
             professional=(_("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: de vacature is vervuld.")
                           if vervuld

@@ -6,7 +6,7 @@ wensen, voordrachten, gesprekken, plaatsing, nazorg and a warme overdracht from 
 dossier); ``reis_bepalen`` is a pure function of that ``Situatie``, so tests construct situations directly.
 It lives on the top floor because it reads werkzoekenden, bemiddeling, plaatsingen and agenda together."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Subquery
@@ -122,11 +122,21 @@ def _aan_het_werk(s):
 
 
 def _contract_afgelopen(s):
-    """The most recent plaatsing was closed because it ended: nobody keeps contact with the werkgever any more."""
-    return s.plaatsing_status == Plaatsing.Status.AFGEROND
+    """The most recent plaatsing was closed because it ended, and nothing newer runs (a voordracht, a gesprek):
+    nobody keeps contact with the werkgever any more."""
+    return (s.plaatsing_status == Plaatsing.Status.AFGEROND and not s.gesprek_komt
+            and not s.gesprek_geweest_zonder_uitkomst and not s.voordrachten_open)
 
 
 CONTRACT_AFGELOPEN = _("Je contract is afgelopen. Je contactpersoon bespreekt met je hoe het verder gaat.")
+
+
+def _na_het_contract(s):
+    """A contract that ended with something newer running (a voordracht, a gesprek): that plaatsing and the hire it
+    came from are the past; the journey follows what runs now."""
+    if s.plaatsing_status != Plaatsing.Status.AFGEROND or _contract_afgelopen(s):
+        return s
+    return replace(s, plaatsing_status="", aangenomen=False, nazorg_gehad=0)
 
 
 def _start_werk(s):
@@ -145,6 +155,7 @@ def _eerste_werkdag(s, anders):
 def reis_bepalen(s: Situatie) -> Reis:
     """Where the werkzoekende is in the gewenste klantreis. WW follows the WW journey; every other uitkering
     (bijstand, none, another) the bijstand journey, which starts with the warme overdracht when WW ended."""
+    s = _na_het_contract(s)
     if s.uitkering == Kandidaat.Uitkering.WW:
         return _ww(s)
     return _bijstand(s)

@@ -67,6 +67,13 @@ def test_withdrawing_cancels_the_gesprek_and_tells_everyone(client, wereld, djan
                                       url=reverse("voordracht_detail", args=[voordracht.pk])).exclude(
         pk=voor_wg.pk).exists()
 
+    # The voordracht page the melding links to shows the werkgever that it was withdrawn, not why.
+    client.force_login(wereld.werkgever_user)
+    pagina = client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
+    assert "Ingetrokken" in pagina and "behandeling" not in pagina
+    client.force_login(wereld.accountmanager)
+    assert "behandeling" in client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
+
     client.force_login(wereld.werkzoekende_user)
     assert "Je contactpersoon heeft deze voordracht ingetrokken." in client.get(
         reverse("mijn_voordrachten")).content.decode()
@@ -80,3 +87,21 @@ def test_a_voordracht_no_longer_open_cannot_be_withdrawn_and_says_so(client, wer
     response = client.get(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("voordracht_detail", args=[wereld.voordracht.pk])
     assert "Deze voordracht loopt niet meer." in response.content.decode()
+
+
+def test_the_reason_fits_whole_in_her_melding(client, wereld, django_capture_on_commit_callbacks):
+    """The form took 500 characters and her melding keeps 300 with who, where and what: a long reason was cut off
+    mid-sentence, with nowhere to read the rest. Now the form takes what fits, and says so."""
+    wereld.met_bemiddeling()
+    client.force_login(wereld.accountmanager)
+    url = reverse("voordracht_intrekken", args=[wereld.voordracht.pk])
+    te_lang = "Willem wil eerst zijn opleiding afmaken. " * 6
+    response = client.post(url, {"toelichting": te_lang})
+    assert response.status_code == 400 and te_lang.strip() in response.content.decode()
+    reden = ("Willem wil eerst zijn opleiding tot monteur afmaken; hij heeft nog vier maanden te gaan en daarna "
+             "zoeken we samen verder naar een plek bij een installatiebedrijf in de buurt.")
+    assert len(reden) <= 180
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"toelichting": reden})
+    [voor_hem] = Melding.objects.filter(ontvanger=wereld.werkzoekende_user, tekst__contains="ingetrokken")
+    assert voor_hem.tekst.endswith(reden)

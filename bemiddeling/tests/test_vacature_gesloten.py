@@ -83,23 +83,24 @@ def test_vervuld_stops_the_open_voordrachten_and_everyone_hears_why(client, were
 
     client.force_login(wereld.werkzoekende_user)
     pagina = client.get(reverse("mijn_voordrachten")).content.decode()
-    assert "De werkgever heeft deze vacature vervuld of gesloten. Daarom stopt deze sollicitatie." in pagina
+    assert "Deze vacature is vervuld of gesloten. Daarom stopt deze sollicitatie." in pagina
 
 
-def test_closed_by_the_accountmanager_tells_the_werkgever_why_the_gesprek_is_off_and_not_her_herself(
+def test_closed_by_the_accountmanager_says_what_happened_not_that_the_werkgever_did_it(
         wereld, drie, met_commit):
     willem, anja, _bea = drie
     mail.outbox.clear()
     met_commit(vacature_status_wijzigen, vacature=wereld.vacature, door=wereld.accountmanager,
                status=Vacature.Status.GESLOTEN)
+    # The accountmanager closed it: nobody reads that the werkgever did.
     afgezegd = {m.to[0]: m.body for m in mail.outbox if "Gaat niet door" in m.subject}
-    assert "Reden: u heeft de vacature gesloten." in afgezegd[wereld.werkgever_user.email]
-    assert "Reden: de werkgever heeft de vacature gesloten." in afgezegd[wereld.werkzoekende_user.email]
+    assert "Reden: de vacature is gesloten." in afgezegd[wereld.werkgever_user.email]
+    assert "Reden: de vacature is gesloten." in afgezegd[wereld.werkzoekende_user.email]
     assert not Melding.objects.filter(ontvanger=wereld.accountmanager, tekst__contains="is gestopt").exists()
     assert Melding.objects.filter(ontvanger=wereld.klantmanager,
                                   tekst__contains="is gestopt: de vacature is gesloten.").count() == 2
     assert Melding.objects.get(ontvanger=wereld.werkzoekende_user, tekst__contains="Je voordracht").tekst == (
-        "De Heul Installatietechniek heeft de vacature Monteur gesloten. Je voordracht is daarom gestopt. Je "
+        "De vacature Monteur bij De Heul Installatietechniek is gesloten. Je voordracht is daarom gestopt. Je "
         "contactpersoon zoekt met je verder.")
 
 
@@ -176,3 +177,16 @@ def test_no_question_when_nobody_waits_or_the_vacature_is_no_longer_open(client,
     assert "Alle plaatsen" in client.get(url).content.decode()
     vacature_status_wijzigen(vacature=wereld.vacature, door=wereld.werkgever_user, status=Vacature.Status.VERVULD)
     assert "Alle plaatsen" not in client.get(url).content.decode()
+
+
+def test_closed_by_the_werkgever_himself_says_so(client, wereld, drie, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    client.force_login(wereld.werkgever_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("vacature_status", args=[wereld.vacature.pk]), {"status": "gesloten"})
+    afgezegd = {m.to[0]: m.body for m in mail.outbox if "Gaat niet door" in m.subject}
+    assert "Reden: u heeft de vacature gesloten." in afgezegd[wereld.werkgever_user.email]
+    assert "Reden: de werkgever heeft de vacature gesloten." in afgezegd[wereld.werkzoekende_user.email]
+    assert Melding.objects.get(ontvanger=wereld.werkzoekende_user, tekst__contains="Je voordracht").tekst == (
+        "De Heul Installatietechniek heeft de vacature Monteur gesloten. Je voordracht is daarom gestopt. Je "
+        "contactpersoon zoekt met je verder.")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import WerkzoekendeUserFactory
 from meldingen.models import Melding
@@ -58,3 +59,18 @@ def test_her_home_says_the_contract_ended_and_who_she_talks_to_next(client, were
     reis = reis_van(wereld.kandidaat2)
     assert reis.volgende == "Je contract is afgelopen. Je contactpersoon bespreekt met je hoe het verder gaat."
     assert "houden contact met je en de werkgever" not in reis.volgende
+
+
+def test_a_new_gesprek_after_the_contract_ended_comes_first_on_her_home(wereld, contract):
+    from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren
+    from plaatsingen.services import plaatsing_afsluiten
+    from werkgevers.tests.factories import VacatureFactory
+
+    plaatsing_afsluiten(plaatsing=contract, door=wereld.accountmanager, toelichting=HOE)
+    nieuw = voordracht_create(vacature=VacatureFactory(werkgever=wereld.werkgever, titel="Servicemonteur"),
+                              kandidaat=wereld.kandidaat2, door=wereld.accountmanager, toelichting="Weer beschikbaar")
+    voordracht_reageren(voordracht=nieuw, door=wereld.werkgever_user, uitnodigen=True)
+    gesprek_plannen(voordracht=nieuw, door=wereld.accountmanager, begint_op=timezone.now() + timedelta(days=2),
+                    locatie="Arnhem", begeleider_gaat_mee=False)
+    reis = reis_van(wereld.kandidaat2)
+    assert "Bereid je voor op je sollicitatiegesprek" in reis.volgende and reis.gesprek_id is not None
