@@ -160,7 +160,8 @@ def gesprek_geannuleerd(gesprek, *, aangenomen=None, vacature_status=None, door_
     Another werkgever only reads that the kandidaat went to work elsewhere (not where); the werkgever who hired
     reads that he did; the kandidaat and staff read where. Cancelled because the vacature was marked vervuld or
     closed (``vacature_status``; by the werkgever himself: ``door_werkgever``), or because the accountmanager
-    withdrew the voordracht (``ingetrokken``): everyone reads that (the why of a withdrawal is for the kandidaat and the klantmanager, in their melding)."""
+    withdrew the voordracht (``ingetrokken``): everyone reads that (the why of a withdrawal is for the kandidaat
+    and the klantmanager, in their melding)."""
     voordracht = gesprek.voordracht
     bijlage = [("annulering.ics", gesprek_ics(gesprek), "text/calendar")]
     context = {"gesprek": gesprek, "vacature": voordracht.vacature, "begint_op": timezone.localtime(gesprek.begint_op),
