@@ -206,7 +206,8 @@ MATRIX = {
     "plaatsing_detail": (pk("plaatsing"), alleen(["accountmanager", "klantmanager", "werkgever"])),
     "plaatsing_akkoord": (pk("plaatsing"), alleen(["accountmanager"])),
     "overeenkomst_klaarzetten": (pk("plaatsing"), alleen(ACCOUNTMANAGERS, POST_ALLEEN)),
-    "overeenkomst_ondertekenen": (pk("plaatsing"), alleen(["werkgever"])),
+    # The matrix's plaatsing waits for no signature: the werkgever is sent on to the plaatsing (a stranger: 404).
+    "overeenkomst_ondertekenen": (pk("plaatsing"), alleen(["werkgever"], 302)),
     "overeenkomst_download": (pk("plaatsing"), alleen(["accountmanager", "klantmanager", "werkgever"])),
     "plaatsing_corrigeren": (pk("plaatsing"), alleen(["accountmanager"])),
     "plaatsing_verlengen": (pk("plaatsing"), alleen(["accountmanager"])),
