@@ -245,7 +245,19 @@ def plan_van(kandidaat):
 
 
 def _beschrijf(actie):
-    return "; ".join(f"{veld}: {getattr(actie, veld) or ''}" for veld in ACTIEVELDEN)
+    """The action as the werkzoekende reads it in the history of her plan ("Mijn gegevens"): the form's own words
+    and values ("Wie doet het: Een andere organisatie", "Klaar op: 18 december 2026"), not field names and codes.
+    An empty optional field is left out."""
+    delen = []
+    for veld in ACTIEVELDEN:
+        waarde = getattr(actie, veld)
+        if veld == "uiterlijk":
+            waarde = datums.datum(waarde)
+        elif veld in ("levensdomein", "eigenaar", "status"):
+            waarde = getattr(actie, f"get_{veld}_display")()
+        if waarde:
+            delen.append(f"{str(Actie._meta.get_field(veld).verbose_name).capitalize()}: {waarde}")
+    return "; ".join(delen)
 
 
 def _controleer_actie(velden, *, nieuw):
@@ -305,12 +317,12 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
         plan = plan_van(kandidaat)
         plan = type(plan).objects.select_for_update().get(pk=plan.pk)
         vorige = plan.evaluatiedatum
-        voor = str(plan.evaluatiedatum or "")
+        voor = datums.datum(plan.evaluatiedatum)
         plan.evaluatiedatum = evaluatiedatum
         plan.save(update_fields=["evaluatiedatum"])
         omschrijving = (_("Evaluatiedatum gewijzigd naar %(datum)s") % {"datum": datums.datum(evaluatiedatum)}
                         if evaluatiedatum else _("Evaluatiedatum weggehaald"))
-        PlanWijziging.objects.create(plan=plan, door=door, voor=voor, na=str(evaluatiedatum or ""),
+        PlanWijziging.objects.create(plan=plan, door=door, voor=voor, na=datums.datum(evaluatiedatum),
                                      omschrijving=omschrijving)
         if vorige is not None and vorige <= timezone.localdate() and evaluatiedatum and evaluatiedatum > vorige:
             # The evaluation that was due has been held: the klantmanager plans the next one.

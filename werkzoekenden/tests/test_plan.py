@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from klantreis.lib import datums
 from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging
-from werkzoekenden.services import actie_toevoegen, plan_van
+from werkzoekenden.services import actie_toevoegen, actie_wijzigen, evaluatiedatum_instellen, plan_van
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +256,23 @@ def test_who_does_it_has_no_blank_radio_button(client, wereld, rol):
     radios = re.findall(r'<input type="radio" name="eigenaar" value="([^"]*)"', html)
     assert radios == ["ik", "contactpersoon", "derde"], radios
     assert "---------" not in html.split('name="eigenaar"', 1)[1].split("</fieldset>")[0]
+
+
+def test_the_history_of_the_plan_says_what_changed_in_the_words_of_the_form(wereld):
+    """The werkzoekende reads the history in her download (Mijn gegevens): the words she sees on the form and dates
+    in words, not field names and stored codes ("eigenaar: derde; uiterlijk: 2026-12-18")."""
+    uiterlijk = timezone.localdate() + timedelta(days=10)
+    actie = actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="financien",
+                            doel="Rust in mijn geldzaken", omschrijving="Intake bij schuldhulp plannen",
+                            eigenaar="derde", derde_partij="Schuldhulpverlening Arnhem", uiterlijk=uiterlijk,
+                            status="open", notitie="")
+    actie_wijzigen(actie=actie, door=wereld.werkzoekende_user, versie=1, status="klaar")
+    evaluatiedatum_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=uiterlijk)
+    toegevoegd, gewijzigd, evaluatie = PlanWijziging.objects.filter(plan__kandidaat=wereld.kandidaat).order_by("pk")
+
+    assert toegevoegd.na == (
+        f"Onderwerp: Geld en schulden; Doel: Rust in mijn geldzaken; Wat moet er gebeuren: Intake bij schuldhulp "
+        f"plannen; Wie doet het: Een andere organisatie; Welke organisatie: Schuldhulpverlening Arnhem; "
+        f"Klaar op: {datums.datum(uiterlijk)}; Status: Nog te doen")
+    assert gewijzigd.voor == toegevoegd.na and gewijzigd.na.endswith("; Status: Klaar")
+    assert (evaluatie.voor, evaluatie.na) == ("", datums.datum(uiterlijk))
