@@ -29,7 +29,7 @@ def rechtenverzoek_ontvangen(verzoek):
     if adres:
         queue_email(to=[adres], subject="We hebben je verzoek ontvangen",
                     template="emails/werkzoekenden/rechtenverzoek_ontvangen",
-                    context={"uiterlijk": verzoek.uiterlijk.strftime("%d-%m-%Y"),
+                    context={"uiterlijk": verzoek.uiterlijk,
                              "link": settings.SITE_URL + reverse("mijn_gegevens")})
 
 
