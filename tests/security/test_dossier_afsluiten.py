@@ -91,11 +91,15 @@ def test_the_werkzoekende_is_told_once_what_happens_to_her_data(client, wereld, 
         assert "(reden: uitgestroomd naar werk)" in tekst, pagina
         assert f"verwijderen we vanaf {cv_weg}." in tekst and f"bewaren we tot {dossier_weg}." in tekst, pagina
 
-    # Reopened: nothing about closing on his pages any more.
+    # Without work through us the guidance has no next step to show him ("Waar sta ik?" asked for his plan).
+    assert "Waar sta ik?" not in client.get(reverse("werkzoekende_home")).content.decode()
+
+    # Reopened: nothing about closing on his pages any more, and the route is back.
     client.force_login(wereld.klantmanager)
     client.post(reverse("dossier_afsluiten", args=[wereld.kandidaat.pk]), {"actie": "heropenen"})
     client.force_login(wereld.werkzoekende_user)
-    assert "Je dossier is gesloten" not in client.get(reverse("werkzoekende_home")).content.decode()
+    home = client.get(reverse("werkzoekende_home")).content.decode()
+    assert "Je dossier is gesloten" not in home and "Waar sta ik?" in home
 
 
 def test_a_werkzoekende_without_an_account_is_told_by_mail_without_a_login_link(wereld,
