@@ -8,8 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from klantreis.lib import datums
-from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging
-from werkzoekenden.services import actie_toevoegen, actie_wijzigen, evaluatiedatum_instellen, plan_van
+from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging, Toestemming
+from werkzoekenden.services import (
+    actie_toevoegen,
+    actie_wijzigen,
+    evaluatiedatum_instellen,
+    plan_van,
+    toestemming_verlenen,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +282,36 @@ def test_the_history_of_the_plan_says_what_changed_in_the_words_of_the_form(were
         f"Klaar op: {datums.datum(uiterlijk)}; Status: Nog te doen")
     assert gewijzigd.voor == toegevoegd.na and gewijzigd.na.endswith("; Status: Klaar")
     assert (evaluatie.voor, evaluatie.na) == ("", datums.datum(uiterlijk))
+
+
+def test_the_klantmanager_sees_which_organisation_of_the_plan_has_no_consent_yet(client, wereld):
+    """A plan action for schuldhulp means passing her story on: the klantmanager sees on the plan that Willem gave no
+    consent for that organisation yet, with a link that records it; the consent (any case or spacing) ends the note."""
+    actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="financien",
+                    doel="Rust in mijn geldzaken", omschrijving="Intake bij schuldhulp", eigenaar="derde",
+                    derde_partij="Schuldhulpverlening Arnhem", status="open", notitie="")
+    actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="zorg", doel="Hulp thuis",
+                    omschrijving="Melding WMO", eigenaar="derde", derde_partij="WMO-loket", status="klaar", notitie="")
+    url = reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.klantmanager)
+
+    html = client.get(url).content.decode()
+    notitie = html.split('id="derden-zonder-toestemming"', 1)[1].split("</div>", 1)[0]
+    assert "Nog geen toestemming van Willem om gegevens te delen met:" in notitie
+    assert "Schuldhulpverlening Arnhem" in notitie and "WMO-loket" not in notitie  # a finished action asks nothing
+    assert (reverse("toestemmingen", args=[wereld.kandidaat.pk])
+            + "?doel=derde&amp;derde_partij=Schuldhulpverlening%20Arnhem") in notitie
+    formulier = client.get(reverse("toestemmingen", args=[wereld.kandidaat.pk]),
+                           {"doel": "derde", "derde_partij": "Schuldhulpverlening Arnhem"}).content.decode()
+    assert 'value="Schuldhulpverlening Arnhem"' in formulier  # the link fills in the organisation
+
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(url).content.decode()
+    assert "derden-zonder-toestemming" not in html
+    assert "We geven je gegevens alleen aan deze organisaties als jij dat goed vindt." in html
+
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_DERDE, door=wereld.klantmanager,
+                         derde_partij="schuldhulpverlening  arnhem", wijze=Toestemming.Wijze.GESPREK,
+                         gegeven_op=timezone.localdate())
+    client.force_login(wereld.klantmanager)
+    assert "derden-zonder-toestemming" not in client.get(url).content.decode()
