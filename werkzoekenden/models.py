@@ -376,6 +376,11 @@ class Actie(models.Model):
     def __str__(self):
         return self.omschrijving
 
+    @property
+    def over_datum(self):
+        """Still to do while its day has passed (the caseload's "Acties over datum", for one action)."""
+        return self.status != self.Status.KLAAR and self.uiterlijk is not None and self.uiterlijk < timezone.localdate()
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         aandacht_bijwerken(Kandidaat.objects.filter(plan__pk=self.plan_id).values("pk"))

@@ -315,3 +315,27 @@ def test_the_klantmanager_sees_which_organisation_of_the_plan_has_no_consent_yet
                          gegeven_op=timezone.localdate())
     client.force_login(wereld.klantmanager)
     assert "derden-zonder-toestemming" not in client.get(url).content.decode()
+
+
+def test_the_werkzoekende_sees_which_of_her_actions_is_past_its_day(client, wereld):
+    """"Klaar op 1 december" of an open action said nothing when that day had passed, and a finished action read
+    "Klaar · klaar op 18 december": her plan and her home page now say when a day is over, and a done action shows
+    no day still to come."""
+    vandaag = timezone.localdate()
+    laat = _actie(wereld, omschrijving="Brieven van schuldeisers verzamelen", uiterlijk=vandaag + timedelta(days=1))
+    Actie.objects.filter(pk=laat.pk).update(uiterlijk=vandaag - timedelta(days=3))  # three days ago
+    op_tijd = _actie(wereld, omschrijving="Aanmelden bij de BSO", uiterlijk=vandaag + timedelta(days=5))
+    klaar = _actie(wereld, omschrijving="Kinderopvangtoeslag aanvragen", uiterlijk=vandaag + timedelta(days=9),
+                   status="klaar")
+    client.force_login(wereld.werkzoekende_user)
+
+    plan = client.get(reverse("mijn_plan")).content.decode()
+    per_actie = {a.omschrijving: plan.split(f"<strong>{a.omschrijving}</strong>", 1)[1].split("</li>", 1)[0]
+                 for a in (laat, op_tijd, klaar)}
+    assert "De datum is voorbij" in per_actie[laat.omschrijving]
+    assert "De datum is voorbij" not in per_actie[op_tijd.omschrijving]
+    assert "klaar op" not in per_actie[klaar.omschrijving]
+    home = client.get(reverse("werkzoekende_home")).content.decode()
+    regel = home.split(laat.omschrijving, 1)[1].split("</li>", 1)[0]
+    assert "De datum is voorbij" in regel
+    assert home.count("De datum is voorbij") == 1
