@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -19,6 +17,7 @@ from bemiddeling.models import Voordracht
 from bemiddeling.permissions import get_voordracht_for_user
 from klantreis.lib import datums
 from klantreis.lib.toestanden import OvergangNietToegestaan
+from klantreis.lib.werktijd import volgende_werkdag
 from klantreis.lib.views import download, formulier, fouten_naar_formulier, intussen_veranderd
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
@@ -262,7 +261,8 @@ def plaatsing_corrigeren(request, pk):
 def proefplaatsing_afronden(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
     form = AfrondenForm(request.POST or None, initial={
-        "startdatum": plaatsing.einddatum + timedelta(days=1) if plaatsing.einddatum else None,
+        # The first werkdag after the proefplaatsing (a Saturday start was proposed when it ended on a Friday).
+        "startdatum": volgende_werkdag(plaatsing.einddatum) if plaatsing.einddatum else None,
         "uren_per_week": plaatsing.uren_per_week,
         "instrumenten": [i.pk for i in services.instrumenten_voor_contract(plaatsing)]})
     if request.method == "POST" and form.is_valid():

@@ -154,6 +154,9 @@ def test_the_contract_after_a_proefplaatsing_keeps_its_regelingen(client, w):
     html = client.get(url).content.decode()
     aangevinkt = set(map(int, re.findall(r'name="instrumenten" value="(\d+)"[^>]*checked', html)))
     assert aangevinkt == {no_risk.pk, jobcoach.pk}
+    # The proefplaatsing ends on Friday 1 May 2026: the contract is proposed from Monday 4 May, not Saturday.
+    assert w.plaatsing.einddatum == date(2026, 5, 1)
+    assert 'name="startdatum" value="2026-05-04"' in html
 
     response = client.post(url, {"besluit": "contract", "contractsoort": Plaatsing.Soort.TIJDELIJK,
                                  "startdatum": "2026-05-01", "einddatum": "2026-10-31", "uren_per_week": "32",
