@@ -17,8 +17,8 @@ from bemiddeling.models import Voordracht
 from bemiddeling.permissions import get_voordracht_for_user
 from klantreis.lib import datums
 from klantreis.lib.toestanden import OvergangNietToegestaan
-from klantreis.lib.werktijd import volgende_werkdag
 from klantreis.lib.views import download, formulier, fouten_naar_formulier, intussen_veranderd
+from klantreis.lib.werktijd import volgende_werkdag
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
     AfrondenForm,
