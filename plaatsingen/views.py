@@ -260,6 +260,10 @@ def plaatsing_corrigeren(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def proefplaatsing_afronden(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    if not plaatsing.is_proef or plaatsing.status != Plaatsing.Status.LOPEND:
+        # Decided already (a contract or afscheid; the back button, a second tab): no form to decide again.
+        messages.info(request, INTUSSEN_VERANDERD % {"status": plaatsing.status_weergave})
+        return redirect("plaatsing_detail", pk)
     form = AfrondenForm(request.POST or None, initial={
         # The first werkdag after the proefplaatsing (a Saturday start was proposed when it ended on a Friday).
         "startdatum": volgende_werkdag(plaatsing.einddatum) if plaatsing.einddatum else None,

@@ -143,6 +143,17 @@ def test_the_werkgever_reads_the_afspraken_and_regelingen_before_and_after_signi
         assert "Uw accountmanager regelt de aanvraag van deze regelingen met u." in blok
 
 
+def test_the_decision_form_of_a_proefplaatsing_that_became_a_contract_is_not_offered_again(client, w):
+    proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
+                            contractsoort=Plaatsing.Soort.VAST, startdatum=date(2026, 5, 4))
+    client.force_login(w.accountmanager)
+
+    response = client.get(reverse("proefplaatsing_afronden", args=[w.plaatsing.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("plaatsing_detail", args=[w.plaatsing.pk]), 302)]
+    assert "Deze plaatsing is intussen veranderd. De status is nu: Omgezet in contract." in response.content.decode()
+
+
 def test_the_contract_after_a_proefplaatsing_keeps_its_regelingen(client, w):
     """The no-riskpolis and the jobcoach of the proefplaatsing go on with the contract; the regeling "Proefplaatsing"
     ends with it. The accountmanager sees them ticked and can change them."""
