@@ -165,6 +165,7 @@ def test_the_contract_after_a_proefplaatsing_keeps_its_regelingen(client, w):
     html = client.get(url).content.decode()
     aangevinkt = set(map(int, re.findall(r'name="instrumenten" value="(\d+)"[^>]*checked', html)))
     assert aangevinkt == {no_risk.pk, jobcoach.pk}
+    assert f'name="instrumenten" value="{proef.pk}"' not in html  # a contract is no proefplaatsing
     # The proefplaatsing ends on Friday 1 May 2026: the contract is proposed from Monday 4 May, not Saturday.
     assert w.plaatsing.einddatum == date(2026, 5, 1)
     assert 'name="startdatum" value="2026-05-04"' in html
