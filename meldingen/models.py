@@ -30,6 +30,7 @@ class Melding(models.Model):
         VACATURE = "vacature", _("Vacature")
         CONTACTVOORKEUR = "contactvoorkeur", _("Contactvoorkeur")
         GEGEVENS = "gegevens", _("Verzoek over gegevens")
+        DOSSIER = "dossier", _("Dossier gesloten")
 
     ontvanger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingen")
     soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)

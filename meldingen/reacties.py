@@ -69,6 +69,7 @@ from werkzoekenden.services import (
     CV_GEUPLOAD,
     DOCUMENT_GEUPLOAD,
     DOCUMENT_VERLOOPT,
+    DOSSIER_AFGESLOTEN,
     DOSSIER_OVERGEDRAGEN,
     RECHTENVERZOEK_AFGEHANDELD,
     RECHTENVERZOEK_INGEDIEND,
@@ -329,7 +330,9 @@ def toestemming_ingetrokken(gebeurtenis):
                                                                                      "wat": toestemming.wat},
                            reverse("toestemmingen", args=[kandidaat.pk]),
                            f"ingetrokken:{toestemming.pk}:{kandidaat.klantmanager_id}"))
-    if kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id:
+    # Ended because the dossier closed: she hears that once, with what it means (``dossier_afgesloten``).
+    if (kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id
+            and not gebeurtenis.gegevens.get("bij_afsluiten")):
         items.append(_item(kandidaat.account_id, Soort.TOESTEMMING,
                            _("Je contactpersoon heeft een toestemming voor je ingetrokken: %(wat)s. Kijk wat er nog "
                              "geldt.") % {"wat": toestemming.wat},
@@ -939,6 +942,19 @@ def rechtenverzoek_afgehandeld(gebeurtenis):
     meldingen_maken([_item(account_id, Soort.GEGEVENS,
                            _("Je verzoek over je gegevens is beantwoord. Lees het antwoord."),
                            reverse("mijn_gegevens"), f"rechtenverzoek:{verzoek.pk}:beantwoord:{account_id}",
+                           mail=False)])
+
+
+@reageer_op(DOSSIER_AFGESLOTEN)
+def dossier_afgesloten(gebeurtenis):
+    """The werkzoekende reads that her dossier closed and what happens to her data, on "Mijn gegevens"; the service
+    mailed her already (no second mail)."""
+    kandidaat = Kandidaat.objects.filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
+    if kandidaat is None or not kandidaat.account_id or kandidaat.account_id == gebeurtenis.door_id:
+        return
+    meldingen_maken([_item(kandidaat.account_id, Soort.DOSSIER,
+                           _("Je contactpersoon heeft je dossier gesloten. Lees wat er met je gegevens gebeurt."),
+                           reverse("mijn_gegevens"), f"dossier_afgesloten:{gebeurtenis.pk}:{kandidaat.account_id}",
                            mail=False)])
 
 

@@ -16,7 +16,7 @@ from klantreis.lib.forms import (
     voorwaardelijk_verplicht,
 )
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
-from plaatsingen.services import NAZORG_OP_DAG, ONBEKEND, fouten_in_gegevens
+from plaatsingen.services import NAZORG_OP_DAG, ONBEKEND, PROEFPLAATSING_INSTRUMENT, fouten_in_gegevens
 from werkgevers.models import Instrument
 
 DATUM_FOUT = {"invalid": _("Vul een geldige datum in.")}
@@ -136,6 +136,11 @@ class AfrondenForm(Tekstlimieten, forms.Form):
     einddatum = forms.DateField(label=_("Einde contract (bij tijdelijk)"), widget=DatumInput, required=False,
                                 error_messages=DATUM_FOUT, validators=EINDE)
     uren_per_week = forms.IntegerField(label=_("Uren per week"), min_value=1, max_value=40, required=False)
+    instrumenten = forms.ModelMultipleChoiceField(
+        label=_("Regelingen bij het contract"), required=False,
+        queryset=Instrument.objects.filter(actief=True).exclude(naam__iexact=PROEFPLAATSING_INSTRUMENT),
+        widget=Vinkjes, help_text=_("Alleen bij een contract. Al aangevinkt: de regelingen van de proefplaatsing die "
+                                    "doorlopen, zoals een no-riskpolis of loonkostensubsidie."))
     reden = forms.CharField(label=_("Reden van afscheid"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):

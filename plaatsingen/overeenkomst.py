@@ -1,9 +1,26 @@
 """The proefplaatsings- or werkervaringsovereenkomst as PDF, filled with what the portal knows, so
 nobody types it again ("ik hoef alleen maar te tekenen")."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from klantreis.lib.pdf import nieuw_pdf
+
+
+def standaardvoorwaarden(plaatsing) -> list[str]:
+    """What every proefplaatsing or werkervaringsplaats agrees, as the overeenkomst writes it: the same sentences on
+    the page where the werkgever signs and in the pdf he signs."""
+    regels = [
+        _("De deelnemer behoudt tijdens de proefplaatsing de uitkering; de werkgever betaalt geen loon.")
+        if plaatsing.is_proef else _("De deelnemer doet werkervaring op onder begeleiding van de werkgever."),
+        _("De werkgever zorgt voor een veilige werkplek, een begeleider op de werkvloer en de gebruikelijke "
+          "verzekeringen (aansprakelijkheid)."),
+        _("Het Werkgeversservicepunt neemt 24 uur, 2 weken en 6 weken na de start en voor het einde contact op "
+          "met werkgever en deelnemer."),
+    ]
+    if plaatsing.is_proef:
+        regels.append(_("Bij een goed verloop biedt de werkgever een arbeidsovereenkomst aan van minimaal 6 maanden."))
+    return regels
 
 
 def _tekst(waarde):
@@ -51,17 +68,8 @@ def overeenkomst_pdf(plaatsing) -> bytes:
         regels.append(("Akkoord uitkeringsinstantie",
                        f"{plaatsing.akkoord_instantie}, {plaatsing.akkoord_op:%d-%m-%Y}" if plaatsing.akkoord_op else "-"))
     blok("Afspraken", regels)
-    voorwaarden = [
-        ("", "De deelnemer behoudt tijdens de proefplaatsing de uitkering; de werkgever betaalt geen loon."
-             if plaatsing.is_proef else "De deelnemer doet werkervaring op onder begeleiding van de werkgever."),
-        ("", "De werkgever zorgt voor een veilige werkplek, een begeleider op de werkvloer en de gebruikelijke "
-             "verzekeringen (aansprakelijkheid)."),
-        ("", "Het Werkgeversservicepunt neemt 24 uur, 2 weken en 6 weken na de start en voor het einde contact op "
-             "met werkgever en deelnemer."),
-    ]
-    if plaatsing.is_proef:
-        voorwaarden.append(("", "Bij een goed verloop biedt de werkgever een arbeidsovereenkomst aan van minimaal "
-                                "6 maanden."))
+    with translation.override("nl"):  # the overeenkomst is a Dutch document, whoever prepares it
+        voorwaarden = [("", regel) for regel in standaardvoorwaarden(plaatsing)]
     if plaatsing.voorwaarden:
         voorwaarden.append(("", plaatsing.voorwaarden))
     instrumenten = ", ".join(i.naam for i in plaatsing.instrumenten.all())

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Rol, User, Verwerking
 from accounts.services import verwerking_registreer
 from bemiddeling.models import Voordracht
+from klantreis.lib import datums
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.toestanden import OvergangNietToegestaan, aantekening, begin_vastleggen, overgang
@@ -241,9 +242,8 @@ def overeenkomst_ondertekenen(*, plaatsing: Plaatsing, door: User, naam: str) ->
         plaatsing = _vergrendel(plaatsing)
         opnieuw = plaatsing.opnieuw_te_ondertekenen
         if plaatsing.ondertekend_op and not opnieuw:
-            raise ValidationError(_("Deze overeenkomst is al ondertekend op %(op)s door %(naam)s.") % {
-                "op": timezone.localtime(plaatsing.ondertekend_op).strftime("%d-%m-%Y %H:%M"),
-                "naam": plaatsing.ondertekend_door_naam})
+            raise ValidationError(_("Deze overeenkomst is al ondertekend door %(naam)s op %(op)s.") % {
+                "op": datums.datum_tijd(plaatsing.ondertekend_op), "naam": plaatsing.ondertekend_door_naam})
         if not plaatsing.te_ondertekenen:
             raise ValidationError(_("Er ligt geen overeenkomst klaar om te ondertekenen."))
         plaatsing.ondertekend_door_naam, plaatsing.ondertekend_door = naam.strip(), door
@@ -432,10 +432,22 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
     return correctie
 
 
+# The regeling of the proefplaatsing itself (werkgevers.referentiedata): it ends with it, the others go on.
+PROEFPLAATSING_INSTRUMENT = "Proefplaatsing"
+
+
+def instrumenten_voor_contract(plaatsing: Plaatsing):
+    """The regelingen of a proefplaatsing that go on with the contract after it (a no-riskpolis, loonkostensubsidie,
+    a jobcoach): all of them but the proefplaatsing itself."""
+    return plaatsing.instrumenten.exclude(naam__iexact=PROEFPLAATSING_INSTRUMENT)
+
+
 def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, contractsoort: str = "",
-                            startdatum=None, einddatum=None, uren_per_week=None, reden: str = "") -> Plaatsing:
+                            startdatum=None, einddatum=None, uren_per_week=None, reden: str = "",
+                            instrumenten=None) -> Plaatsing:
     """The end of a proefplaatsing asks for a decision: a contract (a new plaatsing follows) or afscheid,
-    which sends the kandidaat back to matching with a task for the klantmanager."""
+    which sends the kandidaat back to matching with a task for the klantmanager. The contract carries
+    ``instrumenten``; None: those of the proefplaatsing that go on (``instrumenten_voor_contract``)."""
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
         if not plaatsing.is_proef:
@@ -454,6 +466,7 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
                 voordracht=plaatsing.voordracht, door=door, soort=contractsoort, functie=plaatsing.functie,
                 startdatum=startdatum, einddatum=einddatum, uren_per_week=uren_per_week or plaatsing.uren_per_week,
                 vorige=plaatsing,
+                instrumenten=list(instrumenten_voor_contract(plaatsing) if instrumenten is None else instrumenten),
             )
         if besluit != "afscheid":
             raise ValidationError({"besluit": _("Kies: contract of afscheid.")})

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -17,8 +15,10 @@ from accounts.permissions import rol_vereist
 from accounts.services import DOEL_PER_ROL, inzage_vastleggen, verwerkingen_registreer
 from bemiddeling.models import Voordracht
 from bemiddeling.permissions import get_voordracht_for_user
+from klantreis.lib import datums
 from klantreis.lib.toestanden import OvergangNietToegestaan
 from klantreis.lib.views import download, formulier, fouten_naar_formulier, intussen_veranderd
+from klantreis.lib.werktijd import volgende_werkdag
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
     AfrondenForm,
@@ -32,11 +32,19 @@ from plaatsingen.forms import (
     VerlengenForm,
 )
 from plaatsingen.models import CORRIGEERBAAR, Checkin, Plaatsing
+from plaatsingen.overeenkomst import standaardvoorwaarden
 from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user
 from werkgevers.forms import AfspraakForm
 from werkgevers.services import afspraak_vastleggen
 
 INTUSSEN_VERANDERD = _lazy("Deze plaatsing is intussen veranderd. De status is nu: %(status)s.")
+
+
+def _afspraken(plaatsing):
+    """What the block "Afspraken en regelingen" shows: the overeenkomst's own conditions (a contract has none in the
+    portal) and the regelingen that come with the plaatsing."""
+    return {"voorwaarden": standaardvoorwaarden(plaatsing) if plaatsing.heeft_overeenkomst_nodig else [],
+            "instrumenten": list(plaatsing.instrumenten.all())}
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -83,6 +91,7 @@ def plaatsing_detail(request, pk):
         "is_am": request.user.rol == Rol.ACCOUNTMANAGER,
         # The werkgever signs (again): what changed since, with the old values (staff read it under "Correcties").
         "wijzigingen": selectors.wijzigingen_te_ondertekenen(plaatsing) if request.user.rol == Rol.WERKGEVER else [],
+        **_afspraken(plaatsing),
     })
 
 
@@ -123,6 +132,16 @@ def overeenkomst_klaarzetten(request, pk):
 @rol_vereist(Rol.WERKGEVER)
 def overeenkomst_ondertekenen(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk)
+    if not plaatsing.te_ondertekenen:
+        # Signed already (back in the history, the melding's link, a second tab) or not ready yet: no empty form that
+        # asks to sign again, but the plaatsing with what holds.
+        if plaatsing.ondertekend_op:
+            messages.info(request, _("Deze overeenkomst is al ondertekend door %(naam)s op %(op)s.") % {
+                "naam": plaatsing.ondertekend_door_naam, "op": datums.datum_tijd(plaatsing.ondertekend_op)})
+        else:
+            messages.info(request, _("Er ligt nog geen overeenkomst klaar om te ondertekenen. Uw accountmanager "
+                                     "laat het u weten als die klaarstaat."))
+        return redirect("plaatsing_detail", pk)
     form = OndertekenForm(request.POST or None, initial={"naam": request.user.get_full_name()},
                           ondertekenaar=request.user)
     if request.method == "POST" and form.is_valid():
@@ -140,7 +159,8 @@ def overeenkomst_ondertekenen(request, pk):
                       betrokkenen=[plaatsing.kandidaat])
     return formulier(request, form, titel=_("Overeenkomst ondertekenen"), knop=_("Ondertekenen"),
                      terug=reverse("plaatsing_detail", args=[pk]), template="plaatsingen/ondertekenen.html",
-                     plaatsing=plaatsing, wijzigingen=selectors.wijzigingen_te_ondertekenen(plaatsing))
+                     plaatsing=plaatsing, wijzigingen=selectors.wijzigingen_te_ondertekenen(plaatsing),
+                     **_afspraken(plaatsing))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER, Rol.WERKZOEKENDE)
@@ -240,9 +260,15 @@ def plaatsing_corrigeren(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def proefplaatsing_afronden(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    if not plaatsing.is_proef or plaatsing.status != Plaatsing.Status.LOPEND:
+        # Decided already (a contract or afscheid; the back button, a second tab): no form to decide again.
+        messages.info(request, INTUSSEN_VERANDERD % {"status": plaatsing.status_weergave})
+        return redirect("plaatsing_detail", pk)
     form = AfrondenForm(request.POST or None, initial={
-        "startdatum": plaatsing.einddatum + timedelta(days=1) if plaatsing.einddatum else None,
-        "uren_per_week": plaatsing.uren_per_week})
+        # The first werkdag after the proefplaatsing (a Saturday start was proposed when it ended on a Friday).
+        "startdatum": volgende_werkdag(plaatsing.einddatum) if plaatsing.einddatum else None,
+        "uren_per_week": plaatsing.uren_per_week,
+        "instrumenten": [i.pk for i in services.instrumenten_voor_contract(plaatsing)]})
     if request.method == "POST" and form.is_valid():
         try:
             uitkomst = services.proefplaatsing_afronden(plaatsing=plaatsing, door=request.user, **form.cleaned_data)

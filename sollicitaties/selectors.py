@@ -141,8 +141,10 @@ def overzicht(kandidaat, *, pagina=None, vandaag=None):
 
 
 def huidige_periode(kandidaat, *, vandaag=None):
-    """The current period with its activities, or None without a plicht: for the werkzoekende's home page
-    (two queries: the plicht, the activities)."""
+    """The current period with its activities, or None without a plicht or with a closed dossier (nothing is asked
+    of her any more): for the werkzoekende's home page (two queries: the plicht, the activities)."""
+    if kandidaat.afgesloten_op is not None:
+        return None
     plicht = plicht_van(kandidaat)
     if plicht is None or plicht.vrijgesteld:
         return None

@@ -70,6 +70,27 @@ def rechtenverzoek_van(wereld):
     return wereld.rechtenverzoek
 
 
+def ter_ondertekening_van(wereld):
+    """A proefplaatsing of a third kandidaat (Sem) whose overeenkomst waits for the werkgever's signature, made once
+    per wereld: the signing page of a signed one (Anja's) sends the werkgever on to the plaatsing."""
+    if not hasattr(wereld, "ter_ondertekening"):
+        from bemiddeling.services import voordracht_create
+        from plaatsingen.services import overeenkomst_klaarzetten
+        from werkzoekenden.models import Toestemming
+        from werkzoekenden.services import toestemming_verlenen
+        from werkzoekenden.tests.factories import KandidaatFactory
+
+        sem = KandidaatFactory(voornaam="Sem", achternaam="de Wit", klantmanager=wereld.klantmanager)
+        vacature = VacatureFactory(werkgever=wereld.werkgever, beroep=wereld.beroep, titel="Leerling monteur")
+        toestemming_verlenen(kandidaat=sem, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever=wereld.werkgever,
+                             door=wereld.klantmanager)
+        voordracht = voordracht_create(vacature=vacature, kandidaat=sem, door=wereld.accountmanager,
+                                       toelichting="Leergierig.")
+        wereld.ter_ondertekening = overeenkomst_klaarzetten(
+            plaatsing=wereld.proefplaatsing_met_akkoord(voordracht), door=wereld.accountmanager)
+    return wereld.ter_ondertekening
+
+
 def _sollicitatie(wereld):
     """Willem with a plicht set by Karin and one sollicitatie with a proof (made once per wereld)."""
     if not hasattr(wereld, "sollicitatie"):
@@ -209,7 +230,7 @@ MATRIX = {
     "plaatsing_detail": (pk("plaatsing"), alleen(["accountmanager", "klantmanager", "werkgever"])),
     "plaatsing_akkoord": (pk("plaatsing"), alleen(["accountmanager"])),
     "overeenkomst_klaarzetten": (pk("plaatsing"), alleen(ACCOUNTMANAGERS, POST_ALLEEN)),
-    "overeenkomst_ondertekenen": (pk("plaatsing"), alleen(["werkgever"])),
+    "overeenkomst_ondertekenen": (lambda w: {"pk": ter_ondertekening_van(w).pk}, alleen(["werkgever"])),
     "overeenkomst_download": (pk("plaatsing"), alleen(["accountmanager", "klantmanager", "werkgever"])),
     "plaatsing_corrigeren": (pk("plaatsing"), alleen(["accountmanager"])),
     "plaatsing_verlengen": (pk("plaatsing"), alleen(["accountmanager"])),

@@ -176,6 +176,16 @@ def test_account_pages_of_allauth_speak_to_each_reader_in_their_form(client, wer
     assert "Deze e-mailadressen horen bij uw account:" in client.get(pagina["e-mailadressen"]).content.decode()
 
 
+def test_the_message_after_logging_in_speaks_to_each_reader_in_their_form(client, wereld):
+    """allauth's Dutch "Je bent nu ingelogd als ..." greeted a werkgever with "je" on his first page."""
+    for gebruiker, verwacht in ((wereld.werkgever_user, "U bent nu ingelogd als Martijn de Heul."),
+                                (wereld.werkzoekende_user, "Je bent nu ingelogd als Willem van de Vecht.")):
+        client.logout()
+        antwoord = client.post(reverse("account_login"), {"login": gebruiker.email, "password": WACHTWOORD},
+                               follow=True)
+        assert verwacht in zichtbare_tekst(antwoord.content.decode()), gebruiker.rol
+
+
 def test_werkzoekende_home_says_je_vaste_contactpersoon(client, wereld):
     client.force_login(wereld.werkzoekende_user)
     tekst = zichtbare_tekst(client.get(reverse("werkzoekende_home")).content.decode())

@@ -29,7 +29,7 @@ def rechtenverzoek_ontvangen(verzoek):
     if adres:
         queue_email(to=[adres], subject="We hebben je verzoek ontvangen",
                     template="emails/werkzoekenden/rechtenverzoek_ontvangen",
-                    context={"uiterlijk": verzoek.uiterlijk.strftime("%d-%m-%Y"),
+                    context={"uiterlijk": verzoek.uiterlijk,
                              "link": settings.SITE_URL + reverse("mijn_gegevens")})
 
 
@@ -58,3 +58,16 @@ def toestemming_beantwoord(verzoek):
                 template="emails/werkzoekenden/toestemming_beantwoord",
                 context={"verzoek": verzoek, "ja": verzoek.status == "verleend",
                          "link": reverse("vacature_matches", args=[verzoek.vacature_id])})
+
+
+def dossier_gesloten(kandidaat):
+    """The dossier closed: what happens to her data and until when, and how to get a copy first. No reason and no
+    name of a werkgever: only that it closed (a mailbox is not the place for more)."""
+    adres = _adres_van(kandidaat)
+    if not adres:
+        return
+    cv_tot, dossier_tot = kandidaat.bewaard_tot
+    queue_email(to=[adres], subject="Je dossier bij ons is gesloten",
+                template="emails/werkzoekenden/dossier_gesloten",
+                context={"cv_tot": cv_tot, "dossier_tot": dossier_tot, "met_account": bool(kandidaat.account_id),
+                         "link": settings.SITE_URL + reverse("mijn_gegevens")})

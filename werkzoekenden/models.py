@@ -212,6 +212,17 @@ class Kandidaat(models.Model):
             aandacht_bijwerken([self.pk])
 
     @property
+    def bewaard_tot(self):
+        """For a closed dossier: (the day the cv and documents go, the first day the rest can be anonymised), as
+        ``privacy.bewaren`` does it; None while open. The second moves on while a plaatsing still runs: the period
+        starts when the last one ends as well."""
+        if self.afgesloten_op is None:
+            return None
+        dicht = timezone.localdate(self.afgesloten_op)
+        return (dicht + timedelta(days=settings.BEWAARTERMIJNEN["cv"]),
+                dicht + timedelta(days=settings.BEWAARTERMIJNEN["dossier"]))
+
+    @property
     def contact_nodig_vanaf(self):
         """The first day the caseload asks for contact (``aandacht_datum``); None: never contacted, so always."""
         return None if self.laatste_contact_op is None else contact_aandacht_vanaf(self.laatste_contact_op)
@@ -364,6 +375,11 @@ class Actie(models.Model):
 
     def __str__(self):
         return self.omschrijving
+
+    @property
+    def over_datum(self):
+        """Still to do while its day has passed (the caseload's "Acties over datum", for one action)."""
+        return self.status != self.Status.KLAAR and self.uiterlijk is not None and self.uiterlijk < timezone.localdate()
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

@@ -98,6 +98,22 @@ def actieve_toestemming_werkgever(kandidaat, werkgever):
     ).first()
 
 
+def derden_zonder_toestemming(kandidaat, acties) -> list[str]:
+    """The other organisations of these plan actions (still to do) that the werkzoekende gave no consent to share
+    her data with (``Toestemming.Doel.DELEN_MET_DERDE``, the same name, any case): the klantmanager asks before she
+    passes anything on. One query, none without such an action."""
+    namen = {}
+    for actie in acties:
+        if actie.eigenaar == Actie.Eigenaar.DERDE and actie.status != Actie.Status.KLAAR and actie.derde_partij.strip():
+            namen.setdefault(" ".join(actie.derde_partij.split()).casefold(), actie.derde_partij.strip())
+    if not namen:
+        return []
+    gegeven = {" ".join(naam.split()).casefold() for naam in Toestemming.objects.filter(
+        kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_DERDE, ingetrokken_op__isnull=True,
+    ).values_list("derde_partij", flat=True)}
+    return [naam for sleutel, naam in namen.items() if sleutel not in gegeven]
+
+
 def toestemming_ingetrokken_voor(werkgever, regio) -> bool:
     """Whether a kandidaat of the region once consented to share with this werkgever and withdrew it: the reason an
     empty list of ``kandidaten_met_toestemming_voor`` gives."""

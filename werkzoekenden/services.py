@@ -16,6 +16,7 @@ from klantreis.lib.claim import claim
 from klantreis.lib.opslag import bestand_opslaan
 from outbox.services import gebeurtenis_vastleggen
 from werkzoekenden.emails import (
+    dossier_gesloten,
     nieuwe_contactpersoon,
     overdracht_ontvangen,
     rechtenverzoek_beantwoord,
@@ -203,9 +204,10 @@ def toestemming_verzoek_beantwoorden(*, verzoek: ToestemmingVerzoek, door, ja: b
     return huidig
 
 
-def toestemming_intrekken(*, toestemming: Toestemming, door) -> Toestemming:
+def toestemming_intrekken(*, toestemming: Toestemming, door, bij_afsluiten: bool = False) -> Toestemming:
     """Withdraw at once: from this moment the werkgever no longer sees the cv and no new
-    voordracht can be made on it."""
+    voordracht can be made on it. ``bij_afsluiten``: it ends because the dossier closed (the werkzoekende hears that
+    once, from ``DOSSIER_AFGESLOTEN``, not once per consent)."""
     with transaction.atomic():
         toestemming = Toestemming.objects.select_for_update().get(pk=toestemming.pk)
         if toestemming.ingetrokken_op is None:
@@ -218,7 +220,7 @@ def toestemming_intrekken(*, toestemming: Toestemming, door) -> Toestemming:
             # What rested on it (open voordrachten) closes after commit: see bemiddeling.reacties.
             gebeurtenis_vastleggen(TOESTEMMING_INGETROKKEN, door=door, toestemming_id=toestemming.pk,
                                    kandidaat_id=toestemming.kandidaat_id, werkgever_id=toestemming.werkgever_id,
-                                   doel=toestemming.doel)
+                                   doel=toestemming.doel, bij_afsluiten=bij_afsluiten)
     return toestemming
 
 
@@ -243,7 +245,19 @@ def plan_van(kandidaat):
 
 
 def _beschrijf(actie):
-    return "; ".join(f"{veld}: {getattr(actie, veld) or ''}" for veld in ACTIEVELDEN)
+    """The action as the werkzoekende reads it in the history of her plan ("Mijn gegevens"): the form's own words
+    and values ("Wie doet het: Een andere organisatie", "Klaar op: 18 december 2026"), not field names and codes.
+    An empty optional field is left out."""
+    delen = []
+    for veld in ACTIEVELDEN:
+        waarde = getattr(actie, veld)
+        if veld == "uiterlijk":
+            waarde = datums.datum(waarde)
+        elif veld in ("levensdomein", "eigenaar", "status"):
+            waarde = getattr(actie, f"get_{veld}_display")()
+        if waarde:
+            delen.append(f"{str(Actie._meta.get_field(veld).verbose_name).capitalize()}: {waarde}")
+    return "; ".join(delen)
 
 
 def _controleer_actie(velden, *, nieuw):
@@ -303,12 +317,12 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
         plan = plan_van(kandidaat)
         plan = type(plan).objects.select_for_update().get(pk=plan.pk)
         vorige = plan.evaluatiedatum
-        voor = str(plan.evaluatiedatum or "")
+        voor = datums.datum(plan.evaluatiedatum)
         plan.evaluatiedatum = evaluatiedatum
         plan.save(update_fields=["evaluatiedatum"])
         omschrijving = (_("Evaluatiedatum gewijzigd naar %(datum)s") % {"datum": datums.datum(evaluatiedatum)}
                         if evaluatiedatum else _("Evaluatiedatum weggehaald"))
-        PlanWijziging.objects.create(plan=plan, door=door, voor=voor, na=str(evaluatiedatum or ""),
+        PlanWijziging.objects.create(plan=plan, door=door, voor=voor, na=datums.datum(evaluatiedatum),
                                      omschrijving=omschrijving)
         if vorige is not None and vorige <= timezone.localdate() and evaluatiedatum and evaluatiedatum > vorige:
             # The evaluation that was due has been held: the klantmanager plans the next one.
@@ -627,6 +641,9 @@ def vaardigheden_instellen(*, kandidaat, door, vaardigheden):
 RECHTENVERZOEK_INGEDIEND = "werkzoekenden.rechtenverzoek_ingediend"
 RECHTENVERZOEK_AFGEHANDELD = "werkzoekenden.rechtenverzoek_afgehandeld"
 RECHTENVERZOEK_VERLOPEN = "werkzoekenden.rechtenverzoek_verlopen"
+# The klantmanager closed the dossier (payload ``kandidaat_id``, ``reden``): the werkzoekende is told what happens to
+# her data (she had a mail from the service already).
+DOSSIER_AFGESLOTEN = "werkzoekenden.dossier_afgesloten"
 
 
 def dossier_afsluiten(*, kandidaat, door, reden):
@@ -634,7 +651,9 @@ def dossier_afsluiten(*, kandidaat, door, reden):
     periods run (``privacy.bewaren``); closing twice keeps the first date.
 
     The bemiddeling ends with it: every active consent to share ends (its purpose is gone), so the
-    kandidaat is no longer found or proposed, and open voordrachten stop (``TOESTEMMING_INGETROKKEN``)."""
+    kandidaat is no longer found or proposed, and open voordrachten stop (``TOESTEMMING_INGETROKKEN``).
+    The werkzoekende is told once what happens to her data and until when (a mail without personal details, and
+    a melding through ``DOSSIER_AFGESLOTEN``)."""
     if reden not in Afsluitreden.values:
         raise ValidationError({"reden": _("Kies waarom het dossier dicht gaat.")})
     with transaction.atomic():
@@ -646,7 +665,9 @@ def dossier_afsluiten(*, kandidaat, door, reden):
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                                   doel=_("dossier afsluiten"), details=reden)
             for toestemming in kandidaat.toestemmingen.filter(ingetrokken_op__isnull=True):
-                toestemming_intrekken(toestemming=toestemming, door=door)
+                toestemming_intrekken(toestemming=toestemming, door=door, bij_afsluiten=True)
+            gebeurtenis_vastleggen(DOSSIER_AFGESLOTEN, door=door, kandidaat_id=kandidaat.pk, reden=reden)
+            dossier_gesloten(kandidaat)
     return kandidaat
 
 

@@ -91,11 +91,15 @@ def _plan_pagina(request, kandidaat, evaluatie_form=None):
     plan = gevonden[0] if gevonden else services.plan_van(kandidaat)
     inzage_vastleggen(gebruiker=request.user, wat=_("plan van aanpak"), betrokkenen=[kandidaat])
     acties = vaste_vorm.objecten("werkzoekenden.plan.acties", _plan_acties, plan_id=plan.pk)
+    anderen = [a for a in acties if a.eigenaar == Actie.Eigenaar.DERDE]
     return render(request, "werkzoekenden/plan.html", {
         "kandidaat": kandidaat, "plan": plan,
         "zelf": [a for a in acties if a.eigenaar == Actie.Eigenaar.IK],
         "contactpersoon": [a for a in acties if a.eigenaar == Actie.Eigenaar.CONTACTPERSOON],
-        "anderen": [a for a in acties if a.eigenaar == Actie.Eigenaar.DERDE],
+        "anderen": anderen,
+        # Passing something on to schuldhulp or the WMO-loket needs her consent: the klantmanager sees which is missing.
+        "derden_zonder_toestemming": selectors.derden_zonder_toestemming(kandidaat, anderen)
+        if request.user.rol == Rol.KLANTMANAGER else [],
         # The latest 20 changes, on every visit of the plan (werkzoekende and klantmanager): compiled once per process.
         "wijzigingen": vaste_vorm.objecten("werkzoekenden.plan.wijzigingen", _plan_wijzigingen, plan_id=plan.pk),
         "evaluatie_form": evaluatie_form or EvaluatieForm(initial={"evaluatiedatum": plan.evaluatiedatum}),

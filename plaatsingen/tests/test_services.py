@@ -405,7 +405,8 @@ def test_signing_twice_is_refused_naming_who_signed_first(w, klok):
     with pytest.raises(ValidationError) as exc:
         overeenkomst_ondertekenen(plaatsing=w.plaatsing, door=w.werkgever_user, naam="Iemand Anders")
 
-    assert exc.value.messages == ["Deze overeenkomst is al ondertekend op 02-03-2026 08:00 door Martijn de Heul."]
+    assert exc.value.messages == [
+        "Deze overeenkomst is al ondertekend door Martijn de Heul op maandag 2 maart 2026 om 08:00."]
     w.plaatsing.refresh_from_db()
     assert w.plaatsing.ondertekend_door_naam == "Martijn de Heul"
     assert "Digitaal ondertekend door Martijn de Heul" in _pdf_tekst(w.plaatsing)

@@ -13,11 +13,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from accounts.models import Verwerking
 from accounts.tests.factories import WerkzoekendeUserFactory
 from bemiddeling.services import voordracht_uitkomst
+from plaatsingen import services
 from plaatsingen.models import Checkin, Plaatsing
 from plaatsingen.services import (
     correctie_stand,
@@ -29,6 +31,7 @@ from plaatsingen.services import (
     proefplaatsing_akkoord,
 )
 from plaatsingen.tests.factories import PlaatsingFactory
+from werkgevers.models import Instrument
 
 pytestmark = pytest.mark.django_db
 
@@ -90,16 +93,93 @@ def test_the_werkgever_signs_after_ticking_akkoord_and_keeps_the_typed_name_unti
 
 
 def test_signing_twice_shows_who_signed_first(client, w):
+    """Signed already: the signing page (a melding's link, the back button, a second tab) offers no empty form to sign
+    again, but goes to the plaatsing and says who signed and when, in words."""
     client.force_login(w.werkgever_user)
+    url = reverse("overeenkomst_ondertekenen", args=[w.plaatsing.pk])
 
-    response = client.post(reverse("overeenkomst_ondertekenen", args=[w.plaatsing.pk]),
-                           {"akkoord": "on", "naam": "Martijn de Heul"})
-
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert "Deze overeenkomst is al ondertekend op 02-03-2026 08:00 door Martijn de Heul." in html
+    for response in (client.get(url), client.post(url, {"akkoord": "on", "naam": "Martijn de Heul"})):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("plaatsing_detail", args=[w.plaatsing.pk])
+    html = client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode()
+    assert "Deze overeenkomst is al ondertekend door Martijn de Heul op maandag 2 maart 2026 om 08:00." in html
+    assert "Ondertekenen" not in html
     w.plaatsing.refresh_from_db()
     assert w.plaatsing.ondertekend_door_naam == "Martijn de Heul"
+
+
+def test_the_signing_page_waits_until_the_overeenkomst_is_ready(client, wereld, aangenomen):
+    plaatsing = plaatsing_starten(voordracht=aangenomen, door=wereld.accountmanager,
+                                  soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=MAANDAG,
+                                  einddatum=date(2026, 4, 30), uren_per_week=32)  # not yet sent to sign
+    client.force_login(wereld.werkgever_user)
+
+    response = client.get(reverse("overeenkomst_ondertekenen", args=[plaatsing.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("plaatsing_detail", args=[plaatsing.pk]), 302)]
+    assert "Er ligt nog geen overeenkomst klaar om te ondertekenen." in response.content.decode()
+
+
+def test_the_werkgever_reads_the_afspraken_and_regelingen_before_and_after_signing(client, wereld, aangenomen):
+    """"Wat krijg ik en wat moet ik doen?": the regelingen with what they are, the extra afspraken and the conditions of
+    the overeenkomst are on the page where he signs, and on the plaatsing afterwards, not only in the pdf."""
+    regelingen = Instrument.objects.filter(naam__in=["Proefplaatsing", "No-riskpolis", "Jobcoach"])
+    plaatsing = plaatsing_starten(voordracht=aangenomen, door=wereld.accountmanager,
+                                  soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=MAANDAG,
+                                  einddatum=date(2026, 4, 30), uren_per_week=32, instrumenten=regelingen,
+                                  voorwaarden="Martijn begeleidt op de werkvloer; werktijden 7:00-15:30.")
+    proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV Arnhem", op=MAANDAG)
+    overeenkomst_klaarzetten(plaatsing=plaatsing, door=wereld.accountmanager)
+    client.force_login(wereld.werkgever_user)
+
+    for url in (reverse("overeenkomst_ondertekenen", args=[plaatsing.pk]),
+                reverse("plaatsing_detail", args=[plaatsing.pk])):
+        blok = _sectie(client.get(url).content.decode(), "kop-voorwaarden")
+        for regeling in regelingen:
+            assert reverse("instrument_detail", args=[regeling.pk]) in blok, url
+            assert escape(regeling.samenvatting) in blok, url
+        assert "Martijn begeleidt op de werkvloer; werktijden 7:00-15:30." in blok
+        assert "Bij een goed verloop biedt de werkgever een arbeidsovereenkomst aan van minimaal 6 maanden." in blok
+        assert "Uw accountmanager regelt de aanvraag van deze regelingen met u." in blok
+
+
+def test_the_decision_form_of_a_proefplaatsing_that_became_a_contract_is_not_offered_again(client, w):
+    proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
+                            contractsoort=Plaatsing.Soort.VAST, startdatum=date(2026, 5, 4))
+    client.force_login(w.accountmanager)
+
+    response = client.get(reverse("proefplaatsing_afronden", args=[w.plaatsing.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("plaatsing_detail", args=[w.plaatsing.pk]), 302)]
+    assert "Deze plaatsing is intussen veranderd. De status is nu: Omgezet in contract." in response.content.decode()
+
+
+def test_the_contract_after_a_proefplaatsing_keeps_its_regelingen(client, w):
+    """The no-riskpolis and the jobcoach of the proefplaatsing go on with the contract; the regeling "Proefplaatsing"
+    ends with it. The accountmanager sees them ticked and can change them."""
+    w.plaatsing.instrumenten.set(Instrument.objects.filter(naam__in=["Proefplaatsing", "No-riskpolis", "Jobcoach"]))
+    no_risk, jobcoach, proef = (Instrument.objects.get(naam=n) for n in ("No-riskpolis", "Jobcoach", "Proefplaatsing"))
+    client.force_login(w.accountmanager)
+    url = reverse("proefplaatsing_afronden", args=[w.plaatsing.pk])
+
+    html = client.get(url).content.decode()
+    aangevinkt = set(map(int, re.findall(r'name="instrumenten" value="(\d+)"[^>]*checked', html)))
+    assert aangevinkt == {no_risk.pk, jobcoach.pk}
+    assert f'name="instrumenten" value="{proef.pk}"' not in html  # a contract is no proefplaatsing
+    # The proefplaatsing ends on Friday 1 May 2026: the contract is proposed from Monday 4 May, not Saturday.
+    assert w.plaatsing.einddatum == date(2026, 5, 1)
+    assert 'name="startdatum" value="2026-05-04"' in html
+
+    response = client.post(url, {"besluit": "contract", "contractsoort": Plaatsing.Soort.TIJDELIJK,
+                                 "startdatum": "2026-05-01", "einddatum": "2026-10-31", "uren_per_week": "32",
+                                 "instrumenten": [no_risk.pk]})
+
+    contract = Plaatsing.objects.get(vorige=w.plaatsing)
+    assert response.status_code == 302 and response["Location"] == reverse("plaatsing_detail", args=[contract.pk])
+    assert list(contract.instrumenten.all()) == [no_risk]
+    assert set(w.plaatsing.instrumenten.all()) == {no_risk, jobcoach, proef}  # the proefplaatsing keeps its own
+    # Without a choice (another caller of the service) the contract takes what goes on.
+    assert set(services.instrumenten_voor_contract(w.plaatsing)) == {no_risk, jobcoach}
 
 
 def test_a_werkgever_of_another_company_cannot_open_the_signing_page(client, wereld, ter_ondertekening):

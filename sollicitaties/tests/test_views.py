@@ -17,6 +17,7 @@ from sollicitaties.models import Sollicitatieactiviteit, Sollicitatieplicht
 from sollicitaties.services import plicht_instellen
 from sollicitaties.tests.factories import SollicitatieactiviteitFactory, SollicitatieplichtFactory, WWKandidaatFactory
 from werkzoekenden.models import Kandidaat
+from werkzoekenden.services import dossier_afsluiten
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +221,20 @@ def test_her_home_page_says_how_many_are_still_to_do(client, anja, wereld):
     # Vrijstelling or no plicht: nothing about it on the home page.
     Sollicitatieplicht.objects.filter(kandidaat=anja.kandidaat).update(aantal=0, reden="Ziek")
     assert "Nog 3 te doen" not in client.get(reverse("werkzoekende_home")).content.decode()
+
+
+def test_a_closed_dossier_asks_her_for_nothing_any_more(client, anja, wereld):
+    """The klantmanager closed the dossier (geen uitkering meer): her home page still said "Nog 3 te doen" with a
+    button to pass on applications. Now it says nothing of it, and the page itself says nothing is asked."""
+    client.force_login(anja.werkzoekende_user)
+    SollicitatieactiviteitFactory(kandidaat=anja.kandidaat)
+    SollicitatieplichtFactory(kandidaat=anja.kandidaat)
+    dossier_afsluiten(kandidaat=anja.kandidaat, door=wereld.klantmanager, reden="geen_uitkering")
+
+    home = client.get(reverse("werkzoekende_home")).content.decode()
+    assert "Nog 3 te doen" not in home and "Sollicitaties doorgeven" not in home
+    pagina = client.get(reverse("sollicitatieplicht", args=[anja.kandidaat.pk])).content.decode()
+    assert "Je dossier is gesloten. Je hoeft hier niets meer door te geven." in pagina
 
 
 def test_an_optional_field_says_so_once(client, anja):

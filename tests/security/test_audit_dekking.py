@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.admin import VerwerkingLoggenMixin
 from accounts.models import Verwerking, VerwerkingBetrokkene
-from tests.test_permission_matrix import MATRIX
+from tests.test_permission_matrix import MATRIX, ter_ondertekening_van
 
 
 def _uitnodiging_open(w):
@@ -97,7 +97,7 @@ LOGT = {
     "plaatsing_detail": ("werkgever", lambda w: [w.kandidaat2]),
     "plaatsing_corrigeren": ("accountmanager", lambda w: [w.kandidaat2]),  # the form names her and her plaatsing
     "voordracht_intrekken": ("accountmanager", lambda w: [w.kandidaat]),  # the form names him and the vacature
-    "overeenkomst_ondertekenen": ("werkgever", lambda w: [w.kandidaat2]),
+    "overeenkomst_ondertekenen": ("werkgever", lambda w: [ter_ondertekening_van(w).kandidaat]),
     "overeenkomst_download": ("klantmanager", lambda w: [w.kandidaat2]),
     "nazorg_uitkomst": ("klantmanager", lambda w: [w.kandidaat2]),
     "uitnodigen": ("klantmanager", lambda w: [w.kandidaat2]),  # the choice list of the caseload without account

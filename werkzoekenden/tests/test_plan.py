@@ -7,8 +7,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging
-from werkzoekenden.services import actie_toevoegen, plan_van
+from klantreis.lib import datums
+from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging, Toestemming
+from werkzoekenden.services import (
+    actie_toevoegen,
+    actie_wijzigen,
+    evaluatiedatum_instellen,
+    plan_van,
+    toestemming_verlenen,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +262,80 @@ def test_who_does_it_has_no_blank_radio_button(client, wereld, rol):
     radios = re.findall(r'<input type="radio" name="eigenaar" value="([^"]*)"', html)
     assert radios == ["ik", "contactpersoon", "derde"], radios
     assert "---------" not in html.split('name="eigenaar"', 1)[1].split("</fieldset>")[0]
+
+
+def test_the_history_of_the_plan_says_what_changed_in_the_words_of_the_form(wereld):
+    """The werkzoekende reads the history in her download (Mijn gegevens): the words she sees on the form and dates
+    in words, not field names and stored codes ("eigenaar: derde; uiterlijk: 2026-12-18")."""
+    uiterlijk = timezone.localdate() + timedelta(days=10)
+    actie = actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="financien",
+                            doel="Rust in mijn geldzaken", omschrijving="Intake bij schuldhulp plannen",
+                            eigenaar="derde", derde_partij="Schuldhulpverlening Arnhem", uiterlijk=uiterlijk,
+                            status="open", notitie="")
+    actie_wijzigen(actie=actie, door=wereld.werkzoekende_user, versie=1, status="klaar")
+    evaluatiedatum_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=uiterlijk)
+    toegevoegd, gewijzigd, evaluatie = PlanWijziging.objects.filter(plan__kandidaat=wereld.kandidaat).order_by("pk")
+
+    assert toegevoegd.na == (
+        f"Onderwerp: Geld en schulden; Doel: Rust in mijn geldzaken; Wat moet er gebeuren: Intake bij schuldhulp "
+        f"plannen; Wie doet het: Een andere organisatie; Welke organisatie: Schuldhulpverlening Arnhem; "
+        f"Klaar op: {datums.datum(uiterlijk)}; Status: Nog te doen")
+    assert gewijzigd.voor == toegevoegd.na and gewijzigd.na.endswith("; Status: Klaar")
+    assert (evaluatie.voor, evaluatie.na) == ("", datums.datum(uiterlijk))
+
+
+def test_the_klantmanager_sees_which_organisation_of_the_plan_has_no_consent_yet(client, wereld):
+    """A plan action for schuldhulp means passing her story on: the klantmanager sees on the plan that Willem gave no
+    consent for that organisation yet, with a link that records it; the consent (any case or spacing) ends the note."""
+    actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="financien",
+                    doel="Rust in mijn geldzaken", omschrijving="Intake bij schuldhulp", eigenaar="derde",
+                    derde_partij="Schuldhulpverlening Arnhem", status="open", notitie="")
+    actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="zorg", doel="Hulp thuis",
+                    omschrijving="Melding WMO", eigenaar="derde", derde_partij="WMO-loket", status="klaar", notitie="")
+    url = reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.klantmanager)
+
+    html = client.get(url).content.decode()
+    notitie = html.split('id="derden-zonder-toestemming"', 1)[1].split("</div>", 1)[0]
+    assert "Nog geen toestemming van Willem om gegevens te delen met:" in notitie
+    assert "Schuldhulpverlening Arnhem" in notitie and "WMO-loket" not in notitie  # a finished action asks nothing
+    assert (reverse("toestemmingen", args=[wereld.kandidaat.pk])
+            + "?doel=derde&amp;derde_partij=Schuldhulpverlening%20Arnhem") in notitie
+    formulier = client.get(reverse("toestemmingen", args=[wereld.kandidaat.pk]),
+                           {"doel": "derde", "derde_partij": "Schuldhulpverlening Arnhem"}).content.decode()
+    assert 'value="Schuldhulpverlening Arnhem"' in formulier  # the link fills in the organisation
+
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(url).content.decode()
+    assert "derden-zonder-toestemming" not in html
+    assert "We geven je gegevens alleen aan deze organisaties als jij dat goed vindt." in html
+
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_DERDE, door=wereld.klantmanager,
+                         derde_partij="schuldhulpverlening  arnhem", wijze=Toestemming.Wijze.GESPREK,
+                         gegeven_op=timezone.localdate())
+    client.force_login(wereld.klantmanager)
+    assert "derden-zonder-toestemming" not in client.get(url).content.decode()
+
+
+def test_the_werkzoekende_sees_which_of_her_actions_is_past_its_day(client, wereld):
+    """"Klaar op 1 december" of an open action said nothing when that day had passed, and a finished action read
+    "Klaar · klaar op 18 december": her plan and her home page now say when a day is over, and a done action shows
+    no day still to come."""
+    vandaag = timezone.localdate()
+    laat = _actie(wereld, omschrijving="Brieven van schuldeisers verzamelen", uiterlijk=vandaag + timedelta(days=1))
+    Actie.objects.filter(pk=laat.pk).update(uiterlijk=vandaag - timedelta(days=3))  # three days ago
+    op_tijd = _actie(wereld, omschrijving="Aanmelden bij de BSO", uiterlijk=vandaag + timedelta(days=5))
+    klaar = _actie(wereld, omschrijving="Kinderopvangtoeslag aanvragen", uiterlijk=vandaag + timedelta(days=9),
+                   status="klaar")
+    client.force_login(wereld.werkzoekende_user)
+
+    plan = client.get(reverse("mijn_plan")).content.decode()
+    per_actie = {a.omschrijving: plan.split(f"<strong>{a.omschrijving}</strong>", 1)[1].split("</li>", 1)[0]
+                 for a in (laat, op_tijd, klaar)}
+    assert "De datum is voorbij" in per_actie[laat.omschrijving]
+    assert "De datum is voorbij" not in per_actie[op_tijd.omschrijving]
+    assert "klaar op" not in per_actie[klaar.omschrijving]
+    home = client.get(reverse("werkzoekende_home")).content.decode()
+    regel = home.split(laat.omschrijving, 1)[1].split("</li>", 1)[0]
+    assert "De datum is voorbij" in regel
+    assert home.count("De datum is voorbij") == 1
