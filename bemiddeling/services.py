@@ -63,11 +63,14 @@ def voordracht_create(*, vacature: Vacature, kandidaat, door: User, toelichting:
     """Propose a kandidaat. Impossible without the kandidaat's active consent to share with this werkgever."""
     if door.rol != Rol.ACCOUNTMANAGER:
         raise PermissionError("Alleen een accountmanager draagt kandidaten voor.")
-    if vacature.status != Vacature.Status.OPEN:
-        raise ValidationError(_("Je kunt alleen voordragen voor een open vacature."))
     if not toelichting.strip():
         raise ValidationError({"toelichting": _("Schrijf kort waarom deze kandidaat bij de vacature past.")})
     with transaction.atomic():
+        # The status as it is now, locked: a vacature closing at this moment either waits for this voordracht (and
+        # its reaction then stops it) or is seen closed here. The page's copy may be minutes old.
+        vacature = Vacature.objects.select_for_update().get(pk=vacature.pk)
+        if vacature.status != Vacature.Status.OPEN:
+            raise ValidationError(_("Je kunt alleen voordragen voor een open vacature."))
         toestemming = actieve_toestemming_werkgever(kandidaat, vacature.werkgever)
         if toestemming is None:
             raise ValidationError(
@@ -158,6 +161,11 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
         raise ValidationError({"duur_minuten": _("Een gesprek duurt tussen 15 minuten en 8 uur.")})
     with transaction.atomic():
         voordracht = _vergrendel(voordracht)
+        if voordracht.vacature.status != Vacature.Status.OPEN:
+            # Only the outcome of a gesprek that took place is left to record on a vacature that closed.
+            raise ValidationError(_("De vacature is %(status)s: er kan geen gesprek meer worden gepland. Leg wel de "
+                                    "uitkomst vast van een gesprek dat al geweest is.")
+                                  % {"status": voordracht.vacature.get_status_display().lower()})
         overgang(voordracht, Voordracht.Status.GESPREK_GEPLAND, door=door,
                  toelichting=timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"))
         if voordracht.gereageerd_op is None:

@@ -121,7 +121,9 @@ class VacatureAdmin(GroteLijstAdmin, admin.ModelAdmin):
     # Chosen by typing, never from a list of the whole table: ESCO's 3,000 beroepen and 14,000 vaardigheden (twice)
     # made the page 2.1 MB and 2.6 s with a demo's data, and who created it is history, not a choice among all users.
     autocomplete_fields = ["werkgever", "gemeente", "regio", "beroep", "vereiste_vaardigheden", "gewenste_vaardigheden"]
-    readonly_fields = ["aangemaakt_door"]
+    # The status changes on the vacature's page (vacature_status_wijzigen): closing it there stops its open
+    # voordrachten and tells the kandidaten; saved here, they kept waiting and nobody heard.
+    readonly_fields = ["aangemaakt_door", "status"]
 
 
 @admin.register(Instrument)

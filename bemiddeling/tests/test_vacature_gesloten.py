@@ -190,3 +190,34 @@ def test_closed_by_the_werkgever_himself_says_so(client, wereld, drie, django_ca
     assert Melding.objects.get(ontvanger=wereld.werkzoekende_user, tekst__contains="Je voordracht").tekst == (
         "De Heul Installatietechniek heeft de vacature Monteur gesloten. Je voordracht is daarom gestopt. Je "
         "contactpersoon zoekt met je verder.")
+
+
+def test_proposing_reads_the_status_of_the_vacature_as_it_is_now(wereld):
+    """voordracht_create checked the vacature the page had loaded: closed a moment earlier, it still took the
+    voordracht, which then stayed open on a closed vacature (its closing reaction had already run)."""
+    from django.core.exceptions import ValidationError
+
+    wereld.met_bemiddeling()
+    pagina = Vacature.objects.get(pk=wereld.vacature.pk)  # as the accountmanager's page loaded it
+    vacature_status_wijzigen(vacature=wereld.vacature, door=wereld.werkgever_user, status=Vacature.Status.VERVULD)
+    kandidaat = KandidaatFactory(voornaam="Cor", achternaam="Laat", klantmanager=wereld.klantmanager)
+    toestemming_verlenen(kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever=wereld.werkgever,
+                         door=wereld.klantmanager)
+    with pytest.raises(ValidationError, match="open vacature"):
+        voordracht_create(vacature=pagina, kandidaat=kandidaat, door=wereld.accountmanager, toelichting="Past.")
+    assert not Voordracht.objects.filter(kandidaat=kandidaat).exists()
+
+
+def test_no_new_gesprek_on_a_closed_vacature_only_the_outcome(client, wereld, drie, django_capture_on_commit_callbacks):
+    """Bea's voordracht stays open after the vacature closed (her gesprek took place, the outcome may be a hire);
+    a new gesprek could still be planned on it, for a job that is gone."""
+    _willem, _anja, bea = drie
+    with django_capture_on_commit_callbacks(execute=True):
+        vacature_status_wijzigen(vacature=wereld.vacature, door=wereld.werkgever_user, status=Vacature.Status.VERVULD)
+    client.force_login(wereld.accountmanager)
+    morgen = timezone.localtime() + timedelta(days=1)
+    response = client.post(reverse("gesprek_plannen", args=[bea.pk]), {
+        "datum": morgen.date().isoformat(), "tijd": "10:00", "locatie": "Arnhem", "duur_minuten": 60})
+    assert response.status_code == 400
+    assert "er kan geen gesprek meer worden gepland" in response.content.decode()
+    assert bea.gesprekken.count() == 1

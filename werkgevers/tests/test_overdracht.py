@@ -157,3 +157,12 @@ def test_the_coming_afspraken_with_the_werkgever_go_to_the_new_accountmanager(cl
     assert uitnodiging.attachments[0][0] == "afspraak.ics"
     client.force_login(kevin)
     assert client.get(reverse("afspraak_detail", args=[bezoek.pk])).status_code == 200
+
+
+def test_the_admin_does_not_change_a_vacatures_status_past_the_voordrachten(client, wereld):
+    """A beheerder could close a vacature in the admin: its voordrachten stayed open and nobody was told. The status
+    changes on the vacature's page (vacature_status_wijzigen), which stops them and tells everyone."""
+    w = wereld.met_bemiddeling()
+    client.force_login(w.beheerder)
+    html = client.get(reverse("admin:werkgevers_vacature_change", args=[w.vacature.pk])).content.decode()
+    assert 'name="status"' not in html
