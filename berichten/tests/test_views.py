@@ -226,6 +226,8 @@ def test_an_overleg_with_an_accountmanager_who_left_says_so_and_takes_no_message
     assert "Anton Account werkt hier niet meer en leest dit overleg niet." in html
     assert reverse("wisseling_nieuw_overleg", args=[wereld.kandidaat.pk]) in html
     assert 'name="tekst"' not in html
-    antwoord = client.post(url, {"tekst": "Hallo?"})
+    antwoord = client.post(url, {"tekst": "Hallo? Willem kan vanaf maandag starten."})
     assert antwoord.status_code == 400 and "werkt hier niet meer" in antwoord.content.decode()
+    # What she typed is not lost: it stays on the page to copy into a new overleg.
+    assert "Hallo? Willem kan vanaf maandag starten." in antwoord.content.decode()
     assert Bericht.objects.filter(wisseling=wisseling).count() == 1
