@@ -336,7 +336,8 @@ def voordrachten_vervallen_vacature_gesloten(*, vacature_id, status, door_id=Non
     if not Vacature.objects.filter(pk=vacature_id, status=status).exists():
         return []
     # Who closed it decides the words: "u heeft de vacature gesloten" only to a werkgever who did.
-    door_werkgever = door_id is not None and User.objects.filter(pk=door_id, rol=Rol.WERKGEVER).exists()
+    door = User.objects.filter(pk=door_id).first() if door_id is not None else None
+    door_werkgever = door is not None and door.rol == Rol.WERKGEVER
     nu = timezone.now()
     gesloten = []
     for voordracht in (Voordracht.objects.select_for_update(of=("self",))
@@ -349,8 +350,10 @@ def voordrachten_vervallen_vacature_gesloten(*, vacature_id, status, door_id=Non
                  toelichting=Vacature.Status(status).label)
         voordracht.save(update_fields=["status"])
         _gesprek_annuleren(voordracht, vacature_status=status, door_werkgever=door_werkgever)
-        gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=voordracht.pk, reden=VERVALLEN_VACATURE_GESLOTEN,
-                               vacature_status=status, gesloten_door_id=door_id, door_werkgever=door_werkgever)
+        # Recorded as the act of who closed the vacature: what follows from it names (and skips) them.
+        gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, door=door, voordracht_id=voordracht.pk,
+                               reden=VERVALLEN_VACATURE_GESLOTEN, vacature_status=status, gesloten_door_id=door_id,
+                               door_werkgever=door_werkgever)
         gesloten.append(voordracht)
     if gesloten:
         vacature = gesloten[0].vacature

@@ -19,6 +19,7 @@ from accounts.models import Rol, User
 from meldingen.emails import melding_mails, samenvatting_mail
 from meldingen.models import Bezorging, Melding, MeldingVoorkeur, Samenvatting
 from meldingen.selectors import vergeet_aantal
+from outbox.registry import handelende
 from werkzoekenden.models import Contactvoorkeur, Kandidaat
 
 # Without a chosen preference: a werkzoekende as their contactvoorkeur in the dossier says (mail: a mail at
@@ -104,7 +105,8 @@ def _voor_de_waarnemers(items, mensen):
     """A copy of each melding for a colleague who is away (a klantmanager or accountmanager with a ``waarnemer``),
     to the colleague of the same organisation covering for them: the waarnemer opens that caseload and those tasks,
     so what happens in it reaches someone who is there. Not when the waarnemer gets a melding for the same page in
-    this call already (a message in a thread tells both of them itself), nor of the waarneming itself. Adds the
+    this call already (a message in a thread tells both of them itself), nor of the waarneming itself, nor to the
+    waarnemer whose own act the melding is about (``outbox.registry.handelende``). Adds the
     waarnemers to ``mensen``; no query when nobody in ``items`` is covered."""
     afwezig = [i for i in items if (c := mensen.get(getattr(i["ontvanger"], "pk", i["ontvanger"]))) is not None
                and c.waarnemer_id and c.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER)
@@ -119,7 +121,7 @@ def _voor_de_waarnemers(items, mensen):
         collega = mensen[getattr(i["ontvanger"], "pk", i["ontvanger"])]
         waarnemer = waarnemers.get(collega.waarnemer_id)
         if (waarnemer is None or waarnemer.organisatie_id != collega.organisatie_id
-                or (waarnemer.pk, i.get("url") or "") in al_op):
+                or (waarnemer.pk, i.get("url") or "") in al_op or waarnemer.pk == handelende()):
             continue
         al_op.add((waarnemer.pk, i.get("url") or ""))
         mensen.setdefault(waarnemer.pk, waarnemer)

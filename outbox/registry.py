@@ -2,8 +2,17 @@
 their ``AppConfig.ready``); the recording app never imports them."""
 
 from collections import defaultdict
+from contextvars import ContextVar
 
 _reacties = defaultdict(list)
+# Whose act the reactions now running follow from (the event's ``door_id``), for what they write in turn: a colleague
+# covering for someone gets no copy of a melding about her own act (meldingen.services).
+_handelende = ContextVar("handelende", default=None)
+
+
+def handelende():
+    """The id of the person whose act the running reaction follows from, or None."""
+    return _handelende.get()
 
 
 def reageer_op(*soorten):

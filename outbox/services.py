@@ -30,7 +30,7 @@ from klantreis.lib.letterlijk import Letterlijk
 from outbox.context import ZOLANG, NietMeerWaar, ObjectVerdwenen, bevries, nog_waar, ontdooi, vooraf_laden
 from outbox.mime import Bericht
 from outbox.models import Gebeurtenis, Mail
-from outbox.registry import reacties_op
+from outbox.registry import _handelende, reacties_op
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +71,12 @@ def gebeurtenis_verwerken(pk) -> bool:
             if not Gebeurtenis.objects.filter(pk=pk, verwerkt_op__isnull=True).update(verwerkt_op=timezone.now()):
                 return False
             gebeurtenis = Gebeurtenis.objects.get(pk=pk)
-            for reactie in reacties_op(gebeurtenis.soort):
-                reactie(gebeurtenis)
+            token = _handelende.set(gebeurtenis.door_id)
+            try:
+                for reactie in reacties_op(gebeurtenis.soort):
+                    reactie(gebeurtenis)
+            finally:
+                _handelende.reset(token)
     except Exception as exc:
         Gebeurtenis.objects.filter(pk=pk, verwerkt_op__isnull=True).update(
             pogingen=F("pogingen") + 1, fout=f"{type(exc).__name__}: {exc}"[:2000],

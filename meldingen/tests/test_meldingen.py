@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import KlantmanagerFactory
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
 from meldingen.models import Bezorging, Melding, Samenvatting
 from meldingen.selectors import aantal_ongelezen
 from meldingen.services import (
@@ -223,3 +223,25 @@ def test_the_colleague_covering_hears_what_happens_in_the_caseload_of_whoever_is
     waarnemer_instellen(gebruiker=karin, waarnemer=None)
     _melding(karin, sleutel="plan:2")
     assert Melding.objects.filter(ontvanger=lotte, soort=Melding.Soort.PLAN).count() == 1
+
+
+def test_the_colleague_covering_gets_no_copy_of_what_she_did_herself(wereld, met_commit):
+    """Kevin covers Anton's werkgevers and closes De Heul's vacature himself: Anton was told (the voordrachten he
+    made stopped), and the copy of that melding went to Kevin, mailed, "Voor Anton (je neemt waar): ..." about his
+    own act."""
+    from accounts.services import waarnemer_instellen
+    from werkgevers.models import Vacature
+    from werkgevers.services import vacature_status_wijzigen
+
+    wereld.met_bemiddeling()
+    anton = wereld.accountmanager
+    kevin = AccountmanagerFactory(organisatie=anton.organisatie, regio=anton.regio, voornaam="Kevin",
+                                  achternaam="de Wit")
+    waarnemer_instellen(gebruiker=anton, waarnemer=kevin)
+    met_commit(vacature_status_wijzigen, vacature=wereld.vacature, door=kevin, status=Vacature.Status.GESLOTEN)
+    assert Melding.objects.filter(ontvanger=anton, tekst__contains="is gestopt").exists()
+    assert not Melding.objects.filter(ontvanger=kevin, tekst__contains="is gestopt").exists()
+    # A melding about what someone else did still reaches him.
+    met_commit(vacature_status_wijzigen, vacature=wereld.vacature, door=wereld.werkgever_user,
+               status=Vacature.Status.OPEN)
+    assert Melding.objects.filter(ontvanger=kevin, tekst__startswith="Voor Anton Account (je neemt waar)").exists()
