@@ -16,10 +16,10 @@ def adres_en_naam(deelnemer):
     return email, f"{kandidaat.voornaam} {kandidaat.achternaam}"
 
 
-def _aan_iedereen(afspraak, deelnemers, *, onderwerp, soort, behalve=None, extra=None):
+def _aan_iedereen(afspraak, deelnemers, *, onderwerp, soort, behalve=None, extra=None, geannuleerd=None):
     # Attendees in the .ics are staff and werkgevers only: a kandidaat's address is not handed to a werkgever.
     staf = [adres_en_naam(d) for d in deelnemers if d.gebruiker_id]
-    bijlage = [("afspraak.ics", uitnodiging_ics(afspraak, deelnemers=staf), "text/calendar")]
+    bijlage = [("afspraak.ics", uitnodiging_ics(afspraak, deelnemers=staf, geannuleerd=geannuleerd), "text/calendar")]
     context = {"afspraak": afspraak, "start": timezone.localtime(afspraak.start),
                "eind": timezone.localtime(afspraak.eind), "soort": soort,
                "link": reverse("afspraak_detail", args=[afspraak.pk])}
@@ -46,6 +46,13 @@ def gewijzigd(afspraak, deelnemers):
 
 def geannuleerd(afspraak, deelnemers):
     _aan_iedereen(afspraak, deelnemers, onderwerp=f"Gaat niet door: {afspraak.titel}", soort="geannuleerd")
+
+
+def niet_meer_voor_jou(afspraak, deelnemer):
+    """The afspraak goes on without this participant (a werkgever handed over to another accountmanager): a CANCEL
+    for his own calendar, where an invitation he accepted would otherwise stay."""
+    _aan_iedereen(afspraak, [deelnemer], onderwerp=f"Gaat niet door voor jou: {afspraak.titel}",
+                  soort="overgedragen", geannuleerd=True)
 
 
 def herinnering(afspraak, deelnemer, *, voorbereiding=None):

@@ -26,8 +26,11 @@ def kalender(*, method=None, naam=None):
     return cal
 
 
-def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None):
-    """``samenvatting`` is chosen by the caller: in a feed it names no kandidaat (see ``selectors``)."""
+def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None, geannuleerd=None):
+    """``samenvatting`` is chosen by the caller: in a feed it names no kandidaat (see ``selectors``).
+    ``geannuleerd=True``: cancelled for the one who receives it, while it goes on for the others."""
+    if geannuleerd is None:
+        geannuleerd = afspraak.geannuleerd
     event = icalendar.Event()
     event.add("uid", afspraak.ics_uid)
     event.add("sequence", afspraak.volgnummer)
@@ -35,7 +38,7 @@ def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None):
     event.add("dtstart", timezone.localtime(afspraak.start))
     event.add("dtend", timezone.localtime(afspraak.eind))
     event.add("summary", samenvatting)
-    event.add("status", "CANCELLED" if afspraak.geannuleerd else "CONFIRMED")
+    event.add("status", "CANCELLED" if geannuleerd else "CONFIRMED")
     plaats = afspraak.plaats or afspraak.videolink
     if plaats:
         event["location"] = icalendar.vText(plaats)
@@ -61,9 +64,10 @@ def dag_event(*, uid, dag, samenvatting, url, nu=None):
     return event
 
 
-def uitnodiging_ics(afspraak, *, deelnemers):
-    cal = kalender(method="CANCEL" if afspraak.geannuleerd else "REQUEST")
-    event = afspraak_event(afspraak, samenvatting=afspraak.titel, deelnemers=deelnemers)
+def uitnodiging_ics(afspraak, *, deelnemers, geannuleerd=None):
+    geannuleerd = afspraak.geannuleerd if geannuleerd is None else geannuleerd
+    cal = kalender(method="CANCEL" if geannuleerd else "REQUEST")
+    event = afspraak_event(afspraak, samenvatting=afspraak.titel, deelnemers=deelnemers, geannuleerd=geannuleerd)
     organisator = afspraak.georganiseerd_door
     organizer = icalendar.vCalAddress(f"mailto:{organisator.email}")
     organizer.params["cn"] = icalendar.vText(organisator.get_full_name())

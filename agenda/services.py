@@ -357,7 +357,7 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
 def afspraken_overdragen(*, werkgever_id: int, van_id: int, naar: User) -> int:
     """A werkgever has another vaste accountmanager (``werkgevers.accountmanager_gewijzigd``): its coming afspraken
     that the previous one takes part in (a kennismakingsbezoek, a nazorggesprek) are the new one's. She is invited
-    with the .ics; he is afgemeld, so his agenda and feed drop them (the melding of the handover tells him). A
+    with the .ics; he is afgemeld, so his agenda and feed drop them, and a CANCEL takes them from his own calendar. A
     sollicitatiegesprek stays with whoever made the voordracht, as bemiddeling's mails do. Returns how many."""
     ids = list(Afspraak.objects.filter(
         werkgever_id=werkgever_id, start__gt=timezone.now(), deelnemers__gebruiker_id=van_id,
@@ -367,6 +367,8 @@ def afspraken_overdragen(*, werkgever_id: int, van_id: int, naar: User) -> int:
         with transaction.atomic():
             afspraak = Afspraak.objects.select_for_update().get(pk=pk)
             Deelnemer.objects.filter(afspraak=afspraak, gebruiker_id=van_id).update(status=Deelnemer.Status.AFGEMELD)
+            for vorige in Deelnemer.objects.filter(afspraak=afspraak, gebruiker_id=van_id).select_related("gebruiker"):
+                emails.niet_meer_voor_jou(afspraak, vorige)
             rij, nieuw = Deelnemer.objects.get_or_create(afspraak=afspraak, gebruiker=naar,
                                                          defaults={"herinnering_op": _herinnering_op(afspraak)})
             if not nieuw and rij.status != Deelnemer.Status.AANGEMELD:

@@ -155,6 +155,12 @@ def test_the_coming_afspraken_with_the_werkgever_go_to_the_new_accountmanager(cl
     [uitnodiging] = [b for b in mail.outbox if b.subject.endswith("Afspraak: Kennismakingsbezoek")
                      and b.to == [kevin.email]]
     assert uitnodiging.attachments[0][0] == "afspraak.ics"
+    # Anton's own calendar (an invitation he accepted in Outlook) gets a CANCEL for it: the portal dropping it from
+    # his feed was not enough.
+    [afgezegd] = [b for b in mail.outbox if b.to == [anton.email] and "Kennismakingsbezoek" in b.subject]
+    assert "METHOD:CANCEL" in afgezegd.attachments[0][1] and "STATUS:CANCELLED" in afgezegd.attachments[0][1]
+    assert "gaat door zonder jou" in afgezegd.body
+    assert "UID:" + Afspraak.objects.get(pk=bezoek.pk).ics_uid in afgezegd.attachments[0][1].replace("\r\n ", "")
     client.force_login(kevin)
     assert client.get(reverse("afspraak_detail", args=[bezoek.pk])).status_code == 200
 
