@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from klantreis.lib.toestanden import MetToestanden, Toestanden, keuze_constraint
+from werkgevers.models import AccountmanagerToewijzing
 
 
 class VoordrachtStatus(models.TextChoices):
@@ -138,10 +139,16 @@ class Voordracht(MetToestanden, models.Model):
     @property
     def opvolgende_accountmanager(self):
         """Who follows a voordracht up with the werkgever: the accountmanager who made it, unless that account is
-        no longer active; then the werkgever's vaste accountmanager (if any)."""
-        if self.voorgedragen_door.is_active:
-            return self.voorgedragen_door
-        return self.vacature.werkgever.accountmanager or self.voorgedragen_door
+        no longer active or the werkgever was handed over to another vaste accountmanager since; then the
+        werkgever's vaste accountmanager (if any). A colleague's voordracht without a handover stays hers."""
+        door, vaste = self.voorgedragen_door, self.vacature.werkgever.accountmanager
+        if vaste is None or vaste.pk == door.pk:
+            return door
+        if not door.is_active:
+            return vaste
+        overgedragen = AccountmanagerToewijzing.objects.filter(
+            werkgever_id=self.vacature.werkgever_id, accountmanager_id=vaste.pk, van__gt=self.voorgedragen_op).exists()
+        return vaste if overgedragen else door
 
 
 class VoordrachtTransitie(models.Model):

@@ -172,3 +172,35 @@ def test_the_admin_does_not_change_a_vacatures_status_past_the_voordrachten(clie
     client.force_login(w.beheerder)
     html = client.get(reverse("admin:werkgevers_vacature_change", args=[w.vacature.pk])).content.decode()
     assert 'name="status"' not in html
+
+
+def test_after_the_handover_what_follows_from_anton_s_voordrachten_goes_to_kevin(wereld, kevin, met_commit):
+    """Anton handed De Heul to Kevin and stays at the WSP. His open tasks went along, but a task or melding that
+    came later about a voordracht he had made (the vacature closed, the kandidaat hired elsewhere) still went to
+    Anton: the werkgever is Kevin's now."""
+    from werkgevers.models import Vacature
+    from werkgevers.services import vacature_status_wijzigen
+
+    w = wereld.met_bemiddeling()
+    met_commit(accountmanager_toewijzen, werkgever=w.werkgever, accountmanager=kevin, door=w.beheerder)
+    met_commit(vacature_status_wijzigen, vacature=w.vacature, door=w.werkgever_user, status=Vacature.Status.GESLOTEN)
+    assert Taak.objects.filter(toegewezen_aan=kevin, voordracht=w.voordracht, afgerond_op__isnull=True).exists()
+    assert not Taak.objects.filter(toegewezen_aan=w.accountmanager, voordracht=w.voordracht,
+                                   afgerond_op__isnull=True).exists()
+    assert Melding.objects.filter(ontvanger=kevin, tekst__contains="is gestopt").exists()
+    assert not Melding.objects.filter(ontvanger=w.accountmanager, tekst__contains="is gestopt").exists()
+
+
+def test_a_colleague_s_voordracht_is_still_followed_up_by_the_colleague(wereld, kevin, met_commit):
+    """Without a handover, a voordracht Kevin made for a werkgever of Anton's stays Kevin's to follow up."""
+    from bemiddeling.services import voordracht_create
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import toestemming_verlenen
+    from werkzoekenden.tests.factories import KandidaatFactory
+
+    w = wereld.met_bemiddeling()
+    sem = KandidaatFactory(voornaam="Sem", achternaam="Zand", klantmanager=w.klantmanager)
+    toestemming_verlenen(kandidaat=sem, doel=Toestemming.Doel.DELEN_MET_WERKGEVER, werkgever=w.werkgever,
+                         door=w.klantmanager)
+    van_kevin = voordracht_create(vacature=w.vacature, kandidaat=sem, door=kevin, toelichting="Past.")
+    assert van_kevin.opvolgende_accountmanager == kevin
