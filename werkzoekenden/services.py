@@ -102,7 +102,11 @@ def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=Non
     if doel == Toestemming.Doel.DELEN_MET_DERDE and not derde_partij.strip():
         raise ValidationError({"derde_partij": _("Vul in met welke partij de gegevens gedeeld mogen worden.")})
     with transaction.atomic():
-        Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)  # serialise grants per kandidaat
+        # Serialise grants per kandidaat, and read whether the dossier is still open as it is now.
+        if Kandidaat.objects.select_for_update().get(pk=kandidaat.pk).afgesloten_op is not None:
+            # Closing ended every consent with the guidance; a new one would make her findable again.
+            raise ValidationError(_("Dit dossier is gesloten: er wordt geen nieuwe toestemming meer vastgelegd. "
+                                    "Begint de begeleiding weer, dan heropent de klantmanager eerst het dossier."))
         bestaand = Toestemming.objects.filter(
             kandidaat=kandidaat, doel=doel, werkgever=werkgever, derde_partij=derde_partij.strip(),
             ingetrokken_op__isnull=True,

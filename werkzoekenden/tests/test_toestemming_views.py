@@ -252,3 +252,18 @@ def test_the_klantmanager_reads_about_the_werkzoekende_and_a_withdrawal_names_th
     [melding] = Melding.objects.filter(ontvanger=wereld.klantmanager)
     assert melding.tekst == ("Willem van de Vecht heeft een toestemming ingetrokken: gegevens delen met Schuldhulp "
                              "Arnhem.")
+
+
+def test_no_new_consent_on_a_closed_dossier(client, wereld):
+    """A closed dossier ended every consent with it, yet the klantmanager could record a new one: the kandidaat,
+    no longer guided, became findable and could be proposed again."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="verhuisd")
+    client.force_login(wereld.klantmanager)
+    vandaag = timezone.localdate().isoformat()
+    response = client.post(reverse("toestemmingen", args=[wereld.kandidaat.pk]),
+                           {"doel": "vindbaar", "wijze": "gesprek", "gegeven_op": vandaag})
+    assert response.status_code == 400
+    assert "Dit dossier is gesloten" in response.content.decode()
+    assert not Toestemming.objects.filter(kandidaat=wereld.kandidaat, ingetrokken_op__isnull=True).exists()
