@@ -17,6 +17,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.emails import tweede_stap_verwijderd_email
 from accounts.models import (
     ZOEKTEKST_SCHEIDING,
     ZOEKVELDEN_VERWERKING,
@@ -462,6 +463,17 @@ class AuthenticatorAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmi
     def verwerking_betrokkenen(self, obj):
         # The person whose second factor it is: the log line of a removal says whose phone was lost, not "TOTP".
         return [obj.user]
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        tweede_stap_verwijderd_email(gebruiker=obj.user)
+
+    def delete_queryset(self, request, queryset):
+        # Each person once, however many of their factors go.
+        mensen = {a.user_id: a.user for a in queryset.select_related("user")}
+        super().delete_queryset(request, queryset)
+        for gebruiker in mensen.values():
+            tweede_stap_verwijderd_email(gebruiker=gebruiker)
 
     def has_add_permission(self, request):
         return False

@@ -35,3 +35,14 @@ def uitnodiging_email(*, gebruiker, uitnodiger, uidb64, token):
             "geldig_dagen": settings.PASSWORD_RESET_TIMEOUT // 86400,
         },
     )
+
+
+def tweede_stap_verwijderd_email(*, gebruiker):
+    """The beheerder removed a second factor (a lost phone): the person hears it, so that a removal nobody asked for
+    (an account taken over, a mistake) does not go unnoticed while the account logs in with a password only."""
+    queue_email(
+        to=[gebruiker.email],
+        subject="Je tweede inlogstap is verwijderd" if gebruiker.leest_je else "Uw tweede inlogstap is verwijderd",
+        template="emails/tweede_stap_verwijderd",
+        context={"gebruiker": gebruiker, "link": settings.SITE_URL + reverse("account_login")},
+    )

@@ -365,3 +365,23 @@ def test_the_beheerder_finds_a_lost_phone_by_name_and_a_removal_from_the_list_is
     regel = Verwerking.objects.get(actie=Verwerking.Actie.VERWIJDEREN, gebruiker=wereld.beheerder)
     assert list(VerwerkingBetrokkene.objects.filter(verwerking=regel).values_list("content_type", "object_id")) == [
         (ContentType.objects.get_for_model(User).pk, str(wereld.accountmanager.pk))]
+
+
+def test_who_lost_the_phone_is_told_by_mail_that_the_beheerder_removed_the_second_step(
+        client, wereld, django_capture_on_commit_callbacks):
+    """The beheerder removed the second factor and the person heard nothing: whoever had not asked for it (an
+    account taken over, a mistake) could not know that the account now logs in with a password only."""
+    from django.core import mail
+
+    met_app(wereld.accountmanager)
+    beheerder_secret = met_app(wereld.beheerder)
+    wachtwoord_inloggen(client, wereld.beheerder)
+    client.post(reverse("mfa_authenticate"), {"code": app_code(beheerder_secret)})
+    mail.outbox.clear()
+    auth = Authenticator.objects.get(user=wereld.accountmanager, type=Authenticator.Type.TOTP)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:mfa_authenticator_delete", args=[auth.pk]), {"post": "yes"})
+    [bericht] = [m for m in mail.outbox if m.to == [wereld.accountmanager.email]]
+    assert bericht.subject.endswith("Je tweede inlogstap is verwijderd")
+    assert "verwijderd door de beheerder" in bericht.body and "Was jij dit niet" in bericht.body
+    assert "Stel bij het volgende inloggen" in bericht.body
