@@ -19,6 +19,7 @@ from bemiddeling.services import (
     VOORDRACHT_AFGEWEZEN,
     VOORDRACHT_VERVALLEN,
 )
+from klantreis.lib import datums
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.werktijd import volgende_werkdag
 from matching.models import Interesse
@@ -32,6 +33,7 @@ from plaatsingen.services import (
     PLAATSING_GESTART,
     PROEFPLAATSING_GESTOPT,
 )
+from sollicitaties.models import Sollicitatieplicht
 from taken.models import Taak
 from werkgevers.models import Werkgever
 from werkgevers.services import ACCOUNTMANAGER_GEWIJZIGD, VACATURE_GEOPEND, geopend_voor_accountmanager
@@ -163,6 +165,26 @@ def plaatsing_geregeld(gebeurtenis):
     if voordracht_id is not None:
         Taak.objects.filter(sleutel=_plaatsing_regelen_sleutel(voordracht_id), afgerond_op__isnull=True).update(
             afgerond_op=timezone.now())
+
+
+@reageer_op(PLAATSING_GESTART)
+def sollicitatieplicht_bij_werk(gebeurtenis):
+    """Work starts for someone with a sollicitatieplicht: the klantmanager looks whether it still fits (maatwerk or a
+    vrijstelling), rather than the werkzoekende being reminded of applications while she works. Not when it is 0
+    already, nor without a klantmanager."""
+    plaatsing = Plaatsing.objects.select_related("kandidaat__klantmanager", "werkgever").get(
+        pk=gebeurtenis.gegevens["plaatsing_id"])
+    kandidaat = plaatsing.kandidaat
+    if kandidaat.klantmanager is None or not Sollicitatieplicht.objects.filter(kandidaat=kandidaat,
+                                                                               aantal__gt=0).exists():
+        return
+    _taken_schrijven([Taak(
+        toegewezen_aan=kandidaat.klantmanager, kandidaat_id=kandidaat.pk, sleutel=f"plicht_werk:{plaatsing.pk}",
+        uiterlijk=max(plaatsing.startdatum, timezone.localdate()),
+        omschrijving=(_("%(k)s begint op %(d)s bij %(w)s (%(s)s, %(u)s uur per week). Kijk of de sollicitatieplicht "
+                        "nog past: maatwerk of een vrijstelling.") % {
+            "k": kandidaat, "d": datums.kort(plaatsing.startdatum, "j F"), "w": plaatsing.werkgever.naam,
+            "s": plaatsing.get_soort_display().lower(), "u": plaatsing.uren_per_week})[:500])])
 
 
 @reageer_op(PROEFPLAATSING_GESTOPT)

@@ -74,3 +74,26 @@ def test_a_new_gesprek_after_the_contract_ended_comes_first_on_her_home(wereld, 
                     locatie="Arnhem", begeleider_gaat_mee=False)
     reis = reis_van(wereld.kandidaat2)
     assert "Bereid je voor op je sollicitatiegesprek" in reis.volgende and reis.gesprek_id is not None
+
+
+
+@pytest.mark.parametrize("aantal", [4, 0])
+def test_work_that_starts_asks_the_klantmanager_to_look_at_the_sollicitatieplicht(wereld, met_commit, aantal):
+    """A WW werkzoekende who started working kept her sollicitatieplicht of 4 per 4 weeks, with its reminders, and
+    nothing asked the klantmanager to set maatwerk or a vrijstelling. Already at 0 (vrijstelling): nothing to ask."""
+    from sollicitaties.services import plicht_instellen
+
+    wereld.met_plaatsing()
+    plicht_instellen(kandidaat=wereld.kandidaat2, door=wereld.klantmanager, aantal=aantal,
+                     startdatum=timezone.localdate() - timedelta(days=10), reden="" if aantal else "Werkt al")
+    contract = met_commit(proefplaatsing_afronden, plaatsing=wereld.plaatsing, door=wereld.accountmanager,
+                          besluit="contract", contractsoort="tijdelijk", startdatum=wereld.plaatsing.einddatum,
+                          einddatum=wereld.plaatsing.einddatum + timedelta(days=180))
+    taken = list(Taak.objects.filter(toegewezen_aan=wereld.klantmanager, sleutel=f"plicht_werk:{contract.pk}"))
+    if not aantal:
+        assert taken == []
+        return
+    [taak] = taken
+    assert taak.kandidaat_id == wereld.kandidaat2.pk
+    assert "sollicitatieplicht" in taak.omschrijving and "Anja Roest" in taak.omschrijving
+    assert f"{contract.uren_per_week} uur per week" in taak.omschrijving
