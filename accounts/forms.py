@@ -71,6 +71,11 @@ class CollegaUitnodigenForm(_PersoonVelden):
 
     field_order = ["voornaam", "achternaam", "email", "telefoon"]
 
+    def clean_email(self):
+        # An address with an account is told by ``collega_uitnodigen``: a former colleague of the same company whose
+        # access was withdrawn is invited again on that account.
+        return self.cleaned_data["email"].strip().lower()
+
 
 class WerkzoekendeUitnodigenForm(Tekstlimieten, forms.Form):
     """The klantmanager invites a kandidaat from their own caseload to their dossier."""

@@ -6,7 +6,13 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Rol, User
-from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht
+from bemiddeling.models import (
+    Gespreksvoorbereiding,
+    Shortlist,
+    Sollicitatiegesprek,
+    Voordracht,
+    VoordrachtTransitie,
+)
 from klantreis.lib import vaste_vorm
 from werkgevers.selectors import vacatures_van_werkgever
 
@@ -106,6 +112,19 @@ def _gesprekken_van_voordrachten(ids):
     # In the order of Sollicitatiegesprek's Meta.ordering (newest first), as vd.gesprekken.all() gives them.
     return (Sollicitatiegesprek.objects.filter(voordracht_id__in=ids).select_related("gespreksvoorbereiding")
             .order_by("-begint_op", "pk"))
+
+
+def intrekkingen_erbij(voordrachten):
+    """Each withdrawn voordracht of the page with ``intrekking``: its step to ingetrokken, with who did it and why
+    (the werkzoekende reads both, as in her melding); None for the others. One query, only when the page has one."""
+    ids = [vd.pk for vd in voordrachten if vd.status == Voordracht.Status.INGETROKKEN]
+    per_voordracht = {}
+    if ids:
+        for stap in (VoordrachtTransitie.objects.filter(voordracht_id__in=ids, naar=Voordracht.Status.INGETROKKEN)
+                     .select_related("door").order_by("pk")):
+            per_voordracht[stap.voordracht_id] = stap  # the latest last
+    for vd in voordrachten:
+        vd.intrekking = per_voordracht.get(vd.pk)
 
 
 def gesprekken_erbij(voordrachten):

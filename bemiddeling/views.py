@@ -34,6 +34,7 @@ from bemiddeling.permissions import (
 from bemiddeling.selectors import (
     botsingen_bij_gesprek,
     gesprekken_erbij,
+    intrekkingen_erbij,
     meegestuurde_documenten,
     rust_op_toestemming,
     uitnodigingen_bij_gesprekken,
@@ -344,7 +345,8 @@ def mijn_voordrachten(request):
     # On every visit the same shape: the page, its count and the gesprekken of its voordrachten are compiled once
     # per process.
     pagina = pagineer(request, vaste_vorm.Lijst("bemiddeling.mijn_voordrachten", voordrachten_van_kandidaat,
-                                                prefetch=(gesprekken_erbij, uitnodigingen_erbij),
+                                                prefetch=(gesprekken_erbij, uitnodigingen_erbij,
+                                                          intrekkingen_erbij),
                                                 kandidaat_id=kandidaat.pk)
                       ) if kandidaat else None
     return render(request, "werkzoekenden/mijn_voordrachten.html", {"pagina": pagina, "nu": timezone.now()})

@@ -3,13 +3,17 @@ a tijdlijnregel, and queues its e-mails for after the commit."""
 
 from datetime import datetime, timedelta
 
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from accounts.emails import uitnodiging_email
 from accounts.models import Organisatie, Rol, User, Verwerking
 from accounts.selectors import gemeente_voor_postcode
 from accounts.services import gebruiker_uitnodigen, verwerking_registreer
@@ -295,12 +299,36 @@ def collega_uitnodigen(*, werkgever: Werkgever, door: User, email: str, voornaam
     if door.rol != Rol.WERKGEVER or door.organisatie_id != werkgever.organisatie_id:
         raise ValidationError(_("U kunt alleen collega's van uw eigen bedrijf uitnodigen."))
     with transaction.atomic():
+        # A colleague whose access was withdrawn (by mistake, or who came back) is invited again on the same
+        # account: the address has one already. The old password no longer works; the link chooses a new one.
+        oud = (User.objects.select_for_update().filter(email__iexact=email.strip(), rol=Rol.WERKGEVER,
+                                                       organisatie_id=werkgever.organisatie_id, is_active=False)
+               .first())
+        if oud is not None:
+            return _collega_opnieuw_uitnodigen(werkgever=werkgever, door=door, collega=oud, voornaam=voornaam,
+                                               achternaam=achternaam, telefoon=telefoon)
         nieuw = gebruiker_uitnodigen(door=door, email=email, rol=Rol.WERKGEVER, voornaam=voornaam,
                                      achternaam=achternaam, telefoon=telefoon, organisatie=werkgever.organisatie,
                                      regio=werkgever.regio)
         tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
                  _("%(naam)s is uitgenodigd voor het portaal.") % {"naam": nieuw.get_full_name()}, door=door)
     return nieuw
+
+
+def _collega_opnieuw_uitnodigen(*, werkgever, door, collega, voornaam, achternaam, telefoon) -> User:
+    collega.voornaam, collega.achternaam, collega.telefoon = voornaam, achternaam, telefoon
+    collega.is_active = True
+    collega.set_unusable_password()
+    collega.uitgenodigd_door, collega.uitgenodigd_op = door, timezone.now()
+    collega.save(update_fields=["voornaam", "achternaam", "telefoon", "is_active", "password", "uitgenodigd_door",
+                                "uitgenodigd_op"])
+    verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=collega,
+                          doel=_("toegang tot het portaal teruggegeven"))
+    tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+             _("%(naam)s is opnieuw uitgenodigd voor het portaal.") % {"naam": collega.get_full_name()}, door=door)
+    uitnodiging_email(gebruiker=collega, uitnodiger=door, uidb64=urlsafe_base64_encode(force_bytes(collega.pk)),
+                      token=default_token_generator.make_token(collega))
+    return collega
 
 
 def collega_toegang_intrekken(*, werkgever: Werkgever, door: User, collega: User) -> User:

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from bemiddeling.models import Voordracht
+from bemiddeling.services import voordracht_intrekken
 from meldingen.models import Melding
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +75,23 @@ def test_withdrawing_cancels_the_gesprek_and_tells_everyone(client, wereld, djan
     client.force_login(wereld.accountmanager)
     assert "behandeling" in client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
 
+    # Her own page says who withdrew it and why, as her melding does (it links there).
     client.force_login(wereld.werkzoekende_user)
-    assert "Je contactpersoon heeft deze voordracht ingetrokken." in client.get(
-        reverse("mijn_voordrachten")).content.decode()
+    pagina = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert "Anton Account heeft deze voordracht ingetrokken." in pagina and REDEN in pagina
+
+
+def test_her_page_names_who_withdrew_it_not_her_contactpersoon(client, wereld, met_commit):
+    """Mijn sollicitaties said "Je contactpersoon heeft deze voordracht ingetrokken." while her contactpersoon (the
+    klantmanager, named on her home page) had not, and left out why: her melding named the accountmanager and the
+    reason, and linked to this page."""
+    wereld.met_bemiddeling()
+    met_commit(voordracht_intrekken, voordracht=wereld.voordracht, door=wereld.accountmanager, toelichting=REDEN)
+    client.force_login(wereld.werkzoekende_user)
+    pagina = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert "Je contactpersoon heeft deze voordracht ingetrokken." not in pagina
+    assert f"{wereld.accountmanager.get_full_name()} heeft deze voordracht ingetrokken." in pagina
+    assert f"<strong>Waarom:</strong> {REDEN}" in pagina
 
 
 def test_a_voordracht_no_longer_open_cannot_be_withdrawn_and_says_so(client, wereld):

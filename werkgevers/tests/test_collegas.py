@@ -81,3 +81,53 @@ def test_only_a_colleague_of_the_own_company_is_invited_or_stopped(client, werel
     assert antwoord.status_code == 400
     assert "Er bestaat al een account met dit e-mailadres." in html and 'value="Tweede"' in html
     assert User.objects.filter(email__iexact=collega.email).count() == 1
+
+
+def test_a_colleague_whose_access_was_withdrawn_can_be_invited_again(client, wereld,
+                                                                     django_capture_on_commit_callbacks):
+    """Withdrawing is one click with no undo: a colleague stopped by mistake, or who came back, could not be invited
+    again ("Er bestaat al een account met dit e-mailadres.") and was no longer in the list to restore."""
+    martijn, werkgever = wereld.werkgever_user, wereld.werkgever
+    piet = WerkgeverUserFactory(werkgever=werkgever, voornaam="Piet", achternaam="de Boer",
+                                email="piet@deheul.example.nl")
+    piet.set_password("Oud-wachtwoord-van-piet-2026")
+    piet.save()
+    client.force_login(martijn)
+    client.post(reverse("werkgever_collega_intrekken", args=[piet.pk]))
+    piet.refresh_from_db()
+    assert not piet.is_active
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("werkgever_collegas"), {"voornaam": "Piet", "achternaam": "de Boer-Jansen",
+                                                              "email": "PIET@deheul.example.nl", "telefoon": ""},
+                               follow=True)
+    html = antwoord.content.decode()
+    assert "Uitnodiging verstuurd naar piet@deheul.example.nl" in html, html
+    assert User.objects.filter(email__iexact="piet@deheul.example.nl").count() == 1
+    piet.refresh_from_db()
+    assert piet.is_active and piet.achternaam == "de Boer-Jansen"
+    assert not piet.check_password("Oud-wachtwoord-van-piet-2026")  # he chooses a new one with the link
+    [uitnodiging] = [b for b in mail.outbox if "uitnodiging" in b.subject.lower()]
+    assert uitnodiging.to == ["piet@deheul.example.nl"]
+    link = next(regel for regel in uitnodiging.body.splitlines() if "/uitnodiging/" in regel).strip()
+    client.logout()
+    assert client.get(link[link.index("/uitnodiging/"):]).status_code == 200
+    assert werkgever.tijdlijn.filter(tekst="Piet de Boer-Jansen is opnieuw uitgenodigd voor het portaal.",
+                                     door=martijn).exists()
+    regel = Verwerking.objects.filter(gebruiker=martijn, actie=Verwerking.Actie.WIJZIGEN).latest("pk")
+    assert regel.doel == "toegang tot het portaal teruggegeven"
+
+
+def test_a_stopped_account_of_another_company_is_not_taken_over(client, wereld):
+    """Only a former colleague of one's own company comes back; anyone else's address stays refused."""
+    ander = wereld.vreemde_werkgever_user
+    vreemde = User.objects.create(email="oud@elders.example.nl", rol="werkgever", organisatie=ander.organisatie,
+                                  regio=ander.regio, is_active=False)
+    client.force_login(wereld.werkgever_user)
+    antwoord = client.post(reverse("werkgever_collegas"), {"voornaam": "Oud", "achternaam": "Elders",
+                                                          "email": vreemde.email})
+    assert antwoord.status_code == 400
+    assert "Er bestaat al een account met dit e-mailadres." in antwoord.content.decode()
+    vreemde.refresh_from_db()
+    assert not vreemde.is_active and vreemde.organisatie_id == ander.organisatie_id
