@@ -663,7 +663,9 @@ def plaatsing_afgesloten(gebeurtenis):
     plaatsing = Plaatsing.objects.select_related("kandidaat__klantmanager", "werkgever__accountmanager").get(
         pk=gebeurtenis.gegevens["plaatsing_id"])
     kandidaat, werkgever = plaatsing.kandidaat, plaatsing.werkgever.naam
-    tekst = _("Het contract van %(k)s bij %(w)s is afgesloten.") % {"k": kandidaat, "w": werkgever}
+    werkervaring = plaatsing.soort == Plaatsing.Soort.WERKERVARING
+    tekst = (_("De werkervaringsplaats van %(k)s bij %(w)s is afgesloten.") if werkervaring
+             else _("Het contract van %(k)s bij %(w)s is afgesloten.")) % {"k": kandidaat, "w": werkgever}
     items = [_item(staf, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),
                    f"afgesloten:{plaatsing.pk}:{staf.pk}")
              for staf in {kandidaat.klantmanager, plaatsing.werkgever.accountmanager} - {None}
@@ -671,8 +673,10 @@ def plaatsing_afgesloten(gebeurtenis):
     contact = kandidaat.klantmanager or plaatsing.werkgever.accountmanager
     if kandidaat.account_id and contact is not None:
         items.append(_item(kandidaat.account_id, Soort.NAZORG,
-                           _("Je contract bij %(w)s is afgesloten. %(c)s, je contactpersoon, neemt contact met je op "
-                             "over hoe het verder gaat.") % {"w": werkgever, "c": contact.get_full_name()},
+                           (_("Je werkervaringsplaats bij %(w)s is afgesloten. %(c)s, je contactpersoon, neemt "
+                              "contact met je op over hoe het verder gaat.") if werkervaring
+                            else _("Je contract bij %(w)s is afgesloten. %(c)s, je contactpersoon, neemt contact met "
+                                   "je op over hoe het verder gaat.")) % {"w": werkgever, "c": contact.get_full_name()},
                            reverse("werkzoekende_home"), f"afgesloten:{plaatsing.pk}:{kandidaat.account_id}"))
     meldingen_maken(items)
 

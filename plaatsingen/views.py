@@ -379,4 +379,6 @@ def plaatsing_afsluiten(request, pk):
             return redirect("plaatsing_detail", pk)
     return formulier(request, form, titel=_("Plaatsing afsluiten"), knop=_("Afsluiten"),
                      terug=reverse("plaatsing_detail", args=[pk]),
-                     intro=_("Het contract is afgelopen. Wordt het verlengd? Kies dan 'Verlengen'."))
+                     intro=_("De werkervaringsplaats is afgelopen. Wordt ze verlengd? Kies dan 'Verlengen'.")
+                     if plaatsing.soort == Plaatsing.Soort.WERKERVARING
+                     else _("Het contract is afgelopen. Wordt het verlengd? Kies dan 'Verlengen'."))

@@ -211,8 +211,11 @@ def plaatsing_afgesloten(gebeurtenis):
         toegewezen_aan=plaatsing.kandidaat.klantmanager or User.objects.get(pk=gebeurtenis.door_id),
         uiterlijk=date.fromisoformat(gebeurtenis.gegevens["uiterlijk"]), sleutel=f"afgesloten:{plaatsing.pk}",
         kandidaat_id=plaatsing.kandidaat_id,
-        omschrijving=(_("Het contract van %(k)s bij %(w)s is afgesloten: %(hoe)s Neem contact op: werkt %(k)s verder, "
-                        "of is er weer hulp of een uitkering nodig?") % {
+        omschrijving=((_("De werkervaringsplaats van %(k)s bij %(w)s is afgesloten: %(hoe)s Neem contact op: hoe gaat "
+                         "%(k)s verder, en is er weer hulp of een uitkering nodig?")
+                       if plaatsing.soort == Plaatsing.Soort.WERKERVARING else
+                       _("Het contract van %(k)s bij %(w)s is afgesloten: %(hoe)s Neem contact op: werkt %(k)s verder, "
+                         "of is er weer hulp of een uitkering nodig?")) % {
             "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam, "hoe": hoe})[:500])])
 
 

@@ -97,3 +97,25 @@ def test_work_that_starts_asks_the_klantmanager_to_look_at_the_sollicitatieplich
     assert taak.kandidaat_id == wereld.kandidaat2.pk
     assert "sollicitatieplicht" in taak.omschrijving and "Anja Roest" in taak.omschrijving
     assert f"{contract.uren_per_week} uur per week" in taak.omschrijving
+
+
+def test_a_werkervaringsplaats_that_ends_is_not_called_a_contract(client, wereld, django_capture_on_commit_callbacks):
+    from plaatsingen.tests.factories import PlaatsingFactory
+
+    wereld.met_plaatsing()
+    wereld.kandidaat2.account = WerkzoekendeUserFactory(voornaam="Anja", achternaam="Roest")
+    wereld.kandidaat2.save(update_fields=["account"])
+    contract = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat2,
+                                voordracht__vacature__werkgever=wereld.werkgever,
+                                soort=Plaatsing.Soort.WERKERVARING, lopend=True)
+    client.force_login(wereld.accountmanager)
+    url = reverse("plaatsing_afsluiten", args=[contract.pk])
+    assert "De werkervaringsplaats is afgelopen." in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"toelichting": "Het jaar is om."})
+    [taak] = Taak.objects.filter(toegewezen_aan=wereld.klantmanager, sleutel=f"afgesloten:{contract.pk}")
+    assert taak.omschrijving.startswith("De werkervaringsplaats van Anja Roest bij De Heul Installatietechniek is")
+    [voor_haar] = Melding.objects.filter(ontvanger=wereld.kandidaat2.account, sleutel__startswith="afgesloten:")
+    assert voor_haar.tekst.startswith("Je werkervaringsplaats bij De Heul Installatietechniek is afgesloten.")
+    assert "contract" not in " ".join(Melding.objects.filter(sleutel__startswith="afgesloten:").values_list(
+        "tekst", flat=True))
