@@ -15,12 +15,14 @@ offered anew, as a correction does.
 The clock stands still on Monday 2 March 2026, 08:00 in Amsterdam."""
 
 import io
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.models import Verwerking
@@ -358,3 +360,154 @@ def test_a_correction_form_opened_before_a_colleague_changed_the_regelingen_is_r
                              uren_per_week=24)
     w.plaatsing.refresh_from_db()
     assert w.plaatsing.uren_per_week == 32
+
+
+# --- the pages ---------------------------------------------------------------------------------------------------
+
+
+def _sectie(html, kop_id):
+    return html.split(f'id="{kop_id}"', 1)[1].split("</section>", 1)[0]
+
+
+def _aangevinkt(html):
+    return set(map(int, re.findall(r'name="instrumenten" value="(\d+)"[^>]*checked', html)))
+
+
+def _correctie(plaatsing, **extra):
+    return {"functie": plaatsing.functie, "startdatum": plaatsing.startdatum.isoformat(),
+            "einddatum": plaatsing.einddatum.isoformat() if plaatsing.einddatum else "",
+            "uren_per_week": str(plaatsing.uren_per_week), "verlenging_reden": plaatsing.verlenging_reden,
+            "voorwaarden": plaatsing.voorwaarden, "instrumenten": [i.pk for i in plaatsing.instrumenten.all()],
+            "reden": "Verkeerd overgenomen.", "stand": correctie_stand(plaatsing), **extra}
+
+
+def test_the_correction_form_corrects_the_regelingen_and_the_werkgever_reads_what_changed(client, w):
+    proef, no_risk, jobcoach = (Instrument.objects.get(naam=n) for n in ("Proefplaatsing", "No-riskpolis", "Jobcoach"))
+    w.plaatsing.instrumenten.set([proef, no_risk])
+    url = reverse("plaatsing_corrigeren", args=[w.plaatsing.pk])
+    client.force_login(w.accountmanager)
+
+    html = client.get(url).content.decode()
+    assert "Regelingen" in html and _aangevinkt(html) == {proef.pk, no_risk.pk}
+    assert f'name="instrumenten" value="{jobcoach.pk}"' in html
+    response = client.post(url, _correctie(w.plaatsing, instrumenten=[jobcoach.pk]))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Dit is een proefplaatsing: de regeling Proefplaatsing blijft erbij." in html
+    assert _aangevinkt(html) == {jobcoach.pk}  # what was typed stays
+
+    response = client.post(url, _correctie(w.plaatsing, instrumenten=[proef.pk, jobcoach.pk],
+                                           reden="Jobcoach vergeten, geen no-riskpolis."), follow=True)
+
+    html = response.content.decode()
+    assert "De werkgever krijgt de nieuwe overeenkomst om opnieuw te ondertekenen." in html
+    assert ("Regelingen: Jobcoach, Proefplaatsing (was: No-riskpolis, Proefplaatsing)"
+            in _sectie(html, "kop-correcties"))
+    client.force_login(w.werkgever_user)
+    for pagina in (reverse("plaatsing_detail", args=[w.plaatsing.pk]),
+                   reverse("overeenkomst_ondertekenen", args=[w.plaatsing.pk])):
+        html = client.get(pagina).content.decode()
+        assert ("Regelingen: nu Jobcoach, Proefplaatsing (was No-riskpolis, Proefplaatsing)"
+                in _sectie(html, "kop-wijzigingen"))
+        regelingen = _sectie(html, "kop-voorwaarden")
+        assert "Jobcoach" in regelingen and "No-riskpolis" not in regelingen
+        assert "Jobcoach vergeten" not in html
+
+
+def test_a_contract_is_not_offered_the_regeling_proefplaatsing(client, w):
+    contract = proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
+                                       contractsoort=Plaatsing.Soort.VAST, startdatum=date(2026, 5, 4))
+    client.force_login(w.accountmanager)
+
+    html = client.get(reverse("plaatsing_corrigeren", args=[contract.pk])).content.decode()
+
+    proef = Instrument.objects.get(naam="Proefplaatsing")
+    assert f'name="instrumenten" value="{proef.pk}"' not in html
+    assert f'name="instrumenten" value="{Instrument.objects.get(naam="Jobcoach").pk}"' in html
+
+
+def test_the_plaatsing_form_refuses_a_contract_with_the_regeling_proefplaatsing(client, wereld, aangenomen):
+    """Today the voordracht's regelingen (Proefplaatsing, No-riskpolis) went with a vast contract when the
+    accountmanager chose "vast" and left them ticked."""
+    proef, no_risk = (Instrument.objects.get(naam=n) for n in ("Proefplaatsing", "No-riskpolis"))
+    client.force_login(wereld.accountmanager)
+
+    response = client.post(reverse("plaatsing_nieuw", args=[aangenomen.pk]), {
+        "soort": "vast", "functie": "Monteur", "startdatum": "2026-03-09", "einddatum": "", "uren_per_week": "32",
+        "verlenging_reden": "", "voorwaarden": "", "instrumenten": [proef.pk, no_risk.pk]})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "De regeling Proefplaatsing hoort alleen bij een proefplaatsing." in html
+    assert _aangevinkt(html) == {proef.pk, no_risk.pk}
+    assert not Plaatsing.objects.exists()
+
+
+def test_the_accountmanager_changes_the_akkoord_of_a_running_proefplaatsing_from_its_page(client, w, klok):
+    """Today the page offered no way to change it (only the bare URL, which overwrote it)."""
+    klok.move_to(datetime(2026, 3, 10, 9, tzinfo=AMS))
+    detail = reverse("plaatsing_detail", args=[w.plaatsing.pk])
+    url = reverse("plaatsing_akkoord", args=[w.plaatsing.pk])
+    for gebruiker in (w.klantmanager, w.werkgever_user):
+        client.force_login(gebruiker)
+        assert f'href="{url}"' not in client.get(detail).content.decode()
+    client.force_login(w.accountmanager)
+    assert f'href="{url}"' in client.get(detail).content.decode()
+
+    html = client.get(url).content.decode()
+    assert 'value="UWV Arnhem"' in html and 'value="2026-03-02"' in html
+    assert "Waarom verandert het akkoord?" in html and "hij hoeft niet opnieuw te ondertekenen" in html
+    gegevens = {"instantie": "Gemeente Arnhem, P. Smit", "op": "2026-03-09", "stand": correctie_stand(w.plaatsing)}
+    response = client.post(url, {**gegevens, "reden": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Schrijf op waarom het akkoord verandert." in html and 'value="Gemeente Arnhem, P. Smit"' in html
+
+    response = client.post(url, {**gegevens, "reden": REDEN}, follow=True)
+
+    assert response.redirect_chain == [(detail, 302)]
+    html = response.content.decode()
+    assert ("Het akkoord is gewijzigd en staat in een nieuwe versie van de overeenkomst. De werkgever hoeft niet "
+            "opnieuw te ondertekenen; de ondertekende versie blijft bewaard.") in html
+    assert "Gemeente Arnhem, P. Smit, 9 maart 2026" in _sectie(html, "kop-afspraken-p")
+    correcties = _sectie(html, "kop-correcties")
+    assert REDEN in correcties
+    assert ("Akkoord van UWV of de gemeente: Gemeente Arnhem, P. Smit, 9 maart 2026 (was: UWV Arnhem, 2 maart 2026)"
+            in correcties)
+    assert "de ondertekende versie blijft bewaard" in correcties
+    client.force_login(w.werkgever_user)
+    html = client.get(detail).content.decode()
+    assert "Ondertekende overeenkomst (pdf)" in html and 'id="opnieuw-ondertekenen"' not in html
+    response = client.get(reverse("overeenkomst_download", args=[w.plaatsing.pk]))
+    pdf = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    tekst = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "Akkoord uitkeringsinstantie: Gemeente Arnhem, P. Smit, 09-03-2026" in tekst
+    assert "Digitaal ondertekend door Martijn de Heul" in tekst
+
+
+def test_after_corrected_hours_the_page_offers_to_record_the_new_akkoord(client, w):
+    plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren.", uren_per_week=24)
+    detail = reverse("plaatsing_detail", args=[w.plaatsing.pk])
+    client.force_login(w.accountmanager)
+
+    gegevens = _sectie(client.get(detail).content.decode(), "kop-afspraken-p")
+
+    assert "Controleer of het akkoord nog geldt." in gegevens and "Nieuw akkoord vastleggen" in gegevens
+    client.force_login(w.klantmanager)
+    assert "Nieuw akkoord vastleggen" not in client.get(detail).content.decode()
+
+
+def test_an_ended_proefplaatsing_offers_no_change_of_its_akkoord(client, w):
+    proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="afscheid", reden="Past niet.")
+    url = reverse("plaatsing_akkoord", args=[w.plaatsing.pk])
+    client.force_login(w.accountmanager)
+
+    response = client.get(url, follow=True)
+
+    html = response.content.decode()
+    assert response.redirect_chain == [(reverse("plaatsing_detail", args=[w.plaatsing.pk]), 302)]
+    assert "De gegevens van een beëindigde plaatsing kun je niet meer corrigeren." in html
+    assert f'href="{url}"' not in html
+    assert client.post(url, {"instantie": "UWV Ede", "op": "2026-03-02", "reden": "x"}).status_code == 302
+    w.plaatsing.refresh_from_db()
+    assert w.plaatsing.akkoord_instantie == "UWV Arnhem"
