@@ -16,7 +16,14 @@ from klantreis.lib.forms import (
     voorwaardelijk_verplicht,
 )
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
-from plaatsingen.services import NAZORG_OP_DAG, ONBEKEND, PROEFPLAATSING_INSTRUMENT, fouten_in_gegevens
+from plaatsingen.services import (
+    NAZORG_OP_DAG,
+    ONBEKEND,
+    PROEFPLAATSING_INSTRUMENT,
+    fouten_in_gegevens,
+    fouten_in_regelingen,
+    regelingen_te_kiezen,
+)
 from werkgevers.models import Instrument
 
 DATUM_FOUT = {"invalid": _("Vul een geldige datum in.")}
@@ -51,6 +58,10 @@ class PlaatsingForm(Tekstlimieten, forms.Form):
         """What the rules read that is not on this form: nothing for a new plaatsing (it follows no other)."""
         return {"vorige": None}
 
+    def huidige_regelingen(self):
+        """The regelingen the plaatsing has now (``fouten_in_regelingen``): None, a new plaatsing has none yet."""
+        return None
+
     def clean(self):
         """The service's rules of dates and hours (end before start, the length of a proefplaatsing), also when
         another field is wrong: all errors at once. A rule waits only for the fields it reads that have an error of
@@ -61,16 +72,20 @@ class PlaatsingForm(Tekstlimieten, forms.Form):
         for veld, fout in fouten_in_gegevens(**gegevens).items():
             if veld in self.fields and veld not in self.errors:
                 self.add_error(veld, fout)
+        if "instrumenten" in self.fields and "instrumenten" not in self.errors and gegevens["soort"] is not ONBEKEND:
+            for fout in fouten_in_regelingen(soort=gegevens["soort"], instrumenten=cleaned.get("instrumenten") or [],
+                                             huidige=self.huidige_regelingen()):
+                self.add_error("instrumenten", fout)
         return cleaned
 
 
 class CorrectieForm(PlaatsingForm):
     """"Gegevens corrigeren": the fields of the plaatsing form that a correction may change, with their checks (the
     service adds the rules of ``controleer_gegevens``), and what was wrong. ``stand`` is the plaatsing the form was
-    opened on (``services.correctie_stand``)."""
+    opened on (``services.correctie_stand``). The regelingen offered are those that fit the soort, and the ones the
+    plaatsing has (``services.regelingen_te_kiezen``)."""
 
     soort = None
-    instrumenten = None
     reden = forms.CharField(label=_("Wat was er fout?"), widget=forms.Textarea(attrs={"rows": 3}),
                             help_text=_("Bijvoorbeeld: de startdatum is verkeerd overgenomen. De werkgever ziet dit "
                                         "niet; de werknemer kan dit opvragen."),
@@ -80,6 +95,11 @@ class CorrectieForm(PlaatsingForm):
     def __init__(self, *args, plaatsing, **kwargs):
         super().__init__(*args, **kwargs)
         self.plaatsing = plaatsing
+        regelingen = self.fields["instrumenten"]
+        regelingen.queryset, regelingen.label = regelingen_te_kiezen(plaatsing), _("Regelingen")
+        regelingen.help_text = _("Wat de werkgever krijgt bij deze plaatsing. De regeling Proefplaatsing hoort bij "
+                                 "een proefplaatsing en blijft erbij.") if plaatsing.is_proef else _(
+            "Wat de werkgever krijgt bij deze plaatsing.")
         if not plaatsing.is_proef:
             del self.fields["verlenging_reden"]
         if plaatsing.soort == Plaatsing.Soort.VAST:
@@ -97,12 +117,29 @@ class CorrectieForm(PlaatsingForm):
         p = self.plaatsing
         return {"soort": p.soort, "vorige": p.vorige, "einddatum": p.einddatum, "verlenging_reden": p.verlenging_reden}
 
+    def huidige_regelingen(self):
+        return list(self.plaatsing.instrumenten.all())
+
 
 class AkkoordForm(Tekstlimieten, forms.Form):
+    """The akkoord of UWV or the gemeente. ``wijzigen``: one is recorded already (``services.akkoord_is_correctie``):
+    changing it is a correction, which says why; ``stand`` is the plaatsing the form was opened on."""
+
     instantie = forms.CharField(label=_("Akkoord van (instantie en naam)"), max_length=200,
                                 help_text=_("Bijvoorbeeld: UWV Arnhem, J. de Boer"))
     op = forms.DateField(label=_("Datum van het akkoord"), widget=DatumInput, error_messages=DATUM_FOUT,
                          validators=[Datumgrens(terug=EEN_JAAR)])
+    reden = forms.CharField(label=_("Waarom verandert het akkoord?"), widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("Bijvoorbeeld: UWV gaf een nieuw akkoord voor de gecorrigeerde uren, of de "
+                                        "instantie was verkeerd overgenomen. De werkgever ziet dit niet; de werknemer "
+                                        "kan dit opvragen."),
+                            error_messages={"required": _("Schrijf op waarom het akkoord verandert.")})
+    stand = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, wijzigen, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not wijzigen:
+            del self.fields["reden"]
 
 
 class OndertekenForm(Tekstlimieten, forms.Form):
@@ -130,7 +167,8 @@ class AfrondenForm(Tekstlimieten, forms.Form):
     besluit = forms.ChoiceField(label=_("Hoe gaat het verder?"), widget=forms.RadioSelect, choices=[
         ("contract", _("De werkgever biedt een contract aan")), ("afscheid", _("Afscheid"))])
     contractsoort = forms.ChoiceField(label=_("Soort contract"), required=False, choices=[
-        ("", "---------"), (Plaatsing.Soort.TIJDELIJK, _("Tijdelijk contract")), (Plaatsing.Soort.VAST, _("Vast contract"))])
+        ("", "---------"), (Plaatsing.Soort.TIJDELIJK, _("Tijdelijk contract")),
+        (Plaatsing.Soort.VAST, _("Vast contract"))])
     startdatum = forms.DateField(label=_("Start contract"), widget=DatumInput, required=False,
                                  error_messages=DATUM_FOUT, validators=START)
     einddatum = forms.DateField(label=_("Einde contract (bij tijdelijk)"), widget=DatumInput, required=False,

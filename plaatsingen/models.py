@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from klantreis.lib import datums
@@ -218,10 +218,23 @@ class PlaatsingTransitie(models.Model):
 # What "Gegevens corrigeren" may change, in the order the form, the page and the melding name them. All of it is printed
 # on the overeenkomst: once signed, correcting any of it asks the werkgever to sign the new overeenkomst.
 CORRIGEERBAAR = ("functie", "startdatum", "einddatum", "verlenging_reden", "uren_per_week", "voorwaarden")
+# The regelingen (``Plaatsing.instrumenten``) are corrected on the same form, with the rules of the soort
+# (``services.fouten_in_regelingen``). They are on the overeenkomst too, and part of what the werkgever agrees to. A
+# correction keeps them as the names of the instrumenten, in the order of the instrumentengids.
+REGELINGEN = "instrumenten"
+# What the werkgever agrees to when he signs: correcting any of it after his signature asks for a new one.
+ONDERTEKEND = (*CORRIGEERBAAR, REGELINGEN)
+# The akkoord of UWV or the gemeente, changed once recorded (``services.proefplaatsing_akkoord``): a correction too. It
+# is printed on the overeenkomst but it is no term the werkgever agrees to: after his signature the new pdf keeps it,
+# with a note (``overeenkomst.overeenkomst_pdf``). Kept as both columns in ``oud`` and ``nieuw``, named as one line.
+AKKOORD = ("akkoord_instantie", "akkoord_op")
+# What a correction names, in this order ("akkoord": the two columns of ``AKKOORD``).
+BENOEMD = (*ONDERTEKEND, "akkoord")
 # What UWV or the gemeente agreed to for a proefplaatsing (``akkoord_op``): correcting one of these leaves an akkoord
 # that was given for the old values, to be checked (``PlaatsingCorrectie.akkoord_te_controleren``).
 AKKOORD_VOOR = ("startdatum", "einddatum", "uren_per_week")
-# How the melding says a change in plain words: with the new and the old value, or only that it changed.
+# How the melding says a change in plain words: with the new and the old value, or only that it changed. (The
+# regelingen say which came and which went: ``PlaatsingCorrectie._in_woorden``.)
 _IN_WOORDEN = {
     "functie": _("De functie is nu %(nieuw)s (was %(oud)s)."),
     "startdatum": _("De startdatum is nu %(nieuw)s (was %(oud)s)."),
@@ -229,19 +242,24 @@ _IN_WOORDEN = {
     "uren_per_week": _("Het aantal uren per week is nu %(nieuw)s (was %(oud)s)."),
     "verlenging_reden": _("De reden voor een proefplaatsing langer dan 2 maanden is aangepast."),
     "voorwaarden": _("De afspraken en voorwaarden zijn aangepast."),
+    "akkoord": _("Het akkoord van UWV of de gemeente is nu %(nieuw)s (was %(oud)s)."),
 }
+# The names of what is not a column of its own (or is called otherwise on the pages than in the model).
+_NAMEN = {REGELINGEN: _("regelingen"), "akkoord": _("akkoord van UWV of de gemeente")}
 IN_WOORDEN_MAX = 200  # a melding holds 300 characters; longer than this, it names only what changed
 
 
 class PlaatsingCorrectie(models.Model):
     """"Gegevens corrigeren": what the accountmanager changed in a plaatsing after it was made, and why.
 
-    ``oud`` and ``nieuw`` hold the columns the correction changed (dates as ISO text). When it changed what the
-    werkgever had signed (he signs the new overeenkomst), ``oud`` also holds that signature (``ondertekend_door_naam``,
-    ``ondertekend_op``) and the signed pdf's name in the storage (``overeenkomst``), which stays there until the
-    dossier's retention: what was signed remains on file. When it changed the period or
-    the hours of a proefplaatsing with an akkoord of UWV or the gemeente, ``oud`` also holds that akkoord
-    (``akkoord_instantie``, ``akkoord_op``): given for the old values. It stays on the plaatsing, to be checked."""
+    ``oud`` and ``nieuw`` hold the columns the correction changed (dates as ISO text; the regelingen as a list of names;
+    a changed akkoord as both its columns). When it changed what the werkgever had signed (he signs the new
+    overeenkomst), ``oud`` also holds that signature (``ondertekend_door_naam``, ``ondertekend_op``) and the signed
+    pdf's name in the storage (``overeenkomst``), which stays there until the dossier's retention: what was signed
+    remains on file. A changed akkoord after his signature keeps the signature but makes a new pdf: ``oud`` names the
+    signed pdf (``overeenkomst``) all the same. When it changed the period or the hours of a proefplaatsing with an
+    akkoord of UWV or the gemeente, ``oud`` also holds that akkoord (``akkoord_instantie``, ``akkoord_op``): given for
+    the old values. It stays on the plaatsing, to be checked."""
 
     plaatsing = models.ForeignKey(Plaatsing, on_delete=models.CASCADE, related_name="correcties")
     door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -260,8 +278,14 @@ class PlaatsingCorrectie(models.Model):
         return bool(self.oud.get("ondertekend_op"))
 
     @property
+    def ondertekende_versie_bewaard(self):
+        """A changed akkoord after the signature: the signature holds, the signed pdf is kept and a new one made."""
+        return bool(self.oud.get("overeenkomst")) and not self.handtekening_vervallen
+
+    @property
     def akkoord_te_controleren(self):
-        return bool(self.oud.get("akkoord_op"))
+        """The period or the hours changed after the akkoord was given (not the akkoord itself)."""
+        return bool(self.oud.get("akkoord_op")) and "akkoord_op" not in self.nieuw
 
     @property
     def akkoord_op(self):
@@ -275,10 +299,27 @@ class PlaatsingCorrectie(models.Model):
 
     @property
     def velden(self):
-        return [v for v in CORRIGEERBAAR if v in self.nieuw]
+        return [v for v in BENOEMD if (AKKOORD[1] if v == "akkoord" else v) in self.nieuw]
+
+    @staticmethod
+    def _waarde(bron, veld):
+        if veld == "akkoord":
+            return [bron.get(kolom) for kolom in AKKOORD]
+        return bron.get(veld)
+
+    @staticmethod
+    def _naam(veld):
+        return _NAMEN[veld] if veld in _NAMEN else Plaatsing._meta.get_field(veld).verbose_name
 
     @staticmethod
     def _tekst(veld, waarde, datumformaat="l j F Y"):
+        if veld == REGELINGEN:
+            return ", ".join(waarde or []) or gettext("geen")
+        if veld == "akkoord":
+            instantie, op = waarde
+            if not op:
+                return gettext("geen")
+            return ", ".join(filter(None, [instantie, formats.date_format(date.fromisoformat(op), "j F Y")]))
         if waarde in (None, ""):
             return gettext("geen")
         if veld in ("startdatum", "einddatum"):
@@ -293,30 +334,42 @@ class PlaatsingCorrectie(models.Model):
         was, nu = {}, {}
         for correctie in correcties:
             for veld in correctie.velden:
-                was.setdefault(veld, correctie.oud.get(veld))
-                nu[veld] = correctie.nieuw[veld]
-        return [(capfirst(Plaatsing._meta.get_field(veld).verbose_name), cls._tekst(veld, nu[veld], "j F Y"),
-                 cls._tekst(veld, was[veld], "j F Y"))
-                for veld in CORRIGEERBAAR if veld in nu and nu[veld] != was[veld]]
+                was.setdefault(veld, cls._waarde(correctie.oud, veld))
+                nu[veld] = cls._waarde(correctie.nieuw, veld)
+        return [(capfirst(cls._naam(veld)), cls._tekst(veld, nu[veld], "j F Y"), cls._tekst(veld, was[veld], "j F Y"))
+                for veld in BENOEMD if veld in nu and nu[veld] != was[veld]]
 
     def regels(self):
         """(label, old, new) per changed field, for the history on the plaatsing page."""
-        return [(capfirst(Plaatsing._meta.get_field(v).verbose_name), self._tekst(v, self.oud.get(v)),
-                 self._tekst(v, self.nieuw[v])) for v in self.velden]
+        return [(capfirst(self._naam(v)), self._tekst(v, self._waarde(self.oud, v)),
+                 self._tekst(v, self._waarde(self.nieuw, v))) for v in self.velden]
+
+    def _in_woorden(self, veld):
+        if veld == REGELINGEN:
+            oud, nieuw = self.oud.get(veld) or [], self.nieuw.get(veld) or []
+            zinnen = []
+            if erbij := [naam for naam in nieuw if naam not in oud]:
+                zinnen.append(ngettext("Regeling erbij: %(namen)s.", "Regelingen erbij: %(namen)s.", len(erbij))
+                              % {"namen": ", ".join(erbij)})
+            if eraf := [naam for naam in oud if naam not in nieuw]:
+                zinnen.append(ngettext("Regeling vervallen: %(namen)s.", "Regelingen vervallen: %(namen)s.",
+                                       len(eraf)) % {"namen": ", ".join(eraf)})
+            return " ".join(zinnen)
+        return str(_IN_WOORDEN[veld]) % {"nieuw": self._tekst(veld, self._waarde(self.nieuw, veld)),
+                                         "oud": self._tekst(veld, self._waarde(self.oud, veld))}
 
     def in_woorden(self, max_lengte=IN_WOORDEN_MAX):
         """What changed in plain words, for the werkgever, the werknemer and the professionals alike: "De startdatum
         is nu maandag 4 januari 2027 (was maandag 28 december 2026)." A long functie or several changes that would not
         fit a melding (``max_lengte``) are named instead ("Aangepast: functie, startdatum.")."""
-        zinnen = " ".join(str(_IN_WOORDEN[v]) % {"nieuw": self._tekst(v, self.nieuw[v]),
-                                                  "oud": self._tekst(v, self.oud.get(v))} for v in self.velden)
+        zinnen = " ".join(self._in_woorden(v) for v in self.velden)
         if len(zinnen) <= max_lengte:
             return zinnen
         return gettext("Aangepast: %(velden)s.") % {"velden": self.veldnamen()}
 
     def veldnamen(self):
         """What changed, by name: "functie, startdatum"."""
-        return ", ".join(str(Plaatsing._meta.get_field(v).verbose_name) for v in self.velden)
+        return ", ".join(str(self._naam(v)) for v in self.velden)
 
 
 class NazorgMoment(models.Model):

@@ -1,6 +1,8 @@
 """The proefplaatsings- or werkervaringsovereenkomst as PDF, filled with what the portal knows, so
 nobody types it again ("ik hoef alleen maar te tekenen")."""
 
+from datetime import date
+
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,26 @@ def _tekst(waarde):
     return str(waarde or "")
 
 
+def _akkoord_na_ondertekening(plaatsing) -> str:
+    """The note on a signed overeenkomst whose akkoord of UWV or the gemeente was changed after the signature (a
+    correction of the akkoord alone, ``services.plaatsing_corrigeren``): the pdf names the akkoord that holds now, keeps
+    the signature (the akkoord is no term the werkgever agreed to) and says which akkoord he signed with and when it
+    changed. Empty for any other."""
+    if not plaatsing.is_proef:
+        return ""
+    sinds = list(plaatsing.correcties.filter(tijdstip__gt=plaatsing.ondertekend_op, nieuw__has_key="akkoord_op")
+                 .order_by("tijdstip", "pk"))
+    if not sinds:
+        return ""
+    eerste, laatste = sinds[0].oud, sinds[-1]
+    van_toen = ", ".join(filter(None, [eerste.get("akkoord_instantie"),
+                                       f"{date.fromisoformat(eerste['akkoord_op']):%d-%m-%Y}"
+                                       if eerste.get("akkoord_op") else ""])) or "-"
+    return (f"Het akkoord van de uitkeringsinstantie is na de ondertekening gewijzigd op "
+            f"{timezone.localtime(laatste.tijdstip):%d-%m-%Y} (bij de ondertekening: {van_toen}). Wat de werkgever "
+            "ondertekende, is niet veranderd. De ondertekende versie blijft bewaard bij het Werkgeversservicepunt.")
+
+
 def overeenkomst_pdf(plaatsing) -> bytes:
     kandidaat, werkgever = plaatsing.kandidaat, plaatsing.werkgever
     vestiging = werkgever.vestigingen.first()
@@ -45,7 +67,8 @@ def overeenkomst_pdf(plaatsing) -> bytes:
         pdf.cell(0, 8, _tekst(kop), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 11)
         for label, waarde in regels:
-            pdf.multi_cell(0, 6, align="L", text=_tekst(f"{label}: {waarde}" if label else waarde), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, align="L", text=_tekst(f"{label}: {waarde}" if label else waarde), new_x="LMARGIN",
+                           new_y="NEXT")
         pdf.ln(3)
 
     blok("Werkgever", [
@@ -65,8 +88,8 @@ def overeenkomst_pdf(plaatsing) -> bytes:
     if plaatsing.verlenging_reden:
         regels.append(("Reden voor een duur langer dan 2 maanden", plaatsing.verlenging_reden))
     if plaatsing.is_proef:
-        regels.append(("Akkoord uitkeringsinstantie",
-                       f"{plaatsing.akkoord_instantie}, {plaatsing.akkoord_op:%d-%m-%Y}" if plaatsing.akkoord_op else "-"))
+        regels.append(("Akkoord uitkeringsinstantie", f"{plaatsing.akkoord_instantie}, {plaatsing.akkoord_op:%d-%m-%Y}"
+                       if plaatsing.akkoord_op else "-"))
     blok("Afspraken", regels)
     with translation.override("nl"):  # the overeenkomst is a Dutch document, whoever prepares it
         voorwaarden = [("", regel) for regel in standaardvoorwaarden(plaatsing)]
@@ -86,6 +109,9 @@ def overeenkomst_pdf(plaatsing) -> bytes:
             f"({plaatsing.ondertekend_door.email if plaatsing.ondertekend_door else ''}) "
             f"op {timezone.localtime(plaatsing.ondertekend_op):%d-%m-%Y om %H:%M} via het portaal van het "
             "Werkgeversservicepunt."), new_x="LMARGIN", new_y="NEXT")
+        if na_ondertekening := _akkoord_na_ondertekening(plaatsing):
+            pdf.ln(2)
+            pdf.multi_cell(0, 6, align="L", text=_tekst(na_ondertekening), new_x="LMARGIN", new_y="NEXT")
     else:
         pdf.multi_cell(0, 6, align="L", text="Nog niet ondertekend. De werkgever ondertekent in het portaal.",
                        new_x="LMARGIN", new_y="NEXT")

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +24,14 @@ from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from outbox.services import gebeurtenis_vastleggen, mails_invoegen
 from plaatsingen import emails
 from plaatsingen.models import (
+    AKKOORD,
     AKKOORD_VOOR,
     CHECKIN_GELDIG,
     CORRIGEERBAAR,
+    ONDERTEKEND,
     PROEF_MAX_MAANDEN,
     PROEF_MAX_MAANDEN_MET_REDEN,
+    REGELINGEN,
     Checkin,
     NazorgMoment,
     Plaatsing,
@@ -36,7 +40,7 @@ from plaatsingen.models import (
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
 from werkgevers.emails import werkgever_adressen
-from werkgevers.models import Tijdlijnregel, Werkgever
+from werkgevers.models import Instrument, Tijdlijnregel, Werkgever
 from werkgevers.services import tijdlijn
 from werkzoekenden.models import Contactvoorkeur, Kandidaat
 
@@ -117,6 +121,47 @@ def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlengi
         raise ValidationError(fouten)
 
 
+# The regeling of the proefplaatsing itself (werkgevers.referentiedata): it ends with it, the others go on.
+PROEFPLAATSING_INSTRUMENT = "Proefplaatsing"
+
+
+def _is_proefplaatsing_instrument(instrument):
+    return instrument.naam.lower() == PROEFPLAATSING_INSTRUMENT.lower()
+
+
+def fouten_in_regelingen(*, soort, instrumenten, huidige=None) -> list[str]:
+    """Dutch messages for regelingen that do not fit the plaatsing. The regeling Proefplaatsing (met behoud van
+    uitkering, with the akkoord of UWV or the gemeente) belongs to a proefplaatsing only; a contract after it goes on
+    without (``instrumenten_voor_contract``). ``huidige``: what the plaatsing has now, for a correction: a
+    proefplaatsing keeps its own regeling (it is what the plaatsing is and what UWV or the gemeente agreed to), and a
+    regeling the beheerder has taken out of the instrumentengids may stay but not be added. (At the start the form
+    offers only those in the gids; a contract after a proefplaatsing takes over what goes on, also one taken out
+    since.)"""
+    fouten = []
+    if soort != Plaatsing.Soort.PROEFPLAATSING:
+        fouten += [_("De regeling %(naam)s hoort alleen bij een proefplaatsing.") % {"naam": i.naam}
+                   for i in instrumenten if _is_proefplaatsing_instrument(i)]
+    if huidige is not None:
+        gekozen, had = {i.pk for i in instrumenten}, {i.pk for i in huidige}
+        if soort == Plaatsing.Soort.PROEFPLAATSING:
+            fouten += [_("Dit is een proefplaatsing: de regeling %(naam)s blijft erbij.") % {"naam": i.naam}
+                       for i in huidige if _is_proefplaatsing_instrument(i) and i.pk not in gekozen]
+        fouten += [_("%(naam)s staat niet meer in de instrumentengids en kan er niet bij komen.") % {"naam": i.naam}
+                   for i in instrumenten if not i.actief and i.pk not in had]
+    return fouten
+
+
+def regelingen_te_kiezen(plaatsing: Plaatsing):
+    """The regelingen "Gegevens corrigeren" offers: those in the instrumentengids that fit the soort (the regeling
+    Proefplaatsing only on a proefplaatsing), and any the plaatsing has, so that none goes unseen: one taken out of
+    the gids since, or one that does not fit (``fouten_in_regelingen`` then asks to untick it)."""
+    huidige = plaatsing.instrumenten.values("pk")
+    passend = Instrument.objects.filter(actief=True)
+    if not plaatsing.is_proef:
+        passend = passend.exclude(naam__iexact=PROEFPLAATSING_INSTRUMENT)
+    return Instrument.objects.filter(Q(pk__in=passend.values("pk")) | Q(pk__in=huidige))
+
+
 def werknemer_bereik(kandidaat: Kandidaat) -> str:
     """``BEREIK_PORTAAL``, ``BEREIK_MAIL`` or ``BEREIK_DOORGEVEN``: how the werknemer hears of a correction of her
     plaatsing. Meldingen need an account she can log in with; without one she gets a mail only when her contactvoorkeur
@@ -151,6 +196,9 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
         raise PermissionError("Alleen de accountmanager zet een plaatsing klaar.")
     controleer_gegevens(soort=soort, startdatum=startdatum, einddatum=einddatum, uren_per_week=uren_per_week,
                         verlenging_reden=verlenging_reden, vorige=vorige)
+    instrumenten = list(instrumenten)
+    if fouten := fouten_in_regelingen(soort=soort, instrumenten=instrumenten):
+        raise ValidationError({"instrumenten": fouten})
     with transaction.atomic():
         voordracht = Voordracht.objects.select_for_update(of=("self",)).select_related(
             "kandidaat", "vacature__werkgever").get(pk=voordracht.pk)
@@ -185,14 +233,28 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
     return plaatsing
 
 
-def proefplaatsing_akkoord(*, plaatsing: Plaatsing, door: User, instantie: str, op) -> Plaatsing:
-    """Record the approval of UWV or the gemeente (who and when); needed before the werkgever signs."""
+def akkoord_is_correctie(plaatsing: Plaatsing) -> bool:
+    """Whether recording an akkoord now changes one that is there (or one an overeenkomst was made with): then it is a
+    correction (``plaatsing_corrigeren``), with a reason, a history and a new pdf, not a first recording."""
+    return bool(plaatsing.akkoord_op or plaatsing.overeenkomst)
+
+
+def proefplaatsing_akkoord(*, plaatsing: Plaatsing, door: User, instantie: str, op, reden: str = "",
+                           stand: str | None = None) -> Plaatsing:
+    """Record the approval of UWV or the gemeente (who and when); needed before the werkgever signs. The first one is
+    simply recorded. Changing it afterwards (a mistake, or a new akkoord after the period or the hours were corrected)
+    is a correction, with ``reden`` (``akkoord_is_correctie``, ``plaatsing_corrigeren``): an overeenkomst made with the
+    old one is made again. ``stand``: the ``correctie_stand`` the form was opened on."""
     if op > timezone.localdate():
         raise ValidationError({"op": _("Het akkoord kan niet in de toekomst gegeven zijn.")})
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
         if not plaatsing.is_proef:
             raise ValidationError(_("Alleen een proefplaatsing heeft akkoord van de uitkeringsinstantie nodig."))
+        if akkoord_is_correctie(plaatsing):
+            return plaatsing_corrigeren(plaatsing=plaatsing, door=door, reden=reden, stand=stand,
+                                        akkoord_instantie=instantie, akkoord_op=op).plaatsing
+        _niet_intussen_veranderd(plaatsing, stand)
         plaatsing.akkoord_instantie, plaatsing.akkoord_op, plaatsing.akkoord_vastgelegd_door = instantie, op, door
         plaatsing.save(update_fields=["akkoord_instantie", "akkoord_op", "akkoord_vastgelegd_door"])
     return plaatsing
@@ -339,12 +401,21 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
 
 
 def correctie_stand(plaatsing: Plaatsing) -> str:
-    """What the correction form was opened on (its hidden ``stand``): the status, the signature and the values it
-    corrects. A form opened before someone else changed any of these is refused, not applied over their change."""
+    """What the correction form (or the akkoord form) was opened on (its hidden ``stand``): the status, the signature
+    and the values it corrects. A form opened before someone else changed any of these is refused, not applied over
+    their change."""
     waarden = [str(plaatsing.status), _als_json(plaatsing.ondertekend_op),
                _als_json(plaatsing.opnieuw_te_ondertekenen_sinds),
-               *(_als_json(getattr(plaatsing, veld)) for veld in CORRIGEERBAAR)]
+               *(_als_json(getattr(plaatsing, veld)) for veld in (*CORRIGEERBAAR, *AKKOORD)),
+               sorted(plaatsing.instrumenten.values_list("pk", flat=True))]
     return hashlib.sha256(repr(waarden).encode()).hexdigest()[:32]
+
+
+def _niet_intussen_veranderd(plaatsing, stand):
+    """Refuse a form opened on another ``correctie_stand`` than the locked plaatsing's."""
+    if stand is not None and stand != correctie_stand(plaatsing):
+        raise OvergangNietToegestaan(_("Deze plaatsing is intussen veranderd."), obj=plaatsing,
+                                     status=plaatsing.status, naar=plaatsing.status)
 
 
 def waarom_niet_te_corrigeren(plaatsing: Plaatsing) -> str:
@@ -359,58 +430,91 @@ def _als_json(waarde):
     return waarde.isoformat() if hasattr(waarde, "isoformat") else waarde
 
 
+def _namen(instrumenten):
+    return [i.naam for i in sorted(instrumenten, key=lambda i: (i.naam, i.pk))]
+
+
 def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand: str | None = None,
                          **velden) -> PlaatsingCorrectie:
     """"Gegevens corrigeren": the accountmanager puts right what was typed wrong (``velden``: any of
-    ``CORRIGEERBAAR``; one left out stays as it is), with the same rules as at the start, and says what was wrong.
+    ``CORRIGEERBAAR``, the regelingen as ``instrumenten``, or the akkoord of UWV or the gemeente as ``AKKOORD`` (from
+    ``proefplaatsing_akkoord``); one left out stays as it is), with the same rules as at the start
+    (``controleer_gegevens``, ``fouten_in_regelingen``), and says what was wrong.
 
     Before the signature everything changes as it is; an overeenkomst waiting for the werkgever is made again and
-    offered anew. Once the werkgever has signed, any correction changes what he signed (all of ``CORRIGEERBAAR`` is on
-    the overeenkomst): the plaatsing keeps running (the werknemer is at work) and keeps that signature, the correction
-    names it and its pdf, and the new overeenkomst goes to the werkgever to sign again (the way
-    ``overeenkomst_klaarzetten`` offers it; ``Plaatsing.opnieuw_te_ondertekenen_sinds``). A new period or new
-    hours of a proefplaatsing keep its akkoord of UWV or the gemeente, noted as given before the correction (the
-    klantmanager's melding and the page ask to check it). The contact moments
-    not yet held follow a new start or end (``nazorgmomenten_plannen``); those held stay. ``stand``: the
-    ``correctie_stand`` of the plaatsing the form showed; when it has changed since, ``OvergangNietToegestaan``. One
-    transaction, the row locked; a WIJZIGEN line in the verwerkingenlog for the werknemer."""
+    offered anew. Once the werkgever has signed, a correction of what he agreed to (``ONDERTEKEND``: all of it is on the
+    overeenkomst) changes what he signed: the plaatsing keeps running (the werknemer is at work) and keeps that
+    signature, the correction names it and its pdf, and the new overeenkomst goes to the werkgever to sign again (the
+    way ``overeenkomst_klaarzetten`` offers it; ``Plaatsing.opnieuw_te_ondertekenen_sinds``). A changed akkoord alone is
+    no term he agreed to: his signature holds, the signed pdf is kept (named here) and a new one made that names the new
+    akkoord with a note that it changed after his signature. A new period or new hours of a proefplaatsing keep its
+    akkoord of UWV or the gemeente, noted as given before the correction (the klantmanager's melding and the page ask
+    to check it). The contact moments not yet held follow a new start or end (``nazorgmomenten_plannen``); those held
+    stay. ``stand``: the ``correctie_stand`` of the plaatsing the form showed; when it has changed since,
+    ``OvergangNietToegestaan``. One transaction, the row locked; a WIJZIGEN line in the verwerkingenlog for the
+    werknemer."""
     if door.rol != Rol.ACCOUNTMANAGER:
         raise PermissionError("Alleen de accountmanager corrigeert een plaatsing.")
-    if onbekend := set(velden) - set(CORRIGEERBAAR):
+    if onbekend := set(velden) - {*CORRIGEERBAAR, REGELINGEN, *AKKOORD}:
         raise TypeError(f"Niet te corrigeren: {sorted(onbekend)}")
     if not reden.strip():
         raise ValidationError({"reden": _("Schrijf op wat er fout was.")})
+    regelingen = velden.pop(REGELINGEN, None)
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
-        if stand is not None and stand != correctie_stand(plaatsing):
-            raise OvergangNietToegestaan(_("Deze plaatsing is intussen veranderd."), obj=plaatsing,
-                                         status=plaatsing.status, naar=plaatsing.status)
+        _niet_intussen_veranderd(plaatsing, stand)
         if waarom := waarom_niet_te_corrigeren(plaatsing):
             raise ValidationError(waarom)
+        if set(velden) & set(AKKOORD) and not plaatsing.is_proef:
+            raise ValidationError(_("Alleen een proefplaatsing heeft akkoord van de uitkeringsinstantie nodig."))
         veranderd = {veld: waarde for veld, waarde in velden.items() if getattr(plaatsing, veld) != waarde}
+        huidige = list(plaatsing.instrumenten.all())
+        if regelingen is not None:
+            regelingen = list(regelingen)
+            if {i.pk for i in regelingen} != {i.pk for i in huidige}:
+                veranderd[REGELINGEN] = regelingen
         if not veranderd:
             raise ValidationError(_("Er is niets veranderd: dit zijn de gegevens die er al stonden."))
         controleer_gegevens(soort=plaatsing.soort, vorige=plaatsing.vorige, **{
             veld: velden.get(veld, getattr(plaatsing, veld)) for veld in (
                 "startdatum", "einddatum", "uren_per_week", "verlenging_reden")})
-        oud = {veld: _als_json(getattr(plaatsing, veld)) for veld in veranderd}
-        nieuw = {veld: _als_json(waarde) for veld, waarde in veranderd.items()}
+        if REGELINGEN in veranderd and (fouten := fouten_in_regelingen(soort=plaatsing.soort, instrumenten=regelingen,
+                                                                       huidige=huidige)):
+            raise ValidationError({REGELINGEN: fouten})
+        kolommen = {veld: waarde for veld, waarde in veranderd.items() if veld != REGELINGEN}
+        if set(kolommen) & set(AKKOORD):
+            # The akkoord is one thing (who and when): both, whichever changed, and who recorded it.
+            kolommen.update({veld: velden.get(veld, getattr(plaatsing, veld)) for veld in AKKOORD})
+            plaatsing.akkoord_vastgelegd_door = door
+        oud = {veld: _als_json(getattr(plaatsing, veld)) for veld in kolommen}
+        nieuw = {veld: _als_json(waarde) for veld, waarde in kolommen.items()}
+        if REGELINGEN in veranderd:
+            oud[REGELINGEN], nieuw[REGELINGEN] = _namen(huidige), _namen(regelingen)
         if plaatsing.is_proef and plaatsing.akkoord_op and set(veranderd) & set(AKKOORD_VOOR):
             # Given for the old period or hours: kept (only UWV or the gemeente can say), and named to be checked.
             oud.update(akkoord_instantie=plaatsing.akkoord_instantie, akkoord_op=plaatsing.akkoord_op.isoformat())
-        for veld, waarde in veranderd.items():
+        for veld, waarde in kolommen.items():
             setattr(plaatsing, veld, waarde)
-        opslaan = list(veranderd)
+        opslaan = [*kolommen, *(["akkoord_vastgelegd_door"] if set(kolommen) & set(AKKOORD) else [])]
+        getekend = plaatsing.heeft_overeenkomst_nodig and plaatsing.overeenkomst_ondertekend
         # What the werkgever signed no longer says what holds: he signs the new overeenkomst. The signed one stays on
         # file, named here. (Changed again before he signed it: the concept is made anew, nothing more to keep.)
-        getekend = plaatsing.heeft_overeenkomst_nodig and plaatsing.overeenkomst_ondertekend
-        if getekend:
+        opnieuw_tekenen = getekend and bool(set(veranderd) & set(ONDERTEKEND))
+        # Only the akkoord changed after his signature: the signature holds, the pdf is made again with it.
+        bijwerken = getekend and not opnieuw_tekenen and bool(plaatsing.overeenkomst)
+        if opnieuw_tekenen:
             oud.update(ondertekend_door_naam=plaatsing.ondertekend_door_naam,
                        ondertekend_op=plaatsing.ondertekend_op.isoformat(), overeenkomst=plaatsing.overeenkomst.name)
             plaatsing.opnieuw_te_ondertekenen_sinds = timezone.now()
             opslaan.append("opnieuw_te_ondertekenen_sinds")
             aantekening(plaatsing, door=door, toelichting=_("gegevens gecorrigeerd; de werkgever ondertekent opnieuw"))
+        elif bijwerken and not plaatsing.correcties.filter(tijdstip__gt=plaatsing.ondertekend_op,
+                                                           oud__has_key="overeenkomst").exists():
+            # The pdf he signed, not yet kept by an earlier change of the akkoord since his signature: kept now.
+            oud["overeenkomst"] = plaatsing.overeenkomst.name
         plaatsing.save(update_fields=opslaan)
+        if REGELINGEN in veranderd:
+            plaatsing.instrumenten.set(regelingen)
         correctie = PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden.strip(), oud=oud,
                                                       nieuw=nieuw)
         if plaatsing.status == Plaatsing.Status.LOPEND and {"startdatum", "einddatum"} & set(veranderd):
@@ -425,15 +529,16 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
         if bereik == BEREIK_MAIL:
             emails.gecorrigeerd_werknemer(plaatsing, correctie)
         if ter_ondertekening:
-            _overeenkomst_naar_werkgever(plaatsing, door=door, vorige_bewaren=getekend)
+            _overeenkomst_naar_werkgever(plaatsing, door=door, vorige_bewaren=opnieuw_tekenen)
+        elif bijwerken:
+            # Made after the correction row, which the pdf reads for its note (``overeenkomst_pdf``).
+            _overeenkomst_vervangen(plaatsing, f"overeenkomst-{plaatsing.pk}-ondertekend.pdf",
+                                    vorige_bewaren="overeenkomst" in oud)
+            plaatsing.save(update_fields=["overeenkomst"])
         tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
                  _("Plaatsing van %(k)s gecorrigeerd: %(velden)s.") % {
                      "k": plaatsing.kandidaat.voornaam, "velden": correctie.veldnamen()}, door=door)
     return correctie
-
-
-# The regeling of the proefplaatsing itself (werkgevers.referentiedata): it ends with it, the others go on.
-PROEFPLAATSING_INSTRUMENT = "Proefplaatsing"
 
 
 def instrumenten_voor_contract(plaatsing: Plaatsing):

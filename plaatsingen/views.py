@@ -97,21 +97,55 @@ def plaatsing_detail(request, pk):
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def plaatsing_akkoord(request, pk):
+    """The first akkoord of UWV or the gemeente, or a change of the one recorded: a correction
+    (``services.akkoord_is_correctie``), which says why and makes an overeenkomst made with the old one again."""
     plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
-    form = AkkoordForm(request.POST or None, initial={"op": timezone.localdate()})
+    if not plaatsing.is_proef:
+        messages.info(request, _("Alleen een proefplaatsing heeft akkoord van de uitkeringsinstantie nodig."))
+        return redirect("plaatsing_detail", pk)
+    wijzigen = services.akkoord_is_correctie(plaatsing)
+    if wijzigen and (waarom := services.waarom_niet_te_corrigeren(plaatsing)):
+        messages.error(request, waarom)
+        return redirect("plaatsing_detail", pk)
+    form = AkkoordForm(request.POST or None, wijzigen=wijzigen, initial={
+        "instantie": plaatsing.akkoord_instantie, "op": plaatsing.akkoord_op or timezone.localdate(),
+        "stand": services.correctie_stand(plaatsing)})
     if request.method == "POST" and form.is_valid():
         try:
-            services.proefplaatsing_akkoord(plaatsing=plaatsing, door=request.user, **form.cleaned_data)
+            plaatsing = services.proefplaatsing_akkoord(plaatsing=plaatsing, door=request.user, **form.cleaned_data)
         except OvergangNietToegestaan as exc:
             return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "plaatsing_detail", pk)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Het akkoord is vastgelegd. Zet nu de overeenkomst klaar."))
+            if not wijzigen:
+                messages.success(request, _("Het akkoord is vastgelegd. Zet nu de overeenkomst klaar."))
+            elif plaatsing.te_ondertekenen:
+                messages.success(request, _("Het akkoord is gewijzigd. De werkgever krijgt de nieuwe overeenkomst om "
+                                            "te ondertekenen."))
+            elif plaatsing.overeenkomst:
+                messages.success(request, _("Het akkoord is gewijzigd en staat in een nieuwe versie van de "
+                                            "overeenkomst. De werkgever hoeft niet opnieuw te ondertekenen; de "
+                                            "ondertekende versie blijft bewaard."))
+            else:
+                messages.success(request, _("Het akkoord is gewijzigd."))
             return redirect("plaatsing_detail", pk)
-    return formulier(request, form, titel=_("Akkoord van de uitkeringsinstantie"), knop=_("Akkoord vastleggen"),
-                     terug=reverse("plaatsing_detail", args=[pk]),
-                     intro=_("Een proefplaatsing met behoud van uitkering kan pas na akkoord van UWV of de gemeente."))
+    if not wijzigen:
+        return formulier(request, form, titel=_("Akkoord van de uitkeringsinstantie"), knop=_("Akkoord vastleggen"),
+                         terug=reverse("plaatsing_detail", args=[pk]), intro=_(
+                             "Een proefplaatsing met behoud van uitkering kan pas na akkoord van UWV of de gemeente."))
+    if plaatsing.te_ondertekenen:
+        intro = _("De overeenkomst ligt bij de werkgever. Na de wijziging maken we hem opnieuw en krijgt de werkgever "
+                  "de nieuwe versie om te ondertekenen.")
+    elif plaatsing.overeenkomst_ondertekend:
+        intro = _("De werkgever heeft de overeenkomst ondertekend. Het akkoord staat erin, maar is geen afspraak van "
+                  "de werkgever: hij hoeft niet opnieuw te ondertekenen. We maken een nieuwe versie met het nieuwe "
+                  "akkoord en zijn handtekening, met de vermelding dat het akkoord daarna is gewijzigd. De "
+                  "ondertekende versie blijft bewaard.")
+    else:
+        intro = _("Verbeter het akkoord, of leg het nieuwe akkoord vast.")
+    return formulier(request, form, titel=_("Akkoord van de uitkeringsinstantie wijzigen"), knop=_("Akkoord wijzigen"),
+                     terug=reverse("plaatsing_detail", args=[pk]), intro=f"{intro} {_wie_hoort_het(plaatsing)}")
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -221,7 +255,8 @@ def plaatsing_corrigeren(request, pk):
         messages.error(request, waarom)
         return redirect("plaatsing_detail", pk)
     form = CorrectieForm(request.POST or None, plaatsing=plaatsing, initial={
-        **{veld: getattr(plaatsing, veld) for veld in CORRIGEERBAAR}, "stand": services.correctie_stand(plaatsing)})
+        **{veld: getattr(plaatsing, veld) for veld in CORRIGEERBAAR},
+        "instrumenten": [i.pk for i in plaatsing.instrumenten.all()], "stand": services.correctie_stand(plaatsing)})
     if request.method == "POST" and form.is_valid():
         velden = dict(form.cleaned_data)
         reden, stand = velden.pop("reden"), velden.pop("stand")

@@ -480,3 +480,40 @@ def test_a_werknemer_without_an_account_hears_of_a_correction_by_mail_or_from_he
         assert "De Heul Installatietechniek" in bericht.body and "verkeerd overgenomen" not in bericht.body
         assert "portaal" not in bericht.body and "http" not in bericht.body  # she cannot log in
         assert f"Bel je klantmanager {wereld.klantmanager.get_full_name()}" in bericht.body
+
+
+def test_a_changed_akkoord_and_corrected_regelingen_are_heard_by_klantmanager_and_werkgever(wereld, met_commit):
+    """A new akkoord of the gemeente after the signature: the werkgever and the klantmanager read it (nothing to sign,
+    so no melding about signing). Then a regeling forgotten and one ticked by mistake: they read which came and which
+    went, and the werkgever signs again."""
+    from plaatsingen.services import plaatsing_corrigeren, proefplaatsing_akkoord
+    from plaatsingen.tests.factories import PlaatsingFactory
+    from werkgevers.models import Instrument
+
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat,
+                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 4, 30), akkoord_op=date(2026, 2, 26))
+    plaatsing.instrumenten.set(Instrument.objects.filter(naam__in=["Proefplaatsing", "No-riskpolis"]))
+    met_commit(proefplaatsing_akkoord, plaatsing=plaatsing, door=wereld.accountmanager, instantie="Gemeente Arnhem",
+               op=date(2026, 2, 27), reden="Willem heeft bijstand, geen WW.")
+
+    wat = ("Het akkoord van UWV of de gemeente is nu Gemeente Arnhem, 27 februari 2026 (was UWV Arnhem, 26 februari "
+           "2026).")
+    url = reverse("plaatsing_detail", args=[plaatsing.pk])
+    assert _van(wereld.werkgever_user) == [
+        (f"De gegevens van de plaatsing van Willem (Monteur) zijn aangepast. {wat}", url, None)]
+    assert _van(wereld.klantmanager) == [
+        (f"De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is gecorrigeerd. {wat}", url, None)]
+    assert "bijstand" not in str(list(Melding.objects.values_list("tekst", flat=True)))
+    Melding.objects.all().delete()
+
+    met_commit(plaatsing_corrigeren, plaatsing=plaatsing, door=wereld.accountmanager, reden="Jobcoach vergeten.",
+               instrumenten=Instrument.objects.filter(naam__in=["Proefplaatsing", "Jobcoach"]))
+
+    wat = "Regeling erbij: Jobcoach. Regeling vervallen: No-riskpolis."
+    assert [(tekst, u) for tekst, u, _samengevat in _van(wereld.werkgever_user)] == [
+        ("De overeenkomst voor Willem (Monteur) is gewijzigd. De plaatsing loopt door; controleer de gewijzigde "
+         "overeenkomst en onderteken die opnieuw.", reverse("overeenkomst_ondertekenen", args=[plaatsing.pk])),
+        (f"De gegevens van de plaatsing van Willem (Monteur) zijn aangepast. {wat}", url)]
+    assert _van(wereld.klantmanager) == [
+        (f"De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is gecorrigeerd. {wat}", url, None)]

@@ -729,8 +729,8 @@ def _correctie(plaatsing, **extra):
     return {"functie": plaatsing.functie, "startdatum": plaatsing.startdatum.isoformat(),
             "einddatum": plaatsing.einddatum.isoformat() if plaatsing.einddatum else "",
             "uren_per_week": str(plaatsing.uren_per_week), "verlenging_reden": plaatsing.verlenging_reden,
-            "voorwaarden": plaatsing.voorwaarden, "reden": "Verkeerd overgenomen.",
-            "stand": correctie_stand(plaatsing), **extra}
+            "voorwaarden": plaatsing.voorwaarden, "instrumenten": [i.pk for i in plaatsing.instrumenten.all()],
+            "reden": "Verkeerd overgenomen.", "stand": correctie_stand(plaatsing), **extra}
 
 
 def test_the_correction_form_is_prefilled_and_keeps_what_was_typed_when_it_is_wrong(client, w):
