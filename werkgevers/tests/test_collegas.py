@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User, Verwerking
-from werkgevers.emails import werkgever_adressen
 from accounts.tests.factories import WACHTWOORD
+from werkgevers.emails import werkgever_adressen
 from werkgevers.tests.factories import WerkgeverUserFactory
 
 pytestmark = pytest.mark.django_db
