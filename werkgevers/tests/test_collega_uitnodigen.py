@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import Collegauitnodiging, Organisatie, User
 from accounts.services import verlopen_uitnodigingen_opruimen
 from accounts.tests.factories import WACHTWOORD
+from outbox.models import Mail
 from werkgevers.models import Tijdlijnregel
 from werkgevers.tests.factories import WerkgeverUserFactory
 
@@ -108,6 +109,9 @@ def test_the_owner_of_another_account_reads_who_tried_and_whom_to_ask(client, we
     assert "Je kunt deze e-mail negeren." in bericht.body
     assert f"{wsp.naam}, telefoon {wsp.telefoon}, e-mail {wsp.email}" in bericht.body
     assert " u " not in bericht.body
+    # Trying the same address again the same day does not flood its owner: one such mail a day per company.
+    _uitnodigen(client, django_capture_on_commit_callbacks, "Willem", "V", wereld.werkzoekende_user.email)
+    assert Mail.objects.filter(aan=wereld.werkzoekende_user.email).count() == 1
 
 
 def test_a_colleague_who_never_used_the_invitation_gets_a_new_link(client, wereld,
