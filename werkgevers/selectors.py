@@ -108,7 +108,7 @@ def open_collegauitnodigingen(werkgever, *, nu=None):
              .filter(organisatie_id=werkgever.organisatie_id, verstuurd_op__gt=grens, ingetrokken_op__isnull=True)
              .filter(Q(gebruiker__isnull=True)
                      | Q(gebruiker__is_active=True, gebruiker__password__startswith=UNUSABLE_PASSWORD_PREFIX))
-             .order_by("-verstuurd_op", "-pk")[:MENSEN_MAX])
+             .select_related("gebruiker").order_by("-verstuurd_op", "-pk")[:MENSEN_MAX])
     gezien, open_ = set(), []
     for rij in rijen:
         if rij.email not in gezien:
