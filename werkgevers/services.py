@@ -321,7 +321,7 @@ def collega_uitnodigen(*, werkgever: Werkgever, door: User, email: str, voornaam
       WSP sees says the address had another account.
 
     Each call is a row (``Collegauitnodiging``) and at most ``LIMIET_UITNODIGINGEN_PER_DAG`` of them a calendar day
-    per person (the row of ``door`` is locked while counting, so two tabs cannot both send the last one): the form
+    per person (the werkgever's row is locked while counting, so two tabs cannot both send the last one): the form
     mails any address it is given and must not become a way to send mass mail. One transaction; the mail leaves
     after commit.
     """
@@ -330,7 +330,9 @@ def collega_uitnodigen(*, werkgever: Werkgever, door: User, email: str, voornaam
     email = email.strip().lower()
     nu = timezone.now()
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=door.pk).values_list("pk", flat=True).get()
+        # One invitation of the company at a time: the count cannot be passed by two tabs, and a colleague inviting
+        # the same new address a moment later finds the account made by the first.
+        Werkgever.objects.select_for_update().filter(pk=werkgever.pk).values_list("pk", flat=True).get()
         limiet = settings.LIMIET_UITNODIGINGEN_PER_DAG
         if Collegauitnodiging.objects.filter(door=door, verstuurd_op__gte=_begin_van_vandaag(nu)).count() >= limiet:
             raise ValidationError(ngettext(
