@@ -21,6 +21,10 @@ class _PersoonVelden(Tekstlimieten, forms.Form):
     )
 
     def clean_email(self):
+        # Said out loud on purpose: only staff (a beheerder, an accountmanager) invite with these forms, on behalf of
+        # the WSP, and need to hear it to avoid a second account for one person. A form anyone else can use must not
+        # tell whether an address has an account (``CollegaUitnodigenForm``, tests/security/
+        # test_geen_accountonthulling.py).
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("Er bestaat al een account met dit e-mailadres."))
@@ -72,8 +76,8 @@ class CollegaUitnodigenForm(_PersoonVelden):
     field_order = ["voornaam", "achternaam", "email", "telefoon"]
 
     def clean_email(self):
-        # An address with an account is told by ``collega_uitnodigen``: a former colleague of the same company whose
-        # access was withdrawn is invited again on that account.
+        # Never "an account exists": a werkgever must not learn whether an address has an account on the portal
+        # (a werkzoekende's, say). ``werkgevers.services.collega_uitnodigen`` decides behind one answer.
         return self.cleaned_data["email"].strip().lower()
 
 
@@ -109,6 +113,7 @@ class WerkzoekendeUitnodigenForm(Tekstlimieten, forms.Form):
         if not email:
             self.add_error("email", _("Het dossier heeft geen e-mailadres; vul er hier een in."))
         elif User.objects.filter(email__iexact=email).exists():
+            # The klantmanager is staff: may hear it (see ``_PersoonVelden.clean_email``).
             self.add_error("email", _("Er bestaat al een account met dit e-mailadres."))
         cleaned["email"] = email
         return cleaned

@@ -445,3 +445,44 @@ class Sessie(AbstractBaseSession):
         db_table = "accounts_sessie"
         verbose_name = _("sessie")
         verbose_name_plural = _("sessies")
+
+
+class Collegauitnodiging(models.Model):
+    """One invitation a werkgever's person sent from "Collega's met toegang" (``werkgevers.services.
+    collega_uitnodigen``), whatever the address turned out to be.
+
+    The page answers every address alike, so that nobody learns from it whether an address has an account on the
+    portal (a werkzoekende is a client of the gemeente or UWV: AVG). These rows make that hold on the page as well:
+    an open invitation is listed as "nog niet ingelogd" until it is accepted, withdrawn or expires, whether it made
+    a colleague's account or only told the owner of another account that someone tried. They are also what the
+    daily limit counts (``LIMIET_UITNODIGINGEN_PER_DAG``). Swept a day after the link would have expired
+    (``accounts.services.verlopen_uitnodigingen_opruimen``).
+    """
+
+    door = models.ForeignKey(User, verbose_name=_("verstuurd door"), on_delete=models.CASCADE, related_name="+")
+    organisatie = models.ForeignKey(Organisatie, verbose_name=_("organisatie"), on_delete=models.CASCADE,
+                                    related_name="+")
+    email = models.EmailField(_("e-mailadres"))
+    voornaam = models.CharField(_("voornaam"), max_length=100)
+    achternaam = models.CharField(_("achternaam"), max_length=150)
+    # The colleague's account it concerns (new, invited again or already there); None: the address has an account
+    # with another role or of another organisation, which was left as it was.
+    gebruiker = models.ForeignKey(User, verbose_name=_("account"), null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="+")
+    verstuurd_op = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging van een collega")
+        verbose_name_plural = _("uitnodigingen van collega's")
+        indexes = [
+            models.Index(fields=["door", "verstuurd_op"], name="collegauitnodiging_per_dag"),
+            models.Index(fields=["organisatie", "verstuurd_op"], name="collegauitnodiging_open"),
+            models.Index(fields=["verstuurd_op"], name="collegauitnodiging_opruimen"),
+        ]
+
+    def __str__(self):
+        return f"{self.voornaam} {self.achternaam}".strip() or self.email
+
+    def get_full_name(self):
+        return str(self)

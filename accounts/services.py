@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.emails import uitnodiging_email
-from accounts.models import Organisatie, Rol, Sessie, User, Verwerking, VerwerkingBetrokkene
+from accounts.models import Collegauitnodiging, Organisatie, Rol, Sessie, User, Verwerking, VerwerkingBetrokkene
 from accounts.selectors import verlopen_uitnodigingen
 from outbox.services import gebeurtenis_vastleggen
 
@@ -318,7 +318,14 @@ def verlopen_sessies_opruimen(*, nu=None) -> int:
 
 
 def verlopen_uitnodigingen_opruimen(*, nu=None) -> int:
-    """Remove accounts whose invitation expired unused: keep no personal data we do not need (AVG)."""
+    """Remove accounts whose invitation expired unused: keep no personal data we do not need (AVG). Returns how
+    many accounts went.
+
+    The werkgevers' rows of invitations to colleagues (``Collegauitnodiging``: an address and a name someone typed)
+    go a day after their link would have expired: by then they are no longer listed nor counted for the daily limit.
+    """
+    grens = (nu or timezone.now()) - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT) - timedelta(days=1)
+    Collegauitnodiging.objects.filter(verstuurd_op__lt=grens).delete()
     verwijderd = 0
     for gebruiker in verlopen_uitnodigingen(nu).iterator(chunk_size=500):
         try:

@@ -268,6 +268,9 @@ CLAMD_TIMEOUT_SECONDEN = env_int("CLAMD_TIMEOUT_SECONDEN", 30, minimum=1, maximu
 LIMIET_CV_DOWNLOADS = env_int("LIMIET_CV_DOWNLOADS", 30, minimum=1, maximum=100000)
 LIMIET_PROFIELEN = env_int("LIMIET_PROFIELEN", 30, minimum=1, maximum=100000)
 LIMIET_VENSTER_MINUTEN = env_int("LIMIET_VENSTER_MINUTEN", 10, minimum=1, maximum=1440)
+# Invitations a werkgever's person may send from "Collega's met toegang" per calendar day (counted in the database,
+# accounts.Collegauitnodiging): the form mails any address it is given, so it must not become a way to send mass mail.
+LIMIET_UITNODIGINGEN_PER_DAG = env_int("LIMIET_UITNODIGINGEN_PER_DAG", 20, minimum=1, maximum=10000)
 
 # Django's database sessions on accounts.Sessie, read with the person logged in in one query (accounts/sessieopslag.py).
 SESSION_ENGINE = "accounts.sessieopslag"

@@ -72,6 +72,8 @@ urlpatterns = [
     path("werkgever/collegas/", werkgevers_views.collegas, name="werkgever_collegas"),
     path("werkgever/collegas/<id:pk>/intrekken/", werkgevers_views.collega_intrekken,
          name="werkgever_collega_intrekken"),
+    path("werkgever/collegas/uitnodigingen/<id:pk>/intrekken/", werkgevers_views.collega_uitnodiging_intrekken,
+         name="werkgever_uitnodiging_intrekken"),
     path("vacatures/<id:pk>/", portaal_views.vacature_detail, name="vacature_detail"),
     path("vacatures/<id:pk>/bewerken/", werkgevers_views.vacature_bewerken, name="vacature_bewerken"),
     path("vacatures/<id:pk>/vaardigheden/", werkgevers_views.vacature_vaardigheden, name="vacature_vaardigheden"),

@@ -61,6 +61,17 @@ def pk(attr):
 def werkgever_pk(wereld):
     return {"pk": wereld.werkgever.pk}
 
+def collegauitnodiging_van(wereld):
+    """An open invitation Martijn sent to a colleague's address, made once per wereld."""
+    if not hasattr(wereld, "collegauitnodiging"):
+        from accounts.models import Collegauitnodiging
+
+        wereld.collegauitnodiging = Collegauitnodiging.objects.create(
+            door=wereld.werkgever_user, organisatie=wereld.werkgever.organisatie, email="nieuw@deheul.example.nl",
+            voornaam="Nina", achternaam="Nieuw")
+    return wereld.collegauitnodiging
+
+
 def rechtenverzoek_van(wereld):
     """Willem's request about his data, made once per wereld."""
     if not hasattr(wereld, "rechtenverzoek"):
@@ -258,6 +269,9 @@ MATRIX = {
     "mijn_bedrijf": ({}, alleen(WERKGEVERS)),
     "werkgever_collegas": ({}, alleen(WERKGEVERS)),
     "werkgever_collega_intrekken": (pk("werkgever_user"), alleen(WERKGEVERS, POST_ALLEEN)),
+    # Only an open invitation of one's own company (every other werkgever: 404).
+    "werkgever_uitnodiging_intrekken": (lambda w: {"pk": collegauitnodiging_van(w).pk},
+                                        alleen(WERKGEVERS, POST_ALLEEN)),
     "klantmanager_home": ({}, alleen(KLANTMANAGERS)),
     "werkzoekende_home": ({}, alleen(["werkzoekende"])),
     # berichten (issue #13): a thread is readable by the people of its relation only; a stranger gets 404

@@ -399,3 +399,28 @@ def test_big_admin_lists(client, wereld, lijst, vullen):
     klein = queries_voor(client, reverse(lijst))
     vullen(30)
     assert queries_voor(client, reverse(lijst)) == klein
+
+
+def test_collegas_of_werkgever(client, wereld):
+    """"Collega's met toegang": the people who can log in and the open invitations (of new colleagues and of
+    addresses with another account alike)."""
+    from accounts.models import Collegauitnodiging
+    from werkgevers.tests.factories import WerkgeverUserFactory
+
+    client.force_login(wereld.werkgever_user)
+    url = reverse("werkgever_collegas")
+    WerkgeverUserFactory(werkgever=wereld.werkgever)
+    klein = queries_voor(client, url)
+    for n in range(15):
+        collega = WerkgeverUserFactory(werkgever=wereld.werkgever)
+        nieuw = WerkgeverUserFactory(werkgever=wereld.werkgever, password="!onbruikbaar")
+        for email, gebruiker in ((f"elders{n}@example.nl", None), (nieuw.email, nieuw)):
+            Collegauitnodiging.objects.create(door=wereld.werkgever_user, organisatie=wereld.werkgever.organisatie,
+                                              email=email, voornaam="Nog", achternaam=str(n), gebruiker=gebruiker)
+        assert collega.has_usable_password()
+    groot = queries_voor(client, url)
+    # session+user (+organisatie, regio, MEE), the werkgever (+accountmanager, waarnemer, gemeente, regio), the open
+    # invitations (+their colleague's account), the people with an active account, the content type of User and
+    # the verwerkingenlog line naming the colleagues on the page (1 line + N betrokkenen; logregel_queries)
+    log = logregel_queries()
+    assert (klein, groot) == (5 + log, 5 + log)

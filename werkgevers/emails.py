@@ -100,3 +100,35 @@ def vacature_nog_actueel(vacature):
         context={"vacature": vacature, "link": reverse("vacature_detail", args=[vacature.pk]),
                  "am": vacature.werkgever.accountmanager},
     )
+
+
+def collega_heeft_al_toegang(*, collega, door, werkgever):
+    """Someone of the company invited a colleague who already logs in: nothing changes, the colleague hears where to
+    log in and how to choose a new password (the usual reason for asking again)."""
+    queue_email(
+        to=[collega.email], subject="U heeft al toegang tot het portaal",
+        template="emails/werkgevers/collega_heeft_al_toegang",
+        context={"collega": collega, "door": door, "werkgever": werkgever, "inloggen": reverse("account_login"),
+                 "wachtwoord": reverse("account_reset_password")},
+        sleutel=_een_per_dag("al-toegang", werkgever),
+    )
+
+
+def toegang_geprobeerd(*, gebruiker, door, werkgever, wsp):
+    """Someone of ``werkgever`` invited an address that has an account of another role or organisation: that account
+    is left as it was, and its owner hears who tried, that they may ignore it, and whom to ask (``wsp``: the
+    Werkgeversservicepunt of the werkgever's region, or None). The werkgever is never told. One a day per company."""
+    queue_email(
+        to=[gebruiker.email],
+        subject=("Iemand probeerde je toegang te geven tot het portaal" if gebruiker.leest_je
+                 else "Iemand probeerde u toegang te geven tot het portaal"),
+        template="emails/werkgevers/toegang_geprobeerd",
+        context={"gebruiker": gebruiker, "door": door, "werkgever": werkgever, "wsp": wsp},
+        sleutel=_een_per_dag("toegang-geprobeerd", werkgever),
+    )
+
+
+def _een_per_dag(soort, werkgever):
+    """At most one such mail a day per company to an address (the outbox's key is per recipient): trying the same
+    address again and again does not flood its owner."""
+    return f"werkgevers.{soort}:{werkgever.pk}:{timezone.localdate().isoformat()}"

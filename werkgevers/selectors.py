@@ -1,4 +1,11 @@
-from accounts.models import Rol, User
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Collegauitnodiging, Rol, User
 from klantreis.lib import vaste_vorm
 from werkgevers.models import Afspraak, Instrument, Tijdlijnregel, Vacature, Verzoek, Werkgever
 
@@ -86,3 +93,25 @@ def mensen_van_werkgever(werkgever):
     and mail. At most ``MENSEN_MAX`` (a company, not a country)."""
     return list(User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True)
                 .order_by("achternaam", "voornaam", "pk")[:MENSEN_MAX])
+
+
+def open_collegauitnodigingen(werkgever, *, nu=None):
+    """The invitations of the werkgever's people that still wait for an answer, newest first, one per address: not
+    withdrawn, the link not yet expired (``PASSWORD_RESET_TIMEOUT``), and the colleague's account (if the address
+    made one) still without a password of its own. An address with another account (``gebruiker`` None) waits here
+    until it expires, like an invitation nobody answers: the page tells nobody which addresses have an account.
+
+    At most ``MENSEN_MAX`` rows are read: the daily limit per person keeps a company's open invitations far below
+    that."""
+    grens = (nu or timezone.now()) - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    rijen = (Collegauitnodiging.objects
+             .filter(organisatie_id=werkgever.organisatie_id, verstuurd_op__gt=grens, ingetrokken_op__isnull=True)
+             .filter(Q(gebruiker__isnull=True)
+                     | Q(gebruiker__is_active=True, gebruiker__password__startswith=UNUSABLE_PASSWORD_PREFIX))
+             .select_related("gebruiker").order_by("-verstuurd_op", "-pk")[:MENSEN_MAX])
+    gezien, open_ = set(), []
+    for rij in rijen:
+        if rij.email not in gezien:
+            gezien.add(rij.email)
+            open_.append(rij)
+    return open_

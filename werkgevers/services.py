@@ -1,8 +1,9 @@
 """Every write of the werkgeversreis. Each transition runs in one transaction, locks its row, writes
 a tijdlijnregel, and queues its e-mails for after the commit."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,10 +13,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from accounts.emails import uitnodiging_email
-from accounts.models import Organisatie, Rol, User, Verwerking
-from accounts.selectors import gemeente_voor_postcode
+from accounts.models import Collegauitnodiging, Organisatie, Rol, User, Verwerking
+from accounts.selectors import gemeente_voor_postcode, wsp_van_regio
 from accounts.services import gebruiker_uitnodigen, verwerking_registreer
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.postcode import normaliseer_postcode
@@ -291,31 +293,90 @@ def accountmanager_toewijzen(*, werkgever: Werkgever, accountmanager: User, door
 # --- de mensen van de werkgever in het portaal ----------------------------------------------
 
 
+def _begin_van_vandaag(nu):
+    return timezone.make_aware(datetime.combine(timezone.localdate(nu), time.min))
+
+
 def collega_uitnodigen(*, werkgever: Werkgever, door: User, email: str, voornaam: str, achternaam: str,
-                       telefoon: str = "") -> User:
-    """A werkgever's person gives a colleague of the company an account (the invitation mail of
-    ``gebruiker_uitnodigen``): who takes over when the contactpersoon leaves needs no one at the WSP for it. The
-    accountmanager reads it on the tijdlijn."""
+                       telefoon: str = "") -> Collegauitnodiging:
+    """A werkgever's person gives a colleague of the company access: who takes over when the contactpersoon leaves
+    needs no one at the WSP for it. The accountmanager reads it on the tijdlijn.
+
+    The page answers every address alike ("we sent an e-mail"), and every invitation is listed there as open
+    (``selectors.open_collegauitnodigingen``) until it is answered, withdrawn or expires: the form must not tell
+    anyone whether an address has an account on the portal (it could be a werkzoekende, a client of the gemeente or
+    UWV: AVG). Behind that one answer, by what the address is:
+
+    - no account: a werkgever's account for the company, without a password, and the invitation mail with the link
+      to choose one (``gebruiker_uitnodigen``);
+    - a werkgever's account of this company whose access was withdrawn (by mistake, or the colleague came back): the
+      same account comes back with the names typed, its old password stops working, and a new invitation link;
+    - an active account of this company that was invited and never chose a password (the mail got lost, the link
+      expired): a new invitation link, the names typed, and a new term before the sweep of unused invitations;
+    - an active account of this company with a password: nothing changes; the colleague gets a mail that they
+      have access already, with the links to log in and to choose a new password;
+    - an account of another role (a werkzoekende, staff) or of another company, active or not: nothing changes on
+      it; its owner gets a mail that someone of this werkgever tried to give them access, that they may ignore it,
+      and whom at the WSP to ask. The werkgever's tijdlijn reads "invited" as for a new address; a line only the
+      WSP sees says the address had another account.
+
+    Each call is a row (``Collegauitnodiging``) and at most ``LIMIET_UITNODIGINGEN_PER_DAG`` of them a calendar day
+    per person (the werkgever's row is locked while counting, so two tabs cannot both send the last one): the form
+    mails any address it is given and must not become a way to send mass mail. One transaction; the mail leaves
+    after commit.
+    """
     if door.rol != Rol.WERKGEVER or door.organisatie_id != werkgever.organisatie_id:
         raise ValidationError(_("U kunt alleen collega's van uw eigen bedrijf uitnodigen."))
+    email = email.strip().lower()
+    nu = timezone.now()
     with transaction.atomic():
-        # A colleague whose access was withdrawn (by mistake, or who came back) is invited again on the same
-        # account: the address has one already. The old password no longer works; the link chooses a new one.
-        oud = (User.objects.select_for_update().filter(email__iexact=email.strip(), rol=Rol.WERKGEVER,
-                                                       organisatie_id=werkgever.organisatie_id, is_active=False)
-               .first())
-        if oud is not None:
-            return _collega_opnieuw_uitnodigen(werkgever=werkgever, door=door, collega=oud, voornaam=voornaam,
-                                               achternaam=achternaam, telefoon=telefoon)
-        nieuw = gebruiker_uitnodigen(door=door, email=email, rol=Rol.WERKGEVER, voornaam=voornaam,
-                                     achternaam=achternaam, telefoon=telefoon, organisatie=werkgever.organisatie,
-                                     regio=werkgever.regio)
-        tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-                 _("%(naam)s is uitgenodigd voor het portaal.") % {"naam": nieuw.get_full_name()}, door=door)
-    return nieuw
+        # One invitation of the company at a time: the count cannot be passed by two tabs, and a colleague inviting
+        # the same new address a moment later finds the account made by the first.
+        Werkgever.objects.select_for_update().filter(pk=werkgever.pk).values_list("pk", flat=True).get()
+        limiet = settings.LIMIET_UITNODIGINGEN_PER_DAG
+        if Collegauitnodiging.objects.filter(door=door, verstuurd_op__gte=_begin_van_vandaag(nu)).count() >= limiet:
+            raise ValidationError(ngettext(
+                "U heeft vandaag al %(aantal)s uitnodiging verstuurd. Meer kan niet op één dag: zo kan niemand met "
+                "dit formulier veel e-mail versturen. Morgen kunt u weer collega's uitnodigen. Is het dringend? "
+                "Bel dan uw accountmanager.",
+                "U heeft vandaag al %(aantal)s uitnodigingen verstuurd. Meer kan niet op één dag: zo kan niemand "
+                "met dit formulier veel e-mail versturen. Morgen kunt u weer collega's uitnodigen. Is het dringend? "
+                "Bel dan uw accountmanager.", limiet) % {"aantal": limiet})
+        bestaand = User.objects.select_for_update().filter(email__iexact=email).first()
+        uitnodiging = Collegauitnodiging(door=door, organisatie_id=werkgever.organisatie_id, email=email,
+                                         voornaam=voornaam, achternaam=achternaam, verstuurd_op=nu)
+        naam = uitnodiging.get_full_name()
+        if bestaand is None:
+            uitnodiging.gebruiker = gebruiker_uitnodigen(
+                door=door, email=email, rol=Rol.WERKGEVER, voornaam=voornaam, achternaam=achternaam,
+                telefoon=telefoon, organisatie=werkgever.organisatie, regio=werkgever.regio)
+            tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+                     _("%(naam)s is uitgenodigd voor het portaal.") % {"naam": naam}, door=door)
+        elif bestaand.rol == Rol.WERKGEVER and bestaand.organisatie_id == werkgever.organisatie_id:
+            uitnodiging.gebruiker = bestaand
+            if bestaand.is_active and bestaand.has_usable_password():
+                emails.collega_heeft_al_toegang(collega=bestaand, door=door, werkgever=werkgever)
+            else:
+                _collega_opnieuw_uitnodigen(werkgever=werkgever, door=door, collega=bestaand, voornaam=voornaam,
+                                            achternaam=achternaam, telefoon=telefoon)
+        else:
+            tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+                     _("%(naam)s is uitgenodigd voor het portaal.") % {"naam": naam}, door=door)
+            tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+                     _("Het e-mailadres van de uitnodiging voor %(naam)s hoort bij een account met een andere rol of "
+                       "van een andere organisatie. Aan dat account is niets veranderd; de eigenaar van het adres "
+                       "kreeg een e-mail dat iemand van %(werkgever)s het probeerde.")
+                     % {"naam": naam, "werkgever": werkgever.naam}, door=door, voor_werkgever=False)
+            emails.toegang_geprobeerd(gebruiker=bestaand, door=door, werkgever=werkgever,
+                                      wsp=wsp_van_regio(werkgever.regio))
+        uitnodiging.save()
+    return uitnodiging
 
 
 def _collega_opnieuw_uitnodigen(*, werkgever, door, collega, voornaam, achternaam, telefoon) -> User:
+    """A colleague of the company whose access was withdrawn, or whose invitation was never used: the same account,
+    active, with the names typed and a new invitation link (the old password, if any, stops working)."""
+    terug = not collega.is_active
     collega.voornaam, collega.achternaam, collega.telefoon = voornaam, achternaam, telefoon
     collega.is_active = True
     collega.set_unusable_password()
@@ -323,12 +384,41 @@ def _collega_opnieuw_uitnodigen(*, werkgever, door, collega, voornaam, achternaa
     collega.save(update_fields=["voornaam", "achternaam", "telefoon", "is_active", "password", "uitgenodigd_door",
                                 "uitgenodigd_op"])
     verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=collega,
-                          doel=_("toegang tot het portaal teruggegeven"))
+                          doel=_("toegang tot het portaal teruggegeven") if terug else _("opnieuw uitgenodigd"))
     tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
              _("%(naam)s is opnieuw uitgenodigd voor het portaal.") % {"naam": collega.get_full_name()}, door=door)
     uitnodiging_email(gebruiker=collega, uitnodiger=door, uidb64=urlsafe_base64_encode(force_bytes(collega.pk)),
                       token=default_token_generator.make_token(collega))
     return collega
+
+
+def collega_uitnodiging_intrekken(*, werkgever: Werkgever, door: User, uitnodiging: Collegauitnodiging) -> None:
+    """An open invitation was a mistake (a wrong address, a colleague who will not come after all): it is no longer
+    listed, and an account it made or brought back that never chose a password stops (``is_active``), so its link
+    no longer works. An invitation to an address with another account changed nothing there and changes nothing now:
+    the werkgever sees the same either way. Every open invitation of the company to the same address goes."""
+    if (door.rol != Rol.WERKGEVER or door.organisatie_id != werkgever.organisatie_id
+            or uitnodiging.organisatie_id != werkgever.organisatie_id):
+        raise ValidationError(_("U kunt alleen een uitnodiging van uw eigen bedrijf intrekken."))
+    with transaction.atomic():
+        rijen = list(Collegauitnodiging.objects.select_for_update()
+                     .filter(organisatie_id=werkgever.organisatie_id, email=uitnodiging.email,
+                             ingetrokken_op__isnull=True).order_by("pk"))
+        if not rijen:
+            return
+        Collegauitnodiging.objects.filter(pk__in=[r.pk for r in rijen]).update(ingetrokken_op=timezone.now())
+        gebruiker_ids = {r.gebruiker_id for r in rijen if r.gebruiker_id}
+        for collega in User.objects.select_for_update().filter(pk__in=gebruiker_ids, is_active=True,
+                                                                rol=Rol.WERKGEVER,
+                                                                organisatie_id=werkgever.organisatie_id):
+            if collega.has_usable_password():
+                continue  # accepted in the meantime: that is withdrawing access, a step of its own
+            collega.is_active = False
+            collega.save(update_fields=["is_active"])
+            verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=collega,
+                                  doel=_("uitnodiging voor het portaal ingetrokken"))
+        tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+                 _("De uitnodiging voor %(naam)s is ingetrokken.") % {"naam": uitnodiging.get_full_name()}, door=door)
 
 
 def collega_toegang_intrekken(*, werkgever: Werkgever, door: User, collega: User) -> User:

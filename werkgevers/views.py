@@ -209,27 +209,57 @@ def mijn_bedrijf(request):
 @rol_vereist(Rol.WERKGEVER)
 def collegas(request):
     """Who of the company can log in, inviting a colleague, and stopping the access of one who left: when the
-    contactpersoon leaves, a colleague takes over without waiting for the WSP."""
+    contactpersoon leaves, a colleague takes over without waiting for the WSP.
+
+    Inviting answers every address with the same words and lists every invitation as open: whether an address has
+    an account on the portal is nobody's business here (``services.collega_uitnodigen``)."""
     werkgever = selectors.werkgever_van_gebruiker(request.user)
     if werkgever is None:
         raise Http404
     form = CollegaUitnodigenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            nieuw = services.collega_uitnodigen(werkgever=werkgever, door=request.user, **form.cleaned_data)
+            uitnodiging = services.collega_uitnodigen(werkgever=werkgever, door=request.user, **form.cleaned_data)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Uitnodiging verstuurd naar %(email)s. Met de link in die e-mail kiest "
-                                        "%(naam)s een wachtwoord.") % {"email": nieuw.email,
-                                                                       "naam": nieuw.get_short_name()})
+            messages.success(request, _("We hebben een e-mail gestuurd naar %(email)s. Heeft dit adres nog geen "
+                                        "toegang tot het portaal? Dan kiest %(naam)s met de link in die e-mail een "
+                                        "wachtwoord.") % {"email": uitnodiging.email,
+                                                           "naam": uitnodiging.voornaam or uitnodiging.email})
             return redirect("werkgever_collegas")
-    mensen = selectors.mensen_van_werkgever(werkgever)
-    # Names and e-mail addresses of colleagues: a line in the verwerkingenlog (one's own row is not logged).
+    uitnodigingen = selectors.open_collegauitnodigingen(werkgever)
+    uitgenodigd = {u.gebruiker_id for u in uitnodigingen if u.gebruiker_id}
+    # Whose invitation is open is listed there, with the invitation's own button.
+    mensen = [m for m in selectors.mensen_van_werkgever(werkgever) if m.pk not in uitgenodigd]
+    # Names and e-mail addresses of colleagues: a line in the verwerkingenlog (one's own row is not logged). An
+    # invitation to an address with another account shows only what was typed here, nothing of that account.
     inzage_vastleggen(gebruiker=request.user, wat=_("collega's met toegang tot het portaal"),
-                      betrokkenen=[m for m in mensen if m.pk != request.user.pk])
-    return render(request, "werkgevers/collegas.html", {"werkgever": werkgever, "mensen": mensen, "form": form},
+                      betrokkenen=[*(m for m in mensen if m.pk != request.user.pk),
+                                   *(u.gebruiker for u in uitnodigingen if u.gebruiker_id)])
+    return render(request, "werkgevers/collegas.html", {"werkgever": werkgever, "mensen": mensen,
+                                                        "uitnodigingen": uitnodigingen, "form": form},
                   status=400 if form.errors else 200)
+
+
+@rol_vereist(Rol.WERKGEVER)
+@require_POST
+def collega_uitnodiging_intrekken(request, pk):
+    werkgever = selectors.werkgever_van_gebruiker(request.user)
+    if werkgever is None:
+        raise Http404
+    # Only an open invitation of one's own company; anyone else's is not there (404).
+    uitnodiging = next((u for u in selectors.open_collegauitnodigingen(werkgever) if u.pk == pk), None)
+    if uitnodiging is None:
+        raise Http404
+    try:
+        services.collega_uitnodiging_intrekken(werkgever=werkgever, door=request.user, uitnodiging=uitnodiging)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("werkgever_collegas")
+    messages.success(request, _("De uitnodiging voor %(naam)s is ingetrokken. De link in de e-mail werkt niet "
+                                "meer.") % {"naam": uitnodiging.get_full_name()})
+    return redirect("werkgever_collegas")
 
 
 @rol_vereist(Rol.WERKGEVER)

@@ -131,7 +131,7 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "verzoeken": "company names and deadlines of the queue; the contactpersoon is only on verzoek_detail",
     "verzoek_telefoon": FORMULIER,
     "mijn_bedrijf": "the werkgever's own company and its contactpersoon (own data is not logged)",
-    "werkgever_collega_intrekken": FORMULIER,
+    "werkgever_collega_intrekken": FORMULIER, "werkgever_uitnodiging_intrekken": FORMULIER,
     "werkgevers_regio": "company names and places, no contact persons",
     "bezoek_nieuw": FORMULIER, "werkgever_afspraak_nieuw": FORMULIER, "werkgever_contact_nieuw": FORMULIER,
     "afspraak_nieuw": FORMULIER + "; that a werkzoekende is busy then is logged when shown",

@@ -6,10 +6,15 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User, Verwerking
+from accounts.tests.factories import WACHTWOORD
 from werkgevers.emails import werkgever_adressen
 from werkgevers.tests.factories import WerkgeverUserFactory
 
 pytestmark = pytest.mark.django_db
+
+# What the werkgever reads after inviting, whatever the address (the e-mail address, the first name typed).
+VERSTUURD = ("We hebben een e-mail gestuurd naar %s. Heeft dit adres nog geen toegang tot het portaal? Dan kiest %s "
+             "met de link in die e-mail een wachtwoord.")
 
 
 def test_a_colleague_takes_over_when_the_contactpersoon_leaves(client, wereld, django_capture_on_commit_callbacks):
@@ -30,7 +35,7 @@ def test_a_colleague_takes_over_when_the_contactpersoon_leaves(client, wereld, d
         antwoord = client.post(reverse("werkgever_collegas"), {"voornaam": "Piet", "achternaam": "de Boer",
                                                               "email": "Piet@DeHeul.example.nl", "telefoon": ""},
                                follow=True)
-    assert "Uitnodiging verstuurd naar piet@deheul.example.nl" in antwoord.content.decode()
+    assert VERSTUURD % ("piet@deheul.example.nl", "Piet") in antwoord.content.decode()
     piet = User.objects.get(email="piet@deheul.example.nl")
     assert (piet.rol, piet.organisatie_id, piet.is_active) == ("werkgever", werkgever.organisatie_id, True)
     assert [b.to for b in mail.outbox if "uitnodiging" in b.subject.lower()] == [["piet@deheul.example.nl"]]
@@ -63,7 +68,8 @@ def test_a_colleague_takes_over_when_the_contactpersoon_leaves(client, wereld, d
     assert client.get(reverse("werkgever_home")).status_code == 302  # logged out: the account no longer works
 
 
-def test_only_a_colleague_of_the_own_company_is_invited_or_stopped(client, wereld):
+def test_only_a_colleague_of_the_own_company_is_invited_or_stopped(client, wereld,
+                                                                   django_capture_on_commit_callbacks):
     martijn = wereld.werkgever_user
     vreemde = wereld.vreemde_werkgever_user
     collega = WerkgeverUserFactory(werkgever=wereld.werkgever, voornaam="Ria", achternaam="Vandam")
@@ -74,13 +80,18 @@ def test_only_a_colleague_of_the_own_company_is_invited_or_stopped(client, werel
     client.force_login(martijn)
     client.post(reverse("werkgever_collega_intrekken", args=[martijn.pk]), follow=True)
     assert User.objects.get(pk=martijn.pk).is_active  # not oneself
-    # An address that has an account already: said on the form, what was typed stays.
-    antwoord = client.post(reverse("werkgever_collegas"), {"voornaam": "Ria", "achternaam": "Tweede",
-                                                          "email": collega.email.upper()})
-    html = antwoord.content.decode()
-    assert antwoord.status_code == 400
-    assert "Er bestaat al een account met dit e-mailadres." in html and 'value="Tweede"' in html
+    # A colleague who logs in already: the same answer as for any address; nothing changes, she hears it by mail.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("werkgever_collegas"), {"voornaam": "Ria", "achternaam": "Tweede",
+                                                              "email": collega.email.upper()}, follow=True)
+    assert VERSTUURD % (collega.email, "Ria") in antwoord.content.decode()
     assert User.objects.filter(email__iexact=collega.email).count() == 1
+    collega.refresh_from_db()
+    assert collega.achternaam == "Vandam" and collega.is_active and collega.check_password(WACHTWOORD)
+    [bericht] = mail.outbox
+    assert bericht.to == [collega.email] and bericht.subject.endswith("U heeft al toegang tot het portaal")
+    assert "Martijn de Heul wilde u toegang geven" in bericht.body and "/accounts/password/reset/" in bericht.body
 
 
 def test_a_colleague_whose_access_was_withdrawn_can_be_invited_again(client, wereld,
@@ -103,7 +114,7 @@ def test_a_colleague_whose_access_was_withdrawn_can_be_invited_again(client, wer
                                                               "email": "PIET@deheul.example.nl", "telefoon": ""},
                                follow=True)
     html = antwoord.content.decode()
-    assert "Uitnodiging verstuurd naar piet@deheul.example.nl" in html, html
+    assert VERSTUURD % ("piet@deheul.example.nl", "Piet") in html, html
     assert User.objects.filter(email__iexact="piet@deheul.example.nl").count() == 1
     piet.refresh_from_db()
     assert piet.is_active and piet.achternaam == "de Boer-Jansen"
@@ -119,15 +130,20 @@ def test_a_colleague_whose_access_was_withdrawn_can_be_invited_again(client, wer
     assert regel.doel == "toegang tot het portaal teruggegeven"
 
 
-def test_a_stopped_account_of_another_company_is_not_taken_over(client, wereld):
-    """Only a former colleague of one's own company comes back; anyone else's address stays refused."""
+def test_a_stopped_account_of_another_company_is_not_taken_over(client, wereld, django_capture_on_commit_callbacks):
+    """Only a former colleague of one's own company comes back; anyone else's account stays as it was, and the
+    werkgever hears the same as for any address (before: "Er bestaat al een account met dit e-mailadres.")."""
     ander = wereld.vreemde_werkgever_user
-    vreemde = User.objects.create(email="oud@elders.example.nl", rol="werkgever", organisatie=ander.organisatie,
-                                  regio=ander.regio, is_active=False)
+    vreemde = User.objects.create(email="oud@elders.example.nl", voornaam="Olga", rol="werkgever",
+                                  organisatie=ander.organisatie, regio=ander.regio, is_active=False)
     client.force_login(wereld.werkgever_user)
-    antwoord = client.post(reverse("werkgever_collegas"), {"voornaam": "Oud", "achternaam": "Elders",
-                                                          "email": vreemde.email})
-    assert antwoord.status_code == 400
-    assert "Er bestaat al een account met dit e-mailadres." in antwoord.content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("werkgever_collegas"), {"voornaam": "Oud", "achternaam": "Elders",
+                                                              "email": vreemde.email}, follow=True)
+    assert VERSTUURD % ("oud@elders.example.nl", "Oud") in antwoord.content.decode()
     vreemde.refresh_from_db()
-    assert not vreemde.is_active and vreemde.organisatie_id == ander.organisatie_id
+    assert not vreemde.is_active and vreemde.organisatie_id == ander.organisatie_id and vreemde.voornaam == "Olga"
+    [bericht] = mail.outbox
+    assert bericht.subject.endswith("Iemand probeerde u toegang te geven tot het portaal")
+    assert "Beste Olga," in bericht.body and "van De Heul Installatietechniek wilde u als collega" in bericht.body
