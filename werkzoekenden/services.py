@@ -4,6 +4,7 @@ from datetime import timedelta
 from functools import partial
 
 from celery import current_app
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -902,7 +903,8 @@ def caseloadoverdracht_publiceren(overdracht_id):
             pass
         return
     try:
-        current_app.send_task(CASELOAD_TAAK, args=[overdracht_id], retry=False, ignore_result=True)
+        current_app.send_task(CASELOAD_TAAK, args=[overdracht_id], queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+                              retry=False, ignore_result=True)
     except Exception as exc:  # noqa: BLE001 - the broker is away; the sweep starts the run
         logger.warning("Broker niet bereikbaar (%s); de caseloadoverdracht gaat verder bij de volgende sweep.", exc)
 
