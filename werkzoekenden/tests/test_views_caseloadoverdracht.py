@@ -83,9 +83,10 @@ def test_bad_input_gets_a_clear_message_and_keeps_what_was_typed(client, wereld)
     elders = KlantmanagerFactory(regio=karin.regio)  # another organisation
     client.force_login(wereld.beheerder)
     url = reverse("caseload_overdragen_plan", args=[karin.pk])
+    uit_de_resultaten = "Kies collega&#x27;s uit de zoekresultaten"
     for gegevens, fout in (({"notitie": NOTITIE}, "Kies minstens één collega"),
-                           ({"ontvangers": [elders.pk], "notitie": NOTITIE}, "Kies collega&#x27;s uit de zoekresultaten"),
-                           ({"ontvangers": ["abc"], "notitie": NOTITIE}, "Kies collega&#x27;s uit de zoekresultaten"),
+                           ({"ontvangers": [elders.pk], "notitie": NOTITIE}, uit_de_resultaten),
+                           ({"ontvangers": ["abc"], "notitie": NOTITIE}, uit_de_resultaten),
                            ({"ontvangers": [ali.pk], "notitie": " "}, "Schrijf een overdrachtsnotitie")):
         antwoord = client.post(url, {**gegevens, "stap": "plan"})
         html = antwoord.content.decode()
