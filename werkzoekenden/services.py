@@ -848,6 +848,9 @@ def _controleer_caseloadoverdracht(*, van, ontvangers, notitie, door):
     fouten = {}
     if van.rol != Rol.KLANTMANAGER:
         fouten["van"] = _("Kies een klantmanager.")
+    elif van.organisatie_id is None:
+        fouten["van"] = _("%(naam)s hoort bij geen organisatie, dus er zijn geen collega's om aan over te dragen.") % {
+            "naam": van.get_full_name()}
     if not notitie.strip():
         fouten["notitie"] = _("Schrijf een overdrachtsnotitie: wat moeten de collega's weten? Die gaat mee met "
                               "elk dossier.")

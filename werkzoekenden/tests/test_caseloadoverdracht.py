@@ -221,6 +221,11 @@ def test_what_is_refused(wereld):
                              ([weg], "Kies actieve klantmanagers van"), ([karin], "eigen dossiers")):
         with pytest.raises(ValidationError, match=fout):
             caseloadoverdracht_starten(van=karin, ontvangers=ontvangers, notitie=NOTITIE, door=wereld.beheerder)
+    zonder = KlantmanagerFactory(organisatie=None)
+    KandidaatFactory(klantmanager=zonder)
+    with pytest.raises(ValidationError, match="hoort bij geen organisatie"):
+        caseloadoverdracht_starten(van=zonder, ontvangers=[KlantmanagerFactory(organisatie=None)], notitie=NOTITIE,
+                                   door=wereld.beheerder)
     with pytest.raises(ValidationError, match="overdrachtsnotitie"):
         caseloadoverdracht_starten(van=karin, ontvangers=[ali], notitie="  ", door=wereld.beheerder)
     with pytest.raises(ValidationError, match="veranderd sinds je de verdeling zag"):

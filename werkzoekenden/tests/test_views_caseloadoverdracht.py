@@ -113,6 +113,11 @@ def test_a_klantmanager_without_open_dossiers_has_nothing_to_hand_over(client, w
     client.force_login(wereld.beheerder)
     html = client.get(reverse("caseload_overdragen_plan", args=[leeg.pk])).content.decode()
     assert "geen open dossiers" in html and 'name="notitie"' not in html
+    # One alone in her organisation: the page says there is nobody to hand over to.
+    alleen = KlantmanagerFactory()
+    KandidaatFactory(klantmanager=alleen)
+    html = client.get(reverse("caseload_overdragen_plan", args=[alleen.pk])).content.decode()
+    assert "heeft geen andere actieve klantmanagers" in html
 
 
 def test_the_running_handover_refreshes_itself(client, wereld):
