@@ -754,9 +754,8 @@ class CaseloadoverdrachtDossier(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=["open", "overgedragen", "overgeslagen"]),
                                    name="caseloadoverdracht_dossier_status_bekend"),
+            # Once per run. A dossier may wait in two runs (handed by hand to a colleague who then leaves too): the
+            # one whose klantmanager no longer holds it skips it (``_waarom_niet_overdragen``).
             models.UniqueConstraint(fields=["overdracht", "kandidaat"], name="caseloadoverdracht_dossier_eenmaal"),
-            # A dossier waits in one handover at a time.
-            models.UniqueConstraint(fields=["kandidaat"], condition=models.Q(status="open"),
-                                    name="caseloadoverdracht_dossier_een_open"),
         ]
         indexes = [models.Index(fields=["overdracht", "status", "id"], name="caseloadoverdracht_te_doen")]

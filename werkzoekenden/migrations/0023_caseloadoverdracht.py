@@ -72,8 +72,4 @@ class Migration(migrations.Migration):
             model_name='caseloadoverdrachtdossier',
             constraint=models.UniqueConstraint(fields=('overdracht', 'kandidaat'), name='caseloadoverdracht_dossier_eenmaal'),
         ),
-        migrations.AddConstraint(
-            model_name='caseloadoverdrachtdossier',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('kandidaat',), name='caseloadoverdracht_dossier_een_open'),
-        ),
     ]

@@ -188,6 +188,24 @@ def test_a_dossier_moved_by_hand_in_between_stays_where_it_went(wereld, django_c
     assert not Kandidaat.objects.filter(klantmanager=karin).exists()
 
 
+def test_a_dossier_still_waiting_in_one_run_can_go_in_the_run_of_whoever_holds_it_now(
+        wereld, django_capture_on_commit_callbacks):
+    """Karin's run has not reached Sem when he is handed to Dirk by hand, and Dirk leaves too: Dirk's run takes him
+    (before, a constraint of one waiting row per dossier made starting Dirk's run fail), Karin's skips him."""
+    karin, (ali, bo) = _team(wereld)
+    dirk = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
+    sem = KandidaatFactory(klantmanager=karin, achternaam="Sem")
+    run_karin = _gestart(wereld, karin, [ali])
+    warme_overdracht(kandidaat=sem, door=karin, naar=dirk, notitie="Dirk kent hem.")
+    with django_capture_on_commit_callbacks(execute=True):
+        caseloadoverdracht_starten(van=dirk, ontvangers=[bo], notitie=NOTITIE, door=wereld.beheerder)
+        caseloadoverdracht_verwerken(overdracht_id=run_karin.pk)
+    sem.refresh_from_db()
+    assert sem.klantmanager == bo
+    assert CaseloadoverdrachtDossier.objects.get(overdracht=run_karin, kandidaat=sem).status == (
+        CaseloadoverdrachtDossier.Status.OVERGESLAGEN)
+
+
 def test_a_second_run_takes_what_is_left_and_starting_twice_gives_the_running_one(wereld,
                                                                                  django_capture_on_commit_callbacks):
     karin, (ali, bo) = _team(wereld)
