@@ -13,6 +13,7 @@ from django.db import connections
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -224,19 +225,22 @@ def _tweetal_opzoeken(request, woord, using):
 
 
 # A vaste contactpersoon keeps the role and the account while people still count on them: (role, reverse relation of the
-# people, which of them count, message). A closed dossier (kept for its retention period, or anonymised) counts no more. The werkgevers and werkzoekenden would otherwise write to someone who can no longer read it.
+# people, which of them count, message, the page that hands them over). A closed dossier (kept for its retention period,
+# or anonymised) counts no more. The werkgevers and werkzoekenden would otherwise write to someone who can no longer
+# read it.
 VASTE_RELATIES = [
     (Rol.ACCOUNTMANAGER, "werkgevers", {}, lambda n: ngettext(
         "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager: "
         "zoek bij Werkgevers op de achternaam en kies de actie 'Andere vaste accountmanager (overdragen)'.",
         "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager: "
         "zoek bij Werkgevers op de achternaam, selecteer ze allemaal en kies de actie 'Andere vaste accountmanager "
-        "(overdragen)'.", n)),
+        "(overdragen)'.", n), None),
     (Rol.KLANTMANAGER, "caseload", {"afgesloten_op__isnull": True}, lambda n: ngettext(
-        "%(naam)s is nog vaste klantmanager van %(n)s werkzoekende. Draag dat dossier eerst warm over aan een "
-        "collega.",
-        "%(naam)s is nog vaste klantmanager van %(n)s werkzoekenden. Draag die dossiers eerst warm over aan een "
-        "collega.", n)),
+        "%(naam)s is nog vaste klantmanager van %(n)s werkzoekende. Draag dat dossier eerst over aan een collega, "
+        "anders heeft de werkzoekende een contactpersoon die niets meer leest.",
+        "%(naam)s is nog vaste klantmanager van %(n)s werkzoekenden. Draag die dossiers eerst in één keer over aan "
+        "collega's, anders hebben de werkzoekenden een contactpersoon die niets meer leest.", n),
+     "caseload_overdragen_plan"),
 ]
 
 
@@ -246,13 +250,17 @@ class GebruikerWijzigenForm(UserChangeForm):
         gebruiker = self.instance
         if gebruiker.pk is None:
             return gegevens
-        for rol, relatie, welke, tekst in VASTE_RELATIES:
+        for rol, relatie, welke, tekst, pagina in VASTE_RELATIES:
             weg = gegevens.get("rol", gebruiker.rol) != rol or not gegevens.get("is_active", gebruiker.is_active)
             if gebruiker.rol == rol and weg:
                 aantal = getattr(gebruiker, relatie).filter(**welke).count()
                 if aantal:
-                    raise forms.ValidationError(tekst(aantal) % {"naam": gebruiker.get_full_name() or gebruiker.email,
-                                                                 "n": aantal})
+                    bericht = tekst(aantal) % {"naam": gebruiker.get_full_name() or gebruiker.email, "n": aantal}
+                    if pagina:
+                        # Named by its URL only: the page is an app's above this one.
+                        bericht = format_html('{} <a href="{}">{}</a>', bericht, reverse(pagina, args=[gebruiker.pk]),
+                                              _("Caseload overdragen"))
+                    raise forms.ValidationError(bericht)
         return gegevens
 
 

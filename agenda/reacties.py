@@ -13,6 +13,7 @@ from agenda.services import (
     DEELNEMER_KAN_NIET,
     DEELNEMER_KAN_TOCH,
     afspraken_overdragen,
+    dossierafspraken_overdragen,
     gesprek_bijwerken,
 )
 from bemiddeling.services import GESPREK_GEANNULEERD, GESPREK_GEPLAND, GESPREK_VERPLAATST
@@ -22,6 +23,8 @@ from outbox.registry import reageer_op
 from taken.models import Taak
 from werkgevers.models import Werkgever
 from werkgevers.services import ACCOUNTMANAGER_GEWIJZIGD
+from werkzoekenden.models import Kandidaat
+from werkzoekenden.services import DOSSIER_OVERGEDRAGEN
 
 
 @reageer_op(GESPREK_GEPLAND)
@@ -98,3 +101,15 @@ def werkgever_overgedragen(gebeurtenis):
         return
     afspraken_overdragen(werkgever_id=werkgever.pk, van_id=gebeurtenis.gegevens["van_id"],
                          naar=werkgever.accountmanager)
+
+
+@reageer_op(DOSSIER_OVERGEDRAGEN)
+def dossier_overgedragen(gebeurtenis):
+    """The coming afspraken of the previous klantmanager with this werkzoekende go to whoever holds the dossier now
+    (handed on again before this ran: to that one), as the open tasks do (``taken.reacties``)."""
+    kandidaat = Kandidaat.objects.select_related("klantmanager").filter(
+        pk=gebeurtenis.gegevens["kandidaat_id"]).first()
+    van_id = gebeurtenis.gegevens["van_id"]
+    if kandidaat is None or kandidaat.klantmanager is None or kandidaat.klantmanager_id == van_id:
+        return
+    dossierafspraken_overdragen(kandidaat_id=kandidaat.pk, van_id=van_id, naar=kandidaat.klantmanager)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -359,10 +360,26 @@ def afspraken_overdragen(*, werkgever_id: int, van_id: int, naar: User) -> int:
     that the previous one takes part in (a kennismakingsbezoek, a nazorggesprek) are the new one's. She is invited
     with the .ics; he is afgemeld, so his agenda and feed drop them, and a CANCEL takes them from his own calendar. A
     sollicitatiegesprek stays with whoever made the voordracht, as bemiddeling's mails do. Returns how many."""
-    ids = list(Afspraak.objects.filter(
-        werkgever_id=werkgever_id, start__gt=timezone.now(), deelnemers__gebruiker_id=van_id,
-        deelnemers__status=Deelnemer.Status.AANGEMELD).exclude(status=Afspraak.Status.GEANNULEERD).exclude(
-        soort=Afspraak.Soort.SOLLICITATIEGESPREK).values_list("pk", flat=True).distinct())
+    return _afspraken_naar(Afspraak.objects.filter(werkgever_id=werkgever_id).exclude(
+        soort=Afspraak.Soort.SOLLICITATIEGESPREK), van_id=van_id, naar=naar)
+
+
+def dossierafspraken_overdragen(*, kandidaat_id: int, van_id: int, naar: User) -> int:
+    """A dossier has another vaste klantmanager (``werkzoekenden.dossier_overgedragen``, by hand or in a caseload
+    handover): the coming afspraken of the previous one with this werkzoekende (a gesprek with the klantmanager, a
+    sollicitatiegesprek she was to come to) are the new one's, in the same way as a werkgever's. A groepsbijeenkomst
+    stays with who gives it, and so does an afspraak with other werkzoekenden too: it is not this dossier's alone."""
+    andere = Deelnemer.objects.filter(afspraak=OuterRef("pk"), kandidaat__isnull=False).exclude(
+        kandidaat_id=kandidaat_id)
+    return _afspraken_naar(Afspraak.objects.filter(deelnemers__kandidaat_id=kandidaat_id).exclude(
+        soort=Afspraak.Soort.GROEPSBIJEENKOMST).exclude(Exists(andere)), van_id=van_id, naar=naar)
+
+
+def _afspraken_naar(afspraken, *, van_id, naar):
+    ids = list(afspraken.filter(
+        start__gt=timezone.now(), pk__in=Deelnemer.objects.filter(
+            gebruiker_id=van_id, status=Deelnemer.Status.AANGEMELD).values("afspraak_id")).exclude(
+        status=Afspraak.Status.GEANNULEERD).values_list("pk", flat=True).distinct())
     for pk in ids:
         with transaction.atomic():
             afspraak = Afspraak.objects.select_for_update().get(pk=pk)

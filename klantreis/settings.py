@@ -490,6 +490,9 @@ CELERY_BEAT_SCHEDULE = {
                "schedule": env_int("NAZORG_SWEEP_SECONDEN", 10 * 60, minimum=1, maximum=24 * 3600)},
     # AVG: a request of a werkzoekende past its legal month goes to the coordinator; retention runs nightly.
     "rechtenverzoeken-bewaken": {"task": "werkzoekenden.tasks.rechtenverzoeken_bewaken_task", "schedule": 3600},
+    # A caseload handover whose worker was stopped (and its message lost) goes on where it was.
+    "caseloadoverdrachten-hervatten": {"task": "werkzoekenden.tasks.caseloadoverdrachten_hervatten_task",
+                                       "schedule": 5 * 60},
     "bewaartermijnen": {"task": "privacy.tasks.bewaartermijnen_task", "schedule": crontab(hour=3, minute=15)},
     # Agenda: every participant a reminder 24 hours before an afspraak.
     # Sollicitatieplicht: standard plichten for new WW dossiers, the next period, a reminder 3 days before the end.

@@ -42,6 +42,10 @@ register_converter(IdConverter, "id")
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("beheer/", accounts_views.beheerder_home, name="beheerder_home"),
+    path("beheer/caseload-overdragen/", werkzoekenden_views.caseload_overdragen, name="caseload_overdragen"),
+    path("beheer/caseload-overdragen/<id:pk>/", werkzoekenden_views.caseload_overdragen_plan,
+         name="caseload_overdragen_plan"),
+    path("beheer/caseloadoverdrachten/<id:pk>/", werkzoekenden_views.caseloadoverdracht, name="caseloadoverdracht"),
     path("uitnodigen/", portaal_views.uitnodigen, name="uitnodigen"),
     path("uitnodiging/<str:uidb64>/<str:token>/", accounts_views.uitnodiging_accepteren,
          name="uitnodiging_accepteren"),

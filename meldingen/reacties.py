@@ -65,6 +65,7 @@ from werkzoekenden.services import (
     ACTIE_AFGEROND,
     ACTIE_GEWIJZIGD,
     ACTIE_TOEGEVOEGD,
+    CASELOAD_OVERGEDRAGEN,
     CONTACTVOORKEUR_GEWIJZIGD,
     CV_GEUPLOAD,
     DOCUMENT_GEUPLOAD,
@@ -511,18 +512,51 @@ def deelnemer_antwoordt(gebeurtenis):
 
 @reageer_op(DOSSIER_OVERGEDRAGEN)
 def nieuwe_contactpersoon(gebeurtenis):
-    """Both already have a mail of ``warme_overdracht``; the melding stays in the portal."""
+    """Both already have a mail of ``warme_overdracht``; the melding stays in the portal. In a caseload handover the
+    receiver hears it once for all her dossiers (``caseload_ontvangen``), the werkzoekende for her own."""
     kandidaat = Kandidaat.objects.select_related("account").get(pk=gebeurtenis.gegevens["kandidaat_id"])
     naar = User.objects.get(pk=gebeurtenis.gegevens["naar_id"])
-    items = [_item(naar, Soort.CONTACTPERSOON,
-                   _("Je bent nu de vaste klantmanager van %(k)s. Lees de overdrachtsnotitie.") % {"k": kandidaat},
-                   reverse("dossier", args=[kandidaat.pk]), f"overdracht:{gebeurtenis.pk}:{naar.pk}", mail=False)]
+    items = []
+    if not gebeurtenis.gegevens.get("caseloadoverdracht_id"):
+        items.append(_item(naar, Soort.CONTACTPERSOON,
+                           _("Je bent nu de vaste klantmanager van %(k)s. Lees de overdrachtsnotitie.")
+                           % {"k": kandidaat},
+                           reverse("dossier", args=[kandidaat.pk]), f"overdracht:{gebeurtenis.pk}:{naar.pk}",
+                           mail=False))
     if kandidaat.account_id:
         items.append(_item(kandidaat.account_id, Soort.CONTACTPERSOON,
                            _("Je hebt een nieuwe contactpersoon: %(naam)s. Je plan en je berichten gaan mee.")
                            % {"naam": naar.get_full_name()},
                            reverse("werkzoekende_home"), f"overdracht:{gebeurtenis.pk}:{kandidaat.account_id}",
                            mail=False))
+    meldingen_maken(items)
+
+
+@reageer_op(CASELOAD_OVERGEDRAGEN)
+def caseload_ontvangen(gebeurtenis):
+    """A caseload handover is done: each receiver one melding for all her dossiers (she had one mail of it too), and
+    the beheerder who started it that it is done."""
+    g = gebeurtenis.gegevens
+    aantallen = {int(pk): aantal for pk, aantal in g["aantallen"].items()}
+    mensen = User.objects.in_bulk([*aantallen, g["van_id"]])
+    van = mensen.get(g["van_id"])
+    if van is None:
+        return
+    items = [_item(mensen[pk], Soort.CONTACTPERSOON, ngettext(
+        "Je bent nu de vaste klantmanager van %(n)s werkzoekende uit de caseload van %(van)s. Lees de "
+        "overdrachtsnotitie en maak kennis.",
+        "Je bent nu de vaste klantmanager van %(n)s werkzoekenden uit de caseload van %(van)s. Lees de "
+        "overdrachtsnotitie en maak kennis.", aantal) % {"n": aantal, "van": van.get_full_name()},
+        reverse("klantmanager_home"), f"caseload:{g['caseloadoverdracht_id']}:{pk}", mail=False)
+        for pk, aantal in aantallen.items() if pk in mensen]
+    if gebeurtenis.door_id:
+        totaal = sum(aantallen.values())
+        items.append(_item(gebeurtenis.door_id, Soort.CONTACTPERSOON, ngettext(
+            "De caseload van %(van)s is overgedragen: %(n)s dossier.",
+            "De caseload van %(van)s is overgedragen: %(n)s dossiers.", totaal) % {"n": totaal,
+                                                                                   "van": van.get_full_name()},
+            reverse("caseloadoverdracht", args=[g["caseloadoverdracht_id"]]),
+            f"caseload:{g['caseloadoverdracht_id']}:{gebeurtenis.door_id}"))
     meldingen_maken(items)
 
 

@@ -234,6 +234,7 @@ def lage_score(gebeurtenis):
 
 
 OVERDRACHT = "overdracht:"
+CASELOAD_KENNISMAKEN_DAGEN = 14
 
 
 @reageer_op(DOSSIER_OVERGEDRAGEN)
@@ -254,8 +255,11 @@ def overdracht_ontvangen(gebeurtenis):
         van_de_vorige.exclude(sleutel__contains=":escalatie:").update(toegewezen_aan_id=kandidaat.klantmanager_id)
     if kandidaat.klantmanager_id != naar_id:
         return  # the receiver handed it on already: no first contact to make
+    # One dossier is called within three days; a share of a whole caseload (thirty, sixty) cannot be, so those
+    # tasks get two weeks: due all at once they would all be late together and say nothing about which one is.
+    dagen = CASELOAD_KENNISMAKEN_DAGEN if gebeurtenis.gegevens.get("caseloadoverdracht_id") else 3
     _taken_schrijven([Taak(
-        toegewezen_aan_id=naar_id, uiterlijk=timezone.localdate() + timedelta(days=3), kandidaat=kandidaat,
+        toegewezen_aan_id=naar_id, uiterlijk=timezone.localdate() + timedelta(days=dagen), kandidaat=kandidaat,
         sleutel=f"{OVERDRACHT}{gebeurtenis.pk}",
         omschrijving=_("Dossier van %(k)s overgenomen van %(van)s: lees de overdrachtsnotitie en neem contact op.")
         % {"k": kandidaat, "van": van})])

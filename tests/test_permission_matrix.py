@@ -142,6 +142,22 @@ def belevingsvraag_van(wereld):
     return wereld.belevingsvraag
 
 
+def caseloadoverdracht_van(wereld):
+    """A caseload handover of a colleague of Karin who leaves (her one dossier going to Karin), started and not yet
+    moved by a worker; made once per wereld."""
+    if not hasattr(wereld, "caseloadoverdracht"):
+        from accounts.tests.factories import KlantmanagerFactory
+        from werkzoekenden.services import caseloadoverdracht_starten
+        from werkzoekenden.tests.factories import KandidaatFactory
+
+        km = wereld.klantmanager
+        vertrekt = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
+        KandidaatFactory(klantmanager=vertrekt)
+        wereld.caseloadoverdracht = caseloadoverdracht_starten(van=vertrekt, ontvangers=[km], notitie="Vertrekt.",
+                                                               door=wereld.beheerder)
+    return {"pk": wereld.caseloadoverdracht.pk}
+
+
 # name -> (kwargs, {rol: status})
 MATRIX = {
     "home": ({}, ingelogd(302, anoniem=200)),
@@ -261,6 +277,10 @@ MATRIX = {
     "instrumenten": ({}, iedereen(200)),
     "instrument_detail": (lambda w: {"pk": w.instrument.pk}, iedereen(200)),
     "beheerder_home": ({}, alleen(["beheerder"])),
+    # A whole caseload to colleagues: the beheerder only (a klantmanager hands over one dossier, "overdracht").
+    "caseload_overdragen": ({}, alleen(["beheerder"])),
+    "caseload_overdragen_plan": (lambda w: {"pk": w.klantmanager.pk}, alleen(["beheerder"])),
+    "caseloadoverdracht": (caseloadoverdracht_van, alleen(["beheerder"])),
     "uitnodigen": ({}, alleen(["beheerder", *ACCOUNTMANAGERS, *KLANTMANAGERS])),
     # A link with a token that is not valid: nobody learns anything from it.
     "uitnodiging_accepteren": ({"uidb64": "MTIzNDU2Nzg", "token": "abc-123"}, iedereen(404)),

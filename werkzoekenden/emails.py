@@ -71,3 +71,13 @@ def dossier_gesloten(kandidaat):
                 template="emails/werkzoekenden/dossier_gesloten",
                 context={"cv_tot": cv_tot, "dossier_tot": dossier_tot, "met_account": bool(kandidaat.account_id),
                          "link": settings.SITE_URL + reverse("mijn_gegevens")})
+
+
+def caseload_ontvangen(*, naar, van, aantal, notitie):
+    """A caseload handover: one mail per receiver for all her dossiers, not one per dossier (staff mail; it names
+    no werkzoekende, the caseload does)."""
+    queue_email(to=[naar.email], subject=f"Caseload van {van.get_full_name()}: {aantal} "
+                f"{'dossier' if aantal == 1 else 'dossiers'} voor jou",
+                template="emails/werkzoekenden/caseload_ontvangen",
+                context={"naar": naar, "van": van, "aantal": aantal, "notitie": notitie,
+                         "link": reverse("klantmanager_home")})

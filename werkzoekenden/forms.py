@@ -326,6 +326,32 @@ class OverdrachtForm(Tekstlimieten, forms.Form):
         self.fields["naar"].widget.choices = collega_keuzes(klantmanagers)
 
 
+class CaseloadOverdragenForm(Tekstlimieten, forms.Form):
+    """A whole caseload: the colleagues who take the dossiers (found by a search, as for the warme overdracht), and
+    one note that goes with every dossier."""
+
+    ontvangers = forms.ModelMultipleChoiceField(
+        label=_("Collega's die de dossiers overnemen"), queryset=None, widget=Vinkjes,
+        help_text=_("Kies er één om alles aan één collega te geven, of meer om de dossiers gelijk te verdelen."),
+        error_messages={"required": _("Kies minstens één collega die dossiers overneemt."),
+                        "invalid_choice": _("Kies collega's uit de zoekresultaten."),
+                        "invalid_pk_value": _("Kies collega's uit de zoekresultaten.")})
+    notitie = forms.CharField(
+        label=_("Overdrachtsnotitie"), widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Gaat mee met elk dossier. Bijvoorbeeld: waarom de caseload overgaat, en wat in het team "
+                    "is afgesproken. Het plan en de geschiedenis van elk dossier gaan zelf mee."),
+        error_messages={"required": _("Schrijf een overdrachtsnotitie: wat moeten de collega's weten? Die gaat mee "
+                                      "met elk dossier.")})
+
+    def __init__(self, *args, ontvangers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ontvangers"].queryset = ontvangers
+        self.toon_klantmanagers([])
+
+    def toon_klantmanagers(self, klantmanagers):
+        self.fields["ontvangers"].widget.choices = collega_keuzes(klantmanagers)
+
+
 class CaseloadFilterForm(Tekstlimieten, forms.Form):
     q = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
     uitkering = forms.ChoiceField(label=_("Uitkering"), required=False, choices=[("", _("Alle")), *Kandidaat.Uitkering.choices])

@@ -694,3 +694,68 @@ class Document(models.Model):
 
 # A certificate's holder and klantmanager hear this many weeks before it expires (documenten_herinneren).
 DOCUMENT_HERINNERING_WEKEN = 6
+
+
+class Caseloadoverdracht(models.Model):
+    """A klantmanager leaves or changes team: a beheerder hands her open dossiers to colleagues of her organisation in
+    one go. The plan (which dossier to whom) is fixed when it is confirmed, one ``CaseloadoverdrachtDossier`` each; a
+    worker then moves them as a warme overdracht does, one transaction per dossier, so a run that stops halfway
+    goes on where it was and never moves a dossier twice."""
+
+    class Status(models.TextChoices):
+        BEZIG = "bezig", _("Bezig")
+        KLAAR = "klaar", _("Klaar")
+
+    van = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("vertrekkende klantmanager"),
+                            on_delete=models.PROTECT, related_name="+")
+    organisatie = models.ForeignKey("accounts.Organisatie", on_delete=models.PROTECT, null=True, related_name="+")
+    notitie = models.TextField(_("overdrachtsnotitie"))
+    gestart_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    gestart_op = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.BEZIG)
+    # When a worker last moved (or skipped) one of its dossiers: the sweep starts a run again that stood still.
+    bijgewerkt_op = models.DateTimeField(default=timezone.now)
+    klaar_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("caseloadoverdracht")
+        verbose_name_plural = _("caseloadoverdrachten")
+        ordering = ["-gestart_op", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=["bezig", "klaar"]),
+                                   name="caseloadoverdracht_status_bekend"),
+            # A double click, or two beheerders at once: one running handover per klantmanager.
+            models.UniqueConstraint(fields=["van"], condition=models.Q(status="bezig"),
+                                    name="caseloadoverdracht_een_tegelijk"),
+        ]
+        indexes = [models.Index(fields=["status", "bijgewerkt_op"], name="caseloadoverdracht_lopend")]
+
+    def __str__(self):
+        return f"{self.van} ({timezone.localtime(self.gestart_op):%d-%m-%Y %H:%M})"
+
+
+class CaseloadoverdrachtDossier(models.Model):
+    """One dossier of a ``Caseloadoverdracht`` and the colleague it goes to."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Nog niet overgedragen")
+        OVERGEDRAGEN = "overgedragen", _("Overgedragen")
+        # Between the plan and the worker, someone else moved or closed it: it stays where it is now.
+        OVERGESLAGEN = "overgeslagen", _("Overgeslagen")
+
+    overdracht = models.ForeignKey(Caseloadoverdracht, on_delete=models.CASCADE, related_name="dossiers")
+    kandidaat = models.ForeignKey(Kandidaat, on_delete=models.CASCADE, related_name="+")
+    naar = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OPEN)
+    verwerkt_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=["open", "overgedragen", "overgeslagen"]),
+                                   name="caseloadoverdracht_dossier_status_bekend"),
+            # Once per run. A dossier may wait in two runs (handed by hand to a colleague who then leaves too): the
+            # one whose klantmanager no longer holds it skips it (``_waarom_niet_overdragen``).
+            models.UniqueConstraint(fields=["overdracht", "kandidaat"], name="caseloadoverdracht_dossier_eenmaal"),
+        ]
+        indexes = [models.Index(fields=["overdracht", "status", "id"], name="caseloadoverdracht_te_doen")]

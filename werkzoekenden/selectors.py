@@ -4,7 +4,7 @@ from functools import partial
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,6 +19,8 @@ from werkzoekenden.models import (
     GEEN_EVALUATIE,
     NOOIT_GEBELD,
     Actie,
+    Caseloadoverdracht,
+    CaseloadoverdrachtDossier,
     Document,
     Kandidaat,
     KlantmanagerToewijzing,
@@ -469,3 +471,57 @@ def ontvangers_van_overdracht(kandidaat, door):
     regios = {door.regio_id, kandidaat.regio_id} - {None}
     return (User.objects.filter(regio_id__in=regios, rol=Letterlijk(Rol.KLANTMANAGER), is_active=True)
             .exclude(pk=door.pk).select_related("organisatie"))
+
+
+# --- caseload overdragen (beheer) ----------------------------------------------------------------
+
+def open_dossiers_per_klantmanager(klantmanager_ids) -> dict:
+    """How many open dossiers each of these klantmanagers holds (one grouped count, from the caseload index)."""
+    return dict(Kandidaat.objects.filter(klantmanager_id__in=list(klantmanager_ids), afgesloten_op__isnull=True)
+                .values("klantmanager_id").annotate(n=Count("pk")).order_by().values_list("klantmanager_id", "n"))
+
+
+def klantmanagers_voor_beheer():
+    """Every klantmanager, active or not: one who already left may still hold werkzoekenden."""
+    return User.objects.filter(rol=Letterlijk(Rol.KLANTMANAGER)).select_related("organisatie")
+
+
+def vertrokken_met_caseload(aantal=20):
+    """Klantmanagers no longer active who still hold open dossiers (the werkzoekenden have a contactpersoon who no
+    longer reads anything): the first ``aantal`` by name, for the beheerder to hand over."""
+    open_dossier = Kandidaat.objects.filter(klantmanager=OuterRef("pk"), afgesloten_op__isnull=True)
+    return list(klantmanagers_voor_beheer().filter(is_active=False).filter(Exists(open_dossier))
+                .order_by("achternaam", "voornaam", "pk")[:aantal])
+
+
+def ontvangers_van_caseload(van):
+    """Who may take dossiers of ``van``'s caseload: the active klantmanagers of her organisation, she excepted."""
+    if not van.organisatie_id:
+        return User.objects.none()
+    return (User.objects.filter(organisatie_id=van.organisatie_id, rol=Letterlijk(Rol.KLANTMANAGER), is_active=True)
+            .exclude(pk=van.pk).select_related("organisatie"))
+
+
+def caseloadoverdrachten():
+    """The handovers, newest first, each with how far it is (three counts per row, of the page only)."""
+    rijen = CaseloadoverdrachtDossier.objects.filter(overdracht=OuterRef("pk"))
+    return (Caseloadoverdracht.objects.select_related("van", "gestart_door").annotate(
+        totaal=_aantal(rijen), overgedragen=_aantal(rijen.filter(status=CaseloadoverdrachtDossier.Status.OVERGEDRAGEN)),
+        overgeslagen=_aantal(rijen.filter(status=CaseloadoverdrachtDossier.Status.OVERGESLAGEN)))
+        .order_by("-gestart_op", "-pk"))
+
+
+def _aantal(rijen):
+    return Coalesce(Subquery(rijen.order_by().values("overdracht").annotate(n=Count("pk")).values("n")), Value(0))
+
+
+def caseloadoverdracht_stand(overdracht) -> list:
+    """Per receiver of the run: ``(naam, overgedragen, overgeslagen, open)``, by name."""
+    per = {}
+    for naar_id, status, n in (CaseloadoverdrachtDossier.objects.filter(overdracht=overdracht)
+                               .values_list("naar_id", "status").annotate(n=Count("pk")).order_by()):
+        per.setdefault(naar_id, {})[status] = n
+    mensen = User.objects.in_bulk(list(per))
+    S = CaseloadoverdrachtDossier.Status
+    return sorted(((mensen[pk].get_full_name(), d.get(S.OVERGEDRAGEN, 0), d.get(S.OVERGESLAGEN, 0), d.get(S.OPEN, 0))
+                   for pk, d in per.items()), key=lambda r: r[0].lower())

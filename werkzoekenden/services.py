@@ -1,21 +1,26 @@
+import logging
 import posixpath
 from datetime import timedelta
+from functools import partial
 
+from celery import current_app
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.models import Verwerking
+from accounts.models import Rol, User, Verwerking
 from accounts.selectors import gemeente_voor_postcode
 from accounts.services import verwerking_registreer
 from klantreis.lib import datums
-from klantreis.lib.claim import claim
+from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.opslag import bestand_opslaan
 from outbox.services import gebeurtenis_vastleggen
 from werkzoekenden.emails import (
+    caseload_ontvangen,
     dossier_gesloten,
     nieuwe_contactpersoon,
     overdracht_ontvangen,
@@ -28,6 +33,8 @@ from werkzoekenden.models import (
     DOCUMENT_HERINNERING_WEKEN,
     Actie,
     Afsluitreden,
+    Caseloadoverdracht,
+    CaseloadoverdrachtDossier,
     Document,
     Kandidaat,
     KlantmanagerToewijzing,
@@ -39,6 +46,8 @@ from werkzoekenden.models import (
     aandacht_bijwerken,
     een_maand_later,
 )
+
+logger = logging.getLogger(__name__)
 
 # Journey events of this app (the apps above react to them; see docs/architecture.md).
 TOESTEMMING_INGETROKKEN = "werkzoekenden.toestemming_ingetrokken"
@@ -591,36 +600,47 @@ def warme_overdracht(*, kandidaat, door, naar, notitie, uitkering=""):
             raise PermissionError("Alleen de huidige klantmanager draagt over.")
         if naar.pk == door.pk:
             raise ValidationError({"naar": _("Kies een collega; je bent zelf al de klantmanager.")})
-        nu = timezone.now()
-        if not KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, klantmanager=door, tot__isnull=True).exists():
-            # A dossier that came in without its history (an import, older data): the one handing over
-            # stays in the list of vaste klantmanagers all the same.
-            KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=door, door=door,
-                                                  van=kandidaat.aangemaakt_op or nu, tot=nu)
-        KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, tot__isnull=True).update(tot=nu)
-        KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=naar, door=door, van=nu,
-                                              overdrachtsnotitie=notitie)
-        oude_uitkering = kandidaat.uitkering
-        kandidaat.klantmanager = naar
-        if uitkering:
-            kandidaat.uitkering = uitkering
-        kandidaat.save(update_fields=["klantmanager", "uitkering"])
-        omschrijving = _("Dossier overgedragen van %(van)s aan %(naar)s") % {"van": door, "naar": naar}
-        if kandidaat.uitkering != oude_uitkering:
-            omschrijving += _("; uitkering nu %(u)s") % {"u": kandidaat.get_uitkering_display()}
-        PlanWijziging.objects.create(plan=plan_van(kandidaat), door=door, omschrijving=omschrijving[:500],
-                                     voor=str(Kandidaat.Uitkering(oude_uitkering).label),
-                                     na=str(kandidaat.get_uitkering_display()))
-        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
-                              doel=_("warme overdracht aan %(naar)s") % {"naar": naar})
-        verwerking_registreer(gebruiker=naar, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
-                              doel=_("dossier overgenomen van %(van)s") % {"van": door})
-        nieuwe_contactpersoon(kandidaat, vorige=door, nieuw=naar)
-        overdracht_ontvangen(kandidaat, van=door, naar=naar, notitie=notitie,
-                             uitkering_gewijzigd=kandidaat.uitkering != oude_uitkering)
-        gebeurtenis_vastleggen(DOSSIER_OVERGEDRAGEN, door=door, kandidaat_id=kandidaat.pk, van_id=door.pk,
-                               naar_id=naar.pk, uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering)
+        _dossier_overdragen(kandidaat=kandidaat, van=door, naar=naar, door=door, notitie=notitie, uitkering=uitkering)
     return kandidaat
+
+
+def _dossier_overdragen(*, kandidaat, van, naar, door, notitie, uitkering="", caseloadoverdracht=None):
+    """What every handover of one dossier does, by hand (``warme_overdracht``: ``door`` is ``van``) or as part of a
+    caseload (``caseloadoverdracht_verwerken``: ``door`` is the beheerder). Call inside ``atomic()`` with the
+    kandidaat's row locked and ``van`` its klantmanager. The werkzoekende hears it once (mail now, a melding after
+    commit); the receiver gets the mail with the note here, except in a caseload, whose receivers get one mail for
+    all their dossiers when the run is done (``_caseloadoverdracht_afronden``)."""
+    nu = timezone.now()
+    if not KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, klantmanager=van, tot__isnull=True).exists():
+        # A dossier that came in without its history (an import, older data): the one handing over
+        # stays in the list of vaste klantmanagers all the same.
+        KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=van, door=door,
+                                              van=kandidaat.aangemaakt_op or nu, tot=nu)
+    KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, tot__isnull=True).update(tot=nu)
+    KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=naar, door=door, van=nu,
+                                          overdrachtsnotitie=notitie)
+    oude_uitkering = kandidaat.uitkering
+    kandidaat.klantmanager = naar
+    if uitkering:
+        kandidaat.uitkering = uitkering
+    kandidaat.save(update_fields=["klantmanager", "uitkering"])
+    omschrijving = _("Dossier overgedragen van %(van)s aan %(naar)s") % {"van": van, "naar": naar}
+    if kandidaat.uitkering != oude_uitkering:
+        omschrijving += _("; uitkering nu %(u)s") % {"u": kandidaat.get_uitkering_display()}
+    PlanWijziging.objects.create(plan=plan_van(kandidaat), door=door, omschrijving=omschrijving[:500],
+                                 voor=str(Kandidaat.Uitkering(oude_uitkering).label),
+                                 na=str(kandidaat.get_uitkering_display()))
+    verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
+                          doel=_("warme overdracht aan %(naar)s") % {"naar": naar})
+    verwerking_registreer(gebruiker=naar, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
+                          doel=_("dossier overgenomen van %(van)s") % {"van": van})
+    nieuwe_contactpersoon(kandidaat, vorige=van, nieuw=naar)
+    if caseloadoverdracht is None:
+        overdracht_ontvangen(kandidaat, van=van, naar=naar, notitie=notitie,
+                             uitkering_gewijzigd=kandidaat.uitkering != oude_uitkering)
+    gebeurtenis_vastleggen(DOSSIER_OVERGEDRAGEN, door=door, kandidaat_id=kandidaat.pk, van_id=van.pk,
+                           naar_id=naar.pk, uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering,
+                           caseloadoverdracht_id=caseloadoverdracht.pk if caseloadoverdracht else None)
 
 
 def gewenst_beroep_toevoegen(*, kandidaat, door, beroep):
@@ -792,3 +812,183 @@ def toestemmingsverzoeken_laten_vervallen(*, nu=None) -> int:
     oud = Q(gevraagd_op__lt=nu - timedelta(days=VERZOEK_GELDIG_DAGEN)) | ~Q(vacature__status="open")
     return ToestemmingVerzoek.objects.filter(oud, status=ToestemmingVerzoek.Status.GEVRAAGD).update(
         status=ToestemmingVerzoek.Status.VERVALLEN, beantwoord_op=nu)
+
+
+# --- caseload overdragen (a klantmanager leaves or changes team) ------------------------------
+
+# The whole run is over (payload ``caseloadoverdracht_id``): each receiver hears once how many dossiers came to her,
+# the beheerder who started it that it is done (meldingen).
+CASELOAD_OVERGEDRAGEN = "werkzoekenden.caseload_overgedragen"
+# Dossiers a worker moves before it hands the rest to a next task: progress shows, and a worker that is stopped loses
+# at most the dossier in hand (each is its own transaction).
+CASELOAD_BATCH = 25
+CASELOAD_TAAK = "werkzoekenden.tasks.caseloadoverdracht_task"
+# A run that moved nothing for this long lost its worker (or its message, the broker away): the sweep starts it again.
+CASELOAD_STIL = timedelta(minutes=5)
+
+
+def open_dossiers_van(klantmanager):
+    """The dossiers a caseload handover moves: those she is the vaste klantmanager of and that are not closed."""
+    return Kandidaat.objects.filter(klantmanager=klantmanager, afgesloten_op__isnull=True)
+
+
+def caseload_verdelen(aantal: int, ontvangers: list) -> list[tuple]:
+    """How ``aantal`` dossiers are spread over ``ontvangers`` (in the order given: the smallest caseload first, see
+    ``selectors.ontvangers_met_caseload``): as evenly as it goes, the one or two left over to the first. One
+    receiver gets them all. Returns ``[(ontvanger, aantal), ...]``."""
+    if not ontvangers:
+        return []
+    deel, rest = divmod(aantal, len(ontvangers))
+    return [(ontvanger, deel + (1 if i < rest else 0)) for i, ontvanger in enumerate(ontvangers)]
+
+
+def _controleer_caseloadoverdracht(*, van, ontvangers, notitie, door):
+    if door.rol != Rol.BEHEERDER:
+        raise PermissionError("Alleen een beheerder draagt een hele caseload over.")
+    fouten = {}
+    if van.rol != Rol.KLANTMANAGER:
+        fouten["van"] = _("Kies een klantmanager.")
+    elif van.organisatie_id is None:
+        fouten["van"] = _("%(naam)s hoort bij geen organisatie, dus er zijn geen collega's om aan over te dragen.") % {
+            "naam": van.get_full_name()}
+    if not notitie.strip():
+        fouten["notitie"] = _("Schrijf een overdrachtsnotitie: wat moeten de collega's weten? Die gaat mee met "
+                              "elk dossier.")
+    if not ontvangers:
+        fouten["ontvangers"] = _("Kies minstens één collega die dossiers overneemt.")
+    elif any(o.pk == van.pk for o in ontvangers):
+        fouten["ontvangers"] = _("%(naam)s kan haar eigen dossiers niet overnemen. Kies collega's.") % {
+            "naam": van.get_full_name()}
+    elif any(o.rol != Rol.KLANTMANAGER or not o.is_active or o.organisatie_id != van.organisatie_id
+             for o in ontvangers):
+        fouten["ontvangers"] = _("Kies actieve klantmanagers van %(org)s.") % {"org": van.organisatie}
+    if fouten:
+        raise ValidationError(fouten)
+
+
+def caseloadoverdracht_starten(*, van, ontvangers, notitie, door, verwacht=None) -> Caseloadoverdracht:
+    """Fix the plan and start the run: every open dossier of ``van`` gets its receiver (``caseload_verdelen``, in
+    the order of the dossiers' names), and a worker moves them after commit (``caseloadoverdracht_verwerken``).
+    ``verwacht``: the number of dossiers the beheerder saw in the plan; when the caseload changed since, nothing
+    starts and she sees the new plan. While a run for ``van`` is going, starting again returns that run (a double
+    click, two beheerders at once)."""
+    _controleer_caseloadoverdracht(van=van, ontvangers=ontvangers, notitie=notitie, door=door)
+    with transaction.atomic():
+        # Serialise the starts for one klantmanager: the second waits here and then finds the first run.
+        User.objects.select_for_update().filter(pk=van.pk).first()
+        lopend = Caseloadoverdracht.objects.filter(van=van, status=Caseloadoverdracht.Status.BEZIG).first()
+        if lopend is not None:
+            return lopend
+        ids = list(open_dossiers_van(van).order_by("sorteernaam", "voornaam", "pk").values_list("pk", flat=True))
+        if not ids:
+            raise ValidationError(_("%(naam)s heeft geen open dossiers meer: er is niets over te dragen.") % {
+                "naam": van.get_full_name()})
+        if verwacht is not None and verwacht != len(ids):
+            raise ValidationError(_("Het aantal open dossiers is veranderd sinds je de verdeling zag: nu %(n)s. "
+                                    "Bekijk de nieuwe verdeling en bevestig opnieuw.") % {"n": len(ids)})
+        overdracht = Caseloadoverdracht.objects.create(van=van, organisatie_id=van.organisatie_id,
+                                                       notitie=notitie.strip(), gestart_door=door)
+        rijen, begin = [], 0
+        for ontvanger, aantal in caseload_verdelen(len(ids), ontvangers):
+            rijen += [CaseloadoverdrachtDossier(overdracht=overdracht, kandidaat_id=pk, naar=ontvanger)
+                      for pk in ids[begin:begin + aantal]]
+            begin += aantal
+        CaseloadoverdrachtDossier.objects.bulk_create(rijen)
+        transaction.on_commit(partial(caseloadoverdracht_publiceren, overdracht.pk), robust=True)
+    return overdracht
+
+
+def caseloadoverdracht_publiceren(overdracht_id):
+    """Ask a worker to go on with the run; never wait for or fail on the broker (the sweep starts it later). Without
+    workers (tests, a shell) the run is done here."""
+    if current_app.conf.task_always_eager:
+        while caseloadoverdracht_verwerken(overdracht_id=overdracht_id)["meer"]:
+            pass
+        return
+    try:
+        current_app.send_task(CASELOAD_TAAK, args=[overdracht_id], queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+                              retry=False, ignore_result=True)
+    except Exception as exc:  # noqa: BLE001 - the broker is away; the sweep starts the run
+        logger.warning("Broker niet bereikbaar (%s); de caseloadoverdracht gaat verder bij de volgende sweep.", exc)
+
+
+def _waarom_niet_overdragen(kandidaat, rij, overdracht):
+    """Why this dossier stays where it is now (None: it goes)."""
+    if kandidaat.klantmanager_id != overdracht.van_id:
+        return "al overgedragen"  # by hand, in between: the colleague who has it now keeps it
+    if kandidaat.afgesloten_op is not None:
+        return "gesloten"
+    naar = rij.naar
+    if naar.rol != Rol.KLANTMANAGER or not naar.is_active or naar.organisatie_id != overdracht.organisatie_id:
+        return "ontvanger niet meer actief"
+    return None
+
+
+def caseloadoverdracht_verwerken(*, overdracht_id, batch=CASELOAD_BATCH) -> dict:
+    """Move up to ``batch`` open dossiers of the run, each in a transaction of its own with the same rules as a
+    warme overdracht (``_dossier_overdragen``). A dossier is claimed (SKIP LOCKED on PostgreSQL) and marked done in
+    the transaction that moves it, so two workers, a task run twice or one started again after a crash move every
+    dossier once, and each werkzoekende hears it once. One moved by hand in between, or closed, is skipped. The last
+    one done closes the run (``_caseloadoverdracht_afronden``). Returns ``{"verwerkt": n, "meer": bool}``."""
+    overdracht = Caseloadoverdracht.objects.select_related("van", "gestart_door").get(pk=overdracht_id)
+    open_rijen = CaseloadoverdrachtDossier.objects.filter(overdracht_id=overdracht_id,
+                                                          status=CaseloadoverdrachtDossier.Status.OPEN)
+    verwerkt = 0
+    while verwerkt < batch and overdracht.status == Caseloadoverdracht.Status.BEZIG:
+        with transaction.atomic():
+            nu = timezone.now()
+            ids = claim_rijen(open_rijen, aantal=1, volgorde=("pk",), verwerkt_op=nu)
+            if not ids:
+                break
+            rij = CaseloadoverdrachtDossier.objects.select_related("naar").get(pk=ids[0])
+            kandidaat = Kandidaat.objects.select_for_update().get(pk=rij.kandidaat_id)
+            if _waarom_niet_overdragen(kandidaat, rij, overdracht) is None:
+                _dossier_overdragen(kandidaat=kandidaat, van=overdracht.van, naar=rij.naar,
+                                    door=overdracht.gestart_door, notitie=overdracht.notitie,
+                                    caseloadoverdracht=overdracht)
+                rij.status = CaseloadoverdrachtDossier.Status.OVERGEDRAGEN
+            else:
+                rij.status = CaseloadoverdrachtDossier.Status.OVERGESLAGEN
+            rij.save(update_fields=["status"])
+            Caseloadoverdracht.objects.filter(pk=overdracht_id).update(bijgewerkt_op=nu)
+        verwerkt += 1
+    meer = open_rijen.exists()
+    if not meer:
+        _caseloadoverdracht_afronden(overdracht)
+    return {"verwerkt": verwerkt, "meer": meer}
+
+
+def _caseloadoverdracht_afronden(overdracht):
+    """Once per run (compare-and-set on its status): each receiver one mail with how many dossiers came to her and
+    the note, and the event for the meldingen."""
+    with transaction.atomic():
+        nu = timezone.now()
+        if not claim(Caseloadoverdracht.objects.filter(pk=overdracht.pk, status=Caseloadoverdracht.Status.BEZIG),
+                     status=Caseloadoverdracht.Status.KLAAR, klaar_op=nu, bijgewerkt_op=nu):
+            return
+        if CaseloadoverdrachtDossier.objects.filter(overdracht=overdracht,
+                                                    status=CaseloadoverdrachtDossier.Status.OPEN).exists():
+            transaction.set_rollback(True)  # a dossier was still being moved: its worker closes the run
+            return
+        per_ontvanger = (CaseloadoverdrachtDossier.objects.filter(
+            overdracht=overdracht, status=CaseloadoverdrachtDossier.Status.OVERGEDRAGEN)
+            .values("naar").annotate(aantal=Count("pk")).order_by("naar"))
+        aantallen = {r["naar"]: r["aantal"] for r in per_ontvanger}
+        for naar in User.objects.filter(pk__in=aantallen):
+            caseload_ontvangen(naar=naar, van=overdracht.van, aantal=aantallen[naar.pk], notitie=overdracht.notitie)
+        gebeurtenis_vastleggen(CASELOAD_OVERGEDRAGEN, door=overdracht.gestart_door, caseloadoverdracht_id=overdracht.pk,
+                               van_id=overdracht.van_id, aantallen={str(k): v for k, v in aantallen.items()})
+
+
+def caseloadoverdrachten_hervatten(*, nu=None) -> int:
+    """Celery beat: a run that moved nothing for ``CASELOAD_STIL`` (its worker was killed and its message lost, or the
+    broker was away when it started) is started again. Harmless when its worker was only slow: the dossiers are
+    claimed one by one."""
+    nu = nu or timezone.now()
+    ids = list(Caseloadoverdracht.objects.filter(status=Caseloadoverdracht.Status.BEZIG,
+                                                 bijgewerkt_op__lt=nu - CASELOAD_STIL).values_list("pk", flat=True))
+    for pk in ids:
+        # Marked, so the next sweep waits another while for this start to show progress.
+        Caseloadoverdracht.objects.filter(pk=pk).update(bijgewerkt_op=nu)
+        caseloadoverdracht_publiceren(pk)
+    return len(ids)

@@ -1,6 +1,9 @@
 from celery import shared_task
 
 from werkzoekenden.services import (
+    caseloadoverdracht_publiceren,
+    caseloadoverdracht_verwerken,
+    caseloadoverdrachten_hervatten,
     documenten_herinneren,
     rechtenverzoeken_bewaken,
     toestemmingsverzoeken_laten_vervallen,
@@ -22,3 +25,18 @@ def toestemmingsverzoeken_vervallen_task():
 def documenten_herinneren_task():
     """Idempotent: ``herinnerd_op`` is claimed once per certificate."""
     return documenten_herinneren()
+
+
+@shared_task
+def caseloadoverdracht_task(overdracht_id):
+    """A batch of the run, then the next batch as a task of its own (so other work gets a turn). Killed halfway, the
+    message comes back (acks late) or the sweep starts the run again; a dossier is never moved twice."""
+    resultaat = caseloadoverdracht_verwerken(overdracht_id=overdracht_id)
+    if resultaat["meer"]:
+        caseloadoverdracht_publiceren(overdracht_id)
+    return resultaat
+
+
+@shared_task
+def caseloadoverdrachten_hervatten_task():
+    return caseloadoverdrachten_hervatten()

@@ -14,13 +14,14 @@ from accounts.permissions import rol_vereist
 from accounts.selectors import collegas_zoeken, inzage_per_dag_blad
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from klantreis.lib import vaste_vorm
-from klantreis.lib.paginering import lees_cursors
+from klantreis.lib.paginering import lees_cursors, pagineer
 from klantreis.lib.views import download, formulier, fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
 from werkzoekenden import selectors, services
 from werkzoekenden.forms import (
     ActieForm,
     CaseloadFilterForm,
+    CaseloadOverdragenForm,
     CvForm,
     DocumentForm,
     EvaluatieForm,
@@ -29,7 +30,7 @@ from werkzoekenden.forms import (
     ToestemmingForm,
     dossier_form,
 )
-from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging, ToestemmingVerzoek
+from werkzoekenden.models import Actie, Caseloadoverdracht, PlanVanAanpak, PlanWijziging, ToestemmingVerzoek
 from werkzoekenden.permissions import (
     get_actie_for_user,
     get_document_for_user,
@@ -555,3 +556,105 @@ def mijn_inzage(request):
     return render(request, "werkzoekenden/mijn_inzage.html", {
         "blad": blad, "groepen": blad.object_list, "kandidaat": kandidaat,
         "bewaartermijn": settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN})
+
+
+# --- caseload overdragen (beheer) ----------------------------------------------------------------
+#
+# A beheerder, not the klantmanager herself: how a whole caseload is shared over a team is the team's decision, and
+# who leaves in a hurry (ill, dismissed) cannot do it. One dossier she still hands over herself (``overdracht``). The
+# pages show staff names and counts, no werkzoekende: a beheerder manages the portal without reading dossiers.
+
+
+@rol_vereist(Rol.BEHEERDER)
+def caseload_overdragen(request):
+    """Find the klantmanager who leaves (by name or organisation, active or not), see who already left with open
+    dossiers, and the handovers so far."""
+    keuze = collegas_zoeken(selectors.klantmanagers_voor_beheer(), request.GET.get("zoek", ""))
+    vertrokken = selectors.vertrokken_met_caseload()
+    aantallen = selectors.open_dossiers_per_klantmanager({k.pk for k in [*keuze.collegas, *vertrokken]})
+    return render(request, "werkzoekenden/caseload_overdragen.html", {
+        **keuze.context(), "gevonden": [(k, aantallen.get(k.pk, 0)) for k in keuze.collegas],
+        "vertrokken": [(k, aantallen.get(k.pk, 0)) for k in vertrokken],
+        "pagina": pagineer(request, selectors.caseloadoverdrachten())})
+
+
+def _plan_sleutel(aantal, ontvangers):
+    return f"{aantal}:{','.join(str(pk) for pk in sorted(o.pk for o in ontvangers))}"
+
+
+@rol_vereist(Rol.BEHEERDER)
+def caseload_overdragen_plan(request, pk):
+    """Her open dossiers to one or more colleagues of her organisation, with one note. "Bekijk de verdeling" shows
+    how many go to whom; only the button under that plan starts it, and only for the plan shown."""
+    van = get_object_or_404(selectors.klantmanagers_voor_beheer(), pk=pk)
+    lopend = Caseloadoverdracht.objects.filter(van=van, status=Caseloadoverdracht.Status.BEZIG).first()
+    if lopend is not None:
+        messages.info(request, _("De caseload van %(naam)s wordt al overgedragen.") % {"naam": van.get_full_name()})
+        return redirect("caseloadoverdracht", lopend.pk)
+    aantal = services.open_dossiers_van(van).count()
+    ontvangers = selectors.ontvangers_van_caseload(van)
+    zoeken = request.method == "POST" and "zoeken" in request.POST
+    gegevens = request.POST if request.method == "POST" else request.GET
+    van_het_formulier = request.method == "POST" or request.htmx
+    gekozen = {i for i in map(id_uit, gegevens.getlist("ontvangers")) if i} if van_het_formulier else set()
+    keuze = collegas_zoeken(ontvangers, gegevens.get("ontvangers_zoek", ""), zonder_zoekterm=ontvangers)
+    getoond = {k.pk for k in keuze.collegas}
+    gevonden = [*ontvangers.filter(pk__in=gekozen - getoond).order_by("achternaam", "voornaam", "pk"),
+                *keuze.collegas]
+    if request.method == "POST" and not zoeken:
+        form = CaseloadOverdragenForm(request.POST, ontvangers=ontvangers)
+    else:
+        initial = {"ontvangers": sorted(gekozen & {k.pk for k in gevonden})}
+        if van_het_formulier:
+            initial["notitie"] = gegevens.get("notitie", "")
+        form = CaseloadOverdragenForm(initial=initial, ontvangers=ontvangers)
+    form.toon_klantmanagers(gevonden)
+    keuze = {**keuze.context(), "zoek_url": request.path,
+             "kop": _("Klantmanagers van %(org)s:") % {"org": van.organisatie}
+             if van.organisatie_id and keuze.aantal_gevonden and not keuze.zoekterm else ""}
+    if request.htmx and request.method == "GET":
+        return render(request, "includes/klantmanager_keuzes.html", {"veld": form["ontvangers"], **keuze})
+    plan = sleutel = None
+    if request.method == "POST" and not zoeken and form.is_valid():
+        gekozen_ontvangers = list(form.cleaned_data["ontvangers"])
+        caseloads = selectors.open_dossiers_per_klantmanager(o.pk for o in gekozen_ontvangers)
+        # The smallest caseload first: the one or two left over go to whoever has the fewest now.
+        gekozen_ontvangers.sort(key=lambda o: (caseloads.get(o.pk, 0), o.achternaam, o.voornaam, o.pk))
+        sleutel = _plan_sleutel(aantal, gekozen_ontvangers)
+        if request.POST.get("stap") == "bevestigen" and request.POST.get("plan") != sleutel:
+            form.add_error(None, _("De keuze of het aantal dossiers is veranderd sinds je de verdeling zag. Bekijk "
+                                   "de nieuwe verdeling hieronder en bevestig opnieuw."))
+        elif request.POST.get("stap") == "bevestigen":
+            try:
+                overdracht = services.caseloadoverdracht_starten(
+                    van=van, ontvangers=gekozen_ontvangers, notitie=form.cleaned_data["notitie"], door=request.user,
+                    verwacht=aantal)
+            except ValidationError as exc:
+                fouten_naar_formulier(form, exc)
+                aantal = services.open_dossiers_van(van).count()
+                sleutel = _plan_sleutel(aantal, gekozen_ontvangers)
+            else:
+                messages.success(request, _("De overdracht is gestart. De dossiers gaan in delen over; deze pagina "
+                                            "laat zien hoe ver het is."))
+                return redirect("caseloadoverdracht", overdracht.pk)
+        plan = [(o, n, caseloads.get(o.pk, 0)) for o, n in services.caseload_verdelen(aantal, gekozen_ontvangers)]
+    return render(request, "werkzoekenden/caseload_overdragen_plan.html", {
+        "van": van, "aantal": aantal, "form": form, "veld": form["ontvangers"], "plan": plan, "plan_sleutel": sleutel,
+        **keuze}, status=400 if form.errors else 200)
+
+
+@rol_vereist(Rol.BEHEERDER)
+def caseloadoverdracht(request, pk):
+    """How far the run is: per colleague how many went, were skipped (moved by hand or closed in between) and are
+    still to go. While it runs, the figures refresh themselves (htmx) or with the button."""
+    overdracht = get_object_or_404(Caseloadoverdracht.objects.select_related("van", "gestart_door", "organisatie"),
+                                   pk=pk)
+    stand = selectors.caseloadoverdracht_stand(overdracht)
+    klaar = overdracht.status == Caseloadoverdracht.Status.KLAAR
+    context = {"overdracht": overdracht, "stand": stand, "klaar": klaar,
+               "overgedragen": sum(r[1] for r in stand), "overgeslagen": sum(r[2] for r in stand),
+               "nog_te_doen": sum(r[3] for r in stand), "totaal": sum(r[1] + r[2] + r[3] for r in stand),
+               "nog_open": services.open_dossiers_van(overdracht.van).count() if klaar else 0}
+    if request.htmx:
+        return render(request, "werkzoekenden/_caseloadoverdracht_stand.html", context)
+    return render(request, "werkzoekenden/caseloadoverdracht.html", context)

@@ -45,7 +45,10 @@ def test_a_klantmanager_with_a_caseload_is_not_deactivated_before_the_warme_over
     client.force_login(wereld.beheerder)
     response = _wijzigen(client, km, is_active=None)
     assert response.status_code == 200
-    assert (f"is nog vaste klantmanager van {aantal} werkzoekende" in response.content.decode())
+    html = response.content.decode()
+    assert f"is nog vaste klantmanager van {aantal} werkzoekende" in html
+    # It points to the page that hands the whole caseload over (before: "hand each one over", with no way to).
+    assert f'<a href="{reverse("caseload_overdragen_plan", args=[km.pk])}">Caseload overdragen</a>' in html
     assert User.objects.get(pk=km.pk).is_active
     # Another change of the same account (a new phone number) is fine.
     assert _wijzigen(client, km, telefoon="026 3123456").status_code == 302

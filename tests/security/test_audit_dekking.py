@@ -136,6 +136,11 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "bezoek_nieuw": FORMULIER, "werkgever_afspraak_nieuw": FORMULIER, "werkgever_contact_nieuw": FORMULIER,
     "afspraak_nieuw": FORMULIER + "; that a werkzoekende is busy then is logged when shown",
     "accountmanager_wijzigen": "a choice of colleagues (accountmanagers) of the region, no client data",
+    "caseload_overdragen": "klantmanagers (staff, as work contacts) with the number of their open dossiers, and "
+                           "past handovers in counts; no werkzoekende is named (a beheerder reads no dossier)",
+    "caseload_overdragen_plan": "one klantmanager's number of open dossiers and a choice of her colleagues, no client "
+                                "data; each dossier moved is logged by the service (delen, aanmaken)",
+    "caseloadoverdracht": "a handover's progress in counts per colleague, no werkzoekende named",
     "vacature_nieuw": FORMULIER, "vacature_bewerken": "the vacature: company data, no person",
     "vacature_vaardigheden": "the vacature's skills, no person", "vacature_status": FORMULIER,
     "vacature_bevestigen": FORMULIER,
