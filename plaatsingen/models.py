@@ -222,11 +222,11 @@ CORRIGEERBAAR = ("functie", "startdatum", "einddatum", "verlenging_reden", "uren
 # (``services.fouten_in_regelingen``). They are on the overeenkomst too, and part of what the werkgever agrees to. A
 # correction keeps them as the names of the instrumenten, in the order of the instrumentengids.
 REGELINGEN = "instrumenten"
-# What the werkgever agrees to when he signs: correcting any of it after his signature asks for a new one.
+# What the werkgever agrees to when he signs.
 ONDERTEKEND = (*CORRIGEERBAAR, REGELINGEN)
 # The akkoord of UWV or the gemeente, changed once recorded (``services.proefplaatsing_akkoord``): a correction too. It
-# is printed on the overeenkomst but it is no term the werkgever agrees to: after his signature the new pdf keeps it,
-# with a note (``overeenkomst.overeenkomst_pdf``). Kept as both columns in ``oud`` and ``nieuw``, named as one line.
+# is printed on the overeenkomst, so after his signature he signs the new one, as for any correction: a signed pdf is
+# never made again. Kept as both columns in ``oud`` and ``nieuw``, named as one line.
 AKKOORD = ("akkoord_instantie", "akkoord_op")
 # What a correction names, in this order ("akkoord": the two columns of ``AKKOORD``).
 BENOEMD = (*ONDERTEKEND, "akkoord")
@@ -276,11 +276,6 @@ class PlaatsingCorrectie(models.Model):
     @property
     def handtekening_vervallen(self):
         return bool(self.oud.get("ondertekend_op"))
-
-    @property
-    def ondertekende_versie_bewaard(self):
-        """A changed akkoord after the signature: the signature holds, the signed pdf is kept and a new one made."""
-        return bool(self.oud.get("overeenkomst")) and not self.handtekening_vervallen
 
     @property
     def akkoord_te_controleren(self):

@@ -1,8 +1,6 @@
 """The proefplaatsings- or werkervaringsovereenkomst as PDF, filled with what the portal knows, so
 nobody types it again ("ik hoef alleen maar te tekenen")."""
 
-from datetime import date
-
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -28,26 +26,6 @@ def standaardvoorwaarden(plaatsing) -> list[str]:
 def _tekst(waarde):
     # An embedded Unicode font (DejaVu Sans): names such as Łukasz Wiśniewski come out as written.
     return str(waarde or "")
-
-
-def _akkoord_na_ondertekening(plaatsing) -> str:
-    """The note on a signed overeenkomst whose akkoord of UWV or the gemeente was changed after the signature (a
-    correction of the akkoord alone, ``services.plaatsing_corrigeren``): the pdf names the akkoord that holds now, keeps
-    the signature (the akkoord is no term the werkgever agreed to) and says which akkoord he signed with and when it
-    changed. Empty for any other."""
-    if not plaatsing.is_proef:
-        return ""
-    sinds = list(plaatsing.correcties.filter(tijdstip__gt=plaatsing.ondertekend_op, nieuw__has_key="akkoord_op")
-                 .order_by("tijdstip", "pk"))
-    if not sinds:
-        return ""
-    eerste, laatste = sinds[0].oud, sinds[-1]
-    van_toen = ", ".join(filter(None, [eerste.get("akkoord_instantie"),
-                                       f"{date.fromisoformat(eerste['akkoord_op']):%d-%m-%Y}"
-                                       if eerste.get("akkoord_op") else ""])) or "-"
-    return (f"Het akkoord van de uitkeringsinstantie is na de ondertekening gewijzigd op "
-            f"{timezone.localtime(laatste.tijdstip):%d-%m-%Y} (bij de ondertekening: {van_toen}). Wat de werkgever "
-            "ondertekende, is niet veranderd. De ondertekende versie blijft bewaard bij het Werkgeversservicepunt.")
 
 
 def overeenkomst_pdf(plaatsing) -> bytes:
@@ -109,9 +87,6 @@ def overeenkomst_pdf(plaatsing) -> bytes:
             f"({plaatsing.ondertekend_door.email if plaatsing.ondertekend_door else ''}) "
             f"op {timezone.localtime(plaatsing.ondertekend_op):%d-%m-%Y om %H:%M} via het portaal van het "
             "Werkgeversservicepunt."), new_x="LMARGIN", new_y="NEXT")
-        if na_ondertekening := _akkoord_na_ondertekening(plaatsing):
-            pdf.ln(2)
-            pdf.multi_cell(0, 6, align="L", text=_tekst(na_ondertekening), new_x="LMARGIN", new_y="NEXT")
     else:
         pdf.multi_cell(0, 6, align="L", text="Nog niet ondertekend. De werkgever ondertekent in het portaal.",
                        new_x="LMARGIN", new_y="NEXT")

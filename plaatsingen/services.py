@@ -28,7 +28,6 @@ from plaatsingen.models import (
     AKKOORD_VOOR,
     CHECKIN_GELDIG,
     CORRIGEERBAAR,
-    ONDERTEKEND,
     PROEF_MAX_MAANDEN,
     PROEF_MAX_MAANDEN_MET_REDEN,
     REGELINGEN,
@@ -442,12 +441,10 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
     (``controleer_gegevens``, ``fouten_in_regelingen``), and says what was wrong.
 
     Before the signature everything changes as it is; an overeenkomst waiting for the werkgever is made again and
-    offered anew. Once the werkgever has signed, a correction of what he agreed to (``ONDERTEKEND``: all of it is on the
-    overeenkomst) changes what he signed: the plaatsing keeps running (the werknemer is at work) and keeps that
-    signature, the correction names it and its pdf, and the new overeenkomst goes to the werkgever to sign again (the
-    way ``overeenkomst_klaarzetten`` offers it; ``Plaatsing.opnieuw_te_ondertekenen_sinds``). A changed akkoord alone is
-    no term he agreed to: his signature holds, the signed pdf is kept (named here) and a new one made that names the new
-    akkoord with a note that it changed after his signature. A new period or new hours of a proefplaatsing keep its
+    offered anew. Once the werkgever has signed, any correction changes what he signed (all of it, the akkoord included,
+    is on the overeenkomst): the plaatsing keeps running (the werknemer is at work) and keeps that signature, the
+    correction names it and its pdf, and the new overeenkomst goes to the werkgever to sign again (the way
+    ``overeenkomst_klaarzetten`` offers it; ``Plaatsing.opnieuw_te_ondertekenen_sinds``). A new period or new hours of a proefplaatsing keep its
     akkoord of UWV or the gemeente, noted as given before the correction (the klantmanager's melding and the page ask
     to check it). The contact moments not yet held follow a new start or end (``nazorgmomenten_plannen``); those held
     stay. ``stand``: the ``correctie_stand`` of the plaatsing the form showed; when it has changed since,
@@ -496,22 +493,16 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
         for veld, waarde in kolommen.items():
             setattr(plaatsing, veld, waarde)
         opslaan = [*kolommen, *(["akkoord_vastgelegd_door"] if set(kolommen) & set(AKKOORD) else [])]
-        getekend = plaatsing.heeft_overeenkomst_nodig and plaatsing.overeenkomst_ondertekend
         # What the werkgever signed no longer says what holds: he signs the new overeenkomst. The signed one stays on
-        # file, named here. (Changed again before he signed it: the concept is made anew, nothing more to keep.)
-        opnieuw_tekenen = getekend and bool(set(veranderd) & set(ONDERTEKEND))
-        # Only the akkoord changed after his signature: the signature holds, the pdf is made again with it.
-        bijwerken = getekend and not opnieuw_tekenen and bool(plaatsing.overeenkomst)
-        if opnieuw_tekenen:
+        # file, named here. (Changed again before he signed it: the concept is made anew, nothing more to keep.) This
+        # holds for the akkoord too: it is printed on what he signed, and a signed document is never made again.
+        getekend = plaatsing.heeft_overeenkomst_nodig and plaatsing.overeenkomst_ondertekend
+        if getekend:
             oud.update(ondertekend_door_naam=plaatsing.ondertekend_door_naam,
                        ondertekend_op=plaatsing.ondertekend_op.isoformat(), overeenkomst=plaatsing.overeenkomst.name)
             plaatsing.opnieuw_te_ondertekenen_sinds = timezone.now()
             opslaan.append("opnieuw_te_ondertekenen_sinds")
             aantekening(plaatsing, door=door, toelichting=_("gegevens gecorrigeerd; de werkgever ondertekent opnieuw"))
-        elif bijwerken and not plaatsing.correcties.filter(tijdstip__gt=plaatsing.ondertekend_op,
-                                                           oud__has_key="overeenkomst").exists():
-            # The pdf he signed, not yet kept by an earlier change of the akkoord since his signature: kept now.
-            oud["overeenkomst"] = plaatsing.overeenkomst.name
         plaatsing.save(update_fields=opslaan)
         if REGELINGEN in veranderd:
             plaatsing.instrumenten.set(regelingen)
@@ -529,12 +520,7 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
         if bereik == BEREIK_MAIL:
             emails.gecorrigeerd_werknemer(plaatsing, correctie)
         if ter_ondertekening:
-            _overeenkomst_naar_werkgever(plaatsing, door=door, vorige_bewaren=opnieuw_tekenen)
-        elif bijwerken:
-            # Made after the correction row, which the pdf reads for its note (``overeenkomst_pdf``).
-            _overeenkomst_vervangen(plaatsing, f"overeenkomst-{plaatsing.pk}-ondertekend.pdf",
-                                    vorige_bewaren="overeenkomst" in oud)
-            plaatsing.save(update_fields=["overeenkomst"])
+            _overeenkomst_naar_werkgever(plaatsing, door=door, vorige_bewaren=getekend)
         tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
                  _("Plaatsing van %(k)s gecorrigeerd: %(velden)s.") % {
                      "k": plaatsing.kandidaat.voornaam, "velden": correctie.veldnamen()}, door=door)

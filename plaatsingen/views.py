@@ -123,10 +123,6 @@ def plaatsing_akkoord(request, pk):
             elif plaatsing.te_ondertekenen:
                 messages.success(request, _("Het akkoord is gewijzigd. De werkgever krijgt de nieuwe overeenkomst om "
                                             "te ondertekenen."))
-            elif plaatsing.overeenkomst:
-                messages.success(request, _("Het akkoord is gewijzigd en staat in een nieuwe versie van de "
-                                            "overeenkomst. De werkgever hoeft niet opnieuw te ondertekenen; de "
-                                            "ondertekende versie blijft bewaard."))
             else:
                 messages.success(request, _("Het akkoord is gewijzigd."))
             return redirect("plaatsing_detail", pk)
@@ -138,10 +134,8 @@ def plaatsing_akkoord(request, pk):
         intro = _("De overeenkomst ligt bij de werkgever. Na de wijziging maken we hem opnieuw en krijgt de werkgever "
                   "de nieuwe versie om te ondertekenen.")
     elif plaatsing.overeenkomst_ondertekend:
-        intro = _("De werkgever heeft de overeenkomst ondertekend. Het akkoord staat erin, maar is geen afspraak van "
-                  "de werkgever: hij hoeft niet opnieuw te ondertekenen. We maken een nieuwe versie met het nieuwe "
-                  "akkoord en zijn handtekening, met de vermelding dat het akkoord daarna is gewijzigd. De "
-                  "ondertekende versie blijft bewaard.")
+        intro = _("De werkgever heeft de overeenkomst ondertekend. Het akkoord staat erin: na de wijziging krijgt de "
+                  "werkgever de nieuwe versie om opnieuw te ondertekenen. De ondertekende versie blijft bewaard.")
     else:
         intro = _("Verbeter het akkoord, of leg het nieuwe akkoord vast.")
     return formulier(request, form, titel=_("Akkoord van de uitkeringsinstantie wijzigen"), knop=_("Akkoord wijzigen"),

@@ -483,8 +483,8 @@ def test_a_werknemer_without_an_account_hears_of_a_correction_by_mail_or_from_he
 
 
 def test_a_changed_akkoord_and_corrected_regelingen_are_heard_by_klantmanager_and_werkgever(wereld, met_commit):
-    """A new akkoord of the gemeente after the signature: the werkgever and the klantmanager read it (nothing to sign,
-    so no melding about signing). Then a regeling forgotten and one ticked by mistake: they read which came and which
+    """A new akkoord of the gemeente after the signature: the werkgever and the klantmanager read it, and the werkgever
+    signs again (the akkoord is on what he signed). Then a regeling forgotten and one ticked by mistake: they read which came and which
     went, and the werkgever signs again."""
     from plaatsingen.services import plaatsing_corrigeren, proefplaatsing_akkoord
     from plaatsingen.tests.factories import PlaatsingFactory
@@ -500,8 +500,10 @@ def test_a_changed_akkoord_and_corrected_regelingen_are_heard_by_klantmanager_an
     wat = ("Het akkoord van UWV of de gemeente is nu Gemeente Arnhem, 27 februari 2026 (was UWV Arnhem, 26 februari "
            "2026).")
     url = reverse("plaatsing_detail", args=[plaatsing.pk])
-    assert _van(wereld.werkgever_user) == [
-        (f"De gegevens van de plaatsing van Willem (Monteur) zijn aangepast. {wat}", url, None)]
+    assert [(tekst, u) for tekst, u, _samengevat in _van(wereld.werkgever_user)] == [
+        ("De overeenkomst voor Willem (Monteur) is gewijzigd. De plaatsing loopt door; controleer de gewijzigde "
+         "overeenkomst en onderteken die opnieuw.", reverse("overeenkomst_ondertekenen", args=[plaatsing.pk])),
+        (f"De gegevens van de plaatsing van Willem (Monteur) zijn aangepast. {wat}", url)]
     assert _van(wereld.klantmanager) == [
         (f"De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is gecorrigeerd. {wat}", url, None)]
     assert "bijstand" not in str(list(Melding.objects.values_list("tekst", flat=True)))

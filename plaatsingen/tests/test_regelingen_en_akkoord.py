@@ -7,10 +7,9 @@ with the rules of the soort (the regeling Proefplaatsing belongs to a proefplaat
 The akkoord of UWV or the gemeente could be recorded again after the overeenkomst was made from it, by the same page,
 without a trace: the pdf kept the old akkoord (or the werkgever signed a concept that named another one), an ended
 proefplaatsing took a new akkoord, and nobody heard. Changing a recorded akkoord is now a correction: a reason, a
-``PlaatsingCorrectie``, a new pdf. The akkoord is printed on the overeenkomst but is not something the werkgever
-agrees to: once he signed, the new pdf keeps his signature with a note that the akkoord was changed after it, the
-signed version is kept, and he is not asked to sign again; an overeenkomst still waiting for him is made again and
-offered anew, as a correction does.
+``PlaatsingCorrectie``, a new pdf. The akkoord is printed on the overeenkomst: once he signed, the signed pdf stays
+as it is, on file, and he signs the new one, as after any correction (a document with his signature is never made
+again from what the portal holds now); an overeenkomst still waiting for him is made again and offered anew.
 
 The clock stands still on Monday 2 March 2026, 08:00 in Amsterdam."""
 
@@ -95,13 +94,16 @@ def _ter_ondertekening(wereld, voordracht, **extra):
 # --- the akkoord after the overeenkomst was made -----------------------------------------------------------------
 
 
-def test_an_akkoord_changed_after_signing_is_a_correction_with_a_new_pdf_that_keeps_the_signature(w, klok, met_mail):
+def test_an_akkoord_changed_after_signing_is_a_correction_that_he_signs_again(w, klok, met_mail):
     """Today the akkoord was overwritten: the signed pdf still said UWV Arnhem, 2 March, while the portal said the
-    gemeente; no reason, no history, no log line, nobody heard. Now it is a correction. What the werkgever agreed to
-    (work, period, hours, afspraken, regelingen) did not change: he keeps his signature and is not asked again; the new
-    pdf names the new akkoord and says it was changed after his signature; the signed pdf stays on file."""
+    gemeente; no reason, no history, no log line, nobody heard. Now it is a correction. The akkoord is printed on what
+    he signed: the signed pdf stays untouched on file, and he gets the new overeenkomst to sign, as after any
+    correction. (A first version made the signed pdf again with the new akkoord, his signature and a note: a
+    document carrying his signature that he never saw, also with whatever else had changed since, such as a renamed
+    regeling or another contactpersoon.)"""
     klok.move_to(datetime(2026, 3, 10, 9, tzinfo=AMS))
     getekend = w.plaatsing.overeenkomst.name
+    getekende_tekst = _pdf_tekst(w.plaatsing.overeenkomst, getekend)
     klaargezet = Gebeurtenis.objects.filter(soort=OVEREENKOMST_KLAARGEZET).count()
     mails_versturen()  # what starting the plaatsing queued
     mail.outbox.clear()
@@ -113,32 +115,35 @@ def test_an_akkoord_changed_after_signing_is_a_correction_with_a_new_pdf_that_ke
     assert (plaatsing.akkoord_instantie, plaatsing.akkoord_op) == ("Gemeente Arnhem, P. Smit", date(2026, 3, 9))
     [correctie] = plaatsing.correcties.all()
     assert correctie.reden == REDEN
-    assert correctie.oud == {"akkoord_instantie": "UWV Arnhem", "akkoord_op": "2026-03-02", "overeenkomst": getekend}
+    assert correctie.oud["akkoord_instantie"] == "UWV Arnhem" and correctie.oud["akkoord_op"] == "2026-03-02"
+    assert correctie.oud["overeenkomst"] == getekend and correctie.oud["ondertekend_door_naam"] == "Martijn de Heul"
     assert correctie.nieuw == {"akkoord_instantie": "Gemeente Arnhem, P. Smit", "akkoord_op": "2026-03-09"}
-    assert not correctie.handtekening_vervallen and not correctie.akkoord_te_controleren
+    assert correctie.handtekening_vervallen and not correctie.akkoord_te_controleren
     assert correctie.regels() == [("Akkoord van UWV of de gemeente", "UWV Arnhem, 2 maart 2026",
                                    "Gemeente Arnhem, P. Smit, 9 maart 2026")]
-    # His signature holds: nothing to sign, the pdf is the signed one.
-    assert plaatsing.overeenkomst_ondertekend and not plaatsing.te_ondertekenen
-    assert plaatsing.ondertekend_door_naam == "Martijn de Heul"
-    assert plaatsing.overeenkomst.name != getekend and plaatsing.overeenkomst.storage.exists(getekend)
-    assert "Akkoord uitkeringsinstantie: UWV Arnhem, 02-03-2026" in _pdf_tekst(plaatsing.overeenkomst, getekend)
+    # He signs the new one; the plaatsing runs on.
+    assert plaatsing.te_ondertekenen and not plaatsing.overeenkomst_ondertekend
+    assert plaatsing.status == Plaatsing.Status.LOPEND
+    # The signed pdf is kept exactly as he signed it; the new one names the new akkoord and waits for him.
+    assert plaatsing.overeenkomst.name != getekend
+    assert _pdf_tekst(plaatsing.overeenkomst, getekend) == getekende_tekst
+    assert "Akkoord uitkeringsinstantie: UWV Arnhem, 02-03-2026" in getekende_tekst
     tekst = _pdf_tekst(plaatsing.overeenkomst)
     assert "Akkoord uitkeringsinstantie: Gemeente Arnhem, P. Smit, 09-03-2026" in tekst
-    assert "Digitaal ondertekend door Martijn de Heul" in tekst
-    assert ("Het akkoord van de uitkeringsinstantie is na de ondertekening gewijzigd op 10-03-2026 (bij de "
-            "ondertekening: UWV Arnhem, 02-03-2026). Wat de werkgever ondertekende, is niet veranderd.") in tekst
-    # Heard by all, asked to sign by nobody.
+    assert "Digitaal ondertekend" not in tekst and "Nog niet ondertekend" in tekst
     [gebeurtenis] = Gebeurtenis.objects.filter(soort=PLAATSING_GECORRIGEERD)
-    assert gebeurtenis.gegevens["ter_ondertekening"] is False
-    assert Gebeurtenis.objects.filter(soort=OVEREENKOMST_KLAARGEZET).count() == klaargezet
-    assert _mails("Overeenkomst klaar om te ondertekenen") == []
+    assert gebeurtenis.gegevens["ter_ondertekening"] is True
+    assert Gebeurtenis.objects.filter(soort=OVEREENKOMST_KLAARGEZET).count() == klaargezet + 1
+    assert len(_mails("Overeenkomst klaar om te ondertekenen")) == 1
+    assert selectors.wijzigingen_te_ondertekenen(plaatsing) == [
+        ("Akkoord van UWV of de gemeente", "Gemeente Arnhem, P. Smit, 9 maart 2026", "UWV Arnhem, 2 maart 2026")]
     [regel] = Verwerking.objects.filter(actie=Verwerking.Actie.WIJZIGEN, gebruiker=w.accountmanager)
     assert (regel.doel, regel.details) == ("plaatsing corrigeren", "akkoord van UWV of de gemeente")
 
 
-def test_an_akkoord_changed_twice_after_signing_names_the_akkoord_he_signed_with(w, klok):
+def test_an_akkoord_changed_twice_after_signing_keeps_the_signed_pdf_and_he_signs_the_last(w, klok):
     klok.move_to(datetime(2026, 3, 10, 9, tzinfo=AMS))
+    getekend = w.plaatsing.overeenkomst.name
     proefplaatsing_akkoord(plaatsing=w.plaatsing, door=w.accountmanager, instantie="Gemeente Arnhem",
                            op=date(2026, 3, 9), reden=REDEN)
     klok.move_to(datetime(2026, 3, 11, 9, tzinfo=AMS))
@@ -147,12 +152,20 @@ def test_an_akkoord_changed_twice_after_signing_names_the_akkoord_he_signed_with
                            op=date(2026, 3, 9), reden="De naam van de consulent erbij.")
 
     w.plaatsing.refresh_from_db()
+    assert w.plaatsing.overeenkomst.storage.exists(getekend)
+    # The first new pdf was a concept nobody signed: it goes; the signed one stays, named by the first correction.
+    eerste, tweede = w.plaatsing.correcties.all()
+    assert eerste.oud["overeenkomst"] == getekend and not tweede.handtekening_vervallen
+    assert "Akkoord uitkeringsinstantie: Gemeente Arnhem, P. Smit, 09-03-2026" in _pdf_tekst(w.plaatsing.overeenkomst)
+
+    overeenkomst_ondertekenen(plaatsing=w.plaatsing, door=w.werkgever_user, naam="Martijn de Heul")
+
+    w.plaatsing.refresh_from_db()
+    assert w.plaatsing.overeenkomst_ondertekend
     tekst = _pdf_tekst(w.plaatsing.overeenkomst)
     assert "Akkoord uitkeringsinstantie: Gemeente Arnhem, P. Smit, 09-03-2026" in tekst
-    assert ("gewijzigd op 11-03-2026 (bij de ondertekening: UWV Arnhem, 02-03-2026)") in tekst
-    # The first new pdf was nobody's signed version: it goes; the signed one stays, named by the first correction.
-    eerste, tweede = w.plaatsing.correcties.all()
-    assert "overeenkomst" in eerste.oud and "overeenkomst" not in tweede.oud
+    assert "Digitaal ondertekend door Martijn de Heul" in tekst
+    assert w.plaatsing.overeenkomst.storage.exists(getekend)
 
 
 def test_an_akkoord_changed_while_the_overeenkomst_waits_is_in_the_overeenkomst_he_signs(aangenomen, wereld,
@@ -181,7 +194,7 @@ def test_an_akkoord_changed_while_the_overeenkomst_waits_is_in_the_overeenkomst_
     plaatsing.refresh_from_db()
     tekst = _pdf_tekst(plaatsing.overeenkomst)
     assert "Akkoord uitkeringsinstantie: Gemeente Arnhem, 02-03-2026" in tekst
-    assert "na de ondertekening" not in tekst  # he signed it with this akkoord
+    assert "Digitaal ondertekend door Martijn de Heul" in tekst
 
 
 def test_a_new_akkoord_for_corrected_hours_goes_into_the_overeenkomst_he_signs_again(w, klok):
@@ -456,7 +469,8 @@ def test_the_accountmanager_changes_the_akkoord_of_a_running_proefplaatsing_from
 
     html = client.get(url).content.decode()
     assert 'value="UWV Arnhem"' in html and 'value="2026-03-02"' in html
-    assert "Waarom verandert het akkoord?" in html and "hij hoeft niet opnieuw te ondertekenen" in html
+    assert "Waarom verandert het akkoord?" in html
+    assert "na de wijziging krijgt de werkgever de nieuwe versie om opnieuw te ondertekenen" in html
     gegevens = {"instantie": "Gemeente Arnhem, P. Smit", "op": "2026-03-09", "stand": correctie_stand(w.plaatsing)}
     response = client.post(url, {**gegevens, "reden": ""})
     assert response.status_code == 400
@@ -467,22 +481,22 @@ def test_the_accountmanager_changes_the_akkoord_of_a_running_proefplaatsing_from
 
     assert response.redirect_chain == [(detail, 302)]
     html = response.content.decode()
-    assert ("Het akkoord is gewijzigd en staat in een nieuwe versie van de overeenkomst. De werkgever hoeft niet "
-            "opnieuw te ondertekenen; de ondertekende versie blijft bewaard.") in html
+    assert "Het akkoord is gewijzigd. De werkgever krijgt de nieuwe overeenkomst om te ondertekenen." in html
     assert "Gemeente Arnhem, P. Smit, 9 maart 2026" in _sectie(html, "kop-afspraken-p")
     correcties = _sectie(html, "kop-correcties")
     assert REDEN in correcties
     assert ("Akkoord van UWV of de gemeente: Gemeente Arnhem, P. Smit, 9 maart 2026 (was: UWV Arnhem, 2 maart 2026)"
             in correcties)
-    assert "de ondertekende versie blijft bewaard" in correcties
+    assert ("Martijn de Heul ondertekende de overeenkomst van vóór deze correctie (die blijft bewaard); de "
+            "werkgever ondertekent de nieuwe opnieuw.") in correcties
     client.force_login(w.werkgever_user)
     html = client.get(detail).content.decode()
-    assert "Ondertekende overeenkomst (pdf)" in html and 'id="opnieuw-ondertekenen"' not in html
+    assert 'id="opnieuw-ondertekenen"' in html
     response = client.get(reverse("overeenkomst_download", args=[w.plaatsing.pk]))
     pdf = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     tekst = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert "Akkoord uitkeringsinstantie: Gemeente Arnhem, P. Smit, 09-03-2026" in tekst
-    assert "Digitaal ondertekend door Martijn de Heul" in tekst
+    assert "Nog niet ondertekend" in tekst
 
 
 def test_after_corrected_hours_the_page_offers_to_record_the_new_akkoord(client, w):
