@@ -444,12 +444,12 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
     offered anew. Once the werkgever has signed, any correction changes what he signed (all of it, the akkoord included,
     is on the overeenkomst): the plaatsing keeps running (the werknemer is at work) and keeps that signature, the
     correction names it and its pdf, and the new overeenkomst goes to the werkgever to sign again (the way
-    ``overeenkomst_klaarzetten`` offers it; ``Plaatsing.opnieuw_te_ondertekenen_sinds``). A new period or new hours
-    of a proefplaatsing keep its akkoord of UWV or the gemeente, noted as given before the correction (the
-    klantmanager's melding and the page ask to check it). The contact moments not yet held follow a new start or end (``nazorgmomenten_plannen``); those held
-    stay. ``stand``: the ``correctie_stand`` of the plaatsing the form showed; when it has changed since,
-    ``OvergangNietToegestaan``. One transaction, the row locked; a WIJZIGEN line in the verwerkingenlog for the
-    werknemer."""
+    ``overeenkomst_klaarzetten`` offers it; ``Plaatsing.opnieuw_te_ondertekenen_sinds``). A new period or new hours of a
+    proefplaatsing keep its akkoord of UWV or the gemeente, noted as given before the correction (the klantmanager's
+    melding and the page ask to check it). The contact moments not yet held follow a new start or end
+    (``nazorgmomenten_plannen``); those held stay. ``stand``: the ``correctie_stand`` of the plaatsing the form showed;
+    when it has changed since, ``OvergangNietToegestaan``. One transaction, the row locked; a WIJZIGEN line in the
+    verwerkingenlog for the werknemer."""
     if door.rol != Rol.ACCOUNTMANAGER:
         raise PermissionError("Alleen de accountmanager corrigeert een plaatsing.")
     if onbekend := set(velden) - {*CORRIGEERBAAR, REGELINGEN, *AKKOORD}:
