@@ -20,6 +20,7 @@ from werkzoekenden.models import (
     NOOIT_GEBELD,
     Actie,
     Document,
+    DossierToegang,
     Kandidaat,
     KlantmanagerToewijzing,
     Rechtenverzoek,
@@ -469,3 +470,27 @@ def ontvangers_van_overdracht(kandidaat, door):
     regios = {door.regio_id, kandidaat.regio_id} - {None}
     return (User.objects.filter(regio_id__in=regios, rol=Letterlijk(Rol.KLANTMANAGER), is_active=True)
             .exclude(pk=door.pk).select_related("organisatie"))
+
+
+def collegas_voor_dossiertoegang(door):
+    """Who ``door`` (the vaste klantmanager) may give access to one dossier: the active klantmanagers of her own
+    organisation, and those of the other organisations of her arbeidsmarktregio (UWV beside the gemeenten), door
+    excepted. Like ``ontvangers_van_overdracht``: the page shows a search's results, never them all. Another
+    organisation's colleague needs the werkzoekende's consent (``services.dossiertoegang_geven``)."""
+    eigen = Q(organisatie_id=door.organisatie_id) if door.organisatie_id else Q(pk__in=[])
+    regio = Q(regio_id=door.regio_id) if door.regio_id else Q(pk__in=[])
+    return (User.objects.filter(eigen | regio, rol=Letterlijk(Rol.KLANTMANAGER), is_active=True)
+            .exclude(pk=door.pk).select_related("organisatie"))
+
+
+def dossiertoegangen_van(kandidaat):
+    """Who else has access to this dossier now, the first to end on top: for the dossier's page "Toegang tot dit
+    dossier" and the werkzoekende's "Mijn gegevens" (one query)."""
+    return (DossierToegang.objects.filter(kandidaat=kandidaat, beeindigd_op__isnull=True)
+            .select_related("klantmanager__organisatie", "gegeven_door", "toestemming").order_by("tot", "pk"))
+
+
+def gedeelde_dossiers(klantmanager):
+    """The dossiers a colleague gave ``klantmanager`` access to, running, the first to end on top."""
+    return (DossierToegang.objects.filter(klantmanager=klantmanager, beeindigd_op__isnull=True)
+            .select_related("kandidaat", "gegeven_door").order_by("tot", "pk"))

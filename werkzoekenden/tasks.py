@@ -2,6 +2,7 @@ from celery import shared_task
 
 from werkzoekenden.services import (
     documenten_herinneren,
+    dossiertoegangen_laten_verlopen,
     rechtenverzoeken_bewaken,
     toestemmingsverzoeken_laten_vervallen,
 )
@@ -22,3 +23,9 @@ def toestemmingsverzoeken_vervallen_task():
 def documenten_herinneren_task():
     """Idempotent: ``herinnerd_op`` is claimed once per certificate."""
     return documenten_herinneren()
+
+
+@shared_task
+def dossiertoegangen_verlopen_task():
+    """Idempotent: each access ends in its own transaction, checked again under its lock (an ended one is skipped)."""
+    return dossiertoegangen_laten_verlopen()
