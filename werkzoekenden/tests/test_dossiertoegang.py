@@ -82,7 +82,8 @@ def test_a_colleague_gets_the_dossier_until_the_end_and_loses_it_when_it_ends(cl
     assert (toegang.einde, toegang.beeindigd_door) == (DossierToegang.Einde.BEEINDIGD, wereld.klantmanager)
     assert _guardian_rechten(collega, wereld.kandidaat) == 0
     assert _opent(client, collega, wereld.kandidaat) == 404
-    assert Gebeurtenis.objects.filter(soort=DOSSIERTOEGANG_BEEINDIGD, gegevens__dossiertoegang_id=toegang.pk).count() == 1
+    beeindigd = Gebeurtenis.objects.filter(soort=DOSSIERTOEGANG_BEEINDIGD, gegevens__dossiertoegang_id=toegang.pk)
+    assert beeindigd.count() == 1
     # A second click changes nothing: no second event, no second audit line.
     regels = Verwerking.objects.count()
     assert dossiertoegang_beeindigen(toegang=toegang, door=wereld.klantmanager) is False
@@ -381,7 +382,7 @@ def test_only_the_vaste_klantmanager_ends_it(client, wereld):
     for ander in (collega, wereld.vreemde_klantmanager, _collega(wereld)):
         client.force_login(ander)
         assert client.post(url).status_code == 404
-        assert client.get(reverse("dossier_toegang", args=[wereld.kandidaat.pk])).status_code in (404,)
+        assert client.get(reverse("dossier_toegang", args=[wereld.kandidaat.pk])).status_code == 404
     toegang.refresh_from_db()
     assert toegang.lopend
     client.force_login(wereld.klantmanager)
@@ -420,3 +421,13 @@ def test_the_werkzoekende_reads_who_else_sees_her_dossier(client, wereld):
     # Ended: gone from the page.
     dossiertoegang_beeindigen(toegang=DossierToegang.objects.get(klantmanager=jeske), door=wereld.klantmanager)
     assert "Jeske Gunterman" not in client.get(url).content.decode()
+
+
+def test_withdrawing_in_the_portal_says_who_loses_access_and_takes_it(client, wereld):
+    jeske = _van_gemeente_ernaast(wereld)
+    toegang = _geef(wereld, jeske, wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("toestemming_intrekken", args=[toegang.toestemming_id])
+    assert "Jeske Gunterman kan je dossier dan meteen niet meer zien." in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert _opent(client, jeske, wereld.kandidaat) == 404
