@@ -431,3 +431,14 @@ def test_withdrawing_in_the_portal_says_who_loses_access_and_takes_it(client, we
     assert "Jeske Gunterman kan je dossier dan meteen niet meer zien." in client.get(url).content.decode()
     assert client.post(url).status_code == 302
     assert _opent(client, jeske, wereld.kandidaat) == 404
+
+
+def test_the_sweep_is_scheduled_and_registered():
+    from django.conf import settings
+
+    from klantreis.celery import app
+
+    [taak] = [t["task"] for t in settings.CELERY_BEAT_SCHEDULE.values() if "dossiertoegang" in t["task"]]
+    assert taak == "werkzoekenden.tasks.dossiertoegangen_verlopen_task"
+    app.loader.import_default_modules()
+    assert taak in app.tasks
