@@ -590,6 +590,8 @@ def dossier_toegang(request, pk):
             toegang = services.dossiertoegang_geven(
                 kandidaat=kandidaat, door=request.user, klantmanager=c["klantmanager"], reden=c["reden"],
                 tot=c["tot"], wijze=c.get("wijze", ""), gegeven_op=c.get("gegeven_op"))
+        except PermissionError:  # handed over to a colleague since the page was opened: no longer hers
+            raise Http404 from None
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:

@@ -134,9 +134,9 @@ LOGT = {
     "ondersteuning_aanvragen": ("klantmanager", lambda w: [w.kandidaat]),
     "aanvraag_beoordelen": ("klantmanager", lambda w: [w.kandidaat]),
 }
-LIJSTEN = {"agenda", "berichten", "gedeelde_dossiers", "taken", "vacature_detail", "voordracht_nieuw", "vacature_matches", "nazorg_overzicht", "uitnodigen",
+LIJSTEN = {"agenda", "berichten", "taken", "vacature_detail", "voordracht_nieuw", "vacature_matches", "nazorg_overzicht", "uitnodigen",
            "accountmanager_home", "werkgever_home", "klantmanager_home", "beheerder_home", "ondersteuning_aanvragen",
-           "werkgever_collegas"}
+           "werkgever_collegas", "gedeelde_dossiers"}
 
 FORMULIER = "a form or action that shows no one's personal data; what it changes is logged by its service"
 EIGEN = "the werkzoekende's own data (own data is not logged)"

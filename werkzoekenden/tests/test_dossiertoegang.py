@@ -413,7 +413,7 @@ def test_the_werkzoekende_reads_who_else_sees_her_dossier(client, wereld):
     _geef(wereld, jeske, reden="Helpt met de bijstand", tot=_vandaag() + timedelta(days=30),
           wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
     html = client.get(url).content.decode()
-    assert "Wie kan je dossier zien?" in html
+    assert "Wie kan je dossier zien?" in html and "Je klantmanager Karin Klant kan je dossier zien." in html
     assert "Sanne Smit" in html and "Neemt waar tijdens mijn verlof" in html
     assert "Jeske Gunterman" in html and "Helpt met de bijstand" in html
     assert "Trek je toestemming in, dan stopt het meteen." in html
@@ -442,3 +442,14 @@ def test_the_sweep_is_scheduled_and_registered():
     assert taak == "werkzoekenden.tasks.dossiertoegangen_verlopen_task"
     app.loader.import_default_modules()
     assert taak in app.tasks
+
+
+def test_after_a_warme_overdracht_the_old_klantmanager_gives_no_access(client, wereld):
+    collega, opvolger = _collega(wereld), _collega(wereld)
+    client.force_login(wereld.klantmanager)
+    url = reverse("dossier_toegang", args=[wereld.kandidaat.pk])
+    assert client.get(url).status_code == 200
+    warme_overdracht(kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=opvolger, notitie="Verlof")
+    tot = (_vandaag() + timedelta(days=3)).isoformat()
+    assert client.post(url, {"klantmanager": collega.pk, "reden": "Neemt waar", "tot": tot}).status_code == 404
+    assert not DossierToegang.objects.exists() and not mag_dossier(collega, wereld.kandidaat)
