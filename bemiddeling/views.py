@@ -444,4 +444,7 @@ def toestemming_intrekken(request, pk):
     return render(request, "bemiddeling/toestemming_intrekken.html", {
         "toestemming": toestemming, "kandidaat": kandidaat,
         "namens": kandidaat if request.user.rol == Rol.KLANTMANAGER else None,
-        "voordrachten": rust_op_toestemming(toestemming.pk)})
+        "voordrachten": rust_op_toestemming(toestemming.pk),
+        # A colleague of another organisation whose access to the dossier rests on it loses that access too.
+        "toegangen": list(toestemming.dossiertoegangen.filter(beeindigd_op__isnull=True).select_related(
+            "klantmanager"))})

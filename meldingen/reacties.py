@@ -60,7 +60,15 @@ from plaatsingen.services import (
 from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
 from werkgevers.models import Vacature, Werkgever
 from werkgevers.services import ACCOUNTMANAGER_GEWIJZIGD, VACATURE_GEOPEND, geopend_voor_accountmanager
-from werkzoekenden.models import Actie, Contactvoorkeur, Kandidaat, Rechtenverzoek, Toestemming, ToestemmingVerzoek
+from werkzoekenden.models import (
+    Actie,
+    Contactvoorkeur,
+    DossierToegang,
+    Kandidaat,
+    Rechtenverzoek,
+    Toestemming,
+    ToestemmingVerzoek,
+)
 from werkzoekenden.services import (
     ACTIE_AFGEROND,
     ACTIE_GEWIJZIGD,
@@ -72,6 +80,8 @@ from werkzoekenden.services import (
     DOCUMENT_VERLOOPT,
     DOSSIER_AFGESLOTEN,
     DOSSIER_OVERGEDRAGEN,
+    DOSSIERTOEGANG_BEEINDIGD,
+    DOSSIERTOEGANG_GEGEVEN,
     RECHTENVERZOEK_AFGEHANDELD,
     RECHTENVERZOEK_INGEDIEND,
     TOESTEMMING_GEVRAAGD,
@@ -324,6 +334,8 @@ def toestemming_ingetrokken(gebeurtenis):
     toestemming = Toestemming.objects.select_related("kandidaat__klantmanager", "werkgever").get(
         pk=gebeurtenis.gegevens["toestemming_id"])
     kandidaat = toestemming.kandidaat
+    if gebeurtenis.gegevens.get("met_dossiertoegang"):
+        return  # it ended with the access it was given for: DOSSIERTOEGANG_BEEINDIGD tells who needs to know
     items = []
     if kandidaat.klantmanager_id and kandidaat.klantmanager_id != gebeurtenis.door_id:
         items.append(_item(kandidaat.klantmanager, Soort.TOESTEMMING,
@@ -557,6 +569,57 @@ def caseload_ontvangen(gebeurtenis):
                                                                                    "van": van.get_full_name()},
             reverse("caseloadoverdracht", args=[g["caseloadoverdracht_id"]]),
             f"caseload:{g['caseloadoverdracht_id']}:{gebeurtenis.door_id}"))
+    meldingen_maken(items)
+
+
+@reageer_op(DOSSIERTOEGANG_GEGEVEN)
+def dossiertoegang_gegeven(gebeurtenis):
+    """The colleague finds the dossier from the melding (and a mail, as she chose; it names the werkzoekende, a staff
+    mail may) and on "Dossiers van collega's"; the werkzoekende reads who can see her dossier, and where to read
+    why (no reason in the melding: a mail of it would carry it out of the portal)."""
+    toegang = DossierToegang.objects.select_related("kandidaat", "klantmanager__organisatie", "gegeven_door").get(
+        pk=gebeurtenis.gegevens["dossiertoegang_id"])
+    kandidaat, collega = toegang.kandidaat, toegang.klantmanager
+    tot = formats.date_format(toegang.tot, "j F Y")
+    wie = toegang.gegeven_door.get_full_name() if toegang.gegeven_door else _("Een collega")
+    items = [_item(collega, Soort.WAARNEMING,
+                   _("%(wie)s geeft je tot en met %(tot)s toegang tot het dossier van %(k)s. Waarom: %(reden)s")
+                   % {"wie": wie, "tot": tot, "k": kandidaat, "reden": toegang.reden},
+                   reverse("dossier", args=[kandidaat.pk]), f"toegang:{gebeurtenis.pk}:{collega.pk}")]
+    if kandidaat.account_id:
+        naam = collega.get_full_name() + (f" ({collega.organisatie})" if collega.organisatie_id else "")
+        items.append(_item(kandidaat.account_id, Soort.CONTACTPERSOON,
+                           _("%(naam)s kan tot en met %(tot)s ook je dossier zien. Bij Mijn gegevens lees je "
+                             "waarom.") % {"naam": naam, "tot": tot},
+                           reverse("mijn_gegevens"), f"toegang:{gebeurtenis.pk}:{kandidaat.account_id}", mail=False))
+    meldingen_maken(items)
+
+
+@reageer_op(DOSSIERTOEGANG_BEEINDIGD)
+def dossiertoegang_beeindigd(gebeurtenis):
+    """The colleague hears the dossier no longer opens for her; the werkzoekende that this person no longer sees it
+    (not when she ended it herself by withdrawing her consent, nor when the dossier closed: she hears that once)."""
+    toegang = DossierToegang.objects.select_related("kandidaat", "klantmanager").get(
+        pk=gebeurtenis.gegevens["dossiertoegang_id"])
+    kandidaat, collega = toegang.kandidaat, toegang.klantmanager
+    waarom = {
+        DossierToegang.Einde.VERLOPEN: _("de einddatum is voorbij"),
+        DossierToegang.Einde.TOESTEMMING_INGETROKKEN: _("de werkzoekende heeft de toestemming ingetrokken"),
+        DossierToegang.Einde.DOSSIER_GESLOTEN: _("het dossier is gesloten"),
+        DossierToegang.Einde.OVERGEDRAGEN: _("het dossier is overgedragen"),
+    }.get(toegang.einde, _("je collega heeft de toegang beëindigd"))
+    items = []
+    if collega.pk != gebeurtenis.door_id:
+        items.append(_item(collega, Soort.WAARNEMING,
+                           _("Je kunt het dossier van %(k)s niet meer openen: %(waarom)s.") % {"k": kandidaat,
+                                                                                             "waarom": waarom},
+                           reverse("gedeelde_dossiers"), f"toegang_einde:{toegang.pk}:{collega.pk}", mail=False))
+    if (kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id
+            and toegang.einde != DossierToegang.Einde.DOSSIER_GESLOTEN):
+        items.append(_item(kandidaat.account_id, Soort.CONTACTPERSOON,
+                           _("%(naam)s kan je dossier niet meer zien.") % {"naam": collega.get_full_name()},
+                           reverse("mijn_gegevens"), f"toegang_einde:{toegang.pk}:{kandidaat.account_id}",
+                           mail=False))
     meldingen_maken(items)
 
 

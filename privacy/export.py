@@ -30,6 +30,7 @@ from werkgevers.models import Afspraak
 from werkzoekenden.models import (
     Actie,
     Document,
+    DossierToegang,
     Kandidaat,
     KlantmanagerToewijzing,
     PlanWijziging,
@@ -54,6 +55,8 @@ SLEUTELS = {
                              "wat we wilden delen, wie het vroeg, of het nog open staat en wat je antwoordde.",
     "plan_van_aanpak": "Je plan van aanpak: acties, wie ze doet, status, en alle wijzigingen.",
     "klantmanagers": "Wie je vaste contactpersoon was en is, met de notitie bij een warme overdracht.",
+    "toegang_tot_je_dossier": "Collega's van je klantmanager die een tijdje toegang kregen tot je dossier: wie, "
+                              "waarom, tot wanneer, wie het gaf, en wanneer en waarom het stopte.",
     "voordrachten": "Bij welke werkgever je bent voorgedragen, de status, de reden en alle stappen.",
     "gesprekken": "Sollicitatiegesprekken: wanneer, waar, of er iemand meeging, en je voorbereiding met je "
                   "afvinklijstje.",
@@ -85,6 +88,7 @@ DEKKING = {
     "werkzoekenden.Actie": "plan_van_aanpak",
     "werkzoekenden.PlanWijziging": "plan_van_aanpak",
     "werkzoekenden.KlantmanagerToewijzing": "klantmanagers",
+    "werkzoekenden.DossierToegang": "toegang_tot_je_dossier",
     "werkzoekenden.Rechtenverzoek": "verzoeken_over_gegevens",
     "bemiddeling.Voordracht": "voordrachten",
     "bemiddeling.VoordrachtTransitie": "voordrachten",
@@ -177,6 +181,8 @@ def kandidaat_voor_export(pk):
             Prefetch("plan__wijzigingen", PlanWijziging.objects.select_related("door").order_by("tijdstip", "pk")),
             Prefetch("toewijzingen", KlantmanagerToewijzing.objects.select_related("klantmanager__organisatie")
                      .order_by("van", "pk")),
+            Prefetch("toegangen", DossierToegang.objects.select_related("klantmanager__organisatie", "gegeven_door")
+                     .order_by("gegeven_op", "pk")),
             Prefetch("voordrachten", Voordracht.objects.select_related("vacature__werkgever").order_by(
                 "voorgedragen_op", "pk")),
             Prefetch("voordrachten__transities", VoordrachtTransitie.objects.order_by("tijdstip", "pk")),
@@ -301,6 +307,12 @@ def gegevens_van(kandidaat) -> dict:
             } for w in plan.wijzigingen.all()],
         },
         "klantmanagers": _klantmanagers(k),
+        "toegang_tot_je_dossier": [{
+            "wie": _naam(t.klantmanager), "organisatie": str(t.klantmanager.organisatie or ""), "waarom": t.reden,
+            "gegeven_op": _iso(t.gegeven_op), "gegeven_door": _naam(t.gegeven_door), "tot_en_met": _iso(t.tot),
+            "met_jouw_toestemming": t.toestemming_id is not None, "gestopt_op": _iso(t.beeindigd_op),
+            "waarom_gestopt": _label(t, "einde"),
+        } for t in k.toegangen.all()],
         "voordrachten": [{
             "werkgever": v.vacature.werkgever.naam, "vacature": v.vacature.titel, "status": _label(v, "status"),
             "voorgedragen_op": _iso(v.voorgedragen_op), "waarom_jij_past": v.toelichting,

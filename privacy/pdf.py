@@ -15,6 +15,7 @@ KOPPEN = {
     "vragen_om_toestemming": "Vragen om je gegevens te delen",
     "plan_van_aanpak": "Je plan van aanpak",
     "klantmanagers": "Je contactpersonen",
+    "toegang_tot_je_dossier": "Wie nog meer je dossier mocht zien",
     "voordrachten": "Bij welke werkgevers je bent voorgedragen",
     "gesprekken": "Sollicitatiegesprekken",
     "sollicitatieplicht": "Je sollicitatieplicht en wat je doorgaf",
@@ -66,6 +67,8 @@ LABELS = {
     "klaar_op": "Klaar op", "notitie": "Notitie", "gewijzigd_op": "Veranderd op", "wijzigingen": "Wijzigingen",
     "tijdstip": "Wanneer", "door": "Door", "voor": "Voor", "na": "Na", "van": "Van", "tot": "Tot",
     "overdrachtsnotitie": "Notitie bij de overdracht",
+    "gegeven_door": "Gegeven door", "tot_en_met": "Tot en met", "met_jouw_toestemming": "Met jouw toestemming",
+    "gestopt_op": "Gestopt op", "waarom_gestopt": "Waarom het stopte",
     # voordrachten en gesprekken
     "voorgedragen_op": "Voorgedragen op", "waarom_jij_past": "Waarom jij past",
     "reactie_werkgever_op": "Werkgever reageerde op", "reden": "Reden", "toelichting_reden": "Uitleg bij de reden",

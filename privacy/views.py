@@ -20,7 +20,7 @@ from privacy.pdf import gegevens_pdf
 from privacy.permissions import get_rechtenverzoek_for_user
 from werkzoekenden import services as werkzoekenden_services
 from werkzoekenden.permissions import get_eigen_kandidaat_for_user
-from werkzoekenden.selectors import kandidaat_van_gebruiker, rechtenverzoeken_van
+from werkzoekenden.selectors import dossiertoegangen_van, kandidaat_van_gebruiker, rechtenverzoeken_van
 
 
 def _eigen_kandidaat(user):
@@ -47,6 +47,8 @@ def mijn_gegevens(request):
     return render(request, "privacy/mijn_gegevens.html", {
         "kandidaat": kandidaat, "form": form, "sleutels": SLEUTELS,
         "verzoeken": rechtenverzoeken_van(kandidaat),
+        # "Wie kan mijn dossier zien": her klantmanager, and the colleagues who were given access for a while.
+        "toegangen": list(dossiertoegangen_van(kandidaat)),
     }, status=400 if form.errors else 200)
 
 

@@ -81,6 +81,22 @@ def rechtenverzoek_van(wereld):
     return wereld.rechtenverzoek
 
 
+def dossiertoegang_van(wereld):
+    """Karin gave a colleague of her organisation access to Willem's dossier (made once per wereld)."""
+    if not hasattr(wereld, "dossiertoegang"):
+        from datetime import timedelta
+
+        from accounts.tests.factories import KlantmanagerFactory
+        from werkzoekenden.services import dossiertoegang_geven
+
+        karin = wereld.klantmanager
+        wereld.dossiertoegang = dossiertoegang_geven(
+            kandidaat=wereld.kandidaat, door=karin, reden="Neemt waar tijdens verlof",
+            klantmanager=KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio),
+            tot=timezone.localdate() + timedelta(days=14))
+    return wereld.dossiertoegang
+
+
 def ter_ondertekening_van(wereld):
     """A proefplaatsing of a third kandidaat (Sem) whose overeenkomst waits for the werkgever's signature, made once
     per wereld: the signing page of a signed one (Anja's) sends the werkgever on to the plaatsing."""
@@ -208,6 +224,10 @@ MATRIX = {
     "dossier": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "dossier_bewerken": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "overdracht": (lambda w: {"pk": w.kandidaat.pk}, alleen(["klantmanager"])),
+    # Only the vaste klantmanager gives and ends access to her dossier; a waarnemer or a colleague with access 404.
+    "dossier_toegang": (lambda w: {"pk": w.kandidaat.pk}, alleen(["klantmanager"])),
+    "dossier_toegang_beeindigen": (lambda w: {"pk": dossiertoegang_van(w).pk}, alleen(KLANTMANAGERS, POST_ALLEEN)),
+    "gedeelde_dossiers": ({}, alleen(KLANTMANAGERS)),
     "plan_van_aanpak": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "actie_nieuw": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "evaluatie_instellen": (lambda w: {"pk": w.kandidaat.pk}, alleen(KLANTMANAGERS, POST_ALLEEN)),

@@ -424,3 +424,61 @@ def test_collegas_of_werkgever(client, wereld):
     # the verwerkingenlog line naming the colleagues on the page (1 line + N betrokkenen; logregel_queries)
     log = logregel_queries()
     assert (klein, groot) == (5 + log, 5 + log)
+
+
+def _toegangen(wereld, aantal, *, kandidaat=None, aan=None):
+    """``aantal`` colleagues of Karin's organisation with access to Willem's dossier (or ``aan`` one colleague with
+    access to ``aantal`` dossiers of Karin's)."""
+    from accounts.tests.factories import KlantmanagerFactory
+    from werkzoekenden.services import dossiertoegang_geven
+
+    karin = wereld.klantmanager
+    for _i in range(aantal):
+        dossiertoegang_geven(
+            kandidaat=kandidaat or (KandidaatFactory(klantmanager=karin) if aan else wereld.kandidaat), door=karin,
+            klantmanager=aan or KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio),
+            reden="Neemt waar", tot=timezone.localdate() + timedelta(days=10))
+
+
+def test_toegang_tot_dossier(client, wereld):
+    client.force_login(wereld.klantmanager)
+    url = reverse("dossier_toegang", args=[wereld.kandidaat.pk])
+    _toegangen(wereld, 1)
+    klein = queries_voor(client, url)
+    _toegangen(wereld, 30)
+    groot = queries_voor(client, url)
+    # session+user (+organisatie, regio, MEE), the kandidaat (+klantmanager, organisatie, gemeente, account), the
+    # content type of Kandidaat and the verwerkingenlog line (logregel_queries), the page of accesses (+colleague,
+    # organisatie, given by, consent); their count once the first page is full (pagineer)
+    log = logregel_queries()
+    assert (klein, groot) == (4 + log, 5 + log)
+
+
+def test_gedeelde_dossiers(client, wereld):
+    from accounts.tests.factories import KlantmanagerFactory
+
+    karin = wereld.klantmanager
+    collega = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
+    client.force_login(collega)
+    url = reverse("gedeelde_dossiers")
+    _toegangen(wereld, 1, aan=collega)
+    klein = queries_voor(client, url)
+    _toegangen(wereld, 30, aan=collega)
+    groot = queries_voor(client, url)
+    # session+user (+organisatie, regio, MEE), the page of accesses (+kandidaat, given by), their count once the
+    # first page is full (pagineer), the content type of Kandidaat and the verwerkingenlog line naming every
+    # kandidaat on the page (1 line + N betrokkenen; logregel_queries)
+    log = logregel_queries()
+    assert (klein, groot) == (3 + log, 4 + log)
+
+
+def test_mijn_gegevens_with_who_else_sees_the_dossier(client, wereld):
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("mijn_gegevens")
+    _toegangen(wereld, 1)
+    klein = queries_voor(client, url)
+    _toegangen(wereld, 20)
+    groot = queries_voor(client, url)
+    # session+user (+MEE), her kandidaat, her requests about her data, who else has access (+colleague,
+    # organisatie, given by, consent)
+    assert (klein, groot) == (4, 4)

@@ -352,6 +352,41 @@ class CaseloadOverdragenForm(Tekstlimieten, forms.Form):
         self.fields["ontvangers"].widget.choices = collega_keuzes(klantmanagers)
 
 
+class DossierToegangForm(Tekstlimieten, forms.Form):
+    """A colleague, why and until when; how and when the werkzoekende said yes when the colleague works at another
+    organisation (the service checks that rule: it knows both organisations)."""
+
+    klantmanager = forms.ModelChoiceField(
+        label=_("Collega"), queryset=None, widget=forms.RadioSelect,
+        error_messages={"required": _("Zoek je collega op naam en kies wie toegang krijgt."),
+                        "invalid_choice": _("Kies een klantmanager uit de zoekresultaten.")})
+    reden = forms.CharField(label=_("Waarom?"), max_length=200,
+                            help_text=_("Kort, bijvoorbeeld: neemt waar tijdens mijn verlof, of: helpt met "
+                                        "schulden. De werkzoekende leest dit."),
+                            error_messages={"required": _("Schrijf kort waarom je collega toegang krijgt.")})
+    tot = forms.DateField(label=_("Tot en met"), widget=DatumInput,
+                          help_text=_("Hoogstens 3 maanden. Daarna kan je collega het dossier niet meer openen."),
+                          error_messages={"required": _("Kies tot wanneer je collega toegang heeft."),
+                                          "invalid": _("Vul een geldige datum in.")})
+    wijze = forms.ChoiceField(label=_("Hoe gaf de werkzoekende toestemming?"), required=False, choices=[
+        ("", "---------"), *[(w, label) for w, label in Toestemming.Wijze.choices if w != Toestemming.Wijze.PORTAAL]])
+    gegeven_op = forms.DateField(label=_("Op welke dag?"), required=False, widget=DatumInput,
+                                 error_messages={"invalid": _("Vul een geldige datum in.")})
+
+    def __init__(self, *args, collegas, kandidaat, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["klantmanager"].queryset = collegas
+        self.toon_klantmanagers([])
+        naam = kandidaat.voornaam
+        self.fields["wijze"].label = _("Hoe gaf %(naam)s toestemming?") % {"naam": naam}
+        voorwaardelijk_verplicht(self.fields["wijze"], _("Alleen nodig bij een collega van een andere organisatie."))
+        voorwaardelijk_verplicht(self.fields["gegeven_op"],
+                                 _("Alleen nodig bij een collega van een andere organisatie."))
+
+    def toon_klantmanagers(self, klantmanagers):
+        self.fields["klantmanager"].widget.choices = collega_keuzes(klantmanagers)
+
+
 class CaseloadFilterForm(Tekstlimieten, forms.Form):
     q = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
     uitkering = forms.ChoiceField(label=_("Uitkering"), required=False, choices=[("", _("Alle")), *Kandidaat.Uitkering.choices])

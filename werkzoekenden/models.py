@@ -421,6 +421,68 @@ class KlantmanagerToewijzing(models.Model):
         ordering = ["-van", "-pk"]
 
 
+class DossierToegang(models.Model):
+    """Access to one dossier for a colleague klantmanager outside the relation (a colleague who covers one
+    werkzoekende, a klantmanager of the gemeente beside UWV's): why, until when, given and ended by whom.
+
+    What opens the dossier is the django-guardian grant (``werkzoekenden.permissions.WAARNEMEN``), never this row:
+    it holds what the pages show and what the expiry sweep needs. ``werkzoekenden.toegang`` writes both in one
+    transaction. A klantmanager of another organisation needs the werkzoekende's consent (``toestemming``):
+    withdrawing it ends the access."""
+
+    class Einde(models.TextChoices):
+        BEEINDIGD = "beeindigd", _("beëindigd door de klantmanager")
+        VERLOPEN = "verlopen", _("einddatum voorbij")
+        TOESTEMMING_INGETROKKEN = "toestemming", _("toestemming ingetrokken")
+        DOSSIER_GESLOTEN = "gesloten", _("dossier gesloten")
+        OVERGEDRAGEN = "overgedragen", _("dossier overgedragen")
+
+    kandidaat = models.ForeignKey(Kandidaat, on_delete=models.CASCADE, related_name="toegangen")
+    klantmanager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("collega"), on_delete=models.PROTECT,
+                                     related_name="dossiertoegangen")
+    reden = models.CharField(_("waarom"), max_length=200)
+    tot = models.DateField(_("tot en met"))
+    gegeven_door = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gegeven door"),
+                                     on_delete=models.SET_NULL, null=True, related_name="+")
+    gegeven_op = models.DateTimeField(_("gegeven op"), default=timezone.now)
+    toestemming = models.ForeignKey(Toestemming, verbose_name=_("toestemming"), on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="dossiertoegangen")
+    beeindigd_op = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+    beeindigd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+")
+    einde = models.CharField(_("waarom beëindigd"), max_length=15, choices=Einde.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("toegang tot een dossier")
+        verbose_name_plural = _("toegang tot dossiers")
+        ordering = ["tot", "pk"]
+        constraints = [
+            # One running access per colleague and dossier: giving it again changes that one (a new end date).
+            models.UniqueConstraint(fields=["kandidaat", "klantmanager"], condition=models.Q(beeindigd_op__isnull=True),
+                                    name="een_lopende_dossiertoegang"),
+            models.CheckConstraint(condition=models.Q(beeindigd_op__isnull=True, einde="")
+                                   | models.Q(beeindigd_op__isnull=False) & ~models.Q(einde=""),
+                                   name="dossiertoegang_einde_met_reden"),
+        ]
+        indexes = [
+            # The dossier's list of who has access now; the colleague's list of dossiers shared with her.
+            models.Index(fields=["kandidaat", "tot"], condition=models.Q(beeindigd_op__isnull=True),
+                         name="dossiertoegang_lopend"),
+            models.Index(fields=["klantmanager", "tot"], condition=models.Q(beeindigd_op__isnull=True),
+                         name="dossiertoegang_van_collega"),
+            # The expiry sweep: the running ones whose end date is past.
+            models.Index(fields=["tot"], condition=models.Q(beeindigd_op__isnull=True),
+                         name="dossiertoegang_verloopt"),
+        ]
+
+    def __str__(self):
+        return f"{self.kandidaat}: {self.klantmanager} tot {self.tot}"
+
+    @property
+    def lopend(self):
+        return self.beeindigd_op is None
+
+
 def een_maand_later(datum):
     """The same day one calendar month later, or the month's last day (31 January -> 28/29 February).
 

@@ -10,7 +10,7 @@ from accounts.models import Rol
 from accounts.permissions import heeft_objectrecht, objecten_met_recht
 from accounts.selectors import ik_en_wie_ik_waarneem
 from klantreis.lib import vaste_vorm
-from werkzoekenden.models import Actie, Document, Kandidaat
+from werkzoekenden.models import Actie, Document, DossierToegang, Kandidaat
 from werkzoekenden.selectors import met_koppelingen as met_koppelingen_annotatie
 
 WAARNEMEN = "werkzoekenden.waarnemen_kandidaat"
@@ -102,3 +102,14 @@ def get_document_for_user(user, pk):
     if not mag_dossier(user, document.kandidaat):
         raise Http404
     return document
+
+
+def get_dossiertoegang_for_user(user, pk):
+    """A running access to a dossier, for the dossier's own klantmanager (who ends it), else Http404. An access
+    that already ended is 404 too: there is nothing left to end."""
+    toegang = get_object_or_404(DossierToegang.objects.select_related("kandidaat", "klantmanager"), pk=pk,
+                                beeindigd_op__isnull=True)
+    if not (user.is_authenticated and user.is_active and user.rol == Rol.KLANTMANAGER
+            and toegang.kandidaat.klantmanager_id == user.pk):
+        raise Http404
+    return toegang

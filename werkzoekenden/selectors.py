@@ -22,6 +22,7 @@ from werkzoekenden.models import (
     Caseloadoverdracht,
     CaseloadoverdrachtDossier,
     Document,
+    DossierToegang,
     Kandidaat,
     KlantmanagerToewijzing,
     Rechtenverzoek,
@@ -525,3 +526,27 @@ def caseloadoverdracht_stand(overdracht) -> list:
     S = CaseloadoverdrachtDossier.Status
     return sorted(((mensen[pk].get_full_name(), d.get(S.OVERGEDRAGEN, 0), d.get(S.OVERGESLAGEN, 0), d.get(S.OPEN, 0))
                    for pk, d in per.items()), key=lambda r: r[0].lower())
+
+
+def collegas_voor_dossiertoegang(door):
+    """Who ``door`` (the vaste klantmanager) may give access to one dossier: the active klantmanagers of her own
+    organisation, and those of the other organisations of her arbeidsmarktregio (UWV beside the gemeenten), door
+    excepted. Like ``ontvangers_van_overdracht``: the page shows a search's results, never them all. Another
+    organisation's colleague needs the werkzoekende's consent (``services.dossiertoegang_geven``)."""
+    eigen = Q(organisatie_id=door.organisatie_id) if door.organisatie_id else Q(pk__in=[])
+    regio = Q(regio_id=door.regio_id) if door.regio_id else Q(pk__in=[])
+    return (User.objects.filter(eigen | regio, rol=Letterlijk(Rol.KLANTMANAGER), is_active=True)
+            .exclude(pk=door.pk).select_related("organisatie"))
+
+
+def dossiertoegangen_van(kandidaat):
+    """Who else has access to this dossier now, the first to end on top: for the dossier's page "Toegang tot dit
+    dossier" and the werkzoekende's "Mijn gegevens" (one query)."""
+    return (DossierToegang.objects.filter(kandidaat=kandidaat, beeindigd_op__isnull=True)
+            .select_related("klantmanager__organisatie", "gegeven_door", "toestemming").order_by("tot", "pk"))
+
+
+def gedeelde_dossiers(klantmanager):
+    """The dossiers a colleague gave ``klantmanager`` access to, running, the first to end on top."""
+    return (DossierToegang.objects.filter(klantmanager=klantmanager, beeindigd_op__isnull=True)
+            .select_related("kandidaat", "gegeven_door").order_by("tot", "pk"))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Rol, User, Verwerking
+from accounts.permissions import geef_objectrecht, trek_objectrecht_in
 from accounts.selectors import gemeente_voor_postcode
 from accounts.services import verwerking_registreer
 from klantreis.lib import datums
@@ -36,6 +37,7 @@ from werkzoekenden.models import (
     Caseloadoverdracht,
     CaseloadoverdrachtDossier,
     Document,
+    DossierToegang,
     Kandidaat,
     KlantmanagerToewijzing,
     PlanVanAanpak,
@@ -46,6 +48,7 @@ from werkzoekenden.models import (
     aandacht_bijwerken,
     een_maand_later,
 )
+from werkzoekenden.permissions import WAARNEMEN
 
 logger = logging.getLogger(__name__)
 
@@ -217,10 +220,13 @@ def toestemming_verzoek_beantwoorden(*, verzoek: ToestemmingVerzoek, door, ja: b
     return huidig
 
 
-def toestemming_intrekken(*, toestemming: Toestemming, door, bij_afsluiten: bool = False) -> Toestemming:
+def toestemming_intrekken(*, toestemming: Toestemming, door, bij_afsluiten: bool = False,
+                          met_dossiertoegang: bool = False) -> Toestemming:
     """Withdraw at once: from this moment the werkgever no longer sees the cv and no new
-    voordracht can be made on it. ``bij_afsluiten``: it ends because the dossier closed (the werkzoekende hears that
-    once, from ``DOSSIER_AFGESLOTEN``, not once per consent)."""
+    voordracht can be made on it, and a colleague of another organisation whose access to the dossier rested on it
+    loses that access (in this transaction). ``bij_afsluiten``: it ends because the dossier closed (the werkzoekende
+    hears that once, from ``DOSSIER_AFGESLOTEN``, not once per consent). ``met_dossiertoegang``: it ends because the
+    access it was given for ended (nobody hears of the consent apart: ``DOSSIERTOEGANG_BEEINDIGD`` tells them)."""
     with transaction.atomic():
         toestemming = Toestemming.objects.select_for_update().get(pk=toestemming.pk)
         if toestemming.ingetrokken_op is None:
@@ -230,11 +236,181 @@ def toestemming_intrekken(*, toestemming: Toestemming, door, bij_afsluiten: bool
             verwerking_registreer(
                 gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=toestemming, doel=_("toestemming ingetrokken")
             )
+            for toegang in (DossierToegang.objects.select_for_update(of=("self",))
+                            .select_related("kandidaat", "klantmanager")
+                            .filter(toestemming=toestemming, beeindigd_op__isnull=True)):
+                _toegang_beeindigen(toegang, door=door, einde=DossierToegang.Einde.TOESTEMMING_INGETROKKEN)
             # What rested on it (open voordrachten) closes after commit: see bemiddeling.reacties.
             gebeurtenis_vastleggen(TOESTEMMING_INGETROKKEN, door=door, toestemming_id=toestemming.pk,
                                    kandidaat_id=toestemming.kandidaat_id, werkgever_id=toestemming.werkgever_id,
-                                   doel=toestemming.doel, bij_afsluiten=bij_afsluiten)
+                                   doel=toestemming.doel, bij_afsluiten=bij_afsluiten,
+                                   met_dossiertoegang=met_dossiertoegang)
     return toestemming
+
+
+# --- toegang tot één dossier voor een collega (django-guardian) ------------------------------------
+
+# A colleague was given access to one dossier, or its end date changed (payload ``dossiertoegang_id``,
+# ``kandidaat_id``, ``klantmanager_id``, ``verlengd``): the colleague and the werkzoekende hear it.
+DOSSIERTOEGANG_GEGEVEN = "werkzoekenden.dossiertoegang_gegeven"
+# That access ended (payload ``dossiertoegang_id``, ``kandidaat_id``, ``klantmanager_id``, ``einde``: why, one of
+# ``DossierToegang.Einde``).
+DOSSIERTOEGANG_BEEINDIGD = "werkzoekenden.dossiertoegang_beeindigd"
+# Access is for a task (a colleague who covers one werkzoekende during a leave, the gemeente's klantmanager for the
+# bijstand beside UWV's WW): at most three calendar months, the rhythm in which a plan van aanpak is evaluated.
+# Longer is a warme overdracht, or giving it again before it ends.
+DOSSIERTOEGANG_HOOGSTENS_MAANDEN = 3
+
+
+def dossiertoegang_uiterlijk(vandaag):
+    """The last end date a grant made on ``vandaag`` may have: three calendar months on."""
+    dag = vandaag
+    for _i in range(DOSSIERTOEGANG_HOOGSTENS_MAANDEN):
+        dag = een_maand_later(dag)
+    return dag
+
+
+def derde_partij_voor(klantmanager):
+    """How a consent for a colleague of another organisation names them: person and organisation, so the
+    werkzoekende reads exactly who ("Jeske Gunterman (Gemeente Arnhem)")."""
+    return f"{klantmanager.get_full_name()} ({klantmanager.organisatie})"[:200]
+
+
+def dossiertoegang_geven(*, kandidaat, door, klantmanager, reden, tot, wijze="", gegeven_op=None) -> DossierToegang:
+    """The vaste klantmanager gives ``klantmanager`` (a colleague of her organisation, or of another organisation in
+    her arbeidsmarktregio) access to this one dossier, for ``reden``, through ``tot`` (inclusive). Giving it again
+    while it runs changes the reason and end date of the running one.
+
+    A colleague of another organisation reads personal data across organisations: that needs the werkzoekende's
+    consent. An active consent for exactly this colleague is used; otherwise the klantmanager records the consent
+    the werkzoekende gave her (``wijze``, ``gegeven_op``; ``toestemming_verlenen``), which the werkzoekende sees and
+    can withdraw, and withdrawing ends the access.
+
+    The django-guardian grant is what opens the dossier; the ``DossierToegang`` row beside it holds why and until
+    when. Both are written in one transaction, with the kandidaat locked (the same lock as closing the dossier and a
+    warme overdracht), an audit line and the journey event ``DOSSIERTOEGANG_GEGEVEN``."""
+    reden = " ".join((reden or "").split())
+    vandaag = timezone.localdate()
+    fouten = {}
+    if not reden:
+        fouten["reden"] = _("Schrijf kort waarom je collega toegang krijgt.")
+    elif len(reden) > 200:
+        fouten["reden"] = _("Houd de reden kort: hoogstens 200 tekens.")
+    uiterlijk = dossiertoegang_uiterlijk(vandaag)
+    if tot is None:
+        fouten["tot"] = _("Kies tot wanneer je collega toegang heeft.")
+    elif tot < vandaag:
+        fouten["tot"] = _("Die datum is al voorbij. Kies vandaag of een dag daarna.")
+    elif tot > uiterlijk:
+        fouten["tot"] = _("Toegang geef je voor hoogstens 3 maanden: kies uiterlijk %(datum)s. Duurt het langer? "
+                          "Geef de toegang dan opnieuw als hij bijna afloopt, of draag het dossier over.") % {
+            "datum": uiterlijk.strftime("%d-%m-%Y")}
+    if klantmanager is None or klantmanager.rol != Rol.KLANTMANAGER or not klantmanager.is_active:
+        fouten["klantmanager"] = _("Kies een actieve klantmanager.")
+    elif klantmanager.pk == door.pk:
+        fouten["klantmanager"] = _("Kies een collega; je bent zelf de klantmanager van dit dossier.")
+    elif klantmanager.organisatie_id != door.organisatie_id and (
+            door.regio_id is None or klantmanager.regio_id != door.regio_id):
+        fouten["klantmanager"] = _("Kies een klantmanager van je eigen organisatie of uit je eigen "
+                                   "arbeidsmarktregio.")
+    if fouten:
+        raise ValidationError(fouten)
+    andere_organisatie = klantmanager.organisatie_id != door.organisatie_id
+    with transaction.atomic():
+        kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
+        if kandidaat.klantmanager_id != door.pk:
+            raise PermissionError("Alleen de vaste klantmanager geeft toegang tot het dossier.")
+        if kandidaat.afgesloten_op is not None:
+            raise ValidationError(_("Dit dossier is gesloten: niemand krijgt er nog toegang toe."))
+        bestaand = DossierToegang.objects.select_for_update().filter(
+            kandidaat=kandidaat, klantmanager=klantmanager, beeindigd_op__isnull=True).first()
+        toestemming = None
+        if andere_organisatie:
+            toestemming = Toestemming.objects.filter(
+                kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_DERDE,
+                derde_partij=derde_partij_voor(klantmanager), ingetrokken_op__isnull=True).first()
+            if toestemming is None:
+                if not wijze or gegeven_op is None:
+                    raise ValidationError({"wijze": _(
+                        "%(collega)s werkt bij een andere organisatie. Daarvoor is toestemming van %(naam)s nodig. "
+                        "Vraag het %(naam)s en vul in hoe en wanneer %(naam)s ja zei.") % {
+                        "collega": klantmanager.get_full_name(), "naam": kandidaat.voornaam}})
+                toestemming = toestemming_verlenen(
+                    kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_DERDE,
+                    derde_partij=derde_partij_voor(klantmanager), door=door, wijze=wijze, gegeven_op=gegeven_op)
+        if bestaand is not None:
+            bestaand.reden, bestaand.tot, bestaand.toestemming = reden, tot, toestemming
+            bestaand.save(update_fields=["reden", "tot", "toestemming"])
+            toegang = bestaand
+        else:
+            toegang = DossierToegang.objects.create(kandidaat=kandidaat, klantmanager=klantmanager, reden=reden,
+                                                    tot=tot, gegeven_door=door, toestemming=toestemming)
+        # The one door: werkzoekenden.permissions asks guardian, never the row above.
+        geef_objectrecht(klantmanager, WAARNEMEN, kandidaat)
+        verwerking_registreer(
+            gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
+            doel=_("toegang tot het dossier voor %(naam)s tot en met %(tot)s") % {
+                "naam": klantmanager.get_full_name(), "tot": tot.strftime("%d-%m-%Y")},
+            details=reden[:500])
+        gebeurtenis_vastleggen(DOSSIERTOEGANG_GEGEVEN, door=door, dossiertoegang_id=toegang.pk,
+                               kandidaat_id=kandidaat.pk, klantmanager_id=klantmanager.pk,
+                               verlengd=bestaand is not None)
+    return toegang
+
+
+def _toegang_beeindigen(toegang, *, door, einde):
+    """End ``toegang``: the guardian grant goes and the row says when, by whom and why. Precondition: in a
+    transaction, the row locked and still running. The consent it rested on is the caller's business."""
+    toegang.beeindigd_op, toegang.beeindigd_door, toegang.einde = timezone.now(), door, einde
+    toegang.save(update_fields=["beeindigd_op", "beeindigd_door", "einde"])
+    trek_objectrecht_in(toegang.klantmanager, WAARNEMEN, toegang.kandidaat)
+    verwerking_registreer(
+        gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=toegang.kandidaat,
+        doel=_("toegang tot het dossier beëindigd voor %(naam)s") % {"naam": toegang.klantmanager.get_full_name()},
+        details=einde)
+    gebeurtenis_vastleggen(DOSSIERTOEGANG_BEEINDIGD, door=door, dossiertoegang_id=toegang.pk,
+                           kandidaat_id=toegang.kandidaat_id, klantmanager_id=toegang.klantmanager_id, einde=einde)
+
+
+def dossiertoegang_beeindigen(*, toegang, door, einde=DossierToegang.Einde.BEEINDIGD, verlopen_voor=None) -> bool:
+    """End one access to a dossier ("Toegang beëindigen", or the expiry sweep with ``verlopen_voor``: only if its
+    end date still lies before that day, as it is now). True if this call ended it; an access that already ended
+    stays as it was, so a second click or a second sweep changes nothing.
+
+    The consent a colleague of another organisation had it on ends with it: it was given for this access.
+    Locks the consent (if any) before the access, in the order of ``toestemming_intrekken``."""
+    with transaction.atomic():
+        toestemming_id = DossierToegang.objects.filter(pk=toegang.pk).values_list("toestemming_id", flat=True).first()
+        if toestemming_id is not None:
+            Toestemming.objects.select_for_update().filter(pk=toestemming_id).first()
+        toegang = (DossierToegang.objects.select_for_update(of=("self",)).select_related("kandidaat", "klantmanager")
+                   .filter(pk=toegang.pk, beeindigd_op__isnull=True).first())
+        if toegang is None or (verlopen_voor is not None and toegang.tot >= verlopen_voor):
+            return False
+        _toegang_beeindigen(toegang, door=door, einde=einde)
+        if toegang.toestemming_id is not None:
+            toestemming_intrekken(toestemming=toegang.toestemming, door=door, met_dossiertoegang=True)
+    return True
+
+
+def dossiertoegangen_laten_verlopen(*, nu=None, per_keer=500) -> int:
+    """Celery beat: every access whose end date is past ends ("tot en met" the end date; from the day after, the
+    dossier no longer opens). One transaction per access, each checked again under its lock: a worker killed
+    halfway has ended whole accesses only (guardian grant and row together), and the next run ends the rest; two
+    runs at once end each access once. Returns how many this run ended."""
+    vandaag = timezone.localdate(nu)
+    aantal = 0
+    gezien = set()  # read again per batch: one another sweep or a click just ended is not asked twice
+    while True:
+        pks = list(DossierToegang.objects.filter(beeindigd_op__isnull=True, tot__lt=vandaag).exclude(pk__in=gezien)
+                   .order_by("tot", "pk").values_list("pk", flat=True)[:per_keer])
+        if not pks:
+            return aantal
+        for pk in pks:
+            gezien.add(pk)
+            if dossiertoegang_beeindigen(toegang=DossierToegang(pk=pk), door=None,
+                                         einde=DossierToegang.Einde.VERLOPEN, verlopen_voor=vandaag):
+                aantal += 1
 
 
 # --- plan van aanpak -------------------------------------------------------------------------
@@ -630,6 +806,7 @@ def _dossier_overdragen(*, kandidaat, van, naar, door, notitie, uitkering="", ca
     PlanWijziging.objects.create(plan=plan_van(kandidaat), door=door, omschrijving=omschrijving[:500],
                                  voor=str(Kandidaat.Uitkering(oude_uitkering).label),
                                  na=str(kandidaat.get_uitkering_display()))
+    _toegangen_na_overdracht(kandidaat, door=door, naar=naar)
     verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
                           doel=_("warme overdracht aan %(naar)s") % {"naar": naar})
     verwerking_registreer(gebruiker=naar, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
@@ -641,6 +818,21 @@ def _dossier_overdragen(*, kandidaat, van, naar, door, notitie, uitkering="", ca
     gebeurtenis_vastleggen(DOSSIER_OVERGEDRAGEN, door=door, kandidaat_id=kandidaat.pk, van_id=van.pk,
                            naar_id=naar.pk, uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering,
                            caseloadoverdracht_id=caseloadoverdracht.pk if caseloadoverdracht else None)
+
+
+def _toegangen_na_overdracht(kandidaat, *, door, naar):
+    """What a warme overdracht does to colleagues' access (in its transaction). An access for a task goes on: the
+    gemeente's colleague who helps with debts still does after UWV handed the dossier to the gemeente, and the new
+    klantmanager sees who has access and can end it. Two end: the new klantmanager's own (she holds the dossier
+    now), and one of a colleague of another organisation than the new klantmanager's without the werkzoekende's
+    consent (given within UWV, it would now share her data across organisations)."""
+    for toegang in (kandidaat.toegangen.select_for_update(of=("self",)).select_related("kandidaat", "klantmanager")
+                    .filter(beeindigd_op__isnull=True)):
+        if toegang.klantmanager_id == naar.pk or (
+                toegang.toestemming_id is None and toegang.klantmanager.organisatie_id != naar.organisatie_id):
+            _toegang_beeindigen(toegang, door=door, einde=DossierToegang.Einde.OVERGEDRAGEN)
+            if toegang.toestemming_id is not None:
+                toestemming_intrekken(toestemming=toegang.toestemming, door=door, met_dossiertoegang=True)
 
 
 def gewenst_beroep_toevoegen(*, kandidaat, door, beroep):
@@ -688,6 +880,11 @@ def dossier_afsluiten(*, kandidaat, door, reden):
             kandidaat.save(update_fields=["afgesloten_op", "afsluitreden", "gewijzigd_op"])
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                                   doel=_("dossier afsluiten"), details=reden)
+            # Nobody works in a closed dossier any more: every colleague's access ends (the consents under it end
+            # just below, with the others).
+            for toegang in (kandidaat.toegangen.select_for_update(of=("self",))
+                            .select_related("kandidaat", "klantmanager").filter(beeindigd_op__isnull=True)):
+                _toegang_beeindigen(toegang, door=door, einde=DossierToegang.Einde.DOSSIER_GESLOTEN)
             for toestemming in kandidaat.toestemmingen.filter(ingetrokken_op__isnull=True):
                 toestemming_intrekken(toestemming=toestemming, door=door, bij_afsluiten=True)
             gebeurtenis_vastleggen(DOSSIER_AFGESLOTEN, door=door, kandidaat_id=kandidaat.pk, reden=reden)

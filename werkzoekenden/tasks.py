@@ -5,6 +5,7 @@ from werkzoekenden.services import (
     caseloadoverdracht_verwerken,
     caseloadoverdrachten_hervatten,
     documenten_herinneren,
+    dossiertoegangen_laten_verlopen,
     rechtenverzoeken_bewaken,
     toestemmingsverzoeken_laten_vervallen,
 )
@@ -40,3 +41,9 @@ def caseloadoverdracht_task(overdracht_id):
 @shared_task
 def caseloadoverdrachten_hervatten_task():
     return caseloadoverdrachten_hervatten()
+
+
+@shared_task
+def dossiertoegangen_verlopen_task():
+    """Idempotent: each access ends in its own transaction, checked again under its lock (an ended one is skipped)."""
+    return dossiertoegangen_laten_verlopen()

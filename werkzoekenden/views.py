@@ -24,6 +24,7 @@ from werkzoekenden.forms import (
     CaseloadOverdragenForm,
     CvForm,
     DocumentForm,
+    DossierToegangForm,
     EvaluatieForm,
     NieuwDossierForm,
     OverdrachtForm,
@@ -34,6 +35,7 @@ from werkzoekenden.models import Actie, Caseloadoverdracht, PlanVanAanpak, PlanW
 from werkzoekenden.permissions import (
     get_actie_for_user,
     get_document_for_user,
+    get_dossiertoegang_for_user,
     get_eigen_kandidaat_for_user,
     get_kandidaat_for_user,
     mag_dossier,
@@ -658,3 +660,74 @@ def caseloadoverdracht(request, pk):
     if request.htmx:
         return render(request, "werkzoekenden/_caseloadoverdracht_stand.html", context)
     return render(request, "werkzoekenden/caseloadoverdracht.html", context)
+
+
+@rol_vereist(Rol.KLANTMANAGER)
+def dossier_toegang(request, pk):
+    """"Toegang tot dit dossier": the vaste klantmanager gives one colleague access to this dossier, for a reason and
+    until a date, and sees and ends who has it now. The colleague is found by a search (name or organisation), as in
+    the warme overdracht; a colleague of another organisation needs the werkzoekende's consent, recorded here."""
+    kandidaat = get_eigen_kandidaat_for_user(request.user, pk)
+    zoeken = request.method == "POST" and "zoeken" in request.POST  # the search button, without JavaScript
+    gegevens = request.POST if request.method == "POST" else request.GET
+    van_het_formulier = request.method == "POST" or request.htmx
+    collegas = selectors.collegas_voor_dossiertoegang(request.user)
+    gekozen = id_uit(gegevens.get("klantmanager")) if van_het_formulier else None
+    keuze = collegas_zoeken(collegas, gegevens.get("klantmanager_zoek", ""), gekozen=gekozen)
+    keuze_context = {**keuze.context(), "zoek_url": request.path}
+    if request.method == "POST" and not zoeken:
+        form = DossierToegangForm(request.POST, collegas=collegas, kandidaat=kandidaat)
+    else:  # a page, or a search: what was typed stays (the colleague chosen still checked), nothing is stored
+        initial = {k: v for k, v in gegevens.items() if k in ("reden", "tot", "wijze", "gegeven_op")
+                   and van_het_formulier}
+        if gekozen in {k.pk for k in keuze.collegas}:
+            initial["klantmanager"] = gekozen
+        form = DossierToegangForm(initial=initial, collegas=collegas, kandidaat=kandidaat)
+    form.toon_klantmanagers(keuze.collegas)
+    if request.htmx and request.method == "GET":
+        # The search as you type: only its results (colleagues), nothing of the werkzoekende, so no inzage line.
+        return render(request, "includes/klantmanager_keuzes.html", {"veld": form["klantmanager"], **keuze_context})
+    if request.method == "POST" and not zoeken and form.is_valid():
+        c = form.cleaned_data
+        try:
+            toegang = services.dossiertoegang_geven(
+                kandidaat=kandidaat, door=request.user, klantmanager=c["klantmanager"], reden=c["reden"],
+                tot=c["tot"], wijze=c.get("wijze", ""), gegeven_op=c.get("gegeven_op"))
+        except PermissionError:  # handed over to a colleague since the page was opened: no longer hers
+            raise Http404 from None
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("%(naam)s kan het dossier van %(k)s nu openen, tot en met %(tot)s. "
+                                        "%(naam)s krijgt hiervan een melding.") % {
+                "naam": toegang.klantmanager.get_full_name(), "k": kandidaat.voornaam,
+                "tot": toegang.tot.strftime("%d-%m-%Y")})
+            return redirect("dossier_toegang", pk)
+    if request.method == "GET":
+        inzage_vastleggen(gebruiker=request.user, wat=_("toegang tot het dossier"), betrokkenen=[kandidaat])
+    pagina = pagineer(request, selectors.dossiertoegangen_van(kandidaat))
+    return render(request, "werkzoekenden/dossier_toegang.html", {
+        "kandidaat": kandidaat, "form": form, "veld": form["klantmanager"], **keuze_context, "pagina": pagina,
+        "uiterlijk": services.dossiertoegang_uiterlijk(timezone.localdate()),
+    }, status=400 if form.errors else 200)
+
+
+@rol_vereist(Rol.KLANTMANAGER)
+@require_POST
+def dossier_toegang_beeindigen(request, pk):
+    """"Toegang beëindigen": at once; the colleague hears it. A second click finds it ended and changes nothing."""
+    toegang = get_dossiertoegang_for_user(request.user, pk)
+    services.dossiertoegang_beeindigen(toegang=toegang, door=request.user)
+    messages.success(request, _("%(naam)s kan het dossier niet meer openen.") % {
+        "naam": toegang.klantmanager.get_full_name()})
+    return redirect("dossier_toegang", toegang.kandidaat_id)
+
+
+@rol_vereist(Rol.KLANTMANAGER)
+def gedeelde_dossiers(request):
+    """The dossiers colleagues gave me access to: whose, why, until when and from whom; each opens the dossier."""
+    pagina = pagineer(request, selectors.gedeelde_dossiers(request.user))
+    verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN,
+                            objecten=[t.kandidaat for t in pagina.object_list], doel=_("begeleiding naar werk"),
+                            wat=_("dossiers gedeeld door collega's"))
+    return render(request, "werkzoekenden/gedeelde_dossiers.html", {"pagina": pagina})

@@ -20,6 +20,7 @@ from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Actie, Document, Levensdomein, Toestemming, ToestemmingVerzoek
 from werkzoekenden.services import (
     actie_toevoegen,
+    dossiertoegang_geven,
     rechtenverzoek_indienen,
     toestemming_intrekken,
     toestemming_verlenen,
@@ -116,6 +117,14 @@ def vol_dossier(wereld, n=1, kandidaat=None):
         activiteit_vastleggen(kandidaat=kandidaat, door=kandidaat.account or wereld.klantmanager,
                               werkgever=f"Hoveniersbedrijf {i}", functie=f"Hovenier {i}",
                               datum=timezone.localdate(), wijze="mail", bewijs=bewijs)
+    # A colleague with access for a while (ended by the warme overdracht below when she is not of the new one's
+    # organisation; here she is, so it runs on).
+    if kandidaat.klantmanager_id:
+        km = kandidaat.klantmanager
+        for i in range(n):
+            dossiertoegang_geven(kandidaat=kandidaat, door=km,
+                                 klantmanager=KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio),
+                                 reden=f"Neemt waar tijdens verlof {i}", tot=timezone.localdate() + timedelta(days=30))
     eerste = kandidaat.toestemmingen.order_by("pk").first()
     toestemming_intrekken(toestemming=eerste, door=kandidaat.account or wereld.klantmanager)
     if kandidaat.klantmanager_id:

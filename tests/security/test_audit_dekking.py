@@ -53,6 +53,23 @@ def _collega_van_de_werkgever(w):
     return [WerkgeverUserFactory(werkgever=w.werkgever, voornaam="Ria", achternaam="Vandam")]
 
 
+def _gedeeld_met_karin(w):
+    """A colleague of Karin's organisation gave her access to one of his dossiers: her "Dossiers van collega's"."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.tests.factories import KlantmanagerFactory
+    from werkzoekenden.services import dossiertoegang_geven
+    from werkzoekenden.tests.factories import KandidaatFactory
+
+    collega = KlantmanagerFactory(organisatie=w.klantmanager.organisatie, regio=w.klantmanager.regio)
+    k = KandidaatFactory(voornaam="Noor", achternaam="Bakker", klantmanager=collega)
+    dossiertoegang_geven(kandidaat=k, door=collega, klantmanager=w.klantmanager, reden="Neemt waar",
+                         tot=timezone.localdate() + timedelta(days=7))
+    return [k]
+
+
 # URL name -> (role that opens it, whose data it shows: wereld -> people). For a list page these are the
 # people the page at least shows; a page about one person names exactly that person.
 LOGT = {
@@ -79,6 +96,8 @@ LOGT = {
     "dossier": ("klantmanager", lambda w: [w.kandidaat]),
     "dossier_bewerken": ("klantmanager", lambda w: [w.kandidaat]),
     "overdracht": ("klantmanager", lambda w: [w.kandidaat]),
+    "dossier_toegang": ("klantmanager", lambda w: [w.kandidaat]),
+    "gedeelde_dossiers": ("klantmanager", _gedeeld_met_karin),
     "plan_van_aanpak": ("klantmanager", lambda w: [w.kandidaat]),
     "actie_bewerken": ("klantmanager", lambda w: [w.kandidaat]),
     "wensen": ("klantmanager", lambda w: [w.kandidaat]),
@@ -117,7 +136,7 @@ LOGT = {
 }
 LIJSTEN = {"agenda", "berichten", "taken", "vacature_detail", "voordracht_nieuw", "vacature_matches", "nazorg_overzicht", "uitnodigen",
            "accountmanager_home", "werkgever_home", "klantmanager_home", "beheerder_home", "ondersteuning_aanvragen",
-           "werkgever_collegas"}
+           "werkgever_collegas", "gedeelde_dossiers"}
 
 FORMULIER = "a form or action that shows no one's personal data; what it changes is logged by its service"
 EIGEN = "the werkzoekende's own data (own data is not logged)"
@@ -180,6 +199,7 @@ GEEN_GEGEVENS_VAN_ANDEREN.update({
     "mijn_gegevens": EIGEN, "mijn_gegevens_json": EIGEN + "; logged as 'delen' (the record of the art. 15 request)",
     "mijn_gegevens_pdf": EIGEN + "; logged as 'delen'", "toestemming_verzoek_beantwoorden": FORMULIER,
     "dossier_afsluiten": FORMULIER,
+    "dossier_toegang_beeindigen": FORMULIER,
     "afspraak_verplaatsen": FORMULIER + "; why a werkzoekende cannot come, or that she is busy then, is logged when "
                             "shown (agenda/tests/test_views_planning.py)",
     "afspraak_annuleren": "who is told: colleagues and the werkgever's contacts as work contacts; the werkzoekenden "

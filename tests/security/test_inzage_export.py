@@ -74,6 +74,8 @@ def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
     assert {v["werkgever"] for v in gegevens["voordrachten"]} == {"Groen B.V. 0", "Groen B.V. 1"}
     assert any(t["ingetrokken_op"] for t in gegevens["toestemmingen"])
     assert any(t["overdrachtsnotitie"] == "Gemotiveerd, zoekt buitenwerk." for t in gegevens["klantmanagers"])
+    assert [t["waarom"] for t in gegevens["toegang_tot_je_dossier"]] == ["Neemt waar tijdens verlof 0",
+                                                                       "Neemt waar tijdens verlof 1"]
     assert gegevens["plaatsingen"][0]["nazorg"][0]["check_ins"][0]["opmerking"] == "Gaat goed"
     [correctie] = gegevens["plaatsingen"][0]["correcties"]
     assert (correctie["wat_veranderde"], correctie["wat_er_fout_was"]) == (["Uren per week: 24 (was 32)"],
@@ -131,11 +133,12 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
     # voordrachten they went along with (2); the checklists of the gesprekken' preparations (1; the preparation
     # itself comes with the gesprek); sollicitatieactiviteiten and the history of the sollicitatieplicht (2; the
     # plicht itself is in the first query); ondersteuningsaanvragen (+traject, startmoment, beoordeeld door) (1);
-    # interest in vacatures (+vacature, gemeente, werkgever) (1).
+    # interest in vacatures (+vacature, gemeente, werkgever) (1); colleagues' access to the dossier (+klantmanager,
+    # organisatie, given by) (1).
     # Content types are cached per process, as in a running server: one export first, so the count does not depend
     # on whether an earlier test (or the making of the dossiers) happened to look one up.
     tel(klein)
-    assert tel(klein) == tel(groot) == 35
+    assert tel(klein) == tel(groot) == 36
 
 
 def test_willem_downloads_json_with_no_store_and_the_download_is_logged(client, wereld):

@@ -1,0 +1,455 @@
+"""Access to one dossier for a colleague klantmanager: given by the vaste klantmanager, with a reason and an end date,
+for a colleague of another organisation only with the werkzoekende's consent; ended by hand, by the werkzoekende
+withdrawing that consent, by closing the dossier, by a warme overdracht that would share it across organisations,
+and by the expiry sweep. The guardian grant is what opens the dossier: these tests open it as the colleague."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from guardian.models import UserObjectPermission
+
+from accounts.models import Verwerking
+from accounts.tests.factories import KlantmanagerFactory
+from meldingen.models import Melding
+from outbox.models import Gebeurtenis
+from werkzoekenden import services
+from werkzoekenden.models import DossierToegang, Toestemming
+from werkzoekenden.permissions import mag_dossier
+from werkzoekenden.services import (
+    DOSSIERTOEGANG_BEEINDIGD,
+    DOSSIERTOEGANG_GEGEVEN,
+    dossier_afsluiten,
+    dossiertoegang_beeindigen,
+    dossiertoegang_geven,
+    dossiertoegangen_laten_verlopen,
+    toestemming_intrekken,
+    warme_overdracht,
+)
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _vandaag():
+    return timezone.localdate()
+
+
+def _collega(wereld, **kwargs):
+    """A klantmanager of Karin's own organisation."""
+    karin = wereld.klantmanager
+    return KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, **kwargs)
+
+
+def _van_gemeente_ernaast(wereld):
+    """A klantmanager of another organisation in Karin's arbeidsmarktregio (UWV beside the gemeente)."""
+    return KlantmanagerFactory(regio=wereld.klantmanager.regio, voornaam="Jeske", achternaam="Gunterman")
+
+
+def _geef(wereld, collega, **kwargs):
+    velden = {"reden": "Neemt waar tijdens mijn verlof", "tot": _vandaag() + timedelta(days=14)}
+    velden.update(kwargs)
+    return dossiertoegang_geven(kandidaat=wereld.kandidaat, door=wereld.klantmanager, klantmanager=collega, **velden)
+
+
+def _guardian_rechten(gebruiker, kandidaat):
+    return UserObjectPermission.objects.filter(user=gebruiker, object_pk=str(kandidaat.pk)).count()
+
+
+def _opent(client, gebruiker, kandidaat):
+    client.force_login(gebruiker)
+    return client.get(reverse("dossier", args=[kandidaat.pk])).status_code
+
+
+# --- services ---------------------------------------------------------------------------------
+
+
+def test_a_colleague_gets_the_dossier_until_the_end_and_loses_it_when_it_ends(client, wereld):
+    collega = _collega(wereld)
+    assert _opent(client, collega, wereld.kandidaat) == 404
+    toegang = _geef(wereld, collega)
+    assert toegang.lopend and toegang.gegeven_door == wereld.klantmanager and toegang.toestemming is None
+    assert _guardian_rechten(collega, wereld.kandidaat) == 1
+    assert _opent(client, collega, wereld.kandidaat) == 200
+    regel = Verwerking.objects.filter(actie=Verwerking.Actie.DELEN, gebruiker=wereld.klantmanager).latest("pk")
+    assert collega.get_full_name() in regel.doel and regel.details == "Neemt waar tijdens mijn verlof"
+    assert Gebeurtenis.objects.filter(soort=DOSSIERTOEGANG_GEGEVEN, gegevens__dossiertoegang_id=toegang.pk).exists()
+
+    assert dossiertoegang_beeindigen(toegang=toegang, door=wereld.klantmanager) is True
+    toegang.refresh_from_db()
+    assert (toegang.einde, toegang.beeindigd_door) == (DossierToegang.Einde.BEEINDIGD, wereld.klantmanager)
+    assert _guardian_rechten(collega, wereld.kandidaat) == 0
+    assert _opent(client, collega, wereld.kandidaat) == 404
+    beeindigd = Gebeurtenis.objects.filter(soort=DOSSIERTOEGANG_BEEINDIGD, gegevens__dossiertoegang_id=toegang.pk)
+    assert beeindigd.count() == 1
+    # A second click changes nothing: no second event, no second audit line.
+    regels = Verwerking.objects.count()
+    assert dossiertoegang_beeindigen(toegang=toegang, door=wereld.klantmanager) is False
+    assert Verwerking.objects.count() == regels
+    assert Gebeurtenis.objects.filter(soort=DOSSIERTOEGANG_BEEINDIGD).count() == 1
+
+
+def test_giving_it_again_changes_the_running_one(wereld):
+    collega = _collega(wereld)
+    eerste = _geef(wereld, collega)
+    tweede = _geef(wereld, collega, reden="Helpt met de bijstand", tot=_vandaag() + timedelta(days=40))
+    assert tweede.pk == eerste.pk
+    assert DossierToegang.objects.filter(kandidaat=wereld.kandidaat, beeindigd_op__isnull=True).count() == 1
+    assert (tweede.reden, tweede.tot) == ("Helpt met de bijstand", _vandaag() + timedelta(days=40))
+    assert _guardian_rechten(collega, wereld.kandidaat) == 1
+
+
+@pytest.mark.parametrize("velden, veld", [
+    ({"reden": "   "}, "reden"),
+    ({"reden": "x" * 201}, "reden"),
+    ({"tot": None}, "tot"),
+    ({"tot": "gisteren"}, "tot"),
+    ({"tot": "over vier maanden"}, "tot"),
+])
+def test_a_reason_and_an_end_date_within_three_months_are_required(wereld, velden, veld):
+    velden = dict(velden)
+    if velden.get("tot") == "gisteren":
+        velden["tot"] = _vandaag() - timedelta(days=1)
+    elif velden.get("tot") == "over vier maanden":
+        velden["tot"] = services.dossiertoegang_uiterlijk(_vandaag()) + timedelta(days=1)
+    collega = _collega(wereld)
+    with pytest.raises(ValidationError) as fout:
+        _geef(wereld, collega, **velden)
+    assert veld in fout.value.message_dict
+    assert not DossierToegang.objects.exists() and _guardian_rechten(collega, wereld.kandidaat) == 0
+
+
+def test_the_last_day_three_months_on_is_allowed(wereld):
+    uiterlijk = services.dossiertoegang_uiterlijk(_vandaag())
+    assert _vandaag() + timedelta(days=88) <= uiterlijk <= _vandaag() + timedelta(days=92)
+    assert _geef(wereld, _collega(wereld), tot=uiterlijk).tot == uiterlijk
+
+
+def test_who_may_be_chosen(wereld):
+    karin = wereld.klantmanager
+    for niet, reden in ((karin, "zelf"), (wereld.vreemde_klantmanager, "another organisation of another region"),
+                        (_collega(wereld, is_active=False), "inactive"), (wereld.accountmanager, "not a klantmanager")):
+        with pytest.raises(ValidationError) as fout:
+            _geef(wereld, niet)
+        assert "klantmanager" in fout.value.message_dict, reden
+    # Only the vaste klantmanager gives access (a colleague covering the caseload does not).
+    with pytest.raises(PermissionError):
+        dossiertoegang_geven(kandidaat=wereld.kandidaat, door=_collega(wereld), klantmanager=_collega(wereld),
+                             reden="x", tot=_vandaag())
+    assert not DossierToegang.objects.exists()
+
+
+def test_another_organisation_needs_the_werkzoekendes_consent_and_withdrawing_it_ends_the_access(client, wereld):
+    jeske = _van_gemeente_ernaast(wereld)
+    assert jeske.organisatie_id != wereld.klantmanager.organisatie_id
+    with pytest.raises(ValidationError) as fout:
+        _geef(wereld, jeske)
+    assert "wijze" in fout.value.message_dict and "toestemming van Willem" in fout.value.message_dict["wijze"][0]
+    assert not DossierToegang.objects.exists() and not Toestemming.objects.filter(doel="derde").exists()
+    assert _opent(client, jeske, wereld.kandidaat) == 404
+
+    toegang = _geef(wereld, jeske, wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
+    toestemming = toegang.toestemming
+    assert (toestemming.doel, toestemming.derde_partij) == (Toestemming.Doel.DELEN_MET_DERDE,
+                                                             f"Jeske Gunterman ({jeske.organisatie})")
+    assert toestemming.actief and toestemming.wijze == Toestemming.Wijze.GESPREK
+    assert _opent(client, jeske, wereld.kandidaat) == 200
+
+    # Willem withdraws it on his toestemmingen page: Jeske's access ends at once.
+    toestemming_intrekken(toestemming=toestemming, door=wereld.werkzoekende_user)
+    toegang.refresh_from_db()
+    assert toegang.einde == DossierToegang.Einde.TOESTEMMING_INGETROKKEN
+    assert toegang.beeindigd_door == wereld.werkzoekende_user
+    assert _opent(client, jeske, wereld.kandidaat) == 404
+
+
+def test_ending_the_access_ends_the_consent_it_was_given_for(wereld):
+    jeske = _van_gemeente_ernaast(wereld)
+    toegang = _geef(wereld, jeske, wijze=Toestemming.Wijze.TELEFOON, gegeven_op=_vandaag())
+    dossiertoegang_beeindigen(toegang=toegang, door=wereld.klantmanager)
+    toegang.toestemming.refresh_from_db()
+    assert not toegang.toestemming.actief
+    # Given again later: Willem is asked again, the old yes does not count.
+    with pytest.raises(ValidationError):
+        _geef(wereld, jeske)
+
+
+def test_the_sweep_ends_what_is_past_its_last_day_once(client, wereld):
+    voorbij, vandaag_nog = _collega(wereld), _collega(wereld)
+    oud = _geef(wereld, voorbij, tot=_vandaag())
+    loopt = _geef(wereld, vandaag_nog, tot=_vandaag())
+    morgen = timezone.now() + timedelta(days=1)
+    DossierToegang.objects.filter(pk=loopt.pk).update(tot=_vandaag() + timedelta(days=1))
+    # "tot en met": on its last day it still opens.
+    assert dossiertoegangen_laten_verlopen() == 0
+    assert _opent(client, voorbij, wereld.kandidaat) == 200
+    # The day after, the sweep ends it, and a second run finds nothing.
+    assert dossiertoegangen_laten_verlopen(nu=morgen) == 1
+    assert dossiertoegangen_laten_verlopen(nu=morgen) == 0
+    oud.refresh_from_db()
+    assert (oud.einde, oud.beeindigd_door) == (DossierToegang.Einde.VERLOPEN, None)
+    assert _opent(client, voorbij, wereld.kandidaat) == 404
+    assert _opent(client, vandaag_nog, wereld.kandidaat) == 200
+    assert Gebeurtenis.objects.filter(soort=DOSSIERTOEGANG_BEEINDIGD).count() == 1
+
+
+def test_the_sweep_leaves_an_access_that_was_extended_meanwhile(wereld):
+    toegang = _geef(wereld, _collega(wereld), tot=_vandaag())
+    morgen = _vandaag() + timedelta(days=1)
+    # Picked by a sweep, then extended by Karin before the sweep locks it: the lock reads the new date.
+    _geef(wereld, toegang.klantmanager, tot=_vandaag() + timedelta(days=20))
+    assert dossiertoegang_beeindigen(toegang=toegang, door=None, einde=DossierToegang.Einde.VERLOPEN,
+                                     verlopen_voor=morgen) is False
+    toegang.refresh_from_db()
+    assert toegang.lopend
+
+
+def test_a_sweep_killed_halfway_loses_nothing_and_doubles_nothing(wereld, monkeypatch):
+    """The worker dies while ending the second of three: the first is ended whole (row and guardian grant), the
+    second not at all (its transaction rolled back), the third untouched; the next run ends the other two, each
+    with one audit line and one event."""
+    collegas = [_collega(wereld) for _i in range(3)]
+    for collega in collegas:
+        _geef(wereld, collega, tot=_vandaag())
+    overmorgen = timezone.now() + timedelta(days=2)
+    echte = services.trek_objectrecht_in
+    aanroepen = []
+
+    def sterft_bij_de_tweede(gebruiker, perm, obj):
+        aanroepen.append(gebruiker.pk)
+        if len(aanroepen) == 2:
+            raise SystemExit("worker killed")
+        return echte(gebruiker, perm, obj)
+
+    monkeypatch.setattr(services, "trek_objectrecht_in", sterft_bij_de_tweede)
+    with pytest.raises(SystemExit):
+        dossiertoegangen_laten_verlopen(nu=overmorgen)
+    monkeypatch.setattr(services, "trek_objectrecht_in", echte)
+    rijen = {t.klantmanager_id: t for t in DossierToegang.objects.all()}
+    [eerste, tweede, derde] = collegas
+    assert not rijen[eerste.pk].lopend and _guardian_rechten(eerste, wereld.kandidaat) == 0
+    assert rijen[tweede.pk].lopend and _guardian_rechten(tweede, wereld.kandidaat) == 1
+    assert rijen[derde.pk].lopend and _guardian_rechten(derde, wereld.kandidaat) == 1
+
+    assert dossiertoegangen_laten_verlopen(nu=overmorgen) == 2
+    assert not DossierToegang.objects.filter(beeindigd_op__isnull=True).exists()
+    assert UserObjectPermission.objects.filter(object_pk=str(wereld.kandidaat.pk)).count() == 0
+    assert Gebeurtenis.objects.filter(soort=DOSSIERTOEGANG_BEEINDIGD).count() == 3
+    assert Verwerking.objects.filter(doel__startswith="toegang tot het dossier beëindigd").count() == 3
+
+
+def test_closing_the_dossier_ends_every_access(client, wereld, met_commit):
+    collega, jeske = _collega(wereld), _van_gemeente_ernaast(wereld)
+    _geef(wereld, collega)
+    _geef(wereld, jeske, wijze=Toestemming.Wijze.SCHRIFTELIJK, gegeven_op=_vandaag())
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    assert set(DossierToegang.objects.values_list("einde", flat=True)) == {DossierToegang.Einde.DOSSIER_GESLOTEN}
+    assert _opent(client, collega, wereld.kandidaat) == 404 and _opent(client, jeske, wereld.kandidaat) == 404
+    assert not Toestemming.objects.filter(doel="derde", ingetrokken_op__isnull=True).exists()
+    # Willem hears of the closing once, not of every access that ended with it.
+    assert not Melding.objects.filter(ontvanger=wereld.werkzoekende_user, sleutel__startswith="toegang_einde").exists()
+    # ... and nobody gets access to a closed dossier.
+    with pytest.raises(ValidationError):
+        _geef(wereld, collega)
+
+
+def test_a_warme_overdracht_keeps_what_stays_within_consent_or_organisation(client, wereld):
+    karin = wereld.klantmanager
+    uwv_collega = _collega(wereld)  # Karin's organisation, no consent needed there
+    jeske = _van_gemeente_ernaast(wereld)  # the gemeente, with Willem's consent
+    nieuw = KlantmanagerFactory(regio=karin.regio)  # a third organisation takes the dossier over
+    voor_nieuw = _geef(wereld, nieuw, wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
+    bij_uwv = _geef(wereld, uwv_collega)
+    bij_gemeente = _geef(wereld, jeske, wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
+    warme_overdracht(kandidaat=wereld.kandidaat, door=karin, naar=nieuw, notitie="Gaat naar de gemeente")
+    for toegang in (voor_nieuw, bij_uwv, bij_gemeente):
+        toegang.refresh_from_db()
+    # Her own access is moot now; Karin's colleague would read it across organisations without consent; Jeske's
+    # rests on Willem's consent and runs on.
+    assert voor_nieuw.einde == bij_uwv.einde == DossierToegang.Einde.OVERGEDRAGEN
+    assert bij_gemeente.lopend
+    assert _opent(client, uwv_collega, wereld.kandidaat) == 404
+    assert _opent(client, jeske, wereld.kandidaat) == 200
+    assert _opent(client, nieuw, wereld.kandidaat) == 200  # as the vaste klantmanager
+    # The new klantmanager sees and ends it.
+    client.force_login(nieuw)
+    assert "Jeske Gunterman" in client.get(reverse("dossier_toegang", args=[wereld.kandidaat.pk])).content.decode()
+
+
+def test_within_one_organisation_an_access_survives_the_overdracht(wereld):
+    collega, opvolger = _collega(wereld), _collega(wereld)
+    toegang = _geef(wereld, collega)
+    warme_overdracht(kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=opvolger, notitie="Verlof")
+    toegang.refresh_from_db()
+    assert toegang.lopend and mag_dossier(collega, wereld.kandidaat)
+
+
+def test_the_row_alone_opens_nothing(wereld):
+    """permissions.py asks guardian only: a DossierToegang without its grant (never written by the service) is no
+    second door."""
+    collega = _collega(wereld)
+    DossierToegang.objects.create(kandidaat=wereld.kandidaat, klantmanager=collega, reden="x", tot=_vandaag(),
+                                  gegeven_door=wereld.klantmanager)
+    assert not mag_dossier(collega, wereld.kandidaat)
+
+
+# --- meldingen --------------------------------------------------------------------------------------
+
+
+def test_the_colleague_and_the_werkzoekende_hear_it(wereld, met_commit):
+    collega = _collega(wereld)
+    toegang = met_commit(_geef, wereld=wereld, collega=collega)
+    [melding] = Melding.objects.filter(ontvanger=collega)
+    assert melding.url == reverse("dossier", args=[wereld.kandidaat.pk])
+    assert "Karin Klant" in melding.tekst and "Willem van de Vecht" in melding.tekst
+    assert "Neemt waar tijdens mijn verlof" in melding.tekst and melding.samengevat_op is None  # mailed as she chose
+    [voor_willem] = Melding.objects.filter(ontvanger=wereld.werkzoekende_user)
+    assert voor_willem.url == reverse("mijn_gegevens") and "ook je dossier zien" in voor_willem.tekst
+    assert "verlof" not in voor_willem.tekst  # the reason is on the page, not in a melding (or its mail)
+
+    met_commit(dossiertoegang_beeindigen, toegang=toegang, door=wereld.klantmanager)
+    assert Melding.objects.filter(ontvanger=collega, sleutel__startswith="toegang_einde").count() == 1
+    [einde] = Melding.objects.filter(ontvanger=wereld.werkzoekende_user, sleutel__startswith="toegang_einde")
+    assert "kan je dossier niet meer zien" in einde.tekst
+
+
+def test_an_expired_consent_access_tells_nobody_that_a_consent_was_withdrawn(wereld, met_commit):
+    jeske = _van_gemeente_ernaast(wereld)
+    met_commit(_geef, wereld=wereld, collega=jeske, wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
+    met_commit(dossiertoegangen_laten_verlopen, nu=timezone.now() + timedelta(days=30))
+    # Karin is not told "Willem heeft een toestemming ingetrokken": he did not, the access ran out.
+    assert not Melding.objects.filter(ontvanger=wereld.klantmanager, sleutel__startswith="ingetrokken").exists()
+    assert Melding.objects.filter(ontvanger=jeske, sleutel__startswith="toegang_einde").count() == 1
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+def test_the_page_lists_who_why_until_when_and_by_whom(client, wereld):
+    collega = _collega(wereld, voornaam="Sanne", achternaam="Smit")
+    _geef(wereld, collega, tot=_vandaag() + timedelta(days=3))
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("dossier_toegang", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Sanne Smit" in html and "Neemt waar tijdens mijn verlof" in html and "Karin Klant" in html
+    assert reverse("dossier_toegang_beeindigen", args=[DossierToegang.objects.get().pk]) in html
+    assert reverse("dossier_toegang", args=[wereld.kandidaat.pk]) in client.get(
+        reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+
+
+def test_giving_access_through_the_page(client, wereld):
+    collega = _collega(wereld, voornaam="Sanne", achternaam="Smit")
+    client.force_login(wereld.klantmanager)
+    url = reverse("dossier_toegang", args=[wereld.kandidaat.pk])
+    # The search finds her by name (as you type: only the choices, no inzage line).
+    regels = Verwerking.objects.count()
+    gevonden = client.get(url, {"klantmanager_zoek": "smit"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Sanne Smit" in gevonden and Verwerking.objects.count() == regels
+    tot = _vandaag() + timedelta(days=10)
+    response = client.post(url, {"klantmanager": collega.pk, "reden": "Neemt waar", "tot": tot.strftime("%d-%m-%Y")})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    toegang = DossierToegang.objects.get()
+    assert (toegang.klantmanager, toegang.tot, toegang.reden) == (collega, tot, "Neemt waar")
+    assert mag_dossier(collega, wereld.kandidaat)
+
+
+def test_bad_input_gives_a_dutch_message_and_keeps_what_was_typed(client, wereld):
+    jeske = _van_gemeente_ernaast(wereld)
+    client.force_login(wereld.klantmanager)
+    url = reverse("dossier_toegang", args=[wereld.kandidaat.pk])
+    te_laat = (services.dossiertoegang_uiterlijk(_vandaag()) + timedelta(days=5)).strftime("%d-%m-%Y")
+    response = client.post(url, {"klantmanager": jeske.pk, "reden": "Helpt met schulden", "tot": te_laat})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "hoogstens 3 maanden" in html and "Helpt met schulden" in html and te_laat in html
+    # A good date, but Jeske is of the gemeente: Willem's consent is asked for.
+    goed = (_vandaag() + timedelta(days=10)).strftime("%d-%m-%Y")
+    response = client.post(url, {"klantmanager": jeske.pk, "reden": "Helpt met schulden", "tot": goed,
+                                 "klantmanager_zoek": "gunterman"})
+    assert response.status_code == 400 and "toestemming van Willem nodig" in response.content.decode()
+    assert not DossierToegang.objects.exists()
+    response = client.post(url, {"klantmanager": jeske.pk, "reden": "Helpt met schulden", "tot": goed,
+                                 "wijze": "gesprek", "gegeven_op": _vandaag().strftime("%d-%m-%Y")})
+    assert response.status_code == 302
+    assert DossierToegang.objects.get().toestemming.derde_partij.startswith("Jeske Gunterman")
+
+
+def test_only_the_vaste_klantmanager_ends_it(client, wereld):
+    collega = _collega(wereld)
+    toegang = _geef(wereld, collega)
+    url = reverse("dossier_toegang_beeindigen", args=[toegang.pk])
+    for ander in (collega, wereld.vreemde_klantmanager, _collega(wereld)):
+        client.force_login(ander)
+        assert client.post(url).status_code == 404
+        assert client.get(reverse("dossier_toegang", args=[wereld.kandidaat.pk])).status_code == 404
+    toegang.refresh_from_db()
+    assert toegang.lopend
+    client.force_login(wereld.klantmanager)
+    assert client.post(url).status_code == 302
+    assert not mag_dossier(collega, wereld.kandidaat)
+    assert client.post(url).status_code == 404  # ended: nothing left to end
+
+
+def test_the_colleague_finds_the_dossier_on_her_list(client, wereld):
+    collega = _collega(wereld)
+    _geef(wereld, collega)
+    ander = KandidaatFactory(klantmanager=wereld.vreemde_klantmanager, voornaam="Noor", achternaam="Bakker")
+    client.force_login(collega)
+    html = client.get(reverse("gedeelde_dossiers")).content.decode()
+    assert reverse("dossier", args=[wereld.kandidaat.pk]) in html and "Willem van de Vecht" in html
+    assert "Noor" not in html and reverse("dossier", args=[ander.pk]) not in html
+    assert reverse("gedeelde_dossiers") in client.get(reverse("klantmanager_home")).content.decode()
+    regel = Verwerking.objects.filter(gebruiker=collega, actie=Verwerking.Actie.INZIEN).latest("pk")
+    assert list(regel.betrokkenen.values_list("object_id", flat=True)) == [str(wereld.kandidaat.pk)]
+
+
+def test_the_werkzoekende_reads_who_else_sees_her_dossier(client, wereld):
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("mijn_gegevens")
+    assert "Niemand anders heeft nu toegang tot je dossier." in client.get(url).content.decode()
+    _geef(wereld, _collega(wereld, voornaam="Sanne", achternaam="Smit"))
+    jeske = _van_gemeente_ernaast(wereld)
+    _geef(wereld, jeske, reden="Helpt met de bijstand", tot=_vandaag() + timedelta(days=30),
+          wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
+    html = client.get(url).content.decode()
+    assert "Wie kan je dossier zien?" in html and "Je klantmanager Karin Klant kan je dossier zien." in html
+    assert "Sanne Smit" in html and "Neemt waar tijdens mijn verlof" in html
+    assert "Jeske Gunterman" in html and "Helpt met de bijstand" in html
+    assert "Trek je toestemming in, dan stopt het meteen." in html
+    assert reverse("toestemmingen", args=[wereld.kandidaat.pk]) in html
+    # Ended: gone from the page.
+    dossiertoegang_beeindigen(toegang=DossierToegang.objects.get(klantmanager=jeske), door=wereld.klantmanager)
+    assert "Jeske Gunterman" not in client.get(url).content.decode()
+
+
+def test_withdrawing_in_the_portal_says_who_loses_access_and_takes_it(client, wereld):
+    jeske = _van_gemeente_ernaast(wereld)
+    toegang = _geef(wereld, jeske, wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("toestemming_intrekken", args=[toegang.toestemming_id])
+    assert "Jeske Gunterman kan je dossier dan meteen niet meer zien." in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert _opent(client, jeske, wereld.kandidaat) == 404
+
+
+def test_the_sweep_is_scheduled_and_registered():
+    from django.conf import settings
+
+    from klantreis.celery import app
+
+    [taak] = [t["task"] for t in settings.CELERY_BEAT_SCHEDULE.values() if "dossiertoegang" in t["task"]]
+    assert taak == "werkzoekenden.tasks.dossiertoegangen_verlopen_task"
+    app.loader.import_default_modules()
+    assert taak in app.tasks
+
+
+def test_after_a_warme_overdracht_the_old_klantmanager_gives_no_access(client, wereld):
+    collega, opvolger = _collega(wereld), _collega(wereld)
+    client.force_login(wereld.klantmanager)
+    url = reverse("dossier_toegang", args=[wereld.kandidaat.pk])
+    assert client.get(url).status_code == 200
+    warme_overdracht(kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=opvolger, notitie="Verlof")
+    tot = (_vandaag() + timedelta(days=3)).isoformat()
+    assert client.post(url, {"klantmanager": collega.pk, "reden": "Neemt waar", "tot": tot}).status_code == 404
+    assert not DossierToegang.objects.exists() and not mag_dossier(collega, wereld.kandidaat)
