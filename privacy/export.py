@@ -124,6 +124,10 @@ NIET_GEEXPORTEERD = {
     # Found through agenda.Afspraak (a groepsbijeenkomst): the start date of a traject, the same for everyone.
     # The werkzoekende's own part is under "ondersteuning" (aanvragen) and "afspraken" (signed up).
     "ondersteuning.Startmoment": "startdatum van een traject voor iedereen; eigen deel staat bij ondersteuning",
+    # The working row of a caseload handover (which colleague takes her dossier, done or not): once done, the
+    # handover itself is in her klantmanagers (KlantmanagerToewijzing, with the note) and in her plan's history.
+    "werkzoekenden.CaseloadoverdrachtDossier": "werkrij van een caseloadoverdracht; de overdracht zelf staat bij "
+                                               "klantmanagers",
 }
 
 
