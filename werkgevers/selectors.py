@@ -5,7 +5,8 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Collegauitnodiging, Rol, User
+from accounts.models import Collegauitnodiging
+from accounts.selectors import werkgevermensen
 from klantreis.lib import vaste_vorm
 from werkgevers.models import Afspraak, Instrument, Tijdlijnregel, Vacature, Verzoek, Werkgever
 
@@ -91,8 +92,7 @@ MENSEN_MAX = 100
 def mensen_van_werkgever(werkgever):
     """The people of the werkgever with an active account, by name: who sees its voordrachten and gets its meldingen
     and mail. At most ``MENSEN_MAX`` (a company, not a country)."""
-    return list(User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True)
-                .order_by("achternaam", "voornaam", "pk")[:MENSEN_MAX])
+    return list(werkgevermensen(werkgever.organisatie_id).order_by("achternaam", "voornaam", "pk")[:MENSEN_MAX])
 
 
 def open_collegauitnodigingen(werkgever, *, nu=None):
