@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TOEGESTANE_ORGANISATIES, Arbeidsmarktregio, Organisatie, Rol, User
+from accounts.models import TOEGESTANE_ORGANISATIES, Arbeidsmarktregio, Organisatie, Rol
+from accounts.selectors import account_met_adres
 from klantreis.lib.forms import Tekstlimieten
 
 
@@ -26,7 +27,7 @@ class _PersoonVelden(Tekstlimieten, forms.Form):
         # tell whether an address has an account (``CollegaUitnodigenForm``, tests/security/
         # test_geen_accountonthulling.py).
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if account_met_adres(email) is not None:  # its login, or another person's verified second address
             raise forms.ValidationError(_("Er bestaat al een account met dit e-mailadres."))
         return email
 
@@ -112,7 +113,7 @@ class WerkzoekendeUitnodigenForm(Tekstlimieten, forms.Form):
         email = (cleaned.get("email") or kandidaat.email or "").strip().lower()
         if not email:
             self.add_error("email", _("Het dossier heeft geen e-mailadres; vul er hier een in."))
-        elif User.objects.filter(email__iexact=email).exists():
+        elif account_met_adres(email) is not None:
             # The klantmanager is staff: may hear it (see ``_PersoonVelden.clean_email``).
             self.add_error("email", _("Er bestaat al een account met dit e-mailadres."))
         cleaned["email"] = email

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
@@ -75,6 +76,39 @@ def verlopen_uitnodigingen(nu=None):
     grens = (nu or timezone.now()) - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
     return User.objects.filter(uitgenodigd_op__lt=grens, last_login__isnull=True,
                                password__startswith=UNUSABLE_PASSWORD_PREFIX).order_by("uitgenodigd_op", "pk")
+
+
+def account_met_adres(email, *, voor_update=False):
+    """The account an e-mail address belongs to, case-insensitively: the one that logs in with it (``User.email``),
+    else the one that added it as a second address and verified it (allauth's ``EmailAddress``; no other account may
+    verify it again, so a second account made on it could never be used: accepting its invitation broke allauth's
+    one-verified-owner rule). None: the address is nobody's. ``voor_update`` locks the row (in a transaction)."""
+    adres = EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
+    qs = (User.objects.filter(Q(email__iexact=email) | Q(pk__in=adres))
+          .order_by(Case(When(email__iexact=email, then=0), default=1), "pk"))
+    if voor_update:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+def wacht_op_werkgeversuitnodiging():
+    """Accounts that a werkgever's invitation of a colleague made or brought back and that nobody used since: no
+    password of their own, and not logged in since that invitation. Such an account is only its invitation (an
+    address someone typed, ``Collegauitnodiging``) until its owner accepts: it is not among the company's people who
+    log in, take part in afspraken or get its mail, or a werkgever could tell a new address (an account was made)
+    from a werkzoekende's (nothing was) once the invitation expired. An account the WSP invited (a contactpersoon the
+    accountmanager invited) is not one of these: the werkgever always saw it, and still does."""
+    return (Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) & Q(uitgenodigd_door__rol=Rol.WERKGEVER)
+            & (Q(last_login__isnull=True) | Q(last_login__lt=F("uitgenodigd_op"))))
+
+
+def werkgevermensen(organisatie_id):
+    """The people of a werkgever's company on the portal: its active werkgever accounts, without those that only
+    wait for a werkgever's invitation to be accepted (``wacht_op_werkgeversuitnodiging``). What every list the
+    werkgever sees, every afspraak and every mail to the company start from."""
+    return (User.objects.filter(organisatie_id=organisatie_id, rol=Rol.WERKGEVER, is_active=True)
+            .alias(wacht=Case(When(wacht_op_werkgeversuitnodiging(), then=True), default=False))
+            .filter(wacht=False))
 
 
 def recente_uitnodigingen(limit=10):

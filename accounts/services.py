@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.emails import uitnodiging_email
 from accounts.models import Collegauitnodiging, Organisatie, Rol, Sessie, User, Verwerking, VerwerkingBetrokkene
-from accounts.selectors import verlopen_uitnodigingen
+from accounts.selectors import account_met_adres, verlopen_uitnodigingen
 from outbox.services import gebeurtenis_vastleggen
 
 # The journey event of the waarneming (``waarnemer_instellen``): {gebruiker_id, van_id, naar_id}, the colleague
@@ -255,7 +255,8 @@ def gebruiker_uitnodigen(
         raise PermissionError("Deze gebruiker mag deze rol niet uitnodigen.")
     email = email.strip().lower()
     with transaction.atomic():
-        if User.objects.filter(email__iexact=email).exists():
+        # Also another person's verified second address: that account owns it (``account_met_adres``).
+        if account_met_adres(email) is not None:
             raise ValidationError({"email": _("Er bestaat al een account met dit e-mailadres.")})
         gebruiker = User(
             email=email,
@@ -293,9 +294,21 @@ def gebruiker_uitnodigen(
 
 
 def uitnodiging_accepteren(*, gebruiker: User, wachtwoord: str) -> User:
-    """Set the first password; the invitation mail proved the address, so it counts as verified."""
+    """Set the first password; the invitation mail proved the address, so it counts as verified.
+
+    Not when another account has verified the same address since (as its second address) or before (an account
+    invited before that was looked for): one address is verified for one account only (allauth), and logging in
+    with it would not know which account is meant. The one who holds the link reads the address's mail, so is told.
+    """
     with transaction.atomic():
         gebruiker = User.objects.select_for_update().get(pk=gebruiker.pk)
+        if (EmailAddress.objects.filter(email__iexact=gebruiker.email, verified=True)
+                .exclude(user_id=gebruiker.pk).exists()):
+            raise ValidationError(
+                _("Dit e-mailadres hoort al bij een ander account op het portaal. Log in met dat account, of vraag "
+                  "wie je uitnodigde om je uit te nodigen op een ander e-mailadres.") if gebruiker.leest_je else
+                _("Dit e-mailadres hoort al bij een ander account op het portaal. Log in met dat account, of vraag "
+                  "wie u uitnodigde om u uit te nodigen op een ander e-mailadres."))
         gebruiker.set_password(wachtwoord)
         gebruiker.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(

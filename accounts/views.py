@@ -74,11 +74,16 @@ def uitnodiging_accepteren(request, uidb64, token):
         return render(request, "accounts/uitnodiging_ongeldig.html", status=404)
     form = UitnodigingAccepterenForm(gebruiker, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        gebruiker = services.uitnodiging_accepteren(gebruiker=gebruiker, wachtwoord=form.cleaned_data["new_password1"])
-        login(request, gebruiker, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welkom! Je wachtwoord is ingesteld.") if gebruiker.leest_je
-                         else _("Welkom! Uw wachtwoord is ingesteld."))
-        return redirect("home")
+        try:
+            gebruiker = services.uitnodiging_accepteren(gebruiker=gebruiker,
+                                                        wachtwoord=form.cleaned_data["new_password1"])
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            login(request, gebruiker, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welkom! Je wachtwoord is ingesteld.") if gebruiker.leest_je
+                             else _("Welkom! Uw wachtwoord is ingesteld."))
+            return redirect("home")
     return render(
         request,
         "accounts/uitnodiging_accepteren.html",

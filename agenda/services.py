@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
+from accounts.selectors import werkgevermensen
 from agenda import emails
 from agenda.models import MAX_DUUR, Afspraak, AgendaFeed, Deelnemer
 from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek
@@ -333,7 +334,7 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
         afspraak.save()
         herinnering = None if gesprek.geannuleerd_op else _herinnering_op(afspraak)
         mensen = [voordracht.voorgedragen_door,
-                  *User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True)]
+                  *werkgevermensen(werkgever.organisatie_id)]
         km = voordracht.kandidaat.klantmanager
         if km is not None:
             mensen.append(km)

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Rol, User, Verwerking
+from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
+from accounts.selectors import werkgevermensen
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from agenda import selectors, services
 from agenda.forms import AfspraakForm, KanNietForm, VerplaatsenForm
@@ -147,8 +148,7 @@ def afspraak_nieuw(request):
         c = form.cleaned_data
         start, eind = form.tijden()
         werkgever = c.get("werkgever")
-        gebruikers = list(User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER,
-                                              is_active=True)) if werkgever is not None else []
+        gebruikers = list(werkgevermensen(werkgever.organisatie_id)) if werkgever is not None else []
         try:
             afspraak = services.afspraak_plannen(
                 door=request.user, soort=c["soort"], titel=c["titel"], start=start, eind=eind, plaats=c["plaats"],

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisatie, Rol, User
+from accounts.selectors import werkgevermensen
 from beleving import emails
 from beleving.models import WERKGEVER_TOUCHPOINTS, Belevingsvraag, Bevraagde, Score
 from klantreis.lib.claim import claim
@@ -68,7 +69,7 @@ def ontvanger_werkgever(werkgever, *, email: str = "") -> Ontvanger | None:
     """The werkgever's person: the account of ``email`` (or of the contactpersoon) when there is one, else the
     first active account of the company, else the address alone (a contactpersoon without an account)."""
     email = (email or werkgever.contactpersoon_email or "").strip()
-    mensen = User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True)
+    mensen = werkgevermensen(werkgever.organisatie_id)
     gebruiker = (mensen.filter(email__iexact=email).first() if email else None) or mensen.order_by("pk").first()
     if gebruiker is not None:
         return Ontvanger(persoon=f"gebruiker:{gebruiker.pk}", gebruiker=gebruiker, email=gebruiker.email)

@@ -5,7 +5,8 @@ from typing import NamedTuple
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from accounts.models import Rol, User
+from accounts.models import User
+from accounts.selectors import werkgevermensen
 from bemiddeling.models import (
     Gespreksvoorbereiding,
     Shortlist,
@@ -196,7 +197,7 @@ def wachtend_na_vervulling(voordracht) -> tuple[int, int]:
 
 def werkgever_in_portaal(werkgever) -> bool:
     """Whether someone of the werkgever has an active account, who sees meldingen in the portal."""
-    return User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True).exists()
+    return werkgevermensen(werkgever.organisatie_id).exists()
 
 
 def wachtende_voordrachten(accountmanager):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Rol, User
+from accounts.selectors import werkgevermensen
 from accounts.services import WAARNEMING_GEWIJZIGD
 from agenda.models import Afspraak, Deelnemer
 from agenda.selectors import plant_opnieuw
@@ -95,7 +96,7 @@ Soort = Melding.Soort
 
 
 def _werkgever_mensen(werkgever):
-    return list(User.objects.filter(rol=Rol.WERKGEVER, is_active=True, organisatie_id=werkgever.organisatie_id))
+    return list(werkgevermensen(werkgever.organisatie_id))
 
 
 def _item(ontvanger, soort, tekst, url, sleutel, mail=True):

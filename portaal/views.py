@@ -277,7 +277,7 @@ def _werkgever_open_verzoeken(werkgever_id):
 def werkgever_detail(request, pk):
     werkgever = get_werkgever_for_user(request.user, pk)
     # Who of the werkgever can log in (and gets its meldingen): the accountmanager sees who took over from whom.
-    mensen = werkgevers_selectors.mensen_van_werkgever(werkgever)
+    mensen = werkgevers_selectors.mensen_van_werkgever(werkgever, ook_uitgenodigd=True)
     inzage_vastleggen(gebruiker=request.user, wat=_("werkgever met contactpersoon"), betrokkenen=[werkgever, *mensen])
     lezen = {naam: vaste_vorm.objecten(f"portaal.werkgever.{naam}", bouw, werkgever_id=werkgever.pk)
              for naam, bouw in (("vestigingen", _werkgever_vestigingen), ("vacatures", _werkgever_vacatures),

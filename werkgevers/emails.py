@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 
 from accounts.emails import queue_email
 from accounts.models import Rol, User
+from accounts.selectors import werkgevermensen
 from klantreis.lib import datums
 from klantreis.lib.werktijd import uiterlijk_tekst
 
@@ -12,8 +13,7 @@ from klantreis.lib.werktijd import uiterlijk_tekst
 def werkgever_adressen(werkgever):
     """The company's contactpersoon and everyone of the company with an account."""
     adressen = list(
-        User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True)
-        .values_list("email", flat=True)
+        werkgevermensen(werkgever.organisatie_id).values_list("email", flat=True)
     )
     if werkgever.contactpersoon_email:
         adressen.append(werkgever.contactpersoon_email)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Collegauitnodiging, Rol, User
+from accounts.selectors import werkgevermensen
 from klantreis.lib import vaste_vorm
 from werkgevers.models import Afspraak, Instrument, Tijdlijnregel, Vacature, Verzoek, Werkgever
 
@@ -88,11 +89,16 @@ def instrumenten(zoekterm=""):
 MENSEN_MAX = 100
 
 
-def mensen_van_werkgever(werkgever):
+def mensen_van_werkgever(werkgever, *, ook_uitgenodigd=False):
     """The people of the werkgever with an active account, by name: who sees its voordrachten and gets its meldingen
-    and mail. At most ``MENSEN_MAX`` (a company, not a country)."""
-    return list(User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True)
-                .order_by("achternaam", "voornaam", "pk")[:MENSEN_MAX])
+    and mail. At most ``MENSEN_MAX`` (a company, not a country).
+
+    Without the accounts that only wait for a werkgever's invitation to be accepted (``accounts.selectors.
+    werkgevermensen``): the werkgever's page lists those as their invitation. Staff (``ook_uitgenodigd``) see every
+    active account of the company, an invited one as not yet logged in."""
+    mensen = (User.objects.filter(organisatie_id=werkgever.organisatie_id, rol=Rol.WERKGEVER, is_active=True)
+              if ook_uitgenodigd else werkgevermensen(werkgever.organisatie_id))
+    return list(mensen.order_by("achternaam", "voornaam", "pk")[:MENSEN_MAX])
 
 
 def open_collegauitnodigingen(werkgever, *, nu=None):

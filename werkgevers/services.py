@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from accounts.emails import uitnodiging_email
 from accounts.models import Collegauitnodiging, Organisatie, Rol, User, Verwerking
-from accounts.selectors import gemeente_voor_postcode, wsp_van_regio
+from accounts.selectors import account_met_adres, gemeente_voor_postcode, wsp_van_regio
 from accounts.services import gebruiker_uitnodigen, verwerking_registreer
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.postcode import normaliseer_postcode
@@ -312,13 +312,17 @@ def collega_uitnodigen(*, werkgever: Werkgever, door: User, email: str, voornaam
     - a werkgever's account of this company whose access was withdrawn (by mistake, or the colleague came back): the
       same account comes back with the names typed, its old password stops working, and a new invitation link;
     - an active account of this company that was invited and never chose a password (the mail got lost, the link
-      expired): a new invitation link, the names typed, and a new term before the sweep of unused invitations;
+      expired): a new invitation link and a new term before the sweep of unused invitations (whether the names
+      typed replace the account's: ``_collega_opnieuw_uitnodigen``);
     - an active account of this company with a password: nothing changes; the colleague gets a mail that they
       have access already, with the links to log in and to choose a new password;
-    - an account of another role (a werkzoekende, staff) or of another company, active or not: nothing changes on
-      it; its owner gets a mail that someone of this werkgever tried to give them access, that they may ignore it,
-      and whom at the WSP to ask. The werkgever's tijdlijn reads "invited" as for a new address; a line only the
-      WSP sees says the address had another account.
+    - an account of another role (a werkzoekende, staff) or of another company, active or not, by its login or as
+      its verified second address: nothing changes on it; its owner gets a mail that someone of this werkgever
+      tried to give them access, that they may ignore it, and whom at the WSP to ask.
+
+    The werkgever's tijdlijn reads "invited" in every case; a line only the WSP sees says which case it was. Until
+    it is accepted, an account made or brought back here is only its invitation on every page the werkgever sees
+    (``accounts.selectors.werkgevermensen``), so nothing tells the cases apart once the invitation expires either.
 
     Each call is a row (``Collegauitnodiging``) and at most ``LIMIET_UITNODIGINGEN_PER_DAG`` of them a calendar day
     per person (the werkgever's row is locked while counting, so two tabs cannot both send the last one): the form
@@ -342,26 +346,32 @@ def collega_uitnodigen(*, werkgever: Werkgever, door: User, email: str, voornaam
                 "U heeft vandaag al %(aantal)s uitnodigingen verstuurd. Meer kan niet op één dag: zo kan niemand "
                 "met dit formulier veel e-mail versturen. Morgen kunt u weer collega's uitnodigen. Is het dringend? "
                 "Bel dan uw accountmanager.", limiet) % {"aantal": limiet})
-        bestaand = User.objects.select_for_update().filter(email__iexact=email).first()
+        # Whose address it is: its login, or another person's verified second address (``account_met_adres``).
+        bestaand = account_met_adres(email, voor_update=True)
         uitnodiging = Collegauitnodiging(door=door, organisatie_id=werkgever.organisatie_id, email=email,
                                          voornaam=voornaam, achternaam=achternaam, verstuurd_op=nu)
         naam = uitnodiging.get_full_name()
+        # What the werkgever reads, whatever the address turns out to be; what happened behind it is in a line only
+        # the WSP sees ("again", "came back", "another account"): the werkgever's tijdlijn must not tell a new
+        # address invited twice (its account made by the first time) from a werkzoekende's.
+        tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+                 _("%(naam)s is uitgenodigd voor het portaal.") % {"naam": naam}, door=door)
         if bestaand is None:
             uitnodiging.gebruiker = gebruiker_uitnodigen(
                 door=door, email=email, rol=Rol.WERKGEVER, voornaam=voornaam, achternaam=achternaam,
                 telefoon=telefoon, organisatie=werkgever.organisatie, regio=werkgever.regio)
-            tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-                     _("%(naam)s is uitgenodigd voor het portaal.") % {"naam": naam}, door=door)
         elif bestaand.rol == Rol.WERKGEVER and bestaand.organisatie_id == werkgever.organisatie_id:
             uitnodiging.gebruiker = bestaand
             if bestaand.is_active and bestaand.has_usable_password():
+                tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+                         _("%(naam)s had al toegang tot het portaal. Aan het account is niets veranderd; %(naam)s "
+                           "kreeg een e-mail met de links om in te loggen en een nieuw wachtwoord te kiezen.")
+                         % {"naam": naam}, door=door, voor_werkgever=False)
                 emails.collega_heeft_al_toegang(collega=bestaand, door=door, werkgever=werkgever)
             else:
-                _collega_opnieuw_uitnodigen(werkgever=werkgever, door=door, collega=bestaand, voornaam=voornaam,
-                                            achternaam=achternaam, telefoon=telefoon)
+                _collega_opnieuw_uitnodigen(werkgever=werkgever, door=door, collega=bestaand, naam=naam,
+                                            voornaam=voornaam, achternaam=achternaam, telefoon=telefoon)
         else:
-            tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-                     _("%(naam)s is uitgenodigd voor het portaal.") % {"naam": naam}, door=door)
             tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
                      _("Het e-mailadres van de uitnodiging voor %(naam)s hoort bij een account met een andere rol of "
                        "van een andere organisatie. Aan dat account is niets veranderd; de eigenaar van het adres "
@@ -373,20 +383,36 @@ def collega_uitnodigen(*, werkgever: Werkgever, door: User, email: str, voornaam
     return uitnodiging
 
 
-def _collega_opnieuw_uitnodigen(*, werkgever, door, collega, voornaam, achternaam, telefoon) -> User:
+def _collega_opnieuw_uitnodigen(*, werkgever, door, collega, naam, voornaam, achternaam, telefoon) -> User:
     """A colleague of the company whose access was withdrawn, or whose invitation was never used: the same account,
-    active, with the names typed and a new invitation link (the old password, if any, stops working)."""
+    active, with a new invitation link (the old password, if any, stops working) and a new term before the sweep.
+
+    Whose data the account holds decides what the names typed do. An account the werkgever's side made or now brings
+    back takes them: the company knows its colleague's name best (a new surname after a marriage). An account the
+    WSP invited and nobody used yet (a contactpersoon the accountmanager wrote down) keeps its names, its number and
+    who invited it, and only empty fields are filled in: the werkgever's words are on the invitation they see, and
+    the colleague corrects their own name once logged in. Nothing is ever overwritten with a blank."""
     terug = not collega.is_active
-    collega.voornaam, collega.achternaam, collega.telefoon = voornaam, achternaam, telefoon
+    van_werkgever = terug or (collega.uitgenodigd_door is not None and collega.uitgenodigd_door.rol == Rol.WERKGEVER)
+    velden = ["is_active", "password", "uitgenodigd_op"]
+    for veld, waarde in (("voornaam", voornaam), ("achternaam", achternaam), ("telefoon", telefoon)):
+        waarde = (waarde or "").strip()
+        if waarde and (van_werkgever or not getattr(collega, veld)):
+            setattr(collega, veld, waarde)
+            velden.append(veld)
+    if van_werkgever:
+        collega.uitgenodigd_door = door
+        velden.append("uitgenodigd_door")
     collega.is_active = True
     collega.set_unusable_password()
-    collega.uitgenodigd_door, collega.uitgenodigd_op = door, timezone.now()
-    collega.save(update_fields=["voornaam", "achternaam", "telefoon", "is_active", "password", "uitgenodigd_door",
-                                "uitgenodigd_op"])
+    collega.uitgenodigd_op = timezone.now()
+    collega.save(update_fields=velden)
     verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=collega,
                           doel=_("toegang tot het portaal teruggegeven") if terug else _("opnieuw uitgenodigd"))
     tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-             _("%(naam)s is opnieuw uitgenodigd voor het portaal.") % {"naam": collega.get_full_name()}, door=door)
+             (_("%(naam)s had geen toegang meer tot het portaal en is opnieuw uitgenodigd op hetzelfde account.")
+              if terug else _("%(naam)s was al uitgenodigd en had de link niet gebruikt; het account kreeg een nieuwe "
+                              "link.")) % {"naam": naam}, door=door, voor_werkgever=False)
     uitnodiging_email(gebruiker=collega, uitnodiger=door, uidb64=urlsafe_base64_encode(force_bytes(collega.pk)),
                       token=default_token_generator.make_token(collega))
     return collega

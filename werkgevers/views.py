@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors as accounts_selectors
 from accounts.forms import CollegaUitnodigenForm
-from accounts.models import Rol, User
+from accounts.models import Rol
 from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from beroepen.models import Vaardigheid, vaardigheid_label
@@ -268,9 +268,10 @@ def collega_intrekken(request, pk):
     werkgever = selectors.werkgever_van_gebruiker(request.user)
     if werkgever is None:
         raise Http404
-    # Only an active colleague of one's own company; anyone else's account is not there (404).
-    collega = get_object_or_404(User, pk=pk, rol=Rol.WERKGEVER, is_active=True,
-                                organisatie_id=werkgever.organisatie_id)
+    # Only an active colleague of one's own company; anyone else's account is not there (404), nor is one that only
+    # waits for a werkgever's invitation (that invitation has its own button): a 404 for it and a page for the account
+    # of a new address would tell the two apart.
+    collega = get_object_or_404(accounts_selectors.werkgevermensen(werkgever.organisatie_id), pk=pk)
     try:
         services.collega_toegang_intrekken(werkgever=werkgever, door=request.user, collega=collega)
     except ValidationError as exc:

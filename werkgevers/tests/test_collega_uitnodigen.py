@@ -181,6 +181,9 @@ def test_at_most_the_daily_limit_of_invitations_per_person(client, wereld, setti
     html = antwoord.content.decode()
     assert antwoord.status_code == 400
     assert "U heeft vandaag al 3 uitnodigingen verstuurd. Meer kan niet op één dag" in html
+    # Said as what it is, a step that did not work: no field is wrong (before: "Kijk bij de velden hieronder").
+    assert "Dit lukte niet." in html and "Hieronder leest u waarom. Wat u typte, staat er nog." in html
+    assert "Niet alles is goed ingevuld" not in html and "Kijk bij de velden" not in html
     assert 'value="Vierde"' in html and 'value="vier@example.nl"' in html  # nothing typed is lost
     assert mail.outbox == [] and not User.objects.filter(email="vier@example.nl").exists()
     assert Collegauitnodiging.objects.filter(door=martijn).count() == 3

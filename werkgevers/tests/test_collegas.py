@@ -124,8 +124,11 @@ def test_a_colleague_whose_access_was_withdrawn_can_be_invited_again(client, wer
     link = next(regel for regel in uitnodiging.body.splitlines() if "/uitnodiging/" in regel).strip()
     client.logout()
     assert client.get(link[link.index("/uitnodiging/"):]).status_code == 200
-    assert werkgever.tijdlijn.filter(tekst="Piet de Boer-Jansen is opnieuw uitgenodigd voor het portaal.",
-                                     door=martijn).exists()
+    # The werkgever reads what any invitation reads; that he came back is on a line only the WSP reads.
+    assert werkgever.tijdlijn.filter(tekst="Piet de Boer-Jansen is uitgenodigd voor het portaal.", door=martijn,
+                                     voor_werkgever=True).exists()
+    assert werkgever.tijdlijn.filter(tekst="Piet de Boer-Jansen had geen toegang meer tot het portaal en is opnieuw "
+                                           "uitgenodigd op hetzelfde account.", voor_werkgever=False).exists()
     regel = Verwerking.objects.filter(gebruiker=martijn, actie=Verwerking.Actie.WIJZIGEN).latest("pk")
     assert regel.doel == "toegang tot het portaal teruggegeven"
 
