@@ -493,7 +493,6 @@ def test_a_caseload_run_to_the_colleague_with_access_tells_nobody_she_lost_it(we
     """The same in a caseload handover, where ``door`` is the beheerder (so the colleague was told before)."""
     ali = _collega(wereld, voornaam="Ali", achternaam="Aksoy")
     toegang = met_commit(_geef, wereld=wereld, collega=ali)
-    wereld.kandidaat.toestemmingen.update(ingetrokken_op=None)
     met_commit(services.caseloadoverdracht_starten, van=wereld.klantmanager, ontvangers=[ali], notitie="Vertrekt",
                door=wereld.beheerder)
     toegang.refresh_from_db()
@@ -580,3 +579,11 @@ def test_every_way_an_account_changes_goes_through_one_function(wereld, met_comm
     [gebeurtenis] = Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD)
     assert gebeurtenis.gegevens["gewijzigd"] == {
         "organisatie_id": [wereld.klantmanager.organisatie_id, wereld.vreemde_klantmanager.organisatie_id]}
+    # A werkgever withdrawing a colleague's access goes the same way.
+    from werkgevers.services import collega_toegang_intrekken
+    from werkgevers.tests.factories import WerkgeverUserFactory
+
+    weg = WerkgeverUserFactory(werkgever=wereld.werkgever)
+    collega_toegang_intrekken(werkgever=wereld.werkgever, door=wereld.werkgever_user, collega=weg)
+    assert Gebeurtenis.objects.get(soort=GEBRUIKER_GEWIJZIGD, gegevens__gebruiker_id=weg.pk).gegevens["gewijzigd"] == {
+        "is_active": [True, False]}
