@@ -31,7 +31,7 @@ from accounts.models import (
     VerwerkingBetrokkene,
     Zoektekst,
 )
-from accounts.services import inzage_vastleggen, verwerking_vastleggen
+from accounts.services import gebruiker_opslaan, inzage_vastleggen, verwerking_vastleggen
 from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst, geschat_aantal
 from klantreis.lib.spreadsheet import csv_response
 from klantreis.lib.zoeken import (
@@ -84,7 +84,7 @@ class VerwerkingLoggenMixin:
         return self._inzage(request, response, _("beheer, verwijderen"), [self.get_object(request, object_id)])
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        self.opslaan(request, obj, form, change)
         verwerking_vastleggen(
             gebruiker=request.user,
             actie=Verwerking.Actie.WIJZIGEN if change else Verwerking.Actie.AANMAKEN,
@@ -94,6 +94,9 @@ class VerwerkingLoggenMixin:
             betrokkenen=self.verwerking_betrokkenen(obj),
             details=", ".join(form.changed_data)[:500],
         )
+
+    def opslaan(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
 
     def delete_queryset(self, request, queryset):
         # The list's action "Geselecteerde ... verwijderen": one line naming everyone whose row goes, as a list page.
@@ -318,6 +321,10 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         if any(met_trigrammen(woord) or _tweetal_opzoeken(request, woord, using) for woord in _zoekwoorden(zoekterm)):
             return [buiten_de_index("achternaam"), "voornaam", "email"]
         return super().get_ordering(request)
+
+    def opslaan(self, request, obj, form, change):
+        # Through accounts.services: a changed role, organisation or active state ends what rested on it.
+        gebruiker_opslaan(obj, door=request.user)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)

@@ -21,6 +21,11 @@ from outbox.services import gebeurtenis_vastleggen
 # The journey event of the waarneming (``waarnemer_instellen``): {gebruiker_id, van_id, naar_id}, the colleague
 # who covered until now and the one who covers from now (either may be None).
 WAARNEMING_GEWIJZIGD = "accounts.waarneming_gewijzigd"
+# A person's role or organisation changed, or her account stopped or started again (``gebruiker_opslaan``; payload
+# ``gebruiker_id``, ``gewijzigd``: per changed field of ``KERNVELDEN`` its old and new value). What was given to her as
+# who she was ends with it: a colleague's access to one dossier (werkzoekenden.reacties).
+GEBRUIKER_GEWIJZIGD = "accounts.gebruiker_gewijzigd"
+KERNVELDEN = ("rol", "organisatie_id", "is_active")
 
 # --- verwerkingenlog (AVG) -------------------------------------------------------------------
 
@@ -378,4 +383,22 @@ def waarnemer_instellen(*, gebruiker, waarnemer):
             gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=gebruiker, gebruiker_id=gebruiker.pk,
                                    van_id=vorige, naar_id=nieuwe)
     gebruiker.waarnemer = waarnemer
+    return gebruiker
+
+
+def gebruiker_opslaan(gebruiker, *, door, update_fields=None) -> User:
+    """Save a changed account: the one way a person's role, organisation or active state changes (the user admin,
+    a werkgever who withdraws a colleague's access, retention). When one of those changed, the journey event
+    ``GEBRUIKER_GEWIJZIGD`` goes with it, so the apps above end what rested on who she was (another organisation's
+    dossier must not stay open to her, nor open again when her account is switched back on). The row is locked
+    while it is read and written: two saves at once both see what the other changed."""
+    with transaction.atomic():
+        vorige = User.objects.select_for_update().filter(pk=gebruiker.pk).values(*KERNVELDEN).first()
+        gebruiker.save(update_fields=update_fields)
+        if vorige is None:
+            return gebruiker  # a new account: nothing rested on it yet
+        nu = User.objects.filter(pk=gebruiker.pk).values(*KERNVELDEN).get()
+        gewijzigd = {veld: [vorige[veld], nu[veld]] for veld in KERNVELDEN if vorige[veld] != nu[veld]}
+        if gewijzigd:
+            gebeurtenis_vastleggen(GEBRUIKER_GEWIJZIGD, door=door, gebruiker_id=gebruiker.pk, gewijzigd=gewijzigd)
     return gebruiker

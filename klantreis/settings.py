@@ -501,8 +501,11 @@ CELERY_BEAT_SCHEDULE = {
     # Questions for consent that nobody answered in 30 days (or whose vacature closed) lapse.
     "toestemmingsverzoeken-vervallen": {"task": "werkzoekenden.tasks.toestemmingsverzoeken_vervallen_task",
                                         "schedule": 6 * 3600},
-    # A colleague's access to one dossier ends after its last day ("tot en met"): just after midnight, and again
-    # every hour for a day a worker missed.
+    # A colleague's access to one dossier ends after its last day ("tot en met"): at one minute past midnight (an
+    # interval alone would run up to an hour into the new day, the grant still opening the dossier), and again every
+    # hour for a night a worker or beat missed. The guardian grant stays the one check; this sweep removes it.
+    "dossiertoegangen-verlopen-middernacht": {"task": "werkzoekenden.tasks.dossiertoegangen_verlopen_task",
+                                              "schedule": crontab(hour=0, minute=1)},
     "dossiertoegangen-verlopen": {"task": "werkzoekenden.tasks.dossiertoegangen_verlopen_task", "schedule": 3600},
     # A certificate (VCA, heftruck) that expires within six weeks: one melding to the werkzoekende and klantmanager.
     "documenten-herinneren": {"task": "werkzoekenden.tasks.documenten_herinneren_task",

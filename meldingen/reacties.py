@@ -564,10 +564,16 @@ def caseload_ontvangen(gebeurtenis):
         for pk, aantal in aantallen.items() if pk in mensen]
     if gebeurtenis.door_id:
         totaal = sum(aantallen.values())
-        items.append(_item(gebeurtenis.door_id, Soort.CONTACTPERSOON, ngettext(
+        tekst = ngettext(
             "De caseload van %(van)s is overgedragen: %(n)s dossier.",
             "De caseload van %(van)s is overgedragen: %(n)s dossiers.", totaal) % {"n": totaal,
-                                                                                   "van": van.get_full_name()},
+                                                                                   "van": van.get_full_name()}
+        if mislukt := g.get("mislukt", 0):
+            tekst += " " + ngettext(
+                "%(n)s dossier kon niet worden overgedragen door een fout: bekijk het op de pagina van de overdracht.",
+                "%(n)s dossiers konden niet worden overgedragen door een fout: bekijk ze op de pagina van de "
+                "overdracht.", mislukt) % {"n": mislukt}
+        items.append(_item(gebeurtenis.door_id, Soort.CONTACTPERSOON, tekst,
             reverse("caseloadoverdracht", args=[g["caseloadoverdracht_id"]]),
             f"caseload:{g['caseloadoverdracht_id']}:{gebeurtenis.door_id}"))
     meldingen_maken(items)
@@ -603,6 +609,20 @@ def dossiertoegang_beeindigd(gebeurtenis):
     toegang = DossierToegang.objects.select_related("kandidaat", "klantmanager").get(
         pk=gebeurtenis.gegevens["dossiertoegang_id"])
     kandidaat, collega = toegang.kandidaat, toegang.klantmanager
+    if toegang.einde == DossierToegang.Einde.NU_VASTE_KLANTMANAGER:
+        # The dossier was handed over to her: she did not lose it, and the werkzoekende hears of her new
+        # contactpersoon (``nieuwe_contactpersoon``), not that this person no longer sees it.
+        return
+    if toegang.einde == DossierToegang.Einde.COLLEGA_VERTROKKEN:
+        # She left, or works in another organisation or role now: no melding to her (her new place has no business
+        # with the werkzoekende's name). The werkzoekende hears why, in her words.
+        if kandidaat.account_id:
+            meldingen_maken([_item(
+                kandidaat.account_id, Soort.CONTACTPERSOON,
+                _("%(naam)s kan je dossier niet meer zien: %(naam)s doet nu ander werk of werkt ergens anders.")
+                % {"naam": collega.get_full_name()},
+                reverse("mijn_gegevens"), f"toegang_einde:{toegang.pk}:{kandidaat.account_id}", mail=False)])
+        return
     waarom = {
         DossierToegang.Einde.VERLOPEN: _("de einddatum is voorbij"),
         DossierToegang.Einde.TOESTEMMING_INGETROKKEN: _("de werkzoekende heeft de toestemming ingetrokken"),

@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Verwerking
-from accounts.services import verwerkingen_opschonen, verwerkingen_registreer
+from accounts.services import gebruiker_opslaan, verwerkingen_opschonen, verwerkingen_registreer
 from agenda.models import Deelnemer
 from beleving.models import Belevingsvraag, Bevraagde
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
@@ -36,7 +36,9 @@ from taken.models import Taak
 from werkgevers.models import Afspraak
 from werkzoekenden.models import (
     Actie,
+    Caseloadoverdracht,
     Document,
+    DossierToegang,
     Kandidaat,
     KlantmanagerToewijzing,
     PlanWijziging,
@@ -170,6 +172,8 @@ def dossiers_anonimiseren(ids, *, nu):
                                                             derde_partij="")
     PlanWijziging.objects.filter(plan__kandidaat_id__in=ids).update(omschrijving=GEANONIMISEERD, voor="", na="")
     KlantmanagerToewijzing.objects.filter(kandidaat_id__in=ids).update(overdrachtsnotitie="")
+    # Why a colleague had access is about her (a leave, her debts): who, from when to when and why it ended stay.
+    DossierToegang.objects.filter(kandidaat_id__in=ids).update(reden=GEANONIMISEERD)
     Rechtenverzoek.objects.filter(kandidaat_id__in=ids).update(wat=GEANONIMISEERD, wens="", antwoord="")
     voordrachten.update(toelichting="", reden_toelichting="")
     VoordrachtTransitie.objects.filter(voordracht__in=voordrachten).update(toelichting="")
@@ -214,7 +218,7 @@ def dossiers_anonimiseren(ids, *, nu):
         gebruiker.telefoon = ""
         gebruiker.is_active = False
         gebruiker.set_unusable_password()
-        gebruiker.save()
+        gebruiker_opslaan(gebruiker, door=None)
     _allauth_adressen_weg(account_ids)
     verwerkingen_registreer(gebruiker=None, actie=Verwerking.Actie.VERWIJDEREN, objecten=kandidaten.order_by("pk"),
                             doel="bewaartermijn verstreken: dossier geanonimiseerd")
@@ -314,6 +318,16 @@ def _gebeurtenissen(nu, droog):
     return _in_partijen(qs, lambda ids: Gebeurtenis.objects.filter(pk__in=ids).delete(), droog=droog)
 
 
+def _caseloadoverdrachten(nu, droog):
+    """The note of a caseload handover is free text about a whole caseload (it may name werkzoekenden); each dossier
+    keeps its copy (``KlantmanagerToewijzing.overdrachtsnotitie``, wiped with the dossier). The run's own goes once
+    the run is done and the period to look into a fault (``gebeurtenis``) is over; who, when and how many stay."""
+    qs = Caseloadoverdracht.objects.filter(status=Caseloadoverdracht.Status.KLAAR,
+                                           klaar_op__lte=nu - termijn("gebeurtenis")).exclude(notitie=GEANONIMISEERD)
+    return _in_partijen(qs, lambda ids: Caseloadoverdracht.objects.filter(pk__in=ids).update(notitie=GEANONIMISEERD),
+                        droog=droog)
+
+
 @dataclass(frozen=True)
 class Categorie:
     naam: str
@@ -332,6 +346,8 @@ CATEGORIEEN = [
               _beleving),
     Categorie("mail", "verstuurde mail verwijderen", "mail", _mail),
     Categorie("gebeurtenis", "verwerkte gebeurtenissen verwijderen", "gebeurtenis", _gebeurtenissen),
+    Categorie("caseloadoverdracht", "overdrachtsnotitie van afgeronde caseloadoverdrachten wissen", "gebeurtenis",
+              _caseloadoverdrachten),
     # The log owns its period (BEWAARTERMIJN_VERWERKINGENLOG_DAGEN, never under the database's 730 days).
     Categorie("verwerkingen", "regels van het verwerkingenlog verwijderen", None,
               lambda nu, droog: verwerkingen_opschonen(nu=nu, droog=droog)),

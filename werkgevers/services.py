@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from accounts.emails import uitnodiging_email
 from accounts.models import Collegauitnodiging, Organisatie, Rol, User, Verwerking
 from accounts.selectors import account_met_adres, gemeente_voor_postcode, wsp_van_regio
-from accounts.services import gebruiker_uitnodigen, verwerking_registreer
+from accounts.services import gebruiker_opslaan, gebruiker_uitnodigen, verwerking_registreer
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.postcode import normaliseer_postcode
 from klantreis.lib.werktijd import binnen_een_werkdag, na_werkuren
@@ -406,7 +406,7 @@ def _collega_opnieuw_uitnodigen(*, werkgever, door, collega, naam, voornaam, ach
     collega.is_active = True
     collega.set_unusable_password()
     collega.uitgenodigd_op = timezone.now()
-    collega.save(update_fields=velden)
+    gebruiker_opslaan(collega, door=door, update_fields=velden)
     verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=collega,
                           doel=_("toegang tot het portaal teruggegeven") if terug else _("opnieuw uitgenodigd"))
     tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
@@ -440,7 +440,7 @@ def collega_uitnodiging_intrekken(*, werkgever: Werkgever, door: User, uitnodigi
             if collega.has_usable_password():
                 continue  # accepted in the meantime: that is withdrawing access, a step of its own
             collega.is_active = False
-            collega.save(update_fields=["is_active"])
+            gebruiker_opslaan(collega, door=door, update_fields=["is_active"])
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=collega,
                                   doel=_("uitnodiging voor het portaal ingetrokken"))
         tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
@@ -459,7 +459,7 @@ def collega_toegang_intrekken(*, werkgever: Werkgever, door: User, collega: User
         if not collega.is_active:
             return collega
         collega.is_active = False
-        collega.save(update_fields=["is_active"])
+        gebruiker_opslaan(collega, door=door, update_fields=["is_active"])
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=collega,
                               doel=_("toegang tot het portaal ingetrokken"))
         tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,

@@ -436,6 +436,12 @@ class DossierToegang(models.Model):
         TOESTEMMING_INGETROKKEN = "toestemming", _("toestemming ingetrokken")
         DOSSIER_GESLOTEN = "gesloten", _("dossier gesloten")
         OVERGEDRAGEN = "overgedragen", _("dossier overgedragen")
+        # The dossier was handed over to the colleague herself: she holds it now as its vaste klantmanager, so her
+        # access for a task is moot (nobody is told it ended: she did not lose the dossier).
+        NU_VASTE_KLANTMANAGER = "nu_vast", _("nu vaste klantmanager")
+        # The colleague left, or her organisation or role changed (``accounts.GEBRUIKER_GEWIJZIGD``): the access was
+        # given to her as a klantmanager of that organisation.
+        COLLEGA_VERTROKKEN = "vertrokken", _("collega vertrokken of van organisatie of rol gewisseld")
 
     kandidaat = models.ForeignKey(Kandidaat, on_delete=models.CASCADE, related_name="toegangen")
     klantmanager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("collega"), on_delete=models.PROTECT,
@@ -802,13 +808,25 @@ class CaseloadoverdrachtDossier(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Nog niet overgedragen")
         OVERGEDRAGEN = "overgedragen", _("Overgedragen")
-        # Between the plan and the worker, someone else moved or closed it: it stays where it is now.
+        # Between the plan and the worker, someone else moved or closed it, or moving it failed: it stays where it
+        # is now (``reden`` says why).
         OVERGESLAGEN = "overgeslagen", _("Overgeslagen")
+
+    class Reden(models.TextChoices):
+        AL_OVERGEDRAGEN = "al_overgedragen", _("Intussen al door iemand anders overgedragen")
+        GESLOTEN = "gesloten", _("Intussen gesloten")
+        ONTVANGER_WEG = "ontvanger_weg", _("De collega is niet meer actief bij deze organisatie")
+        # Moving it raised an error (bad data of an import, a bug) CASELOAD_POGINGEN times: the run goes on with the
+        # others, and the beheerder sees this one on the status page (the error is in the log, never on the page).
+        MISLUKT = "mislukt", _("Overdragen mislukte door een fout")
 
     overdracht = models.ForeignKey(Caseloadoverdracht, on_delete=models.CASCADE, related_name="dossiers")
     kandidaat = models.ForeignKey(Kandidaat, on_delete=models.CASCADE, related_name="+")
     naar = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OPEN)
+    reden = models.CharField(_("waarom overgeslagen"), max_length=20, choices=Reden.choices, blank=True)
+    # Failed attempts to move it; at CASELOAD_POGINGEN it is skipped with reden MISLUKT.
+    pogingen = models.PositiveSmallIntegerField(default=0)
     verwerkt_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:

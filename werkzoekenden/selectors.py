@@ -504,11 +504,12 @@ def ontvangers_van_caseload(van):
 
 
 def caseloadoverdrachten():
-    """The handovers, newest first, each with how far it is (three counts per row, of the page only)."""
+    """The handovers, newest first, each with how far it is (four counts per row, of the page only)."""
     rijen = CaseloadoverdrachtDossier.objects.filter(overdracht=OuterRef("pk"))
     return (Caseloadoverdracht.objects.select_related("van", "gestart_door").annotate(
         totaal=_aantal(rijen), overgedragen=_aantal(rijen.filter(status=CaseloadoverdrachtDossier.Status.OVERGEDRAGEN)),
-        overgeslagen=_aantal(rijen.filter(status=CaseloadoverdrachtDossier.Status.OVERGESLAGEN)))
+        overgeslagen=_aantal(rijen.filter(status=CaseloadoverdrachtDossier.Status.OVERGESLAGEN)),
+        mislukt=_aantal(rijen.filter(reden=CaseloadoverdrachtDossier.Reden.MISLUKT)))
         .order_by("-gestart_op", "-pk"))
 
 
@@ -517,15 +518,29 @@ def _aantal(rijen):
 
 
 def caseloadoverdracht_stand(overdracht) -> list:
-    """Per receiver of the run: ``(naam, overgedragen, overgeslagen, open)``, by name."""
+    """Per receiver of the run: ``(naam, overgedragen, overgeslagen, mislukt, open)``, by name. ``overgeslagen``: moved
+    by hand or closed in between, or the colleague left; ``mislukt``: moving it failed (``Reden.MISLUKT``)."""
     per = {}
-    for naar_id, status, n in (CaseloadoverdrachtDossier.objects.filter(overdracht=overdracht)
-                               .values_list("naar_id", "status").annotate(n=Count("pk")).order_by()):
-        per.setdefault(naar_id, {})[status] = n
+    mislukt = CaseloadoverdrachtDossier.Reden.MISLUKT
+    for naar_id, status, reden, n in (CaseloadoverdrachtDossier.objects.filter(overdracht=overdracht)
+                                      .values_list("naar_id", "status", "reden").annotate(n=Count("pk")).order_by()):
+        tellers = per.setdefault(naar_id, {})
+        sleutel = "mislukt" if reden == mislukt else status
+        tellers[sleutel] = tellers.get(sleutel, 0) + n
     mensen = User.objects.in_bulk(list(per))
     S = CaseloadoverdrachtDossier.Status
-    return sorted(((mensen[pk].get_full_name(), d.get(S.OVERGEDRAGEN, 0), d.get(S.OVERGESLAGEN, 0), d.get(S.OPEN, 0))
-                   for pk, d in per.items()), key=lambda r: r[0].lower())
+    return sorted(((mensen[pk].get_full_name(), d.get(S.OVERGEDRAGEN, 0), d.get(S.OVERGESLAGEN, 0),
+                    d.get("mislukt", 0), d.get(S.OPEN, 0)) for pk, d in per.items()), key=lambda r: r[0].lower())
+
+
+def mislukte_caseloaddossiers(overdracht):
+    """The dossiers of the run whose move failed, in the order of the plan: named by their pseudoniem (the beheerder
+    reads no dossier; whoever repairs it finds it by that code) with the colleague it was meant for (one query)."""
+    return (CaseloadoverdrachtDossier.objects.filter(overdracht=overdracht,
+                                                     reden=CaseloadoverdrachtDossier.Reden.MISLUKT)
+            .select_related("kandidaat", "naar")
+            .only("pk", "pogingen", "verwerkt_op", "kandidaat__pseudoniem", "naar__voornaam", "naar__achternaam")
+            .order_by("pk"))
 
 
 def collegas_voor_dossiertoegang(door):

@@ -226,8 +226,13 @@ def toestemming_intrekken(*, toestemming: Toestemming, door, bij_afsluiten: bool
     voordracht can be made on it, and a colleague of another organisation whose access to the dossier rested on it
     loses that access (in this transaction). ``bij_afsluiten``: it ends because the dossier closed (the werkzoekende
     hears that once, from ``DOSSIER_AFGESLOTEN``, not once per consent). ``met_dossiertoegang``: it ends because the
-    access it was given for ended (nobody hears of the consent apart: ``DOSSIERTOEGANG_BEEINDIGD`` tells them)."""
+    access it was given for ended (nobody hears of the consent apart: ``DOSSIERTOEGANG_BEEINDIGD`` tells them).
+    Locks the kandidaat, then the consent, then the accesses on it: the order of every such write."""
     with transaction.atomic():
+        # The lock order of every write to a dossier's consents and accesses: kandidaat, access rows, consent
+        # (``dossier_afsluiten``, a handover, ``dossiertoegang_geven``); in another order two of them deadlock.
+        Kandidaat.objects.select_for_update().filter(
+            pk__in=Toestemming.objects.filter(pk=toestemming.pk).values("kandidaat_id")).first()
         toestemming = Toestemming.objects.select_for_update().get(pk=toestemming.pk)
         if toestemming.ingetrokken_op is None:
             toestemming.ingetrokken_op = timezone.now()
@@ -378,11 +383,11 @@ def dossiertoegang_beeindigen(*, toegang, door, einde=DossierToegang.Einde.BEEIN
     stays as it was, so a second click or a second sweep changes nothing.
 
     The consent a colleague of another organisation had it on ends with it: it was given for this access.
-    Locks the consent (if any) before the access, in the order of ``toestemming_intrekken``."""
+    Locks the kandidaat first, then the access and its consent: the order of closing the dossier, a handover and
+    ``toestemming_intrekken`` (in another order two of them deadlock)."""
     with transaction.atomic():
-        toestemming_id = DossierToegang.objects.filter(pk=toegang.pk).values_list("toestemming_id", flat=True).first()
-        if toestemming_id is not None:
-            Toestemming.objects.select_for_update().filter(pk=toestemming_id).first()
+        Kandidaat.objects.select_for_update().filter(
+            pk__in=DossierToegang.objects.filter(pk=toegang.pk).values("kandidaat_id")).first()
         toegang = (DossierToegang.objects.select_for_update(of=("self",)).select_related("kandidaat", "klantmanager")
                    .filter(pk=toegang.pk, beeindigd_op__isnull=True).first())
         if toegang is None or (verlopen_voor is not None and toegang.tot >= verlopen_voor):
@@ -411,6 +416,16 @@ def dossiertoegangen_laten_verlopen(*, nu=None, per_keer=500) -> int:
             if dossiertoegang_beeindigen(toegang=DossierToegang(pk=pk), door=None,
                                          einde=DossierToegang.Einde.VERLOPEN, verlopen_voor=vandaag):
                 aantal += 1
+
+
+def dossiertoegangen_van_collega_beeindigen(*, klantmanager_id, door) -> int:
+    """Every running access of this colleague ends as ``COLLEGA_VERTROKKEN`` (she left, or her organisation or role
+    changed: ``accounts.GEBRUIKER_GEWIJZIGD``), each through ``dossiertoegang_beeindigen``: guardian grant, row and the
+    consent it rested on together, in the lock order of every dossier. Returns how many this call ended."""
+    pks = list(DossierToegang.objects.filter(klantmanager_id=klantmanager_id, beeindigd_op__isnull=True)
+               .order_by("pk").values_list("pk", flat=True))
+    return sum(dossiertoegang_beeindigen(toegang=DossierToegang(pk=pk), door=door,
+                                         einde=DossierToegang.Einde.COLLEGA_VERTROKKEN) for pk in pks)
 
 
 # --- plan van aanpak -------------------------------------------------------------------------
@@ -825,14 +840,18 @@ def _toegangen_na_overdracht(kandidaat, *, door, naar):
     gemeente's colleague who helps with debts still does after UWV handed the dossier to the gemeente, and the new
     klantmanager sees who has access and can end it. Two end: the new klantmanager's own (she holds the dossier
     now), and one of a colleague of another organisation than the new klantmanager's without the werkzoekende's
-    consent (given within UWV, it would now share her data across organisations)."""
+    consent (given within UWV, it would now share her data across organisations). Her own ends as
+    ``NU_VASTE_KLANTMANAGER``: nobody is told it ended, she did not lose the dossier."""
     for toegang in (kandidaat.toegangen.select_for_update(of=("self",)).select_related("kandidaat", "klantmanager")
                     .filter(beeindigd_op__isnull=True)):
-        if toegang.klantmanager_id == naar.pk or (
-                toegang.toestemming_id is None and toegang.klantmanager.organisatie_id != naar.organisatie_id):
+        if toegang.klantmanager_id == naar.pk:
+            _toegang_beeindigen(toegang, door=door, einde=DossierToegang.Einde.NU_VASTE_KLANTMANAGER)
+        elif toegang.toestemming_id is None and toegang.klantmanager.organisatie_id != naar.organisatie_id:
             _toegang_beeindigen(toegang, door=door, einde=DossierToegang.Einde.OVERGEDRAGEN)
-            if toegang.toestemming_id is not None:
-                toestemming_intrekken(toestemming=toegang.toestemming, door=door, met_dossiertoegang=True)
+        else:
+            continue
+        if toegang.toestemming_id is not None:
+            toestemming_intrekken(toestemming=toegang.toestemming, door=door, met_dossiertoegang=True)
 
 
 def gewenst_beroep_toevoegen(*, kandidaat, door, beroep):
@@ -1022,6 +1041,9 @@ CASELOAD_BATCH = 25
 CASELOAD_TAAK = "werkzoekenden.tasks.caseloadoverdracht_task"
 # A run that moved nothing for this long lost its worker (or its message, the broker away): the sweep starts it again.
 CASELOAD_STIL = timedelta(minutes=5)
+# A dossier whose move raised this many times is skipped (``CaseloadoverdrachtDossier.Reden.MISLUKT``): once could be
+# a deadlock or a lost connection, three times is the dossier itself.
+CASELOAD_POGINGEN = 3
 
 
 def open_dossiers_van(klantmanager):
@@ -1110,44 +1132,76 @@ def caseloadoverdracht_publiceren(overdracht_id):
 
 
 def _waarom_niet_overdragen(kandidaat, rij, overdracht):
-    """Why this dossier stays where it is now (None: it goes)."""
+    """Why this dossier stays where it is now (None: it goes): one of ``CaseloadoverdrachtDossier.Reden``."""
+    Reden = CaseloadoverdrachtDossier.Reden
     if kandidaat.klantmanager_id != overdracht.van_id:
-        return "al overgedragen"  # by hand, in between: the colleague who has it now keeps it
+        return Reden.AL_OVERGEDRAGEN  # by hand, in between: the colleague who has it now keeps it
     if kandidaat.afgesloten_op is not None:
-        return "gesloten"
+        return Reden.GESLOTEN
     naar = rij.naar
     if naar.rol != Rol.KLANTMANAGER or not naar.is_active or naar.organisatie_id != overdracht.organisatie_id:
-        return "ontvanger niet meer actief"
+        return Reden.ONTVANGER_WEG
     return None
+
+
+def _caseloaddossier_mislukt(rij_id, *, nu):
+    """Moving one dossier raised: count the attempt in a transaction of its own (the one that moved it rolled back,
+    claim and all). After ``CASELOAD_POGINGEN`` the dossier is skipped as ``MISLUKT``, so the run goes on past it
+    instead of claiming it first on every start (dossiers are claimed in pk order). Returns the row's status."""
+    with transaction.atomic():
+        rij = CaseloadoverdrachtDossier.objects.select_for_update().filter(
+            pk=rij_id, status=CaseloadoverdrachtDossier.Status.OPEN).first()
+        if rij is None:
+            return None
+        rij.pogingen += 1
+        rij.verwerkt_op = nu
+        if rij.pogingen >= CASELOAD_POGINGEN:
+            rij.status = CaseloadoverdrachtDossier.Status.OVERGESLAGEN
+            rij.reden = CaseloadoverdrachtDossier.Reden.MISLUKT
+        rij.save(update_fields=["pogingen", "verwerkt_op", "status", "reden"])
+        Caseloadoverdracht.objects.filter(pk=rij.overdracht_id).update(bijgewerkt_op=nu)
+    return rij.status
 
 
 def caseloadoverdracht_verwerken(*, overdracht_id, batch=CASELOAD_BATCH) -> dict:
     """Move up to ``batch`` open dossiers of the run, each in a transaction of its own with the same rules as a
     warme overdracht (``_dossier_overdragen``). A dossier is claimed (SKIP LOCKED on PostgreSQL) and marked done in
     the transaction that moves it, so two workers, a task run twice or one started again after a crash move every
-    dossier once, and each werkzoekende hears it once. One moved by hand in between, or closed, is skipped. The last
-    one done closes the run (``_caseloadoverdracht_afronden``). Returns ``{"verwerkt": n, "meer": bool}``."""
+    dossier once, and each werkzoekende hears it once. One moved by hand in between, or closed, is skipped. One whose
+    move raises (bad data) is tried ``CASELOAD_POGINGEN`` times, each failure logged, and then skipped as ``MISLUKT``
+    (``_caseloaddossier_mislukt``): the beheerder sees it on the status page. The last one done closes the run
+    (``_caseloadoverdracht_afronden``). Returns ``{"verwerkt": n, "meer": bool}``."""
     overdracht = Caseloadoverdracht.objects.select_related("van", "gestart_door").get(pk=overdracht_id)
     open_rijen = CaseloadoverdrachtDossier.objects.filter(overdracht_id=overdracht_id,
                                                           status=CaseloadoverdrachtDossier.Status.OPEN)
     verwerkt = 0
     while verwerkt < batch and overdracht.status == Caseloadoverdracht.Status.BEZIG:
-        with transaction.atomic():
-            nu = timezone.now()
-            ids = claim_rijen(open_rijen, aantal=1, volgorde=("pk",), verwerkt_op=nu)
-            if not ids:
-                break
-            rij = CaseloadoverdrachtDossier.objects.select_related("naar").get(pk=ids[0])
-            kandidaat = Kandidaat.objects.select_for_update().get(pk=rij.kandidaat_id)
-            if _waarom_niet_overdragen(kandidaat, rij, overdracht) is None:
-                _dossier_overdragen(kandidaat=kandidaat, van=overdracht.van, naar=rij.naar,
-                                    door=overdracht.gestart_door, notitie=overdracht.notitie,
-                                    caseloadoverdracht=overdracht)
-                rij.status = CaseloadoverdrachtDossier.Status.OVERGEDRAGEN
-            else:
-                rij.status = CaseloadoverdrachtDossier.Status.OVERGESLAGEN
-            rij.save(update_fields=["status"])
-            Caseloadoverdracht.objects.filter(pk=overdracht_id).update(bijgewerkt_op=nu)
+        geclaimd = None
+        try:
+            with transaction.atomic():
+                nu = timezone.now()
+                ids = claim_rijen(open_rijen, aantal=1, volgorde=("pk",), verwerkt_op=nu)
+                if not ids:
+                    break
+                geclaimd = ids[0]
+                rij = CaseloadoverdrachtDossier.objects.select_related("naar").get(pk=geclaimd)
+                kandidaat = Kandidaat.objects.select_for_update().get(pk=rij.kandidaat_id)
+                rij.reden = _waarom_niet_overdragen(kandidaat, rij, overdracht) or ""
+                if not rij.reden:
+                    _dossier_overdragen(kandidaat=kandidaat, van=overdracht.van, naar=rij.naar,
+                                        door=overdracht.gestart_door, notitie=overdracht.notitie,
+                                        caseloadoverdracht=overdracht)
+                    rij.status = CaseloadoverdrachtDossier.Status.OVERGEDRAGEN
+                else:
+                    rij.status = CaseloadoverdrachtDossier.Status.OVERGESLAGEN
+                rij.save(update_fields=["status", "reden"])
+                Caseloadoverdracht.objects.filter(pk=overdracht_id).update(bijgewerkt_op=nu)
+        except Exception:
+            if geclaimd is None:
+                raise  # the claim itself failed (the database is away): the task fails, the sweep starts it again
+            # Also a failure at commit (a deferred constraint) lands here: the claim rolled back with the move.
+            logger.exception("Caseloadoverdracht %s: dossier (rij %s) overdragen mislukt", overdracht_id, geclaimd)
+            _caseloaddossier_mislukt(geclaimd, nu=timezone.now())
         verwerkt += 1
     meer = open_rijen.exists()
     if not meer:
@@ -1173,8 +1227,11 @@ def _caseloadoverdracht_afronden(overdracht):
         aantallen = {r["naar"]: r["aantal"] for r in per_ontvanger}
         for naar in User.objects.filter(pk__in=aantallen):
             caseload_ontvangen(naar=naar, van=overdracht.van, aantal=aantallen[naar.pk], notitie=overdracht.notitie)
+        mislukt = CaseloadoverdrachtDossier.objects.filter(
+            overdracht=overdracht, reden=CaseloadoverdrachtDossier.Reden.MISLUKT).count()
         gebeurtenis_vastleggen(CASELOAD_OVERGEDRAGEN, door=overdracht.gestart_door, caseloadoverdracht_id=overdracht.pk,
-                               van_id=overdracht.van_id, aantallen={str(k): v for k, v in aantallen.items()})
+                               van_id=overdracht.van_id, aantallen={str(k): v for k, v in aantallen.items()},
+                               mislukt=mislukt)
 
 
 def caseloadoverdrachten_hervatten(*, nu=None) -> int:

@@ -647,15 +647,20 @@ def caseload_overdragen_plan(request, pk):
 
 @rol_vereist(Rol.BEHEERDER)
 def caseloadoverdracht(request, pk):
-    """How far the run is: per colleague how many went, were skipped (moved by hand or closed in between) and are
-    still to go. While it runs, the figures refresh themselves (htmx) or with the button."""
+    """How far the run is: per colleague how many went, were skipped (moved by hand or closed in between), failed
+    (listed by pseudoniem, a page at a time) and are still to go. While it runs, the figures refresh themselves
+    (htmx) or with the button."""
     overdracht = get_object_or_404(Caseloadoverdracht.objects.select_related("van", "gestart_door", "organisatie"),
                                    pk=pk)
     stand = selectors.caseloadoverdracht_stand(overdracht)
     klaar = overdracht.status == Caseloadoverdracht.Status.KLAAR
+    mislukt = sum(r[3] for r in stand)
     context = {"overdracht": overdracht, "stand": stand, "klaar": klaar,
                "overgedragen": sum(r[1] for r in stand), "overgeslagen": sum(r[2] for r in stand),
-               "nog_te_doen": sum(r[3] for r in stand), "totaal": sum(r[1] + r[2] + r[3] for r in stand),
+               "mislukt": mislukt, "nog_te_doen": sum(r[4] for r in stand),
+               "totaal": sum(r[1] + r[2] + r[3] + r[4] for r in stand),
+               # A pseudoniem, never a name: the beheerder reads no dossier, so no inzage line.
+               "pagina": pagineer(request, selectors.mislukte_caseloaddossiers(overdracht)) if mislukt else None,
                "nog_open": services.open_dossiers_van(overdracht.van).count() if klaar else 0}
     if request.htmx:
         return render(request, "werkzoekenden/_caseloadoverdracht_stand.html", context)

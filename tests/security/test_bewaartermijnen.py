@@ -3,6 +3,7 @@ dossiers and deletes their files from disk, leaves the others untouched; a secon
 
 import os
 from datetime import datetime, timedelta
+from functools import partial
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -217,9 +218,8 @@ def test_a_run_killed_halfway_is_finished_by_the_next(dossiers, monkeypatch):
 
     monkeypatch.setattr(bewaren, "PARTIJ", 1)
     monkeypatch.setattr(bewaren, "dossiers_anonimiseren", sterft_bij_de_tweede)
-    with time_machine.travel(PEILDATUM, tick=False):
-        with pytest.raises(KeyboardInterrupt):
-            bewaartermijnen_toepassen(droog=False, categorieen=["dossier"])
+    with time_machine.travel(PEILDATUM, tick=False), pytest.raises(KeyboardInterrupt):
+        bewaartermijnen_toepassen(droog=False, categorieen=["dossier"])
     tweede.refresh_from_db()
     assert tweede.geanonimiseerd_op is None and tweede.achternaam == "Werktnog"  # rolled back
     assert Kandidaat.objects.get(pk=dossiers["oud"].pk).geanonimiseerd_op is not None
@@ -312,3 +312,46 @@ def test_a_category_that_leaves_its_rows_stops_instead_of_looping(wereld):
     KandidaatFactory.create_batch(2)
     with pytest.raises(RuntimeError, match="blijven na verwerking over"):
         bewaren._in_partijen(Kandidaat.objects.all(), lambda ids: None, droog=False)
+
+
+def test_why_a_colleague_had_access_is_wiped_with_the_dossier(wereld):
+    """``DossierToegang.reden`` is free text about the werkzoekende ("Schulden", "verlof van ..."): it went on after
+    the dossier was anonymised. Who had it, from when to when and why it ended stay."""
+    from accounts.tests.factories import KlantmanagerFactory
+    from werkzoekenden.models import DossierToegang
+    from werkzoekenden.services import dossiertoegang_geven
+
+    karin = wereld.klantmanager
+    with time_machine.travel(BEGIN, tick=False):
+        kandidaat = KandidaatFactory(achternaam="Toegang", klantmanager=karin)
+        toegang = dossiertoegang_geven(
+            kandidaat=kandidaat, door=karin, reden="Helpt Piet met zijn schulden bij de gemeente",
+            klantmanager=KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio),
+            tot=BEGIN.date() + timedelta(days=10))
+        dossier_afsluiten(kandidaat=kandidaat, door=karin, reden=Afsluitreden.VERHUISD)
+    with time_machine.travel(PEILDATUM, tick=False):
+        bewaartermijnen_toepassen(droog=False, categorieen=["dossier"])
+    toegang.refresh_from_db()
+    assert toegang.reden == bewaren.GEANONIMISEERD
+    assert toegang.tot == BEGIN.date() + timedelta(days=10) and toegang.einde == DossierToegang.Einde.DOSSIER_GESLOTEN
+
+
+def test_the_note_of_a_finished_caseload_handover_goes_after_the_period_of_events(wereld, settings):
+    """The run's note may name werkzoekenden; each dossier keeps its own copy until it is anonymised. A run still
+    going, or finished recently, keeps it."""
+    from werkzoekenden.models import Caseloadoverdracht
+
+    settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "gebeurtenis": 90}
+    notitie = "Let op bij Piet de Vries: schulden."
+    maak = partial(Caseloadoverdracht.objects.create, van=wereld.klantmanager, notitie=notitie,
+                   gestart_door=wereld.beheerder)
+    oud = maak(status=Caseloadoverdracht.Status.KLAAR, klaar_op=PEILDATUM - timedelta(days=91))
+    recent = maak(status=Caseloadoverdracht.Status.KLAAR, klaar_op=PEILDATUM - timedelta(days=89),
+                  van=wereld.vreemde_klantmanager)
+    bezig = maak(van=wereld.klantmanager, gestart_op=PEILDATUM - timedelta(days=200))
+    with time_machine.travel(PEILDATUM, tick=False):
+        assert bewaartermijnen_toepassen(categorieen=["caseloadoverdracht"]).regels[0].ids == [oud.pk]
+        bewaartermijnen_toepassen(droog=False, categorieen=["caseloadoverdracht"])
+        assert bewaartermijnen_toepassen(categorieen=["caseloadoverdracht"]).regels[0].ids == []
+    assert Caseloadoverdracht.objects.get(pk=oud.pk).notitie == bewaren.GEANONIMISEERD
+    assert {o.notitie for o in Caseloadoverdracht.objects.filter(pk__in=[recent.pk, bezig.pk])} == {notitie}

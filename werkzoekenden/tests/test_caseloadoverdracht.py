@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Verwerking
@@ -262,3 +263,60 @@ def test_a_receiver_who_left_before_her_turn_leaves_her_dossiers_with_the_one_le
     assert not Kandidaat.objects.filter(klantmanager=bo).exists()
     assert Kandidaat.objects.filter(klantmanager=karin).count() == overdracht.dossiers.filter(
         status=CaseloadoverdrachtDossier.Status.OVERGESLAGEN).count() == 2
+
+
+def test_a_dossier_that_cannot_move_is_skipped_and_shown_not_retried_for_ever(wereld, client, caplog,
+                                                                                django_capture_on_commit_callbacks):
+    """Bad data of an old import made the move of one dossier raise: its claim rolled back with it, it was claimed
+    first again on every start, and the run never got past it while the page said "nog te doen"."""
+    karin, (ali,) = _team(wereld, 1)
+    _caseload(karin, 2)
+    kapot = KandidaatFactory(klantmanager=karin, achternaam="Aardig")  # first in the plan
+    Kandidaat.objects.filter(pk=kapot.pk).update(uitkering="rww")  # a benefit the portal no longer knows
+    overdracht = _gestart(wereld, karin, [ali])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert caseloadoverdracht_verwerken(overdracht_id=overdracht.pk) == {"verwerkt": 6, "meer": False}
+    rij = CaseloadoverdrachtDossier.objects.get(overdracht=overdracht, kandidaat=kapot)
+    assert (rij.status, rij.reden, rij.pogingen) == (CaseloadoverdrachtDossier.Status.OVERGESLAGEN,
+                                                     CaseloadoverdrachtDossier.Reden.MISLUKT, 3)
+    overdracht.refresh_from_db()
+    assert overdracht.status == Caseloadoverdracht.Status.KLAAR
+    # The others went; this one stays with Karin, whole (nothing of the failed attempts was kept).
+    assert list(Kandidaat.objects.filter(klantmanager=karin, afgesloten_op__isnull=True)) == [kapot]
+    assert not KlantmanagerToewijzing.objects.filter(kandidaat=kapot, klantmanager=ali).exists()
+    assert caplog.text.count(f"Caseloadoverdracht {overdracht.pk}: dossier (rij {rij.pk}) overdragen mislukt") == 3
+    # The beheerder hears it, and the page names it by its pseudoniem (no name, no error text).
+    [melding] = Melding.objects.filter(ontvanger=wereld.beheerder, sleutel__startswith="caseload:")
+    assert "1 dossier kon niet worden overgedragen door een fout" in melding.tekst
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("caseloadoverdracht", args=[overdracht.pk])).content.decode()
+    assert "1 dossier kon niet worden overgedragen door een fout." in html
+    assert kapot.pseudoniem in html and "Aardig" not in html and "ValueError" not in html
+    assert "Draag ook die over" in html
+    # Once the data is put right, a new run takes it.
+    Kandidaat.objects.filter(pk=kapot.pk).update(uitkering=Kandidaat.Uitkering.WW)
+    with django_capture_on_commit_callbacks(execute=True):
+        caseloadoverdracht_starten(van=karin, ontvangers=[ali], notitie=NOTITIE, door=wereld.beheerder)
+    assert Kandidaat.objects.get(pk=kapot.pk).klantmanager == ali
+
+
+def test_one_failed_attempt_is_tried_again(wereld, monkeypatch, django_capture_on_commit_callbacks):
+    """A deadlock or a lost connection once is no reason to skip the dossier."""
+    from werkzoekenden import services
+
+    karin, (ali,) = _team(wereld, 1)
+    echt, keer = services._dossier_overdragen, []
+
+    def eenmaal_mis(**kwargs):
+        keer.append(1)
+        if len(keer) == 1:
+            raise RuntimeError("even weg")
+        return echt(**kwargs)
+
+    monkeypatch.setattr(services, "_dossier_overdragen", eenmaal_mis)
+    overdracht = _gestart(wereld, karin, [ali])
+    with django_capture_on_commit_callbacks(execute=True):
+        caseloadoverdracht_verwerken(overdracht_id=overdracht.pk)
+    rij = CaseloadoverdrachtDossier.objects.get(overdracht=overdracht)
+    assert (rij.status, rij.reden, rij.pogingen) == (CaseloadoverdrachtDossier.Status.OVERGEDRAGEN, "", 1)
+    assert Kandidaat.objects.get(pk=wereld.kandidaat.pk).klantmanager == ali

@@ -7,11 +7,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
-from accounts.models import Verwerking
+from accounts.models import User, Verwerking
 from accounts.tests.factories import KlantmanagerFactory
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
@@ -268,7 +269,8 @@ def test_a_warme_overdracht_keeps_what_stays_within_consent_or_organisation(clie
         toegang.refresh_from_db()
     # Her own access is moot now; Karin's colleague would read it across organisations without consent; Jeske's
     # rests on Willem's consent and runs on.
-    assert voor_nieuw.einde == bij_uwv.einde == DossierToegang.Einde.OVERGEDRAGEN
+    assert voor_nieuw.einde == DossierToegang.Einde.NU_VASTE_KLANTMANAGER
+    assert bij_uwv.einde == DossierToegang.Einde.OVERGEDRAGEN
     assert bij_gemeente.lopend
     assert _opent(client, uwv_collega, wereld.kandidaat) == 404
     assert _opent(client, jeske, wereld.kandidaat) == 200
@@ -434,14 +436,22 @@ def test_withdrawing_in_the_portal_says_who_loses_access_and_takes_it(client, we
 
 
 def test_the_sweep_is_scheduled_and_registered():
+    from celery.schedules import crontab
     from django.conf import settings
 
     from klantreis.celery import app
 
-    [taak] = [t["task"] for t in settings.CELERY_BEAT_SCHEDULE.values() if "dossiertoegang" in t["task"]]
-    assert taak == "werkzoekenden.tasks.dossiertoegangen_verlopen_task"
+    schema = [t for t in settings.CELERY_BEAT_SCHEDULE.values() if "dossiertoegang" in t["task"]]
+    taak = "werkzoekenden.tasks.dossiertoegangen_verlopen_task"
+    assert {t["task"] for t in schema} == {taak}
     app.loader.import_default_modules()
     assert taak in app.tasks
+    # Just after midnight (Amsterdam time, as localdate counts the last day), not up to an hour into the new day, and
+    # every hour besides for a night it missed.
+    assert settings.CELERY_TIMEZONE == settings.TIME_ZONE
+    [middernacht] = [t["schedule"] for t in schema if isinstance(t["schedule"], crontab)]
+    assert (middernacht.hour, middernacht.minute) == ({0}, {1})
+    assert 3600 in [t["schedule"] for t in schema]
 
 
 def test_after_a_warme_overdracht_the_old_klantmanager_gives_no_access(client, wereld):
@@ -453,3 +463,127 @@ def test_after_a_warme_overdracht_the_old_klantmanager_gives_no_access(client, w
     tot = (_vandaag() + timedelta(days=3)).isoformat()
     assert client.post(url, {"klantmanager": collega.pk, "reden": "Neemt waar", "tot": tot}).status_code == 404
     assert not DossierToegang.objects.exists() and not mag_dossier(collega, wereld.kandidaat)
+
+
+# --- a handover to the colleague who had access ------------------------------------------------
+
+
+def _geen_einde_meldingen(wereld, collega):
+    return not Melding.objects.filter(sleutel__startswith="toegang_einde").filter(
+        ontvanger__in=[collega, wereld.werkzoekende_user]).exists()
+
+
+def test_a_handover_to_the_colleague_with_access_tells_nobody_she_lost_it(client, wereld, met_commit):
+    """Ali had access and now holds the dossier: she read "Je kunt het dossier niet meer openen" and Willem "Ali kan
+    je dossier niet meer zien" beside "Je hebt een nieuwe contactpersoon: Ali"."""
+    ali = _collega(wereld, voornaam="Ali", achternaam="Aksoy")
+    toegang = met_commit(_geef, wereld=wereld, collega=ali)
+    met_commit(warme_overdracht, kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=ali, notitie="Verlof")
+    toegang.refresh_from_db()
+    # The row ends and the grant goes: she opens the dossier as its vaste klantmanager now.
+    assert toegang.einde == DossierToegang.Einde.NU_VASTE_KLANTMANAGER and _guardian_rechten(ali, wereld.kandidaat) == 0
+    assert _opent(client, ali, wereld.kandidaat) == 200
+    assert _geen_einde_meldingen(wereld, ali)
+    teksten = list(Melding.objects.filter(ontvanger=wereld.werkzoekende_user).values_list("tekst", flat=True))
+    assert any("nieuwe contactpersoon: Ali Aksoy" in t for t in teksten)
+    assert not any("niet meer" in t for t in teksten)
+
+
+def test_a_caseload_run_to_the_colleague_with_access_tells_nobody_she_lost_it(wereld, met_commit):
+    """The same in a caseload handover, where ``door`` is the beheerder (so the colleague was told before)."""
+    ali = _collega(wereld, voornaam="Ali", achternaam="Aksoy")
+    toegang = met_commit(_geef, wereld=wereld, collega=ali)
+    met_commit(services.caseloadoverdracht_starten, van=wereld.klantmanager, ontvangers=[ali], notitie="Vertrekt",
+               door=wereld.beheerder)
+    toegang.refresh_from_db()
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.klantmanager_id == ali.pk
+    assert toegang.einde == DossierToegang.Einde.NU_VASTE_KLANTMANAGER
+    assert _geen_einde_meldingen(wereld, ali)
+
+
+# --- the colleague leaves, or changes organisation or role ---------------------------------------
+
+
+def _wijzigen(client, gebruiker, **anders):
+    gegevens = {"email": gebruiker.email, "voornaam": gebruiker.voornaam, "achternaam": gebruiker.achternaam,
+                "telefoon": gebruiker.telefoon, "rol": gebruiker.rol, "organisatie": gebruiker.organisatie_id or "",
+                "regio": gebruiker.regio_id or "", "is_active": "on"}
+    gegevens.update(anders)
+    return client.post(reverse("admin:accounts_user_change", args=[gebruiker.pk]),
+                       {k: v for k, v in gegevens.items() if v is not None})
+
+
+@pytest.mark.parametrize("anders", [
+    pytest.param(lambda wereld: {"organisatie": wereld.vreemde_klantmanager.organisatie_id}, id="organisatie"),
+    pytest.param(lambda wereld: {"rol": "accountmanager"}, id="rol"),
+    pytest.param(lambda wereld: {"is_active": None}, id="vertrokken"),
+])
+def test_a_colleague_moved_by_the_beheerder_loses_her_accesses(client, wereld, django_capture_on_commit_callbacks,
+                                                                anders):
+    """Before: moved to another organisation she still opened Willem's dossier without his consent; switched off,
+    Mijn gegevens still named her and switching her back on within the end date opened it again."""
+    collega = _collega(wereld, voornaam="Ali", achternaam="Aksoy")
+    jeske = _van_gemeente_ernaast(wereld)
+    toegang = _geef(wereld, collega)
+    bij_jeske = _geef(wereld, jeske, wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
+    client.force_login(wereld.beheerder)
+    for wie in (collega, jeske):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert _wijzigen(client, wie, **anders(wereld)).status_code == 302
+    for t in (toegang, bij_jeske):
+        t.refresh_from_db()
+        assert t.einde == DossierToegang.Einde.COLLEGA_VERTROKKEN and t.beeindigd_door == wereld.beheerder
+    assert _guardian_rechten(collega, wereld.kandidaat) == _guardian_rechten(jeske, wereld.kandidaat) == 0
+    # The consent Willem gave for Jeske ends with it, as the service does.
+    assert Toestemming.objects.get(pk=bij_jeske.toestemming_id).ingetrokken_op is not None
+    # Switched on again, in her old place: the dossier stays closed to her.
+    collega.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, collega, organisatie=wereld.klantmanager.organisatie_id, rol="klantmanager"
+                         ).status_code == 302
+    assert not mag_dossier(User.objects.get(pk=collega.pk), wereld.kandidaat)
+    # Willem's Mijn gegevens names neither, and he reads why in his words.
+    willem = Client()  # not the beheerder's browser, with its "Ali Aksoy is gewijzigd"
+    willem.force_login(wereld.werkzoekende_user)
+    html = willem.get(reverse("mijn_gegevens")).content.decode()
+    assert "Ali Aksoy" not in html and "Jeske Gunterman" not in html
+    einde = Melding.objects.get(ontvanger=wereld.werkzoekende_user, sleutel=f"toegang_einde:{toegang.pk}:"
+                                f"{wereld.werkzoekende_user.pk}")
+    assert "Ali Aksoy kan je dossier niet meer zien" in einde.tekst and "ander werk" in einde.tekst
+    # She herself is not told the werkzoekende's name at her new place.
+    assert not Melding.objects.filter(ontvanger=collega, sleutel__startswith="toegang_einde").exists()
+
+
+def test_a_change_that_is_not_her_place_keeps_the_access(client, wereld, django_capture_on_commit_callbacks):
+    collega = _collega(wereld)
+    toegang = _geef(wereld, collega)
+    client.force_login(wereld.beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, collega, telefoon="026 3123456").status_code == 302
+    toegang.refresh_from_db()
+    assert toegang.lopend and mag_dossier(collega, wereld.kandidaat)
+
+
+def test_every_way_an_account_changes_goes_through_one_function(wereld, met_commit):
+    """The services that switch an account off or on (here a werkgever's colleague, and retention) write the same
+    event as the admin: what rested on her place ends wherever it changed."""
+    from accounts.services import GEBRUIKER_GEWIJZIGD, gebruiker_opslaan
+
+    collega = _collega(wereld)
+    toegang = _geef(wereld, collega)
+    collega.organisatie = wereld.vreemde_klantmanager.organisatie
+    met_commit(gebruiker_opslaan, gebruiker=collega, door=None)
+    toegang.refresh_from_db()
+    assert toegang.einde == DossierToegang.Einde.COLLEGA_VERTROKKEN
+    [gebeurtenis] = Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD)
+    assert gebeurtenis.gegevens["gewijzigd"] == {
+        "organisatie_id": [wereld.klantmanager.organisatie_id, wereld.vreemde_klantmanager.organisatie_id]}
+    # A werkgever withdrawing a colleague's access goes the same way.
+    from werkgevers.services import collega_toegang_intrekken
+    from werkgevers.tests.factories import WerkgeverUserFactory
+
+    weg = WerkgeverUserFactory(werkgever=wereld.werkgever)
+    collega_toegang_intrekken(werkgever=wereld.werkgever, door=wereld.werkgever_user, collega=weg)
+    assert Gebeurtenis.objects.get(soort=GEBRUIKER_GEWIJZIGD, gegevens__gebruiker_id=weg.pk).gegevens["gewijzigd"] == {
+        "is_active": [True, False]}

@@ -155,3 +155,38 @@ def test_the_list_of_handovers_reads_as_much_for_two_as_for_twelve(client, werel
     # session and user; the klantmanagers found; those who left with dossiers; their counts of open dossiers; a page
     # of handovers with their counts; the meldingen count of the header: the same for 2 and 12 handovers.
     assert tellen() == weinig
+
+
+def test_the_status_page_reads_as_much_for_two_failed_dossiers_as_for_thirty(client, wereld):
+    """The failed dossiers are a list of their own (by pseudoniem, a page at a time): its queries do not grow."""
+    from werkzoekenden.models import CaseloadoverdrachtDossier
+
+    karin = wereld.klantmanager
+    ali = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Ali", achternaam="Aksoy")
+    overdracht = Caseloadoverdracht.objects.create(van=karin, notitie=NOTITIE, gestart_door=wereld.beheerder,
+                                                   status=Caseloadoverdracht.Status.KLAAR)
+    client.force_login(wereld.beheerder)
+    url = reverse("caseloadoverdracht", args=[overdracht.pk])
+
+    def mislukt(aantal):
+        CaseloadoverdrachtDossier.objects.bulk_create(
+            CaseloadoverdrachtDossier(overdracht=overdracht, kandidaat=KandidaatFactory(klantmanager=karin), naar=ali,
+                                      status=CaseloadoverdrachtDossier.Status.OVERGESLAGEN, pogingen=3,
+                                      reden=CaseloadoverdrachtDossier.Reden.MISLUKT) for _ in range(aantal))
+
+    def tellen():
+        with CaptureQueriesContext(connection) as q:
+            html = client.get(url).content.decode()
+        return len(q), html
+
+    mislukt(2)
+    weinig, html = tellen()
+    assert "2 dossiers konden niet worden overgedragen door een fout." in html
+    mislukt(28)
+    veel, html = tellen()
+    # session and user; the counts per receiver and their names; one page of failed dossiers with kandidaat and
+    # receiver (and its count, a full page); her open dossiers; the meldingen count of the header.
+    assert veel <= weinig + 1  # a full first page is counted, as every list
+    assert "30 dossiers konden niet worden overgedragen" in html and "Pagina 1 van 2" in html
+    mislukt(20)
+    assert tellen()[0] == veel

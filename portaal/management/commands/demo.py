@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User
 from accounts.referentiedata import pc4_per_gemeente
+from accounts.services import gebruiker_opslaan
 from agenda.models import Afspraak, Deelnemer
 from beleving.models import Belevingsvraag, Bevraagde
 from beleving.models import Touchpoint as T
@@ -680,7 +681,8 @@ class Command(BaseCommand):
             user = User(email=email, password=_demo_wachtwoord_hash())
         user.voornaam, user.achternaam, user.telefoon = voornaam, achternaam, telefoon
         user.rol, user.organisatie, user.regio = rol, organisatie, regio
-        user.save()
+        # A second run may move an existing demo user: what rested on her old role or organisation ends.
+        gebruiker_opslaan(user, door=None)
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if user.is_medewerker:
             self._tweede_stap(user)
