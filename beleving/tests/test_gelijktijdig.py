@@ -3,41 +3,21 @@
 Real concurrency on PostgreSQL: each thread has its own connection and keeps its transaction open a while after
 its reaction ran, so the other runs while the first still holds its locks."""
 
-import threading
-import time
-
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 
 from beleving.models import Belevingsvraag, Bevraagde
 from conftest import Wereld
 from outbox.models import Gebeurtenis
 from outbox.services import gebeurtenis_verwerken
+from tests.gelijktijdig import tegelijk
 from werkzoekenden.services import DOSSIER_AANGEMAAKT, PLAN_GEEVALUEERD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _tegelijk(taken):
-    start = threading.Barrier(len(taken))
-    fouten = []
-
-    def draai(taak):
-        try:
-            start.wait()
-            with transaction.atomic():
-                taak()
-                time.sleep(0.3)  # hold the locks: the others must wait for this commit, then see it
-        except Exception as exc:  # noqa: BLE001 - reported below
-            fouten.append(exc)
-        finally:
-            connections.close_all()
-
-    draden = [threading.Thread(target=draai, args=(t,)) for t in taken]
-    for d in draden:
-        d.start()
-    for d in draden:
-        d.join(30)
+    fouten = tegelijk(taken)
     assert not fouten, fouten
 
 

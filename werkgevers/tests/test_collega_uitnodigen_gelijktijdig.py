@@ -2,15 +2,13 @@
 account. Real concurrency on PostgreSQL: each thread has its own connection and keeps its transaction open a while
 after inviting, so the other runs while the first still holds its lock."""
 
-import threading
-import time
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection
 
 from accounts.models import Collegauitnodiging, User
 from conftest import Wereld
+from tests.gelijktijdig import tegelijk
 from werkgevers.services import collega_uitnodigen
 from werkgevers.tests.factories import WerkgeverUserFactory
 
@@ -18,26 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _tegelijk(taken):
-    start = threading.Barrier(len(taken))
-    fouten = []
-
-    def draai(taak):
-        try:
-            start.wait()
-            with transaction.atomic():
-                taak()
-                time.sleep(0.3)  # hold the lock: the other must wait for this commit, then see it
-        except ValidationError as exc:
-            fouten.append(exc)
-        finally:
-            connections.close_all()
-
-    draden = [threading.Thread(target=draai, args=(t,)) for t in taken]
-    for d in draden:
-        d.start()
-    for d in draden:
-        d.join(30)
-    return fouten
+    return tegelijk(taken, vang=ValidationError)
 
 
 @pytest.fixture
