@@ -324,3 +324,29 @@ def test_an_accountmanager_covering_who_moves_to_another_organisation_stops_and_
     assert waarnemingen_beeindigen(gebruiker_id=kevin.pk, door=wereld.beheerder) == 0
     assert waarnemingen_beeindigen(gebruiker_id=anton.pk, door=wereld.beheerder) == 0
     assert User.objects.get(pk=anton.pk).waarnemer_id == lisa.pk
+
+
+def test_waarnemingen_that_stopped_holding_before_are_cleared_by_the_migration(wereld):
+    """Waarnemingen left behind before the reaction existed: a waarnemer who left, moved or changed role, a covered
+    colleague who left. The migration clears those and keeps the one that holds."""
+    import importlib
+
+    from django.apps import apps
+
+    migratie = importlib.import_module("accounts.migrations.0020_waarnemingen_die_niet_meer_gelden")
+    km = wereld.klantmanager
+    org = km.organisatie
+
+    def gedekt_door(waarnemer, **velden):
+        collega = KlantmanagerFactory(organisatie=org, **velden)
+        User.objects.filter(pk=collega.pk).update(waarnemer=waarnemer)
+        return collega
+
+    blijft = gedekt_door(km)
+    weg = [gedekt_door(KlantmanagerFactory(organisatie=org, is_active=False)),
+           gedekt_door(KlantmanagerFactory(organisatie=OrganisatieFactory())),
+           gedekt_door(AccountmanagerFactory(organisatie=org)),
+           gedekt_door(km, is_active=False)]
+    migratie.beeindigen(apps, None)
+    assert User.objects.get(pk=blijft.pk).waarnemer_id == km.pk
+    assert not User.objects.filter(pk__in=[c.pk for c in weg], waarnemer__isnull=False).exists()
