@@ -243,7 +243,7 @@ def test_a_waarnemer_who_becomes_accountmanager_no_longer_covers_the_caseload(cl
     assert Melding.objects.get(ontvanger=vera, soort=Melding.Soort.WAARNEMING, tekst__contains="niet meer").tekst == (
         f"Je neemt de caseload van {km.get_full_name()} niet meer waar.")
     melding = Melding.objects.get(ontvanger=km, soort=Melding.Soort.WAARNEMING)
-    assert melding.tekst.startswith("Vera Vervang neemt je caseload niet meer waar: Vera Vervang is vertrokken")
+    assert melding.tekst.startswith("Vera Vervang neemt je caseload niet meer waar: Vera is vertrokken")
     assert melding.url == reverse("waarneming")
     # What happens in Karin's caseload from now on reaches Karin only.
     met_commit(melding_maken, ontvanger=km, soort=Melding.Soort.PLAN, tekst="Willem paste zijn plan aan.",
