@@ -227,24 +227,48 @@ def _tweetal_opzoeken(request, woord, using):
     return geschat[woord] <= TWEETAL_GRENS
 
 
-# A vaste contactpersoon keeps the role and the account while people still count on them: (role, reverse relation of the
-# people, which of them count, message, the page that hands them over). A closed dossier (kept for its retention period,
-# or anonymised) counts no more. The werkgevers and werkzoekenden would otherwise write to someone who can no longer
-# read it.
+# A vaste contactpersoon keeps the role, the account and the organisation while people still count on them: (role,
+# reverse relation of the people, which of them count, what must stay (fields of the form besides role and active
+# state), message when she would leave, message when she would move, the page that hands them over). A closed dossier
+# (kept for its retention period, or anonymised) counts no more. The werkgevers and werkzoekenden would otherwise write
+# to someone who can no longer read it, or have a contactpersoon of another organisation (a werkzoekende of UWV with a
+# klantmanager of the gemeente) without a warme overdracht. An accountmanager also keeps her region: she opens only
+# the werkgevers of her own (werkgevers.permissions).
 VASTE_RELATIES = [
-    (Rol.ACCOUNTMANAGER, "werkgevers", {}, lambda n: ngettext(
+    (Rol.ACCOUNTMANAGER, "werkgevers", {}, ("organisatie", "regio"), lambda n: ngettext(
         "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager: "
         "zoek bij Werkgevers op de achternaam en kies de actie 'Andere vaste accountmanager (overdragen)'.",
         "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager: "
         "zoek bij Werkgevers op de achternaam, selecteer ze allemaal en kies de actie 'Andere vaste accountmanager "
-        "(overdragen)'.", n), None),
-    (Rol.KLANTMANAGER, "caseload", {"afgesloten_op__isnull": True}, lambda n: ngettext(
+        "(overdragen)'.", n), lambda n: ngettext(
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgever bij %(organisatie)s. Geef die eerst een andere "
+        "accountmanager en wijzig daarna de organisatie of regio: zoek bij Werkgevers op de achternaam en kies de "
+        "actie 'Andere vaste accountmanager (overdragen)'.",
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgevers bij %(organisatie)s. Geef die eerst een andere "
+        "accountmanager en wijzig daarna de organisatie of regio: zoek bij Werkgevers op de achternaam, selecteer ze "
+        "allemaal en kies de actie 'Andere vaste accountmanager (overdragen)'.", n), None),
+    (Rol.KLANTMANAGER, "caseload", {"afgesloten_op__isnull": True}, ("organisatie",), lambda n: ngettext(
         "%(naam)s is nog vaste klantmanager van %(n)s werkzoekende. Draag dat dossier eerst over aan een collega, "
         "anders heeft de werkzoekende een contactpersoon die niets meer leest.",
         "%(naam)s is nog vaste klantmanager van %(n)s werkzoekenden. Draag die dossiers eerst in één keer over aan "
-        "collega's, anders hebben de werkzoekenden een contactpersoon die niets meer leest.", n),
+        "collega's, anders hebben de werkzoekenden een contactpersoon die niets meer leest.", n), lambda n: ngettext(
+        "%(naam)s is nog vaste klantmanager van %(n)s werkzoekende bij %(organisatie)s. Draag dat dossier eerst "
+        "over aan een collega van %(organisatie)s en wijzig daarna de organisatie: anders krijgt de werkzoekende "
+        "zonder warme overdracht een klantmanager van een andere organisatie.",
+        "%(naam)s is nog vaste klantmanager van %(n)s werkzoekenden bij %(organisatie)s. Draag die dossiers eerst in "
+        "één keer over aan collega's van %(organisatie)s en wijzig daarna de organisatie: anders krijgen de "
+        "werkzoekenden zonder warme overdracht een klantmanager van een andere organisatie.", n),
      "caseload_overdragen_plan"),
 ]
+
+
+def _anders(gegevens, gebruiker, veld):
+    """Whether the form changes ``veld`` (a foreign key) of ``gebruiker``: the instance still holds the old value while
+    the form is cleaned."""
+    if veld not in gegevens:
+        return False
+    nieuw = gegevens[veld]
+    return getattr(nieuw, "pk", nieuw) != getattr(gebruiker, f"{veld}_id")
 
 
 class GebruikerWijzigenForm(UserChangeForm):
@@ -253,17 +277,23 @@ class GebruikerWijzigenForm(UserChangeForm):
         gebruiker = self.instance
         if gebruiker.pk is None:
             return gegevens
-        for rol, relatie, welke, tekst, pagina in VASTE_RELATIES:
+        for rol, relatie, welke, blijft, vertrek, verhuizing, pagina in VASTE_RELATIES:
+            if gebruiker.rol != rol:
+                continue
             weg = gegevens.get("rol", gebruiker.rol) != rol or not gegevens.get("is_active", gebruiker.is_active)
-            if gebruiker.rol == rol and weg:
-                aantal = getattr(gebruiker, relatie).filter(**welke).count()
-                if aantal:
-                    bericht = tekst(aantal) % {"naam": gebruiker.get_full_name() or gebruiker.email, "n": aantal}
-                    if pagina:
-                        # Named by its URL only: the page is an app's above this one.
-                        bericht = format_html('{} <a href="{}">{}</a>', bericht, reverse(pagina, args=[gebruiker.pk]),
-                                              _("Caseload overdragen"))
-                    raise forms.ValidationError(bericht)
+            verhuist = not weg and any(_anders(gegevens, gebruiker, veld) for veld in blijft)
+            if not (weg or verhuist):
+                continue
+            aantal = getattr(gebruiker, relatie).filter(**welke).count()
+            if aantal:
+                bericht = (vertrek if weg else verhuizing)(aantal) % {
+                    "naam": gebruiker.get_full_name() or gebruiker.email, "n": aantal,
+                    "organisatie": gebruiker.organisatie or _("de huidige organisatie")}
+                if pagina:
+                    # Named by its URL only: the page is an app's above this one.
+                    bericht = format_html('{} <a href="{}">{}</a>', bericht, reverse(pagina, args=[gebruiker.pk]),
+                                          _("Caseload overdragen"))
+                raise forms.ValidationError(bericht)
         return gegevens
 
 

@@ -18,12 +18,14 @@ from accounts.models import Collegauitnodiging, Organisatie, Rol, Sessie, User, 
 from accounts.selectors import account_met_adres, verlopen_uitnodigingen
 from outbox.services import gebeurtenis_vastleggen
 
-# The journey event of the waarneming (``waarnemer_instellen``): {gebruiker_id, van_id, naar_id}, the colleague
-# who covered until now and the one who covers from now (either may be None).
+# The journey event of the waarneming (``waarnemer_instellen``): {gebruiker_id, van_id, naar_id, vanwege_id}, the
+# colleague who covered until now and the one who covers from now (either may be None); vanwege_id: which of the two
+# left or changed role or organisation, when that ended it (``waarnemingen_beeindigen``), else None.
 WAARNEMING_GEWIJZIGD = "accounts.waarneming_gewijzigd"
 # A person's role or organisation changed, or her account stopped or started again (``gebruiker_opslaan``; payload
 # ``gebruiker_id``, ``gewijzigd``: per changed field of ``KERNVELDEN`` its old and new value). What was given to her as
-# who she was ends with it: a colleague's access to one dossier (werkzoekenden.reacties).
+# who she was ends with it: a colleague's access to one dossier (werkzoekenden.reacties), a waarneming on either side
+# of her (accounts.reacties).
 GEBRUIKER_GEWIJZIGD = "accounts.gebruiker_gewijzigd"
 KERNVELDEN = ("rol", "organisatie_id", "is_active")
 
@@ -362,11 +364,13 @@ def verlopen_uitnodigingen_opruimen(*, nu=None) -> int:
     return verwijderd
 
 
-def waarnemer_instellen(*, gebruiker, waarnemer):
+def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
     """``waarnemer`` (an active colleague of gebruiker's own organisation in the same role: klantmanager or
     accountmanager) covers for gebruiker from now on (the caseload, or the werkgevers' messages; both: the tasks
     and meldingen); None: nobody. The colleague who starts, and the one who stops, hear it (journey event
-    ``WAARNEMING_GEWIJZIGD``)."""
+    ``WAARNEMING_GEWIJZIGD``). ``vanwege``: the id of the one of them who left or whose role or organisation
+    changed, when it ends for that reason and not by gebruiker's choice (``waarnemingen_beeindigen``; ``door``: the
+    beheerder who made that change, or None); gebruiker then hears it too."""
     if waarnemer is not None and (
             waarnemer.pk == gebruiker.pk or not gebruiker.organisatie_id
             or waarnemer.organisatie_id != gebruiker.organisatie_id):
@@ -380,10 +384,37 @@ def waarnemer_instellen(*, gebruiker, waarnemer):
         nieuwe = waarnemer.pk if waarnemer is not None else None
         if vorige != nieuwe:
             User.objects.filter(pk=gebruiker.pk).update(waarnemer=waarnemer)
-            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=gebruiker, gebruiker_id=gebruiker.pk,
-                                   van_id=vorige, naar_id=nieuwe)
+            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=gebruiker if vanwege is None else door,
+                                   gebruiker_id=gebruiker.pk, van_id=vorige, naar_id=nieuwe, vanwege_id=vanwege)
     gebruiker.waarnemer = waarnemer
     return gebruiker
+
+
+def waarneming_houdt_stand(gebruiker, waarnemer):
+    """Whether ``waarnemer`` may still cover for ``gebruiker``: both active, in the same organisation and in the
+    same role, one that is covered (what ``waarnemer_instellen`` asks of a new waarnemer)."""
+    return (gebruiker.is_active and waarnemer.is_active and gebruiker.organisatie_id is not None
+            and waarnemer.organisatie_id == gebruiker.organisatie_id and waarnemer.rol == gebruiker.rol
+            and gebruiker.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER))
+
+
+def waarnemingen_beeindigen(*, gebruiker_id, door=None) -> int:
+    """After ``gebruiker`` left, or her role or organisation changed (``GEBRUIKER_GEWIJZIGD``): the waarnemingen on
+    either side of her that no longer hold end, each through ``waarnemer_instellen`` (the event, so the colleagues
+    hear it): her own (the colleague who covered for her no longer gets her meldingen, tasks and caseload) and each
+    she held for a colleague (that colleague's caseload, tasks and copies no longer go to her). What still holds
+    stays: a reaction that runs late does not end a waarneming chosen since. The colleagues' rows are locked (in
+    id order) while this decides. Returns how many ended."""
+    beeindigd = 0
+    with transaction.atomic():
+        betrokken = (User.objects.select_for_update(of=("self",)).select_related("waarnemer")
+                     .filter(Q(pk=gebruiker_id, waarnemer__isnull=False) | Q(waarnemer_id=gebruiker_id))
+                     .order_by("pk"))
+        for collega in betrokken:
+            if not waarneming_houdt_stand(collega, collega.waarnemer):
+                waarnemer_instellen(gebruiker=collega, waarnemer=None, vanwege=gebruiker_id, door=door)
+                beeindigd += 1
+    return beeindigd
 
 
 def gebruiker_opslaan(gebruiker, *, door, update_fields=None) -> User:

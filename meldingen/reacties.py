@@ -668,6 +668,22 @@ def waarneming_gewijzigd(gebeurtenis):
     if g["van_id"] in mensen:
         items.append(_item(mensen[g["van_id"]], Soort.WAARNEMING, stopt % {"naam": wie.get_full_name()}, url,
                            f"waarneming:{gebeurtenis.pk}:{g['van_id']}"))
+    vanwege = g.get("vanwege_id")
+    if vanwege is not None and g["van_id"] in mensen:
+        # Ended because one of them left or changed, not by her own choice: she hears it too (nothing when she is the
+        # one who left: inactive people get no meldingen). Never where the colleague works now.
+        van = mensen[g["van_id"]]
+        if vanwege == g["van_id"]:
+            tekst = (_("%(naam)s neemt niet meer voor je waar: %(voornaam)s is vertrokken of heeft een andere rol of "
+                       "organisatie. Kies zo nodig een andere collega.") if am else
+                     _("%(naam)s neemt je caseload niet meer waar: %(voornaam)s is vertrokken of heeft een andere "
+                       "rol of organisatie. Kies zo nodig een andere collega."))
+        else:
+            tekst = (_("%(naam)s neemt niet meer voor je waar, nu je rol of organisatie is gewijzigd.") if am else
+                     _("%(naam)s neemt je caseload niet meer waar, nu je rol of organisatie is gewijzigd."))
+        kiezen = reverse("waarneming") if wie.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER) else ""
+        tekst = tekst % {"naam": van.get_full_name(), "voornaam": van.get_short_name()}
+        items.append(_item(wie, Soort.WAARNEMING, tekst, kiezen, f"waarneming:{gebeurtenis.pk}:{wie.pk}"))
     meldingen_maken(items)
 
 

@@ -63,3 +63,62 @@ def test_closed_dossiers_do_not_keep_a_klantmanager_from_leaving(client, wereld)
     client.force_login(wereld.beheerder)
     assert _wijzigen(client, km, is_active=None).status_code == 302
     assert not User.objects.get(pk=km.pk).is_active
+
+
+def test_a_klantmanager_with_open_dossiers_does_not_move_to_another_organisation_before_the_warme_overdracht(
+        client, wereld):
+    """Karin (UWV) went to the gemeente in the admin with her caseload: Willem and Anja had a klantmanager of another
+    organisation, without a warme overdracht and without being asked. Now the admin refuses it as it refuses her
+    leaving, with the way to hand the caseload over; once it is handed over, she moves."""
+    from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
+    from werkzoekenden.services import warme_overdracht
+
+    km = wereld.klantmanager
+    aantal = km.caseload.filter(afgesloten_op__isnull=True).count()
+    assert aantal
+    oud = km.organisatie
+    gemeente = OrganisatieFactory(naam="Gemeente Zevenaar", regio=km.regio)
+    client.force_login(wereld.beheerder)
+    response = _wijzigen(client, km, organisatie=gemeente.pk)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"is nog vaste klantmanager van {aantal} werkzoekende" in html and f"bij {oud.naam}" in html
+    assert "zonder warme overdracht een klantmanager van een andere organisatie" in html
+    assert f'<a href="{reverse("caseload_overdragen_plan", args=[km.pk])}">Caseload overdragen</a>' in html
+    assert User.objects.get(pk=km.pk).organisatie_id == oud.pk
+    assert set(km.caseload.values_list("klantmanager_id", flat=True)) == {km.pk}
+
+    collega = KlantmanagerFactory(organisatie=oud, regio=km.regio)
+    for kandidaat in km.caseload.filter(afgesloten_op__isnull=True):
+        warme_overdracht(kandidaat=kandidaat, door=km, naar=collega, notitie="Karin gaat naar de gemeente.")
+    assert _wijzigen(client, km, organisatie=gemeente.pk).status_code == 302
+    assert User.objects.get(pk=km.pk).organisatie_id == gemeente.pk
+
+
+def test_an_accountmanager_with_werkgevers_keeps_organisation_and_region_until_they_have_another(client, wereld):
+    """The same for an accountmanager: her werkgevers would have a contactpersoon of another organisation, and one of
+    another region could not even open them (werkgevers.permissions)."""
+    from accounts.tests.factories import AccountmanagerFactory, OrganisatieFactory
+    from werkgevers.services import accountmanager_toewijzen
+
+    am = wereld.accountmanager
+    oud = am.organisatie
+    andere = OrganisatieFactory(naam="UWV Nijmegen", regio=am.regio)
+    client.force_login(wereld.beheerder)
+    for anders in ({"organisatie": andere.pk}, {"regio": wereld.vreemde_accountmanager.regio_id}):
+        response = _wijzigen(client, am, **anders)
+        assert response.status_code == 200, anders
+        html = response.content.decode()
+        assert f"is nog vaste accountmanager van 1 werkgever bij {oud.naam}" in html
+        assert "Andere vaste accountmanager (overdragen)" in html
+        am.refresh_from_db()
+        assert am.organisatie_id == oud.pk and am.regio_id == wereld.werkgever.regio_id
+    # A new phone number is fine.
+    assert _wijzigen(client, am, telefoon="026 3999999").status_code == 302
+
+    collega = AccountmanagerFactory(organisatie=oud, regio=am.regio)
+    accountmanager_toewijzen(werkgever=wereld.werkgever, accountmanager=collega, door=wereld.beheerder,
+                             reden="Anton gaat naar UWV Nijmegen.")
+    assert not am.werkgevers.exists()
+    assert _wijzigen(client, am, organisatie=andere.pk).status_code == 302
+    assert User.objects.get(pk=am.pk).organisatie_id == andere.pk

@@ -204,3 +204,149 @@ def test_an_accountmanager_on_sick_leave_is_covered_and_the_werkgever_sees_by_wh
     assert client.post(reverse("taak_afronden", args=[taak.pk])).status_code == 404
     client.force_login(wereld.werkgever_user)
     assert "is er even niet" not in client.get(reverse("werkgever_home")).content.decode()
+
+
+def _uit_in_de_admin(client, beheerder, gebruiker, django_capture_on_commit_callbacks):
+    """The beheerder switches the account off on its admin page (and what waits for the commit runs)."""
+    client.force_login(beheerder)
+    gegevens = {"email": gebruiker.email, "voornaam": gebruiker.voornaam, "achternaam": gebruiker.achternaam,
+                "telefoon": gebruiker.telefoon, "rol": gebruiker.rol, "organisatie": gebruiker.organisatie_id,
+                "regio": gebruiker.regio_id}
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("admin:accounts_user_change", args=[gebruiker.pk]), gegevens)
+    assert antwoord.status_code == 302
+    assert not User.objects.get(pk=gebruiker.pk).is_active
+
+
+def test_a_waarnemer_who_becomes_accountmanager_no_longer_covers_the_caseload(client, wereld, met_commit):
+    """Vera covered Karin's caseload and became an accountmanager of the same organisation: she still had Karin's
+    tasks on her page and a copy of every melding of Karin's caseload. Now the waarneming ends with the change of role,
+    and both hear it."""
+    from accounts.selectors import ik_en_wie_ik_waarneem
+    from accounts.services import gebruiker_opslaan
+    from accounts.tests.factories import BeheerderFactory
+    from meldingen.services import melding_maken
+    from taken.services import taak_aanmaken
+
+    km = wereld.klantmanager
+    vera = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, voornaam="Vera", achternaam="Vervang")
+    waarnemer_instellen(gebruiker=km, waarnemer=vera)
+    taak_aanmaken(voor=km, omschrijving="Bel Willem over de training")
+    client.force_login(vera)
+    assert "Bel Willem over de training" in client.get(reverse("taken")).content.decode()
+
+    vera.rol = "accountmanager"
+    met_commit(gebruiker_opslaan, gebruiker=vera, door=BeheerderFactory())
+    assert User.objects.get(pk=km.pk).waarnemer_id is None
+    assert ik_en_wie_ik_waarneem(vera) == [vera.pk]
+    assert "Bel Willem over de training" not in client.get(reverse("taken")).content.decode()
+    assert Melding.objects.get(ontvanger=vera, soort=Melding.Soort.WAARNEMING, tekst__contains="niet meer").tekst == (
+        f"Je neemt de caseload van {km.get_full_name()} niet meer waar.")
+    melding = Melding.objects.get(ontvanger=km, soort=Melding.Soort.WAARNEMING)
+    assert melding.tekst.startswith("Vera Vervang neemt je caseload niet meer waar: Vera is vertrokken")
+    assert melding.url == reverse("waarneming")
+    # What happens in Karin's caseload from now on reaches Karin only.
+    met_commit(melding_maken, ontvanger=km, soort=Melding.Soort.PLAN, tekst="Willem paste zijn plan aan.",
+               sleutel="test:plan")
+    assert not Melding.objects.filter(ontvanger=vera, tekst__contains="Willem paste zijn plan aan").exists()
+
+
+def test_a_waarnemer_switched_off_in_the_admin_no_longer_covers(client, wereld, django_capture_on_commit_callbacks):
+    """Vera left and her account was switched off: she stayed Karin's waarnemer, Karin's page said Vera covered for
+    her and Karin was never told to find someone else."""
+    km = wereld.klantmanager
+    vera = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, voornaam="Vera", achternaam="Vervang")
+    waarnemer_instellen(gebruiker=km, waarnemer=vera)
+    _uit_in_de_admin(client, wereld.beheerder, vera, django_capture_on_commit_callbacks)
+
+    assert User.objects.get(pk=km.pk).waarnemer_id is None
+    assert Melding.objects.get(ontvanger=km, soort=Melding.Soort.WAARNEMING).url == reverse("waarneming")
+    assert not Melding.objects.filter(ontvanger=vera).exists()  # switched off: she hears nothing
+    client.force_login(km)
+    html = client.get(reverse("waarneming")).content.decode()
+    assert "Nu neemt niemand je caseload waar." in html and "Vera Vervang</strong>" not in html
+    # Switched on again, she covers for nobody: nothing comes back.
+    vera.refresh_from_db()
+    vera.is_active = True
+    from accounts.services import gebruiker_opslaan
+    with django_capture_on_commit_callbacks(execute=True):
+        gebruiker_opslaan(vera, door=wereld.beheerder)
+    assert User.objects.get(pk=km.pk).waarnemer_id is None
+
+
+def test_when_the_covered_colleague_leaves_her_waarnemer_stops_covering(client, wereld,
+                                                                        django_capture_on_commit_callbacks):
+    """Pieter handed his caseload over and left; Jeske, his waarnemer, still had him among the caseloads she covers,
+    and his tasks and meldingen kept coming to her. Now his leaving ends the waarneming and Jeske hears it."""
+    from accounts.selectors import ik_en_wie_ik_waarneem
+
+    jeske = wereld.klantmanager
+    pieter = KlantmanagerFactory(organisatie=jeske.organisatie, regio=jeske.regio, voornaam="Pieter",
+                                 achternaam="Plas")
+    waarnemer_instellen(gebruiker=pieter, waarnemer=jeske)
+    assert set(ik_en_wie_ik_waarneem(jeske)) == {jeske.pk, pieter.pk}
+    _uit_in_de_admin(client, wereld.beheerder, pieter, django_capture_on_commit_callbacks)
+
+    assert User.objects.get(pk=pieter.pk).waarnemer_id is None
+    assert ik_en_wie_ik_waarneem(jeske) == [jeske.pk]
+    [melding] = Melding.objects.filter(ontvanger=jeske, soort=Melding.Soort.WAARNEMING, tekst__contains="niet meer")
+    assert melding.tekst == "Je neemt de caseload van Pieter Plas niet meer waar."
+    client.force_login(jeske)
+    assert "Zelf neem je waar voor" not in client.get(reverse("waarneming")).content.decode()
+
+
+def test_an_accountmanager_covering_who_moves_to_another_organisation_stops_and_a_later_choice_stays(
+        client, wereld, met_commit):
+    """Kevin covered for Anton and moved to another organisation: De Heul still read that Kevin helps while Anton is
+    away. Now Kevin's move ends it and Anton hears it (not where Kevin went). A reaction that runs late (the outbox
+    sweep) does not end the waarneming Anton chose since."""
+    from accounts.services import gebruiker_opslaan, waarnemingen_beeindigen
+
+    anton = wereld.accountmanager
+    kevin = AccountmanagerFactory(organisatie=anton.organisatie, regio=anton.regio, voornaam="Kevin",
+                                  achternaam="de Wit")
+    waarnemer_instellen(gebruiker=anton, waarnemer=kevin)
+    client.force_login(wereld.werkgever_user)
+    assert "helpt Kevin de Wit u" in client.get(reverse("werkgever_home")).content.decode()
+
+    nieuw = OrganisatieFactory(naam="UWV Nijmegen", regio=anton.regio)
+    kevin.organisatie = nieuw
+    met_commit(gebruiker_opslaan, gebruiker=kevin, door=wereld.beheerder)
+    assert User.objects.get(pk=anton.pk).waarnemer_id is None
+    melding = Melding.objects.get(ontvanger=anton, soort=Melding.Soort.WAARNEMING)
+    assert melding.tekst.startswith("Kevin de Wit neemt niet meer voor je waar") and "UWV" not in melding.tekst
+    assert Melding.objects.get(ontvanger=kevin, soort=Melding.Soort.WAARNEMING).tekst == (
+        "Je neemt niet meer waar voor Anton Account.")
+    assert "is er even niet" not in client.get(reverse("werkgever_home")).content.decode()
+
+    lisa = AccountmanagerFactory(organisatie=anton.organisatie, regio=anton.regio)
+    waarnemer_instellen(gebruiker=anton, waarnemer=lisa)
+    assert waarnemingen_beeindigen(gebruiker_id=kevin.pk, door=wereld.beheerder) == 0
+    assert waarnemingen_beeindigen(gebruiker_id=anton.pk, door=wereld.beheerder) == 0
+    assert User.objects.get(pk=anton.pk).waarnemer_id == lisa.pk
+
+
+def test_waarnemingen_that_stopped_holding_before_are_cleared_by_the_migration(wereld):
+    """Waarnemingen left behind before the reaction existed: a waarnemer who left, moved or changed role, a covered
+    colleague who left. The migration clears those and keeps the one that holds."""
+    import importlib
+
+    from django.apps import apps
+
+    migratie = importlib.import_module("accounts.migrations.0020_waarnemingen_die_niet_meer_gelden")
+    km = wereld.klantmanager
+    org = km.organisatie
+
+    def gedekt_door(waarnemer, **velden):
+        collega = KlantmanagerFactory(organisatie=org, **velden)
+        User.objects.filter(pk=collega.pk).update(waarnemer=waarnemer)
+        return collega
+
+    blijft = gedekt_door(km)
+    weg = [gedekt_door(KlantmanagerFactory(organisatie=org, is_active=False)),
+           gedekt_door(KlantmanagerFactory(organisatie=OrganisatieFactory())),
+           gedekt_door(AccountmanagerFactory(organisatie=org)),
+           gedekt_door(km, is_active=False)]
+    migratie.beeindigen(apps, None)
+    assert User.objects.get(pk=blijft.pk).waarnemer_id == km.pk
+    assert not User.objects.filter(pk__in=[c.pk for c in weg], waarnemer__isnull=False).exists()
