@@ -378,6 +378,8 @@ def toestemming_vastgelegd(gebeurtenis):
     kandidaat = toestemming.kandidaat
     if not kandidaat.account_id or kandidaat.account_id == gebeurtenis.door_id:
         return
+    if DossierToegang.objects.filter(toestemming=toestemming).exists():
+        return  # recorded to give a colleague access: the melding of that access says it, once
     wie = toestemming.verleend_door.get_full_name() if toestemming.verleend_door else _("Je contactpersoon")
     meldingen_maken([_item(
         kandidaat.account_id, Soort.TOESTEMMING,
@@ -595,10 +597,16 @@ def dossiertoegang_gegeven(gebeurtenis):
                    reverse("dossier", args=[kandidaat.pk]), f"toegang:{gebeurtenis.pk}:{collega.pk}")]
     if kandidaat.account_id:
         naam = collega.get_full_name() + (f" ({collega.organisatie})" if collega.organisatie_id else "")
-        items.append(_item(kandidaat.account_id, Soort.CONTACTPERSOON,
-                           _("%(naam)s kan tot en met %(tot)s ook je dossier zien. Bij Mijn gegevens lees je "
-                             "waarom.") % {"naam": naam, "tot": tot},
-                           reverse("mijn_gegevens"), f"toegang:{gebeurtenis.pk}:{kandidaat.account_id}", mail=False))
+        if toegang.toestemming_id:  # its consent has no melding of its own (toestemming_vastgelegd): say it here
+            tekst = _("%(naam)s kan tot en met %(tot)s ook je dossier zien. %(wie)s heeft vastgelegd dat je daar "
+                      "toestemming voor gaf. Bij Mijn gegevens lees je waarom, en kun je je toestemming intrekken."
+                      ) % {"naam": naam, "tot": tot, "wie": wie}
+        else:
+            tekst = _("%(naam)s kan tot en met %(tot)s ook je dossier zien. Bij Mijn gegevens lees je waarom.") % {
+                "naam": naam, "tot": tot}
+        items.append(_item(kandidaat.account_id, Soort.CONTACTPERSOON, tekst,
+                           reverse("mijn_gegevens"), f"toegang:{gebeurtenis.pk}:{kandidaat.account_id}",
+                           mail=bool(toegang.toestemming_id)))  # a consent in her name is mailed as she chose
     meldingen_maken(items)
 
 
