@@ -6,6 +6,7 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -378,6 +379,8 @@ def toestemming_vastgelegd(gebeurtenis):
     kandidaat = toestemming.kandidaat
     if not kandidaat.account_id or kandidaat.account_id == gebeurtenis.door_id:
         return
+    if DossierToegang.objects.filter(toestemming=toestemming).exists():
+        return  # recorded to give a colleague access: the melding of that access says it, once
     wie = toestemming.verleend_door.get_full_name() if toestemming.verleend_door else _("Je contactpersoon")
     meldingen_maken([_item(
         kandidaat.account_id, Soort.TOESTEMMING,
@@ -595,10 +598,16 @@ def dossiertoegang_gegeven(gebeurtenis):
                    reverse("dossier", args=[kandidaat.pk]), f"toegang:{gebeurtenis.pk}:{collega.pk}")]
     if kandidaat.account_id:
         naam = collega.get_full_name() + (f" ({collega.organisatie})" if collega.organisatie_id else "")
-        items.append(_item(kandidaat.account_id, Soort.CONTACTPERSOON,
-                           _("%(naam)s kan tot en met %(tot)s ook je dossier zien. Bij Mijn gegevens lees je "
-                             "waarom.") % {"naam": naam, "tot": tot},
-                           reverse("mijn_gegevens"), f"toegang:{gebeurtenis.pk}:{kandidaat.account_id}", mail=False))
+        if toegang.toestemming_id:  # its consent has no melding of its own (toestemming_vastgelegd): say it here
+            tekst = _("%(naam)s kan tot en met %(tot)s ook je dossier zien. %(wie)s heeft vastgelegd dat je daar "
+                      "toestemming voor gaf. Bij Mijn gegevens lees je waarom, en kun je je toestemming intrekken."
+                      ) % {"naam": naam, "tot": tot, "wie": wie}
+        else:
+            tekst = _("%(naam)s kan tot en met %(tot)s ook je dossier zien. Bij Mijn gegevens lees je waarom.") % {
+                "naam": naam, "tot": tot}
+        items.append(_item(kandidaat.account_id, Soort.CONTACTPERSOON, tekst,
+                           reverse("mijn_gegevens"), f"toegang:{gebeurtenis.pk}:{kandidaat.account_id}",
+                           mail=bool(toegang.toestemming_id)))  # a consent in her name is mailed as she chose
     meldingen_maken(items)
 
 
@@ -918,13 +927,32 @@ def plaatsing_gecorrigeerd(gebeurtenis):
                                                       "voorkeur": kandidaat.get_contactvoorkeur_display().lower()}
     for staf in {kandidaat.klantmanager, werkgever.accountmanager} - {None}:
         if doorgeven and staf == kandidaat.klantmanager:
-            rest = MELDING_MAX - len(doorgeven) - 1 - len(sjabloon % {**waarden, "wat": ""})
-            wat_kort = correctie.in_woorden(max_lengte=min(ruimte, rest))
-            items.append(_item(staf, Soort.NAZORG, f"{doorgeven} {sjabloon % {**waarden, 'wat': wat_kort}}", url,
-                               f"{sleutel}:{staf.pk}"))
+            items.append(_item(staf, Soort.NAZORG, _doorgeven_tekst(correctie, doorgeven, sjabloon, waarden, ruimte),
+                               url, f"{sleutel}:{staf.pk}"))
         else:
             items.append(_item(staf, Soort.NAZORG, tekst, url, f"{sleutel}:{staf.pk}"))
     meldingen_maken([i for i in items if getattr(i["ontvanger"], "pk", i["ontvanger"]) != gebeurtenis.door_id])
+
+
+def _doorgeven_tekst(correctie, doorgeven, sjabloon, waarden, ruimte):
+    """The klantmanager's melding when she is to pass a correction on: the ask, the correction (with the akkoord's
+    warning) and what changed. The ask and the warning together leave no room in a melding with their long words:
+    then both are said short, rather than a melding cut off in the middle of the warning."""
+    kandidaat = correctie.plaatsing.kandidaat
+    kort = _("Geef dit door aan %(v)s, die geen account heeft (voorkeur: %(voorkeur)s).") % {
+        "v": kandidaat.voornaam, "voorkeur": kandidaat.get_contactvoorkeur_display().lower()}
+    sjablonen = [(doorgeven, sjabloon)]
+    if correctie.akkoord_te_controleren:
+        sjablonen.append((kort, _("De plaatsing van %(k)s bij %(w)s is gecorrigeerd. Het akkoord (%(op)s) gold voor "
+                                  "de oude periode en uren: controleer of het nog geldt. %(wat)s")))
+    else:
+        sjablonen.append((kort, sjabloon))
+    for vraag, zinnen in sjablonen:
+        rest = MELDING_MAX - len(vraag) - 1 - len(zinnen % {**waarden, "wat": ""})
+        tekst = f"{vraag} {zinnen % {**waarden, 'wat': correctie.in_woorden(max_lengte=min(ruimte, rest))}}"
+        if len(tekst) <= MELDING_MAX:
+            return tekst
+    return Truncator(tekst).chars(MELDING_MAX)  # names too long for any wording: cut with "…", never silently
 
 
 @reageer_op(CHECKIN_LAAG)

@@ -97,8 +97,11 @@ class CorrectieForm(PlaatsingForm):
         self.plaatsing = plaatsing
         regelingen = self.fields["instrumenten"]
         regelingen.queryset, regelingen.label = regelingen_te_kiezen(plaatsing), _("Regelingen")
+        # Only a proefplaatsing that has the regeling keeps it (fouten_in_regelingen): say so only then.
+        heeft_proef_regeling = plaatsing.is_proef and plaatsing.instrumenten.filter(
+            naam__iexact=PROEFPLAATSING_INSTRUMENT).exists()
         regelingen.help_text = _("Wat de werkgever krijgt bij deze plaatsing. De regeling Proefplaatsing hoort bij "
-                                 "een proefplaatsing en blijft erbij.") if plaatsing.is_proef else _(
+                                 "een proefplaatsing en blijft erbij.") if heeft_proef_regeling else _(
             "Wat de werkgever krijgt bij deze plaatsing.")
         if not plaatsing.is_proef:
             del self.fields["verlenging_reden"]

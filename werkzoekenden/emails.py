@@ -4,10 +4,12 @@ from django.urls import reverse
 from accounts.emails import queue_email
 
 
-def nieuwe_contactpersoon(kandidaat, *, vorige, nieuw):
+def nieuwe_contactpersoon(kandidaat, *, vorige, nieuw, caseload=False):
+    """``caseload``: the beheerder moved the whole caseload of ``vorige`` (who may have left): the mail neither says
+    she gave the dossier nor carries her name as its signature."""
     adres = kandidaat.account.email if kandidaat.account_id else kandidaat.email
     queue_email(to=[adres], subject="Je nieuwe contactpersoon", template="emails/werkzoekenden/nieuwe_contactpersoon",
-                context={"k": kandidaat, "vorige": vorige, "nieuw": nieuw})
+                context={"k": kandidaat, "vorige": vorige, "nieuw": nieuw, "caseload": caseload})
 
 
 def overdracht_ontvangen(kandidaat, *, van, naar, notitie, uitkering_gewijzigd):

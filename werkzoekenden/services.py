@@ -826,7 +826,7 @@ def _dossier_overdragen(*, kandidaat, van, naar, door, notitie, uitkering="", ca
                           doel=_("warme overdracht aan %(naar)s") % {"naar": naar})
     verwerking_registreer(gebruiker=naar, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
                           doel=_("dossier overgenomen van %(van)s") % {"van": van})
-    nieuwe_contactpersoon(kandidaat, vorige=van, nieuw=naar)
+    nieuwe_contactpersoon(kandidaat, vorige=van, nieuw=naar, caseload=caseloadoverdracht is not None)
     if caseloadoverdracht is None:
         overdracht_ontvangen(kandidaat, van=van, naar=naar, notitie=notitie,
                              uitkering_gewijzigd=kandidaat.uitkering != oude_uitkering)

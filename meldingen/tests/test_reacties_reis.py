@@ -482,6 +482,30 @@ def test_a_werknemer_without_an_account_hears_of_a_correction_by_mail_or_from_he
         assert f"Bel je klantmanager {wereld.klantmanager.get_full_name()}" in bericht.body
 
 
+def test_a_klantmanager_asked_to_pass_on_a_correction_after_the_akkoord_reads_it_whole(wereld, met_commit):
+    """Jeroen has no account and wants to be called; UWV agreed to 32 hours and they are now 28, and a jobcoach came.
+    His klantmanager's melding asks her to pass it on, warns that the akkoord is to be checked, and says what
+    changed: all of it within a melding, not cut off halfway through a word."""
+    from plaatsingen.services import plaatsing_corrigeren
+    from plaatsingen.tests.factories import PlaatsingFactory
+    from werkgevers.models import Instrument
+
+    jeroen = KandidaatFactory(voornaam="Jeroen", achternaam="Bosch", account=None, klantmanager=wereld.klantmanager,
+                              contactvoorkeur="bellen", email="jeroen@voorbeeld.nl")
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=jeroen, voordracht__vacature__werkgever=wereld.werkgever,
+                                 lopend=True, startdatum=date(2026, 3, 2), einddatum=date(2026, 4, 30),
+                                 akkoord_op=date(2026, 2, 26))
+    met_commit(plaatsing_corrigeren, plaatsing=plaatsing, door=wereld.accountmanager, reden="Verkeerd overgenomen.",
+               uren_per_week=28, instrumenten=Instrument.objects.filter(naam__in=["Proefplaatsing", "Jobcoach"]))
+
+    [(tekst, _url, _samengevat)] = _van(wereld.klantmanager)
+    assert len(tekst) <= 300 and tekst.endswith(".")
+    assert "Geef dit door aan Jeroen" in tekst and "voorkeur: bellen" in tekst
+    assert "De plaatsing van Jeroen Bosch bij De Heul Installatietechniek is gecorrigeerd." in tekst
+    assert "26 februari 2026" in tekst and "controleer of het nog geldt." in tekst
+    assert tekst.endswith("Aangepast: uren per week, regelingen.")
+
+
 def test_a_changed_akkoord_and_corrected_regelingen_are_heard_by_klantmanager_and_werkgever(wereld, met_commit):
     """A new akkoord of the gemeente after the signature: the werkgever and the klantmanager read it, and the werkgever
     signs again (the akkoord is on what he signed). Then a regeling forgotten and one ticked by mistake: they read which came and which

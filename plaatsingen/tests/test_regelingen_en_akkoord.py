@@ -427,6 +427,20 @@ def test_the_correction_form_corrects_the_regelingen_and_the_werkgever_reads_wha
         assert "Jobcoach vergeten" not in html
 
 
+def test_the_correction_form_says_the_regeling_proefplaatsing_stays_only_when_the_plaatsing_has_it(w):
+    """A proefplaatsing started without the regeling Proefplaatsing: its form does not tell the accountmanager that the
+    regeling (unticked before her eyes) "hoort erbij en blijft erbij"; with it ticked, it does."""
+    from plaatsingen.forms import CorrectieForm
+
+    w.plaatsing.instrumenten.set(_regelingen("Jobcoach"))
+    uitleg = str(CorrectieForm(plaatsing=w.plaatsing).fields["instrumenten"].help_text)
+    assert "blijft erbij" not in uitleg and uitleg.startswith("Wat de werkgever krijgt bij deze plaatsing.")
+
+    w.plaatsing.instrumenten.set(_regelingen("Proefplaatsing", "Jobcoach"))
+    uitleg = str(CorrectieForm(plaatsing=w.plaatsing).fields["instrumenten"].help_text)
+    assert "De regeling Proefplaatsing hoort bij een proefplaatsing en blijft erbij." in uitleg
+
+
 def test_a_contract_is_not_offered_the_regeling_proefplaatsing(client, w):
     contract = proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="contract",
                                        contractsoort=Plaatsing.Soort.VAST, startdatum=date(2026, 5, 4))

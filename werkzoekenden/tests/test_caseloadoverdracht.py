@@ -92,6 +92,32 @@ def test_every_open_dossier_goes_evenly_as_a_warme_overdracht(wereld, django_cap
     assert Melding.objects.filter(ontvanger=wereld.beheerder, url__endswith=f"/{overdracht.pk}/").count() == 1
 
 
+def test_the_werkzoekende_reads_who_handed_the_dossier_over_truly(wereld, django_capture_on_commit_callbacks):
+    """Karin did not write the mail of a caseload run (the beheerder moved her caseload, perhaps after she left): it
+    is not signed with her name, nor says that she gave the dossier; it says she is no longer the contactpersoon. A
+    warme overdracht by her own hand still comes from her."""
+    from django.core import mail
+
+    from outbox.services import mails_versturen
+
+    karin, (ali,) = _team(wereld, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        caseloadoverdracht_starten(van=karin, ontvangers=[ali], notitie=NOTITIE, door=wereld.beheerder, verwacht=1)
+    mails_versturen()
+    [bericht] = [m for m in mail.outbox if m.subject.endswith("Je nieuwe contactpersoon")]
+    assert "Karin Klant is niet meer je contactpersoon." in bericht.body
+    assert "heeft je dossier en je plan aan" not in bericht.body
+    assert bericht.body.rstrip().endswith("Het Werkgeversservicepunt")
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        warme_overdracht(kandidaat=wereld.kandidaat, door=ali, naar=karin, notitie="Terug naar Karin.")
+    mails_versturen()
+    [bericht] = [m for m in mail.outbox if m.subject.endswith("Je nieuwe contactpersoon")]
+    assert "heeft je dossier en je plan aan Karin gegeven" in bericht.body
+    assert bericht.body.rstrip().endswith(ali.get_full_name())
+
+
 def test_open_tasks_and_coming_afspraken_follow_the_dossier(wereld, django_capture_on_commit_callbacks):
     karin, (ali,) = _team(wereld, 1)
     taak = taak_aanmaken(voor=karin, omschrijving="Bel Willem over de cursus", kandidaat=wereld.kandidaat)

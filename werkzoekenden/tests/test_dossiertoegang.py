@@ -317,6 +317,19 @@ def test_the_colleague_and_the_werkzoekende_hear_it(wereld, met_commit):
     assert "kan je dossier niet meer zien" in einde.tekst
 
 
+def test_a_consent_recorded_with_an_access_is_one_melding_for_the_werkzoekende(wereld, met_commit):
+    """Giving a colleague of another organisation access records Willem's consent in the same step: Willem hears
+    it once, in one melding that says who can see his dossier, that his consent was written down, and where he
+    withdraws it; not a second melding about the same consent."""
+    jeske = _van_gemeente_ernaast(wereld)
+    met_commit(_geef, wereld=wereld, collega=jeske, wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
+    [voor_willem] = Melding.objects.filter(ontvanger=wereld.werkzoekende_user)
+    assert "Jeske Gunterman" in voor_willem.tekst and "ook je dossier zien" in voor_willem.tekst
+    assert "toestemming" in voor_willem.tekst and "intrekken" in voor_willem.tekst
+    assert voor_willem.url == reverse("mijn_gegevens")
+    assert voor_willem.samengevat_op is None  # a consent in his name is mailed as he chose, as before
+
+
 def test_an_expired_consent_access_tells_nobody_that_a_consent_was_withdrawn(wereld, met_commit):
     jeske = _van_gemeente_ernaast(wereld)
     met_commit(_geef, wereld=wereld, collega=jeske, wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
