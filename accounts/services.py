@@ -25,7 +25,8 @@ WAARNEMING_GEWIJZIGD = "accounts.waarneming_gewijzigd"
 # A person's role or organisation changed, or her account stopped or started again (``gebruiker_opslaan``; payload
 # ``gebruiker_id``, ``gewijzigd``: per changed field of ``KERNVELDEN`` its old and new value). What was given to her as
 # who she was ends with it: a colleague's access to one dossier (werkzoekenden.reacties), a waarneming on either side
-# of her (accounts.reacties).
+# of her (accounts.reacties); what was still hers goes to someone who is there: her open tasks (taken.reacties), her
+# open verzoeken of werkgevers (werkgevers.reacties).
 GEBRUIKER_GEWIJZIGD = "accounts.gebruiker_gewijzigd"
 KERNVELDEN = ("rol", "organisatie_id", "is_active")
 

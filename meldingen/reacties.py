@@ -100,8 +100,10 @@ def _werkgever_mensen(werkgever):
     return list(werkgevermensen(werkgever.organisatie_id))
 
 
-def _item(ontvanger, soort, tekst, url, sleutel, mail=True):
-    return {"ontvanger": ontvanger, "soort": soort, "tekst": tekst, "url": url, "sleutel": sleutel, "mail": mail}
+def _item(ontvanger, soort, tekst, url, sleutel, mail=True, over=None):
+    """``over``: whose matter the melding is, if not the ontvanger's: her waarnemer gets no copy of it."""
+    return {"ontvanger": ontvanger, "soort": soort, "tekst": tekst, "url": url, "sleutel": sleutel, "mail": mail,
+            "over": over}
 
 
 @reageer_op(BERICHT_VERSTUURD)
@@ -563,7 +565,7 @@ def caseload_ontvangen(gebeurtenis):
         "overdrachtsnotitie en maak kennis.",
         "Je bent nu de vaste klantmanager van %(n)s werkzoekenden uit de caseload van %(van)s. Lees de "
         "overdrachtsnotitie en maak kennis.", aantal) % {"n": aantal, "van": van.get_full_name()},
-        reverse("klantmanager_home"), f"caseload:{g['caseloadoverdracht_id']}:{pk}", mail=False)
+        reverse("klantmanager_home"), f"caseload:{g['caseloadoverdracht_id']}:{pk}", mail=False, over=van.pk)
         for pk, aantal in aantallen.items() if pk in mensen]
     if gebeurtenis.door_id:
         totaal = sum(aantallen.values())

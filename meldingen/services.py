@@ -106,7 +106,8 @@ def _voor_de_waarnemers(items, mensen):
     to the colleague of the same organisation covering for them: the waarnemer opens that caseload and those tasks,
     so what happens in it reaches someone who is there. Not when the waarnemer gets a melding for the same page in
     this call already (a message in a thread tells both of them itself), nor of the waarneming itself, nor to the
-    waarnemer whose own act the melding is about (``outbox.registry.handelende``). Adds the
+    waarnemer whose own act the melding is about (``outbox.registry.handelende``), nor to the waarnemer whose own
+    matter it is (an item's ``"over"``: the caseload handed over is hers, though the beheerder did it). Adds the
     waarnemers to ``mensen``; no query when nobody in ``items`` is covered."""
     afwezig = [i for i in items if (c := mensen.get(getattr(i["ontvanger"], "pk", i["ontvanger"]))) is not None
                and c.waarnemer_id and c.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER)
@@ -121,7 +122,7 @@ def _voor_de_waarnemers(items, mensen):
         collega = mensen[getattr(i["ontvanger"], "pk", i["ontvanger"])]
         waarnemer = waarnemers.get(collega.waarnemer_id)
         if (waarnemer is None or waarnemer.organisatie_id != collega.organisatie_id
-                or (waarnemer.pk, i.get("url") or "") in al_op or waarnemer.pk == handelende()):
+                or (waarnemer.pk, i.get("url") or "") in al_op or waarnemer.pk in (handelende(), i.get("over"))):
             continue
         al_op.add((waarnemer.pk, i.get("url") or ""))
         mensen.setdefault(waarnemer.pk, waarnemer)

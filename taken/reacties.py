@@ -5,12 +5,14 @@ tasks."""
 
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.bulkrem import BULKTOEGANG_GEREMD, DOWNLOADS
 from accounts.models import Rol, User
+from accounts.services import GEBRUIKER_GEWIJZIGD
 from bemiddeling.models import Voordracht
 from bemiddeling.services import (
     VERVALLEN_ELDERS_GEPLAATST,
@@ -435,3 +437,40 @@ def werkgever_overgedragen(gebeurtenis):
     Taak.objects.filter(toegewezen_aan_id=van_id, afgerond_op__isnull=True).filter(
         Q(werkgever_id=werkgever_id) | Q(voordracht__vacature__werkgever_id=werkgever_id)).update(
         toegewezen_aan_id=naar_id)
+
+
+def _opvolger(gebruiker, rol, organisatie_id):
+    """Who takes the open tasks of someone who left her role or organisation: a coordinator of that role in that
+    organisation, else in her region, else a beheerder (as ``bulktoegang_geremd`` does). Never herself."""
+    actief = User.objects.filter(is_active=True).exclude(pk=gebruiker.pk).order_by("achternaam", "voornaam", "pk")
+    coordinatoren = actief.filter(rol=rol, is_coordinator=True)
+    for kring in ({"organisatie_id": organisatie_id}, {"regio_id": gebruiker.regio_id}):
+        if None not in kring.values() and (opvolger := coordinatoren.filter(**kring).first()) is not None:
+            return opvolger
+    return actief.filter(rol=Rol.BEHEERDER).first()
+
+
+@reageer_op(GEBRUIKER_GEWIJZIGD)
+def taken_na_vertrek(gebeurtenis):
+    """She left (account switched off), or her role or organisation changed: the tasks about her dossiers and
+    werkgevers went along with their handovers (``overdracht_ontvangen``, ``werkgever_overgedragen``), but what is
+    still hers (a task of a closed dossier, a coordinator's check of a colleague, ...) would be seen by nobody: her
+    waarneming ended too (accounts.reacties). Her open tasks go to one coordinator of the role and organisation she had
+    (``_opvolger``), each saying from whom it came, to finish or pass on. Switched on again, nothing moves."""
+    gewijzigd = gebeurtenis.gegevens["gewijzigd"]
+    if set(gewijzigd) == {"is_active"} and gewijzigd["is_active"][1]:
+        return
+    gebruiker = User.objects.filter(pk=gebeurtenis.gegevens["gebruiker_id"]).first()
+    if gebruiker is None:
+        return
+    open_taken = Taak.objects.filter(toegewezen_aan=gebruiker, afgerond_op__isnull=True)
+    if not open_taken.exists():
+        return
+    opvolger = _opvolger(gebruiker, gewijzigd.get("rol", [gebruiker.rol])[0],
+                         gewijzigd.get("organisatie_id", [gebruiker.organisatie_id])[0])
+    if opvolger is None:
+        return
+    naam = gebruiker.get_full_name() or gebruiker.email
+    van = (_("Van %(naam)s, die vertrok: ") if not gebruiker.is_active
+           else _("Van %(naam)s, die nu een andere functie of organisatie heeft: ")) % {"naam": naam}
+    open_taken.update(toegewezen_aan=opvolger, omschrijving=Substr(Concat(Value(van), F("omschrijving")), 1, 500))

@@ -217,6 +217,35 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> 
     return verzoek
 
 
+def verzoeken_van_vertrokken_accountmanager(*, accountmanager: User) -> int:
+    """She left, or her role or organisation changed (reaction to ``accounts.gebruiker_gewijzigd``): an open verzoek
+    she had picked up would wait for someone who no longer calls. It goes to the werkgever's vaste accountmanager if
+    that is someone else who still works, else back to the region's queue, announced to the region's accountmanagers
+    as a new one. The deadline stands: the werkgever was promised a call within one werkdag of asking, and the sweep
+    still escalates to the coordinators when nobody calls (``verzoeken_bewaken``). The verzoeken of her werkgevers
+    went along with their handover already (``accountmanager_toewijzen``). Returns how many moved."""
+    with transaction.atomic():
+        verzoeken = list(Verzoek.objects.select_for_update(of=("self",)).filter(
+            accountmanager=accountmanager, status=Verzoek.Status.NIEUW).select_related(
+            "werkgever__accountmanager", "regio").order_by("pk"))
+        naam = accountmanager.get_full_name() or accountmanager.email
+        for verzoek in verzoeken:
+            vaste = verzoek.werkgever.accountmanager
+            if (vaste is not None and vaste.pk != accountmanager.pk and vaste.is_active
+                    and vaste.rol == Rol.ACCOUNTMANAGER):
+                verzoek.accountmanager = vaste
+                tekst = _("%(van)s kan het verzoek niet meer oppakken: het is nu van %(naar)s.") % {
+                    "van": naam, "naar": vaste.get_full_name()}
+            else:
+                verzoek.accountmanager = None
+                tekst = _("%(van)s kan het verzoek niet meer oppakken: het staat weer in de wachtrij van de regio.") % {
+                    "van": naam}
+            verzoek.save(update_fields=["accountmanager"])
+            tijdlijn(verzoek.werkgever, Tijdlijnregel.Soort.VERZOEK, tekst, voor_werkgever=False)
+            emails.verzoek_nieuw(verzoek)
+    return len(verzoeken)
+
+
 VERZOEK_BATCH = 200
 
 

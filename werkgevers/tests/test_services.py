@@ -11,6 +11,7 @@ from accounts.models import Organisatie
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, regio
 from beroepen.tests.factories import BeroepFactory
 from klantreis.lib.werktijd import binnen_een_werkdag
+from outbox.models import Mail
 from werkgevers.models import (
     AccountmanagerToewijzing,
     Afspraak,
@@ -21,6 +22,7 @@ from werkgevers.models import (
     Vestiging,
     Werkgever,
 )
+from werkgevers.selectors import verzoeken_voor_accountmanager
 from werkgevers.services import (
     accountmanager_toewijzen,
     afspraak_vastleggen,
@@ -543,3 +545,51 @@ def test_a_verzoek_on_christmas_eve_is_due_after_the_holidays(wereld, indienen):
     with time_machine.travel(datetime(2025, 12, 24, 15, 0, tzinfo=AMS), tick=False):
         verzoek = indienen()
     assert verzoek.deadline == datetime(2025, 12, 29, 15, 0, tzinfo=AMS)
+
+
+# --- an accountmanager who leaves --------------------------------------------------------------
+
+
+def test_the_open_verzoek_of_an_accountmanager_who_left_goes_back_to_the_queue(wereld, indienen, met_commit):
+    """Anouk had the verzoek of De Heul; the werkgever's vaste accountmanager was emptied in the admin, so the user
+    admin let her go (she held no werkgever). The verzoek stayed hers: nobody would call within the werkdag, and
+    only the escalation would notice. Now it is in the region's queue again, announced to the region's
+    accountmanagers, with the same deadline."""
+    from accounts.services import gebruiker_opslaan
+
+    anouk = AccountmanagerFactory(voornaam="Anouk", achternaam="Aa")
+    werkgever = wereld.werkgever
+    accountmanager_toewijzen(werkgever=werkgever, accountmanager=anouk, door=wereld.beheerder)
+    verzoek = indienen(kvk_nummer=werkgever.kvk_nummer)
+    assert verzoek.accountmanager == anouk
+    Werkgever.objects.filter(pk=werkgever.pk).update(accountmanager=None)
+    Mail.objects.all().delete()
+
+    anouk.is_active = False
+    met_commit(gebruiker_opslaan, gebruiker=anouk, door=wereld.beheerder)
+
+    verzoek.refresh_from_db()
+    assert verzoek.accountmanager is None and verzoek.status == Verzoek.Status.NIEUW
+    assert verzoek in verzoeken_voor_accountmanager(wereld.accountmanager)
+    aan = Mail.objects.filter(onderwerp__contains="Nieuw verzoek van De Heul").values_list("aan", flat=True)
+    assert list(aan) == [wereld.accountmanager.email]
+    regel = werkgever.tijdlijn.filter(voor_werkgever=False).latest("pk")
+    assert regel.tekst == "Anouk Aa kan het verzoek niet meer oppakken: het staat weer in de wachtrij van de regio."
+
+
+def test_the_open_verzoek_of_an_accountmanager_who_moved_goes_to_the_werkgevers_own(wereld, indienen, met_commit):
+    """The werkgever has another vaste accountmanager than the one who had its verzoek: he calls."""
+    from accounts.services import gebruiker_opslaan
+
+    anouk = AccountmanagerFactory(voornaam="Anouk", achternaam="Aa")
+    verzoek = indienen(kvk_nummer=wereld.werkgever.kvk_nummer)
+    Verzoek.objects.filter(pk=verzoek.pk).update(accountmanager=anouk)
+    Mail.objects.all().delete()
+
+    anouk.rol = "klantmanager"
+    met_commit(gebruiker_opslaan, gebruiker=anouk, door=wereld.beheerder)
+
+    verzoek.refresh_from_db()
+    assert verzoek.accountmanager == wereld.accountmanager
+    aan = Mail.objects.filter(onderwerp__contains="Nieuw verzoek van De Heul").values_list("aan", flat=True)
+    assert list(aan) == [wereld.accountmanager.email]

@@ -346,3 +346,24 @@ def test_one_failed_attempt_is_tried_again(wereld, monkeypatch, django_capture_o
     rij = CaseloadoverdrachtDossier.objects.get(overdracht=overdracht)
     assert (rij.status, rij.reden, rij.pogingen) == (CaseloadoverdrachtDossier.Status.OVERGEDRAGEN, "", 1)
     assert Kandidaat.objects.get(pk=wereld.kandidaat.pk).klantmanager == ali
+
+
+def test_the_leaving_klantmanager_gets_no_copy_of_the_melding_about_her_own_caseload(
+        wereld, django_capture_on_commit_callbacks):
+    """Karin covered for Ali when her caseload went to Ali and Bo: Ali's melding "Je bent nu de vaste klantmanager
+    van ... uit de caseload van Karin" reached Karin as a copy (the beheerder's act, her caseload). Bo's waarnemer,
+    who has nothing to do with the handover, still gets a copy of Bo's."""
+    from accounts.services import waarnemer_instellen
+
+    karin, (ali, bo, cas) = _team(wereld, aantal_collegas=3)
+    _caseload(karin, 3)
+    waarnemer_instellen(gebruiker=ali, waarnemer=karin)
+    waarnemer_instellen(gebruiker=bo, waarnemer=cas)
+    with django_capture_on_commit_callbacks(execute=True):
+        caseloadoverdracht_starten(van=karin, ontvangers=[ali, bo], notitie=NOTITIE, door=wereld.beheerder,
+                                   verwacht=4)
+    assert not Melding.objects.filter(ontvanger=karin, tekst__contains="uit de caseload van").exists()
+    assert Melding.objects.filter(ontvanger=ali, tekst__contains="uit de caseload van").count() == 1
+    [kopie] = Melding.objects.filter(ontvanger=cas, tekst__contains="uit de caseload van").values_list("tekst",
+                                                                                                      flat=True)
+    assert kopie.startswith(f"Voor {bo.get_full_name()} (je neemt waar): Je bent nu de vaste klantmanager van 2 ")
