@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.emails import uitnodiging_email
 from accounts.models import Collegauitnodiging, Organisatie, Rol, Sessie, User, Verwerking, VerwerkingBetrokkene
 from accounts.selectors import account_met_adres, verlopen_uitnodigingen
+from outbox.models import Gebeurtenis
 from outbox.services import gebeurtenis_vastleggen
 
 # The journey event of the waarneming (``waarnemer_instellen``): {gebruiker_id, van_id, naar_id, vanwege_id}, the
@@ -416,6 +417,24 @@ def waarnemingen_beeindigen(*, gebruiker_id, door=None) -> int:
                 waarnemer_instellen(gebruiker=collega, waarnemer=None, vanwege=gebruiker_id, door=door)
                 beeindigd += 1
     return beeindigd
+
+
+def kernvelden_rond(gebeurtenis):
+    """The rol, organisatie_id and is_active of the person of a ``GEBRUIKER_GEWIJZIGD`` event just before it and as
+    she is now, or (None, None) when her account is gone. A reaction may run late (the outbox retries): a field this
+    event did not change may have changed since, and its value at the time is the old value of the first later event
+    that changed it (else what it is now)."""
+    gebruiker_id = gebeurtenis.gegevens["gebruiker_id"]
+    nu = User.objects.filter(pk=gebruiker_id).values(*KERNVELDEN).first()
+    if nu is None:
+        return None, None
+    toen = dict(nu)
+    later = Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD, gegevens__gebruiker_id=gebruiker_id,
+                                       pk__gt=gebeurtenis.pk).order_by("-pk").values_list("gegevens", flat=True)
+    for gegevens in later:  # newest first: the oldest later change has the last word
+        toen.update({veld: waarden[0] for veld, waarden in gegevens["gewijzigd"].items()})
+    toen.update({veld: waarden[0] for veld, waarden in gebeurtenis.gegevens["gewijzigd"].items()})
+    return toen, nu
 
 
 def gebruiker_opslaan(gebruiker, *, door, update_fields=None) -> User:
