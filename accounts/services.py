@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.emails import uitnodiging_email
 from accounts.models import Collegauitnodiging, Organisatie, Rol, Sessie, User, Verwerking, VerwerkingBetrokkene
 from accounts.selectors import account_met_adres, verlopen_uitnodigingen
+from outbox.models import Gebeurtenis
 from outbox.services import gebeurtenis_vastleggen
 
 # The journey event of the waarneming (``waarnemer_instellen``): {gebruiker_id, van_id, naar_id, vanwege_id}, the
@@ -365,6 +366,18 @@ def verlopen_uitnodigingen_opruimen(*, nu=None) -> int:
     return verwijderd
 
 
+def _waarnemer_controleren(gebruiker, waarnemer):
+    """Raise unless ``waarnemer`` (a mapping of its pk and ``KERNVELDEN``, or None: gone) may cover for
+    ``gebruiker``: an active colleague of her own organisation in her role."""
+    if waarnemer is None or waarnemer["pk"] == gebruiker["pk"] or not gebruiker["organisatie_id"] or (
+            waarnemer["organisatie_id"] != gebruiker["organisatie_id"]):
+        raise ValidationError({"waarnemer": _("Kies een collega van je eigen organisatie.")})
+    if waarnemer["rol"] != gebruiker["rol"] or not waarnemer["is_active"]:
+        raise ValidationError({"waarnemer": _("Kies een klantmanager met een actief account.")
+                               if gebruiker["rol"] == Rol.KLANTMANAGER
+                               else _("Kies een accountmanager met een actief account.")})
+
+
 def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
     """``waarnemer`` (an active colleague of gebruiker's own organisation in the same role: klantmanager or
     accountmanager) covers for gebruiker from now on (the caseload, or the werkgevers' messages; both: the tasks
@@ -372,16 +385,20 @@ def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
     ``WAARNEMING_GEWIJZIGD``). ``vanwege``: the id of the one of them who left or whose role or organisation
     changed, when it ends for that reason and not by gebruiker's choice (``waarnemingen_beeindigen``; ``door``: the
     beheerder who made that change, or None); gebruiker then hears it too."""
-    if waarnemer is not None and (
-            waarnemer.pk == gebruiker.pk or not gebruiker.organisatie_id
-            or waarnemer.organisatie_id != gebruiker.organisatie_id):
-        raise ValidationError({"waarnemer": _("Kies een collega van je eigen organisatie.")})
-    if waarnemer is not None and (waarnemer.rol != gebruiker.rol or not waarnemer.is_active):
-        raise ValidationError({"waarnemer": _("Kies een klantmanager met een actief account.")
-                               if gebruiker.rol == Rol.KLANTMANAGER
-                               else _("Kies een accountmanager met een actief account.")})
+    if waarnemer is not None:
+        _waarnemer_controleren({"pk": gebruiker.pk, "rol": gebruiker.rol, "organisatie_id": gebruiker.organisatie_id},
+                               {"pk": waarnemer.pk, "rol": waarnemer.rol, "organisatie_id": waarnemer.organisatie_id,
+                                "is_active": waarnemer.is_active})
     with transaction.atomic():
-        vorige = User.objects.select_for_update().values_list("waarnemer_id", flat=True).get(pk=gebruiker.pk)
+        # Both rows locked, in id order (as ``waarnemingen_beeindigen`` and ``gebruiker_opslaan`` lock them), and
+        # checked again as they are now: a colleague switched off meanwhile is refused here, and one switched off
+        # after this commits has her waarneming ended by the reaction to that change.
+        pks = sorted({gebruiker.pk, waarnemer.pk} if waarnemer is not None else {gebruiker.pk})
+        rijen = {rij["pk"]: rij for rij in User.objects.select_for_update().filter(pk__in=pks).order_by("pk").values(
+            "pk", "waarnemer_id", *KERNVELDEN)}
+        if waarnemer is not None:
+            _waarnemer_controleren(rijen[gebruiker.pk], rijen.get(waarnemer.pk))
+        vorige = rijen[gebruiker.pk]["waarnemer_id"]
         nieuwe = waarnemer.pk if waarnemer is not None else None
         if vorige != nieuwe:
             User.objects.filter(pk=gebruiker.pk).update(waarnemer=waarnemer)
@@ -416,6 +433,24 @@ def waarnemingen_beeindigen(*, gebruiker_id, door=None) -> int:
                 waarnemer_instellen(gebruiker=collega, waarnemer=None, vanwege=gebruiker_id, door=door)
                 beeindigd += 1
     return beeindigd
+
+
+def kernvelden_rond(gebeurtenis):
+    """The rol, organisatie_id and is_active of the person of a ``GEBRUIKER_GEWIJZIGD`` event just before it and as
+    she is now, or (None, None) when her account is gone. A reaction may run late (the outbox retries): a field this
+    event did not change may have changed since, and its value at the time is the old value of the first later event
+    that changed it (else what it is now)."""
+    gebruiker_id = gebeurtenis.gegevens["gebruiker_id"]
+    nu = User.objects.filter(pk=gebruiker_id).values(*KERNVELDEN).first()
+    if nu is None:
+        return None, None
+    toen = dict(nu)
+    later = Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD, gegevens__gebruiker_id=gebruiker_id,
+                                       pk__gt=gebeurtenis.pk).order_by("-pk").values_list("gegevens", flat=True)
+    for gegevens in later:  # newest first: the oldest later change has the last word
+        toen.update({veld: waarden[0] for veld, waarden in gegevens["gewijzigd"].items()})
+    toen.update({veld: waarden[0] for veld, waarden in gebeurtenis.gegevens["gewijzigd"].items()})
+    return toen, nu
 
 
 def gebruiker_opslaan(gebruiker, *, door, update_fields=None) -> User:

@@ -381,7 +381,7 @@ def toestemming_vastgelegd(gebeurtenis):
     kandidaat = toestemming.kandidaat
     if not kandidaat.account_id or kandidaat.account_id == gebeurtenis.door_id:
         return
-    if DossierToegang.objects.filter(toestemming=toestemming).exists():
+    if gebeurtenis.gegevens.get("voor_dossiertoegang"):
         return  # recorded to give a colleague access: the melding of that access says it, once
     wie = toestemming.verleend_door.get_full_name() if toestemming.verleend_door else _("Je contactpersoon")
     meldingen_maken([_item(
@@ -600,7 +600,10 @@ def dossiertoegang_gegeven(gebeurtenis):
                    reverse("dossier", args=[kandidaat.pk]), f"toegang:{gebeurtenis.pk}:{collega.pk}")]
     if kandidaat.account_id:
         naam = collega.get_full_name() + (f" ({collega.organisatie})" if collega.organisatie_id else "")
-        if toegang.toestemming_id:  # its consent has no melding of its own (toestemming_vastgelegd): say it here
+        # A consent recorded by this very call has no melding of its own (toestemming_vastgelegd): say it here, and
+        # mail it as she chose. One that was already there (an extension, a consent recorded before) was told then.
+        nieuw = bool(gebeurtenis.gegevens.get("toestemming_nieuw")) and bool(toegang.toestemming_id)
+        if nieuw:
             tekst = _("%(naam)s kan tot en met %(tot)s ook je dossier zien. %(wie)s heeft vastgelegd dat je daar "
                       "toestemming voor gaf. Bij Mijn gegevens lees je waarom, en kun je je toestemming intrekken."
                       ) % {"naam": naam, "tot": tot, "wie": wie}
@@ -609,7 +612,7 @@ def dossiertoegang_gegeven(gebeurtenis):
                 "naam": naam, "tot": tot}
         items.append(_item(kandidaat.account_id, Soort.CONTACTPERSOON, tekst,
                            reverse("mijn_gegevens"), f"toegang:{gebeurtenis.pk}:{kandidaat.account_id}",
-                           mail=bool(toegang.toestemming_id)))  # a consent in her name is mailed as she chose
+                           mail=nieuw))
     meldingen_maken(items)
 
 

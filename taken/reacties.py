@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.bulkrem import BULKTOEGANG_GEREMD, DOWNLOADS
 from accounts.models import Rol, User
-from accounts.services import GEBRUIKER_GEWIJZIGD
+from accounts.services import GEBRUIKER_GEWIJZIGD, kernvelden_rond
 from bemiddeling.models import Voordracht
 from bemiddeling.services import (
     VERVALLEN_ELDERS_GEPLAATST,
@@ -439,15 +439,42 @@ def werkgever_overgedragen(gebeurtenis):
         toegewezen_aan_id=naar_id)
 
 
-def _opvolger(gebruiker, rol, organisatie_id):
-    """Who takes the open tasks of someone who left her role or organisation: a coordinator of that role in that
-    organisation, else in her region, else a beheerder (as ``bulktoegang_geremd`` does). Never herself."""
-    actief = User.objects.filter(is_active=True).exclude(pk=gebruiker.pk).order_by("achternaam", "voornaam", "pk")
-    coordinatoren = actief.filter(rol=rol, is_coordinator=True)
-    for kring in ({"organisatie_id": organisatie_id}, {"regio_id": gebruiker.regio_id}):
-        if None not in kring.values() and (opvolger := coordinatoren.filter(**kring).first()) is not None:
-            return opvolger
-    return actief.filter(rol=Rol.BEHEERDER).first()
+def _kandidaat_van(taak):
+    """The werkzoekende a task names (itself, through its voordracht or its rechtenverzoek), or None."""
+    if taak.kandidaat_id:
+        return taak.kandidaat
+    if taak.voordracht_id:
+        return taak.voordracht.kandidaat
+    if taak.rechtenverzoek_id:
+        return taak.rechtenverzoek.kandidaat
+    return None
+
+
+def _opvolger(gebruiker, taak, coordinator):
+    """Who takes an open task of someone who left her role or organisation. A task names a werkzoekende or a
+    werkgever, so it stays within the organisation she had: its ``coordinator`` (of her role there, else any). With
+    none, a task about a werkzoekende goes to that werkzoekende's vaste klantmanager (who may see the dossier), and
+    only a task without personal data to a beheerder (as ``bulktoegang_geremd`` does). Never herself, never someone
+    of another organisation than hers or the dossier's: else None, and it stays hers."""
+    if coordinator is not None:
+        return coordinator
+    if taak.voordracht_id or taak.rechtenverzoek_id or taak.kandidaat_id:
+        kandidaat = _kandidaat_van(taak)
+        vaste = kandidaat.klantmanager if kandidaat is not None else None
+        if vaste is not None and vaste.pk != gebruiker.pk and vaste.is_active and vaste.rol == Rol.KLANTMANAGER:
+            return vaste
+        return None
+    return User.objects.filter(is_active=True, rol=Rol.BEHEERDER).exclude(pk=gebruiker.pk).order_by(
+        "achternaam", "voornaam", "pk").first()
+
+
+def _coordinator(gebruiker, rol, organisatie_id):
+    """A coordinator of ``rol`` in organisation ``organisatie_id``, else any coordinator there; never herself."""
+    if organisatie_id is None:
+        return None
+    coordinatoren = User.objects.filter(is_active=True, is_coordinator=True, organisatie_id=organisatie_id).exclude(
+        pk=gebruiker.pk).order_by("achternaam", "voornaam", "pk")
+    return coordinatoren.filter(rol=rol).first() or coordinatoren.first()
 
 
 @reageer_op(GEBRUIKER_GEWIJZIGD)
@@ -455,22 +482,38 @@ def taken_na_vertrek(gebeurtenis):
     """She left (account switched off), or her role or organisation changed: the tasks about her dossiers and
     werkgevers went along with their handovers (``overdracht_ontvangen``, ``werkgever_overgedragen``), but what is
     still hers (a task of a closed dossier, a coordinator's check of a colleague, ...) would be seen by nobody: her
-    waarneming ended too (accounts.reacties). Her open tasks go to one coordinator of the role and organisation she had
-    (``_opvolger``), each saying from whom it came, to finish or pass on. Switched on again, nothing moves."""
+    waarneming ended too (accounts.reacties). Her open tasks go to a coordinator of the organisation she had, else to
+    someone who may see what they name (``_opvolger``), each saying from whom it came, to finish or pass on.
+    Switched on again, nothing moves.
+
+    The outbox may run this late (a retry): it then moves only the tasks she had when the event was recorded, says
+    what the event says (not what she is now), and nothing at all when she is back as she was."""
     gewijzigd = gebeurtenis.gegevens["gewijzigd"]
     if set(gewijzigd) == {"is_active"} and gewijzigd["is_active"][1]:
         return
-    gebruiker = User.objects.filter(pk=gebeurtenis.gegevens["gebruiker_id"]).first()
-    if gebruiker is None:
+    toen, nu = kernvelden_rond(gebeurtenis)
+    if toen is None:
         return
-    open_taken = Taak.objects.filter(toegewezen_aan=gebruiker, afgerond_op__isnull=True)
-    if not open_taken.exists():
-        return
-    opvolger = _opvolger(gebruiker, gewijzigd.get("rol", [gebruiker.rol])[0],
-                         gewijzigd.get("organisatie_id", [gebruiker.organisatie_id])[0])
-    if opvolger is None:
+    if nu["is_active"] and nu["rol"] == toen["rol"] and nu["organisatie_id"] == toen["organisatie_id"]:
+        return  # back in the role and organisation she had before this event: her tasks are hers again
+    gebruiker = User.objects.get(pk=gebeurtenis.gegevens["gebruiker_id"])
+    rol, organisatie_id = toen["rol"], toen["organisatie_id"]
+    open_taken = list(Taak.objects.filter(
+        toegewezen_aan=gebruiker, afgerond_op__isnull=True, aangemaakt_op__lte=gebeurtenis.aangemaakt_op,
+    ).select_related("kandidaat__klantmanager", "voordracht__kandidaat__klantmanager",
+                     "rechtenverzoek__kandidaat__klantmanager").order_by("pk"))
+    if not open_taken:
         return
     naam = gebruiker.get_full_name() or gebruiker.email
-    van = (_("Van %(naam)s, die vertrok: ") if not gebruiker.is_active
+    vertrok = "is_active" in gewijzigd and not gewijzigd["is_active"][1]
+    van = (_("Van %(naam)s, die vertrok: ") if vertrok
            else _("Van %(naam)s, die nu een andere functie of organisatie heeft: ")) % {"naam": naam}
-    open_taken.update(toegewezen_aan=opvolger, omschrijving=Substr(Concat(Value(van), F("omschrijving")), 1, 500))
+    coordinator = _coordinator(gebruiker, rol, organisatie_id)
+    per_opvolger = {}
+    for taak in open_taken:
+        opvolger = _opvolger(gebruiker, taak, coordinator)
+        if opvolger is not None:
+            per_opvolger.setdefault(opvolger.pk, []).append(taak.pk)
+    for opvolger_id, pks in per_opvolger.items():
+        Taak.objects.filter(pk__in=pks, toegewezen_aan=gebruiker, afgerond_op__isnull=True).update(
+            toegewezen_aan_id=opvolger_id, omschrijving=Substr(Concat(Value(van), F("omschrijving")), 1, 500))

@@ -217,16 +217,20 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> 
     return verzoek
 
 
-def verzoeken_van_vertrokken_accountmanager(*, accountmanager: User) -> int:
+def verzoeken_van_vertrokken_accountmanager(*, accountmanager: User, ontvangen_tot=None) -> int:
     """She left, or her role or organisation changed (reaction to ``accounts.gebruiker_gewijzigd``): an open verzoek
     she had picked up would wait for someone who no longer calls. It goes to the werkgever's vaste accountmanager if
     that is someone else who still works, else back to the region's queue, announced to the region's accountmanagers
     as a new one. The deadline stands: the werkgever was promised a call within one werkdag of asking, and the sweep
     still escalates to the coordinators when nobody calls (``verzoeken_bewaken``). The verzoeken of her werkgevers
-    went along with their handover already (``accountmanager_toewijzen``). Returns how many moved."""
+    went along with their handover already (``accountmanager_toewijzen``). ``ontvangen_tot``: only the verzoeken
+    received by then (when she left; a late retry leaves what came to her after). Returns how many moved."""
     with transaction.atomic():
-        verzoeken = list(Verzoek.objects.select_for_update(of=("self",)).filter(
-            accountmanager=accountmanager, status=Verzoek.Status.NIEUW).select_related(
+        verzoeken = Verzoek.objects.select_for_update(of=("self",)).filter(
+            accountmanager=accountmanager, status=Verzoek.Status.NIEUW)
+        if ontvangen_tot is not None:
+            verzoeken = verzoeken.filter(ontvangen_op__lte=ontvangen_tot)
+        verzoeken = list(verzoeken.select_related(
             "werkgever__accountmanager", "regio").order_by("pk"))
         naam = accountmanager.get_full_name() or accountmanager.email
         for verzoek in verzoeken:

@@ -87,8 +87,9 @@ PLAN_GEEVALUEERD = "werkzoekenden.plan_geevalueerd"
 
 
 def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=None, derde_partij="", wijze="",
-                         gegeven_op=None) -> Toestemming:
+                         gegeven_op=None, voor_dossiertoegang=False) -> Toestemming:
     """Record a consent of the kandidaat. Granting the same consent twice keeps the first one.
+    ``voor_dossiertoegang``: recorded by ``dossiertoegang_geven``, whose melding tells the werkzoekende of it.
 
     The werkzoekende gives it in the portal. A klantmanager only records what the werkzoekende said: how
     (``wijze``: in a gesprek, by phone, in writing) and on which day; the werkzoekende sees that and can
@@ -134,7 +135,7 @@ def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=Non
         )
         if door is not None and door.rol != "werkzoekende":
             gebeurtenis_vastleggen(TOESTEMMING_VASTGELEGD, door=door, toestemming_id=toestemming.pk,
-                                   kandidaat_id=kandidaat.pk)
+                                   kandidaat_id=kandidaat.pk, voor_dossiertoegang=voor_dossiertoegang)
         if doel == Toestemming.Doel.DELEN_MET_WERKGEVER:
             # One truth: an open question for this werkgever is answered by the consent, however it was given.
             _verzoeken_afsluiten(toestemming, door=door)
@@ -256,7 +257,8 @@ def toestemming_intrekken(*, toestemming: Toestemming, door, bij_afsluiten: bool
 # --- toegang tot één dossier voor een collega (django-guardian) ------------------------------------
 
 # A colleague was given access to one dossier, or its end date changed (payload ``dossiertoegang_id``,
-# ``kandidaat_id``, ``klantmanager_id``, ``verlengd``): the colleague and the werkzoekende hear it.
+# ``kandidaat_id``, ``klantmanager_id``, ``verlengd``, ``toestemming_nieuw``: whether this call recorded the consent
+# it rests on): the colleague and the werkzoekende hear it.
 DOSSIERTOEGANG_GEGEVEN = "werkzoekenden.dossiertoegang_gegeven"
 # That access ended (payload ``dossiertoegang_id``, ``kandidaat_id``, ``klantmanager_id``, ``einde``: why, one of
 # ``DossierToegang.Einde``).
@@ -329,7 +331,7 @@ def dossiertoegang_geven(*, kandidaat, door, klantmanager, reden, tot, wijze="",
             raise ValidationError(_("Dit dossier is gesloten: niemand krijgt er nog toegang toe."))
         bestaand = DossierToegang.objects.select_for_update().filter(
             kandidaat=kandidaat, klantmanager=klantmanager, beeindigd_op__isnull=True).first()
-        toestemming = None
+        toestemming, toestemming_nieuw = None, False
         if andere_organisatie:
             toestemming = Toestemming.objects.filter(
                 kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_DERDE,
@@ -342,7 +344,9 @@ def dossiertoegang_geven(*, kandidaat, door, klantmanager, reden, tot, wijze="",
                         "collega": klantmanager.get_full_name(), "naam": kandidaat.voornaam}})
                 toestemming = toestemming_verlenen(
                     kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_DERDE,
-                    derde_partij=derde_partij_voor(klantmanager), door=door, wijze=wijze, gegeven_op=gegeven_op)
+                    derde_partij=derde_partij_voor(klantmanager), door=door, wijze=wijze, gegeven_op=gegeven_op,
+                    voor_dossiertoegang=True)
+                toestemming_nieuw = True
         if bestaand is not None:
             bestaand.reden, bestaand.tot, bestaand.toestemming = reden, tot, toestemming
             bestaand.save(update_fields=["reden", "tot", "toestemming"])
@@ -359,7 +363,7 @@ def dossiertoegang_geven(*, kandidaat, door, klantmanager, reden, tot, wijze="",
             details=reden[:500])
         gebeurtenis_vastleggen(DOSSIERTOEGANG_GEGEVEN, door=door, dossiertoegang_id=toegang.pk,
                                kandidaat_id=kandidaat.pk, klantmanager_id=klantmanager.pk,
-                               verlengd=bestaand is not None)
+                               verlengd=bestaand is not None, toestemming_nieuw=toestemming_nieuw)
     return toegang
 
 

@@ -350,3 +350,29 @@ def test_waarnemingen_that_stopped_holding_before_are_cleared_by_the_migration(w
     migratie.beeindigen(apps, None)
     assert User.objects.get(pk=blijft.pk).waarnemer_id == km.pk
     assert not User.objects.filter(pk__in=[c.pk for c in weg], waarnemer__isnull=False).exists()
+
+
+def test_the_waarnemer_is_checked_again_as_her_row_is_now_under_its_lock(wereld):
+    """Lotte was switched off (or moved) while Karin's form was being sent: the Lotte read before the lock still looks
+    active, but the row says otherwise, so no waarneming starts that no reaction would end."""
+    karin = wereld.klantmanager
+    lotte = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
+    User.objects.filter(pk=lotte.pk).update(is_active=False)
+    with pytest.raises(ValidationError):
+        waarnemer_instellen(gebruiker=karin, waarnemer=lotte)
+    assert User.objects.get(pk=karin.pk).waarnemer_id is None
+
+    anders = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
+    User.objects.filter(pk=anders.pk).update(organisatie=OrganisatieFactory(regio=karin.regio))
+    with pytest.raises(ValidationError):
+        waarnemer_instellen(gebruiker=karin, waarnemer=anders)
+    assert User.objects.get(pk=karin.pk).waarnemer_id is None
+
+
+def test_setting_a_waarnemer_locks_both_rows(wereld):
+    karin = wereld.klantmanager
+    lotte = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
+    with CaptureQueriesContext(connection) as queries:
+        waarnemer_instellen(gebruiker=karin, waarnemer=lotte)
+    [vergrendeling] = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert str(karin.pk) in vergrendeling and str(lotte.pk) in vergrendeling and "ORDER BY" in vergrendeling

@@ -1,13 +1,18 @@
 """A colleague leaves or changes role or organisation (``accounts.services.gebruiker_opslaan``): her open tasks that
 no handover took along go to a coordinator (``taken.reacties.taken_na_vertrek``), not to nobody."""
 
+from datetime import timedelta
+
 import pytest
 
-from accounts.services import gebruiker_opslaan
+from accounts.services import GEBRUIKER_GEWIJZIGD, gebruiker_opslaan
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, OrganisatieFactory
+from outbox.models import Gebeurtenis
 from taken.models import Taak
+from taken.reacties import taken_na_vertrek
 from taken.selectors import open_taken
 from taken.services import taak_aanmaken, taak_afronden
+from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +56,79 @@ def test_without_a_coordinator_a_beheerder_gets_the_tasks_of_who_moved(wereld, m
     assert taak.toegewezen_aan == wereld.beheerder
     assert taak.omschrijving == ("Van Anouk Aa, die nu een andere functie of organisatie heeft: Stuur de folder naar "
                                  "de brancheclub.")
+
+
+def test_without_a_coordinator_of_her_organisation_no_task_crosses_to_another(wereld, met_commit):
+    """Pieter's gemeente has no coordinator; the UWV in his region has one. A task naming a werkzoekende must not go
+    to the UWV: it goes to the werkzoekende's own vaste klantmanager, or stays where it is when she has none; only a
+    task that names nobody goes to the beheerder."""
+    pieter = _pieter(wereld)
+    uwv = KlantmanagerFactory(organisatie=OrganisatieFactory(regio=pieter.regio), regio=pieter.regio,
+                              is_coordinator=True)
+    karin = wereld.klantmanager
+    kandidaat = KandidaatFactory(klantmanager=karin, voornaam="Fatima", achternaam="Bakker")
+    zonder_klantmanager = KandidaatFactory(klantmanager=None)
+    over_fatima = taak_aanmaken(voor=pieter, omschrijving="Bel Fatima Bakker terug.", kandidaat=kandidaat)
+    over_niemand = taak_aanmaken(voor=pieter, omschrijving="Bel de gemeente.")
+    blijft = taak_aanmaken(voor=pieter, omschrijving="Bel haar terug.", kandidaat=zonder_klantmanager)
+    pieter.is_active = False
+    met_commit(gebruiker_opslaan, gebruiker=pieter, door=wereld.beheerder)
+
+    assert not Taak.objects.filter(toegewezen_aan=uwv).exists()
+    assert Taak.objects.get(pk=over_fatima.pk).toegewezen_aan == karin
+    assert Taak.objects.get(pk=over_niemand.pk).toegewezen_aan == wereld.beheerder
+    assert Taak.objects.get(pk=blijft.pk).toegewezen_aan == pieter
+
+
+def test_she_moved_to_another_organisation_her_tasks_go_to_a_coordinator_of_the_old_one(wereld, met_commit):
+    """No klantmanager-coordinator in his old gemeente, but an accountmanager-coordinator there: she takes them,
+    not the klantmanager-coordinator of his new organisation."""
+    pieter = _pieter(wereld)
+    oud = AccountmanagerFactory(organisatie=pieter.organisatie, regio=pieter.regio, is_coordinator=True)
+    nieuw = OrganisatieFactory(regio=pieter.regio)
+    KlantmanagerFactory(organisatie=nieuw, regio=pieter.regio, is_coordinator=True)
+    taak = taak_aanmaken(voor=pieter, omschrijving="Bel Fatima.", kandidaat=KandidaatFactory(klantmanager=pieter))
+    pieter.organisatie = nieuw
+    met_commit(gebruiker_opslaan, gebruiker=pieter, door=wereld.beheerder)
+    assert Taak.objects.get(pk=taak.pk).toegewezen_aan == oud
+
+
+def _gebeurtenis():
+    return Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD).latest("pk")
+
+
+def test_a_late_retry_moves_nothing_when_she_is_back_as_she_was(wereld):
+    """Switched off by mistake and on again before the outbox got to the event: her tasks stay hers."""
+    pieter = _pieter(wereld)
+    KlantmanagerFactory(organisatie=pieter.organisatie, regio=pieter.regio, is_coordinator=True)
+    taak = taak_aanmaken(voor=pieter, omschrijving="Bel de gemeente.")
+    pieter.is_active = False
+    gebruiker_opslaan(gebruiker=pieter, door=wereld.beheerder)  # its reactions wait for a commit: not yet run
+    gebeurtenis = _gebeurtenis()
+    pieter.is_active = True
+    gebruiker_opslaan(gebruiker=pieter, door=wereld.beheerder)
+
+    taken_na_vertrek(gebeurtenis)
+    assert Taak.objects.get(pk=taak.pk).toegewezen_aan == pieter
+    assert Taak.objects.get(pk=taak.pk).omschrijving == "Bel de gemeente."
+
+
+def test_a_late_retry_moves_only_what_she_had_and_says_what_happened_then(wereld):
+    """He left; switched on again in another organisation before the retry, he got a new task there. Only the task
+    he had when he left moves, and it says he left (what the event says), not what he is now."""
+    pieter = _pieter(wereld)
+    coordinator = KlantmanagerFactory(organisatie=pieter.organisatie, regio=pieter.regio, is_coordinator=True)
+    oud = taak_aanmaken(voor=pieter, omschrijving="Bel de gemeente.")
+    pieter.is_active = False
+    gebruiker_opslaan(gebruiker=pieter, door=wereld.beheerder)
+    gebeurtenis = _gebeurtenis()
+    pieter.is_active, pieter.organisatie = True, OrganisatieFactory(regio=pieter.regio)
+    gebruiker_opslaan(gebruiker=pieter, door=wereld.beheerder)
+    nieuw = taak_aanmaken(voor=pieter, omschrijving="Welkom: lees het werkproces.")
+    Taak.objects.filter(pk=nieuw.pk).update(aangemaakt_op=gebeurtenis.aangemaakt_op + timedelta(minutes=5))
+
+    taken_na_vertrek(gebeurtenis)
+    oud.refresh_from_db()
+    assert oud.toegewezen_aan == coordinator
+    assert oud.omschrijving == "Van Pieter Plas, die vertrok: Bel de gemeente."
+    assert Taak.objects.get(pk=nieuw.pk).toegewezen_aan == pieter

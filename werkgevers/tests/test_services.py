@@ -593,3 +593,29 @@ def test_the_open_verzoek_of_an_accountmanager_who_moved_goes_to_the_werkgevers_
     assert verzoek.accountmanager == wereld.accountmanager
     aan = Mail.objects.filter(onderwerp__contains="Nieuw verzoek van De Heul").values_list("aan", flat=True)
     assert list(aan) == [wereld.accountmanager.email]
+
+
+def test_a_late_retry_leaves_the_verzoeken_of_an_accountmanager_who_is_back(wereld, indienen):
+    """Anouk was switched off by mistake and on again before the outbox got to the event: her verzoek stays hers.
+    One that came to her after the event stays hers too when she did change."""
+    from accounts.services import GEBRUIKER_GEWIJZIGD, gebruiker_opslaan
+    from outbox.models import Gebeurtenis
+    from werkgevers.reacties import verzoeken_na_vertrek
+
+    anouk = AccountmanagerFactory(voornaam="Anouk", achternaam="Aa")
+    verzoek = indienen(kvk_nummer=wereld.werkgever.kvk_nummer)
+    Verzoek.objects.filter(pk=verzoek.pk).update(accountmanager=anouk)
+    anouk.is_active = False
+    gebruiker_opslaan(gebruiker=anouk, door=wereld.beheerder)  # its reactions wait for a commit: not yet run
+    gebeurtenis = Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD).latest("pk")
+    anouk.is_active = True
+    gebruiker_opslaan(gebruiker=anouk, door=wereld.beheerder)
+
+    verzoeken_na_vertrek(gebeurtenis)
+    assert Verzoek.objects.get(pk=verzoek.pk).accountmanager == anouk
+
+    Verzoek.objects.filter(pk=verzoek.pk).update(ontvangen_op=gebeurtenis.aangemaakt_op + timedelta(minutes=5))
+    anouk.rol = "klantmanager"
+    gebruiker_opslaan(gebruiker=anouk, door=wereld.beheerder)
+    verzoeken_na_vertrek(gebeurtenis)
+    assert Verzoek.objects.get(pk=verzoek.pk).accountmanager == anouk

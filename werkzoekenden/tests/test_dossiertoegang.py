@@ -600,3 +600,35 @@ def test_every_way_an_account_changes_goes_through_one_function(wereld, met_comm
     collega_toegang_intrekken(werkgever=wereld.werkgever, door=wereld.werkgever_user, collega=weg)
     assert Gebeurtenis.objects.get(soort=GEBRUIKER_GEWIJZIGD, gegevens__gebruiker_id=weg.pk).gegevens["gewijzigd"] == {
         "is_active": [True, False]}
+
+
+def test_extending_an_access_on_consent_tells_no_new_consent_and_mails_nothing(wereld, met_commit):
+    """Karin extends Jeske's access by a week: Willem reads that Jeske can see his dossier longer, not again that a
+    consent was recorded, and gets no mail of it (the consent was mailed once, when it was written down)."""
+    jeske = _van_gemeente_ernaast(wereld)
+    met_commit(_geef, wereld=wereld, collega=jeske, wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
+    eerste = Melding.objects.get(ontvanger=wereld.werkzoekende_user)
+    met_commit(_geef, wereld=wereld, collega=jeske, tot=_vandaag() + timedelta(days=21))
+    [verlengd] = Melding.objects.filter(ontvanger=wereld.werkzoekende_user).exclude(pk=eerste.pk)
+    assert "Jeske Gunterman" in verlengd.tekst and "ook je dossier zien" in verlengd.tekst
+    assert "toestemming" not in verlengd.tekst
+    assert verlengd.samengevat_op is not None  # in the portal only, no mail
+
+
+def test_a_consent_recorded_before_the_access_gets_its_own_melding(wereld, met_commit):
+    """Karin wrote Willem's consent down first and gave Jeske access with it right after, before the outbox got to
+    the consent: Willem still reads that a consent was recorded (its own melding), and the access melding does not
+    claim it was recorded with the access."""
+    jeske = _van_gemeente_ernaast(wereld)
+
+    def vastleggen_en_geven():
+        services.toestemming_verlenen(
+            kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_DERDE, door=wereld.klantmanager,
+            derde_partij=services.derde_partij_voor(jeske), wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
+        return _geef(wereld, jeske)
+
+    met_commit(vastleggen_en_geven)
+    teksten = list(Melding.objects.filter(ontvanger=wereld.werkzoekende_user).values_list("tekst", flat=True))
+    assert len(teksten) == 2
+    assert any("vastgelegd dat je toestemming gaf" in t and "intrekken" in t for t in teksten)
+    assert any("ook je dossier zien" in t and "toestemming" not in t for t in teksten)
