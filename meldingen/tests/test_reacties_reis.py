@@ -508,8 +508,8 @@ def test_a_klantmanager_asked_to_pass_on_a_correction_after_the_akkoord_reads_it
 
 def test_a_changed_akkoord_and_corrected_regelingen_are_heard_by_klantmanager_and_werkgever(wereld, met_commit):
     """A new akkoord of the gemeente after the signature: the werkgever and the klantmanager read it, and the werkgever
-    signs again (the akkoord is on what he signed). Then a regeling forgotten and one ticked by mistake: they read which came and which
-    went, and the werkgever signs again."""
+    signs again (the akkoord is on what he signed). Then a regeling forgotten and one ticked by mistake: they read
+    which came and which went, and the werkgever signs again."""
     from plaatsingen.services import plaatsing_corrigeren, proefplaatsing_akkoord
     from plaatsingen.tests.factories import PlaatsingFactory
     from werkgevers.models import Instrument
