@@ -453,6 +453,20 @@ def kernvelden_rond(gebeurtenis):
     return toen, nu
 
 
+def wie_zij_was_als_vertrokken(gebeurtenis):
+    """For a reaction that hands on what was hers when she left or moved (``GEBRUIKER_GEWIJZIGD``): her rol,
+    organisatie_id and is_active just before the event (``kernvelden_rond``), or None when nothing is to move: her
+    account switched back on, her account gone, or (run late) she is back in the role and organisation she had."""
+    gewijzigd = gebeurtenis.gegevens["gewijzigd"]
+    if set(gewijzigd) == {"is_active"} and gewijzigd["is_active"][1]:
+        return None
+    toen, nu = kernvelden_rond(gebeurtenis)
+    if toen is None or (nu["is_active"] and nu["rol"] == toen["rol"]
+                        and nu["organisatie_id"] == toen["organisatie_id"]):
+        return None
+    return toen
+
+
 def gebruiker_opslaan(gebruiker, *, door, update_fields=None) -> User:
     """Save a changed account: the one way a person's role, organisation or active state changes (the user admin,
     a werkgever who withdraws a colleague's access, retention). When one of those changed, the journey event

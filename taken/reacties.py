@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.bulkrem import BULKTOEGANG_GEREMD, DOWNLOADS
 from accounts.models import Rol, User
-from accounts.services import GEBRUIKER_GEWIJZIGD, kernvelden_rond
+from accounts.services import GEBRUIKER_GEWIJZIGD, wie_zij_was_als_vertrokken
 from bemiddeling.models import Voordracht
 from bemiddeling.services import (
     VERVALLEN_ELDERS_GEPLAATST,
@@ -489,13 +489,9 @@ def taken_na_vertrek(gebeurtenis):
     The outbox may run this late (a retry): it then moves only the tasks she had when the event was recorded, says
     what the event says (not what she is now), and nothing at all when she is back as she was."""
     gewijzigd = gebeurtenis.gegevens["gewijzigd"]
-    if set(gewijzigd) == {"is_active"} and gewijzigd["is_active"][1]:
-        return
-    toen, nu = kernvelden_rond(gebeurtenis)
+    toen = wie_zij_was_als_vertrokken(gebeurtenis)
     if toen is None:
-        return
-    if nu["is_active"] and nu["rol"] == toen["rol"] and nu["organisatie_id"] == toen["organisatie_id"]:
-        return  # back in the role and organisation she had before this event: her tasks are hers again
+        return  # switched on again, or back in the role and organisation she had: her tasks are hers again
     gebruiker = User.objects.get(pk=gebeurtenis.gegevens["gebruiker_id"])
     rol, organisatie_id = toen["rol"], toen["organisatie_id"]
     open_taken = list(Taak.objects.filter(
