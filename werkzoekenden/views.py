@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -706,7 +706,7 @@ def dossier_toegang(request, pk):
             messages.success(request, _("%(naam)s kan het dossier van %(k)s nu openen, tot en met %(tot)s. "
                                         "%(naam)s krijgt hiervan een melding.") % {
                 "naam": toegang.klantmanager.get_full_name(), "k": kandidaat.voornaam,
-                "tot": toegang.tot.strftime("%d-%m-%Y")})
+                "tot": formats.date_format(toegang.tot, "j F Y")})
             return redirect("dossier_toegang", pk)
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("toegang tot het dossier"), betrokkenen=[kandidaat])

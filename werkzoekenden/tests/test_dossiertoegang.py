@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from guardian.models import UserObjectPermission
 
 from accounts.models import User, Verwerking
@@ -367,6 +368,9 @@ def test_giving_access_through_the_page(client, wereld):
     toegang = DossierToegang.objects.get()
     assert (toegang.klantmanager, toegang.tot, toegang.reden) == (collega, tot, "Neemt waar")
     assert mag_dossier(collega, wereld.kandidaat)
+    # The message says the date as the melding to the colleague says it ("24 december 2026"), not as typed.
+    bericht = str(list(get_messages(response.wsgi_request))[0])
+    assert f"tot en met {formats.date_format(tot, 'j F Y')}." in bericht, bericht
 
 
 def test_bad_input_gives_a_dutch_message_and_keeps_what_was_typed(client, wereld):
