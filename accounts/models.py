@@ -292,6 +292,13 @@ class User(AbstractBaseUser, PermissionsMixin):
                 }
         if self.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER) and not self.organisatie_id:
             errors["organisatie"] = _("Kies de organisatie waar deze persoon werkt.")
+        elif (self.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER) and self.organisatie_id
+              and self.regio_id and self.organisatie.regio_id != self.regio_id and "organisatie" not in errors):
+            # Her region is her organisation's (as the invitation asks): a region changed alone would leave her
+            # verzoeken, tasks and colleagues in the region she left, without the event a move gives.
+            errors["regio"] = _("%(organisatie)s hoort bij arbeidsmarktregio %(regio)s. Kies die regio, of een "
+                                "organisatie in deze regio.") % {"organisatie": self.organisatie.naam,
+                                                                 "regio": self.organisatie.regio.naam}
         if errors:
             raise ValidationError(errors)
 

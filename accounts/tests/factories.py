@@ -119,7 +119,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class BeheerderFactory(UserFactory):
     rol = Rol.BEHEERDER
-    organisatie = factory.SubFactory(OrganisatieFactory, soort=Organisatie.Soort.UWV, gemeente=None)
+    organisatie = factory.SubFactory(OrganisatieFactory, soort=Organisatie.Soort.UWV, gemeente=None,
+                                     regio=factory.SelfAttribute("..regio"))
 
 
 class AccountmanagerFactory(UserFactory):

@@ -1,8 +1,11 @@
 """The beheerder changes an account in the admin: a vaste contactpersoon is not taken from werkgevers or werkzoekenden
 without their dossiers going to someone else first."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Rol, User
 
@@ -122,3 +125,39 @@ def test_an_accountmanager_with_werkgevers_keeps_organisation_and_region_until_t
     assert not am.werkgevers.exists()
     assert _wijzigen(client, am, organisatie=andere.pk).status_code == 302
     assert User.objects.get(pk=am.pk).organisatie_id == andere.pk
+
+
+def test_a_region_does_not_change_apart_from_the_organisation(client, wereld, django_capture_on_commit_callbacks):
+    """Before: the admin saved an accountmanager of the WSP of Midden-Gelderland with another region. Her open verzoek
+    stayed with her (a region alone was no move: no ``gebruiker_gewijzigd`` event), while she now worked in a region
+    whose werkgevers she could not reach. The invitation already asked the organisation's region; the admin asks it
+    too, so a region changes only with an organisation of that region, which is a move."""
+    from accounts.services import GEBRUIKER_GEWIJZIGD
+    from accounts.tests.factories import AccountmanagerFactory, OrganisatieFactory
+    from outbox.models import Gebeurtenis
+    from werkgevers.models import Verzoek
+
+    am = AccountmanagerFactory(organisatie=wereld.accountmanager.organisatie, regio=wereld.accountmanager.regio,
+                               voornaam="Romy", achternaam="Reiziger")
+    verzoek = Verzoek.objects.create(werkgever=wereld.werkgever, regio=am.regio, kanaal=Verzoek.Kanaal.TELEFOON,
+                                     contactpersoon="Piet", telefoon="026 1234567", email="piet@example.nl",
+                                     vraag="Wij zoeken een bakker.", deadline=timezone.now() + timedelta(days=1),
+                                     accountmanager=am)
+    elders = wereld.vreemde_accountmanager.regio
+    assert elders.pk != am.regio_id
+    client.force_login(wereld.beheerder)
+    response = _wijzigen(client, am, regio=elders.pk)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (f"{am.organisatie.naam} hoort bij arbeidsmarktregio {am.regio.naam}. Kies die regio, of een organisatie "
+            "in deze regio.") in html
+    assert User.objects.get(pk=am.pk).regio_id == am.regio_id  # nothing saved, and what was typed is still there
+    assert f'<option value="{elders.pk}" selected>' in html
+    # With an organisation of that region it is a move: the event goes, and her open verzoek goes to the werkgever's
+    # vaste accountmanager in the region she left.
+    daar = OrganisatieFactory(naam="UWV elders", soort="uwv", regio=elders)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, am, regio=elders.pk, organisatie=daar.pk).status_code == 302
+    assert Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD, gegevens__gebruiker_id=am.pk).exists()
+    verzoek.refresh_from_db()
+    assert verzoek.accountmanager_id == wereld.accountmanager.pk

@@ -532,7 +532,8 @@ def _wijzigen(client, gebruiker, **anders):
 
 
 @pytest.mark.parametrize("anders", [
-    pytest.param(lambda wereld: {"organisatie": wereld.vreemde_klantmanager.organisatie_id}, id="organisatie"),
+    pytest.param(lambda wereld: {"organisatie": wereld.vreemde_klantmanager.organisatie_id,
+                                 "regio": wereld.vreemde_klantmanager.regio_id}, id="organisatie"),
     pytest.param(lambda wereld: {"rol": "accountmanager"}, id="rol"),
     pytest.param(lambda wereld: {"is_active": None}, id="vertrokken"),
 ])
@@ -557,8 +558,8 @@ def test_a_colleague_moved_by_the_beheerder_loses_her_accesses(client, wereld, d
     # Switched on again, in her old place: the dossier stays closed to her.
     collega.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        assert _wijzigen(client, collega, organisatie=wereld.klantmanager.organisatie_id, rol="klantmanager"
-                         ).status_code == 302
+        assert _wijzigen(client, collega, organisatie=wereld.klantmanager.organisatie_id, rol="klantmanager",
+                         regio=wereld.klantmanager.regio_id).status_code == 302
     assert not mag_dossier(User.objects.get(pk=collega.pk), wereld.kandidaat)
     # Willem's Mijn gegevens names neither, and he reads why in his words.
     willem = Client()  # not the beheerder's browser, with its "Ali Aksoy is gewijzigd"
