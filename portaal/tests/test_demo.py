@@ -221,3 +221,15 @@ def test_the_demo_gives_anja_a_plicht_with_activities_and_fatima_someone_behind(
                                        pk__in=lopen_achter(timezone.localdate()).values("kandidaat_id"))
     assert achter.count() == 1 and achter.get() != anja
     assert Sollicitatieplicht.objects.filter(kandidaat__klantmanager=anja.klantmanager).count() == 2
+
+
+def test_every_address_the_demo_makes_is_one_the_forms_accept(demo_tweemaal):
+    """Before: Zoë's address was "zoë.jansen.65@example.nl", which Django's e-mail validator refuses, so a
+    klantmanager who saved her dossier, or a beheerder who saved her account, was told to enter a valid address."""
+    from django.core.validators import validate_email
+
+    adressen = [*Kandidaat.objects.exclude(email="").values_list("email", flat=True),
+                *User.objects.values_list("email", flat=True)]
+    assert any(a.startswith("zoe.") for a in adressen)
+    for adres in adressen:
+        validate_email(adres)

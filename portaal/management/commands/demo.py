@@ -8,6 +8,7 @@ N bulk kandidaten and M bulk vacatures (bulk inserts, for benchmarks).
 import io
 import random
 import time
+import unicodedata
 import uuid
 from datetime import timedelta
 
@@ -245,7 +246,7 @@ class Command(BaseCommand):
             regio_gemeenten = [g for g in gemeenten.values() if g.regio_id == km.regio_id]
             for i in range(6):
                 vn, an = VOORNAMEN[(i * 7 + km.pk) % len(VOORNAMEN)], ACHTERNAMEN[(i * 11 + km.pk) % len(ACHTERNAMEN)]
-                kemail = f"{vn}.{an}.{km.pk}{i}".lower().replace(" ", "") + "@example.nl"
+                kemail = _adres(f"{vn}.{an}.{km.pk}{i}") + "@example.nl"
                 gemeente = rng.choice(regio_gemeenten)
                 Kandidaat.objects.update_or_create(
                     email=kemail,
@@ -954,6 +955,12 @@ def _demo_wachtwoord_hash():
         voorbeeld.set_password(DEMO_WACHTWOORD)
         _WACHTWOORD_HASH.append(voorbeeld.password)
     return _WACHTWOORD_HASH[0]
+
+
+def _adres(naam):
+    """The local part of a demo address for a name: lower case, no spaces, no accents ("Zoë" gives "zoe"), as
+    Django's e-mail validator accepts it."""
+    return unicodedata.normalize("NFKD", naam.lower().replace(" ", "")).encode("ascii", "ignore").decode()
 
 
 def _bulk_medewerker(email, rol, organisatie, rng):
