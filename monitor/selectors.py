@@ -171,7 +171,8 @@ def _rijen(*, regio, organisatie, van, tot):
         qs = qs.filter(organisatie=organisatie)
     else:
         qs = qs.filter(organisatie__isnull=True)
-    return list(qs.only("sleutel", "maand", "aantal", "noemer", "mediaan", "verdeling", "personen", "regio_id"))
+    return list(qs.only("sleutel", "maand", "aantal", "noemer", "mediaan", "verdeling", "personen", "regio_id",
+                        "bijgewerkt_op"))
 
 
 @dataclass
@@ -181,6 +182,9 @@ class Monitor:
     cellen: dict  # sleutel -> Cel over the whole period
     trend: dict  # sleutel -> [(maand, Cel)]
     maanden: list
+    # When the newest of these figures was computed (the beat task ``monitor-verversen``), or None: none yet, so the
+    # reader can tell "nothing happened" from "not computed yet".
+    bijgewerkt_op: datetime | None = None
 
     def cel(self, sleutel):
         return self.cellen.get(sleutel) or Cel(definitie(sleutel), None)
@@ -204,7 +208,8 @@ class Monitor:
 def monitor_voor(*, regio=None, organisatie=None, van: date, tot: date) -> Monitor:
     """The figures of a region (or one of its organisations, or the whole country with ``regio`` None) over the
     months ``van`` .. ``tot``, and per month for the trend. One query; two for an organisation."""
-    per_sleutel, per_maand = _groepeer(_rijen(regio=regio, organisatie=organisatie, van=van, tot=tot))
+    rijen = _rijen(regio=regio, organisatie=organisatie, van=van, tot=tot)
+    per_sleutel, per_maand = _groepeer(rijen)
     regio_sleutel, regio_maand = _groepeer(_rijen(regio=regio, organisatie=None, van=van, tot=tot)) \
         if organisatie is not None else (None, None)
 
@@ -219,7 +224,8 @@ def monitor_voor(*, regio=None, organisatie=None, van: date, tot: date) -> Monit
     alle_maanden = maanden(van, tot)
     trend = {s: [(m, cel(s, per_maand[s].get(m, []), None if regio_maand is None else regio_maand[s].get(m, [])))
                  for m in alle_maanden] for s in TREND}
-    return Monitor(cellen=cellen, trend=trend, maanden=alle_maanden)
+    return Monitor(cellen=cellen, trend=trend, maanden=alle_maanden,
+                   bijgewerkt_op=max((r.bijgewerkt_op for r in rijen), default=None))
 
 
 def _groepeer(rijen):

@@ -57,6 +57,7 @@ def monitor(request):
         "organisaties": list(Organisatie.objects.filter(regio=bereik.regio).exclude(
             soort=Organisatie.Soort.WERKGEVER).order_by("soort", "naam")) if bereik.regio is not None else [],
         "belofte": belofte,
+        "bijgewerkt_op": m.bijgewerkt_op,
         "belofte_grafiek": grafieken.meter("g-belofte", belofte.label, belofte),
         "tijd_eerste_contact": m.cel("tijd_eerste_contact"),
         "funnel_grafiek": grafieken.balken("g-funnel", tabellen.TABELLEN["funnel"],

@@ -239,3 +239,19 @@ def test_beheerder_may_invite_the_programme(client):
     beheerder = BeheerderFactory()
     assert mag_uitnodigen(beheerder, Rol.PROGRAMMA)
     assert not mag_uitnodigen(AccountmanagerFactory(), Rol.PROGRAMMA)
+
+
+def test_the_page_says_when_its_figures_were_computed(client, coordinator):
+    """Before: a region whose figures were not computed yet (a new region, or the beat task not run) showed "geen
+    gegevens" everywhere, and a beheerder could not tell that from a region where nothing happened."""
+    client.force_login(coordinator)
+    html = client.get(MONITOR).content.decode()
+    assert "Voor deze periode en plaats zijn nog geen cijfers berekend." in html
+    _cijfers()
+    from monitor.models import Kengetal
+
+    Kengetal.objects.filter(regio=regio("AM07")).update(bijgewerkt_op=datetime(2026, 11, 15, 9, 45, tzinfo=NU.tzinfo))
+    Kengetal.objects.filter(regio=regio("AM29")).update(bijgewerkt_op=datetime(2026, 11, 15, 11, 0, tzinfo=NU.tzinfo))
+    html = client.get(MONITOR).content.decode()
+    assert "Bijgewerkt op 15 november 2026 om 09:45." in html  # the region's own figures, not AM29's
+    assert "nog geen cijfers berekend" not in html
