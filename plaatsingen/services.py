@@ -35,6 +35,7 @@ from plaatsingen.models import (
     NazorgMoment,
     Plaatsing,
     PlaatsingCorrectie,
+    Regelingaanvraag,
     maanden_later,
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
@@ -65,6 +66,10 @@ OVEREENKOMST_ONDERTEKEND = "plaatsingen.overeenkomst_ondertekend"
 # the correction sent the werkgever the overeenkomst to sign (again), with its own mail; ``werknemer``: how she hears
 # of it, ``werknemer_bereik``): the werkgever, the werknemer and the professionals hear what changed.
 PLAATSING_GECORRIGEERD = "plaatsingen.plaatsing_gecorrigeerd"
+
+# The besluit on the aanvraag of a regeling (payload ``plaatsing_id``, ``aanvraag_id``, ``besluit``: toegekend or
+# afgewezen): news for the werkgever, who need no longer chase the WSP for it.
+REGELING_BESLUIT = "plaatsingen.regeling_besluit"
 
 # How the werknemer hears what changed in her plaatsing (``werknemer_bereik``): a melding in the portal (her account);
 # a mail (no account, mail is how she wants to be reached and we have her address); or from the klantmanager, who is
@@ -128,14 +133,16 @@ def _is_proefplaatsing_instrument(instrument):
     return instrument.naam.lower() == PROEFPLAATSING_INSTRUMENT.lower()
 
 
-def fouten_in_regelingen(*, soort, instrumenten, huidige=None) -> list[str]:
+def fouten_in_regelingen(*, soort, instrumenten, huidige=None, aanvragen=None) -> list[str]:
     """Dutch messages for regelingen that do not fit the plaatsing. The regeling Proefplaatsing (met behoud van
     uitkering, with the akkoord of UWV or the gemeente) belongs to a proefplaatsing only; a contract after it goes on
     without (``instrumenten_voor_contract``). ``huidige``: what the plaatsing has now, for a correction: a
     proefplaatsing keeps its own regeling (it is what the plaatsing is and what UWV or the gemeente agreed to), and a
     regeling the beheerder has taken out of the instrumentengids may stay but not be added. (At the start the form
     offers only those in the gids; a contract after a proefplaatsing takes over what goes on, also one taken out
-    since.)"""
+    since.) ``aanvragen``: {instrument id: ``Regelingaanvraag``} of the plaatsing: a regeling applied for or granted
+    stays until the aanvraag is recorded as withdrawn (``regeling_besluit``), so that none vanishes without a trace
+    while UWV or the gemeente still decide on it or pay it."""
     fouten = []
     if soort != Plaatsing.Soort.PROEFPLAATSING:
         fouten += [_("De regeling %(naam)s hoort alleen bij een proefplaatsing.") % {"naam": i.naam}
@@ -147,6 +154,19 @@ def fouten_in_regelingen(*, soort, instrumenten, huidige=None) -> list[str]:
                        for i in huidige if _is_proefplaatsing_instrument(i) and i.pk not in gekozen]
         fouten += [_("%(naam)s staat niet meer in de instrumentengids en kan er niet bij komen.") % {"naam": i.naam}
                    for i in instrumenten if not i.actief and i.pk not in had]
+        for i in huidige:
+            aanvraag = (aanvragen or {}).get(i.pk)
+            if i.pk in gekozen or aanvraag is None or not aanvraag.in_gebruik:
+                continue
+            if aanvraag.status == Regelingaanvraag.Status.TOEGEKEND:
+                fouten.append(_("%(naam)s is toegekend op %(op)s. Leg eerst bij de regeling vast dat die is "
+                                "ingetrokken; daarna kun je hem hier weghalen.") % {
+                    "naam": i.naam, "op": formats.date_format(aanvraag.besluit_op, "j F Y")})
+            else:
+                fouten.append(_("%(naam)s is aangevraagd bij %(bij)s op %(op)s. Leg eerst bij de regeling vast dat de "
+                                "aanvraag is ingetrokken; daarna kun je hem hier weghalen.") % {
+                    "naam": i.naam, "bij": aanvraag.aangevraagd_bij,
+                    "op": formats.date_format(aanvraag.aangevraagd_op, "j F Y")})
     return fouten
 
 
@@ -217,6 +237,8 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
         )
         plaatsing.instrumenten.set(instrumenten)
         begin_vastleggen(plaatsing, door=door)
+        if vorige is not None:
+            _aanvragen_overnemen(vorige, plaatsing, door=door)
         if not plaatsing.heeft_overeenkomst_nodig:
             overgang(plaatsing, Plaatsing.Status.LOPEND, door=door)
             plaatsing.save(update_fields=["status"])
@@ -475,8 +497,9 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
         controleer_gegevens(soort=plaatsing.soort, vorige=plaatsing.vorige, **{
             veld: velden.get(veld, getattr(plaatsing, veld)) for veld in (
                 "startdatum", "einddatum", "uren_per_week", "verlenging_reden")})
-        if REGELINGEN in veranderd and (fouten := fouten_in_regelingen(soort=plaatsing.soort, instrumenten=regelingen,
-                                                                       huidige=huidige)):
+        if REGELINGEN in veranderd and (fouten := fouten_in_regelingen(
+                soort=plaatsing.soort, instrumenten=regelingen, huidige=huidige,
+                aanvragen=regelingaanvragen(plaatsing))):
             raise ValidationError({REGELINGEN: fouten})
         kolommen = {veld: waarde for veld, waarde in veranderd.items() if veld != REGELINGEN}
         if set(kolommen) & set(AKKOORD):
@@ -525,6 +548,145 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
                  _("Plaatsing van %(k)s gecorrigeerd: %(velden)s.") % {
                      "k": plaatsing.kandidaat.voornaam, "velden": correctie.veldnamen()}, door=door)
     return correctie
+
+
+# --- the aanvraag and besluit of each regeling ----------------------------------------------------------------
+
+
+def regelingaanvragen(plaatsing: Plaatsing) -> dict:
+    """{instrument id: ``Regelingaanvraag``} of the plaatsing (a regeling without one is still to be applied for)."""
+    return {a.instrument_id: a for a in Regelingaanvraag.objects.filter(plaatsing=plaatsing)}
+
+
+def _datum(datum):
+    return formats.date_format(datum, "j F Y")
+
+
+def _aanvraag_in_woorden(aanvraag):
+    """What an aanvraag says now, for its history: "aangevraagd bij UWV op 2 maart 2026, kenmerk 123"."""
+    status = Regelingaanvraag.Status
+    if aanvraag.status == status.AANGEVRAAGD:
+        tekst = _("aangevraagd bij %(bij)s op %(op)s") % {"bij": aanvraag.aangevraagd_bij,
+                                                         "op": _datum(aanvraag.aangevraagd_op)}
+        return f"{tekst}, {_('kenmerk')} {aanvraag.kenmerk}" if aanvraag.kenmerk else tekst
+    tekst = {status.TOEGEKEND: _("toegekend op %(op)s"), status.AFGEWEZEN: _("afgewezen op %(op)s"),
+             status.INGETROKKEN: _("ingetrokken op %(op)s")}[aanvraag.status] % {"op": _datum(aanvraag.besluit_op)}
+    return f"{tekst}: {aanvraag.reden}" if aanvraag.reden else tekst
+
+
+def _regeling_vergrendelen(plaatsing, instrument, stand):
+    """The plaatsing locked (as ``plaatsing_corrigeren`` locks it: a correction that takes the regeling off waits for
+    this, and then sees the aanvraag), the regeling checked to be on it, and its aanvraag (or None) locked. ``stand``:
+    the status of the aanvraag the form was opened on ("" for none yet); another is ``OvergangNietToegestaan``."""
+    plaatsing = _vergrendel(plaatsing)
+    if not plaatsing.instrumenten.filter(pk=instrument.pk).exists():
+        raise ValidationError(_("%(naam)s hoort niet (meer) bij deze plaatsing.") % {"naam": instrument.naam})
+    aanvraag = Regelingaanvraag.objects.select_for_update().filter(plaatsing=plaatsing, instrument=instrument).first()
+    if stand is not None and stand != (aanvraag.status if aanvraag else ""):
+        if aanvraag is None:
+            raise ValidationError(_("Deze regeling is intussen veranderd. Bekijk hoe die er nu voor staat."))
+        raise OvergangNietToegestaan(_("Deze aanvraag is intussen veranderd."), obj=aanvraag, status=aanvraag.status,
+                                     naar=aanvraag.status)
+    return plaatsing, aanvraag
+
+
+def regeling_aanvragen(*, plaatsing: Plaatsing, instrument: Instrument, door: User, aangevraagd_op,
+                       aangevraagd_bij: str = "", kenmerk: str = "", stand: str | None = None) -> Regelingaanvraag:
+    """Record that a regeling of the plaatsing was applied for: when (not in the future), with whom (the instrument's
+    ``aanvragen_bij`` when left empty) and its kenmerk. Again after a rejection or a withdrawal (a new aanvraag; the
+    history keeps the earlier one); on an aanvraag still waiting for its besluit it corrects these details. One
+    transaction, the plaatsing and the aanvraag locked, a row in its history."""
+    if door.rol != Rol.ACCOUNTMANAGER:
+        raise PermissionError("Alleen de accountmanager legt een aanvraag vast.")
+    if aangevraagd_op > timezone.localdate():
+        raise ValidationError({"aangevraagd_op": _("Deze datum ligt in de toekomst. Leg de aanvraag vast als die "
+                                                   "gedaan is.")})
+    aangevraagd_bij = aangevraagd_bij.strip() or instrument.aanvragen_bij
+    kenmerk = kenmerk.strip()
+    with transaction.atomic():
+        plaatsing, aanvraag = _regeling_vergrendelen(plaatsing, instrument, stand)
+        if aanvraag is None:
+            aanvraag = Regelingaanvraag(plaatsing=plaatsing, instrument=instrument)
+        elif aanvraag.status == Regelingaanvraag.Status.AANGEVRAAGD and (
+                aanvraag.aangevraagd_op, aanvraag.aangevraagd_bij, aanvraag.kenmerk) == (
+                aangevraagd_op, aangevraagd_bij, kenmerk):
+            raise ValidationError(_("Er is niets veranderd: dit is de aanvraag die er al stond."))
+        nieuw, van = aanvraag.pk is None, aanvraag.status
+        aanvraag.aangevraagd_op, aanvraag.aangevraagd_bij, aanvraag.kenmerk = aangevraagd_op, aangevraagd_bij, kenmerk
+        aanvraag.besluit_op, aanvraag.reden = None, ""
+        aanvraag.gewijzigd_door, aanvraag.gewijzigd_op = door, timezone.now()
+        toelichting = _aanvraag_in_woorden(Regelingaanvraag(
+            status=Regelingaanvraag.Status.AANGEVRAAGD, aangevraagd_op=aangevraagd_op, aangevraagd_bij=aangevraagd_bij,
+            kenmerk=kenmerk))
+        if nieuw:
+            aanvraag.save()
+            begin_vastleggen(aanvraag, door=door, toelichting=toelichting)
+        elif van == Regelingaanvraag.Status.AANGEVRAAGD:
+            aanvraag.save()
+            aantekening(aanvraag, door=door, toelichting=toelichting)
+        else:
+            overgang(aanvraag, Regelingaanvraag.Status.AANGEVRAAGD, door=door, toelichting=toelichting)
+            aanvraag.save()
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=plaatsing,
+                              betrokkene=plaatsing.kandidaat, doel=_("regeling aanvragen"), details=instrument.naam)
+    return aanvraag
+
+
+def _aanvragen_overnemen(vorige, plaatsing, *, door):
+    """A contract after a proefplaatsing goes on with its regelingen (``instrumenten_voor_contract``): their
+    aanvragen and besluiten go along, so a granted no-riskpolis is not "nog aan te vragen" on the contract."""
+    for oud in Regelingaanvraag.objects.filter(plaatsing=vorige, instrument__in=plaatsing.instrumenten.all()):
+        kopie = Regelingaanvraag.objects.create(
+            plaatsing=plaatsing, instrument_id=oud.instrument_id, status=oud.status, aangevraagd_op=oud.aangevraagd_op,
+            aangevraagd_bij=oud.aangevraagd_bij, kenmerk=oud.kenmerk, besluit_op=oud.besluit_op, reden=oud.reden,
+            gewijzigd_door=door)
+        begin_vastleggen(kopie, door=door, toelichting=_("overgenomen van de proefplaatsing: %(wat)s") % {
+            "wat": _aanvraag_in_woorden(oud)})
+
+
+BESLUITEN = (Regelingaanvraag.Status.TOEGEKEND, Regelingaanvraag.Status.AFGEWEZEN,
+             Regelingaanvraag.Status.INGETROKKEN)
+
+
+def regeling_besluit(*, plaatsing: Plaatsing, instrument: Instrument, door: User, besluit: str, op, reden: str = "",
+                     stand: str | None = None) -> Regelingaanvraag:
+    """The besluit on an aanvraag (toegekend, afgewezen with the reason), or that it was withdrawn (``ingetrokken``,
+    also after it was granted: the regeling can then be taken off the plaatsing). Not in the future, not before the
+    aanvraag. A besluit is news for the werkgever (``REGELING_BESLUIT``); a withdrawal is his or the WSP's own step.
+    One transaction, the plaatsing and the aanvraag locked, the transition in its history."""
+    if door.rol != Rol.ACCOUNTMANAGER:
+        raise PermissionError("Alleen de accountmanager legt een besluit vast.")
+    if besluit not in BESLUITEN:
+        raise ValidationError({"besluit": _("Kies: toegekend, afgewezen of ingetrokken.")})
+    fouten = {}
+    if op > timezone.localdate():
+        fouten["op"] = _("Deze datum ligt in de toekomst. Leg het vast als het zover is.")
+    reden = reden.strip()
+    if besluit == Regelingaanvraag.Status.AFGEWEZEN and not reden:
+        fouten["reden"] = _("Schrijf op waarom de aanvraag is afgewezen. De werkgever leest het.")
+    if fouten:
+        raise ValidationError(fouten)
+    with transaction.atomic():
+        plaatsing, aanvraag = _regeling_vergrendelen(plaatsing, instrument, stand)
+        if aanvraag is None:
+            raise ValidationError(_("%(naam)s is nog niet aangevraagd. Leg eerst de aanvraag vast.") % {
+                "naam": instrument.naam})
+        if op < aanvraag.aangevraagd_op:
+            raise ValidationError({"op": _("Deze datum ligt vóór de aanvraag (%(op)s).") % {
+                "op": _datum(aanvraag.aangevraagd_op)}})
+        aanvraag.controleer_overgang(besluit)
+        aanvraag.besluit_op, aanvraag.reden = op, reden
+        aanvraag.gewijzigd_door, aanvraag.gewijzigd_op = door, timezone.now()
+        overgang(aanvraag, besluit, door=door, toelichting=_aanvraag_in_woorden(
+            Regelingaanvraag(status=besluit, besluit_op=op, reden=reden)))
+        aanvraag.save(update_fields=["status", "besluit_op", "reden", "gewijzigd_door", "gewijzigd_op"])
+        if besluit != Regelingaanvraag.Status.INGETROKKEN:
+            gebeurtenis_vastleggen(REGELING_BESLUIT, door=door, plaatsing_id=plaatsing.pk, aanvraag_id=aanvraag.pk,
+                                   besluit=besluit)
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=plaatsing,
+                              betrokkene=plaatsing.kandidaat, doel=_("besluit over een regeling"),
+                              details=instrument.naam)
+    return aanvraag
 
 
 def instrumenten_voor_contract(plaatsing: Plaatsing):
