@@ -297,3 +297,14 @@ def test_the_correction_form_says_why_a_regeling_stays(client, w, polis):
     assert "No-riskpolis is aangevraagd bij UWV op 27 februari 2026. Leg eerst bij de regeling vast dat de aanvraag " \
            "is ingetrokken" in antwoord.content.decode()
     assert w.plaatsing.instrumenten.filter(pk=polis.pk).exists()
+
+
+def test_a_form_opened_before_a_colleague_recorded_the_aanvraag_does_not_overwrite_it(client, w, polis):
+    """Both had "Nog aan te vragen" on the page; the colleague was first. The second form says where it stands now."""
+    _aanvragen(w, polis, kenmerk="NRP-1")
+    client.force_login(w.accountmanager)
+    antwoord = client.post(reverse("regeling_aanvragen", args=[w.plaatsing.pk, polis.pk]), {
+        f"r{polis.pk}-aangevraagd_op": "02-03-2026", f"r{polis.pk}-kenmerk": "NRP-2", f"r{polis.pk}-stand": ""},
+        follow=True)
+    assert "Deze aanvraag is intussen veranderd. De status is nu: Aangevraagd." in antwoord.content.decode()
+    assert Regelingaanvraag.objects.get().kenmerk == "NRP-1"
