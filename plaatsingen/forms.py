@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,13 +16,14 @@ from klantreis.lib.forms import (
     handtekening,
     voorwaardelijk_verplicht,
 )
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, Regelingaanvraag
+from plaatsingen.models import AANVRAAG_REDEN_MAX, Checkin, NazorgMoment, Plaatsing, Regelingaanvraag
 from plaatsingen.services import (
     NAZORG_OP_DAG,
     ONBEKEND,
     PROEFPLAATSING_INSTRUMENT,
     fouten_in_gegevens,
     fouten_in_regelingen,
+    instrumenten_voor_contract,
     regelingaanvragen,
     regelingen_te_kiezen,
 )
@@ -192,8 +194,14 @@ class AfrondenForm(Tekstlimieten, forms.Form):
                                     "doorlopen, zoals een no-riskpolis of loonkostensubsidie."))
     reden = forms.CharField(label=_("Reden van afscheid"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plaatsing=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if plaatsing is not None:
+            # The proefplaatsing's regelingen that go on stay on offer, also one taken out of the gids since: one
+            # applied for or granted must go along (``services.proefplaatsing_afronden``).
+            veld = self.fields["instrumenten"]
+            veld.queryset = Instrument.objects.filter(
+                Q(pk__in=veld.queryset.values("pk")) | Q(pk__in=instrumenten_voor_contract(plaatsing).values("pk")))
         for veld in ("contractsoort", "startdatum"):
             voorwaardelijk_verplicht(self.fields[veld], _("Nodig bij een contract."))
 
@@ -267,7 +275,8 @@ class BesluitForm(Tekstlimieten, forms.Form):
                          validators=[Datumgrens(niet_later=True, terug=VIJF_JAAR)],
                          help_text=_("De datum van het besluit, of van de intrekking."))
     reden = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                            max_length=1000, help_text=_("Bij een afwijzing: waarom. De werkgever leest dit."))
+                            max_length=AANVRAAG_REDEN_MAX,
+                            help_text=_("Bij een afwijzing: waarom. De werkgever leest dit."))
     stand = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, keuzes=None, **kwargs):

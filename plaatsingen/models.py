@@ -452,6 +452,9 @@ _A = RegelingaanvraagStatus
 AANVRAAG_IN_GEBRUIK = (_A.AANGEVRAAGD, _A.TOEGEKEND)
 # A besluit or a withdrawal has a date; a rejection says why.
 _MET_BESLUIT = (_A.TOEGEKEND, _A.AFGEWEZEN, _A.INGETROKKEN)
+# The longest reason of a besluit: its history line ("afgewezen op 30 september 2026: " and the reason) keeps all of it
+# (``klantreis.lib.toestanden.TOELICHTING_MAX``), also after the aanvraag is made again and ``reden`` is emptied.
+AANVRAAG_REDEN_MAX = 450
 
 
 class Regelingaanvraag(MetToestanden, models.Model):
@@ -499,6 +502,7 @@ class Regelingaanvraag(MetToestanden, models.Model):
             models.CheckConstraint(condition=models.Q(besluit_op__isnull=True)
                                    | models.Q(besluit_op__gte=models.F("aangevraagd_op")),
                                    name="regelingaanvraag_besluit_na_aanvraag"),
+            models.CheckConstraint(condition=~models.Q(aangevraagd_bij=""), name="regelingaanvraag_bij_wie"),
         ]
 
     def __str__(self):

@@ -24,6 +24,7 @@ from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from outbox.services import gebeurtenis_vastleggen, mails_invoegen
 from plaatsingen import emails
 from plaatsingen.models import (
+    AANVRAAG_REDEN_MAX,
     AKKOORD,
     AKKOORD_VOOR,
     CHECKIN_GELDIG,
@@ -278,6 +279,7 @@ def proefplaatsing_akkoord(*, plaatsing: Plaatsing, door: User, instantie: str, 
         _niet_intussen_veranderd(plaatsing, stand)
         plaatsing.akkoord_instantie, plaatsing.akkoord_op, plaatsing.akkoord_vastgelegd_door = instantie, op, door
         plaatsing.save(update_fields=["akkoord_instantie", "akkoord_op", "akkoord_vastgelegd_door"])
+        akkoord_als_besluit(plaatsing, door=door)
     return plaatsing
 
 
@@ -529,6 +531,8 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
         plaatsing.save(update_fields=opslaan)
         if REGELINGEN in veranderd:
             plaatsing.instrumenten.set(regelingen)
+        if set(kolommen) & set(AKKOORD) or REGELINGEN in veranderd:
+            akkoord_als_besluit(plaatsing, door=door)
         correctie = PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden.strip(), oud=oud,
                                                       nieuw=nieuw)
         if plaatsing.status == Plaatsing.Status.LOPEND and {"startdatum", "einddatum"} & set(veranderd):
@@ -562,7 +566,7 @@ def _datum(datum):
     return formats.date_format(datum, "j F Y")
 
 
-def _aanvraag_in_woorden(aanvraag):
+def aanvraag_in_woorden(aanvraag):
     """What an aanvraag says now, for its history: "aangevraagd bij UWV op 2 maart 2026, kenmerk 123"."""
     status = Regelingaanvraag.Status
     if aanvraag.status == status.AANGEVRAAGD:
@@ -574,15 +578,39 @@ def _aanvraag_in_woorden(aanvraag):
     return f"{tekst}: {aanvraag.reden}" if aanvraag.reden else tekst
 
 
+def regelingaanvraag_stand(aanvraag: Regelingaanvraag | None) -> str:
+    """The version of an aanvraag a form was opened on (its hidden ``stand``): the id of its last history row, "" for
+    none yet. Every change writes one (a new kenmerk, a besluit, a new aanvraag after a rejection), so a form opened
+    before a colleague's change is refused, not applied over it. Reads ``wijzigingen`` prefetched when they are."""
+    if aanvraag is None:
+        return ""
+    return str(max((w.pk for w in aanvraag.wijzigingen.all()), default=0))
+
+
+def waarom_geen_aanvragen(plaatsing: Plaatsing) -> str:
+    """Empty, or the Dutch reason why the aanvragen and besluiten of this plaatsing's regelingen are no longer recorded
+    on it: it has ended. A proefplaatsing that became a contract handed them on (``_aanvragen_overnemen``)."""
+    if plaatsing.status == Plaatsing.Status.CONTRACT:
+        return _("Deze proefplaatsing is een contract geworden. De aanvragen van de regelingen zijn meegegaan naar "
+                 "het contract: leg ze daar vast.")
+    if plaatsing.is_beeindigd:
+        return _("Deze plaatsing is beëindigd (%(status)s). Aanvragen en besluiten van regelingen leg je hier niet "
+                 "meer vast.") % {"status": plaatsing.get_status_display()}
+    return ""
+
+
 def _regeling_vergrendelen(plaatsing, instrument, stand):
     """The plaatsing locked (as ``plaatsing_corrigeren`` locks it: a correction that takes the regeling off waits for
-    this, and then sees the aanvraag), the regeling checked to be on it, and its aanvraag (or None) locked. ``stand``:
-    the status of the aanvraag the form was opened on ("" for none yet); another is ``OvergangNietToegestaan``."""
+    this, and then sees the aanvraag), checked not to have ended, the regeling checked to be on it, and its aanvraag
+    (or None) locked. ``stand``: the ``regelingaanvraag_stand`` the form was opened on; another is
+    ``OvergangNietToegestaan``."""
     plaatsing = _vergrendel(plaatsing)
+    if waarom := waarom_geen_aanvragen(plaatsing):
+        raise ValidationError(waarom)
     if not plaatsing.instrumenten.filter(pk=instrument.pk).exists():
         raise ValidationError(_("%(naam)s hoort niet (meer) bij deze plaatsing.") % {"naam": instrument.naam})
     aanvraag = Regelingaanvraag.objects.select_for_update().filter(plaatsing=plaatsing, instrument=instrument).first()
-    if stand is not None and stand != (aanvraag.status if aanvraag else ""):
+    if stand is not None and stand != regelingaanvraag_stand(aanvraag):
         if aanvraag is None:
             raise ValidationError(_("Deze regeling is intussen veranderd. Bekijk hoe die er nu voor staat."))
         raise OvergangNietToegestaan(_("Deze aanvraag is intussen veranderd."), obj=aanvraag, status=aanvraag.status,
@@ -601,12 +629,19 @@ def regeling_aanvragen(*, plaatsing: Plaatsing, instrument: Instrument, door: Us
     if aangevraagd_op > timezone.localdate():
         raise ValidationError({"aangevraagd_op": _("Deze datum ligt in de toekomst. Leg de aanvraag vast als die "
                                                    "gedaan is.")})
-    aangevraagd_bij = aangevraagd_bij.strip() or instrument.aanvragen_bij
+    aangevraagd_bij = aangevraagd_bij.strip() or instrument.aanvragen_bij.strip()
+    if not aangevraagd_bij:
+        raise ValidationError({"aangevraagd_bij": _("Vul in bij wie de regeling is aangevraagd, bijvoorbeeld UWV of "
+                                                    "de gemeente.")})
     kenmerk = kenmerk.strip()
     with transaction.atomic():
         plaatsing, aanvraag = _regeling_vergrendelen(plaatsing, instrument, stand)
         if aanvraag is None:
             aanvraag = Regelingaanvraag(plaatsing=plaatsing, instrument=instrument)
+        elif aanvraag.besluit_op is not None and aangevraagd_op < aanvraag.besluit_op:
+            # Again after a rejection or a withdrawal: not before it.
+            raise ValidationError({"aangevraagd_op": _("Deze datum ligt vóór de vorige stap (%(wat)s op %(op)s).") % {
+                "wat": aanvraag.get_status_display().lower(), "op": _datum(aanvraag.besluit_op)}})
         elif aanvraag.status == Regelingaanvraag.Status.AANGEVRAAGD and (
                 aanvraag.aangevraagd_op, aanvraag.aangevraagd_bij, aanvraag.kenmerk) == (
                 aangevraagd_op, aangevraagd_bij, kenmerk):
@@ -615,7 +650,7 @@ def regeling_aanvragen(*, plaatsing: Plaatsing, instrument: Instrument, door: Us
         aanvraag.aangevraagd_op, aanvraag.aangevraagd_bij, aanvraag.kenmerk = aangevraagd_op, aangevraagd_bij, kenmerk
         aanvraag.besluit_op, aanvraag.reden = None, ""
         aanvraag.gewijzigd_door, aanvraag.gewijzigd_op = door, timezone.now()
-        toelichting = _aanvraag_in_woorden(Regelingaanvraag(
+        toelichting = aanvraag_in_woorden(Regelingaanvraag(
             status=Regelingaanvraag.Status.AANGEVRAAGD, aangevraagd_op=aangevraagd_op, aangevraagd_bij=aangevraagd_bij,
             kenmerk=kenmerk))
         if nieuw:
@@ -641,7 +676,52 @@ def _aanvragen_overnemen(vorige, plaatsing, *, door):
             aangevraagd_bij=oud.aangevraagd_bij, kenmerk=oud.kenmerk, besluit_op=oud.besluit_op, reden=oud.reden,
             gewijzigd_door=door)
         begin_vastleggen(kopie, door=door, toelichting=_("overgenomen van de proefplaatsing: %(wat)s") % {
-            "wat": _aanvraag_in_woorden(oud)})
+            "wat": aanvraag_in_woorden(oud)})
+
+
+def akkoord_als_besluit(plaatsing: Plaatsing, *, door: User | None) -> Regelingaanvraag | None:
+    """The akkoord of UWV or the gemeente (``akkoord_op``) is the besluit on the plaatsing's regeling Proefplaatsing
+    (met behoud van uitkering): its aanvraag is toegekend on that date. None recorded yet: one is made, applied for
+    with that instantie on that day at the latest. Rejected or withdrawn before: applied for again and granted, as the
+    akkoord shows. Granted already: a corrected akkoord moves the date. Each step in its history. A plaatsing without
+    that regeling or without an akkoord has nothing to record (None). Call in the transaction that changed the akkoord
+    or the regelingen, the plaatsing locked."""
+    instrument = next((i for i in plaatsing.instrumenten.all() if _is_proefplaatsing_instrument(i)), None)
+    if instrument is None or plaatsing.akkoord_op is None:
+        return None
+    status, op = Regelingaanvraag.Status, plaatsing.akkoord_op
+    bij = plaatsing.akkoord_instantie.strip() or instrument.aanvragen_bij.strip() or _("UWV of de gemeente")
+    waarden = {"op": _datum(op), "bij": bij}
+    aanvraag = Regelingaanvraag.objects.select_for_update().filter(plaatsing=plaatsing, instrument=instrument).first()
+    if aanvraag is None:
+        aanvraag = Regelingaanvraag.objects.create(
+            plaatsing=plaatsing, instrument=instrument, status=status.TOEGEKEND, aangevraagd_op=op,
+            aangevraagd_bij=bij, besluit_op=op, gewijzigd_door=door)
+        begin_vastleggen(aanvraag, door=door, toelichting=_("toegekend op %(op)s (akkoord van %(bij)s)") % waarden)
+        return aanvraag
+    if aanvraag.status == status.TOEGEKEND:
+        if aanvraag.besluit_op == op:
+            return aanvraag
+        aanvraag.besluit_op, aanvraag.aangevraagd_op = op, min(aanvraag.aangevraagd_op, op)
+        aantekening(aanvraag, door=door, toelichting=_("akkoord gecorrigeerd: toegekend op %(op)s (akkoord van "
+                                                       "%(bij)s)") % waarden)
+    else:
+        if aanvraag.status != status.AANGEVRAAGD:
+            aanvraag.aangevraagd_op, aanvraag.aangevraagd_bij, aanvraag.kenmerk = op, bij, ""
+            aanvraag.besluit_op, aanvraag.reden = None, ""
+            overgang(aanvraag, status.AANGEVRAAGD, door=door, toelichting=_(
+                "opnieuw aangevraagd, zoals het akkoord van %(bij)s laat zien") % waarden)
+        elif op < aanvraag.aangevraagd_op:
+            raise ValidationError({"op": _(
+                "Het akkoord (%(op)s) ligt vóór de aanvraag van de regeling %(naam)s (%(aanvraag)s). Klopt de datum "
+                "van de aanvraag niet? Verbeter die dan eerst bij de regeling.") % {
+                **waarden, "naam": instrument.naam, "aanvraag": _datum(aanvraag.aangevraagd_op)}})
+        aanvraag.besluit_op = op
+        overgang(aanvraag, status.TOEGEKEND, door=door, toelichting=_("toegekend op %(op)s (akkoord van %(bij)s)")
+                 % waarden)
+    aanvraag.gewijzigd_door, aanvraag.gewijzigd_op = door, timezone.now()
+    aanvraag.save()
+    return aanvraag
 
 
 BESLUITEN = (Regelingaanvraag.Status.TOEGEKEND, Regelingaanvraag.Status.AFGEWEZEN,
@@ -664,6 +744,13 @@ def regeling_besluit(*, plaatsing: Plaatsing, instrument: Instrument, door: User
     reden = reden.strip()
     if besluit == Regelingaanvraag.Status.AFGEWEZEN and not reden:
         fouten["reden"] = _("Schrijf op waarom de aanvraag is afgewezen. De werkgever leest het.")
+    if len(reden) > AANVRAAG_REDEN_MAX:
+        fouten["reden"] = _("Schrijf de reden in hoogstens %(max)d tekens (nu %(n)d).") % {
+            "max": AANVRAAG_REDEN_MAX, "n": len(reden)}
+    if besluit == Regelingaanvraag.Status.TOEGEKEND and _is_proefplaatsing_instrument(instrument):
+        fouten["besluit"] = _("Het akkoord van UWV of de gemeente is het besluit over de regeling %(naam)s. Leg het "
+                              "vast bij de plaatsing met 'Akkoord UWV/gemeente vastleggen'.") % {
+            "naam": instrument.naam}
     if fouten:
         raise ValidationError(fouten)
     with transaction.atomic():
@@ -674,10 +761,14 @@ def regeling_besluit(*, plaatsing: Plaatsing, instrument: Instrument, door: User
         if op < aanvraag.aangevraagd_op:
             raise ValidationError({"op": _("Deze datum ligt vóór de aanvraag (%(op)s).") % {
                 "op": _datum(aanvraag.aangevraagd_op)}})
+        if aanvraag.besluit_op is not None and op < aanvraag.besluit_op:
+            # A withdrawal of a granted one: not before the grant.
+            raise ValidationError({"op": _("Deze datum ligt vóór de toekenning (%(op)s).") % {
+                "op": _datum(aanvraag.besluit_op)}})
         aanvraag.controleer_overgang(besluit)
         aanvraag.besluit_op, aanvraag.reden = op, reden
         aanvraag.gewijzigd_door, aanvraag.gewijzigd_op = door, timezone.now()
-        overgang(aanvraag, besluit, door=door, toelichting=_aanvraag_in_woorden(
+        overgang(aanvraag, besluit, door=door, toelichting=aanvraag_in_woorden(
             Regelingaanvraag(status=besluit, besluit_op=op, reden=reden)))
         aanvraag.save(update_fields=["status", "besluit_op", "reden", "gewijzigd_door", "gewijzigd_op"])
         if besluit != Regelingaanvraag.Status.INGETROKKEN:
@@ -710,6 +801,13 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
                 raise ValidationError({"contractsoort": _("Kies een tijdelijk of een vast contract.")})
             if startdatum is None:
                 raise ValidationError({"startdatum": _("Vul de startdatum van het contract in.")})
+            doorlopend = list(instrumenten_voor_contract(plaatsing))
+            instrumenten = doorlopend if instrumenten is None else list(instrumenten)
+            # A regeling that goes on and is applied for or granted goes along with its aanvraag, as a correction
+            # keeps it: taken off here, it would vanish while UWV or the gemeente decide on it or pay it.
+            if fouten := fouten_in_regelingen(soort=contractsoort, instrumenten=instrumenten, huidige=doorlopend,
+                                              aanvragen=regelingaanvragen(plaatsing)):
+                raise ValidationError({"instrumenten": fouten})
             # Not before the proefplaatsing: checked with the contract's other dates (``controleer_gegevens``, as for a
             # correction of it); refused, it undoes the transition below with the rest of this transaction.
             overgang(plaatsing, Plaatsing.Status.CONTRACT, door=door)
@@ -718,8 +816,7 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
             return plaatsing_starten(
                 voordracht=plaatsing.voordracht, door=door, soort=contractsoort, functie=plaatsing.functie,
                 startdatum=startdatum, einddatum=einddatum, uren_per_week=uren_per_week or plaatsing.uren_per_week,
-                vorige=plaatsing,
-                instrumenten=list(instrumenten_voor_contract(plaatsing) if instrumenten is None else instrumenten),
+                vorige=plaatsing, instrumenten=instrumenten,
             )
         if besluit != "afscheid":
             raise ValidationError({"besluit": _("Kies: contract of afscheid.")})

@@ -369,11 +369,13 @@ def gegevens_van(kandidaat) -> dict:
             "correcties": [{"tijdstip": _iso(c.tijdstip), "wat_veranderde": [f"{label}: {nieuw} (was {oud})"
                                                                            for label, oud, nieuw in c.regels()],
                             "wat_er_fout_was": c.reden} for c in p.correcties.all()],
+            # What the plaatsing page shows her: which regeling, with whom, its state and dates. The kenmerk and the
+            # reason of a besluit belong to the werkgever's application, not to data about her (nor do the history's
+            # notes, which repeat them): its steps give the state and when.
             "aanvragen_van_regelingen": [{
                 "regeling": a.instrument.naam, "status": _label(a, "status"), "aangevraagd_op": _iso(a.aangevraagd_op),
-                "aangevraagd_bij": a.aangevraagd_bij, "kenmerk": a.kenmerk, "besluit_op": _iso(a.besluit_op),
-                "reden": a.reden,
-                "stappen": [{"tijdstip": _iso(w.tijdstip), "wat": w.toelichting} for w in a.wijzigingen.all()],
+                "aangevraagd_bij": a.aangevraagd_bij, "besluit_op": _iso(a.besluit_op),
+                "stappen": [{"tijdstip": _iso(w.tijdstip), "naar": _label(w, "naar")} for w in a.wijzigingen.all()],
             } for a in p.regelingaanvragen.all()],
             "afspraken_met_werkgever": [{"wat": a.wat, "wie": a.wie, "uiterlijk": _iso(a.uiterlijk),
                                          "vastgelegd_op": _iso(a.vastgelegd_op)} for a in p.nazorgafspraken.all()],

@@ -31,7 +31,7 @@ def test_a_correction_at_the_moment_of_the_aanvraag_waits_for_it_and_keeps_the_r
     overig = list(wereld.plaatsing.instrumenten.exclude(pk=polis.pk))
 
     binnen = threading.Event()
-    origineel = services._aanvraag_in_woorden
+    origineel = services.aanvraag_in_woorden
 
     def even_wachten(aanvraag):
         # The aanvraag's service holds its locks here: let the correction start and run into them.
@@ -40,7 +40,7 @@ def test_a_correction_at_the_moment_of_the_aanvraag_waits_for_it_and_keeps_the_r
             time.sleep(0.5)
         return origineel(aanvraag)
 
-    monkeypatch.setattr(services, "_aanvraag_in_woorden", even_wachten)
+    monkeypatch.setattr(services, "aanvraag_in_woorden", even_wachten)
     uitkomsten = {}
 
     def aanvragen():

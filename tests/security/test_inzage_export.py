@@ -104,9 +104,11 @@ def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
     assert [a["werkgever"] for a in plicht["sollicitaties"]] == ["Hoveniersbedrijf 0", "Hoveniersbedrijf 1"]
     assert plicht["sollicitaties"][0]["bewijs"] == "bevestiging-0.pdf" and plicht["sollicitaties"][0]["hoe"] == "Per mail"
     regeling = gegevens["plaatsingen"][0]["aanvragen_van_regelingen"][0]
-    assert (regeling["regeling"], regeling["status"], regeling["aangevraagd_bij"], regeling["kenmerk"]) == (
-        "Loonkostensubsidie", "Aangevraagd", "Gemeente Arnhem", "LKS-0")
-    assert regeling["stappen"][0]["wat"] == "aangevraagd bij Gemeente Arnhem, kenmerk LKS-0"
+    # What the plaatsing page shows her; the kenmerk of the werkgever's application is not about her.
+    assert (regeling["regeling"], regeling["status"], regeling["aangevraagd_bij"]) == (
+        "Loonkostensubsidie", "Aangevraagd", "Gemeente Arnhem")
+    assert regeling["stappen"][0]["naar"] == "Aangevraagd" and "kenmerk" not in regeling
+    assert "LKS-0" not in str(gegevens)
     aanvraag = gegevens["ondersteuning"][0]
     assert (aanvraag["traject"], aanvraag["status"], aanvraag["reden"]) == ("VCA-cursus 0", "Niet goedgekeurd",
                                                                           "Eerst de taalcursus.")
