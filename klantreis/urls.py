@@ -114,6 +114,10 @@ urlpatterns = [
     path("plaatsingen/<id:pk>/afronden/", plaatsingen_views.proefplaatsing_afronden, name="proefplaatsing_afronden"),
     path("plaatsingen/<id:pk>/afsluiten/", plaatsingen_views.plaatsing_afsluiten, name="plaatsing_afsluiten"),
     path("plaatsingen/<id:pk>/afspraak/", plaatsingen_views.nazorg_afspraak, name="nazorg_afspraak"),
+    path("plaatsingen/<id:pk>/regelingen/<id:instrument_pk>/aanvraag/", plaatsingen_views.regeling_aanvragen,
+         name="regeling_aanvragen"),
+    path("plaatsingen/<id:pk>/regelingen/<id:instrument_pk>/besluit/", plaatsingen_views.regeling_besluit,
+         name="regeling_besluit"),
     path("nazorg/<id:pk>/", plaatsingen_views.nazorg_uitkomst, name="nazorg_uitkomst"),
     path("hoe-gaat-het/<str:token>/", plaatsingen_views.checkin, name="checkin"),
     # beleving per touchpoint (issue #15): one's own open questions, one question, the one-time link from the mail

@@ -46,7 +46,7 @@ from meldingen.services import meldingen_gelezen_over, meldingen_maken
 from ondersteuning.models import Aanvraag
 from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND
 from outbox.registry import reageer_op
-from plaatsingen.models import IN_WOORDEN_MAX, Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie
+from plaatsingen.models import IN_WOORDEN_MAX, Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie, Regelingaanvraag
 from plaatsingen.services import (
     BEREIK_DOORGEVEN,
     CHECKIN_LAAG,
@@ -57,6 +57,7 @@ from plaatsingen.services import (
     PLAATSING_GECORRIGEERD,
     PLAATSING_GESTART,
     PROEFPLAATSING_GESTOPT,
+    REGELING_BESLUIT,
     werknemer_bereik,
 )
 from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
@@ -958,6 +959,35 @@ def _doorgeven_tekst(correctie, doorgeven, sjabloon, waarden, ruimte):
         if len(tekst) <= MELDING_MAX:
             return tekst
     return Truncator(tekst).chars(MELDING_MAX)  # names too long for any wording: cut with "…", never silently
+
+
+@reageer_op(REGELING_BESLUIT)
+def regeling_besluit(gebeurtenis):
+    """UWV or the gemeente decided on a regeling of a plaatsing: the werkgever's people hear it without chasing the
+    WSP, and the werkgever's vaste accountmanager when a colleague recorded it; never who recorded it. A rejection's
+    reason is on the plaatsing page, behind the login (a mail never says what happened)."""
+    aanvraag = Regelingaanvraag.objects.select_related(
+        "instrument", "plaatsing__kandidaat", "plaatsing__werkgever__accountmanager").filter(
+        pk=gebeurtenis.gegevens["aanvraag_id"]).first()
+    if aanvraag is None:
+        return
+    plaatsing, toegekend = aanvraag.plaatsing, gebeurtenis.gegevens["besluit"] == Regelingaanvraag.Status.TOEGEKEND
+    waarden = {"r": aanvraag.instrument.naam, "k": plaatsing.kandidaat.voornaam, "f": plaatsing.functie,
+               "w": plaatsing.werkgever.naam}
+    if toegekend:
+        tekst = _("Goed nieuws: %(r)s voor de plaatsing van %(k)s (%(f)s) is toegekend.") % waarden
+        staf = _("%(r)s voor de plaatsing van %(k)s bij %(w)s is toegekend.") % waarden
+    else:
+        tekst = _("%(r)s voor de plaatsing van %(k)s (%(f)s) is afgewezen. Bij de plaatsing leest u waarom.") % waarden
+        staf = _("%(r)s voor de plaatsing van %(k)s bij %(w)s is afgewezen.") % waarden
+    url, sleutel = reverse("plaatsing_detail", args=[plaatsing.pk]) + "#afspraken-en-regelingen", \
+        f"regeling_besluit:{gebeurtenis.pk}"
+    items = [_item(mens, Soort.NAZORG, tekst, url, f"{sleutel}:{mens.pk}")
+             for mens in _werkgever_mensen(plaatsing.werkgever) if mens.pk != gebeurtenis.door_id]
+    am = plaatsing.werkgever.accountmanager
+    if am is not None and am.pk != gebeurtenis.door_id:
+        items.append(_item(am, Soort.NAZORG, staf, url, f"{sleutel}:{am.pk}"))
+    meldingen_maken(items)
 
 
 @reageer_op(CHECKIN_LAAG)

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,13 +16,15 @@ from klantreis.lib.forms import (
     handtekening,
     voorwaardelijk_verplicht,
 )
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
+from plaatsingen.models import AANVRAAG_REDEN_MAX, Checkin, NazorgMoment, Plaatsing, Regelingaanvraag
 from plaatsingen.services import (
     NAZORG_OP_DAG,
     ONBEKEND,
     PROEFPLAATSING_INSTRUMENT,
     fouten_in_gegevens,
     fouten_in_regelingen,
+    instrumenten_voor_contract,
+    regelingaanvragen,
     regelingen_te_kiezen,
 )
 from werkgevers.models import Instrument
@@ -62,6 +65,10 @@ class PlaatsingForm(Tekstlimieten, forms.Form):
         """The regelingen the plaatsing has now (``fouten_in_regelingen``): None, a new plaatsing has none yet."""
         return None
 
+    def regelingaanvragen(self):
+        """The aanvragen of the plaatsing's regelingen (``fouten_in_regelingen``): None, a new plaatsing has none."""
+        return None
+
     def clean(self):
         """The service's rules of dates and hours (end before start, the length of a proefplaatsing), also when
         another field is wrong: all errors at once. A rule waits only for the fields it reads that have an error of
@@ -74,7 +81,7 @@ class PlaatsingForm(Tekstlimieten, forms.Form):
                 self.add_error(veld, fout)
         if "instrumenten" in self.fields and "instrumenten" not in self.errors and gegevens["soort"] is not ONBEKEND:
             for fout in fouten_in_regelingen(soort=gegevens["soort"], instrumenten=cleaned.get("instrumenten") or [],
-                                             huidige=self.huidige_regelingen()):
+                                             huidige=self.huidige_regelingen(), aanvragen=self.regelingaanvragen()):
                 self.add_error("instrumenten", fout)
         return cleaned
 
@@ -122,6 +129,9 @@ class CorrectieForm(PlaatsingForm):
 
     def huidige_regelingen(self):
         return list(self.plaatsing.instrumenten.all())
+
+    def regelingaanvragen(self):
+        return regelingaanvragen(self.plaatsing)
 
 
 class AkkoordForm(Tekstlimieten, forms.Form):
@@ -184,8 +194,14 @@ class AfrondenForm(Tekstlimieten, forms.Form):
                                     "doorlopen, zoals een no-riskpolis of loonkostensubsidie."))
     reden = forms.CharField(label=_("Reden van afscheid"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plaatsing=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if plaatsing is not None:
+            # The proefplaatsing's regelingen that go on stay on offer, also one taken out of the gids since: one
+            # applied for or granted must go along (``services.proefplaatsing_afronden``).
+            veld = self.fields["instrumenten"]
+            veld.queryset = Instrument.objects.filter(
+                Q(pk__in=veld.queryset.values("pk")) | Q(pk__in=instrumenten_voor_contract(plaatsing).values("pk")))
         for veld in ("contractsoort", "startdatum"):
             voorwaardelijk_verplicht(self.fields[veld], _("Nodig bij een contract."))
 
@@ -232,3 +248,46 @@ class CheckinForm(Tekstlimieten, forms.Form):
 class AfsluitenForm(Tekstlimieten, forms.Form):
     toelichting = forms.CharField(label=_("Hoe is het afgelopen?"), max_length=500,
                                   widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AanvraagForm(Tekstlimieten, forms.Form):
+    """The aanvraag of one regeling: when, with whom, the kenmerk. ``stand``: the status of the aanvraag the form was
+    opened on ("" for none yet), so that a colleague's change in between is not overwritten."""
+
+    aangevraagd_op = forms.DateField(label=_("Aangevraagd op"), widget=DatumInput, error_messages=DATUM_FOUT,
+                                     validators=[Datumgrens(niet_later=True, terug=VIJF_JAAR)])
+    aangevraagd_bij = forms.CharField(label=_("Aangevraagd bij"), max_length=200, required=False,
+                                      help_text=_("Bijvoorbeeld: UWV, of de gemeente Arnhem."))
+    kenmerk = forms.CharField(label=_("Kenmerk"), max_length=100, required=False,
+                              help_text=_("Het nummer van de aanvraag, als je dat hebt."))
+    stand = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class BesluitForm(Tekstlimieten, forms.Form):
+    """The besluit on an aanvraag, or its withdrawal. ``keuzes``: what can follow the aanvraag's status."""
+
+    besluit = forms.ChoiceField(label=_("Besluit"), widget=forms.RadioSelect, choices=[
+        (Regelingaanvraag.Status.TOEGEKEND, _("Toegekend")),
+        (Regelingaanvraag.Status.AFGEWEZEN, _("Afgewezen")),
+        (Regelingaanvraag.Status.INGETROKKEN, _("Aanvraag ingetrokken")),
+    ], error_messages={"required": _("Kies: toegekend, afgewezen of ingetrokken.")})
+    op = forms.DateField(label=_("Datum"), widget=DatumInput, error_messages=DATUM_FOUT,
+                         validators=[Datumgrens(niet_later=True, terug=VIJF_JAAR)],
+                         help_text=_("De datum van het besluit, of van de intrekking."))
+    reden = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                            max_length=AANVRAAG_REDEN_MAX,
+                            help_text=_("Bij een afwijzing: waarom. De werkgever leest dit."))
+    stand = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, keuzes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        voorwaardelijk_verplicht(self.fields["reden"])
+        if keuzes is not None:
+            veld = self.fields["besluit"]
+            veld.choices = [(waarde, label) for waarde, label in veld.choices if waarde in keuzes]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("besluit") == Regelingaanvraag.Status.AFGEWEZEN and not (cleaned.get("reden") or "").strip():
+            self.add_error("reden", _("Schrijf op waarom de aanvraag is afgewezen. De werkgever leest het."))
+        return cleaned

@@ -437,3 +437,95 @@ class Checkin(models.Model):
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         constraints = [models.UniqueConstraint(fields=["moment", "rol"], name="een_checkin_per_rol_per_moment")]
+
+
+class RegelingaanvraagStatus(models.TextChoices):
+    AANGEVRAAGD = "aangevraagd", _("Aangevraagd")
+    TOEGEKEND = "toegekend", _("Toegekend")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+    INGETROKKEN = "ingetrokken", _("Ingetrokken")
+
+
+_A = RegelingaanvraagStatus
+# Still asked for, or granted: the regeling is in use and stays on the plaatsing until the aanvraag is withdrawn
+# (``services.fouten_in_regelingen``).
+AANVRAAG_IN_GEBRUIK = (_A.AANGEVRAAGD, _A.TOEGEKEND)
+# A besluit or a withdrawal has a date; a rejection says why.
+_MET_BESLUIT = (_A.TOEGEKEND, _A.AFGEWEZEN, _A.INGETROKKEN)
+# The longest reason of a besluit: its history line ("afgewezen op 30 september 2026: " and the reason) keeps all of it
+# (``klantreis.lib.toestanden.TOELICHTING_MAX``), also after the aanvraag is made again and ``reden`` is emptied.
+AANVRAAG_REDEN_MAX = 450
+
+
+class Regelingaanvraag(MetToestanden, models.Model):
+    """The application for one regeling of a plaatsing (a loonkostensubsidie with the gemeente, a no-riskpolis with
+    UWV): when and with whom it was applied for, and the besluit. No row: still to be applied for. Written only by
+    the services (``regeling_aanvragen``, ``regeling_besluit``), each change a row in ``wijzigingen``.
+
+    After a rejection or a withdrawal it can be applied for again (the same row, the history keeps the first one);
+    a granted one can be withdrawn (the werkgever stops it, or it was recorded on the wrong regeling)."""
+
+    Status = RegelingaanvraagStatus
+
+    OVERGANGEN = Toestanden(RegelingaanvraagStatus, {
+        _A.AANGEVRAAGD: {_A.TOEGEKEND, _A.AFGEWEZEN, _A.INGETROKKEN},
+        _A.TOEGEKEND: {_A.INGETROKKEN},
+        _A.AFGEWEZEN: {_A.AANGEVRAAGD},
+        _A.INGETROKKEN: {_A.AANGEVRAAGD},
+    }, log="wijzigingen")
+
+    plaatsing = models.ForeignKey(Plaatsing, on_delete=models.CASCADE, related_name="regelingaanvragen")
+    # A regeling the beheerder takes out of the instrumentengids stays on the plaatsingen that have it (``actief``).
+    instrument = models.ForeignKey("werkgevers.Instrument", verbose_name=_("regeling"), on_delete=models.PROTECT,
+                                   related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AANGEVRAAGD)
+    aangevraagd_op = models.DateField(_("aangevraagd op"))
+    aangevraagd_bij = models.CharField(_("aangevraagd bij"), max_length=200)
+    kenmerk = models.CharField(_("kenmerk"), max_length=100, blank=True)
+    besluit_op = models.DateField(_("datum"), null=True, blank=True)
+    reden = models.TextField(_("reden"), blank=True)
+    gewijzigd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+")
+    gewijzigd_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("aanvraag van een regeling")
+        verbose_name_plural = _("aanvragen van regelingen")
+        constraints = [
+            models.UniqueConstraint(fields=["plaatsing", "instrument"], name="een_aanvraag_per_regeling_per_plaatsing"),
+            keuze_constraint("status", RegelingaanvraagStatus, name="regelingaanvraag_status_bekend"),
+            models.CheckConstraint(condition=models.Q(status=_A.AANGEVRAAGD, besluit_op__isnull=True)
+                                   | models.Q(status__in=_MET_BESLUIT, besluit_op__isnull=False),
+                                   name="regelingaanvraag_besluit_met_datum"),
+            models.CheckConstraint(condition=~models.Q(status=_A.AFGEWEZEN) | ~models.Q(reden=""),
+                                   name="regelingaanvraag_afwijzing_met_reden"),
+            models.CheckConstraint(condition=models.Q(besluit_op__isnull=True)
+                                   | models.Q(besluit_op__gte=models.F("aangevraagd_op")),
+                                   name="regelingaanvraag_besluit_na_aanvraag"),
+            models.CheckConstraint(condition=~models.Q(aangevraagd_bij=""), name="regelingaanvraag_bij_wie"),
+        ]
+
+    def __str__(self):
+        return f"{self.instrument} ({self.get_status_display()})"
+
+    @property
+    def in_gebruik(self):
+        return self.status in AANVRAAG_IN_GEBRUIK
+
+
+class RegelingaanvraagWijziging(models.Model):
+    """Who changed an aanvraag, when, and what it said then (``toelichting``: with whom, the kenmerk, the reason)."""
+
+    aanvraag = models.ForeignKey(Regelingaanvraag, on_delete=models.CASCADE, related_name="wijzigingen")
+    van = models.CharField(max_length=20, choices=RegelingaanvraagStatus.choices, blank=True)
+    naar = models.CharField(max_length=20, choices=RegelingaanvraagStatus.choices)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    tijdstip = models.DateTimeField(default=timezone.now)
+    toelichting = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["tijdstip", "pk"]
+        constraints = [
+            keuze_constraint("van", RegelingaanvraagStatus, leeg=True, name="regelingaanvraagwijziging_van_bekend"),
+            keuze_constraint("naar", RegelingaanvraagStatus, name="regelingaanvraagwijziging_naar_bekend"),
+        ]

@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 from functools import partial
 
 from django.db import connections
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Rol
@@ -10,7 +10,7 @@ from klantreis.lib import vaste_vorm
 from klantreis.lib.beheerlijst import geschat_aantal, telgrens
 from klantreis.lib.letterlijk import Letterlijk
 from klantreis.lib.paginering import blader, blader_vast
-from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingCorrectie
+from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingCorrectie, Regelingaanvraag, RegelingaanvraagWijziging
 
 # An open moment, as the partial indexes on the open moments say it (``uitkomst = ''``): in the SQL text, so that
 # the plan a prepared statement keeps for any values can use those indexes (klantreis/lib/letterlijk.py).
@@ -69,6 +69,21 @@ def wijzigingen_te_ondertekenen(plaatsing: Plaatsing):
     if sinds is None:
         return []
     return PlaatsingCorrectie.samen(plaatsing.correcties.filter(tijdstip__gte=sinds).order_by("tijdstip", "pk"))
+
+
+def regelingen_met_aanvraag(plaatsing: Plaatsing, *, geschiedenis=False):
+    """The regelingen of the plaatsing, each with ``aanvraag`` (its ``Regelingaanvraag``, or None: still to be applied
+    for), and with ``geschiedenis`` each aanvraag's changes with who made them: three queries however many there are.
+    An aanvraag of a regeling taken off the plaatsing (withdrawn or rejected first) is not shown."""
+    instrumenten = list(plaatsing.instrumenten.all())
+    aanvragen = Regelingaanvraag.objects.filter(plaatsing=plaatsing)
+    if geschiedenis:
+        aanvragen = aanvragen.prefetch_related(Prefetch(
+            "wijzigingen", queryset=RegelingaanvraagWijziging.objects.select_related("door")))
+    per_regeling = {a.instrument_id: a for a in aanvragen} if instrumenten else {}
+    for instrument in instrumenten:
+        instrument.aanvraag = per_regeling.get(instrument.pk)
+    return instrumenten
 
 
 def plaatsingen_voor(user):

@@ -24,6 +24,7 @@ from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from outbox.services import gebeurtenis_vastleggen, mails_invoegen
 from plaatsingen import emails
 from plaatsingen.models import (
+    AANVRAAG_REDEN_MAX,
     AKKOORD,
     AKKOORD_VOOR,
     CHECKIN_GELDIG,
@@ -35,6 +36,7 @@ from plaatsingen.models import (
     NazorgMoment,
     Plaatsing,
     PlaatsingCorrectie,
+    Regelingaanvraag,
     maanden_later,
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
@@ -65,6 +67,10 @@ OVEREENKOMST_ONDERTEKEND = "plaatsingen.overeenkomst_ondertekend"
 # the correction sent the werkgever the overeenkomst to sign (again), with its own mail; ``werknemer``: how she hears
 # of it, ``werknemer_bereik``): the werkgever, the werknemer and the professionals hear what changed.
 PLAATSING_GECORRIGEERD = "plaatsingen.plaatsing_gecorrigeerd"
+
+# The besluit on the aanvraag of a regeling (payload ``plaatsing_id``, ``aanvraag_id``, ``besluit``: toegekend or
+# afgewezen): news for the werkgever, who need no longer chase the WSP for it.
+REGELING_BESLUIT = "plaatsingen.regeling_besluit"
 
 # How the werknemer hears what changed in her plaatsing (``werknemer_bereik``): a melding in the portal (her account);
 # a mail (no account, mail is how she wants to be reached and we have her address); or from the klantmanager, who is
@@ -128,14 +134,16 @@ def _is_proefplaatsing_instrument(instrument):
     return instrument.naam.lower() == PROEFPLAATSING_INSTRUMENT.lower()
 
 
-def fouten_in_regelingen(*, soort, instrumenten, huidige=None) -> list[str]:
+def fouten_in_regelingen(*, soort, instrumenten, huidige=None, aanvragen=None) -> list[str]:
     """Dutch messages for regelingen that do not fit the plaatsing. The regeling Proefplaatsing (met behoud van
     uitkering, with the akkoord of UWV or the gemeente) belongs to a proefplaatsing only; a contract after it goes on
     without (``instrumenten_voor_contract``). ``huidige``: what the plaatsing has now, for a correction: a
     proefplaatsing keeps its own regeling (it is what the plaatsing is and what UWV or the gemeente agreed to), and a
     regeling the beheerder has taken out of the instrumentengids may stay but not be added. (At the start the form
     offers only those in the gids; a contract after a proefplaatsing takes over what goes on, also one taken out
-    since.)"""
+    since.) ``aanvragen``: {instrument id: ``Regelingaanvraag``} of the plaatsing: a regeling applied for or granted
+    stays until the aanvraag is recorded as withdrawn (``regeling_besluit``), so that none vanishes without a trace
+    while UWV or the gemeente still decide on it or pay it."""
     fouten = []
     if soort != Plaatsing.Soort.PROEFPLAATSING:
         fouten += [_("De regeling %(naam)s hoort alleen bij een proefplaatsing.") % {"naam": i.naam}
@@ -147,6 +155,19 @@ def fouten_in_regelingen(*, soort, instrumenten, huidige=None) -> list[str]:
                        for i in huidige if _is_proefplaatsing_instrument(i) and i.pk not in gekozen]
         fouten += [_("%(naam)s staat niet meer in de instrumentengids en kan er niet bij komen.") % {"naam": i.naam}
                    for i in instrumenten if not i.actief and i.pk not in had]
+        for i in huidige:
+            aanvraag = (aanvragen or {}).get(i.pk)
+            if i.pk in gekozen or aanvraag is None or not aanvraag.in_gebruik:
+                continue
+            if aanvraag.status == Regelingaanvraag.Status.TOEGEKEND:
+                fouten.append(_("%(naam)s is toegekend op %(op)s. Leg eerst bij de regeling vast dat die is "
+                                "ingetrokken; daarna kun je hem hier weghalen.") % {
+                    "naam": i.naam, "op": formats.date_format(aanvraag.besluit_op, "j F Y")})
+            else:
+                fouten.append(_("%(naam)s is aangevraagd bij %(bij)s op %(op)s. Leg eerst bij de regeling vast dat de "
+                                "aanvraag is ingetrokken; daarna kun je hem hier weghalen.") % {
+                    "naam": i.naam, "bij": aanvraag.aangevraagd_bij,
+                    "op": formats.date_format(aanvraag.aangevraagd_op, "j F Y")})
     return fouten
 
 
@@ -217,6 +238,8 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
         )
         plaatsing.instrumenten.set(instrumenten)
         begin_vastleggen(plaatsing, door=door)
+        if vorige is not None:
+            _aanvragen_overnemen(vorige, plaatsing, door=door)
         if not plaatsing.heeft_overeenkomst_nodig:
             overgang(plaatsing, Plaatsing.Status.LOPEND, door=door)
             plaatsing.save(update_fields=["status"])
@@ -256,6 +279,7 @@ def proefplaatsing_akkoord(*, plaatsing: Plaatsing, door: User, instantie: str, 
         _niet_intussen_veranderd(plaatsing, stand)
         plaatsing.akkoord_instantie, plaatsing.akkoord_op, plaatsing.akkoord_vastgelegd_door = instantie, op, door
         plaatsing.save(update_fields=["akkoord_instantie", "akkoord_op", "akkoord_vastgelegd_door"])
+        akkoord_als_besluit(plaatsing, door=door)
     return plaatsing
 
 
@@ -475,8 +499,9 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
         controleer_gegevens(soort=plaatsing.soort, vorige=plaatsing.vorige, **{
             veld: velden.get(veld, getattr(plaatsing, veld)) for veld in (
                 "startdatum", "einddatum", "uren_per_week", "verlenging_reden")})
-        if REGELINGEN in veranderd and (fouten := fouten_in_regelingen(soort=plaatsing.soort, instrumenten=regelingen,
-                                                                       huidige=huidige)):
+        if REGELINGEN in veranderd and (fouten := fouten_in_regelingen(
+                soort=plaatsing.soort, instrumenten=regelingen, huidige=huidige,
+                aanvragen=regelingaanvragen(plaatsing))):
             raise ValidationError({REGELINGEN: fouten})
         kolommen = {veld: waarde for veld, waarde in veranderd.items() if veld != REGELINGEN}
         if set(kolommen) & set(AKKOORD):
@@ -506,6 +531,8 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
         plaatsing.save(update_fields=opslaan)
         if REGELINGEN in veranderd:
             plaatsing.instrumenten.set(regelingen)
+        if set(kolommen) & set(AKKOORD) or REGELINGEN in veranderd:
+            akkoord_als_besluit(plaatsing, door=door)
         correctie = PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden.strip(), oud=oud,
                                                       nieuw=nieuw)
         if plaatsing.status == Plaatsing.Status.LOPEND and {"startdatum", "einddatum"} & set(veranderd):
@@ -525,6 +552,232 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
                  _("Plaatsing van %(k)s gecorrigeerd: %(velden)s.") % {
                      "k": plaatsing.kandidaat.voornaam, "velden": correctie.veldnamen()}, door=door)
     return correctie
+
+
+# --- the aanvraag and besluit of each regeling ----------------------------------------------------------------
+
+
+def regelingaanvragen(plaatsing: Plaatsing) -> dict:
+    """{instrument id: ``Regelingaanvraag``} of the plaatsing (a regeling without one is still to be applied for)."""
+    return {a.instrument_id: a for a in Regelingaanvraag.objects.filter(plaatsing=plaatsing)}
+
+
+def _datum(datum):
+    return formats.date_format(datum, "j F Y")
+
+
+def aanvraag_in_woorden(aanvraag):
+    """What an aanvraag says now, for its history: "aangevraagd bij UWV op 2 maart 2026, kenmerk 123"."""
+    status = Regelingaanvraag.Status
+    if aanvraag.status == status.AANGEVRAAGD:
+        tekst = _("aangevraagd bij %(bij)s op %(op)s") % {"bij": aanvraag.aangevraagd_bij,
+                                                         "op": _datum(aanvraag.aangevraagd_op)}
+        return f"{tekst}, {_('kenmerk')} {aanvraag.kenmerk}" if aanvraag.kenmerk else tekst
+    tekst = {status.TOEGEKEND: _("toegekend op %(op)s"), status.AFGEWEZEN: _("afgewezen op %(op)s"),
+             status.INGETROKKEN: _("ingetrokken op %(op)s")}[aanvraag.status] % {"op": _datum(aanvraag.besluit_op)}
+    return f"{tekst}: {aanvraag.reden}" if aanvraag.reden else tekst
+
+
+def regelingaanvraag_stand(aanvraag: Regelingaanvraag | None) -> str:
+    """The version of an aanvraag a form was opened on (its hidden ``stand``): the id of its last history row, "" for
+    none yet. Every change writes one (a new kenmerk, a besluit, a new aanvraag after a rejection), so a form opened
+    before a colleague's change is refused, not applied over it. Reads ``wijzigingen`` prefetched when they are."""
+    if aanvraag is None:
+        return ""
+    return str(max((w.pk for w in aanvraag.wijzigingen.all()), default=0))
+
+
+def waarom_geen_aanvragen(plaatsing: Plaatsing) -> str:
+    """Empty, or the Dutch reason why the aanvragen and besluiten of this plaatsing's regelingen are no longer recorded
+    on it: it has ended. A proefplaatsing that became a contract handed them on (``_aanvragen_overnemen``)."""
+    if plaatsing.status == Plaatsing.Status.CONTRACT:
+        return _("Deze proefplaatsing is een contract geworden. De aanvragen van de regelingen zijn meegegaan naar "
+                 "het contract: leg ze daar vast.")
+    if plaatsing.is_beeindigd:
+        return _("Deze plaatsing is beëindigd (%(status)s). Aanvragen en besluiten van regelingen leg je hier niet "
+                 "meer vast.") % {"status": plaatsing.get_status_display()}
+    return ""
+
+
+def _regeling_vergrendelen(plaatsing, instrument, stand):
+    """The plaatsing locked (as ``plaatsing_corrigeren`` locks it: a correction that takes the regeling off waits for
+    this, and then sees the aanvraag), checked not to have ended, the regeling checked to be on it, and its aanvraag
+    (or None) locked. ``stand``: the ``regelingaanvraag_stand`` the form was opened on; another is
+    ``OvergangNietToegestaan``."""
+    plaatsing = _vergrendel(plaatsing)
+    if waarom := waarom_geen_aanvragen(plaatsing):
+        raise ValidationError(waarom)
+    if not plaatsing.instrumenten.filter(pk=instrument.pk).exists():
+        raise ValidationError(_("%(naam)s hoort niet (meer) bij deze plaatsing.") % {"naam": instrument.naam})
+    aanvraag = Regelingaanvraag.objects.select_for_update().filter(plaatsing=plaatsing, instrument=instrument).first()
+    if stand is not None and stand != regelingaanvraag_stand(aanvraag):
+        if aanvraag is None:
+            raise ValidationError(_("Deze regeling is intussen veranderd. Bekijk hoe die er nu voor staat."))
+        raise OvergangNietToegestaan(_("Deze aanvraag is intussen veranderd."), obj=aanvraag, status=aanvraag.status,
+                                     naar=aanvraag.status)
+    return plaatsing, aanvraag
+
+
+def regeling_aanvragen(*, plaatsing: Plaatsing, instrument: Instrument, door: User, aangevraagd_op,
+                       aangevraagd_bij: str = "", kenmerk: str = "", stand: str | None = None) -> Regelingaanvraag:
+    """Record that a regeling of the plaatsing was applied for: when (not in the future), with whom (the instrument's
+    ``aanvragen_bij`` when left empty) and its kenmerk. Again after a rejection or a withdrawal (a new aanvraag; the
+    history keeps the earlier one); on an aanvraag still waiting for its besluit it corrects these details. One
+    transaction, the plaatsing and the aanvraag locked, a row in its history."""
+    if door.rol != Rol.ACCOUNTMANAGER:
+        raise PermissionError("Alleen de accountmanager legt een aanvraag vast.")
+    if aangevraagd_op > timezone.localdate():
+        raise ValidationError({"aangevraagd_op": _("Deze datum ligt in de toekomst. Leg de aanvraag vast als die "
+                                                   "gedaan is.")})
+    aangevraagd_bij = aangevraagd_bij.strip() or instrument.aanvragen_bij.strip()
+    if not aangevraagd_bij:
+        raise ValidationError({"aangevraagd_bij": _("Vul in bij wie de regeling is aangevraagd, bijvoorbeeld UWV of "
+                                                    "de gemeente.")})
+    kenmerk = kenmerk.strip()
+    with transaction.atomic():
+        plaatsing, aanvraag = _regeling_vergrendelen(plaatsing, instrument, stand)
+        if aanvraag is None:
+            aanvraag = Regelingaanvraag(plaatsing=plaatsing, instrument=instrument)
+        elif aanvraag.besluit_op is not None and aangevraagd_op < aanvraag.besluit_op:
+            # Again after a rejection or a withdrawal: not before it.
+            raise ValidationError({"aangevraagd_op": _("Deze datum ligt vóór de vorige stap (%(wat)s op %(op)s).") % {
+                "wat": aanvraag.get_status_display().lower(), "op": _datum(aanvraag.besluit_op)}})
+        elif aanvraag.status == Regelingaanvraag.Status.AANGEVRAAGD and (
+                aanvraag.aangevraagd_op, aanvraag.aangevraagd_bij, aanvraag.kenmerk) == (
+                aangevraagd_op, aangevraagd_bij, kenmerk):
+            raise ValidationError(_("Er is niets veranderd: dit is de aanvraag die er al stond."))
+        nieuw, van = aanvraag.pk is None, aanvraag.status
+        aanvraag.aangevraagd_op, aanvraag.aangevraagd_bij, aanvraag.kenmerk = aangevraagd_op, aangevraagd_bij, kenmerk
+        aanvraag.besluit_op, aanvraag.reden = None, ""
+        aanvraag.gewijzigd_door, aanvraag.gewijzigd_op = door, timezone.now()
+        toelichting = aanvraag_in_woorden(Regelingaanvraag(
+            status=Regelingaanvraag.Status.AANGEVRAAGD, aangevraagd_op=aangevraagd_op, aangevraagd_bij=aangevraagd_bij,
+            kenmerk=kenmerk))
+        if nieuw:
+            aanvraag.save()
+            begin_vastleggen(aanvraag, door=door, toelichting=toelichting)
+        elif van == Regelingaanvraag.Status.AANGEVRAAGD:
+            aanvraag.save()
+            aantekening(aanvraag, door=door, toelichting=toelichting)
+        else:
+            overgang(aanvraag, Regelingaanvraag.Status.AANGEVRAAGD, door=door, toelichting=toelichting)
+            aanvraag.save()
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=plaatsing,
+                              betrokkene=plaatsing.kandidaat, doel=_("regeling aanvragen"), details=instrument.naam)
+    return aanvraag
+
+
+def _aanvragen_overnemen(vorige, plaatsing, *, door):
+    """A contract after a proefplaatsing goes on with its regelingen (``instrumenten_voor_contract``): their
+    aanvragen and besluiten go along, so a granted no-riskpolis is not "nog aan te vragen" on the contract."""
+    for oud in Regelingaanvraag.objects.filter(plaatsing=vorige, instrument__in=plaatsing.instrumenten.all()):
+        kopie = Regelingaanvraag.objects.create(
+            plaatsing=plaatsing, instrument_id=oud.instrument_id, status=oud.status, aangevraagd_op=oud.aangevraagd_op,
+            aangevraagd_bij=oud.aangevraagd_bij, kenmerk=oud.kenmerk, besluit_op=oud.besluit_op, reden=oud.reden,
+            gewijzigd_door=door)
+        begin_vastleggen(kopie, door=door, toelichting=_("overgenomen van de proefplaatsing: %(wat)s") % {
+            "wat": aanvraag_in_woorden(oud)})
+
+
+def akkoord_als_besluit(plaatsing: Plaatsing, *, door: User | None) -> Regelingaanvraag | None:
+    """The akkoord of UWV or the gemeente (``akkoord_op``) is the besluit on the plaatsing's regeling Proefplaatsing
+    (met behoud van uitkering): its aanvraag is toegekend on that date. None recorded yet: one is made, applied for
+    with that instantie on that day at the latest. Rejected or withdrawn before: applied for again and granted, as the
+    akkoord shows. Granted already: a corrected akkoord moves the date. Each step in its history. A plaatsing without
+    that regeling or without an akkoord has nothing to record (None). Call in the transaction that changed the akkoord
+    or the regelingen, the plaatsing locked."""
+    instrument = next((i for i in plaatsing.instrumenten.all() if _is_proefplaatsing_instrument(i)), None)
+    if instrument is None or plaatsing.akkoord_op is None:
+        return None
+    status, op = Regelingaanvraag.Status, plaatsing.akkoord_op
+    bij = plaatsing.akkoord_instantie.strip() or instrument.aanvragen_bij.strip() or _("UWV of de gemeente")
+    waarden = {"op": _datum(op), "bij": bij}
+    aanvraag = Regelingaanvraag.objects.select_for_update().filter(plaatsing=plaatsing, instrument=instrument).first()
+    if aanvraag is None:
+        aanvraag = Regelingaanvraag.objects.create(
+            plaatsing=plaatsing, instrument=instrument, status=status.TOEGEKEND, aangevraagd_op=op,
+            aangevraagd_bij=bij, besluit_op=op, gewijzigd_door=door)
+        begin_vastleggen(aanvraag, door=door, toelichting=_("toegekend op %(op)s (akkoord van %(bij)s)") % waarden)
+        return aanvraag
+    if aanvraag.status == status.TOEGEKEND:
+        if aanvraag.besluit_op == op:
+            return aanvraag
+        aanvraag.besluit_op, aanvraag.aangevraagd_op = op, min(aanvraag.aangevraagd_op, op)
+        aantekening(aanvraag, door=door, toelichting=_("akkoord gecorrigeerd: toegekend op %(op)s (akkoord van "
+                                                       "%(bij)s)") % waarden)
+    else:
+        if aanvraag.status != status.AANGEVRAAGD:
+            aanvraag.aangevraagd_op, aanvraag.aangevraagd_bij, aanvraag.kenmerk = op, bij, ""
+            aanvraag.besluit_op, aanvraag.reden = None, ""
+            overgang(aanvraag, status.AANGEVRAAGD, door=door, toelichting=_(
+                "opnieuw aangevraagd, zoals het akkoord van %(bij)s laat zien") % waarden)
+        elif op < aanvraag.aangevraagd_op:
+            raise ValidationError({"op": _(
+                "Het akkoord (%(op)s) ligt vóór de aanvraag van de regeling %(naam)s (%(aanvraag)s). Klopt de datum "
+                "van de aanvraag niet? Verbeter die dan eerst bij de regeling.") % {
+                **waarden, "naam": instrument.naam, "aanvraag": _datum(aanvraag.aangevraagd_op)}})
+        aanvraag.besluit_op = op
+        overgang(aanvraag, status.TOEGEKEND, door=door, toelichting=_("toegekend op %(op)s (akkoord van %(bij)s)")
+                 % waarden)
+    aanvraag.gewijzigd_door, aanvraag.gewijzigd_op = door, timezone.now()
+    aanvraag.save()
+    return aanvraag
+
+
+BESLUITEN = (Regelingaanvraag.Status.TOEGEKEND, Regelingaanvraag.Status.AFGEWEZEN,
+             Regelingaanvraag.Status.INGETROKKEN)
+
+
+def regeling_besluit(*, plaatsing: Plaatsing, instrument: Instrument, door: User, besluit: str, op, reden: str = "",
+                     stand: str | None = None) -> Regelingaanvraag:
+    """The besluit on an aanvraag (toegekend, afgewezen with the reason), or that it was withdrawn (``ingetrokken``,
+    also after it was granted: the regeling can then be taken off the plaatsing). Not in the future, not before the
+    aanvraag. A besluit is news for the werkgever (``REGELING_BESLUIT``); a withdrawal is his or the WSP's own step.
+    One transaction, the plaatsing and the aanvraag locked, the transition in its history."""
+    if door.rol != Rol.ACCOUNTMANAGER:
+        raise PermissionError("Alleen de accountmanager legt een besluit vast.")
+    if besluit not in BESLUITEN:
+        raise ValidationError({"besluit": _("Kies: toegekend, afgewezen of ingetrokken.")})
+    fouten = {}
+    if op > timezone.localdate():
+        fouten["op"] = _("Deze datum ligt in de toekomst. Leg het vast als het zover is.")
+    reden = reden.strip()
+    if besluit == Regelingaanvraag.Status.AFGEWEZEN and not reden:
+        fouten["reden"] = _("Schrijf op waarom de aanvraag is afgewezen. De werkgever leest het.")
+    if len(reden) > AANVRAAG_REDEN_MAX:
+        fouten["reden"] = _("Schrijf de reden in hoogstens %(max)d tekens (nu %(n)d).") % {
+            "max": AANVRAAG_REDEN_MAX, "n": len(reden)}
+    if besluit == Regelingaanvraag.Status.TOEGEKEND and _is_proefplaatsing_instrument(instrument):
+        fouten["besluit"] = _("Het akkoord van UWV of de gemeente is het besluit over de regeling %(naam)s. Leg het "
+                              "vast bij de plaatsing met 'Akkoord UWV/gemeente vastleggen'.") % {
+            "naam": instrument.naam}
+    if fouten:
+        raise ValidationError(fouten)
+    with transaction.atomic():
+        plaatsing, aanvraag = _regeling_vergrendelen(plaatsing, instrument, stand)
+        if aanvraag is None:
+            raise ValidationError(_("%(naam)s is nog niet aangevraagd. Leg eerst de aanvraag vast.") % {
+                "naam": instrument.naam})
+        if op < aanvraag.aangevraagd_op:
+            raise ValidationError({"op": _("Deze datum ligt vóór de aanvraag (%(op)s).") % {
+                "op": _datum(aanvraag.aangevraagd_op)}})
+        if aanvraag.besluit_op is not None and op < aanvraag.besluit_op:
+            # A withdrawal of a granted one: not before the grant.
+            raise ValidationError({"op": _("Deze datum ligt vóór de toekenning (%(op)s).") % {
+                "op": _datum(aanvraag.besluit_op)}})
+        aanvraag.controleer_overgang(besluit)
+        aanvraag.besluit_op, aanvraag.reden = op, reden
+        aanvraag.gewijzigd_door, aanvraag.gewijzigd_op = door, timezone.now()
+        overgang(aanvraag, besluit, door=door, toelichting=aanvraag_in_woorden(
+            Regelingaanvraag(status=besluit, besluit_op=op, reden=reden)))
+        aanvraag.save(update_fields=["status", "besluit_op", "reden", "gewijzigd_door", "gewijzigd_op"])
+        if besluit != Regelingaanvraag.Status.INGETROKKEN:
+            gebeurtenis_vastleggen(REGELING_BESLUIT, door=door, plaatsing_id=plaatsing.pk, aanvraag_id=aanvraag.pk,
+                                   besluit=besluit)
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=plaatsing,
+                              betrokkene=plaatsing.kandidaat, doel=_("besluit over een regeling"),
+                              details=instrument.naam)
+    return aanvraag
 
 
 def instrumenten_voor_contract(plaatsing: Plaatsing):
@@ -548,6 +801,13 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
                 raise ValidationError({"contractsoort": _("Kies een tijdelijk of een vast contract.")})
             if startdatum is None:
                 raise ValidationError({"startdatum": _("Vul de startdatum van het contract in.")})
+            doorlopend = list(instrumenten_voor_contract(plaatsing))
+            instrumenten = doorlopend if instrumenten is None else list(instrumenten)
+            # A regeling that goes on and is applied for or granted goes along with its aanvraag, as a correction
+            # keeps it: taken off here, it would vanish while UWV or the gemeente decide on it or pay it.
+            if fouten := fouten_in_regelingen(soort=contractsoort, instrumenten=instrumenten, huidige=doorlopend,
+                                              aanvragen=regelingaanvragen(plaatsing)):
+                raise ValidationError({"instrumenten": fouten})
             # Not before the proefplaatsing: checked with the contract's other dates (``controleer_gegevens``, as for a
             # correction of it); refused, it undoes the transition below with the rest of this transaction.
             overgang(plaatsing, Plaatsing.Status.CONTRACT, door=door)
@@ -556,8 +816,7 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
             return plaatsing_starten(
                 voordracht=plaatsing.voordracht, door=door, soort=contractsoort, functie=plaatsing.functie,
                 startdatum=startdatum, einddatum=einddatum, uren_per_week=uren_per_week or plaatsing.uren_per_week,
-                vorige=plaatsing,
-                instrumenten=list(instrumenten_voor_contract(plaatsing) if instrumenten is None else instrumenten),
+                vorige=plaatsing, instrumenten=instrumenten,
             )
         if besluit != "afscheid":
             raise ValidationError({"besluit": _("Kies: contract of afscheid.")})

@@ -21,9 +21,11 @@ from klantreis.lib.views import download, formulier, fouten_naar_formulier, intu
 from klantreis.lib.werktijd import volgende_werkdag
 from plaatsingen import selectors, services
 from plaatsingen.forms import (
+    AanvraagForm,
     AfrondenForm,
     AfsluitenForm,
     AkkoordForm,
+    BesluitForm,
     CheckinForm,
     CorrectieForm,
     NazorgUitkomstForm,
@@ -31,13 +33,15 @@ from plaatsingen.forms import (
     PlaatsingForm,
     VerlengenForm,
 )
-from plaatsingen.models import CORRIGEERBAAR, Checkin, Plaatsing
+from plaatsingen.models import CORRIGEERBAAR, Checkin, Plaatsing, Regelingaanvraag
 from plaatsingen.overeenkomst import standaardvoorwaarden
 from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user
 from werkgevers.forms import AfspraakForm
 from werkgevers.services import afspraak_vastleggen
 
 INTUSSEN_VERANDERD = _lazy("Deze plaatsing is intussen veranderd. De status is nu: %(status)s.")
+AANVRAAG_OPNIEUW = _lazy("Deze aanvraag is intussen veranderd. Zo staat die er nu: %(nu)s. Hieronder staat wat je "
+                         "invulde. Klopt het nog? Leg het dan opnieuw vast.")
 
 
 def _afspraken(plaatsing):
@@ -92,7 +96,173 @@ def plaatsing_detail(request, pk):
         # The werkgever signs (again): what changed since, with the old values (staff read it under "Correcties").
         "wijzigingen": selectors.wijzigingen_te_ondertekenen(plaatsing) if request.user.rol == Rol.WERKGEVER else [],
         **_afspraken(plaatsing),
+        # Each regeling with its aanvraag; staff read who changed it when, the accountmanager records it.
+        "instrumenten": _regelingen(plaatsing, request.user),
+        "aanvragen_tonen": True,
+        # Ended: nothing more to record here (a contract after a proefplaatsing took the aanvragen along).
+        "aanvragen_gesloten": services.waarom_geen_aanvragen(plaatsing) if request.user.rol == Rol.ACCOUNTMANAGER
+        else "",
+        "aanvragen_geschiedenis": request.user.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER),
     })
+
+
+def _regelingen(plaatsing, user):
+    staf = user.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
+    instrumenten = selectors.regelingen_met_aanvraag(plaatsing, geschiedenis=staf)
+    if user.rol == Rol.ACCOUNTMANAGER and not services.waarom_geen_aanvragen(plaatsing):
+        for instrument in instrumenten:
+            instrument.aanvraagform, instrument.besluitform = _aanvraag_formulieren(instrument, instrument.aanvraag)
+    return instrumenten
+
+
+def _aanvraag_formulieren(instrument, aanvraag, data=None, welk=None):
+    """The two small forms of a regeling on the plaatsing page: record (or correct, or repeat) the aanvraag, and the
+    besluit or withdrawal of one that runs or was granted; None where it cannot be done. ``data`` binds ``welk``.
+    The besluit on the regeling Proefplaatsing is the akkoord of UWV or the gemeente (``services.akkoord_als_besluit``):
+    its form offers no "toegekend"."""
+    stand = services.regelingaanvraag_stand(aanvraag)
+    prefix = f"r{instrument.pk}"
+    aanvraagform = besluitform = None
+    if aanvraag is None or aanvraag.status != Regelingaanvraag.Status.TOEGEKEND:
+        initial = {"aangevraagd_op": timezone.localdate(), "aangevraagd_bij": instrument.aanvragen_bij, "stand": stand}
+        if aanvraag is not None and aanvraag.status == Regelingaanvraag.Status.AANGEVRAAGD:
+            initial.update(aangevraagd_op=aanvraag.aangevraagd_op, aangevraagd_bij=aanvraag.aangevraagd_bij,
+                           kenmerk=aanvraag.kenmerk)
+        aanvraagform = AanvraagForm(data if welk == "aanvraag" else None, initial=initial, prefix=prefix)
+    if aanvraag is not None and aanvraag.in_gebruik:
+        keuzes = set(Regelingaanvraag.OVERGANGEN[aanvraag.status])
+        if proef := instrument.naam.lower() == services.PROEFPLAATSING_INSTRUMENT.lower():
+            keuzes.discard(Regelingaanvraag.Status.TOEGEKEND)
+        besluitform = BesluitForm(data if welk == "besluit" else None, keuzes=keuzes, prefix=prefix, initial={
+            "op": timezone.localdate(), "stand": stand,
+            **({"besluit": Regelingaanvraag.Status.INGETROKKEN} if keuzes == {Regelingaanvraag.Status.INGETROKKEN}
+               else {})})
+        if proef and aanvraag.status == Regelingaanvraag.Status.AANGEVRAAGD:
+            besluitform.fields["besluit"].help_text = _("Toegekend? Leg dan het akkoord van UWV of de gemeente vast "
+                                                        "bij de plaatsing.")
+    return aanvraagform, besluitform
+
+
+def _regeling_van(request, plaatsing, instrument_pk):
+    """The regeling of the plaatsing named in the URL, or None with a message: one a correction took off since the page
+    was opened, or an id that is no regeling of it."""
+    instrument = plaatsing.instrumenten.filter(pk=instrument_pk).first()
+    if instrument is None:
+        messages.error(request, _("Deze regeling hoort niet (meer) bij deze plaatsing. Kijk hieronder welke er nu "
+                                  "bij horen."))
+    return instrument
+
+
+def _geen_aanvragen(request, plaatsing):
+    """A redirect with the reason when the plaatsing has ended (``services.waarom_geen_aanvragen``): to the contract
+    that took the aanvragen along, or back to the plaatsing. None while it runs."""
+    if not (waarom := services.waarom_geen_aanvragen(plaatsing)):
+        return None
+    messages.error(request, waarom)
+    vervolg = Plaatsing.objects.filter(vorige=plaatsing).first()
+    return redirect(reverse("plaatsing_detail", args=[vervolg.pk if vervolg else plaatsing.pk])
+                    + "#afspraken-en-regelingen")
+
+
+def _verouderd(form, aanvraag):
+    """Whether the posted form was opened on another version of the aanvraag (``services.regelingaanvraag_stand``)."""
+    return form.data.get(form.add_prefix("stand")) != services.regelingaanvraag_stand(aanvraag)
+
+
+def _intussen_veranderd(instrument, plaatsing, data, welk):
+    """A form opened before a colleague changed the aanvraag: shown again with what was typed, now on the current
+    version (pressing again is a choice made seeing it), and a Dutch message with how it stands now. None when this
+    form no longer fits the aanvraag (granted meanwhile, say): the caller says so and goes back to the plaatsing."""
+    aanvraag = Regelingaanvraag.objects.filter(plaatsing=plaatsing, instrument=instrument).first()
+    data = data.copy()
+    data[f"r{instrument.pk}-stand"] = services.regelingaanvraag_stand(aanvraag)
+    form = _aanvraag_formulieren(instrument, aanvraag, data, welk)[0 if welk == "aanvraag" else 1]
+    if form is not None:
+        form.is_valid()
+        form.add_error(None, AANVRAAG_OPNIEUW % {
+            "nu": services.aanvraag_in_woorden(aanvraag) if aanvraag else _("nog niets vastgelegd")})
+    return form
+
+
+def _regeling_formulier(request, plaatsing, instrument, form, *, titel, knop):
+    return formulier(request, form, titel=titel % {"naam": instrument.naam}, knop=knop,
+                     terug=reverse("plaatsing_detail", args=[plaatsing.pk]),
+                     intro=_("%(naam)s bij de plaatsing bij %(w)s (%(f)s).") % {
+                         "naam": instrument.naam, "w": plaatsing.werkgever.naam, "f": plaatsing.functie})
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def regeling_aanvragen(request, pk, instrument_pk):
+    """Record that a regeling was applied for (or correct it, or apply again after a rejection or withdrawal). The
+    small form on the plaatsing page posts here; this page shows it again with what was typed when it is refused."""
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    if (terug := _geen_aanvragen(request, plaatsing)) is not None:
+        return terug
+    if (instrument := _regeling_van(request, plaatsing, instrument_pk)) is None:
+        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
+    aanvraag = Regelingaanvraag.objects.filter(plaatsing=plaatsing, instrument=instrument).first()
+    form, _besluit = _aanvraag_formulieren(instrument, aanvraag, request.POST or None, "aanvraag")
+    if form is None:
+        messages.info(request, _("%(naam)s is al toegekend. Is de regeling gestopt? Leg dan vast dat die is "
+                                 "ingetrokken.") % {"naam": instrument.naam})
+        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
+    if request.method == "POST" and _verouderd(form, aanvraag):
+        form = _intussen_veranderd(instrument, plaatsing, request.POST, "aanvraag")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.regeling_aanvragen(plaatsing=plaatsing, instrument=instrument, door=request.user,
+                                        **form.cleaned_data)
+        except OvergangNietToegestaan:  # a colleague was a moment faster than the check above
+            form = _intussen_veranderd(instrument, plaatsing, request.POST, "aanvraag")
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, _("De aanvraag van %(naam)s is vastgelegd.") % {"naam": instrument.naam})
+            return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
+    if form is None:  # this form no longer fits what a colleague recorded a moment earlier
+        messages.warning(request, _("Deze regeling is intussen veranderd. Bekijk hoe die er nu voor staat."))
+        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
+    return _regeling_formulier(request, plaatsing, instrument, form, titel=_("%(naam)s: aanvraag vastleggen"),
+                               knop=_("Aanvraag vastleggen"))
+
+
+@rol_vereist(Rol.ACCOUNTMANAGER)
+def regeling_besluit(request, pk, instrument_pk):
+    """The besluit on an aanvraag (toegekend, afgewezen with the reason) or its withdrawal."""
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    if (terug := _geen_aanvragen(request, plaatsing)) is not None:
+        return terug
+    if (instrument := _regeling_van(request, plaatsing, instrument_pk)) is None:
+        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
+    aanvraag = Regelingaanvraag.objects.filter(plaatsing=plaatsing, instrument=instrument).first()
+    _aanvraag, form = _aanvraag_formulieren(instrument, aanvraag, request.POST or None, "besluit")
+    if form is None:
+        messages.info(request, _("Voor %(naam)s loopt geen aanvraag. Leg eerst de aanvraag vast.") % {
+            "naam": instrument.naam})
+        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
+    if request.method == "POST" and _verouderd(form, aanvraag):
+        form = _intussen_veranderd(instrument, plaatsing, request.POST, "besluit")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            aanvraag = services.regeling_besluit(plaatsing=plaatsing, instrument=instrument, door=request.user,
+                                                 **form.cleaned_data)
+        except OvergangNietToegestaan:
+            form = _intussen_veranderd(instrument, plaatsing, request.POST, "besluit")
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            if aanvraag.status == Regelingaanvraag.Status.INGETROKKEN:
+                messages.success(request, _("Vastgelegd: de aanvraag van %(naam)s is ingetrokken. Je kunt de regeling "
+                                            "nu weghalen met Gegevens corrigeren.") % {"naam": instrument.naam})
+            else:
+                messages.success(request, _("Het besluit over %(naam)s is vastgelegd. De werkgever krijgt een "
+                                            "melding.") % {"naam": instrument.naam})
+            return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
+    if form is None:  # this form no longer fits what a colleague recorded a moment earlier
+        messages.warning(request, _("Deze regeling is intussen veranderd. Bekijk hoe die er nu voor staat."))
+        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
+    return _regeling_formulier(request, plaatsing, instrument, form, titel=_("%(naam)s: besluit vastleggen"),
+                               knop=_("Besluit vastleggen"))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -293,7 +463,7 @@ def proefplaatsing_afronden(request, pk):
         # Decided already (a contract or afscheid; the back button, a second tab): no form to decide again.
         messages.info(request, INTUSSEN_VERANDERD % {"status": plaatsing.status_weergave})
         return redirect("plaatsing_detail", pk)
-    form = AfrondenForm(request.POST or None, initial={
+    form = AfrondenForm(request.POST or None, plaatsing=plaatsing, initial={
         # The first werkdag after the proefplaatsing (a Saturday start was proposed when it ended on a Friday).
         "startdatum": volgende_werkdag(plaatsing.einddatum) if plaatsing.einddatum else None,
         "uren_per_week": plaatsing.uren_per_week,

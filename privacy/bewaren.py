@@ -30,7 +30,15 @@ from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatieges
 from matching.models import Interesse
 from ondersteuning.models import Aanvraag
 from outbox.models import Gebeurtenis, Mail
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie, PlaatsingTransitie
+from plaatsingen.models import (
+    Checkin,
+    NazorgMoment,
+    Plaatsing,
+    PlaatsingCorrectie,
+    PlaatsingTransitie,
+    Regelingaanvraag,
+    RegelingaanvraagWijziging,
+)
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
 from taken.models import Taak
 from werkgevers.models import Afspraak
@@ -183,6 +191,12 @@ def dossiers_anonimiseren(ids, *, nu):
     plaatsingen.update(overeenkomst="", voorwaarden="", verlenging_reden="", afscheid_reden="")
     PlaatsingTransitie.objects.filter(plaatsing__in=plaatsingen).update(toelichting="")
     _correcties_leeg(correcties)
+    # The aanvragen of her regelingen: which, with whom, the state and the dates stay (statistics); the kenmerk and
+    # the reasons go (a rejection keeps one: the database asks for it).
+    aanvragen = Regelingaanvraag.objects.filter(plaatsing__in=plaatsingen)
+    aanvragen.update(kenmerk="")
+    aanvragen.exclude(reden="").update(reden=GEANONIMISEERD)
+    RegelingaanvraagWijziging.objects.filter(aanvraag__in=aanvragen).update(toelichting="")
     momenten.update(bijzonderheden="", interventie="")
     Checkin.objects.filter(moment__in=momenten).update(email="", opmerking="")
     Shortlist.objects.filter(kandidaat_id__in=ids).delete()

@@ -23,7 +23,15 @@ from matching.models import Interesse
 from meldingen.models import Melding
 from ondersteuning.models import Aanvraag
 from outbox.models import Mail
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie, PlaatsingTransitie
+from plaatsingen.models import (
+    Checkin,
+    NazorgMoment,
+    Plaatsing,
+    PlaatsingCorrectie,
+    PlaatsingTransitie,
+    Regelingaanvraag,
+    RegelingaanvraagWijziging,
+)
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit
 from taken.models import Taak
 from werkgevers.models import Afspraak
@@ -100,6 +108,8 @@ DEKKING = {
     "plaatsingen.PlaatsingCorrectie": "plaatsingen",
     "plaatsingen.NazorgMoment": "plaatsingen",
     "plaatsingen.Checkin": "plaatsingen",
+    "plaatsingen.Regelingaanvraag": "plaatsingen",
+    "plaatsingen.RegelingaanvraagWijziging": "plaatsingen",
     "taken.Taak": "taken_van_medewerkers",
     "werkgevers.Afspraak": "plaatsingen",
     "werkzoekenden.ToestemmingVerzoek": "vragen_om_toestemming",
@@ -197,6 +207,10 @@ def kandidaat_voor_export(pk):
             Prefetch("plaatsingen", Plaatsing.objects.select_related("werkgever").order_by("startdatum", "pk")),
             Prefetch("plaatsingen__transities", PlaatsingTransitie.objects.order_by("tijdstip", "pk")),
             Prefetch("plaatsingen__correcties", PlaatsingCorrectie.objects.order_by("tijdstip", "pk")),
+            Prefetch("plaatsingen__regelingaanvragen", Regelingaanvraag.objects.select_related("instrument")
+                     .order_by("instrument__naam", "pk")),
+            Prefetch("plaatsingen__regelingaanvragen__wijzigingen",
+                     RegelingaanvraagWijziging.objects.order_by("tijdstip", "pk")),
             Prefetch("plaatsingen__nazorgafspraken", Afspraak.objects.order_by("vastgelegd_op", "pk")),
             Prefetch("plaatsingen__nazorgmomenten", NazorgMoment.objects.order_by("gepland_op", "pk")),
             Prefetch("plaatsingen__nazorgmomenten__checkins", Checkin.objects.order_by("pk")),
@@ -355,6 +369,14 @@ def gegevens_van(kandidaat) -> dict:
             "correcties": [{"tijdstip": _iso(c.tijdstip), "wat_veranderde": [f"{label}: {nieuw} (was {oud})"
                                                                            for label, oud, nieuw in c.regels()],
                             "wat_er_fout_was": c.reden} for c in p.correcties.all()],
+            # What the plaatsing page shows her: which regeling, with whom, its state and dates. The kenmerk and the
+            # reason of a besluit belong to the werkgever's application, not to data about her (nor do the history's
+            # notes, which repeat them): its steps give the state and when.
+            "aanvragen_van_regelingen": [{
+                "regeling": a.instrument.naam, "status": _label(a, "status"), "aangevraagd_op": _iso(a.aangevraagd_op),
+                "aangevraagd_bij": a.aangevraagd_bij, "besluit_op": _iso(a.besluit_op),
+                "stappen": [{"tijdstip": _iso(w.tijdstip), "naar": _label(w, "naar")} for w in a.wijzigingen.all()],
+            } for a in p.regelingaanvragen.all()],
             "afspraken_met_werkgever": [{"wat": a.wat, "wie": a.wie, "uiterlijk": _iso(a.uiterlijk),
                                          "vastgelegd_op": _iso(a.vastgelegd_op)} for a in p.nazorgafspraken.all()],
             "nazorg": [{

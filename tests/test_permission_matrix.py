@@ -97,6 +97,20 @@ def dossiertoegang_van(wereld):
     return wereld.dossiertoegang
 
 
+def regelingaanvraag_van(wereld):
+    """Anja's proefplaatsing with a no-riskpolis that was applied for with UWV (made once per wereld): the form to
+    record its aanvraag and the one for its besluit."""
+    if not hasattr(wereld, "regelingaanvraag"):
+        from plaatsingen.services import regeling_aanvragen
+        from werkgevers.models import Instrument
+
+        polis = Instrument.objects.get(naam="No-riskpolis")
+        wereld.plaatsing.instrumenten.add(polis)
+        wereld.regelingaanvraag = regeling_aanvragen(plaatsing=wereld.plaatsing, instrument=polis,
+                                                     door=wereld.accountmanager, aangevraagd_op=timezone.localdate())
+    return {"pk": wereld.plaatsing.pk, "instrument_pk": wereld.regelingaanvraag.instrument_id}
+
+
 def ter_ondertekening_van(wereld):
     """A proefplaatsing of a third kandidaat (Sem) whose overeenkomst waits for the werkgever's signature, made once
     per wereld: the signing page of a signed one (Anja's) sends the werkgever on to the plaatsing."""
@@ -284,6 +298,10 @@ MATRIX = {
     "proefplaatsing_afronden": (pk("plaatsing"), alleen(["accountmanager"])),
     "nazorg_afspraak": (pk("plaatsing"), alleen(["accountmanager"])),
     "plaatsing_afsluiten": (pk("plaatsing"), alleen(["accountmanager"])),
+    # The aanvraag and besluit of a regeling: the accountmanager of the region records; the werkgever, the werknemer
+    # and the klantmanager read it on the plaatsing page.
+    "regeling_aanvragen": (regelingaanvraag_van, alleen(["accountmanager"])),
+    "regeling_besluit": (regelingaanvraag_van, alleen(["accountmanager"])),
     "nazorg_uitkomst": (pk("moment"), alleen(["accountmanager", "klantmanager"])),
     # A check-in link opens one form for whoever has it; an unknown token tells nobody anything.
     "checkin": ({"token": "onbekend-token"}, iedereen(410)),

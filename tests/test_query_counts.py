@@ -273,6 +273,40 @@ def test_nazorg_overzicht(client, wereld):
     assert klein == groot
 
 
+@pytest.mark.parametrize("rol", ["accountmanager", "werkgever"])
+def test_plaatsing_detail_with_its_regelingen_and_their_aanvragen(client, wereld, rol):
+    """The plaatsing page shows each regeling with its aanvraag (the accountmanager also its history and two small
+    forms): a fixed number of queries however many regelingen there are."""
+    from plaatsingen.services import regeling_aanvragen, regeling_besluit
+    from werkgevers.models import Instrument
+
+    wereld.met_plaatsing()
+    plaatsing = wereld.plaatsing
+    plaatsing.instrumenten.set([])
+
+    def met_aanvraag(instrument, besluit=None):
+        plaatsing.instrumenten.add(instrument)
+        regeling_aanvragen(plaatsing=plaatsing, instrument=instrument, door=wereld.accountmanager,
+                           aangevraagd_op=timezone.localdate(), kenmerk="K-1")
+        if besluit:
+            regeling_besluit(plaatsing=plaatsing, instrument=instrument, door=wereld.accountmanager, besluit=besluit,
+                             op=timezone.localdate(), reden="Reden")
+
+    instrumenten = list(Instrument.objects.order_by("pk")[:5])
+    met_aanvraag(instrumenten[0])
+    client.force_login(wereld.gebruiker(rol))
+    url = reverse("plaatsing_detail", args=[plaatsing.pk])
+    klein = queries_voor(client, url)
+    met_aanvraag(instrumenten[1], "toegekend")
+    met_aanvraag(instrumenten[2], "afgewezen")
+    met_aanvraag(instrumenten[3], "ingetrokken")
+    plaatsing.instrumenten.add(instrumenten[4])  # still to be applied for
+    groot = queries_voor(client, url)
+    # ... the regelingen, their aanvragen, and for staff the aanvragen's changes (+door): one query each, not one per
+    # regeling.
+    assert klein == groot
+
+
 # --- berichten en meldingen (issue #13) -------------------------------------------------------
 
 

@@ -14,8 +14,16 @@ from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
 from matching.models import Interesse
 from meldingen.models import Melding
 from ondersteuning.models import Aanvraag, Startmoment, Traject
-from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie
+from plaatsingen.models import (
+    Checkin,
+    NazorgMoment,
+    Plaatsing,
+    PlaatsingCorrectie,
+    Regelingaanvraag,
+    RegelingaanvraagWijziging,
+)
 from taken.models import Taak
+from werkgevers.models import Instrument
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Actie, Document, Levensdomein, Toestemming, ToestemmingVerzoek
 from werkzoekenden.services import (
@@ -53,6 +61,11 @@ def vol_dossier(wereld, n=1, kandidaat=None):
             uren_per_week=24, aangemaakt_door=wereld.accountmanager)
         PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=wereld.accountmanager, reden="Uren overgetypt.",
                                           oud={"uren_per_week": 32}, nieuw={"uren_per_week": 24})
+        aanvraag = Regelingaanvraag.objects.create(
+            plaatsing=plaatsing, instrument=Instrument.objects.get(naam="Loonkostensubsidie"),
+            aangevraagd_op=timezone.localdate(), aangevraagd_bij="Gemeente Arnhem", kenmerk=f"LKS-{i}")
+        RegelingaanvraagWijziging.objects.create(aanvraag=aanvraag, naar="aangevraagd", door=wereld.accountmanager,
+                                                 toelichting=f"aangevraagd bij Gemeente Arnhem, kenmerk LKS-{i}")
         moment = NazorgMoment.objects.create(plaatsing=plaatsing, soort=NazorgMoment.Soort.WEEK_2, gepland_op=nu)
         Checkin.objects.create(moment=moment, rol=Checkin.Rol.WERKNEMER, email=kandidaat.email,
                                token_hash=uuid.uuid4().hex, verloopt_op=nu + timedelta(days=7), score=4,

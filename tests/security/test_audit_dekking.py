@@ -177,6 +177,8 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "mijn_inzage": EIGEN + "; reading one's own log writes no new line",
     "plaatsing_akkoord": FORMULIER, "overeenkomst_klaarzetten": FORMULIER, "plaatsing_verlengen": FORMULIER,
     "proefplaatsing_afronden": FORMULIER, "nazorg_afspraak": FORMULIER, "plaatsing_afsluiten": FORMULIER,
+    "regeling_aanvragen": FORMULIER + ": the regeling, the werkgever and the functie, no one named",
+    "regeling_besluit": FORMULIER + ": the regeling, the werkgever and the functie, no one named",
     "checkin": "the person with the link answers about themselves; an unknown token shows nothing",
     "beleving_overzicht": EIGEN + ": one's own open questions, no names", "beleving_vraag": EIGEN,
     "beleving_link": "one question without names or dossier details, for whoever has the link; a wrong, used "

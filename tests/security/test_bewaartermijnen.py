@@ -131,6 +131,16 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
              "ondertekend_door_naam": "Martijn de Heul", "ondertekend_op": "2024-01-08T09:00:00+00:00",
              "overeenkomst": getekend},
         nieuw={"functie": "Keuken", "voorwaarden": "Piet mag om 16 uur weg.", "uren_per_week": 20})
+    # The aanvraag of a regeling of her plaatsing, rejected with a reason about her, and its history.
+    from plaatsingen.models import Regelingaanvraag, RegelingaanvraagWijziging
+    from werkgevers.models import Instrument
+
+    aanvraag = Regelingaanvraag.objects.create(
+        plaatsing=plaatsing, instrument=Instrument.objects.get(naam="No-riskpolis"), aangevraagd_op=BEGIN.date(),
+        aangevraagd_bij="Gemeente Arnhem", kenmerk="LKS-Piet-1", status="afgewezen", besluit_op=BEGIN.date(),
+        reden="Piet valt niet onder de doelgroep.")
+    RegelingaanvraagWijziging.objects.create(aanvraag=aanvraag, naar="afgewezen",
+                                             toelichting="afgewezen: Piet valt niet onder de doelgroep.")
     with time_machine.travel(PEILDATUM - timedelta(days=1), tick=False):
         # Recent, so the mail category (180 days) leaves it: only the anonymisation takes it.
         Mail.objects.create(aan=oud.email.lower(), onderwerp="Check-in", status=Mail.Status.VERSTUURD,
@@ -179,6 +189,15 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
          "ondertekend_op": "2024-01-08T09:00:00+00:00", "overeenkomst": None},
         {"functie": None, "voorwaarden": None, "uren_per_week": 20})
     assert not Plaatsing._meta.get_field("overeenkomst").storage.exists(getekend)
+    # Her aanvragen: which regeling, with whom, the state and the dates stay; the kenmerk and the reasons go.
+    aanvraag.refresh_from_db()
+    assert (aanvraag.aangevraagd_bij, aanvraag.status, aanvraag.kenmerk, aanvraag.reden) == (
+        "Gemeente Arnhem", "afgewezen", "", "Geanonimiseerd")
+    assert list(aanvraag.wijzigingen.values_list("toelichting", flat=True)) == [""]
+    assert set(Regelingaanvraag.objects.filter(plaatsing__kandidaat=oud).values_list("kenmerk", flat=True)) == {""}
+    assert set(RegelingaanvraagWijziging.objects.filter(aanvraag__plaatsing__kandidaat=oud).values_list(
+        "toelichting", flat=True)) == {""}
+    assert Regelingaanvraag.objects.filter(plaatsing__kandidaat=dossiers["werkt_nog"]).exclude(kenmerk="").exists()
     assert list(Voordracht.objects.filter(kandidaat=oud).values_list("status", flat=True)) == voordracht_status
     assert Verwerking.objects.filter(content_type=ContentType.objects.get_for_model(Kandidaat), object_id=str(oud.pk),
                                      doel__contains="geanonimiseerd").count() == 1

@@ -103,6 +103,12 @@ def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
         (None, 4, "Karin Klant"), (4, 2, "Karin Klant")]
     assert [a["werkgever"] for a in plicht["sollicitaties"]] == ["Hoveniersbedrijf 0", "Hoveniersbedrijf 1"]
     assert plicht["sollicitaties"][0]["bewijs"] == "bevestiging-0.pdf" and plicht["sollicitaties"][0]["hoe"] == "Per mail"
+    regeling = gegevens["plaatsingen"][0]["aanvragen_van_regelingen"][0]
+    # What the plaatsing page shows her; the kenmerk of the werkgever's application is not about her.
+    assert (regeling["regeling"], regeling["status"], regeling["aangevraagd_bij"]) == (
+        "Loonkostensubsidie", "Aangevraagd", "Gemeente Arnhem")
+    assert regeling["stappen"][0]["naar"] == "Aangevraagd" and "kenmerk" not in regeling
+    assert "LKS-0" not in str(gegevens)
     aanvraag = gegevens["ondersteuning"][0]
     assert (aanvraag["traject"], aanvraag["status"], aanvraag["reden"]) == ("VCA-cursus 0", "Niet goedgekeurd",
                                                                           "Eerst de taalcursus.")
@@ -126,7 +132,8 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
 
     # kandidaat with account, gemeente, regio, klantmanager, plan (1); gewenste beroepen, vaardigheden,
     # toestemmingen, acties, wijzigingen, toewijzingen, voordrachten, their transities and gesprekken, plaatsingen,
-    # their transities and correcties, nazorgafspraken, nazorgmomenten, check-ins, verzoeken (16); taken, mails,
+    # their transities and correcties, the aanvragen of their regelingen (+instrument) and their history (2),
+    # nazorgafspraken, nazorgmomenten, check-ins, verzoeken (16); taken, mails,
     # verwerkingen (3; the content type is cached); toestemmingsverzoeken (+werkgever, vacature, gevraagd door),
     # berichtenwisselingen, their berichten (+afzender), their bijlagen, deelnames (+afspraak) (5 prefetches); the
     # account's read markers and its meldingen (2); belevingsvragen (1); documenten (+geupload door) and the
@@ -138,7 +145,7 @@ def test_the_export_takes_the_same_number_of_queries_for_a_small_and_a_large_dos
     # Content types are cached per process, as in a running server: one export first, so the count does not depend
     # on whether an earlier test (or the making of the dossiers) happened to look one up.
     tel(klein)
-    assert tel(klein) == tel(groot) == 36
+    assert tel(klein) == tel(groot) == 38
 
 
 def test_willem_downloads_json_with_no_store_and_the_download_is_logged(client, wereld):
