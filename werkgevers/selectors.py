@@ -57,6 +57,11 @@ def open_verzoeken(regio_id, accountmanager_id):
     )
 
 
+def aanvullingen_van(verzoek):
+    """The questions asked through the public form while the verzoek was open, the first first."""
+    return list(verzoek.aanvullingen.order_by("ontvangen_op", "pk"))
+
+
 def werkgevers_van_regio(regio, zoekterm=""):
     qs = Werkgever.objects.filter(regio=regio).select_related("gemeente", "accountmanager")
     if zoekterm:

@@ -32,6 +32,7 @@ from werkgevers.models import (
     Tijdlijnregel,
     Vacature,
     Verzoek,
+    Verzoekaanvulling,
     Vestiging,
     Werkgever,
 )
@@ -146,14 +147,13 @@ def verzoek_indienen(
             )
             Vestiging.objects.create(werkgever=werkgever, adres=adres, postcode=postcode, plaats=plaats,
                                      gemeente=gemeente)
-        elif werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW).exists():
+        elif open_verzoek := werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW).order_by("pk").first():
             if geregistreerd_door is not None:  # the accountmanager typing in a call: "je", not the werkgever's "u"
                 raise ValidationError(_("Voor dit KvK-nummer loopt al een verzoek. Je vindt het bij de verzoeken: "
                                         "bel de werkgever uiterlijk binnen één werkdag na dat eerste verzoek."))
-            raise ValidationError(
-                _("Voor dit KvK-nummer loopt al een verzoek. We bellen u zo snel mogelijk, uiterlijk binnen één "
-                  "werkdag na uw eerste verzoek.")
-            )
+            _verzoek_aanvullen(verzoek=open_verzoek, nu=nu, bedrijfsnaam=bedrijfsnaam, contactpersoon=contactpersoon,
+                               telefoon=telefoon, email=email, vraag=vraag)
+            return open_verzoek
         verzoek = Verzoek.objects.create(
             werkgever=werkgever, regio=werkgever.regio, accountmanager=werkgever.accountmanager, kanaal=kanaal,
             contactpersoon=contactpersoon, telefoon=telefoon, email=email, vraag=vraag, ontvangen_op=nu,
@@ -168,10 +168,34 @@ def verzoek_indienen(
         if opgepakt:
             verzoek = verzoek_oppakken(verzoek=verzoek, accountmanager=geregistreerd_door,
                                        reden=_("Telefonisch verzoek aangenomen"))
-        emails.verzoek_ontvangen(verzoek)
+        emails.verzoek_ontvangen(
+            email=email, contactpersoon=contactpersoon, telefoon=telefoon, vraag=vraag, deadline=verzoek.deadline,
+            accountmanager=verzoek.accountmanager if kanaal == Verzoek.Kanaal.TELEFOON else None,
+        )
         if not opgepakt:
             emails.verzoek_nieuw(verzoek)
     return verzoek
+
+
+def _verzoek_aanvullen(*, verzoek: Verzoek, nu, bedrijfsnaam, contactpersoon, telefoon, email, vraag):
+    """The public form for a company whose verzoek is still open (called inside ``verzoek_indienen``'s transaction,
+    with the werkgever locked). Whoever typed it gets the answer a first verzoek gets: the same page and the same
+    mail, with a deadline one werkdag from now (true: the open verzoek's own is earlier). Telling them a verzoek is
+    open would tell anyone who knows a KvK-nummer, a public number, that the company asked the WSP for help (of an
+    eenmanszaak: that a person did). The question is added to the open verzoek, not a second one in the queue; its
+    accountmanager, or the region's queue, hears of it. The tijdlijn line is for staff: the asker is not verified,
+    and the werkgever's own people see only what they themselves asked."""
+    aanvulling = Verzoekaanvulling.objects.create(
+        verzoek=verzoek, ontvangen_op=nu, bedrijfsnaam=bedrijfsnaam, contactpersoon=contactpersoon,
+        telefoon=telefoon, email=email, vraag=vraag,
+    )
+    tijdlijn(verzoek.werkgever, Tijdlijnregel.Soort.VERZOEK,
+             _("Nog een vraag bij het open verzoek, van %(naam)s: %(vraag)s") % {"naam": contactpersoon,
+                                                                              "vraag": vraag[:300]},
+             voor_werkgever=False)
+    emails.verzoek_ontvangen(email=email, contactpersoon=contactpersoon, telefoon=telefoon, vraag=vraag,
+                             deadline=binnen_een_werkdag(nu), accountmanager=None)
+    emails.verzoek_aangevuld(aanvulling)
 
 
 def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User, reden: str = "") -> Verzoek:

@@ -151,7 +151,8 @@ def verzoek_detail(request, pk):
                 return redirect("werkgever_detail", verzoek.werkgever_id)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
-    return render(request, "werkgevers/verzoek_detail.html", {"verzoek": verzoek, "form": form},
+    return render(request, "werkgevers/verzoek_detail.html",
+                  {"verzoek": verzoek, "form": form, "aanvullingen": selectors.aanvullingen_van(verzoek)},
                   status=400 if form.errors else 200)
 
 

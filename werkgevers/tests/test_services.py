@@ -107,17 +107,60 @@ def test_known_kvk_links_to_the_existing_werkgever(wereld, indienen):
     assert wereld.werkgever.naam == "De Heul Installatietechniek"
 
 
-def test_second_open_verzoek_for_the_same_kvk_is_refused(wereld, indienen):
-    eerste = indienen()
-    with pytest.raises(ValidationError) as exc:
-        indienen(vraag="Nog een keer, want niemand belde")
-    assert "loopt al een verzoek" in " ".join(exc.value.messages)
+def test_a_second_ask_while_one_is_open_is_added_to_it_not_refused(wereld, indienen):
+    """Anyone may type a KvK-nummer: refusing ("loopt al een verzoek") told them that the company had asked the WSP,
+    and lost the question. Now the asker gets the mail of a first verzoek, with a deadline one werkdag from now, and
+    the question, with who asked, goes to the open verzoek (no second one in the queue)."""
+    with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=AMS), tick=False):
+        eerste = indienen()
+    mail.outbox.clear()
+    with time_machine.travel(datetime(2026, 6, 1, 15, 0, tzinfo=AMS), tick=False):
+        antwoord = indienen(vraag="Nog een keer, want niemand belde", contactpersoon="Els de Boer",
+                            telefoon="06 12345678", email="els@rijnoever.nl", bedrijfsnaam="Rijnoever")
+    assert antwoord == eerste
     assert Verzoek.objects.filter(werkgever=eerste.werkgever).count() == 1
+    aanvulling = eerste.aanvullingen.get()
+    assert (aanvulling.contactpersoon, aanvulling.telefoon, aanvulling.email, aanvulling.bedrijfsnaam,
+            aanvulling.vraag) == ("Els de Boer", "06 12345678", "els@rijnoever.nl", "Rijnoever",
+                                  "Nog een keer, want niemand belde")
+    regel = Tijdlijnregel.objects.filter(werkgever=eerste.werkgever).order_by("-pk").first()
+    assert "Els de Boer" in regel.tekst and "niemand belde" in regel.tekst and not regel.voor_werkgever
 
-    # Once contact is made, the same company may ask again.
+    [bevestiging] = _mail_aan("els@rijnoever.nl")
+    assert bevestiging.subject.endswith("We bellen u binnen één werkdag")
+    assert "Beste Els de Boer" in bevestiging.body and "op 06 12345678" in bevestiging.body
+    assert "uiterlijk dinsdag 15:00" in bevestiging.body  # a werkdag from her ask; the open one is due earlier
+    eerste.refresh_from_db()
+    assert timezone.localtime(eerste.deadline) == datetime(2026, 6, 2, 9, 0, tzinfo=AMS)  # unchanged
+    # The region's queue hears of it (nobody has picked the verzoek up), not as a new verzoek.
+    [melding] = [m for m in mail.outbox if "Nog een vraag bij het verzoek van" in m.subject]
+    assert wereld.accountmanager.email in melding.to
+    assert "Els de Boer, 06 12345678, els@rijnoever.nl" in melding.body and "niemand belde" in melding.body
+    assert not [m for m in mail.outbox if "Nieuw verzoek" in m.subject]
+
+    # Once contact is made, the same company may ask again: a new verzoek.
     verzoek_contact_opgenomen(verzoek=eerste, door=wereld.accountmanager, notitie="Gebeld")
     tweede = indienen(vraag="Nu ook een lasser")
-    assert tweede.werkgever == eerste.werkgever and tweede.pk != eerste.pk
+    assert tweede.werkgever == eerste.werkgever and tweede.pk != eerste.pk and not tweede.aanvullingen.exists()
+
+
+def test_the_accountmanager_who_has_the_open_verzoek_hears_of_the_added_question(wereld, indienen):
+    eerste = indienen()
+    verzoek_oppakken(verzoek=eerste, accountmanager=wereld.accountmanager)
+    collega = AccountmanagerFactory(regio=wereld.accountmanager.regio)
+    mail.outbox.clear()
+    indienen(vraag="Ook een stukadoor")
+    [melding] = [m for m in mail.outbox if "Nog een vraag bij het verzoek van" in m.subject]
+    assert melding.to == [wereld.accountmanager.email] and collega.email not in melding.to
+
+
+def test_an_accountmanager_typing_in_a_call_is_told_a_verzoek_is_open(wereld, indienen):
+    """Staff may know: she is sent to the open verzoek, and nothing is stored twice."""
+    eerste = indienen()
+    with pytest.raises(ValidationError) as exc:
+        indienen(kanaal=Verzoek.Kanaal.TELEFOON, geregistreerd_door=wereld.accountmanager)
+    assert "loopt al een verzoek" in " ".join(exc.value.messages)
+    assert Verzoek.objects.filter(werkgever=eerste.werkgever).count() == 1 and not eerste.aanvullingen.exists()
 
 
 def test_unknown_postcode_is_refused_and_nothing_is_stored(wereld, indienen):
@@ -619,3 +662,4 @@ def test_a_late_retry_leaves_the_verzoeken_of_an_accountmanager_who_is_back(were
     gebruiker_opslaan(gebruiker=anouk, door=wereld.beheerder)
     verzoeken_na_vertrek(gebeurtenis)
     assert Verzoek.objects.get(pk=verzoek.pk).accountmanager == anouk
+

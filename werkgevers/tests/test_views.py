@@ -187,6 +187,26 @@ def test_contact_without_a_note_is_refused_and_the_clock_keeps_running(client, w
     assert verzoek.status == Verzoek.Status.NIEUW
 
 
+def test_a_question_asked_again_through_the_form_is_on_the_open_verzoek(client, wereld):
+    """Who asked, how to reach them and what, on the page the accountmanager calls from; not on the werkgever's own
+    tijdlijn (the asker is not verified)."""
+    verzoek = _verzoek(kvk_nummer=wereld.werkgever.kvk_nummer)
+    client.post(reverse("verzoek_indienen"), {**FORMULIER, "kvk_nummer": wereld.werkgever.kvk_nummer,
+                                              "contactpersoon": "Els de Boer", "telefoon": "06 12345678",
+                                              "email": "els@rijnoever.nl", "vraag": "Ook een stukadoor, graag snel"})
+    client.force_login(wereld.accountmanager)
+    html = client.get(reverse("verzoek_detail", args=[verzoek.pk])).content.decode()
+    assert "Nog 1 vraag bij dit verzoek" in html
+    for tekst in ("Els de Boer", 'href="tel:0612345678"', "els@rijnoever.nl", "Ook een stukadoor, graag snel"):
+        assert tekst in html
+    assert Verzoek.objects.filter(werkgever=verzoek.werkgever).count() == 1
+    tijdlijn = reverse("werkgever_tijdlijn", args=[verzoek.werkgever_id])
+    assert "Ook een stukadoor" in client.get(tijdlijn).content.decode()
+    client.force_login(wereld.werkgever_user)
+    html = client.get(tijdlijn).content.decode()
+    assert "Twee timmerlieden" in html and "Ook een stukadoor" not in html
+
+
 def test_accountmanager_of_another_region_cannot_open_the_verzoek(client, wereld):
     verzoek = _verzoek()
     client.force_login(wereld.vreemde_accountmanager)
