@@ -227,26 +227,39 @@ def _tweetal_opzoeken(request, woord, using):
     return geschat[woord] <= TWEETAL_GRENS
 
 
+def _werkgevers_van(gebruiker):
+    """Her werkgevers in the admin, found by who she is: a search on her surname also found the werkgevers of a
+    colleague with the same name (Jansen, De Vries), and werkgevers named after it, to be handed over with hers."""
+    return (reverse("admin:werkgevers_werkgever_changelist") + f"?accountmanager__id__exact={gebruiker.pk}",
+            _("Werkgevers van %(naam)s") % {"naam": gebruiker.get_full_name() or gebruiker.email})
+
+
+def _caseload_van(gebruiker):
+    return reverse("caseload_overdragen_plan", args=[gebruiker.pk]), _("Caseload overdragen")
+
+
 # A vaste contactpersoon keeps the role, the account and the organisation while people still count on them: (role,
 # reverse relation of the people, which of them count, what must stay (fields of the form besides role and active
-# state), message when she would leave, message when she would move, the page that hands them over). A closed dossier
-# (kept for its retention period, or anonymised) counts no more. The werkgevers and werkzoekenden would otherwise write
-# to someone who can no longer read it, or have a contactpersoon of another organisation (a werkzoekende of UWV with a
+# state), message when she would leave, message when she would move, the page that hands them over: its address,
+# named by its URL only as the page is an app's above this one, and the link's text). A closed dossier (kept for its
+# retention period, or anonymised) counts no more. The werkgevers and werkzoekenden would otherwise write to someone
+# who can no longer read it, or have a contactpersoon of another organisation (a werkzoekende of UWV with a
 # klantmanager of the gemeente) without a warme overdracht. An accountmanager also keeps her region: she opens only
 # the werkgevers of her own (werkgevers.permissions).
 VASTE_RELATIES = [
     (Rol.ACCOUNTMANAGER, "werkgevers", {}, ("organisatie", "regio"), lambda n: ngettext(
-        "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager: "
-        "zoek bij Werkgevers op de achternaam en kies de actie 'Andere vaste accountmanager (overdragen)'.",
-        "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager: "
-        "zoek bij Werkgevers op de achternaam, selecteer ze allemaal en kies de actie 'Andere vaste accountmanager "
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager: open "
+        "de werkgever via de link, vink hem aan en kies de actie 'Andere vaste accountmanager "
+        "(overdragen)'.",
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager: open "
+        "de werkgevers via de link, vink ze allemaal aan en kies de actie 'Andere vaste accountmanager "
         "(overdragen)'.", n), lambda n: ngettext(
         "%(naam)s is nog vaste accountmanager van %(n)s werkgever bij %(organisatie)s. Geef die eerst een andere "
-        "accountmanager en wijzig daarna de organisatie of regio: zoek bij Werkgevers op de achternaam en kies de "
-        "actie 'Andere vaste accountmanager (overdragen)'.",
+        "accountmanager en wijzig daarna de organisatie of regio: open de werkgever via de link, vink hem "
+        "aan en kies de actie 'Andere vaste accountmanager (overdragen)'.",
         "%(naam)s is nog vaste accountmanager van %(n)s werkgevers bij %(organisatie)s. Geef die eerst een andere "
-        "accountmanager en wijzig daarna de organisatie of regio: zoek bij Werkgevers op de achternaam, selecteer ze "
-        "allemaal en kies de actie 'Andere vaste accountmanager (overdragen)'.", n), None),
+        "accountmanager en wijzig daarna de organisatie of regio: open de werkgevers via de link, vink ze "
+        "allemaal aan en kies de actie 'Andere vaste accountmanager (overdragen)'.", n), _werkgevers_van),
     (Rol.KLANTMANAGER, "caseload", {"afgesloten_op__isnull": True}, ("organisatie",), lambda n: ngettext(
         "%(naam)s is nog vaste klantmanager van %(n)s werkzoekende. Draag dat dossier eerst over aan een collega, "
         "anders heeft de werkzoekende een contactpersoon die niets meer leest.",
@@ -258,7 +271,7 @@ VASTE_RELATIES = [
         "%(naam)s is nog vaste klantmanager van %(n)s werkzoekenden bij %(organisatie)s. Draag die dossiers eerst in "
         "één keer over aan collega's van %(organisatie)s en wijzig daarna de organisatie: anders krijgen de "
         "werkzoekenden zonder warme overdracht een klantmanager van een andere organisatie.", n),
-     "caseload_overdragen_plan"),
+     _caseload_van),
 ]
 
 
@@ -289,11 +302,8 @@ class GebruikerWijzigenForm(UserChangeForm):
                 bericht = (vertrek if weg else verhuizing)(aantal) % {
                     "naam": gebruiker.get_full_name() or gebruiker.email, "n": aantal,
                     "organisatie": gebruiker.organisatie or _("de huidige organisatie")}
-                if pagina:
-                    # Named by its URL only: the page is an app's above this one.
-                    bericht = format_html('{} <a href="{}">{}</a>', bericht, reverse(pagina, args=[gebruiker.pk]),
-                                          _("Caseload overdragen"))
-                raise forms.ValidationError(bericht)
+                adres, tekst = pagina(gebruiker)
+                raise forms.ValidationError(format_html('{} <a href="{}">{}</a>', bericht, adres, tekst))
         return gegevens
 
 

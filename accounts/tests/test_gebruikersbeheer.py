@@ -41,6 +41,35 @@ def test_an_accountmanager_with_werkgevers_keeps_the_role_until_they_have_anothe
     assert User.objects.get(pk=am.pk).rol == Rol.KLANTMANAGER
 
 
+def test_switching_off_an_accountmanager_links_to_her_werkgevers_and_no_one_elses(client, wereld):
+    """The message said "zoek bij Werkgevers op de achternaam, selecteer ze allemaal": for Sanne Jansen that also
+    found the werkgevers of her colleague Piet Jansen and a company called Jansen, all handed over with hers. Now it
+    links to the list of her own werkgevers, where the action is."""
+    from accounts.tests.factories import AccountmanagerFactory
+    from werkgevers.tests.factories import WerkgeverFactory
+
+    regio = wereld.accountmanager.regio
+    sanne = AccountmanagerFactory(voornaam="Sanne", achternaam="Jansen", regio=regio,
+                                  organisatie=wereld.accountmanager.organisatie)
+    piet = AccountmanagerFactory(voornaam="Piet", achternaam="Jansen", regio=regio,
+                                 organisatie=wereld.accountmanager.organisatie)
+    WerkgeverFactory(naam="Bakkerij Zon", accountmanager=sanne, regio=regio)
+    WerkgeverFactory(naam="Garage Maan", accountmanager=sanne, regio=regio)
+    WerkgeverFactory(naam="Schilder Ster", accountmanager=piet, regio=regio)
+    WerkgeverFactory(naam="Jansen Transport", accountmanager=wereld.accountmanager, regio=regio)
+    client.force_login(wereld.beheerder)
+    html = _wijzigen(client, sanne, is_active=None).content.decode()
+    assert "is nog vaste accountmanager van 2 werkgevers" in html
+    lijst = reverse("admin:werkgevers_werkgever_changelist") + f"?accountmanager__id__exact={sanne.pk}"
+    assert f'<a href="{lijst}">Werkgevers van Sanne Jansen</a>' in html
+    assert "achternaam" not in html.split("errorlist")[1].split("</ul>")[0]
+
+    lijst = client.get(lijst)
+    assert lijst.status_code == 200
+    assert [w.naam for w in lijst.context["cl"].result_list] == ["Bakkerij Zon", "Garage Maan"]
+    assert "Andere vaste accountmanager (overdragen)" in lijst.content.decode()
+
+
 def test_a_klantmanager_with_a_caseload_is_not_deactivated_before_the_warme_overdracht(client, wereld):
     km = wereld.klantmanager
     aantal = km.caseload.count()
