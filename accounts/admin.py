@@ -31,7 +31,8 @@ from accounts.models import (
     VerwerkingBetrokkene,
     Zoektekst,
 )
-from accounts.services import gebruiker_opslaan, inzage_vastleggen, verwerking_vastleggen
+from accounts.selectors import WAARNEMENDE_ROLLEN
+from accounts.services import gebruiker_opslaan, inzage_vastleggen, verwerking_vastleggen, waarnemer_instellen
 from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst, geschat_aantal
 from klantreis.lib.spreadsheet import csv_response
 from klantreis.lib.zoeken import (
@@ -304,7 +305,27 @@ class GebruikerWijzigenForm(UserChangeForm):
                     "organisatie": gebruiker.organisatie or _("de huidige organisatie")}
                 adres, tekst = pagina(gebruiker)
                 raise forms.ValidationError(format_html('{} <a href="{}">{}</a>', bericht, adres, tekst))
+        self._waarneming_controleren(gegevens)
+        if gegevens.get("is_coordinator") and gegevens.get("rol", gebruiker.rol) not in WAARNEMENDE_ROLLEN:
+            self.add_error("is_coordinator", _("Alleen een accountmanager of klantmanager kan WSP-coördinator zijn."))
         return gegevens
+
+    def _waarneming_controleren(self, gegevens):
+        """The beheerder chooses who covers for her (she is ill, and did not choose herself): a colleague as she
+        would choose on "Waarneming", in her role and organisation as this form leaves them."""
+        waarnemer = gegevens.get("waarnemer")
+        if waarnemer is None or "waarnemer" not in self.changed_data:
+            return
+        rol = gegevens.get("rol", self.instance.rol)
+        organisatie = gegevens.get("organisatie")
+        if rol not in WAARNEMENDE_ROLLEN:
+            self.add_error("waarnemer", _("Alleen voor een klantmanager of accountmanager neemt een collega waar."))
+        elif waarnemer.pk == self.instance.pk or organisatie is None or waarnemer.organisatie_id != organisatie.pk:
+            self.add_error("waarnemer", _("Kies een collega van %(organisatie)s.") % {
+                "organisatie": organisatie or _("dezelfde organisatie")})
+        elif waarnemer.rol != rol or not waarnemer.is_active:
+            self.add_error("waarnemer", _("Kies een klantmanager met een actief account.") if rol == Rol.KLANTMANAGER
+                           else _("Kies een accountmanager met een actief account."))
 
 
 @admin.register(User)
@@ -316,12 +337,16 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
     list_filter = ["rol", "is_active", "regio", "organisatie__soort"]
     search_fields = ["email", "voornaam", "achternaam", "organisatie__naam"]
     list_select_related = ["organisatie", "regio"]
-    autocomplete_fields = ["organisatie", "regio"]
+    autocomplete_fields = ["organisatie", "regio", "waarnemer"]
     readonly_fields = ["last_login", "date_joined", "uitgenodigd_door", "uitgenodigd_op"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Persoon"), {"fields": ["voornaam", "achternaam", "telefoon"]}),
-        (_("Rol en organisatie"), {"fields": ["rol", "organisatie", "regio", "is_active"]}),
+        (_("Rol en organisatie"), {"fields": ["rol", "organisatie", "regio", "is_coordinator", "is_active"]}),
+        (_("Waarneming"), {"fields": ["waarnemer"], "description": _(
+            "Wie waarneemt voor een klantmanager of accountmanager die er niet is, bijvoorbeeld bij ziekte: een "
+            "collega van dezelfde organisatie en rol. Meestal kiest ze dat zelf; kan dat niet, kies het dan hier. "
+            "Beiden krijgen een melding.")}),
         (_("Geschiedenis"), {"fields": ["uitgenodigd_door", "uitgenodigd_op", "date_joined", "last_login"]}),
     ]
 
@@ -363,8 +388,15 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         return super().get_ordering(request)
 
     def opslaan(self, request, obj, form, change):
-        # Through accounts.services: a changed role, organisation or active state ends what rested on it.
+        # Through accounts.services: a changed role, organisation or active state ends what rested on it; another
+        # waarnemer goes as on "Waarneming" (checked under lock, the colleagues hear it), saved directly nobody would.
+        waarnemer = obj.waarnemer
+        nieuwe_waarnemer = change and "waarnemer" in form.changed_data
+        if nieuwe_waarnemer:
+            obj.waarnemer_id = form.initial.get("waarnemer")
         gebruiker_opslaan(obj, door=request.user)
+        if nieuwe_waarnemer:
+            waarnemer_instellen(gebruiker=obj, waarnemer=waarnemer, door=request.user)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)

@@ -384,7 +384,8 @@ def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
     and meldingen); None: nobody. The colleague who starts, and the one who stops, hear it (journey event
     ``WAARNEMING_GEWIJZIGD``). ``vanwege``: the id of the one of them who left or whose role or organisation
     changed, when it ends for that reason and not by gebruiker's choice (``waarnemingen_beeindigen``; ``door``: the
-    beheerder who made that change, or None); gebruiker then hears it too."""
+    beheerder who made that change, or None); gebruiker then hears it too. ``door`` without ``vanwege``: a beheerder
+    chose for her (the user admin), and she hears that too."""
     if waarnemer is not None:
         _waarnemer_controleren({"pk": gebruiker.pk, "rol": gebruiker.rol, "organisatie_id": gebruiker.organisatie_id},
                                {"pk": waarnemer.pk, "rol": waarnemer.rol, "organisatie_id": waarnemer.organisatie_id,
@@ -402,7 +403,7 @@ def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
         nieuwe = waarnemer.pk if waarnemer is not None else None
         if vorige != nieuwe:
             User.objects.filter(pk=gebruiker.pk).update(waarnemer=waarnemer)
-            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=gebruiker if vanwege is None else door,
+            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=gebruiker if vanwege is None and door is None else door,
                                    gebruiker_id=gebruiker.pk, van_id=vorige, naar_id=nieuwe, vanwege_id=vanwege)
     gebruiker.waarnemer = waarnemer
     return gebruiker

@@ -190,3 +190,55 @@ def test_a_region_does_not_change_apart_from_the_organisation(client, wereld, dj
     assert Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD, gegevens__gebruiker_id=am.pk).exists()
     verzoek.refresh_from_db()
     assert verzoek.accountmanager_id == wereld.accountmanager.pk
+
+
+def test_the_beheerder_chooses_who_covers_for_a_klantmanager_who_cannot(client, wereld,
+                                                                        django_capture_on_commit_callbacks):
+    """Jeske is ill and did not choose a waarnemer: her caseload waited. Only she could choose (on "Waarneming");
+    now the beheerder can, with the same rule (a colleague of her organisation in her role) and both hear it."""
+    from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
+    from meldingen.models import Melding
+    from outbox.models import Gebeurtenis
+
+    km = wereld.klantmanager
+    collega = KlantmanagerFactory(voornaam="Lotte", achternaam="Peters", organisatie=km.organisatie, regio=km.regio)
+    elders = KlantmanagerFactory(organisatie=OrganisatieFactory(naam="Gemeente Rheden", regio=km.regio),
+                                 regio=km.regio)
+    client.force_login(wereld.beheerder)
+    assert 'name="waarnemer"' in client.get(reverse("admin:accounts_user_change", args=[km.pk])).content.decode()
+
+    response = _wijzigen(client, km, waarnemer=elders.pk)
+    assert response.status_code == 200
+    assert f"Kies een collega van {km.organisatie.naam}." in response.content.decode()
+    response = _wijzigen(client, km, waarnemer=wereld.accountmanager.pk)
+    assert response.status_code == 200
+    assert User.objects.get(pk=km.pk).waarnemer_id is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, km, waarnemer=collega.pk).status_code == 302
+    assert User.objects.get(pk=km.pk).waarnemer_id == collega.pk
+    gebeurtenis = Gebeurtenis.objects.filter(soort="accounts.waarneming_gewijzigd").latest("pk")
+    assert gebeurtenis.door_id == wereld.beheerder.pk
+    assert Melding.objects.get(ontvanger=collega).tekst.startswith("Je neemt nu de caseload van")
+    assert Melding.objects.get(ontvanger=km).tekst == (
+        "De beheerder heeft Lotte Peters gekozen om je caseload waar te nemen.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, km, waarnemer="").status_code == 302
+    assert User.objects.get(pk=km.pk).waarnemer_id is None
+    assert "niet meer waar" in Melding.objects.filter(ontvanger=collega).latest("pk").tekst
+    assert "beëindigd" in Melding.objects.filter(ontvanger=km).latest("pk").tekst
+
+
+def test_the_beheerder_makes_an_accountmanager_wsp_coordinator(client, wereld):
+    """The coordinators get the verzoeken nobody called in time and see their region's monitor; only the demo
+    could make one."""
+    am = wereld.accountmanager
+    client.force_login(wereld.beheerder)
+    assert _wijzigen(client, am, is_coordinator="on").status_code == 302
+    assert User.objects.get(pk=am.pk).is_coordinator
+    werkgever = wereld.werkgever_user
+    response = _wijzigen(client, werkgever, is_coordinator="on")
+    assert response.status_code == 200
+    assert "Alleen een accountmanager of klantmanager kan WSP-coördinator zijn." in response.content.decode()
+    assert not User.objects.get(pk=werkgever.pk).is_coordinator
