@@ -374,6 +374,9 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
                                if postgresql and (met_trigrammen(woord) or tweetal)
                                else Q(organisatie__in=organisaties))
             queryset = queryset.filter(bij_gebruiker | bij_organisatie)
+        if request.GET.get("field_name") == "waarnemer" and request.path == reverse("admin:autocomplete"):
+            # Choosing a waarnemer: only those who can be one (the form checks the organisation).
+            queryset = queryset.filter(rol__in=WAARNEMENDE_ROLLEN, is_active=True)
         return queryset, False
 
     def get_ordering(self, request):

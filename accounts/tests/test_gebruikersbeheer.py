@@ -242,3 +242,16 @@ def test_the_beheerder_makes_an_accountmanager_wsp_coordinator(client, wereld):
     assert response.status_code == 200
     assert "Alleen een accountmanager of klantmanager kan WSP-coördinator zijn." in response.content.decode()
     assert not User.objects.get(pk=werkgever.pk).is_coordinator
+
+
+def test_choosing_a_waarnemer_offers_only_active_klantmanagers_and_accountmanagers(client, wereld):
+    from accounts.tests.factories import KlantmanagerFactory
+    from werkgevers.tests.factories import WerkgeverUserFactory
+
+    actief = KlantmanagerFactory(voornaam="Lotte", achternaam="Zonneveld")
+    KlantmanagerFactory(voornaam="Loes", achternaam="Zonneveld", is_active=False)
+    WerkgeverUserFactory(voornaam="Lars", achternaam="Zonneveld")
+    client.force_login(wereld.beheerder)
+    antwoord = client.get(reverse("admin:autocomplete"), {"app_label": "accounts", "model_name": "user",
+                                                          "field_name": "waarnemer", "term": "Zonneveld"})
+    assert [r["id"] for r in antwoord.json()["results"]] == [str(actief.pk)]
