@@ -254,4 +254,5 @@ def test_choosing_a_waarnemer_offers_only_active_klantmanagers_and_accountmanage
     client.force_login(wereld.beheerder)
     antwoord = client.get(reverse("admin:autocomplete"), {"app_label": "accounts", "model_name": "user",
                                                           "field_name": "waarnemer", "term": "Zonneveld"})
-    assert [r["id"] for r in antwoord.json()["results"]] == [str(actief.pk)]
+    # With her organisation: the waarnemer must be of the same one.
+    assert antwoord.json()["results"] == [{"id": str(actief.pk), "text": f"Lotte Zonneveld, {actief.organisatie}"}]
