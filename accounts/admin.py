@@ -354,6 +354,14 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         # New accounts come in by invitation only (see the link on the list page).
         return False
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        veld = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("organisatie", "regio", "waarnemer"):
+            # Without the red cross and the pencil beside the choice: the cross deleted the colleague's account, or
+            # the organisation, where a beheerder meant to clear the field (that is the small x in it).
+            veld.widget.can_delete_related = veld.widget.can_change_related = False
+        return veld
+
     def get_search_results(self, request, queryset, search_term):
         """Every word in the e-mail address, a name or the organisation's name, as Django's search does, but the
         organisations found first (a short list of ids): with a join in the OR, PostgreSQL could only walk all

@@ -256,3 +256,13 @@ def test_choosing_a_waarnemer_offers_only_active_klantmanagers_and_accountmanage
                                                           "field_name": "waarnemer", "term": "Zonneveld"})
     # With her organisation: the waarnemer must be of the same one.
     assert antwoord.json()["results"] == [{"id": str(actief.pk), "text": f"Lotte Zonneveld, {actief.organisatie}"}]
+
+
+def test_the_choices_on_a_users_page_offer_no_deleting_of_what_is_chosen(client, wereld):
+    """Beside "Wordt vervangen door: Jeske Gunterman" stood a red cross that opened "delete Jeske's account", where
+    the beheerder wanted to clear the waarnemer; beside the organisation, one that deleted the organisation."""
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("admin:accounts_user_change", args=[wereld.klantmanager.pk])).content.decode()
+    assert 'id="id_waarnemer"' in html and 'id="id_organisatie"' in html
+    for veld in ("waarnemer", "organisatie", "regio"):
+        assert f'id="delete_id_{veld}"' not in html and f'id="change_id_{veld}"' not in html
