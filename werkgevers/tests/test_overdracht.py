@@ -99,6 +99,9 @@ def test_the_beheerder_hands_over_all_werkgevers_of_who_leaves_in_one_go(client,
     assert pagina.status_code == 200 and "Deze 3 werkgevers krijgen een andere vaste accountmanager" in html
     assert f'<option value="{kevin.pk}">' in html
     assert f'<option value="{wereld.vreemde_accountmanager.pk}"' not in html
+    # Not Anton himself, who has them all: chosen, nothing changed and the page said each werkgever was told.
+    assert f'<option value="{anton.pk}"' not in html
+    assert client.post(url, {**gekozen, "overdragen": "1", "accountmanager": anton.pk}).status_code == 400
     assert client.post(url, {**gekozen, "overdragen": "1", "accountmanager": wereld.vreemde_accountmanager.pk}
                        ).status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
