@@ -200,6 +200,7 @@ def test_a_question_asked_again_through_the_form_is_on_the_open_verzoek(client, 
     for tekst in ("Els de Boer", 'href="tel:0612345678"', "els@rijnoever.nl", "Ook een stukadoor, graag snel"):
         assert tekst in html
     assert Verzoek.objects.filter(werkgever=verzoek.werkgever).count() == 1
+    assert "en nog 1 vraag" in client.get(reverse("verzoeken")).content.decode()  # the queue says so too
     tijdlijn = reverse("werkgever_tijdlijn", args=[verzoek.werkgever_id])
     assert "Ook een stukadoor" in client.get(tijdlijn).content.decode()
     client.force_login(wereld.werkgever_user)
