@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Rol, User
+from accounts.tests.factories import regio
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +267,23 @@ def test_the_choices_on_a_users_page_offer_no_deleting_of_what_is_chosen(client,
     assert 'id="id_waarnemer"' in html and 'id="id_organisatie"' in html
     for veld in ("waarnemer", "organisatie", "regio"):
         assert f'id="delete_id_{veld}"' not in html and f'id="change_id_{veld}"' not in html
+
+
+def test_a_gemeente_of_another_region_is_named_with_the_region_it_is_in(client, wereld):
+    """Adding Gemeente Renkum to Midden-Gelderland said "Deze gemeente hoort bij een andere arbeidsmarktregio": which
+    one, the beheerder had to look up. What she typed stays."""
+    from accounts.models import Gemeente, Organisatie
+
+    renkum = Gemeente.objects.select_related("regio").get(naam="Renkum")
+    arnhem = regio("AM07")
+    assert renkum.regio_id != arnhem.pk
+    client.force_login(wereld.beheerder)
+    response = client.post(reverse("admin:accounts_organisatie_add"), {
+        "naam": "Gemeente Renkum", "soort": Organisatie.Soort.GEMEENTE, "regio": arnhem.pk, "gemeente": renkum.pk,
+        "telefoon": "", "email": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (f"Renkum hoort bij arbeidsmarktregio {renkum.regio.naam}, niet bij {arnhem.naam}. Kies een gemeente van "
+            f"{arnhem.naam}, of de regio {renkum.regio.naam}.") in html
+    assert 'value="Gemeente Renkum"' in html
+    assert not Organisatie.objects.filter(naam="Gemeente Renkum").exists()
