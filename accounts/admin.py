@@ -3,14 +3,16 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import F, Q
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -31,7 +33,7 @@ from accounts.models import (
     VerwerkingBetrokkene,
     Zoektekst,
 )
-from accounts.selectors import WAARNEMENDE_ROLLEN
+from accounts.selectors import WAARNEMENDE_ROLLEN, coordinator_voor_taak, coordinatortaken
 from accounts.services import gebruiker_opslaan, inzage_vastleggen, verwerking_vastleggen, waarnemer_instellen
 from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst, geschat_aantal
 from klantreis.lib.spreadsheet import csv_response
@@ -308,7 +310,32 @@ class GebruikerWijzigenForm(UserChangeForm):
         self._waarneming_controleren(gegevens)
         if gegevens.get("is_coordinator") and gegevens.get("rol", gebruiker.rol) not in WAARNEMENDE_ROLLEN:
             self.add_error("is_coordinator", _("Alleen een accountmanager of klantmanager kan WSP-coördinator zijn."))
+        self._coordinatortaken_controleren(gegevens)
         return gegevens
+
+    def _coordinatortaken_controleren(self, gegevens):
+        """The coordinator flag taken from someone who stays: her tasks only a coordinator can do go to another
+        coordinator of her organisation or region (``taken.reacties``). With nobody to take one (an overdue request
+        about data would be 404 to her and seen by no one), the beheerder hears it before she saves. Leaving or
+        moving, all her tasks go on as when she leaves."""
+        gebruiker = self.instance
+        blijft = (gegevens.get("is_active", gebruiker.is_active) and gegevens.get("rol", gebruiker.rol) == gebruiker.rol
+                  and not _anders(gegevens, gebruiker, "organisatie"))
+        if not (gebruiker.is_coordinator and "is_coordinator" in gegevens and not gegevens["is_coordinator"]
+                and blijft):
+            return
+        zonder = [taak for taak in coordinatortaken(gebruiker).order_by("pk")
+                  if coordinator_voor_taak(gebruiker, taak) is None]
+        if zonder:
+            self.add_error("is_coordinator", ngettext(
+                "%(naam)s heeft nog %(n)s open taak die alleen een coördinator kan doen, zoals een te laat verzoek "
+                "over gegevens, en er is geen andere coördinator bij %(organisatie)s of in de regio die hem kan "
+                "overnemen. Maak eerst een collega coördinator; haal daarna dit vinkje weg.",
+                "%(naam)s heeft nog %(n)s open taken die alleen een coördinator kan doen, zoals een te laat verzoek "
+                "over gegevens, en er is geen andere coördinator bij %(organisatie)s of in de regio die ze kan "
+                "overnemen. Maak eerst een collega coördinator; haal daarna dit vinkje weg.", len(zonder)) % {
+                "naam": gebruiker.get_full_name() or gebruiker.email, "n": len(zonder),
+                "organisatie": gebruiker.organisatie or _("de huidige organisatie")})
 
     def _waarneming_controleren(self, gegevens):
         """The beheerder chooses who covers for her (she is ill, and did not choose herself): a colleague as she
@@ -318,7 +345,15 @@ class GebruikerWijzigenForm(UserChangeForm):
             return
         rol = gegevens.get("rol", self.instance.rol)
         organisatie = gegevens.get("organisatie")
-        if rol not in WAARNEMENDE_ROLLEN:
+        if not gegevens.get("is_active", self.instance.is_active):
+            # Nobody covers for a switched-off account (``waarneming_houdt_stand``): switched off in this save, the
+            # colleague would hear she covers, and straight after that it ended.
+            self.add_error("waarnemer", _(
+                "Je zet dit account uit: dan neemt niemand meer waar. Maak Waarnemer leeg, of laat het account aan.")
+                if self.instance.is_active else _(
+                "Dit account staat uit: een collega neemt alleen waar voor een actief account. Zet het account "
+                "eerst aan, of maak Waarnemer leeg."))
+        elif rol not in WAARNEMENDE_ROLLEN:
             self.add_error("waarnemer", _("Alleen voor een klantmanager of accountmanager neemt een collega waar."))
         elif waarnemer.pk == self.instance.pk or organisatie is None or waarnemer.organisatie_id != organisatie.pk:
             self.add_error("waarnemer", _("Kies een collega van %(organisatie)s.") % {
@@ -407,7 +442,21 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
             obj.waarnemer_id = form.initial.get("waarnemer")
         gebruiker_opslaan(obj, door=request.user)
         if nieuwe_waarnemer:
-            waarnemer_instellen(gebruiker=obj, waarnemer=waarnemer, door=request.user)
+            try:
+                waarnemer_instellen(gebruiker=obj, waarnemer=waarnemer, door=request.user)
+            except ValidationError as exc:
+                # Changed since the form checked (the colleague switched off meanwhile): the rest is saved, the
+                # waarnemer not, and the beheerder reads why on the same page (``response_change``).
+                obj.waarnemer_id = form.initial.get("waarnemer")
+                request.waarnemer_niet_opgeslagen = " ".join(exc.messages)
+
+    def response_change(self, request, obj):
+        fout = getattr(request, "waarnemer_niet_opgeslagen", None)
+        if fout is None:
+            return super().response_change(request, obj)
+        self.message_user(request, _("De andere wijzigingen zijn opgeslagen, de waarnemer niet: %(fout)s") % {
+            "fout": fout}, messages.ERROR)
+        return HttpResponseRedirect(request.path)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)

@@ -245,6 +245,115 @@ def test_the_beheerder_makes_an_accountmanager_wsp_coordinator(client, wereld):
     assert not User.objects.get(pk=werkgever.pk).is_coordinator
 
 
+def test_no_waarnemer_for_a_switched_off_account(client, wereld, django_capture_on_commit_callbacks):
+    """Nobody covers for a switched-off account (``waarneming_houdt_stand``), yet the admin and
+    ``waarnemer_instellen`` checked only the colleague: Lotte was told she covered for someone whose work had gone to
+    others. Refused in the form, with what was chosen kept, and in the service under its lock; clearing it stays."""
+    from django.core.exceptions import ValidationError
+
+    from accounts.services import waarnemer_instellen
+    from accounts.tests.factories import KlantmanagerFactory
+    from meldingen.models import Melding
+
+    km = wereld.klantmanager
+    weg = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_active=False)
+    lotte = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
+    client.force_login(wereld.beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _wijzigen(client, weg, is_active=None, waarnemer=lotte.pk)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ("Dit account staat uit: een collega neemt alleen waar voor een actief account. Zet het account eerst aan, "
+            "of maak Waarnemer leeg.") in html
+    assert f'<option value="{lotte.pk}" selected>' in html
+    assert User.objects.get(pk=weg.pk).waarnemer_id is None and not Melding.objects.filter(ontvanger=lotte).exists()
+    with pytest.raises(ValidationError) as exc:
+        waarnemer_instellen(gebruiker=weg, waarnemer=lotte, door=wereld.beheerder)
+    assert "Dit account staat uit" in " ".join(exc.value.messages)
+    assert User.objects.get(pk=weg.pk).waarnemer_id is None
+    # Switched on again in the same save, she may have one.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, weg, waarnemer=lotte.pk).status_code == 302
+    assert User.objects.get(pk=weg.pk).waarnemer_id == lotte.pk
+
+
+def test_switching_off_and_choosing_a_waarnemer_in_one_save_is_refused(client, wereld,
+                                                                       django_capture_on_commit_callbacks):
+    """Both in one save told Lotte "Je neemt nu ... waar" and straight after "... niet meer waar"."""
+    from accounts.tests.factories import KlantmanagerFactory
+    from meldingen.models import Melding
+
+    km = wereld.klantmanager
+    gaat = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
+    lotte = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
+    client.force_login(wereld.beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _wijzigen(client, gaat, is_active=None, waarnemer=lotte.pk)
+    assert response.status_code == 200
+    assert ("Je zet dit account uit: dan neemt niemand meer waar. Maak Waarnemer leeg, of laat het account aan."
+            in response.content.decode())
+    gaat = User.objects.get(pk=gaat.pk)
+    assert gaat.is_active and gaat.waarnemer_id is None
+    assert not Melding.objects.filter(ontvanger=lotte).exists()
+
+
+def test_a_waarnemer_switched_off_while_the_form_was_saved_is_a_message_not_a_500(
+        client, wereld, monkeypatch, django_capture_on_commit_callbacks):
+    """The form checked Lotte; before the save another beheerder switched her off. ``waarnemer_instellen`` refuses her
+    under its lock: the page says so, the rest of the change is saved and the waarnemer not."""
+    from accounts.admin import GebruikerWijzigenForm
+    from accounts.tests.factories import KlantmanagerFactory
+
+    km = wereld.klantmanager
+    lotte = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
+    controleren = GebruikerWijzigenForm.clean
+
+    def intussen_uitgezet(form):
+        gegevens = controleren(form)
+        User.objects.filter(pk=lotte.pk).update(is_active=False)
+        return gegevens
+
+    monkeypatch.setattr(GebruikerWijzigenForm, "clean", intussen_uitgezet)
+    client.force_login(wereld.beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _wijzigen(client, km, waarnemer=lotte.pk, telefoon="026 3123456", is_coordinator=None)
+    assert response.status_code == 302 and response.url == reverse("admin:accounts_user_change", args=[km.pk])
+    pagina = client.get(response.url).content.decode()
+    assert ("De andere wijzigingen zijn opgeslagen, de waarnemer niet: Kies een klantmanager met een actief account."
+            in pagina)
+    km = User.objects.get(pk=km.pk)
+    assert km.telefoon == "026 3123456" and km.waarnemer_id is None
+
+
+def test_the_flag_is_not_taken_from_the_last_coordinator_who_has_a_coordinators_task(client, wereld,
+                                                                                      django_capture_on_commit_callbacks):
+    """Cora's overdue AVG request opens only to a coordinator with the task. Without another coordinator in her
+    organisation or region, taking her flag would leave it with nobody: the beheerder reads that first."""
+    from accounts.tests.factories import KlantmanagerFactory
+    from taken.models import Taak
+    from werkzoekenden.tests.factories import KandidaatFactory, RechtenverzoekFactory
+
+    km = wereld.klantmanager
+    cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True, voornaam="Cora",
+                               achternaam="Kok")
+    verzoek = RechtenverzoekFactory(kandidaat=KandidaatFactory(regio=km.regio, klantmanager=None))
+    Taak.objects.create(toegewezen_aan=cora, omschrijving="Te laat", rechtenverzoek=verzoek,
+                        kandidaat=verzoek.kandidaat)
+    client.force_login(wereld.beheerder)
+    response = _wijzigen(client, cora)
+    assert response.status_code == 200
+    assert (f"Cora Kok heeft nog 1 open taak die alleen een coördinator kan doen, zoals een te laat verzoek over "
+            f"gegevens, en er is geen andere coördinator bij {km.organisatie.naam} of in de regio die hem kan "
+            f"overnemen. Maak eerst een collega coördinator; haal daarna dit vinkje weg.") in response.content.decode()
+    assert User.objects.get(pk=cora.pk).is_coordinator
+    # With another coordinator in the region it goes to her (``taken.reacties``).
+    olga = KlantmanagerFactory(regio=km.regio, is_coordinator=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, cora).status_code == 302
+    assert not User.objects.get(pk=cora.pk).is_coordinator
+    assert Taak.objects.get(rechtenverzoek=verzoek).toegewezen_aan == olga
+
+
 def test_choosing_a_waarnemer_offers_only_active_klantmanagers_and_accountmanagers(client, wereld):
     from accounts.tests.factories import KlantmanagerFactory
     from werkgevers.tests.factories import WerkgeverUserFactory
