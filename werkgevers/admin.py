@@ -38,13 +38,13 @@ class AccountmanagerOverdragenForm(forms.Form):
     accountmanager = forms.ModelChoiceField(label=_("Nieuwe vaste accountmanager"), queryset=User.objects.none())
     reden = forms.CharField(label=_("Reden (niet verplicht)"), max_length=300, required=False)
 
-    def __init__(self, *args, regio_id, huidige_id=None, **kwargs):
-        """``huidige_id``: the accountmanager every chosen werkgever has now (the one who leaves), not offered: chosen,
-        nothing changed and the page said the werkgevers had her "now" and each was told."""
+    def __init__(self, *args, regio_id, huidige_ids=(), **kwargs):
+        """``huidige_ids``: the accountmanagers the chosen werkgevers have now (the one who leaves among them), not
+        offered: chosen, her own werkgevers stayed hers and the page said each had her "now" and was told."""
         super().__init__(*args, **kwargs)
         self.fields["accountmanager"].queryset = User.objects.filter(
-            rol=Rol.ACCOUNTMANAGER, regio_id=regio_id, is_active=True).exclude(pk=huidige_id).order_by(
-            "achternaam", "voornaam")
+            rol=Rol.ACCOUNTMANAGER, regio_id=regio_id, is_active=True).exclude(
+            pk__in=[pk for pk in huidige_ids if pk is not None]).order_by("achternaam", "voornaam")
 
 
 @admin.register(Werkgever)
@@ -90,10 +90,9 @@ class WerkgeverAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
             self.message_user(request, gettext("Kies werkgevers van één arbeidsmarktregio: de nieuwe accountmanager "
                                                "werkt in de regio van de werkgever."), messages.ERROR)
             return None
-        huidige = {w.accountmanager_id for w in werkgevers}
         form = AccountmanagerOverdragenForm(request.POST if "overdragen" in request.POST else None,
                                             regio_id=regios.pop(),
-                                            huidige_id=huidige.pop() if len(huidige) == 1 else None)
+                                            huidige_ids={w.accountmanager_id for w in werkgevers})
         if form.is_valid():
             nieuwe, reden = form.cleaned_data["accountmanager"], form.cleaned_data["reden"]
             gelukt = 0

@@ -289,6 +289,13 @@ class Verzoekaanvulling(models.Model):
     telefoon = models.CharField(_("telefoonnummer"), max_length=20)
     email = models.EmailField(_("e-mailadres"))
     vraag = models.TextField(_("vraag"))
+    # When the verzoek's contact is recorded, each asker is accounted for (``verzoek_contact_opgenomen``): called or
+    # discussed in that call, or still to call, and then a verzoek of their own in the queue with the deadline they
+    # were promised. Only the day's first question is mailed: without this, a later asker could be promised a call
+    # and forgotten when the first one was called.
+    gebeld_op = models.DateTimeField(_("gebeld op"), null=True, blank=True)
+    vervolgverzoek = models.ForeignKey(Verzoek, verbose_name=_("nieuw verzoek"), on_delete=models.SET_NULL,
+                                       null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("aanvulling op een verzoek")

@@ -213,8 +213,11 @@ def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User, reden: str = "")
     return verzoek
 
 
-def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> Verzoek:
-    """Stops the 24-hour clock."""
+def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str, gebeld=()) -> Verzoek:
+    """Stops the 24-hour clock. Each question asked again through the public form while it was open
+    (``Verzoekaanvulling``) is accounted for: those in ``gebeld`` (ids) were called or discussed in this call; each
+    other becomes a verzoek of its own in the queue (``_vervolgverzoek``), as whoever asked was promised a call within
+    one werkdag and only the day's first question was mailed."""
     with transaction.atomic():
         verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
         if verzoek.status != Verzoek.Status.NIEUW:
@@ -237,8 +240,37 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> 
                  _("Contact opgenomen door %(naam)s%(laat)s.") % {
                      "naam": door.get_full_name(), "laat": "" if binnen else _(" (na de termijn van één werkdag)")},
                  door=door)
+        gebeld = {int(pk) for pk in gebeld}
+        for aanvulling in verzoek.aanvullingen.select_for_update().filter(
+                gebeld_op__isnull=True, vervolgverzoek__isnull=True).order_by("ontvangen_op", "pk"):
+            if aanvulling.pk in gebeld:
+                aanvulling.gebeld_op = verzoek.contact_opgenomen_op
+                aanvulling.save(update_fields=["gebeld_op"])
+            else:
+                aanvulling.vervolgverzoek = _vervolgverzoek(aanvulling, werkgever_id=werkgever.pk, door=door)
+                aanvulling.save(update_fields=["vervolgverzoek"])
         gebeurtenis_vastleggen(CONTACT_OPGENOMEN, door=door, verzoek_id=verzoek.pk, werkgever_id=werkgever.pk)
     return verzoek
+
+
+def _vervolgverzoek(aanvulling, *, werkgever_id, door) -> Verzoek:
+    """A question added to a verzoek whose contact is now recorded, and not called about: a verzoek of its own, as if
+    it had come in when it was asked, with the deadline that asker was promised (past already, it escalates as any
+    late verzoek). It goes to the werkgever's vaste accountmanager, else to the region's queue, and they are mailed
+    as for any new verzoek. Inside ``verzoek_contact_opgenomen``'s transaction, the werkgever locked."""
+    werkgever = Werkgever.objects.select_related("accountmanager").get(pk=werkgever_id)
+    nieuw = Verzoek.objects.create(
+        werkgever=werkgever, regio=werkgever.regio, accountmanager=werkgever.accountmanager,
+        kanaal=Verzoek.Kanaal.WEBFORMULIER, contactpersoon=aanvulling.contactpersoon, telefoon=aanvulling.telefoon,
+        email=aanvulling.email, vraag=aanvulling.vraag, ontvangen_op=aanvulling.ontvangen_op,
+        deadline=binnen_een_werkdag(aanvulling.ontvangen_op),
+    )
+    tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
+             _("Niet gebeld bij het eerste contact, nu een eigen verzoek: de vraag van %(naam)s: %(vraag)s") % {
+                 "naam": aanvulling.contactpersoon, "vraag": aanvulling.vraag[:300]},
+             door=door, voor_werkgever=False)
+    emails.verzoek_nieuw(nieuw)
+    return nieuw
 
 
 def verzoeken_van_vertrokken_accountmanager(*, accountmanager: User, ontvangen_tot=None) -> int:
