@@ -349,10 +349,11 @@ class GebruikerWijzigenForm(UserChangeForm):
             # Nobody covers for a switched-off account (``waarneming_houdt_stand``): switched off in this save, the
             # colleague would hear she covers, and straight after that it ended.
             self.add_error("waarnemer", _(
-                "Je zet dit account uit: dan neemt niemand meer waar. Maak Waarnemer leeg, of laat het account aan.")
+                "Je zet dit account uit: dan neemt niemand meer waar. Maak het veld “Wordt vervangen door” leeg, of "
+                "laat het account aan.")
                 if self.instance.is_active else _(
                 "Dit account staat uit: een collega neemt alleen waar voor een actief account. Zet het account "
-                "eerst aan, of maak Waarnemer leeg."))
+                "eerst aan, of maak het veld “Wordt vervangen door” leeg."))
         elif rol not in WAARNEMENDE_ROLLEN:
             self.add_error("waarnemer", _("Alleen voor een klantmanager of accountmanager neemt een collega waar."))
         elif waarnemer.pk == self.instance.pk or organisatie is None or waarnemer.organisatie_id != organisatie.pk:

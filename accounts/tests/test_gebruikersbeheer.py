@@ -264,7 +264,7 @@ def test_no_waarnemer_for_a_switched_off_account(client, wereld, django_capture_
     assert response.status_code == 200
     html = response.content.decode()
     assert ("Dit account staat uit: een collega neemt alleen waar voor een actief account. Zet het account eerst aan, "
-            "of maak Waarnemer leeg.") in html
+            "of maak het veld “Wordt vervangen door” leeg.") in html
     assert f'<option value="{lotte.pk}" selected>' in html
     assert User.objects.get(pk=weg.pk).waarnemer_id is None and not Melding.objects.filter(ontvanger=lotte).exists()
     with pytest.raises(ValidationError) as exc:
@@ -290,8 +290,8 @@ def test_switching_off_and_choosing_a_waarnemer_in_one_save_is_refused(client, w
     with django_capture_on_commit_callbacks(execute=True):
         response = _wijzigen(client, gaat, is_active=None, waarnemer=lotte.pk)
     assert response.status_code == 200
-    assert ("Je zet dit account uit: dan neemt niemand meer waar. Maak Waarnemer leeg, of laat het account aan."
-            in response.content.decode())
+    assert ("Je zet dit account uit: dan neemt niemand meer waar. Maak het veld “Wordt vervangen door” leeg, of laat "
+            "het account aan.") in response.content.decode()
     gaat = User.objects.get(pk=gaat.pk)
     assert gaat.is_active and gaat.waarnemer_id is None
     assert not Melding.objects.filter(ontvanger=lotte).exists()
