@@ -3,14 +3,16 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import F, Q
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -31,7 +33,8 @@ from accounts.models import (
     VerwerkingBetrokkene,
     Zoektekst,
 )
-from accounts.services import gebruiker_opslaan, inzage_vastleggen, verwerking_vastleggen
+from accounts.selectors import WAARNEMENDE_ROLLEN, coordinator_voor_taak, coordinatortaken
+from accounts.services import gebruiker_opslaan, inzage_vastleggen, verwerking_vastleggen, waarnemer_instellen
 from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst, geschat_aantal
 from klantreis.lib.spreadsheet import csv_response
 from klantreis.lib.zoeken import (
@@ -227,26 +230,39 @@ def _tweetal_opzoeken(request, woord, using):
     return geschat[woord] <= TWEETAL_GRENS
 
 
+def _werkgevers_van(gebruiker):
+    """Her werkgevers in the admin, found by who she is: a search on her surname also found the werkgevers of a
+    colleague with the same name (Jansen, De Vries), and werkgevers named after it, to be handed over with hers."""
+    return (reverse("admin:werkgevers_werkgever_changelist") + f"?accountmanager__id__exact={gebruiker.pk}",
+            _("Werkgevers van %(naam)s") % {"naam": gebruiker.get_full_name() or gebruiker.email})
+
+
+def _caseload_van(gebruiker):
+    return reverse("caseload_overdragen_plan", args=[gebruiker.pk]), _("Caseload overdragen")
+
+
 # A vaste contactpersoon keeps the role, the account and the organisation while people still count on them: (role,
 # reverse relation of the people, which of them count, what must stay (fields of the form besides role and active
-# state), message when she would leave, message when she would move, the page that hands them over). A closed dossier
-# (kept for its retention period, or anonymised) counts no more. The werkgevers and werkzoekenden would otherwise write
-# to someone who can no longer read it, or have a contactpersoon of another organisation (a werkzoekende of UWV with a
+# state), message when she would leave, message when she would move, the page that hands them over: its address,
+# named by its URL only as the page is an app's above this one, and the link's text). A closed dossier (kept for its
+# retention period, or anonymised) counts no more. The werkgevers and werkzoekenden would otherwise write to someone
+# who can no longer read it, or have a contactpersoon of another organisation (a werkzoekende of UWV with a
 # klantmanager of the gemeente) without a warme overdracht. An accountmanager also keeps her region: she opens only
 # the werkgevers of her own (werkgevers.permissions).
 VASTE_RELATIES = [
     (Rol.ACCOUNTMANAGER, "werkgevers", {}, ("organisatie", "regio"), lambda n: ngettext(
-        "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager: "
-        "zoek bij Werkgevers op de achternaam en kies de actie 'Andere vaste accountmanager (overdragen)'.",
-        "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager: "
-        "zoek bij Werkgevers op de achternaam, selecteer ze allemaal en kies de actie 'Andere vaste accountmanager "
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgever. Geef die eerst een andere accountmanager: open "
+        "de werkgever via de link, vink hem aan en kies de actie 'Andere vaste accountmanager "
+        "(overdragen)'.",
+        "%(naam)s is nog vaste accountmanager van %(n)s werkgevers. Geef die eerst een andere accountmanager: open "
+        "de werkgevers via de link, vink ze allemaal aan en kies de actie 'Andere vaste accountmanager "
         "(overdragen)'.", n), lambda n: ngettext(
         "%(naam)s is nog vaste accountmanager van %(n)s werkgever bij %(organisatie)s. Geef die eerst een andere "
-        "accountmanager en wijzig daarna de organisatie of regio: zoek bij Werkgevers op de achternaam en kies de "
-        "actie 'Andere vaste accountmanager (overdragen)'.",
+        "accountmanager en wijzig daarna de organisatie of regio: open de werkgever via de link, vink hem "
+        "aan en kies de actie 'Andere vaste accountmanager (overdragen)'.",
         "%(naam)s is nog vaste accountmanager van %(n)s werkgevers bij %(organisatie)s. Geef die eerst een andere "
-        "accountmanager en wijzig daarna de organisatie of regio: zoek bij Werkgevers op de achternaam, selecteer ze "
-        "allemaal en kies de actie 'Andere vaste accountmanager (overdragen)'.", n), None),
+        "accountmanager en wijzig daarna de organisatie of regio: open de werkgevers via de link, vink ze "
+        "allemaal aan en kies de actie 'Andere vaste accountmanager (overdragen)'.", n), _werkgevers_van),
     (Rol.KLANTMANAGER, "caseload", {"afgesloten_op__isnull": True}, ("organisatie",), lambda n: ngettext(
         "%(naam)s is nog vaste klantmanager van %(n)s werkzoekende. Draag dat dossier eerst over aan een collega, "
         "anders heeft de werkzoekende een contactpersoon die niets meer leest.",
@@ -258,7 +274,7 @@ VASTE_RELATIES = [
         "%(naam)s is nog vaste klantmanager van %(n)s werkzoekenden bij %(organisatie)s. Draag die dossiers eerst in "
         "één keer over aan collega's van %(organisatie)s en wijzig daarna de organisatie: anders krijgen de "
         "werkzoekenden zonder warme overdracht een klantmanager van een andere organisatie.", n),
-     "caseload_overdragen_plan"),
+     _caseload_van),
 ]
 
 
@@ -289,12 +305,63 @@ class GebruikerWijzigenForm(UserChangeForm):
                 bericht = (vertrek if weg else verhuizing)(aantal) % {
                     "naam": gebruiker.get_full_name() or gebruiker.email, "n": aantal,
                     "organisatie": gebruiker.organisatie or _("de huidige organisatie")}
-                if pagina:
-                    # Named by its URL only: the page is an app's above this one.
-                    bericht = format_html('{} <a href="{}">{}</a>', bericht, reverse(pagina, args=[gebruiker.pk]),
-                                          _("Caseload overdragen"))
-                raise forms.ValidationError(bericht)
+                adres, tekst = pagina(gebruiker)
+                raise forms.ValidationError(format_html('{} <a href="{}">{}</a>', bericht, adres, tekst))
+        self._waarneming_controleren(gegevens)
+        if gegevens.get("is_coordinator") and gegevens.get("rol", gebruiker.rol) not in WAARNEMENDE_ROLLEN:
+            self.add_error("is_coordinator", _("Alleen een accountmanager of klantmanager kan WSP-coördinator zijn."))
+        self._coordinatortaken_controleren(gegevens)
         return gegevens
+
+    def _coordinatortaken_controleren(self, gegevens):
+        """The coordinator flag taken from someone who stays: her tasks only a coordinator can do go to another
+        coordinator of her organisation or region (``taken.reacties``). With nobody to take one (an overdue request
+        about data would be 404 to her and seen by no one), the beheerder hears it before she saves. Leaving or
+        moving, all her tasks go on as when she leaves."""
+        gebruiker = self.instance
+        blijft = (gegevens.get("is_active", gebruiker.is_active) and gegevens.get("rol", gebruiker.rol) == gebruiker.rol
+                  and not _anders(gegevens, gebruiker, "organisatie"))
+        if not (gebruiker.is_coordinator and "is_coordinator" in gegevens and not gegevens["is_coordinator"]
+                and blijft):
+            return
+        zonder = [taak for taak in coordinatortaken(gebruiker).order_by("pk")
+                  if coordinator_voor_taak(gebruiker, taak) is None]
+        if zonder:
+            self.add_error("is_coordinator", ngettext(
+                "%(naam)s heeft nog %(n)s open taak die alleen een coördinator kan doen, zoals een te laat verzoek "
+                "over gegevens, en er is geen andere coördinator bij %(organisatie)s of in de regio die hem kan "
+                "overnemen. Maak eerst een collega coördinator; haal daarna dit vinkje weg.",
+                "%(naam)s heeft nog %(n)s open taken die alleen een coördinator kan doen, zoals een te laat verzoek "
+                "over gegevens, en er is geen andere coördinator bij %(organisatie)s of in de regio die ze kan "
+                "overnemen. Maak eerst een collega coördinator; haal daarna dit vinkje weg.", len(zonder)) % {
+                "naam": gebruiker.get_full_name() or gebruiker.email, "n": len(zonder),
+                "organisatie": gebruiker.organisatie or _("de huidige organisatie")})
+
+    def _waarneming_controleren(self, gegevens):
+        """The beheerder chooses who covers for her (she is ill, and did not choose herself): a colleague as she
+        would choose on "Waarneming", in her role and organisation as this form leaves them."""
+        waarnemer = gegevens.get("waarnemer")
+        if waarnemer is None or "waarnemer" not in self.changed_data:
+            return
+        rol = gegevens.get("rol", self.instance.rol)
+        organisatie = gegevens.get("organisatie")
+        if not gegevens.get("is_active", self.instance.is_active):
+            # Nobody covers for a switched-off account (``waarneming_houdt_stand``): switched off in this save, the
+            # colleague would hear she covers, and straight after that it ended.
+            self.add_error("waarnemer", _(
+                "Je zet dit account uit: dan neemt niemand meer waar. Maak het veld “Wordt vervangen door” leeg, of "
+                "laat het account aan.")
+                if self.instance.is_active else _(
+                "Dit account staat uit: een collega neemt alleen waar voor een actief account. Zet het account "
+                "eerst aan, of maak het veld “Wordt vervangen door” leeg."))
+        elif rol not in WAARNEMENDE_ROLLEN:
+            self.add_error("waarnemer", _("Alleen voor een klantmanager of accountmanager neemt een collega waar."))
+        elif waarnemer.pk == self.instance.pk or organisatie is None or waarnemer.organisatie_id != organisatie.pk:
+            self.add_error("waarnemer", _("Kies een collega van %(organisatie)s.") % {
+                "organisatie": organisatie or _("dezelfde organisatie")})
+        elif waarnemer.rol != rol or not waarnemer.is_active:
+            self.add_error("waarnemer", _("Kies een klantmanager met een actief account.") if rol == Rol.KLANTMANAGER
+                           else _("Kies een accountmanager met een actief account."))
 
 
 @admin.register(User)
@@ -306,18 +373,30 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
     list_filter = ["rol", "is_active", "regio", "organisatie__soort"]
     search_fields = ["email", "voornaam", "achternaam", "organisatie__naam"]
     list_select_related = ["organisatie", "regio"]
-    autocomplete_fields = ["organisatie", "regio"]
+    autocomplete_fields = ["organisatie", "regio", "waarnemer"]
     readonly_fields = ["last_login", "date_joined", "uitgenodigd_door", "uitgenodigd_op"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Persoon"), {"fields": ["voornaam", "achternaam", "telefoon"]}),
-        (_("Rol en organisatie"), {"fields": ["rol", "organisatie", "regio", "is_active"]}),
+        (_("Rol en organisatie"), {"fields": ["rol", "organisatie", "regio", "is_coordinator", "is_active"]}),
+        (_("Waarneming"), {"fields": ["waarnemer"], "description": _(
+            "Wie waarneemt voor een klantmanager of accountmanager die er niet is, bijvoorbeeld bij ziekte: een "
+            "collega van dezelfde organisatie en rol. Meestal kiest ze dat zelf; kan dat niet, kies het dan hier. "
+            "Beiden krijgen een melding.")}),
         (_("Geschiedenis"), {"fields": ["uitgenodigd_door", "uitgenodigd_op", "date_joined", "last_login"]}),
     ]
 
     def has_add_permission(self, request):
         # New accounts come in by invitation only (see the link on the list page).
         return False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        veld = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("organisatie", "regio", "waarnemer"):
+            # Without the red cross and the pencil beside the choice: the cross deleted the colleague's account, or
+            # the organisation, where a beheerder meant to clear the field (that is the small x in it).
+            veld.widget.can_delete_related = veld.widget.can_change_related = False
+        return veld
 
     def get_search_results(self, request, queryset, search_term):
         """Every word in the e-mail address, a name or the organisation's name, as Django's search does, but the
@@ -339,6 +418,9 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
                                if postgresql and (met_trigrammen(woord) or tweetal)
                                else Q(organisatie__in=organisaties))
             queryset = queryset.filter(bij_gebruiker | bij_organisatie)
+        if request.GET.get("field_name") == "waarnemer" and request.path == reverse("admin:autocomplete"):
+            # Choosing a waarnemer: only those who can be one (the form checks the organisation).
+            queryset = queryset.filter(rol__in=WAARNEMENDE_ROLLEN, is_active=True)
         return queryset, False
 
     def get_ordering(self, request):
@@ -353,8 +435,29 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         return super().get_ordering(request)
 
     def opslaan(self, request, obj, form, change):
-        # Through accounts.services: a changed role, organisation or active state ends what rested on it.
+        # Through accounts.services: a changed role, organisation or active state ends what rested on it; another
+        # waarnemer goes as on "Waarneming" (checked under lock, the colleagues hear it), saved directly nobody would.
+        waarnemer = obj.waarnemer
+        nieuwe_waarnemer = change and "waarnemer" in form.changed_data
+        if nieuwe_waarnemer:
+            obj.waarnemer_id = form.initial.get("waarnemer")
         gebruiker_opslaan(obj, door=request.user)
+        if nieuwe_waarnemer:
+            try:
+                waarnemer_instellen(gebruiker=obj, waarnemer=waarnemer, door=request.user)
+            except ValidationError as exc:
+                # Changed since the form checked (the colleague switched off meanwhile): the rest is saved, the
+                # waarnemer not, and the beheerder reads why on the same page (``response_change``).
+                obj.waarnemer_id = form.initial.get("waarnemer")
+                request.waarnemer_niet_opgeslagen = " ".join(exc.messages)
+
+    def response_change(self, request, obj):
+        fout = getattr(request, "waarnemer_niet_opgeslagen", None)
+        if fout is None:
+            return super().response_change(request, obj)
+        self.message_user(request, _("De andere wijzigingen zijn opgeslagen, de waarnemer niet: %(fout)s") % {
+            "fout": fout}, messages.ERROR)
+        return HttpResponseRedirect(request.path)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)

@@ -1,6 +1,7 @@
 from functools import update_wrapper
 
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
@@ -8,6 +9,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Rol
+
+
+class Keuzelijst(AutocompleteJsonView):
+    """A colleague to choose as waarnemer is shown with her organisation ("Lotte Peters, Gemeente Arnhem"): she must
+    be of the same one, and a name alone does not tell."""
+
+    def serialize_result(self, obj, to_field_name):
+        resultaat = super().serialize_result(obj, to_field_name)
+        if self.source_field.name == "waarnemer" and getattr(obj, "organisatie", None) is not None:
+            resultaat["text"] = f"{resultaat['text']}, {obj.organisatie}"
+        return resultaat
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        return qs.select_related("organisatie") if self.source_field.name == "waarnemer" else qs
 
 
 class WspAdminSite(admin.AdminSite):
@@ -42,3 +58,6 @@ class WspAdminSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         return update_wrapper(wrapper, view)
+
+    def autocomplete_view(self, request):
+        return Keuzelijst.as_view(admin_site=self)(request)

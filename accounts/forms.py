@@ -39,12 +39,16 @@ class MedewerkerUitnodigenForm(_PersoonVelden):
         label=_("Rol"),
         choices=[(r.value, r.label) for r in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER, Rol.PROGRAMMA)],
     )
-    regio = forms.ModelChoiceField(label=_("Arbeidsmarktregio"), queryset=Arbeidsmarktregio.objects.all())
+    # Staff work in their organisation's region (as the user admin keeps it): chosen apart it could only disagree.
+    regio = forms.ModelChoiceField(label=_("Arbeidsmarktregio"), queryset=Arbeidsmarktregio.objects.all(),
+                                   required=False,
+                                   help_text=_("Leeg: de regio van de organisatie. Dat is bijna altijd goed."))
     organisatie = forms.ModelChoiceField(
         label=_("Organisatie"),
         queryset=Organisatie.objects.exclude(soort=Organisatie.Soort.WERKGEVER).select_related("regio"),
         help_text=_("Het WSP, de gemeente of de UWV-vestiging waar deze medewerker werkt."),
     )
+    field_order = ["email", "voornaam", "achternaam", "telefoon", "rol", "organisatie", "regio"]
 
     def clean(self):
         cleaned = super().clean()
@@ -57,6 +61,8 @@ class MedewerkerUitnodigenForm(_PersoonVelden):
             )
         if regio and organisatie and organisatie.regio_id != regio.pk:
             self.add_error("organisatie", _("Deze organisatie hoort bij een andere arbeidsmarktregio."))
+        elif regio is None and organisatie is not None:
+            cleaned["regio"] = organisatie.regio
         return cleaned
 
 

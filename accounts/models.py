@@ -109,7 +109,10 @@ class Organisatie(models.Model):
         if self.soort == self.Soort.GEMEENTE and self.gemeente is None:
             raise ValidationError({"gemeente": _("Kies de gemeente van deze gemeentelijke organisatie.")})
         if self.gemeente_id and self.regio_id and self.gemeente.regio_id != self.regio_id:
-            raise ValidationError({"gemeente": _("Deze gemeente hoort bij een andere arbeidsmarktregio.")})
+            raise ValidationError({"gemeente": _(
+                "%(gemeente)s hoort bij arbeidsmarktregio %(hoort_bij)s, niet bij %(gekozen)s. Kies een gemeente van "
+                "%(gekozen)s, of de regio %(hoort_bij)s.") % {
+                    "gemeente": self.gemeente.naam, "hoort_bij": self.gemeente.regio, "gekozen": self.regio}})
 
 
 class Rol(models.TextChoices):

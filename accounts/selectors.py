@@ -418,6 +418,35 @@ def mogelijke_waarnemers(gebruiker):
 
 
 
+def coordinatortaken(gebruiker):
+    """Her open tasks that only a WSP-coordinator can do: a werkzoekende's request about their data that is not of
+    her own caseload (escalated past its legal month, or of a werkzoekende without a klantmanager: ``privacy``
+    opens it only to a coordinator who has the task), and the check of a colleague slowed for opening too much
+    personal data (``bulkrem``). Named by field: the tasks' app is above this one (``taken.reacties`` hands them on
+    when her flag goes, the user admin first asks whether someone can take them)."""
+    return gebruiker.taken.filter(afgerond_op__isnull=True).filter(
+        Q(sleutel__startswith="bulkrem:")
+        | (Q(rechtenverzoek__isnull=False) & ~Q(rechtenverzoek__kandidaat__klantmanager_id=gebruiker.pk)))
+
+
+def andere_coordinator(gebruiker, *, rol=None):
+    """Another active WSP-coordinator (of ``rol``, else a klantmanager or accountmanager) of ``gebruiker``'s
+    organisation, else of her region, the first by name; None when there is none."""
+    coordinatoren = (User.objects.filter(is_active=True, is_coordinator=True, rol__in=[rol] if rol else
+                                         WAARNEMENDE_ROLLEN).exclude(pk=gebruiker.pk)
+                     .order_by("achternaam", "voornaam", "pk"))
+    for waar in ({"organisatie_id": gebruiker.organisatie_id}, {"regio_id": gebruiker.regio_id}):
+        if None not in waar.values() and (gevonden := coordinatoren.filter(**waar).first()) is not None:
+            return gevonden
+    return None
+
+
+def coordinator_voor_taak(gebruiker, taak):
+    """Who takes ``taak`` (one of ``coordinatortaken``) from ``gebruiker``: a request about data opens only to a
+    klantmanager (``privacy.permissions``)."""
+    return andere_coordinator(gebruiker, rol=Rol.KLANTMANAGER if taak.rechtenverzoek_id else None)
+
+
 def ik_en_wie_ik_waarneem(gebruiker):
     """The ids of ``gebruiker`` and of the colleagues (same organisation) they cover for: a short list, the
     relation a caseload and an inbox start from. The ids go into those queries as values, not as a subquery, so the

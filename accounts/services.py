@@ -28,8 +28,10 @@ WAARNEMING_GEWIJZIGD = "accounts.waarneming_gewijzigd"
 # who she was ends with it: a colleague's access to one dossier (werkzoekenden.reacties), a waarneming on either side
 # of her (accounts.reacties); what was still hers goes to someone who is there: her open tasks (taken.reacties), her
 # open verzoeken of werkgevers (werkgevers.reacties).
+# The WSP-coordinator flag is recorded too: a task only a coordinator can do goes to another (taken.reacties); it is
+# no leaving (``vertrek_of_verhuizing``), nothing else ends with it.
 GEBRUIKER_GEWIJZIGD = "accounts.gebruiker_gewijzigd"
-KERNVELDEN = ("rol", "organisatie_id", "is_active")
+KERNVELDEN = ("rol", "organisatie_id", "is_active", "is_coordinator")
 
 # --- verwerkingenlog (AVG) -------------------------------------------------------------------
 
@@ -368,7 +370,12 @@ def verlopen_uitnodigingen_opruimen(*, nu=None) -> int:
 
 def _waarnemer_controleren(gebruiker, waarnemer):
     """Raise unless ``waarnemer`` (a mapping of its pk and ``KERNVELDEN``, or None: gone) may cover for
-    ``gebruiker``: an active colleague of her own organisation in her role."""
+    ``gebruiker`` (the same, of an active account): an active colleague of her own organisation in her role. A
+    switched-off account has nobody covering (``waarneming_houdt_stand``): the colleague would be told she covers
+    for someone whose work went to others."""
+    if not gebruiker["is_active"]:
+        raise ValidationError({"waarnemer": _("Dit account staat uit: een collega neemt alleen waar voor een actief "
+                                              "account.")})
     if waarnemer is None or waarnemer["pk"] == gebruiker["pk"] or not gebruiker["organisatie_id"] or (
             waarnemer["organisatie_id"] != gebruiker["organisatie_id"]):
         raise ValidationError({"waarnemer": _("Kies een collega van je eigen organisatie.")})
@@ -384,9 +391,11 @@ def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
     and meldingen); None: nobody. The colleague who starts, and the one who stops, hear it (journey event
     ``WAARNEMING_GEWIJZIGD``). ``vanwege``: the id of the one of them who left or whose role or organisation
     changed, when it ends for that reason and not by gebruiker's choice (``waarnemingen_beeindigen``; ``door``: the
-    beheerder who made that change, or None); gebruiker then hears it too."""
+    beheerder who made that change, or None); gebruiker then hears it too. ``door`` without ``vanwege``: a beheerder
+    chose for her (the user admin), and she hears that too."""
     if waarnemer is not None:
-        _waarnemer_controleren({"pk": gebruiker.pk, "rol": gebruiker.rol, "organisatie_id": gebruiker.organisatie_id},
+        _waarnemer_controleren({"pk": gebruiker.pk, "rol": gebruiker.rol, "organisatie_id": gebruiker.organisatie_id,
+                                "is_active": gebruiker.is_active},
                                {"pk": waarnemer.pk, "rol": waarnemer.rol, "organisatie_id": waarnemer.organisatie_id,
                                 "is_active": waarnemer.is_active})
     with transaction.atomic():
@@ -402,7 +411,7 @@ def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
         nieuwe = waarnemer.pk if waarnemer is not None else None
         if vorige != nieuwe:
             User.objects.filter(pk=gebruiker.pk).update(waarnemer=waarnemer)
-            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=gebruiker if vanwege is None else door,
+            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=gebruiker if vanwege is None and door is None else door,
                                    gebruiker_id=gebruiker.pk, van_id=vorige, naar_id=nieuwe, vanwege_id=vanwege)
     gebruiker.waarnemer = waarnemer
     return gebruiker
@@ -453,12 +462,20 @@ def kernvelden_rond(gebeurtenis):
     return toen, nu
 
 
+def vertrek_of_verhuizing(gebeurtenis):
+    """Whether a ``GEBRUIKER_GEWIJZIGD`` event is her leaving or moving: her account switched off, or her role or
+    organisation changed. Not her account switched on again, nor only the coordinator flag given or taken."""
+    gewijzigd = gebeurtenis.gegevens["gewijzigd"]
+    return "rol" in gewijzigd or "organisatie_id" in gewijzigd or (
+        "is_active" in gewijzigd and not gewijzigd["is_active"][1])
+
+
 def wie_zij_was_als_vertrokken(gebeurtenis):
     """For a reaction that hands on what was hers when she left or moved (``GEBRUIKER_GEWIJZIGD``): her rol,
     organisatie_id and is_active just before the event (``kernvelden_rond``), or None when nothing is to move: her
-    account switched back on, her account gone, or (run late) she is back in the role and organisation she had."""
-    gewijzigd = gebeurtenis.gegevens["gewijzigd"]
-    if set(gewijzigd) == {"is_active"} and gewijzigd["is_active"][1]:
+    account switched back on, only her coordinator flag changed, her account gone, or (run late) she is back in the
+    role and organisation she had."""
+    if not vertrek_of_verhuizing(gebeurtenis):
         return None
     toen, nu = kernvelden_rond(gebeurtenis)
     if toen is None or (nu["is_active"] and nu["rol"] == toen["rol"]

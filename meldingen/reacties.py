@@ -699,6 +699,16 @@ def waarneming_gewijzigd(gebeurtenis):
         kiezen = reverse("waarneming") if wie.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER) else ""
         tekst = tekst % {"naam": van.get_full_name(), "voornaam": van.get_short_name()}
         items.append(_item(wie, Soort.WAARNEMING, tekst, kiezen, f"waarneming:{gebeurtenis.pk}:{wie.pk}"))
+    elif vanwege is None and gebeurtenis.door_id not in (None, wie.pk):
+        # A beheerder chose for her (she was ill, and could not): she hears who covers for her now.
+        if g["naar_id"] in mensen:
+            tekst = (_("De beheerder heeft %(naam)s gekozen om voor je waar te nemen.") if am else
+                     _("De beheerder heeft %(naam)s gekozen om je caseload waar te nemen."))
+            tekst %= {"naam": mensen[g["naar_id"]].get_full_name()}
+        else:
+            tekst = _("De beheerder heeft je waarneming beëindigd: niemand neemt nu voor je waar.")
+        items.append(_item(wie, Soort.WAARNEMING, tekst, reverse("waarneming"),
+                           f"waarneming:{gebeurtenis.pk}:{wie.pk}"))
     meldingen_maken(items)
 
 

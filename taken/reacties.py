@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.bulkrem import BULKTOEGANG_GEREMD, DOWNLOADS
 from accounts.models import Rol, User
+from accounts.selectors import coordinator_voor_taak, coordinatortaken
 from accounts.services import GEBRUIKER_GEWIJZIGD, wie_zij_was_als_vertrokken
 from bemiddeling.models import Voordracht
 from bemiddeling.services import (
@@ -491,6 +492,8 @@ def taken_na_vertrek(gebeurtenis):
     gewijzigd = gebeurtenis.gegevens["gewijzigd"]
     toen = wie_zij_was_als_vertrokken(gebeurtenis)
     if toen is None:
+        if gewijzigd.get("is_coordinator") == [True, False]:
+            _coordinatortaken_doorgeven(gebeurtenis)
         return  # switched on again, or back in the role and organisation she had: her tasks are hers again
     gebruiker = User.objects.get(pk=gebeurtenis.gegevens["gebruiker_id"])
     rol, organisatie_id = toen["rol"], toen["organisatie_id"]
@@ -513,3 +516,31 @@ def taken_na_vertrek(gebeurtenis):
     for opvolger_id, pks in per_opvolger.items():
         Taak.objects.filter(pk__in=pks, toegewezen_aan=gebruiker, afgerond_op__isnull=True).update(
             toegewezen_aan_id=opvolger_id, omschrijving=Substr(Concat(Value(van), F("omschrijving")), 1, 500))
+
+
+def _coordinatortaken_doorgeven(gebeurtenis):
+    """She is no WSP-coordinator any more but stays: the tasks only a coordinator can do (``coordinatortaken``: an
+    overdue request about data that would be 404 to her now, the check of a slowed colleague) go to another
+    coordinator of her organisation, else of her region, each saying from whom it came. Where that coordinator has
+    the same task already (an escalation goes to every coordinator), hers is closed. With nobody (the user admin
+    asks first) it stays hers. Run late, nothing moves when she has the flag again or left since (that event moves
+    all her tasks), and only what she had when the event was recorded."""
+    gebruiker = User.objects.filter(pk=gebeurtenis.gegevens["gebruiker_id"]).first()
+    if gebruiker is None or gebruiker.is_coordinator or not gebruiker.is_active:
+        return
+    van = _("Van %(naam)s, die geen coördinator meer is: ") % {"naam": gebruiker.get_full_name() or gebruiker.email}
+    nu = timezone.now()
+    for taak in coordinatortaken(gebruiker).filter(aangemaakt_op__lte=gebeurtenis.aangemaakt_op).order_by("pk"):
+        opvolger = coordinator_voor_taak(gebruiker, taak)
+        if opvolger is None:
+            continue
+        heeft_al = Taak.objects.filter(toegewezen_aan=opvolger, afgerond_op__isnull=True)
+        if taak.rechtenverzoek_id:
+            heeft_al = heeft_al.filter(rechtenverzoek_id=taak.rechtenverzoek_id)
+        else:
+            heeft_al = heeft_al.filter(sleutel=f"{taak.sleutel.rsplit(':', 1)[0]}:{opvolger.pk}")
+        mijn = Taak.objects.filter(pk=taak.pk, toegewezen_aan=gebruiker, afgerond_op__isnull=True)
+        if heeft_al.exists():
+            mijn.update(afgerond_op=nu)
+        else:
+            mijn.update(toegewezen_aan=opvolger, omschrijving=Substr(Concat(Value(van), F("omschrijving")), 1, 500))

@@ -146,10 +146,24 @@ def test_verzoeken_queue(client, wereld):
     _verzoeken(2)
     klein = queries_voor(client, url)
     _verzoeken(30)
+    _nog_een_vraag(Verzoek.objects.order_by("deadline", "pk")[:10])
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio, MEE), page of verzoeken (+werkgever, gemeente, accountmanager), their count
-    # only once the first page is full (pagineer)
+    # session+user (+organisatie, regio, MEE), page of verzoeken (+werkgever, gemeente, accountmanager, how many
+    # questions were added), their count only once the first page is full (pagineer)
     assert (klein, groot) == (2, 3)
+    assert "en nog 1 vraag" in client.get(url).content.decode()
+
+
+def _nog_een_vraag(verzoeken):
+    """The public form again for each verzoek's company: a question added to it."""
+    from werkgevers.services import verzoek_indienen
+
+    for v in verzoeken:
+        verzoek_indienen(
+            bedrijfsnaam=v.werkgever.naam, kvk_nummer=v.werkgever.kvk_nummer, adres="Markt 1", postcode="6811 AB",
+            plaats="Arnhem", sector="Bouw", aantal_medewerkers=10, contactpersoon="Els", telefoon="026 7654321",
+            email="els@b.nl", vraag="Nog iets", kanaal=Verzoek.Kanaal.WEBFORMULIER,
+        )
 
 
 def test_werkgevers_of_region(client, wereld):

@@ -38,10 +38,13 @@ class AccountmanagerOverdragenForm(forms.Form):
     accountmanager = forms.ModelChoiceField(label=_("Nieuwe vaste accountmanager"), queryset=User.objects.none())
     reden = forms.CharField(label=_("Reden (niet verplicht)"), max_length=300, required=False)
 
-    def __init__(self, *args, regio_id, **kwargs):
+    def __init__(self, *args, regio_id, huidige_ids=(), **kwargs):
+        """``huidige_ids``: the accountmanagers the chosen werkgevers have now (the one who leaves among them), not
+        offered: chosen, her own werkgevers stayed hers and the page said each had her "now" and was told."""
         super().__init__(*args, **kwargs)
         self.fields["accountmanager"].queryset = User.objects.filter(
-            rol=Rol.ACCOUNTMANAGER, regio_id=regio_id, is_active=True).order_by("achternaam", "voornaam")
+            rol=Rol.ACCOUNTMANAGER, regio_id=regio_id, is_active=True).exclude(
+            pk__in=[pk for pk in huidige_ids if pk is not None]).order_by("achternaam", "voornaam")
 
 
 @admin.register(Werkgever)
@@ -88,7 +91,8 @@ class WerkgeverAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
                                                "werkt in de regio van de werkgever."), messages.ERROR)
             return None
         form = AccountmanagerOverdragenForm(request.POST if "overdragen" in request.POST else None,
-                                            regio_id=regios.pop())
+                                            regio_id=regios.pop(),
+                                            huidige_ids={w.accountmanager_id for w in werkgevers})
         if form.is_valid():
             nieuwe, reden = form.cleaned_data["accountmanager"], form.cleaned_data["reden"]
             gelukt = 0

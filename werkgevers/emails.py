@@ -25,18 +25,20 @@ def _regio_accountmanagers(regio_id):
                 .values_list("email", flat=True))
 
 
-def _uiterlijk(verzoek):
+def _uiterlijk(deadline):
     """"uiterlijk maandag 12:00", always in Dutch: the werkgever's mail is written in Dutch."""
     with translation.override("nl"):
-        return uiterlijk_tekst(verzoek.deadline)
+        return uiterlijk_tekst(deadline)
 
 
-def verzoek_ontvangen(verzoek):
+def verzoek_ontvangen(*, email, contactpersoon, telefoon, vraag, deadline, accountmanager=None):
+    """The confirmation to the address typed. Built from what was typed and the deadline only, so that it reads the
+    same whatever the WSP knows of the company; ``accountmanager`` only when she took the call herself."""
     queue_email(
-        to=[verzoek.email], subject="We bellen u binnen één werkdag",
+        to=[email], subject="We bellen u binnen één werkdag",
         template="emails/werkgevers/verzoek_ontvangen",
-        context={"verzoek": verzoek, "deadline": timezone.localtime(verzoek.deadline),
-                 "uiterlijk": _uiterlijk(verzoek)},
+        context={"contactpersoon": contactpersoon, "telefoon": telefoon, "vraag": vraag, "am": accountmanager,
+                 "deadline": timezone.localtime(deadline), "uiterlijk": _uiterlijk(deadline)},
     )
 
 
@@ -48,6 +50,21 @@ def verzoek_nieuw(verzoek):
         template="emails/werkgevers/verzoek_nieuw",
         context={"verzoek": verzoek, "deadline": timezone.localtime(verzoek.deadline),
                  "link": reverse("verzoek_detail", args=[verzoek.pk])},
+    )
+
+
+def verzoek_aangevuld(aanvulling):
+    """Another question came in for an open verzoek: its accountmanager, or the region's queue, hears it. One mail a
+    day per verzoek (the form is public): later ones are on the verzoek's page."""
+    verzoek = aanvulling.verzoek
+    ontvangers = ([verzoek.accountmanager.email] if verzoek.accountmanager_id
+                  else _regio_accountmanagers(verzoek.regio_id))
+    queue_email(
+        to=ontvangers, subject=f"Nog een vraag bij het verzoek van {verzoek.werkgever.naam}",
+        template="emails/werkgevers/verzoek_aangevuld",
+        context={"verzoek": verzoek, "aanvulling": aanvulling, "deadline": timezone.localtime(verzoek.deadline),
+                 "link": reverse("verzoek_detail", args=[verzoek.pk])},
+        sleutel=f"werkgevers.verzoek-aangevuld:{verzoek.pk}:{timezone.localdate().isoformat()}",
     )
 
 

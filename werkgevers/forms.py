@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Rol, User
@@ -10,11 +11,11 @@ from klantreis.lib.forms import (
     JA_NEE_ONBEKEND,
     KVK,
     POSTCODE,
-    TELEFOON,
     TWEE_JAAR,
     Datumgrens,
     DatumInput,
     Tekstlimieten,
+    TelefoonField,
     Vinkjes,
 )
 from werkgevers.models import Vacature, Werkgever
@@ -33,7 +34,7 @@ class VerzoekForm(Tekstlimieten, forms.Form):
         error_messages={"invalid": _("Vul een getal in."), "min_value": _("Vul minstens 1 in.")},
     )
     contactpersoon = forms.CharField(label=_("Uw naam"), max_length=200)
-    telefoon = forms.RegexField(label=_("Telefoonnummer waarop we u kunnen bellen"), **TELEFOON)
+    telefoon = TelefoonField(label=_("Telefoonnummer waarop we u kunnen bellen"))
     email = forms.EmailField(label=_("E-mailadres"), error_messages=EMAIL_FOUT)
     vraag = forms.CharField(label=_("Waarmee kunnen we u helpen?"), widget=forms.Textarea(attrs={"rows": 5}),
                             help_text=_("Bijvoorbeeld: welke functie, hoeveel mensen, vanaf wanneer."))
@@ -65,6 +66,18 @@ TELEFOON_LABELS = {
 class ContactOpgenomenForm(Tekstlimieten, forms.Form):
     notitie = forms.CharField(label=_("Wat is er besproken?"), widget=forms.Textarea(attrs={"rows": 4}),
                               help_text=_("Kort verslag van het eerste contact, voor de tijdlijn."))
+
+    def __init__(self, *args, aanvullingen=(), **kwargs):
+        """``aanvullingen``: the questions asked again while the verzoek was open, not yet accounted for: each one
+        ticked was called or discussed, each other becomes a verzoek of its own (``verzoek_contact_opgenomen``)."""
+        super().__init__(*args, **kwargs)
+        if aanvullingen:
+            self.fields["gebeld"] = forms.MultipleChoiceField(
+                label=_("Ook gebeld of in dit gesprek besproken"), required=False, widget=Vinkjes,
+                choices=[(a.pk, f"{a.contactpersoon}, {a.telefoon}: {Truncator(a.vraag).chars(80)}")
+                         for a in aanvullingen],
+                help_text=_("Vink aan wie je ook sprak. Wie je niet aanvinkt, komt als nieuw verzoek bij de "
+                            "verzoeken, met de belofte die die kreeg: gebeld binnen één werkdag."))
 
 
 class BezoekForm(Tekstlimieten, forms.Form):
@@ -117,8 +130,7 @@ class BedrijfsgegevensForm(ProfielForm):
     """What the werkgever keeps up to date himself: who to call, the website, what the company does and how big it
     is. The rest of the profile is what the accountmanager learned at the kennismaking."""
 
-    contactpersoon_telefoon = forms.RegexField(label=_("Telefoon contactpersoon"), required=False, max_length=20,
-                                               **TELEFOON)
+    contactpersoon_telefoon = TelefoonField(label=_("Telefoon contactpersoon"), required=False)
     contactpersoon_email = forms.EmailField(label=_("E-mail contactpersoon"), required=False,
                                             error_messages=EMAIL_FOUT)
 

@@ -277,6 +277,35 @@ class Verzoek(models.Model):
         return self.status == self.Status.NIEUW and self.deadline < timezone.now()
 
 
+class Verzoekaanvulling(models.Model):
+    """Someone asked again through the public form while the company's verzoek was still open. The public answer is
+    the same as for a first verzoek (whether a company asked the WSP is not told to whoever types its KvK-nummer), so
+    the question is kept here, with who asked, for the accountmanager who calls about the open verzoek."""
+
+    verzoek = models.ForeignKey(Verzoek, on_delete=models.CASCADE, related_name="aanvullingen")
+    ontvangen_op = models.DateTimeField(_("ontvangen op"), default=timezone.now)
+    bedrijfsnaam = models.CharField(_("bedrijfsnaam zoals ingevuld"), max_length=200)
+    contactpersoon = models.CharField(_("contactpersoon"), max_length=200)
+    telefoon = models.CharField(_("telefoonnummer"), max_length=20)
+    email = models.EmailField(_("e-mailadres"))
+    vraag = models.TextField(_("vraag"))
+    # When the verzoek's contact is recorded, each asker is accounted for (``verzoek_contact_opgenomen``): called or
+    # discussed in that call, or still to call, and then a verzoek of their own in the queue with the deadline they
+    # were promised. Only the day's first question is mailed: without this, a later asker could be promised a call
+    # and forgotten when the first one was called.
+    gebeld_op = models.DateTimeField(_("gebeld op"), null=True, blank=True)
+    vervolgverzoek = models.ForeignKey(Verzoek, verbose_name=_("nieuw verzoek"), on_delete=models.SET_NULL,
+                                       null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("aanvulling op een verzoek")
+        verbose_name_plural = _("aanvullingen op verzoeken")
+        ordering = ["ontvangen_op", "pk"]
+
+    def __str__(self):
+        return f"{self.verzoek} ({timezone.localtime(self.ontvangen_op):%d-%m-%Y %H:%M})"
+
+
 class Bedrijfsbezoek(models.Model):
     werkgever = models.ForeignKey(Werkgever, on_delete=models.CASCADE, related_name="bezoeken")
     bezocht_op = models.DateField(_("datum bezoek"))

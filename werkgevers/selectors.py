@@ -2,13 +2,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Collegauitnodiging, Rol, User
 from accounts.selectors import werkgevermensen
 from klantreis.lib import vaste_vorm
-from werkgevers.models import Afspraak, Instrument, Tijdlijnregel, Vacature, Verzoek, Werkgever
+from werkgevers.models import Afspraak, Instrument, Tijdlijnregel, Vacature, Verzoek, Verzoekaanvulling, Werkgever
 
 
 def werkgevers_van_accountmanager(accountmanager):
@@ -49,12 +50,22 @@ def open_verzoeken(regio_id, accountmanager_id):
     """``verzoeken_voor_accountmanager`` from the two values it reads (the list page compiles it once per process)."""
     from django.db.models import Q
 
+    # The questions asked again through the public form while it was open, counted in the row: the queue says there
+    # is more to call about (``Verzoekaanvulling``).
+    aanvullingen = (Verzoekaanvulling.objects.filter(verzoek=OuterRef("pk")).order_by().values("verzoek")
+                    .annotate(n=Count("pk")).values("n"))
     return (
         Verzoek.objects.filter(regio_id=regio_id, status=Verzoek.Status.NIEUW)
         .filter(Q(accountmanager_id=accountmanager_id) | Q(accountmanager__isnull=True))
         .select_related("werkgever__gemeente", "accountmanager")
+        .annotate(aantal_aanvullingen=Coalesce(Subquery(aanvullingen, output_field=IntegerField()), 0))
         .order_by("deadline", "pk")
     )
+
+
+def aanvullingen_van(verzoek):
+    """The questions asked through the public form while the verzoek was open, the first first."""
+    return list(verzoek.aanvullingen.order_by("ontvangen_op", "pk"))
 
 
 def werkgevers_van_regio(regio, zoekterm=""):

@@ -32,6 +32,7 @@ from werkgevers.models import (
     Tijdlijnregel,
     Vacature,
     Verzoek,
+    Verzoekaanvulling,
     Vestiging,
     Werkgever,
 )
@@ -146,14 +147,13 @@ def verzoek_indienen(
             )
             Vestiging.objects.create(werkgever=werkgever, adres=adres, postcode=postcode, plaats=plaats,
                                      gemeente=gemeente)
-        elif werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW).exists():
+        elif open_verzoek := werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW).order_by("pk").first():
             if geregistreerd_door is not None:  # the accountmanager typing in a call: "je", not the werkgever's "u"
                 raise ValidationError(_("Voor dit KvK-nummer loopt al een verzoek. Je vindt het bij de verzoeken: "
                                         "bel de werkgever uiterlijk binnen één werkdag na dat eerste verzoek."))
-            raise ValidationError(
-                _("Voor dit KvK-nummer loopt al een verzoek. We bellen u zo snel mogelijk, uiterlijk binnen één "
-                  "werkdag na uw eerste verzoek.")
-            )
+            _verzoek_aanvullen(verzoek=open_verzoek, nu=nu, bedrijfsnaam=bedrijfsnaam, contactpersoon=contactpersoon,
+                               telefoon=telefoon, email=email, vraag=vraag)
+            return open_verzoek
         verzoek = Verzoek.objects.create(
             werkgever=werkgever, regio=werkgever.regio, accountmanager=werkgever.accountmanager, kanaal=kanaal,
             contactpersoon=contactpersoon, telefoon=telefoon, email=email, vraag=vraag, ontvangen_op=nu,
@@ -168,10 +168,34 @@ def verzoek_indienen(
         if opgepakt:
             verzoek = verzoek_oppakken(verzoek=verzoek, accountmanager=geregistreerd_door,
                                        reden=_("Telefonisch verzoek aangenomen"))
-        emails.verzoek_ontvangen(verzoek)
+        emails.verzoek_ontvangen(
+            email=email, contactpersoon=contactpersoon, telefoon=telefoon, vraag=vraag, deadline=verzoek.deadline,
+            accountmanager=verzoek.accountmanager if kanaal == Verzoek.Kanaal.TELEFOON else None,
+        )
         if not opgepakt:
             emails.verzoek_nieuw(verzoek)
     return verzoek
+
+
+def _verzoek_aanvullen(*, verzoek: Verzoek, nu, bedrijfsnaam, contactpersoon, telefoon, email, vraag):
+    """The public form for a company whose verzoek is still open (called inside ``verzoek_indienen``'s transaction,
+    with the werkgever locked). Whoever typed it gets the answer a first verzoek gets: the same page and the same
+    mail, with a deadline one werkdag from now (true: the open verzoek's own is earlier). Telling them a verzoek is
+    open would tell anyone who knows a KvK-nummer, a public number, that the company asked the WSP for help (of an
+    eenmanszaak: that a person did). The question is added to the open verzoek, not a second one in the queue; its
+    accountmanager, or the region's queue, hears of it. The tijdlijn line is for staff: the asker is not verified,
+    and the werkgever's own people see only what they themselves asked."""
+    aanvulling = Verzoekaanvulling.objects.create(
+        verzoek=verzoek, ontvangen_op=nu, bedrijfsnaam=bedrijfsnaam, contactpersoon=contactpersoon,
+        telefoon=telefoon, email=email, vraag=vraag,
+    )
+    tijdlijn(verzoek.werkgever, Tijdlijnregel.Soort.VERZOEK,
+             _("Nog een vraag bij het open verzoek, van %(naam)s: %(vraag)s") % {"naam": contactpersoon,
+                                                                              "vraag": vraag[:300]},
+             voor_werkgever=False)
+    emails.verzoek_ontvangen(email=email, contactpersoon=contactpersoon, telefoon=telefoon, vraag=vraag,
+                             deadline=binnen_een_werkdag(nu), accountmanager=None)
+    emails.verzoek_aangevuld(aanvulling)
 
 
 def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User, reden: str = "") -> Verzoek:
@@ -189,8 +213,11 @@ def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User, reden: str = "")
     return verzoek
 
 
-def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> Verzoek:
-    """Stops the 24-hour clock."""
+def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str, gebeld=()) -> Verzoek:
+    """Stops the 24-hour clock. Each question asked again through the public form while it was open
+    (``Verzoekaanvulling``) is accounted for: those in ``gebeld`` (ids) were called or discussed in this call; each
+    other becomes a verzoek of its own in the queue (``_vervolgverzoek``), as whoever asked was promised a call within
+    one werkdag and only the day's first question was mailed."""
     with transaction.atomic():
         verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
         if verzoek.status != Verzoek.Status.NIEUW:
@@ -213,8 +240,37 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str) -> 
                  _("Contact opgenomen door %(naam)s%(laat)s.") % {
                      "naam": door.get_full_name(), "laat": "" if binnen else _(" (na de termijn van één werkdag)")},
                  door=door)
+        gebeld = {int(pk) for pk in gebeld}
+        for aanvulling in verzoek.aanvullingen.select_for_update().filter(
+                gebeld_op__isnull=True, vervolgverzoek__isnull=True).order_by("ontvangen_op", "pk"):
+            if aanvulling.pk in gebeld:
+                aanvulling.gebeld_op = verzoek.contact_opgenomen_op
+                aanvulling.save(update_fields=["gebeld_op"])
+            else:
+                aanvulling.vervolgverzoek = _vervolgverzoek(aanvulling, werkgever_id=werkgever.pk, door=door)
+                aanvulling.save(update_fields=["vervolgverzoek"])
         gebeurtenis_vastleggen(CONTACT_OPGENOMEN, door=door, verzoek_id=verzoek.pk, werkgever_id=werkgever.pk)
     return verzoek
+
+
+def _vervolgverzoek(aanvulling, *, werkgever_id, door) -> Verzoek:
+    """A question added to a verzoek whose contact is now recorded, and not called about: a verzoek of its own, as if
+    it had come in when it was asked, with the deadline that asker was promised (past already, it escalates as any
+    late verzoek). It goes to the werkgever's vaste accountmanager, else to the region's queue, and they are mailed
+    as for any new verzoek. Inside ``verzoek_contact_opgenomen``'s transaction, the werkgever locked."""
+    werkgever = Werkgever.objects.select_related("accountmanager").get(pk=werkgever_id)
+    nieuw = Verzoek.objects.create(
+        werkgever=werkgever, regio=werkgever.regio, accountmanager=werkgever.accountmanager,
+        kanaal=Verzoek.Kanaal.WEBFORMULIER, contactpersoon=aanvulling.contactpersoon, telefoon=aanvulling.telefoon,
+        email=aanvulling.email, vraag=aanvulling.vraag, ontvangen_op=aanvulling.ontvangen_op,
+        deadline=binnen_een_werkdag(aanvulling.ontvangen_op),
+    )
+    tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
+             _("Niet gebeld bij het eerste contact, nu een eigen verzoek: de vraag van %(naam)s: %(vraag)s") % {
+                 "naam": aanvulling.contactpersoon, "vraag": aanvulling.vraag[:300]},
+             door=door, voor_werkgever=False)
+    emails.verzoek_nieuw(nieuw)
+    return nieuw
 
 
 def verzoeken_van_vertrokken_accountmanager(*, accountmanager: User, ontvangen_tot=None) -> int:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as accounts_selectors
@@ -138,7 +139,9 @@ def verzoek_detail(request, pk):
     verzoek = get_verzoek_for_user(request.user, pk)
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("verzoek met contactpersoon"), betrokkenen=[verzoek])
-    form = ContactOpgenomenForm(request.POST or None)
+    aanvullingen = selectors.aanvullingen_van(verzoek)
+    open_aanvullingen = [a for a in aanvullingen if a.gebeld_op is None and a.vervolgverzoek_id is None]
+    form = ContactOpgenomenForm(request.POST or None, aanvullingen=open_aanvullingen)
     if request.method == "POST":
         try:
             if request.POST.get("actie") == "oppakken":
@@ -146,12 +149,20 @@ def verzoek_detail(request, pk):
                 messages.success(request, _("Je hebt dit verzoek opgepakt."))
                 return redirect("verzoek_detail", pk)
             if form.is_valid():
-                services.verzoek_contact_opgenomen(verzoek=verzoek, door=request.user, notitie=form.cleaned_data["notitie"])
+                gebeld = form.cleaned_data.get("gebeld", [])
+                services.verzoek_contact_opgenomen(verzoek=verzoek, door=request.user,
+                                                   notitie=form.cleaned_data["notitie"], gebeld=gebeld)
                 messages.success(request, _("Contact geregistreerd. De klok is gestopt."))
+                if niet_gebeld := len(open_aanvullingen) - len(gebeld):
+                    messages.info(request, ngettext(
+                        "%(n)s vraag die je niet aanvinkte, staat nu als nieuw verzoek bij de verzoeken.",
+                        "%(n)s vragen die je niet aanvinkte, staan nu elk als nieuw verzoek bij de verzoeken.",
+                        niet_gebeld) % {"n": niet_gebeld})
                 return redirect("werkgever_detail", verzoek.werkgever_id)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
-    return render(request, "werkgevers/verzoek_detail.html", {"verzoek": verzoek, "form": form},
+    return render(request, "werkgevers/verzoek_detail.html",
+                  {"verzoek": verzoek, "form": form, "aanvullingen": aanvullingen},
                   status=400 if form.errors else 200)
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Rol, User
+from accounts.tests.factories import regio
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,35 @@ def test_an_accountmanager_with_werkgevers_keeps_the_role_until_they_have_anothe
     am.werkgevers.update(accountmanager=None)
     assert _wijzigen(client, am, rol=Rol.KLANTMANAGER).status_code == 302
     assert User.objects.get(pk=am.pk).rol == Rol.KLANTMANAGER
+
+
+def test_switching_off_an_accountmanager_links_to_her_werkgevers_and_no_one_elses(client, wereld):
+    """The message said "zoek bij Werkgevers op de achternaam, selecteer ze allemaal": for Sanne Jansen that also
+    found the werkgevers of her colleague Piet Jansen and a company called Jansen, all handed over with hers. Now it
+    links to the list of her own werkgevers, where the action is."""
+    from accounts.tests.factories import AccountmanagerFactory
+    from werkgevers.tests.factories import WerkgeverFactory
+
+    regio = wereld.accountmanager.regio
+    sanne = AccountmanagerFactory(voornaam="Sanne", achternaam="Jansen", regio=regio,
+                                  organisatie=wereld.accountmanager.organisatie)
+    piet = AccountmanagerFactory(voornaam="Piet", achternaam="Jansen", regio=regio,
+                                 organisatie=wereld.accountmanager.organisatie)
+    WerkgeverFactory(naam="Bakkerij Zon", accountmanager=sanne, regio=regio)
+    WerkgeverFactory(naam="Garage Maan", accountmanager=sanne, regio=regio)
+    WerkgeverFactory(naam="Schilder Ster", accountmanager=piet, regio=regio)
+    WerkgeverFactory(naam="Jansen Transport", accountmanager=wereld.accountmanager, regio=regio)
+    client.force_login(wereld.beheerder)
+    html = _wijzigen(client, sanne, is_active=None).content.decode()
+    assert "is nog vaste accountmanager van 2 werkgevers" in html
+    lijst = reverse("admin:werkgevers_werkgever_changelist") + f"?accountmanager__id__exact={sanne.pk}"
+    assert f'<a href="{lijst}">Werkgevers van Sanne Jansen</a>' in html
+    assert "achternaam" not in html.split("errorlist")[1].split("</ul>")[0]
+
+    lijst = client.get(lijst)
+    assert lijst.status_code == 200
+    assert [w.naam for w in lijst.context["cl"].result_list] == ["Bakkerij Zon", "Garage Maan"]
+    assert "Andere vaste accountmanager (overdragen)" in lijst.content.decode()
 
 
 def test_a_klantmanager_with_a_caseload_is_not_deactivated_before_the_warme_overdracht(client, wereld):
@@ -161,3 +191,208 @@ def test_a_region_does_not_change_apart_from_the_organisation(client, wereld, dj
     assert Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD, gegevens__gebruiker_id=am.pk).exists()
     verzoek.refresh_from_db()
     assert verzoek.accountmanager_id == wereld.accountmanager.pk
+
+
+def test_the_beheerder_chooses_who_covers_for_a_klantmanager_who_cannot(client, wereld,
+                                                                        django_capture_on_commit_callbacks):
+    """Jeske is ill and did not choose a waarnemer: her caseload waited. Only she could choose (on "Waarneming");
+    now the beheerder can, with the same rule (a colleague of her organisation in her role) and both hear it."""
+    from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
+    from meldingen.models import Melding
+    from outbox.models import Gebeurtenis
+
+    km = wereld.klantmanager
+    collega = KlantmanagerFactory(voornaam="Lotte", achternaam="Peters", organisatie=km.organisatie, regio=km.regio)
+    elders = KlantmanagerFactory(organisatie=OrganisatieFactory(naam="Gemeente Rheden", regio=km.regio),
+                                 regio=km.regio)
+    client.force_login(wereld.beheerder)
+    assert 'name="waarnemer"' in client.get(reverse("admin:accounts_user_change", args=[km.pk])).content.decode()
+
+    response = _wijzigen(client, km, waarnemer=elders.pk)
+    assert response.status_code == 200
+    assert f"Kies een collega van {km.organisatie.naam}." in response.content.decode()
+    response = _wijzigen(client, km, waarnemer=wereld.accountmanager.pk)
+    assert response.status_code == 200
+    assert User.objects.get(pk=km.pk).waarnemer_id is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, km, waarnemer=collega.pk).status_code == 302
+    assert User.objects.get(pk=km.pk).waarnemer_id == collega.pk
+    gebeurtenis = Gebeurtenis.objects.filter(soort="accounts.waarneming_gewijzigd").latest("pk")
+    assert gebeurtenis.door_id == wereld.beheerder.pk
+    assert Melding.objects.get(ontvanger=collega).tekst.startswith("Je neemt nu de caseload van")
+    assert Melding.objects.get(ontvanger=km).tekst == (
+        "De beheerder heeft Lotte Peters gekozen om je caseload waar te nemen.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, km, waarnemer="").status_code == 302
+    assert User.objects.get(pk=km.pk).waarnemer_id is None
+    assert "niet meer waar" in Melding.objects.filter(ontvanger=collega).latest("pk").tekst
+    assert "beëindigd" in Melding.objects.filter(ontvanger=km).latest("pk").tekst
+
+
+def test_the_beheerder_makes_an_accountmanager_wsp_coordinator(client, wereld):
+    """The coordinators get the verzoeken nobody called in time and see their region's monitor; only the demo
+    could make one."""
+    am = wereld.accountmanager
+    client.force_login(wereld.beheerder)
+    assert _wijzigen(client, am, is_coordinator="on").status_code == 302
+    assert User.objects.get(pk=am.pk).is_coordinator
+    werkgever = wereld.werkgever_user
+    response = _wijzigen(client, werkgever, is_coordinator="on")
+    assert response.status_code == 200
+    assert "Alleen een accountmanager of klantmanager kan WSP-coördinator zijn." in response.content.decode()
+    assert not User.objects.get(pk=werkgever.pk).is_coordinator
+
+
+def test_no_waarnemer_for_a_switched_off_account(client, wereld, django_capture_on_commit_callbacks):
+    """Nobody covers for a switched-off account (``waarneming_houdt_stand``), yet the admin and
+    ``waarnemer_instellen`` checked only the colleague: Lotte was told she covered for someone whose work had gone to
+    others. Refused in the form, with what was chosen kept, and in the service under its lock; clearing it stays."""
+    from django.core.exceptions import ValidationError
+
+    from accounts.services import waarnemer_instellen
+    from accounts.tests.factories import KlantmanagerFactory
+    from meldingen.models import Melding
+
+    km = wereld.klantmanager
+    weg = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_active=False)
+    lotte = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
+    client.force_login(wereld.beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _wijzigen(client, weg, is_active=None, waarnemer=lotte.pk)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ("Dit account staat uit: een collega neemt alleen waar voor een actief account. Zet het account eerst aan, "
+            "of maak het veld “Wordt vervangen door” leeg.") in html
+    assert f'<option value="{lotte.pk}" selected>' in html
+    assert User.objects.get(pk=weg.pk).waarnemer_id is None and not Melding.objects.filter(ontvanger=lotte).exists()
+    with pytest.raises(ValidationError) as exc:
+        waarnemer_instellen(gebruiker=weg, waarnemer=lotte, door=wereld.beheerder)
+    assert "Dit account staat uit" in " ".join(exc.value.messages)
+    assert User.objects.get(pk=weg.pk).waarnemer_id is None
+    # Switched on again in the same save, she may have one.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, weg, waarnemer=lotte.pk).status_code == 302
+    assert User.objects.get(pk=weg.pk).waarnemer_id == lotte.pk
+
+
+def test_switching_off_and_choosing_a_waarnemer_in_one_save_is_refused(client, wereld,
+                                                                       django_capture_on_commit_callbacks):
+    """Both in one save told Lotte "Je neemt nu ... waar" and straight after "... niet meer waar"."""
+    from accounts.tests.factories import KlantmanagerFactory
+    from meldingen.models import Melding
+
+    km = wereld.klantmanager
+    gaat = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
+    lotte = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
+    client.force_login(wereld.beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _wijzigen(client, gaat, is_active=None, waarnemer=lotte.pk)
+    assert response.status_code == 200
+    assert ("Je zet dit account uit: dan neemt niemand meer waar. Maak het veld “Wordt vervangen door” leeg, of laat "
+            "het account aan.") in response.content.decode()
+    gaat = User.objects.get(pk=gaat.pk)
+    assert gaat.is_active and gaat.waarnemer_id is None
+    assert not Melding.objects.filter(ontvanger=lotte).exists()
+
+
+def test_a_waarnemer_switched_off_while_the_form_was_saved_is_a_message_not_a_500(
+        client, wereld, monkeypatch, django_capture_on_commit_callbacks):
+    """The form checked Lotte; before the save another beheerder switched her off. ``waarnemer_instellen`` refuses her
+    under its lock: the page says so, the rest of the change is saved and the waarnemer not."""
+    from accounts.admin import GebruikerWijzigenForm
+    from accounts.tests.factories import KlantmanagerFactory
+
+    km = wereld.klantmanager
+    lotte = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
+    controleren = GebruikerWijzigenForm.clean
+
+    def intussen_uitgezet(form):
+        gegevens = controleren(form)
+        User.objects.filter(pk=lotte.pk).update(is_active=False)
+        return gegevens
+
+    monkeypatch.setattr(GebruikerWijzigenForm, "clean", intussen_uitgezet)
+    client.force_login(wereld.beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _wijzigen(client, km, waarnemer=lotte.pk, telefoon="026 3123456", is_coordinator=None)
+    assert response.status_code == 302 and response.url == reverse("admin:accounts_user_change", args=[km.pk])
+    pagina = client.get(response.url).content.decode()
+    assert ("De andere wijzigingen zijn opgeslagen, de waarnemer niet: Kies een klantmanager met een actief account."
+            in pagina)
+    km = User.objects.get(pk=km.pk)
+    assert km.telefoon == "026 3123456" and km.waarnemer_id is None
+
+
+def test_the_flag_is_not_taken_from_the_last_coordinator_who_has_a_coordinators_task(client, wereld,
+                                                                                      django_capture_on_commit_callbacks):
+    """Cora's overdue AVG request opens only to a coordinator with the task. Without another coordinator in her
+    organisation or region, taking her flag would leave it with nobody: the beheerder reads that first."""
+    from accounts.tests.factories import KlantmanagerFactory
+    from taken.models import Taak
+    from werkzoekenden.tests.factories import KandidaatFactory, RechtenverzoekFactory
+
+    km = wereld.klantmanager
+    cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True, voornaam="Cora",
+                               achternaam="Kok")
+    verzoek = RechtenverzoekFactory(kandidaat=KandidaatFactory(regio=km.regio, klantmanager=None))
+    Taak.objects.create(toegewezen_aan=cora, omschrijving="Te laat", rechtenverzoek=verzoek,
+                        kandidaat=verzoek.kandidaat)
+    client.force_login(wereld.beheerder)
+    response = _wijzigen(client, cora)
+    assert response.status_code == 200
+    assert (f"Cora Kok heeft nog 1 open taak die alleen een coördinator kan doen, zoals een te laat verzoek over "
+            f"gegevens, en er is geen andere coördinator bij {km.organisatie.naam} of in de regio die hem kan "
+            f"overnemen. Maak eerst een collega coördinator; haal daarna dit vinkje weg.") in response.content.decode()
+    assert User.objects.get(pk=cora.pk).is_coordinator
+    # With another coordinator in the region it goes to her (``taken.reacties``).
+    olga = KlantmanagerFactory(regio=km.regio, is_coordinator=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, cora).status_code == 302
+    assert not User.objects.get(pk=cora.pk).is_coordinator
+    assert Taak.objects.get(rechtenverzoek=verzoek).toegewezen_aan == olga
+
+
+def test_choosing_a_waarnemer_offers_only_active_klantmanagers_and_accountmanagers(client, wereld):
+    from accounts.tests.factories import KlantmanagerFactory
+    from werkgevers.tests.factories import WerkgeverUserFactory
+
+    actief = KlantmanagerFactory(voornaam="Lotte", achternaam="Zonneveld")
+    KlantmanagerFactory(voornaam="Loes", achternaam="Zonneveld", is_active=False)
+    WerkgeverUserFactory(voornaam="Lars", achternaam="Zonneveld")
+    client.force_login(wereld.beheerder)
+    antwoord = client.get(reverse("admin:autocomplete"), {"app_label": "accounts", "model_name": "user",
+                                                          "field_name": "waarnemer", "term": "Zonneveld"})
+    # With her organisation: the waarnemer must be of the same one.
+    assert antwoord.json()["results"] == [{"id": str(actief.pk), "text": f"Lotte Zonneveld, {actief.organisatie}"}]
+
+
+def test_the_choices_on_a_users_page_offer_no_deleting_of_what_is_chosen(client, wereld):
+    """Beside "Wordt vervangen door: Jeske Gunterman" stood a red cross that opened "delete Jeske's account", where
+    the beheerder wanted to clear the waarnemer; beside the organisation, one that deleted the organisation."""
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("admin:accounts_user_change", args=[wereld.klantmanager.pk])).content.decode()
+    assert 'id="id_waarnemer"' in html and 'id="id_organisatie"' in html
+    for veld in ("waarnemer", "organisatie", "regio"):
+        assert f'id="delete_id_{veld}"' not in html and f'id="change_id_{veld}"' not in html
+
+
+def test_a_gemeente_of_another_region_is_named_with_the_region_it_is_in(client, wereld):
+    """Adding Gemeente Renkum to Midden-Gelderland said "Deze gemeente hoort bij een andere arbeidsmarktregio": which
+    one, the beheerder had to look up. What she typed stays."""
+    from accounts.models import Gemeente, Organisatie
+
+    renkum = Gemeente.objects.select_related("regio").get(naam="Renkum")
+    arnhem = regio("AM07")
+    assert renkum.regio_id != arnhem.pk
+    client.force_login(wereld.beheerder)
+    response = client.post(reverse("admin:accounts_organisatie_add"), {
+        "naam": "Gemeente Renkum", "soort": Organisatie.Soort.GEMEENTE, "regio": arnhem.pk, "gemeente": renkum.pk,
+        "telefoon": "", "email": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (f"Renkum hoort bij arbeidsmarktregio {renkum.regio.naam}, niet bij {arnhem.naam}. Kies een gemeente van "
+            f"{arnhem.naam}, of de regio {renkum.regio.naam}.") in html
+    assert 'value="Gemeente Renkum"' in html
+    assert not Organisatie.objects.filter(naam="Gemeente Renkum").exists()

@@ -36,6 +36,19 @@ def test_beheerder_invites_klantmanager_who_sets_password_and_lands_home(
     assert client.get(pad).status_code == 404  # the same answer as an unknown link: no account is revealed
 
 
+def test_the_beheerder_need_not_choose_the_region_the_organisation_is_in(client, wereld):
+    """The region was asked apart from the organisation, out of 35, and had to be the organisation's: the one choice
+    that could be made is now made for her."""
+    client.force_login(wereld.beheerder)
+    organisatie = wereld.klantmanager.organisatie
+    response = client.post(reverse("uitnodigen"), {
+        "email": "nina@gemeente.nl", "voornaam": "Nina", "achternaam": "Nieuw", "telefoon": "",
+        "rol": Rol.KLANTMANAGER, "regio": "", "organisatie": organisatie.pk}, follow=True)
+    assert "Uitnodiging verstuurd naar nina@gemeente.nl" in response.content.decode()
+    nina = User.objects.get(email="nina@gemeente.nl")
+    assert (nina.organisatie_id, nina.regio_id) == (organisatie.pk, organisatie.regio_id)
+
+
 def test_invalid_form_keeps_what_was_typed_and_says_what_is_wrong(client, wereld):
     client.force_login(wereld.beheerder)
     response = client.post(reverse("uitnodigen"), {

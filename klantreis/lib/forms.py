@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -32,6 +33,32 @@ TELEFOON = dict(
     error_messages={"invalid": _("Vul een telefoonnummer in met 10 cijfers, zoals 06 12345678 of 026 1234567.")},
 )
 EMAIL_FOUT = {"invalid": _("Vul een geldig e-mailadres in, zoals naam@bedrijf.nl.")}
+TELEFOON_LENGTE = 20  # the columns that store a phone number
+
+
+class TelefoonField(forms.RegexField):
+    """A phone number (``TELEFOON``) as it is stored: a run of spaces and dashes becomes one ("06 - 12 - 34 - 56 - 78"
+    is "06-12-34-56-78"), so a number the rule allows fits its column; what is still longer is refused with a
+    message, never cut off or a database error. The field shows what was typed, with no ``maxlength`` that would stop
+    the typing halfway."""
+
+    def __init__(self, **kwargs):
+        kwargs = {**TELEFOON, **kwargs}
+        kwargs["error_messages"] = {**TELEFOON["error_messages"], **kwargs.get("error_messages", {})}
+        super().__init__(**kwargs)
+        self.validators.append(self._past)
+
+    @staticmethod
+    def _past(waarde):
+        if len(waarde) > TELEFOON_LENGTE:
+            raise ValidationError(_("Dit telefoonnummer is te lang. Vul het in met minder spaties, streepjes of "
+                                    "haakjes, zoals 06 12345678."), code="telefoon_te_lang")
+
+    def to_python(self, value):
+        waarde = super().to_python(value)
+        return re.sub(r"[ -]+", lambda m: "-" if "-" in m.group() else " ", waarde)
+
+
 JA_NEE_ONBEKEND = forms.NullBooleanSelect
 
 

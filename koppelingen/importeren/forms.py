@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from klantreis.lib.forms import EMAIL_FOUT, POSTCODE, TELEFOON, Tekstlimieten, geen_formule
+from klantreis.lib.forms import EMAIL_FOUT, POSTCODE, Tekstlimieten, TelefoonField, geen_formule
 from klantreis.lib.postcode import normaliseer_postcode
 from werkgevers.models import Contracttype, Rijbewijs, Taalniveau, Vacature
 from werkzoekenden.forms import CONTRACT_KEUZES, RIJBEWIJS_KEUZES
@@ -107,7 +107,7 @@ class KandidaatImportForm(_ImportForm):
     voornaam = forms.CharField(max_length=100)
     achternaam = forms.CharField(max_length=150)
     email = forms.EmailField(required=False, error_messages=EMAIL_FOUT)
-    telefoon = forms.RegexField(required=False, max_length=20, **TELEFOON)
+    telefoon = TelefoonField(required=False)
     uitkering = KeuzeField(keuzes=Kandidaat.Uitkering.choices)
     werkfit = JaNeeField(required=False)
     klantmanager = forms.EmailField(required=False, error_messages=EMAIL_FOUT)

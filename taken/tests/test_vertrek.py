@@ -4,6 +4,7 @@ no handover took along go to a coordinator (``taken.reacties.taken_na_vertrek``)
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 
 from accounts.services import GEBRUIKER_GEWIJZIGD, gebruiker_opslaan
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, OrganisatieFactory
@@ -132,3 +133,63 @@ def test_a_late_retry_moves_only_what_she_had_and_says_what_happened_then(wereld
     assert oud.toegewezen_aan == coordinator
     assert oud.omschrijving == "Van Pieter Plas, die vertrok: Bel de gemeente."
     assert Taak.objects.get(pk=nieuw.pk).toegewezen_aan == pieter
+
+
+def test_a_coordinator_who_loses_the_flag_hands_on_what_only_a_coordinator_can_do(client, wereld, met_commit):
+    """The user admin can take the WSP-coördinator flag away. Cora's escalated AVG request (a werkzoekende without a
+    klantmanager, past its legal month) opens only to a coordinator with the task: left with her it was 404 to her and
+    seen by nobody. It goes to Olga, the other coordinator of her gemeente; where Olga has the same escalation
+    already, Cora's is closed. A slowed colleague's check goes along too; her own work stays hers."""
+    from werkzoekenden.tests.factories import RechtenverzoekFactory
+
+    km = wereld.klantmanager
+    cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True, voornaam="Cora",
+                               achternaam="Kok")
+    olga = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+    KlantmanagerFactory(organisatie=OrganisatieFactory(regio=km.regio), regio=km.regio, is_coordinator=True)
+    te_laat = RechtenverzoekFactory(kandidaat=KandidaatFactory(regio=km.regio, klantmanager=None))
+    ook_bij_olga = RechtenverzoekFactory(kandidaat=KandidaatFactory(regio=km.regio, klantmanager=None))
+    escalatie = Taak.objects.create(toegewezen_aan=cora, omschrijving="Te laat: het verzoek van A.",
+                                    rechtenverzoek=te_laat, kandidaat=te_laat.kandidaat,
+                                    sleutel=f"rechtenverzoek:{te_laat.pk}:escalatie:{cora.pk}")
+    dubbel = [Taak.objects.create(toegewezen_aan=wie, omschrijving="Te laat: het verzoek van B.",
+                                  rechtenverzoek=ook_bij_olga, kandidaat=ook_bij_olga.kandidaat,
+                                  sleutel=f"rechtenverzoek:{ook_bij_olga.pk}:escalatie:{wie.pk}")
+              for wie in (cora, olga)]
+    bulkrem = Taak.objects.create(toegewezen_aan=cora, omschrijving="Bel na of het klopt.",
+                                  sleutel=f"bulkrem:{km.pk}:dossiers:1:{cora.pk}")
+    eigen = taak_aanmaken(voor=cora, omschrijving="Bel Fatima.", kandidaat=KandidaatFactory(klantmanager=cora))
+    url = reverse("rechtenverzoek", args=[te_laat.pk])
+    client.force_login(cora)
+    assert client.get(url).status_code == 200
+
+    cora.is_coordinator = False
+    met_commit(gebruiker_opslaan, gebruiker=cora, door=wereld.beheerder)
+
+    escalatie.refresh_from_db()
+    assert escalatie.toegewezen_aan == olga and escalatie.afgerond_op is None
+    assert escalatie.omschrijving == "Van Cora Kok, die geen coördinator meer is: Te laat: het verzoek van A."
+    client.force_login(olga)
+    assert client.get(url).status_code == 200
+    assert Taak.objects.get(pk=dubbel[0].pk).afgerond_op is not None  # Olga has it already: once on her list
+    assert Taak.objects.get(pk=dubbel[1].pk).afgerond_op is None
+    assert Taak.objects.get(pk=bulkrem.pk).toegewezen_aan == olga
+    assert Taak.objects.get(pk=eigen.pk).toegewezen_aan == cora
+    assert list(open_taken([cora.pk])) == [Taak.objects.get(pk=eigen.pk)]
+
+
+def test_without_another_coordinator_of_her_organisation_one_of_her_region_takes_them(wereld, met_commit):
+    """The rechtenverzoek opens only to a klantmanager: the accountmanager-coordinator of her own gemeente cannot take
+    it, the klantmanager-coordinator of the UWV in her region can."""
+    from werkzoekenden.tests.factories import RechtenverzoekFactory
+
+    km = wereld.klantmanager
+    cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+    AccountmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+    uwv = KlantmanagerFactory(organisatie=OrganisatieFactory(regio=km.regio), regio=km.regio, is_coordinator=True)
+    verzoek = RechtenverzoekFactory(kandidaat=KandidaatFactory(regio=km.regio, klantmanager=None))
+    taak = Taak.objects.create(toegewezen_aan=cora, omschrijving="Te laat.", rechtenverzoek=verzoek,
+                               kandidaat=verzoek.kandidaat)
+    cora.is_coordinator = False
+    met_commit(gebruiker_opslaan, gebruiker=cora, door=wereld.beheerder)
+    assert Taak.objects.get(pk=taak.pk).toegewezen_aan == uwv

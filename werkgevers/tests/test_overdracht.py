@@ -99,6 +99,9 @@ def test_the_beheerder_hands_over_all_werkgevers_of_who_leaves_in_one_go(client,
     assert pagina.status_code == 200 and "Deze 3 werkgevers krijgen een andere vaste accountmanager" in html
     assert f'<option value="{kevin.pk}">' in html
     assert f'<option value="{wereld.vreemde_accountmanager.pk}"' not in html
+    # Not Anton himself, who has them all: chosen, nothing changed and the page said each werkgever was told.
+    assert f'<option value="{anton.pk}"' not in html
+    assert client.post(url, {**gekozen, "overdragen": "1", "accountmanager": anton.pk}).status_code == 400
     assert client.post(url, {**gekozen, "overdragen": "1", "accountmanager": wereld.vreemde_accountmanager.pk}
                        ).status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
@@ -115,6 +118,24 @@ def test_the_beheerder_hands_over_all_werkgevers_of_who_leaves_in_one_go(client,
     gemengd = client.post(url, {**gekozen, helpers.ACTION_CHECKBOX_NAME: [werkgevers[0].pk, elders.pk]}, follow=True)
     assert "Kies werkgevers van één arbeidsmarktregio" in gemengd.content.decode()
     assert Werkgever.objects.get(pk=elders.pk).accountmanager == wereld.vreemde_accountmanager
+
+
+def test_a_mixed_choice_of_werkgevers_does_not_offer_who_has_some_of_them(client, wereld, kevin):
+    """Anton leaves; the beheerder ticks his werkgevers, one of Kevin's and one without an accountmanager. Anton
+    was still offered (only one accountmanager for all was left out): chosen, his stayed his and the page said each
+    werkgever had him "now". Neither Anton nor Kevin is offered; Lotte is."""
+    anton = wereld.accountmanager
+    lotte = AccountmanagerFactory(regio=anton.regio, organisatie=anton.organisatie, voornaam="Lotte")
+    werkgevers = [wereld.werkgever, WerkgeverFactory(accountmanager=kevin, regio=anton.regio),
+                  WerkgeverFactory(accountmanager=None, regio=anton.regio)]
+    client.force_login(wereld.beheerder)
+    url = reverse("admin:werkgevers_werkgever_changelist")
+    gekozen = {"action": "accountmanager_overdragen", helpers.ACTION_CHECKBOX_NAME: [w.pk for w in werkgevers]}
+    html = client.post(url, gekozen).content.decode()
+    assert f'<option value="{lotte.pk}">' in html
+    assert f'<option value="{anton.pk}"' not in html and f'<option value="{kevin.pk}"' not in html
+    assert client.post(url, {**gekozen, "overdragen": "1", "accountmanager": anton.pk}).status_code == 400
+    assert Werkgever.objects.get(pk=werkgevers[1].pk).accountmanager == kevin
 
 
 def test_the_coming_afspraken_with_the_werkgever_go_to_the_new_accountmanager(client, wereld, kevin, met_commit):

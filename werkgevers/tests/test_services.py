@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisatie
@@ -107,17 +108,100 @@ def test_known_kvk_links_to_the_existing_werkgever(wereld, indienen):
     assert wereld.werkgever.naam == "De Heul Installatietechniek"
 
 
-def test_second_open_verzoek_for_the_same_kvk_is_refused(wereld, indienen):
+def test_a_second_ask_while_one_is_open_is_added_to_it_not_refused(wereld, indienen):
+    """Anyone may type a KvK-nummer: refusing ("loopt al een verzoek") told them that the company had asked the WSP,
+    and lost the question. Now the asker gets the mail of a first verzoek, with a deadline one werkdag from now, and
+    the question, with who asked, goes to the open verzoek (no second one in the queue)."""
+    with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=AMS), tick=False):
+        eerste = indienen()
+    mail.outbox.clear()
+    with time_machine.travel(datetime(2026, 6, 1, 15, 0, tzinfo=AMS), tick=False):
+        antwoord = indienen(vraag="Nog een keer, want niemand belde", contactpersoon="Els de Boer",
+                            telefoon="06 12345678", email="els@rijnoever.nl", bedrijfsnaam="Rijnoever")
+    assert antwoord == eerste
+    assert Verzoek.objects.filter(werkgever=eerste.werkgever).count() == 1
+    aanvulling = eerste.aanvullingen.get()
+    assert (aanvulling.contactpersoon, aanvulling.telefoon, aanvulling.email, aanvulling.bedrijfsnaam,
+            aanvulling.vraag) == ("Els de Boer", "06 12345678", "els@rijnoever.nl", "Rijnoever",
+                                  "Nog een keer, want niemand belde")
+    regel = Tijdlijnregel.objects.filter(werkgever=eerste.werkgever).order_by("-pk").first()
+    assert "Els de Boer" in regel.tekst and "niemand belde" in regel.tekst and not regel.voor_werkgever
+
+    [bevestiging] = _mail_aan("els@rijnoever.nl")
+    assert bevestiging.subject.endswith("We bellen u binnen één werkdag")
+    assert "Beste Els de Boer" in bevestiging.body and "op 06 12345678" in bevestiging.body
+    assert "uiterlijk dinsdag 15:00" in bevestiging.body  # a werkdag from her ask; the open one is due earlier
+    eerste.refresh_from_db()
+    assert timezone.localtime(eerste.deadline) == datetime(2026, 6, 2, 9, 0, tzinfo=AMS)  # unchanged
+    # The region's queue hears of it (nobody has picked the verzoek up), not as a new verzoek.
+    [melding] = [m for m in mail.outbox if "Nog een vraag bij het verzoek van" in m.subject]
+    assert wereld.accountmanager.email in melding.to
+    assert "Els de Boer, 06 12345678, els@rijnoever.nl" in melding.body and "niemand belde" in melding.body
+    assert not [m for m in mail.outbox if "Nieuw verzoek" in m.subject]
+
+    # Once contact is made (Els called too), the same company may ask again: a new verzoek.
+    verzoek_contact_opgenomen(verzoek=eerste, door=wereld.accountmanager, notitie="Gebeld", gebeld=[aanvulling.pk])
+    tweede = indienen(vraag="Nu ook een lasser")
+    assert tweede.werkgever == eerste.werkgever and tweede.pk != eerste.pk and not tweede.aanvullingen.exists()
+
+
+def test_the_accountmanager_who_has_the_open_verzoek_hears_of_the_added_question(wereld, indienen):
+    eerste = indienen()
+    verzoek_oppakken(verzoek=eerste, accountmanager=wereld.accountmanager)
+    collega = AccountmanagerFactory(regio=wereld.accountmanager.regio)
+    mail.outbox.clear()
+    indienen(vraag="Ook een stukadoor")
+    [melding] = [m for m in mail.outbox if "Nog een vraag bij het verzoek van" in m.subject]
+    assert melding.to == [wereld.accountmanager.email] and collega.email not in melding.to
+
+
+def test_a_later_question_the_same_day_is_not_lost_when_the_verzoek_is_closed(wereld, indienen, met_mail):
+    """Only the day's first added question is mailed. Els asked at 10, Bram at 11; the accountmanager called Piet
+    (and Els) at 12 and closed the verzoek: Bram, promised a call within one werkdag, was named by no mail, queue,
+    task or escalation. Now Bram's question is a verzoek of its own, received when he asked, with the deadline he
+    was promised, announced to the queue and escalated when late; Els is marked as called."""
+    def om(dag, uur):
+        return time_machine.travel(datetime(2026, 6, dag, uur, 0, tzinfo=AMS), tick=False)
+
+    with om(1, 9):
+        verzoek = indienen()
+    with om(1, 10):
+        indienen(contactpersoon="Els", email="els@x.nl", vraag="Ook een stukadoor")
+    with om(1, 11):
+        indienen(contactpersoon="Bram", email="bram@x.nl", telefoon="06 11112222", vraag="Vraag van Bram")
+    els, bram = verzoek.aanvullingen.order_by("pk")
+    mail.outbox.clear()
+    with om(1, 12):
+        met_mail(verzoek_contact_opgenomen, verzoek=verzoek, door=wereld.accountmanager, notitie="Piet gebeld",
+                 gebeld=[els.pk])
+    els.refresh_from_db()
+    bram.refresh_from_db()
+    assert els.gebeld_op is not None and els.vervolgverzoek is None
+    nieuw = bram.vervolgverzoek
+    assert nieuw.status == Verzoek.Status.NIEUW and nieuw.werkgever == verzoek.werkgever
+    assert (nieuw.contactpersoon, nieuw.telefoon, nieuw.email, nieuw.vraag) == ("Bram", "06 11112222", "bram@x.nl",
+                                                                                "Vraag van Bram")
+    assert timezone.localtime(nieuw.ontvangen_op) == datetime(2026, 6, 1, 11, 0, tzinfo=AMS)
+    assert nieuw.deadline == binnen_een_werkdag(datetime(2026, 6, 1, 11, 0, tzinfo=AMS))
+    # The werkgever has a vaste accountmanager now (who called): Bram's verzoek is hers, and she is told.
+    assert nieuw.accountmanager == wereld.accountmanager
+    [aangekondigd] = [m for m in mail.outbox if "Nieuw verzoek" in m.subject]
+    assert aangekondigd.to == [wereld.accountmanager.email] and "Vraag van Bram" in aangekondigd.body
+    assert not [m for m in mail.outbox if "els@x.nl" in m.body or "Ook een stukadoor" in m.body]
+    mail.outbox.clear()
+    with om(3, 12):
+        met_mail(verzoeken_bewaken)
+    [te_laat] = [m for m in mail.outbox if "Te laat" in m.subject]
+    assert reverse("verzoek_detail", args=[nieuw.pk]) in te_laat.body
+
+
+def test_an_accountmanager_typing_in_a_call_is_told_a_verzoek_is_open(wereld, indienen):
+    """Staff may know: she is sent to the open verzoek, and nothing is stored twice."""
     eerste = indienen()
     with pytest.raises(ValidationError) as exc:
-        indienen(vraag="Nog een keer, want niemand belde")
+        indienen(kanaal=Verzoek.Kanaal.TELEFOON, geregistreerd_door=wereld.accountmanager)
     assert "loopt al een verzoek" in " ".join(exc.value.messages)
-    assert Verzoek.objects.filter(werkgever=eerste.werkgever).count() == 1
-
-    # Once contact is made, the same company may ask again.
-    verzoek_contact_opgenomen(verzoek=eerste, door=wereld.accountmanager, notitie="Gebeld")
-    tweede = indienen(vraag="Nu ook een lasser")
-    assert tweede.werkgever == eerste.werkgever and tweede.pk != eerste.pk
+    assert Verzoek.objects.filter(werkgever=eerste.werkgever).count() == 1 and not eerste.aanvullingen.exists()
 
 
 def test_unknown_postcode_is_refused_and_nothing_is_stored(wereld, indienen):
@@ -619,3 +703,4 @@ def test_a_late_retry_leaves_the_verzoeken_of_an_accountmanager_who_is_back(were
     gebruiker_opslaan(gebruiker=anouk, door=wereld.beheerder)
     verzoeken_na_vertrek(gebeurtenis)
     assert Verzoek.objects.get(pk=verzoek.pk).accountmanager == anouk
+

@@ -22,6 +22,7 @@ from werkgevers.models import (
     Tijdlijnregel,
     Vacature,
     Verzoek,
+    Verzoekaanvulling,
     Vestiging,
     Werkgever,
 )
@@ -78,6 +79,8 @@ def test_anonymous_werkgever_asks_for_help_and_is_thanked(client, db, django_cap
     ("postcode", "12345", "Vul een postcode in zoals 1234 AB"),
     ("email", "piet@rijnoever", "Vul een geldig e-mailadres in"),
     ("postcode", "1000 AA", "Deze postcode kennen we niet"),  # well formed, but no such area
+    # 12 digits, as the rule allows, but 25 characters with one space or dash between: more than is stored.
+    ("telefoon", "+31 (0) 6 - 1 2 3 4 5 6 7 8", "Dit telefoonnummer is te lang"),
 ])
 def test_bad_input_says_what_is_wrong_and_keeps_what_was_typed(client, db, veld, waarde, melding):
     response = client.post(reverse("verzoek_indienen"), {**FORMULIER, veld: waarde})
@@ -90,6 +93,26 @@ def test_bad_input_says_what_is_wrong_and_keeps_what_was_typed(client, db, veld,
     assert f'id="id_{veld}_fout"' in html
     assert not Verzoek.objects.exists()
     assert not Werkgever.objects.filter(kvk_nummer=FORMULIER["kvk_nummer"]).exists()
+
+
+@pytest.mark.parametrize("bedrijf", ["nieuw", "met open verzoek"])
+def test_a_phone_number_with_spaces_and_dashes_is_stored_not_a_500(client, wereld, bedrijf,
+                                                                    django_capture_on_commit_callbacks):
+    """The rule allows 10-15 digits among any number of spaces and dashes; "06 - 12 - 34 - 56 - 78" is 22 characters
+    and the columns (verzoek, aanvulling) have 20: a database error, a 500. Runs of them become one."""
+    kvk = "87650001"
+    if bedrijf == "met open verzoek":
+        kvk = wereld.werkgever.kvk_nummer
+        _verzoek(kvk_nummer=kvk)
+    client.raise_request_exception = False
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("verzoek_indienen"),
+                               {**FORMULIER, "kvk_nummer": kvk, "telefoon": "06 - 12 - 34 - 56 - 78",
+                                "contactpersoon": "Els de Boer"})
+    assert response.status_code == 302 and response.url == reverse("verzoek_bedankt")
+    gevraagd = (Verzoekaanvulling.objects.get() if bedrijf == "met open verzoek"
+                else Verzoek.objects.get(werkgever__kvk_nummer=kvk))
+    assert gevraagd.contactpersoon == "Els de Boer" and gevraagd.telefoon == "06-12-34-56-78"
 
 
 def test_honeypot_stores_nothing_but_thanks_the_robot(client, db, django_capture_on_commit_callbacks):
@@ -185,6 +208,54 @@ def test_contact_without_a_note_is_refused_and_the_clock_keeps_running(client, w
     assert response.status_code == 400
     verzoek.refresh_from_db()
     assert verzoek.status == Verzoek.Status.NIEUW
+
+
+def test_a_question_asked_again_through_the_form_is_on_the_open_verzoek(client, wereld):
+    """Who asked, how to reach them and what, on the page the accountmanager calls from; not on the werkgever's own
+    tijdlijn (the asker is not verified)."""
+    verzoek = _verzoek(kvk_nummer=wereld.werkgever.kvk_nummer)
+    client.post(reverse("verzoek_indienen"), {**FORMULIER, "kvk_nummer": wereld.werkgever.kvk_nummer,
+                                              "contactpersoon": "Els de Boer", "telefoon": "06 12345678",
+                                              "email": "els@rijnoever.nl", "vraag": "Ook een stukadoor, graag snel"})
+    client.force_login(wereld.accountmanager)
+    html = client.get(reverse("verzoek_detail", args=[verzoek.pk])).content.decode()
+    assert "Nog 1 vraag bij dit verzoek" in html
+    for tekst in ("Els de Boer", 'href="tel:0612345678"', "els@rijnoever.nl", "Ook een stukadoor, graag snel"):
+        assert tekst in html
+    assert Verzoek.objects.filter(werkgever=verzoek.werkgever).count() == 1
+    assert "en nog 1 vraag" in client.get(reverse("verzoeken")).content.decode()  # the queue says so too
+    tijdlijn = reverse("werkgever_tijdlijn", args=[verzoek.werkgever_id])
+    assert "Ook een stukadoor" in client.get(tijdlijn).content.decode()
+    client.force_login(wereld.werkgever_user)
+    html = client.get(tijdlijn).content.decode()
+    assert "Twee timmerlieden" in html and "Ook een stukadoor" not in html
+
+
+def test_contact_opgenomen_asks_about_each_question_asked_again(client, wereld, django_capture_on_commit_callbacks):
+    """Els and Bram asked again while Piet's verzoek was open. Closing it after calling Piet left Bram, who was
+    promised a call, named nowhere. The form asks who else was called: Els is ticked, Bram's question becomes a
+    verzoek of its own in the queue, and the page says so."""
+    verzoek = _verzoek(kvk_nummer=wereld.werkgever.kvk_nummer)
+    for naam, vraag in (("Els de Boer", "Ook een stukadoor"), ("Bram Smit", "Vraag van Bram")):
+        client.post(reverse("verzoek_indienen"), {**FORMULIER, "kvk_nummer": wereld.werkgever.kvk_nummer,
+                                                  "contactpersoon": naam, "vraag": vraag})
+    els, bram = Verzoekaanvulling.objects.order_by("pk")
+    client.force_login(wereld.accountmanager)
+    html = client.get(reverse("verzoek_detail", args=[verzoek.pk])).content.decode()
+    assert "Ook gebeld of in dit gesprek besproken" in html
+    assert f'name="gebeld" value="{els.pk}"' in html and f'name="gebeld" value="{bram.pk}"' in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("verzoek_detail", args=[verzoek.pk]),
+                               {"actie": "contact", "notitie": "Piet en Els gebeld", "gebeld": [els.pk]}, follow=True)
+    assert "1 vraag die je niet aanvinkte, staat nu als nieuw verzoek bij de verzoeken." in response.content.decode()
+    nieuw = Verzoek.objects.get(status=Verzoek.Status.NIEUW)
+    assert (nieuw.contactpersoon, nieuw.vraag, nieuw.werkgever_id) == ("Bram Smit", "Vraag van Bram",
+                                                                       verzoek.werkgever_id)
+    assert f'href="{reverse("verzoek_detail", args=[nieuw.pk])}"' in client.get(reverse("verzoeken")).content.decode()
+    html = client.get(reverse("verzoek_detail", args=[verzoek.pk])).content.decode()
+    assert "Gebeld of besproken" in html
+    assert f'href="{reverse("verzoek_detail", args=[nieuw.pk])}"' in html
 
 
 def test_accountmanager_of_another_region_cannot_open_the_verzoek(client, wereld):

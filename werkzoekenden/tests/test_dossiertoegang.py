@@ -583,6 +583,26 @@ def test_a_change_that_is_not_her_place_keeps_the_access(client, wereld, django_
     assert toegang.lopend and mag_dossier(collega, wereld.kandidaat)
 
 
+def test_the_coordinator_flag_taken_away_is_not_her_leaving(client, wereld, django_capture_on_commit_callbacks):
+    """The user admin gives and takes the WSP-coördinator flag, recorded with the changes of who she is (so her tasks
+    that only a coordinator can do go to another, ``taken.reacties``): the access Karin gave her, and the waarneming
+    she holds for Karin, stay."""
+    from accounts.services import GEBRUIKER_GEWIJZIGD, waarnemer_instellen
+
+    collega = _collega(wereld, is_coordinator=True)
+    toegang = _geef(wereld, collega)
+    waarnemer_instellen(gebruiker=wereld.klantmanager, waarnemer=collega)
+    client.force_login(wereld.beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, collega).status_code == 302  # the box not ticked: the flag goes
+    collega = User.objects.get(pk=collega.pk)
+    assert not collega.is_coordinator
+    assert Gebeurtenis.objects.get(soort=GEBRUIKER_GEWIJZIGD).gegevens["gewijzigd"] == {"is_coordinator": [True, False]}
+    toegang.refresh_from_db()
+    assert toegang.lopend and mag_dossier(collega, wereld.kandidaat)
+    assert User.objects.get(pk=wereld.klantmanager.pk).waarnemer_id == collega.pk
+
+
 def test_every_way_an_account_changes_goes_through_one_function(wereld, met_commit):
     """The services that switch an account off or on (here a werkgever's colleague, and retention) write the same
     event as the admin: what rested on her place ends wherever it changed."""
