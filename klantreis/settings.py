@@ -569,6 +569,9 @@ BEWAARTERMIJNEN = {
     "mail": env_int("BEWAARTERMIJN_MAIL_DAGEN", 180, minimum=1, maximum=20 * 365),
     # Handled journey events (their data names people, e.g. nazorg): 90 days, enough to look into a fault.
     "gebeurtenis": env_int("BEWAARTERMIJN_GEBEURTENIS_DAGEN", 90, minimum=1, maximum=20 * 365),
+    # A werkgever's verzoek (who asked, phone, mail, question; also the questions added through the public form):
+    # one year after the first contact. Dates, region and kanaal stay for the monitor.
+    "verzoek": env_int("BEWAARTERMIJN_VERZOEK_DAGEN", 365, minimum=1, maximum=20 * 365),
 }
 # The nightly beat run acts only when this is on; off, it is a dry run with its report in the log.
 BEWAARTERMIJNEN_UITVOEREN = env_bool("BEWAARTERMIJNEN_UITVOEREN", False)

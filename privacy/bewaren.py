@@ -41,7 +41,7 @@ from plaatsingen.models import (
 )
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
 from taken.models import Taak
-from werkgevers.models import Afspraak
+from werkgevers.models import Afspraak, Tijdlijnregel, Verzoek, Verzoekaanvulling
 from werkzoekenden.models import (
     Actie,
     Caseloadoverdracht,
@@ -342,6 +342,39 @@ def _caseloadoverdrachten(nu, droog):
                         droog=droog)
 
 
+# --- verzoeken van werkgevers ------------------------------------------------------------------
+# A verzoek names who asked (a werkgever's contactpersoon, or through the public form anyone: an aanvulling's asker
+# is not even verified), with phone, mail and the question. Once the first contact is long past, that is no longer
+# needed: who asked and how to reach them go, the dates, region, kanaal and accountmanager stay (the monitor counts
+# the 24-hour promise from them). The werkgever's own contactpersoon stays on the werkgever while the relation runs.
+VERZOEK_LOS = {"contactpersoon": GEANONIMISEERD, "telefoon": "", "email": "", "vraag": GEANONIMISEERD,
+               "contact_notitie": ""}
+AANVULLING_LOS = {"bedrijfsnaam": "", "contactpersoon": GEANONIMISEERD, "telefoon": "", "email": "",
+                  "vraag": GEANONIMISEERD}
+TIJDLIJN_VERZOEK_GEWIST = "Verzoek om hulp (na de bewaartermijn gewist)."
+
+
+def _verzoeken(nu, droog):
+    """Verzoeken whose first contact is longer ago than the period, with the questions added to them."""
+    qs = Verzoek.objects.filter(status=Verzoek.Status.CONTACT,
+                                contact_opgenomen_op__lte=nu - termijn("verzoek")).exclude(vraag=GEANONIMISEERD)
+
+    def doe(ids):
+        Verzoek.objects.filter(pk__in=ids).update(**VERZOEK_LOS)
+        Verzoekaanvulling.objects.filter(verzoek_id__in=ids).update(**AANVULLING_LOS)
+
+    return _in_partijen(qs, doe, droog=droog)
+
+
+def _verzoek_tijdlijn(nu, droog):
+    """The werkgever's tijdlijn lines about verzoeken repeat the question and who asked; older than the period, the
+    line says only that there was one."""
+    qs = Tijdlijnregel.objects.filter(soort=Tijdlijnregel.Soort.VERZOEK,
+                                      tijdstip__lte=nu - termijn("verzoek")).exclude(tekst=TIJDLIJN_VERZOEK_GEWIST)
+    return _in_partijen(qs, lambda ids: Tijdlijnregel.objects.filter(pk__in=ids).update(tekst=TIJDLIJN_VERZOEK_GEWIST),
+                        droog=droog)
+
+
 @dataclass(frozen=True)
 class Categorie:
     naam: str
@@ -362,6 +395,9 @@ CATEGORIEEN = [
     Categorie("gebeurtenis", "verwerkte gebeurtenissen verwijderen", "gebeurtenis", _gebeurtenissen),
     Categorie("caseloadoverdracht", "overdrachtsnotitie van afgeronde caseloadoverdrachten wissen", "gebeurtenis",
               _caseloadoverdrachten),
+    Categorie("verzoek", "wie een verzoek deed, telefoon, e-mail en vraag wissen", "verzoek", _verzoeken),
+    Categorie("verzoek_tijdlijn", "vraag en vrager uit de tijdlijnregels over verzoeken wissen", "verzoek",
+              _verzoek_tijdlijn),
     # The log owns its period (BEWAARTERMIJN_VERWERKINGENLOG_DAGEN, never under the database's 730 days).
     Categorie("verwerkingen", "regels van het verwerkingenlog verwijderen", None,
               lambda nu, droog: verwerkingen_opschonen(nu=nu, droog=droog)),

@@ -374,3 +374,46 @@ def test_the_note_of_a_finished_caseload_handover_goes_after_the_period_of_event
         assert bewaartermijnen_toepassen(categorieen=["caseloadoverdracht"]).regels[0].ids == []
     assert Caseloadoverdracht.objects.get(pk=oud.pk).notitie == bewaren.GEANONIMISEERD
     assert {o.notitie for o in Caseloadoverdracht.objects.filter(pk__in=[recent.pk, bezig.pk])} == {notitie}
+
+
+def test_who_asked_in_a_verzoek_goes_a_year_after_the_first_contact(wereld, settings):
+    """Before: a verzoek kept the name, phone, mail and question of whoever asked for ever, and so did the questions
+    added through the public form (of someone nobody verified) and the tijdlijn lines that repeat them. Now they go a
+    year after the first contact; the dates, kanaal and region stay for the monitor, and an open verzoek stays whole."""
+    from werkgevers.models import Tijdlijnregel, Verzoek, Verzoekaanvulling
+    from werkgevers.services import verzoek_contact_opgenomen, verzoek_indienen
+
+    settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "verzoek": 365}
+    velden = dict(bedrijfsnaam="De Heul", kvk_nummer="11223344", sector="bouw", aantal_medewerkers=12,
+                  adres="Dorpsstraat 1", postcode="6822 AB", plaats="Arnhem", kanaal=Verzoek.Kanaal.WEBFORMULIER)
+    with time_machine.travel(PEILDATUM - timedelta(days=400), tick=False):
+        oud = verzoek_indienen(**velden, contactpersoon="Piet Pieters", telefoon="06 11111111",
+                               email="piet@deheul.example.nl", vraag="Wij zoeken een timmerman.")
+        verzoek_indienen(**velden, contactpersoon="Onbekende Vrager", telefoon="06 22222222",
+                         email="vrager@example.nl", vraag="Nog een vraag van een ander.")
+        aanvulling = Verzoekaanvulling.objects.get(verzoek=oud)
+    with time_machine.travel(PEILDATUM - timedelta(days=366), tick=False):
+        verzoek_contact_opgenomen(verzoek=oud, door=wereld.accountmanager, notitie="Gebeld met Piet.",
+                                  gebeld=[aanvulling.pk])
+    with time_machine.travel(PEILDATUM - timedelta(days=30), tick=False):
+        recent = verzoek_indienen(**{**velden, "kvk_nummer": "55667788", "bedrijfsnaam": "Jong"},
+                                  contactpersoon="Jan Jong", telefoon="06 33333333", email="jan@jong.example.nl",
+                                  vraag="Een schilder.")
+    with time_machine.travel(PEILDATUM, tick=False):
+        droog = {r.categorie: r.ids for r in bewaartermijnen_toepassen(categorieen=["verzoek"]).regels}
+        assert droog == {"verzoek": [oud.pk]}
+        bewaartermijnen_toepassen(droog=False, categorieen=["verzoek", "verzoek_tijdlijn"])
+        assert bewaartermijnen_toepassen(categorieen=["verzoek", "verzoek_tijdlijn"]).regels[0].ids == []
+    oud.refresh_from_db()
+    aanvulling.refresh_from_db()
+    assert (oud.contactpersoon, oud.telefoon, oud.email, oud.vraag, oud.contact_notitie) == (
+        bewaren.GEANONIMISEERD, "", "", bewaren.GEANONIMISEERD, "")
+    assert oud.ontvangen_op and oud.contact_opgenomen_op and oud.kanaal == Verzoek.Kanaal.WEBFORMULIER
+    assert (aanvulling.contactpersoon, aanvulling.telefoon, aanvulling.email, aanvulling.vraag) == (
+        bewaren.GEANONIMISEERD, "", "", bewaren.GEANONIMISEERD)
+    regels = Tijdlijnregel.objects.filter(werkgever=oud.werkgever, soort=Tijdlijnregel.Soort.VERZOEK)
+    assert regels.exists() and {r.tekst for r in regels} == {bewaren.TIJDLIJN_VERZOEK_GEWIST}
+    recent.refresh_from_db()
+    assert (recent.contactpersoon, recent.vraag) == ("Jan Jong", "Een schilder.")
+    assert "Een schilder." in Tijdlijnregel.objects.get(werkgever=recent.werkgever, soort=Tijdlijnregel.Soort.VERZOEK
+                                                        ).tekst
