@@ -139,8 +139,8 @@ def _is_proefplaatsing_instrument(instrument):
 
 def volgt_akkoord(instrument) -> bool:
     """Whether the regeling is the one whose state IS the akkoord of UWV or the gemeente on the plaatsing
-    (``akkoord_instantie``, ``akkoord_op``): the regeling Proefplaatsing, met behoud van uitkering. It has no aanvraag or
-    besluit of its own (``regeling_aanvragen`` and ``regeling_besluit`` refuse it), so the two can never disagree."""
+    (``akkoord_instantie``, ``akkoord_op``): the regeling Proefplaatsing, met behoud van uitkering. It has no aanvraag
+    or besluit of its own (``regeling_aanvragen`` and ``regeling_besluit`` refuse it), so the two can never disagree."""
     return _is_proefplaatsing_instrument(instrument)
 
 

@@ -293,7 +293,8 @@ def plaatsing_akkoord(request, pk):
             fouten_naar_formulier(form, exc)
         else:
             if not wijzigen:
-                messages.success(request, _("Het akkoord is vastgelegd. Zet nu de overeenkomst klaar."))
+                messages.success(request, _("Het akkoord is vastgelegd. De werkgever krijgt een melding. Zet nu de "
+                                            "overeenkomst klaar."))
             elif plaatsing.te_ondertekenen:
                 messages.success(request, _("Het akkoord is gewijzigd. De werkgever krijgt de nieuwe overeenkomst om "
                                             "te ondertekenen."))

@@ -74,7 +74,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='regelingaanvraag',
-            constraint=models.CheckConstraint(condition=models.Q(('aangevraagd_bij', ''), _negated=True), name='regelingaanvraag_bij_wie'),
+            constraint=models.CheckConstraint(condition=models.Q(('aangevraagd_bij', ''), _negated=True),
+                                              name='regelingaanvraag_bij_wie'),
         ),
         migrations.AddConstraint(
             model_name='regelingaanvraagwijziging',

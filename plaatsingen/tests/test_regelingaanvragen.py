@@ -483,7 +483,7 @@ def test_the_page_offers_no_aanvraag_or_besluit_for_it_and_a_post_is_refused_in_
     assert not Regelingaanvraag.objects.exists()
 
 
-def test_the_regeling_follows_the_akkoord_through_corrections_of_its_instantie_date_and_the_regelingen(client, w, proef):
+def test_the_regeling_follows_the_akkoord_through_corrections_of_instantie_date_and_regelingen(client, w, proef):
     """Defects 1-3 of the second review, now that there is nothing to drift: whatever is corrected, the line of the
     regeling says what the akkoord says."""
     client.force_login(w.accountmanager)
@@ -512,7 +512,7 @@ def test_the_regeling_follows_the_akkoord_through_corrections_of_its_instantie_d
 
 
 def test_waiting_for_the_akkoord_the_accountmanager_can_record_it_and_the_werkgever_hears_when_it_comes(
-        client, aangenomen, wereld, met_commit):
+        client, aangenomen, wereld, django_capture_on_commit_callbacks):
     plaatsing = _in_voorbereiding(aangenomen, wereld)
     proef = Instrument.objects.get(naam="Proefplaatsing")
 
@@ -528,8 +528,11 @@ def test_waiting_for_the_akkoord_the_accountmanager_can_record_it_and_the_werkge
     client.force_login(wereld.werkgever_user)
     assert "Bij een besluit of een akkoord krijgt u een melding." in client.get(
         reverse("plaatsing_detail", args=[plaatsing.pk])).content.decode()
-    met_commit(proefplaatsing_akkoord, plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV Arnhem",
-               op=MAANDAG)
+    client.force_login(wereld.accountmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("plaatsing_akkoord", args=[plaatsing.pk]), {
+            "instantie": "UWV Arnhem", "op": "02-03-2026", "stand": correctie_stand(plaatsing)}, follow=True)
+    assert "Het akkoord is vastgelegd. De werkgever krijgt een melding." in antwoord.content.decode()
     url = reverse("plaatsing_detail", args=[plaatsing.pk]) + "#afspraken-en-regelingen"
     assert list(Melding.objects.values_list("ontvanger", "tekst", "url")) == [
         (wereld.werkgever_user.pk, "Goed nieuws: UWV Arnhem heeft op 2 maart akkoord gegeven voor de proefplaatsing "
