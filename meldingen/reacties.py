@@ -48,6 +48,7 @@ from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND
 from outbox.registry import reageer_op
 from plaatsingen.models import IN_WOORDEN_MAX, Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie, Regelingaanvraag
 from plaatsingen.services import (
+    AKKOORD_VASTGELEGD,
     BEREIK_DOORGEVEN,
     CHECKIN_LAAG,
     NAZORGMOMENTEN_OPGEPAKT,
@@ -997,6 +998,29 @@ def regeling_besluit(gebeurtenis):
     am = plaatsing.werkgever.accountmanager
     if am is not None and am.pk != gebeurtenis.door_id:
         items.append(_item(am, Soort.NAZORG, staf, url, f"{sleutel}:{am.pk}"))
+    meldingen_maken(items)
+
+
+@reageer_op(AKKOORD_VASTGELEGD)
+def akkoord_vastgelegd(gebeurtenis):
+    """UWV or the gemeente agreed to the proefplaatsing (met behoud van uitkering): news for the werkgever's people as
+    a besluit on a regeling is (the page promises it), and for the werkgever's vaste accountmanager when a colleague
+    recorded it; never who recorded it. A changed akkoord is a correction, with its own melding."""
+    plaatsing = Plaatsing.objects.select_related("kandidaat", "werkgever__accountmanager").filter(
+        pk=gebeurtenis.gegevens["plaatsing_id"]).first()
+    if plaatsing is None or plaatsing.akkoord_op is None:
+        return
+    waarden = {"i": plaatsing.akkoord_instantie, "k": plaatsing.kandidaat.voornaam, "f": plaatsing.functie,
+               "w": plaatsing.werkgever.naam, "op": datums.kort(plaatsing.akkoord_op, "j F")}
+    tekst = _("Goed nieuws: %(i)s heeft op %(op)s akkoord gegeven voor de proefplaatsing van %(k)s (%(f)s).") % waarden
+    staf = _("%(i)s heeft op %(op)s akkoord gegeven voor de proefplaatsing van %(k)s bij %(w)s.") % waarden
+    url, sleutel = reverse("plaatsing_detail", args=[plaatsing.pk]) + "#afspraken-en-regelingen", \
+        f"akkoord:{gebeurtenis.pk}"
+    items = [_item(mens, Soort.NAZORG, Truncator(tekst).chars(MELDING_MAX), url, f"{sleutel}:{mens.pk}")
+             for mens in _werkgever_mensen(plaatsing.werkgever) if mens.pk != gebeurtenis.door_id]
+    am = plaatsing.werkgever.accountmanager
+    if am is not None and am.pk != gebeurtenis.door_id:
+        items.append(_item(am, Soort.NAZORG, Truncator(staf).chars(MELDING_MAX), url, f"{sleutel}:{am.pk}"))
     meldingen_maken(items)
 
 

@@ -71,6 +71,9 @@ PLAATSING_GECORRIGEERD = "plaatsingen.plaatsing_gecorrigeerd"
 # The besluit on the aanvraag of a regeling (payload ``plaatsing_id``, ``aanvraag_id``, ``besluit``: toegekend or
 # afgewezen): news for the werkgever, who need no longer chase the WSP for it.
 REGELING_BESLUIT = "plaatsingen.regeling_besluit"
+# The first akkoord of UWV or the gemeente on a proefplaatsing (payload ``plaatsing_id``): the state of the regeling
+# Proefplaatsing (``volgt_akkoord``), news for the werkgever like a ``REGELING_BESLUIT``.
+AKKOORD_VASTGELEGD = "plaatsingen.akkoord_vastgelegd"
 
 # How the werknemer hears what changed in her plaatsing (``werknemer_bereik``): a melding in the portal (her account);
 # a mail (no account, mail is how she wants to be reached and we have her address); or from the klantmanager, who is
@@ -132,6 +135,20 @@ PROEFPLAATSING_INSTRUMENT = "Proefplaatsing"
 
 def _is_proefplaatsing_instrument(instrument):
     return instrument.naam.lower() == PROEFPLAATSING_INSTRUMENT.lower()
+
+
+def volgt_akkoord(instrument) -> bool:
+    """Whether the regeling is the one whose state IS the akkoord of UWV or the gemeente on the plaatsing
+    (``akkoord_instantie``, ``akkoord_op``): the regeling Proefplaatsing, met behoud van uitkering. It has no aanvraag
+    or besluit of its own (``regeling_aanvragen`` and ``regeling_besluit`` refuse it), so the two can never disagree."""
+    return _is_proefplaatsing_instrument(instrument)
+
+
+def _geen_eigen_aanvraag(instrument):
+    if volgt_akkoord(instrument):
+        raise ValidationError(_("Voor de regeling %(naam)s leg je geen aanvraag of besluit vast: die volgt het akkoord "
+                                "van UWV of de gemeente. Leg dat akkoord vast bij de plaatsing.") % {
+            "naam": instrument.naam})
 
 
 def fouten_in_regelingen(*, soort, instrumenten, huidige=None, aanvragen=None) -> list[str]:
@@ -279,7 +296,9 @@ def proefplaatsing_akkoord(*, plaatsing: Plaatsing, door: User, instantie: str, 
         _niet_intussen_veranderd(plaatsing, stand)
         plaatsing.akkoord_instantie, plaatsing.akkoord_op, plaatsing.akkoord_vastgelegd_door = instantie, op, door
         plaatsing.save(update_fields=["akkoord_instantie", "akkoord_op", "akkoord_vastgelegd_door"])
-        akkoord_als_besluit(plaatsing, door=door)
+        # News for the werkgever as a besluit on a regeling is. A changed akkoord is a correction, and its melding
+        # (``PLAATSING_GECORRIGEERD``) says what changed: no second one.
+        gebeurtenis_vastleggen(AKKOORD_VASTGELEGD, door=door, plaatsing_id=plaatsing.pk)
     return plaatsing
 
 
@@ -531,8 +550,6 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
         plaatsing.save(update_fields=opslaan)
         if REGELINGEN in veranderd:
             plaatsing.instrumenten.set(regelingen)
-        if set(kolommen) & set(AKKOORD) or REGELINGEN in veranderd:
-            akkoord_als_besluit(plaatsing, door=door)
         correctie = PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden.strip(), oud=oud,
                                                       nieuw=nieuw)
         if plaatsing.status == Plaatsing.Status.LOPEND and {"startdatum", "einddatum"} & set(veranderd):
@@ -626,6 +643,7 @@ def regeling_aanvragen(*, plaatsing: Plaatsing, instrument: Instrument, door: Us
     transaction, the plaatsing and the aanvraag locked, a row in its history."""
     if door.rol != Rol.ACCOUNTMANAGER:
         raise PermissionError("Alleen de accountmanager legt een aanvraag vast.")
+    _geen_eigen_aanvraag(instrument)
     if aangevraagd_op > timezone.localdate():
         raise ValidationError({"aangevraagd_op": _("Deze datum ligt in de toekomst. Leg de aanvraag vast als die "
                                                    "gedaan is.")})
@@ -679,51 +697,6 @@ def _aanvragen_overnemen(vorige, plaatsing, *, door):
             "wat": aanvraag_in_woorden(oud)})
 
 
-def akkoord_als_besluit(plaatsing: Plaatsing, *, door: User | None) -> Regelingaanvraag | None:
-    """The akkoord of UWV or the gemeente (``akkoord_op``) is the besluit on the plaatsing's regeling Proefplaatsing
-    (met behoud van uitkering): its aanvraag is toegekend on that date. None recorded yet: one is made, applied for
-    with that instantie on that day at the latest. Rejected or withdrawn before: applied for again and granted, as the
-    akkoord shows. Granted already: a corrected akkoord moves the date. Each step in its history. A plaatsing without
-    that regeling or without an akkoord has nothing to record (None). Call in the transaction that changed the akkoord
-    or the regelingen, the plaatsing locked."""
-    instrument = next((i for i in plaatsing.instrumenten.all() if _is_proefplaatsing_instrument(i)), None)
-    if instrument is None or plaatsing.akkoord_op is None:
-        return None
-    status, op = Regelingaanvraag.Status, plaatsing.akkoord_op
-    bij = plaatsing.akkoord_instantie.strip() or instrument.aanvragen_bij.strip() or _("UWV of de gemeente")
-    waarden = {"op": _datum(op), "bij": bij}
-    aanvraag = Regelingaanvraag.objects.select_for_update().filter(plaatsing=plaatsing, instrument=instrument).first()
-    if aanvraag is None:
-        aanvraag = Regelingaanvraag.objects.create(
-            plaatsing=plaatsing, instrument=instrument, status=status.TOEGEKEND, aangevraagd_op=op,
-            aangevraagd_bij=bij, besluit_op=op, gewijzigd_door=door)
-        begin_vastleggen(aanvraag, door=door, toelichting=_("toegekend op %(op)s (akkoord van %(bij)s)") % waarden)
-        return aanvraag
-    if aanvraag.status == status.TOEGEKEND:
-        if aanvraag.besluit_op == op:
-            return aanvraag
-        aanvraag.besluit_op, aanvraag.aangevraagd_op = op, min(aanvraag.aangevraagd_op, op)
-        aantekening(aanvraag, door=door, toelichting=_("akkoord gecorrigeerd: toegekend op %(op)s (akkoord van "
-                                                       "%(bij)s)") % waarden)
-    else:
-        if aanvraag.status != status.AANGEVRAAGD:
-            aanvraag.aangevraagd_op, aanvraag.aangevraagd_bij, aanvraag.kenmerk = op, bij, ""
-            aanvraag.besluit_op, aanvraag.reden = None, ""
-            overgang(aanvraag, status.AANGEVRAAGD, door=door, toelichting=_(
-                "opnieuw aangevraagd, zoals het akkoord van %(bij)s laat zien") % waarden)
-        elif op < aanvraag.aangevraagd_op:
-            raise ValidationError({"op": _(
-                "Het akkoord (%(op)s) ligt vóór de aanvraag van de regeling %(naam)s (%(aanvraag)s). Klopt de datum "
-                "van de aanvraag niet? Verbeter die dan eerst bij de regeling.") % {
-                **waarden, "naam": instrument.naam, "aanvraag": _datum(aanvraag.aangevraagd_op)}})
-        aanvraag.besluit_op = op
-        overgang(aanvraag, status.TOEGEKEND, door=door, toelichting=_("toegekend op %(op)s (akkoord van %(bij)s)")
-                 % waarden)
-    aanvraag.gewijzigd_door, aanvraag.gewijzigd_op = door, timezone.now()
-    aanvraag.save()
-    return aanvraag
-
-
 BESLUITEN = (Regelingaanvraag.Status.TOEGEKEND, Regelingaanvraag.Status.AFGEWEZEN,
              Regelingaanvraag.Status.INGETROKKEN)
 
@@ -736,6 +709,7 @@ def regeling_besluit(*, plaatsing: Plaatsing, instrument: Instrument, door: User
     One transaction, the plaatsing and the aanvraag locked, the transition in its history."""
     if door.rol != Rol.ACCOUNTMANAGER:
         raise PermissionError("Alleen de accountmanager legt een besluit vast.")
+    _geen_eigen_aanvraag(instrument)
     if besluit not in BESLUITEN:
         raise ValidationError({"besluit": _("Kies: toegekend, afgewezen of ingetrokken.")})
     fouten = {}
@@ -747,10 +721,6 @@ def regeling_besluit(*, plaatsing: Plaatsing, instrument: Instrument, door: User
     if len(reden) > AANVRAAG_REDEN_MAX:
         fouten["reden"] = _("Schrijf de reden in hoogstens %(max)d tekens (nu %(n)d).") % {
             "max": AANVRAAG_REDEN_MAX, "n": len(reden)}
-    if besluit == Regelingaanvraag.Status.TOEGEKEND and _is_proefplaatsing_instrument(instrument):
-        fouten["besluit"] = _("Het akkoord van UWV of de gemeente is het besluit over de regeling %(naam)s. Leg het "
-                              "vast bij de plaatsing met 'Akkoord UWV/gemeente vastleggen'.") % {
-            "naam": instrument.naam}
     if fouten:
         raise ValidationError(fouten)
     with transaction.atomic():

@@ -44,11 +44,11 @@ AANVRAAG_OPNIEUW = _lazy("Deze aanvraag is intussen veranderd. Zo staat die er n
                          "invulde. Klopt het nog? Leg het dan opnieuw vast.")
 
 
-def _afspraken(plaatsing):
+def _afspraken(plaatsing, instrumenten=None):
     """What the block "Afspraken en regelingen" shows: the overeenkomst's own conditions (a contract has none in the
-    portal) and the regelingen that come with the plaatsing."""
+    portal) and the regelingen that come with the plaatsing (``instrumenten``: read already, or read here)."""
     return {"voorwaarden": standaardvoorwaarden(plaatsing) if plaatsing.heeft_overeenkomst_nodig else [],
-            "instrumenten": list(plaatsing.instrumenten.all())}
+            "instrumenten": list(plaatsing.instrumenten.all()) if instrumenten is None else instrumenten}
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -95,9 +95,9 @@ def plaatsing_detail(request, pk):
         "is_am": request.user.rol == Rol.ACCOUNTMANAGER,
         # The werkgever signs (again): what changed since, with the old values (staff read it under "Correcties").
         "wijzigingen": selectors.wijzigingen_te_ondertekenen(plaatsing) if request.user.rol == Rol.WERKGEVER else [],
-        **_afspraken(plaatsing),
-        # Each regeling with its aanvraag; staff read who changed it when, the accountmanager records it.
-        "instrumenten": _regelingen(plaatsing, request.user),
+        # Each regeling with its aanvraag (the regeling Proefplaatsing: the akkoord); staff read who changed it when,
+        # the accountmanager records it.
+        **_afspraken(plaatsing, _regelingen(plaatsing, request.user)),
         "aanvragen_tonen": True,
         # Ended: nothing more to record here (a contract after a proefplaatsing took the aanvragen along).
         "aanvragen_gesloten": services.waarom_geen_aanvragen(plaatsing) if request.user.rol == Rol.ACCOUNTMANAGER
@@ -109,6 +109,8 @@ def plaatsing_detail(request, pk):
 def _regelingen(plaatsing, user):
     staf = user.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
     instrumenten = selectors.regelingen_met_aanvraag(plaatsing, geschiedenis=staf)
+    for instrument in instrumenten:
+        instrument.volgt_akkoord = services.volgt_akkoord(instrument)
     if user.rol == Rol.ACCOUNTMANAGER and not services.waarom_geen_aanvragen(plaatsing):
         for instrument in instrumenten:
             instrument.aanvraagform, instrument.besluitform = _aanvraag_formulieren(instrument, instrument.aanvraag)
@@ -118,8 +120,10 @@ def _regelingen(plaatsing, user):
 def _aanvraag_formulieren(instrument, aanvraag, data=None, welk=None):
     """The two small forms of a regeling on the plaatsing page: record (or correct, or repeat) the aanvraag, and the
     besluit or withdrawal of one that runs or was granted; None where it cannot be done. ``data`` binds ``welk``.
-    The besluit on the regeling Proefplaatsing is the akkoord of UWV or the gemeente (``services.akkoord_als_besluit``):
-    its form offers no "toegekend"."""
+    The regeling Proefplaatsing has neither: it follows the akkoord of UWV or the gemeente (``services.volgt_akkoord``).
+    """
+    if services.volgt_akkoord(instrument):
+        return None, None
     stand = services.regelingaanvraag_stand(aanvraag)
     prefix = f"r{instrument.pk}"
     aanvraagform = besluitform = None
@@ -131,25 +135,25 @@ def _aanvraag_formulieren(instrument, aanvraag, data=None, welk=None):
         aanvraagform = AanvraagForm(data if welk == "aanvraag" else None, initial=initial, prefix=prefix)
     if aanvraag is not None and aanvraag.in_gebruik:
         keuzes = set(Regelingaanvraag.OVERGANGEN[aanvraag.status])
-        if proef := instrument.naam.lower() == services.PROEFPLAATSING_INSTRUMENT.lower():
-            keuzes.discard(Regelingaanvraag.Status.TOEGEKEND)
         besluitform = BesluitForm(data if welk == "besluit" else None, keuzes=keuzes, prefix=prefix, initial={
             "op": timezone.localdate(), "stand": stand,
             **({"besluit": Regelingaanvraag.Status.INGETROKKEN} if keuzes == {Regelingaanvraag.Status.INGETROKKEN}
                else {})})
-        if proef and aanvraag.status == Regelingaanvraag.Status.AANGEVRAAGD:
-            besluitform.fields["besluit"].help_text = _("Toegekend? Leg dan het akkoord van UWV of de gemeente vast "
-                                                        "bij de plaatsing.")
     return aanvraagform, besluitform
 
 
 def _regeling_van(request, plaatsing, instrument_pk):
     """The regeling of the plaatsing named in the URL, or None with a message: one a correction took off since the page
-    was opened, or an id that is no regeling of it."""
+    was opened, an id that is no regeling of it, or the regeling Proefplaatsing (it follows the akkoord)."""
     instrument = plaatsing.instrumenten.filter(pk=instrument_pk).first()
     if instrument is None:
         messages.error(request, _("Deze regeling hoort niet (meer) bij deze plaatsing. Kijk hieronder welke er nu "
                                   "bij horen."))
+    elif services.volgt_akkoord(instrument):
+        messages.error(request, _("Voor de regeling %(naam)s leg je geen aanvraag of besluit vast: die volgt het "
+                                  "akkoord van UWV of de gemeente. Leg dat akkoord vast bij de plaatsing.") % {
+            "naam": instrument.naam})
+        return None
     return instrument
 
 
@@ -289,7 +293,8 @@ def plaatsing_akkoord(request, pk):
             fouten_naar_formulier(form, exc)
         else:
             if not wijzigen:
-                messages.success(request, _("Het akkoord is vastgelegd. Zet nu de overeenkomst klaar."))
+                messages.success(request, _("Het akkoord is vastgelegd. De werkgever krijgt een melding. Zet nu de "
+                                            "overeenkomst klaar."))
             elif plaatsing.te_ondertekenen:
                 messages.success(request, _("Het akkoord is gewijzigd. De werkgever krijgt de nieuwe overeenkomst om "
                                             "te ondertekenen."))

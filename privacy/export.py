@@ -369,6 +369,10 @@ def gegevens_van(kandidaat) -> dict:
             "correcties": [{"tijdstip": _iso(c.tijdstip), "wat_veranderde": [f"{label}: {nieuw} (was {oud})"
                                                                            for label, oud, nieuw in c.regels()],
                             "wat_er_fout_was": c.reden} for c in p.correcties.all()],
+            # A proefplaatsing's akkoord of UWV or the gemeente, as the page's "Gegevens" show it: also the state of the
+            # regeling Proefplaatsing, which has no aanvraag of its own (so it is not in the list below: said once).
+            "akkoord_uitkeringsinstantie": {"instantie": p.akkoord_instantie, "op": _iso(p.akkoord_op)}
+            if p.is_proef else None,
             # What the plaatsing page shows her: which regeling, with whom, its state and dates. The kenmerk and the
             # reason of a besluit belong to the werkgever's application, not to data about her (nor do the history's
             # notes, which repeat them): its steps give the state and when.

@@ -88,6 +88,7 @@ LABELS = {
     "reden_langere_duur": "Waarom langer", "reden_van_afscheid": "Waarom het stopte",
     "ondertekend_op": "Ondertekend op", "correcties": "Verbeteringen", "wat_veranderde": "Wat er veranderde",
     "wat_er_fout_was": "Wat er fout was", "afspraken_met_werkgever": "Afspraken met de werkgever",
+    "akkoord_uitkeringsinstantie": "Akkoord uitkeringsinstantie", "instantie": "Instantie",
     "aanvragen_van_regelingen": "Aanvragen van regelingen", "regeling": "Regeling",
     "aangevraagd_op": "Aangevraagd op", "aangevraagd_bij": "Aangevraagd bij", "besluit_op": "Besluit op",
     "uiterlijk": "Uiterlijk", "vastgelegd_op": "Opgeschreven op", "nazorg": "Nazorg", "moment": "Moment",

@@ -287,7 +287,7 @@ def test_nazorg_overzicht(client, wereld):
     assert klein == groot
 
 
-@pytest.mark.parametrize("rol", ["accountmanager", "werkgever"])
+@pytest.mark.parametrize("rol", ["accountmanager", "klantmanager", "werkgever"])
 def test_plaatsing_detail_with_its_regelingen_and_their_aanvragen(client, wereld, rol):
     """The plaatsing page shows each regeling with its aanvraag (the accountmanager also its history and two small
     forms): a fixed number of queries however many regelingen there are."""
@@ -306,11 +306,17 @@ def test_plaatsing_detail_with_its_regelingen_and_their_aanvragen(client, wereld
             regeling_besluit(plaatsing=plaatsing, instrument=instrument, door=wereld.accountmanager, besluit=besluit,
                              op=timezone.localdate(), reden="Reden")
 
-    instrumenten = list(Instrument.objects.order_by("pk")[:5])
+    # The regeling Proefplaatsing has no aanvraag of its own (it follows the akkoord).
+    instrumenten = list(Instrument.objects.exclude(naam="Proefplaatsing").order_by("pk")[:5])
     met_aanvraag(instrumenten[0])
     client.force_login(wereld.gebruiker(rol))
     url = reverse("plaatsing_detail", args=[plaatsing.pk])
     klein = queries_voor(client, url)
+    # The regelingen are read once (reviewed: the block's own list was read too, and thrown away).
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert len([q for q in ctx.captured_queries if "plaatsing_instrumenten" in q["sql"]]) == 1
     met_aanvraag(instrumenten[1], "toegekend")
     met_aanvraag(instrumenten[2], "afgewezen")
     met_aanvraag(instrumenten[3], "ingetrokken")

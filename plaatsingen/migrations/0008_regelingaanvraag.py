@@ -73,6 +73,11 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('besluit_op__isnull', True), ('besluit_op__gte', models.F('aangevraagd_op')), _connector='OR'), name='regelingaanvraag_besluit_na_aanvraag'),
         ),
         migrations.AddConstraint(
+            model_name='regelingaanvraag',
+            constraint=models.CheckConstraint(condition=models.Q(('aangevraagd_bij', ''), _negated=True),
+                                              name='regelingaanvraag_bij_wie'),
+        ),
+        migrations.AddConstraint(
             model_name='regelingaanvraagwijziging',
             constraint=models.CheckConstraint(condition=models.Q(('van__in', ['aangevraagd', 'toegekend', 'afgewezen', 'ingetrokken', ''])), name='regelingaanvraagwijziging_van_bekend'),
         ),

@@ -8,25 +8,24 @@ cannot be taken off; a besluit is a melding for the werkgever.
 
 Anja Roest is in a signed, running proefplaatsing from Monday 2 March 2026 (``w``); the clock stands still then."""
 
-import importlib
 import io
 import json
 from datetime import date, timedelta
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.models import Verwerking
-from accounts.tests.factories import AccountmanagerFactory
+from accounts.tests.factories import AccountmanagerFactory, WerkzoekendeUserFactory
 from bemiddeling.services import voordracht_uitkomst
 from klantreis.lib.toestanden import OvergangNietToegestaan
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
 from plaatsingen.models import AANVRAAG_REDEN_MAX, Plaatsing, Regelingaanvraag
 from plaatsingen.services import (
+    AKKOORD_VASTGELEGD,
     REGELING_BESLUIT,
     correctie_stand,
     plaatsing_corrigeren,
@@ -422,15 +421,20 @@ def test_a_granted_regeling_taken_out_of_the_gids_goes_along_with_the_contract(c
     assert Regelingaanvraag.objects.get(plaatsing=contract).status == "toegekend"
 
 
-# --- reviewed: the akkoord is the besluit on the regeling Proefplaatsing ------------------------------------------
+# --- the regeling Proefplaatsing follows the akkoord of UWV or the gemeente ------------------------------------------
+# Second review: when the akkoord was copied into an aanvraag of the regeling Proefplaatsing, the two drifted apart (a
+# withdrawn one granted again by an unrelated correction, one applied for again that could not be granted and then
+# blocked every correction, a corrected instantie that did not reach it). Now the regeling has no aanvraag or besluit
+# of its own: its state IS the akkoord.
 
 
 @pytest.fixture
 def proef(w):
-    """The regeling Proefplaatsing on Anja's proefplaatsing, whose akkoord (UWV Arnhem, 2 March) was recorded before
-    aanvragen were: no aanvraag for it."""
+    """The regeling Proefplaatsing put on Anja's proefplaatsing (akkoord UWV Arnhem, 2 March) by a correction."""
     proef = Instrument.objects.get(naam="Proefplaatsing")
-    w.plaatsing.instrumenten.add(proef)
+    plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Regeling vergeten.",
+                         instrumenten=[*w.plaatsing.instrumenten.all(), proef])
+    w.plaatsing.refresh_from_db()
     return proef
 
 
@@ -441,69 +445,149 @@ def aangenomen(klok, wereld):
     return voordracht_uitkomst(voordracht=wereld.voordracht, door=wereld.werkgever_user, aangenomen=True)
 
 
-def test_recording_the_akkoord_grants_the_regeling_proefplaatsing(aangenomen, wereld):
-    proef = Instrument.objects.get(naam="Proefplaatsing")
-    plaatsing = plaatsing_starten(voordracht=aangenomen, door=wereld.accountmanager,
-                                  soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=MAANDAG,
-                                  einddatum=date(2026, 4, 30), uren_per_week=32, instrumenten=[proef])
-    regeling_aanvragen(plaatsing=plaatsing, instrument=proef, door=wereld.accountmanager, aangevraagd_op=VRIJDAG,
-                       aangevraagd_bij="UWV Arnhem")
-    proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV Arnhem", op=MAANDAG)
-    aanvraag = Regelingaanvraag.objects.get(plaatsing=plaatsing)
-    assert (aanvraag.status, aanvraag.aangevraagd_op, aanvraag.besluit_op) == ("toegekend", VRIJDAG, MAANDAG)
-    assert list(aanvraag.wijzigingen.values_list("van", "naar", "toelichting")) == [
-        ("", "aangevraagd", "aangevraagd bij UWV Arnhem op 27 februari 2026"),
-        ("aangevraagd", "toegekend", "toegekend op 2 maart 2026 (akkoord van UWV Arnhem)")]
+def _in_voorbereiding(aangenomen, wereld):
+    """A proefplaatsing with the regeling Proefplaatsing, waiting for its akkoord."""
+    return plaatsing_starten(voordracht=aangenomen, door=wereld.accountmanager, soort=Plaatsing.Soort.PROEFPLAATSING,
+                             functie="Monteur", startdatum=MAANDAG, einddatum=date(2026, 4, 30), uren_per_week=32,
+                             instrumenten=[Instrument.objects.get(naam="Proefplaatsing")])
 
 
-def test_an_akkoord_without_an_aanvraag_records_it_granted_and_a_correction_moves_the_date(aangenomen, wereld):
-    proef = Instrument.objects.get(naam="Proefplaatsing")
-    plaatsing = plaatsing_starten(voordracht=aangenomen, door=wereld.accountmanager,
-                                  soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=MAANDAG,
-                                  einddatum=date(2026, 4, 30), uren_per_week=32, instrumenten=[proef])
-    proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV Arnhem", op=MAANDAG)
-    aanvraag = Regelingaanvraag.objects.get(plaatsing=plaatsing)
-    assert (aanvraag.status, aanvraag.aangevraagd_bij, aanvraag.besluit_op) == ("toegekend", "UWV Arnhem", MAANDAG)
-    proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV Arnhem", op=VRIJDAG,
-                           reden="Datum verkeerd overgenomen.")
-    aanvraag.refresh_from_db()
-    assert (aanvraag.status, aanvraag.aangevraagd_op, aanvraag.besluit_op) == ("toegekend", VRIJDAG, VRIJDAG)
-    assert aanvraag.wijzigingen.last().toelichting == (
-        "akkoord gecorrigeerd: toegekend op 27 februari 2026 (akkoord van UWV Arnhem)")
+GEEN_EIGEN_AANVRAAG = ("Voor de regeling Proefplaatsing leg je geen aanvraag of besluit vast: die volgt het akkoord "
+                       "van UWV of de gemeente. Leg dat akkoord vast bij de plaatsing.")
 
 
-def test_a_plaatsing_from_before_shows_no_aanvraag_recorded_instead_of_still_to_apply_for(client, w, proef):
-    """Reviewed: the regeling whose akkoord is on the plaatsing said "Nog aan te vragen"; any regeling from before
-    the aanvragen were recorded said so, while nobody knew."""
-    for wie, tekst in ((w.accountmanager, "Geen aanvraag vastgelegd"),
-                       (w.werkgever_user, "Nog geen aanvraag voor u vastgelegd")):
-        client.force_login(wie)
-        html = _regeling_html(client, w, proef)
-        assert tekst in html and "Nog aan te vragen" not in html
-
-
-def test_the_migration_grants_the_regeling_proefplaatsing_of_an_akkoord_recorded_before(client, w, proef, polis):
-    migratie = importlib.import_module("plaatsingen.migrations.0010_akkoord_als_besluit")
-    migratie.akkoord_als_besluit(django_apps, None)
-    aanvraag = Regelingaanvraag.objects.get()  # the proefplaatsing's; the polis had no akkoord: nothing known
-    assert (aanvraag.instrument, aanvraag.status, aanvraag.besluit_op, aanvraag.aangevraagd_bij) == (
-        proef, "toegekend", MAANDAG, "UWV Arnhem")
-    assert aanvraag.wijzigingen.get().toelichting == (
-        "toegekend op 2 maart 2026 (akkoord van UWV Arnhem; overgenomen uit het akkoord van de plaatsing)")
-    migratie.akkoord_als_besluit(django_apps, None)  # again: nothing more
-    assert Regelingaanvraag.objects.count() == 1
-    client.force_login(w.werkgever_user)
-    assert "Toegekend</span> op 2 maart 2026" in _regeling_html(client, w, proef)
-
-
-def test_the_regeling_proefplaatsing_is_granted_by_the_akkoord_only(client, w, proef):
-    regeling_aanvragen(plaatsing=w.plaatsing, instrument=proef, door=w.accountmanager, aangevraagd_op=VRIJDAG)
+@pytest.mark.parametrize("stap", [
+    lambda w, proef: regeling_aanvragen(plaatsing=w.plaatsing, instrument=proef, door=w.accountmanager,
+                                        aangevraagd_op=VRIJDAG, aangevraagd_bij="UWV Arnhem"),
+    lambda w, proef: _besluit(w, proef, "toegekend"),
+    lambda w, proef: _besluit(w, proef, "afgewezen", reden="Geen uitkering meer."),
+    lambda w, proef: _besluit(w, proef, "ingetrokken", reden="Verkeerd vastgelegd."),
+], ids=["aanvraag", "toegekend", "afgewezen", "ingetrokken"])
+def test_the_services_refuse_an_aanvraag_or_besluit_for_the_regeling_proefplaatsing(w, proef, stap):
     with pytest.raises(ValidationError) as exc:
-        _besluit(w, proef, "toegekend")
-    assert "Het akkoord van UWV of de gemeente is het besluit" in exc.value.message_dict["besluit"][0]
+        stap(w, proef)
+    assert exc.value.messages == [GEEN_EIGEN_AANVRAAG]
+    assert not Regelingaanvraag.objects.exists()
+
+
+@pytest.mark.parametrize("pad", ["aanvraag", "besluit"])
+def test_the_page_offers_no_aanvraag_or_besluit_for_it_and_a_post_is_refused_in_dutch(client, w, proef, polis, pad):
     client.force_login(w.accountmanager)
+    html = client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode()
+    assert f"/regelingen/{proef.pk}/" not in html and f"/regelingen/{polis.pk}/aanvraag/" in html
+    url = reverse("regeling_aanvragen" if pad == "aanvraag" else "regeling_besluit", args=[w.plaatsing.pk, proef.pk])
+    assert client.get(url).status_code == 302
+    antwoord = client.post(url, {f"r{proef.pk}-aangevraagd_op": "27-02-2026", f"r{proef.pk}-besluit": "toegekend",
+                                 f"r{proef.pk}-op": "02-03-2026", f"r{proef.pk}-stand": ""}, follow=True)
+    assert GEEN_EIGEN_AANVRAAG in antwoord.content.decode()
+    assert not Regelingaanvraag.objects.exists()
+
+
+def test_the_regeling_follows_the_akkoord_through_corrections_of_instantie_date_and_regelingen(client, w, proef):
+    """Defects 1-3 of the second review, now that there is nothing to drift: whatever is corrected, the line of the
+    regeling says what the akkoord says."""
+    client.force_login(w.accountmanager)
+    assert "Akkoord</span> van UWV Arnhem op 2 maart 2026" in _regeling_html(client, w, proef)
+    # A corrected instantie on the same date.
+    proefplaatsing_akkoord(plaatsing=w.plaatsing, door=w.accountmanager, instantie="Gemeente Arnhem",
+                           op=w.plaatsing.akkoord_op, reden="Het was de gemeente, niet UWV.",
+                           stand=correctie_stand(w.plaatsing))
+    assert "Akkoord</span> van Gemeente Arnhem op 2 maart 2026" in _regeling_html(client, w, proef)
+    # A corrected date, then an unrelated correction of the regelingen (the no-riskpolis added): both go through.
+    w.plaatsing.refresh_from_db()
+    proefplaatsing_akkoord(plaatsing=w.plaatsing, door=w.accountmanager, instantie="Gemeente Arnhem", op=VRIJDAG,
+                           reden="Datum verkeerd overgenomen.", stand=correctie_stand(w.plaatsing))
+    plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Polis vergeten.",
+                         instrumenten=[*w.plaatsing.instrumenten.all(), Instrument.objects.get(naam="No-riskpolis")])
     html = _regeling_html(client, w, proef)
-    assert 'value="toegekend"' not in html and "Toegekend? Leg dan het akkoord" in html
+    assert "Akkoord</span> van Gemeente Arnhem op 27 februari 2026" in html and "<form" not in html
+    assert not Regelingaanvraag.objects.exists()
+    # The werkgever and the werknemer read the same.
+    anja = WerkzoekendeUserFactory()
+    w.kandidaat2.account = anja
+    w.kandidaat2.save(update_fields=["account"])
+    for wie in (w.werkgever_user, anja):
+        client.force_login(wie)
+        assert "Akkoord</span> van Gemeente Arnhem op 27 februari 2026" in _regeling_html(client, w, proef)
+
+
+def test_waiting_for_the_akkoord_the_accountmanager_can_record_it_and_the_werkgever_hears_when_it_comes(
+        client, aangenomen, wereld, django_capture_on_commit_callbacks):
+    plaatsing = _in_voorbereiding(aangenomen, wereld)
+    proef = Instrument.objects.get(naam="Proefplaatsing")
+
+    def regel(wie):
+        client.force_login(wie)
+        html = client.get(reverse("plaatsing_detail", args=[plaatsing.pk])).content.decode()
+        return html.split(f'id="regeling-{proef.pk}"', 1)[1].split("</li>", 1)[0]
+
+    assert "Wacht op het akkoord van UWV of de gemeente" in regel(wereld.accountmanager)
+    assert reverse("plaatsing_akkoord", args=[plaatsing.pk]) in regel(wereld.accountmanager)
+    assert "Wacht op het akkoord van UWV of de gemeente</span> U krijgt een melding als het er is." in regel(
+        wereld.werkgever_user)
+    client.force_login(wereld.werkgever_user)
+    assert "Bij een besluit of een akkoord krijgt u een melding." in client.get(
+        reverse("plaatsing_detail", args=[plaatsing.pk])).content.decode()
+    client.force_login(wereld.accountmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("plaatsing_akkoord", args=[plaatsing.pk]), {
+            "instantie": "UWV Arnhem", "op": "02-03-2026", "stand": correctie_stand(plaatsing)}, follow=True)
+    assert "Het akkoord is vastgelegd. De werkgever krijgt een melding." in antwoord.content.decode()
+    url = reverse("plaatsing_detail", args=[plaatsing.pk]) + "#afspraken-en-regelingen"
+    assert list(Melding.objects.values_list("ontvanger", "tekst", "url")) == [
+        (wereld.werkgever_user.pk, "Goed nieuws: UWV Arnhem heeft op 2 maart akkoord gegeven voor de proefplaatsing "
+                                   f"van {plaatsing.kandidaat.voornaam} (Monteur).", url)]
+    assert "Akkoord</span> van UWV Arnhem op 2 maart 2026" in regel(wereld.werkgever_user)
+    assert not Regelingaanvraag.objects.exists()
+
+
+def test_a_corrected_akkoord_is_the_corrections_melding_not_a_second_one(w, proef, met_commit):
+    eerste = Gebeurtenis.objects.filter(soort=AKKOORD_VASTGELEGD).count()  # the first akkoord's, in ``w``
+    met_commit(proefplaatsing_akkoord, plaatsing=w.plaatsing, door=w.accountmanager, instantie="Gemeente Arnhem",
+               op=w.plaatsing.akkoord_op, reden="Het was de gemeente.", stand=correctie_stand(w.plaatsing))
+    teksten = list(Melding.objects.filter(ontvanger=w.werkgever_user).values_list("tekst", flat=True))
+    # What changed (and, as the overeenkomst he signed changed, to sign it again): no "akkoord gegeven" besides.
+    assert [t for t in teksten if "Gemeente Arnhem" in t] == [
+        "De gegevens van de plaatsing van Anja (Monteur) zijn aangepast. Het akkoord van UWV of de gemeente is nu "
+        "Gemeente Arnhem, 2 maart 2026 (was UWV Arnhem, 2 maart 2026)."]
+    assert not any("akkoord gegeven" in t for t in teksten)
+    assert Gebeurtenis.objects.filter(soort=AKKOORD_VASTGELEGD).count() == eerste == 1
+
+
+def test_an_akkoord_recorded_by_a_colleague_tells_the_vaste_accountmanager_too(aangenomen, wereld, met_commit):
+    plaatsing = _in_voorbereiding(aangenomen, wereld)
+    collega = AccountmanagerFactory(regio=wereld.accountmanager.regio, organisatie=wereld.accountmanager.organisatie)
+    met_commit(proefplaatsing_akkoord, plaatsing=plaatsing, door=collega, instantie="UWV Arnhem", op=MAANDAG)
+    assert set(Melding.objects.values_list("ontvanger", flat=True)) == {wereld.werkgever_user.pk,
+                                                                         wereld.accountmanager.pk}
+    assert Melding.objects.get(ontvanger=wereld.accountmanager).tekst == (
+        f"UWV Arnhem heeft op 2 maart akkoord gegeven voor de proefplaatsing van {plaatsing.kandidaat.voornaam} bij "
+        f"{plaatsing.werkgever.naam}.")
+
+
+def test_her_export_gives_the_akkoord_once(w, proef):
+    gegevens = gegevens_van(kandidaat_voor_export(w.plaatsing.kandidaat_id))
+    plaatsing = gegevens["plaatsingen"][0]
+    assert plaatsing["akkoord_uitkeringsinstantie"] == {"instantie": "UWV Arnhem", "op": "2026-03-02"}
+    assert plaatsing["aanvragen_van_regelingen"] == []
+    assert "Akkoord uitkeringsinstantie" in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(gegevens_pdf(gegevens))).pages)
+
+
+@pytest.mark.parametrize("pad, gegevens", [
+    ("aanvraag", {"aangevraagd_op": "31-02-2026", "stand": ""}),
+    ("aanvraag", {"aangevraagd_op": "27-02-2026", "aangevraagd_bij": "x" * 5000, "kenmerk": "k" * 5000,
+                  "stand": "x" * 5000}),
+    ("besluit", {"besluit": "toegekend", "op": "02-03-2026", "reden": "r" * 50000, "stand": "'; drop"}),
+    ("besluit", {"besluit": "onzin", "op": "99-99-9999"}),
+])
+def test_bad_input_is_no_500(client, w, proef, polis, pad, gegevens):
+    regeling_aanvragen(plaatsing=w.plaatsing, instrument=polis, door=w.accountmanager, aangevraagd_op=VRIJDAG)
+    client.force_login(w.accountmanager)
+    for instrument_pk in (polis.pk, proef.pk, 999999999, 2**63):
+        url = f"/plaatsingen/{w.plaatsing.pk}/regelingen/{instrument_pk}/{pad}/"
+        antwoord = client.post(url, {f"r{instrument_pk}-{k}": v for k, v in gegevens.items()})
+        assert antwoord.status_code in (200, 302, 400, 404), (url, antwoord.status_code)
 
 
 # --- reviewed: Mijn gegevens gives her what the page gives her ------------------------------------------------------

@@ -46,7 +46,7 @@ from meldingen.models import Melding
 from ondersteuning.models import Startmoment, Traject
 from plaatsingen.models import NazorgMoment, Plaatsing, PlaatsingTransitie
 from plaatsingen.overeenkomst import overeenkomst_pdf
-from plaatsingen.services import akkoord_als_besluit, nazorgmomenten_plannen, regeling_aanvragen
+from plaatsingen.services import nazorgmomenten_plannen, regeling_aanvragen
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
 from sollicitaties.services import stand_bijwerken
 from werkgevers.models import AccountmanagerToewijzing, Instrument, Vacature, Verzoek, Vestiging, Werkgever
@@ -658,16 +658,13 @@ class Command(BaseCommand):
         PlaatsingTransitie.objects.create(plaatsing=plaatsing, naar=Plaatsing.Status.LOPEND, door=els,
                                           toelichting="ondertekend door Romy de Vries")
         nazorgmomenten_plannen(plaatsing)
-        # Its regelingen: the proefplaatsing itself, applied for with UWV two weeks before the start and granted by the
-        # akkoord above (the akkoord is its besluit), and a no-riskpolis that Els applied for with UWV and that waits
-        # for its besluit (the werkgever sees where it stands on the plaatsing page). Through the services.
+        # Its regelingen: the proefplaatsing itself, which follows the akkoord above (no aanvraag of its own), and a
+        # no-riskpolis that Els applied for with UWV and that waits for its besluit (the werkgever sees where it stands
+        # on the plaatsing page). Through the service.
         plaatsing.instrumenten.set(Instrument.objects.filter(naam__in=["Proefplaatsing", "No-riskpolis"]))
-        for naam, dagen, kenmerk in (("Proefplaatsing", 14, ""), ("No-riskpolis", 8, "NRP-2026-0412")):
-            regeling_aanvragen(plaatsing=plaatsing, instrument=Instrument.objects.get(naam=naam), door=els,
-                               aangevraagd_op=start - timedelta(days=dagen), aangevraagd_bij="UWV Zwolle",
-                               kenmerk=kenmerk)
-        with transaction.atomic():
-            akkoord_als_besluit(plaatsing, door=els)
+        regeling_aanvragen(plaatsing=plaatsing, instrument=Instrument.objects.get(naam="No-riskpolis"), door=els,
+                           aangevraagd_op=start - timedelta(days=8), aangevraagd_bij="UWV Zwolle",
+                           kenmerk="NRP-2026-0412")
         # The 24-hour call was made; the 2-week driegesprek is coming up.
         plaatsing.nazorgmomenten.filter(soort=NazorgMoment.Soort.DAG_1).update(
             verwerkt_op=timezone.now() - timedelta(days=9), uitkomst=NazorgMoment.Uitkomst.GOED,
