@@ -41,7 +41,7 @@ from plaatsingen.models import (
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
 from werkgevers.emails import werkgever_adressen
-from werkgevers.models import Instrument, Tijdlijnregel, Werkgever
+from werkgevers.models import PROEFPLAATSING_INSTRUMENT, Instrument, Tijdlijnregel, Werkgever
 from werkgevers.services import tijdlijn
 from werkzoekenden.models import Contactvoorkeur, Kandidaat
 
@@ -129,8 +129,8 @@ def controleer_gegevens(*, soort, startdatum, einddatum, uren_per_week, verlengi
         raise ValidationError(fouten)
 
 
-# The regeling of the proefplaatsing itself (werkgevers.referentiedata): it ends with it, the others go on.
-PROEFPLAATSING_INSTRUMENT = "Proefplaatsing"
+# The regeling of the proefplaatsing itself (``werkgevers.models.PROEFPLAATSING_INSTRUMENT``, a name the
+# instrumentengids keeps): it ends with it, the others go on.
 
 
 def _is_proefplaatsing_instrument(instrument):

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -370,6 +371,11 @@ class Tijdlijnregel(models.Model):
         indexes = [models.Index(fields=["werkgever", "tijdstip"])]
 
 
+# The regeling of the proefplaatsing itself (werkgevers.referentiedata). The portal knows it by this name: it ends
+# with the proefplaatsing, and its state is the akkoord of UWV or the gemeente on the plaatsing (plaatsingen).
+PROEFPLAATSING_INSTRUMENT = "Proefplaatsing"
+
+
 class Instrument(models.Model):
     """A werkgeversinstrument from the instrumentengids, managed by the beheerder."""
 
@@ -387,3 +393,18 @@ class Instrument(models.Model):
 
     def __str__(self):
         return self.naam
+
+    def clean(self):
+        """The name of the regeling Proefplaatsing stays as it is, and no other regeling takes it: the portal knows
+        that regeling by its name (before, renaming it in the admin gave it an aanvraag of its own beside the
+        akkoord, and let it go on to a contract)."""
+        was = type(self).objects.filter(pk=self.pk).values_list("naam", flat=True).first() if self.pk else None
+        was_het = was is not None and was.lower() == PROEFPLAATSING_INSTRUMENT.lower()
+        wordt_het = self.naam.strip().lower() == PROEFPLAATSING_INSTRUMENT.lower()
+        if was_het and not wordt_het:
+            raise ValidationError({"naam": _(
+                "De naam van de regeling %(naam)s blijft zoals hij is: het portaal koppelt er het akkoord van UWV of "
+                "de gemeente aan. Pas de uitleg aan, of zet de regeling op niet actief.") % {"naam": was}})
+        if wordt_het and not was_het:
+            raise ValidationError({"naam": _("%(naam)s is de naam van de regeling bij een proefplaatsing. Kies een "
+                                             "andere naam.") % {"naam": self.naam}})

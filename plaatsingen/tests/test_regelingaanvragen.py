@@ -722,3 +722,34 @@ def test_a_regeling_with_aanvragen_is_not_deleted_in_the_admin(client, w, polis)
         "action": "delete_selected", "_selected_action": [polis.pk], "post": "yes"})
     assert antwoord.status_code == 200 and "No-riskpolis (Aangevraagd)" in antwoord.content.decode()
     assert Instrument.objects.filter(pk=polis.pk).exists()
+
+
+def _instrument_gegevens(instrument, **anders):
+    return {"naam": instrument.naam, "samenvatting": instrument.samenvatting, "voorwaarden": instrument.voorwaarden,
+            "voor_wie": instrument.voor_wie, "aanvragen_bij": instrument.aanvragen_bij,
+            "actief": "on" if instrument.actief else "", **anders}
+
+
+def test_the_regeling_proefplaatsing_keeps_its_name_in_the_admin(client, w, polis):
+    """Before: the beheerder could rename it ("Proefplaatsing met behoud van uitkering"); the portal knows it by its
+    name, so it stopped following the akkoord: the werkgever read "Nog geen aanvraag", the accountmanager got the
+    aanvraag forms back, and it could go on to a contract. The reverse (another regeling named "proefplaatsing")
+    hid that regeling's own aanvragen."""
+    proef = Instrument.objects.get(naam="Proefplaatsing")
+    client.force_login(w.beheerder)
+    url = reverse("admin:werkgevers_instrument_change", args=[proef.pk])
+    antwoord = client.post(url, _instrument_gegevens(proef, naam="Proefplaatsing met behoud van uitkering"))
+    assert antwoord.status_code == 200
+    assert "De naam van de regeling Proefplaatsing blijft zoals hij is" in antwoord.content.decode()
+    assert Instrument.objects.get(pk=proef.pk).naam == "Proefplaatsing"
+    # Its explanation can change, and it can be switched off.
+    assert client.post(url, _instrument_gegevens(proef, samenvatting="Met behoud van uitkering, 2 maanden.")
+                       ).status_code == 302
+    antwoord = client.post(reverse("admin:werkgevers_instrument_change", args=[polis.pk]),
+                           _instrument_gegevens(polis, naam="proefplaatsing"))
+    assert antwoord.status_code == 200 and "is de naam van de regeling bij een proefplaatsing" in (
+        antwoord.content.decode())
+    assert Instrument.objects.get(pk=polis.pk).naam == "No-riskpolis"
+    antwoord = client.post(reverse("admin:werkgevers_instrument_add"), _instrument_gegevens(
+        polis, naam=" PROEFPLAATSING "))
+    assert antwoord.status_code == 200 and Instrument.objects.filter(naam__iexact="proefplaatsing").count() == 1
