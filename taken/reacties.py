@@ -317,6 +317,9 @@ def rechtenverzoek_taak(gebeurtenis):
     omschrijving = _("Verzoek van %(k)s over de gegevens: %(soort)s. Beantwoord het binnen de wettelijke termijn.") % {
         "k": kandidaat, "soort": str(verzoek.get_soort_display()).lower()}
     ontvangers = [kandidaat.klantmanager] if kandidaat.klantmanager_id else _coordinatoren_voor(kandidaat)
+    if not ontvangers:  # as for an overdue one (``rechtenverzoek_escalatie``)
+        ontvangers = _beheerder_van(kandidaat.regio_id)
+        omschrijving = _geen_coordinator(Taak(rechtenverzoek=verzoek)) + omschrijving
     _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=omschrijving[:500], uiterlijk=verzoek.uiterlijk,
                            rechtenverzoek=verzoek, kandidaat_id=verzoek.kandidaat_id,
                            sleutel=f"rechtenverzoek:{verzoek.pk}:{g.pk}")
@@ -334,10 +337,22 @@ def rechtenverzoek_escalatie(gebeurtenis):
                      "zijn. Zorg dat het vandaag gebeurt.") % {
         "k": verzoek.kandidaat, "soort": str(verzoek.get_soort_display()).lower(),
         "d": verzoek.uiterlijk.strftime("%d-%m-%Y")}
+    ontvangers = _coordinatoren_voor(verzoek.kandidaat)
+    if not ontvangers:
+        # Nobody may open it: a beheerder of the region appoints a coordinator, who then gets it.
+        ontvangers = _beheerder_van(verzoek.kandidaat.regio_id)
+        omschrijving = _geen_coordinator(Taak(rechtenverzoek=verzoek)) + omschrijving
     _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=omschrijving[:500], uiterlijk=timezone.localdate(),
                            rechtenverzoek=verzoek, kandidaat_id=verzoek.kandidaat_id,
                            sleutel=f"rechtenverzoek:{verzoek.pk}:escalatie:{g.pk}")
-                      for g in _coordinatoren_voor(verzoek.kandidaat)])
+                      for g in ontvangers])
+
+
+def _beheerder_van(regio_id, *, niet=None):
+    """A beheerder of the region (first by name), else any: as a list, empty when there is none."""
+    beheerders = list(User.objects.filter(rol=Rol.BEHEERDER, is_active=True).exclude(pk=niet)
+                      .order_by("achternaam", "voornaam", "pk"))
+    return ([b for b in beheerders if b.regio_id == regio_id] or beheerders)[:1]
 
 
 @reageer_op(RECHTENVERZOEK_AFGEHANDELD)
