@@ -418,6 +418,12 @@ def mogelijke_waarnemers(gebruiker):
 
 
 
+# What a task only a WSP-coordinator can do is about, named by field (the tasks' app is above this one): a
+# werkzoekende's request about their data (not of the holder's own caseload), or a slowed colleague (``bulkrem``).
+BULKREM = "bulkrem:"
+ONDERWERP_VAN_COORDINATORTAAK = ("rechtenverzoek__kandidaat__klantmanager",)
+
+
 def coordinatortaken(gebruiker):
     """Her open tasks that only a WSP-coordinator can do: a werkzoekende's request about their data that is not of
     her own caseload (escalated past its legal month, or of a werkzoekende without a klantmanager: ``privacy``
@@ -425,26 +431,72 @@ def coordinatortaken(gebruiker):
     personal data (``bulkrem``). Named by field: the tasks' app is above this one (``taken.reacties`` hands them on
     when her flag goes, the user admin first asks whether someone can take them)."""
     return gebruiker.taken.filter(afgerond_op__isnull=True).filter(
-        Q(sleutel__startswith="bulkrem:")
-        | (Q(rechtenverzoek__isnull=False) & ~Q(rechtenverzoek__kandidaat__klantmanager_id=gebruiker.pk)))
+        Q(sleutel__startswith=BULKREM)
+        | (Q(rechtenverzoek__isnull=False) & ~Q(rechtenverzoek__kandidaat__klantmanager_id=gebruiker.pk))
+    ).select_related(*ONDERWERP_VAN_COORDINATORTAAK)
 
 
-def andere_coordinator(gebruiker, *, rol=None):
-    """Another active WSP-coordinator (of ``rol``, else a klantmanager or accountmanager) of ``gebruiker``'s
-    organisation, else of her region, the first by name; None when there is none."""
-    coordinatoren = (User.objects.filter(is_active=True, is_coordinator=True, rol__in=[rol] if rol else
-                                         WAARNEMENDE_ROLLEN).exclude(pk=gebruiker.pk)
+def is_coordinatortaak(taak, gebruiker_id):
+    """``coordinatortaken`` for one loaded task held by ``gebruiker_id`` (its rechtenverzoek's kandidaat loaded)."""
+    if (taak.sleutel or "").startswith(BULKREM):
+        return True
+    return bool(taak.rechtenverzoek_id) and taak.rechtenverzoek.kandidaat.klantmanager_id != gebruiker_id
+
+
+def _geremde_id(taak):
+    try:
+        return int(taak.sleutel.split(":")[1])
+    except (IndexError, ValueError):
+        return None
+
+
+@dataclass
+class Opvolging:
+    coordinatoren: list
+    regio_id: int | None
+
+
+def opvolgers_van_coordinatortaken(taken, *, niet, voor_update=False):
+    """Who may take each of ``taken`` (coordinator-only tasks, ``coordinatortaken``), decided by what the task is
+    about and never by whom it moves from, so every path (flag taken, leaving, moving, a late retry) answers alike:
+    for a request about data a klantmanager-coordinator (``privacy.permissions`` opens it to no other) of the
+    werkzoekende's own organisation (her klantmanager's), else of her region; for a slowed colleague's check a
+    coordinator of that colleague's organisation, else of its region. ``{taak.pk: Opvolging}``, with an empty list
+    of coordinators where nobody may; never ``niet`` (a set of user ids). A fixed number of queries, however many
+    tasks. Each answer also names the region of what the task is about (for a beheerder when nobody may).
+    ``voor_update`` locks the candidates' rows (inside a transaction): a flag taken from one of them
+    meanwhile waits, or is seen."""
+    waar = {}  # taak.pk -> (rol or None, organisatie_id, regio_id)
+    geremden = {_geremde_id(t) for t in taken if not t.rechtenverzoek_id} - {None}
+    over = {u["pk"]: u for u in User.objects.filter(pk__in=geremden).values(
+        "pk", "organisatie_id", "regio_id", "organisatie__regio_id")} if geremden else {}
+    for taak in taken:
+        if taak.rechtenverzoek_id:
+            kandidaat = taak.rechtenverzoek.kandidaat
+            km = kandidaat.klantmanager
+            waar[taak.pk] = (Rol.KLANTMANAGER, km.organisatie_id if km is not None else None,
+                             kandidaat.regio_id or (km.regio_id if km is not None else None))
+        else:
+            u = over.get(_geremde_id(taak))
+            waar[taak.pk] = (None, u["organisatie_id"], u["regio_id"] or u["organisatie__regio_id"]) if u else (
+                None, None, None)
+    organisaties = {o for _r, o, _g in waar.values()} - {None}
+    regios = {g for _r, _o, g in waar.values()} - {None}
+    if not (organisaties or regios):
+        return {pk: Opvolging([], regio_id) for pk, (_r, _o, regio_id) in waar.items()}
+    coordinatoren = (User.objects.filter(is_active=True, is_coordinator=True, rol__in=WAARNEMENDE_ROLLEN)
+                     .filter(Q(organisatie_id__in=organisaties) | Q(regio_id__in=regios)).exclude(pk__in=niet)
                      .order_by("achternaam", "voornaam", "pk"))
-    for waar in ({"organisatie_id": gebruiker.organisatie_id}, {"regio_id": gebruiker.regio_id}):
-        if None not in waar.values() and (gevonden := coordinatoren.filter(**waar).first()) is not None:
-            return gevonden
-    return None
-
-
-def coordinator_voor_taak(gebruiker, taak):
-    """Who takes ``taak`` (one of ``coordinatortaken``) from ``gebruiker``: a request about data opens only to a
-    klantmanager (``privacy.permissions``)."""
-    return andere_coordinator(gebruiker, rol=Rol.KLANTMANAGER if taak.rechtenverzoek_id else None)
+    if voor_update:
+        coordinatoren = coordinatoren.select_for_update()
+    coordinatoren = list(coordinatoren)
+    uitkomst = {}
+    for pk, (rol, organisatie_id, regio_id) in waar.items():
+        passend = [c for c in coordinatoren if rol is None or c.rol == rol]
+        uitkomst[pk] = Opvolging(
+            [c for c in passend if organisatie_id is not None and c.organisatie_id == organisatie_id]
+            or [c for c in passend if regio_id is not None and c.regio_id == regio_id], regio_id)
+    return uitkomst
 
 
 def ik_en_wie_ik_waarneem(gebruiker):

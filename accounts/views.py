@@ -51,6 +51,8 @@ def beheerder_home(request):
             "overzicht": overzicht,
             "per_rol": [(rol.label, *overzicht["per_rol"][rol.value]) for rol in Rol],
             "uitnodigingen": uitnodigingen,
+            # What only she can do: an AVG request nobody may open until she appoints a coordinator (taken.reacties).
+            "open_taken": request.user.taken.filter(afgerond_op__isnull=True).count(),
         },
     )
 

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 
 from accounts.bulkrem import BULKTOEGANG_GEREMD, DOWNLOADS
 from accounts.models import Rol, User
-from accounts.selectors import coordinator_voor_taak, coordinatortaken
+from accounts.selectors import (
+    ONDERWERP_VAN_COORDINATORTAAK,
+    coordinatortaken,
+    is_coordinatortaak,
+    opvolgers_van_coordinatortaken,
+)
 from accounts.services import GEBRUIKER_GEWIJZIGD, wie_zij_was_als_vertrokken
 from bemiddeling.models import Voordracht
 from bemiddeling.services import (
@@ -312,6 +317,9 @@ def rechtenverzoek_taak(gebeurtenis):
     omschrijving = _("Verzoek van %(k)s over de gegevens: %(soort)s. Beantwoord het binnen de wettelijke termijn.") % {
         "k": kandidaat, "soort": str(verzoek.get_soort_display()).lower()}
     ontvangers = [kandidaat.klantmanager] if kandidaat.klantmanager_id else _coordinatoren_voor(kandidaat)
+    if not ontvangers:  # as for an overdue one (``rechtenverzoek_escalatie``)
+        ontvangers = _beheerder_van(kandidaat.regio_id)
+        omschrijving = _geen_coordinator(Taak(rechtenverzoek=verzoek)) + omschrijving
     _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=omschrijving[:500], uiterlijk=verzoek.uiterlijk,
                            rechtenverzoek=verzoek, kandidaat_id=verzoek.kandidaat_id,
                            sleutel=f"rechtenverzoek:{verzoek.pk}:{g.pk}")
@@ -329,10 +337,22 @@ def rechtenverzoek_escalatie(gebeurtenis):
                      "zijn. Zorg dat het vandaag gebeurt.") % {
         "k": verzoek.kandidaat, "soort": str(verzoek.get_soort_display()).lower(),
         "d": verzoek.uiterlijk.strftime("%d-%m-%Y")}
+    ontvangers = _coordinatoren_voor(verzoek.kandidaat)
+    if not ontvangers:
+        # Nobody may open it: a beheerder of the region appoints a coordinator, who then gets it.
+        ontvangers = _beheerder_van(verzoek.kandidaat.regio_id)
+        omschrijving = _geen_coordinator(Taak(rechtenverzoek=verzoek)) + omschrijving
     _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=omschrijving[:500], uiterlijk=timezone.localdate(),
                            rechtenverzoek=verzoek, kandidaat_id=verzoek.kandidaat_id,
                            sleutel=f"rechtenverzoek:{verzoek.pk}:escalatie:{g.pk}")
-                      for g in _coordinatoren_voor(verzoek.kandidaat)])
+                      for g in ontvangers])
+
+
+def _beheerder_van(regio_id, *, niet=None):
+    """A beheerder of the region (first by name), else any: as a list, empty when there is none."""
+    beheerders = list(User.objects.filter(rol=Rol.BEHEERDER, is_active=True).exclude(pk=niet)
+                      .order_by("achternaam", "voornaam", "pk"))
+    return ([b for b in beheerders if b.regio_id == regio_id] or beheerders)[:1]
 
 
 @reageer_op(RECHTENVERZOEK_AFGEHANDELD)
@@ -491,6 +511,8 @@ def taken_na_vertrek(gebeurtenis):
     what the event says (not what she is now), and nothing at all when she is back as she was."""
     gewijzigd = gebeurtenis.gegevens["gewijzigd"]
     toen = wie_zij_was_als_vertrokken(gebeurtenis)
+    if gewijzigd.get("is_coordinator") == [False, True]:
+        _coordinatortaken_van_beheerders_oppakken()
     if toen is None:
         if gewijzigd.get("is_coordinator") == [True, False]:
             _coordinatortaken_doorgeven(gebeurtenis)
@@ -500,14 +522,19 @@ def taken_na_vertrek(gebeurtenis):
     open_taken = list(Taak.objects.filter(
         toegewezen_aan=gebruiker, afgerond_op__isnull=True, aangemaakt_op__lte=gebeurtenis.aangemaakt_op,
     ).select_related("kandidaat__klantmanager", "voordracht__kandidaat__klantmanager",
-                     "rechtenverzoek__kandidaat__klantmanager").order_by("pk"))
+                     *ONDERWERP_VAN_COORDINATORTAAK).select_for_update(of=("self",)).order_by("pk"))
     if not open_taken:
         return
     naam = gebruiker.get_full_name() or gebruiker.email
     vertrok = "is_active" in gewijzigd and not gewijzigd["is_active"][1]
     van = (_("Van %(naam)s, die vertrok: ") if vertrok
            else _("Van %(naam)s, die nu een andere functie of organisatie heeft: ")) % {"naam": naam}
-    coordinator = _coordinator(gebruiker, rol, organisatie_id)
+    # What only a coordinator can do goes by what it is about (the same rule as when her flag goes); the rest stays
+    # within the organisation she had.
+    alleen_coordinator = [taak for taak in open_taken if is_coordinatortaak(taak, gebruiker.pk)]
+    _coordinatortaken_verplaatsen(gebruiker, alleen_coordinator, van)
+    open_taken = [taak for taak in open_taken if taak not in alleen_coordinator]
+    coordinator = _coordinator(gebruiker, rol, organisatie_id) if open_taken else None
     per_opvolger = {}
     for taak in open_taken:
         opvolger = _opvolger(gebruiker, taak, coordinator)
@@ -520,27 +547,95 @@ def taken_na_vertrek(gebeurtenis):
 
 def _coordinatortaken_doorgeven(gebeurtenis):
     """She is no WSP-coordinator any more but stays: the tasks only a coordinator can do (``coordinatortaken``: an
-    overdue request about data that would be 404 to her now, the check of a slowed colleague) go to another
-    coordinator of her organisation, else of her region, each saying from whom it came. Where that coordinator has
-    the same task already (an escalation goes to every coordinator), hers is closed. With nobody (the user admin
-    asks first) it stays hers. Run late, nothing moves when she has the flag again or left since (that event moves
-    all her tasks), and only what she had when the event was recorded."""
+    overdue request about data that would be 404 to her now, the check of a slowed colleague) go on as
+    ``_coordinatortaken_verplaatsen`` says. Run late, nothing moves when she has the flag again or left since (that
+    event moves all her tasks), and only what she had when the event was recorded."""
     gebruiker = User.objects.filter(pk=gebeurtenis.gegevens["gebruiker_id"]).first()
     if gebruiker is None or gebruiker.is_coordinator or not gebruiker.is_active:
         return
     van = _("Van %(naam)s, die geen coördinator meer is: ") % {"naam": gebruiker.get_full_name() or gebruiker.email}
-    nu = timezone.now()
-    for taak in coordinatortaken(gebruiker).filter(aangemaakt_op__lte=gebeurtenis.aangemaakt_op).order_by("pk"):
-        opvolger = coordinator_voor_taak(gebruiker, taak)
-        if opvolger is None:
+    _coordinatortaken_verplaatsen(gebruiker, list(
+        coordinatortaken(gebruiker).filter(aangemaakt_op__lte=gebeurtenis.aangemaakt_op)
+        .select_for_update(of=("self",)).order_by("pk")), van)
+
+
+def _geen_coordinator(taak):
+    """What a beheerder reads before a coordinator-only task that nobody may do: what to do about it."""
+    if taak.rechtenverzoek_id:
+        return _("Geen klantmanager-coördinator om dit AVG-verzoek af te handelen: maak in het gebruikersbeheer een "
+                 "klantmanager van de regio WSP-coördinator; zij krijgt deze taak dan. ")
+    return _("Geen WSP-coördinator om deze controle te doen: maak in het gebruikersbeheer een accountmanager of "
+             "klantmanager van de regio WSP-coördinator; zij krijgt deze taak dan. ")
+
+
+def _coordinatortaken_verplaatsen(gebruiker, taken, van):
+    """Hand on ``taken`` (hers, coordinator-only, locked by the caller with their rechtenverzoek's kandidaat
+    loaded) on every path (flag taken, leaving, moving, run late): to whom what the task is about asks for
+    (``opvolgers_van_coordinatortaken``, never herself nor someone of her new place), the one who has the same task
+    already first (an escalation goes to every coordinator): then hers is closed. Nobody may: a beheerder of the
+    task's region (else any), told to appoint a coordinator, rather than her, who gets 404. Decided with the
+    candidates' rows locked: two coordinators losing the flag at once cannot both hand it to the other. A fixed
+    number of queries, however many tasks."""
+    if not taken:
+        return
+    opvolgingen = opvolgers_van_coordinatortaken(taken, niet={gebruiker.pk}, voor_update=True)
+    beheerders = []
+    if any(not o.coordinatoren for o in opvolgingen.values()):
+        beheerders = list(User.objects.filter(rol=Rol.BEHEERDER, is_active=True).exclude(pk=gebruiker.pk)
+                          .order_by("achternaam", "voornaam", "pk"))
+    kandidaten = {}
+    for taak in taken:
+        opvolging = opvolgingen[taak.pk]
+        kandidaten[taak.pk] = opvolging.coordinatoren or (
+            [b for b in beheerders if b.regio_id == opvolging.regio_id] or beheerders)[:1]
+    # Who has one of these tasks already: the same request, or the same bulkrem window (its key ends with whom).
+    heeft_al = set()
+    iedereen = {c.pk for lijst in kandidaten.values() for c in lijst}
+    if iedereen:
+        sleutels = [f"{taak.sleutel.rsplit(':', 1)[0]}:{c.pk}" for taak in taken if not taak.rechtenverzoek_id
+                    for c in kandidaten[taak.pk]]
+        for wie, verzoek_id, sleutel in Taak.objects.filter(
+                toegewezen_aan_id__in=iedereen, afgerond_op__isnull=True).filter(
+                Q(rechtenverzoek_id__in={t.rechtenverzoek_id for t in taken if t.rechtenverzoek_id})
+                | Q(sleutel__in=sleutels)).values_list("toegewezen_aan_id", "rechtenverzoek_id", "sleutel"):
+            heeft_al.add((wie, verzoek_id) if verzoek_id else (wie, sleutel))
+    afronden, per_opvolger = [], {}
+    for taak in taken:
+        lijst = kandidaten[taak.pk]
+        if not lijst:
+            continue  # not even a beheerder: it stays hers
+        gedaan = [c for c in lijst if ((c.pk, taak.rechtenverzoek_id) if taak.rechtenverzoek_id else
+                                       (c.pk, f"{taak.sleutel.rsplit(':', 1)[0]}:{c.pk}")) in heeft_al]
+        if gedaan:
+            afronden.append(taak.pk)
             continue
-        heeft_al = Taak.objects.filter(toegewezen_aan=opvolger, afgerond_op__isnull=True)
-        if taak.rechtenverzoek_id:
-            heeft_al = heeft_al.filter(rechtenverzoek_id=taak.rechtenverzoek_id)
-        else:
-            heeft_al = heeft_al.filter(sleutel=f"{taak.sleutel.rsplit(':', 1)[0]}:{opvolger.pk}")
-        mijn = Taak.objects.filter(pk=taak.pk, toegewezen_aan=gebruiker, afgerond_op__isnull=True)
-        if heeft_al.exists():
-            mijn.update(afgerond_op=nu)
-        else:
-            mijn.update(toegewezen_aan=opvolger, omschrijving=Substr(Concat(Value(van), F("omschrijving")), 1, 500))
+        opvolger = lijst[0]
+        tekst = van if opvolger.rol != Rol.BEHEERDER else _geen_coordinator(taak) + van
+        per_opvolger.setdefault((opvolger.pk, tekst), []).append(taak.pk)
+    mijn = Taak.objects.filter(toegewezen_aan=gebruiker, afgerond_op__isnull=True)
+    if afronden:
+        mijn.filter(pk__in=afronden).update(afgerond_op=timezone.now())
+    for (opvolger_id, tekst), pks in per_opvolger.items():
+        mijn.filter(pk__in=pks).update(toegewezen_aan_id=opvolger_id,
+                                       omschrijving=Substr(Concat(Value(tekst), F("omschrijving")), 1, 500))
+
+
+def _coordinatortaken_van_beheerders_oppakken():
+    """A colleague became WSP-coordinator: the coordinator-only tasks a beheerder holds because nobody could do
+    them (``_geen_coordinator``) go to whoever may do them now, without the note to the beheerder."""
+    notities = {_geen_coordinator(Taak(rechtenverzoek_id=1)), _geen_coordinator(Taak())}
+    bij_beheerders = Q()
+    for notitie in notities:
+        bij_beheerders |= Q(omschrijving__startswith=notitie)
+    taken = list(Taak.objects.filter(afgerond_op__isnull=True, toegewezen_aan__rol=Rol.BEHEERDER).filter(
+        bij_beheerders).select_related(*ONDERWERP_VAN_COORDINATORTAAK).select_for_update(of=("self",)).order_by("pk"))
+    if not taken:
+        return
+    opvolgingen = opvolgers_van_coordinatortaken(taken, niet=set(), voor_update=True)
+    per_opvolger = {}
+    for taak in taken:
+        if coordinatoren := opvolgingen[taak.pk].coordinatoren:
+            per_opvolger.setdefault((coordinatoren[0].pk, _geen_coordinator(taak)), []).append(taak.pk)
+    for (opvolger_id, notitie), pks in per_opvolger.items():
+        Taak.objects.filter(pk__in=pks).update(toegewezen_aan_id=opvolger_id,
+                                               omschrijving=Substr(F("omschrijving"), len(notitie) + 1, 500))

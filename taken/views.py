@@ -15,9 +15,10 @@ from taken.models import Taak
 from taken.selectors import betrokkenen_van_taken, open_taken
 
 
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER)
 def taken(request):
-    # My own tasks and those of the colleagues I cover for: their caseload is mine while they are away.
+    # My own tasks and those of the colleagues I cover for: their caseload is mine while they are away. A beheerder
+    # has tasks too: what nobody else may do (appoint a coordinator for an AVG request, a slowed colleague's check).
     ik_en_zij = ik_en_wie_ik_waarneem(request.user)
     # The same shape on every visit: the page and its count are compiled once per process.
     pagina = pagineer(request, vaste_vorm.Lijst("taken.open", open_taken, gebruikers=ik_en_zij))
@@ -26,7 +27,7 @@ def taken(request):
     return render(request, "taken/taken.html", {"pagina": pagina, "ik_en_zij": ik_en_zij})
 
 
-@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
+@rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER)
 @require_POST
 def taak_afronden(request, pk):
     # Mine, or of a colleague I cover for: what I do for them while they are away is done.

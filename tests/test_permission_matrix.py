@@ -191,9 +191,9 @@ def caseloadoverdracht_van(wereld):
 # name -> (kwargs, {rol: status})
 MATRIX = {
     "home": ({}, ingelogd(302, anoniem=200)),
-    "taken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS])),
+    "taken": ({}, alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS, "beheerder"])),  # a beheerder's own (taken.reacties)
     "waarneming": ({}, alleen([*KLANTMANAGERS, *ACCOUNTMANAGERS])),
-    "taak_afronden": (pk("taak"), alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS], POST_ALLEEN)),
+    "taak_afronden": (pk("taak"), alleen([*ACCOUNTMANAGERS, *KLANTMANAGERS, "beheerder"], POST_ALLEEN)),
     # werkgeversreis
     "verzoek_indienen": ({}, iedereen(200)),  # public: no account needed
     "verzoek_bedankt": ({}, iedereen(200)),

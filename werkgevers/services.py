@@ -177,6 +177,16 @@ def verzoek_indienen(
     return verzoek
 
 
+# The same question of the same asker this soon after the first is the form sent twice, not a second question.
+DUBBEL_BINNEN = timedelta(minutes=5)
+
+
+def _vraag_van(email, contactpersoon, telefoon, vraag):
+    """Who asked what, as typed differently by the same hand: case, spaces, a phone's dashes."""
+    return ((email or "").strip().lower(), " ".join((contactpersoon or "").split()).lower(),
+            "".join(c for c in telefoon or "" if c.isdigit()), " ".join((vraag or "").split()))
+
+
 def _verzoek_aanvullen(*, verzoek: Verzoek, nu, bedrijfsnaam, contactpersoon, telefoon, email, vraag):
     """The public form for a company whose verzoek is still open (called inside ``verzoek_indienen``'s transaction,
     with the werkgever locked). Whoever typed it gets the answer a first verzoek gets: the same page and the same
@@ -184,7 +194,17 @@ def _verzoek_aanvullen(*, verzoek: Verzoek, nu, bedrijfsnaam, contactpersoon, te
     open would tell anyone who knows a KvK-nummer, a public number, that the company asked the WSP for help (of an
     eenmanszaak: that a person did). The question is added to the open verzoek, not a second one in the queue; its
     accountmanager, or the region's queue, hears of it. The tijdlijn line is for staff: the asker is not verified,
-    and the werkgever's own people see only what they themselves asked."""
+    and the werkgever's own people see only what they themselves asked. The same asker (name, e-mail, phone) with the
+    same question within ``DUBBEL_BINNEN`` (a double click, a page sent again) is kept once: no second line, mail or
+    question to call about."""
+    kort_geleden = nu - DUBBEL_BINNEN
+    deze = _vraag_van(email, contactpersoon, telefoon, vraag)
+    eerder = list(verzoek.aanvullingen.filter(ontvangen_op__gte=kort_geleden).values_list(
+        "email", "contactpersoon", "telefoon", "vraag"))
+    if verzoek.ontvangen_op >= kort_geleden:
+        eerder.append((verzoek.email, verzoek.contactpersoon, verzoek.telefoon, verzoek.vraag))
+    if any(_vraag_van(*gevraagd) == deze for gevraagd in eerder):
+        return
     aanvulling = Verzoekaanvulling.objects.create(
         verzoek=verzoek, ontvangen_op=nu, bedrijfsnaam=bedrijfsnaam, contactpersoon=contactpersoon,
         telefoon=telefoon, email=email, vraag=vraag,

@@ -354,6 +354,65 @@ def test_the_flag_is_not_taken_from_the_last_coordinator_who_has_a_coordinators_
     assert Taak.objects.get(rechtenverzoek=verzoek).toegewezen_aan == olga
 
 
+def test_the_flag_taken_from_two_coordinators_at_once_leaves_the_request_with_a_beheerder_not_with_nobody(
+        client, wereld, monkeypatch, django_capture_on_commit_callbacks):
+    """Two beheerders each take the flag of one of the only two coordinators at the same time: Cora's form saw Olga
+    as coordinator, whose flag went meanwhile. The save does not ask again; the reaction decides when it runs (the
+    coordinators' rows locked): nobody may open the request, so a beheerder of the region is asked to appoint a
+    coordinator, rather than it staying with Cora (404 to her, seen by nobody)."""
+    from accounts.admin import GebruikerWijzigenForm
+    from accounts.tests.factories import BeheerderFactory, KlantmanagerFactory
+    from taken.models import Taak
+    from werkzoekenden.tests.factories import KandidaatFactory, RechtenverzoekFactory
+
+    km = wereld.klantmanager
+    hier = BeheerderFactory(voornaam="Ab", achternaam="Abbing", regio=km.regio)
+    cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+    olga = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+    verzoek = RechtenverzoekFactory(kandidaat=KandidaatFactory(regio=km.regio, klantmanager=None))
+    taak = Taak.objects.create(toegewezen_aan=cora, omschrijving="Te laat.", rechtenverzoek=verzoek,
+                               kandidaat=verzoek.kandidaat, sleutel=f"rechtenverzoek:{verzoek.pk}:escalatie:{cora.pk}")
+    controleren = GebruikerWijzigenForm.clean
+
+    def intussen(form):
+        gegevens = controleren(form)
+        User.objects.filter(pk=olga.pk).update(is_coordinator=False)
+        return gegevens
+
+    monkeypatch.setattr(GebruikerWijzigenForm, "clean", intussen)
+    client.force_login(wereld.beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _wijzigen(client, cora).status_code == 302
+    monkeypatch.undo()
+    taak.refresh_from_db()
+    assert taak.toegewezen_aan == hier
+    assert taak.omschrijving.startswith("Geen klantmanager-coördinator om dit AVG-verzoek af te handelen")
+
+
+def test_the_check_before_taking_the_flag_takes_the_same_queries_however_many_tasks_she_has(client, wereld):
+    """Refused (nobody can take them): the page asks as many queries with 5 tasks as with 10."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tests.factories import KlantmanagerFactory
+    from taken.models import Taak
+    from werkzoekenden.tests.factories import KandidaatFactory, RechtenverzoekFactory
+
+    km = wereld.klantmanager
+    cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+    client.force_login(wereld.beheerder)
+    tellingen = []
+    for _i in range(2):
+        for _j in range(5):
+            verzoek = RechtenverzoekFactory(kandidaat=KandidaatFactory(regio=km.regio, klantmanager=None))
+            Taak.objects.create(toegewezen_aan=cora, omschrijving="Te laat.", rechtenverzoek=verzoek,
+                                kandidaat=verzoek.kandidaat)
+        with CaptureQueriesContext(connection) as q:
+            assert _wijzigen(client, cora).status_code == 200
+        tellingen.append(len(q))
+    assert tellingen[0] == tellingen[1], tellingen
+
+
 def test_choosing_a_waarnemer_offers_only_active_klantmanagers_and_accountmanagers(client, wereld):
     from accounts.tests.factories import KlantmanagerFactory
     from werkgevers.tests.factories import WerkgeverUserFactory

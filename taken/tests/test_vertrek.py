@@ -4,16 +4,24 @@ no handover took along go to a coordinator (``taken.reacties.taken_na_vertrek``)
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.services import GEBRUIKER_GEWIJZIGD, gebruiker_opslaan
-from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, OrganisatieFactory
+from accounts.tests.factories import (
+    AccountmanagerFactory,
+    BeheerderFactory,
+    KlantmanagerFactory,
+    OrganisatieFactory,
+    regio,
+)
 from outbox.models import Gebeurtenis
 from taken.models import Taak
 from taken.reacties import taken_na_vertrek
 from taken.selectors import open_taken
 from taken.services import taak_aanmaken, taak_afronden
-from werkzoekenden.tests.factories import KandidaatFactory
+from werkzoekenden.tests.factories import KandidaatFactory, RechtenverzoekFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +155,7 @@ def test_a_coordinator_who_loses_the_flag_hands_on_what_only_a_coordinator_can_d
                                achternaam="Kok")
     olga = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
     KlantmanagerFactory(organisatie=OrganisatieFactory(regio=km.regio), regio=km.regio, is_coordinator=True)
-    te_laat = RechtenverzoekFactory(kandidaat=KandidaatFactory(regio=km.regio, klantmanager=None))
+    te_laat = RechtenverzoekFactory(kandidaat=KandidaatFactory(regio=km.regio, klantmanager=km))  # of the gemeente
     ook_bij_olga = RechtenverzoekFactory(kandidaat=KandidaatFactory(regio=km.regio, klantmanager=None))
     escalatie = Taak.objects.create(toegewezen_aan=cora, omschrijving="Te laat: het verzoek van A.",
                                     rechtenverzoek=te_laat, kandidaat=te_laat.kandidaat,
@@ -193,3 +201,136 @@ def test_without_another_coordinator_of_her_organisation_one_of_her_region_takes
     cora.is_coordinator = False
     met_commit(gebruiker_opslaan, gebruiker=cora, door=wereld.beheerder)
     assert Taak.objects.get(pk=taak.pk).toegewezen_aan == uwv
+
+
+def _escalatie(cora, regio, klantmanager=None):
+    verzoek = RechtenverzoekFactory(kandidaat=KandidaatFactory(regio=regio, klantmanager=klantmanager))
+    return verzoek, Taak.objects.create(toegewezen_aan=cora, omschrijving="Te laat.", rechtenverzoek=verzoek,
+                                        kandidaat=verzoek.kandidaat,
+                                        sleutel=f"rechtenverzoek:{verzoek.pk}:escalatie:{cora.pk}")
+
+
+def _kan_openen(client, wie, verzoek):
+    client.force_login(wie)
+    return client.get(reverse("rechtenverzoek", args=[verzoek.pk])).status_code == 200
+
+
+def test_a_late_flag_reaction_after_she_moved_never_hands_the_request_to_her_new_organisation(client, wereld):
+    """Her flag went (E1), then she moved to another region's organisation (E2) before E1's reaction ran. The
+    request is about a werkzoekende of her old region: it goes to the klantmanager-coordinator there, whichever
+    reaction runs first, never to the coordinator of her new organisation (who could then open it)."""
+    km = wereld.klantmanager
+    cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+    uwv = KlantmanagerFactory(organisatie=OrganisatieFactory(regio=km.regio), regio=km.regio, is_coordinator=True)
+    nieuw = OrganisatieFactory(regio=regio("AM29"))
+    bea = KlantmanagerFactory(organisatie=nieuw, regio=nieuw.regio, is_coordinator=True)
+    verzoek, taak = _escalatie(cora, km.regio)
+    cora.is_coordinator = False
+    gebruiker_opslaan(cora, door=wereld.beheerder)
+    e1 = Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD).latest("pk")
+    cora.organisatie, cora.regio = nieuw, nieuw.regio
+    gebruiker_opslaan(cora, door=wereld.beheerder)
+    e2 = Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD).latest("pk")
+    taken_na_vertrek(e2)
+    taken_na_vertrek(e1)  # retried after a transient error
+    taak.refresh_from_db()
+    assert taak.toegewezen_aan == uwv
+    assert _kan_openen(client, uwv, verzoek) and not _kan_openen(client, bea, verzoek)
+
+
+def test_a_late_flag_reaction_run_first_after_she_moved_picks_from_the_request_not_from_her(wereld):
+    km = wereld.klantmanager
+    cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+    uwv = KlantmanagerFactory(organisatie=OrganisatieFactory(regio=km.regio), regio=km.regio, is_coordinator=True)
+    nieuw = OrganisatieFactory(regio=regio("AM29"))
+    KlantmanagerFactory(organisatie=nieuw, regio=nieuw.regio, is_coordinator=True)
+    _verzoek, taak = _escalatie(cora, km.regio)
+    cora.is_coordinator = False
+    gebruiker_opslaan(cora, door=wereld.beheerder)
+    e1 = Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD).latest("pk")
+    cora.organisatie, cora.regio = nieuw, nieuw.regio
+    gebruiker_opslaan(cora, door=wereld.beheerder)
+    taken_na_vertrek(e1)
+    assert Taak.objects.get(pk=taak.pk).toegewezen_aan == uwv
+
+
+def test_flag_taken_and_moved_in_one_save_the_request_goes_to_a_klantmanager_coordinator_of_the_region(
+        client, wereld, met_commit):
+    """She was the only coordinator of her gemeente; the UWV of the region has a klantmanager-coordinator. Flag and
+    organisation changed in one save: the request went nowhere (404 to her, seen by nobody); now the UWV's."""
+    km = wereld.klantmanager
+    cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+    uwv = KlantmanagerFactory(organisatie=OrganisatieFactory(regio=km.regio), regio=km.regio, is_coordinator=True)
+    verzoek, taak = _escalatie(cora, km.regio)
+    cora.is_coordinator = False
+    cora.organisatie = OrganisatieFactory(regio=km.regio)
+    met_commit(gebruiker_opslaan, gebruiker=cora, door=wereld.beheerder)
+    taak.refresh_from_db()
+    assert taak.toegewezen_aan == uwv and _kan_openen(client, uwv, verzoek)
+
+
+def test_a_coordinator_who_leaves_hands_the_request_to_a_klantmanager_coordinator_not_any_coordinator(
+        client, wereld, met_commit):
+    """Her gemeente has an accountmanager-coordinator, the region a klantmanager-coordinator: the request opens only
+    to a klantmanager, so the accountmanager got a task she could not open."""
+    km = wereld.klantmanager
+    cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+    AccountmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+    uwv = KlantmanagerFactory(organisatie=OrganisatieFactory(regio=km.regio), regio=km.regio, is_coordinator=True)
+    verzoek, taak = _escalatie(cora, km.regio)
+    cora.is_active = False
+    met_commit(gebruiker_opslaan, gebruiker=cora, door=wereld.beheerder)
+    taak.refresh_from_db()
+    assert taak.toegewezen_aan == uwv and _kan_openen(client, uwv, verzoek)
+    assert taak.omschrijving.startswith(f"Van {cora.get_full_name()}, die vertrok: ")
+
+
+def test_with_no_klantmanager_coordinator_at_all_a_beheerder_of_the_region_is_asked_to_appoint_one(
+        client, wereld, met_commit):
+    """Nobody may open the request: rather than stay with her (404 to her, seen by nobody), it goes to a beheerder of
+    the werkzoekende's region, who reads what to do. Made a coordinator, a klantmanager of the region gets it."""
+    km = wereld.klantmanager
+    BeheerderFactory(voornaam="Aad", achternaam="Aalders", regio=regio("AM29"))  # first by name, another region
+    hier = BeheerderFactory(voornaam="Ab", achternaam="Abbing", regio=km.regio)
+    cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True, voornaam="Cora",
+                               achternaam="Kok")
+    verzoek, taak = _escalatie(cora, km.regio)
+    cora.is_active = False
+    met_commit(gebruiker_opslaan, gebruiker=cora, door=wereld.beheerder)
+    taak.refresh_from_db()
+    assert taak.toegewezen_aan == hier
+    assert taak.omschrijving == (
+        "Geen klantmanager-coördinator om dit AVG-verzoek af te handelen: maak in het gebruikersbeheer een "
+        "klantmanager van de regio WSP-coördinator; zij krijgt deze taak dan. Van Cora Kok, die vertrok: Te laat.")
+    km.is_coordinator = True
+    met_commit(gebruiker_opslaan, gebruiker=km, door=wereld.beheerder)
+    taak.refresh_from_db()
+    assert taak.toegewezen_aan == km and taak.omschrijving == "Van Cora Kok, die vertrok: Te laat."
+    assert _kan_openen(client, km, verzoek)
+
+
+def test_handing_on_coordinator_tasks_takes_the_same_queries_however_many_she_has(wereld):
+    """Flag taken: the reaction asks the same number of queries for 4 tasks as for 8 (escalations and slowed
+    colleagues' checks), and a check goes to a coordinator of the slowed colleague's organisation."""
+    km = wereld.klantmanager
+    uwv = OrganisatieFactory(regio=km.regio)
+    KlantmanagerFactory(organisatie=uwv, regio=km.regio, is_coordinator=True)
+    am_coordinator = AccountmanagerFactory(organisatie=wereld.accountmanager.organisatie,
+                                           regio=wereld.accountmanager.regio, is_coordinator=True)
+    tellingen = []
+    for aantal in (2, 4):
+        cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
+        for i in range(aantal):
+            _escalatie(cora, km.regio)
+            Taak.objects.create(toegewezen_aan=cora, omschrijving="Bel na.",
+                                sleutel=f"bulkrem:{wereld.accountmanager.pk}:dossiers:{i}:{cora.pk}")
+        cora.is_coordinator = False
+        gebruiker_opslaan(cora, door=wereld.beheerder)
+        with CaptureQueriesContext(connection) as q:
+            taken_na_vertrek(Gebeurtenis.objects.filter(soort=GEBRUIKER_GEWIJZIGD).latest("pk"))
+        tellingen.append(len(q))
+        assert not Taak.objects.filter(toegewezen_aan=cora, afgerond_op__isnull=True).exists()
+        assert Taak.objects.filter(toegewezen_aan=am_coordinator, sleutel__endswith=f":{cora.pk}").count() == aantal
+    # Her, her tasks (locked), the slowed colleagues, the coordinators (locked), who has them already, the moves
+    # (one per receiver).
+    assert tellingen[0] == tellingen[1], tellingen

@@ -54,3 +54,19 @@ def test_the_colleague_covering_sees_and_finishes_the_tasks_of_whoever_is_on_lea
     waarnemer_instellen(gebruiker=karin, waarnemer=None)
     assert "Na het verlof" not in client.get(reverse("taken")).content.decode()
     assert client.post(reverse("taak_afronden", args=[weer_van_karin.pk])).status_code == 404
+
+
+def test_the_beheerder_sees_the_task_to_appoint_a_coordinator(client, wereld):
+    """An AVG request nobody may open goes to a beheerder (``taken.reacties``), who had no page with tasks: /taken/
+    was 404 to her, and /beheer/ did not say there was one. The link to the request (404 to her) is not shown."""
+    from werkzoekenden.tests.factories import RechtenverzoekFactory
+
+    verzoek = RechtenverzoekFactory(kandidaat=wereld.kandidaat)
+    TaakFactory(toegewezen_aan=wereld.beheerder, rechtenverzoek=verzoek, kandidaat=wereld.kandidaat,
+                omschrijving="Geen klantmanager-coördinator om dit AVG-verzoek af te handelen: maak er een.")
+    client.force_login(wereld.beheerder)
+    home = client.get(reverse("beheerder_home")).content.decode()
+    assert f'href="{reverse("taken")}"><span class="wsp-getal">1</span>Open taken' in home
+    html = client.get(reverse("taken")).content.decode()
+    assert "Geen klantmanager-coördinator om dit AVG-verzoek af te handelen" in html
+    assert reverse("rechtenverzoek", args=[verzoek.pk]) not in html

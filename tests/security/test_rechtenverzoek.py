@@ -154,6 +154,49 @@ def test_an_overdue_request_goes_to_the_coordinator_once(client, wereld, django_
     assert not Taak.objects.filter(rechtenverzoek=verzoek, afgerond_op__isnull=True).exists()
 
 
+def test_an_overdue_request_with_no_coordinator_in_the_region_goes_to_a_beheerder_to_appoint_one(
+        client, wereld, django_capture_on_commit_callbacks):
+    """No klantmanager-coordinator in the organisation or region: the escalation went to nobody and the overdue
+    request was seen by no one. A beheerder of the region reads that one must be appointed; made coordinator, a
+    klantmanager of the region gets the task and can open the request."""
+    from accounts.services import gebruiker_opslaan
+    from accounts.tests.factories import BeheerderFactory, regio
+
+    BeheerderFactory(achternaam="Aalders", regio=regio("AM29"))
+    hier = BeheerderFactory(achternaam="Abbing", regio=wereld.kandidaat.regio)
+    with time_machine.travel(datetime(2027, 1, 10, 9, 0, tzinfo=AMS), tick=False):
+        verzoek = rechtenverzoek_indienen(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user,
+                                          soort="correctie", wat="Adres", wens="Nieuw adres")
+    with (time_machine.travel(datetime(2027, 2, 11, 8, 0, tzinfo=AMS), tick=False),
+          django_capture_on_commit_callbacks(execute=True)):
+        assert rechtenverzoeken_bewaken() == 1
+    escalatie = Taak.objects.get(rechtenverzoek=verzoek, sleutel__contains=":escalatie:")
+    assert escalatie.toegewezen_aan == hier
+    assert escalatie.omschrijving.startswith("Geen klantmanager-coördinator om dit AVG-verzoek af te handelen")
+    coordinator = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.kandidaat.regio)
+    coordinator.is_coordinator = True
+    with django_capture_on_commit_callbacks(execute=True):
+        gebruiker_opslaan(coordinator, door=hier)
+    escalatie.refresh_from_db()
+    assert escalatie.toegewezen_aan == coordinator and escalatie.omschrijving.startswith("Te laat")
+    client.force_login(coordinator)
+    assert client.get(reverse("rechtenverzoek", args=[verzoek.pk])).status_code == 200
+
+
+def test_a_request_of_a_werkzoekende_without_klantmanager_or_coordinator_goes_to_a_beheerder(
+        wereld, django_capture_on_commit_callbacks):
+    """No klantmanager and no klantmanager-coordinator in the region: the request made no task at all."""
+    from accounts.tests.factories import BeheerderFactory
+
+    hier = BeheerderFactory(achternaam="Abbing", regio=wereld.kandidaat.regio)
+    kandidaat = KandidaatFactory(regio=wereld.kandidaat.regio, klantmanager=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        verzoek = rechtenverzoek_indienen(kandidaat=kandidaat, door=wereld.werkzoekende_user, soort="correctie",
+                                          wat="Adres", wens="Nieuw adres")
+    taak = Taak.objects.get(rechtenverzoek=verzoek)
+    assert taak.toegewezen_aan == hier and taak.omschrijving.startswith("Geen klantmanager-coördinator")
+
+
 def test_an_answered_request_is_not_escalated(wereld, django_capture_on_commit_callbacks):
     KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, is_coordinator=True)
     with time_machine.travel(datetime(2027, 1, 10, 9, 0, tzinfo=AMS), tick=False):

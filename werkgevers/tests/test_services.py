@@ -145,6 +145,28 @@ def test_a_second_ask_while_one_is_open_is_added_to_it_not_refused(wereld, indie
     assert tweede.werkgever == eerste.werkgever and tweede.pk != eerste.pk and not tweede.aanvullingen.exists()
 
 
+def test_the_form_sent_twice_keeps_one_question(wereld, indienen):
+    """A double click on the public form, or the page sent again a minute later: the first made the verzoek, the
+    second was added to it as a question of its own (a second line, mail and asker to call about). The same asker
+    with the same question within a few minutes is kept once; a new question, or the same one later, is added."""
+    with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=AMS), tick=False):
+        eerste = indienen()
+    mail.outbox.clear()
+    regels = Tijdlijnregel.objects.filter(werkgever=eerste.werkgever).count()
+    with time_machine.travel(datetime(2026, 6, 1, 9, 1, tzinfo=AMS), tick=False):
+        assert indienen(email=VERZOEK["email"].upper(), vraag=f"  {VERZOEK['vraag']} ") == eerste
+    assert not eerste.aanvullingen.exists() and not mail.outbox
+    assert Tijdlijnregel.objects.filter(werkgever=eerste.werkgever).count() == regels
+    with time_machine.travel(datetime(2026, 6, 1, 9, 2, tzinfo=AMS), tick=False):
+        indienen(contactpersoon="Els", email="els@x.nl", vraag="Ook een stukadoor")
+        indienen(contactpersoon="Els", email="els@x.nl", vraag="Ook een stukadoor")
+    assert eerste.aanvullingen.count() == 1
+    with time_machine.travel(datetime(2026, 6, 1, 11, 0, tzinfo=AMS), tick=False):
+        indienen(contactpersoon="Els", email="els@x.nl", vraag="Ook een stukadoor")  # hours later: asked again
+        indienen(vraag="Een andere vraag")
+    assert eerste.aanvullingen.count() == 3
+
+
 def test_the_accountmanager_who_has_the_open_verzoek_hears_of_the_added_question(wereld, indienen):
     eerste = indienen()
     verzoek_oppakken(verzoek=eerste, accountmanager=wereld.accountmanager)
