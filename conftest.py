@@ -351,6 +351,15 @@ def met_commit(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def wereld_pg(transactional_db):
+    """A new wereld for a test of real concurrency (threads, each with its own connection: tests/gelijktijdig.py).
+    PostgreSQL only: SQLite's one writer makes two transactions a queue, not a race."""
+    if connection.vendor != "postgresql":
+        pytest.skip("gelijktijdigheid wordt op PostgreSQL getest (DATABASE_URL=postgres://...)")
+    return Wereld()
+
+
+@pytest.fixture
 def wereld(request, db):
     """The wereld of conftest.Wereld. A test that commits (a live server, ``transactional_db``) gets a new one;
     any other gets a copy of the one its module made once (``_wereld_van_de_module``, see

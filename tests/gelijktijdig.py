@@ -31,3 +31,21 @@ def tegelijk(taken, *, vang=Exception, vasthouden=0.3):
     for d in draden:
         d.join(30)
     return fouten
+
+
+def in_draad(doel):
+    """Start ``doel`` in a thread of its own (its own connection, closed at the end); returns the thread and the list
+    its exception lands in, for a test that orders the steps of two threads itself (with events)."""
+    fouten = []
+
+    def draai():
+        try:
+            doel()
+        except Exception as exc:  # noqa: BLE001 (handed to the test, which names it)
+            fouten.append(exc)
+        finally:
+            connections.close_all()
+
+    draad = threading.Thread(target=draai)
+    draad.start()
+    return draad, fouten

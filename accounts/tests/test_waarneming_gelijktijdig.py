@@ -7,39 +7,16 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from accounts.models import User
 from accounts.reacties import waarneming_na_vertrek
 from accounts.services import GEBRUIKER_GEWIJZIGD, gebruiker_opslaan, waarnemer_instellen
 from accounts.tests.factories import KlantmanagerFactory
-from conftest import Wereld
 from outbox.models import Gebeurtenis
+from tests.gelijktijdig import in_draad
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def wereld_pg():
-    if connection.vendor != "postgresql":
-        pytest.skip("gelijktijdigheid wordt op PostgreSQL getest (DATABASE_URL=postgres://...)")
-    return Wereld()
-
-
-def _in_draad(doel):
-    fouten = []
-
-    def draai():
-        try:
-            doel()
-        except Exception as exc:  # noqa: BLE001 (handed to the test, which names it)
-            fouten.append(exc)
-        finally:
-            connections.close_all()
-
-    draad = threading.Thread(target=draai)
-    draad.start()
-    return draad, fouten
 
 
 def test_a_waarnemer_switched_off_while_she_is_chosen_does_not_stay(wereld_pg):
@@ -68,8 +45,8 @@ def test_a_waarnemer_switched_off_while_she_is_chosen_does_not_stay(wereld_pg):
         beheerder_klaar.set()
 
     beheerder_klaar = threading.Event()
-    karin_draad, karin_fouten = _in_draad(karin_kiest)
-    beheerder_draad, beheerder_fouten = _in_draad(beheerder_zet_uit)
+    karin_draad, karin_fouten = in_draad(karin_kiest)
+    beheerder_draad, beheerder_fouten = in_draad(beheerder_zet_uit)
     karin_draad.join(30)
     beheerder_draad.join(30)
     assert not beheerder_fouten, beheerder_fouten

@@ -6,43 +6,20 @@ after that commit, and the reaction to that passes it on."""
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from accounts.models import User
 from accounts.services import GEBRUIKER_GEWIJZIGD, gebruiker_opslaan
 from accounts.tests.factories import BeheerderFactory, KlantmanagerFactory
-from conftest import Wereld
 from outbox import services as outbox_services
 from outbox.models import Gebeurtenis
 from outbox.services import gebeurtenis_verwerken
 from taken import reacties
 from taken.models import Taak
+from tests.gelijktijdig import in_draad
 from werkzoekenden.tests.factories import KandidaatFactory, RechtenverzoekFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def wereld_pg():
-    if connection.vendor != "postgresql":
-        pytest.skip("gelijktijdigheid wordt op PostgreSQL getest (DATABASE_URL=postgres://...)")
-    return Wereld()
-
-
-def _in_draad(doel):
-    fouten = []
-
-    def draai():
-        try:
-            doel()
-        except Exception as exc:  # noqa: BLE001 (handed to the test, which names it)
-            fouten.append(exc)
-        finally:
-            connections.close_all()
-
-    draad = threading.Thread(target=draai)
-    draad.start()
-    return draad, fouten
 
 
 def _reactie(gebruiker_id):
@@ -94,8 +71,8 @@ def test_two_coordinators_losing_the_flag_at_once_do_not_hand_the_request_to_eac
         _reactie(olga.pk)
         olga_klaar.set()
 
-    cora_draad, cora_fouten = _in_draad(coras_reactie)
-    olga_draad, olga_fouten = _in_draad(olgas_vlag)
+    cora_draad, cora_fouten = in_draad(coras_reactie)
+    olga_draad, olga_fouten = in_draad(olgas_vlag)
     cora_draad.join(30)
     olga_draad.join(30)
     assert not cora_fouten and not olga_fouten, (cora_fouten, olga_fouten)

@@ -4,10 +4,8 @@ after inviting, so the other runs while the first still holds its lock."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from accounts.models import Collegauitnodiging, User
-from conftest import Wereld
 from tests.gelijktijdig import tegelijk
 from werkgevers.services import collega_uitnodigen
 from werkgevers.tests.factories import WerkgeverUserFactory
@@ -17,13 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _tegelijk(taken):
     return tegelijk(taken, vang=ValidationError)
-
-
-@pytest.fixture
-def wereld_pg():
-    if connection.vendor != "postgresql":
-        pytest.skip("gelijktijdigheid wordt op PostgreSQL getest (DATABASE_URL=postgres://...)")
-    return Wereld()
 
 
 def test_two_tabs_cannot_both_send_the_last_invitation_of_the_day(wereld_pg, settings):

@@ -7,22 +7,14 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from accounts.tests.factories import KlantmanagerFactory
-from conftest import Wereld
 from werkzoekenden import services
 from werkzoekenden.models import Afsluitreden, DossierToegang, Toestemming
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def wereld_pg():
-    if connection.vendor != "postgresql":
-        pytest.skip("gelijktijdigheid wordt op PostgreSQL getest (DATABASE_URL=postgres://...)")
-    return Wereld()
 
 
 def _toegang_met_toestemming(wereld):
@@ -35,7 +27,6 @@ def _toegang_met_toestemming(wereld):
 
 def _afsluiten(wereld):
     services.dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden=Afsluitreden.VERHUISD)
-
 
 
 @pytest.mark.parametrize("andere", ["beeindigen", "intrekken"])
