@@ -195,78 +195,66 @@ def _regeling_formulier(request, plaatsing, instrument, form, *, titel, knop):
                          "naam": instrument.naam, "w": plaatsing.werkgever.naam, "f": plaatsing.functie})
 
 
+def _regeling_stap(request, pk, instrument_pk, *, stap, service, geen_formulier, titel, knop, gelukt):
+    """One step of a regeling (``stap``: "aanvraag" or "besluit", the forms of ``_aanvraag_formulieren``) through
+    ``service``: the same checks (an ended plaatsing, a regeling not on it, a form opened before a colleague's
+    change) and the same way back to the plaatsing page. ``geen_formulier``: why this step has no form now;
+    ``gelukt(aanvraag)``: the message after it, both with %(naam)s."""
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    naar_de_plaatsing = reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen"
+    if (terug := _geen_aanvragen(request, plaatsing)) is not None:
+        return terug
+    if (instrument := _regeling_van(request, plaatsing, instrument_pk)) is None:
+        return redirect(naar_de_plaatsing)
+    aanvraag = Regelingaanvraag.objects.filter(plaatsing=plaatsing, instrument=instrument).first()
+    aanvraag_form, besluit_form = _aanvraag_formulieren(instrument, aanvraag, request.POST or None, stap)
+    form = aanvraag_form if stap == "aanvraag" else besluit_form
+    if form is None:
+        messages.info(request, geen_formulier % {"naam": instrument.naam})
+        return redirect(naar_de_plaatsing)
+    if request.method == "POST" and _verouderd(form, aanvraag):
+        form = _intussen_veranderd(instrument, plaatsing, request.POST, stap)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            aanvraag = service(plaatsing=plaatsing, instrument=instrument, door=request.user, **form.cleaned_data)
+        except OvergangNietToegestaan:  # a colleague was a moment faster than the check above
+            form = _intussen_veranderd(instrument, plaatsing, request.POST, stap)
+        except ValidationError as exc:
+            fouten_naar_formulier(form, exc)
+        else:
+            messages.success(request, gelukt(aanvraag) % {"naam": instrument.naam})
+            return redirect(naar_de_plaatsing)
+    if form is None:  # this form no longer fits what a colleague recorded a moment earlier
+        messages.warning(request, _("Deze regeling is intussen veranderd. Bekijk hoe die er nu voor staat."))
+        return redirect(naar_de_plaatsing)
+    return _regeling_formulier(request, plaatsing, instrument, form, titel=titel, knop=knop)
+
+
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def regeling_aanvragen(request, pk, instrument_pk):
     """Record that a regeling was applied for (or correct it, or apply again after a rejection or withdrawal). The
     small form on the plaatsing page posts here; this page shows it again with what was typed when it is refused."""
-    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
-    if (terug := _geen_aanvragen(request, plaatsing)) is not None:
-        return terug
-    if (instrument := _regeling_van(request, plaatsing, instrument_pk)) is None:
-        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
-    aanvraag = Regelingaanvraag.objects.filter(plaatsing=plaatsing, instrument=instrument).first()
-    form, _besluit = _aanvraag_formulieren(instrument, aanvraag, request.POST or None, "aanvraag")
-    if form is None:
-        messages.info(request, _("%(naam)s is al toegekend. Is de regeling gestopt? Leg dan vast dat die is "
-                                 "ingetrokken.") % {"naam": instrument.naam})
-        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
-    if request.method == "POST" and _verouderd(form, aanvraag):
-        form = _intussen_veranderd(instrument, plaatsing, request.POST, "aanvraag")
-    elif request.method == "POST" and form.is_valid():
-        try:
-            services.regeling_aanvragen(plaatsing=plaatsing, instrument=instrument, door=request.user,
-                                        **form.cleaned_data)
-        except OvergangNietToegestaan:  # a colleague was a moment faster than the check above
-            form = _intussen_veranderd(instrument, plaatsing, request.POST, "aanvraag")
-        except ValidationError as exc:
-            fouten_naar_formulier(form, exc)
-        else:
-            messages.success(request, _("De aanvraag van %(naam)s is vastgelegd.") % {"naam": instrument.naam})
-            return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
-    if form is None:  # this form no longer fits what a colleague recorded a moment earlier
-        messages.warning(request, _("Deze regeling is intussen veranderd. Bekijk hoe die er nu voor staat."))
-        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
-    return _regeling_formulier(request, plaatsing, instrument, form, titel=_("%(naam)s: aanvraag vastleggen"),
-                               knop=_("Aanvraag vastleggen"))
+    return _regeling_stap(
+        request, pk, instrument_pk, stap="aanvraag", service=services.regeling_aanvragen,
+        geen_formulier=_("%(naam)s is al toegekend. Is de regeling gestopt? Leg dan vast dat die is ingetrokken."),
+        titel=_("%(naam)s: aanvraag vastleggen"), knop=_("Aanvraag vastleggen"),
+        gelukt=lambda aanvraag: _("De aanvraag van %(naam)s is vastgelegd."))
+
+
+def _besluit_gelukt(aanvraag):
+    if aanvraag.status == Regelingaanvraag.Status.INGETROKKEN:
+        return _("Vastgelegd: de aanvraag van %(naam)s is ingetrokken. Je kunt de regeling nu weghalen met Gegevens "
+                 "corrigeren.")
+    return _("Het besluit over %(naam)s is vastgelegd. De werkgever krijgt een melding.")
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def regeling_besluit(request, pk, instrument_pk):
     """The besluit on an aanvraag (toegekend, afgewezen with the reason) or its withdrawal."""
-    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
-    if (terug := _geen_aanvragen(request, plaatsing)) is not None:
-        return terug
-    if (instrument := _regeling_van(request, plaatsing, instrument_pk)) is None:
-        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
-    aanvraag = Regelingaanvraag.objects.filter(plaatsing=plaatsing, instrument=instrument).first()
-    _aanvraag, form = _aanvraag_formulieren(instrument, aanvraag, request.POST or None, "besluit")
-    if form is None:
-        messages.info(request, _("Voor %(naam)s loopt geen aanvraag. Leg eerst de aanvraag vast.") % {
-            "naam": instrument.naam})
-        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
-    if request.method == "POST" and _verouderd(form, aanvraag):
-        form = _intussen_veranderd(instrument, plaatsing, request.POST, "besluit")
-    elif request.method == "POST" and form.is_valid():
-        try:
-            aanvraag = services.regeling_besluit(plaatsing=plaatsing, instrument=instrument, door=request.user,
-                                                 **form.cleaned_data)
-        except OvergangNietToegestaan:
-            form = _intussen_veranderd(instrument, plaatsing, request.POST, "besluit")
-        except ValidationError as exc:
-            fouten_naar_formulier(form, exc)
-        else:
-            if aanvraag.status == Regelingaanvraag.Status.INGETROKKEN:
-                messages.success(request, _("Vastgelegd: de aanvraag van %(naam)s is ingetrokken. Je kunt de regeling "
-                                            "nu weghalen met Gegevens corrigeren.") % {"naam": instrument.naam})
-            else:
-                messages.success(request, _("Het besluit over %(naam)s is vastgelegd. De werkgever krijgt een "
-                                            "melding.") % {"naam": instrument.naam})
-            return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
-    if form is None:  # this form no longer fits what a colleague recorded a moment earlier
-        messages.warning(request, _("Deze regeling is intussen veranderd. Bekijk hoe die er nu voor staat."))
-        return redirect(reverse("plaatsing_detail", args=[pk]) + "#afspraken-en-regelingen")
-    return _regeling_formulier(request, plaatsing, instrument, form, titel=_("%(naam)s: besluit vastleggen"),
-                               knop=_("Besluit vastleggen"))
+    return _regeling_stap(
+        request, pk, instrument_pk, stap="besluit", service=services.regeling_besluit,
+        geen_formulier=_("Voor %(naam)s loopt geen aanvraag. Leg eerst de aanvraag vast."),
+        titel=_("%(naam)s: besluit vastleggen"), knop=_("Besluit vastleggen"), gelukt=_besluit_gelukt)
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
