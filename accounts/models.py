@@ -296,14 +296,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER) and not self.organisatie_id:
             errors["organisatie"] = _("Kies de organisatie waar deze persoon werkt.")
         elif (self.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER) and self.organisatie_id
-              and self.regio_id and self.organisatie.regio_id != self.regio_id and "organisatie" not in errors):
+              and self.regio_id and self.organisatie.regio_id != self.regio_id and "organisatie" not in errors
+              and self._regio_of_organisatie_gewijzigd()):
             # Her region is her organisation's (as the invitation asks): a region changed alone would leave her
-            # verzoeken, tasks and colleagues in the region she left, without the event a move gives.
+            # verzoeken, tasks and colleagues in the region she left, without the event a move gives. Asked only
+            # when one of the two changes: an account saved apart before this rule is not locked against every
+            # other change (a phone number, a waarnemer while she is ill, switching it off when she leaves).
             errors["regio"] = _("%(organisatie)s hoort bij arbeidsmarktregio %(regio)s. Kies die regio, of een "
                                 "organisatie in deze regio.") % {"organisatie": self.organisatie.naam,
                                                                  "regio": self.organisatie.regio.naam}
         if errors:
             raise ValidationError(errors)
+
+    def _regio_of_organisatie_gewijzigd(self):
+        if self.pk is None:
+            return True
+        was = type(self).objects.filter(pk=self.pk).values("regio_id", "organisatie_id").first()
+        return was is None or (was["regio_id"], was["organisatie_id"]) != (self.regio_id, self.organisatie_id)
 
     def save(self, *args, **kwargs):
         # Only beheerders reach the Django admin (where they manage everything); the flags follow the role.

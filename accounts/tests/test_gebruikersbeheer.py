@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Rol, User
-from accounts.tests.factories import regio
+from accounts.tests.factories import OrganisatieFactory, regio
 
 pytestmark = pytest.mark.django_db
 
@@ -455,3 +455,21 @@ def test_a_gemeente_of_another_region_is_named_with_the_region_it_is_in(client, 
             f"{arnhem.naam}, of de regio {renkum.regio.naam}.") in html
     assert 'value="Gemeente Renkum"' in html
     assert not Organisatie.objects.filter(naam="Gemeente Renkum").exists()
+
+
+def test_an_account_saved_with_a_region_apart_before_the_rule_can_still_be_changed(client, wereld):
+    """Before: an accountmanager with werkgevers whose region had been saved apart from her organisation's (before the
+    rule) could not be saved at all: keeping the region was refused by the rule, choosing her organisation's region by
+    the werkgevers she still has. Not even a new phone number, a waarnemer while she is ill, or switching her off.
+    The rule is asked when the region or organisation changes."""
+    am = wereld.accountmanager
+    assert am.werkgevers.exists()
+    User.objects.filter(pk=am.pk).update(regio=wereld.vreemde_accountmanager.regio)
+    am.refresh_from_db()
+    client.force_login(wereld.beheerder)
+    assert _wijzigen(client, am, telefoon="026 1111111").status_code == 302
+    assert User.objects.get(pk=am.pk).telefoon == "026 1111111"
+    # Changing the region to another that is not her organisation's is still refused.
+    derde = OrganisatieFactory(regio=regio("AM02")).regio
+    antwoord = _wijzigen(client, am, regio=derde.pk)
+    assert antwoord.status_code == 200 and "hoort bij arbeidsmarktregio" in antwoord.content.decode()
