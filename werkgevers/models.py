@@ -405,6 +405,9 @@ class Instrument(models.Model):
             raise ValidationError({"naam": _(
                 "De naam van de regeling %(naam)s blijft zoals hij is: het portaal koppelt er het akkoord van UWV of "
                 "de gemeente aan. Pas de uitleg aan, of zet de regeling op niet actief.") % {"naam": was}})
-        if wordt_het and not was_het:
+        # A regeling renamed to it would hide its own aanvragen; entered anew it is fine, when it was deleted (only
+        # possible while no plaatsing had it).
+        if wordt_het and not was_het and (self.pk is not None or type(self).objects.filter(
+                naam__iexact=PROEFPLAATSING_INSTRUMENT).exists()):
             raise ValidationError({"naam": _("%(naam)s is de naam van de regeling bij een proefplaatsing. Kies een "
                                              "andere naam.") % {"naam": self.naam}})

@@ -753,3 +753,8 @@ def test_the_regeling_proefplaatsing_keeps_its_name_in_the_admin(client, w, poli
     antwoord = client.post(reverse("admin:werkgevers_instrument_add"), _instrument_gegevens(
         polis, naam=" PROEFPLAATSING "))
     assert antwoord.status_code == 200 and Instrument.objects.filter(naam__iexact="proefplaatsing").count() == 1
+    # Deleted while no plaatsing had it, it can be entered again (and then is the regeling Proefplaatsing).
+    Instrument.objects.filter(pk=proef.pk).delete()
+    antwoord = client.post(reverse("admin:werkgevers_instrument_add"), _instrument_gegevens(proef))
+    assert antwoord.status_code == 302 and Instrument.objects.filter(naam="Proefplaatsing").exists()
+
