@@ -368,9 +368,14 @@ def _verzoeken(nu, droog):
 
 def _verzoek_tijdlijn(nu, droog):
     """The werkgever's tijdlijn lines about verzoeken repeat the question and who asked; older than the period, the
-    line says only that there was one."""
-    qs = Tijdlijnregel.objects.filter(soort=Tijdlijnregel.Soort.VERZOEK,
-                                      tijdstip__lte=nu - termijn("verzoek")).exclude(tekst=TIJDLIJN_VERZOEK_GEWIST)
+    line says only that there was one. A line is not tied to its verzoek, so the period counts from the werkgever's
+    last first contact: while a verzoek of his is open, or had its first contact within the period, his lines stay
+    (the accountmanager calling about it reads them)."""
+    grens = nu - termijn("verzoek")
+    loopt = Verzoek.objects.filter(werkgever=OuterRef("werkgever")).filter(
+        Q(status=Verzoek.Status.NIEUW) | Q(contact_opgenomen_op__gt=grens))
+    qs = (Tijdlijnregel.objects.filter(soort=Tijdlijnregel.Soort.VERZOEK, tijdstip__lte=grens)
+          .exclude(tekst=TIJDLIJN_VERZOEK_GEWIST).exclude(Exists(loopt)))
     return _in_partijen(qs, lambda ids: Tijdlijnregel.objects.filter(pk__in=ids).update(tekst=TIJDLIJN_VERZOEK_GEWIST),
                         droog=droog)
 

@@ -417,3 +417,28 @@ def test_who_asked_in_a_verzoek_goes_a_year_after_the_first_contact(wereld, sett
     assert (recent.contactpersoon, recent.vraag) == ("Jan Jong", "Een schilder.")
     assert "Een schilder." in Tijdlijnregel.objects.get(werkgever=recent.werkgever, soort=Tijdlijnregel.Soort.VERZOEK
                                                         ).tekst
+
+
+def test_the_tijdlijn_lines_of_a_werkgever_stay_while_a_verzoek_of_his_runs(wereld, settings):
+    """Before: a line counted the year from its own moment, so a verzoek received 400 days ago and called 30 days ago
+    (kept whole) already had its tijdlijn line wiped, and so did a verzoek still open. A line is not tied to its
+    verzoek: the year counts from the werkgever's last first contact, and nothing of his goes while one is open."""
+    from werkgevers.models import Tijdlijnregel, Verzoek
+    from werkgevers.services import verzoek_contact_opgenomen, verzoek_indienen
+
+    settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "verzoek": 365}
+    velden = dict(sector="bouw", aantal_medewerkers=12, adres="Dorpsstraat 1", postcode="6822 AB", plaats="Arnhem",
+                  kanaal=Verzoek.Kanaal.WEBFORMULIER, telefoon="06 11111111", email="a@example.nl")
+    with time_machine.travel(PEILDATUM - timedelta(days=400), tick=False):
+        laat_gebeld = verzoek_indienen(**velden, bedrijfsnaam="Laat", kvk_nummer="10000001", contactpersoon="L",
+                                       vraag="Laat gebeld.")
+        open_verzoek = verzoek_indienen(**velden, bedrijfsnaam="Open", kvk_nummer="10000002", contactpersoon="O",
+                                        vraag="Nog open.")
+    with time_machine.travel(PEILDATUM - timedelta(days=30), tick=False):
+        verzoek_contact_opgenomen(verzoek=laat_gebeld, door=wereld.accountmanager, notitie="Gebeld.")
+    with time_machine.travel(PEILDATUM, tick=False):
+        assert bewaartermijnen_toepassen(categorieen=["verzoek_tijdlijn"]).regels[0].ids == []
+        bewaartermijnen_toepassen(droog=False, categorieen=["verzoek_tijdlijn"])
+    for verzoek, vraag in ((laat_gebeld, "Laat gebeld."), (open_verzoek, "Nog open.")):
+        assert vraag in Tijdlijnregel.objects.get(werkgever=verzoek.werkgever, soort=Tijdlijnregel.Soort.VERZOEK).tekst
+
