@@ -39,3 +39,22 @@ class Kengetal(models.Model):
 
     def __str__(self):
         return f"{self.sleutel} {self.regio_id} {self.maand:%Y-%m}"
+
+
+class Verversing(models.Model):
+    """When the figures of one region and month were last computed (``rollups.kengetallen_schrijven``), also where
+    nothing happened and so no ``Kengetal`` row was written: the page tells "computed, nothing to count" from "not
+    computed yet"."""
+
+    regio = models.ForeignKey("accounts.Arbeidsmarktregio", verbose_name=_("arbeidsmarktregio"),
+                              on_delete=models.CASCADE, related_name="+")
+    maand = models.DateField(_("maand"), help_text=_("De eerste dag van de maand."))
+    bijgewerkt_op = models.DateTimeField(_("bijgewerkt op"))
+
+    class Meta:
+        verbose_name = _("verversing")
+        verbose_name_plural = _("verversingen")
+        constraints = [models.UniqueConstraint(fields=["regio", "maand"], name="verversing_uniek")]
+
+    def __str__(self):
+        return f"{self.regio_id} {self.maand:%Y-%m}"

@@ -36,7 +36,7 @@ from bemiddeling.models import Sollicitatiegesprek, Voordracht, VoordrachtTransi
 from berichten.models import Bericht
 from klantreis.lib.werktijd import is_werkdag
 from monitor.kengetallen import FASEN
-from monitor.models import Kengetal
+from monitor.models import Kengetal, Verversing
 from plaatsingen.models import VOOR_ONDERTEKENING, NazorgMoment, Plaatsing, PlaatsingTransitie
 from taken.models import Taak
 from werkgevers.models import Vacature, Verzoek
@@ -610,6 +610,8 @@ def kengetallen_schrijven(rijen, *, maanden: list[date], regio_ids=None) -> int:
                 _cel_slot(regio_id)
                 Kengetal.objects.filter(regio_id=regio_id, maand=maand).delete()
                 Kengetal.objects.bulk_create(cel, batch_size=1000)
+                Verversing.objects.update_or_create(regio_id=regio_id, maand=maand,
+                                                    defaults={"bijgewerkt_op": timezone.now()})
             geschreven += len(cel)
     return geschreven
 

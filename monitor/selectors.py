@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ from accounts.models import Arbeidsmarktregio
 from beleving.models import WERKGEVER_TOUCHPOINTS, WERKZOEKENDE_TOUCHPOINTS, Touchpoint
 from beleving.selectors import opmerkingen_voor as beleving_opmerkingen
 from monitor.kengetallen import FUNNEL, MINIMUM_PERSONEN, PER_SLEUTEL, Definitie
-from monitor.models import Kengetal
+from monitor.models import Kengetal, Verversing
 
 ONDERDRUKT = _("minder dan 5")
 GEEN_GEGEVENS = _("geen gegevens")
@@ -171,8 +172,7 @@ def _rijen(*, regio, organisatie, van, tot):
         qs = qs.filter(organisatie=organisatie)
     else:
         qs = qs.filter(organisatie__isnull=True)
-    return list(qs.only("sleutel", "maand", "aantal", "noemer", "mediaan", "verdeling", "personen", "regio_id",
-                        "bijgewerkt_op"))
+    return list(qs.only("sleutel", "maand", "aantal", "noemer", "mediaan", "verdeling", "personen", "regio_id"))
 
 
 @dataclass
@@ -208,8 +208,7 @@ class Monitor:
 def monitor_voor(*, regio=None, organisatie=None, van: date, tot: date) -> Monitor:
     """The figures of a region (or one of its organisations, or the whole country with ``regio`` None) over the
     months ``van`` .. ``tot``, and per month for the trend. One query; two for an organisation."""
-    rijen = _rijen(regio=regio, organisatie=organisatie, van=van, tot=tot)
-    per_sleutel, per_maand = _groepeer(rijen)
+    per_sleutel, per_maand = _groepeer(_rijen(regio=regio, organisatie=organisatie, van=van, tot=tot))
     regio_sleutel, regio_maand = _groepeer(_rijen(regio=regio, organisatie=None, van=van, tot=tot)) \
         if organisatie is not None else (None, None)
 
@@ -224,8 +223,17 @@ def monitor_voor(*, regio=None, organisatie=None, van: date, tot: date) -> Monit
     alle_maanden = maanden(van, tot)
     trend = {s: [(m, cel(s, per_maand[s].get(m, []), None if regio_maand is None else regio_maand[s].get(m, [])))
                  for m in alle_maanden] for s in TREND}
-    return Monitor(cellen=cellen, trend=trend, maanden=alle_maanden,
-                   bijgewerkt_op=max((r.bijgewerkt_op for r in rijen), default=None))
+    return Monitor(cellen=cellen, trend=trend, maanden=alle_maanden, bijgewerkt_op=bijgewerkt_op(regio, van, tot))
+
+
+def bijgewerkt_op(regio, van: date, tot: date):
+    """When the newest figures of the region (None: the country) in the months ``van`` .. ``tot`` were computed, also
+    where nothing happened (``Verversing``); None: not computed yet. An organisation's figures are computed with its
+    region's."""
+    verversingen = Verversing.objects.filter(maand__gte=van, maand__lte=tot)
+    if regio is not None:
+        verversingen = verversingen.filter(regio=regio)
+    return verversingen.aggregate(laatste=Max("bijgewerkt_op"))["laatste"]
 
 
 def _groepeer(rijen):

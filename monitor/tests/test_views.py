@@ -204,9 +204,9 @@ def test_dashboard_queries_do_not_grow(client, programma, django_assert_max_num_
             for sleutel in ("belofte_24u", "funnel_gesprek", "tijd_eerste_contact", "beleving:wz_plan"):
                 KengetalFactory(regio=regio(code), maand=date(2026, m, 1), sleutel=sleutel, noemer=10,
                                 verdeling={"4": 5}, personen=6)
-    # session+user, the region asked for, rows of the place, rows of all regions, the regions, the
-    # organisations of the region (the programme has no meldingen bell).
-    assert tel() == weinig == 6
+    # session+user, the region asked for, rows of the place, when they were computed, rows of all regions, the
+    # regions, the organisations of the region (the programme has no meldingen bell).
+    assert tel() == weinig == 7
 
 
 def test_menu_and_home_link_for_coordinator_only(client, coordinator):
@@ -243,15 +243,18 @@ def test_beheerder_may_invite_the_programme(client):
 
 def test_the_page_says_when_its_figures_were_computed(client, coordinator):
     """Before: a region whose figures were not computed yet (a new region, or the beat task not run) showed "geen
-    gegevens" everywhere, and a beheerder could not tell that from a region where nothing happened."""
+    gegevens" everywhere, and a beheerder could not tell that from a region where nothing happened. A refresh also
+    marks the months where nothing happened (no Kengetal row: a first version said "not computed" there)."""
+    from monitor.models import Verversing
+    from monitor.rollups import kengetallen_verversen
+
     client.force_login(coordinator)
     html = client.get(MONITOR).content.decode()
     assert "Voor deze periode en plaats zijn nog geen cijfers berekend." in html
-    _cijfers()
-    from monitor.models import Kengetal
-
-    Kengetal.objects.filter(regio=regio("AM07")).update(bijgewerkt_op=datetime(2026, 11, 15, 9, 45, tzinfo=NU.tzinfo))
-    Kengetal.objects.filter(regio=regio("AM29")).update(bijgewerkt_op=datetime(2026, 11, 15, 11, 0, tzinfo=NU.tzinfo))
+    kengetallen_verversen(vanaf=date(2026, 10, 1), tot=date(2026, 11, 1))  # nothing happened anywhere
     html = client.get(MONITOR).content.decode()
-    assert "Bijgewerkt op 15 november 2026 om 09:45." in html  # the region's own figures, not AM29's
-    assert "nog geen cijfers berekend" not in html
+    assert "Bijgewerkt op 15 november 2026 om 12:00." in html and "nog geen cijfers berekend" not in html
+    Verversing.objects.filter(regio=regio("AM07")).update(bijgewerkt_op=datetime(2026, 11, 15, 9, 45,
+                                                                                  tzinfo=NU.tzinfo))
+    html = client.get(MONITOR).content.decode()
+    assert "Bijgewerkt op 15 november 2026 om 09:45." in html  # the region's own, not another region's

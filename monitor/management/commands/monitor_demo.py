@@ -9,11 +9,12 @@ import random
 from datetime import date
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from accounts.models import Arbeidsmarktregio
 from beleving.models import Touchpoint
 from monitor.forms import snelkeuze
-from monitor.models import Kengetal
+from monitor.models import Kengetal, Verversing
 
 REGIOS = ["AM07", "AM29", "AM36", "AM02"]
 # Per region how well the 24-hour promise is kept, and how the touchpoints felt (the study's heartbeat:
@@ -67,5 +68,9 @@ class Command(BaseCommand):
                     if (sleutel, regio.code, maand) not in bestaand:
                         nieuw.append(Kengetal(sleutel=sleutel, regio=regio, maand=maand, **waarden))
         Kengetal.objects.bulk_create(nieuw)
+        # The months it filled count as computed now (the page says when), unless a real refresh already did them.
+        nu = timezone.now()
+        for regio_id, maand in {(k.regio_id, k.maand) for k in nieuw}:
+            Verversing.objects.get_or_create(regio_id=regio_id, maand=maand, defaults={"bijgewerkt_op": nu})
         assert all(t in Touchpoint.values for t in BELEVING)
         self.stdout.write(f"{len(nieuw)} demo-kengetallen klaargezet.")
