@@ -6,8 +6,8 @@ and by the expiry sweep. The guardian grant is what opens the dossier: these tes
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
