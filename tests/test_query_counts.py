@@ -249,6 +249,30 @@ def test_taken_about_kandidaten_link_to_their_dossiers_at_the_same_cost(client, 
     assert html.count('href="/dossiers/') == 25
 
 
+def test_taken_of_a_beheerder(client, wereld):
+    """The beheerder's /taken/ (AVG requests nobody else may open, bulkrem checks): its links to what he may not open
+    are hidden without a query per task."""
+    from taken.tests.factories import TaakFactory
+    from werkzoekenden.tests.factories import RechtenverzoekFactory
+
+    client.force_login(wereld.beheerder)
+    url = reverse("taken")
+
+    def erbij(n):
+        for i in range(n):
+            kandidaat = KandidaatFactory(klantmanager=wereld.klantmanager)
+            TaakFactory(toegewezen_aan=wereld.beheerder, omschrijving=f"Wijs een coördinator aan {i}",
+                        kandidaat=kandidaat, rechtenverzoek=RechtenverzoekFactory(kandidaat=kandidaat))
+
+    erbij(1)
+    klein = queries_voor(client, url)
+    erbij(30)
+    groot = queries_voor(client, url)
+    erbij(30)
+    # as for a klantmanager: the COUNT once the first page is full, then nothing more
+    assert (groot, queries_voor(client, url)) == (klein + 1, klein + 1)
+
+
 def test_instrumenten(client, wereld):
     from werkgevers.models import Instrument
 
