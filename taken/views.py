@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -32,7 +33,11 @@ def taken(request):
 def taak_afronden(request, pk):
     # Mine, or of a colleague I cover for: what I do for them while they are away is done.
     taak = get_object_or_404(Taak, pk=pk, toegewezen_aan_id__in=ik_en_wie_ik_waarneem(request.user))
-    services.taak_afronden(taak=taak, door=request.user)
-    messages.success(request, _("Taak afgerond."))
+    try:
+        services.taak_afronden(taak=taak, door=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Taak afgerond."))
     return redirect(request.POST.get("terug") if url_has_allowed_host_and_scheme(
         request.POST.get("terug"), allowed_hosts={request.get_host()}) else "taken")

@@ -70,3 +70,27 @@ def test_the_beheerder_sees_the_task_to_appoint_a_coordinator(client, wereld):
     html = client.get(reverse("taken")).content.decode()
     assert "Geen klantmanager-coördinator om dit AVG-verzoek af te handelen" in html
     assert reverse("rechtenverzoek", args=[verzoek.pk]) not in html
+
+
+def test_the_beheerder_cannot_tick_off_the_avg_request_nobody_else_may_open(client, wereld):
+    """Before: the beheerder could mark "wijs een coördinator aan" as done before appointing one; the task was then
+    closed and the AVG request, which only a klantmanager-coördinator may open, was with nobody. It goes to the
+    coördinator he appoints (``taken.reacties``); until then it stays his, without the button."""
+    from werkzoekenden.tests.factories import RechtenverzoekFactory
+
+    taak = TaakFactory(toegewezen_aan=wereld.beheerder, kandidaat=wereld.kandidaat,
+                       rechtenverzoek=RechtenverzoekFactory(kandidaat=wereld.kandidaat),
+                       omschrijving="Geen klantmanager-coördinator om dit AVG-verzoek af te handelen.")
+    controle = TaakFactory(toegewezen_aan=wereld.beheerder, omschrijving="Controleer de bulkrem van Piet.")
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("taken")).content.decode()
+    assert reverse("taak_afronden", args=[taak.pk]) not in html
+    assert "Deze taak gaat vanzelf naar de klantmanager die je WSP-coördinator maakt." in html
+    antwoord = client.post(reverse("taak_afronden", args=[taak.pk]), follow=True)
+    assert "Afvinken zou het verzoek bij niemand laten." in antwoord.content.decode()
+    taak.refresh_from_db()
+    assert taak.afgerond_op is None
+    # Any other task of his he closes as always.
+    assert client.post(reverse("taak_afronden", args=[controle.pk])).status_code == 302
+    controle.refresh_from_db()
+    assert controle.afgerond_op is not None
