@@ -369,7 +369,7 @@ def test_giving_access_through_the_page(client, wereld):
     assert (toegang.klantmanager, toegang.tot, toegang.reden) == (collega, tot, "Neemt waar")
     assert mag_dossier(collega, wereld.kandidaat)
     # The message says the date as the melding to the colleague says it ("24 december 2026"), not as typed.
-    bericht = str(list(get_messages(response.wsgi_request))[0])
+    bericht = str(next(iter(get_messages(response.wsgi_request))))
     assert f"tot en met {formats.date_format(tot, 'j F Y')}." in bericht, bericht
 
 
