@@ -342,10 +342,17 @@ def rechtenverzoek_escalatie(gebeurtenis):
         # Nobody may open it: a beheerder of the region appoints a coordinator, who then gets it.
         ontvangers = _beheerder_van(verzoek.kandidaat.regio_id)
         omschrijving = _geen_coordinator(Taak(rechtenverzoek=verzoek)) + omschrijving
+    # One task per person per request: who holds it already (a coordinator or beheerder who got it because there was
+    # no klantmanager, a klantmanager who is coordinator herself) reads on that task that it is late, due today.
+    al_open = Taak.objects.filter(rechtenverzoek=verzoek, afgerond_op__isnull=True,
+                                  toegewezen_aan_id__in=[g.pk for g in ontvangers])
+    houders = set(al_open.values_list("toegewezen_aan_id", flat=True))
+    if houders:
+        al_open.update(omschrijving=omschrijving[:500], uiterlijk=timezone.localdate())
     _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=omschrijving[:500], uiterlijk=timezone.localdate(),
                            rechtenverzoek=verzoek, kandidaat_id=verzoek.kandidaat_id,
                            sleutel=f"rechtenverzoek:{verzoek.pk}:escalatie:{g.pk}")
-                      for g in ontvangers])
+                      for g in ontvangers if g.pk not in houders])
 
 
 def _beheerder_van(regio_id, *, niet=None):

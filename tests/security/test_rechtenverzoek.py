@@ -197,6 +197,52 @@ def test_a_request_of_a_werkzoekende_without_klantmanager_or_coordinator_goes_to
     assert taak.toegewezen_aan == hier and taak.omschrijving.startswith("Geen klantmanager-coördinator")
 
 
+def test_whoever_holds_the_request_already_gets_no_second_task_when_it_runs_late(
+        wereld, django_capture_on_commit_callbacks):
+    """No klantmanager and no klantmanager-coordinator: the beheerder got the request as a task, and when the month
+    passed a second task about the same request. One task per person per request: the one he holds says it is late
+    now, with today as its date; made coordinator, a klantmanager then gets that one task, not two."""
+    from accounts.services import gebruiker_opslaan
+    from accounts.tests.factories import BeheerderFactory
+
+    hier = BeheerderFactory(achternaam="Abbing", regio=wereld.kandidaat.regio)
+    kandidaat = KandidaatFactory(regio=wereld.kandidaat.regio, klantmanager=None)
+    with (time_machine.travel(datetime(2027, 1, 10, 9, 0, tzinfo=AMS), tick=False),
+          django_capture_on_commit_callbacks(execute=True)):
+        verzoek = rechtenverzoek_indienen(kandidaat=kandidaat, door=wereld.werkzoekende_user, soort="correctie",
+                                          wat="Adres", wens="Nieuw adres")
+    with time_machine.travel(datetime(2027, 2, 11, 8, 0, tzinfo=AMS), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert rechtenverzoeken_bewaken() == 1
+        taak = Taak.objects.get(rechtenverzoek=verzoek, afgerond_op__isnull=True)
+        assert taak.toegewezen_aan == hier and taak.uiterlijk == date(2027, 2, 11)
+        assert taak.omschrijving.startswith("Geen klantmanager-coördinator") and "Te laat" in taak.omschrijving
+        coordinator = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=kandidaat.regio)
+        coordinator.is_coordinator = True
+        with django_capture_on_commit_callbacks(execute=True):
+            gebruiker_opslaan(coordinator, door=hier)
+        taak = Taak.objects.get(rechtenverzoek=verzoek, afgerond_op__isnull=True)
+        assert taak.toegewezen_aan == coordinator and taak.omschrijving.startswith("Te laat")
+
+
+def test_a_coordinator_who_has_the_request_already_keeps_one_task_when_it_runs_late(
+        wereld, django_capture_on_commit_callbacks):
+    """No klantmanager: the coordinator got the request at once, and the escalation is hers too: one task."""
+    coordinator = KlantmanagerFactory(regio=wereld.kandidaat.regio, is_coordinator=True)
+    kandidaat = KandidaatFactory(regio=wereld.kandidaat.regio, klantmanager=None)
+    with (time_machine.travel(datetime(2027, 1, 10, 9, 0, tzinfo=AMS), tick=False),
+          django_capture_on_commit_callbacks(execute=True)):
+        verzoek = rechtenverzoek_indienen(kandidaat=kandidaat, door=wereld.werkzoekende_user, soort="verwijdering",
+                                          wat="Mijn cv")
+    assert Taak.objects.get(rechtenverzoek=verzoek).toegewezen_aan == coordinator
+    with (time_machine.travel(datetime(2027, 2, 11, 8, 0, tzinfo=AMS), tick=False),
+          django_capture_on_commit_callbacks(execute=True)):
+        assert rechtenverzoeken_bewaken() == 1
+    taak = Taak.objects.get(rechtenverzoek=verzoek)
+    assert taak.toegewezen_aan == coordinator and taak.omschrijving.startswith("Te laat")
+    assert taak.uiterlijk == date(2027, 2, 11) and taak.afgerond_op is None
+
+
 def test_an_answered_request_is_not_escalated(wereld, django_capture_on_commit_callbacks):
     KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, is_coordinator=True)
     with time_machine.travel(datetime(2027, 1, 10, 9, 0, tzinfo=AMS), tick=False):
