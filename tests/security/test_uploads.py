@@ -377,7 +377,7 @@ def test_a_photo_of_a_diploma_is_stored_as_a_pdf_upright_and_without_the_locatio
     assert inhoud.startswith(b"%PDF-") and b"Exif" not in inhoud and b"Pixel 7" not in inhoud
     with pikepdf.open(io.BytesIO(inhoud)) as pdf:
         [pagina] = pdf.pages
-        [beeld] = [pikepdf.PdfImage(x) for x in pagina.images.values()]
+        [beeld] = [pikepdf.PdfImage(x) for x in pagina.get_images().values()]
         # Orientation 6: the camera held upright wrote a landscape image; upright it is portrait.
         assert beeld.width < beeld.height
         assert pagina.mediabox[3] > pagina.mediabox[2]  # an upright A4 page
