@@ -295,9 +295,10 @@ def verzoek_sluiten(*, verzoek: Verzoek, door: User, reden: str, toelichting: st
         verzoek.save(update_fields=["status", "gesloten_op", "gesloten_door", "sluitreden", "sluit_toelichting",
                                     "accountmanager"])
         werkgever = Werkgever.objects.select_for_update().get(pk=verzoek.werkgever_id)
+        reden_tekst = str(verzoek.get_sluitreden_display())
         tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
                  _("Verzoek gesloten zonder contact door %(naam)s (%(reden)s): %(toelichting)s") % {
-                     "naam": door.get_full_name() or door.email, "reden": verzoek.get_sluitreden_display().lower(),
+                     "naam": door.get_full_name() or door.email, "reden": reden_tekst[:1].lower() + reden_tekst[1:],
                      "toelichting": verzoek.sluit_toelichting[:300]},
                  door=door, voor_werkgever=False)
         _aanvullingen_verantwoorden(verzoek, werkgever_id=werkgever.pk, door=door, mee=mee)

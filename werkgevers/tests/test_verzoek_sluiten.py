@@ -103,7 +103,7 @@ def test_niet_bereikbaar_ends_the_verzoek_and_the_asker_hears_how_to_reach_the_w
     assert not Gebeurtenis.objects.filter(soort=CONTACT_OPGENOMEN).exists()
     regel = Tijdlijnregel.objects.get(werkgever=verzoek.werkgever, tekst__startswith="Verzoek gesloten zonder contact")
     assert regel.voor_werkgever is False and regel.door == wereld.accountmanager
-    assert "niet bereikbaar" in regel.tekst and "voicemail ingesproken" in regel.tekst
+    assert "(niet bereikbaar)" in regel.tekst and "voicemail ingesproken" in regel.tekst
 
     [bericht] = mail.outbox
     assert bericht.to == ["piet@rijnoever.nl"] and "niet bereiken" in bericht.subject
@@ -122,6 +122,8 @@ def test_geen_vraag_voor_het_wsp_sends_no_mail(wereld, indienen, met_mail):
     verzoek.refresh_from_db()
     assert (verzoek.status, verzoek.sluitreden) == (Verzoek.Status.GESLOTEN, GEEN_VRAAG)
     assert mail.outbox == []
+    assert Tijdlijnregel.objects.filter(werkgever=verzoek.werkgever,
+                                        tekst__contains="(geen vraag voor het WSP): Werkzoekende").exists()
 
 
 def test_a_closed_verzoek_is_neither_reminded_nor_escalated(wereld, indienen, django_capture_on_commit_callbacks):
