@@ -285,9 +285,13 @@ def _id(kolom) -> np.ndarray:
 
 
 def _werkgeverscontact(c: _Context):
-    """belofte_24u, tijd_eerste_contact, funnel_verzoek (docs/kpi.md, "Werkgeversreis")."""
+    """belofte_24u, tijd_eerste_contact, funnel_verzoek (docs/kpi.md, "Werkgeversreis"). A verzoek closed as "Geen
+    vraag voor het WSP" (spam, a werkzoekende, a wrong desk) was no verzoek and is not counted; one closed as "Niet
+    bereikbaar" has no contact, so once its deadline passed it is a promise not kept: the figure is what the
+    werkgever got."""
     t = _tabel(Verzoek.objects.filter(Q(ontvangen_op__gte=c.begin, ontvangen_op__lt=c.eind)
-                                      | Q(contact_opgenomen_op__gte=c.begin, contact_opgenomen_op__lt=c.eind)),
+                                      | Q(contact_opgenomen_op__gte=c.begin, contact_opgenomen_op__lt=c.eind))
+               .exclude(sluitreden=Verzoek.Sluitreden.GEEN_VRAAG),
                "regio_id", "accountmanager__organisatie_id", "werkgever_id",
                ontvangen="ontvangen_op", deadline="deadline", contact="contact_opgenomen_op")
     if not t["n"]:
@@ -339,7 +343,8 @@ def eerste_na(sleutel, moment, bron_sleutel, bron_moment, *, strikt=False) -> np
 def _eerste_voordracht(c: _Context):
     """tijd_eerste_voordracht: per verzoek, the first voordracht for that werkgever at or after it."""
     van = c.begin - timedelta(days=730)
-    t = _tabel(Verzoek.objects.filter(ontvangen_op__lt=c.eind, ontvangen_op__gte=van),
+    t = _tabel(Verzoek.objects.filter(ontvangen_op__lt=c.eind, ontvangen_op__gte=van)
+               .exclude(sluitreden=Verzoek.Sluitreden.GEEN_VRAAG),
                "regio_id", "accountmanager__organisatie_id", "werkgever_id", ontvangen="ontvangen_op")
     v = _tabel(Voordracht.objects.filter(voorgedragen_op__gte=van, voorgedragen_op__lt=c.eind),
                "vacature__werkgever_id", op="voorgedragen_op")

@@ -344,20 +344,24 @@ def _caseloadoverdrachten(nu, droog):
 
 # --- verzoeken van werkgevers ------------------------------------------------------------------
 # A verzoek names who asked (a werkgever's contactpersoon, or through the public form anyone: an aanvulling's asker
-# is not even verified), with phone, mail and the question. Once the first contact is long past, that is no longer
-# needed: who asked and how to reach them go, the dates, region, kanaal and accountmanager stay (the monitor counts
-# the 24-hour promise from them). The werkgever's own contactpersoon stays on the werkgever while the relation runs.
+# is not even verified), with phone, mail and the question. Once the first contact, or the closing without contact, is
+# long past, that is no longer needed: who asked and how to reach them go, and the notes of the call or of the closing
+# (they may name them); the dates, region, kanaal, accountmanager and reason of closing stay (the monitor counts the
+# 24-hour promise from them). The werkgever's own contactpersoon stays on the werkgever while the relation runs.
 VERZOEK_LOS = {"contactpersoon": GEANONIMISEERD, "telefoon": "", "email": "", "vraag": GEANONIMISEERD,
-               "contact_notitie": ""}
+               "contact_notitie": "", "sluit_toelichting": ""}
 AANVULLING_LOS = {"bedrijfsnaam": "", "contactpersoon": GEANONIMISEERD, "telefoon": "", "email": "",
                   "vraag": GEANONIMISEERD}
 TIJDLIJN_VERZOEK_GEWIST = "Verzoek om hulp (na de bewaartermijn gewist)."
 
 
 def _verzoeken(nu, droog):
-    """Verzoeken whose first contact is longer ago than the period, with the questions added to them."""
-    qs = Verzoek.objects.filter(status=Verzoek.Status.CONTACT,
-                                contact_opgenomen_op__lte=nu - termijn("verzoek")).exclude(vraag=GEANONIMISEERD)
+    """Verzoeken whose first contact, or closing without contact, is longer ago than the period, with the questions
+    added to them."""
+    grens = nu - termijn("verzoek")
+    qs = Verzoek.objects.filter(Q(status=Verzoek.Status.CONTACT, contact_opgenomen_op__lte=grens)
+                                | Q(status=Verzoek.Status.GESLOTEN, gesloten_op__lte=grens)).exclude(
+        vraag=GEANONIMISEERD)
 
     def doe(ids):
         Verzoek.objects.filter(pk__in=ids).update(**VERZOEK_LOS)
@@ -369,11 +373,11 @@ def _verzoeken(nu, droog):
 def _verzoek_tijdlijn(nu, droog):
     """The werkgever's tijdlijn lines about verzoeken repeat the question and who asked; older than the period, the
     line says only that there was one. A line is not tied to its verzoek, so the period counts from the werkgever's
-    last first contact: while a verzoek of his is open, or had its first contact within the period, his lines stay
-    (the accountmanager calling about it reads them)."""
+    last first contact or closing: while a verzoek of his is open, or had its first contact or was closed without
+    contact within the period, his lines stay (the accountmanager calling about it reads them)."""
     grens = nu - termijn("verzoek")
     loopt = Verzoek.objects.filter(werkgever=OuterRef("werkgever")).filter(
-        Q(status=Verzoek.Status.NIEUW) | Q(contact_opgenomen_op__gt=grens))
+        Q(status=Verzoek.Status.NIEUW) | Q(contact_opgenomen_op__gt=grens) | Q(gesloten_op__gt=grens))
     qs = (Tijdlijnregel.objects.filter(soort=Tijdlijnregel.Soort.VERZOEK, tijdstip__lte=grens)
           .exclude(tekst=TIJDLIJN_VERZOEK_GEWIST).exclude(Exists(loopt)))
     return _in_partijen(qs, lambda ids: Tijdlijnregel.objects.filter(pk__in=ids).update(tekst=TIJDLIJN_VERZOEK_GEWIST),

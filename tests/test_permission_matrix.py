@@ -202,7 +202,8 @@ MATRIX = {
     "regio": (lambda w: {"code": w.accountmanager.regio.code}, iedereen(200)),
     "verzoeken": ({}, alleen(ACCOUNTMANAGERS)),
     "verzoek_telefoon": ({}, alleen(ACCOUNTMANAGERS)),
-    "verzoek_detail": (pk("verzoek"), alleen(["accountmanager"])),  # only the verzoek's own region
+    # only the verzoek's own region; its POSTs (oppakken, contact, sluiten) too: test_only_the_regions_...
+    "verzoek_detail": (pk("verzoek"), alleen(["accountmanager"])),
     "werkgevers_regio": ({}, alleen(ACCOUNTMANAGERS)),
     "werkgever_detail": (werkgever_pk, alleen(["accountmanager"])),
     "werkgever_profiel": (werkgever_pk, alleen(["accountmanager"])),
@@ -581,6 +582,28 @@ def _documenten(wereld):
         verloopt_op=timezone.localdate() + timedelta(days=300), delen_met_werkgever=True)
     voordracht_documenten_kiezen(voordracht=wereld.voordracht, door=wereld.accountmanager,
                                  documenten=[wereld.document])
+
+
+@pytest.mark.parametrize("actie", [
+    {"actie": "sluiten", "sluiten-reden": "geen_vraag", "sluiten-toelichting": "Spam"},
+    {"actie": "contact", "notitie": "Gebeld"},
+    {"actie": "oppakken"},
+])
+def test_only_the_regions_accountmanager_ends_or_takes_a_verzoek(client, wereld, actie):
+    """The verzoek page's POSTs go through the same door as its GET (``get_verzoek_for_user``): every other role,
+    another region's accountmanager included, gets 404 and the verzoek is untouched; anonymous is sent to log in."""
+    from werkgevers.models import Verzoek
+
+    wereld.met_bemiddeling()
+    url = reverse("verzoek_detail", args=[wereld.verzoek.pk])
+    for rol in [r for r in ROLLEN if r != "accountmanager"]:
+        client.logout()
+        status = _client_voor(client, wereld, rol).post(url, actie).status_code
+        assert status == (LOGIN if rol == "anoniem" else 404), rol
+        verzoek = Verzoek.objects.get(pk=wereld.verzoek.pk)
+        assert (verzoek.status, verzoek.accountmanager_id) == (Verzoek.Status.NIEUW, None), rol
+    assert _client_voor(client, wereld, "accountmanager").post(url, actie).status_code == 302
+    assert Verzoek.objects.get(pk=wereld.verzoek.pk).accountmanager_id == wereld.accountmanager.pk
 
 
 def test_old_klantmanager_loses_the_thread_after_overdracht(client, wereld):

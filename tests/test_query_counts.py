@@ -166,6 +166,25 @@ def _nog_een_vraag(verzoeken):
         )
 
 
+def test_verzoek_page_with_its_questions_and_both_forms(client, wereld):
+    """The verzoek page lists the questions added to it, and both the contact and the close form tick them: the same
+    queries for one or twelve."""
+    client.force_login(wereld.accountmanager)
+    _verzoeken(1)
+    verzoek = Verzoek.objects.get()
+    url = reverse("verzoek_detail", args=[verzoek.pk])
+    _nog_een_vraag([verzoek])
+    klein = queries_voor(client, url)
+    for i in range(11):
+        Verzoek.objects.get(pk=verzoek.pk).aanvullingen.create(bedrijfsnaam="B", contactpersoon=f"Vrager {i}",
+                                                               telefoon="026 1", email="v@b.nl", vraag="Nog iets")
+    html = client.get(url).content.decode()
+    assert html.count('name="sluiten-mee"') == 12 and html.count('name="gebeld"') == 12
+    # session+user (+organisatie, regio, MEE), the verzoek (+werkgever, gemeente, accountmanagers), the log line's
+    # content type (a cold process) and the line (logregel_queries), its questions
+    assert queries_voor(client, url) == klein == 4 + logregel_queries()
+
+
 def test_werkgevers_of_region(client, wereld):
     client.force_login(wereld.accountmanager)
     url = reverse("werkgevers_regio")

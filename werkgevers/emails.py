@@ -5,7 +5,7 @@ from django.utils import timezone, translation
 
 from accounts.emails import queue_email
 from accounts.models import Rol, User
-from accounts.selectors import werkgevermensen
+from accounts.selectors import werkgevermensen, wsp_van_regio
 from klantreis.lib import datums
 from klantreis.lib.werktijd import uiterlijk_tekst
 
@@ -65,6 +65,23 @@ def verzoek_aangevuld(aanvulling):
         context={"verzoek": verzoek, "aanvulling": aanvulling, "deadline": timezone.localtime(verzoek.deadline),
                  "link": reverse("verzoek_detail", args=[verzoek.pk])},
         sleutel=f"werkgevers.verzoek-aangevuld:{verzoek.pk}:{timezone.localdate().isoformat()}",
+    )
+
+
+def verzoek_niet_bereikbaar(verzoek):
+    """The verzoek was closed because its asker could not be reached: they hear that we tried, on which number, and
+    how to reach the Werkgeversservicepunt of the region (its phone and mail, as the other mails to outsiders name
+    it) or to ask again through the form. Built from what was typed, like the confirmation, so it reads the same
+    whatever the WSP knows of the company."""
+    wsp = wsp_van_regio(verzoek.regio_id)
+    queue_email(
+        to=[verzoek.email], subject="We konden u niet bereiken over uw vraag",
+        template="emails/werkgevers/verzoek_niet_bereikbaar",
+        context={"contactpersoon": verzoek.contactpersoon, "telefoon": verzoek.telefoon, "vraag": verzoek.vraag,
+                 "ontvangen_op": timezone.localtime(verzoek.ontvangen_op),
+                 "wsp_naam": wsp.naam if wsp else "", "wsp_telefoon": wsp.telefoon if wsp else "",
+                 "wsp_email": wsp.email if wsp else "", "formulier": reverse("verzoek_indienen")},
+        sleutel=f"werkgevers.verzoek-niet-bereikbaar:{verzoek.pk}",
     )
 
 

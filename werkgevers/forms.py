@@ -18,7 +18,7 @@ from klantreis.lib.forms import (
     TelefoonField,
     Vinkjes,
 )
-from werkgevers.models import Vacature, Werkgever
+from werkgevers.models import Vacature, VerzoekSluitreden, Werkgever
 
 
 class VerzoekForm(Tekstlimieten, forms.Form):
@@ -74,10 +74,44 @@ class ContactOpgenomenForm(Tekstlimieten, forms.Form):
         if aanvullingen:
             self.fields["gebeld"] = forms.MultipleChoiceField(
                 label=_("Ook gebeld of in dit gesprek besproken"), required=False, widget=Vinkjes,
-                choices=[(a.pk, f"{a.contactpersoon}, {a.telefoon}: {Truncator(a.vraag).chars(80)}")
-                         for a in aanvullingen],
+                choices=self.keuzes(aanvullingen),
                 help_text=_("Vink aan wie je ook sprak. Wie je niet aanvinkt, komt als nieuw verzoek bij de "
                             "verzoeken, met de belofte die die kreeg: gebeld binnen één werkdag."))
+
+    @staticmethod
+    def keuzes(aanvullingen):
+        return [(a.pk, f"{a.contactpersoon}, {a.telefoon}: {Truncator(a.vraag).chars(80)}") for a in aanvullingen]
+
+
+class VerzoekSluitenForm(Tekstlimieten, forms.Form):
+    """Close an open verzoek without contact (``verzoek_sluiten``). Its own prefix: the page has the contact form too,
+    and each keeps what was typed in it."""
+
+    prefix = "sluiten"
+    reden = forms.ChoiceField(
+        label=_("Waarom sluit je het verzoek?"), widget=forms.RadioSelect,
+        choices=[(VerzoekSluitreden.NIET_BEREIKBAAR, _("Niet bereikbaar: gebeld en gemaild, geen antwoord. De vrager "
+                                                      "krijgt een e-mail met hoe die het WSP kan bereiken.")),
+                 (VerzoekSluitreden.GEEN_VRAAG, _("Geen vraag voor het WSP: spam, een werkzoekende, het verkeerde "
+                                                 "loket. Er gaat geen e-mail uit."))],
+        error_messages={"required": _("Kies waarom je het verzoek sluit.")})
+    toelichting = forms.CharField(
+        label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500,
+        help_text=_("Wat probeerde je, en wanneer? Of: waarom is dit geen vraag voor het WSP? Voor je collega's; de "
+                    "werkgever ziet dit niet."),
+        error_messages={"required": _("Schrijf kort wat je probeerde, of waarom dit geen vraag voor het WSP is.")})
+
+    def __init__(self, *args, aanvullingen=(), **kwargs):
+        """``aanvullingen``: as in ``ContactOpgenomenForm``; each one ticked is closed with this verzoek, each other
+        becomes a verzoek of its own."""
+        super().__init__(*args, **kwargs)
+        if aanvullingen:
+            self.fields["mee"] = forms.MultipleChoiceField(
+                label=_("Ook sluiten"), required=False, widget=Vinkjes,
+                choices=ContactOpgenomenForm.keuzes(aanvullingen),
+                help_text=_("Vink aan welke vragen je met dit verzoek sluit, bijvoorbeeld van dezelfde afzender. Wie "
+                            "je niet aanvinkt, komt als nieuw verzoek bij de verzoeken: die kreeg ook de belofte van "
+                            "een telefoontje binnen één werkdag."))
 
 
 class BezoekForm(Tekstlimieten, forms.Form):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie
 from klantreis.lib.postcode import postcode_validator
+from klantreis.lib.toestanden import keuze_constraint
 
 VERVAL_TERMIJN = timedelta(days=90)
 
@@ -221,6 +222,15 @@ class AccountmanagerToewijzing(models.Model):
         ordering = ["-van"]
 
 
+class VerzoekSluitreden(models.TextChoices):
+    """Why a verzoek was closed without contact (``Verzoek.Sluitreden``)."""
+
+    # Called and mailed without an answer: the werkgever did not get the promised call (the monitor counts it).
+    NIET_BEREIKBAAR = "niet_bereikbaar", _("Niet bereikbaar")
+    # Spam, a werkzoekende on the werkgevers' form, a question for another desk: it was never a verzoek.
+    GEEN_VRAAG = "geen_vraag", _("Geen vraag voor het WSP")
+
+
 class Verzoek(models.Model):
     """A werkgever asks the WSP for help: the start of the 24-hour promise."""
 
@@ -231,6 +241,9 @@ class Verzoek(models.Model):
     class Status(models.TextChoices):
         NIEUW = "nieuw", _("Wacht op contact")
         CONTACT = "contact", _("Contact opgenomen")
+        GESLOTEN = "gesloten", _("Gesloten zonder contact")
+
+    Sluitreden = VerzoekSluitreden
 
     werkgever = models.ForeignKey(Werkgever, verbose_name=_("werkgever"), on_delete=models.CASCADE,
                                   related_name="verzoeken")
@@ -256,6 +269,12 @@ class Verzoek(models.Model):
     contact_opgenomen_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                                blank=True, related_name="+")
     contact_notitie = models.TextField(_("verslag van het eerste contact"), blank=True)
+    # Closed without contact (``verzoek_sluiten``): who could not be reached, or what was no question for the WSP.
+    gesloten_op = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    gesloten_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+")
+    sluitreden = models.CharField(_("reden van sluiten"), max_length=20, choices=Sluitreden.choices, blank=True)
+    sluit_toelichting = models.TextField(_("toelichting bij het sluiten"), blank=True)
     geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                            blank=True, related_name="+",
                                            help_text=_("Bij een telefoontje: wie het vastlegde."))
@@ -265,6 +284,13 @@ class Verzoek(models.Model):
         verbose_name_plural = _("verzoeken")
         ordering = ["deadline"]
         indexes = [models.Index(fields=["regio", "status", "deadline"])]
+        constraints = [
+            keuze_constraint("sluitreden", VerzoekSluitreden, name="verzoek_sluitreden_bekend", leeg=True),
+            # A closed verzoek says when and why: the retention counts from gesloten_op, the monitor reads the reason.
+            models.CheckConstraint(condition=~models.Q(status="gesloten")
+                                   | (models.Q(gesloten_op__isnull=False) & ~models.Q(sluitreden="")),
+                                   name="verzoek_gesloten_met_moment_en_reden"),
+        ]
 
     def __str__(self):
         return f"{self.werkgever} ({timezone.localtime(self.ontvangen_op):%d-%m-%Y %H:%M})"
@@ -276,6 +302,11 @@ class Verzoek(models.Model):
     @property
     def te_laat(self):
         return self.status == self.Status.NIEUW and self.deadline < timezone.now()
+
+    @property
+    def is_open(self):
+        """Still waiting for a call: contact can be recorded, or it can be closed without contact."""
+        return self.status == self.Status.NIEUW
 
 
 class Verzoekaanvulling(models.Model):

@@ -51,7 +51,8 @@ def get_vacature_for_user(user, pk, *, write=False):
 
 def get_verzoek_for_user(user, pk):
     verzoek = get_object_or_404(
-        Verzoek.objects.select_related("werkgever__gemeente", "werkgever__accountmanager", "accountmanager"), pk=pk
+        Verzoek.objects.select_related("werkgever__gemeente", "werkgever__accountmanager", "accountmanager",
+                                       "gesloten_door"), pk=pk
     )
     if not (user.is_authenticated and user.rol == Rol.ACCOUNTMANAGER and verzoek.regio_id == user.regio_id):
         raise Http404

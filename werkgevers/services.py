@@ -222,6 +222,8 @@ def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User, reden: str = "")
     """Take a verzoek from the region's queue; a werkgever without a vaste accountmanager gets this one."""
     with transaction.atomic():
         verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
+        if not verzoek.is_open:
+            raise ValidationError(_afgehandeld(verzoek))
         if verzoek.accountmanager_id and verzoek.accountmanager_id != accountmanager.pk:
             raise ValidationError(_("Dit verzoek is al opgepakt door %(naam)s.") % {"naam": verzoek.accountmanager})
         verzoek.accountmanager = accountmanager
@@ -240,8 +242,8 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str, geb
     one werkdag and only the day's first question was mailed."""
     with transaction.atomic():
         verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
-        if verzoek.status != Verzoek.Status.NIEUW:
-            raise ValidationError(_("Voor dit verzoek is het contact al geregistreerd."))
+        if not verzoek.is_open:
+            raise ValidationError(_afgehandeld(verzoek))
         verzoek.status = Verzoek.Status.CONTACT
         verzoek.contact_opgenomen_op = timezone.now()
         verzoek.contact_opgenomen_door = door
@@ -260,24 +262,83 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str, geb
                  _("Contact opgenomen door %(naam)s%(laat)s.") % {
                      "naam": door.get_full_name(), "laat": "" if binnen else _(" (na de termijn van één werkdag)")},
                  door=door)
-        gebeld = {int(pk) for pk in gebeld}
-        for aanvulling in verzoek.aanvullingen.select_for_update().filter(
-                gebeld_op__isnull=True, vervolgverzoek__isnull=True).order_by("ontvangen_op", "pk"):
-            if aanvulling.pk in gebeld:
-                aanvulling.gebeld_op = verzoek.contact_opgenomen_op
-                aanvulling.save(update_fields=["gebeld_op"])
-            else:
-                aanvulling.vervolgverzoek = _vervolgverzoek(aanvulling, werkgever_id=werkgever.pk, door=door)
-                aanvulling.save(update_fields=["vervolgverzoek"])
+        _aanvullingen_verantwoorden(verzoek, werkgever_id=werkgever.pk, door=door, mee=gebeld,
+                                    gebeld_op=verzoek.contact_opgenomen_op)
         gebeurtenis_vastleggen(CONTACT_OPGENOMEN, door=door, verzoek_id=verzoek.pk, werkgever_id=werkgever.pk)
     return verzoek
 
 
-def _vervolgverzoek(aanvulling, *, werkgever_id, door) -> Verzoek:
-    """A question added to a verzoek whose contact is now recorded, and not called about: a verzoek of its own, as if
-    it had come in when it was asked, with the deadline that asker was promised (past already, it escalates as any
-    late verzoek). It goes to the werkgever's vaste accountmanager, else to the region's queue, and they are mailed
-    as for any new verzoek. Inside ``verzoek_contact_opgenomen``'s transaction, the werkgever locked."""
+def verzoek_sluiten(*, verzoek: Verzoek, door: User, reden: str, toelichting: str, mee=()) -> Verzoek:
+    """Ends an open verzoek without contact: the asker could not be reached (``NIET_BEREIKBAAR``: they are mailed how
+    to reach the WSP), or it was no question for the WSP (``GEEN_VRAAG``: spam, a werkzoekende, a wrong desk; no
+    mail). The sweep stops reminding and escalating it, and the retention counts from ``gesloten_op``. Nothing was
+    discussed with the werkgever: no vaste accountmanager, no "laatste contact", no "Hoe ging dit?" (so no
+    ``CONTACT_OPGENOMEN``; nothing else reacts to a verzoek's end, so no event of its own). The questions added while
+    it was open are accounted for as at contact: those in ``mee`` (ids) are closed with it (the same spammer), each
+    other becomes a verzoek of its own (``_vervolgverzoek``): its asker was promised a call too."""
+    if reden not in Verzoek.Sluitreden.values:
+        raise ValidationError({"reden": _("Kies waarom je het verzoek sluit.")})
+    if not (toelichting or "").strip():
+        raise ValidationError({"toelichting": _("Schrijf kort wat je probeerde, of waarom dit geen vraag voor het WSP "
+                                                "is.")})
+    with transaction.atomic():
+        verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
+        if not verzoek.is_open:
+            raise ValidationError(_afgehandeld(verzoek))
+        verzoek.status = Verzoek.Status.GESLOTEN
+        verzoek.gesloten_op = timezone.now()
+        verzoek.gesloten_door = door
+        verzoek.sluitreden = reden
+        verzoek.sluit_toelichting = toelichting.strip()
+        if verzoek.accountmanager_id is None:
+            verzoek.accountmanager = door
+        verzoek.save(update_fields=["status", "gesloten_op", "gesloten_door", "sluitreden", "sluit_toelichting",
+                                    "accountmanager"])
+        werkgever = Werkgever.objects.select_for_update().get(pk=verzoek.werkgever_id)
+        reden_tekst = str(verzoek.get_sluitreden_display())
+        tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
+                 _("Verzoek gesloten zonder contact door %(naam)s (%(reden)s): %(toelichting)s") % {
+                     "naam": door.get_full_name() or door.email, "reden": reden_tekst[:1].lower() + reden_tekst[1:],
+                     "toelichting": verzoek.sluit_toelichting[:300]},
+                 door=door, voor_werkgever=False)
+        _aanvullingen_verantwoorden(verzoek, werkgever_id=werkgever.pk, door=door, mee=mee)
+        if reden == Verzoek.Sluitreden.NIET_BEREIKBAAR:
+            emails.verzoek_niet_bereikbaar(verzoek)
+    return verzoek
+
+
+def _afgehandeld(verzoek):
+    """Why a verzoek that is no longer open cannot be handled again, for the accountmanager who tried."""
+    if verzoek.status == Verzoek.Status.GESLOTEN:
+        return _("Dit verzoek is al gesloten zonder contact, door %(naam)s.") % {
+            "naam": verzoek.gesloten_door.get_full_name() if verzoek.gesloten_door_id else _("een collega")}
+    return _("Voor dit verzoek is het contact al geregistreerd.")
+
+
+def _aanvullingen_verantwoorden(verzoek, *, werkgever_id, door, mee, gebeld_op=None):
+    """When an open verzoek ends (contact or closed), each question added to it is accounted for: those in ``mee``
+    (ids) ended with it (``gebeld_op``: called or discussed in the call; None: closed with it, the verzoek's status
+    says so), each other becomes a verzoek of its own. Inside the caller's transaction, the verzoek and werkgever
+    locked."""
+    mee = {int(pk) for pk in mee}
+    for aanvulling in verzoek.aanvullingen.select_for_update().filter(
+            gebeld_op__isnull=True, vervolgverzoek__isnull=True).order_by("ontvangen_op", "pk"):
+        if aanvulling.pk in mee:
+            if gebeld_op is not None:
+                aanvulling.gebeld_op = gebeld_op
+                aanvulling.save(update_fields=["gebeld_op"])
+        else:
+            aanvulling.vervolgverzoek = _vervolgverzoek(aanvulling, werkgever_id=werkgever_id, door=door,
+                                                        gesloten=gebeld_op is None)
+            aanvulling.save(update_fields=["vervolgverzoek"])
+
+
+def _vervolgverzoek(aanvulling, *, werkgever_id, door, gesloten=False) -> Verzoek:
+    """A question added to a verzoek that has now ended (contact recorded, or ``gesloten`` without contact), and not
+    ended with it: a verzoek of its own, as if it had come in when it was asked, with the deadline that asker was
+    promised (past already, it escalates as any late verzoek). It goes to the werkgever's vaste accountmanager, else
+    to the region's queue, and they are mailed as for any new verzoek. Inside ``_aanvullingen_verantwoorden``, the
+    werkgever locked."""
     werkgever = Werkgever.objects.select_related("accountmanager").get(pk=werkgever_id)
     nieuw = Verzoek.objects.create(
         werkgever=werkgever, regio=werkgever.regio, accountmanager=werkgever.accountmanager,
@@ -285,9 +346,11 @@ def _vervolgverzoek(aanvulling, *, werkgever_id, door) -> Verzoek:
         email=aanvulling.email, vraag=aanvulling.vraag, ontvangen_op=aanvulling.ontvangen_op,
         deadline=binnen_een_werkdag(aanvulling.ontvangen_op),
     )
+    tekst = (_("Niet gesloten met het verzoek zonder contact, nu een eigen verzoek: de vraag van %(naam)s: "
+               "%(vraag)s") if gesloten
+             else _("Niet gebeld bij het eerste contact, nu een eigen verzoek: de vraag van %(naam)s: %(vraag)s"))
     tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
-             _("Niet gebeld bij het eerste contact, nu een eigen verzoek: de vraag van %(naam)s: %(vraag)s") % {
-                 "naam": aanvulling.contactpersoon, "vraag": aanvulling.vraag[:300]},
+             tekst % {"naam": aanvulling.contactpersoon, "vraag": aanvulling.vraag[:300]},
              door=door, voor_werkgever=False)
     emails.verzoek_nieuw(nieuw)
     return nieuw

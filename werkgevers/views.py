@@ -35,6 +35,7 @@ from werkgevers.forms import (
     VacatureForm,
     VacatureStatusForm,
     VerzoekForm,
+    VerzoekSluitenForm,
 )
 from werkgevers.models import Instrument, Vacature, Verzoek
 from werkgevers.permissions import get_vacature_for_user, get_verzoek_for_user, get_werkgever_for_user
@@ -136,34 +137,55 @@ def verzoek_telefoon(request):
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
 def verzoek_detail(request, pk):
+    """An open verzoek ends with "Contact opgenomen" or "Sluiten zonder contact" (``actie``); each form is bound only
+    to its own POST, so the other shows no errors and what was typed in the one sent comes back with its error."""
     verzoek = get_verzoek_for_user(request.user, pk)
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("verzoek met contactpersoon"), betrokkenen=[verzoek])
     aanvullingen = selectors.aanvullingen_van(verzoek)
     open_aanvullingen = [a for a in aanvullingen if a.gebeld_op is None and a.vervolgverzoek_id is None]
-    form = ContactOpgenomenForm(request.POST or None, aanvullingen=open_aanvullingen)
+    actie = request.POST.get("actie") if request.method == "POST" else None
+    contact = request.method == "POST" and actie not in ("oppakken", "sluiten")
+    form = ContactOpgenomenForm(request.POST if contact else None, aanvullingen=open_aanvullingen)
+    sluit_form = VerzoekSluitenForm(request.POST if actie == "sluiten" else None, aanvullingen=open_aanvullingen)
+    fout = None
     if request.method == "POST":
         try:
-            if request.POST.get("actie") == "oppakken":
+            if actie == "oppakken":
                 services.verzoek_oppakken(verzoek=verzoek, accountmanager=request.user)
                 messages.success(request, _("Je hebt dit verzoek opgepakt."))
                 return redirect("verzoek_detail", pk)
-            if form.is_valid():
+            if actie == "sluiten" and sluit_form.is_valid():
+                mee = sluit_form.cleaned_data.get("mee", [])
+                services.verzoek_sluiten(verzoek=verzoek, door=request.user, reden=sluit_form.cleaned_data["reden"],
+                                         toelichting=sluit_form.cleaned_data["toelichting"], mee=mee)
+                messages.success(request, _("Het verzoek is gesloten zonder contact.")
+                                 + (" " + _("De vrager krijgt een e-mail met hoe die het WSP kan bereiken.")
+                                    if sluit_form.cleaned_data["reden"] == Verzoek.Sluitreden.NIET_BEREIKBAAR else ""))
+                _niet_afgevinkt(request, len(open_aanvullingen) - len(mee))
+                return redirect("werkgever_detail", verzoek.werkgever_id)
+            if contact and form.is_valid():
                 gebeld = form.cleaned_data.get("gebeld", [])
                 services.verzoek_contact_opgenomen(verzoek=verzoek, door=request.user,
                                                    notitie=form.cleaned_data["notitie"], gebeld=gebeld)
                 messages.success(request, _("Contact geregistreerd. De klok is gestopt."))
-                if niet_gebeld := len(open_aanvullingen) - len(gebeld):
-                    messages.info(request, ngettext(
-                        "%(n)s vraag die je niet aanvinkte, staat nu als nieuw verzoek bij de verzoeken.",
-                        "%(n)s vragen die je niet aanvinkte, staan nu elk als nieuw verzoek bij de verzoeken.",
-                        niet_gebeld) % {"n": niet_gebeld})
+                _niet_afgevinkt(request, len(open_aanvullingen) - len(gebeld))
                 return redirect("werkgever_detail", verzoek.werkgever_id)
         except ValidationError as exc:
-            fouten_naar_formulier(form, exc)
+            fouten_naar_formulier(sluit_form if actie == "sluiten" else form, exc)
+        fout = bool(form.errors or sluit_form.errors)
     return render(request, "werkgevers/verzoek_detail.html",
-                  {"verzoek": verzoek, "form": form, "aanvullingen": aanvullingen},
-                  status=400 if form.errors else 200)
+                  {"verzoek": verzoek, "form": form, "sluit_form": sluit_form, "aanvullingen": aanvullingen,
+                   "fout": fout},
+                  status=400 if fout else 200)
+
+
+def _niet_afgevinkt(request, aantal):
+    if aantal:
+        messages.info(request, ngettext(
+            "%(n)s vraag die je niet aanvinkte, staat nu als nieuw verzoek bij de verzoeken.",
+            "%(n)s vragen die je niet aanvinkte, staan nu elk als nieuw verzoek bij de verzoeken.",
+            aantal) % {"n": aantal})
 
 
 # --- werkgever: detail, profiel, bezoek, afspraken, accountmanager, tijdlijn ---------------

@@ -74,12 +74,15 @@ class Wereld:
 
     # --- helpers that write rows with the moments the test chooses -------------------------------------
 
-    def verzoek(self, werkgever, ontvangen, *, contact=None, accountmanager=None):
+    def verzoek(self, werkgever, ontvangen, *, contact=None, accountmanager=None, gesloten=None, reden=""):
+        """``gesloten``: closed without contact at that moment, for ``reden``."""
+        status = (Verzoek.Status.CONTACT if contact else Verzoek.Status.GESLOTEN if gesloten
+                  else Verzoek.Status.NIEUW)
         return Verzoek.objects.create(
             werkgever=werkgever, regio=self.regio, accountmanager=accountmanager, kanaal=Verzoek.Kanaal.WEBFORMULIER,
             contactpersoon="Piet", telefoon="026 1234567", email="piet@voorbeeld.nl", vraag="Hulp",
-            ontvangen_op=ontvangen, deadline=binnen_een_werkdag(ontvangen),
-            status=Verzoek.Status.CONTACT if contact else Verzoek.Status.NIEUW, contact_opgenomen_op=contact)
+            ontvangen_op=ontvangen, deadline=binnen_een_werkdag(ontvangen), status=status,
+            contact_opgenomen_op=contact, gesloten_op=gesloten, sluitreden=reden)
 
     def kandidaat(self, **kwargs):
         return KandidaatFactory(klantmanager=kwargs.pop("klantmanager", self.km), regio=self.regio, **kwargs)
@@ -200,6 +203,37 @@ def test_belofte_en_tijd_tot_eerste_contact_per_regio_en_organisatie(w):
     mei = rij("tijd_eerste_contact", MEI)
     assert (mei.mediaan, mei.verdeling, mei.organisatie_id) == (13.0, {"13": 1}, None)
     assert rij("tijd_eerste_contact", MEI, w.wsp).mediaan == 13.0
+
+
+def test_een_verzoek_gesloten_zonder_contact_telt_naar_wat_de_werkgever_kreeg(w):
+    """"Geen vraag voor het WSP" (spam, a werkzoekende) was no verzoek: it counts in neither figure. "Niet
+    bereikbaar" had no contact: once its deadline passed it is a promise not kept, even when it was closed before
+    the deadline; until then it is not decided yet."""
+    a, b, c = w.werkgevers[:3]
+    w.verzoek(a, op(2026, 4, 21, 10), contact=op(2026, 4, 21, 12), accountmanager=w.am_wsp)  # kept
+    w.verzoek(b, op(2026, 4, 22, 10), gesloten=op(2026, 4, 22, 11), reden=Verzoek.Sluitreden.GEEN_VRAAG)
+    w.verzoek(b, op(2026, 4, 23, 10), gesloten=op(2026, 4, 24, 16), reden=Verzoek.Sluitreden.GEEN_VRAAG)
+    w.verzoek(c, op(2026, 4, 28, 10), gesloten=op(2026, 4, 28, 15), reden=Verzoek.Sluitreden.NIET_BEREIKBAAR,
+              accountmanager=w.am_wsp)
+    # Monday 15 June 09:00, closed at 10:00 as not reachable: the deadline (tomorrow) has not passed yet.
+    w.verzoek(c, op(2026, 6, 15, 9), gesloten=op(2026, 6, 15, 10), reden=Verzoek.Sluitreden.NIET_BEREIKBAAR)
+    w.verzoek(b, op(2026, 6, 15, 9), gesloten=op(2026, 6, 15, 10), reden=Verzoek.Sluitreden.GEEN_VRAAG)
+    verversen()
+
+    april = rij("belofte_24u", APRIL)
+    assert (april.aantal, april.noemer, april.personen) == (1, 2, 2)
+    assert rij("funnel_verzoek", APRIL).aantal == 2
+    assert not Kengetal.objects.filter(sleutel="belofte_24u", maand=JUNI).exists()
+    assert rij("funnel_verzoek", JUNI).aantal == 1
+    assert rij("tijd_eerste_contact", APRIL).aantal == 1
+
+
+def test_een_verzoek_dat_geen_vraag_was_telt_niet_tot_de_eerste_voordracht(w):
+    a = w.werkgevers[0]
+    w.verzoek(a, op(2026, 4, 24, 16), gesloten=op(2026, 4, 27, 9), reden=Verzoek.Sluitreden.GEEN_VRAAG)
+    w.voordracht(w.kandidaat(), op(2026, 4, 30, 9))
+    verversen()
+    assert not Kengetal.objects.filter(sleutel="tijd_eerste_voordracht").exists()
 
 
 def test_tijd_tot_eerste_voordracht_en_reactie_in_werkdagen(w):

@@ -442,3 +442,49 @@ def test_the_tijdlijn_lines_of_a_werkgever_stay_while_a_verzoek_of_his_runs(were
     for verzoek, vraag in ((laat_gebeld, "Laat gebeld."), (open_verzoek, "Nog open.")):
         assert vraag in Tijdlijnregel.objects.get(werkgever=verzoek.werkgever, soort=Tijdlijnregel.Soort.VERZOEK).tekst
 
+
+
+def test_a_verzoek_closed_without_contact_goes_a_year_after_closing(wereld, settings):
+    """Before: only a verzoek with contact was ever wiped, so one closed because nobody answered, or because it was
+    spam or a werkzoekende, kept who asked, phone, mail and question for ever. Now the year counts from closing, the
+    note on closing goes too (it may name them), and the reason stays for the monitor. A werkgever's tijdlijn lines
+    stay while a verzoek of his was closed within the year, as they do after a recent first contact."""
+    from werkgevers.models import Tijdlijnregel, Verzoek, Verzoekaanvulling
+    from werkgevers.services import verzoek_indienen, verzoek_sluiten
+
+    settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "verzoek": 365}
+    velden = dict(sector="bouw", aantal_medewerkers=12, adres="Dorpsstraat 1", postcode="6822 AB", plaats="Arnhem",
+                  kanaal=Verzoek.Kanaal.WEBFORMULIER)
+    with time_machine.travel(PEILDATUM - timedelta(days=400), tick=False):
+        oud = verzoek_indienen(**velden, bedrijfsnaam="Oud", kvk_nummer="20000001", contactpersoon="Piet Pieters",
+                               telefoon="06 11111111", email="piet@oud.example.nl", vraag="Wij zoeken een timmerman.")
+        verzoek_indienen(**velden, bedrijfsnaam="Oud", kvk_nummer="20000001", contactpersoon="Piet Pieters",
+                         telefoon="06 11111111", email="piet2@oud.example.nl", vraag="Nog een keer.")
+        aanvulling = Verzoekaanvulling.objects.get(verzoek=oud)
+        laat = verzoek_indienen(**velden, bedrijfsnaam="Laat", kvk_nummer="20000002", contactpersoon="Lies Laat",
+                                telefoon="06 22222222", email="lies@laat.example.nl", vraag="Laat gesloten.")
+    with time_machine.travel(PEILDATUM - timedelta(days=366), tick=False):
+        verzoek_sluiten(verzoek=oud, door=wereld.accountmanager, reden=Verzoek.Sluitreden.NIET_BEREIKBAAR,
+                        toelichting="Piet Pieters drie keer gebeld op 06 11111111.", mee=[aanvulling.pk])
+    with time_machine.travel(PEILDATUM - timedelta(days=30), tick=False):
+        verzoek_sluiten(verzoek=laat, door=wereld.accountmanager, reden=Verzoek.Sluitreden.GEEN_VRAAG,
+                        toelichting="Lies zoekt zelf werk.")
+    with time_machine.travel(PEILDATUM, tick=False):
+        assert bewaartermijnen_toepassen(categorieen=["verzoek"]).regels[0].ids == [oud.pk]
+        bewaartermijnen_toepassen(droog=False, categorieen=["verzoek", "verzoek_tijdlijn"])
+        assert bewaartermijnen_toepassen(categorieen=["verzoek", "verzoek_tijdlijn"]).regels[0].ids == []
+    oud.refresh_from_db()
+    aanvulling.refresh_from_db()
+    assert (oud.contactpersoon, oud.telefoon, oud.email, oud.vraag, oud.sluit_toelichting) == (
+        bewaren.GEANONIMISEERD, "", "", bewaren.GEANONIMISEERD, "")
+    assert (oud.status, oud.sluitreden) == (Verzoek.Status.GESLOTEN, Verzoek.Sluitreden.NIET_BEREIKBAAR)
+    assert oud.gesloten_op and oud.ontvangen_op and oud.deadline
+    assert (aanvulling.contactpersoon, aanvulling.email, aanvulling.vraag) == (
+        bewaren.GEANONIMISEERD, "", bewaren.GEANONIMISEERD)
+    regels = Tijdlijnregel.objects.filter(werkgever=oud.werkgever, soort=Tijdlijnregel.Soort.VERZOEK)
+    assert regels.count() >= 2 and {r.tekst for r in regels} == {bewaren.TIJDLIJN_VERZOEK_GEWIST}
+    laat.refresh_from_db()
+    assert (laat.contactpersoon, laat.vraag, laat.sluit_toelichting) == ("Lies Laat", "Laat gesloten.",
+                                                                         "Lies zoekt zelf werk.")
+    teksten = " ".join(Tijdlijnregel.objects.filter(werkgever=laat.werkgever).values_list("tekst", flat=True))
+    assert "Laat gesloten." in teksten and "Lies zoekt zelf werk." in teksten
