@@ -160,3 +160,24 @@ def test_the_dutch_catalog_changes_no_text_of_django_its_apps_or_the_portal():
             if sleutel in zonder and zonder[sleutel] != msgstr:
                 anders.append((sleutel, zonder[sleutel], msgstr))
     assert anders == []
+
+
+@pytest.mark.django_db
+def test_the_second_factors_and_login_links_have_dutch_columns(beheerder_client, wereld):
+    """allauth's Authenticator and SocialAccount name some fields in English only ("user", "created at"); our admin
+    shows them under Dutch names."""
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    auth = Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.RECOVERY_CODES, data={})
+    SocialAccount.objects.create(user=wereld.werkzoekende_user, provider="digid", uid="s-123")
+    lijst = beheerder_client.get(reverse("admin:mfa_authenticator_changelist")).content.decode()
+    for kop in ("Gebruiker", "Soort", "Aangemaakt op", "Laatst gebruikt op"):
+        assert f">{kop}</a>" in lijst  # a column one can sort on
+    assert "Op aangemaakt op" in lijst and "Op laatst gebruikt op" in lijst  # the date filters
+    pagina = beheerder_client.get(reverse("admin:mfa_authenticator_change", args=[auth.pk])).content.decode()
+    assert "Gebruiker:" in pagina and "Laatst gebruikt op:" in pagina and "Herstelcodes" in pagina
+    koppelingen = beheerder_client.get(reverse("admin:socialaccount_socialaccount_changelist")).content.decode()
+    assert ">Gebruiker</a>" in koppelingen
+    for engels in (">User<", "Created at", "Last used at", "created at", "last used at"):
+        assert engels not in lijst + pagina + koppelingen
