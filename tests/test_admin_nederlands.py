@@ -9,10 +9,12 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.template.defaultfilters import pluralize
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _beat
 from django_celery_beat.models import PeriodicTask
 
 NL_PO = Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES" / "django.po"
@@ -59,16 +61,39 @@ def test_the_admin_index_names_the_periodic_task_screens_in_dutch(beheerder_clie
         assert engels not in html
 
 
+def _crontab():
+    from django_celery_beat.models import CrontabSchedule
+
+    return CrontabSchedule.objects.create(minute="0", hour="3")
+
+
 @pytest.mark.django_db
 def test_the_periodic_task_list_is_dutch(beheerder_client):
-    PeriodicTask.objects.create(name="Nachtelijke opruiming", task="taken.opruimen", interval=None,
-                                crontab=_crontab())
+    PeriodicTask.objects.create(name="Nachtelijke opruiming", task="taken.opruimen", crontab=_crontab())
     html = beheerder_client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
     assert "Selecteer periodieke taak om te wijzigen" in html  # Django's "Selecteer %s om te wijzigen"
     assert "Geselecteerde taken inschakelen" in html  # an action of django-celery-beat
     assert ">Ingeschakeld<" in html  # a column
     assert "Periodic tasks" not in html and "periodic task" not in html.lower()
     assert "Enable selected tasks" not in html
+
+
+@pytest.mark.django_db
+def test_an_action_on_periodic_tasks_answers_in_dutch(beheerder_client):
+    taken = [PeriodicTask.objects.create(name=f"Taak {i}", task="taken.opruimen", crontab=_crontab(), enabled=False)
+             for i in range(2)]
+    antwoord = beheerder_client.post(reverse("admin:django_celery_beat_periodictask_changelist"), {
+        "action": "enable_tasks", admin.helpers.ACTION_CHECKBOX_NAME: [t.pk for t in taken]}, follow=True)
+    assert "2 taken zijn ingeschakeld" in antwoord.content.decode()
+
+
+def test_the_message_after_running_tasks_reads_as_dutch():
+    """django-celery-beat glues "task" + pluralize() + "was"/"were": the Dutch keeps its placeholders, but prints
+    the English "s" ({1}) with no characters and takes the whole noun and verb from "was,were"."""
+    with translation.override("nl"):
+        zin = [_beat("{0} task{1} {2} successfully run").format(n, pluralize(n), pluralize(n, _beat("was,were")))
+               for n in (1, 3)]
+    assert zin == ["1 taak is gestart", "3 taken zijn gestart"]
 
 
 @pytest.mark.django_db
@@ -89,12 +114,6 @@ def test_a_beheerder_who_chose_english_keeps_the_english_screens(beheerder_clien
     beheerder_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = beheerder_client.get(reverse("admin:django_celery_beat_periodictask_add")).content.decode()
     assert "Task (registered)" in html and "Taak (geregistreerd)" not in html
-
-
-def _crontab():
-    from django_celery_beat.models import CrontabSchedule
-
-    return CrontabSchedule.objects.create(minute="0", hour="3")
 
 
 def test_every_dutch_message_is_translated_and_not_fuzzy():
