@@ -4,6 +4,7 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -635,13 +636,14 @@ class AuthenticatorAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmi
     def soort(self, obj):
         return obj.get_type_display()
 
+    # As Django shows a date field: a read-only method's value on the object's page would be its repr ("None").
     @admin.display(description=_("aangemaakt op"), ordering="created_at")
     def aangemaakt_op(self, obj):
-        return obj.created_at
+        return display_for_value(obj.created_at, self.get_empty_value_display())
 
     @admin.display(description=_("laatst gebruikt op"), ordering="last_used_at")
     def laatst_gebruikt_op(self, obj):
-        return obj.last_used_at
+        return display_for_value(obj.last_used_at, self.get_empty_value_display())
 
     def verwerking_betrokkenen(self, obj):
         # The person whose second factor it is: the log line of a removal says whose phone was lost, not "TOTP".

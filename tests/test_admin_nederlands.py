@@ -3,6 +3,7 @@ locale/nl holds one with only its msgids (the portal's own msgids are Dutch, tra
 
 import gettext
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -188,7 +189,8 @@ def test_the_second_factors_and_login_links_have_dutch_columns(beheerder_client,
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
 
-    auth = Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.RECOVERY_CODES, data={})
+    auth = Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.RECOVERY_CODES, data={},
+                                        created_at=datetime(2026, 3, 5, 9, 30, tzinfo=UTC))
     SocialAccount.objects.create(user=wereld.werkzoekende_user, provider="digid", uid="s-123")
     lijst = beheerder_client.get(reverse("admin:mfa_authenticator_changelist")).content.decode()
     for kop in ("Gebruiker", "Soort", "Aangemaakt op", "Laatst gebruikt op"):
@@ -196,6 +198,9 @@ def test_the_second_factors_and_login_links_have_dutch_columns(beheerder_client,
     assert "Op aangemaakt op" in lijst and "Op laatst gebruikt op" in lijst  # the date filters
     pagina = beheerder_client.get(reverse("admin:mfa_authenticator_change", args=[auth.pk])).content.decode()
     assert "Gebruiker:" in pagina and "Laatst gebruikt op:" in pagina and "Herstelcodes" in pagina
+    # The dates as Django shows a date field: in the portal's time zone and words, "-" for none.
+    assert '<div class="readonly">5 maart 2026 10:30</div>' in pagina
+    assert '<div class="readonly">-</div>' in pagina and '<div class="readonly">None</div>' not in pagina
     koppelingen = beheerder_client.get(reverse("admin:socialaccount_socialaccount_changelist")).content.decode()
     assert ">Gebruiker</a>" in koppelingen
     for engels in (">User<", "Created at", "Last used at", "created at", "last used at"):
