@@ -571,15 +571,15 @@ admin.site.unregister(Group)
 
 # The columns and fields of allauth's models below are methods: those models name some fields in English only
 # ("user", "created at"), and a catalog entry for such a msgid would change every other app that uses it.
-def datumfilter(titel):
-    """Django's date filter under a title of our own: allauth's date fields have no verbose_name ("created at")."""
+def met_titel(filter_klasse, titel):
+    """One of Django's field filters under a title of our own (it takes the field's verbose_name, "created at")."""
 
-    class Datumfilter(admin.DateFieldListFilter):
+    class MetTitel(filter_klasse):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.title = titel
 
-    return Datumfilter
+    return MetTitel
 
 
 # DigiD and eHerkenning are configured from the environment only (accounts/oidc.py), and no broker
@@ -621,8 +621,9 @@ class AuthenticatorAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmi
     list_select_related = ["user"]
     raw_id_fields = ("user",)
     list_display = ("gebruiker", "soort", "aangemaakt_op", "laatst_gebruikt_op")
-    list_filter = ("type", ("created_at", datumfilter(_("aangemaakt op"))),
-                   ("last_used_at", datumfilter(_("laatst gebruikt op"))))
+    list_filter = (("type", met_titel(admin.ChoicesFieldListFilter, _("soort"))),
+                   ("created_at", met_titel(admin.DateFieldListFilter, _("aangemaakt op"))),
+                   ("last_used_at", met_titel(admin.DateFieldListFilter, _("laatst gebruikt op"))))
     # Who lost a phone is found by name or address: the list of every second factor of the country is no help.
     search_fields = ["user__email", "user__achternaam", "user__voornaam"]
     fields = ("gebruiker", "soort", "aangemaakt_op", "laatst_gebruikt_op")
