@@ -4,6 +4,7 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -567,6 +568,20 @@ class GelogdeEmailAddressAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, EmailAddr
 # Roles are a field on the user (accounts.models.Rol), not Django groups.
 admin.site.unregister(Group)
 
+
+# The columns and fields of allauth's models below are methods: those models name some fields in English only
+# ("user", "created at"), and a catalog entry for such a msgid would change every other app that uses it.
+def met_titel(filter_klasse, titel):
+    """One of Django's field filters under a title of our own (it takes the field's verbose_name, "created at")."""
+
+    class MetTitel(filter_klasse):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = titel
+
+    return MetTitel
+
+
 # DigiD and eHerkenning are configured from the environment only (accounts/oidc.py), and no broker
 # token is kept: no apps or tokens in the admin. A link can be looked at and removed, never made here.
 admin.site.unregister(SocialApp)
@@ -577,12 +592,16 @@ admin.site.unregister(SocialAccount)
 @admin.register(SocialAccount)
 class InlogKoppelingAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
     verwerking_doel = _("beheer van DigiD- en eHerkenning-koppelingen")
-    list_display = ["user", "provider", "date_joined", "last_login"]
+    list_display = ["gebruiker", "provider", "date_joined", "last_login"]
     list_filter = ["provider"]
     search_fields = ["user__email", "user__achternaam"]
     list_select_related = ["user"]
-    fields = ["user", "provider", "date_joined", "last_login"]
+    fields = ["gebruiker", "provider", "date_joined", "last_login"]
     readonly_fields = fields
+
+    @admin.display(description=_("gebruiker"), ordering="user")
+    def gebruiker(self, obj):
+        return obj.user
 
     def has_add_permission(self, request):
         return False
@@ -601,12 +620,31 @@ class AuthenticatorAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmi
     verwerking_doel = _("beheer van tweede stappen (verloren telefoon)")
     list_select_related = ["user"]
     raw_id_fields = ("user",)
-    list_display = ("user", "type", "created_at", "last_used_at")
-    list_filter = ("type", "created_at", "last_used_at")
+    list_display = ("gebruiker", "soort", "aangemaakt_op", "laatst_gebruikt_op")
+    list_filter = (("type", met_titel(admin.ChoicesFieldListFilter, _("soort"))),
+                   ("created_at", met_titel(admin.DateFieldListFilter, _("aangemaakt op"))),
+                   ("last_used_at", met_titel(admin.DateFieldListFilter, _("laatst gebruikt op"))))
     # Who lost a phone is found by name or address: the list of every second factor of the country is no help.
     search_fields = ["user__email", "user__achternaam", "user__voornaam"]
-    fields = ("user", "type", "created_at", "last_used_at")
+    fields = ("gebruiker", "soort", "aangemaakt_op", "laatst_gebruikt_op")
     readonly_fields = fields
+
+    @admin.display(description=_("gebruiker"), ordering="user")
+    def gebruiker(self, obj):
+        return obj.user
+
+    @admin.display(description=_("soort"), ordering="type")
+    def soort(self, obj):
+        return obj.get_type_display()
+
+    # As Django shows a date field: a read-only method's value on the object's page would be its repr ("None").
+    @admin.display(description=_("aangemaakt op"), ordering="created_at")
+    def aangemaakt_op(self, obj):
+        return display_for_value(obj.created_at, self.get_empty_value_display())
+
+    @admin.display(description=_("laatst gebruikt op"), ordering="last_used_at")
+    def laatst_gebruikt_op(self, obj):
+        return display_for_value(obj.last_used_at, self.get_empty_value_display())
 
     def verwerking_betrokkenen(self, obj):
         # The person whose second factor it is: the log line of a removal says whose phone was lost, not "TOTP".

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from accounts.tests.factories import AccountmanagerFactory, WerkzoekendeUserFactory
 from conftest import logregel_queries
 from outbox.models import Gebeurtenis
 from plaatsingen.tests.factories import PlaatsingFactory
@@ -484,11 +485,28 @@ def _gebeurtenissen(n):
     Gebeurtenis.objects.bulk_create(Gebeurtenis(soort="test.lijst", gegevens={"i": i}) for i in range(n))
 
 
+def _tweede_stappen(n):
+    """Second factors of n new people: the column "gebruiker" names each (the user comes with the row)."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.bulk_create(Authenticator(user=u, type=Authenticator.Type.RECOVERY_CODES, data={})
+                                      for u in AccountmanagerFactory.create_batch(n))
+
+
+def _inlogkoppelingen(n):
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.bulk_create(SocialAccount(user=u, provider="digid", uid=f"s-{u.pk}")
+                                      for u in WerkzoekendeUserFactory.create_batch(n))
+
+
 @pytest.mark.parametrize(("lijst", "vullen"), [
     ("admin:werkgevers_vacature_changelist", lambda n: VacatureFactory.create_batch(n)),
     ("admin:werkgevers_werkgever_changelist", lambda n: WerkgeverFactory.create_batch(n)),
     ("admin:outbox_gebeurtenis_changelist", _gebeurtenissen),
-], ids=["vacatures", "werkgevers", "gebeurtenissen"])
+    ("admin:mfa_authenticator_changelist", _tweede_stappen),
+    ("admin:socialaccount_socialaccount_changelist", _inlogkoppelingen),
+], ids=["vacatures", "werkgevers", "gebeurtenissen", "tweede-stappen", "inlogkoppelingen"])
 def test_big_admin_lists(client, wereld, lijst, vullen):
     """The admin lists of tables that grow with the country (klantreis/lib/beheerlijst.py)."""
     client.force_login(wereld.beheerder)
