@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from accounts.models import Collegauitnodiging, Organisatie, Verwerking
 from accounts.tests.factories import AccountmanagerFactory
+from outbox.models import Mail
 from privacy import bewaren
 from privacy.bewaren import bewaartermijnen_toepassen
 from taken.services import taak_aanmaken
@@ -219,6 +220,12 @@ def test_the_pages_of_a_werkgever_without_a_contactpersoon_still_work(client, we
     assert "Piet Pieters" not in detail.content.decode() and "06 11111111" not in detail.content.decode()
     lijst = client.get(reverse("werkgevers_regio"), {"q": "Klusbedrijf"})
     assert lijst.status_code == 200 and [w.pk for w in lijst.context["blad"].object_list] == [werkgever.pk]
+    # A new vaste accountmanager is told to the company's addresses: there are none, and nothing breaks.
+    mails = Mail.objects.count()
+    accountmanager_toewijzen(werkgever=werkgever, accountmanager=AccountmanagerFactory(regio=werkgever.regio),
+                             door=wereld.beheerder)
+    assert Mail.objects.count() == mails
+    assert client.get(reverse("werkgever_detail", args=[werkgever.pk])).status_code == 200
 
 
 def test_the_selection_reads_only_the_werkgevers_with_a_verzoek_closed_before_the_period(wereld):
