@@ -359,7 +359,8 @@ def _caseloadoverdrachten(nu, droog):
 # is not even verified), with phone, mail and the question. Once the first contact, or the closing without contact, is
 # long past, that is no longer needed: who asked and how to reach them go, and the notes of the call or of the closing
 # (they may name them); the dates, region, kanaal, accountmanager and reason of closing stay (the monitor counts the
-# 24-hour promise from them). The werkgever's own contactpersoon stays on the werkgever while the relation runs.
+# 24-hour promise from them). The werkgever's own contactpersoon stays on the werkgever while the relation runs;
+# without one ever, it is the asker, and goes with ``werkgever_zonder_relatie`` below.
 VERZOEK_LOS = {"contactpersoon": GEANONIMISEERD, "telefoon": "", "email": "", "vraag": GEANONIMISEERD,
                "contact_notitie": "", "sluit_toelichting": ""}
 AANVULLING_LOS = {"bedrijfsnaam": "", "contactpersoon": GEANONIMISEERD, "telefoon": "", "email": "",

@@ -183,6 +183,15 @@ def test_the_contactpersoon_stays_while_there_is_or_was_a_relation(wereld, relat
     assert contact(werkgever) == PIET
 
 
+def test_the_period_is_that_of_the_verzoeken(wereld, settings):
+    """BEWAARTERMIJN_VERZOEK_DAGEN: the werkgever loses the asker when the verzoeken themselves do."""
+    werkgever = gesloten_verzoek(wereld, gesloten=30, ontvangen=31).werkgever
+    assert droog_en_echt() == []
+    settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "verzoek": 29}
+    assert droog_en_echt() == [werkgever.pk]
+    assert contact(werkgever) == LEEG
+
+
 def test_a_later_verzoek_for_the_same_kvk_gives_the_wiped_werkgever_a_contactpersoon_again(wereld):
     """Before: a known KvK-nummer linked the verzoek to the werkgever and left its contact fields as they were, so
     after the wipe the accountmanager saw "Contactpersoon -" and the werkgever's mail had no address."""
