@@ -8,6 +8,7 @@ from accounts.models import Rol, User
 from accounts.selectors import werkgevermensen, wsp_van_regio
 from klantreis.lib import datums
 from klantreis.lib.werktijd import uiterlijk_tekst
+from werkgevers.models import Verzoekaanvulling
 
 
 def werkgever_adressen(werkgever):
@@ -68,20 +69,22 @@ def verzoek_aangevuld(aanvulling):
     )
 
 
-def verzoek_niet_bereikbaar(verzoek):
-    """The verzoek was closed because its asker could not be reached: they hear that we tried, on which number, and
+def verzoek_niet_bereikbaar(vrager, *, regio_id):
+    """A verzoek was closed because its asker could not be reached: they hear that we tried, on which number, and
     how to reach the Werkgeversservicepunt of the region (its phone and mail, as the other mails to outsiders name
-    it) or to ask again through the form. Built from what was typed, like the confirmation, so it reads the same
-    whatever the WSP knows of the company."""
-    wsp = wsp_van_regio(verzoek.regio_id)
+    it) or to ask again through the form. ``vrager``: the verzoek, or a question added to it that was closed with it
+    (``Verzoekaanvulling``: its asker was promised a call too). Built from what was typed, like the confirmation, so it
+    reads the same whatever the WSP knows of the company."""
+    wsp = wsp_van_regio(regio_id)
+    soort = "aanvulling" if isinstance(vrager, Verzoekaanvulling) else "verzoek"
     queue_email(
-        to=[verzoek.email], subject="We konden u niet bereiken over uw vraag",
+        to=[vrager.email], subject="We konden u niet bereiken over uw vraag",
         template="emails/werkgevers/verzoek_niet_bereikbaar",
-        context={"contactpersoon": verzoek.contactpersoon, "telefoon": verzoek.telefoon, "vraag": verzoek.vraag,
-                 "ontvangen_op": timezone.localtime(verzoek.ontvangen_op),
+        context={"contactpersoon": vrager.contactpersoon, "telefoon": vrager.telefoon, "vraag": vrager.vraag,
+                 "ontvangen_op": timezone.localtime(vrager.ontvangen_op),
                  "wsp_naam": wsp.naam if wsp else "", "wsp_telefoon": wsp.telefoon if wsp else "",
                  "wsp_email": wsp.email if wsp else "", "formulier": reverse("verzoek_indienen")},
-        sleutel=f"werkgevers.verzoek-niet-bereikbaar:{verzoek.pk}",
+        sleutel=f"werkgevers.verzoek-niet-bereikbaar:{soort}:{vrager.pk}",
     )
 
 

@@ -240,14 +240,13 @@ def _verzoek_aanvullen(*, verzoek: Verzoek, nu, bedrijfsnaam, contactpersoon, te
 def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User, reden: str = "") -> Verzoek:
     """Take a verzoek from the region's queue; a werkgever without a vaste accountmanager gets this one."""
     with transaction.atomic():
-        verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
+        verzoek, werkgever = _vergrendeld(verzoek)
         if not verzoek.is_open:
             raise ValidationError(_afgehandeld(verzoek))
         if verzoek.accountmanager_id and verzoek.accountmanager_id != accountmanager.pk:
             raise ValidationError(_("Dit verzoek is al opgepakt door %(naam)s.") % {"naam": verzoek.accountmanager})
         verzoek.accountmanager = accountmanager
         verzoek.save(update_fields=["accountmanager"])
-        werkgever = Werkgever.objects.select_for_update().get(pk=verzoek.werkgever_id)
         if werkgever.accountmanager_id is None:
             accountmanager_toewijzen(werkgever=werkgever, accountmanager=accountmanager, door=accountmanager,
                                      reden=reden or _("Verzoek opgepakt uit de wachtrij"), verzoek=verzoek)
@@ -260,7 +259,7 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str, geb
     other becomes a verzoek of its own in the queue (``_vervolgverzoek``), as whoever asked was promised a call within
     one werkdag and only the day's first question was mailed."""
     with transaction.atomic():
-        verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
+        verzoek, werkgever = _vergrendeld(verzoek)
         if not verzoek.is_open:
             raise ValidationError(_afgehandeld(verzoek))
         verzoek.status = Verzoek.Status.CONTACT
@@ -271,7 +270,6 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str, geb
             verzoek.accountmanager = door
         verzoek.save(update_fields=["status", "contact_opgenomen_op", "contact_opgenomen_door", "contact_notitie",
                                     "accountmanager"])
-        werkgever = Werkgever.objects.select_for_update().get(pk=verzoek.werkgever_id)
         if werkgever.accountmanager_id is None:
             accountmanager_toewijzen(werkgever=werkgever, accountmanager=door, door=door,
                                      reden=_("Eerste contact opgenomen"))
@@ -301,7 +299,7 @@ def verzoek_sluiten(*, verzoek: Verzoek, door: User, reden: str, toelichting: st
         raise ValidationError({"toelichting": _("Schrijf kort wat je probeerde, of waarom dit geen vraag voor het WSP "
                                                 "is.")})
     with transaction.atomic():
-        verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
+        verzoek, werkgever = _vergrendeld(verzoek)
         if not verzoek.is_open:
             raise ValidationError(_afgehandeld(verzoek))
         verzoek.status = Verzoek.Status.GESLOTEN
@@ -313,7 +311,6 @@ def verzoek_sluiten(*, verzoek: Verzoek, door: User, reden: str, toelichting: st
             verzoek.accountmanager = door
         verzoek.save(update_fields=["status", "gesloten_op", "gesloten_door", "sluitreden", "sluit_toelichting",
                                     "accountmanager"])
-        werkgever = Werkgever.objects.select_for_update().get(pk=verzoek.werkgever_id)
         reden_tekst = str(verzoek.get_sluitreden_display())
         tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
                  _("Verzoek gesloten zonder contact door %(naam)s (%(reden)s): %(toelichting)s") % {
@@ -322,8 +319,23 @@ def verzoek_sluiten(*, verzoek: Verzoek, door: User, reden: str, toelichting: st
                  door=door, voor_werkgever=False)
         _aanvullingen_verantwoorden(verzoek, werkgever_id=werkgever.pk, door=door, mee=mee)
         if reden == Verzoek.Sluitreden.NIET_BEREIKBAAR:
-            emails.verzoek_niet_bereikbaar(verzoek)
+            # Whoever asked and is closed with it was promised a call: each address hears it once.
+            gemaild = set()
+            for vrager in [verzoek, *verzoek.aanvullingen.filter(pk__in=[int(pk) for pk in mee]).order_by(
+                    "ontvangen_op", "pk")]:
+                if (adres := vrager.email.strip().lower()) not in gemaild:
+                    gemaild.add(adres)
+                    emails.verzoek_niet_bereikbaar(vrager, regio_id=verzoek.regio_id)
     return verzoek
+
+
+def _vergrendeld(verzoek):
+    """``verzoek`` and its werkgever, locked in the order the public form takes them (``verzoek_indienen`` locks the
+    werkgever to find its open verzoek, then adds a question to it): the werkgever first. Opposite orders deadlock
+    when a question comes in while the verzoek ends. Both without KEY: a tijdlijn line written by the sweep or a
+    question added meanwhile only check that the row exists, and need not wait."""
+    werkgever = Werkgever.objects.select_for_update(no_key=True).get(pk=verzoek.werkgever_id)
+    return Verzoek.objects.select_for_update(no_key=True).get(pk=verzoek.pk), werkgever
 
 
 def _afgehandeld(verzoek):

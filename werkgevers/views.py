@@ -140,8 +140,6 @@ def verzoek_detail(request, pk):
     """An open verzoek ends with "Contact opgenomen" or "Sluiten zonder contact" (``actie``); each form is bound only
     to its own POST, so the other shows no errors and what was typed in the one sent comes back with its error."""
     verzoek = get_verzoek_for_user(request.user, pk)
-    if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("verzoek met contactpersoon"), betrokkenen=[verzoek])
     aanvullingen = selectors.aanvullingen_van(verzoek)
     open_aanvullingen = [a for a in aanvullingen if a.gebeld_op is None and a.vervolgverzoek_id is None]
     actie = request.POST.get("actie") if request.method == "POST" else None
@@ -172,8 +170,13 @@ def verzoek_detail(request, pk):
                 _niet_afgevinkt(request, len(open_aanvullingen) - len(gebeld))
                 return redirect("werkgever_detail", verzoek.werkgever_id)
         except ValidationError as exc:
+            if actie == "oppakken":  # nothing typed: the page as it stands now says who has it, or how it ended
+                messages.warning(request, " ".join(exc.messages))
+                return redirect("verzoek_detail", pk)
             fouten_naar_formulier(sluit_form if actie == "sluiten" else form, exc)
         fout = bool(form.errors or sluit_form.errors)
+    # Who asked, with phone and mail, on the page as it opens and after a refused form alike.
+    inzage_vastleggen(gebruiker=request.user, wat=_("verzoek met contactpersoon"), betrokkenen=[verzoek])
     return render(request, "werkgevers/verzoek_detail.html",
                   {"verzoek": verzoek, "form": form, "sluit_form": sluit_form, "aanvullingen": aanvullingen,
                    "fout": fout},

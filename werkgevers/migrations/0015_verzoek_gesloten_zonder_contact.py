@@ -5,6 +5,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def weer_open(apps, schema_editor):
+    """Back to 0014, which knows no closing: a verzoek closed without contact is open again ("nieuw"), the state that
+    code can show and handle, rather than a status it does not know (shown as "Contact opgenomen", never wiped) that
+    would also stop this migration from being applied again (the closed row lost its moment and reason)."""
+    apps.get_model("werkgevers", "Verzoek").objects.filter(status="gesloten").update(status="nieuw")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -47,4 +54,5 @@ class Migration(migrations.Migration):
             model_name='verzoek',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'gesloten'), _negated=True), models.Q(('gesloten_op__isnull', False), models.Q(('sluitreden', ''), _negated=True)), _connector='OR'), name='verzoek_gesloten_met_moment_en_reden'),
         ),
+        migrations.RunPython(migrations.RunPython.noop, weer_open),
     ]

@@ -2,6 +2,7 @@
 question for the WSP. Before this, such a verzoek stayed "Wacht op contact" for ever: in the queue, escalated to the
 coordinators, and never wiped."""
 
+import importlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisatie
+from accounts.models import Organisatie, Verwerking
 from accounts.selectors import wsp_van_regio
 from accounts.tests.factories import AccountmanagerFactory, OrganisatieFactory
 from outbox.models import Gebeurtenis
@@ -316,3 +317,92 @@ def test_the_page_accounts_for_each_question_added(client, wereld, indienen):
     html = client.get(_pagina(verzoek)).content.decode()
     assert "Gesloten met dit verzoek." in html and "Niet mee gesloten: nu een eigen verzoek" in html
     assert _pagina(bram.vervolgverzoek) in html
+
+
+# --- found in review ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("collega_doet, bericht", [
+    ("oppakken", "Dit verzoek is al opgepakt door Karin Collega."),
+    ("sluiten", "Dit verzoek is al gesloten zonder contact, door Karin Collega."),
+    ("contact", "Voor dit verzoek is het contact al geregistreerd."),
+])
+def test_ik_pak_dit_op_after_a_colleague_was_first_says_why_not_a_500(client, wereld, indienen, collega_doet,
+                                                                     bericht):
+    """Two accountmanagers with the region's queue open: the second "Ik pak dit op" gave a server error."""
+    verzoek = indienen()
+    client.force_login(wereld.accountmanager)
+    client.get(_pagina(verzoek))
+    karin = AccountmanagerFactory(regio=wereld.accountmanager.regio, voornaam="Karin", achternaam="Collega")
+    if collega_doet == "oppakken":
+        verzoek_oppakken(verzoek=verzoek, accountmanager=karin)
+    elif collega_doet == "sluiten":
+        verzoek_sluiten(verzoek=verzoek, door=karin, reden=GEEN_VRAAG, toelichting="Spam")
+    else:
+        verzoek_contact_opgenomen(verzoek=verzoek, door=karin, notitie="Gesproken")
+    response = client.post(_pagina(verzoek), {"actie": "oppakken"})
+    assert response.status_code == 302 and response.url == _pagina(verzoek)
+    html = client.get(response.url).content.decode()
+    assert bericht in html
+    verzoek.refresh_from_db()
+    assert verzoek.accountmanager == karin
+
+
+def test_a_refused_form_shows_the_asker_and_logs_that_view(client, wereld, indienen):
+    """The page after a refused form shows who asked, with phone and mail, as the page does when it opens."""
+    verzoek = indienen()
+    client.force_login(wereld.accountmanager)
+    gezien = Verwerking.objects.filter(gebruiker=wereld.accountmanager, actie=Verwerking.Actie.INZIEN)
+    for gegevens in ({"actie": "sluiten", "sluiten-reden": NIET_BEREIKBAAR, "sluiten-toelichting": ""},
+                     {"actie": "contact", "notitie": ""}):
+        voor = gezien.count()
+        response = client.post(_pagina(verzoek), gegevens)
+        assert response.status_code == 400 and "026 1234567" in response.content.decode()
+        assert gezien.count() == voor + 1
+        assert gezien.latest("pk").wat == "verzoek met contactpersoon"
+
+
+def test_niet_bereikbaar_mails_each_asker_closed_with_it_once(wereld, indienen, met_mail):
+    """A question of someone else ticked "Ook sluiten": that asker was promised a call too, and heard nothing."""
+    verzoek = indienen()
+    indienen(contactpersoon="Bram Rijnoever", email="bram@rijnoever.nl", telefoon="06 11112222",
+             vraag="Ook een uitvoerder")
+    indienen(contactpersoon="Piet Jansen", email="Piet@Rijnoever.nl", vraag="En een leerling")
+    indienen(contactpersoon="Els", email="els@rijnoever.nl", vraag="Niet aangevinkt")
+    bram, piet, els = verzoek.aanvullingen.order_by("pk")
+    mail.outbox.clear()
+    met_mail(verzoek_sluiten, verzoek=verzoek, door=wereld.accountmanager, reden=NIET_BEREIKBAAR,
+             toelichting="Allebei drie keer gebeld en gemaild", mee=[bram.pk, piet.pk])
+    niet_bereikt = [m for m in mail.outbox if "niet bereiken" in m.subject]
+    assert sorted(m.to[0] for m in niet_bereikt) == ["bram@rijnoever.nl", "piet@rijnoever.nl"]
+    [aan_bram] = [m for m in niet_bereikt if m.to == ["bram@rijnoever.nl"]]
+    assert "Beste Bram Rijnoever" in aan_bram.body and "06 11112222" in aan_bram.body
+    assert "Ook een uitvoerder" in aan_bram.body and "Twee timmerlieden" not in aan_bram.body
+    els.refresh_from_db()
+    assert els.vervolgverzoek is not None  # not ticked: her own verzoek, still to be called
+
+
+def test_a_closed_verzoek_does_not_say_its_questions_are_still_waiting(client, wereld, indienen):
+    verzoek = indienen()
+    indienen(contactpersoon="Bram", email="bram@x.nl", vraag="Vraag van Bram")
+    client.force_login(wereld.accountmanager)
+    assert "Nog 1 vraag bij dit verzoek" in client.get(_pagina(verzoek)).content.decode()
+    verzoek_sluiten(verzoek=verzoek, door=wereld.accountmanager, reden=GEEN_VRAAG, toelichting="Spam",
+                    mee=list(verzoek.aanvullingen.values_list("pk", flat=True)))
+    html = client.get(_pagina(verzoek)).content.decode()
+    assert "1 vraag bij dit verzoek" in html and "Nog 1 vraag" not in html
+
+
+def test_going_back_to_0014_opens_a_closed_verzoek_again(wereld, indienen):
+    """0014 knows no closing: a closed verzoek left "gesloten" showed as "Contact opgenomen" there, was never wiped,
+    and made 0015 fail when applied again (its moment and reason were dropped with the columns)."""
+    from django.apps import apps
+
+    weer_open = importlib.import_module("werkgevers.migrations.0015_verzoek_gesloten_zonder_contact").weer_open
+    gesloten, open_ = indienen(), indienen(kvk_nummer="87654321")
+    verzoek_sluiten(verzoek=gesloten, door=wereld.accountmanager, reden=GEEN_VRAAG, toelichting="Spam")
+    weer_open(apps, None)
+    gesloten.refresh_from_db()
+    open_.refresh_from_db()
+    assert (gesloten.status, open_.status) == (Verzoek.Status.NIEUW, Verzoek.Status.NIEUW)
+    assert not Verzoek.objects.filter(status="gesloten").exists()
