@@ -570,7 +570,9 @@ BEWAARTERMIJNEN = {
     # Handled journey events (their data names people, e.g. nazorg): 90 days, enough to look into a fault.
     "gebeurtenis": env_int("BEWAARTERMIJN_GEBEURTENIS_DAGEN", 90, minimum=1, maximum=20 * 365),
     # A werkgever's verzoek (who asked, phone, mail, question; also the questions added through the public form):
-    # one year after the first contact. Dates, region and kanaal stay for the monitor.
+    # one year after the first contact or the closing without contact. Dates, region and kanaal stay for the monitor.
+    # Also the period after which a werkgever known only from verzoeken closed without contact loses its
+    # contactpersoon (category werkgever_zonder_relatie).
     "verzoek": env_int("BEWAARTERMIJN_VERZOEK_DAGEN", 365, minimum=1, maximum=20 * 365),
 }
 # The nightly beat run acts only when this is on; off, it is a dry run with its report in the log.

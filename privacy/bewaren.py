@@ -22,11 +22,13 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from accounts.models import Verwerking
+from accounts.models import Collegauitnodiging, Organisatie, Verwerking
 from accounts.services import gebruiker_opslaan, verwerkingen_opschonen, verwerkingen_registreer
+from agenda.models import Afspraak as AgendaAfspraak
 from agenda.models import Deelnemer
 from beleving.models import Belevingsvraag, Bevraagde
 from bemiddeling.models import Gespreksvoorbereiding, Shortlist, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
+from berichten.models import Berichtenwisseling
 from matching.models import Interesse
 from ondersteuning.models import Aanvraag
 from outbox.models import Gebeurtenis, Mail
@@ -41,7 +43,16 @@ from plaatsingen.models import (
 )
 from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
 from taken.models import Taak
-from werkgevers.models import Afspraak, Tijdlijnregel, Verzoek, Verzoekaanvulling
+from werkgevers.models import (
+    AccountmanagerToewijzing,
+    Afspraak,
+    Bedrijfsbezoek,
+    Tijdlijnregel,
+    Vacature,
+    Verzoek,
+    Verzoekaanvulling,
+    Werkgever,
+)
 from werkzoekenden.models import (
     Actie,
     Caseloadoverdracht,
@@ -52,6 +63,7 @@ from werkzoekenden.models import (
     PlanWijziging,
     Rechtenverzoek,
     Toestemming,
+    ToestemmingVerzoek,
 )
 
 logger = logging.getLogger(__name__)
@@ -347,7 +359,8 @@ def _caseloadoverdrachten(nu, droog):
 # is not even verified), with phone, mail and the question. Once the first contact, or the closing without contact, is
 # long past, that is no longer needed: who asked and how to reach them go, and the notes of the call or of the closing
 # (they may name them); the dates, region, kanaal, accountmanager and reason of closing stay (the monitor counts the
-# 24-hour promise from them). The werkgever's own contactpersoon stays on the werkgever while the relation runs.
+# 24-hour promise from them). The werkgever's own contactpersoon stays on the werkgever while the relation runs;
+# without one ever, it is the asker, and goes with ``werkgever_zonder_relatie`` below.
 VERZOEK_LOS = {"contactpersoon": GEANONIMISEERD, "telefoon": "", "email": "", "vraag": GEANONIMISEERD,
                "contact_notitie": "", "sluit_toelichting": ""}
 AANVULLING_LOS = {"bedrijfsnaam": "", "contactpersoon": GEANONIMISEERD, "telefoon": "", "email": "",
@@ -384,6 +397,60 @@ def _verzoek_tijdlijn(nu, droog):
                         droog=droog)
 
 
+# --- werkgevers known only from verzoeken closed without contact ---------------------------------
+# A KvK-nummer the portal did not know becomes a werkgever, with whoever asked as its contactpersoon (name, phone,
+# mail, also on its organisatie). When nobody was ever reached, or it was spam or a werkzoekende, no relation began
+# and that contactpersoon is the asker of verzoeken long wiped: it goes too, a period after the last closing. The
+# company's own data (name, KvK-nummer, sector, vestiging) stays: public in the KvK register, and a later verzoek
+# for the same KvK-nummer links to it (and fills the contactpersoon again, ``werkgevers.services``).
+WERKGEVER_CONTACT_LOS = {"contactpersoon_naam": "", "contactpersoon_telefoon": "", "contactpersoon_email": ""}
+
+
+def _relatie(model, veld="werkgever"):
+    """Rows of ``model`` that tie it to the werkgever (``veld``) or, for ``organisatie``, to its organisatie."""
+    return Exists(model.objects.filter(**{veld: OuterRef("organisatie_id" if veld == "organisatie" else "pk")}))
+
+
+def werkgevers_zonder_relatie(nu):
+    """Werkgevers whose every verzoek was closed without contact, the last longer than the period ``verzoek`` ago,
+    with nothing else that makes a relation: no vaste accountmanager other than one who only picked up such a verzoek
+    (``AccountmanagerToewijzing.verzoek``), now or before; no first contact, visit, profile, vacature, plaatsing,
+    agreement, appointment, message, task, consent or "Hoe ging dit?"; nobody of the company on the portal, invited
+    or not; and still a contactpersoon or an organisatie phone or mail to wipe. Each condition an EXISTS on an
+    indexed foreign key: the werkgevers are read once, not loaded into Python."""
+    grens = nu - termijn("verzoek")
+    User = get_user_model()
+    verzoeken = Verzoek.objects.filter(werkgever=OuterRef("pk"))
+    gesloten_voor_grens = verzoeken.filter(status=Verzoek.Status.GESLOTEN, gesloten_op__lte=grens)
+    anders = verzoeken.filter(~Q(status=Verzoek.Status.GESLOTEN) | Q(gesloten_op__gt=grens))
+    toewijzingen = AccountmanagerToewijzing.objects.filter(werkgever=OuterRef("pk"))
+    # The current vaste accountmanager is no relation when she came with the pick-up of a verzoek.
+    door_oppakken = toewijzingen.filter(tot__isnull=True, verzoek__isnull=False,
+                                        accountmanager=OuterRef("accountmanager"))
+    return (Werkgever.objects
+            .filter(Exists(gesloten_voor_grens), laatste_contact_op__isnull=True, profiel_bijgewerkt_op__isnull=True)
+            .filter(~Q(**WERKGEVER_CONTACT_LOS) | ~Q(organisatie__telefoon="") | ~Q(organisatie__email=""))
+            .exclude(Exists(anders))
+            .exclude(Exists(toewijzingen.filter(verzoek__isnull=True)))
+            .exclude(Q(accountmanager__isnull=False) & ~Exists(door_oppakken))
+            .exclude(_relatie(Vacature)).exclude(_relatie(Bedrijfsbezoek)).exclude(_relatie(Afspraak))
+            .exclude(_relatie(AgendaAfspraak)).exclude(_relatie(Plaatsing)).exclude(_relatie(Toestemming))
+            .exclude(_relatie(ToestemmingVerzoek)).exclude(_relatie(Berichtenwisseling)).exclude(_relatie(Taak))
+            .exclude(_relatie(Belevingsvraag))
+            .exclude(_relatie(User, "organisatie")).exclude(_relatie(Collegauitnodiging, "organisatie")))
+
+
+def _werkgevers_zonder_relatie(nu, droog):
+    def doe(ids):
+        werkgevers = Werkgever.objects.filter(pk__in=ids)
+        Organisatie.objects.filter(pk__in=werkgevers.values("organisatie_id")).update(telefoon="", email="")
+        werkgevers.update(**WERKGEVER_CONTACT_LOS)
+        verwerkingen_registreer(gebruiker=None, actie=Verwerking.Actie.VERWIJDEREN, objecten=werkgevers.order_by("pk"),
+                                doel="bewaartermijn verstreken: contactpersoon van werkgever zonder relatie gewist")
+
+    return _in_partijen(werkgevers_zonder_relatie(nu), doe, droog=droog)
+
+
 @dataclass(frozen=True)
 class Categorie:
     naam: str
@@ -407,6 +474,8 @@ CATEGORIEEN = [
     Categorie("verzoek", "wie een verzoek deed, telefoon, e-mail en vraag wissen", "verzoek", _verzoeken),
     Categorie("verzoek_tijdlijn", "vraag en vrager uit de tijdlijnregels over verzoeken wissen", "verzoek",
               _verzoek_tijdlijn),
+    Categorie("werkgever_zonder_relatie", "contactpersoon van werkgevers die alleen zonder contact gesloten verzoeken "
+              "hebben wissen", "verzoek", _werkgevers_zonder_relatie),
     # The log owns its period (BEWAARTERMIJN_VERWERKINGENLOG_DAGEN, never under the database's 730 days).
     Categorie("verwerkingen", "regels van het verwerkingenlog verwijderen", None,
               lambda nu, droog: verwerkingen_opschonen(nu=nu, droog=droog)),

@@ -215,6 +215,11 @@ class AccountmanagerToewijzing(models.Model):
     toegewezen_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                         related_name="+", verbose_name=_("toegewezen door"))
     reden = models.CharField(_("reden"), max_length=300, blank=True)
+    # Set when she became the vaste accountmanager only by picking up this verzoek (``verzoek_oppakken``): not yet a
+    # relation. Closed without contact, it never became one, and the retention may wipe the asker from the werkgever
+    # (``privacy.bewaren``, category ``werkgever_zonder_relatie``).
+    verzoek = models.ForeignKey("Verzoek", verbose_name=_("bij het oppakken van verzoek"), on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("toewijzing accountmanager")

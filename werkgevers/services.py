@@ -154,6 +154,8 @@ def verzoek_indienen(
             _verzoek_aanvullen(verzoek=open_verzoek, nu=nu, bedrijfsnaam=bedrijfsnaam, contactpersoon=contactpersoon,
                                telefoon=telefoon, email=email, vraag=vraag)
             return open_verzoek
+        else:
+            _lege_contactpersoon_invullen(werkgever, contactpersoon=contactpersoon, telefoon=telefoon, email=email)
         verzoek = Verzoek.objects.create(
             werkgever=werkgever, regio=werkgever.regio, accountmanager=werkgever.accountmanager, kanaal=kanaal,
             contactpersoon=contactpersoon, telefoon=telefoon, email=email, vraag=vraag, ontvangen_op=nu,
@@ -175,6 +177,23 @@ def verzoek_indienen(
         if not opgepakt:
             emails.verzoek_nieuw(verzoek)
     return verzoek
+
+
+def _lege_contactpersoon_invullen(werkgever, *, contactpersoon, telefoon, email):
+    """A known werkgever without a contactpersoon (the retention wiped the asker of verzoeken closed without contact,
+    ``werkgever_zonder_relatie``, or none was ever filled in) gets whoever asks now, as a new company does: the
+    accountmanager knows whom to call, and the werkgever's mail has an address. Not for a company with people on the
+    portal: they keep their own details, and a stranger who types their KvK-nummer does not become their contact.
+    Inside ``verzoek_indienen``'s transaction, the werkgever locked."""
+    if werkgever.contactpersoon_naam or werkgever.contactpersoon_telefoon or werkgever.contactpersoon_email:
+        return
+    if User.objects.filter(organisatie_id=werkgever.organisatie_id).exists():
+        return
+    werkgever.contactpersoon_naam, werkgever.contactpersoon_telefoon, werkgever.contactpersoon_email = (
+        contactpersoon, telefoon, email)
+    werkgever.save(update_fields=["contactpersoon_naam", "contactpersoon_telefoon", "contactpersoon_email"])
+    Organisatie.objects.filter(pk=werkgever.organisatie_id, telefoon="").update(telefoon=telefoon)
+    Organisatie.objects.filter(pk=werkgever.organisatie_id, email="").update(email=email)
 
 
 # The same question of the same asker this soon after the first is the form sent twice, not a second question.
@@ -230,7 +249,7 @@ def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User, reden: str = "")
         verzoek.save(update_fields=["accountmanager"])
         if werkgever.accountmanager_id is None:
             accountmanager_toewijzen(werkgever=werkgever, accountmanager=accountmanager, door=accountmanager,
-                                     reden=reden or _("Verzoek opgepakt uit de wachtrij"))
+                                     reden=reden or _("Verzoek opgepakt uit de wachtrij"), verzoek=verzoek)
     return verzoek
 
 
@@ -444,9 +463,12 @@ def verzoeken_bewaken(*, nu=None) -> dict:
 # --- vaste accountmanager --------------------------------------------------------------------
 
 
-def accountmanager_toewijzen(*, werkgever: Werkgever, accountmanager: User, door: User, reden: str = "") -> Werkgever:
+def accountmanager_toewijzen(*, werkgever: Werkgever, accountmanager: User, door: User, reden: str = "",
+                             verzoek: Verzoek | None = None) -> Werkgever:
     """Exactly one vaste accountmanager at a time; the history is kept and the werkgever is told. Open verzoeken go
-    to the new one at once, the open tasks about the werkgever after commit (``ACCOUNTMANAGER_GEWIJZIGD``)."""
+    to the new one at once, the open tasks about the werkgever after commit (``ACCOUNTMANAGER_GEWIJZIGD``).
+    ``verzoek``: she gets the werkgever only because she picked up this verzoek (no relation yet; see
+    ``AccountmanagerToewijzing.verzoek``)."""
     if accountmanager.rol != Rol.ACCOUNTMANAGER or not accountmanager.is_active:
         raise ValidationError({"accountmanager": _("Kies een actieve accountmanager.")})
     if accountmanager.regio_id != werkgever.regio_id:
@@ -459,7 +481,8 @@ def accountmanager_toewijzen(*, werkgever: Werkgever, accountmanager: User, door
         nu = timezone.now()
         AccountmanagerToewijzing.objects.filter(werkgever=werkgever, tot__isnull=True).update(tot=nu)
         AccountmanagerToewijzing.objects.create(
-            werkgever=werkgever, accountmanager=accountmanager, van=nu, toegewezen_door=door, reden=reden
+            werkgever=werkgever, accountmanager=accountmanager, van=nu, toegewezen_door=door, reden=reden,
+            verzoek=verzoek,
         )
         werkgever.accountmanager = accountmanager
         werkgever.save(update_fields=["accountmanager"])
