@@ -318,6 +318,8 @@ def verzoek_sluiten(*, verzoek: Verzoek, door: User, reden: str, toelichting: st
                      "toelichting": verzoek.sluit_toelichting[:300]},
                  door=door, voor_werkgever=False)
         _aanvullingen_verantwoorden(verzoek, werkgever_id=werkgever.pk, door=door, mee=mee)
+        if reden == Verzoek.Sluitreden.GEEN_VRAAG:
+            _toewijzing_door_oppakken_beeindigen(werkgever, verzoek)
         if reden == Verzoek.Sluitreden.NIET_BEREIKBAAR:
             # Whoever asked and is closed with it was promised a call: each address hears it once.
             gemaild = set()
@@ -327,6 +329,25 @@ def verzoek_sluiten(*, verzoek: Verzoek, door: User, reden: str, toelichting: st
                     gemaild.add(adres)
                     emails.verzoek_niet_bereikbaar(vrager, regio_id=verzoek.regio_id)
     return verzoek
+
+
+def _toewijzing_door_oppakken_beeindigen(werkgever, verzoek):
+    """It was no question for the WSP (spam, a werkzoekende, a wrong desk): whoever became the werkgever's vaste
+    accountmanager only by picking up this verzoek (``AccountmanagerToewijzing.verzoek``) is not any more, so the
+    company does not stay among her werkgevers, to be kept in touch with. A vaste accountmanager from before, or
+    assigned since, stays. Inside ``verzoek_sluiten``'s transaction, the werkgever locked."""
+    toewijzing = AccountmanagerToewijzing.objects.filter(werkgever=werkgever, tot__isnull=True,
+                                                         verzoek=verzoek).first()
+    if toewijzing is None or werkgever.accountmanager_id != toewijzing.accountmanager_id:
+        return
+    toewijzing.tot = verzoek.gesloten_op
+    toewijzing.save(update_fields=["tot"])
+    werkgever.accountmanager = None
+    werkgever.save(update_fields=["accountmanager"])
+    tijdlijn(werkgever, Tijdlijnregel.Soort.ACCOUNTMANAGER,
+             _("%(naam)s is geen vaste accountmanager meer: het verzoek waardoor %(naam)s dat werd, was geen vraag "
+               "voor het WSP.") % {"naam": toewijzing.accountmanager.get_full_name()},
+             door=verzoek.gesloten_door, voor_werkgever=False)
 
 
 def _vergrendeld(verzoek):

@@ -406,3 +406,31 @@ def test_going_back_to_0014_opens_a_closed_verzoek_again(wereld, indienen):
     open_.refresh_from_db()
     assert (gesloten.status, open_.status) == (Verzoek.Status.NIEUW, Verzoek.Status.NIEUW)
     assert not Verzoek.objects.filter(status="gesloten").exists()
+
+
+def test_no_question_for_the_wsp_ends_the_vaste_accountmanager_who_came_only_from_picking_it_up(wereld, indienen):
+    """Picking a verzoek up from the queue makes her the werkgever's vaste accountmanager; spam closed as "Geen vraag
+    voor het WSP" stayed among her werkgevers for good. A vaste accountmanager from before stays; so does the one
+    who picked up a verzoek she could not reach (a real company that asked)."""
+    am = wereld.accountmanager
+    spam = indienen(bedrijfsnaam="Goedkope Pillen BV")
+    verzoek_oppakken(verzoek=spam, accountmanager=am)
+    niet_bereikt = indienen(kvk_nummer="87654321", bedrijfsnaam="Bouwbedrijf Stil")
+    verzoek_oppakken(verzoek=niet_bereikt, accountmanager=am)
+    eerder = indienen(kvk_nummer="11223344", bedrijfsnaam="Bakkerij Trouw")
+    verzoek_oppakken(verzoek=eerder, accountmanager=am)
+    verzoek_contact_opgenomen(verzoek=eerder, door=am, notitie="Kennismaking gepland")
+    tweede = indienen(kvk_nummer="11223344", bedrijfsnaam="Bakkerij Trouw", vraag="Reclame voor zonnepanelen")
+    assert tweede.accountmanager == am  # the werkgever's vaste accountmanager has it at once
+
+    verzoek_sluiten(verzoek=spam, door=am, reden=GEEN_VRAAG, toelichting="Spam")
+    verzoek_sluiten(verzoek=niet_bereikt, door=am, reden=NIET_BEREIKBAAR, toelichting="Drie keer gebeld")
+    verzoek_sluiten(verzoek=tweede, door=am, reden=GEEN_VRAAG, toelichting="Reclame")
+    mijn = set(am.werkgevers.values_list("naam", flat=True))
+    assert "Goedkope Pillen BV" not in mijn and {"Bouwbedrijf Stil", "Bakkerij Trouw"} <= mijn
+    spam.werkgever.refresh_from_db()
+    assert spam.werkgever.accountmanager is None
+    [toewijzing] = spam.werkgever.toewijzingen.all()
+    assert toewijzing.tot == Verzoek.objects.get(pk=spam.pk).gesloten_op
+    regel = Tijdlijnregel.objects.filter(werkgever=spam.werkgever).latest("pk")
+    assert regel.tekst.startswith(f"{am.get_full_name()} is geen vaste accountmanager meer") and not regel.voor_werkgever
