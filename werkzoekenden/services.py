@@ -18,6 +18,7 @@ from accounts.selectors import gemeente_voor_postcode
 from accounts.services import verwerking_registreer
 from klantreis.lib import datums
 from klantreis.lib.claim import claim, claim_rijen
+from klantreis.lib.forms import VIJF_JAAR
 from klantreis.lib.opslag import bestand_opslaan
 from outbox.services import gebeurtenis_vastleggen
 from werkzoekenden.emails import (
@@ -475,16 +476,28 @@ def _controleer_actie(velden, *, nieuw):
     uiterlijk = velden.get("uiterlijk")
     if uiterlijk and nieuw and uiterlijk < timezone.localdate():
         fouten["uiterlijk"] = _("Deze datum is al voorbij. Kies vandaag of later.")
-    if uiterlijk and uiterlijk > timezone.localdate().replace(year=timezone.localdate().year + 5):
+    if uiterlijk and uiterlijk > VIJF_JAAR.vanaf(timezone.localdate()):  # also on 29 February
         fouten["uiterlijk"] = _("Deze datum ligt meer dan vijf jaar vooruit. Klopt het jaartal?")
     if fouten:
         raise ValidationError(fouten)
+
+
+# The same new action by the same person within this time is the second POST of a double click, or the form sent
+# again after the back button: the first one is kept and returned, the plan gets it once.
+ACTIE_DUBBEL_BINNEN = timedelta(minutes=5)
 
 
 def actie_toevoegen(*, kandidaat, door, **velden):
     _controleer_actie(velden, nieuw=True)
     with transaction.atomic():
         plan = plan_van(kandidaat)
+        # New actions on one plan one at a time, so the second POST finds the first.
+        PlanVanAanpak.objects.select_for_update().filter(pk=plan.pk).first()
+        for eerder in Actie.objects.filter(
+                plan=plan, versie=1, gewijzigd_op__gte=timezone.now() - ACTIE_DUBBEL_BINNEN,
+                wijzigingen__door=door, **{veld: velden.get(veld, Actie._meta.get_field(veld).get_default())
+                                           for veld in ACTIEVELDEN}).order_by("-pk")[:1]:
+            return eerder
         actie = Actie.objects.create(plan=plan, **velden)
         PlanWijziging.objects.create(plan=plan, actie=actie, door=door, na=_beschrijf(actie),
                                      omschrijving=_("Actie toegevoegd: %(a)s") % {"a": actie.omschrijving[:400]})
