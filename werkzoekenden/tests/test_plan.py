@@ -346,7 +346,8 @@ def test_the_form_sent_twice_adds_the_action_once(client, wereld):
     """A double tap on "Toevoegen", or the back button and "Toevoegen" again: one action in the plan, not two."""
     client.force_login(wereld.werkzoekende_user)
     data = {"levensdomein": "werk", "doel": "Een baan in een magazijn",
-            "omschrijving": "Drie keer per week solliciteren", "eigenaar": "ik", "status": "open", "uiterlijk": (timezone.localdate() + timedelta(days=7)).isoformat()}
+            "omschrijving": "Drie keer per week solliciteren", "eigenaar": "ik", "status": "open",
+            "uiterlijk": (timezone.localdate() + timedelta(days=7)).isoformat()}
     url = reverse("actie_nieuw", args=[wereld.kandidaat.pk])
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
