@@ -63,6 +63,21 @@ def test_she_records_an_activity_with_a_proof_and_downloads_it(client, anja):
     assert Verwerking.objects.filter(gebruiker=anja.klantmanager, wat__contains="bewijs").count() == 1
 
 
+def test_the_form_sent_twice_counts_one_sollicitatie(client, anja):
+    """A double tap on "Opslaan", or the back button and "Opslaan" again, once counted twice towards her plicht."""
+    client.force_login(anja.werkzoekende_user)
+    url = reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk])
+    for _keer in range(2):
+        bewijs = SimpleUploadedFile("mail.pdf", klein_pdf(), "application/pdf")
+        assert client.post(url, _formulier(bewijs=bewijs)).status_code == 302
+    assert Sollicitatieactiviteit.objects.filter(kandidaat=anja.kandidaat).count() == 1
+    pagina = client.get(reverse("sollicitatieplicht", args=[anja.kandidaat.pk])).content.decode()
+    assert "Nog 3 te doen" in pagina
+    # Another sollicitatie at the same werkgever (another function) is a second one.
+    assert client.post(url, _formulier(functie="Inpakker")).status_code == 302
+    assert Sollicitatieplicht.objects.get(kandidaat=anja.kandidaat).gedaan == 2
+
+
 def _schermafdruk():
     uit = io.BytesIO()
     Image.new("RGB", (390, 844), (255, 255, 255)).save(uit, format="PNG")
