@@ -21,7 +21,7 @@ from klantreis.lib.forms import (
     voorwaardelijk_verplicht,
 )
 from klantreis.lib.uploadlimiet import BESTAND_MAX_BYTES
-from werkzoekenden.models import Actie, DocumentSoort, Kandidaat, SoortContact, Toestemming
+from werkzoekenden.models import Actie, Contactvoorkeur, DocumentSoort, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.selectors import CASELOAD_AANDACHT
 from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
 
@@ -257,6 +257,12 @@ def _dossier_form(velden):
                     self.add_error(veld, GRENS_TEKST[veld] % {"laagst": laagst, "hoogst": hoogst})
                 elif veld == "telefoon" and not TELEFOON_RE.match(waarde):
                     self.add_error(veld, TELEFOON["error_messages"]["invalid"])
+            # "Hoe wil je bereikt worden: appen" with no number: nobody can reach them the way they asked.
+            if {"telefoon", "contactvoorkeur"} & set(self.changed_data) and not gegevens.get("telefoon") \
+                    and gegevens.get("contactvoorkeur") in (Contactvoorkeur.APP, Contactvoorkeur.BELLEN) \
+                    and "telefoon" not in self.errors:
+                self.add_error("telefoon", _("Zonder telefoonnummer kan niemand appen of bellen. Vul een "
+                                             "telefoonnummer in, of kies mailen."))
             return gegevens
 
     return Form

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -39,7 +40,7 @@ def test_werkzoekende_edits_only_their_own_parts(client, wereld):
     html = client.get(url).content.decode()
     assert 'name="contactvoorkeur"' in html and 'name="uitkering"' not in html and 'name="werkfit"' not in html
     response = client.post(url, {"contactvoorkeur": "app", "soort_contact": "zelfstandig", "max_reisafstand_km": "25",
-                                 "gewenste_uren": "32", "uitkering": "geen"})
+                                 "gewenste_uren": "32", "uitkering": "geen", "telefoon": wereld.kandidaat.telefoon})
     assert response.status_code == 302
     wereld.kandidaat.refresh_from_db()
     assert wereld.kandidaat.contactvoorkeur == "app" and wereld.kandidaat.soort_contact == "zelfstandig"
@@ -276,3 +277,25 @@ def test_one_dossier_and_a_list_of_them_open_for_the_same_people(wereld, django_
         with django_assert_num_queries(2 if gebruiker.rol == "klantmanager" and gebruiker.is_active else 0):
             assert dossiers_te_openen(gebruiker, kandidaten) == open_, gebruiker
         assert {k.pk for k in kandidaten if mag_dossier(gebruiker, k)} == open_, gebruiker
+
+
+@pytest.mark.parametrize("voorkeur", ["app", "bellen"])
+def test_texting_or_calling_as_the_way_to_be_reached_needs_a_phone_number(client, wereld, voorkeur):
+    """Willem chose "Appen" and emptied his phone number: saved, his klantmanager read "Hoe bereikbaar: Appen" beside
+    "Telefoon: -". Now the form says what is missing and keeps what he chose; mailen needs no number."""
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(telefoon="06 12345678", contactvoorkeur="mail")
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("dossier_bewerken", args=[wereld.kandidaat.pk])
+    response = client.post(url, {"contactvoorkeur": voorkeur, "soort_contact": "zelfstandig", "telefoon": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Zonder telefoonnummer kan niemand appen of bellen" in html
+    assert re.search(rf'value="{voorkeur}"[^>]*checked', html)  # his choice stays
+    wereld.kandidaat.refresh_from_db()
+    assert (wereld.kandidaat.contactvoorkeur, wereld.kandidaat.telefoon) == ("mail", "06 12345678")
+    assert client.post(url, {"contactvoorkeur": "mail", "soort_contact": "zelfstandig", "telefoon": ""}).status_code \
+        == 302
+    assert client.post(url, {"contactvoorkeur": voorkeur, "soort_contact": "zelfstandig",
+                             "telefoon": "06 23456701"}).status_code == 302
+    wereld.kandidaat.refresh_from_db()
+    assert (wereld.kandidaat.contactvoorkeur, wereld.kandidaat.telefoon) == (voorkeur, "06 23456701")
