@@ -108,7 +108,7 @@ def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=Non
             fouten["gegeven_op"] = _(
                 "Die datum ligt meer dan een jaar terug (vóór %(grens)s). Een toestemming van zo lang geleden leg je "
                 "niet achteraf vast: vraag de werkzoekende opnieuw en vul de dag van dat gesprek in.") % {
-                "grens": (timezone.localdate() - TOESTEMMING_HOOGSTENS_GELEDEN).strftime("%d-%m-%Y")}
+                "grens": datums.datum(timezone.localdate() - TOESTEMMING_HOOGSTENS_GELEDEN)}
         if fouten:
             raise ValidationError(fouten)
     if doel == Toestemming.Doel.DELEN_MET_WERKGEVER and werkgever is None:
@@ -312,7 +312,7 @@ def dossiertoegang_geven(*, kandidaat, door, klantmanager, reden, tot, wijze="",
     elif tot > uiterlijk:
         fouten["tot"] = _("Toegang geef je voor hoogstens 3 maanden: kies uiterlijk %(datum)s. Duurt het langer? "
                           "Geef de toegang dan opnieuw als hij bijna afloopt, of draag het dossier over.") % {
-            "datum": uiterlijk.strftime("%d-%m-%Y")}
+            "datum": datums.datum(uiterlijk)}
     if klantmanager is None or klantmanager.rol != Rol.KLANTMANAGER or not klantmanager.is_active:
         fouten["klantmanager"] = _("Kies een actieve klantmanager.")
     elif klantmanager.pk == door.pk:
@@ -360,7 +360,7 @@ def dossiertoegang_geven(*, kandidaat, door, klantmanager, reden, tot, wijze="",
         verwerking_registreer(
             gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
             doel=_("toegang tot het dossier voor %(naam)s tot en met %(tot)s") % {
-                "naam": klantmanager.get_full_name(), "tot": tot.strftime("%d-%m-%Y")},
+                "naam": klantmanager.get_full_name(), "tot": datums.datum(tot)},
             details=reden[:500])
         gebeurtenis_vastleggen(DOSSIERTOEGANG_GEGEVEN, door=door, dossiertoegang_id=toegang.pk,
                                kandidaat_id=kandidaat.pk, klantmanager_id=klantmanager.pk,

@@ -13,6 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from accounts.models import Verwerking
+from klantreis.lib import datums
 from sollicitaties.models import Sollicitatieactiviteit, Sollicitatieplicht
 from sollicitaties.services import plicht_instellen
 from sollicitaties.tests.factories import SollicitatieactiviteitFactory, SollicitatieplichtFactory, WWKandidaatFactory
@@ -76,6 +77,18 @@ def test_the_form_sent_twice_counts_one_sollicitatie(client, anja):
     # Another sollicitatie at the same werkgever (another function) is a second one.
     assert client.post(url, _formulier(functie="Inpakker")).status_code == 302
     assert Sollicitatieplicht.objects.get(kandidaat=anja.kandidaat).gedaan == 2
+
+
+def test_a_date_before_the_period_is_refused_with_the_day_written_out(client, anja):
+    """The message once said "Deze periode begon op 07-12-2026"; every page writes "7 december 2026"."""
+    client.force_login(anja.werkzoekende_user)
+    gisteren = timezone.localdate() - timedelta(days=1)
+    response = client.post(reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk]),
+                           _formulier(datum=gisteren.isoformat()))
+    assert response.status_code == 400
+    tekst = response.content.decode()
+    assert f"Deze periode begon op {datums.datum(timezone.localdate())}." in tekst
+    assert timezone.localdate().strftime("%d-%m-%Y") not in tekst
 
 
 def _schermafdruk():
