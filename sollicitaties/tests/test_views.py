@@ -153,6 +153,18 @@ def test_the_klantmanager_sets_maatwerk_with_a_reason(client, anja):
     assert "Start met een opleiding" in pagina and "Karin Klant" in pagina
 
 
+def test_the_days_left_are_hers_on_her_page_and_named_on_the_klantmanagers(client, anja):
+    """The klantmanager's page once said "Je hebt nog 28 dagen": they have no days, Willem has."""
+    plicht_instellen(kandidaat=anja.kandidaat, door=anja.klantmanager, aantal=4, startdatum=timezone.localdate(),
+                     reden="")
+    url = reverse("sollicitatieplicht", args=[anja.kandidaat.pk])
+    client.force_login(anja.klantmanager)
+    pagina = client.get(url).content.decode()
+    assert "Willem heeft nog 28 dagen." in pagina and "Je hebt nog" not in pagina
+    client.force_login(anja.werkzoekende_user)
+    assert "Je hebt nog 28 dagen." in client.get(reverse("mijn_sollicitatieplicht"), follow=True).content.decode()
+
+
 def test_the_pdf_for_uwv_holds_the_period_and_every_activity(client, anja):
     plicht_instellen(kandidaat=anja.kandidaat, door=anja.klantmanager, aantal=4,
                      startdatum=timezone.localdate() - timedelta(days=30))
