@@ -246,7 +246,7 @@ def test_the_klantmanagers_action_form_speaks_from_her_side(client, wereld):
     actie = Actie.objects.get()
     assert actie.eigenaar == Actie.Eigenaar.CONTACTPERSOON
     plan = client.get(reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])).content.decode()
-    assert "Oriëntatiegesprek" in plan.split("Wat de contactpersoon regelt")[1]
+    assert "Oriëntatiegesprek" in plan.split("Wat de klantmanager regelt")[1]
     bewerken = client.get(reverse("actie_bewerken", args=[actie.pk])).content.decode()
     assert "Ik (klantmanager)" in bewerken and "Doel van de werkzoekende" in bewerken
     # The werkzoekende's own form keeps her words.
@@ -372,3 +372,13 @@ def test_an_action_with_a_due_date_can_be_added_on_29_february(client, wereld):
                                {**data, "omschrijving": "Te ver", "uiterlijk": "2033-03-01"})
     assert response.status_code == 400 and "meer dan vijf jaar" in response.content.decode()
     assert list(Actie.objects.values_list("omschrijving", flat=True)) == ["Solliciteren bij de bakker"]
+
+
+def test_the_klantmanagers_plan_page_names_her_part_from_her_side(client, wereld):
+    """Her form says "Ik (klantmanager)"; the plan's heading for those actions said "Wat de contactpersoon regelt"."""
+    _actie(wereld, eigenaar="contactpersoon", omschrijving="Aanmelden bij schuldhulp")
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Wat de klantmanager regelt" in html and "Wat de contactpersoon regelt" not in html
+    client.force_login(wereld.werkzoekende_user)
+    assert "Wat de contactpersoon regelt" in client.get(reverse("mijn_plan")).content.decode()
