@@ -238,6 +238,10 @@ def _dossier_form(velden):
             for veld, (laagst, hoogst) in GRENZEN.items():
                 if veld in self.fields:
                     self.fields[veld].widget.attrs.update(min=laagst, max=hoogst)
+            # Not "(niet verplicht)": ``clean`` asks for it with appen or bellen.
+            voorwaardelijk_verplicht(self.fields["telefoon"], _("Nodig als je wilt appen of gebeld worden.")
+                                     if "voornaam" not in self.fields
+                                     else _("Nodig als de werkzoekende wil appen of gebeld worden."))
 
         # What was already stored is never refused (an import, older data); only what someone types now: one check
         # per changed field, against its bounds.

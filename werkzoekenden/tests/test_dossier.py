@@ -299,3 +299,15 @@ def test_texting_or_calling_as_the_way_to_be_reached_needs_a_phone_number(client
                              "telefoon": "06 23456701"}).status_code == 302
     wereld.kandidaat.refresh_from_db()
     assert (wereld.kandidaat.contactvoorkeur, wereld.kandidaat.telefoon) == (voorkeur, "06 23456701")
+
+
+def test_the_phone_field_says_when_it_is_needed_instead_of_niet_verplicht(client, wereld):
+    """It said "Telefoonnummer (niet verplicht)" and then refused to save appen without one."""
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("dossier_bewerken", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Nodig als je wilt appen of gebeld worden." in html
+    assert "Telefoonnummer <span class=\"wsp-optioneel\">(niet verplicht)" not in html
+    assert "Talen <span class=\"wsp-optioneel\">(niet verplicht)" in html  # what is optional still says so
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("dossier_bewerken", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Nodig als de werkzoekende wil appen of gebeld worden." in html
