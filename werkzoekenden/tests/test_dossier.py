@@ -311,3 +311,13 @@ def test_the_phone_field_says_when_it_is_needed_instead_of_niet_verplicht(client
     client.force_login(wereld.klantmanager)
     html = client.get(reverse("dossier_bewerken", args=[wereld.kandidaat.pk])).content.decode()
     assert "Nodig als de werkzoekende wil appen of gebeld worden." in html
+
+
+def test_the_kinds_of_contact_are_in_dutch_on_the_werkzoekendes_own_pages(client, wereld):
+    """"Face-to-face" stood among the choices on the werkzoekende's form and on "Mijn gegevens"."""
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(soort_contact="face_to_face")
+    client.force_login(wereld.werkzoekende_user)
+    for naam in ("dossier_bewerken", "dossier"):
+        url = reverse(naam, args=[wereld.kandidaat.pk])
+        html = client.get(url).content.decode()
+        assert "Persoonlijk" in html and "Face-to-face" not in html
