@@ -321,3 +321,15 @@ def test_the_kinds_of_contact_are_in_dutch_on_the_werkzoekendes_own_pages(client
         url = reverse(naam, args=[wereld.kandidaat.pk])
         html = client.get(url).content.decode()
         assert "Persoonlijk" in html and "Face-to-face" not in html
+
+
+def test_the_wishes_page_speaks_from_the_klantmanagers_side_to_her(client, wereld):
+    """Her dossier linked "Werk dat ik zoek en wat ik kan" and that page said "Beroepen die ik zoek", "Wat ik kan"."""
+    client.force_login(wereld.klantmanager)
+    for naam in ("dossier", "wensen"):
+        html = client.get(reverse(naam, args=[wereld.kandidaat.pk])).content.decode()
+        assert "Wensen en vaardigheden" in html
+        assert "Werk dat ik zoek" not in html and "Beroepen die ik zoek" not in html and "Wat ik kan<" not in html
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("wensen", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Werk dat ik zoek en wat ik kan" in html and "Beroepen die ik zoek" in html and "Wensen en" not in html
