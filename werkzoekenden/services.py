@@ -482,9 +482,9 @@ def _controleer_actie(velden, *, nieuw):
         raise ValidationError(fouten)
 
 
-# The same new action by the same person within this time is the second POST of a double click, or the form sent
-# again after the back button: the first one is kept and returned, the plan gets it once.
-ACTIE_DUBBEL_BINNEN = timedelta(minutes=5)
+# The same new action (or document) by the same person within this time is the second POST of a double click, or
+# the form sent again after the back button: the first one is kept and returned, the dossier gets it once.
+DUBBEL_BINNEN = timedelta(minutes=5)
 
 
 def actie_toevoegen(*, kandidaat, door, **velden):
@@ -494,7 +494,7 @@ def actie_toevoegen(*, kandidaat, door, **velden):
         # New actions on one plan one at a time, so the second POST finds the first.
         PlanVanAanpak.objects.select_for_update().filter(pk=plan.pk).first()
         for eerder in Actie.objects.filter(
-                plan=plan, versie=1, gewijzigd_op__gte=timezone.now() - ACTIE_DUBBEL_BINNEN,
+                plan=plan, versie=1, gewijzigd_op__gte=timezone.now() - DUBBEL_BINNEN,
                 wijzigingen__door=door, **{veld: velden.get(veld, Actie._meta.get_field(veld).get_default())
                                            for veld in ACTIEVELDEN}).order_by("-pk")[:1]:
             return eerder
@@ -595,8 +595,16 @@ def document_opslaan(*, kandidaat: Kandidaat, door, bestand, bestandssoort: str,
     if door is None or door.rol != "werkzoekende":
         delen_met_werkgever = False
     naam = posixpath.basename((bestand.name or "").replace("\\", "/"))[:150] or f"{soort}.{bestandssoort}"
+    titel = (titel or "").strip()[:150]
     with transaction.atomic():
-        document = Document(kandidaat=kandidaat, soort=soort, titel=(titel or "").strip()[:150],
+        # One upload at a time per dossier: the same file sent again (back button, double tap) finds the first.
+        Kandidaat.objects.select_for_update().filter(pk=kandidaat.pk).first()
+        for eerder in Document.objects.filter(
+                kandidaat=kandidaat, soort=soort, titel=titel, bestandsnaam=naam, grootte=bestand.size or 0,
+                verloopt_op=verloopt_op, geupload_door=door,
+                geupload_op__gte=timezone.now() - DUBBEL_BINNEN).order_by("-pk")[:1]:
+            return eerder
+        document = Document(kandidaat=kandidaat, soort=soort, titel=titel,
                             bestandsnaam=naam, bestandssoort=bestandssoort, grootte=bestand.size or 0,
                             verloopt_op=verloopt_op, delen_met_werkgever=delen_met_werkgever, geupload_door=door)
         with bestand_opslaan("bestand"):
