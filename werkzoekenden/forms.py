@@ -424,11 +424,21 @@ class GewenstBeroepForm(Tekstlimieten, forms.Form):
                                       "hx-get": "/beroepen/zoeken/", "hx-trigger": "input changed delay:250ms",
                                       "hx-target": "#beroepen-suggesties"}))
 
+    def __init__(self, *args, medewerker=False, **kwargs):
+        """``medewerker``: the klantmanager fills it in for the werkzoekende; the words from her side."""
+        super().__init__(*args, **kwargs)
+        if medewerker:
+            self.fields["beroep"].label = _("Beroep dat de werkzoekende zoekt")
+            self.fields["beroep"].help_text = _("Begin te typen en kies uit de lijst. Ook iets nieuws mag: niet "
+                                                "alleen het oude vak.")
+
 
 class VaardighedenKandidaatForm(Tekstlimieten, forms.Form):
     vaardigheden = forms.MultipleChoiceField(label=_("Wat kun je?"), required=False,
                                              widget=Vinkjes)
 
-    def __init__(self, *args, keuzes, **kwargs):
+    def __init__(self, *args, keuzes, medewerker=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vaardigheden"].choices = keuzes
+        if medewerker:
+            self.fields["vaardigheden"].label = _("Wat kan de werkzoekende?")

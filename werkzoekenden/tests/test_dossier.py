@@ -330,6 +330,8 @@ def test_the_wishes_page_speaks_from_the_klantmanagers_side_to_her(client, werel
         html = client.get(reverse(naam, args=[wereld.kandidaat.pk])).content.decode()
         assert "Wensen en vaardigheden" in html
         assert "Werk dat ik zoek" not in html and "Beroepen die ik zoek" not in html and "Wat ik kan<" not in html
+    assert "Beroep dat de werkzoekende zoekt" in html and "Beroep dat je zoekt" not in html  # the forms too
     client.force_login(wereld.werkzoekende_user)
     html = client.get(reverse("wensen", args=[wereld.kandidaat.pk])).content.decode()
     assert "Werk dat ik zoek en wat ik kan" in html and "Beroepen die ik zoek" in html and "Wensen en" not in html
+    assert "Beroep dat je zoekt" in html
