@@ -47,6 +47,9 @@ VOORDRACHT_AANGENOMEN = "bemiddeling.voordracht_aangenomen"
 # The accountmanager withdrew a voordracht (``voordracht_id``; the why is on its transition): the werkzoekende and the
 # klantmanager read why, the werkgever's people that the kandidaat is no longer available.
 VOORDRACHT_INGETROKKEN = "bemiddeling.voordracht_ingetrokken"
+# The werkzoekende chose whether the klantmanager goes along to a gesprek (payload ``gesprek_id``, ``mee``): she
+# hears it, also when she need not come any more.
+BEGELEIDER_GEKOZEN = "bemiddeling.begeleider_gekozen"
 # Why a voordracht closed without anyone deciding on it (``reden`` in the payload of ``VOORDRACHT_VERVALLEN``).
 VERVALLEN_ZONDER_TOESTEMMING = "toestemming_ingetrokken"
 VERVALLEN_ELDERS_GEPLAATST = "elders_geplaatst"
@@ -418,7 +421,8 @@ def voordrachten_herinneren(*, nu=None) -> int:
 
 
 def begeleider_kiezen(*, gesprek: Sollicitatiegesprek, door: User, mee: bool) -> Sollicitatiegesprek:
-    """The kandidaat decides whether their begeleider joins the gesprek; the begeleider is told."""
+    """The kandidaat decides whether their begeleider joins the gesprek; the begeleider is told (a melding through
+    ``BEGELEIDER_GEKOZEN``, and the invitation mail when she is asked to come)."""
     if door.rol != Rol.WERKZOEKENDE or gesprek.voordracht.kandidaat.account_id != door.pk:
         raise PermissionError("Alleen de kandidaat zelf kiest of de begeleider meegaat.")
     with transaction.atomic():
@@ -430,6 +434,7 @@ def begeleider_kiezen(*, gesprek: Sollicitatiegesprek, door: User, mee: bool) ->
             gesprek.save(update_fields=["begeleider_gaat_mee"])
             if mee:
                 emails.gesprek_begeleider(gesprek)
+            gebeurtenis_vastleggen(BEGELEIDER_GEKOZEN, door=door, gesprek_id=gesprek.pk, mee=mee)
     return gesprek
 
 

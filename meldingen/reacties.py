@@ -24,6 +24,7 @@ from agenda.services import (
 )
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from bemiddeling.services import (
+    BEGELEIDER_GEKOZEN,
     GESPREK_GEPLAND,
     GESPREK_VERPLAATST,
     VERVALLEN_ELDERS_GEPLAATST,
@@ -331,6 +332,26 @@ def gesprek_gepland(gebeurtenis):
     # Everyone invited already has the agenda mail (with the .ics) of ``gesprek_plannen``: no second mail.
     meldingen_maken([{**i, "mail": False} for i in items
                      if getattr(i["ontvanger"], "pk", i["ontvanger"]) != gebeurtenis.door_id])
+
+
+@reageer_op(BEGELEIDER_GEKOZEN)
+def begeleider_gekozen(gebeurtenis):
+    """The klantmanager who would go along hears the werkzoekende's choice: that she need not come (the invitation
+    may be in her agenda already), or that she is asked to (the invitation mail went with it: no second mail)."""
+    gesprek = Sollicitatiegesprek.objects.select_related(
+        "voordracht__kandidaat__klantmanager", "voordracht__vacature__werkgever").get(
+        pk=gebeurtenis.gegevens["gesprek_id"])
+    kandidaat = gesprek.voordracht.kandidaat
+    if kandidaat.klantmanager is None:
+        return
+    mee = gebeurtenis.gegevens["mee"]
+    tekst = (_("%(k)s wil graag dat je meegaat naar het gesprek bij %(w)s op %(t)s.") if mee
+             else _("%(k)s gaat liever alleen naar het gesprek bij %(w)s op %(t)s. Je hoeft niet mee.")) % {
+        "k": kandidaat, "w": gesprek.voordracht.vacature.werkgever.naam,
+        "t": datums.kort(gesprek.begint_op, "l j F H:i")}
+    meldingen_maken([_item(kandidaat.klantmanager, Soort.GESPREK, tekst,
+                           reverse("gesprek_voorbereiding", args=[gesprek.pk]),
+                           f"begeleider:{gebeurtenis.pk}:{kandidaat.klantmanager_id}", mail=not mee)])
 
 
 @reageer_op(TOESTEMMING_INGETROKKEN)

@@ -426,10 +426,12 @@ def wensen(request, pk):
     bekend = {v for v, _n, _e in bij_beroepen}
     keuzes = [(str(v), vaardigheid_label(n, e)) for v, n, e in bij_beroepen] + [
         (str(v.pk), str(v)) for v in Vaardigheid.objects.filter(pk__in=huidige - bekend)]
-    beroep_form = GewenstBeroepForm(request.POST if request.POST.get("actie") == "beroep" else None)
+    medewerker = request.user.rol != Rol.WERKZOEKENDE
+    beroep_form = GewenstBeroepForm(request.POST if request.POST.get("actie") == "beroep" else None,
+                                    medewerker=medewerker)
     vaardigheden_form = VaardighedenKandidaatForm(
         request.POST if request.POST.get("actie") == "vaardigheden" else None, keuzes=keuzes,
-        initial={"vaardigheden": [str(v) for v in huidige]})
+        initial={"vaardigheden": [str(v) for v in huidige]}, medewerker=medewerker)
     if request.method == "POST":
         actie = request.POST.get("actie")
         if actie == "beroep" and beroep_form.is_valid():

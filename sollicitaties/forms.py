@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klantreis.lib import datums
 from klantreis.lib.forms import (
     TIEN_JAAR,
     TWEE_JAAR,
@@ -72,7 +73,7 @@ class ActiviteitForm(Tekstlimieten, forms.ModelForm):
         if datum < self.begin:
             raise forms.ValidationError(
                 _("Deze periode begon op %(d)s. Een sollicitatie van eerder kun je niet meer doorgeven.")
-                % {"d": self.begin.strftime("%d-%m-%Y")})
+                % {"d": datums.datum(self.begin)})
         return datum
 
 
@@ -102,7 +103,7 @@ class PlichtForm(Tekstlimieten, forms.Form):
         if self.eerste_activiteit and datum > self.eerste_activiteit:
             raise forms.ValidationError(
                 _("Er zijn al activiteiten vanaf %(d)s. Kies die dag of eerder.")
-                % {"d": self.eerste_activiteit.strftime("%d-%m-%Y")})
+                % {"d": datums.datum(self.eerste_activiteit)})
         return datum
 
     def clean(self):

@@ -3,6 +3,7 @@ row (``stand_bijwerken``) in the same transaction, with the row locked, so two t
 wrong count behind."""
 
 import os
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +34,8 @@ PERIODE_BIJNA_OM = "sollicitaties.periode_bijna_om"
 # A reminder goes this many days before the last day of a period that is not yet complete.
 HERINNERING_DAGEN = 3
 PARTIJ = 500
+# The same activity by the same werkzoekende within this time is the form sent twice, not a second sollicitatie.
+DUBBEL_BINNEN = timedelta(minutes=5)
 
 
 def standaard_startdatum(kandidaat):
@@ -89,13 +92,22 @@ def _controleer_datum(plicht, datum, vandaag):
 
 def activiteit_vastleggen(*, kandidaat, door, werkgever, functie, datum, wijze, link="", toelichting="",
                           bewijs=None) -> Sollicitatieactiviteit:
-    """The werkzoekende records what she did; a WW kandidaat without a plicht row gets the standard one here."""
+    """The werkzoekende records what she did; a WW kandidaat without a plicht row gets the standard one here.
+
+    The same activity again within ``DUBBEL_BINNEN`` (a double tap, or the back button and "Opslaan" again) is the
+    first one, returned: it counts once towards the plicht. The plicht row's lock makes the second POST wait."""
     vandaag = timezone.localdate()
     with transaction.atomic():
         plicht = _plicht_vergrendeld(kandidaat, maken=heeft_standaard_plicht(kandidaat))
         if plicht is None:
             raise ValidationError(_("Je hebt nu geen sollicitatieplicht in het portaal."))
         _controleer_datum(plicht, datum, vandaag)
+        for eerder in Sollicitatieactiviteit.objects.filter(
+                kandidaat=kandidaat, werkgever=werkgever.strip(), functie=functie.strip(), datum=datum, wijze=wijze,
+                link=link, toelichting=toelichting, aangemaakt_op__gte=timezone.now() - DUBBEL_BINNEN,
+                bewijs_bestandsnaam=(os.path.basename(bewijs.name)[:150] or f"bewijs.{bewijs.soort}")
+                if bewijs is not None else "").order_by("-pk")[:1]:
+            return eerder
         activiteit = Sollicitatieactiviteit(kandidaat=kandidaat, werkgever=werkgever.strip(), functie=functie.strip(),
                                             datum=datum, wijze=wijze, link=link, toelichting=toelichting,
                                             vastgelegd_door=door if getattr(door, "is_authenticated", False) else None)

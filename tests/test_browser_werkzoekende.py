@@ -102,6 +102,7 @@ def test_dossier_cv_plan_consent_caseload_and_handover(page, live_server, tmp_pa
     # Contact preferences.
     page.goto(f"{live_server.url}/dossiers/{anja.pk}/bewerken/")
     page.get_by_role("radio", name="Appen").check()
+    page.get_by_label(re.compile("Telefoonnummer")).fill("06 12345678")  # appen needs a number
     page.get_by_role("radio", name=re.compile("Zelfstandig")).check()
     axe.controleer(page, "gegevens")
     knop(page, "Opslaan")

@@ -21,7 +21,7 @@ from klantreis.lib.forms import (
     voorwaardelijk_verplicht,
 )
 from klantreis.lib.uploadlimiet import BESTAND_MAX_BYTES
-from werkzoekenden.models import Actie, DocumentSoort, Kandidaat, SoortContact, Toestemming
+from werkzoekenden.models import Actie, Contactvoorkeur, DocumentSoort, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.selectors import CASELOAD_AANDACHT
 from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
 
@@ -238,6 +238,10 @@ def _dossier_form(velden):
             for veld, (laagst, hoogst) in GRENZEN.items():
                 if veld in self.fields:
                     self.fields[veld].widget.attrs.update(min=laagst, max=hoogst)
+            # Not "(niet verplicht)": ``clean`` asks for it with appen or bellen.
+            voorwaardelijk_verplicht(self.fields["telefoon"], _("Nodig als je wilt appen of gebeld worden.")
+                                     if "voornaam" not in self.fields
+                                     else _("Nodig als de werkzoekende wil appen of gebeld worden."))
 
         # What was already stored is never refused (an import, older data); only what someone types now: one check
         # per changed field, against its bounds.
@@ -257,6 +261,12 @@ def _dossier_form(velden):
                     self.add_error(veld, GRENS_TEKST[veld] % {"laagst": laagst, "hoogst": hoogst})
                 elif veld == "telefoon" and not TELEFOON_RE.match(waarde):
                     self.add_error(veld, TELEFOON["error_messages"]["invalid"])
+            # "Hoe wil je bereikt worden: appen" with no number: nobody can reach them the way they asked.
+            if {"telefoon", "contactvoorkeur"} & set(self.changed_data) and not gegevens.get("telefoon") \
+                    and gegevens.get("contactvoorkeur") in (Contactvoorkeur.APP, Contactvoorkeur.BELLEN) \
+                    and "telefoon" not in self.errors:
+                self.add_error("telefoon", _("Zonder telefoonnummer kan niemand appen of bellen. Vul een "
+                                             "telefoonnummer in, of kies mailen."))
             return gegevens
 
     return Form
@@ -414,11 +424,21 @@ class GewenstBeroepForm(Tekstlimieten, forms.Form):
                                       "hx-get": "/beroepen/zoeken/", "hx-trigger": "input changed delay:250ms",
                                       "hx-target": "#beroepen-suggesties"}))
 
+    def __init__(self, *args, medewerker=False, **kwargs):
+        """``medewerker``: the klantmanager fills it in for the werkzoekende; the words from her side."""
+        super().__init__(*args, **kwargs)
+        if medewerker:
+            self.fields["beroep"].label = _("Beroep dat de werkzoekende zoekt")
+            self.fields["beroep"].help_text = _("Begin te typen en kies uit de lijst. Ook iets nieuws mag: niet "
+                                                "alleen het oude vak.")
+
 
 class VaardighedenKandidaatForm(Tekstlimieten, forms.Form):
     vaardigheden = forms.MultipleChoiceField(label=_("Wat kun je?"), required=False,
                                              widget=Vinkjes)
 
-    def __init__(self, *args, keuzes, **kwargs):
+    def __init__(self, *args, keuzes, medewerker=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vaardigheden"].choices = keuzes
+        if medewerker:
+            self.fields["vaardigheden"].label = _("Wat kan de werkzoekende?")

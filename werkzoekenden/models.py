@@ -39,7 +39,7 @@ class Contactvoorkeur(models.TextChoices):
 
 class SoortContact(models.TextChoices):
     TELEFONISCH = "telefonisch", _("Telefonisch")
-    FACE_TO_FACE = "face_to_face", _("Face-to-face")
+    FACE_TO_FACE = "face_to_face", _("Persoonlijk")  # B1 Dutch, not the English "face-to-face"
     ZELFSTANDIG = "zelfstandig", _("Zelfstandig (zelf aan de slag, met hulp als ik erom vraag)")
 
 

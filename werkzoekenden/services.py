@@ -18,6 +18,7 @@ from accounts.selectors import gemeente_voor_postcode
 from accounts.services import verwerking_registreer
 from klantreis.lib import datums
 from klantreis.lib.claim import claim, claim_rijen
+from klantreis.lib.forms import VIJF_JAAR
 from klantreis.lib.opslag import bestand_opslaan
 from outbox.services import gebeurtenis_vastleggen
 from werkzoekenden.emails import (
@@ -107,7 +108,7 @@ def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=Non
             fouten["gegeven_op"] = _(
                 "Die datum ligt meer dan een jaar terug (vóór %(grens)s). Een toestemming van zo lang geleden leg je "
                 "niet achteraf vast: vraag de werkzoekende opnieuw en vul de dag van dat gesprek in.") % {
-                "grens": (timezone.localdate() - TOESTEMMING_HOOGSTENS_GELEDEN).strftime("%d-%m-%Y")}
+                "grens": datums.datum(timezone.localdate() - TOESTEMMING_HOOGSTENS_GELEDEN)}
         if fouten:
             raise ValidationError(fouten)
     if doel == Toestemming.Doel.DELEN_MET_WERKGEVER and werkgever is None:
@@ -311,7 +312,7 @@ def dossiertoegang_geven(*, kandidaat, door, klantmanager, reden, tot, wijze="",
     elif tot > uiterlijk:
         fouten["tot"] = _("Toegang geef je voor hoogstens 3 maanden: kies uiterlijk %(datum)s. Duurt het langer? "
                           "Geef de toegang dan opnieuw als hij bijna afloopt, of draag het dossier over.") % {
-            "datum": uiterlijk.strftime("%d-%m-%Y")}
+            "datum": datums.datum(uiterlijk)}
     if klantmanager is None or klantmanager.rol != Rol.KLANTMANAGER or not klantmanager.is_active:
         fouten["klantmanager"] = _("Kies een actieve klantmanager.")
     elif klantmanager.pk == door.pk:
@@ -359,7 +360,7 @@ def dossiertoegang_geven(*, kandidaat, door, klantmanager, reden, tot, wijze="",
         verwerking_registreer(
             gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
             doel=_("toegang tot het dossier voor %(naam)s tot en met %(tot)s") % {
-                "naam": klantmanager.get_full_name(), "tot": tot.strftime("%d-%m-%Y")},
+                "naam": klantmanager.get_full_name(), "tot": datums.datum(tot)},
             details=reden[:500])
         gebeurtenis_vastleggen(DOSSIERTOEGANG_GEGEVEN, door=door, dossiertoegang_id=toegang.pk,
                                kandidaat_id=kandidaat.pk, klantmanager_id=klantmanager.pk,
@@ -475,16 +476,28 @@ def _controleer_actie(velden, *, nieuw):
     uiterlijk = velden.get("uiterlijk")
     if uiterlijk and nieuw and uiterlijk < timezone.localdate():
         fouten["uiterlijk"] = _("Deze datum is al voorbij. Kies vandaag of later.")
-    if uiterlijk and uiterlijk > timezone.localdate().replace(year=timezone.localdate().year + 5):
+    if uiterlijk and uiterlijk > VIJF_JAAR.vanaf(timezone.localdate()):  # also on 29 February
         fouten["uiterlijk"] = _("Deze datum ligt meer dan vijf jaar vooruit. Klopt het jaartal?")
     if fouten:
         raise ValidationError(fouten)
+
+
+# The same new action (or document) by the same person within this time is the second POST of a double click, or
+# the form sent again after the back button: the first one is kept and returned, the dossier gets it once.
+DUBBEL_BINNEN = timedelta(minutes=5)
 
 
 def actie_toevoegen(*, kandidaat, door, **velden):
     _controleer_actie(velden, nieuw=True)
     with transaction.atomic():
         plan = plan_van(kandidaat)
+        # New actions on one plan one at a time, so the second POST finds the first.
+        PlanVanAanpak.objects.select_for_update().filter(pk=plan.pk).first()
+        for eerder in Actie.objects.filter(
+                plan=plan, versie=1, gewijzigd_op__gte=timezone.now() - DUBBEL_BINNEN,
+                wijzigingen__door=door, **{veld: velden.get(veld, Actie._meta.get_field(veld).get_default())
+                                           for veld in ACTIEVELDEN}).order_by("-pk")[:1]:
+            return eerder
         actie = Actie.objects.create(plan=plan, **velden)
         PlanWijziging.objects.create(plan=plan, actie=actie, door=door, na=_beschrijf(actie),
                                      omschrijving=_("Actie toegevoegd: %(a)s") % {"a": actie.omschrijving[:400]})
@@ -582,8 +595,16 @@ def document_opslaan(*, kandidaat: Kandidaat, door, bestand, bestandssoort: str,
     if door is None or door.rol != "werkzoekende":
         delen_met_werkgever = False
     naam = posixpath.basename((bestand.name or "").replace("\\", "/"))[:150] or f"{soort}.{bestandssoort}"
+    titel = (titel or "").strip()[:150]
     with transaction.atomic():
-        document = Document(kandidaat=kandidaat, soort=soort, titel=(titel or "").strip()[:150],
+        # One upload at a time per dossier: the same file sent again (back button, double tap) finds the first.
+        Kandidaat.objects.select_for_update().filter(pk=kandidaat.pk).first()
+        for eerder in Document.objects.filter(
+                kandidaat=kandidaat, soort=soort, titel=titel, bestandsnaam=naam, grootte=bestand.size or 0,
+                verloopt_op=verloopt_op, geupload_door=door,
+                geupload_op__gte=timezone.now() - DUBBEL_BINNEN).order_by("-pk")[:1]:
+            return eerder
+        document = Document(kandidaat=kandidaat, soort=soort, titel=titel,
                             bestandsnaam=naam, bestandssoort=bestandssoort, grootte=bestand.size or 0,
                             verloopt_op=verloopt_op, delen_met_werkgever=delen_met_werkgever, geupload_door=door)
         with bestand_opslaan("bestand"):

@@ -13,7 +13,7 @@ from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
 from accounts.selectors import collegas_zoeken, inzage_per_dag_blad
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
-from klantreis.lib import vaste_vorm
+from klantreis.lib import datums, vaste_vorm
 from klantreis.lib.paginering import lees_cursors, pagineer
 from klantreis.lib.views import download, formulier, fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
@@ -240,7 +240,7 @@ def toestemmingen(request, pk):
                     "Vastgelegd: %(naam)s gaf toestemming (%(wijze)s op %(datum)s). %(naam)s ziet dit op de eigen "
                     "pagina en kan het altijd intrekken.") % {
                     "naam": kandidaat.voornaam, "wijze": toestemming.get_wijze_display(),
-                    "datum": toestemming.gegeven_op.strftime("%d-%m-%Y") if toestemming.gegeven_op else "-"})
+                    "datum": datums.datum(toestemming.gegeven_op) or "-"})
             return redirect("toestemmingen", pk)
     return render(request, "werkzoekenden/toestemmingen.html", {
         "kandidaat": kandidaat, "form": form, **keuze,

@@ -13,6 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from accounts.models import Verwerking
+from klantreis.lib import datums
 from sollicitaties.models import Sollicitatieactiviteit, Sollicitatieplicht
 from sollicitaties.services import plicht_instellen
 from sollicitaties.tests.factories import SollicitatieactiviteitFactory, SollicitatieplichtFactory, WWKandidaatFactory
@@ -61,6 +62,33 @@ def test_she_records_an_activity_with_a_proof_and_downloads_it(client, anja):
     client.force_login(anja.klantmanager)
     assert client.get(reverse("sollicitatie_bewijs", args=[activiteit.pk])).status_code == 200
     assert Verwerking.objects.filter(gebruiker=anja.klantmanager, wat__contains="bewijs").count() == 1
+
+
+def test_the_form_sent_twice_counts_one_sollicitatie(client, anja):
+    """A double tap on "Opslaan", or the back button and "Opslaan" again, once counted twice towards her plicht."""
+    client.force_login(anja.werkzoekende_user)
+    url = reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk])
+    for _keer in range(2):
+        bewijs = SimpleUploadedFile("mail.pdf", klein_pdf(), "application/pdf")
+        assert client.post(url, _formulier(bewijs=bewijs)).status_code == 302
+    assert Sollicitatieactiviteit.objects.filter(kandidaat=anja.kandidaat).count() == 1
+    pagina = client.get(reverse("sollicitatieplicht", args=[anja.kandidaat.pk])).content.decode()
+    assert "Nog 3 te doen" in pagina
+    # Another sollicitatie at the same werkgever (another function) is a second one.
+    assert client.post(url, _formulier(functie="Inpakker")).status_code == 302
+    assert Sollicitatieplicht.objects.get(kandidaat=anja.kandidaat).gedaan == 2
+
+
+def test_a_date_before_the_period_is_refused_with_the_day_written_out(client, anja):
+    """The message once said "Deze periode begon op 07-12-2026"; every page writes "7 december 2026"."""
+    client.force_login(anja.werkzoekende_user)
+    gisteren = timezone.localdate() - timedelta(days=1)
+    response = client.post(reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk]),
+                           _formulier(datum=gisteren.isoformat()))
+    assert response.status_code == 400
+    tekst = response.content.decode()
+    assert f"Deze periode begon op {datums.datum(timezone.localdate())}." in tekst
+    assert timezone.localdate().strftime("%d-%m-%Y") not in tekst
 
 
 def _schermafdruk():
@@ -123,6 +151,18 @@ def test_the_klantmanager_sets_maatwerk_with_a_reason(client, anja):
     assert (plicht.aantal, plicht.reden) == (1, "Start met een opleiding")
     pagina = client.get(reverse("sollicitatieplicht", args=[anja.kandidaat.pk])).content.decode()
     assert "Start met een opleiding" in pagina and "Karin Klant" in pagina
+
+
+def test_the_days_left_are_hers_on_her_page_and_named_on_the_klantmanagers(client, anja):
+    """The klantmanager's page once said "Je hebt nog 28 dagen": they have no days, Willem has."""
+    plicht_instellen(kandidaat=anja.kandidaat, door=anja.klantmanager, aantal=4, startdatum=timezone.localdate(),
+                     reden="")
+    url = reverse("sollicitatieplicht", args=[anja.kandidaat.pk])
+    client.force_login(anja.klantmanager)
+    pagina = client.get(url).content.decode()
+    assert "Willem heeft nog 28 dagen." in pagina and "Je hebt nog" not in pagina
+    client.force_login(anja.werkzoekende_user)
+    assert "Je hebt nog 28 dagen." in client.get(reverse("mijn_sollicitatieplicht"), follow=True).content.decode()
 
 
 def test_the_pdf_for_uwv_holds_the_period_and_every_activity(client, anja):

@@ -25,6 +25,7 @@ register = template.Library()
 PASSEND_UITLEG = ("De open vacatures in de regio die het best passen bij de wensen en vaardigheden. De accountmanager "
                   "van de werkgever kan voordragen; dat gebeurt alleen met toestemming.")
 GEEN_SUGGESTIES = "Nog geen suggesties: vul eerst de vaardigheden in bij 'Werk dat ik zoek en wat ik kan'."
+GEEN_SUGGESTIES_MEDEWERKER = "Nog geen suggesties: vul eerst de vaardigheden in bij 'Wensen en vaardigheden'."
 
 
 @register.simple_tag(takes_context=True)
@@ -107,7 +108,7 @@ def breder_kijken(context):
                 "richtingen geven.", n)
         delen.append(f'\n<p class="utrecht-paragraph" id="breder-geen">{zin % {"n": tekst(n)}}</p>\n')
     else:
-        delen.append(f'\n<p class="utrecht-paragraph">{t(GEEN_SUGGESTIES)}'
-                     "</p>\n")
+        geen = t(GEEN_SUGGESTIES if werkzoekende else GEEN_SUGGESTIES_MEDEWERKER)
+        delen.append(f'\n<p class="utrecht-paragraph">{geen}</p>\n')
     delen.append("\n</section>\n")
     return mark_safe("".join(delen))

@@ -280,3 +280,14 @@ def test_the_documents_are_read_in_their_order_and_built_once_per_process(client
     assert [d.pk for d in antwoord.context["documenten"]] == eerste
     assert antwoord.context["documenten"][0].geupload_door == wereld.werkzoekende_user
     assert not [c for c in gebouwd if c.query.model is Document]
+
+
+def test_the_same_upload_sent_twice_is_one_document(client, wereld):
+    """The back button and "Document opslaan" again stored the certificate twice (and told the klantmanager twice)."""
+    client.force_login(wereld.werkzoekende_user)
+    assert _upload(client, wereld, titel="BHV").status_code == 302
+    assert _upload(client, wereld, titel="BHV").status_code == 302
+    assert Document.objects.filter(kandidaat=wereld.kandidaat, titel="BHV").count() == 1
+    # Another document, or the same file under another name, is a second one.
+    assert _upload(client, wereld, titel="BHV herhaling").status_code == 302
+    assert Document.objects.filter(kandidaat=wereld.kandidaat).count() == 2

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -39,7 +40,7 @@ def test_werkzoekende_edits_only_their_own_parts(client, wereld):
     html = client.get(url).content.decode()
     assert 'name="contactvoorkeur"' in html and 'name="uitkering"' not in html and 'name="werkfit"' not in html
     response = client.post(url, {"contactvoorkeur": "app", "soort_contact": "zelfstandig", "max_reisafstand_km": "25",
-                                 "gewenste_uren": "32", "uitkering": "geen"})
+                                 "gewenste_uren": "32", "uitkering": "geen", "telefoon": wereld.kandidaat.telefoon})
     assert response.status_code == 302
     wereld.kandidaat.refresh_from_db()
     assert wereld.kandidaat.contactvoorkeur == "app" and wereld.kandidaat.soort_contact == "zelfstandig"
@@ -276,3 +277,61 @@ def test_one_dossier_and_a_list_of_them_open_for_the_same_people(wereld, django_
         with django_assert_num_queries(2 if gebruiker.rol == "klantmanager" and gebruiker.is_active else 0):
             assert dossiers_te_openen(gebruiker, kandidaten) == open_, gebruiker
         assert {k.pk for k in kandidaten if mag_dossier(gebruiker, k)} == open_, gebruiker
+
+
+@pytest.mark.parametrize("voorkeur", ["app", "bellen"])
+def test_texting_or_calling_as_the_way_to_be_reached_needs_a_phone_number(client, wereld, voorkeur):
+    """Willem chose "Appen" and emptied his phone number: saved, his klantmanager read "Hoe bereikbaar: Appen" beside
+    "Telefoon: -". Now the form says what is missing and keeps what he chose; mailen needs no number."""
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(telefoon="06 12345678", contactvoorkeur="mail")
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("dossier_bewerken", args=[wereld.kandidaat.pk])
+    response = client.post(url, {"contactvoorkeur": voorkeur, "soort_contact": "zelfstandig", "telefoon": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Zonder telefoonnummer kan niemand appen of bellen" in html
+    assert re.search(rf'value="{voorkeur}"[^>]*checked', html)  # his choice stays
+    wereld.kandidaat.refresh_from_db()
+    assert (wereld.kandidaat.contactvoorkeur, wereld.kandidaat.telefoon) == ("mail", "06 12345678")
+    assert client.post(url, {"contactvoorkeur": "mail", "soort_contact": "zelfstandig", "telefoon": ""}).status_code \
+        == 302
+    assert client.post(url, {"contactvoorkeur": voorkeur, "soort_contact": "zelfstandig",
+                             "telefoon": "06 23456701"}).status_code == 302
+    wereld.kandidaat.refresh_from_db()
+    assert (wereld.kandidaat.contactvoorkeur, wereld.kandidaat.telefoon) == (voorkeur, "06 23456701")
+
+
+def test_the_phone_field_says_when_it_is_needed_instead_of_niet_verplicht(client, wereld):
+    """It said "Telefoonnummer (niet verplicht)" and then refused to save appen without one."""
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("dossier_bewerken", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Nodig als je wilt appen of gebeld worden." in html
+    assert "Telefoonnummer <span class=\"wsp-optioneel\">(niet verplicht)" not in html
+    assert "Talen <span class=\"wsp-optioneel\">(niet verplicht)" in html  # what is optional still says so
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("dossier_bewerken", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Nodig als de werkzoekende wil appen of gebeld worden." in html
+
+
+def test_the_kinds_of_contact_are_in_dutch_on_the_werkzoekendes_own_pages(client, wereld):
+    """"Face-to-face" stood among the choices on the werkzoekende's form and on "Mijn gegevens"."""
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(soort_contact="face_to_face")
+    client.force_login(wereld.werkzoekende_user)
+    for naam in ("dossier_bewerken", "dossier"):
+        url = reverse(naam, args=[wereld.kandidaat.pk])
+        html = client.get(url).content.decode()
+        assert "Persoonlijk" in html and "Face-to-face" not in html
+
+
+def test_the_wishes_page_speaks_from_the_klantmanagers_side_to_her(client, wereld):
+    """Her dossier linked "Werk dat ik zoek en wat ik kan" and that page said "Beroepen die ik zoek", "Wat ik kan"."""
+    client.force_login(wereld.klantmanager)
+    for naam in ("dossier", "wensen"):
+        html = client.get(reverse(naam, args=[wereld.kandidaat.pk])).content.decode()
+        assert "Wensen en vaardigheden" in html
+        assert "Werk dat ik zoek" not in html and "Beroepen die ik zoek" not in html and "Wat ik kan<" not in html
+    assert "Beroep dat de werkzoekende zoekt" in html and "Beroep dat je zoekt" not in html  # the forms too
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("wensen", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Werk dat ik zoek en wat ik kan" in html and "Beroepen die ik zoek" in html and "Wensen en" not in html
+    assert "Beroep dat je zoekt" in html

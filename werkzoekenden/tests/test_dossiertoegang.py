@@ -15,6 +15,7 @@ from guardian.models import UserObjectPermission
 
 from accounts.models import User, Verwerking
 from accounts.tests.factories import KlantmanagerFactory
+from klantreis.lib import datums
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
 from werkzoekenden import services
@@ -382,6 +383,7 @@ def test_bad_input_gives_a_dutch_message_and_keeps_what_was_typed(client, wereld
     assert response.status_code == 400
     html = response.content.decode()
     assert "hoogstens 3 maanden" in html and "Helpt met schulden" in html and te_laat in html
+    assert f"kies uiterlijk {datums.datum(services.dossiertoegang_uiterlijk(_vandaag()))}." in html  # not 07-03-2027
     # A good date, but Jeske is of the gemeente: Willem's consent is asked for.
     goed = (_vandaag() + timedelta(days=10)).strftime("%d-%m-%Y")
     response = client.post(url, {"klantmanager": jeske.pk, "reden": "Helpt met schulden", "tot": goed,

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import WerkzoekendeUserFactory
 from bemiddeling.tests.factories import SollicitatiegesprekFactory, VoordrachtFactory
+from meldingen.models import Melding
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,28 @@ def test_werkzoekende_follows_proposals_and_chooses_the_begeleider(client, werel
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "ja"})
     assert any(wereld.klantmanager.email in m.to for m in mail.outbox)  # the begeleider is told
+
+
+def test_the_klantmanager_hears_that_she_need_not_come_along_any_more(client, wereld,
+                                                                    django_capture_on_commit_callbacks):
+    """Willem tapped "Ik ga liever alleen": saved, but his klantmanager, invited to go along, heard nothing and would
+    have waited at the bus stop. Now she gets a melding (and its mail); asked again, the invitation mail says it."""
+    gesprek = _gesprek(wereld)
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "nee"})
+    [melding] = Melding.objects.filter(ontvanger=wereld.klantmanager)
+    werkgever = wereld.werkgever.naam
+    assert melding.tekst.startswith(f"Willem van de Vecht gaat liever alleen naar het gesprek bij {werkgever} op ")
+    assert melding.tekst.endswith("Je hoeft niet mee.")
+    assert melding.url == reverse("gesprek_voorbereiding", args=[gesprek.pk])
+    # The same choice again changes nothing and tells nobody twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "nee"})
+    assert Melding.objects.filter(ontvanger=wereld.klantmanager).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "ja"})
+    assert Melding.objects.filter(ontvanger=wereld.klantmanager, tekst__contains="wil graag dat je meegaat").exists()
 
 
 def test_rejection_feedback_only_when_the_werkgever_allowed_it(client, wereld):

@@ -1,7 +1,8 @@
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -245,7 +246,7 @@ def test_the_klantmanagers_action_form_speaks_from_her_side(client, wereld):
     actie = Actie.objects.get()
     assert actie.eigenaar == Actie.Eigenaar.CONTACTPERSOON
     plan = client.get(reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])).content.decode()
-    assert "Oriëntatiegesprek" in plan.split("Wat de contactpersoon regelt")[1]
+    assert "Oriëntatiegesprek" in plan.split("Wat de klantmanager regelt")[1]
     bewerken = client.get(reverse("actie_bewerken", args=[actie.pk])).content.decode()
     assert "Ik (klantmanager)" in bewerken and "Doel van de werkzoekende" in bewerken
     # The werkzoekende's own form keeps her words.
@@ -339,3 +340,45 @@ def test_the_werkzoekende_sees_which_of_her_actions_is_past_its_day(client, were
     regel = home.split(laat.omschrijving, 1)[1].split("</li>", 1)[0]
     assert "De datum is voorbij" in regel
     assert home.count("De datum is voorbij") == 1
+
+
+def test_the_form_sent_twice_adds_the_action_once(client, wereld):
+    """A double tap on "Toevoegen", or the back button and "Toevoegen" again: one action in the plan, not two."""
+    client.force_login(wereld.werkzoekende_user)
+    data = {"levensdomein": "werk", "doel": "Een baan in een magazijn",
+            "omschrijving": "Drie keer per week solliciteren", "eigenaar": "ik", "status": "open",
+            "uiterlijk": (timezone.localdate() + timedelta(days=7)).isoformat()}
+    url = reverse("actie_nieuw", args=[wereld.kandidaat.pk])
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert Actie.objects.filter(omschrijving="Drie keer per week solliciteren").count() == 1
+    assert PlanWijziging.objects.filter(omschrijving__startswith="Actie toegevoegd").count() == 1
+    # Another action, or the same one added again on purpose by the klantmanager, is a new action.
+    assert client.post(url, {**data, "omschrijving": "Een cv maken"}).status_code == 302
+    client.force_login(wereld.klantmanager)
+    assert client.post(url, {**data, "eigenaar": "ik"}).status_code == 302
+    assert Actie.objects.count() == 3
+
+
+def test_an_action_with_a_due_date_can_be_added_on_29_february(client, wereld):
+    """Five years after a 29 February has no 29 February: the check of the due date once raised there (a 500)."""
+    data = {"levensdomein": "werk", "doel": "Werk", "omschrijving": "Solliciteren bij de bakker", "eigenaar": "ik",
+            "status": "open", "uiterlijk": "2028-03-07"}
+    with time_machine.travel(datetime(2028, 2, 29, 12, tzinfo=timezone.get_current_timezone()), tick=False):
+        client.force_login(wereld.werkzoekende_user)  # in 2028: a session of today has expired by then
+        response = client.post(reverse("actie_nieuw", args=[wereld.kandidaat.pk]), data)
+        assert response.status_code == 302 and response.url == reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+        response = client.post(reverse("actie_nieuw", args=[wereld.kandidaat.pk]),
+                               {**data, "omschrijving": "Te ver", "uiterlijk": "2033-03-01"})
+    assert response.status_code == 400 and "meer dan vijf jaar" in response.content.decode()
+    assert list(Actie.objects.values_list("omschrijving", flat=True)) == ["Solliciteren bij de bakker"]
+
+
+def test_the_klantmanagers_plan_page_names_her_part_from_her_side(client, wereld):
+    """Her form says "Ik (klantmanager)"; the plan's heading for those actions said "Wat de contactpersoon regelt"."""
+    _actie(wereld, eigenaar="contactpersoon", omschrijving="Aanmelden bij schuldhulp")
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Wat de klantmanager regelt" in html and "Wat de contactpersoon regelt" not in html
+    client.force_login(wereld.werkzoekende_user)
+    assert "Wat de contactpersoon regelt" in client.get(reverse("mijn_plan")).content.decode()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Verwerking
 from bemiddeling.services import voordracht_create
+from klantreis.lib import datums
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.models import Toestemming
 
@@ -63,7 +64,7 @@ def test_a_klantmanager_records_who_gave_consent_and_how_and_the_werkzoekende_se
     antwoord = client.post(url, {"doel": "vindbaar", "wijze": "gesprek", "gegeven_op": dag.isoformat()}, follow=True)
     tekst = antwoord.content.decode()
     assert "Je toestemming is vastgelegd" not in tekst
-    assert f"Vastgelegd: Willem gaf toestemming (mondeling in een gesprek op {dag:%d-%m-%Y})" in tekst
+    assert f"Vastgelegd: Willem gaf toestemming (mondeling in een gesprek op {datums.datum(dag)})" in tekst
     toestemming = Toestemming.objects.get(kandidaat=wereld.kandidaat, doel="vindbaar")
     assert (toestemming.wijze, toestemming.gegeven_op, toestemming.verleend_door) == (
         "gesprek", dag, wereld.klantmanager)
@@ -223,6 +224,8 @@ def test_a_consent_date_of_long_ago_is_refused_and_the_form_kept(client, wereld,
     html = antwoord.content.decode()
     assert antwoord.status_code == 400 and "meer dan een jaar terug" in html
     assert "vraag de werkzoekende opnieuw" in html  # the service's own advice, not only "klopt het jaartal?"
+    grens = timezone.localdate() - timedelta(days=365)
+    assert f"(vóór {datums.datum(grens)})" in html  # the day written out, as everywhere, not 07-12-2025
     assert 'value="Schuldhulp Arnhem"' in html and f'value="{dag}"' in html
     assert not Toestemming.objects.filter(kandidaat=wereld.kandidaat).exists()
     een_jaar = (timezone.localdate() - timedelta(days=365)).isoformat()
