@@ -572,7 +572,8 @@ BEWAARTERMIJNEN = {
     # A werkgever's verzoek (who asked, phone, mail, question; also the questions added through the public form):
     # one year after the first contact or the closing without contact. Dates, region and kanaal stay for the monitor.
     # Also the period after which a werkgever known only from verzoeken closed without contact loses its
-    # contactpersoon (category werkgever_zonder_relatie).
+    # contactpersoon (category werkgever_zonder_relatie), or, when none of them was a question for the WSP, is removed
+    # altogether (werkgever_zonder_vraag).
     "verzoek": env_int("BEWAARTERMIJN_VERZOEK_DAGEN", 365, minimum=1, maximum=20 * 365),
 }
 # The nightly beat run acts only when this is on; off, it is a dry run with its report in the log.

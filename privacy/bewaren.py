@@ -399,10 +399,12 @@ def _verzoek_tijdlijn(nu, droog):
 
 # --- werkgevers known only from verzoeken closed without contact ---------------------------------
 # A KvK-nummer the portal did not know becomes a werkgever, with whoever asked as its contactpersoon (name, phone,
-# mail, also on its organisatie). When nobody was ever reached, or it was spam or a werkzoekende, no relation began
-# and that contactpersoon is the asker of verzoeken long wiped: it goes too, a period after the last closing. The
-# company's own data (name, KvK-nummer, sector, vestiging) stays: public in the KvK register, and a later verzoek
-# for the same KvK-nummer links to it (and fills the contactpersoon again, ``werkgevers.services``).
+# mail, also on its organisatie). When no relation began, a period after the last closing:
+# - every verzoek was no question for the WSP (spam, a werkzoekende on the werkgevers' form, a wrong desk): the
+#   werkgever was never one, and whatever was typed as its name and address (a werkzoekende's own, perhaps: the
+#   KvK-nummer is not checked against the register) goes with it: werkgever, organisatie, vestiging, verzoeken;
+# - a company asked and was never reached: the asker, as its contactpersoon, goes; the company's own data (name,
+#   KvK-nummer, sector, vestiging) stays, and a later verzoek for the same KvK-nummer links to it.
 WERKGEVER_CONTACT_LOS = {"contactpersoon_naam": "", "contactpersoon_telefoon": "", "contactpersoon_email": ""}
 
 
@@ -411,13 +413,13 @@ def _relatie(model, veld="werkgever"):
     return Exists(model.objects.filter(**{veld: OuterRef("organisatie_id" if veld == "organisatie" else "pk")}))
 
 
-def werkgevers_zonder_relatie(nu):
+def _zonder_relatie(nu):
     """Werkgevers whose every verzoek was closed without contact, the last longer than the period ``verzoek`` ago,
     with nothing else that makes a relation: no vaste accountmanager other than one who only picked up such a verzoek
     (``AccountmanagerToewijzing.verzoek``), now or before; no first contact, visit, profile, vacature, plaatsing,
     agreement, appointment, message, task, consent or "Hoe ging dit?"; nobody of the company on the portal, invited
-    or not; and still a contactpersoon or an organisatie phone or mail to wipe. Each condition an EXISTS on an
-    indexed foreign key: the werkgevers are read once, not loaded into Python."""
+    or not. Each condition an EXISTS on an indexed foreign key: the werkgevers are read once, not loaded into
+    Python."""
     grens = nu - termijn("verzoek")
     User = get_user_model()
     verzoeken = Verzoek.objects.filter(werkgever=OuterRef("pk"))
@@ -429,7 +431,6 @@ def werkgevers_zonder_relatie(nu):
                                         accountmanager=OuterRef("accountmanager"))
     return (Werkgever.objects
             .filter(Exists(gesloten_voor_grens), laatste_contact_op__isnull=True, profiel_bijgewerkt_op__isnull=True)
-            .filter(~Q(**WERKGEVER_CONTACT_LOS) | ~Q(organisatie__telefoon="") | ~Q(organisatie__email=""))
             .exclude(Exists(anders))
             .exclude(Exists(toewijzingen.filter(verzoek__isnull=True)))
             .exclude(Q(accountmanager__isnull=False) & ~Exists(door_oppakken))
@@ -438,6 +439,24 @@ def werkgevers_zonder_relatie(nu):
             .exclude(_relatie(ToestemmingVerzoek)).exclude(_relatie(Berichtenwisseling)).exclude(_relatie(Taak))
             .exclude(_relatie(Belevingsvraag))
             .exclude(_relatie(User, "organisatie")).exclude(_relatie(Collegauitnodiging, "organisatie")))
+
+
+def _geen_vraag_voor_het_wsp():
+    """Of the werkgever (``OuterRef``): a verzoek that was a question for the WSP (not closed as none)."""
+    return Exists(Verzoek.objects.filter(werkgever=OuterRef("pk")).exclude(
+        status=Verzoek.Status.GESLOTEN, sluitreden=Verzoek.Sluitreden.GEEN_VRAAG))
+
+
+def werkgevers_zonder_relatie(nu):
+    """``_zonder_relatie`` of which a verzoek was a question (a company asked, nobody was reached), with a
+    contactpersoon or an organisatie phone or mail still to wipe."""
+    return (_zonder_relatie(nu).filter(_geen_vraag_voor_het_wsp())
+            .filter(~Q(**WERKGEVER_CONTACT_LOS) | ~Q(organisatie__telefoon="") | ~Q(organisatie__email="")))
+
+
+def werkgevers_zonder_vraag(nu):
+    """``_zonder_relatie`` of which no verzoek was a question for the WSP: never a werkgever at all."""
+    return _zonder_relatie(nu).exclude(_geen_vraag_voor_het_wsp())
 
 
 def _werkgevers_zonder_relatie(nu, droog):
@@ -449,6 +468,19 @@ def _werkgevers_zonder_relatie(nu, droog):
                                 doel="bewaartermijn verstreken: contactpersoon van werkgever zonder relatie gewist")
 
     return _in_partijen(werkgevers_zonder_relatie(nu), doe, droog=droog)
+
+
+def _werkgevers_zonder_vraag(nu, droog):
+    def doe(ids):
+        werkgevers = Werkgever.objects.filter(pk__in=ids).order_by("pk")
+        verwerkingen_registreer(gebruiker=None, actie=Verwerking.Actie.VERWIJDEREN, objecten=werkgevers,
+                                doel="bewaartermijn verstreken: werkgever die alleen verzoeken zonder vraag voor het "
+                                     "WSP had, verwijderd")
+        organisaties = list(werkgevers.values_list("organisatie_id", flat=True))
+        werkgevers.delete()  # with its vestigingen, verzoeken and their questions, tijdlijn and toewijzingen
+        Organisatie.objects.filter(pk__in=organisaties).delete()
+
+    return _in_partijen(werkgevers_zonder_vraag(nu), doe, droog=droog)
 
 
 @dataclass(frozen=True)
@@ -476,6 +508,8 @@ CATEGORIEEN = [
               _verzoek_tijdlijn),
     Categorie("werkgever_zonder_relatie", "contactpersoon van werkgevers die alleen zonder contact gesloten verzoeken "
               "hebben wissen", "verzoek", _werkgevers_zonder_relatie),
+    Categorie("werkgever_zonder_vraag", "werkgevers die alleen verzoeken hadden die geen vraag voor het WSP waren "
+              "verwijderen", "verzoek", _werkgevers_zonder_vraag),
     # The log owns its period (BEWAARTERMIJN_VERWERKINGENLOG_DAGEN, never under the database's 730 days).
     Categorie("verwerkingen", "regels van het verwerkingenlog verwijderen", None,
               lambda nu, droog: verwerkingen_opschonen(nu=nu, droog=droog)),

@@ -154,8 +154,6 @@ def verzoek_indienen(
             _verzoek_aanvullen(verzoek=open_verzoek, nu=nu, bedrijfsnaam=bedrijfsnaam, contactpersoon=contactpersoon,
                                telefoon=telefoon, email=email, vraag=vraag)
             return open_verzoek
-        else:
-            _lege_contactpersoon_invullen(werkgever, contactpersoon=contactpersoon, telefoon=telefoon, email=email)
         verzoek = Verzoek.objects.create(
             werkgever=werkgever, regio=werkgever.regio, accountmanager=werkgever.accountmanager, kanaal=kanaal,
             contactpersoon=contactpersoon, telefoon=telefoon, email=email, vraag=vraag, ontvangen_op=nu,
@@ -177,23 +175,6 @@ def verzoek_indienen(
         if not opgepakt:
             emails.verzoek_nieuw(verzoek)
     return verzoek
-
-
-def _lege_contactpersoon_invullen(werkgever, *, contactpersoon, telefoon, email):
-    """A known werkgever without a contactpersoon (the retention wiped the asker of verzoeken closed without contact,
-    ``werkgever_zonder_relatie``, or none was ever filled in) gets whoever asks now, as a new company does: the
-    accountmanager knows whom to call, and the werkgever's mail has an address. Not for a company with people on the
-    portal: they keep their own details, and a stranger who types their KvK-nummer does not become their contact.
-    Inside ``verzoek_indienen``'s transaction, the werkgever locked."""
-    if werkgever.contactpersoon_naam or werkgever.contactpersoon_telefoon or werkgever.contactpersoon_email:
-        return
-    if User.objects.filter(organisatie_id=werkgever.organisatie_id).exists():
-        return
-    werkgever.contactpersoon_naam, werkgever.contactpersoon_telefoon, werkgever.contactpersoon_email = (
-        contactpersoon, telefoon, email)
-    werkgever.save(update_fields=["contactpersoon_naam", "contactpersoon_telefoon", "contactpersoon_email"])
-    Organisatie.objects.filter(pk=werkgever.organisatie_id, telefoon="").update(telefoon=telefoon)
-    Organisatie.objects.filter(pk=werkgever.organisatie_id, email="").update(email=email)
 
 
 # The same question of the same asker this soon after the first is the form sent twice, not a second question.
@@ -340,6 +321,12 @@ def _toewijzing_door_oppakken_beeindigen(werkgever, verzoek):
                                                          verzoek=verzoek).first()
     if toewijzing is None or werkgever.accountmanager_id != toewijzing.accountmanager_id:
         return
+    # Only while this verzoek is all there is: another verzoek (a real question, or one added to this one and not
+    # closed with it), a first contact, a vacature or people of the company on the portal (who were told she is their
+    # vaste accountmanager) make her the werkgever's, and she stays.
+    if (werkgever.laatste_contact_op is not None or werkgever.verzoeken.exclude(pk=verzoek.pk).exists()
+            or werkgever.vacatures.exists() or User.objects.filter(organisatie_id=werkgever.organisatie_id).exists()):
+        return
     toewijzing.tot = verzoek.gesloten_op
     toewijzing.save(update_fields=["tot"])
     werkgever.accountmanager = None
@@ -417,7 +404,10 @@ def verzoeken_van_vertrokken_accountmanager(*, accountmanager: User, ontvangen_t
     went along with their handover already (``accountmanager_toewijzen``). ``ontvangen_tot``: only the verzoeken
     received by then (when she left; a late retry leaves what came to her after). Returns how many moved."""
     with transaction.atomic():
-        verzoeken = Verzoek.objects.select_for_update(of=("self",)).filter(
+        # Without KEY: the public form, holding the werkgever, adds a question to such a verzoek meanwhile (its foreign
+        # key only checks the verzoek exists); a full lock here, then this one's tijdlijn line on that werkgever,
+        # waited for each other for ever.
+        verzoeken = Verzoek.objects.select_for_update(of=("self",), no_key=True).filter(
             accountmanager=accountmanager, status=Verzoek.Status.NIEUW)
         if ontvangen_tot is not None:
             verzoeken = verzoeken.filter(ontvangen_op__lte=ontvangen_tot)
@@ -495,7 +485,9 @@ def accountmanager_toewijzen(*, werkgever: Werkgever, accountmanager: User, door
     if accountmanager.regio_id != werkgever.regio_id:
         raise ValidationError({"accountmanager": _("Deze accountmanager werkt in een andere regio.")})
     with transaction.atomic():
-        werkgever = Werkgever.objects.select_for_update().get(pk=werkgever.pk)
+        # Without KEY: the sweep writing a tijdlijn line for another open verzoek of this werkgever (it holds that
+        # verzoek, which this updates below) must not wait for this lock, or both wait for ever.
+        werkgever = Werkgever.objects.select_for_update(no_key=True).get(pk=werkgever.pk)
         if werkgever.accountmanager_id == accountmanager.pk:
             return werkgever
         vorige = werkgever.accountmanager

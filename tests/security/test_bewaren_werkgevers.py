@@ -3,8 +3,9 @@
 Before: a KvK-nummer the portal did not know became a werkgever with whoever asked as its contactpersoon (name, phone,
 mail, also on its organisatie). When that verzoek was closed without contact (nobody answered, spam, a werkzoekende on
 the werkgevers' form), the verzoek lost the asker a year later, but the werkgever kept them for ever. Now they go a
-year after the last closing, unless a relation began; the company's own data stays, and a later verzoek for the same
-KvK-nummer gives the werkgever a contactpersoon again."""
+year after the last closing, unless a relation began, and the company's own data stays. A werkgever whose every
+verzoek was no question for the WSP (category ``werkgever_zonder_vraag``) was never one: it goes altogether, with
+what was typed as its name and address (a werkzoekende's own, perhaps)."""
 
 from datetime import datetime, timedelta
 from io import StringIO
@@ -23,7 +24,7 @@ from outbox.models import Mail
 from privacy import bewaren
 from privacy.bewaren import bewaartermijnen_toepassen
 from taken.services import taak_aanmaken
-from werkgevers.models import AccountmanagerToewijzing, Bedrijfsbezoek, Verzoek, Werkgever
+from werkgevers.models import AccountmanagerToewijzing, Bedrijfsbezoek, Verzoek, Vestiging, Werkgever
 from werkgevers.services import (
     accountmanager_toewijzen,
     verzoek_indienen,
@@ -36,6 +37,7 @@ pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
 PEILDATUM = datetime(2026, 12, 15, 3, 15, tzinfo=AMS)  # the nightly run
 CATEGORIE = "werkgever_zonder_relatie"
+ZONDER_VRAAG = "werkgever_zonder_vraag"
 NIET_BEREIKBAAR, GEEN_VRAAG = Verzoek.Sluitreden.NIET_BEREIKBAAR, Verzoek.Sluitreden.GEEN_VRAAG
 
 VELDEN = dict(bedrijfsnaam="Klusbedrijf Piet", kvk_nummer="30000001", adres="Dorpsstraat 1", postcode="6822 AB",
@@ -49,7 +51,7 @@ def een_jaar(settings):
     settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "verzoek": 365}
 
 
-def gesloten_verzoek(wereld, *, gesloten=366, ontvangen=400, oppakken=False, reden=GEEN_VRAAG, **anders):
+def gesloten_verzoek(wereld, *, gesloten=366, ontvangen=400, oppakken=False, reden=NIET_BEREIKBAAR, **anders):
     """A verzoek received ``ontvangen`` days before the nightly run and closed without contact ``gesloten`` days
     before it (``oppakken``: picked up from the queue first, which makes her the vaste accountmanager)."""
     with time_machine.travel(PEILDATUM - timedelta(days=ontvangen), tick=False):
@@ -72,10 +74,10 @@ PIET = ("Piet Pieters", "06 11111111", "piet@klus.example.nl", "06 11111111", "p
 LEEG = ("", "", "", "", "")
 
 
-def droog_en_echt():
+def droog_en_echt(categorie=CATEGORIE):
     with time_machine.travel(PEILDATUM, tick=False):
-        droog = bewaartermijnen_toepassen(categorieen=[CATEGORIE]).regels[0].ids
-        bewaartermijnen_toepassen(droog=False, categorieen=[CATEGORIE])
+        droog = bewaartermijnen_toepassen(categorieen=[categorie]).regels[0].ids
+        bewaartermijnen_toepassen(droog=False, categorieen=[categorie])
     return droog
 
 
@@ -84,7 +86,7 @@ def test_the_asker_goes_from_a_werkgever_whose_verzoeken_were_all_closed_without
     one, but no relation began. The dry run lists the werkgever and changes nothing; the real run wipes the
     contactpersoon on the werkgever and its organisatie and keeps the company's own data; a second run finds
     nothing more."""
-    eerste = gesloten_verzoek(wereld, gesloten=500, ontvangen=520)
+    eerste = gesloten_verzoek(wereld, gesloten=500, ontvangen=520, reden=GEEN_VRAAG)
     tweede = gesloten_verzoek(wereld, oppakken=True, reden=NIET_BEREIKBAAR)
     werkgever = eerste.werkgever
     assert tweede.werkgever == werkgever and werkgever.accountmanager == wereld.accountmanager
@@ -174,12 +176,13 @@ def _taak(wereld, werkgever):
     _accountmanager_nu, _accountmanager_ooit, _ander_na_oppakken, _contact, _open, _recent_gesloten, _vacature,
     _account, _uitnodiging, _bezoek, _laatste_contact, _taak,
 ], ids=lambda f: f.__name__.strip("_"))
-def test_the_contactpersoon_stays_while_there_is_or_was_a_relation(wereld, relatie):
-    """Each of these alone keeps the werkgever's contactpersoon: the same werkgever without it is wiped (the first
-    test)."""
-    werkgever = gesloten_verzoek(wereld, oppakken=relatie is _ander_na_oppakken).werkgever
+@pytest.mark.parametrize("reden", [NIET_BEREIKBAAR, GEEN_VRAAG])
+def test_the_contactpersoon_stays_while_there_is_or_was_a_relation(wereld, relatie, reden):
+    """Each of these alone keeps the werkgever and its contactpersoon: the same werkgever without it is wiped (the
+    first test) or, when its verzoeken were no question for the WSP, removed."""
+    werkgever = gesloten_verzoek(wereld, oppakken=relatie is _ander_na_oppakken, reden=reden).werkgever
     relatie(wereld, werkgever)
-    assert droog_en_echt() == []
+    assert droog_en_echt() == [] and droog_en_echt(ZONDER_VRAAG) == []
     assert contact(werkgever) == PIET
 
 
@@ -192,32 +195,50 @@ def test_the_period_is_that_of_the_verzoeken(wereld, settings):
     assert contact(werkgever) == LEEG
 
 
-def test_a_later_verzoek_for_the_same_kvk_gives_the_wiped_werkgever_a_contactpersoon_again(wereld):
-    """Before: a known KvK-nummer linked the verzoek to the werkgever and left its contact fields as they were, so
-    after the wipe the accountmanager saw "Contactpersoon -" and the werkgever's mail had no address."""
+def test_a_later_verzoek_does_not_make_its_asker_the_contact_of_a_company(wereld):
+    """Anyone can send the public form with any KvK-nummer (a public number). A werkgever without a contactpersoon
+    (wiped here, or emptied by the accountmanager after the contact left) would otherwise hand its mails (voordrachten
+    with kandidaten, the overeenkomst to sign) to whoever typed its number. The asker is on the verzoek, where the
+    accountmanager calls them from; who the company's contact is, she decides after that call."""
     werkgever = gesloten_verzoek(wereld).werkgever
     assert droog_en_echt() == [werkgever.pk]
+    nieuw = verzoek_indienen(**VELDEN, contactpersoon="Mallory", telefoon="06 22222222", email="mallory@x.example",
+                             vraag="Stuur mij de kandidaten.")
+    assert nieuw.werkgever == werkgever and (nieuw.contactpersoon, nieuw.email) == ("Mallory", "mallory@x.example")
     assert contact(werkgever) == LEEG
-    nieuw = verzoek_indienen(**VELDEN, contactpersoon="Ria Klus", telefoon="06 22222222", email="ria@klus.example.nl",
-                             vraag="Wij zoeken nu echt een timmerman.")
-    assert nieuw.werkgever == werkgever
-    assert contact(werkgever) == ("Ria Klus", "06 22222222", "ria@klus.example.nl", "06 22222222",
-                                  "ria@klus.example.nl")
+    echt = wereld.werkgever
+    Werkgever.objects.filter(pk=echt.pk).update(contactpersoon_naam="", contactpersoon_telefoon="",
+                                                contactpersoon_email="")
+    verzoek_indienen(**{**VELDEN, "kvk_nummer": echt.kvk_nummer, "postcode": "6822 AB"}, contactpersoon="Mallory",
+                     telefoon="06 22222222", email="mallory@x.example", vraag="Stuur mij de kandidaten.")
+    echt.refresh_from_db()
+    assert "mallory@x.example" not in (echt.contactpersoon_email, echt.organisatie.email)
 
 
-def test_a_later_verzoek_leaves_a_contactpersoon_there_is_and_a_company_with_people_on_the_portal_alone(wereld):
-    """Only an empty contactpersoon is filled: a stranger who types the KvK-nummer of a company with people on the
-    portal does not become its contact, and a contactpersoon there is stays."""
-    met_mensen = wereld.vreemde_werkgever_user.organisatie.werkgever
-    Werkgever.objects.filter(pk=met_mensen.pk).update(contactpersoon_naam="", contactpersoon_telefoon="",
-                                                      contactpersoon_email="")
-    verzoek_indienen(**{**VELDEN, **VRAGER, "kvk_nummer": met_mensen.kvk_nummer, "postcode": "6822 AB"})
-    met_mensen.refresh_from_db()
-    assert (met_mensen.contactpersoon_naam, met_mensen.contactpersoon_email) == ("", "")
-    werkgever = gesloten_verzoek(wereld).werkgever
-    verzoek_indienen(**VELDEN, contactpersoon="Ria Klus", telefoon="06 22222222", email="ria@klus.example.nl",
-                     vraag="Een tweede vraag.")
-    assert contact(werkgever) == PIET
+def test_a_werkgever_whose_every_verzoek_was_no_question_for_the_wsp_goes_altogether(wereld):
+    """A werkzoekende who used the werkgevers' form typed her own name as the company's and her home address as its
+    vestiging (the KvK-nummer is not checked against the register): wiping the contactpersoon alone kept both for
+    good. Never a werkgever, it goes: werkgever, organisatie, vestiging, verzoeken; a werkgever of which one verzoek
+    was a question keeps its company data (the first test)."""
+    eerste = gesloten_verzoek(wereld, gesloten=500, ontvangen=520, reden=GEEN_VRAAG, bedrijfsnaam="Jan de Vries",
+                              adres="Lindelaan 7")
+    gesloten_verzoek(wereld, oppakken=True, reden=GEEN_VRAAG, bedrijfsnaam="Jan de Vries", adres="Lindelaan 7")
+    werkgever = eerste.werkgever
+    anders = gesloten_verzoek(wereld, kvk_nummer="30000002", reden=NIET_BEREIKBAAR).werkgever
+    gesloten_verzoek(wereld, kvk_nummer="30000002", reden=GEEN_VRAAG, gesloten=400, ontvangen=410)
+    assert droog_en_echt(ZONDER_VRAAG) == [werkgever.pk]
+    assert not Werkgever.objects.filter(pk=werkgever.pk).exists()
+    assert not Organisatie.objects.filter(pk=werkgever.organisatie_id).exists()
+    assert not Verzoek.objects.filter(werkgever_id=werkgever.pk).exists()
+    assert not Werkgever.objects.filter(naam="Jan de Vries").exists()
+    assert not Vestiging.objects.filter(adres="Lindelaan 7").exists()
+    assert Werkgever.objects.filter(pk=anders.pk).exists()
+    assert Verwerking.objects.filter(actie=Verwerking.Actie.VERWIJDEREN,
+                                     doel__contains="zonder vraag voor het WSP").exists()
+    assert droog_en_echt(ZONDER_VRAAG) == []
+    # The same KvK-nummer later is a new werkgever.
+    nieuw = verzoek_indienen(**{**VELDEN, **VRAGER})
+    assert nieuw.werkgever.pk != werkgever.pk
 
 
 def test_the_pages_of_a_werkgever_without_a_contactpersoon_still_work(client, wereld):

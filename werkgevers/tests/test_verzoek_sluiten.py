@@ -434,3 +434,31 @@ def test_no_question_for_the_wsp_ends_the_vaste_accountmanager_who_came_only_fro
     assert toewijzing.tot == Verzoek.objects.get(pk=spam.pk).gesloten_op
     regel = Tijdlijnregel.objects.filter(werkgever=spam.werkgever).latest("pk")
     assert regel.tekst.startswith(f"{am.get_full_name()} is geen vaste accountmanager meer") and not regel.voor_werkgever
+
+
+def test_no_question_for_the_wsp_keeps_the_vaste_accountmanager_once_a_relation_began(wereld, indienen):
+    """Found in review: she picked up the spam, then called the company's real question (another verzoek of the
+    same werkgever); closing the spam dropped the vaste accountmanager of a werkgever she had just spoken with. And a
+    company with people on the portal, told she is their vaste accountmanager, lost her without a word."""
+    from werkgevers.tests.factories import WerkgeverFactory, WerkgeverUserFactory
+
+    am = wereld.accountmanager
+    eerste = indienen(contactpersoon="Onbekend", email="a@x.example")
+    indienen(contactpersoon="Spammer", email="spam@x.example", vraag="Koop nu")
+    indienen(contactpersoon="Echte Directeur", email="dir@echt.example", vraag="Wij zoeken twee timmerlieden")
+    verzoek_sluiten(verzoek=eerste, door=am, reden=NIET_BEREIKBAAR, toelichting="Drie keer gebeld")
+    spam, echt = (a.vervolgverzoek for a in eerste.aanvullingen.order_by("pk"))
+    verzoek_oppakken(verzoek=spam, accountmanager=am)
+    verzoek_contact_opgenomen(verzoek=echt, door=am, notitie="Goed gesprek, vacatures volgen")
+    verzoek_sluiten(verzoek=spam, door=am, reden=GEEN_VRAAG, toelichting="Spam")
+    eerste.werkgever.refresh_from_db()
+    assert eerste.werkgever.accountmanager == am
+
+    bedrijf = WerkgeverFactory(naam="Echt Bedrijf B.V.", kvk_nummer="30000081", regio=am.regio)
+    WerkgeverUserFactory(werkgever=bedrijf)
+    verzoek = indienen(kvk_nummer="30000081", contactpersoon="Willem", email="willem@prive.example",
+                       vraag="Ik zoek werk")
+    verzoek_oppakken(verzoek=verzoek, accountmanager=am)
+    verzoek_sluiten(verzoek=verzoek, door=am, reden=GEEN_VRAAG, toelichting="Een werkzoekende")
+    bedrijf.refresh_from_db()
+    assert bedrijf.accountmanager == am
