@@ -9,10 +9,12 @@ what was typed as its name and address (a werkzoekende's own, perhaps)."""
 
 from datetime import datetime, timedelta
 from io import StringIO
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +26,7 @@ from outbox.models import Mail
 from privacy import bewaren
 from privacy.bewaren import bewaartermijnen_toepassen
 from taken.services import taak_aanmaken
+from tests.plannen import leest_hoogstens
 from werkgevers.models import AccountmanagerToewijzing, Bedrijfsbezoek, Verzoek, Vestiging, Werkgever
 from werkgevers.services import (
     accountmanager_toewijzen,
@@ -31,7 +34,7 @@ from werkgevers.services import (
     verzoek_oppakken,
     verzoek_sluiten,
 )
-from werkgevers.tests.factories import VacatureFactory, WerkgeverUserFactory
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory, WerkgeverUserFactory
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -263,9 +266,6 @@ def test_the_selection_reads_only_the_werkgevers_with_a_verzoek_closed_before_th
     from every werkgever: with many werkgevers and one such verzoek, PostgreSQL reads a handful of werkgevers."""
     if connection.vendor != "postgresql":
         pytest.skip("query plans are checked on PostgreSQL")
-    from tests.plannen import leest_hoogstens
-    from werkgevers.tests.factories import WerkgeverFactory
-
     WerkgeverFactory.create_batch(300, gemeente=wereld.werkgever.gemeente)
     werkgever = gesloten_verzoek(wereld).werkgever
     with connection.cursor() as cursor:
@@ -279,10 +279,6 @@ def test_the_selection_reads_only_the_werkgevers_with_a_verzoek_closed_before_th
 
 
 def test_the_category_is_in_the_documentation():
-    from pathlib import Path
-
-    from django.conf import settings
-
     tekst = (Path(settings.BASE_DIR) / "docs" / "privacy.md").read_text()
     assert f"| `{CATEGORIE}` | `BEWAARTERMIJN_VERZOEK_DAGEN` | 365 |" in tekst
     assert any(c.naam == CATEGORIE and c.instelling == "verzoek" for c in bewaren.CATEGORIEEN)

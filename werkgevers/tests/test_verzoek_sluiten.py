@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from werkgevers.services import (
     verzoek_sluiten,
     verzoeken_bewaken,
 )
+from werkgevers.tests.factories import WerkgeverFactory, WerkgeverUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -396,8 +398,6 @@ def test_a_closed_verzoek_does_not_say_its_questions_are_still_waiting(client, w
 def test_going_back_to_0014_opens_a_closed_verzoek_again(wereld, indienen):
     """0014 knows no closing: a closed verzoek left "gesloten" showed as "Contact opgenomen" there, was never wiped,
     and made 0015 fail when applied again (its moment and reason were dropped with the columns)."""
-    from django.apps import apps
-
     weer_open = importlib.import_module("werkgevers.migrations.0015_verzoek_gesloten_zonder_contact").weer_open
     gesloten, open_ = indienen(), indienen(kvk_nummer="87654321")
     verzoek_sluiten(verzoek=gesloten, door=wereld.accountmanager, reden=GEEN_VRAAG, toelichting="Spam")
@@ -433,15 +433,14 @@ def test_no_question_for_the_wsp_ends_the_vaste_accountmanager_who_came_only_fro
     [toewijzing] = spam.werkgever.toewijzingen.all()
     assert toewijzing.tot == Verzoek.objects.get(pk=spam.pk).gesloten_op
     regel = Tijdlijnregel.objects.filter(werkgever=spam.werkgever).latest("pk")
-    assert regel.tekst.startswith(f"{am.get_full_name()} is geen vaste accountmanager meer") and not regel.voor_werkgever
+    assert regel.tekst.startswith(f"{am.get_full_name()} is geen vaste accountmanager meer")
+    assert not regel.voor_werkgever
 
 
 def test_no_question_for_the_wsp_keeps_the_vaste_accountmanager_once_a_relation_began(wereld, indienen):
     """Found in review: she picked up the spam, then called the company's real question (another verzoek of the
     same werkgever); closing the spam dropped the vaste accountmanager of a werkgever she had just spoken with. And a
     company with people on the portal, told she is their vaste accountmanager, lost her without a word."""
-    from werkgevers.tests.factories import WerkgeverFactory, WerkgeverUserFactory
-
     am = wereld.accountmanager
     eerste = indienen(contactpersoon="Onbekend", email="a@x.example")
     indienen(contactpersoon="Spammer", email="spam@x.example", vraag="Koop nu")
