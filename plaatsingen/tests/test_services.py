@@ -1159,3 +1159,12 @@ def test_a_low_checkin_gives_the_accountmanager_a_task_that_links_to_the_werkgev
     client.force_login(w.accountmanager)
     html = client.get(reverse("taken")).content.decode()
     assert f'href="{reverse("werkgever_detail", args=[w.werkgever.pk])}">naar {w.werkgever.naam}</a>' in html
+
+    # The werkgever gets another vaste accountmanager: the call to make goes along with it.
+    from accounts.tests.factories import AccountmanagerFactory
+    from werkgevers.services import accountmanager_toewijzen
+    opvolger = AccountmanagerFactory(regio=w.werkgever.regio, organisatie=w.accountmanager.organisatie)
+    with django_capture_on_commit_callbacks(execute=True):
+        accountmanager_toewijzen(werkgever=w.werkgever, accountmanager=opvolger, door=w.accountmanager)
+    taak.refresh_from_db()
+    assert taak.toegewezen_aan == opvolger
