@@ -119,7 +119,9 @@ class ReactieForm(_GesprekVelden, TochPlannen):
         if cleaned.get("keuze") == "niet_passend":
             if not cleaned.get("reden"):
                 self.add_error("reden", _("Kies een reden; daarmee zoeken we gerichter verder."))
-            elif cleaned["reden"] == Voordracht.Reden.ANDERS and not cleaned.get("reden_toelichting", "").strip():
+            elif (cleaned["reden"] == Voordracht.Reden.ANDERS and "reden_toelichting" not in self.errors
+                  and not cleaned.get("reden_toelichting", "").strip()):
+                # A toelichting refused as too long was written: it is not missing.
                 self.add_error("reden_toelichting", _("Licht de andere reden kort toe."))
         elif cleaned.get("keuze") == "uitnodigen":
             cleaned["gesprek_plannen"] = self._check_gesprek(verplicht=False)
@@ -168,7 +170,9 @@ class UitkomstForm(Tekstlimieten, forms.Form):
         if cleaned.get("keuze") == "afgewezen":
             if not cleaned.get("reden"):
                 self.add_error("reden", _("Kies een reden; daarmee helpen we de kandidaat verder."))
-            elif cleaned["reden"] == Voordracht.Reden.ANDERS and not cleaned.get("reden_toelichting", "").strip():
+            elif (cleaned["reden"] == Voordracht.Reden.ANDERS and "reden_toelichting" not in self.errors
+                  and not cleaned.get("reden_toelichting", "").strip()):
+                # A toelichting refused as too long was written: it is not missing.
                 self.add_error("reden_toelichting", _("Licht de andere reden kort toe."))
         return cleaned
 

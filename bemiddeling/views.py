@@ -116,6 +116,13 @@ def _verloop(voordracht, gebruiker):
 @rol_vereist(Rol.WERKGEVER)
 def voordracht_reageren(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
+    if request.method == "GET" and voordracht.status != Voordracht.Status.VOORGEDRAGEN:
+        # The link in the mail or the back button, after the answer (or the withdrawal): the form could only be
+        # filled in to be refused.
+        beantwoord = voordracht.gereageerd_op and voordracht.status != Voordracht.Status.INGETROKKEN
+        bericht = AL_BEANTWOORD if beantwoord else INTUSSEN_VERANDERD
+        messages.info(request, bericht % {"status": voordracht.get_status_display()})
+        return redirect("voordracht_detail", pk)
     form = ReactieForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and (
             form.cleaned_data["keuze"] != "uitnodigen" or not form.cleaned_data.get("gesprek_plannen")

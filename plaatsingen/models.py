@@ -214,6 +214,18 @@ class PlaatsingTransitie(models.Model):
             keuze_constraint("naar", PlaatsingStatus, name="plaatsingtransitie_naar_bekend"),
         ]
 
+    @property
+    def naar_weergave(self):
+        """The state it went to as the verloop shows it: signed (or started) before the startdatum, it had not
+        begun, and the verloop says when it starts, as ``Plaatsing.status_weergave`` does, not "Loopt"."""
+        plaatsing = self.plaatsing
+        if (self.naar == Plaatsing.Status.LOPEND and plaatsing.startdatum is not None
+                and timezone.localdate(self.tijdstip) < plaatsing.startdatum):
+            dag = datums.kort(plaatsing.startdatum, "j F")
+            return (gettext("Getekend, start op %(d)s") if plaatsing.heeft_overeenkomst_nodig
+                    else gettext("Start op %(d)s")) % {"d": dag}
+        return self.get_naar_display()
+
 
 # What "Gegevens corrigeren" may change, in the order the form, the page and the melding name them. All of it is printed
 # on the overeenkomst: once signed, correcting any of it asks the werkgever to sign the new overeenkomst.

@@ -237,6 +237,8 @@ def lage_score(gebeurtenis):
         _taken_schrijven([Taak(
             toegewezen_aan=am, uiterlijk=date.fromisoformat(gebeurtenis.gegevens["uiterlijk"]),
             sleutel=f"checkin_laag:{checkin.pk}", kandidaat_id=checkin.moment.plaatsing.kandidaat_id,
+            # The accountmanager calls the werkgever: the task links to it (she may not open the dossier).
+            werkgever=checkin.moment.plaatsing.werkgever,
             omschrijving=_("Lage score (%(s)s) van de %(rol)s bij %(p)s: neem contact op.") % {
                 "s": checkin.score, "rol": checkin.get_rol_display().lower(), "p": checkin.moment.plaatsing})])
 

@@ -223,7 +223,8 @@ MATRIX = {
     "voordracht_nieuw": (pk("vacature"), alleen(["accountmanager"])),
     "vacature_matches": (pk("vacature"), alleen(["accountmanager"])),
     "voordracht_detail": (pk("voordracht"), alleen(["accountmanager", "werkgever", "klantmanager"])),
-    "voordracht_reageren": (pk("voordracht"), alleen(["werkgever"])),
+    # The world's voordracht is answered (gesprek gepland): the werkgever is sent to the voordracht, not to the form.
+    "voordracht_reageren": (pk("voordracht"), alleen(["werkgever"], 302)),
     "gesprek_plannen": (pk("voordracht"), alleen(["accountmanager", "werkgever"])),
     "voordracht_uitkomst": (pk("voordracht"), alleen(["accountmanager", "werkgever"])),
     "voordracht_intrekken": (pk("voordracht"), alleen(["accountmanager"])),

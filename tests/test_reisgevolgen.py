@@ -471,6 +471,8 @@ def test_a_signed_plaatsing_that_starts_next_week_has_not_begun(client, wereld, 
         client.force_login(wie)
         pagina = client.get(reverse("plaatsing_detail", args=[plaatsing.pk])).content.decode()
         assert f"Getekend, start op {dag}" in pagina and ">Loopt<" not in pagina
+        # Nor the verloop: its line of the signing said "Loopt (ondertekend door Martijn)" under that heading.
+        assert f"Getekend, start op {dag} (ondertekend door Martijn)" in pagina and "Loopt (" not in pagina
     client.force_login(wereld.werkgever_user)
     assert f"getekend, start op {dag}" in client.get(reverse("werkgever_home")).content.decode()
     client.force_login(wereld.werkzoekende_user)

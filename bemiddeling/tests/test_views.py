@@ -486,3 +486,36 @@ def test_afgewezen_with_andere_reden_needs_a_few_words_and_keeps_what_was_typed(
     assert 'value="anders" selected' in response.content.decode()
     wereld.voordracht.refresh_from_db()
     assert wereld.voordracht.status == S.GESPREK_GEPLAND
+
+
+def test_a_too_long_andere_reden_is_called_too_long_not_missing(client, wereld, voordracht):
+    """A toelichting over the limit got two errors at once: "too long" and "Licht de andere reden kort toe.", which
+    says the werkgever wrote nothing while the text stands in the box. On both forms the werkgever gives a reason."""
+    client.force_login(wereld.werkgever_user)
+    response = client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {
+        "keuze": "niet_passend", "reden": Voordracht.Reden.ANDERS, "reden_toelichting": "x" * 6000})
+    assert response.status_code == 400
+    fouten = response.context["form"].errors["reden_toelichting"]
+    assert len(fouten) == 1 and "hoogstens 5000 tekens" in fouten[0], fouten
+
+    wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
+    response = client.post(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk]), {
+        "keuze": "afgewezen", "reden": Voordracht.Reden.ANDERS, "reden_toelichting": "x" * 6000})
+    assert response.status_code == 400
+    fouten = response.context["form"].errors["reden_toelichting"]
+    assert len(fouten) == 1 and "hoogstens 5000 tekens" in fouten[0], fouten
+
+
+def test_the_answer_form_of_an_answered_voordracht_is_not_offered_again(client, wereld, voordracht):
+    """The back button or the mail's link after answering showed the empty answer form again; filled in, it was only
+    refused ("intussen al beantwoord"). Now the page says so at once, on the voordracht."""
+    client.force_login(wereld.werkgever_user)
+    client.post(reverse("voordracht_reageren", args=[voordracht.pk]), {"keuze": "uitnodigen"})
+    response = client.get(reverse("voordracht_reageren", args=[voordracht.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("voordracht_detail", args=[voordracht.pk]), 302)]
+    assert "Deze voordracht is intussen al beantwoord: Uitgenodigd." in response.content.decode()
+
+    voordracht_intrekken(voordracht=voordracht, door=wereld.accountmanager, toelichting="Vond ander werk.")
+    response = client.get(reverse("voordracht_reageren", args=[voordracht.pk]), follow=True)
+    assert "Deze voordracht is intussen veranderd. De status is nu: Ingetrokken." in response.content.decode()

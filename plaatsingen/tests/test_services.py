@@ -1146,3 +1146,25 @@ def test_a_plaatsing_an_earlier_correction_sent_back_to_signing_runs_again_waiti
         Plaatsing.Status.LOPEND, ondertekend_op, "Martijn de Heul")
     assert w.plaatsing.opnieuw_te_ondertekenen_sinds == correctie.tijdstip and w.plaatsing.te_ondertekenen
     proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="afscheid", reden="Past niet.")
+
+
+def test_a_low_checkin_gives_the_accountmanager_a_task_that_links_to_the_werkgever(
+        w, links, client, django_capture_on_commit_callbacks):
+    """"Lage score (1) van de werkgever bij ...: neem contact op." stood on /taken/ without a link: the accountmanager
+    cannot open the werknemer's dossier, and had to look up the werkgever and the plaatsing herself."""
+    with django_capture_on_commit_callbacks(execute=True):
+        checkin_beantwoorden(token=links["werkgever"], score=1, opmerking="Hij komt vaak te laat.")
+    [taak] = Taak.objects.filter(sleutel__startswith="checkin_laag:")
+    assert (taak.toegewezen_aan, taak.werkgever) == (w.accountmanager, w.werkgever)
+    client.force_login(w.accountmanager)
+    html = client.get(reverse("taken")).content.decode()
+    assert f'href="{reverse("werkgever_detail", args=[w.werkgever.pk])}">naar {w.werkgever.naam}</a>' in html
+
+    # The werkgever gets another vaste accountmanager: the call to make goes along with it.
+    from accounts.tests.factories import AccountmanagerFactory
+    from werkgevers.services import accountmanager_toewijzen
+    opvolger = AccountmanagerFactory(regio=w.werkgever.regio, organisatie=w.accountmanager.organisatie)
+    with django_capture_on_commit_callbacks(execute=True):
+        accountmanager_toewijzen(werkgever=w.werkgever, accountmanager=opvolger, door=w.accountmanager)
+    taak.refresh_from_db()
+    assert taak.toegewezen_aan == opvolger

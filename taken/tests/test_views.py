@@ -94,3 +94,14 @@ def test_the_beheerder_cannot_tick_off_the_avg_request_nobody_else_may_open(clie
     assert client.post(reverse("taak_afronden", args=[controle.pk])).status_code == 302
     controle.refresh_from_db()
     assert controle.afgerond_op is not None
+
+
+def test_a_task_about_a_werkgever_links_to_the_werkgever(client, wereld):
+    """"Nieuwe vacature van De Heul: Servicemonteur. Zoek kandidaten die passen." stood on /taken/ without a link:
+    the accountmanager had to find the werkgever herself. A task about a voordracht keeps its own link."""
+    TaakFactory(toegewezen_aan=wereld.accountmanager, werkgever=wereld.werkgever,
+                omschrijving="Nieuwe vacature van De Heul Installatietechniek: Servicemonteur.")
+    client.force_login(wereld.accountmanager)
+    html = client.get(reverse("taken")).content.decode()
+    assert (f'<a class="utrecht-link" href="{reverse("werkgever_detail", args=[wereld.werkgever.pk])}">'
+            f'naar {wereld.werkgever.naam}</a>') in html
