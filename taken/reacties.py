@@ -96,14 +96,22 @@ def vervolgtaken(gebeurtenis):
     voordracht = Voordracht.objects.select_related("kandidaat__klantmanager", "vacature__werkgever",
                                                    "voorgedragen_door").get(pk=gebeurtenis.gegevens["voordracht_id"])
     reden = voordracht.Reden(voordracht.reden).label if voordracht.reden else ""
-    omschrijving = _("Bespreek met %(kandidaat)s: %(wat)s bij %(werkgever)s (%(reden)s) en zoek een nieuwe match.") % {
-        "kandidaat": voordracht.kandidaat, "wat": gebeurtenis.gegevens["wat"],
-        "werkgever": voordracht.vacature.werkgever.naam, "reden": reden}
+    gegevens = {"kandidaat": voordracht.kandidaat, "wat": gebeurtenis.gegevens["wat"], "reden": reden,
+                "werkgever": voordracht.vacature.werkgever.naam, "vacature": voordracht.vacature.titel}
+    # The klantmanager talks it through with the werkzoekende; the accountmanager, who does not, looks for another
+    # kandidaat for the werkgever and, with the klantmanager, another vacature for this one.
+    omschrijvingen = {
+        Rol.KLANTMANAGER: _("Bespreek met %(kandidaat)s: %(wat)s bij %(werkgever)s (%(reden)s) en zoek samen met de "
+                            "accountmanager een nieuwe match."),
+        Rol.ACCOUNTMANAGER: _("%(kandidaat)s is %(wat)s bij %(werkgever)s (%(reden)s). Zoek een andere kandidaat voor "
+                              "%(vacature)s, en met de klantmanager een andere vacature voor %(kandidaat)s."),
+    }
     ontvangers = {voordracht.voorgedragen_door}
     if voordracht.kandidaat.klantmanager_id:
         ontvangers.add(voordracht.kandidaat.klantmanager)
-    _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=omschrijving[:500], voordracht=voordracht,
-                           kandidaat_id=voordracht.kandidaat_id,
+    _taken_schrijven([Taak(toegewezen_aan=g, omschrijving=(omschrijvingen.get(g.rol, omschrijvingen[Rol.KLANTMANAGER])
+                                                           % gegevens)[:500],
+                           voordracht=voordracht, kandidaat_id=voordracht.kandidaat_id,
                            uiterlijk=date.fromisoformat(gebeurtenis.gegevens["uiterlijk"]),
                            sleutel=f"afgewezen:{voordracht.pk}:{g.pk}") for g in ontvangers])
 

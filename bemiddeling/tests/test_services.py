@@ -373,6 +373,13 @@ def test_niet_passend_stores_the_reason_whether_to_share_it_and_gives_follow_up_
         assert taak.afgerond_op is None and taak.uiterlijk is not None
         assert "Reisafstand is te groot" in taak.omschrijving
         assert wereld.werkgever.naam in taak.omschrijving
+    # Each her own part: the klantmanager talks it through with the werkzoekende, the accountmanager (who does not
+    # speak to the werkzoekende) looks for another kandidaat, and with the klantmanager for another vacature.
+    bij = {t.toegewezen_aan: t.omschrijving for t in taken}
+    assert bij[wereld.klantmanager].startswith(f"Bespreek met {voordracht.kandidaat}: niet passend bevonden bij ")
+    assert bij[wereld.accountmanager].startswith(f"{voordracht.kandidaat} is niet passend bevonden bij ")
+    assert f"Zoek een andere kandidaat voor {voordracht.vacature.titel}" in bij[wereld.accountmanager]
+    assert "Bespreek met" not in bij[wereld.accountmanager]
 
 
 @pytest.mark.parametrize("reden,toelichting,veld", [
