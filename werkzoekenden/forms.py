@@ -15,6 +15,7 @@ from klantreis.lib.forms import (
     VIJFENTWINTIG_JAAR,
     Datumgrens,
     DatumInput,
+    FormuliersleutelField,
     Tekstlimieten,
     Vinkjes,
     datumgrens,
@@ -185,6 +186,7 @@ class DocumentForm(Tekstlimieten, forms.Form):
     delen_met_werkgever = forms.BooleanField(
         label=_("Dit document mag mee als je wordt voorgedragen bij een werkgever"), required=False,
         help_text=_("Alleen bij werkgevers waarvoor je toestemming gaf. Je kunt dit later weer uitzetten."))
+    formuliersleutel = FormuliersleutelField()
 
     def __init__(self, *args, zelf=True, te_groot=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -586,27 +586,30 @@ def _documentvelden_controleren(*, soort, verloopt_op, nieuw=True):
 
 
 def document_opslaan(*, kandidaat: Kandidaat, door, bestand, bestandssoort: str, soort: str, titel: str = "",
-                     verloopt_op=None, delen_met_werkgever: bool = False) -> Document:
+                     verloopt_op=None, delen_met_werkgever: bool = False, formuliersleutel=None) -> Document:
     """Store a checked document (pdf or docx, already cleaned by the form) under a neutral name.
 
     Whether it may go along with a voordracht is the werkzoekende's choice: a klantmanager's upload starts as
-    "niet delen" and the werkzoekende switches it on (``document_delen_instellen``)."""
+    "niet delen" and the werkzoekende switches it on (``document_delen_instellen``).
+
+    ``formuliersleutel`` is the upload page's one-time key: the same page sent again (a double tap, the back button
+    and "Document opslaan" again) returns the document it made. Two uploads from two visits are two documents, even
+    when name and size are the same. Locks the kandidaat row: one upload at a time per dossier."""
     _documentvelden_controleren(soort=soort, verloopt_op=verloopt_op)
     if door is None or door.rol != "werkzoekende":
         delen_met_werkgever = False
     naam = posixpath.basename((bestand.name or "").replace("\\", "/"))[:150] or f"{soort}.{bestandssoort}"
     titel = (titel or "").strip()[:150]
     with transaction.atomic():
-        # One upload at a time per dossier: the same file sent again (back button, double tap) finds the first.
+        # The same page sent twice at once: the second waits here and then finds the first's document.
         Kandidaat.objects.select_for_update().filter(pk=kandidaat.pk).first()
-        for eerder in Document.objects.filter(
-                kandidaat=kandidaat, soort=soort, titel=titel, bestandsnaam=naam, grootte=bestand.size or 0,
-                verloopt_op=verloopt_op, geupload_door=door,
-                geupload_op__gte=timezone.now() - DUBBEL_BINNEN).order_by("-pk")[:1]:
+        if formuliersleutel is not None and (eerder := Document.objects.filter(
+                kandidaat=kandidaat, formuliersleutel=formuliersleutel).first()):
             return eerder
         document = Document(kandidaat=kandidaat, soort=soort, titel=titel,
                             bestandsnaam=naam, bestandssoort=bestandssoort, grootte=bestand.size or 0,
-                            verloopt_op=verloopt_op, delen_met_werkgever=delen_met_werkgever, geupload_door=door)
+                            verloopt_op=verloopt_op, delen_met_werkgever=delen_met_werkgever, geupload_door=door,
+                            formuliersleutel=formuliersleutel)
         with bestand_opslaan("bestand"):
             document.bestand.save(f"{soort}-{kandidaat.pk}-{timezone.now():%Y%m%d%H%M%S%f}.{bestandssoort}",
                                   bestand, save=False)
