@@ -80,6 +80,28 @@ def test_a_cancelled_gesprek_asks_no_klantmanager_to_come_along(client, wereld, 
     assert not Gebeurtenis.objects.filter(soort="bemiddeling.begeleider_gekozen").exists()
 
 
+def test_the_colleague_covering_for_the_klantmanager_can_open_her_melding(client, wereld,
+                                                                         django_capture_on_commit_callbacks):
+    """Karin is away and Jeske covers for her: Jeske's copy of "Willem gaat liever alleen ... Je hoeft niet mee."
+    links to the gesprek's voorbereiding, which she opens (it was a 404)."""
+    from accounts.services import waarnemer_instellen
+    from accounts.tests.factories import KlantmanagerFactory
+    from bemiddeling.services import _voorbereiding_klaarzetten
+
+    gesprek = _gesprek(wereld)
+    _voorbereiding_klaarzetten(gesprek)
+    km = wereld.klantmanager
+    jeske = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
+    waarnemer_instellen(gebruiker=km, waarnemer=jeske)
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "nee"})
+    [kopie] = Melding.objects.filter(ontvanger=jeske)
+    assert "Je hoeft niet mee" in kopie.tekst
+    client.force_login(jeske)
+    assert client.get(kopie.url).status_code == 200
+
+
 def test_rejection_feedback_only_when_the_werkgever_allowed_it(client, wereld):
     _gesprek(wereld)
     for delen in (True, False):
