@@ -37,6 +37,7 @@ from werkzoekenden.models import (
     Afsluitreden,
     Caseloadoverdracht,
     CaseloadoverdrachtDossier,
+    Contactvoorkeur,
     Document,
     DossierToegang,
     Kandidaat,
@@ -738,14 +739,24 @@ def _gemeente_bij(postcode):
     return gemeente
 
 
+ZONDER_CONTACT = _lazy("Vul een telefoonnummer of een e-mailadres in. Zonder een van de twee kun je de werkzoekende "
+                       "niet bereiken en niet uitnodigen voor het portaal.")
+
+
 def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="", telefoon="", werkfit=True,
                      buiten_regio_bevestigd=False, **velden):
     """The klantmanager opens the digital dossier; they become the vaste klantmanager.
 
     A postcode outside the klantmanager's arbeidsmarktregio is a typo or a dossier for another WSP: it is only
-    created when the klantmanager confirms, and then belongs in a warme overdracht to that region."""
+    created when the klantmanager confirms, and then belongs in a warme overdracht to that region.
+
+    The dossier says how the werkzoekende is reached, and only by what it has: bellen with a phone number, else
+    mailen. With neither (the dossier holds no address) it is refused: nobody could reach or invite her."""
     if door.rol != "klantmanager":
         raise PermissionError("Alleen een klantmanager maakt een dossier.")
+    if not telefoon and not email:
+        raise ValidationError({"telefoon": ZONDER_CONTACT})
+    velden.setdefault("contactvoorkeur", Contactvoorkeur.BELLEN if telefoon else Contactvoorkeur.MAIL)
     gemeente = _gemeente_bij(postcode)
     if door.regio_id and gemeente.regio_id != door.regio_id and not buiten_regio_bevestigd:
         raise ValidationError({"postcode": ValidationError(
