@@ -65,9 +65,11 @@ class FormuliersleutelField(forms.Field):
     kept when the form comes back with an error. The service stores it on the row it makes, so the same page sent
     again (a double tap, the back button and the button again) finds that row instead of making a second, while a
     new visit to the form is a new key and a real second entry with the same content is kept. A missing or mangled
-    key (a page open since before the key existed, a script) is None: stored, just not deduplicated."""
+    key (a page open since before the key existed, a script) is None: stored, just not deduplicated. Every page is
+    no-store, so the back button fetches the form anew; ``static/js/formuliersleutel.js`` puts back the key that
+    history entry was sent with."""
 
-    widget = forms.HiddenInput
+    widget = forms.HiddenInput(attrs={"data-formuliersleutel": True})
 
     def __init__(self, **kwargs):
         super().__init__(required=False, initial=uuid.uuid4, **kwargs)
