@@ -11,7 +11,8 @@ def get_voordracht_for_user(user, pk, *, write=False):
 
     * the accountmanagers of the vacature's region;
     * the werkgever's own people, only while the kandidaat's consent stands;
-    * the kandidaat's vaste klantmanager (read only).
+    * the klantmanager who works in the kandidaat's dossier, her own or the colleague covering for her
+      (``werkzoekenden.permissions.mag_dossier``), read only.
     """
     voordracht = get_object_or_404(
         Voordracht.objects.select_related(
@@ -28,7 +29,7 @@ def get_voordracht_for_user(user, pk, *, write=False):
     if (user.rol == Rol.WERKGEVER and werkgever.organisatie_id == user.organisatie_id
             and voordracht.toestemming.ingetrokken_op is None):
         return voordracht
-    if user.rol == Rol.KLANTMANAGER and voordracht.kandidaat.klantmanager_id == user.pk and not write:
+    if user.rol == Rol.KLANTMANAGER and not write and mag_dossier(user, voordracht.kandidaat):
         return voordracht
     raise Http404
 
