@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Rol
 from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek, Voorbereidingspunt, Voordracht
+from werkzoekenden.permissions import mag_dossier
 
 
 def get_voordracht_for_user(user, pk, *, write=False):
@@ -10,7 +11,8 @@ def get_voordracht_for_user(user, pk, *, write=False):
 
     * the accountmanagers of the vacature's region;
     * the werkgever's own people, only while the kandidaat's consent stands;
-    * the kandidaat's vaste klantmanager (read only).
+    * the klantmanager who works in the kandidaat's dossier, her own or the colleague covering for her
+      (``werkzoekenden.permissions.mag_dossier``), read only.
     """
     voordracht = get_object_or_404(
         Voordracht.objects.select_related(
@@ -27,7 +29,7 @@ def get_voordracht_for_user(user, pk, *, write=False):
     if (user.rol == Rol.WERKGEVER and werkgever.organisatie_id == user.organisatie_id
             and voordracht.toestemming.ingetrokken_op is None):
         return voordracht
-    if user.rol == Rol.KLANTMANAGER and voordracht.kandidaat.klantmanager_id == user.pk and not write:
+    if user.rol == Rol.KLANTMANAGER and not write and mag_dossier(user, voordracht.kandidaat):
         return voordracht
     raise Http404
 
@@ -40,9 +42,10 @@ def get_gesprek_for_user(user, pk):
 
 def get_voorbereiding_for_user(user, gesprek_pk, *, write=False):
     """The preparation of a sollicitatiegesprek. Staff of the relation may read and change it: the
-    accountmanagers of the vacature's region and the kandidaat's vaste klantmanager; the werkzoekende reads
-    their own (ticking off goes through ``get_voorbereidingspunt_for_user``). The werkgever never sees it, not
-    even with consent: it is the werkzoekende's preparation, not part of the voordracht."""
+    accountmanagers of the vacature's region and the klantmanager who works in the kandidaat's dossier (her own, or
+    the colleague covering for her: ``werkzoekenden.permissions.mag_dossier``; she may be the one to go along); the
+    werkzoekende reads their own (ticking off goes through ``get_voorbereidingspunt_for_user``). The werkgever never
+    sees it, not even with consent: it is the werkzoekende's preparation, not part of the voordracht."""
     voorbereiding = get_object_or_404(
         Gespreksvoorbereiding.objects.select_related(
             "gesprek__voordracht__vacature__werkgever", "gesprek__voordracht__kandidaat__klantmanager",
@@ -53,7 +56,7 @@ def get_voorbereiding_for_user(user, gesprek_pk, *, write=False):
     voordracht = voorbereiding.gesprek.voordracht
     if user.rol == Rol.ACCOUNTMANAGER and voordracht.vacature.werkgever.regio_id == user.regio_id:
         return voorbereiding
-    if user.rol == Rol.KLANTMANAGER and voordracht.kandidaat.klantmanager_id == user.pk:
+    if user.rol == Rol.KLANTMANAGER and mag_dossier(user, voordracht.kandidaat):
         return voorbereiding
     if user.rol == Rol.WERKZOEKENDE and voordracht.kandidaat.account_id == user.pk and not write:
         return voorbereiding

@@ -429,6 +429,9 @@ def begeleider_kiezen(*, gesprek: Sollicitatiegesprek, door: User, mee: bool) ->
         gesprek = Sollicitatiegesprek.objects.select_for_update().get(pk=gesprek.pk)
         if gesprek.begint_op <= timezone.now():
             raise ValidationError(_("Dit gesprek is al geweest."))
+        if gesprek.geannuleerd_op is not None:
+            # A page open since before the cancellation: no invitation or melding about a gesprek that is off.
+            raise ValidationError(_("Dit gesprek gaat niet door. Je hoeft niet te kiezen of je begeleider meegaat."))
         if gesprek.begeleider_gaat_mee != mee:
             gesprek.begeleider_gaat_mee = mee
             gesprek.save(update_fields=["begeleider_gaat_mee"])

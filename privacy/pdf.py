@@ -1,10 +1,10 @@
 """The export as a PDF a person can read: the same data as the JSON file, with Dutch headings in B1 and
-dates as 30-11-2026. Same font and style as the overeenkomst (DejaVu Sans, so every name comes out as written)."""
+dates written out as everywhere else ("30 november 2026", klantreis.lib.datums). Same font and style as the
+overeenkomst (DejaVu Sans, so every name comes out as written)."""
 
 from datetime import date, datetime
 
-from django.utils import timezone
-
+from klantreis.lib import datums
 from klantreis.lib.pdf import nieuw_pdf
 
 KOPPEN = {
@@ -121,15 +121,14 @@ def _waarde(waarde):
         return "ja" if waarde else "nee"
     if isinstance(waarde, str) and len(waarde) >= 10 and waarde[4] == "-" and waarde[7] == "-":
         try:
-            if len(waarde) == 10:
-                return f"{date.fromisoformat(waarde):%d-%m-%Y}"
-            moment = datetime.fromisoformat(waarde)
-            # The export keeps times in UTC with their offset (for machines); a person reads Dutch time.
-            if timezone.is_aware(moment):
-                moment = timezone.localtime(moment)
-            return f"{moment:%d-%m-%Y %H:%M}"
+            dag = date.fromisoformat(waarde) if len(waarde) == 10 else None
+            # The export keeps times in UTC with their offset (for machines); a person reads Dutch time
+            # (datums.datum_tijd), written out as everywhere else: "7 december 2026". The pdf is Dutch throughout.
+            moment = None if dag else datetime.fromisoformat(waarde)
         except ValueError:
             pass
+        else:
+            return datums.in_mail(datums.datum, dag) if dag else datums.in_mail(datums.datum_tijd, moment)
     if isinstance(waarde, list) and all(not isinstance(w, (dict, list)) for w in waarde):
         return ", ".join(str(w) for w in waarde)
     return str(waarde)

@@ -8,6 +8,7 @@ from klantreis.lib.forms import (
     TWEE_JAAR,
     Datumgrens,
     DatumInput,
+    FormuliersleutelField,
     GecontroleerdBestandField,
     Tekstlimieten,
     voorwaardelijk_verplicht,
@@ -31,6 +32,7 @@ class ActiviteitForm(Tekstlimieten, forms.ModelForm):
                                      "of als schermafdruk. Mag ook later."),
                          error_messages={"empty": _("Dit bestand is leeg.")})
     bewijs_weg = forms.BooleanField(label=_("Bewijs weghalen"), required=False)
+    formuliersleutel = FormuliersleutelField()
     link = forms.URLField(label=_("Link naar de vacature"), required=False, max_length=500,
                           assume_scheme="https", error_messages={"invalid": _("Dit is geen goede link. Begin met https://")})
 
@@ -54,6 +56,8 @@ class ActiviteitForm(Tekstlimieten, forms.ModelForm):
         self.fields["wijze"].choices = [("", _("Kies...")), *Sollicitatieactiviteit.Wijze.choices]
         if not (self.instance.pk and self.instance.bewijs):
             del self.fields["bewijs_weg"]
+        if self.instance.pk:  # changing an activity twice is harmless; only a new one needs the key
+            del self.fields["formuliersleutel"]
         self.fields["bewijs"].widget.attrs.update({
             "data-max-bytes": MAX_BEWIJS_BYTES, "accept": ".pdf,.docx,application/pdf,image/jpeg,image/png",
             "data-te-groot": _("Dit bestand is groter dan 10 MB. Kies een kleiner bestand.")})

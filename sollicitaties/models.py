@@ -96,6 +96,9 @@ class Sollicitatieactiviteit(models.Model):
                                         related_name="+")
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    # The form's one-time key (klantreis.lib.forms.FormuliersleutelField): the same page sent again is this
+    # activity, not a second sollicitatie.
+    formuliersleutel = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("sollicitatieactiviteit")
@@ -103,7 +106,10 @@ class Sollicitatieactiviteit(models.Model):
         indexes = [models.Index(fields=["kandidaat", "datum"], name="sollicitatie_kandidaat_datum")]
         constraints = [models.CheckConstraint(condition=models.Q(wijze__in=[
             "mail", "formulier", "brief", "telefoon", "gesprek", "langs", "netwerk", "uitzendbureau", "anders"]),
-            name="sollicitatie_wijze_geldig")]
+            name="sollicitatie_wijze_geldig"),
+            models.UniqueConstraint(fields=["kandidaat", "formuliersleutel"],
+                                    condition=models.Q(formuliersleutel__isnull=False),
+                                    name="sollicitatie_formuliersleutel_eenmalig")]
 
     def __str__(self):
         return f"{self.functie} bij {self.werkgever} ({self.datum:%d-%m-%Y})"

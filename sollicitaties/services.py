@@ -3,7 +3,6 @@ row (``stand_bijwerken``) in the same transaction, with the row locked, so two t
 wrong count behind."""
 
 import os
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,8 +33,6 @@ PERIODE_BIJNA_OM = "sollicitaties.periode_bijna_om"
 # A reminder goes this many days before the last day of a period that is not yet complete.
 HERINNERING_DAGEN = 3
 PARTIJ = 500
-# The same activity by the same werkzoekende within this time is the form sent twice, not a second sollicitatie.
-DUBBEL_BINNEN = timedelta(minutes=5)
 
 
 def standaard_startdatum(kandidaat):
@@ -62,11 +59,18 @@ def stand_bijwerken(*, plicht, vandaag=None, opslaan=True):
 
 
 def _plicht_vergrendeld(kandidaat, *, maken):
-    """The plicht row, locked; a WW kandidaat without one gets the standard (``maken``), anyone else None."""
+    """The plicht row, locked; a WW kandidaat without one gets the standard (``maken``), anyone else None.
+
+    With no row yet there is nothing to lock, so the kandidaat row is locked before the plicht is made: a second
+    request at the same moment waits there and then finds (and locks) the plicht the first made."""
     plicht = Sollicitatieplicht.objects.select_for_update().filter(kandidaat=kandidaat).first()
     if plicht is None and maken:
-        plicht = Sollicitatieplicht.objects.create(kandidaat=kandidaat, startdatum=standaard_startdatum(kandidaat))
-        plicht = Sollicitatieplicht.objects.select_for_update().get(pk=plicht.pk)
+        Kandidaat.objects.select_for_update().filter(pk=kandidaat.pk).first()
+        plicht = Sollicitatieplicht.objects.select_for_update().filter(kandidaat=kandidaat).first()
+        if plicht is None:
+            plicht = Sollicitatieplicht.objects.create(kandidaat=kandidaat,
+                                                       startdatum=standaard_startdatum(kandidaat))
+            plicht = Sollicitatieplicht.objects.select_for_update().get(pk=plicht.pk)
     return plicht
 
 
@@ -91,26 +95,26 @@ def _controleer_datum(plicht, datum, vandaag):
 
 
 def activiteit_vastleggen(*, kandidaat, door, werkgever, functie, datum, wijze, link="", toelichting="",
-                          bewijs=None) -> Sollicitatieactiviteit:
+                          bewijs=None, formuliersleutel=None) -> Sollicitatieactiviteit:
     """The werkzoekende records what she did; a WW kandidaat without a plicht row gets the standard one here.
 
-    The same activity again within ``DUBBEL_BINNEN`` (a double tap, or the back button and "Opslaan" again) is the
-    first one, returned: it counts once towards the plicht. The plicht row's lock makes the second POST wait."""
+    ``formuliersleutel`` is the form's one-time key: the same page sent again (a double tap, or the back button and
+    "Opslaan" again) returns the activity it made, counted once. A new visit to the form is a new key, so two real
+    sollicitaties with the same content both count (a swallowed one can cost a WW werkzoekende her uitkering). The
+    plicht row's lock (the kandidaat row's while the first plicht is made) makes a second request wait."""
     vandaag = timezone.localdate()
     with transaction.atomic():
         plicht = _plicht_vergrendeld(kandidaat, maken=heeft_standaard_plicht(kandidaat))
         if plicht is None:
             raise ValidationError(_("Je hebt nu geen sollicitatieplicht in het portaal."))
-        _controleer_datum(plicht, datum, vandaag)
-        for eerder in Sollicitatieactiviteit.objects.filter(
-                kandidaat=kandidaat, werkgever=werkgever.strip(), functie=functie.strip(), datum=datum, wijze=wijze,
-                link=link, toelichting=toelichting, aangemaakt_op__gte=timezone.now() - DUBBEL_BINNEN,
-                bewijs_bestandsnaam=(os.path.basename(bewijs.name)[:150] or f"bewijs.{bewijs.soort}")
-                if bewijs is not None else "").order_by("-pk")[:1]:
+        if formuliersleutel is not None and (eerder := Sollicitatieactiviteit.objects.filter(
+                kandidaat=kandidaat, formuliersleutel=formuliersleutel).first()):
             return eerder
+        _controleer_datum(plicht, datum, vandaag)
         activiteit = Sollicitatieactiviteit(kandidaat=kandidaat, werkgever=werkgever.strip(), functie=functie.strip(),
                                             datum=datum, wijze=wijze, link=link, toelichting=toelichting,
-                                            vastgelegd_door=door if getattr(door, "is_authenticated", False) else None)
+                                            vastgelegd_door=door if getattr(door, "is_authenticated", False) else None,
+                                            formuliersleutel=formuliersleutel)
         activiteit.full_clean(exclude=["bewijs", "vastgelegd_door"])
         if bewijs is not None:
             _bewijs_opslaan(activiteit, bewijs)

@@ -66,7 +66,7 @@ def activiteit_nieuw(request, pk):
             services.activiteit_vastleggen(
                 kandidaat=kandidaat, door=request.user, werkgever=data["werkgever"], functie=data["functie"],
                 datum=data["datum"], wijze=data["wijze"], link=data["link"], toelichting=data["toelichting"],
-                bewijs=data.get("bewijs") or None)
+                bewijs=data.get("bewijs") or None, formuliersleutel=data["formuliersleutel"])
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:

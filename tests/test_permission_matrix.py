@@ -656,6 +656,29 @@ def test_a_waarnemer_works_in_the_dossier_but_does_not_close_or_hand_it_over(cli
     assert client.get(reverse("overdracht", args=[pk])).status_code == 200
 
 
+def test_a_waarnemer_opens_the_preparation_of_a_gesprek_in_the_dossier(client, wereld):
+    """Her melding "Willem gaat liever alleen ... Je hoeft niet mee" links to the gesprek's voorbereiding: whoever
+    covers the dossier (waarneming, or a grant for that dossier) opens it, and the voordracht it leads back to, as
+    the vaste klantmanager does; another klantmanager still gets 404."""
+    from accounts.models import User
+    from accounts.permissions import geef_objectrecht
+    from accounts.tests.factories import KlantmanagerFactory
+
+    wereld.met_bemiddeling()
+    lotte = wereld.klantmanager
+    jeske = KlantmanagerFactory(organisatie=lotte.organisatie, regio=lotte.regio)
+    User.objects.filter(pk=lotte.pk).update(waarnemer=jeske)
+    met_recht = KlantmanagerFactory(regio=lotte.regio)
+    geef_objectrecht(met_recht, "werkzoekenden.waarnemen_kandidaat", wereld.kandidaat)
+    urls = [reverse("gesprek_voorbereiding", args=[wereld.gesprek.pk]),
+            reverse("voordracht_detail", args=[wereld.voordracht.pk])]  # its "Terug naar de voordracht"
+    for waarnemer in (lotte, jeske, met_recht):
+        client.force_login(waarnemer)
+        assert [client.get(u).status_code for u in urls] == [200, 200], waarnemer
+    client.force_login(wereld.vreemde_klantmanager)
+    assert [client.get(u).status_code for u in urls] == [404, 404]
+
+
 def test_melding_of_someone_else(client, wereld):
     _berichten_en_meldingen(wereld)
     for rol in ("klantmanager", "werkgever", "vreemde_klantmanager"):

@@ -15,6 +15,7 @@ from klantreis.lib.forms import (
     VIJFENTWINTIG_JAAR,
     Datumgrens,
     DatumInput,
+    FormuliersleutelField,
     Tekstlimieten,
     Vinkjes,
     datumgrens,
@@ -23,7 +24,7 @@ from klantreis.lib.forms import (
 from klantreis.lib.uploadlimiet import BESTAND_MAX_BYTES
 from werkzoekenden.models import Actie, Contactvoorkeur, DocumentSoort, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.selectors import CASELOAD_AANDACHT
-from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE
+from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE, ZONDER_CONTACT
 
 
 class ActieForm(Tekstlimieten, forms.ModelForm):
@@ -185,6 +186,7 @@ class DocumentForm(Tekstlimieten, forms.Form):
     delen_met_werkgever = forms.BooleanField(
         label=_("Dit document mag mee als je wordt voorgedragen bij een werkgever"), required=False,
         help_text=_("Alleen bij werkgevers waarvoor je toestemming gaf. Je kunt dit later weer uitzetten."))
+    formuliersleutel = FormuliersleutelField()
 
     def __init__(self, *args, zelf=True, te_groot=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -308,6 +310,14 @@ class NieuwDossierForm(Tekstlimieten, forms.Form):
         super().__init__(*args, **kwargs)
         if not buiten_regio:
             del self.fields["buiten_regio_bevestigd"]
+
+    def clean(self):
+        data = super().clean()
+        # Asked before the region: the service refuses it too (services.dossier_aanmaken).
+        if not data.get("telefoon") and not data.get("email") and not self.has_error("telefoon") \
+                and not self.has_error("email"):
+            self.add_error("telefoon", ZONDER_CONTACT)
+        return data
 
 
 class OverdrachtForm(Tekstlimieten, forms.Form):

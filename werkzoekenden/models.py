@@ -726,6 +726,9 @@ class Document(models.Model):
                                       related_name="+", verbose_name=_("geüpload door"))
     # Set once the reminder "verloopt binnenkort" went out (the claim: one reminder per certificate).
     herinnerd_op = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
+    # The upload form's one-time key (klantreis.lib.forms.FormuliersleutelField): the same page sent again is this
+    # document, not a second one.
+    formuliersleutel = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("document")
@@ -735,6 +738,9 @@ class Document(models.Model):
             models.CheckConstraint(condition=models.Q(soort__in=DocumentSoort.values), name="document_soort_bekend"),
             models.CheckConstraint(condition=models.Q(verloopt_op__isnull=True) | models.Q(soort="certificaat"),
                                    name="document_alleen_certificaat_verloopt"),
+            models.UniqueConstraint(fields=["kandidaat", "formuliersleutel"],
+                                    condition=models.Q(formuliersleutel__isnull=False),
+                                    name="document_formuliersleutel_eenmalig"),
         ]
         indexes = [
             models.Index(fields=["kandidaat", "soort"], name="document_kandidaat_soort"),

@@ -37,6 +37,7 @@ from werkzoekenden.models import (
     Afsluitreden,
     Caseloadoverdracht,
     CaseloadoverdrachtDossier,
+    Contactvoorkeur,
     Document,
     DossierToegang,
     Kandidaat,
@@ -586,27 +587,30 @@ def _documentvelden_controleren(*, soort, verloopt_op, nieuw=True):
 
 
 def document_opslaan(*, kandidaat: Kandidaat, door, bestand, bestandssoort: str, soort: str, titel: str = "",
-                     verloopt_op=None, delen_met_werkgever: bool = False) -> Document:
+                     verloopt_op=None, delen_met_werkgever: bool = False, formuliersleutel=None) -> Document:
     """Store a checked document (pdf or docx, already cleaned by the form) under a neutral name.
 
     Whether it may go along with a voordracht is the werkzoekende's choice: a klantmanager's upload starts as
-    "niet delen" and the werkzoekende switches it on (``document_delen_instellen``)."""
+    "niet delen" and the werkzoekende switches it on (``document_delen_instellen``).
+
+    ``formuliersleutel`` is the upload page's one-time key: the same page sent again (a double tap, the back button
+    and "Document opslaan" again) returns the document it made. Two uploads from two visits are two documents, even
+    when name and size are the same. Locks the kandidaat row: one upload at a time per dossier."""
     _documentvelden_controleren(soort=soort, verloopt_op=verloopt_op)
     if door is None or door.rol != "werkzoekende":
         delen_met_werkgever = False
     naam = posixpath.basename((bestand.name or "").replace("\\", "/"))[:150] or f"{soort}.{bestandssoort}"
     titel = (titel or "").strip()[:150]
     with transaction.atomic():
-        # One upload at a time per dossier: the same file sent again (back button, double tap) finds the first.
+        # The same page sent twice at once: the second waits here and then finds the first's document.
         Kandidaat.objects.select_for_update().filter(pk=kandidaat.pk).first()
-        for eerder in Document.objects.filter(
-                kandidaat=kandidaat, soort=soort, titel=titel, bestandsnaam=naam, grootte=bestand.size or 0,
-                verloopt_op=verloopt_op, geupload_door=door,
-                geupload_op__gte=timezone.now() - DUBBEL_BINNEN).order_by("-pk")[:1]:
+        if formuliersleutel is not None and (eerder := Document.objects.filter(
+                kandidaat=kandidaat, formuliersleutel=formuliersleutel).first()):
             return eerder
         document = Document(kandidaat=kandidaat, soort=soort, titel=titel,
                             bestandsnaam=naam, bestandssoort=bestandssoort, grootte=bestand.size or 0,
-                            verloopt_op=verloopt_op, delen_met_werkgever=delen_met_werkgever, geupload_door=door)
+                            verloopt_op=verloopt_op, delen_met_werkgever=delen_met_werkgever, geupload_door=door,
+                            formuliersleutel=formuliersleutel)
         with bestand_opslaan("bestand"):
             document.bestand.save(f"{soort}-{kandidaat.pk}-{timezone.now():%Y%m%d%H%M%S%f}.{bestandssoort}",
                                   bestand, save=False)
@@ -735,14 +739,24 @@ def _gemeente_bij(postcode):
     return gemeente
 
 
+ZONDER_CONTACT = _lazy("Vul een telefoonnummer of een e-mailadres in. Zonder een van de twee kun je de werkzoekende "
+                       "niet bereiken en niet uitnodigen voor het portaal.")
+
+
 def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="", telefoon="", werkfit=True,
                      buiten_regio_bevestigd=False, **velden):
     """The klantmanager opens the digital dossier; they become the vaste klantmanager.
 
     A postcode outside the klantmanager's arbeidsmarktregio is a typo or a dossier for another WSP: it is only
-    created when the klantmanager confirms, and then belongs in a warme overdracht to that region."""
+    created when the klantmanager confirms, and then belongs in a warme overdracht to that region.
+
+    The dossier says how the werkzoekende is reached, and only by what it has: bellen with a phone number, else
+    mailen. With neither (the dossier holds no address) it is refused: nobody could reach or invite her."""
     if door.rol != "klantmanager":
         raise PermissionError("Alleen een klantmanager maakt een dossier.")
+    if not telefoon and not email:
+        raise ValidationError({"telefoon": ZONDER_CONTACT})
+    velden.setdefault("contactvoorkeur", Contactvoorkeur.BELLEN if telefoon else Contactvoorkeur.MAIL)
     gemeente = _gemeente_bij(postcode)
     if door.regio_id and gemeente.regio_id != door.regio_id and not buiten_regio_bevestigd:
         raise ValidationError({"postcode": ValidationError(

@@ -350,7 +350,7 @@ def documenten(request, pk):
             document = services.document_opslaan(
                 kandidaat=kandidaat, door=request.user, bestand=c["bestand"], bestandssoort=c["bestand"].soort,
                 soort=c["soort"], titel=c["titel"], verloopt_op=c["verloopt_op"],
-                delen_met_werkgever=c.get("delen_met_werkgever", False))
+                delen_met_werkgever=c.get("delen_met_werkgever", False), formuliersleutel=c["formuliersleutel"])
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass
 
 from django import forms
@@ -57,6 +58,27 @@ class TelefoonField(forms.RegexField):
     def to_python(self, value):
         waarde = super().to_python(value)
         return re.sub(r"[ -]+", lambda m: "-" if "-" in m.group() else " ", waarde)
+
+
+class FormuliersleutelField(forms.Field):
+    """A hidden one-time key of a form that creates a row: a fresh one each time the form is shown, the posted one
+    kept when the form comes back with an error. The service stores it on the row it makes, so the same page sent
+    again (a double tap, the back button and the button again) finds that row instead of making a second, while a
+    new visit to the form is a new key and a real second entry with the same content is kept. A missing or mangled
+    key (a page open since before the key existed, a script) is None: stored, just not deduplicated. Every page is
+    no-store, so the back button fetches the form anew; ``static/js/formuliersleutel.js`` puts back the key that
+    history entry was sent with."""
+
+    widget = forms.HiddenInput(attrs={"data-formuliersleutel": True})
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return uuid.UUID(str(value).strip()) if value else None
+        except ValueError:
+            return None
 
 
 JA_NEE_ONBEKEND = forms.NullBooleanSelect

@@ -12,7 +12,14 @@ from accounts.models import Verwerking
 from accounts.services import verwerkingen_registreer
 from beroepen.models import Beroep, Vaardigheid
 from werkgevers.models import Tijdlijnregel, Vacature
-from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing, PlanVanAanpak, Toestemming, kandidaten_toevoegen
+from werkzoekenden.models import (
+    Contactvoorkeur,
+    Kandidaat,
+    KlantmanagerToewijzing,
+    PlanVanAanpak,
+    Toestemming,
+    kandidaten_toevoegen,
+)
 
 from .controle import _bestaande, _per_keer
 
@@ -73,6 +80,10 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
     unless it is active already or the kandidaat withdrew it; ``vindbaar=nee`` never withdraws it (only the
     kandidaat or their klantmanager does that, in the portal). One verwerkingenlog row per kandidaat
     created or changed; unchanged rows write nothing.
+
+    An empty telefoon cell never erases a number the kandidaat has (the source system not knowing it is not the
+    werkzoekende giving it up, and she may be reached by app or phone on it): the report says it was kept. A new
+    kandidaat without a number is reached by mail, not by the model's default bellen.
     """
     uitkomst = Uitkomst()
     with transaction.atomic():
@@ -92,6 +103,8 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
             if kandidaat is None:
                 # Written together after the loop (kandidaten_toevoegen); what refers to it takes its pk then.
                 kandidaat = Kandidaat(externe_referentie=rij.referentie, **rij.velden)
+                if not kandidaat.telefoon:
+                    kandidaat.contactvoorkeur = Contactvoorkeur.MAIL
                 for veld, ids in rij.lijsten.items():
                     koppelingen[veld].extend((kandidaat, pk) for pk in ids)
                 toewijzingen.append(KlantmanagerToewijzing(kandidaat=kandidaat, klantmanager=kandidaat.klantmanager,
@@ -102,6 +115,10 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
                 nieuw.append(kandidaat)
                 continue
             velden = _verschil(kandidaat, rij.velden)
+            if "telefoon" in velden and not rij.velden["telefoon"]:
+                velden.remove("telefoon")
+                uitkomst.meldingen.append(_("%(plaats)s: telefoon is leeg; het telefoonnummer van %(k)s blijft "
+                                            "staan.") % {"plaats": rij.plaats, "k": kandidaat})
             if "klantmanager" in velden:
                 KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, tot__isnull=True).update(
                     tot=timezone.now())

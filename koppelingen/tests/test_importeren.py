@@ -276,6 +276,32 @@ def test_reimport_updates_by_referentie_and_replaces_lists(tmp_path, km, esco):
     assert Verwerking.objects.filter(object_id=str(zoe.pk), actie=Verwerking.Actie.WIJZIGEN).count() == 1
 
 
+def test_an_empty_telefoon_cell_keeps_the_number_and_says_so(tmp_path, km):
+    """Zoë chose "Appen" in the portal; the next file from the gemeente's system has an empty telefoon cell. The
+    import wrote "" over her number and kept "Appen". Now the number stays and the report says so; a number in the
+    cell still replaces it."""
+    importeer("import_kandidaten", schrijf(tmp_path, "1.csv", (
+        f"{KOP};telefoon\nK-1;Zoë;Müller;1012 AB;ww;{KM};;;32;06 12345678\n")))
+    Kandidaat.objects.filter(externe_referentie="K-1").update(contactvoorkeur="app")
+    uit = importeer("import_kandidaten", schrijf(tmp_path, "2.csv", (
+        f"{KOP};telefoon\nK-1;Zoë;de Boer;1012 AB;ww;{KM};;;32;\n")))
+    assert "regel 2: telefoon is leeg; het telefoonnummer van Zoë Müller blijft staan." in uit, uit
+    assert "1 bijgewerkt" in uit
+    zoe = Kandidaat.objects.get(externe_referentie="K-1")
+    assert (zoe.achternaam, zoe.telefoon, zoe.contactvoorkeur) == ("de Boer", "06 12345678", "app")
+    importeer("import_kandidaten", schrijf(tmp_path, "3.csv", (
+        f"{KOP};telefoon\nK-1;Zoë;de Boer;1012 AB;ww;{KM};;;32;06 87654321\n")))
+    assert Kandidaat.objects.get(externe_referentie="K-1").telefoon == "06 87654321"
+
+
+def test_a_new_kandidaat_without_a_number_is_reached_by_mail(tmp_path, km):
+    importeer("import_kandidaten", schrijf(tmp_path, "1.csv", (
+        f"{KOP};telefoon;email\nK-1;Zoë;Müller;1012 AB;ww;{KM};;;32;;zoe@example.nl\n"
+        f"K-2;Bram;Bel;1012 AB;ww;{KM};;;32;06 12345678;\n")))
+    assert dict(Kandidaat.objects.values_list("externe_referentie", "contactvoorkeur")) == {
+        "K-1": "mail", "K-2": "bellen"}
+
+
 def test_reimport_with_another_klantmanager_keeps_the_history(tmp_path, km):
     andere = KlantmanagerFactory(email="andere@uwv.example.nl")
     kop = "referentie;voornaam;achternaam;postcode;uitkering;klantmanager\n"

@@ -64,19 +64,57 @@ def test_she_records_an_activity_with_a_proof_and_downloads_it(client, anja):
     assert Verwerking.objects.filter(gebruiker=anja.klantmanager, wat__contains="bewijs").count() == 1
 
 
-def test_the_form_sent_twice_counts_one_sollicitatie(client, anja):
-    """A double tap on "Opslaan", or the back button and "Opslaan" again, once counted twice towards her plicht."""
+def _formuliersleutel(client, url):
+    """The one-time key of the form as the page shows it ("" on a page without one)."""
+    gevonden = re.search(r'name="formuliersleutel" value="([0-9a-f-]{36})"', client.get(url).content.decode())
+    return gevonden.group(1) if gevonden else ""
+
+
+def test_the_same_page_sent_twice_counts_one_sollicitatie(client, anja):
+    """A double tap on "Opslaan", or the back button and "Opslaan" again, sends the same page (its key) again: one
+    sollicitatie, and the page says what it said the first time."""
     client.force_login(anja.werkzoekende_user)
     url = reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk])
+    sleutel = _formuliersleutel(client, url)
     for _keer in range(2):
         bewijs = SimpleUploadedFile("mail.pdf", klein_pdf(), "application/pdf")
-        assert client.post(url, _formulier(bewijs=bewijs)).status_code == 302
+        antwoord = client.post(url, _formulier(bewijs=bewijs, formuliersleutel=sleutel))
+        assert antwoord.status_code == 302
+        assert "Je sollicitatie is opgeslagen." in [str(m) for m in client.get(antwoord.url).context["messages"]]
     assert Sollicitatieactiviteit.objects.filter(kandidaat=anja.kandidaat).count() == 1
     pagina = client.get(reverse("sollicitatieplicht", args=[anja.kandidaat.pk])).content.decode()
     assert "Nog 3 te doen" in pagina
-    # Another sollicitatie at the same werkgever (another function) is a second one.
-    assert client.post(url, _formulier(functie="Inpakker")).status_code == 302
+
+
+def test_two_vacatures_of_the_same_title_at_one_uitzendbureau_count_twice(client, anja):
+    """Two vacatures "Productiemedewerker" at Randstad, each recorded right after applying (the link left empty):
+    the same content from two visits to the form is two sollicitaties, both counting towards her plicht."""
+    client.force_login(anja.werkzoekende_user)
+    url = reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk])
+    for _vacature in range(2):
+        data = _formulier(werkgever="Randstad", functie="Productiemedewerker", wijze="formulier",
+                          formuliersleutel=_formuliersleutel(client, url))
+        assert client.post(url, data).status_code == 302
     assert Sollicitatieplicht.objects.get(kandidaat=anja.kandidaat).gedaan == 2
+    # A page open since before the key existed (no key) is stored too, just not deduplicated.
+    assert client.post(url, _formulier(werkgever="Randstad", functie="Productiemedewerker")).status_code == 302
+    assert Sollicitatieactiviteit.objects.filter(kandidaat=anja.kandidaat).count() == 3
+
+
+def test_a_corrected_proof_with_the_same_file_name_is_kept(client, anja):
+    """The wrong screenshot as proof, then the form again with the right one (a phone names every photo the same):
+    the corrected proof is stored, not thrown away."""
+    client.force_login(anja.werkzoekende_user)
+    url = reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk])
+    fout = klein_pdf("Verkeerde mail van een andere vacature")
+    goed = klein_pdf("Bedankt voor je sollicitatie bij Bakkerij Van Dam als verkoper")
+    for inhoud in (fout, goed):
+        bewijs = SimpleUploadedFile("bewijs.pdf", inhoud, "application/pdf")
+        data = _formulier(bewijs=bewijs, formuliersleutel=_formuliersleutel(client, url))
+        assert client.post(url, data).status_code == 302
+    # Both are stored (cleaned, so not byte for byte what was sent): the corrected one too.
+    bewijzen = {a.bewijs.open("rb").read() for a in Sollicitatieactiviteit.objects.filter(kandidaat=anja.kandidaat)}
+    assert len(bewijzen) == 2
 
 
 def test_a_date_before_the_period_is_refused_with_the_day_written_out(client, anja):

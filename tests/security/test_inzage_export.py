@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
+from klantreis.lib import datums
 from privacy.export import DEKKING, NIET_GEEXPORTEERD, SLEUTELS, gegevens_van, kandidaat_voor_export
 from tests.security.rechten_helpers import vol_dossier
 from werkzoekenden.models import Kandidaat
@@ -192,11 +193,26 @@ def test_the_pdf_gives_times_in_dutch_time_not_utc(client, wereld):
     client.force_login(wereld.werkzoekende_user)
     tekst = "".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(reverse("mijn_gegevens_pdf")).content)
                                                        ).pages)
-    lokaal = f"{timezone.localtime(gesprek.begint_op):%d-%m-%Y %H:%M}"
-    utc = f"{gesprek.begint_op.astimezone(dt.timezone.utc):%d-%m-%Y %H:%M}"
+    lokaal = datums.in_mail(datums.datum_tijd, timezone.localtime(gesprek.begint_op))
+    utc = datums.in_mail(datums.datum_tijd, gesprek.begint_op.astimezone(dt.timezone.utc).replace(tzinfo=None))
     assert lokaal != utc  # the world plans it in Dutch winter or summer time, never at UTC
     assert f"Begint op: {lokaal}" in tekst
     assert f"Begint op: {utc}" not in tekst
+
+
+def test_the_pdf_writes_dates_out_as_the_portal_does(client, wereld):
+    """The printout read "Gemaakt op 07-12-2026 14:30" and "Aangemaakt op: 07-12-2026"; everywhere else the portal
+    writes "7 december 2026"."""
+    from django.utils import timezone
+
+    client.force_login(wereld.werkzoekende_user)
+    tekst = "".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(reverse("mijn_gegevens_pdf")).content)
+                                                       ).pages)
+    vandaag = timezone.localdate()
+    dag = datums.in_mail(datums.datum_tijd, timezone.localtime()).split(" om ")[0]
+    assert f"Gemaakt op {dag} om " in tekst
+    assert datums.in_mail(datums.datum, vandaag) in tekst
+    assert f"{vandaag:%d-%m-%Y}" not in tekst
 
 
 def test_a_werkzoekende_without_a_dossier_gets_404_not_an_error(client):

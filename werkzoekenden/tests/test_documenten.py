@@ -1,6 +1,7 @@
 """Issue #14 item 3: diploma's, certificaten, brieven en referenties next to the cv; the werkzoekende decides what
 may go along with a voordracht, the accountmanager chooses per voordracht, the werkgever downloads (logged)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -282,12 +283,64 @@ def test_the_documents_are_read_in_their_order_and_built_once_per_process(client
     assert not [c for c in gebouwd if c.query.model is Document]
 
 
-def test_the_same_upload_sent_twice_is_one_document(client, wereld):
-    """The back button and "Document opslaan" again stored the certificate twice (and told the klantmanager twice)."""
+def _formuliersleutel(client, url):
+    """The one-time key of the form as the page shows it ("" on a page without one)."""
+    gevonden = re.search(r'name="formuliersleutel" value="([0-9a-f-]{36})"', client.get(url).content.decode())
+    return gevonden.group(1) if gevonden else ""
+
+
+def test_the_same_upload_page_sent_twice_is_one_document(client, wereld):
+    """The back button and "Document opslaan" again (or a double tap) sends the page once more: one document, and the
+    page says what it said the first time. A new visit to the form is a new key: the same file again is a second
+    document (she may have two)."""
     client.force_login(wereld.werkzoekende_user)
-    assert _upload(client, wereld, titel="BHV").status_code == 302
-    assert _upload(client, wereld, titel="BHV").status_code == 302
+    url = reverse("documenten", args=[wereld.kandidaat.pk])
+    sleutel = _formuliersleutel(client, url)
+    for _keer in range(2):
+        antwoord = _upload(client, wereld, titel="BHV", formuliersleutel=sleutel)
+        assert antwoord.status_code == 302
+        assert "BHV is opgeslagen." in [str(m) for m in client.get(antwoord.url).context["messages"]]
     assert Document.objects.filter(kandidaat=wereld.kandidaat, titel="BHV").count() == 1
-    # Another document, or the same file under another name, is a second one.
-    assert _upload(client, wereld, titel="BHV herhaling").status_code == 302
-    assert Document.objects.filter(kandidaat=wereld.kandidaat).count() == 2
+    nieuwe = _formuliersleutel(client, url)
+    assert nieuwe != sleutel
+    assert _upload(client, wereld, titel="BHV", formuliersleutel=nieuwe).status_code == 302
+    assert Document.objects.filter(kandidaat=wereld.kandidaat, titel="BHV").count() == 2
+
+
+def test_a_form_shown_again_after_an_error_keeps_its_key(client, wereld):
+    client.force_login(wereld.werkzoekende_user)
+    sleutel = _formuliersleutel(client, reverse("documenten", args=[wereld.kandidaat.pk]))
+    antwoord = _upload(client, wereld, soort="", formuliersleutel=sleutel)
+    assert antwoord.status_code == 400
+    assert f'name="formuliersleutel" value="{sleutel}"' in antwoord.content.decode()
+
+
+def test_an_upload_without_a_key_is_stored(client, wereld):
+    """A page open since before the key existed still works; it is just not deduplicated."""
+    client.force_login(wereld.werkzoekende_user)
+    assert _upload(client, wereld, titel="BHV", formuliersleutel="").status_code == 302
+    assert _upload(client, wereld, titel="BHV", formuliersleutel="geen-sleutel").status_code == 302
+    assert Document.objects.filter(kandidaat=wereld.kandidaat, titel="BHV").count() == 2
+
+
+def test_uploading_again_with_mag_mee_ticked_keeps_that_choice(client, wereld):
+    """She uploads her BHV certificate, sees she forgot "mag mee", opens the form again, ticks it and uploads it
+    again: that document may go along (the old dedupe returned the first, unticked one)."""
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("documenten", args=[wereld.kandidaat.pk])
+    assert _upload(client, wereld, titel="BHV", formuliersleutel=_formuliersleutel(client, url)).status_code == 302
+    assert _upload(client, wereld, titel="BHV", delen_met_werkgever="on",
+                   formuliersleutel=_formuliersleutel(client, url)).status_code == 302
+    assert Document.objects.filter(kandidaat=wereld.kandidaat, titel="BHV", delen_met_werkgever=True).exists()
+
+
+def test_two_different_files_of_the_same_name_and_size_are_two_documents(wereld):
+    """Two diplomas both saved by a school's portal as "diploma.pdf", of the same length."""
+    plek = PDF.index(b"/ID [<") + 6  # one hex digit of the document id: another, equally long, valid pdf
+    tweede = PDF[:plek] + (b"0" if PDF[plek:plek + 1] != b"0" else b"1") + PDF[plek + 1:]
+    assert tweede != PDF and len(tweede) == len(PDF)
+    for inhoud in (PDF, tweede):
+        document_opslaan(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user,
+                         bestand=ContentFile(inhoud, name="diploma.pdf"), bestandssoort="pdf", soort="diploma")
+    opgeslagen = {d.bestand.open("rb").read() for d in Document.objects.filter(kandidaat=wereld.kandidaat)}
+    assert opgeslagen == {PDF, tweede}

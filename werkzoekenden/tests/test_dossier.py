@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,7 +11,7 @@ from accounts.models import Gemeente, Verwerking
 from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory, regio
 from klantreis.lib import datums
 from werkzoekenden.models import Kandidaat
-from werkzoekenden.services import actie_toevoegen, evaluatiedatum_instellen
+from werkzoekenden.services import actie_toevoegen, dossier_aanmaken, evaluatiedatum_instellen
 from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +136,7 @@ def test_a_dossier_outside_the_own_region_asks_first_then_offers_the_overdracht(
     KlantmanagerFactory(voornaam="Greet", achternaam="Groningen", regio=regio("AM01"))  # who could take it over
     client.force_login(wereld.klantmanager)
     gegevens = {"voornaam": "Piet", "achternaam": "Noord", "postcode": "9711 AB", "uitkering": "ww",
-                "werkfit": "on"}
+                "werkfit": "on", "telefoon": "06 12345678"}
     eerst = client.post(reverse("dossier_nieuw"), gegevens)
     tekst = eerst.content.decode()
     assert eerst.status_code == 400 and "buiten jouw regio" in tekst and "Groningen" in tekst
@@ -149,10 +150,40 @@ def test_a_dossier_outside_the_own_region_asks_first_then_offers_the_overdracht(
     assert "Greet Groningen" in overdracht  # a klantmanager of that region can receive it
 
 
+def _bereikbaar(html):
+    telefoon = re.search(r"<dt>Telefoon</dt><dd>(.*?)</dd>", html).group(1)
+    hoe = re.search(r"<dt>Hoe bereikbaar</dt><dd>(.*?)</dd>", html).group(1)
+    return hoe, telefoon
+
+
+def test_a_new_dossier_is_reached_by_what_it_has(client, wereld):
+    """A new dossier without a phone number read "Hoe bereikbaar: Bellen" beside "Telefoon: -" (the model's
+    default). Now: with a phone number bellen, with only an e-mail address mailen, with neither it is refused."""
+    client.force_login(wereld.klantmanager)
+    basis = {"postcode": wereld.kandidaat.postcode, "uitkering": "bijstand", "werkfit": "on", "email": "",
+             "telefoon": ""}
+    for achternaam, contact, hoe in (("Mail", {"email": "sanne@example.nl"}, "Mailen"),
+                                     ("Bel", {"telefoon": "06 12345678"}, "Bellen"),
+                                     ("Beide", {"email": "b@example.nl", "telefoon": "06 12345678"}, "Bellen")):
+        antwoord = client.post(reverse("dossier_nieuw"), {**basis, "voornaam": "Sanne", "achternaam": achternaam,
+                                                          **contact})
+        assert antwoord.status_code == 302, achternaam
+        assert _bereikbaar(client.get(antwoord.url).content.decode())[0] == hoe, achternaam
+    antwoord = client.post(reverse("dossier_nieuw"), {**basis, "voornaam": "Sanne", "achternaam": "Geen"})
+    tekst = antwoord.content.decode()
+    assert antwoord.status_code == 400 and "Vul een telefoonnummer of een e-mailadres in." in tekst
+    assert 'value="Geen"' in tekst
+    assert not Kandidaat.objects.filter(achternaam="Geen").exists()
+    with pytest.raises(ValidationError):
+        dossier_aanmaken(door=wereld.klantmanager, voornaam="Sanne", achternaam="Dienst",
+                         postcode=wereld.kandidaat.postcode, uitkering="bijstand")
+
+
 def test_a_dossier_in_the_own_region_needs_no_confirmation(client, wereld):
     client.force_login(wereld.klantmanager)
     antwoord = client.post(reverse("dossier_nieuw"), {"voornaam": "Ans", "achternaam": "Arnhem",
-                                                      "postcode": "6811 AB", "uitkering": "ww"})
+                                                      "postcode": "6811 AB", "uitkering": "ww",
+                                                      "email": "ans@example.nl"})
     assert antwoord.status_code == 302
     assert antwoord["Location"] == reverse("dossier", args=[Kandidaat.objects.get(achternaam="Arnhem").pk])
 

@@ -6,10 +6,13 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import WerkzoekendeUserFactory
+from bemiddeling.models import Voordracht
 from bemiddeling.tests.factories import SollicitatiegesprekFactory, VoordrachtFactory
 from meldingen.models import Melding
+from outbox.models import Gebeurtenis
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +57,49 @@ def test_the_klantmanager_hears_that_she_need_not_come_along_any_more(client, we
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "ja"})
     assert Melding.objects.filter(ontvanger=wereld.klantmanager, tekst__contains="wil graag dat je meegaat").exists()
+
+
+def test_a_cancelled_gesprek_asks_no_klantmanager_to_come_along(client, wereld, django_capture_on_commit_callbacks):
+    """Willem still has the page open when the gesprek is cancelled, and taps "Ik wil graag dat mijn begeleider
+    meegaat": he reads that the gesprek is off; his klantmanager gets no invitation and no melding."""
+    gesprek = _gesprek(wereld)
+    gesprek.begeleider_gaat_mee = False
+    gesprek.geannuleerd_op = timezone.now()
+    gesprek.save(update_fields=["begeleider_gaat_mee", "geannuleerd_op"])
+    Voordracht.objects.filter(pk=gesprek.voordracht_id).update(status=Voordracht.Status.INGETROKKEN)
+    client.force_login(wereld.werkzoekende_user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "ja"}, follow=True)
+    assert antwoord.status_code == 200
+    assert "Dit gesprek gaat niet door." in [str(m) for m in antwoord.context["messages"]][0]
+    gesprek.refresh_from_db()
+    assert gesprek.begeleider_gaat_mee is False
+    assert not Melding.objects.filter(ontvanger=wereld.klantmanager).exists()
+    assert not [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    assert not Gebeurtenis.objects.filter(soort="bemiddeling.begeleider_gekozen").exists()
+
+
+def test_the_colleague_covering_for_the_klantmanager_can_open_her_melding(client, wereld,
+                                                                         django_capture_on_commit_callbacks):
+    """Karin is away and Jeske covers for her: Jeske's copy of "Willem gaat liever alleen ... Je hoeft niet mee."
+    links to the gesprek's voorbereiding, which she opens (it was a 404)."""
+    from accounts.services import waarnemer_instellen
+    from accounts.tests.factories import KlantmanagerFactory
+    from bemiddeling.services import _voorbereiding_klaarzetten
+
+    gesprek = _gesprek(wereld)
+    _voorbereiding_klaarzetten(gesprek)
+    km = wereld.klantmanager
+    jeske = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
+    waarnemer_instellen(gebruiker=km, waarnemer=jeske)
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "nee"})
+    [kopie] = Melding.objects.filter(ontvanger=jeske)
+    assert "Je hoeft niet mee" in kopie.tekst
+    client.force_login(jeske)
+    assert client.get(kopie.url).status_code == 200
 
 
 def test_rejection_feedback_only_when_the_werkgever_allowed_it(client, wereld):
