@@ -11,6 +11,7 @@ from klantreis.lib.forms import (
     FormuliersleutelField,
     GecontroleerdBestandField,
     Tekstlimieten,
+    formuliersleutel_met_inhoud,
     voorwaardelijk_verplicht,
 )
 from sollicitaties.models import STANDAARD_AANTAL, Sollicitatieactiviteit
@@ -67,6 +68,7 @@ class ActiviteitForm(Tekstlimieten, forms.ModelForm):
         if self.te_groot:  # the upload handler stopped reading: say so instead of saving without the proof
             self.errors.pop("bewijs", None)
             self.add_error("bewijs", self.fields["bewijs"].widget.attrs["data-te-groot"])
+        formuliersleutel_met_inhoud(self, data)
         return data
 
     def clean_datum(self):

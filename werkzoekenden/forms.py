@@ -19,6 +19,7 @@ from klantreis.lib.forms import (
     Tekstlimieten,
     Vinkjes,
     datumgrens,
+    formuliersleutel_met_inhoud,
     voorwaardelijk_verplicht,
 )
 from klantreis.lib.uploadlimiet import BESTAND_MAX_BYTES
@@ -203,7 +204,9 @@ class DocumentForm(Tekstlimieten, forms.Form):
         if self.te_groot:
             self.errors.pop("bestand", None)
             self.add_error("bestand", self.fields["bestand"].widget.attrs["data-te-groot"])
-        return super().clean()
+        data = super().clean()
+        formuliersleutel_met_inhoud(self, data)
+        return data
 
     def clean_bestand(self):
         bestand = self.cleaned_data["bestand"]

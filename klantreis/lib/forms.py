@@ -81,6 +81,32 @@ class FormuliersleutelField(forms.Field):
             return None
 
 
+def formuliersleutel_met_inhoud(form, cleaned, veld="formuliersleutel"):
+    """Call from ``form.clean()``: the stored key becomes the posted one joined with what was sent (every other field,
+    and of an upload its bytes as sent). The same page sent again unchanged is the same key (one row). The back
+    button, something changed (another werkgever, another file, "mag mee" ticked) and sent again is a new entry:
+    ``formuliersleutel.js`` puts the page's key back, and without this the change was swallowed while the page said
+    it was saved. The upload's own bytes, not the stored file: a photo is stored as a pdf with the moment it was
+    made in it."""
+    sleutel = cleaned.get(veld)
+    if sleutel is None:
+        return
+    delen = []
+    for naam in sorted(form.fields):
+        if naam == veld:
+            continue
+        if isinstance(form.fields[naam], forms.FileField):
+            upload, inhoud = form.files.get(form.add_prefix(naam)), hashlib.sha256()
+            if upload is not None:
+                for stuk in upload.chunks():
+                    inhoud.update(stuk)
+                upload.seek(0)
+            delen.append(inhoud.hexdigest() if upload is not None else "")
+        else:
+            delen.append(repr(cleaned.get(naam)))
+    cleaned[veld] = uuid.uuid5(sleutel, "\x1f".join(delen))
+
+
 JA_NEE_ONBEKEND = forms.NullBooleanSelect
 
 

@@ -105,6 +105,11 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
                 kandidaat = Kandidaat(externe_referentie=rij.referentie, **rij.velden)
                 if not kandidaat.telefoon:
                     kandidaat.contactvoorkeur = Contactvoorkeur.MAIL
+                if not kandidaat.telefoon and not kandidaat.email and {"telefoon", "email"} & rij.velden.keys():
+                    # The portal refuses such a dossier ("Nieuw dossier"); the source's may have none: the
+                    # klantmanager reads that she has to ask how this werkzoekende is reached.
+                    uitkomst.meldingen.append(_("%(plaats)s: geen telefoonnummer en geen e-mailadres; vraag %(k)s hoe "
+                                                "die bereikt wil worden.") % {"plaats": rij.plaats, "k": kandidaat})
                 for veld, ids in rij.lijsten.items():
                     koppelingen[veld].extend((kandidaat, pk) for pk in ids)
                 toewijzingen.append(KlantmanagerToewijzing(kandidaat=kandidaat, klantmanager=kandidaat.klantmanager,
@@ -115,9 +120,14 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
                 nieuw.append(kandidaat)
                 continue
             velden = _verschil(kandidaat, rij.velden)
+            # An empty cell is the source not knowing, not the werkzoekende giving up how she is reached.
             if "telefoon" in velden and not rij.velden["telefoon"]:
                 velden.remove("telefoon")
                 uitkomst.meldingen.append(_("%(plaats)s: telefoon is leeg; het telefoonnummer van %(k)s blijft "
+                                            "staan.") % {"plaats": rij.plaats, "k": kandidaat})
+            if "email" in velden and not rij.velden["email"]:
+                velden.remove("email")
+                uitkomst.meldingen.append(_("%(plaats)s: e-mail is leeg; het e-mailadres van %(k)s blijft "
                                             "staan.") % {"plaats": rij.plaats, "k": kandidaat})
             if "klantmanager" in velden:
                 KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, tot__isnull=True).update(

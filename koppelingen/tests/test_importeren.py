@@ -302,6 +302,26 @@ def test_a_new_kandidaat_without_a_number_is_reached_by_mail(tmp_path, km):
         "K-1": "mail", "K-2": "bellen"}
 
 
+def test_an_empty_email_cell_keeps_the_address_and_says_so(tmp_path, km):
+    """The same for mail: Zoë is reached by mail; an empty e-mail cell erased her address and left "Mailen"."""
+    importeer("import_kandidaten", schrijf(tmp_path, "1.csv", (
+        f"{KOP};email\nK-1;Zoë;Müller;1012 AB;ww;{KM};;;32;zoe@example.nl\n")))
+    Kandidaat.objects.filter(externe_referentie="K-1").update(contactvoorkeur="mail")
+    uit = importeer("import_kandidaten", schrijf(tmp_path, "2.csv", (
+        f"{KOP};email\nK-1;Zoë;Müller;1012 AB;ww;{KM};;;32;\n")))
+    assert "regel 2: e-mail is leeg; het e-mailadres van Zoë Müller blijft staan." in uit, uit
+    zoe = Kandidaat.objects.get(externe_referentie="K-1")
+    assert (zoe.email, zoe.contactvoorkeur) == ("zoe@example.nl", "mail")
+
+
+def test_a_new_kandidaat_with_neither_phone_nor_email_is_reported_to_ask_how_to_reach_her(tmp_path, km):
+    """"Nieuw dossier" refuses a dossier without either; the source's may have none. The import read it in without a
+    word, "Mailen" beside no address: now the report says to ask her."""
+    uit = importeer("import_kandidaten", schrijf(tmp_path, "1.csv", (
+        f"{KOP};telefoon;email\nK-1;Zoë;Müller;1012 AB;ww;{KM};;;32;;\n")))
+    assert "regel 2: geen telefoonnummer en geen e-mailadres; vraag Zoë Müller hoe die bereikt wil worden." in uit
+
+
 def test_reimport_with_another_klantmanager_keeps_the_history(tmp_path, km):
     andere = KlantmanagerFactory(email="andere@uwv.example.nl")
     kop = "referentie;voornaam;achternaam;postcode;uitkering;klantmanager\n"
