@@ -474,6 +474,15 @@ def ontvangers_van_overdracht(kandidaat, door):
             .exclude(pk=door.pk).select_related("organisatie"))
 
 
+
+def door_mij_overgedragen(door, kandidaat_id):
+    """The klantmanager ``door`` handed dossier ``kandidaat_id`` over to, if she did and it is still with that
+    colleague: what a second "Overdragen" (a double click, or the back button and the button again) is told,
+    instead of a page that does not exist. None otherwise (never hers, or it moved on since)."""
+    toewijzing = (KlantmanagerToewijzing.objects.filter(kandidaat_id=kandidaat_id, door=door, tot__isnull=True)
+                  .exclude(klantmanager=door).select_related("klantmanager").first())
+    return toewijzing.klantmanager if toewijzing else None
+
 # --- caseload overdragen (beheer) ----------------------------------------------------------------
 
 def open_dossiers_per_klantmanager(klantmanager_ids) -> dict:

@@ -462,7 +462,12 @@ def overdracht(request, pk):
     """The warme overdracht: the colleague who takes over is found by name or organisation (a search as you type
     with htmx, a Zoeken button without JavaScript), never picked from a list of everyone who could. For a dossier
     of another region, that region's klantmanagers are shown before anything is typed."""
-    kandidaat = get_eigen_kandidaat_for_user(request.user, pk)
+    try:
+        kandidaat = get_eigen_kandidaat_for_user(request.user, pk)
+    except Http404:
+        if request.method == "POST" and (al := _al_overgedragen(request, pk)):
+            return al
+        raise
     zoeken = request.method == "POST" and "zoeken" in request.POST  # the search button, without JavaScript
     gegevens = request.POST if request.method == "POST" else request.GET
     # A page opened by a link takes no choice from its address (no colleague, note or uitkering picked for the
@@ -494,6 +499,10 @@ def overdracht(request, pk):
     if request.method == "POST" and not zoeken and form.is_valid():
         try:
             services.warme_overdracht(kandidaat=kandidaat, door=request.user, **form.cleaned_data)
+        except PermissionError:  # a second click that waited for the first: the dossier is no longer hers
+            if al := _al_overgedragen(request, pk):
+                return al
+            raise Http404 from None
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
@@ -502,6 +511,16 @@ def overdracht(request, pk):
     return render(request, "werkzoekenden/overdracht.html",
                   {"kandidaat": kandidaat, "form": form, "veld": form["naar"], **keuze},
                   status=400 if form.errors else 200)
+
+
+def _al_overgedragen(request, pk):
+    """A second "Overdragen" of a dossier she just handed over: say to whom, back to the caseload. None when she
+    did not hand it over herself (never hers, or moved on since): that stays a 404."""
+    naar = selectors.door_mij_overgedragen(request.user, pk)
+    if naar is None:
+        return None
+    messages.info(request, _("Je hebt dit dossier al overgedragen aan %(naam)s.") % {"naam": naar.get_full_name()})
+    return redirect("klantmanager_home")
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
