@@ -60,6 +60,8 @@ def klantmanager_home(request):
     return render(request, template, {"blad": blad, "aantal": aantal, "filters": filters,
                                       "aantal_aandacht": aantal_aandacht,
                                       "vandaag": timezone.localdate(),
+                                      # An empty list after a search or filter is not an empty caseload.
+                                      "gefilterd": any(w for naam, w in keuzes.items() if naam != "sorteer"),
                                       "vragen": selectors.open_toestemmingsverzoeken_caseload(request.user)})
 
 

@@ -91,6 +91,24 @@ def test_caseload_filters_and_attention(client, wereld):
     assert client.get(reverse("klantmanager_home"), {"uitkering": "onzin", "sorteer": "x"}).status_code == 200
 
 
+
+def test_a_search_that_finds_nobody_does_not_say_the_caseload_is_empty(client, wereld):
+    """A name typed wrong, or a filter nobody matches, said "Er staan nog geen kandidaten in je caseload." to a
+    klantmanager with a full caseload. Now it says nothing was found and leads back to the whole caseload; a
+    caseload that is empty still says so, and a sort alone filters nothing."""
+    client.force_login(wereld.klantmanager)
+    url = reverse("klantmanager_home")
+    for gezocht in ({"q": "zzqqxx"}, {"uitkering": "geen", "aandacht": "acties"}):
+        html = client.get(url, gezocht).content.decode()
+        assert "Geen kandidaten gevonden met deze zoekopdracht of filters." in html
+        assert "nog geen kandidaten in je caseload" not in html and f'href="{url}"' in html
+        htmx = client.get(url, gezocht, HTTP_HX_REQUEST="true").content.decode()  # the list alone, as htmx asks it
+        assert "Geen kandidaten gevonden" in htmx and "nog geen kandidaten" not in htmx
+    client.force_login(KlantmanagerFactory(regio=wereld.klantmanager.regio))
+    for leeg in ({}, {"sorteer": "contact"}):
+        html = client.get(url, leeg).content.decode()
+        assert "Er staan nog geen kandidaten in je caseload." in html and "Geen kandidaten gevonden" not in html
+
 def test_caseload_marks_the_evaluation_that_is_due_and_no_other(client, wereld):
     vandaag = timezone.localdate()
     nu_aan_de_beurt = KandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Evaluatie-vandaag",
