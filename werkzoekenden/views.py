@@ -537,6 +537,10 @@ def actie_klaar(request, pk):
     try:
         services.actie_wijzigen(actie=actie, door=request.user, versie=versie, status=Actie.Status.KLAAR)
     except services.Bewerkingsconflict as exc:
+        if exc.actie.status == Actie.Status.KLAAR:
+            # A double click, or the back button and "Klaar" again: what was asked is done, by whom does not matter.
+            messages.info(request, _("Deze actie staat al op klaar."))
+            return redirect("plan_van_aanpak", actie.plan.kandidaat_id)
         messages.error(request, str(exc))
         return redirect("actie_bewerken", pk)
     messages.success(request, _("Goed gedaan! De actie staat op klaar."))

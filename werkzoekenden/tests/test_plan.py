@@ -136,6 +136,23 @@ def test_one_click_done_never_overwrites_a_newer_edit(client, wereld):
     assert actie.status == "klaar"
 
 
+
+def test_klaar_clicked_twice_says_it_is_done_not_that_someone_else_changed_it(client, wereld):
+    """A double click on "Klaar", or the back button and "Klaar" again: the second click carried the old version and
+    read "Iemand anders heeft deze actie net gewijzigd. Je tekst staat hieronder nog" on the edit form: untrue (it
+    was herself, and she typed nothing). Now it says the action is already done, back on the plan."""
+    actie = _actie(wereld, eigenaar="contactpersoon")
+    client.force_login(wereld.klantmanager)
+    url = reverse("actie_klaar", args=[actie.pk])
+    assert client.post(url, {"versie": actie.versie}).url == reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    tweede = client.post(url, {"versie": actie.versie}, follow=True)
+    html = tweede.content.decode()
+    assert tweede.redirect_chain[0][0] == reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    assert "Deze actie staat al op klaar." in html and "Iemand anders" not in html
+    actie.refresh_from_db()
+    assert actie.status == "klaar" and actie.versie == 2  # the second click changed nothing
+    assert PlanWijziging.objects.filter(actie=actie).count() == 2  # added, done
+
 def test_cv_from_profile(client, wereld):
     from beroepen.tests.factories import BeroepFactory
 
@@ -204,7 +221,8 @@ def test_a_kandidaat_without_a_plan_gets_one_on_the_first_visit_and_sees_its_act
     assert html.count("<p class=\"utrecht-paragraph\">Niets.</p>") == 3
     _actie(wereld, omschrijving="Cv naar de bibliotheek brengen")
     html = client.get(reverse("mijn_plan")).content.decode()
-    assert "Cv naar de bibliotheek brengen" in html and PlanVanAanpak.objects.filter(kandidaat=wereld.kandidaat).count() == 1
+    assert "Cv naar de bibliotheek brengen" in html
+    assert PlanVanAanpak.objects.filter(kandidaat=wereld.kandidaat).count() == 1
 
 
 def test_an_evaluatiedatum_is_bounded_like_an_action_and_the_history_names_the_date(client, wereld):
