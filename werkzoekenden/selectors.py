@@ -25,6 +25,7 @@ from werkzoekenden.models import (
     DossierToegang,
     Kandidaat,
     KlantmanagerToewijzing,
+    PlanWijziging,
     Rechtenverzoek,
     Toestemming,
     ToestemmingVerzoek,
@@ -473,6 +474,11 @@ def ontvangers_van_overdracht(kandidaat, door):
     return (User.objects.filter(regio_id__in=regios, rol=Letterlijk(Rol.KLANTMANAGER), is_active=True)
             .exclude(pk=door.pk).select_related("organisatie"))
 
+
+
+def actie_laatst_gewijzigd_door(actie):
+    """The id of who saved ``actie`` last (its latest change in the plan's history), or None."""
+    return PlanWijziging.objects.filter(actie=actie).order_by("-pk").values_list("door_id", flat=True).first()
 
 
 def door_mij_overgedragen(door, kandidaat_id):

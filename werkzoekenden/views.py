@@ -158,7 +158,14 @@ def actie_bewerken(request, pk):
             services.actie_wijzigen(actie=actie, door=request.user, versie=form.cleaned_data["versie"] or 0, **velden)
         except services.Bewerkingsconflict as exc:
             conflict = exc.actie
-            form.add_error(None, str(exc))
+            if all(getattr(conflict, veld) == waarde for veld, waarde in velden.items()):
+                # The same form sent twice (a double click, or back and "Opslaan" again): it is saved as it stands.
+                messages.success(request, _("Opgeslagen."))
+                return redirect("plan_van_aanpak", actie.plan.kandidaat_id)
+            conflict.zelf = selectors.actie_laatst_gewijzigd_door(conflict) == request.user.pk
+            form.add_error(None, _("Je hebt deze actie intussen zelf al opgeslagen, in een ander venster of voor je "
+                                   "terugging. Je tekst staat hieronder nog; bekijk hoe het er nu staat en sla "
+                                   "opnieuw op.") if conflict.zelf else str(exc))
             # Their text stays in the form; the next save knowingly builds on the newer version.
             data = request.POST.copy()
             data["versie"] = conflict.versie

@@ -400,3 +400,28 @@ def test_the_klantmanagers_plan_page_names_her_part_from_her_side(client, wereld
     assert "Wat de klantmanager regelt" in html and "Wat de contactpersoon regelt" not in html
     client.force_login(wereld.werkzoekende_user)
     assert "Wat de contactpersoon regelt" in client.get(reverse("mijn_plan")).content.decode()
+
+
+def test_the_edit_form_sent_twice_is_saved_and_an_own_earlier_save_is_not_someone_elses(client, wereld):
+    """"Opslaan" clicked twice, or the back button and "Opslaan" again: the second form carried the old version and
+    read "Iemand anders heeft deze actie net gewijzigd", with the action "opgeslagen door iemand anders": untrue,
+    she saved it herself. The same form again is simply saved; a different text after her own save says so."""
+    actie = _actie(wereld, eigenaar="contactpersoon")
+    client.force_login(wereld.klantmanager)
+    url = reverse("actie_bewerken", args=[actie.pk])
+    gegevens = _post(actie, notitie="Eerst bellen met de GKB")
+    assert client.post(url, gegevens).status_code == 302
+    tweede = client.post(url, gegevens, follow=True)
+    assert tweede.redirect_chain[0][0] == reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    assert "Iemand anders" not in tweede.content.decode()
+    actie.refresh_from_db()
+    assert actie.versie == 2 and PlanWijziging.objects.filter(actie=actie).count() == 2  # added, changed once
+
+    anders = client.post(url, _post(actie, versie=1, notitie="Eerst de brieven sorteren"))
+    html = anders.content.decode()
+    assert anders.status_code == 400 and "Je hebt deze actie intussen zelf al opgeslagen" in html
+    assert "door jou opgeslagen" in html and "Iemand anders" not in html and "Eerst de brieven sorteren" in html
+    # Saved by the werkzoekende in between: that is someone else, as before.
+    actie_wijzigen(actie=actie, door=wereld.werkzoekende_user, versie=2, notitie="Ik bel zelf")
+    html = client.post(url, _post(actie, versie=2, notitie="Eerst de brieven sorteren")).content.decode()
+    assert "Iemand anders heeft deze actie net gewijzigd" in html and "opgeslagen door iemand anders" in html
