@@ -341,6 +341,24 @@ def test_the_kinds_of_contact_are_in_dutch_on_the_werkzoekendes_own_pages(client
         assert "Persoonlijk" in html and "Face-to-face" not in html
 
 
+
+def test_the_klantmanager_reads_zelfstandig_from_her_side_and_the_werkzoekende_from_hers(client, wereld):
+    """The caseload filter, the caseload's rows, the dossier and her edit form said "Zelfstandig (zelf aan de slag,
+    met hulp als ik erom vraag)" to the klantmanager: the werkzoekende's "ik" on a staff page."""
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(soort_contact="zelfstandig")
+    client.force_login(wereld.klantmanager)
+    for url in (reverse("klantmanager_home"), reverse("dossier", args=[wereld.kandidaat.pk]),
+                reverse("dossier_bewerken", args=[wereld.kandidaat.pk])):
+        html = client.get(url).content.decode()
+        assert "Zelfstandig (met hulp als de werkzoekende erom vraagt)" in html, url
+        assert "als ik erom vraag" not in html, url
+    html = client.get(reverse("klantmanager_home"), {"soort_contact": "zelfstandig"}).content.decode()
+    assert "Willem" in html and "1 kandidaat" in html  # the filter still filters
+    client.force_login(wereld.werkzoekende_user)
+    for naam in ("dossier", "dossier_bewerken"):
+        html = client.get(reverse(naam, args=[wereld.kandidaat.pk])).content.decode()
+        assert "met hulp als ik erom vraag" in html and "de werkzoekende erom vraagt" not in html
+
 def test_the_wishes_page_speaks_from_the_klantmanagers_side_to_her(client, wereld):
     """Her dossier linked "Werk dat ik zoek en wat ik kan" and that page said "Beroepen die ik zoek", "Wat ik kan"."""
     client.force_login(wereld.klantmanager)
