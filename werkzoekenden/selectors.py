@@ -481,6 +481,13 @@ def actie_laatst_gewijzigd_door(actie):
     return PlanWijziging.objects.filter(actie=actie).order_by("-pk").values_list("door_id", flat=True).first()
 
 
+def beeindigde_dossiertoegang(klantmanager, pk):
+    """Access ``pk`` if it has ended and the dossier is ``klantmanager``'s own: what a second "Toegang beëindigen"
+    is told. None otherwise (running, unknown, or not her dossier: those stay a 404)."""
+    return (DossierToegang.objects.select_related("klantmanager")
+            .filter(pk=pk, beeindigd_op__isnull=False, kandidaat__klantmanager=klantmanager).first())
+
+
 def door_mij_overgedragen(door, kandidaat_id):
     """The klantmanager ``door`` handed dossier ``kandidaat_id`` over to, if she did and it is still with that
     colleague: what a second "Overdragen" (a double click, or the back button and the button again) is told,

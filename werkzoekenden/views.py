@@ -752,8 +752,16 @@ def dossier_toegang(request, pk):
 @rol_vereist(Rol.KLANTMANAGER)
 @require_POST
 def dossier_toegang_beeindigen(request, pk):
-    """"Toegang beëindigen": at once; the colleague hears it. A second click finds it ended and changes nothing."""
-    toegang = get_dossiertoegang_for_user(request.user, pk)
+    """"Toegang beëindigen": at once; the colleague hears it. A second click finds it ended, changes nothing and
+    says so (it was "Pagina niet gevonden")."""
+    try:
+        toegang = get_dossiertoegang_for_user(request.user, pk)
+    except Http404:
+        if (al := selectors.beeindigde_dossiertoegang(request.user, pk)) is None:
+            raise
+        messages.info(request, _("%(naam)s kan het dossier al niet meer openen.") % {
+            "naam": al.klantmanager.get_full_name()})
+        return redirect("dossier_toegang", al.kandidaat_id)
     services.dossiertoegang_beeindigen(toegang=toegang, door=request.user)
     messages.success(request, _("%(naam)s kan het dossier niet meer openen.") % {
         "naam": toegang.klantmanager.get_full_name()})
