@@ -407,6 +407,12 @@ def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
             "pk", "waarnemer_id", *KERNVELDEN)}
         if waarnemer is not None:
             _waarnemer_controleren(rijen[gebruiker.pk], rijen.get(waarnemer.pk))
+            if rijen[waarnemer.pk]["waarnemer_id"] is not None and waarnemer.pk != rijen[gebruiker.pk]["waarnemer_id"]:
+                # She is away herself (someone covers for her): the werkzoekenden would read that she helps them
+                # while she is not there, and two colleagues covering each other leaves both caseloads alone.
+                raise ValidationError({"waarnemer": _(
+                    "%(naam)s is zelf afwezig: een andere collega neemt dat werk nu waar. Kies een collega die er "
+                    "is.") % {"naam": waarnemer.get_full_name()}})
         vorige = rijen[gebruiker.pk]["waarnemer_id"]
         nieuwe = waarnemer.pk if waarnemer is not None else None
         if vorige != nieuwe:

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisatie
 from agenda.models import Afspraak, Deelnemer
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from klantreis.lib import datums, vaste_vorm
@@ -79,7 +80,7 @@ class Situatie:
     plaatsing_begint: date | None = None  # its startdatum, while that is still to come (signed, not begun)
     plaatsing_werkgever: str = ""  # with whom, then
     nazorg_gehad: int = 0  # nazorg moments with an outcome
-    warm_overgedragen: bool = False  # dossier handed over with a note while the uitkering is bijstand
+    warm_overgedragen: bool = False  # handed over from UWV to the gemeente, and the uitkering is bijstand
 
 
 @dataclass
@@ -281,6 +282,18 @@ def _wanneer(moment):
     return datums.kort(moment, "l j F H:i")
 
 
+def _van_uwv_naar_de_gemeente():
+    """A warme overdracht to a klantmanager of the gemeente of a dossier a UWV klantmanager held before: what "UWV
+    heeft je dossier warm overgedragen aan de gemeente" says. A handover between two colleagues of the gemeente
+    (leave, a caseload shared out) is not one: the werkzoekende in bijstand read that her WW had stopped."""
+    eerder_bij_uwv = KlantmanagerToewijzing.objects.filter(
+        kandidaat=OuterRef(OuterRef("pk")), klantmanager__organisatie__soort=Organisatie.Soort.UWV,
+        van__lt=OuterRef("van"))
+    return KlantmanagerToewijzing.objects.filter(
+        kandidaat=OuterRef("pk"), klantmanager__organisatie__soort=Organisatie.Soort.GEMEENTE,
+    ).exclude(overdrachtsnotitie="").filter(Exists(eerder_bij_uwv))
+
+
 def _tellingen(kandidaat_id, nu):
     acties = Actie.objects.filter(plan__kandidaat=OuterRef("pk"))
     # The most recent plaatsing: its status, and how many of its nazorg moments have an outcome (one level deeper).
@@ -297,8 +310,7 @@ def _tellingen(kandidaat_id, nu):
         n_geweest=_telling(deelnames.filter(afspraak__start__lte=nu)),
         groep_gepland=_eerste(deelnames.filter(afspraak__start__gt=nu).order_by("afspraak__start")
                               .values("afspraak__start")),
-        overgedragen=Exists(KlantmanagerToewijzing.objects.filter(kandidaat=OuterRef("pk"))
-                            .exclude(overdrachtsnotitie="")),
+        overgedragen=Exists(_van_uwv_naar_de_gemeente()),
         plaatsing_status=_eerste(laatste(OuterRef("pk")).values("status")),
         plaatsing_start=_eerste(laatste(OuterRef("pk")).values("startdatum")),
         plaatsing_werkgever=_eerste(laatste(OuterRef("pk")).values("werkgever__naam")),

@@ -48,6 +48,7 @@ from werkgevers.services import ACCOUNTMANAGER_GEWIJZIGD, VACATURE_GEOPEND, geop
 from werkzoekenden.models import Actie, Kandidaat, Rechtenverzoek, ToestemmingVerzoek
 from werkzoekenden.services import (
     ACTIE_GEWIJZIGD,
+    DOSSIER_AFGESLOTEN,
     DOSSIER_OVERGEDRAGEN,
     RECHTENVERZOEK_AFGEHANDELD,
     RECHTENVERZOEK_INGEDIEND,
@@ -281,6 +282,15 @@ def overdracht_ontvangen(gebeurtenis):
         sleutel=f"{OVERDRACHT}{gebeurtenis.pk}",
         omschrijving=_("Dossier van %(k)s overgenomen van %(van)s: lees de overdrachtsnotitie en neem contact op.")
         % {"k": kandidaat, "van": van})])
+
+
+@reageer_op(DOSSIER_AFGESLOTEN)
+def dossier_afgesloten(gebeurtenis):
+    """Nobody works in a closed dossier: the tasks its plan gave the klantmanager ("Plan van ...") and the first
+    contact after a handover are done, or they stayed in "Mijn taken", overdue, for someone no longer guided. A
+    rechtenverzoek (a legal deadline) and the work of a voordracht or plaatsing follow their own ends."""
+    Taak.objects.filter(kandidaat_id=gebeurtenis.gegevens["kandidaat_id"], afgerond_op__isnull=True).filter(
+        Q(sleutel__startswith="actie:") | Q(sleutel__startswith=OVERDRACHT)).update(afgerond_op=timezone.now())
 
 
 @reageer_op(ACTIE_GEWIJZIGD)

@@ -130,6 +130,34 @@ def test_an_action_for_my_contactpersoon_is_a_task_until_it_is_done(wereld, djan
     assert Taak.objects.filter(toegewezen_aan=wereld.klantmanager).count() == 1
 
 
+
+def test_closing_a_dossier_closes_the_tasks_of_its_plan(client, wereld, django_capture_on_commit_callbacks):
+    """Jeske closed Willem's dossier (uitgestroomd naar werk); "Plan van Willem: Afspraak schuldhulp regelen" and
+    "Dossier van Willem overgenomen ...: neem contact op" stayed in her "Mijn taken", and went overdue. A
+    rechtenverzoek's legal deadline does not end with the dossier, nor does anyone else's task."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, levensdomein="financien",
+                        doel="Rust in geldzaken", omschrijving="Afspraak schuldhulp regelen",
+                        eigenaar=Actie.Eigenaar.CONTACTPERSOON)
+    km = wereld.klantmanager
+    kennismaken = Taak.objects.create(toegewezen_aan=km, kandidaat=wereld.kandidaat, omschrijving="Neem contact op",
+                                      sleutel=f"{taak_reacties.OVERDRACHT}1")
+    avg = Taak.objects.create(toegewezen_aan=km, kandidaat=wereld.kandidaat, omschrijving="Verzoek over gegevens",
+                              sleutel="rechtenverzoek:1")
+    ander = KandidaatFactory(klantmanager=km)
+    elders = Taak.objects.create(toegewezen_aan=km, kandidaat=ander, omschrijving="Bel", sleutel="actie:999999")
+    client.force_login(km)
+    assert "Afspraak schuldhulp regelen" in client.get(reverse("taken")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_afsluiten(kandidaat=wereld.kandidaat, door=km, reden="werk")
+    open_ = set(Taak.objects.filter(toegewezen_aan=km, afgerond_op__isnull=True).values_list("pk", flat=True))
+    assert open_ == {avg.pk, elders.pk} and kennismaken.pk not in open_
+    html = client.get(reverse("taken")).content.decode()
+    assert "Afspraak schuldhulp regelen" not in html and "Verzoek over gegevens" in html
+
 def _nog_eens(soort, *handlers):
     """Run the reactions again on the same events (a retry after a crash): nothing new may come of it."""
     for gebeurtenis in Gebeurtenis.objects.filter(soort=soort):

@@ -244,6 +244,8 @@ def _dossier_form(velden):
                 if veld in self.fields:
                     self.fields[veld].widget.attrs.update(min=laagst, max=hoogst)
             # Not "(niet verplicht)": ``clean`` asks for it with appen or bellen.
+            if "voornaam" in self.fields and "soort_contact" in self.fields:  # the klantmanager's form
+                self.fields["soort_contact"].choices = SoortContact.keuzes_voor_medewerker()
             voorwaardelijk_verplicht(self.fields["telefoon"], _("Nodig als je wilt appen of gebeld worden.")
                                      if "voornaam" not in self.fields
                                      else _("Nodig als de werkzoekende wil appen of gebeld worden."))
@@ -415,7 +417,8 @@ class CaseloadFilterForm(Tekstlimieten, forms.Form):
     uitkering = forms.ChoiceField(label=_("Uitkering"), required=False, choices=[("", _("Alle")), *Kandidaat.Uitkering.choices])
     werkfit = forms.ChoiceField(label=_("Werkfit"), required=False,
                                 choices=[("", _("Alle")), ("ja", _("Ja")), ("nee", _("Nee"))])
-    soort_contact = forms.ChoiceField(label=_("Soort contact"), required=False, choices=[("", _("Alle")), *SoortContact.choices])
+    soort_contact = forms.ChoiceField(label=_("Soort contact"), required=False,
+                                      choices=[("", _("Alle")), *SoortContact.keuzes_voor_medewerker()])
     aandacht = forms.ChoiceField(label=_("Aandacht nodig"), required=False, choices=[
         ("", _("Alle")), ("alle", _("Vraagt aandacht (een van deze)")), ("acties", _("Acties over datum")), ("evaluatie", _("Evaluatie plan nodig")),
         ("contact", _("Langer dan 30 dagen geen contact"))])

@@ -42,6 +42,18 @@ class SoortContact(models.TextChoices):
     FACE_TO_FACE = "face_to_face", _("Persoonlijk")  # B1 Dutch, not the English "face-to-face"
     ZELFSTANDIG = "zelfstandig", _("Zelfstandig (zelf aan de slag, met hulp als ik erom vraag)")
 
+    @classmethod
+    def voor_medewerker(cls, waarde):
+        """The label on staff pages: the werkzoekende chooses "met hulp als ik erom vraag" in her own words; the
+        klantmanager does not read an "ik" that is not her."""
+        if waarde == cls.ZELFSTANDIG:
+            return _("Zelfstandig (met hulp als de werkzoekende erom vraagt)")
+        return cls(waarde).label if waarde in cls.values else waarde
+
+    @classmethod
+    def keuzes_voor_medewerker(cls):
+        return [(waarde, cls.voor_medewerker(waarde)) for waarde in cls.values]
+
 
 class Afsluitreden(models.TextChoices):
     WERK = "werk", _("Uitgestroomd naar werk")
@@ -191,6 +203,9 @@ class Kandidaat(models.Model):
 
     def __str__(self):
         return f"{self.voornaam} {self.achternaam}"
+
+    def soort_contact_voor_medewerker(self):
+        return SoortContact.voor_medewerker(self.soort_contact)
 
     @property
     def anoniem(self):

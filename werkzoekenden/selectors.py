@@ -25,6 +25,7 @@ from werkzoekenden.models import (
     DossierToegang,
     Kandidaat,
     KlantmanagerToewijzing,
+    PlanWijziging,
     Rechtenverzoek,
     Toestemming,
     ToestemmingVerzoek,
@@ -473,6 +474,27 @@ def ontvangers_van_overdracht(kandidaat, door):
     return (User.objects.filter(regio_id__in=regios, rol=Letterlijk(Rol.KLANTMANAGER), is_active=True)
             .exclude(pk=door.pk).select_related("organisatie"))
 
+
+
+def actie_laatst_gewijzigd_door(actie):
+    """The id of who saved ``actie`` last (its latest change in the plan's history), or None."""
+    return PlanWijziging.objects.filter(actie=actie).order_by("-pk").values_list("door_id", flat=True).first()
+
+
+def beeindigde_dossiertoegang(klantmanager, pk):
+    """Access ``pk`` if it has ended and the dossier is ``klantmanager``'s own: what a second "Toegang beëindigen"
+    is told. None otherwise (running, unknown, or not her dossier: those stay a 404)."""
+    return (DossierToegang.objects.select_related("klantmanager")
+            .filter(pk=pk, beeindigd_op__isnull=False, kandidaat__klantmanager=klantmanager).first())
+
+
+def door_mij_overgedragen(door, kandidaat_id):
+    """The klantmanager ``door`` handed dossier ``kandidaat_id`` over to, if she did and it is still with that
+    colleague: what a second "Overdragen" (a double click, or the back button and the button again) is told,
+    instead of a page that does not exist. None otherwise (never hers, or it moved on since)."""
+    toewijzing = (KlantmanagerToewijzing.objects.filter(kandidaat_id=kandidaat_id, door=door, tot__isnull=True)
+                  .exclude(klantmanager=door).select_related("klantmanager").first())
+    return toewijzing.klantmanager if toewijzing else None
 
 # --- caseload overdragen (beheer) ----------------------------------------------------------------
 

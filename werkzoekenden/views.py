@@ -60,6 +60,8 @@ def klantmanager_home(request):
     return render(request, template, {"blad": blad, "aantal": aantal, "filters": filters,
                                       "aantal_aandacht": aantal_aandacht,
                                       "vandaag": timezone.localdate(),
+                                      # An empty list after a search or filter is not an empty caseload.
+                                      "gefilterd": any(w for naam, w in keuzes.items() if naam != "sorteer"),
                                       "vragen": selectors.open_toestemmingsverzoeken_caseload(request.user)})
 
 
@@ -156,7 +158,14 @@ def actie_bewerken(request, pk):
             services.actie_wijzigen(actie=actie, door=request.user, versie=form.cleaned_data["versie"] or 0, **velden)
         except services.Bewerkingsconflict as exc:
             conflict = exc.actie
-            form.add_error(None, str(exc))
+            if all(getattr(conflict, veld) == waarde for veld, waarde in velden.items()):
+                # The same form sent twice (a double click, or back and "Opslaan" again): it is saved as it stands.
+                messages.success(request, _("Opgeslagen."))
+                return redirect("plan_van_aanpak", actie.plan.kandidaat_id)
+            conflict.zelf = selectors.actie_laatst_gewijzigd_door(conflict) == request.user.pk
+            form.add_error(None, _("Je hebt deze actie intussen zelf al opgeslagen, in een ander venster of voor je "
+                                   "terugging. Je tekst staat hieronder nog; bekijk hoe het er nu staat en sla "
+                                   "opnieuw op.") if conflict.zelf else str(exc))
             # Their text stays in the form; the next save knowingly builds on the newer version.
             data = request.POST.copy()
             data["versie"] = conflict.versie
@@ -462,7 +471,12 @@ def overdracht(request, pk):
     """The warme overdracht: the colleague who takes over is found by name or organisation (a search as you type
     with htmx, a Zoeken button without JavaScript), never picked from a list of everyone who could. For a dossier
     of another region, that region's klantmanagers are shown before anything is typed."""
-    kandidaat = get_eigen_kandidaat_for_user(request.user, pk)
+    try:
+        kandidaat = get_eigen_kandidaat_for_user(request.user, pk)
+    except Http404:
+        if request.method == "POST" and (al := _al_overgedragen(request, pk)):
+            return al
+        raise
     zoeken = request.method == "POST" and "zoeken" in request.POST  # the search button, without JavaScript
     gegevens = request.POST if request.method == "POST" else request.GET
     # A page opened by a link takes no choice from its address (no colleague, note or uitkering picked for the
@@ -494,6 +508,10 @@ def overdracht(request, pk):
     if request.method == "POST" and not zoeken and form.is_valid():
         try:
             services.warme_overdracht(kandidaat=kandidaat, door=request.user, **form.cleaned_data)
+        except PermissionError:  # a second click that waited for the first: the dossier is no longer hers
+            if al := _al_overgedragen(request, pk):
+                return al
+            raise Http404 from None
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
@@ -502,6 +520,16 @@ def overdracht(request, pk):
     return render(request, "werkzoekenden/overdracht.html",
                   {"kandidaat": kandidaat, "form": form, "veld": form["naar"], **keuze},
                   status=400 if form.errors else 200)
+
+
+def _al_overgedragen(request, pk):
+    """A second "Overdragen" of a dossier she just handed over: say to whom, back to the caseload. None when she
+    did not hand it over herself (never hers, or moved on since): that stays a 404."""
+    naar = selectors.door_mij_overgedragen(request.user, pk)
+    if naar is None:
+        return None
+    messages.info(request, _("Je hebt dit dossier al overgedragen aan %(naam)s.") % {"naam": naar.get_full_name()})
+    return redirect("klantmanager_home")
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
@@ -516,6 +544,10 @@ def actie_klaar(request, pk):
     try:
         services.actie_wijzigen(actie=actie, door=request.user, versie=versie, status=Actie.Status.KLAAR)
     except services.Bewerkingsconflict as exc:
+        if exc.actie.status == Actie.Status.KLAAR:
+            # A double click, or the back button and "Klaar" again: what was asked is done, by whom does not matter.
+            messages.info(request, _("Deze actie staat al op klaar."))
+            return redirect("plan_van_aanpak", actie.plan.kandidaat_id)
         messages.error(request, str(exc))
         return redirect("actie_bewerken", pk)
     messages.success(request, _("Goed gedaan! De actie staat op klaar."))
@@ -720,8 +752,16 @@ def dossier_toegang(request, pk):
 @rol_vereist(Rol.KLANTMANAGER)
 @require_POST
 def dossier_toegang_beeindigen(request, pk):
-    """"Toegang beëindigen": at once; the colleague hears it. A second click finds it ended and changes nothing."""
-    toegang = get_dossiertoegang_for_user(request.user, pk)
+    """"Toegang beëindigen": at once; the colleague hears it. A second click finds it ended, changes nothing and
+    says so (it was "Pagina niet gevonden")."""
+    try:
+        toegang = get_dossiertoegang_for_user(request.user, pk)
+    except Http404:
+        if (al := selectors.beeindigde_dossiertoegang(request.user, pk)) is None:
+            raise
+        messages.info(request, _("%(naam)s kan het dossier al niet meer openen.") % {
+            "naam": al.klantmanager.get_full_name()})
+        return redirect("dossier_toegang", al.kandidaat_id)
     services.dossiertoegang_beeindigen(toegang=toegang, door=request.user)
     messages.success(request, _("%(naam)s kan het dossier niet meer openen.") % {
         "naam": toegang.klantmanager.get_full_name()})

@@ -60,6 +60,28 @@ def test_the_colleague_is_found_by_name_never_chosen_from_a_list_of_the_whole_or
     assert _aangevinkt(html) == [str(collegas[-1].pk)] and "Anna24 Aalbers</strong> je caseload waar" in html
 
 
+
+def test_a_colleague_who_is_away_herself_cannot_be_chosen(client, wereld):
+    """Lotte was on leave and Jeske covered for her; Jeske then went on leave and chose Lotte. Both caseloads were
+    with someone who was not there, and Willem read "Tot Lotte terug is, helpt Jeske Gunterman je." Now the
+    choice is refused with her name, nothing is stored; a colleague who is there can still be chosen, and the
+    waarneming already set is kept when the page is saved again."""
+    jeske = wereld.klantmanager
+    lotte = KlantmanagerFactory(organisatie=jeske.organisatie, voornaam="Lotte", achternaam="Peters")
+    vera = KlantmanagerFactory(organisatie=jeske.organisatie, voornaam="Vera", achternaam="Vervang")
+    waarnemer_instellen(gebruiker=lotte, waarnemer=jeske)  # Lotte is away; Jeske covers
+    client.force_login(jeske)
+    antwoord = client.post(reverse("waarneming"), {"waarnemer": lotte.pk, "waarnemer_zoek": "lotte"})
+    assert antwoord.status_code == 400
+    assert "Lotte Peters is zelf afwezig" in antwoord.content.decode()
+    assert User.objects.get(pk=jeske.pk).waarnemer_id is None
+    with pytest.raises(ValidationError):
+        waarnemer_instellen(gebruiker=jeske, waarnemer=lotte)
+
+    assert waarnemer_instellen(gebruiker=jeske, waarnemer=vera).waarnemer == vera
+    waarnemer_instellen(gebruiker=vera, waarnemer=KlantmanagerFactory(organisatie=jeske.organisatie))
+    assert waarnemer_instellen(gebruiker=jeske, waarnemer=vera).waarnemer == vera  # saved again: kept
+
 def test_a_bad_choice_or_a_search_keeps_what_was_chosen_and_stores_nothing(client, wereld):
     km = wereld.klantmanager
     vera = KlantmanagerFactory(organisatie=km.organisatie, voornaam="Vera", achternaam="Vervang")

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import KlantmanagerFactory
+from accounts.models import Organisatie
+from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
 from agenda.models import Afspraak, Deelnemer
 from bemiddeling.services import voordracht_uitkomst
 from plaatsingen.models import Plaatsing
@@ -181,15 +182,33 @@ def test_situatie_uit_echte_gegevens_afgewezen_na_gesprek(wereld):
 @pytest.mark.django_db
 def test_warme_overdracht_van_ww_naar_bijstand(wereld):
     k = wereld.kandidaat
-    Kandidaat.objects.filter(pk=k.pk).update(uitkering=WW)
+    uwv = OrganisatieFactory(soort=Organisatie.Soort.UWV, gemeente=None, regio=wereld.klantmanager.regio)
+    uwv_km = KlantmanagerFactory(voornaam="Kees", achternaam="Vermeulen", organisatie=uwv)
+    Kandidaat.objects.filter(pk=k.pk).update(uitkering=WW, klantmanager=uwv_km)
     k.refresh_from_db()
     gemeente_km = KlantmanagerFactory(voornaam="Jeske", achternaam="Gunterman")
-    warme_overdracht(kandidaat=k, door=wereld.klantmanager, naar=gemeente_km, notitie="WW stopt per 1 maart.",
+    warme_overdracht(kandidaat=k, door=uwv_km, naar=gemeente_km, notitie="WW stopt per 1 maart.",
                      uitkering=BIJSTAND)
     k.refresh_from_db()
     reis = reis_bepalen(situatie_van(k))
     assert reis.soort == "bijstand" and reis.nu.nummer == 3
     assert "warm overgedragen" in reis.opmerkingen[0]
+
+
+@pytest.mark.django_db
+def test_a_handover_between_colleagues_of_the_gemeente_does_not_say_the_ww_stopped(client, wereld):
+    """Willem has bijstand and never had WW; his klantmanager went on leave and handed him to a colleague of the
+    gemeente with a note. His home page said "Je WW is gestopt. UWV heeft je dossier warm overgedragen aan de
+    gemeente": untrue, and about a WW he never had."""
+    k = wereld.kandidaat
+    Kandidaat.objects.filter(pk=k.pk).update(uitkering=BIJSTAND)
+    k.refresh_from_db()
+    collega = KlantmanagerFactory(voornaam="Lotte", achternaam="Peters", organisatie=wereld.klantmanager.organisatie)
+    warme_overdracht(kandidaat=k, door=wereld.klantmanager, naar=collega, notitie="Ik ga met verlof.")
+    k.refresh_from_db()
+    assert not situatie_van(k).warm_overgedragen
+    client.force_login(wereld.werkzoekende_user)
+    assert "Je WW is gestopt" not in client.get(reverse("werkzoekende_home")).content.decode()
 
 
 @pytest.mark.django_db

@@ -71,7 +71,7 @@ def caseloadrijen(context, kandidaten):
             f'{cel["Woonplaats"]}{tekst(k.gemeente)}</td>'
             f'{cel["Uitkering"]}{tekst(k.get_uitkering_display())}</td>'
             f'{cel["Werkfit"]}{ja if k.werkfit else nee}</td>'
-            f'{cel["Contact"]}{tekst(k.get_soort_contact_display())}<br>{voorkeur}: '
+            f'{cel["Contact"]}{tekst(k.soort_contact_voor_medewerker())}<br>{voorkeur}: '
             f'{tekst(k.get_contactvoorkeur_display())}<br>{laatst}: {tekst(contact)}</td>'
             f'{cel["Aandacht"]}{"".join(aandacht)}</td>\n      </tr>\n    ')
     return mark_safe("".join(delen))

@@ -92,6 +92,24 @@ def test_caseload_filters_and_attention(client, wereld):
     assert client.get(reverse("klantmanager_home"), {"uitkering": "onzin", "sorteer": "x"}).status_code == 200
 
 
+
+def test_a_search_that_finds_nobody_does_not_say_the_caseload_is_empty(client, wereld):
+    """A name typed wrong, or a filter nobody matches, said "Er staan nog geen kandidaten in je caseload." to a
+    klantmanager with a full caseload. Now it says nothing was found and leads back to the whole caseload; a
+    caseload that is empty still says so, and a sort alone filters nothing."""
+    client.force_login(wereld.klantmanager)
+    url = reverse("klantmanager_home")
+    for gezocht in ({"q": "zzqqxx"}, {"uitkering": "geen", "aandacht": "acties"}):
+        html = client.get(url, gezocht).content.decode()
+        assert "Geen kandidaten gevonden met deze zoekopdracht of filters." in html
+        assert "nog geen kandidaten in je caseload" not in html and f'href="{url}"' in html
+        htmx = client.get(url, gezocht, HTTP_HX_REQUEST="true").content.decode()  # the list alone, as htmx asks it
+        assert "Geen kandidaten gevonden" in htmx and "nog geen kandidaten" not in htmx
+    client.force_login(KlantmanagerFactory(regio=wereld.klantmanager.regio))
+    for leeg in ({}, {"sorteer": "contact"}):
+        html = client.get(url, leeg).content.decode()
+        assert "Er staan nog geen kandidaten in je caseload." in html and "Geen kandidaten gevonden" not in html
+
 def test_caseload_marks_the_evaluation_that_is_due_and_no_other(client, wereld):
     vandaag = timezone.localdate()
     nu_aan_de_beurt = KandidaatFactory(klantmanager=wereld.klantmanager, achternaam="Evaluatie-vandaag",
@@ -353,6 +371,24 @@ def test_the_kinds_of_contact_are_in_dutch_on_the_werkzoekendes_own_pages(client
         html = client.get(url).content.decode()
         assert "Persoonlijk" in html and "Face-to-face" not in html
 
+
+
+def test_the_klantmanager_reads_zelfstandig_from_her_side_and_the_werkzoekende_from_hers(client, wereld):
+    """The caseload filter, the caseload's rows, the dossier and her edit form said "Zelfstandig (zelf aan de slag,
+    met hulp als ik erom vraag)" to the klantmanager: the werkzoekende's "ik" on a staff page."""
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(soort_contact="zelfstandig")
+    client.force_login(wereld.klantmanager)
+    for url in (reverse("klantmanager_home"), reverse("dossier", args=[wereld.kandidaat.pk]),
+                reverse("dossier_bewerken", args=[wereld.kandidaat.pk])):
+        html = client.get(url).content.decode()
+        assert "Zelfstandig (met hulp als de werkzoekende erom vraagt)" in html, url
+        assert "als ik erom vraag" not in html, url
+    html = client.get(reverse("klantmanager_home"), {"soort_contact": "zelfstandig"}).content.decode()
+    assert "Willem" in html and "1 kandidaat" in html  # the filter still filters
+    client.force_login(wereld.werkzoekende_user)
+    for naam in ("dossier", "dossier_bewerken"):
+        html = client.get(reverse(naam, args=[wereld.kandidaat.pk])).content.decode()
+        assert "met hulp als ik erom vraag" in html and "de werkzoekende erom vraagt" not in html
 
 def test_the_wishes_page_speaks_from_the_klantmanagers_side_to_her(client, wereld):
     """Her dossier linked "Werk dat ik zoek en wat ik kan" and that page said "Beroepen die ik zoek", "Wat ik kan"."""

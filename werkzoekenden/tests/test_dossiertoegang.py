@@ -409,7 +409,14 @@ def test_only_the_vaste_klantmanager_ends_it(client, wereld):
     client.force_login(wereld.klantmanager)
     assert client.post(url).status_code == 302
     assert not mag_dossier(collega, wereld.kandidaat)
-    assert client.post(url).status_code == 404  # ended: nothing left to end
+    # A second click (a double click, or back and again): nothing left to end, and she reads that, not a 404.
+    tweede = client.post(url, follow=True)
+    assert tweede.redirect_chain[0][0] == reverse("dossier_toegang", args=[wereld.kandidaat.pk])
+    assert f"{collega.get_full_name()} kan het dossier al niet meer openen." in tweede.content.decode()
+    assert DossierToegang.objects.get(pk=toegang.pk).beeindigd_door_id == wereld.klantmanager.pk
+    for ander in (collega, wereld.vreemde_klantmanager):  # an ended access of someone else's dossier: still 404
+        client.force_login(ander)
+        assert client.post(url).status_code == 404
 
 
 def test_the_colleague_finds_the_dossier_on_her_list(client, wereld):

@@ -164,3 +164,37 @@ def test_the_new_klantmanager_reads_the_note_and_the_story_at_the_top_of_the_dos
     eigen = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
     assert "Over mij" in eigen and "Ik werk graag met mijn handen." in eigen
     assert "Schulden lopen via de gemeente" not in eigen and "Overgedragen door" not in eigen
+
+
+def test_a_second_click_on_overdragen_says_the_dossier_went_to_the_colleague(client, wereld):
+    """A double click, or the back button and "Overdragen" again: the second POST found the dossier no longer hers
+    and got "Pagina niet gevonden" (or, when it waited for the first on the row lock, a 500 from the service's
+    PermissionError). Now it says to whom she handed it over, and nothing moves twice."""
+    from unittest import mock
+
+    from werkzoekenden.models import KlantmanagerToewijzing
+
+    nieuwe = KlantmanagerFactory(voornaam="Kees", achternaam="Vermeulen", regio=wereld.klantmanager.regio,
+                                 organisatie=wereld.klantmanager.organisatie)
+    client.force_login(wereld.klantmanager)
+    url = reverse("overdracht", args=[wereld.kandidaat.pk])
+    gegevens = {"naar": nieuwe.pk, "notitie": "WW eindigt 1 maart."}
+    assert client.post(url, gegevens).status_code == 302
+
+    tweede = client.post(url, gegevens, follow=True)
+    assert tweede.status_code == 200 and "Je hebt dit dossier al overgedragen aan Kees Vermeulen." in \
+        tweede.content.decode()
+    assert tweede.redirect_chain[-1][0] == reverse("klantmanager_home")
+    assert KlantmanagerToewijzing.objects.filter(kandidaat=wereld.kandidaat).count() == 2  # hers (closed), his
+
+    # The click that passed the door before the first one committed: the service finds the row handed over.
+    wereld.kandidaat.klantmanager = wereld.klantmanager  # the stale copy the second request had read
+    with mock.patch("werkzoekenden.views.get_eigen_kandidaat_for_user", return_value=wereld.kandidaat):
+        gelijktijdig = client.post(url, gegevens, follow=True)
+    assert gelijktijdig.status_code == 200 and "al overgedragen aan Kees Vermeulen" in gelijktijdig.content.decode()
+
+    # Someone else's dossier, or one that moved on since: still nothing to see.
+    KlantmanagerToewijzing.objects.filter(kandidaat=wereld.kandidaat, tot__isnull=True).update(door=nieuwe)
+    assert client.post(url, gegevens).status_code == 404
+    client.force_login(wereld.vreemde_klantmanager)
+    assert client.post(url, gegevens).status_code == 404

@@ -136,6 +136,23 @@ def test_one_click_done_never_overwrites_a_newer_edit(client, wereld):
     assert actie.status == "klaar"
 
 
+
+def test_klaar_clicked_twice_says_it_is_done_not_that_someone_else_changed_it(client, wereld):
+    """A double click on "Klaar", or the back button and "Klaar" again: the second click carried the old version and
+    read "Iemand anders heeft deze actie net gewijzigd. Je tekst staat hieronder nog" on the edit form: untrue (it
+    was herself, and she typed nothing). Now it says the action is already done, back on the plan."""
+    actie = _actie(wereld, eigenaar="contactpersoon")
+    client.force_login(wereld.klantmanager)
+    url = reverse("actie_klaar", args=[actie.pk])
+    assert client.post(url, {"versie": actie.versie}).url == reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    tweede = client.post(url, {"versie": actie.versie}, follow=True)
+    html = tweede.content.decode()
+    assert tweede.redirect_chain[0][0] == reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    assert "Deze actie staat al op klaar." in html and "Iemand anders" not in html
+    actie.refresh_from_db()
+    assert actie.status == "klaar" and actie.versie == 2  # the second click changed nothing
+    assert PlanWijziging.objects.filter(actie=actie).count() == 2  # added, done
+
 def test_cv_from_profile(client, wereld):
     from beroepen.tests.factories import BeroepFactory
 
@@ -204,7 +221,8 @@ def test_a_kandidaat_without_a_plan_gets_one_on_the_first_visit_and_sees_its_act
     assert html.count("<p class=\"utrecht-paragraph\">Niets.</p>") == 3
     _actie(wereld, omschrijving="Cv naar de bibliotheek brengen")
     html = client.get(reverse("mijn_plan")).content.decode()
-    assert "Cv naar de bibliotheek brengen" in html and PlanVanAanpak.objects.filter(kandidaat=wereld.kandidaat).count() == 1
+    assert "Cv naar de bibliotheek brengen" in html
+    assert PlanVanAanpak.objects.filter(kandidaat=wereld.kandidaat).count() == 1
 
 
 def test_an_evaluatiedatum_is_bounded_like_an_action_and_the_history_names_the_date(client, wereld):
@@ -382,3 +400,28 @@ def test_the_klantmanagers_plan_page_names_her_part_from_her_side(client, wereld
     assert "Wat de klantmanager regelt" in html and "Wat de contactpersoon regelt" not in html
     client.force_login(wereld.werkzoekende_user)
     assert "Wat de contactpersoon regelt" in client.get(reverse("mijn_plan")).content.decode()
+
+
+def test_the_edit_form_sent_twice_is_saved_and_an_own_earlier_save_is_not_someone_elses(client, wereld):
+    """"Opslaan" clicked twice, or the back button and "Opslaan" again: the second form carried the old version and
+    read "Iemand anders heeft deze actie net gewijzigd", with the action "opgeslagen door iemand anders": untrue,
+    she saved it herself. The same form again is simply saved; a different text after her own save says so."""
+    actie = _actie(wereld, eigenaar="contactpersoon")
+    client.force_login(wereld.klantmanager)
+    url = reverse("actie_bewerken", args=[actie.pk])
+    gegevens = _post(actie, notitie="Eerst bellen met de GKB")
+    assert client.post(url, gegevens).status_code == 302
+    tweede = client.post(url, gegevens, follow=True)
+    assert tweede.redirect_chain[0][0] == reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    assert "Iemand anders" not in tweede.content.decode()
+    actie.refresh_from_db()
+    assert actie.versie == 2 and PlanWijziging.objects.filter(actie=actie).count() == 2  # added, changed once
+
+    anders = client.post(url, _post(actie, versie=1, notitie="Eerst de brieven sorteren"))
+    html = anders.content.decode()
+    assert anders.status_code == 400 and "Je hebt deze actie intussen zelf al opgeslagen" in html
+    assert "door jou opgeslagen" in html and "Iemand anders" not in html and "Eerst de brieven sorteren" in html
+    # Saved by the werkzoekende in between: that is someone else, as before.
+    actie_wijzigen(actie=actie, door=wereld.werkzoekende_user, versie=2, notitie="Ik bel zelf")
+    html = client.post(url, _post(actie, versie=2, notitie="Eerst de brieven sorteren")).content.decode()
+    assert "Iemand anders heeft deze actie net gewijzigd" in html and "opgeslagen door iemand anders" in html
