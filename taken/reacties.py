@@ -3,7 +3,7 @@ service itself, but by this app (above the domain apps) after the change committ
 that marks the event handled (so exactly once). ``Taak.sleutel`` keeps a cause from giving one person two
 tasks."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
@@ -49,6 +49,7 @@ from werkzoekenden.models import Actie, Kandidaat, Rechtenverzoek, ToestemmingVe
 from werkzoekenden.services import (
     ACTIE_GEWIJZIGD,
     DOSSIER_AFGESLOTEN,
+    DOSSIER_HEROPEND,
     DOSSIER_OVERGEDRAGEN,
     RECHTENVERZOEK_AFGEHANDELD,
     RECHTENVERZOEK_INGEDIEND,
@@ -284,13 +285,30 @@ def overdracht_ontvangen(gebeurtenis):
         % {"k": kandidaat, "van": van})])
 
 
+def _taken_van_het_dossier(kandidaat_id):
+    return Taak.objects.filter(kandidaat_id=kandidaat_id).filter(
+        Q(sleutel__startswith="actie:") | Q(sleutel__startswith=OVERDRACHT))
+
+
 @reageer_op(DOSSIER_AFGESLOTEN)
 def dossier_afgesloten(gebeurtenis):
     """Nobody works in a closed dossier: the tasks its plan gave the klantmanager ("Plan van ...") and the first
     contact after a handover are done, or they stayed in "Mijn taken", overdue, for someone no longer guided. A
-    rechtenverzoek (a legal deadline) and the work of a voordracht or plaatsing follow their own ends."""
-    Taak.objects.filter(kandidaat_id=gebeurtenis.gegevens["kandidaat_id"], afgerond_op__isnull=True).filter(
-        Q(sleutel__startswith="actie:") | Q(sleutel__startswith=OVERDRACHT)).update(afgerond_op=timezone.now())
+    rechtenverzoek (a legal deadline) and the work of a voordracht or plaatsing follow their own ends. Done at the
+    moment of closing, so reopening finds them (``dossier_heropend``); not at all when it is open again by the time
+    this runs (a worker behind, a retry)."""
+    gesloten_op = Kandidaat.objects.filter(pk=gebeurtenis.gegevens["kandidaat_id"]).values_list(
+        "afgesloten_op", flat=True).first()
+    if gesloten_op is not None:
+        _taken_van_het_dossier(gebeurtenis.gegevens["kandidaat_id"]).filter(afgerond_op__isnull=True).update(
+            afgerond_op=gesloten_op)
+
+
+@reageer_op(DOSSIER_HEROPEND)
+def dossier_heropend(gebeurtenis):
+    """The dossier is open again: the tasks its closing finished (done at that very moment) are open again."""
+    _taken_van_het_dossier(gebeurtenis.gegevens["kandidaat_id"]).filter(
+        afgerond_op=datetime.fromisoformat(gebeurtenis.gegevens["gesloten_op"])).update(afgerond_op=None)
 
 
 @reageer_op(ACTIE_GEWIJZIGD)

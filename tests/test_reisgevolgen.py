@@ -158,6 +158,35 @@ def test_closing_a_dossier_closes_the_tasks_of_its_plan(client, wereld, django_c
     html = client.get(reverse("taken")).content.decode()
     assert "Afspraak schuldhulp regelen" not in html and "Verzoek over gegevens" in html
 
+    # Reopened (closed by mistake, or Willem is back within weeks): its tasks come back; a task done before the
+    # closing stays done.
+    from werkzoekenden.services import dossier_heropenen
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_heropenen(kandidaat=wereld.kandidaat, door=km)
+    assert "Afspraak schuldhulp regelen" in client.get(reverse("taken")).content.decode()
+    assert Taak.objects.get(pk=kennismaken.pk).afgerond_op is None
+
+
+def test_a_close_event_handled_after_the_dossier_was_reopened_leaves_its_tasks_open(
+        wereld, django_capture_on_commit_callbacks):
+    """The worker handles the closing late (a queue behind, a retry), when the dossier is open again: its tasks
+    stay open."""
+    from outbox.services import gebeurtenis_verwerken
+    from werkzoekenden.services import DOSSIER_AFGESLOTEN, dossier_afsluiten, dossier_heropenen
+
+    km = wereld.klantmanager
+    with django_capture_on_commit_callbacks(execute=True):
+        actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, levensdomein="financien",
+                        doel="Rust in geldzaken", omschrijving="Afspraak schuldhulp regelen",
+                        eigenaar=Actie.Eigenaar.CONTACTPERSOON)
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=km, reden="werk")  # its reactions not run yet
+    dossier_heropenen(kandidaat=wereld.kandidaat, door=km)
+    for gebeurtenis in Gebeurtenis.objects.filter(soort=DOSSIER_AFGESLOTEN):
+        gebeurtenis_verwerken(gebeurtenis.pk)
+    assert Taak.objects.filter(toegewezen_aan=km, sleutel__startswith="actie:", afgerond_op__isnull=True).exists()
+
+
 def _nog_eens(soort, *handlers):
     """Run the reactions again on the same events (a retry after a crash): nothing new may come of it."""
     for gebeurtenis in Gebeurtenis.objects.filter(soort=soort):

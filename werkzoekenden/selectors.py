@@ -488,6 +488,12 @@ def beeindigde_dossiertoegang(klantmanager, pk):
             .filter(pk=pk, beeindigd_op__isnull=False, kandidaat__klantmanager=klantmanager).first())
 
 
+def heeft_lopende_dossiertoegang(kandidaat_id, klantmanager_id):
+    """Whether this colleague has running access to the dossier now (given again after an earlier one ended)."""
+    return DossierToegang.objects.filter(kandidaat_id=kandidaat_id, klantmanager_id=klantmanager_id,
+                                         beeindigd_op__isnull=True).exists()
+
+
 def door_mij_overgedragen(door, kandidaat_id):
     """The klantmanager ``door`` handed dossier ``kandidaat_id`` over to, if she did and it is still with that
     colleague: what a second "Overdragen" (a double click, or the back button and the button again) is told,

@@ -918,6 +918,9 @@ RECHTENVERZOEK_VERLOPEN = "werkzoekenden.rechtenverzoek_verlopen"
 # The klantmanager closed the dossier (payload ``kandidaat_id``, ``reden``): the werkzoekende is told what happens to
 # her data (she had a mail from the service already).
 DOSSIER_AFGESLOTEN = "werkzoekenden.dossier_afgesloten"
+# It is open again (payload ``kandidaat_id``, ``gesloten_op``: the moment it had been closed): what the closing ended
+# for it comes back (the klantmanager's tasks of its plan).
+DOSSIER_HEROPEND = "werkzoekenden.dossier_heropend"
 
 
 def dossier_afsluiten(*, kandidaat, door, reden):
@@ -957,11 +960,14 @@ def dossier_heropenen(*, kandidaat, door):
         if kandidaat.geanonimiseerd_op is not None:
             raise ValidationError(_("Dit dossier is geanonimiseerd en kan niet meer open."))
         if kandidaat.afgesloten_op is not None:
+            gesloten_op = kandidaat.afgesloten_op
             kandidaat.afgesloten_op = None
             kandidaat.afsluitreden = ""
             kandidaat.save(update_fields=["afgesloten_op", "afsluitreden"])
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                                   doel=_("dossier heropenen"))
+            gebeurtenis_vastleggen(DOSSIER_HEROPEND, door=door, kandidaat_id=kandidaat.pk,
+                                   gesloten_op=gesloten_op.isoformat())
     return kandidaat
 
 

@@ -759,8 +759,14 @@ def dossier_toegang_beeindigen(request, pk):
     except Http404:
         if (al := selectors.beeindigde_dossiertoegang(request.user, pk)) is None:
             raise
-        messages.info(request, _("%(naam)s kan het dossier al niet meer openen.") % {
-            "naam": al.klantmanager.get_full_name()})
+        if selectors.heeft_lopende_dossiertoegang(al.kandidaat_id, al.klantmanager_id):
+            # An old page (another tab, the back button) of an access that was given again since: that one runs.
+            messages.warning(request, _("%(naam)s heeft intussen opnieuw toegang gekregen; die is niet beëindigd. "
+                                        "Beëindig die hieronder als dat de bedoeling is.") % {
+                "naam": al.klantmanager.get_full_name()})
+        else:
+            messages.info(request, _("%(naam)s kan het dossier al niet meer openen.") % {
+                "naam": al.klantmanager.get_full_name()})
         return redirect("dossier_toegang", al.kandidaat_id)
     services.dossiertoegang_beeindigen(toegang=toegang, door=request.user)
     messages.success(request, _("%(naam)s kan het dossier niet meer openen.") % {

@@ -419,6 +419,20 @@ def test_only_the_vaste_klantmanager_ends_it(client, wereld):
         assert client.post(url).status_code == 404
 
 
+def test_an_old_end_button_of_access_given_again_since_says_it_runs(client, wereld):
+    """Found in review: access ended, given again (a new one), and the old page's "Toegang beëindigen" sent (another
+    tab, the back button): she read that the colleague could no longer open the dossier, while the new access runs."""
+    collega = _collega(wereld)
+    oud = _geef(wereld, collega)
+    client.force_login(wereld.klantmanager)
+    client.post(reverse("dossier_toegang_beeindigen", args=[oud.pk]))
+    _geef(wereld, collega)
+    html = client.post(reverse("dossier_toegang_beeindigen", args=[oud.pk]), follow=True).content.decode()
+    assert mag_dossier(collega, wereld.kandidaat)
+    assert "kan het dossier al niet meer openen" not in html
+    assert f"{collega.get_full_name()} heeft intussen opnieuw toegang gekregen; die is niet beëindigd." in html
+
+
 def test_the_colleague_finds_the_dossier_on_her_list(client, wereld):
     collega = _collega(wereld)
     _geef(wereld, collega)
