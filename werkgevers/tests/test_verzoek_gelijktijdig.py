@@ -83,6 +83,54 @@ VELDEN_TWEE = dict(bedrijfsnaam="Bouwbedrijf Twee B.V.", kvk_nummer="30000079", 
               plaats="Arnhem", sector="Bouw", aantal_medewerkers=12, kanaal=Verzoek.Kanaal.WEBFORMULIER)
 
 
+def _toewijzen_tegen_de_sweep(monkeypatch, toewijzen):
+    """Run ``toewijzen`` (which makes a vaste accountmanager) and the sweep at once, in this order: the assignment
+    holds the werkgever's lock when it writes its history row, and waits there until the sweep, holding an open
+    verzoek of that werkgever, writes a tijdlijn line for it. The errors of both, as two lists."""
+    rol = threading.local()
+    werkgever_vast, sweep_schrijft = threading.Event(), threading.Event()
+    echt = services.AccountmanagerToewijzing
+
+    class Beheer:
+        def filter(self, *a, **k):
+            return echt.objects.filter(*a, **k)
+
+        def create(self, **k):
+            if getattr(rol, "naam", "") == "toewijzen":
+                werkgever_vast.set()  # accountmanager_toewijzen holds the werkgever now
+                sweep_schrijft.wait(5)
+                time.sleep(0.3)  # the sweep is writing its tijdlijn line of the werkgever now
+            return echt.objects.create(**k)
+
+    class Toewijzing:
+        objects = Beheer()
+
+    monkeypatch.setattr(services, "AccountmanagerToewijzing", Toewijzing)
+    echte_tijdlijn = services.tijdlijn
+
+    def tijdlijn(*a, **k):
+        if getattr(rol, "naam", "") == "sweep":
+            sweep_schrijft.set()  # the sweep holds its claimed verzoek and now needs the werkgever
+        return echte_tijdlijn(*a, **k)
+
+    monkeypatch.setattr(services, "tijdlijn", tijdlijn)
+
+    def eerst():
+        rol.naam = "toewijzen"
+        toewijzen()
+
+    def sweep():
+        rol.naam = "sweep"
+        werkgever_vast.wait(5)
+        verzoeken_bewaken()
+
+    d1, fouten_toewijzen = in_draad(eerst)
+    d2, fouten_sweep = in_draad(sweep)
+    d1.join(30)
+    d2.join(30)
+    return fouten_toewijzen, fouten_sweep
+
+
 def test_oppakken_while_the_sweep_escalates_another_verzoek_of_the_werkgever(wereld_pg, monkeypatch):
     cache.clear()
     am = wereld_pg.accountmanager
@@ -96,48 +144,10 @@ def test_oppakken_while_the_sweep_escalates_another_verzoek_of_the_werkgever(wer
     assert v0.werkgever.accountmanager_id is None and v1.status == v2.status == Verzoek.Status.NIEUW
     Verzoek.objects.filter(pk=v2.pk).update(deadline=timezone.now() - timedelta(hours=1))  # v2 is overdue
 
-    rol = threading.local()
-    werkgever_vast, sweep_schrijft = threading.Event(), threading.Event()
-    Echt = services.AccountmanagerToewijzing
-
-    class Beheer:
-        def filter(self, *a, **k):
-            return Echt.objects.filter(*a, **k)
-
-        def create(self, **k):
-            if getattr(rol, "naam", "") == "oppakken":
-                werkgever_vast.set()  # accountmanager_toewijzen holds the werkgever FOR UPDATE now
-                sweep_schrijft.wait(5)
-                time.sleep(0.3)  # the sweep is waiting on the werkgever now
-            return Echt.objects.create(**k)
-
-    class Toewijzing:
-        objects = Beheer()
-
-    monkeypatch.setattr(services, "AccountmanagerToewijzing", Toewijzing)
-    echte_tijdlijn = services.tijdlijn
-
-    def tijdlijn(*a, **k):
-        if getattr(rol, "naam", "") == "sweep":
-            sweep_schrijft.set()  # the sweep holds v2 (claimed) and now needs the werkgever
-        return echte_tijdlijn(*a, **k)
-
-    monkeypatch.setattr(services, "tijdlijn", tijdlijn)
-
     def oppakken():
-        rol.naam = "oppakken"
         verzoek_oppakken(verzoek=v1, accountmanager=am)
 
-    def sweep():
-        rol.naam = "sweep"
-        werkgever_vast.wait(5)
-        verzoeken_bewaken()
-
-    d1, fouten_oppakken = in_draad(oppakken)
-    d2, fouten_sweep = in_draad(sweep)
-    d1.join(30)
-    d2.join(30)
-    assert fouten_oppakken == [] and fouten_sweep == [], (fouten_oppakken, fouten_sweep)
+    assert _toewijzen_tegen_de_sweep(monkeypatch, oppakken) == ([], [])
 
 
 def test_assigning_from_the_werkgever_page_while_the_sweep_escalates_its_verzoek(wereld_pg, monkeypatch):
@@ -150,48 +160,10 @@ def test_assigning_from_the_werkgever_page_while_the_sweep_escalates_its_verzoek
                                email="a@x.example", vraag="eerste")
     Verzoek.objects.filter(pk=verzoek.pk).update(deadline=timezone.now() - timedelta(hours=1))
 
-    rol = threading.local()
-    werkgever_vast, sweep_schrijft = threading.Event(), threading.Event()
-    Echt = services.AccountmanagerToewijzing
-
-    class Beheer:
-        def filter(self, *a, **k):
-            return Echt.objects.filter(*a, **k)
-
-        def create(self, **k):
-            if getattr(rol, "naam", "") == "toewijzen":
-                werkgever_vast.set()
-                sweep_schrijft.wait(5)
-                time.sleep(0.3)
-            return Echt.objects.create(**k)
-
-    class Toewijzing:
-        objects = Beheer()
-
-    monkeypatch.setattr(services, "AccountmanagerToewijzing", Toewijzing)
-    echte_tijdlijn = services.tijdlijn
-
-    def tijdlijn(*a, **k):
-        if getattr(rol, "naam", "") == "sweep":
-            sweep_schrijft.set()
-        return echte_tijdlijn(*a, **k)
-
-    monkeypatch.setattr(services, "tijdlijn", tijdlijn)
-
     def toewijzen():
-        rol.naam = "toewijzen"
         accountmanager_toewijzen(werkgever=verzoek.werkgever, accountmanager=ander, door=am)
 
-    def sweep():
-        rol.naam = "sweep"
-        werkgever_vast.wait(5)
-        verzoeken_bewaken()
-
-    d1, fouten_toewijzen = in_draad(toewijzen)
-    d2, fouten_sweep = in_draad(sweep)
-    d1.join(30)
-    d2.join(30)
-    assert fouten_toewijzen == [] and fouten_sweep == [], (fouten_toewijzen, fouten_sweep)
+    assert _toewijzen_tegen_de_sweep(monkeypatch, toewijzen) == ([], [])
 
 
 VELDEN_DRIE = dict(bedrijfsnaam="Bouwbedrijf Drie B.V.", kvk_nummer="30000080", adres="Markt 1", postcode="6811 AB",
