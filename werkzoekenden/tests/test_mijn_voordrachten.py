@@ -72,7 +72,7 @@ def test_a_cancelled_gesprek_asks_no_klantmanager_to_come_along(client, wereld, 
     with django_capture_on_commit_callbacks(execute=True):
         antwoord = client.post(reverse("begeleider_kiezen", args=[gesprek.pk]), {"mee": "ja"}, follow=True)
     assert antwoord.status_code == 200
-    assert "Dit gesprek gaat niet door." in [str(m) for m in antwoord.context["messages"]][0]
+    assert "Dit gesprek gaat niet door." in next(str(m) for m in antwoord.context["messages"])
     gesprek.refresh_from_db()
     assert gesprek.begeleider_gaat_mee is False
     assert not Melding.objects.filter(ontvanger=wereld.klantmanager).exists()
