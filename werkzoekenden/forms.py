@@ -414,6 +414,9 @@ class DossierToegangForm(Tekstlimieten, forms.Form):
 
 class CaseloadFilterForm(Tekstlimieten, forms.Form):
     q = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
+    # Open dossiers first: a closed one is there to look up or to open again (werkzoekenden.selectors._keuze).
+    status = forms.ChoiceField(label=_("Dossiers"), required=False, choices=[
+        ("", _("Open dossiers")), ("afgesloten", _("Afgesloten dossiers"))])
     uitkering = forms.ChoiceField(label=_("Uitkering"), required=False, choices=[("", _("Alle")), *Kandidaat.Uitkering.choices])
     werkfit = forms.ChoiceField(label=_("Werkfit"), required=False,
                                 choices=[("", _("Alle")), ("ja", _("Ja")), ("nee", _("Nee"))])

@@ -692,7 +692,8 @@ def kandidaten_toevoegen(kandidaten, *, batch=1000):
 def aandacht_bijwerken(kandidaat_ids, *, batch=5000):
     """Recompute ``aandacht_vanaf`` and ``volgende_evaluatie`` for these kandidaten (a list or a values("pk")
     queryset): one read per batch and one UPDATE per distinct outcome (few: the dates repeat). Called after a
-    save of the kandidaat, its plan or an action, and by bulk loaders."""
+    save of the kandidaat, its plan or an action, after closing or reopening the dossier, and by bulk loaders. A
+    closed dossier has no attention date (the caseload's count reads the index alone and leaves it out)."""
     ids = list(kandidaat_ids.values_list("pk", flat=True)) if hasattr(kandidaat_ids, "values_list") else list(
         kandidaat_ids)
     for begin in range(0, len(ids), batch):
@@ -700,10 +701,12 @@ def aandacht_bijwerken(kandidaat_ids, *, batch=5000):
         rijen = Kandidaat.objects.filter(pk__in=deel).annotate(
             eerste_open=models.Min("plan__acties__uiterlijk", filter=~models.Q(plan__acties__status=Actie.Status.KLAAR))
         ).values_list("pk", "laatste_contact_op", "plan__evaluatiedatum", "eerste_open", "aandacht_vanaf",
-                      "volgende_evaluatie")
+                      "volgende_evaluatie", "afgesloten_op")
         per_waarde = {}
-        for pk, contact, evaluatie, eerste_open, nu, evaluatie_nu in rijen:
-            nieuw = aandacht_datum(laatste_contact_op=contact, evaluatiedatum=evaluatie, eerste_open_uiterlijk=eerste_open)
+        for pk, contact, evaluatie, eerste_open, nu, evaluatie_nu, afgesloten_op in rijen:
+            # A closed dossier asks for nothing: nobody calls a werkzoekende who left, so it would be flagged for ever.
+            nieuw = None if afgesloten_op is not None else aandacht_datum(
+                laatste_contact_op=contact, evaluatiedatum=evaluatie, eerste_open_uiterlijk=eerste_open)
             if (nieuw, evaluatie) != (nu, evaluatie_nu):
                 per_waarde.setdefault((nieuw, evaluatie), []).append(pk)
         for (datum, evaluatie), pks in per_waarde.items():

@@ -56,11 +56,12 @@ def klantmanagers_van_caseload(klantmanager):
 
 def caseload_van_klantmanager(klantmanager, *, klantmanager_ids=None):
     """Own kandidaten plus those of colleagues (same organisation) this klantmanager covers for, by
-    achternaam without tussenvoegsel ("de Boer" under B, see ``Kandidaat.sorteernaam``)."""
+    achternaam without tussenvoegsel ("de Boer" under B, see ``Kandidaat.sorteernaam``): open and closed dossiers
+    (the caseload page shows one or the other, ``caseload_blad``)."""
     if klantmanager_ids is None:
         klantmanager_ids = klantmanagers_van_caseload(klantmanager)
-    return _caseload_van(klantmanager_ids).select_related("gemeente", "klantmanager").order_by(
-        "sorteernaam", "voornaam", "pk")
+    return Kandidaat.objects.filter(klantmanager_id__in=klantmanager_ids).select_related(
+        "gemeente", "klantmanager").order_by("sorteernaam", "voornaam", "pk")
 
 
 def _kandidaat_van_account(account_id):
@@ -216,11 +217,20 @@ def caseload_aandacht_tellers(klantmanager_ids, *, vandaag=None):
 
 
 def _caseload_van(ids):
-    return Kandidaat.objects.filter(klantmanager_id__in=ids)
+    """The open dossiers of these caseloads: what the caseload shows, counts and asks attention for."""
+    return Kandidaat.objects.filter(klantmanager_id__in=ids, afgesloten_op__isnull=True)
+
+
+def _afgesloten_van(ids):
+    """The closed dossiers of these caseloads (``status=afgesloten``): to look one up, or open it again. Both are
+    read from the caseload's name index, which carries ``afgesloten_op`` (migration 0021)."""
+    return Kandidaat.objects.filter(klantmanager_id__in=ids, afgesloten_op__isnull=False)
 
 
 def _aandacht_op_datum(ids, vandaag):
-    return _caseload_van(ids).filter(aandacht_vanaf__lte=vandaag)
+    # Only open dossiers have an attention date (``aandacht_bijwerken``): counted from the index on (klantmanager,
+    # aandacht_vanaf) alone, without reading each row for ``afgesloten_op``.
+    return Kandidaat.objects.filter(klantmanager_id__in=ids, aandacht_vanaf__lte=vandaag)
 
 
 def _aandacht_door_regels(ids, vandaag):
@@ -284,7 +294,7 @@ class _Keuze:
     """The caseload a klantmanager asked for: ``vorm`` is what changes the SQL (which filters are set, werkfit yes
     or no, which attention, the sort), ``waarden`` the values that go into it (``_caseload``)."""
 
-    vorm: tuple
+    vorm: tuple  # (*the filters set, "open"/"afgesloten", werkfit, aandacht, sorteer)
     waarden: dict
     ids: list
     vandaag: object
@@ -295,19 +305,23 @@ class _Keuze:
 def _keuze(klantmanager, filters):
     vandaag = timezone.localdate()
     ids = klantmanagers_van_caseload(klantmanager)
+    afgesloten = filters.get("status") == "afgesloten"
+    # A closed dossier asks for nothing (``aandacht_bijwerken``): among those the attention filter has no meaning.
     aandacht = filters.get("aandacht") if filters.get("aandacht") in (*_AANDACHT_VAST, *CASELOAD_AANDACHT, "alle") \
-        else None
+        and not afgesloten else None
     sorteer = filters.get("sorteer") if filters.get("sorteer") in ("contact", "evaluatie") else None
     werkfit = {"ja": True, "nee": False}.get(filters.get("werkfit"))
-    waarden = {"ids": ids, "vandaag": vandaag}
+    # The closed dossiers' shape has no annotation of today (nothing is late in them): no date in its SQL.
+    waarden = {"ids": ids} if afgesloten else {"ids": ids, "vandaag": vandaag}
     for naam in ("uitkering", "soort_contact"):
         if filters.get(naam):
             waarden[naam] = filters[naam]
     if aandacht == "contact":
         waarden["maand_terug"] = vandaag - timedelta(days=30)
-    vorm = (*sorted(set(waarden) - {"ids", "vandaag", "maand_terug"}), werkfit, aandacht, sorteer)
+    vorm = (*sorted(set(waarden) - {"ids", "vandaag", "maand_terug"}), "afgesloten" if afgesloten else "open",
+            werkfit, aandacht, sorteer)
     zoekterm = " ".join(zoekwoorden(filters.get("q")))
-    beperkt = bool(zoekterm) or len(waarden) > 2 or werkfit is not None or aandacht is not None
+    beperkt = bool(zoekterm) or len(waarden) > 2 or werkfit is not None or aandacht is not None or afgesloten
     return _Keuze(vorm, waarden, ids, vandaag, zoekterm, beperkt)
 
 
@@ -325,11 +339,11 @@ def _caseload(vorm, ids, vandaag=None, uitkering=None, soort_contact=None, maand
     """The caseload of ``ids`` in the shape ``vorm`` (``_keuze``), without its order: one queryset for the page
     compiled once per process and for the ORM's search. Without ``vandaag`` (to count a list whose filters name no
     date of today: ``vaste_vorm`` takes only values that are in the SQL) without the annotations of today."""
-    *_gezet, werkfit, aandacht, sorteer = vorm
+    *_gezet, status, werkfit, aandacht, sorteer = vorm
     # The evaluation date the page shows is the kandidaat's own copy of the plan's (``volgende_evaluatie``, the same
     # column the "evaluatie" filter reads): no plan joined, and no failed lookup for a kandidaat without one.
-    qs = _caseload_van(ids).select_related("gemeente", "klantmanager")
-    if vandaag is not None:
+    qs = (_afgesloten_van if status == "afgesloten" else _caseload_van)(ids).select_related("gemeente", "klantmanager")
+    if vandaag is not None and status == "open":  # a closed dossier's row shows when it closed, not what is late
         te_laat = Actie.objects.filter(plan__kandidaat=OuterRef("pk"), uiterlijk__lt=vandaag).exclude(status="klaar")
         qs = qs.annotate(acties_te_laat=Exists(te_laat), **_aandacht_extra(vandaag))
     if uitkering is not None:

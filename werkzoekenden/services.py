@@ -939,6 +939,7 @@ def dossier_afsluiten(*, kandidaat, door, reden):
             kandidaat.afgesloten_op = timezone.now()
             kandidaat.afsluitreden = reden
             kandidaat.save(update_fields=["afgesloten_op", "afsluitreden", "gewijzigd_op"])
+            aandacht_bijwerken([kandidaat.pk])  # off the caseload's attention count
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                                   doel=_("dossier afsluiten"), details=reden)
             # Nobody works in a closed dossier any more: every colleague's access ends (the consents under it end
@@ -964,6 +965,7 @@ def dossier_heropenen(*, kandidaat, door):
             kandidaat.afgesloten_op = None
             kandidaat.afsluitreden = ""
             kandidaat.save(update_fields=["afgesloten_op", "afsluitreden"])
+            aandacht_bijwerken([kandidaat.pk])  # what it asks for counts again
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                                   doel=_("dossier heropenen"))
             gebeurtenis_vastleggen(DOSSIER_HEROPEND, door=door, kandidaat_id=kandidaat.pk,

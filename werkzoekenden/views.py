@@ -61,7 +61,9 @@ def klantmanager_home(request):
                                       "aantal_aandacht": aantal_aandacht,
                                       "vandaag": timezone.localdate(),
                                       # An empty list after a search or filter is not an empty caseload.
-                                      "gefilterd": any(w for naam, w in keuzes.items() if naam != "sorteer"),
+                                      "gefilterd": any(w for naam, w in keuzes.items()
+                                                       if naam not in ("sorteer", "status")),
+                                      "afgesloten": keuzes.get("status") == "afgesloten",
                                       "vragen": selectors.open_toestemmingsverzoeken_caseload(request.user)})
 
 

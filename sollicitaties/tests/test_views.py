@@ -322,3 +322,19 @@ def test_an_optional_field_says_so_once(client, anja):
         reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk])).content.decode()).split())
     assert "mag leeg" not in tekst
     assert "Link naar de vacature (niet verplicht)" in tekst and "Wil je er iets over kwijt? (niet verplicht)" in tekst
+
+
+def test_a_closed_dossier_behind_on_solliciteren_no_longer_counts_for_attention(client, wereld):
+    """The rule of this app ("loopt achter") is counted from its own rows: a closed dossier stayed in that count."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    vandaag = timezone.localdate()
+    achter = SollicitatieplichtFactory(kandidaat=WWKandidaatFactory(klantmanager=wereld.klantmanager,
+                                                                    achternaam="Achterop", laatste_contact_op=vandaag),
+                                       startdatum=vandaag - timedelta(days=10)).kandidaat
+    client.force_login(wereld.klantmanager)
+    url = reverse("klantmanager_home")
+    voor = client.get(url).context["aantal_aandacht"]
+    dossier_afsluiten(kandidaat=achter, door=wereld.klantmanager, reden="verhuisd")
+    assert client.get(url).context["aantal_aandacht"] == voor - 1
+    assert "Achterop" not in client.get(url, {"aandacht": "sollicitaties"}).content.decode()

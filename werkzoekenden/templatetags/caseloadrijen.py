@@ -35,6 +35,7 @@ def caseloadrijen(context, kandidaten):
     nooit, geen_contact = gettext("nog nooit contact"), gettext("geen contact sinds %(datum)s")
     te_laat, evaluatie = gettext("acties over datum"), gettext("evaluatie %(datum)s")
     niet_uitgenodigd, waarneming = gettext("nog niet uitgenodigd"), gettext("waarneming voor")
+    afgesloten = gettext("afgesloten op %(datum)s")
 
     def kort(dag):  # |kort:dag_maand
         return datums.in_sjabloon(dag, datums.formaat_voor(dag, dag_maand, context.use_tz), taal_nu, context.use_tz)
@@ -50,22 +51,27 @@ def caseloadrijen(context, kandidaten):
             naam += (f'<br><span class="wsp-status wsp-status--wacht">{waarneming} '
                      f'{tekst(k.klantmanager.get_full_name())}</span>')
         contact = kort(k.laatste_contact_op) if k.laatste_contact_op else "-"
-        # every attention rule that holds today (models.aandacht_datum), each its own label
+        # every attention rule that holds today (models.aandacht_datum), each its own label; a closed dossier asks for
+        # nothing: its row says when and why it closed
         aandacht = []
-        if not k.laatste_contact_op:
-            aandacht.append(f' <span class="wsp-status wsp-status--nee">{nooit}</span>')
-        elif vandaag is not None and k.contact_nodig_vanaf <= vandaag:
-            aandacht.append(f' <span class="wsp-status wsp-status--nee">'
-                            f'{geen_contact % {"datum": tekst(kort(k.laatste_contact_op))}}</span>')
-        if k.acties_te_laat:
-            aandacht.append(f' <span class="wsp-status wsp-status--nee">{te_laat}</span>')
-        if k.volgende_evaluatie and vandaag is not None and k.volgende_evaluatie <= vandaag:
-            aandacht.append(f' <span class="wsp-status wsp-status--wacht">'
-                            f'{evaluatie % {"datum": tekst(kort(k.volgende_evaluatie))}}</span>')
-        aandacht += [f' <span class="wsp-status wsp-status--nee">{tekst(kenmerk)}</span>'
-                     for kenmerk in k.extra_aandacht]
-        if not k.account_id:
-            aandacht.append(f' <span class="wsp-status">{niet_uitgenodigd}</span>')
+        if k.afgesloten_op:
+            aandacht.append(f' <span class="wsp-status">{afgesloten % {"datum": tekst(kort(k.afgesloten_op))}}</span> '
+                            f'{tekst(k.get_afsluitreden_display())}')
+        else:
+            if not k.laatste_contact_op:
+                aandacht.append(f' <span class="wsp-status wsp-status--nee">{nooit}</span>')
+            elif vandaag is not None and k.contact_nodig_vanaf <= vandaag:
+                aandacht.append(f' <span class="wsp-status wsp-status--nee">'
+                                f'{geen_contact % {"datum": tekst(kort(k.laatste_contact_op))}}</span>')
+            if k.acties_te_laat:
+                aandacht.append(f' <span class="wsp-status wsp-status--nee">{te_laat}</span>')
+            if k.volgende_evaluatie and vandaag is not None and k.volgende_evaluatie <= vandaag:
+                aandacht.append(f' <span class="wsp-status wsp-status--wacht">'
+                                f'{evaluatie % {"datum": tekst(kort(k.volgende_evaluatie))}}</span>')
+            aandacht += [f' <span class="wsp-status wsp-status--nee">{tekst(kenmerk)}</span>'
+                         for kenmerk in k.extra_aandacht]
+            if not k.account_id:
+                aandacht.append(f' <span class="wsp-status">{niet_uitgenodigd}</span>')
         delen.append(
             f'\n      <tr class="utrecht-table__row" role="row">\n        {naam}</th>\n'
             f'{cel["Woonplaats"]}{tekst(k.gemeente)}</td>'

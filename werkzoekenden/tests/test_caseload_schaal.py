@@ -300,6 +300,28 @@ def test_no_caseload_query_scans_the_kandidaten_or_sorts_the_whole_caseload(land
             assert len(paginas) == 2 and not any(_sorteert(plan) for plan in paginas), paginas
 
 
+def test_the_closed_dossiers_of_a_team_caseload_are_read_by_index(land_eenmaal):
+    """The closed list of the team covering 30 colleagues (4,650 kandidaten among 66,000): no query scans the
+    kandidaten, and its page walks the caseload's name index (which carries ``afgesloten_op``) without a sort."""
+    waarnemer, _gewone = land_eenmaal
+    team = selectors.klantmanagers_van_caseload(waarnemer)
+    dicht = list(Kandidaat.objects.filter(klantmanager_id__in=team).order_by("pk").values_list("pk", flat=True)[::60])
+    Kandidaat.objects.filter(pk__in=dicht).update(afgesloten_op=timezone.now(), afsluitreden="werk")
+    filters = {"status": "afgesloten"}
+    rf = RequestFactory()
+    selectors.caseload_blad(rf.get("/"), waarnemer, filters)
+    with _uitgevoerd() as uitgevoerd:
+        blad, _aandacht, aantal = selectors.caseload_blad(rf.get("/"), waarnemer, filters)
+        verder = selectors.caseload_blad(rf.get("/", {"na": blad.volgende}), waarnemer, filters)[0]
+    assert aantal == len(dicht)
+    gezien = [k.pk for k in blad.object_list + verder.object_list]
+    assert set(gezien) <= set(dicht) and len(gezien) == 50
+    for sql, params in uitgevoerd:
+        if "werkzoekenden_kandidaat" in sql:
+            plan = _plan_sql(sql, params)
+            assert not _scant_de_kandidaten(plan), f"{sql[:80]}:\n{plan}"
+
+
 def test_a_name_search_in_a_team_caseload_reads_the_caseload_not_the_country(land_eenmaal):
     """Before: a search sorted by ``sorteernaam`` itself, and PostgreSQL walked the name index of the whole table
     until it had a page of the team's matches: for the team covering 500 colleagues (62,000 of a million) and "jan"
