@@ -386,7 +386,9 @@ def dossier(request, pk):
     inzage_vastleggen(gebruiker=request.user, wat=_("dossier"), betrokkenen=[kandidaat])
     # Staff see the matches here; the werkzoekende has them in plain words on "Mijn kansen".
     eigen = request.user.rol == Rol.WERKZOEKENDE
-    ranglijst = None if eigen else vacatures_voor_kandidaat(kandidaat, top=5)
+    # A closed dossier is not matched (its consents ended with it): no vacatures, no other beroepen, no journey.
+    gesloten = kandidaat.afgesloten_op is not None
+    ranglijst = None if eigen or gesloten else vacatures_voor_kandidaat(kandidaat, top=5)
     passend = ranglijst.resultaten if ranglijst else []
     vacatures = {v.pk: v for v in vaste_vorm.objecten("portaal.dossier.vacatures", _vacatures_met_werkgever,
                                                       ids=[r.vacature_id for r in passend])}
@@ -397,7 +399,8 @@ def dossier(request, pk):
     overdracht = next((t for t in toewijzingen if t.tot is None and t.overdrachtsnotitie), None) \
         if klantmanager else None
     return render(request, "werkzoekenden/dossier.html", {
-        "kandidaat": kandidaat, "suggesties": [] if eigen else breder_kijken(kandidaat, profiel=ranglijst.kandidaat),
+        "kandidaat": kandidaat,
+        "suggesties": [] if ranglijst is None else breder_kijken(kandidaat, profiel=ranglijst.kandidaat),
         "passende_vacatures": [{"r": r, "v": vacatures[r.vacature_id]} for r in passend if r.vacature_id in vacatures],
         "toewijzingen": toewijzingen, "overdracht": overdracht,
         "gewenste_beroepen": beroepnamen_van(kandidaat, ranglijst.kandidaat if ranglijst else None),
@@ -406,7 +409,7 @@ def dossier(request, pk):
         "rechtenverzoeken": werkzoekenden_selectors.rechtenverzoeken_van(kandidaat) if klantmanager else [],
         # Where the werkzoekende is in the klantreis, read-only for the klantmanager (the werkzoekende sees it
         # on the home page).
-        "reis": reis_van(kandidaat) if klantmanager else None,
+        "reis": reis_van(kandidaat) if klantmanager and not gesloten else None,
         "aanvragen": laatste_aanvragen_van_kandidaat(kandidaat),
     })
 
@@ -490,6 +493,12 @@ def mijn_kansen(request):
     kandidaat = werkzoekenden_selectors.kandidaat_van_gebruiker(request.user, met_koppelingen=True)
     if kandidaat is None:
         raise Http404
+    if kandidaat.afgesloten_op is not None:
+        # Nobody looks for work with her any more: no list to choose from, and a page sent before the closing says so.
+        if request.method == "POST":
+            messages.error(request, matching_services.DOSSIER_GESLOTEN)
+            return redirect("mijn_kansen")
+        return render(request, "werkzoekenden/mijn_kansen.html", {"kandidaat": kandidaat, "gesloten": True})
     kansen = kansen_voor_kandidaat(kandidaat, top=10)
     if request.method == "POST":
         vacature_id = request.POST.get("vacature", "")

@@ -2,6 +2,7 @@
 over weten" for the klantmanager: once per vacature, a melding and a task, and the werkzoekende sees it went."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
@@ -207,3 +208,44 @@ def test_a_vacature_he_was_put_forward_for_shows_as_in_progress_without_the_inte
         antwoord = client.post(reverse("mijn_kansen"), {"vacature": kansen.pk}, follow=True)
     assert "Je bent hiervoor al voorgedragen." in antwoord.content.decode()
     assert not Interesse.objects.exists() and not Taak.objects.filter(sleutel__startswith="interesse:").exists()
+
+
+def test_a_closed_dossier_has_no_kansen_and_cannot_ask_about_one(client, wereld, kansen):
+    """Exploratory test: after the klantmanager closed Willem's dossier, "Mijn kansen" still listed vacatures with
+    "Ik wil hier meer over weten", which gave his klantmanager a task for a dossier nobody works in any more. Now the
+    page says the dossier is closed and who can open it again; a page opened before the closing is refused."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    open_pagina = _html(client, wereld)
+    assert "Ik wil hier meer over weten" in open_pagina
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    html = _html(client, wereld)
+    assert "Je dossier is gesloten: we zoeken niet meer met je naar werk." in html
+    assert "Neem contact op met Karin; die kan je dossier weer openen." in html
+    assert "Productiemedewerker zuivel" not in html and "Ik wil hier meer over weten" not in html
+    taken = Taak.objects.count()
+    antwoord = client.post(reverse("mijn_kansen"), {"vacature": kansen.pk}, follow=True)
+    assert "Je dossier is gesloten" in antwoord.content.decode()
+    assert not Interesse.objects.filter(kandidaat=wereld.kandidaat).exists() and Taak.objects.count() == taken
+    with pytest.raises(ValidationError):
+        interesse_tonen(kandidaat=wereld.kandidaat, vacature=kansen, door=wereld.werkzoekende_user)
+
+
+def test_the_klantmanager_does_not_match_a_closed_dossier(client, wereld, kansen):
+    """Exploratory test: a closed dossier still showed "Vacatures die passen", "Breder kijken" and where the
+    werkzoekende stood in the klantreis ("hier is het nu"), as if the work went on."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    client.force_login(wereld.klantmanager)
+    url = reverse("dossier", args=[wereld.kandidaat.pk])
+    open_ = client.get(url).content.decode()
+    assert "Vacatures die passen" in open_ and "Productiemedewerker zuivel" in open_ and "Breder kijken" in open_
+    assert "in de klantreis?" in open_
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    dicht = client.get(url).content.decode()
+    assert "Dossier afgesloten op" in dicht
+    for weg in ("Vacatures die passen", "Productiemedewerker zuivel", "Breder kijken", "in de klantreis?"):
+        assert weg not in dicht, weg
+    # and the werkzoekende's own dossier page does not send her to Mijn kansen
+    client.force_login(wereld.werkzoekende_user)
+    assert "Naar mijn kansen" not in client.get(url).content.decode()
