@@ -157,8 +157,12 @@ def waarneming(request):
                     "Opgeslagen: niemand neemt je caseload waar."))
             return redirect(HOME_PER_ROL[request.user.rol])
     ik_neem_waar_voor, aantal_waargenomen = selectors.waargenomen_door(request.user)
+    # Away, she passed the waarnemingen she held on to her waarnemer: they come back when she is.
+    doorgegeven, aantal_doorgegeven = selectors.doorgegeven_waarnemingen(request.user) if huidige else ([], 0)
     return render(request, "accounts/waarneming.html", {
         "form": form, "veld": form["waarnemer"], "huidige_waarnemer": request.user.waarnemer if huidige else None,
+        "gekozen_waarnemer": request.user.waarneming_doorgegeven_door if huidige else None,
         "ik_neem_waar_voor": ik_neem_waar_voor, "nog_meer": aantal_waargenomen - len(ik_neem_waar_voor),
+        "doorgegeven": doorgegeven, "nog_meer_doorgegeven": aantal_doorgegeven - len(doorgegeven),
         "am": am, "thuis": HOME_PER_ROL[request.user.rol], **context},
         status=400 if form.errors else 200)
