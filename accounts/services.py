@@ -494,19 +494,19 @@ def _doorgeven(gebruiker_pk, nieuwe, meegaand, *, vertrokken, door):
         User.objects.filter(pk__in=[pk for pk, (_w, d) in meegaand.items() if d == gebruiker_pk]).update(
             waarneming_doorgegeven_door=None)
         return
+    per_uitkomst = {}  # (naar, doorgegeven door): pks, one UPDATE each (a team lead covers for a whole team)
     for pk, (waarnemer_id, doorgegeven) in sorted(meegaand.items()):
-        if nieuwe is not None:
-            naar, via = nieuwe, doorgegeven or gebruiker_pk
-            blijft = via
-        else:
-            naar, via = gebruiker_pk, doorgegeven or gebruiker_pk
-            blijft = None if via == gebruiker_pk else via
+        via = doorgegeven or gebruiker_pk
+        naar = nieuwe if nieuwe is not None else gebruiker_pk
+        blijft = via if nieuwe is not None or via != gebruiker_pk else None
         if naar == pk:  # never her own waarnemer (``_waarnemer_controleren`` refuses it already)
             continue
-        User.objects.filter(pk=pk).update(waarnemer_id=naar, waarneming_doorgegeven_door_id=blijft)
+        per_uitkomst.setdefault((naar, blijft), []).append(pk)
         if naar != waarnemer_id:
             gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=door, gebruiker_id=pk, van_id=waarnemer_id,
                                    naar_id=naar, vanwege_id=None, via_id=via)
+    for (naar, blijft), pks in per_uitkomst.items():
+        User.objects.filter(pk__in=pks).update(waarnemer_id=naar, waarneming_doorgegeven_door_id=blijft)
 
 
 def waarneming_houdt_stand(gebruiker, waarnemer):
