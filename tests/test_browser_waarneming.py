@@ -44,6 +44,9 @@ def test_passing_on_the_waarneming_reads_clearly_at_both_widths(page, live_serve
     page.get_by_role("radio", name="Lotte Peters").check()
     with page.expect_navigation(wait_until="load"):
         page.get_by_role("button", name="Opslaan").click()
+    assert "Ook je waarneming voor Karin Klant gaat mee naar Lotte Peters, tot je terug bent." in page.locator(
+        "main").inner_text()
+    _bekijken(page, "waarneming-opgeslagen", axe)
     page.goto(f"{live_server.url}/waarneming/")
     assert "Zolang je afwezig bent, neemt Lotte Peters ook waar voor: Karin Klant." in page.locator(
         "main").inner_text()

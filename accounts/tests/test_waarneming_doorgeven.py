@@ -229,7 +229,8 @@ def test_the_page_says_before_she_saves_that_the_waarnemingen_go_along(client, w
     assert "Zelf neem je waar voor: Karin Klant." in html
     assert "Die waarneming gaat mee naar de collega die je kiest, tot je terug bent." in html
 
-    client.post(reverse("waarneming"), {"waarnemer": lotte.pk})
+    thuis = client.post(reverse("waarneming"), {"waarnemer": lotte.pk}, follow=True).content.decode()
+    assert "Ook je waarneming voor Karin Klant gaat mee naar Lotte Peters, tot je terug bent." in thuis
     html = client.get(reverse("waarneming")).content.decode()
     assert "Zolang je afwezig bent, neemt <strong>Lotte Peters</strong> ook waar voor: Karin Klant." in html
     assert "gaat mee naar de collega" not in html
@@ -294,3 +295,16 @@ def test_the_beheerder_sees_whom_she_had_chosen(client, wereld):
     html = client.get(reverse("admin:accounts_user_change", args=[karin.pk])).content.decode()
     veld = html[html.index("field-waarneming_doorgegeven_door"):]
     assert "Waarneming doorgegeven door" in veld[:600] and "Jeske Gunterman" in veld[:1500]
+
+
+def test_after_saving_she_reads_which_waarnemingen_went_along(client, wereld):
+    karin, jeske, lotte = _collegas(wereld)
+    for i in range(5):
+        waarnemer_instellen(gebruiker=KlantmanagerFactory(organisatie=karin.organisatie, voornaam=f"Anna{i}",
+                                                          achternaam="Aalbers"), waarnemer=jeske)
+    client.force_login(jeske)
+    thuis = client.post(reverse("waarneming"), {"waarnemer": lotte.pk}, follow=True).content.decode()
+    assert ("Ook je waarnemingen voor Anna0 Aalbers, Anna1 Aalbers, Anna2 Aalbers en nog 2 collega&#x27;s gaan mee "
+            "naar Lotte Peters, tot je terug bent.") in thuis
+    thuis = client.post(reverse("waarneming"), {"waarnemer": ""}, follow=True).content.decode()
+    assert "gaan mee" not in thuis
