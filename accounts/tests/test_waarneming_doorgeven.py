@@ -3,6 +3,8 @@ when she is back. Karin is on leave and Jeske covers for her; then Jeske goes on
 Karin's caseload stayed with Jeske, who was not there: Lotte's caseload was her own and Jeske's only, and Willem
 (Karin's werkzoekende) read that Jeske helps him."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -308,3 +310,12 @@ def test_after_saving_she_reads_which_waarnemingen_went_along(client, wereld):
             "naar Lotte Peters, tot je terug bent.") in thuis
     thuis = client.post(reverse("waarneming"), {"waarnemer": ""}, follow=True).content.decode()
     assert "gaan mee" not in thuis
+
+
+def test_a_colleague_who_is_away_herself_is_marked_so_among_the_choices(client, wereld):
+    karin, jeske, lotte = _collegas(wereld)
+    waarnemer_instellen(gebruiker=karin, waarnemer=jeske)
+    client.force_login(jeske)
+    html = client.get(reverse("waarneming")).content.decode()
+    assert "Karin Klant, Organisatie" in html and re.search(r"Karin Klant, [^<]*\(zelf afwezig\)", html)
+    assert not re.search(r"Lotte Peters, [^<]*\(zelf afwezig\)", html)
