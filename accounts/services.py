@@ -416,6 +416,11 @@ def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
                 # while she is not there, and two colleagues covering each other leaves both caseloads alone.
                 if afwezig_door == gebruiker.pk or rijen[waarnemer.pk]["waarneming_doorgegeven_door_id"] == (
                         gebruiker.pk):
+                    if door is not None and vanwege is None:  # the beheerder chooses for her (the user admin)
+                        raise ValidationError({"waarnemer": _(
+                            "%(naam)s is zelf afwezig, en %(gebruiker)s neemt voor %(naam)s waar. Kies een collega "
+                            "die er is: die neemt dan ook voor %(naam)s waar.") % {
+                            "naam": waarnemer.get_full_name(), "gebruiker": gebruiker.get_full_name()}})
                     raise ValidationError({"waarnemer": _(
                         "%(naam)s is zelf afwezig, en jij neemt voor %(naam)s waar. Kies een collega die er is: die "
                         "neemt dan ook voor %(naam)s waar, tot je terug bent.") % {"naam": waarnemer.get_full_name()}})

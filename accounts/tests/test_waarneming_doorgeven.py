@@ -115,6 +115,10 @@ def test_she_cannot_hand_her_work_to_a_colleague_she_covers_for(client, wereld):
     client.force_login(jeske)
     antwoord = client.post(reverse("waarneming"), {"waarnemer": karin.pk, "waarnemer_zoek": "karin"})
     assert antwoord.status_code == 400 and "en jij neemt voor Karin Klant waar" in antwoord.content.decode()
+    with pytest.raises(ValidationError) as fout:  # the beheerder, choosing for Jeske in the user admin
+        waarnemer_instellen(gebruiker=jeske, waarnemer=karin, door=wereld.beheerder)
+    assert fout.value.messages == ["Karin Klant is zelf afwezig, en Jeske Gunterman neemt voor Karin Klant waar. "
+                                   "Kies een collega die er is: die neemt dan ook voor Karin Klant waar."]
 
     # Passed on already (Jeske away with Lotte, and Karin with Lotte): Jeske choosing Karin is refused alike.
     waarnemer_instellen(gebruiker=jeske, waarnemer=lotte)
