@@ -375,12 +375,12 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
     search_fields = ["email", "voornaam", "achternaam", "organisatie__naam"]
     list_select_related = ["organisatie", "regio"]
     autocomplete_fields = ["organisatie", "regio", "waarnemer"]
-    readonly_fields = ["last_login", "date_joined", "uitgenodigd_door", "uitgenodigd_op"]
+    readonly_fields = ["last_login", "date_joined", "uitgenodigd_door", "uitgenodigd_op", "waarneming_doorgegeven_door"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Persoon"), {"fields": ["voornaam", "achternaam", "telefoon"]}),
         (_("Rol en organisatie"), {"fields": ["rol", "organisatie", "regio", "is_coordinator", "is_active"]}),
-        (_("Waarneming"), {"fields": ["waarnemer"], "description": _(
+        (_("Waarneming"), {"fields": ["waarnemer", "waarneming_doorgegeven_door"], "description": _(
             "Wie waarneemt voor een klantmanager of accountmanager die er niet is, bijvoorbeeld bij ziekte: een "
             "collega van dezelfde organisatie en rol. Meestal kiest ze dat zelf; kan dat niet, kies het dan hier. "
             "Beiden krijgen een melding.")}),

@@ -148,7 +148,12 @@ class WaarnemingForm(forms.Form):
         self.toon_collegas([])
 
     def toon_collegas(self, collegas):
-        self.fields["waarnemer"].widget.choices = [("", _("Niemand: ik ben er zelf")), *collega_keuzes(collegas)]
+        """A colleague who is away herself (someone covers for her) says so: choosing her is refused
+        (``waarnemer_instellen``), and she should not be the first tried."""
+        afwezig = {c.pk for c in collegas if c.waarnemer_id is not None}
+        self.fields["waarnemer"].widget.choices = [("", _("Niemand: ik ben er zelf")), *(
+            (pk, _("%(collega)s (zelf afwezig)") % {"collega": naam} if pk in afwezig else naam)
+            for pk, naam in collega_keuzes(collegas))]
 
 
 def collega_keuzes(collegas):

@@ -234,6 +234,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="waargenomen",
         help_text=_("Een collega van dezelfde organisatie die de caseload waarneemt (bij verlof of ziekte)."),
     )
+    # The colleague she chose as waarnemer, while that colleague is away herself and passed this waarneming on to
+    # her own waarnemer (then ``waarnemer``): it goes back to her when she is back (``accounts.services``).
+    waarneming_doorgegeven_door = models.ForeignKey(
+        "self", verbose_name=_("waarneming doorgegeven door"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+        help_text=_("De gekozen waarnemer, die zelf afwezig is en deze waarneming aan een collega doorgaf."),
+    )
     is_coordinator = models.BooleanField(
         _("WSP-coördinator"), default=False,
         help_text=_("Krijgt verzoeken van werkgevers die na 24 uur nog niet gebeld zijn."),

@@ -516,6 +516,15 @@ def _ik_en_wie_ik_waarneem(gebruiker_id, organisatie_id):
         Q(pk=gebruiker_id) | Q(waarnemer_id=gebruiker_id, organisatie_id=organisatie_id)).values_list("pk")
 
 
+def doorgegeven_waarnemingen(gebruiker, limiet=10):
+    """The colleagues who chose ``gebruiker`` as waarnemer, and whom she passed on to her own waarnemer while she is
+    away (``User.waarneming_doorgegeven_door``): the first ``limiet`` by name, and how many in all."""
+    collegas = User.objects.filter(waarneming_doorgegeven_door_id=gebruiker.pk).exclude(pk=gebruiker.pk)
+    eerste = list(collegas.order_by("achternaam", "voornaam", "pk")[:limiet + 1])
+    aantal = collegas.count() if len(eerste) > limiet else len(eerste)
+    return eerste[:limiet], aantal
+
+
 def waargenomen_door(gebruiker, limiet=10):
     """The colleagues whose caseload ``gebruiker`` covers now, as the caseload counts them (same organisation,
     ``werkzoekenden.selectors.klantmanagers_van_caseload``): the first ``limiet`` by name, and how many in all (both

@@ -392,35 +392,126 @@ def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
     ``WAARNEMING_GEWIJZIGD``). ``vanwege``: the id of the one of them who left or whose role or organisation
     changed, when it ends for that reason and not by gebruiker's choice (``waarnemingen_beeindigen``; ``door``: the
     beheerder who made that change, or None); gebruiker then hears it too. ``door`` without ``vanwege``: a beheerder
-    chose for her (the user admin), and she hears that too."""
+    chose for her (the user admin), and she hears that too.
+
+    The waarnemingen gebruiker holds for colleagues go with her own (``_doorgeven``): away, she passes them on to her
+    waarnemer; back, she has them again. Her own waarneming, changed here, is no longer one passed on to her. Locks
+    her row, the waarnemer's and those of the colleagues whose waarneming goes along, in id order."""
     if waarnemer is not None:
         _waarnemer_controleren({"pk": gebruiker.pk, "rol": gebruiker.rol, "organisatie_id": gebruiker.organisatie_id,
                                 "is_active": gebruiker.is_active},
                                {"pk": waarnemer.pk, "rol": waarnemer.rol, "organisatie_id": waarnemer.organisatie_id,
                                 "is_active": waarnemer.is_active})
     with transaction.atomic():
-        # Both rows locked, in id order (as ``waarnemingen_beeindigen`` and ``gebruiker_opslaan`` lock them), and
+        # All rows locked, in id order (as ``waarnemingen_beeindigen`` and ``gebruiker_opslaan`` lock them), and
         # checked again as they are now: a colleague switched off meanwhile is refused here, and one switched off
         # after this commits has her waarneming ended by the reaction to that change.
-        pks = sorted({gebruiker.pk, waarnemer.pk} if waarnemer is not None else {gebruiker.pk})
-        rijen = {rij["pk"]: rij for rij in User.objects.select_for_update().filter(pk__in=pks).order_by("pk").values(
-            "pk", "waarnemer_id", *KERNVELDEN)}
+        rijen, meegaand = _vergrendelen(gebruiker.pk, waarnemer.pk if waarnemer is not None else None,
+                                        alleen_doorgegeven=vanwege is not None)
         if waarnemer is not None:
             _waarnemer_controleren(rijen[gebruiker.pk], rijen.get(waarnemer.pk))
-            if rijen[waarnemer.pk]["waarnemer_id"] is not None and waarnemer.pk != rijen[gebruiker.pk]["waarnemer_id"]:
+            afwezig_door = rijen[waarnemer.pk]["waarnemer_id"]
+            if afwezig_door is not None and waarnemer.pk != rijen[gebruiker.pk]["waarnemer_id"]:
                 # She is away herself (someone covers for her): the werkzoekenden would read that she helps them
                 # while she is not there, and two colleagues covering each other leaves both caseloads alone.
+                if afwezig_door == gebruiker.pk or rijen[waarnemer.pk]["waarneming_doorgegeven_door_id"] == (
+                        gebruiker.pk):
+                    if door is not None and vanwege is None:  # the beheerder chooses for her (the user admin)
+                        raise ValidationError({"waarnemer": _(
+                            "%(naam)s is zelf afwezig, en %(gebruiker)s neemt voor %(naam)s waar. Kies een collega "
+                            "die er is: die neemt dan ook voor %(naam)s waar.") % {
+                            "naam": waarnemer.get_full_name(), "gebruiker": gebruiker.get_full_name()}})
+                    raise ValidationError({"waarnemer": _(
+                        "%(naam)s is zelf afwezig, en jij neemt voor %(naam)s waar. Kies een collega die er is: die "
+                        "neemt dan ook voor %(naam)s waar, tot je terug bent.") % {"naam": waarnemer.get_full_name()}})
                 raise ValidationError({"waarnemer": _(
                     "%(naam)s is zelf afwezig: een andere collega neemt dat werk nu waar. Kies een collega die er "
                     "is.") % {"naam": waarnemer.get_full_name()}})
         vorige = rijen[gebruiker.pk]["waarnemer_id"]
         nieuwe = waarnemer.pk if waarnemer is not None else None
+        handelende = gebruiker if vanwege is None and door is None else door
         if vorige != nieuwe:
-            User.objects.filter(pk=gebruiker.pk).update(waarnemer=waarnemer)
-            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=gebruiker if vanwege is None and door is None else door,
-                                   gebruiker_id=gebruiker.pk, van_id=vorige, naar_id=nieuwe, vanwege_id=vanwege)
+            # Only a change: saved again unchanged, a waarneming passed on to her stays one (it goes back when the
+            # colleague she chose is back, as her page says).
+            User.objects.filter(pk=gebruiker.pk).update(waarnemer=waarnemer, waarneming_doorgegeven_door=None)
+            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=handelende, gebruiker_id=gebruiker.pk, van_id=vorige,
+                                   naar_id=nieuwe, vanwege_id=vanwege)
+            _doorgeven(gebruiker.pk, nieuwe, meegaand, vertrokken=vanwege is not None, door=handelende)
+            gebruiker.waarneming_doorgegeven_door = None
     gebruiker.waarnemer = waarnemer
     return gebruiker
+
+
+class _Verschoven(Exception):
+    """The waarnemingen resting on hers changed between reading them and locking them."""
+
+
+def _meegaand(gebruiker_pk, *, alleen_doorgegeven):
+    """Her waarnemer's id, and the colleagues whose waarneming rests on hers, as they are now: ``{pk: (waarnemer_id,
+    waarneming_doorgegeven_door_id)}``. Those she covers (she is there), those who chose her and to whom she passed
+    it on (she is away), and those who chose one of them while they were away, and so on. ``alleen_doorgegeven``:
+    only those to whom she passed it on."""
+    hare = User.objects.filter(pk=gebruiker_pk).values_list("waarnemer_id", flat=True).first()
+    if alleen_doorgegeven:
+        return hare, {pk: (w, d) for pk, w, d in User.objects.filter(waarneming_doorgegeven_door_id=gebruiker_pk)
+                      .values_list("pk", "waarnemer_id", "waarneming_doorgegeven_door_id")}
+    meegaand, rand = {}, {gebruiker_pk}
+    waar = Q(waarnemer_id=gebruiker_pk) | Q(waarneming_doorgegeven_door_id=gebruiker_pk)
+    while rand:
+        nieuw = {pk: (w, d) for pk, w, d in User.objects.filter(waar).exclude(pk__in=[gebruiker_pk, *meegaand])
+                 .values_list("pk", "waarnemer_id", "waarneming_doorgegeven_door_id")}
+        meegaand.update(nieuw)
+        rand = set(nieuw)
+        waar = Q(waarneming_doorgegeven_door_id__in=rand)
+    return hare, meegaand
+
+
+def _vergrendelen(gebruiker_pk, waarnemer_pk, *, alleen_doorgegeven):
+    """Lock, in one statement in id order, her row, the waarnemer's and those of the colleagues whose waarneming
+    rests on hers (``_meegaand``), and return the first two (pk, ``waarnemer_id``, ``waarneming_doorgegeven_door_id``
+    and ``KERNVELDEN``) and the colleagues. Read before the lock, the colleagues are read again under it: when one
+    chose her just before (or hers changed), the locks are let go (a savepoint) and taken again, so no row is ever
+    locked out of id order. Once her row is locked nobody can choose her, so this ends at once."""
+    for _poging in range(20):
+        hare, meegaand = _meegaand(gebruiker_pk, alleen_doorgegeven=alleen_doorgegeven)
+        pks = sorted({gebruiker_pk, *meegaand} | ({waarnemer_pk} if waarnemer_pk is not None else set()))
+        try:
+            with transaction.atomic():
+                rijen = {rij["pk"]: rij for rij in User.objects.select_for_update().filter(pk__in=pks).order_by(
+                    "pk").values("pk", "waarnemer_id", "waarneming_doorgegeven_door_id", *KERNVELDEN)}
+                if _meegaand(gebruiker_pk, alleen_doorgegeven=alleen_doorgegeven) != (hare, meegaand):
+                    raise _Verschoven
+        except _Verschoven:
+            continue
+        return rijen, meegaand
+    raise RuntimeError("De waarnemingen van deze collega's veranderen steeds: probeer het opnieuw.")
+
+
+def _doorgeven(gebruiker_pk, nieuwe, meegaand, *, vertrokken, door):
+    """What follows when her waarnemer changed to ``nieuwe`` (rows locked by ``_vergrendelen``). Away (``nieuwe``): the
+    colleagues whose waarneming rests on hers (``meegaand``) are covered by ``nieuwe`` now, and remember whom they had
+    chosen, so it comes back. Back (None): they are covered by her again (deeper ones, who chose a colleague who is
+    still away, by her too: she covers that colleague again). ``vertrokken``: her waarneming ended because she (or
+    her waarnemer) left or moved: whom she passed it on to keep it, as if they had chosen it, and nothing else moves
+    (the colleagues she covered are ended one by one, ``waarnemingen_beeindigen``). Each change goes through
+    ``WAARNEMING_GEWIJZIGD``, with ``via_id``: the colleague they had chosen, who passed it on or has it back."""
+    if vertrokken:
+        User.objects.filter(pk__in=[pk for pk, (_w, d) in meegaand.items() if d == gebruiker_pk]).update(
+            waarneming_doorgegeven_door=None)
+        return
+    per_uitkomst = {}  # (naar, doorgegeven door): pks, one UPDATE each (a team lead covers for a whole team)
+    for pk, (waarnemer_id, doorgegeven) in sorted(meegaand.items()):
+        via = doorgegeven or gebruiker_pk
+        naar = nieuwe if nieuwe is not None else gebruiker_pk
+        blijft = via if nieuwe is not None or via != gebruiker_pk else None
+        if naar == pk:  # never her own waarnemer (``_waarnemer_controleren`` refuses it already)
+            continue
+        per_uitkomst.setdefault((naar, blijft), []).append(pk)
+        if naar != waarnemer_id:
+            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=door, gebruiker_id=pk, van_id=waarnemer_id,
+                                   naar_id=naar, vanwege_id=None, via_id=via)
+    for (naar, blijft), pks in per_uitkomst.items():
+        User.objects.filter(pk__in=pks).update(waarnemer_id=naar, waarneming_doorgegeven_door_id=blijft)
 
 
 def waarneming_houdt_stand(gebruiker, waarnemer):
@@ -436,15 +527,17 @@ def waarnemingen_beeindigen(*, gebruiker_id, door=None) -> int:
     either side of her that no longer hold end, each through ``waarnemer_instellen`` (the event, so the colleagues
     hear it): her own (the colleague who covered for her no longer gets her meldingen, tasks and caseload) and each
     she held for a colleague (that colleague's caseload, tasks and copies no longer go to her). What still holds
-    stays: a reaction that runs late does not end a waarneming chosen since. The colleagues' rows are locked (in
-    id order) while this decides. Returns how many ended."""
+    stays: a reaction that runs late does not end a waarneming chosen since. The colleagues to whom she passed a
+    waarneming on while she was away keep it, now as their own choice (``_doorgeven``). The colleagues' rows are
+    locked (in id order) while this decides, those too. Returns how many ended."""
     beeindigd = 0
     with transaction.atomic():
         betrokken = (User.objects.select_for_update(of=("self",)).select_related("waarnemer")
-                     .filter(Q(pk=gebruiker_id, waarnemer__isnull=False) | Q(waarnemer_id=gebruiker_id))
+                     .filter(Q(pk=gebruiker_id, waarnemer__isnull=False) | Q(waarnemer_id=gebruiker_id)
+                             | Q(waarneming_doorgegeven_door_id=gebruiker_id))
                      .order_by("pk"))
         for collega in betrokken:
-            if not waarneming_houdt_stand(collega, collega.waarnemer):
+            if collega.waarnemer is not None and not waarneming_houdt_stand(collega, collega.waarnemer):
                 waarnemer_instellen(gebruiker=collega, waarnemer=None, vanwege=gebruiker_id, door=door)
                 beeindigd += 1
     return beeindigd

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -155,10 +156,25 @@ def waarneming(request):
                 messages.success(request, _("Opgeslagen: %(naam)s neemt je caseload waar.") % {
                     "naam": waarnemer.get_full_name()} if waarnemer else _(
                     "Opgeslagen: niemand neemt je caseload waar."))
+            doorgegeven, aantal = selectors.doorgegeven_waarnemingen(request.user, limiet=3) if waarnemer else ([], 0)
+            if doorgegeven:
+                # What went along with hers, said once more now it happened (the page said it before she saved).
+                namen = ", ".join(c.get_full_name() for c in doorgegeven)
+                if aantal > len(doorgegeven):
+                    namen += " " + ngettext("en nog %(n)s collega", "en nog %(n)s collega's",
+                                            aantal - len(doorgegeven)) % {"n": aantal - len(doorgegeven)}
+                messages.info(request, ngettext(
+                    "Ook je waarneming voor %(namen)s gaat mee naar %(naam)s, tot je terug bent.",
+                    "Ook je waarnemingen voor %(namen)s gaan mee naar %(naam)s, tot je terug bent.", aantal) % {
+                    "namen": namen, "naam": waarnemer.get_full_name()})
             return redirect(HOME_PER_ROL[request.user.rol])
     ik_neem_waar_voor, aantal_waargenomen = selectors.waargenomen_door(request.user)
+    # Away, she passed the waarnemingen she held on to her waarnemer: they come back when she is.
+    doorgegeven, aantal_doorgegeven = selectors.doorgegeven_waarnemingen(request.user) if huidige else ([], 0)
     return render(request, "accounts/waarneming.html", {
         "form": form, "veld": form["waarnemer"], "huidige_waarnemer": request.user.waarnemer if huidige else None,
+        "gekozen_waarnemer": request.user.waarneming_doorgegeven_door if huidige else None,
         "ik_neem_waar_voor": ik_neem_waar_voor, "nog_meer": aantal_waargenomen - len(ik_neem_waar_voor),
+        "doorgegeven": doorgegeven, "nog_meer_doorgegeven": aantal_doorgegeven - len(doorgegeven),
         "am": am, "thuis": HOME_PER_ROL[request.user.rol], **context},
         status=400 if form.errors else 200)

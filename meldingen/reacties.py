@@ -685,12 +685,16 @@ def dossiertoegang_beeindigd(gebeurtenis):
 def waarneming_gewijzigd(gebeurtenis):
     """The colleague who covers a caseload from now on hears it, and the one who covered until now."""
     g = gebeurtenis.gegevens
-    mensen = User.objects.in_bulk([pk for pk in (g["gebruiker_id"], g["van_id"], g["naar_id"]) if pk])
+    mensen = User.objects.in_bulk([pk for pk in (g["gebruiker_id"], g["van_id"], g["naar_id"], g.get("via_id"))
+                                   if pk])
     wie = mensen.get(g["gebruiker_id"])
     if wie is None:
         return
     am = wie.rol == Rol.ACCOUNTMANAGER
     url = reverse("taken" if am else "klantmanager_home")
+    if g.get("via_id") in mensen:
+        meldingen_maken(_waarneming_doorgegeven(gebeurtenis, mensen, wie, am, url))
+        return
     if am:
         begint = _("Je neemt nu waar voor %(naam)s: de taken en meldingen van %(naam)s en de berichten van die "
                    "werkgevers komen ook bij jou.")
@@ -732,6 +736,58 @@ def waarneming_gewijzigd(gebeurtenis):
         items.append(_item(wie, Soort.WAARNEMING, tekst, reverse("waarneming"),
                            f"waarneming:{gebeurtenis.pk}:{wie.pk}"))
     meldingen_maken(items)
+
+
+def _waarneming_doorgegeven(gebeurtenis, mensen, wie, am, url):
+    """A waarneming that went along with that of the colleague ``wie`` had chosen (``via``): she went away and passed
+    it on (to her waarnemer), chose another waarnemer, or came back and has it again. All three hear why: ``wie``,
+    the colleague who covered until now and the one who covers from now."""
+    g = gebeurtenis.gegevens
+    via, van, naar = mensen[g["via_id"]], mensen.get(g["van_id"]), mensen.get(g["naar_id"])
+    terug = naar is not None and naar.pk == via.pk
+    namen = {"naam": wie.get_full_name(), "collega": via.get_full_name(),
+             "nieuw": naar.get_full_name() if naar is not None else ""}
+    items = []
+    if naar is not None:
+        if terug:
+            tekst = (_("Je neemt weer waar voor %(naam)s, nu je terug bent.") if am else
+                     _("Je neemt de caseload van %(naam)s weer waar, nu je terug bent."))
+        else:
+            tekst = (_("Je neemt nu ook waar voor %(naam)s: %(collega)s nam voor %(naam)s waar en is nu zelf afwezig. "
+                       "De taken en meldingen van %(naam)s en de berichten van die werkgevers komen ook bij jou.")
+                     if am else
+                     _("Je neemt nu ook de caseload van %(naam)s waar: %(collega)s nam die waar en is nu zelf "
+                       "afwezig. Je vindt die op je caseloadpagina."))
+        items.append(_item(naar, Soort.WAARNEMING, tekst % namen, url, f"waarneming:{gebeurtenis.pk}:{naar.pk}"))
+    if van is not None:
+        if van.pk == via.pk:
+            tekst = (_("Je neemt niet meer waar voor %(naam)s: zolang je afwezig bent, neemt %(nieuw)s voor "
+                       "%(naam)s waar.") if am else
+                     _("Je neemt de caseload van %(naam)s niet meer waar: zolang je afwezig bent, neemt %(nieuw)s "
+                       "die waar."))
+        elif terug:
+            tekst = (_("Je neemt niet meer waar voor %(naam)s: %(collega)s is terug en neemt weer voor %(naam)s "
+                       "waar.") if am else
+                     _("Je neemt de caseload van %(naam)s niet meer waar: %(collega)s is terug en neemt die weer "
+                       "waar."))
+        else:
+            tekst = (_("Je neemt niet meer waar voor %(naam)s: %(nieuw)s neemt nu voor %(naam)s waar, zolang "
+                       "%(collega)s afwezig is.") if am else
+                     _("Je neemt de caseload van %(naam)s niet meer waar: %(nieuw)s neemt die nu waar, zolang "
+                       "%(collega)s afwezig is."))
+        items.append(_item(van, Soort.WAARNEMING, tekst % namen, url, f"waarneming:{gebeurtenis.pk}:{van.pk}"))
+    if naar is not None:
+        if terug:
+            tekst = (_("%(collega)s is terug en neemt weer voor je waar.") if am else
+                     _("%(collega)s is terug en neemt je caseload weer waar."))
+        else:
+            tekst = (_("%(collega)s is afwezig; %(nieuw)s neemt nu voor je waar. Als %(collega)s terug is, neemt "
+                       "%(collega)s weer voor je waar.") if am else
+                     _("%(collega)s is afwezig; %(nieuw)s neemt je caseload nu waar. Als %(collega)s terug is, "
+                       "neemt %(collega)s die weer waar."))
+        items.append(_item(wie, Soort.WAARNEMING, tekst % namen, reverse("waarneming"),
+                           f"waarneming:{gebeurtenis.pk}:{wie.pk}"))
+    return items
 
 
 @reageer_op(ACTIE_GEWIJZIGD)

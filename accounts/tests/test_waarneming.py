@@ -79,8 +79,11 @@ def test_a_colleague_who_is_away_herself_cannot_be_chosen(client, wereld):
         waarnemer_instellen(gebruiker=jeske, waarnemer=lotte)
 
     assert waarnemer_instellen(gebruiker=jeske, waarnemer=vera).waarnemer == vera
-    waarnemer_instellen(gebruiker=vera, waarnemer=KlantmanagerFactory(organisatie=jeske.organisatie))
-    assert waarnemer_instellen(gebruiker=jeske, waarnemer=vera).waarnemer == vera  # saved again: kept
+    # Vera goes away too: Jeske's waarneming goes along to Vera's waarnemer, and saved again it is kept.
+    nina = KlantmanagerFactory(organisatie=jeske.organisatie)
+    waarnemer_instellen(gebruiker=vera, waarnemer=nina)
+    assert User.objects.get(pk=jeske.pk).waarnemer_id == nina.pk
+    assert waarnemer_instellen(gebruiker=jeske, waarnemer=nina).waarnemer == nina  # saved again: kept
 
 def test_a_bad_choice_or_a_search_keeps_what_was_chosen_and_stores_nothing(client, wereld):
     km = wereld.klantmanager

@@ -53,3 +53,59 @@ def test_a_waarnemer_switched_off_while_she_is_chosen_does_not_stay(wereld_pg):
     assert not karin_fouten or isinstance(karin_fouten[0], ValidationError), karin_fouten
     assert not User.objects.get(pk=lotte.pk).is_active
     assert User.objects.get(pk=karin.pk).waarnemer_id is None
+
+
+def test_a_colleague_who_chooses_her_while_she_goes_away_goes_along(wereld_pg):
+    """Karin chooses Jeske at the moment Jeske goes away and chooses Lotte. Jeske's save read the colleagues she
+    covers before Karin's choice was committed: before, Karin was left with Jeske, who was not there. Now Jeske's
+    save waits for Karin's, sees her once it holds the locks, takes them again with hers, and Karin goes along."""
+    karin = wereld_pg.klantmanager
+    jeske = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Jeske")
+    lotte = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Lotte")
+    gekozen, jeske_klaar = threading.Event(), threading.Event()
+
+    def karin_kiest():
+        with transaction.atomic():
+            waarnemer_instellen(gebruiker=karin, waarnemer=jeske)
+            gekozen.set()
+            jeske_klaar.wait(1.0)  # Jeske's save waits for this commit (Jeske's row is locked)
+
+    def jeske_gaat_weg():
+        gekozen.wait(10)
+        waarnemer_instellen(gebruiker=jeske, waarnemer=lotte)
+        jeske_klaar.set()
+
+    karin_draad, karin_fouten = in_draad(karin_kiest)
+    jeske_draad, jeske_fouten = in_draad(jeske_gaat_weg)
+    karin_draad.join(30)
+    jeske_draad.join(30)
+    assert not karin_fouten and not jeske_fouten, (karin_fouten, jeske_fouten)
+    assert User.objects.values_list("waarnemer_id", "waarneming_doorgegeven_door_id").get(pk=karin.pk) == (
+        lotte.pk, jeske.pk)
+
+
+def test_passing_on_and_choosing_at_once_never_deadlock(wereld_pg):
+    """Jeske goes away (her row, Pieter's and Karin's whom she covers, and Lotte's: all locked in id order) while
+    Pieter and Karin save their waarneming again and Lotte chooses a waarnemer of her own: each waits for the other,
+    none deadlocks, and whatever the order nobody is left with a colleague who is away."""
+    from tests.gelijktijdig import tegelijk
+
+    karin = wereld_pg.klantmanager
+    jeske = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Jeske")
+    pieter = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Pieter")
+    lotte = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Lotte")
+    mila = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Mila")
+    for wie in (karin, pieter):
+        waarnemer_instellen(gebruiker=wie, waarnemer=jeske)
+    for _ronde in range(3):
+        fouten = tegelijk([lambda: waarnemer_instellen(gebruiker=jeske, waarnemer=lotte),
+                           lambda: waarnemer_instellen(gebruiker=pieter, waarnemer=jeske),
+                           lambda: waarnemer_instellen(gebruiker=karin, waarnemer=jeske),
+                           lambda: waarnemer_instellen(gebruiker=lotte, waarnemer=mila)], vasthouden=0.1)
+        assert all(isinstance(f, ValidationError) for f in fouten), fouten
+        afwezig = set(User.objects.filter(waarnemer__isnull=False).values_list("pk", flat=True))
+        assert not User.objects.filter(waarnemer_id__in=afwezig).exists()
+        for wie in (jeske, lotte):  # back, for the next round
+            waarnemer_instellen(gebruiker=wie, waarnemer=None)
+        for wie in (karin, pieter):
+            waarnemer_instellen(gebruiker=wie, waarnemer=jeske)
