@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bemiddeling.models import Voordracht
+from klantreis.lib import datums
 from klantreis.lib.forms import (
     EEN_JAAR,
     Datumgrens,
@@ -50,7 +51,7 @@ class DocumentenKiezenForm(forms.Form):
 def _documentlabel(document):
     label = f"{document.naam} ({document.get_soort_display()})"
     if document.verloopt_op:
-        label += " - " + str(_("verloopt op %(datum)s") % {"datum": document.verloopt_op.strftime("%d-%m-%Y")})
+        label += " - " + str(_("verloopt op %(datum)s") % {"datum": datums.datum(document.verloopt_op)})
     if document.verlopen:
         label += " - " + str(_("verlopen"))
     return label
