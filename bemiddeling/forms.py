@@ -151,7 +151,7 @@ class GesprekForm(_GesprekVelden, TochPlannen):
 
 
 class UitkomstForm(Tekstlimieten, forms.Form):
-    keuze = forms.ChoiceField(label=_("Uitkomst van het gesprek"), widget=forms.RadioSelect,
+    keuze = forms.ChoiceField(label=_("Hoe is het gesprek afgelopen?"), widget=forms.RadioSelect,
                               choices=[("aangenomen", _("Aangenomen")), ("afgewezen", _("Afgewezen"))])
     reden = forms.ChoiceField(label=_("Reden bij afwijzing"), choices=[("", "---------"), *Voordracht.Reden.choices],
                               required=False)

@@ -563,3 +563,16 @@ def test_a_document_to_choose_says_when_it_expires_as_the_portal_writes_dates(cl
 
     assert "verloopt op 1 juni 2027" in html
     assert "01-06-2027" not in html
+
+
+@pytest.mark.parametrize("rol", ["accountmanager", "werkgever_user"])
+def test_the_question_of_the_outcome_form_does_not_repeat_its_heading(client, wereld, rol):
+    """"Uitkomst van het gesprek" as the heading, and right under it again as the question."""
+    wereld.met_bemiddeling()
+    client.force_login(getattr(wereld, rol))
+
+    html = client.get(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).content.decode()
+
+    kop = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1).strip()
+    vraag = re.search(r"<legend[^>]*>(.*?)</legend>", html, re.S).group(1).strip()
+    assert (kop, vraag) == ("Uitkomst van het gesprek", "Hoe is het gesprek afgelopen?")
