@@ -59,6 +59,17 @@ def test_the_link_to_ask_consent_names_the_kandidaat_by_pseudonym_not_by_databas
     assert " ".join(re.sub(r"<[^>]+>", " ", link).split()) == f"Toestemming vragen {zonder.pseudoniem}"
 
 
+def test_the_part_that_is_always_shared_says_so_in_words(client, wereld, opzet):
+    """"Naam en profiel (werkervaring, vaardigheden, opleiding); altijd": a semicolon and a lone word."""
+    vacature, _met, zonder = opzet
+    client.force_login(wereld.accountmanager)
+
+    html = client.get(reverse("toestemming_vragen", args=[vacature.pk, zonder.pk])).content.decode()
+
+    assert "Naam en profiel (werkervaring, vaardigheden, opleiding): gaan altijd mee" in html
+    assert "; altijd" not in html
+
+
 def test_shortlist_add_and_remove(client, wereld, opzet):
     vacature, _met, zonder = opzet
     client.force_login(wereld.accountmanager)
