@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bemiddeling.models import Voordracht
+from klantreis.lib import datums
 from klantreis.lib.forms import (
     EEN_JAAR,
     Datumgrens,
@@ -50,7 +51,7 @@ class DocumentenKiezenForm(forms.Form):
 def _documentlabel(document):
     label = f"{document.naam} ({document.get_soort_display()})"
     if document.verloopt_op:
-        label += " - " + str(_("verloopt op %(datum)s") % {"datum": document.verloopt_op.strftime("%d-%m-%Y")})
+        label += " - " + str(_("verloopt op %(datum)s") % {"datum": datums.datum(document.verloopt_op)})
     if document.verlopen:
         label += " - " + str(_("verlopen"))
     return label
@@ -150,7 +151,7 @@ class GesprekForm(_GesprekVelden, TochPlannen):
 
 
 class UitkomstForm(Tekstlimieten, forms.Form):
-    keuze = forms.ChoiceField(label=_("Uitkomst van het gesprek"), widget=forms.RadioSelect,
+    keuze = forms.ChoiceField(label=_("Hoe is het gesprek afgelopen?"), widget=forms.RadioSelect,
                               choices=[("aangenomen", _("Aangenomen")), ("afgewezen", _("Afgewezen"))])
     reden = forms.ChoiceField(label=_("Reden bij afwijzing"), choices=[("", "---------"), *Voordracht.Reden.choices],
                               required=False)

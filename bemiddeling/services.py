@@ -170,7 +170,7 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
                                     "uitkomst vast van een gesprek dat al geweest is.")
                                   % {"status": voordracht.vacature.get_status_display().lower()})
         overgang(voordracht, Voordracht.Status.GESPREK_GEPLAND, door=door,
-                 toelichting=timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"))
+                 toelichting=datums.datum_tijd(begint_op))
         if voordracht.gereageerd_op is None:
             voordracht.gereageerd_op = timezone.now()
         voordracht.save(update_fields=["status", "gereageerd_op"])
@@ -191,7 +191,7 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
             _voorbereiding_klaarzetten(gesprek)
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.GESPREK,
                  _("Sollicitatiegesprek gepland op %(wanneer)s in %(waar)s.")
-                 % {"wanneer": timezone.localtime(begint_op).strftime("%d-%m-%Y %H:%M"), "waar": locatie},
+                 % {"wanneer": datums.datum_tijd(begint_op), "waar": locatie},
                  door=door)
         emails.gesprek_uitnodiging(gesprek, begeleider_ging_al_mee=begeleider_ging_al_mee)
         gebeurtenis_vastleggen(GESPREK_VERPLAATST if verplaatst else GESPREK_GEPLAND, door=door,

@@ -139,7 +139,7 @@ def score(v: VacatureProfiel, k: KandidaatProfiel, *, gewichten=None, beroep_vaa
         if beste_beroep is not None and beste > 0:
             delen.append(Onderdeel("beroep", g["beroep"] * min(1.0, beste * 2), g["beroep"],
                                    f"Verwant aan {beroepnamen.get(beste_beroep, 'gewenst beroep')} "
-                                   f"({gedeeld} gedeelde vaardigheden)"))
+                                   f"({gedeeld} gedeelde {'vaardigheid' if gedeeld == 1 else 'vaardigheden'})"))
         else:
             delen.append(Onderdeel("beroep", 0, g["beroep"], "Niet het gezochte beroep"))
 

@@ -37,7 +37,7 @@ class ToestemmingVragenForm(forms.Form):
 
     delen = forms.MultipleChoiceField(
         label=_("Wat wil je met de werkgever delen?"), widget=Vinkjes,
-        choices=[("profiel", _("Naam en profiel (werkervaring, vaardigheden, opleiding); altijd")),
+        choices=[("profiel", _("Naam en profiel (werkervaring, vaardigheden, opleiding): gaan altijd mee")),
                  ("cv", _("Het cv")), ("contact", _("Telefoonnummer en e-mailadres"))],
         error_messages={"required": _("Kies wat je wilt delen; naam en profiel horen er altijd bij.")})
 

@@ -268,7 +268,7 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
         tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
                  _("%(soort)s voor %(functie)s vanaf %(start)s.") % {
                      "soort": plaatsing.get_soort_display(), "functie": functie,
-                     "start": startdatum.strftime("%d-%m-%Y")}, door=door)
+                     "start": datums.datum(startdatum)}, door=door)
     return plaatsing
 
 
@@ -437,7 +437,7 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
         if verlenging_reden:
             plaatsing.verlenging_reden = verlenging_reden
         plaatsing.save(update_fields=["einddatum", "verlenging_reden"])
-        aantekening(plaatsing, door=door, toelichting=_("verlengd tot %(d)s") % {"d": einddatum.strftime("%d-%m-%Y")})
+        aantekening(plaatsing, door=door, toelichting=_("verlengd tot %(d)s") % {"d": datums.datum(einddatum)})
         nazorgmomenten_plannen(plaatsing)
     return plaatsing
 

@@ -518,7 +518,10 @@ def nazorg_uitkomst(request, pk):
                       betrokkenen=[moment.plaatsing.kandidaat])
     return formulier(request, form, titel=_("Nazorg: %(m)s") % {"m": moment.get_soort_display().lower()},
                      knop=_("Uitkomst wijzigen") if moment.uitkomst else _("Uitkomst vastleggen"),
-                     terug=reverse("plaatsing_detail", args=[moment.plaatsing_id]), intro=str(moment.plaatsing))
+                     terug=reverse("plaatsing_detail", args=[moment.plaatsing_id]),
+                     intro=_("%(kandidaat)s bij %(werkgever)s · %(soort)s") % {
+                         "kandidaat": moment.plaatsing.kandidaat, "werkgever": moment.plaatsing.werkgever.naam,
+                         "soort": moment.plaatsing.get_soort_display()})
 
 
 @never_cache

@@ -158,3 +158,31 @@ def test_klantmanager_sees_breder_kijken_for_anja_and_adds_a_wish(page, live_ser
     assert page.get_by_role("button", name="Weghalen behanger").is_visible()
     axe.controleer(page, "wensen-na-breder-kijken")
     assert behanger in anja.gewenste_beroepen.all()
+
+
+def test_nobody_fits_reads_as_one_paragraph_on_a_phone(browser, live_server):
+    """"Niemand past: ..." and "Hieronder staat wie er het dichtst bij komt" stood side by side in two narrow
+    columns at 390 px (the alert lays out its children in a row): the first sentence now takes the box's width."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    wereld = Wereld()
+    vca, leidingen = (VaardigheidFactory(naam=n) for n in ["VCA", "leidingen aanleggen"])
+    monteur = _beroep("monteur installatietechniek", "7126", [vca, leidingen])
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur", beroep=monteur, postcode="6811 AB",
+                               uren_per_week=36)
+    vacature.vereiste_vaardigheden.set([vca, leidingen])
+    bram = KandidaatFactory(voornaam="Bram", achternaam="Test", postcode="6822 AB", gewenste_uren=36,
+                            max_reisafstand_km=25, klantmanager=wereld.klantmanager)
+    bram.vaardigheden.set([vca])
+    bram.gewenste_beroepen.add(monteur)
+    toestemming_verlenen(kandidaat=bram, doel="vindbaar", door=wereld.klantmanager)
+
+    inloggen(page, live_server, wereld.accountmanager.email)
+    page.goto(f"{live_server.url}/vacatures/{vacature.pk}/matches/")
+
+    melding = page.locator("#niemand-past")
+    assert "Hieronder staat wie er het dichtst bij komt" in melding.inner_text()
+    doos, eerste = melding.bounding_box(), melding.locator("strong").bounding_box()
+    assert eerste["width"] > 0.8 * (doos["width"] - 2 * 16), (doos, eerste)
+    _niet_breder_dan(page, 390)
+    context.close()

@@ -48,7 +48,7 @@ def test_toestemming_en_verplaatst_gesprek_in_de_meldingen(scherm, live_server):
     hans = scherm(1280)
     inloggen(hans, live_server, wereld.accountmanager.email)
     hans.goto(f"{live_server.url}/vacatures/{vacature.pk}/matches/")
-    hans.get_by_role("link", name=re.compile(f"Toestemming vragen {willem.pk}")).click()
+    hans.get_by_role("link", name=re.compile(f"Toestemming vragen {willem.pseudoniem}")).click()
     hans.wait_for_load_state("load")
     _klik(hans, "button", "Toestemming vragen")
     assert _bel(hans) == "0"  # who asks hears nothing of their own doing

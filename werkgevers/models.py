@@ -406,6 +406,13 @@ class Tijdlijnregel(models.Model):
         ordering = ["-tijdstip", "-pk"]
         indexes = [models.Index(fields=["werkgever", "tijdstip"])]
 
+    @property
+    def door_naam(self):
+        """Who did it, for the line's "door ...", when the text does not already say so: "Contact opgenomen door
+        Sanne Jansen." needs no second Sanne Jansen behind it."""
+        naam = self.door.get_full_name() if self.door_id else ""
+        return "" if naam in self.tekst else naam
+
 
 # The regeling of the proefplaatsing itself (werkgevers.referentiedata). The portal knows it by this name: it ends
 # with the proefplaatsing, and its state is the akkoord of UWV or the gemeente on the plaatsing (plaatsingen).

@@ -19,6 +19,7 @@ from accounts.emails import uitnodiging_email
 from accounts.models import Collegauitnodiging, Organisatie, Rol, User, Verwerking
 from accounts.selectors import account_met_adres, gemeente_voor_postcode, wsp_van_regio
 from accounts.services import gebruiker_opslaan, gebruiker_uitnodigen, verwerking_registreer
+from klantreis.lib import datums
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.postcode import normaliseer_postcode
 from klantreis.lib.werktijd import binnen_een_werkdag, na_werkuren
@@ -700,7 +701,7 @@ def bezoek_vastleggen(*, werkgever: Werkgever, door: User, bezocht_op, verslag: 
                                                verslag=verslag)
         contact_gehad(werkgever_id=werkgever.pk, op=bezocht_op)
         tijdlijn(werkgever, Tijdlijnregel.Soort.BEZOEK,
-                 _("Kennismaking op locatie op %(datum)s.") % {"datum": bezocht_op.strftime("%d-%m-%Y")}, door=door)
+                 _("Kennismaking op locatie op %(datum)s.") % {"datum": datums.datum(bezocht_op)}, door=door)
         gebeurtenis_vastleggen(BEZOEK_VASTGELEGD, door=door, bezoek_id=bezoek.pk, werkgever_id=werkgever.pk)
     return bezoek
 
@@ -838,10 +839,11 @@ def vacature_status_wijzigen(*, vacature: Vacature, door: User, status: str) -> 
         vacature.laatst_bevestigd_op = timezone.now()
         vacature.bevestiging_gevraagd_op = None
         vacature.save(update_fields=["status", "laatst_bevestigd_op", "bevestiging_gevraagd_op", "gewijzigd_op"])
-        tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VACATURE,
-                 _("Vacature %(titel)s: %(status)s") % {"titel": vacature.titel,
-                                                         "status": vacature.get_status_display().lower()},
-                 door=door)
+        tekst = {Vacature.Status.OPEN: _("Vacature %(titel)s geopend") if van == Vacature.Status.CONCEPT
+                 else _("Vacature %(titel)s heropend"),
+                 Vacature.Status.VERVULD: _("Vacature %(titel)s vervuld"),
+                 Vacature.Status.GESLOTEN: _("Vacature %(titel)s gesloten")}[status]
+        tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VACATURE, tekst % {"titel": vacature.titel}, door=door)
         if status == Vacature.Status.OPEN:
             gebeurtenis_vastleggen(VACATURE_GEOPEND, door=door, vacature_id=vacature.pk,
                                    werkgever_id=vacature.werkgever_id, heropend=van != Vacature.Status.CONCEPT)

@@ -2,23 +2,26 @@
 a gesprek and the agenda download, and who can be proposed."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.models import Verwerking
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
-from bemiddeling.services import voordracht_create, voordracht_intrekken
+from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_intrekken, voordracht_reageren
 from taken.models import Taak
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Kandidaat, Toestemming
-from werkzoekenden.services import toestemming_intrekken, toestemming_verlenen
+from werkzoekenden.services import document_opslaan, toestemming_intrekken, toestemming_verlenen
 from werkzoekenden.tests.factories import KandidaatFactory
+from werkzoekenden.tests.test_documenten import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -519,3 +522,57 @@ def test_the_answer_form_of_an_answered_voordracht_is_not_offered_again(client, 
     voordracht_intrekken(voordracht=voordracht, door=wereld.accountmanager, toelichting="Vond ander werk.")
     response = client.get(reverse("voordracht_reageren", args=[voordracht.pk]), follow=True)
     assert "Deze voordracht is intussen veranderd. De status is nu: Ingetrokken." in response.content.decode()
+
+
+# --- wording on the voordracht ---------------------------------------------------------------
+
+
+def test_the_verloop_writes_the_moment_of_the_gesprek_out(client, wereld, voordracht):
+    """The note on the step read "Gesprek gepland (09-03-2026 10:00)"; the portal writes dates out."""
+    with time_machine.travel(datetime(2026, 3, 2, 8, tzinfo=timezone.get_default_timezone()), tick=False):
+        voordracht_reageren(voordracht=voordracht, door=wereld.werkgever_user, uitnodigen=True)
+        gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, locatie="Arnhem",
+                        begint_op=datetime(2026, 3, 9, 10, tzinfo=timezone.get_default_timezone()),
+                        begeleider_gaat_mee=False)
+        client.force_login(wereld.werkgever_user)
+        html = client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
+
+    verloop = html.split('<ol class="wsp-tijdlijn">', 1)[1].split("</ol>", 1)[0]
+    assert "(maandag 9 maart 2026 om 10:00), Anton Account" in verloop
+    assert not re.search(r"\d{2}-\d{2}-\d{4}", verloop)
+
+
+def test_a_kandidaat_without_a_phone_number_has_no_stray_separator(client, wereld, voordracht):
+    """"willem@example.nl ·" with nothing after the dot."""
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(telefoon="")
+    client.force_login(wereld.accountmanager)
+
+    html = client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
+
+    assert f'>{wereld.kandidaat.email}</a></p>' in html
+
+
+def test_a_document_to_choose_says_when_it_expires_as_the_portal_writes_dates(client, wereld, voordracht):
+    """"VCA basis (Certificaat) - verloopt op 01-06-2027"."""
+    document_opslaan(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, bestand=ContentFile(PDF, name="v.pdf"),
+                     bestandssoort="pdf", soort="certificaat", titel="VCA basis", verloopt_op=date(2027, 6, 1),
+                     delen_met_werkgever=True)
+    client.force_login(wereld.accountmanager)
+
+    html = client.get(reverse("voordracht_documenten", args=[voordracht.pk])).content.decode()
+
+    assert "verloopt op 1 juni 2027" in html
+    assert "01-06-2027" not in html
+
+
+@pytest.mark.parametrize("rol", ["accountmanager", "werkgever_user"])
+def test_the_question_of_the_outcome_form_does_not_repeat_its_heading(client, wereld, rol):
+    """"Uitkomst van het gesprek" as the heading, and right under it again as the question."""
+    wereld.met_bemiddeling()
+    client.force_login(getattr(wereld, rol))
+
+    html = client.get(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).content.decode()
+
+    kop = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1).strip()
+    vraag = re.search(r"<legend[^>]*>(.*?)</legend>", html, re.S).group(1).strip()
+    assert (kop, vraag) == ("Uitkomst van het gesprek", "Hoe is het gesprek afgelopen?")

@@ -76,7 +76,7 @@ def matchkaarten(context, rijen):
             delen.append('<a class="utrecht-button-link utrecht-button-link--html-a '
                          'utrecht-button-link--secondary-action"'
                          f' href="{_adres("toestemming_vragen", [vacature_pk, k.pk], plek)}">'
-                         f'{vragen}<span class="wsp-honing"> {tekst(k.pk)}</span></a>')
+                         f'{vragen}<span class="wsp-honing"> {pseudoniem}</span></a>')
         delen.append("\n  </div>\n</li>")
     delen.append("\n")
     return mark_safe("".join(delen))

@@ -65,6 +65,14 @@ def test_related_occupation_by_shared_skills():
     assert verwant.totaal > vreemd.totaal
 
 
+def test_one_shared_skill_is_written_in_the_singular():
+    """"Verwant aan loodgieter (1 gedeelde vaardigheden)" on "Wie past erbij?"."""
+    beroep_vaardigheden = {10: frozenset({1, 2, 3, 4}), 20: frozenset({4, 5, 6})}
+    verwant = score(vacature(), kandidaat(beroepen=frozenset({20})), beroep_vaardigheden=beroep_vaardigheden,
+                    beroepnamen={20: "loodgieter"})
+    assert uitleg(verwant, "beroep") == "Verwant aan loodgieter (1 gedeelde vaardigheid)"
+
+
 def test_rijbewijs_and_start_date():
     r = score(vacature(rijbewijs="B", startdatum=date(2027, 1, 1)),
               kandidaat(rijbewijs="", beschikbaar_per=date(2027, 3, 1)))

@@ -46,6 +46,30 @@ def test_ranked_explained_and_anonymous_without_consent(client, wereld, opzet):
     assert "Mila Met" in html and f"Kandidaat {zonder.pseudoniem}" not in html
 
 
+def test_the_link_to_ask_consent_names_the_kandidaat_by_pseudonym_not_by_database_id(client, wereld, opzet):
+    """A screen reader read "Toestemming vragen 96": the hidden part of the link's name was the row's id, where the
+    card's heading and its shortlist button say "K-...". A page never names a person by a database id."""
+    vacature, _met, zonder = opzet
+    client.force_login(wereld.accountmanager)
+
+    html = client.get(reverse("vacature_matches", args=[vacature.pk])).content.decode()
+
+    vragen = reverse("toestemming_vragen", args=[vacature.pk, zonder.pk])
+    [link] = re.findall(rf'<a [^>]*href="{vragen}"[^>]*>(.*?)</a>', html, re.S)
+    assert " ".join(re.sub(r"<[^>]+>", " ", link).split()) == f"Toestemming vragen {zonder.pseudoniem}"
+
+
+def test_the_part_that_is_always_shared_says_so_in_words(client, wereld, opzet):
+    """"Naam en profiel (werkervaring, vaardigheden, opleiding); altijd": a semicolon and a lone word."""
+    vacature, _met, zonder = opzet
+    client.force_login(wereld.accountmanager)
+
+    html = client.get(reverse("toestemming_vragen", args=[vacature.pk, zonder.pk])).content.decode()
+
+    assert "Naam en profiel (werkervaring, vaardigheden, opleiding): gaan altijd mee" in html
+    assert "; altijd" not in html
+
+
 def test_shortlist_add_and_remove(client, wereld, opzet):
     vacature, _met, zonder = opzet
     client.force_login(wereld.accountmanager)

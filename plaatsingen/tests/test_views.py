@@ -27,6 +27,7 @@ from plaatsingen.services import (
     overeenkomst_klaarzetten,
     plaatsing_corrigeren,
     plaatsing_starten,
+    plaatsing_verlengen,
     proefplaatsing_afronden,
     proefplaatsing_akkoord,
 )
@@ -989,7 +990,8 @@ def test_a_werkgever_asked_for_his_first_signature_reads_what_changed_since_it_w
 
 
 def test_a_held_nazorg_moment_offers_to_change_its_outcome_and_an_open_one_to_record_it(client, w):
-    """"09:00 : Gesprek gevoerd" had a space before the colon, and the held moment still said "uitkomst vastleggen"."""
+    """"09:00 : Gesprek gevoerd" had a space before the colon, and the held moment still said "uitkomst vastleggen".
+    Then "24 uur na de start: 3 maart 2026 09:00: Interventie nodig" had two colons: the date is now in brackets."""
     moment = w.plaatsing.nazorgmomenten.order_by("gepland_op").first()
     type(moment).objects.filter(pk=moment.pk).update(uitkomst="interventie", interventie="Jobcoach",
                                                      uitkomst_door=w.accountmanager, uitkomst_op=timezone.now())
@@ -1001,7 +1003,7 @@ def test_a_held_nazorg_moment_offers_to_change_its_outcome_and_an_open_one_to_re
 
     regels = re.findall(r"<li>.*?</li>", nazorg, flags=re.S)
     [gehouden] = [r for r in regels if uitkomst in r]
-    assert "3 maart 2026 09:00: Interventie nodig (Jobcoach)" in gehouden
+    assert "24 uur na de start</strong> (3 maart 2026 09:00): Interventie nodig (Jobcoach)" in gehouden
     assert "uitkomst wijzigen" in gehouden and "uitkomst vastleggen" not in gehouden
     assert all("uitkomst vastleggen" in r for r in regels if r != gehouden)
     html = client.get(uitkomst).content.decode()
@@ -1064,3 +1066,54 @@ def test_the_correction_form_says_truly_how_a_werknemer_without_an_account_hears
 
     assert f"De werkgever en de klantmanager krijgen een melding van wat er veranderde. {zin}" in html
     assert "de werknemer en de klantmanager krijgen een melding" not in html
+
+
+# --- wording on the pages of the plaatsing ----------------------------------------------------
+
+
+def test_the_verloop_names_the_signer_once(client, w):
+    """"Loopt (ondertekend door Martijn de Heul), Martijn de Heul": the note says who signed, the line said it again.
+    A step whose note names nobody still says who took it."""
+    plaatsing_verlengen(plaatsing=w.plaatsing, door=w.accountmanager, einddatum=date(2026, 4, 30),
+                        verlenging_reden="Meer tijd nodig voor het VCA-diploma.")
+    client.force_login(w.accountmanager)
+
+    verloop = _sectie(client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode(),
+                      "kop-verloop")
+
+    regels = [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in re.findall(r"<li>(.*?)</li>", verloop, re.S)]
+    assert "2 maart 2026 08:00 Loopt (ondertekend door Martijn de Heul)" in regels
+    assert not any(r.count("Martijn de Heul") > 1 for r in regels), regels
+
+
+def test_an_extension_in_the_verloop_writes_its_date_out(client, w):
+    """"verlengd tot 30-04-2026", where the rest of the page writes "30 april 2026"."""
+    plaatsing_verlengen(plaatsing=w.plaatsing, door=w.accountmanager, einddatum=date(2026, 4, 30),
+                        verlenging_reden="Meer tijd nodig voor het VCA-diploma.")
+    client.force_login(w.accountmanager)
+
+    verloop = _sectie(client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode(),
+                      "kop-verloop")
+
+    assert "(verlengd tot 30 april 2026), Anton Account" in verloop
+    assert not re.search(r"\d{2}-\d{2}-\d{4}", verloop)
+
+
+def test_the_nazorg_form_names_the_plaatsing_without_brackets_in_brackets(client, w):
+    """"Anja Roest bij De Heul Installatietechniek (Proefplaatsing (met behoud van uitkering))"."""
+    client.force_login(w.accountmanager)
+
+    html = client.get(reverse("nazorg_uitkomst", args=[w.moment.pk])).content.decode()
+
+    assert "Anja Roest bij De Heul Installatietechniek · Proefplaatsing (met behoud van uitkering)" in html
+    assert "))" not in html
+
+
+def test_the_voordracht_names_its_plaatsing_and_status_as_the_plaatsing_does(client, w):
+    """"Proefplaatsing (met behoud van uitkering) (loopt)": brackets after brackets, and the status in lower case."""
+    client.force_login(w.werkgever_user)
+
+    html = client.get(reverse("voordracht_detail", args=[w.voordracht2.pk])).content.decode()
+
+    plaatsing = reverse("plaatsing_detail", args=[w.plaatsing.pk])
+    assert f'{plaatsing}">Proefplaatsing (met behoud van uitkering) · Loopt</a>' in html
