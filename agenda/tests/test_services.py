@@ -486,3 +486,38 @@ def test_de_accountmanager_die_het_gesprek_verplaatst_zonder_begeleider_haalt_he
     gezien = _begeleider_ics(wereld)
     assert [m for m, _uid, _seq in gezien] == ["CANCEL"]
     assert gezien[0][1] == uitnodiging[1] and gezien[0][2] > uitnodiging[2]
+
+
+def test_de_keuze_voor_de_begeleider_laat_een_kan_niet_en_de_taak_ervan_staan(wereld, met_commit):
+    """The begeleider's choice raises the gesprek's SEQUENCE, but the gesprek did not move: Willem's "ik kan niet"
+    stands, the accountmanager's task to propose a new time stays open, and nobody hears of a move."""
+    from bemiddeling.services import begeleider_kiezen
+
+    wereld.met_bemiddeling()
+    afspraak = services.gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    _kan_niet(wereld, met_commit, afspraak)
+    [taak] = _nieuwe_tijd_taken(afspraak)
+    mail.outbox.clear()
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
+    afspraak.refresh_from_db()
+    assert afspraak.status == Afspraak.Status.GEPLAND and afspraak.volgnummer == 1
+    assert afspraak.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.KAN_NIET
+    taak.refresh_from_db()
+    assert taak.afgerond_op is None
+    assert {a for m in mail.outbox for a in m.to} == {wereld.klantmanager.email}
+
+
+def test_de_klantmanager_die_niet_mee_hoeft_krijgt_een_mail_niet_twee(wereld, met_commit):
+    """With her meldingen by mail at once, the klantmanager got the melding's mail beside the CANCEL saying the
+    same: the CANCEL's mail is the one, the melding stays in the portal."""
+    from bemiddeling.services import begeleider_kiezen
+    from meldingen.models import Bezorging, Melding
+    from meldingen.services import voorkeur_instellen
+
+    met_commit(wereld.met_bemiddeling)
+    voorkeur_instellen(door=wereld.klantmanager, bezorging=Bezorging.DIRECT)
+    mail.outbox.clear()
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
+    [bericht] = [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    assert "Je hoeft niet mee" in bericht.subject
+    assert Melding.objects.filter(ontvanger=wereld.klantmanager, tekst__endswith="Je hoeft niet mee.").exists()
