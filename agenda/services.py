@@ -399,9 +399,14 @@ def _afspraken_naar(afspraken, *, van_id, naar):
     for pk in ids:
         with transaction.atomic():
             afspraak = Afspraak.objects.select_for_update().get(pk=pk)
+            # A sollicitatiegesprek the werkzoekende goes to alone is in the klantmanagers' agenda for information
+            # only: no invitation for the new one's own calendar, no CANCEL for the previous one (who has none).
+            ter_informatie = afspraak.gesprek_id is not None and not Sollicitatiegesprek.objects.filter(
+                pk=afspraak.gesprek_id, begeleider_gaat_mee=True).exists()
             Deelnemer.objects.filter(afspraak=afspraak, gebruiker_id=van_id).update(status=Deelnemer.Status.AFGEMELD)
             for vorige in Deelnemer.objects.filter(afspraak=afspraak, gebruiker_id=van_id).select_related("gebruiker"):
-                emails.niet_meer_voor_jou(afspraak, vorige)
+                if not ter_informatie:
+                    emails.niet_meer_voor_jou(afspraak, vorige)
             rij, nieuw = Deelnemer.objects.get_or_create(afspraak=afspraak, gebruiker=naar,
                                                          defaults={"herinnering_op": _herinnering_op(afspraak)})
             if not nieuw and rij.status != Deelnemer.Status.AANGEMELD:
@@ -411,7 +416,8 @@ def _afspraken_naar(afspraken, *, van_id, naar):
             if afspraak.georganiseerd_door_id == van_id:
                 afspraak.georganiseerd_door = naar
                 afspraak.save(update_fields=["georganiseerd_door"])
-            emails.uitnodiging(afspraak, [rij], door=None)
+            if not ter_informatie:
+                emails.uitnodiging(afspraak, [rij], door=None)
     return len(ids)
 
 
