@@ -44,7 +44,7 @@ def test_a_dossier_that_came_without_history_records_the_organisation_of_who_han
 
 
 def test_the_migration_fills_the_existing_rows_with_the_klantmanagers_organisation_now(wereld):
-    vullen = importlib.import_module("werkzoekenden.migrations.0029_klantmanagertoewijzing_organisatie_vullen").vullen
+    vullen = importlib.import_module("werkzoekenden.migrations.0030_klantmanagertoewijzing_organisatie_vullen").vullen
     karin = wereld.klantmanager
     zonder = KlantmanagerFactory(organisatie=None)
     andere = OrganisatieFactory(regio=karin.regio)

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("werkzoekenden", "0028_klantmanagertoewijzing_organisatie"),
+        ("werkzoekenden", "0029_klantmanagertoewijzing_organisatie"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0020_waarnemingen_die_niet_meer_gelden'),
-        ('werkzoekenden', '0027_document_formuliersleutel'),
+        ('werkzoekenden', '0028_afgesloten_zonder_aandacht'),
     ]
 
     operations = [
