@@ -73,7 +73,9 @@ def plek_vrij(afspraak, deelnemer):
 def gesprek_ter_informatie(afspraak, klantmanager, *, soort):
     """The klantmanager who does not go along to a sollicitatiegesprek sees it in the agenda and hears of a
     change or a cancellation, with the gesprek's own .ics (same UID and SEQUENCE as bemiddeling's mails). The
-    first invitation stays bemiddeling's, which invites the klantmanager only as begeleider."""
+    first invitation stays bemiddeling's, which invites the klantmanager only as begeleider. A change carries no
+    .ics: its REQUEST would put the gesprek in her own calendar as one to attend (after the CANCEL she got when the
+    werkzoekende chose to go alone); a cancellation carries the CANCEL."""
     titel = afspraak.titel[0].lower() + afspraak.titel[1:]
     onderwerp = {"gewijzigd": f"Gewijzigd: {titel} (ter informatie)",
                  "geannuleerd": f"Gaat niet door: {titel} (ter informatie)"}[soort]
@@ -82,4 +84,5 @@ def gesprek_ter_informatie(afspraak, klantmanager, *, soort):
                          "eind": timezone.localtime(afspraak.eind), "soort": soort, "je": False, "u": False,
                          "naam": klantmanager.get_full_name(), "ter_informatie": True,
                          "link": reverse("afspraak_detail", args=[afspraak.pk])},
-                attachments=[("afspraak.ics", uitnodiging_ics(afspraak, deelnemers=[]), "text/calendar")])
+                attachments=[("afspraak.ics", uitnodiging_ics(afspraak, deelnemers=[]), "text/calendar")]
+                if afspraak.geannuleerd else ())

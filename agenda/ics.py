@@ -26,9 +26,10 @@ def kalender(*, method=None, naam=None):
     return cal
 
 
-def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None, geannuleerd=None):
+def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None, geannuleerd=None, vrij=False):
     """``samenvatting`` is chosen by the caller: in a feed it names no kandidaat (see ``selectors``).
-    ``geannuleerd=True``: cancelled for the one who receives it, while it goes on for the others."""
+    ``geannuleerd=True``: cancelled for the one who receives it, while it goes on for the others. ``vrij``: shown,
+    but the time stays free (TRANSP), for one who need not come."""
     if geannuleerd is None:
         geannuleerd = afspraak.geannuleerd
     event = icalendar.Event()
@@ -39,6 +40,8 @@ def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None, geannuleer
     event.add("dtend", timezone.localtime(afspraak.eind))
     event.add("summary", samenvatting)
     event.add("status", "CANCELLED" if geannuleerd else "CONFIRMED")
+    if vrij:
+        event.add("transp", "TRANSPARENT")
     plaats = afspraak.plaats or afspraak.videolink
     if plaats:
         event["location"] = icalendar.vText(plaats)

@@ -16,7 +16,7 @@ from agenda.services import (
     dossierafspraken_overdragen,
     gesprek_bijwerken,
 )
-from bemiddeling.services import GESPREK_GEANNULEERD, GESPREK_GEPLAND, GESPREK_VERPLAATST
+from bemiddeling.services import BEGELEIDER_GEKOZEN, GESPREK_GEANNULEERD, GESPREK_GEPLAND, GESPREK_VERPLAATST
 from klantreis.lib import datums
 from klantreis.lib.werktijd import volgende_werkdag
 from outbox.registry import reageer_op
@@ -39,6 +39,13 @@ def gesprek_verplaatst(gebeurtenis):
 
 @reageer_op(GESPREK_GEANNULEERD)
 def gesprek_geannuleerd(gebeurtenis):
+    gesprek_bijwerken(gesprek_id=gebeurtenis.gegevens["gesprek_id"])
+
+
+@reageer_op(BEGELEIDER_GEKOZEN)
+def begeleider_gekozen(gebeurtenis):
+    """The begeleider's choice raised the gesprek's SEQUENCE: the Afspraak follows, so that the mails the agenda
+    sends her later carry one above the invitation or CANCEL she has."""
     gesprek_bijwerken(gesprek_id=gebeurtenis.gegevens["gesprek_id"])
 
 

@@ -38,6 +38,8 @@ class Item:
     # more take part than are named (``met_kandidaten``).
     kandidaten: list = field(default_factory=list)
     meer_kandidaten: int = 0
+    # The klantmanager at a sollicitatiegesprek the werkzoekende goes to alone: in her agenda for information only.
+    ter_informatie: bool = False
 
     @property
     def dag(self):
@@ -117,7 +119,15 @@ LIMIET = 500
 
 
 def _afspraken(gebruiker_id, van, tot):
-    return afspraken_van_id(gebruiker_id).filter(start__gte=van, start__lt=tot).order_by("start", "pk")[:LIMIET]
+    return (afspraken_van_id(gebruiker_id).filter(start__gte=van, start__lt=tot).select_related("gesprek")
+            .order_by("start", "pk")[:LIMIET])
+
+
+def ter_informatie_voor(afspraak, gebruiker):
+    """A klantmanager takes part in a sollicitatiegesprek as the werkzoekende's begeleider: when the werkzoekende
+    goes alone, she need not come (and got a CANCEL for her own calendar)."""
+    return (gebruiker.rol == Rol.KLANTMANAGER and afspraak.gesprek_id is not None
+            and not afspraak.gesprek.begeleider_gaat_mee)
 
 
 def _evaluaties(soort, gebruiker_id, van, tot):
@@ -144,9 +154,13 @@ def _nazorg(gebruiker_id, van, tot):
 def agenda_items(gebruiker, van: datetime, tot: datetime):
     items = []
     for afspraak in vaste_vorm.objecten("agenda.afspraken", _afspraken, gebruiker_id=gebruiker.pk, van=van, tot=tot):
-        items.append(Item("afspraak", afspraak.start, _afspraak_titel(afspraak, gebruiker),
-                          _feed_titel(afspraak, gebruiker), reverse("afspraak_detail", args=[afspraak.pk]),
-                          afspraak=afspraak, uid=afspraak.ics_uid))
+        ter_informatie = ter_informatie_voor(afspraak, gebruiker)
+        feed_titel = _feed_titel(afspraak, gebruiker)
+        if ter_informatie:
+            feed_titel = _("Ter informatie, je gaat niet mee: %(titel)s") % {"titel": feed_titel}
+        items.append(Item("afspraak", afspraak.start, _afspraak_titel(afspraak, gebruiker), feed_titel,
+                          reverse("afspraak_detail", args=[afspraak.pk]), afspraak=afspraak, uid=afspraak.ics_uid,
+                          ter_informatie=ter_informatie))
     dag_van, dag_tot = timezone.localtime(van).date(), timezone.localtime(tot).date()
     soort = {Rol.KLANTMANAGER: "caseload", Rol.WERKZOEKENDE: "eigen"}.get(gebruiker.rol)
     plannen = [] if soort is None else vaste_vorm.objecten(

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,10 @@ DEELNEMER_KAN_NIET = "agenda.deelnemer_kan_niet"
 DEELNEMER_KAN_TOCH = "agenda.deelnemer_kan_toch"
 
 HERINNERING_VOORAF = timedelta(hours=24)
+# The klantmanager at a sollicitatiegesprek the werkzoekende goes to alone: she has it in the agenda for information,
+# and no reminder (its .ics, a REQUEST, would put it back in her own calendar after the CANCEL she got).
+BEGELEIDER_NIET_MEE = Q(afspraak__gesprek__begeleider_gaat_mee=False,
+                        gebruiker_id=F("afspraak__gesprek__voordracht__kandidaat__klantmanager_id"))
 HERINNERING_BATCH = 500
 
 
@@ -288,6 +292,7 @@ def herinneringen_versturen(*, nu=None, batch=HERINNERING_BATCH) -> int:
                               aantal=batch, volgorde=("herinnering_op", "pk"), herinnerd_op=nu)
             for deelnemer in (Deelnemer.objects.filter(pk__in=ids, afspraak__start__gt=nu)
                               .exclude(afspraak__status=Afspraak.Status.GEANNULEERD)
+                              .exclude(BEGELEIDER_NIET_MEE)
                               .select_related("afspraak__georganiseerd_door", "gebruiker", "kandidaat__account",
                                               "afspraak__gesprek__gespreksvoorbereiding",
                                               "afspraak__gesprek__voordracht")
@@ -304,7 +309,8 @@ def herinneringen_versturen(*, nu=None, batch=HERINNERING_BATCH) -> int:
 def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
     """Keep the Afspraak of a sollicitatiegesprek in step (run by the reaction to bemiddeling's events): the
     accountmanager, the werkgever's people, the kandidaat and their klantmanager take part. Bemiddeling already
-    mailed them its .ics; the klantmanager who does not go along hears of a move or cancellation here."""
+    mailed them its .ics; the klantmanager who does not go along hears of a move or cancellation here, and sees it
+    in her agenda as "ter informatie" (``selectors.agenda_items``), without a reminder."""
     with transaction.atomic():
         gesprek = Sollicitatiegesprek.objects.select_related(
             "voordracht__vacature__werkgever", "voordracht__voorgedragen_door", "voordracht__kandidaat__klantmanager",
@@ -313,15 +319,20 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
         werkgever = voordracht.vacature.werkgever
         afspraak = Afspraak.objects.select_for_update().filter(gesprek=gesprek).first()
         nieuw = afspraak is None
+        vorig_volgnummer = None if nieuw else afspraak.volgnummer
         if nieuw:
             afspraak = Afspraak(gesprek=gesprek, soort=Afspraak.Soort.SOLLICITATIEGESPREK, ics_uid=gesprek.ics_uid,
                                 georganiseerd_door=voordracht.voorgedragen_door, werkgever=werkgever)
-        # The gesprek's SEQUENCE counts its changes: a reaction that runs twice sees no change the second time.
-        verplaatst = not nieuw and afspraak.volgnummer != gesprek.volgnummer and not gesprek.geannuleerd_op
+        # The gesprek's SEQUENCE counts its changes: a reaction that runs twice sees no change the second time. Not
+        # every change is a move: the begeleider's choice raises it too (her invitation or its CANCEL), so a move is
+        # a change of time or place as well.
+        eind = gesprek.begint_op + timedelta(minutes=gesprek.duur_minuten)
+        verplaatst = (not nieuw and afspraak.volgnummer != gesprek.volgnummer and not gesprek.geannuleerd_op
+                      and (afspraak.start, afspraak.eind, afspraak.plaats) != (gesprek.begint_op, eind,
+                                                                                gesprek.locatie))
         geannuleerd = gesprek.geannuleerd_op is not None and (nieuw or not afspraak.geannuleerd)
         afspraak.titel = _("Sollicitatiegesprek %(titel)s") % {"titel": voordracht.vacature.titel}
-        afspraak.start = gesprek.begint_op
-        afspraak.eind = gesprek.begint_op + timedelta(minutes=gesprek.duur_minuten)
+        afspraak.start, afspraak.eind = gesprek.begint_op, eind
         afspraak.plaats, afspraak.volgnummer = gesprek.locatie, gesprek.volgnummer
         # The werkgever takes part too: the werkzoekende's preparation (the accountmanager's tips included) is on
         # its own page for the werkzoekende and staff, never in the shared afspraak.
@@ -350,6 +361,10 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
             _opnieuw_uitnodigen(afspraak)
         if km is not None and not gesprek.begeleider_gaat_mee and (verplaatst or geannuleerd):
             emails.gesprek_ter_informatie(afspraak, km, soort="geannuleerd" if geannuleerd else "gewijzigd")
+        if not (nieuw or verplaatst or geannuleerd) and vorig_volgnummer != gesprek.volgnummer:
+            # Only the begeleider's choice changed: bemiddeling told her; nothing changed for the others (and a
+            # "kan niet" answered at this time stays open).
+            return afspraak
         soort = (AFSPRAAK_GEANNULEERD if gesprek.geannuleerd_op else AFSPRAAK_GEPLAND if nieuw
                  else AFSPRAAK_GEWIJZIGD)
         _gebeurtenis(soort, afspraak, gesprek.gepland_door)
@@ -384,9 +399,14 @@ def _afspraken_naar(afspraken, *, van_id, naar):
     for pk in ids:
         with transaction.atomic():
             afspraak = Afspraak.objects.select_for_update().get(pk=pk)
+            # A sollicitatiegesprek the werkzoekende goes to alone is in the klantmanagers' agenda for information
+            # only: no invitation for the new one's own calendar, no CANCEL for the previous one (who has none).
+            ter_informatie = afspraak.gesprek_id is not None and not Sollicitatiegesprek.objects.filter(
+                pk=afspraak.gesprek_id, begeleider_gaat_mee=True).exists()
             Deelnemer.objects.filter(afspraak=afspraak, gebruiker_id=van_id).update(status=Deelnemer.Status.AFGEMELD)
             for vorige in Deelnemer.objects.filter(afspraak=afspraak, gebruiker_id=van_id).select_related("gebruiker"):
-                emails.niet_meer_voor_jou(afspraak, vorige)
+                if not ter_informatie:
+                    emails.niet_meer_voor_jou(afspraak, vorige)
             rij, nieuw = Deelnemer.objects.get_or_create(afspraak=afspraak, gebruiker=naar,
                                                          defaults={"herinnering_op": _herinnering_op(afspraak)})
             if not nieuw and rij.status != Deelnemer.Status.AANGEMELD:
@@ -396,7 +416,8 @@ def _afspraken_naar(afspraken, *, van_id, naar):
             if afspraak.georganiseerd_door_id == van_id:
                 afspraak.georganiseerd_door = naar
                 afspraak.save(update_fields=["georganiseerd_door"])
-            emails.uitnodiging(afspraak, [rij], door=None)
+            if not ter_informatie:
+                emails.uitnodiging(afspraak, [rij], door=None)
     return len(ids)
 
 

@@ -124,7 +124,11 @@ def afspraak_detail(request, pk):
         "bezet": bezet, "vol": afspraak.is_groep and bezet >= (afspraak.capaciteit or 0),
         "kan_aanmelden": afspraak.is_groep and request.user.rol == Rol.WERKZOEKENDE and not afspraak.geannuleerd
         and afspraak.start > timezone.now(),
-        "voordracht": afspraak.gesprek.voordracht if afspraak.gesprek_id else None})
+        "voordracht": afspraak.gesprek.voordracht if afspraak.gesprek_id else None,
+        "ter_informatie": deelname is not None and selectors.ter_informatie_voor(afspraak, request.user),
+        # The klantmanager stays listed when the werkzoekende goes alone, marked so: the others do not wait for her.
+        "niet_mee_id": afspraak.gesprek.voordracht.kandidaat.klantmanager_id
+        if afspraak.gesprek_id and not afspraak.gesprek.begeleider_gaat_mee else None})
 
 
 def _keuzes(user):
@@ -363,7 +367,8 @@ def agenda_feed(request, sleutel):
     cal = kalender(naam=str(_("Agenda Werkgeversservicepunt")))
     for item in selectors.agenda_items(gebruiker, nu - FEED_VAN, nu + FEED_TOT):
         if item.afspraak is not None:
-            cal.add_component(afspraak_event(item.afspraak, samenvatting=item.feed_titel, nu=nu))
+            cal.add_component(afspraak_event(item.afspraak, samenvatting=item.feed_titel, nu=nu,
+                                             vrij=item.ter_informatie))
         else:
             cal.add_component(dag_event(uid=item.uid, dag=item.start, samenvatting=item.feed_titel, url=item.url,
                                         nu=nu))

@@ -67,17 +67,28 @@ def _deelnemers(gesprek):
     return deelnemers
 
 
-def gesprek_ics(gesprek):
-    """An iCalendar (RFC 5545) invitation; the UID stays, SEQUENCE counts the changes."""
+def _begeleider(gesprek):
+    klantmanager = gesprek.voordracht.kandidaat.klantmanager
+    deelnemer = icalendar.vCalAddress(f"mailto:{klantmanager.email}")
+    deelnemer.params["cn"] = icalendar.vText(klantmanager.get_full_name())
+    deelnemer.params["role"] = icalendar.vText("OPT-PARTICIPANT")
+    return [deelnemer]
+
+
+def gesprek_ics(gesprek, *, alleen_begeleider_af=False):
+    """An iCalendar (RFC 5545) invitation; the UID stays, SEQUENCE counts the changes. ``alleen_begeleider_af``:
+    the CANCEL for the begeleider who no longer goes along (RFC 5546: naming the one attendee it is for), while the
+    gesprek goes on for the others."""
     voordracht = gesprek.voordracht
+    geannuleerd = gesprek.geannuleerd_op is not None or alleen_begeleider_af
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Werkgeversservicepunt//Klantreis-portaal//NL")
     cal.add("version", "2.0")
-    cal.add("method", "CANCEL" if gesprek.geannuleerd_op else "REQUEST")
+    cal.add("method", "CANCEL" if geannuleerd else "REQUEST")
     event = icalendar.Event()
     event.add("uid", gesprek.ics_uid)
     event.add("sequence", gesprek.volgnummer)
-    if gesprek.geannuleerd_op:
+    if geannuleerd:
         event.add("status", "CANCELLED")
     event.add("dtstamp", timezone.now())
     begint_op = timezone.localtime(gesprek.begint_op)
@@ -88,7 +99,7 @@ def gesprek_ics(gesprek):
     organizer = icalendar.vCalAddress(f"mailto:{voordracht.voorgedragen_door.email}")
     organizer.params["cn"] = icalendar.vText(voordracht.voorgedragen_door.get_full_name())
     event["organizer"] = organizer
-    for deelnemer in _deelnemers(gesprek):
+    for deelnemer in _begeleider(gesprek) if alleen_begeleider_af else _deelnemers(gesprek):
         event.add("attendee", deelnemer, encode=0)
     cal.add_component(event)
     cal.add_missing_timezones()  # a VTIMEZONE for Europe/Amsterdam, as RFC 5545 requires with TZID
@@ -139,6 +150,23 @@ def gesprek_begeleider(gesprek, *, gewijzigd=False):
                          "begint_op": timezone.localtime(gesprek.begint_op), "am": voordracht.voorgedragen_door,
                          "gewijzigd": gewijzigd},
                 attachments=[("uitnodiging.ics", gesprek_ics(gesprek), "text/calendar")])
+
+
+def gesprek_begeleider_niet_mee(gesprek):
+    """The begeleider who was asked to go along need not come any more (the kandidaat goes alone): a CANCEL for the
+    gesprek's UID with its new SEQUENCE (``begeleider_kiezen`` raised it), so her own calendar drops the invitation
+    she had, while the gesprek goes on for the others."""
+    voordracht = gesprek.voordracht
+    kandidaat = voordracht.kandidaat
+    if not kandidaat.klantmanager_id:
+        return
+    queue_email(to=[kandidaat.klantmanager.email],
+                subject=f"Je hoeft niet mee: sollicitatiegesprek {voordracht.vacature.titel}",
+                template="emails/bemiddeling/gesprek_begeleider",
+                context={"gesprek": gesprek, "vacature": voordracht.vacature, "kandidaat": kandidaat,
+                         "begint_op": timezone.localtime(gesprek.begint_op), "am": voordracht.voorgedragen_door,
+                         "niet_mee": True},
+                attachments=[("annulering.ics", gesprek_ics(gesprek, alleen_begeleider_af=True), "text/calendar")])
 
 
 def voordracht_vervallen(voordracht, *, elders_geplaatst=False, ingetrokken=False):

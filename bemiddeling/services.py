@@ -194,6 +194,8 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
                  % {"wanneer": datums.datum_tijd(begint_op), "waar": locatie},
                  door=door)
         emails.gesprek_uitnodiging(gesprek, begeleider_ging_al_mee=begeleider_ging_al_mee)
+        if begeleider_ging_al_mee and not begeleider_gaat_mee:
+            emails.gesprek_begeleider_niet_mee(gesprek)  # she had the invitation: out of her calendar
         gebeurtenis_vastleggen(GESPREK_VERPLAATST if verplaatst else GESPREK_GEPLAND, door=door,
                                gesprek_id=gesprek.pk, voordracht_id=voordracht.pk, verplaatst=verplaatst,
                                volgnummer=gesprek.volgnummer)
@@ -422,7 +424,8 @@ def voordrachten_herinneren(*, nu=None) -> int:
 
 def begeleider_kiezen(*, gesprek: Sollicitatiegesprek, door: User, mee: bool) -> Sollicitatiegesprek:
     """The kandidaat decides whether their begeleider joins the gesprek; the begeleider is told (a melding through
-    ``BEGELEIDER_GEKOZEN``, and the invitation mail when she is asked to come)."""
+    ``BEGELEIDER_GEKOZEN``, and the invitation mail when she is asked to come, or its CANCEL when she need not come
+    any more)."""
     if door.rol != Rol.WERKZOEKENDE or gesprek.voordracht.kandidaat.account_id != door.pk:
         raise PermissionError("Alleen de kandidaat zelf kiest of de begeleider meegaat.")
     with transaction.atomic():
@@ -433,11 +436,16 @@ def begeleider_kiezen(*, gesprek: Sollicitatiegesprek, door: User, mee: bool) ->
             # A page open since before the cancellation: no invitation or melding about a gesprek that is off.
             raise ValidationError(_("Dit gesprek gaat niet door. Je hoeft niet te kiezen of je begeleider meegaat."))
         if gesprek.begeleider_gaat_mee != mee:
-            gesprek.begeleider_gaat_mee = mee
-            gesprek.save(update_fields=["begeleider_gaat_mee"])
+            # Her invitation and its CANCEL share the gesprek's UID; each needs a higher SEQUENCE than the last she
+            # got, or her calendar ignores it. The agenda follows the SEQUENCE (``BEGELEIDER_GEKOZEN``).
+            gesprek.begeleider_gaat_mee, gesprek.volgnummer = mee, gesprek.volgnummer + 1
+            gesprek.save(update_fields=["begeleider_gaat_mee", "volgnummer"])
             if mee:
                 emails.gesprek_begeleider(gesprek)
-            gebeurtenis_vastleggen(BEGELEIDER_GEKOZEN, door=door, gesprek_id=gesprek.pk, mee=mee)
+            else:
+                emails.gesprek_begeleider_niet_mee(gesprek)
+            gebeurtenis_vastleggen(BEGELEIDER_GEKOZEN, door=door, gesprek_id=gesprek.pk, mee=mee,
+                                   volgnummer=gesprek.volgnummer)
     return gesprek
 
 

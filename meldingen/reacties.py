@@ -336,8 +336,9 @@ def gesprek_gepland(gebeurtenis):
 
 @reageer_op(BEGELEIDER_GEKOZEN)
 def begeleider_gekozen(gebeurtenis):
-    """The klantmanager who would go along hears the werkzoekende's choice: that she need not come (the invitation
-    may be in her agenda already), or that she is asked to (the invitation mail went with it: no second mail)."""
+    """The klantmanager who would go along hears the werkzoekende's choice: that she need not come, or that she is
+    asked to. Either way ``begeleider_kiezen`` mailed her already (the invitation, or its CANCEL for her own
+    calendar): no second mail."""
     gesprek = Sollicitatiegesprek.objects.select_related(
         "voordracht__kandidaat__klantmanager", "voordracht__vacature__werkgever").get(
         pk=gebeurtenis.gegevens["gesprek_id"])
@@ -351,7 +352,7 @@ def begeleider_gekozen(gebeurtenis):
         "t": datums.kort(gesprek.begint_op, "l j F H:i")}
     meldingen_maken([_item(kandidaat.klantmanager, Soort.GESPREK, tekst,
                            reverse("gesprek_voorbereiding", args=[gesprek.pk]),
-                           f"begeleider:{gebeurtenis.pk}:{kandidaat.klantmanager_id}", mail=not mee)])
+                           f"begeleider:{gebeurtenis.pk}:{kandidaat.klantmanager_id}", mail=False)])
 
 
 @reageer_op(TOESTEMMING_INGETROKKEN)

@@ -285,12 +285,13 @@ def _wanneer(moment):
 def _van_uwv_naar_de_gemeente():
     """A warme overdracht to a klantmanager of the gemeente of a dossier a UWV klantmanager held before: what "UWV
     heeft je dossier warm overgedragen aan de gemeente" says. A handover between two colleagues of the gemeente
-    (leave, a caseload shared out) is not one: the werkzoekende in bijstand read that her WW had stopped."""
+    (leave, a caseload shared out) is not one: the werkzoekende in bijstand read that her WW had stopped. Each by the
+    organisation its klantmanager had when assigned (``KlantmanagerToewijzing.organisatie``): a beheerder who later
+    moves a klantmanager to another organisation does not rewrite the dossier's history."""
     eerder_bij_uwv = KlantmanagerToewijzing.objects.filter(
-        kandidaat=OuterRef(OuterRef("pk")), klantmanager__organisatie__soort=Organisatie.Soort.UWV,
-        van__lt=OuterRef("van"))
+        kandidaat=OuterRef(OuterRef("pk")), organisatie__soort=Organisatie.Soort.UWV, van__lt=OuterRef("van"))
     return KlantmanagerToewijzing.objects.filter(
-        kandidaat=OuterRef("pk"), klantmanager__organisatie__soort=Organisatie.Soort.GEMEENTE,
+        kandidaat=OuterRef("pk"), organisatie__soort=Organisatie.Soort.GEMEENTE,
     ).exclude(overdrachtsnotitie="").filter(Exists(eerder_bij_uwv))
 
 

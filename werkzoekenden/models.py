@@ -427,6 +427,10 @@ class KlantmanagerToewijzing(models.Model):
 
     kandidaat = models.ForeignKey(Kandidaat, on_delete=models.CASCADE, related_name="toewijzingen")
     klantmanager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Her organisation when she was assigned: a beheerder may move her to another one later, and whether UWV handed
+    # the dossier to the gemeente (``portaal.waar_sta_ik``) is about then, not now. Empty: she had none.
+    organisatie = models.ForeignKey("accounts.Organisatie", verbose_name=_("organisatie"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
     van = models.DateTimeField(default=timezone.now)
     tot = models.DateTimeField(null=True, blank=True)
     door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -770,7 +770,8 @@ def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="
             postcode=postcode.upper().replace(" ", "")[:4] + " " + postcode.upper().replace(" ", "")[4:],
             gemeente=gemeente, regio=gemeente.regio, uitkering=uitkering, werkfit=werkfit, klantmanager=door,
             **velden)
-        KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=door, door=door)
+        KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=door, door=door,
+                                              organisatie_id=door.organisatie_id)
         plan_van(kandidaat)
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
                               doel=_("dossier aanmaken"))
@@ -845,10 +846,11 @@ def _dossier_overdragen(*, kandidaat, van, naar, door, notitie, uitkering="", ca
         # A dossier that came in without its history (an import, older data): the one handing over
         # stays in the list of vaste klantmanagers all the same.
         KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=van, door=door,
-                                              van=kandidaat.aangemaakt_op or nu, tot=nu)
+                                              van=kandidaat.aangemaakt_op or nu, tot=nu,
+                                              organisatie_id=van.organisatie_id)  # the best known
     KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, tot__isnull=True).update(tot=nu)
     KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=naar, door=door, van=nu,
-                                          overdrachtsnotitie=notitie)
+                                          organisatie_id=naar.organisatie_id, overdrachtsnotitie=notitie)
     oude_uitkering = kandidaat.uitkering
     kandidaat.klantmanager = naar
     if uitkering:

@@ -384,3 +384,140 @@ def test_kan_niet_bij_een_sollicitatiegesprek_is_voor_de_accountmanager_en_verpl
                locatie="Arnhem", begeleider_gaat_mee=True)
     assert afspraak.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AANGEMELD
     assert _nieuwe_tijd_taken(afspraak).get().afgerond_op is not None
+
+
+# --- de begeleider gaat niet meer mee --------------------------------------------------------------
+
+
+def _begeleider_ics(wereld):
+    """The .ics events the klantmanager got, in order, as (METHOD, UID, SEQUENCE)."""
+    gezien = []
+    for bericht in mail.outbox:
+        if wereld.klantmanager.email not in bericht.to:
+            continue
+        for naam, inhoud, _soort in bericht.attachments:
+            if naam.endswith(".ics"):
+                cal = Calendar.from_ical(inhoud.encode() if isinstance(inhoud, str) else inhoud)
+                [event] = cal.walk("VEVENT")
+                gezien.append((str(cal["method"]), str(event["uid"]), int(event["sequence"])))
+    return gezien
+
+
+def test_alleen_naar_het_gesprek_haalt_het_uit_de_agenda_van_de_klantmanager_en_weer_mee_nodigt_opnieuw_uit(
+        wereld, met_commit):
+    """Willem first asked his klantmanager to come along, then tapped "Ik ga liever alleen": she got a melding,
+    but the invitation stayed in her own calendar (Outlook) as one to attend. Now she gets a CANCEL for the same UID
+    with a higher SEQUENCE; asked again, a REQUEST above that. Her agenda in the portal and her feed say she need
+    not come, and no reminder the day before puts it back in her calendar."""
+    from bemiddeling.services import begeleider_kiezen
+
+    start = _morgen(11)
+    mail.outbox.clear()
+    met_commit(wereld.met_bemiddeling)  # the accountmanager planned it with the begeleider along: she was invited
+    gesprek = wereld.gesprek
+    [uitnodiging] = _begeleider_ics(wereld)
+    assert uitnodiging == ("REQUEST", gesprek.ics_uid, gesprek.volgnummer)
+    mail.outbox.clear()
+    met_commit(begeleider_kiezen, gesprek=gesprek, door=wereld.werkzoekende_user, mee=False)
+    [annulering] = _begeleider_ics(wereld)
+    assert annulering[0] == "CANCEL" and annulering[1] == uitnodiging[1] and annulering[2] > uitnodiging[2]
+    [bericht] = [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    assert "Je hoeft niet mee" in bericht.subject and "gaat liever alleen" in bericht.body
+    # Only she gets it: the others' invitation does not change.
+    assert {a for m in mail.outbox for a in m.to} == {wereld.klantmanager.email}
+    # In the portal: still in her agenda, marked for information; the feed keeps her time free.
+    afspraak = Afspraak.objects.get(gesprek=gesprek)
+    assert afspraak.volgnummer == annulering[2] and afspraak.status == Afspraak.Status.GEPLAND
+    van, tot = afspraak.start - timedelta(days=1), afspraak.start + timedelta(days=1)
+    [item] = [i for i in agenda_items(wereld.klantmanager, van, tot) if i.afspraak]
+    assert item.ter_informatie and item.feed_titel.startswith("Ter informatie, je gaat niet mee")
+    [item] = [i for i in agenda_items(wereld.accountmanager, van, tot) if i.afspraak]
+    assert not item.ter_informatie
+    # The reminder the day before goes to the others, not to her (its REQUEST would put it back).
+    mail.outbox.clear()
+    assert met_commit(services.herinneringen_versturen, nu=afspraak.start - timedelta(hours=1)) >= 3
+    assert not [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    assert [m for m in mail.outbox if wereld.accountmanager.email in m.to]
+    # A move after she chose alone: told for information, with no REQUEST for her calendar.
+    mail.outbox.clear()
+    met_commit(gesprek_plannen, voordracht=wereld.voordracht, door=wereld.accountmanager, begint_op=start,
+               locatie="Arnhem", begeleider_gaat_mee=False)
+    [bericht] = [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    assert "(ter informatie)" in bericht.subject
+    assert _begeleider_ics(wereld) == []
+    # Asked again: a REQUEST above everything she got.
+    gesprek.refresh_from_db()
+    mail.outbox.clear()
+    met_commit(begeleider_kiezen, gesprek=gesprek, door=wereld.werkzoekende_user, mee=True)
+    [weer] = _begeleider_ics(wereld)
+    assert weer[0] == "REQUEST" and weer[1] == gesprek.ics_uid and weer[2] > annulering[2]
+    afspraak.refresh_from_db()
+    assert afspraak.volgnummer == weer[2] and afspraak.start == start
+    [item] = [i for i in agenda_items(wereld.klantmanager, start - timedelta(days=1), start + timedelta(days=1))
+              if i.afspraak]
+    assert not item.ter_informatie
+
+
+def test_een_geannuleerd_gesprek_na_alleen_gaan_stuurt_de_klantmanager_geen_uitnodiging(wereld, met_commit):
+    """After the CANCEL she got for going alone, the cancellation of the gesprek itself reaches her as a CANCEL with
+    a still higher SEQUENCE, never a REQUEST."""
+    from bemiddeling.services import begeleider_kiezen
+    from werkzoekenden.services import toestemming_intrekken
+
+    met_commit(wereld.met_bemiddeling)
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
+    [*_, annulering] = _begeleider_ics(wereld)
+    assert annulering[0] == "CANCEL"
+    mail.outbox.clear()
+    met_commit(toestemming_intrekken, toestemming=wereld.toestemming, door=wereld.werkzoekende_user)
+    gezien = _begeleider_ics(wereld)
+    assert gezien and all(m == "CANCEL" and uid == annulering[1] and seq > annulering[2] for m, uid, seq in gezien)
+
+
+def test_de_accountmanager_die_het_gesprek_verplaatst_zonder_begeleider_haalt_het_uit_haar_agenda(
+        wereld, met_commit):
+    """The accountmanager moves the gesprek and unticks the begeleider (on the werkzoekende's word): the klantmanager
+    who was invited gets the CANCEL too, not only the werkgever's new time."""
+    met_commit(wereld.met_bemiddeling)
+    [uitnodiging] = _begeleider_ics(wereld)
+    mail.outbox.clear()
+    met_commit(gesprek_plannen, voordracht=wereld.voordracht, door=wereld.accountmanager, begint_op=_morgen(15),
+               locatie="Arnhem", begeleider_gaat_mee=False)
+    gezien = _begeleider_ics(wereld)
+    assert [m for m, _uid, _seq in gezien] == ["CANCEL"]
+    assert gezien[0][1] == uitnodiging[1] and gezien[0][2] > uitnodiging[2]
+
+
+def test_de_keuze_voor_de_begeleider_laat_een_kan_niet_en_de_taak_ervan_staan(wereld, met_commit):
+    """The begeleider's choice raises the gesprek's SEQUENCE, but the gesprek did not move: Willem's "ik kan niet"
+    stands, the accountmanager's task to propose a new time stays open, and nobody hears of a move."""
+    from bemiddeling.services import begeleider_kiezen
+
+    wereld.met_bemiddeling()
+    afspraak = services.gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    _kan_niet(wereld, met_commit, afspraak)
+    [taak] = _nieuwe_tijd_taken(afspraak)
+    mail.outbox.clear()
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
+    afspraak.refresh_from_db()
+    assert afspraak.status == Afspraak.Status.GEPLAND and afspraak.volgnummer == 1
+    assert afspraak.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.KAN_NIET
+    taak.refresh_from_db()
+    assert taak.afgerond_op is None
+    assert {a for m in mail.outbox for a in m.to} == {wereld.klantmanager.email}
+
+
+def test_de_klantmanager_die_niet_mee_hoeft_krijgt_een_mail_niet_twee(wereld, met_commit):
+    """With her meldingen by mail at once, the klantmanager got the melding's mail beside the CANCEL saying the
+    same: the CANCEL's mail is the one, the melding stays in the portal."""
+    from bemiddeling.services import begeleider_kiezen
+    from meldingen.models import Bezorging, Melding
+    from meldingen.services import voorkeur_instellen
+
+    met_commit(wereld.met_bemiddeling)
+    voorkeur_instellen(door=wereld.klantmanager, bezorging=Bezorging.DIRECT)
+    mail.outbox.clear()
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
+    [bericht] = [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    assert "Je hoeft niet mee" in bericht.subject
+    assert Melding.objects.filter(ontvanger=wereld.klantmanager, tekst__endswith="Je hoeft niet mee.").exists()

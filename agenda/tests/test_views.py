@@ -545,3 +545,29 @@ def test_in_een_volle_workshop_staan_de_eigen_werkzoekenden_van_de_klantmanager_
             "en 2 anderen") in html
     _regel, genoemd = _agendaregel()
     assert genoemd == {str(wereld.kandidaat.pk), str(anderen[0].pk), str(anderen[1].pk)}
+
+
+def test_de_klantmanager_ziet_ter_informatie_dat_ze_niet_mee_hoeft(client, wereld, gesprek, met_commit):
+    """Willem goes alone after all: her week, the afspraak's page and her feed say she need not come (the feed keeps
+    her time free), while the accountmanager reads that she does not come along."""
+    from bemiddeling.services import begeleider_kiezen
+
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
+    pad = _feed_url(client, wereld.klantmanager)
+    [event] = _feed(client, pad).walk("VEVENT")
+    assert str(event["uid"]) == gesprek.ics_uid
+    assert str(event["summary"]).startswith("Ter informatie, je gaat niet mee")
+    assert str(event["transp"]) == "TRANSPARENT"
+    client.force_login(wereld.klantmanager)
+    week = client.get(reverse("agenda") + "?week=" + _week(gesprek.start)).content.decode()
+    assert "Ter informatie: je gaat niet mee" in week
+    pagina = client.get(reverse("afspraak_detail", args=[gesprek.pk])).content.decode()
+    assert "Je hoeft niet mee: het staat ter informatie in je agenda." in pagina
+    client.force_login(wereld.accountmanager)
+    pagina = client.get(reverse("afspraak_detail", args=[gesprek.pk])).content.decode()
+    assert "(gaat niet mee, ter informatie)" in pagina and "Je hoeft niet mee" not in pagina
+    # Asked again: hers to attend, in the feed too.
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=True)
+    client.logout()
+    [event] = _feed(client, pad).walk("VEVENT")
+    assert "transp" not in event and not str(event["summary"]).startswith("Ter informatie")

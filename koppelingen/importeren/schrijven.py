@@ -113,6 +113,7 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
                 for veld, ids in rij.lijsten.items():
                     koppelingen[veld].extend((kandidaat, pk) for pk in ids)
                 toewijzingen.append(KlantmanagerToewijzing(kandidaat=kandidaat, klantmanager=kandidaat.klantmanager,
+                                                           organisatie_id=kandidaat.klantmanager.organisatie_id,
                                                            door=door))
                 if rij.vindbaar is True:
                     toestemmingen.append(Toestemming(kandidaat=kandidaat, doel=Toestemming.Doel.VINDBAAR,
@@ -134,6 +135,7 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
                     tot=timezone.now())
                 toewijzingen.append(KlantmanagerToewijzing(
                     kandidaat=kandidaat, klantmanager=rij.velden["klantmanager"], door=door,
+                    organisatie_id=rij.velden["klantmanager"].organisatie_id,
                     overdrachtsnotitie=_("Vaste klantmanager gewijzigd door een import.")))
             for veld in velden:
                 setattr(kandidaat, veld, rij.velden[veld])

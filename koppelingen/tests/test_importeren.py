@@ -330,6 +330,8 @@ def test_reimport_with_another_klantmanager_keeps_the_history(tmp_path, km):
     zoe = Kandidaat.objects.get()
     assert zoe.klantmanager == andere
     assert [(t.klantmanager, t.tot is None) for t in zoe.toewijzingen.order_by("pk")] == [(km, False), (andere, True)]
+    # Each with the organisation its klantmanager had then (``portaal.waar_sta_ik`` reads it).
+    assert [t.organisatie for t in zoe.toewijzingen.order_by("pk")] == [km.organisatie, andere.organisatie]
     # An empty cell keeps the vaste klantmanager, even with --klantmanager given.
     importeer("import_kandidaten", schrijf(tmp_path, "3.csv", kop + "K-1;Zoë;Müller;1012 AB;ww;\n"), klantmanager=KM)
     zoe.refresh_from_db()

@@ -211,6 +211,55 @@ def test_a_handover_between_colleagues_of_the_gemeente_does_not_say_the_ww_stopp
     assert "Je WW is gestopt" not in client.get(reverse("werkzoekende_home")).content.decode()
 
 
+def _naar_organisatie(wereld, klantmanager, organisatie, met_commit):
+    """A beheerder moves the klantmanager to another organisation, as the user admin does (with its journey
+    event and what reacts to it)."""
+    from accounts.services import gebruiker_opslaan
+
+    klantmanager.organisatie = organisatie
+    met_commit(gebruiker_opslaan, gebruiker=klantmanager, door=wereld.beheerder, update_fields=["organisatie"])
+
+
+@pytest.mark.django_db
+def test_a_colleague_moving_to_uwv_after_a_handover_in_the_gemeente_does_not_say_the_ww_stopped(
+        client, wereld, met_commit):
+    """Willem has bijstand; his klantmanager of the gemeente handed him to a colleague before her leave, and later a
+    beheerder moved her to UWV. The home page read the organisation she has now, saw "UWV, then the gemeente" and
+    told Willem his WW had stopped."""
+    k = wereld.kandidaat
+    Kandidaat.objects.filter(pk=k.pk).update(uitkering=BIJSTAND)
+    k.refresh_from_db()
+    karin = wereld.klantmanager
+    collega = KlantmanagerFactory(voornaam="Lotte", achternaam="Peters", organisatie=karin.organisatie)
+    met_commit(warme_overdracht, kandidaat=k, door=karin, naar=collega, notitie="Ik ga met verlof.")
+    uwv = OrganisatieFactory(soort=Organisatie.Soort.UWV, gemeente=None, regio=karin.regio)
+    _naar_organisatie(wereld, karin, uwv, met_commit)
+    k.refresh_from_db()
+    assert not situatie_van(k).warm_overgedragen
+    client.force_login(wereld.werkzoekende_user)
+    assert "Je WW is gestopt" not in client.get(reverse("werkzoekende_home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_uwv_handover_still_says_the_ww_stopped_after_its_klantmanager_moved_to_a_gemeente(
+        client, wereld, met_commit):
+    """Kees of UWV handed Willem to Jeske of the gemeente when his WW stopped; later a beheerder moved Kees to a
+    gemeente. The home page then read two klantmanagers of the gemeente and dropped "Je WW is gestopt"."""
+    k = wereld.kandidaat
+    uwv = OrganisatieFactory(soort=Organisatie.Soort.UWV, gemeente=None, regio=wereld.klantmanager.regio)
+    kees = KlantmanagerFactory(voornaam="Kees", achternaam="Vermeulen", organisatie=uwv)
+    Kandidaat.objects.filter(pk=k.pk).update(uitkering=WW, klantmanager=kees)
+    k.refresh_from_db()
+    jeske = KlantmanagerFactory(voornaam="Jeske", achternaam="Gunterman", organisatie=wereld.klantmanager.organisatie)
+    met_commit(warme_overdracht, kandidaat=k, door=kees, naar=jeske, notitie="WW stopt per 1 maart.",
+               uitkering=BIJSTAND)
+    _naar_organisatie(wereld, kees, wereld.klantmanager.organisatie, met_commit)
+    k.refresh_from_db()
+    assert situatie_van(k).warm_overgedragen
+    client.force_login(wereld.werkzoekende_user)
+    assert "Je WW is gestopt" in client.get(reverse("werkzoekende_home")).content.decode()
+
+
 @pytest.mark.django_db
 def test_home_toont_de_tijdlijn_met_aria_current_en_wie_het_doet(client, wereld):
     client.force_login(wereld.werkzoekende_user)

@@ -367,3 +367,26 @@ def test_the_leaving_klantmanager_gets_no_copy_of_the_melding_about_her_own_case
     [kopie] = Melding.objects.filter(ontvanger=cas, tekst__contains="uit de caseload van").values_list("tekst",
                                                                                                       flat=True)
     assert kopie.startswith(f"Voor {bo.get_full_name()} (je neemt waar): Je bent nu de vaste klantmanager van 2 ")
+
+
+def test_a_sollicitatiegesprek_the_werkzoekende_goes_to_alone_is_no_invitation_for_the_new_klantmanager(
+        wereld, django_capture_on_commit_callbacks):
+    """Willem goes alone to his sollicitatiegesprek; his dossier goes to Ali. She has it in her agenda for
+    information, as Karin had, but the handover mailed her the agenda's invitation (a REQUEST for her own calendar)
+    to a gesprek she need not come to."""
+    from agenda.selectors import agenda_items
+    from bemiddeling.services import begeleider_kiezen
+
+    karin, (ali,) = _team(wereld, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        wereld.met_bemiddeling()
+    with django_capture_on_commit_callbacks(execute=True):
+        begeleider_kiezen(gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
+    Mail.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        warme_overdracht(kandidaat=wereld.kandidaat, door=karin, naar=ali, notitie="Over naar Ali.")
+    afspraak = Afspraak.objects.get(gesprek=wereld.gesprek)
+    assert Deelnemer.objects.get(afspraak=afspraak, gebruiker=ali).status == Deelnemer.Status.AANGEMELD
+    assert not Mail.objects.filter(aan__in=[ali.email, karin.email], onderwerp__contains="Sollicitatiegesprek").exists()
+    [item] = [i for i in agenda_items(ali, afspraak.start - timedelta(days=1), afspraak.eind) if i.afspraak]
+    assert item.ter_informatie
