@@ -287,16 +287,17 @@ def overdracht_ontvangen(gebeurtenis):
 
 def _taken_van_het_dossier(kandidaat_id):
     return Taak.objects.filter(kandidaat_id=kandidaat_id).filter(
-        Q(sleutel__startswith="actie:") | Q(sleutel__startswith=OVERDRACHT))
+        Q(sleutel__startswith="actie:") | Q(sleutel__startswith=OVERDRACHT) | Q(sleutel__startswith="interesse:"))
 
 
 @reageer_op(DOSSIER_AFGESLOTEN)
 def dossier_afgesloten(gebeurtenis):
-    """Nobody works in a closed dossier: the tasks its plan gave the klantmanager ("Plan van ...") and the first
-    contact after a handover are done, or they stayed in "Mijn taken", overdue, for someone no longer guided. A
-    rechtenverzoek (a legal deadline) and the work of a voordracht or plaatsing follow their own ends. Done at the
-    moment of closing, so reopening finds them (``dossier_heropend``); not at all when it is open again by the time
-    this runs (a worker behind, a retry)."""
+    """Nobody works in a closed dossier: the tasks its plan gave the klantmanager ("Plan van ..."), the first
+    contact after a handover and a vacature the werkzoekende asked about ("... wil meer weten over ...") are done,
+    or they stayed in "Mijn taken", overdue, for someone no longer guided. A rechtenverzoek (a legal deadline) and
+    the work of a voordracht or plaatsing follow their own ends. Done at the moment of closing, so reopening finds
+    them (``dossier_heropend``); not at all when it is open again by the time this runs (a worker behind, a
+    retry)."""
     gesloten_op = Kandidaat.objects.filter(pk=gebeurtenis.gegevens["kandidaat_id"]).values_list(
         "afgesloten_op", flat=True).first()
     if gesloten_op is not None:
@@ -466,7 +467,8 @@ def interesse_getoond(gebeurtenis):
     fits, asks the werkgever's accountmanager. ``interesse:<id>`` also lets the AVG export and retention find it."""
     interesse = Interesse.objects.select_related("kandidaat__klantmanager", "vacature__werkgever").filter(
         pk=gebeurtenis.gegevens["interesse_id"]).first()
-    if interesse is None or not interesse.kandidaat.klantmanager_id:
+    # Closed by the time this runs (a worker behind): the closing finished the dossier's tasks already.
+    if interesse is None or not interesse.kandidaat.klantmanager_id or interesse.kandidaat.afgesloten_op is not None:
         return
     kandidaat, vacature = interesse.kandidaat, interesse.vacature
     omschrijving = _("%(k)s wil meer weten over %(v)s (%(w)s). Bespreek het en vraag zo nodig de accountmanager "

@@ -187,6 +187,40 @@ def test_a_close_event_handled_after_the_dossier_was_reopened_leaves_its_tasks_o
     assert Taak.objects.filter(toegewezen_aan=km, sleutel__startswith="actie:", afgerond_op__isnull=True).exists()
 
 
+def test_closing_a_dossier_finishes_the_task_of_a_vacature_the_werkzoekende_asked_about(
+        client, wereld, django_capture_on_commit_callbacks):
+    """Willem asked about a vacature ("Ik wil hier meer over weten") and his dossier was closed the next day: "Willem
+    wil meer weten over Lasser ... vraag zo nodig de accountmanager om een voordracht" stayed in Karin's "Mijn taken"
+    and went overdue, for someone nobody looks for work with any more (a closed dossier is not matched). Closing
+    finishes it, reopening brings it back; an interest the worker handles only after the closing gives no task."""
+    from matching.services import INTERESSE_GETOOND, interesse_tonen
+    from outbox.services import gebeurtenis_verwerken
+    from werkzoekenden.services import dossier_afsluiten, dossier_heropenen
+
+    km = wereld.klantmanager
+    lasser = VacatureFactory(werkgever=wereld.werkgever, titel="Lasser")
+    with django_capture_on_commit_callbacks(execute=True):
+        interesse_tonen(kandidaat=wereld.kandidaat, vacature=lasser, door=wereld.werkzoekende_user)
+    client.force_login(km)
+    assert "wil meer weten over Lasser" in client.get(reverse("taken")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_afsluiten(kandidaat=wereld.kandidaat, door=km, reden="werk")
+    assert "wil meer weten over Lasser" not in client.get(reverse("taken")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_heropenen(kandidaat=wereld.kandidaat, door=km)
+    assert "wil meer weten over Lasser" in client.get(reverse("taken")).content.decode()
+
+    # Asked just before a closing, handled by a worker behind: no task appears after the closing.
+    heftruck = VacatureFactory(werkgever=wereld.werkgever, titel="Heftruckchauffeur")
+    interesse_tonen(kandidaat=wereld.kandidaat, vacature=heftruck, door=wereld.werkzoekende_user)  # not handled yet
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_afsluiten(kandidaat=wereld.kandidaat, door=km, reden="werk")
+    gebeurtenis_verwerken(Gebeurtenis.objects.filter(soort=INTERESSE_GETOOND).latest("pk").pk)
+    assert not Taak.objects.filter(toegewezen_aan=km, afgerond_op__isnull=True,
+                                   omschrijving__contains="Heftruckchauffeur").exists()
+
+
 def _nog_eens(soort, *handlers):
     """Run the reactions again on the same events (a retry after a crash): nothing new may come of it."""
     for gebeurtenis in Gebeurtenis.objects.filter(soort=soort):
