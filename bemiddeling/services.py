@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -169,8 +169,12 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
             raise ValidationError(_("De vacature is %(status)s: er kan geen gesprek meer worden gepland. Leg wel de "
                                     "uitkomst vast van een gesprek dat al geweest is.")
                                   % {"status": voordracht.vacature.get_status_display().lower()})
-        overgang(voordracht, Voordracht.Status.GESPREK_GEPLAND, door=door,
-                 toelichting=datums.datum_tijd(begint_op))
+        # The note and the tijdlijn line are stored and read by everyone later: in Dutch, whatever language the
+        # one who plans reads the portal in.
+        with translation.override(settings.LANGUAGE_CODE):
+            wanneer = datums.datum_tijd(begint_op)
+            regel = _("Sollicitatiegesprek gepland op %(wanneer)s in %(waar)s.") % {"wanneer": wanneer, "waar": locatie}
+        overgang(voordracht, Voordracht.Status.GESPREK_GEPLAND, door=door, toelichting=wanneer)
         if voordracht.gereageerd_op is None:
             voordracht.gereageerd_op = timezone.now()
         voordracht.save(update_fields=["status", "gereageerd_op"])
@@ -189,10 +193,7 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
         gesprek.save()
         if not verplaatst:
             _voorbereiding_klaarzetten(gesprek)
-        tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.GESPREK,
-                 _("Sollicitatiegesprek gepland op %(wanneer)s in %(waar)s.")
-                 % {"wanneer": datums.datum_tijd(begint_op), "waar": locatie},
-                 door=door)
+        tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.GESPREK, regel, door=door)
         emails.gesprek_uitnodiging(gesprek, begeleider_ging_al_mee=begeleider_ging_al_mee)
         if begeleider_ging_al_mee and not begeleider_gaat_mee:
             emails.gesprek_begeleider_niet_mee(gesprek)  # she had the invitation: out of her calendar

@@ -6,11 +6,12 @@ import hashlib
 import secrets
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User, Verwerking
@@ -265,10 +266,10 @@ def plaatsing_starten(*, voordracht: Voordracht, door: User, soort: str, functie
             # "Feestje!": a vast contract, or the contract that follows a proefplaatsing.
             if soort == Plaatsing.Soort.VAST or (vorige is not None and vorige.is_proef):
                 emails.felicitatie(plaatsing)
-        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
-                 _("%(soort)s voor %(functie)s vanaf %(start)s.") % {
-                     "soort": plaatsing.get_soort_display(), "functie": functie,
-                     "start": datums.datum(startdatum)}, door=door)
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            regel = _("%(soort)s voor %(functie)s vanaf %(start)s.") % {
+                "soort": plaatsing.get_soort_display(), "functie": functie, "start": datums.datum(startdatum)}
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING, regel, door=door)
     return plaatsing
 
 
@@ -437,7 +438,9 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
         if verlenging_reden:
             plaatsing.verlenging_reden = verlenging_reden
         plaatsing.save(update_fields=["einddatum", "verlenging_reden"])
-        aantekening(plaatsing, door=door, toelichting=_("verlengd tot %(d)s") % {"d": datums.datum(einddatum)})
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            verlengd = _("verlengd tot %(d)s") % {"d": datums.datum(einddatum)}
+        aantekening(plaatsing, door=door, toelichting=verlengd)
         nazorgmomenten_plannen(plaatsing)
     return plaatsing
 

@@ -8,7 +8,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -700,8 +700,9 @@ def bezoek_vastleggen(*, werkgever: Werkgever, door: User, bezocht_op, verslag: 
         bezoek = Bedrijfsbezoek.objects.create(werkgever=werkgever, bezocht_op=bezocht_op, accountmanager=door,
                                                verslag=verslag)
         contact_gehad(werkgever_id=werkgever.pk, op=bezocht_op)
-        tijdlijn(werkgever, Tijdlijnregel.Soort.BEZOEK,
-                 _("Kennismaking op locatie op %(datum)s.") % {"datum": datums.datum(bezocht_op)}, door=door)
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            regel = _("Kennismaking op locatie op %(datum)s.") % {"datum": datums.datum(bezocht_op)}
+        tijdlijn(werkgever, Tijdlijnregel.Soort.BEZOEK, regel, door=door)
         gebeurtenis_vastleggen(BEZOEK_VASTGELEGD, door=door, bezoek_id=bezoek.pk, werkgever_id=werkgever.pk)
     return bezoek
 
@@ -839,10 +840,11 @@ def vacature_status_wijzigen(*, vacature: Vacature, door: User, status: str) -> 
         vacature.laatst_bevestigd_op = timezone.now()
         vacature.bevestiging_gevraagd_op = None
         vacature.save(update_fields=["status", "laatst_bevestigd_op", "bevestiging_gevraagd_op", "gewijzigd_op"])
-        tekst = {Vacature.Status.OPEN: _("Vacature %(titel)s geopend") if van == Vacature.Status.CONCEPT
-                 else _("Vacature %(titel)s heropend"),
-                 Vacature.Status.VERVULD: _("Vacature %(titel)s vervuld"),
-                 Vacature.Status.GESLOTEN: _("Vacature %(titel)s gesloten")}[status]
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            tekst = {Vacature.Status.OPEN: _("Vacature %(titel)s geopend") if van == Vacature.Status.CONCEPT
+                     else _("Vacature %(titel)s heropend"),
+                     Vacature.Status.VERVULD: _("Vacature %(titel)s vervuld"),
+                     Vacature.Status.GESLOTEN: _("Vacature %(titel)s gesloten")}[status]
         tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VACATURE, tekst % {"titel": vacature.titel}, door=door)
         if status == Vacature.Status.OPEN:
             gebeurtenis_vastleggen(VACATURE_GEOPEND, door=door, vacature_id=vacature.pk,

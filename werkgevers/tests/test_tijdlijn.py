@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.translation import override
 
 from beroepen.tests.factories import BeroepFactory
 from werkgevers.models import Tijdlijnregel, Vacature
@@ -93,3 +94,35 @@ def test_dates_in_new_lines_are_written_out(client, klok, wereld):
     assert "Kennismaking op locatie op 27 februari 2026." in tekst
     assert "Sollicitatiegesprek gepland op donderdag 5 maart 2026 om 08:00 in Arnhem." in tekst
     assert re.search(r"Proefplaatsing[^\n]* voor Monteur vanaf (maandag )?2 maart 2026\.", tekst), tekst
+
+
+def test_what_an_accountmanager_with_the_english_portal_does_is_written_down_in_dutch(client, klok, wereld):
+    """Anton reads the portal in English. The lines with a date written out, and a vacature's new status, were stored
+    in his language: Martijn (werkgever) read "Job interview scheduled for Monday 2 March 2026 om 10:00 at Arnhem."
+    on the tijdlijn and "Gesprek gepland (Monday 2 March 2026 om 10:00)" in the verloop of the voordracht, where the
+    note had been "02-03-2026 10:00" in any language. These stored texts are written in Dutch."""
+    from plaatsingen.services import plaatsing_verlengen
+
+    with override("en"):
+        wereld.met_plaatsing()  # a vacature, a gesprek and a proefplaatsing that started, all by Anton
+        plaatsing_verlengen(plaatsing=wereld.plaatsing, door=wereld.accountmanager, einddatum=date(2026, 5, 29),
+                            verlenging_reden="Meer tijd nodig voor het VCA-diploma.")
+        bezoek_vastleggen(werkgever=wereld.werkgever, door=wereld.accountmanager, bezocht_op=date(2026, 2, 27),
+                          verslag="Rondleiding door de werkplaats.")
+        vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Lasser", status=Vacature.Status.CONCEPT,
+                                   beroep=wereld.beroep)
+        vacature_status_wijzigen(vacature=vacature, door=wereld.accountmanager, status=Vacature.Status.OPEN)
+
+    regels = _regels(client, wereld.werkgever_user, wereld.werkgever)
+    assert "Sollicitatiegesprek gepland op maandag 2 maart 2026 om 10:00 in Arnhem. door Anton Account" in " | ".join(
+        regels), regels
+    for zin in ("Kennismaking op locatie op 27 februari 2026.", "Vacature Lasser geopend",
+                "Proefplaatsing (met behoud van uitkering) voor"):
+        assert any(zin in r for r in regels), (zin, regels)
+    engels = re.compile(r"March|February|May|Monday|scheduled|Vacancy|visit|extended| as .* from ")
+    assert not [r for r in regels if engels.search(r)], regels
+    client.force_login(wereld.werkgever_user)
+    voordracht = client.get(reverse("voordracht_detail", args=[wereld.voordracht2.pk])).content.decode()
+    assert "Gesprek gepland (maandag 2 maart 2026 om 10:00)" in voordracht
+    plaatsing = client.get(reverse("plaatsing_detail", args=[wereld.plaatsing.pk])).content.decode()
+    assert "(verlengd tot 29 mei 2026)" in plaatsing and "extended" not in plaatsing
