@@ -714,7 +714,10 @@ def aandacht_bijwerken(kandidaat_ids, *, batch=5000):
             if (nieuw, evaluatie) != (nu, evaluatie_nu):
                 per_waarde.setdefault((nieuw, evaluatie), []).append(pk)
         for (datum, evaluatie), pks in per_waarde.items():
-            Kandidaat.objects.filter(pk__in=pks).update(aandacht_vanaf=datum, volgende_evaluatie=evaluatie)
+            # Only while the dossier is still as it was read, open (a date) or closed (none): a closing or reopening
+            # not yet committed at the read holds the row, and PostgreSQL checks this again once it has committed.
+            Kandidaat.objects.filter(pk__in=pks, afgesloten_op__isnull=datum is not None).update(
+                aandacht_vanaf=datum, volgende_evaluatie=evaluatie)
 class DocumentSoort(models.TextChoices):
     DIPLOMA = "diploma", _("Diploma")
     CERTIFICAAT = "certificaat", _("Certificaat")
