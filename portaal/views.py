@@ -466,7 +466,7 @@ def wensen(request, pk):
             return redirect("wensen", pk)
     fout = beroep_form.errors or vaardigheden_form.errors
     return render(request, "werkzoekenden/wensen.html", {
-        "kandidaat": kandidaat, "beroepen": beroepen, "beroep_form": beroep_form, "suggesties": breder_kijken(kandidaat),
+        "kandidaat": kandidaat, "beroepen": beroepen, "beroep_form": beroep_form, "suggesties": [] if kandidaat.afgesloten_op else breder_kijken(kandidaat),
         "vaardigheden_form": vaardigheden_form}, status=400 if fout else 200)
 
 
@@ -494,9 +494,9 @@ def mijn_kansen(request):
     if kandidaat is None:
         raise Http404
     if kandidaat.afgesloten_op is not None:
-        # Nobody looks for work with her any more: no list to choose from, and a page sent before the closing says so.
+        # Nobody looks for work with her any more: no list to choose from. A page sent before the closing comes back
+        # to this one, which says why.
         if request.method == "POST":
-            messages.error(request, matching_services.DOSSIER_GESLOTEN)
             return redirect("mijn_kansen")
         return render(request, "werkzoekenden/mijn_kansen.html", {"kandidaat": kandidaat, "gesloten": True})
     kansen = kansen_voor_kandidaat(kandidaat, top=10)

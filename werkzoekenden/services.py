@@ -177,6 +177,8 @@ def toestemming_vragen(*, kandidaat: Kandidaat, vacature, door, delen) -> Toeste
     with transaction.atomic():
         kandidaat = Kandidaat.objects.select_for_update(of=("self",)).select_related("klantmanager", "account").get(
             pk=kandidaat.pk)
+        if kandidaat.afgesloten_op is not None:
+            raise ValidationError(_("Het dossier van deze kandidaat is gesloten: vraag geen toestemming meer."))
         if Toestemming.objects.filter(kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
                                       werkgever=werkgever, ingetrokken_op__isnull=True).exists():
             raise ValidationError(_("Deze kandidaat heeft al toestemming gegeven voor %(w)s.") % {"w": werkgever})
@@ -951,6 +953,10 @@ def dossier_afsluiten(*, kandidaat, door, reden):
                 _toegang_beeindigen(toegang, door=door, einde=DossierToegang.Einde.DOSSIER_GESLOTEN)
             for toestemming in kandidaat.toestemmingen.filter(ingetrokken_op__isnull=True):
                 toestemming_intrekken(toestemming=toestemming, door=door, bij_afsluiten=True)
+            # A question to share her profile that she has not answered lapses: nothing is shared from a closed
+            # dossier, and it leaves her home page (the accountmanager may ask again if it opens again).
+            kandidaat.toestemmingsverzoeken.filter(status=ToestemmingVerzoek.Status.GEVRAAGD).update(
+                status=ToestemmingVerzoek.Status.VERVALLEN, beantwoord_op=kandidaat.afgesloten_op)
             gebeurtenis_vastleggen(DOSSIER_AFGESLOTEN, door=door, kandidaat_id=kandidaat.pk, reden=reden)
             dossier_gesloten(kandidaat)
     return kandidaat

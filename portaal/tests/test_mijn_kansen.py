@@ -225,7 +225,7 @@ def test_a_closed_dossier_has_no_kansen_and_cannot_ask_about_one(client, wereld,
     assert "Productiemedewerker zuivel" not in html and "Ik wil hier meer over weten" not in html
     taken = Taak.objects.count()
     antwoord = client.post(reverse("mijn_kansen"), {"vacature": kansen.pk}, follow=True)
-    assert "Je dossier is gesloten" in antwoord.content.decode()
+    assert antwoord.content.decode().count("Je dossier is gesloten") == 1  # the page says it, once
     assert not Interesse.objects.filter(kandidaat=wereld.kandidaat).exists() and Taak.objects.count() == taken
     with pytest.raises(ValidationError):
         interesse_tonen(kandidaat=wereld.kandidaat, vacature=kansen, door=wereld.werkzoekende_user)
@@ -249,3 +249,13 @@ def test_the_klantmanager_does_not_match_a_closed_dossier(client, wereld, kansen
     # and the werkzoekende's own dossier page does not send her to Mijn kansen
     client.force_login(wereld.werkzoekende_user)
     assert "Naar mijn kansen" not in client.get(url).content.decode()
+
+
+def test_the_wensen_page_of_a_closed_dossier_offers_no_other_beroepen(client, wereld, kansen):
+    from werkzoekenden.services import dossier_afsluiten
+
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("wensen", args=[wereld.kandidaat.pk])
+    assert "Breder kijken" in client.get(url).content.decode()
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    assert "Breder kijken" not in client.get(url).content.decode()

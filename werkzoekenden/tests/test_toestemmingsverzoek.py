@@ -151,3 +151,22 @@ def test_onbeantwoorde_vraag_vervalt_na_30_dagen_of_als_de_vacature_sluit(wereld
     assert nieuw.pk != verzoek.pk
     type(vacature).objects.filter(pk=vacature.pk).update(status="gesloten")
     assert toestemmingsverzoeken_laten_vervallen() == 1
+
+
+def test_closing_the_dossier_lets_an_open_question_lapse_and_no_new_one_is_asked(client, wereld, vacature,
+                                                                                 met_commit):
+    """Exploratory test: after the dossier closed, the question to share her profile stayed on the werkzoekende's home
+    page and on her klantmanager's, for up to 30 days, while saying yes was refused; and an accountmanager could ask
+    a new one."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    verzoek = _vragen(wereld, vacature, met_commit)
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="verhuisd")
+    verzoek.refresh_from_db()
+    assert verzoek.status == ToestemmingVerzoek.Status.VERVALLEN and verzoek.beantwoord_op is not None
+    assert list(open_toestemmingsverzoeken(kandidaat=wereld.kandidaat)) == []
+    client.force_login(wereld.werkzoekende_user)
+    assert wereld.werkgever.naam not in client.get(reverse("werkzoekende_home")).content.decode()
+    with pytest.raises(ValidationError, match="gesloten"):
+        toestemming_vragen(kandidaat=wereld.kandidaat, vacature=vacature, door=wereld.accountmanager,
+                           delen=["profiel"])
