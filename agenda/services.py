@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
 from accounts.selectors import werkgevermensen
 from agenda import emails
-from agenda.models import MAX_DUUR, Afspraak, AgendaFeed, Deelnemer
+from agenda.models import BEGELEIDER_NIET_MEE, MAX_DUUR, Afspraak, AgendaFeed, Deelnemer
 from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek
 from klantreis.lib.claim import claim_rijen
 from outbox.services import gebeurtenis_vastleggen
@@ -29,10 +29,6 @@ DEELNEMER_KAN_NIET = "agenda.deelnemer_kan_niet"
 DEELNEMER_KAN_TOCH = "agenda.deelnemer_kan_toch"
 
 HERINNERING_VOORAF = timedelta(hours=24)
-# The klantmanager at a sollicitatiegesprek the werkzoekende goes to alone: she has it in the agenda for information,
-# and no reminder (its .ics, a REQUEST, would put it back in her own calendar after the CANCEL she got).
-BEGELEIDER_NIET_MEE = Q(afspraak__gesprek__begeleider_gaat_mee=False,
-                        gebruiker_id=F("afspraak__gesprek__voordracht__kandidaat__klantmanager_id"))
 HERINNERING_BATCH = 500
 
 
