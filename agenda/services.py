@@ -359,7 +359,11 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
             emails.gesprek_ter_informatie(afspraak, km, soort="geannuleerd" if geannuleerd else "gewijzigd")
         if not (nieuw or verplaatst or geannuleerd) and vorig_volgnummer != gesprek.volgnummer:
             # Only the begeleider's choice changed: bemiddeling told her; nothing changed for the others (and a
-            # "kan niet" answered at this time stays open).
+            # "kan niet" answered at this time stays open). Asked along again, she is reminded as of a new invitation:
+            # the sweep may have passed her row by while she need not come (``BEGELEIDER_NIET_MEE``).
+            if km is not None and gesprek.begeleider_gaat_mee and not gesprek.geannuleerd_op:
+                afspraak.deelnemers.filter(gebruiker=km, status=Deelnemer.Status.AANGEMELD).update(
+                    herinnering_op=herinnering, herinnerd_op=None)
             return afspraak
         soort = (AFSPRAAK_GEANNULEERD if gesprek.geannuleerd_op else AFSPRAAK_GEPLAND if nieuw
                  else AFSPRAAK_GEWIJZIGD)
