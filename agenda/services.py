@@ -302,11 +302,12 @@ def herinneringen_versturen(*, nu=None, batch=HERINNERING_BATCH) -> int:
 # --- sollicitatiegesprekken (bemiddeling) in de agenda -------------------------------------------
 
 
-def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
+def gesprek_bijwerken(*, gesprek_id: int, begeleider_gemaild_bij: int | None = None) -> Afspraak:
     """Keep the Afspraak of a sollicitatiegesprek in step (run by the reaction to bemiddeling's events): the
     accountmanager, the werkgever's people, the kandidaat and their klantmanager take part. Bemiddeling already
     mailed them its .ics; the klantmanager who does not go along hears of a move or cancellation here, and sees it
-    in her agenda as "ter informatie" (``selectors.agenda_items``), without a reminder."""
+    in her agenda as "ter informatie" (``selectors.agenda_items``), without a reminder. ``begeleider_gemaild_bij``: the
+    SEQUENCE of the change bemiddeling mailed her about itself (a move with her CANCEL): no second mail of it."""
     with transaction.atomic():
         gesprek = Sollicitatiegesprek.objects.select_related(
             "voordracht__vacature__werkgever", "voordracht__voorgedragen_door", "voordracht__kandidaat__klantmanager",
@@ -355,7 +356,8 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
             afspraak.deelnemers.update(herinnering_op=herinnering, herinnerd_op=None)
         if verplaatst:
             _opnieuw_uitnodigen(afspraak)
-        if km is not None and not gesprek.begeleider_gaat_mee and (verplaatst or geannuleerd):
+        if (km is not None and not gesprek.begeleider_gaat_mee and (verplaatst or geannuleerd)
+                and begeleider_gemaild_bij != gesprek.volgnummer):
             emails.gesprek_ter_informatie(afspraak, km, soort="geannuleerd" if geannuleerd else "gewijzigd")
         if not (nieuw or verplaatst or geannuleerd) and vorig_volgnummer != gesprek.volgnummer:
             # Only the begeleider's choice changed: bemiddeling told her; nothing changed for the others (and a
