@@ -13,6 +13,12 @@ from django.utils.translation import gettext_lazy as _
 # reads those starting at most this long before it, by the index on ``start``.
 MAX_DUUR = timedelta(hours=12)
 
+# Of a Deelnemer: the klantmanager at a sollicitatiegesprek the werkzoekende goes to alone. She has it in the agenda
+# for information only: no reminder (its .ics, a REQUEST, would put it back in her own calendar after the CANCEL she
+# got), and her time stays free (``selectors.bezet``), as her feed says (TRANSPARENT).
+BEGELEIDER_NIET_MEE = Q(afspraak__gesprek__begeleider_gaat_mee=False,
+                        gebruiker_id=F("afspraak__gesprek__voordracht__kandidaat__klantmanager_id"))
+
 
 class Afspraak(models.Model):
     class Soort(models.TextChoices):

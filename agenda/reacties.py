@@ -34,7 +34,10 @@ def gesprek_gepland(gebeurtenis):
 
 @reageer_op(GESPREK_VERPLAATST)
 def gesprek_verplaatst(gebeurtenis):
-    gesprek_bijwerken(gesprek_id=gebeurtenis.gegevens["gesprek_id"])
+    # ``begeleider_af``: the klantmanager's CANCEL from bemiddeling named the new time already.
+    gegevens = gebeurtenis.gegevens
+    gesprek_bijwerken(gesprek_id=gegevens["gesprek_id"],
+                      begeleider_gemaild_bij=gegevens.get("volgnummer") if gegevens.get("begeleider_af") else None)
 
 
 @reageer_op(GESPREK_GEANNULEERD)

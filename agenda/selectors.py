@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol
-from agenda.models import MAX_DUUR, Afspraak, AgendaFeed, Deelnemer
+from agenda.models import BEGELEIDER_NIET_MEE, MAX_DUUR, Afspraak, AgendaFeed, Deelnemer
 from klantreis.lib import datums, vaste_vorm
 from plaatsingen.models import NazorgMoment, Plaatsing
 from plaatsingen.selectors import OPEN
@@ -245,12 +245,13 @@ def bezet(*, gebruiker_ids=(), kandidaat_ids=(), start, eind, behalve_afspraak_i
     """Who of these people (staff or werkgever users, kandidaten) already takes part in an afspraak that overlaps
     ``start``-``eind`` and takes place: their Deelnemer rows with the afspraak, soonest first. One query, read by the
     index on ``Afspraak.start`` (an afspraak starts before ``eind`` and at most ``MAX_DUUR`` before ``start``). Who
-    said "ik kan niet" to it, signed off or waits for a place is not busy then. The afspraak being moved (or that of
-    the gesprek) is not in the way of itself."""
+    said "ik kan niet" to it, signed off or waits for a place is not busy then, nor the klantmanager at a
+    sollicitatiegesprek the werkzoekende goes to alone (``BEGELEIDER_NIET_MEE``). The afspraak being moved (or that
+    of the gesprek) is not in the way of itself."""
     wie = Q(gebruiker_id__in=[i for i in gebruiker_ids if i]) | Q(kandidaat_id__in=[i for i in kandidaat_ids if i])
     rijen = (Deelnemer.objects.filter(wie, status=Deelnemer.Status.AANGEMELD, afspraak__start__lt=eind,
                                       afspraak__start__gt=start - MAX_DUUR, afspraak__eind__gt=start)
-             .exclude(afspraak__status=Afspraak.Status.GEANNULEERD))
+             .exclude(afspraak__status=Afspraak.Status.GEANNULEERD).exclude(BEGELEIDER_NIET_MEE))
     if behalve_afspraak_id is not None:
         rijen = rijen.exclude(afspraak_id=behalve_afspraak_id)
     if behalve_gesprek_id is not None:

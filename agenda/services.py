@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User
 from accounts.selectors import werkgevermensen
 from agenda import emails
-from agenda.models import MAX_DUUR, Afspraak, AgendaFeed, Deelnemer
+from agenda.models import BEGELEIDER_NIET_MEE, MAX_DUUR, Afspraak, AgendaFeed, Deelnemer
 from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek
 from klantreis.lib.claim import claim_rijen
 from outbox.services import gebeurtenis_vastleggen
@@ -29,10 +29,6 @@ DEELNEMER_KAN_NIET = "agenda.deelnemer_kan_niet"
 DEELNEMER_KAN_TOCH = "agenda.deelnemer_kan_toch"
 
 HERINNERING_VOORAF = timedelta(hours=24)
-# The klantmanager at a sollicitatiegesprek the werkzoekende goes to alone: she has it in the agenda for information,
-# and no reminder (its .ics, a REQUEST, would put it back in her own calendar after the CANCEL she got).
-BEGELEIDER_NIET_MEE = Q(afspraak__gesprek__begeleider_gaat_mee=False,
-                        gebruiker_id=F("afspraak__gesprek__voordracht__kandidaat__klantmanager_id"))
 HERINNERING_BATCH = 500
 
 
@@ -306,11 +302,12 @@ def herinneringen_versturen(*, nu=None, batch=HERINNERING_BATCH) -> int:
 # --- sollicitatiegesprekken (bemiddeling) in de agenda -------------------------------------------
 
 
-def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
+def gesprek_bijwerken(*, gesprek_id: int, begeleider_gemaild_bij: int | None = None) -> Afspraak:
     """Keep the Afspraak of a sollicitatiegesprek in step (run by the reaction to bemiddeling's events): the
     accountmanager, the werkgever's people, the kandidaat and their klantmanager take part. Bemiddeling already
     mailed them its .ics; the klantmanager who does not go along hears of a move or cancellation here, and sees it
-    in her agenda as "ter informatie" (``selectors.agenda_items``), without a reminder."""
+    in her agenda as "ter informatie" (``selectors.agenda_items``), without a reminder. ``begeleider_gemaild_bij``: the
+    SEQUENCE of the change bemiddeling mailed her about itself (a move with her CANCEL): no second mail of it."""
     with transaction.atomic():
         gesprek = Sollicitatiegesprek.objects.select_related(
             "voordracht__vacature__werkgever", "voordracht__voorgedragen_door", "voordracht__kandidaat__klantmanager",
@@ -359,11 +356,16 @@ def gesprek_bijwerken(*, gesprek_id: int) -> Afspraak:
             afspraak.deelnemers.update(herinnering_op=herinnering, herinnerd_op=None)
         if verplaatst:
             _opnieuw_uitnodigen(afspraak)
-        if km is not None and not gesprek.begeleider_gaat_mee and (verplaatst or geannuleerd):
+        if (km is not None and not gesprek.begeleider_gaat_mee and (verplaatst or geannuleerd)
+                and begeleider_gemaild_bij != gesprek.volgnummer):
             emails.gesprek_ter_informatie(afspraak, km, soort="geannuleerd" if geannuleerd else "gewijzigd")
         if not (nieuw or verplaatst or geannuleerd) and vorig_volgnummer != gesprek.volgnummer:
             # Only the begeleider's choice changed: bemiddeling told her; nothing changed for the others (and a
-            # "kan niet" answered at this time stays open).
+            # "kan niet" answered at this time stays open). Asked along again, she is reminded as of a new invitation:
+            # the sweep may have passed her row by while she need not come (``BEGELEIDER_NIET_MEE``).
+            if km is not None and gesprek.begeleider_gaat_mee and not gesprek.geannuleerd_op:
+                afspraak.deelnemers.filter(gebruiker=km, status=Deelnemer.Status.AANGEMELD).update(
+                    herinnering_op=herinnering, herinnerd_op=None)
             return afspraak
         soort = (AFSPRAAK_GEANNULEERD if gesprek.geannuleerd_op else AFSPRAAK_GEPLAND if nieuw
                  else AFSPRAAK_GEWIJZIGD)

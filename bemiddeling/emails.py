@@ -152,10 +152,11 @@ def gesprek_begeleider(gesprek, *, gewijzigd=False):
                 attachments=[("uitnodiging.ics", gesprek_ics(gesprek), "text/calendar")])
 
 
-def gesprek_begeleider_niet_mee(gesprek):
+def gesprek_begeleider_niet_mee(gesprek, *, verplaatst=False):
     """The begeleider who was asked to go along need not come any more (the kandidaat goes alone): a CANCEL for the
     gesprek's UID with its new SEQUENCE (``begeleider_kiezen`` raised it), so her own calendar drops the invitation
-    she had, while the gesprek goes on for the others."""
+    she had, while the gesprek goes on for the others. ``verplaatst``: the accountmanager moved it at the same time,
+    and this mail says so (the agenda sends her no second one about the move)."""
     voordracht = gesprek.voordracht
     kandidaat = voordracht.kandidaat
     if not kandidaat.klantmanager_id:
@@ -165,7 +166,7 @@ def gesprek_begeleider_niet_mee(gesprek):
                 template="emails/bemiddeling/gesprek_begeleider",
                 context={"gesprek": gesprek, "vacature": voordracht.vacature, "kandidaat": kandidaat,
                          "begint_op": timezone.localtime(gesprek.begint_op), "am": voordracht.voorgedragen_door,
-                         "niet_mee": True},
+                         "niet_mee": True, "gewijzigd": verplaatst},
                 attachments=[("annulering.ics", gesprek_ics(gesprek, alleen_begeleider_af=True), "text/calendar")])
 
 

@@ -181,6 +181,7 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
         gesprek = voordracht.gesprekken.select_for_update().first()
         verplaatst = gesprek is not None
         begeleider_ging_al_mee = verplaatst and gesprek.begeleider_gaat_mee
+        vorige_tijd_en_plek = (gesprek.begint_op, gesprek.locatie, gesprek.duur_minuten) if verplaatst else None
         if gesprek is None:
             gesprek = Sollicitatiegesprek(voordracht=voordracht, ics_uid=f"{uuid.uuid4()}@klantreis", gepland_door=door)
         else:
@@ -195,11 +196,15 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
             _voorbereiding_klaarzetten(gesprek)
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.GESPREK, regel, door=door)
         emails.gesprek_uitnodiging(gesprek, begeleider_ging_al_mee=begeleider_ging_al_mee)
-        if begeleider_ging_al_mee and not begeleider_gaat_mee:
-            emails.gesprek_begeleider_niet_mee(gesprek)  # she had the invitation: out of her calendar
+        begeleider_af = begeleider_ging_al_mee and not begeleider_gaat_mee
+        if begeleider_af:
+            # She had the invitation: out of her calendar. This one mail tells her the new time too: the agenda sends
+            # her no "ter informatie" of this move (``begeleider_af`` in the event).
+            emails.gesprek_begeleider_niet_mee(
+                gesprek, verplaatst=vorige_tijd_en_plek != (begint_op, locatie, duur_minuten))
         gebeurtenis_vastleggen(GESPREK_VERPLAATST if verplaatst else GESPREK_GEPLAND, door=door,
                                gesprek_id=gesprek.pk, voordracht_id=voordracht.pk, verplaatst=verplaatst,
-                               volgnummer=gesprek.volgnummer)
+                               volgnummer=gesprek.volgnummer, begeleider_af=begeleider_af)
     return gesprek
 
 

@@ -167,8 +167,9 @@ def _klantmanagers(k):
     """Every vaste klantmanager, oldest first. A dossier that came in without its history (the demo, older data, a
     dossier made before the toewijzingen were kept) has its klantmanager but no row saying so: then the current
     one is listed from the dossier's start, as the warme overdracht records it (werkzoekenden.services)."""
+    # Each with the organisation she had when assigned (``KlantmanagerToewijzing.organisatie``), not her one now.
     toewijzingen = [{
-        "naam": _naam(t.klantmanager), "organisatie": str(t.klantmanager.organisatie or ""),
+        "naam": _naam(t.klantmanager), "organisatie": str(t.organisatie or ""),
         "van": _iso(t.van), "tot": _iso(t.tot), "overdrachtsnotitie": t.overdrachtsnotitie,
     } for t in k.toewijzingen.all()]
     rijen = list(k.toewijzingen.all())
@@ -193,7 +194,7 @@ def kandidaat_voor_export(pk):
                 "voorgedragen_op", "pk")),
             Prefetch("plan__acties", Actie.objects.order_by("pk")),
             Prefetch("plan__wijzigingen", PlanWijziging.objects.select_related("door").order_by("tijdstip", "pk")),
-            Prefetch("toewijzingen", KlantmanagerToewijzing.objects.select_related("klantmanager__organisatie")
+            Prefetch("toewijzingen", KlantmanagerToewijzing.objects.select_related("klantmanager", "organisatie")
                      .order_by("van", "pk")),
             Prefetch("toegangen", DossierToegang.objects.select_related("klantmanager__organisatie", "gegeven_door")
                      .order_by("gegeven_op", "pk")),

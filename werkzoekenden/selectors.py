@@ -387,8 +387,9 @@ def _open_vragen(kandidaat_id):
 
 
 def _toewijzingen(kandidaat_id):
+    # The organisation each had when assigned (``KlantmanagerToewijzing.organisatie``): the history stays as it was.
     return KlantmanagerToewijzing.objects.filter(kandidaat_id=kandidaat_id).select_related(
-        "klantmanager__organisatie", "door")
+        "klantmanager", "organisatie", "door")
 
 
 def _gewenste_beroepen(kandidaat_id):

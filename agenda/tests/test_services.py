@@ -521,3 +521,49 @@ def test_de_klantmanager_die_niet_mee_hoeft_krijgt_een_mail_niet_twee(wereld, me
     [bericht] = [m for m in mail.outbox if wereld.klantmanager.email in m.to]
     assert "Je hoeft niet mee" in bericht.subject
     assert Melding.objects.filter(ontvanger=wereld.klantmanager, tekst__endswith="Je hoeft niet mee.").exists()
+
+
+def test_weer_mee_gevraagd_binnen_24_uur_krijgt_de_klantmanager_toch_de_herinnering(wereld, met_commit):
+    """Willem went alone, so the sweep 24 hours before passed Karin by (and marked her reminded); 20 hours before he
+    asked her along after all: she got the invitation, but never the reminder the others got."""
+    from bemiddeling.services import begeleider_kiezen
+
+    met_commit(wereld.met_bemiddeling)
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
+    afspraak = Afspraak.objects.get(gesprek=wereld.gesprek)
+    nu = afspraak.start - timedelta(hours=20)
+    mail.outbox.clear()
+    met_commit(services.herinneringen_versturen, nu=nu)
+    assert not [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=True)
+    mail.outbox.clear()
+    met_commit(services.herinneringen_versturen, nu=nu + timedelta(minutes=5))
+    [herinnering] = [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    assert herinnering.subject.endswith("Morgen: Sollicitatiegesprek Monteur")
+    event = _ics(herinnering).walk("VEVENT")[0]
+    assert int(event["sequence"]) == Afspraak.objects.get(pk=afspraak.pk).volgnummer
+    # Once: the next sweep sends nobody anything.
+    mail.outbox.clear()
+    assert met_commit(services.herinneringen_versturen, nu=nu + timedelta(minutes=10)) == 0
+
+
+def test_verplaatst_zonder_begeleider_krijgt_de_klantmanager_een_mail_met_de_nieuwe_tijd_niet_twee(wereld, met_commit):
+    """Anton moves the gesprek and unticks the begeleider: Karin got "Je hoeft niet mee" (with the CANCEL) and, from
+    the agenda, "Gewijzigd: ... (ter informatie)" about the same change. Now one mail, with the new time; a later
+    move or the cancellation still reaches her."""
+    met_commit(wereld.met_bemiddeling)
+    mail.outbox.clear()
+    nieuw = _morgen(15)
+    met_commit(gesprek_plannen, voordracht=wereld.voordracht, door=wereld.accountmanager, begint_op=nieuw,
+               locatie="Arnhem", begeleider_gaat_mee=False)
+    [bericht] = [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    assert "Je hoeft niet mee" in bericht.subject
+    assert "is verplaatst. Je hoeft niet mee. Dit is de nieuwe tijd:" in bericht.body
+    assert f"{timezone.localtime(nieuw):%H:%M}" in bericht.body
+    assert [m for m, _uid, _seq in _begeleider_ics(wereld)] == ["CANCEL"]
+    # The next move is news for her, for information.
+    mail.outbox.clear()
+    met_commit(gesprek_plannen, voordracht=wereld.voordracht, door=wereld.accountmanager, begint_op=_morgen(16),
+               locatie="Arnhem", begeleider_gaat_mee=False)
+    [bericht] = [m for m in mail.outbox if wereld.klantmanager.email in m.to]
+    assert "(ter informatie)" in bericht.subject

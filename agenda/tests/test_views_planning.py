@@ -348,3 +348,31 @@ def test_annuleren_vraagt_eerst_en_noemt_wie_bericht_krijgt(client, wereld):
     assert client.post(url).status_code == 302
     assert Afspraak.objects.get(pk=afspraak.pk).geannuleerd
     assert Deelnemer.objects.filter(afspraak=afspraak).count() == 3
+
+
+def test_de_klantmanager_die_niet_mee_hoeft_heeft_dan_tijd_haar_werkzoekende_niet(client, wereld, met_commit):
+    """Willem goes to his sollicitatiegesprek alone: Karin's feed keeps that time free, but planning another
+    afspraak with her then said "Je hebt dan al: Sollicitatiegesprek Monteur" and asked for "Toch plannen". Willem
+    himself is still busy then."""
+    from bemiddeling.services import begeleider_kiezen
+
+    gesprek = _gesprek(wereld)
+    met_commit(gesprek_plannen, voordracht=wereld.voordracht, door=wereld.accountmanager, begint_op=_om(_dag(), 10),
+               locatie="Arnhem", begeleider_gaat_mee=True)
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
+    gesprek.refresh_from_db()
+    start = timezone.localtime(gesprek.start)
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "klantmanagergesprek", "titel": "Intake", "datum": start.date().isoformat(),
+            "begintijd": start.strftime("%H:%M"), "eindtijd": (start + timedelta(hours=1)).strftime("%H:%M"),
+            "plaats": "Werkplein"}
+    botsingen = selectors.botsingen(wereld.klantmanager, gebruiker_ids=[wereld.klantmanager.pk],
+                                    kandidaat_ids=[wereld.kandidaat.pk], start=gesprek.start, eind=gesprek.eind)
+    assert [str(b) for b in botsingen] == [f"Willem van de Vecht heeft dan al: {gesprek.titel} "
+                                           f"{start:%H:%M}-{timezone.localtime(gesprek.eind):%H:%M}."]
+    response = client.post(reverse("afspraak_nieuw"), data)
+    assert response.status_code == 302 and Afspraak.objects.filter(titel="Intake").exists()
+    # Asked along again: she is busy then.
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=True)
+    assert "Je hebt dan al: " + gesprek.titel in client.post(reverse("afspraak_nieuw"), {**data, "titel": "Nog een"}
+                                                            ).content.decode()

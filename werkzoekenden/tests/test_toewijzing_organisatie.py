@@ -62,3 +62,29 @@ def test_the_migration_fills_the_existing_rows_with_the_klantmanagers_organisati
     for rij in (oud, al_gevuld, geen):
         rij.refresh_from_db()
     assert (oud.organisatie, al_gevuld.organisatie, geen.organisatie) == (karin.organisatie, andere, None)
+
+
+def test_the_dossier_history_and_the_export_name_the_organisation_of_then(client, wereld):
+    """Kees of UWV handed Willem to the gemeente; later a beheerder moved Kees to the gemeente. Willem's home still
+    says UWV handed him over, but his dossier's list of klantmanagers and his privacy export read Kees's organisation
+    now: "Kees Vermeulen (Gemeente ...)" for his months at UWV."""
+    from django.urls import reverse
+
+    from privacy.export import gegevens_van, kandidaat_voor_export
+
+    k = wereld.kandidaat
+    gemeente = wereld.klantmanager.organisatie
+    uwv = OrganisatieFactory(naam="UWV Arnhem", soort=Organisatie.Soort.UWV, gemeente=None,
+                             regio=wereld.klantmanager.regio)
+    kees = KlantmanagerFactory(voornaam="Kees", achternaam="Vermeulen", organisatie=uwv)
+    Kandidaat.objects.filter(pk=k.pk).update(klantmanager=kees)
+    k.refresh_from_db()
+    warme_overdracht(kandidaat=k, door=kees, naar=wereld.klantmanager, notitie="WW stopt.")
+    kees.organisatie = gemeente
+    kees.save(update_fields=["organisatie"])
+    export = gegevens_van(kandidaat_voor_export(k.pk))["klantmanagers"]
+    assert [(t["naam"], t["organisatie"]) for t in export] == [("Kees Vermeulen", "UWV Arnhem"),
+                                                              ("Karin Klant", str(gemeente))]
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("dossier", args=[k.pk])).content.decode()
+    assert "Kees Vermeulen (UWV Arnhem)" in html and f"Karin Klant ({gemeente})" in html
