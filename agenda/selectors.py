@@ -133,7 +133,9 @@ def ter_informatie_voor(afspraak, gebruiker):
 def _evaluaties(soort, gebruiker_id, van, tot):
     eigenaar = {"kandidaat__klantmanager_id": gebruiker_id} if soort == "caseload" else {
         "kandidaat__account_id": gebruiker_id}
-    return PlanVanAanpak.objects.filter(**eigenaar, evaluatiedatum__gte=van, evaluatiedatum__lt=tot).select_related(
+    # A closed dossier's plan is not evaluated any more: its date is not in anyone's week.
+    return PlanVanAanpak.objects.filter(**eigenaar, evaluatiedatum__gte=van, evaluatiedatum__lt=tot,
+                                        kandidaat__afgesloten_op__isnull=True).select_related(
         "kandidaat").order_by("evaluatiedatum", "pk")[:LIMIET]
 
 

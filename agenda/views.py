@@ -137,7 +137,9 @@ def _keuzes(user):
     if user.rol == Rol.ACCOUNTMANAGER:
         werkgevers = Werkgever.objects.filter(accountmanager=user).order_by("naam")
     if user.rol == Rol.KLANTMANAGER:
-        kandidaten = Kandidaat.objects.filter(klantmanager=user).order_by("sorteernaam", "voornaam")
+        # open dossiers: nobody makes an afspraak in a closed one
+        kandidaten = Kandidaat.objects.filter(klantmanager=user, afgesloten_op__isnull=True).order_by(
+            "sorteernaam", "voornaam")
     return werkgevers, kandidaten
 
 

@@ -571,3 +571,22 @@ def test_de_klantmanager_ziet_ter_informatie_dat_ze_niet_mee_hoeft(client, werel
     client.logout()
     [event] = _feed(client, pad).walk("VEVENT")
     assert "transp" not in event and not str(event["summary"]).startswith("Ter informatie")
+
+
+def test_a_closed_dossier_is_not_in_the_week_nor_among_the_werkzoekenden_to_plan_with(client, wereld):
+    """Exploratory test: after the dossier closed, "Mijn week" still asked to evaluate its plan, and the form for a new
+    afspraak still offered the werkzoekende."""
+    from werkzoekenden.services import dossier_afsluiten
+    from werkzoekenden.tests.factories import KandidaatFactory
+
+    ander = KandidaatFactory(klantmanager=wereld.klantmanager)
+    evaluatiedatum_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager,
+                             evaluatiedatum=timezone.localdate())
+    client.force_login(wereld.klantmanager)
+    assert "Evaluatie plan van aanpak: Willem van de Vecht" in client.get(reverse("agenda")).content.decode()
+    keuzes = client.get(reverse("afspraak_nieuw")).context["form"].fields["kandidaat"].queryset
+    assert wereld.kandidaat in keuzes
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    assert "Evaluatie plan van aanpak: Willem van de Vecht" not in client.get(reverse("agenda")).content.decode()
+    keuzes = client.get(reverse("afspraak_nieuw")).context["form"].fields["kandidaat"].queryset
+    assert wereld.kandidaat not in keuzes and ander in keuzes
