@@ -287,8 +287,9 @@ def test_the_page_of_a_colleague_away_reads_as_much_with_twelve_passed_on_as_wit
     weinig, regel = doorgeven(12)
     assert regel.count(" Team") == 10 and "en nog 2 collega's." in regel
     veel, regel = doorgeven(28)
-    # Six: the session (with her account), the colleagues to choose from, whom she covers herself, the first eleven
-    # passed on and their count, her waarnemer. The same for 40 as for 12 (with ten or fewer the count is left out).
+    # Six: the session (with her account), the colleagues to choose from, whom she covers herself, the waarnemingen
+    # passed on that her waarnemer holds (ids), the first ten of those that rest on her, her waarnemer. The same for
+    # 40 as for 12.
     assert veel == weinig == 6
     assert regel.count(" Team") == 10 and "en nog 30 collega's." in regel
 
@@ -386,3 +387,25 @@ def test_moved_with_a_new_waarnemer_in_one_save_her_colleagues_do_not_go_along(
     with django_capture_on_commit_callbacks(execute=True):
         _in_de_gebruikersbeheer(client, wereld.beheerder, lotte, organisatie=elders.pk, waarnemer=mila.pk)
     assert _waarneming(karin) == (pieter.pk, None) and _waarneming(lotte) == (mila.pk, None)
+
+
+def test_down_a_chain_her_page_names_every_waarneming_that_went_along(client, wereld):
+    """Lotte covers Jeske and (passed on by Jeske) Karin; her page says both go along, and both do. Before, after
+    saving she read that only Jeske's went along to Mila, and her page named only Jeske: Karin, who comes back to
+    her too, seemed left behind."""
+    karin, jeske, lotte = _collegas(wereld)
+    mila = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Mila", achternaam="Mols")
+    waarnemer_instellen(gebruiker=karin, waarnemer=jeske)
+    waarnemer_instellen(gebruiker=jeske, waarnemer=lotte)
+    client.force_login(lotte)
+    assert "Zelf neem je waar voor: Jeske Gunterman, Karin Klant." in client.get(reverse("waarneming")).content.decode()
+
+    thuis = client.post(reverse("waarneming"), {"waarnemer": mila.pk}, follow=True).content.decode()
+    assert "Ook je waarnemingen voor Jeske Gunterman, Karin Klant gaan mee naar Mila Mols, tot je terug bent." in thuis
+    html = client.get(reverse("waarneming")).content.decode()
+    assert "neemt <strong>Mila Mols</strong> ook waar voor: Jeske Gunterman, Karin Klant." in html
+    assert (_waarneming(jeske), _waarneming(karin)) == ((mila.pk, lotte.pk), (mila.pk, jeske.pk))
+
+    client.force_login(jeske)  # Jeske's page names Karin, not Lotte's waarneming of Jeske herself
+    html = client.get(reverse("waarneming")).content.decode()
+    assert "neemt <strong>Mila Mols</strong> ook waar voor: Karin Klant." in html
