@@ -365,6 +365,12 @@ class GebruikerWijzigenForm(UserChangeForm):
                            else _("Kies een accountmanager met een actief account."))
 
 
+# What the user admin saves of a changed account: all but the waarneming, which only ``waarnemer_instellen`` changes.
+ZONDER_WAARNEMING = [veld.name for veld in User._meta.concrete_fields
+                     if not veld.primary_key and not veld.generated
+                     and veld.name not in ("waarnemer", "waarneming_doorgegeven_door")]
+
+
 @admin.register(User)
 class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, DjangoUserAdmin):
     verwerking_doel = _("gebruikersbeheer")
@@ -442,7 +448,9 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         nieuwe_waarnemer = change and "waarnemer" in form.changed_data
         if nieuwe_waarnemer:
             obj.waarnemer_id = form.initial.get("waarnemer")
-        gebruiker_opslaan(obj, door=request.user)
+        # Without the waarneming: read with the page, it may have changed since (a colleague she chose went away and
+        # passed it on, ``waarnemer_instellen``), and written back it would leave her with a colleague who is away.
+        gebruiker_opslaan(obj, door=request.user, update_fields=ZONDER_WAARNEMING if change else None)
         if nieuwe_waarnemer:
             try:
                 waarnemer_instellen(gebruiker=obj, waarnemer=waarnemer, door=request.user)

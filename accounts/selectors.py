@@ -518,11 +518,22 @@ def _ik_en_wie_ik_waarneem(gebruiker_id, organisatie_id):
 
 def doorgegeven_waarnemingen(gebruiker, limiet=10):
     """The colleagues who chose ``gebruiker`` as waarnemer, and whom she passed on to her own waarnemer while she is
-    away (``User.waarneming_doorgegeven_door``): the first ``limiet`` by name, and how many in all."""
-    collegas = User.objects.filter(waarneming_doorgegeven_door_id=gebruiker.pk).exclude(pk=gebruiker.pk)
-    eerste = list(collegas.order_by("achternaam", "voornaam", "pk")[:limiet + 1])
-    aantal = collegas.count() if len(eerste) > limiet else len(eerste)
-    return eerste[:limiet], aantal
+    away (``User.waarneming_doorgegeven_door``), with those who chose one of them while that one was away, and so on:
+    all that come back to her when she is back. The first ``limiet`` by name, and how many in all. Each went along
+    to her waarnemer, so they are found among the passed-on waarnemingen her waarnemer holds (one query, however
+    deep the chain: Karin chose Jeske, who went away and chose her, who went away too)."""
+    if gebruiker.waarnemer_id is None:
+        return [], 0
+    doorgegeven = dict(User.objects.filter(waarnemer_id=gebruiker.waarnemer_id,
+                                           waarneming_doorgegeven_door__isnull=False)
+                       .exclude(pk=gebruiker.pk).values_list("pk", "waarneming_doorgegeven_door_id"))
+    rusten, rand = set(), {gebruiker.pk}
+    while rand:
+        rand = {pk for pk, door in doorgegeven.items() if door in rand and pk not in rusten}
+        rusten |= rand
+    if not rusten:
+        return [], 0
+    return list(User.objects.filter(pk__in=rusten).order_by("achternaam", "voornaam", "pk")[:limiet]), len(rusten)
 
 
 def waargenomen_door(gebruiker, limiet=10):

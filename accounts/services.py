@@ -436,7 +436,7 @@ def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
             User.objects.filter(pk=gebruiker.pk).update(waarnemer=waarnemer, waarneming_doorgegeven_door=None)
             gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=handelende, gebruiker_id=gebruiker.pk, van_id=vorige,
                                    naar_id=nieuwe, vanwege_id=vanwege)
-            _doorgeven(gebruiker.pk, nieuwe, meegaand, vertrokken=vanwege is not None, door=handelende)
+            _doorgeven(gebruiker.pk, nieuwe, meegaand, rijen, vertrokken=vanwege is not None, door=handelende)
             gebruiker.waarneming_doorgegeven_door = None
     gebruiker.waarnemer = waarnemer
     return gebruiker
@@ -487,24 +487,36 @@ def _vergrendelen(gebruiker_pk, waarnemer_pk, *, alleen_doorgegeven):
     raise RuntimeError("De waarnemingen van deze collega's veranderen steeds: probeer het opnieuw.")
 
 
-def _doorgeven(gebruiker_pk, nieuwe, meegaand, *, vertrokken, door):
+def _doorgeven(gebruiker_pk, nieuwe, meegaand, rijen, *, vertrokken, door):
     """What follows when her waarnemer changed to ``nieuwe`` (rows locked by ``_vergrendelen``). Away (``nieuwe``): the
     colleagues whose waarneming rests on hers (``meegaand``) are covered by ``nieuwe`` now, and remember whom they had
     chosen, so it comes back. Back (None): they are covered by her again (deeper ones, who chose a colleague who is
     still away, by her too: she covers that colleague again). ``vertrokken``: her waarneming ended because she (or
     her waarnemer) left or moved: whom she passed it on to keep it, as if they had chosen it, and nothing else moves
     (the colleagues she covered are ended one by one, ``waarnemingen_beeindigen``). Each change goes through
-    ``WAARNEMING_GEWIJZIGD``, with ``via_id``: the colleague they had chosen, who passed it on or has it back."""
+    ``WAARNEMING_GEWIJZIGD``, with ``via_id``: the colleague they had chosen, who passed it on or has it back.
+
+    ``rijen``: the locked rows (``KERNVELDEN``). A colleague goes only where the waarneming holds
+    (``_houdt_stand``): when the beheerder switches her off, or gives her another role or organisation, in the same
+    save as her waarnemer, what she passed on stays where it is (as when she leaves while away) and what she covers
+    stays with her, to be ended by the reaction to that change (``waarnemingen_beeindigen``, with why); a colleague
+    of another organisation or role never hears she covers. A mark naming her then goes too when she can no longer
+    have it back."""
     if vertrokken:
         User.objects.filter(pk__in=[pk for pk, (_w, d) in meegaand.items() if d == gebruiker_pk]).update(
             waarneming_doorgegeven_door=None)
         return
     per_uitkomst = {}  # (naar, doorgegeven door): pks, one UPDATE each (a team lead covers for a whole team)
+    niet_meer_terug = []
     for pk, (waarnemer_id, doorgegeven) in sorted(meegaand.items()):
         via = doorgegeven or gebruiker_pk
         naar = nieuwe if nieuwe is not None else gebruiker_pk
         blijft = via if nieuwe is not None or via != gebruiker_pk else None
         if naar == pk:  # never her own waarnemer (``_waarnemer_controleren`` refuses it already)
+            continue
+        if not _houdt_stand(rijen[pk], rijen[naar]):
+            if doorgegeven == gebruiker_pk and not _houdt_stand(rijen[pk], rijen[gebruiker_pk]):
+                niet_meer_terug.append(pk)
             continue
         per_uitkomst.setdefault((naar, blijft), []).append(pk)
         if naar != waarnemer_id:
@@ -512,14 +524,21 @@ def _doorgeven(gebruiker_pk, nieuwe, meegaand, *, vertrokken, door):
                                    naar_id=naar, vanwege_id=None, via_id=via)
     for (naar, blijft), pks in per_uitkomst.items():
         User.objects.filter(pk__in=pks).update(waarnemer_id=naar, waarneming_doorgegeven_door_id=blijft)
+    if niet_meer_terug:
+        User.objects.filter(pk__in=niet_meer_terug).update(waarneming_doorgegeven_door=None)
 
 
 def waarneming_houdt_stand(gebruiker, waarnemer):
     """Whether ``waarnemer`` may still cover for ``gebruiker``: both active, in the same organisation and in the
     same role, one that is covered (what ``waarnemer_instellen`` asks of a new waarnemer)."""
-    return (gebruiker.is_active and waarnemer.is_active and gebruiker.organisatie_id is not None
-            and waarnemer.organisatie_id == gebruiker.organisatie_id and waarnemer.rol == gebruiker.rol
-            and gebruiker.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER))
+    return _houdt_stand(*({veld: getattr(wie, veld) for veld in KERNVELDEN} for wie in (gebruiker, waarnemer)))
+
+
+def _houdt_stand(gebruiker, waarnemer):
+    """``waarneming_houdt_stand`` for two rows (mappings of ``KERNVELDEN``)."""
+    return (gebruiker["is_active"] and waarnemer["is_active"] and gebruiker["organisatie_id"] is not None
+            and waarnemer["organisatie_id"] == gebruiker["organisatie_id"] and waarnemer["rol"] == gebruiker["rol"]
+            and gebruiker["rol"] in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER))
 
 
 def waarnemingen_beeindigen(*, gebruiker_id, door=None) -> int:

@@ -287,8 +287,9 @@ def test_the_page_of_a_colleague_away_reads_as_much_with_twelve_passed_on_as_wit
     weinig, regel = doorgeven(12)
     assert regel.count(" Team") == 10 and "en nog 2 collega's." in regel
     veel, regel = doorgeven(28)
-    # Six: the session (with her account), the colleagues to choose from, whom she covers herself, the first eleven
-    # passed on and their count, her waarnemer. The same for 40 as for 12 (with ten or fewer the count is left out).
+    # Six: the session (with her account), the colleagues to choose from, whom she covers herself, the waarnemingen
+    # passed on that her waarnemer holds (ids), the first ten of those that rest on her, her waarnemer. The same for
+    # 40 as for 12.
     assert veel == weinig == 6
     assert regel.count(" Team") == 10 and "en nog 30 collega's." in regel
 
@@ -323,3 +324,88 @@ def test_a_colleague_who_is_away_herself_is_marked_so_among_the_choices(client, 
     html = client.get(reverse("waarneming")).content.decode()
     assert "Karin Klant, Organisatie" in html and re.search(r"Karin Klant, [^<]*\(zelf afwezig\)", html)
     assert not re.search(r"Lotte Peters, [^<]*\(zelf afwezig\)", html)
+
+
+def _in_de_gebruikersbeheer(client, beheerder, wie, **wijziging):
+    """The beheerder saves ``wie`` in the user admin with these changes (what the outbox runs after it too)."""
+    gegevens = {"email": wie.email, "voornaam": wie.voornaam, "achternaam": wie.achternaam, "telefoon": wie.telefoon,
+                "rol": wie.rol, "organisatie": wie.organisatie_id, "regio": wie.regio_id, "is_active": "on",
+                "waarnemer": wie.waarnemer_id or "", **wijziging}
+    client.force_login(beheerder)
+    antwoord = client.post(reverse("admin:accounts_user_change", args=[wie.pk]),
+                           {k: v for k, v in gegevens.items() if v is not None})
+    assert antwoord.status_code == 302, antwoord.content.decode()[:2000]
+
+
+def test_switched_off_with_her_waarnemer_cleared_in_one_save_what_she_passed_on_stays(
+        client, wereld, django_capture_on_commit_callbacks):
+    """Jeske, on leave with Karin's caseload passed on to Lotte, leaves: the beheerder switches her account off and
+    clears "Wordt vervangen door" in the same save. Before, that read as Jeske being back: Karin's caseload went to
+    Jeske's switched-off account, Karin read "Jeske Gunterman is terug" and then that nobody covers it any more."""
+    karin, jeske, lotte = _collegas(wereld)
+    waarnemer_instellen(gebruiker=karin, waarnemer=jeske)
+    waarnemer_instellen(gebruiker=jeske, waarnemer=lotte)
+    jeske.refresh_from_db()
+    Melding.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        _in_de_gebruikersbeheer(client, wereld.beheerder, jeske, is_active=None, waarnemer="")
+
+    assert _waarneming(karin) == (lotte.pk, None) and _waarneming(jeske) == (None, None)
+    assert not Melding.objects.filter(ontvanger=karin).exists()
+    assert _meldingen() == {(lotte.pk, "Je neemt de caseload van Jeske Gunterman niet meer waar.")}
+
+
+def test_moved_with_a_new_waarnemer_in_one_save_her_colleagues_do_not_go_along(
+        client, wereld, django_capture_on_commit_callbacks):
+    """Jeske covers Karin and moves to another organisation; the beheerder chooses Xander there to cover Jeske's
+    (new) caseload in the same save. Before, Karin's caseload went along to Xander, of the other organisation, who
+    was told so, and Karin then read that it ended "nu je rol of organisatie is gewijzigd": hers had not. Now
+    Karin's waarneming ends because Jeske moved, and she reads that. Away herself, Jeske's passed-on waarneming
+    stays with Lotte, and no longer names Jeske, who cannot have it back."""
+    from accounts.tests.factories import OrganisatieFactory
+
+    karin, jeske, lotte = _collegas(wereld)
+    elders = OrganisatieFactory(soort=karin.organisatie.soort, regio=karin.regio)
+    xander = KlantmanagerFactory(voornaam="Xander", achternaam="Ander", organisatie=elders, regio=karin.regio)
+    mila = KlantmanagerFactory(voornaam="Mila", achternaam="Mols", organisatie=elders, regio=karin.regio)
+    waarnemer_instellen(gebruiker=karin, waarnemer=jeske)
+    Melding.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        _in_de_gebruikersbeheer(client, wereld.beheerder, jeske, organisatie=elders.pk, waarnemer=xander.pk)
+
+    assert _waarneming(karin) == (None, None) and _waarneming(jeske) == (xander.pk, None)
+    assert not Melding.objects.filter(ontvanger=xander, tekst__contains="Karin").exists()
+    assert Melding.objects.get(ontvanger=karin).tekst == (
+        "Jeske Gunterman neemt je caseload niet meer waar: Jeske is vertrokken of heeft een andere rol of "
+        "organisatie. Kies zo nodig een andere collega.")
+
+    pieter = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
+    waarnemer_instellen(gebruiker=karin, waarnemer=lotte)  # Lotte covers Karin, goes away, and then moves too
+    waarnemer_instellen(gebruiker=lotte, waarnemer=pieter)
+    assert _waarneming(karin) == (pieter.pk, lotte.pk)
+    lotte.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        _in_de_gebruikersbeheer(client, wereld.beheerder, lotte, organisatie=elders.pk, waarnemer=mila.pk)
+    assert _waarneming(karin) == (pieter.pk, None) and _waarneming(lotte) == (mila.pk, None)
+
+
+def test_down_a_chain_her_page_names_every_waarneming_that_went_along(client, wereld):
+    """Lotte covers Jeske and (passed on by Jeske) Karin; her page says both go along, and both do. Before, after
+    saving she read that only Jeske's went along to Mila, and her page named only Jeske: Karin, who comes back to
+    her too, seemed left behind."""
+    karin, jeske, lotte = _collegas(wereld)
+    mila = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Mila", achternaam="Mols")
+    waarnemer_instellen(gebruiker=karin, waarnemer=jeske)
+    waarnemer_instellen(gebruiker=jeske, waarnemer=lotte)
+    client.force_login(lotte)
+    assert "Zelf neem je waar voor: Jeske Gunterman, Karin Klant." in client.get(reverse("waarneming")).content.decode()
+
+    thuis = client.post(reverse("waarneming"), {"waarnemer": mila.pk}, follow=True).content.decode()
+    assert "Ook je waarnemingen voor Jeske Gunterman, Karin Klant gaan mee naar Mila Mols, tot je terug bent." in thuis
+    html = client.get(reverse("waarneming")).content.decode()
+    assert "neemt <strong>Mila Mols</strong> ook waar voor: Jeske Gunterman, Karin Klant." in html
+    assert (_waarneming(jeske), _waarneming(karin)) == ((mila.pk, lotte.pk), (mila.pk, jeske.pk))
+
+    client.force_login(jeske)  # Jeske's page names Karin, not Lotte's waarneming of Jeske herself
+    html = client.get(reverse("waarneming")).content.decode()
+    assert "neemt <strong>Mila Mols</strong> ook waar voor: Karin Klant." in html

@@ -109,3 +109,38 @@ def test_passing_on_and_choosing_at_once_never_deadlock(wereld_pg):
             waarnemer_instellen(gebruiker=wie, waarnemer=None)
         for wie in (karin, pieter):
             waarnemer_instellen(gebruiker=wie, waarnemer=jeske)
+
+
+def test_the_beheerder_saving_her_account_while_her_waarneming_goes_along_keeps_it(client, wereld_pg, monkeypatch):
+    """The beheerder saves Karin's phone number at the moment Jeske, who covers Karin, goes away and chooses Lotte:
+    Jeske's save commits after the user admin read Karin's account and before it writes it. Before, the admin wrote
+    back all it had read: Karin's caseload went back to Jeske, who is away, and forgot it was passed on. The admin's
+    own reading is real; only the moment of Jeske's save (in a thread of its own, committed) is placed by the test."""
+    from django.urls import reverse
+
+    from accounts.admin import UserAdmin
+
+    karin = wereld_pg.klantmanager
+    jeske = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Jeske")
+    lotte = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Lotte")
+    waarnemer_instellen(gebruiker=karin, waarnemer=jeske)
+    karin.refresh_from_db()
+    gelezen = UserAdmin.get_object
+
+    def en_intussen_gaat_jeske_weg(self, request, object_id, from_field=None):
+        obj = gelezen(self, request, object_id, from_field)
+        if request.method == "POST":
+            draad, fouten = in_draad(lambda: waarnemer_instellen(gebruiker=jeske, waarnemer=lotte))
+            draad.join(10)
+            assert not fouten, fouten
+        return obj
+
+    monkeypatch.setattr(UserAdmin, "get_object", en_intussen_gaat_jeske_weg)
+    client.force_login(wereld_pg.beheerder)
+    antwoord = client.post(reverse("admin:accounts_user_change", args=[karin.pk]), {
+        "email": karin.email, "voornaam": karin.voornaam, "achternaam": karin.achternaam, "telefoon": "026 1234567",
+        "rol": karin.rol, "organisatie": karin.organisatie_id, "regio": karin.regio_id, "is_active": "on",
+        "waarnemer": jeske.pk})
+    assert antwoord.status_code == 302
+    assert User.objects.values_list("waarnemer_id", "waarneming_doorgegeven_door_id", "telefoon").get(
+        pk=karin.pk) == (lotte.pk, jeske.pk, "026 1234567")
