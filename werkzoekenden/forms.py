@@ -433,6 +433,10 @@ class CaseloadFilterForm(Tekstlimieten, forms.Form):
         # Filters registered by apps above (see selectors.CASELOAD_AANDACHT).
         self.fields["aandacht"].choices = [*self.fields["aandacht"].choices,
                                            *[(naam, label) for naam, (label, _k, _v) in CASELOAD_AANDACHT.items()]]
+        if self.is_bound and self.data.get("status") == "afgesloten" and self.data.get("aandacht"):
+            # A closed dossier asks for nothing (the list ignores the filter): the form does not show it as chosen.
+            self.data = self.data.copy()
+            self.data["aandacht"] = ""
 
 
 class GewenstBeroepForm(Tekstlimieten, forms.Form):

@@ -121,3 +121,14 @@ def test_the_migration_empties_the_attention_of_dossiers_closed_before_it(wereld
     assert Kandidaat.objects.get(pk=open_.pk).aandacht_vanaf == open_.aandacht_vanaf
     migratie.met_aandacht(apps, None)  # and back
     assert Kandidaat.objects.get(pk=dicht.pk).aandacht_vanaf == voor
+
+
+def test_the_closed_list_does_not_show_an_attention_filter_it_ignores(client, wereld):
+    """Found in review: "Acties over datum" stayed selected above the closed dossiers, which the list ignores (a closed
+    dossier asks for nothing)."""
+    client.force_login(wereld.klantmanager)
+    response = client.get(reverse("klantmanager_home"), {"status": "afgesloten", "aandacht": "acties"})
+    boom = lxml.html.fromstring(response.content)
+    gekozen = boom.xpath('//select[@name="aandacht"]/option[@selected]/@value')
+    assert response.status_code == 200 and gekozen in ([], [""]), gekozen
+    assert boom.xpath('//select[@name="status"]/option[@selected]/@value') == ["afgesloten"]
