@@ -203,6 +203,28 @@ def plicht_instellen(*, kandidaat, door, aantal, startdatum, reden="") -> Sollic
     return plicht
 
 
+def ww_plicht_beeindigen(*, kandidaat_id, door_id=None) -> Sollicitatieplicht | None:
+    """The WW ended (a warme overdracht to the bijstand, ``sollicitaties.reacties``): the WW sollicitatieplicht no
+    longer holds. The plicht becomes a vrijstelling with that reason, kept in its history like every change, so
+    nothing is asked any more (no counter on her home page, no reminder, not "loopt achter" in the caseload) while
+    the periods and what she did stay. The new klantmanager sets a plicht again if the gemeente asks for one. A
+    dossier that is WW again by now, or already free of it, is left alone. Returns the changed plicht or None."""
+    with transaction.atomic():
+        plicht = Sollicitatieplicht.objects.select_for_update().select_related("kandidaat").filter(
+            kandidaat_id=kandidaat_id).first()
+        if plicht is None or plicht.aantal == 0 or plicht.kandidaat.uitkering == Kandidaat.Uitkering.WW:
+            return None
+        was_aantal = plicht.aantal
+        plicht.aantal = 0
+        plicht.reden = _("De WW is gestopt: de sollicitatieplicht van de WW geldt niet meer.")
+        stand_bijwerken(plicht=plicht, opslaan=False)
+        plicht.save()
+        PlichtWijziging.objects.create(plicht=plicht, door_id=door_id, aantal_was=was_aantal, aantal=0,
+                                       startdatum_was=plicht.startdatum, startdatum=plicht.startdatum,
+                                       reden=plicht.reden)
+    return plicht
+
+
 # --- daily ------------------------------------------------------------------------------------------------
 
 def standaard_plichten_maken(*, vandaag=None) -> int:

@@ -338,3 +338,49 @@ def test_a_closed_dossier_behind_on_solliciteren_no_longer_counts_for_attention(
     dossier_afsluiten(kandidaat=achter, door=wereld.klantmanager, reden="verhuisd")
     assert client.get(url).context["aantal_aandacht"] == voor - 1
     assert "Achterop" not in client.get(url, {"aandacht": "sollicitaties"}).content.decode()
+
+
+def test_a_warme_overdracht_from_ww_to_bijstand_ends_the_ww_sollicitatieplicht(client, wereld, met_commit):
+    """WW ends, UWV hands the dossier to the gemeente (bijstand): her home page still counted "Nog 3 te doen" for the
+    WW, she was reminded before each period's end, and the gemeente's klantmanager saw "loopt achter met
+    solliciteren" in her caseload. Now the WW plicht becomes a vrijstelling, with the reason in its history; what
+    she did stays."""
+    from accounts.tests.factories import KlantmanagerFactory
+    from sollicitaties.models import PlichtWijziging
+    from sollicitaties.services import herinneringen_versturen
+    from werkzoekenden.services import warme_overdracht
+
+    vandaag = timezone.localdate()
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
+                                                             klantmanager=wereld.klantmanager)
+    wereld.kandidaat.refresh_from_db()
+    plicht = SollicitatieplichtFactory(kandidaat=wereld.kandidaat, startdatum=vandaag - timedelta(days=10))
+    SollicitatieactiviteitFactory(kandidaat=wereld.kandidaat, datum=vandaag - timedelta(days=9))
+    gemeente = KlantmanagerFactory(regio=wereld.klantmanager.regio)
+    met_commit(warme_overdracht, kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=gemeente,
+               notitie="WW stopt, bijstand begint.", uitkering=Kandidaat.Uitkering.BIJSTAND)
+
+    client.force_login(wereld.werkzoekende_user)
+    assert "Nog 3 te doen" not in client.get(reverse("werkzoekende_home")).content.decode()
+    eigen = client.get(reverse("sollicitatieplicht", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Je hoeft nu niet te solliciteren" in eigen and "Bouwbedrijf" in eigen  # what she did stays
+    assert herinneringen_versturen(vandaag=plicht.periode_eind) == 0
+    client.force_login(gemeente)
+    caseload = client.get(reverse("klantmanager_home") + "?aandacht=sollicitaties").content.decode()
+    assert wereld.kandidaat.achternaam not in caseload
+    wijziging = PlichtWijziging.objects.get(plicht=plicht, aantal=0)
+    assert wijziging.door == wereld.klantmanager and "De WW is gestopt" in wijziging.reden
+
+
+def test_a_handover_within_the_ww_keeps_the_sollicitatieplicht(wereld, met_commit):
+    from accounts.tests.factories import KlantmanagerFactory
+    from werkzoekenden.services import warme_overdracht
+
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
+                                                             klantmanager=wereld.klantmanager)
+    wereld.kandidaat.refresh_from_db()
+    plicht = SollicitatieplichtFactory(kandidaat=wereld.kandidaat)
+    met_commit(warme_overdracht, kandidaat=wereld.kandidaat, door=wereld.klantmanager,
+               naar=KlantmanagerFactory(regio=wereld.klantmanager.regio), notitie="Andere collega van UWV.")
+    plicht.refresh_from_db()
+    assert plicht.aantal == 4
