@@ -27,6 +27,7 @@ from bemiddeling.services import (
     BEGELEIDER_GEKOZEN,
     GESPREK_GEPLAND,
     GESPREK_VERPLAATST,
+    VERVALLEN_DOSSIER_GESLOTEN,
     VERVALLEN_ELDERS_GEPLAATST,
     VERVALLEN_VACATURE_GESLOTEN,
     VOORDRACHT_AANGENOMEN,
@@ -267,6 +268,16 @@ def voordracht_vervallen(gebeurtenis):
                           if vervuld
                           else _("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: de vacature is gesloten."))
             % waarden)
+        return
+    if gebeurtenis.gegevens.get("reden") == VERVALLEN_DOSSIER_GESLOTEN:
+        # The klantmanager closed the dossier: the accountmanager hears that (not a consent she withdrew); the one
+        # who closed it and the werkzoekende (told of the closing) hear nothing more.
+        _over_voordracht(
+            voordracht, sleutel=f"vervallen:{voordracht.pk}", werkzoekende="",
+            door_id=gebeurtenis.gegevens.get("gesloten_door_id"),
+            professional=_("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: het dossier van %(k)s is "
+                           "gesloten.") % {"k": voordracht.kandidaat, "v": voordracht.vacature.titel,
+                                           "w": voordracht.vacature.werkgever.naam})
         return
     _over_voordracht(
         voordracht, sleutel=f"vervallen:{voordracht.pk}", werkzoekende="",
