@@ -325,12 +325,15 @@ def voordrachten_vervallen_zonder_toestemming(*, toestemming_id, dossier_geslote
     ingetrokken"), so no reminder, gesprek or answer follows. The werkgever gets a neutral notice (no
     reason); the accountmanager a task (journey event ``VOORDRACHT_VERVALLEN``). Runs in the reaction's
     transaction. ``dossier_gesloten``: the consent ended because ``door_id`` (the klantmanager) closed the dossier,
-    which is the reason the others read, not a consent she withdrew."""
+    which is the reason the others read, not a consent she withdrew; the step names her as who did it, and why
+    (``vervallingen_erbij``)."""
+    sluiter = User.objects.filter(pk=door_id).first() if dossier_gesloten and door_id else None
     gesloten = []
     for voordracht in (Voordracht.objects.select_for_update(of=("self",))
                        .select_related("vacature__werkgever", "voorgedragen_door", "kandidaat")
                        .filter(toestemming_id=toestemming_id, status__in=Voordracht.OPEN).order_by("pk")):
-        overgang(voordracht, Voordracht.Status.ZONDER_TOESTEMMING, door=None)
+        overgang(voordracht, Voordracht.Status.ZONDER_TOESTEMMING, door=sluiter,
+                 toelichting=_("Het dossier is gesloten.") if dossier_gesloten else "")
         voordracht.save(update_fields=["status"])
         _gesprek_annuleren(voordracht)
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,

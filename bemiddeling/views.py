@@ -39,6 +39,7 @@ from bemiddeling.selectors import (
     rust_op_toestemming,
     uitnodigingen_bij_gesprekken,
     uitnodigingen_erbij,
+    vervallingen_erbij,
     voorbereiding_gegevens,
     voordrachten_van_kandidaat,
     wachtend_na_vervulling,
@@ -353,7 +354,7 @@ def mijn_voordrachten(request):
     # per process.
     pagina = pagineer(request, vaste_vorm.Lijst("bemiddeling.mijn_voordrachten", voordrachten_van_kandidaat,
                                                 prefetch=(gesprekken_erbij, uitnodigingen_erbij,
-                                                          intrekkingen_erbij),
+                                                          intrekkingen_erbij, vervallingen_erbij),
                                                 kandidaat_id=kandidaat.pk)
                       ) if kandidaat else None
     return render(request, "werkzoekenden/mijn_voordrachten.html", {"pagina": pagina, "nu": timezone.now()})

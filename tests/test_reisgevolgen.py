@@ -173,7 +173,8 @@ def test_closing_the_dossier_tells_the_accountmanager_the_voordracht_stopped_bec
     """Karin closes Willem's dossier (he found work) while a voordracht is open: its consent ends with the dossier.
     Anton's task said "Willem heeft de toestemming ingetrokken" and his melding "de toestemming is ingetrokken", which
     Willem never did; and Karin got a melding about her own act with that same wrong reason. Now Anton reads that
-    the dossier closed; Karin, who closed it, gets no melding of it."""
+    the dossier closed, and Willem that it stopped because his dossier closed; Karin, who closed it, gets no melding
+    of it."""
     from werkzoekenden.services import dossier_afsluiten
 
     wereld.met_bemiddeling()
@@ -190,6 +191,10 @@ def test_closing_the_dossier_tells_the_accountmanager_the_voordracht_stopped_bec
     assert not Melding.objects.filter(ontvanger=km, sleutel__startswith=f"vervallen:{voordracht.pk}:").exists()
     client.force_login(am)
     assert "is gesloten" in client.get(reverse("taken")).content.decode()
+    # Willem's "Mijn sollicitaties" said "Gestopt: toestemming ingetrokken": he withdrew nothing.
+    client.force_login(wereld.werkzoekende_user)
+    sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert "Gestopt: je dossier is gesloten" in sollicitaties and "toestemming ingetrokken" not in sollicitaties
 
 
 def test_a_close_event_handled_after_the_dossier_was_reopened_leaves_its_tasks_open(
