@@ -191,6 +191,8 @@ def test_closing_the_dossier_tells_the_accountmanager_the_voordracht_stopped_bec
     assert not Melding.objects.filter(ontvanger=km, sleutel__startswith=f"vervallen:{voordracht.pk}:").exists()
     client.force_login(am)
     assert "is gesloten" in client.get(reverse("taken")).content.decode()
+    pagina = client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
+    assert "Het dossier van de kandidaat is gesloten." in pagina and "De kandidaat heeft de toestemming" not in pagina
     # Willem's "Mijn sollicitaties" said "Gestopt: toestemming ingetrokken": he withdrew nothing.
     client.force_login(wereld.werkzoekende_user)
     sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
