@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
@@ -29,6 +30,8 @@ from werkzoekenden.models import Kandidaat
 ACTIVITEIT_VASTGELEGD = "sollicitaties.activiteit_vastgelegd"
 PLICHT_GEWIJZIGD = "sollicitaties.plicht_gewijzigd"
 PERIODE_BIJNA_OM = "sollicitaties.periode_bijna_om"
+
+DOSSIER_GESLOTEN = _lazy("Je dossier is gesloten. Je hoeft hier niets meer door te geven.")
 
 # A reminder goes this many days before the last day of a period that is not yet complete.
 HERINNERING_DAGEN = 3
@@ -101,8 +104,11 @@ def activiteit_vastleggen(*, kandidaat, door, werkgever, functie, datum, wijze, 
     ``formuliersleutel`` is the form's one-time key: the same page sent again (a double tap, or the back button and
     "Opslaan" again) returns the activity it made, counted once. A new visit to the form is a new key, so two real
     sollicitaties with the same content both count (a swallowed one can cost a WW werkzoekende her uitkering). The
-    plicht row's lock (the kandidaat row's while the first plicht is made) makes a second request wait."""
+    plicht row's lock (the kandidaat row's while the first plicht is made) makes a second request wait. A closed
+    dossier asks nothing any more, and takes nothing."""
     vandaag = timezone.localdate()
+    if kandidaat.afgesloten_op is not None:
+        raise ValidationError(DOSSIER_GESLOTEN)
     with transaction.atomic():
         plicht = _plicht_vergrendeld(kandidaat, maken=heeft_standaard_plicht(kandidaat))
         if plicht is None:

@@ -3,6 +3,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from accounts.models import Verwerking
 from klantreis.lib import datums
+from sollicitaties import services
 from sollicitaties.models import Sollicitatieactiviteit, Sollicitatieplicht
 from sollicitaties.services import plicht_instellen
 from sollicitaties.tests.factories import SollicitatieactiviteitFactory, SollicitatieplichtFactory, WWKandidaatFactory
@@ -313,6 +315,26 @@ def test_a_closed_dossier_asks_her_for_nothing_any_more(client, anja, wereld):
     assert "Nog 3 te doen" not in home and "Sollicitaties doorgeven" not in home
     pagina = client.get(reverse("sollicitatieplicht", args=[anja.kandidaat.pk])).content.decode()
     assert "Je dossier is gesloten. Je hoeft hier niets meer door te geven." in pagina
+
+
+def test_a_closed_dossier_offers_no_button_to_pass_on_a_sollicitatie(client, anja, wereld):
+    """"Je dossier is gesloten. Je hoeft hier niets meer door te geven." stood right above the button "Sollicitatie
+    doorgeven", and the form behind it saved one all the same (and each one "Aanpassen" and "Weghalen")."""
+    client.force_login(anja.werkzoekende_user)
+    SollicitatieplichtFactory(kandidaat=anja.kandidaat)
+    activiteit = SollicitatieactiviteitFactory(kandidaat=anja.kandidaat)
+    dossier_afsluiten(kandidaat=anja.kandidaat, door=wereld.klantmanager, reden="geen_uitkering")
+    anja.kandidaat.refresh_from_db()
+
+    pagina = client.get(reverse("sollicitatieplicht", args=[anja.kandidaat.pk])).content.decode()
+    assert reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk]) not in pagina
+    assert reverse("sollicitatie_bewerken", args=[activiteit.pk]) not in pagina
+    response = client.get(reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk]))
+    assert response.status_code == 302 and response.url == reverse("sollicitatieplicht", args=[anja.kandidaat.pk])
+    with pytest.raises(ValidationError):
+        services.activiteit_vastleggen(kandidaat=anja.kandidaat, door=anja.werkzoekende_user, werkgever="Bakkerij",
+                                       functie="Verkoper", datum=timezone.localdate(), wijze="mail")
+    assert Sollicitatieactiviteit.objects.filter(kandidaat=anja.kandidaat).count() == 1
 
 
 def test_an_optional_field_says_so_once(client, anja):
