@@ -329,6 +329,7 @@ def test_a_closed_dossier_offers_no_button_to_pass_on_a_sollicitatie(client, anj
     pagina = client.get(reverse("sollicitatieplicht", args=[anja.kandidaat.pk])).content.decode()
     assert reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk]) not in pagina
     assert reverse("sollicitatie_bewerken", args=[activiteit.pk]) not in pagina
+    assert 'id="kop-nu"' not in pagina  # no "Deze periode" with "Nog 3 te doen" or "Doorgeven mag wel"
     response = client.get(reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk]))
     assert response.status_code == 302 and response.url == reverse("sollicitatieplicht", args=[anja.kandidaat.pk])
     with pytest.raises(ValidationError):
