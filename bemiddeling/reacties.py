@@ -9,9 +9,11 @@ from werkzoekenden.services import TOESTEMMING_INGETROKKEN
 
 @reageer_op(TOESTEMMING_INGETROKKEN)
 def voordrachten_sluiten(gebeurtenis):
-    """A voordracht never outlives the consent it rested on."""
+    """A voordracht never outlives the consent it rested on (nor, so, a closed dossier)."""
     if gebeurtenis.gegevens.get("doel") == Toestemming.Doel.DELEN_MET_WERKGEVER:
-        voordrachten_vervallen_zonder_toestemming(toestemming_id=gebeurtenis.gegevens["toestemming_id"])
+        voordrachten_vervallen_zonder_toestemming(toestemming_id=gebeurtenis.gegevens["toestemming_id"],
+                                                  dossier_gesloten=bool(gebeurtenis.gegevens.get("bij_afsluiten")),
+                                                  door_id=gebeurtenis.door_id)
 
 
 @reageer_op(VACATURE_GESLOTEN)

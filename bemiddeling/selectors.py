@@ -128,6 +128,21 @@ def intrekkingen_erbij(voordrachten):
         vd.intrekking = per_voordracht.get(vd.pk)
 
 
+def vervallingen_erbij(voordrachten):
+    """Each voordracht of the page stopped without consent with ``dossier_gesloten``: whether the consent ended
+    because the klantmanager closed the dossier (its step names who closed it; a consent withdrawn stops it with no
+    one named). Not what she did: "toestemming ingetrokken" would tell her she withdrew it. One query, only when the
+    page has one."""
+    ids = [vd.pk for vd in voordrachten if vd.status == Voordracht.Status.ZONDER_TOESTEMMING]
+    gesloten = set()
+    if ids:
+        gesloten = set(VoordrachtTransitie.objects.filter(
+            voordracht_id__in=ids, naar=Voordracht.Status.ZONDER_TOESTEMMING, door__isnull=False,
+        ).values_list("voordracht_id", flat=True))
+    for vd in voordrachten:
+        vd.dossier_gesloten = vd.pk in gesloten
+
+
 def gesprekken_erbij(voordrachten):
     """Each voordracht's sollicitatiegesprekken as ``gesprekken_lijst`` (newest first), each with its
     ``gespreksvoorbereiding`` read along (or none), in one query whose SQL is compiled once per process. The

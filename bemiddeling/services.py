@@ -54,6 +54,8 @@ BEGELEIDER_GEKOZEN = "bemiddeling.begeleider_gekozen"
 VERVALLEN_ZONDER_TOESTEMMING = "toestemming_ingetrokken"
 VERVALLEN_ELDERS_GEPLAATST = "elders_geplaatst"
 VERVALLEN_VACATURE_GESLOTEN = "vacature_gesloten"
+# The consent ended because the klantmanager closed the dossier (not because the werkzoekende withdrew it).
+VERVALLEN_DOSSIER_GESLOTEN = "dossier_gesloten"
 
 
 def _vergrendel(voordracht):
@@ -317,22 +319,29 @@ def _gesprek_annuleren(voordracht, *, aangenomen=None, vacature_status=None, doo
                            volgnummer=gesprek.volgnummer)
 
 
-def voordrachten_vervallen_zonder_toestemming(*, toestemming_id) -> list[Voordracht]:
+def voordrachten_vervallen_zonder_toestemming(*, toestemming_id, dossier_gesloten=False,
+                                              door_id=None) -> list[Voordracht]:
     """The kandidaat withdrew the consent a voordracht rested on: every open one closes ("toestemming
     ingetrokken"), so no reminder, gesprek or answer follows. The werkgever gets a neutral notice (no
     reason); the accountmanager a task (journey event ``VOORDRACHT_VERVALLEN``). Runs in the reaction's
-    transaction."""
+    transaction. ``dossier_gesloten``: the consent ended because ``door_id`` (the klantmanager) closed the dossier,
+    which is the reason the others read, not a consent she withdrew; the step names her as who did it, and why
+    (``vervallingen_erbij``)."""
+    sluiter = User.objects.filter(pk=door_id).first() if dossier_gesloten and door_id else None
     gesloten = []
     for voordracht in (Voordracht.objects.select_for_update(of=("self",))
                        .select_related("vacature__werkgever", "voorgedragen_door", "kandidaat")
                        .filter(toestemming_id=toestemming_id, status__in=Voordracht.OPEN).order_by("pk")):
-        overgang(voordracht, Voordracht.Status.ZONDER_TOESTEMMING, door=None)
+        overgang(voordracht, Voordracht.Status.ZONDER_TOESTEMMING, door=sluiter,
+                 toelichting=_("Het dossier is gesloten.") if dossier_gesloten else "")
         voordracht.save(update_fields=["status"])
         _gesprek_annuleren(voordracht)
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
                  _("Voordracht voor %(titel)s vervallen.") % {"titel": voordracht.vacature.titel})
         emails.voordracht_vervallen(voordracht)
-        gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=voordracht.pk, reden=VERVALLEN_ZONDER_TOESTEMMING)
+        gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=voordracht.pk,
+                               reden=VERVALLEN_DOSSIER_GESLOTEN if dossier_gesloten else VERVALLEN_ZONDER_TOESTEMMING,
+                               gesloten_door_id=door_id if dossier_gesloten else None)
         gesloten.append(voordracht)
     return gesloten
 

@@ -39,6 +39,7 @@ from bemiddeling.selectors import (
     rust_op_toestemming,
     uitnodigingen_bij_gesprekken,
     uitnodigingen_erbij,
+    vervallingen_erbij,
     voorbereiding_gegevens,
     voordrachten_van_kandidaat,
     wachtend_na_vervulling,
@@ -70,12 +71,20 @@ def voordracht_detail(request, pk):
     if gesprek is not None and request.user.rol != Rol.WERKGEVER:
         voorbereiding = Gespreksvoorbereiding.objects.filter(gesprek=gesprek).first()
     punten = list(voorbereiding.punten.all()) if voorbereiding else []
+    vervallingen_erbij([voordracht])
+    toestemming = voordracht.toestemming
+    # Closing the dossier ended the consent (not the kandidaat): said so, whether it stopped this voordracht or found
+    # it closed already.
+    dossier_gesloten = voordracht.dossier_gesloten or bool(
+        kandidaat.afgesloten_op and toestemming is not None and toestemming.ingetrokken_op
+        and toestemming.ingetrokken_op >= kandidaat.afgesloten_op)
     # Staff see near the gesprek that she cannot come, why and when she can (the werkgever: on the afspraak, no why).
     uitnodiging = (uitnodigingen_bij_gesprekken([gesprek.pk]).get(gesprek.pk)
                    if gesprek is not None and request.user.rol != Rol.WERKGEVER and not gesprek.geannuleerd_op
                    else None)
     return render(request, "bemiddeling/voordracht_detail.html", {
         "voordracht": voordracht, "kandidaat": kandidaat, "vacature": voordracht.vacature,
+        "dossier_gesloten": dossier_gesloten,
         "vaardigheden": kandidaat.vaardigheden.all(),
         "instrumenten": voordracht.instrumenten.all(),
         "transities": _verloop(voordracht, request.user),
@@ -353,7 +362,7 @@ def mijn_voordrachten(request):
     # per process.
     pagina = pagineer(request, vaste_vorm.Lijst("bemiddeling.mijn_voordrachten", voordrachten_van_kandidaat,
                                                 prefetch=(gesprekken_erbij, uitnodigingen_erbij,
-                                                          intrekkingen_erbij),
+                                                          intrekkingen_erbij, vervallingen_erbij),
                                                 kandidaat_id=kandidaat.pk)
                       ) if kandidaat else None
     return render(request, "werkzoekenden/mijn_voordrachten.html", {"pagina": pagina, "nu": timezone.now()})

@@ -2,7 +2,7 @@
 in ``sleutel`` so a reaction that ran twice gives nobody a second one. Texts name no more than the receiver
 needs; for a werkzoekende they are B1 ("je"), for a werkgever "u"."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -27,6 +27,7 @@ from bemiddeling.services import (
     BEGELEIDER_GEKOZEN,
     GESPREK_GEPLAND,
     GESPREK_VERPLAATST,
+    VERVALLEN_DOSSIER_GESLOTEN,
     VERVALLEN_ELDERS_GEPLAATST,
     VERVALLEN_VACATURE_GESLOTEN,
     VOORDRACHT_AANGENOMEN,
@@ -84,6 +85,7 @@ from werkzoekenden.services import (
     DOCUMENT_GEUPLOAD,
     DOCUMENT_VERLOOPT,
     DOSSIER_AFGESLOTEN,
+    DOSSIER_HEROPEND,
     DOSSIER_OVERGEDRAGEN,
     DOSSIERTOEGANG_BEEINDIGD,
     DOSSIERTOEGANG_GEGEVEN,
@@ -266,6 +268,16 @@ def voordracht_vervallen(gebeurtenis):
                           if vervuld
                           else _("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: de vacature is gesloten."))
             % waarden)
+        return
+    if gebeurtenis.gegevens.get("reden") == VERVALLEN_DOSSIER_GESLOTEN:
+        # The klantmanager closed the dossier: the accountmanager hears that (not a consent she withdrew); the one
+        # who closed it and the werkzoekende (told of the closing) hear nothing more.
+        _over_voordracht(
+            voordracht, sleutel=f"vervallen:{voordracht.pk}", werkzoekende="",
+            door_id=gebeurtenis.gegevens.get("gesloten_door_id"),
+            professional=_("De voordracht van %(k)s voor %(v)s (%(w)s) is gestopt: het dossier van %(k)s is "
+                           "gesloten.") % {"k": voordracht.kandidaat, "v": voordracht.vacature.titel,
+                                           "w": voordracht.vacature.werkgever.naam})
         return
     _over_voordracht(
         voordracht, sleutel=f"vervallen:{voordracht.pk}", werkzoekende="",
@@ -1269,6 +1281,29 @@ def dossier_afgesloten(gebeurtenis):
                            _("Je contactpersoon heeft je dossier gesloten. Lees wat er met je gegevens gebeurt."),
                            reverse("mijn_gegevens"), f"dossier_afgesloten:{gebeurtenis.pk}:{kandidaat.account_id}",
                            mail=False)])
+
+
+@reageer_op(DOSSIER_HEROPEND)
+def dossier_heropend(gebeurtenis):
+    """She heard that her dossier closed; she hears that it is open again, and who helps her. Closing ended her
+    consents to share (``dossier_afsluiten``) and opening does not give them back: without them nobody finds her or
+    proposes her to a werkgever, so she is told to give them again, and the melding leads to where she does."""
+    kandidaat = Kandidaat.objects.select_related("klantmanager").filter(
+        pk=gebeurtenis.gegevens["kandidaat_id"]).first()
+    if (kandidaat is None or not kandidaat.account_id or kandidaat.afgesloten_op is not None
+            or kandidaat.account_id == gebeurtenis.door_id):
+        return
+    contactpersoon = kandidaat.klantmanager.get_full_name() if kandidaat.klantmanager else _("je contactpersoon")
+    if kandidaat.toestemmingen.filter(ingetrokken_op__gte=datetime.fromisoformat(
+            gebeurtenis.gegevens["gesloten_op"])).exists():
+        tekst = _("Je dossier is weer open. %(naam)s helpt je weer verder. Je toestemmingen om je gegevens te delen "
+                  "stopten toen je dossier sloot. Wil je dat we je weer voorstellen bij werkgevers? Geef ze opnieuw.")
+        url = reverse("toestemmingen", args=[kandidaat.pk])
+    else:
+        tekst = _("Je dossier is weer open. %(naam)s helpt je weer verder.")
+        url = reverse("werkzoekende_home")
+    meldingen_maken([_item(kandidaat.account_id, Soort.DOSSIER, tekst % {"naam": contactpersoon}, url,
+                           f"dossier_heropend:{gebeurtenis.pk}:{kandidaat.account_id}")])
 
 
 @reageer_op(VOORDRACHT_UITGENODIGD, VOORDRACHT_AFGEWEZEN, VOORDRACHT_AANGENOMEN, VOORDRACHT_VERVALLEN)

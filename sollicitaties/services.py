@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
@@ -29,6 +30,8 @@ from werkzoekenden.models import Kandidaat
 ACTIVITEIT_VASTGELEGD = "sollicitaties.activiteit_vastgelegd"
 PLICHT_GEWIJZIGD = "sollicitaties.plicht_gewijzigd"
 PERIODE_BIJNA_OM = "sollicitaties.periode_bijna_om"
+
+DOSSIER_GESLOTEN = _lazy("Je dossier is gesloten. Je hoeft hier niets meer door te geven.")
 
 # A reminder goes this many days before the last day of a period that is not yet complete.
 HERINNERING_DAGEN = 3
@@ -101,8 +104,11 @@ def activiteit_vastleggen(*, kandidaat, door, werkgever, functie, datum, wijze, 
     ``formuliersleutel`` is the form's one-time key: the same page sent again (a double tap, or the back button and
     "Opslaan" again) returns the activity it made, counted once. A new visit to the form is a new key, so two real
     sollicitaties with the same content both count (a swallowed one can cost a WW werkzoekende her uitkering). The
-    plicht row's lock (the kandidaat row's while the first plicht is made) makes a second request wait."""
+    plicht row's lock (the kandidaat row's while the first plicht is made) makes a second request wait. A closed
+    dossier asks nothing any more, and takes nothing."""
     vandaag = timezone.localdate()
+    if kandidaat.afgesloten_op is not None:
+        raise ValidationError(DOSSIER_GESLOTEN)
     with transaction.atomic():
         plicht = _plicht_vergrendeld(kandidaat, maken=heeft_standaard_plicht(kandidaat))
         if plicht is None:
@@ -200,6 +206,28 @@ def plicht_instellen(*, kandidaat, door, aantal, startdatum, reden="") -> Sollic
                               doel=_("sollicitatieplicht instellen"))
         gebeurtenis_vastleggen(PLICHT_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk, plicht_id=plicht.pk,
                                aantal=aantal, aantal_was=was_aantal, startdatum=startdatum.isoformat())
+    return plicht
+
+
+def ww_plicht_beeindigen(*, kandidaat_id, door_id=None) -> Sollicitatieplicht | None:
+    """The WW ended (a warme overdracht to the bijstand, ``sollicitaties.reacties``): the WW sollicitatieplicht no
+    longer holds. The plicht becomes a vrijstelling with that reason, kept in its history like every change, so
+    nothing is asked any more (no counter on her home page, no reminder, not "loopt achter" in the caseload) while
+    the periods and what she did stay. The new klantmanager sets a plicht again if the gemeente asks for one. A
+    dossier that is WW again by now, or already free of it, is left alone. Returns the changed plicht or None."""
+    with transaction.atomic():
+        plicht = Sollicitatieplicht.objects.select_for_update().select_related("kandidaat").filter(
+            kandidaat_id=kandidaat_id).first()
+        if plicht is None or plicht.aantal == 0 or plicht.kandidaat.uitkering == Kandidaat.Uitkering.WW:
+            return None
+        was_aantal = plicht.aantal
+        plicht.aantal = 0
+        plicht.reden = _("De WW is gestopt: de sollicitatieplicht van de WW geldt niet meer.")
+        stand_bijwerken(plicht=plicht, opslaan=False)
+        plicht.save()
+        PlichtWijziging.objects.create(plicht=plicht, door_id=door_id, aantal_was=was_aantal, aantal=0,
+                                       startdatum_was=plicht.startdatum, startdatum=plicht.startdatum,
+                                       reden=plicht.reden)
     return plicht
 
 

@@ -53,6 +53,9 @@ def sollicitatieplicht(request, pk):
 def activiteit_nieuw(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     plicht = selectors.plicht_van(kandidaat)
+    if kandidaat.afgesloten_op is not None:
+        messages.info(request, services.DOSSIER_GESLOTEN)
+        return redirect("sollicitatieplicht", pk)
     if plicht is None:
         messages.info(request, _("Je hebt nu geen sollicitatieplicht in het portaal."))
         return redirect("sollicitatieplicht", pk)

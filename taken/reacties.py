@@ -21,6 +21,7 @@ from accounts.selectors import (
 from accounts.services import GEBRUIKER_GEWIJZIGD, wie_zij_was_als_vertrokken
 from bemiddeling.models import Voordracht
 from bemiddeling.services import (
+    VERVALLEN_DOSSIER_GESLOTEN,
     VERVALLEN_ELDERS_GEPLAATST,
     VERVALLEN_VACATURE_GESLOTEN,
     VOORDRACHT_AANGENOMEN,
@@ -139,6 +140,9 @@ def voordracht_vervallen(gebeurtenis):
         # The job is gone, the kandidaat is not: she was ready for work and waits for the next match.
         omschrijving = _("De vacature %(v)s bij %(w)s is vervuld of gesloten; de voordracht van %(k)s is daarom "
                          "gestopt. Kijk of %(k)s bij een andere vacature past.")
+    elif gebeurtenis.gegevens.get("reden") == VERVALLEN_DOSSIER_GESLOTEN:
+        omschrijving = _("Het dossier van %(k)s is gesloten; de voordracht voor %(v)s bij %(w)s is gestopt. "
+                         "%(w)s kreeg een neutraal bericht. Zoek een andere kandidaat.")
     else:
         omschrijving = _("%(k)s heeft de toestemming ingetrokken; de voordracht voor %(v)s bij %(w)s is gestopt. "
                          "%(w)s kreeg een neutraal bericht. Zoek een andere kandidaat.")

@@ -168,6 +168,37 @@ def test_closing_a_dossier_closes_the_tasks_of_its_plan(client, wereld, django_c
     assert Taak.objects.get(pk=kennismaken.pk).afgerond_op is None
 
 
+def test_closing_the_dossier_tells_the_accountmanager_the_voordracht_stopped_because_it_closed(
+        client, wereld, django_capture_on_commit_callbacks):
+    """Karin closes Willem's dossier (he found work) while a voordracht is open: its consent ends with the dossier.
+    Anton's task said "Willem heeft de toestemming ingetrokken" and his melding "de toestemming is ingetrokken", which
+    Willem never did; and Karin got a melding about her own act with that same wrong reason. Now Anton reads that
+    the dossier closed, and Willem that it stopped because his dossier closed; Karin, who closed it, gets no melding
+    of it."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    wereld.met_bemiddeling()
+    km, am, voordracht = wereld.klantmanager, wereld.accountmanager, wereld.voordracht
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_afsluiten(kandidaat=wereld.kandidaat, door=km, reden="werk")
+
+    voordracht.refresh_from_db()
+    assert voordracht.status == Voordracht.Status.ZONDER_TOESTEMMING
+    [taak] = Taak.objects.filter(toegewezen_aan=am, voordracht=voordracht, sleutel__startswith="vervallen:")
+    assert "dossier van Willem" in taak.omschrijving and "toestemming ingetrokken" not in taak.omschrijving
+    melding = Melding.objects.get(ontvanger=am, sleutel__startswith=f"vervallen:{voordracht.pk}:")
+    assert "het dossier van Willem" in melding.tekst and "toestemming" not in melding.tekst
+    assert not Melding.objects.filter(ontvanger=km, sleutel__startswith=f"vervallen:{voordracht.pk}:").exists()
+    client.force_login(am)
+    assert "is gesloten" in client.get(reverse("taken")).content.decode()
+    pagina = client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
+    assert "Het dossier van de kandidaat is gesloten." in pagina and "De kandidaat heeft de toestemming" not in pagina
+    # Willem's "Mijn sollicitaties" said "Gestopt: toestemming ingetrokken": he withdrew nothing.
+    client.force_login(wereld.werkzoekende_user)
+    sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert "Gestopt: je dossier is gesloten" in sollicitaties and "toestemming ingetrokken" not in sollicitaties
+
+
 def test_a_close_event_handled_after_the_dossier_was_reopened_leaves_its_tasks_open(
         wereld, django_capture_on_commit_callbacks):
     """The worker handles the closing late (a queue behind, a retry), when the dossier is open again: its tasks

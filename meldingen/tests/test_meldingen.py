@@ -245,3 +245,29 @@ def test_the_colleague_covering_gets_no_copy_of_what_she_did_herself(wereld, met
     met_commit(vacature_status_wijzigen, vacature=wereld.vacature, door=wereld.werkgever_user,
                status=Vacature.Status.OPEN)
     assert Melding.objects.filter(ontvanger=kevin, tekst__startswith="Voor Anton Account (je neemt waar)").exists()
+
+
+def test_a_reopened_dossier_tells_the_werkzoekende_and_that_she_gives_her_consents_again(client, wereld, met_commit):
+    """Closing told her "Je contactpersoon heeft je dossier gesloten ... Je toestemmingen zijn gestopt"; reopening
+    told her nothing: her last melding still said it was closed, and nobody said she is not found or proposed any
+    more until she gives her consents again (reopening does not give them back)."""
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import dossier_afsluiten, dossier_heropenen, toestemming_verlenen
+
+    km, wz = wereld.klantmanager, wereld.werkzoekende_user
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.VINDBAAR, door=wz)
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=km, reden="werk")
+    met_commit(dossier_heropenen, kandidaat=wereld.kandidaat, door=km)
+
+    melding = Melding.objects.filter(ontvanger=wz, tekst__startswith="Je dossier is weer open.").get()
+    assert km.get_full_name() in melding.tekst and "Geef ze opnieuw" in melding.tekst
+    assert melding.url == reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    client.force_login(wz)
+    assert "Je dossier is weer open." in client.get(reverse("meldingen")).content.decode()
+
+    # Closed and opened again without consents to give back: only that it is open, and who helps her.
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=km, reden="werk")
+    met_commit(dossier_heropenen, kandidaat=wereld.kandidaat, door=km)
+    tweede = Melding.objects.filter(ontvanger=wz, tekst__startswith="Je dossier is weer open.").latest("pk")
+    assert tweede.pk != melding.pk and "Geef ze opnieuw" not in tweede.tekst
+    assert tweede.url == reverse("werkzoekende_home")

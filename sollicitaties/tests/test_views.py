@@ -3,6 +3,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from accounts.models import Verwerking
 from klantreis.lib import datums
+from sollicitaties import services
 from sollicitaties.models import Sollicitatieactiviteit, Sollicitatieplicht
 from sollicitaties.services import plicht_instellen
 from sollicitaties.tests.factories import SollicitatieactiviteitFactory, SollicitatieplichtFactory, WWKandidaatFactory
@@ -315,6 +317,27 @@ def test_a_closed_dossier_asks_her_for_nothing_any_more(client, anja, wereld):
     assert "Je dossier is gesloten. Je hoeft hier niets meer door te geven." in pagina
 
 
+def test_a_closed_dossier_offers_no_button_to_pass_on_a_sollicitatie(client, anja, wereld):
+    """"Je dossier is gesloten. Je hoeft hier niets meer door te geven." stood right above the button "Sollicitatie
+    doorgeven", and the form behind it saved one all the same (and each one "Aanpassen" and "Weghalen")."""
+    client.force_login(anja.werkzoekende_user)
+    SollicitatieplichtFactory(kandidaat=anja.kandidaat)
+    activiteit = SollicitatieactiviteitFactory(kandidaat=anja.kandidaat)
+    dossier_afsluiten(kandidaat=anja.kandidaat, door=wereld.klantmanager, reden="geen_uitkering")
+    anja.kandidaat.refresh_from_db()
+
+    pagina = client.get(reverse("sollicitatieplicht", args=[anja.kandidaat.pk])).content.decode()
+    assert reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk]) not in pagina
+    assert reverse("sollicitatie_bewerken", args=[activiteit.pk]) not in pagina
+    assert 'id="kop-nu"' not in pagina  # no "Deze periode" with "Nog 3 te doen" or "Doorgeven mag wel"
+    response = client.get(reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk]))
+    assert response.status_code == 302 and response.url == reverse("sollicitatieplicht", args=[anja.kandidaat.pk])
+    with pytest.raises(ValidationError):
+        services.activiteit_vastleggen(kandidaat=anja.kandidaat, door=anja.werkzoekende_user, werkgever="Bakkerij",
+                                       functie="Verkoper", datum=timezone.localdate(), wijze="mail")
+    assert Sollicitatieactiviteit.objects.filter(kandidaat=anja.kandidaat).count() == 1
+
+
 def test_an_optional_field_says_so_once(client, anja):
     """Before: "Link naar de vacature (mag leeg) (niet verplicht)"."""
     client.force_login(anja.werkzoekende_user)
@@ -338,3 +361,49 @@ def test_a_closed_dossier_behind_on_solliciteren_no_longer_counts_for_attention(
     dossier_afsluiten(kandidaat=achter, door=wereld.klantmanager, reden="verhuisd")
     assert client.get(url).context["aantal_aandacht"] == voor - 1
     assert "Achterop" not in client.get(url, {"aandacht": "sollicitaties"}).content.decode()
+
+
+def test_a_warme_overdracht_from_ww_to_bijstand_ends_the_ww_sollicitatieplicht(client, wereld, met_commit):
+    """WW ends, UWV hands the dossier to the gemeente (bijstand): her home page still counted "Nog 3 te doen" for the
+    WW, she was reminded before each period's end, and the gemeente's klantmanager saw "loopt achter met
+    solliciteren" in her caseload. Now the WW plicht becomes a vrijstelling, with the reason in its history; what
+    she did stays."""
+    from accounts.tests.factories import KlantmanagerFactory
+    from sollicitaties.models import PlichtWijziging
+    from sollicitaties.services import herinneringen_versturen
+    from werkzoekenden.services import warme_overdracht
+
+    vandaag = timezone.localdate()
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
+                                                             klantmanager=wereld.klantmanager)
+    wereld.kandidaat.refresh_from_db()
+    plicht = SollicitatieplichtFactory(kandidaat=wereld.kandidaat, startdatum=vandaag - timedelta(days=10))
+    SollicitatieactiviteitFactory(kandidaat=wereld.kandidaat, datum=vandaag - timedelta(days=9))
+    gemeente = KlantmanagerFactory(regio=wereld.klantmanager.regio)
+    met_commit(warme_overdracht, kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=gemeente,
+               notitie="WW stopt, bijstand begint.", uitkering=Kandidaat.Uitkering.BIJSTAND)
+
+    client.force_login(wereld.werkzoekende_user)
+    assert "Nog 3 te doen" not in client.get(reverse("werkzoekende_home")).content.decode()
+    eigen = client.get(reverse("sollicitatieplicht", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Je hoeft nu niet te solliciteren" in eigen and "Bouwbedrijf" in eigen  # what she did stays
+    assert herinneringen_versturen(vandaag=plicht.periode_eind) == 0
+    client.force_login(gemeente)
+    caseload = client.get(reverse("klantmanager_home") + "?aandacht=sollicitaties").content.decode()
+    assert wereld.kandidaat.achternaam not in caseload
+    wijziging = PlichtWijziging.objects.get(plicht=plicht, aantal=0)
+    assert wijziging.door == wereld.klantmanager and "De WW is gestopt" in wijziging.reden
+
+
+def test_a_handover_within_the_ww_keeps_the_sollicitatieplicht(wereld, met_commit):
+    from accounts.tests.factories import KlantmanagerFactory
+    from werkzoekenden.services import warme_overdracht
+
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
+                                                             klantmanager=wereld.klantmanager)
+    wereld.kandidaat.refresh_from_db()
+    plicht = SollicitatieplichtFactory(kandidaat=wereld.kandidaat)
+    met_commit(warme_overdracht, kandidaat=wereld.kandidaat, door=wereld.klantmanager,
+               naar=KlantmanagerFactory(regio=wereld.klantmanager.regio), notitie="Andere collega van UWV.")
+    plicht.refresh_from_db()
+    assert plicht.aantal == 4
