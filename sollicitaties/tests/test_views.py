@@ -407,3 +407,19 @@ def test_a_handover_within_the_ww_keeps_the_sollicitatieplicht(wereld, met_commi
                naar=KlantmanagerFactory(regio=wereld.klantmanager.regio), notitie="Andere collega van UWV.")
     plicht.refresh_from_db()
     assert plicht.aantal == 4
+
+
+def test_a_vrijstelling_does_not_read_as_one_of_zero_done(client, anja):
+    """Found walking the journey: under a vrijstelling the page read "1 van de 0 gedaan.", "compleet" and, below
+    "Vrijstelling: 0 per 4 weken.", also "Afspraak: 0 per 4 weken (maatwerk).\""""
+    from sollicitaties import services
+
+    kandidaat = anja.kandidaat
+    services.plicht_instellen(kandidaat=kandidaat, door=anja.klantmanager, aantal=0,
+                              startdatum=timezone.localdate(), reden="Ziek gemeld tot 1 januari.")
+    SollicitatieactiviteitFactory(kandidaat=kandidaat, datum=timezone.localdate())
+    for wie in (anja.klantmanager, anja.werkzoekende_user):
+        client.force_login(wie)
+        html = client.get(reverse("sollicitatieplicht", args=[kandidaat.pk])).content.decode()
+        assert "van de 0 gedaan" not in html and "0 per 4 weken (maatwerk)" not in html, wie
+        assert "1 doorgegeven; in deze periode gold een vrijstelling." in html, wie
