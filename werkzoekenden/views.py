@@ -126,6 +126,9 @@ def mijn_plan(request):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def actie_nieuw(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
+    if kandidaat.afgesloten_op is not None:
+        messages.info(request, services.PLAN_STAAT_STIL)
+        return redirect("plan_van_aanpak", pk)
     if request.user.rol == Rol.KLANTMANAGER:
         # No choice made for them: "Ik" on this form once filed the klantmanager's own step under the werkzoekende.
         form = ActieForm(request.POST or None, medewerker=request.user, kandidaat=kandidaat)
@@ -147,6 +150,9 @@ def actie_nieuw(request, pk):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 def actie_bewerken(request, pk):
     actie = get_actie_for_user(request.user, pk)
+    if request.method == "GET" and actie.plan.kandidaat.afgesloten_op is not None:
+        messages.info(request, services.PLAN_STAAT_STIL)
+        return redirect("plan_van_aanpak", actie.plan.kandidaat_id)
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, wat=_("actie uit het plan van aanpak"), obj=actie,
                           betrokkenen=[actie.plan.kandidaat])
@@ -552,6 +558,9 @@ def actie_klaar(request, pk):
             return redirect("plan_van_aanpak", actie.plan.kandidaat_id)
         messages.error(request, str(exc))
         return redirect("actie_bewerken", pk)
+    except ValidationError as exc:  # the dossier closed since the page was shown
+        messages.error(request, " ".join(exc.messages))
+        return redirect("plan_van_aanpak", actie.plan.kandidaat_id)
     messages.success(request, _("Goed gedaan! De actie staat op klaar."))
     return redirect("plan_van_aanpak", actie.plan.kandidaat_id)
 

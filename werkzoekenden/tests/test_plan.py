@@ -425,3 +425,42 @@ def test_the_edit_form_sent_twice_is_saved_and_an_own_earlier_save_is_not_someon
     actie_wijzigen(actie=actie, door=wereld.werkzoekende_user, versie=2, notitie="Ik bel zelf")
     html = client.post(url, _post(actie, versie=2, notitie="Eerst de brieven sorteren")).content.decode()
     assert "Iemand anders heeft deze actie net gewijzigd" in html and "opgeslagen door iemand anders" in html
+
+
+def test_the_plan_of_a_closed_dossier_stands_still(client, wereld):
+    """Found walking the journey: with her dossier closed, the werkzoekende could still add an action for her
+    contactpersoon, which gave the klantmanager a task for a dossier nobody works in; "Klaar" and the evaluation date
+    still moved too. Now the plan says it stands still, offers nothing to change, and the services refuse."""
+    from django.core.exceptions import ValidationError
+
+    from taken.models import Taak
+    from werkzoekenden.services import dossier_afsluiten, dossier_heropenen
+
+    actie = _actie(wereld)
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    taken = Taak.objects.count()
+    for wie in (wereld.werkzoekende_user, wereld.klantmanager):
+        client.force_login(wie)
+        html = client.get(reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])).content.decode()
+        assert "plan staat stil" in html and "Brieven van schuldeisers verzamelen" in html  # kept, to read
+        assert reverse("actie_nieuw", args=[wereld.kandidaat.pk]) not in html
+        assert reverse("actie_bewerken", args=[actie.pk]) not in html
+        assert reverse("actie_klaar", args=[actie.pk]) not in html
+        assert reverse("evaluatie_instellen", args=[wereld.kandidaat.pk]) not in html
+        # pages opened before the closing
+        assert client.get(reverse("actie_nieuw", args=[wereld.kandidaat.pk])).status_code == 302
+        response = client.post(reverse("actie_nieuw", args=[wereld.kandidaat.pk]), {
+            "levensdomein": "werk", "doel": "Werk", "omschrijving": "Help me met mijn cv", "eigenaar": "contactpersoon",
+            "status": "open", "uiterlijk": ""})
+        assert response.status_code in (200, 302)
+        response = client.post(reverse("actie_klaar", args=[actie.pk]), {"versie": actie.versie}, follow=True)
+        assert response.status_code == 200 and "plan staat stil" in response.content.decode()
+    actie.refresh_from_db()
+    assert actie.status != Actie.Status.KLAAR and Taak.objects.count() == taken
+    assert not Actie.objects.filter(omschrijving="Help me met mijn cv").exists()
+    with pytest.raises(ValidationError):
+        evaluatiedatum_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager,
+                                 evaluatiedatum=timezone.localdate())
+    # open again, it moves on
+    dossier_heropenen(kandidaat=wereld.kandidaat, door=wereld.klantmanager)
+    actie_wijzigen(actie=actie, door=wereld.klantmanager, versie=actie.versie, status=Actie.Status.KLAAR)
