@@ -848,6 +848,9 @@ def warme_overdracht(*, kandidaat, door, naar, notitie, uitkering=""):
             raise PermissionError("Alleen de huidige klantmanager draagt over.")
         if naar.pk == door.pk:
             raise ValidationError({"naar": _("Kies een collega; je bent zelf al de klantmanager.")})
+        if kandidaat.afgesloten_op is not None:
+            # Nobody works in it: the receiver would get a first-contact task, the werkzoekende a new contactpersoon.
+            raise ValidationError(_("Dit dossier is gesloten: open het eerst weer om het over te dragen."))
         _dossier_overdragen(kandidaat=kandidaat, van=door, naar=naar, door=door, notitie=notitie, uitkering=uitkering)
     return kandidaat
 

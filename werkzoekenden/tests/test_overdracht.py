@@ -198,3 +198,29 @@ def test_a_second_click_on_overdragen_says_the_dossier_went_to_the_colleague(cli
     assert client.post(url, gegevens).status_code == 404
     client.force_login(wereld.vreemde_klantmanager)
     assert client.post(url, gegevens).status_code == 404
+
+
+def test_a_closed_dossier_is_not_handed_over_and_offers_no_handover_or_access(client, wereld):
+    """Found walking the journey: a closed dossier still offered "Warme overdracht" and "Toegang voor een collega";
+    handed over, the receiver got a first-contact task and the werkzoekende a mail about a new contactpersoon, for a
+    dossier nobody works in any more."""
+    from django.core.exceptions import ValidationError
+
+    from taken.models import Taak
+    from werkzoekenden.services import dossier_afsluiten, warme_overdracht
+
+    collega = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    assert reverse("overdracht", args=[wereld.kandidaat.pk]) not in html
+    assert reverse("dossier_toegang", args=[wereld.kandidaat.pk]) not in html
+    assert reverse("dossier_afsluiten", args=[wereld.kandidaat.pk]) in html  # "Dossier weer openen"
+    taken = Taak.objects.count()
+    with pytest.raises(ValidationError, match="gesloten"):
+        warme_overdracht(kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=collega, notitie="Over.")
+    response = client.post(reverse("overdracht", args=[wereld.kandidaat.pk]),
+                           {"naar": collega.pk, "notitie": "Over.", "uitkering": ""})
+    assert response.status_code == 400 and "open het eerst weer" in response.content.decode()
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.klantmanager_id == wereld.klantmanager.pk and Taak.objects.count() == taken
