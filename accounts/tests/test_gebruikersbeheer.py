@@ -473,3 +473,17 @@ def test_an_account_saved_with_a_region_apart_before_the_rule_can_still_be_chang
     derde = OrganisatieFactory(regio=regio("AM02")).regio
     antwoord = _wijzigen(client, am, regio=derde.pk)
     assert antwoord.status_code == 200 and "hoort bij arbeidsmarktregio" in antwoord.content.decode()
+
+
+def test_the_delete_page_of_an_account_in_use_says_to_switch_it_off_instead(client, wereld):
+    """A klantmanager leaves; the beheerder clicks "Verwijderen" on her account. Django's page said only "kan niet
+    worden verwijderd" and listed her werkzoekenden, without what to do: switching the account off."""
+    km = wereld.klantmanager
+    assert km.caseload.exists()
+    client.force_login(wereld.beheerder)
+    response = client.get(reverse("admin:accounts_user_delete", args=[km.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "haal het vinkje bij “Actief” weg en sla op" in html
+    assert f'<a href="{reverse("admin:accounts_user_change", args=[km.pk])}">Naar {km.get_full_name()}</a>' in html
+    assert User.objects.filter(pk=km.pk).exists()
