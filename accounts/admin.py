@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.views.main import SEARCH_VAR
@@ -587,6 +588,15 @@ def met_titel(filter_klasse, titel):
 admin.site.unregister(SocialApp)
 admin.site.unregister(SocialToken)
 admin.site.unregister(SocialAccount)
+
+# allauth names these two lists in English only ("MFA", "Authenticators", "Social accounts"), on the admin's index, in
+# its menu, titles and breadcrumbs, where a beheerder looks for a colleague's lost phone. Named here for the admin: the
+# migrations read the models' own options (``Meta``), not these names, and allauth's catalog stays as it is.
+apps.get_app_config("mfa").verbose_name = _("Inloggen in twee stappen")
+Authenticator._meta.verbose_name = _("tweede stap")
+Authenticator._meta.verbose_name_plural = _("tweede stappen")
+SocialAccount._meta.verbose_name = _("koppeling met DigiD of eHerkenning")
+SocialAccount._meta.verbose_name_plural = _("koppelingen met DigiD of eHerkenning")
 
 
 @admin.register(SocialAccount)

@@ -205,3 +205,20 @@ def test_the_second_factors_and_login_links_have_dutch_columns(beheerder_client,
     assert ">Gebruiker</a>" in koppelingen
     for engels in (">User<", "Created at", "Last used at", "created at", "last used at"):
         assert engels not in lijst + pagina + koppelingen
+
+
+@pytest.mark.django_db
+def test_the_lists_of_second_factors_and_login_links_have_dutch_names(beheerder_client, wereld):
+    """The admin's index said "MFA: Authenticators" and "Social accounts" (allauth's own names): a beheerder looking
+    for a colleague's lost phone found an English word, in the menu, the title and the breadcrumbs too."""
+    from allauth.mfa.models import Authenticator
+
+    index = beheerder_client.get(reverse("admin:index")).content.decode()
+    for engels in (">Authenticators<", ">MFA<", ">Social accounts<"):
+        assert engels not in index
+    assert ">Tweede stappen<" in index and ">Koppelingen met DigiD of eHerkenning<" in index
+    assert ">Inloggen in twee stappen<" in index
+    Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.RECOVERY_CODES, data={})
+    lijst = beheerder_client.get(reverse("admin:mfa_authenticator_changelist")).content.decode()
+    assert "Selecteer tweede stap om te bekijken" in lijst
+    assert "Authenticators" not in lijst and "MFA" not in lijst  # the menu, the breadcrumbs, the count
