@@ -4,11 +4,13 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
@@ -36,7 +38,13 @@ from accounts.models import (
     Zoektekst,
 )
 from accounts.selectors import WAARNEMENDE_ROLLEN, coordinatortaken, opvolgers_van_coordinatortaken
-from accounts.services import gebruiker_opslaan, inzage_vastleggen, verwerking_vastleggen, waarnemer_instellen
+from accounts.services import (
+    gebruiker_opslaan,
+    inzage_vastleggen,
+    uitnodiging_opnieuw_versturen,
+    verwerking_vastleggen,
+    waarnemer_instellen,
+)
 from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst, geschat_aantal
 from klantreis.lib.spreadsheet import csv_response
 from klantreis.lib.zoeken import (
@@ -388,9 +396,33 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         (_("Geschiedenis"), {"fields": ["uitgenodigd_door", "uitgenodigd_op", "date_joined", "last_login"]}),
     ]
 
+    actions = ["uitnodiging_opnieuw"]
+
     def has_add_permission(self, request):
         # New accounts come in by invitation only (see the link on the list page).
         return False
+
+    @admin.action(description=_("Uitnodiging opnieuw versturen"))
+    def uitnodiging_opnieuw(self, request, queryset):
+        """A new link for colleagues who have not chosen a password yet (the mail got lost, the link expired)."""
+        # Only the open invitations are read (an index holds them), however many accounts were selected.
+        open_uitnodigingen = queryset.filter(is_active=True, uitgenodigd_op__isnull=False,
+                                             password__startswith=UNUSABLE_PASSWORD_PREFIX).order_by("pk")
+        verstuurd = sum(uitnodiging_opnieuw_versturen(gebruiker=gebruiker, door=request.user)
+                        for gebruiker in open_uitnodigingen.iterator(chunk_size=500))
+        niet = queryset.count() - verstuurd
+        if verstuurd:
+            self.message_user(request, ngettext(
+                "Uitnodiging opnieuw verstuurd naar %(n)s persoon. De nieuwe link is %(dagen)s dagen geldig.",
+                "Uitnodiging opnieuw verstuurd naar %(n)s personen. De nieuwe link is %(dagen)s dagen geldig.",
+                verstuurd) % {"n": verstuurd, "dagen": settings.PASSWORD_RESET_TIMEOUT // 86400}, messages.SUCCESS)
+        if niet:
+            self.message_user(request, ngettext(
+                "%(n)s account kreeg geen nieuwe uitnodiging: het heeft al een wachtwoord, staat uit, of is van een "
+                "werkgever of werkzoekende (hun eigen contactpersoon nodigt die opnieuw uit).",
+                "%(n)s accounts kregen geen nieuwe uitnodiging: ze hebben al een wachtwoord, staan uit, of zijn van "
+                "werkgevers of werkzoekenden (hun eigen contactpersoon nodigt die opnieuw uit).", niet) % {"n": niet},
+                messages.WARNING)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         veld = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -289,6 +289,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         has no such attribute: templates then take the "u" of the public pages."""
         return self.rol != Rol.WERKGEVER
 
+    def wacht_op_eerste_wachtwoord(self):
+        """An active account made by an invitation whose owner has not chosen a password yet."""
+        return self.is_active and self.uitgenodigd_op is not None and not self.has_usable_password()
+
     def clean(self):
         errors = {}
         if self.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER) and not self.regio_id:
