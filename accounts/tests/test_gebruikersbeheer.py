@@ -487,3 +487,18 @@ def test_the_delete_page_of_an_account_in_use_says_to_switch_it_off_instead(clie
     assert "haal het vinkje bij “Actief” weg en sla op" in html
     assert f'<a href="{reverse("admin:accounts_user_change", args=[km.pk])}">Naar {km.get_full_name()}</a>' in html
     assert User.objects.filter(pk=km.pk).exists()
+
+
+def test_the_delete_page_of_an_accountmanager_names_what_holds_on_to_her(client, wereld):
+    """The list of what holds on to her account said "AccountmanagerToewijzing object (3)" for each werkgever she was
+    the vaste accountmanager of."""
+    from werkgevers.models import AccountmanagerToewijzing
+    from werkgevers.tests.factories import WerkgeverFactory
+
+    am = wereld.accountmanager
+    werkgever = WerkgeverFactory(naam="Bakkerij Zon", accountmanager=am, regio=am.regio)
+    AccountmanagerToewijzing.objects.create(werkgever=werkgever, accountmanager=am)
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("admin:accounts_user_delete", args=[am.pk])).content.decode()
+    assert "Bakkerij Zon, vaste accountmanager sinds" in html
+    assert "object (" not in html
