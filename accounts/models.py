@@ -415,7 +415,9 @@ class Verwerking(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "tijdstip"])]
 
     def __str__(self):
-        return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.gebruiker_omschrijving} {self.actie} {self.object_omschrijving}"
+        # In the portal's time, as the line's own "Tijdstip" field shows it (the title said 18:24 above 19:24).
+        return (f"{timezone.localtime(self.tijdstip):%Y-%m-%d %H:%M} {self.gebruiker_omschrijving} {self.actie} "
+                f"{self.object_omschrijving}")
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

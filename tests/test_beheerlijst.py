@@ -655,3 +655,17 @@ def test_the_checkbox_before_each_row_is_djangos_own_written_at_once(wereld):
     regel = Verwerking(pk=12, gebruiker_omschrijving='Anna "A&B" <Jansen>', wat="dossier", doel="test")
     assert beheer.action_checkbox(regel) == admin.ModelAdmin.action_checkbox(beheer, regel)
     assert "&lt;Jansen&gt;" in beheer.action_checkbox(regel)
+
+
+def test_a_line_of_the_log_is_titled_with_the_time_its_page_shows(client, wereld):
+    """The page of a line was titled "2026-07-10 07:30 Jeske Gunterman ..." (UTC) above "Tijdstip: 10 juli 2026
+    09:30": the beheerder answering an AVG question read two times for one look at a dossier."""
+    from datetime import UTC, datetime
+
+    regel = Verwerking.objects.create(tijdstip=datetime(2026, 7, 10, 7, 30, tzinfo=UTC),
+                                      gebruiker_omschrijving="Jeske Gunterman", organisatie="Gemeente Arnhem",
+                                      actie=Verwerking.Actie.INZIEN, wat="dossier", rol="klantmanager")
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("admin:accounts_verwerking_change", args=[regel.pk])).content.decode()
+    assert "2026-07-10 09:30 Jeske Gunterman" in html
+    assert "07:30" not in html
