@@ -378,6 +378,7 @@ class GebruikerWijzigenForm(UserChangeForm):
 class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, DjangoUserAdmin):
     verwerking_doel = _("gebruikersbeheer")
     form = GebruikerWijzigenForm
+    change_list_template = "admin/accounts/user/change_list.html"  # with the link to invite, as there is no "add"
     ordering = ["achternaam", "voornaam", "email"]
     list_display = ["email", "voornaam", "achternaam", "rol", "organisatie", "regio", "is_active", "last_login"]
     list_filter = ["rol", "is_active", "regio", "organisatie__soort"]

@@ -502,3 +502,11 @@ def test_the_delete_page_of_an_accountmanager_names_what_holds_on_to_her(client,
     html = client.get(reverse("admin:accounts_user_delete", args=[am.pk])).content.decode()
     assert "Bakkerij Zon, vaste accountmanager sinds" in html
     assert "object (" not in html
+
+
+def test_the_list_of_users_offers_the_invitation_where_django_would_offer_to_add(client, wereld):
+    """Accounts come in by invitation only, and the list had neither "Toevoegen" nor a link to invite: its context
+    held the address of the invitation page, but no template showed it."""
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert f'<a href="{reverse("uitnodigen")}" class="addlink">Medewerker uitnodigen</a>' in html
