@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from accounts.emails import tweede_stap_verwijderd_email
 from accounts.models import (
+    TOEGESTANE_ORGANISATIES,
     ZOEKTEKST_SCHEIDING,
     ZOEKVELDEN_VERWERKING,
     Arbeidsmarktregio,
@@ -192,8 +193,32 @@ class GemeenteAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
     autocomplete_fields = ["regio"]
 
 
+class OrganisatieForm(forms.ModelForm):
+    def clean(self):
+        """Another kind only when everyone who works there may work at that kind (``TOEGESTANE_ORGANISATIES``, as a
+        user's own form checks): a gemeente made a werkgever kept its klantmanagers, working where none may. One
+        query for the roles of its active accounts."""
+        gegevens = super().clean()
+        soort, organisatie = gegevens.get("soort"), self.instance
+        if organisatie.pk is None or not soort or soort == organisatie.soort:
+            return gegevens
+        rollen = set(User.objects.filter(organisatie=organisatie, is_active=True).values_list("rol", flat=True)
+                     .order_by().distinct())
+        botsend = sorted(Rol(rol).label.lower() for rol in rollen if soort not in TOEGESTANE_ORGANISATIES[Rol(rol)])
+        if botsend:
+            adres = reverse("admin:accounts_user_changelist") + f"?organisatie__id__exact={organisatie.pk}"
+            bericht = _("Bij %(organisatie)s werken nog mensen met de rol %(rollen)s, en die rol hoort niet bij een "
+                        "organisatie van soort %(soort)s. Geef hen eerst een andere organisatie, of laat de soort "
+                        "staan.") % {"organisatie": organisatie.naam, "rollen": ", ".join(botsend),
+                                     "soort": Organisatie.Soort(soort).label.lower()}
+            self.add_error("soort", format_html('{} <a href="{}">{}</a>', bericht, adres, _(
+                "Mensen van %(organisatie)s") % {"organisatie": organisatie.naam}))
+        return gegevens
+
+
 @admin.register(Organisatie)
 class OrganisatieAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
+    form = OrganisatieForm
     list_display = ["naam", "soort", "regio", "gemeente"]
     list_filter = ["soort", "regio"]
     search_fields = ["naam"]

@@ -510,3 +510,28 @@ def test_the_list_of_users_offers_the_invitation_where_django_would_offer_to_add
     client.force_login(wereld.beheerder)
     html = client.get(reverse("admin:accounts_user_changelist")).content.decode()
     assert f'<a href="{reverse("uitnodigen")}" class="addlink">Medewerker uitnodigen</a>' in html
+
+
+def test_an_organisation_does_not_become_a_kind_its_people_may_not_work_at(client, wereld):
+    """Gemeente Arnhem became a "werkgever" in the admin with its klantmanagers still there: they worked where no
+    klantmanager may, and nothing said so. Now the admin refuses, says who is in the way and links to them."""
+    km = wereld.klantmanager
+    organisatie = km.organisatie
+    client.force_login(wereld.beheerder)
+    adres = reverse("admin:accounts_organisatie_change", args=[organisatie.pk])
+    form = client.get(adres).context["adminform"].form
+    gegevens = {naam: "" if waarde is None else getattr(waarde, "pk", waarde) for naam, waarde in
+                ((n, form[n].value()) for n in form.fields)}
+    response = client.post(adres, {**gegevens, "soort": "werkgever"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Bij {organisatie.naam} werken nog mensen met de rol klantmanager" in html
+    lijst = reverse("admin:accounts_user_changelist") + f"?organisatie__id__exact={organisatie.pk}"
+    assert f'<a href="{lijst}">Mensen van {organisatie.naam}</a>' in html
+    organisatie.refresh_from_db()
+    assert organisatie.soort != "werkgever"
+    mensen = client.get(lijst)
+    assert mensen.status_code == 200 and km in mensen.context["cl"].result_list
+    # A kind they may work at is fine.
+    nieuw = "uwv" if organisatie.soort != "uwv" else "gemeente"
+    assert client.post(adres, {**gegevens, "soort": nieuw}).status_code == 302
