@@ -140,6 +140,19 @@ class GemeenteInline(admin.TabularInline):
     can_delete = False  # a gemeente goes from its own page, and only when nothing refers to it
 
 
+class ZonderVerwijderenNaastDeKeuze:
+    """Without the red cross and the pencil beside a chosen region or gemeente: the cross opened the page to delete
+    the region itself where a beheerder meant to clear the field, and for one in use (always, here) answered "Geen
+    toegang tot deze pagina ... Neem contact op met de beheerder" to the beheerder, in a pop-up. The small x in the
+    field clears it; the region's own page is one click away in the menu."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        veld = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.is_relation and hasattr(getattr(veld, "widget", None), "can_delete_related"):
+            veld.widget.can_delete_related = veld.widget.can_change_related = False
+        return veld
+
+
 class AlleenOngebruiktVerwijderen:
     """Delete only what nothing refers to: a region, gemeente or organisatie entered by mistake. One in use cannot
     go (its kandidaten, werkgevers and users hold on to it), and Django's page to confirm a deletion listed every row
@@ -185,7 +198,7 @@ class ArbeidsmarktregioAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
 
 
 @admin.register(Gemeente)
-class GemeenteAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
+class GemeenteAdmin(ZonderVerwijderenNaastDeKeuze, AlleenOngebruiktVerwijderen, admin.ModelAdmin):
     list_display = ["naam", "code", "provincie", "regio"]
     list_filter = ["regio", "provincie"]
     search_fields = ["naam", "code"]
@@ -217,7 +230,7 @@ class OrganisatieForm(forms.ModelForm):
 
 
 @admin.register(Organisatie)
-class OrganisatieAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
+class OrganisatieAdmin(ZonderVerwijderenNaastDeKeuze, AlleenOngebruiktVerwijderen, admin.ModelAdmin):
     form = OrganisatieForm
     list_display = ["naam", "soort", "regio", "gemeente"]
     list_filter = ["soort", "regio"]

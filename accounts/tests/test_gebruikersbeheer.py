@@ -535,3 +535,15 @@ def test_an_organisation_does_not_become_a_kind_its_people_may_not_work_at(clien
     # A kind they may work at is fine.
     nieuw = "uwv" if organisatie.soort != "uwv" else "gemeente"
     assert client.post(adres, {**gegevens, "soort": nieuw}).status_code == 302
+
+
+def test_an_organisation_and_a_gemeente_offer_no_cross_that_deletes_their_region(client, wereld):
+    """Beside the chosen region of an organisation stood a red cross: it opened the page to delete the region (or the
+    gemeente), which for one in use answered "Geen toegang ... Neem contact op met de beheerder" to the beheerder."""
+    organisatie = wereld.klantmanager.organisatie
+    client.force_login(wereld.beheerder)
+    for adres in (reverse("admin:accounts_organisatie_change", args=[organisatie.pk]),
+                  reverse("admin:accounts_gemeente_change", args=[organisatie.regio.gemeenten.first().pk])):
+        html = client.get(adres).content.decode()
+        assert 'id="id_regio"' in html
+        assert "delete-related" not in html and "change-related" not in html
