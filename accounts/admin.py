@@ -142,7 +142,7 @@ class GemeenteInline(admin.TabularInline):
 
 class ZonderVerwijderenNaastDeKeuze:
     """Without the red cross and the pencil beside a chosen region or gemeente: the cross opened the page to delete
-    the region itself where a beheerder meant to clear the field, and for one in use (always, here) answered "Geen
+    the region itself where a beheerder meant to clear the field, and for one in use answered "Geen
     toegang tot deze pagina ... Neem contact op met de beheerder" to the beheerder, in a pop-up. The small x in the
     field clears it; the region's own page is one click away in the menu."""
 
