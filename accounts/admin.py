@@ -355,11 +355,26 @@ class GebruikerWijzigenForm(UserChangeForm):
                     "organisatie": gebruiker.organisatie or _("de huidige organisatie")}
                 adres, tekst = pagina(gebruiker)
                 raise forms.ValidationError(format_html('{} <a href="{}">{}</a>', bericht, adres, tekst))
+        self._laatste_beheerder_controleren(gegevens)
         self._waarneming_controleren(gegevens)
         if gegevens.get("is_coordinator") and gegevens.get("rol", gebruiker.rol) not in WAARNEMENDE_ROLLEN:
             self.add_error("is_coordinator", _("Alleen een accountmanager of klantmanager kan WSP-coördinator zijn."))
         self._coordinatortaken_controleren(gegevens)
         return gegevens
+
+    def _laatste_beheerder_controleren(self, gegevens):
+        """The only active beheerder keeps her role and account: switched off or made a klantmanager (her own row,
+        ticked by mistake), nobody could manage users, organisations or regions any more, nor let her back in."""
+        gebruiker = self.instance
+        if not (gebruiker.rol == Rol.BEHEERDER and gebruiker.is_active):
+            return
+        if gegevens.get("rol", gebruiker.rol) == Rol.BEHEERDER and gegevens.get("is_active", True):
+            return
+        if not User.objects.filter(rol=Rol.BEHEERDER, is_active=True).exclude(pk=gebruiker.pk).exists():
+            raise forms.ValidationError(_(
+                "%(naam)s is de enige actieve beheerder. Nodig eerst een andere beheerder uit (Medewerker "
+                "uitnodigen); anders kan niemand meer gebruikers, organisaties en regio's beheren.") % {
+                "naam": gebruiker.get_full_name() or gebruiker.email})
 
     def _coordinatortaken_controleren(self, gegevens):
         """The coordinator flag taken from someone who stays active (in her organisation or moving): her tasks only

@@ -547,3 +547,23 @@ def test_an_organisation_and_a_gemeente_offer_no_cross_that_deletes_their_region
         html = client.get(adres).content.decode()
         assert 'id="id_regio"' in html
         assert "delete-related" not in html and "change-related" not in html
+
+
+def test_the_only_beheerder_does_not_switch_herself_off_or_lose_the_role(client, wereld):
+    """Unticking "Actief" on her own row (or making herself klantmanager) was saved: with no other beheerder, nobody
+    could manage users any more, nor switch her back on."""
+    from accounts.tests.factories import BeheerderFactory
+
+    bram = wereld.beheerder
+    User.objects.filter(rol=Rol.BEHEERDER).exclude(pk=bram.pk).update(is_active=False)
+    client.force_login(bram)
+    for anders in ({"is_active": None}, {"rol": Rol.KLANTMANAGER}):
+        response = _wijzigen(client, bram, **anders)
+        assert response.status_code == 200
+        assert "is de enige actieve beheerder. Nodig eerst een andere beheerder uit" in response.content.decode()
+        bram.refresh_from_db()
+        assert bram.is_active and bram.rol == Rol.BEHEERDER
+    # With a colleague beheerder she may go.
+    BeheerderFactory(organisatie=bram.organisatie, regio=bram.regio)
+    assert _wijzigen(client, bram, is_active=None).status_code == 302
+    assert not User.objects.get(pk=bram.pk).is_active
