@@ -484,6 +484,14 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
             # Without the red cross and the pencil beside the choice: the cross deleted the colleague's account, or
             # the organisation, where a beheerder meant to clear the field (that is the small x in it).
             veld.widget.can_delete_related = veld.widget.can_change_related = False
+        if db_field.name == "is_coordinator":
+            # The model's text names the accountmanager's part only, while a task sends the beheerder here to make a
+            # klantmanager coordinator for an AVG request: she read a checkbox about werkgevers and doubted.
+            veld.help_text = _(
+                "Een accountmanager-coördinator krijgt verzoeken van werkgevers die na 24 uur nog niet gebeld zijn; "
+                "een klantmanager-coördinator verzoeken van werkzoekenden over hun gegevens (AVG) zonder "
+                "klantmanager of die te laat zijn. Beiden krijgen een taak als een collega in de regio tijdelijk "
+                "is geremd.")
         return veld
 
     def get_search_results(self, request, queryset, search_term):

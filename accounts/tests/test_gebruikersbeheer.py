@@ -567,3 +567,11 @@ def test_the_only_beheerder_does_not_switch_herself_off_or_lose_the_role(client,
     BeheerderFactory(organisatie=bram.organisatie, regio=bram.regio)
     assert _wijzigen(client, bram, is_active=None).status_code == 302
     assert not User.objects.get(pk=bram.pk).is_active
+
+
+def test_the_coordinator_checkbox_says_what_a_klantmanager_coordinator_does(client, wereld):
+    """A task sends the beheerder to make a klantmanager WSP-coördinator for an AVG request; the checkbox said only
+    "Krijgt verzoeken van werkgevers die na 24 uur nog niet gebeld zijn"."""
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("admin:accounts_user_change", args=[wereld.klantmanager.pk])).content.decode()
+    assert "een klantmanager-coördinator verzoeken van werkzoekenden over hun gegevens (AVG)" in html
