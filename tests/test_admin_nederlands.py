@@ -222,3 +222,14 @@ def test_the_lists_of_second_factors_and_login_links_have_dutch_names(beheerder_
     lijst = beheerder_client.get(reverse("admin:mfa_authenticator_changelist")).content.decode()
     assert "Selecteer tweede stap om te bekijken" in lijst
     assert "Authenticators" not in lijst and "MFA" not in lijst  # the menu, the breadcrumbs, the count
+
+
+@pytest.mark.django_db
+def test_the_page_to_delete_a_second_factor_says_whose_it_is(beheerder_client, wereld):
+    """It asked "Weet u zeker dat u tweede stap 'TOTP Authenticator' wilt verwijderen?" without the person's name."""
+    from allauth.mfa.models import Authenticator
+
+    auth = Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.TOTP, data={})
+    html = beheerder_client.get(reverse("admin:mfa_authenticator_delete", args=[auth.pk])).content.decode()
+    assert (f"Van wie: {wereld.accountmanager.get_full_name()} ({wereld.accountmanager.email}). Die persoon krijgt "
+            "hierover een e-mail.") in html
