@@ -6,6 +6,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -757,6 +758,14 @@ class AuthenticatorAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmi
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         tweede_stap_verwijderd_email(gebruiker=obj.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        # Back to the list, to the person's other factor (Django went to the admin's index: a list that is only looked
+        # at has no "change", and Django returns there only after a change permission).
+        antwoord = super().response_delete(request, obj_display, obj_id)
+        if IS_POPUP_VAR in request.POST:
+            return antwoord
+        return HttpResponseRedirect(reverse("admin:mfa_authenticator_changelist"))
 
     def delete_queryset(self, request, queryset):
         # Each person once, however many of their factors go.

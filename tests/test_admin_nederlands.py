@@ -233,3 +233,15 @@ def test_the_page_to_delete_a_second_factor_says_whose_it_is(beheerder_client, w
     html = beheerder_client.get(reverse("admin:mfa_authenticator_delete", args=[auth.pk])).content.decode()
     assert (f"Van wie: {wereld.accountmanager.get_full_name()} ({wereld.accountmanager.email}). Die persoon krijgt "
             "hierover een e-mail.") in html
+
+
+@pytest.mark.django_db
+def test_after_deleting_a_second_factor_the_beheerder_is_back_on_the_list(beheerder_client, wereld):
+    """She landed on the admin's index, away from the person's other factors (a lost phone: the app and the codes)."""
+    from allauth.mfa.models import Authenticator
+
+    auth = Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.TOTP, data={})
+    antwoord = beheerder_client.post(reverse("admin:mfa_authenticator_delete", args=[auth.pk]), {"post": "yes"})
+    assert antwoord.status_code == 302
+    assert antwoord.url == reverse("admin:mfa_authenticator_changelist")
+    assert not Authenticator.objects.filter(pk=auth.pk).exists()
