@@ -3,11 +3,15 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
@@ -23,6 +27,7 @@ from django.utils.translation import ngettext
 
 from accounts.emails import tweede_stap_verwijderd_email
 from accounts.models import (
+    TOEGESTANE_ORGANISATIES,
     ZOEKTEKST_SCHEIDING,
     ZOEKVELDEN_VERWERKING,
     Arbeidsmarktregio,
@@ -35,7 +40,13 @@ from accounts.models import (
     Zoektekst,
 )
 from accounts.selectors import WAARNEMENDE_ROLLEN, coordinatortaken, opvolgers_van_coordinatortaken
-from accounts.services import gebruiker_opslaan, inzage_vastleggen, verwerking_vastleggen, waarnemer_instellen
+from accounts.services import (
+    gebruiker_opslaan,
+    inzage_vastleggen,
+    uitnodiging_opnieuw_versturen,
+    verwerking_vastleggen,
+    waarnemer_instellen,
+)
 from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst, geschat_aantal
 from klantreis.lib.spreadsheet import csv_response
 from klantreis.lib.zoeken import (
@@ -130,6 +141,19 @@ class GemeenteInline(admin.TabularInline):
     can_delete = False  # a gemeente goes from its own page, and only when nothing refers to it
 
 
+class ZonderVerwijderenNaastDeKeuze:
+    """Without the red cross and the pencil beside a chosen region or gemeente: the cross opened the page to delete
+    the region itself where a beheerder meant to clear the field, and for one in use answered "Geen
+    toegang tot deze pagina ... Neem contact op met de beheerder" to the beheerder, in a pop-up. The small x in the
+    field clears it; the region's own page is one click away in the menu."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        veld = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.is_relation and hasattr(getattr(veld, "widget", None), "can_delete_related"):
+            veld.widget.can_delete_related = veld.widget.can_change_related = False
+        return veld
+
+
 class AlleenOngebruiktVerwijderen:
     """Delete only what nothing refers to: a region, gemeente or organisatie entered by mistake. One in use cannot
     go (its kandidaten, werkgevers and users hold on to it), and Django's page to confirm a deletion listed every row
@@ -175,7 +199,7 @@ class ArbeidsmarktregioAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
 
 
 @admin.register(Gemeente)
-class GemeenteAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
+class GemeenteAdmin(ZonderVerwijderenNaastDeKeuze, AlleenOngebruiktVerwijderen, admin.ModelAdmin):
     list_display = ["naam", "code", "provincie", "regio"]
     list_filter = ["regio", "provincie"]
     search_fields = ["naam", "code"]
@@ -183,8 +207,32 @@ class GemeenteAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
     autocomplete_fields = ["regio"]
 
 
+class OrganisatieForm(forms.ModelForm):
+    def clean(self):
+        """Another kind only when everyone who works there may work at that kind (``TOEGESTANE_ORGANISATIES``, as a
+        user's own form checks): a gemeente made a werkgever kept its klantmanagers, working where none may. One
+        query for the roles of its active accounts."""
+        gegevens = super().clean()
+        soort, organisatie = gegevens.get("soort"), self.instance
+        if organisatie.pk is None or not soort or soort == organisatie.soort:
+            return gegevens
+        rollen = set(User.objects.filter(organisatie=organisatie, is_active=True).values_list("rol", flat=True)
+                     .order_by().distinct())
+        botsend = sorted(Rol(rol).label.lower() for rol in rollen if soort not in TOEGESTANE_ORGANISATIES[Rol(rol)])
+        if botsend:
+            adres = reverse("admin:accounts_user_changelist") + f"?organisatie__id__exact={organisatie.pk}"
+            bericht = _("Bij %(organisatie)s werken nog mensen met de rol %(rollen)s, en die rol hoort niet bij een "
+                        "organisatie van soort %(soort)s. Geef hen eerst een andere organisatie, of laat de soort "
+                        "staan.") % {"organisatie": organisatie.naam, "rollen": ", ".join(botsend),
+                                     "soort": Organisatie.Soort(soort).label.lower()}
+            self.add_error("soort", format_html('{} <a href="{}">{}</a>', bericht, adres, _(
+                "Mensen van %(organisatie)s") % {"organisatie": organisatie.naam}))
+        return gegevens
+
+
 @admin.register(Organisatie)
-class OrganisatieAdmin(AlleenOngebruiktVerwijderen, admin.ModelAdmin):
+class OrganisatieAdmin(ZonderVerwijderenNaastDeKeuze, AlleenOngebruiktVerwijderen, admin.ModelAdmin):
+    form = OrganisatieForm
     list_display = ["naam", "soort", "regio", "gemeente"]
     list_filter = ["soort", "regio"]
     search_fields = ["naam"]
@@ -308,11 +356,26 @@ class GebruikerWijzigenForm(UserChangeForm):
                     "organisatie": gebruiker.organisatie or _("de huidige organisatie")}
                 adres, tekst = pagina(gebruiker)
                 raise forms.ValidationError(format_html('{} <a href="{}">{}</a>', bericht, adres, tekst))
+        self._laatste_beheerder_controleren(gegevens)
         self._waarneming_controleren(gegevens)
         if gegevens.get("is_coordinator") and gegevens.get("rol", gebruiker.rol) not in WAARNEMENDE_ROLLEN:
             self.add_error("is_coordinator", _("Alleen een accountmanager of klantmanager kan WSP-coördinator zijn."))
         self._coordinatortaken_controleren(gegevens)
         return gegevens
+
+    def _laatste_beheerder_controleren(self, gegevens):
+        """The only active beheerder keeps her role and account: switched off or made a klantmanager (her own row,
+        ticked by mistake), nobody could manage users, organisations or regions any more, nor let her back in."""
+        gebruiker = self.instance
+        if not (gebruiker.rol == Rol.BEHEERDER and gebruiker.is_active):
+            return
+        if gegevens.get("rol", gebruiker.rol) == Rol.BEHEERDER and gegevens.get("is_active", True):
+            return
+        if not User.objects.filter(rol=Rol.BEHEERDER, is_active=True).exclude(pk=gebruiker.pk).exists():
+            raise forms.ValidationError(_(
+                "%(naam)s is de enige actieve beheerder. Nodig eerst een andere beheerder uit (Medewerker "
+                "uitnodigen); anders kan niemand meer gebruikers, organisaties en regio's beheren.") % {
+                "naam": gebruiker.get_full_name() or gebruiker.email})
 
     def _coordinatortaken_controleren(self, gegevens):
         """The coordinator flag taken from someone who stays active (in her organisation or moving): her tasks only
@@ -375,6 +438,7 @@ ZONDER_WAARNEMING = [veld.name for veld in User._meta.concrete_fields
 class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, DjangoUserAdmin):
     verwerking_doel = _("gebruikersbeheer")
     form = GebruikerWijzigenForm
+    change_list_template = "admin/accounts/user/change_list.html"  # with the link to invite, as there is no "add"
     ordering = ["achternaam", "voornaam", "email"]
     list_display = ["email", "voornaam", "achternaam", "rol", "organisatie", "regio", "is_active", "last_login"]
     list_filter = ["rol", "is_active", "regio", "organisatie__soort"]
@@ -393,9 +457,33 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         (_("Geschiedenis"), {"fields": ["uitgenodigd_door", "uitgenodigd_op", "date_joined", "last_login"]}),
     ]
 
+    actions = ["uitnodiging_opnieuw"]
+
     def has_add_permission(self, request):
         # New accounts come in by invitation only (see the link on the list page).
         return False
+
+    @admin.action(description=_("Uitnodiging opnieuw versturen"))
+    def uitnodiging_opnieuw(self, request, queryset):
+        """A new link for colleagues who have not chosen a password yet (the mail got lost, the link expired)."""
+        # Only the open invitations are read (an index holds them), however many accounts were selected.
+        open_uitnodigingen = queryset.filter(is_active=True, uitgenodigd_op__isnull=False,
+                                             password__startswith=UNUSABLE_PASSWORD_PREFIX).order_by("pk")
+        verstuurd = sum(uitnodiging_opnieuw_versturen(gebruiker=gebruiker, door=request.user)
+                        for gebruiker in open_uitnodigingen.iterator(chunk_size=500))
+        niet = queryset.count() - verstuurd
+        if verstuurd:
+            self.message_user(request, ngettext(
+                "Uitnodiging opnieuw verstuurd naar %(n)s persoon. De nieuwe link is %(dagen)s dagen geldig.",
+                "Uitnodiging opnieuw verstuurd naar %(n)s personen. De nieuwe link is %(dagen)s dagen geldig.",
+                verstuurd) % {"n": verstuurd, "dagen": settings.PASSWORD_RESET_TIMEOUT // 86400}, messages.SUCCESS)
+        if niet:
+            self.message_user(request, ngettext(
+                "%(n)s account kreeg geen nieuwe uitnodiging: het heeft al een wachtwoord, staat uit, of is van een "
+                "werkgever of werkzoekende (hun eigen contactpersoon nodigt die opnieuw uit).",
+                "%(n)s accounts kregen geen nieuwe uitnodiging: ze hebben al een wachtwoord, staan uit, of zijn van "
+                "werkgevers of werkzoekenden (hun eigen contactpersoon nodigt die opnieuw uit).", niet) % {"n": niet},
+                messages.WARNING)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         veld = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -403,6 +491,14 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
             # Without the red cross and the pencil beside the choice: the cross deleted the colleague's account, or
             # the organisation, where a beheerder meant to clear the field (that is the small x in it).
             veld.widget.can_delete_related = veld.widget.can_change_related = False
+        if db_field.name == "is_coordinator":
+            # The model's text names the accountmanager's part only, while a task sends the beheerder here to make a
+            # klantmanager coordinator for an AVG request: she read a checkbox about werkgevers and doubted.
+            veld.help_text = _(
+                "Een accountmanager-coördinator krijgt verzoeken van werkgevers die na 24 uur nog niet gebeld zijn; "
+                "een klantmanager-coördinator verzoeken van werkzoekenden over hun gegevens (AVG) zonder "
+                "klantmanager of die te laat zijn. Beiden krijgen een taak als een collega in de regio tijdelijk "
+                "is geremd.")
         return veld
 
     def get_search_results(self, request, queryset, search_term):
@@ -596,6 +692,15 @@ admin.site.unregister(SocialApp)
 admin.site.unregister(SocialToken)
 admin.site.unregister(SocialAccount)
 
+# allauth names these two lists in English only ("MFA", "Authenticators", "Social accounts"), on the admin's index, in
+# its menu, titles and breadcrumbs, where a beheerder looks for a colleague's lost phone. Named here for the admin: the
+# migrations read the models' own options (``Meta``), not these names, and allauth's catalog stays as it is.
+apps.get_app_config("mfa").verbose_name = _("Inloggen in twee stappen")
+Authenticator._meta.verbose_name = _("tweede stap")
+Authenticator._meta.verbose_name_plural = _("tweede stappen")
+SocialAccount._meta.verbose_name = _("koppeling met DigiD of eHerkenning")
+SocialAccount._meta.verbose_name_plural = _("koppelingen met DigiD of eHerkenning")
+
 
 @admin.register(SocialAccount)
 class InlogKoppelingAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmin):
@@ -661,6 +766,14 @@ class AuthenticatorAdmin(VerwerkingLoggenMixin, GroteLijstAdmin, admin.ModelAdmi
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         tweede_stap_verwijderd_email(gebruiker=obj.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        # Back to the list, to the person's other factor (Django went to the admin's index: a list that is only looked
+        # at has no "change", and Django returns there only after a change permission).
+        antwoord = super().response_delete(request, obj_display, obj_id)
+        if IS_POPUP_VAR in request.POST:
+            return antwoord
+        return HttpResponseRedirect(reverse("admin:mfa_authenticator_changelist"))
 
     def delete_queryset(self, request, queryset):
         # Each person once, however many of their factors go.

@@ -50,6 +50,25 @@ class MedewerkerUitnodigenForm(_PersoonVelden):
     )
     field_order = ["email", "voornaam", "achternaam", "telefoon", "rol", "organisatie", "regio"]
 
+    def clean_email(self):
+        # The beheerder hears what to do with the account that exists: "Er bestaat al een account" left her with an
+        # expired invitation she could not send again, or a colleague back from elsewhere whose account is off.
+        email = self.cleaned_data["email"].strip().lower()
+        bestaand = account_met_adres(email)
+        if bestaand is None or bestaand.email.lower() != email:
+            return super().clean_email()
+        if bestaand.wacht_op_eerste_wachtwoord():
+            raise forms.ValidationError(_(
+                "%(naam)s is al uitgenodigd en heeft nog geen wachtwoord gekozen. Is de mail kwijt of de link "
+                "verlopen? Stuur de uitnodiging opnieuw: zoek het e-mailadres op bij Gebruikers (Beheer), vink het "
+                "account aan en kies de actie “Uitnodiging opnieuw versturen”.") % {"naam": bestaand.get_full_name()})
+        if not bestaand.is_active:
+            raise forms.ValidationError(_(
+                "Het account van %(naam)s staat uit. Komt deze persoon terug? Zoek het e-mailadres op bij Gebruikers "
+                "(Beheer), zet het vinkje bij “Actief” weer aan en kies de rol en organisatie.") % {
+                "naam": bestaand.get_full_name()})
+        return super().clean_email()
+
     def clean(self):
         cleaned = super().clean()
         rol, regio, organisatie = cleaned.get("rol"), cleaned.get("regio"), cleaned.get("organisatie")

@@ -289,6 +289,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         has no such attribute: templates then take the "u" of the public pages."""
         return self.rol != Rol.WERKGEVER
 
+    def wacht_op_eerste_wachtwoord(self):
+        """An active account made by an invitation whose owner has not chosen a password yet."""
+        return self.is_active and self.uitgenodigd_op is not None and not self.has_usable_password()
+
     def clean(self):
         errors = {}
         if self.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER) and not self.regio_id:
@@ -411,7 +415,9 @@ class Verwerking(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "tijdstip"])]
 
     def __str__(self):
-        return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.gebruiker_omschrijving} {self.actie} {self.object_omschrijving}"
+        # In the portal's time, as the line's own "Tijdstip" field shows it (the title said 18:24 above 19:24).
+        return (f"{timezone.localtime(self.tijdstip):%Y-%m-%d %H:%M} {self.gebruiker_omschrijving} {self.actie} "
+                f"{self.object_omschrijving}")
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

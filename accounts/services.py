@@ -334,6 +334,24 @@ def uitnodiging_accepteren(*, gebruiker: User, wachtwoord: str) -> User:
     return gebruiker
 
 
+def uitnodiging_opnieuw_versturen(*, gebruiker: User, door: User) -> bool:
+    """A new link for an invitation nobody accepted: the mail got lost, or the link expired before the nightly sweep
+    removed the account (``verlopen_uitnodigingen_opruimen``). Inviting the address again answers that it has an
+    account, and the page of an invalid link tells the person to ask for a new invitation. Only for a role ``door``
+    may invite. Returns whether a mail was queued; locks the account's row, and the mail leaves after commit."""
+    with transaction.atomic():
+        gebruiker = User.objects.select_for_update().get(pk=gebruiker.pk)
+        if not (mag_uitnodigen(door, gebruiker.rol) and gebruiker.wacht_op_eerste_wachtwoord()):
+            return False
+        gebruiker.uitgenodigd_op = timezone.now()
+        gebruiker.uitgenodigd_door = door
+        gebruiker.save(update_fields=["uitgenodigd_op", "uitgenodigd_door"])
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=gebruiker,
+                              doel=_("uitnodiging opnieuw versturen"))
+        uitnodiging_email(gebruiker=gebruiker, uitnodiger=door, uidb64=urlsafe_base64_encode(force_bytes(gebruiker.pk)),
+                          token=default_token_generator.make_token(gebruiker))
+    return True
+
 def verlopen_sessies_opruimen(*, nu=None) -> int:
     """Delete the sessions that expired (Django's ``clearsessions``, on ``accounts.Sessie``): a session names the
     person logged in, and nothing needs it once it can no longer be used (AVG). Returns how many went."""

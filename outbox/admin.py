@@ -27,6 +27,14 @@ class MailAdmin(AlleenLezen):
     """Pending and failed mail with the reason, and a retry. What a sent mail said is not kept."""
 
     list_display = ("aangemaakt_op", "onderwerp", "aan", "status", "pogingen", "volgende_poging_op", "fout_kort")
+    # Not what the mail says (its template data, text, HTML, attachments): an invitation or a new-password mail holds
+    # a link that logs in as its recipient, and the page showed it to any beheerder while the mail waited or after
+    # it failed. Who it goes to, what about, and why it failed is what a retry needs.
+    fields = ("aan", "onderwerp", "status", "fout", "pogingen", "volgende_poging_op", "geclaimd_tot", "aangemaakt_op",
+              "verstuurd_op", "bulk", "template", "message_id")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
     list_filter = ("status", "bulk")
     search_fields = ("aan", "onderwerp", "message_id")
     date_hierarchy = "aangemaakt_op"

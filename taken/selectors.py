@@ -7,7 +7,8 @@ def open_taken(gebruikers):
     not wait for someone on leave. Whose task it is comes along, for the page to say so."""
     return (
         Taak.objects.filter(toegewezen_aan_id__in=gebruikers, afgerond_op__isnull=True)
-        .select_related("voordracht__kandidaat", "voordracht__vacature", "werkgever", "kandidaat", "toegewezen_aan")
+        .select_related("voordracht__kandidaat", "voordracht__vacature", "werkgever", "kandidaat__regio",
+                        "toegewezen_aan")
         .order_by("uiterlijk", "aangemaakt_op", "pk")
     )
 

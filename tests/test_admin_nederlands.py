@@ -205,3 +205,43 @@ def test_the_second_factors_and_login_links_have_dutch_columns(beheerder_client,
     assert ">Gebruiker</a>" in koppelingen
     for engels in (">User<", "Created at", "Last used at", "created at", "last used at"):
         assert engels not in lijst + pagina + koppelingen
+
+
+@pytest.mark.django_db
+def test_the_lists_of_second_factors_and_login_links_have_dutch_names(beheerder_client, wereld):
+    """The admin's index said "MFA: Authenticators" and "Social accounts" (allauth's own names): a beheerder looking
+    for a colleague's lost phone found an English word, in the menu, the title and the breadcrumbs too."""
+    from allauth.mfa.models import Authenticator
+
+    index = beheerder_client.get(reverse("admin:index")).content.decode()
+    for engels in (">Authenticators<", ">MFA<", ">Social accounts<"):
+        assert engels not in index
+    assert ">Tweede stappen<" in index and ">Koppelingen met DigiD of eHerkenning<" in index
+    assert ">Inloggen in twee stappen<" in index
+    Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.RECOVERY_CODES, data={})
+    lijst = beheerder_client.get(reverse("admin:mfa_authenticator_changelist")).content.decode()
+    assert "Selecteer tweede stap om te bekijken" in lijst
+    assert "Authenticators" not in lijst and "MFA" not in lijst  # the menu, the breadcrumbs, the count
+
+
+@pytest.mark.django_db
+def test_the_page_to_delete_a_second_factor_says_whose_it_is(beheerder_client, wereld):
+    """It asked "Weet u zeker dat u tweede stap 'TOTP Authenticator' wilt verwijderen?" without the person's name."""
+    from allauth.mfa.models import Authenticator
+
+    auth = Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.TOTP, data={})
+    html = beheerder_client.get(reverse("admin:mfa_authenticator_delete", args=[auth.pk])).content.decode()
+    assert (f"Van wie: {wereld.accountmanager.get_full_name()} ({wereld.accountmanager.email}). Die persoon krijgt "
+            "hierover een e-mail.") in html
+
+
+@pytest.mark.django_db
+def test_after_deleting_a_second_factor_the_beheerder_is_back_on_the_list(beheerder_client, wereld):
+    """She landed on the admin's index, away from the person's other factors (a lost phone: the app and the codes)."""
+    from allauth.mfa.models import Authenticator
+
+    auth = Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.TOTP, data={})
+    antwoord = beheerder_client.post(reverse("admin:mfa_authenticator_delete", args=[auth.pk]), {"post": "yes"})
+    assert antwoord.status_code == 302
+    assert antwoord.url == reverse("admin:mfa_authenticator_changelist")
+    assert not Authenticator.objects.filter(pk=auth.pk).exists()

@@ -655,3 +655,32 @@ def test_the_checkbox_before_each_row_is_djangos_own_written_at_once(wereld):
     regel = Verwerking(pk=12, gebruiker_omschrijving='Anna "A&B" <Jansen>', wat="dossier", doel="test")
     assert beheer.action_checkbox(regel) == admin.ModelAdmin.action_checkbox(beheer, regel)
     assert "&lt;Jansen&gt;" in beheer.action_checkbox(regel)
+
+
+def test_a_line_of_the_log_is_titled_with_the_time_its_page_shows(client, wereld):
+    """The page of a line was titled "2026-07-10 07:30 Jeske Gunterman ..." (UTC) above "Tijdstip: 10 juli 2026
+    09:30": the beheerder answering an AVG question read two times for one look at a dossier."""
+    from datetime import UTC, datetime
+
+    regel = Verwerking.objects.create(tijdstip=datetime(2026, 7, 10, 7, 30, tzinfo=UTC),
+                                      gebruiker_omschrijving="Jeske Gunterman", organisatie="Gemeente Arnhem",
+                                      actie=Verwerking.Actie.INZIEN, wat="dossier", rol="klantmanager")
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("admin:accounts_verwerking_change", args=[regel.pk])).content.decode()
+    assert "2026-07-10 09:30 Jeske Gunterman" in html
+    assert "07:30" not in html
+
+
+def test_the_count_of_active_users_opens_the_list_of_active_users(client, wereld):
+    """"33 actieve gebruikers" opened the list of every user, also those switched off: a different number."""
+    wereld.klantmanager.is_active = False
+    wereld.klantmanager.save(update_fields=["is_active"])
+    client.force_login(wereld.beheerder)
+    pagina = client.get(reverse("beheerder_home")).content.decode()
+    adres = re.search(r'<a class="wsp-kaart" href="([^"]+)"><span class="wsp-getal">[^<]*</span>actieve gebruikers',
+                      pagina).group(1).replace("&amp;", "&")
+    lijst = client.get(adres)
+    assert lijst.status_code == 200
+    getoond = list(lijst.context["cl"].result_list)
+    assert getoond and all(g.is_active for g in getoond)
+    assert wereld.klantmanager not in getoond

@@ -226,6 +226,9 @@ class AccountmanagerToewijzing(models.Model):
         verbose_name_plural = _("toewijzingen accountmanager")
         ordering = ["-van"]
 
+    def __str__(self):
+        return f"{self.werkgever}, vaste accountmanager sinds {timezone.localtime(self.van):%d-%m-%Y}"
+
 
 class VerzoekSluitreden(models.TextChoices):
     """Why a verzoek was closed without contact (``Verzoek.Sluitreden``)."""

@@ -443,6 +443,9 @@ class KlantmanagerToewijzing(models.Model):
     class Meta:
         ordering = ["-van", "-pk"]
 
+    def __str__(self):
+        return f"{self.kandidaat}, vaste klantmanager sinds {timezone.localtime(self.van):%d-%m-%Y}"
+
 
 class DossierToegang(models.Model):
     """Access to one dossier for a colleague klantmanager outside the relation (a colleague who covers one
@@ -874,3 +877,8 @@ class CaseloadoverdrachtDossier(models.Model):
             models.UniqueConstraint(fields=["overdracht", "kandidaat"], name="caseloadoverdracht_dossier_eenmaal"),
         ]
         indexes = [models.Index(fields=["overdracht", "status", "id"], name="caseloadoverdracht_te_doen")]
+
+    def __str__(self):
+        # Listed where a colleague's account cannot be deleted (she received this dossier): the person, not
+        # "CaseloadoverdrachtDossier object (7)".
+        return f"{self.kandidaat} ({self.get_status_display().lower()})"

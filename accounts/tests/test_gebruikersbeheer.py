@@ -473,3 +473,105 @@ def test_an_account_saved_with_a_region_apart_before_the_rule_can_still_be_chang
     derde = OrganisatieFactory(regio=regio("AM02")).regio
     antwoord = _wijzigen(client, am, regio=derde.pk)
     assert antwoord.status_code == 200 and "hoort bij arbeidsmarktregio" in antwoord.content.decode()
+
+
+def test_the_delete_page_of_an_account_in_use_says_to_switch_it_off_instead(client, wereld):
+    """A klantmanager leaves; the beheerder clicks "Verwijderen" on her account. Django's page said only "kan niet
+    worden verwijderd" and listed her werkzoekenden, without what to do: switching the account off."""
+    km = wereld.klantmanager
+    assert km.caseload.exists()
+    client.force_login(wereld.beheerder)
+    response = client.get(reverse("admin:accounts_user_delete", args=[km.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "haal het vinkje bij “Actief” weg en sla op" in html
+    assert f'<a href="{reverse("admin:accounts_user_change", args=[km.pk])}">Naar {km.get_full_name()}</a>' in html
+    assert User.objects.filter(pk=km.pk).exists()
+
+
+def test_the_delete_page_of_an_accountmanager_names_what_holds_on_to_her(client, wereld):
+    """The list of what holds on to her account said "AccountmanagerToewijzing object (3)" for each werkgever she was
+    the vaste accountmanager of."""
+    from werkgevers.models import AccountmanagerToewijzing
+    from werkgevers.tests.factories import WerkgeverFactory
+
+    am = wereld.accountmanager
+    werkgever = WerkgeverFactory(naam="Bakkerij Zon", accountmanager=am, regio=am.regio)
+    AccountmanagerToewijzing.objects.create(werkgever=werkgever, accountmanager=am)
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("admin:accounts_user_delete", args=[am.pk])).content.decode()
+    assert "Bakkerij Zon, vaste accountmanager sinds" in html
+    assert "object (" not in html
+
+
+def test_the_list_of_users_offers_the_invitation_where_django_would_offer_to_add(client, wereld):
+    """Accounts come in by invitation only, and the list had neither "Toevoegen" nor a link to invite: its context
+    held the address of the invitation page, but no template showed it."""
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert f'<a href="{reverse("uitnodigen")}" class="addlink">Medewerker uitnodigen</a>' in html
+
+
+def test_an_organisation_does_not_become_a_kind_its_people_may_not_work_at(client, wereld):
+    """Gemeente Arnhem became a "werkgever" in the admin with its klantmanagers still there: they worked where no
+    klantmanager may, and nothing said so. Now the admin refuses, says who is in the way and links to them."""
+    km = wereld.klantmanager
+    organisatie = km.organisatie
+    client.force_login(wereld.beheerder)
+    adres = reverse("admin:accounts_organisatie_change", args=[organisatie.pk])
+    form = client.get(adres).context["adminform"].form
+    gegevens = {naam: "" if waarde is None else getattr(waarde, "pk", waarde) for naam, waarde in
+                ((n, form[n].value()) for n in form.fields)}
+    response = client.post(adres, {**gegevens, "soort": "werkgever"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Bij {organisatie.naam} werken nog mensen met de rol klantmanager" in html
+    lijst = reverse("admin:accounts_user_changelist") + f"?organisatie__id__exact={organisatie.pk}"
+    assert f'<a href="{lijst}">Mensen van {organisatie.naam}</a>' in html
+    organisatie.refresh_from_db()
+    assert organisatie.soort != "werkgever"
+    mensen = client.get(lijst)
+    assert mensen.status_code == 200 and km in mensen.context["cl"].result_list
+    # A kind they may work at is fine.
+    nieuw = "uwv" if organisatie.soort != "uwv" else "gemeente"
+    assert client.post(adres, {**gegevens, "soort": nieuw}).status_code == 302
+
+
+def test_an_organisation_and_a_gemeente_offer_no_cross_that_deletes_their_region(client, wereld):
+    """Beside the chosen region of an organisation stood a red cross: it opened the page to delete the region (or the
+    gemeente), which for one in use answered "Geen toegang ... Neem contact op met de beheerder" to the beheerder."""
+    organisatie = wereld.klantmanager.organisatie
+    client.force_login(wereld.beheerder)
+    for adres in (reverse("admin:accounts_organisatie_change", args=[organisatie.pk]),
+                  reverse("admin:accounts_gemeente_change", args=[organisatie.regio.gemeenten.first().pk])):
+        html = client.get(adres).content.decode()
+        assert 'id="id_regio"' in html
+        assert "delete-related" not in html and "change-related" not in html
+
+
+def test_the_only_beheerder_does_not_switch_herself_off_or_lose_the_role(client, wereld):
+    """Unticking "Actief" on her own row (or making herself klantmanager) was saved: with no other beheerder, nobody
+    could manage users any more, nor switch her back on."""
+    from accounts.tests.factories import BeheerderFactory
+
+    bram = wereld.beheerder
+    User.objects.filter(rol=Rol.BEHEERDER).exclude(pk=bram.pk).update(is_active=False)
+    client.force_login(bram)
+    for anders in ({"is_active": None}, {"rol": Rol.KLANTMANAGER}):
+        response = _wijzigen(client, bram, **anders)
+        assert response.status_code == 200
+        assert "is de enige actieve beheerder. Nodig eerst een andere beheerder uit" in response.content.decode()
+        bram.refresh_from_db()
+        assert bram.is_active and bram.rol == Rol.BEHEERDER
+    # With a colleague beheerder she may go.
+    BeheerderFactory(organisatie=bram.organisatie, regio=bram.regio)
+    assert _wijzigen(client, bram, is_active=None).status_code == 302
+    assert not User.objects.get(pk=bram.pk).is_active
+
+
+def test_the_coordinator_checkbox_says_what_a_klantmanager_coordinator_does(client, wereld):
+    """A task sends the beheerder to make a klantmanager WSP-coördinator for an AVG request; the checkbox said only
+    "Krijgt verzoeken van werkgevers die na 24 uur nog niet gebeld zijn"."""
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("admin:accounts_user_change", args=[wereld.klantmanager.pk])).content.decode()
+    assert "een klantmanager-coördinator verzoeken van werkzoekenden over hun gegevens (AVG)" in html

@@ -323,3 +323,52 @@ def test_the_list_without_account_is_built_once_per_process_and_a_search_by_the_
     assert not [c for c in gebouwd if c.query.model is Kandidaat and "account_id" in str(c.query)]
     assert [k.pk for k in client.get(reverse("uitnodigen"), {"q": "zon007"}).context["blad"].object_list] == [
         eigen[7].pk]
+
+
+def test_an_invitation_nobody_accepted_is_sent_again_from_the_user_list(client, wereld,
+                                                                         django_capture_on_commit_callbacks):
+    """Nina's link expired before she chose a password. Inviting her address again said only "Er bestaat al een
+    account met dit e-mailadres", and the admin had no way to send her a new link, while her page of the dead link
+    told her to ask for a new invitation. Now the form says how, and the action on the list of users sends one."""
+    from django.contrib.admin import helpers
+
+    with django_capture_on_commit_callbacks(execute=True):  # the first mail leaves
+        nina = gebruiker_uitnodigen(door=wereld.beheerder, email="nina@gemeente.nl", rol=Rol.KLANTMANAGER,
+                                    voornaam="Nina", achternaam="Nieuw", organisatie=wereld.klantmanager.organisatie,
+                                    regio=wereld.klantmanager.regio)
+    User.objects.filter(pk=nina.pk).update(uitgenodigd_op=timezone.now() - timezone.timedelta(days=8))
+    client.force_login(wereld.beheerder)
+    response = client.post(reverse("uitnodigen"), {
+        "email": "Nina@gemeente.nl", "voornaam": "Nina", "achternaam": "Nieuw", "telefoon": "",
+        "rol": Rol.KLANTMANAGER, "regio": "", "organisatie": wereld.klantmanager.organisatie.pk})
+    assert response.status_code == 400
+    assert "Nina Nieuw is al uitgenodigd en heeft nog geen wachtwoord gekozen" in response.content.decode()
+    assert "“Uitnodiging opnieuw versturen”" in response.content.decode()
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:accounts_user_changelist"), {
+            "action": "uitnodiging_opnieuw", helpers.ACTION_CHECKBOX_NAME: [nina.pk, wereld.klantmanager.pk]},
+            follow=True)
+    html = response.content.decode()
+    assert "Uitnodiging opnieuw verstuurd naar 1 persoon" in html
+    assert "1 account kreeg geen nieuwe uitnodiging: het heeft al een wachtwoord" in html
+    assert [m.to for m in mail.outbox] == [["nina@gemeente.nl"]]
+    link = re.search(r"http://[^\s]+/uitnodiging/[^\s]+/", mail.outbox[0].body).group(0)
+    client.logout()
+    pad = link.split("127.0.0.1:8000", 1)[1] if "127.0.0.1:8000" in link else link
+    response = client.post(pad, {"new_password1": "Zomer-in-Arnhem-2026", "new_password2": "Zomer-in-Arnhem-2026"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=nina.pk).has_usable_password()
+
+
+def test_inviting_the_address_of_a_switched_off_account_says_to_switch_it_on(client, wereld):
+    terug = wereld.klantmanager
+    User.objects.filter(pk=terug.pk).update(is_active=False)
+    client.force_login(wereld.beheerder)
+    response = client.post(reverse("uitnodigen"), {
+        "email": terug.email, "voornaam": "Karin", "achternaam": "Terug", "telefoon": "",
+        "rol": Rol.KLANTMANAGER, "regio": "", "organisatie": terug.organisatie_id})
+    assert response.status_code == 400
+    assert f"Het account van {terug.get_full_name()} staat uit." in response.content.decode()
+    assert "zet het vinkje bij “Actief” weer aan" in response.content.decode()

@@ -234,3 +234,21 @@ def test_a_failing_reaction_is_recorded_and_tried_again_by_the_sweep(reactie, dj
     assert "even niet" in gebeurtenis.fout
     assert gebeurtenissen_inhalen(nu=timezone.now() + timedelta(minutes=5)) == 1
     assert reactie == ["fout", "b"]
+
+
+def test_the_admin_never_shows_the_link_a_waiting_or_failed_mail_holds(client, wereld):
+    """The page of a mail showed its text and its template data: the link of a new-password mail or an invitation,
+    with which a beheerder could log in as anyone whose mail waited or had failed."""
+    geheim = "http://127.0.0.1:8000/accounts/password/reset/key/v-geheim-1e4cadb931f41dcfff5dc1687cfb1435/"
+    tekst = Mail.objects.create(aan="anja@voorbeeld.nl", onderwerp="Nieuw wachtwoord", tekst=f"Klik: {geheim}",
+                                html=f'<a href="{geheim}">{geheim}</a>', status=Mail.Status.MISLUKT, fout="SMTP: x")
+    sjabloon = Mail.objects.create(aan="nina@voorbeeld.nl", onderwerp="Je uitnodiging voor het portaal",
+                                   template="emails/uitnodiging", context={"link": "http://x/uitnodiging/Mjk/geheim2/"})
+    client.force_login(wereld.beheerder)
+    for mail_, verborgen in ((tekst, "v-geheim-1e4cadb931f41dcfff5dc1687cfb1435"), (sjabloon, "geheim2")):
+        pagina = client.get(reverse("admin:outbox_mail_change", args=[mail_.pk]))
+        assert pagina.status_code == 200
+        html = pagina.content.decode()
+        assert verborgen not in html
+        assert mail_.aan in html and mail_.onderwerp in html
+    assert "SMTP: x" in client.get(reverse("admin:outbox_mail_change", args=[tekst.pk])).content.decode()

@@ -86,6 +86,14 @@ def test_the_beheerder_cannot_tick_off_the_avg_request_nobody_else_may_open(clie
     html = client.get(reverse("taken")).content.decode()
     assert reverse("taak_afronden", args=[taak.pk]) not in html
     assert "Deze taak gaat vanzelf naar de klantmanager die je WSP-coördinator maakt." in html
+    # Which region lacks one, and where she makes one: its klantmanagers in the list of users (the task said "maak
+    # in het gebruikersbeheer een klantmanager van de regio WSP-coördinator", without which region or a link).
+    regio = wereld.kandidaat.regio
+    lijst = (reverse("admin:accounts_user_changelist")
+             + f"?rol__exact=klantmanager&amp;is_active__exact=1&amp;regio__id__exact={regio.pk}")
+    assert f'<a class="utrecht-link" href="{lijst}">Klantmanagers van {regio.naam}</a>' in html
+    klantmanagers = client.get(lijst.replace("&amp;", "&"))
+    assert wereld.klantmanager in klantmanagers.context["cl"].result_list
     antwoord = client.post(reverse("taak_afronden", args=[taak.pk]), follow=True)
     assert "Afvinken zou het verzoek bij niemand laten." in antwoord.content.decode()
     taak.refresh_from_db()

@@ -390,3 +390,17 @@ def test_a_sollicitatiegesprek_the_werkzoekende_goes_to_alone_is_no_invitation_f
     assert not Mail.objects.filter(aan__in=[ali.email, karin.email], onderwerp__contains="Sollicitatiegesprek").exists()
     [item] = [i for i in agenda_items(ali, afspraak.start - timedelta(days=1), afspraak.eind) if i.afspraak]
     assert item.ter_informatie
+
+
+def test_a_dossier_of_a_handover_is_named_by_its_werkzoekende_where_the_admin_lists_it(
+        client, wereld, django_capture_on_commit_callbacks):
+    """A colleague who received dossiers cannot be deleted; the admin's page listed why as "Caseloadoverdracht
+    dossier: CaseloadoverdrachtDossier object (1)" once per dossier."""
+    karin, (ali,) = _team(wereld, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        caseloadoverdracht_starten(van=karin, ontvangers=[ali], notitie=NOTITIE, door=wereld.beheerder, verwacht=1)
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("admin:accounts_user_delete", args=[ali.pk])).content.decode()
+    willem = Kandidaat.objects.get(klantmanager=ali)
+    assert f"{willem.voornaam} {willem.achternaam} (overgedragen)" in html
+    assert "object (" not in html

@@ -118,6 +118,8 @@ def test_a_klantmanager_without_open_dossiers_has_nothing_to_hand_over(client, w
     KandidaatFactory(klantmanager=alleen)
     html = client.get(reverse("caseload_overdragen_plan", args=[alleen.pk])).content.decode()
     assert "heeft geen andere actieve klantmanagers" in html
+    # ... and leads to where a colleague is invited (it said "Nodig eerst een collega uit" without the way there).
+    assert f'<a class="utrecht-link" href="{reverse("uitnodigen")}">Medewerker uitnodigen</a>' in html
 
 
 def test_the_running_handover_refreshes_itself(client, wereld):
