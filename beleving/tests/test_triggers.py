@@ -184,8 +184,13 @@ def test_a_reaction_that_runs_again_asks_nothing_twice(wereld, met_commit):
 
 
 def test_a_closed_dossier_is_not_asked(wereld, met_commit):
-    type(wereld.kandidaat).objects.filter(pk=wereld.kandidaat.pk).update(afgesloten_op=timezone.now())
-    met_commit(warme_overdracht, kandidaat=wereld.kandidaat, door=wereld.klantmanager,
+    """A closed dossier is not handed over any more; one closed after its handover, before the reaction runs, is not
+    asked about it either."""
+    def overdragen_en_sluiten(**kwargs):
+        warme_overdracht(**kwargs)
+        type(wereld.kandidaat).objects.filter(pk=wereld.kandidaat.pk).update(afgesloten_op=timezone.now())
+
+    met_commit(overdragen_en_sluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager,
                naar=KlantmanagerFactory(regio=wereld.klantmanager.regio), notitie="x")
     assert vragen(Touchpoint.WZ_OVERDRACHT) == []
 
