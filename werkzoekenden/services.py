@@ -495,20 +495,24 @@ DUBBEL_BINNEN = timedelta(minutes=5)
 PLAN_STAAT_STIL = _lazy("Het dossier is gesloten: het plan staat stil tot het dossier weer open is.")
 
 
-def _plan_staat_stil(kandidaat_id):
-    """Refuse a change to the plan of a closed dossier, read as it is now (inside the caller's transaction, after its
-    lock on the plan or action: a closing at the same moment locks the kandidaat, not those)."""
-    if Kandidaat.objects.filter(pk=kandidaat_id, afgesloten_op__isnull=False).exists():
+def _plan_staat_stil(**kandidaat):
+    """Refuse a change to the plan of a closed dossier (``kandidaat``: a filter for its row). Call inside ``atomic()``
+    before any other lock: the kandidaat row is locked first, as ``dossier_afsluiten`` and a handover lock it (then
+    the plan). Read without the lock, a closing not yet committed passed for open and the change went into the closed
+    plan; taken after the plan's, the lock would be the reverse order of a handover's, which writes to the plan."""
+    gesloten = Kandidaat.objects.select_for_update(of=("self",)).filter(**kandidaat).values_list(
+        "afgesloten_op", flat=True).first()
+    if gesloten is not None:
         raise ValidationError(str(PLAN_STAAT_STIL))
 
 
 def actie_toevoegen(*, kandidaat, door, **velden):
     _controleer_actie(velden, nieuw=True)
     with transaction.atomic():
+        _plan_staat_stil(pk=kandidaat.pk)
         plan = plan_van(kandidaat)
         # New actions on one plan one at a time, so the second POST finds the first.
         PlanVanAanpak.objects.select_for_update().filter(pk=plan.pk).first()
-        _plan_staat_stil(kandidaat.pk)
         for eerder in Actie.objects.filter(
                 plan=plan, versie=1, gewijzigd_op__gte=timezone.now() - DUBBEL_BINNEN,
                 wijzigingen__door=door, **{veld: velden.get(veld, Actie._meta.get_field(veld).get_default())
@@ -527,8 +531,8 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
     """Save the changes only if nobody saved in between (``versie`` is the version the form showed)."""
     _controleer_actie(velden, nieuw=False)
     with transaction.atomic():
+        _plan_staat_stil(plan__acties=actie.pk)
         huidig = Actie.objects.select_for_update(of=("self",)).select_related("plan").get(pk=actie.pk)
-        _plan_staat_stil(huidig.plan.kandidaat_id)
         if huidig.versie != versie:
             raise Bewerkingsconflict(huidig)
         voor, was_klaar = _beschrijf(huidig), huidig.status == Actie.Status.KLAAR
@@ -552,9 +556,9 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
     if evaluatiedatum and evaluatiedatum < timezone.localdate():
         raise ValidationError({"evaluatiedatum": _("De evaluatie plan je vandaag of later.")})
     with transaction.atomic():
+        _plan_staat_stil(pk=kandidaat.pk)
         plan = plan_van(kandidaat)
         plan = type(plan).objects.select_for_update().get(pk=plan.pk)
-        _plan_staat_stil(kandidaat.pk)
         vorige = plan.evaluatiedatum
         voor = datums.datum(plan.evaluatiedatum)
         plan.evaluatiedatum = evaluatiedatum
