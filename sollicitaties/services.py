@@ -138,10 +138,20 @@ def kan_wijzigen(activiteit, plicht, vandaag=None) -> bool:
     return plicht is not None and activiteit.datum >= _open_periode_begin(plicht, vandaag)
 
 
+def _niet_gesloten(kandidaat_id):
+    """A closed dossier asks nothing any more, and what she passed on stays as it was: read on the kandidaat row,
+    locked (as ``dossier_afsluiten`` locks it), so a closing not yet committed is waited for. Call first in
+    ``atomic()``."""
+    if Kandidaat.objects.select_for_update().filter(pk=kandidaat_id).values_list(
+            "afgesloten_op", flat=True).first() is not None:
+        raise ValidationError(DOSSIER_GESLOTEN)
+
+
 def activiteit_wijzigen(*, activiteit, door, werkgever, functie, datum, wijze, link="", toelichting="",
                         bewijs=None, bewijs_weg=False) -> Sollicitatieactiviteit:
     vandaag = timezone.localdate()
     with transaction.atomic():
+        _niet_gesloten(activiteit.kandidaat_id)
         plicht = _plicht_vergrendeld(activiteit.kandidaat, maken=False)
         activiteit = Sollicitatieactiviteit.objects.select_for_update().get(pk=activiteit.pk)
         if not kan_wijzigen(activiteit, plicht, vandaag):
@@ -166,6 +176,7 @@ def activiteit_wijzigen(*, activiteit, door, werkgever, functie, datum, wijze, l
 def activiteit_verwijderen(*, activiteit, door) -> None:
     vandaag = timezone.localdate()
     with transaction.atomic():
+        _niet_gesloten(activiteit.kandidaat_id)
         plicht = _plicht_vergrendeld(activiteit.kandidaat, maken=False)
         activiteit = Sollicitatieactiviteit.objects.select_for_update().get(pk=activiteit.pk)
         if not kan_wijzigen(activiteit, plicht, vandaag):

@@ -423,3 +423,31 @@ def test_a_vrijstelling_does_not_read_as_one_of_zero_done(client, anja):
         html = client.get(reverse("sollicitatieplicht", args=[kandidaat.pk])).content.decode()
         assert "van de 0 gedaan" not in html and "0 per 4 weken (maatwerk)" not in html, wie
         assert "1 doorgegeven; in deze periode gold een vrijstelling." in html, wie
+
+
+def test_a_closed_dossier_takes_no_change_or_removal_of_a_sollicitatie_either(client, anja, wereld):
+    """The page of a closed dossier hid "Aanpassen" and "Weghalen", but a page opened before the closing (or the
+    address) still changed and removed what she had passed on, in a dossier that asks nothing any more."""
+    client.force_login(anja.werkzoekende_user)
+    SollicitatieplichtFactory(kandidaat=anja.kandidaat)
+    activiteit = SollicitatieactiviteitFactory(kandidaat=anja.kandidaat, datum=timezone.localdate())
+    dossier_afsluiten(kandidaat=anja.kandidaat, door=wereld.klantmanager, reden="geen_uitkering")
+    overzicht = reverse("sollicitatieplicht", args=[anja.kandidaat.pk])
+
+    response = client.get(reverse("sollicitatie_bewerken", args=[activiteit.pk]))
+    assert response.status_code == 302 and response.url == overzicht
+    response = client.post(reverse("sollicitatie_bewerken", args=[activiteit.pk]),
+                           _formulier(werkgever="Iets anders"), follow=True)
+    assert "Je dossier is gesloten. Je hoeft hier niets meer door te geven." in response.content.decode()
+    response = client.post(reverse("sollicitatie_verwijderen", args=[activiteit.pk]), follow=True)
+    assert "Je dossier is gesloten. Je hoeft hier niets meer door te geven." in response.content.decode()
+    assert "Je sollicitatie is weggehaald" not in response.content.decode()
+    activiteit.refresh_from_db()  # still there, as it was
+    assert activiteit.werkgever != "Iets anders"
+    anja.kandidaat.refresh_from_db()
+    for service, extra in ((services.activiteit_wijzigen, {"werkgever": "Iets anders", "functie": "Verkoper",
+                                                           "datum": timezone.localdate(), "wijze": "mail"}),
+                           (services.activiteit_verwijderen, {})):
+        with pytest.raises(ValidationError):
+            service(activiteit=activiteit, door=anja.werkzoekende_user, **extra)
+    assert Sollicitatieactiviteit.objects.filter(pk=activiteit.pk, werkgever=activiteit.werkgever).exists()
