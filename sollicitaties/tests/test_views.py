@@ -451,3 +451,17 @@ def test_a_closed_dossier_takes_no_change_or_removal_of_a_sollicitatie_either(cl
         with pytest.raises(ValidationError):
             service(activiteit=activiteit, door=anja.werkzoekende_user, **extra)
     assert Sollicitatieactiviteit.objects.filter(pk=activiteit.pk, werkgever=activiteit.werkgever).exists()
+
+
+def test_the_pdf_of_a_period_under_a_vrijstelling_does_not_read_as_complete(client, anja):
+    """The page no longer said "1 van de 0 gedaan" and "compleet" under a vrijstelling (a052cfc); the pdf she hands to
+    UWV still did: "Gevraagd: 0. Gedaan: 1 (compleet).", and "Gedaan: 0 (compleet)" for a period with nothing."""
+    kandidaat = anja.kandidaat
+    plicht_instellen(kandidaat=kandidaat, door=anja.klantmanager, aantal=0, startdatum=timezone.localdate(),
+                     reden="Ziek gemeld tot 1 januari.")
+    SollicitatieactiviteitFactory(kandidaat=kandidaat, datum=timezone.localdate())
+    client.force_login(anja.werkzoekende_user)
+    response = client.get(reverse("sollicitaties_pdf", args=[kandidaat.pk]) + "?periode=1")
+    tekst = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "compleet" not in tekst and "Gevraagd: 0" not in tekst
+    assert "Vrijstelling in deze periode. Gedaan: 1." in tekst
