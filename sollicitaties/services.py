@@ -4,10 +4,11 @@ wrong count behind."""
 
 import os
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -233,7 +234,8 @@ def ww_plicht_beeindigen(*, kandidaat_id, door_id=None) -> Sollicitatieplicht | 
             return None
         was_aantal = plicht.aantal
         plicht.aantal = 0
-        plicht.reden = _("De WW is gestopt: de sollicitatieplicht van de WW geldt niet meer.")
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            plicht.reden = _("De WW is gestopt: de sollicitatieplicht van de WW geldt niet meer.")
         stand_bijwerken(plicht=plicht, opslaan=False)
         plicht.save()
         PlichtWijziging.objects.create(plicht=plicht, door_id=door_id, aantal_was=was_aantal, aantal=0,

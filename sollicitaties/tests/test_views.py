@@ -465,3 +465,29 @@ def test_the_pdf_of_a_period_under_a_vrijstelling_does_not_read_as_complete(clie
     tekst = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
     assert "compleet" not in tekst and "Gevraagd: 0" not in tekst
     assert "Vrijstelling in deze periode. Gedaan: 1." in tekst
+
+
+def test_the_reason_the_ww_plicht_ended_is_stored_in_dutch_whatever_language_the_klantmanager_reads(client, wereld,
+                                                                                                     met_commit):
+    """The reason is written when the handover commits, in the language of the klantmanager who hands over: with the
+    English portal, the gemeente's klantmanager read in the (Dutch) history "Reden: The WW has ended...\""""
+    from django.utils import translation
+
+    from accounts.tests.factories import KlantmanagerFactory
+    from sollicitaties.models import PlichtWijziging
+    from werkzoekenden.services import warme_overdracht
+
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
+                                                             klantmanager=wereld.klantmanager)
+    wereld.kandidaat.refresh_from_db()
+    plicht = SollicitatieplichtFactory(kandidaat=wereld.kandidaat)
+    gemeente = KlantmanagerFactory(regio=wereld.klantmanager.regio)
+    with translation.override("en"):
+        met_commit(warme_overdracht, kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=gemeente,
+                   notitie="WW stopt, bijstand begint.", uitkering=Kandidaat.Uitkering.BIJSTAND)
+    plicht.refresh_from_db()
+    assert plicht.reden.startswith("De WW is gestopt")
+    assert PlichtWijziging.objects.get(plicht=plicht, aantal=0).reden.startswith("De WW is gestopt")
+    client.force_login(gemeente)
+    pagina = client.get(reverse("sollicitatieplicht", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Reden: De WW is gestopt" in pagina
