@@ -63,6 +63,10 @@ ACTIE_GEWIJZIGD = "werkzoekenden.actie_gewijzigd"
 ACTIE_TOEGEVOEGD, ACTIE_AFGEROND, ACTIE_ANDERS = "toegevoegd", "afgerond", "gewijzigd"
 # How the werkzoekende wants to be reached changed (payload ``kandidaat_id``, ``contactvoorkeur``: the new one).
 CONTACTVOORKEUR_GEWIJZIGD = "werkzoekenden.contactvoorkeur_gewijzigd"
+# The klantmanager changed the uitkering in the dossier (payload ``kandidaat_id``, ``uitkering_van``,
+# ``uitkering_naar``), as a handover may (``DOSSIER_OVERGEDRAGEN``): what hangs on it follows (the WW
+# sollicitatieplicht).
+UITKERING_GEWIJZIGD = "werkzoekenden.uitkering_gewijzigd"
 CV_GEUPLOAD = "werkzoekenden.cv_geupload"
 # An accountmanager asked consent in the portal, and the werkzoekende's answer. Payload: ``verzoek_id``,
 # ``kandidaat_id``, ``werkgever_id``, ``vacature_id``, ``gevraagd_door_id``, ``klantmanager_id`` (what a
@@ -810,7 +814,7 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
         raise ValidationError({"doelgroepregister_tot": _("De einddatum ligt vóór de begindatum.")})
     with transaction.atomic():
         kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
-        oude_voorkeur = kandidaat.contactvoorkeur
+        oude_voorkeur, oude_uitkering = kandidaat.contactvoorkeur, kandidaat.uitkering
         if "postcode" in velden:
             gemeente = _gemeente_bij(velden["postcode"])
             velden["gemeente"], velden["regio"] = gemeente, gemeente.regio
@@ -822,6 +826,9 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
         if kandidaat.contactvoorkeur != oude_voorkeur:
             gebeurtenis_vastleggen(CONTACTVOORKEUR_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
                                    contactvoorkeur=kandidaat.contactvoorkeur)
+        if kandidaat.uitkering != oude_uitkering:
+            gebeurtenis_vastleggen(UITKERING_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
+                                   uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering)
     return kandidaat
 
 

@@ -491,3 +491,34 @@ def test_the_reason_the_ww_plicht_ended_is_stored_in_dutch_whatever_language_the
     client.force_login(gemeente)
     pagina = client.get(reverse("sollicitatieplicht", args=[wereld.kandidaat.pk])).content.decode()
     assert "Reden: De WW is gestopt" in pagina
+
+
+def test_the_klantmanager_changing_the_uitkering_from_ww_ends_the_ww_sollicitatieplicht_too(client, wereld,
+                                                                                             met_commit):
+    """6509fc9 ended the WW sollicitatieplicht when a warme overdracht ends the WW. His own klantmanager recording it
+    in the dossier (Uitkering: bijstand, no handover) left it on: his home page still counted "Nog 3 te doen" for
+    the WW, and her caseload said "loopt achter met solliciteren"."""
+    from sollicitaties.models import PlichtWijziging
+    from werkzoekenden.services import dossier_bijwerken
+
+    vandaag = timezone.localdate()
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
+                                                             klantmanager=wereld.klantmanager)
+    wereld.kandidaat.refresh_from_db()
+    plicht = SollicitatieplichtFactory(kandidaat=wereld.kandidaat, startdatum=vandaag - timedelta(days=10))
+    SollicitatieactiviteitFactory(kandidaat=wereld.kandidaat, datum=vandaag - timedelta(days=9))
+    met_commit(dossier_bijwerken, kandidaat=wereld.kandidaat, door=wereld.klantmanager,
+               uitkering=Kandidaat.Uitkering.BIJSTAND)
+
+    client.force_login(wereld.werkzoekende_user)
+    assert "Nog 3 te doen" not in client.get(reverse("werkzoekende_home")).content.decode()
+    plicht.refresh_from_db()
+    assert plicht.vrijgesteld and plicht.achter_vanaf is None
+    wijziging = PlichtWijziging.objects.get(plicht=plicht, aantal=0)
+    assert wijziging.door == wereld.klantmanager and "De WW is gestopt" in wijziging.reden
+    # another change of the dossier leaves a plicht set since alone
+    plicht_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, aantal=2, startdatum=vandaag,
+                     reden="De gemeente vraagt er 2.")
+    met_commit(dossier_bijwerken, kandidaat=wereld.kandidaat, door=wereld.klantmanager, telefoon="0612345678")
+    plicht.refresh_from_db()
+    assert plicht.aantal == 2
