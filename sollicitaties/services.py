@@ -142,8 +142,9 @@ def kan_wijzigen(activiteit, plicht, vandaag=None) -> bool:
 def _niet_gesloten(kandidaat_id):
     """A closed dossier asks nothing any more, and what she passed on stays as it was: read on the kandidaat row,
     locked (as ``dossier_afsluiten`` locks it), so a closing not yet committed is waited for. Call first in
-    ``atomic()``."""
-    if Kandidaat.objects.select_for_update().filter(pk=kandidaat_id).values_list(
+    ``atomic()``. NO KEY: a sollicitatie saved in another tab holds the plicht and then refers to this row (its
+    insert takes a KEY SHARE lock); a full lock here would wait for it while holding what it waits for."""
+    if Kandidaat.objects.select_for_update(no_key=True).filter(pk=kandidaat_id).values_list(
             "afgesloten_op", flat=True).first() is not None:
         raise ValidationError(DOSSIER_GESLOTEN)
 

@@ -503,8 +503,9 @@ def _plan_staat_stil(**kandidaat):
     """Refuse a change to the plan of a closed dossier (``kandidaat``: a filter for its row). Call inside ``atomic()``
     before any other lock: the kandidaat row is locked first, as ``dossier_afsluiten`` and a handover lock it (then
     the plan). Read without the lock, a closing not yet committed passed for open and the change went into the closed
-    plan; taken after the plan's, the lock would be the reverse order of a handover's, which writes to the plan."""
-    gesloten = Kandidaat.objects.select_for_update(of=("self",)).filter(**kandidaat).values_list(
+    plan; taken after the plan's, the lock would be the reverse order of a handover's, which writes to the plan. NO KEY:
+    a row that only refers to the kandidaat (a sollicitatie, a message) is not held up by it."""
+    gesloten = Kandidaat.objects.select_for_update(no_key=True, of=("self",)).filter(**kandidaat).values_list(
         "afgesloten_op", flat=True).first()
     if gesloten is not None:
         raise ValidationError(str(PLAN_STAAT_STIL))
