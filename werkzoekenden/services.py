@@ -210,6 +210,9 @@ def toestemming_verzoek_beantwoorden(*, verzoek: ToestemmingVerzoek, door, ja: b
     if door.rol != "werkzoekende" or verzoek.kandidaat.account_id != door.pk:
         raise PermissionError("Alleen de werkzoekende zelf beantwoordt de vraag.")
     with transaction.atomic():
+        # The kandidaat first, then the question: the order of ``dossier_afsluiten`` (which lets an open question
+        # lapse) and of ``toestemming_verlenen``. The other way round, a yes while the dossier closes deadlocked.
+        Kandidaat.objects.select_for_update().filter(pk=verzoek.kandidaat_id).first()
         huidig = ToestemmingVerzoek.objects.select_for_update(of=("self",)).select_related(
             "kandidaat__klantmanager", "werkgever", "vacature", "gevraagd_door").get(pk=verzoek.pk)
         if not huidig.is_open:
