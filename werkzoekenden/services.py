@@ -215,6 +215,8 @@ def toestemming_verzoek_beantwoorden(*, verzoek: ToestemmingVerzoek, door, ja: b
         Kandidaat.objects.select_for_update().filter(pk=verzoek.kandidaat_id).first()
         huidig = ToestemmingVerzoek.objects.select_for_update(of=("self",)).select_related(
             "kandidaat__klantmanager", "werkgever", "vacature", "gevraagd_door").get(pk=verzoek.pk)
+        if huidig.status == ToestemmingVerzoek.Status.VERVALLEN:  # nobody answered it: old, or the dossier closed
+            raise ValidationError(_("Deze vraag geldt niet meer. Je hoeft niets te doen."))
         if not huidig.is_open:
             raise ValidationError(_("Deze vraag is al beantwoord."))
         if ja:
