@@ -108,9 +108,8 @@ def activiteit_vastleggen(*, kandidaat, door, werkgever, functie, datum, wijze, 
     plicht row's lock (the kandidaat row's while the first plicht is made) makes a second request wait. A closed
     dossier asks nothing any more, and takes nothing."""
     vandaag = timezone.localdate()
-    if kandidaat.afgesloten_op is not None:
-        raise ValidationError(DOSSIER_GESLOTEN)
     with transaction.atomic():
+        _niet_gesloten(kandidaat.pk)  # as it is now, not as the request found it
         plicht = _plicht_vergrendeld(kandidaat, maken=heeft_standaard_plicht(kandidaat))
         if plicht is None:
             raise ValidationError(_("Je hebt nu geen sollicitatieplicht in het portaal."))
