@@ -332,8 +332,9 @@ def voordrachten_vervallen_zonder_toestemming(*, toestemming_id, dossier_geslote
     for voordracht in (Voordracht.objects.select_for_update(of=("self",))
                        .select_related("vacature__werkgever", "voorgedragen_door", "kandidaat")
                        .filter(toestemming_id=toestemming_id, status__in=Voordracht.OPEN).order_by("pk")):
-        overgang(voordracht, Voordracht.Status.ZONDER_TOESTEMMING, door=sluiter,
-                 toelichting=_("Het dossier is gesloten.") if dossier_gesloten else "")
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            waarom = _("Het dossier is gesloten.") if dossier_gesloten else ""
+        overgang(voordracht, Voordracht.Status.ZONDER_TOESTEMMING, door=sluiter, toelichting=waarom)
         voordracht.save(update_fields=["status"])
         _gesprek_annuleren(voordracht)
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,

@@ -13,7 +13,7 @@ from agenda.models import Afspraak
 from agenda.services import afspraak_plannen
 from ondersteuning.models import Aanvraag, Startmoment, Traject
 from outbox.services import gebeurtenis_vastleggen
-from werkzoekenden.models import Actie, Levensdomein
+from werkzoekenden.models import Actie, Kandidaat, Levensdomein
 from werkzoekenden.services import actie_toevoegen
 
 # Journey events; payload ``aanvraag_id``, ``kandidaat_id`` (and ``goedgekeurd`` when beoordeeld).
@@ -126,6 +126,12 @@ def aanvraag_indienen(*, kandidaat, door: User, traject: Traject, startmoment: S
         raise ValidationError({"startmoment": _("Kies wanneer je wilt beginnen.")})
     try:
         with transaction.atomic():
+            # What she asks for becomes an action in her plan, and the plan of a closed dossier stands still: read on
+            # its row, locked (before the startmoment's), so a closing not yet committed is waited for.
+            if Kandidaat.objects.select_for_update(no_key=True).filter(pk=kandidaat.pk).values_list(
+                    "afgesloten_op", flat=True).first() is not None:
+                raise ValidationError(_("Je dossier is gesloten: je plan staat stil. Zoek je weer werk? Neem contact "
+                                        "op met je contactpersoon; die kan je dossier weer openen."))
             if startmoment is not None:
                 startmoment = Startmoment.objects.select_for_update().get(pk=startmoment.pk, traject=traject)
                 if startmoment.is_groep:

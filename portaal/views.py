@@ -359,8 +359,9 @@ def _open_acties(kandidaat_id):
 @rol_vereist(Rol.WERKZOEKENDE)
 def werkzoekende_home(request):
     kandidaat = werkzoekenden_selectors.kandidaat_van_gebruiker(request.user)
-    open_acties = vaste_vorm.objecten("portaal.home.open_acties", _open_acties,
-                                      kandidaat_id=kandidaat.pk) if kandidaat else []
+    # The plan of a closed dossier stands still: it asks nothing of her, nor does anyone do anything in it for her.
+    open_acties = vaste_vorm.objecten("portaal.home.open_acties", _open_acties, kandidaat_id=kandidaat.pk) \
+        if kandidaat and kandidaat.afgesloten_op is None else []
     return render(request, "werkzoekenden/werkzoekende_home.html", {
         "kandidaat": kandidaat, "plaatsing": huidige_plaatsing(kandidaat) if kandidaat else None,
         "reis": reis_van(kandidaat) if kandidaat else None,

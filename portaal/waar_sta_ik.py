@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisatie
 from agenda.models import Afspraak, Deelnemer
-from bemiddeling.models import Sollicitatiegesprek, Voordracht
+from bemiddeling.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from klantreis.lib import datums, vaste_vorm
 from klantreis.lib.tellen import Aantal
 from plaatsingen.models import NazorgMoment, Plaatsing
@@ -70,6 +70,7 @@ class Situatie:
     voordrachten_open: int = 0  # voorgedragen or uitgenodigd, no gesprek planned yet
     voordrachten_gesloten: int = 0  # not passend, afgewezen, ingetrokken: "bij geen baan start het opnieuw"
     voordrachten_zonder_toestemming: int = 0  # of those: stopped because the werkzoekende withdrew consent
+    voordrachten_dossier_gesloten: int = 0  # of those: stopped because her dossier closed (she withdrew nothing)
     gesprek_komt: datetime | None = None  # the next sollicitatiegesprek still to come
     gesprek_komt_id: int | None = None
     gesprek_kan_niet: bool = False  # she said "ik kan niet" to that gesprek: a new time is coming
@@ -267,11 +268,13 @@ def _gesprek_komt(s):
 
 
 def _gestopt(s, geen_baan):
-    """What the closed voordrachten mean. One stopped because the werkzoekende withdrew consent was no "no" of the
-    werkgever: it says what really happened."""
+    """What the closed voordrachten mean. One stopped because the werkzoekende withdrew consent, or because her
+    dossier closed, was no "no" of the werkgever: it says what really happened."""
     opmerkingen = []
-    if s.voordrachten_gesloten > s.voordrachten_zonder_toestemming:
+    if s.voordrachten_gesloten > s.voordrachten_zonder_toestemming + s.voordrachten_dossier_gesloten:
         opmerkingen.append(geen_baan)
+    if s.voordrachten_dossier_gesloten:
+        opmerkingen.append(_("Je voordrachten zijn gestopt toen je dossier werd gesloten."))
     if s.voordrachten_zonder_toestemming:
         opmerkingen.append(_("Je hebt je toestemming ingetrokken. Daarom zijn je voordrachten bij die werkgever "
                              "gestopt. Je contactpersoon zoekt met je verder naar werk dat bij je past."))
@@ -333,8 +336,11 @@ def _voordrachten(kandidaat_id, nu):
                               .values("x")),
         komt_opnieuw=_eerste(komt.annotate(x=Exists(uitnodiging.filter(
             status=Deelnemer.Status.AANGEMELD, afspraak__status=Afspraak.Status.VERPLAATST))).values("x")),
-        geweest=Exists(gesprekken.filter(begint_op__lte=nu))).values(
-        "status", "komt", "komt_id", "komt_kan_niet", "komt_opnieuw", "geweest")
+        geweest=Exists(gesprekken.filter(begint_op__lte=nu)),
+        # Stopped because the klantmanager closed the dossier: that step names her (bemiddeling.vervallingen_erbij).
+        dossier_gesloten=Exists(VoordrachtTransitie.objects.filter(
+            voordracht=OuterRef("pk"), naar=Voordracht.Status.ZONDER_TOESTEMMING, door__isnull=False))).values(
+        "status", "komt", "komt_id", "komt_kan_niet", "komt_opnieuw", "geweest", "dossier_gesloten")
 
 
 def situatie_van(kandidaat, *, nu=None) -> Situatie:
@@ -366,7 +372,10 @@ def situatie_van(kandidaat, *, nu=None) -> Situatie:
             s.voordrachten_open += 1
         else:
             s.voordrachten_gesloten += 1
-            s.voordrachten_zonder_toestemming += status == Voordracht.Status.ZONDER_TOESTEMMING
+            if status == Voordracht.Status.ZONDER_TOESTEMMING and v["dossier_gesloten"]:
+                s.voordrachten_dossier_gesloten += 1
+            else:
+                s.voordrachten_zonder_toestemming += status == Voordracht.Status.ZONDER_TOESTEMMING
     if tellingen["plaatsing_status"] is not None:  # a plaatsing always has a status
         s.plaatsing_status, s.nazorg_gehad = tellingen["plaatsing_status"], tellingen["n_nazorg"]
         if s.plaatsing_status == Plaatsing.Status.LOPEND and tellingen["plaatsing_start"] > timezone.localdate(nu):

@@ -35,11 +35,14 @@ def overzicht_pdf(*, kandidaat, plicht, perioden, van, tot) -> bytes:
         pdf.ln(2)
         regel(f"Periode {periode.nummer}: {_datum(periode.begin)} tot en met {_datum(periode.eind)}", vet=True,
               grootte=12, hoogte=7)
-        if periode.compleet:
-            stand = "compleet"
+        if not periode.aantal:  # nothing was asked: not "Gevraagd: 0 (compleet)"
+            regel(f"Vrijstelling in deze periode. Gedaan: {periode.gedaan}.")
         else:
-            stand = f"nog {periode.nog} te doen" if periode.open else f"{periode.nog} te weinig"
-        regel(f"Gevraagd: {periode.aantal}. Gedaan: {periode.gedaan} ({stand}).")
+            if periode.compleet:
+                stand = "compleet"
+            else:
+                stand = f"nog {periode.nog} te doen" if periode.open else f"{periode.nog} te weinig"
+            regel(f"Gevraagd: {periode.aantal}. Gedaan: {periode.gedaan} ({stand}).")
         if not periode.activiteiten:
             regel("Geen sollicitatieactiviteiten in deze periode.")
         for nummer, a in enumerate(periode.activiteiten, 1):

@@ -4,10 +4,11 @@ wrong count behind."""
 
 import os
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -107,9 +108,8 @@ def activiteit_vastleggen(*, kandidaat, door, werkgever, functie, datum, wijze, 
     plicht row's lock (the kandidaat row's while the first plicht is made) makes a second request wait. A closed
     dossier asks nothing any more, and takes nothing."""
     vandaag = timezone.localdate()
-    if kandidaat.afgesloten_op is not None:
-        raise ValidationError(DOSSIER_GESLOTEN)
     with transaction.atomic():
+        _niet_gesloten(kandidaat.pk)  # as it is now, not as the request found it
         plicht = _plicht_vergrendeld(kandidaat, maken=heeft_standaard_plicht(kandidaat))
         if plicht is None:
             raise ValidationError(_("Je hebt nu geen sollicitatieplicht in het portaal."))
@@ -138,10 +138,21 @@ def kan_wijzigen(activiteit, plicht, vandaag=None) -> bool:
     return plicht is not None and activiteit.datum >= _open_periode_begin(plicht, vandaag)
 
 
+def _niet_gesloten(kandidaat_id):
+    """A closed dossier asks nothing any more, and what she passed on stays as it was: read on the kandidaat row,
+    locked (as ``dossier_afsluiten`` locks it), so a closing not yet committed is waited for. Call first in
+    ``atomic()``. NO KEY: a sollicitatie saved in another tab holds the plicht and then refers to this row (its
+    insert takes a KEY SHARE lock); a full lock here would wait for it while holding what it waits for."""
+    if Kandidaat.objects.select_for_update(no_key=True).filter(pk=kandidaat_id).values_list(
+            "afgesloten_op", flat=True).first() is not None:
+        raise ValidationError(DOSSIER_GESLOTEN)
+
+
 def activiteit_wijzigen(*, activiteit, door, werkgever, functie, datum, wijze, link="", toelichting="",
                         bewijs=None, bewijs_weg=False) -> Sollicitatieactiviteit:
     vandaag = timezone.localdate()
     with transaction.atomic():
+        _niet_gesloten(activiteit.kandidaat_id)
         plicht = _plicht_vergrendeld(activiteit.kandidaat, maken=False)
         activiteit = Sollicitatieactiviteit.objects.select_for_update().get(pk=activiteit.pk)
         if not kan_wijzigen(activiteit, plicht, vandaag):
@@ -166,6 +177,7 @@ def activiteit_wijzigen(*, activiteit, door, werkgever, functie, datum, wijze, l
 def activiteit_verwijderen(*, activiteit, door) -> None:
     vandaag = timezone.localdate()
     with transaction.atomic():
+        _niet_gesloten(activiteit.kandidaat_id)
         plicht = _plicht_vergrendeld(activiteit.kandidaat, maken=False)
         activiteit = Sollicitatieactiviteit.objects.select_for_update().get(pk=activiteit.pk)
         if not kan_wijzigen(activiteit, plicht, vandaag):
@@ -222,7 +234,8 @@ def ww_plicht_beeindigen(*, kandidaat_id, door_id=None) -> Sollicitatieplicht | 
             return None
         was_aantal = plicht.aantal
         plicht.aantal = 0
-        plicht.reden = _("De WW is gestopt: de sollicitatieplicht van de WW geldt niet meer.")
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            plicht.reden = _("De WW is gestopt: de sollicitatieplicht van de WW geldt niet meer.")
         stand_bijwerken(plicht=plicht, opslaan=False)
         plicht.save()
         PlichtWijziging.objects.create(plicht=plicht, door_id=door_id, aantal_was=was_aantal, aantal=0,

@@ -85,6 +85,9 @@ def activiteit_nieuw(request, pk):
 def activiteit_bewerken(request, pk):
     activiteit = get_activiteit_for_user(request.user, pk, write=True)
     terug = reverse("sollicitatieplicht", args=[activiteit.kandidaat_id])
+    if activiteit.kandidaat.afgesloten_op is not None:  # a page opened before the closing
+        messages.info(request, services.DOSSIER_GESLOTEN)
+        return redirect(terug)
     plicht = selectors.plicht_van(activiteit.kandidaat)
     if not services.kan_wijzigen(activiteit, plicht):
         messages.info(request, _("Deze periode is voorbij. Je kunt deze sollicitatie niet meer veranderen."))

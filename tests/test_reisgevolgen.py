@@ -602,3 +602,22 @@ def test_a_signed_plaatsing_that_starts_next_week_has_not_begun(client, wereld, 
     assert f"Je begint op {datums.kort(start, 'l j F')} bij {wereld.werkgever.naam}." in home
     assert "Je bent begonnen" not in home
     assert reis_bepalen(situatie_van(wereld.kandidaat)).nu.nummer == 8  # "Ik word aangenomen en start"
+
+
+def test_the_step_of_a_voordracht_stopped_by_closing_is_stored_in_dutch(client, wereld,
+                                                                         django_capture_on_commit_callbacks):
+    """The step's note is written when the closing commits, in the language of the klantmanager who closes: with the
+    English portal, Anton read "(The case file is closed.)" in the verloop of the voordracht in his Dutch portal."""
+    from django.utils import translation
+
+    from bemiddeling.models import VoordrachtTransitie
+    from werkzoekenden.services import dossier_afsluiten
+
+    wereld.met_bemiddeling()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    stap = VoordrachtTransitie.objects.get(voordracht=wereld.voordracht, naar=Voordracht.Status.ZONDER_TOESTEMMING)
+    assert stap.toelichting == "Het dossier is gesloten."
+    client.force_login(wereld.accountmanager)
+    assert "(Het dossier is gesloten.)" in client.get(
+        reverse("voordracht_detail", args=[wereld.voordracht.pk])).content.decode()

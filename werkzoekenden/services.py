@@ -63,6 +63,10 @@ ACTIE_GEWIJZIGD = "werkzoekenden.actie_gewijzigd"
 ACTIE_TOEGEVOEGD, ACTIE_AFGEROND, ACTIE_ANDERS = "toegevoegd", "afgerond", "gewijzigd"
 # How the werkzoekende wants to be reached changed (payload ``kandidaat_id``, ``contactvoorkeur``: the new one).
 CONTACTVOORKEUR_GEWIJZIGD = "werkzoekenden.contactvoorkeur_gewijzigd"
+# The klantmanager changed the uitkering in the dossier (payload ``kandidaat_id``, ``uitkering_van``,
+# ``uitkering_naar``), as a handover may (``DOSSIER_OVERGEDRAGEN``): what hangs on it follows (the WW
+# sollicitatieplicht).
+UITKERING_GEWIJZIGD = "werkzoekenden.uitkering_gewijzigd"
 CV_GEUPLOAD = "werkzoekenden.cv_geupload"
 # An accountmanager asked consent in the portal, and the werkzoekende's answer. Payload: ``verzoek_id``,
 # ``kandidaat_id``, ``werkgever_id``, ``vacature_id``, ``gevraagd_door_id``, ``klantmanager_id`` (what a
@@ -206,8 +210,13 @@ def toestemming_verzoek_beantwoorden(*, verzoek: ToestemmingVerzoek, door, ja: b
     if door.rol != "werkzoekende" or verzoek.kandidaat.account_id != door.pk:
         raise PermissionError("Alleen de werkzoekende zelf beantwoordt de vraag.")
     with transaction.atomic():
+        # The kandidaat first, then the question: the order of ``dossier_afsluiten`` (which lets an open question
+        # lapse) and of ``toestemming_verlenen``. The other way round, a yes while the dossier closes deadlocked.
+        Kandidaat.objects.select_for_update().filter(pk=verzoek.kandidaat_id).first()
         huidig = ToestemmingVerzoek.objects.select_for_update(of=("self",)).select_related(
             "kandidaat__klantmanager", "werkgever", "vacature", "gevraagd_door").get(pk=verzoek.pk)
+        if huidig.status == ToestemmingVerzoek.Status.VERVALLEN:  # nobody answered it: old, or the dossier closed
+            raise ValidationError(_("Deze vraag geldt niet meer. Je hoeft niets te doen."))
         if not huidig.is_open:
             raise ValidationError(_("Deze vraag is al beantwoord."))
         if ja:
@@ -495,20 +504,25 @@ DUBBEL_BINNEN = timedelta(minutes=5)
 PLAN_STAAT_STIL = _lazy("Het dossier is gesloten: het plan staat stil tot het dossier weer open is.")
 
 
-def _plan_staat_stil(kandidaat_id):
-    """Refuse a change to the plan of a closed dossier, read as it is now (inside the caller's transaction, after its
-    lock on the plan or action: a closing at the same moment locks the kandidaat, not those)."""
-    if Kandidaat.objects.filter(pk=kandidaat_id, afgesloten_op__isnull=False).exists():
+def _plan_staat_stil(**kandidaat):
+    """Refuse a change to the plan of a closed dossier (``kandidaat``: a filter for its row). Call inside ``atomic()``
+    before any other lock: the kandidaat row is locked first, as ``dossier_afsluiten`` and a handover lock it (then
+    the plan). Read without the lock, a closing not yet committed passed for open and the change went into the closed
+    plan; taken after the plan's, the lock would be the reverse order of a handover's, which writes to the plan. NO KEY:
+    a row that only refers to the kandidaat (a sollicitatie, a message) is not held up by it."""
+    gesloten = Kandidaat.objects.select_for_update(no_key=True, of=("self",)).filter(**kandidaat).values_list(
+        "afgesloten_op", flat=True).first()
+    if gesloten is not None:
         raise ValidationError(str(PLAN_STAAT_STIL))
 
 
 def actie_toevoegen(*, kandidaat, door, **velden):
     _controleer_actie(velden, nieuw=True)
     with transaction.atomic():
+        _plan_staat_stil(pk=kandidaat.pk)
         plan = plan_van(kandidaat)
         # New actions on one plan one at a time, so the second POST finds the first.
         PlanVanAanpak.objects.select_for_update().filter(pk=plan.pk).first()
-        _plan_staat_stil(kandidaat.pk)
         for eerder in Actie.objects.filter(
                 plan=plan, versie=1, gewijzigd_op__gte=timezone.now() - DUBBEL_BINNEN,
                 wijzigingen__door=door, **{veld: velden.get(veld, Actie._meta.get_field(veld).get_default())
@@ -527,8 +541,8 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
     """Save the changes only if nobody saved in between (``versie`` is the version the form showed)."""
     _controleer_actie(velden, nieuw=False)
     with transaction.atomic():
+        _plan_staat_stil(plan__acties=actie.pk)
         huidig = Actie.objects.select_for_update(of=("self",)).select_related("plan").get(pk=actie.pk)
-        _plan_staat_stil(huidig.plan.kandidaat_id)
         if huidig.versie != versie:
             raise Bewerkingsconflict(huidig)
         voor, was_klaar = _beschrijf(huidig), huidig.status == Actie.Status.KLAAR
@@ -552,9 +566,9 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
     if evaluatiedatum and evaluatiedatum < timezone.localdate():
         raise ValidationError({"evaluatiedatum": _("De evaluatie plan je vandaag of later.")})
     with transaction.atomic():
+        _plan_staat_stil(pk=kandidaat.pk)
         plan = plan_van(kandidaat)
         plan = type(plan).objects.select_for_update().get(pk=plan.pk)
-        _plan_staat_stil(kandidaat.pk)
         vorige = plan.evaluatiedatum
         voor = datums.datum(plan.evaluatiedatum)
         plan.evaluatiedatum = evaluatiedatum
@@ -806,7 +820,7 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
         raise ValidationError({"doelgroepregister_tot": _("De einddatum ligt vóór de begindatum.")})
     with transaction.atomic():
         kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
-        oude_voorkeur = kandidaat.contactvoorkeur
+        oude_voorkeur, oude_uitkering = kandidaat.contactvoorkeur, kandidaat.uitkering
         if "postcode" in velden:
             gemeente = _gemeente_bij(velden["postcode"])
             velden["gemeente"], velden["regio"] = gemeente, gemeente.regio
@@ -818,6 +832,9 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
         if kandidaat.contactvoorkeur != oude_voorkeur:
             gebeurtenis_vastleggen(CONTACTVOORKEUR_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
                                    contactvoorkeur=kandidaat.contactvoorkeur)
+        if kandidaat.uitkering != oude_uitkering:
+            gebeurtenis_vastleggen(UITKERING_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
+                                   uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering)
     return kandidaat
 
 

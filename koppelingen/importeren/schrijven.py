@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Verwerking
 from accounts.services import verwerkingen_registreer
 from beroepen.models import Beroep, Vaardigheid
+from outbox.services import gebeurtenis_vastleggen
 from werkgevers.models import Tijdlijnregel, Vacature
 from werkzoekenden.models import (
     Contactvoorkeur,
@@ -20,6 +21,7 @@ from werkzoekenden.models import (
     Toestemming,
     kandidaten_toevoegen,
 )
+from werkzoekenden.services import UITKERING_GEWIJZIGD
 
 from .controle import _bestaande, _per_keer
 
@@ -137,10 +139,14 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
                     kandidaat=kandidaat, klantmanager=rij.velden["klantmanager"], door=door,
                     organisatie_id=rij.velden["klantmanager"].organisatie_id,
                     overdrachtsnotitie=_("Vaste klantmanager gewijzigd door een import.")))
+            oude_uitkering = kandidaat.uitkering
             for veld in velden:
                 setattr(kandidaat, veld, rij.velden[veld])
             if velden:
                 kandidaat.save()
+            if kandidaat.uitkering != oude_uitkering:  # what hangs on it follows, as when the klantmanager changes it
+                gebeurtenis_vastleggen(UITKERING_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
+                                       uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering)
             lijsten = [v for v, ids in rij.lijsten.items() if set(ids) != _ids(getattr(kandidaat, v))]
             for veld in lijsten:
                 getattr(kandidaat, veld).set(rij.lijsten[veld])

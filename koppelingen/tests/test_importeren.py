@@ -509,3 +509,20 @@ def test_a_spreadsheet_formula_is_refused_naming_the_line_and_a_phone_number_is_
     anja = Kandidaat.objects.get(externe_referentie="K-1")
     assert anja.telefoon == "+31 6 12345678"
     assert not Kandidaat.objects.filter(externe_referentie="K-2").exists()
+
+
+def test_a_reimport_that_ends_the_ww_ends_the_ww_sollicitatieplicht(tmp_path, km, django_capture_on_commit_callbacks):
+    """The source system says the WW ended (uitkering: bijstand). A warme overdracht or the klantmanager saying so in
+    the dossier ends the WW sollicitatieplicht; the import changed the uitkering and left it on ("Nog 4 te doen",
+    reminders, "loopt achter")."""
+    from sollicitaties.models import Sollicitatieplicht
+
+    kop = "referentie;voornaam;achternaam;postcode;uitkering\n"
+    importeer("import_kandidaten", schrijf(tmp_path, "1.csv", kop + "K-1;Zoë;Müller;1012 AB;ww\n"), klantmanager=KM)
+    zoe = Kandidaat.objects.get(externe_referentie="K-1")
+    plicht = Sollicitatieplicht.objects.create(kandidaat=zoe, startdatum=timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        importeer("import_kandidaten", schrijf(tmp_path, "2.csv", kop + "K-1;Zoë;Müller;1012 AB;bijstand\n"),
+                  klantmanager=KM)
+    plicht.refresh_from_db()
+    assert plicht.vrijgesteld and "De WW is gestopt" in plicht.reden

@@ -177,3 +177,19 @@ def test_willem_withdraws_before_a_decision_the_place_frees_and_the_task_closes(
         services.aanvraag_intrekken(aanvraag=aanvraag, door=wereld.werkzoekende_user)
     with pytest.raises(ValidationError, match="al besloten"):
         services.aanvraag_beoordelen(aanvraag=aanvraag, door=wereld.klantmanager, goedkeuren=True)
+
+
+def test_a_closed_dossier_asks_for_no_traject_its_plan_cannot_take(wereld, met_commit):
+    """The plan of a closed dossier stands still (b697d2b): the klantmanager can no longer approve an aanvraag
+    ("Het dossier is gesloten: het plan staat stil"). The werkzoekende could still send one all the same, which gave
+    the klantmanager a task "Beoordeel een aanvraag" for a dossier nobody works in, that she could only refuse."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    start = StartmomentFactory()
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    wereld.kandidaat.refresh_from_db()
+    with pytest.raises(ValidationError, match="dossier is gesloten"):
+        met_commit(services.aanvraag_indienen, kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user,
+                   traject=start.traject, startmoment=start)
+    assert not Aanvraag.objects.filter(kandidaat=wereld.kandidaat).exists()
+    assert not Taak.objects.filter(sleutel__startswith="ondersteuning:").exists()

@@ -336,3 +336,22 @@ def test_voordrachten_stopped_by_withdrawn_consent_are_no_rejection(client, were
     reis = reis_bepalen(_ww(acties=1, soort_contact=SoortContact.ZELFSTANDIG, voordrachten_gesloten=2,
                             voordrachten_zonder_toestemming=1))
     assert len(reis.opmerkingen) == 2 and reis.opmerkingen[0].startswith("Het werd (nog) geen baan")
+
+
+def test_a_voordracht_stopped_by_closing_the_dossier_is_not_a_consent_she_withdrew(client, wereld, met_commit):
+    """1df4451 made "Mijn sollicitaties" say "Gestopt: je dossier is gesloten". Her home page, with the dossier open
+    again, still read under "Waar sta ik": "Je hebt je toestemming ingetrokken. Daarom zijn je voordrachten bij die
+    werkgever gestopt." She withdrew nothing: her klantmanager closed the dossier."""
+    from beroepen.tests.factories import BeroepFactory
+    from werkzoekenden.services import actie_toevoegen, dossier_afsluiten, dossier_heropenen
+
+    wereld.met_bemiddeling()
+    actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="werk", doel="Werk",
+                    omschrijving="Cv maken", eigenaar="ik")
+    wereld.kandidaat.gewenste_beroepen.add(BeroepFactory())
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    met_commit(dossier_heropenen, kandidaat=wereld.kandidaat, door=wereld.klantmanager)
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("werkzoekende_home")).content.decode()
+    assert "Je hebt je toestemming ingetrokken" not in html and "Het werd (nog) geen baan" not in html
+    assert "Je voordrachten zijn gestopt toen je dossier werd gesloten." in html

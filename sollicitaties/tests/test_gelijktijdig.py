@@ -56,3 +56,40 @@ def test_two_first_sollicitaties_at_once_both_count(wereld_pg):
     assert not fouten, fouten
     assert Sollicitatieactiviteit.objects.filter(kandidaat=kandidaat).count() == 2
     assert Sollicitatieplicht.objects.get(kandidaat=kandidaat).gedaan == 2
+
+
+def test_a_sollicitatie_sent_while_the_dossier_closes_is_not_taken(wereld_pg):
+    """b7ec98a: a closed dossier takes no sollicitatie. The service read that from the kandidaat as the request found
+    it: sent while Karin's closing had not committed yet, it was stored in the closed dossier."""
+    import threading
+    import time
+
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from tests.gelijktijdig import in_draad
+    from werkzoekenden.services import dossier_afsluiten
+
+    kandidaat = wereld_pg.kandidaat
+    Kandidaat.objects.filter(pk=kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW)
+    kandidaat.refresh_from_db()
+    Sollicitatieplicht.objects.create(kandidaat=kandidaat, startdatum=timezone.localdate())
+    gesloten = threading.Event()
+
+    def sluiten():
+        with transaction.atomic():
+            dossier_afsluiten(kandidaat=kandidaat, door=wereld_pg.klantmanager, reden="werk")
+            gesloten.set()
+            time.sleep(0.5)
+
+    def opslaan():
+        gesloten.wait(5)
+        activiteit_vastleggen(kandidaat=kandidaat, door=wereld_pg.werkzoekende_user, werkgever="Bakkerij Van Dam",
+                              functie="Verkoper", datum=timezone.localdate(), wijze="mail")
+
+    (sluit, sluit_fouten), (sla_op, fouten) = in_draad(sluiten), in_draad(opslaan)
+    for draad in (sluit, sla_op):
+        draad.join(30)
+    assert not sluit_fouten, sluit_fouten
+    assert len(fouten) == 1 and isinstance(fouten[0], ValidationError), fouten
+    assert not Sollicitatieactiviteit.objects.filter(kandidaat=kandidaat).exists()

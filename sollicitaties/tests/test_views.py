@@ -423,3 +423,102 @@ def test_a_vrijstelling_does_not_read_as_one_of_zero_done(client, anja):
         html = client.get(reverse("sollicitatieplicht", args=[kandidaat.pk])).content.decode()
         assert "van de 0 gedaan" not in html and "0 per 4 weken (maatwerk)" not in html, wie
         assert "1 doorgegeven; in deze periode gold een vrijstelling." in html, wie
+
+
+def test_a_closed_dossier_takes_no_change_or_removal_of_a_sollicitatie_either(client, anja, wereld):
+    """The page of a closed dossier hid "Aanpassen" and "Weghalen", but a page opened before the closing (or the
+    address) still changed and removed what she had passed on, in a dossier that asks nothing any more."""
+    client.force_login(anja.werkzoekende_user)
+    SollicitatieplichtFactory(kandidaat=anja.kandidaat)
+    activiteit = SollicitatieactiviteitFactory(kandidaat=anja.kandidaat, datum=timezone.localdate())
+    dossier_afsluiten(kandidaat=anja.kandidaat, door=wereld.klantmanager, reden="geen_uitkering")
+    overzicht = reverse("sollicitatieplicht", args=[anja.kandidaat.pk])
+
+    response = client.get(reverse("sollicitatie_bewerken", args=[activiteit.pk]))
+    assert response.status_code == 302 and response.url == overzicht
+    response = client.post(reverse("sollicitatie_bewerken", args=[activiteit.pk]),
+                           _formulier(werkgever="Iets anders"), follow=True)
+    assert "Je dossier is gesloten. Je hoeft hier niets meer door te geven." in response.content.decode()
+    response = client.post(reverse("sollicitatie_verwijderen", args=[activiteit.pk]), follow=True)
+    assert "Je dossier is gesloten. Je hoeft hier niets meer door te geven." in response.content.decode()
+    assert "Je sollicitatie is weggehaald" not in response.content.decode()
+    activiteit.refresh_from_db()  # still there, as it was
+    assert activiteit.werkgever != "Iets anders"
+    anja.kandidaat.refresh_from_db()
+    for service, extra in ((services.activiteit_wijzigen, {"werkgever": "Iets anders", "functie": "Verkoper",
+                                                           "datum": timezone.localdate(), "wijze": "mail"}),
+                           (services.activiteit_verwijderen, {})):
+        with pytest.raises(ValidationError):
+            service(activiteit=activiteit, door=anja.werkzoekende_user, **extra)
+    assert Sollicitatieactiviteit.objects.filter(pk=activiteit.pk, werkgever=activiteit.werkgever).exists()
+
+
+def test_the_pdf_of_a_period_under_a_vrijstelling_does_not_read_as_complete(client, anja):
+    """The page no longer said "1 van de 0 gedaan" and "compleet" under a vrijstelling (a052cfc); the pdf she hands to
+    UWV still did: "Gevraagd: 0. Gedaan: 1 (compleet).", and "Gedaan: 0 (compleet)" for a period with nothing."""
+    kandidaat = anja.kandidaat
+    plicht_instellen(kandidaat=kandidaat, door=anja.klantmanager, aantal=0, startdatum=timezone.localdate(),
+                     reden="Ziek gemeld tot 1 januari.")
+    SollicitatieactiviteitFactory(kandidaat=kandidaat, datum=timezone.localdate())
+    client.force_login(anja.werkzoekende_user)
+    response = client.get(reverse("sollicitaties_pdf", args=[kandidaat.pk]) + "?periode=1")
+    tekst = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "compleet" not in tekst and "Gevraagd: 0" not in tekst
+    assert "Vrijstelling in deze periode. Gedaan: 1." in tekst
+
+
+def test_the_reason_the_ww_plicht_ended_is_stored_in_dutch_whatever_language_the_klantmanager_reads(client, wereld,
+                                                                                                     met_commit):
+    """The reason is written when the handover commits, in the language of the klantmanager who hands over: with the
+    English portal, the gemeente's klantmanager read in the (Dutch) history "Reden: The WW has ended...\""""
+    from django.utils import translation
+
+    from accounts.tests.factories import KlantmanagerFactory
+    from sollicitaties.models import PlichtWijziging
+    from werkzoekenden.services import warme_overdracht
+
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
+                                                             klantmanager=wereld.klantmanager)
+    wereld.kandidaat.refresh_from_db()
+    plicht = SollicitatieplichtFactory(kandidaat=wereld.kandidaat)
+    gemeente = KlantmanagerFactory(regio=wereld.klantmanager.regio)
+    with translation.override("en"):
+        met_commit(warme_overdracht, kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=gemeente,
+                   notitie="WW stopt, bijstand begint.", uitkering=Kandidaat.Uitkering.BIJSTAND)
+    plicht.refresh_from_db()
+    assert plicht.reden.startswith("De WW is gestopt")
+    assert PlichtWijziging.objects.get(plicht=plicht, aantal=0).reden.startswith("De WW is gestopt")
+    client.force_login(gemeente)
+    pagina = client.get(reverse("sollicitatieplicht", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Reden: De WW is gestopt" in pagina
+
+
+def test_the_klantmanager_changing_the_uitkering_from_ww_ends_the_ww_sollicitatieplicht_too(client, wereld,
+                                                                                             met_commit):
+    """6509fc9 ended the WW sollicitatieplicht when a warme overdracht ends the WW. His own klantmanager recording it
+    in the dossier (Uitkering: bijstand, no handover) left it on: his home page still counted "Nog 3 te doen" for
+    the WW, and her caseload said "loopt achter met solliciteren"."""
+    from sollicitaties.models import PlichtWijziging
+    from werkzoekenden.services import dossier_bijwerken
+
+    vandaag = timezone.localdate()
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
+                                                             klantmanager=wereld.klantmanager)
+    wereld.kandidaat.refresh_from_db()
+    plicht = SollicitatieplichtFactory(kandidaat=wereld.kandidaat, startdatum=vandaag - timedelta(days=10))
+    SollicitatieactiviteitFactory(kandidaat=wereld.kandidaat, datum=vandaag - timedelta(days=9))
+    met_commit(dossier_bijwerken, kandidaat=wereld.kandidaat, door=wereld.klantmanager,
+               uitkering=Kandidaat.Uitkering.BIJSTAND)
+
+    client.force_login(wereld.werkzoekende_user)
+    assert "Nog 3 te doen" not in client.get(reverse("werkzoekende_home")).content.decode()
+    plicht.refresh_from_db()
+    assert plicht.vrijgesteld and plicht.achter_vanaf is None
+    wijziging = PlichtWijziging.objects.get(plicht=plicht, aantal=0)
+    assert wijziging.door == wereld.klantmanager and "De WW is gestopt" in wijziging.reden
+    # another change of the dossier leaves a plicht set since alone
+    plicht_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, aantal=2, startdatum=vandaag,
+                     reden="De gemeente vraagt er 2.")
+    met_commit(dossier_bijwerken, kandidaat=wereld.kandidaat, door=wereld.klantmanager, telefoon="0612345678")
+    plicht.refresh_from_db()
+    assert plicht.aantal == 2

@@ -464,3 +464,24 @@ def test_the_plan_of_a_closed_dossier_stands_still(client, wereld):
     # open again, it moves on
     dossier_heropenen(kandidaat=wereld.kandidaat, door=wereld.klantmanager)
     actie_wijzigen(actie=actie, door=wereld.klantmanager, versie=actie.versie, status=Actie.Status.KLAAR)
+
+
+def test_her_home_page_asks_nothing_of_the_plan_of_a_closed_dossier(client, wereld):
+    """Her home page said the dossier is closed ("We begeleiden je niet meer naar werk") and, below it, under "Wat moet
+    ik zelf doen?", still listed the open actions of the plan that stands still, each day later with "De datum is
+    voorbij", and under "Wat regelen anderen voor mij?" what her contactpersoon no longer does."""
+    from werkzoekenden.services import dossier_afsluiten, dossier_heropenen
+
+    zelf = _actie(wereld, uiterlijk=timezone.localdate() + timedelta(days=1))
+    _actie(wereld, omschrijving="Afspraak bij de schuldhulp maken", eigenaar="contactpersoon")
+    Actie.objects.filter(pk=zelf.pk).update(uiterlijk=timezone.localdate() - timedelta(days=3))
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("werkzoekende_home")).content.decode()
+    assert "Je dossier is gesloten" in html
+    assert "Brieven van schuldeisers verzamelen" not in html and "De datum is voorbij" not in html
+    assert "Afspraak bij de schuldhulp maken" not in html
+    dossier_heropenen(kandidaat=wereld.kandidaat, door=wereld.klantmanager)
+    html = client.get(reverse("werkzoekende_home")).content.decode()
+    assert "Brieven van schuldeisers verzamelen" in html and "De datum is voorbij" in html
+    assert "Afspraak bij de schuldhulp maken" in html

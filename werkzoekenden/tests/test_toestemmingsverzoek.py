@@ -170,3 +170,19 @@ def test_closing_the_dossier_lets_an_open_question_lapse_and_no_new_one_is_asked
     with pytest.raises(ValidationError, match="gesloten"):
         toestemming_vragen(kandidaat=wereld.kandidaat, vacature=vacature, door=wereld.accountmanager,
                            delen=["profiel"])
+
+
+def test_a_yes_to_a_question_that_lapsed_at_closing_is_not_told_it_was_answered(client, wereld, vacature, met_commit):
+    """Closing the dossier lets her open question lapse (b500bf6). "Ja, dat mag" on a page opened before the closing
+    said "Deze vraag is al beantwoord.": she never answered it."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    verzoek = _vragen(wereld, vacature, met_commit)
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    client.force_login(wereld.werkzoekende_user)
+    html = client.post(reverse("toestemming_verzoek_beantwoorden", args=[verzoek.pk]), {"antwoord": "ja"},
+                       follow=True).content.decode()
+    assert "al beantwoord" not in html
+    assert "Deze vraag geldt niet meer. Je hoeft niets te doen." in html
+    verzoek.refresh_from_db()
+    assert verzoek.status == ToestemmingVerzoek.Status.VERVALLEN
