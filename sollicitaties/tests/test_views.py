@@ -78,8 +78,10 @@ def test_the_same_page_sent_twice_counts_one_sollicitatie(client, anja):
     client.force_login(anja.werkzoekende_user)
     url = reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk])
     sleutel = _formuliersleutel(client, url)
+    # The same file both times, as a browser sends it again (fpdf writes the second it was made into the pdf).
+    pdf = klein_pdf()
     for _keer in range(2):
-        bewijs = SimpleUploadedFile("mail.pdf", klein_pdf(), "application/pdf")
+        bewijs = SimpleUploadedFile("mail.pdf", pdf, "application/pdf")
         antwoord = client.post(url, _formulier(bewijs=bewijs, formuliersleutel=sleutel))
         assert antwoord.status_code == 302
         assert "Je sollicitatie is opgeslagen." in [str(m) for m in client.get(antwoord.url).context["messages"]]
