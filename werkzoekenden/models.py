@@ -195,10 +195,9 @@ class Kandidaat(models.Model):
             models.Index(Coalesce("volgende_evaluatie", models.Value(GEEN_EVALUATIE)), models.F("sorteernaam"),
                          models.F("id"), name="kandidaat_evaluatievolgorde"),
             models.Index(fields=["klantmanager", "aandacht_vanaf"], name="kandidaat_caseload_aandacht"),
-            # How many open dossiers a caseload holds (the page counts them on every visit), from this index alone
-            # (migration 0031).
-            models.Index(fields=["klantmanager"], condition=models.Q(afgesloten_op__isnull=True),
-                         name="kandidaat_caseload_open"),
+            # How many open (or closed) dossiers a caseload holds (the page counts them on every visit), from this
+            # index alone, on PostgreSQL and SQLite (migration 0031).
+            models.Index(fields=["klantmanager", "afgesloten_op"], name="kandidaat_caseload_status"),
             # The region's kandidaten (the foreign key's lookups), and one kandidaat by id within a region: "Wie past
             # erbij?" looks up who shared their profile with one werkgever only, over the whole country, and reads
             # only those of the vacature's region from the table (migration 0022).

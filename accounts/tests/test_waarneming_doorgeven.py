@@ -318,7 +318,7 @@ def test_after_saving_she_reads_which_waarnemingen_went_along(client, wereld):
 
 
 def test_a_colleague_who_is_away_herself_is_marked_so_among_the_choices(client, wereld):
-    karin, jeske, lotte = _collegas(wereld)
+    karin, jeske, _lotte = _collegas(wereld)
     waarnemer_instellen(gebruiker=karin, waarnemer=jeske)
     client.force_login(jeske)
     html = client.get(reverse("waarneming")).content.decode()

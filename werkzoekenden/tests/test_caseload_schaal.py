@@ -326,8 +326,8 @@ def test_the_closed_dossiers_of_a_team_caseload_are_read_by_index(land_eenmaal):
 def test_the_open_dossiers_of_a_team_are_counted_from_an_index_alone(land_eenmaal):
     """The caseload counts its open dossiers on every visit. With ``afgesloten_op IS NULL`` added, PostgreSQL read every
     row of the team from the table to test it: for Jeske's team (63,017 of 125,039, bench/caseload.py) 25 ms against
-    6 ms from the foreign key's index alone before. The partial index ``kandidaat_caseload_open`` (migration 0031)
-    answers it alone again. A guard, not the proof: on this smaller land PostgreSQL found an index-only plan without
+    6 ms from the foreign key's index alone before. The index ``kandidaat_caseload_status`` (migration 0031) answers
+    it alone again. A guard, not the proof: on this smaller land PostgreSQL found an index-only plan without
     that index too (through the name index, which carries ``afgesloten_op``); the figures are in docs/benchmarks.md,
     zesenzestigste sessie."""
     waarnemer, _gewone = land_eenmaal
