@@ -495,8 +495,12 @@ def _vergrendelen(gebruiker_pk, waarnemer_pk, *, alleen_doorgegeven):
         pks = sorted({gebruiker_pk, *meegaand} | ({waarnemer_pk} if waarnemer_pk is not None else set()))
         try:
             with transaction.atomic():
-                rijen = {rij["pk"]: rij for rij in User.objects.select_for_update().filter(pk__in=pks).order_by(
-                    "pk").values("pk", "waarnemer_id", "waarneming_doorgegeven_door_id", *KERNVELDEN)}
+                # Without KEY: a colleague's UPDATE that names one of these rows in a foreign key (her waarnemer, who
+                # passed it on) takes KEY SHARE on it, which FOR UPDATE would make wait, against the id order (a
+                # deadlock the stress test in accounts/tests/test_waarneming_gelijktijdig.py met once: four at once).
+                gelockt = User.objects.select_for_update(no_key=True).filter(pk__in=pks).order_by("pk")
+                rijen = {rij["pk"]: rij for rij in gelockt.values(
+                    "pk", "waarnemer_id", "waarneming_doorgegeven_door_id", *KERNVELDEN)}
                 if _meegaand(gebruiker_pk, alleen_doorgegeven=alleen_doorgegeven) != (hare, meegaand):
                     raise _Verschoven
         except _Verschoven:
@@ -569,7 +573,7 @@ def waarnemingen_beeindigen(*, gebruiker_id, door=None) -> int:
     locked (in id order) while this decides, those too. Returns how many ended."""
     beeindigd = 0
     with transaction.atomic():
-        betrokken = (User.objects.select_for_update(of=("self",)).select_related("waarnemer")
+        betrokken = (User.objects.select_for_update(of=("self",), no_key=True).select_related("waarnemer")
                      .filter(Q(pk=gebruiker_id, waarnemer__isnull=False) | Q(waarnemer_id=gebruiker_id)
                              | Q(waarneming_doorgegeven_door_id=gebruiker_id))
                      .order_by("pk"))
@@ -627,7 +631,7 @@ def gebruiker_opslaan(gebruiker, *, door, update_fields=None) -> User:
     dossier must not stay open to her, nor open again when her account is switched back on). The row is locked
     while it is read and written: two saves at once both see what the other changed."""
     with transaction.atomic():
-        vorige = User.objects.select_for_update().filter(pk=gebruiker.pk).values(*KERNVELDEN).first()
+        vorige = User.objects.select_for_update(no_key=True).filter(pk=gebruiker.pk).values(*KERNVELDEN).first()
         gebruiker.save(update_fields=update_fields)
         if vorige is None:
             return gebruiker  # a new account: nothing rested on it yet

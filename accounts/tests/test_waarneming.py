@@ -401,5 +401,5 @@ def test_setting_a_waarnemer_locks_both_rows(wereld):
     lotte = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
     with CaptureQueriesContext(connection) as queries:
         waarnemer_instellen(gebruiker=karin, waarnemer=lotte)
-    [vergrendeling] = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    [vergrendeling] = [q["sql"] for q in queries if "FOR NO KEY UPDATE" in q["sql"]]
     assert str(karin.pk) in vergrendeling and str(lotte.pk) in vergrendeling and "ORDER BY" in vergrendeling
