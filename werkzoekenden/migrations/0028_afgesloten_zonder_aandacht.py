@@ -5,6 +5,9 @@ flagged "geen contact" on the caseload for ever. Backwards: the dates as the rul
 from django.db import migrations
 from django.db.models import Min, Q
 
+# A pure function of three dates (no model, no query), the same in both directions.
+from werkzoekenden.models import aandacht_datum
+
 
 def zonder_aandacht(apps, schema_editor):
     Kandidaat = apps.get_model("werkzoekenden", "Kandidaat")
@@ -12,8 +15,6 @@ def zonder_aandacht(apps, schema_editor):
 
 
 def met_aandacht(apps, schema_editor):
-    from werkzoekenden.models import aandacht_datum  # a pure function of three dates, the same in both directions
-
     Kandidaat = apps.get_model("werkzoekenden", "Kandidaat")
     rijen = Kandidaat.objects.filter(afgesloten_op__isnull=False).annotate(
         eerste_open=Min("plan__acties__uiterlijk", filter=~Q(plan__acties__status="klaar"))
