@@ -3,7 +3,6 @@
 import uuid
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from sollicitaties.models import Sollicitatieactiviteit, Sollicitatieplicht
@@ -12,14 +11,6 @@ from tests.gelijktijdig import tegelijk
 from werkzoekenden.models import Kandidaat
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def wereld_pg():
-    if connection.vendor != "postgresql":
-        pytest.skip("gelijktijdigheid wordt op PostgreSQL getest (DATABASE_URL=postgres://...)")
-    from conftest import Wereld
-    return Wereld()
 
 
 def test_the_first_sollicitatie_sent_twice_at_once_is_stored_once_without_an_error(wereld_pg):

@@ -7,7 +7,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,14 +17,6 @@ from werkzoekenden.models import Kandidaat, PlanVanAanpak
 from werkzoekenden.services import dossier_afsluiten
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def wereld_pg():
-    if connection.vendor != "postgresql":
-        pytest.skip("gelijktijdigheid wordt op PostgreSQL getest (DATABASE_URL=postgres://...)")
-    from conftest import Wereld
-    return Wereld()
 
 
 def test_a_plan_saved_while_the_dossier_closes_gives_the_closed_dossier_no_attention_date(wereld_pg):

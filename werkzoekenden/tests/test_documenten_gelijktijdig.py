@@ -4,7 +4,6 @@ import uuid
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
 
 from tests.gelijktijdig import tegelijk
 from werkzoekenden.models import Document
@@ -12,14 +11,6 @@ from werkzoekenden.services import document_opslaan
 from werkzoekenden.tests.test_cv import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def wereld_pg():
-    if connection.vendor != "postgresql":
-        pytest.skip("gelijktijdigheid wordt op PostgreSQL getest (DATABASE_URL=postgres://...)")
-    from conftest import Wereld
-    return Wereld()
 
 
 def test_the_same_upload_page_sent_twice_at_once_is_one_document(wereld_pg):

@@ -5,21 +5,13 @@ import threading
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from tests.gelijktijdig import in_draad
 from werkzoekenden.models import Actie, PlanVanAanpak
 from werkzoekenden.services import actie_toevoegen, actie_wijzigen, dossier_afsluiten, evaluatiedatum_instellen
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def wereld_pg():
-    if connection.vendor != "postgresql":
-        pytest.skip("gelijktijdigheid wordt op PostgreSQL getest (DATABASE_URL=postgres://...)")
-    from conftest import Wereld
-    return Wereld()
 
 
 def _tijdens_het_sluiten(wereld, wijziging):

@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from tests.gelijktijdig import in_draad
 from werkgevers.tests.factories import VacatureFactory
@@ -14,14 +14,6 @@ from werkzoekenden.services import dossier_afsluiten, toestemming_verzoek_beantw
 from werkzoekenden.tests.factories import ToestemmingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def wereld_pg():
-    if connection.vendor != "postgresql":
-        pytest.skip("gelijktijdigheid wordt op PostgreSQL getest (DATABASE_URL=postgres://...)")
-    from conftest import Wereld
-    return Wereld()
 
 
 def test_yes_to_a_question_while_the_dossier_closes_does_not_deadlock(wereld_pg):
