@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template, render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from klantreis.lib.bulk import rijen_invoegen
 from klantreis.lib.claim import claim_rijen
@@ -65,9 +65,14 @@ def _verwerk_na_commit(pk):
 
 def gebeurtenis_verwerken(pk) -> bool:
     """Run every reaction to one event, once: the claim and the reactions are one transaction, so a
-    crash undoes both and a second runner finds nothing to do. False if it was already handled."""
+    crash undoes both and a second runner finds nothing to do. False if it was already handled.
+
+    The reactions write in the portal's language (Dutch): what they store (a melding, a task, a line on a
+    timeline) is read later by others, and a mail is Dutch. They run right after the commit in the request of
+    whoever acted, in her language, or later in a worker: without this, the same melding was English or Dutch
+    depending on who acted and on when it ran."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             if not Gebeurtenis.objects.filter(pk=pk, verwerkt_op__isnull=True).update(verwerkt_op=timezone.now()):
                 return False
             gebeurtenis = Gebeurtenis.objects.get(pk=pk)
