@@ -23,6 +23,13 @@ from outbox.services import gebeurtenis_vastleggen
 # colleague who covered until now and the one who covers from now (either may be None); vanwege_id: which of the two
 # left or changed role or organisation, when that ended it (``waarnemingen_beeindigen``), else None.
 WAARNEMING_GEWIJZIGD = "accounts.waarneming_gewijzigd"
+# The waarnemingen that went along with hers (``_doorgeven``), all in one event however many (a team lead who goes
+# away passes on those of her whole team): {gebruiker_id: she whose waarnemer changed, naar_id: who covers them now
+# (her new waarnemer, or she herself when she is back), collegas: [[id, van_id, via_id], ...]: each colleague whose
+# waarnemer changed, the one who covered until now, and the colleague she had chosen (who passed it on, or has it
+# back)}. Every colleague is named in it, so the event log still shows whose waarneming changed. Events written
+# before this one existed are one ``WAARNEMING_GEWIJZIGD`` per colleague, with ``via_id``.
+WAARNEMINGEN_DOORGEGEVEN = "accounts.waarnemingen_doorgegeven"
 # A person's role or organisation changed, or her account stopped or started again (``gebruiker_opslaan``; payload
 # ``gebruiker_id``, ``gewijzigd``: per changed field of ``KERNVELDEN`` its old and new value). What was given to her as
 # who she was ends with it: a colleague's access to one dossier (werkzoekenden.reacties), a waarneming on either side
@@ -515,8 +522,8 @@ def _doorgeven(gebruiker_pk, nieuwe, meegaand, rijen, *, vertrokken, door):
     chosen, so it comes back. Back (None): they are covered by her again (deeper ones, who chose a colleague who is
     still away, by her too: she covers that colleague again). ``vertrokken``: her waarneming ended because she (or
     her waarnemer) left or moved: whom she passed it on to keep it, as if they had chosen it, and nothing else moves
-    (the colleagues she covered are ended one by one, ``waarnemingen_beeindigen``). Each change goes through
-    ``WAARNEMING_GEWIJZIGD``, with ``via_id``: the colleague they had chosen, who passed it on or has it back.
+    (the colleagues she covered are ended one by one, ``waarnemingen_beeindigen``). All that moved is one journey
+    event, ``WAARNEMINGEN_DOORGEGEVEN``, and a bounded number of queries, however many colleagues went along.
 
     ``rijen``: the locked rows (``KERNVELDEN``). A colleague goes only where the waarneming holds
     (``_houdt_stand``): when the beheerder switches her off, or gives her another role or organisation, in the same
@@ -528,26 +535,32 @@ def _doorgeven(gebruiker_pk, nieuwe, meegaand, rijen, *, vertrokken, door):
         User.objects.filter(pk__in=[pk for pk, (_w, d) in meegaand.items() if d == gebruiker_pk]).update(
             waarneming_doorgegeven_door=None)
         return
-    per_uitkomst = {}  # (naar, doorgegeven door): pks, one UPDATE each (a team lead covers for a whole team)
-    niet_meer_terug = []
+    naar = nieuwe if nieuwe is not None else gebruiker_pk
+    # Whom each colleague had chosen (``via``) stays her mark, except for those who chose her: away, they now carry
+    # her as the one who passed it on; back, they have it from her again and carry no mark. So at most two UPDATEs,
+    # however many colleagues (a team lead covers for a whole team): the mark set to one value, or left as it is.
+    merk = gebruiker_pk if nieuwe is not None else None
+    zet_merk, houdt_merk, meegegaan, niet_meer_terug = [], [], [], []
     for pk, (waarnemer_id, doorgegeven) in sorted(meegaand.items()):
         via = doorgegeven or gebruiker_pk
-        naar = nieuwe if nieuwe is not None else gebruiker_pk
-        blijft = via if nieuwe is not None or via != gebruiker_pk else None
         if naar == pk:  # never her own waarnemer (``_waarnemer_controleren`` refuses it already)
             continue
         if not _houdt_stand(rijen[pk], rijen[naar]):
             if doorgegeven == gebruiker_pk and not _houdt_stand(rijen[pk], rijen[gebruiker_pk]):
                 niet_meer_terug.append(pk)
             continue
-        per_uitkomst.setdefault((naar, blijft), []).append(pk)
+        (zet_merk if via == gebruiker_pk else houdt_merk).append(pk)
         if naar != waarnemer_id:
-            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=door, gebruiker_id=pk, van_id=waarnemer_id,
-                                   naar_id=naar, vanwege_id=None, via_id=via)
-    for (naar, blijft), pks in per_uitkomst.items():
-        User.objects.filter(pk__in=pks).update(waarnemer_id=naar, waarneming_doorgegeven_door_id=blijft)
+            meegegaan.append([pk, waarnemer_id, via])
+    if zet_merk:
+        User.objects.filter(pk__in=zet_merk).update(waarnemer_id=naar, waarneming_doorgegeven_door_id=merk)
+    if houdt_merk:
+        User.objects.filter(pk__in=houdt_merk).update(waarnemer_id=naar)
     if niet_meer_terug:
         User.objects.filter(pk__in=niet_meer_terug).update(waarneming_doorgegeven_door=None)
+    if meegegaan:
+        gebeurtenis_vastleggen(WAARNEMINGEN_DOORGEGEVEN, door=door, gebruiker_id=gebruiker_pk, naar_id=naar,
+                               collegas=meegegaan)
 
 
 def waarneming_houdt_stand(gebruiker, waarnemer):

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Rol, User
 from accounts.selectors import werkgevermensen
-from accounts.services import WAARNEMING_GEWIJZIGD
+from accounts.services import WAARNEMING_GEWIJZIGD, WAARNEMINGEN_DOORGEGEVEN
 from agenda.models import Afspraak, Deelnemer
 from agenda.selectors import plant_opnieuw
 from agenda.services import (
@@ -752,15 +752,20 @@ def waarneming_gewijzigd(gebeurtenis):
 
 
 def _waarneming_doorgegeven(gebeurtenis, mensen, wie, am, url):
+    """One waarneming that went along (an event of one colleague, written before ``WAARNEMINGEN_DOORGEGEVEN``)."""
+    g = gebeurtenis.gegevens
+    return [item for _wie, item in _doorgegeven(gebeurtenis.pk, wie, mensen[g["via_id"]], mensen.get(g["van_id"]),
+                                                 mensen.get(g["naar_id"]), am, url)]
+
+
+def _doorgegeven(gebeurtenis_pk, wie, via, van, naar, am, url):
     """A waarneming that went along with that of the colleague ``wie`` had chosen (``via``): she went away and passed
     it on (to her waarnemer), chose another waarnemer, or came back and has it again. All three hear why: ``wie``,
-    the colleague who covered until now and the one who covers from now."""
-    g = gebeurtenis.gegevens
-    via, van, naar = mensen[g["via_id"]], mensen.get(g["van_id"]), mensen.get(g["naar_id"])
+    the colleague who covered until now (``van``) and the one who covers from now (``naar``). Yields ("naar", "van"
+    or "wie", the item)."""
     terug = naar is not None and naar.pk == via.pk
     namen = {"naam": wie.get_full_name(), "collega": via.get_full_name(),
              "nieuw": naar.get_full_name() if naar is not None else ""}
-    items = []
     if naar is not None:
         if terug:
             tekst = (_("Je neemt weer waar voor %(naam)s, nu je terug bent.") if am else
@@ -771,7 +776,7 @@ def _waarneming_doorgegeven(gebeurtenis, mensen, wie, am, url):
                      if am else
                      _("Je neemt nu ook de caseload van %(naam)s waar: %(collega)s nam die waar en is nu zelf "
                        "afwezig. Je vindt die op je caseloadpagina."))
-        items.append(_item(naar, Soort.WAARNEMING, tekst % namen, url, f"waarneming:{gebeurtenis.pk}:{naar.pk}"))
+        yield "naar", _item(naar, Soort.WAARNEMING, tekst % namen, url, f"waarneming:{gebeurtenis_pk}:{naar.pk}")
     if van is not None:
         if van.pk == via.pk:
             tekst = (_("Je neemt niet meer waar voor %(naam)s: zolang je afwezig bent, neemt %(nieuw)s voor "
@@ -788,7 +793,7 @@ def _waarneming_doorgegeven(gebeurtenis, mensen, wie, am, url):
                        "%(collega)s afwezig is.") if am else
                      _("Je neemt de caseload van %(naam)s niet meer waar: %(nieuw)s neemt die nu waar, zolang "
                        "%(collega)s afwezig is."))
-        items.append(_item(van, Soort.WAARNEMING, tekst % namen, url, f"waarneming:{gebeurtenis.pk}:{van.pk}"))
+        yield "van", _item(van, Soort.WAARNEMING, tekst % namen, url, f"waarneming:{gebeurtenis_pk}:{van.pk}")
     if naar is not None:
         if terug:
             tekst = (_("%(collega)s is terug en neemt weer voor je waar.") if am else
@@ -798,9 +803,74 @@ def _waarneming_doorgegeven(gebeurtenis, mensen, wie, am, url):
                        "%(collega)s weer voor je waar.") if am else
                      _("%(collega)s is afwezig; %(nieuw)s neemt je caseload nu waar. Als %(collega)s terug is, "
                        "neemt %(collega)s die weer waar."))
-        items.append(_item(wie, Soort.WAARNEMING, tekst % namen, reverse("waarneming"),
-                           f"waarneming:{gebeurtenis.pk}:{wie.pk}"))
-    return items
+        yield "wie", _item(wie, Soort.WAARNEMING, tekst % namen, reverse("waarneming"),
+                           f"waarneming:{gebeurtenis_pk}:{wie.pk}")
+
+
+@reageer_op(WAARNEMINGEN_DOORGEGEVEN)
+def waarnemingen_doorgegeven(gebeurtenis):
+    """The waarnemingen that went along with a colleague's, in one event however many (a team lead who goes away and
+    covered for 500). Each colleague hears who covers now, as when it is one. The colleague who covers them from now
+    and the one who covered until now hear it once for all of them, with how many and a link to the waarneming page
+    that names them, instead of once per colleague. A bounded number of queries: the people in one, the meldingen in
+    a few (``meldingen_maken``)."""
+    g = gebeurtenis.gegevens
+    mensen = User.objects.in_bulk({g["gebruiker_id"], g["naar_id"], *(pk for rij in g["collegas"] for pk in rij if pk)})
+    collega, naar = mensen.get(g["gebruiker_id"]), mensen.get(g["naar_id"])
+    rijen = [(mensen[pk], mensen.get(van_id), mensen[via_id]) for pk, van_id, via_id in g["collegas"]
+             if pk in mensen and via_id in mensen]
+    if collega is None or not rijen:
+        return
+    samen_naar = naar is not None and len(rijen) > 1
+    per_van = {}
+    for _wie, van, _via in rijen:
+        if van is not None:
+            per_van[van.pk] = per_van.get(van.pk, 0) + 1
+    items = []
+    for wie, van, via in rijen:
+        am = wie.rol == Rol.ACCOUNTMANAGER
+        for aan, item in _doorgegeven(gebeurtenis.pk, wie, via, van, naar, am, reverse("taken" if am else
+                                                                                     "klantmanager_home")):
+            if not ((aan == "naar" and samen_naar) or (aan == "van" and per_van[van.pk] > 1)):
+                items.append(item)
+    terug = naar is not None and naar.pk == collega.pk
+    namen = {"collega": collega.get_full_name(), "nieuw": naar.get_full_name() if naar is not None else ""}
+    if samen_naar:
+        aantal = len(rijen)
+        if terug:
+            tekst = ngettext("Je neemt weer waar voor %(aantal)d collega, nu je terug bent. Op de pagina Waarneming "
+                             "zie je voor wie.", "Je neemt weer waar voor %(aantal)d collega's, nu je terug bent. Op "
+                             "de pagina Waarneming zie je voor wie.", aantal)
+        elif naar.rol == Rol.ACCOUNTMANAGER:
+            tekst = ngettext("Je neemt nu ook waar voor %(aantal)d collega van %(collega)s: %(collega)s nam voor die "
+                             "collega waar en is nu zelf afwezig. Op de pagina Waarneming zie je voor wie.",
+                             "Je neemt nu ook waar voor %(aantal)d collega's van %(collega)s: %(collega)s nam voor "
+                             "hen waar en is nu zelf afwezig. Op de pagina Waarneming zie je voor wie.", aantal)
+        else:
+            tekst = ngettext("Je neemt nu ook waar voor %(aantal)d collega van %(collega)s: %(collega)s nam die "
+                             "caseload waar en is nu zelf afwezig. Op de pagina Waarneming zie je voor wie.",
+                             "Je neemt nu ook waar voor %(aantal)d collega's van %(collega)s: %(collega)s nam hun "
+                             "caseloads waar en is nu zelf afwezig. Op de pagina Waarneming zie je voor wie.", aantal)
+        items.append(_item(naar, Soort.WAARNEMING, tekst % {"aantal": aantal, **namen}, reverse("waarneming"),
+                           f"waarneming:{gebeurtenis.pk}:{naar.pk}"))
+    for van_pk, aantal in per_van.items():
+        if aantal < 2:
+            continue
+        if van_pk == collega.pk:
+            tekst = ngettext("Je neemt niet meer waar voor %(aantal)d collega: zolang je afwezig bent, neemt "
+                             "%(nieuw)s die waarneming over.", "Je neemt niet meer waar voor %(aantal)d collega's: "
+                             "zolang je afwezig bent, neemt %(nieuw)s voor hen waar.", aantal)
+        elif terug:
+            tekst = ngettext("Je neemt niet meer waar voor %(aantal)d collega: %(collega)s is terug en neemt die "
+                             "waarneming weer over.", "Je neemt niet meer waar voor %(aantal)d collega's: "
+                             "%(collega)s is terug en neemt weer voor hen waar.", aantal)
+        else:
+            tekst = ngettext("Je neemt niet meer waar voor %(aantal)d collega: %(nieuw)s neemt die waarneming over, "
+                             "zolang %(collega)s afwezig is.", "Je neemt niet meer waar voor %(aantal)d collega's: "
+                             "%(nieuw)s neemt nu voor hen waar, zolang %(collega)s afwezig is.", aantal)
+        items.append(_item(mensen[van_pk], Soort.WAARNEMING, tekst % {"aantal": aantal, **namen},
+                           reverse("waarneming"), f"waarneming:{gebeurtenis.pk}:{van_pk}"))
+    meldingen_maken(items)
 
 
 @reageer_op(ACTIE_GEWIJZIGD)
