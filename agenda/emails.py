@@ -55,6 +55,13 @@ def niet_meer_voor_jou(afspraak, deelnemer):
                   soort="overgedragen", geannuleerd=True)
 
 
+def afgemeld_dossier_gesloten(afspraak, deelnemer):
+    """Her dossier closed: she is signed off an afspraak that goes on for others, with a CANCEL for her own
+    calendar."""
+    _aan_iedereen(afspraak, [deelnemer], onderwerp=f"Je bent afgemeld: {afspraak.titel}", soort="dossier_gesloten",
+                  geannuleerd=True)
+
+
 def herinnering(afspraak, deelnemer, *, voorbereiding=None):
     """The reminder the day before. For the werkzoekende of a sollicitatiegesprek it carries the preparation:
     the points not yet ticked off and the link to the page, so one mail reminds of both."""

@@ -41,6 +41,8 @@ class Afspraak(models.Model):
     videolink = models.URLField(_("videolink"), max_length=500, blank=True)
     toelichting = models.TextField(_("toelichting"), blank=True)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.GEPLAND)
+    # Why it does not take place, when the agenda knows (a closed dossier); empty for a cancel by hand.
+    annuleringsreden = models.CharField(_("waarom niet"), max_length=200, blank=True)
     # Groepsbijeenkomst: how many can come, and for which region it is open to sign up.
     capaciteit = models.PositiveSmallIntegerField(_("aantal plaatsen"), null=True, blank=True)
     regio = models.ForeignKey("accounts.Arbeidsmarktregio", on_delete=models.PROTECT, null=True, blank=True,

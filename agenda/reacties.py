@@ -5,6 +5,7 @@ organiser's task "Nieuwe tijd voorstellen" when an invited werkzoekende cannot c
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from agenda.models import Afspraak
 from agenda.selectors import plant_opnieuw
 from agenda.services import (
@@ -14,6 +15,7 @@ from agenda.services import (
     DEELNEMER_KAN_TOCH,
     afspraken_overdragen,
     dossierafspraken_overdragen,
+    dossierafspraken_stoppen,
     gesprek_bijwerken,
 )
 from bemiddeling.services import BEGELEIDER_GEKOZEN, GESPREK_GEANNULEERD, GESPREK_GEPLAND, GESPREK_VERPLAATST
@@ -24,7 +26,7 @@ from taken.models import Taak
 from werkgevers.models import Werkgever
 from werkgevers.services import ACCOUNTMANAGER_GEWIJZIGD
 from werkzoekenden.models import Kandidaat
-from werkzoekenden.services import DOSSIER_OVERGEDRAGEN
+from werkzoekenden.services import DOSSIER_AFGESLOTEN, DOSSIER_OVERGEDRAGEN
 
 
 @reageer_op(GESPREK_GEPLAND)
@@ -123,3 +125,14 @@ def dossier_overgedragen(gebeurtenis):
     if kandidaat is None or kandidaat.klantmanager is None or kandidaat.klantmanager_id == van_id:
         return
     dossierafspraken_overdragen(kandidaat_id=kandidaat.pk, van_id=van_id, naar=kandidaat.klantmanager)
+
+
+@reageer_op(DOSSIER_AFGESLOTEN)
+def dossier_afgesloten(gebeurtenis):
+    """A closed dossier keeps no coming afspraken (``services.dossierafspraken_stoppen``), on behalf of who closed it.
+    Not at all when it is open again by the time this runs (a worker behind, a retry)."""
+    kandidaat_id = gebeurtenis.gegevens["kandidaat_id"]
+    if not Kandidaat.objects.filter(pk=kandidaat_id, afgesloten_op__isnull=False).exists():
+        return
+    dossierafspraken_stoppen(kandidaat_id=kandidaat_id,
+                             door=User.objects.filter(pk=gebeurtenis.door_id).first() if gebeurtenis.door_id else None)

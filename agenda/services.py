@@ -6,11 +6,13 @@ import secrets
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Rol, User
 from accounts.selectors import werkgevermensen
@@ -19,6 +21,7 @@ from agenda.models import BEGELEIDER_NIET_MEE, MAX_DUUR, Afspraak, AgendaFeed, D
 from bemiddeling.models import Gespreksvoorbereiding, Sollicitatiegesprek
 from klantreis.lib.claim import claim_rijen
 from outbox.services import gebeurtenis_vastleggen
+from werkzoekenden.models import Kandidaat
 
 # Journey events of this app; payload ``afspraak_id`` (and ``gebruiker_ids``: who takes part).
 AFSPRAAK_GEPLAND = "agenda.afspraak_gepland"
@@ -27,6 +30,9 @@ AFSPRAAK_GEANNULEERD = "agenda.afspraak_geannuleerd"
 # An invited werkzoekende cannot come, or can after all; payload also ``deelnemer_id``.
 DEELNEMER_KAN_NIET = "agenda.deelnemer_kan_niet"
 DEELNEMER_KAN_TOCH = "agenda.deelnemer_kan_toch"
+
+DOSSIER_GESLOTEN_AANMELDEN = _lazy("Je dossier is gesloten. Daarom kun je je niet aanmelden. Zoek je weer werk? Neem "
+                                   "contact op met je contactpersoon; die kan je dossier weer openen.")
 
 HERINNERING_VOORAF = timedelta(hours=24)
 HERINNERING_BATCH = 500
@@ -138,8 +144,9 @@ def afspraak_verplaatsen(*, afspraak: Afspraak, door: User, start, eind, plaats=
     return afspraak
 
 
-def afspraak_annuleren(*, afspraak: Afspraak, door: User) -> Afspraak:
-    """It does not take place: a CANCEL for every participant's calendar, no reminder."""
+def afspraak_annuleren(*, afspraak: Afspraak, door: User | None, reden: str = "") -> Afspraak:
+    """It does not take place: a CANCEL for every participant's calendar, no reminder. ``reden``: why, when the
+    agenda knows (stored, so in Dutch); the mail and the afspraak's page say it."""
     if afspraak.gesprek_id:
         raise ValidationError(_("Een sollicitatiegesprek annuleer je bij de voordracht."))
     with transaction.atomic():
@@ -147,8 +154,9 @@ def afspraak_annuleren(*, afspraak: Afspraak, door: User) -> Afspraak:
         if afspraak.geannuleerd:
             return afspraak
         afspraak.status, afspraak.volgnummer = Afspraak.Status.GEANNULEERD, afspraak.volgnummer + 1
+        afspraak.annuleringsreden = reden[:200]
         afspraak.gewijzigd_op = timezone.now()
-        afspraak.save(update_fields=["status", "volgnummer", "gewijzigd_op"])
+        afspraak.save(update_fields=["status", "volgnummer", "annuleringsreden", "gewijzigd_op"])
         afspraak.deelnemers.update(herinnering_op=None)
         emails.geannuleerd(afspraak, _actieve_deelnemers(afspraak))
         _gebeurtenis(AFSPRAAK_GEANNULEERD, afspraak, door)
@@ -157,8 +165,13 @@ def afspraak_annuleren(*, afspraak: Afspraak, door: User) -> Afspraak:
 
 def aanmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer:
     """A werkzoekende signs up for a groepsbijeenkomst: a place while there is one, else the waiting list.
-    The afspraak row is locked, so two people cannot take the last place together."""
+    The afspraak row is locked, so two people cannot take the last place together. A closed dossier signs up for
+    nothing: read on the kandidaat's row, locked first (as ``ondersteuning.services.aanvraag_indienen`` does), so a
+    closing not yet committed is waited for, and one committed is seen (its reaction signs her off what she had)."""
     with transaction.atomic():
+        if Kandidaat.objects.select_for_update(no_key=True).filter(pk=kandidaat.pk).values_list(
+                "afgesloten_op", flat=True).first() is not None:
+            raise ValidationError(DOSSIER_GESLOTEN_AANMELDEN)
         afspraak = _vergrendel(afspraak)
         if not afspraak.is_groep:
             raise ValidationError(_("Voor deze afspraak kun je je niet zelf aanmelden."))
@@ -197,6 +210,38 @@ def afmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer | None:
                 emails.plek_vrij(afspraak, volgende)
         _gebeurtenis(AFSPRAAK_GEWIJZIGD, afspraak, door)
     return deelnemer
+
+
+def dossierafspraken_stoppen(*, kandidaat_id: int, door: User | None) -> int:
+    """The dossier closed (``werkzoekenden.dossier_afgesloten``): nobody guides her any more, so her coming afspraken
+    stop, in the same way as by hand. One of this dossier alone (a gesprek with the klantmanager, a nazorggesprek) is
+    cancelled with the reason: every participant gets the CANCEL, and a melding (``meldingen.reacties``). From one that
+    goes on for others (a groepsbijeenkomst, or one with other werkzoekenden) she is signed off: her place goes to the
+    first on the waiting list, as when she signs off herself, and she gets the CANCEL for her own calendar. A
+    sollicitatiegesprek is bemiddeling's: its voordracht lapsed with the consent it rested on, which cancelled it.
+    Returns how many afspraken she is out of."""
+    with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+        reden = _("Het dossier is gesloten.")
+    ids = list(Afspraak.objects.filter(
+        start__gt=timezone.now(), gesprek__isnull=True,
+        pk__in=Deelnemer.objects.filter(kandidaat_id=kandidaat_id).exclude(status=Deelnemer.Status.AFGEMELD).values(
+            "afspraak_id")).exclude(status=Afspraak.Status.GEANNULEERD).values_list("pk", flat=True))
+    for afspraak in Afspraak.objects.filter(pk__in=ids).order_by("pk"):
+        anderen = afspraak.deelnemers.filter(kandidaat__isnull=False).exclude(kandidaat_id=kandidaat_id).exclude(
+            status=Deelnemer.Status.AFGEMELD)
+        if afspraak.is_groep or anderen.exists():
+            kandidaat = Kandidaat.objects.get(pk=kandidaat_id)
+            with transaction.atomic():
+                afspraak = _vergrendel(afspraak)
+                had = afspraak.deelnemers.filter(kandidaat_id=kandidaat_id).values_list("status", flat=True).first()
+                deelnemer = afmelden(afspraak=afspraak, door=door, kandidaat=kandidaat)
+                # Who was only on the waiting list had nothing in her calendar: no mail.
+                if deelnemer is not None and had != Deelnemer.Status.WACHTLIJST:
+                    emails.afgemeld_dossier_gesloten(afspraak, Deelnemer.objects.select_related(
+                        "kandidaat__account").get(pk=deelnemer.pk))
+        else:
+            afspraak_annuleren(afspraak=afspraak, door=door, reden=reden)
+    return len(ids)
 
 
 # --- "ik kan niet": an invited werkzoekende answers -----------------------------------------------

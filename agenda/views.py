@@ -89,7 +89,10 @@ def agenda(request):
     if user.rol == Rol.WERKZOEKENDE:
         mijn = {i.afspraak.pk for i in items if i.afspraak is not None}
         context["kan_niet"] = selectors.kan_niet_bij(user, [i.afspraak.pk for i in komend if i.afspraak is not None])
-        context["workshops"] = [a for a in selectors.komende_groepsbijeenkomsten(user) if a.pk not in mijn]
+        # A closed dossier signs up for nothing (``services.aanmelden``): no workshops to go to.
+        kandidaat = kandidaat_van_gebruiker(user)
+        context["workshops"] = [] if kandidaat is None or kandidaat.afgesloten_op else [
+            a for a in selectors.komende_groepsbijeenkomsten(user) if a.pk not in mijn]
     return render(request, "agenda/mijn_afspraken.html", context)
 
 
@@ -110,6 +113,9 @@ def afspraak_detail(request, pk):
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=kandidaten,
                                 doel=_("afspraak bekijken"))
     bezet = sum(1 for d in deelnemers if d.kandidaat_id and d.status == Deelnemer.Status.AANGEMELD)
+    kan_aanmelden = (afspraak.is_groep and request.user.rol == Rol.WERKZOEKENDE and not afspraak.geannuleerd
+                     and afspraak.start > timezone.now())
+    gesloten = kan_aanmelden and getattr(kandidaat_van_gebruiker(request.user), "afgesloten_op", None) is not None
     # An invitation of her own (not a groepsbijeenkomst: that has afmelden) she can answer with "ik kan niet".
     eigen_uitnodiging = (request.user.rol == Rol.WERKZOEKENDE and deelname is not None and deelname.kandidaat_id
                          and not afspraak.is_groep)
@@ -122,8 +128,9 @@ def afspraak_detail(request, pk):
         # That he cannot come, not why: the werkgever of a gesprek sees the mark, the reason is for staff.
         "toon_kan_niet": medewerker or werkgever_bij_gesprek,
         "bezet": bezet, "vol": afspraak.is_groep and bezet >= (afspraak.capaciteit or 0),
-        "kan_aanmelden": afspraak.is_groep and request.user.rol == Rol.WERKZOEKENDE and not afspraak.geannuleerd
-        and afspraak.start > timezone.now(),
+        "kan_aanmelden": kan_aanmelden and not gesloten,
+        # Her dossier closed: no button to sign up, but why.
+        "dossier_gesloten": kan_aanmelden and gesloten,
         "voordracht": afspraak.gesprek.voordracht if afspraak.gesprek_id else None,
         "ter_informatie": deelname is not None and selectors.ter_informatie_voor(afspraak, request.user),
         # The klantmanager stays listed when the werkzoekende goes alone, marked so: the others do not wait for her.

@@ -63,7 +63,7 @@ from plaatsingen.services import (
     REGELING_BESLUIT,
     werknemer_bereik,
 )
-from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD
+from sollicitaties.services import PERIODE_BIJNA_OM, PLICHT_GEWIJZIGD, WW_PLICHT_GESTOPT
 from werkgevers.models import Vacature, Werkgever
 from werkgevers.services import ACCOUNTMANAGER_GEWIJZIGD, VACATURE_GEOPEND, geopend_voor_accountmanager
 from werkzoekenden.models import (
@@ -1212,6 +1212,22 @@ def sollicitatieplicht_gewijzigd(gebeurtenis):
     meldingen_maken([_item(kandidaat.account_id, Soort.SOLLICITATIES, tekst,
                            reverse("sollicitatieplicht", args=[kandidaat.pk]),
                            f"sollicitatieplicht:{gebeurtenis.pk}:{kandidaat.account_id}")])
+
+
+@reageer_op(WW_PLICHT_GESTOPT)
+def ww_sollicitatieplicht_gestopt(gebeurtenis):
+    """Her WW ended (a warme overdracht to the bijstand, or the klantmanager recorded it), and the WW
+    sollicitatieplicht with it: she hears it herself, and what it means, once per ending (the change in the plicht's
+    history is in the key)."""
+    kandidaat = Kandidaat.objects.filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
+    if kandidaat is None or not kandidaat.account_id:
+        return
+    tekst = _("Je WW is gestopt. Daarom stopt ook je sollicitatieplicht van de WW: je hoeft voor de WW geen "
+              "sollicitaties meer door te geven. Moet je voor de gemeente solliciteren? Dat hoor je van je "
+              "klantmanager.")
+    meldingen_maken([_item(kandidaat.account_id, Soort.SOLLICITATIES, tekst,
+                           reverse("sollicitatieplicht", args=[kandidaat.pk]),
+                           f"ww_plicht_gestopt:{gebeurtenis.gegevens['wijziging_id']}:{kandidaat.account_id}")])
 
 
 @reageer_op(PERIODE_BIJNA_OM)

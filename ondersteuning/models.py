@@ -111,6 +111,9 @@ class Aanvraag(models.Model):
         GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
         AFGEWEZEN = "afgewezen", _("Niet goedgekeurd")
         INGETROKKEN = "ingetrokken", _("Ingetrokken")
+        # The dossier closed while she waited for an answer: nobody decides on it any more. She may ask again
+        # when it opens again.
+        VERVALLEN = "vervallen", _("Vervallen")
 
     ACTIEF = (Status.INGEDIEND, Status.GOEDGEKEURD)  # these take a place at the startmoment
 
@@ -136,7 +139,8 @@ class Aanvraag(models.Model):
         verbose_name_plural = _("aanvragen voor ondersteuning")
         ordering = ["-ingediend_op", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["ingediend", "goedgekeurd", "afgewezen", "ingetrokken"]),
+            models.CheckConstraint(condition=Q(status__in=["ingediend", "goedgekeurd", "afgewezen", "ingetrokken",
+                                                               "vervallen"]),
                                    name="aanvraag_status_bekend"),
             models.CheckConstraint(condition=~Q(status="afgewezen") | ~Q(reden=""),
                                    name="aanvraag_afgewezen_met_reden"),

@@ -10,9 +10,17 @@ from django.utils.translation import gettext as _
 
 from klantreis.lib.werktijd import eerste_werkdag_vanaf
 from ondersteuning.models import Aanvraag
-from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND, AANVRAAG_INGETROKKEN
+from ondersteuning.services import (
+    AANVRAAG_BEOORDEELD,
+    AANVRAAG_INGEDIEND,
+    AANVRAAG_INGETROKKEN,
+    AANVRAAG_VERVALLEN,
+    aanvragen_vervallen,
+)
 from outbox.registry import reageer_op
 from taken.models import Taak
+from werkzoekenden.models import Kandidaat
+from werkzoekenden.services import DOSSIER_AFGESLOTEN
 
 BEOORDELEN_BINNEN = timedelta(days=5)
 
@@ -35,7 +43,16 @@ def aanvraag_beoordelen_taak(gebeurtenis):
         sleutel=taak_sleutel(aanvraag.pk))], ignore_conflicts=True)
 
 
-@reageer_op(AANVRAAG_BEOORDEELD, AANVRAAG_INGETROKKEN)
+@reageer_op(AANVRAAG_BEOORDEELD, AANVRAAG_INGETROKKEN, AANVRAAG_VERVALLEN)
 def aanvraag_beoordeeld_taak_af(gebeurtenis):
     Taak.objects.filter(sleutel=taak_sleutel(gebeurtenis.gegevens["aanvraag_id"]),
                         afgerond_op__isnull=True).update(afgerond_op=timezone.now())
+
+
+@reageer_op(DOSSIER_AFGESLOTEN)
+def dossier_afgesloten(gebeurtenis):
+    """Her open requests lapse with the dossier (``services.aanvragen_vervallen``); not when it is open again by the
+    time this runs (a worker behind, a retry)."""
+    kandidaat_id = gebeurtenis.gegevens["kandidaat_id"]
+    if Kandidaat.objects.filter(pk=kandidaat_id, afgesloten_op__isnull=False).exists():
+        aanvragen_vervallen(kandidaat_id=kandidaat_id)

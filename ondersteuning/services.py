@@ -2,9 +2,10 @@
 an aanvraag is a werkzoekende's request, which their klantmanager approves (an action in the plan van aanpak)
 or declines with a reason."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Rol, User, Verwerking
@@ -20,6 +21,7 @@ from werkzoekenden.services import actie_toevoegen
 AANVRAAG_INGEDIEND = "ondersteuning.aanvraag_ingediend"
 AANVRAAG_BEOORDEELD = "ondersteuning.aanvraag_beoordeeld"
 AANVRAAG_INGETROKKEN = "ondersteuning.aanvraag_ingetrokken"
+AANVRAAG_VERVALLEN = "ondersteuning.aanvraag_vervallen"
 
 BEHEERDERS = (Rol.BEHEERDER, Rol.KLANTMANAGER)
 TRAJECTVELDEN = ("titel", "omschrijving", "soort", "voor_wie", "duur", "kosten", "aanbieder", "plaats", "gemeente")
@@ -199,3 +201,21 @@ def aanvraag_intrekken(*, aanvraag: Aanvraag, door: User) -> Aanvraag:
         gebeurtenis_vastleggen(AANVRAAG_INGETROKKEN, door=door, aanvraag_id=aanvraag.pk,
                                kandidaat_id=aanvraag.kandidaat_id)
     return aanvraag
+
+
+def aanvragen_vervallen(*, kandidaat_id: int) -> list[Aanvraag]:
+    """The dossier closed (``ondersteuning.reacties``): her open requests lapse with that reason, so they leave the
+    klantmanager's open aanvragen and task list (``AANVRAAG_VERVALLEN``) instead of waiting for a "no" nobody needs
+    to give. An approved one is in her plan and stays there. When the dossier opens again nothing comes back: she
+    may ask again. Runs in the reaction's transaction; each row is locked, so a decision at the same moment decides
+    first or finds it lapsed."""
+    with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+        reden = _("Het dossier is gesloten.")
+    vervallen = []
+    for aanvraag in Aanvraag.objects.select_for_update().filter(
+            kandidaat_id=kandidaat_id, status=Aanvraag.Status.INGEDIEND).order_by("pk"):
+        aanvraag.status, aanvraag.reden = Aanvraag.Status.VERVALLEN, reden
+        aanvraag.save(update_fields=["status", "reden"])
+        gebeurtenis_vastleggen(AANVRAAG_VERVALLEN, aanvraag_id=aanvraag.pk, kandidaat_id=kandidaat_id)
+        vervallen.append(aanvraag)
+    return vervallen

@@ -76,6 +76,8 @@ def traject_detail(request, pk):
         for s in startmomenten:
             s.mijn_status = deelnames.get(s.afspraak_id) if s.afspraak_id else None
         context["groep"] = traject.soort == Traject.Soort.GROEPSBIJEENKOMST
+        # A closed dossier asks for and signs up for nothing (the services refuse it): no buttons, but why.
+        context["dossier_gesloten"] = kandidaat.afgesloten_op is not None
     return render(request, "ondersteuning/traject_detail.html", context)
 
 

@@ -31,6 +31,9 @@ from werkzoekenden.models import Kandidaat
 ACTIVITEIT_VASTGELEGD = "sollicitaties.activiteit_vastgelegd"
 PLICHT_GEWIJZIGD = "sollicitaties.plicht_gewijzigd"
 PERIODE_BIJNA_OM = "sollicitaties.periode_bijna_om"
+# The WW ended and its sollicitatieplicht with it (``ww_plicht_beeindigen``); payload ``kandidaat_id``, ``plicht_id``,
+# ``wijziging_id`` (the PlichtWijziging that ended it).
+WW_PLICHT_GESTOPT = "sollicitaties.ww_plicht_gestopt"
 
 DOSSIER_GESLOTEN = _lazy("Je dossier is gesloten. Je hoeft hier niets meer door te geven.")
 
@@ -226,7 +229,8 @@ def ww_plicht_beeindigen(*, kandidaat_id, door_id=None) -> Sollicitatieplicht | 
     longer holds. The plicht becomes a vrijstelling with that reason, kept in its history like every change, so
     nothing is asked any more (no counter on her home page, no reminder, not "loopt achter" in the caseload) while
     the periods and what she did stay. The new klantmanager sets a plicht again if the gemeente asks for one. A
-    dossier that is WW again by now, or already free of it, is left alone. Returns the changed plicht or None."""
+    dossier that is WW again by now, or already free of it, is left alone, so she is told once
+    (``WW_PLICHT_GESTOPT``). Returns the changed plicht or None."""
     with transaction.atomic():
         plicht = Sollicitatieplicht.objects.select_for_update().select_related("kandidaat").filter(
             kandidaat_id=kandidaat_id).first()
@@ -238,9 +242,12 @@ def ww_plicht_beeindigen(*, kandidaat_id, door_id=None) -> Sollicitatieplicht | 
             plicht.reden = _("De WW is gestopt: de sollicitatieplicht van de WW geldt niet meer.")
         stand_bijwerken(plicht=plicht, opslaan=False)
         plicht.save()
-        PlichtWijziging.objects.create(plicht=plicht, door_id=door_id, aantal_was=was_aantal, aantal=0,
-                                       startdatum_was=plicht.startdatum, startdatum=plicht.startdatum,
-                                       reden=plicht.reden)
+        wijziging = PlichtWijziging.objects.create(plicht=plicht, door_id=door_id, aantal_was=was_aantal, aantal=0,
+                                                   startdatum_was=plicht.startdatum, startdatum=plicht.startdatum,
+                                                   reden=plicht.reden)
+        # Not ``PLICHT_GEWIJZIGD``: no klantmanager changed it, the WW ended; she hears that in its own words.
+        gebeurtenis_vastleggen(WW_PLICHT_GESTOPT, kandidaat_id=kandidaat_id, plicht_id=plicht.pk,
+                               wijziging_id=wijziging.pk)
     return plicht
 
 

@@ -1,0 +1,174 @@
+"""A closed dossier keeps no coming afspraken: those of the dossier alone are cancelled (with the reason, a CANCEL and
+a melding as by hand), from those that go on for others she is signed off (her place goes to the waiting list), a
+sollicitatiegesprek is cancelled once, by bemiddeling. And she signs up for no workshop any more."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from agenda import services
+from agenda.models import Afspraak, Deelnemer
+from meldingen.models import Melding
+from werkzoekenden.services import dossier_afsluiten, dossier_heropenen
+from werkzoekenden.tests.factories import KandidaatFactory
+
+
+def _over(dagen=3, uur=10):
+    return (timezone.localtime() + timedelta(days=dagen)).replace(hour=uur, minute=0, second=0, microsecond=0)
+
+
+def _gesprek(wereld, met_commit, **extra):
+    start = extra.pop("start", _over())
+    return met_commit(services.afspraak_plannen, door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK,
+                      titel="Gesprek over je plan", start=start, eind=start + timedelta(hours=1), plaats="Werkplein",
+                      **{"kandidaten": [wereld.kandidaat], **extra})
+
+
+def _workshop(wereld, met_commit, capaciteit=1):
+    start = _over(5)
+    return met_commit(services.afspraak_plannen, door=wereld.klantmanager, soort=Afspraak.Soort.GROEPSBIJEENKOMST,
+                      titel="Workshop solliciteren", start=start, eind=start + timedelta(hours=2),
+                      plaats="Wijkcentrum", capaciteit=capaciteit, regio=wereld.werkzoekende_user.regio)
+
+
+def _methodes(adres, uid):
+    """The METHOD of every .ics mailed to ``adres`` about the afspraak with ``uid``."""
+    methodes = []
+    for bericht in mail.outbox:
+        if adres not in bericht.to:
+            continue
+        for naam, inhoud, _type in bericht.attachments:
+            if naam.endswith(".ics"):
+                kalender = Calendar.from_ical(inhoud.encode() if isinstance(inhoud, str) else inhoud)
+                if any(str(e["uid"]) == uid for e in kalender.walk("VEVENT")):
+                    methodes.append(str(kalender["method"]))
+    return methodes
+
+
+def test_closing_cancels_the_coming_afspraken_of_the_dossier_as_by_hand_with_the_reason(wereld, met_commit):
+    """Before: the gesprek with the klantmanager next week stayed in the agenda, with its reminder the day before, for
+    a werkzoekende nobody guides any more."""
+    komend = _gesprek(wereld, met_commit)
+    al_geannuleerd = _gesprek(wereld, met_commit, start=_over(4))
+    met_commit(services.afspraak_annuleren, afspraak=al_geannuleerd, door=wereld.klantmanager)
+    geweest = _gesprek(wereld, met_commit, start=_over(6))
+    Afspraak.objects.filter(pk=geweest.pk).update(start=timezone.now() - timedelta(days=2),
+                                                  eind=timezone.now() - timedelta(days=2) + timedelta(hours=1))
+    al_volgnummer = Afspraak.objects.get(pk=al_geannuleerd.pk).volgnummer
+    mail.outbox.clear()
+
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+
+    komend.refresh_from_db()
+    assert komend.geannuleerd and komend.annuleringsreden == "Het dossier is gesloten."
+    assert not komend.deelnemers.filter(herinnering_op__isnull=False).exists()  # no reminder the day before
+    # the same CANCEL as by hand, for her calendar and the klantmanager's, saying why
+    assert _methodes(wereld.kandidaat.account.email, komend.ics_uid) == ["CANCEL"]
+    assert _methodes(wereld.klantmanager.email, komend.ics_uid) == ["CANCEL"]
+    [aan_haar] = [m for m in mail.outbox if wereld.kandidaat.account.email in m.to and komend.titel in m.subject]
+    assert "Gaat niet door" in aan_haar.subject and "Waarom: Het dossier is gesloten." in aan_haar.body
+    # and the melding of a cancel by hand: for her, not for the klantmanager who closed it
+    assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user, sleutel__startswith=f"afspraak:{komend.pk}:",
+                                  tekst__contains="gaat niet door").count() == 1
+    assert not Melding.objects.filter(ontvanger=wereld.klantmanager, sleutel__startswith=f"afspraak:{komend.pk}:")
+    # what was cancelled already, or is past, is left as it was
+    al_geannuleerd.refresh_from_db()
+    assert al_geannuleerd.volgnummer == al_volgnummer and al_geannuleerd.annuleringsreden == ""
+    assert Afspraak.objects.get(pk=geweest.pk).status == Afspraak.Status.GEPLAND
+
+
+def test_the_reason_is_on_the_afspraak_page_for_her_and_staff(client, wereld, met_commit):
+    komend = _gesprek(wereld, met_commit)
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    for wie in (wereld.werkzoekende_user, wereld.klantmanager):
+        client.force_login(wie)
+        pagina = client.get(reverse("afspraak_detail", args=[komend.pk])).content.decode()
+        assert "Deze afspraak gaat niet door. Het dossier is gesloten." in pagina
+
+
+def test_closing_signs_her_off_a_workshop_and_her_place_goes_to_the_waiting_list(wereld, met_commit):
+    """Before: her place at the workshop stayed taken, and who waited for it kept waiting."""
+    workshop = _workshop(wereld, met_commit, capaciteit=1)
+    services.aanmelden(afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+    wachtend = KandidaatFactory(email="wacht@example.nl")
+    assert services.aanmelden(afspraak=workshop, door=wereld.klantmanager,
+                              kandidaat=wachtend).status == Deelnemer.Status.WACHTLIJST
+    mail.outbox.clear()
+
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+
+    workshop.refresh_from_db()
+    assert not workshop.geannuleerd  # it goes on for the others
+    assert Deelnemer.objects.get(afspraak=workshop, kandidaat=wereld.kandidaat).status == Deelnemer.Status.AFGEMELD
+    assert Deelnemer.objects.get(afspraak=workshop, kandidaat=wachtend).status == Deelnemer.Status.AANGEMELD
+    [plek] = [m.subject for m in mail.outbox if "wacht@example.nl" in m.to]
+    assert plek.endswith("Er is een plek voor je: Workshop solliciteren")
+    # she gets the CANCEL for her own calendar, and why
+    assert _methodes(wereld.kandidaat.account.email, workshop.ics_uid) == ["CANCEL"]
+    [aan_haar] = [m for m in mail.outbox if wereld.kandidaat.account.email in m.to and workshop.titel in m.subject]
+    assert "Je dossier is gesloten. Daarom ben je afgemeld" in aan_haar.body
+
+
+def test_an_afspraak_with_other_werkzoekenden_goes_on_without_her(wereld, met_commit):
+    ander = KandidaatFactory(klantmanager=wereld.klantmanager)
+    samen = _gesprek(wereld, met_commit, kandidaten=[wereld.kandidaat, ander])
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    samen.refresh_from_db()
+    assert not samen.geannuleerd
+    assert samen.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AFGEMELD
+    assert samen.deelnemers.get(kandidaat=ander).status == Deelnemer.Status.AANGEMELD
+
+
+def test_a_sollicitatiegesprek_is_cancelled_once_by_its_voordracht(wereld, met_commit):
+    """The voordracht lapses with the consent the closing ends, which cancels its gesprek (bemiddeling); the agenda
+    follows that and cancels nothing a second time."""
+    wereld.met_bemiddeling()
+    afspraak = services.gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    mail.outbox.clear()
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    afspraak.refresh_from_db()
+    wereld.gesprek.refresh_from_db()
+    assert wereld.gesprek.geannuleerd_op is not None and afspraak.geannuleerd
+    assert afspraak.annuleringsreden == ""  # bemiddeling's mails said why, in its own words
+    for adres in (wereld.kandidaat.account.email, wereld.accountmanager.email, wereld.werkgever_user.email):
+        # (the invitations of the gesprek, queued before, go out with this commit too)
+        assert _methodes(adres, afspraak.ics_uid).count("CANCEL") == 1, adres
+
+
+def test_closing_that_is_undone_before_the_reaction_runs_cancels_nothing(wereld, met_commit):
+    komend = _gesprek(wereld, met_commit)
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")  # reaction not yet run
+    met_commit(dossier_heropenen, kandidaat=wereld.kandidaat, door=wereld.klantmanager)
+    komend.refresh_from_db()
+    assert not komend.geannuleerd
+
+
+def test_a_closed_dossier_signs_up_for_no_workshop(wereld, met_commit):
+    """Before: she could still take a place at a workshop after her dossier closed."""
+    workshop = _workshop(wereld, met_commit, capaciteit=5)
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    with pytest.raises(ValidationError, match="Je dossier is gesloten. Daarom kun je je niet aanmelden"):
+        services.aanmelden(afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+    assert not Deelnemer.objects.filter(kandidaat=wereld.kandidaat).exists()
+
+
+def test_the_workshop_page_shows_no_sign_up_to_a_closed_dossier(client, wereld, met_commit):
+    workshop = _workshop(wereld, met_commit, capaciteit=5)
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("afspraak_detail", args=[workshop.pk])
+    assert "afspraak_aanmelden" not in url and reverse("afspraak_aanmelden", args=[workshop.pk]) in client.get(
+        url).content.decode()
+    assert client.get(reverse("agenda")).context["workshops"] == [workshop]
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    pagina = client.get(url).content.decode()
+    assert reverse("afspraak_aanmelden", args=[workshop.pk]) not in pagina
+    assert "Je dossier is gesloten. Daarom kun je je niet aanmelden." in pagina
+    antwoord = client.post(reverse("afspraak_aanmelden", args=[workshop.pk]), follow=True)
+    assert "Je dossier is gesloten" in antwoord.content.decode()
+    assert not Deelnemer.objects.filter(kandidaat=wereld.kandidaat).exists()
+    assert client.get(reverse("agenda")).context["workshops"] == []
