@@ -1224,7 +1224,7 @@ def ww_sollicitatieplicht_gestopt(gebeurtenis):
         return
     tekst = _("Je WW is gestopt. Daarom stopt ook je sollicitatieplicht van de WW: je hoeft voor de WW geen "
               "sollicitaties meer door te geven. Moet je voor de gemeente solliciteren? Dat hoor je van je "
-              "klantmanager.")
+              "contactpersoon.")
     meldingen_maken([_item(kandidaat.account_id, Soort.SOLLICITATIES, tekst,
                            reverse("sollicitatieplicht", args=[kandidaat.pk]),
                            f"ww_plicht_gestopt:{gebeurtenis.gegevens['wijziging_id']}:{kandidaat.account_id}")])

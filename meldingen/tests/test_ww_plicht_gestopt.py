@@ -32,6 +32,7 @@ def test_she_hears_that_her_ww_sollicitatieplicht_stopped_once(wereld, met_commi
     [melding] = _meldingen(wereld)
     assert melding.soort == Melding.Soort.SOLLICITATIES
     assert melding.tekst.startswith("Je WW is gestopt. Daarom stopt ook je sollicitatieplicht van de WW")
+    assert "klantmanager" not in melding.tekst  # her word for him is "contactpersoon"
     assert str(wereld.kandidaat.pk) in melding.url
     # the plicht ended once: a second ending, or the reaction running again, tells her nothing new
     assert ww_plicht_beeindigen(kandidaat_id=wereld.kandidaat.pk) is None
