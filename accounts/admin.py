@@ -43,6 +43,8 @@ from accounts.selectors import WAARNEMENDE_ROLLEN, coordinatortaken, opvolgers_v
 from accounts.services import (
     gebruiker_opslaan,
     inzage_vastleggen,
+    organisatie_opslaan,
+    organisatie_regio_controleren,
     uitnodiging_opnieuw_versturen,
     verwerking_vastleggen,
     waarnemer_instellen,
@@ -214,6 +216,12 @@ class OrganisatieForm(forms.ModelForm):
         query for the roles of its active accounts."""
         gegevens = super().clean()
         soort, organisatie = gegevens.get("soort"), self.instance
+        if organisatie.pk is not None and gegevens.get("regio") is not None:
+            # Another region only while no one and nothing holds it to this one (the service says what does).
+            try:
+                organisatie_regio_controleren(organisatie, gegevens["regio"])
+            except ValidationError as fout:
+                self.add_error(None, fout)
         if organisatie.pk is None or not soort or soort == organisatie.soort:
             return gegevens
         rollen = set(User.objects.filter(organisatie=organisatie, is_active=True).values_list("rol", flat=True)
@@ -238,6 +246,10 @@ class OrganisatieAdmin(ZonderVerwijderenNaastDeKeuze, AlleenOngebruiktVerwijdere
     search_fields = ["naam"]
     list_select_related = ["regio", "gemeente"]
     autocomplete_fields = ["regio", "gemeente"]
+
+    def save_model(self, request, obj, form, change):
+        # The form checked the region in this transaction (the admin's change page is one), under a lock.
+        organisatie_opslaan(obj, door=request.user)
 
 
 def _zoekwoorden(search_term):
