@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -352,6 +353,26 @@ def uitnodiging_opnieuw_versturen(*, gebruiker: User, door: User) -> bool:
         uitnodiging_email(gebruiker=gebruiker, uitnodiger=door, uidb64=urlsafe_base64_encode(force_bytes(gebruiker.pk)),
                           token=default_token_generator.make_token(gebruiker))
     return True
+
+def wachtwoord_herstel_versturen(*, gebruiker: User, door: User, request) -> str | None:
+    """A beheerder does not know or choose anyone's password: she sends the person a mail to choose one herself.
+    Someone who never chose one gets the invitation again (``uitnodiging_opnieuw_versturen``, for a role ``door`` may
+    invite); anyone else allauth's mail to set a new one ("Wachtwoord vergeten?", its token and its page), for which
+    ``request`` gives the address of the portal. Returns "uitnodiging", "herstel", or None when nothing was sent (the
+    account is switched off, or an invitation of a role ``door`` may not invite). The mail leaves after commit."""
+    if not gebruiker.is_active:
+        return None
+    if gebruiker.wacht_op_eerste_wachtwoord():
+        return "uitnodiging" if uitnodiging_opnieuw_versturen(gebruiker=gebruiker, door=door) else None
+    formulier = ResetPasswordForm(data={"email": gebruiker.email})
+    if not formulier.is_valid() or gebruiker.pk not in {u.pk for u in formulier.users}:
+        return None
+    with transaction.atomic():
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=gebruiker,
+                              doel=_("mail om het wachtwoord opnieuw in te stellen"))
+        formulier.save(request)
+    return "herstel"
+
 
 def verlopen_sessies_opruimen(*, nu=None) -> int:
     """Delete the sessions that expired (Django's ``clearsessions``, on ``accounts.Sessie``): a session names the

@@ -628,3 +628,43 @@ def test_the_coordinator_checkbox_says_what_a_klantmanager_coordinator_does(clie
     client.force_login(wereld.beheerder)
     html = client.get(reverse("admin:accounts_user_change", args=[wereld.klantmanager.pk])).content.decode()
     assert "een klantmanager-coördinator verzoeken van werkzoekenden over hun gegevens (AVG)" in html
+
+
+def test_a_beheerder_sends_a_mail_to_choose_a_password_and_never_sets_one(client, wereld,
+                                                                          django_capture_on_commit_callbacks):
+    """The admin offered "Wachtwoord wijzigen" on every user's page: the beheerder typed Karin's new password (and
+    so knew it). Now the page and its address are gone; the beheerder sends Karin a mail to choose one herself, and
+    changes her own password on her own account page."""
+    from django.core import mail
+
+    from accounts.models import Verwerking
+    from accounts.tests.factories import WACHTWOORD
+
+    km, beheerder = wereld.klantmanager, wereld.beheerder
+    client.force_login(beheerder)
+    adres = reverse("admin:accounts_user_change", args=[km.pk])
+    html = client.get(adres).content.decode()
+    assert "../password/" not in html and 'name="password"' not in html
+    assert "Een beheerder kent en kiest geen wachtwoorden" in html
+    wachtwoordpagina = reverse("admin:auth_user_password_change", args=[km.pk])
+    assert client.get(wachtwoordpagina).status_code == 404
+    assert client.post(wachtwoordpagina, {"password1": "Door-de-beheerder-1", "password2": "Door-de-beheerder-1",
+                                          "usable_password": "true"}).status_code == 404
+    km.refresh_from_db()
+    assert km.check_password(WACHTWOORD)
+
+    # The mail instead: a link to choose a new password, to Karin only; her password stays what it was.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:accounts_user_changelist"),
+                               {"action": "wachtwoord_herstellen", "_selected_action": [km.pk]})
+    assert response.status_code == 302
+    [bericht] = [m for m in mail.outbox if "/accounts/password/reset/key/" in m.body]
+    assert bericht.to == [km.email]
+    km.refresh_from_db()
+    assert km.check_password(WACHTWOORD)
+    assert Verwerking.objects.filter(doel="mail om het wachtwoord opnieuw in te stellen").exists()
+
+    # Her own password: the admin's link leads to her account page, where it changes.
+    assert client.get(reverse("admin:password_change"))["Location"] == reverse("account_change_password")
+    assert client.get(reverse("account_change_password")).status_code == 200
