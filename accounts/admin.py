@@ -479,8 +479,8 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
 
     @admin.display(description=_("wachtwoord"))
     def wachtwoord(self, obj):
-        stand = (_("nog niet gekozen: de uitnodiging staat open") if obj.wacht_op_eerste_wachtwoord()
-                 else _("ingesteld") if obj.has_usable_password() else _("geen (inloggen via DigiD of eHerkenning)"))
+        stand = (_("Nog niet gekozen: de uitnodiging staat open") if obj.wacht_op_eerste_wachtwoord()
+                 else _("Ingesteld") if obj.has_usable_password() else _("Geen (inloggen via DigiD of eHerkenning)"))
         return format_html("{}. {}", stand, _(
             "Een beheerder kent en kiest geen wachtwoorden. Vergeten of kwijt? Vink de persoon aan in de lijst en kies "
             "de actie 'Mail om het wachtwoord opnieuw in te stellen'. Je eigen wachtwoord wijzig je bij je "

@@ -225,6 +225,12 @@ def test_every_page_names_the_closed_dossier_as_the_cause_not_a_withdrawn_consen
     assert '<span class="wsp-status wsp-status--nee">dossier gesloten</span>' in rij
     assert "Gestopt: dossier gesloten" in rij and "toestemming ingetrokken" not in rij
 
+    # Willem's own page of consents said "ingetrokken op": he withdrew nothing.
+    client.force_login(wereld.werkzoekende_user)
+    toestemmingen = client.get(reverse("toestemmingen", args=[wereld.kandidaat.pk])).content.decode()
+    assert "je dossier is gesloten" in toestemmingen and "ingetrokken op" not in toestemmingen
+    client.force_login(am)
+
     # Anja withdraws her consent herself (her voordracht is not open any more): that is what her row says.
     with django_capture_on_commit_callbacks(execute=True):
         toestemming_intrekken(toestemming=anja.toestemming, door=anja.kandidaat.account or km)
