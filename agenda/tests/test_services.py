@@ -441,7 +441,7 @@ def test_de_migratie_geeft_de_taken_van_nu_de_sleutel_met_de_tijd(wereld, met_co
     Taak.objects.filter(pk=taak.pk).update(sleutel=f"{voor}{afspraak.volgnummer + 1}")
     oud = Taak.objects.create(toegewezen_aan=wereld.klantmanager, omschrijving="Vorige tijd",
                               sleutel=f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:7", afgerond_op=timezone.now())
-    importlib.import_module("agenda.migrations.0003_kan_niet_sleutel_met_tijd").sleutels_met_tijd(apps, None)
+    importlib.import_module("agenda.migrations.0004_kan_niet_sleutel_met_tijd").sleutels_met_tijd(apps, None)
     taak.refresh_from_db()
     oud.refresh_from_db()
     assert (taak.sleutel, oud.sleutel) == (nu, f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:7")

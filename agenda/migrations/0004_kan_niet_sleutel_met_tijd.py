@@ -41,7 +41,7 @@ def sleutels_met_tijd(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("agenda", "0002_deelnemer_kan_niet"),
+        ("agenda", "0003_afspraak_annuleringsreden"),
         ("taken", "0006_taken_van_wie_al_vertrok"),
     ]
 
