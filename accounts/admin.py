@@ -17,7 +17,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import F, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -43,9 +43,12 @@ from accounts.selectors import WAARNEMENDE_ROLLEN, coordinatortaken, opvolgers_v
 from accounts.services import (
     gebruiker_opslaan,
     inzage_vastleggen,
+    organisatie_opslaan,
+    organisatie_regio_controleren,
     uitnodiging_opnieuw_versturen,
     verwerking_vastleggen,
     waarnemer_instellen,
+    wachtwoord_herstel_versturen,
 )
 from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst, geschat_aantal
 from klantreis.lib.spreadsheet import csv_response
@@ -214,6 +217,12 @@ class OrganisatieForm(forms.ModelForm):
         query for the roles of its active accounts."""
         gegevens = super().clean()
         soort, organisatie = gegevens.get("soort"), self.instance
+        if organisatie.pk is not None and gegevens.get("regio") is not None:
+            # Another region only while no one and nothing holds it to this one (the service says what does).
+            try:
+                organisatie_regio_controleren(organisatie, gegevens["regio"])
+            except ValidationError as fout:
+                self.add_error(None, fout)
         if organisatie.pk is None or not soort or soort == organisatie.soort:
             return gegevens
         rollen = set(User.objects.filter(organisatie=organisatie, is_active=True).values_list("rol", flat=True)
@@ -238,6 +247,10 @@ class OrganisatieAdmin(ZonderVerwijderenNaastDeKeuze, AlleenOngebruiktVerwijdere
     search_fields = ["naam"]
     list_select_related = ["regio", "gemeente"]
     autocomplete_fields = ["regio", "gemeente"]
+
+    def save_model(self, request, obj, form, change):
+        # The form checked the region in this transaction (the admin's change page is one), under a lock.
+        organisatie_opslaan(obj, door=request.user)
 
 
 def _zoekwoorden(search_term):
@@ -337,6 +350,10 @@ def _anders(gegevens, gebruiker, veld):
 
 
 class GebruikerWijzigenForm(UserChangeForm):
+    # A beheerder neither sees nor sets a password (not even its hash's summary with the link to set one): she sends
+    # a mail to choose one (the action "Mail om het wachtwoord opnieuw in te stellen").
+    password = None
+
     def clean(self):
         gegevens = super().clean()
         gebruiker = self.instance
@@ -445,9 +462,10 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
     search_fields = ["email", "voornaam", "achternaam", "organisatie__naam"]
     list_select_related = ["organisatie", "regio"]
     autocomplete_fields = ["organisatie", "regio", "waarnemer"]
-    readonly_fields = ["last_login", "date_joined", "uitgenodigd_door", "uitgenodigd_op", "waarneming_doorgegeven_door"]
+    readonly_fields = ["wachtwoord", "last_login", "date_joined", "uitgenodigd_door", "uitgenodigd_op",
+                       "waarneming_doorgegeven_door"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email", "wachtwoord"]}),
         (_("Persoon"), {"fields": ["voornaam", "achternaam", "telefoon"]}),
         (_("Rol en organisatie"), {"fields": ["rol", "organisatie", "regio", "is_coordinator", "is_active"]}),
         (_("Waarneming"), {"fields": ["waarnemer", "waarneming_doorgegeven_door"], "description": _(
@@ -457,7 +475,35 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         (_("Geschiedenis"), {"fields": ["uitgenodigd_door", "uitgenodigd_op", "date_joined", "last_login"]}),
     ]
 
-    actions = ["uitnodiging_opnieuw"]
+    actions = ["uitnodiging_opnieuw", "wachtwoord_herstellen"]
+
+    @admin.display(description=_("wachtwoord"))
+    def wachtwoord(self, obj):
+        stand = (_("Nog niet gekozen: de uitnodiging staat open") if obj.wacht_op_eerste_wachtwoord()
+                 else _("Ingesteld") if obj.has_usable_password() else _("Geen (inloggen via DigiD of eHerkenning)"))
+        return format_html("{}. {}", stand, _(
+            "Een beheerder kent en kiest geen wachtwoorden. Vergeten of kwijt? Vink de persoon aan in de lijst en kies "
+            "de actie 'Mail om het wachtwoord opnieuw in te stellen'. Je eigen wachtwoord wijzig je bij je "
+            "account."))
+
+    @admin.action(description=_("Mail om het wachtwoord opnieuw in te stellen"))
+    def wachtwoord_herstellen(self, request, queryset):
+        """Instead of the page to set someone's password: the person chooses it, from a mail (``wachtwoord_herstel_
+        versturen``); who never chose one gets the invitation again."""
+        verstuurd = sum(wachtwoord_herstel_versturen(gebruiker=gebruiker, door=request.user, request=request)
+                        is not None for gebruiker in queryset.order_by("pk").iterator(chunk_size=500))
+        niet = queryset.count() - verstuurd
+        if verstuurd:
+            self.message_user(request, ngettext(
+                "Mail verstuurd naar %(n)s persoon om zelf een (nieuw) wachtwoord te kiezen.",
+                "Mail verstuurd naar %(n)s personen om zelf een (nieuw) wachtwoord te kiezen.", verstuurd)
+                % {"n": verstuurd}, messages.SUCCESS)
+        if niet:
+            self.message_user(request, ngettext(
+                "%(n)s account kreeg geen mail: het staat uit, of het wacht op een uitnodiging die alleen de eigen "
+                "contactpersoon opnieuw verstuurt.",
+                "%(n)s accounts kregen geen mail: ze staan uit, of ze wachten op een uitnodiging die alleen de eigen "
+                "contactpersoon opnieuw verstuurt.", niet) % {"n": niet}, messages.WARNING)
 
     def has_add_permission(self, request):
         # New accounts come in by invitation only (see the link on the list page).
@@ -565,8 +611,9 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         return HttpResponseRedirect(request.path)
 
     def user_change_password(self, request, id, form_url=""):
-        response = super().user_change_password(request, id, form_url)
-        return self._inzage(request, response, _("beheer, wachtwoord"), [self.get_object(request, id)])
+        # Django's page to set another person's password: a beheerder does not know people's passwords (the action
+        # "Mail om het wachtwoord opnieuw in te stellen" lets them choose one). Her own: on her account page.
+        raise Http404
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -59,5 +59,10 @@ class WspAdminSite(admin.AdminSite):
 
         return update_wrapper(wrapper, view)
 
+    def password_change(self, request, extra_context=None):
+        """Her own password on her account page (allauth: the same rules, the mail that tells her it changed), not
+        on a second form of the admin's own."""
+        return redirect("account_change_password")
+
     def autocomplete_view(self, request):
         return Keuzelijst.as_view(admin_site=self)(request)

@@ -1,17 +1,19 @@
 from datetime import timedelta
 
+from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import Count, ProtectedError, Q
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from accounts.emails import uitnodiging_email
 from accounts.models import Collegauitnodiging, Organisatie, Rol, Sessie, User, Verwerking, VerwerkingBetrokkene
@@ -359,6 +361,26 @@ def uitnodiging_opnieuw_versturen(*, gebruiker: User, door: User) -> bool:
                           token=default_token_generator.make_token(gebruiker))
     return True
 
+def wachtwoord_herstel_versturen(*, gebruiker: User, door: User, request) -> str | None:
+    """A beheerder does not know or choose anyone's password: she sends the person a mail to choose one herself.
+    Someone who never chose one gets the invitation again (``uitnodiging_opnieuw_versturen``, for a role ``door`` may
+    invite); anyone else allauth's mail to set a new one ("Wachtwoord vergeten?", its token and its page), for which
+    ``request`` gives the address of the portal. Returns "uitnodiging", "herstel", or None when nothing was sent (the
+    account is switched off, or an invitation of a role ``door`` may not invite). The mail leaves after commit."""
+    if not gebruiker.is_active:
+        return None
+    if gebruiker.wacht_op_eerste_wachtwoord():
+        return "uitnodiging" if uitnodiging_opnieuw_versturen(gebruiker=gebruiker, door=door) else None
+    formulier = ResetPasswordForm(data={"email": gebruiker.email})
+    if not formulier.is_valid() or gebruiker.pk not in {u.pk for u in formulier.users}:
+        return None
+    with transaction.atomic():
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=gebruiker,
+                              doel=_("mail om het wachtwoord opnieuw in te stellen"))
+        formulier.save(request)
+    return "herstel"
+
+
 def verlopen_sessies_opruimen(*, nu=None) -> int:
     """Delete the sessions that expired (Django's ``clearsessions``, on ``accounts.Sessie``): a session names the
     person logged in, and nothing needs it once it can no longer be used (AVG). Returns how many went."""
@@ -653,3 +675,68 @@ def gebruiker_opslaan(gebruiker, *, door, update_fields=None) -> User:
         if gewijzigd:
             gebeurtenis_vastleggen(GEBRUIKER_GEWIJZIGD, door=door, gebruiker_id=gebruiker.pk, gewijzigd=gewijzigd)
     return gebruiker
+
+
+# --- organisaties -----------------------------------------------------------------------------------
+
+
+def organisatie_regio_gebonden(organisatie) -> list[str]:
+    """What holds an organisation to its arbeidsmarktregio, as sentences for the beheerder (empty: nothing). A
+    medewerker's region is her organisation's (``User.clean``) and every regional page reads hers: her werkgevers,
+    verzoeken, kandidaten and colleagues. Moving the organisation alone would leave its people, their caseloads and
+    werkgevers in the region it left; moving them along would move werkgevers and werkzoekenden to a WSP they never
+    met, which is a warme overdracht, not a setting. Read through the relations' names (as ``VASTE_RELATIES`` in the
+    admin): this floor does not import the apps above it. Four queries."""
+    delen = []
+    mensen = User.objects.filter(organisatie=organisatie, is_active=True).count()
+    if mensen:
+        delen.append(ngettext("er werkt %(n)s persoon met een actief account",
+                              "er werken %(n)s mensen met een actief account", mensen) % {"n": mensen})
+    dossiers = User.objects.filter(organisatie=organisatie, rol=Rol.KLANTMANAGER).aggregate(
+        n=Count("caseload", filter=Q(caseload__afgesloten_op__isnull=True)))["n"]
+    if dossiers:
+        delen.append(ngettext("haar klantmanagers hebben %(n)s open dossier",
+                              "haar klantmanagers hebben %(n)s open dossiers", dossiers) % {"n": dossiers})
+    werkgevers = User.objects.filter(organisatie=organisatie, rol=Rol.ACCOUNTMANAGER).aggregate(
+        n=Count("werkgevers"))["n"]
+    if werkgevers:
+        delen.append(ngettext("haar accountmanagers zijn vaste accountmanager van %(n)s werkgever",
+                              "haar accountmanagers zijn vaste accountmanager van %(n)s werkgevers", werkgevers)
+                     % {"n": werkgevers})
+    if Organisatie.objects.filter(pk=organisatie.pk, werkgever__isnull=False).exists():
+        delen.append(_("het is de organisatie van een werkgever, die zelf bij een regio hoort"))
+    return delen
+
+
+def organisatie_regio_controleren(organisatie, regio) -> None:
+    """Raise a ValidationError on ``regio`` when the organisation (saved already) would move to ``regio`` while
+    people, dossiers or werkgevers hold it to its region (``organisatie_regio_gebonden``). Locks the organisation's
+    row (in the caller's transaction: the admin's form and its save are one), so no one joins it in between."""
+    was = (Organisatie.objects.select_for_update().filter(pk=organisatie.pk).values_list("regio_id", flat=True)
+           .first())
+    if was is None or regio is None or getattr(regio, "pk", regio) == was:
+        return
+    delen = organisatie_regio_gebonden(organisatie)
+    if delen:
+        raise ValidationError({"regio": _(
+            "De arbeidsmarktregio van %(organisatie)s kan niet veranderen: %(wat)s. Medewerkers horen bij de regio "
+            "van hun organisatie, en hun werkzoekenden en werkgevers bij die van hen. Geef de mensen eerst een "
+            "organisatie in de nieuwe regio (en draag hun dossiers en werkgevers over), of maak een nieuwe "
+            "organisatie in die regio.") % {"organisatie": organisatie.naam, "wat": "; ".join(delen)}})
+
+
+def organisatie_opslaan(organisatie, *, door) -> Organisatie:
+    """Save an organisation (the admin). Its region changes only while nothing holds it there
+    (``organisatie_regio_controleren``); then the accounts that are switched off follow it, so every account of the
+    organisation stays in its region (``User.clean``). ``door`` is the beheerder; the admin logs the change."""
+    with transaction.atomic():
+        if organisatie.pk is not None:
+            was = (Organisatie.objects.select_for_update().filter(pk=organisatie.pk)
+                   .values_list("regio_id", flat=True).first())
+            organisatie_regio_controleren(organisatie, organisatie.regio_id)
+            organisatie.save()
+            if was is not None and was != organisatie.regio_id:
+                User.objects.filter(organisatie=organisatie, regio_id=was).update(regio_id=organisatie.regio_id)
+        else:
+            organisatie.save()
+    return organisatie

@@ -55,8 +55,10 @@ def begeleider_gekozen(gebeurtenis):
 
 
 def _kan_niet_sleutel(afspraak, deelnemer_id):
-    # The time in the key: after a move, "kan niet" at the new time is a new task; the old one stays done.
-    return f"agenda:kan_niet:{afspraak.pk}:{deelnemer_id}:{afspraak.volgnummer}"
+    # The time in the key: after a move, "kan niet" at the new time is a new task; the old one stays done. The time
+    # itself, not the SEQUENCE: that also rises when nothing moves (the begeleider's choice for a gesprek), and a key
+    # with it no longer matched the task of an answer that still stands, so the next event closed that task.
+    return f"agenda:kan_niet:{afspraak.pk}:{deelnemer_id}:{int(afspraak.start.timestamp())}"
 
 
 @reageer_op(DEELNEMER_KAN_NIET, DEELNEMER_KAN_TOCH, AFSPRAAK_GEWIJZIGD, AFSPRAAK_GEANNULEERD)

@@ -129,12 +129,36 @@ class Voordracht(MetToestanden, models.Model):
             models.Index(fields=["vacature", "-voorgedragen_op", "-id"], name="voordracht_vacature_nieuwste"),
         ]
 
+    # Whether this voordracht stopped without consent because the klantmanager closed the dossier (its step to
+    # zonder_toestemming names her): set by the page's read, ``bemiddeling.selectors.vervallingen_erbij`` or the
+    # annotation of ``voordrachten_van_vacature``. Not read: no, which is what a withdrawn consent says.
+    dossier_gesloten = False
+
     def __str__(self):
         return f"{self.kandidaat} voor {self.vacature.titel}"
 
     @property
     def is_open(self):
         return self.status in self.OPEN
+
+    @property
+    def status_weergave(self):
+        """The status as staff read it: "Gestopt: toestemming ingetrokken" tells them the kandidaat withdrew it, which
+        is untrue when closing the dossier ended the consent (``dossier_gesloten``)."""
+        if self.status == VoordrachtStatus.ZONDER_TOESTEMMING and self.dossier_gesloten:
+            return _("Gestopt: dossier gesloten")
+        return self.get_status_display()
+
+    @property
+    def toestemming_gestopt_bij_afsluiten(self):
+        """The consent this voordracht rested on is no longer active because the dossier closed, not because the
+        kandidaat withdrew it: the voordracht stopped with the closing, or the consent ended at (or after) the moment
+        the dossier closed (``dossier_afsluiten`` ends every consent after it sets ``afgesloten_op``). Reads the
+        kandidaat's ``afgesloten_op`` and the consent's ``ingetrokken_op``: a list reads both along."""
+        if self.dossier_gesloten:
+            return True
+        ingetrokken_op, afgesloten_op = self.toestemming.ingetrokken_op, self.kandidaat.afgesloten_op
+        return bool(ingetrokken_op and afgesloten_op and ingetrokken_op >= afgesloten_op)
 
     @property
     def opvolgende_accountmanager(self):
@@ -170,6 +194,18 @@ class VoordrachtTransitie(models.Model):
             keuze_constraint("van", VoordrachtStatus, leeg=True, name="voordrachttransitie_van_bekend"),
             keuze_constraint("naar", VoordrachtStatus, name="voordrachttransitie_naar_bekend"),
         ]
+
+    @property
+    def dossier_gesloten(self):
+        """The step that stopped the voordracht when the klantmanager closed the dossier: only that step to
+        zonder_toestemming names who did it (a withdrawn consent names no one), as ``vervallingen_erbij`` reads."""
+        return self.naar == VoordrachtStatus.ZONDER_TOESTEMMING and self.door_id is not None
+
+    @property
+    def naar_weergave(self):
+        """The step as the voordracht's history names it: the cause, not "toestemming ingetrokken", when closing the
+        dossier stopped it (``Voordracht.status_weergave``)."""
+        return _("Gestopt: dossier gesloten") if self.dossier_gesloten else self.get_naar_display()
 
 
 class Sollicitatiegesprek(models.Model):

@@ -167,10 +167,15 @@ def voordrachten_van_vacature(vacature_id, *, voor_werkgever):
     # and build than the page uses.
     qs = Voordracht.objects.filter(vacature_id=vacature_id).select_related("kandidaat", "toestemming").only(
         "status", "voorgedragen_op", "vacature_id", "kandidaat__voornaam", "kandidaat__achternaam",
-        "kandidaat__account_id", "toestemming__ingetrokken_op")
+        "kandidaat__account_id", "kandidaat__afgesloten_op", "toestemming__ingetrokken_op")
     if voor_werkgever:
         # Only with consent that still stands; withdrawn means: gone from the werkgever's view at once.
         qs = qs.filter(toestemming__ingetrokken_op__isnull=True)
+    else:
+        # Why a stopped one stopped (``Voordracht.status_weergave``), in the same query: as ``vervallingen_erbij``
+        # reads it, without a query more for a page that has one.
+        qs = qs.annotate(dossier_gesloten=Exists(VoordrachtTransitie.objects.filter(
+            voordracht=OuterRef("pk"), naar=Voordracht.Status.ZONDER_TOESTEMMING, door__isnull=False)))
     return qs.order_by("-voorgedragen_op", "-pk")
 
 

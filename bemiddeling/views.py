@@ -72,12 +72,9 @@ def voordracht_detail(request, pk):
         voorbereiding = Gespreksvoorbereiding.objects.filter(gesprek=gesprek).first()
     punten = list(voorbereiding.punten.all()) if voorbereiding else []
     vervallingen_erbij([voordracht])
-    toestemming = voordracht.toestemming
     # Closing the dossier ended the consent (not the kandidaat): said so, whether it stopped this voordracht or found
     # it closed already.
-    dossier_gesloten = voordracht.dossier_gesloten or bool(
-        kandidaat.afgesloten_op and toestemming is not None and toestemming.ingetrokken_op
-        and toestemming.ingetrokken_op >= kandidaat.afgesloten_op)
+    dossier_gesloten = voordracht.toestemming_gestopt_bij_afsluiten
     # Staff see near the gesprek that she cannot come, why and when she can (the werkgever: on the afspraak, no why).
     uitnodiging = (uitnodigingen_bij_gesprekken([gesprek.pk]).get(gesprek.pk)
                    if gesprek is not None and request.user.rol != Rol.WERKGEVER and not gesprek.geannuleerd_op
@@ -115,10 +112,11 @@ def _verloop(voordracht, gebruiker):
     """The voordracht's history. Why the accountmanager withdrew it is for the kandidaat and the klantmanager: the
     werkgever reads only that it was withdrawn (the form promises so)."""
     transities = list(voordracht.transities.select_related("door"))
-    if gebruiker.rol == Rol.WERKGEVER:
-        for t in transities:
-            if t.naar == Voordracht.Status.INGETROKKEN:
-                t.toelichting = ""
+    for t in transities:
+        if gebruiker.rol == Rol.WERKGEVER and t.naar == Voordracht.Status.INGETROKKEN:
+            t.toelichting = ""
+        elif t.dossier_gesloten:
+            t.toelichting = ""  # "Het dossier is gesloten.": its name (``naar_weergave``) says so already
     return transities
 
 

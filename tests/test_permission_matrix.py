@@ -443,6 +443,9 @@ ADMIN_BEHEERDER_ANDERS = {
     "admin:autocomplete": 403,  # without the parameters of a real autocomplete field
     "admin:view_on_site": 404,  # users have no public page
     "admin:accounts_user_add": 403,  # accounts only come in by invitation
+    # A beheerder does not set anyone's password (she sends a mail to choose one); her own on her account page.
+    "admin:auth_user_password_change": 404,
+    "admin:password_change": 302,
     "admin:accounts_verwerking_add": 403,  # the verwerkingenlog is append-only
     "admin:accounts_verwerking_delete": 403,
     "admin:matching_matchgewichten_add": 403,  # one row of weights: tuned, never added

@@ -199,6 +199,46 @@ def test_closing_the_dossier_tells_the_accountmanager_the_voordracht_stopped_bec
     assert "Gestopt: je dossier is gesloten" in sollicitaties and "toestemming ingetrokken" not in sollicitaties
 
 
+def test_every_page_names_the_closed_dossier_as_the_cause_not_a_withdrawn_consent(
+        client, wereld, django_capture_on_commit_callbacks):
+    """Karin closes Willem's dossier while one voordracht is open and another was turned down: both consents end
+    with the dossier. The voordracht's page explained that the dossier closed, yet its header, and the rows of the
+    vacature that Anton and Karin read, said "Gestopt: toestemming ingetrokken" and "toestemming ingetrokken":
+    what Willem never did. A consent Anja withdrew herself still says so."""
+    from werkzoekenden.services import dossier_afsluiten, toestemming_intrekken
+
+    wereld.met_plaatsing()
+    km, am, voordracht = wereld.klantmanager, wereld.accountmanager, wereld.voordracht
+    anja = Voordracht.objects.get(pk=wereld.voordracht2.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_afsluiten(kandidaat=wereld.kandidaat, door=km, reden="werk")
+    voordracht.refresh_from_db()
+    assert voordracht.status == Voordracht.Status.ZONDER_TOESTEMMING
+
+    for wie in (am, km):
+        client.force_login(wie)
+        pagina = client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
+        assert "Gestopt: dossier gesloten" in pagina and "toestemming ingetrokken" not in pagina
+    client.force_login(am)
+    rijen = client.get(reverse("vacature_detail", args=[wereld.vacature.pk])).content.decode()
+    rij = rijen.split(f'href="/voordrachten/{voordracht.pk}/"')[1].split("</tr>")[0]
+    assert '<span class="wsp-status wsp-status--nee">dossier gesloten</span>' in rij
+    assert "Gestopt: dossier gesloten" in rij and "toestemming ingetrokken" not in rij
+
+    # Willem's own page of consents said "ingetrokken op": he withdrew nothing.
+    client.force_login(wereld.werkzoekende_user)
+    toestemmingen = client.get(reverse("toestemmingen", args=[wereld.kandidaat.pk])).content.decode()
+    assert "je dossier is gesloten" in toestemmingen and "ingetrokken op" not in toestemmingen
+    client.force_login(am)
+
+    # Anja withdraws her consent herself (her voordracht is not open any more): that is what her row says.
+    with django_capture_on_commit_callbacks(execute=True):
+        toestemming_intrekken(toestemming=anja.toestemming, door=anja.kandidaat.account or km)
+    rijen = client.get(reverse("vacature_detail", args=[wereld.vacature.pk])).content.decode()
+    rij = rijen.split(f'href="/voordrachten/{anja.pk}/"')[1].split("</tr>")[0]
+    assert "toestemming ingetrokken" in rij and "dossier gesloten" not in rij
+
+
 def test_a_close_event_handled_after_the_dossier_was_reopened_leaves_its_tasks_open(
         wereld, django_capture_on_commit_callbacks):
     """The worker handles the closing late (a queue behind, a retry), when the dossier is open again: its tasks
@@ -619,5 +659,6 @@ def test_the_step_of_a_voordracht_stopped_by_closing_is_stored_in_dutch(client, 
     stap = VoordrachtTransitie.objects.get(voordracht=wereld.voordracht, naar=Voordracht.Status.ZONDER_TOESTEMMING)
     assert stap.toelichting == "Het dossier is gesloten."
     client.force_login(wereld.accountmanager)
-    assert "(Het dossier is gesloten.)" in client.get(
-        reverse("voordracht_detail", args=[wereld.voordracht.pk])).content.decode()
+    # The verloop names the step by its cause (``VoordrachtTransitie.naar_weergave``), so the note is not repeated.
+    pagina = client.get(reverse("voordracht_detail", args=[wereld.voordracht.pk])).content.decode()
+    assert "Gestopt: dossier gesloten, Karin" in pagina and "case file" not in pagina

@@ -4,6 +4,7 @@ without their dossiers going to someone else first."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -537,6 +538,58 @@ def test_an_organisation_does_not_become_a_kind_its_people_may_not_work_at(clien
     assert client.post(adres, {**gegevens, "soort": nieuw}).status_code == 302
 
 
+def test_an_organisation_keeps_its_region_while_people_dossiers_or_werkgevers_hold_it_there(client, wereld):
+    """The beheerder moved Gemeente Arnhem to another arbeidsmarktregio in the admin: its klantmanagers stayed in the
+    region they had (their accounts' region is the organisation's), with their caseloads, and nothing said so. Now
+    the admin refuses and says how many people and dossiers hold it there; an organisation that nothing holds moves,
+    and its switched-off accounts go along."""
+    from accounts.models import Arbeidsmarktregio, Organisatie
+    from werkzoekenden.tests.factories import KandidaatFactory
+
+    km = wereld.klantmanager
+    organisatie = km.organisatie
+    KandidaatFactory(klantmanager=km)
+    dossiers = km.caseload.filter(afgesloten_op__isnull=True).count()
+    mensen = User.objects.filter(organisatie=organisatie, is_active=True).count()
+    elders = Arbeidsmarktregio.objects.exclude(pk=organisatie.regio_id).first()
+    client.force_login(wereld.beheerder)
+    adres = reverse("admin:accounts_organisatie_change", args=[organisatie.pk])
+    form = client.get(adres).context["adminform"].form
+    gegevens = {naam: "" if waarde is None else getattr(waarde, "pk", waarde) for naam, waarde in
+                ((n, form[n].value()) for n in form.fields)}
+    # A gemeente of the new region: otherwise the form refuses for that alone.
+    response = client.post(adres, {**gegevens, "regio": elders.pk, "gemeente": elders.gemeenten.first().pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"De arbeidsmarktregio van {organisatie.naam} kan niet veranderen" in html
+    assert (f"er werken {mensen} mensen met een actief account" if mensen > 1
+            else "er werkt 1 persoon met een actief account") in html
+    assert f"haar klantmanagers hebben {dossiers} open dossier" in html
+    organisatie.refresh_from_db()
+    km.refresh_from_db()
+    assert organisatie.regio_id == km.regio_id != elders.pk
+    # The service refuses the same (a save from elsewhere than the admin).
+    from accounts.services import organisatie_opslaan
+
+    organisatie.regio = elders
+    with pytest.raises(ValidationError):
+        organisatie_opslaan(organisatie, door=wereld.beheerder)
+    assert Organisatie.objects.get(pk=organisatie.pk).regio_id != elders.pk
+
+    # One that nothing holds (made in the wrong region by mistake) moves; an account switched off there goes along.
+    leeg = OrganisatieFactory(soort="uwv", regio=km.regio)
+    weg = User.objects.create(email="oud@uwv.example.nl", rol=Rol.KLANTMANAGER, organisatie=leeg, regio=km.regio,
+                              is_active=False)
+    adres = reverse("admin:accounts_organisatie_change", args=[leeg.pk])
+    form = client.get(adres).context["adminform"].form
+    gegevens = {naam: "" if waarde is None else getattr(waarde, "pk", waarde) for naam, waarde in
+                ((n, form[n].value()) for n in form.fields)}
+    assert client.post(adres, {**gegevens, "regio": elders.pk, "gemeente": ""}).status_code == 302
+    leeg.refresh_from_db()
+    weg.refresh_from_db()
+    assert leeg.regio_id == weg.regio_id == elders.pk
+
+
 def test_an_organisation_and_a_gemeente_offer_no_cross_that_deletes_their_region(client, wereld):
     """Beside the chosen region of an organisation stood a red cross: it opened the page to delete the region (or the
     gemeente), which for one in use answered "Geen toegang ... Neem contact op met de beheerder" to the beheerder."""
@@ -575,3 +628,43 @@ def test_the_coordinator_checkbox_says_what_a_klantmanager_coordinator_does(clie
     client.force_login(wereld.beheerder)
     html = client.get(reverse("admin:accounts_user_change", args=[wereld.klantmanager.pk])).content.decode()
     assert "een klantmanager-coördinator verzoeken van werkzoekenden over hun gegevens (AVG)" in html
+
+
+def test_a_beheerder_sends_a_mail_to_choose_a_password_and_never_sets_one(client, wereld,
+                                                                          django_capture_on_commit_callbacks):
+    """The admin offered "Wachtwoord wijzigen" on every user's page: the beheerder typed Karin's new password (and
+    so knew it). Now the page and its address are gone; the beheerder sends Karin a mail to choose one herself, and
+    changes her own password on her own account page."""
+    from django.core import mail
+
+    from accounts.models import Verwerking
+    from accounts.tests.factories import WACHTWOORD
+
+    km, beheerder = wereld.klantmanager, wereld.beheerder
+    client.force_login(beheerder)
+    adres = reverse("admin:accounts_user_change", args=[km.pk])
+    html = client.get(adres).content.decode()
+    assert "../password/" not in html and 'name="password"' not in html
+    assert "Een beheerder kent en kiest geen wachtwoorden" in html
+    wachtwoordpagina = reverse("admin:auth_user_password_change", args=[km.pk])
+    assert client.get(wachtwoordpagina).status_code == 404
+    assert client.post(wachtwoordpagina, {"password1": "Door-de-beheerder-1", "password2": "Door-de-beheerder-1",
+                                          "usable_password": "true"}).status_code == 404
+    km.refresh_from_db()
+    assert km.check_password(WACHTWOORD)
+
+    # The mail instead: a link to choose a new password, to Karin only; her password stays what it was.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:accounts_user_changelist"),
+                               {"action": "wachtwoord_herstellen", "_selected_action": [km.pk]})
+    assert response.status_code == 302
+    [bericht] = [m for m in mail.outbox if "/accounts/password/reset/key/" in m.body]
+    assert bericht.to == [km.email]
+    km.refresh_from_db()
+    assert km.check_password(WACHTWOORD)
+    assert Verwerking.objects.filter(doel="mail om het wachtwoord opnieuw in te stellen").exists()
+
+    # Her own password: the admin's link leads to her account page, where it changes.
+    assert client.get(reverse("admin:password_change"))["Location"] == reverse("account_change_password")
+    assert client.get(reverse("account_change_password")).status_code == 200

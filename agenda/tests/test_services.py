@@ -386,6 +386,67 @@ def test_kan_niet_bij_een_sollicitatiegesprek_is_voor_de_accountmanager_en_verpl
     assert _nieuwe_tijd_taken(afspraak).get().afgerond_op is not None
 
 
+def test_de_taak_blijft_open_als_het_volgnummer_stijgt_zonder_nieuwe_tijd(wereld, met_commit):
+    """Willem cannot come to the sollicitatiegesprek; then he asks his begeleider to come along, which raises the
+    gesprek's SEQUENCE (her invitation) and the Afspraak's with it, at the same time. The task's key held that
+    SEQUENCE: when a move's AFSPRAAK_GEWIJZIGD was handled after that (late, a retry, or the gesprek's reaction run
+    again), the task no longer matched the "new" key and was closed, while Willem still cannot come, and nothing
+    opened it again. The task is about the time he cannot come: it stays open until the time changes."""
+    from agenda.reacties import nieuwe_tijd_voorstellen
+    from bemiddeling.services import begeleider_kiezen
+    from outbox.models import Gebeurtenis
+
+    wereld.met_bemiddeling()
+    afspraak = services.gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    _kan_niet(wereld, met_commit, afspraak)
+    [taak] = _nieuwe_tijd_taken(afspraak)
+    met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
+    afspraak.refresh_from_db()
+    assert afspraak.volgnummer == wereld.gesprek.volgnummer + 1  # the agenda follows the SEQUENCE, same time
+    assert afspraak.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.KAN_NIET
+    nieuwe_tijd_voorstellen(Gebeurtenis(soort=services.AFSPRAAK_GEWIJZIGD, gegevens={"afspraak_id": afspraak.pk}))
+    taak.refresh_from_db()
+    assert taak.afgerond_op is None
+    assert [t.pk for t in _nieuwe_tijd_taken(afspraak)] == [taak.pk]
+    # "Kan toch" and "kan niet" again at that same time: the same task opens again, not a second one.
+    deelnemer = met_commit(services.kan_toch, deelnemer=afspraak.deelnemers.get(kandidaat=wereld.kandidaat),
+                           door=wereld.werkzoekende_user)
+    _kan_niet(wereld, met_commit, afspraak, reden="Toch weer werken")
+    assert [(t.pk, t.afgerond_op) for t in _nieuwe_tijd_taken(afspraak)] == [(taak.pk, None)]
+    # Moved to a new time: invited again, the task is done; not able then either: a new task for the new time.
+    later = _morgen(15) + timedelta(days=3)
+    met_commit(gesprek_plannen, voordracht=wereld.voordracht, door=wereld.accountmanager, begint_op=later,
+               locatie="Arnhem", begeleider_gaat_mee=False)
+    taak.refresh_from_db()
+    assert taak.afgerond_op is not None and deelnemer.pk
+    _kan_niet(wereld, met_commit, afspraak, reden="Weer werken")
+    assert sorted(t.afgerond_op is None for t in _nieuwe_tijd_taken(afspraak)) == [False, True]
+
+
+def test_de_migratie_geeft_de_taken_van_nu_de_sleutel_met_de_tijd(wereld, met_commit):
+    """Migration 0003: a task with the key of before (the SEQUENCE) that still stands gets the key the reaction looks
+    for now; one of an earlier time keeps its old key."""
+    import importlib
+
+    from django.apps import apps
+
+    from taken.models import Taak
+
+    afspraak = _km_gesprek(wereld, met_commit)
+    _kan_niet(wereld, met_commit, afspraak)
+    [taak] = _nieuwe_tijd_taken(afspraak)
+    deelnemer = afspraak.deelnemers.get(kandidaat=wereld.kandidaat)
+    nu = taak.sleutel
+    voor = f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:"
+    Taak.objects.filter(pk=taak.pk).update(sleutel=f"{voor}{afspraak.volgnummer + 1}")
+    oud = Taak.objects.create(toegewezen_aan=wereld.klantmanager, omschrijving="Vorige tijd",
+                              sleutel=f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:7", afgerond_op=timezone.now())
+    importlib.import_module("agenda.migrations.0004_kan_niet_sleutel_met_tijd").sleutels_met_tijd(apps, None)
+    taak.refresh_from_db()
+    oud.refresh_from_db()
+    assert (taak.sleutel, oud.sleutel) == (nu, f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:7")
+
+
 # --- de begeleider gaat niet meer mee --------------------------------------------------------------
 
 

@@ -27,14 +27,15 @@ def voordrachtrijen(context, voordrachten):
     file), in a page with autoescape (every page of the portal). Each voordracht carries its instruments as
     ``instrumenten_lijst`` (the list page's prefetch)."""
     plek, taal_nu = waar_in(context), taal(context)
-    ingetrokken = gettext("toestemming ingetrokken")
+    ingetrokken, gesloten = gettext("toestemming ingetrokken"), gettext("dossier gesloten")
     op_kolom, status_kolom, instrumenten_kolom = gettext("Voorgesteld op"), gettext("Status"), gettext("Instrumenten")
     delen = []
     for vd in voordrachten:
         naam = (f'<a class="utrecht-link" href="{tekst(adres("voordracht_detail", [vd.pk], plek))}">'
                 f'{tekst(vd.kandidaat.voornaam)} {tekst(vd.kandidaat.achternaam)}</a>')
         if not vd.toestemming.actief:
-            naam += f' <span class="wsp-status wsp-status--nee">{ingetrokken}</span>'
+            waarom = gesloten if vd.toestemming_gestopt_bij_afsluiten else ingetrokken
+            naam += f' <span class="wsp-status wsp-status--nee">{waarom}</span>'
         op = datums.in_sjabloon(vd.voorgedragen_op, "j b Y", taal_nu, context.use_tz)
         instrumenten = ", ".join(tekst(i.naam) for i in vd.instrumenten_lijst) or "-"
         delen.append(
@@ -42,7 +43,7 @@ def voordrachtrijen(context, voordrachten):
             f'    <th class="utrecht-table__header-cell" scope="row" role="rowheader">{naam}</th>\n'
             f'    <td class="utrecht-table__cell" role="cell" data-kolom="{op_kolom}">{tekst(op)}</td>\n'
             f'    <td class="utrecht-table__cell" role="cell" data-kolom="{status_kolom}">'
-            f'<span class="wsp-status {tekst(status_klasse(vd.status))}">{tekst(vd.get_status_display())}</span></td>\n'
+            f'<span class="wsp-status {tekst(status_klasse(vd.status))}">{tekst(vd.status_weergave)}</span></td>\n'
             f'    <td class="utrecht-table__cell" role="cell" data-kolom="{instrumenten_kolom}">{instrumenten}</td>\n'
             f'  </tr>')
     return mark_safe("".join(delen))

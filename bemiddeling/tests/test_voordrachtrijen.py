@@ -30,16 +30,21 @@ def _voordrachten():
     instrumenten = [[], [Instrument(naam="Loonkostensubsidie")],
                     [Instrument(naam="Proefplaatsing"), Instrument(naam="No-riskpolis <UWV> & co")], []]
     rijen = []
+    ingetrokken = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
     for i, status in enumerate(Voordracht.Status):
         voornaam, achternaam = namen[i % len(namen)]
+        gestopt = i % 3 == 1 or status == Voordracht.Status.ZONDER_TOESTEMMING
         vd = Voordracht(pk=200 + i, status=status,
-                        kandidaat=Kandidaat(pk=100 + i, voornaam=voornaam, achternaam=achternaam),
-                        toestemming=Toestemming(ingetrokken_op=datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-                                                if i % 3 == 1 else None),
+                        # 4: the consent ended when the dossier closed ("dossier gesloten", not "ingetrokken")
+                        kandidaat=Kandidaat(pk=100 + i, voornaam=voornaam, achternaam=achternaam,
+                                            afgesloten_op=ingetrokken if i == 4 else None),
+                        toestemming=Toestemming(ingetrokken_op=ingetrokken if gestopt else None),
                         # 23:30 UTC on New Year's Eve is 1 January in Amsterdam
                         voorgedragen_op=datetime(2026, 12, 31, 23, 30, tzinfo=UTC) if i == 0
                         else datetime(2026, 1 + i, 3 + i, 10, 15, tzinfo=UTC))
         vd.instrumenten_lijst = instrumenten[i % len(instrumenten)]
+        # Stopped because the klantmanager closed the dossier (its step names her): the list's annotation
+        vd.dossier_gesloten = status == Voordracht.Status.ZONDER_TOESTEMMING
         rijen.append(vd)
     return rijen
 
@@ -62,6 +67,7 @@ def test_every_kind_of_row_is_compared():
                   '<span class="wsp-status wsp-status--nee">toestemming ingetrokken</span>'),
                  ">1 jan 2027</td>", "Loonkostensubsidie</td>",
                  "Proefplaatsing, No-riskpolis &lt;UWV&gt; &amp; co</td>",
+                 '<span class="wsp-status wsp-status--nee">dossier gesloten</span>', "Gestopt: dossier gesloten</span>",
                  'data-kolom="Instrumenten">-</td>', '<span class="wsp-status wsp-status--wacht">Voorgedragen',
                  '<span class="wsp-status wsp-status--goed">Aangenomen', '<span class="wsp-status ">Elders geplaatst'):
         assert stuk in html, stuk
