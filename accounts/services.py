@@ -30,6 +30,12 @@ WAARNEMING_GEWIJZIGD = "accounts.waarneming_gewijzigd"
 # back)}. Every colleague is named in it, so the event log still shows whose waarneming changed. Events written
 # before this one existed are one ``WAARNEMING_GEWIJZIGD`` per colleague, with ``via_id``.
 WAARNEMINGEN_DOORGEGEVEN = "accounts.waarnemingen_doorgegeven"
+# The waarnemingen of colleagues that ended because she left or her role or organisation changed
+# (``waarnemingen_beeindigen``), all in one event however many (a team lead who covered for her whole team leaves):
+# {gebruiker_id: she who left or changed, collegas: [[id, van_id], ...]: each colleague whose waarneming ended, and
+# the one who covered until then (mostly she)}. Her own is a ``WAARNEMING_GEWIJZIGD`` with ``vanwege_id``; events
+# written before this one existed are one of those per colleague.
+WAARNEMINGEN_BEEINDIGD = "accounts.waarnemingen_beeindigd"
 # A person's role or organisation changed, or her account stopped or started again (``gebruiker_opslaan``; payload
 # ``gebruiker_id``, ``gewijzigd``: per changed field of ``KERNVELDEN`` its old and new value). What was given to her as
 # who she was ends with it: a colleague's access to one dossier (werkzoekenden.reacties), a waarneming on either side
@@ -522,7 +528,7 @@ def _doorgeven(gebruiker_pk, nieuwe, meegaand, rijen, *, vertrokken, door):
     chosen, so it comes back. Back (None): they are covered by her again (deeper ones, who chose a colleague who is
     still away, by her too: she covers that colleague again). ``vertrokken``: her waarneming ended because she (or
     her waarnemer) left or moved: whom she passed it on to keep it, as if they had chosen it, and nothing else moves
-    (the colleagues she covered are ended one by one, ``waarnemingen_beeindigen``). All that moved is one journey
+    (the colleagues she covered are ended by ``waarnemingen_beeindigen``, all at once). All that moved is one journey
     event, ``WAARNEMINGEN_DOORGEGEVEN``, and a bounded number of queries, however many colleagues went along.
 
     ``rijen``: the locked rows (``KERNVELDEN``). A colleague goes only where the waarneming holds
@@ -578,23 +584,50 @@ def _houdt_stand(gebruiker, waarnemer):
 
 def waarnemingen_beeindigen(*, gebruiker_id, door=None) -> int:
     """After ``gebruiker`` left, or her role or organisation changed (``GEBRUIKER_GEWIJZIGD``): the waarnemingen on
-    either side of her that no longer hold end, each through ``waarnemer_instellen`` (the event, so the colleagues
-    hear it): her own (the colleague who covered for her no longer gets her meldingen, tasks and caseload) and each
-    she held for a colleague (that colleague's caseload, tasks and copies no longer go to her). What still holds
-    stays: a reaction that runs late does not end a waarneming chosen since. The colleagues to whom she passed a
-    waarneming on while she was away keep it, now as their own choice (``_doorgeven``). The colleagues' rows are
-    locked (in id order) while this decides, those too. Returns how many ended."""
-    beeindigd = 0
+    either side of her that no longer hold end: her own (the colleague who covered for her no longer gets her
+    meldingen, tasks and caseload; ``WAARNEMING_GEWIJZIGD`` with ``vanwege_id``, as ``waarnemer_instellen`` writes it)
+    and each she held for a colleague (that colleague's caseload, tasks and copies no longer go to her), all of those
+    in one UPDATE and one event, ``WAARNEMINGEN_BEEINDIGD``, however many (a team lead who covered for her whole team
+    leaves). What still holds stays: a reaction that runs late does not end a waarneming chosen since. Whom a
+    colleague whose waarneming ended had passed hers on to (while away) keeps it, now as their own choice, as in
+    ``_doorgeven``. All rows this reads or writes are locked in one statement, in id order: hers, the colleagues on
+    either side of her, and those to whom one of them passed a waarneming on. Returns how many ended."""
     with transaction.atomic():
-        betrokken = (User.objects.select_for_update(of=("self",), no_key=True).select_related("waarnemer")
-                     .filter(Q(pk=gebruiker_id, waarnemer__isnull=False) | Q(waarnemer_id=gebruiker_id)
-                             | Q(waarneming_doorgegeven_door_id=gebruiker_id))
-                     .order_by("pk"))
-        for collega in betrokken:
-            if collega.waarnemer is not None and not waarneming_houdt_stand(collega, collega.waarnemer):
-                waarnemer_instellen(gebruiker=collega, waarnemer=None, vanwege=gebruiker_id, door=door)
-                beeindigd += 1
-    return beeindigd
+        # FOR NO KEY UPDATE OF the people only (not the waarnemer joined to read whether it holds), as
+        # ``_vergrendelen``. Once her row and those of the colleagues are locked, nobody can pass a waarneming on to
+        # one of them (that takes the lock of the one who passes it on), so the marks read here stay as they are.
+        naast = Q(waarnemer_id=gebruiker_id) | Q(waarneming_doorgegeven_door_id=gebruiker_id)
+        rijen = {rij["pk"]: rij for rij in (
+            User.objects.select_for_update(of=("self",), no_key=True)
+            .filter(Q(pk=gebruiker_id) | naast | Q(waarneming_doorgegeven_door__waarnemer_id=gebruiker_id)
+                    | Q(waarneming_doorgegeven_door__waarneming_doorgegeven_door_id=gebruiker_id))
+            .order_by("pk")
+            .values("pk", "waarnemer_id", "waarneming_doorgegeven_door_id", *KERNVELDEN,
+                    *(f"waarnemer__{veld}" for veld in KERNVELDEN)))}
+
+        def houdt_stand(rij):
+            return _houdt_stand(rij, {veld: rij[f"waarnemer__{veld}"] for veld in KERNVELDEN})
+
+        hare = rijen.get(gebruiker_id)
+        eigen = hare is not None and hare["waarnemer_id"] is not None and not houdt_stand(hare)
+        collegas = [rij for pk, rij in rijen.items() if pk != gebruiker_id and rij["waarnemer_id"] is not None
+                    and gebruiker_id in (rij["waarnemer_id"], rij["waarneming_doorgegeven_door_id"])
+                    and not houdt_stand(rij)]
+        beeindigd = {rij["pk"] for rij in collegas} | ({gebruiker_id} if eigen else set())
+        if not beeindigd:
+            return 0
+        User.objects.filter(pk__in=beeindigd).update(waarnemer=None, waarneming_doorgegeven_door=None)
+        losgelaten = [pk for pk, rij in rijen.items()
+                      if pk not in beeindigd and rij["waarneming_doorgegeven_door_id"] in beeindigd]
+        if losgelaten:
+            User.objects.filter(pk__in=losgelaten).update(waarneming_doorgegeven_door=None)
+        if eigen:
+            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=door, gebruiker_id=gebruiker_id,
+                                   van_id=hare["waarnemer_id"], naar_id=None, vanwege_id=gebruiker_id)
+        if collegas:
+            gebeurtenis_vastleggen(WAARNEMINGEN_BEEINDIGD, door=door, gebruiker_id=gebruiker_id,
+                                   collegas=[[rij["pk"], rij["waarnemer_id"]] for rij in collegas])
+    return len(beeindigd)
 
 
 def kernvelden_rond(gebeurtenis):
