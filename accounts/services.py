@@ -473,6 +473,15 @@ def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
     return gebruiker
 
 
+def waarneming_vergrendelen(*, gebruiker, waarnemer):
+    """Lock, in id order, the rows ``waarnemer_instellen(gebruiker=gebruiker, waarnemer=waarnemer)`` will lock, for a
+    caller that writes gebruiker's row first in the same transaction (the user admin saves the rest of her account,
+    then her waarnemer). Taken after hers, those locks would go against the id order: a colleague whose waarneming
+    moves at the same time (the one who covers her goes away) holds a lower row and waits for hers, a deadlock.
+    Precondition: inside ``transaction.atomic()``."""
+    _vergrendelen(gebruiker.pk, waarnemer.pk if waarnemer is not None else None, alleen_doorgegeven=False)
+
+
 class _Verschoven(Exception):
     """The waarnemingen resting on hers changed between reading them and locking them."""
 
