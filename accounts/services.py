@@ -602,17 +602,7 @@ def waarnemingen_beeindigen(*, gebruiker_id, door=None) -> int:
     ``_doorgeven``. All rows this reads or writes are locked in one statement, in id order: hers, the colleagues on
     either side of her, and those to whom one of them passed a waarneming on. Returns how many ended."""
     with transaction.atomic():
-        # FOR NO KEY UPDATE OF the people only (not the waarnemer joined to read whether it holds), as
-        # ``_vergrendelen``. Once her row and those of the colleagues are locked, nobody can pass a waarneming on to
-        # one of them (that takes the lock of the one who passes it on), so the marks read here stay as they are.
-        naast = Q(waarnemer_id=gebruiker_id) | Q(waarneming_doorgegeven_door_id=gebruiker_id)
-        rijen = {rij["pk"]: rij for rij in (
-            User.objects.select_for_update(of=("self",), no_key=True)
-            .filter(Q(pk=gebruiker_id) | naast | Q(waarneming_doorgegeven_door__waarnemer_id=gebruiker_id)
-                    | Q(waarneming_doorgegeven_door__waarneming_doorgegeven_door_id=gebruiker_id))
-            .order_by("pk")
-            .values("pk", "waarnemer_id", "waarneming_doorgegeven_door_id", *KERNVELDEN,
-                    *(f"waarnemer__{veld}" for veld in KERNVELDEN)))}
+        rijen = _vergrendelen_bij_vertrek(gebruiker_id)
 
         def houdt_stand(rij):
             return _houdt_stand(rij, {veld: rij[f"waarnemer__{veld}"] for veld in KERNVELDEN})
@@ -637,6 +627,38 @@ def waarnemingen_beeindigen(*, gebruiker_id, door=None) -> int:
             gebeurtenis_vastleggen(WAARNEMINGEN_BEEINDIGD, door=door, gebruiker_id=gebruiker_id,
                                    collegas=[[rij["pk"], rij["waarnemer_id"]] for rij in collegas])
     return len(beeindigd)
+
+
+def _kring_bij_vertrek(gebruiker_id):
+    """Her id, those of the colleagues on either side of her (she covers them, or passed theirs on), and of those to
+    whom one of them passed a waarneming on: each arm read from its own index."""
+    naast = set(User.objects.filter(Q(waarnemer_id=gebruiker_id) | Q(waarneming_doorgegeven_door_id=gebruiker_id))
+                .values_list("pk", flat=True))
+    dieper = set(User.objects.filter(waarneming_doorgegeven_door_id__in=naast).values_list("pk", flat=True)
+                 ) if naast else set()
+    return {gebruiker_id} | naast | dieper
+
+
+def _vergrendelen_bij_vertrek(gebruiker_id):
+    """Lock the rows of ``_kring_bij_vertrek`` in one statement in id order (FOR NO KEY UPDATE of the people only,
+    not of the waarnemer joined to read whether it holds, as ``_vergrendelen``) and return them by id. Read before
+    the lock, they are read again under it: when one changed just before, the locks are let go (a savepoint) and
+    taken again. Once these rows are locked nobody can choose one of them or pass a waarneming on to one of them, so
+    this ends at once."""
+    for _poging in range(20):
+        kring = _kring_bij_vertrek(gebruiker_id)
+        try:
+            with transaction.atomic():
+                rijen = {rij["pk"]: rij for rij in (
+                    User.objects.select_for_update(of=("self",), no_key=True).filter(pk__in=kring).order_by("pk")
+                    .values("pk", "waarnemer_id", "waarneming_doorgegeven_door_id", *KERNVELDEN,
+                            *(f"waarnemer__{veld}" for veld in KERNVELDEN)))}
+                if _kring_bij_vertrek(gebruiker_id) != kring:
+                    raise _Verschoven
+        except _Verschoven:
+            continue
+        return rijen
+    raise RuntimeError("De waarnemingen van deze collega's veranderen steeds: probeer het opnieuw.")
 
 
 def kernvelden_rond(gebeurtenis):

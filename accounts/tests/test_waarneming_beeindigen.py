@@ -53,10 +53,11 @@ def test_a_team_lead_who_moves_costs_as_many_queries_for_forty_colleagues_as_for
         assert not User.objects.filter(pk__in=[c.pk for c in team + dieper], waarnemer__isnull=False).exists()
         return queries
 
-    # The rows (hers, the colleagues', and whom they passed theirs on to) locked and read in one statement (and its
-    # savepoint), the colleagues' UPDATE, the marks on whom they passed it on to, her own UPDATE, and two events; then
-    # each event's reaction: claim, the people, the meldingen (exists, insert, read back), the preferences. Before:
-    # a waarnemer_instellen, an event and a reaction per colleague, growing with the team.
+    # The rows (hers, the colleagues', and whom they passed theirs on to) read (2), locked in one statement in a
+    # savepoint and read again (4), the UPDATE of hers and the colleagues', the marks on whom they passed it on to,
+    # and two events; then each event's reaction: claim, the people, the meldingen (exists, insert, read back), the
+    # preferences. Before: a waarnemer_instellen, an event and a reaction per colleague (109 queries for 3, 1,304
+    # for 40).
     assert verhuizen(3) == verhuizen(40)
 
 
