@@ -48,6 +48,7 @@ from accounts.services import (
     uitnodiging_opnieuw_versturen,
     verwerking_vastleggen,
     waarnemer_instellen,
+    waarneming_vergrendelen,
     wachtwoord_herstel_versturen,
 )
 from klantreis.lib.beheerlijst import AlleenInzien, GroteLijstAdmin, ZoekenSleutelsEerst, geschat_aantal
@@ -590,6 +591,9 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
         nieuwe_waarnemer = change and "waarnemer" in form.changed_data
         if nieuwe_waarnemer:
             obj.waarnemer_id = form.initial.get("waarnemer")
+            # The rows of the waarneming first, in id order: locked after hers (below) they would deadlock with a
+            # colleague's waarneming moving at the same time.
+            waarneming_vergrendelen(gebruiker=obj, waarnemer=waarnemer)
         # Without the waarneming: read with the page, it may have changed since (a colleague she chose went away and
         # passed it on, ``waarnemer_instellen``), and written back it would leave her with a colleague who is away.
         gebruiker_opslaan(obj, door=request.user, update_fields=ZONDER_WAARNEMING if change else None)

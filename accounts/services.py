@@ -32,6 +32,12 @@ WAARNEMING_GEWIJZIGD = "accounts.waarneming_gewijzigd"
 # back)}. Every colleague is named in it, so the event log still shows whose waarneming changed. Events written
 # before this one existed are one ``WAARNEMING_GEWIJZIGD`` per colleague, with ``via_id``.
 WAARNEMINGEN_DOORGEGEVEN = "accounts.waarnemingen_doorgegeven"
+# The waarnemingen of colleagues that ended because she left or her role or organisation changed
+# (``waarnemingen_beeindigen``), all in one event however many (a team lead who covered for her whole team leaves):
+# {gebruiker_id: she who left or changed, collegas: [[id, van_id], ...]: each colleague whose waarneming ended, and
+# the one who covered until then (mostly she)}. Her own is a ``WAARNEMING_GEWIJZIGD`` with ``vanwege_id``; events
+# written before this one existed are one of those per colleague.
+WAARNEMINGEN_BEEINDIGD = "accounts.waarnemingen_beeindigd"
 # A person's role or organisation changed, or her account stopped or started again (``gebruiker_opslaan``; payload
 # ``gebruiker_id``, ``gewijzigd``: per changed field of ``KERNVELDEN`` its old and new value). What was given to her as
 # who she was ends with it: a colleague's access to one dossier (werkzoekenden.reacties), a waarneming on either side
@@ -489,6 +495,15 @@ def waarnemer_instellen(*, gebruiker, waarnemer, vanwege=None, door=None):
     return gebruiker
 
 
+def waarneming_vergrendelen(*, gebruiker, waarnemer):
+    """Lock, in id order, the rows ``waarnemer_instellen(gebruiker=gebruiker, waarnemer=waarnemer)`` will lock, for a
+    caller that writes gebruiker's row first in the same transaction (the user admin saves the rest of her account,
+    then her waarnemer). Taken after hers, those locks would go against the id order: a colleague whose waarneming
+    moves at the same time (the one who covers her goes away) holds a lower row and waits for hers, a deadlock.
+    Precondition: inside ``transaction.atomic()``."""
+    _vergrendelen(gebruiker.pk, waarnemer.pk if waarnemer is not None else None, alleen_doorgegeven=False)
+
+
 class _Verschoven(Exception):
     """The waarnemingen resting on hers changed between reading them and locking them."""
 
@@ -544,7 +559,7 @@ def _doorgeven(gebruiker_pk, nieuwe, meegaand, rijen, *, vertrokken, door):
     chosen, so it comes back. Back (None): they are covered by her again (deeper ones, who chose a colleague who is
     still away, by her too: she covers that colleague again). ``vertrokken``: her waarneming ended because she (or
     her waarnemer) left or moved: whom she passed it on to keep it, as if they had chosen it, and nothing else moves
-    (the colleagues she covered are ended one by one, ``waarnemingen_beeindigen``). All that moved is one journey
+    (the colleagues she covered are ended by ``waarnemingen_beeindigen``, all at once). All that moved is one journey
     event, ``WAARNEMINGEN_DOORGEGEVEN``, and a bounded number of queries, however many colleagues went along.
 
     ``rijen``: the locked rows (``KERNVELDEN``). A colleague goes only where the waarneming holds
@@ -600,23 +615,72 @@ def _houdt_stand(gebruiker, waarnemer):
 
 def waarnemingen_beeindigen(*, gebruiker_id, door=None) -> int:
     """After ``gebruiker`` left, or her role or organisation changed (``GEBRUIKER_GEWIJZIGD``): the waarnemingen on
-    either side of her that no longer hold end, each through ``waarnemer_instellen`` (the event, so the colleagues
-    hear it): her own (the colleague who covered for her no longer gets her meldingen, tasks and caseload) and each
-    she held for a colleague (that colleague's caseload, tasks and copies no longer go to her). What still holds
-    stays: a reaction that runs late does not end a waarneming chosen since. The colleagues to whom she passed a
-    waarneming on while she was away keep it, now as their own choice (``_doorgeven``). The colleagues' rows are
-    locked (in id order) while this decides, those too. Returns how many ended."""
-    beeindigd = 0
+    either side of her that no longer hold end: her own (the colleague who covered for her no longer gets her
+    meldingen, tasks and caseload; ``WAARNEMING_GEWIJZIGD`` with ``vanwege_id``, as ``waarnemer_instellen`` writes it)
+    and each she held for a colleague (that colleague's caseload, tasks and copies no longer go to her), all of those
+    in one UPDATE and one event, ``WAARNEMINGEN_BEEINDIGD``, however many (a team lead who covered for her whole team
+    leaves). What still holds stays: a reaction that runs late does not end a waarneming chosen since. Whom a
+    colleague whose waarneming ended had passed hers on to (while away) keeps it, now as their own choice, as in
+    ``_doorgeven``. All rows this reads or writes are locked in one statement, in id order: hers, the colleagues on
+    either side of her, and those to whom one of them passed a waarneming on. Returns how many ended."""
     with transaction.atomic():
-        betrokken = (User.objects.select_for_update(of=("self",), no_key=True).select_related("waarnemer")
-                     .filter(Q(pk=gebruiker_id, waarnemer__isnull=False) | Q(waarnemer_id=gebruiker_id)
-                             | Q(waarneming_doorgegeven_door_id=gebruiker_id))
-                     .order_by("pk"))
-        for collega in betrokken:
-            if collega.waarnemer is not None and not waarneming_houdt_stand(collega, collega.waarnemer):
-                waarnemer_instellen(gebruiker=collega, waarnemer=None, vanwege=gebruiker_id, door=door)
-                beeindigd += 1
-    return beeindigd
+        rijen = _vergrendelen_bij_vertrek(gebruiker_id)
+
+        def houdt_stand(rij):
+            return _houdt_stand(rij, {veld: rij[f"waarnemer__{veld}"] for veld in KERNVELDEN})
+
+        hare = rijen.get(gebruiker_id)
+        eigen = hare is not None and hare["waarnemer_id"] is not None and not houdt_stand(hare)
+        collegas = [rij for pk, rij in rijen.items() if pk != gebruiker_id and rij["waarnemer_id"] is not None
+                    and gebruiker_id in (rij["waarnemer_id"], rij["waarneming_doorgegeven_door_id"])
+                    and not houdt_stand(rij)]
+        beeindigd = {rij["pk"] for rij in collegas} | ({gebruiker_id} if eigen else set())
+        if not beeindigd:
+            return 0
+        User.objects.filter(pk__in=beeindigd).update(waarnemer=None, waarneming_doorgegeven_door=None)
+        losgelaten = [pk for pk, rij in rijen.items()
+                      if pk not in beeindigd and rij["waarneming_doorgegeven_door_id"] in beeindigd]
+        if losgelaten:
+            User.objects.filter(pk__in=losgelaten).update(waarneming_doorgegeven_door=None)
+        if eigen:
+            gebeurtenis_vastleggen(WAARNEMING_GEWIJZIGD, door=door, gebruiker_id=gebruiker_id,
+                                   van_id=hare["waarnemer_id"], naar_id=None, vanwege_id=gebruiker_id)
+        if collegas:
+            gebeurtenis_vastleggen(WAARNEMINGEN_BEEINDIGD, door=door, gebruiker_id=gebruiker_id,
+                                   collegas=[[rij["pk"], rij["waarnemer_id"]] for rij in collegas])
+    return len(beeindigd)
+
+
+def _kring_bij_vertrek(gebruiker_id):
+    """Her id, those of the colleagues on either side of her (she covers them, or passed theirs on), and of those to
+    whom one of them passed a waarneming on: each arm read from its own index."""
+    naast = set(User.objects.filter(Q(waarnemer_id=gebruiker_id) | Q(waarneming_doorgegeven_door_id=gebruiker_id))
+                .values_list("pk", flat=True))
+    dieper = set(User.objects.filter(waarneming_doorgegeven_door_id__in=naast).values_list("pk", flat=True)
+                 ) if naast else set()
+    return {gebruiker_id} | naast | dieper
+
+
+def _vergrendelen_bij_vertrek(gebruiker_id):
+    """Lock the rows of ``_kring_bij_vertrek`` in one statement in id order (FOR NO KEY UPDATE of the people only,
+    not of the waarnemer joined to read whether it holds, as ``_vergrendelen``) and return them by id. Read before
+    the lock, they are read again under it: when one changed just before, the locks are let go (a savepoint) and
+    taken again. Once these rows are locked nobody can choose one of them or pass a waarneming on to one of them, so
+    this ends at once."""
+    for _poging in range(20):
+        kring = _kring_bij_vertrek(gebruiker_id)
+        try:
+            with transaction.atomic():
+                rijen = {rij["pk"]: rij for rij in (
+                    User.objects.select_for_update(of=("self",), no_key=True).filter(pk__in=kring).order_by("pk")
+                    .values("pk", "waarnemer_id", "waarneming_doorgegeven_door_id", *KERNVELDEN,
+                            *(f"waarnemer__{veld}" for veld in KERNVELDEN)))}
+                if _kring_bij_vertrek(gebruiker_id) != kring:
+                    raise _Verschoven
+        except _Verschoven:
+            continue
+        return rijen
+    raise RuntimeError("De waarnemingen van deze collega's veranderen steeds: probeer het opnieuw.")
 
 
 def kernvelden_rond(gebeurtenis):

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Rol, User
 from accounts.selectors import werkgevermensen
-from accounts.services import WAARNEMING_GEWIJZIGD, WAARNEMINGEN_DOORGEGEVEN
+from accounts.services import WAARNEMING_GEWIJZIGD, WAARNEMINGEN_BEEINDIGD, WAARNEMINGEN_DOORGEGEVEN
 from agenda.models import Afspraak, Deelnemer
 from agenda.selectors import plant_opnieuw
 from agenda.services import (
@@ -726,18 +726,7 @@ def waarneming_gewijzigd(gebeurtenis):
     if vanwege is not None and g["van_id"] in mensen:
         # Ended because one of them left or changed, not by her own choice: she hears it too (nothing when she is the
         # one who left: inactive people get no meldingen). Never where the colleague works now.
-        van = mensen[g["van_id"]]
-        if vanwege == g["van_id"]:
-            tekst = (_("%(naam)s neemt niet meer voor je waar: %(voornaam)s is vertrokken of heeft een andere rol of "
-                       "organisatie. Kies zo nodig een andere collega.") if am else
-                     _("%(naam)s neemt je caseload niet meer waar: %(voornaam)s is vertrokken of heeft een andere "
-                       "rol of organisatie. Kies zo nodig een andere collega."))
-        else:
-            tekst = (_("%(naam)s neemt niet meer voor je waar, nu je rol of organisatie is gewijzigd.") if am else
-                     _("%(naam)s neemt je caseload niet meer waar, nu je rol of organisatie is gewijzigd."))
-        kiezen = reverse("waarneming") if wie.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER) else ""
-        tekst = tekst % {"naam": van.get_full_name(), "voornaam": van.get_short_name()}
-        items.append(_item(wie, Soort.WAARNEMING, tekst, kiezen, f"waarneming:{gebeurtenis.pk}:{wie.pk}"))
+        items.append(_beeindigd_vanwege(gebeurtenis.pk, wie, mensen[g["van_id"]], vanwege, am))
     elif vanwege is None and gebeurtenis.door_id not in (None, wie.pk):
         # A beheerder chose for her (she was ill, and could not): she hears who covers for her now.
         if g["naar_id"] in mensen:
@@ -748,6 +737,62 @@ def waarneming_gewijzigd(gebeurtenis):
             tekst = _("De beheerder heeft je waarneming beëindigd: niemand neemt nu voor je waar.")
         items.append(_item(wie, Soort.WAARNEMING, tekst, reverse("waarneming"),
                            f"waarneming:{gebeurtenis.pk}:{wie.pk}"))
+    meldingen_maken(items)
+
+
+def _beeindigd_vanwege(gebeurtenis_pk, wie, van, vanwege_id, am):
+    """To ``wie``: ``van`` no longer covers for her, because one of them (``vanwege_id``) left or changed role or
+    organisation. Never where the colleague works now."""
+    if vanwege_id == van.pk:
+        tekst = (_("%(naam)s neemt niet meer voor je waar: %(voornaam)s is vertrokken of heeft een andere rol of "
+                   "organisatie. Kies zo nodig een andere collega.") if am else
+                 _("%(naam)s neemt je caseload niet meer waar: %(voornaam)s is vertrokken of heeft een andere "
+                   "rol of organisatie. Kies zo nodig een andere collega."))
+    else:
+        tekst = (_("%(naam)s neemt niet meer voor je waar, nu je rol of organisatie is gewijzigd.") if am else
+                 _("%(naam)s neemt je caseload niet meer waar, nu je rol of organisatie is gewijzigd."))
+    kiezen = reverse("waarneming") if wie.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER) else ""
+    tekst = tekst % {"naam": van.get_full_name(), "voornaam": van.get_short_name()}
+    return _item(wie, Soort.WAARNEMING, tekst, kiezen, f"waarneming:{gebeurtenis_pk}:{wie.pk}")
+
+
+@reageer_op(WAARNEMINGEN_BEEINDIGD)
+def waarnemingen_beeindigd(gebeurtenis):
+    """The waarnemingen of colleagues that ended because she left or her role or organisation changed, in one event
+    however many (a team lead who covered for her whole team). Each colleague hears it, as when it is one: she has
+    to choose another. The one who covered them (she, when she moved and is still here) hears it once for all of
+    them, with how many, instead of once per colleague; a switched-off account hears nothing. A bounded number of
+    queries: the people in one, the meldingen in a few (``meldingen_maken``)."""
+    g = gebeurtenis.gegevens
+    vanwege_id = g["gebruiker_id"]
+    mensen = User.objects.in_bulk({pk for rij in g["collegas"] for pk in rij if pk})
+    rijen = [(mensen[pk], mensen[van_id]) for pk, van_id in g["collegas"] if pk in mensen and van_id in mensen]
+    per_van = {}
+    for _wie, van in rijen:
+        per_van[van.pk] = per_van.get(van.pk, 0) + 1
+    items = []
+    for wie, van in rijen:
+        am = wie.rol == Rol.ACCOUNTMANAGER
+        if per_van[van.pk] == 1:
+            stopt = (_("Je neemt niet meer waar voor %(naam)s.") if am else
+                     _("Je neemt de caseload van %(naam)s niet meer waar."))
+            items.append(_item(van, Soort.WAARNEMING, stopt % {"naam": wie.get_full_name()},
+                               reverse("taken" if am else "klantmanager_home"),
+                               f"waarneming:{gebeurtenis.pk}:{van.pk}"))
+        items.append(_beeindigd_vanwege(gebeurtenis.pk, wie, van, vanwege_id, am))
+    for van_pk, aantal in per_van.items():
+        if aantal > 1:
+            van = mensen[van_pk]
+            if van_pk == vanwege_id:  # she moved (switched off, she hears nothing)
+                tekst = ngettext("Je neemt niet meer waar voor %(aantal)d collega, nu je rol of organisatie is "
+                                 "gewijzigd.", "Je neemt niet meer waar voor %(aantal)d collega's, nu je rol of "
+                                 "organisatie is gewijzigd.", aantal)
+            else:
+                tekst = ngettext("Je neemt niet meer waar voor %(aantal)d collega.",
+                                 "Je neemt niet meer waar voor %(aantal)d collega's.", aantal)
+            kiezen = reverse("waarneming") if van.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER) else ""
+            items.append(_item(van, Soort.WAARNEMING, tekst % {"aantal": aantal}, kiezen,
+                               f"waarneming:{gebeurtenis.pk}:{van_pk}"))
     meldingen_maken(items)
 
 

@@ -144,3 +144,43 @@ def test_the_beheerder_saving_her_account_while_her_waarneming_goes_along_keeps_
     assert antwoord.status_code == 302
     assert User.objects.values_list("waarnemer_id", "waarneming_doorgegeven_door_id", "telefoon").get(
         pk=karin.pk) == (lotte.pk, jeske.pk, "026 1234567")
+
+
+def test_the_beheerder_choosing_a_waarnemer_while_the_one_who_covers_her_goes_away_does_not_deadlock(
+        client, wereld_pg, monkeypatch):
+    """The beheerder chooses Lotte for Karin in the user admin at the moment Jeske, who covers Karin, goes away and
+    chooses Lotte too. Before, the admin locked Karin's row first (saving the rest of her account) and only then
+    Lotte's, for the waarneming: Jeske's save held Lotte's row (lower id, locked first) and waited for Karin's, and
+    PostgreSQL broke the deadlock by failing one of the two. Now the admin takes the rows of the waarneming first, in
+    id order, as Jeske's save does: one waits for the other."""
+    from django.urls import reverse
+
+    from accounts import admin as beheer
+
+    lotte = KlantmanagerFactory(organisatie=wereld_pg.klantmanager.organisatie, regio=wereld_pg.klantmanager.regio,
+                                voornaam="Lotte")
+    jeske = KlantmanagerFactory(organisatie=lotte.organisatie, regio=lotte.regio, voornaam="Jeske")
+    karin = KlantmanagerFactory(organisatie=lotte.organisatie, regio=lotte.regio, voornaam="Karin")
+    assert lotte.pk < jeske.pk < karin.pk
+    waarnemer_instellen(gebruiker=karin, waarnemer=jeske)
+    opslaan = beheer.gebruiker_opslaan
+    draden = []
+
+    def en_intussen_gaat_jeske_weg(gebruiker, **kwargs):
+        opgeslagen = opslaan(gebruiker, **kwargs)
+        draden.append(in_draad(lambda: waarnemer_instellen(gebruiker=jeske, waarnemer=lotte)))
+        draden[0][0].join(1.5)  # Jeske's save locks Lotte's row and Jeske's, and waits for Karin's (or is done)
+        return opgeslagen
+
+    monkeypatch.setattr(beheer, "gebruiker_opslaan", en_intussen_gaat_jeske_weg)
+    client.force_login(wereld_pg.beheerder)
+    antwoord = client.post(reverse("admin:accounts_user_change", args=[karin.pk]), {
+        "email": karin.email, "voornaam": karin.voornaam, "achternaam": karin.achternaam, "telefoon": "",
+        "rol": karin.rol, "organisatie": karin.organisatie_id, "regio": karin.regio_id, "is_active": "on",
+        "waarnemer": lotte.pk})
+    draad, fouten = draden[0]
+    draad.join(30)
+    assert antwoord.status_code == 302
+    assert not fouten, fouten
+    assert User.objects.values_list("waarnemer_id", flat=True).get(pk=karin.pk) == lotte.pk
+    assert User.objects.values_list("waarnemer_id", flat=True).get(pk=jeske.pk) == lotte.pk
