@@ -545,6 +545,10 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
         huidig = Actie.objects.select_for_update(of=("self",)).select_related("plan").get(pk=actie.pk)
         if huidig.versie != versie:
             raise Bewerkingsconflict(huidig)
+        if all(getattr(huidig, veld) == waarde for veld, waarde in velden.items()):
+            # "Opslaan" on a form nobody changed: nothing happened, so no line in the history of her plan and no
+            # melding to the other side that the plan was changed.
+            return huidig
         voor, was_klaar = _beschrijf(huidig), huidig.status == Actie.Status.KLAAR
         velden["versie"], velden["gewijzigd_op"] = versie + 1, timezone.now()
         # Compare-and-set on the version, also where SELECT FOR UPDATE does not lock (SQLite).
@@ -570,6 +574,9 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
         plan = plan_van(kandidaat)
         plan = type(plan).objects.select_for_update().get(pk=plan.pk)
         vorige = plan.evaluatiedatum
+        if evaluatiedatum == vorige:
+            # Saved again as it stands (a second click, or "opslaan" without a change): no "gewijzigd" in the history.
+            return plan
         voor = datums.datum(plan.evaluatiedatum)
         plan.evaluatiedatum = evaluatiedatum
         plan.save(update_fields=["evaluatiedatum"])
