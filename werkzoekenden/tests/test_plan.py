@@ -525,3 +525,17 @@ def test_saving_the_same_evaluatiedatum_again_adds_no_line_to_the_history(client
         assert client.post(url, {"evaluatiedatum": datum}).status_code == 302
     assert PlanWijziging.objects.filter(plan__kandidaat=wereld.kandidaat).count() == 1
     assert plan_van(wereld.kandidaat).evaluatiedatum.isoformat() == datum
+
+
+def test_the_plan_of_a_closed_dossier_promises_no_evaluation(client, wereld):
+    """The plan of his closed dossier read "Je dossier is gesloten: je plan staat stil" right below "We bekijken het
+    plan samen op 15 januari 2027": an appointment nobody keeps any more."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    datum = timezone.localdate() + timedelta(days=30)
+    evaluatiedatum_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=datum)
+    client.force_login(wereld.werkzoekende_user)
+    assert "We bekijken het plan samen op" in client.get(reverse("mijn_plan")).content.decode()
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    html = client.get(reverse("mijn_plan")).content.decode()
+    assert "je plan staat stil" in html and "We bekijken het plan samen op" not in html
