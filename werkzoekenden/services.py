@@ -802,10 +802,19 @@ def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="
               "postcode? Vink dan hieronder aan dat je het dossier toch wilt maken; draag het daarna warm over aan "
               "een klantmanager in %(regio)s.") % {"gemeente": gemeente.naam, "regio": gemeente.regio.naam},
             code="buiten_regio")})
+    postcode = postcode.upper().replace(" ", "")[:4] + " " + postcode.upper().replace(" ", "")[4:]
     with transaction.atomic():
+        # The same form sent twice by her (a double click that reached the server twice, or the back button and
+        # "Dossier aanmaken" again) made two dossiers of one werkzoekende: the first one is kept and returned. Her own
+        # row, locked NO KEY (a row that points to her still may), makes two such requests wait for each other.
+        User.objects.select_for_update(no_key=True).filter(pk=door.pk).first()
+        for eerder in Kandidaat.objects.filter(
+                klantmanager=door, aangemaakt_op__gte=timezone.now() - DUBBEL_BINNEN, voornaam=voornaam,
+                achternaam=achternaam, email=email, telefoon=telefoon, postcode=postcode, uitkering=uitkering,
+                werkfit=werkfit).order_by("-pk")[:1]:
+            return eerder
         kandidaat = Kandidaat.objects.create(
-            voornaam=voornaam, achternaam=achternaam, email=email, telefoon=telefoon,
-            postcode=postcode.upper().replace(" ", "")[:4] + " " + postcode.upper().replace(" ", "")[4:],
+            voornaam=voornaam, achternaam=achternaam, email=email, telefoon=telefoon, postcode=postcode,
             gemeente=gemeente, regio=gemeente.regio, uitkering=uitkering, werkfit=werkfit, klantmanager=door,
             **velden)
         KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=door, door=door,
