@@ -186,21 +186,24 @@ def _ww(s):
     if s.voordrachten_open:
         return _reis("ww", WW_STAPPEN, 9, _("Je bent voorgesteld bij een werkgever. De werkgever laat weten of er "
                                             "een gesprek komt."), WERKGEVER, niet_nodig=niet_nodig)
+    # As in the bijstand journey: what stopped the voordrachten is said on every step before a new one.
+    opnieuw = _gestopt(s, _("Het werd (nog) geen baan. Je contactpersoon past je plan aan en je zoekt verder."))
     if not s.heeft_klantmanager:
-        return _reis("ww", WW_STAPPEN, 3, _("Je krijgt een vaste contactpersoon. Die neemt contact met je op."), WSP)
+        return _reis("ww", WW_STAPPEN, 3, _("Je krijgt een vaste contactpersoon. Die neemt contact met je op."), WSP,
+                     opmerkingen=opnieuw)
     if not s.acties:
-        return _reis("ww", WW_STAPPEN, 4, _("Maak samen met je contactpersoon je plan van aanpak."), SAMEN)
+        return _reis("ww", WW_STAPPEN, 4, _("Maak samen met je contactpersoon je plan van aanpak."), SAMEN,
+                     opmerkingen=opnieuw)
     if not zelfstandig and s.groepsbijeenkomsten_geweest == 0:
         volgende = (_("Je bent aangemeld voor een groepsbijeenkomst op %(wanneer)s.")
                     % {"wanneer": _wanneer(s.groepsbijeenkomst_gepland)} if s.groepsbijeenkomst_gepland
                     else _("Meld je aan voor een groepsbijeenkomst: wat biedt de arbeidsmarkt en wat past bij jou?"))
-        return _reis("ww", WW_STAPPEN, 5, volgende, IK)
+        return _reis("ww", WW_STAPPEN, 5, volgende, IK, opmerkingen=opnieuw)
     if not zelfstandig and s.groepsbijeenkomsten_geweest == 1 and not s.voordrachten_gesloten:
         volgende = (_("Je bent aangemeld voor de tweede groepsbijeenkomst op %(wanneer)s.")
                     % {"wanneer": _wanneer(s.groepsbijeenkomst_gepland)} if s.groepsbijeenkomst_gepland
                     else _("Meld je aan voor de tweede groepsbijeenkomst: welke kansen zie jij?"))
-        return _reis("ww", WW_STAPPEN, 6, volgende, IK)
-    opnieuw = _gestopt(s, _("Het werd (nog) geen baan. Je contactpersoon past je plan aan en je zoekt verder."))
+        return _reis("ww", WW_STAPPEN, 6, volgende, IK, opmerkingen=opnieuw)
     if s.acties_begeleiding_open:
         return _reis("ww", WW_STAPPEN, 8, _("Je contactpersoon helpt je met wat in je plan staat."), KLANTMANAGER,
                      niet_nodig=niet_nodig, opmerkingen=opnieuw)
@@ -239,6 +242,9 @@ def _bijstand(s):
         return _reis("bijstand", BIJSTAND_STAPPEN, 5, _("Je bent voorgesteld bij een werkgever. De werkgever laat "
                                                         "weten of er een gesprek komt."), WERKGEVER,
                      opmerkingen=opmerkingen)
+    # What stopped the voordrachten (a "no", her withdrawn consent, the closed dossier) is said on every step before a
+    # new one: without it the journey jumped back (from "op gesprek" to "plan van aanpak") with no word why.
+    opmerkingen += _gestopt(s, _("Het werd (nog) geen baan. Je plan wordt aangepast en je zoekt verder."))
     if not s.heeft_klantmanager:
         return _reis("bijstand", BIJSTAND_STAPPEN, 2, _("Je krijgt een vaste contactpersoon. Die neemt contact met "
                                                         "je op."), WSP, opmerkingen=opmerkingen)
@@ -249,7 +255,6 @@ def _bijstand(s):
         return _reis("bijstand", BIJSTAND_STAPPEN, 4, _("Kies welke hulp je nodig hebt en welk werk je zoekt. Zet "
                                                         "het in je plan en bij 'Werk dat ik zoek'."), IK,
                      opmerkingen=opmerkingen)
-    opmerkingen += _gestopt(s, _("Het werd (nog) geen baan. Je plan wordt aangepast en je zoekt verder."))
     return _reis("bijstand", BIJSTAND_STAPPEN, 5, _("Je contactpersoon zoekt met je naar werk dat bij je past en "
                                                     "stelt je voor bij werkgevers."), KLANTMANAGER,
                  opmerkingen=opmerkingen)

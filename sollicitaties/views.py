@@ -12,7 +12,7 @@ from accounts.bulkrem import DOWNLOADS, bulkrem
 from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen, verwerking_registreer
-from klantreis.lib.views import download, formulier, fouten_naar_formulier
+from klantreis.lib.views import download, formulier, fouten_naar_formulier, id_uit
 from sollicitaties import selectors, services
 from sollicitaties.forms import ActiviteitForm, PdfBereikForm, PlichtForm
 from sollicitaties.pdf import overzicht_pdf
@@ -114,7 +114,16 @@ def activiteit_bewerken(request, pk):
 @rol_vereist(Rol.WERKZOEKENDE)
 @require_POST
 def activiteit_verwijderen(request, pk):
-    activiteit = get_activiteit_for_user(request.user, pk, write=True)
+    try:
+        activiteit = get_activiteit_for_user(request.user, pk, write=True)
+    except Http404:
+        # "Weghalen" clicked twice, or in a second tab after the first: gone from her own dossier (the one the form
+        # came from; anyone else's stays 404), and she reads that instead of "Pagina niet gevonden".
+        kandidaat = get_kandidaat_for_user(request.user, id_uit(request.POST.get("dossier")) or 0)
+        if kandidaat.account_id != request.user.pk:
+            raise
+        messages.info(request, _("Deze sollicitatie is al weggehaald."))
+        return redirect("sollicitatieplicht", kandidaat.pk)
     kandidaat_id = activiteit.kandidaat_id
     try:
         services.activiteit_verwijderen(activiteit=activiteit, door=request.user)

@@ -545,6 +545,10 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
         huidig = Actie.objects.select_for_update(of=("self",)).select_related("plan").get(pk=actie.pk)
         if huidig.versie != versie:
             raise Bewerkingsconflict(huidig)
+        if all(getattr(huidig, veld) == waarde for veld, waarde in velden.items()):
+            # "Opslaan" on a form nobody changed: nothing happened, so no line in the history of her plan and no
+            # melding to the other side that the plan was changed.
+            return huidig
         voor, was_klaar = _beschrijf(huidig), huidig.status == Actie.Status.KLAAR
         velden["versie"], velden["gewijzigd_op"] = versie + 1, timezone.now()
         # Compare-and-set on the version, also where SELECT FOR UPDATE does not lock (SQLite).
@@ -570,6 +574,9 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
         plan = plan_van(kandidaat)
         plan = type(plan).objects.select_for_update().get(pk=plan.pk)
         vorige = plan.evaluatiedatum
+        if evaluatiedatum == vorige:
+            # Saved again as it stands (a second click, or "opslaan" without a change): no "gewijzigd" in the history.
+            return plan
         voor = datums.datum(plan.evaluatiedatum)
         plan.evaluatiedatum = evaluatiedatum
         plan.save(update_fields=["evaluatiedatum"])
@@ -795,10 +802,19 @@ def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="
               "postcode? Vink dan hieronder aan dat je het dossier toch wilt maken; draag het daarna warm over aan "
               "een klantmanager in %(regio)s.") % {"gemeente": gemeente.naam, "regio": gemeente.regio.naam},
             code="buiten_regio")})
+    postcode = postcode.upper().replace(" ", "")[:4] + " " + postcode.upper().replace(" ", "")[4:]
     with transaction.atomic():
+        # The same form sent twice by her (a double click that reached the server twice, or the back button and
+        # "Dossier aanmaken" again) made two dossiers of one werkzoekende: the first one is kept and returned. Her own
+        # row, locked NO KEY (a row that points to her still may), makes two such requests wait for each other.
+        User.objects.select_for_update(no_key=True).filter(pk=door.pk).first()
+        for eerder in Kandidaat.objects.filter(
+                klantmanager=door, aangemaakt_op__gte=timezone.now() - DUBBEL_BINNEN, voornaam=voornaam,
+                achternaam=achternaam, email=email, telefoon=telefoon, postcode=postcode, uitkering=uitkering,
+                werkfit=werkfit).order_by("-pk")[:1]:
+            return eerder
         kandidaat = Kandidaat.objects.create(
-            voornaam=voornaam, achternaam=achternaam, email=email, telefoon=telefoon,
-            postcode=postcode.upper().replace(" ", "")[:4] + " " + postcode.upper().replace(" ", "")[4:],
+            voornaam=voornaam, achternaam=achternaam, email=email, telefoon=telefoon, postcode=postcode,
             gemeente=gemeente, regio=gemeente.regio, uitkering=uitkering, werkfit=werkfit, klantmanager=door,
             **velden)
         KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=door, door=door,

@@ -404,7 +404,14 @@ def document_downloaden(request, pk):
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
 @require_POST
 def document_verwijderen(request, pk):
-    document = get_document_for_user(request.user, pk)
+    try:
+        document = get_document_for_user(request.user, pk)
+    except Http404:
+        # "Verwijderen" clicked twice, or in a second tab after the first: the document is gone from the dossier the
+        # form came from (which she may open, else 404 as before), and she reads that instead of "Pagina niet gevonden".
+        kandidaat = get_kandidaat_for_user(request.user, id_uit(request.POST.get("dossier")) or 0)
+        messages.info(request, _("Dit document is al verwijderd."))
+        return redirect("documenten", kandidaat.pk)
     kandidaat_id, naam = document.kandidaat_id, document.naam
     services.document_verwijderen(document=document, door=request.user)
     messages.success(request, _("%(naam)s is verwijderd.") % {"naam": naam})

@@ -232,3 +232,20 @@ def test_de_tips_voor_de_werkzoekende_staan_niet_in_de_afspraak_die_de_werkgever
     client.force_login(w.werkgever_user)
     pagina = client.get(reverse("afspraak_detail", args=[afspraak.pk])).content.decode()
     assert "Industrieweg 4" in pagina and "elders solliciteert" not in pagina
+
+
+def test_a_cancelled_gesprek_no_longer_says_who_goes_along_or_how_to_get_there(client, w, met_commit):
+    """Found walking the journey: after Willem withdrew his consent, the page of his gesprek said "Dit gesprek gaat
+    niet door" and, right below, "Je begeleider gaat met je mee" and "Je reis: ... Jeske staat om 9.50 uur bij de
+    halte": as if someone would still wait for him at the bus stop."""
+    v = w.gesprek.gespreksvoorbereiding
+    voorbereiding_bijwerken(voorbereiding=v, door=w.klantmanager, **_velden(v, reis="Jeske staat om 9.50 bij de halte"))
+    type(w.gesprek).objects.filter(pk=w.gesprek.pk).update(begeleider_gaat_mee=True)
+    client.force_login(w.werkzoekende_user)
+    url = reverse("mijn_voorbereiding", args=[w.gesprek.pk])
+    pagina = client.get(url).content.decode()
+    assert "Je begeleider gaat met je mee." in pagina and "Jeske staat om 9.50 bij de halte" in pagina
+    met_commit(toestemming_intrekken, toestemming=w.toestemming, door=w.werkzoekende_user)
+    pagina = client.get(url).content.decode()
+    assert "Dit gesprek gaat niet door." in pagina
+    assert "Je begeleider gaat met je mee." not in pagina and "Jeske staat om 9.50 bij de halte" not in pagina

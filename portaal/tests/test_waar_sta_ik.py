@@ -355,3 +355,25 @@ def test_a_voordracht_stopped_by_closing_the_dossier_is_not_a_consent_she_withdr
     html = client.get(reverse("werkzoekende_home")).content.decode()
     assert "Je hebt je toestemming ingetrokken" not in html and "Het werd (nog) geen baan" not in html
     assert "Je voordrachten zijn gestopt toen je dossier werd gesloten." in html
+
+
+@pytest.mark.django_db
+def test_after_withdrawing_consent_the_journey_says_why_it_went_back(client, wereld, met_commit):
+    """Found walking the journey: Willem (bijstand, a gesprek planned: step 6) withdrew his consent. "Waar sta ik"
+    went back to step 3 "Mijn plan van aanpak bijwerken" with steps 4 and 5 "nog niet" and no word why: the sentence
+    "Je hebt je toestemming ingetrokken. Daarom zijn je voordrachten ... gestopt." came only at step 5."""
+    from werkzoekenden.services import toestemming_intrekken
+
+    wereld.met_bemiddeling()
+    met_commit(toestemming_intrekken, toestemming=wereld.toestemming, door=wereld.werkzoekende_user)
+    client.force_login(wereld.werkzoekende_user)
+    pagina = " ".join(client.get(reverse("werkzoekende_home")).content.decode().split())
+    assert "Je hebt je toestemming ingetrokken. Daarom zijn je voordrachten bij die werkgever gestopt." in pagina
+    ingetrokken = {"voordrachten_gesloten": 1, "voordrachten_zonder_toestemming": 1}
+    for stap, situatie in ((3, _bijstand(**ingetrokken)), (4, _bijstand(acties=1, **ingetrokken)),
+                           (4, _ww(**ingetrokken)), (5, _ww(acties=1, **ingetrokken))):
+        reis = reis_bepalen(situatie)
+        assert reis.nu.nummer == stap
+        assert [o[:36] for o in reis.opmerkingen] == ["Je hebt je toestemming ingetrokken. "]
+    # Nothing stopped: nothing to say.
+    assert reis_bepalen(_bijstand()).opmerkingen == []

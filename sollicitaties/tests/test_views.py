@@ -524,3 +524,21 @@ def test_the_klantmanager_changing_the_uitkering_from_ww_ends_the_ww_sollicitati
     met_commit(dossier_bijwerken, kandidaat=wereld.kandidaat, door=wereld.klantmanager, telefoon="0612345678")
     plicht.refresh_from_db()
     assert plicht.aantal == 2
+
+
+def test_weghalen_clicked_twice_says_it_is_gone_not_page_not_found(client, anja):
+    """"Weghalen" clicked twice, or in a second tab after the first, showed Anja "Pagina niet gevonden" (404) for the
+    sollicitatie she had just removed. Now she is back on her list with "Deze sollicitatie is al weggehaald."."""
+    client.force_login(anja.werkzoekende_user)
+    client.post(reverse("sollicitatie_nieuw", args=[anja.kandidaat.pk]), _formulier())
+    activiteit = Sollicitatieactiviteit.objects.get()
+    overzicht = reverse("sollicitatieplicht", args=[anja.kandidaat.pk])
+    assert f'name="dossier" value="{anja.kandidaat.pk}"' in client.get(overzicht).content.decode()
+    url = reverse("sollicitatie_verwijderen", args=[activiteit.pk])
+    assert client.post(url, {"dossier": anja.kandidaat.pk}).status_code == 302
+    tweede = client.post(url, {"dossier": anja.kandidaat.pk}, follow=True)
+    assert tweede.redirect_chain[0][0] == overzicht
+    assert "Deze sollicitatie is al weggehaald." in tweede.content.decode()
+    # Her klantmanager removes nothing and a stranger learns nothing: 404 as before.
+    client.force_login(anja.klantmanager)
+    assert client.post(url, {"dossier": anja.kandidaat.pk}).status_code == 404

@@ -344,3 +344,22 @@ def test_two_different_files_of_the_same_name_and_size_are_two_documents(wereld)
                          bestand=ContentFile(inhoud, name="diploma.pdf"), bestandssoort="pdf", soort="diploma")
     opgeslagen = {d.bestand.open("rb").read() for d in Document.objects.filter(kandidaat=wereld.kandidaat)}
     assert opgeslagen == {PDF, tweede}
+
+
+def test_delete_clicked_twice_says_it_is_gone_and_a_stranger_still_gets_404(client, wereld):
+    """Found walking the journey: "Verwijderen" clicked twice, or in a second tab after the first, showed Willem
+    "Pagina niet gevonden" (404) for the document he had just deleted himself. The form now says which dossier it
+    came from: the second click returns to that dossier's documents with "Dit document is al verwijderd."."""
+    document = _document(wereld)
+    url = reverse("document_verwijderen", args=[document.pk])
+    client.force_login(wereld.werkzoekende_user)
+    html = client.get(reverse("mijn_documenten")).content.decode()
+    assert f'name="dossier" value="{wereld.kandidaat.pk}"' in html  # the delete form says where it came from
+    assert client.post(url, {"dossier": wereld.kandidaat.pk}).status_code == 302
+    tweede = client.post(url, {"dossier": wereld.kandidaat.pk}, follow=True)
+    assert tweede.redirect_chain[0][0] == reverse("documenten", args=[wereld.kandidaat.pk])
+    assert "Dit document is al verwijderd." in tweede.content.decode()
+    # Someone who may not open that dossier learns nothing: 404, with or without it named.
+    client.force_login(wereld.gebruiker("vreemde_klantmanager"))
+    assert client.post(url, {"dossier": wereld.kandidaat.pk}).status_code == 404
+    assert client.post(url).status_code == 404

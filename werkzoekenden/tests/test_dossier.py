@@ -402,3 +402,20 @@ def test_the_wishes_page_speaks_from_the_klantmanagers_side_to_her(client, werel
     html = client.get(reverse("wensen", args=[wereld.kandidaat.pk])).content.decode()
     assert "Werk dat ik zoek en wat ik kan" in html and "Beroepen die ik zoek" in html and "Wensen en" not in html
     assert "Beroep dat je zoekt" in html
+
+
+def test_the_new_dossier_form_sent_twice_makes_one_dossier(client, wereld):
+    """Found walking the journey: "Dossier aanmaken", then the back button and "Dossier aanmaken" again (or a double
+    click that reached the server twice) made two dossiers of the same werkzoekende in the caseload, each with its
+    own plan, and the invitation to the portal went with only one. The second sending now opens the first dossier."""
+    client.force_login(wereld.klantmanager)
+    gegevens = {"voornaam": "Dubbel", "achternaam": "Klik", "postcode": "6822ab", "uitkering": "bijstand",
+                "werkfit": "on", "email": "dubbel.klik@example.nl"}
+    eerst = client.post(reverse("dossier_nieuw"), gegevens)
+    tweede = client.post(reverse("dossier_nieuw"), gegevens)
+    kandidaat = Kandidaat.objects.get(achternaam="Klik")  # one, not two
+    assert eerst.url == tweede.url == reverse("dossier", args=[kandidaat.pk])
+    assert kandidaat.toewijzingen.count() == 1
+    # Another person with the same name (another e-mail address) is another dossier.
+    assert client.post(reverse("dossier_nieuw"), {**gegevens, "email": "andere.klik@example.nl"}).status_code == 302
+    assert Kandidaat.objects.filter(achternaam="Klik").count() == 2

@@ -485,3 +485,57 @@ def test_her_home_page_asks_nothing_of_the_plan_of_a_closed_dossier(client, were
     html = client.get(reverse("werkzoekende_home")).content.decode()
     assert "Brieven van schuldeisers verzamelen" in html and "De datum is voorbij" in html
     assert "Afspraak bij de schuldhulp maken" in html
+
+
+def test_saving_an_action_unchanged_is_no_change_for_the_other_side(client, wereld, django_capture_on_commit_callbacks):
+    """Found walking the journey: Willem opened "Bijwerken" on his action and pressed "Opslaan" without changing a
+    thing. "Wat er veranderde" got a line "Actie gewijzigd" (its before and after the same), the version moved on and
+    his klantmanager had a melding "Willem heeft een actie gewijzigd" for nothing. Now nothing happens."""
+    from meldingen.models import Melding
+
+    actie = _actie(wereld)
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("actie_bewerken", args=[actie.pk])
+    wijzigingen = PlanWijziging.objects.count()
+    meldingen = Melding.objects.filter(ontvanger=wereld.klantmanager).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, _post(actie), follow=True)
+    assert response.redirect_chain[0][0] == reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    actie.refresh_from_db()
+    assert actie.versie == 1 and PlanWijziging.objects.count() == wijzigingen
+    assert Melding.objects.filter(ontvanger=wereld.klantmanager).count() == meldingen
+    # A real change still goes through, and the klantmanager hears of it.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, _post(actie, notitie="Map gekocht")).status_code == 302
+    actie.refresh_from_db()
+    assert actie.versie == 2 and PlanWijziging.objects.count() == wijzigingen + 1
+    assert Melding.objects.filter(ontvanger=wereld.klantmanager).count() == meldingen + 1
+
+
+def test_saving_the_same_evaluatiedatum_again_adds_no_line_to_the_history(client, wereld):
+    """"Evaluatiedatum opslaan" clicked twice (or again without a change, or empty while none was set) wrote
+    "Evaluatiedatum gewijzigd naar 15 januari 2027" twice in the history the werkzoekende reads ("Evaluatiedatum
+    weggehaald" for a date that was never there)."""
+    client.force_login(wereld.klantmanager)
+    url = reverse("evaluatie_instellen", args=[wereld.kandidaat.pk])
+    datum = (timezone.localdate() + timedelta(days=30)).isoformat()
+    assert client.post(url, {"evaluatiedatum": ""}).status_code == 302
+    assert not PlanWijziging.objects.filter(plan__kandidaat=wereld.kandidaat).exists()
+    for _keer in range(2):
+        assert client.post(url, {"evaluatiedatum": datum}).status_code == 302
+    assert PlanWijziging.objects.filter(plan__kandidaat=wereld.kandidaat).count() == 1
+    assert plan_van(wereld.kandidaat).evaluatiedatum.isoformat() == datum
+
+
+def test_the_plan_of_a_closed_dossier_promises_no_evaluation(client, wereld):
+    """The plan of his closed dossier read "Je dossier is gesloten: je plan staat stil" right below "We bekijken het
+    plan samen op 15 januari 2027": an appointment nobody keeps any more."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    datum = timezone.localdate() + timedelta(days=30)
+    evaluatiedatum_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=datum)
+    client.force_login(wereld.werkzoekende_user)
+    assert "We bekijken het plan samen op" in client.get(reverse("mijn_plan")).content.decode()
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    html = client.get(reverse("mijn_plan")).content.decode()
+    assert "je plan staat stil" in html and "We bekijken het plan samen op" not in html

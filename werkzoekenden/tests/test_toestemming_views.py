@@ -268,5 +268,24 @@ def test_no_new_consent_on_a_closed_dossier(client, wereld):
     response = client.post(reverse("toestemmingen", args=[wereld.kandidaat.pk]),
                            {"doel": "vindbaar", "wijze": "gesprek", "gegeven_op": vandaag})
     assert response.status_code == 400
-    assert "Dit dossier is gesloten" in response.content.decode()
+    assert "is gesloten: je legt geen nieuwe toestemming vast" in response.content.decode()
     assert not Toestemming.objects.filter(kandidaat=wereld.kandidaat, ingetrokken_op__isnull=True).exists()
+
+
+@pytest.mark.parametrize("rol", ["werkzoekende", "klantmanager"])
+def test_a_closed_dossier_offers_no_consent_form_that_can_only_fail(client, wereld, rol):
+    """Found walking the journey: with his dossier closed, Willem's page "Met wie mogen we je gegevens delen?" still
+    offered "Toestemming geven". He chose a werkgever or an organisation, pressed the button and read "Dit dossier is
+    gesloten ... dan heropent de klantmanager eerst het dossier": a form that could only fail, in staff words. Now the
+    page says so before anything is typed, in his words, and shows no form."""
+    from werkzoekenden.services import dossier_afsluiten
+
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="verhuisd")
+    client.force_login(wereld.werkzoekende_user if rol == "werkzoekende" else wereld.klantmanager)
+    html = client.get(reverse("toestemmingen", args=[wereld.kandidaat.pk])).content.decode()
+    assert 'name="doel"' not in html and "Toestemming vastleggen" not in html
+    if rol == "werkzoekende":
+        assert "Je dossier is gesloten. Daarom kun je nu geen nieuwe toestemming geven." in html
+        assert "klantmanager" not in html.split('id="kop-geven"')[1]
+    else:
+        assert "is gesloten: je legt geen nieuwe toestemming vast" in html
