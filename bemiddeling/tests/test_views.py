@@ -576,3 +576,17 @@ def test_the_question_of_the_outcome_form_does_not_repeat_its_heading(client, we
     kop = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1).strip()
     vraag = re.search(r"<legend[^>]*>(.*?)</legend>", html, re.S).group(1).strip()
     assert (kop, vraag) == ("Uitkomst van het gesprek", "Hoe is het gesprek afgelopen?")
+
+
+@pytest.mark.parametrize("duur,melding", [("5", "Vul minstens 15 in."), ("600", "Vul hoogstens 480 in.")])
+def test_a_gesprek_too_short_or_too_long_is_said_plainly_to_the_werkgever(client, wereld, duur, melding):
+    wereld.met_bemiddeling()
+    client.force_login(wereld.werkgever_user)
+    morgen = timezone.localdate() + timedelta(days=1)
+
+    response = client.post(reverse("gesprek_plannen", args=[wereld.voordracht.pk]), {
+        "datum": morgen.isoformat(), "tijd": "10:00", "locatie": "Arnhem", "duur_minuten": duur})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert melding in html and "Zorg ervoor" not in html
