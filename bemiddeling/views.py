@@ -168,6 +168,8 @@ def voordracht_reageren(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
 def gesprek_plannen(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
+    if request.method == "GET" and (weg := _formulier_te_laat(request, voordracht, Voordracht.Status.GESPREK_GEPLAND)):
+        return weg
     gesprek = voordracht.gesprekken.first()
     if gesprek:
         # Moving: the form starts from the gesprek as it stands.
@@ -213,6 +215,16 @@ def gesprek_plannen(request, pk):
                      terug=reverse("voordracht_detail", args=[pk]), template="formulier_planning.html")
 
 
+def _formulier_te_laat(request, voordracht, naar):
+    """The link in a mail or melding, the back button or a second tab, after the voordracht closed (hired elsewhere,
+    withdrawn, the outcome recorded): the form, over a gesprek that was cancelled, could only be filled in to be
+    refused. The voordracht as it stands instead, with why."""
+    if voordracht.kan_naar(naar):
+        return None
+    messages.info(request, INTUSSEN_VERANDERD % {"status": voordracht.get_status_display()})
+    return redirect("voordracht_detail", voordracht.pk)
+
+
 def _vrij_voor_gesprek(request, form, voordracht, gesprek):
     """Whether everyone of the gesprek has time then (``botsingen_bij_gesprek``), or "Toch plannen" was ticked for
     who has not. If not, the form says who is busy ("u" for the werkgever). The werkgever's reply form has no
@@ -247,6 +259,8 @@ def _uitkomst_vastgelegd(voordracht, gebruiker, aangenomen):
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
 def voordracht_uitkomst(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
+    if request.method == "GET" and (weg := _formulier_te_laat(request, voordracht, Voordracht.Status.AANGENOMEN)):
+        return weg
     form = UitkomstForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data

@@ -590,3 +590,29 @@ def test_a_gesprek_too_short_or_too_long_is_said_plainly_to_the_werkgever(client
     assert response.status_code == 400
     html = response.content.decode()
     assert melding in html and "Zorg ervoor" not in html
+
+
+@pytest.mark.parametrize("pagina", ["gesprek_plannen", "voordracht_uitkomst"])
+def test_the_gesprek_and_outcome_forms_of_a_closed_voordracht_show_the_voordracht_not_an_empty_form(client, wereld,
+                                                                                                   pagina):
+    """The werkgever opened "Uitkomst vastleggen" or "Gesprek verplaatsen" from a mail, the back button or a second
+    tab after the accountmanager withdrew the voordracht: the form showed the cancelled gesprek to be moved, or asked
+    for the outcome and a reason, only to refuse them once filled in."""
+    wereld.met_bemiddeling()
+    voordracht_intrekken(voordracht=wereld.voordracht, door=wereld.accountmanager, toelichting="Vond ander werk.")
+    client.force_login(wereld.werkgever_user)
+
+    response = client.get(reverse(pagina, args=[wereld.voordracht.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("voordracht_detail", args=[wereld.voordracht.pk]), 302)]
+    html = response.content.decode()
+    assert "Deze voordracht is intussen veranderd. De status is nu: Ingetrokken." in html
+    assert 'name="datum"' not in html and 'name="keuze"' not in html
+
+
+def test_the_outcome_form_stays_for_a_gesprek_still_open(client, wereld):
+    wereld.met_bemiddeling()
+    client.force_login(wereld.werkgever_user)
+
+    assert client.get(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).status_code == 200
+    assert client.get(reverse("gesprek_plannen", args=[wereld.voordracht.pk])).status_code == 200
