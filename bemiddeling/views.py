@@ -276,8 +276,18 @@ def voordracht_uitkomst(request, pk):
         else:
             messages.success(request, _uitkomst_vastgelegd(voordracht, request.user, aangenomen))
             return redirect("voordracht_detail", pk)
+    # "Aangenomen" is refused until the gesprek has begun (``services.voordracht_uitkomst``): said before the form is
+    # filled in, not after.
+    komt = voordracht.gesprekken.filter(geannuleerd_op__isnull=True, begint_op__gt=timezone.now()).first()
+    intro = ""
+    if komt is not None:
+        intro = (_("Het gesprek is pas op %(wanneer)s. Aangenomen kunt u vastleggen nadat het gesprek is geweest; "
+                   "afwijzen kan nu al.") if request.user.rol == Rol.WERKGEVER
+                 else _("Het gesprek is pas op %(wanneer)s. Aangenomen kun je vastleggen nadat het gesprek is "
+                        "geweest; afwijzen kan nu al.")) % {"wanneer": datums.kort(komt.begint_op, "l j F H:i")}
     return formulier(request, form, titel=_("Uitkomst van het gesprek"), knop=_("Uitkomst vastleggen"),
-                     terug=reverse("voordracht_detail", args=[pk]), template="bemiddeling/voordracht_uitkomst.html")
+                     terug=reverse("voordracht_detail", args=[pk]), template="bemiddeling/voordracht_uitkomst.html",
+                     intro=intro)
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

@@ -616,3 +616,19 @@ def test_the_outcome_form_stays_for_a_gesprek_still_open(client, wereld):
 
     assert client.get(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).status_code == 200
     assert client.get(reverse("gesprek_plannen", args=[wereld.voordracht.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("rol,zin", [("werkgever_user", "Aangenomen kunt u vastleggen nadat het gesprek is geweest"),
+                                     ("accountmanager", "Aangenomen kun je vastleggen nadat het gesprek is geweest")])
+def test_the_outcome_form_before_the_gesprek_says_first_that_only_afwijzen_can_be_recorded_yet(client, wereld, rol,
+                                                                                               zin):
+    """"Aangenomen" is refused until the gesprek has been: the form said so only after it was filled in and sent."""
+    wereld.met_bemiddeling()
+    client.force_login(getattr(wereld, rol))
+
+    html = client.get(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).content.decode()
+
+    assert "Het gesprek is pas op" in html and zin in html
+    with time_machine.travel(wereld.gesprek.begint_op + timedelta(hours=1)):
+        assert "Het gesprek is pas op" not in client.get(
+            reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).content.decode()
