@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.emails import queue_email
 from klantreis.lib.lui import LuiModule
-from werkgevers.emails import werkgever_adressen
+from werkgevers.emails import werkgever_aanhef, werkgever_adressen
 from werkgevers.models import Vacature
 
 # Imported at the first invitation, not at every process start (some 50 ms).
@@ -23,13 +23,14 @@ def voordrachten_van_vandaag(werkgever, voordrachten):
         per_vacature.setdefault(voordracht.vacature_id, [voordracht.vacature, 0])[1] += 1
     aantal = len(voordrachten)
     onderwerp = ("Een nieuwe kandidaat voor u" if aantal == 1 else f"{aantal} nieuwe kandidaten voor u")
-    queue_email(
-        to=werkgever_adressen(werkgever), subject=onderwerp, template="emails/bemiddeling/voordracht_nieuw",
-        context={"werkgever": werkgever, "aantal": aantal, "am": voordrachten[0].voorgedragen_door,
-                 "vacatures": [{"titel": v.titel, "aantal": n, "link": reverse("vacature_detail", args=[v.pk])}
-                               for v, n in per_vacature.values()],
-                 "link": reverse("werkgever_home")},
-    )
+    vacatures = [{"titel": v.titel, "aantal": n, "link": reverse("vacature_detail", args=[v.pk])}
+                 for v, n in per_vacature.values()]
+    for adres, aanhef in werkgever_aanhef(werkgever):
+        queue_email(
+            to=[adres], subject=onderwerp, template="emails/bemiddeling/voordracht_nieuw",
+            context={"werkgever": werkgever, "aantal": aantal, "am": voordrachten[0].voorgedragen_door,
+                     "vacatures": vacatures, "link": reverse("werkgever_home"), "aanhef": aanhef},
+        )
 
 
 def voordracht_herinnering(voordracht):

@@ -166,6 +166,8 @@ def voordracht_reageren(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
 def gesprek_plannen(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
+    if request.method == "GET" and (weg := _formulier_te_laat(request, voordracht, Voordracht.Status.GESPREK_GEPLAND)):
+        return weg
     gesprek = voordracht.gesprekken.first()
     if gesprek:
         # Moving: the form starts from the gesprek as it stands.
@@ -211,6 +213,16 @@ def gesprek_plannen(request, pk):
                      terug=reverse("voordracht_detail", args=[pk]), template="formulier_planning.html")
 
 
+def _formulier_te_laat(request, voordracht, naar):
+    """The link in a mail or melding, the back button or a second tab, after the voordracht closed (hired elsewhere,
+    withdrawn, the outcome recorded): the form, over a gesprek that was cancelled, could only be filled in to be
+    refused. The voordracht as it stands instead, with why."""
+    if voordracht.kan_naar(naar):
+        return None
+    messages.info(request, INTUSSEN_VERANDERD % {"status": voordracht.get_status_display()})
+    return redirect("voordracht_detail", voordracht.pk)
+
+
 def _vrij_voor_gesprek(request, form, voordracht, gesprek):
     """Whether everyone of the gesprek has time then (``botsingen_bij_gesprek``), or "Toch plannen" was ticked for
     who has not. If not, the form says who is busy ("u" for the werkgever). The werkgever's reply form has no
@@ -245,6 +257,8 @@ def _uitkomst_vastgelegd(voordracht, gebruiker, aangenomen):
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
 def voordracht_uitkomst(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
+    if request.method == "GET" and (weg := _formulier_te_laat(request, voordracht, Voordracht.Status.AANGENOMEN)):
+        return weg
     form = UitkomstForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -260,8 +274,18 @@ def voordracht_uitkomst(request, pk):
         else:
             messages.success(request, _uitkomst_vastgelegd(voordracht, request.user, aangenomen))
             return redirect("voordracht_detail", pk)
+    # "Aangenomen" is refused until the gesprek has begun (``services.voordracht_uitkomst``): said before the form is
+    # filled in, not after.
+    komt = voordracht.gesprekken.filter(geannuleerd_op__isnull=True, begint_op__gt=timezone.now()).first()
+    intro = ""
+    if komt is not None:
+        intro = (_("Het gesprek is pas op %(wanneer)s. Aangenomen kunt u vastleggen nadat het gesprek is geweest; "
+                   "afwijzen kan nu al.") if request.user.rol == Rol.WERKGEVER
+                 else _("Het gesprek is pas op %(wanneer)s. Aangenomen kun je vastleggen nadat het gesprek is "
+                        "geweest; afwijzen kan nu al.")) % {"wanneer": datums.kort(komt.begint_op, "l j F H:i")}
     return formulier(request, form, titel=_("Uitkomst van het gesprek"), knop=_("Uitkomst vastleggen"),
-                     terug=reverse("voordracht_detail", args=[pk]), template="bemiddeling/voordracht_uitkomst.html")
+                     terug=reverse("voordracht_detail", args=[pk]), template="bemiddeling/voordracht_uitkomst.html",
+                     intro=intro)
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)

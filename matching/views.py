@@ -17,6 +17,7 @@ from bemiddeling.models import Voordracht
 from bemiddeling.selectors import shortlist_kandidaat_ids, werkgever_in_portaal
 from klantreis.lib import vaste_vorm
 from klantreis.lib.letterlijk import Letterlijk
+from klantreis.lib.tekst import een_punt
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from matching.forms import MatchFilterForm, ToestemmingVragenForm
 from matching.ranking import kandidaten_voor_vacature, score_voor
@@ -89,11 +90,12 @@ def voordracht_nieuw(request, pk):
         if not betrokkenen:  # say why the list is empty, not a bare empty choice
             waarden = {"w": vacature.werkgever.naam}
             if toestemming_ingetrokken_voor(vacature.werkgever, vacature.regio):
-                leeg = _("Er is nu geen kandidaat met toestemming om te delen met %(w)s. Een kandidaat heeft de "
-                         "toestemming voor %(w)s ingetrokken: die kun je hier niet meer voordragen.") % waarden
+                leeg = een_punt(_("Er is nu geen kandidaat met toestemming om te delen met %(w)s. Een kandidaat "
+                                  "heeft de toestemming voor %(w)s ingetrokken: die kun je hier niet meer "
+                                  "voordragen.") % waarden)
             else:
-                leeg = _("Er is nog geen kandidaat met toestemming om te delen met %(w)s. Vraag eerst toestemming "
-                         "bij 'Wie past erbij?'.") % waarden
+                leeg = een_punt(_("Er is nog geen kandidaat met toestemming om te delen met %(w)s. Vraag eerst "
+                                  "toestemming bij 'Wie past erbij?'.") % waarden)
     if request.method == "POST" and form.is_valid():
         try:
             voordracht = services.voordracht_create(vacature=vacature, door=request.user, **form.cleaned_data)

@@ -41,6 +41,7 @@ from berichten.models import Bericht
 from berichten.selectors import ontvangers
 from berichten.services import BERICHT_VERSTUURD
 from klantreis.lib import datums
+from klantreis.lib.tekst import een_punt
 from matching.models import Interesse
 from matching.services import INTERESSE_GETOOND
 from meldingen.models import Melding
@@ -195,7 +196,8 @@ def voordracht_afgewezen(gebeurtenis):
     voordracht = _voordracht(gebeurtenis.gegevens["voordracht_id"])
     _over_voordracht(
         voordracht, sleutel=f"afgewezen:{voordracht.pk}", door_id=gebeurtenis.door_id,
-        werkzoekende=_("Er is nieuws over je sollicitatie bij %(w)s.") % {"w": voordracht.vacature.werkgever.naam},
+        werkzoekende=een_punt(_("Er is nieuws over je sollicitatie bij %(w)s.")
+                              % {"w": voordracht.vacature.werkgever.naam}),
         professional=_("%(w)s heeft %(k)s %(wat)s (%(v)s).") % {
             "w": voordracht.vacature.werkgever.naam, "k": voordracht.kandidaat, "wat": gebeurtenis.gegevens["wat"],
             "v": voordracht.vacature.titel})
@@ -446,9 +448,9 @@ def toestemming_gevraagd(gebeurtenis):
                            reverse("werkzoekende_home"), f"{sleutel}:{kandidaat.account_id}", mail=False))
     if kandidaat.klantmanager_id and kandidaat.klantmanager_id != gebeurtenis.door_id:
         items.append(_item(kandidaat.klantmanager_id, Soort.TOESTEMMING,
-                           _("%(am)s vraagt %(k)s om toestemming om het profiel te delen met %(w)s.") % {
+                           een_punt(_("%(am)s vraagt %(k)s om toestemming om het profiel te delen met %(w)s.") % {
                                "am": verzoek.gevraagd_door.get_full_name(), "k": kandidaat,
-                               "w": verzoek.werkgever.naam},
+                               "w": verzoek.werkgever.naam}),
                            reverse("dossier", args=[kandidaat.pk]), f"{sleutel}:{kandidaat.klantmanager_id}"))
     meldingen_maken(items)
 
@@ -466,8 +468,9 @@ def toestemming_beantwoord(gebeurtenis):
     am = verzoek.gevraagd_door
     if am is not None and am.pk != gebeurtenis.door_id:
         if ja:
-            tekst = _("%(k)s geeft toestemming om het profiel te delen met %(w)s. Je kunt nu voordragen voor "
-                      "%(v)s.") % {"k": kandidaat, "w": verzoek.werkgever.naam, "v": verzoek.vacature.titel}
+            tekst = een_punt(_("%(k)s geeft toestemming om het profiel te delen met %(w)s. Je kunt nu voordragen "
+                               "voor %(v)s.") % {"k": kandidaat, "w": verzoek.werkgever.naam,
+                                                 "v": verzoek.vacature.titel})
             url = reverse("vacature_matches", args=[verzoek.vacature_id])
         else:
             tekst = _("Een werkzoekende geeft geen toestemming om het profiel te delen met %(w)s (%(v)s).") % {
@@ -475,9 +478,9 @@ def toestemming_beantwoord(gebeurtenis):
             url = reverse("vacature_matches", args=[verzoek.vacature_id])
         items.append(_item(am, Soort.TOESTEMMING, tekst, url, f"{sleutel}:{am.pk}", mail=False))
     if kandidaat.klantmanager_id and kandidaat.klantmanager_id != gebeurtenis.door_id:
-        tekst = (_("%(k)s geeft toestemming om het profiel te delen met %(w)s.") if ja
-                 else _("%(k)s geeft geen toestemming om het profiel te delen met %(w)s.")) % {
-            "k": kandidaat, "w": verzoek.werkgever.naam}
+        tekst = een_punt((_("%(k)s geeft toestemming om het profiel te delen met %(w)s.") if ja
+                          else _("%(k)s geeft geen toestemming om het profiel te delen met %(w)s.")) % {
+            "k": kandidaat, "w": verzoek.werkgever.naam})
         items.append(_item(kandidaat.klantmanager_id, Soort.TOESTEMMING, tekst,
                            reverse("dossier", args=[kandidaat.pk]), f"{sleutel}:{kandidaat.klantmanager_id}"))
     meldingen_maken(items)
@@ -1218,7 +1221,8 @@ def akkoord_vastgelegd(gebeurtenis):
     waarden = {"i": plaatsing.akkoord_instantie, "k": plaatsing.kandidaat.voornaam, "f": plaatsing.functie,
                "w": plaatsing.werkgever.naam, "op": datums.kort(plaatsing.akkoord_op, "j F")}
     tekst = _("Goed nieuws: %(i)s heeft op %(op)s akkoord gegeven voor de proefplaatsing van %(k)s (%(f)s).") % waarden
-    staf = _("%(i)s heeft op %(op)s akkoord gegeven voor de proefplaatsing van %(k)s bij %(w)s.") % waarden
+    staf = een_punt(_("%(i)s heeft op %(op)s akkoord gegeven voor de proefplaatsing van %(k)s bij %(w)s.")
+                    % waarden)
     url, sleutel = reverse("plaatsing_detail", args=[plaatsing.pk]) + "#afspraken-en-regelingen", \
         f"akkoord:{gebeurtenis.pk}"
     items = [_item(mens, Soort.NAZORG, Truncator(tekst).chars(MELDING_MAX), url, f"{sleutel}:{mens.pk}")
@@ -1338,8 +1342,8 @@ def interesse_getoond(gebeurtenis):
         return
     kandidaat, vacature = interesse.kandidaat, interesse.vacature
     meldingen_maken([_item(kandidaat.klantmanager_id, Soort.INTERESSE,
-                           _("%(k)s wil meer weten over de vacature %(v)s bij %(w)s.") % {
-                               "k": kandidaat, "v": vacature.titel, "w": vacature.werkgever.naam},
+                           een_punt(_("%(k)s wil meer weten over de vacature %(v)s bij %(w)s.") % {
+                               "k": kandidaat, "v": vacature.titel, "w": vacature.werkgever.naam}),
                            reverse("dossier", args=[kandidaat.pk]),
                            f"interesse:{interesse.pk}:{kandidaat.klantmanager_id}")])
 
@@ -1479,7 +1483,8 @@ def werkgever_overgedragen(gebeurtenis):
                            url, f"werkgever_overgedragen:{gebeurtenis.pk}:{naar.pk}"))
     if van.pk != gebeurtenis.door_id:
         items.append(_item(van, Soort.CONTACTPERSOON,
-                           _("%(naar)s is nu de vaste accountmanager van %(w)s. Je open taken en komende afspraken "
-                             "met %(w)s zijn nu voor %(naar)s.") % {"w": werkgever.naam, "naar": naar.get_full_name()},
+                           een_punt(_("%(naar)s is nu de vaste accountmanager van %(w)s. Je open taken en komende "
+                                      "afspraken met %(w)s zijn nu voor %(naar)s.")
+                                    % {"w": werkgever.naam, "naar": naar.get_full_name()}),
                            url, f"werkgever_overgedragen:{gebeurtenis.pk}:{van.pk}"))
     meldingen_maken(items)

@@ -382,7 +382,8 @@ def _op_dag(datum):
 
 
 def gewenste_momenten(plaatsing):
-    """{soort: due time} for a running plaatsing: 24 hours, 2 weeks, 6 weeks after the start, and the end.
+    """{soort: due time} for a running plaatsing: 24 hours, 2 weeks, 6 weeks after the start, and the end (a week
+    before it); the 2- and 6-week calls only while they come before the end call.
 
     A moment that falls on a weekend or a public holiday moves to the next werkdag (``klantreis.lib.werktijd``):
     nobody is there to call, and nobody at work to be called."""
@@ -397,7 +398,12 @@ def gewenste_momenten(plaatsing):
     if plaatsing.einddatum:
         soort = NazorgMoment.Soort.EINDE_PROEF if plaatsing.is_proef else NazorgMoment.Soort.EINDE_CONTRACT
         # A week before the end: time to decide about what comes next.
-        momenten[soort] = _op_werkdag(max(plaatsing.startdatum, plaatsing.einddatum - timedelta(days=7)))
+        einde = momenten[soort] = _op_werkdag(max(plaatsing.startdatum, plaatsing.einddatum - timedelta(days=7)))
+        # In a short plaatsing the end call is the last one: a 2- or 6-week call on its day would be a second call
+        # (and a second "Hoe gaat het?" mail) at the same hour, one after it a call about a plaatsing that is over.
+        for week in (NazorgMoment.Soort.WEEK_2, NazorgMoment.Soort.WEEK_6):
+            if momenten[week] >= einde:
+                del momenten[week]
     return momenten
 
 

@@ -17,6 +17,7 @@ from accounts.models import Organisatie
 from agenda.models import Afspraak, Deelnemer
 from bemiddeling.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from klantreis.lib import datums, vaste_vorm
+from klantreis.lib.tekst import een_punt
 from klantreis.lib.tellen import Aantal
 from plaatsingen.models import NazorgMoment, Plaatsing
 from werkzoekenden.models import Actie, Kandidaat, KlantmanagerToewijzing, SoortContact
@@ -150,8 +151,8 @@ def _eerste_werkdag(s, anders):
     """Signed, with the startdatum still to come: the day she starts and where; before that, ``anders``."""
     if s.plaatsing_begint is None:
         return anders
-    return _("Je begint op %(dag)s bij %(w)s.") % {"dag": datums.kort(s.plaatsing_begint, "l j F"),
-                                                    "w": s.plaatsing_werkgever}
+    return een_punt(_("Je begint op %(dag)s bij %(w)s.") % {"dag": datums.kort(s.plaatsing_begint, "l j F"),
+                                                             "w": s.plaatsing_werkgever})
 
 
 def reis_bepalen(s: Situatie) -> Reis:

@@ -30,6 +30,7 @@ from bemiddeling.services import (
 )
 from klantreis.lib import datums
 from klantreis.lib.bulk import rijen_invoegen
+from klantreis.lib.tekst import een_punt
 from klantreis.lib.werktijd import volgende_werkdag
 from matching.models import Interesse
 from matching.services import INTERESSE_GETOOND
@@ -83,8 +84,8 @@ def nazorgtaken(gebeurtenis):
     rijen = []
     # The event carries [moment, soort, kandidaat, werkgever id, werkgever, accountmanager id, klantmanager id].
     for moment_id, soort, kandidaat, werkgever_id, werkgever_naam, am_id, km_id in momenten:
-        omschrijving = _("Nazorg %(moment)s: %(k)s bij %(w)s. Bel of ga langs en leg de uitkomst vast.") % {
-            "moment": str(soorten[soort]).lower(), "k": kandidaat, "w": werkgever_naam}
+        omschrijving = een_punt(_("Nazorg %(moment)s: %(k)s bij %(w)s. Bel of ga langs en leg de uitkomst vast.") % {
+            "moment": str(soorten[soort]).lower(), "k": kandidaat, "w": werkgever_naam})
         for professional_id in {am_id, km_id} - {None}:
             rijen.append((professional_id, omschrijving[:500], uiterlijk, nu, werkgever_id,
                           kandidaat_van.get(moment_id), f"nazorg:{moment_id}:{professional_id}"))
@@ -440,8 +441,9 @@ def toestemming_verleend(gebeurtenis):
     _taken_schrijven([Taak(
         toegewezen_aan_id=verzoek.gevraagd_door_id, werkgever=verzoek.werkgever, kandidaat_id=verzoek.kandidaat_id,
         uiterlijk=timezone.localdate() + timedelta(days=2), sleutel=f"toestemmingsverzoek:{verzoek.pk}",
-        omschrijving=_("%(k)s geeft toestemming om te delen met %(w)s. Je kunt %(k)s nu voordragen voor %(v)s.") % {
-            "k": verzoek.kandidaat, "w": verzoek.werkgever.naam, "v": verzoek.vacature.titel})])
+        omschrijving=een_punt(_("%(k)s geeft toestemming om te delen met %(w)s. Je kunt %(k)s nu voordragen voor "
+                                "%(v)s.") % {"k": verzoek.kandidaat, "w": verzoek.werkgever.naam,
+                                             "v": verzoek.vacature.titel}))])
 
 
 @reageer_op(TOESTEMMING_INGETROKKEN)

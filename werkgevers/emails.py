@@ -21,6 +21,20 @@ def werkgever_adressen(werkgever):
     return adressen
 
 
+def werkgever_aanhef(werkgever):
+    """[(address, name to greet)] for the addresses of ``werkgever_adressen``: a colleague with an account by his own
+    name, the contactpersoon by hers ("" when not known); an address once. One mail to everyone opened with "Beste
+    Ria van Dam", also in the inbox of her colleague Piet."""
+    namen = {}
+    for email, voornaam, achternaam in werkgevermensen(werkgever.organisatie_id).values_list(
+            "email", "voornaam", "achternaam"):
+        namen.setdefault(email.lower(), (email, f"{voornaam} {achternaam}".strip()))
+    if werkgever.contactpersoon_email:
+        namen.setdefault(werkgever.contactpersoon_email.lower(),
+                         (werkgever.contactpersoon_email, werkgever.contactpersoon_naam))
+    return list(namen.values())
+
+
 def _regio_accountmanagers(regio_id):
     return list(User.objects.filter(rol=Rol.ACCOUNTMANAGER, regio_id=regio_id, is_active=True)
                 .values_list("email", flat=True))
@@ -115,19 +129,21 @@ def verzoek_escalatie(verzoek):
 
 
 def accountmanager_gewijzigd(werkgever, *, vorige):
-    queue_email(
-        to=werkgever_adressen(werkgever), subject="Uw vaste contactpersoon bij het Werkgeversservicepunt",
-        template="emails/werkgevers/accountmanager_gewijzigd",
-        context={"werkgever": werkgever, "am": werkgever.accountmanager, "vorige": vorige},
-    )
+    for adres, aanhef in werkgever_aanhef(werkgever):
+        queue_email(
+            to=[adres], subject="Uw vaste contactpersoon bij het Werkgeversservicepunt",
+            template="emails/werkgevers/accountmanager_gewijzigd",
+            context={"werkgever": werkgever, "am": werkgever.accountmanager, "vorige": vorige, "aanhef": aanhef},
+        )
 
 
 def afspraak_bevestiging(afspraak):
-    queue_email(
-        to=werkgever_adressen(afspraak.werkgever), subject="Bevestiging van onze afspraak",
-        template="emails/werkgevers/afspraak_bevestiging",
-        context={"afspraak": afspraak, "werkgever": afspraak.werkgever, "am": afspraak.vastgelegd_door},
-    )
+    for adres, aanhef in werkgever_aanhef(afspraak.werkgever):
+        queue_email(
+            to=[adres], subject="Bevestiging van onze afspraak", template="emails/werkgevers/afspraak_bevestiging",
+            context={"afspraak": afspraak, "werkgever": afspraak.werkgever, "am": afspraak.vastgelegd_door,
+                     "aanhef": aanhef},
+        )
 
 
 def vacature_nog_actueel(vacature):

@@ -139,6 +139,10 @@ class ProfielForm(Tekstlimieten, forms.ModelForm):
     # Declared here (not in Meta.fields) so the form asks https:// for an address without scheme.
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
                              error_messages={"invalid": _("Vul een webadres in, zoals www.bedrijf.nl.")})
+    # The model's limits on the form field: the model's own PositiveIntegerField would let 0 through to the model's
+    # validator, and its message.
+    aantal_medewerkers = forms.IntegerField(label=_("Aantal medewerkers"), min_value=1, max_value=1_000_000,
+                                            error_messages={"invalid": _("Vul een getal in.")})
 
     class Meta:
         model = Werkgever

@@ -20,6 +20,7 @@ from klantreis.lib import datums
 from klantreis.lib.claim import claim, claim_rijen
 from klantreis.lib.forms import VIJF_JAAR
 from klantreis.lib.opslag import bestand_opslaan
+from klantreis.lib.tekst import een_punt
 from outbox.services import gebeurtenis_vastleggen
 from werkzoekenden.emails import (
     caseload_ontvangen,
@@ -185,7 +186,8 @@ def toestemming_vragen(*, kandidaat: Kandidaat, vacature, door, delen) -> Toeste
             raise ValidationError(_("Het dossier van deze kandidaat is gesloten: vraag geen toestemming meer."))
         if Toestemming.objects.filter(kandidaat=kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
                                       werkgever=werkgever, ingetrokken_op__isnull=True).exists():
-            raise ValidationError(_("Deze kandidaat heeft al toestemming gegeven voor %(w)s.") % {"w": werkgever})
+            raise ValidationError(een_punt(_("Deze kandidaat heeft al toestemming gegeven voor %(w)s.")
+                                           % {"w": werkgever}))
         bestaand = ToestemmingVerzoek.objects.filter(kandidaat=kandidaat, werkgever=werkgever,
                                                      status=ToestemmingVerzoek.Status.GEVRAAGD).first()
         if bestaand:

@@ -15,6 +15,7 @@ from accounts.selectors import collegas_zoeken, inzage_per_dag_blad
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from klantreis.lib import datums, vaste_vorm
 from klantreis.lib.paginering import lees_cursors, pagineer
+from klantreis.lib.tekst import een_punt
 from klantreis.lib.views import download, formulier, fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
 from werkzoekenden import selectors, services
@@ -287,10 +288,10 @@ def toestemming_verzoek_beantwoorden(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         if ja:
-            messages.success(request, _("Dank je. We delen je gegevens met %(w)s. Je kunt dit altijd weer intrekken.")
-                             % {"w": verzoek.werkgever.naam})
+            messages.success(request, een_punt(_("Dank je. We delen je gegevens met %(w)s. Je kunt dit altijd weer "
+                                                 "intrekken.") % {"w": verzoek.werkgever.naam}))
         else:
-            messages.success(request, _("Dank je. We delen niets met %(w)s.") % {"w": verzoek.werkgever.naam})
+            messages.success(request, een_punt(_("Dank je. We delen niets met %(w)s.") % {"w": verzoek.werkgever.naam}))
     return redirect("werkzoekende_home")
 
 

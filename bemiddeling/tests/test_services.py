@@ -266,6 +266,7 @@ def test_werkgever_gets_one_mail_a_day_with_the_new_voordrachten_that_names_no_k
         assert voordrachten_melden() == 0  # a second run reports nothing twice
     [bericht] = [m for m in mail.outbox if wereld.werkgever_user.email in m.to]
     assert bericht.subject.endswith("2 nieuwe kandidaten voor u")
+    assert bericht.body.startswith("Beste Martijn de Heul,")  # the one who reads it, not the company's contactpersoon
     assert "Monteur: 1 kandidaat" in bericht.body and "Servicemonteur: 1 kandidaat" in bericht.body
     assert reverse("vacature_detail", args=[vacature.pk]) in bericht.body
     inhoud = " ".join([bericht.subject, bericht.body, *(a[0] for a in bericht.alternatives)])

@@ -576,3 +576,59 @@ def test_the_question_of_the_outcome_form_does_not_repeat_its_heading(client, we
     kop = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1).strip()
     vraag = re.search(r"<legend[^>]*>(.*?)</legend>", html, re.S).group(1).strip()
     assert (kop, vraag) == ("Uitkomst van het gesprek", "Hoe is het gesprek afgelopen?")
+
+
+@pytest.mark.parametrize("duur,melding", [("5", "Vul minstens 15 in."), ("600", "Vul hoogstens 480 in.")])
+def test_a_gesprek_too_short_or_too_long_is_said_plainly_to_the_werkgever(client, wereld, duur, melding):
+    wereld.met_bemiddeling()
+    client.force_login(wereld.werkgever_user)
+    morgen = timezone.localdate() + timedelta(days=1)
+
+    response = client.post(reverse("gesprek_plannen", args=[wereld.voordracht.pk]), {
+        "datum": morgen.isoformat(), "tijd": "10:00", "locatie": "Arnhem", "duur_minuten": duur})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert melding in html and "Zorg ervoor" not in html
+
+
+@pytest.mark.parametrize("pagina", ["gesprek_plannen", "voordracht_uitkomst"])
+def test_the_gesprek_and_outcome_forms_of_a_closed_voordracht_show_the_voordracht_not_an_empty_form(client, wereld,
+                                                                                                   pagina):
+    """The werkgever opened "Uitkomst vastleggen" or "Gesprek verplaatsen" from a mail, the back button or a second
+    tab after the accountmanager withdrew the voordracht: the form showed the cancelled gesprek to be moved, or asked
+    for the outcome and a reason, only to refuse them once filled in."""
+    wereld.met_bemiddeling()
+    voordracht_intrekken(voordracht=wereld.voordracht, door=wereld.accountmanager, toelichting="Vond ander werk.")
+    client.force_login(wereld.werkgever_user)
+
+    response = client.get(reverse(pagina, args=[wereld.voordracht.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("voordracht_detail", args=[wereld.voordracht.pk]), 302)]
+    html = response.content.decode()
+    assert "Deze voordracht is intussen veranderd. De status is nu: Ingetrokken." in html
+    assert 'name="datum"' not in html and 'name="keuze"' not in html
+
+
+def test_the_outcome_form_stays_for_a_gesprek_still_open(client, wereld):
+    wereld.met_bemiddeling()
+    client.force_login(wereld.werkgever_user)
+
+    assert client.get(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).status_code == 200
+    assert client.get(reverse("gesprek_plannen", args=[wereld.voordracht.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("rol,zin", [("werkgever_user", "Aangenomen kunt u vastleggen nadat het gesprek is geweest"),
+                                     ("accountmanager", "Aangenomen kun je vastleggen nadat het gesprek is geweest")])
+def test_the_outcome_form_before_the_gesprek_says_first_that_only_afwijzen_can_be_recorded_yet(client, wereld, rol,
+                                                                                               zin):
+    """"Aangenomen" is refused until the gesprek has been: the form said so only after it was filled in and sent."""
+    wereld.met_bemiddeling()
+    client.force_login(getattr(wereld, rol))
+
+    html = client.get(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).content.decode()
+
+    assert "Het gesprek is pas op" in html and zin in html
+    with time_machine.travel(wereld.gesprek.begint_op + timedelta(hours=1)):
+        assert "Het gesprek is pas op" not in client.get(
+            reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).content.decode()

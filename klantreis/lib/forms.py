@@ -198,17 +198,25 @@ NOTITIE_MAX = 5000  # a note, a question, a motivation: a few paragraphs
 REGEL_MAX = 200  # a one-line text without a limit of its own
 TE_LANG = _("Gebruik hoogstens %(limit_value)d tekens; dit zijn er %(show_value)d. De tekst staat er nog: "
             "maak hem wat korter.")
+# A number out of range, said as the other fields say what is wrong (not Django's "Zorg ervoor dat deze waarde
+# minstens 15 is."); a field's own message (uren: "Maximaal 40 uur per week.") goes first.
+GETAL_MINSTENS = _("Vul minstens %(limit_value)s in.")
+GETAL_HOOGSTENS = _("Vul hoogstens %(limit_value)s in.")
 
 
 class Tekstlimieten:
     """Mixin for every form: each free-text field gets a maximum length (``NOTITIE_MAX`` for a textarea,
-    ``REGEL_MAX`` for a line, unless the field has its own) and a Dutch message when it is exceeded. The form
+    ``REGEL_MAX`` for a line, unless the field has its own) and a Dutch message when it is exceeded; a number field
+    plain messages for too small and too large. The form
     is shown again with everything that was typed, so nothing is lost. (A NUL character never reaches a form:
     ``klantreis.lib.middleware.GeenNulTekensMiddleware`` answers 400 first.)"""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for veld in self.fields.values():
+            if isinstance(veld, forms.IntegerField):
+                veld.error_messages.setdefault("min_value", GETAL_MINSTENS)
+                veld.error_messages.setdefault("max_value", GETAL_HOOGSTENS)
             if not isinstance(veld, forms.CharField):
                 continue
             if veld.max_length is None:

@@ -174,3 +174,17 @@ def test_a_request_about_her_data_is_a_melding_and_so_is_the_answer(wereld, met_
     assert antwoord.tekst == "Je verzoek over je gegevens is beantwoord. Lees het antwoord."
     assert antwoord.url == reverse("mijn_gegevens")
     assert antwoord.samengevat_op is not None  # the service mailed her already
+
+
+def test_a_werkgever_whose_name_ends_in_a_period_reads_as_one_sentence(wereld, client):
+    """"Er is nog geen kandidaat met toestemming om te delen met De Heul Installatietechniek B.V.. Vraag eerst": the
+    name's period and the sentence's, on the voordragen page (and in the meldingen and taken about consent)."""
+    wereld.werkgever.naam = "De Heul Installatietechniek B.V."
+    wereld.werkgever.save(update_fields=["naam"])
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
+    client.force_login(wereld.accountmanager)
+
+    pagina = client.get(reverse("voordracht_nieuw", args=[vacature.pk])).content.decode()
+
+    assert "delen met De Heul Installatietechniek B.V. Vraag eerst" in pagina
+    assert "B.V.." not in pagina

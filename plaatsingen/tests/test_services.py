@@ -795,12 +795,10 @@ def test_an_extra_moment_is_planned_and_later_handled_by_the_sweep(w, klok, met_
 
 
 @pytest.mark.parametrize("soort,start,eind,verwacht", [
-    # Start on Friday 19 December 2025: the day after is Saturday, two weeks later is 2 January (a Friday),
-    # the end moment would be on Christmas Day.
+    # Start on Friday 19 December 2025: the day after is Saturday, the end moment would be on Christmas Day. Two
+    # and six weeks later (2 and 30 January) the proefplaatsing is over: the end moment is the last call.
     (Plaatsing.Soort.PROEFPLAATSING, date(2025, 12, 19), date(2026, 1, 1), {
         NazorgMoment.Soort.DAG_1: datetime(2025, 12, 22, 9, 0),
-        NazorgMoment.Soort.WEEK_2: datetime(2026, 1, 2, 10, 0),
-        NazorgMoment.Soort.WEEK_6: datetime(2026, 1, 30, 10, 0),
         NazorgMoment.Soort.EINDE_PROEF: datetime(2025, 12, 29, 10, 0),
     }),
     # Start on Monday 13 April 2026: two weeks later is Koningsdag (27 April), six weeks later Pinkstermaandag.
@@ -820,6 +818,49 @@ def test_nazorg_moments_land_on_werkdagen(soort, start, eind, verwacht):
     plaatsing = Plaatsing(soort=soort, startdatum=start, einddatum=eind)
     gepland = {s: timezone.localtime(m).replace(tzinfo=None) for s, m in gewenste_momenten(plaatsing).items()}
     assert gepland == verwacht
+
+
+@pytest.mark.parametrize("eind,verwacht", [
+    # Two months from Monday 14 December 2026 to Sunday 31 January 2027: six weeks after the start (25 January) is
+    # the day of the end call, a week before the end on Sunday; one call then, not two at the same hour.
+    (date(2027, 1, 31), {
+        NazorgMoment.Soort.DAG_1: datetime(2026, 12, 15, 9, 0),
+        NazorgMoment.Soort.WEEK_2: datetime(2026, 12, 28, 10, 0),
+        NazorgMoment.Soort.EINDE_PROEF: datetime(2027, 1, 25, 10, 0),
+    }),
+    # Four weeks: the six-week call would come after the proefplaatsing ended.
+    (date(2027, 1, 11), {
+        NazorgMoment.Soort.DAG_1: datetime(2026, 12, 15, 9, 0),
+        NazorgMoment.Soort.WEEK_2: datetime(2026, 12, 28, 10, 0),
+        NazorgMoment.Soort.EINDE_PROEF: datetime(2027, 1, 4, 10, 0),
+    }),
+    # Ten weeks: all four calls, each on its own day.
+    (date(2027, 2, 22), {
+        NazorgMoment.Soort.DAG_1: datetime(2026, 12, 15, 9, 0),
+        NazorgMoment.Soort.WEEK_2: datetime(2026, 12, 28, 10, 0),
+        NazorgMoment.Soort.WEEK_6: datetime(2027, 1, 25, 10, 0),
+        NazorgMoment.Soort.EINDE_PROEF: datetime(2027, 2, 15, 10, 0),
+    }),
+])
+def test_no_two_week_or_six_week_call_on_or_after_the_end_call(eind, verwacht):
+    plaatsing = Plaatsing(soort=Plaatsing.Soort.PROEFPLAATSING, startdatum=date(2026, 12, 14), einddatum=eind)
+    gepland = {s: timezone.localtime(m).replace(tzinfo=None) for s, m in gewenste_momenten(plaatsing).items()}
+    assert gepland == verwacht
+
+
+def test_signing_a_short_proefplaatsing_plans_no_call_after_its_end_and_verlengen_brings_the_six_week_call(
+        aangenomen, wereld, met_mail):
+    """On the plaatsing page, the werkgever's "Volgend contact" and the sweep's "Hoe gaat het?" mails: a four-week
+    proefplaatsing had a six-week call two weeks after it ended."""
+    plaatsing = _ter_ondertekening(wereld, aangenomen, einddatum=date(2026, 3, 27))  # four weeks from MAANDAG
+    met_mail(overeenkomst_ondertekenen, plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn de Heul")
+    assert set(_momenten(plaatsing)) == {M.DAG_1, M.WEEK_2, M.EINDE_PROEF}
+
+    plaatsing_verlengen(plaatsing=plaatsing, door=wereld.accountmanager, einddatum=EINDE_PROEF)
+
+    momenten = _momenten(plaatsing)
+    assert set(momenten) == {M.DAG_1, M.WEEK_2, M.WEEK_6, M.EINDE_PROEF}
+    assert _lokaal(momenten[M.WEEK_6].gepland_op) == datetime(2026, 4, 13, 10, 0)
 
 
 def test_an_outcome_weeks_before_the_moment_is_refused_a_few_days_early_is_fine(w, klok):

@@ -726,3 +726,18 @@ def test_a_late_retry_leaves_the_verzoeken_of_an_accountmanager_who_is_back(were
     verzoeken_na_vertrek(gebeurtenis)
     assert Verzoek.objects.get(pk=verzoek.pk).accountmanager == anouk
 
+
+
+def test_each_person_of_the_werkgever_is_greeted_by_his_own_name(wereld, met_mail):
+    """The confirmation went to everyone of the company opened with the contactpersoon's name: her colleague Piet read
+    "Beste Ria van Dam". The contactpersoon without an account is greeted by hers, once per address."""
+    piet = WerkgeverUserFactory(werkgever=wereld.werkgever, voornaam="Piet", achternaam="Bakker")
+    wereld.werkgever.contactpersoon_naam = "Ria van Dam"
+    wereld.werkgever.contactpersoon_email = "ria@bakkerij.example.nl"
+    wereld.werkgever.save(update_fields=["contactpersoon_naam", "contactpersoon_email"])
+
+    met_mail(afspraak_vastleggen, werkgever=wereld.werkgever, door=wereld.accountmanager, wat="Drie cv's", wie="Anton")
+
+    aanhef = {m.to[0]: m.body.splitlines()[0] for m in mail.outbox}
+    assert aanhef == {piet.email: "Beste Piet Bakker,", "ria@bakkerij.example.nl": "Beste Ria van Dam,",
+                      wereld.werkgever_user.email: "Beste Martijn de Heul,"}

@@ -652,3 +652,21 @@ def test_saving_the_company_details_unchanged_writes_no_history(client, wereld):
     voor = Tijdlijnregel.objects.filter(werkgever=wereld.werkgever).count()
     assert client.post(reverse("mijn_bedrijf"), ongewijzigd).status_code == 302
     assert Tijdlijnregel.objects.filter(werkgever=wereld.werkgever).count() == voor
+
+
+@pytest.mark.parametrize("url,gegevens,melding", [
+    ("mijn_bedrijf", {"contactpersoon_naam": "Ria van Dam", "aantal_medewerkers": "0"}, "Vul minstens 1 in."),
+    ("mijn_bedrijf", {"contactpersoon_naam": "Ria van Dam", "aantal_medewerkers": "-3"}, "Vul minstens 1 in."),
+    ("vacature_nieuw", {**VACATURE, "aantal_posities": "101"}, "Vul hoogstens 100 in."),
+])
+def test_a_number_out_of_range_is_said_plainly_to_the_werkgever(client, wereld, url, gegevens, melding):
+    """Django's "Zorg ervoor dat deze waarde minstens 1 is." (and for -3 on the company details "minstens 0", the
+    form's limit before the model's) stood among messages that say what to fill in."""
+    BeroepFactory(naam="monteur installatietechniek")
+    client.force_login(wereld.werkgever_user)
+    args = [wereld.werkgever.pk] if url == "vacature_nieuw" else []
+
+    html = client.post(reverse(url, args=args), gegevens).content.decode()
+
+    assert melding in html
+    assert "Zorg ervoor" not in html
