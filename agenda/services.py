@@ -202,7 +202,9 @@ def afmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer | None:
         deelnemer.status = Deelnemer.Status.AFGEMELD
         deelnemer.save(update_fields=["status"])
         if had_plek and not afspraak.geannuleerd:
-            volgende = (afspraak.deelnemers.filter(status=Deelnemer.Status.WACHTLIJST)
+            # Not to a closed dossier still on the list (its closing's reaction has not run, or it closed before
+            # closing signed her off): nobody guides her, and her reaction would free the place again.
+            volgende = (afspraak.deelnemers.filter(status=Deelnemer.Status.WACHTLIJST, kandidaat__afgesloten_op=None)
                         .select_related("gebruiker", "kandidaat__account").order_by("aangemeld_op", "pk").first())
             if volgende is not None:
                 volgende.status = Deelnemer.Status.AANGEMELD
@@ -219,7 +221,19 @@ def dossierafspraken_stoppen(*, kandidaat_id: int, door: User | None) -> int:
     goes on for others (a groepsbijeenkomst, or one with other werkzoekenden) she is signed off: her place goes to the
     first on the waiting list, as when she signs off herself, and she gets the CANCEL for her own calendar. A
     sollicitatiegesprek is bemiddeling's: its voordracht lapsed with the consent it rested on, which cancelled it.
-    Returns how many afspraken she is out of."""
+    Returns how many afspraken she is out of.
+
+    The kandidaat row is locked first (as ``aanmelden`` and ``dossier_heropenen`` lock it) and the dossier must still
+    be closed under that lock: a reopening committed after the reaction looked, and a sign-up right after it, are not
+    undone; a reopening that comes later waits until this is done."""
+    with transaction.atomic():
+        if Kandidaat.objects.select_for_update(no_key=True).filter(pk=kandidaat_id).values_list(
+                "afgesloten_op", flat=True).first() is None:
+            return 0
+        return _dossierafspraken_stoppen(kandidaat_id=kandidaat_id, door=door)
+
+
+def _dossierafspraken_stoppen(*, kandidaat_id, door):
     with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
         reden = _("Het dossier is gesloten.")
     ids = list(Afspraak.objects.filter(

@@ -5,10 +5,11 @@ sollicitatiegesprek is cancelled once, by bemiddeling. And she signs up for no w
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from agenda import services
@@ -172,3 +173,55 @@ def test_the_workshop_page_shows_no_sign_up_to_a_closed_dossier(client, wereld, 
     assert "Je dossier is gesloten" in antwoord.content.decode()
     assert not Deelnemer.objects.filter(kandidaat=wereld.kandidaat).exists()
     assert client.get(reverse("agenda")).context["workshops"] == []
+
+
+def test_a_reopening_committed_after_the_reaction_looked_is_not_undone(wereld, met_commit):
+    """Before: the reaction looked whether the dossier was still closed without the kandidaat's lock, then stopped
+    her afspraken. A reopening (and a sign-up right after it) committed in between was undone: her gesprek cancelled
+    and her new workshop place given away. Now the service looks under the lock: it finds the dossier open."""
+    komend = _gesprek(wereld, met_commit)
+    workshop = _workshop(wereld, met_commit, capaciteit=5)
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")  # reaction not yet run
+    dossier_heropenen(kandidaat=wereld.kandidaat, door=wereld.klantmanager)  # ... commits before it does its work
+    services.aanmelden(afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+
+    assert services.dossierafspraken_stoppen(kandidaat_id=wereld.kandidaat.pk, door=wereld.klantmanager) == 0
+
+    komend.refresh_from_db()
+    assert not komend.geannuleerd
+    assert workshop.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AANGEMELD
+
+
+def test_a_freed_place_skips_a_closed_dossier_on_the_waiting_list(wereld, met_commit):
+    """Before: the first on the waiting list got the place and the mail "Er is een plek voor je", also when her
+    dossier was closed (before closing signed off, or before its reaction ran); the place then went empty again."""
+    workshop = _workshop(wereld, met_commit, capaciteit=1)
+    services.aanmelden(afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+    gesloten = KandidaatFactory(email="gesloten@example.nl")
+    volgende = KandidaatFactory(email="volgende@example.nl")
+    for kandidaat in (gesloten, volgende):
+        services.aanmelden(afspraak=workshop, door=wereld.klantmanager, kandidaat=kandidaat)
+    gesloten.afgesloten_op = timezone.now()
+    gesloten.save(update_fields=["afgesloten_op"])
+    mail.outbox.clear()
+
+    met_commit(services.afmelden, afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+
+    assert workshop.deelnemers.get(kandidaat=gesloten).status == Deelnemer.Status.WACHTLIJST
+    assert workshop.deelnemers.get(kandidaat=volgende).status == Deelnemer.Status.AANGEMELD
+    assert [m.to for m in mail.outbox if "gesloten@example.nl" in m.to or "volgende@example.nl" in m.to] == [
+        ["volgende@example.nl"]]
+
+
+def test_the_reason_is_in_the_readers_language(client, wereld, met_commit):
+    """Before: the reason was stored in Dutch and shown as stored, so an English page said "... Het dossier is
+    gesloten."."""
+    komend = _gesprek(wereld, met_commit)
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    with translation.override("en"):
+        engels = translation.gettext("Het dossier is gesloten.")
+    assert engels != "Het dossier is gesloten."
+    client.force_login(wereld.klantmanager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    pagina = client.get(reverse("afspraak_detail", args=[komend.pk])).content.decode()
+    assert engels in pagina and "Het dossier is gesloten." not in pagina
