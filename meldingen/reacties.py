@@ -1218,9 +1218,10 @@ def sollicitatieplicht_gewijzigd(gebeurtenis):
 def ww_sollicitatieplicht_gestopt(gebeurtenis):
     """Her WW ended (a warme overdracht to the bijstand, or the klantmanager recorded it), and the WW
     sollicitatieplicht with it: she hears it herself, and what it means, once per ending (the change in the plicht's
-    history is in the key)."""
+    history is in the key). Not from a closed dossier (an import that ends the WW later): it sends her to a
+    contactpersoon she no longer has, and she asks nothing of the portal any more."""
     kandidaat = Kandidaat.objects.filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
-    if kandidaat is None or not kandidaat.account_id:
+    if kandidaat is None or not kandidaat.account_id or kandidaat.afgesloten_op is not None:
         return
     tekst = _("Je WW is gestopt. Daarom stopt ook je sollicitatieplicht van de WW: je hoeft voor de WW geen "
               "sollicitaties meer door te geven. Moet je voor de gemeente solliciteren? Dat hoor je van je "
