@@ -216,12 +216,13 @@ def afmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer | None:
 
 def dossierafspraken_stoppen(*, kandidaat_id: int, door: User | None) -> int:
     """The dossier closed (``werkzoekenden.dossier_afgesloten``): nobody guides her any more, so her coming afspraken
-    stop, in the same way as by hand. One of this dossier alone (a gesprek with the klantmanager, a nazorggesprek) is
-    cancelled with the reason: every participant gets the CANCEL, and a melding (``meldingen.reacties``). From one that
-    goes on for others (a groepsbijeenkomst, or one with other werkzoekenden) she is signed off: her place goes to the
-    first on the waiting list, as when she signs off herself, and she gets the CANCEL for her own calendar. A
-    sollicitatiegesprek is bemiddeling's: its voordracht lapsed with the consent it rested on, which cancelled it.
-    Returns how many afspraken she is out of.
+    stop, in the same way as by hand. One of this dossier alone (a gesprek with the klantmanager) is cancelled with the
+    reason: every participant gets the CANCEL, and a melding (``meldingen.reacties``). From one that goes on for
+    others (a groepsbijeenkomst, or one with other werkzoekenden) she is signed off: her place goes to the first on the
+    waiting list, as when she signs off herself, and she gets the CANCEL for her own calendar. A sollicitatiegesprek is
+    bemiddeling's: its voordracht lapsed with the consent it rested on, which cancelled it. A nazorggesprek is the
+    plaatsing's and follows its end, not the dossier's (as its tasks do, ``taken.reacties``): after an uitstroom naar
+    werk, the usual reason to close, the nazorg with her werkgever goes on. Returns how many afspraken she is out of.
 
     The kandidaat row is locked first (as ``aanmelden`` and ``dossier_heropenen`` lock it) and the dossier must still
     be closed under that lock: a reopening committed after the reaction looked, and a sign-up right after it, are not
@@ -239,7 +240,8 @@ def _dossierafspraken_stoppen(*, kandidaat_id, door):
     ids = list(Afspraak.objects.filter(
         start__gt=timezone.now(), gesprek__isnull=True,
         pk__in=Deelnemer.objects.filter(kandidaat_id=kandidaat_id).exclude(status=Deelnemer.Status.AFGEMELD).values(
-            "afspraak_id")).exclude(status=Afspraak.Status.GEANNULEERD).values_list("pk", flat=True))
+            "afspraak_id")).exclude(status=Afspraak.Status.GEANNULEERD).exclude(
+        soort=Afspraak.Soort.NAZORGGESPREK).values_list("pk", flat=True))
     for afspraak in Afspraak.objects.filter(pk__in=ids).order_by("pk"):
         anderen = afspraak.deelnemers.filter(kandidaat__isnull=False).exclude(kandidaat_id=kandidaat_id).exclude(
             status=Deelnemer.Status.AFGEMELD)

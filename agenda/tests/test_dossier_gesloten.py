@@ -25,9 +25,9 @@ def _over(dagen=3, uur=10):
 
 def _gesprek(wereld, met_commit, **extra):
     start = extra.pop("start", _over())
-    return met_commit(services.afspraak_plannen, door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK,
-                      titel="Gesprek over je plan", start=start, eind=start + timedelta(hours=1), plaats="Werkplein",
-                      **{"kandidaten": [wereld.kandidaat], **extra})
+    return met_commit(services.afspraak_plannen, door=wereld.klantmanager, titel="Gesprek over je plan", start=start,
+                      eind=start + timedelta(hours=1), plaats="Werkplein",
+                      **{"soort": Afspraak.Soort.KLANTMANAGERGESPREK, "kandidaten": [wereld.kandidaat], **extra})
 
 
 def _workshop(wereld, met_commit, capaciteit=1):
@@ -225,3 +225,16 @@ def test_the_reason_is_in_the_readers_language(client, wereld, met_commit):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     pagina = client.get(reverse("afspraak_detail", args=[komend.pk])).content.decode()
     assert engels in pagina and "Het dossier is gesloten." not in pagina
+
+
+def test_a_nazorggesprek_with_her_werkgever_goes_on_after_she_left_for_work(wereld, met_commit):
+    """Before: closing the dossier because she found work cancelled the nazorggesprek with her new werkgever: he got
+    "Gaat niet door" and a CANCEL, while the plaatsing's nazorg goes on after the dossier closed."""
+    nazorg = _gesprek(wereld, met_commit, soort=Afspraak.Soort.NAZORGGESPREK, werkgever=wereld.werkgever,
+                      gebruikers=[wereld.werkgever_user])
+    mail.outbox.clear()
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    nazorg.refresh_from_db()
+    assert not nazorg.geannuleerd
+    assert nazorg.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AANGEMELD
+    assert _methodes(wereld.werkgever_user.email, nazorg.ics_uid) == []
