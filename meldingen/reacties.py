@@ -46,7 +46,7 @@ from matching.services import INTERESSE_GETOOND
 from meldingen.models import Melding
 from meldingen.services import meldingen_gelezen_over, meldingen_maken
 from ondersteuning.models import Aanvraag
-from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND
+from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND, AANVRAAG_VERVALLEN
 from outbox.registry import reageer_op
 from plaatsingen.models import IN_WOORDEN_MAX, Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie, Regelingaanvraag
 from plaatsingen.services import (
@@ -1259,6 +1259,15 @@ def ondersteuning_gevraagd(gebeurtenis):
         "k": aanvraag.kandidaat, "t": aanvraag.traject.titel}, reverse("aanvraag_beoordelen", args=[aanvraag.pk]),
         f"ondersteuning:{aanvraag.pk}:ingediend:{km}")])
 
+
+
+@reageer_op(AANVRAAG_VERVALLEN)
+def ondersteuning_vervallen(gebeurtenis):
+    """The dossier closed and the aanvraag lapsed (its task closed, ``ondersteuning.reacties``): nobody decides on it
+    any more, so "Keur goed of leg uit waarom niet" in the bell is done too, for whoever it asked."""
+    url = reverse("aanvraag_beoordelen", args=[gebeurtenis.gegevens["aanvraag_id"]])
+    meldingen_gelezen_over(ontvangers=list(Melding.objects.filter(url=url, gelezen_op__isnull=True).values_list(
+        "ontvanger_id", flat=True)), url=url)
 
 @reageer_op(AANVRAAG_BEOORDEELD)
 def ondersteuning_beoordeeld(gebeurtenis):

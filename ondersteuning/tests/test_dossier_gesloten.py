@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from agenda.models import Deelnemer
+from meldingen.models import Melding
 from ondersteuning import services
 from ondersteuning.models import Aanvraag
 from ondersteuning.selectors import open_aanvragen_voor
@@ -123,3 +124,14 @@ def test_she_reads_why_it_lapsed_in_her_language(client, wereld, met_commit):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     pagina = client.get(reverse("ondersteuningsgids")).content.decode()
     assert engels in pagina and "Het dossier is gesloten." not in pagina
+
+
+def test_the_klantmanagers_melding_to_decide_is_read_when_the_aanvraag_lapses(wereld, met_commit):
+    """Before: the task closed, but "... wil meedoen aan ... Keur goed of leg uit waarom niet." stayed unread in the
+    bell, asking a decision nobody can take any more."""
+    aanvraag = _vraag(wereld, met_commit)
+    vraag = Melding.objects.get(ontvanger=wereld.klantmanager, url=reverse("aanvraag_beoordelen", args=[aanvraag.pk]))
+    assert vraag.gelezen_op is None
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    vraag.refresh_from_db()
+    assert vraag.gelezen_op is not None
