@@ -218,8 +218,10 @@ def dossierafspraken_stoppen(*, kandidaat_id: int, door: User | None) -> int:
     """The dossier closed (``werkzoekenden.dossier_afgesloten``): nobody guides her any more, so her coming afspraken
     stop, in the same way as by hand. One of this dossier alone (a gesprek with the klantmanager) is cancelled with the
     reason: every participant gets the CANCEL, and a melding (``meldingen.reacties``). From one that goes on for
-    others (a groepsbijeenkomst, or one with other werkzoekenden) she is signed off: her place goes to the first on the
-    waiting list, as when she signs off herself, and she gets the CANCEL for her own calendar. A sollicitatiegesprek is
+    others (a groepsbijeenkomst, one with other werkzoekenden, or a werkgever's: an accountmanager's visit she was to
+    come along to is his and the werkgever's, and a cancel would tell the werkgever something happened to her) she is
+    signed off: her place goes to the first on the waiting list, as when she signs off herself, and she gets the
+    CANCEL for her own calendar. A sollicitatiegesprek is
     bemiddeling's: its voordracht lapsed with the consent it rested on, which cancelled it. A nazorggesprek is the
     plaatsing's and follows its end, not the dossier's (as its tasks do, ``taken.reacties``): after an uitstroom naar
     werk, the usual reason to close, the nazorg with her werkgever goes on. Returns how many afspraken she is out of.
@@ -245,7 +247,9 @@ def _dossierafspraken_stoppen(*, kandidaat_id, door):
     for afspraak in Afspraak.objects.filter(pk__in=ids).order_by("pk"):
         anderen = afspraak.deelnemers.filter(kandidaat__isnull=False).exclude(kandidaat_id=kandidaat_id).exclude(
             status=Deelnemer.Status.AFGEMELD)
-        if afspraak.is_groep or anderen.exists():
+        met_werkgever = afspraak.werkgever_id is not None or afspraak.deelnemers.filter(
+            gebruiker__rol=Rol.WERKGEVER).exclude(status=Deelnemer.Status.AFGEMELD).exists()
+        if afspraak.is_groep or met_werkgever or anderen.exists():
             kandidaat = Kandidaat.objects.get(pk=kandidaat_id)
             with transaction.atomic():
                 afspraak = _vergrendel(afspraak)

@@ -238,3 +238,23 @@ def test_a_nazorggesprek_with_her_werkgever_goes_on_after_she_left_for_work(were
     assert not nazorg.geannuleerd
     assert nazorg.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AANGEMELD
     assert _methodes(wereld.werkgever_user.email, nazorg.ics_uid) == []
+
+
+def test_a_werkgevers_visit_she_was_to_come_along_to_goes_on_without_her(wereld, met_commit):
+    """Before: the accountmanager's kennismakingsbezoek at the werkgever, with her along, was cancelled as "of this
+    dossier alone": the werkgever got "Gaat niet door" and a CANCEL for a visit that is his and the accountmanager's.
+    Now she is signed off; the werkgever hears nothing."""
+    start = _over()
+    bezoek = met_commit(services.afspraak_plannen, door=wereld.accountmanager,
+                        soort=Afspraak.Soort.KENNISMAKINGSBEZOEK, titel="Kennismaking", start=start,
+                        eind=start + timedelta(hours=1), plaats="Arnhem", werkgever=wereld.werkgever,
+                        gebruikers=[wereld.werkgever_user], kandidaten=[wereld.kandidaat])
+    mail.outbox.clear()
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    bezoek.refresh_from_db()
+    assert not bezoek.geannuleerd
+    assert bezoek.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AFGEMELD
+    assert not [m for m in mail.outbox if wereld.werkgever_user.email in m.to]
+    assert not Melding.objects.filter(ontvanger=wereld.werkgever_user, sleutel__startswith=f"afspraak:{bezoek.pk}:",
+                                      tekst__contains="gaat niet door")
+    assert _methodes(wereld.kandidaat.account.email, bezoek.ics_uid) == ["CANCEL"]
