@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
 
+from accounts.tests.factories import WerkzoekendeUserFactory
 from agenda import services
 from agenda.models import Afspraak, Deelnemer
 from meldingen.models import Melding
@@ -258,3 +259,22 @@ def test_a_werkgevers_visit_she_was_to_come_along_to_goes_on_without_her(wereld,
     assert not Melding.objects.filter(ontvanger=wereld.werkgever_user, sleutel__startswith=f"afspraak:{bezoek.pk}:",
                                       tekst__contains="gaat niet door")
     assert _methodes(wereld.kandidaat.account.email, bezoek.ics_uid) == ["CANCEL"]
+
+
+def test_another_werkzoekende_signed_off_before_does_not_read_why_it_was_cancelled(client, wereld, met_commit):
+    """Before: every non-werkgever who may open the afspraak read "Het dossier is gesloten.", also the other
+    werkzoekende of a gesprek for two, signed off before: she learnt that the dossier of the one left had closed."""
+    ander_account = WerkzoekendeUserFactory()
+    ander = KandidaatFactory(klantmanager=wereld.klantmanager, account=ander_account)
+    samen = _gesprek(wereld, met_commit, kandidaten=[wereld.kandidaat, ander])
+    met_commit(services.afmelden, afspraak=samen, door=wereld.klantmanager, kandidaat=ander)
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    samen.refresh_from_db()
+    assert samen.geannuleerd and samen.annuleringsreden
+    url = reverse("afspraak_detail", args=[samen.pk])
+    client.force_login(ander_account)
+    pagina = client.get(url).content.decode()
+    assert "Deze afspraak gaat niet door." in pagina and "Het dossier is gesloten." not in pagina
+    for wie in (wereld.werkzoekende_user, wereld.klantmanager):  # she herself and staff still read it
+        client.force_login(wie)
+        assert "Deze afspraak gaat niet door. Het dossier is gesloten." in client.get(url).content.decode()
