@@ -132,9 +132,7 @@ def dossier_overgedragen(gebeurtenis):
 @reageer_op(DOSSIER_AFGESLOTEN)
 def dossier_afgesloten(gebeurtenis):
     """A closed dossier keeps no coming afspraken (``services.dossierafspraken_stoppen``), on behalf of who closed it.
-    Not at all when it is open again by the time this runs (a worker behind, a retry)."""
-    kandidaat_id = gebeurtenis.gegevens["kandidaat_id"]
-    if not Kandidaat.objects.filter(pk=kandidaat_id, afgesloten_op__isnull=False).exists():
-        return
-    dossierafspraken_stoppen(kandidaat_id=kandidaat_id,
+    Not at all when it is open again by the time this runs (a worker behind, a retry): the service looks, under the
+    kandidaat's lock."""
+    dossierafspraken_stoppen(kandidaat_id=gebeurtenis.gegevens["kandidaat_id"],
                              door=User.objects.filter(pk=gebeurtenis.door_id).first() if gebeurtenis.door_id else None)

@@ -202,7 +202,9 @@ def afmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer | None:
         deelnemer.status = Deelnemer.Status.AFGEMELD
         deelnemer.save(update_fields=["status"])
         if had_plek and not afspraak.geannuleerd:
-            volgende = (afspraak.deelnemers.filter(status=Deelnemer.Status.WACHTLIJST)
+            # Not to a closed dossier still on the list (its closing's reaction has not run, or it closed before
+            # closing signed her off): nobody guides her, and her reaction would free the place again.
+            volgende = (afspraak.deelnemers.filter(status=Deelnemer.Status.WACHTLIJST, kandidaat__afgesloten_op=None)
                         .select_related("gebruiker", "kandidaat__account").order_by("aangemeld_op", "pk").first())
             if volgende is not None:
                 volgende.status = Deelnemer.Status.AANGEMELD
@@ -214,22 +216,40 @@ def afmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer | None:
 
 def dossierafspraken_stoppen(*, kandidaat_id: int, door: User | None) -> int:
     """The dossier closed (``werkzoekenden.dossier_afgesloten``): nobody guides her any more, so her coming afspraken
-    stop, in the same way as by hand. One of this dossier alone (a gesprek with the klantmanager, a nazorggesprek) is
-    cancelled with the reason: every participant gets the CANCEL, and a melding (``meldingen.reacties``). From one that
-    goes on for others (a groepsbijeenkomst, or one with other werkzoekenden) she is signed off: her place goes to the
-    first on the waiting list, as when she signs off herself, and she gets the CANCEL for her own calendar. A
-    sollicitatiegesprek is bemiddeling's: its voordracht lapsed with the consent it rested on, which cancelled it.
-    Returns how many afspraken she is out of."""
+    stop, in the same way as by hand. One of this dossier alone (a gesprek with the klantmanager) is cancelled with the
+    reason: every participant gets the CANCEL, and a melding (``meldingen.reacties``). From one that goes on for
+    others (a groepsbijeenkomst, one with other werkzoekenden, or a werkgever's: an accountmanager's visit she was to
+    come along to is his and the werkgever's, and a cancel would tell the werkgever something happened to her) she is
+    signed off: her place goes to the first on the waiting list, as when she signs off herself, and she gets the
+    CANCEL for her own calendar. A sollicitatiegesprek is
+    bemiddeling's: its voordracht lapsed with the consent it rested on, which cancelled it. A nazorggesprek is the
+    plaatsing's and follows its end, not the dossier's (as its tasks do, ``taken.reacties``): after an uitstroom naar
+    werk, the usual reason to close, the nazorg with her werkgever goes on. Returns how many afspraken she is out of.
+
+    The kandidaat row is locked first (as ``aanmelden`` and ``dossier_heropenen`` lock it) and the dossier must still
+    be closed under that lock: a reopening committed after the reaction looked, and a sign-up right after it, are not
+    undone; a reopening that comes later waits until this is done."""
+    with transaction.atomic():
+        if Kandidaat.objects.select_for_update(no_key=True).filter(pk=kandidaat_id).values_list(
+                "afgesloten_op", flat=True).first() is None:
+            return 0
+        return _dossierafspraken_stoppen(kandidaat_id=kandidaat_id, door=door)
+
+
+def _dossierafspraken_stoppen(*, kandidaat_id, door):
     with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
         reden = _("Het dossier is gesloten.")
     ids = list(Afspraak.objects.filter(
         start__gt=timezone.now(), gesprek__isnull=True,
         pk__in=Deelnemer.objects.filter(kandidaat_id=kandidaat_id).exclude(status=Deelnemer.Status.AFGEMELD).values(
-            "afspraak_id")).exclude(status=Afspraak.Status.GEANNULEERD).values_list("pk", flat=True))
+            "afspraak_id")).exclude(status=Afspraak.Status.GEANNULEERD).exclude(
+        soort=Afspraak.Soort.NAZORGGESPREK).values_list("pk", flat=True))
     for afspraak in Afspraak.objects.filter(pk__in=ids).order_by("pk"):
         anderen = afspraak.deelnemers.filter(kandidaat__isnull=False).exclude(kandidaat_id=kandidaat_id).exclude(
             status=Deelnemer.Status.AFGEMELD)
-        if afspraak.is_groep or anderen.exists():
+        met_werkgever = afspraak.werkgever_id is not None or afspraak.deelnemers.filter(
+            gebruiker__rol=Rol.WERKGEVER).exclude(status=Deelnemer.Status.AFGEMELD).exists()
+        if afspraak.is_groep or met_werkgever or anderen.exists():
             kandidaat = Kandidaat.objects.get(pk=kandidaat_id)
             with transaction.atomic():
                 afspraak = _vergrendel(afspraak)

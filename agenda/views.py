@@ -131,6 +131,10 @@ def afspraak_detail(request, pk):
         "kan_aanmelden": kan_aanmelden and not gesloten,
         # Her dossier closed: no button to sign up, but why.
         "dossier_gesloten": kan_aanmelden and gesloten,
+        # Why it does not take place is about the dossier of whom it was for: staff read it, and she herself (still
+        # on it). Not a werkgever, nor another werkzoekende who was signed off it before.
+        "toon_annuleringsreden": medewerker or (request.user.rol == Rol.WERKZOEKENDE and deelname is not None
+                                                and deelname.status != Deelnemer.Status.AFGEMELD),
         "voordracht": afspraak.gesprek.voordracht if afspraak.gesprek_id else None,
         "ter_informatie": deelname is not None and selectors.ter_informatie_voor(afspraak, request.user),
         # The klantmanager stays listed when the werkzoekende goes alone, marked so: the others do not wait for her.

@@ -47,7 +47,7 @@ from matching.services import INTERESSE_GETOOND
 from meldingen.models import Melding
 from meldingen.services import meldingen_gelezen_over, meldingen_maken
 from ondersteuning.models import Aanvraag
-from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND
+from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND, AANVRAAG_VERVALLEN
 from outbox.registry import reageer_op
 from plaatsingen.models import IN_WOORDEN_MAX, Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie, Regelingaanvraag
 from plaatsingen.services import (
@@ -1267,9 +1267,10 @@ def sollicitatieplicht_gewijzigd(gebeurtenis):
 def ww_sollicitatieplicht_gestopt(gebeurtenis):
     """Her WW ended (a warme overdracht to the bijstand, or the klantmanager recorded it), and the WW
     sollicitatieplicht with it: she hears it herself, and what it means, once per ending (the change in the plicht's
-    history is in the key)."""
+    history is in the key). Not from a closed dossier (an import that ends the WW later): it sends her to a
+    contactpersoon she no longer has, and she asks nothing of the portal any more."""
     kandidaat = Kandidaat.objects.filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
-    if kandidaat is None or not kandidaat.account_id:
+    if kandidaat is None or not kandidaat.account_id or kandidaat.afgesloten_op is not None:
         return
     tekst = _("Je WW is gestopt. Daarom stopt ook je sollicitatieplicht van de WW: je hoeft voor de WW geen "
               "sollicitaties meer door te geven. Moet je voor de gemeente solliciteren? Dat hoor je van je "
@@ -1307,6 +1308,15 @@ def ondersteuning_gevraagd(gebeurtenis):
         "k": aanvraag.kandidaat, "t": aanvraag.traject.titel}, reverse("aanvraag_beoordelen", args=[aanvraag.pk]),
         f"ondersteuning:{aanvraag.pk}:ingediend:{km}")])
 
+
+
+@reageer_op(AANVRAAG_VERVALLEN)
+def ondersteuning_vervallen(gebeurtenis):
+    """The dossier closed and the aanvraag lapsed (its task closed, ``ondersteuning.reacties``): nobody decides on it
+    any more, so "Keur goed of leg uit waarom niet" in the bell is done too, for whoever it asked."""
+    url = reverse("aanvraag_beoordelen", args=[gebeurtenis.gegevens["aanvraag_id"]])
+    meldingen_gelezen_over(ontvangers=list(Melding.objects.filter(url=url, gelezen_op__isnull=True).values_list(
+        "ontvanger_id", flat=True)), url=url)
 
 @reageer_op(AANVRAAG_BEOORDEELD)
 def ondersteuning_beoordeeld(gebeurtenis):

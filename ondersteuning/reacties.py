@@ -19,7 +19,6 @@ from ondersteuning.services import (
 )
 from outbox.registry import reageer_op
 from taken.models import Taak
-from werkzoekenden.models import Kandidaat
 from werkzoekenden.services import DOSSIER_AFGESLOTEN
 
 BEOORDELEN_BINNEN = timedelta(days=5)
@@ -52,7 +51,5 @@ def aanvraag_beoordeeld_taak_af(gebeurtenis):
 @reageer_op(DOSSIER_AFGESLOTEN)
 def dossier_afgesloten(gebeurtenis):
     """Her open requests lapse with the dossier (``services.aanvragen_vervallen``); not when it is open again by the
-    time this runs (a worker behind, a retry)."""
-    kandidaat_id = gebeurtenis.gegevens["kandidaat_id"]
-    if Kandidaat.objects.filter(pk=kandidaat_id, afgesloten_op__isnull=False).exists():
-        aanvragen_vervallen(kandidaat_id=kandidaat_id)
+    time this runs (a worker behind, a retry): the service looks, under the kandidaat's lock."""
+    aanvragen_vervallen(kandidaat_id=gebeurtenis.gegevens["kandidaat_id"])

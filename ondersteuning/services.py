@@ -207,15 +207,22 @@ def aanvragen_vervallen(*, kandidaat_id: int) -> list[Aanvraag]:
     """The dossier closed (``ondersteuning.reacties``): her open requests lapse with that reason, so they leave the
     klantmanager's open aanvragen and task list (``AANVRAAG_VERVALLEN``) instead of waiting for a "no" nobody needs
     to give. An approved one is in her plan and stays there. When the dossier opens again nothing comes back: she
-    may ask again. Runs in the reaction's transaction; each row is locked, so a decision at the same moment decides
-    first or finds it lapsed."""
+    may ask again. Each row is locked, so a decision at the same moment decides first or finds it lapsed; then the
+    kandidaat's row (the order of ``aanvraag_beoordelen``, which locks it in ``actie_toevoegen``), and nothing lapses
+    unless the dossier is still closed under that lock: a reopening committed after the reaction looked, and her new
+    request right after it, are not undone."""
     with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
         reden = _("Het dossier is gesloten.")
     vervallen = []
-    for aanvraag in Aanvraag.objects.select_for_update().filter(
-            kandidaat_id=kandidaat_id, status=Aanvraag.Status.INGEDIEND).order_by("pk"):
-        aanvraag.status, aanvraag.reden = Aanvraag.Status.VERVALLEN, reden
-        aanvraag.save(update_fields=["status", "reden"])
-        gebeurtenis_vastleggen(AANVRAAG_VERVALLEN, aanvraag_id=aanvraag.pk, kandidaat_id=kandidaat_id)
-        vervallen.append(aanvraag)
+    with transaction.atomic():
+        open_aanvragen = list(Aanvraag.objects.select_for_update().filter(
+            kandidaat_id=kandidaat_id, status=Aanvraag.Status.INGEDIEND).order_by("pk"))
+        if Kandidaat.objects.select_for_update(no_key=True).filter(pk=kandidaat_id).values_list(
+                "afgesloten_op", flat=True).first() is None:
+            return []
+        for aanvraag in open_aanvragen:
+            aanvraag.status, aanvraag.reden = Aanvraag.Status.VERVALLEN, reden
+            aanvraag.save(update_fields=["status", "reden"])
+            gebeurtenis_vastleggen(AANVRAAG_VERVALLEN, aanvraag_id=aanvraag.pk, kandidaat_id=kandidaat_id)
+            vervallen.append(aanvraag)
     return vervallen

@@ -5,12 +5,14 @@ sollicitatiegesprek is cancelled once, by bemiddeling. And she signs up for no w
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
+from accounts.tests.factories import WerkzoekendeUserFactory
 from agenda import services
 from agenda.models import Afspraak, Deelnemer
 from meldingen.models import Melding
@@ -24,9 +26,9 @@ def _over(dagen=3, uur=10):
 
 def _gesprek(wereld, met_commit, **extra):
     start = extra.pop("start", _over())
-    return met_commit(services.afspraak_plannen, door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK,
-                      titel="Gesprek over je plan", start=start, eind=start + timedelta(hours=1), plaats="Werkplein",
-                      **{"kandidaten": [wereld.kandidaat], **extra})
+    return met_commit(services.afspraak_plannen, door=wereld.klantmanager, titel="Gesprek over je plan", start=start,
+                      eind=start + timedelta(hours=1), plaats="Werkplein",
+                      **{"soort": Afspraak.Soort.KLANTMANAGERGESPREK, "kandidaten": [wereld.kandidaat], **extra})
 
 
 def _workshop(wereld, met_commit, capaciteit=1):
@@ -172,3 +174,107 @@ def test_the_workshop_page_shows_no_sign_up_to_a_closed_dossier(client, wereld, 
     assert "Je dossier is gesloten" in antwoord.content.decode()
     assert not Deelnemer.objects.filter(kandidaat=wereld.kandidaat).exists()
     assert client.get(reverse("agenda")).context["workshops"] == []
+
+
+def test_a_reopening_committed_after_the_reaction_looked_is_not_undone(wereld, met_commit):
+    """Before: the reaction looked whether the dossier was still closed without the kandidaat's lock, then stopped
+    her afspraken. A reopening (and a sign-up right after it) committed in between was undone: her gesprek cancelled
+    and her new workshop place given away. Now the service looks under the lock: it finds the dossier open."""
+    komend = _gesprek(wereld, met_commit)
+    workshop = _workshop(wereld, met_commit, capaciteit=5)
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")  # reaction not yet run
+    dossier_heropenen(kandidaat=wereld.kandidaat, door=wereld.klantmanager)  # ... commits before it does its work
+    services.aanmelden(afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+
+    assert services.dossierafspraken_stoppen(kandidaat_id=wereld.kandidaat.pk, door=wereld.klantmanager) == 0
+
+    komend.refresh_from_db()
+    assert not komend.geannuleerd
+    assert workshop.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AANGEMELD
+
+
+def test_a_freed_place_skips_a_closed_dossier_on_the_waiting_list(wereld, met_commit):
+    """Before: the first on the waiting list got the place and the mail "Er is een plek voor je", also when her
+    dossier was closed (before closing signed off, or before its reaction ran); the place then went empty again."""
+    workshop = _workshop(wereld, met_commit, capaciteit=1)
+    services.aanmelden(afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+    gesloten = KandidaatFactory(email="gesloten@example.nl")
+    volgende = KandidaatFactory(email="volgende@example.nl")
+    for kandidaat in (gesloten, volgende):
+        services.aanmelden(afspraak=workshop, door=wereld.klantmanager, kandidaat=kandidaat)
+    gesloten.afgesloten_op = timezone.now()
+    gesloten.save(update_fields=["afgesloten_op"])
+    mail.outbox.clear()
+
+    met_commit(services.afmelden, afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+
+    assert workshop.deelnemers.get(kandidaat=gesloten).status == Deelnemer.Status.WACHTLIJST
+    assert workshop.deelnemers.get(kandidaat=volgende).status == Deelnemer.Status.AANGEMELD
+    assert [m.to for m in mail.outbox if "gesloten@example.nl" in m.to or "volgende@example.nl" in m.to] == [
+        ["volgende@example.nl"]]
+
+
+def test_the_reason_is_in_the_readers_language(client, wereld, met_commit):
+    """Before: the reason was stored in Dutch and shown as stored, so an English page said "... Het dossier is
+    gesloten."."""
+    komend = _gesprek(wereld, met_commit)
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    with translation.override("en"):
+        engels = translation.gettext("Het dossier is gesloten.")
+    assert engels != "Het dossier is gesloten."
+    client.force_login(wereld.klantmanager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    pagina = client.get(reverse("afspraak_detail", args=[komend.pk])).content.decode()
+    assert engels in pagina and "Het dossier is gesloten." not in pagina
+
+
+def test_a_nazorggesprek_with_her_werkgever_goes_on_after_she_left_for_work(wereld, met_commit):
+    """Before: closing the dossier because she found work cancelled the nazorggesprek with her new werkgever: he got
+    "Gaat niet door" and a CANCEL, while the plaatsing's nazorg goes on after the dossier closed."""
+    nazorg = _gesprek(wereld, met_commit, soort=Afspraak.Soort.NAZORGGESPREK, werkgever=wereld.werkgever,
+                      gebruikers=[wereld.werkgever_user])
+    mail.outbox.clear()
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    nazorg.refresh_from_db()
+    assert not nazorg.geannuleerd
+    assert nazorg.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AANGEMELD
+    assert _methodes(wereld.werkgever_user.email, nazorg.ics_uid) == []
+
+
+def test_a_werkgevers_visit_she_was_to_come_along_to_goes_on_without_her(wereld, met_commit):
+    """Before: the accountmanager's kennismakingsbezoek at the werkgever, with her along, was cancelled as "of this
+    dossier alone": the werkgever got "Gaat niet door" and a CANCEL for a visit that is his and the accountmanager's.
+    Now she is signed off; the werkgever hears nothing."""
+    start = _over()
+    bezoek = met_commit(services.afspraak_plannen, door=wereld.accountmanager,
+                        soort=Afspraak.Soort.KENNISMAKINGSBEZOEK, titel="Kennismaking", start=start,
+                        eind=start + timedelta(hours=1), plaats="Arnhem", werkgever=wereld.werkgever,
+                        gebruikers=[wereld.werkgever_user], kandidaten=[wereld.kandidaat])
+    mail.outbox.clear()
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    bezoek.refresh_from_db()
+    assert not bezoek.geannuleerd
+    assert bezoek.deelnemers.get(kandidaat=wereld.kandidaat).status == Deelnemer.Status.AFGEMELD
+    assert not [m for m in mail.outbox if wereld.werkgever_user.email in m.to]
+    assert not Melding.objects.filter(ontvanger=wereld.werkgever_user, sleutel__startswith=f"afspraak:{bezoek.pk}:",
+                                      tekst__contains="gaat niet door")
+    assert _methodes(wereld.kandidaat.account.email, bezoek.ics_uid) == ["CANCEL"]
+
+
+def test_another_werkzoekende_signed_off_before_does_not_read_why_it_was_cancelled(client, wereld, met_commit):
+    """Before: every non-werkgever who may open the afspraak read "Het dossier is gesloten.", also the other
+    werkzoekende of a gesprek for two, signed off before: she learnt that the dossier of the one left had closed."""
+    ander_account = WerkzoekendeUserFactory()
+    ander = KandidaatFactory(klantmanager=wereld.klantmanager, account=ander_account)
+    samen = _gesprek(wereld, met_commit, kandidaten=[wereld.kandidaat, ander])
+    met_commit(services.afmelden, afspraak=samen, door=wereld.klantmanager, kandidaat=ander)
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    samen.refresh_from_db()
+    assert samen.geannuleerd and samen.annuleringsreden
+    url = reverse("afspraak_detail", args=[samen.pk])
+    client.force_login(ander_account)
+    pagina = client.get(url).content.decode()
+    assert "Deze afspraak gaat niet door." in pagina and "Het dossier is gesloten." not in pagina
+    for wie in (wereld.werkzoekende_user, wereld.klantmanager):  # she herself and staff still read it
+        client.force_login(wie)
+        assert "Deze afspraak gaat niet door. Het dossier is gesloten." in client.get(url).content.decode()

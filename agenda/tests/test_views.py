@@ -20,7 +20,7 @@ from conftest import logregel_queries
 from plaatsingen.models import NazorgMoment
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.models import Toestemming, ToestemmingVerzoek
-from werkzoekenden.services import evaluatiedatum_instellen, toestemming_verlenen
+from werkzoekenden.services import dossier_afsluiten, evaluatiedatum_instellen, toestemming_verlenen
 from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
@@ -268,6 +268,33 @@ def test_query_count_mijn_afspraken(client, wereld):
     # (+werkgever, gesprek), the feed row
     assert (klein, groot) == (3, 3)
 
+
+
+def _voor_haar(wereld, aantal, start):
+    for i in range(aantal):
+        begin = start + timedelta(hours=i)
+        afspraak_plannen(door=wereld.klantmanager, soort="klantmanagergesprek", titel=f"Gesprek {i}", start=begin,
+                         eind=begin + timedelta(minutes=30), plaats="Werkplein", kandidaten=[wereld.kandidaat])
+        afspraak_plannen(door=wereld.klantmanager, soort="groepsbijeenkomst", titel=f"Workshop {i}", start=begin,
+                         eind=begin + timedelta(hours=2), plaats="Wijkcentrum", capaciteit=10,
+                         regio=wereld.werkzoekende_user.regio)
+
+
+def test_query_count_mijn_afspraken_of_a_werkzoekende(client, wereld):
+    """Her afspraken and the workshops she can sign up for; a closed dossier reads no workshops."""
+    start = timezone.now() + timedelta(days=2)
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("agenda")
+    _voor_haar(wereld, 1, start)
+    klein = queries_voor(client, url)
+    _voor_haar(wereld, 20, start)
+    groot = queries_voor(client, url)
+    assert len(client.get(url).context["workshops"]) == 20  # the first 20 (``komende_groepsbijeenkomsten``)
+    # session+user (with the bell), her afspraken, her plan (the evaluation date), the feed row, which of the coming
+    # ones she said "ik kan niet" to, her dossier (closed?), the workshops of her region
+    assert (klein, groot) == (7, 7)
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    assert queries_voor(client, url) == 6 and client.get(url).context["workshops"] == []
 
 def test_feed_die_te_vaak_wordt_opgehaald_krijgt_429(client, wereld, settings):
     """The limit counts per window of FEED_VENSTER seconds, so the fetches happen at one moment in a window: a run

@@ -10,7 +10,7 @@ from outbox.models import Gebeurtenis
 from sollicitaties.services import WW_PLICHT_GESTOPT, ww_plicht_beeindigen
 from sollicitaties.tests.factories import SollicitatieplichtFactory
 from werkzoekenden.models import Kandidaat
-from werkzoekenden.services import dossier_bijwerken
+from werkzoekenden.services import dossier_afsluiten, dossier_bijwerken
 
 
 def _ww(wereld):
@@ -48,4 +48,16 @@ def test_she_hears_that_her_ww_sollicitatieplicht_stopped_once(wereld, met_commi
 def test_no_melding_when_the_ww_goes_on(wereld, met_commit):
     _ww(wereld)
     met_commit(dossier_bijwerken, kandidaat=wereld.kandidaat, door=wereld.klantmanager, telefoon="0612345678")
+    assert _meldingen(wereld) == []
+
+
+def test_no_melding_for_a_closed_dossier(wereld, met_commit):
+    """Before: an import (or a late change of the dossier) that ended the WW of a closed dossier told her to hear from
+    her contactpersoon whether she must apply for the gemeente: she has none any more."""
+    _ww(wereld)
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="verhuisd")
+    wereld.kandidaat.refresh_from_db()
+    met_commit(dossier_bijwerken, kandidaat=wereld.kandidaat, door=wereld.klantmanager,
+               uitkering=Kandidaat.Uitkering.GEEN)
+    assert Gebeurtenis.objects.filter(soort=WW_PLICHT_GESTOPT).exists()  # the plicht did stop
     assert _meldingen(wereld) == []

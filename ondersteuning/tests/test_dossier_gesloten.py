@@ -3,10 +3,12 @@ the gids shows her no button to ask or sign up, and after reopening she may ask 
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agenda.models import Deelnemer
+from meldingen.models import Melding
 from ondersteuning import services
 from ondersteuning.models import Aanvraag
 from ondersteuning.selectors import open_aanvragen_voor
@@ -82,3 +84,54 @@ def test_a_closed_dossier_gets_no_button_to_ask_or_sign_up(client, wereld):
     antwoord = client.post(reverse("groep_aanmelden", args=[moment.pk]), follow=True)
     assert "Je dossier is gesloten. Daarom kun je je niet aanmelden." in antwoord.content.decode()
     assert not Deelnemer.objects.filter(kandidaat=wereld.kandidaat).exists()
+
+
+def test_a_reopening_committed_after_the_reaction_looked_keeps_her_new_aanvraag(wereld, met_commit):
+    """Before: the reaction looked whether the dossier was still closed without the kandidaat's lock; a reopening and
+    her new request committed in between lapsed with the old closing. Now the service looks under the lock."""
+    dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")  # reaction not yet run
+    dossier_heropenen(kandidaat=wereld.kandidaat, door=wereld.klantmanager)  # ... commits before it does its work
+    nieuw = _vraag(wereld, met_commit)
+
+    assert services.aanvragen_vervallen(kandidaat_id=wereld.kandidaat.pk) == []
+
+    nieuw.refresh_from_db()
+    assert nieuw.open
+
+
+def test_the_klantmanager_reads_a_lapsed_aanvraag_without_an_empty_decision_line(client, wereld, met_commit):
+    """Before: the page of a lapsed aanvraag said "Vervallen op  door " (nobody decided), and the reason in Dutch on
+    an English page."""
+    aanvraag = _vraag(wereld, met_commit)
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    client.force_login(wereld.klantmanager)
+    pagina = client.get(reverse("aanvraag_beoordelen", args=[aanvraag.pk])).content.decode()
+    assert "Vervallen" in pagina and "Het dossier is gesloten." in pagina
+    assert " door </p>" not in pagina and "op  door" not in pagina
+    with translation.override("en"):
+        engels = translation.gettext("Het dossier is gesloten.")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    pagina = client.get(reverse("aanvraag_beoordelen", args=[aanvraag.pk])).content.decode()
+    assert engels in pagina and "Het dossier is gesloten." not in pagina
+
+
+def test_she_reads_why_it_lapsed_in_her_language(client, wereld, met_commit):
+    _vraag(wereld, met_commit)
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    with translation.override("en"):
+        engels = translation.gettext("Het dossier is gesloten.")
+    client.force_login(wereld.werkzoekende_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    pagina = client.get(reverse("ondersteuningsgids")).content.decode()
+    assert engels in pagina and "Het dossier is gesloten." not in pagina
+
+
+def test_the_klantmanagers_melding_to_decide_is_read_when_the_aanvraag_lapses(wereld, met_commit):
+    """Before: the task closed, but "... wil meedoen aan ... Keur goed of leg uit waarom niet." stayed unread in the
+    bell, asking a decision nobody can take any more."""
+    aanvraag = _vraag(wereld, met_commit)
+    vraag = Melding.objects.get(ontvanger=wereld.klantmanager, url=reverse("aanvraag_beoordelen", args=[aanvraag.pk]))
+    assert vraag.gelezen_op is None
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    vraag.refresh_from_db()
+    assert vraag.gelezen_op is not None
