@@ -1,5 +1,8 @@
 """The per-row forms: one Dutch message per field, codes or labels for choices, ``|``-separated lists."""
 
+import datetime
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -13,7 +16,18 @@ from werkzoekenden.forms import CONTRACT_KEUZES, RIJBEWIJS_KEUZES
 from werkzoekenden.models import Kandidaat
 
 LIJSTSCHEIDER = "|"
-DATUMNOTATIES = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+DATUMNOTATIES = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y"]
+# "31 dec 2026", "31 december 2026", "31-dec-26": how a Dutch source system or spreadsheet writes a date in words.
+# English abbreviations too (Excel in English writes "31-Dec-2026"); "mei" and "may" are the same month.
+MAANDEN = {
+    **dict.fromkeys(("jan", "januari", "january"), 1), **dict.fromkeys(("feb", "februari", "february"), 2),
+    **dict.fromkeys(("mrt", "maa", "maart", "mar", "march"), 3), **dict.fromkeys(("apr", "april"), 4),
+    **dict.fromkeys(("mei", "may"), 5), **dict.fromkeys(("jun", "juni", "june"), 6),
+    **dict.fromkeys(("jul", "juli", "july"), 7), **dict.fromkeys(("aug", "augustus", "august"), 8),
+    **dict.fromkeys(("sep", "sept", "september"), 9), **dict.fromkeys(("okt", "oktober", "oct", "october"), 10),
+    **dict.fromkeys(("nov", "november"), 11), **dict.fromkeys(("dec", "december"), 12),
+}
+DATUM_IN_WOORDEN = re.compile(r"^(\d{1,2})[\s.-]*([^\W\d_]+)\.?[\s.-]*(\d{4}|\d{2})$")
 JA = {"ja", "j", "1", "true", "waar", "yes", "y", "x"}
 NEE = {"nee", "n", "0", "false", "onwaar", "no"}
 
@@ -62,9 +76,25 @@ class NamenField(forms.Field):
         return namen
 
 
+class DatumField(forms.DateField):
+    """A date as digits (``DATUMNOTATIES``) or with the month in words, Dutch or English: "31 dec 2026"."""
+
+    input_formats = DATUMNOTATIES
+    default_error_messages = {"invalid": gettext_lazy("Vul een datum in zoals 31-12-2026, 31 dec 2026 of 2026-12-31.")}
+
+    def to_python(self, value):
+        gevonden = DATUM_IN_WOORDEN.match(value.strip()) if isinstance(value, str) else None
+        if gevonden is None or gevonden[2].lower() not in MAANDEN:
+            return super().to_python(value)
+        dag, jaar = int(gevonden[1]), int(gevonden[3])
+        try:
+            return datetime.date(jaar + 2000 if jaar < 100 else jaar, MAANDEN[gevonden[2].lower()], dag)
+        except ValueError:  # 31 feb
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 def _datum():
-    return forms.DateField(input_formats=DATUMNOTATIES, required=False, error_messages={
-        "invalid": gettext_lazy("Vul een datum in zoals 2026-12-01 of 1-12-2026.")})
+    return DatumField(required=False)
 
 
 def _aantal(laagste, hoogste, *, required=False):

@@ -246,4 +246,9 @@ def bestand_lezen(pad, soort, *, formaat=None, encoding=None) -> Gelezen:
     formaat = formaat or formaat_bij(pad, data)
     tekst, meldingen = _decodeer(data, pad.name, encoding)
     rijen = (_json_rijen if formaat == "json" else _csv_rijen)(tekst, soort)
+    if not rijen:
+        # Not an error: a daily export with no changes is only a header. But a file saved from the wrong sheet
+        # or cut off looks the same, and "0 nieuw" alone does not tell the person who ran it.
+        meldingen.append(_("Let op: %(naam)s heeft geen regels met gegevens, alleen een kopregel (of een lege "
+                           "lijst). Er is niets te importeren.") % {"naam": pad.name})
     return Gelezen(rijen=rijen, meldingen=meldingen)

@@ -526,3 +526,31 @@ def test_a_reimport_that_ends_the_ww_ends_the_ww_sollicitatieplicht(tmp_path, km
                   klantmanager=KM)
     plicht.refresh_from_db()
     assert plicht.vrijgesteld and "De WW is gestopt" in plicht.reden
+
+
+@pytest.mark.parametrize("datum", ["31-12-2026", "31.12.2026", "31-12-26", "31 dec 2026", "31 december 2026",
+                                   "31-Dec-2026", "31 dec. 2026", "2026-12-31"])
+def test_a_date_in_a_dutch_way_of_writing_it_is_read(tmp_path, km, datum):
+    """Before: "31 dec 2026" and "31.12.2026", as Dutch source systems and spreadsheets write dates, were refused."""
+    pad = schrijf(tmp_path, "k.csv", f"referentie;voornaam;achternaam;postcode;uitkering;beschikbaar_per\n"
+                                     f"K-1;Zoë;Müller;1012 AB;ww;{datum}\n")
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get(externe_referentie="K-1").beschikbaar_per == datetime.date(2026, 12, 31)
+
+
+def test_an_impossible_or_unreadable_date_names_the_ways_to_write_it(tmp_path, km):
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering;beschikbaar_per\n"
+                                     "K-1;Zoë;Müller;1012 AB;ww;31 feb 2026\nK-2;Daan;Dekker;1012 AB;ww;31 dek 2026\n")
+    _, rapport = mislukt("import_kandidaten", pad, klantmanager=KM)
+    melding = "Vul een datum in zoals 31-12-2026, 31 dec 2026 of 2026-12-31."
+    assert f"regel 2, veld beschikbaar_per: {melding}" in rapport
+    assert f"regel 3, veld beschikbaar_per: {melding}" in rapport
+
+
+@pytest.mark.parametrize("inhoud", ["referentie;voornaam;achternaam;postcode;uitkering\r\n;;;;\r\n", "[]"])
+def test_a_file_with_only_a_header_says_there_was_nothing_to_import(tmp_path, km, inhoud):
+    """Before: a header-only file (the wrong sheet saved, an export cut off) reported only "0 kandidaten nieuw"."""
+    naam = "k.json" if inhoud == "[]" else "k.csv"
+    uitvoer = importeer("import_kandidaten", schrijf(tmp_path, naam, inhoud), klantmanager=KM)
+    assert f"Let op: {naam} heeft geen regels met gegevens, alleen een kopregel (of een lege lijst)." in uitvoer
+    assert "0 kandidaten nieuw" in uitvoer
