@@ -258,3 +258,13 @@ def test_the_page_says_when_its_figures_were_computed(client, coordinator):
                                                                                   tzinfo=NU.tzinfo))
     html = client.get(MONITOR).content.decode()
     assert "Bijgewerkt op 15 november 2026 om 09:45." in html  # the region's own, not another region's
+
+
+def test_csv_export_writes_fractions_with_a_decimal_comma_for_dutch_excel(client, coordinator):
+    """Before: the ';' file Dutch Excel opens held "4.2", which Excel reads as the date 4 February."""
+    _cijfers()
+    client.force_login(coordinator)
+    tekst = client.get(reverse("monitor_export", args=["heartbeat", "csv"])).content.decode("utf-8-sig")
+    assert "Werkgeversreis;1;eerste contact;4,2\r\n" in tekst
+    tekst = client.get(reverse("monitor_export", args=["funnel", "csv"])).content.decode("utf-8-sig")
+    assert "Verzoeken;40\r\n" in tekst  # whole numbers unchanged
