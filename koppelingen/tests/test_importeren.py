@@ -134,11 +134,11 @@ def test_json_with_real_lists(tmp_path, km, esco, omhulsel):
     assert Kandidaat.objects.get(externe_referentie="21").postcode == "6822 AB"
 
 
-def test_a_utf16_file_or_binary_junk_is_refused_in_plain_dutch(tmp_path, km):
+def test_binary_junk_or_utf16_without_bom_is_refused_in_plain_dutch(tmp_path, km):
     tekst = f"{KOP}\nK-1;Zoë;Müller;1012 AB;ww;{KM};;;\n"
-    utf16 = schrijf(tmp_path, "kandidaten.csv", tekst, encoding="utf-16")
+    utf16 = schrijf(tmp_path, "kandidaten.csv", tekst, encoding="utf-16-le")
     melding, _ = mislukt("import_kandidaten", utf16)
-    assert "is geen CSV- of JSON-tekstbestand" in melding and "UTF-16" in melding
+    assert "is geen CSV- of JSON-tekstbestand" in melding
 
     xlsx = io.BytesIO()
     with zipfile.ZipFile(xlsx, "w") as z:
@@ -151,7 +151,17 @@ def test_a_utf16_file_or_binary_junk_is_refused_in_plain_dutch(tmp_path, km):
     assert not Kandidaat.objects.exists()
 
     # Told what it is, the same UTF-16 file reads fine.
-    importeer("import_kandidaten", utf16, encoding="utf-16")
+    importeer("import_kandidaten", utf16, encoding="utf-16-le")
+    assert Kandidaat.objects.get(externe_referentie="K-1").voornaam == "Zoë"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_excel_unicode_text_utf16_with_bom_and_tabs_is_read(tmp_path, km, encoding):
+    """Before: Excel's "Unicode-tekst" (UTF-16 with a BOM, tab-separated) was refused, though the BOM says what it
+    is."""
+    tekst = "\ufeff" * (encoding == "utf-16-be") + (f"{KOP}\nK-1;Zoë;Müller;1012 AB;ww;{KM};;;\n").replace(";", "\t")
+    uitvoer = importeer("import_kandidaten", schrijf(tmp_path, "kandidaten.txt", tekst, encoding=encoding))
+    assert "1 kandidaat nieuw" in uitvoer and "Windows-1252" not in uitvoer
     assert Kandidaat.objects.get(externe_referentie="K-1").voornaam == "Zoë"
 
 
@@ -554,3 +564,24 @@ def test_a_file_with_only_a_header_says_there_was_nothing_to_import(tmp_path, km
     uitvoer = importeer("import_kandidaten", schrijf(tmp_path, naam, inhoud), klantmanager=KM)
     assert f"Let op: {naam} heeft geen regels met gegevens, alleen een kopregel (of een lege lijst)." in uitvoer
     assert "0 kandidaten nieuw" in uitvoer
+
+
+def test_a_quote_that_is_never_closed_is_named_instead_of_eating_the_rest_of_the_file(tmp_path, km):
+    """Before: the rest of the file became one value, and the report said only that fields were missing (or, past
+    128 kB, gave Python's English "field larger than field limit")."""
+    kop = "referentie;voornaam;achternaam;postcode;uitkering\n"
+    pad = schrijf(tmp_path, "k.csv",
+                  kop + 'K-1;Zoë;Müller;1012 AB;ww\nK-2;"Daan;Dekker;1012 AB;ww\nK-3;Piet;Post;1012 AB;ww\n')
+    melding, _ = mislukt("import_kandidaten", pad, klantmanager=KM)
+    assert melding == ('Regel 3 heeft een aanhalingsteken (") dat niet wordt gesloten, zodat de rest van het bestand '
+                       "één waarde lijkt. Haal het weg, of zet de hele waarde tussen aanhalingstekens.")
+    lang = "".join(f"K-{i};Piet;Post;1012 AB;ww\n" for i in range(10, 8000))
+    melding, _ = mislukt("import_kandidaten", schrijf(tmp_path, "l.csv", kop + 'K-2;"Daan;Dekker;1012 AB;ww\n' + lang),
+                         klantmanager=KM)
+    assert melding.startswith('Regel 2 heeft een aanhalingsteken (") dat niet wordt gesloten')
+    assert not Kandidaat.objects.exists()
+
+    # A value in quotes over two lines, with a quote doubled inside, is fine.
+    pad = schrijf(tmp_path, "g.csv", kop + 'K-4;"Anna ""An""\nMarie";Jansen;1012 AB;ww\n')
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get(externe_referentie="K-4").voornaam == 'Anna "An"\nMarie'
