@@ -585,3 +585,14 @@ def test_a_quote_that_is_never_closed_is_named_instead_of_eating_the_rest_of_the
     pad = schrijf(tmp_path, "g.csv", kop + 'K-4;"Anna ""An""\nMarie";Jansen;1012 AB;ww\n')
     importeer("import_kandidaten", pad, klantmanager=KM)
     assert Kandidaat.objects.get(externe_referentie="K-4").voornaam == 'Anna "An"\nMarie'
+
+
+def test_beroepen_and_vaardigheden_written_without_accents_are_found(tmp_path, km, esco):
+    """Before: a source system that writes no accents ("concierge", "hygiene waarborgen") had every such row refused:
+    "Dit beroep kennen we niet"."""
+    pad = schrijf(tmp_path, "k.csv", f"{KOP}\nK-1;Zoë;Müller;1012 AB;ww;{KM};CONCIERGE|industriele kok;"
+                                     "Hygiene waarborgen;\n")
+    importeer("import_kandidaten", pad)
+    zoe = Kandidaat.objects.get(externe_referentie="K-1")
+    assert namen(zoe.gewenste_beroepen) == {"conciërge", "industriële kok"}
+    assert namen(zoe.vaardigheden) == {"hygiëne waarborgen"}
