@@ -93,6 +93,15 @@ class DatumField(forms.DateField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class ImportTelefoonField(TelefoonField):
+    """``TelefoonField``, and "612345678" read as 0612345678: Excel drops the leading zero of a number column."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and re.fullmatch(r"[1-9]\d{8}", value.strip()):
+            value = "0" + value.strip()
+        return super().to_python(value)
+
+
 def _datum():
     return DatumField(required=False)
 
@@ -137,7 +146,7 @@ class KandidaatImportForm(_ImportForm):
     voornaam = forms.CharField(max_length=100)
     achternaam = forms.CharField(max_length=150)
     email = forms.EmailField(required=False, error_messages=EMAIL_FOUT)
-    telefoon = TelefoonField(required=False)
+    telefoon = ImportTelefoonField(required=False)
     uitkering = KeuzeField(keuzes=Kandidaat.Uitkering.choices)
     werkfit = JaNeeField(required=False)
     klantmanager = forms.EmailField(required=False, error_messages=EMAIL_FOUT)
@@ -195,7 +204,8 @@ class KandidaatImportForm(_ImportForm):
 
 
 class VacatureImportForm(_ImportForm):
-    werkgever_kvk = forms.RegexField(regex=r"^\s*\d{8}\s*$", error_messages={
+    # "0123 4567" as people write it, and "1234567": Excel drops the leading zero of a number column.
+    werkgever_kvk = forms.RegexField(regex=r"^\s*(\d[\s.]*){7,8}$", error_messages={
         "invalid": gettext_lazy("Een KvK-nummer bestaat uit precies 8 cijfers, zoals 12345678.")})
     titel = forms.CharField(max_length=200)
     omschrijving = forms.CharField(required=False)
@@ -211,7 +221,7 @@ class VacatureImportForm(_ImportForm):
     status = KeuzeField(keuzes=Vacature.Status.choices, required=False)
 
     def clean_werkgever_kvk(self):
-        kvk = self.cleaned_data["werkgever_kvk"].strip()
+        kvk = re.sub(r"[\s.]", "", self.cleaned_data["werkgever_kvk"]).zfill(8)
         werkgever = self.opzoeker.werkgever(kvk)
         if werkgever is None:
             raise forms.ValidationError(_("Er is geen werkgever met KvK-nummer %(k)s.") % {"k": kvk})

@@ -596,3 +596,31 @@ def test_beroepen_and_vaardigheden_written_without_accents_are_found(tmp_path, k
     zoe = Kandidaat.objects.get(externe_referentie="K-1")
     assert namen(zoe.gewenste_beroepen) == {"conciërge", "industriële kok"}
     assert namen(zoe.vaardigheden) == {"hygiëne waarborgen"}
+
+
+@pytest.mark.parametrize("kvk", ["1234567", "0123 4567", "01.23.45.67"])
+def test_a_kvk_number_that_lost_its_leading_zero_in_excel_or_has_spaces_is_found(tmp_path, esco, kvk):
+    """Before: Excel turns 01234567 into 1234567 in a number column, and the row was refused."""
+    werkgever = WerkgeverFactory(kvk_nummer="01234567")
+    pad = schrijf(tmp_path, "v.csv", "referentie;werkgever_kvk;titel;postcode;uren_per_week;status\n"
+                                     f"V-1;{kvk};Kok;6811 AB;32;concept\n")
+    importeer("import_vacatures", pad)
+    assert Vacature.objects.get(externe_referentie="V-1").werkgever == werkgever
+
+
+def test_a_kvk_number_of_six_or_nine_digits_is_refused(tmp_path, esco):
+    WerkgeverFactory(kvk_nummer="01234567")
+    pad = schrijf(tmp_path, "v.csv", "referentie;werkgever_kvk;titel;postcode;uren_per_week;status\n"
+                                     "V-1;123456;Kok;6811 AB;32;concept\nV-2;012345678;Kok;6811 AB;32;concept\n")
+    _, rapport = mislukt("import_vacatures", pad)
+    assert "regel 2, veld werkgever_kvk: Een KvK-nummer bestaat uit precies 8 cijfers, zoals 12345678." in rapport
+    assert "regel 3, veld werkgever_kvk: Een KvK-nummer bestaat uit precies 8 cijfers, zoals 12345678." in rapport
+
+
+def test_a_phone_number_that_lost_its_leading_zero_in_excel_is_read(tmp_path, km):
+    """Before: "612345678" (Excel drops the 0 of a number column) was refused: "Vul een telefoonnummer in"."""
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering;telefoon\n"
+                                     "K-1;Zoë;Müller;1012 AB;ww;612345678\nK-2;Daan;Dekker;1012 AB;ww;261234567\n")
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get(externe_referentie="K-1").telefoon == "0612345678"
+    assert Kandidaat.objects.get(externe_referentie="K-2").telefoon == "0261234567"
