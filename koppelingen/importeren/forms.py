@@ -106,10 +106,25 @@ def _datum():
     return DatumField(required=False)
 
 
+class AantalField(forms.IntegerField):
+    """A whole number, also as Dutch Excel writes a number column with decimals: "32,0" (and "32.0")."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            gevonden = re.fullmatch(r"\s*(\d+)[.,](\d+)\s*", value)
+            if gevonden and int(gevonden[2]):
+                raise forms.ValidationError(self.error_messages["heel"], code="heel")
+            if gevonden:
+                value = gevonden[1]
+        return super().to_python(value)
+
+
 def _aantal(laagste, hoogste, *, required=False):
     melding = format_lazy(gettext_lazy("Vul een getal in van {laag} tot en met {hoog}."), laag=laagste, hoog=hoogste)
-    return forms.IntegerField(min_value=laagste, max_value=hoogste, required=required, error_messages={
-        "invalid": melding, "min_value": melding, "max_value": melding})
+    heel = format_lazy(gettext_lazy("Vul een heel getal in van {laag} tot en met {hoog}, zonder komma."),
+                       laag=laagste, hoog=hoogste)
+    return AantalField(min_value=laagste, max_value=hoogste, required=required, error_messages={
+        "invalid": melding, "min_value": melding, "max_value": melding, "heel": heel})
 
 
 class _ImportForm(Tekstlimieten, forms.Form):

@@ -624,3 +624,14 @@ def test_a_phone_number_that_lost_its_leading_zero_in_excel_is_read(tmp_path, km
     importeer("import_kandidaten", pad, klantmanager=KM)
     assert Kandidaat.objects.get(externe_referentie="K-1").telefoon == "0612345678"
     assert Kandidaat.objects.get(externe_referentie="K-2").telefoon == "0261234567"
+
+
+def test_hours_as_dutch_excel_writes_them_are_read_and_a_fraction_is_named(tmp_path, km):
+    """Before: "32,0" was refused, and "32,5" got "Vul een getal in van 1 tot en met 40", which it is."""
+    kop = "referentie;voornaam;achternaam;postcode;uitkering;gewenste_uren\n"
+    pad = schrijf(tmp_path, "k.csv", kop + "K-1;Zoë;Müller;1012 AB;ww;32,0\n")
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get(externe_referentie="K-1").gewenste_uren == 32
+    _, rapport = mislukt("import_kandidaten", schrijf(tmp_path, "l.csv", kop + "K-2;Daan;Dekker;1012 AB;ww;32,5\n"),
+                         klantmanager=KM)
+    assert "regel 2, veld gewenste_uren: Vul een heel getal in van 1 tot en met 40, zonder komma." in rapport
