@@ -114,7 +114,8 @@ def _decodeer(data, naam, encoding=None):
             tekst = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             try:
-                tekst = data.decode("cp1252")
+                # A UTF-8 BOM before Windows-1252 text: a file begun in one program and added to in another.
+                tekst = data.removeprefix(codecs.BOM_UTF8).decode("cp1252")
             except UnicodeDecodeError:
                 raise _niet_tekst(naam) from None
             meldingen.append(_("Let op: %(naam)s is geen UTF-8 en is gelezen als Windows-1252 (zoals Excel "

@@ -1,5 +1,6 @@
 """import_kandidaten and import_vacatures, driven through call_command with real files."""
 
+import codecs
 import datetime
 import io
 import json
@@ -635,3 +636,12 @@ def test_hours_as_dutch_excel_writes_them_are_read_and_a_fraction_is_named(tmp_p
     _, rapport = mislukt("import_kandidaten", schrijf(tmp_path, "l.csv", kop + "K-2;Daan;Dekker;1012 AB;ww;32,5\n"),
                          klantmanager=KM)
     assert "regel 2, veld gewenste_uren: Vul een heel getal in van 1 tot en met 40, zonder komma." in rapport
+
+
+def test_a_utf8_bom_before_windows_1252_text_is_not_read_as_part_of_the_first_column(tmp_path, km):
+    """Before: "Onbekende kolom: ï»¿referentie" (the BOM read as three Windows-1252 letters)."""
+    data = codecs.BOM_UTF8 + "referentie;voornaam;achternaam;postcode;uitkering\nK-1;Zoë;Müller;1012 AB;ww\n".encode(
+        "cp1252")
+    uitvoer = importeer("import_kandidaten", schrijf(tmp_path, "k.csv", data), klantmanager=KM)
+    assert "Windows-1252" in uitvoer
+    assert Kandidaat.objects.get(externe_referentie="K-1").voornaam == "Zoë"
