@@ -6,11 +6,13 @@ import numpy as np
 from django.db.models import Q
 
 from beroepen.models import Beroep, BeroepVaardigheid, Vaardigheid, vaardigheid_label
+from klantreis.lib.namen import naamvorm
 
 _BEROEP_VAARDIGHEDEN = None
 _VAARDIGHEID_BEROEPEN = None
 _BEROEP_ISCO = None
 _BEROEP_PER_NAAM = None
+_BEROEP_PER_NAAMVORM = None
 _GEDEELD_ARRAYS = None
 
 
@@ -55,10 +57,25 @@ def beroep_per_naam():
     return _BEROEP_PER_NAAM
 
 
+def beroep_per_naamvorm():
+    """``beroep_per_naam`` by ``naamvorm``: for a source system that writes "concierge" or "industriele kok"."""
+    global _BEROEP_PER_NAAMVORM
+    if _BEROEP_PER_NAAMVORM is None:
+        per_vorm = {}
+        for naam, pk in beroep_per_naam().items():  # names before synonyms, as there
+            per_vorm.setdefault(naamvorm(naam), pk)
+        _BEROEP_PER_NAAMVORM = per_vorm
+    return _BEROEP_PER_NAAMVORM
+
+
 def beroep_id_bij_naam(naam):
-    """The id of the beroep with this exact name or synonym (any case), or None; no query once loaded."""
+    """The id of the beroep with this exact name or synonym (any case; else without accents), or None; no query once
+    loaded."""
     naam = (naam or "").strip().lower()
-    return beroep_per_naam().get(naam) if naam else None
+    if not naam:
+        return None
+    pk = beroep_per_naam().get(naam)
+    return pk if pk is not None else beroep_per_naamvorm().get(naamvorm(naam))
 
 
 def beroep_bij_naam(naam):
@@ -139,8 +156,10 @@ def beroep_isco():
 
 def vergeet_referentiedata():
     """After (re)loading ESCO: the per-process caches start over."""
-    global _BEROEP_VAARDIGHEDEN, _VAARDIGHEID_BEROEPEN, _BEROEP_ISCO, _BEROEP_PER_NAAM, _GEDEELD_ARRAYS
-    _BEROEP_VAARDIGHEDEN = _VAARDIGHEID_BEROEPEN = _BEROEP_ISCO = _BEROEP_PER_NAAM = _GEDEELD_ARRAYS = None
+    global _BEROEP_VAARDIGHEDEN, _VAARDIGHEID_BEROEPEN, _BEROEP_ISCO, _BEROEP_PER_NAAM, _BEROEP_PER_NAAMVORM
+    global _GEDEELD_ARRAYS
+    _BEROEP_VAARDIGHEDEN = _VAARDIGHEID_BEROEPEN = _BEROEP_ISCO = _BEROEP_PER_NAAM = _BEROEP_PER_NAAMVORM = None
+    _GEDEELD_ARRAYS = None
 
 
 def beroepen_uit_werkervaring(werkervaring):

@@ -3,14 +3,14 @@
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisatie
 from accounts.permissions import rol_vereist
 from monitor import export, grafieken, selectors, tabellen
 from monitor.forms import SNELKEUZES, periode_uit
-from monitor.permissions import MONITOR_ROLLEN, get_bereik_for_user
+from monitor.permissions import LANDELIJK, MONITOR_ROLLEN, get_bereik_for_user
 
 
 def _bereik(request):
@@ -37,7 +37,16 @@ def _tabellen(bereik, monitor, per_regio):
 def monitor(request):
     """24-hour figure, funnel, heartbeat of both journeys, trend per month, regions side by side (beheerder,
     programma) and the comments of the region (coordinator). Only aggregates."""
-    bereik = _bereik(request)
+    try:
+        bereik = _bereik(request)
+    except Http404:
+        if request.user.rol in LANDELIJK and request.GET.get("organisatie"):
+            # The organisation chosen before she picked another region (or the whole country) in the same form: show
+            # the new choice as a whole instead of a 404. She may see every organisation, so this tells her nothing.
+            params = request.GET.copy()
+            del params["organisatie"]
+            return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+        raise
     form, van, tot = periode_uit(request.GET)
     m = selectors.monitor_voor(regio=bereik.regio, organisatie=bereik.organisatie, van=van, tot=tot)
     per_regio = selectors.regios_naast_elkaar(van=van, tot=tot) if bereik.landelijk else []

@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klantreis.lib.bestanden import OnveiligBestand, gecontroleerd
 from klantreis.lib.formweergave import attributen, attribuut, tekst
+from klantreis.lib.namen import naamvorm
 from klantreis.lib.spreadsheet import is_formule
 
 KVK = forms.RegexField(
@@ -281,12 +281,6 @@ def is_optioneel(veld):
     return not veld.required and not getattr(veld, "voorwaardelijk", False)
 
 
-def _naamvorm(tekst):
-    """A name to compare: no accents, no case, one space between words, a hyphen as a space."""
-    tekst = unicodedata.normalize("NFKD", tekst.replace("-", " "))
-    return " ".join("".join(t for t in tekst if not unicodedata.combining(t)).casefold().split())
-
-
 def handtekening(naam, *, voornaam="", achternaam=""):
     """Check a name typed as a signature (an overeenkomst signed in the portal): a first and a last name, each with
     letters, and, when the account has a name, that name (case, spaces, hyphens and accents aside; the first name may
@@ -298,7 +292,7 @@ def handtekening(naam, *, voornaam="", achternaam=""):
         raise ValidationError(_("Typ uw voornaam en achternaam als handtekening, bijvoorbeeld Jan de Vries."),
                               code="handtekening")
     if voornaam.strip() and achternaam.strip():
-        getypt, voor, achter = _naamvorm(naam), _naamvorm(voornaam), _naamvorm(achternaam)
+        getypt, voor, achter = naamvorm(naam), naamvorm(voornaam), naamvorm(achternaam)
         # A Dutch first name that starts with IJ (IJsbrand) has "IJ." as its initial.
         voorletters = " ".join(f"{deel[:2] if deel.startswith('ij') else deel[0]}." for deel in voor.split())
         toegestaan = {f"{voor} {achter}", f"{voorletters} {achter}", f"{voorletters.replace(' ', '')} {achter}",

@@ -12,6 +12,7 @@ from accounts.models import Rol, User
 from accounts.selectors import gemeente_voor_postcode
 from beroepen.models import Vaardigheid
 from beroepen.selectors import beroep_bij_naam
+from klantreis.lib.namen import naamvorm
 from werkgevers.models import Vacature, Werkgever
 from werkzoekenden.models import Kandidaat
 
@@ -74,17 +75,20 @@ class Opzoeker:
         return self._onthoud("beroep", naam.lower(), lambda: beroep_bij_naam(naam))
 
     def vaardigheid(self, naam):
-        """Exact name, any case, Dutch or English (a Dutch name wins). ESCO has a handful of names twice: the
-        oldest row wins."""
+        """Exact name, any case, Dutch or English (a Dutch name wins); else the same without accents ("hygiene
+        waarborgen"). ESCO has a handful of names twice: the oldest row wins."""
         if self._vaardigheden is None:
-            self._vaardigheden = {}
+            self._vaardigheden, self._vaardigheden_per_vorm = {}, {}
             rijen = list(Vaardigheid.objects.order_by("-pk").values_list("pk", "naam", "naam_en"))
             for pk, _naam, naam_en in rijen:
                 if naam_en:
                     self._vaardigheden[naam_en.strip().lower()] = pk
+                    self._vaardigheden_per_vorm[naamvorm(naam_en)] = pk
             for pk, vnaam, _naam_en in rijen:
                 self._vaardigheden[vnaam.strip().lower()] = pk
-        return self._vaardigheden.get(naam.strip().lower())
+                self._vaardigheden_per_vorm[naamvorm(vnaam)] = pk
+        pk = self._vaardigheden.get(naam.strip().lower())
+        return pk if pk is not None else self._vaardigheden_per_vorm.get(naamvorm(naam))
 
     def klantmanager(self, email):
         return self._onthoud("klantmanager", email.lower(), lambda: User.objects.filter(

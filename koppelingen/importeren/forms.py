@@ -1,5 +1,8 @@
 """The per-row forms: one Dutch message per field, codes or labels for choices, ``|``-separated lists."""
 
+import datetime
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -13,7 +16,18 @@ from werkzoekenden.forms import CONTRACT_KEUZES, RIJBEWIJS_KEUZES
 from werkzoekenden.models import Kandidaat
 
 LIJSTSCHEIDER = "|"
-DATUMNOTATIES = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+DATUMNOTATIES = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y"]
+# "31 dec 2026", "31 december 2026", "31-dec-26": how a Dutch source system or spreadsheet writes a date in words.
+# English abbreviations too (Excel in English writes "31-Dec-2026"); "mei" and "may" are the same month.
+MAANDEN = {
+    **dict.fromkeys(("jan", "januari", "january"), 1), **dict.fromkeys(("feb", "februari", "february"), 2),
+    **dict.fromkeys(("mrt", "maa", "maart", "mar", "march"), 3), **dict.fromkeys(("apr", "april"), 4),
+    **dict.fromkeys(("mei", "may"), 5), **dict.fromkeys(("jun", "juni", "june"), 6),
+    **dict.fromkeys(("jul", "juli", "july"), 7), **dict.fromkeys(("aug", "augustus", "august"), 8),
+    **dict.fromkeys(("sep", "sept", "september"), 9), **dict.fromkeys(("okt", "oktober", "oct", "october"), 10),
+    **dict.fromkeys(("nov", "november"), 11), **dict.fromkeys(("dec", "december"), 12),
+}
+DATUM_IN_WOORDEN = re.compile(r"^(\d{1,2})[\s.-]*([^\W\d_]+)\.?[\s.-]*(\d{4}|\d{2})$")
 JA = {"ja", "j", "1", "true", "waar", "yes", "y", "x"}
 NEE = {"nee", "n", "0", "false", "onwaar", "no"}
 
@@ -62,15 +76,55 @@ class NamenField(forms.Field):
         return namen
 
 
+class DatumField(forms.DateField):
+    """A date as digits (``DATUMNOTATIES``) or with the month in words, Dutch or English: "31 dec 2026"."""
+
+    input_formats = DATUMNOTATIES
+    default_error_messages = {"invalid": gettext_lazy("Vul een datum in zoals 31-12-2026, 31 dec 2026 of 2026-12-31.")}
+
+    def to_python(self, value):
+        gevonden = DATUM_IN_WOORDEN.match(value.strip()) if isinstance(value, str) else None
+        if gevonden is None or gevonden[2].lower() not in MAANDEN:
+            return super().to_python(value)
+        dag, jaar = int(gevonden[1]), int(gevonden[3])
+        try:
+            return datetime.date(jaar + 2000 if jaar < 100 else jaar, MAANDEN[gevonden[2].lower()], dag)
+        except ValueError:  # 31 feb
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class ImportTelefoonField(TelefoonField):
+    """``TelefoonField``, and "612345678" read as 0612345678: Excel drops the leading zero of a number column."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and re.fullmatch(r"[1-9]\d{8}", value.strip()):
+            value = "0" + value.strip()
+        return super().to_python(value)
+
+
 def _datum():
-    return forms.DateField(input_formats=DATUMNOTATIES, required=False, error_messages={
-        "invalid": gettext_lazy("Vul een datum in zoals 2026-12-01 of 1-12-2026.")})
+    return DatumField(required=False)
+
+
+class AantalField(forms.IntegerField):
+    """A whole number, also as Dutch Excel writes a number column with decimals: "32,0" (and "32.0")."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            gevonden = re.fullmatch(r"\s*(\d+)[.,](\d+)\s*", value)
+            if gevonden and int(gevonden[2]):
+                raise forms.ValidationError(self.error_messages["heel"], code="heel")
+            if gevonden:
+                value = gevonden[1]
+        return super().to_python(value)
 
 
 def _aantal(laagste, hoogste, *, required=False):
     melding = format_lazy(gettext_lazy("Vul een getal in van {laag} tot en met {hoog}."), laag=laagste, hoog=hoogste)
-    return forms.IntegerField(min_value=laagste, max_value=hoogste, required=required, error_messages={
-        "invalid": melding, "min_value": melding, "max_value": melding})
+    heel = format_lazy(gettext_lazy("Vul een heel getal in van {laag} tot en met {hoog}, zonder komma."),
+                       laag=laagste, hoog=hoogste)
+    return AantalField(min_value=laagste, max_value=hoogste, required=required, error_messages={
+        "invalid": melding, "min_value": melding, "max_value": melding, "heel": heel})
 
 
 class _ImportForm(Tekstlimieten, forms.Form):
@@ -107,7 +161,7 @@ class KandidaatImportForm(_ImportForm):
     voornaam = forms.CharField(max_length=100)
     achternaam = forms.CharField(max_length=150)
     email = forms.EmailField(required=False, error_messages=EMAIL_FOUT)
-    telefoon = TelefoonField(required=False)
+    telefoon = ImportTelefoonField(required=False)
     uitkering = KeuzeField(keuzes=Kandidaat.Uitkering.choices)
     werkfit = JaNeeField(required=False)
     klantmanager = forms.EmailField(required=False, error_messages=EMAIL_FOUT)
@@ -165,7 +219,8 @@ class KandidaatImportForm(_ImportForm):
 
 
 class VacatureImportForm(_ImportForm):
-    werkgever_kvk = forms.RegexField(regex=r"^\s*\d{8}\s*$", error_messages={
+    # "0123 4567" as people write it, and "1234567": Excel drops the leading zero of a number column.
+    werkgever_kvk = forms.RegexField(regex=r"^\s*(\d[\s.]*){7,8}$", error_messages={
         "invalid": gettext_lazy("Een KvK-nummer bestaat uit precies 8 cijfers, zoals 12345678.")})
     titel = forms.CharField(max_length=200)
     omschrijving = forms.CharField(required=False)
@@ -181,7 +236,7 @@ class VacatureImportForm(_ImportForm):
     status = KeuzeField(keuzes=Vacature.Status.choices, required=False)
 
     def clean_werkgever_kvk(self):
-        kvk = self.cleaned_data["werkgever_kvk"].strip()
+        kvk = re.sub(r"[\s.]", "", self.cleaned_data["werkgever_kvk"]).zfill(8)
         werkgever = self.opzoeker.werkgever(kvk)
         if werkgever is None:
             raise forms.ValidationError(_("Er is geen werkgever met KvK-nummer %(k)s.") % {"k": kvk})

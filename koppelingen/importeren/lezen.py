@@ -86,7 +86,7 @@ def _niet_tekst(naam, extra=""):
 
 
 def _decodeer(data, naam, encoding=None):
-    """Bytes to text: UTF-8 (a BOM is dropped), else Windows-1252; ``encoding`` overrides both."""
+    """Bytes to text: UTF-16 with its BOM, UTF-8 (a BOM is dropped), else Windows-1252; ``encoding`` overrides."""
     meldingen = []
     if encoding:
         try:
@@ -100,17 +100,22 @@ def _decodeer(data, naam, encoding=None):
             raise Bestandsfout(_("%(naam)s is niet te lezen als %(e)s (byte %(pos)s).")
                                % {"naam": naam, "e": encoding, "pos": fout.start + 1}) from None
         tekst = tekst.removeprefix("\ufeff")
+    elif data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        # Excel's "Unicode-tekst" (tab-separated) and many Windows exports: the BOM says what it is.
+        try:
+            tekst = data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            raise _niet_tekst(naam) from None
     else:
         if b"\x00" in data:
-            # UTF-16 (Excel's "Unicode-tekst") and every binary format (xlsx is a zip) contain NUL bytes.
-            utf16 = data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-            raise _niet_tekst(naam, " " + _("Het is UTF-16; sla het op als CSV UTF-8 of gebruik --encoding utf-16.")
-                              if utf16 else "")
+            # UTF-16 without a BOM and every binary format (xlsx is a zip) contain NUL bytes.
+            raise _niet_tekst(naam)
         try:
             tekst = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             try:
-                tekst = data.decode("cp1252")
+                # A UTF-8 BOM before Windows-1252 text: a file begun in one program and added to in another.
+                tekst = data.removeprefix(codecs.BOM_UTF8).decode("cp1252")
             except UnicodeDecodeError:
                 raise _niet_tekst(naam) from None
             meldingen.append(_("Let op: %(naam)s is geen UTF-8 en is gelezen als Windows-1252 (zoals Excel "
@@ -158,15 +163,17 @@ def _csv_rijen(tekst, soort):
         scheiding = excel_hint.group(1)
     regels.seek(0)
     lezer = csv.reader(regels, delimiter=scheiding)
-    namen, rijen = None, []
+    namen, rijen, laatste = None, [], None
     while True:
         begin = lezer.line_num + 1  # a quoted value may span lines: the row starts after the previous one
         try:
             cellen = next(lezer)
         except StopIteration:
             break
-        except csv.Error as fout:
-            raise Bestandsfout(_("regel %(n)s: %(fout)s") % {"n": lezer.line_num, "fout": fout}) from None
+        except csv.Error:
+            # In practice only "field larger than field limit": a quote that is never closed swallowed 128 kB.
+            raise _open_aanhalingsteken(begin) from None
+        laatste = (begin, cellen)
         if not any(c.strip() for c in cellen):
             continue  # empty line, or only separators (Excel writes ";;;;")
         if namen is None:
@@ -187,7 +194,20 @@ def _csv_rijen(tekst, soort):
         rijen.append(rij)
     if namen is None:
         raise Bestandsfout(_("Het bestand heeft geen kopregel."))
+    if laatste is not None and any("\n" in c or "\r" in c for c in laatste[1]):
+        # The reader takes a quote that is never closed as a value up to the end of the file, so every later row
+        # vanished into one cell and the report spoke only of missing fields. A record in proper CSV holds an even
+        # number of quotes (enclosing pairs, doubled inside).
+        ruw = "".join(list(io.StringIO(tekst, newline=""))[laatste[0] - 1:])
+        if ruw.count('"') % 2:
+            raise _open_aanhalingsteken(laatste[0])
     return rijen
+
+
+def _open_aanhalingsteken(regel):
+    return Bestandsfout(_('Regel %(n)s heeft een aanhalingsteken (") dat niet wordt gesloten, zodat de rest van het '
+                          "bestand één waarde lijkt. Haal het weg, of zet de hele waarde tussen aanhalingstekens.")
+                        % {"n": regel})
 
 
 def _json_waarde(waarde, *, lijst):
@@ -246,4 +266,9 @@ def bestand_lezen(pad, soort, *, formaat=None, encoding=None) -> Gelezen:
     formaat = formaat or formaat_bij(pad, data)
     tekst, meldingen = _decodeer(data, pad.name, encoding)
     rijen = (_json_rijen if formaat == "json" else _csv_rijen)(tekst, soort)
+    if not rijen:
+        # Not an error: a daily export with no changes is only a header. But a file saved from the wrong sheet
+        # or cut off looks the same, and "0 nieuw" alone does not tell the person who ran it.
+        meldingen.append(_("Let op: %(naam)s heeft geen regels met gegevens, alleen een kopregel (of een lege "
+                           "lijst). Er is niets te importeren.") % {"naam": pad.name})
     return Gelezen(rijen=rijen, meldingen=meldingen)

@@ -1,5 +1,6 @@
 """import_kandidaten and import_vacatures, driven through call_command with real files."""
 
+import codecs
 import datetime
 import io
 import json
@@ -134,11 +135,11 @@ def test_json_with_real_lists(tmp_path, km, esco, omhulsel):
     assert Kandidaat.objects.get(externe_referentie="21").postcode == "6822 AB"
 
 
-def test_a_utf16_file_or_binary_junk_is_refused_in_plain_dutch(tmp_path, km):
+def test_binary_junk_or_utf16_without_bom_is_refused_in_plain_dutch(tmp_path, km):
     tekst = f"{KOP}\nK-1;Zoë;Müller;1012 AB;ww;{KM};;;\n"
-    utf16 = schrijf(tmp_path, "kandidaten.csv", tekst, encoding="utf-16")
+    utf16 = schrijf(tmp_path, "kandidaten.csv", tekst, encoding="utf-16-le")
     melding, _ = mislukt("import_kandidaten", utf16)
-    assert "is geen CSV- of JSON-tekstbestand" in melding and "UTF-16" in melding
+    assert "is geen CSV- of JSON-tekstbestand" in melding
 
     xlsx = io.BytesIO()
     with zipfile.ZipFile(xlsx, "w") as z:
@@ -151,7 +152,17 @@ def test_a_utf16_file_or_binary_junk_is_refused_in_plain_dutch(tmp_path, km):
     assert not Kandidaat.objects.exists()
 
     # Told what it is, the same UTF-16 file reads fine.
-    importeer("import_kandidaten", utf16, encoding="utf-16")
+    importeer("import_kandidaten", utf16, encoding="utf-16-le")
+    assert Kandidaat.objects.get(externe_referentie="K-1").voornaam == "Zoë"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_excel_unicode_text_utf16_with_bom_and_tabs_is_read(tmp_path, km, encoding):
+    """Before: Excel's "Unicode-tekst" (UTF-16 with a BOM, tab-separated) was refused, though the BOM says what it
+    is."""
+    tekst = "\ufeff" * (encoding == "utf-16-be") + (f"{KOP}\nK-1;Zoë;Müller;1012 AB;ww;{KM};;;\n").replace(";", "\t")
+    uitvoer = importeer("import_kandidaten", schrijf(tmp_path, "kandidaten.txt", tekst, encoding=encoding))
+    assert "1 kandidaat nieuw" in uitvoer and "Windows-1252" not in uitvoer
     assert Kandidaat.objects.get(externe_referentie="K-1").voornaam == "Zoë"
 
 
@@ -526,3 +537,111 @@ def test_a_reimport_that_ends_the_ww_ends_the_ww_sollicitatieplicht(tmp_path, km
                   klantmanager=KM)
     plicht.refresh_from_db()
     assert plicht.vrijgesteld and "De WW is gestopt" in plicht.reden
+
+
+@pytest.mark.parametrize("datum", ["31-12-2026", "31.12.2026", "31-12-26", "31 dec 2026", "31 december 2026",
+                                   "31-Dec-2026", "31 dec. 2026", "2026-12-31"])
+def test_a_date_in_a_dutch_way_of_writing_it_is_read(tmp_path, km, datum):
+    """Before: "31 dec 2026" and "31.12.2026", as Dutch source systems and spreadsheets write dates, were refused."""
+    pad = schrijf(tmp_path, "k.csv", f"referentie;voornaam;achternaam;postcode;uitkering;beschikbaar_per\n"
+                                     f"K-1;Zoë;Müller;1012 AB;ww;{datum}\n")
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get(externe_referentie="K-1").beschikbaar_per == datetime.date(2026, 12, 31)
+
+
+def test_an_impossible_or_unreadable_date_names_the_ways_to_write_it(tmp_path, km):
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering;beschikbaar_per\n"
+                                     "K-1;Zoë;Müller;1012 AB;ww;31 feb 2026\nK-2;Daan;Dekker;1012 AB;ww;31 dek 2026\n")
+    _, rapport = mislukt("import_kandidaten", pad, klantmanager=KM)
+    melding = "Vul een datum in zoals 31-12-2026, 31 dec 2026 of 2026-12-31."
+    assert f"regel 2, veld beschikbaar_per: {melding}" in rapport
+    assert f"regel 3, veld beschikbaar_per: {melding}" in rapport
+
+
+@pytest.mark.parametrize("inhoud", ["referentie;voornaam;achternaam;postcode;uitkering\r\n;;;;\r\n", "[]"])
+def test_a_file_with_only_a_header_says_there_was_nothing_to_import(tmp_path, km, inhoud):
+    """Before: a header-only file (the wrong sheet saved, an export cut off) reported only "0 kandidaten nieuw"."""
+    naam = "k.json" if inhoud == "[]" else "k.csv"
+    uitvoer = importeer("import_kandidaten", schrijf(tmp_path, naam, inhoud), klantmanager=KM)
+    assert f"Let op: {naam} heeft geen regels met gegevens, alleen een kopregel (of een lege lijst)." in uitvoer
+    assert "0 kandidaten nieuw" in uitvoer
+
+
+def test_a_quote_that_is_never_closed_is_named_instead_of_eating_the_rest_of_the_file(tmp_path, km):
+    """Before: the rest of the file became one value, and the report said only that fields were missing (or, past
+    128 kB, gave Python's English "field larger than field limit")."""
+    kop = "referentie;voornaam;achternaam;postcode;uitkering\n"
+    pad = schrijf(tmp_path, "k.csv",
+                  kop + 'K-1;Zoë;Müller;1012 AB;ww\nK-2;"Daan;Dekker;1012 AB;ww\nK-3;Piet;Post;1012 AB;ww\n')
+    melding, _ = mislukt("import_kandidaten", pad, klantmanager=KM)
+    assert melding == ('Regel 3 heeft een aanhalingsteken (") dat niet wordt gesloten, zodat de rest van het bestand '
+                       "één waarde lijkt. Haal het weg, of zet de hele waarde tussen aanhalingstekens.")
+    lang = "".join(f"K-{i};Piet;Post;1012 AB;ww\n" for i in range(10, 8000))
+    melding, _ = mislukt("import_kandidaten", schrijf(tmp_path, "l.csv", kop + 'K-2;"Daan;Dekker;1012 AB;ww\n' + lang),
+                         klantmanager=KM)
+    assert melding.startswith('Regel 2 heeft een aanhalingsteken (") dat niet wordt gesloten')
+    assert not Kandidaat.objects.exists()
+
+    # A value in quotes over two lines, with a quote doubled inside, is fine.
+    pad = schrijf(tmp_path, "g.csv", kop + 'K-4;"Anna ""An""\nMarie";Jansen;1012 AB;ww\n')
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get(externe_referentie="K-4").voornaam == 'Anna "An"\nMarie'
+
+
+def test_beroepen_and_vaardigheden_written_without_accents_are_found(tmp_path, km, esco):
+    """Before: a source system that writes no accents ("concierge", "hygiene waarborgen") had every such row refused:
+    "Dit beroep kennen we niet"."""
+    pad = schrijf(tmp_path, "k.csv", f"{KOP}\nK-1;Zoë;Müller;1012 AB;ww;{KM};CONCIERGE|industriele kok;"
+                                     "Hygiene waarborgen;\n")
+    importeer("import_kandidaten", pad)
+    zoe = Kandidaat.objects.get(externe_referentie="K-1")
+    assert namen(zoe.gewenste_beroepen) == {"conciërge", "industriële kok"}
+    assert namen(zoe.vaardigheden) == {"hygiëne waarborgen"}
+
+
+@pytest.mark.parametrize("kvk", ["1234567", "0123 4567", "01.23.45.67"])
+def test_a_kvk_number_that_lost_its_leading_zero_in_excel_or_has_spaces_is_found(tmp_path, esco, kvk):
+    """Before: Excel turns 01234567 into 1234567 in a number column, and the row was refused."""
+    werkgever = WerkgeverFactory(kvk_nummer="01234567")
+    pad = schrijf(tmp_path, "v.csv", "referentie;werkgever_kvk;titel;postcode;uren_per_week;status\n"
+                                     f"V-1;{kvk};Kok;6811 AB;32;concept\n")
+    importeer("import_vacatures", pad)
+    assert Vacature.objects.get(externe_referentie="V-1").werkgever == werkgever
+
+
+def test_a_kvk_number_of_six_or_nine_digits_is_refused(tmp_path, esco):
+    WerkgeverFactory(kvk_nummer="01234567")
+    pad = schrijf(tmp_path, "v.csv", "referentie;werkgever_kvk;titel;postcode;uren_per_week;status\n"
+                                     "V-1;123456;Kok;6811 AB;32;concept\nV-2;012345678;Kok;6811 AB;32;concept\n")
+    _, rapport = mislukt("import_vacatures", pad)
+    assert "regel 2, veld werkgever_kvk: Een KvK-nummer bestaat uit precies 8 cijfers, zoals 12345678." in rapport
+    assert "regel 3, veld werkgever_kvk: Een KvK-nummer bestaat uit precies 8 cijfers, zoals 12345678." in rapport
+
+
+def test_a_phone_number_that_lost_its_leading_zero_in_excel_is_read(tmp_path, km):
+    """Before: "612345678" (Excel drops the 0 of a number column) was refused: "Vul een telefoonnummer in"."""
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering;telefoon\n"
+                                     "K-1;Zoë;Müller;1012 AB;ww;612345678\nK-2;Daan;Dekker;1012 AB;ww;261234567\n")
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get(externe_referentie="K-1").telefoon == "0612345678"
+    assert Kandidaat.objects.get(externe_referentie="K-2").telefoon == "0261234567"
+
+
+def test_hours_as_dutch_excel_writes_them_are_read_and_a_fraction_is_named(tmp_path, km):
+    """Before: "32,0" was refused, and "32,5" got "Vul een getal in van 1 tot en met 40", which it is."""
+    kop = "referentie;voornaam;achternaam;postcode;uitkering;gewenste_uren\n"
+    pad = schrijf(tmp_path, "k.csv", kop + "K-1;Zoë;Müller;1012 AB;ww;32,0\n")
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get(externe_referentie="K-1").gewenste_uren == 32
+    _, rapport = mislukt("import_kandidaten", schrijf(tmp_path, "l.csv", kop + "K-2;Daan;Dekker;1012 AB;ww;32,5\n"),
+                         klantmanager=KM)
+    assert "regel 2, veld gewenste_uren: Vul een heel getal in van 1 tot en met 40, zonder komma." in rapport
+
+
+def test_a_utf8_bom_before_windows_1252_text_is_not_read_as_part_of_the_first_column(tmp_path, km):
+    """Before: "Onbekende kolom: ï»¿referentie" (the BOM read as three Windows-1252 letters)."""
+    data = codecs.BOM_UTF8 + "referentie;voornaam;achternaam;postcode;uitkering\nK-1;Zoë;Müller;1012 AB;ww\n".encode(
+        "cp1252")
+    uitvoer = importeer("import_kandidaten", schrijf(tmp_path, "k.csv", data), klantmanager=KM)
+    assert "Windows-1252" in uitvoer
+    assert Kandidaat.objects.get(externe_referentie="K-1").voornaam == "Zoë"

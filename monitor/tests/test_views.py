@@ -258,3 +258,27 @@ def test_the_page_says_when_its_figures_were_computed(client, coordinator):
                                                                                   tzinfo=NU.tzinfo))
     html = client.get(MONITOR).content.decode()
     assert "Bijgewerkt op 15 november 2026 om 09:45." in html  # the region's own, not another region's
+
+
+def test_csv_export_writes_fractions_with_a_decimal_comma_for_dutch_excel(client, coordinator):
+    """Before: the ';' file Dutch Excel opens held "4.2", which Excel reads as the date 4 February."""
+    _cijfers()
+    client.force_login(coordinator)
+    tekst = client.get(reverse("monitor_export", args=["heartbeat", "csv"])).content.decode("utf-8-sig")
+    assert "Werkgeversreis;1;eerste contact;4,2\r\n" in tekst
+    tekst = client.get(reverse("monitor_export", args=["funnel", "csv"])).content.decode("utf-8-sig")
+    assert "Verzoeken;40\r\n" in tekst  # whole numbers unchanged
+
+
+def test_choosing_another_region_with_an_organisation_still_selected_shows_that_region(client, programma):
+    """Before: the programme chose an organisation of Midden-Gelderland, then the region Noord-Limburg in the same form;
+    the organisation went along and the page was a 404."""
+    arnhem = OrganisatieFactory(regio=regio("AM07"), soort=Organisatie.Soort.UWV, gemeente=None)
+    client.force_login(programma)
+    assert client.get(MONITOR, {"regio": "AM07", "organisatie": arnhem.pk}).status_code == 200
+    response = client.get(MONITOR, {"van": "2026-01", "tot": "2026-06", "regio": "AM29", "organisatie": arnhem.pk})
+    assert response.status_code == 302 and response.url == f"{MONITOR}?van=2026-01&tot=2026-06&regio=AM29"
+    assert client.get(response.url).status_code == 200
+    response = client.get(MONITOR, {"regio": "", "organisatie": arnhem.pk})  # back to the whole country
+    assert response.status_code == 302 and response.url == f"{MONITOR}?regio="
+    assert client.get(MONITOR, {"regio": "XX", "organisatie": arnhem.pk}, follow=True).status_code == 404
