@@ -412,11 +412,17 @@ def _op_werkdag(datum):
 
 
 def nazorgmomenten_plannen(plaatsing: Plaatsing):
-    """Create the moments, or move those not yet handled when dates change. Call inside a transaction."""
-    bestaand = {}
+    """Create the moments, or move those not yet handled when dates change. Call inside a transaction.
+
+    A 2- or 6-week call that was left out because the end call came first (``gewenste_momenten``) and whose time that
+    end call (or a later one) has taken up already is not made when the plaatsing is extended: it would be a second
+    "Hoe gaat het?" right after the end call that led to the extension."""
+    bestaand, gehouden = {}, None
     # The latest moment per soort counts (an extension after the end moment was handled adds a new one).
     for m in plaatsing.nazorgmomenten.exclude(soort=NazorgMoment.Soort.EXTRA).order_by("gepland_op", "pk"):
         bestaand[m.soort] = m
+        if m.verwerkt_op is not None:
+            gehouden = m.gepland_op if gehouden is None else max(gehouden, m.gepland_op)
     gewenst = gewenste_momenten(plaatsing)
     for soort, moment in bestaand.items():
         if soort not in gewenst and moment.verwerkt_op is None:
@@ -424,6 +430,8 @@ def nazorgmomenten_plannen(plaatsing: Plaatsing):
     for soort, due in gewenst.items():
         moment = bestaand.get(soort)
         einde = soort in (NazorgMoment.Soort.EINDE_PROEF, NazorgMoment.Soort.EINDE_CONTRACT)
+        if moment is None and not einde and gehouden is not None and due <= gehouden:
+            continue
         if moment is None or (einde and moment.verwerkt_op is not None and due > moment.gepland_op + timedelta(days=1)):
             NazorgMoment.objects.create(plaatsing=plaatsing, soort=soort, gepland_op=due)
         elif moment.verwerkt_op is None and moment.gepland_op != due:

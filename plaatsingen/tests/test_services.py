@@ -863,6 +863,24 @@ def test_signing_a_short_proefplaatsing_plans_no_call_after_its_end_and_verlenge
     assert _lokaal(momenten[M.WEEK_6].gepland_op) == datetime(2026, 4, 13, 10, 0)
 
 
+def test_verlengen_after_the_end_call_of_a_short_plaatsing_brings_no_two_week_call_right_after_it(
+        aangenomen, wereld, met_mail):
+    """Review of the short-plaatsing fix: a three-week proefplaatsing has its end call on the day the two-week call
+    would be, so that one is left out. The end call is held, they decide to go on, the accountmanager extends: the
+    two-week call came back, due on that same day (already past), and the sweep asked werkgever and werknemer "Hoe
+    gaat het?" again right after the end call. The six-week call and a new end call still come."""
+    plaatsing = _ter_ondertekening(wereld, aangenomen, einddatum=MAANDAG + timedelta(days=20))
+    met_mail(overeenkomst_ondertekenen, plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn de Heul")
+    assert set(_momenten(plaatsing)) == {M.DAG_1, M.EINDE_PROEF}
+    plaatsing.nazorgmomenten.update(verwerkt_op=timezone.now())  # the sweep took up the day-1 and the end call
+
+    plaatsing_verlengen(plaatsing=plaatsing, door=wereld.accountmanager, einddatum=EINDE_PROEF)
+
+    soorten = list(plaatsing.nazorgmomenten.values_list("soort", flat=True))
+    assert M.WEEK_2 not in soorten
+    assert M.WEEK_6 in soorten and soorten.count(M.EINDE_PROEF) == 2
+
+
 def test_an_outcome_weeks_before_the_moment_is_refused_a_few_days_early_is_fine(w, klok):
     """Recording "het gaat goed" for the six-week moment in the first week is a click on the wrong moment: that moment
     would then never come up for anyone. A call a few days early is recorded on its moment."""
