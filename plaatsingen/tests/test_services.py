@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import Verwerking
+from accounts.models import User, Verwerking
 from bemiddeling.models import Voordracht
 from bemiddeling.services import voordracht_uitkomst
 from conftest import ontbreekt
@@ -661,6 +661,25 @@ def links(w, klok, met_mail):
         tokens[checkin_zoeken(token).rol] = token
     mail.outbox.clear()
     return tokens
+
+
+def test_the_werkgevers_checkin_greets_the_one_who_reads_it(w, klok, met_mail):
+    """Review of "mails to a werkgever's people greet each reader by his own name": the nazorg check-in goes to one
+    address of the company (its first colleague with an account) but opened with the contactpersoon's name, so
+    Martijn read "Beste Ria van Dam" in his own inbox."""
+    werkgever = w.plaatsing.werkgever
+    werkgever.contactpersoon_naam, werkgever.contactpersoon_email = "Ria van Dam", "ria.vandam@example.nl"
+    werkgever.save(update_fields=["contactpersoon_naam", "contactpersoon_email"])
+    namen = {e.lower(): f"{v} {a}".strip() for e, v, a in User.objects.filter(
+        organisatie_id=werkgever.organisatie_id).values_list("email", "voornaam", "achternaam")}
+    namen["ria.vandam@example.nl"] = "Ria van Dam"
+    klok.move_to(_om(date(2026, 3, 3), 9))
+
+    met_mail(nazorg_sweep)
+
+    [aan_werkgever] = [m for m in _mails("Hoe gaat het?") if "werkt nu bij u" in m.body]
+    [adres] = aan_werkgever.to
+    assert aan_werkgever.body.startswith(f"Beste {namen[adres.lower()]},")
 
 
 def test_a_checkin_is_answered_once(w, links):
