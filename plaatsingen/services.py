@@ -41,7 +41,7 @@ from plaatsingen.models import (
     maanden_later,
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
-from werkgevers.emails import werkgever_adressen
+from werkgevers.emails import werkgever_aanhef
 from werkgevers.models import PROEFPLAATSING_INSTRUMENT, Instrument, Tijdlijnregel, Werkgever
 from werkgevers.services import tijdlijn
 from werkzoekenden.models import Contactvoorkeur, Kandidaat
@@ -412,11 +412,17 @@ def _op_werkdag(datum):
 
 
 def nazorgmomenten_plannen(plaatsing: Plaatsing):
-    """Create the moments, or move those not yet handled when dates change. Call inside a transaction."""
-    bestaand = {}
+    """Create the moments, or move those not yet handled when dates change. Call inside a transaction.
+
+    A 2- or 6-week call that was left out because the end call came first (``gewenste_momenten``) and whose time that
+    end call (or a later one) has taken up already is not made when the plaatsing is extended: it would be a second
+    "Hoe gaat het?" right after the end call that led to the extension."""
+    bestaand, gehouden = {}, None
     # The latest moment per soort counts (an extension after the end moment was handled adds a new one).
     for m in plaatsing.nazorgmomenten.exclude(soort=NazorgMoment.Soort.EXTRA).order_by("gepland_op", "pk"):
         bestaand[m.soort] = m
+        if m.verwerkt_op is not None:
+            gehouden = m.gepland_op if gehouden is None else max(gehouden, m.gepland_op)
     gewenst = gewenste_momenten(plaatsing)
     for soort, moment in bestaand.items():
         if soort not in gewenst and moment.verwerkt_op is None:
@@ -424,6 +430,8 @@ def nazorgmomenten_plannen(plaatsing: Plaatsing):
     for soort, due in gewenst.items():
         moment = bestaand.get(soort)
         einde = soort in (NazorgMoment.Soort.EINDE_PROEF, NazorgMoment.Soort.EINDE_CONTRACT)
+        if moment is None and not einde and gehouden is not None and due <= gehouden:
+            continue
         if moment is None or (einde and moment.verwerkt_op is not None and due > moment.gepland_op + timedelta(days=1)):
             NazorgMoment.objects.create(plaatsing=plaatsing, soort=soort, gepland_op=due)
         elif moment.verwerkt_op is None and moment.gepland_op != due:
@@ -868,7 +876,8 @@ def _momenten_afhandelen(ids, nu):
                               "plaatsing__kandidaat__klantmanager__email", "plaatsing__kandidaat__klantmanager_id",
                               "soort"))
     werkgevers = Werkgever.objects.in_bulk({r[2] for r in rijen})
-    adressen_per_werkgever = {pk: werkgever_adressen(w)[:1] for pk, w in werkgevers.items()}
+    # One address of the company, with the name of who reads it (not the contactpersoon's in a colleague's inbox).
+    adressen_per_werkgever = {pk: werkgever_aanhef(w)[:1] for pk, w in werkgevers.items()}
     verloopt_op = nu + CHECKIN_GELDIG
     geldig_tot = timezone.localtime(verloopt_op)
     verloopt_op = verloopt_op.isoformat()  # once, not per row
@@ -881,15 +890,16 @@ def _momenten_afhandelen(ids, nu):
                                            kandidaat=f"{voornaam} {achternaam}", adressen=[am_email, km_email])
         werknemer = account_email or kandidaat_email
         for rol, adressen in ((Checkin.Rol.WERKGEVER, adressen_per_werkgever[werkgever_id]),
-                              (Checkin.Rol.WERKNEMER, [werknemer])):
-            if not adressen or not adressen[0]:
+                              (Checkin.Rol.WERKNEMER, [(werknemer, "")])):
+            if not adressen or not adressen[0][0]:
                 continue
+            (adres, aanhef), = adressen
             token, token_hash = _token()
-            checkins.append((moment_id, rol, adressen[0], token_hash, verloopt_op, ""))
+            checkins.append((moment_id, rol, adres, token_hash, verloopt_op, ""))
             # "Liever bellen?": the werkgever's own accountmanager; the werknemer's own klantmanager (if any).
             contact_id = km_id or am_id if rol == Checkin.Rol.WERKNEMER else am_id
-            mails += emails.checkin(moment_id=moment_id, rol=rol, adres=adressen[0], token=token,
-                                    contact_id=contact_id, geldig_tot=geldig_tot)
+            mails += emails.checkin(moment_id=moment_id, rol=rol, adres=adres, token=token, contact_id=contact_id,
+                                    geldig_tot=geldig_tot, aanhef=aanhef)
     rijen_invoegen(Checkin, ["moment_id", "rol", "email", "token_hash", "verloopt_op", "opmerking"], checkins)
     mails_invoegen(mails)
     if rijen:

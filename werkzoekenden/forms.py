@@ -309,6 +309,7 @@ class NieuwDossierForm(Tekstlimieten, forms.Form):
     werkfit = forms.BooleanField(label=_("Werkfit: kan nu aan het werk"), required=False, initial=True)
     buiten_regio_bevestigd = forms.BooleanField(
         label=_("De postcode klopt: maak het dossier toch aan (daarna draag ik het over aan die regio)"), required=False)
+    formuliersleutel = FormuliersleutelField()
 
     def __init__(self, *args, buiten_regio=False, **kwargs):
         """``buiten_regio``: the postcode lies outside the klantmanager's region; ask to confirm."""
@@ -322,6 +323,7 @@ class NieuwDossierForm(Tekstlimieten, forms.Form):
         if not data.get("telefoon") and not data.get("email") and not self.has_error("telefoon") \
                 and not self.has_error("email"):
             self.add_error("telefoon", ZONDER_CONTACT)
+        formuliersleutel_met_inhoud(self, data)
         return data
 
 

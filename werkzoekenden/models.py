@@ -170,6 +170,9 @@ class Kandidaat(models.Model):
     # Moved forward by every change that matters for matching (also skills, wishes and consent, see
     # matching.signals): each web process brings its matching index up to date from this column.
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True, db_index=True)
+    # The new-dossier form's one-time key (klantreis.lib.forms.FormuliersleutelField): that page sent again is this
+    # dossier, not a second one; another visit to the form is another dossier, also with the same name and address.
+    formuliersleutel = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("kandidaat")
@@ -178,6 +181,8 @@ class Kandidaat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["externe_referentie"], condition=~models.Q(externe_referentie=""),
                                     name="kandidaat_externe_referentie_uniek"),
+            models.UniqueConstraint(fields=["formuliersleutel"], condition=models.Q(formuliersleutel__isnull=False),
+                                    name="kandidaat_formuliersleutel_eenmalig"),
         ]
         permissions = [("waarnemen_kandidaat", _("Kan dossier waarnemen (collega vervangen)"))]
         indexes = [

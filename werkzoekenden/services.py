@@ -784,8 +784,14 @@ ZONDER_CONTACT = _lazy("Vul een telefoonnummer of een e-mailadres in. Zonder een
 
 
 def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="", telefoon="", werkfit=True,
-                     buiten_regio_bevestigd=False, **velden):
+                     buiten_regio_bevestigd=False, formuliersleutel=None, **velden):
     """The klantmanager opens the digital dossier; they become the vaste klantmanager.
+
+    ``formuliersleutel`` is the form's one-time key: the same page sent again (a double click, or the back button and
+    "Dossier aanmaken" again) returns the dossier it made. A new visit to the form is a new key, so a second person
+    with the same name, postcode and phone number (father and son at one address, who share the landline) gets his
+    own dossier. Locks her own user row (NO KEY: a row that refers to her still may) so that two such requests wait
+    for each other; it is the first lock taken, and the only user row.
 
     A postcode outside the klantmanager's arbeidsmarktregio is a typo or a dossier for another WSP: it is only
     created when the klantmanager confirms, and then belongs in a warme overdracht to that region.
@@ -806,19 +812,19 @@ def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="
             code="buiten_regio")})
     postcode = postcode.upper().replace(" ", "")[:4] + " " + postcode.upper().replace(" ", "")[4:]
     with transaction.atomic():
-        # The same form sent twice by her (a double click that reached the server twice, or the back button and
-        # "Dossier aanmaken" again) made two dossiers of one werkzoekende: the first one is kept and returned. Her own
-        # row, locked NO KEY (a row that points to her still may), makes two such requests wait for each other.
+        # Matching on what was typed (within 5 minutes) merged two people with the same details into one dossier
+        # without a word: the form's key tells the same page sent twice from a second dossier.
         User.objects.select_for_update(no_key=True).filter(pk=door.pk).first()
-        for eerder in Kandidaat.objects.filter(
-                klantmanager=door, aangemaakt_op__gte=timezone.now() - DUBBEL_BINNEN, voornaam=voornaam,
-                achternaam=achternaam, email=email, telefoon=telefoon, postcode=postcode, uitkering=uitkering,
-                werkfit=werkfit).order_by("-pk")[:1]:
-            return eerder
+        if formuliersleutel is not None:
+            eerder = Kandidaat.objects.filter(formuliersleutel=formuliersleutel).first()
+            if eerder is not None and eerder.klantmanager_id == door.pk:
+                return eerder
+            if eerder is not None:  # not hers (a key copied from another page): stored without one
+                formuliersleutel = None
         kandidaat = Kandidaat.objects.create(
             voornaam=voornaam, achternaam=achternaam, email=email, telefoon=telefoon, postcode=postcode,
             gemeente=gemeente, regio=gemeente.regio, uitkering=uitkering, werkfit=werkfit, klantmanager=door,
-            **velden)
+            formuliersleutel=formuliersleutel, **velden)
         KlantmanagerToewijzing.objects.create(kandidaat=kandidaat, klantmanager=door, door=door,
                                               organisatie_id=door.organisatie_id)
         plan_van(kandidaat)

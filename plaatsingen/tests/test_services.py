@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import Verwerking
+from accounts.models import User, Verwerking
 from bemiddeling.models import Voordracht
 from bemiddeling.services import voordracht_uitkomst
 from conftest import ontbreekt
@@ -663,6 +663,25 @@ def links(w, klok, met_mail):
     return tokens
 
 
+def test_the_werkgevers_checkin_greets_the_one_who_reads_it(w, klok, met_mail):
+    """Review of "mails to a werkgever's people greet each reader by his own name": the nazorg check-in goes to one
+    address of the company (its first colleague with an account) but opened with the contactpersoon's name, so
+    Martijn read "Beste Ria van Dam" in his own inbox."""
+    werkgever = w.plaatsing.werkgever
+    werkgever.contactpersoon_naam, werkgever.contactpersoon_email = "Ria van Dam", "ria.vandam@example.nl"
+    werkgever.save(update_fields=["contactpersoon_naam", "contactpersoon_email"])
+    namen = {e.lower(): f"{v} {a}".strip() for e, v, a in User.objects.filter(
+        organisatie_id=werkgever.organisatie_id).values_list("email", "voornaam", "achternaam")}
+    namen["ria.vandam@example.nl"] = "Ria van Dam"
+    klok.move_to(_om(date(2026, 3, 3), 9))
+
+    met_mail(nazorg_sweep)
+
+    [aan_werkgever] = [m for m in _mails("Hoe gaat het?") if "werkt nu bij u" in m.body]
+    [adres] = aan_werkgever.to
+    assert aan_werkgever.body.startswith(f"Beste {namen[adres.lower()]},")
+
+
 def test_a_checkin_is_answered_once(w, links):
     checkin = checkin_beantwoorden(token=links["werknemer"], score=4, opmerking="Leuke collega's.")
 
@@ -861,6 +880,24 @@ def test_signing_a_short_proefplaatsing_plans_no_call_after_its_end_and_verlenge
     momenten = _momenten(plaatsing)
     assert set(momenten) == {M.DAG_1, M.WEEK_2, M.WEEK_6, M.EINDE_PROEF}
     assert _lokaal(momenten[M.WEEK_6].gepland_op) == datetime(2026, 4, 13, 10, 0)
+
+
+def test_verlengen_after_the_end_call_of_a_short_plaatsing_brings_no_two_week_call_right_after_it(
+        aangenomen, wereld, met_mail):
+    """Review of the short-plaatsing fix: a three-week proefplaatsing has its end call on the day the two-week call
+    would be, so that one is left out. The end call is held, they decide to go on, the accountmanager extends: the
+    two-week call came back, due on that same day (already past), and the sweep asked werkgever and werknemer "Hoe
+    gaat het?" again right after the end call. The six-week call and a new end call still come."""
+    plaatsing = _ter_ondertekening(wereld, aangenomen, einddatum=MAANDAG + timedelta(days=20))
+    met_mail(overeenkomst_ondertekenen, plaatsing=plaatsing, door=wereld.werkgever_user, naam="Martijn de Heul")
+    assert set(_momenten(plaatsing)) == {M.DAG_1, M.EINDE_PROEF}
+    plaatsing.nazorgmomenten.update(verwerkt_op=timezone.now())  # the sweep took up the day-1 and the end call
+
+    plaatsing_verlengen(plaatsing=plaatsing, door=wereld.accountmanager, einddatum=EINDE_PROEF)
+
+    soorten = list(plaatsing.nazorgmomenten.values_list("soort", flat=True))
+    assert M.WEEK_2 not in soorten
+    assert M.WEEK_6 in soorten and soorten.count(M.EINDE_PROEF) == 2
 
 
 def test_an_outcome_weeks_before_the_moment_is_refused_a_few_days_early_is_fine(w, klok):

@@ -404,18 +404,39 @@ def test_the_wishes_page_speaks_from_the_klantmanagers_side_to_her(client, werel
     assert "Beroep dat je zoekt" in html
 
 
+def _nieuw_dossier_sleutel(client):
+    """The one-time key of a fresh "Nieuw dossier" page, as the browser sends it back."""
+    html = client.get(reverse("dossier_nieuw")).content.decode()
+    gevonden = re.search(r'name="formuliersleutel" value="([0-9a-f-]{36})"', html)
+    return gevonden.group(1) if gevonden else ""
+
+
 def test_the_new_dossier_form_sent_twice_makes_one_dossier(client, wereld):
     """Found walking the journey: "Dossier aanmaken", then the back button and "Dossier aanmaken" again (or a double
     click that reached the server twice) made two dossiers of the same werkzoekende in the caseload, each with its
     own plan, and the invitation to the portal went with only one. The second sending now opens the first dossier."""
     client.force_login(wereld.klantmanager)
     gegevens = {"voornaam": "Dubbel", "achternaam": "Klik", "postcode": "6822ab", "uitkering": "bijstand",
-                "werkfit": "on", "email": "dubbel.klik@example.nl"}
+                "werkfit": "on", "email": "dubbel.klik@example.nl", "formuliersleutel": _nieuw_dossier_sleutel(client)}
     eerst = client.post(reverse("dossier_nieuw"), gegevens)
     tweede = client.post(reverse("dossier_nieuw"), gegevens)
     kandidaat = Kandidaat.objects.get(achternaam="Klik")  # one, not two
     assert eerst.url == tweede.url == reverse("dossier", args=[kandidaat.pk])
     assert kandidaat.toewijzingen.count() == 1
-    # Another person with the same name (another e-mail address) is another dossier.
+    # Another person with the same name (another e-mail address), on the page sent back, is another dossier.
     assert client.post(reverse("dossier_nieuw"), {**gegevens, "email": "andere.klik@example.nl"}).status_code == 302
     assert Kandidaat.objects.filter(achternaam="Klik").count() == 2
+
+
+def test_two_people_with_the_same_details_made_one_after_the_other_are_two_dossiers(client, wereld):
+    """Review of the double-click fix: it took a second dossier with the same name, postcode, phone number,
+    uitkering and werkfit within 5 minutes for the first sent again, and opened that one with "Het dossier is
+    aangemaakt.". Jan de Vries and his son Jan, at one address with one landline and no e-mail, both in the
+    bijstand, were one dossier, and the klantmanager did not know. A new visit to the form is a new dossier."""
+    client.force_login(wereld.klantmanager)
+    gegevens = {"voornaam": "Jan", "achternaam": "de Vries", "postcode": "6822 AB", "uitkering": "bijstand",
+                "werkfit": "on", "telefoon": "026-1234567"}
+    vader = client.post(reverse("dossier_nieuw"), {**gegevens, "formuliersleutel": _nieuw_dossier_sleutel(client)})
+    zoon = client.post(reverse("dossier_nieuw"), {**gegevens, "formuliersleutel": _nieuw_dossier_sleutel(client)})
+    assert Kandidaat.objects.filter(voornaam="Jan", achternaam="de Vries").count() == 2
+    assert vader.url != zoon.url
