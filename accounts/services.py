@@ -372,6 +372,9 @@ def wachtwoord_herstel_versturen(*, gebruiker: User, door: User, request) -> str
         return None
     if gebruiker.wacht_op_eerste_wachtwoord():
         return "uitnodiging" if uitnodiging_opnieuw_versturen(gebruiker=gebruiker, door=door) else None
+    # Only to an address the person verified herself: one a beheerder typed in would let her choose the password.
+    if not EmailAddress.objects.filter(user=gebruiker, email__iexact=gebruiker.email, verified=True).exists():
+        return None
     formulier = ResetPasswordForm(data={"email": gebruiker.email})
     if not formulier.is_valid() or gebruiker.pk not in {u.pk for u in formulier.users}:
         return None

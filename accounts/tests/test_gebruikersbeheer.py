@@ -709,3 +709,31 @@ def test_a_person_moved_to_an_organisation_read_before_it_moved_region_is_refuse
         gebruiker_opslaan(km, door=wereld.beheerder)
     assert "regio" in fout.value.message_dict
     assert User.objects.get(pk=km.pk).organisatie_id == wereld.klantmanager.organisatie_id
+
+
+def test_the_password_mail_goes_only_to_an_address_the_person_verified(client, wereld,
+                                                                     django_capture_on_commit_callbacks):
+    """The beheerder sets no passwords, but could still choose one: change Willem's e-mail address on his page to
+    one of her own, then send "Mail om het wachtwoord opnieuw in te stellen" and set his password from the link,
+    and read his dossier as him. The mail goes only to an address Willem verified himself."""
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    willem, beheerder = wereld.werkzoekende_user, wereld.beheerder
+    EmailAddress.objects.update_or_create(user=willem, email=willem.email,
+                                          defaults={"verified": True, "primary": True})
+    client.force_login(beheerder)
+    # His page shows the address, but it is not a field to change.
+    html = client.get(reverse("admin:accounts_user_change", args=[willem.pk])).content.decode()
+    assert willem.email in html and 'name="email"' not in html
+    # Changed anyway (an older page, the shell): no mail to an address he did not verify.
+    User.objects.filter(pk=willem.pk).update(email="beheerder.prive@example.nl")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:accounts_user_changelist"),
+                               {"action": "wachtwoord_herstellen", "_selected_action": [willem.pk]}, follow=True)
+    links = [m for m in mail.outbox if "/accounts/password/reset/key/" in m.body]
+    assert all("beheerder.prive@example.nl" not in m.to for m in links)
+    # And the beheerder reads why.
+    assert "1 account kreeg geen mail: het staat uit, het e-mailadres is niet bevestigd door de persoon zelf" in (
+        response.content.decode())
