@@ -1,4 +1,4 @@
-"""Migration 0032 fills ``Toestemming.bij_afsluiten`` for the consents that ended before the field existed."""
+"""Migration 0033 fills ``Toestemming.bij_afsluiten`` for the consents that ended before the field existed."""
 
 import importlib
 from datetime import timedelta
@@ -14,7 +14,7 @@ from werkzoekenden.tests.factories import KandidaatFactory, ToestemmingFactory
 
 pytestmark = pytest.mark.django_db
 
-migratie = importlib.import_module("werkzoekenden.migrations.0032_toestemming_bij_afsluiten")
+migratie = importlib.import_module("werkzoekenden.migrations.0033_toestemming_bij_afsluiten")
 
 
 def test_the_consents_a_closing_ended_are_marked_and_those_she_withdrew_are_not():

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("outbox", "0004_mail_vervallen"),
-        ("werkzoekenden", "0031_kandidaat_caseload_status"),
+        ("werkzoekenden", "0032_kandidaat_formuliersleutel"),
     ]
 
     operations = [
