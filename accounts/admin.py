@@ -478,6 +478,15 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
 
     actions = ["uitnodiging_opnieuw", "wachtwoord_herstellen"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The address is where the mail to choose a password goes: a beheerder who changed it to her own could choose
+        # the person's password after all. The person changes it on her account page (allauth verifies the new one);
+        # only an invitation nobody accepted yet may be corrected here (no one logged in with it).
+        velden = super().get_readonly_fields(request, obj)
+        if obj is not None and not obj.wacht_op_eerste_wachtwoord():
+            velden = ["email", *velden]
+        return velden
+
     @admin.display(description=_("wachtwoord"))
     def wachtwoord(self, obj):
         stand = (_("Nog niet gekozen: de uitnodiging staat open") if obj.wacht_op_eerste_wachtwoord()
@@ -501,10 +510,11 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
                 % {"n": verstuurd}, messages.SUCCESS)
         if niet:
             self.message_user(request, ngettext(
-                "%(n)s account kreeg geen mail: het staat uit, of het wacht op een uitnodiging die alleen de eigen "
-                "contactpersoon opnieuw verstuurt.",
-                "%(n)s accounts kregen geen mail: ze staan uit, of ze wachten op een uitnodiging die alleen de eigen "
-                "contactpersoon opnieuw verstuurt.", niet) % {"n": niet}, messages.WARNING)
+                "%(n)s account kreeg geen mail: het staat uit, het e-mailadres is niet bevestigd door de persoon "
+                "zelf, of het wacht op een uitnodiging die alleen de eigen contactpersoon opnieuw verstuurt.",
+                "%(n)s accounts kregen geen mail: ze staan uit, hun e-mailadres is niet bevestigd door de persoon "
+                "zelf, of ze wachten op een uitnodiging die alleen de eigen contactpersoon opnieuw verstuurt.", niet)
+                % {"n": niet}, messages.WARNING)
 
     def has_add_permission(self, request):
         # New accounts come in by invitation only (see the link on the list page).

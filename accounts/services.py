@@ -284,6 +284,7 @@ def gebruiker_uitnodigen(
         # Also another person's verified second address: that account owns it (``account_met_adres``).
         if account_met_adres(email) is not None:
             raise ValidationError({"email": _("Er bestaat al een account met dit e-mailadres.")})
+        organisatie = _organisatie_vergrendelen(organisatie)
         gebruiker = User(
             email=email,
             voornaam=voornaam,
@@ -377,6 +378,9 @@ def wachtwoord_herstel_versturen(*, gebruiker: User, door: User, request) -> str
         return None
     if gebruiker.wacht_op_eerste_wachtwoord():
         return "uitnodiging" if uitnodiging_opnieuw_versturen(gebruiker=gebruiker, door=door) else None
+    # Only to an address the person verified herself: one a beheerder typed in would let her choose the password.
+    if not EmailAddress.objects.filter(user=gebruiker, email__iexact=gebruiker.email, verified=True).exists():
+        return None
     formulier = ResetPasswordForm(data={"email": gebruiker.email})
     if not formulier.is_valid() or gebruiker.pk not in {u.pk for u in formulier.users}:
         return None
@@ -723,6 +727,22 @@ def wie_zij_was_als_vertrokken(gebeurtenis):
     return toen
 
 
+# The roles whose arbeidsmarktregio is their organisation's (``User.clean``).
+REGIO_VAN_ORGANISATIE = (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER)
+ORGANISATIE_IN_ANDERE_REGIO = _lazy("%(organisatie)s hoort bij arbeidsmarktregio %(regio)s. Kies die regio, of een "
+                                    "organisatie in deze regio.")
+
+
+def _organisatie_vergrendelen(organisatie):
+    """The organisation as it is now, its row locked until the transaction ends: ``organisatie_regio_controleren``
+    locks it too, so a region that moves and a person who joins take turns (the move then counts her, or she is
+    checked against the new region), instead of each deciding on what the other has not committed yet."""
+    if organisatie is None:
+        return None
+    return Organisatie.objects.select_for_update(no_key=True, of=("self",)).select_related("regio").get(
+        pk=organisatie.pk)
+
+
 def gebruiker_opslaan(gebruiker, *, door, update_fields=None) -> User:
     """Save a changed account: the one way a person's role, organisation or active state changes (the user admin,
     a werkgever who withdraws a colleague's access, retention). When one of those changed, the journey event
@@ -730,7 +750,17 @@ def gebruiker_opslaan(gebruiker, *, door, update_fields=None) -> User:
     dossier must not stay open to her, nor open again when her account is switched back on). The row is locked
     while it is read and written: two saves at once both see what the other changed."""
     with transaction.atomic():
-        vorige = User.objects.select_for_update(no_key=True).filter(pk=gebruiker.pk).values(*KERNVELDEN).first()
+        vorige = User.objects.select_for_update(no_key=True).filter(pk=gebruiker.pk).values(
+            *KERNVELDEN, "regio_id").first()
+        if (gebruiker.organisatie_id is not None and gebruiker.rol in REGIO_VAN_ORGANISATIE
+                and (vorige is None or (vorige["organisatie_id"], vorige["regio_id"])
+                     != (gebruiker.organisatie_id, gebruiker.regio_id))):
+            # Her region is her organisation's (``User.clean``), checked by the form against the organisation as it
+            # read it: read again under the lock a move of its region takes too, so neither misses the other.
+            organisatie = _organisatie_vergrendelen(gebruiker.organisatie)
+            if organisatie.regio_id != gebruiker.regio_id:
+                raise ValidationError({"regio": ORGANISATIE_IN_ANDERE_REGIO % {
+                    "organisatie": organisatie.naam, "regio": organisatie.regio.naam}})
         gebruiker.save(update_fields=update_fields)
         if vorige is None:
             return gebruiker  # a new account: nothing rested on it yet

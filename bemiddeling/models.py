@@ -152,13 +152,9 @@ class Voordracht(MetToestanden, models.Model):
     @property
     def toestemming_gestopt_bij_afsluiten(self):
         """The consent this voordracht rested on is no longer active because the dossier closed, not because the
-        kandidaat withdrew it: the voordracht stopped with the closing, or the consent ended at (or after) the moment
-        the dossier closed (``dossier_afsluiten`` ends every consent after it sets ``afgesloten_op``). Reads the
-        kandidaat's ``afgesloten_op`` and the consent's ``ingetrokken_op``: a list reads both along."""
-        if self.dossier_gesloten:
-            return True
-        ingetrokken_op, afgesloten_op = self.toestemming.ingetrokken_op, self.kandidaat.afgesloten_op
-        return bool(ingetrokken_op and afgesloten_op and ingetrokken_op >= afgesloten_op)
+        kandidaat withdrew it: the voordracht stopped with the closing, or the consent says so (``bij_afsluiten``,
+        which outlives a dossier opened again; its closing moment does not). A list reads the consent's field along."""
+        return self.dossier_gesloten or self.toestemming.bij_afsluiten
 
     @property
     def opvolgende_accountmanager(self):

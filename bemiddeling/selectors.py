@@ -167,7 +167,7 @@ def voordrachten_van_vacature(vacature_id, *, voor_werkgever):
     # and build than the page uses.
     qs = Voordracht.objects.filter(vacature_id=vacature_id).select_related("kandidaat", "toestemming").only(
         "status", "voorgedragen_op", "vacature_id", "kandidaat__voornaam", "kandidaat__achternaam",
-        "kandidaat__account_id", "kandidaat__afgesloten_op", "toestemming__ingetrokken_op")
+        "kandidaat__account_id", "toestemming__ingetrokken_op", "toestemming__bij_afsluiten")
     if voor_werkgever:
         # Only with consent that still stands; withdrawn means: gone from the werkgever's view at once.
         qs = qs.filter(toestemming__ingetrokken_op__isnull=True)

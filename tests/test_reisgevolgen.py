@@ -662,3 +662,62 @@ def test_the_step_of_a_voordracht_stopped_by_closing_is_stored_in_dutch(client, 
     # The verloop names the step by its cause (``VoordrachtTransitie.naar_weergave``), so the note is not repeated.
     pagina = client.get(reverse("voordracht_detail", args=[wereld.voordracht.pk])).content.decode()
     assert "Gestopt: dossier gesloten, Karin" in pagina and "case file" not in pagina
+
+
+def test_a_consent_ended_by_an_earlier_closing_keeps_its_cause_after_the_dossier_reopens(
+        client, wereld, django_capture_on_commit_callbacks):
+    """Karin closes Willem's dossier (his consent to share with the werkgever ends with it) and opens it again
+    later. The cause was read off the dossier's closing moment, which reopening clears: his consents page then said
+    "ingetrokken op" and the vacature's row "toestemming ingetrokken", what Willem never did. Closed a second time,
+    the first closing's consents ended before it, and read as withdrawn too. One he withdrew himself in between
+    still says so."""
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import (
+        dossier_afsluiten,
+        dossier_heropenen,
+        toestemming_intrekken,
+        toestemming_verlenen,
+    )
+
+    wereld.met_plaatsing()
+    km, am, voordracht = wereld.klantmanager, wereld.accountmanager, wereld.voordracht
+    # Turned down before the closing: not stopped by it, so its row reads the consent's cause.
+    voordracht_uitkomst(voordracht=voordracht, door=wereld.werkgever_user, aangenomen=False,
+                        reden=Voordracht.Reden.ERVARING)
+    eerste = voordracht.toestemming
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_afsluiten(kandidaat=wereld.kandidaat, door=km, reden="werk")
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_heropenen(kandidaat=wereld.kandidaat, door=km)
+
+    def toestemmingen():
+        client.force_login(wereld.werkzoekende_user)
+        return client.get(reverse("toestemmingen", args=[wereld.kandidaat.pk])).content.decode()
+
+    def rij():
+        client.force_login(am)
+        rijen = client.get(reverse("vacature_detail", args=[wereld.vacature.pk])).content.decode()
+        return rijen.split(f'href="/voordrachten/{voordracht.pk}/"')[1].split("</tr>")[0]
+
+    def banner():
+        client.force_login(am)
+        return client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
+
+    assert "je dossier is gesloten" in toestemmingen() and "ingetrokken op" not in toestemmingen()
+    assert "dossier gesloten" in rij() and "toestemming ingetrokken" not in rij()
+    assert "Het dossier van de kandidaat is gesloten" in banner() and "toestemming ingetrokken" not in banner()
+
+    # Open again: he shares with the werkgever once more, then withdraws it himself; Karin closes the dossier again.
+    with django_capture_on_commit_callbacks(execute=True):
+        zelf = toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
+                                    werkgever=wereld.werkgever, door=wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        toestemming_intrekken(toestemming=zelf, door=wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_afsluiten(kandidaat=wereld.kandidaat, door=km, reden="werk")
+    eerste.refresh_from_db()
+    zelf.refresh_from_db()
+    assert eerste.ingetrokken_op < zelf.ingetrokken_op
+    pagina = toestemmingen()
+    assert pagina.count("je dossier is gesloten") == 1 and pagina.count("ingetrokken op") == 1
+    assert "dossier gesloten" in rij() and "toestemming ingetrokken" not in rij()

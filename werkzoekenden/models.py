@@ -289,6 +289,9 @@ class Toestemming(models.Model):
     ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True, db_index=True)
     ingetrokken_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                          blank=True, related_name="+")
+    # It ended because the dossier closed (``dossier_afsluiten``), not because she withdrew it: stored, since the
+    # dossier's closing moment is gone once it opens again, and a second closing comes after the first one's consents.
+    bij_afsluiten = models.BooleanField(_("gestopt doordat het dossier sloot"), default=False)
 
     class Meta:
         verbose_name = _("toestemming")

@@ -253,7 +253,8 @@ def toestemming_intrekken(*, toestemming: Toestemming, door, bij_afsluiten: bool
         if toestemming.ingetrokken_op is None:
             toestemming.ingetrokken_op = timezone.now()
             toestemming.ingetrokken_door = door
-            toestemming.save(update_fields=["ingetrokken_op", "ingetrokken_door"])
+            toestemming.bij_afsluiten = bij_afsluiten
+            toestemming.save(update_fields=["ingetrokken_op", "ingetrokken_door", "bij_afsluiten"])
             verwerking_registreer(
                 gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=toestemming, doel=_("toestemming ingetrokken")
             )

@@ -668,3 +668,72 @@ def test_a_beheerder_sends_a_mail_to_choose_a_password_and_never_sets_one(client
     # Her own password: the admin's link leads to her account page, where it changes.
     assert client.get(reverse("admin:password_change"))["Location"] == reverse("account_change_password")
     assert client.get(reverse("account_change_password")).status_code == 200
+
+
+def test_an_invitation_read_before_the_organisation_moved_does_not_leave_her_in_the_old_region(wereld):
+    """The beheerder fills in the invitation for a klantmanager of an organisation while another moves that (still
+    empty) organisation to another region: the move waited for no one and found nobody, the invitation had read the
+    organisation's old region and saved her there, so she worked in a region her organisation had left. The
+    invitation reads the organisation again under its lock and refuses."""
+    from accounts.models import Arbeidsmarktregio, Organisatie
+    from accounts.services import gebruiker_uitnodigen, organisatie_opslaan
+
+    leeg = OrganisatieFactory(soort="uwv", regio=wereld.klantmanager.regio, gemeente=None)
+    gelezen = Organisatie.objects.get(pk=leeg.pk)  # the invitation form's choice, read before the move
+    elders = Arbeidsmarktregio.objects.exclude(pk=leeg.regio_id).first()
+    leeg.regio = elders
+    organisatie_opslaan(leeg, door=wereld.beheerder)
+
+    with pytest.raises(ValidationError) as fout:
+        gebruiker_uitnodigen(door=wereld.beheerder, email="nieuw@uwv.example.nl", rol=Rol.KLANTMANAGER,
+                             voornaam="Nina", achternaam="Nieuw", organisatie=gelezen, regio=gelezen.regio)
+    assert "regio" in fout.value.message_dict
+    assert not User.objects.filter(email="nieuw@uwv.example.nl").exists()
+
+
+def test_a_person_moved_to_an_organisation_read_before_it_moved_region_is_refused(wereld):
+    """The same in the user admin: the form checked her region against the organisation it read, which another
+    beheerder moved to another region (nobody worked there yet) before this save. The save reads it again under the
+    lock and refuses, rather than leave her in the region her organisation left."""
+    from accounts.models import Arbeidsmarktregio, Organisatie
+    from accounts.services import gebruiker_opslaan, organisatie_opslaan
+
+    km = User.objects.get(pk=wereld.klantmanager.pk)
+    leeg = OrganisatieFactory(soort="uwv", regio=km.regio, gemeente=None)
+    km.organisatie = Organisatie.objects.get(pk=leeg.pk)  # as the form read it
+    elders = Arbeidsmarktregio.objects.exclude(pk=leeg.regio_id).first()
+    leeg.regio = elders
+    organisatie_opslaan(leeg, door=wereld.beheerder)
+
+    with pytest.raises(ValidationError) as fout:
+        gebruiker_opslaan(km, door=wereld.beheerder)
+    assert "regio" in fout.value.message_dict
+    assert User.objects.get(pk=km.pk).organisatie_id == wereld.klantmanager.organisatie_id
+
+
+def test_the_password_mail_goes_only_to_an_address_the_person_verified(client, wereld,
+                                                                     django_capture_on_commit_callbacks):
+    """The beheerder sets no passwords, but could still choose one: change Willem's e-mail address on his page to
+    one of her own, then send "Mail om het wachtwoord opnieuw in te stellen" and set his password from the link,
+    and read his dossier as him. The mail goes only to an address Willem verified himself."""
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    willem, beheerder = wereld.werkzoekende_user, wereld.beheerder
+    EmailAddress.objects.update_or_create(user=willem, email=willem.email,
+                                          defaults={"verified": True, "primary": True})
+    client.force_login(beheerder)
+    # His page shows the address, but it is not a field to change.
+    html = client.get(reverse("admin:accounts_user_change", args=[willem.pk])).content.decode()
+    assert willem.email in html and 'name="email"' not in html
+    # Changed anyway (an older page, the shell): no mail to an address he did not verify.
+    User.objects.filter(pk=willem.pk).update(email="beheerder.prive@example.nl")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:accounts_user_changelist"),
+                               {"action": "wachtwoord_herstellen", "_selected_action": [willem.pk]}, follow=True)
+    links = [m for m in mail.outbox if "/accounts/password/reset/key/" in m.body]
+    assert all("beheerder.prive@example.nl" not in m.to for m in links)
+    # And the beheerder reads why.
+    assert "1 account kreeg geen mail: het staat uit, het e-mailadres is niet bevestigd door de persoon zelf" in (
+        response.content.decode())

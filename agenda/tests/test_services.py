@@ -441,10 +441,38 @@ def test_de_migratie_geeft_de_taken_van_nu_de_sleutel_met_de_tijd(wereld, met_co
     Taak.objects.filter(pk=taak.pk).update(sleutel=f"{voor}{afspraak.volgnummer + 1}")
     oud = Taak.objects.create(toegewezen_aan=wereld.klantmanager, omschrijving="Vorige tijd",
                               sleutel=f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:7", afgerond_op=timezone.now())
-    importlib.import_module("agenda.migrations.0004_kan_niet_sleutel_met_tijd").sleutels_met_tijd(apps, None)
+    migratie = importlib.import_module("agenda.migrations.0004_kan_niet_sleutel_met_tijd")
+    migratie.sleutels_met_tijd(apps, None)
     taak.refresh_from_db()
     oud.refresh_from_db()
     assert (taak.sleutel, oud.sleutel) == (nu, f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:7")
+
+
+def test_de_migratie_terug_geeft_de_taken_van_nu_het_volgnummer_weer(wereld, met_commit):
+    """Migration 0004 rolled back (a deploy taken back): it did nothing, so the tasks kept the key with the time,
+    which the code of before does not look for. Its next event of the afspraak closed the task of an answer that
+    still stands, and "kan niet" again opened a second one. Back, the task of the current time gets the key with the
+    SEQUENCE; one of an earlier time keeps its key."""
+    import importlib
+
+    from django.apps import apps
+
+    from taken.models import Taak
+
+    afspraak = _km_gesprek(wereld, met_commit)
+    _kan_niet(wereld, met_commit, afspraak)
+    [taak] = _nieuwe_tijd_taken(afspraak)
+    deelnemer = afspraak.deelnemers.get(kandidaat=wereld.kandidaat)
+    afspraak.refresh_from_db()
+    assert taak.sleutel == f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:{int(afspraak.start.timestamp())}"
+    oud = Taak.objects.create(toegewezen_aan=wereld.klantmanager, omschrijving="Vorige tijd",
+                              sleutel=f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:1700000000",
+                              afgerond_op=timezone.now())
+    importlib.import_module("agenda.migrations.0004_kan_niet_sleutel_met_tijd").sleutels_met_volgnummer(apps, None)
+    taak.refresh_from_db()
+    oud.refresh_from_db()
+    assert taak.sleutel == f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:{afspraak.volgnummer}"
+    assert oud.sleutel == f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:1700000000"
 
 
 # --- de begeleider gaat niet meer mee --------------------------------------------------------------

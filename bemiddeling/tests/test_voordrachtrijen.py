@@ -36,9 +36,9 @@ def _voordrachten():
         gestopt = i % 3 == 1 or status == Voordracht.Status.ZONDER_TOESTEMMING
         vd = Voordracht(pk=200 + i, status=status,
                         # 4: the consent ended when the dossier closed ("dossier gesloten", not "ingetrokken")
-                        kandidaat=Kandidaat(pk=100 + i, voornaam=voornaam, achternaam=achternaam,
-                                            afgesloten_op=ingetrokken if i == 4 else None),
-                        toestemming=Toestemming(ingetrokken_op=ingetrokken if gestopt else None),
+                        kandidaat=Kandidaat(pk=100 + i, voornaam=voornaam, achternaam=achternaam),
+                        toestemming=Toestemming(ingetrokken_op=ingetrokken if gestopt else None,
+                                                bij_afsluiten=i == 4),
                         # 23:30 UTC on New Year's Eve is 1 January in Amsterdam
                         voorgedragen_op=datetime(2026, 12, 31, 23, 30, tzinfo=UTC) if i == 0
                         else datetime(2026, 1 + i, 3 + i, 10, 15, tzinfo=UTC))

@@ -633,7 +633,8 @@ def test_every_way_an_account_changes_goes_through_one_function(wereld, met_comm
 
     collega = _collega(wereld)
     toegang = _geef(wereld, collega)
-    collega.organisatie = wereld.vreemde_klantmanager.organisatie
+    # To an organisation in another region: her region goes along (it is her organisation's, ``User.clean``).
+    collega.organisatie, collega.regio = wereld.vreemde_klantmanager.organisatie, wereld.vreemde_klantmanager.regio
     met_commit(gebruiker_opslaan, gebruiker=collega, door=None)
     toegang.refresh_from_db()
     assert toegang.einde == DossierToegang.Einde.COLLEGA_VERTROKKEN
