@@ -68,7 +68,7 @@ NIET_GESCAND = ("contenttypes", "auth", "sessions", "admin", "sites")
 
 def engelse_stukken():
     """Pieces of the English translations that the Dutch text of the same message does not contain: the parts
-    between placeholders of at least 14 characters with a space, and every whole English text of a message that is
+    between placeholders of at least 8 characters with a space, and every whole English text of a message that is
     not itself a Dutch message (a short line such as "placement" is found as a whole value)."""
     catalogus = dict(translation.trans_real.translation("en")._catalog.items())  # Django's catalog is no dict
     msgids = {mid for mid in catalogus if isinstance(mid, str)}
