@@ -21,7 +21,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import smart_split, unescape_string_literal
+from django.utils.text import format_lazy, smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -78,8 +78,9 @@ class VerwerkingLoggenMixin:
     def _inzage(self, request, response, wat, objecten):
         if request.method == "GET" and response.status_code == 200:
             betrokkenen = [b for obj in objecten if obj is not None for b in self.verwerking_betrokkenen(obj)]
-            inzage_vastleggen(gebruiker=request.user, wat=f"{wat}: {self.model._meta.verbose_name_plural}",
-                              doel=str(self.verwerking_doel), betrokkenen=betrokkenen,
+            inzage_vastleggen(gebruiker=request.user,
+                              wat=format_lazy("{}: {}", wat, self.model._meta.verbose_name_plural),
+                              doel=self.verwerking_doel, betrokkenen=betrokkenen,
                               obj=objecten[0] if len(objecten) == 1 else None)
         return response
 
@@ -108,8 +109,8 @@ class VerwerkingLoggenMixin:
             gebruiker=request.user,
             actie=Verwerking.Actie.WIJZIGEN if change else Verwerking.Actie.AANMAKEN,
             obj=obj,
-            wat=str(self.verwerking_doel),
-            doel=str(self.verwerking_doel),
+            wat=self.verwerking_doel,
+            doel=self.verwerking_doel,
             betrokkenen=self.verwerking_betrokkenen(obj),
             details=", ".join(form.changed_data)[:500],
         )
@@ -122,8 +123,8 @@ class VerwerkingLoggenMixin:
         objecten = list(queryset)
         if objecten:
             verwerking_vastleggen(
-                gebruiker=request.user, actie=Verwerking.Actie.VERWIJDEREN, wat=str(self.verwerking_doel),
-                doel=str(self.verwerking_doel),
+                gebruiker=request.user, actie=Verwerking.Actie.VERWIJDEREN, wat=self.verwerking_doel,
+                doel=self.verwerking_doel,
                 betrokkenen=[b for obj in objecten for b in self.verwerking_betrokkenen(obj)],
                 details=", ".join(str(obj) for obj in objecten)[:500])
         super().delete_queryset(request, queryset)
@@ -131,8 +132,8 @@ class VerwerkingLoggenMixin:
     def delete_model(self, request, obj):
         # Whose it was, named while it is still there: a removed second factor or e-mail address is the person's.
         verwerking_vastleggen(
-            gebruiker=request.user, actie=Verwerking.Actie.VERWIJDEREN, obj=obj, wat=str(self.verwerking_doel),
-            doel=str(self.verwerking_doel), betrokkenen=self.verwerking_betrokkenen(obj),
+            gebruiker=request.user, actie=Verwerking.Actie.VERWIJDEREN, obj=obj, wat=self.verwerking_doel,
+            doel=self.verwerking_doel, betrokkenen=self.verwerking_betrokkenen(obj),
         )
         super().delete_model(request, obj)
 

@@ -21,8 +21,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Rol, Verwerking
 from accounts.services import verwerking_registreer
@@ -112,13 +113,15 @@ def bulkrem(request, *, soort: str, obj):
     telling = tellen(gebruiker, soort, obj)
     if not telling.geremd:
         return None
-    wat = _("cv's en documenten downloaden") if soort == DOWNLOADS else _("dossiers en profielen bekijken")
+    wat = (gettext_noop("cv's en documenten downloaden") if soort == DOWNLOADS
+           else gettext_noop("dossiers en profielen bekijken"))
     with transaction.atomic():
-        verwerking_registreer(
-            gebruiker=gebruiker, actie=Verwerking.Actie.INZIEN, obj=obj,
-            doel=_("geblokkeerd: te veel in korte tijd (%(wat)s)") % {"wat": wat},
-            details=_("poging %(n)s binnen %(m)s minuten; limiet %(l)s") % {
-                "n": telling.aantal, "m": settings.LIMIET_VENSTER_MINUTEN, "l": limiet(soort)})
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            verwerking_registreer(
+                gebruiker=gebruiker, actie=Verwerking.Actie.INZIEN, obj=obj,
+                doel=_("geblokkeerd: te veel in korte tijd (%(wat)s)") % {"wat": _(wat)},
+                details=_("poging %(n)s binnen %(m)s minuten; limiet %(l)s") % {
+                    "n": telling.aantal, "m": settings.LIMIET_VENSTER_MINUTEN, "l": limiet(soort)})
         # Once per window, however often the account keeps trying.
         if cache.add(f"{_sleutel(soort, gebruiker.pk)}:{int(telling.begin)}:gemeld", 1,
                      timeout=venster_seconden()):
@@ -127,7 +130,7 @@ def bulkrem(request, *, soort: str, obj):
                                    minuten=settings.LIMIET_VENSTER_MINUTEN, venster=int(telling.begin),
                                    tijdstip=timezone.now().isoformat())
     response = render(request, "accounts/bulkrem.html", {
-        "wat": wat, "limiet": limiet(soort), "minuten": settings.LIMIET_VENSTER_MINUTEN,
+        "wat": _(wat), "limiet": limiet(soort), "minuten": settings.LIMIET_VENSTER_MINUTEN,
         "nog_minuten": telling.nog_minuten}, status=429)
     response["Retry-After"] = str(telling.nog_minuten * 60)
     return response

@@ -8,12 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
 from django.db.models import Count, ProtectedError, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.emails import uitnodiging_email
 from accounts.models import Collegauitnodiging, Organisatie, Rol, Sessie, User, Verwerking, VerwerkingBetrokkene
@@ -107,6 +107,26 @@ class _EenRegel:
 _EEN_REGEL_SQL = _EenRegel()
 
 
+def _regel_en_betrokkenen(*, gebruiker, rol, organisatie, actie, wat, doel, obj, details, personen):
+    """The line and its betrokkenen's rows (content type, id, description), their texts in the active language."""
+    regel = Verwerking(
+        tijdstip=timezone.now(),
+        gebruiker=gebruiker if _ingelogd(gebruiker) else None,
+        gebruiker_omschrijving=_omschrijving_gebruiker(gebruiker)[:300],
+        rol=rol,
+        organisatie=organisatie,
+        actie=actie,
+        wat=str(wat)[:200],
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_omschrijving=(str(obj) if obj is not None else _("%(aantal)s personen") % {
+            "aantal": len(personen)})[:300],
+        doel=str(doel)[:200],
+        details=str(details)[:500],
+    )
+    return regel, [(content_type.pk, str(persoon.pk), str(persoon)[:300]) for content_type, persoon in personen]
+
+
 def verwerking_vastleggen(*, gebruiker, actie, wat, doel, betrokkenen, obj=None, details=""):
     """Write ONE line to the verwerkingenlog naming every person in ``betrokkenen``.
 
@@ -114,6 +134,10 @@ def verwerking_vastleggen(*, gebruiker, actie, wat, doel, betrokkenen, obj=None,
     (``inzien``) your own data is not logged, so a werkzoekende's own dossier leaves no line. Two INSERTs
     whatever the number of people (no query per person); ContentTypes come from Django's cache.
     Returns the Verwerking, or None when nobody else's data was involved.
+
+    The line is read later by others (the werkzoekende on her inzage page, a privacy officer), so it is written in
+    Dutch whatever language the person who acted reads: pass ``wat`` and ``doel`` as Dutch text (``gettext_noop``)
+    or lazily translated; the descriptions of the people and the object are made here, in Dutch.
     """
     gezien = set()
     personen = []
@@ -130,22 +154,9 @@ def verwerking_vastleggen(*, gebruiker, actie, wat, doel, betrokkenen, obj=None,
     if obj is None and len(personen) == 1:
         obj = personen[0][1]
     rol, organisatie = _rol_en_organisatie(gebruiker)
-    regel = Verwerking(
-        tijdstip=timezone.now(),
-        gebruiker=gebruiker if _ingelogd(gebruiker) else None,
-        gebruiker_omschrijving=_omschrijving_gebruiker(gebruiker)[:300],
-        rol=rol,
-        organisatie=organisatie,
-        actie=actie,
-        wat=str(wat)[:200],
-        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
-        object_id=str(obj.pk) if obj is not None else "",
-        object_omschrijving=(str(obj) if obj is not None else _("%(aantal)s personen") % {
-            "aantal": len(personen)})[:300],
-        doel=str(doel)[:200],
-        details=str(details)[:500],
-    )
-    rijen = [(content_type.pk, str(persoon.pk), str(persoon)[:300]) for content_type, persoon in personen]
+    with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+        regel, rijen = _regel_en_betrokkenen(gebruiker=gebruiker, rol=rol, organisatie=organisatie, actie=actie,
+                                             wat=wat, doel=doel, obj=obj, details=details, personen=personen)
     verbinding = connections[router.db_for_write(Verwerking)]
     if verbinding.vendor == "postgresql":
         # One statement, so atomic on its own: no BEGIN/COMMIT and no model machinery on every page view.
@@ -309,7 +320,7 @@ def gebruiker_uitnodigen(
             gebruiker=door,
             actie=Verwerking.Actie.AANMAKEN,
             obj=gebruiker,
-            doel=_("account aanmaken en uitnodigen"),
+            doel=gettext_noop("account aanmaken en uitnodigen"),
         )
         uitnodiging_email(
             gebruiker=gebruiker,
@@ -345,7 +356,7 @@ def uitnodiging_accepteren(*, gebruiker: User, wachtwoord: str) -> User:
             gebruiker=gebruiker,
             actie=Verwerking.Actie.WIJZIGEN,
             obj=gebruiker,
-            doel=_("uitnodiging geaccepteerd"),
+            doel=gettext_noop("uitnodiging geaccepteerd"),
         )
     return gebruiker
 
@@ -363,7 +374,7 @@ def uitnodiging_opnieuw_versturen(*, gebruiker: User, door: User) -> bool:
         gebruiker.uitgenodigd_door = door
         gebruiker.save(update_fields=["uitgenodigd_op", "uitgenodigd_door"])
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=gebruiker,
-                              doel=_("uitnodiging opnieuw versturen"))
+                              doel=gettext_noop("uitnodiging opnieuw versturen"))
         uitnodiging_email(gebruiker=gebruiker, uitnodiger=door, uidb64=urlsafe_base64_encode(force_bytes(gebruiker.pk)),
                           token=default_token_generator.make_token(gebruiker))
     return True
@@ -415,7 +426,7 @@ def verlopen_uitnodigingen_opruimen(*, nu=None) -> int:
                     gebruiker=None,
                     actie=Verwerking.Actie.VERWIJDEREN,
                     obj=gebruiker,
-                    doel=_("verlopen uitnodiging opgeruimd"),
+                    doel=gettext_noop("verlopen uitnodiging opgeruimd"),
                 )
                 gebruiker.delete()
         except ProtectedError:

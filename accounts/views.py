@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -42,7 +42,7 @@ def home(request):
 def beheerder_home(request):
     uitnodigingen = list(selectors.recente_uitnodigingen())
     # The list of recent invitations shows names and e-mail addresses of the people invited.
-    services.inzage_vastleggen(gebruiker=request.user, wat=_("beheer: recente uitnodigingen"),
+    services.inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("beheer: recente uitnodigingen"),
                                betrokkenen=uitnodigingen)
     overzicht = selectors.beheer_overzicht()
     return render(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
@@ -61,7 +62,7 @@ def _registreer(gebruiker, items, genoemd=()):
     kandidaten = {i.kandidaat.pk: i.kandidaat for i in items if i.kandidaat is not None}
     kandidaten.update((k.pk, k) for k in genoemd)
     verwerkingen_registreer(gebruiker=gebruiker, actie=Verwerking.Actie.INZIEN, objecten=kandidaten.values(),
-                            doel=_("agenda bekijken"))
+                            doel=gettext_noop("agenda bekijken"))
 
 
 @rol_vereist(*ALLE_ROLLEN)
@@ -111,7 +112,7 @@ def afspraak_detail(request, pk):
     kandidaten = [d.kandidaat for d in zichtbaar if d.kandidaat_id and d.kandidaat.account_id != request.user.pk]
     if kandidaten:
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=kandidaten,
-                                doel=_("afspraak bekijken"))
+                                doel=gettext_noop("afspraak bekijken"))
     bezet = sum(1 for d in deelnemers if d.kandidaat_id and d.status == Deelnemer.Status.AANGEMELD)
     kan_aanmelden = (afspraak.is_groep and request.user.rol == Rol.WERKZOEKENDE and not afspraak.geannuleerd
                      and afspraak.start > timezone.now())
@@ -193,7 +194,7 @@ def _vrij(request, form, **wie):
 def _planformulier(request, form, *, kan_niet=(), **context):
     """The plan or move form, with who cannot come and why (``kan_niet``) and who is busy at the time chosen: the
     werkzoekenden it names in one line of the verwerkingenlog."""
-    inzage_vastleggen(gebruiker=request.user, wat=_("wie niet kan of op dat moment al een afspraak heeft"),
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("wie niet kan of op dat moment al een afspraak heeft"),
                       betrokkenen=[*(d.kandidaat for d in kan_niet), *(b.kandidaat for b in form.botsingen)])
     return formulier(request, form, template="formulier_planning.html", kan_niet=kan_niet, **context)
 
@@ -250,7 +251,7 @@ def afspraak_annuleren(request, pk):
             messages.success(request, _("Geannuleerd. Alle deelnemers krijgen bericht."))
         return redirect("afspraak_detail", pk)
     anderen = [d for d in selectors.deelnemers_bij(afspraak) if d.gebruiker_id != request.user.pk]
-    inzage_vastleggen(gebruiker=request.user, wat=_("wie bericht krijgt als een afspraak niet doorgaat"),
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("wie bericht krijgt als een afspraak niet doorgaat"),
                       betrokkenen=[d.kandidaat for d in anderen if d.kandidaat_id])
     namen = [d.gebruiker.get_full_name() if d.gebruiker_id else str(d.kandidaat) for d in anderen]
     return render(request, "agenda/afspraak_annuleren.html", {"afspraak": afspraak, "namen": namen})

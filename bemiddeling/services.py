@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.models import Rol, User, Verwerking
 from accounts.services import verwerking_registreer
@@ -96,7 +96,7 @@ def voordracht_create(*, vacature: Vacature, kandidaat, door: User, toelichting:
         voordracht.instrumenten.set(instrumenten)
         begin_vastleggen(voordracht, door=door)
         tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
-                 _("Kandidaat voorgedragen voor %(titel)s.") % {"titel": vacature.titel}, door=door)
+                 gettext_noop("Kandidaat voorgedragen voor %(titel)s.") % {"titel": vacature.titel}, door=door)
         gebeurtenis_vastleggen(VOORDRACHT_GEMAAKT, door=door, voordracht_id=voordracht.pk, kandidaat_id=kandidaat.pk,
                                vacature_id=vacature.pk)
         # The werkgever hears of it in the day's one mail (``voordrachten_melden``).
@@ -121,7 +121,7 @@ def voordracht_documenten_kiezen(*, voordracht: Voordracht, door: User, document
         if {d.pk for d in gekozen} != voor:
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.DELEN, obj=voordracht,
                                   betrokkene=voordracht.kandidaat,
-                                  doel=_("documenten meesturen met voordracht voor %(titel)s")
+                                  doel=gettext_noop("documenten meesturen met voordracht voor %(titel)s")
                                   % {"titel": voordracht.vacature.titel},
                                   details=", ".join(d.naam for d in gekozen)[:500])
     return voordracht
@@ -134,7 +134,7 @@ def voordracht_reageren(*, voordracht: Voordracht, door: User, uitnodigen: bool,
         voordracht = _vergrendel(voordracht)
         if uitnodigen:
             overgang(voordracht, Voordracht.Status.UITGENODIGD, door=door)
-            tekst = _("%(werkgever)s nodigt de kandidaat uit voor een gesprek.")
+            tekst = gettext_noop("%(werkgever)s nodigt de kandidaat uit voor een gesprek.")
             gebeurtenis_vastleggen(VOORDRACHT_UITGENODIGD, door=door, voordracht_id=voordracht.pk)
         else:
             if reden not in Voordracht.Reden.values:
@@ -144,8 +144,8 @@ def voordracht_reageren(*, voordracht: Voordracht, door: User, uitnodigen: bool,
             overgang(voordracht, Voordracht.Status.NIET_PASSEND, door=door, toelichting=Voordracht.Reden(reden).label)
             voordracht.reden, voordracht.reden_toelichting = reden, reden_toelichting
             voordracht.reden_delen_met_kandidaat = reden_delen
-            tekst = _("%(werkgever)s vindt de kandidaat niet passend.")
-            _vervolgtaken(voordracht, _("niet passend bevonden"))
+            tekst = gettext_noop("%(werkgever)s vindt de kandidaat niet passend.")
+            _vervolgtaken(voordracht, gettext_noop("niet passend bevonden"))
         voordracht.gereageerd_op = timezone.now()
         voordracht.save(update_fields=["status", "gereageerd_op", "reden", "reden_toelichting",
                                        "reden_delen_met_kandidaat"])
@@ -234,7 +234,7 @@ def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool,
             gebeurtenis_vastleggen(VOORDRACHT_AANGENOMEN, door=door, voordracht_id=voordracht.pk,
                                    vacature_id=voordracht.vacature_id, kandidaat_id=voordracht.kandidaat_id)
             _elders_geplaatst(voordracht)
-            tekst = _("De kandidaat is aangenomen voor %(titel)s.")
+            tekst = gettext_noop("De kandidaat is aangenomen voor %(titel)s.")
         else:
             if reden not in Voordracht.Reden.values:
                 raise ValidationError({"reden": _("Kies een reden uit de lijst.")})
@@ -242,8 +242,8 @@ def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool,
             voordracht.reden, voordracht.reden_toelichting = reden, reden_toelichting
             voordracht.reden_delen_met_kandidaat = reden_delen
             voordracht.save(update_fields=["status", "reden", "reden_toelichting", "reden_delen_met_kandidaat"])
-            _vervolgtaken(voordracht, _("afgewezen na het gesprek"))
-            tekst = _("De kandidaat is na het gesprek afgewezen voor %(titel)s.")
+            _vervolgtaken(voordracht, gettext_noop("afgewezen na het gesprek"))
+            tekst = gettext_noop("De kandidaat is na het gesprek afgewezen voor %(titel)s.")
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.REACTIE,
                  tekst % {"titel": voordracht.vacature.titel}, door=door)
         if voordracht.gesprekken.filter(geannuleerd_op__isnull=True, begint_op__lte=timezone.now()).exists():
@@ -267,7 +267,7 @@ def _elders_geplaatst(aangenomen):
         _gesprek_annuleren(andere, aangenomen=aangenomen)
         werkgever = andere.vacature.werkgever
         tijdlijn(werkgever, Tijdlijnregel.Soort.VOORDRACHT,
-                 _("Voordracht voor %(titel)s vervallen.") % {"titel": andere.vacature.titel})
+                 gettext_noop("Voordracht voor %(titel)s vervallen.") % {"titel": andere.vacature.titel})
         if werkgever.pk != aangenomen.vacature.werkgever_id:  # who hired needs no notice on his own vacatures
             emails.voordracht_vervallen(andere, elders_geplaatst=True)
         gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=andere.pk, reden=VERVALLEN_ELDERS_GEPLAATST,
@@ -285,7 +285,8 @@ def voordracht_intrekken(*, voordracht: Voordracht, door: User, toelichting: str
         voordracht.save(update_fields=["status"])
         _gesprek_annuleren(voordracht, ingetrokken=True)
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
-                 _("Voordracht voor %(titel)s ingetrokken.") % {"titel": voordracht.vacature.titel}, door=door)
+                 gettext_noop("Voordracht voor %(titel)s ingetrokken.") % {"titel": voordracht.vacature.titel},
+                 door=door)
         # A werkgever who answered, or had the day's mail with it, knows the kandidaat: he hears it is over.
         if van != Voordracht.Status.VOORGEDRAGEN or voordracht.werkgever_gemeld_op is not None:
             emails.voordracht_vervallen(voordracht, ingetrokken=True)
@@ -338,7 +339,7 @@ def voordrachten_vervallen_zonder_toestemming(*, toestemming_id, dossier_geslote
         voordracht.save(update_fields=["status"])
         _gesprek_annuleren(voordracht)
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
-                 _("Voordracht voor %(titel)s vervallen.") % {"titel": voordracht.vacature.titel})
+                 gettext_noop("Voordracht voor %(titel)s vervallen.") % {"titel": voordracht.vacature.titel})
         emails.voordracht_vervallen(voordracht)
         gebeurtenis_vastleggen(VOORDRACHT_VERVALLEN, voordracht_id=voordracht.pk,
                                reden=VERVALLEN_DOSSIER_GESLOTEN if dossier_gesloten else VERVALLEN_ZONDER_TOESTEMMING,
@@ -378,10 +379,11 @@ def voordrachten_vervallen_vacature_gesloten(*, vacature_id, status, door_id=Non
         gesloten.append(voordracht)
     if gesloten:
         vacature = gesloten[0].vacature
-        tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
-                 ngettext("%(n)d voordracht voor %(titel)s gestopt: de vacature is %(status)s.",
-                          "%(n)d voordrachten voor %(titel)s gestopt: de vacature is %(status)s.", len(gesloten))
-                 % {"n": len(gesloten), "titel": vacature.titel, "status": Vacature.Status(status).label.lower()})
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VOORDRACHT,
+                     ngettext("%(n)d voordracht voor %(titel)s gestopt: de vacature is %(status)s.",
+                              "%(n)d voordrachten voor %(titel)s gestopt: de vacature is %(status)s.", len(gesloten))
+                     % {"n": len(gesloten), "titel": vacature.titel, "status": Vacature.Status(status).label.lower()})
     return gesloten
 
 

@@ -1,13 +1,15 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
@@ -65,7 +67,7 @@ def voordracht_detail(request, pk):
     if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
         return geremd
     inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[kandidaat],
-                      wat=_("voordracht en cv voor %(titel)s") % {"titel": voordracht.vacature.titel})
+                      wat=gettext_noop("voordracht en cv voor %(titel)s") % {"titel": voordracht.vacature.titel})
     gesprek = voordracht.gesprekken.first()
     voorbereiding = None
     if gesprek is not None and request.user.rol != Rol.WERKGEVER:
@@ -240,7 +242,7 @@ def _inzage_bij_botsing(request, voordracht, form, *, kan_niet=()):
     verwerkingenlog."""
     if kan_niet or any(b.kandidaat is not None for b in form.botsingen):
         inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
-                          wat=_("wie niet kan of op dat moment al een afspraak heeft"))
+                          wat=gettext_noop("wie niet kan of op dat moment al een afspraak heeft"))
 
 
 def _uitkomst_vastgelegd(voordracht, gebruiker, aangenomen):
@@ -307,7 +309,7 @@ def voordracht_intrekken(request, pk):
                                     "horen het."))
         return redirect("voordracht_detail", pk)
     inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
-                      wat=_("voordracht intrekken voor %(titel)s") % {"titel": voordracht.vacature.titel})
+                      wat=gettext_noop("voordracht intrekken voor %(titel)s") % {"titel": voordracht.vacature.titel})
     gesprek = voordracht.gesprekken.filter(geannuleerd_op__isnull=True, begint_op__gt=timezone.now()).first()
     return formulier(request, form, titel=_("Voordracht intrekken"), knop=_("Voordracht intrekken"),
                      terug=reverse("voordracht_detail", args=[pk]), template="bemiddeling/voordracht_intrekken.html",
@@ -318,7 +320,8 @@ def voordracht_intrekken(request, pk):
 def gesprek_agenda(request, pk):
     gesprek = get_gesprek_for_user(request.user, pk)
     # The calendar file names the kandidaat (invitee and title).
-    inzage_vastleggen(gebruiker=request.user, wat=_("agenda-bestand van een sollicitatiegesprek"), obj=gesprek,
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("agenda-bestand van een sollicitatiegesprek"),
+                      obj=gesprek,
                       betrokkenen=[gesprek.voordracht.kandidaat])
     response = HttpResponse(gesprek_ics(gesprek), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sollicitatiegesprek.ics"'
@@ -335,7 +338,7 @@ def voordracht_cv(request, pk):
         return geremd
     return cv_response(request, voordracht.kandidaat, vastleggen=lambda: inzage_vastleggen(
         gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
-        wat=_("cv (download) bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel}))
+        wat=gettext_noop("cv (download) bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel}))
 
 
 @rol_vereist(Rol.ACCOUNTMANAGER)
@@ -347,7 +350,8 @@ def voordracht_documenten(request, pk):
                                 initial={"documenten": list(voordracht.documenten.values_list("pk", flat=True))})
     if request.method == "GET":
         inzage_vastleggen(gebruiker=request.user, obj=voordracht, betrokkenen=[kandidaat],
-                          wat=_("documenten kiezen bij voordracht voor %(titel)s") % {"titel": voordracht.vacature.titel})
+                          wat=gettext_noop("documenten kiezen bij voordracht voor %(titel)s")
+                          % {"titel": voordracht.vacature.titel})
     if request.method == "POST" and form.is_valid():
         try:
             services.voordracht_documenten_kiezen(voordracht=voordracht, door=request.user,
@@ -371,10 +375,11 @@ def voordracht_document(request, pk, document_pk):
     document = get_object_or_404(meegestuurde_documenten(voordracht), pk=document_pk)
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=voordracht.kandidaat):
         return geremd
+    with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+        wat = _("%(soort)s (download) bij voordracht voor %(titel)s") % {"soort": document.get_soort_display(),
+                                                                          "titel": voordracht.vacature.titel}
     return document_response(request, document, vastleggen=lambda: inzage_vastleggen(
-        gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat],
-        wat=_("%(soort)s (download) bij voordracht voor %(titel)s")
-        % {"soort": document.get_soort_display(), "titel": voordracht.vacature.titel}))
+        gebruiker=request.user, obj=voordracht, betrokkenen=[voordracht.kandidaat], wat=wat))
 
 
 @rol_vereist(Rol.WERKZOEKENDE)
@@ -422,8 +427,9 @@ def gesprek_voorbereiding(request, pk):
     """The klantmanager or the accountmanager fills the werkzoekende's preparation; either may change it."""
     voorbereiding = get_voorbereiding_for_user(request.user, pk, write=True)
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, obj=voorbereiding, betrokkenen=[voorbereiding.gesprek.voordracht.kandidaat],
-                          wat=_("voorbereiding op het sollicitatiegesprek"))
+        inzage_vastleggen(gebruiker=request.user, obj=voorbereiding,
+                          betrokkenen=[voorbereiding.gesprek.voordracht.kandidaat],
+                          wat=gettext_noop("voorbereiding op het sollicitatiegesprek"))
     initial = {veld: getattr(voorbereiding, veld) for veld in voorbereiding.TEKSTVELDEN}
     initial["punten"] = "\n".join(p.tekst for p in voorbereiding.punten.all())
     form = VoorbereidingForm(request.POST or None, initial=initial)
@@ -478,7 +484,7 @@ def toestemming_intrekken(request, pk):
         toestemming_intrekken_dienst(toestemming=toestemming, door=request.user)
         messages.success(request, _("Ingetrokken. Vanaf nu delen we hiervoor niets meer."))
         return redirect("toestemmingen", kandidaat.pk)
-    inzage_vastleggen(gebruiker=request.user, wat=_("toestemming intrekken"), betrokkenen=[kandidaat])
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("toestemming intrekken"), betrokkenen=[kandidaat])
     return render(request, "bemiddeling/toestemming_intrekken.html", {
         "toestemming": toestemming, "kandidaat": kandidaat,
         "namens": kandidaat if request.user.rol == Rol.KLANTMANAGER else None,

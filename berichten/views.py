@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Rol, User, Verwerking
@@ -52,7 +53,7 @@ def berichten(request):
     if request.user.rol in STAF:
         kandidaten = {w.kandidaat_id: w.kandidaat for w in blad.object_list if w.kandidaat_id}
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=kandidaten.values(),
-                                doel=_("berichten bekijken"))
+                                doel=gettext_noop("berichten bekijken"))
     return render(request, "berichten/lijst.html", {"blad": blad, "nieuw": _nieuw_links(request.user)})
 
 
@@ -79,7 +80,7 @@ def wisseling(request, pk):
         services.wisseling_gelezen(wisseling=wisseling, door=request.user, tot_bericht=rijen[-1].pk)
     if request.user.rol in STAF and request.method == "GET":
         verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN,
-                              obj=wisseling.kandidaat or wisseling, doel=_("berichten lezen"),
+                              obj=wisseling.kandidaat or wisseling, doel=gettext_noop("berichten lezen"),
                               details=f"berichtenwisseling {wisseling.pk}")
     return render(request, "berichten/wisseling.html", {
         "wisseling": wisseling, "berichten": rijen, "ouder": ouder, "nieuwer": nieuwer, "form": form, "u": u,
@@ -138,4 +139,5 @@ def bijlage_downloaden(request, pk):
                     vastleggen=lambda: verwerking_registreer(
                         gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=bijlage,
                         betrokkene=wisseling.kandidaat or wisseling.werkgever,
-                        doel=_("bijlage van een bericht downloaden"), details=f"berichtenwisseling {bijlage.bericht.wisseling_id}"))
+                        doel=gettext_noop("bijlage van een bericht downloaden"),
+                        details=f"berichtenwisseling {bijlage.bericht.wisseling_id}"))

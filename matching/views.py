@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
@@ -85,7 +86,7 @@ def voordracht_nieuw(request, pk):
     if request.method == "GET":
         # The choice list names every kandidaat who consented to sharing with this werkgever.
         betrokkenen = list(kandidaten.select_related(None))
-        inzage_vastleggen(gebruiker=request.user, wat=_("voordragen: kandidaten met toestemming"),
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("voordragen: kandidaten met toestemming"),
                           betrokkenen=betrokkenen, obj=kandidaat)
         if not betrokkenen:  # say why the list is empty, not a bare empty choice
             waarden = {"w": vacature.werkgever.naam}
@@ -169,8 +170,8 @@ def vacature_matches(request, pk):
     zichtbaar = [k for k in kandidaat_info.values() if k.deelt_met_werkgever]
     if zichtbaar:
         verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=zichtbaar,
-                                doel=_("bemiddeling naar werk"),
-                                wat=_("matches voor %(titel)s") % {"titel": vacature.titel})
+                                doel=gettext_noop("bemiddeling naar werk"),
+                                wat=gettext_noop("matches voor %(titel)s") % {"titel": vacature.titel})
     rijen = [{"r": r, "k": kandidaat_info[r.kandidaat_id], "naam_zichtbaar": r.kandidaat_id in met_toestemming,
               "op_shortlist": r.kandidaat_id in shortlist, "gevraagd": r.kandidaat_id in gevraagd}
              for r in resultaten]

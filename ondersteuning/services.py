@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Rol, User, Verwerking
 from accounts.services import verwerking_registreer
@@ -183,7 +184,7 @@ def aanvraag_beoordelen(*, aanvraag: Aanvraag, door: User, goedkeuren: bool, red
         aanvraag.reden, aanvraag.beoordeeld_door, aanvraag.beoordeeld_op = reden, door, timezone.now()
         aanvraag.save(update_fields=["status", "reden", "beoordeeld_door", "beoordeeld_op", "actie"])
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=aanvraag.kandidaat,
-                              doel=_("aanvraag voor ondersteuning beoordelen"))
+                              doel=gettext_noop("aanvraag voor ondersteuning beoordelen"))
         gebeurtenis_vastleggen(AANVRAAG_BEOORDEELD, door=door, aanvraag_id=aanvraag.pk,
                                kandidaat_id=aanvraag.kandidaat_id, goedgekeurd=goedkeuren)
     return aanvraag

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol
@@ -240,7 +241,7 @@ def aanvraag_intrekken(request, pk):
 def aanvragen(request):
     """Open aanvragen of the caseload, oldest first."""
     pagina = pagineer(request, selectors.open_aanvragen_voor(request.user))
-    inzage_vastleggen(gebruiker=request.user, wat=_("aanvragen voor ondersteuning"),
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("aanvragen voor ondersteuning"),
                       betrokkenen=[a.kandidaat for a in pagina.object_list])
     return render(request, "ondersteuning/aanvragen.html", {"pagina": pagina})
 
@@ -263,7 +264,7 @@ def aanvraag_beoordelen(request, pk):
                              % {"k": aanvraag.kandidaat.voornaam})
             return redirect("ondersteuning_aanvragen")
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("aanvraag voor ondersteuning"),
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("aanvraag voor ondersteuning"),
                           betrokkenen=[aanvraag.kandidaat], obj=aanvraag)
     return render(request, "ondersteuning/aanvraag.html", {"aanvraag": aanvraag, "form": form},
                   status=400 if form.errors else 200)

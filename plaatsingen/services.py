@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Rol, User, Verwerking
 from accounts.services import verwerking_registreer
@@ -358,20 +359,22 @@ def overeenkomst_ondertekenen(*, plaatsing: Plaatsing, door: User, naam: str) ->
         opslaan = ["ondertekend_door_naam", "ondertekend_door", "ondertekend_op", "opnieuw_te_ondertekenen_sinds",
                    "overeenkomst"]
         if opnieuw:
-            aantekening(plaatsing, door=door, toelichting=_("gewijzigde overeenkomst opnieuw ondertekend door %(naam)s")
+            aantekening(plaatsing, door=door,
+                        toelichting=gettext_noop("gewijzigde overeenkomst opnieuw ondertekend door %(naam)s")
                         % {"naam": naam})
             plaatsing.save(update_fields=opslaan)
             tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.OVEREENKOMST,
-                     _("Gewijzigde overeenkomst opnieuw ondertekend door %(naam)s.") % {"naam": naam}, door=door)
+                     gettext_noop("Gewijzigde overeenkomst opnieuw ondertekend door %(naam)s.") % {"naam": naam},
+                     door=door)
         else:
             overgang(plaatsing, Plaatsing.Status.LOPEND, door=door,
-                     toelichting=_("ondertekend door %(naam)s") % {"naam": naam})
+                     toelichting=gettext_noop("ondertekend door %(naam)s") % {"naam": naam})
             plaatsing.save(update_fields=[*opslaan, "status"])
             nazorgmomenten_plannen(plaatsing)
             gebeurtenis_vastleggen(PLAATSING_GESTART, door=door, plaatsing_id=plaatsing.pk,
                                    eerste=plaatsing.vorige_id is None)
             tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.OVEREENKOMST,
-                     _("Overeenkomst ondertekend door %(naam)s.") % {"naam": naam}, door=door)
+                     gettext_noop("Overeenkomst ondertekend door %(naam)s.") % {"naam": naam}, door=door)
         gebeurtenis_vastleggen(OVEREENKOMST_ONDERTEKEND, door=door, plaatsing_id=plaatsing.pk)
         emails.ondertekend(plaatsing, opnieuw=opnieuw)
     return plaatsing
@@ -563,7 +566,8 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
                        ondertekend_op=plaatsing.ondertekend_op.isoformat(), overeenkomst=plaatsing.overeenkomst.name)
             plaatsing.opnieuw_te_ondertekenen_sinds = timezone.now()
             opslaan.append("opnieuw_te_ondertekenen_sinds")
-            aantekening(plaatsing, door=door, toelichting=_("gegevens gecorrigeerd; de werkgever ondertekent opnieuw"))
+            aantekening(plaatsing, door=door,
+                        toelichting=gettext_noop("gegevens gecorrigeerd; de werkgever ondertekent opnieuw"))
         plaatsing.save(update_fields=opslaan)
         if REGELINGEN in veranderd:
             plaatsing.instrumenten.set(regelingen)
@@ -572,7 +576,7 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
         if plaatsing.status == Plaatsing.Status.LOPEND and {"startdatum", "einddatum"} & set(veranderd):
             nazorgmomenten_plannen(plaatsing)
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=plaatsing,
-                              betrokkene=plaatsing.kandidaat, doel=_("plaatsing corrigeren"),
+                              betrokkene=plaatsing.kandidaat, doel=gettext_noop("plaatsing corrigeren"),
                               details=correctie.veldnamen()[:500])
         ter_ondertekening = plaatsing.te_ondertekenen
         bereik = werknemer_bereik(plaatsing.kandidaat)
@@ -582,9 +586,10 @@ def plaatsing_corrigeren(*, plaatsing: Plaatsing, door: User, reden: str, stand:
             emails.gecorrigeerd_werknemer(plaatsing, correctie)
         if ter_ondertekening:
             _overeenkomst_naar_werkgever(plaatsing, door=door, vorige_bewaren=getekend)
-        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
-                 _("Plaatsing van %(k)s gecorrigeerd: %(velden)s.") % {
-                     "k": plaatsing.kandidaat.voornaam, "velden": correctie.veldnamen()}, door=door)
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
+                     _("Plaatsing van %(k)s gecorrigeerd: %(velden)s.") % {
+                         "k": plaatsing.kandidaat.voornaam, "velden": correctie.veldnamen()}, door=door)
     return correctie
 
 
@@ -698,7 +703,8 @@ def regeling_aanvragen(*, plaatsing: Plaatsing, instrument: Instrument, door: Us
             overgang(aanvraag, Regelingaanvraag.Status.AANGEVRAAGD, door=door, toelichting=toelichting)
             aanvraag.save()
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=plaatsing,
-                              betrokkene=plaatsing.kandidaat, doel=_("regeling aanvragen"), details=instrument.naam)
+                              betrokkene=plaatsing.kandidaat, doel=gettext_noop("regeling aanvragen"),
+                              details=instrument.naam)
     return aanvraag
 
 
@@ -710,8 +716,9 @@ def _aanvragen_overnemen(vorige, plaatsing, *, door):
             plaatsing=plaatsing, instrument_id=oud.instrument_id, status=oud.status, aangevraagd_op=oud.aangevraagd_op,
             aangevraagd_bij=oud.aangevraagd_bij, kenmerk=oud.kenmerk, besluit_op=oud.besluit_op, reden=oud.reden,
             gewijzigd_door=door)
-        begin_vastleggen(kopie, door=door, toelichting=_("overgenomen van de proefplaatsing: %(wat)s") % {
-            "wat": aanvraag_in_woorden(oud)})
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            toelichting = _("overgenomen van de proefplaatsing: %(wat)s") % {"wat": aanvraag_in_woorden(oud)}
+        begin_vastleggen(kopie, door=door, toelichting=toelichting)
 
 
 BESLUITEN = (Regelingaanvraag.Status.TOEGEKEND, Regelingaanvraag.Status.AFGEWEZEN,
@@ -762,7 +769,7 @@ def regeling_besluit(*, plaatsing: Plaatsing, instrument: Instrument, door: User
             gebeurtenis_vastleggen(REGELING_BESLUIT, door=door, plaatsing_id=plaatsing.pk, aanvraag_id=aanvraag.pk,
                                    besluit=besluit)
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=plaatsing,
-                              betrokkene=plaatsing.kandidaat, doel=_("besluit over een regeling"),
+                              betrokkene=plaatsing.kandidaat, doel=gettext_noop("besluit over een regeling"),
                               details=instrument.naam)
     return aanvraag
 
@@ -816,7 +823,8 @@ def proefplaatsing_afronden(*, plaatsing: Plaatsing, door: User, besluit: str, c
         # The klantmanager (or whoever decided) gets a task to discuss it and look further.
         gebeurtenis_vastleggen(PROEFPLAATSING_GESTOPT, door=door, plaatsing_id=plaatsing.pk, reden=reden[:200],
                                uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
-        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING, _("Proefplaatsing beëindigd."), door=door)
+        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING, gettext_noop("Proefplaatsing beëindigd."),
+                 door=door)
     return plaatsing
 
 
@@ -994,7 +1002,8 @@ def plaatsing_afsluiten(*, plaatsing: Plaatsing, door: User, toelichting: str = 
         _open_momenten_vervallen(plaatsing)
         gebeurtenis_vastleggen(PLAATSING_AFGESLOTEN, door=door, plaatsing_id=plaatsing.pk,
                                uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
-        tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
-                 _("%(soort)s van %(k)s afgesloten.") % {"soort": plaatsing.get_soort_display(),
-                                                         "k": plaatsing.kandidaat.voornaam}, door=door)
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING,
+                     _("%(soort)s van %(k)s afgesloten.") % {"soort": plaatsing.get_soort_display(),
+                                                             "k": plaatsing.kandidaat.voornaam}, door=door)
     return plaatsing

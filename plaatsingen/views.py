@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -69,7 +70,7 @@ def plaatsing_nieuw(request, pk):
             messages.success(request, _("De plaatsing is aangemaakt."))
             return redirect("plaatsing_detail", plaatsing.pk)
     # Each render names the kandidaat (a refused form too): one line each time.
-    inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing aanmaken"), obj=voordracht,
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("plaatsing aanmaken"), obj=voordracht,
                       betrokkenen=[voordracht.kandidaat])
     return formulier(request, form, titel=_("Plaatsing voor %(k)s") % {"k": voordracht.kandidaat},
                      knop=_("Plaatsing aanmaken"), terug=reverse("voordracht_detail", args=[pk]),
@@ -79,7 +80,8 @@ def plaatsing_nieuw(request, pk):
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.WERKGEVER, Rol.WERKZOEKENDE)
 def plaatsing_detail(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk)
-    inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing"), obj=plaatsing, betrokkenen=[plaatsing.kandidaat])
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("plaatsing"), obj=plaatsing,
+                      betrokkenen=[plaatsing.kandidaat])
     # What was corrected and why: for the professionals (the werkgever and the werknemer had a melding).
     correcties = list(plaatsing.correcties.select_related("door")) \
         if request.user.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER) else []
@@ -346,7 +348,7 @@ def overeenkomst_ondertekenen(request, pk):
             messages.success(request, _("Dank u! De overeenkomst is ondertekend."))
             return redirect("plaatsing_detail", pk)
     # Each time the page shows the werknemer (again with the typed name when it was refused): one line.
-    inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst ondertekenen"), obj=plaatsing,
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("overeenkomst ondertekenen"), obj=plaatsing,
                       betrokkenen=[plaatsing.kandidaat])
     return formulier(request, form, titel=_("Overeenkomst ondertekenen"), knop=_("Ondertekenen"),
                      terug=reverse("plaatsing_detail", args=[pk]), template="plaatsingen/ondertekenen.html",
@@ -363,7 +365,8 @@ def overeenkomst_download(request, pk):
         return geremd
     naam = "overeenkomst-ondertekend.pdf" if plaatsing.overeenkomst_ondertekend else "overeenkomst-concept.pdf"
     return download(request, plaatsing.overeenkomst, bestandsnaam=naam, content_type="application/pdf",
-                    vastleggen=lambda: inzage_vastleggen(gebruiker=request.user, wat=_("overeenkomst (download)"),
+                    vastleggen=lambda: inzage_vastleggen(gebruiker=request.user,
+                                                         wat=gettext_noop("overeenkomst (download)"),
                                                          obj=plaatsing, betrokkenen=[plaatsing.kandidaat]))
 
 
@@ -442,7 +445,7 @@ def plaatsing_corrigeren(request, pk):
         intro = _("Verbeter wat verkeerd is ingevuld.")
     intro = f"{intro} {_wie_hoort_het(plaatsing)}"
     # Each time the form shows her plaatsing (again with what was typed when it was refused): one line.
-    inzage_vastleggen(gebruiker=request.user, wat=_("plaatsing corrigeren"), obj=plaatsing,
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("plaatsing corrigeren"), obj=plaatsing,
                       betrokkenen=[plaatsing.kandidaat])
     return formulier(request, form, titel=_("Gegevens corrigeren: %(k)s bij %(w)s") % {
         "k": plaatsing.kandidaat, "w": plaatsing.werkgever.naam}, knop=_("Correctie opslaan"),
@@ -514,7 +517,7 @@ def nazorg_uitkomst(request, pk):
             messages.success(request, _("De uitkomst is vastgelegd."))
             return redirect("plaatsing_detail", moment.plaatsing_id)
     # Each render names the werknemer (a refused form too): one line each time.
-    inzage_vastleggen(gebruiker=request.user, wat=_("nazorgmoment"), obj=moment,
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("nazorgmoment"), obj=moment,
                       betrokkenen=[moment.plaatsing.kandidaat])
     return formulier(request, form, titel=_("Nazorg: %(m)s") % {"m": moment.get_soort_display().lower()},
                      knop=_("Uitkomst wijzigen") if moment.uitkomst else _("Uitkomst vastleggen"),
@@ -552,7 +555,7 @@ def nazorg_overzicht(request):
     getoond = {p.kandidaat for p in [*blad.object_list, *eindigend]} | {m.plaatsing.kandidaat for m in momenten}
     verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN,
                             objecten=sorted(getoond, key=lambda k: k.pk), doel=DOEL_PER_ROL[request.user.rol],
-                            wat=_("nazorgoverzicht"))
+                            wat=gettext_noop("nazorgoverzicht"))
     return render(request, "plaatsingen/overzicht.html", {
         "momenten": momenten, "eindigend": eindigend, "per_status": gezien["per_status"], "blad": blad,
     })

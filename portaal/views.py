@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts import services as accounts_services
 from accounts.bulkrem import PROFIELEN, bulkrem
@@ -140,7 +141,7 @@ def _werkzoekende_kiezen(request, form, kandidaten, ids):
             messages.info(request, waarom % {"naam": naam})
             return redirect("dossier", mijn.pk)
         form.initial["kandidaat"] = gekozen.pk
-        inzage_vastleggen(gebruiker=request.user, wat=_("uitnodigen: werkzoekende zonder account"),
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("uitnodigen: werkzoekende zonder account"),
                           betrokkenen=[gekozen])
         return render(request, "accounts/uitnodigen.html", {"form": form, "gekozen": gekozen})
     return render(request, "accounts/uitnodigen.html", {"form": form, **_zonder_account(request, kandidaten, ids)})
@@ -163,7 +164,7 @@ def _zonder_account(request, kandidaten, ids):
         # The list as it opens: the same shape on every visit, compiled once per process.
         blad = blader_vast(request, "portaal.uitnodigen.zonder_account", _zonder_account_van, naamvolgorde(""),
                            ids=ids)
-    inzage_vastleggen(gebruiker=request.user, wat=_("uitnodigen: werkzoekenden zonder account"),
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("uitnodigen: werkzoekenden zonder account"),
                       betrokkenen=blad.object_list)
     return {"blad": blad, "q": zoekterm}
 
@@ -212,7 +213,7 @@ def accountmanager_home(request):
     wachtend = vaste_vorm.objecten("portaal.accountmanager_home.wachtend", _wachtend, accountmanager_id=request.user.pk)
     taken = vaste_vorm.objecten("portaal.accountmanager_home.taken", _open_taken,
                                 gebruikers=ik_en_wie_ik_waarneem(request.user))
-    inzage_vastleggen(gebruiker=request.user, wat=_("startpagina: wachtende voordrachten en taken"),
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("startpagina: wachtende voordrachten en taken"),
                       betrokkenen=[vd.kandidaat for vd in wachtend] + betrokkenen_van_taken(taken))
     return render(request, "werkgevers/accountmanager_home.html", {
         "pagina": werkgevers, "contact_grens": contact_grens,
@@ -240,7 +241,7 @@ def werkgever_home(request):
                                                    werkgever=werkgever.pk)
         context["plaatsingen"] = vaste_vorm.objecten("portaal.werkgever_home.plaatsingen", _plaatsingen_werkgever,
                                                      organisatie_id=request.user.organisatie_id)
-        inzage_vastleggen(gebruiker=request.user, wat=_("startpagina: geplaatste kandidaten"),
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("startpagina: geplaatste kandidaten"),
                           betrokkenen=[p.kandidaat for p in context["plaatsingen"]])
     return render(request, "werkgevers/werkgever_home.html", context)
 
@@ -278,7 +279,8 @@ def werkgever_detail(request, pk):
     werkgever = get_werkgever_for_user(request.user, pk)
     # Who of the werkgever can log in (and gets its meldingen): the accountmanager sees who took over from whom.
     mensen = werkgevers_selectors.mensen_van_werkgever(werkgever, ook_uitgenodigd=True)
-    inzage_vastleggen(gebruiker=request.user, wat=_("werkgever met contactpersoon"), betrokkenen=[werkgever, *mensen])
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("werkgever met contactpersoon"),
+                      betrokkenen=[werkgever, *mensen])
     lezen = {naam: vaste_vorm.objecten(f"portaal.werkgever.{naam}", bouw, werkgever_id=werkgever.pk)
              for naam, bouw in (("vestigingen", _werkgever_vestigingen), ("vacatures", _werkgever_vacatures),
                                 ("afspraken", _werkgever_afspraken), ("bezoeken", _werkgever_bezoeken),
@@ -316,7 +318,7 @@ def vacature_detail(request, pk):
         f"portaal.vacature.voordrachten.{'werkgever' if voor_werkgever else 'wsp'}",
         partial(voordrachten_van_vacature, voor_werkgever=voor_werkgever),
         prefetch=VOORDRACHTEN_VAN_VACATURE_PREFETCH, vacature_id=vacature.pk))
-    inzage_vastleggen(gebruiker=request.user, wat=_("vacature met voorgedragen kandidaten"),
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("vacature met voorgedragen kandidaten"),
                       betrokkenen=[vd.kandidaat for vd in pagina.object_list])
     statussen = werkgevers_services.VACATURE_OVERGANGEN[Vacature.Status(vacature.status)]
     # A werkgever's concept says plainly that nobody looks yet; its "Openzetten" is in that notice, not twice.
@@ -344,7 +346,8 @@ def vacature_afsluiten(request, pk, status):
         return redirect("vacature_detail", pk)
     voor_werkgever = request.user.rol == Rol.WERKGEVER
     stoppen, uitkomst_nodig = lopende_voordrachten_van_vacature(vacature.pk, voor_werkgever=voor_werkgever)
-    inzage_vastleggen(gebruiker=request.user, wat=_("voordrachten die stoppen bij het sluiten van een vacature"),
+    inzage_vastleggen(gebruiker=request.user,
+                      wat=gettext_noop("voordrachten die stoppen bij het sluiten van een vacature"),
                       betrokkenen=[v.kandidaat for v in (*stoppen, *uitkomst_nodig)], obj=vacature)
     return render(request, "werkgevers/vacature_afsluiten.html", {
         "vacature": vacature, "status": status, "vervuld": status == Vacature.Status.VERVULD,
@@ -384,7 +387,7 @@ def dossier(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk, met_koppelingen=True)
     if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
         return geremd
-    inzage_vastleggen(gebruiker=request.user, wat=_("dossier"), betrokkenen=[kandidaat])
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("dossier"), betrokkenen=[kandidaat])
     # Staff see the matches here; the werkzoekende has them in plain words on "Mijn kansen".
     eigen = request.user.rol == Rol.WERKZOEKENDE
     # A closed dossier is not matched (its consents ended with it): no vacatures, no other beroepen, no journey.
@@ -421,7 +424,7 @@ def wensen(request, pk):
     """Which work you look for and what you can: the basis for matching."""
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("wensen en vaardigheden"), betrokkenen=[kandidaat])
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("wensen en vaardigheden"), betrokkenen=[kandidaat])
     beroepen = list(kandidaat.gewenste_beroepen.order_by("naam"))
     huidige = set(kandidaat.vaardigheden.values_list("pk", flat=True))
     bij_beroepen = list(BeroepVaardigheid.objects.filter(beroep__in=beroepen).order_by(

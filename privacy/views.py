@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
@@ -58,7 +59,7 @@ def _download(request, *, formaat):
     # DELEN, not INZIEN: the data leaves the portal as a file. Looking at one's own data is not logged
     # (``verwerking_vastleggen``), but this download is: it is the record that the art. 15 request was met.
     verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.DELEN, obj=kandidaat,
-                          doel=_("eigen gegevens gedownload (inzage)"), details=formaat)
+                          doel=gettext_noop("eigen gegevens gedownload (inzage)"), details=formaat)
     naam = f"mijn-gegevens-{timezone.localdate():%Y-%m-%d}"
     if formaat == "json":
         response = HttpResponse(json.dumps(gegevens, ensure_ascii=False, indent=2),
@@ -87,7 +88,7 @@ def rechtenverzoek(request, pk):
     """The klantmanager (or the coordinator it was escalated to) reads the request and answers it."""
     verzoek = get_rechtenverzoek_for_user(request.user, pk)
     verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN, obj=verzoek.kandidaat,
-                          doel=_("verzoek over gegevens bekijken"))
+                          doel=gettext_noop("verzoek over gegevens bekijken"))
     form = AntwoordForm(request.POST if request.POST.get("actie") == "antwoord" else None)
     if request.method == "POST":
         if request.POST.get("actie") == "oppakken":

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
@@ -218,7 +219,7 @@ def plicht_instellen(*, kandidaat, door, aantal, startdatum, reden="") -> Sollic
         PlichtWijziging.objects.create(plicht=plicht, door=door, aantal_was=was_aantal, aantal=aantal,
                                        startdatum_was=was_start, startdatum=startdatum, reden=reden)
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
-                              doel=_("sollicitatieplicht instellen"))
+                              doel=gettext_noop("sollicitatieplicht instellen"))
         gebeurtenis_vastleggen(PLICHT_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk, plicht_id=plicht.pk,
                                aantal=aantal, aantal_was=was_aantal, startdatum=startdatum.isoformat())
     return plicht

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.bulkrem import DOWNLOADS, bulkrem
@@ -39,7 +40,7 @@ def sollicitatieplicht(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if _eigen(request, kandidaat):  # where her menu's "Sollicitatieplicht" leads (mijn_sollicitatieplicht)
         request.menukeuze = "mijn_sollicitatieplicht"
-    inzage_vastleggen(gebruiker=request.user, wat=_("sollicitatieactiviteiten"), betrokkenen=[kandidaat])
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("sollicitatieactiviteiten"), betrokkenen=[kandidaat])
     gegevens = selectors.overzicht(kandidaat, pagina=request.GET.get("pagina"))
     vandaag = timezone.localdate()
     bereik = PdfBereikForm(initial={"van": gegevens["huidige"].begin if gegevens["huidige"] else vandaag,
@@ -147,7 +148,7 @@ def activiteit_bewijs(request, pk):
     return download(request, activiteit.bewijs, content_type=mime,
                     bestandsnaam=f"bewijs-{activiteit.datum:%Y-%m-%d}.{soort}",
                     vastleggen=lambda: inzage_vastleggen(gebruiker=request.user,
-                                                         wat=_("bewijs van een sollicitatie (download)"),
+                                                         wat=gettext_noop("bewijs van een sollicitatie (download)"),
                                                          betrokkenen=[activiteit.kandidaat]))
 
 
@@ -155,7 +156,7 @@ def activiteit_bewijs(request, pk):
 def plicht_wijzigen(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("sollicitatieplicht"), betrokkenen=[kandidaat])
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("sollicitatieplicht"), betrokkenen=[kandidaat])
     plicht = selectors.plicht_van(kandidaat)
     initial = ({"aantal": plicht.aantal, "startdatum": plicht.startdatum, "reden": plicht.reden} if plicht
                else {"aantal": 4, "startdatum": timezone.localdate()})
@@ -189,7 +190,8 @@ def sollicitaties_pdf(request, pk):
     if "van" in request.GET or "tot" in request.GET:
         bereik = PdfBereikForm(request.GET)
         if not bereik.is_valid():
-            inzage_vastleggen(gebruiker=request.user, wat=_("sollicitatieactiviteiten"), betrokkenen=[kandidaat])
+            inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("sollicitatieactiviteiten"),
+                              betrokkenen=[kandidaat])
             gegevens = selectors.overzicht(kandidaat)
             messages.error(request, " ".join(e for fouten in bereik.errors.values() for e in fouten))
             return render(request, "sollicitaties/overzicht.html", {
@@ -209,9 +211,10 @@ def sollicitaties_pdf(request, pk):
     if _eigen(request, kandidaat):
         # DELEN: the file leaves the portal (she hands it to UWV).
         verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.DELEN, obj=kandidaat,
-                              doel=_("overzicht sollicitatieactiviteiten gedownload"), details=f"{van}..{tot}")
+                              doel=gettext_noop("overzicht sollicitatieactiviteiten gedownload"),
+                              details=f"{van}..{tot}")
     else:
-        inzage_vastleggen(gebruiker=request.user, wat=_("overzicht sollicitatieactiviteiten (pdf)"),
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("overzicht sollicitatieactiviteiten (pdf)"),
                           betrokkenen=[kandidaat])
     response = HttpResponse(overzicht_pdf(kandidaat=kandidaat, plicht=plicht, perioden=lijst, van=van, tot=tot),
                             content_type="application/pdf")

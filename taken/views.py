@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.models import Rol
@@ -24,7 +25,8 @@ def taken(request):
     # The same shape on every visit: the page and its count are compiled once per process.
     pagina = pagineer(request, vaste_vorm.Lijst("taken.open", open_taken, gebruikers=ik_en_zij))
     # A task's text names the kandidaat or the werkgever's contact ("Bel Piet over Willem").
-    inzage_vastleggen(gebruiker=request.user, wat=_("taken"), betrokkenen=betrokkenen_van_taken(pagina.object_list))
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("taken"),
+                      betrokkenen=betrokkenen_van_taken(pagina.object_list))
     return render(request, "taken/taken.html", {"pagina": pagina, "ik_en_zij": ik_en_zij})
 
 

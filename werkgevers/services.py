@@ -13,7 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.emails import uitnodiging_email
 from accounts.models import Collegauitnodiging, Organisatie, Rol, User, Verwerking
@@ -97,6 +97,9 @@ def contact_gehad(*, werkgever_id, op):
 
 
 def tijdlijn(werkgever, soort, tekst, *, door=None, voor_werkgever=True):
+    """A line on the werkgever's tijdlijn. Both sides read it later, in whatever language they read the portal:
+    ``tekst`` is Dutch (a ``gettext_noop`` text, or one made under ``translation.override(settings.LANGUAGE_CODE)``),
+    never the language of the person who acted."""
     return Tijdlijnregel.objects.create(
         werkgever=werkgever, soort=soort, tekst=tekst[:500], door=door, voor_werkgever=voor_werkgever
     )
@@ -160,15 +163,16 @@ def verzoek_indienen(
             contactpersoon=contactpersoon, telefoon=telefoon, email=email, vraag=vraag, ontvangen_op=nu,
             deadline=binnen_een_werkdag(nu), geregistreerd_door=geregistreerd_door,
         )
-        tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
-                 _("Verzoek om hulp ontvangen (%(kanaal)s): %(vraag)s") % {"kanaal": verzoek.get_kanaal_display(),
-                                                                         "vraag": vraag[:300]},
-                 door=geregistreerd_door)
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
+                     _("Verzoek om hulp ontvangen (%(kanaal)s): %(vraag)s") % {"kanaal": verzoek.get_kanaal_display(),
+                                                                             "vraag": vraag[:300]},
+                     door=geregistreerd_door)
         opgepakt = (geregistreerd_door is not None and geregistreerd_door.rol == Rol.ACCOUNTMANAGER
                     and verzoek.accountmanager_id is None and geregistreerd_door.regio_id == verzoek.regio_id)
         if opgepakt:
             verzoek = verzoek_oppakken(verzoek=verzoek, accountmanager=geregistreerd_door,
-                                       reden=_("Telefonisch verzoek aangenomen"))
+                                       reden=gettext_noop("Telefonisch verzoek aangenomen"))
         emails.verzoek_ontvangen(
             email=email, contactpersoon=contactpersoon, telefoon=telefoon, vraag=vraag, deadline=verzoek.deadline,
             accountmanager=verzoek.accountmanager if kanaal == Verzoek.Kanaal.TELEFOON else None,
@@ -211,7 +215,7 @@ def _verzoek_aanvullen(*, verzoek: Verzoek, nu, bedrijfsnaam, contactpersoon, te
         telefoon=telefoon, email=email, vraag=vraag,
     )
     tijdlijn(verzoek.werkgever, Tijdlijnregel.Soort.VERZOEK,
-             _("Nog een vraag bij het open verzoek, van %(naam)s: %(vraag)s") % {"naam": contactpersoon,
+             gettext_noop("Nog een vraag bij het open verzoek, van %(naam)s: %(vraag)s") % {"naam": contactpersoon,
                                                                               "vraag": vraag[:300]},
              voor_werkgever=False)
     emails.verzoek_ontvangen(email=email, contactpersoon=contactpersoon, telefoon=telefoon, vraag=vraag,
@@ -231,7 +235,7 @@ def verzoek_oppakken(*, verzoek: Verzoek, accountmanager: User, reden: str = "")
         verzoek.save(update_fields=["accountmanager"])
         if werkgever.accountmanager_id is None:
             accountmanager_toewijzen(werkgever=werkgever, accountmanager=accountmanager, door=accountmanager,
-                                     reden=reden or _("Verzoek opgepakt uit de wachtrij"), verzoek=verzoek)
+                                     reden=reden or gettext_noop("Verzoek opgepakt uit de wachtrij"), verzoek=verzoek)
     return verzoek
 
 
@@ -254,12 +258,13 @@ def verzoek_contact_opgenomen(*, verzoek: Verzoek, door: User, notitie: str, geb
                                     "accountmanager"])
         if werkgever.accountmanager_id is None:
             accountmanager_toewijzen(werkgever=werkgever, accountmanager=door, door=door,
-                                     reden=_("Eerste contact opgenomen"))
+                                     reden=gettext_noop("Eerste contact opgenomen"))
         contact_gehad(werkgever_id=werkgever.pk, op=verzoek.contact_opgenomen_op)
         binnen = verzoek.contact_opgenomen_op <= verzoek.deadline
         tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-                 _("Contact opgenomen door %(naam)s%(laat)s.") % {
-                     "naam": door.get_full_name(), "laat": "" if binnen else _(" (na de termijn van één werkdag)")},
+                 gettext_noop("Contact opgenomen door %(naam)s%(laat)s.") % {
+                     "naam": door.get_full_name(),
+                     "laat": "" if binnen else gettext_noop(" (na de termijn van één werkdag)")},
                  door=door)
         _aanvullingen_verantwoorden(verzoek, werkgever_id=werkgever.pk, door=door, mee=gebeld,
                                     gebeld_op=verzoek.contact_opgenomen_op)
@@ -295,7 +300,7 @@ def verzoek_sluiten(*, verzoek: Verzoek, door: User, reden: str, toelichting: st
                                     "accountmanager"])
         reden_tekst = str(verzoek.get_sluitreden_display())
         tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
-                 _("Verzoek gesloten zonder contact door %(naam)s (%(reden)s): %(toelichting)s") % {
+                 gettext_noop("Verzoek gesloten zonder contact door %(naam)s (%(reden)s): %(toelichting)s") % {
                      "naam": door.get_full_name() or door.email, "reden": reden_tekst[:1].lower() + reden_tekst[1:],
                      "toelichting": verzoek.sluit_toelichting[:300]},
                  door=door, voor_werkgever=False)
@@ -333,8 +338,8 @@ def _toewijzing_door_oppakken_beeindigen(werkgever, verzoek):
     werkgever.accountmanager = None
     werkgever.save(update_fields=["accountmanager"])
     tijdlijn(werkgever, Tijdlijnregel.Soort.ACCOUNTMANAGER,
-             _("%(naam)s is geen vaste accountmanager meer: het verzoek waardoor %(naam)s dat werd, was geen vraag "
-               "voor het WSP.") % {"naam": toewijzing.accountmanager.get_full_name()},
+             gettext_noop("%(naam)s is geen vaste accountmanager meer: het verzoek waardoor %(naam)s dat werd, was "
+                          "geen vraag voor het WSP.") % {"naam": toewijzing.accountmanager.get_full_name()},
              door=verzoek.gesloten_door, voor_werkgever=False)
 
 
@@ -386,9 +391,10 @@ def _vervolgverzoek(aanvulling, *, werkgever_id, door, gesloten=False) -> Verzoe
         email=aanvulling.email, vraag=aanvulling.vraag, ontvangen_op=aanvulling.ontvangen_op,
         deadline=binnen_een_werkdag(aanvulling.ontvangen_op),
     )
-    tekst = (_("Niet gesloten met het verzoek zonder contact, nu een eigen verzoek: de vraag van %(naam)s: "
-               "%(vraag)s") if gesloten
-             else _("Niet gebeld bij het eerste contact, nu een eigen verzoek: de vraag van %(naam)s: %(vraag)s"))
+    tekst = (gettext_noop("Niet gesloten met het verzoek zonder contact, nu een eigen verzoek: de vraag van %(naam)s: "
+                          "%(vraag)s") if gesloten
+             else gettext_noop("Niet gebeld bij het eerste contact, nu een eigen verzoek: de vraag van %(naam)s: "
+                               "%(vraag)s"))
     tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
              tekst % {"naam": aanvulling.contactpersoon, "vraag": aanvulling.vraag[:300]},
              door=door, voor_werkgever=False)
@@ -420,12 +426,12 @@ def verzoeken_van_vertrokken_accountmanager(*, accountmanager: User, ontvangen_t
             if (vaste is not None and vaste.pk != accountmanager.pk and vaste.is_active
                     and vaste.rol == Rol.ACCOUNTMANAGER):
                 verzoek.accountmanager = vaste
-                tekst = _("%(van)s kan het verzoek niet meer oppakken: het is nu van %(naar)s.") % {
+                tekst = gettext_noop("%(van)s kan het verzoek niet meer oppakken: het is nu van %(naar)s.") % {
                     "van": naam, "naar": vaste.get_full_name()}
             else:
                 verzoek.accountmanager = None
-                tekst = _("%(van)s kan het verzoek niet meer oppakken: het staat weer in de wachtrij van de regio.") % {
-                    "van": naam}
+                tekst = gettext_noop("%(van)s kan het verzoek niet meer oppakken: het staat weer in de wachtrij van de "
+                                     "regio.") % {"van": naam}
             verzoek.save(update_fields=["accountmanager"])
             tijdlijn(verzoek.werkgever, Tijdlijnregel.Soort.VERZOEK, tekst, voor_werkgever=False)
             emails.verzoek_nieuw(verzoek)
@@ -463,7 +469,7 @@ def verzoeken_bewaken(*, nu=None) -> dict:
             ids = claim_rijen(te_escaleren, aantal=VERZOEK_BATCH, volgorde=("deadline", "pk"), geescaleerd_op=nu)
             for verzoek in Verzoek.objects.filter(pk__in=ids).select_related("werkgever", "accountmanager", "regio"):
                 tijdlijn(verzoek.werkgever, Tijdlijnregel.Soort.VERZOEK,
-                         _("Niet binnen één werkdag gebeld: doorgezet naar de coördinatoren van het WSP."),
+                         gettext_noop("Niet binnen één werkdag gebeld: doorgezet naar de coördinatoren van het WSP."),
                          voor_werkgever=False)
                 emails.verzoek_escalatie(verzoek)
             resultaat["escalaties"] += len(ids)
@@ -503,7 +509,8 @@ def accountmanager_toewijzen(*, werkgever: Werkgever, accountmanager: User, door
         # Open verzoeken follow the werkgever to the new contactpersoon.
         werkgever.verzoeken.filter(status=Verzoek.Status.NIEUW).update(accountmanager=accountmanager)
         tijdlijn(werkgever, Tijdlijnregel.Soort.ACCOUNTMANAGER,
-                 _("%(naam)s is uw vaste accountmanager.") % {"naam": accountmanager.get_full_name()}, door=door)
+                 gettext_noop("%(naam)s is uw vaste accountmanager.") % {"naam": accountmanager.get_full_name()},
+                 door=door)
         emails.accountmanager_gewijzigd(werkgever, vorige=vorige)
         if vorige is not None:
             gebeurtenis_vastleggen(ACCOUNTMANAGER_GEWIJZIGD, door=door, werkgever_id=werkgever.pk, van_id=vorige.pk,
@@ -576,7 +583,7 @@ def collega_uitnodigen(*, werkgever: Werkgever, door: User, email: str, voornaam
         # the WSP sees ("again", "came back", "another account"): the werkgever's tijdlijn must not tell a new
         # address invited twice (its account made by the first time) from a werkzoekende's.
         tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-                 _("%(naam)s is uitgenodigd voor het portaal.") % {"naam": naam}, door=door)
+                 gettext_noop("%(naam)s is uitgenodigd voor het portaal.") % {"naam": naam}, door=door)
         if bestaand is None:
             uitnodiging.gebruiker = gebruiker_uitnodigen(
                 door=door, email=email, rol=Rol.WERKGEVER, voornaam=voornaam, achternaam=achternaam,
@@ -585,8 +592,9 @@ def collega_uitnodigen(*, werkgever: Werkgever, door: User, email: str, voornaam
             uitnodiging.gebruiker = bestaand
             if bestaand.is_active and bestaand.has_usable_password():
                 tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-                         _("%(naam)s had al toegang tot het portaal. Aan het account is niets veranderd; %(naam)s "
-                           "kreeg een e-mail met de links om in te loggen en een nieuw wachtwoord te kiezen.")
+                         gettext_noop("%(naam)s had al toegang tot het portaal. Aan het account is niets veranderd; "
+                                      "%(naam)s kreeg een e-mail met de links om in te loggen en een nieuw wachtwoord "
+                                      "te kiezen.")
                          % {"naam": naam}, door=door, voor_werkgever=False)
                 emails.collega_heeft_al_toegang(collega=bestaand, door=door, werkgever=werkgever)
             else:
@@ -594,9 +602,9 @@ def collega_uitnodigen(*, werkgever: Werkgever, door: User, email: str, voornaam
                                             voornaam=voornaam, achternaam=achternaam, telefoon=telefoon)
         else:
             tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-                     _("Het e-mailadres van de uitnodiging voor %(naam)s hoort bij een account met een andere rol of "
-                       "van een andere organisatie. Aan dat account is niets veranderd; de eigenaar van het adres "
-                       "kreeg een e-mail dat iemand van %(werkgever)s het probeerde.")
+                     gettext_noop("Het e-mailadres van de uitnodiging voor %(naam)s hoort bij een account met een "
+                                  "andere rol of van een andere organisatie. Aan dat account is niets veranderd; de "
+                                  "eigenaar van het adres kreeg een e-mail dat iemand van %(werkgever)s het probeerde.")
                      % {"naam": naam, "werkgever": werkgever.naam}, door=door, voor_werkgever=False)
             emails.toegang_geprobeerd(gebruiker=bestaand, door=door, werkgever=werkgever,
                                       wsp=wsp_van_regio(werkgever.regio))
@@ -629,11 +637,13 @@ def _collega_opnieuw_uitnodigen(*, werkgever, door, collega, naam, voornaam, ach
     collega.uitgenodigd_op = timezone.now()
     gebruiker_opslaan(collega, door=door, update_fields=velden)
     verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=collega,
-                          doel=_("toegang tot het portaal teruggegeven") if terug else _("opnieuw uitgenodigd"))
+                          doel=gettext_noop("toegang tot het portaal teruggegeven") if terug
+                          else gettext_noop("opnieuw uitgenodigd"))
     tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-             (_("%(naam)s had geen toegang meer tot het portaal en is opnieuw uitgenodigd op hetzelfde account.")
-              if terug else _("%(naam)s was al uitgenodigd en had de link niet gebruikt; het account kreeg een nieuwe "
-                              "link.")) % {"naam": naam}, door=door, voor_werkgever=False)
+             (gettext_noop("%(naam)s had geen toegang meer tot het portaal en is opnieuw uitgenodigd op hetzelfde "
+                           "account.") if terug
+              else gettext_noop("%(naam)s was al uitgenodigd en had de link niet gebruikt; het account kreeg een "
+                                "nieuwe link.")) % {"naam": naam}, door=door, voor_werkgever=False)
     uitnodiging_email(gebruiker=collega, uitnodiger=door, uidb64=urlsafe_base64_encode(force_bytes(collega.pk)),
                       token=default_token_generator.make_token(collega))
     return collega
@@ -663,9 +673,10 @@ def collega_uitnodiging_intrekken(*, werkgever: Werkgever, door: User, uitnodigi
             collega.is_active = False
             gebruiker_opslaan(collega, door=door, update_fields=["is_active"])
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=collega,
-                                  doel=_("uitnodiging voor het portaal ingetrokken"))
+                                  doel=gettext_noop("uitnodiging voor het portaal ingetrokken"))
         tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-                 _("De uitnodiging voor %(naam)s is ingetrokken.") % {"naam": uitnodiging.get_full_name()}, door=door)
+                 gettext_noop("De uitnodiging voor %(naam)s is ingetrokken.") % {"naam": uitnodiging.get_full_name()},
+                 door=door)
 
 
 def collega_toegang_intrekken(*, werkgever: Werkgever, door: User, collega: User) -> User:
@@ -682,9 +693,9 @@ def collega_toegang_intrekken(*, werkgever: Werkgever, door: User, collega: User
         collega.is_active = False
         gebruiker_opslaan(collega, door=door, update_fields=["is_active"])
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=collega,
-                              doel=_("toegang tot het portaal ingetrokken"))
+                              doel=gettext_noop("toegang tot het portaal ingetrokken"))
         tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-                 _("%(naam)s heeft geen toegang meer tot het portaal.") % {"naam": collega.get_full_name()},
+                 gettext_noop("%(naam)s heeft geen toegang meer tot het portaal.") % {"naam": collega.get_full_name()},
                  door=door)
     return collega
 
@@ -724,12 +735,12 @@ def profiel_bijwerken(*, werkgever: Werkgever, door: User, **velden) -> Werkgeve
             # His own contact details: both sides read it in the history. The profile's date stays the
             # accountmanager's (when she last wrote down what she learned).
             werkgever.save(update_fields=list(velden))
-            tijdlijn(werkgever, Tijdlijnregel.Soort.PROFIEL, _("Bedrijfsgegevens bijgewerkt door %(naam)s.")
+            tijdlijn(werkgever, Tijdlijnregel.Soort.PROFIEL, gettext_noop("Bedrijfsgegevens bijgewerkt door %(naam)s.")
                      % {"naam": door.get_full_name() or door.email}, door=door)
             return werkgever
         werkgever.profiel_bijgewerkt_op = timezone.now()
         werkgever.save(update_fields=[*velden, "profiel_bijgewerkt_op"])
-        tijdlijn(werkgever, Tijdlijnregel.Soort.PROFIEL, _("Bedrijfsprofiel bijgewerkt."), door=door,
+        tijdlijn(werkgever, Tijdlijnregel.Soort.PROFIEL, gettext_noop("Bedrijfsprofiel bijgewerkt."), door=door,
                  voor_werkgever=False)
     return werkgever
 
@@ -747,9 +758,10 @@ def contact_vastleggen(*, werkgever: Werkgever, door: User, op, manier: str, not
         raise ValidationError({"manier": _("Kies hoe jullie contact hadden.")})
     with transaction.atomic():
         contact_gehad(werkgever_id=werkgever.pk, op=op)
-        return tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
-                        _("%(manier)s: %(notitie)s") % {"manier": CONTACT_MANIEREN[manier], "notitie": notitie},
-                        door=door, voor_werkgever=False)
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            return tijdlijn(werkgever, Tijdlijnregel.Soort.CONTACT,
+                            _("%(manier)s: %(notitie)s") % {"manier": CONTACT_MANIEREN[manier], "notitie": notitie},
+                            door=door, voor_werkgever=False)
 
 
 def afspraak_vastleggen(*, werkgever: Werkgever, door: User, wat: str, wie: str, uiterlijk=None,
@@ -761,7 +773,8 @@ def afspraak_vastleggen(*, werkgever: Werkgever, door: User, wat: str, wie: str,
                                            vastgelegd_door=door, bevestiging_verstuurd_op=timezone.now(),
                                            plaatsing=plaatsing)
         contact_gehad(werkgever_id=werkgever.pk, op=afspraak.vastgelegd_op)
-        tijdlijn(werkgever, Tijdlijnregel.Soort.AFSPRAAK, _("Afspraak: %(wat)s") % {"wat": wat[:400]}, door=door)
+        tijdlijn(werkgever, Tijdlijnregel.Soort.AFSPRAAK, gettext_noop("Afspraak: %(wat)s") % {"wat": wat[:400]},
+                 door=door)
         emails.afspraak_bevestiging(afspraak)
     return afspraak
 
@@ -799,7 +812,8 @@ def vacature_opslaan(*, werkgever: Werkgever, door: User, vacature: Vacature | N
         vacature.full_clean(exclude=["werkgever"])
         vacature.save()
         tijdlijn(werkgever, Tijdlijnregel.Soort.VACATURE,
-                 (_("Vacature aangemaakt: %(titel)s") if nieuw else _("Vacature gewijzigd: %(titel)s"))
+                 (gettext_noop("Vacature aangemaakt: %(titel)s") if nieuw
+                  else gettext_noop("Vacature gewijzigd: %(titel)s"))
                  % {"titel": vacature.titel}, door=door)
     return vacature
 
@@ -863,7 +877,7 @@ def vacature_bevestigen(*, vacature: Vacature, door: User) -> Vacature:
         vacature.bevestiging_gevraagd_op = None
         vacature.save(update_fields=["laatst_bevestigd_op", "bevestiging_gevraagd_op", "gewijzigd_op"])
         tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VACATURE,
-                 _("Vacature %(titel)s is nog actueel.") % {"titel": vacature.titel}, door=door)
+                 gettext_noop("Vacature %(titel)s is nog actueel.") % {"titel": vacature.titel}, door=door)
     return vacature
 
 
@@ -879,7 +893,8 @@ def verouderde_vacatures_signaleren(*, nu=None) -> int:
                 continue
             vacature = Vacature.objects.select_related("werkgever__accountmanager").get(pk=pk)
             tijdlijn(vacature.werkgever, Tijdlijnregel.Soort.VACATURE,
-                     _("Gevraagd of vacature %(titel)s na 90 dagen nog open is.") % {"titel": vacature.titel})
+                     gettext_noop("Gevraagd of vacature %(titel)s na 90 dagen nog open is.")
+                     % {"titel": vacature.titel})
             emails.vacature_nog_actueel(vacature)
             aantal += 1
     return aantal

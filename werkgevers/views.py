@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as accounts_selectors
@@ -176,7 +176,7 @@ def verzoek_detail(request, pk):
             fouten_naar_formulier(sluit_form if actie == "sluiten" else form, exc)
         fout = bool(form.errors or sluit_form.errors)
     # Who asked, with phone and mail, on the page as it opens and after a refused form alike.
-    inzage_vastleggen(gebruiker=request.user, wat=_("verzoek met contactpersoon"), betrokkenen=[verzoek])
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("verzoek met contactpersoon"), betrokkenen=[verzoek])
     return render(request, "werkgevers/verzoek_detail.html",
                   {"verzoek": verzoek, "form": form, "sluit_form": sluit_form, "aanvullingen": aanvullingen,
                    "fout": fout},
@@ -211,7 +211,7 @@ def werkgevers_regio(request):
 def werkgever_profiel(request, pk):
     werkgever = get_werkgever_for_user(request.user, pk, write=True)
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("bedrijfsprofiel met contactpersoon"),
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("bedrijfsprofiel met contactpersoon"),
                           betrokkenen=[werkgever])
     form = ProfielForm(request.POST or None, instance=werkgever)
     if request.method == "POST" and form.is_valid():
@@ -270,7 +270,7 @@ def collegas(request):
     mensen = [m for m in selectors.mensen_van_werkgever(werkgever) if m.pk not in uitgenodigd]
     # Names and e-mail addresses of colleagues: a line in the verwerkingenlog (one's own row is not logged). An
     # invitation to an address with another account shows only what was typed here, nothing of that account.
-    inzage_vastleggen(gebruiker=request.user, wat=_("collega's met toegang tot het portaal"),
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("collega's met toegang tot het portaal"),
                       betrokkenen=[*(m for m in mensen if m.pk != request.user.pk),
                                    *(u.gebruiker for u in uitnodigingen if u.gebruiker_id)])
     return render(request, "werkgevers/collegas.html", {"werkgever": werkgever, "mensen": mensen,
@@ -387,7 +387,8 @@ def werkgever_tijdlijn(request, pk):
     pagina = pagineer(request, selectors.tijdlijn_van(werkgever, voor_werkgever=request.user.rol == Rol.WERKGEVER))
     if request.user.rol == Rol.ACCOUNTMANAGER:
         # The contact history names the werkgever's people; the werkgever reading its own history is not logged.
-        inzage_vastleggen(gebruiker=request.user, wat=_("tijdlijn van de werkgever"), betrokkenen=[werkgever])
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("tijdlijn van de werkgever"),
+                          betrokkenen=[werkgever])
     return render(request, "werkgevers/tijdlijn.html", {"werkgever": werkgever, "pagina": pagina})
 
 

@@ -8,9 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 
 from accounts.models import Rol, User, Verwerking
 from accounts.permissions import geef_objectrecht, trek_objectrecht_in
@@ -138,7 +139,7 @@ def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=Non
             wijze=wijze, gegeven_op=gegeven_op,
         )
         verwerking_registreer(
-            gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=toestemming, doel=_("toestemming gegeven")
+            gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=toestemming, doel=gettext_noop("toestemming gegeven")
         )
         if door is not None and door.rol != "werkzoekende":
             gebeurtenis_vastleggen(TOESTEMMING_VASTGELEGD, door=door, toestemming_id=toestemming.pk,
@@ -230,7 +231,7 @@ def toestemming_verzoek_beantwoorden(*, verzoek: ToestemmingVerzoek, door, ja: b
         huidig.beantwoord_op, huidig.beantwoord_door = timezone.now(), door
         huidig.save(update_fields=["status", "reden", "beantwoord_op", "beantwoord_door"])
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=huidig.kandidaat,
-                              doel=_("geen toestemming gegeven"))
+                              doel=gettext_noop("geen toestemming gegeven"))
         toestemming_beantwoord(huidig)
         gebeurtenis_vastleggen(TOESTEMMING_GEWEIGERD, door=door, **_verzoek_gegevens(huidig))
     return huidig
@@ -256,7 +257,8 @@ def toestemming_intrekken(*, toestemming: Toestemming, door, bij_afsluiten: bool
             toestemming.bij_afsluiten = bij_afsluiten
             toestemming.save(update_fields=["ingetrokken_op", "ingetrokken_door", "bij_afsluiten"])
             verwerking_registreer(
-                gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=toestemming, doel=_("toestemming ingetrokken")
+                gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=toestemming,
+                doel=gettext_noop("toestemming ingetrokken")
             )
             for toegang in (DossierToegang.objects.select_for_update(of=("self",))
                             .select_related("kandidaat", "klantmanager")
@@ -372,11 +374,11 @@ def dossiertoegang_geven(*, kandidaat, door, klantmanager, reden, tot, wijze="",
                                                     tot=tot, gegeven_door=door, toestemming=toestemming)
         # The one door: werkzoekenden.permissions asks guardian, never the row above.
         geef_objectrecht(klantmanager, WAARNEMEN, kandidaat)
-        verwerking_registreer(
-            gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
-            doel=_("toegang tot het dossier voor %(naam)s tot en met %(tot)s") % {
-                "naam": klantmanager.get_full_name(), "tot": datums.datum(tot)},
-            details=reden[:500])
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            doel = _("toegang tot het dossier voor %(naam)s tot en met %(tot)s") % {
+                "naam": klantmanager.get_full_name(), "tot": datums.datum(tot)}
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat, doel=doel,
+                              details=reden[:500])
         gebeurtenis_vastleggen(DOSSIERTOEGANG_GEGEVEN, door=door, dossiertoegang_id=toegang.pk,
                                kandidaat_id=kandidaat.pk, klantmanager_id=klantmanager.pk,
                                verlengd=bestaand is not None, toestemming_nieuw=toestemming_nieuw)
@@ -391,7 +393,8 @@ def _toegang_beeindigen(toegang, *, door, einde):
     trek_objectrecht_in(toegang.klantmanager, WAARNEMEN, toegang.kandidaat)
     verwerking_registreer(
         gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=toegang.kandidaat,
-        doel=_("toegang tot het dossier beëindigd voor %(naam)s") % {"naam": toegang.klantmanager.get_full_name()},
+        doel=gettext_noop("toegang tot het dossier beëindigd voor %(naam)s") % {
+            "naam": toegang.klantmanager.get_full_name()},
         details=einde)
     gebeurtenis_vastleggen(DOSSIERTOEGANG_BEEINDIGD, door=door, dossiertoegang_id=toegang.pk,
                            kandidaat_id=toegang.kandidaat_id, klantmanager_id=toegang.klantmanager_id, einde=einde)
@@ -473,14 +476,15 @@ def _beschrijf(actie):
     and values ("Wie doet het: Een andere organisatie", "Klaar op: 18 december 2026"), not field names and codes.
     An empty optional field is left out."""
     delen = []
-    for veld in ACTIEVELDEN:
-        waarde = getattr(actie, veld)
-        if veld == "uiterlijk":
-            waarde = datums.datum(waarde)
-        elif veld in ("levensdomein", "eigenaar", "status"):
-            waarde = getattr(actie, f"get_{veld}_display")()
-        if waarde:
-            delen.append(f"{str(Actie._meta.get_field(veld).verbose_name).capitalize()}: {waarde}")
+    with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+        for veld in ACTIEVELDEN:
+            waarde = getattr(actie, veld)
+            if veld == "uiterlijk":
+                waarde = datums.datum(waarde)
+            elif veld in ("levensdomein", "eigenaar", "status"):
+                waarde = getattr(actie, f"get_{veld}_display")()
+            if waarde:
+                delen.append(f"{str(Actie._meta.get_field(veld).verbose_name).capitalize()}: {waarde}")
     return "; ".join(delen)
 
 
@@ -533,9 +537,10 @@ def actie_toevoegen(*, kandidaat, door, **velden):
             return eerder
         actie = Actie.objects.create(plan=plan, **velden)
         PlanWijziging.objects.create(plan=plan, actie=actie, door=door, na=_beschrijf(actie),
-                                     omschrijving=_("Actie toegevoegd: %(a)s") % {"a": actie.omschrijving[:400]})
+                                     omschrijving=gettext_noop("Actie toegevoegd: %(a)s") % {
+                                         "a": actie.omschrijving[:400]})
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
-                              doel=_("plan van aanpak bijwerken"))
+                              doel=gettext_noop("plan van aanpak bijwerken"))
         gebeurtenis_vastleggen(ACTIE_GEWIJZIGD, door=door, actie_id=actie.pk, wat=ACTIE_TOEGEVOEGD)
     return actie
 
@@ -559,9 +564,10 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
             raise Bewerkingsconflict(Actie.objects.get(pk=actie.pk))
         huidig.refresh_from_db()
         PlanWijziging.objects.create(plan=huidig.plan, actie=huidig, door=door, voor=voor, na=_beschrijf(huidig),
-                                     omschrijving=_("Actie gewijzigd: %(a)s") % {"a": huidig.omschrijving[:400]})
+                                     omschrijving=gettext_noop("Actie gewijzigd: %(a)s") % {
+                                         "a": huidig.omschrijving[:400]})
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=huidig.plan.kandidaat,
-                              doel=_("plan van aanpak bijwerken"))
+                              doel=gettext_noop("plan van aanpak bijwerken"))
         afgerond = huidig.status == Actie.Status.KLAAR and not was_klaar
         gebeurtenis_vastleggen(ACTIE_GEWIJZIGD, door=door, actie_id=huidig.pk,
                                wat=ACTIE_AFGEROND if afgerond else ACTIE_ANDERS)
@@ -580,13 +586,13 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
         if evaluatiedatum == vorige:
             # Saved again as it stands (a second click, or "opslaan" without a change): no "gewijzigd" in the history.
             return plan
-        voor = datums.datum(plan.evaluatiedatum)
         plan.evaluatiedatum = evaluatiedatum
         plan.save(update_fields=["evaluatiedatum"])
-        omschrijving = (_("Evaluatiedatum gewijzigd naar %(datum)s") % {"datum": datums.datum(evaluatiedatum)}
-                        if evaluatiedatum else _("Evaluatiedatum weggehaald"))
-        PlanWijziging.objects.create(plan=plan, door=door, voor=voor, na=datums.datum(evaluatiedatum),
-                                     omschrijving=omschrijving)
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            omschrijving = (_("Evaluatiedatum gewijzigd naar %(datum)s") % {"datum": datums.datum(evaluatiedatum)}
+                            if evaluatiedatum else _("Evaluatiedatum weggehaald"))
+            PlanWijziging.objects.create(plan=plan, door=door, voor=datums.datum(vorige),
+                                         na=datums.datum(evaluatiedatum), omschrijving=omschrijving)
         if vorige is not None and vorige <= timezone.localdate() and evaluatiedatum and evaluatiedatum > vorige:
             # The evaluation that was due has been held: the klantmanager plans the next one.
             gebeurtenis_vastleggen(PLAN_GEEVALUEERD, door=door, kandidaat_id=kandidaat.pk, plan_id=plan.pk)
@@ -605,7 +611,8 @@ def cv_opslaan(*, kandidaat, door, bestand, soort):
             kandidaat.cv.save(f"cv-{kandidaat.pk}-{timezone.now():%Y%m%d%H%M%S}.{soort}", bestand, save=False)
         kandidaat.cv_bestandsnaam, kandidaat.cv_geupload_op = naam, timezone.now()
         kandidaat.save(update_fields=["cv", "cv_bestandsnaam", "cv_geupload_op"])
-        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat, doel=_("cv uploaden"))
+        verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
+                              doel=gettext_noop("cv uploaden"))
         gebeurtenis_vastleggen(CV_GEUPLOAD, door=door, kandidaat_id=kandidaat.pk)
         if oud and oud != kandidaat.cv.name:
             transaction.on_commit(lambda: kandidaat.cv.storage.delete(oud), robust=True)
@@ -663,7 +670,7 @@ def document_opslaan(*, kandidaat: Kandidaat, door, bestand, bestandssoort: str,
             document.bestand.storage.delete(opgeslagen)
             raise
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=document, betrokkene=kandidaat,
-                              doel=_("document uploaden"), details=soort)
+                              doel=gettext_noop("document uploaden"), details=soort)
         gebeurtenis_vastleggen(DOCUMENT_GEUPLOAD, door=door, document_id=document.pk, kandidaat_id=kandidaat.pk)
     return document
 
@@ -674,7 +681,8 @@ def document_verwijderen(*, document: Document, door) -> None:
         document = Document.objects.select_for_update().select_related("kandidaat").get(pk=document.pk)
         naam, storage, kandidaat = document.bestand.name, document.bestand.storage, document.kandidaat
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.VERWIJDEREN, obj=kandidaat,
-                              doel=_("document verwijderen"), details=f"{document.soort}: {document.naam}"[:500])
+                              doel=gettext_noop("document verwijderen"),
+                              details=f"{document.soort}: {document.naam}"[:500])
         document.delete()
         if naam:
             transaction.on_commit(lambda: storage.delete(naam), robust=True)
@@ -692,8 +700,8 @@ def document_delen_instellen(*, document: Document, door, delen: bool) -> Docume
             document.save(update_fields=["delen_met_werkgever"])
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=document,
                                   betrokkene=document.kandidaat,
-                                  doel=_("toestemming document delen gegeven") if delen
-                                  else _("toestemming document delen ingetrokken"))
+                                  doel=gettext_noop("toestemming document delen gegeven") if delen
+                                  else gettext_noop("toestemming document delen ingetrokken"))
     return document
 
 
@@ -830,7 +838,7 @@ def dossier_aanmaken(*, door, voornaam, achternaam, postcode, uitkering, email="
                                               organisatie_id=door.organisatie_id)
         plan_van(kandidaat)
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
-                              doel=_("dossier aanmaken"))
+                              doel=gettext_noop("dossier aanmaken"))
         gebeurtenis_vastleggen(DOSSIER_AANGEMAAKT, door=door, kandidaat_id=kandidaat.pk)
     return kandidaat
 
@@ -853,7 +861,7 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
             setattr(kandidaat, veld, waarde)
         kandidaat.save(update_fields=list(velden))
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
-                              doel=_("dossier bijwerken"), details=", ".join(velden)[:500])
+                              doel=gettext_noop("dossier bijwerken"), details=", ".join(velden)[:500])
         if kandidaat.contactvoorkeur != oude_voorkeur:
             gebeurtenis_vastleggen(CONTACTVOORKEUR_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
                                    contactvoorkeur=kandidaat.contactvoorkeur)
@@ -918,17 +926,18 @@ def _dossier_overdragen(*, kandidaat, van, naar, door, notitie, uitkering="", ca
     if uitkering:
         kandidaat.uitkering = uitkering
     kandidaat.save(update_fields=["klantmanager", "uitkering"])
-    omschrijving = _("Dossier overgedragen van %(van)s aan %(naar)s") % {"van": van, "naar": naar}
-    if kandidaat.uitkering != oude_uitkering:
-        omschrijving += _("; uitkering nu %(u)s") % {"u": kandidaat.get_uitkering_display()}
-    PlanWijziging.objects.create(plan=plan_van(kandidaat), door=door, omschrijving=omschrijving[:500],
-                                 voor=str(Kandidaat.Uitkering(oude_uitkering).label),
-                                 na=str(kandidaat.get_uitkering_display()))
+    with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+        omschrijving = _("Dossier overgedragen van %(van)s aan %(naar)s") % {"van": van, "naar": naar}
+        if kandidaat.uitkering != oude_uitkering:
+            omschrijving += _("; uitkering nu %(u)s") % {"u": kandidaat.get_uitkering_display()}
+        PlanWijziging.objects.create(plan=plan_van(kandidaat), door=door, omschrijving=omschrijving[:500],
+                                     voor=str(Kandidaat.Uitkering(oude_uitkering).label),
+                                     na=str(kandidaat.get_uitkering_display()))
     _toegangen_na_overdracht(kandidaat, door=door, naar=naar)
     verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
-                          doel=_("warme overdracht aan %(naar)s") % {"naar": naar})
+                          doel=gettext_noop("warme overdracht aan %(naar)s") % {"naar": naar})
     verwerking_registreer(gebruiker=naar, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
-                          doel=_("dossier overgenomen van %(van)s") % {"van": van})
+                          doel=gettext_noop("dossier overgenomen van %(van)s") % {"van": van})
     nieuwe_contactpersoon(kandidaat, vorige=van, nieuw=naar, caseload=caseloadoverdracht is not None)
     if caseloadoverdracht is None:
         overdracht_ontvangen(kandidaat, van=van, naar=naar, notitie=notitie,
@@ -960,18 +969,19 @@ def _toegangen_na_overdracht(kandidaat, *, door, naar):
 def gewenst_beroep_toevoegen(*, kandidaat, door, beroep):
     kandidaat.gewenste_beroepen.add(beroep)
     verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
-                          doel=_("wensen bijwerken"), details=f"+ {beroep.naam}"[:500])
+                          doel=gettext_noop("wensen bijwerken"), details=f"+ {beroep.naam}"[:500])
 
 
 def gewenst_beroep_verwijderen(*, kandidaat, door, beroep_id):
     kandidaat.gewenste_beroepen.remove(beroep_id)
-    verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat, doel=_("wensen bijwerken"))
+    verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
+                          doel=gettext_noop("wensen bijwerken"))
 
 
 def vaardigheden_instellen(*, kandidaat, door, vaardigheden):
     kandidaat.vaardigheden.set(vaardigheden)
     verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
-                          doel=_("vaardigheden bijwerken"))
+                          doel=gettext_noop("vaardigheden bijwerken"))
 
 
 # --- dossier afsluiten en rechten van de werkzoekende (AVG) -----------------------------------
@@ -1005,7 +1015,7 @@ def dossier_afsluiten(*, kandidaat, door, reden):
             kandidaat.save(update_fields=["afgesloten_op", "afsluitreden", "gewijzigd_op"])
             aandacht_bijwerken([kandidaat.pk])  # off the caseload's attention count
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
-                                  doel=_("dossier afsluiten"), details=reden)
+                                  doel=gettext_noop("dossier afsluiten"), details=reden)
             # Nobody works in a closed dossier any more: every colleague's access ends (the consents under it end
             # just below, with the others).
             for toegang in (kandidaat.toegangen.select_for_update(of=("self",))
@@ -1035,7 +1045,7 @@ def dossier_heropenen(*, kandidaat, door):
             kandidaat.save(update_fields=["afgesloten_op", "afsluitreden"])
             aandacht_bijwerken([kandidaat.pk])  # what it asks for counts again
             verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
-                                  doel=_("dossier heropenen"))
+                                  doel=gettext_noop("dossier heropenen"))
             gebeurtenis_vastleggen(DOSSIER_HEROPEND, door=door, kandidaat_id=kandidaat.pk,
                                    gesloten_op=gesloten_op.isoformat())
     return kandidaat
@@ -1068,7 +1078,7 @@ def rechtenverzoek_indienen(*, kandidaat, door, soort, wat, wens="") -> Rechtenv
             kandidaat=kandidaat, soort=soort, wat=wat, wens=wens, ingediend_op=nu,
             uiterlijk=een_maand_later(timezone.localdate(nu)))
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
-                              doel=_("verzoek over gegevens ingediend"), details=soort)
+                              doel=gettext_noop("verzoek over gegevens ingediend"), details=soort)
         gebeurtenis_vastleggen(RECHTENVERZOEK_INGEDIEND, door=door, rechtenverzoek_id=verzoek.pk,
                                kandidaat_id=kandidaat.pk)
         rechtenverzoek_ontvangen(verzoek)
@@ -1111,7 +1121,8 @@ def rechtenverzoek_afhandelen(*, verzoek, door, uitkomst, antwoord) -> Rechtenve
         verzoek.save(update_fields=["status", "in_behandeling_op", "afgehandeld_op", "afgehandeld_door", "uitkomst",
                                     "antwoord"])
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=verzoek.kandidaat,
-                              doel=_("verzoek over gegevens afgehandeld"), details=f"{verzoek.soort}: {uitkomst}")
+                              doel=gettext_noop("verzoek over gegevens afgehandeld"),
+                              details=f"{verzoek.soort}: {uitkomst}")
         gebeurtenis_vastleggen(RECHTENVERZOEK_AFGEHANDELD, door=door, rechtenverzoek_id=verzoek.pk,
                                kandidaat_id=verzoek.kandidaat_id)
         rechtenverzoek_beantwoord(verzoek)

@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.bulkrem import DOWNLOADS, PROFIELEN, bulkrem
@@ -55,7 +56,7 @@ def klantmanager_home(request):
                             if getattr(k, f"aandacht_{naam}", False)]
     verwerkingen_registreer(
         gebruiker=request.user, actie=Verwerking.Actie.INZIEN, objecten=blad.object_list,
-        doel=_("begeleiding naar werk"), wat=_("caseload")
+        doel=gettext_noop("begeleiding naar werk"), wat=gettext_noop("caseload")
     )
     template = "werkzoekenden/_caseload_lijst.html" if request.htmx else "werkzoekenden/klantmanager_home.html"
     return render(request, template, {"blad": blad, "aantal": aantal, "filters": filters,
@@ -97,7 +98,7 @@ def _plan_pagina(request, kandidaat, evaluatie_form=None):
     # without a plan yet gets one.
     gevonden = vaste_vorm.objecten("werkzoekenden.plan.van_kandidaat", _plan_van_kandidaat, kandidaat_id=kandidaat.pk)
     plan = gevonden[0] if gevonden else services.plan_van(kandidaat)
-    inzage_vastleggen(gebruiker=request.user, wat=_("plan van aanpak"), betrokkenen=[kandidaat])
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("plan van aanpak"), betrokkenen=[kandidaat])
     acties = vaste_vorm.objecten("werkzoekenden.plan.acties", _plan_acties, plan_id=plan.pk)
     anderen = [a for a in acties if a.eigenaar == Actie.Eigenaar.DERDE]
     return render(request, "werkzoekenden/plan.html", {
@@ -155,7 +156,7 @@ def actie_bewerken(request, pk):
         messages.info(request, services.PLAN_STAAT_STIL)
         return redirect("plan_van_aanpak", actie.plan.kandidaat_id)
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("actie uit het plan van aanpak"), obj=actie,
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("actie uit het plan van aanpak"), obj=actie,
                           betrokkenen=[actie.plan.kandidaat])
     medewerker = request.user if request.user.rol == Rol.KLANTMANAGER else None
     form = ActieForm(request.POST or None, instance=actie, initial={"versie": actie.versie}, medewerker=medewerker,
@@ -239,7 +240,7 @@ def toestemmingen(request, pk):
         # The search as you type: only its results (werkgevers), nothing of the werkzoekende, so no inzage line.
         return render(request, "werkzoekenden/_werkgever_keuzes.html", {"form": form, **keuze})
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("toestemmingen"), betrokkenen=[kandidaat])
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("toestemmingen"), betrokkenen=[kandidaat])
     if request.method == "POST" and not zoeken and form.is_valid():
         c = form.cleaned_data
         try:
@@ -312,7 +313,7 @@ def cv_response(request, kandidaat, *, vastleggen):
 def cv(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("cv-pagina"), betrokkenen=[kandidaat])
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("cv-pagina"), betrokkenen=[kandidaat])
     form = CvForm(request.POST if request.method == "POST" else None, request.FILES or None,
                   te_groot=getattr(request, "upload_te_groot", False),
                   namens=kandidaat if request.user.rol == Rol.KLANTMANAGER else None)
@@ -338,7 +339,7 @@ def cv_downloaden(request, pk):
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=kandidaat):
         return geremd
     return cv_response(request, kandidaat, vastleggen=lambda: inzage_vastleggen(
-        gebruiker=request.user, wat=_("cv (download)"), betrokkenen=[kandidaat]))
+        gebruiker=request.user, wat=gettext_noop("cv (download)"), betrokkenen=[kandidaat]))
 
 
 # --- documenten ------------------------------------------------------------------------------
@@ -377,7 +378,7 @@ def documenten(request, pk):
     # On every visit: compiled once per process.
     lijst = vaste_vorm.objecten("werkzoekenden.documenten", selectors.documenten_van, kandidaat=kandidaat.pk)
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("documenten"), betrokkenen=[kandidaat])
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("documenten"), betrokkenen=[kandidaat])
     return render(request, "werkzoekenden/documenten.html", {
         "kandidaat": kandidaat, "form": form, "documenten": lijst, "zelf": zelf,
     }, status=400 if form.errors else 200)
@@ -397,9 +398,10 @@ def document_downloaden(request, pk):
     document = get_document_for_user(request.user, pk)
     if geremd := bulkrem(request, soort=DOWNLOADS, obj=document.kandidaat):
         return geremd
+    with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+        wat = _("document (download): %(soort)s") % {"soort": document.get_soort_display()}
     return document_response(request, document, vastleggen=lambda: inzage_vastleggen(
-        gebruiker=request.user, wat=_("document (download): %(soort)s") % {"soort": document.get_soort_display()},
-        obj=document, betrokkenen=[document.kandidaat]))
+        gebruiker=request.user, wat=wat, obj=document, betrokkenen=[document.kandidaat]))
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
@@ -465,7 +467,7 @@ def dossier_nieuw(request):
 def dossier_bewerken(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("gegevens bijwerken (naam, uitkering, contact)"),
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("gegevens bijwerken (naam, uitkering, contact)"),
                           betrokkenen=[kandidaat])
     Form = dossier_form(request.user.rol)
     form = Form(request.POST or None, instance=kandidaat)
@@ -520,7 +522,7 @@ def overdracht(request, pk):
         # The search as you type: only its results (colleagues), nothing of the werkzoekende, so no inzage line.
         return render(request, "includes/klantmanager_keuzes.html", {"veld": form["naar"], **keuze})
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("warme overdracht"), betrokkenen=[kandidaat])
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("warme overdracht"), betrokkenen=[kandidaat])
     if request.method == "POST" and not zoeken and form.is_valid():
         try:
             services.warme_overdracht(kandidaat=kandidaat, door=request.user, **form.cleaned_data)
@@ -579,7 +581,7 @@ def cv_profiel(request, pk):
     kandidaat = get_kandidaat_for_user(request.user, pk)
     if geremd := bulkrem(request, soort=PROFIELEN, obj=kandidaat):
         return geremd
-    inzage_vastleggen(gebruiker=request.user, wat=_("cv op basis van het profiel"), betrokkenen=[kandidaat])
+    inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("cv op basis van het profiel"), betrokkenen=[kandidaat])
     return render(request, "werkzoekenden/cv_profiel.html", {
         "kandidaat": kandidaat, "vaardigheden": kandidaat.vaardigheden.all(),
         "gewenste_beroepen": kandidaat.gewenste_beroepen.order_by("naam"),
@@ -760,7 +762,7 @@ def dossier_toegang(request, pk):
                 "tot": formats.date_format(toegang.tot, "j F Y")})
             return redirect("dossier_toegang", pk)
     if request.method == "GET":
-        inzage_vastleggen(gebruiker=request.user, wat=_("toegang tot het dossier"), betrokkenen=[kandidaat])
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("toegang tot het dossier"), betrokkenen=[kandidaat])
     pagina = pagineer(request, selectors.dossiertoegangen_van(kandidaat))
     return render(request, "werkzoekenden/dossier_toegang.html", {
         "kandidaat": kandidaat, "form": form, "veld": form["klantmanager"], **keuze_context, "pagina": pagina,
@@ -798,6 +800,7 @@ def gedeelde_dossiers(request):
     """The dossiers colleagues gave me access to: whose, why, until when and from whom; each opens the dossier."""
     pagina = pagineer(request, selectors.gedeelde_dossiers(request.user))
     verwerkingen_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN,
-                            objecten=[t.kandidaat for t in pagina.object_list], doel=_("begeleiding naar werk"),
-                            wat=_("dossiers gedeeld door collega's"))
+                            objecten=[t.kandidaat for t in pagina.object_list],
+                            doel=gettext_noop("begeleiding naar werk"),
+                            wat=gettext_noop("dossiers gedeeld door collega's"))
     return render(request, "werkzoekenden/gedeelde_dossiers.html", {"pagina": pagina})

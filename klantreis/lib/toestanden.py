@@ -22,8 +22,10 @@ The kernel imports no project app: everything here works on whatever model and c
 from collections.abc import Iterable, Iterator, Mapping
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 TOELICHTING_MAX = 500
@@ -105,8 +107,10 @@ class MetToestanden:
 
 
 def _logregel(obj, *, van: str, naar: str, door, toelichting: str) -> models.Model:
-    return getattr(obj, obj.OVERGANGEN.log).create(van=van, naar=naar, door=door,
-                                                   toelichting=(toelichting or "")[:TOELICHTING_MAX])
+    """``toelichting`` is Dutch text, or lazily translated (a choice's label): the log is read later by others."""
+    with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+        toelichting = str(toelichting or "")[:TOELICHTING_MAX]
+    return getattr(obj, obj.OVERGANGEN.log).create(van=van, naar=naar, door=door, toelichting=toelichting)
 
 
 def overgang(obj: MetToestanden, naar: str, *, door, toelichting: str = "") -> models.Model:

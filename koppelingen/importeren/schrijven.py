@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Verwerking
 from accounts.services import verwerkingen_registreer
@@ -172,10 +173,12 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
         PlanVanAanpak.objects.bulk_create([PlanVanAanpak(kandidaat=k) for k in nieuw])
         KlantmanagerToewijzing.objects.bulk_create(toewijzingen)
         toestemmingen = Toestemming.objects.bulk_create(toestemmingen)
-        verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, objecten=nieuw, doel=_("import"))
-        verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, objecten=gewijzigd, doel=_("import"))
+        verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, objecten=nieuw,
+                                doel=gettext_noop("import"))
+        verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, objecten=gewijzigd,
+                                doel=gettext_noop("import"))
         verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, objecten=toestemmingen,
-                                doel=_("import: toestemming vindbaar"))
+                                doel=gettext_noop("import: toestemming vindbaar"))
     uitkomst.nieuw, uitkomst.bijgewerkt = [k.pk for k in nieuw], [k.pk for k in gewijzigd]
     _aanraken(Kandidaat, uitkomst.nieuw + uitkomst.bijgewerkt)
     return uitkomst
