@@ -397,7 +397,7 @@ def wachtwoord_herstel_versturen(*, gebruiker: User, door: User, request) -> str
         return None
     with transaction.atomic():
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=gebruiker,
-                              doel=_("mail om het wachtwoord opnieuw in te stellen"))
+                              doel=gettext_noop("mail om het wachtwoord opnieuw in te stellen"))
         formulier.save(request)
     return "herstel"
 
