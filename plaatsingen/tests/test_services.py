@@ -863,6 +863,43 @@ def test_signing_a_short_proefplaatsing_plans_no_call_after_its_end_and_verlenge
     assert _lokaal(momenten[M.WEEK_6].gepland_op) == datetime(2026, 4, 13, 10, 0)
 
 
+def test_migration_removes_the_planned_week_calls_on_or_after_the_end_call_of_earlier_plaatsingen(w, klok, met_mail):
+    """Migration 0009: a plaatsing signed before the end call became the last one kept its 6-week call at the same hour
+    as the end call (on the plaatsing page: two calls on 25 January at 10:00) and a second "Hoe gaat het?" mail. A
+    call already held, one by hand (extra) and the calls before the end stay."""
+    from django.apps import apps
+
+    migratie = importlib.import_module("plaatsingen.migrations.0009_geen_nazorg_na_het_eindgesprek")
+    momenten = _momenten(w.plaatsing)
+    einde = momenten[M.EINDE_PROEF].gepland_op
+    # As planned before: the six-week call at the hour of the end call, a two-week one after it.
+    NazorgMoment.objects.filter(pk=momenten[M.WEEK_6].pk).update(gepland_op=einde)
+    na_einde = NazorgMoment.objects.create(plaatsing=w.plaatsing, soort=M.WEEK_2, gepland_op=einde + timedelta(days=3))
+    al_gehouden = NazorgMoment.objects.create(plaatsing=w.plaatsing, soort=M.WEEK_6,
+                                              gepland_op=einde + timedelta(days=4), verwerkt_op=timezone.now(),
+                                              uitkomst=NazorgMoment.Uitkomst.GOED)
+    extra = NazorgMoment.objects.create(plaatsing=w.plaatsing, soort=M.EXTRA, gepland_op=einde)
+    wachtend = Mail.objects.create(sleutel=f"checkin:{momenten[M.WEEK_6].pk}:werkgever:info@example.nl",
+                                   aan="info@example.nl", onderwerp="Hoe gaat het?")
+
+    migratie.na_het_eindgesprek(apps, None, batch=1)
+    migratie.na_het_eindgesprek(apps, None)  # once more: nothing left to do
+
+    over = set(w.plaatsing.nazorgmomenten.values_list("pk", flat=True))
+    assert over == {momenten[M.DAG_1].pk, momenten[M.WEEK_2].pk, momenten[M.EINDE_PROEF].pk, al_gehouden.pk, extra.pk}
+    assert na_einde.pk not in over
+    wachtend.refresh_from_db()
+    assert wachtend.status == Mail.Status.VERVALLEN
+
+    klok.move_to(einde - timedelta(days=1))
+    assert met_mail(nazorg_sweep) == 2  # 24 hours and 2 weeks
+    mail.outbox.clear()
+    klok.move_to(einde)
+    assert met_mail(nazorg_sweep) == 2  # the end call and the extra one; no six-week call beside them
+    assert Checkin.objects.filter(moment__gepland_op=einde).count() == 4  # werkgever and werknemer, twice
+    assert len(_mails("Hoe gaat het?")) == 4
+
+
 def test_an_outcome_weeks_before_the_moment_is_refused_a_few_days_early_is_fine(w, klok):
     """Recording "het gaat goed" for the six-week moment in the first week is a click on the wrong moment: that moment
     would then never come up for anyone. A call a few days early is recorded on its moment."""
