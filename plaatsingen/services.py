@@ -41,7 +41,7 @@ from plaatsingen.models import (
     maanden_later,
 )
 from plaatsingen.overeenkomst import overeenkomst_pdf
-from werkgevers.emails import werkgever_adressen
+from werkgevers.emails import werkgever_aanhef
 from werkgevers.models import PROEFPLAATSING_INSTRUMENT, Instrument, Tijdlijnregel, Werkgever
 from werkgevers.services import tijdlijn
 from werkzoekenden.models import Contactvoorkeur, Kandidaat
@@ -868,7 +868,9 @@ def _momenten_afhandelen(ids, nu):
                               "plaatsing__kandidaat__klantmanager__email", "plaatsing__kandidaat__klantmanager_id",
                               "soort"))
     werkgevers = Werkgever.objects.in_bulk({r[2] for r in rijen})
-    adressen_per_werkgever = {pk: werkgever_adressen(w)[:1] for pk, w in werkgevers.items()}
+    # One check-in per moment and rol: to the first of the company's people, greeted by his own name (not the
+    # contactpersoon's); "" when no name is known.
+    aanhef_per_werkgever = {pk: werkgever_aanhef(w)[:1] for pk, w in werkgevers.items()}
     verloopt_op = nu + CHECKIN_GELDIG
     geldig_tot = timezone.localtime(verloopt_op)
     verloopt_op = verloopt_op.isoformat()  # once, not per row
@@ -880,16 +882,17 @@ def _momenten_afhandelen(ids, nu):
         mails += emails.nazorg_herinnering(moment_id=moment_id, plaatsing_id=plaatsing_id, werkgever=werkgever_naam,
                                            kandidaat=f"{voornaam} {achternaam}", adressen=[am_email, km_email])
         werknemer = account_email or kandidaat_email
-        for rol, adressen in ((Checkin.Rol.WERKGEVER, adressen_per_werkgever[werkgever_id]),
-                              (Checkin.Rol.WERKNEMER, [werknemer])):
-            if not adressen or not adressen[0]:
+        for rol, adressen in ((Checkin.Rol.WERKGEVER, aanhef_per_werkgever[werkgever_id]),
+                              (Checkin.Rol.WERKNEMER, [(werknemer, "")])):
+            if not adressen or not adressen[0][0]:
                 continue
+            [(adres, aanhef)] = adressen
             token, token_hash = _token()
-            checkins.append((moment_id, rol, adressen[0], token_hash, verloopt_op, ""))
+            checkins.append((moment_id, rol, adres, token_hash, verloopt_op, ""))
             # "Liever bellen?": the werkgever's own accountmanager; the werknemer's own klantmanager (if any).
             contact_id = km_id or am_id if rol == Checkin.Rol.WERKNEMER else am_id
-            mails += emails.checkin(moment_id=moment_id, rol=rol, adres=adressen[0], token=token,
-                                    contact_id=contact_id, geldig_tot=geldig_tot)
+            mails += emails.checkin(moment_id=moment_id, rol=rol, adres=adres, token=token, contact_id=contact_id,
+                                    geldig_tot=geldig_tot, aanhef=aanhef)
     rijen_invoegen(Checkin, ["moment_id", "rol", "email", "token_hash", "verloopt_op", "opmerking"], checkins)
     mails_invoegen(mails)
     if rijen:

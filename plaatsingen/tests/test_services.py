@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import Verwerking
+from accounts.models import User, Verwerking
 from bemiddeling.models import Voordracht
 from bemiddeling.services import voordracht_uitkomst
 from conftest import ontbreekt
@@ -52,6 +52,7 @@ from plaatsingen.services import (
 from plaatsingen.tests.bulk import due_nazorgmomenten
 from plaatsingen.tests.factories import PlaatsingFactory
 from taken.models import Taak
+from werkgevers.models import Werkgever
 from tests.plannen import generiek_gelezen
 
 pytestmark = pytest.mark.django_db
@@ -898,6 +899,24 @@ def test_migration_removes_the_planned_week_calls_on_or_after_the_end_call_of_ea
     assert met_mail(nazorg_sweep) == 2  # the end call and the extra one; no six-week call beside them
     assert Checkin.objects.filter(moment__gepland_op=einde).count() == 4  # werkgever and werknemer, twice
     assert len(_mails("Hoe gaat het?")) == 4
+
+
+def test_the_checkin_greets_its_reader_by_his_own_name_not_the_contactpersoon(w, klok, met_mail):
+    """"Hoe gaat het?" went to Martijn opened with "Beste Ria van Dam" (the company's contactpersoon); without a
+    name it said "Beste relatie,"."""
+    Werkgever.objects.filter(pk=w.werkgever.pk).update(contactpersoon_naam="Ria van Dam")
+    klok.move_to(_om(date(2026, 3, 3), 9))
+    met_mail(nazorg_sweep)
+    [aan_werkgever] = [m for m in _mails("Hoe gaat het?") if m.to == [w.werkgever_user.email]]
+    assert aan_werkgever.body.splitlines()[0] == f"Beste {w.werkgever_user.get_full_name()},"
+    assert "Ria van Dam" not in aan_werkgever.body
+
+    User.objects.filter(pk=w.werkgever_user.pk).update(voornaam="", achternaam="")
+    mail.outbox.clear()
+    klok.move_to(_om(date(2026, 3, 16), 10))
+    met_mail(nazorg_sweep)
+    [aan_werkgever] = [m for m in _mails("Hoe gaat het?") if m.to == [w.werkgever_user.email]]
+    assert aan_werkgever.body.splitlines()[0] == "Goedendag,"
 
 
 def test_an_outcome_weeks_before_the_moment_is_refused_a_few_days_early_is_fine(w, klok):
