@@ -285,6 +285,9 @@ MATRIX = {
     "mijn_gegevens": ({}, alleen(["werkzoekende"])),
     "mijn_gegevens_json": ({}, alleen(["werkzoekende"])),
     "mijn_gegevens_pdf": ({}, alleen(["werkzoekende"])),
+    # The werkgever's contactpersoon: his own data (AVG inzage), each werkgever his own
+    "werkgever_mijn_gegevens": ({}, alleen(WERKGEVERS)),
+    "werkgever_mijn_gegevens_json": ({}, alleen(WERKGEVERS)),
     "rechtenverzoek": (lambda w: {"pk": rechtenverzoek_van(w).pk}, alleen(["klantmanager"])),
     "dossier_afsluiten": (lambda w: {"pk": w.kandidaat.pk}, alleen(["klantmanager"])),
     # plaatsingen en nazorg
