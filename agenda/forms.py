@@ -67,3 +67,13 @@ class KanNietForm(Tekstlimieten, forms.Form):
                             error_messages={"required": _("Schrijf kort waarom je niet kunt.")})
     wanneer_wel = forms.CharField(label=_("Wanneer kun je wel?"), max_length=200, required=False,
                                   help_text=_("Bijvoorbeeld: dinsdagochtend of donderdag na 13:00."))
+
+
+class KanNietUForm(KanNietForm):
+    """The same, for a werkgever's contactpersoon: in "u"."""
+
+    reden = forms.CharField(label=_("Waarom kunt u niet?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("Kort is goed. Bijvoorbeeld: ik ben die dag niet op de zaak."),
+                            error_messages={"required": _("Schrijf kort waarom u niet kunt.")})
+    wanneer_wel = forms.CharField(label=_("Wanneer kunt u wel?"), max_length=200, required=False,
+                                  help_text=_("Bijvoorbeeld: dinsdagochtend of donderdag na 13:00."))

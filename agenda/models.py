@@ -100,8 +100,8 @@ class Deelnemer(models.Model):
         AANGEMELD = "aangemeld", _("Doet mee")
         WACHTLIJST = "wachtlijst", _("Op de wachtlijst")
         AFGEMELD = "afgemeld", _("Afgemeld")
-        # An invited werkzoekende said she cannot come (with why, and when she can): the organiser proposes a new
-        # time. Moving the afspraak invites her again (``aangemeld``).
+        # An invited werkzoekende, or a werkgever's contactpersoon at a visit, said they cannot come (with why, and
+        # when they can): the organiser proposes a new time. Moving the afspraak invites them again (``aangemeld``).
         KAN_NIET = "kan_niet", _("Kan niet")
 
     afspraak = models.ForeignKey(Afspraak, on_delete=models.CASCADE, related_name="deelnemers")
@@ -132,10 +132,9 @@ class Deelnemer(models.Model):
                                     name="deelnemer_kandidaat_eenmaal"),
             models.CheckConstraint(condition=Q(status__in=["aangemeld", "wachtlijst", "afgemeld", "kan_niet"]),
                                    name="deelnemer_status_bekend"),
-            # Only a kandidaat says "ik kan niet", and always with a reason and a time.
+            # "Ik kan niet" (a kandidaat, or a werkgever's contactpersoon) always comes with a reason and a time.
             models.CheckConstraint(
-                condition=~Q(status="kan_niet") | (Q(kandidaat__isnull=False, kan_niet_op__isnull=False)
-                                                   & ~Q(kan_niet_reden="")),
+                condition=~Q(status="kan_niet") | (Q(kan_niet_op__isnull=False) & ~Q(kan_niet_reden="")),
                 name="deelnemer_kan_niet_met_reden"),
         ]
         indexes = [models.Index(fields=["herinnering_op"], condition=Q(herinnerd_op__isnull=True),

@@ -1,6 +1,6 @@
 """The only door to an afspraak: its participants see it; werkzoekenden of the region also see an open
 groepsbijeenkomst (to sign up). Changing it is for its staff participants. Answering an invitation ("ik kan
-niet") is for the invited werkzoekende herself. Anyone else: 404."""
+niet") is for the invited werkzoekende herself, or the invited contactpersoon of the werkgever. Anyone else: 404."""
 
 from django.db.models import Q
 from django.http import Http404
@@ -34,13 +34,16 @@ def get_afspraak_for_user(user, pk, *, write=False):
 
 
 def get_uitnodiging_for_user(user, pk):
-    """The werkzoekende's own invitation to afspraak ``pk``, to answer it: her Deelnemer row (with the afspraak,
-    its organiser and her klantmanager, for ``selectors.plant_opnieuw``). A groepsbijeenkomst has its own
-    afmelden; anyone else: 404."""
-    if not (user.is_authenticated and user.is_active) or user.rol != Rol.WERKZOEKENDE:
+    """The user's own invitation to afspraak ``pk``, to answer it: their Deelnemer row (with the afspraak, its
+    organiser and the werkzoekende's klantmanager, for ``selectors.plant_opnieuw``). A werkzoekende answers any
+    invitation; a werkgever's contactpersoon one that is not a sollicitatiegesprek (that one he moves at the
+    voordracht). A groepsbijeenkomst has its own afmelden; anyone else: 404."""
+    if not (user.is_authenticated and user.is_active) or user.rol not in (Rol.WERKZOEKENDE, Rol.WERKGEVER):
         raise Http404
-    return get_object_or_404(
-        Deelnemer.objects.select_related("afspraak__georganiseerd_door", "afspraak__werkgever",
-                                         "kandidaat__klantmanager")
-        .exclude(afspraak__soort=Afspraak.Soort.GROEPSBIJEENKOMST).exclude(status=Deelnemer.Status.AFGEMELD),
-        afspraak_id=pk, kandidaat__account=user)
+    uitnodigingen = (Deelnemer.objects.select_related("afspraak__georganiseerd_door", "afspraak__werkgever",
+                                                      "kandidaat__klantmanager", "gebruiker")
+                     .exclude(afspraak__soort=Afspraak.Soort.GROEPSBIJEENKOMST)
+                     .exclude(status=Deelnemer.Status.AFGEMELD))
+    if user.rol == Rol.WERKGEVER:
+        return get_object_or_404(uitnodigingen.filter(afspraak__gesprek__isnull=True), afspraak_id=pk, gebruiker=user)
+    return get_object_or_404(uitnodigingen, afspraak_id=pk, kandidaat__account=user)

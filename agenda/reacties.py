@@ -1,13 +1,15 @@
 """The agenda follows the sollicitatiegesprekken of bemiddeling: one agenda, one truth (the gesprek). And the
-organiser's task "Nieuwe tijd voorstellen" when an invited werkzoekende cannot come: it lives here, not in
-``taken``, which is a floor below this app and cannot know its events (like ``ondersteuning.reacties``)."""
+organiser's task "Nieuwe tijd voorstellen" when an invited werkzoekende (or a werkgever's contactpersoon) cannot
+come: it lives here, not in ``taken``, which is a floor below this app and cannot know its events (like
+``ondersteuning.reacties``)."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Rol, User
 from agenda.models import Afspraak
-from agenda.selectors import plant_opnieuw
+from agenda.selectors import plant_opnieuw, wie_kan_niet
 from agenda.services import (
     AFSPRAAK_GEANNULEERD,
     AFSPRAAK_GEWIJZIGD,
@@ -63,25 +65,30 @@ def _kan_niet_sleutel(afspraak, deelnemer_id):
 
 @reageer_op(DEELNEMER_KAN_NIET, DEELNEMER_KAN_TOCH, AFSPRAAK_GEWIJZIGD, AFSPRAAK_GEANNULEERD)
 def nieuwe_tijd_voorstellen(gebeurtenis):
-    """One open task per werkzoekende who cannot come at the afspraak's current time; done when she can after
-    all, when the afspraak is moved (she is invited again) or cancelled. Any event only closes tasks that no
-    longer hold; only her own "kan niet" opens (or reopens) her task, so a task the organiser marked done stays
-    done when someone else cannot come or the afspraak changes otherwise."""
-    afspraak = Afspraak.objects.select_related("georganiseerd_door", "gesprek").filter(
+    """One open task per werkzoekende (or werkgever's contactpersoon) who cannot come at the afspraak's current time;
+    done when they can after all, when the afspraak is moved (they are invited again) or cancelled. Any event only
+    closes tasks that no longer hold; only their own "kan niet" opens (or reopens) their task, so a task the
+    organiser marked done stays done when someone else cannot come or the afspraak changes otherwise."""
+    afspraak = Afspraak.objects.select_related("georganiseerd_door", "gesprek", "werkgever").filter(
         pk=gebeurtenis.gegevens["afspraak_id"]).first()
     if afspraak is None or afspraak.is_groep:
         return  # a groepsbijeenkomst has afmelden, no "kan niet"
-    deelnemers = afspraak.deelnemers.filter(kandidaat__isnull=False).select_related("kandidaat__klantmanager")
+    deelnemers = afspraak.deelnemers.filter(Q(kandidaat__isnull=False) | Q(gebruiker__rol=Rol.WERKGEVER)
+                                            ).select_related("kandidaat__klantmanager", "gebruiker")
     prefix = f"agenda:kan_niet:{afspraak.pk}:"
-    if gebeurtenis.soort in (DEELNEMER_KAN_NIET, DEELNEMER_KAN_TOCH):  # her answer is about her alone
+    if gebeurtenis.soort in (DEELNEMER_KAN_NIET, DEELNEMER_KAN_TOCH):  # their answer is about them alone
         deelnemers = deelnemers.filter(pk=gebeurtenis.gegevens["deelnemer_id"])
         prefix += f"{gebeurtenis.gegevens['deelnemer_id']}:"
     deelnemers = list(deelnemers)
     kan_niet = {} if afspraak.geannuleerd else {_kan_niet_sleutel(afspraak, d.pk): d for d in deelnemers
                                                  if d.kan_niet}
     nu = timezone.now()
-    Taak.objects.filter(kandidaat_id__in=[d.kandidaat_id for d in deelnemers], afgerond_op__isnull=True,
-                        sleutel__startswith=prefix).exclude(sleutel__in=list(kan_niet)).update(afgerond_op=nu)
+    # A werkzoekende's task is about her; a werkgever's contactpersoon's task about the werkgever.
+    over = Q(kandidaat_id__in=[d.kandidaat_id for d in deelnemers if d.kandidaat_id])
+    if afspraak.werkgever_id and any(d.gebruiker_id for d in deelnemers):
+        over |= Q(kandidaat__isnull=True, werkgever_id=afspraak.werkgever_id)
+    Taak.objects.filter(over, afgerond_op__isnull=True, sleutel__startswith=prefix).exclude(
+        sleutel__in=list(kan_niet)).update(afgerond_op=nu)
     if gebeurtenis.soort != DEELNEMER_KAN_NIET or not kan_niet:
         return
     [(sleutel, deelnemer)] = kan_niet.items()
@@ -91,7 +98,7 @@ def nieuwe_tijd_voorstellen(gebeurtenis):
     uiterlijk = min(volgende_werkdag(timezone.localdate()), timezone.localtime(afspraak.start).date())
     omschrijving = _("Nieuwe tijd voorstellen: %(k)s kan niet op %(t)s (%(a)s). De reden en wanneer het wel "
                      "kan, staan bij de afspraak in de agenda.") % {
-        "k": deelnemer.kandidaat, "t": datums.kort(afspraak.start, "l j F H:i"), "a": afspraak.titel}
+        "k": wie_kan_niet(afspraak, deelnemer), "t": datums.kort(afspraak.start, "l j F H:i"), "a": afspraak.titel}
     # "Kan toch" and then "kan niet" again: the same task opens again, for whoever plans now. One closed after
     # this answer (the organiser marked it done) stays done.
     if Taak.objects.filter(sleutel=sleutel, afgerond_op__lt=deelnemer.kan_niet_op).update(
@@ -100,6 +107,7 @@ def nieuwe_tijd_voorstellen(gebeurtenis):
         return
     Taak.objects.bulk_create([Taak(
         toegewezen_aan=voor, kandidaat_id=deelnemer.kandidaat_id, uiterlijk=uiterlijk, sleutel=sleutel,
+        werkgever_id=None if deelnemer.kandidaat_id else afspraak.werkgever_id,
         voordracht_id=afspraak.gesprek.voordracht_id if afspraak.gesprek_id else None,
         omschrijving=omschrijving[:500])], ignore_conflicts=True)
 

@@ -58,11 +58,22 @@ def afspraken_van_id(gebruiker_id):
 
 
 def kan_niet_bij(gebruiker, afspraak_ids) -> set:
-    """Of these afspraken, the ones where ``gebruiker`` (a werkzoekende) said she cannot come: one query."""
+    """Of these afspraken, the ones where ``gebruiker`` (a werkzoekende, or a werkgever's contactpersoon) said they
+    cannot come: one query."""
     if not afspraak_ids:
         return set()
-    return set(Deelnemer.objects.filter(aan_account_of_kandidaat(gebruiker.pk), afspraak_id__in=afspraak_ids,
+    wie = Q(gebruiker_id=gebruiker.pk) if gebruiker.rol == Rol.WERKGEVER else aan_account_of_kandidaat(gebruiker.pk)
+    return set(Deelnemer.objects.filter(wie, afspraak_id__in=afspraak_ids,
                                         status=Deelnemer.Status.KAN_NIET).values_list("afspraak_id", flat=True))
+
+
+def wie_kan_niet(afspraak, deelnemer) -> str:
+    """How the organiser's task and melding name who cannot come: the kandidaat, or the werkgever's contactpersoon
+    with the company."""
+    if deelnemer.kandidaat_id:
+        return str(deelnemer.kandidaat)
+    naam = deelnemer.gebruiker.get_full_name() or deelnemer.gebruiker.email
+    return f"{naam} ({afspraak.werkgever.naam})" if afspraak.werkgever_id else naam
 
 
 def plant_opnieuw(afspraak, deelnemer):

@@ -273,30 +273,37 @@ def _opnieuw_uitnodigen(afspraak):
         status=Deelnemer.Status.AANGEMELD, kan_niet_reden="", kan_niet_wanneer_wel="", kan_niet_op=None)
 
 
-def antwoord_controleren(afspraak, nu=None):
-    """Why an invitation can no longer be answered, as a ValidationError (for the page as for the service)."""
+def antwoord_controleren(afspraak, nu=None, *, u=False):
+    """Why an invitation can no longer be answered, as a ValidationError (for the page as for the service); ``u``:
+    in the words for a werkgever."""
     if afspraak.is_groep:
         raise ValidationError(_("Voor een bijeenkomst meld je je af."))
     if afspraak.geannuleerd:
-        raise ValidationError(_("Deze afspraak gaat niet door. Je hoeft niets te doen."))
+        raise ValidationError(_("Deze afspraak gaat niet door. U hoeft niets te doen.") if u else
+                              _("Deze afspraak gaat niet door. Je hoeft niets te doen."))
     if not afspraak.kan_nog_beantwoorden(nu):
-        raise ValidationError(_("Deze afspraak is al begonnen of voorbij. Wil je iets doorgeven? Stuur dan een "
+        raise ValidationError(_("Deze afspraak is al begonnen of voorbij. Wilt u iets doorgeven? Stuur dan een "
+                                "bericht.") if u else
+                              _("Deze afspraak is al begonnen of voorbij. Wil je iets doorgeven? Stuur dan een "
                                 "bericht."))
 
 
 def kan_niet_melden(*, deelnemer: Deelnemer, door: User, reden: str, wanneer_wel: str = "") -> Deelnemer:
-    """The invited werkzoekende cannot come: her answer with the reason (and when she can) is on her Deelnemer
-    row, and a journey event tells the organiser (a melding, a task to propose a new time). The afspraak row is
-    locked, so a double submit, or a move at the same moment, gives one answer and one event. ``door`` is the
-    werkzoekende herself (checked by ``permissions.get_uitnodiging_for_user``)."""
+    """The invited werkzoekende (or the werkgever's contactpersoon at a visit) cannot come: the answer with the reason
+    (and when they can) is on their Deelnemer row, and a journey event tells the organiser (a melding, a task to
+    propose a new time). The afspraak row is locked, so a double submit, or a move at the same moment, gives one
+    answer and one event. ``door`` is the invited person themselves (checked by
+    ``permissions.get_uitnodiging_for_user``)."""
+    u = door.rol == Rol.WERKGEVER
     reden, wanneer_wel = (reden or "").strip(), (wanneer_wel or "").strip()
     if not reden:
-        raise ValidationError({"reden": _("Schrijf kort waarom je niet kunt.")})
+        raise ValidationError({"reden": _("Schrijf kort waarom u niet kunt.") if u else
+                               _("Schrijf kort waarom je niet kunt.")})
     nu = timezone.now()
     with transaction.atomic():
         afspraak = _vergrendel(deelnemer.afspraak)
         deelnemer = afspraak.deelnemers.get(pk=deelnemer.pk)
-        antwoord_controleren(afspraak, nu)
+        antwoord_controleren(afspraak, nu, u=u)
         if deelnemer.kan_niet:
             return deelnemer  # answered already (a second click): one answer, one task
         deelnemer.status = Deelnemer.Status.KAN_NIET
@@ -309,7 +316,7 @@ def kan_niet_melden(*, deelnemer: Deelnemer, door: User, reden: str, wanneer_wel
 
 
 def kan_toch(*, deelnemer: Deelnemer, door: User) -> Deelnemer:
-    """She can come after all ("Ik kan toch"), while the afspraak is still to come: invited as before, the
+    """They can come after all ("Ik kan toch"), while the afspraak is still to come: invited as before, the
     organiser's task to propose a new time is done."""
     nu = timezone.now()
     with transaction.atomic():
@@ -317,7 +324,7 @@ def kan_toch(*, deelnemer: Deelnemer, door: User) -> Deelnemer:
         deelnemer = afspraak.deelnemers.get(pk=deelnemer.pk)
         if not deelnemer.kan_niet:
             return deelnemer
-        antwoord_controleren(afspraak, nu)
+        antwoord_controleren(afspraak, nu, u=door.rol == Rol.WERKGEVER)
         deelnemer.status = Deelnemer.Status.AANGEMELD
         deelnemer.kan_niet_reden, deelnemer.kan_niet_wanneer_wel, deelnemer.kan_niet_op = "", "", None
         deelnemer.save(update_fields=["status", "kan_niet_reden", "kan_niet_wanneer_wel", "kan_niet_op"])

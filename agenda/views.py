@@ -19,7 +19,7 @@ from accounts.permissions import rol_vereist
 from accounts.selectors import werkgevermensen
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from agenda import selectors, services
-from agenda.forms import AfspraakForm, KanNietForm, VerplaatsenForm
+from agenda.forms import AfspraakForm, KanNietForm, KanNietUForm, VerplaatsenForm
 from agenda.ics import afspraak_event, dag_event, kalender
 from agenda.models import AgendaFeed, Deelnemer
 from agenda.permissions import MEDEWERKERS, deelname_van, get_afspraak_for_user, get_uitnodiging_for_user
@@ -87,9 +87,10 @@ def agenda(request):
     komend = [i for i in items if (i.dag >= vandaag if i.hele_dag else i.start >= nu)]
     geweest = [i for i in items if not (i.dag >= vandaag if i.hele_dag else i.start >= nu)][::-1][:20]
     context = {"komend": komend, "geweest": geweest, **_feed_context(request)}
+    if user.rol in (Rol.WERKZOEKENDE, Rol.WERKGEVER):
+        context["kan_niet"] = selectors.kan_niet_bij(user, [i.afspraak.pk for i in komend if i.afspraak is not None])
     if user.rol == Rol.WERKZOEKENDE:
         mijn = {i.afspraak.pk for i in items if i.afspraak is not None}
-        context["kan_niet"] = selectors.kan_niet_bij(user, [i.afspraak.pk for i in komend if i.afspraak is not None])
         # A closed dossier signs up for nothing (``services.aanmelden``): no workshops to go to.
         kandidaat = kandidaat_van_gebruiker(user)
         context["workshops"] = [] if kandidaat is None or kandidaat.afgesloten_op else [
@@ -117,9 +118,11 @@ def afspraak_detail(request, pk):
     kan_aanmelden = (afspraak.is_groep and request.user.rol == Rol.WERKZOEKENDE and not afspraak.geannuleerd
                      and afspraak.start > timezone.now())
     gesloten = kan_aanmelden and getattr(kandidaat_van_gebruiker(request.user), "afgesloten_op", None) is not None
-    # An invitation of her own (not a groepsbijeenkomst: that has afmelden) she can answer with "ik kan niet".
-    eigen_uitnodiging = (request.user.rol == Rol.WERKZOEKENDE and deelname is not None and deelname.kandidaat_id
-                         and not afspraak.is_groep)
+    # An invitation of her own (not a groepsbijeenkomst: that has afmelden) she can answer with "ik kan niet"; so
+    # can the werkgever's contactpersoon, at a visit (a sollicitatiegesprek he moves at the voordracht).
+    eigen_uitnodiging = deelname is not None and not afspraak.is_groep and (
+        (request.user.rol == Rol.WERKZOEKENDE and deelname.kandidaat_id)
+        or (request.user.rol == Rol.WERKGEVER and deelname.gebruiker_id and not afspraak.gesprek_id))
     return render(request, "agenda/afspraak_detail.html", {
         "afspraak": afspraak, "deelnemers": zichtbaar, "deelname": deelname, "medewerker": medewerker,
         "eigen_uitnodiging": eigen_uitnodiging, "kan_nog_antwoorden": afspraak.kan_nog_beantwoorden(),
@@ -195,7 +198,8 @@ def _planformulier(request, form, *, kan_niet=(), **context):
     """The plan or move form, with who cannot come and why (``kan_niet``) and who is busy at the time chosen: the
     werkzoekenden it names in one line of the verwerkingenlog."""
     inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("wie niet kan of op dat moment al een afspraak heeft"),
-                      betrokkenen=[*(d.kandidaat for d in kan_niet), *(b.kandidaat for b in form.botsingen)])
+                      betrokkenen=[*(d.kandidaat for d in kan_niet if d.kandidaat_id),
+                                   *(b.kandidaat for b in form.botsingen)])
     return formulier(request, form, template="formulier_planning.html", kan_niet=kan_niet, **context)
 
 
@@ -289,23 +293,26 @@ def afmelden(request, pk):
     return redirect("afspraak_detail", pk)
 
 
-@rol_vereist(Rol.WERKZOEKENDE)
+@rol_vereist(Rol.WERKZOEKENDE, Rol.WERKGEVER)
 def afspraak_kan_niet(request, pk):
-    """"Ik kan niet": GET asks why (and when she can), POST records it for the organiser."""
+    """"Ik kan niet": GET asks why (and when they can), POST records it for the organiser. The werkzoekende reads
+    "je", the werkgever's contactpersoon "u"."""
     deelnemer = get_uitnodiging_for_user(request.user, pk)
     afspraak = deelnemer.afspraak
-    # Who she is told proposes a new time is who gets the task (the organiser, or her klantmanager).
+    u = request.user.rol == Rol.WERKGEVER
+    # Who they are told proposes a new time is who gets the task (the organiser, or her klantmanager).
     planner = selectors.plant_opnieuw(afspraak, deelnemer)
     if deelnemer.kan_niet:
-        messages.info(request, _("Je hebt al laten weten dat je niet kunt."))
+        messages.info(request, _("U hebt al laten weten dat u niet kunt.") if u else
+                      _("Je hebt al laten weten dat je niet kunt."))
         return redirect("afspraak_detail", pk)
     if request.method != "POST":
         try:
-            services.antwoord_controleren(afspraak)
+            services.antwoord_controleren(afspraak, u=u)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("afspraak_detail", pk)
-    form = KanNietForm(request.POST or None)
+    form = (KanNietUForm if u else KanNietForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.kan_niet_melden(deelnemer=deelnemer, door=request.user, reden=form.cleaned_data["reden"],
@@ -313,20 +320,31 @@ def afspraak_kan_niet(request, pk):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Dank je. %(naam)s weet nu dat je niet kunt en stelt een nieuwe tijd voor.")
-                             % {"naam": planner.get_full_name()} if planner else
-                             _("Dank je. Je antwoord staat bij de afspraak. Wil je een nieuwe tijd? Stuur dan een "
-                               "bericht."))
+            if u:
+                messages.success(request, _("Dank u. %(naam)s weet nu dat u niet kunt en stelt een nieuwe tijd voor.")
+                                 % {"naam": planner.get_full_name()} if planner else
+                                 _("Dank u. Uw antwoord staat bij de afspraak. Wilt u een nieuwe tijd? Stuur dan een "
+                                   "bericht."))
+            else:
+                messages.success(request, _("Dank je. %(naam)s weet nu dat je niet kunt en stelt een nieuwe tijd "
+                                            "voor.") % {"naam": planner.get_full_name()} if planner else
+                                 _("Dank je. Je antwoord staat bij de afspraak. Wil je een nieuwe tijd? Stuur dan een "
+                                   "bericht."))
             return redirect("afspraak_detail", pk)
     wat = {"titel": afspraak.titel, "wanneer": datums.kort(afspraak.start, "l j F H:i")}
+    if u:
+        intro = (_("%(titel)s op %(wanneer)s. Laat weten waarom u niet kunt. %(naam)s stelt daarna een nieuwe tijd "
+                   "voor.") % {**wat, "naam": planner.get_full_name()} if planner else
+                 _("%(titel)s op %(wanneer)s. Laat weten waarom u niet kunt.") % wat)
+    else:
+        intro = (_("%(titel)s op %(wanneer)s. Laat weten waarom je niet kunt. %(naam)s stelt daarna een nieuwe tijd "
+                   "voor.") % {**wat, "naam": planner.get_full_name()} if planner else
+                 _("%(titel)s op %(wanneer)s. Laat weten waarom je niet kunt.") % wat)
     return formulier(request, form, titel=_("Ik kan niet"), knop=_("Versturen"),
-                     terug=reverse("afspraak_detail", args=[pk]),
-                     intro=_("%(titel)s op %(wanneer)s. Laat weten waarom je niet kunt. %(naam)s stelt daarna een "
-                             "nieuwe tijd voor.") % {**wat, "naam": planner.get_full_name()} if planner else
-                     _("%(titel)s op %(wanneer)s. Laat weten waarom je niet kunt.") % wat)
+                     terug=reverse("afspraak_detail", args=[pk]), intro=intro)
 
 
-@rol_vereist(Rol.WERKZOEKENDE)
+@rol_vereist(Rol.WERKZOEKENDE, Rol.WERKGEVER)
 @require_POST
 def afspraak_kan_toch(request, pk):
     deelnemer = get_uitnodiging_for_user(request.user, pk)
@@ -335,7 +353,9 @@ def afspraak_kan_toch(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Fijn dat je toch kunt. De afspraak blijft staan."))
+        messages.success(request, _("Fijn dat u toch kunt. De afspraak blijft staan.")
+                         if request.user.rol == Rol.WERKGEVER else
+                         _("Fijn dat je toch kunt. De afspraak blijft staan."))
     return redirect("afspraak_detail", pk)
 
 

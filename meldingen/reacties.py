@@ -14,7 +14,7 @@ from accounts.models import Rol, User
 from accounts.selectors import werkgevermensen
 from accounts.services import WAARNEMING_GEWIJZIGD, WAARNEMINGEN_BEEINDIGD, WAARNEMINGEN_DOORGEGEVEN
 from agenda.models import Afspraak, Deelnemer
-from agenda.selectors import plant_opnieuw
+from agenda.selectors import plant_opnieuw, wie_kan_niet
 from agenda.services import (
     AFSPRAAK_GEANNULEERD,
     AFSPRAAK_GEPLAND,
@@ -533,11 +533,12 @@ def afspraak_veranderd(gebeurtenis):
 
 @reageer_op(DEELNEMER_KAN_NIET, DEELNEMER_KAN_TOCH)
 def deelnemer_antwoordt(gebeurtenis):
-    """Who plans the afspraak hears that an invited werkzoekende cannot come (and has a task to propose a new time,
-    see ``agenda.reacties``), or can after all; at a sollicitatiegesprek the werkgever's people too. Nothing was
-    mailed about it yet: the receiver's own choice decides on a mail. Told only while it is still true (she may have
-    changed her mind before this ran)."""
-    deelnemer = Deelnemer.objects.select_related("afspraak__georganiseerd_door", "kandidaat__klantmanager").filter(
+    """Who plans the afspraak hears that an invited werkzoekende (or a werkgever's contactpersoon) cannot come (and
+    has a task to propose a new time, see ``agenda.reacties``), or can after all; at a sollicitatiegesprek the
+    werkgever's people too. Nothing was mailed about it yet: the receiver's own choice decides on a mail. Told only
+    while it is still true (they may have changed their mind before this ran)."""
+    deelnemer = Deelnemer.objects.select_related("afspraak__georganiseerd_door", "afspraak__werkgever",
+                                                 "kandidaat__klantmanager", "gebruiker").filter(
         pk=gebeurtenis.gegevens["deelnemer_id"]).first()
     if deelnemer is None or deelnemer.afspraak.geannuleerd:
         return
@@ -551,10 +552,10 @@ def deelnemer_antwoordt(gebeurtenis):
     if ontvanger is not None:
         tekst = (_("%(k)s kan niet op %(t)s (%(a)s). Stel een nieuwe tijd voor.") if kan_niet
                  else _("%(k)s kan toch op %(t)s (%(a)s). De afspraak blijft staan.")) % {
-            "k": deelnemer.kandidaat, "t": wanneer, "a": afspraak.titel}
+            "k": wie_kan_niet(afspraak, deelnemer), "t": wanneer, "a": afspraak.titel}
         items.append(_item(ontvanger, Soort.AGENDA, tekst, url,
                            f"afspraak:{afspraak.pk}:antwoord:{gebeurtenis.pk}:{ontvanger.pk}"))
-    if afspraak.gesprek_id:
+    if afspraak.gesprek_id and deelnemer.kandidaat_id:
         # The werkgever's people at a sollicitatiegesprek hear that he cannot come (or can after all), by his first
         # name, and not why: that is between him and the Werkgeversservicepunt.
         tekst = (_("%(k)s kan niet op %(t)s. Uw accountmanager stelt een nieuwe tijd voor.") if kan_niet

@@ -73,14 +73,13 @@ def nazorg_herinnering(*, moment_id, plaatsing_id, kandidaat, werkgever, adresse
 def checkin(*, moment_id, rol, adres, token, contact_id, geldig_tot, aanhef=""):
     """The token is only in the mail (the Checkin row keeps its hash); the outbox forgets the context once
     the mail is sent. ``contact_id``: whom "Liever bellen?" names (the werkgever's accountmanager for the werkgever,
-    the werknemer's klantmanager for the werknemer). ``aanhef``: the name of the werkgever's person at ``adres``
-    (``werkgevers.emails.werkgever_aanhef``)."""
+    the werknemer's klantmanager for the werknemer). ``aanhef``: the name the werkgever's reader is greeted by
+    (``werkgever_aanhef``), "" when not known."""
     return [{"aan": adres, "onderwerp": "Hoe gaat het?", "template": "emails/plaatsingen/checkin",
              "sleutel": f"checkin:{moment_id}:{rol}:{adres}",
              "context": {"m": verwijzing("plaatsingen.nazorgmoment", moment_id, MOMENT_MEE), "rol": rol,
-                         "link": _link("checkin", "TOKEN").replace("TOKEN", token),
-                         "am": verwijzing("accounts.user", contact_id), "geldig_tot": bevries(geldig_tot),
-                         "aanhef": aanhef}}
+                         "aanhef": aanhef, "link": _link("checkin", "TOKEN").replace("TOKEN", token),
+                         "am": verwijzing("accounts.user", contact_id), "geldig_tot": bevries(geldig_tot)}}
             for adres in ontvangers([adres])]
 
 

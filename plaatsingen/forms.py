@@ -154,6 +154,14 @@ class AkkoordForm(Tekstlimieten, forms.Form):
         if not wijzigen:
             del self.fields["reden"]
 
+    def clean_op(self):
+        # The rule of ``services.proefplaatsing_akkoord``, here too: shown with the other fields' errors at once, not
+        # only after they were put right.
+        op = self.cleaned_data["op"]
+        if op > timezone.localdate():
+            raise forms.ValidationError(_("Het akkoord kan niet in de toekomst gegeven zijn."))
+        return op
+
 
 class OndertekenForm(Tekstlimieten, forms.Form):
     akkoord = forms.BooleanField(label=_("Ik heb de overeenkomst gelezen en ga akkoord"),

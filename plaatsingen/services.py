@@ -884,8 +884,9 @@ def _momenten_afhandelen(ids, nu):
                               "plaatsing__kandidaat__klantmanager__email", "plaatsing__kandidaat__klantmanager_id",
                               "soort"))
     werkgevers = Werkgever.objects.in_bulk({r[2] for r in rijen})
-    # One address of the company, with the name of who reads it (not the contactpersoon's in a colleague's inbox).
-    adressen_per_werkgever = {pk: werkgever_aanhef(w)[:1] for pk, w in werkgevers.items()}
+    # One check-in per moment and rol: to the first of the company's people, greeted by his own name (not the
+    # contactpersoon's); "" when no name is known.
+    aanhef_per_werkgever = {pk: werkgever_aanhef(w)[:1] for pk, w in werkgevers.items()}
     verloopt_op = nu + CHECKIN_GELDIG
     geldig_tot = timezone.localtime(verloopt_op)
     verloopt_op = verloopt_op.isoformat()  # once, not per row
@@ -897,11 +898,11 @@ def _momenten_afhandelen(ids, nu):
         mails += emails.nazorg_herinnering(moment_id=moment_id, plaatsing_id=plaatsing_id, werkgever=werkgever_naam,
                                            kandidaat=f"{voornaam} {achternaam}", adressen=[am_email, km_email])
         werknemer = account_email or kandidaat_email
-        for rol, adressen in ((Checkin.Rol.WERKGEVER, adressen_per_werkgever[werkgever_id]),
+        for rol, adressen in ((Checkin.Rol.WERKGEVER, aanhef_per_werkgever[werkgever_id]),
                               (Checkin.Rol.WERKNEMER, [(werknemer, "")])):
             if not adressen or not adressen[0][0]:
                 continue
-            (adres, aanhef), = adressen
+            [(adres, aanhef)] = adressen
             token, token_hash = _token()
             checkins.append((moment_id, rol, adres, token_hash, verloopt_op, ""))
             # "Liever bellen?": the werkgever's own accountmanager; the werknemer's own klantmanager (if any).

@@ -1,4 +1,5 @@
-"""The werkzoekende's rights in the portal (AVG art. 15-21) and closing a dossier (which starts retention)."""
+"""The werkzoekende's rights in the portal (AVG art. 15-21) and closing a dossier (which starts retention); the
+inzage of a werkgever's contactpersoon ("Mijn gegevens" for his own account)."""
 
 import json
 
@@ -16,6 +17,7 @@ from accounts.permissions import rol_vereist
 from accounts.services import verwerking_registreer
 from klantreis.lib.views import fouten_naar_formulier
 from privacy.export import SLEUTELS, gegevens_van, kandidaat_voor_export
+from privacy.export_werkgever import SLEUTELS_WERKGEVER, werkgever_gegevens_van
 from privacy.forms import AfsluitenForm, AntwoordForm, RechtenverzoekForm
 from privacy.pdf import gegevens_pdf
 from privacy.permissions import get_rechtenverzoek_for_user
@@ -81,6 +83,27 @@ def mijn_gegevens_json(request):
 @rol_vereist(Rol.WERKZOEKENDE)
 def mijn_gegevens_pdf(request):
     return _download(request, formaat="pdf")
+
+
+@rol_vereist(Rol.WERKGEVER)
+def werkgever_mijn_gegevens(request):
+    """What the portal holds about the werkgever's contactpersoon himself (his account, not the company's data), with
+    the download. His own page: no log line for looking (as for the werkzoekende's own data)."""
+    return render(request, "privacy/werkgever_mijn_gegevens.html", {"sleutels": SLEUTELS_WERKGEVER})
+
+
+@rol_vereist(Rol.WERKGEVER)
+def werkgever_mijn_gegevens_json(request):
+    gegevens = werkgever_gegevens_van(request.user)
+    # DELEN, as the werkzoekende's download: the record that the art. 15 request was met.
+    verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.DELEN, obj=request.user,
+                          doel=_("eigen gegevens gedownload (inzage)"), details="json")
+    response = HttpResponse(json.dumps(gegevens, ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{timezone.localdate():%Y-%m-%d}.json"'
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @rol_vereist(Rol.KLANTMANAGER)

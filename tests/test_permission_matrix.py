@@ -285,6 +285,9 @@ MATRIX = {
     "mijn_gegevens": ({}, alleen(["werkzoekende"])),
     "mijn_gegevens_json": ({}, alleen(["werkzoekende"])),
     "mijn_gegevens_pdf": ({}, alleen(["werkzoekende"])),
+    # The werkgever's contactpersoon: his own data (AVG inzage), each werkgever his own
+    "werkgever_mijn_gegevens": ({}, alleen(WERKGEVERS)),
+    "werkgever_mijn_gegevens_json": ({}, alleen(WERKGEVERS)),
     "rechtenverzoek": (lambda w: {"pk": rechtenverzoek_van(w).pk}, alleen(["klantmanager"])),
     "dossier_afsluiten": (lambda w: {"pk": w.kandidaat.pk}, alleen(["klantmanager"])),
     # plaatsingen en nazorg
@@ -364,9 +367,10 @@ MATRIX = {
     "afspraak_annuleren": (pk("bezoek"), alleen(["accountmanager"])),
     "afspraak_aanmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
     "afspraak_afmelden": (pk("workshop"), alleen(["werkzoekende"], POST_ALLEEN)),
-    # "Ik kan niet": only the invited werkzoekende herself (the klantmanager who invited her: 404)
+    # "Ik kan niet": only the invited werkzoekende herself (the klantmanager who invited her: 404); at a visit the
+    # werkgever's invited contactpersoon (test_kan_niet_at_a_visit_is_for_the_invited_werkgever)
     "afspraak_kan_niet": (pk("km_gesprek"), alleen(["werkzoekende"])),
-    "afspraak_kan_toch": (pk("km_gesprek"), alleen(["werkzoekende"], POST_ALLEEN)),
+    "afspraak_kan_toch": (pk("km_gesprek"), alleen(["werkzoekende", *WERKGEVERS], POST_ALLEEN)),
     "agenda_feed_beheren": ({}, eigen_lijst(POST_ALLEEN)),
     # The feed has no login (calendar apps cannot log in): a wrong or revoked token tells nobody anything.
     "agenda_feed": ({"sleutel": "onbekend-token"}, iedereen(404)),
@@ -735,6 +739,20 @@ def _ondersteuning_objecten(wereld):
                                  omschrijving="Samen Nederlands oefenen.")
     wereld.aanvraag = aanvraag_indienen(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user,
                                         traject=taalcoach, motivatie="Ik wil beter Nederlands spreken.")
+
+
+@pytest.mark.parametrize("naam,methode,toegestaan", [("afspraak_kan_niet", "get", 200),
+                                                     ("afspraak_kan_toch", "post", 302)])
+def test_kan_niet_at_a_visit_is_for_the_invited_werkgever(client, volle_wereld, naam, methode, toegestaan):
+    """The accountmanager's kennismakingsbezoek: its werkgever answers "ik kan niet"; nobody else, the organiser
+    and another werkgever included."""
+    wereld = volle_wereld
+    url = reverse(naam, args=[wereld.bezoek.pk])
+    verwacht = {"werkgever": toegestaan, "accountmanager": 404, "vreemde_werkgever": 404, "werkzoekende": 404,
+                "klantmanager": 404}
+    for rol, status in verwacht.items():
+        client.force_login(wereld.gebruiker(rol))
+        assert getattr(client, methode)(url).status_code == status, rol
 
 
 def test_every_url_name_is_one_page():

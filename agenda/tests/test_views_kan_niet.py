@@ -122,3 +122,69 @@ def test_is_de_organisator_weg_dan_leest_zij_de_naam_van_wie_wel_een_nieuwe_tijd
     detail = client.get(_url("afspraak_detail", afspraak)).content.decode()
     assert "Je hebt laten weten dat je niet kunt. Wil je een nieuwe tijd? Stuur dan een bericht." in detail
     assert "stelt een nieuwe tijd voor" not in detail
+
+
+@pytest.fixture
+def bezoek(wereld):
+    """The accountmanager's kennismakingsbezoek at De Heul, with Martijn (the werkgever's contactpersoon)."""
+    start = timezone.now() + timedelta(days=2)
+    return afspraak_plannen(door=wereld.accountmanager, soort=Afspraak.Soort.KENNISMAKINGSBEZOEK, titel="Kennismaking",
+                            start=start, eind=start + timedelta(hours=1), plaats="De Heul", werkgever=wereld.werkgever,
+                            gebruikers=[wereld.werkgever_user])
+
+
+def test_de_werkgever_zegt_ik_kan_niet_bij_een_bezoek_en_de_accountmanager_krijgt_taak_en_melding(
+        client, wereld, bezoek, django_capture_on_commit_callbacks):
+    """A werkgever could not say "Ik kan niet" for a kennismakingsbezoek (only werkzoekenden could): no button, and
+    the page was a 404. Now he answers in "u", and the accountmanager who planned it proposes a new time."""
+    from meldingen.models import Melding
+
+    client.force_login(wereld.werkgever_user)
+    assert _url("afspraak_kan_niet", bezoek).encode() in client.get(_url("afspraak_detail", bezoek)).content
+    formulier = client.get(_url("afspraak_kan_niet", bezoek))
+    assert formulier.status_code == 200 and "Waarom kunt u niet?" in formulier.content.decode()
+    leeg = client.post(_url("afspraak_kan_niet", bezoek), {"reden": " "})
+    assert leeg.status_code == 400 and "Schrijf kort waarom u niet kunt." in leeg.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(_url("afspraak_kan_niet", bezoek), {"reden": "Ik ben op vakantie",
+                                                                    "wanneer_wel": "volgende week"}, follow=True)
+    assert (f"Dank u. {wereld.accountmanager.get_full_name()} weet nu dat u niet kunt en stelt een nieuwe tijd voor."
+            in antwoord.content.decode())
+    deelnemer = bezoek.deelnemers.get(gebruiker=wereld.werkgever_user)
+    assert deelnemer.status == Deelnemer.Status.KAN_NIET and deelnemer.kan_niet_reden == "Ik ben op vakantie"
+    detail = client.get(_url("afspraak_detail", bezoek)).content.decode()
+    assert "U hebt laten weten dat u niet kunt." in detail and _url("afspraak_kan_toch", bezoek) in detail
+    assert "U kunt niet, er komt een nieuwe tijd" in client.get(reverse("agenda")).content.decode()
+
+    [taak] = Taak.objects.filter(sleutel__startswith=f"agenda:kan_niet:{bezoek.pk}:")
+    naam = wereld.werkgever_user.get_full_name()
+    assert (taak.toegewezen_aan, taak.werkgever, taak.kandidaat, taak.afgerond_op) == (
+        wereld.accountmanager, wereld.werkgever, None, None)
+    assert taak.omschrijving.startswith(f"Nieuwe tijd voorstellen: {naam} ({wereld.werkgever.naam}) kan niet op")
+    [melding] = Melding.objects.filter(ontvanger=wereld.accountmanager, sleutel__contains=":antwoord:")
+    assert f"{naam} ({wereld.werkgever.naam}) kan niet op" in melding.tekst
+    client.force_login(wereld.accountmanager)
+    detail = client.get(_url("afspraak_detail", bezoek)).content.decode()
+    assert "Kan niet komen" in detail and "Ik ben op vakantie" in detail and "Kan wel: volgende week" in detail
+
+    client.force_login(wereld.werkgever_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        toch = client.post(_url("afspraak_kan_toch", bezoek), follow=True)
+    assert "Fijn dat u toch kunt." in toch.content.decode()
+    taak.refresh_from_db()
+    assert taak.afgerond_op is not None
+
+
+def test_de_werkgever_antwoordt_niet_voor_een_ander_of_bij_een_sollicitatiegesprek(client, wereld, bezoek):
+    from agenda.services import gesprek_bijwerken
+
+    client.force_login(wereld.werkzoekende_user)
+    assert client.get(_url("afspraak_kan_niet", bezoek)).status_code == 404
+    client.force_login(wereld.accountmanager)
+    assert client.get(_url("afspraak_kan_niet", bezoek)).status_code == 404
+    # A sollicitatiegesprek he moves at the voordracht.
+    wereld.met_bemiddeling()
+    gesprek = gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
+    client.force_login(wereld.werkgever_user)
+    assert client.get(_url("afspraak_kan_niet", gesprek)).status_code == 404
+    assert _url("afspraak_kan_niet", gesprek).encode() not in client.get(_url("afspraak_detail", gesprek)).content

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -53,6 +54,7 @@ from plaatsingen.tests.bulk import due_nazorgmomenten
 from plaatsingen.tests.factories import PlaatsingFactory
 from taken.models import Taak
 from tests.plannen import generiek_gelezen
+from werkgevers.models import Werkgever
 
 pytestmark = pytest.mark.django_db
 
@@ -900,6 +902,59 @@ def test_verlengen_after_the_end_call_of_a_short_plaatsing_brings_no_two_week_ca
     assert M.WEEK_6 in soorten and soorten.count(M.EINDE_PROEF) == 2
 
 
+def test_migration_removes_the_planned_week_calls_on_or_after_the_end_call_of_earlier_plaatsingen(w, klok, met_mail):
+    """Migration 0009: a plaatsing signed before the end call became the last one kept its 6-week call at the same hour
+    as the end call (on the plaatsing page: two calls on 25 January at 10:00) and a second "Hoe gaat het?" mail. A
+    call already held, one by hand (extra) and the calls before the end stay."""
+    migratie = importlib.import_module("plaatsingen.migrations.0009_geen_nazorg_na_het_eindgesprek")
+    momenten = _momenten(w.plaatsing)
+    einde = momenten[M.EINDE_PROEF].gepland_op
+    # As planned before: the six-week call at the hour of the end call, a two-week one after it.
+    NazorgMoment.objects.filter(pk=momenten[M.WEEK_6].pk).update(gepland_op=einde)
+    na_einde = NazorgMoment.objects.create(plaatsing=w.plaatsing, soort=M.WEEK_2, gepland_op=einde + timedelta(days=3))
+    al_gehouden = NazorgMoment.objects.create(plaatsing=w.plaatsing, soort=M.WEEK_6,
+                                              gepland_op=einde + timedelta(days=4), verwerkt_op=timezone.now(),
+                                              uitkomst=NazorgMoment.Uitkomst.GOED)
+    extra = NazorgMoment.objects.create(plaatsing=w.plaatsing, soort=M.EXTRA, gepland_op=einde)
+    wachtend = Mail.objects.create(sleutel=f"checkin:{momenten[M.WEEK_6].pk}:werkgever:info@example.nl",
+                                   aan="info@example.nl", onderwerp="Hoe gaat het?")
+
+    migratie.na_het_eindgesprek(apps, None, batch=1)
+    migratie.na_het_eindgesprek(apps, None)  # once more: nothing left to do
+
+    over = set(w.plaatsing.nazorgmomenten.values_list("pk", flat=True))
+    assert over == {momenten[M.DAG_1].pk, momenten[M.WEEK_2].pk, momenten[M.EINDE_PROEF].pk, al_gehouden.pk, extra.pk}
+    assert na_einde.pk not in over
+    wachtend.refresh_from_db()
+    assert wachtend.status == Mail.Status.VERVALLEN
+
+    klok.move_to(einde - timedelta(days=1))
+    assert met_mail(nazorg_sweep) == 2  # 24 hours and 2 weeks
+    mail.outbox.clear()
+    klok.move_to(einde)
+    assert met_mail(nazorg_sweep) == 2  # the end call and the extra one; no six-week call beside them
+    assert Checkin.objects.filter(moment__gepland_op=einde).count() == 4  # werkgever and werknemer, twice
+    assert len(_mails("Hoe gaat het?")) == 4
+
+
+def test_the_checkin_greets_its_reader_by_his_own_name_not_the_contactpersoon(w, klok, met_mail):
+    """"Hoe gaat het?" went to Martijn opened with "Beste Ria van Dam" (the company's contactpersoon); without a
+    name it said "Beste relatie,"."""
+    Werkgever.objects.filter(pk=w.werkgever.pk).update(contactpersoon_naam="Ria van Dam")
+    klok.move_to(_om(date(2026, 3, 3), 9))
+    met_mail(nazorg_sweep)
+    [aan_werkgever] = [m for m in _mails("Hoe gaat het?") if m.to == [w.werkgever_user.email]]
+    assert aan_werkgever.body.splitlines()[0] == f"Beste {w.werkgever_user.get_full_name()},"
+    assert "Ria van Dam" not in aan_werkgever.body
+
+    User.objects.filter(pk=w.werkgever_user.pk).update(voornaam="", achternaam="")
+    mail.outbox.clear()
+    klok.move_to(_om(date(2026, 3, 16), 10))
+    met_mail(nazorg_sweep)
+    [aan_werkgever] = [m for m in _mails("Hoe gaat het?") if m.to == [w.werkgever_user.email]]
+    assert aan_werkgever.body.splitlines()[0] == "Goedendag,"
+
+
 def test_an_outcome_weeks_before_the_moment_is_refused_a_few_days_early_is_fine(w, klok):
     """Recording "het gaat goed" for the six-week moment in the first week is a click on the wrong moment: that moment
     would then never come up for anyone. A call a few days early is recorded on its moment."""
@@ -1203,8 +1258,6 @@ def test_a_plaatsing_an_earlier_correction_sent_back_to_signing_runs_again_waiti
     """Migration 0007: a correction used to send a signed, running plaatsing back to 'wacht op handtekening' with
     its signature cleared, where nobody could end it. It runs again with the signature the correction recorded, waiting
     for the new one since that correction."""
-    from django.apps import apps
-
     migratie = importlib.import_module("plaatsingen.migrations.0007_plaatsing_opnieuw_te_ondertekenen_sinds")
     ondertekend_op = w.plaatsing.ondertekend_op
     correctie = PlaatsingCorrectie.objects.create(

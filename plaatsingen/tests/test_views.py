@@ -1117,3 +1117,24 @@ def test_the_voordracht_names_its_plaatsing_and_status_as_the_plaatsing_does(cli
 
     plaatsing = reverse("plaatsing_detail", args=[w.plaatsing.pk])
     assert f'{plaatsing}">Proefplaatsing (met behoud van uitkering) · Loopt</a>' in html
+
+
+def test_a_future_akkoord_date_is_reported_with_the_other_errors_at_once(client, wereld, aangenomen):
+    """The akkoord form with no instantie and a date tomorrow said only "fill in the instantie"; once that was put
+    right, the form came back again about the date. Both at the first submit now."""
+    plaatsing = plaatsing_starten(voordracht=aangenomen, door=wereld.accountmanager,
+                                  soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=MAANDAG,
+                                  einddatum=date(2026, 4, 30), uren_per_week=32)
+    client.force_login(wereld.accountmanager)
+    url = reverse("plaatsing_akkoord", args=[plaatsing.pk])
+    stand = services.correctie_stand(plaatsing)
+    morgen = (timezone.localdate() + timedelta(days=1)).strftime("%d-%m-%Y")
+
+    response = client.post(url, {"instantie": "", "op": morgen, "stand": stand})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Het akkoord kan niet in de toekomst gegeven zijn." in html
+    assert "Dit veld is verplicht." in html
+    plaatsing.refresh_from_db()
+    assert plaatsing.akkoord_op is None

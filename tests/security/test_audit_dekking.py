@@ -200,6 +200,9 @@ GEEN_GEGEVENS_VAN_ANDEREN.update({
     "csp_rapport": "a browser's report of a blocked resource: a URL of the portal, no one's data",
     "mijn_gegevens": EIGEN, "mijn_gegevens_json": EIGEN + "; logged as 'delen' (the record of the art. 15 request)",
     "mijn_gegevens_pdf": EIGEN + "; logged as 'delen'", "toestemming_verzoek_beantwoorden": FORMULIER,
+    "werkgever_mijn_gegevens": "the werkgever's contactpersoon's own account data (own data is not logged)",
+    "werkgever_mijn_gegevens_json": "the werkgever's contactpersoon's own data; logged as 'delen' (the record of the "
+                                    "art. 15 request)",
     "dossier_afsluiten": FORMULIER,
     "dossier_toegang_beeindigen": FORMULIER,
     "afspraak_verplaatsen": FORMULIER + "; why a werkzoekende cannot come, or that she is busy then, is logged when "

@@ -1,0 +1,72 @@
+"""Inzage (AVG art. 15) for a werkgever's contactpersoon: "Mijn gegevens" for his own account, with a download of
+everything the portal holds about him as a person. Before, only werkzoekenden had this."""
+
+import json
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from accounts.models import User, Verwerking
+from accounts.services import verwerking_registreer
+from berichten.models import Bericht, Berichtenwisseling
+from conftest import logregel_queries
+from tests.test_query_counts import queries_voor
+from werkgevers.models import Werkgever
+from werkgevers.tests.factories import WerkgeverUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_werkgever_finds_mijn_gegevens_on_his_home_page_and_downloads_his_own_data(client, wereld):
+    martijn = wereld.werkgever_user
+    Werkgever.objects.filter(pk=wereld.werkgever.pk).update(contactpersoon_email=martijn.email.upper(),
+                                                            contactpersoon_naam="Martijn de Heul",
+                                                            contactpersoon_telefoon="026-1234567")
+    wisseling = Berichtenwisseling.objects.create(soort="werkgever", werkgever=wereld.werkgever, gestart_door=martijn,
+                                                  onderwerp="Vraag over de proefplaatsing")
+    Bericht.objects.create(wisseling=wisseling, afzender=martijn, tekst="Mag het rooster anders?")
+    collega = WerkgeverUserFactory(werkgever=wereld.werkgever, voornaam="Piet", achternaam="Bakker")
+    Bericht.objects.create(wisseling=wisseling, afzender=collega, tekst="Piet schrijft iets anders.")
+    verwerking_registreer(gebruiker=wereld.accountmanager, actie=Verwerking.Actie.INZIEN, obj=martijn,
+                          doel="contactpersoon bekijken")
+
+    client.force_login(martijn)
+    home = client.get(reverse("werkgever_home")).content.decode()
+    assert reverse("werkgever_mijn_gegevens") in home
+    pagina = client.get(reverse("werkgever_mijn_gegevens"))
+    assert pagina.status_code == 200
+    html = pagina.content.decode()
+    assert reverse("werkgever_mijn_gegevens_json") in html and martijn.email in html
+
+    response = client.get(reverse("werkgever_mijn_gegevens_json"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert "no-store" in response["Cache-Control"] and "attachment" in response["Content-Disposition"]
+    gegevens = json.loads(response.content)
+    assert gegevens["account"]["email"] == martijn.email
+    assert gegevens["contactpersoon_van_het_bedrijf"] == [{
+        "bedrijf": wereld.werkgever.naam, "naam": "Martijn de Heul", "telefoon": "026-1234567",
+        "email": martijn.email.upper()}]
+    assert [b["tekst"] for b in gegevens["berichten"]] == ["Mag het rooster anders?"]
+    assert "Piet schrijft" not in response.content.decode()
+    assert any(v["waarom"] == "contactpersoon bekijken" for v in gegevens["wie_bekeek_uw_gegevens"])
+    # The download is logged, as the werkzoekende's is: the record that the request was met.
+    log = Verwerking.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(martijn.pk),
+                                    doel__contains="eigen gegevens gedownload")
+    assert log.count() == 1 and log.get().details == "json"
+
+
+def test_the_download_of_a_werkgever_does_not_grow_with_his_messages(client, wereld):
+    martijn = wereld.werkgever_user
+    wisseling = Berichtenwisseling.objects.create(soort="werkgever", werkgever=wereld.werkgever, onderwerp="Vraag",
+                                                  gestart_door=martijn)
+    client.force_login(martijn)
+    url = reverse("werkgever_mijn_gegevens_json")
+    Bericht.objects.create(wisseling=wisseling, afzender=martijn, tekst="Een")
+    klein = queries_voor(client, url)
+    for tekst in ("Twee", "Drie", "Vier"):
+        Bericht.objects.create(wisseling=wisseling, afzender=martijn, tekst=tekst)
+    # session+user (+organisatie), uitgenodigd_door, sessions, berichten (+wisseling), bijlagen, afspraken,
+    # contactpersoon, meldingen, mails, the verwerkingenlog (content type, lines), and the log line of the download
+    assert queries_voor(client, url) == klein
+    assert klein <= 12 + logregel_queries()
