@@ -536,12 +536,20 @@ def afspraak_veranderd(gebeurtenis):
     meldingen_maken(items)
 
 
+def _opende_dossier(mens, kandidaat):
+    """Whether ``mens`` may open the closed dossier, or could until its closing ended her access (she is told that
+    herself, with the reason: ``dossiertoegang_beeindigd``)."""
+    return mag_dossier(mens, kandidaat) or (kandidaat.afgesloten_op is not None and DossierToegang.objects.filter(
+        kandidaat=kandidaat, klantmanager=mens, einde=DossierToegang.Einde.DOSSIER_GESLOTEN,
+        beeindigd_op__gte=kandidaat.afgesloten_op).exists())
+
+
 def _afgemeld_aan_organisator(gebeurtenis, afspraak):
     """A werkzoekende was signed off an afspraak that goes on (by herself, or by her dossier closing): the organiser,
     staff, hears it, unless the organiser did it. Told only while it is still true (she may have signed up again).
-    Why is said only to an organiser who may open the dossier (its klantmanager, or one with access): to anyone else
-    a closed dossier is none of their business, so they read a neutral "afgemeld". Nothing was mailed to the
-    organiser about it: her own choice decides on a mail (as for "kan niet")."""
+    Why is said only to an organiser who may open the dossier (its klantmanager, or one with access, also one whose
+    access this closing ended): to anyone else a closed dossier is none of their business, so they read a neutral
+    "afgemeld". Nothing was mailed to the organiser about it: her own choice decides on a mail (as for "kan niet")."""
     deelnemer = Deelnemer.objects.select_related("kandidaat__klantmanager").filter(
         pk=gebeurtenis.gegevens["afgemeld_deelnemer_id"], status=Deelnemer.Status.AFGEMELD).first()
     organisator = User.objects.filter(pk=afspraak.georganiseerd_door_id, is_active=True).first()
@@ -552,7 +560,7 @@ def _afgemeld_aan_organisator(gebeurtenis, afspraak):
     kandidaat = deelnemer.kandidaat
     waarden = {"k": kandidaat, "a": afspraak.titel, "t": datums.kort(afspraak.start, "l j F H:i")}
     over = None
-    if gebeurtenis.gegevens.get("dossier_gesloten") and mag_dossier(organisator, kandidaat):
+    if gebeurtenis.gegevens.get("dossier_gesloten") and _opende_dossier(organisator, kandidaat):
         tekst = _("%(k)s is afgemeld voor %(a)s op %(t)s: het dossier is gesloten.") % waarden
         # Who covers for an organiser with access of her own (a grant, a colleague's caseload) may not have it: no
         # copy of the reason for him. The waarnemer of the dossier's own klantmanager covers that caseload.

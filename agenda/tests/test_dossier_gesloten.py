@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
 
-from accounts.tests.factories import WerkzoekendeUserFactory
+from accounts.tests.factories import KlantmanagerFactory, WerkzoekendeUserFactory
 from agenda import services
 from agenda.models import Afspraak, Deelnemer
 from meldingen.models import Melding
-from werkzoekenden.services import dossier_afsluiten, dossier_heropenen
+from werkzoekenden.services import dossier_afsluiten, dossier_heropenen, dossiertoegang_geven
 from werkzoekenden.tests.factories import KandidaatFactory
 
 
@@ -342,3 +342,20 @@ def test_the_organiser_who_closed_the_dossier_herself_hears_nothing(wereld, met_
     met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
     assert Deelnemer.objects.get(afspraak=workshop, kandidaat=wereld.kandidaat).status == Deelnemer.Status.AFGEMELD
     assert _afgemeld_meldingen(workshop) == []
+
+
+@pytest.mark.parametrize("met_toegang", [True, False])
+def test_a_colleague_organising_reads_why_only_with_access_to_the_dossier(wereld, met_commit, met_toegang):
+    karin = wereld.klantmanager
+    collega = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
+    if met_toegang:
+        dossiertoegang_geven(kandidaat=wereld.kandidaat, door=karin, klantmanager=collega, reden="Workshops",
+                             tot=timezone.localdate() + timedelta(days=14))
+    workshop = _workshop_van(collega, wereld, met_commit)
+    met_commit(services.aanmelden, afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=karin, reden="werk")
+
+    [(ontvanger, tekst)] = _afgemeld_meldingen(workshop)
+    assert ontvanger == collega.pk
+    assert tekst.endswith(": het dossier is gesloten.") is met_toegang
