@@ -80,9 +80,9 @@ def _gebruiker_ids(afspraak):
     return sorted(i for i in ids if i)
 
 
-def _gebeurtenis(soort, afspraak, door):
+def _gebeurtenis(soort, afspraak, door, **extra):
     gebeurtenis_vastleggen(soort, door=door, afspraak_id=afspraak.pk, soort_afspraak=afspraak.soort,
-                           gebruiker_ids=_gebruiker_ids(afspraak), volgnummer=afspraak.volgnummer)
+                           gebruiker_ids=_gebruiker_ids(afspraak), volgnummer=afspraak.volgnummer, **extra)
 
 
 def afspraak_plannen(*, door: User, soort: str, titel: str, start, eind, plaats: str = "", videolink: str = "",
@@ -190,8 +190,11 @@ def aanmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer:
     return deelnemer
 
 
-def afmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer | None:
-    """Sign off; a freed place goes to the first on the waiting list, who gets a mail."""
+def afmelden(*, afspraak: Afspraak, door: User | None, kandidaat,
+             dossier_gesloten: bool = False) -> Deelnemer | None:
+    """Sign off; a freed place goes to the first on the waiting list, who gets a mail. The event names who was
+    signed off (``afgemeld_deelnemer_id``) and whether her dossier closing did it (``dossier_gesloten``), for the
+    organiser's melding (``meldingen.reacties``)."""
     with transaction.atomic():
         afspraak = _vergrendel(afspraak)
         deelnemer = afspraak.deelnemers.filter(kandidaat=kandidaat).exclude(
@@ -210,7 +213,8 @@ def afmelden(*, afspraak: Afspraak, door: User, kandidaat) -> Deelnemer | None:
                 volgende.status = Deelnemer.Status.AANGEMELD
                 volgende.save(update_fields=["status"])
                 emails.plek_vrij(afspraak, volgende)
-        _gebeurtenis(AFSPRAAK_GEWIJZIGD, afspraak, door)
+        _gebeurtenis(AFSPRAAK_GEWIJZIGD, afspraak, door, afgemeld_deelnemer_id=deelnemer.pk,
+                     dossier_gesloten=dossier_gesloten)
     return deelnemer
 
 
@@ -254,7 +258,7 @@ def _dossierafspraken_stoppen(*, kandidaat_id, door):
             with transaction.atomic():
                 afspraak = _vergrendel(afspraak)
                 had = afspraak.deelnemers.filter(kandidaat_id=kandidaat_id).values_list("status", flat=True).first()
-                deelnemer = afmelden(afspraak=afspraak, door=door, kandidaat=kandidaat)
+                deelnemer = afmelden(afspraak=afspraak, door=door, kandidaat=kandidaat, dossier_gesloten=True)
                 # Who was only on the waiting list had nothing in her calendar: no mail.
                 if deelnemer is not None and had != Deelnemer.Status.WACHTLIJST:
                     emails.afgemeld_dossier_gesloten(afspraak, Deelnemer.objects.select_related(

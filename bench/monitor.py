@@ -142,6 +142,7 @@ def bouwen(regio, n, rng, nu):
     staf = User.objects.bulk_create(staf)
     ams = np.array([u.pk for u in staf if u.rol == Rol.ACCOUNTMANAGER])
     kms = np.array([u.pk for u in staf if u.rol == Rol.KLANTMANAGER])
+    km_org = {u.pk: u.organisatie_id for u in staf if u.rol == Rol.KLANTMANAGER}
 
     # Werkgevers, their vacatures and verzoeken.
     nw = 5000
@@ -254,6 +255,7 @@ def bouwen(regio, n, rng, nu):
     van = momenten(no)
     naar = rng.choice(kms, no)
     invoegen(KlantmanagerToewijzing, no, kandidaat_id=ov_kand, klantmanager_id=naar, van=van,
+             organisatie_id=[km_org[k] for k in naar.tolist()],
              door_id=[km_van[k] for k in ov_kand.tolist()], overdrachtsnotitie="Graag snel contact.")
     wisselingen = invoegen(Berichtenwisseling, no, soort="werkzoekende", onderwerp="Kennismaken", kandidaat_id=ov_kand,
                            aangemaakt_op=van, laatste_bericht_op=van)

@@ -48,7 +48,7 @@ from meldingen.models import Melding
 from meldingen.services import meldingen_gelezen_over, meldingen_maken
 from ondersteuning.models import Aanvraag
 from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND, AANVRAAG_VERVALLEN
-from outbox.registry import reageer_op
+from outbox.registry import handelende, reageer_op
 from plaatsingen.models import IN_WOORDEN_MAX, Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie, Regelingaanvraag
 from plaatsingen.services import (
     AKKOORD_VASTGELEGD,
@@ -76,6 +76,7 @@ from werkzoekenden.models import (
     Toestemming,
     ToestemmingVerzoek,
 )
+from werkzoekenden.permissions import mag_dossier
 from werkzoekenden.services import (
     ACTIE_AFGEROND,
     ACTIE_GEWIJZIGD,
@@ -496,10 +497,14 @@ def afspraak_veranderd(gebeurtenis):
     A sollicitatiegesprek is left out here: its Afspraak mirrors the gesprek, and ``gesprek_gepland`` (on
     bemiddeling's own events, whose ``door`` is who really planned or moved it) tells the same people. So one
     gesprek, one melding per person. ``volgnummer`` (the event's) is in the key: a sign-up or sign-off for a
-    groepsbijeenkomst (also ``afspraak_gewijzigd``, no new time) gives the others nothing new."""
+    groepsbijeenkomst (also ``afspraak_gewijzigd``, no new time) gives the others nothing new. A sign-off tells the
+    organiser alone (``_afgemeld_aan_organisator``)."""
     afspraak = Afspraak.objects.filter(pk=gebeurtenis.gegevens["afspraak_id"]).first()
     if afspraak is None or afspraak.gesprek_id:
         return
+    if gebeurtenis.gegevens.get("afgemeld_deelnemer_id"):
+        _afgemeld_aan_organisator(gebeurtenis, afspraak)
+        return  # nothing changed for the others; the agenda mails a freed place itself
     volgnummer = gebeurtenis.gegevens.get("volgnummer", afspraak.volgnummer)
     if volgnummer != afspraak.volgnummer:
         return  # an older event run late: the afspraak changed since, and that change tells everyone
@@ -529,6 +534,43 @@ def afspraak_veranderd(gebeurtenis):
         items.append(_item(mens, Soort.AGENDA, tekst % {"a": afspraak.titel, "t": wanneer}, url,
                            f"afspraak:{afspraak.pk}:{afspraak.volgnummer}:{mens.pk}", mail=False))
     meldingen_maken(items)
+
+
+def _opende_dossier(mens, kandidaat):
+    """Whether ``mens`` may open the closed dossier, or could until its closing ended her access (she is told that
+    herself, with the reason: ``dossiertoegang_beeindigd``)."""
+    return mag_dossier(mens, kandidaat) or (kandidaat.afgesloten_op is not None and DossierToegang.objects.filter(
+        kandidaat=kandidaat, klantmanager=mens, einde=DossierToegang.Einde.DOSSIER_GESLOTEN,
+        beeindigd_op__gte=kandidaat.afgesloten_op).exists())
+
+
+def _afgemeld_aan_organisator(gebeurtenis, afspraak):
+    """A werkzoekende was signed off an afspraak that goes on (by herself, or by her dossier closing): the organiser,
+    staff, hears it, unless the organiser did it. Told only while it is still true (she may have signed up again).
+    Why is said only to an organiser who may open the dossier (its klantmanager, or one with access, also one whose
+    access this closing ended): to anyone else a closed dossier is none of their business, so they read a neutral
+    "afgemeld". Nothing was mailed to the organiser about it: her own choice decides on a mail (as for "kan niet")."""
+    deelnemer = Deelnemer.objects.select_related("kandidaat__klantmanager").filter(
+        pk=gebeurtenis.gegevens["afgemeld_deelnemer_id"], status=Deelnemer.Status.AFGEMELD).first()
+    organisator = User.objects.filter(pk=afspraak.georganiseerd_door_id, is_active=True).first()
+    if (deelnemer is None or deelnemer.kandidaat_id is None or afspraak.geannuleerd or organisator is None
+            or organisator.rol not in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER)
+            or organisator.pk in (handelende(), gebeurtenis.door_id)):
+        return
+    kandidaat = deelnemer.kandidaat
+    waarden = {"k": kandidaat, "a": afspraak.titel, "t": datums.kort(afspraak.start, "l j F H:i")}
+    over = None
+    if gebeurtenis.gegevens.get("dossier_gesloten") and _opende_dossier(organisator, kandidaat):
+        tekst = _("%(k)s is afgemeld voor %(a)s op %(t)s: het dossier is gesloten.") % waarden
+        # Who covers for an organiser with access of her own (a grant, a colleague's caseload) may not have it: no
+        # copy of the reason for him. The waarnemer of the dossier's own klantmanager covers that caseload.
+        over = None if kandidaat.klantmanager_id == organisator.pk else organisator.pk
+    elif kandidaat.account_id is not None and kandidaat.account_id == gebeurtenis.door_id:
+        tekst = _("%(k)s heeft zich afgemeld voor %(a)s op %(t)s.") % waarden
+    else:
+        tekst = _("%(k)s is afgemeld voor %(a)s op %(t)s.") % waarden
+    meldingen_maken([_item(organisator, Soort.AGENDA, tekst, reverse("afspraak_detail", args=[afspraak.pk]),
+                           f"afspraak:{afspraak.pk}:afgemeld:{gebeurtenis.pk}:{organisator.pk}", over=over)])
 
 
 @reageer_op(DEELNEMER_KAN_NIET, DEELNEMER_KAN_TOCH)

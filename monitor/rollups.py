@@ -493,7 +493,9 @@ def _overdrachten(c: _Context):
             .order_by("tijdstip").values("tijdstip")[:1])
     t = _tabel(KlantmanagerToewijzing.objects.exclude(overdrachtsnotitie="")
                .filter(van__gte=c.begin - WACHTTIJD_VENSTER, van__lt=c.eind),
-               "kandidaat__regio_id", "klantmanager__organisatie_id", "kandidaat_id",
+               # The organisation she had when the dossier was handed to her: one who moves to another one later
+               # does not take her past handovers along (docs/kpi.md, "Organisatie").
+               "kandidaat__regio_id", "organisatie_id", "kandidaat_id",
                van="van", bericht=Subquery(bericht), gesprek=Subquery(gesprek), plan=Subquery(plan))
     if not t["n"]:
         return []

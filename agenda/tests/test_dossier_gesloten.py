@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
 
-from accounts.tests.factories import WerkzoekendeUserFactory
+from accounts.tests.factories import KlantmanagerFactory, WerkzoekendeUserFactory
 from agenda import services
 from agenda.models import Afspraak, Deelnemer
 from meldingen.models import Melding
-from werkzoekenden.services import dossier_afsluiten, dossier_heropenen
+from werkzoekenden.services import dossier_afsluiten, dossier_heropenen, dossiertoegang_geven
 from werkzoekenden.tests.factories import KandidaatFactory
 
 
@@ -278,3 +278,84 @@ def test_another_werkzoekende_signed_off_before_does_not_read_why_it_was_cancell
     for wie in (wereld.werkzoekende_user, wereld.klantmanager):  # she herself and staff still read it
         client.force_login(wie)
         assert "Deze afspraak gaat niet door. Het dossier is gesloten." in client.get(url).content.decode()
+
+
+def _workshop_van(organisator, wereld, met_commit):
+    start = _over(5)
+    return met_commit(services.afspraak_plannen, door=organisator, soort=Afspraak.Soort.GROEPSBIJEENKOMST,
+                      titel="Workshop solliciteren", start=start, eind=start + timedelta(hours=2),
+                      plaats="Wijkcentrum", capaciteit=5, regio=wereld.werkzoekende_user.regio)
+
+
+def _afgemeld_meldingen(afspraak):
+    return list(Melding.objects.filter(sleutel__startswith=f"afspraak:{afspraak.pk}:afgemeld:")
+                .values_list("ontvanger_id", "tekst"))
+
+
+def test_the_organiser_hears_that_she_signed_herself_off(wereld, met_commit):
+    """Before: the sign-off (afspraak_gewijzigd, volgnummer 0) told nobody, so the organiser learnt of it only by
+    looking at the list."""
+    workshop = _workshop_van(wereld.accountmanager, wereld, met_commit)
+    met_commit(services.aanmelden, afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+
+    met_commit(services.afmelden, afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+
+    [(ontvanger, tekst)] = _afgemeld_meldingen(workshop)
+    assert ontvanger == wereld.accountmanager.pk
+    assert tekst.startswith(f"{wereld.kandidaat} heeft zich afgemeld voor Workshop solliciteren op ")
+    assert not Melding.objects.filter(ontvanger=wereld.werkzoekende_user,
+                                      sleutel__startswith=f"afspraak:{workshop.pk}:")
+
+
+def test_her_own_klantmanager_organising_hears_the_dossier_closed(wereld, met_commit):
+    """Before: the klantmanager whose workshop it was heard nothing when a beheerder's closing signed her off."""
+    workshop = _workshop_van(wereld.klantmanager, wereld, met_commit)
+    met_commit(services.aanmelden, afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.beheerder, reden="werk")
+
+    [(ontvanger, tekst)] = _afgemeld_meldingen(workshop)
+    assert ontvanger == wereld.klantmanager.pk
+    assert tekst.startswith(f"{wereld.kandidaat} is afgemeld voor Workshop solliciteren op ")
+    assert tekst.endswith(": het dossier is gesloten.")
+
+
+def test_an_organiser_without_access_to_the_dossier_reads_a_neutral_sign_off(wereld, met_commit):
+    """The accountmanager's workshop: he hears she is signed off, not that her dossier closed."""
+    workshop = _workshop_van(wereld.accountmanager, wereld, met_commit)
+    met_commit(services.aanmelden, afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+
+    [(ontvanger, tekst)] = _afgemeld_meldingen(workshop)
+    assert ontvanger == wereld.accountmanager.pk
+    assert tekst.startswith(f"{wereld.kandidaat} is afgemeld voor Workshop solliciteren op ")
+    assert "gesloten" not in tekst and "heeft zich" not in tekst
+    # who closed it (the klantmanager) and she herself get nothing of this
+    assert not Melding.objects.filter(ontvanger__in=[wereld.klantmanager, wereld.werkzoekende_user],
+                                      sleutel__startswith=f"afspraak:{workshop.pk}:afgemeld:")
+
+
+def test_the_organiser_who_closed_the_dossier_herself_hears_nothing(wereld, met_commit):
+    workshop = _workshop_van(wereld.klantmanager, wereld, met_commit)
+    met_commit(services.aanmelden, afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
+    assert Deelnemer.objects.get(afspraak=workshop, kandidaat=wereld.kandidaat).status == Deelnemer.Status.AFGEMELD
+    assert _afgemeld_meldingen(workshop) == []
+
+
+@pytest.mark.parametrize("met_toegang", [True, False])
+def test_a_colleague_organising_reads_why_only_with_access_to_the_dossier(wereld, met_commit, met_toegang):
+    karin = wereld.klantmanager
+    collega = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
+    if met_toegang:
+        dossiertoegang_geven(kandidaat=wereld.kandidaat, door=karin, klantmanager=collega, reden="Workshops",
+                             tot=timezone.localdate() + timedelta(days=14))
+    workshop = _workshop_van(collega, wereld, met_commit)
+    met_commit(services.aanmelden, afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
+
+    met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=karin, reden="werk")
+
+    [(ontvanger, tekst)] = _afgemeld_meldingen(workshop)
+    assert ontvanger == collega.pk
+    assert tekst.endswith(": het dossier is gesloten.") is met_toegang

@@ -349,8 +349,10 @@ def test_nazorg_op_tijd(w):
 def test_warme_overdracht_en_wachttijd(w):
     k1, k2 = w.kandidaat(), w.kandidaat()
     # Backfilled history rows (no notitie) are no handover.
-    KlantmanagerToewijzing.objects.create(kandidaat=k1, klantmanager=w.km, van=op(2026, 1, 5), tot=op(2026, 4, 30, 16))
-    KlantmanagerToewijzing.objects.create(kandidaat=k1, klantmanager=w.km_gem, van=op(2026, 4, 30, 16),
+    KlantmanagerToewijzing.objects.create(kandidaat=k1, klantmanager=w.km, organisatie=w.uwv, van=op(2026, 1, 5),
+                                          tot=op(2026, 4, 30, 16))
+    KlantmanagerToewijzing.objects.create(kandidaat=k1, klantmanager=w.km_gem, organisatie=w.gemeente,
+                                          van=op(2026, 4, 30, 16),
                                           overdrachtsnotitie="WW loopt af, bijstand gaat in.", door=w.km)
     # First contact: a message from the new klantmanager on Wednesday 6 May = 4 werkdagen (Friday, Mon, Tue, Wed).
     wisseling = Berichtenwisseling.objects.create(soort="werkzoekende", onderwerp="Kennismaken", kandidaat=k1)
@@ -359,8 +361,8 @@ def test_warme_overdracht_en_wachttijd(w):
     plan = PlanVanAanpak.objects.create(kandidaat=k1)
     PlanWijziging.objects.create(plan=plan, door=w.km_gem, tijdstip=op(2026, 5, 7), omschrijving="Later")
     # Second: handed over Wednesday 20 May, a gesprek with the klantmanager on Tuesday 26 May = 3 werkdagen.
-    KlantmanagerToewijzing.objects.create(kandidaat=k2, klantmanager=w.km_gem, van=op(2026, 5, 20),
-                                          overdrachtsnotitie="Graag snel bellen.", door=w.km)
+    KlantmanagerToewijzing.objects.create(kandidaat=k2, klantmanager=w.km_gem, organisatie=w.gemeente,
+                                          van=op(2026, 5, 20), overdrachtsnotitie="Graag snel bellen.", door=w.km)
     gesprek = Afspraak.objects.create(soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="Kennismaking",
                                       start=op(2026, 5, 26, 14), eind=op(2026, 5, 26, 15), plaats="Stadhuis",
                                       georganiseerd_door=w.km_gem, ics_uid="kennismaking")
@@ -371,6 +373,25 @@ def test_warme_overdracht_en_wachttijd(w):
     wacht = rij("wachttijd_na_overdracht", MEI)
     assert (wacht.mediaan, wacht.aantal, wacht.verdeling) == (3.5, 2, {"3": 1, "4": 1})
     assert rij("wachttijd_na_overdracht", MEI, w.gemeente).mediaan == 3.5
+
+
+def test_overdracht_telt_bij_de_organisatie_van_toen_ook_als_de_klantmanager_later_wisselt(w):
+    """The gemeente's klantmanager who took over in May moves to UWV in June: May's handover and its wachttijd stay
+    the gemeente's, the organisation recorded in the toewijzing, not hers now."""
+    k = w.kandidaat()
+    KlantmanagerToewijzing.objects.create(kandidaat=k, klantmanager=w.km_gem, organisatie=w.gemeente,
+                                          van=op(2026, 5, 20), overdrachtsnotitie="Graag snel bellen.", door=w.km)
+    gesprek = Afspraak.objects.create(soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="Kennismaking",
+                                      start=op(2026, 5, 26, 14), eind=op(2026, 5, 26, 15), plaats="Stadhuis",
+                                      georganiseerd_door=w.km_gem, ics_uid="kennismaking")
+    Deelnemer.objects.create(afspraak=gesprek, kandidaat=k)
+    w.km_gem.organisatie = w.uwv
+    w.km_gem.save(update_fields=["organisatie"])
+    verversen()
+    assert rij("warme_overdrachten", MEI, w.gemeente).aantal == 1
+    assert rij("wachttijd_na_overdracht", MEI, w.gemeente).mediaan == 3.0
+    assert not Kengetal.objects.filter(sleutel__in=["warme_overdrachten", "wachttijd_na_overdracht"],
+                                       organisatie=w.uwv).exists()
 
 
 def test_fasen(w):

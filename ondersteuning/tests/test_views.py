@@ -99,6 +99,22 @@ def test_a_declined_request_shows_the_reason_to_willem(client, wereld):
     assert "Niet goedgekeurd" in inhoud and "Eerst de taalcursus." in inhoud
 
 
+@pytest.mark.parametrize(("status", "kop"), [
+    (Aanvraag.Status.INGEDIEND, "Willem van de Vecht wil meedoen aan Jobcoach"),
+    (Aanvraag.Status.GOEDGEKEURD, "Willem van de Vecht mag meedoen aan Jobcoach"),
+    (Aanvraag.Status.AFGEWEZEN, "Willem van de Vecht mag niet meedoen aan Jobcoach"),
+    (Aanvraag.Status.VERVALLEN, "Willem van de Vecht wilde meedoen aan Jobcoach"),
+    (Aanvraag.Status.INGETROKKEN, "Willem van de Vecht wilde meedoen aan Jobcoach"),
+])
+def test_the_heading_of_the_aanvraag_fits_its_status(client, wereld, status, kop):
+    """Before: a lapsed (or decided) aanvraag still read "Willem wil meedoen aan ...", a question still open."""
+    aanvraag = AanvraagFactory(kandidaat=wereld.kandidaat, traject__titel="Jobcoach", status=status,
+                               reden="Eerst de taalcursus." if status == Aanvraag.Status.AFGEWEZEN else "")
+    client.force_login(wereld.klantmanager)
+    pagina = client.get(reverse("aanvraag_beoordelen", args=[aanvraag.pk])).content.decode()
+    assert f'<h1 class="utrecht-heading-1">{kop}</h1>' in pagina
+
+
 def test_another_klantmanager_cannot_open_or_decide(client, wereld):
     aanvraag = AanvraagFactory(kandidaat=wereld.kandidaat)
     andere = KandidaatFactory(klantmanager=wereld.vreemde_klantmanager)
