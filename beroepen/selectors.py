@@ -58,12 +58,15 @@ def beroep_per_naam():
 
 
 def beroep_per_naamvorm():
-    """``beroep_per_naam`` by ``naamvorm``: for a source system that writes "concierge" or "industriele kok"."""
+    """``beroep_per_naam`` by ``naamvorm``: for a source system that writes "concierge" or "industriele kok". A form
+    that fits two beroepen is None: ESCO has "chef-patissier" (banketbakker) and "chef-pâtissier" (hoofdbanketbakker),
+    "data architect" and "data-architect"; what was typed ("chef pâtissier") does not say which, so none is chosen."""
     global _BEROEP_PER_NAAMVORM
     if _BEROEP_PER_NAAMVORM is None:
         per_vorm = {}
-        for naam, pk in beroep_per_naam().items():  # names before synonyms, as there
-            per_vorm.setdefault(naamvorm(naam), pk)
+        for naam, pk in beroep_per_naam().items():
+            vorm = naamvorm(naam)
+            per_vorm[vorm] = pk if per_vorm.get(vorm, pk) == pk else None
         _BEROEP_PER_NAAMVORM = per_vorm
     return _BEROEP_PER_NAAMVORM
 

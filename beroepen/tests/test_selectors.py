@@ -45,3 +45,14 @@ def test_reloading_the_reference_data_sees_a_new_beroep(beroepen):
     stukadoor = BeroepFactory(naam="Stukadoor")
     vergeet_referentiedata()  # what referentiedata_laden does after loading
     assert beroep_bij_naam("stukadoor") == stukadoor
+
+
+def test_a_name_without_accents_that_fits_two_beroepen_finds_neither():
+    """Before: "cafe medewerker" (neither name exactly) silently became whichever of the two came first by name."""
+    cafe = BeroepFactory(naam="café medewerker")
+    BeroepFactory(naam="cafe-medewerker")
+    kok = BeroepFactory(naam="kok", synoniemen="pâtissier-kok\npatissier kok")
+    assert beroep_bij_naam("Cafe medewerker") is None
+    assert beroep_bij_naam("café medewerker") == cafe  # the exact name still wins
+    # One beroep under several forms (a synonym with and one without accents) is not a choice.
+    assert beroep_bij_naam("Pâtissier kok") == kok

@@ -9,7 +9,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from klantreis.lib.forms import EMAIL_FOUT, POSTCODE, Tekstlimieten, TelefoonField, geen_formule
+from klantreis.lib.forms import (
+    EMAIL_FOUT,
+    POSTCODE,
+    TE_VER_VOORUIT,
+    TWEE_JAAR,
+    Tekstlimieten,
+    TelefoonField,
+    geen_formule,
+)
 from klantreis.lib.postcode import normaliseer_postcode
 from werkgevers.models import Contracttype, Rijbewijs, Taalniveau, Vacature
 from werkzoekenden.forms import CONTRACT_KEUZES, RIJBEWIJS_KEUZES
@@ -27,6 +35,7 @@ MAANDEN = {
     **dict.fromkeys(("sep", "sept", "september"), 9), **dict.fromkeys(("okt", "oktober", "oct", "october"), 10),
     **dict.fromkeys(("nov", "november"), 11), **dict.fromkeys(("dec", "december"), 12),
 }
+JAAR_IN_TWEE_CIJFERS = re.compile(r"\d{1,2}-\d{1,2}-\d{2}")  # "%d-%m-%y" in DATUMNOTATIES
 DATUM_IN_WOORDEN = re.compile(r"^(\d{1,2})[\s.-]*([^\W\d_]+)\.?[\s.-]*(\d{4}|\d{2})$")
 JA = {"ja", "j", "1", "true", "waar", "yes", "y", "x"}
 NEE = {"nee", "n", "0", "false", "onwaar", "no"}
@@ -85,12 +94,24 @@ class DatumField(forms.DateField):
     def to_python(self, value):
         gevonden = DATUM_IN_WOORDEN.match(value.strip()) if isinstance(value, str) else None
         if gevonden is None or gevonden[2].lower() not in MAANDEN:
-            return super().to_python(value)
+            datum = super().to_python(value)
+            kort = datum is not None and isinstance(value, str) and JAAR_IN_TWEE_CIJFERS.fullmatch(value.strip())
+            # strptime's %y makes 69-99 the 1900s, while "31 dec 70" below is 2070: one rule for both.
+            return self._kort_jaar(datum.replace(year=2000 + datum.year % 100)) if kort else datum
         dag, jaar = int(gevonden[1]), int(gevonden[3])
         try:
-            return datetime.date(jaar + 2000 if jaar < 100 else jaar, MAANDEN[gevonden[2].lower()], dag)
+            datum = datetime.date(jaar + 2000 if jaar < 100 else jaar, MAANDEN[gevonden[2].lower()], dag)
         except ValueError:  # 31 feb
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return self._kort_jaar(datum) if jaar < 100 else datum
+
+    @staticmethod
+    def _kort_jaar(datum):
+        """A year in two digits is this century; far ahead ("31-12-70") it was more likely 1970, and neither is a
+        date to import without asking: beschikbaar_per and startdatum lie near today (their forms allow two years)."""
+        if datum > TWEE_JAAR.vanaf(timezone.localdate()):
+            raise forms.ValidationError(TE_VER_VOORUIT, code="te_ver_vooruit", params={"termijn": TWEE_JAAR.tekst})
+        return datum
 
 
 class ImportTelefoonField(TelefoonField):
@@ -220,7 +241,8 @@ class KandidaatImportForm(_ImportForm):
 
 class VacatureImportForm(_ImportForm):
     # "0123 4567" as people write it, and "1234567": Excel drops the leading zero of a number column.
-    werkgever_kvk = forms.RegexField(regex=r"^\s*(\d[\s.]*){7,8}$", error_messages={
+    # And "1234567.0" or "1234567,0": a number column with decimals (pandas, Excel), whose 0 is not a digit of it.
+    werkgever_kvk = forms.RegexField(regex=r"^\s*((\d[\s.]*){7,8}|\d{7,8}[.,]\d+\s*)$", error_messages={
         "invalid": gettext_lazy("Een KvK-nummer bestaat uit precies 8 cijfers, zoals 12345678.")})
     titel = forms.CharField(max_length=200)
     omschrijving = forms.CharField(required=False)
@@ -236,7 +258,11 @@ class VacatureImportForm(_ImportForm):
     status = KeuzeField(keuzes=Vacature.Status.choices, required=False)
 
     def clean_werkgever_kvk(self):
-        kvk = re.sub(r"[\s.]", "", self.cleaned_data["werkgever_kvk"]).zfill(8)
+        waarde = self.cleaned_data["werkgever_kvk"].strip()
+        decimaal = re.fullmatch(r"(\d{7,8})[.,](\d+)", waarde)
+        if decimaal and int(decimaal[2]):
+            raise forms.ValidationError(self.fields["werkgever_kvk"].error_messages["invalid"], code="invalid")
+        kvk = (decimaal[1] if decimaal else re.sub(r"[\s.]", "", waarde)).zfill(8)
         werkgever = self.opzoeker.werkgever(kvk)
         if werkgever is None:
             raise forms.ValidationError(_("Er is geen werkgever met KvK-nummer %(k)s.") % {"k": kvk})

@@ -85,6 +85,13 @@ def _niet_tekst(naam, extra=""):
         % {"naam": naam} + extra)
 
 
+def _utf8_of_cp1252(regel):
+    try:
+        return regel.decode("utf-8")
+    except UnicodeDecodeError:
+        return regel.decode("cp1252")
+
+
 def _decodeer(data, naam, encoding=None):
     """Bytes to text: UTF-16 with its BOM, UTF-8 (a BOM is dropped), else Windows-1252; ``encoding`` overrides."""
     meldingen = []
@@ -114,8 +121,11 @@ def _decodeer(data, naam, encoding=None):
             tekst = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             try:
-                # A UTF-8 BOM before Windows-1252 text: a file begun in one program and added to in another.
-                tekst = data.removeprefix(codecs.BOM_UTF8).decode("cp1252")
+                # A file begun in one program (UTF-8, often with a BOM) and added to in another (Windows-1252): each
+                # line as what it is, else its UTF-8 lines would be imported as "ZoÃ«". Windows-1252 text that is
+                # also valid UTF-8 is not written by people ("Ã«"); a UTF-8 character never spans a line break.
+                tekst = "".join(_utf8_of_cp1252(regel)
+                                for regel in data.removeprefix(codecs.BOM_UTF8).splitlines(keepends=True))
             except UnicodeDecodeError:
                 raise _niet_tekst(naam) from None
             meldingen.append(_("Let op: %(naam)s is geen UTF-8 en is gelezen als Windows-1252 (zoals Excel "
@@ -163,7 +173,7 @@ def _csv_rijen(tekst, soort):
         scheiding = excel_hint.group(1)
     regels.seek(0)
     lezer = csv.reader(regels, delimiter=scheiding)
-    namen, rijen, laatste = None, [], None
+    namen, rijen, laatste, regels_tekst = None, [], None, None
     while True:
         begin = lezer.line_num + 1  # a quoted value may span lines: the row starts after the previous one
         try:
@@ -174,6 +184,15 @@ def _csv_rijen(tekst, soort):
             # In practice only "field larger than field limit": a quote that is never closed swallowed 128 kB.
             raise _open_aanhalingsteken(begin) from None
         laatste = (begin, cellen)
+        if any("\n" in c or "\r" in c for c in cellen):
+            # A value over more lines is fine in quotes, as Excel writes it. But a stray quote that a later quote
+            # "closes" ('K-3;"Anna"') makes the lines between one value, and those rows vanished without a word.
+            # That later quote is followed by text, which the strict reader refuses (a proper value never is).
+            regels_tekst = regels_tekst or list(io.StringIO(tekst, newline=""))
+            try:
+                list(csv.reader(regels_tekst[begin - 1:lezer.line_num], delimiter=scheiding, strict=True))
+            except csv.Error:
+                raise _open_aanhalingsteken(begin) from None
         if not any(c.strip() for c in cellen):
             continue  # empty line, or only separators (Excel writes ";;;;")
         if namen is None:
