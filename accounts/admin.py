@@ -42,6 +42,7 @@ from accounts.models import (
 from accounts.selectors import WAARNEMENDE_ROLLEN, coordinatortaken, opvolgers_van_coordinatortaken
 from accounts.services import (
     gebruiker_opslaan,
+    gebruiker_regio_controleren,
     inzage_vastleggen,
     organisatie_opslaan,
     organisatie_regio_controleren,
@@ -380,6 +381,18 @@ class GebruikerWijzigenForm(UserChangeForm):
             self.add_error("is_coordinator", _("Alleen een accountmanager of klantmanager kan WSP-coördinator zijn."))
         self._coordinatortaken_controleren(gegevens)
         return gegevens
+
+    def _post_clean(self):
+        # After the model's checks (``User.clean``, against the organisation as the field read it): the organisation
+        # again, under its lock, which holds until the save in this transaction (the admin's change page is one).
+        # A region another beheerder moved meanwhile is a form error here, with what she typed; found first by the
+        # save (``gebruiker_opslaan``), it was a server error.
+        super()._post_clean()
+        if self.instance.pk is not None and not (self.has_error("organisatie") or self.has_error("regio")):
+            try:
+                gebruiker_regio_controleren(self.instance)
+            except ValidationError as fout:
+                self.add_error(None, fout)
 
     def _laatste_beheerder_controleren(self, gegevens):
         """The only active beheerder keeps her role and account: switched off or made a klantmanager (her own row,

@@ -737,3 +737,33 @@ def test_the_password_mail_goes_only_to_an_address_the_person_verified(client, w
     # And the beheerder reads why.
     assert "1 account kreeg geen mail: het staat uit, het e-mailadres is niet bevestigd door de persoon zelf" in (
         response.content.decode())
+
+
+def test_an_organisation_that_moves_region_while_she_is_saved_into_it_is_a_form_error(client, wereld, monkeypatch):
+    """Another beheerder moved the (still empty) organisation to another region after this form had read it: the
+    save read it again under its lock and refused, with a ValidationError that became a server error. Now the form
+    reads it under the lock (held until the save) and says why on the same page, with what the beheerder typed."""
+    from accounts.models import Arbeidsmarktregio, Organisatie
+    from accounts.tests.factories import KlantmanagerFactory
+
+    km = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    leeg = OrganisatieFactory(naam="UWV Leeg", soort="uwv", regio=km.regio, gemeente=None)
+    elders = Arbeidsmarktregio.objects.exclude(pk=leeg.regio_id).first()
+    controleren = User.clean
+
+    def tussendoor_verhuisd(gebruiker):
+        # The form's field read the organisation in its old region; the move commits before the lock is taken.
+        controleren(gebruiker)
+        Organisatie.objects.filter(pk=leeg.pk).update(regio=elders)
+
+    monkeypatch.setattr(User, "clean", tussendoor_verhuisd)
+    client.force_login(wereld.beheerder)
+    response = _wijzigen(client, km, organisatie=leeg.pk, telefoon="0612345678")
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert list(form.errors) == ["regio"]
+    assert form.errors["regio"] == [f"UWV Leeg hoort bij arbeidsmarktregio {elders.naam}. Kies die regio, of een "
+                                    "organisatie in deze regio."]
+    assert form["organisatie"].value() == str(leeg.pk) and form["telefoon"].value() == "0612345678"
+    assert User.objects.get(pk=km.pk).organisatie_id == km.organisatie_id
+
