@@ -6,6 +6,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.views.main import SEARCH_VAR
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import F, Q
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -42,6 +44,7 @@ from accounts.models import (
 from accounts.selectors import WAARNEMENDE_ROLLEN, coordinatortaken, opvolgers_van_coordinatortaken
 from accounts.services import (
     gebruiker_opslaan,
+    gebruiker_regio_controleren,
     inzage_vastleggen,
     organisatie_opslaan,
     organisatie_regio_controleren,
@@ -382,6 +385,18 @@ class GebruikerWijzigenForm(UserChangeForm):
         self._coordinatortaken_controleren(gegevens)
         return gegevens
 
+    def _post_clean(self):
+        # After the model's checks (``User.clean``, against the organisation as the field read it): the organisation
+        # again, under its lock, which holds until the save in this transaction (the admin's change page is one).
+        # A region another beheerder moved meanwhile is a form error here, with what she typed; found first by the
+        # save (``gebruiker_opslaan``), it was a server error.
+        super()._post_clean()
+        if self.instance.pk is not None and not (self.has_error("organisatie") or self.has_error("regio")):
+            try:
+                gebruiker_regio_controleren(self.instance)
+            except ValidationError as fout:
+                self.add_error(None, fout)
+
     def _laatste_beheerder_controleren(self, gegevens):
         """The only active beheerder keeps her role and account: switched off or made a klantmanager (her own row,
         ticked by mistake), nobody could manage users, organisations or regions any more, nor let her back in."""
@@ -453,6 +468,10 @@ ZONDER_WAARNEMING = [veld.name for veld in User._meta.concrete_fields
                      and veld.name not in ("waarnemer", "waarneming_doorgegeven_door")]
 
 
+# The most mails to choose a password that one click of the beheerder sends (the action's page says how many first).
+WACHTWOORD_MAILS_PER_KEER = 100
+
+
 @admin.register(User)
 class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, DjangoUserAdmin):
     verwerking_doel = _("gebruikersbeheer")
@@ -500,7 +519,22 @@ class UserAdmin(VerwerkingLoggenMixin, ZoekenSleutelsEerst, GroteLijstAdmin, Dja
     @admin.action(description=_("Mail om het wachtwoord opnieuw in te stellen"))
     def wachtwoord_herstellen(self, request, queryset):
         """Instead of the page to set someone's password: the person chooses it, from a mail (``wachtwoord_herstel_
-        versturen``); who never chose one gets the invitation again."""
+        versturen``); who never chose one gets the invitation again. First a page that says how many get it (as
+        Django's "delete selected" does): with "select all" one click mailed every account of the list, thousands
+        in one request. At most ``WACHTWOORD_MAILS_PER_KEER`` at a time; counted up to one more than that only."""
+        aantal = len(queryset.order_by().values("pk")[:WACHTWOORD_MAILS_PER_KEER + 1])
+        if aantal > WACHTWOORD_MAILS_PER_KEER:
+            self.message_user(request, _(
+                "Je koos meer dan %(max)s personen. De mail om een wachtwoord te kiezen gaat per keer naar hoogstens "
+                "%(max)s personen: kies er minder, bijvoorbeeld met een filter of de zoekbalk, en probeer het "
+                "opnieuw. Er is niets verstuurd.") % {"max": WACHTWOORD_MAILS_PER_KEER}, messages.ERROR)
+            return None
+        if request.POST.get("post") != "yes":
+            mensen = list(queryset.select_related("organisatie").order_by("achternaam", "voornaam", "email"))
+            return TemplateResponse(request, "admin/accounts/user/wachtwoord_herstellen.html", {
+                **self.admin_site.each_context(request), "title": _("Mail om het wachtwoord opnieuw in te stellen"),
+                "opts": self.model._meta, "mensen": mensen, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            })
         verstuurd = sum(wachtwoord_herstel_versturen(gebruiker=gebruiker, door=request.user, request=request)
                         is not None for gebruiker in queryset.order_by("pk").iterator(chunk_size=500))
         niet = queryset.count() - verstuurd

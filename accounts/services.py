@@ -754,6 +754,29 @@ def _organisatie_vergrendelen(organisatie):
         pk=organisatie.pk)
 
 
+def _regio_van_organisatie_controleren(gebruiker, vorige) -> None:
+    """Her region is her organisation's (``User.clean``), checked by a form against the organisation as it read it:
+    read again under the lock a move of its region takes too, so neither misses the other. Asked only when her
+    organisation or region changes (``vorige``: both as saved, or None for a new account)."""
+    if (gebruiker.organisatie_id is None or gebruiker.rol not in REGIO_VAN_ORGANISATIE
+            or (vorige is not None and (vorige["organisatie_id"], vorige["regio_id"])
+                == (gebruiker.organisatie_id, gebruiker.regio_id))):
+        return
+    organisatie = _organisatie_vergrendelen(gebruiker.organisatie)
+    if organisatie.regio_id != gebruiker.regio_id:
+        raise ValidationError({"regio": ORGANISATIE_IN_ANDERE_REGIO % {
+            "organisatie": organisatie.naam, "regio": organisatie.regio.naam}})
+
+
+def gebruiker_regio_controleren(gebruiker) -> None:
+    """Raise a ValidationError on ``regio`` when ``gebruiker`` (changed, not saved yet) would join an organisation
+    of another region, read under the organisation's lock. For a form whose save follows in the same transaction (the
+    user admin's change page is one): the lock holds until ``gebruiker_opslaan``, whose own check then finds the
+    organisation as the form did, so a region that moves in between is a form error, not a failed save."""
+    vorige = User.objects.filter(pk=gebruiker.pk).values("organisatie_id", "regio_id").first() if gebruiker.pk else None
+    _regio_van_organisatie_controleren(gebruiker, vorige)
+
+
 def gebruiker_opslaan(gebruiker, *, door, update_fields=None) -> User:
     """Save a changed account: the one way a person's role, organisation or active state changes (the user admin,
     a werkgever who withdraws a colleague's access, retention). When one of those changed, the journey event
@@ -763,15 +786,7 @@ def gebruiker_opslaan(gebruiker, *, door, update_fields=None) -> User:
     with transaction.atomic():
         vorige = User.objects.select_for_update(no_key=True).filter(pk=gebruiker.pk).values(
             *KERNVELDEN, "regio_id").first()
-        if (gebruiker.organisatie_id is not None and gebruiker.rol in REGIO_VAN_ORGANISATIE
-                and (vorige is None or (vorige["organisatie_id"], vorige["regio_id"])
-                     != (gebruiker.organisatie_id, gebruiker.regio_id))):
-            # Her region is her organisation's (``User.clean``), checked by the form against the organisation as it
-            # read it: read again under the lock a move of its region takes too, so neither misses the other.
-            organisatie = _organisatie_vergrendelen(gebruiker.organisatie)
-            if organisatie.regio_id != gebruiker.regio_id:
-                raise ValidationError({"regio": ORGANISATIE_IN_ANDERE_REGIO % {
-                    "organisatie": organisatie.naam, "regio": organisatie.regio.naam}})
+        _regio_van_organisatie_controleren(gebruiker, vorige)
         gebruiker.save(update_fields=update_fields)
         if vorige is None:
             return gebruiker  # a new account: nothing rested on it yet

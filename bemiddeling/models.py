@@ -129,8 +129,8 @@ class Voordracht(MetToestanden, models.Model):
             models.Index(fields=["vacature", "-voorgedragen_op", "-id"], name="voordracht_vacature_nieuwste"),
         ]
 
-    # Whether this voordracht stopped without consent because the klantmanager closed the dossier (its step to
-    # zonder_toestemming names her): set by the page's read, ``bemiddeling.selectors.vervallingen_erbij`` or the
+    # Whether this voordracht stopped without consent because the klantmanager closed the dossier
+    # (``STAP_DOSSIER_GESLOTEN``): set by the page's read, ``bemiddeling.selectors.vervallingen_erbij`` or the
     # annotation of ``voordrachten_van_vacature``. Not read: no, which is what a withdrawn consent says.
     dossier_gesloten = False
 
@@ -171,6 +171,13 @@ class Voordracht(MetToestanden, models.Model):
         return vaste if overgedragen else door
 
 
+# The step to zonder_toestemming that closing the dossier gave (not a consent she withdrew), for a filter of
+# VoordrachtTransitie: known by the consent's own mark (``Toestemming.bij_afsluiten``). The step's ``door`` (the
+# klantmanager who closed it) said so before, and became empty when her account was deleted: the step then read as a
+# consent the werkzoekende withdrew.
+STAP_DOSSIER_GESLOTEN = models.Q(naar=VoordrachtStatus.ZONDER_TOESTEMMING, voordracht__toestemming__bij_afsluiten=True)
+
+
 class VoordrachtTransitie(models.Model):
     voordracht = models.ForeignKey(Voordracht, on_delete=models.CASCADE, related_name="transities")
     van = models.CharField(_("van"), max_length=20, choices=Voordracht.Status.choices, blank=True)
@@ -193,9 +200,10 @@ class VoordrachtTransitie(models.Model):
 
     @property
     def dossier_gesloten(self):
-        """The step that stopped the voordracht when the klantmanager closed the dossier: only that step to
-        zonder_toestemming names who did it (a withdrawn consent names no one), as ``vervallingen_erbij`` reads."""
-        return self.naar == VoordrachtStatus.ZONDER_TOESTEMMING and self.door_id is not None
+        """The step that stopped the voordracht when the klantmanager closed the dossier (``STAP_DOSSIER_GESLOTEN``,
+        as the lists read it): the voordracht is read along (the history reads its own steps through it)."""
+        return (self.naar == VoordrachtStatus.ZONDER_TOESTEMMING
+                and self.voordracht.toestemming.bij_afsluiten)
 
     @property
     def naar_weergave(self):

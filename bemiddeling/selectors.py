@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import werkgevermensen
 from bemiddeling.models import (
+    STAP_DOSSIER_GESLOTEN,
     Gespreksvoorbereiding,
     Shortlist,
     Sollicitatiegesprek,
@@ -130,15 +131,13 @@ def intrekkingen_erbij(voordrachten):
 
 def vervallingen_erbij(voordrachten):
     """Each voordracht of the page stopped without consent with ``dossier_gesloten``: whether the consent ended
-    because the klantmanager closed the dossier (its step names who closed it; a consent withdrawn stops it with no
-    one named). Not what she did: "toestemming ingetrokken" would tell her she withdrew it. One query, only when the
-    page has one."""
+    because the klantmanager closed the dossier (``STAP_DOSSIER_GESLOTEN``). Not what she did: "toestemming
+    ingetrokken" would tell her she withdrew it. One query, only when the page has one."""
     ids = [vd.pk for vd in voordrachten if vd.status == Voordracht.Status.ZONDER_TOESTEMMING]
     gesloten = set()
     if ids:
-        gesloten = set(VoordrachtTransitie.objects.filter(
-            voordracht_id__in=ids, naar=Voordracht.Status.ZONDER_TOESTEMMING, door__isnull=False,
-        ).values_list("voordracht_id", flat=True))
+        gesloten = set(VoordrachtTransitie.objects.filter(STAP_DOSSIER_GESLOTEN, voordracht_id__in=ids)
+                       .values_list("voordracht_id", flat=True))
     for vd in voordrachten:
         vd.dossier_gesloten = vd.pk in gesloten
 
@@ -175,7 +174,7 @@ def voordrachten_van_vacature(vacature_id, *, voor_werkgever):
         # Why a stopped one stopped (``Voordracht.status_weergave``), in the same query: as ``vervallingen_erbij``
         # reads it, without a query more for a page that has one.
         qs = qs.annotate(dossier_gesloten=Exists(VoordrachtTransitie.objects.filter(
-            voordracht=OuterRef("pk"), naar=Voordracht.Status.ZONDER_TOESTEMMING, door__isnull=False)))
+            STAP_DOSSIER_GESLOTEN, voordracht=OuterRef("pk"))))
     return qs.order_by("-voorgedragen_op", "-pk")
 
 

@@ -327,7 +327,7 @@ def voordrachten_vervallen_zonder_toestemming(*, toestemming_id, dossier_geslote
     reason); the accountmanager a task (journey event ``VOORDRACHT_VERVALLEN``). Runs in the reaction's
     transaction. ``dossier_gesloten``: the consent ended because ``door_id`` (the klantmanager) closed the dossier,
     which is the reason the others read, not a consent she withdrew; the step names her as who did it, and why
-    (``vervallingen_erbij``)."""
+    (the pages know it by the consent's ``bij_afsluiten``: ``STAP_DOSSIER_GESLOTEN``)."""
     sluiter = User.objects.filter(pk=door_id).first() if dossier_gesloten and door_id else None
     gesloten = []
     for voordracht in (Voordracht.objects.select_for_update(of=("self",))

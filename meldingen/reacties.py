@@ -1482,8 +1482,12 @@ def dossier_heropend(gebeurtenis):
             or kandidaat.account_id == gebeurtenis.door_id):
         return
     contactpersoon = kandidaat.klantmanager.get_full_name() if kandidaat.klantmanager else _("je contactpersoon")
-    if kandidaat.toestemmingen.filter(ingetrokken_op__gte=datetime.fromisoformat(
-            gebeurtenis.gegevens["gesloten_op"])).exists():
+    # The consents this closing ended: marked so by it (``bij_afsluiten``), in its transaction, before this
+    # reopening. Not one she gave and withdrew herself since it opened (this event handled late), nor those of an
+    # earlier closing.
+    if kandidaat.toestemmingen.filter(
+            bij_afsluiten=True, ingetrokken_op__gte=datetime.fromisoformat(gebeurtenis.gegevens["gesloten_op"]),
+            ingetrokken_op__lte=gebeurtenis.aangemaakt_op).exists():
         tekst = _("Je dossier is weer open. %(naam)s helpt je weer verder. Je toestemmingen om je gegevens te delen "
                   "stopten toen je dossier sloot. Wil je dat we je weer voorstellen bij werkgevers? Geef ze opnieuw.")
         url = reverse("toestemmingen", args=[kandidaat.pk])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisatie
 from agenda.models import Afspraak, Deelnemer
-from bemiddeling.models import Sollicitatiegesprek, Voordracht, VoordrachtTransitie
+from bemiddeling.models import STAP_DOSSIER_GESLOTEN, Sollicitatiegesprek, Voordracht, VoordrachtTransitie
 from klantreis.lib import datums, vaste_vorm
 from klantreis.lib.tekst import een_punt
 from klantreis.lib.tellen import Aantal
@@ -343,9 +343,9 @@ def _voordrachten(kandidaat_id, nu):
         komt_opnieuw=_eerste(komt.annotate(x=Exists(uitnodiging.filter(
             status=Deelnemer.Status.AANGEMELD, afspraak__status=Afspraak.Status.VERPLAATST))).values("x")),
         geweest=Exists(gesprekken.filter(begint_op__lte=nu)),
-        # Stopped because the klantmanager closed the dossier: that step names her (bemiddeling.vervallingen_erbij).
+        # Stopped because the klantmanager closed the dossier (bemiddeling.vervallingen_erbij).
         dossier_gesloten=Exists(VoordrachtTransitie.objects.filter(
-            voordracht=OuterRef("pk"), naar=Voordracht.Status.ZONDER_TOESTEMMING, door__isnull=False))).values(
+            STAP_DOSSIER_GESLOTEN, voordracht=OuterRef("pk")))).values(
         "status", "komt", "komt_id", "komt_kan_niet", "komt_opnieuw", "geweest", "dossier_gesloten")
 
 

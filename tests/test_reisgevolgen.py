@@ -239,6 +239,32 @@ def test_every_page_names_the_closed_dossier_as_the_cause_not_a_withdrawn_consen
     assert "toestemming ingetrokken" in rij and "dossier gesloten" not in rij
 
 
+def test_a_voordracht_stopped_by_closing_still_says_so_after_the_klantmanagers_account_went(
+        client, wereld, django_capture_on_commit_callbacks):
+    """The step that closing the dossier gave was known by its ``door`` (the klantmanager who closed it). Her account
+    deleted, that became empty, and the voordracht's history, the vacature's rows and Willem's "Mijn sollicitaties"
+    said "toestemming ingetrokken": what he never did. The consent's own mark (``bij_afsluiten``) says it now."""
+    from bemiddeling.models import VoordrachtTransitie
+    from werkzoekenden.services import dossier_afsluiten
+
+    wereld.met_bemiddeling()
+    km, am, voordracht = wereld.klantmanager, wereld.accountmanager, wereld.voordracht
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_afsluiten(kandidaat=wereld.kandidaat, door=km, reden="werk")
+    # Karin's account deleted: the steps she made keep no name (on_delete=SET_NULL).
+    assert VoordrachtTransitie.objects.filter(voordracht=voordracht, door=km).update(door=None)
+
+    client.force_login(am)
+    pagina = client.get(reverse("voordracht_detail", args=[voordracht.pk])).content.decode()
+    verloop = pagina.split('<ol class="wsp-tijdlijn">')[1].split("</ol>")[0]
+    assert "Gestopt: dossier gesloten" in verloop and "toestemming ingetrokken" not in verloop
+    rijen = client.get(reverse("vacature_detail", args=[wereld.vacature.pk])).content.decode()
+    rij = rijen.split(f'href="/voordrachten/{voordracht.pk}/"')[1].split("</tr>")[0]
+    assert "Gestopt: dossier gesloten" in rij and "toestemming ingetrokken" not in rij
+    client.force_login(wereld.werkzoekende_user)
+    sollicitaties = client.get(reverse("mijn_voordrachten")).content.decode()
+    assert "Gestopt: je dossier is gesloten" in sollicitaties and "toestemming ingetrokken" not in sollicitaties
+
 def test_a_close_event_handled_after_the_dossier_was_reopened_leaves_its_tasks_open(
         wereld, django_capture_on_commit_callbacks):
     """The worker handles the closing late (a queue behind, a retry), when the dossier is open again: its tasks

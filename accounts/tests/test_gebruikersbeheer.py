@@ -657,7 +657,7 @@ def test_a_beheerder_sends_a_mail_to_choose_a_password_and_never_sets_one(client
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:accounts_user_changelist"),
-                               {"action": "wachtwoord_herstellen", "_selected_action": [km.pk]})
+                               {"action": "wachtwoord_herstellen", "_selected_action": [km.pk], "post": "yes"})
     assert response.status_code == 302
     [bericht] = [m for m in mail.outbox if "/accounts/password/reset/key/" in m.body]
     assert bericht.to == [km.email]
@@ -731,9 +731,78 @@ def test_the_password_mail_goes_only_to_an_address_the_person_verified(client, w
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:accounts_user_changelist"),
-                               {"action": "wachtwoord_herstellen", "_selected_action": [willem.pk]}, follow=True)
+                               {"action": "wachtwoord_herstellen", "_selected_action": [willem.pk], "post": "yes"},
+                               follow=True)
     links = [m for m in mail.outbox if "/accounts/password/reset/key/" in m.body]
     assert all("beheerder.prive@example.nl" not in m.to for m in links)
     # And the beheerder reads why.
     assert "1 account kreeg geen mail: het staat uit, het e-mailadres is niet bevestigd door de persoon zelf" in (
         response.content.decode())
+
+
+def test_an_organisation_that_moves_region_while_she_is_saved_into_it_is_a_form_error(client, wereld, monkeypatch):
+    """Another beheerder moved the (still empty) organisation to another region after this form had read it: the
+    save read it again under its lock and refused, with a ValidationError that became a server error. Now the form
+    reads it under the lock (held until the save) and says why on the same page, with what the beheerder typed."""
+    from accounts.models import Arbeidsmarktregio, Organisatie
+    from accounts.tests.factories import KlantmanagerFactory
+
+    km = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    leeg = OrganisatieFactory(naam="UWV Leeg", soort="uwv", regio=km.regio, gemeente=None)
+    elders = Arbeidsmarktregio.objects.exclude(pk=leeg.regio_id).first()
+    controleren = User.clean
+
+    def tussendoor_verhuisd(gebruiker):
+        # The form's field read the organisation in its old region; the move commits before the lock is taken.
+        controleren(gebruiker)
+        Organisatie.objects.filter(pk=leeg.pk).update(regio=elders)
+
+    monkeypatch.setattr(User, "clean", tussendoor_verhuisd)
+    client.force_login(wereld.beheerder)
+    response = _wijzigen(client, km, organisatie=leeg.pk, telefoon="0612345678")
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert list(form.errors) == ["regio"]
+    assert form.errors["regio"] == [f"UWV Leeg hoort bij arbeidsmarktregio {elders.naam}. Kies die regio, of een "
+                                    "organisatie in deze regio."]
+    assert form["organisatie"].value() == str(leeg.pk) and form["telefoon"].value() == "0612345678"
+    assert User.objects.get(pk=km.pk).organisatie_id == km.organisatie_id
+
+
+def test_the_password_mail_asks_first_and_goes_to_a_limited_number_at_a_time(client, wereld, monkeypatch,
+                                                                            django_capture_on_commit_callbacks):
+    """"Select all" and the action mailed every account of the list, thousands in one request, at one click. Now a
+    page says how many get the mail before it goes, and more than the limit at a time is refused with the reason."""
+    from django.core import mail
+
+    from accounts import admin as gebruikersadmin
+
+    km, am, beheerder = wereld.klantmanager, wereld.accountmanager, wereld.beheerder
+    client.force_login(beheerder)
+    lijst = reverse("admin:accounts_user_changelist")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(lijst, {"action": "wachtwoord_herstellen", "_selected_action": [km.pk, am.pk]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Je stuurt 2 personen een mail om zelf een (nieuw) wachtwoord te kiezen." in html
+    assert km.email in html and am.email in html and 'name="post" value="yes"' in html
+    assert not mail.outbox
+
+    # More than the limit ("select all" on a long list): nothing goes, and she reads why.
+    monkeypatch.setattr(gebruikersadmin, "WACHTWOORD_MAILS_PER_KEER", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(lijst, {"action": "wachtwoord_herstellen", "select_across": "1", "index": "0",
+                                       "_selected_action": [km.pk], "post": "yes"}, follow=True)
+    assert User.objects.count() > 2
+    assert "Je koos meer dan 2 personen. De mail om een wachtwoord te kiezen gaat per keer naar hoogstens 2 " \
+           "personen" in response.content.decode()
+    assert not mail.outbox
+
+    # Confirmed, within the limit: it goes.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(lijst, {"action": "wachtwoord_herstellen", "_selected_action": [km.pk, am.pk],
+                                       "post": "yes"})
+    assert response.status_code == 302
+    assert {adres for m in mail.outbox if "/accounts/password/reset/key/" in m.body for adres in m.to} == {
+        km.email, am.email}

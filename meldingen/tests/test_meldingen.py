@@ -271,3 +271,26 @@ def test_a_reopened_dossier_tells_the_werkzoekende_and_that_she_gives_her_consen
     tweede = Melding.objects.filter(ontvanger=wz, tekst__startswith="Je dossier is weer open.").latest("pk")
     assert tweede.pk != melding.pk and "Geef ze opnieuw" not in tweede.tekst
     assert tweede.url == reverse("werkzoekende_home")
+
+
+def test_a_reopening_handled_late_does_not_count_a_consent_she_gave_and_withdrew_since(wereld, met_commit):
+    """The melding decided which consents stopped with the closing by their moment (withdrawn at or after it). Read
+    late (a worker behind), a consent she gave after the dossier opened and withdrew herself counted as stopped by
+    the closing: "Je toestemmingen ... stopten toen je dossier sloot. ... Geef ze opnieuw", though none had. Now it
+    reads the consent's own mark (``bij_afsluiten``), and only for this closing."""
+    from meldingen.reacties import dossier_heropend
+    from outbox.models import Gebeurtenis
+    from werkzoekenden.models import Toestemming
+    from werkzoekenden.services import DOSSIER_HEROPEND, dossier_afsluiten, dossier_heropenen, toestemming_verlenen
+
+    km, wz, kandidaat = wereld.klantmanager, wereld.werkzoekende_user, wereld.kandidaat
+    kandidaat.toestemmingen.filter(ingetrokken_op__isnull=True).delete()  # nothing to stop at the closing
+    met_commit(dossier_afsluiten, kandidaat=kandidaat, door=km, reden="werk")
+    dossier_heropenen(kandidaat=kandidaat, door=km)  # its reactions wait
+    eigen = toestemming_verlenen(kandidaat=kandidaat, doel=Toestemming.Doel.VINDBAAR, door=wz)
+    toestemming_intrekken(toestemming=eigen, door=wz)
+
+    dossier_heropend(Gebeurtenis.objects.filter(soort=DOSSIER_HEROPEND).latest("pk"))
+    melding = Melding.objects.filter(ontvanger=wz, tekst__startswith="Je dossier is weer open.").get()
+    assert "Geef ze opnieuw" not in melding.tekst
+    assert melding.url == reverse("werkzoekende_home")
