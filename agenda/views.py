@@ -313,7 +313,7 @@ def afspraak_kan_niet(request, pk):
                              _("Dank je. Je antwoord staat bij de afspraak. Wil je een nieuwe tijd? Stuur dan een "
                                "bericht."))
             return redirect("afspraak_detail", pk)
-    wat = {"titel": afspraak.titel, "wanneer": datums.kort(afspraak.start, "l j F H:i")}
+    wat = {"titel": afspraak.titel_voor_werkzoekende, "wanneer": datums.kort(afspraak.start, "l j F H:i")}
     return formulier(request, form, titel=_("Ik kan niet"), knop=_("Versturen"),
                      terug=reverse("afspraak_detail", args=[pk]),
                      intro=_("%(titel)s op %(wanneer)s. Laat weten waarom je niet kunt. %(naam)s stelt daarna een "
