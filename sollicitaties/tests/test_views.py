@@ -417,7 +417,7 @@ def test_after_the_handover_to_the_bijstand_she_no_longer_reads_the_overview_for
                notitie="WW stopt, bijstand begint.", uitkering=Kandidaat.Uitkering.BIJSTAND)
     eigen = client.get(url).content.decode()
     assert "Overzicht voor UWV" not in eigen and "naar UWV sturen" not in eigen
-    assert reverse("sollicitaties_pdf", args=[wereld.kandidaat.pk]) not in eigen
+    assert reverse("sollicitaties_pdf", args=[wereld.kandidaat.pk]) not in eigen  # nor the pdf of a period
     client.force_login(gemeente)
     assert "Overzicht voor UWV (pdf)" in client.get(url).content.decode()
 
