@@ -123,7 +123,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             tekst = _("Je bent ingelogd bij %(broker)s, maar %(broker)s is nog niet gekoppeld aan je account "
                       "in dit portaal. Log één keer in met je e-mailadres en wachtwoord. Kies dan "
                       "'%(broker)s koppelen' in het menu. Daarna kun je altijd inloggen met %(broker)s. "
-                      "Heb je nog geen account? Je klantmanager stuurt je een uitnodiging.") % {"broker": broker}
+                      "Heb je nog geen account? Je contactpersoon stuurt je een uitnodiging.") % {"broker": broker}
         else:
             tekst = _("U bent ingelogd bij %(broker)s, maar %(broker)s is nog niet gekoppeld aan uw account "
                       "in dit portaal. Log één keer in met uw e-mailadres en wachtwoord. Kies dan "

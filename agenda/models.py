@@ -80,6 +80,15 @@ class Afspraak(models.Model):
         return f"{self.titel} ({timezone.localtime(self.start):%d-%m-%Y %H:%M})"
 
     @property
+    def titel_voor_werkzoekende(self):
+        """Werkzoekenden know their klantmanager as their contactpersoon: the standard title of a gesprek with
+        the klantmanager (the label, stored when no title was typed) says so to them."""
+        if self.soort == self.Soort.KLANTMANAGERGESPREK and self.titel in (
+                "Gesprek met klantmanager", str(self.Soort.KLANTMANAGERGESPREK.label)):
+            return _("Gesprek met je contactpersoon")
+        return self.titel
+
+    @property
     def geannuleerd(self):
         return self.status == self.Status.GEANNULEERD
 

@@ -110,6 +110,8 @@ def _feed_titel(afspraak, gebruiker):
     if afspraak.soort == Afspraak.Soort.GROEPSBIJEENKOMST:
         return afspraak.titel
     label = str(Afspraak.Soort(afspraak.soort).label)
+    if gebruiker.rol == Rol.WERKZOEKENDE and afspraak.soort == Afspraak.Soort.KLANTMANAGERGESPREK:
+        label = _("Gesprek met je contactpersoon")
     if afspraak.werkgever_id and gebruiker.rol != Rol.WERKGEVER:
         return f"{label} ({afspraak.werkgever.naam})"
     return label
@@ -120,7 +122,7 @@ def _afspraak_titel(afspraak, gebruiker):
     # (``met_kandidaten``), not in it.
     if afspraak.werkgever_id and gebruiker.rol != Rol.WERKGEVER:
         return f"{afspraak.titel} ({afspraak.werkgever.naam})"
-    return afspraak.titel
+    return afspraak.titel_voor_werkzoekende if gebruiker.rol == Rol.WERKZOEKENDE else afspraak.titel
 
 
 # The three reads of the agenda, each compiled once per process (``vaste_vorm``): the week page and every poll of a

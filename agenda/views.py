@@ -331,7 +331,8 @@ def afspraak_kan_niet(request, pk):
                                  _("Dank je. Je antwoord staat bij de afspraak. Wil je een nieuwe tijd? Stuur dan een "
                                    "bericht."))
             return redirect("afspraak_detail", pk)
-    wat = {"titel": afspraak.titel, "wanneer": datums.kort(afspraak.start, "l j F H:i")}
+    wat = {"titel": afspraak.titel if u else afspraak.titel_voor_werkzoekende,
+           "wanneer": datums.kort(afspraak.start, "l j F H:i")}
     if u:
         intro = (_("%(titel)s op %(wanneer)s. Laat weten waarom u niet kunt. %(naam)s stelt daarna een nieuwe tijd "
                    "voor.") % {**wat, "naam": planner.get_full_name()} if planner else

@@ -36,7 +36,7 @@ def _nieuw_links(user):
         kandidaat = kandidaat_van_gebruiker(user)
         if kandidaat is not None and kandidaat.klantmanager_id:
             return [(reverse("wisseling_nieuw_werkzoekende", args=[kandidaat.pk]),
-                     _("Nieuw bericht aan je klantmanager"))]
+                     _("Nieuw bericht aan je contactpersoon"))]
     if user.rol == Rol.WERKGEVER and user.organisatie_id:
         werkgever = werkgever_van_gebruiker(user)
         if werkgever is not None and werkgever.accountmanager_id:

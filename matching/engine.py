@@ -107,6 +107,14 @@ def afstand_km(lat1, lon1, lat2, lon2):
     return 2 * r * math.asin(math.sqrt(a))
 
 
+def binnen_reisafstand(v: VacatureProfiel, k: KandidaatProfiel) -> bool:
+    """Whether the vacature is no farther than the kandidaat wants to travel (their own maximum, else
+    ``STANDAARD_MAX_KM``, as the score counts it). Where a place is unknown the distance cannot rule it out."""
+    if None in (v.lat, v.lon, k.lat, k.lon):
+        return True
+    return afstand_km(v.lat, v.lon, k.lat, k.lon) <= (k.max_km or STANDAARD_MAX_KM)
+
+
 def _namen(ids, namen, maximum=3):
     gekozen = sorted(namen.get(i, str(i)) for i in ids)[:maximum]
     return ", ".join(gekozen) + (" en meer" if len(ids) > maximum else "")

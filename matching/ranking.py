@@ -66,9 +66,11 @@ def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=
     return Ranglijst(resultaten=resultaten, bekeken=bekeken)
 
 
-def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Ranglijst:
+def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False, binnen_reisafstand=False) -> Ranglijst:
     """The open vacatures that fit this kandidaat best, with the same explanations (scored from the
-    vacature's side, so both directions agree).
+    vacature's side, so both directions agree). ``binnen_reisafstand``: only those no farther than the kandidaat
+    wants to travel (the pages: a region is far wider than most want to travel, and a region with few vacatures
+    would otherwise fill the list with work on the islands).
 
     The vacature index proposes; every proposal is read again (still open, still in the region) and scored
     exactly by the engine, as ``kandidaten_voor_vacature`` does the other way round."""
@@ -79,11 +81,13 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
     while True:
         aantal = top + VACATURES_PER_RONDE
         ids, in_index = vacature_index().vacature_ids(k, regio_id=regio_id, gewichten=gewichten, aantal=aantal,
-                                                      overslaan=overslaan)
+                                                      overslaan=overslaan, binnen_reisafstand=binnen_reisafstand)
         if not overslaan:
             bekeken = in_index
         al = {v.id for v in profielen}
-        profielen += [v for v in vacature_index().profielen(ids, regio_id) if v.id not in al]
+        # Read again: a vacature that moved since the index caught up is checked against the distance here.
+        profielen += [v for v in vacature_index().profielen(ids, regio_id) if v.id not in al
+                      and (not binnen_reisafstand or engine.binnen_reisafstand(v, k))]
         if len(profielen) >= top or len(ids) < aantal:
             break
         overslaan += aantal
@@ -100,8 +104,8 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False) -> Rang
 
 def kansen_voor_kandidaat(kandidaat, *, top=10):
     """The open vacatures of the region that fit best, each with what fits and what is missing in the
-    werkzoekende's own words ("Mijn kansen")."""
-    ranglijst = vacatures_voor_kandidaat(kandidaat, top=top)
+    werkzoekende's own words ("Mijn kansen"); none farther than they want to travel."""
+    ranglijst = vacatures_voor_kandidaat(kandidaat, top=top, binnen_reisafstand=True)
     per_beroep = beroep_vaardigheden()
     return [(r, uitleg.voor_werkzoekende(ranglijst.vacatures[r.vacature_id], ranglijst.kandidaat,
                                          namen=ranglijst.namen, beroepnamen=ranglijst.beroepnamen,

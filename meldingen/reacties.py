@@ -531,7 +531,8 @@ def afspraak_veranderd(gebeurtenis):
         else:
             tekst = (_("Je hebt een nieuwe afspraak: %(a)s op %(t)s.") if je
                      else _("Nieuwe afspraak: %(a)s op %(t)s."))
-        items.append(_item(mens, Soort.AGENDA, tekst % {"a": afspraak.titel, "t": wanneer}, url,
+        titel = afspraak.titel_voor_werkzoekende if je else afspraak.titel
+        items.append(_item(mens, Soort.AGENDA, tekst % {"a": titel, "t": wanneer}, url,
                            f"afspraak:{afspraak.pk}:{afspraak.volgnummer}:{mens.pk}", mail=False))
     meldingen_maken(items)
 
@@ -1298,9 +1299,9 @@ def sollicitatieplicht_gewijzigd(gebeurtenis):
         return
     aantal = gebeurtenis.gegevens["aantal"]
     if aantal == 0:
-        tekst = _("Je klantmanager heeft je sollicitatieplicht aangepast: je hoeft nu niet te solliciteren.")
+        tekst = _("Je contactpersoon heeft je sollicitatieplicht aangepast: je hoeft nu niet te solliciteren.")
     else:
-        tekst = _("Je klantmanager heeft je sollicitatieplicht aangepast: nu %(n)s per 4 weken.") % {"n": aantal}
+        tekst = _("Je contactpersoon heeft je sollicitatieplicht aangepast: nu %(n)s per 4 weken.") % {"n": aantal}
     meldingen_maken([_item(kandidaat.account_id, Soort.SOLLICITATIES, tekst,
                            reverse("sollicitatieplicht", args=[kandidaat.pk]),
                            f"sollicitatieplicht:{gebeurtenis.pk}:{kandidaat.account_id}")])
@@ -1372,9 +1373,9 @@ def ondersteuning_beoordeeld(gebeurtenis):
     kandidaat, items = aanvraag.kandidaat, []
     if kandidaat.account_id:
         if aanvraag.status == Aanvraag.Status.GOEDGEKEURD:
-            tekst = _("Je klantmanager zei ja: je kunt meedoen aan %(t)s. Het staat in je plan.")
+            tekst = _("Je contactpersoon zei ja: je kunt meedoen aan %(t)s. Het staat in je plan.")
         else:
-            tekst = _("Je klantmanager zei nee tegen %(t)s. Lees waarom.")
+            tekst = _("Je contactpersoon zei nee tegen %(t)s. Lees waarom.")
         items.append(_item(kandidaat.account_id, Soort.PLAN, tekst % {"t": aanvraag.traject.titel},
                            reverse("ondersteuningsgids"), f"ondersteuning:{aanvraag.pk}:beoordeeld:{kandidaat.account_id}"))
     km = kandidaat.klantmanager_id

@@ -62,7 +62,7 @@ class AanvraagForm(Tekstlimieten, forms.Form):
                                          error_messages={"invalid_choice": _("Kies een moment uit de lijst.")})
     motivatie = forms.CharField(label=_("Waarom wil je meedoen?"), required=False, max_length=2000,
                                 widget=forms.Textarea(attrs={"rows": 4}),
-                                help_text=_("Dit hoeft niet. Je klantmanager leest het."))
+                                help_text=_("Dit hoeft niet. Je contactpersoon leest het."))
 
     def __init__(self, *args, startmomenten, **kwargs):
         super().__init__(*args, **kwargs)

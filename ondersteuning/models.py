@@ -107,7 +107,7 @@ class Aanvraag(models.Model):
     action in the plan van aanpak) or no, with a reason the werkzoekende reads."""
 
     class Status(models.TextChoices):
-        INGEDIEND = "ingediend", _("Wacht op je klantmanager")
+        INGEDIEND = "ingediend", _("Wacht op je contactpersoon")
         GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
         AFGEWEZEN = "afgewezen", _("Niet goedgekeurd")
         INGETROKKEN = "ingetrokken", _("Ingetrokken")

@@ -148,7 +148,7 @@ def aanvraag_indienen(*, kandidaat, door: User, traject: Traject, startmoment: S
             gebeurtenis_vastleggen(AANVRAAG_INGEDIEND, door=door, aanvraag_id=aanvraag.pk, kandidaat_id=kandidaat.pk,
                                    klantmanager_id=kandidaat.klantmanager_id)
     except IntegrityError:
-        raise ValidationError(_("Je hebt al gevraagd om hieraan mee te doen. Je klantmanager kijkt ernaar."))
+        raise ValidationError(_("Je hebt al gevraagd om hieraan mee te doen. Je contactpersoon kijkt ernaar."))
     return aanvraag
 
 
@@ -196,7 +196,8 @@ def aanvraag_intrekken(*, aanvraag: Aanvraag, door: User) -> Aanvraag:
     with transaction.atomic():
         aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
         if not aanvraag.open:
-            raise ValidationError(_("Je klantmanager heeft al besloten. Wil je toch niet meedoen? Stuur een bericht."))
+            raise ValidationError(_("Je contactpersoon heeft al besloten. Wil je toch niet meedoen? "
+                                    "Stuur een bericht."))
         aanvraag.status = Aanvraag.Status.INGETROKKEN
         aanvraag.save(update_fields=["status"])
         gebeurtenis_vastleggen(AANVRAAG_INGETROKKEN, door=door, aanvraag_id=aanvraag.pk,

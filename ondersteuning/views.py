@@ -171,7 +171,7 @@ def traject_meedoen(request, pk):
         messages.info(request, _("Je hebt al gevraagd om hieraan mee te doen."))
         return redirect("traject_detail", pk)
     if open_starts and not keuzes:
-        messages.error(request, _("Alle startmomenten zijn vol. Vraag je klantmanager naar andere mogelijkheden."))
+        messages.error(request, _("Alle startmomenten zijn vol. Vraag je contactpersoon naar andere mogelijkheden."))
         return redirect("traject_detail", pk)
     if request.method == "POST" and form.is_valid():
         startmoment_id = form.cleaned_data.get("startmoment")
@@ -182,12 +182,12 @@ def traject_meedoen(request, pk):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Je vraag is verstuurd. Je klantmanager kijkt ernaar en laat je weten of "
+            messages.success(request, _("Je vraag is verstuurd. Je contactpersoon kijkt ernaar en laat je weten of "
                                         "je mee kunt doen."))
             return redirect("ondersteuningsgids")
     return formulier(request, form, titel=_("Meedoen aan: %(t)s") % {"t": traject.titel},
                      knop=_("Vraag versturen"), terug=reverse("traject_detail", args=[pk]),
-                     intro=_("Je klantmanager krijgt je vraag. Die kijkt of het past bij je plan en laat je weten "
+                     intro=_("Je contactpersoon krijgt je vraag. Die kijkt of het past bij je plan en laat je weten "
                              "of je mee kunt doen."))
 
 

@@ -392,7 +392,7 @@ def dossier(request, pk):
     eigen = request.user.rol == Rol.WERKZOEKENDE
     # A closed dossier is not matched (its consents ended with it): no vacatures, no other beroepen, no journey.
     gesloten = kandidaat.afgesloten_op is not None
-    ranglijst = None if eigen or gesloten else vacatures_voor_kandidaat(kandidaat, top=5)
+    ranglijst = None if eigen or gesloten else vacatures_voor_kandidaat(kandidaat, top=5, binnen_reisafstand=True)
     passend = ranglijst.resultaten if ranglijst else []
     vacatures = {v.pk: v for v in vaste_vorm.objecten("portaal.dossier.vacatures", _vacatures_met_werkgever,
                                                       ids=[r.vacature_id for r in passend])}

@@ -63,7 +63,7 @@ SLEUTELS = {
                              "wat we wilden delen, wie het vroeg, of het nog open staat en wat je antwoordde.",
     "plan_van_aanpak": "Je plan van aanpak: acties, wie ze doet, status, en alle wijzigingen.",
     "klantmanagers": "Wie je vaste contactpersoon was en is, met de notitie bij een warme overdracht.",
-    "toegang_tot_je_dossier": "Collega's van je klantmanager die een tijdje toegang kregen tot je dossier: wie, "
+    "toegang_tot_je_dossier": "Collega's van je contactpersoon die een tijdje toegang kregen tot je dossier: wie, "
                               "waarom, tot wanneer, wie het gaf, en wanneer en waarom het stopte.",
     "voordrachten": "Bij welke werkgever je bent voorgedragen, de status, de reden en alle stappen.",
     "gesprekken": "Sollicitatiegesprekken: wanneer, waar, of er iemand meeging, en je voorbereiding met je "
@@ -81,7 +81,7 @@ SLEUTELS = {
     "meldingen": "Meldingen die je in het portaal kreeg: wat er stond, wanneer, en of je ze las.",
     "beleving": "Je antwoorden op de vraag \"Hoe ging dit?\": over welk moment, je antwoord en je toelichting.",
     "ondersteuning": "Ondersteuning waar je om vroeg (een cursus, een jobcoach, ...): wanneer, wat je erbij schreef, "
-                     "wat je klantmanager besloot en waarom.",
+                     "wat je contactpersoon besloot en waarom.",
     "interesse_in_vacatures": "Over welke vacatures je bij Mijn kansen zei: ik wil hier meer over weten, en wanneer.",
     "mails_aan_jou": "Mails die het portaal je stuurde: wanneer en met welk onderwerp.",
     "wie_bekeek_je_gegevens": "Wie je gegevens bekeek of veranderde, wanneer en waarom.",

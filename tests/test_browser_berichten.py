@@ -47,7 +47,7 @@ def test_willem_and_jeske_write_each_other(browser, live_server, tmp_path):
     willem.wait_for_load_state("load")
     axe.controleer(willem, "390-werkzoekende-berichten-leeg")
     _past(willem)
-    willem.get_by_role("link", name="Nieuw bericht aan je klantmanager").click()
+    willem.get_by_role("link", name="Nieuw bericht aan je contactpersoon").click()
     willem.wait_for_load_state("load")
     axe.controleer(willem, "390-werkzoekende-bericht-nieuw")
     _past(willem)

@@ -80,7 +80,7 @@ def test_willem_asks_for_the_vca_course_and_jeske_approves_it(browser, live_serv
         page.get_by_role("button", name="Vraag versturen").click()
         page.wait_for_load_state("load")
         assert page.get_by_text("Je vraag is verstuurd").is_visible()
-        assert page.get_by_text("Wacht op je klantmanager").first.is_visible()
+        assert page.get_by_text("Wacht op je contactpersoon").first.is_visible()
         axe.controleer(page, "willem-gids-gevraagd-390")
         _niet_breder_dan(page, TELEFOON)
         # He also signs up for the workshop: it is in his agenda.
@@ -128,7 +128,7 @@ def test_willem_asks_for_the_vca_course_and_jeske_approves_it(browser, live_serv
         actie = Actie.objects.get(plan__kandidaat=wereld.kandidaat)
         assert actie.eigenaar == Actie.Eigenaar.DERDE and actie.derde_partij == "Bouwopleidingen Gelderland"
         page.goto(live_server.url + "/meldingen/")
-        assert page.get_by_text("Je klantmanager zei ja").first.is_visible()
+        assert page.get_by_text("Je contactpersoon zei ja").first.is_visible()
         if SCREENSHOTS:
             page.goto(live_server.url + "/ondersteuning/")
             page.screenshot(path=f"{SCREENSHOTS}/willem-gids-na-390.png", full_page=True)

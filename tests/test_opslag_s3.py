@@ -123,7 +123,7 @@ def test_a_document_is_uploaded_downloaded_and_deleted_in_the_bucket(client, wer
     gedownload = b"".join(client.get(reverse("document_downloaden", args=[document.pk])).streaming_content)
     assert gedownload.startswith(b"%PDF-") and b"/Page" in gedownload
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(reverse("document_verwijderen", args=[document.pk])).status_code == 302
+        assert client.post(reverse("document_verwijderen", args=[document.pk]), {"bevestigd": "ja"}).status_code == 302
     assert _objecten(s3) - voor == set()
 
 

@@ -272,7 +272,8 @@ MATRIX = {
     "documenten": (lambda w: {"pk": w.kandidaat.pk}, alleen(["werkzoekende", "klantmanager"])),
     "mijn_documenten": ({}, alleen(["werkzoekende"])),
     "document_downloaden": (pk("document"), alleen(["werkzoekende", "klantmanager"])),
-    "document_verwijderen": (pk("document"), alleen(["werkzoekende", *KLANTMANAGERS], POST_ALLEEN)),
+    # GET asks first; the POST of that page deletes.
+    "document_verwijderen": (pk("document"), alleen(["werkzoekende", "klantmanager"])),
     "document_delen": (pk("document"), alleen(["werkzoekende"], POST_ALLEEN)),
     "voordracht_documenten": (pk("voordracht"), alleen(["accountmanager"])),
     "voordracht_document": (lambda w: {"pk": w.voordracht.pk, "document_pk": w.document.pk},

@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 U_VORM = re.compile(r"\b(u|uw|uzelf)\b", re.IGNORECASE)
 JE_VORM = re.compile(r"\b(je|jou|jouw|jij|jezelf)\b", re.IGNORECASE)
 STAFFWOORDEN = re.compile(r"werkfit|doelgroepregister|kandidaat|kandidaten", re.IGNORECASE)
+# Werkzoekenden know their klantmanager as "je contactpersoon" (the home page's word): one name for one person.
+WERKZOEKENDE_STAFFWOORDEN = re.compile(STAFFWOORDEN.pattern + r"|klantmanager", re.IGNORECASE)
 EMAIL = re.compile(r"\S+@\S+")
 # Public pages written for werkgevers; a werkzoekende may open them, they speak to the werkgever.
 VOOR_WERKGEVERS = {"verzoek_indienen", "verzoek_bedankt", "instrumenten", "instrument_detail", "regio", "regios"}
@@ -70,8 +72,9 @@ def test_werkzoekende_reads_je_and_no_staff_words_on_every_page(client):
     for naam, url in _paginas_voor("werkzoekende", wereld):
         if naam in VOOR_WERKGEVERS:
             continue
-        tekst = EMAIL.sub("", zichtbare_tekst(client.get(url).content.decode()))
-        for patroon in (U_VORM, STAFFWOORDEN):
+        # The keys of the data export (``<code>klantmanagers</code>``) are the file's field names, not words.
+        tekst = EMAIL.sub("", zichtbare_tekst(re.sub(r"<code>[^<]*</code>", "", client.get(url).content.decode())))
+        for patroon in (U_VORM, WERKZOEKENDE_STAFFWOORDEN):
             for m in patroon.finditer(tekst):
                 fouten.append(f"{naam}: ...{tekst[max(0, m.start() - 60):m.end() + 30]}...")
     assert not fouten, "\n".join(fouten)

@@ -243,6 +243,9 @@ def _dossier_form(velden):
             for veld, (laagst, hoogst) in GRENZEN.items():
                 if veld in self.fields:
                     self.fields[veld].widget.attrs.update(min=laagst, max=hoogst)
+                    # Below zero the field's own validator (a positive number) spoke first, in Django's words.
+                    tekst = GRENS_TEKST[veld] % {"laagst": laagst, "hoogst": hoogst}
+                    self.fields[veld].error_messages.update(min_value=tekst, max_value=tekst)
             # Not "(niet verplicht)": ``clean`` asks for it with appen or bellen.
             if "voornaam" in self.fields and "soort_contact" in self.fields:  # the klantmanager's form
                 self.fields["soort_contact"].choices = SoortContact.keuzes_voor_medewerker()
@@ -335,7 +338,9 @@ class OverdrachtForm(Tekstlimieten, forms.Form):
         error_messages={"required": _("Zoek je collega op naam en kies wie het dossier overneemt."),
                         "invalid_choice": _("Kies een klantmanager uit de zoekresultaten.")})
     notitie = forms.CharField(label=_("Overdrachtsnotitie"), widget=forms.Textarea(attrs={"rows": 5}),
-                              help_text=_("Wat moet je collega weten? Het plan en de geschiedenis gaan mee."))
+                              help_text=_("Wat moet je collega weten? Het plan en de geschiedenis gaan mee."),
+                              error_messages={"required": _("Schrijf een overdrachtsnotitie: wat moet je collega "
+                                                            "weten? Die leest het voordat die contact opneemt.")})
     uitkering = forms.ChoiceField(
         label=_("Uitkering na de overdracht"), required=False,
         choices=[("", _("Blijft zoals hij is")), *Kandidaat.Uitkering.choices],

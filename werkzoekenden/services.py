@@ -1,4 +1,5 @@
 import logging
+import os
 import posixpath
 from datetime import timedelta
 from functools import partial
@@ -601,8 +602,6 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
 
 def cv_opslaan(*, kandidaat, door, bestand, soort):
     """Store the checked cv (pdf or docx) under a neutral name; the old one is removed."""
-    import os
-
     with transaction.atomic():
         kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
         oud = kandidaat.cv.name if kandidaat.cv else None

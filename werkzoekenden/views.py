@@ -405,16 +405,27 @@ def document_downloaden(request, pk):
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
-@require_POST
 def document_verwijderen(request, pk):
+    """Deleting is for good: the GET asks first, and only the POST of that page (``bevestigd``) deletes. A POST
+    without it (a form of an older page) is asked first too."""
     try:
         document = get_document_for_user(request.user, pk)
     except Http404:
+        if request.method != "POST":
+            raise
         # "Verwijderen" clicked twice, or in a second tab after the first: the document is gone from the dossier the
         # form came from (which she may open, else 404 as before), and she reads that instead of "Pagina niet gevonden".
         kandidaat = get_kandidaat_for_user(request.user, id_uit(request.POST.get("dossier")) or 0)
         messages.info(request, _("Dit document is al verwijderd."))
         return redirect("documenten", kandidaat.pk)
+    if request.method != "POST" or not request.POST.get("bevestigd"):
+        if request.method == "POST":
+            return redirect("document_verwijderen", pk)
+        inzage_vastleggen(gebruiker=request.user, wat=_("document verwijderen"), obj=document,
+                          betrokkenen=[document.kandidaat])
+        return render(request, "werkzoekenden/document_verwijderen.html", {
+            "document": document, "kandidaat": document.kandidaat,
+            "zelf": request.user.rol == Rol.WERKZOEKENDE})
     kandidaat_id, naam = document.kandidaat_id, document.naam
     services.document_verwijderen(document=document, door=request.user)
     messages.success(request, _("%(naam)s is verwijderd.") % {"naam": naam})

@@ -19,7 +19,7 @@ def test_willem_starts_a_thread_with_an_attachment_and_karin_answers(client, wer
                                                                      django_capture_on_commit_callbacks):
     client.force_login(wereld.werkzoekende_user)
     lijst = client.get(reverse("berichten"))
-    assert "Nieuw bericht aan je klantmanager" in lijst.content.decode()
+    assert "Nieuw bericht aan je contactpersoon" in lijst.content.decode()
     url = reverse("wisseling_nieuw_werkzoekende", args=[wereld.kandidaat.pk])
     with django_capture_on_commit_callbacks(execute=True):
         antwoord = client.post(url, {"onderwerp": "Mijn cv", "tekst": "Hoi Karin,\nkun je naar mijn cv kijken?",

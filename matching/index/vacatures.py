@@ -124,6 +124,17 @@ class VacatureKolommen:
         heeft = np.isin(waarden[lo:hi], vaardigheden)
         return np.bincount(rij[lo:hi][heeft] - a, minlength=b - a), np.diff(ptr[a:b + 1])
 
+    def km(self, k: engine.KandidaatProfiel, a, b):
+        """``engine.afstand_km`` from the kandidaat to the vacatures at positions [a, b) (NaN where a vacature's
+        place is unknown); None when the kandidaat's own place is unknown."""
+        if k.lat is None or k.lon is None:
+            return None
+        f1 = np.radians(k.lat)
+        df = self.lat_rad[a:b] - f1
+        dl = self.lon_rad[a:b] - np.radians(k.lon)
+        h = np.sin(df / 2) ** 2 + np.cos(f1) * self.cos_lat[a:b] * np.sin(dl / 2) ** 2
+        return 2 * 6371.0 * np.arcsin(np.sqrt(h))
+
     def scores(self, k: engine.KandidaatProfiel, g, factor, a, b):
         """``engine.score(v, k).totaal`` for every vacature at positions [a, b), and ``.past``."""
         n = b - a
@@ -147,12 +158,8 @@ class VacatureKolommen:
         punten += np.divide(g["gewenst"] * gewenst, aantal, out=np.zeros(n), where=met)
         maximum += np.where(met, g["gewenst"], 0)
 
-        if k.lat is not None and k.lon is not None:
-            f1 = np.radians(k.lat)
-            df = self.lat_rad[a:b] - f1
-            dl = self.lon_rad[a:b] - np.radians(k.lon)
-            h = np.sin(df / 2) ** 2 + np.cos(f1) * self.cos_lat[a:b] * np.sin(dl / 2) ** 2
-            km = 2 * 6371.0 * np.arcsin(np.sqrt(h))
+        km = self.km(k, a, b)
+        if km is not None:
             max_km = k.max_km or engine.STANDAARD_MAX_KM
             binnen = km <= max_km  # False where a coordinate is unknown (nan)
             punten += np.where(binnen, g["afstand"] * (1 - 0.5 * km / max_km), 0)
@@ -301,10 +308,12 @@ class VacatureIndex:
             profielen += vacature_profielen(vacatures if regio_id is None else vacatures.filter(regio_id=regio_id))
         return profielen
 
-    def vacature_ids(self, k: engine.KandidaatProfiel, *, regio_id, gewichten, aantal, overslaan=0):
+    def vacature_ids(self, k: engine.KandidaatProfiel, *, regio_id, gewichten, aantal, overslaan=0,
+                     binnen_reisafstand=False):
         """Ids of the best ``aantal`` open vacatures for this kandidaat after the first ``overslaan`` (order of
         ``engine.volgorde``: who fits every hard requirement first, then score, then id); plus how many open
-        vacatures were looked at."""
+        vacatures were looked at. ``binnen_reisafstand``: only those no farther than the kandidaat wants to
+        travel (``engine.binnen_reisafstand``)."""
         self.bijwerken()
         with self.lock:
             factor = kandidaat_factor(k.beroepen)
@@ -323,6 +332,9 @@ class VacatureIndex:
                 scores = np.round(totaal, 9) + 1000 * past
                 posities = np.arange(b - a) if verouderd is None else np.flatnonzero(~verouderd[a:b])
                 bekeken += len(posities)
+                if binnen_reisafstand and (km := kolommen.km(k, a, b)) is not None:
+                    # NaN (place unknown) is not ruled out, as in the engine.
+                    posities = posities[~(km[posities] > (k.max_km or engine.STANDAARD_MAX_KM))]
                 alle_scores.append(scores[posities])
                 alle_ids.append(kolommen.ids[a:b][posities])
             if not alle_scores:

@@ -273,3 +273,21 @@ def test_vacatures_whose_postcode_has_no_coordinates_are_ordered_as_the_engine_o
         verwacht = sorted(_straight(k, top=1000, heel_nederland=True),
                           key=lambda r: (not r.past, -round(r.totaal, 9), r.vacature_id))
         assert ids == [r.vacature_id for r in verwacht]
+
+
+def test_within_the_travel_distance_the_index_gives_what_the_engine_gives_for_the_near_ones(wereldje):
+    """``binnen_reisafstand`` (Mijn kansen, the dossier): exactly the engine's ranking of the open vacatures no
+    farther than the kandidaat wants to travel; a vacature whose place is unknown (9999) is not ruled out."""
+    kandidaten, _vacatures = wereldje
+    for k in kandidaten:
+        profiel = kandidaat_profiel(k.pk)
+        for top in (1, 5, 25):
+            snel = vacatures_voor_kandidaat(k, top=top, binnen_reisafstand=True)
+            alle = _straight(k, top=1000)
+            vacatures = {v.id: v for v in vacature_profielen(Vacature.objects.filter(pk__in=[r.vacature_id
+                                                                                            for r in alle]))}
+            verwacht = [r for r in alle if engine.binnen_reisafstand(vacatures[r.vacature_id], profiel)][:top]
+            assert _paren(snel.resultaten) == _paren(verwacht)
+            assert all(engine.binnen_reisafstand(snel.vacatures[r.vacature_id], profiel) for r in snel.resultaten)
+    assert any(len(vacatures_voor_kandidaat(k, top=25, binnen_reisafstand=True).resultaten)
+               < len(vacatures_voor_kandidaat(k, top=25).resultaten) for k in kandidaten)

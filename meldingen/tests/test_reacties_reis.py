@@ -196,6 +196,8 @@ def test_a_melding_about_a_day_in_another_year_names_the_year(wereld, met_commit
                gebruikers=[], kandidaten=[wereld.kandidaat])
     [(tekst, _url, _samengevat)] = _van(wereld.werkzoekende_user, "agenda")
     assert f"{dit_jaar:%H:%M}" in tekst and str(dit_jaar.year) not in tekst, tekst
+    # The werkzoekende knows the klantmanager as her contactpersoon, in the melding too.
+    assert "Gesprek met je contactpersoon" in tekst and "klantmanager" not in tekst, tekst
 
 
 # --- found by exploratory testing (werkgever) ----------------------------------------------------
@@ -479,7 +481,7 @@ def test_a_werknemer_without_an_account_hears_of_a_correction_by_mail_or_from_he
         assert "Beste Anja," in bericht.body and wat in bericht.body
         assert "De Heul Installatietechniek" in bericht.body and "verkeerd overgenomen" not in bericht.body
         assert "portaal" not in bericht.body and "http" not in bericht.body  # she cannot log in
-        assert f"Bel je klantmanager {wereld.klantmanager.get_full_name()}" in bericht.body
+        assert f"Bel je contactpersoon {wereld.klantmanager.get_full_name()}" in bericht.body
 
 
 def test_a_klantmanager_asked_to_pass_on_a_correction_after_the_akkoord_reads_it_whole(wereld, met_commit):

@@ -24,7 +24,7 @@ def test_willems_requests_are_in_his_export(wereld):
     gegevens = gegevens_van(kandidaat_voor_export(wereld.kandidaat.pk))
     [aanvraag] = gegevens["ondersteuning"]
     assert (aanvraag["traject"], aanvraag["jouw_motivatie"], aanvraag["status"]) == (
-        "Jobcoach", "Ik wil hulp op mijn werk.", "Wacht op je klantmanager")
+        "Jobcoach", "Ik wil hulp op mijn werk.", "Wacht op je contactpersoon")
 
 
 def test_anonymising_a_closed_dossier_wipes_motivation_and_reason_but_keeps_the_facts(wereld):

@@ -58,7 +58,7 @@ def test_willem_asks_to_join_and_sees_the_status(client, wereld):
     aanvraag = Aanvraag.objects.get()
     assert (aanvraag.kandidaat, aanvraag.startmoment, aanvraag.motivatie) == (wereld.kandidaat, start,
                                                                               "Ik wil de bouw in.")
-    assert "Wacht op je klantmanager" in client.get(reverse("ondersteuningsgids")).content.decode()
+    assert "Wacht op je contactpersoon" in client.get(reverse("ondersteuningsgids")).content.decode()
     assert client.get(url).status_code == 302  # asked already: back to the traject
 
 

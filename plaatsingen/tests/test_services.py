@@ -392,7 +392,7 @@ def test_the_signed_mail_to_a_werknemer_without_an_account_who_started_already_h
     ondertekend = _mails("De overeenkomst is ondertekend")
     [aan_willem] = [m for m in ondertekend if m.to == [zonder_account]]
     assert "portaal" not in aan_willem.body and "http" not in aan_willem.body
-    assert "Start: 2 maart 2026. Wil je de ondertekende overeenkomst lezen? Vraag je klantmanager" in aan_willem.body
+    assert "Start: 2 maart 2026. Wil je de ondertekende overeenkomst lezen? Vraag je contactpersoon" in aan_willem.body
     assert "Wij bellen je binnenkort om te horen hoe het gaat." in aan_willem.body
     assert aan_willem.body.startswith(f"Beste {wereld.kandidaat.voornaam},")
     assert "24 uur" not in aan_willem.body
@@ -1069,7 +1069,7 @@ def test_other_hours_keep_the_plaatsing_running_and_the_werkgever_signs_the_new_
     # Anja has no account: her mail points to no portal.
     [aan_anja] = [m for m in ondertekend if m.to == [w.kandidaat2.email]]
     assert "portaal" not in aan_anja.body and "http" not in aan_anja.body
-    assert f"Vraag je klantmanager {w.klantmanager.get_full_name()} om een kopie." in aan_anja.body
+    assert f"Vraag je contactpersoon {w.klantmanager.get_full_name()} om een kopie." in aan_anja.body
     with pytest.raises(ValidationError):  # once per version
         overeenkomst_ondertekenen(plaatsing=plaatsing, door=w.werkgever_user, naam="M. de Heul")
 

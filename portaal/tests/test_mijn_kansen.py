@@ -259,3 +259,50 @@ def test_the_wensen_page_of_a_closed_dossier_offers_no_other_beroepen(client, we
     assert "Breder kijken" in client.get(url).content.decode()
     dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
     assert "Breder kijken" not in client.get(url).content.decode()
+
+
+@pytest.fixture
+def anja(wereld):
+    """A werkzoekende in Leeuwarden who travels at most 25 km; her region (Friesland) also holds the Wadden islands:
+    work on Ameland (about 30 km as the crow flies) and Schiermonnikoog (about 40 km), and one job in town."""
+    from accounts.tests.factories import gemeente
+
+    beroep = BeroepFactory(naam="schilder", met_vaardigheden=["behangen", "oppervlakken schilderen"])
+    leeuwarden = gemeente("GM0080")
+    k = wereld.kandidaat
+    k.postcode, k.gemeente, k.regio = "8911 AA", leeuwarden, leeuwarden.regio
+    k.max_reisafstand_km, k.gewenste_uren = 25, 32
+    k.save()
+    k.gewenste_beroepen.set([beroep])
+    k.vaardigheden.set(beroep.vaardigheden.all())
+    vacatures = {}
+    for titel, code, postcode in (("Schilder in de stad", "GM0080", "8913 AA"),
+                                  ("Schilder op Ameland", "GM0060", "9163 AA"),
+                                  ("Schilder op Schiermonnikoog", "GM0088", "9166 AA")):
+        g = gemeente(code)
+        assert g.regio_id == leeuwarden.regio_id
+        vacatures[titel] = VacatureFactory(werkgever=WerkgeverFactory(accountmanager=wereld.accountmanager),
+                                           titel=titel, beroep=beroep, postcode=postcode, gemeente=g, regio=g.regio,
+                                           uren_per_week=32)
+    return vacatures
+
+
+def test_mijn_kansen_keeps_to_the_distance_she_wants_to_travel(client, wereld, anja):
+    """Before: under "Dit werk in je regio past bij wat je zoekt" Anja (25 km) read work on the islands, 27-43 km
+    away: the ranking took every vacature of the region and counted distance only as points."""
+    html = _html(client, wereld)
+    assert "Schilder in de stad" in html
+    assert "Schilder op Ameland" not in html and "Schilder op Schiermonnikoog" not in html
+    assert "verder dan je wilt reizen" not in html
+
+
+def test_the_dossier_matches_keep_to_the_distance_too(client, wereld, anja):
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Vacatures die passen" in html and "Schilder in de stad" in html
+    assert "Schilder op Ameland" not in html and "Schilder op Schiermonnikoog" not in html
+    # Further away is fine for whoever wants to travel further.
+    wereld.kandidaat.max_reisafstand_km = 60
+    wereld.kandidaat.save()
+    html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Schilder op Ameland" in html and "Schilder op Schiermonnikoog" in html

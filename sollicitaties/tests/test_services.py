@@ -115,8 +115,8 @@ def test_maatwerk_needs_a_reason_and_keeps_its_history(wereld, django_capture_on
     # Willem hears of each change, in B1, on his own page.
     teksten = list(Melding.objects.filter(ontvanger=wereld.werkzoekende_user, soort="sollicitaties")
                    .order_by("pk").values_list("tekst", flat=True))
-    assert teksten == ["Je klantmanager heeft je sollicitatieplicht aangepast: nu 4 per 4 weken.",
-                       "Je klantmanager heeft je sollicitatieplicht aangepast: je hoeft nu niet te solliciteren."]
+    assert teksten == ["Je contactpersoon heeft je sollicitatieplicht aangepast: nu 4 per 4 weken.",
+                       "Je contactpersoon heeft je sollicitatieplicht aangepast: je hoeft nu niet te solliciteren."]
 
 
 def test_the_database_refuses_maatwerk_without_reason_and_more_than_the_standard():

@@ -397,6 +397,31 @@ def test_a_warme_overdracht_from_ww_to_bijstand_ends_the_ww_sollicitatieplicht(c
     assert wijziging.door == wereld.klantmanager and "De WW is gestopt" in wijziging.reden
 
 
+def test_after_the_handover_to_the_bijstand_she_no_longer_reads_the_overview_for_uwv(client, wereld, met_commit):
+    """Before: "Overzicht voor UWV (pdf)" ("Dit kun je printen of naar UWV sturen") stayed on her page after the
+    warme overdracht to the gemeente, while she gets bijstand and has nothing to send to UWV any more. Her
+    klantmanager keeps it (the periods of the WW stay)."""
+    from accounts.tests.factories import KlantmanagerFactory
+    from werkzoekenden.services import warme_overdracht
+
+    vandaag = timezone.localdate()
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
+                                                             klantmanager=wereld.klantmanager)
+    wereld.kandidaat.refresh_from_db()
+    SollicitatieplichtFactory(kandidaat=wereld.kandidaat, startdatum=vandaag - timedelta(days=10))
+    url = reverse("sollicitatieplicht", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.werkzoekende_user)
+    assert "Overzicht voor UWV (pdf)" in client.get(url).content.decode()  # in the WW it applies
+    gemeente = KlantmanagerFactory(regio=wereld.klantmanager.regio)
+    met_commit(warme_overdracht, kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=gemeente,
+               notitie="WW stopt, bijstand begint.", uitkering=Kandidaat.Uitkering.BIJSTAND)
+    eigen = client.get(url).content.decode()
+    assert "Overzicht voor UWV" not in eigen and "naar UWV sturen" not in eigen
+    assert reverse("sollicitaties_pdf", args=[wereld.kandidaat.pk]) not in eigen  # nor the pdf of a period
+    client.force_login(gemeente)
+    assert "Overzicht voor UWV (pdf)" in client.get(url).content.decode()
+
+
 def test_a_handover_within_the_ww_keeps_the_sollicitatieplicht(wereld, met_commit):
     from accounts.tests.factories import KlantmanagerFactory
     from werkzoekenden.services import warme_overdracht

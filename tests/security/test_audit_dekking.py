@@ -111,6 +111,8 @@ LOGT = {
     "toestemmingen": ("klantmanager", lambda w: [w.kandidaat]),
     # The question before withdrawing names the voordrachten and gesprekken that rest on the consent.
     "toestemming_intrekken": ("klantmanager", lambda w: [w.kandidaat]),
+    # The question before deleting names the document.
+    "document_verwijderen": ("klantmanager", lambda w: [w.kandidaat]),
     "plaatsing_nieuw": ("accountmanager", lambda w: [w.kandidaat2]),
     "nazorg_overzicht": ("klantmanager", lambda w: [w.kandidaat2]),
     "plaatsing_detail": ("werkgever", lambda w: [w.kandidaat2]),
@@ -170,7 +172,7 @@ GEEN_GEGEVENS_VAN_ANDEREN = {
     "evaluatie_instellen": FORMULIER, "actie_klaar": FORMULIER,
     "begeleider_kiezen": FORMULIER,
     "mijn_voordrachten": EIGEN, "mijn_plan": EIGEN, "mijn_documenten": EIGEN,
-    "document_verwijderen": FORMULIER, "document_delen": FORMULIER, "werkzoekende_home": EIGEN,
+    "document_delen": FORMULIER, "werkzoekende_home": EIGEN,
     "mijn_voorbereiding": EIGEN + "; it names only the staff who wrote it, as work contacts",
     "voorbereidingspunt_afvinken": FORMULIER,
     "mijn_kansen": EIGEN + " and the public part of open vacatures (work, sector, place), no werkgever or person",

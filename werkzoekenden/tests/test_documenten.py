@@ -108,9 +108,33 @@ def test_delete_removes_row_and_file_and_a_stranger_gets_404(client, wereld, dja
     assert Document.objects.exists() and storage.exists(naam)
     client.force_login(wereld.werkzoekende_user)
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url).status_code == 302
+        assert client.post(url, {"bevestigd": "ja"}).status_code == 302
     assert not Document.objects.exists()
     assert not storage.exists(naam)
+
+
+def test_delete_asks_first_and_a_post_without_the_answer_deletes_nothing(client, wereld):
+    """Before: "Verwijderen" on Mijn documenten deleted the document for good at once, with no question (withdrawing
+    a consent does ask). Now the button opens a page that asks; only its "Ja, verwijderen" deletes. A form of an
+    older page, posted without that answer, is sent to the question too."""
+    document = _document(wereld)
+    url = reverse("document_verwijderen", args=[document.pk])
+    client.force_login(wereld.werkzoekende_user)
+    lijst = client.get(reverse("mijn_documenten")).content.decode()
+    assert f'href="{url}"' in lijst
+    vraag = client.get(url)
+    assert vraag.status_code == 200
+    html = vraag.content.decode()
+    assert "Document verwijderen?" in html and document.naam in html and "Ja, verwijderen" in html
+    assert 'name="bevestigd"' in html and "Nee, niet verwijderen" in html
+    assert Document.objects.filter(pk=document.pk).exists()
+    antwoord = client.post(url, {"dossier": wereld.kandidaat.pk})
+    assert antwoord.status_code == 302 and antwoord.url == url
+    assert Document.objects.filter(pk=document.pk).exists()
+    client.force_login(wereld.klantmanager)
+    assert "Het document is daarna weg, ook voor Willem." in client.get(url).content.decode()
+    client.force_login(wereld.gebruiker("vreemde_klantmanager"))
+    assert client.get(url).status_code == 404
 
 
 def test_voordracht_carries_the_document_to_the_werkgever_until_consent_goes(client, wereld):
@@ -353,10 +377,10 @@ def test_delete_clicked_twice_says_it_is_gone_and_a_stranger_still_gets_404(clie
     document = _document(wereld)
     url = reverse("document_verwijderen", args=[document.pk])
     client.force_login(wereld.werkzoekende_user)
-    html = client.get(reverse("mijn_documenten")).content.decode()
+    html = client.get(url).content.decode()
     assert f'name="dossier" value="{wereld.kandidaat.pk}"' in html  # the delete form says where it came from
-    assert client.post(url, {"dossier": wereld.kandidaat.pk}).status_code == 302
-    tweede = client.post(url, {"dossier": wereld.kandidaat.pk}, follow=True)
+    assert client.post(url, {"dossier": wereld.kandidaat.pk, "bevestigd": "ja"}).status_code == 302
+    tweede = client.post(url, {"dossier": wereld.kandidaat.pk, "bevestigd": "ja"}, follow=True)
     assert tweede.redirect_chain[0][0] == reverse("documenten", args=[wereld.kandidaat.pk])
     assert "Dit document is al verwijderd." in tweede.content.decode()
     # Someone who may not open that dossier learns nothing: 404, with or without it named.

@@ -246,6 +246,9 @@ def test_caseload_sorts_on_the_achternaam_without_tussenvoegsel_and_searches_by_
     ("gewenste_uren", "168", "Vul een aantal uren per week in van 1 tot en met 60."),
     ("gewenste_uren", "0", "Vul een aantal uren per week in van 1 tot en met 60."),
     ("max_reisafstand_km", "99999", "Vul een reisafstand in van 1 tot en met 300 km."),
+    # Below zero: Django's own "Zorg ervoor dat deze waarde minstens 0 is." came first, not the field's own words.
+    ("max_reisafstand_km", "-5", "Vul een reisafstand in van 1 tot en met 300 km."),
+    ("gewenste_uren", "-8", "Vul een aantal uren per week in van 1 tot en met 60."),
 ])
 def test_nonsense_in_the_own_details_is_refused_and_what_was_typed_stays(client, wereld, veld, waarde, melding):
     """'geen idee' as a phone number leaves the klantmanager no way to call; 168 hours a week tells matching nothing."""
@@ -257,6 +260,7 @@ def test_nonsense_in_the_own_details_is_refused_and_what_was_typed_stays(client,
     assert response.status_code == 400
     html = response.content.decode()
     assert melding in html and "Ik zoek werk in de bouw" in html and f'value="{waarde}"' in html
+    assert "Zorg ervoor dat" not in html
     wereld.kandidaat.refresh_from_db()
     assert getattr(wereld.kandidaat, veld) != waarde and wereld.kandidaat.samenvatting != "Ik zoek werk in de bouw"
 

@@ -455,7 +455,7 @@ def test_the_werkzoekende_reads_who_else_sees_her_dossier(client, wereld):
     _geef(wereld, jeske, reden="Helpt met de bijstand", tot=_vandaag() + timedelta(days=30),
           wijze=Toestemming.Wijze.GESPREK, gegeven_op=_vandaag())
     html = client.get(url).content.decode()
-    assert "Wie kan je dossier zien?" in html and "Je klantmanager Karin Klant kan je dossier zien." in html
+    assert "Wie kan je dossier zien?" in html and "Je contactpersoon Karin Klant kan je dossier zien." in html
     assert "Sanne Smit" in html and "Neemt waar tijdens mijn verlof" in html
     assert "Jeske Gunterman" in html and "Helpt met de bijstand" in html
     assert "Trek je toestemming in, dan stopt het meteen." in html

@@ -224,3 +224,19 @@ def test_a_closed_dossier_is_not_handed_over_and_offers_no_handover_or_access(cl
     assert response.status_code == 400 and "open het eerst weer" in response.content.decode()
     wereld.kandidaat.refresh_from_db()
     assert wereld.kandidaat.klantmanager_id == wereld.klantmanager.pk and Taak.objects.count() == taken
+
+
+def test_an_empty_note_gets_its_own_message_not_the_generic_one(client, wereld):
+    """Before: an empty (or only spaces) overdrachtsnotitie said "Dit veld is verplicht.", which does not say what
+    to write or why."""
+    collega = KlantmanagerFactory(voornaam="Nel", achternaam="Nieuw", regio=wereld.klantmanager.regio)
+    client.force_login(wereld.klantmanager)
+    url = reverse("overdracht", args=[wereld.kandidaat.pk])
+    for notitie in ("", "   "):
+        antwoord = client.post(url, {"naar": collega.pk, "notitie": notitie})
+        html = antwoord.content.decode()
+        assert antwoord.status_code == 400
+        assert "Schrijf een overdrachtsnotitie: wat moet je collega weten?" in html
+        assert "Dit veld is verplicht." not in html
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.klantmanager == wereld.klantmanager
