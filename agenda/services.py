@@ -96,7 +96,8 @@ def afspraak_plannen(*, door: User, soort: str, titel: str, start, eind, plaats:
         raise ValidationError({"soort": _("Een sollicitatiegesprek plan je bij de voordracht.")})
     _controleer(soort=soort, start=start, eind=eind, plaats=plaats, videolink=videolink, capaciteit=capaciteit)
     if not titel.strip():
-        titel = str(Afspraak.Soort(soort).label)
+        with translation.override(settings.LANGUAGE_CODE):  # stored, everyone reads it: in Dutch, as typed titles
+            titel = str(Afspraak.Soort(soort).label)
     groep = soort == Afspraak.Soort.GROEPSBIJEENKOMST
     with transaction.atomic():
         afspraak = Afspraak.objects.create(

@@ -298,7 +298,8 @@ def verzoek_sluiten(*, verzoek: Verzoek, door: User, reden: str, toelichting: st
             verzoek.accountmanager = door
         verzoek.save(update_fields=["status", "gesloten_op", "gesloten_door", "sluitreden", "sluit_toelichting",
                                     "accountmanager"])
-        reden_tekst = str(verzoek.get_sluitreden_display())
+        with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
+            reden_tekst = str(verzoek.get_sluitreden_display())
         tijdlijn(werkgever, Tijdlijnregel.Soort.VERZOEK,
                  gettext_noop("Verzoek gesloten zonder contact door %(naam)s (%(reden)s): %(toelichting)s") % {
                      "naam": door.get_full_name() or door.email, "reden": reden_tekst[:1].lower() + reden_tekst[1:],

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.emails import queue_email
 
@@ -13,11 +14,14 @@ def nieuwe_contactpersoon(kandidaat, *, vorige, nieuw, caseload=False):
 
 
 def overdracht_ontvangen(kandidaat, *, van, naar, notitie, uitkering_gewijzigd):
-    """The receiving klantmanager hears it at once, with the note (staff mail: it may name the dossier)."""
+    """The receiving klantmanager hears it at once, with the note (staff mail: it may name the dossier). The mail is
+    Dutch and rendered later: the uitkering is named in Dutch, not in the language of who handed over."""
+    with translation.override(settings.LANGUAGE_CODE):
+        uitkering = str(kandidaat.get_uitkering_display())
     queue_email(to=[naar.email], subject=f"Dossier overgedragen: {kandidaat.voornaam} {kandidaat.achternaam}",
                 template="emails/werkzoekenden/overdracht_ontvangen",
                 context={"k": kandidaat, "van": van, "naar": naar, "notitie": notitie,
-                         "uitkering_gewijzigd": uitkering_gewijzigd, "uitkering": kandidaat.get_uitkering_display(),
+                         "uitkering_gewijzigd": uitkering_gewijzigd, "uitkering": uitkering,
                          "link": reverse("dossier", args=[kandidaat.pk])})
 
 

@@ -421,7 +421,7 @@ def document_verwijderen(request, pk):
     if request.method != "POST" or not request.POST.get("bevestigd"):
         if request.method == "POST":
             return redirect("document_verwijderen", pk)
-        inzage_vastleggen(gebruiker=request.user, wat=_("document verwijderen"), obj=document,
+        inzage_vastleggen(gebruiker=request.user, wat=gettext_noop("document verwijderen"), obj=document,
                           betrokkenen=[document.kandidaat])
         return render(request, "werkzoekenden/document_verwijderen.html", {
             "document": document, "kandidaat": document.kandidaat,
