@@ -306,3 +306,18 @@ def test_the_dossier_matches_keep_to_the_distance_too(client, wereld, anja):
     wereld.kandidaat.save()
     html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
     assert "Schilder op Ameland" in html and "Schilder op Schiermonnikoog" in html
+
+
+def test_the_dossier_does_not_say_the_region_has_no_open_vacatures_when_they_are_only_too_far(client, wereld, anja):
+    """With only the islands' work open, the klantmanager read "Er staan nu geen open vacatures in de regio": the
+    list keeps to the reisafstand, so empty means none within it, and both texts say so."""
+    anja["Schilder in de stad"].delete()
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Schilder op Ameland" not in html
+    assert "Er staan nu geen open vacatures in de regio." not in html
+    assert "Er staan nu geen open vacatures in de regio binnen de reisafstand van de kandidaat." in html
+    wereld.kandidaat.max_reisafstand_km = 60
+    wereld.kandidaat.save()
+    html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Schilder op Ameland" in html and "niet verder weg dan de kandidaat wil reizen" in html
