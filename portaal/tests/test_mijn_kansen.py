@@ -321,3 +321,13 @@ def test_the_dossier_does_not_say_the_region_has_no_open_vacatures_when_they_are
     wereld.kandidaat.save()
     html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
     assert "Schilder op Ameland" in html and "niet verder weg dan de kandidaat wil reizen" in html
+
+
+def test_mijn_kansen_says_how_to_see_work_further_away_when_only_that_is_open(client, wereld, anja):
+    """With only the islands' work open, Anja read "geen open vacatures in je regio die passen" and was told to fill
+    in what work she looks for, which she had: the list keeps to her reisafstand, which she can change herself."""
+    anja["Schilder in de stad"].delete()
+    html = _html(client, wereld)
+    assert "Schilder op Ameland" not in html
+    assert "niet verder weg zijn dan je wilt reizen" in html and "Wil je verder reizen?" in html
+    assert reverse("dossier_bewerken", args=[wereld.kandidaat.pk]) in html
