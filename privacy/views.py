@@ -95,7 +95,8 @@ def werkgever_mijn_gegevens(request):
 @rol_vereist(Rol.WERKGEVER)
 def werkgever_mijn_gegevens_json(request):
     gegevens = werkgever_gegevens_van(request.user)
-    # DELEN, as the werkzoekende's download: the record that the art. 15 request was met.
+    # DELEN, as the werkzoekende's download: the record that the art. 15 request was met. Stored in Dutch (read in the
+    # reader's language), whatever language he reads the portal in.
     verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.DELEN, obj=request.user,
                           doel=gettext_noop("eigen gegevens gedownload (inzage)"), details="json")
     response = HttpResponse(json.dumps(gegevens, ensure_ascii=False, indent=2),

@@ -306,3 +306,28 @@ def test_the_dossier_matches_keep_to_the_distance_too(client, wereld, anja):
     wereld.kandidaat.save()
     html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
     assert "Schilder op Ameland" in html and "Schilder op Schiermonnikoog" in html
+
+
+def test_the_dossier_does_not_say_the_region_has_no_open_vacatures_when_they_are_only_too_far(client, wereld, anja):
+    """With only the islands' work open, the klantmanager read "Er staan nu geen open vacatures in de regio": the
+    list keeps to the reisafstand, so empty means none within it, and both texts say so."""
+    anja["Schilder in de stad"].delete()
+    client.force_login(wereld.klantmanager)
+    html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Schilder op Ameland" not in html
+    assert "Er staan nu geen open vacatures in de regio." not in html
+    assert "Er staan nu geen open vacatures in de regio binnen de reisafstand van de kandidaat." in html
+    wereld.kandidaat.max_reisafstand_km = 60
+    wereld.kandidaat.save()
+    html = client.get(reverse("dossier", args=[wereld.kandidaat.pk])).content.decode()
+    assert "Schilder op Ameland" in html and "niet verder weg dan de kandidaat wil reizen" in html
+
+
+def test_mijn_kansen_says_how_to_see_work_further_away_when_only_that_is_open(client, wereld, anja):
+    """With only the islands' work open, Anja read "geen open vacatures in je regio die passen" and was told to fill
+    in what work she looks for, which she had: the list keeps to her reisafstand, which she can change herself."""
+    anja["Schilder in de stad"].delete()
+    html = _html(client, wereld)
+    assert "Schilder op Ameland" not in html
+    assert "niet verder weg zijn dan je wilt reizen" in html and "Wil je verder reizen?" in html
+    assert reverse("dossier_bewerken", args=[wereld.kandidaat.pk]) in html

@@ -4,6 +4,7 @@ everything the portal holds about him as a person. Before, only werkzoekenden ha
 import json
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
@@ -70,3 +71,29 @@ def test_the_download_of_a_werkgever_does_not_grow_with_his_messages(client, wer
     # contactpersoon, meldingen, mails, the verwerkingenlog (content type, lines), and the log line of the download
     assert queries_voor(client, url) == klein
     assert klein <= 12 + logregel_queries()
+
+
+def test_the_log_line_of_the_download_is_dutch_when_he_reads_the_portal_in_english(client, wereld):
+    """The verwerkingenlog stores Dutch, translated when read (as the werkzoekende's download): with English active
+    the line of his download said "own data downloaded (access)"."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(wereld.werkgever_user)
+    assert client.get(reverse("werkgever_mijn_gegevens_json")).status_code == 200
+    assert Verwerking.objects.filter(gebruiker=wereld.werkgever_user, actie=Verwerking.Actie.DELEN).get().doel == (
+        "eigen gegevens gedownload (inzage)")
+
+
+def test_a_werkgever_account_without_a_company_still_gets_its_own_data_and_a_withdrawn_one_none(client, wereld):
+    """His own data is his right whatever the company link: without one, the file has no company part. A colleague
+    whose access was withdrawn (``is_active`` off) is logged out and gets nothing."""
+    los = WerkgeverUserFactory(werkgever=wereld.werkgever, organisatie=None)
+    client.force_login(los)
+    assert client.get(reverse("werkgever_mijn_gegevens")).status_code == 200
+    gegevens = json.loads(client.get(reverse("werkgever_mijn_gegevens_json")).content)
+    assert gegevens["account"]["bedrijf"] == "" and gegevens["contactpersoon_van_het_bedrijf"] == []
+
+    weg = WerkgeverUserFactory(werkgever=wereld.werkgever)
+    client.force_login(weg)
+    User.objects.filter(pk=weg.pk).update(is_active=False)
+    antwoord = client.get(reverse("werkgever_mijn_gegevens_json"))
+    assert antwoord.status_code == 302 and "application/json" not in antwoord.get("Content-Type", "")

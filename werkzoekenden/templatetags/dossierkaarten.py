@@ -22,8 +22,10 @@ from klantreis.lib.vertalen import taal, vertaald
 
 register = template.Library()
 
-PASSEND_UITLEG = ("De open vacatures in de regio die het best passen bij de wensen en vaardigheden. De accountmanager "
-                  "van de werkgever kan voordragen; dat gebeurt alleen met toestemming.")
+PASSEND_UITLEG = ("De open vacatures in de regio die het best passen bij de wensen en vaardigheden, niet verder weg "
+                  "dan de kandidaat wil reizen. De accountmanager van de werkgever kan voordragen; dat gebeurt alleen "
+                  "met toestemming.")
+GEEN_PASSEND = "Er staan nu geen open vacatures in de regio binnen de reisafstand van de kandidaat."
 GEEN_SUGGESTIES = "Nog geen suggesties: vul eerst de vaardigheden in bij 'Werk dat ik zoek en wat ik kan'."
 GEEN_SUGGESTIES_MEDEWERKER = "Nog geen suggesties: vul eerst de vaardigheden in bij 'Wensen en vaardigheden'."
 
@@ -46,7 +48,7 @@ def passende_vacatures(context):
                          f'  <ul class="utrecht-unordered-list">{uitleg}</ul></li>\n')
         delen.append("\n</ol>\n")
     else:
-        delen.append(f'\n<p class="utrecht-paragraph">{t("Er staan nu geen open vacatures in de regio.")}</p>\n')
+        delen.append(f'\n<p class="utrecht-paragraph">{t(GEEN_PASSEND)}</p>\n')
     delen.append("\n</section>\n")
     return mark_safe("".join(delen))
 
