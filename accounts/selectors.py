@@ -153,7 +153,7 @@ def regio_met_wsp(code):
     """One region by its CBS code (any case) with its WSP (``regio.wsps``) and gemeenten, or None."""
     return (
         Arbeidsmarktregio.objects.filter(code__iexact=code)
-        .prefetch_related(_wsp_prefetch(), Prefetch("gemeenten", queryset=Gemeente.objects.order_by("naam")))
+        .prefetch_related(_wsp_prefetch(), Prefetch("gemeenten", queryset=Gemeente.objects.all()))
         .first()
     )
 
