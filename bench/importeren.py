@@ -5,9 +5,9 @@
         .venv/bin/python bench/importeren.py --regels 70000 [--baseline /tmp/oude_code] [--schrijven]
 
 Writes a CSV of ``--regels`` kandidaten as a source system exports them (real postcodes, ESCO beroepen and
-vaardigheden from the database, the demo's klantmanager), about 190 bytes a row (ESCO names are long; 70,000 rows: 13 MB), and times
-``import_kandidaten --dry-run`` on it in a child process: wall and CPU seconds, peak memory (``/usr/bin/time``;
-on a shared machine the CPU seconds are the steadier figure).
+vaardigheden from the database, the demo's klantmanager), about 230 bytes a row (ESCO names are long; 70,000
+rows: 16 MB), and times ``import_kandidaten --dry-run`` on it in a child process: wall and CPU seconds, peak
+memory (``/usr/bin/time``; on a shared machine the CPU seconds are the steadier figure).
 ``--baseline DIR`` runs the same command from another checkout too (``git archive <commit> | tar -x -C DIR``
 and a symlink to .venv), on the same file and database: the figures before a change, in the same run.
 ``--schrijven`` also imports for real and then once more (nothing new the second time), in a transaction each;
