@@ -4,7 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Concat, Upper
+from django.db.models import Case, F, When
+from django.db.models.functions import Concat, Lower, Substr, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,13 @@ class Arbeidsmarktregio(models.Model):
         return self.naam
 
 
+# A Dutch list files "'s-Hertogenbosch" under H and "'s-Gravenhage" under G: the leading "'s-" or "'t " is
+# passed over, as a reader looks for the name (and as the CBS lists do). Case does not count either.
+GEMEENTE_VOLGORDE = Lower(Case(
+    *(When(naam__startswith=begin, then=Substr("naam", len(begin) + 1)) for begin in ("'s-", "'s ", "'t-", "'t ")),
+    default=F("naam")))
+
+
 class Gemeente(models.Model):
     code = models.CharField(_("code"), max_length=6, unique=True, help_text=_("CBS-code, bijv. GM0200"))
     naam = models.CharField(_("naam"), max_length=100, db_index=True)
@@ -40,7 +48,7 @@ class Gemeente(models.Model):
     class Meta:
         verbose_name = _("gemeente")
         verbose_name_plural = _("gemeenten")
-        ordering = ["naam"]
+        ordering = [GEMEENTE_VOLGORDE, "naam"]
 
     def __str__(self):
         return self.naam

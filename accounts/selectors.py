@@ -130,6 +130,16 @@ def gemeente_voor_postcode(postcode):
     return gebied.gemeente if gebied else None
 
 
+def gemeenten_voor_postcodes(pc4s):
+    """{pc4: gemeente} for those of these 4-digit postcodes that are known, a query per 500 of them (as
+    ``gemeente_voor_postcode`` for each, with ``gemeente.regio`` loaded)."""
+    pc4s, gevonden = sorted(pc4s), {}
+    for i in range(0, len(pc4s), 500):  # SQLite limits the number of parameters in one statement
+        gebieden = Postcodegebied.objects.select_related("gemeente__regio").filter(pc4__in=pc4s[i:i + 500])
+        gevonden.update((g.pc4, g.gemeente) for g in gebieden)
+    return gevonden
+
+
 def _wsp_prefetch():
     return Prefetch("organisaties", queryset=Organisatie.objects.filter(soort=Organisatie.Soort.WSP), to_attr="wsps")
 
@@ -143,7 +153,7 @@ def regio_met_wsp(code):
     """One region by its CBS code (any case) with its WSP (``regio.wsps``) and gemeenten, or None."""
     return (
         Arbeidsmarktregio.objects.filter(code__iexact=code)
-        .prefetch_related(_wsp_prefetch(), Prefetch("gemeenten", queryset=Gemeente.objects.order_by("naam")))
+        .prefetch_related(_wsp_prefetch(), Prefetch("gemeenten", queryset=Gemeente.objects.all()))
         .first()
     )
 

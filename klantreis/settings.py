@@ -249,6 +249,10 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # The largest request body with a file: the 10 MB cv plus room for the form around it. Bigger is refused
 # before the body is read (413).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 11, minimum=1, maximum=1024) * 1024 * 1024
+# The largest file import_kandidaten / import_vacatures reads (koppelingen.importeren): the whole file is
+# checked and written in one transaction, so a bigger one is refused before it is read, with the advice to split
+# it. 25 MB is some 190,000 kandidaten.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 25, minimum=1, maximum=1024) * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "klantreis.lib.uploadlimiet.UploadLimietHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -24,17 +24,23 @@ class Tabel:
     titel: str
     kop: list
     rijen: list  # cells: a Cel, a str or a number
+    # Columns only the export has: there a figure is a bare number, on the page its text says the unit already.
+    alleen_export: tuple = ()
+
+    @property
+    def paginakop(self):
+        return [k for i, k in enumerate(self.kop) if i not in self.alleen_export]
 
     @property
     def tekstrijen(self):
         """Every cell as it is read on the page."""
-        return [[_tekst(c) for c in rij] for rij in self.rijen]
+        return [[_tekst(c) for i, c in enumerate(rij) if i not in self.alleen_export] for rij in self.rijen]
 
     @property
     def gelabelde_rijen(self):
         """Every row as (column name, cell as read): on a phone a row is a card and each cell is shown behind the name
         of its column."""
-        return [list(zip(self.kop, rij, strict=True)) for rij in self.tekstrijen]
+        return [list(zip(self.paginakop, rij, strict=True)) for rij in self.tekstrijen]
 
     @property
     def exportrijen(self):
@@ -56,10 +62,12 @@ def kort(label):
 
 
 def kerncijfers(monitor):
+    # The page reads "93%" and "8 werkuren"; a unit column beside them said it twice. The export has the bare number
+    # and the unit beside it. No number (fewer than 5 people, no data): no unit either, else "minder dan 5" beside
+    # "werkdagen" reads as "less than 5 working days".
     return Tabel("kerncijfers", TABELLEN["kerncijfers"], [_("Kengetal"), _("Waarde"), _("Eenheid")],
-                 # No number (fewer than 5 people, no data): no unit either, else "minder dan 5" beside "werkdagen"
-                 # reads as "less than 5 working days".
-                 [[str(c.label), c, str(c.eenheid) if c.getal is not None else ""] for c in monitor.kerncijfers])
+                 [[str(c.label), c, str(c.eenheid) if c.getal is not None else ""] for c in monitor.kerncijfers],
+                 alleen_export=(2,))
 
 
 def funnel(monitor):

@@ -22,7 +22,7 @@ class TrajectForm(Tekstlimieten, forms.ModelForm):
 
     def __init__(self, *args, regio_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gemeente"].queryset = Gemeente.objects.filter(regio_id=regio_id).order_by("naam")
+        self.fields["gemeente"].queryset = Gemeente.objects.filter(regio_id=regio_id)  # in Dutch order (Meta)
         self.fields["gemeente"].empty_label = _("Hele arbeidsmarktregio")
         if not self.instance.pk:
             self.initial.setdefault("kosten", _("Geen"))

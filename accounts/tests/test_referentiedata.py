@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Arbeidsmarktregio, Gemeente, Postcodegebied
+from accounts.selectors import regio_met_wsp
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +44,13 @@ def test_loading_the_same_files_again_writes_no_region_gemeente_or_postcode_and_
     assert Postcodegebied.objects.get(pc4="6811").woonplaatsen == "Arnhem"
     assert regio.naam == "Midden-Gelderland"
     assert (Arbeidsmarktregio.objects.count(), Gemeente.objects.count(), Postcodegebied.objects.count()) == aantallen
+
+
+
+def test_gemeenten_are_listed_as_a_dutch_reader_looks_for_them():
+    """"'s-Gravenhage" and "'s-Hertogenbosch" stood above every other name, under the apostrophe."""
+    alle = list(Gemeente.objects.values_list("naam", flat=True))  # every list of gemeenten, the admin's selects too
+    assert alle == sorted(alle, key=lambda naam: naam.removeprefix("'s-").lower()) and alle[0] != "'s-Gravenhage"
+    assert alle.index("Gouda") < alle.index("'s-Gravenhage") < alle.index("Groningen")
+    haaglanden = [g.naam for g in regio_met_wsp("AM21").gemeenten.all()]  # the public page of the region
+    assert haaglanden.index("'s-Gravenhage") == haaglanden.index("Delft") + 1

@@ -70,8 +70,7 @@ class ImportCommand(BaseCommand):
                 + "; " + _("er is niets opgeslagen. Verbeter het bestand, of importeer alleen de goede regels met "
                            "--skip-invalid."))
         if opties["dry_run"]:
-            goed = len(controle.geldig)
-            bekend = sum(1 for r in controle.geldig if r.referentie in controle.bestaand)
+            goed, bekend = controle.aantal_geldig, controle.aantal_bekend
             self.stdout.write(
                 ngettext("Proefdraai: %(g)d regel in orde", "Proefdraai: %(g)d regels in orde", goed) % {"g": goed}
                 + " " + _("(%(n)d nieuw, %(b)d met een bekende referentie), %(o)s; er is niets opgeslagen.")

@@ -6,12 +6,14 @@ number of every row. ``KANDIDATEN`` and ``VACATURES`` say which columns each imp
 
 import codecs
 import csv
-import io
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -52,7 +54,7 @@ VACATURES = Soort(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Rij:
     """One row of the file as text. ``waarden`` holds only the columns this row has (a JSON item may
     leave some out); a value is a string, or a list of strings for a list column in JSON."""
@@ -164,15 +166,23 @@ def _scheidingsteken(kopregel):
     return max(aantallen)[2]
 
 
+# A line with its end (\r\n, \r or \n, kept), as io.StringIO(tekst, newline="") yields them.
+REGEL = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _regels(tekst):
+    """The lines of ``tekst`` one at a time: ``io.StringIO`` first copies the whole text, at four bytes a character
+    (64 MB for a 16 MB file)."""
+    return (gevonden.group() for gevonden in REGEL.finditer(tekst))
+
+
 def _csv_rijen(tekst, soort):
-    regels = io.StringIO(tekst, newline="")
-    eerste = next((regel.strip() for regel in regels if regel.strip()), "")
+    eerste = next((regel.strip() for regel in _regels(tekst) if regel.strip()), "")
     scheiding = _scheidingsteken(eerste)
     excel_hint = re.fullmatch(r"sep=(.)", eerste)  # Excel's optional first line, e.g. "sep=;"
     if excel_hint:
         scheiding = excel_hint.group(1)
-    regels.seek(0)
-    lezer = csv.reader(regels, delimiter=scheiding)
+    lezer = csv.reader(_regels(tekst), delimiter=scheiding)
     namen, rijen, laatste, regels_tekst = None, [], None, None
     while True:
         begin = lezer.line_num + 1  # a quoted value may span lines: the row starts after the previous one
@@ -188,7 +198,7 @@ def _csv_rijen(tekst, soort):
             # A value over more lines is fine in quotes, as Excel writes it. But a stray quote that a later quote
             # "closes" ('K-3;"Anna"') makes the lines between one value, and those rows vanished without a word.
             # That later quote is followed by text, which the strict reader refuses (a proper value never is).
-            regels_tekst = regels_tekst or list(io.StringIO(tekst, newline=""))
+            regels_tekst = regels_tekst or list(_regels(tekst))  # only for a file with such a value
             try:
                 list(csv.reader(regels_tekst[begin - 1:lezer.line_num], delimiter=scheiding, strict=True))
             except csv.Error:
@@ -217,7 +227,7 @@ def _csv_rijen(tekst, soort):
         # The reader takes a quote that is never closed as a value up to the end of the file, so every later row
         # vanished into one cell and the report spoke only of missing fields. A record in proper CSV holds an even
         # number of quotes (enclosing pairs, doubled inside).
-        ruw = "".join(list(io.StringIO(tekst, newline=""))[laatste[0] - 1:])
+        ruw = "".join(itertools.islice(_regels(tekst), laatste[0] - 1, None))
         if ruw.count('"') % 2:
             raise _open_aanhalingsteken(laatste[0])
     return rijen
@@ -278,12 +288,21 @@ def bestand_lezen(pad, soort, *, formaat=None, encoding=None) -> Gelezen:
     """Read a CSV or JSON file into rows of text, or raise ``Bestandsfout``."""
     pad = Path(pad)
     try:
+        grootte = pad.stat().st_size
+        if grootte > settings.IMPORT_MAX_BYTES:
+            # Before reading: every row is held, checked and written in one transaction.
+            raise Bestandsfout(_("%(naam)s is %(grootte)s MB; een import leest hoogstens %(max)s MB (instelling "
+                                 "IMPORT_MAX_MB). Splits het bestand in delen van hoogstens %(max)s MB, met de "
+                                 "kopregel bovenaan elk deel, en importeer die na elkaar.")
+                               % {"naam": pad.name, "max": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+                                  "grootte": formats.number_format(grootte / (1024 * 1024), 1, use_l10n=True)})
         data = pad.read_bytes()
     except OSError as fout:
         raise Bestandsfout(_("%(naam)s kan niet gelezen worden: %(fout)s")
                            % {"naam": pad, "fout": fout.strerror}) from None
     formaat = formaat or formaat_bij(pad, data)
     tekst, meldingen = _decodeer(data, pad.name, encoding)
+    del data  # the text is all that is needed from here: half the memory of a large file
     rijen = (_json_rijen if formaat == "json" else _csv_rijen)(tekst, soort)
     if not rijen:
         # Not an error: a daily export with no changes is only a header. But a file saved from the wrong sheet

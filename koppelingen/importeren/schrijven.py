@@ -4,14 +4,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import Verwerking
 from accounts.services import verwerkingen_registreer
-from beroepen.models import Beroep, Vaardigheid
 from outbox.services import gebeurtenis_vastleggen
 from werkgevers.models import Tijdlijnregel, Vacature
 from werkzoekenden.models import (
@@ -47,8 +45,17 @@ def _verschil(obj, velden):
     return gewijzigd
 
 
-def _ids(manager):
-    return {o.pk for o in manager.all()}  # prefetched
+def _gekoppeld(model, veld, objecten):
+    """{pk: set of linked pks} of the list ``veld`` of these rows, read from the link table. A prefetch made a
+    queryset per row and a model instance per link: re-importing 70,000 unchanged kandidaten peaked at 891 MB."""
+    m2m = model._meta.get_field(veld)
+    through = m2m.remote_field.through
+    van, naar = m2m.m2m_field_name() + "_id", m2m.m2m_reverse_field_name() + "_id"
+    gekoppeld = defaultdict(set)
+    for deel in _per_keer(o.pk for o in objecten):
+        for pk, gekoppelde_pk in through.objects.filter(**{van + "__in": deel}).values_list(van, naar):
+            gekoppeld[pk].add(gekoppelde_pk)
+    return gekoppeld
 
 
 def _koppelingen_aanmaken(model, koppelingen):
@@ -90,11 +97,8 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
     """
     uitkomst = Uitkomst()
     with transaction.atomic():
-        bestaand = _bestaande(
-            Kandidaat.objects.select_for_update().prefetch_related(
-                Prefetch("vaardigheden", queryset=Vaardigheid.objects.only("pk")),
-                Prefetch("gewenste_beroepen", queryset=Beroep.objects.only("pk"))),
-            [r.referentie for r in rijen])
+        bestaand = _bestaande(Kandidaat.objects.select_for_update(), [r.referentie for r in rijen])
+        gekoppeld = {v: _gekoppeld(Kandidaat, v, bestaand.values()) for v in ("vaardigheden", "gewenste_beroepen")}
         vindbaar = {}  # kandidaat pk -> True (active) / False (withdrawn, none active)
         for deel in _per_keer(k.pk for k in bestaand.values()):
             gegeven = Toestemming.objects.filter(kandidaat_id__in=deel, doel=Toestemming.Doel.VINDBAAR)
@@ -148,7 +152,7 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
             if kandidaat.uitkering != oude_uitkering:  # what hangs on it follows, as when the klantmanager changes it
                 gebeurtenis_vastleggen(UITKERING_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
                                        uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering)
-            lijsten = [v for v, ids in rij.lijsten.items() if set(ids) != _ids(getattr(kandidaat, v))]
+            lijsten = [v for v, ids in rij.lijsten.items() if set(ids) != gekoppeld[v][kandidaat.pk]]
             for veld in lijsten:
                 getattr(kandidaat, veld).set(rij.lijsten[veld])
             veranderd = bool(velden or lijsten)
@@ -194,11 +198,9 @@ def vacatures_importeren(*, rijen, door=None) -> Uitkomst:
     uitkomst = Uitkomst()
     nu = timezone.now()
     with transaction.atomic():
-        bestaand = _bestaande(
-            Vacature.objects.select_for_update().prefetch_related(
-                Prefetch("vereiste_vaardigheden", queryset=Vaardigheid.objects.only("pk")),
-                Prefetch("gewenste_vaardigheden", queryset=Vaardigheid.objects.only("pk"))),
-            [r.referentie for r in rijen])
+        bestaand = _bestaande(Vacature.objects.select_for_update(), [r.referentie for r in rijen])
+        gekoppeld = {v: _gekoppeld(Vacature, v, bestaand.values())
+                     for v in ("vereiste_vaardigheden", "gewenste_vaardigheden")}
         nieuw, gewijzigd, tijdlijn, koppelingen = [], [], [], defaultdict(list)
         for rij in rijen:
             vacature = bestaand.get(rij.referentie)
@@ -206,7 +208,7 @@ def vacatures_importeren(*, rijen, door=None) -> Uitkomst:
             if "gewenste_vaardigheden" in lijsten:
                 vereist = lijsten.get("vereiste_vaardigheden")
                 if vereist is None:
-                    vereist = _ids(vacature.vereiste_vaardigheden) if vacature else set()
+                    vereist = gekoppeld["vereiste_vaardigheden"][vacature.pk] if vacature else set()
                 lijsten["gewenste_vaardigheden"] = [pk for pk in lijsten["gewenste_vaardigheden"] if pk not in vereist]
             is_nieuw = vacature is None
             if is_nieuw:
@@ -218,7 +220,7 @@ def vacatures_importeren(*, rijen, door=None) -> Uitkomst:
                 velden = _verschil(vacature, rij.velden)
                 for veld in velden:
                     setattr(vacature, veld, rij.velden[veld])
-                lijsten = {v: ids for v, ids in lijsten.items() if set(ids) != _ids(getattr(vacature, v))}
+                lijsten = {v: ids for v, ids in lijsten.items() if set(ids) != gekoppeld[v][vacature.pk]}
                 if not (velden or lijsten):
                     uitkomst.ongewijzigd += 1
                     continue

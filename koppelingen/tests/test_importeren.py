@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Verwerking
+from accounts.models import Postcodegebied, Verwerking
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
 from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
 from werkgevers.models import Tijdlijnregel, Vacature
@@ -645,3 +645,43 @@ def test_a_utf8_bom_before_windows_1252_text_is_not_read_as_part_of_the_first_co
     uitvoer = importeer("import_kandidaten", schrijf(tmp_path, "k.csv", data), klantmanager=KM)
     assert "Windows-1252" in uitvoer
     assert Kandidaat.objects.get(externe_referentie="K-1").voornaam == "Zoë"
+
+
+def test_a_file_larger_than_the_limit_is_refused_before_reading_naming_the_limit_and_how_to_split(
+        tmp_path, km, settings):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    regel = f"K-1;Jan;Jansen;6811 AB;ww;{KM};;;32\n"
+    pad = schrijf(tmp_path, "groot.csv", KOP + "\n" + regel * (1024 * 1024 // len(regel) + 1))
+    fout, _verslag = mislukt("import_kandidaten", pad, "--dry-run")
+    assert fout == ("groot.csv is 1,0 MB; een import leest hoogstens 1 MB (instelling IMPORT_MAX_MB). Splits het "
+                    "bestand in delen van hoogstens 1 MB, met de kopregel bovenaan elk deel, en importeer die na "
+                    "elkaar.")
+    settings.IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the same file under the limit is read (and its doubles named)
+    assert "De referentie K-1 staat ook al op regel 2." in mislukt("import_kandidaten", pad, "--dry-run")[1]
+
+
+def test_checking_a_file_costs_the_same_queries_for_ten_rows_as_for_a_hundred(tmp_path, km):
+    """Every postcode area, beroep and werkgever a file named cost a query the first time it came up while checking:
+    a 70,000-row file names thousands. Now they are looked up together before the rows are checked."""
+    pc4s = list(Postcodegebied.objects.order_by("pc4").values_list("pc4", flat=True)[:100])
+    beroepen = [BeroepFactory(naam=f"beroep nummer {n}").naam for n in range(100)]
+    werkgevers = [WerkgeverFactory().kvk_nummer for _n in range(100)]
+
+    def kandidaten(aantal):
+        return schrijf(tmp_path, f"k{aantal}.csv", KOP + "\n" + "\n".join(
+            f"K-{n};Jan;Jansen;{pc4s[n]} AB;ww;{KM};{beroepen[n]};;32" for n in range(aantal)) + "\n")
+
+    def vacatures(aantal):
+        return schrijf(tmp_path, f"v{aantal}.csv", "referentie;werkgever_kvk;titel;postcode;uren_per_week;beroep\n"
+                       + "\n".join(f"V-{n};{werkgevers[n]};Kok;{pc4s[n]} AB;32;{beroepen[n]}"
+                                   for n in range(aantal)) + "\n")
+
+    for commando, bestand, woord in (("import_kandidaten", kandidaten, "regels in orde"),
+                                     ("import_vacatures", vacatures, "regels in orde")):
+        importeer(commando, bestand(1), "--dry-run")  # what any first import reads once (name maps, content types)
+        queries = []
+        for aantal in (10, 100):
+            with CaptureQueriesContext(connection) as gevangen:
+                assert f"{aantal} {woord}" in importeer(commando, bestand(aantal), "--dry-run")
+            queries.append(len(gevangen.captured_queries))
+        assert queries[0] == queries[1], (commando, queries)

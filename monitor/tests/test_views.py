@@ -181,6 +181,26 @@ def test_csv_export_of_the_key_figures(client, coordinator):
     assert client.get(reverse("monitor_export", args=["funnel", "pdf"])).status_code == 404
 
 
+def test_the_key_figures_table_shows_each_unit_once_and_the_export_keeps_it_beside_the_number(client, coordinator):
+    """The table read "80%" under Waarde and "%" again under Eenheid ("8 werkuren" beside "werkuren")."""
+    _cijfers()
+    KengetalFactory(regio=regio("AM07"), maand=date(2026, 10, 1), sleutel="tijd_eerste_contact", mediaan=8,
+                    verdeling={"8": 6}, personen=6)
+    client.force_login(coordinator)
+    html = client.get(MONITOR).content.decode()
+    tabel = html[html.index('data-tabel="kerncijfers"'):]
+    tabel = tabel[:tabel.index("</table>")]
+    assert ">Eenheid<" not in tabel and 'data-kolom="Eenheid"' not in tabel
+    assert ('<th class="utrecht-table__header-cell" scope="row" role="rowheader">Binnen één werkdag contact met '
+            'een nieuwe werkgever</th><td class="utrecht-table__cell" role="cell" data-kolom="Waarde">80%</td></tr>'
+            ) in tabel
+    assert 'data-kolom="Waarde">8 werkuren</td></tr>' in tabel
+    tekst = client.get(reverse("monitor_export", args=["kerncijfers", "csv"])).content.decode("utf-8-sig")
+    assert tekst.splitlines()[0] == "Kengetal;Waarde;Eenheid"
+    rij = next(r for r in tekst.splitlines() if r.startswith("Tijd tot eerste contact met een nieuwe werkgever;"))
+    assert rij.split(";")[1:] == ["8,0", "werkuren"]  # the number as the export writes it, the unit beside it
+
+
 def test_xlsx_cells_are_formula_safe():
     tabel = Tabel("t", "Test", ["=Kop"], [["=HYPERLINK(\"http://x\")", -3, "+31 6 1234", "@SUM(A1)", 2.5]])
     blad = load_workbook(BytesIO(xlsx_download(tabel, "t").content)).active

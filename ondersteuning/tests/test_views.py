@@ -7,9 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Gemeente
 from accounts.tests.factories import gemeente, regio
 from agenda.models import Deelnemer
 from ondersteuning import services
+from ondersteuning.forms import TrajectForm
 from ondersteuning.models import Aanvraag, Traject
 from ondersteuning.tests.factories import AanvraagFactory, StartmomentFactory, TrajectFactory
 from werkzoekenden.models import Actie
@@ -281,3 +283,11 @@ def test_the_gids_is_built_once_per_process_with_each_trajects_own_starts(client
     else:
         assert [a.traject_id for a in tweede["aanvragen"]] == [ander.traject_id]
     assert not [c for c in gebouwd if c.query.model in (Traject, Startmoment, Aanvraag)]
+
+
+def test_the_gemeente_choices_of_a_traject_file_s_hertogenbosch_under_h():
+    """"'s-Hertogenbosch" stood first in the list of its region, above Bernheze, under the apostrophe."""
+    noordoost_brabant = Gemeente.objects.get(naam="'s-Hertogenbosch").regio
+    keuzes = [label for _waarde, label in TrajectForm(regio_id=noordoost_brabant.pk).fields["gemeente"].choices][1:]
+    assert keuzes == sorted(keuzes, key=lambda naam: naam.removeprefix("'s-").lower())
+    assert 0 < keuzes.index("Boxtel") < keuzes.index("'s-Hertogenbosch")  # under H, after the B's

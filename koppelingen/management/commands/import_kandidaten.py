@@ -28,7 +28,8 @@ class Command(ImportCommand):
         super().handle(*args, **opties)
 
     def controleren(self, gelezen, opties):
-        return kandidaten_controleren(gelezen, standaard_klantmanager=self.standaard_klantmanager)
+        return kandidaten_controleren(gelezen, standaard_klantmanager=self.standaard_klantmanager,
+                                      bewaren=not opties["dry_run"])
 
     def importeren(self, rijen, door):
         return kandidaten_importeren(rijen=rijen, door=door)

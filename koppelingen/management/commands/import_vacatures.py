@@ -17,7 +17,7 @@ class Command(ImportCommand):
     door_rollen = (Rol.BEHEERDER, Rol.ACCOUNTMANAGER)
 
     def controleren(self, gelezen, opties):
-        return vacatures_controleren(gelezen)
+        return vacatures_controleren(gelezen, bewaren=not opties["dry_run"])
 
     def importeren(self, rijen, door):
         return vacatures_importeren(rijen=rijen, door=door)
