@@ -291,7 +291,8 @@ class Toestemming(models.Model):
                                          blank=True, related_name="+")
     # It ended because the dossier closed (``dossier_afsluiten``), not because she withdrew it: stored, since the
     # dossier's closing moment is gone once it opens again, and a second closing comes after the first one's consents.
-    bij_afsluiten = models.BooleanField(_("gestopt doordat het dossier sloot"), default=False)
+    # db_default too: the demo's bulk and the benchmarks insert consents with SQL of their own.
+    bij_afsluiten = models.BooleanField(_("gestopt doordat het dossier sloot"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("toestemming")

@@ -54,7 +54,7 @@ def test_werkzoekende_ziet_wie_wanneer_wat_en_waarom(client, wereld):
     html = response.content.decode()
     # Their own klantmanager and the werkgever's person (whose name is on the afspraak and the voordracht too) by
     # name, role and organisation.
-    assert "Karin Klant, klantmanager bij " + wereld.klantmanager.organisatie.naam in html
+    assert "Karin Klant, contactpersoon bij " + wereld.klantmanager.organisatie.naam in html
     assert "Martijn de Heul, werkgever bij " + wereld.werkgever_user.organisatie.naam in html
     assert "Bekeken: dossier" in html and "om je te begeleiden naar werk" in html
     assert "voordracht en cv voor Monteur" in html
@@ -139,7 +139,7 @@ def test_een_bezoek_van_de_klantmanager_is_een_regel_met_hoe_vaak_wat_en_waarom(
         (maandag, "werkgever", "inzien", 2), (maandag, "klantmanager", "wijzigen", 1)]
     html = " ".join(client.get(URL).content.decode().split())
     organisatie = km.organisatie.naam
-    assert ("maandag 8 december 2025</time>, van 09:02 tot 16:40</dd> <dt>Wie</dt><dd>Karin Klant, klantmanager bij "
+    assert ("maandag 8 december 2025</time>, van 09:02 tot 16:40</dd> <dt>Wie</dt><dd>Karin Klant, contactpersoon bij "
             f"{organisatie}</dd> <dt>Wat</dt><dd>Bekeken (12 keer): dossier (8 keer), cv-pagina (3 keer) en plan van "
             "aanpak</dd> <dt>Waarom</dt><dd>om je te begeleiden naar werk</dd>") in html
     assert "dinsdag 9 december 2025</time>, om 10:00" in html
@@ -173,7 +173,7 @@ def test_het_portaal_zelf_en_een_weggehaald_account_blijven_herkenbaar(client, w
     weg, portaal = _groepen(response)
     assert portaal.systeem and portaal.aantal == 2 and not weg.systeem and weg.aantal == 2
     html = " ".join(response.content.decode().split())
-    assert "<dd>Het portaal zelf (automatisch)</dd>" in html and "<dd>klantmanager bij Gemeente Oud</dd>" in html
+    assert "<dd>Het portaal zelf (automatisch)</dd>" in html and "<dd>contactpersoon bij Gemeente Oud</dd>" in html
     assert "<dd>om je gegevens volgens de regels bij te houden</dd>" in html and "opschonen" not in html
 
 
@@ -421,7 +421,7 @@ def test_inzage_op_een_telefoon(browser, live_server, axe):
         page.wait_for_load_state("load")
         assert page.url.endswith(URL)
         assert page.get_by_role("heading", name="Wie heeft mijn gegevens bekeken").is_visible()
-        assert page.get_by_text("Karin Klant, klantmanager bij").is_visible()
+        assert page.get_by_text("Karin Klant, contactpersoon bij").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         axe.controleer(page, "mijn-inzage-390")
     finally:
