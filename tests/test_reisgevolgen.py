@@ -7,11 +7,11 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, regio
-from bemiddeling.models import Voordracht
+from bemiddeling.models import Voordracht, VoordrachtTransitie
 from bemiddeling.selectors import vacatures_met_tellingen
 from bemiddeling.services import (
     VOORDRACHT_AANGENOMEN,
@@ -25,11 +25,14 @@ from bemiddeling.services import (
 from beroepen.tests.factories import BeroepFactory
 from klantreis.lib import datums
 from klantreis.lib.werktijd import volgende_werkdag
+from matching.services import INTERESSE_GETOOND, interesse_tonen
 from meldingen import reacties as melding_reacties
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
+from outbox.services import gebeurtenis_verwerken
 from plaatsingen.models import Plaatsing
 from plaatsingen.services import (
+    PLAATSING_GESTART,
     overeenkomst_klaarzetten,
     overeenkomst_ondertekenen,
     plaatsing_starten,
@@ -42,7 +45,17 @@ from werkgevers.models import Vacature
 from werkgevers.services import VACATURE_GEOPEND, vacature_status_wijzigen
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory, WerkgeverUserFactory
 from werkzoekenden.models import Actie, KlantmanagerToewijzing, Toestemming
-from werkzoekenden.services import actie_toevoegen, actie_wijzigen, toestemming_intrekken, toestemming_verlenen
+from werkzoekenden.services import (
+    DOSSIER_AFGESLOTEN,
+    DOSSIER_OVERGEDRAGEN,
+    actie_toevoegen,
+    actie_wijzigen,
+    dossier_afsluiten,
+    dossier_heropenen,
+    toestemming_intrekken,
+    toestemming_verlenen,
+    warme_overdracht,
+)
 from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,8 +148,6 @@ def test_closing_a_dossier_closes_the_tasks_of_its_plan(client, wereld, django_c
     """Jeske closed Willem's dossier (uitgestroomd naar werk); "Plan van Willem: Afspraak schuldhulp regelen" and
     "Dossier van Willem overgenomen ...: neem contact op" stayed in her "Mijn taken", and went overdue. A
     rechtenverzoek's legal deadline does not end with the dossier, nor does anyone else's task."""
-    from werkzoekenden.services import dossier_afsluiten
-
     with django_capture_on_commit_callbacks(execute=True):
         actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, levensdomein="financien",
                         doel="Rust in geldzaken", omschrijving="Afspraak schuldhulp regelen",
@@ -160,8 +171,6 @@ def test_closing_a_dossier_closes_the_tasks_of_its_plan(client, wereld, django_c
 
     # Reopened (closed by mistake, or Willem is back within weeks): its tasks come back; a task done before the
     # closing stays done.
-    from werkzoekenden.services import dossier_heropenen
-
     with django_capture_on_commit_callbacks(execute=True):
         dossier_heropenen(kandidaat=wereld.kandidaat, door=km)
     assert "Afspraak schuldhulp regelen" in client.get(reverse("taken")).content.decode()
@@ -175,8 +184,6 @@ def test_closing_the_dossier_tells_the_accountmanager_the_voordracht_stopped_bec
     Willem never did; and Karin got a melding about her own act with that same wrong reason. Now Anton reads that
     the dossier closed, and Willem that it stopped because his dossier closed; Karin, who closed it, gets no melding
     of it."""
-    from werkzoekenden.services import dossier_afsluiten
-
     wereld.met_bemiddeling()
     km, am, voordracht = wereld.klantmanager, wereld.accountmanager, wereld.voordracht
     with django_capture_on_commit_callbacks(execute=True):
@@ -205,8 +212,6 @@ def test_every_page_names_the_closed_dossier_as_the_cause_not_a_withdrawn_consen
     with the dossier. The voordracht's page explained that the dossier closed, yet its header, and the rows of the
     vacature that Anton and Karin read, said "Gestopt: toestemming ingetrokken" and "toestemming ingetrokken":
     what Willem never did. A consent Anja withdrew herself still says so."""
-    from werkzoekenden.services import dossier_afsluiten, toestemming_intrekken
-
     wereld.met_plaatsing()
     km, am, voordracht = wereld.klantmanager, wereld.accountmanager, wereld.voordracht
     anja = Voordracht.objects.get(pk=wereld.voordracht2.pk)
@@ -244,9 +249,6 @@ def test_a_voordracht_stopped_by_closing_still_says_so_after_the_klantmanagers_a
     """The step that closing the dossier gave was known by its ``door`` (the klantmanager who closed it). Her account
     deleted, that became empty, and the voordracht's history, the vacature's rows and Willem's "Mijn sollicitaties"
     said "toestemming ingetrokken": what he never did. The consent's own mark (``bij_afsluiten``) says it now."""
-    from bemiddeling.models import VoordrachtTransitie
-    from werkzoekenden.services import dossier_afsluiten
-
     wereld.met_bemiddeling()
     km, am, voordracht = wereld.klantmanager, wereld.accountmanager, wereld.voordracht
     with django_capture_on_commit_callbacks(execute=True):
@@ -269,9 +271,6 @@ def test_a_close_event_handled_after_the_dossier_was_reopened_leaves_its_tasks_o
         wereld, django_capture_on_commit_callbacks):
     """The worker handles the closing late (a queue behind, a retry), when the dossier is open again: its tasks
     stay open."""
-    from outbox.services import gebeurtenis_verwerken
-    from werkzoekenden.services import DOSSIER_AFGESLOTEN, dossier_afsluiten, dossier_heropenen
-
     km = wereld.klantmanager
     with django_capture_on_commit_callbacks(execute=True):
         actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, levensdomein="financien",
@@ -290,10 +289,6 @@ def test_closing_a_dossier_finishes_the_task_of_a_vacature_the_werkzoekende_aske
     wil meer weten over Lasser ... vraag zo nodig de accountmanager om een voordracht" stayed in Karin's "Mijn taken"
     and went overdue, for someone nobody looks for work with any more (a closed dossier is not matched). Closing
     finishes it, reopening brings it back; an interest the worker handles only after the closing gives no task."""
-    from matching.services import INTERESSE_GETOOND, interesse_tonen
-    from outbox.services import gebeurtenis_verwerken
-    from werkzoekenden.services import dossier_afsluiten, dossier_heropenen
-
     km = wereld.klantmanager
     lasser = VacatureFactory(werkgever=wereld.werkgever, titel="Lasser")
     with django_capture_on_commit_callbacks(execute=True):
@@ -564,9 +559,6 @@ def test_a_warme_overdracht_takes_the_open_work_about_the_kandidaat_along(client
 def test_handovers_handled_out_of_order_send_the_work_to_who_holds_the_dossier_now(client, wereld):
     """Fatima hands Anja to Jeske and Jeske at once back, before the worker handled either: when the first reaction
     runs last, the tasks must not land on Jeske, who no longer has the dossier; a coordinator's escalation stays."""
-    from outbox.services import gebeurtenis_verwerken
-    from werkzoekenden.services import DOSSIER_OVERGEDRAGEN, warme_overdracht
-
     fatima = KlantmanagerFactory(voornaam="Fatima", achternaam="Uwv", regio=regio("AM07"))
     jeske = KlantmanagerFactory(voornaam="Jeske", achternaam="Gemeente", regio=regio("AM07"))
     anja = KandidaatFactory(voornaam="Anja", achternaam="Roest", klantmanager=fatima)
@@ -587,8 +579,6 @@ def test_handovers_handled_out_of_order_send_the_work_to_who_holds_the_dossier_n
 def test_a_plaatsing_started_before_the_hire_was_handled_gets_no_task_that_never_closes(wereld):
     """The accountmanager reads "regel de plaatsing" on the page and starts it at once; the reaction to the hire runs
     later (a backlog): its task would wait for a start that already came."""
-    from outbox.services import gebeurtenis_verwerken
-
     wereld.met_bemiddeling()
     voordracht = wereld.voordracht
     wereld.gesprek_geweest(voordracht)
@@ -621,9 +611,6 @@ def test_the_melding_about_a_voordracht_goes_where_its_task_goes_when_its_accoun
 def test_the_klantmanager_hears_when_the_work_starts(wereld):
     """The accountmanager arranged and the werkgever signed the proefplaatsing; the klantmanager, whose uitkering and
     plan follow it, heard nothing."""
-    from outbox.services import gebeurtenis_verwerken
-    from plaatsingen.services import PLAATSING_GESTART
-
     wereld.met_plaatsing()  # Anja: hired, proefplaatsing signed and running (events not yet handled)
     for gebeurtenis in Gebeurtenis.objects.filter(verwerkt_op__isnull=True).order_by("pk"):
         gebeurtenis_verwerken(gebeurtenis.pk)
@@ -674,11 +661,6 @@ def test_the_step_of_a_voordracht_stopped_by_closing_is_stored_in_dutch(client, 
                                                                          django_capture_on_commit_callbacks):
     """The step's note is written when the closing commits, in the language of the klantmanager who closes: with the
     English portal, Anton read "(The case file is closed.)" in the verloop of the voordracht in his Dutch portal."""
-    from django.utils import translation
-
-    from bemiddeling.models import VoordrachtTransitie
-    from werkzoekenden.services import dossier_afsluiten
-
     wereld.met_bemiddeling()
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
@@ -697,14 +679,6 @@ def test_a_consent_ended_by_an_earlier_closing_keeps_its_cause_after_the_dossier
     "ingetrokken op" and the vacature's row "toestemming ingetrokken", what Willem never did. Closed a second time,
     the first closing's consents ended before it, and read as withdrawn too. One he withdrew himself in between
     still says so."""
-    from werkzoekenden.models import Toestemming
-    from werkzoekenden.services import (
-        dossier_afsluiten,
-        dossier_heropenen,
-        toestemming_intrekken,
-        toestemming_verlenen,
-    )
-
     wereld.met_plaatsing()
     km, am, voordracht = wereld.klantmanager, wereld.accountmanager, wereld.voordracht
     # Turned down before the closing: not stopped by it, so its row reads the consent's cause.

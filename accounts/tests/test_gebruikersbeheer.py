@@ -4,12 +4,40 @@ without their dossiers going to someone else first."""
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Rol, User
-from accounts.tests.factories import OrganisatieFactory, regio
+from accounts import admin as gebruikersadmin
+from accounts.admin import GebruikerWijzigenForm
+from accounts.models import Arbeidsmarktregio, Gemeente, Organisatie, Rol, User, Verwerking
+from accounts.services import (
+    GEBRUIKER_GEWIJZIGD,
+    gebruiker_opslaan,
+    gebruiker_uitnodigen,
+    organisatie_opslaan,
+    waarnemer_instellen,
+)
+from accounts.tests.factories import (
+    WACHTWOORD,
+    AccountmanagerFactory,
+    BeheerderFactory,
+    KlantmanagerFactory,
+    OrganisatieFactory,
+    regio,
+)
+from meldingen.models import Melding
+from outbox.models import Gebeurtenis
+from taken.models import Taak
+from werkgevers.models import AccountmanagerToewijzing, Verzoek
+from werkgevers.services import accountmanager_toewijzen
+from werkgevers.tests.factories import WerkgeverFactory, WerkgeverUserFactory
+from werkzoekenden.services import warme_overdracht
+from werkzoekenden.tests.factories import KandidaatFactory, RechtenverzoekFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +75,6 @@ def test_switching_off_an_accountmanager_links_to_her_werkgevers_and_no_one_else
     """The message said "zoek bij Werkgevers op de achternaam, selecteer ze allemaal": for Sanne Jansen that also
     found the werkgevers of her colleague Piet Jansen and a company called Jansen, all handed over with hers. Now it
     links to the list of her own werkgevers, where the action is."""
-    from accounts.tests.factories import AccountmanagerFactory
-    from werkgevers.tests.factories import WerkgeverFactory
-
     regio = wereld.accountmanager.regio
     sanne = AccountmanagerFactory(voornaam="Sanne", achternaam="Jansen", regio=regio,
                                   organisatie=wereld.accountmanager.organisatie)
@@ -90,8 +115,6 @@ def test_a_klantmanager_with_a_caseload_is_not_deactivated_before_the_warme_over
 
 def test_closed_dossiers_do_not_keep_a_klantmanager_from_leaving(client, wereld):
     """A closed dossier is kept for its retention period with its last klantmanager; it needs no warme overdracht."""
-    from django.utils import timezone
-
     km = wereld.klantmanager
     km.caseload.update(afgesloten_op=timezone.now())
     client.force_login(wereld.beheerder)
@@ -104,9 +127,6 @@ def test_a_klantmanager_with_open_dossiers_does_not_move_to_another_organisation
     """Karin (UWV) went to the gemeente in the admin with her caseload: Willem and Anja had a klantmanager of another
     organisation, without a warme overdracht and without being asked. Now the admin refuses it as it refuses her
     leaving, with the way to hand the caseload over; once it is handed over, she moves."""
-    from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
-    from werkzoekenden.services import warme_overdracht
-
     km = wereld.klantmanager
     aantal = km.caseload.filter(afgesloten_op__isnull=True).count()
     assert aantal
@@ -132,9 +152,6 @@ def test_a_klantmanager_with_open_dossiers_does_not_move_to_another_organisation
 def test_an_accountmanager_with_werkgevers_keeps_organisation_and_region_until_they_have_another(client, wereld):
     """The same for an accountmanager: her werkgevers would have a contactpersoon of another organisation, and one of
     another region could not even open them (werkgevers.permissions)."""
-    from accounts.tests.factories import AccountmanagerFactory, OrganisatieFactory
-    from werkgevers.services import accountmanager_toewijzen
-
     am = wereld.accountmanager
     oud = am.organisatie
     andere = OrganisatieFactory(naam="UWV Nijmegen", regio=am.regio)
@@ -163,11 +180,6 @@ def test_a_region_does_not_change_apart_from_the_organisation(client, wereld, dj
     stayed with her (a region alone was no move: no ``gebruiker_gewijzigd`` event), while she now worked in a region
     whose werkgevers she could not reach. The invitation already asked the organisation's region; the admin asks it
     too, so a region changes only with an organisation of that region, which is a move."""
-    from accounts.services import GEBRUIKER_GEWIJZIGD
-    from accounts.tests.factories import AccountmanagerFactory, OrganisatieFactory
-    from outbox.models import Gebeurtenis
-    from werkgevers.models import Verzoek
-
     am = AccountmanagerFactory(organisatie=wereld.accountmanager.organisatie, regio=wereld.accountmanager.regio,
                                voornaam="Romy", achternaam="Reiziger")
     verzoek = Verzoek.objects.create(werkgever=wereld.werkgever, regio=am.regio, kanaal=Verzoek.Kanaal.TELEFOON,
@@ -198,10 +210,6 @@ def test_the_beheerder_chooses_who_covers_for_a_klantmanager_who_cannot(client, 
                                                                         django_capture_on_commit_callbacks):
     """Jeske is ill and did not choose a waarnemer: her caseload waited. Only she could choose (on "Waarneming");
     now the beheerder can, with the same rule (a colleague of her organisation in her role) and both hear it."""
-    from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
-    from meldingen.models import Melding
-    from outbox.models import Gebeurtenis
-
     km = wereld.klantmanager
     collega = KlantmanagerFactory(voornaam="Lotte", achternaam="Peters", organisatie=km.organisatie, regio=km.regio)
     elders = KlantmanagerFactory(organisatie=OrganisatieFactory(naam="Gemeente Rheden", regio=km.regio),
@@ -250,12 +258,6 @@ def test_no_waarnemer_for_a_switched_off_account(client, wereld, django_capture_
     """Nobody covers for a switched-off account (``waarneming_houdt_stand``), yet the admin and
     ``waarnemer_instellen`` checked only the colleague: Lotte was told she covered for someone whose work had gone to
     others. Refused in the form, with what was chosen kept, and in the service under its lock; clearing it stays."""
-    from django.core.exceptions import ValidationError
-
-    from accounts.services import waarnemer_instellen
-    from accounts.tests.factories import KlantmanagerFactory
-    from meldingen.models import Melding
-
     km = wereld.klantmanager
     weg = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_active=False)
     lotte = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
@@ -281,9 +283,6 @@ def test_no_waarnemer_for_a_switched_off_account(client, wereld, django_capture_
 def test_switching_off_and_choosing_a_waarnemer_in_one_save_is_refused(client, wereld,
                                                                        django_capture_on_commit_callbacks):
     """Both in one save told Lotte "Je neemt nu ... waar" and straight after "... niet meer waar"."""
-    from accounts.tests.factories import KlantmanagerFactory
-    from meldingen.models import Melding
-
     km = wereld.klantmanager
     gaat = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
     lotte = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
@@ -302,9 +301,6 @@ def test_a_waarnemer_switched_off_while_the_form_was_saved_is_a_message_not_a_50
         client, wereld, monkeypatch, django_capture_on_commit_callbacks):
     """The form checked Lotte; before the save another beheerder switched her off. ``waarnemer_instellen`` refuses her
     under its lock: the page says so, the rest of the change is saved and the waarnemer not."""
-    from accounts.admin import GebruikerWijzigenForm
-    from accounts.tests.factories import KlantmanagerFactory
-
     km = wereld.klantmanager
     lotte = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio)
     controleren = GebruikerWijzigenForm.clean
@@ -330,10 +326,6 @@ def test_the_flag_is_not_taken_from_the_last_coordinator_who_has_a_coordinators_
                                                                                       django_capture_on_commit_callbacks):
     """Cora's overdue AVG request opens only to a coordinator with the task. Without another coordinator in her
     organisation or region, taking her flag would leave it with nobody: the beheerder reads that first."""
-    from accounts.tests.factories import KlantmanagerFactory
-    from taken.models import Taak
-    from werkzoekenden.tests.factories import KandidaatFactory, RechtenverzoekFactory
-
     km = wereld.klantmanager
     cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True, voornaam="Cora",
                                achternaam="Kok")
@@ -361,11 +353,6 @@ def test_the_flag_taken_from_two_coordinators_at_once_leaves_the_request_with_a_
     as coordinator, whose flag went meanwhile. The save does not ask again; the reaction decides when it runs (the
     coordinators' rows locked): nobody may open the request, so a beheerder of the region is asked to appoint a
     coordinator, rather than it staying with Cora (404 to her, seen by nobody)."""
-    from accounts.admin import GebruikerWijzigenForm
-    from accounts.tests.factories import BeheerderFactory, KlantmanagerFactory
-    from taken.models import Taak
-    from werkzoekenden.tests.factories import KandidaatFactory, RechtenverzoekFactory
-
     km = wereld.klantmanager
     hier = BeheerderFactory(voornaam="Ab", achternaam="Abbing", regio=km.regio)
     cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
@@ -392,13 +379,6 @@ def test_the_flag_taken_from_two_coordinators_at_once_leaves_the_request_with_a_
 
 def test_the_check_before_taking_the_flag_takes_the_same_queries_however_many_tasks_she_has(client, wereld):
     """Refused (nobody can take them): the page asks as many queries with 5 tasks as with 10."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from accounts.tests.factories import KlantmanagerFactory
-    from taken.models import Taak
-    from werkzoekenden.tests.factories import KandidaatFactory, RechtenverzoekFactory
-
     km = wereld.klantmanager
     cora = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, is_coordinator=True)
     client.force_login(wereld.beheerder)
@@ -415,9 +395,6 @@ def test_the_check_before_taking_the_flag_takes_the_same_queries_however_many_ta
 
 
 def test_choosing_a_waarnemer_offers_only_active_klantmanagers_and_accountmanagers(client, wereld):
-    from accounts.tests.factories import KlantmanagerFactory
-    from werkgevers.tests.factories import WerkgeverUserFactory
-
     actief = KlantmanagerFactory(voornaam="Lotte", achternaam="Zonneveld")
     KlantmanagerFactory(voornaam="Loes", achternaam="Zonneveld", is_active=False)
     WerkgeverUserFactory(voornaam="Lars", achternaam="Zonneveld")
@@ -441,8 +418,6 @@ def test_the_choices_on_a_users_page_offer_no_deleting_of_what_is_chosen(client,
 def test_a_gemeente_of_another_region_is_named_with_the_region_it_is_in(client, wereld):
     """Adding Gemeente Renkum to Midden-Gelderland said "Deze gemeente hoort bij een andere arbeidsmarktregio": which
     one, the beheerder had to look up. What she typed stays."""
-    from accounts.models import Gemeente, Organisatie
-
     renkum = Gemeente.objects.select_related("regio").get(naam="Renkum")
     arnhem = regio("AM07")
     assert renkum.regio_id != arnhem.pk
@@ -493,9 +468,6 @@ def test_the_delete_page_of_an_account_in_use_says_to_switch_it_off_instead(clie
 def test_the_delete_page_of_an_accountmanager_names_what_holds_on_to_her(client, wereld):
     """The list of what holds on to her account said "AccountmanagerToewijzing object (3)" for each werkgever she was
     the vaste accountmanager of."""
-    from werkgevers.models import AccountmanagerToewijzing
-    from werkgevers.tests.factories import WerkgeverFactory
-
     am = wereld.accountmanager
     werkgever = WerkgeverFactory(naam="Bakkerij Zon", accountmanager=am, regio=am.regio)
     AccountmanagerToewijzing.objects.create(werkgever=werkgever, accountmanager=am)
@@ -543,9 +515,6 @@ def test_an_organisation_keeps_its_region_while_people_dossiers_or_werkgevers_ho
     region they had (their accounts' region is the organisation's), with their caseloads, and nothing said so. Now
     the admin refuses and says how many people and dossiers hold it there; an organisation that nothing holds moves,
     and its switched-off accounts go along."""
-    from accounts.models import Arbeidsmarktregio, Organisatie
-    from werkzoekenden.tests.factories import KandidaatFactory
-
     km = wereld.klantmanager
     organisatie = km.organisatie
     KandidaatFactory(klantmanager=km)
@@ -569,8 +538,6 @@ def test_an_organisation_keeps_its_region_while_people_dossiers_or_werkgevers_ho
     km.refresh_from_db()
     assert organisatie.regio_id == km.regio_id != elders.pk
     # The service refuses the same (a save from elsewhere than the admin).
-    from accounts.services import organisatie_opslaan
-
     organisatie.regio = elders
     with pytest.raises(ValidationError):
         organisatie_opslaan(organisatie, door=wereld.beheerder)
@@ -605,8 +572,6 @@ def test_an_organisation_and_a_gemeente_offer_no_cross_that_deletes_their_region
 def test_the_only_beheerder_does_not_switch_herself_off_or_lose_the_role(client, wereld):
     """Unticking "Actief" on her own row (or making herself klantmanager) was saved: with no other beheerder, nobody
     could manage users any more, nor switch her back on."""
-    from accounts.tests.factories import BeheerderFactory
-
     bram = wereld.beheerder
     User.objects.filter(rol=Rol.BEHEERDER).exclude(pk=bram.pk).update(is_active=False)
     client.force_login(bram)
@@ -635,11 +600,6 @@ def test_a_beheerder_sends_a_mail_to_choose_a_password_and_never_sets_one(client
     """The admin offered "Wachtwoord wijzigen" on every user's page: the beheerder typed Karin's new password (and
     so knew it). Now the page and its address are gone; the beheerder sends Karin a mail to choose one herself, and
     changes her own password on her own account page."""
-    from django.core import mail
-
-    from accounts.models import Verwerking
-    from accounts.tests.factories import WACHTWOORD
-
     km, beheerder = wereld.klantmanager, wereld.beheerder
     client.force_login(beheerder)
     adres = reverse("admin:accounts_user_change", args=[km.pk])
@@ -675,9 +635,6 @@ def test_an_invitation_read_before_the_organisation_moved_does_not_leave_her_in_
     empty) organisation to another region: the move waited for no one and found nobody, the invitation had read the
     organisation's old region and saved her there, so she worked in a region her organisation had left. The
     invitation reads the organisation again under its lock and refuses."""
-    from accounts.models import Arbeidsmarktregio, Organisatie
-    from accounts.services import gebruiker_uitnodigen, organisatie_opslaan
-
     leeg = OrganisatieFactory(soort="uwv", regio=wereld.klantmanager.regio, gemeente=None)
     gelezen = Organisatie.objects.get(pk=leeg.pk)  # the invitation form's choice, read before the move
     elders = Arbeidsmarktregio.objects.exclude(pk=leeg.regio_id).first()
@@ -695,9 +652,6 @@ def test_a_person_moved_to_an_organisation_read_before_it_moved_region_is_refuse
     """The same in the user admin: the form checked her region against the organisation it read, which another
     beheerder moved to another region (nobody worked there yet) before this save. The save reads it again under the
     lock and refuses, rather than leave her in the region her organisation left."""
-    from accounts.models import Arbeidsmarktregio, Organisatie
-    from accounts.services import gebruiker_opslaan, organisatie_opslaan
-
     km = User.objects.get(pk=wereld.klantmanager.pk)
     leeg = OrganisatieFactory(soort="uwv", regio=km.regio, gemeente=None)
     km.organisatie = Organisatie.objects.get(pk=leeg.pk)  # as the form read it
@@ -716,9 +670,6 @@ def test_the_password_mail_goes_only_to_an_address_the_person_verified(client, w
     """The beheerder sets no passwords, but could still choose one: change Willem's e-mail address on his page to
     one of her own, then send "Mail om het wachtwoord opnieuw in te stellen" and set his password from the link,
     and read his dossier as him. The mail goes only to an address Willem verified himself."""
-    from allauth.account.models import EmailAddress
-    from django.core import mail
-
     willem, beheerder = wereld.werkzoekende_user, wereld.beheerder
     EmailAddress.objects.update_or_create(user=willem, email=willem.email,
                                           defaults={"verified": True, "primary": True})
@@ -744,9 +695,6 @@ def test_an_organisation_that_moves_region_while_she_is_saved_into_it_is_a_form_
     """Another beheerder moved the (still empty) organisation to another region after this form had read it: the
     save read it again under its lock and refused, with a ValidationError that became a server error. Now the form
     reads it under the lock (held until the save) and says why on the same page, with what the beheerder typed."""
-    from accounts.models import Arbeidsmarktregio, Organisatie
-    from accounts.tests.factories import KlantmanagerFactory
-
     km = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
     leeg = OrganisatieFactory(naam="UWV Leeg", soort="uwv", regio=km.regio, gemeente=None)
     elders = Arbeidsmarktregio.objects.exclude(pk=leeg.regio_id).first()
@@ -773,10 +721,6 @@ def test_the_password_mail_asks_first_and_goes_to_a_limited_number_at_a_time(cli
                                                                             django_capture_on_commit_callbacks):
     """"Select all" and the action mailed every account of the list, thousands in one request, at one click. Now a
     page says how many get the mail before it goes, and more than the limit at a time is refused with the reason."""
-    from django.core import mail
-
-    from accounts import admin as gebruikersadmin
-
     km, am, beheerder = wereld.klantmanager, wereld.accountmanager, wereld.beheerder
     client.force_login(beheerder)
     lijst = reverse("admin:accounts_user_changelist")

@@ -8,13 +8,16 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
+from accounts import admin as beheer
+from accounts.admin import UserAdmin
 from accounts.models import User
 from accounts.reacties import waarneming_na_vertrek
 from accounts.services import GEBRUIKER_GEWIJZIGD, gebruiker_opslaan, waarnemer_instellen
 from accounts.tests.factories import KlantmanagerFactory
 from outbox.models import Gebeurtenis
-from tests.gelijktijdig import in_draad
+from tests.gelijktijdig import in_draad, tegelijk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,8 +91,6 @@ def test_passing_on_and_choosing_at_once_never_deadlock(wereld_pg):
     """Jeske goes away (her row, Pieter's and Karin's whom she covers, and Lotte's: all locked in id order) while
     Pieter and Karin save their waarneming again and Lotte chooses a waarnemer of her own: each waits for the other,
     none deadlocks, and whatever the order nobody is left with a colleague who is away."""
-    from tests.gelijktijdig import tegelijk
-
     karin = wereld_pg.klantmanager
     jeske = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Jeske")
     pieter = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Pieter")
@@ -116,10 +117,6 @@ def test_the_beheerder_saving_her_account_while_her_waarneming_goes_along_keeps_
     Jeske's save commits after the user admin read Karin's account and before it writes it. Before, the admin wrote
     back all it had read: Karin's caseload went back to Jeske, who is away, and forgot it was passed on. The admin's
     own reading is real; only the moment of Jeske's save (in a thread of its own, committed) is placed by the test."""
-    from django.urls import reverse
-
-    from accounts.admin import UserAdmin
-
     karin = wereld_pg.klantmanager
     jeske = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Jeske")
     lotte = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Lotte")
@@ -153,10 +150,6 @@ def test_the_beheerder_choosing_a_waarnemer_while_the_one_who_covers_her_goes_aw
     Lotte's, for the waarneming: Jeske's save held Lotte's row (lower id, locked first) and waited for Karin's, and
     PostgreSQL broke the deadlock by failing one of the two. Now the admin takes the rows of the waarneming first, in
     id order, as Jeske's save does: one waits for the other."""
-    from django.urls import reverse
-
-    from accounts import admin as beheer
-
     lotte = KlantmanagerFactory(organisatie=wereld_pg.klantmanager.organisatie, regio=wereld_pg.klantmanager.regio,
                                 voornaam="Lotte")
     jeske = KlantmanagerFactory(organisatie=lotte.organisatie, regio=lotte.regio, voornaam="Jeske")

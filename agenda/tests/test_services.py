@@ -1,19 +1,32 @@
 """The agenda: afspraken with participants, moving and cancelling tells everyone, sign-up with a waiting list,
 the reminder 24 hours before (exactly once), and the sollicitatiegesprek kept in step by a journey event."""
 
+import importlib
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.template.base import Lexer, TokenType
 from django.utils import timezone
 from icalendar import Calendar
 
 from agenda import services
 from agenda.models import Afspraak, Deelnemer
+from agenda.reacties import nieuwe_tijd_voorstellen
 from agenda.selectors import afspraken_van, agenda_items
-from bemiddeling.services import gesprek_plannen
+from bemiddeling.services import begeleider_kiezen, gesprek_plannen
+from meldingen.models import Bezorging, Melding
+from meldingen.services import voorkeur_instellen
+from outbox.models import Gebeurtenis
+from taken.models import Taak
+from taken.services import taak_afronden
+from werkzoekenden.services import toestemming_intrekken
 from werkzoekenden.tests.factories import KandidaatFactory
 
 
@@ -63,11 +76,6 @@ def test_de_uitnodiging_zegt_je_tegen_de_collega_en_u_tegen_de_werkgever(wereld,
 def test_elke_zin_van_de_afspraakmail_staat_in_de_vertaling():
     """Every sentence of the agenda mail is wrapped for translation: outside the translate tags only variables,
     spaces and punctuation are left (before: the whole mail was plain Dutch)."""
-    from pathlib import Path
-
-    from django.conf import settings
-    from django.template.base import Lexer, TokenType
-
     bron = (Path(settings.BASE_DIR) / "templates/emails/agenda/afspraak.txt").read_text()
     bron = re.sub(r"{% blocktranslate.*?%}.*?{% endblocktranslate %}", "", bron, flags=re.DOTALL)
     los = [t.contents for t in Lexer(bron).tokenize() if t.token_type == TokenType.TEXT
@@ -80,8 +88,6 @@ def test_elke_zin_van_de_afspraakmail_staat_in_de_vertaling():
     ("capaciteit", {"capaciteit": 10}),
 ])
 def test_plannen_weigert_onzin_met_een_duidelijke_melding(wereld, veld, waarden):
-    from django.core.exceptions import ValidationError
-
     start = _morgen() - timedelta(days=5) if waarden.get("verleden") else _morgen()
     with pytest.raises(ValidationError) as fout:
         services.afspraak_plannen(door=wereld.accountmanager, soort=Afspraak.Soort.KENNISMAKINGSBEZOEK, titel="x",
@@ -205,8 +211,6 @@ def test_reactie_die_twee_keer_draait_mailt_niet_twee_keer(wereld, met_commit):
 def test_ingetrokken_voordracht_annuleert_het_gesprek_in_de_agenda(wereld, met_commit):
     wereld.met_bemiddeling()
     services.gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
-    from werkzoekenden.services import toestemming_intrekken
-
     met_commit(toestemming_intrekken, toestemming=wereld.toestemming, door=wereld.werkzoekende_user)
     afspraak = Afspraak.objects.get(gesprek=wereld.gesprek)
     assert afspraak.status == Afspraak.Status.GEANNULEERD
@@ -228,15 +232,10 @@ def _kan_niet(wereld, met_commit, afspraak, reden="Ik moet werken"):
 
 
 def _nieuwe_tijd_taken(afspraak):
-    from taken.models import Taak
-
     return Taak.objects.filter(sleutel__startswith=f"agenda:kan_niet:{afspraak.pk}:")
 
 
 def test_kan_niet_staat_bij_haar_deelname_en_de_klantmanager_krijgt_een_melding_en_een_taak(wereld, met_commit):
-    from meldingen.models import Melding
-    from outbox.models import Gebeurtenis
-
     afspraak = _km_gesprek(wereld, met_commit)
     deelnemer = _kan_niet(wereld, met_commit, afspraak)
     deelnemer.refresh_from_db()
@@ -285,15 +284,11 @@ def test_annuleren_rondt_de_taak_af_en_ook_wie_niet_kon_krijgt_de_annulering(wer
     met_commit(services.afspraak_annuleren, afspraak=afspraak, door=wereld.klantmanager)
     assert wereld.werkzoekende_user.email in [a for m in mail.outbox if "Gaat niet door:" in m.subject for a in m.to]
     assert _nieuwe_tijd_taken(afspraak).get().afgerond_op is not None
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError, match="Deze afspraak gaat niet door"):
         services.kan_toch(deelnemer=afspraak.deelnemers.get(kandidaat=wereld.kandidaat), door=wereld.werkzoekende_user)
 
 
 def test_kan_toch_rondt_de_taak_af_en_meldt_het_en_weer_niet_opent_dezelfde_taak(wereld, met_commit):
-    from meldingen.models import Melding
-
     afspraak = _km_gesprek(wereld, met_commit)
     deelnemer = _kan_niet(wereld, met_commit, afspraak)
     deelnemer = met_commit(services.kan_toch, deelnemer=deelnemer, door=wereld.werkzoekende_user)
@@ -305,8 +300,6 @@ def test_kan_toch_rondt_de_taak_af_en_meldt_het_en_weer_niet_opent_dezelfde_taak
 
 
 def test_een_afgeronde_taak_blijft_af_als_een_ander_niet_kan(wereld, met_commit):
-    from taken.services import taak_afronden
-
     anja = KandidaatFactory(voornaam="Anja", achternaam="Roest", klantmanager=wereld.klantmanager)
     start = _morgen()
     afspraak = met_commit(services.afspraak_plannen, door=wereld.klantmanager,
@@ -321,9 +314,6 @@ def test_een_afgeronde_taak_blijft_af_als_een_ander_niet_kan(wereld, met_commit)
     assert taak_willem.afgerond_op is not None
     assert _nieuwe_tijd_taken(afspraak).get(kandidaat=anja).afgerond_op is None
     # A change that is no new time (the gesprek's reaction run again) opens nothing again either.
-    from agenda.reacties import nieuwe_tijd_voorstellen
-    from outbox.models import Gebeurtenis
-
     nieuwe_tijd_voorstellen(Gebeurtenis(soort=services.AFSPRAAK_GEWIJZIGD, gegevens={"afspraak_id": afspraak.pk}))
     taak_willem.refresh_from_db()
     assert taak_willem.afgerond_op is not None
@@ -342,8 +332,6 @@ def test_weer_niet_na_toch_geeft_de_taak_aan_wie_nu_opnieuw_plant(wereld, met_co
 
 
 def test_niet_meer_na_het_begin_of_als_de_afspraak_niet_doorgaat(wereld, met_commit):
-    from django.core.exceptions import ValidationError
-
     afspraak = _km_gesprek(wereld, met_commit)
     deelnemer = afspraak.deelnemers.get(kandidaat=wereld.kandidaat)
     Afspraak.objects.filter(pk=afspraak.pk).update(start=timezone.now() - timedelta(minutes=5))
@@ -391,10 +379,6 @@ def test_de_taak_blijft_open_als_het_volgnummer_stijgt_zonder_nieuwe_tijd(wereld
     SEQUENCE: when a move's AFSPRAAK_GEWIJZIGD was handled after that (late, a retry, or the gesprek's reaction run
     again), the task no longer matched the "new" key and was closed, while Willem still cannot come, and nothing
     opened it again. The task is about the time he cannot come: it stays open until the time changes."""
-    from agenda.reacties import nieuwe_tijd_voorstellen
-    from bemiddeling.services import begeleider_kiezen
-    from outbox.models import Gebeurtenis
-
     wereld.met_bemiddeling()
     afspraak = services.gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
     _kan_niet(wereld, met_commit, afspraak)
@@ -425,12 +409,6 @@ def test_de_taak_blijft_open_als_het_volgnummer_stijgt_zonder_nieuwe_tijd(wereld
 def test_de_migratie_geeft_de_taken_van_nu_de_sleutel_met_de_tijd(wereld, met_commit):
     """Migration 0003: a task with the key of before (the SEQUENCE) that still stands gets the key the reaction looks
     for now; one of an earlier time keeps its old key."""
-    import importlib
-
-    from django.apps import apps
-
-    from taken.models import Taak
-
     afspraak = _km_gesprek(wereld, met_commit)
     _kan_niet(wereld, met_commit, afspraak)
     [taak] = _nieuwe_tijd_taken(afspraak)
@@ -452,12 +430,6 @@ def test_de_migratie_terug_geeft_de_taken_van_nu_het_volgnummer_weer(wereld, met
     which the code of before does not look for. Its next event of the afspraak closed the task of an answer that
     still stands, and "kan niet" again opened a second one. Back, the task of the current time gets the key with the
     SEQUENCE; one of an earlier time keeps its key."""
-    import importlib
-
-    from django.apps import apps
-
-    from taken.models import Taak
-
     afspraak = _km_gesprek(wereld, met_commit)
     _kan_niet(wereld, met_commit, afspraak)
     [taak] = _nieuwe_tijd_taken(afspraak)
@@ -497,8 +469,6 @@ def test_alleen_naar_het_gesprek_haalt_het_uit_de_agenda_van_de_klantmanager_en_
     but the invitation stayed in her own calendar (Outlook) as one to attend. Now she gets a CANCEL for the same UID
     with a higher SEQUENCE; asked again, a REQUEST above that. Her agenda in the portal and her feed say she need
     not come, and no reminder the day before puts it back in her calendar."""
-    from bemiddeling.services import begeleider_kiezen
-
     start = _morgen(11)
     mail.outbox.clear()
     met_commit(wereld.met_bemiddeling)  # the accountmanager planned it with the begeleider along: she was invited
@@ -549,9 +519,6 @@ def test_alleen_naar_het_gesprek_haalt_het_uit_de_agenda_van_de_klantmanager_en_
 def test_een_geannuleerd_gesprek_na_alleen_gaan_stuurt_de_klantmanager_geen_uitnodiging(wereld, met_commit):
     """After the CANCEL she got for going alone, the cancellation of the gesprek itself reaches her as a CANCEL with
     a still higher SEQUENCE, never a REQUEST."""
-    from bemiddeling.services import begeleider_kiezen
-    from werkzoekenden.services import toestemming_intrekken
-
     met_commit(wereld.met_bemiddeling)
     met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
     [*_, annulering] = _begeleider_ics(wereld)
@@ -579,8 +546,6 @@ def test_de_accountmanager_die_het_gesprek_verplaatst_zonder_begeleider_haalt_he
 def test_de_keuze_voor_de_begeleider_laat_een_kan_niet_en_de_taak_ervan_staan(wereld, met_commit):
     """The begeleider's choice raises the gesprek's SEQUENCE, but the gesprek did not move: Willem's "ik kan niet"
     stands, the accountmanager's task to propose a new time stays open, and nobody hears of a move."""
-    from bemiddeling.services import begeleider_kiezen
-
     wereld.met_bemiddeling()
     afspraak = services.gesprek_bijwerken(gesprek_id=wereld.gesprek.pk)
     _kan_niet(wereld, met_commit, afspraak)
@@ -598,10 +563,6 @@ def test_de_keuze_voor_de_begeleider_laat_een_kan_niet_en_de_taak_ervan_staan(we
 def test_de_klantmanager_die_niet_mee_hoeft_krijgt_een_mail_niet_twee(wereld, met_commit):
     """With her meldingen by mail at once, the klantmanager got the melding's mail beside the CANCEL saying the
     same: the CANCEL's mail is the one, the melding stays in the portal."""
-    from bemiddeling.services import begeleider_kiezen
-    from meldingen.models import Bezorging, Melding
-    from meldingen.services import voorkeur_instellen
-
     met_commit(wereld.met_bemiddeling)
     voorkeur_instellen(door=wereld.klantmanager, bezorging=Bezorging.DIRECT)
     mail.outbox.clear()
@@ -614,8 +575,6 @@ def test_de_klantmanager_die_niet_mee_hoeft_krijgt_een_mail_niet_twee(wereld, me
 def test_weer_mee_gevraagd_binnen_24_uur_krijgt_de_klantmanager_toch_de_herinnering(wereld, met_commit):
     """Willem went alone, so the sweep 24 hours before passed Karin by (and marked her reminded); 20 hours before he
     asked her along after all: she got the invitation, but never the reminder the others got."""
-    from bemiddeling.services import begeleider_kiezen
-
     met_commit(wereld.met_bemiddeling)
     met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
     afspraak = Afspraak.objects.get(gesprek=wereld.gesprek)

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.tests.factories import WerkzoekendeUserFactory
 from agenda.models import Afspraak, Deelnemer
-from agenda.services import afspraak_plannen
+from agenda.services import afspraak_plannen, gesprek_bijwerken
+from meldingen.models import Melding
 from outbox.models import Gebeurtenis
 from taken.models import Taak
 from werkzoekenden.tests.factories import KandidaatFactory
@@ -137,8 +138,6 @@ def test_de_werkgever_zegt_ik_kan_niet_bij_een_bezoek_en_de_accountmanager_krijg
         client, wereld, bezoek, django_capture_on_commit_callbacks):
     """A werkgever could not say "Ik kan niet" for a kennismakingsbezoek (only werkzoekenden could): no button, and
     the page was a 404. Now he answers in "u", and the accountmanager who planned it proposes a new time."""
-    from meldingen.models import Melding
-
     client.force_login(wereld.werkgever_user)
     assert _url("afspraak_kan_niet", bezoek).encode() in client.get(_url("afspraak_detail", bezoek)).content
     formulier = client.get(_url("afspraak_kan_niet", bezoek))
@@ -176,8 +175,6 @@ def test_de_werkgever_zegt_ik_kan_niet_bij_een_bezoek_en_de_accountmanager_krijg
 
 
 def test_de_werkgever_antwoordt_niet_voor_een_ander_of_bij_een_sollicitatiegesprek(client, wereld, bezoek):
-    from agenda.services import gesprek_bijwerken
-
     client.force_login(wereld.werkzoekende_user)
     assert client.get(_url("afspraak_kan_niet", bezoek)).status_code == 404
     client.force_login(wereld.accountmanager)

@@ -6,8 +6,12 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import waarnemer_instellen
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
+from bemiddeling.services import gesprek_plannen
+from matching.services import interesse_tonen
 from meldingen.models import Bezorging, Melding, Samenvatting
+from meldingen.reacties import dossier_heropend
 from meldingen.selectors import aantal_ongelezen
 from meldingen.services import (
     bezorging_voor,
@@ -17,7 +21,22 @@ from meldingen.services import (
     meldingen_maken,
     voorkeur_instellen,
 )
-from werkzoekenden.services import actie_toevoegen, actie_wijzigen, cv_opslaan, toestemming_intrekken, warme_overdracht
+from outbox.models import Gebeurtenis
+from werkgevers.models import Vacature
+from werkgevers.services import vacature_status_wijzigen
+from werkgevers.tests.factories import VacatureFactory
+from werkzoekenden.models import Toestemming
+from werkzoekenden.services import (
+    DOSSIER_HEROPEND,
+    actie_toevoegen,
+    actie_wijzigen,
+    cv_opslaan,
+    dossier_afsluiten,
+    dossier_heropenen,
+    toestemming_intrekken,
+    toestemming_verlenen,
+    warme_overdracht,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -152,8 +171,6 @@ def test_consent_withdrawn_and_cv_uploaded(wereld, django_capture_on_commit_call
 
 
 def test_voordracht_answered_and_gesprek_planned_and_moved(wereld, django_capture_on_commit_callbacks):
-    from bemiddeling.services import gesprek_plannen
-
     with django_capture_on_commit_callbacks(execute=True):
         wereld.met_bemiddeling()  # the werkgever invites; the accountmanager plans the gesprek
     willem = [s for s, _t, _u in _meldingen(wereld.werkzoekende_user)]
@@ -195,10 +212,6 @@ def test_the_colleague_covering_hears_what_happens_in_the_caseload_of_whoever_is
     """Willem asks about a vacature while his klantmanager Karin is on leave: the melding went to Karin only, and Lotte,
     who covers her caseload, heard nothing. Now Lotte gets a copy that says for whom, with the same link, once; not
     when she is told of that page herself already, and no more once Karin is back."""
-    from accounts.services import waarnemer_instellen
-    from matching.services import interesse_tonen
-    from werkgevers.tests.factories import VacatureFactory
-
     karin = wereld.klantmanager
     lotte = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio, voornaam="Lotte",
                                 achternaam="Peters")
@@ -229,10 +242,6 @@ def test_the_colleague_covering_gets_no_copy_of_what_she_did_herself(wereld, met
     """Kevin covers Anton's werkgevers and closes De Heul's vacature himself: Anton was told (the voordrachten he
     made stopped), and the copy of that melding went to Kevin, mailed, "Voor Anton (je neemt waar): ..." about his
     own act."""
-    from accounts.services import waarnemer_instellen
-    from werkgevers.models import Vacature
-    from werkgevers.services import vacature_status_wijzigen
-
     wereld.met_bemiddeling()
     anton = wereld.accountmanager
     kevin = AccountmanagerFactory(organisatie=anton.organisatie, regio=anton.regio, voornaam="Kevin",
@@ -251,9 +260,6 @@ def test_a_reopened_dossier_tells_the_werkzoekende_and_that_she_gives_her_consen
     """Closing told her "Je contactpersoon heeft je dossier gesloten ... Je toestemmingen zijn gestopt"; reopening
     told her nothing: her last melding still said it was closed, and nobody said she is not found or proposed any
     more until she gives her consents again (reopening does not give them back)."""
-    from werkzoekenden.models import Toestemming
-    from werkzoekenden.services import dossier_afsluiten, dossier_heropenen, toestemming_verlenen
-
     km, wz = wereld.klantmanager, wereld.werkzoekende_user
     toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.VINDBAAR, door=wz)
     met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=km, reden="werk")
@@ -278,11 +284,6 @@ def test_a_reopening_handled_late_does_not_count_a_consent_she_gave_and_withdrew
     late (a worker behind), a consent she gave after the dossier opened and withdrew herself counted as stopped by
     the closing: "Je toestemmingen ... stopten toen je dossier sloot. ... Geef ze opnieuw", though none had. Now it
     reads the consent's own mark (``bij_afsluiten``), and only for this closing."""
-    from meldingen.reacties import dossier_heropend
-    from outbox.models import Gebeurtenis
-    from werkzoekenden.models import Toestemming
-    from werkzoekenden.services import DOSSIER_HEROPEND, dossier_afsluiten, dossier_heropenen, toestemming_verlenen
-
     km, wz, kandidaat = wereld.klantmanager, wereld.werkzoekende_user, wereld.kandidaat
     kandidaat.toestemmingen.filter(ingetrokken_op__isnull=True).delete()  # nothing to stop at the closing
     met_commit(dossier_afsluiten, kandidaat=kandidaat, door=km, reden="werk")

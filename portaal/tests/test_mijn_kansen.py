@@ -4,8 +4,12 @@ over weten" for the klantmanager: once per vacature, a melding and a task, and t
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.tests.factories import gemeente
+from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren
 from beroepen.tests.factories import BeroepFactory
 from matching import selectors as matching_selectors
 from matching.models import Interesse
@@ -14,7 +18,10 @@ from matching.tests.test_gewichten_admin import Klok
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
 from taken.models import Taak
+from tests.gebouwd import gebouwde_queries
+from werkgevers.models import Vacature
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
+from werkzoekenden.services import dossier_afsluiten, toestemming_verlenen
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +103,6 @@ def test_a_vacature_not_among_your_chances_gets_a_message(client, wereld, kansen
 
 
 def test_a_closed_vacature_cannot_be_asked_about(wereld, kansen):
-    from django.core.exceptions import ValidationError
-
     kansen.status = "gesloten"
     kansen.save()
     with pytest.raises(ValidationError):
@@ -120,9 +125,6 @@ def test_query_count_does_not_grow_with_the_vacatures(client, wereld, kansen, dj
     client.get(reverse("mijn_kansen"))  # the per-process caches (reference data, the vacature index) fill once
 
     def tel():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as vastgelegd:
             assert client.get(reverse("mijn_kansen")).status_code == 200
         return len(vastgelegd)
@@ -150,9 +152,6 @@ def test_the_vacatures_and_the_interest_shown_are_read_with_sql_compiled_once(cl
                                                                             django_capture_on_commit_callbacks):
     """The page shows each vacature of the ranking with its werkgever, and "you asked about this" with the moment, on
     every visit from SQL compiled once per process (before: two querysets built on every visit)."""
-    from tests.gebouwd import gebouwde_queries
-    from werkgevers.models import Vacature
-
     client.force_login(wereld.werkzoekende_user)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("mijn_kansen"), {"vacature": kansen.pk})
@@ -169,12 +168,6 @@ def test_a_vacature_he_was_put_forward_for_shows_as_in_progress_without_the_inte
         client, wereld, kansen, django_capture_on_commit_callbacks):
     """Before: the vacature with his voordracht (and a gesprek planned) still said "Ik wil hier meer over weten", and
     a click gave the klantmanager a task to ask for the voordracht he already had."""
-    from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
-
-    from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren
-    from werkzoekenden.services import toestemming_verlenen
-
     tweede = VacatureFactory(werkgever=WerkgeverFactory(sector="Logistiek"), titel="Inpakker", beroep=kansen.beroep,
                              postcode="6812 AA", uren_per_week=32)
     tweede.vereiste_vaardigheden.set(kansen.vereiste_vaardigheden.all())
@@ -214,8 +207,6 @@ def test_a_closed_dossier_has_no_kansen_and_cannot_ask_about_one(client, wereld,
     """Exploratory test: after the klantmanager closed Willem's dossier, "Mijn kansen" still listed vacatures with
     "Ik wil hier meer over weten", which gave his klantmanager a task for a dossier nobody works in any more. Now the
     page says the dossier is closed and who can open it again; a page opened before the closing is refused."""
-    from werkzoekenden.services import dossier_afsluiten
-
     open_pagina = _html(client, wereld)
     assert "Ik wil hier meer over weten" in open_pagina
     dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
@@ -234,8 +225,6 @@ def test_a_closed_dossier_has_no_kansen_and_cannot_ask_about_one(client, wereld,
 def test_the_klantmanager_does_not_match_a_closed_dossier(client, wereld, kansen):
     """Exploratory test: a closed dossier still showed "Vacatures die passen", "Breder kijken" and where the
     werkzoekende stood in the klantreis ("hier is het nu"), as if the work went on."""
-    from werkzoekenden.services import dossier_afsluiten
-
     client.force_login(wereld.klantmanager)
     url = reverse("dossier", args=[wereld.kandidaat.pk])
     open_ = client.get(url).content.decode()
@@ -252,8 +241,6 @@ def test_the_klantmanager_does_not_match_a_closed_dossier(client, wereld, kansen
 
 
 def test_the_wensen_page_of_a_closed_dossier_offers_no_other_beroepen(client, wereld, kansen):
-    from werkzoekenden.services import dossier_afsluiten
-
     client.force_login(wereld.werkzoekende_user)
     url = reverse("wensen", args=[wereld.kandidaat.pk])
     assert "Breder kijken" in client.get(url).content.decode()
@@ -265,8 +252,6 @@ def test_the_wensen_page_of_a_closed_dossier_offers_no_other_beroepen(client, we
 def anja(wereld):
     """A werkzoekende in Leeuwarden who travels at most 25 km; her region (Friesland) also holds the Wadden islands:
     work on Ameland (about 30 km as the crow flies) and Schiermonnikoog (about 40 km), and one job in town."""
-    from accounts.tests.factories import gemeente
-
     beroep = BeroepFactory(naam="schilder", met_vaardigheden=["behangen", "oppervlakken schilderen"])
     leeuwarden = gemeente("GM0080")
     k = wereld.kandidaat

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisatie
+from accounts.services import gebruiker_opslaan
 from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
 from agenda.models import Afspraak, Deelnemer
 from bemiddeling.services import voordracht_uitkomst
+from beroepen.tests.factories import BeroepFactory
 from plaatsingen.models import Plaatsing
 from plaatsingen.tests.factories import NazorgMomentFactory, PlaatsingFactory
 from portaal.waar_sta_ik import (
@@ -31,7 +33,13 @@ from portaal.waar_sta_ik import (
     situatie_van,
 )
 from werkzoekenden.models import Kandidaat, SoortContact
-from werkzoekenden.services import actie_toevoegen, warme_overdracht
+from werkzoekenden.services import (
+    actie_toevoegen,
+    dossier_afsluiten,
+    dossier_heropenen,
+    toestemming_intrekken,
+    warme_overdracht,
+)
 
 WW, BIJSTAND = Kandidaat.Uitkering.WW, Kandidaat.Uitkering.BIJSTAND
 LATER = timezone.now() + timedelta(days=2)
@@ -214,8 +222,6 @@ def test_a_handover_between_colleagues_of_the_gemeente_does_not_say_the_ww_stopp
 def _naar_organisatie(wereld, klantmanager, organisatie, met_commit):
     """A beheerder moves the klantmanager to another organisation, as the user admin does (with its journey
     event and what reacts to it)."""
-    from accounts.services import gebruiker_opslaan
-
     klantmanager.organisatie = organisatie
     met_commit(gebruiker_opslaan, gebruiker=klantmanager, door=wereld.beheerder, update_fields=["organisatie"])
 
@@ -316,8 +322,6 @@ def test_the_latest_plaatsing_and_its_nazorg_come_with_the_counts(wereld):
 def test_voordrachten_stopped_by_withdrawn_consent_are_no_rejection(client, wereld, django_capture_on_commit_callbacks):
     """Before: after Willem withdrew his consent his home page said "Het werd (nog) geen baan", as if the werkgever
     had turned him down."""
-    from werkzoekenden.services import toestemming_intrekken
-
     k = wereld.kandidaat
     Kandidaat.objects.filter(pk=k.pk).update(uitkering=WW, soort_contact=SoortContact.ZELFSTANDIG)
     k.refresh_from_db()
@@ -342,9 +346,6 @@ def test_a_voordracht_stopped_by_closing_the_dossier_is_not_a_consent_she_withdr
     """1df4451 made "Mijn sollicitaties" say "Gestopt: je dossier is gesloten". Her home page, with the dossier open
     again, still read under "Waar sta ik": "Je hebt je toestemming ingetrokken. Daarom zijn je voordrachten bij die
     werkgever gestopt." She withdrew nothing: her klantmanager closed the dossier."""
-    from beroepen.tests.factories import BeroepFactory
-    from werkzoekenden.services import actie_toevoegen, dossier_afsluiten, dossier_heropenen
-
     wereld.met_bemiddeling()
     actie_toevoegen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="werk", doel="Werk",
                     omschrijving="Cv maken", eigenaar="ik")
@@ -362,8 +363,6 @@ def test_after_withdrawing_consent_the_journey_says_why_it_went_back(client, wer
     """Found walking the journey: Willem (bijstand, a gesprek planned: step 6) withdrew his consent. "Waar sta ik"
     went back to step 3 "Mijn plan van aanpak bijwerken" with steps 4 and 5 "nog niet" and no word why: the sentence
     "Je hebt je toestemming ingetrokken. Daarom zijn je voordrachten ... gestopt." came only at step 5."""
-    from werkzoekenden.services import toestemming_intrekken
-
     wereld.met_bemiddeling()
     met_commit(toestemming_intrekken, toestemming=wereld.toestemming, door=wereld.werkzoekende_user)
     client.force_login(wereld.werkzoekende_user)

@@ -8,19 +8,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from fpdf import FPDF
 from PIL import Image
 from pypdf import PdfReader
 
 from accounts.models import Verwerking
+from accounts.tests.factories import KlantmanagerFactory
 from klantreis.lib import datums
 from sollicitaties import services
-from sollicitaties.models import Sollicitatieactiviteit, Sollicitatieplicht
-from sollicitaties.services import plicht_instellen
+from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit, Sollicitatieplicht
+from sollicitaties.services import herinneringen_versturen, plicht_instellen
 from sollicitaties.tests.factories import SollicitatieactiviteitFactory, SollicitatieplichtFactory, WWKandidaatFactory
 from werkzoekenden.models import Kandidaat
-from werkzoekenden.services import dossier_afsluiten
+from werkzoekenden.services import dossier_afsluiten, dossier_bijwerken, warme_overdracht
 
 pytestmark = pytest.mark.django_db
 
@@ -351,8 +352,6 @@ def test_an_optional_field_says_so_once(client, anja):
 
 def test_a_closed_dossier_behind_on_solliciteren_no_longer_counts_for_attention(client, wereld):
     """The rule of this app ("loopt achter") is counted from its own rows: a closed dossier stayed in that count."""
-    from werkzoekenden.services import dossier_afsluiten
-
     vandaag = timezone.localdate()
     achter = SollicitatieplichtFactory(kandidaat=WWKandidaatFactory(klantmanager=wereld.klantmanager,
                                                                     achternaam="Achterop", laatste_contact_op=vandaag),
@@ -370,11 +369,6 @@ def test_a_warme_overdracht_from_ww_to_bijstand_ends_the_ww_sollicitatieplicht(c
     WW, she was reminded before each period's end, and the gemeente's klantmanager saw "loopt achter met
     solliciteren" in her caseload. Now the WW plicht becomes a vrijstelling, with the reason in its history; what
     she did stays."""
-    from accounts.tests.factories import KlantmanagerFactory
-    from sollicitaties.models import PlichtWijziging
-    from sollicitaties.services import herinneringen_versturen
-    from werkzoekenden.services import warme_overdracht
-
     vandaag = timezone.localdate()
     Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
                                                              klantmanager=wereld.klantmanager)
@@ -401,9 +395,6 @@ def test_after_the_handover_to_the_bijstand_she_no_longer_reads_the_overview_for
     """Before: "Overzicht voor UWV (pdf)" ("Dit kun je printen of naar UWV sturen") stayed on her page after the
     warme overdracht to the gemeente, while she gets bijstand and has nothing to send to UWV any more. Her
     klantmanager keeps it (the periods of the WW stay)."""
-    from accounts.tests.factories import KlantmanagerFactory
-    from werkzoekenden.services import warme_overdracht
-
     vandaag = timezone.localdate()
     Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
                                                              klantmanager=wereld.klantmanager)
@@ -423,9 +414,6 @@ def test_after_the_handover_to_the_bijstand_she_no_longer_reads_the_overview_for
 
 
 def test_a_handover_within_the_ww_keeps_the_sollicitatieplicht(wereld, met_commit):
-    from accounts.tests.factories import KlantmanagerFactory
-    from werkzoekenden.services import warme_overdracht
-
     Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
                                                              klantmanager=wereld.klantmanager)
     wereld.kandidaat.refresh_from_db()
@@ -439,8 +427,6 @@ def test_a_handover_within_the_ww_keeps_the_sollicitatieplicht(wereld, met_commi
 def test_a_vrijstelling_does_not_read_as_one_of_zero_done(client, anja):
     """Found walking the journey: under a vrijstelling the page read "1 van de 0 gedaan.", "compleet" and, below
     "Vrijstelling: 0 per 4 weken.", also "Afspraak: 0 per 4 weken (maatwerk).\""""
-    from sollicitaties import services
-
     kandidaat = anja.kandidaat
     services.plicht_instellen(kandidaat=kandidaat, door=anja.klantmanager, aantal=0,
                               startdatum=timezone.localdate(), reden="Ziek gemeld tot 1 januari.")
@@ -498,12 +484,6 @@ def test_the_reason_the_ww_plicht_ended_is_stored_in_dutch_whatever_language_the
                                                                                                      met_commit):
     """The reason is written when the handover commits, in the language of the klantmanager who hands over: with the
     English portal, the gemeente's klantmanager read in the (Dutch) history "Reden: The WW has ended...\""""
-    from django.utils import translation
-
-    from accounts.tests.factories import KlantmanagerFactory
-    from sollicitaties.models import PlichtWijziging
-    from werkzoekenden.services import warme_overdracht
-
     Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
                                                              klantmanager=wereld.klantmanager)
     wereld.kandidaat.refresh_from_db()
@@ -525,9 +505,6 @@ def test_the_klantmanager_changing_the_uitkering_from_ww_ends_the_ww_sollicitati
     """6509fc9 ended the WW sollicitatieplicht when a warme overdracht ends the WW. His own klantmanager recording it
     in the dossier (Uitkering: bijstand, no handover) left it on: his home page still counted "Nog 3 te doen" for
     the WW, and her caseload said "loopt achter met solliciteren"."""
-    from sollicitaties.models import PlichtWijziging
-    from werkzoekenden.services import dossier_bijwerken
-
     vandaag = timezone.localdate()
     Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW,
                                                              klantmanager=wereld.klantmanager)

@@ -3,16 +3,24 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.permissions import geef_objectrecht
+from beroepen.models import Vaardigheid
+from beroepen.tests.factories import BeroepFactory
 from klantreis.lib import datums
+from meldingen.models import Melding
+from taken.models import Taak
 from werkzoekenden.models import Actie, PlanVanAanpak, PlanWijziging, Toestemming
 from werkzoekenden.services import (
     actie_toevoegen,
     actie_wijzigen,
+    dossier_afsluiten,
+    dossier_heropenen,
     evaluatiedatum_instellen,
     plan_van,
     toestemming_verlenen,
@@ -97,8 +105,6 @@ def test_someone_elses_plan_is_404(client, wereld):
 
 
 def test_a_covering_colleague_with_a_grant_sees_the_plan(client, wereld):
-    from accounts.permissions import geef_objectrecht
-
     client.force_login(wereld.vreemde_klantmanager)
     url = reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
     assert client.get(url).status_code == 404
@@ -124,8 +130,6 @@ def test_one_click_done_never_overwrites_a_newer_edit(client, wereld):
     client.force_login(wereld.werkzoekende_user)
     url = reverse("actie_klaar", args=[actie.pk])
     # The klantmanager changed it after the page was loaded (version 1 -> 2): the click is refused.
-    from werkzoekenden.services import actie_wijzigen
-
     actie_wijzigen(actie=actie, door=wereld.klantmanager, versie=1, notitie="Eerst bellen met GKB")
     response = client.post(url, {"versie": 1})
     assert response.url == reverse("actie_bewerken", args=[actie.pk])
@@ -154,8 +158,6 @@ def test_klaar_clicked_twice_says_it_is_done_not_that_someone_else_changed_it(cl
     assert PlanWijziging.objects.filter(actie=actie).count() == 2  # added, done
 
 def test_cv_from_profile(client, wereld):
-    from beroepen.tests.factories import BeroepFactory
-
     wereld.kandidaat.werkervaring = "Productiemedewerker zuivel (6 jaar)\nMagazijn, uitzendwerk"
     wereld.kandidaat.save()
     wereld.kandidaat.gewenste_beroepen.add(BeroepFactory(naam="bakkerijmedewerker"))
@@ -165,8 +167,6 @@ def test_cv_from_profile(client, wereld):
 
 
 def test_wishes_occupation_and_skills(client, wereld):
-    from beroepen.tests.factories import BeroepFactory
-
     BeroepFactory(naam="bakkerijmedewerker", met_vaardigheden=["deeg kneden", "hygiëneregels volgen"])
     client.force_login(wereld.werkzoekende_user)
     url = reverse("wensen", args=[wereld.kandidaat.pk])
@@ -175,8 +175,6 @@ def test_wishes_occupation_and_skills(client, wereld):
     assert client.post(url, {"actie": "beroep", "beroep": "Bakkerijmedewerker"}).status_code == 302
     html = client.get(url).content.decode()
     assert "deeg kneden" in html
-    from beroepen.models import Vaardigheid
-
     deeg = Vaardigheid.objects.get(naam="deeg kneden")
     client.post(url, {"actie": "vaardigheden", "vaardigheden": [str(deeg.pk)]})
     assert list(wereld.kandidaat.vaardigheden.values_list("naam", flat=True)) == ["deeg kneden"]
@@ -184,8 +182,6 @@ def test_wishes_occupation_and_skills(client, wereld):
 
 
 def test_mijn_plan_is_in_the_werkzoekende_menu_and_opens_the_own_plan(client, wereld):
-    from django.urls import reverse
-
     client.force_login(wereld.werkzoekende_user)
     home = client.get(reverse("werkzoekende_home")).content.decode()
     nav = home.split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
@@ -431,11 +427,6 @@ def test_the_plan_of_a_closed_dossier_stands_still(client, wereld):
     """Found walking the journey: with her dossier closed, the werkzoekende could still add an action for her
     contactpersoon, which gave the klantmanager a task for a dossier nobody works in; "Klaar" and the evaluation date
     still moved too. Now the plan says it stands still, offers nothing to change, and the services refuse."""
-    from django.core.exceptions import ValidationError
-
-    from taken.models import Taak
-    from werkzoekenden.services import dossier_afsluiten, dossier_heropenen
-
     actie = _actie(wereld)
     dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
     taken = Taak.objects.count()
@@ -470,8 +461,6 @@ def test_her_home_page_asks_nothing_of_the_plan_of_a_closed_dossier(client, were
     """Her home page said the dossier is closed ("We begeleiden je niet meer naar werk") and, below it, under "Wat moet
     ik zelf doen?", still listed the open actions of the plan that stands still, each day later with "De datum is
     voorbij", and under "Wat regelen anderen voor mij?" what her contactpersoon no longer does."""
-    from werkzoekenden.services import dossier_afsluiten, dossier_heropenen
-
     zelf = _actie(wereld, uiterlijk=timezone.localdate() + timedelta(days=1))
     _actie(wereld, omschrijving="Afspraak bij de schuldhulp maken", eigenaar="contactpersoon")
     Actie.objects.filter(pk=zelf.pk).update(uiterlijk=timezone.localdate() - timedelta(days=3))
@@ -491,8 +480,6 @@ def test_saving_an_action_unchanged_is_no_change_for_the_other_side(client, were
     """Found walking the journey: Willem opened "Bijwerken" on his action and pressed "Opslaan" without changing a
     thing. "Wat er veranderde" got a line "Actie gewijzigd" (its before and after the same), the version moved on and
     his klantmanager had a melding "Willem heeft een actie gewijzigd" for nothing. Now nothing happens."""
-    from meldingen.models import Melding
-
     actie = _actie(wereld)
     client.force_login(wereld.werkzoekende_user)
     url = reverse("actie_bewerken", args=[actie.pk])
@@ -530,8 +517,6 @@ def test_saving_the_same_evaluatiedatum_again_adds_no_line_to_the_history(client
 def test_the_plan_of_a_closed_dossier_promises_no_evaluation(client, wereld):
     """The plan of his closed dossier read "Je dossier is gesloten: je plan staat stil" right below "We bekijken het
     plan samen op 15 januari 2027": an appointment nobody keeps any more."""
-    from werkzoekenden.services import dossier_afsluiten
-
     datum = timezone.localdate() + timedelta(days=30)
     evaluatiedatum_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=datum)
     client.force_login(wereld.werkzoekende_user)

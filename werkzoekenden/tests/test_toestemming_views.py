@@ -10,8 +10,12 @@ from django.utils import timezone
 from accounts.models import Verwerking
 from bemiddeling.services import voordracht_create
 from klantreis.lib import datums
-from werkgevers.tests.factories import VacatureFactory
+from meldingen.models import Bezorging, Melding
+from meldingen.services import voorkeur_instellen
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Toestemming
+from werkzoekenden.selectors import WERKGEVERS_PER_ZOEKOPDRACHT
+from werkzoekenden.services import dossier_afsluiten, toestemming_verlenen
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +48,6 @@ def test_werkzoekende_grants_and_withdraws_consent_for_one_werkgever(client, wer
 
 
 def test_nobody_else_withdraws_someones_consent(client, wereld):
-    from werkzoekenden.services import toestemming_verlenen
-
     toestemming = toestemming_verlenen(kandidaat=wereld.kandidaat, doel="vindbaar", door=wereld.werkzoekende_user)
     client.force_login(wereld.vreemde_klantmanager)
     assert client.post(reverse("toestemming_intrekken", args=[toestemming.pk])).status_code == 404
@@ -105,9 +107,6 @@ def test_consent_given_in_the_portal_is_recorded_as_such(client, wereld):
 def test_the_werkgever_is_found_by_name_never_chosen_from_a_list_of_the_whole_region(client, wereld):
     """Before: a <select> of every werkgever of the region (20,000 in a region made the page 1.2 MB and 5 s). Now a
     search by name shows at most 20 of them to choose from; any werkgever of the region is still valid."""
-    from werkgevers.tests.factories import WerkgeverFactory
-    from werkzoekenden.selectors import WERKGEVERS_PER_ZOEKOPDRACHT
-
     bakkers = [WerkgeverFactory(naam=f"Bakkerij Jansen {i:02d}", gemeente=wereld.werkgever.gemeente)
                for i in range(WERKGEVERS_PER_ZOEKOPDRACHT + 5)]
     WerkgeverFactory.create_batch(10, gemeente=wereld.werkgever.gemeente)
@@ -159,8 +158,6 @@ def test_the_search_button_keeps_what_was_typed_and_stores_nothing(client, werel
 def test_searching_with_htmx_returns_only_the_results_keeps_the_choice_and_logs_no_view(client, wereld):
     """The search as you type gets the results alone (no page around them: nothing of the werkzoekende, so no
     inzage line), and the werkgever already ticked stays ticked when the results change."""
-    from werkgevers.tests.factories import WerkgeverFactory
-
     andere = WerkgeverFactory(naam="Bakkerij Jansen", gemeente=wereld.werkgever.gemeente)
     client.force_login(wereld.klantmanager)
     url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
@@ -191,9 +188,6 @@ def test_enter_in_a_field_gives_consent_not_a_search(client, wereld):
 def test_consent_recorded_for_the_werkzoekende_is_announced_to_her(client, wereld,
                                                                     django_capture_on_commit_callbacks):
     """Before: the klantmanager read "Willem ziet dit op de eigen pagina", but Willem got no melding and no mail."""
-    from meldingen.models import Bezorging, Melding
-    from meldingen.services import voorkeur_instellen
-
     voorkeur_instellen(door=wereld.werkzoekende_user, bezorging=Bezorging.DIRECT)
     client.force_login(wereld.klantmanager)
     url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
@@ -238,8 +232,6 @@ def test_the_klantmanager_reads_about_the_werkzoekende_and_a_withdrawal_names_th
     """Before: "Je hebt nog geen toestemming gegeven." to the klantmanager, a hidden "(Willem van de Vecht: Gegevens
     delen met een derde partij)" on the button, and the melding "Willem van de Vecht heeft een toestemming
     ingetrokken: Willem van de Vecht: Gegevens delen met een derde partij."."""
-    from meldingen.models import Melding
-
     url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
     client.force_login(wereld.klantmanager)
     leeg = client.get(url).content.decode()
@@ -260,8 +252,6 @@ def test_the_klantmanager_reads_about_the_werkzoekende_and_a_withdrawal_names_th
 def test_no_new_consent_on_a_closed_dossier(client, wereld):
     """A closed dossier ended every consent with it, yet the klantmanager could record a new one: the kandidaat,
     no longer guided, became findable and could be proposed again."""
-    from werkzoekenden.services import dossier_afsluiten
-
     dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="verhuisd")
     client.force_login(wereld.klantmanager)
     vandaag = timezone.localdate().isoformat()
@@ -278,8 +268,6 @@ def test_a_closed_dossier_offers_no_consent_form_that_can_only_fail(client, were
     offered "Toestemming geven". He chose a werkgever or an organisation, pressed the button and read "Dit dossier is
     gesloten ... dan heropent de klantmanager eerst het dossier": a form that could only fail, in staff words. Now the
     page says so before anything is typed, in his words, and shows no form."""
-    from werkzoekenden.services import dossier_afsluiten
-
     dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="verhuisd")
     client.force_login(wereld.werkzoekende_user if rol == "werkzoekende" else wereld.klantmanager)
     html = client.get(reverse("toestemmingen", args=[wereld.kandidaat.pk])).content.decode()
