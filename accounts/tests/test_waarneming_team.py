@@ -45,7 +45,7 @@ def _post(client, django_capture_on_commit_callbacks, waarnemer):
 def test_going_away_and_coming_back_costs_as_many_queries_for_forty_colleagues_as_for_three(
         client, wereld, django_capture_on_commit_callbacks):
     def weg_en_terug(aantal):
-        jeske, lotte, team = _team(wereld, aantal)
+        jeske, lotte, _collegas = _team(wereld, aantal)
         client.force_login(jeske)
         weg = _post(client, django_capture_on_commit_callbacks, lotte)
         assert User.objects.filter(waarnemer=lotte).count() == aantal + max(1, aantal // 2) + 1

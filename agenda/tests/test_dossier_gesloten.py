@@ -154,7 +154,7 @@ def test_a_closed_dossier_signs_up_for_no_workshop(wereld, met_commit):
     """Before: she could still take a place at a workshop after her dossier closed."""
     workshop = _workshop(wereld, met_commit, capaciteit=5)
     dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
-    with pytest.raises(ValidationError, match="Je dossier is gesloten. Daarom kun je je niet aanmelden"):
+    with pytest.raises(ValidationError, match=r"Je dossier is gesloten\. Daarom kun je je niet aanmelden"):
         services.aanmelden(afspraak=workshop, door=wereld.werkzoekende_user, kandidaat=wereld.kandidaat)
     assert not Deelnemer.objects.filter(kandidaat=wereld.kandidaat).exists()
 

@@ -38,7 +38,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="toestemming",
             name="bij_afsluiten",
-            field=models.BooleanField(db_default=False, default=False, verbose_name="gestopt doordat het dossier sloot"),
+            field=models.BooleanField(db_default=False, default=False,
+                                      verbose_name="gestopt doordat het dossier sloot"),
         ),
         migrations.RunPython(vullen, migrations.RunPython.noop),
     ]
