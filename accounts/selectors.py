@@ -111,6 +111,13 @@ def werkgevermensen(organisatie_id):
             .filter(wacht=False))
 
 
+def van_gedeactiveerd_account(email) -> bool:
+    """Whether ``email`` is the address of an account that was deactivated (``is_active=False``): someone who left
+    the company, say, but is still written down as its contactpersoon. Accounts store their address lower case."""
+    email = (email or "").strip().lower()
+    return bool(email) and User.objects.filter(email=email, is_active=False).exists()
+
+
 def recente_uitnodigingen(limit=10):
     return (
         User.objects.filter(uitgenodigd_op__isnull=False)

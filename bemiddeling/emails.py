@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.emails import queue_email
 from klantreis.lib.lui import LuiModule
-from werkgevers.emails import werkgever_aanhef, werkgever_adressen
+from werkgevers.emails import werkgever_aanhef, werkgever_adressen, werkgever_contactadres
 from werkgevers.models import Vacature
 
 # Imported at the first invitation, not at every process start (some 50 ms).
@@ -60,8 +60,8 @@ def _deelnemers(gesprek):
         deelnemers.append(deelnemer)
 
     adres(f"mailto:{voordracht.voorgedragen_door.email}", voordracht.voorgedragen_door.get_full_name())
-    if werkgever.contactpersoon_email:
-        adres(f"mailto:{werkgever.contactpersoon_email}", werkgever.contactpersoon_naam or werkgever.naam)
+    if contact := werkgever_contactadres(werkgever):
+        adres(f"mailto:{contact}", werkgever.contactpersoon_naam or werkgever.naam)
     adres(f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, gesprek.ics_uid)}", f"{kandidaat.voornaam} {kandidaat.achternaam}")
     if gesprek.begeleider_gaat_mee and kandidaat.klantmanager_id:
         adres(f"mailto:{kandidaat.klantmanager.email}", kandidaat.klantmanager.get_full_name(), "OPT-PARTICIPANT")

@@ -5,19 +5,30 @@ from django.utils import timezone, translation
 
 from accounts.emails import queue_email
 from accounts.models import Rol, User
-from accounts.selectors import werkgevermensen, wsp_van_regio
+from accounts.selectors import van_gedeactiveerd_account, werkgevermensen, wsp_van_regio
 from klantreis.lib import datums
 from klantreis.lib.werktijd import uiterlijk_tekst
 from werkgevers.models import Verzoekaanvulling
 
 
+def werkgever_contactadres(werkgever, mensen=()):
+    """The company's contact address, unless it is that of a deactivated account (the contactpersoon left and her
+    account was closed, but the company record still names her): she no longer gets the company's mail. ``mensen``:
+    the addresses of the company's active people (lower case); their address needs no further look-up."""
+    adres = (werkgever.contactpersoon_email or "").strip()
+    if not adres or (adres.lower() not in mensen and van_gedeactiveerd_account(adres)):
+        return ""
+    return adres
+
+
 def werkgever_adressen(werkgever):
-    """The company's contactpersoon and everyone of the company with an account."""
+    """The company's contactpersoon (not a deactivated account's address) and everyone of the company with an
+    active account."""
     adressen = list(
         werkgevermensen(werkgever.organisatie_id).values_list("email", flat=True)
     )
-    if werkgever.contactpersoon_email:
-        adressen.append(werkgever.contactpersoon_email)
+    if contact := werkgever_contactadres(werkgever, {a.lower() for a in adressen}):
+        adressen.append(contact)
     return adressen
 
 
@@ -29,9 +40,8 @@ def werkgever_aanhef(werkgever):
     for email, voornaam, achternaam in werkgevermensen(werkgever.organisatie_id).values_list(
             "email", "voornaam", "achternaam"):
         namen.setdefault(email.lower(), (email, f"{voornaam} {achternaam}".strip()))
-    if werkgever.contactpersoon_email:
-        namen.setdefault(werkgever.contactpersoon_email.lower(),
-                         (werkgever.contactpersoon_email, werkgever.contactpersoon_naam))
+    if contact := werkgever_contactadres(werkgever, namen):
+        namen.setdefault(contact.lower(), (contact, werkgever.contactpersoon_naam))
     return list(namen.values())
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import User, Verwerking
 from accounts.tests.factories import WACHTWOORD
-from werkgevers.emails import werkgever_adressen
+from werkgevers.emails import werkgever_aanhef, werkgever_adressen
 from werkgevers.tests.factories import WerkgeverUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +15,27 @@ pytestmark = pytest.mark.django_db
 # What the werkgever reads after inviting, whatever the address (the e-mail address, the first name typed).
 VERSTUURD = ("We hebben een e-mail gestuurd naar %s. Heeft dit adres nog geen toegang tot het portaal? Dan kiest %s "
              "met de link in die e-mail een wachtwoord.")
+
+
+def test_a_deactivated_contactpersoon_gets_no_more_werkgever_mail(wereld):
+    """Before, the company record's contact address went on receiving every werkgever mail (voordrachten, check-ins,
+    agreements) after the account of that person was deactivated; a general company address still gets them."""
+    martijn, werkgever = wereld.werkgever_user, wereld.werkgever
+    collega = WerkgeverUserFactory(organisatie=werkgever.organisatie, voornaam="Piet", achternaam="de Boer")
+    werkgever.contactpersoon_email = martijn.email.upper()  # typed in another case
+    werkgever.contactpersoon_naam = "Martijn de Heul"
+    werkgever.save(update_fields=["contactpersoon_email", "contactpersoon_naam"])
+    martijn.is_active = False
+    martijn.save(update_fields=["is_active"])
+
+    assert [a.lower() for a in werkgever_adressen(werkgever)] == [collega.email]
+    assert werkgever_aanhef(werkgever) == [(collega.email, "Piet de Boer")]
+
+    werkgever.contactpersoon_email = "Info@DeHeul.example.nl"  # no person's account
+    werkgever.save(update_fields=["contactpersoon_email"])
+    assert werkgever_adressen(werkgever) == [collega.email, "Info@DeHeul.example.nl"]
+    assert werkgever_aanhef(werkgever) == [(collega.email, "Piet de Boer"),
+                                          ("Info@DeHeul.example.nl", "Martijn de Heul")]
 
 
 def test_a_colleague_takes_over_when_the_contactpersoon_leaves(client, wereld, django_capture_on_commit_callbacks):
@@ -56,8 +77,8 @@ def test_a_colleague_takes_over_when_the_contactpersoon_leaves(client, wereld, d
     assert "Martijn de Heul was ook de contactpersoon die wij bellen en mailen" in html
     martijn.refresh_from_db()
     assert not martijn.is_active
-    # Only as the contactpersoon's address, which he was (the warning above asks to change it).
-    assert werkgever_adressen(werkgever).count(martijn.email) == 1
+    # Not even as the contactpersoon's address, which he was (the warning above asks to change it): he left.
+    assert martijn.email not in werkgever_adressen(werkgever)
     assert werkgever.tijdlijn.filter(tekst="Martijn de Heul heeft geen toegang meer tot het portaal.",
                                      door=piet).exists()
     regel = Verwerking.objects.filter(gebruiker=piet, actie=Verwerking.Actie.WIJZIGEN).latest("pk")
