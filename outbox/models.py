@@ -2,7 +2,7 @@ import uuid
 
 from django.db import models
 from django.db.models import JSONField, Value
-from django.db.models.functions import Now
+from django.db.models.functions import Now, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +89,9 @@ class Mail(models.Model):
                          name="mail_te_versturen_bulk_laatst"),
             models.Index(fields=["geclaimd_tot"], condition=models.Q(status="bezig"), name="mail_geclaimd"),
             models.Index(fields=["status", "aangemaakt_op"], name="mail_status"),
+            # A person's mail by address, whatever its case (``outbox.selectors.mails_aan``; ``aan__iexact`` on
+            # PostgreSQL compares ``UPPER("aan"::text)`` too): the AVG exports and the erasure of a person.
+            models.Index(Upper("aan"), name="mail_aan_hoofdletters"),
         ]
         constraints = [
             models.CheckConstraint(

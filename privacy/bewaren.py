@@ -32,6 +32,7 @@ from berichten.models import Berichtenwisseling
 from matching.models import Interesse
 from ondersteuning.models import Aanvraag
 from outbox.models import Gebeurtenis, Mail
+from outbox.selectors import mails_aan
 from plaatsingen.models import (
     Checkin,
     NazorgMoment,
@@ -233,10 +234,8 @@ def dossiers_anonimiseren(ids, *, nu):
     Taak.objects.filter(Q(kandidaat_id__in=ids) | Q(voordracht__in=voordrachten)
                         | Q(rechtenverzoek__kandidaat_id__in=ids) | Q(sleutel__in=interesse_sleutels)).update(
         omschrijving=GEANONIMISEERD)
-    adressen = {a.strip().lower() for a in adressen if a}  # as the outbox stores them
-    if adressen:
-        # Mail waiting to go still goes (it was written before); what was sent or failed loses the address.
-        Mail.objects.filter(aan__in=adressen).exclude(status__in=[Mail.Status.WACHT, Mail.Status.BEZIG]).delete()
+    # Mail waiting to go still goes (it was written before); what was sent or failed loses the address.
+    mails_aan(adressen).exclude(status__in=[Mail.Status.WACHT, Mail.Status.BEZIG]).delete()
     for account_id in account_ids:
         gebruiker = User.objects.get(pk=account_id)
         gebruiker.email = f"geanonimiseerd-{account_id}@geanonimiseerd.invalid"

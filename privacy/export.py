@@ -22,7 +22,7 @@ from berichten.models import Bericht, Berichtenwisseling, Bijlage, Gelezen
 from matching.models import Interesse
 from meldingen.models import Melding
 from ondersteuning.models import Aanvraag
-from outbox.models import Mail
+from outbox.selectors import mails_aan
 from plaatsingen.models import (
     Checkin,
     NazorgMoment,
@@ -239,8 +239,7 @@ def kandidaat_voor_export(pk):
 def gegevens_van(kandidaat) -> dict:
     """All data about ``kandidaat`` (loaded with ``kandidaat_voor_export``) as plain JSON-able values."""
     k = kandidaat
-    # The outbox stores addresses lower case (outbox.services.ontvangers).
-    adressen = {a.strip().lower() for a in (k.email, k.account.email if k.account_id else "") if a}
+    adressen = [k.email, k.account.email if k.account_id else ""]
     voordracht_ids = [v.pk for v in k.voordrachten.all()]
     # Tasks about a request for ondersteuning are named by it (ondersteuning.reacties.taak_sleutel).
     # ... and their "ik wil hier meer over weten" (taken.reacties).
@@ -249,7 +248,7 @@ def gegevens_van(kandidaat) -> dict:
     taken = Taak.objects.filter(Q(kandidaat=k) | Q(voordracht_id__in=voordracht_ids) | Q(rechtenverzoek__kandidaat=k)
                                 | Q(sleutel__in=ondersteuning + interesse_sleutels)).select_related(
         "toegewezen_aan").order_by("aangemaakt_op", "pk")
-    mails = Mail.objects.filter(aan__in=adressen).order_by("aangemaakt_op", "pk") if adressen else Mail.objects.none()
+    mails = mails_aan(adressen).order_by("aangemaakt_op", "pk")
     # Every line naming them (a page about them, or a list page with them on it), also via their account.
     verwerkingen = verwerkingen_over(k, k.account if k.account_id else None).order_by("tijdstip", "pk")
     plan = getattr(k, "plan", None)

@@ -12,7 +12,7 @@ from accounts.selectors import verwerkingen_over
 from agenda.models import Deelnemer
 from berichten.models import Bericht, Bijlage
 from meldingen.models import Melding
-from outbox.models import Mail
+from outbox.selectors import mails_aan
 from privacy.export import VERSIE, _iso, _label, _naam
 from werkgevers.models import Werkgever
 
@@ -74,7 +74,7 @@ def werkgever_gegevens_van(gebruiker) -> dict:
         "mails_aan_u": [{
             "aan": m.aan, "onderwerp": m.onderwerp, "gemaakt_op": _iso(m.aangemaakt_op),
             "verstuurd_op": _iso(m.verstuurd_op), "status": str(m.get_status_display()),
-        } for m in Mail.objects.filter(aan__iexact=gebruiker.email).order_by("aangemaakt_op", "pk")],
+        } for m in mails_aan([gebruiker.email]).order_by("aangemaakt_op", "pk")],
         "ingelogd": [{"geldig_tot": _iso(s.expire_date)} for s in sessies],
         "wie_bekeek_uw_gegevens": [{
             "tijdstip": _iso(v.tijdstip), "wie": v.gebruiker_omschrijving, "rol": v.rol,
