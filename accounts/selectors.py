@@ -204,6 +204,9 @@ class Inzagegroep:
     wat: list
     laagste: int
     hoogste: int
+    # Done by her own vaste klantmanager (then or now): "je contactpersoon". A colleague who covered, had access for
+    # a task, or held the dossier before is no contactpersoon of hers.
+    contactpersoon: bool = False
 
     @property
     def bekeken(self):
@@ -284,7 +287,7 @@ def _dagen_van_de_pagina(personen, behalve, na, voor, dagen, verkenning):
 
 
 def inzage_per_dag_blad(*personen, behalve=None, na=None, voor=None, dagen=DAGEN_PER_PAGINA,
-                        verkenning=REGELS_PER_VERKENNING, uitleg=None):
+                        verkenning=REGELS_PER_VERKENNING, uitleg=None, contactpersoon=None):
     """One page (a Blad) of "wie heeft mijn gegevens bekeken": the verwerkingenlog lines about any of ``personen``
     (a Kandidaat and its account), without what ``behalve`` did, grouped per day, person, role, organisation and
     action (viewing, changing, ...), counted; the newest day first and within a day the latest group first.
@@ -298,6 +301,8 @@ def inzage_per_dag_blad(*personen, behalve=None, na=None, voor=None, dagen=DAGEN
     it was written, so a later line has a higher id), so every line is on exactly one page. ``na``: the lines older
     than this id; ``voor``: the newer ones. ``uitleg``: what the page says of the ``details`` of the lines of one
     what (each detail once, in order), as a list of words; the lines' details are not shown without it.
+    ``contactpersoon``: a condition on a line (a Q) that it was done by the werkzoekende's own contactpersoon; a group
+    with such a line is ``Inzagegroep.contactpersoon``. Counted in the same query, not looked up per group.
     """
     personen = [p for p in personen if p is not None]
     terug = voor is not None
@@ -333,7 +338,8 @@ def inzage_per_dag_blad(*personen, behalve=None, na=None, voor=None, dagen=DAGEN
              .values("dag", "gebruiker_id", "rol", "organisatie", "actie", "gebruiker__voornaam",
                      "gebruiker__achternaam", "wat_tekst", "details")
              .annotate(aantal=Count("pk"), eerst=Min("tijdstip"), laatst=Max("tijdstip"), laagste=Min("pk"),
-                       hoogste=Max("pk"))
+                       hoogste=Max("pk"),
+                       **({"door_contactpersoon": Count("pk", filter=contactpersoon)} if contactpersoon else {}))
              .order_by())
     groepen = _groepen(rijen, uitleg)
     if not groepen:
@@ -365,6 +371,7 @@ def _groepen(rijen, uitleg=None):
                 rol=rij["rol"], organisatie=rij["organisatie"], actie=rij["actie"], aantal=0, eerst=rij["eerst"],
                 laatst=rij["laatst"], wat=[], laagste=rij["laagste"], hoogste=rij["hoogste"])
         groep.aantal += rij["aantal"]
+        groep.contactpersoon = groep.contactpersoon or bool(rij.get("door_contactpersoon"))
         groep.laatst, groep.hoogste = max(groep.laatst, rij["laatst"]), max(groep.hoogste, rij["hoogste"])
         groep.laagste = min(groep.laagste, rij["laagste"])
         telling = wat_per_groep.setdefault(sleutel, {}).setdefault(rij["wat_tekst"], [0, []])  # how often, details

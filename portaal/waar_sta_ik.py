@@ -188,7 +188,9 @@ def _ww(s):
         return _reis("ww", WW_STAPPEN, 9, _("Je bent voorgesteld bij een werkgever. De werkgever laat weten of er "
                                             "een gesprek komt."), WERKGEVER, niet_nodig=niet_nodig)
     # As in the bijstand journey: what stopped the voordrachten is said on every step before a new one.
-    opnieuw = _gestopt(s, _("Het werd (nog) geen baan. Je contactpersoon past je plan aan en je zoekt verder."))
+    opnieuw = _gestopt(s, _("Het werd (nog) geen baan. Je contactpersoon past je plan aan en je zoekt verder.")
+                       if s.heeft_klantmanager else _("Het werd (nog) geen baan. Je plan wordt aangepast en je zoekt "
+                                                      "verder."))
     if not s.heeft_klantmanager:
         return _reis("ww", WW_STAPPEN, 3, _("Je krijgt een vaste contactpersoon. Die neemt contact met je op."), WSP,
                      opmerkingen=opnieuw)
@@ -281,9 +283,12 @@ def _gestopt(s, geen_baan):
         opmerkingen.append(geen_baan)
     if s.voordrachten_dossier_gesloten:
         opmerkingen.append(_("Je voordrachten zijn gestopt toen je dossier werd gesloten."))
-    if s.voordrachten_zonder_toestemming:
+    if s.voordrachten_zonder_toestemming and s.heeft_klantmanager:
         opmerkingen.append(_("Je hebt je toestemming ingetrokken. Daarom zijn je voordrachten bij die werkgever "
                              "gestopt. Je contactpersoon zoekt met je verder naar werk dat bij je past."))
+    elif s.voordrachten_zonder_toestemming:  # the step itself says she gets a contactpersoon
+        opmerkingen.append(_("Je hebt je toestemming ingetrokken. Daarom zijn je voordrachten bij die werkgever "
+                             "gestopt."))
     return opmerkingen
 
 

@@ -608,3 +608,16 @@ def gedeelde_dossiers(klantmanager):
     """The dossiers a colleague gave ``klantmanager`` access to, running, the first to end on top."""
     return (DossierToegang.objects.filter(klantmanager=klantmanager, beeindigd_op__isnull=True)
             .select_related("kandidaat", "gegeven_door").order_by("tot", "pk"))
+
+
+def door_de_contactpersoon(kandidaat):
+    """A condition on a verwerkingenlog line: done by ``kandidaat``'s vaste klantmanager, the one she has now or the
+    one she had at that moment (``KlantmanagerToewijzing``). Her inzage calls only that one "je contactpersoon"; a
+    colleague who covered (waarneming, dossiertoegang) was not."""
+    toen = KlantmanagerToewijzing.objects.filter(
+        Q(tot__isnull=True) | Q(tot__gt=OuterRef("tijdstip")), kandidaat=kandidaat,
+        klantmanager=OuterRef("gebruiker_id"), van__lte=OuterRef("tijdstip"))
+    door = Q(Exists(toen))
+    if kandidaat.klantmanager_id:
+        door |= Q(gebruiker_id=kandidaat.klantmanager_id)
+    return Q(rol=Rol.KLANTMANAGER) & door

@@ -618,7 +618,8 @@ def mijn_inzage(request):
     kandidaat = selectors.kandidaat_van_gebruiker(request.user)
     na, voor = lees_cursors(request, 1)
     blad = inzage_per_dag_blad(kandidaat, request.user, behalve=request.user, na=_regelnummer(na),
-                               voor=_regelnummer(voor), uitleg=services.veranderde_gegevens)
+                               voor=_regelnummer(voor), uitleg=services.veranderde_gegevens,
+                               contactpersoon=selectors.door_de_contactpersoon(kandidaat) if kandidaat else None)
     return render(request, "werkzoekenden/mijn_inzage.html", {
         "blad": blad, "groepen": blad.object_list, "kandidaat": kandidaat,
         "bewaartermijn": settings.BEWAARTERMIJN_VERWERKINGENLOG_DAGEN})

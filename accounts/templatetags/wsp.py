@@ -3,6 +3,7 @@ from django.template.defaultfilters import stringfilter
 
 from klantreis.lib import datums
 from klantreis.lib.forms import is_optioneel
+from klantreis.lib.tekst import een_punt
 
 register = template.Library()
 
@@ -99,9 +100,11 @@ def kort_filter(waarde, formaat="j F"):
     return datums.kort(waarde, formaat)
 
 
-@register.filter(is_safe=True)
+@register.filter(name="een_punt", is_safe=True)
 @stringfilter
-def voor_punt(tekst):
-    """A name that ends a sentence whose full stop the template writes itself: without a full stop of its own, so
-    "Je werkt nu bij De Heul B.V." does not end in "B.V.."."""
-    return tekst[:-1] if tekst.endswith(".") and not tekst.endswith("..") else tekst
+def een_punt_filter(tekst):
+    """A sentence that ends on a name, whole: ``{% filter een_punt %}Je werkt nu bij {{ naam }}.{% endfilter %}``
+    ends once after "De Heul B.V." and adds no period after "Yahoo!", "Wat Nu?" or "Zo…" (``klantreis.lib.tekst``).
+    On the sentence, not on the name: a filter on the name cannot take away the period the template writes after
+    it. It only takes away periods, so escaped text stays safe."""
+    return een_punt(tekst)

@@ -5,11 +5,13 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
@@ -200,8 +202,27 @@ TE_LANG = _("Gebruik hoogstens %(limit_value)d tekens; dit zijn er %(show_value)
             "maak hem wat korter.")
 # A number out of range, said as the other fields say what is wrong (not Django's "Zorg ervoor dat deze waarde
 # minstens 15 is."); a field's own message (uren: "Maximaal 40 uur per week.") goes first.
-GETAL_MINSTENS = _("Vul minstens %(limit_value)s in.")
-GETAL_HOOGSTENS = _("Vul hoogstens %(limit_value)s in.")
+
+
+class Getalmelding:
+    """A message about a number (``%(limit_value)s``) that writes the number as the reader's language does when it is
+    shown: "Vul hoogstens 1.000.000 in.", "Enter at most 1,000,000." (Django fills in the bare 1000000)."""
+
+    def __init__(self, sjabloon):
+        self.sjabloon = sjabloon
+
+    def __mod__(self, params):
+        return self.sjabloon % {
+            naam: number_format(waarde, force_grouping=True)
+            if isinstance(waarde, int | float | Decimal) and not isinstance(waarde, bool) else waarde
+            for naam, waarde in params.items()}
+
+    def __str__(self):
+        return str(self.sjabloon)
+
+
+GETAL_MINSTENS = Getalmelding(_("Vul minstens %(limit_value)s in."))
+GETAL_HOOGSTENS = Getalmelding(_("Vul hoogstens %(limit_value)s in."))
 
 
 class Tekstlimieten:

@@ -376,3 +376,22 @@ def test_after_withdrawing_consent_the_journey_says_why_it_went_back(client, wer
         assert [o[:36] for o in reis.opmerkingen] == ["Je hebt je toestemming ingetrokken. "]
     # Nothing stopped: nothing to say.
     assert reis_bepalen(_bijstand()).opmerkingen == []
+
+
+@pytest.mark.parametrize("uitkering,stap", [(WW, 3), (BIJSTAND, 2)])
+def test_without_a_contactpersoon_a_note_on_stopped_voordrachten_promises_none(uitkering, stap):
+    """Review of e69a036: the notes on stopped voordrachten came to the step "Je krijgt een vaste contactpersoon"
+    too, and said "Je contactpersoon zoekt met je verder" (and in WW "Je contactpersoon past je plan aan") to a
+    werkzoekende who has none (her klantmanager left, the dossier waits for a new one)."""
+    situatie = Situatie(uitkering=uitkering, heeft_klantmanager=False, voordrachten_gesloten=2,
+                        voordrachten_zonder_toestemming=1)
+    reis = reis_bepalen(situatie)
+    assert reis.nu.nummer == stap
+    assert reis.opmerkingen == [
+        "Het werd (nog) geen baan. Je plan wordt aangepast en je zoekt verder.",
+        "Je hebt je toestemming ingetrokken. Daarom zijn je voordrachten bij die werkgever gestopt."]
+    # With a contactpersoon she reads what that person does.
+    met = reis_bepalen(Situatie(uitkering=uitkering, heeft_klantmanager=True, voordrachten_gesloten=2,
+                                voordrachten_zonder_toestemming=1))
+    assert all("contactpersoon" not in o for o in reis.opmerkingen)
+    assert any("Je contactpersoon zoekt met je verder" in o for o in met.opmerkingen)

@@ -15,10 +15,12 @@ from django.utils import timezone
 from accounts.models import WAAROM_PER_ROL, Rol, Verwerking, VerwerkingBetrokkene
 from accounts.selectors import DAGEN_PER_PAGINA, REGELS_PER_VERKENNING
 from accounts.services import verwerking_registreer, verwerking_vastleggen
+from accounts.tests.factories import KlantmanagerFactory
 from conftest import logregel_queries
 from klantreis.lib.paginering import PER_PAGINA, codeer_cursor
 from tests.logregels import vulregels
 from tests.plannen import leest_hoogstens
+from werkzoekenden.models import KlantmanagerToewijzing
 from werkzoekenden.services import (
     DOSSIERVELDEN_KLANTMANAGER,
     GEGEVENS_VOOR_WERKZOEKENDE,
@@ -54,7 +56,7 @@ def test_werkzoekende_ziet_wie_wanneer_wat_en_waarom(client, wereld):
     html = response.content.decode()
     # Their own klantmanager and the werkgever's person (whose name is on the afspraak and the voordracht too) by
     # name, role and organisation.
-    assert "Karin Klant, contactpersoon bij " + wereld.klantmanager.organisatie.naam in html
+    assert "Karin Klant, je contactpersoon bij " + wereld.klantmanager.organisatie.naam in html
     assert "Martijn de Heul, werkgever bij " + wereld.werkgever_user.organisatie.naam in html
     assert "Bekeken: dossier" in html and "om je te begeleiden naar werk" in html
     assert "voordracht en cv voor Monteur" in html
@@ -139,9 +141,9 @@ def test_een_bezoek_van_de_klantmanager_is_een_regel_met_hoe_vaak_wat_en_waarom(
         (maandag, "werkgever", "inzien", 2), (maandag, "klantmanager", "wijzigen", 1)]
     html = " ".join(client.get(URL).content.decode().split())
     organisatie = km.organisatie.naam
-    assert ("maandag 8 december 2025</time>, van 09:02 tot 16:40</dd> <dt>Wie</dt><dd>Karin Klant, contactpersoon bij "
-            f"{organisatie}</dd> <dt>Wat</dt><dd>Bekeken (12 keer): dossier (8 keer), cv-pagina (3 keer) en plan van "
-            "aanpak</dd> <dt>Waarom</dt><dd>om je te begeleiden naar werk</dd>") in html
+    assert ("maandag 8 december 2025</time>, van 09:02 tot 16:40</dd> <dt>Wie</dt><dd>Karin Klant, je contactpersoon "
+            f"bij {organisatie}</dd> <dt>Wat</dt><dd>Bekeken (12 keer): dossier (8 keer), cv-pagina (3 keer) en plan "
+            "van aanpak</dd> <dt>Waarom</dt><dd>om je te begeleiden naar werk</dd>") in html
     assert "dinsdag 9 december 2025</time>, om 10:00" in html
     assert f"<dd>Martijn de Heul, werkgever bij {wereld.werkgever_user.organisatie.naam}</dd>" in html
     assert "Bekeken (2 keer): voordracht en cv voor Monteur" in html
@@ -173,8 +175,33 @@ def test_het_portaal_zelf_en_een_weggehaald_account_blijven_herkenbaar(client, w
     weg, portaal = _groepen(response)
     assert portaal.systeem and portaal.aantal == 2 and not weg.systeem and weg.aantal == 2
     html = " ".join(response.content.decode().split())
-    assert "<dd>Het portaal zelf (automatisch)</dd>" in html and "<dd>contactpersoon bij Gemeente Oud</dd>" in html
+    assert "<dd>Het portaal zelf (automatisch)</dd>" in html and "<dd>medewerker bij Gemeente Oud</dd>" in html
     assert "<dd>om je gegevens volgens de regels bij te houden</dd>" in html and "opschonen" not in html
+
+
+def test_alleen_haar_eigen_vaste_klantmanager_heet_je_contactpersoon(client, wereld):
+    """Review: every klantmanager on her inzage was "contactpersoon", also a colleague who covered (waarneming,
+    dossiertoegang) and the klantmanager she had before, after the handover. Only the vaste klantmanager she has now,
+    or had at that moment, is "je contactpersoon"; anyone else is a "medewerker" of their organisation."""
+    k, nu, collega = wereld.kandidaat, wereld.klantmanager, wereld.vreemde_klantmanager
+    vroeger = KlantmanagerFactory(voornaam="Vera", achternaam="Vroeger", organisatie=nu.organisatie)
+    maandag = date(2025, 12, 8)
+    KlantmanagerToewijzing.objects.create(kandidaat=k, klantmanager=vroeger, organisatie=nu.organisatie,
+                                          van=_ams(maandag - timedelta(days=30)), tot=_ams(maandag, 12))
+    _regels(vroeger, k, [_ams(maandag, 9)])  # then her vaste klantmanager
+    _regels(vroeger, k, [_ams(maandag + timedelta(days=1), 9)])  # after the handover
+    _regels(collega, k, [_ams(maandag + timedelta(days=2), 9)])  # covered for a day
+    _regels(nu, k, [_ams(maandag + timedelta(days=3), 9)])  # now her vaste klantmanager
+    client.force_login(wereld.werkzoekende_user)
+    response = client.get(URL)
+    assert [(g.gebruiker_id, g.contactpersoon) for g in _groepen(response)] == [
+        (nu.pk, True), (collega.pk, False), (vroeger.pk, False), (vroeger.pk, True)]
+    html = " ".join(response.content.decode().split())
+    assert f"<dd>Karin Klant, je contactpersoon bij {nu.organisatie.naam}</dd>" in html
+    assert f"<dd>Vera Vroeger, je contactpersoon bij {nu.organisatie.naam}</dd>" in html
+    assert f"<dd>Vera Vroeger, medewerker bij {nu.organisatie.naam}</dd>" in html
+    assert f"<dd>{collega.get_full_name()}, medewerker bij {collega.organisatie.naam}</dd>" in html
+    assert html.count("contactpersoon bij") == 2
 
 
 def test_waarom_zegt_het_doel_in_gewone_woorden_een_keer_per_regel(client, wereld):
@@ -421,7 +448,7 @@ def test_inzage_op_een_telefoon(browser, live_server, axe):
         page.wait_for_load_state("load")
         assert page.url.endswith(URL)
         assert page.get_by_role("heading", name="Wie heeft mijn gegevens bekeken").is_visible()
-        assert page.get_by_text("Karin Klant, contactpersoon bij").is_visible()
+        assert page.get_by_text("Karin Klant, je contactpersoon bij").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         axe.controleer(page, "mijn-inzage-390")
     finally:
