@@ -31,6 +31,7 @@ from accounts.selectors import werkgevermensen
 from beleving import emails
 from beleving.models import WERKGEVER_TOUCHPOINTS, Belevingsvraag, Bevraagde, Score
 from klantreis.lib.claim import claim
+from werkgevers.emails import werkgever_contactadres
 from werkzoekenden.models import Contactvoorkeur, Kandidaat
 
 GELDIG = timedelta(days=14)
@@ -67,8 +68,10 @@ def ontvanger_werkzoekende(kandidaat: Kandidaat) -> Ontvanger | None:
 
 def ontvanger_werkgever(werkgever, *, email: str = "") -> Ontvanger | None:
     """The werkgever's person: the account of ``email`` (or of the contactpersoon) when there is one, else the
-    first active account of the company, else the address alone (a contactpersoon without an account)."""
-    email = (email or werkgever.contactpersoon_email or "").strip()
+    first active account of the company, else the address alone (a contactpersoon without an account). The
+    contactpersoon's address counts only as ``werkgever_contactadres`` has it, as for every werkgever mail: not when
+    it is that of a deactivated account (she left the company but the record still names her)."""
+    email = (email or "").strip() or werkgever_contactadres(werkgever)
     mensen = werkgevermensen(werkgever.organisatie_id)
     gebruiker = (mensen.filter(email__iexact=email).first() if email else None) or mensen.order_by("pk").first()
     if gebruiker is not None:

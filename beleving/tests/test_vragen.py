@@ -15,6 +15,7 @@ from beleving.services import (
     vraag_stellen,
 )
 from outbox.models import Mail
+from werkgevers.tests.factories import WerkgeverUserFactory
 from werkzoekenden.models import Contactvoorkeur
 from werkzoekenden.tests.factories import KandidaatFactory
 
@@ -95,6 +96,31 @@ def test_vraag_me_dit_niet_meer_from_the_mail_link_without_account(client, werel
     assert response.status_code == 200 and "We vragen het niet meer" in response.content.decode()
     assert Bevraagde.objects.get(pk=vraag.bevraagde_id).niet_meer_vragen_op is not None
     assert _vraag_werkgever(wereld, "later", nu=timezone.now() + timedelta(days=60)) is None
+
+
+def test_a_deactivated_contactpersoon_is_not_asked_by_mail(wereld):
+    """Before, with no active account left at the company, the question went by mail to the company record's contact
+    address even when that was the address of a deactivated account (the contactpersoon left): every other werkgever
+    mail already skipped it (``werkgever_contactadres``)."""
+    martijn, werkgever = wereld.werkgever_user, wereld.werkgever
+    werkgever.contactpersoon_email = f" {martijn.email.upper()} "  # typed in another case
+    werkgever.save(update_fields=["contactpersoon_email"])
+    martijn.is_active = False
+    martijn.save(update_fields=["is_active"])
+
+    assert ontvanger_werkgever(werkgever) is None
+    assert _vraag_werkgever(wereld) is None
+    assert not Mail.objects.filter(aan__iexact=martijn.email).exists()
+    assert not Bevraagde.objects.exists()
+
+    # A colleague with an account is asked in his place; a general company address still is.
+    piet = WerkgeverUserFactory(werkgever=werkgever)
+    assert ontvanger_werkgever(werkgever).gebruiker == piet
+    piet.is_active = False
+    piet.save(update_fields=["is_active"])
+    werkgever.contactpersoon_email = "Info@DeHeul.example.nl"
+    werkgever.save(update_fields=["contactpersoon_email"])
+    assert ontvanger_werkgever(werkgever).email == "Info@DeHeul.example.nl"
 
 
 # --- the one-time link ------------------------------------------------------------------------------
