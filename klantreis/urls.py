@@ -142,6 +142,8 @@ urlpatterns = [
     path("werkgever/mijn-gegevens/", privacy_views.werkgever_mijn_gegevens, name="werkgever_mijn_gegevens"),
     path("werkgever/mijn-gegevens/download.json", privacy_views.werkgever_mijn_gegevens_json,
          name="werkgever_mijn_gegevens_json"),
+    path("werkgever/mijn-gegevens/download.pdf", privacy_views.werkgever_mijn_gegevens_pdf,
+         name="werkgever_mijn_gegevens_pdf"),
     path("verzoeken-over-gegevens/<id:pk>/", privacy_views.rechtenverzoek, name="rechtenverzoek"),
     path("dossiers/<id:pk>/afsluiten/", privacy_views.dossier_afsluiten, name="dossier_afsluiten"),
     path("mijn/sollicitaties/", bemiddeling_views.mijn_voordrachten, name="mijn_voordrachten"),

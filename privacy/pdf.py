@@ -1,6 +1,7 @@
 """The export as a PDF a person can read: the same data as the JSON file, with Dutch headings in B1 and
 dates written out as everywhere else ("30 november 2026", klantreis.lib.datums). Same font and style as the
-overeenkomst (DejaVu Sans, so every name comes out as written)."""
+overeenkomst (DejaVu Sans, so every name comes out as written). The werkgever's contactpersoon gets the same for his
+own export (``privacy.export_werkgever``), with headings and labels that say "u"."""
 
 from datetime import date, datetime
 
@@ -110,8 +111,37 @@ LABELS = {
 }
 
 
-def _leesbaar(sleutel):
-    return LABELS.get(sleutel) or sleutel.replace("_", " ").capitalize()
+# The werkgever's export: his own account, as a person, in "u" (the keys of ``SLEUTELS_WERKGEVER``).
+KOPPEN_WERKGEVER = {
+    "account": "Uw account",
+    "contactpersoon_van_het_bedrijf": "Wat we als contactpersoon van uw bedrijf over u bewaren",
+    "berichten": "Berichten die u stuurde",
+    "afspraken": "Uw afspraken",
+    "meldingen": "Meldingen in het portaal",
+    "mails_aan_u": "Mails die we u stuurden",
+    "ingelogd": "Waar u nu bent ingelogd",
+    "wie_bekeek_uw_gegevens": "Wie uw gegevens bekeek of veranderde",
+}
+
+LABELS_WERKGEVER = {
+    # account, contactpersoon
+    "naam": "Naam", "email": "E-mailadres", "telefoon": "Telefoonnummer", "rol": "Rol", "bedrijf": "Bedrijf",
+    "account_sinds": "Uw account begon op", "laatst_ingelogd": "Laatst ingelogd op",
+    "uitgenodigd_door": "Uitgenodigd door", "uitgenodigd_op": "Uitgenodigd op",
+    # berichten, afspraken, meldingen
+    "onderwerp": "Onderwerp", "verstuurd_op": "Verstuurd op", "tekst": "Tekst", "bijlagen": "Bijlagen",
+    "wat": "Wat", "soort": "Soort", "begint_op": "Begint op", "eindigt_op": "Eindigt op", "plaats": "Plaats",
+    "status": "Status", "u_doet_mee": "Doet u mee", "waarom_u_niet_kunt": "Waarom u niet kunt",
+    "wanneer_u_wel_kunt": "Wanneer u wel kunt", "niet_kunnen_doorgegeven_op": "Doorgegeven dat u niet kunt op",
+    "gekregen_op": "Gekregen op", "gelezen_op": "Gelezen op",
+    # mails, sessies, wie bekeek
+    "aan": "Aan", "gemaakt_op": "Gemaakt op", "geldig_tot": "Geldig tot", "tijdstip": "Wanneer", "wie": "Wie",
+    "organisatie": "Organisatie", "waarom": "Waarom",
+}
+
+
+def _leesbaar(sleutel, labels):
+    return labels.get(sleutel) or sleutel.replace("_", " ").capitalize()
 
 
 def _waarde(waarde):
@@ -135,14 +165,26 @@ def _waarde(waarde):
 
 
 def gegevens_pdf(gegevens: dict) -> bytes:
+    """The werkzoekende's export (``privacy.export.gegevens_van``) in "je"."""
+    return _pdf(gegevens, koppen=KOPPEN, labels=LABELS, inleiding=(
+        f"Gemaakt op {_waarde(gegevens['over_dit_bestand']['gemaakt_op'])}. Hierin staat alles wat het portaal over "
+        "je weet. Klopt er iets niet? Vraag in het portaal bij 'Mijn gegevens' om het te verbeteren of te "
+        "verwijderen."))
+
+
+def werkgever_gegevens_pdf(gegevens: dict) -> bytes:
+    """The export of a werkgever's contactpersoon (``privacy.export_werkgever.werkgever_gegevens_van``) in "u"."""
+    return _pdf(gegevens, koppen=KOPPEN_WERKGEVER, labels=LABELS_WERKGEVER, inleiding=(
+        f"Gemaakt op {_waarde(gegevens['over_dit_bestand']['gemaakt_op'])}. Hierin staat alles wat het portaal over "
+        "u als persoon weet. Klopt er iets niet? Stuur uw accountmanager een bericht in het portaal."))
+
+
+def _pdf(gegevens: dict, *, koppen, labels, inleiding) -> bytes:
     pdf = nieuw_pdf("Mijn gegevens", voettekst="Mijn gegevens")
     pdf.set_font("DejaVu", "B", 16)
     pdf.cell(0, 10, "Mijn gegevens", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
-    pdf.multi_cell(0, 5, align="L", new_x="LMARGIN", new_y="NEXT", text=(
-        f"Gemaakt op {_waarde(gegevens['over_dit_bestand']['gemaakt_op'])}. Hierin staat alles wat het portaal over "
-        "je weet. Klopt er iets niet? Vraag in het portaal bij 'Mijn gegevens' om het te verbeteren of te "
-        "verwijderen."))
+    pdf.multi_cell(0, 5, align="L", new_x="LMARGIN", new_y="NEXT", text=inleiding)
     pdf.ln(3)
 
     def regel(label, waarde, inspringen=0):
@@ -154,16 +196,16 @@ def gegevens_pdf(gegevens: dict) -> bytes:
         for sleutel, waarde in data.items():
             if isinstance(waarde, dict):
                 pdf.set_font("DejaVu", "B", 10)
-                regel("", _leesbaar(sleutel), inspringen)
+                regel("", _leesbaar(sleutel, labels), inspringen)
                 pdf.set_font("DejaVu", "", 10)
                 blok(waarde, inspringen + 5)
             elif isinstance(waarde, list) and any(isinstance(w, dict) for w in waarde):
                 pdf.set_font("DejaVu", "B", 10)
-                regel("", _leesbaar(sleutel), inspringen)
+                regel("", _leesbaar(sleutel, labels), inspringen)
                 pdf.set_font("DejaVu", "", 10)
                 lijst(waarde, inspringen + 5)
             else:
-                regel(_leesbaar(sleutel), waarde, inspringen)
+                regel(_leesbaar(sleutel, labels), waarde, inspringen)
 
     def lijst(items, inspringen=0):
         if not items:
@@ -175,7 +217,7 @@ def gegevens_pdf(gegevens: dict) -> bytes:
             blok(item, inspringen + 5)
             pdf.ln(1)
 
-    for sleutel, kop in KOPPEN.items():
+    for sleutel, kop in koppen.items():
         pdf.set_font("DejaVu", "B", 13)
         pdf.ln(2)
         pdf.cell(0, 8, kop, new_x="LMARGIN", new_y="NEXT")

@@ -19,7 +19,7 @@ from klantreis.lib.views import fouten_naar_formulier
 from privacy.export import SLEUTELS, gegevens_van, kandidaat_voor_export
 from privacy.export_werkgever import SLEUTELS_WERKGEVER, werkgever_gegevens_van
 from privacy.forms import AfsluitenForm, AntwoordForm, RechtenverzoekForm
-from privacy.pdf import gegevens_pdf
+from privacy.pdf import gegevens_pdf, werkgever_gegevens_pdf
 from privacy.permissions import get_rechtenverzoek_for_user
 from werkzoekenden import services as werkzoekenden_services
 from werkzoekenden.permissions import get_eigen_kandidaat_for_user
@@ -55,6 +55,21 @@ def mijn_gegevens(request):
     }, status=400 if form.errors else 200)
 
 
+def _bestand(gegevens, *, formaat, pdf):
+    """The download of an inzage: the JSON file for a computer, or the PDF to read (made by ``pdf``). Never cached."""
+    naam = f"mijn-gegevens-{timezone.localdate():%Y-%m-%d}"
+    if formaat == "json":
+        response = HttpResponse(json.dumps(gegevens, ensure_ascii=False, indent=2),
+                                content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{naam}.json"'
+    else:
+        response = HttpResponse(pdf(gegevens), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{naam}.pdf"'
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
 def _download(request, *, formaat):
     kandidaat = kandidaat_voor_export(_eigen_kandidaat(request.user).pk)
     gegevens = gegevens_van(kandidaat)
@@ -62,17 +77,7 @@ def _download(request, *, formaat):
     # (``verwerking_vastleggen``), but this download is: it is the record that the art. 15 request was met.
     verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.DELEN, obj=kandidaat,
                           doel=gettext_noop("eigen gegevens gedownload (inzage)"), details=formaat)
-    naam = f"mijn-gegevens-{timezone.localdate():%Y-%m-%d}"
-    if formaat == "json":
-        response = HttpResponse(json.dumps(gegevens, ensure_ascii=False, indent=2),
-                                content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{naam}.json"'
-    else:
-        response = HttpResponse(gegevens_pdf(gegevens), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{naam}.pdf"'
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return _bestand(gegevens, formaat=formaat, pdf=gegevens_pdf)
 
 
 @rol_vereist(Rol.WERKZOEKENDE)
@@ -92,19 +97,23 @@ def werkgever_mijn_gegevens(request):
     return render(request, "privacy/werkgever_mijn_gegevens.html", {"sleutels": SLEUTELS_WERKGEVER})
 
 
-@rol_vereist(Rol.WERKGEVER)
-def werkgever_mijn_gegevens_json(request):
+def _werkgever_download(request, *, formaat):
     gegevens = werkgever_gegevens_van(request.user)
     # DELEN, as the werkzoekende's download: the record that the art. 15 request was met. Stored in Dutch (read in the
     # reader's language), whatever language he reads the portal in.
     verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.DELEN, obj=request.user,
-                          doel=gettext_noop("eigen gegevens gedownload (inzage)"), details="json")
-    response = HttpResponse(json.dumps(gegevens, ensure_ascii=False, indent=2),
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{timezone.localdate():%Y-%m-%d}.json"'
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store, private"
-    return response
+                          doel=gettext_noop("eigen gegevens gedownload (inzage)"), details=formaat)
+    return _bestand(gegevens, formaat=formaat, pdf=werkgever_gegevens_pdf)
+
+
+@rol_vereist(Rol.WERKGEVER)
+def werkgever_mijn_gegevens_json(request):
+    return _werkgever_download(request, formaat="json")
+
+
+@rol_vereist(Rol.WERKGEVER)
+def werkgever_mijn_gegevens_pdf(request):
+    return _werkgever_download(request, formaat="pdf")
 
 
 @rol_vereist(Rol.KLANTMANAGER)

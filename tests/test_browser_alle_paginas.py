@@ -29,7 +29,7 @@ GEBRUIKER = {"beheerder": "beheerder", "accountmanager": "accountmanager", "klan
 NIET_HTML = {"health", "gesprek_agenda", "agenda_feed", "overeenkomst_download", "cv_downloaden", "voordracht_cv",
              "document_downloaden", "voordracht_document",
              "beroep_zoeken", "bijlage_downloaden", "sessie_status", "mijn_gegevens_json", "mijn_gegevens_pdf",
-             "werkgever_mijn_gegevens_json",
+             "werkgever_mijn_gegevens_json", "werkgever_mijn_gegevens_pdf",
              "sollicitatie_bewijs", "sollicitaties_pdf", "monitor_export"}
 
 

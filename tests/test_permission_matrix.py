@@ -289,6 +289,7 @@ MATRIX = {
     # The werkgever's contactpersoon: his own data (AVG inzage), each werkgever his own
     "werkgever_mijn_gegevens": ({}, alleen(WERKGEVERS)),
     "werkgever_mijn_gegevens_json": ({}, alleen(WERKGEVERS)),
+    "werkgever_mijn_gegevens_pdf": ({}, alleen(WERKGEVERS)),
     "rechtenverzoek": (lambda w: {"pk": rechtenverzoek_van(w).pk}, alleen(["klantmanager"])),
     "dossier_afsluiten": (lambda w: {"pk": w.kandidaat.pk}, alleen(["klantmanager"])),
     # plaatsingen en nazorg

@@ -205,6 +205,7 @@ GEEN_GEGEVENS_VAN_ANDEREN.update({
     "werkgever_mijn_gegevens": "the werkgever's contactpersoon's own account data (own data is not logged)",
     "werkgever_mijn_gegevens_json": "the werkgever's contactpersoon's own data; logged as 'delen' (the record of the "
                                     "art. 15 request)",
+    "werkgever_mijn_gegevens_pdf": "the werkgever's contactpersoon's own data; logged as 'delen'",
     "dossier_afsluiten": FORMULIER,
     "dossier_toegang_beeindigen": FORMULIER,
     "afspraak_verplaatsen": FORMULIER + "; why a werkzoekende cannot come, or that she is busy then, is logged when "

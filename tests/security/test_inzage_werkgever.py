@@ -1,17 +1,27 @@
 """Inzage (AVG art. 15) for a werkgever's contactpersoon: "Mijn gegevens" for his own account, with a download of
 everything the portal holds about him as a person. Before, only werkzoekenden had this."""
 
+import io
 import json
+import uuid
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
 
 from accounts.models import User, Verwerking
 from accounts.services import verwerking_registreer
+from agenda.models import Afspraak, Deelnemer
 from berichten.models import Bericht, Berichtenwisseling
 from conftest import logregel_queries
+from meldingen.models import Melding
+from outbox.models import Mail
+from privacy.export_werkgever import SLEUTELS_WERKGEVER, werkgever_gegevens_van
+from privacy.pdf import KOPPEN_WERKGEVER, LABELS_WERKGEVER
 from tests.test_query_counts import queries_voor
 from werkgevers.models import Werkgever
 from werkgevers.tests.factories import WerkgeverUserFactory
@@ -97,3 +107,85 @@ def test_a_werkgever_account_without_a_company_still_gets_its_own_data_and_a_wit
     User.objects.filter(pk=weg.pk).update(is_active=False)
     antwoord = client.get(reverse("werkgever_mijn_gegevens_json"))
     assert antwoord.status_code == 302 and "application/json" not in antwoord.get("Content-Type", "")
+
+
+def _tekst(pdf):
+    """The PDF's text with its line breaks (where a line was full) as spaces."""
+    return " ".join(" ".join(pagina.extract_text() for pagina in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def test_the_werkgever_downloads_a_readable_pdf_of_his_own_data_not_a_colleagues(client, wereld):
+    """Before, the werkgever's "Mijn gegevens" offered only the JSON file (for a computer); the werkzoekende also gets a
+    PDF to read and print. His PDF holds his data, in "u", and nothing of a colleague of the same company."""
+    martijn = wereld.werkgever_user
+    Werkgever.objects.filter(pk=wereld.werkgever.pk).update(contactpersoon_email=martijn.email,
+                                                            contactpersoon_naam="Martijn de Heul",
+                                                            contactpersoon_telefoon="026-1234567")
+    wisseling = Berichtenwisseling.objects.create(soort="werkgever", werkgever=wereld.werkgever, gestart_door=martijn,
+                                                  onderwerp="Vraag over de proefplaatsing")
+    Bericht.objects.create(wisseling=wisseling, afzender=martijn, tekst="Mag het rooster anders?")
+    collega = WerkgeverUserFactory(werkgever=wereld.werkgever, voornaam="Piet", achternaam="Bakker",
+                                   email="piet.bakker@deheul.example.nl")
+    Bericht.objects.create(wisseling=wisseling, afzender=collega, tekst="Piet schrijft iets anders.")
+    Melding.objects.create(ontvanger=collega, soort="bericht", tekst="Melding voor Piet", sleutel="piet:1")
+    verwerking_registreer(gebruiker=wereld.accountmanager, actie=Verwerking.Actie.INZIEN, obj=collega,
+                          doel="collega bekijken")
+    verwerking_registreer(gebruiker=wereld.accountmanager, actie=Verwerking.Actie.INZIEN, obj=martijn,
+                          doel="contactpersoon bekijken")
+
+    client.force_login(martijn)
+    html = client.get(reverse("werkgever_mijn_gegevens")).content.decode()
+    assert reverse("werkgever_mijn_gegevens_pdf") in html and reverse("werkgever_mijn_gegevens_json") in html
+    response = client.get(reverse("werkgever_mijn_gegevens_pdf"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"] and 'filename="mijn-gegevens-' in response["Content-Disposition"]
+    tekst = _tekst(response.content)
+    assert "Mijn gegevens" in tekst and "u als persoon weet" in tekst
+    assert martijn.get_full_name() in tekst and martijn.email in tekst
+    assert "Wat we als contactpersoon van uw bedrijf over u bewaren" in tekst and "026-1234567" in tekst
+    assert "Mag het rooster anders?" in tekst and "Wie uw gegevens bekeek of veranderde" in tekst
+    assert "contactpersoon bekijken" in tekst
+    for van_piet in ("Piet", "piet.bakker", "iets anders", "collega bekijken"):
+        assert van_piet not in tekst
+    # Logged as the JSON download is, in Dutch: the record that the request was met.
+    log = Verwerking.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(martijn.pk),
+                                    actie=Verwerking.Actie.DELEN)
+    assert [(r.doel, r.details) for r in log] == [("eigen gegevens gedownload (inzage)", "pdf")]
+
+
+def _velden(data, uit):
+    if isinstance(data, dict):
+        for sleutel, waarde in data.items():
+            uit.add(sleutel)
+            _velden(waarde, uit)
+    elif isinstance(data, list):
+        for waarde in data:
+            _velden(waarde, uit)
+    return uit
+
+
+def test_every_part_and_field_of_the_werkgevers_pdf_has_a_heading_and_a_label_in_u(client, wereld):
+    martijn = wereld.werkgever_user
+    Werkgever.objects.filter(pk=wereld.werkgever.pk).update(contactpersoon_email=martijn.email)
+    wisseling = Berichtenwisseling.objects.create(soort="werkgever", werkgever=wereld.werkgever, gestart_door=martijn,
+                                                  onderwerp="Vraag")
+    Bericht.objects.create(wisseling=wisseling, afzender=martijn, tekst="Hallo")
+    nu = timezone.now()
+    afspraak = Afspraak.objects.create(soort="klantmanagergesprek", titel="Kennismaking", start=nu + timedelta(days=3),
+                                       eind=nu + timedelta(days=3, hours=1), plaats="Kantoor",
+                                       georganiseerd_door=wereld.accountmanager, ics_uid=f"{uuid.uuid4()}@test")
+    Deelnemer.objects.create(afspraak=afspraak, gebruiker=martijn, kan_niet_reden="Op vakantie")
+    Melding.objects.create(ontvanger=martijn, soort="bericht", tekst="Nieuw bericht", sleutel="martijn:1")
+    Mail.objects.create(aan=martijn.email, onderwerp="Welkom", sleutel="martijn:welkom")
+    verwerking_registreer(gebruiker=wereld.accountmanager, actie=Verwerking.Actie.INZIEN, obj=martijn, doel="kijken")
+    client.force_login(martijn)
+
+    gegevens = werkgever_gegevens_van(User.objects.get(pk=martijn.pk))
+    assert set(KOPPEN_WERKGEVER) == set(SLEUTELS_WERKGEVER) - {"over_dit_bestand"} == set(gegevens) - {
+        "over_dit_bestand"}
+    assert all(gegevens[deel] for deel in KOPPEN_WERKGEVER)  # every part has a row: every field below is walked
+    velden = _velden({deel: gegevens[deel] for deel in KOPPEN_WERKGEVER}, set()) - set(KOPPEN_WERKGEVER)
+    assert not velden - set(LABELS_WERKGEVER), sorted(velden - set(LABELS_WERKGEVER))
+    tekst = _tekst(client.get(reverse("werkgever_mijn_gegevens_pdf")).content)
+    assert "Waarom u niet kunt: Op vakantie" in tekst and "Mails die we u stuurden" in tekst
+    assert " je " not in tekst and " jij " not in tekst
