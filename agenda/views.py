@@ -410,7 +410,7 @@ def agenda_feed(request, sleutel):
     for item in selectors.agenda_items(gebruiker, nu - FEED_VAN, nu + FEED_TOT):
         if item.afspraak is not None:
             cal.add_component(afspraak_event(item.afspraak, samenvatting=item.feed_titel, nu=nu,
-                                             vrij=item.ter_informatie))
+                                             vrij=item.ter_informatie or item.wachtlijst))
         else:
             cal.add_component(dag_event(uid=item.uid, dag=item.start, samenvatting=item.feed_titel, url=item.url,
                                         nu=nu))
