@@ -40,6 +40,8 @@ class Item:
     meer_kandidaten: int = 0
     # The klantmanager at a sollicitatiegesprek the werkzoekende goes to alone: in her agenda for information only.
     ter_informatie: bool = False
+    # A werkzoekende on the waiting list of a workshop: in her agenda, but she has no place (yet).
+    wachtlijst: bool = False
 
     @property
     def dag(self):
@@ -166,16 +168,30 @@ def _nazorg(gebruiker_id, van, tot):
     ).select_related("plaatsing__werkgever", "plaatsing__kandidaat").order_by("gepland_op", "pk")[:LIMIET]
 
 
+def op_wachtlijst_bij(gebruiker, afspraken) -> set:
+    """Of these afspraken, the workshops where the werkzoekende ``gebruiker`` is on the waiting list: one query, and
+    none without a workshop."""
+    groepen = [a.pk for a in afspraken if a.is_groep] if gebruiker.rol == Rol.WERKZOEKENDE else []
+    if not groepen:
+        return set()
+    return set(Deelnemer.objects.filter(aan_account_of_kandidaat(gebruiker.pk), afspraak_id__in=groepen,
+                                        status=Deelnemer.Status.WACHTLIJST).values_list("afspraak_id", flat=True))
+
+
 def agenda_items(gebruiker, van: datetime, tot: datetime):
     items = []
-    for afspraak in vaste_vorm.objecten("agenda.afspraken", _afspraken, gebruiker_id=gebruiker.pk, van=van, tot=tot):
+    afspraken = vaste_vorm.objecten("agenda.afspraken", _afspraken, gebruiker_id=gebruiker.pk, van=van, tot=tot)
+    wachtlijst = op_wachtlijst_bij(gebruiker, afspraken)
+    for afspraak in afspraken:
         ter_informatie = ter_informatie_voor(afspraak, gebruiker)
         feed_titel = _feed_titel(afspraak, gebruiker)
         if ter_informatie:
             feed_titel = _("Ter informatie, je gaat niet mee: %(titel)s") % {"titel": feed_titel}
+        if afspraak.pk in wachtlijst:
+            feed_titel = _("Wachtlijst, je hebt nog geen plek: %(titel)s") % {"titel": feed_titel}
         items.append(Item("afspraak", afspraak.start, _afspraak_titel(afspraak, gebruiker), feed_titel,
                           reverse("afspraak_detail", args=[afspraak.pk]), afspraak=afspraak, uid=afspraak.ics_uid,
-                          ter_informatie=ter_informatie))
+                          ter_informatie=ter_informatie, wachtlijst=afspraak.pk in wachtlijst))
     dag_van, dag_tot = timezone.localtime(van).date(), timezone.localtime(tot).date()
     soort = {Rol.KLANTMANAGER: "caseload", Rol.WERKZOEKENDE: "eigen"}.get(gebruiker.rol)
     plannen = [] if soort is None else vaste_vorm.objecten(

@@ -4,7 +4,7 @@ and records a journey event with the afspraak id, for the notification centre.""
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -49,6 +49,9 @@ def _controleer(*, soort, start, eind, plaats, videolink, capaciteit, nieuw=True
     if start is None or eind is None:
         fouten["start"] = _("Vul een begin- en eindtijd in.")
     else:
+        # Compared in UTC: two times in the same zone compare by the clock, so on the night the clocks go forward
+        # 02:30 (which does not exist, so is 03:30) seemed an hour before 03:30, and 0 minutes were planned.
+        start, eind = start.astimezone(UTC), eind.astimezone(UTC)
         if nieuw and start <= timezone.now():
             fouten["start"] = _("Dit tijdstip is al voorbij. Kies een moment in de toekomst.")
         if eind <= start:

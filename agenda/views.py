@@ -21,7 +21,7 @@ from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from agenda import selectors, services
 from agenda.forms import AfspraakForm, KanNietForm, KanNietUForm, VerplaatsenForm
 from agenda.ics import afspraak_event, dag_event, kalender
-from agenda.models import AgendaFeed, Deelnemer
+from agenda.models import Afspraak, AgendaFeed, Deelnemer
 from agenda.permissions import MEDEWERKERS, deelname_van, get_afspraak_for_user, get_uitnodiging_for_user
 from klantreis.lib import datums, vaste_vorm
 from klantreis.lib.views import formulier, fouten_naar_formulier
@@ -146,6 +146,12 @@ def afspraak_detail(request, pk):
         if afspraak.gesprek_id and not afspraak.gesprek.begeleider_gaat_mee else None})
 
 
+# What each plans most: a klantmanager talks with her werkzoekende, an accountmanager visits a werkgever. The first
+# choice of the list (a visit) made a klantmanager's gesprek a "Kennismakingsbezoek" for whoever did not look.
+VOOR_DE_HAND = {Rol.KLANTMANAGER: Afspraak.Soort.KLANTMANAGERGESPREK,
+                Rol.ACCOUNTMANAGER: Afspraak.Soort.KENNISMAKINGSBEZOEK}
+
+
 def _keuzes(user):
     werkgevers = Werkgever.objects.none()
     kandidaten = Kandidaat.objects.none()
@@ -161,7 +167,8 @@ def _keuzes(user):
 @rol_vereist(Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER)
 def afspraak_nieuw(request):
     werkgevers, kandidaten = _keuzes(request.user)
-    form = AfspraakForm(request.POST or None, werkgevers=werkgevers, kandidaten=kandidaten)
+    form = AfspraakForm(request.POST or None, werkgevers=werkgevers, kandidaten=kandidaten,
+                        initial={"soort": VOOR_DE_HAND.get(request.user.rol)})
     # The organiser and the werkzoekende are asked about; the werkgever's own calendar is his.
     if request.method == "POST" and form.is_valid() and _vrij(
             request, form, gebruiker_ids=[request.user.pk],
@@ -403,7 +410,7 @@ def agenda_feed(request, sleutel):
     for item in selectors.agenda_items(gebruiker, nu - FEED_VAN, nu + FEED_TOT):
         if item.afspraak is not None:
             cal.add_component(afspraak_event(item.afspraak, samenvatting=item.feed_titel, nu=nu,
-                                             vrij=item.ter_informatie))
+                                             vrij=item.ter_informatie or item.wachtlijst))
         else:
             cal.add_component(dag_event(uid=item.uid, dag=item.start, samenvatting=item.feed_titel, url=item.url,
                                         nu=nu))

@@ -3,7 +3,7 @@ the reminder 24 hours before (exactly once), and the sollicitatiegesprek kept in
 
 import importlib
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -614,3 +614,18 @@ def test_verplaatst_zonder_begeleider_krijgt_de_klantmanager_een_mail_met_de_nie
                locatie="Arnhem", begeleider_gaat_mee=False)
     [bericht] = [m for m in mail.outbox if wereld.klantmanager.email in m.to]
     assert "(ter informatie)" in bericht.subject
+
+
+def test_een_tijd_die_in_de_zomertijdnacht_niet_bestaat_plant_geen_afspraak_van_0_minuten(wereld):
+    """Found on the demo: 02:30-03:30 on the night the clocks go forward (02:30 does not exist: it is 03:30) was
+    planned, as an afspraak of 0 minutes, because the two times were compared by the clock."""
+    jaar = timezone.localdate().year + 1
+    nacht = max(date(jaar, 3, d) for d in range(25, 32) if date(jaar, 3, d).weekday() == 6)  # last Sunday of March
+    start = timezone.make_aware(datetime.combine(nacht, time(2, 30)))
+    eind = timezone.make_aware(datetime.combine(nacht, time(3, 30)))
+    assert eind.astimezone(UTC) == start.astimezone(UTC)
+    with pytest.raises(ValidationError) as fout:
+        services.afspraak_plannen(door=wereld.klantmanager, soort="klantmanagergesprek", titel="", start=start,
+                                  eind=eind, plaats="Werkplein", kandidaten=[wereld.kandidaat])
+    assert "eind" in fout.value.message_dict
+    assert not Afspraak.objects.exists()

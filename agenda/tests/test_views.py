@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from agenda import views
 from agenda.models import Afspraak, AgendaFeed
-from agenda.services import afspraak_plannen, gesprek_bijwerken
+from agenda.services import aanmelden, afmelden, afspraak_plannen, gesprek_bijwerken
 from bemiddeling.models import Sollicitatiegesprek
 from conftest import logregel_queries
 from plaatsingen.models import NazorgMoment
@@ -617,3 +617,26 @@ def test_a_closed_dossier_is_not_in_the_week_nor_among_the_werkzoekenden_to_plan
     assert "Evaluatie plan van aanpak: Willem van de Vecht" not in client.get(reverse("agenda")).content.decode()
     keuzes = client.get(reverse("afspraak_nieuw")).context["form"].fields["kandidaat"].queryset
     assert wereld.kandidaat not in keuzes and ander in keuzes
+
+
+def test_op_de_wachtlijst_staat_de_workshop_als_wachtlijst_in_haar_agenda_en_feed_niet_als_plek(client, wereld):
+    """Found on the demo: on the waiting list of a full workshop, "Mijn afspraken" and her calendar feed showed it
+    just as the afspraken she has a place at (CONFIRMED, busy), so she would go to a workshop she has no place at."""
+    start = timezone.now() + timedelta(days=3)
+    workshop = afspraak_plannen(door=wereld.klantmanager, soort="groepsbijeenkomst", titel="Workshop CV",
+                                start=start, eind=start + timedelta(hours=2), plaats="Wijkcentrum", capaciteit=1,
+                                regio=wereld.werkzoekende_user.regio)
+    aanmelden(afspraak=workshop, door=wereld.klantmanager, kandidaat=KandidaatFactory())
+    pad = _feed_url(client, wereld.werkzoekende_user)
+    client.force_login(wereld.werkzoekende_user)
+    client.post(reverse("afspraak_aanmelden", args=[workshop.pk]))
+    assert "Wachtlijst: je hebt nog geen plek" in client.get(reverse("agenda")).content.decode()
+    client.logout()  # a calendar app has no session
+    [event] = _feed(client, pad).walk("VEVENT")
+    assert str(event["summary"]).startswith("Wachtlijst")
+    assert event["transp"] == "TRANSPARENT"
+    # The one with the place reads it as before: signed off, the place goes to her, and so does her feed.
+    [plek] = workshop.deelnemers.filter(status="aangemeld", kandidaat__isnull=False)
+    afmelden(afspraak=workshop, door=wereld.klantmanager, kandidaat=plek.kandidaat)
+    [event] = _feed(client, pad).walk("VEVENT")
+    assert str(event["summary"]) == "Workshop CV" and "transp" not in event

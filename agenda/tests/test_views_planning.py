@@ -376,3 +376,16 @@ def test_de_klantmanager_die_niet_mee_hoeft_heeft_dan_tijd_haar_werkzoekende_nie
     met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=True)
     assert "Je hebt dan al: " + gesprek.titel in client.post(reverse("afspraak_nieuw"), {**data, "titel": "Nog een"}
                                                             ).content.decode()
+
+
+# --- The kind of afspraak each one plans most is chosen already ------------------------------------------------
+
+def test_nieuwe_afspraak_staat_voor_de_klantmanager_op_gesprek_en_voor_de_accountmanager_op_bezoek(client, wereld):
+    """Found on the demo: the list began with "Kennismakingsbezoek", so a klantmanager who typed a title and a time
+    sent her werkzoekende a "Kennismakingsbezoek" (that is how it shows in the werkzoekende's calendar feed)."""
+    client.force_login(wereld.klantmanager)
+    form = client.get(reverse("afspraak_nieuw")).context["form"]
+    assert form["soort"].value() == Afspraak.Soort.KLANTMANAGERGESPREK
+    client.force_login(wereld.accountmanager)
+    form = client.get(reverse("afspraak_nieuw")).context["form"]
+    assert form["soort"].value() == Afspraak.Soort.KENNISMAKINGSBEZOEK
