@@ -231,3 +231,24 @@ def test_an_overleg_with_an_accountmanager_who_left_says_so_and_takes_no_message
     # What she typed is not lost: it stays on the page to copy into a new overleg.
     assert "Hallo? Willem kan vanaf maandag starten." in antwoord.content.decode()
     assert Bericht.objects.filter(wisseling=wisseling).count() == 1
+
+
+def test_a_long_word_in_a_subject_or_message_wraps_instead_of_widening_the_page(client, wereld,
+                                                                                django_capture_on_commit_callbacks):
+    """A pasted link or a word without spaces made the inbox, the thread and the meldingen of the other party wider
+    than a phone (390 px): the text people write breaks anywhere (``wsp-breekbaar``)."""
+    from berichten.services import wisseling_starten
+
+    lang = "Onderwerpzonderspaties" * 9
+    with django_capture_on_commit_callbacks(execute=True):
+        wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                      onderwerp=lang, tekst="https://example.nl/" + "a" * 400)
+    client.force_login(wereld.werkzoekende_user)
+    draad = client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
+    assert '<h1 class="utrecht-heading-1 wsp-breekbaar">' + lang in draad
+    assert '<p class="wsp-bericht__tekst wsp-breekbaar">https://example.nl/' in draad
+    lijst = client.get(reverse("berichten")).content.decode()
+    assert lijst.count('<li class="wsp-breekbaar') == 1
+    client.force_login(wereld.klantmanager)
+    meldingen = client.get(reverse("meldingen")).content.decode()
+    assert lang in meldingen and '<li class="wsp-breekbaar wsp-nieuw">' in meldingen
