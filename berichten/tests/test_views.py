@@ -252,3 +252,32 @@ def test_a_long_word_in_a_subject_or_message_wraps_instead_of_widening_the_page(
     client.force_login(wereld.klantmanager)
     meldingen = client.get(reverse("meldingen")).content.decode()
     assert lang in meldingen and '<li class="wsp-breekbaar wsp-nieuw">' in meldingen
+
+
+@pytest.mark.parametrize("kant", ["werkzoekende", "werkgever"])
+def test_writing_to_a_contactpersoon_who_left_says_the_message_waits_instead_of_sent(client, wereld, kant,
+                                                                                     django_capture_on_commit_callbacks):
+    """Her klantmanager (his accountmanager) left and nobody is assigned yet: the message reached nobody, while the
+    page said it was sent to the contactpersoon. It is kept for whoever comes next, and the writer is told so."""
+    from berichten.services import wisseling_starten
+
+    if kant == "werkzoekende":
+        schrijver, contact = wereld.werkzoekende_user, wereld.klantmanager
+        wisseling = wisseling_starten(door=schrijver, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                      onderwerp="Vraag", tekst="Hoi")
+        weg, bewaard = "Je contactpersoon werkt hier niet meer.", "Je bericht is bewaard."
+    else:
+        schrijver, contact = wereld.werkgever_user, wereld.werkgever.accountmanager
+        wisseling = wisseling_starten(door=schrijver, soort="werkgever", werkgever=wereld.werkgever,
+                                      onderwerp="Vraag", tekst="Goedemiddag")
+        weg, bewaard = "Uw accountmanager werkt hier niet meer.", "Uw bericht is bewaard."
+    client.force_login(schrijver)
+    assert weg not in client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
+    contact.is_active = False
+    contact.save(update_fields=["is_active"])
+    assert weg in client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("wisseling", args=[wisseling.pk]), {"tekst": "Is er iemand?"}, follow=True)
+    inhoud = antwoord.content.decode()
+    assert bewaard in inhoud and "bericht is verstuurd" not in inhoud
+    assert Bericht.objects.filter(wisseling=wisseling).count() == 2
