@@ -135,8 +135,11 @@ def wisseling_nieuw(request, pk, soort):
         else:
             _verstuurd(request, nieuw, u)
             return redirect("wisseling", nieuw.pk)
+    weg = request.user.rol in (Rol.WERKZOEKENDE, Rol.WERKGEVER) and contactpersoon_weg(
+        Berichtenwisseling(soort=soort, kandidaat=kandidaat, werkgever=werkgever))
     return render(request, "berichten/nieuw.html", {
         "form": form, "soort": soort, "kandidaat": kandidaat, "werkgever": werkgever, "met": met, "u": u,
+        "contactpersoon_weg": weg,
     }, status=400 if form.errors else 200)
 
 

@@ -276,6 +276,9 @@ def test_writing_to_a_contactpersoon_who_left_says_the_message_waits_instead_of_
     contact.is_active = False
     contact.save(update_fields=["is_active"])
     assert weg in client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
+    nieuw = (reverse("wisseling_nieuw_werkzoekende", args=[wereld.kandidaat.pk]) if kant == "werkzoekende"
+             else reverse("wisseling_nieuw_werkgever", args=[wereld.werkgever.pk]))
+    assert weg in client.get(nieuw).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         antwoord = client.post(reverse("wisseling", args=[wisseling.pk]), {"tekst": "Is er iemand?"}, follow=True)
     inhoud = antwoord.content.decode()
