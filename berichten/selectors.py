@@ -60,6 +60,19 @@ def berichten_pagina(wisseling, *, voor=None, na=None, per_pagina=PER_PAGINA):
     return rijen, ouder, nieuwer
 
 
+def contactpersoon_weg(wisseling) -> bool:
+    """The werkzoekende's vaste klantmanager or the werkgever's vaste accountmanager left (account switched off) or
+    there is none: a message from that side reaches nobody (``ontvangers``) until someone new is assigned. It stays in
+    the thread, which belongs to the relation, so the new contactpersoon reads it; the writer is told so."""
+    if wisseling.soort == Soort.WERKZOEKENDE:
+        contact = wisseling.kandidaat.klantmanager
+    elif wisseling.soort == Soort.WERKGEVER:
+        contact = wisseling.werkgever.accountmanager
+    else:
+        return False
+    return contact is None or not contact.is_active
+
+
 def _waarnemer(collega):
     if collega is None or collega.waarnemer_id is None:
         return None

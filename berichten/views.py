@@ -19,7 +19,7 @@ from berichten.permissions import (
     get_wisseling_for_user,
     mag_starten_werkgever,
 )
-from berichten.selectors import berichten_pagina, inbox_blad
+from berichten.selectors import berichten_pagina, contactpersoon_weg, inbox_blad
 from klantreis.lib.views import download, fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
 from werkgevers.selectors import werkgever_van_gebruiker
@@ -28,6 +28,16 @@ from werkzoekenden.selectors import kandidaat_van_gebruiker
 Soort = Berichtenwisseling.Soort
 IEDEREEN = (Rol.WERKZOEKENDE, Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.WERKGEVER, Rol.BEHEERDER)
 STAF = (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER)
+
+
+def _verstuurd(request, wisseling, u):
+    """The message is stored; whether anyone hears of it now depends on the werkzoekende's or werkgever's
+    contactpersoon still working here (``contactpersoon_weg``)."""
+    if request.user.rol in (Rol.WERKZOEKENDE, Rol.WERKGEVER) and contactpersoon_weg(wisseling):
+        messages.warning(request, _("Uw bericht is bewaard. Uw nieuwe accountmanager kan het lezen.") if u
+                         else _("Je bericht is bewaard. Je nieuwe contactpersoon kan het lezen."))
+    else:
+        messages.success(request, _("Uw bericht is verstuurd.") if u else _("Je bericht is verstuurd."))
 
 
 def _nieuw_links(user):
@@ -72,7 +82,7 @@ def wisseling(request, pk):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Uw bericht is verstuurd.") if u else _("Je bericht is verstuurd."))
+            _verstuurd(request, wisseling, u)
             return redirect(reverse("wisseling", args=[wisseling.pk]) + "#nieuw-bericht")
     voor, na = id_uit(request.GET.get("voor")), id_uit(request.GET.get("na"))
     rijen, ouder, nieuwer = berichten_pagina(wisseling, voor=voor, na=na)
@@ -84,6 +94,7 @@ def wisseling(request, pk):
                               details=f"berichtenwisseling {wisseling.pk}")
     return render(request, "berichten/wisseling.html", {
         "wisseling": wisseling, "berichten": rijen, "ouder": ouder, "nieuwer": nieuwer, "form": form, "u": u,
+        "contactpersoon_weg": request.user.rol in (Rol.WERKZOEKENDE, Rol.WERKGEVER) and contactpersoon_weg(wisseling),
     }, status=400 if form.errors else 200)
 
 
@@ -122,10 +133,13 @@ def wisseling_nieuw(request, pk, soort):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Uw bericht is verstuurd.") if u else _("Je bericht is verstuurd."))
+            _verstuurd(request, nieuw, u)
             return redirect("wisseling", nieuw.pk)
+    weg = request.user.rol in (Rol.WERKZOEKENDE, Rol.WERKGEVER) and contactpersoon_weg(
+        Berichtenwisseling(soort=soort, kandidaat=kandidaat, werkgever=werkgever))
     return render(request, "berichten/nieuw.html", {
         "form": form, "soort": soort, "kandidaat": kandidaat, "werkgever": werkgever, "met": met, "u": u,
+        "contactpersoon_weg": weg,
     }, status=400 if form.errors else 200)
 
 

@@ -231,3 +231,56 @@ def test_an_overleg_with_an_accountmanager_who_left_says_so_and_takes_no_message
     # What she typed is not lost: it stays on the page to copy into a new overleg.
     assert "Hallo? Willem kan vanaf maandag starten." in antwoord.content.decode()
     assert Bericht.objects.filter(wisseling=wisseling).count() == 1
+
+
+def test_a_long_word_in_a_subject_or_message_wraps_instead_of_widening_the_page(client, wereld,
+                                                                                django_capture_on_commit_callbacks):
+    """A pasted link or a word without spaces made the inbox, the thread and the meldingen of the other party wider
+    than a phone (390 px): the text people write breaks anywhere (``wsp-breekbaar``)."""
+    from berichten.services import wisseling_starten
+
+    lang = "Onderwerpzonderspaties" * 9
+    with django_capture_on_commit_callbacks(execute=True):
+        wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                      onderwerp=lang, tekst="https://example.nl/" + "a" * 400)
+    client.force_login(wereld.werkzoekende_user)
+    draad = client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
+    assert '<h1 class="utrecht-heading-1 wsp-breekbaar">' + lang in draad
+    assert '<p class="wsp-bericht__tekst wsp-breekbaar">https://example.nl/' in draad
+    lijst = client.get(reverse("berichten")).content.decode()
+    assert lijst.count('<li class="wsp-breekbaar') == 1
+    client.force_login(wereld.klantmanager)
+    meldingen = client.get(reverse("meldingen")).content.decode()
+    assert lang in meldingen and '<li class="wsp-breekbaar wsp-nieuw">' in meldingen
+
+
+@pytest.mark.parametrize("kant", ["werkzoekende", "werkgever"])
+def test_writing_to_a_contactpersoon_who_left_says_the_message_waits_instead_of_sent(client, wereld, kant,
+                                                                                     django_capture_on_commit_callbacks):
+    """Her klantmanager (his accountmanager) left and nobody is assigned yet: the message reached nobody, while the
+    page said it was sent to the contactpersoon. It is kept for whoever comes next, and the writer is told so."""
+    from berichten.services import wisseling_starten
+
+    if kant == "werkzoekende":
+        schrijver, contact = wereld.werkzoekende_user, wereld.klantmanager
+        wisseling = wisseling_starten(door=schrijver, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                      onderwerp="Vraag", tekst="Hoi")
+        weg, bewaard = "Je contactpersoon werkt hier niet meer.", "Je bericht is bewaard."
+    else:
+        schrijver, contact = wereld.werkgever_user, wereld.werkgever.accountmanager
+        wisseling = wisseling_starten(door=schrijver, soort="werkgever", werkgever=wereld.werkgever,
+                                      onderwerp="Vraag", tekst="Goedemiddag")
+        weg, bewaard = "Uw accountmanager werkt hier niet meer.", "Uw bericht is bewaard."
+    client.force_login(schrijver)
+    assert weg not in client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
+    contact.is_active = False
+    contact.save(update_fields=["is_active"])
+    assert weg in client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
+    nieuw = (reverse("wisseling_nieuw_werkzoekende", args=[wereld.kandidaat.pk]) if kant == "werkzoekende"
+             else reverse("wisseling_nieuw_werkgever", args=[wereld.werkgever.pk]))
+    assert weg in client.get(nieuw).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("wisseling", args=[wisseling.pk]), {"tekst": "Is er iemand?"}, follow=True)
+    inhoud = antwoord.content.decode()
+    assert bewaard in inhoud and "bericht is verstuurd" not in inhoud
+    assert Bericht.objects.filter(wisseling=wisseling).count() == 2
