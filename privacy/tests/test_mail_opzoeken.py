@@ -56,11 +56,15 @@ def test_the_werkzoekendes_export_reads_only_her_mail(drukke_outbox):
         leest_hoogstens(queries, "outbox_mail", len(gegevens["mails_aan_jou"]), sorteren=True)
 
 
-def test_sqlite_searches_the_index_too():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's query plan")
+def test_the_query_django_writes_can_use_the_index():
+    """The index is on the expression the lookup writes, on either database: SQLite's plan names it; PostgreSQL's,
+    with a sequential scan priced out (a test table is small), uses it."""
     sql, params = mails_aan(["willem@voorbeeld.nl"]).query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(rij[-1]) for rij in cursor.fetchall())
-    assert "USING INDEX mail_aan_hoofdletters" in plan, plan
+    assert "mail_aan_hoofdletters" in plan, plan
