@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Verwerking
 from berichten.models import Bericht, Berichtenwisseling, Bijlage
+from berichten.services import wisseling_starten
 from meldingen.models import Melding
 from tests.security.test_uploads import schone_pdf
 
@@ -43,8 +44,6 @@ def test_willem_starts_a_thread_with_an_attachment_and_karin_answers(client, wer
 
 
 def test_a_wrong_file_keeps_what_was_typed(client, wereld):
-    from berichten.services import wisseling_starten
-
     wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
                                   onderwerp="Vraag", tekst="Hoi")
     client.force_login(wereld.werkzoekende_user)
@@ -74,8 +73,6 @@ def test_klantmanager_chooses_the_accountmanager_for_an_overleg(client, wereld):
 
 
 def test_bad_page_ids_are_ignored(client, wereld):
-    from berichten.services import wisseling_starten
-
     wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
                                   onderwerp="Vraag", tekst="Hoi")
     client.force_login(wereld.werkzoekende_user)
@@ -170,8 +167,6 @@ def test_the_inbox_is_built_once_per_process_not_on_every_visit(client, wereld, 
 def test_a_too_big_attachment_is_stopped_like_the_cv_and_what_was_typed_stays(client, wereld, settings):
     """Before: the Berichten file field had no ``data-max-bytes`` (upload.js let a 12 MB file go), and a body the
     upload handler stopped left no word on the form."""
-    from berichten.services import wisseling_starten
-
     wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
                                   onderwerp="Vraag", tekst="Hoi")
     client.force_login(wereld.werkzoekende_user)
@@ -213,8 +208,6 @@ def test_an_overleg_with_an_accountmanager_who_left_says_so_and_takes_no_message
     message went to nobody, and nothing on the page said so. Now the page says who left and offers a new overleg;
     what was written stays readable."""
     from accounts.models import User
-    from berichten.services import wisseling_starten
-
     wisseling = wisseling_starten(door=wereld.klantmanager, soort="overleg", kandidaat=wereld.kandidaat,
                                   accountmanager=wereld.accountmanager, onderwerp="Willem",
                                   tekst="Heb je iets voor Willem?")
@@ -237,8 +230,6 @@ def test_a_long_word_in_a_subject_or_message_wraps_instead_of_widening_the_page(
                                                                                 django_capture_on_commit_callbacks):
     """A pasted link or a word without spaces made the inbox, the thread and the meldingen of the other party wider
     than a phone (390 px): the text people write breaks anywhere (``wsp-breekbaar``)."""
-    from berichten.services import wisseling_starten
-
     lang = "Onderwerpzonderspaties" * 9
     with django_capture_on_commit_callbacks(execute=True):
         wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
@@ -259,8 +250,6 @@ def test_writing_to_a_contactpersoon_who_left_says_the_message_waits_instead_of_
                                                                                      django_capture_on_commit_callbacks):
     """Her klantmanager (his accountmanager) left and nobody is assigned yet: the message reached nobody, while the
     page said it was sent to the contactpersoon. It is kept for whoever comes next, and the writer is told so."""
-    from berichten.services import wisseling_starten
-
     if kant == "werkzoekende":
         schrijver, contact = wereld.werkzoekende_user, wereld.klantmanager
         wisseling = wisseling_starten(door=schrijver, soort="werkzoekende", kandidaat=wereld.kandidaat,
