@@ -179,6 +179,20 @@ def test_defaults_start_without_any_service():
     assert result.returncode == 0, result.stderr
 
 
+def test_a_test_process_leaves_no_media_folder_behind(tmp_path):
+    """Each process with the test settings made a media folder in /tmp and never removed it."""
+    code = ("import os, sys, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'klantreis.settings_test'; "
+            "from django.conf import settings; p = settings.MEDIA_ROOT; open(os.path.join(p, 'cv.pdf'), 'w').close(); "
+            "print(p)")
+    omgeving = {**os.environ, "TMPDIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=omgeving, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    media = Path(result.stdout.strip().splitlines()[-1])
+    assert media.parent == tmp_path and media.name.startswith("klantreis-media-")
+    assert not media.exists()
+
+
 def test_readers(monkeypatch):
     monkeypatch.setenv("X", "ja")
     assert env_bool("X") is True
