@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _beat
-from django_celery_beat.models import PeriodicTask
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 NL_PO = Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 NL_MO = NL_PO.with_suffix(".mo")
@@ -63,8 +65,6 @@ def test_the_admin_index_names_the_periodic_task_screens_in_dutch(beheerder_clie
 
 
 def _crontab():
-    from django_celery_beat.models import CrontabSchedule
-
     return CrontabSchedule.objects.create(minute="0", hour="3")
 
 
@@ -186,9 +186,6 @@ def test_the_dutch_catalog_changes_no_text_of_django_its_apps_or_the_portal():
 def test_the_second_factors_and_login_links_have_dutch_columns(beheerder_client, wereld):
     """allauth's Authenticator and SocialAccount name some fields in English only ("user", "created at"); our admin
     shows them under Dutch names."""
-    from allauth.mfa.models import Authenticator
-    from allauth.socialaccount.models import SocialAccount
-
     auth = Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.RECOVERY_CODES, data={},
                                         created_at=datetime(2026, 3, 5, 9, 30, tzinfo=UTC))
     SocialAccount.objects.create(user=wereld.werkzoekende_user, provider="digid", uid="s-123")
@@ -211,8 +208,6 @@ def test_the_second_factors_and_login_links_have_dutch_columns(beheerder_client,
 def test_the_lists_of_second_factors_and_login_links_have_dutch_names(beheerder_client, wereld):
     """The admin's index said "MFA: Authenticators" and "Social accounts" (allauth's own names): a beheerder looking
     for a colleague's lost phone found an English word, in the menu, the title and the breadcrumbs too."""
-    from allauth.mfa.models import Authenticator
-
     index = beheerder_client.get(reverse("admin:index")).content.decode()
     for engels in (">Authenticators<", ">MFA<", ">Social accounts<"):
         assert engels not in index
@@ -227,8 +222,6 @@ def test_the_lists_of_second_factors_and_login_links_have_dutch_names(beheerder_
 @pytest.mark.django_db
 def test_the_page_to_delete_a_second_factor_says_whose_it_is(beheerder_client, wereld):
     """It asked "Weet u zeker dat u tweede stap 'TOTP Authenticator' wilt verwijderen?" without the person's name."""
-    from allauth.mfa.models import Authenticator
-
     auth = Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.TOTP, data={})
     html = beheerder_client.get(reverse("admin:mfa_authenticator_delete", args=[auth.pk])).content.decode()
     assert (f"Van wie: {wereld.accountmanager.get_full_name()} ({wereld.accountmanager.email}). Die persoon krijgt "
@@ -238,8 +231,6 @@ def test_the_page_to_delete_a_second_factor_says_whose_it_is(beheerder_client, w
 @pytest.mark.django_db
 def test_after_deleting_a_second_factor_the_beheerder_is_back_on_the_list(beheerder_client, wereld):
     """She landed on the admin's index, away from the person's other factors (a lost phone: the app and the codes)."""
-    from allauth.mfa.models import Authenticator
-
     auth = Authenticator.objects.create(user=wereld.accountmanager, type=Authenticator.Type.TOTP, data={})
     antwoord = beheerder_client.post(reverse("admin:mfa_authenticator_delete", args=[auth.pk]), {"post": "yes"})
     assert antwoord.status_code == 302

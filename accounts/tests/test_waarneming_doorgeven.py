@@ -3,16 +3,21 @@ when she is back. Karin is on leave and Jeske covers for her; then Jeske goes on
 Karin's caseload stayed with Jeske, who was not there: Lotte's caseload was her own and Jeske's only, and Willem
 (Karin's werkzoekende) read that Jeske helps him."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.selectors import ik_en_wie_ik_waarneem
-from accounts.services import waarnemer_instellen
-from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
+from accounts.services import gebruiker_opslaan, waarnemer_instellen
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, OrganisatieFactory
+from berichten.services import wisseling_starten
 from meldingen.models import Melding
 from werkzoekenden.selectors import caseload_van_klantmanager
 
@@ -158,8 +163,6 @@ def test_the_three_of_them_hear_why_the_waarneming_moved(wereld, met_commit):
 def test_accountmanagers_pass_on_the_werkgevers_they_cover_and_hear_it_in_their_words(client, wereld, met_commit):
     """Kevin covers for Anton (ill); Kevin goes on leave and chooses Lisa: De Heul reads Lisa helps, Lisa reads De
     Heul's messages, and Kevin choosing someone else moves it on."""
-    from berichten.services import wisseling_starten
-
     anton = wereld.accountmanager
     maak = dict(organisatie=anton.organisatie, regio=anton.regio)
     kevin = AccountmanagerFactory(voornaam="Kevin", achternaam="de Wit", **maak)
@@ -192,8 +195,6 @@ def test_when_she_leaves_while_away_the_waarneming_she_passed_on_stays(wereld, m
     """Jeske, on leave with Karin's caseload passed on to Lotte, leaves for good: Karin stays with Lotte, now as if
     she had chosen Lotte (nothing comes back to an account that is off). When Lotte leaves, Karin is told, as any
     waarneming that ends so."""
-    from accounts.services import gebruiker_opslaan
-
     karin, jeske, lotte = _collegas(wereld)
     waarnemer_instellen(gebruiker=karin, waarnemer=jeske)
     waarnemer_instellen(gebruiker=jeske, waarnemer=lotte)
@@ -214,8 +215,6 @@ def test_when_she_leaves_while_away_the_waarneming_she_passed_on_stays(wereld, m
 def test_when_the_colleague_it_was_passed_on_to_leaves_both_hear_it(wereld, met_commit):
     """Lotte covers Jeske and (passed on) Karin, and leaves: both waarnemingen end, and neither comes back to Jeske,
     who is still away."""
-    from accounts.services import gebruiker_opslaan
-
     karin, jeske, lotte = _collegas(wereld)
     waarnemer_instellen(gebruiker=karin, waarnemer=jeske)
     waarnemer_instellen(gebruiker=jeske, waarnemer=lotte)
@@ -250,10 +249,6 @@ def test_the_page_says_before_she_saves_that_the_waarnemingen_go_along(client, w
 def test_chains_left_before_are_passed_on_by_the_migration(wereld):
     """Karin chose Jeske, who went away and chose Lotte, who went away and chose Mila, before waarnemingen went
     along: the migration gives Karin and Jeske to Mila, and remembers whom they had chosen."""
-    import importlib
-
-    from django.apps import apps
-
     migratie = importlib.import_module("accounts.migrations.0021_waarneming_doorgegeven_door")
     karin, jeske, lotte = _collegas(wereld)
     mila = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
@@ -269,9 +264,6 @@ def test_chains_left_before_are_passed_on_by_the_migration(wereld):
 
 def test_the_page_of_a_colleague_away_reads_as_much_with_twelve_passed_on_as_with_forty(client, wereld):
     """The page of Jeske, away: her waarnemer, those passed on (the first ten by name, then how many more)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     karin, jeske, lotte = _collegas(wereld)
     client.force_login(jeske)
 
@@ -362,8 +354,6 @@ def test_moved_with_a_new_waarnemer_in_one_save_her_colleagues_do_not_go_along(
     was told so, and Karin then read that it ended "nu je rol of organisatie is gewijzigd": hers had not. Now
     Karin's waarneming ends because Jeske moved, and she reads that. Away herself, Jeske's passed-on waarneming
     stays with Lotte, and no longer names Jeske, who cannot have it back."""
-    from accounts.tests.factories import OrganisatieFactory
-
     karin, jeske, lotte = _collegas(wereld)
     elders = OrganisatieFactory(soort=karin.organisatie.soort, regio=karin.regio)
     xander = KlantmanagerFactory(voornaam="Xander", achternaam="Ander", organisatie=elders, regio=karin.regio)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Postcodegebied, Verwerking
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
 from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
+from sollicitaties.models import Sollicitatieplicht
 from werkgevers.models import Tijdlijnregel, Vacature
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing, PlanVanAanpak, Toestemming
@@ -526,8 +527,6 @@ def test_a_reimport_that_ends_the_ww_ends_the_ww_sollicitatieplicht(tmp_path, km
     """The source system says the WW ended (uitkering: bijstand). A warme overdracht or the klantmanager saying so in
     the dossier ends the WW sollicitatieplicht; the import changed the uitkering and left it on ("Nog 4 te doen",
     reminders, "loopt achter")."""
-    from sollicitaties.models import Sollicitatieplicht
-
     kop = "referentie;voornaam;achternaam;postcode;uitkering\n"
     importeer("import_kandidaten", schrijf(tmp_path, "1.csv", kop + "K-1;Zoë;Müller;1012 AB;ww\n"), klantmanager=KM)
     zoe = Kandidaat.objects.get(externe_referentie="K-1")

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.tests.factories import KlantmanagerFactory, regio
+from accounts.tests.factories import KlantmanagerFactory, gemeente, regio
 from agenda.models import Afspraak, Deelnemer
+from agenda.services import aanmelden
 from meldingen.models import Melding
 from ondersteuning import services
 from ondersteuning.models import Aanvraag, Traject
@@ -14,6 +15,7 @@ from ondersteuning.tests.factories import AanvraagFactory, StartmomentFactory, T
 from outbox.models import Gebeurtenis
 from taken.models import Taak
 from werkzoekenden.models import Actie, Levensdomein
+from werkzoekenden.services import dossier_afsluiten
 from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,8 +136,6 @@ def test_the_agenda_names_the_aanbieder_of_a_session_once(wereld, aanbieder, pla
 
 
 def test_groepsbijeenkomst_sign_up_goes_through_the_agenda_with_a_waiting_list(wereld):
-    from agenda.services import aanmelden
-
     traject = TrajectFactory(groep=True)
     start = timezone.now() + timedelta(days=7)
     moment = services.startmoment_toevoegen(traject=traject, door=wereld.klantmanager, start=start,
@@ -154,8 +154,6 @@ def test_only_staff_of_the_region_keep_its_trajecten(wereld):
         services.traject_wijzigen(traject=traject, door=wereld.vreemde_klantmanager, **velden)
     with pytest.raises(PermissionError):
         services.traject_aanmaken(door=wereld.accountmanager, **velden)
-    from accounts.tests.factories import gemeente
-
     with pytest.raises(ValidationError, match="arbeidsmarktregio"):
         services.traject_wijzigen(traject=traject, door=wereld.beheerder, **{**velden, "gemeente": gemeente("GM0983")})
     services.traject_archiveren(traject=traject, door=wereld.beheerder)
@@ -183,8 +181,6 @@ def test_a_closed_dossier_asks_for_no_traject_its_plan_cannot_take(wereld, met_c
     """The plan of a closed dossier stands still (b697d2b): the klantmanager can no longer approve an aanvraag
     ("Het dossier is gesloten: het plan staat stil"). The werkzoekende could still send one all the same, which gave
     the klantmanager a task "Beoordeel een aanvraag" for a dossier nobody works in, that she could only refuse."""
-    from werkzoekenden.services import dossier_afsluiten
-
     start = StartmomentFactory()
     dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
     wereld.kandidaat.refresh_from_db()

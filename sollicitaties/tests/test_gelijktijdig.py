@@ -1,14 +1,19 @@
 """A sollicitatie form sent twice at the same moment (a double tap), on PostgreSQL with a connection per thread."""
 
+import threading
+import time
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from sollicitaties.models import Sollicitatieactiviteit, Sollicitatieplicht
 from sollicitaties.services import activiteit_vastleggen
-from tests.gelijktijdig import tegelijk
+from tests.gelijktijdig import in_draad, tegelijk
 from werkzoekenden.models import Kandidaat
+from werkzoekenden.services import dossier_afsluiten
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,15 +57,6 @@ def test_two_first_sollicitaties_at_once_both_count(wereld_pg):
 def test_a_sollicitatie_sent_while_the_dossier_closes_is_not_taken(wereld_pg):
     """b7ec98a: a closed dossier takes no sollicitatie. The service read that from the kandidaat as the request found
     it: sent while Karin's closing had not committed yet, it was stored in the closed dossier."""
-    import threading
-    import time
-
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
-
-    from tests.gelijktijdig import in_draad
-    from werkzoekenden.services import dossier_afsluiten
-
     kandidaat = wereld_pg.kandidaat
     Kandidaat.objects.filter(pk=kandidaat.pk).update(uitkering=Kandidaat.Uitkering.WW)
     kandidaat.refresh_from_db()

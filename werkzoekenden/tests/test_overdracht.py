@@ -1,8 +1,10 @@
 """The warme overdracht page: the colleague who takes over is found by a search, never chosen from a list of all."""
 
 import re
+from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,6 +12,9 @@ from django.urls import reverse
 from accounts.models import Verwerking
 from accounts.selectors import COLLEGAS_PER_ZOEKOPDRACHT as KLANTMANAGERS_PER_ZOEKOPDRACHT
 from accounts.tests.factories import KlantmanagerFactory, OrganisatieFactory
+from taken.models import Taak
+from werkzoekenden.models import Kandidaat, KlantmanagerToewijzing
+from werkzoekenden.services import dossier_afsluiten, warme_overdracht
 
 pytestmark = pytest.mark.django_db
 
@@ -143,9 +148,6 @@ def test_a_link_cannot_choose_the_colleague_or_write_the_note(client, wereld):
 def test_the_new_klantmanager_reads_the_note_and_the_story_at_the_top_of_the_dossier(client, wereld):
     """"Not having to tell your story again": the overdrachtsnotitie stood at the bottom under "Vaste klantmanagers",
     after the vacatures, and what the werkzoekende wrote about herself only in the edit form."""
-    from werkzoekenden.models import Kandidaat
-    from werkzoekenden.services import warme_overdracht
-
     Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(
         samenvatting="Ik werk graag met mijn handen.", werkervaring="Monteur bij Installatiebedrijf Oost\nMagazijn")
     nieuwe = KlantmanagerFactory(voornaam="Ruud", achternaam="Dijkstra", regio=wereld.klantmanager.regio,
@@ -170,10 +172,6 @@ def test_a_second_click_on_overdragen_says_the_dossier_went_to_the_colleague(cli
     """A double click, or the back button and "Overdragen" again: the second POST found the dossier no longer hers
     and got "Pagina niet gevonden" (or, when it waited for the first on the row lock, a 500 from the service's
     PermissionError). Now it says to whom she handed it over, and nothing moves twice."""
-    from unittest import mock
-
-    from werkzoekenden.models import KlantmanagerToewijzing
-
     nieuwe = KlantmanagerFactory(voornaam="Kees", achternaam="Vermeulen", regio=wereld.klantmanager.regio,
                                  organisatie=wereld.klantmanager.organisatie)
     client.force_login(wereld.klantmanager)
@@ -204,11 +202,6 @@ def test_a_closed_dossier_is_not_handed_over_and_offers_no_handover_or_access(cl
     """Found walking the journey: a closed dossier still offered "Warme overdracht" and "Toegang voor een collega";
     handed over, the receiver got a first-contact task and the werkzoekende a mail about a new contactpersoon, for a
     dossier nobody works in any more."""
-    from django.core.exceptions import ValidationError
-
-    from taken.models import Taak
-    from werkzoekenden.services import dossier_afsluiten, warme_overdracht
-
     collega = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
     dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
     client.force_login(wereld.klantmanager)

@@ -1,11 +1,14 @@
 """Toestemming vragen in het portaal (issue #13): the accountmanager asks, the werkzoekende answers with one
 click, a yes is the real Toestemming, the accountmanager hears it (mail and task) and can voordragen."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from outbox.models import Gebeurtenis
 from taken.models import Taak
@@ -20,9 +23,11 @@ from werkzoekenden.services import (
     TOESTEMMING_GEVRAAGD,
     TOESTEMMING_GEWEIGERD,
     TOESTEMMING_VERLEEND,
+    dossier_afsluiten,
     toestemming_verlenen,
     toestemming_verzoek_beantwoorden,
     toestemming_vragen,
+    toestemmingsverzoeken_laten_vervallen,
 )
 
 
@@ -134,12 +139,6 @@ def test_vragen_met_al_toestemming_is_niet_nodig(wereld, vacature):
 
 
 def test_onbeantwoorde_vraag_vervalt_na_30_dagen_of_als_de_vacature_sluit(wereld, vacature, met_commit):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from werkzoekenden.services import toestemmingsverzoeken_laten_vervallen
-
     verzoek = _vragen(wereld, vacature, met_commit)
     assert toestemmingsverzoeken_laten_vervallen(nu=timezone.now() + timedelta(days=29)) == 0
     assert toestemmingsverzoeken_laten_vervallen(nu=timezone.now() + timedelta(days=31)) == 1
@@ -158,8 +157,6 @@ def test_closing_the_dossier_lets_an_open_question_lapse_and_no_new_one_is_asked
     """Exploratory test: after the dossier closed, the question to share her profile stayed on the werkzoekende's home
     page and on her klantmanager's, for up to 30 days, while saying yes was refused; and an accountmanager could ask
     a new one."""
-    from werkzoekenden.services import dossier_afsluiten
-
     verzoek = _vragen(wereld, vacature, met_commit)
     dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="verhuisd")
     verzoek.refresh_from_db()
@@ -175,8 +172,6 @@ def test_closing_the_dossier_lets_an_open_question_lapse_and_no_new_one_is_asked
 def test_a_yes_to_a_question_that_lapsed_at_closing_is_not_told_it_was_answered(client, wereld, vacature, met_commit):
     """Closing the dossier lets her open question lapse (b500bf6). "Ja, dat mag" on a page opened before the closing
     said "Deze vraag is al beantwoord.": she never answered it."""
-    from werkzoekenden.services import dossier_afsluiten
-
     verzoek = _vragen(wereld, vacature, met_commit)
     met_commit(dossier_afsluiten, kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
     client.force_login(wereld.werkzoekende_user)
