@@ -199,6 +199,11 @@ class AccountmanagerWijzigenForm(Tekstlimieten, forms.Form):
         ).order_by("achternaam", "voornaam")
 
 
+# A vacature's start: at most two years ahead, and an existing one at most a year back (a new one not in the past).
+# The vacature form and the import (koppelingen.importeren) both check it.
+STARTDATUM_GRENZEN = {"vooruit": TWEE_JAAR, "terug": EEN_JAAR}
+
+
 class VacatureForm(Tekstlimieten, forms.Form):
     titel = forms.CharField(label=_("Titel van de vacature"), max_length=200)
     beroep = BeroepField(
@@ -217,7 +222,7 @@ class VacatureForm(Tekstlimieten, forms.Form):
     contracttype = forms.ChoiceField(label=_("Soort contract"), choices=Vacature._meta.get_field("contracttype").choices)
     postcode = forms.RegexField(**{**POSTCODE, "label": _("Postcode van de werkplek")})
     startdatum = forms.DateField(label=_("Startdatum"), required=False, widget=DatumInput,
-                                 validators=[Datumgrens(vooruit=TWEE_JAAR, terug=EEN_JAAR)],
+                                 validators=[Datumgrens(**STARTDATUM_GRENZEN)],
                                  error_messages={"invalid": _("Vul een geldige datum in.")})
     aantal_posities = forms.IntegerField(label=_("Aantal plaatsen"), min_value=1, max_value=100, initial=1)
     rijbewijs = forms.ChoiceField(label=_("Rijbewijs"), choices=Vacature._meta.get_field("rijbewijs").choices,

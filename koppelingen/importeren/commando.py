@@ -61,6 +61,8 @@ class ImportCommand(BaseCommand):
         for melding in gelezen.meldingen:
             self.stdout.write(self.style.WARNING(melding))
         controle = self.controleren(gelezen, opties)
+        for melding in controle.meldingen:
+            self.stdout.write(self.style.WARNING(melding))
         for probleem in controle.problemen:
             self.stdout.write(str(probleem))
         if controle.problemen and not opties["skip_invalid"]:

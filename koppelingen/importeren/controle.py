@@ -5,7 +5,7 @@ as a Dutch message for one field (``Probleem``).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from klantreis.lib.postcode import normaliseer_postcode
 from werkgevers.models import Vacature, Werkgever
 from werkzoekenden.models import Kandidaat
 
-from .forms import LIJSTSCHEIDER, KandidaatImportForm, VacatureImportForm
+from .forms import LIJSTSCHEIDER, KandidaatImportForm, VacatureImportForm, datumvolgorde
 from .lezen import KANDIDATEN, VACATURES
 
 PER_KEER = 500  # ids per IN (...) query: SQLite limits the number of parameters in one statement
@@ -54,6 +54,7 @@ class Controle:
     bestaand: set  # referenties already in the database (to tell "nieuw" from "bijgewerkt" in a dry run)
     aantal_geldig: int
     aantal_bekend: int  # valid rows whose referentie is in ``bestaand``
+    meldingen: list = field(default_factory=list)  # notices for the report, e.g. how slash dates were read
 
     @property
     def overgeslagen(self):
@@ -147,7 +148,7 @@ def _bestaande(queryset, referenties):
     return gevonden
 
 
-def _controleer(gelezen, form, modelvelden, *, bestaand, bewaren):
+def _controleer(gelezen, form, modelvelden, *, bestaand, bewaren, meldingen):
     """Validate every row with ``form`` (bound to each in turn); a repeated referentie is an error on the later row.
     A dry run only counts the valid rows (``bewaren=False``): 70,000 of them as model values were 100 MB."""
     eerder, geldig, problemen, aantal_geldig, aantal_bekend = {}, [], [], 0, 0
@@ -177,7 +178,7 @@ def _controleer(gelezen, form, modelvelden, *, bestaand, bewaren):
             if bewaren:
                 geldig.append(modelvelden(rij, form.cleaned_data))
     return Controle(geldig=geldig, problemen=problemen, aantal_rijen=len(gelezen.rijen), bestaand=set(bestaand),
-                    aantal_geldig=aantal_geldig, aantal_bekend=aantal_bekend)
+                    aantal_geldig=aantal_geldig, aantal_bekend=aantal_bekend, meldingen=meldingen)
 
 
 # Columns whose empty cell means "not given": the default for a new row, unchanged for an existing one.
@@ -210,22 +211,26 @@ def _referenties(gelezen):
 
 def kandidaten_controleren(gelezen, *, standaard_klantmanager=None, bewaren=True) -> Controle:
     opzoeker = Opzoeker()
-    bestaand = _bestaande(Kandidaat.objects.only("pk", "externe_referentie", "klantmanager_id"), _referenties(gelezen))
+    bestaand = _bestaande(Kandidaat.objects.only("pk", "externe_referentie", "klantmanager_id", "beschikbaar_per"),
+                          _referenties(gelezen))
 
     opzoeker.vooraf(gelezen.rijen, beroepen=("gewenste_beroepen",))
+    volgorde, meldingen = datumvolgorde(gelezen.rijen, ("beschikbaar_per",))
     form = KandidaatImportForm(None, opzoeker=opzoeker, bestaand=bestaand, aanwezig=set(),
-                               standaard_klantmanager=standaard_klantmanager)
+                               standaard_klantmanager=standaard_klantmanager, datumvolgorde=volgorde)
     return _controleer(gelezen, form, lambda rij, cleaned: _modelvelden(rij, cleaned, lijsten=KANDIDATEN.lijsten),
-                       bestaand=bestaand, bewaren=bewaren)
+                       bestaand=bestaand, bewaren=bewaren, meldingen=meldingen)
 
 
 def vacatures_controleren(gelezen, *, bewaren=True) -> Controle:
     opzoeker = Opzoeker()
     bestaand = _bestaande(Vacature.objects.select_related("werkgever").only(
-        "pk", "externe_referentie", "status", "beroep_id", "werkgever__kvk_nummer"), _referenties(gelezen))
+        "pk", "externe_referentie", "status", "beroep_id", "startdatum", "werkgever__kvk_nummer"),
+        _referenties(gelezen))
 
     opzoeker.vooraf(gelezen.rijen, beroepen=("beroep",), werkgevers=True)
-    form = VacatureImportForm(None, opzoeker=opzoeker, bestaand=bestaand, aanwezig=set())
+    volgorde, meldingen = datumvolgorde(gelezen.rijen, ("startdatum",))
+    form = VacatureImportForm(None, opzoeker=opzoeker, bestaand=bestaand, aanwezig=set(), datumvolgorde=volgorde)
     return _controleer(gelezen, form, lambda rij, cleaned: _modelvelden(
         rij, cleaned, lijsten=VACATURES.lijsten, hernoem={"werkgever_kvk": "werkgever"}),
-        bestaand=bestaand, bewaren=bewaren)
+        bestaand=bestaand, bewaren=bewaren, meldingen=meldingen)

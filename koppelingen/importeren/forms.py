@@ -4,7 +4,7 @@ import datetime
 import re
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -14,17 +14,22 @@ from klantreis.lib.forms import (
     POSTCODE,
     TE_VER_VOORUIT,
     TWEE_JAAR,
+    Datumgrens,
     Tekstlimieten,
     TelefoonField,
     geen_formule,
 )
 from klantreis.lib.postcode import normaliseer_postcode
+from werkgevers.forms import STARTDATUM_GRENZEN
 from werkgevers.models import Contracttype, Rijbewijs, Taalniveau, Vacature
-from werkzoekenden.forms import CONTRACT_KEUZES, RIJBEWIJS_KEUZES
+from werkzoekenden.forms import CONTRACT_KEUZES, DATUMGRENZEN, RIJBEWIJS_KEUZES
 from werkzoekenden.models import Kandidaat
 
 LIJSTSCHEIDER = "|"
-DATUMNOTATIES = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y"]
+DATUMNOTATIES = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d-%m-%y"]  # and with slashes: SCHUINE_DATUM
+# "3/4/2026": 3 April as the Dutch write it, 4 March from an American Excel (month/day/year). Which one is decided per
+# column of a file (``datumvolgorde``); a dash or a dot is always day-month, as above.
+SCHUINE_DATUM = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
 # "31 dec 2026", "31 december 2026", "31-dec-26": how a Dutch source system or spreadsheet writes a date in words.
 # English abbreviations too (Excel in English writes "31-Dec-2026"); "mei" and "may" are the same month.
 MAANDEN = {
@@ -86,12 +91,25 @@ class NamenField(forms.Field):
 
 
 class DatumField(forms.DateField):
-    """A date as digits (``DATUMNOTATIES``) or with the month in words, Dutch or English: "31 dec 2026"."""
+    """A date as digits (``DATUMNOTATIES``, ``SCHUINE_DATUM``) or with the month in words, Dutch or English:
+    "31 dec 2026". ``maand_eerst`` and ``gemengd`` are set per import by ``datumvolgorde``."""
 
     input_formats = DATUMNOTATIES
     default_error_messages = {"invalid": gettext_lazy("Vul een datum in zoals 31-12-2026, 31 dec 2026 of 2026-12-31.")}
+    maand_eerst = False  # this file's slash dates in this column are American: month/day/year
+    gemengd = None  # the message for a column whose slash dates come in both orders: none of them is read
 
     def to_python(self, value):
+        schuin = SCHUINE_DATUM.fullmatch(value) if isinstance(value, str) else None
+        if schuin is not None:
+            if self.gemengd:
+                raise forms.ValidationError(self.gemengd, code="gemengd")
+            eerste, tweede, jaar = (int(deel) for deel in schuin.groups())
+            maand, dag = (eerste, tweede) if self.maand_eerst else (tweede, eerste)
+            try:
+                return datetime.date(jaar, maand, dag)
+            except ValueError:  # 31/2/2026, 0/1/2026
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         gevonden = DATUM_IN_WOORDEN.match(value.strip()) if isinstance(value, str) else None
         if gevonden is None or gevonden[2].lower() not in MAANDEN:
             datum = super().to_python(value)
@@ -114,12 +132,77 @@ class DatumField(forms.DateField):
         return datum
 
 
+def datumvolgorde(rijen, kolommen):
+    """How to read the slash dates ("3/4/2026") of each date column of a file: ``({kolom: (maand_eerst, gemengd)},
+    meldingen)``.
+
+    One file comes from one program, so one column holds one order. A date whose middle part is above 12
+    ("12/31/2026") can only be month/day: then every slash date in the column is (American Excel). A date whose first
+    part is above 12 ("31/12/2026") can only be day/month. When every slash date could be either ("3/4/2026"), the
+    column is read day/month, as in the Netherlands and in a British Excel, and the report says so with an example,
+    so that the one who imports sees "3 april 2026" and can stop a file from an American Excel. A column with both
+    an American and a Dutch date is not read at all (``gemengd``, an error on each of its slash dates): which of the
+    two is meant by "3/4/2026" cannot be told, and a date read wrongly is worse than a row refused.
+    """
+    volgorde, meldingen = {}, []
+    for kolom in kolommen:
+        amerikaans = nederlands = dubbelzinnig = None  # the first (plaats, waarde) of each kind
+        for rij in rijen:
+            waarde = rij.waarden.get(kolom)
+            schuin = SCHUINE_DATUM.fullmatch(waarde) if isinstance(waarde, str) else None
+            if schuin is None:
+                continue
+            eerste, tweede = int(schuin[1]), int(schuin[2])
+            if 1 <= eerste <= 12 < tweede <= 31:
+                amerikaans = amerikaans or (rij.plaats, waarde.strip())
+            elif 1 <= tweede <= 12 < eerste <= 31:
+                nederlands = nederlands or (rij.plaats, waarde.strip())
+            elif 1 <= eerste <= 12 and 1 <= tweede <= 12 and eerste != tweede and int(schuin[3]) and not dubbelzinnig:
+                dubbelzinnig = (rij.plaats, waarde.strip(), datetime.date(int(schuin[3]), tweede, eerste))
+        if amerikaans and nederlands:
+            volgorde[kolom] = (False, _(
+                "In deze kolom staan datums met een schuine streep in twee volgordes: %(us)s (%(us_plaats)s) kan "
+                "alleen maand/dag/jaar zijn en %(nl)s (%(nl_plaats)s) alleen dag/maand/jaar. Welke datum er bedoeld "
+                "is, is zo niet te zien. Schrijf de datums in deze kolom als 31-12-2026 of 2026-12-31.") % {
+                "us": amerikaans[1], "us_plaats": amerikaans[0], "nl": nederlands[1], "nl_plaats": nederlands[0]})
+        elif amerikaans:
+            volgorde[kolom] = (True, None)
+            meldingen.append(_("Let op: kolom %(k)s: de datums met een schuine streep zijn gelezen als "
+                               "maand/dag/jaar (Amerikaanse Excel), omdat %(w)s (%(plaats)s) alleen zo een datum is.")
+                             % {"k": kolom, "w": amerikaans[1], "plaats": amerikaans[0]})
+        elif dubbelzinnig and not nederlands:
+            meldingen.append(_("Let op: kolom %(k)s: de datums met een schuine streep zijn gelezen als "
+                               "dag/maand/jaar: %(w)s (%(plaats)s) is %(datum)s. Komt het bestand uit een Amerikaanse "
+                               "Excel (maand/dag/jaar)? Schrijf de datums dan als 2026-12-31 en importeer opnieuw.")
+                             % {"k": kolom, "w": dubbelzinnig[1], "plaats": dubbelzinnig[0],
+                                "datum": formats.date_format(dubbelzinnig[2], "j F Y")})
+    return volgorde, meldingen
+
+
+# A Dutch number of ten digits without its 0: a mobile number (6), an area code (1-5, 7: 010 to 079) or a nationwide
+# number (084, 085, 087, 088). 08x and 09x numbers of other lengths (0800, 0900) and 097 (machines) never have nine.
+NEDERLANDS_ZONDER_NUL = r"(?:[1-7]\d{8}|8[4578]\d{7})"
+
+
 class ImportTelefoonField(TelefoonField):
-    """``TelefoonField``, and "612345678" read as 0612345678: Excel drops the leading zero of a number column."""
+    """``TelefoonField``, and what Excel made of a phone number in a number column: "612345678" is 0612345678 (it
+    drops the leading zero), and "31612345678" is +31612345678 (it drops the + of "+31612345678", and the zeros of
+    "0031612345678"). Nine digits that are no Dutch number without its 0 are refused with a message rather than made
+    into a Dutch number that does not exist. (A Spanish mobile number, also nine digits beginning with 6, cannot be
+    told from a Dutch one: written without +34 it reads as Dutch.)"""
 
     def to_python(self, value):
-        if isinstance(value, str) and re.fullmatch(r"[1-9]\d{8}", value.strip()):
-            value = "0" + value.strip()
+        if isinstance(value, str):
+            kaal = value.strip()
+            if re.fullmatch(NEDERLANDS_ZONDER_NUL, kaal):
+                value = "0" + kaal
+            elif re.fullmatch("31" + NEDERLANDS_ZONDER_NUL, kaal):
+                value = "+" + kaal
+            elif re.fullmatch(r"[1-9]\d{8}", kaal):
+                raise forms.ValidationError(
+                    _("%(w)s heeft 9 cijfers, maar is geen Nederlands nummer waar de 0 van afgevallen is (zo'n nummer "
+                      "begint met een 6 of met een netnummer). Is het een buitenlands nummer? Zet er dan een + en het "
+                      "landnummer voor, zoals +32 470 12 34 56.") % {"w": kaal}, code="geen_nederlands_nummer")
         return super().to_python(value)
 
 
@@ -152,12 +235,15 @@ class _ImportForm(Tekstlimieten, forms.Form):
     referentie = forms.CharField(max_length=50)
     postcode = forms.RegexField(**POSTCODE)
 
-    def __init__(self, data, *, opzoeker, bestaand, aanwezig, **kwargs):
+    def __init__(self, data, *, opzoeker, bestaand, aanwezig, datumvolgorde=None, **kwargs):
+        """``datumvolgorde``: how this file writes its slash dates, per column (``datumvolgorde()``)."""
         super().__init__(data, **kwargs)
         self.opzoeker, self.bestaand, self.aanwezig = opzoeker, bestaand, aanwezig
         for veld in self.fields.values():
             if isinstance(veld, forms.CharField):
                 veld.validators.append(geen_formule)
+        for kolom, (maand_eerst, gemengd) in (datumvolgorde or {}).items():
+            self.fields[kolom].maand_eerst, self.fields[kolom].gemengd = maand_eerst, gemengd
 
     def binden(self, data, *, aanwezig):
         """This form, bound to the next row. Each new form deep-copies its ~18 fields and their widgets: a third of
@@ -175,6 +261,15 @@ class _ImportForm(Tekstlimieten, forms.Form):
             raise forms.ValidationError(_("Deze postcode kennen we niet. Controleer de vier cijfers."))
         self.cleaned_data["gemeente"] = gemeente
         return postcode
+
+    def _binnen_grenzen(self, veld, grenzen):
+        """The bounds the portal's own form puts on this date (``Datumgrens``: 1-1-2999, 1-1-1066). As in the dossier
+        form, only a date that changes is checked: a daily export that repeats what is stored still imports."""
+        datum = self.cleaned_data[veld]
+        bestaand = self.bestaand.get(self.cleaned_data.get("referentie"))
+        if datum is not None and (bestaand is None or getattr(bestaand, veld) != datum):
+            Datumgrens(**grenzen)(datum)
+        return datum
 
     def _vaardigheden(self, veld):
         namen = self.cleaned_data[veld]
@@ -232,6 +327,9 @@ class KandidaatImportForm(_ImportForm):
 
     def clean_vaardigheden(self):
         return self._vaardigheden("vaardigheden")
+
+    def clean_beschikbaar_per(self):
+        return self._binnen_grenzen("beschikbaar_per", DATUMGRENZEN["beschikbaar_per"])
 
     def clean(self):
         cleaned = super().clean()
@@ -292,6 +390,9 @@ class VacatureImportForm(_ImportForm):
 
     def clean_gewenste_vaardigheden(self):
         return self._vaardigheden("gewenste_vaardigheden")
+
+    def clean_startdatum(self):
+        return self._binnen_grenzen("startdatum", STARTDATUM_GRENZEN)
 
     def clean(self):
         cleaned = super().clean()

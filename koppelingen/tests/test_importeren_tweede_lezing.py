@@ -4,6 +4,7 @@ import codecs
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.tests.factories import KlantmanagerFactory
 from koppelingen.tests.test_importeren import KM, importeer, mislukt, schrijf
@@ -30,11 +31,13 @@ def test_a_two_digit_year_far_ahead_is_refused_not_read_as_another_century(tmp_p
     assert not Kandidaat.objects.exists()
 
 
-@pytest.mark.parametrize("datum", ["1-3-27", "1 mrt 27", "1-3-05", "1 maart 05"])
-def test_a_two_digit_year_is_this_century_in_both_ways_of_writing(tmp_path, km, datum):
-    pad = schrijf(tmp_path, "k.csv", KOP + f"K-1;Zoë;Müller;1012 AB;ww;{datum}\n")
+@pytest.mark.parametrize("datum", ["1-3-{jj}", "1 mrt {jj}", "1 maart {jj}"])
+@pytest.mark.parametrize("jaren", [1, -3])  # next year, and one a few years back (beschikbaar_per allows ten)
+def test_a_two_digit_year_is_this_century_in_both_ways_of_writing(tmp_path, km, datum, jaren):
+    jaar = timezone.localdate().year + jaren
+    pad = schrijf(tmp_path, "k.csv", KOP + f"K-1;Zoë;Müller;1012 AB;ww;{datum.format(jj=f'{jaar % 100:02d}')}\n")
     importeer("import_kandidaten", pad, klantmanager=KM)
-    assert Kandidaat.objects.get().beschikbaar_per.year == (2027 if datum.endswith("27") else 2005)
+    assert Kandidaat.objects.get().beschikbaar_per == datetime.date(jaar, 3, 1)
 
 
 @pytest.mark.parametrize("kvk", ["1234567.0", "1234567,0", "01234567.00"])

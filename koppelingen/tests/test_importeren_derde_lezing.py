@@ -1,0 +1,190 @@
+"""Third reading of the import: American dates, phone numbers Excel turned into numbers, and years far off."""
+
+import datetime
+import json
+
+import pytest
+from django.utils import timezone
+
+from accounts.tests.factories import KlantmanagerFactory
+from koppelingen.tests.test_importeren import KM, importeer, mislukt, schrijf
+from werkgevers.models import Vacature
+from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
+from werkzoekenden.models import Kandidaat
+from werkzoekenden.tests.factories import KandidaatFactory
+
+pytestmark = pytest.mark.django_db
+
+KOP = "referentie;voornaam;achternaam;postcode;uitkering;beschikbaar_per\n"
+VACATUREKOP = "referentie;werkgever_kvk;titel;postcode;uren_per_week;status;startdatum\n"
+
+
+@pytest.fixture
+def km():
+    return KlantmanagerFactory(email=KM)
+
+
+def beschikbaar(referentie):
+    return Kandidaat.objects.get(externe_referentie=referentie).beschikbaar_per
+
+
+# --- dates with a slash: American or Dutch, decided per column ----------------------------------
+
+
+def test_slash_dates_in_a_column_with_an_american_date_are_month_first(tmp_path, km):
+    """Before: 3/4/2026 was 3 April and 12/31/2026 was refused, in a file from an American Excel (month/day/year)."""
+    pad = schrijf(tmp_path, "k.csv", KOP + "K-1;Zoë;Müller;1012 AB;ww;3/4/2026\n"
+                                           "K-2;Daan;Dekker;1012 AB;ww;12/31/2026\n"
+                                           "K-3;Anja;Smit;1012 AB;ww;3-4-2026\n")
+    uitvoer = importeer("import_kandidaten", pad, klantmanager=KM)
+    assert beschikbaar("K-1") == datetime.date(2026, 3, 4)
+    assert beschikbaar("K-2") == datetime.date(2026, 12, 31)
+    assert beschikbaar("K-3") == datetime.date(2026, 4, 3)  # a dash is Dutch, whatever the slashes are
+    assert "kolom beschikbaar_per: de datums met een schuine streep zijn gelezen als maand/dag/jaar" in uitvoer
+
+
+def test_only_ambiguous_slash_dates_are_read_day_first_and_the_report_says_how(tmp_path, km):
+    pad = schrijf(tmp_path, "k.csv", KOP + "K-1;Zoë;Müller;1012 AB;ww;3/4/2026\n"
+                                           "K-2;Daan;Dekker;1012 AB;ww;05/06/2026\n")
+    uitvoer = importeer("import_kandidaten", pad, klantmanager=KM, dry_run=True)
+    assert ("Let op: kolom beschikbaar_per: de datums met een schuine streep zijn gelezen als dag/maand/jaar: "
+            "3/4/2026 (regel 2) is 3 april 2026.") in uitvoer
+    assert "Amerikaanse Excel" in uitvoer
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert (beschikbaar("K-1"), beschikbaar("K-2")) == (datetime.date(2026, 4, 3), datetime.date(2026, 6, 5))
+
+
+def test_a_column_with_an_unambiguous_dutch_slash_date_is_read_day_first_without_a_notice(tmp_path, km):
+    pad = schrijf(tmp_path, "k.csv", KOP + "K-1;Zoë;Müller;1012 AB;ww;3/4/2026\nK-2;Daan;Dekker;1012 AB;ww;31/5/2026\n")
+    uitvoer = importeer("import_kandidaten", pad, klantmanager=KM)
+    assert (beschikbaar("K-1"), beschikbaar("K-2")) == (datetime.date(2026, 4, 3), datetime.date(2026, 5, 31))
+    assert "schuine streep" not in uitvoer
+
+
+def test_a_column_with_both_an_american_and_a_dutch_slash_date_is_refused_naming_the_rows(tmp_path, km):
+    pad = schrijf(tmp_path, "k.csv", KOP + "K-1;Zoë;Müller;1012 AB;ww;31/12/2026\n"
+                                           "K-2;Daan;Dekker;1012 AB;ww;12/31/2026\n"
+                                           "K-3;Anja;Smit;1012 AB;ww;3/4/2026\n"
+                                           "K-4;Piet;Bos;1012 AB;ww;3-4-2026\n")
+    _, rapport = mislukt("import_kandidaten", pad, klantmanager=KM)
+    melding = ("In deze kolom staan datums met een schuine streep in twee volgordes: 12/31/2026 (regel 3) kan "
+               "alleen maand/dag/jaar zijn en 31/12/2026 (regel 2) alleen dag/maand/jaar. Welke datum er bedoeld "
+               "is, is zo niet te zien. Schrijf de datums in deze kolom als 31-12-2026 of 2026-12-31.")
+    for regel in (2, 3, 4):
+        assert f"regel {regel}, veld beschikbaar_per: {melding}" in rapport, rapport
+    assert "regel 5" not in rapport  # a date with dashes is read as always
+    assert not Kandidaat.objects.exists()
+
+
+def test_american_slash_dates_in_a_json_vacature_file(tmp_path):
+    WerkgeverFactory(kvk_nummer="12345678")
+    dagen = [timezone.localdate() + datetime.timedelta(days=n) for n in range(40, 100)]
+    dubbelzinnig = next(d for d in dagen if d.day <= 12 and d.day != d.month)  # day/month would be another date
+    alleen_amerikaans = next(d for d in dagen if d.day > 12)
+    rijen = [{"referentie": f"V-{n}", "werkgever_kvk": "12345678", "titel": "Kok", "postcode": "6811 AB",
+              "uren_per_week": 32, "status": "concept", "startdatum": f"{datum.month}/{datum.day}/{datum.year}"}
+             for n, datum in enumerate([dubbelzinnig, alleen_amerikaans])]
+    pad = schrijf(tmp_path, "v.json", json.dumps(rijen))
+    importeer("import_vacatures", pad)
+    assert Vacature.objects.get(externe_referentie="V-0").startdatum == dubbelzinnig
+    assert Vacature.objects.get(externe_referentie="V-1").startdatum == alleen_amerikaans
+
+
+# --- phone numbers that Excel turned into numbers -------------------------------------------------
+
+
+@pytest.mark.parametrize("nummer", ["912345678", "812345678", "971234567"])
+def test_nine_digits_that_cannot_be_a_dutch_number_without_its_zero_are_refused(tmp_path, km, nummer):
+    """Before: any nine digits got a 0 in front, so a foreign number became a Dutch one that does not exist."""
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering;telefoon\n"
+                                     f"K-1;Zoë;Müller;1012 AB;ww;{nummer}\n")
+    _, rapport = mislukt("import_kandidaten", pad, klantmanager=KM)
+    assert (f"regel 2, veld telefoon: {nummer} heeft 9 cijfers, maar is geen Nederlands nummer waar de 0 van "
+            "afgevallen is (zo'n nummer begint met een 6 of met een netnummer). Is het een buitenlands nummer? Zet er "
+            "dan een + en het landnummer voor, zoals +32 470 12 34 56.") in rapport
+    assert not Kandidaat.objects.exists()
+
+
+@pytest.mark.parametrize(("nummer", "opgeslagen"), [("612345678", "0612345678"), ("201234567", "0201234567"),
+                                                    ("851234567", "0851234567"), ("881234567", "0881234567")])
+def test_nine_digits_of_a_dutch_number_get_their_zero_back(tmp_path, km, nummer, opgeslagen):
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering;telefoon\n"
+                                     f"K-1;Zoë;Müller;1012 AB;ww;{nummer}\n")
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get().telefoon == opgeslagen
+
+
+@pytest.mark.parametrize("formaat", ["csv", "json"])
+def test_plus_31_that_excel_made_a_number_keeps_its_plus(tmp_path, km, formaat):
+    """Before: +31612345678, typed in Excel, came as the number 31612345678 and was stored without its +."""
+    if formaat == "csv":
+        pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering;telefoon\n"
+                                         "K-1;Zoë;Müller;1012 AB;ww;31612345678\nK-2;Daan;Dekker;1012 AB;ww;"
+                                         "31201234567\n")
+    else:
+        pad = schrijf(tmp_path, "k.json", json.dumps([
+            {"referentie": "K-1", "voornaam": "Zoë", "achternaam": "Müller", "postcode": "1012 AB",
+             "uitkering": "ww", "telefoon": 31612345678},
+            {"referentie": "K-2", "voornaam": "Daan", "achternaam": "Dekker", "postcode": "1012 AB",
+             "uitkering": "ww", "telefoon": 31201234567}]))
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get(externe_referentie="K-1").telefoon == "+31612345678"
+    assert Kandidaat.objects.get(externe_referentie="K-2").telefoon == "+31201234567"
+
+
+# --- years far off --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("datum", "melding"), [
+    ("1-1-1066", "Deze datum ligt meer dan tien jaar terug. Klopt het jaartal?"),
+    ("1.1.1066", "Deze datum ligt meer dan tien jaar terug. Klopt het jaartal?"),
+    ("1066-01-01", "Deze datum ligt meer dan tien jaar terug. Klopt het jaartal?"),
+    ("1-1-2999", "Deze datum ligt meer dan twee jaar vooruit. Klopt het jaartal?"),
+    ("1 jan 2999", "Deze datum ligt meer dan twee jaar vooruit. Klopt het jaartal?"),
+])
+def test_a_beschikbaar_per_far_off_is_refused_as_the_dossier_form_refuses_it(tmp_path, km, datum, melding):
+    """Before: 1-1-1066 and 1-1-2999 were imported as they stand; the dossier form allows ten years back and two
+    ahead."""
+    pad = schrijf(tmp_path, "k.csv", KOP + f"K-1;Zoë;Müller;1012 AB;ww;{datum}\n")
+    _, rapport = mislukt("import_kandidaten", pad, klantmanager=KM)
+    assert f"regel 2, veld beschikbaar_per: {melding}" in rapport
+    assert not Kandidaat.objects.exists()
+
+
+def test_a_stored_beschikbaar_per_out_of_bounds_is_not_refused_when_the_file_repeats_it(tmp_path, km):
+    """As in the dossier form: only a value that changes is checked, so a daily export still imports."""
+    oud = datetime.date(2001, 5, 1)
+    KandidaatFactory(externe_referentie="K-1", voornaam="Zoë", achternaam="Müller", klantmanager=km,
+                     beschikbaar_per=oud)
+    pad = schrijf(tmp_path, "k.csv", KOP + "K-1;Zoë;Müller;1012 AB;ww;1-5-2001\n")
+    assert "0 kandidaten nieuw" in importeer("import_kandidaten", pad, klantmanager=KM)
+    assert beschikbaar("K-1") == oud
+    _, rapport = mislukt("import_kandidaten", schrijf(tmp_path, "l.csv", KOP + "K-1;Zoë;Müller;1012 AB;ww;2-5-2001\n"),
+                         klantmanager=KM)
+    assert "regel 2, veld beschikbaar_per: Deze datum ligt meer dan tien jaar terug." in rapport
+
+
+@pytest.mark.parametrize(("datum", "melding"), [
+    ("1-1-2999", "Deze datum ligt meer dan twee jaar vooruit. Klopt het jaartal?"),
+    ("1-1-1066", "Deze datum ligt meer dan een jaar terug. Klopt het jaartal?"),
+])
+def test_a_startdatum_far_off_is_refused_as_the_vacature_form_refuses_it(tmp_path, datum, melding):
+    werkgever = WerkgeverFactory(kvk_nummer="12345678")
+    VacatureFactory(werkgever=werkgever, externe_referentie="V-1", status=Vacature.Status.CONCEPT, startdatum=None)
+    pad = schrijf(tmp_path, "v.csv", VACATUREKOP + f"V-1;12345678;Kok;6811 AB;32;concept;{datum}\n"
+                                                   f"V-2;12345678;Kok;6811 AB;32;concept;{datum}\n")
+    _, rapport = mislukt("import_vacatures", pad)
+    assert f"regel 2, veld startdatum: {melding}" in rapport
+    assert f"regel 3, veld startdatum: {melding}" in rapport  # not also "ligt in het verleden"
+    assert "verleden" not in rapport
+    assert Vacature.objects.get().startdatum is None
+
+
+def test_a_stored_startdatum_out_of_bounds_is_not_refused_when_the_file_repeats_it(tmp_path):
+    werkgever = WerkgeverFactory(kvk_nummer="12345678")
+    oud = timezone.localdate() - datetime.timedelta(days=800)
+    VacatureFactory(werkgever=werkgever, externe_referentie="V-1", status=Vacature.Status.CONCEPT, startdatum=oud,
+                    titel="Kok", postcode="6811 AB", uren_per_week=32)
+    pad = schrijf(tmp_path, "v.csv", VACATUREKOP + f"V-1;12345678;Kok;6811 AB;32;concept;{oud:%d-%m-%Y}\n")
+    assert "0 vacatures nieuw" in importeer("import_vacatures", pad)
+    assert Vacature.objects.get().startdatum == oud
