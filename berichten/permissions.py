@@ -5,8 +5,10 @@
 * werkgever: the people of the Werkgever, its vaste accountmanager and the colleague covering them;
 * overleg: the klantmanager side of the Kandidaat (as above) and the accountmanager of the thread.
 
-A warme overdracht or a new accountmanager changes who that is, at once. Anyone else gets 404."""
+A warme overdracht or a new accountmanager changes who that is, at once. Anyone else gets 404, with one exception:
+someone who took part when her page was made and no longer does (``toegang_verloren``)."""
 
+from django.core import signing
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -121,6 +123,43 @@ def get_wisseling_for_user(user, pk):
     if not mag_wisseling(user, wisseling):
         raise Http404
     return wisseling
+
+
+ANTWOORDBEWIJS_ZOUT = "berichten.antwoordbewijs"
+
+
+def toegang_via(user, wisseling):
+    """How ``user`` (who takes part: ``mag_wisseling``) takes part: "waarneming" when only as a colleague covering
+    (for the contactpersoon of the thread, or with a grant for this dossier), else "zelf"."""
+    if user.rol == Rol.KLANTMANAGER:
+        return "zelf" if wisseling.kandidaat.klantmanager_id == user.pk else "waarneming"
+    if user.rol == Rol.ACCOUNTMANAGER:
+        eigen = wisseling.werkgever.accountmanager_id if wisseling.soort == Soort.WERKGEVER else \
+            wisseling.accountmanager_id
+        return "zelf" if eigen == user.pk else "waarneming"
+    return "zelf"
+
+
+def antwoordbewijs(user, wisseling):
+    """A signed token the thread's answer form carries: this person took part in this thread when the page was
+    made, and how (``toegang_via``). See ``toegang_verloren``."""
+    return signing.dumps({"g": user.pk, "w": wisseling.pk, "via": toegang_via(user, wisseling)},
+                         salt=ANTWOORDBEWIJS_ZOUT)
+
+
+def toegang_verloren(user, pk, bewijs):
+    """For an answer to thread ``pk`` that ``user`` no longer takes part in (her waarneming ended in the meantime,
+    or the thread has another contactpersoon now): how she took part ("waarneming" or "zelf") when ``bewijs`` is the
+    token her own form for this thread carried (``antwoordbewijs``); else None, and the caller answers 404 as to a
+    stranger. The token is given to her alone and names this thread, so it tells nobody else that the thread exists;
+    it does not expire, as she knew the thread from the page she had open, however long ago."""
+    try:
+        gegevens = signing.loads(bewijs or "", salt=ANTWOORDBEWIJS_ZOUT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(gegevens, dict) or gegevens.get("g") != user.pk or gegevens.get("w") != pk:
+        return None
+    return "waarneming" if gegevens.get("via") == "waarneming" else "zelf"
 
 
 def get_bijlage_for_user(user, pk):

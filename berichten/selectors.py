@@ -60,17 +60,34 @@ def berichten_pagina(wisseling, *, voor=None, na=None, per_pagina=PER_PAGINA):
     return rijen, ouder, nieuwer
 
 
+def _contactpersoon(wisseling):
+    """The werkzoekende's vaste klantmanager or the werkgever's vaste accountmanager (None: none, or an overleg)."""
+    if wisseling.soort == Soort.WERKZOEKENDE:
+        return wisseling.kandidaat.klantmanager
+    if wisseling.soort == Soort.WERKGEVER:
+        return wisseling.werkgever.accountmanager
+    return None
+
+
 def contactpersoon_weg(wisseling) -> bool:
     """The werkzoekende's vaste klantmanager or the werkgever's vaste accountmanager left (account switched off) or
     there is none: a message from that side reaches nobody (``ontvangers``) until someone new is assigned. It stays in
     the thread, which belongs to the relation, so the new contactpersoon reads it; the writer is told so."""
-    if wisseling.soort == Soort.WERKZOEKENDE:
-        contact = wisseling.kandidaat.klantmanager
-    elif wisseling.soort == Soort.WERKGEVER:
-        contact = wisseling.werkgever.accountmanager
-    else:
+    if wisseling.soort not in (Soort.WERKZOEKENDE, Soort.WERKGEVER):
         return False
+    contact = _contactpersoon(wisseling)
     return contact is None or not contact.is_active
+
+
+def contactpersoon_en_waarnemer(wisseling):
+    """(the werkzoekende's or werkgever's contactpersoon, the colleague covering for them or None), for the side that
+    asks who answers: while the contactpersoon is away her waarnemer reads and answers (``ontvangers``), and the page
+    says so as the home page does. (None, None) for an overleg or when there is no active contactpersoon
+    (``contactpersoon_weg``)."""
+    contact = _contactpersoon(wisseling)
+    if contact is None or not contact.is_active:
+        return None, None
+    return contact, _waarnemer(contact)
 
 
 def _waarnemer(collega):

@@ -1,5 +1,7 @@
+import os
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +16,15 @@ from berichten import services
 from berichten.forms import BerichtForm, NieuweWisselingForm
 from berichten.models import Berichtenwisseling
 from berichten.permissions import (
+    antwoordbewijs,
     get_bijlage_for_user,
     get_kandidaat_voor_bericht,
     get_wisseling_for_user,
     mag_starten_werkgever,
+    toegang_verloren,
+    toegang_via,
 )
-from berichten.selectors import berichten_pagina, contactpersoon_weg, inbox_blad
+from berichten.selectors import berichten_pagina, contactpersoon_en_waarnemer, contactpersoon_weg, inbox_blad
 from klantreis.lib.views import download, fouten_naar_formulier, id_uit
 from werkgevers.models import Werkgever
 from werkgevers.selectors import werkgever_van_gebruiker
@@ -38,6 +43,24 @@ def _verstuurd(request, wisseling, u):
                          else _("Je bericht is bewaard. Je nieuwe contactpersoon kan het lezen."))
     else:
         messages.success(request, _("Uw bericht is verstuurd.") if u else _("Je bericht is verstuurd."))
+
+
+def _geen_toegang_meer(request, via):
+    """Her answer came from a page made while she took part in the thread, and she no longer does (``via``
+    "waarneming": her waarneming ended; else the thread has another contactpersoon now). Not sent; what she typed is
+    shown back to copy, and nothing else of the thread (not even its subject)."""
+    bijlage = request.FILES.get("bijlage")
+    return render(request, "berichten/geen_toegang.html", {
+        "via": via, "u": request.user.rol == Rol.WERKGEVER, "staf": request.user.rol in STAF,
+        "tekst": request.POST.get("tekst", "").strip(), "bijlage": os.path.basename(bijlage.name) if bijlage else "",
+    }, status=403)
+
+
+def _wie_antwoordt(user, wisseling):
+    """For the werkzoekende or werkgever: (contactpersoon, the colleague covering for them or None)."""
+    if user.rol in (Rol.WERKZOEKENDE, Rol.WERKGEVER):
+        return contactpersoon_en_waarnemer(wisseling)
+    return None, None
 
 
 def _nieuw_links(user):
@@ -70,7 +93,14 @@ def berichten(request):
 @never_cache
 @rol_vereist(*IEDEREEN)
 def wisseling(request, pk):
-    wisseling = get_wisseling_for_user(request.user, pk)
+    try:
+        wisseling = get_wisseling_for_user(request.user, pk)
+    except Http404:
+        # A stranger's POST is a 404 like her GET; only the token of her own form shows she took part until now.
+        via = toegang_verloren(request.user, pk, request.POST.get("bewijs")) if request.method == "POST" else None
+        if via is None:
+            raise
+        return _geen_toegang_meer(request, via)
     u = request.user.rol == Rol.WERKGEVER
     form = BerichtForm(request.POST or None, request.FILES or None, u=u,
                        te_groot=getattr(request, "upload_te_groot", False))
@@ -81,6 +111,8 @@ def wisseling(request, pk):
                                        bijlage=bijlage or None, bijlage_soort=getattr(bijlage, "soort", ""))
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
+        except PermissionDenied:  # her access ended between the check above and the service's own
+            return _geen_toegang_meer(request, toegang_via(request.user, wisseling))
         else:
             _verstuurd(request, wisseling, u)
             return redirect(reverse("wisseling", args=[wisseling.pk]) + "#nieuw-bericht")
@@ -92,9 +124,11 @@ def wisseling(request, pk):
         verwerking_registreer(gebruiker=request.user, actie=Verwerking.Actie.INZIEN,
                               obj=wisseling.kandidaat or wisseling, doel=gettext_noop("berichten lezen"),
                               details=f"berichtenwisseling {wisseling.pk}")
+    contact, waarnemer = _wie_antwoordt(request.user, wisseling)
     return render(request, "berichten/wisseling.html", {
         "wisseling": wisseling, "berichten": rijen, "ouder": ouder, "nieuwer": nieuwer, "form": form, "u": u,
         "contactpersoon_weg": request.user.rol in (Rol.WERKZOEKENDE, Rol.WERKGEVER) and contactpersoon_weg(wisseling),
+        "contact": contact, "waarnemer": waarnemer, "antwoordbewijs": antwoordbewijs(request.user, wisseling),
     }, status=400 if form.errors else 200)
 
 
@@ -135,11 +169,12 @@ def wisseling_nieuw(request, pk, soort):
         else:
             _verstuurd(request, nieuw, u)
             return redirect("wisseling", nieuw.pk)
-    weg = request.user.rol in (Rol.WERKZOEKENDE, Rol.WERKGEVER) and contactpersoon_weg(
-        Berichtenwisseling(soort=soort, kandidaat=kandidaat, werkgever=werkgever))
+    ontwerp = Berichtenwisseling(soort=soort, kandidaat=kandidaat, werkgever=werkgever)
+    weg = request.user.rol in (Rol.WERKZOEKENDE, Rol.WERKGEVER) and contactpersoon_weg(ontwerp)
+    contact, waarnemer = _wie_antwoordt(request.user, ontwerp)
     return render(request, "berichten/nieuw.html", {
         "form": form, "soort": soort, "kandidaat": kandidaat, "werkgever": werkgever, "met": met, "u": u,
-        "contactpersoon_weg": weg,
+        "contactpersoon_weg": weg, "contact": contact, "waarnemer": waarnemer,
     }, status=400 if form.errors else 200)
 
 

@@ -1,15 +1,21 @@
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Verwerking
+from accounts.services import waarnemer_instellen
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
 from berichten.models import Bericht, Berichtenwisseling, Bijlage
 from berichten.services import wisseling_starten
 from meldingen.models import Melding
 from tests.security.test_uploads import schone_pdf
+from werkzoekenden.models import DossierToegang
+from werkzoekenden.services import dossiertoegang_beeindigen, dossiertoegang_geven, warme_overdracht
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +279,140 @@ def test_writing_to_a_contactpersoon_who_left_says_the_message_waits_instead_of_
     inhoud = antwoord.content.decode()
     assert bewaard in inhoud and "bericht is verstuurd" not in inhoud
     assert Bericht.objects.filter(wisseling=wisseling).count() == 2
+
+
+def _bewijs(pagina):
+    """The token the thread's answer form carries (``berichten.permissions.antwoordbewijs``); "" when it has none."""
+    gevonden = re.search(r'name="bewijs" value="([^"]+)"', pagina.content.decode())
+    return gevonden.group(1) if gevonden else ""
+
+
+def _collega(van):
+    maak = AccountmanagerFactory if van.rol == "accountmanager" else KlantmanagerFactory
+    return maak(organisatie=van.organisatie, regio=van.regio, voornaam="Jeske", achternaam="Waar")
+
+
+@pytest.mark.parametrize("hoe", ["caseload", "dossier", "werkgever"])
+def test_a_waarnemer_whose_waarneming_ended_keeps_what_she_typed_in_a_stale_tab(client, wereld, hoe):
+    """Jeske covered for Karin (her caseload, or Willem's dossier alone) or for Anton (his werkgevers) and had the
+    thread open; the waarneming ended, and her answer from that tab was a 404 page: what she typed was gone. Now the
+    page says why, shows her text to copy and nothing else of the thread; nothing is sent."""
+    if hoe == "werkgever":
+        wisseling = wisseling_starten(door=wereld.werkgever_user, soort="werkgever", werkgever=wereld.werkgever,
+                                      onderwerp="Vacature monteur", tekst="Geheim van de werkgever")
+        jeske = _collega(wereld.accountmanager)
+        waarnemer_instellen(gebruiker=wereld.accountmanager, waarnemer=jeske)
+    else:
+        wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende",
+                                      kandidaat=wereld.kandidaat, onderwerp="Vacature monteur",
+                                      tekst="Geheim van Willem")
+        jeske = _collega(wereld.klantmanager)
+        if hoe == "caseload":
+            waarnemer_instellen(gebruiker=wereld.klantmanager, waarnemer=jeske)
+        else:
+            toegang = dossiertoegang_geven(kandidaat=wereld.kandidaat, door=wereld.klantmanager, klantmanager=jeske,
+                                           reden="Verlof", tot=timezone.localdate())
+    url = reverse("wisseling", args=[wisseling.pk])
+    client.force_login(jeske)
+    bewijs = _bewijs(client.get(url))
+    if hoe == "dossier":
+        dossiertoegang_beeindigen(toegang=DossierToegang.objects.get(pk=toegang.pk), door=wereld.klantmanager)
+    else:
+        waarnemer_instellen(gebruiker=wisseling.kandidaat.klantmanager if wisseling.kandidaat else
+                            wereld.accountmanager, waarnemer=None)
+    antwoord = client.post(url, {"tekst": "Dag,\nik bel je morgen <b>om tien</b>.", "bewijs": bewijs,
+                                 "bijlage": SimpleUploadedFile("rooster.pdf", PDF)})
+    assert antwoord.status_code == 403
+    inhoud = antwoord.content.decode()
+    assert "Je hebt geen toegang meer tot dit gesprek" in inhoud and "Je waarneming is afgelopen." in inhoud
+    assert "Dag,\nik bel je morgen &lt;b&gt;om tien&lt;/b&gt;." in inhoud  # her own text, escaped, to copy
+    assert "Je bijlage rooster.pdf is ook niet verstuurd." in inhoud
+    assert "Vacature monteur" not in inhoud and "Geheim van" not in inhoud and 'name="bewijs"' not in inhoud
+    assert Bericht.objects.filter(wisseling=wisseling).count() == 1
+    assert client.get(url).status_code == 404  # the thread itself stays closed to her
+
+
+def test_the_old_klantmanager_answering_from_a_stale_tab_after_a_warme_overdracht_is_told_so(client, wereld):
+    wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                  onderwerp="Vraag", tekst="Hoi Karin")
+    url = reverse("wisseling", args=[wisseling.pk])
+    client.force_login(wereld.klantmanager)
+    bewijs = _bewijs(client.get(url))
+    jan = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    warme_overdracht(kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=jan, notitie="Willem gaat naar Jan")
+    antwoord = client.post(url, {"tekst": "Hoi Willem, tot dinsdag.", "bewijs": bewijs})
+    inhoud = antwoord.content.decode()
+    assert antwoord.status_code == 403 and "Dit gesprek heeft nu een andere contactpersoon." in inhoud
+    assert "Hoi Willem, tot dinsdag." in inhoud and "Hoi Karin" not in inhoud
+    assert Bericht.objects.filter(wisseling=wisseling).count() == 1
+
+
+def test_a_strangers_answer_is_a_404_with_or_without_someone_elses_token(client, wereld):
+    """Only the token her own form carried for this thread gives the "no access any more" page: a stranger learns
+    nothing of the thread, not even that it exists."""
+    wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                  onderwerp="Vraag", tekst="Hoi")
+    ander = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                              onderwerp="Andere vraag", tekst="Nog iets")
+    url = reverse("wisseling", args=[wisseling.pk])
+    client.force_login(wereld.klantmanager)
+    bewijs_karin = _bewijs(client.get(url))
+    bewijs_ander = _bewijs(client.get(reverse("wisseling", args=[ander.pk])))
+    client.force_login(wereld.vreemde_klantmanager)
+    for bewijs in (None, "", "rommel", bewijs_karin, bewijs_karin[:-2] + "xx", bewijs_ander):
+        data = {"tekst": "Hallo"} if bewijs is None else {"tekst": "Hallo", "bewijs": bewijs}
+        assert client.post(url, data).status_code == 404, bewijs
+    # After a warme overdracht, Karin's token for one thread gives the page for that thread only.
+    jan = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    warme_overdracht(kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=jan, notitie="Willem gaat naar Jan")
+    client.force_login(wereld.klantmanager)
+    assert client.post(reverse("wisseling", args=[ander.pk]), {"tekst": "Hallo", "bewijs": bewijs_karin}
+                       ).status_code == 404
+    assert client.post(url, {"tekst": "Hallo", "bewijs": bewijs_karin}).status_code == 403
+    assert Bericht.objects.count() == 2
+
+
+@pytest.mark.parametrize("kant", ["werkzoekende", "werkgever"])
+def test_the_thread_names_the_colleague_covering_for_an_absent_contactpersoon(client, wereld, kant):
+    """Anton (Karin) is away and Jeske covers: the werkgever's (werkzoekende's) thread named only Anton, who does
+    not answer now. It says who helps until he is back, in the words of the home page."""
+    if kant == "werkgever":
+        schrijver, contact = wereld.werkgever_user, wereld.accountmanager
+        wisseling = wisseling_starten(door=schrijver, soort="werkgever", werkgever=wereld.werkgever,
+                                      onderwerp="Vraag", tekst="Goedemiddag")
+        nieuw = reverse("wisseling_nieuw_werkgever", args=[wereld.werkgever.pk])
+        zin = "Anton is er even niet. Tot Anton terug is, helpt Jeske Waar u."
+    else:
+        schrijver, contact = wereld.werkzoekende_user, wereld.klantmanager
+        wisseling = wisseling_starten(door=schrijver, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                      onderwerp="Vraag", tekst="Hoi")
+        nieuw = reverse("wisseling_nieuw_werkzoekende", args=[wereld.kandidaat.pk])
+        zin = "Karin is er even niet. Tot Karin terug is, helpt Jeske Waar je."
+    client.force_login(schrijver)
+    assert "Jeske" not in client.get(reverse("wisseling", args=[wisseling.pk])).content.decode()
+    waarnemer_instellen(gebruiker=contact, waarnemer=_collega(contact))
+    for url in (reverse("wisseling", args=[wisseling.pk]), nieuw):
+        inhoud = client.get(url).content.decode()
+        assert zin in inhoud and "Een bericht hier in het portaal leest Jeske ook." in inhoud, url
+
+
+@pytest.mark.parametrize("kant", ["werkzoekende", "werkgever"])
+def test_a_new_message_without_a_contactpersoon_promises_no_answer_and_says_it_waits(client, wereld, kant):
+    """The new-message page said "U krijgt antwoord in het portaal" (to the accountmanager who left, by name) above
+    the notice that he left. Now only the notice, which says the message waits for the new one."""
+    if kant == "werkgever":
+        schrijver, contact = wereld.werkgever_user, wereld.accountmanager
+        url = reverse("wisseling_nieuw_werkgever", args=[wereld.werkgever.pk])
+        belofte = "U krijgt antwoord in het portaal."
+        wacht = "Uw bericht blijft bewaard tot u een nieuwe accountmanager"
+    else:
+        schrijver, contact = wereld.werkzoekende_user, wereld.klantmanager
+        url = reverse("wisseling_nieuw_werkzoekende", args=[wereld.kandidaat.pk])
+        belofte = "Je krijgt antwoord in het portaal."
+        wacht = "Je bericht blijft bewaard tot je een nieuwe contactpersoon"
+    client.force_login(schrijver)
+    assert belofte in client.get(url).content.decode()
+    contact.is_active = False
+    contact.save(update_fields=["is_active"])
+    inhoud = client.get(url).content.decode()
+    assert belofte not in inhoud and wacht in inhoud
