@@ -9,13 +9,14 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Postcodegebied, Verwerking
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
 from beroepen.tests.factories import BeroepFactory, VaardigheidFactory
+from koppelingen.importeren import schrijven
 from sollicitaties.models import Sollicitatieplicht
 from werkgevers.models import Tijdlijnregel, Vacature
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
@@ -498,6 +499,50 @@ def test_new_kandidaten_are_written_together_about_the_same_queries_for_ten_as_f
     # One line per import naming everyone it created.
     assert {str(pk) for pk in nieuw.values_list("pk", flat=True)} == set(Verwerking.objects.filter(
         doel="import", actie=Verwerking.Actie.AANMAKEN).values_list("betrokkenen__object_id", flat=True))
+
+
+def test_new_kandidaten_are_written_a_block_at_a_time_between_updates_and_all_or_nothing(tmp_path, km, esco,
+                                                                                         monkeypatch):
+    """A first import of 70,000 held every new kandidaat and the ~300,000 rows around them until the end (620 MB at
+    its peak). New kandidaten are now written a block at a time (``NIEUW_PER_KEER``), in the import's one transaction,
+    between the rows that update existing ones; each block has its own verwerkingenlog line."""
+    monkeypatch.setattr(schrijven, "NIEUW_PER_KEER", 2)
+    bestaand = KandidaatFactory(externe_referentie="N-2", achternaam="Oud", klantmanager=km)
+    regels = [f"N-{n};Voornaam{n};Achter{n};6811 AB;ww;{KM};magazijnmedewerker;heftrucks bedienen;32;ja"
+              for n in range(6)]
+    pad = schrijf(tmp_path, "blokken.csv", f"{KOP};vindbaar\n" + "\n".join(regels) + "\n")
+    with CaptureQueriesContext(connection) as gevangen:
+        assert "5 kandidaten nieuw, 1 bijgewerkt" in importeer("import_kandidaten", pad)
+    inserts = [q["sql"] for q in gevangen.captured_queries
+               if q["sql"].startswith(f'INSERT INTO "{Kandidaat._meta.db_table}"')]
+    assert len(inserts) == 3, inserts  # 2 + 2 + 1; before, one INSERT of all five at the end
+    nieuw = Kandidaat.objects.filter(externe_referentie__startswith="N-").exclude(pk=bestaand.pk)
+    assert nieuw.count() == 5 and Kandidaat.objects.get(pk=bestaand.pk).achternaam == "Achter2"
+    for model in (PlanVanAanpak, KlantmanagerToewijzing):
+        assert model.objects.filter(kandidaat__in=nieuw).count() == 5
+    assert Toestemming.objects.filter(kandidaat__in=nieuw, doel=Toestemming.Doel.VINDBAAR).count() == 5
+    for k in nieuw.prefetch_related("gewenste_beroepen", "vaardigheden"):
+        assert namen(k.gewenste_beroepen) == {"magazijnmedewerker"} and namen(k.vaardigheden) == {"heftrucks bedienen"}
+    regels_log = Verwerking.objects.filter(doel="import", actie=Verwerking.Actie.AANMAKEN)
+    assert regels_log.count() == 3
+    assert set(regels_log.values_list("betrokkenen__object_id", flat=True)) == {str(k.pk) for k in nieuw}
+
+    # All or nothing still: a failure after the first blocks leaves none of them.
+    regels = [r.replace("N-", "M-") for r in regels]
+    pad = schrijf(tmp_path, "blokken2.csv", f"{KOP};vindbaar\n" + "\n".join(regels) + "\n")
+    echt = schrijven.PlanVanAanpak.objects.bulk_create
+    keer = []
+
+    def derde_blok_faalt(objs, *args, **kwargs):
+        keer.append(len(objs))
+        if len(keer) == 3:
+            raise DatabaseError("verbinding verbroken")
+        return echt(objs, *args, **kwargs)
+
+    monkeypatch.setattr(schrijven.PlanVanAanpak.objects, "bulk_create", derde_blok_faalt)
+    with pytest.raises(CommandError):
+        importeer("import_kandidaten", pad)
+    assert not Kandidaat.objects.filter(externe_referentie__startswith="M-").exists()
 
 
 def test_existing_kandidaat_without_referentie_is_left_alone(tmp_path, km):
