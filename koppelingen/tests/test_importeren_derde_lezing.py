@@ -188,3 +188,17 @@ def test_a_stored_startdatum_out_of_bounds_is_not_refused_when_the_file_repeats_
     pad = schrijf(tmp_path, "v.csv", VACATUREKOP + f"V-1;12345678;Kok;6811 AB;32;concept;{oud:%d-%m-%Y}\n")
     assert "0 vacatures nieuw" in importeer("import_vacatures", pad)
     assert Vacature.objects.get().startdatum == oud
+
+
+def test_the_notice_how_slash_dates_were_read_stays_when_another_row_has_an_error(tmp_path, km):
+    """The report's notice on the slash dates was lost as soon as one row had an error (``--skip-invalid``): it was
+    replaced by that row's error messages, printed again as notices without their row."""
+    pad = schrijf(tmp_path, "k.csv", KOP + "K-1;Zoë;Müller;1012 AB;ww;3/4/2026\n"
+                                           "K-2;Daan;Dekker;1012 AB;pensioen;5-6-2026\n")
+    uitvoer = importeer("import_kandidaten", pad, "--skip-invalid", klantmanager=KM)
+    assert ("Let op: kolom beschikbaar_per: de datums met een schuine streep zijn gelezen als dag/maand/jaar: "
+            "3/4/2026 (regel 2) is 3 april 2026.") in uitvoer
+    fout = next(regel for regel in uitvoer.splitlines() if regel.startswith("regel 3, veld uitkering: "))
+    melding = fout.removeprefix("regel 3, veld uitkering: ")
+    assert uitvoer.count(melding) == 1, uitvoer
+    assert beschikbaar("K-1") == datetime.date(2026, 4, 3) and Kandidaat.objects.count() == 1
