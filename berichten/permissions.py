@@ -6,7 +6,8 @@
 * overleg: the klantmanager side of the Kandidaat (as above) and the accountmanager of the thread.
 
 A warme overdracht or a new accountmanager changes who that is, at once. Anyone else gets 404, with one exception:
-someone who took part when her page was made and no longer does (``toegang_verloren``)."""
+someone who took part (or could start one) when her page was made and no longer does (``toegang_verloren``,
+``start_verloren``)."""
 
 from django.core import signing
 from django.db.models import Q
@@ -158,6 +159,42 @@ def toegang_verloren(user, pk, bewijs):
     except signing.BadSignature:
         return None
     if not isinstance(gegevens, dict) or gegevens.get("g") != user.pk or gegevens.get("w") != pk:
+        return None
+    return "waarneming" if gegevens.get("via") == "waarneming" else "zelf"
+
+
+STARTBEWIJS_ZOUT = "berichten.startbewijs"  # its own salt: a token of one form is never read as the other's
+
+
+def start_via(user, *, kandidaat=None, werkgever=None):
+    """How ``user`` (who may start a thread with or about them: ``mag_starten_*``) may: "waarneming" when only as a
+    colleague covering (for the kandidaat's klantmanager or the werkgever's accountmanager, or with a grant for this
+    dossier), else "zelf" (the werkzoekende, the werkgever, the vaste contactpersoon; an accountmanager asking about a
+    kandidaat who shared the cv with her werkgever)."""
+    if user.rol == Rol.KLANTMANAGER and kandidaat is not None:
+        return "zelf" if kandidaat.klantmanager_id == user.pk else "waarneming"
+    if user.rol == Rol.ACCOUNTMANAGER and werkgever is not None:
+        return "zelf" if werkgever.accountmanager_id == user.pk else "waarneming"
+    return "zelf"
+
+
+def startbewijs(user, soort, pk, *, via):
+    """A signed token the new-message form carries: this person could start a thread of ``soort`` with or about
+    kandidaat or werkgever ``pk`` when the page was made, and how (``start_via``). See ``start_verloren``."""
+    return signing.dumps({"g": user.pk, "s": soort, "o": pk, "via": via}, salt=STARTBEWIJS_ZOUT)
+
+
+def start_verloren(user, soort, pk, bewijs):
+    """``toegang_verloren`` for the new-message page: for a message to start a thread of ``soort`` with or about
+    ``pk`` that ``user`` may no longer start (her waarneming ended, the dossier or werkgever went to a colleague),
+    how she could ("waarneming" or "zelf") when ``bewijs`` is the token her own form for this soort and this
+    kandidaat or werkgever carried (``startbewijs``); else None, and the caller answers 404 as to a stranger."""
+    try:
+        gegevens = signing.loads(bewijs or "", salt=STARTBEWIJS_ZOUT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(gegevens, dict) or gegevens.get("g") != user.pk or gegevens.get("s") != soort or \
+            gegevens.get("o") != pk:
         return None
     return "waarneming" if gegevens.get("via") == "waarneming" else "zelf"
 

@@ -21,6 +21,9 @@ from berichten.permissions import (
     get_kandidaat_voor_bericht,
     get_wisseling_for_user,
     mag_starten_werkgever,
+    start_verloren,
+    start_via,
+    startbewijs,
     toegang_verloren,
     toegang_via,
 )
@@ -45,13 +48,15 @@ def _verstuurd(request, wisseling, u):
         messages.success(request, _("Uw bericht is verstuurd.") if u else _("Je bericht is verstuurd."))
 
 
-def _geen_toegang_meer(request, via):
+def _geen_toegang_meer(request, via, *, nieuw=False):
     """Her answer came from a page made while she took part in the thread, and she no longer does (``via``
     "waarneming": her waarneming ended; else the thread has another contactpersoon now). Not sent; what she typed is
-    shown back to copy, and nothing else of the thread (not even its subject)."""
+    shown back to copy, and nothing else of the thread (not even its subject). ``nieuw``: the message was to start a
+    thread (the new-message page), and the subject she typed is shown back too."""
     bijlage = request.FILES.get("bijlage")
     return render(request, "berichten/geen_toegang.html", {
-        "via": via, "u": request.user.rol == Rol.WERKGEVER, "staf": request.user.rol in STAF,
+        "via": via, "u": request.user.rol == Rol.WERKGEVER, "staf": request.user.rol in STAF, "nieuw": nieuw,
+        "onderwerp": request.POST.get("onderwerp", "").strip() if nieuw else "",
         "tekst": request.POST.get("tekst", "").strip(), "bijlage": os.path.basename(bijlage.name) if bijlage else "",
     }, status=403)
 
@@ -128,29 +133,45 @@ def wisseling(request, pk):
     return render(request, "berichten/wisseling.html", {
         "wisseling": wisseling, "berichten": rijen, "ouder": ouder, "nieuwer": nieuwer, "form": form, "u": u,
         "contactpersoon_weg": request.user.rol in (Rol.WERKZOEKENDE, Rol.WERKGEVER) and contactpersoon_weg(wisseling),
-        "contact": contact, "waarnemer": waarnemer, "antwoordbewijs": antwoordbewijs(request.user, wisseling),
+        "contact": contact, "waarnemer": waarnemer, "bewijs": antwoordbewijs(request.user, wisseling),
     }, status=400 if form.errors else 200)
 
 
-@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
-def wisseling_nieuw(request, pk, soort):
+def _nieuw_met(user, pk, soort):
+    """(kandidaat, werkgever, the name the page addresses, the accountmanagers to choose from) for a new thread of
+    ``soort``; 404 for whoever may not start it."""
     kandidaat = werkgever = None
     accountmanagers = None
     if soort == Soort.WERKGEVER:
         werkgever = get_object_or_404(Werkgever.objects.select_related("accountmanager"), pk=pk)
-        if not mag_starten_werkgever(request.user, werkgever):
+        if not mag_starten_werkgever(user, werkgever):
             raise Http404
-        met = werkgever.naam if request.user.rol == Rol.ACCOUNTMANAGER else werkgever.accountmanager.get_full_name()
+        met = werkgever.naam if user.rol == Rol.ACCOUNTMANAGER else werkgever.accountmanager.get_full_name()
     else:
-        kandidaat = get_kandidaat_voor_bericht(request.user, pk, soort=soort)
-        if request.user.rol == Rol.WERKZOEKENDE:
+        kandidaat = get_kandidaat_voor_bericht(user, pk, soort=soort)
+        if user.rol == Rol.WERKZOEKENDE:
             met = kandidaat.klantmanager.get_full_name()
-        elif soort == Soort.WERKZOEKENDE or request.user.rol == Rol.ACCOUNTMANAGER:
-            met = kandidaat.klantmanager.get_full_name() if request.user.rol == Rol.ACCOUNTMANAGER else str(kandidaat)
+        elif soort == Soort.WERKZOEKENDE or user.rol == Rol.ACCOUNTMANAGER:
+            met = kandidaat.klantmanager.get_full_name() if user.rol == Rol.ACCOUNTMANAGER else str(kandidaat)
         else:
             met = None
             accountmanagers = User.objects.filter(rol=Rol.ACCOUNTMANAGER, is_active=True,
-                                                  regio_id=request.user.regio_id).order_by("achternaam", "voornaam")
+                                                  regio_id=user.regio_id).order_by("achternaam", "voornaam")
+    return kandidaat, werkgever, met, accountmanagers
+
+
+@rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER, Rol.WERKGEVER)
+def wisseling_nieuw(request, pk, soort):
+    try:
+        kandidaat, werkgever, met, accountmanagers = _nieuw_met(request.user, pk, soort)
+    except Http404:
+        # As in ``wisseling``: a stranger's POST is a 404; only the token of her own form for this kandidaat or
+        # werkgever shows she could start a thread until now, and gets back what she typed.
+        via = start_verloren(request.user, soort, pk, request.POST.get("bewijs")) if request.method == "POST" else None
+        if via is None:
+            raise
+        return _geen_toegang_meer(request, via, nieuw=True)
+    via = start_via(request.user, kandidaat=kandidaat, werkgever=werkgever)
     u = request.user.rol == Rol.WERKGEVER
     # A link may fill in the subject (?onderwerp=, e.g. from a regeling in the instrumentengids); it can be changed.
     form = NieuweWisselingForm(request.POST or None, request.FILES or None, u=u, accountmanagers=accountmanagers,
@@ -166,6 +187,8 @@ def wisseling_nieuw(request, pk, soort):
                 bijlage_soort=getattr(bijlage, "soort", ""))
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
+        except PermissionDenied:  # she may no longer start it: ended between the check above and the service's own
+            return _geen_toegang_meer(request, via, nieuw=True)
         else:
             _verstuurd(request, nieuw, u)
             return redirect("wisseling", nieuw.pk)
@@ -175,6 +198,7 @@ def wisseling_nieuw(request, pk, soort):
     return render(request, "berichten/nieuw.html", {
         "form": form, "soort": soort, "kandidaat": kandidaat, "werkgever": werkgever, "met": met, "u": u,
         "contactpersoon_weg": weg, "contact": contact, "waarnemer": waarnemer,
+        "bewijs": startbewijs(request.user, soort, pk, via=via),
     }, status=400 if form.errors else 200)
 
 

@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from accounts.models import Verwerking
 from accounts.services import waarnemer_instellen
-from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, WerkzoekendeUserFactory
 from berichten.models import Bericht, Berichtenwisseling, Bijlage
 from berichten.services import wisseling_starten
 from meldingen.models import Melding
 from tests.security.test_uploads import schone_pdf
 from werkzoekenden.models import DossierToegang
 from werkzoekenden.services import dossiertoegang_beeindigen, dossiertoegang_geven, warme_overdracht
+from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -416,3 +417,102 @@ def test_a_new_message_without_a_contactpersoon_promises_no_answer_and_says_it_w
     contact.save(update_fields=["is_active"])
     inhoud = client.get(url).content.decode()
     assert belofte not in inhoud and wacht in inhoud
+
+
+@pytest.mark.parametrize("hoe", ["caseload", "dossier", "werkgever"])
+def test_a_waarnemer_whose_waarneming_ended_keeps_the_new_message_she_typed(client, wereld, hoe):
+    """Jeske covered for Karin (her caseload, or Willem's dossier alone) or for Anton (his werkgevers) and had the
+    new-message page open; the waarneming ended, and sending it was a 404 page: subject and text were gone. Now the
+    page says why and shows what she typed to copy, and nothing of the dossier or werkgever; nothing is started."""
+    if hoe == "werkgever":
+        jeske = _collega(wereld.accountmanager)
+        waarnemer_instellen(gebruiker=wereld.accountmanager, waarnemer=jeske)
+        url, geheim = reverse("wisseling_nieuw_werkgever", args=[wereld.werkgever.pk]), wereld.werkgever.naam
+    else:
+        jeske = _collega(wereld.klantmanager)
+        if hoe == "caseload":
+            waarnemer_instellen(gebruiker=wereld.klantmanager, waarnemer=jeske)
+        else:
+            toegang = dossiertoegang_geven(kandidaat=wereld.kandidaat, door=wereld.klantmanager, klantmanager=jeske,
+                                           reden="Verlof", tot=timezone.localdate())
+        url, geheim = reverse("wisseling_nieuw_werkzoekende", args=[wereld.kandidaat.pk]), str(wereld.kandidaat)
+    client.force_login(jeske)
+    pagina = client.get(url)
+    assert pagina.status_code == 200 and geheim in pagina.content.decode()
+    bewijs = _bewijs(pagina)
+    if hoe == "dossier":
+        dossiertoegang_beeindigen(toegang=DossierToegang.objects.get(pk=toegang.pk), door=wereld.klantmanager)
+    else:
+        waarnemer_instellen(gebruiker=wereld.accountmanager if hoe == "werkgever" else wereld.klantmanager,
+                            waarnemer=None)
+    antwoord = client.post(url, {"onderwerp": "Gesprek <i>dinsdag</i>", "tekst": "Dag,\nik bel <b>morgen</b>.",
+                                 "bewijs": bewijs, "bijlage": SimpleUploadedFile("rooster.pdf", PDF)})
+    assert antwoord.status_code == 403
+    inhoud = antwoord.content.decode()
+    assert "Je bericht is niet verstuurd" in inhoud
+    assert "Je waarneming is afgelopen. Daarom kun je hier geen nieuw gesprek meer beginnen." in inhoud
+    assert "Gesprek &lt;i&gt;dinsdag&lt;/i&gt;" in inhoud and "Dag,\nik bel &lt;b&gt;morgen&lt;/b&gt;." in inhoud
+    assert "Je bijlage rooster.pdf is ook niet verstuurd." in inhoud
+    assert geheim not in inhoud and 'name="bewijs"' not in inhoud
+    assert not Berichtenwisseling.objects.exists()
+    assert client.get(url).status_code == 404
+
+
+def test_the_werkgever_without_an_accountmanager_keeps_the_new_message_he_typed(client, wereld):
+    url = reverse("wisseling_nieuw_werkgever", args=[wereld.werkgever.pk])
+    client.force_login(wereld.werkgever_user)
+    bewijs = _bewijs(client.get(url))
+    wereld.werkgever.accountmanager = None
+    wereld.werkgever.save(update_fields=["accountmanager"])
+    antwoord = client.post(url, {"onderwerp": "Vacature", "tekst": "Kunt u bellen?", "bewijs": bewijs})
+    inhoud = antwoord.content.decode()
+    assert antwoord.status_code == 403 and "Uw bericht is niet verstuurd" in inhoud
+    assert "U kunt hier nu geen nieuw bericht sturen." in inhoud and "Wat u schreef staat hieronder." in inhoud
+    assert "Kunt u bellen?" in inhoud and "Naar uw berichten" in inhoud
+    assert not Berichtenwisseling.objects.exists()
+
+
+@pytest.mark.parametrize("soort", ["werkzoekende", "overleg"])
+def test_the_old_klantmanager_starting_a_thread_from_a_stale_tab_after_a_warme_overdracht_is_told_so(
+        client, wereld, soort):
+    url = reverse(f"wisseling_nieuw_{soort}", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.klantmanager)
+    bewijs = _bewijs(client.get(url))
+    jan = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    warme_overdracht(kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=jan, notitie="Willem gaat naar Jan")
+    antwoord = client.post(url, {"onderwerp": "Afspraak", "tekst": "Hoi Willem, tot dinsdag.", "bewijs": bewijs})
+    inhoud = antwoord.content.decode()
+    assert antwoord.status_code == 403
+    assert "Je kunt hier geen nieuw gesprek meer beginnen. Je hebt daar geen toegang meer voor." in inhoud
+    assert "Hoi Willem, tot dinsdag." in inhoud and str(wereld.kandidaat) not in inhoud
+    assert not Berichtenwisseling.objects.exists()
+
+
+def test_a_stranger_starting_a_thread_is_a_404_with_or_without_someone_elses_token(client, wereld):
+    """Only the token her own new-message form carried, for this soort and this kandidaat or werkgever, gives the
+    "not sent" page; any other (another person's, another kandidaat's, another soort's, an answer form's) is a 404
+    as before, so a stranger learns nothing, not even that the kandidaat exists."""
+    ander = KandidaatFactory(klantmanager=wereld.klantmanager, account=WerkzoekendeUserFactory())
+    url = reverse("wisseling_nieuw_werkzoekende", args=[wereld.kandidaat.pk])
+    wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
+                                  onderwerp="Vraag", tekst="Hoi")
+    client.force_login(wereld.klantmanager)
+    bewijs_karin = _bewijs(client.get(url))
+    bewijs_overleg = _bewijs(client.get(reverse("wisseling_nieuw_overleg", args=[wereld.kandidaat.pk])))
+    bewijs_ander = _bewijs(client.get(reverse("wisseling_nieuw_werkzoekende", args=[ander.pk])))
+    bewijs_antwoord = _bewijs(client.get(reverse("wisseling", args=[wisseling.pk])))
+    assert bewijs_karin and bewijs_overleg and bewijs_ander and bewijs_antwoord
+    client.force_login(wereld.vreemde_klantmanager)
+    for bewijs in (None, "", "rommel", bewijs_karin, bewijs_karin[:-2] + "xx", bewijs_ander):
+        data = {"onderwerp": "Hallo", "tekst": "Hallo"} | ({} if bewijs is None else {"bewijs": bewijs})
+        assert client.post(url, data).status_code == 404, bewijs
+    jan = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    warme_overdracht(kandidaat=wereld.kandidaat, door=wereld.klantmanager, naar=jan, notitie="Willem gaat naar Jan")
+    client.force_login(wereld.klantmanager)
+    for bewijs in (bewijs_ander, bewijs_overleg, bewijs_antwoord):
+        assert client.post(url, {"onderwerp": "Hallo", "tekst": "Hallo", "bewijs": bewijs}).status_code == 404
+    # and her new-message token is no answer token for the thread with him
+    assert client.post(reverse("wisseling", args=[wisseling.pk]), {"tekst": "Hallo", "bewijs": bewijs_karin}
+                       ).status_code == 404
+    assert client.post(url, {"onderwerp": "Hallo", "tekst": "Hallo", "bewijs": bewijs_karin}).status_code == 403
+    assert Berichtenwisseling.objects.count() == 1

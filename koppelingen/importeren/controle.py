@@ -160,9 +160,9 @@ def _controleer(gelezen, form, modelvelden, *, bestaand, bewaren, meldingen):
         al_gemeld = {veld for veld, _melding in fouten}  # a JSON list where one value belongs: not also "verplicht"
         form.binden(rij.waarden, aanwezig=set(rij.waarden))
         if not form.is_valid():
-            for veld, meldingen in form.errors.items():
+            for veld, veldfouten in form.errors.items():  # not ``meldingen``: that is the report's notices
                 if veld not in al_gemeld:
-                    fouten.extend((None if veld == "__all__" else veld, m) for m in meldingen)
+                    fouten.extend((None if veld == "__all__" else veld, m) for m in veldfouten)
         referentie = form.cleaned_data.get("referentie")
         if referentie:
             if referentie in eerder:

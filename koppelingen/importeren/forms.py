@@ -132,6 +132,13 @@ class DatumField(forms.DateField):
         return datum
 
 
+def _datum_of_none(jaar, maand, dag):
+    try:
+        return datetime.date(jaar, maand, dag)
+    except ValueError:
+        return None
+
+
 def datumvolgorde(rijen, kolommen):
     """How to read the slash dates ("3/4/2026") of each date column of a file: ``({kolom: (maand_eerst, gemengd)},
     meldingen)``.
@@ -152,13 +159,15 @@ def datumvolgorde(rijen, kolommen):
             schuin = SCHUINE_DATUM.fullmatch(waarde) if isinstance(waarde, str) else None
             if schuin is None:
                 continue
-            eerste, tweede = int(schuin[1]), int(schuin[2])
-            if 1 <= eerste <= 12 < tweede <= 31:
+            eerste, tweede, jaar = int(schuin[1]), int(schuin[2]), int(schuin[3])
+            # Only a real date tells the order: 2/30/2026 or 31/4/2026 is none either way, and is refused by itself.
+            als_amerikaans, als_nederlands = _datum_of_none(jaar, eerste, tweede), _datum_of_none(jaar, tweede, eerste)
+            if als_amerikaans and not als_nederlands:
                 amerikaans = amerikaans or (rij.plaats, waarde.strip())
-            elif 1 <= tweede <= 12 < eerste <= 31:
+            elif als_nederlands and not als_amerikaans:
                 nederlands = nederlands or (rij.plaats, waarde.strip())
-            elif 1 <= eerste <= 12 and 1 <= tweede <= 12 and eerste != tweede and int(schuin[3]) and not dubbelzinnig:
-                dubbelzinnig = (rij.plaats, waarde.strip(), datetime.date(int(schuin[3]), tweede, eerste))
+            elif als_nederlands and eerste != tweede and not dubbelzinnig:
+                dubbelzinnig = (rij.plaats, waarde.strip(), als_nederlands)
         if amerikaans and nederlands:
             volgorde[kolom] = (False, _(
                 "In deze kolom staan datums met een schuine streep in twee volgordes: %(us)s (%(us_plaats)s) kan "

@@ -188,3 +188,33 @@ def test_a_stored_startdatum_out_of_bounds_is_not_refused_when_the_file_repeats_
     pad = schrijf(tmp_path, "v.csv", VACATUREKOP + f"V-1;12345678;Kok;6811 AB;32;concept;{oud:%d-%m-%Y}\n")
     assert "0 vacatures nieuw" in importeer("import_vacatures", pad)
     assert Vacature.objects.get().startdatum == oud
+
+
+def test_the_notice_how_slash_dates_were_read_stays_when_another_row_has_an_error(tmp_path, km):
+    """The report's notice on the slash dates was lost as soon as one row had an error (``--skip-invalid``): it was
+    replaced by that row's error messages, printed again as notices without their row."""
+    pad = schrijf(tmp_path, "k.csv", KOP + "K-1;Zoë;Müller;1012 AB;ww;3/4/2026\n"
+                                           "K-2;Daan;Dekker;1012 AB;pensioen;5-6-2026\n")
+    uitvoer = importeer("import_kandidaten", pad, "--skip-invalid", klantmanager=KM)
+    assert ("Let op: kolom beschikbaar_per: de datums met een schuine streep zijn gelezen als dag/maand/jaar: "
+            "3/4/2026 (regel 2) is 3 april 2026.") in uitvoer
+    fout = next(regel for regel in uitvoer.splitlines() if regel.startswith("regel 3, veld uitkering: "))
+    melding = fout.removeprefix("regel 3, veld uitkering: ")
+    assert uitvoer.count(melding) == 1, uitvoer
+    assert beschikbaar("K-1") == datetime.date(2026, 4, 3) and Kandidaat.objects.count() == 1
+
+
+@pytest.mark.parametrize(("geen_datum", "andere"), [("2/30/2026", "3/4/2026"), ("31/4/2026", "12/31/2026")])
+def test_a_slash_value_that_is_no_date_in_either_order_does_not_decide_how_the_column_is_read(tmp_path, km,
+                                                                                           geen_datum, andere):
+    """2/30/2026 (30 February, or month 30) made a Dutch column American: 3/4/2026 became 4 March, "because 2/30/2026
+    can only be month/day". 31/4/2026 (31 April) next to 12/31/2026 made an American column mixed, and refused it
+    all. A value that is no date is refused by itself and says nothing of the column's order."""
+    pad = schrijf(tmp_path, "k.csv", KOP + f"K-1;Zoë;Müller;1012 AB;ww;{andere}\n"
+                                           f"K-2;Daan;Dekker;1012 AB;ww;{geen_datum}\n")
+    uitvoer = importeer("import_kandidaten", pad, "--skip-invalid", klantmanager=KM)
+    assert "regel 3, veld beschikbaar_per: Vul een datum in zoals 31-12-2026, 31 dec 2026 of 2026-12-31." in uitvoer
+    assert geen_datum not in uitvoer  # not named as an example of the column's order
+    eerste, tweede, jaar = (int(deel) for deel in andere.split("/"))
+    verwacht = datetime.date(jaar, tweede, eerste) if andere == "3/4/2026" else datetime.date(jaar, eerste, tweede)
+    assert beschikbaar("K-1") == verwacht and Kandidaat.objects.count() == 1
