@@ -89,92 +89,95 @@ def kandidaten_importeren(*, rijen, door=None) -> Uitkomst:
     vaste klantmanager (with history, as ``dossier_aanmaken`` does). ``vindbaar=ja`` records the consent
     unless it is active already or the kandidaat withdrew it; ``vindbaar=nee`` never withdraws it (only the
     kandidaat or their klantmanager does that, in the portal). The verwerkingenlog names every kandidaat
-    created (one line per block of ``NIEUW_PER_KEER``) or changed; unchanged rows write nothing.
+    created (one line per block of ``PER_BLOK``) or changed; unchanged rows write nothing.
 
     An empty telefoon cell never erases a number the kandidaat has (the source system not knowing it is not the
     werkzoekende giving it up, and she may be reached by app or phone on it): the report says it was kept. A new
     kandidaat without a number is reached by mail, not by the model's default bellen.
     """
     uitkomst = Uitkomst()
-    nieuw_ids, gewijzigd, toewijzingen, toestemmingen, blok = [], [], [], [], []
     with transaction.atomic():
-        bestaand = _bestaande(Kandidaat.objects.select_for_update(), [r.referentie for r in rijen])
-        gekoppeld = {v: _gekoppeld(Kandidaat, v, bestaand.values()) for v in ("vaardigheden", "gewenste_beroepen")}
-        vindbaar = {}  # kandidaat pk -> True (active) / False (withdrawn, none active)
-        for deel in _per_keer(k.pk for k in bestaand.values()):
-            gegeven = Toestemming.objects.filter(kandidaat_id__in=deel, doel=Toestemming.Doel.VINDBAAR)
-            for kandidaat_id, ingetrokken in gegeven.values_list("kandidaat_id", "ingetrokken_op"):
-                vindbaar[kandidaat_id] = vindbaar.get(kandidaat_id, False) or ingetrokken is None
-        for rij in rijen:
-            kandidaat = bestaand.get(rij.referentie)
-            if kandidaat is None:
-                blok.append(rij)
-                if len(blok) == NIEUW_PER_KEER:
-                    nieuw_ids.extend(_nieuwe_kandidaten(blok, door, uitkomst))
-                    blok = []
-                continue
-            velden = _verschil(kandidaat, rij.velden)
-            # An empty cell is the source not knowing, not the werkzoekende giving up how she is reached.
-            if "telefoon" in velden and not rij.velden["telefoon"]:
-                velden.remove("telefoon")
-                uitkomst.meldingen.append(_("%(plaats)s: telefoon is leeg; het telefoonnummer van %(k)s blijft "
-                                            "staan.") % {"plaats": rij.plaats, "k": kandidaat})
-            if "email" in velden and not rij.velden["email"]:
-                velden.remove("email")
-                uitkomst.meldingen.append(_("%(plaats)s: e-mail is leeg; het e-mailadres van %(k)s blijft "
-                                            "staan.") % {"plaats": rij.plaats, "k": kandidaat})
-            if "klantmanager" in velden:
-                KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, tot__isnull=True).update(
-                    tot=timezone.now())
-                toewijzingen.append(KlantmanagerToewijzing(
-                    kandidaat=kandidaat, klantmanager=rij.velden["klantmanager"], door=door,
-                    organisatie_id=rij.velden["klantmanager"].organisatie_id,
-                    overdrachtsnotitie=_("Vaste klantmanager gewijzigd door een import.")))
-            oude_uitkering = kandidaat.uitkering
-            for veld in velden:
-                setattr(kandidaat, veld, rij.velden[veld])
-            if velden:
-                kandidaat.save()
-            if kandidaat.uitkering != oude_uitkering:  # what hangs on it follows, as when the klantmanager changes it
-                gebeurtenis_vastleggen(UITKERING_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
-                                       uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering)
-            lijsten = [v for v, ids in rij.lijsten.items() if set(ids) != gekoppeld[v][kandidaat.pk]]
-            for veld in lijsten:
-                getattr(kandidaat, veld).set(rij.lijsten[veld])
-            veranderd = bool(velden or lijsten)
-            if rij.vindbaar is True and kandidaat.pk not in vindbaar:
-                toestemmingen.append(Toestemming(kandidaat=kandidaat, doel=Toestemming.Doel.VINDBAAR,
-                                                 verleend_door=None))
-                vindbaar[kandidaat.pk] = True
-                veranderd = True
-            elif rij.vindbaar is True and vindbaar[kandidaat.pk] is False:
-                uitkomst.meldingen.append(_("%(plaats)s: vindbaar=ja, maar %(k)s heeft die toestemming ingetrokken; "
-                                            "de import zet haar niet terug.") % {"plaats": rij.plaats, "k": kandidaat})
-            elif rij.vindbaar is False and vindbaar.get(kandidaat.pk):
-                uitkomst.meldingen.append(_("%(plaats)s: vindbaar=nee, maar %(k)s gaf toestemming om vindbaar te zijn; "
-                                            "intrekken doet de kandidaat of de klantmanager in het portaal.")
-                                          % {"plaats": rij.plaats, "k": kandidaat})
-            if veranderd:
-                gewijzigd.append(kandidaat)
-            else:
-                uitkomst.ongewijzigd += 1
-        if blok:
-            nieuw_ids.extend(_nieuwe_kandidaten(blok, door, uitkomst))
-        KlantmanagerToewijzing.objects.bulk_create(toewijzingen)
-        toestemmingen = Toestemming.objects.bulk_create(toestemmingen)
-        verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, objecten=gewijzigd,
-                                doel=gettext_noop("import"))
-        verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, objecten=toestemmingen,
-                                doel=gettext_noop("import: toestemming vindbaar"))
-    uitkomst.nieuw, uitkomst.bijgewerkt = nieuw_ids, [k.pk for k in gewijzigd]
+        for begin in range(0, len(rijen), PER_BLOK):
+            _blok_importeren(rijen[begin:begin + PER_BLOK], door, uitkomst)
     _aanraken(Kandidaat, uitkomst.nieuw + uitkomst.bijgewerkt)
     return uitkomst
 
 
-# New kandidaten are written this many at a time, inside the import's one transaction: their model instances, links,
-# plans and consents are let go after each block. Written all at the end, a first import of 70,000 held 70,000
-# kandidaten and some 300,000 rows around them at once (620 MB at its peak).
-NIEUW_PER_KEER = 5000
+# Rows are written this many at a time, inside the import's one transaction: the kandidaten of a block (read with a
+# lock, or new), their links, plans and consents are let go after it. All at once, a first import of 70,000 held
+# them and some 300,000 rows around them until the end (608 MB at its peak), a re-import every existing kandidaat.
+PER_BLOK = 5000
+
+
+def _blok_importeren(rijen, door, uitkomst):
+    """One block of ``kandidaten_importeren``: adds the pks it created and changed to ``uitkomst``."""
+    toewijzingen, toestemmingen, gewijzigd, nieuw = [], [], [], []
+    bestaand = _bestaande(Kandidaat.objects.select_for_update(), [r.referentie for r in rijen])
+    gekoppeld = {v: _gekoppeld(Kandidaat, v, bestaand.values()) for v in ("vaardigheden", "gewenste_beroepen")}
+    vindbaar = {}  # kandidaat pk -> True (active) / False (withdrawn, none active)
+    for deel in _per_keer(k.pk for k in bestaand.values()):
+        gegeven = Toestemming.objects.filter(kandidaat_id__in=deel, doel=Toestemming.Doel.VINDBAAR)
+        for kandidaat_id, ingetrokken in gegeven.values_list("kandidaat_id", "ingetrokken_op"):
+            vindbaar[kandidaat_id] = vindbaar.get(kandidaat_id, False) or ingetrokken is None
+    for rij in rijen:
+        kandidaat = bestaand.get(rij.referentie)
+        if kandidaat is None:
+            nieuw.append(rij)
+            continue
+        velden = _verschil(kandidaat, rij.velden)
+        # An empty cell is the source not knowing, not the werkzoekende giving up how she is reached.
+        if "telefoon" in velden and not rij.velden["telefoon"]:
+            velden.remove("telefoon")
+            uitkomst.meldingen.append(_("%(plaats)s: telefoon is leeg; het telefoonnummer van %(k)s blijft "
+                                        "staan.") % {"plaats": rij.plaats, "k": kandidaat})
+        if "email" in velden and not rij.velden["email"]:
+            velden.remove("email")
+            uitkomst.meldingen.append(_("%(plaats)s: e-mail is leeg; het e-mailadres van %(k)s blijft "
+                                        "staan.") % {"plaats": rij.plaats, "k": kandidaat})
+        if "klantmanager" in velden:
+            KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, tot__isnull=True).update(
+                tot=timezone.now())
+            toewijzingen.append(KlantmanagerToewijzing(
+                kandidaat=kandidaat, klantmanager=rij.velden["klantmanager"], door=door,
+                organisatie_id=rij.velden["klantmanager"].organisatie_id,
+                overdrachtsnotitie=_("Vaste klantmanager gewijzigd door een import.")))
+        oude_uitkering = kandidaat.uitkering
+        for veld in velden:
+            setattr(kandidaat, veld, rij.velden[veld])
+        if velden:
+            kandidaat.save()
+        if kandidaat.uitkering != oude_uitkering:  # what hangs on it follows, as when the klantmanager changes it
+            gebeurtenis_vastleggen(UITKERING_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
+                                   uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering)
+        lijsten = [v for v, ids in rij.lijsten.items() if set(ids) != gekoppeld[v][kandidaat.pk]]
+        for veld in lijsten:
+            getattr(kandidaat, veld).set(rij.lijsten[veld])
+        veranderd = bool(velden or lijsten)
+        if rij.vindbaar is True and kandidaat.pk not in vindbaar:
+            toestemmingen.append(Toestemming(kandidaat=kandidaat, doel=Toestemming.Doel.VINDBAAR,
+                                             verleend_door=None))
+            vindbaar[kandidaat.pk] = True
+            veranderd = True
+        elif rij.vindbaar is True and vindbaar[kandidaat.pk] is False:
+            uitkomst.meldingen.append(_("%(plaats)s: vindbaar=ja, maar %(k)s heeft die toestemming ingetrokken; "
+                                        "de import zet haar niet terug.") % {"plaats": rij.plaats, "k": kandidaat})
+        elif rij.vindbaar is False and vindbaar.get(kandidaat.pk):
+            uitkomst.meldingen.append(_("%(plaats)s: vindbaar=nee, maar %(k)s gaf toestemming om vindbaar te zijn; "
+                                        "intrekken doet de kandidaat of de klantmanager in het portaal.")
+                                      % {"plaats": rij.plaats, "k": kandidaat})
+        if veranderd:
+            gewijzigd.append(kandidaat)
+        else:
+            uitkomst.ongewijzigd += 1
+    if nieuw:
+        uitkomst.nieuw.extend(_nieuwe_kandidaten(nieuw, door, uitkomst))
+    KlantmanagerToewijzing.objects.bulk_create(toewijzingen)
+    toestemmingen = Toestemming.objects.bulk_create(toestemmingen)
+    verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, objecten=gewijzigd,
+                            doel=gettext_noop("import"))
+    verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, objecten=toestemmingen,
+                            doel=gettext_noop("import: toestemming vindbaar"))
+    uitkomst.bijgewerkt.extend(k.pk for k in gewijzigd)
 
 
 def _nieuwe_kandidaten(rijen, door, uitkomst):

@@ -504,9 +504,9 @@ def test_new_kandidaten_are_written_together_about_the_same_queries_for_ten_as_f
 def test_new_kandidaten_are_written_a_block_at_a_time_between_updates_and_all_or_nothing(tmp_path, km, esco,
                                                                                          monkeypatch):
     """A first import of 70,000 held every new kandidaat and the ~300,000 rows around them until the end (620 MB at
-    its peak). New kandidaten are now written a block at a time (``NIEUW_PER_KEER``), in the import's one transaction,
+    its peak). New kandidaten are now written a block at a time (``PER_BLOK``), in the import's one transaction,
     between the rows that update existing ones; each block has its own verwerkingenlog line."""
-    monkeypatch.setattr(schrijven, "NIEUW_PER_KEER", 2)
+    monkeypatch.setattr(schrijven, "PER_BLOK", 2)
     bestaand = KandidaatFactory(externe_referentie="N-2", achternaam="Oud", klantmanager=km)
     regels = [f"N-{n};Voornaam{n};Achter{n};6811 AB;ww;{KM};magazijnmedewerker;heftrucks bedienen;32;ja"
               for n in range(6)]
@@ -515,7 +515,12 @@ def test_new_kandidaten_are_written_a_block_at_a_time_between_updates_and_all_or
         assert "5 kandidaten nieuw, 1 bijgewerkt" in importeer("import_kandidaten", pad)
     inserts = [q["sql"] for q in gevangen.captured_queries
                if q["sql"].startswith(f'INSERT INTO "{Kandidaat._meta.db_table}"')]
-    assert len(inserts) == 3, inserts  # 2 + 2 + 1; before, one INSERT of all five at the end
+    assert len(inserts) == 3, inserts  # 2 + 1 + 2; before, one INSERT of all five at the end
+    tabel = Kandidaat._meta.db_table
+    gelezen = [q["sql"] for q in gevangen.captured_queries if q["sql"].startswith("SELECT")
+               and f'FROM "{tabel}"' in q["sql"] and '"externe_referentie" IN' in q["sql"]]
+    # The check reads them once; writing reads (and locks) the existing ones a block at a time too (before: once).
+    assert len(gelezen) == 1 + 3, gelezen
     nieuw = Kandidaat.objects.filter(externe_referentie__startswith="N-").exclude(pk=bestaand.pk)
     assert nieuw.count() == 5 and Kandidaat.objects.get(pk=bestaand.pk).achternaam == "Achter2"
     for model in (PlanVanAanpak, KlantmanagerToewijzing):
