@@ -33,7 +33,8 @@ class _Tijdvak(Tekstlimieten, TochPlannen):
 
 class AfspraakForm(_Tijdvak):
     soort = forms.ChoiceField(label=_("Soort afspraak"),
-                              choices=[c for c in Afspraak.Soort.choices if c[0] != Afspraak.Soort.SOLLICITATIEGESPREK])
+                              choices=[c for c in Afspraak.Soort.choices if c[0] != Afspraak.Soort.SOLLICITATIEGESPREK],
+                              error_messages={"invalid_choice": _("Kies een soort afspraak uit de lijst.")})
     titel = forms.CharField(label=_("Titel"), max_length=200, required=False,
                             help_text=_("Leeg: de soort afspraak is de titel."))
     toelichting = forms.CharField(label=_("Toelichting voor de deelnemers"), required=False,
@@ -55,6 +56,25 @@ class AfspraakForm(_Tijdvak):
             del self.fields["werkgever"]
         if not kandidaten.exists():
             del self.fields["kandidaat"]
+        # Only the soorten one can invite for here: a visit needs a werkgever to choose (an accountmanager's), a
+        # gesprek met de klantmanager a werkzoekende (a klantmanager's), a nazorggesprek either.
+        nodig = {Afspraak.Soort.KENNISMAKINGSBEZOEK: {"werkgever"}, Afspraak.Soort.KLANTMANAGERGESPREK: {"kandidaat"},
+                 Afspraak.Soort.NAZORGGESPREK: {"werkgever", "kandidaat"}}
+        self.fields["soort"].choices = [(waarde, label) for waarde, label in self.fields["soort"].choices
+                                        if waarde not in nodig or nodig[waarde] & set(self.fields)]
+
+    def clean(self):
+        c = super().clean()
+        if c.get("soort"):
+            fouten = Afspraak.deelname_fouten(c["soort"], werkgever=c.get("werkgever"),
+                                              kandidaten=[c["kandidaat"]] if c.get("kandidaat") else [],
+                                              capaciteit=c.get("capaciteit"))
+            for veld, fout in fouten.items():
+                # "wie": the werkgever or the werkzoekende is missing; shown at the one this form lets choose
+                if veld == "wie":
+                    veld = next(v for v in ("werkgever", "kandidaat") if v in self.fields)
+                self.add_error(veld, fout)
+        return c
 
 
 class VerplaatsenForm(_Tijdvak):

@@ -42,8 +42,8 @@ def _herinnering_op(afspraak):
     return afspraak.start - HERINNERING_VOORAF
 
 
-def _controleer(*, soort, start, eind, plaats, videolink, capaciteit, nieuw=True):
-    fouten = {}
+def _controleer(*, soort, start, eind, plaats, videolink, capaciteit, nieuw=True, fouten=None):
+    fouten = dict(fouten or {})
     if soort not in Afspraak.Soort.values:
         fouten["soort"] = _("Kies een soort afspraak uit de lijst.")
     if start is None or eind is None:
@@ -92,12 +92,16 @@ def afspraak_plannen(*, door: User, soort: str, titel: str, start, eind, plaats:
                      toelichting: str = "", capaciteit=None, werkgever=None, gebruikers=(), kandidaten=(),
                      regio=None) -> Afspraak:
     """Plan an afspraak; ``door`` takes part, so do ``gebruikers`` and ``kandidaten``. A groepsbijeenkomst is
-    open for werkzoekenden of ``regio`` (default: the organiser's) to sign up, up to ``capaciteit``."""
+    open for werkzoekenden of ``regio`` (default: the organiser's) to sign up, up to ``capaciteit``. Who is invited
+    must fit the soort (``Afspraak.deelname_fouten``), whichever way the afspraak is planned."""
     if door.rol not in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER):
         raise PermissionError("Alleen medewerkers plannen afspraken.")
     if soort == Afspraak.Soort.SOLLICITATIEGESPREK:
         raise ValidationError({"soort": _("Een sollicitatiegesprek plan je bij de voordracht.")})
-    _controleer(soort=soort, start=start, eind=eind, plaats=plaats, videolink=videolink, capaciteit=capaciteit)
+    kandidaten = list(kandidaten)
+    _controleer(soort=soort, start=start, eind=eind, plaats=plaats, videolink=videolink, capaciteit=capaciteit,
+                fouten=Afspraak.deelname_fouten(soort, werkgever=werkgever, kandidaten=kandidaten,
+                                                capaciteit=capaciteit))
     if not titel.strip():
         with translation.override(settings.LANGUAGE_CODE):  # stored, everyone reads it: in Dutch, as typed titles
             titel = str(Afspraak.Soort(soort).label)

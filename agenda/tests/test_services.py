@@ -629,3 +629,42 @@ def test_een_tijd_die_in_de_zomertijdnacht_niet_bestaat_plant_geen_afspraak_van_
                                   eind=eind, plaats="Werkplein", kandidaten=[wereld.kandidaat])
     assert "eind" in fout.value.message_dict
     assert not Afspraak.objects.exists()
+
+
+# --- de soort afspraak past bij wie er meedoet ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("soort, met, veld", [
+    ("kennismakingsbezoek", {"kandidaten": "willem"}, "werkgever"),  # a werkgever's visit with only Willem
+    ("klantmanagergesprek", {"werkgever": "werkgever"}, "kandidaat"),  # no werkzoekende (and a werkgever)
+    ("klantmanagergesprek", {"werkgever": "werkgever", "kandidaten": "willem"}, "werkgever"),
+    ("nazorggesprek", {}, "wie"),  # with nobody
+    ("groepsbijeenkomst", {"werkgever": "werkgever", "capaciteit": 10}, "werkgever"),
+    ("groepsbijeenkomst", {"kandidaten": "willem", "capaciteit": 1}, "kandidaat"),  # a one-to-one
+])
+def test_de_soort_afspraak_past_bij_wie_er_meedoet(wereld, soort, met, veld):
+    """Found in a review: a kennismakingsbezoek could be planned with only a werkzoekende, a gesprek met de
+    klantmanager without one, and a "workshop" with one werkzoekende and one place. Refused in the service, so
+    no other path than the form plans them either."""
+    door = wereld.accountmanager if "werkgever" in met else wereld.klantmanager
+    start = _morgen()
+    extra = {"capaciteit": met["capaciteit"]} if "capaciteit" in met else {}
+    if "werkgever" in met:
+        extra["werkgever"] = wereld.werkgever
+    if "kandidaten" in met:
+        extra["kandidaten"] = [wereld.kandidaat]
+    with pytest.raises(ValidationError) as fout:
+        services.afspraak_plannen(door=door, soort=soort, titel="", start=start, eind=start + timedelta(hours=1),
+                                  plaats="Werkplein", **extra)
+    assert veld in fout.value.message_dict
+    assert not Afspraak.objects.exists()
+
+
+def test_nazorg_met_werkgever_of_werkzoekende_en_een_workshop_met_plaatsen_over_mag(wereld):
+    start = _morgen()
+    tijd = {"start": start, "eind": start + timedelta(hours=1), "plaats": "Werkplein", "titel": ""}
+    services.afspraak_plannen(door=wereld.accountmanager, soort="nazorggesprek", werkgever=wereld.werkgever, **tijd)
+    services.afspraak_plannen(door=wereld.klantmanager, soort="nazorggesprek", kandidaten=[wereld.kandidaat], **tijd)
+    services.afspraak_plannen(door=wereld.klantmanager, soort="groepsbijeenkomst", kandidaten=[wereld.kandidaat],
+                              capaciteit=8, **tijd)
+    assert Afspraak.objects.count() == 3

@@ -17,11 +17,12 @@ from agenda import selectors
 from agenda.models import Afspraak, Deelnemer
 from agenda.services import afspraak_plannen, afspraak_verplaatsen, gesprek_bijwerken, kan_niet_melden
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
-from bemiddeling.services import gesprek_plannen, voordracht_create
+from bemiddeling.services import begeleider_kiezen, gesprek_plannen, voordracht_create
 from klantreis.lib import datums
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.models import Toestemming
 from werkzoekenden.services import toestemming_verlenen
+from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_verplaatsen_naar_een_bezet_moment_vraagt_eerst(client, wereld):
                               eind=_om(dag, 10), plaats="Arnhem", werkgever=wereld.werkgever,
                               gebruikers=[wereld.werkgever_user])
     afspraak_plannen(door=wereld.accountmanager, soort="kennismakingsbezoek", titel="Bij Bakkerij Jansen",
-                     start=_om(dag, 13), eind=_om(dag, 14), plaats="Ede")
+                     start=_om(dag, 13), eind=_om(dag, 14), plaats="Ede", werkgever=wereld.werkgever)
     client.force_login(wereld.accountmanager)
     data = {"datum": dag.isoformat(), "begintijd": "13:30", "eindtijd": "14:30", "plaats": "Arnhem"}
     response = client.post(reverse("afspraak_verplaatsen", args=[bezoek.pk]), data)
@@ -354,8 +355,6 @@ def test_de_klantmanager_die_niet_mee_hoeft_heeft_dan_tijd_haar_werkzoekende_nie
     """Willem goes to his sollicitatiegesprek alone: Karin's feed keeps that time free, but planning another
     afspraak with her then said "Je hebt dan al: Sollicitatiegesprek Monteur" and asked for "Toch plannen". Willem
     himself is still busy then."""
-    from bemiddeling.services import begeleider_kiezen
-
     gesprek = _gesprek(wereld)
     met_commit(gesprek_plannen, voordracht=wereld.voordracht, door=wereld.accountmanager, begint_op=_om(_dag(), 10),
                locatie="Arnhem", begeleider_gaat_mee=True)
@@ -363,9 +362,11 @@ def test_de_klantmanager_die_niet_mee_hoeft_heeft_dan_tijd_haar_werkzoekende_nie
     gesprek.refresh_from_db()
     start = timezone.localtime(gesprek.start)
     client.force_login(wereld.klantmanager)
+    # With another werkzoekende of hers (a gesprek met de klantmanager is with one), who is free then.
+    anders = KandidaatFactory(klantmanager=wereld.klantmanager)
     data = {"soort": "klantmanagergesprek", "titel": "Intake", "datum": start.date().isoformat(),
             "begintijd": start.strftime("%H:%M"), "eindtijd": (start + timedelta(hours=1)).strftime("%H:%M"),
-            "plaats": "Werkplein"}
+            "plaats": "Werkplein", "kandidaat": anders.pk}
     botsingen = selectors.botsingen(wereld.klantmanager, gebruiker_ids=[wereld.klantmanager.pk],
                                     kandidaat_ids=[wereld.kandidaat.pk], start=gesprek.start, eind=gesprek.eind)
     assert [str(b) for b in botsingen] == [f"Willem van de Vecht heeft dan al: {gesprek.titel} "
@@ -389,3 +390,44 @@ def test_nieuwe_afspraak_staat_voor_de_klantmanager_op_gesprek_en_voor_de_accoun
     client.force_login(wereld.accountmanager)
     form = client.get(reverse("afspraak_nieuw")).context["form"]
     assert form["soort"].value() == Afspraak.Soort.KENNISMAKINGSBEZOEK
+
+
+# --- The soort fits who is invited -------------------------------------------------------------------------------
+
+def test_een_workshop_met_een_werkzoekende_en_een_plaats_vraagt_om_een_andere_soort_en_houdt_wat_er_staat(
+        client, wereld):
+    """Found in a review: a klantmanager could plan a "Groepsbijeenkomst of workshop" with her one werkzoekende and
+    one place: a gesprek under another name, in his calendar and the region's list of workshops."""
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "groepsbijeenkomst", "titel": "Cv bijwerken", "datum": _dag().isoformat(), "begintijd": "14:30",
+            "eindtijd": "15:30", "plaats": "Werkplein", "kandidaat": wereld.kandidaat.pk, "capaciteit": "1"}
+    response = client.post(reverse("afspraak_nieuw"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Is het een gesprek met één werkzoekende? Kies dan een gesprek met de klantmanager." in html
+    assert response.context["form"].errors.keys() == {"kandidaat"}
+    assert 'value="Cv bijwerken"' in html and 'value="14:30"' in html
+    assert not Afspraak.objects.exists()
+
+
+def test_een_kennismakingsbezoek_zonder_werkgever_vraagt_om_de_werkgever(client, wereld):
+    client.force_login(wereld.accountmanager)
+    data = {"soort": "kennismakingsbezoek", "titel": "Kennismaken", "datum": _dag().isoformat(), "begintijd": "10:00",
+            "eindtijd": "11:00", "plaats": "Arnhem"}
+    response = client.post(reverse("afspraak_nieuw"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["werkgever"] == [
+        "Een kennismakingsbezoek is bij een werkgever. Kies de werkgever."]
+    assert 'value="Kennismaken"' in response.content.decode()
+    assert client.post(reverse("afspraak_nieuw"), {**data, "werkgever": wereld.werkgever.pk}).status_code == 302
+
+
+def test_de_klantmanager_kiest_geen_kennismakingsbezoek_zonder_werkgevers(client, wereld):
+    """She has no werkgever to choose: the visit is not in her list, and sent anyway it is refused in Dutch."""
+    client.force_login(wereld.klantmanager)
+    soorten = [w for w, _label in client.get(reverse("afspraak_nieuw")).context["form"].fields["soort"].choices]
+    assert soorten == ["klantmanagergesprek", "nazorggesprek", "groepsbijeenkomst"]
+    response = client.post(reverse("afspraak_nieuw"), {
+        "soort": "kennismakingsbezoek", "datum": _dag().isoformat(), "begintijd": "10:00", "eindtijd": "11:00",
+        "plaats": "Arnhem", "kandidaat": wereld.kandidaat.pk})
+    assert response.context["form"].errors["soort"] == ["Kies een soort afspraak uit de lijst."]
