@@ -42,6 +42,12 @@ def _herinnering_op(afspraak):
     return afspraak.start - HERINNERING_VOORAF
 
 
+def _utc(tijd):
+    """A time as stored, in UTC: reckoning with a local one (24 hours before, for the reminder) goes by the clock,
+    and across the night the clocks go back that is an hour off."""
+    return tijd.astimezone(UTC) if tijd is not None else None
+
+
 def _controleer(*, soort, start, eind, plaats, videolink, capaciteit, nieuw=True, fouten=None):
     fouten = dict(fouten or {})
     if soort not in Afspraak.Soort.values:
@@ -99,6 +105,7 @@ def afspraak_plannen(*, door: User, soort: str, titel: str, start, eind, plaats:
     if soort == Afspraak.Soort.SOLLICITATIEGESPREK:
         raise ValidationError({"soort": _("Een sollicitatiegesprek plan je bij de voordracht.")})
     kandidaten = list(kandidaten)
+    start, eind = _utc(start), _utc(eind)
     _controleer(soort=soort, start=start, eind=eind, plaats=plaats, videolink=videolink, capaciteit=capaciteit,
                 fouten=Afspraak.deelname_fouten(soort, werkgever=werkgever, kandidaten=kandidaten,
                                                 capaciteit=capaciteit))
@@ -139,6 +146,7 @@ def afspraak_verplaatsen(*, afspraak: Afspraak, door: User, start, eind, plaats=
             raise ValidationError(_("Deze afspraak gaat niet door; plan een nieuwe."))
         plaats = afspraak.plaats if plaats is None else plaats.strip()
         videolink = afspraak.videolink if videolink is None else videolink.strip()
+        start, eind = _utc(start), _utc(eind)
         _controleer(soort=afspraak.soort, start=start, eind=eind, plaats=plaats, videolink=videolink,
                     capaciteit=afspraak.capaciteit)
         afspraak.start, afspraak.eind, afspraak.plaats, afspraak.videolink = start, eind, plaats, videolink

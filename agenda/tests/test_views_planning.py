@@ -431,3 +431,53 @@ def test_de_klantmanager_kiest_geen_kennismakingsbezoek_zonder_werkgevers(client
         "soort": "kennismakingsbezoek", "datum": _dag().isoformat(), "begintijd": "10:00", "eindtijd": "11:00",
         "plaats": "Arnhem", "kandidaat": wereld.kandidaat.pk})
     assert response.context["form"].errors["soort"] == ["Kies een soort afspraak uit de lijst."]
+
+
+# --- The night the clocks go back: 02:30 is there twice ----------------------------------------------------------
+
+def _terugnacht():
+    """The next last Sunday of October at least two days ahead (within the year the form accepts)."""
+    vandaag = timezone.localdate()
+    for jaar in (vandaag.year, vandaag.year + 1):
+        nacht = max(datetime(jaar, 10, d).date() for d in range(25, 32) if datetime(jaar, 10, d).weekday() == 6)
+        if nacht > vandaag + timedelta(days=1):
+            return nacht
+
+
+def test_een_tijd_die_er_twee_keer_is_wordt_gevraagd_en_de_afspraak_duurt_zo_lang_als_gekozen(client, wereld):
+    """Found in a review: 01:30-02:30 in the night the clocks go back was taken as summer time without a word, an
+    hour, while the second 02:30 is two hours after 01:30. Now the form asks which 02:30, keeps what was typed, and
+    the page says which one it is."""
+    nacht = _terugnacht()
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "klantmanagergesprek", "titel": "Nachtdienst bespreken", "datum": nacht.isoformat(),
+            "begintijd": "01:30", "eindtijd": "02:30", "plaats": "Werkplein", "kandidaat": wereld.kandidaat.pk}
+    response = client.post(reverse("afspraak_nieuw"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "In deze nacht gaat de klok een uur terug, van zomertijd naar wintertijd. Daarom is het die nacht twee " \
+           "keer 02:30." in html
+    assert "Kies welke keer 02:30 je bedoelt." in html
+    assert response.context["form"].errors.keys() == {"eindtijd_keer"}  # 01:30 is there once: not asked
+    assert 'value="Nachtdienst bespreken"' in html and 'value="02:30"' in html
+    assert 'type="radio" name="eindtijd_keer" value="wintertijd"' in html
+    assert not Afspraak.objects.exists()
+
+    response = client.post(reverse("afspraak_nieuw"), {**data, "eindtijd_keer": "wintertijd"})
+    assert response.status_code == 302
+    afspraak = Afspraak.objects.get()
+    assert afspraak.eind - afspraak.start == timedelta(hours=2)
+    detail = client.get(reverse("afspraak_detail", args=[afspraak.pk])).content.decode()
+    assert "01:30–02:30 (wintertijd)" in detail
+    week = client.get(reverse("agenda") + "?week=" + _week(afspraak.start)).content.decode()
+    assert "01:30–02:30 (wintertijd)" in week
+
+    # Moving it: the form has the second 02:30 as chosen. Now the first, still summer time: an hour.
+    verplaatsen = client.get(reverse("afspraak_verplaatsen", args=[afspraak.pk])).content.decode()
+    assert 'type="hidden" name="eindtijd_keer" value="wintertijd"' in verplaatsen
+    client.post(reverse("afspraak_verplaatsen", args=[afspraak.pk]), {
+        "datum": nacht.isoformat(), "begintijd": "01:30", "eindtijd": "02:30", "eindtijd_keer": "zomertijd",
+        "plaats": "Werkplein"})
+    afspraak.refresh_from_db()
+    assert afspraak.eind - afspraak.start == timedelta(hours=1)
+    assert "01:30–02:30 (zomertijd)" in client.get(reverse("afspraak_detail", args=[afspraak.pk])).content.decode()
