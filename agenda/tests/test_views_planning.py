@@ -481,3 +481,13 @@ def test_een_tijd_die_er_twee_keer_is_wordt_gevraagd_en_de_afspraak_duurt_zo_lan
     afspraak.refresh_from_db()
     assert afspraak.eind - afspraak.start == timedelta(hours=1)
     assert "01:30–02:30 (zomertijd)" in client.get(reverse("afspraak_detail", args=[afspraak.pk])).content.decode()
+
+
+def test_willem_leest_bij_mijn_afspraken_welke_0230_het_is(client, wereld):
+    """His list wrote "02:30" for an afspraak at the second 02:30 of the night the clocks go back: an hour early
+    for whoever reads it in summer time."""
+    tweede = timezone.make_aware(datetime.combine(_terugnacht(), time(2, 30, fold=1)))
+    afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="", start=tweede,
+                     eind=tweede + timedelta(hours=1), plaats="Werkplein", kandidaten=[wereld.kandidaat])
+    client.force_login(wereld.werkzoekende_user)
+    assert ", 02:30 (wintertijd)</span>" in client.get(reverse("agenda")).content.decode()
