@@ -5,7 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Afspraak
+from klantreis.lib import datums
 from klantreis.lib.forms import EEN_JAAR, Datumgrens, DatumInput, Tekstlimieten, TijdInput, TochPlannen
+
+ZOMERTIJD, WINTERTIJD = "zomertijd", "wintertijd"
+KEER = [(ZOMERTIJD, _("De eerste keer: nog zomertijd")),
+        (WINTERTIJD, _("De tweede keer: een uur later, al wintertijd"))]
+
+
+def welke_keer(lokaal):
+    """The choice for a local time of the hour that is there twice (as it was chosen: ``fold``), else empty."""
+    if not datums.dubbel_uur(lokaal.replace(tzinfo=None)):
+        return ""
+    return WINTERTIJD if lokaal.fold else ZOMERTIJD
 
 
 class _Tijdvak(Tekstlimieten, TochPlannen):
@@ -17,23 +29,51 @@ class _Tijdvak(Tekstlimieten, TochPlannen):
     begintijd = forms.TimeField(label=_("Begint om"), widget=TijdInput,
                                 error_messages={"invalid": _("Vul een tijd in zoals 14:30."),
                                                 "required": _("Vul de begintijd in.")})
+    begintijd_keer = forms.ChoiceField(label=_("Welke keer begint het?"), choices=KEER, required=False,
+                                       widget=forms.HiddenInput)
     eindtijd = forms.TimeField(label=_("Eindigt om"), widget=TijdInput,
                                error_messages={"invalid": _("Vul een tijd in zoals 15:30."),
                                                "required": _("Vul de eindtijd in.")})
+    eindtijd_keer = forms.ChoiceField(label=_("Welke keer eindigt het?"), choices=KEER, required=False,
+                                      widget=forms.HiddenInput)
     plaats = forms.CharField(label=_("Plaats"), max_length=300, required=False,
                              help_text=_("Adres of ruimte. Of vul hieronder een videolink in."))
     videolink = forms.URLField(label=_("Videolink"), max_length=500, required=False, assume_scheme="https",
                                error_messages={"invalid": _("Vul een volledige link in, zoals https://...")})
 
+    def clean(self):
+        """In the night the clocks go back (the last Sunday of October) the hour from 02:00 to 03:00 is there twice:
+        a begin or end time in it is not guessed. Its "Welke keer?" shows, with why, and is asked until chosen."""
+        c = super().clean()
+        for veld in ("begintijd", "eindtijd"):
+            if not (c.get("datum") and c.get(veld)) or not datums.dubbel_uur(datetime.combine(c["datum"], c[veld])):
+                continue
+            tijd = c[veld].strftime("%H:%M")
+            keer = self.fields[f"{veld}_keer"]
+            keer.widget = forms.RadioSelect(choices=keer.choices)
+            keer.help_text = _("In deze nacht gaat de klok een uur terug, van zomertijd naar wintertijd. Daarom is "
+                               "het die nacht twee keer %(tijd)s.") % {"tijd": tijd}
+            self._bound_fields_cache.pop(f"{veld}_keer", None)  # bound while cleaning, as a hidden field
+            if not c.get(f"{veld}_keer"):
+                self.add_error(f"{veld}_keer", _("Kies welke keer %(tijd)s je bedoelt.") % {"tijd": tijd})
+        return c
+
     def tijden(self):
+        """Begin and end, aware; a time of the hour that is there twice as chosen (``fold``: 1 is the second)."""
         c = self.cleaned_data
-        return (timezone.make_aware(datetime.combine(c["datum"], c["begintijd"])),
-                timezone.make_aware(datetime.combine(c["datum"], c["eindtijd"])))
+        tijden = []
+        for veld in ("begintijd", "eindtijd"):
+            naief = datetime.combine(c["datum"], c[veld])
+            if c.get(f"{veld}_keer") == WINTERTIJD and datums.dubbel_uur(naief):
+                naief = naief.replace(fold=1)
+            tijden.append(timezone.make_aware(naief))
+        return tuple(tijden)
 
 
 class AfspraakForm(_Tijdvak):
     soort = forms.ChoiceField(label=_("Soort afspraak"),
-                              choices=[c for c in Afspraak.Soort.choices if c[0] != Afspraak.Soort.SOLLICITATIEGESPREK])
+                              choices=[c for c in Afspraak.Soort.choices if c[0] != Afspraak.Soort.SOLLICITATIEGESPREK],
+                              error_messages={"invalid_choice": _("Kies een soort afspraak uit de lijst.")})
     titel = forms.CharField(label=_("Titel"), max_length=200, required=False,
                             help_text=_("Leeg: de soort afspraak is de titel."))
     toelichting = forms.CharField(label=_("Toelichting voor de deelnemers"), required=False,
@@ -44,8 +84,8 @@ class AfspraakForm(_Tijdvak):
     werkgever = forms.ModelChoiceField(label=_("Met werkgever"), queryset=None, required=False)
     kandidaat = forms.ModelChoiceField(label=_("Met werkzoekende"), queryset=None, required=False)
 
-    field_order = ["soort", "titel", "datum", "begintijd", "eindtijd", "plaats", "videolink", "werkgever",
-                   "kandidaat", "capaciteit", "toelichting"]
+    field_order = ["soort", "titel", "datum", "begintijd", "begintijd_keer", "eindtijd", "eindtijd_keer", "plaats",
+                   "videolink", "werkgever", "kandidaat", "capaciteit", "toelichting"]
 
     def __init__(self, *args, werkgevers, kandidaten, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,6 +95,25 @@ class AfspraakForm(_Tijdvak):
             del self.fields["werkgever"]
         if not kandidaten.exists():
             del self.fields["kandidaat"]
+        # Only the soorten one can invite for here: a visit needs a werkgever to choose (an accountmanager's), a
+        # gesprek met de klantmanager a werkzoekende (a klantmanager's), a nazorggesprek either.
+        nodig = {Afspraak.Soort.KENNISMAKINGSBEZOEK: {"werkgever"}, Afspraak.Soort.KLANTMANAGERGESPREK: {"kandidaat"},
+                 Afspraak.Soort.NAZORGGESPREK: {"werkgever", "kandidaat"}}
+        self.fields["soort"].choices = [(waarde, label) for waarde, label in self.fields["soort"].choices
+                                        if waarde not in nodig or nodig[waarde] & set(self.fields)]
+
+    def clean(self):
+        c = super().clean()
+        if c.get("soort"):
+            fouten = Afspraak.deelname_fouten(c["soort"], werkgever=c.get("werkgever"),
+                                              kandidaten=[c["kandidaat"]] if c.get("kandidaat") else [],
+                                              capaciteit=c.get("capaciteit"))
+            for veld, fout in fouten.items():
+                # "wie": the werkgever or the werkzoekende is missing; shown at the one this form lets choose
+                if veld == "wie":
+                    veld = next(v for v in ("werkgever", "kandidaat") if v in self.fields)
+                self.add_error(veld, fout)
+        return c
 
 
 class VerplaatsenForm(_Tijdvak):

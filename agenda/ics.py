@@ -2,12 +2,13 @@
 REQUEST / CANCEL, with attendees) and in the subscribed feed (no METHOD, no attendees, minimal text). Same
 shape as ``bemiddeling.emails.gesprek_ics``: a fixed UID, SEQUENCE counting the changes, a VTIMEZONE."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from klantreis.lib import datums
 from klantreis.lib.lui import LuiModule
 
 # Imported at the first invitation or feed, not at every process start (some 50 ms).
@@ -26,6 +27,14 @@ def kalender(*, method=None, naam=None):
     return cal
 
 
+def _tijd(waarde):
+    """Local time with its zone (TZID), as a calendar shows it; a time of the hour that is there twice (the night
+    the clocks go back) in UTC, because a local 02:30 with TZID is the first one (RFC 5545 3.3.5), and the second
+    would move an hour."""
+    lokaal = timezone.localtime(waarde)
+    return waarde.astimezone(UTC) if datums.dubbel_uur(lokaal.replace(tzinfo=None)) else lokaal
+
+
 def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None, geannuleerd=None, vrij=False):
     """``samenvatting`` is chosen by the caller: in a feed it names no kandidaat (see ``selectors``).
     ``geannuleerd=True``: cancelled for the one who receives it, while it goes on for the others. ``vrij``: shown,
@@ -36,8 +45,8 @@ def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None, geannuleer
     event.add("uid", afspraak.ics_uid)
     event.add("sequence", afspraak.volgnummer)
     event.add("dtstamp", nu or timezone.now())
-    event.add("dtstart", timezone.localtime(afspraak.start))
-    event.add("dtend", timezone.localtime(afspraak.eind))
+    event.add("dtstart", _tijd(afspraak.start))
+    event.add("dtend", _tijd(afspraak.eind))
     event.add("summary", samenvatting)
     event.add("status", "CANCELLED" if geannuleerd else "CONFIRMED")
     if vrij:

@@ -96,6 +96,38 @@ class Afspraak(models.Model):
     def is_groep(self):
         return self.soort == self.Soort.GROEPSBIJEENKOMST
 
+    @classmethod
+    def deelname_fouten(cls, soort, *, werkgever=None, kandidaten=(), capaciteit=None) -> dict:
+        """Whether who is invited fits the soort, as the klantreis has them: a kennismakingsbezoek is the
+        accountmanager's visit at a werkgever; a gesprek met de klantmanager is hers with a werkzoekende, without a
+        werkgever; a nazorggesprek follows a plaatsing, with its werkgever or its werkzoekende (or both); a
+        groepsbijeenkomst is for werkzoekenden of the region, who sign up (some may be invited): no werkgever, and
+        places left for others, or it is a gesprek with one werkzoekende under another name. (A sollicitatiegesprek
+        comes only from a voordracht, with its werkgever and kandidaat: ``services.gesprek_bijwerken``.) Returns the
+        errors by field: ``werkgever``, ``kandidaat``, or ``wie`` (nobody of either); empty when it fits."""
+        fouten = {}
+        if soort == cls.Soort.KENNISMAKINGSBEZOEK and werkgever is None:
+            fouten["werkgever"] = _("Een kennismakingsbezoek is bij een werkgever. Kies de werkgever.")
+        elif soort == cls.Soort.KLANTMANAGERGESPREK:
+            if not kandidaten:
+                fouten["kandidaat"] = _("Een gesprek met de klantmanager is met een werkzoekende. Kies de "
+                                        "werkzoekende.")
+            if werkgever is not None:
+                fouten["werkgever"] = _("Bij een gesprek met de klantmanager is geen werkgever. Laat de werkgever "
+                                        "leeg, of kies een andere soort afspraak.")
+        elif soort == cls.Soort.NAZORGGESPREK and werkgever is None and not kandidaten:
+            fouten["wie"] = _("Een nazorggesprek is met de werkgever of de werkzoekende van een plaatsing. Kies met "
+                              "wie.")
+        elif soort == cls.Soort.GROEPSBIJEENKOMST:
+            if werkgever is not None:
+                fouten["werkgever"] = _("Een groepsbijeenkomst is voor werkzoekenden, niet met één werkgever. Laat de "
+                                        "werkgever leeg, of kies een andere soort afspraak.")
+            if kandidaten and capaciteit and len(kandidaten) >= capaciteit:
+                fouten["kandidaat"] = _("Bij een groepsbijeenkomst kunnen ook anderen zich aanmelden: er zijn meer "
+                                        "plaatsen nodig dan werkzoekenden die je uitnodigt. Is het een gesprek met één "
+                                        "werkzoekende? Kies dan een gesprek met de klantmanager.")
+        return fouten
+
     def kan_nog_beantwoorden(self, nu=None):
         """An invitation is answered ("ik kan niet", "ik kan toch") while the afspraak still takes place and has
         not started."""

@@ -42,8 +42,14 @@ def _herinnering_op(afspraak):
     return afspraak.start - HERINNERING_VOORAF
 
 
-def _controleer(*, soort, start, eind, plaats, videolink, capaciteit, nieuw=True):
-    fouten = {}
+def _utc(tijd):
+    """A time as stored, in UTC: reckoning with a local one (24 hours before, for the reminder) goes by the clock,
+    and across the night the clocks go back that is an hour off."""
+    return tijd.astimezone(UTC) if tijd is not None else None
+
+
+def _controleer(*, soort, start, eind, plaats, videolink, capaciteit, nieuw=True, fouten=None):
+    fouten = dict(fouten or {})
     if soort not in Afspraak.Soort.values:
         fouten["soort"] = _("Kies een soort afspraak uit de lijst.")
     if start is None or eind is None:
@@ -92,12 +98,17 @@ def afspraak_plannen(*, door: User, soort: str, titel: str, start, eind, plaats:
                      toelichting: str = "", capaciteit=None, werkgever=None, gebruikers=(), kandidaten=(),
                      regio=None) -> Afspraak:
     """Plan an afspraak; ``door`` takes part, so do ``gebruikers`` and ``kandidaten``. A groepsbijeenkomst is
-    open for werkzoekenden of ``regio`` (default: the organiser's) to sign up, up to ``capaciteit``."""
+    open for werkzoekenden of ``regio`` (default: the organiser's) to sign up, up to ``capaciteit``. Who is invited
+    must fit the soort (``Afspraak.deelname_fouten``), whichever way the afspraak is planned."""
     if door.rol not in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER, Rol.BEHEERDER):
         raise PermissionError("Alleen medewerkers plannen afspraken.")
     if soort == Afspraak.Soort.SOLLICITATIEGESPREK:
         raise ValidationError({"soort": _("Een sollicitatiegesprek plan je bij de voordracht.")})
-    _controleer(soort=soort, start=start, eind=eind, plaats=plaats, videolink=videolink, capaciteit=capaciteit)
+    kandidaten = list(kandidaten)
+    start, eind = _utc(start), _utc(eind)
+    _controleer(soort=soort, start=start, eind=eind, plaats=plaats, videolink=videolink, capaciteit=capaciteit,
+                fouten=Afspraak.deelname_fouten(soort, werkgever=werkgever, kandidaten=kandidaten,
+                                                capaciteit=capaciteit))
     if not titel.strip():
         with translation.override(settings.LANGUAGE_CODE):  # stored, everyone reads it: in Dutch, as typed titles
             titel = str(Afspraak.Soort(soort).label)
@@ -135,6 +146,7 @@ def afspraak_verplaatsen(*, afspraak: Afspraak, door: User, start, eind, plaats=
             raise ValidationError(_("Deze afspraak gaat niet door; plan een nieuwe."))
         plaats = afspraak.plaats if plaats is None else plaats.strip()
         videolink = afspraak.videolink if videolink is None else videolink.strip()
+        start, eind = _utc(start), _utc(eind)
         _controleer(soort=afspraak.soort, start=start, eind=eind, plaats=plaats, videolink=videolink,
                     capaciteit=afspraak.capaciteit)
         afspraak.start, afspraak.eind, afspraak.plaats, afspraak.videolink = start, eind, plaats, videolink

@@ -1,5 +1,6 @@
 from django import forms, template
 from django.template.defaultfilters import stringfilter
+from django.template.defaultfilters import time as django_tijdfilter
 
 from klantreis.lib import datums
 from klantreis.lib.forms import is_optioneel
@@ -91,6 +92,15 @@ def datum_filter(waarde):
 @register.filter(name="datum_tijd")
 def datum_tijd_filter(waarde):
     return datums.datum_tijd(waarde)
+
+
+@register.filter(name="tijd", expects_localtime=True)
+def tijd_filter(waarde):
+    """``|time:"H:i"``, and for a time of the hour that is there twice (the night the clocks go back) which of
+    the two: "02:30 (wintertijd)" (klantreis.lib.datums.klok)."""
+    klok = datums.klok(waarde)
+    tijd = django_tijdfilter(waarde, "H:i")
+    return f"{tijd} ({klok})" if klok else tijd
 
 
 @register.filter(name="kort")

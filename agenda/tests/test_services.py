@@ -16,11 +16,12 @@ from django.template.base import Lexer, TokenType
 from django.utils import timezone
 from icalendar import Calendar
 
-from agenda import services
+from agenda import ics, services
 from agenda.models import Afspraak, Deelnemer
 from agenda.reacties import nieuwe_tijd_voorstellen
 from agenda.selectors import afspraken_van, agenda_items
 from bemiddeling.services import begeleider_kiezen, gesprek_plannen
+from klantreis.lib import datums
 from meldingen.models import Bezorging, Melding
 from meldingen.services import voorkeur_instellen
 from outbox.models import Gebeurtenis
@@ -629,3 +630,90 @@ def test_een_tijd_die_in_de_zomertijdnacht_niet_bestaat_plant_geen_afspraak_van_
                                   eind=eind, plaats="Werkplein", kandidaten=[wereld.kandidaat])
     assert "eind" in fout.value.message_dict
     assert not Afspraak.objects.exists()
+
+
+# --- de soort afspraak past bij wie er meedoet ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("soort, met, veld", [
+    ("kennismakingsbezoek", {"kandidaten": "willem"}, "werkgever"),  # a werkgever's visit with only Willem
+    ("klantmanagergesprek", {"werkgever": "werkgever"}, "kandidaat"),  # no werkzoekende (and a werkgever)
+    ("klantmanagergesprek", {"werkgever": "werkgever", "kandidaten": "willem"}, "werkgever"),
+    ("nazorggesprek", {}, "wie"),  # with nobody
+    ("groepsbijeenkomst", {"werkgever": "werkgever", "capaciteit": 10}, "werkgever"),
+    ("groepsbijeenkomst", {"kandidaten": "willem", "capaciteit": 1}, "kandidaat"),  # a one-to-one
+])
+def test_de_soort_afspraak_past_bij_wie_er_meedoet(wereld, soort, met, veld):
+    """Found in a review: a kennismakingsbezoek could be planned with only a werkzoekende, a gesprek met de
+    klantmanager without one, and a "workshop" with one werkzoekende and one place. Refused in the service, so
+    no other path than the form plans them either."""
+    door = wereld.accountmanager if "werkgever" in met else wereld.klantmanager
+    start = _morgen()
+    extra = {"capaciteit": met["capaciteit"]} if "capaciteit" in met else {}
+    if "werkgever" in met:
+        extra["werkgever"] = wereld.werkgever
+    if "kandidaten" in met:
+        extra["kandidaten"] = [wereld.kandidaat]
+    with pytest.raises(ValidationError) as fout:
+        services.afspraak_plannen(door=door, soort=soort, titel="", start=start, eind=start + timedelta(hours=1),
+                                  plaats="Werkplein", **extra)
+    assert veld in fout.value.message_dict
+    assert not Afspraak.objects.exists()
+
+
+def test_nazorg_met_werkgever_of_werkzoekende_en_een_workshop_met_plaatsen_over_mag(wereld):
+    start = _morgen()
+    tijd = {"start": start, "eind": start + timedelta(hours=1), "plaats": "Werkplein", "titel": ""}
+    services.afspraak_plannen(door=wereld.accountmanager, soort="nazorggesprek", werkgever=wereld.werkgever, **tijd)
+    services.afspraak_plannen(door=wereld.klantmanager, soort="nazorggesprek", kandidaten=[wereld.kandidaat], **tijd)
+    services.afspraak_plannen(door=wereld.klantmanager, soort="groepsbijeenkomst", kandidaten=[wereld.kandidaat],
+                              capaciteit=8, **tijd)
+    assert Afspraak.objects.count() == 3
+
+
+# --- de nacht dat de klok teruggaat -----------------------------------------------------------------------------
+
+
+def terugnacht():
+    """The next night the clocks go back (the last Sunday of October), at least two days ahead: within the year a
+    form accepts."""
+    vandaag = timezone.localdate()
+    for jaar in (vandaag.year, vandaag.year + 1):
+        nacht = max(date(jaar, 10, d) for d in range(25, 32) if date(jaar, 10, d).weekday() == 6)
+        if nacht > vandaag + timedelta(days=1):
+            return nacht
+
+
+def test_een_tijd_in_het_dubbele_uur_staat_in_de_uitnodiging_in_utc_en_in_de_mail_met_welke_keer(wereld, met_commit):
+    """02:30 is there twice in the night the clocks go back. An .ics writes local times with their zone (TZID),
+    and a TZID 02:30 is the first one (RFC 5545): an afspraak at the second 02:30 would stand an hour early in
+    Outlook. Now it is in UTC, and the mail says "(wintertijd)"."""
+    nacht = terugnacht()
+    start = timezone.make_aware(datetime.combine(nacht, time(1, 30)))
+    eind = timezone.make_aware(datetime.combine(nacht, time(2, 30, fold=1)))  # the second 02:30
+    afspraak = met_commit(services.afspraak_plannen, door=wereld.klantmanager, soort="klantmanagergesprek",
+                          titel="Nachtdienst", start=start, eind=eind, plaats="Werkplein",
+                          kandidaten=[wereld.kandidaat])
+    afspraak.refresh_from_db()
+    assert afspraak.eind - afspraak.start == timedelta(hours=2)
+    cal = Calendar.from_ical(ics.uitnodiging_ics(afspraak, deelnemers=[]))
+    [event] = cal.walk("VEVENT")
+    assert event["dtend"].to_ical() == f"{nacht:%Y%m%d}T013000Z".encode()
+    assert event["dtend"].dt == datetime.combine(nacht, time(1, 30), tzinfo=UTC)
+    assert event["dtstart"].dt == datetime.combine(nacht - timedelta(days=1), time(23, 30), tzinfo=UTC)
+    [bericht] = [m for m in mail.outbox if "Nachtdienst" in m.body]  # to Willem (Karin planned it)
+    assert "01:30 - 02:30 (wintertijd)" in bericht.body
+    assert datums.datum_tijd(afspraak.eind).endswith("om 02:30 (wintertijd)")
+    assert datums.datum_tijd(afspraak.eind - timedelta(hours=1)).endswith("om 02:30 (zomertijd)")
+
+
+def test_de_herinnering_van_een_afspraak_om_de_tweede_0230_komt_24_uur_ervoor(wereld):
+    """Reckoned with the local time, 24 hours before the second 02:30 was 02:30 the day before: 25 hours."""
+    tweede = timezone.make_aware(datetime.combine(terugnacht(), time(2, 30, fold=1)))
+    utc = tweede.astimezone(UTC)  # an ambiguous time compares unequal to any other zone's (PEP 495)
+    afspraak = services.afspraak_plannen(door=wereld.klantmanager, soort="klantmanagergesprek", titel="",
+                                         start=tweede, eind=tweede + timedelta(hours=1), plaats="Werkplein",
+                                         kandidaten=[wereld.kandidaat])
+    afspraak.refresh_from_db()
+    assert afspraak.start == utc
+    assert {d.herinnering_op for d in afspraak.deelnemers.all()} == {utc - timedelta(hours=24)}

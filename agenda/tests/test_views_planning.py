@@ -17,11 +17,12 @@ from agenda import selectors
 from agenda.models import Afspraak, Deelnemer
 from agenda.services import afspraak_plannen, afspraak_verplaatsen, gesprek_bijwerken, kan_niet_melden
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
-from bemiddeling.services import gesprek_plannen, voordracht_create
+from bemiddeling.services import begeleider_kiezen, gesprek_plannen, voordracht_create
 from klantreis.lib import datums
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.models import Toestemming
 from werkzoekenden.services import toestemming_verlenen
+from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_verplaatsen_naar_een_bezet_moment_vraagt_eerst(client, wereld):
                               eind=_om(dag, 10), plaats="Arnhem", werkgever=wereld.werkgever,
                               gebruikers=[wereld.werkgever_user])
     afspraak_plannen(door=wereld.accountmanager, soort="kennismakingsbezoek", titel="Bij Bakkerij Jansen",
-                     start=_om(dag, 13), eind=_om(dag, 14), plaats="Ede")
+                     start=_om(dag, 13), eind=_om(dag, 14), plaats="Ede", werkgever=wereld.werkgever)
     client.force_login(wereld.accountmanager)
     data = {"datum": dag.isoformat(), "begintijd": "13:30", "eindtijd": "14:30", "plaats": "Arnhem"}
     response = client.post(reverse("afspraak_verplaatsen", args=[bezoek.pk]), data)
@@ -354,8 +355,6 @@ def test_de_klantmanager_die_niet_mee_hoeft_heeft_dan_tijd_haar_werkzoekende_nie
     """Willem goes to his sollicitatiegesprek alone: Karin's feed keeps that time free, but planning another
     afspraak with her then said "Je hebt dan al: Sollicitatiegesprek Monteur" and asked for "Toch plannen". Willem
     himself is still busy then."""
-    from bemiddeling.services import begeleider_kiezen
-
     gesprek = _gesprek(wereld)
     met_commit(gesprek_plannen, voordracht=wereld.voordracht, door=wereld.accountmanager, begint_op=_om(_dag(), 10),
                locatie="Arnhem", begeleider_gaat_mee=True)
@@ -363,9 +362,11 @@ def test_de_klantmanager_die_niet_mee_hoeft_heeft_dan_tijd_haar_werkzoekende_nie
     gesprek.refresh_from_db()
     start = timezone.localtime(gesprek.start)
     client.force_login(wereld.klantmanager)
+    # With another werkzoekende of hers (a gesprek met de klantmanager is with one), who is free then.
+    anders = KandidaatFactory(klantmanager=wereld.klantmanager)
     data = {"soort": "klantmanagergesprek", "titel": "Intake", "datum": start.date().isoformat(),
             "begintijd": start.strftime("%H:%M"), "eindtijd": (start + timedelta(hours=1)).strftime("%H:%M"),
-            "plaats": "Werkplein"}
+            "plaats": "Werkplein", "kandidaat": anders.pk}
     botsingen = selectors.botsingen(wereld.klantmanager, gebruiker_ids=[wereld.klantmanager.pk],
                                     kandidaat_ids=[wereld.kandidaat.pk], start=gesprek.start, eind=gesprek.eind)
     assert [str(b) for b in botsingen] == [f"Willem van de Vecht heeft dan al: {gesprek.titel} "
@@ -389,3 +390,104 @@ def test_nieuwe_afspraak_staat_voor_de_klantmanager_op_gesprek_en_voor_de_accoun
     client.force_login(wereld.accountmanager)
     form = client.get(reverse("afspraak_nieuw")).context["form"]
     assert form["soort"].value() == Afspraak.Soort.KENNISMAKINGSBEZOEK
+
+
+# --- The soort fits who is invited -------------------------------------------------------------------------------
+
+def test_een_workshop_met_een_werkzoekende_en_een_plaats_vraagt_om_een_andere_soort_en_houdt_wat_er_staat(
+        client, wereld):
+    """Found in a review: a klantmanager could plan a "Groepsbijeenkomst of workshop" with her one werkzoekende and
+    one place: a gesprek under another name, in his calendar and the region's list of workshops."""
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "groepsbijeenkomst", "titel": "Cv bijwerken", "datum": _dag().isoformat(), "begintijd": "14:30",
+            "eindtijd": "15:30", "plaats": "Werkplein", "kandidaat": wereld.kandidaat.pk, "capaciteit": "1"}
+    response = client.post(reverse("afspraak_nieuw"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Is het een gesprek met één werkzoekende? Kies dan een gesprek met de klantmanager." in html
+    assert response.context["form"].errors.keys() == {"kandidaat"}
+    assert 'value="Cv bijwerken"' in html and 'value="14:30"' in html
+    assert not Afspraak.objects.exists()
+
+
+def test_een_kennismakingsbezoek_zonder_werkgever_vraagt_om_de_werkgever(client, wereld):
+    client.force_login(wereld.accountmanager)
+    data = {"soort": "kennismakingsbezoek", "titel": "Kennismaken", "datum": _dag().isoformat(), "begintijd": "10:00",
+            "eindtijd": "11:00", "plaats": "Arnhem"}
+    response = client.post(reverse("afspraak_nieuw"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["werkgever"] == [
+        "Een kennismakingsbezoek is bij een werkgever. Kies de werkgever."]
+    assert 'value="Kennismaken"' in response.content.decode()
+    assert client.post(reverse("afspraak_nieuw"), {**data, "werkgever": wereld.werkgever.pk}).status_code == 302
+
+
+def test_de_klantmanager_kiest_geen_kennismakingsbezoek_zonder_werkgevers(client, wereld):
+    """She has no werkgever to choose: the visit is not in her list, and sent anyway it is refused in Dutch."""
+    client.force_login(wereld.klantmanager)
+    soorten = [w for w, _label in client.get(reverse("afspraak_nieuw")).context["form"].fields["soort"].choices]
+    assert soorten == ["klantmanagergesprek", "nazorggesprek", "groepsbijeenkomst"]
+    response = client.post(reverse("afspraak_nieuw"), {
+        "soort": "kennismakingsbezoek", "datum": _dag().isoformat(), "begintijd": "10:00", "eindtijd": "11:00",
+        "plaats": "Arnhem", "kandidaat": wereld.kandidaat.pk})
+    assert response.context["form"].errors["soort"] == ["Kies een soort afspraak uit de lijst."]
+
+
+# --- The night the clocks go back: 02:30 is there twice ----------------------------------------------------------
+
+def _terugnacht():
+    """The next last Sunday of October at least two days ahead (within the year the form accepts)."""
+    vandaag = timezone.localdate()
+    for jaar in (vandaag.year, vandaag.year + 1):
+        nacht = max(datetime(jaar, 10, d).date() for d in range(25, 32) if datetime(jaar, 10, d).weekday() == 6)
+        if nacht > vandaag + timedelta(days=1):
+            return nacht
+
+
+def test_een_tijd_die_er_twee_keer_is_wordt_gevraagd_en_de_afspraak_duurt_zo_lang_als_gekozen(client, wereld):
+    """Found in a review: 01:30-02:30 in the night the clocks go back was taken as summer time without a word, an
+    hour, while the second 02:30 is two hours after 01:30. Now the form asks which 02:30, keeps what was typed, and
+    the page says which one it is."""
+    nacht = _terugnacht()
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "klantmanagergesprek", "titel": "Nachtdienst bespreken", "datum": nacht.isoformat(),
+            "begintijd": "01:30", "eindtijd": "02:30", "plaats": "Werkplein", "kandidaat": wereld.kandidaat.pk}
+    response = client.post(reverse("afspraak_nieuw"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "In deze nacht gaat de klok een uur terug, van zomertijd naar wintertijd. Daarom is het die nacht twee " \
+           "keer 02:30." in html
+    assert "Kies welke keer 02:30 je bedoelt." in html
+    assert response.context["form"].errors.keys() == {"eindtijd_keer"}  # 01:30 is there once: not asked
+    assert 'value="Nachtdienst bespreken"' in html and 'value="02:30"' in html
+    assert 'type="radio" name="eindtijd_keer" value="wintertijd"' in html
+    assert not Afspraak.objects.exists()
+
+    response = client.post(reverse("afspraak_nieuw"), {**data, "eindtijd_keer": "wintertijd"})
+    assert response.status_code == 302
+    afspraak = Afspraak.objects.get()
+    assert afspraak.eind - afspraak.start == timedelta(hours=2)
+    detail = client.get(reverse("afspraak_detail", args=[afspraak.pk])).content.decode()
+    assert "01:30–02:30 (wintertijd)" in detail
+    week = client.get(reverse("agenda") + "?week=" + _week(afspraak.start)).content.decode()
+    assert "01:30–02:30 (wintertijd)" in week
+
+    # Moving it: the form has the second 02:30 as chosen. Now the first, still summer time: an hour.
+    verplaatsen = client.get(reverse("afspraak_verplaatsen", args=[afspraak.pk])).content.decode()
+    assert 'type="hidden" name="eindtijd_keer" value="wintertijd"' in verplaatsen
+    client.post(reverse("afspraak_verplaatsen", args=[afspraak.pk]), {
+        "datum": nacht.isoformat(), "begintijd": "01:30", "eindtijd": "02:30", "eindtijd_keer": "zomertijd",
+        "plaats": "Werkplein"})
+    afspraak.refresh_from_db()
+    assert afspraak.eind - afspraak.start == timedelta(hours=1)
+    assert "01:30–02:30 (zomertijd)" in client.get(reverse("afspraak_detail", args=[afspraak.pk])).content.decode()
+
+
+def test_willem_leest_bij_mijn_afspraken_welke_0230_het_is(client, wereld):
+    """His list wrote "02:30" for an afspraak at the second 02:30 of the night the clocks go back: an hour early
+    for whoever reads it in summer time."""
+    tweede = timezone.make_aware(datetime.combine(_terugnacht(), time(2, 30, fold=1)))
+    afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="", start=tweede,
+                     eind=tweede + timedelta(hours=1), plaats="Werkplein", kandidaten=[wereld.kandidaat])
+    client.force_login(wereld.werkzoekende_user)
+    assert ", 02:30 (wintertijd)</span>" in client.get(reverse("agenda")).content.decode()

@@ -9,6 +9,7 @@ from django.template.defaultfilters import date as django_datumfilter
 from django.utils import timezone, translation
 from django.utils.dateformat import format as django_format
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext as _
 
 DATUM = "j F Y"
 DATUM_TIJD = r"l j F Y \o\m H:i"
@@ -21,7 +22,27 @@ def datum(waarde):
 def datum_tijd(waarde):
     if timezone.is_aware(waarde):
         waarde = timezone.localtime(waarde)
+        if dubbel_uur(waarde.replace(tzinfo=None)):
+            return f"{_schrijf(waarde, DATUM_TIJD)} ({klok(waarde)})"
     return _schrijf(waarde, DATUM_TIJD)
+
+
+def dubbel_uur(naief, tz=None) -> bool:
+    """Whether the clock time ``naief`` (no zone) is there twice in ``tz`` (default: the current zone): in the night
+    the clocks go back, 02:30 is first summer time and an hour later winter time."""
+    tz = tz or timezone.get_current_timezone()
+    return naief.replace(fold=0, tzinfo=tz).utcoffset() > naief.replace(fold=1, tzinfo=tz).utcoffset()
+
+
+def klok(waarde) -> str:
+    """For a time of the hour that is there twice: "zomertijd" (the first time) or "wintertijd" (the second), so
+    whoever reads 02:30 knows which; else empty. ``{{ afspraak.start|klok }}`` (accounts.templatetags.wsp)."""
+    if not isinstance(waarde, datetime.datetime) or timezone.is_naive(waarde):
+        return ""
+    lokaal = timezone.localtime(waarde)
+    if not dubbel_uur(lokaal.replace(tzinfo=None)):
+        return ""
+    return str(_("wintertijd") if lokaal.fold else _("zomertijd"))
 
 
 def _schrijf(waarde, formaat):
