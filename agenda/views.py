@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
-from accounts.selectors import werkgevermensen
+from accounts.selectors import ik_en_wie_ik_waarneem, werkgevermensen
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from agenda import selectors, services
 from agenda.forms import AfspraakForm, KanNietForm, KanNietUForm, VerplaatsenForm
@@ -158,9 +158,10 @@ def _keuzes(user):
     if user.rol == Rol.ACCOUNTMANAGER:
         werkgevers = Werkgever.objects.filter(accountmanager=user).order_by("naam")
     if user.rol == Rol.KLANTMANAGER:
-        # open dossiers: nobody makes an afspraak in a closed one
-        kandidaten = Kandidaat.objects.filter(klantmanager=user, afgesloten_op__isnull=True).order_by(
-            "sorteernaam", "voornaam")
+        # Open dossiers (nobody makes an afspraak in a closed one) of her caseload and of the colleagues she covers for:
+        # while one is away, his werkzoekenden are told she helps them, and a gesprek is part of that.
+        kandidaten = Kandidaat.objects.filter(klantmanager_id__in=ik_en_wie_ik_waarneem(user),
+                                              afgesloten_op__isnull=True).order_by("sorteernaam", "voornaam")
     return werkgevers, kandidaten
 
 
