@@ -354,8 +354,15 @@ class OverdrachtForm(Tekstlimieten, forms.Form):
         self.toon_klantmanagers([])
 
     def toon_klantmanagers(self, klantmanagers):
-        """The klantmanagers to choose from on the page: a search's results, and the one already chosen."""
-        self.fields["naar"].widget.choices = collega_keuzes(klantmanagers)
+        """The klantmanagers to choose from on the page: a search's results, and the one already chosen. One who is
+        away says so, with the colleague covering her caseload (``ontvangers_van_overdracht`` reads both): the dossier
+        may go to her all the same, but that colleague makes the first contact until she is back."""
+        waarnemers = {k.pk: k.waarnemer for k in klantmanagers if k.waarnemer_id is not None
+                      and k.waarnemer.is_active and k.waarnemer.organisatie_id == k.organisatie_id}
+        self.fields["naar"].widget.choices = [
+            (pk, _("%(collega)s (afwezig: %(waarnemer)s neemt waar)") % {
+                "collega": naam, "waarnemer": waarnemers[pk].get_full_name()} if pk in waarnemers else naam)
+            for pk, naam in collega_keuzes(klantmanagers)]
 
 
 class CaseloadOverdragenForm(Tekstlimieten, forms.Form):

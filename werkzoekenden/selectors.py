@@ -487,7 +487,7 @@ def ontvangers_van_overdracht(kandidaat, door):
     ones."""
     regios = {door.regio_id, kandidaat.regio_id} - {None}
     return (User.objects.filter(regio_id__in=regios, rol=Letterlijk(Rol.KLANTMANAGER), is_active=True)
-            .exclude(pk=door.pk).select_related("organisatie"))
+            .exclude(pk=door.pk).select_related("organisatie", "waarnemer"))
 
 
 

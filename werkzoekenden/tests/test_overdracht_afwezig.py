@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from accounts.services import waarnemer_instellen
 from accounts.tests.factories import KlantmanagerFactory
@@ -44,3 +45,20 @@ def test_the_werkzoekende_handed_to_a_klantmanager_who_is_away_reads_who_helps_h
     mails_versturen()
     tekst = [m for m in mail.outbox if m.subject.endswith("Je nieuwe contactpersoon")][-1].body
     assert "Ruud neemt binnenkort contact met je op." in tekst and "er even niet" not in tekst
+
+
+def test_the_klantmanager_handing_over_sees_that_the_colleague_she_finds_is_away(client, wereld):
+    """Fatima found Ruud by name and handed Willem to him, not knowing he was on leave: the search showed "Ruud
+    Dijkstra, Gemeente ..." as for anyone, while the waarneming page marks a colleague who is away."""
+    organisatie, regio = wereld.klantmanager.organisatie, wereld.klantmanager.regio
+    ruud = KlantmanagerFactory(voornaam="Ruud", achternaam="Dijkstra", organisatie=organisatie, regio=regio)
+    yasmina = KlantmanagerFactory(voornaam="Yasmina", achternaam="van Leeuwen", organisatie=organisatie, regio=regio)
+    url = reverse("overdracht", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.klantmanager)
+    afwezig = f"Ruud Dijkstra, {organisatie} (afwezig: Yasmina van Leeuwen neemt waar)"
+    assert afwezig not in client.get(url, {"naar_zoek": "dijkstra"}).content.decode()
+    waarnemer_instellen(gebruiker=ruud, waarnemer=yasmina)
+    assert afwezig in client.get(url, {"naar_zoek": "dijkstra"}).content.decode()
+    assert afwezig in client.get(url, {"naar_zoek": "dijkstra"}, HTTP_HX_REQUEST="true").content.decode()
+    # Yasmina herself is there: her name goes as it is.
+    assert f"Yasmina van Leeuwen, {organisatie}<" in client.get(url, {"naar_zoek": "yasmina"}).content.decode()
