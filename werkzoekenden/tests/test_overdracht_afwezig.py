@@ -62,3 +62,15 @@ def test_the_klantmanager_handing_over_sees_that_the_colleague_she_finds_is_away
     assert afwezig in client.get(url, {"naar_zoek": "dijkstra"}, HTTP_HX_REQUEST="true").content.decode()
     # Yasmina herself is there: her name goes as it is.
     assert f"Yasmina van Leeuwen, {organisatie}<" in client.get(url, {"naar_zoek": "yasmina"}).content.decode()
+
+
+def test_the_beheerder_sharing_out_a_caseload_sees_who_of_the_team_is_away(client, wereld):
+    """The same for a whole caseload: the beheerder ticking the colleagues who take the dossiers of one who leaves."""
+    karin = wereld.klantmanager
+    ruud = KlantmanagerFactory(voornaam="Ruud", achternaam="Dijkstra", organisatie=karin.organisatie, regio=karin.regio)
+    yasmina = KlantmanagerFactory(voornaam="Yasmina", achternaam="van Leeuwen", organisatie=karin.organisatie,
+                                  regio=karin.regio)
+    waarnemer_instellen(gebruiker=ruud, waarnemer=yasmina)
+    client.force_login(wereld.beheerder)
+    html = client.get(reverse("caseload_overdragen_plan", args=[karin.pk]), {"ontvangers_zoek": "dijkstra"})
+    assert f"Ruud Dijkstra, {karin.organisatie} (afwezig: Yasmina van Leeuwen neemt waar)" in html.content.decode()
