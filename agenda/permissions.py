@@ -1,5 +1,6 @@
 """The only door to an afspraak: its participants see it; werkzoekenden of the region also see an open
-groepsbijeenkomst (to sign up). Changing it is for its staff participants. Answering an invitation ("ik kan
+groepsbijeenkomst (to sign up). Changing it is for its staff participants, and for the colleague covering one of
+them who is away (``waargenomen_deelname``). Answering an invitation ("ik kan
 niet") is for the invited werkzoekende herself, or the invited contactpersoon of the werkgever. Anyone else: 404."""
 
 from django.db.models import Q
@@ -16,12 +17,23 @@ def deelname_van(user, afspraak):
     return afspraak.deelnemers.filter(Q(gebruiker=user) | Q(kandidaat__account=user)).first()
 
 
+def waargenomen_deelname(user, afspraak):
+    """The place at ``afspraak`` of a colleague ``user`` covers for (a klantmanager or accountmanager of her
+    organisation who is away and chose her), or None. She sees and moves his afspraken while he is away: his
+    werkzoekenden and werkgevers would otherwise come for someone who is not there."""
+    if user.rol not in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER) or not user.organisatie_id:
+        return None
+    return (afspraak.deelnemers.select_related("gebruiker")
+            .filter(gebruiker__waarnemer=user, gebruiker__organisatie_id=user.organisatie_id, gebruiker__rol=user.rol)
+            .exclude(status=Deelnemer.Status.AFGEMELD).first())
+
+
 def get_afspraak_for_user(user, pk, *, write=False):
     afspraak = get_object_or_404(Afspraak.objects.select_related(
         "werkgever", "georganiseerd_door", "gesprek__voordracht__kandidaat", "regio"), pk=pk)
     if not (user.is_authenticated and user.is_active):
         raise Http404
-    deelname = deelname_van(user, afspraak)
+    deelname = deelname_van(user, afspraak) or waargenomen_deelname(user, afspraak)
     if write:
         if deelname is None or user.rol not in MEDEWERKERS or deelname.status == Deelnemer.Status.AFGEMELD:
             raise Http404

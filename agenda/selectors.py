@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Rol
+from accounts.models import Rol, User
 from agenda.models import BEGELEIDER_NIET_MEE, MAX_DUUR, Afspraak, AgendaFeed, Deelnemer
 from klantreis.lib import datums, vaste_vorm
 from plaatsingen.models import NazorgMoment, Plaatsing
@@ -178,7 +178,9 @@ def op_wachtlijst_bij(gebruiker, afspraken) -> set:
                                         status=Deelnemer.Status.WACHTLIJST).values_list("afspraak_id", flat=True))
 
 
-def agenda_items(gebruiker, van: datetime, tot: datetime):
+def agenda_items(gebruiker, van: datetime, tot: datetime, *, met_waarneming=False):
+    """What ``gebruiker``'s week or feed shows between ``van`` and ``tot``. ``met_waarneming`` (her week page): also
+    the afspraken of the colleagues she covers for, under their name (``_waargenomen_afspraken``)."""
     items = []
     afspraken = vaste_vorm.objecten("agenda.afspraken", _afspraken, gebruiker_id=gebruiker.pk, van=van, tot=tot)
     wachtlijst = op_wachtlijst_bij(gebruiker, afspraken)
@@ -192,6 +194,8 @@ def agenda_items(gebruiker, van: datetime, tot: datetime):
         items.append(Item("afspraak", afspraak.start, _afspraak_titel(afspraak, gebruiker), feed_titel,
                           reverse("afspraak_detail", args=[afspraak.pk]), afspraak=afspraak, uid=afspraak.ics_uid,
                           ter_informatie=ter_informatie, wachtlijst=afspraak.pk in wachtlijst))
+    if met_waarneming and gebruiker.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER):
+        items += _waargenomen_afspraken(gebruiker, van, tot, al={a.pk for a in afspraken})
     dag_van, dag_tot = timezone.localtime(van).date(), timezone.localtime(tot).date()
     soort = {Rol.KLANTMANAGER: "caseload", Rol.WERKZOEKENDE: "eigen"}.get(gebruiker.rol)
     plannen = [] if soort is None else vaste_vorm.objecten(
@@ -215,6 +219,25 @@ def agenda_items(gebruiker, van: datetime, tot: datetime):
                 reverse("nazorg_uitkomst", args=[moment.pk]), hele_dag=True, uid=f"nazorg-{moment.pk}@klantreis",
                 kandidaat=moment.plaatsing.kandidaat))
     items.sort(key=lambda i: (i.dag, not i.hele_dag, time.min if i.hele_dag else timezone.localtime(i.start).time()))
+    return items
+
+
+def _waargenomen_afspraken(gebruiker, van, tot, *, al):
+    """The afspraken of the colleagues ``gebruiker`` covers for (away: their werkzoekenden and werkgevers still come),
+    each once and not those she takes part in herself (``al``): "Voor Ruud Dijkstra (je neemt waar): ...". She opens
+    and moves them (``permissions.waargenomen_deelname``). None read when she covers for nobody."""
+    items = []
+    # Those who chose her, of her organisation (``accounts.selectors.ik_en_wie_ik_waarneem``), read with their names.
+    for collega in User.objects.filter(waarnemer_id=gebruiker.pk, organisatie_id=gebruiker.organisatie_id).order_by(
+            "achternaam", "voornaam", "pk"):
+        for afspraak in vaste_vorm.objecten("agenda.afspraken", _afspraken, gebruiker_id=collega.pk, van=van, tot=tot):
+            if afspraak.pk in al:
+                continue
+            al.add(afspraak.pk)
+            titel = _("Voor %(naam)s (je neemt waar): %(titel)s") % {
+                "naam": collega.get_full_name(), "titel": _afspraak_titel(afspraak, collega)}
+            items.append(Item("afspraak", afspraak.start, titel, titel, reverse("afspraak_detail", args=[afspraak.pk]),
+                              afspraak=afspraak, uid=afspraak.ics_uid))
     return items
 
 

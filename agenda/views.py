@@ -16,13 +16,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Rol, Verwerking
 from accounts.permissions import rol_vereist
-from accounts.selectors import werkgevermensen
+from accounts.selectors import ik_en_wie_ik_waarneem, werkgevermensen
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from agenda import selectors, services
 from agenda.forms import AfspraakForm, KanNietForm, KanNietUForm, VerplaatsenForm, welke_keer
 from agenda.ics import afspraak_event, dag_event, kalender
 from agenda.models import Afspraak, AgendaFeed, Deelnemer
-from agenda.permissions import MEDEWERKERS, deelname_van, get_afspraak_for_user, get_uitnodiging_for_user
+from agenda.permissions import (
+    MEDEWERKERS,
+    deelname_van,
+    get_afspraak_for_user,
+    get_uitnodiging_for_user,
+    waargenomen_deelname,
+)
 from klantreis.lib import datums, vaste_vorm
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from werkgevers.models import Werkgever
@@ -73,7 +79,7 @@ def agenda(request):
     if user.rol in MEDEWERKERS:
         maandag = _maandag(request)
         van, tot = selectors.week_van(maandag)
-        items = selectors.agenda_items(user, van, tot)
+        items = selectors.agenda_items(user, van, tot, met_waarneming=True)
         _registreer(user, items, selectors.met_kandidaten(items, user))
         dagen = [{"dag": dag, "items": list(rij)} for dag, rij in groupby(items, key=lambda i: i.dag)]
         week = lambda d: f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}"  # noqa: E731
@@ -104,7 +110,9 @@ def afspraak_detail(request, pk):
     deelname = deelname_van(request.user, afspraak)
     deelnemers = list(afspraak.deelnemers.exclude(status=Deelnemer.Status.AFGEMELD)
                       .select_related("gebruiker__organisatie", "kandidaat").order_by("status", "pk"))
-    medewerker = request.user.rol in MEDEWERKERS and deelname is not None
+    # Staff of the afspraak: a participant, or the colleague covering one who is away.
+    medewerker = request.user.rol in MEDEWERKERS and (
+        deelname is not None or waargenomen_deelname(request.user, afspraak) is not None)
     # Who else comes: staff participants see everyone; the werkgever sees the kandidaat of their own gesprek
     # (who consented to it); a werkzoekende sees the people they meet, never other werkzoekenden.
     werkgever_bij_gesprek = request.user.rol == Rol.WERKGEVER and not afspraak.is_groep
@@ -158,9 +166,10 @@ def _keuzes(user):
     if user.rol == Rol.ACCOUNTMANAGER:
         werkgevers = Werkgever.objects.filter(accountmanager=user).order_by("naam")
     if user.rol == Rol.KLANTMANAGER:
-        # open dossiers: nobody makes an afspraak in a closed one
-        kandidaten = Kandidaat.objects.filter(klantmanager=user, afgesloten_op__isnull=True).order_by(
-            "sorteernaam", "voornaam")
+        # Open dossiers (nobody makes an afspraak in a closed one) of her caseload and of the colleagues she covers for:
+        # while one is away, his werkzoekenden are told she helps them, and a gesprek is part of that.
+        kandidaten = Kandidaat.objects.filter(klantmanager_id__in=ik_en_wie_ik_waarneem(user),
+                                              afgesloten_op__isnull=True).order_by("sorteernaam", "voornaam")
     return werkgevers, kandidaten
 
 

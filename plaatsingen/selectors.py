@@ -6,6 +6,7 @@ from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Rol
+from accounts.selectors import ik_en_wie_ik_waarneem
 from klantreis.lib import vaste_vorm
 from klantreis.lib.beheerlijst import geschat_aantal, telgrens
 from klantreis.lib.letterlijk import Letterlijk
@@ -27,19 +28,23 @@ def _volgend_moment():
 
 _BEREIK = {  # the plaatsingen a role follows: this field of the plaatsing is the person's (or their region's) value
     Rol.ACCOUNTMANAGER: "regio_id",
-    Rol.KLANTMANAGER: "kandidaat__klantmanager_id",
+    Rol.KLANTMANAGER: "kandidaat__klantmanager_id__in",  # her caseload and those she covers for (a list of ids)
     Rol.WERKGEVER: "werkgever__organisatie_id",
     Rol.WERKZOEKENDE: "kandidaat__account_id",
 }
 
 
 def _bereik_waarde(user):
-    """The value the condition of ``_bereik`` reads for ``user`` (their region, their id, their organisation), or
-    None: a role that follows none."""
+    """The value the condition of ``_bereik`` reads for ``user`` (their region, their id, their organisation; a
+    klantmanager's the ids of hers and of the colleagues she covers for), or None: a role that follows none."""
     if user.rol == Rol.ACCOUNTMANAGER:
         return user.regio_id
     if user.rol == Rol.WERKGEVER:
         return user.organisatie_id
+    if user.rol == Rol.KLANTMANAGER:
+        # Away, her plaatsingen are followed by the colleague who covers her caseload: their nazorg moments and
+        # ending proefplaatsingen are on that colleague's overview, as her caseload and tasks are.
+        return ik_en_wie_ik_waarneem(user)
     return user.pk if user.rol in _BEREIK else None
 
 
@@ -47,12 +52,15 @@ def _bereik_q(rol, waarde, pad=""):
     return Q(**{f"{pad}{_BEREIK[rol]}": waarde})
 
 
-def _bereik(user, pad=""):
+_NOG_TE_LEZEN = object()
+
+
+def _bereik(user, pad="", waarde=_NOG_TE_LEZEN):
     """The plaatsingen ``user`` follows, as a condition on Plaatsing reached through ``pad`` (``"plaatsing__"`` from
-    a nazorg moment), or None: none."""
+    a nazorg moment), or None: none. ``waarde``: ``_bereik_waarde(user)`` when the caller read it already."""
     if user.rol not in _BEREIK:
         return None
-    return _bereik_q(user.rol, _bereik_waarde(user), pad)
+    return _bereik_q(user.rol, _bereik_waarde(user) if waarde is _NOG_TE_LEZEN else waarde, pad)
 
 
 def wijzigingen_te_ondertekenen(plaatsing: Plaatsing):
@@ -128,7 +136,8 @@ def overzicht(request, user):
         plaatsingen = plaatsingen_voor(user)
         return {"momenten": list(momenten_vandaag_en_te_laat(user)[:50]),
                 "eindigend": list(proef_eindigt_binnenkort(plaatsingen)[:50]),
-                "blad": blader(request, plaatsingen, ["-startdatum", "-pk"]), "per_status": tellingen_per_status(user)}
+                "blad": blader(request, plaatsingen, ["-startdatum", "-pk"]),
+                "per_status": tellingen_per_status(user, waarde=waarde)}
     rol, vandaag = user.rol, timezone.localdate()
     return {
         "momenten": vaste_vorm.objecten(f"plaatsingen.overzicht.momenten.{rol}", partial(_momenten, rol),
@@ -139,7 +148,7 @@ def overzicht(request, user):
         # count over the years of plaatsingen of the region, and page 400 costs what the first does.
         "blad": blader_vast(request, f"plaatsingen.overzicht.{rol}", partial(_plaatsingen, rol), ["-startdatum", "-pk"],
                             waarde=waarde),
-        "per_status": tellingen_per_status(user),
+        "per_status": tellingen_per_status(user, waarde=waarde),
     }
 
 
@@ -184,19 +193,19 @@ def _per_status_precies(rol, waarde):
     return _precies(Plaatsing.objects.filter(_bereik_q(rol, waarde)))
 
 
-def tellingen_per_status(user):
+def tellingen_per_status(user, *, waarde=_NOG_TE_LEZEN):
     """``[(label, aantal, soort)]`` for each status, of the plaatsingen ``user`` follows: counted exactly up to
     ``telgrens()`` (10,000) per status, in one query that stops there for each status (a UNION ALL of one range of
     the index on (regio, status) per status); above it PostgreSQL's estimate (``soort`` "ongeveer"), or "meer_dan"
     the limit where the estimate is lower than what was counted. A region gathers plaatsingen over the years; a
     GROUP BY over all of them read 54,294 rows for the accountmanager of the bench's busiest region on every visit of
     the nazorg overview (18 ms, a scan of the table). The embedded SQLite counts exactly (a demo, not a country)."""
-    bereik = _bereik(user)
+    waarde_van = _bereik_waarde(user) if waarde is _NOG_TE_LEZEN else waarde
+    bereik = _bereik(user, waarde=waarde_van)
     basis = Plaatsing.objects.filter(bereik).order_by() if bereik is not None else Plaatsing.objects.none()
     grens = telgrens()
     verbinding = connections[basis.db]
     pg = verbinding.vendor == "postgresql"
-    waarde_van = _bereik_waarde(user)
     if bereik is None:
         tellingen = {}
     elif waarde_van is not None:

@@ -297,16 +297,21 @@ def _wanneer(moment):
 
 
 def _van_uwv_naar_de_gemeente():
-    """A warme overdracht to a klantmanager of the gemeente of a dossier a UWV klantmanager held before: what "UWV
-    heeft je dossier warm overgedragen aan de gemeente" says. A handover between two colleagues of the gemeente
-    (leave, a caseload shared out) is not one: the werkzoekende in bijstand read that her WW had stopped. Each by the
-    organisation its klantmanager had when assigned (``KlantmanagerToewijzing.organisatie``): a beheerder who later
-    moves a klantmanager to another organisation does not rewrite the dossier's history."""
+    """A warme overdracht to a klantmanager of the gemeente of a dossier a UWV klantmanager held before, with the
+    gemeente holding it still: what "UWV heeft je dossier warm overgedragen aan de gemeente" says. A handover between
+    two colleagues of the gemeente (leave, a caseload shared out) is not one: the werkzoekende in bijstand read that
+    her WW had stopped. Each by the organisation its klantmanager had when assigned
+    (``KlantmanagerToewijzing.organisatie``): a beheerder who later moves a klantmanager to another organisation does
+    not rewrite the dossier's history."""
     eerder_bij_uwv = KlantmanagerToewijzing.objects.filter(
         kandidaat=OuterRef(OuterRef("pk")), organisatie__soort=Organisatie.Soort.UWV, van__lt=OuterRef("van"))
+    # And the gemeente holds it now: handed back to a klantmanager of UWV (still in the bijstand), the sentence would
+    # name the gemeente beside a contactpersoon of UWV.
+    nu_bij_de_gemeente = KlantmanagerToewijzing.objects.filter(
+        kandidaat=OuterRef(OuterRef("pk")), tot__isnull=True, organisatie__soort=Organisatie.Soort.GEMEENTE)
     return KlantmanagerToewijzing.objects.filter(
         kandidaat=OuterRef("pk"), organisatie__soort=Organisatie.Soort.GEMEENTE,
-    ).exclude(overdrachtsnotitie="").filter(Exists(eerder_bij_uwv))
+    ).exclude(overdrachtsnotitie="").filter(Exists(eerder_bij_uwv), Exists(nu_bij_de_gemeente))
 
 
 def _tellingen(kandidaat_id, nu):

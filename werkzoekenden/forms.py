@@ -330,6 +330,17 @@ class NieuwDossierForm(Tekstlimieten, forms.Form):
         return data
 
 
+def ontvanger_keuzes(klantmanagers):
+    """``collega_keuzes`` for who receives dossiers: one who is away says so, with the colleague covering her caseload
+    (the selectors of the receivers read both). The dossiers may go to her all the same, but that colleague makes the
+    first contact until she is back."""
+    waarnemers = {k.pk: k.waarnemer for k in klantmanagers if k.waarnemer_id is not None
+                  and k.waarnemer.is_active and k.waarnemer.organisatie_id == k.organisatie_id}
+    return [(pk, _("%(collega)s (afwezig: %(waarnemer)s neemt waar)") % {
+        "collega": naam, "waarnemer": waarnemers[pk].get_full_name()} if pk in waarnemers else naam)
+        for pk, naam in collega_keuzes(klantmanagers)]
+
+
 class OverdrachtForm(Tekstlimieten, forms.Form):
     # Chosen from what a search by name finds (``toon_klantmanagers``), never from a list of everyone who may
     # receive the dossier: at national volume a region has a thousand klantmanagers (a 54 kB <select>).
@@ -355,7 +366,7 @@ class OverdrachtForm(Tekstlimieten, forms.Form):
 
     def toon_klantmanagers(self, klantmanagers):
         """The klantmanagers to choose from on the page: a search's results, and the one already chosen."""
-        self.fields["naar"].widget.choices = collega_keuzes(klantmanagers)
+        self.fields["naar"].widget.choices = ontvanger_keuzes(klantmanagers)
 
 
 class CaseloadOverdragenForm(Tekstlimieten, forms.Form):
@@ -381,7 +392,7 @@ class CaseloadOverdragenForm(Tekstlimieten, forms.Form):
         self.toon_klantmanagers([])
 
     def toon_klantmanagers(self, klantmanagers):
-        self.fields["ontvangers"].widget.choices = collega_keuzes(klantmanagers)
+        self.fields["ontvangers"].widget.choices = ontvanger_keuzes(klantmanagers)
 
 
 class DossierToegangForm(Tekstlimieten, forms.Form):

@@ -487,7 +487,7 @@ def ontvangers_van_overdracht(kandidaat, door):
     ones."""
     regios = {door.regio_id, kandidaat.regio_id} - {None}
     return (User.objects.filter(regio_id__in=regios, rol=Letterlijk(Rol.KLANTMANAGER), is_active=True)
-            .exclude(pk=door.pk).select_related("organisatie"))
+            .exclude(pk=door.pk).select_related("organisatie", "waarnemer"))
 
 
 
@@ -543,7 +543,7 @@ def ontvangers_van_caseload(van):
     if not van.organisatie_id:
         return User.objects.none()
     return (User.objects.filter(organisatie_id=van.organisatie_id, rol=Letterlijk(Rol.KLANTMANAGER), is_active=True)
-            .exclude(pk=van.pk).select_related("organisatie"))
+            .exclude(pk=van.pk).select_related("organisatie", "waarnemer"))
 
 
 def caseloadoverdrachten():

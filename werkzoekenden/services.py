@@ -910,6 +910,10 @@ def _dossier_overdragen(*, kandidaat, van, naar, door, notitie, uitkering="", ca
     kandidaat's row locked and ``van`` its klantmanager. The werkzoekende hears it once (mail now, a melding after
     commit); the receiver gets the mail with the note here, except in a caseload, whose receivers get one mail for
     all their dossiers when the run is done (``_caseloadoverdracht_afronden``)."""
+    # Written before her time as klantmanager closes (at ``nu``): on the werkzoekende's inzage the one who handed her
+    # over is the contactpersoon she had at that moment, not a stranger of that organisation.
+    verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
+                          doel=gettext_noop("warme overdracht aan %(naar)s") % {"naar": naar})
     nu = timezone.now()
     if not KlantmanagerToewijzing.objects.filter(kandidaat=kandidaat, klantmanager=van, tot__isnull=True).exists():
         # A dossier that came in without its history (an import, older data): the one handing over
@@ -933,8 +937,6 @@ def _dossier_overdragen(*, kandidaat, van, naar, door, notitie, uitkering="", ca
                                      voor=str(Kandidaat.Uitkering(oude_uitkering).label),
                                      na=str(kandidaat.get_uitkering_display()))
     _toegangen_na_overdracht(kandidaat, door=door, naar=naar)
-    verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.DELEN, obj=kandidaat,
-                          doel=gettext_noop("warme overdracht aan %(naar)s") % {"naar": naar})
     verwerking_registreer(gebruiker=naar, actie=Verwerking.Actie.AANMAKEN, obj=kandidaat,
                           doel=gettext_noop("dossier overgenomen van %(van)s") % {"van": van})
     nieuwe_contactpersoon(kandidaat, vorige=van, nieuw=naar, caseload=caseloadoverdracht is not None)

@@ -243,12 +243,13 @@ def test_query_count_mijn_week(client, wereld):
     klein = queries_voor(client, url)
     _bezoeken(wereld, 30, start, met_kandidaat=True)
     groot = queries_voor(client, url)
-    # session+user (+organisatie for the log line, regio for the header), afspraken (+werkgever), nazorg moments
-    # (+plaatsing, werkgever, kandidaat), the werkzoekenden at the afspraken (deelnemers with their kandidaat; an
-    # accountmanager opens no dossier, so no query for the links), content type, the verwerkingenlog line with its
-    # betrokkenen (logregel_queries), the feed row; the unread meldingen count (the bell) comes with the session
+    # session+user (+organisatie for the log line, regio for the header), afspraken (+werkgever), the colleagues she
+    # covers for (their afspraken are in her week), nazorg moments (+plaatsing, werkgever, kandidaat), the
+    # werkzoekenden at the afspraken (deelnemers with their kandidaat; an accountmanager opens no dossier, so no query
+    # for the links), content type, the verwerkingenlog line with its betrokkenen (logregel_queries), the feed row;
+    # the unread meldingen count (the bell) comes with the session
     log = logregel_queries()
-    assert (klein, groot) == (6 + log, 6 + log)
+    assert (klein, groot) == (7 + log, 7 + log)
     assert _aantal_met_namen(client, url) == 32  # the gesprek's kandidaat and one at each visit
 
 
@@ -529,10 +530,11 @@ def test_query_count_mijn_week_van_de_klantmanager_met_werkzoekenden(client, wer
         _afspraak(wereld, wereld.klantmanager, titel=f"Gesprek {i}",
                   kandidaten=[KandidaatFactory(klantmanager=wereld.klantmanager if i % 2 else None)])
     groot = queries_voor(client, url)
-    # session+user (+organisatie, regio), afspraken (+werkgever), evaluations of the caseload, nazorg moments, the
-    # deelnemers with their kandidaat, the klantmanagers she covers for, the dossiers granted to her, content type,
-    # the log line with its betrokkenen (logregel_queries), the feed row
-    assert klein == groot == 9 + logregel_queries()
+    # session+user (+organisatie, regio), afspraken (+werkgever), the colleagues she covers for (their afspraken are
+    # in her week), evaluations of the caseload, nazorg moments, the deelnemers with their kandidaat, the klantmanagers
+    # she covers for (the dossiers she opens), the dossiers granted to her, content type, the log line with its
+    # betrokkenen (logregel_queries), the feed row
+    assert klein == groot == 10 + logregel_queries()
     _regel, genoemd = _agendaregel()
     assert len(genoemd) == 13
 
