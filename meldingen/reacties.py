@@ -93,6 +93,7 @@ from werkzoekenden.services import (
     DOSSIERTOEGANG_GEGEVEN,
     RECHTENVERZOEK_AFGEHANDELD,
     RECHTENVERZOEK_INGEDIEND,
+    TOESTEMMING_GEGEVEN,
     TOESTEMMING_GEVRAAGD,
     TOESTEMMING_GEWEIGERD,
     TOESTEMMING_INGETROKKEN,
@@ -428,6 +429,30 @@ def toestemming_vastgelegd(gebeurtenis):
         _("%(wie)s heeft vastgelegd dat je toestemming gaf: %(wat)s. Klopt dat niet, of wil je het niet meer? Je "
           "kunt het altijd intrekken.") % {"wie": wie, "wat": toestemming.wat},
         reverse("toestemmingen", args=[kandidaat.pk]), f"vastgelegd:{toestemming.pk}:{kandidaat.account_id}")])
+
+
+@reageer_op(TOESTEMMING_GEGEVEN)
+def toestemming_gegeven(gebeurtenis):
+    """The werkzoekende gave a consent herself in the portal, the other side of ``toestemming_ingetrokken``: her
+    klantmanager hears what may be shared now. Given back after a withdrawal, the melding of that withdrawal is read
+    (it holds no more). A yes to an accountmanager's question is told by ``toestemming_beantwoord``, once."""
+    toestemming = Toestemming.objects.select_related("kandidaat", "werkgever").filter(
+        pk=gebeurtenis.gegevens["toestemming_id"]).first()
+    if toestemming is None or not toestemming.actief:
+        return  # withdrawn again before this ran: that melding says how it stands
+    kandidaat = toestemming.kandidaat
+    km = kandidaat.klantmanager_id
+    if not km or km == gebeurtenis.door_id or ToestemmingVerzoek.objects.filter(toestemming=toestemming).exists():
+        return
+    eerder = list(Toestemming.objects.filter(
+        kandidaat=kandidaat, doel=toestemming.doel, werkgever_id=toestemming.werkgever_id,
+        derde_partij=toestemming.derde_partij, ingetrokken_op__isnull=False).values_list("pk", flat=True))
+    Melding.objects.filter(sleutel__in=[f"ingetrokken:{pk}:{km}" for pk in eerder], gelezen_op__isnull=True).update(
+        gelezen_op=gebeurtenis.aangemaakt_op)
+    tekst = (_("%(k)s heeft weer toestemming gegeven: %(wat)s.") if eerder
+             else _("%(k)s heeft toestemming gegeven: %(wat)s.")) % {"k": kandidaat, "wat": toestemming.wat}
+    meldingen_maken([_item(km, Soort.TOESTEMMING, tekst, reverse("toestemmingen", args=[kandidaat.pk]),
+                           f"gegeven:{toestemming.pk}:{km}")])
 
 
 def _verzoek(pk):

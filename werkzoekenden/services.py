@@ -80,6 +80,9 @@ TOESTEMMING_GEWEIGERD = "werkzoekenden.toestemming_geweigerd"
 # A klantmanager recorded a consent the werkzoekende gave outside the portal (payload ``toestemming_id``,
 # ``kandidaat_id``): the werkzoekende hears what was recorded, and that they can withdraw it.
 TOESTEMMING_VASTGELEGD = "werkzoekenden.toestemming_vastgelegd"
+# The werkzoekende gave a consent herself in the portal (payload ``toestemming_id``, ``kandidaat_id``): her klantmanager
+# hears what may be shared now, also when it comes back after she withdrew it.
+TOESTEMMING_GEGEVEN = "werkzoekenden.toestemming_gegeven"
 # A consent recorded for the werkzoekende is of this year: one given longer ago is asked again, not written down late
 # (and a typing slip such as 1900 is caught).
 TOESTEMMING_HOOGSTENS_GELEDEN = timedelta(days=365)
@@ -145,6 +148,9 @@ def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=Non
         if door is not None and door.rol != "werkzoekende":
             gebeurtenis_vastleggen(TOESTEMMING_VASTGELEGD, door=door, toestemming_id=toestemming.pk,
                                    kandidaat_id=kandidaat.pk, voor_dossiertoegang=voor_dossiertoegang)
+        elif door is not None:
+            gebeurtenis_vastleggen(TOESTEMMING_GEGEVEN, door=door, toestemming_id=toestemming.pk,
+                                   kandidaat_id=kandidaat.pk)
         if doel == Toestemming.Doel.DELEN_MET_WERKGEVER:
             # One truth: an open question for this werkgever is answered by the consent, however it was given.
             _verzoeken_afsluiten(toestemming, door=door)

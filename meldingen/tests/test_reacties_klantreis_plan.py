@@ -1,0 +1,68 @@
+"""What the browser exploration of the plan van aanpak found between Willem and his klantmanager (December 2026):
+what he does in the portal reaches her, in words for her; what she reads on his side is in "je" form."""
+
+import pytest
+from django.urls import reverse
+
+from meldingen.models import Melding
+from werkgevers.tests.factories import VacatureFactory
+from werkzoekenden.models import Toestemming
+from werkzoekenden.services import toestemming_verzoek_beantwoorden, toestemming_vragen
+
+pytestmark = pytest.mark.django_db
+
+
+def _ongelezen(gebruiker):
+    return list(Melding.objects.filter(ontvanger=gebruiker, gelezen_op__isnull=True).order_by("pk")
+                .values_list("tekst", flat=True))
+
+
+def test_a_consent_given_back_in_the_portal_reaches_the_klantmanager(
+        client, wereld, django_capture_on_commit_callbacks):
+    """Willem withdrew his consent for Schuldhulp Arnhem and gave it back: his klantmanager was told of the withdrawal
+    only, so her meldingen said it was gone while it held again (and a consent he gave the first time reached her
+    not at all)."""
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"doel": "derde", "derde_partij": "Schuldhulp Arnhem"})
+    assert _ongelezen(wereld.klantmanager) == [
+        "Willem van de Vecht heeft toestemming gegeven: gegevens delen met Schuldhulp Arnhem."]
+    [gegeven] = Melding.objects.filter(ontvanger=wereld.klantmanager)
+    assert gegeven.url == url
+    gegeven.delete()
+
+    toestemming = Toestemming.objects.get(kandidaat=wereld.kandidaat)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemming_intrekken", args=[toestemming.pk]))
+    assert _ongelezen(wereld.klantmanager) == [
+        "Willem van de Vecht heeft een toestemming ingetrokken: gegevens delen met Schuldhulp Arnhem."]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"doel": "derde", "derde_partij": "Schuldhulp Arnhem"})
+    # The withdrawal holds no more: read; what holds now is new.
+    assert _ongelezen(wereld.klantmanager) == [
+        "Willem van de Vecht heeft weer toestemming gegeven: gegevens delen met Schuldhulp Arnhem."]
+    # Nobody else hears of it, and the same consent sent twice (a double click) tells her once.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"doel": "derde", "derde_partij": "Schuldhulp Arnhem"})
+    assert Melding.objects.filter(ontvanger=wereld.klantmanager, gelezen_op__isnull=True).count() == 1
+    assert not Melding.objects.exclude(ontvanger=wereld.klantmanager).exists()
+
+
+def test_a_consent_the_klantmanager_recorded_or_a_yes_to_a_question_is_not_told_twice(
+        client, wereld, met_commit, django_capture_on_commit_callbacks):
+    # Recorded by the klantmanager herself: only Willem hears (toestemming_vastgelegd).
+    client.force_login(wereld.klantmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemmingen", args=[wereld.kandidaat.pk]), {"doel": "vindbaar", "wijze": "gesprek"})
+    assert _ongelezen(wereld.klantmanager) == []
+    # His yes to an accountmanager's question: the klantmanager hears that answer once, not a second melding.
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
+    verzoek = met_commit(toestemming_vragen, kandidaat=wereld.kandidaat, vacature=vacature,
+                         door=wereld.accountmanager, delen=["profiel"])
+    Melding.objects.filter(ontvanger=wereld.klantmanager).delete()
+    met_commit(toestemming_verzoek_beantwoorden, verzoek=verzoek, door=wereld.werkzoekende_user, ja=True)
+    assert _ongelezen(wereld.klantmanager) == [
+        f"Willem van de Vecht geeft toestemming om het profiel te delen met {wereld.werkgever.naam}."]
+
