@@ -80,6 +80,7 @@ from werkzoekenden.permissions import mag_dossier
 from werkzoekenden.services import (
     ACTIE_AFGEROND,
     ACTIE_GEWIJZIGD,
+    ACTIE_NOTITIE,
     ACTIE_TOEGEVOEGD,
     CASELOAD_OVERGEDRAGEN,
     CONTACTVOORKEUR_GEWIJZIGD,
@@ -1009,6 +1010,8 @@ def plan_gewijzigd(gebeurtenis):
             sjabloon = _("%(k)s heeft een actie toegevoegd: %(a)s")
         elif wat == ACTIE_AFGEROND:
             sjabloon = _("%(k)s heeft een actie afgerond: %(a)s")
+        elif wat == ACTIE_NOTITIE:  # often a question: she reads it on the plan
+            sjabloon = _("%(k)s heeft een notitie gezet bij een actie: %(a)s")
         elif wat:
             sjabloon = _("%(k)s heeft een actie gewijzigd: %(a)s")
         else:  # an event written before the payload said what
@@ -1019,8 +1022,10 @@ def plan_gewijzigd(gebeurtenis):
     else:
         if not kandidaat.account_id:
             return
-        item = _item(kandidaat.account_id, Soort.PLAN,
-                     _("Je contactpersoon heeft je plan aangepast: %(a)s") % {"a": actie.omschrijving},
+        sjabloon = (_("Je contactpersoon heeft een notitie gezet bij een actie in je plan: %(a)s")
+                    if gebeurtenis.gegevens.get("wat") == ACTIE_NOTITIE
+                    else _("Je contactpersoon heeft je plan aangepast: %(a)s"))
+        item = _item(kandidaat.account_id, Soort.PLAN, sjabloon % {"a": actie.omschrijving},
                      reverse("mijn_plan"), f"plan:{gebeurtenis.pk}:{kandidaat.account_id}")
     meldingen_maken([item])
 

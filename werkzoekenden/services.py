@@ -60,10 +60,11 @@ logger = logging.getLogger(__name__)
 # Journey events of this app (the apps above react to them; see docs/architecture.md).
 TOESTEMMING_INGETROKKEN = "werkzoekenden.toestemming_ingetrokken"
 DOSSIER_OVERGEDRAGEN = "werkzoekenden.dossier_overgedragen"
-# A plan action was added or changed (payload ``actie_id``; ``wat``: ``toegevoegd``, ``afgerond`` (now klaar) or
-# ``gewijzigd``; events written before carry no ``wat``).
+# A plan action was added or changed (payload ``actie_id``; ``wat``: ``toegevoegd``, ``afgerond`` (now klaar),
+# ``notitie`` (a note written or changed, and not done) or ``gewijzigd``; events written before carry no ``wat``).
 ACTIE_GEWIJZIGD = "werkzoekenden.actie_gewijzigd"
 ACTIE_TOEGEVOEGD, ACTIE_AFGEROND, ACTIE_ANDERS = "toegevoegd", "afgerond", "gewijzigd"
+ACTIE_NOTITIE = "notitie"
 # How the werkzoekende wants to be reached changed (payload ``kandidaat_id``, ``contactvoorkeur``: the new one).
 CONTACTVOORKEUR_GEWIJZIGD = "werkzoekenden.contactvoorkeur_gewijzigd"
 # The klantmanager changed the uitkering in the dossier (payload ``kandidaat_id``, ``uitkering_van``,
@@ -564,7 +565,7 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
             # "Opslaan" on a form nobody changed: nothing happened, so no line in the history of her plan and no
             # melding to the other side that the plan was changed.
             return huidig
-        voor, was_klaar = _beschrijf(huidig), huidig.status == Actie.Status.KLAAR
+        voor, was_klaar, notitie_voor = _beschrijf(huidig), huidig.status == Actie.Status.KLAAR, huidig.notitie
         velden["versie"], velden["gewijzigd_op"] = versie + 1, timezone.now()
         # Compare-and-set on the version, also where SELECT FOR UPDATE does not lock (SQLite).
         if Actie.objects.filter(pk=actie.pk, versie=versie).update(**velden) != 1:
@@ -576,8 +577,11 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=huidig.plan.kandidaat,
                               doel=gettext_noop("plan van aanpak bijwerken"))
         afgerond = huidig.status == Actie.Status.KLAAR and not was_klaar
+        # A note written or changed (a question for the other side, or the answer): the melding says there is
+        # something to read.
+        notitie = bool(huidig.notitie.strip()) and huidig.notitie != notitie_voor
         gebeurtenis_vastleggen(ACTIE_GEWIJZIGD, door=door, actie_id=huidig.pk,
-                               wat=ACTIE_AFGEROND if afgerond else ACTIE_ANDERS)
+                               wat=ACTIE_AFGEROND if afgerond else ACTIE_NOTITIE if notitie else ACTIE_ANDERS)
         aandacht_bijwerken([huidig.plan.kandidaat_id])  # the UPDATE above skips Actie.save()
     return huidig
 

@@ -6,8 +6,14 @@ from django.urls import reverse
 
 from meldingen.models import Melding
 from werkgevers.tests.factories import VacatureFactory
-from werkzoekenden.models import Toestemming
-from werkzoekenden.services import toestemming_verzoek_beantwoorden, toestemming_vragen
+from werkzoekenden.models import Actie, Toestemming
+from werkzoekenden.services import (
+    ACTIEVELDEN,
+    actie_toevoegen,
+    actie_wijzigen,
+    toestemming_verzoek_beantwoorden,
+    toestemming_vragen,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +72,37 @@ def test_a_consent_the_klantmanager_recorded_or_a_yes_to_a_question_is_not_told_
     assert _ongelezen(wereld.klantmanager) == [
         f"Willem van de Vecht geeft toestemming om het profiel te delen met {wereld.werkgever.naam}."]
 
+
+def _actie_van_de_klantmanager(wereld, met_commit):
+    return met_commit(actie_toevoegen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, levensdomein="scholing",
+                      doel="Heftruckcertificaat halen", omschrijving="Cursus heftruck aanvragen",
+                      eigenaar=Actie.Eigenaar.CONTACTPERSOON)
+
+
+def _velden(actie, **wijziging):
+    return {**{veld: getattr(actie, veld) for veld in ACTIEVELDEN}, **wijziging}
+
+
+def test_a_question_in_the_note_of_an_actie_says_so_to_the_other_side(wereld, met_commit):
+    """Willem asked in the note of his klantmanager's actie "Moet ik zelf nog iets doen?": she read "heeft een actie
+    gewijzigd", nothing that said there was something to read, let alone answer."""
+    actie = _actie_van_de_klantmanager(wereld, met_commit)
+    Melding.objects.all().delete()
+    actie = met_commit(actie_wijzigen, actie=actie, door=wereld.werkzoekende_user, versie=actie.versie,
+                       **_velden(actie, notitie="Moet ik zelf nog iets doen? Ik kan alleen op dinsdag."))
+    [melding] = Melding.objects.filter(ontvanger=wereld.klantmanager)
+    assert melding.tekst == "Willem van de Vecht heeft een notitie gezet bij een actie: Cursus heftruck aanvragen"
+    assert melding.url == reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    # Her answer in the note: Willem reads that there is something to read, in "je" words.
+    met_commit(actie_wijzigen, actie=actie, door=wereld.klantmanager, versie=actie.versie,
+               **_velden(actie, notitie="Nee, ik regel het. Dinsdag is goed."))
+    [antwoord] = Melding.objects.filter(ontvanger=wereld.werkzoekende_user)
+    assert antwoord.tekst == "Je contactpersoon heeft een notitie gezet bij een actie in je plan: Cursus heftruck " \
+                             "aanvragen"
+    # Another change without a (new) note is told as before.
+    Melding.objects.all().delete()
+    actie.refresh_from_db()
+    met_commit(actie_wijzigen, actie=actie, door=wereld.werkzoekende_user, versie=actie.versie,
+               **_velden(actie, status=Actie.Status.KLAAR))
+    assert _ongelezen(wereld.klantmanager) == [
+        "Willem van de Vecht heeft een actie afgerond: Cursus heftruck aanvragen"]
