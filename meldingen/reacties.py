@@ -73,6 +73,7 @@ from werkzoekenden.models import (
     DossierToegang,
     Kandidaat,
     Rechtenverzoek,
+    SoortContact,
     Toestemming,
     ToestemmingVerzoek,
 )
@@ -94,6 +95,7 @@ from werkzoekenden.services import (
     DOSSIERTOEGANG_GEGEVEN,
     RECHTENVERZOEK_AFGEHANDELD,
     RECHTENVERZOEK_INGEDIEND,
+    SOORT_CONTACT_GEWIJZIGD,
     TOESTEMMING_GEGEVEN,
     TOESTEMMING_GEVRAAGD,
     TOESTEMMING_GEWEIGERD,
@@ -1457,6 +1459,22 @@ def contactvoorkeur_gewijzigd(gebeurtenis):
                                                                                "v": str(voorkeur).lower()},
                            reverse("dossier", args=[kandidaat.pk]),
                            f"contactvoorkeur:{gebeurtenis.pk}:{kandidaat.klantmanager_id}")])
+
+
+@reageer_op(SOORT_CONTACT_GEWIJZIGD)
+def soort_contact_gewijzigd(gebeurtenis):
+    """The werkzoekende chose another kind of contact for this phase (telefonisch, persoonlijk, zelfstandig), as she
+    may on her own form: her klantmanager hears it, in the words of the staff pages (not when she changed it
+    herself)."""
+    kandidaat = Kandidaat.objects.filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
+    if kandidaat is None or not kandidaat.klantmanager_id or gebeurtenis.door_id != kandidaat.account_id:
+        return
+    soort = str(SoortContact.voor_medewerker(gebeurtenis.gegevens["soort_contact"]))
+    meldingen_maken([_item(kandidaat.klantmanager_id, Soort.CONTACTVOORKEUR,
+                           _("%(k)s kiest voortaan dit soort contact: %(s)s.") % {
+                               "k": kandidaat, "s": soort[:1].lower() + soort[1:]},
+                           reverse("dossier", args=[kandidaat.pk]),
+                           f"soort_contact:{gebeurtenis.pk}:{kandidaat.klantmanager_id}")])
 
 
 @reageer_op(RECHTENVERZOEK_INGEDIEND)

@@ -67,6 +67,9 @@ ACTIE_TOEGEVOEGD, ACTIE_AFGEROND, ACTIE_ANDERS = "toegevoegd", "afgerond", "gewi
 ACTIE_NOTITIE = "notitie"
 # How the werkzoekende wants to be reached changed (payload ``kandidaat_id``, ``contactvoorkeur``: the new one).
 CONTACTVOORKEUR_GEWIJZIGD = "werkzoekenden.contactvoorkeur_gewijzigd"
+# The kind of contact in this phase changed (payload ``kandidaat_id``, ``soort_contact``: the new one): telefonisch,
+# persoonlijk or zelfstandig, which the werkzoekende may choose herself.
+SOORT_CONTACT_GEWIJZIGD = "werkzoekenden.soort_contact_gewijzigd"
 # The klantmanager changed the uitkering in the dossier (payload ``kandidaat_id``, ``uitkering_van``,
 # ``uitkering_naar``), as a handover may (``DOSSIER_OVERGEDRAGEN``): what hangs on it follows (the WW
 # sollicitatieplicht).
@@ -863,6 +866,7 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
     with transaction.atomic():
         kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
         oude_voorkeur, oude_uitkering = kandidaat.contactvoorkeur, kandidaat.uitkering
+        oude_soort = kandidaat.soort_contact
         if "postcode" in velden:
             gemeente = _gemeente_bij(velden["postcode"])
             velden["gemeente"], velden["regio"] = gemeente, gemeente.regio
@@ -874,6 +878,9 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
         if kandidaat.contactvoorkeur != oude_voorkeur:
             gebeurtenis_vastleggen(CONTACTVOORKEUR_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
                                    contactvoorkeur=kandidaat.contactvoorkeur)
+        if kandidaat.soort_contact != oude_soort:
+            gebeurtenis_vastleggen(SOORT_CONTACT_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
+                                   soort_contact=kandidaat.soort_contact)
         if kandidaat.uitkering != oude_uitkering:
             gebeurtenis_vastleggen(UITKERING_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
                                    uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering)

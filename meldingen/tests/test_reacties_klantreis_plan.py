@@ -6,11 +6,12 @@ from django.urls import reverse
 
 from meldingen.models import Melding
 from werkgevers.tests.factories import VacatureFactory
-from werkzoekenden.models import Actie, Toestemming
+from werkzoekenden.models import Actie, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.services import (
     ACTIEVELDEN,
     actie_toevoegen,
     actie_wijzigen,
+    dossier_bijwerken,
     toestemming_verzoek_beantwoorden,
     toestemming_vragen,
 )
@@ -106,3 +107,26 @@ def test_a_question_in_the_note_of_an_actie_says_so_to_the_other_side(wereld, me
                **_velden(actie, status=Actie.Status.KLAAR))
     assert _ongelezen(wereld.klantmanager) == [
         "Willem van de Vecht heeft een actie afgerond: Cursus heftruck aanvragen"]
+
+
+def test_the_klantmanager_hears_when_the_werkzoekende_chooses_another_kind_of_contact(
+        client, wereld, django_capture_on_commit_callbacks):
+    """Willem chose "Zelfstandig" instead of "Persoonlijk" on his own form: the caseload changed under his
+    klantmanager's eyes and nothing told her (a new contactvoorkeur did)."""
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(soort_contact=SoortContact.FACE_TO_FACE)
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("dossier_bewerken", args=[wereld.kandidaat.pk])
+    formulier = client.get(url).context["form"]
+    data = {naam: waarde for naam, waarde in formulier.initial.items()
+            if waarde is not None and naam in formulier.fields}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {**data, "soort_contact": SoortContact.ZELFSTANDIG}).status_code == 302
+    [melding] = Melding.objects.filter(ontvanger=wereld.klantmanager)
+    assert melding.tekst == ("Willem van de Vecht kiest voortaan dit soort contact: zelfstandig (met hulp als de "
+                             "werkzoekende erom vraagt).")
+    assert melding.url == reverse("dossier", args=[wereld.kandidaat.pk])
+    # Her own change (on her form) tells nobody; the werkzoekende hears nothing of his own.
+    client.force_login(wereld.klantmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_bijwerken(kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort_contact=SoortContact.TELEFONISCH)
+    assert Melding.objects.count() == 1
