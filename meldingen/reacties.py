@@ -437,25 +437,44 @@ def toestemming_vastgelegd(gebeurtenis):
 @reageer_op(TOESTEMMING_GEGEVEN)
 def toestemming_gegeven(gebeurtenis):
     """The werkzoekende gave a consent herself in the portal, the other side of ``toestemming_ingetrokken``: her
-    klantmanager hears what may be shared now. Given back after a withdrawal, the melding of that withdrawal is read
-    (it holds no more). A yes to an accountmanager's question is told by ``toestemming_beantwoord``, once."""
+    klantmanager hears what may be shared now. Given back after a withdrawal, the meldingen of that withdrawal are
+    read (they hold no more), and the accountmanager who asked for the withdrawn one (and read "Je kunt ... daar niet
+    meer voordragen") hears it holds again. A yes to an accountmanager's question is told by
+    ``toestemming_beantwoord``, once."""
     toestemming = Toestemming.objects.select_related("kandidaat", "werkgever").filter(
         pk=gebeurtenis.gegevens["toestemming_id"]).first()
     if toestemming is None or not toestemming.actief:
         return  # withdrawn again before this ran: that melding says how it stands
-    kandidaat = toestemming.kandidaat
-    km = kandidaat.klantmanager_id
-    if not km or km == gebeurtenis.door_id or ToestemmingVerzoek.objects.filter(toestemming=toestemming).exists():
+    if ToestemmingVerzoek.objects.filter(toestemming=toestemming).exists():
         return
+    kandidaat = toestemming.kandidaat
     eerder = list(Toestemming.objects.filter(
         kandidaat=kandidaat, doel=toestemming.doel, werkgever_id=toestemming.werkgever_id,
         derde_partij=toestemming.derde_partij, ingetrokken_op__isnull=False).values_list("pk", flat=True))
-    Melding.objects.filter(sleutel__in=[f"ingetrokken:{pk}:{km}" for pk in eerder], gelezen_op__isnull=True).update(
-        gelezen_op=gebeurtenis.aangemaakt_op)
-    tekst = (_("%(k)s heeft weer toestemming gegeven: %(wat)s.") if eerder
-             else _("%(k)s heeft toestemming gegeven: %(wat)s.")) % {"k": kandidaat, "wat": toestemming.wat}
-    meldingen_maken([_item(km, Soort.TOESTEMMING, tekst, reverse("toestemmingen", args=[kandidaat.pk]),
-                           f"gegeven:{toestemming.pk}:{km}")])
+    items = []
+    km = kandidaat.klantmanager_id
+    if km and km != gebeurtenis.door_id:
+        tekst = (_("%(k)s heeft weer toestemming gegeven: %(wat)s.") if eerder
+                 else _("%(k)s heeft toestemming gegeven: %(wat)s.")) % {"k": kandidaat, "wat": toestemming.wat}
+        items.append(_item(km, Soort.TOESTEMMING, tekst, reverse("toestemmingen", args=[kandidaat.pk]),
+                           f"gegeven:{toestemming.pk}:{km}"))
+    # For a vacature still open: one filled or closed since is no place to voordragen.
+    verzoeken = ToestemmingVerzoek.objects.filter(
+        toestemming_id__in=eerder, gevraagd_door__isnull=False, vacature__status=Vacature.Status.OPEN).exclude(
+        gevraagd_door_id=gebeurtenis.door_id).select_related("vacature").order_by("-pk")
+    ams = {}
+    for verzoek in verzoeken:  # the latest question of each accountmanager
+        ams.setdefault(verzoek.gevraagd_door_id, verzoek)
+    for am_id, verzoek in ams.items():
+        items.append(_item(am_id, Soort.TOESTEMMING, een_punt(
+            _("%(k)s geeft weer toestemming om te delen met %(w)s. Je kunt %(v)s weer voordragen voor %(t)s.") % {
+                "k": kandidaat, "w": toestemming.werkgever.naam, "v": kandidaat.voornaam,
+                "t": verzoek.vacature.titel}),
+            reverse("vacature_matches", args=[verzoek.vacature_id]), f"gegeven:{toestemming.pk}:{am_id}"))
+    ontvangers = [i["ontvanger"] for i in items]
+    Melding.objects.filter(sleutel__in=[f"ingetrokken:{pk}:{o}" for pk in eerder for o in ontvangers],
+                           gelezen_op__isnull=True).update(gelezen_op=gebeurtenis.aangemaakt_op)
+    meldingen_maken(items)
 
 
 def _verzoek(pk):

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from meldingen.models import Melding
+from werkgevers.models import Vacature
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.models import Actie, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.services import (
@@ -130,3 +131,35 @@ def test_the_klantmanager_hears_when_the_werkzoekende_chooses_another_kind_of_co
     with django_capture_on_commit_callbacks(execute=True):
         dossier_bijwerken(kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort_contact=SoortContact.TELEFONISCH)
     assert Melding.objects.count() == 1
+
+
+def test_the_accountmanager_told_she_can_no_longer_voordragen_hears_the_consent_is_back(
+        client, wereld, met_commit, django_capture_on_commit_callbacks):
+    """Peter asked Willem's consent for a vacature and got "Je kunt Willem daar niet meer voordragen" when Willem
+    withdrew it. Willem gave it back in the portal: that melding stayed, unread, and nothing said it held again."""
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
+    verzoek = met_commit(toestemming_vragen, kandidaat=wereld.kandidaat, vacature=vacature,
+                         door=wereld.accountmanager, delen=["profiel"])
+    met_commit(toestemming_verzoek_beantwoorden, verzoek=verzoek, door=wereld.werkzoekende_user, ja=True)
+    verzoek.refresh_from_db()
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemming_intrekken", args=[verzoek.toestemming_id]))
+    Melding.objects.filter(ontvanger=wereld.accountmanager).exclude(tekst__contains="niet meer").delete()
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"doel": "werkgever", "werkgever": wereld.werkgever.pk})
+    assert _ongelezen(wereld.accountmanager) == [
+        f"Willem van de Vecht geeft weer toestemming om te delen met {wereld.werkgever.naam}. Je kunt Willem weer "
+        "voordragen voor Monteur."]
+    assert Melding.objects.get(ontvanger=wereld.accountmanager, gelezen_op__isnull=True).url == reverse(
+        "vacature_matches", args=[vacature.pk])
+    # Another werkgever, or an accountmanager who never asked: nobody hears of it.
+    assert Melding.objects.filter(ontvanger=wereld.accountmanager).count() == 2
+    # Withdrawn and given back once more, with the vacature filled in between: no "weer voordragen" for it.
+    Vacature.objects.filter(pk=vacature.pk).update(status=Vacature.Status.VERVULD)
+    nieuw = Toestemming.objects.get(kandidaat=wereld.kandidaat, doel="werkgever", ingetrokken_op__isnull=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemming_intrekken", args=[nieuw.pk]))
+        client.post(url, {"doel": "werkgever", "werkgever": wereld.werkgever.pk})
+    assert Melding.objects.filter(ontvanger=wereld.accountmanager).count() == 2
