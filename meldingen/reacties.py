@@ -1053,17 +1053,19 @@ def plan_gewijzigd(gebeurtenis):
 
 @reageer_op(CV_GEUPLOAD)
 def cv_geupload(gebeurtenis):
+    """The other side hears of a new cv. The melding points to the one cv there is (a new one replaces it): while one
+    is unread, a newer upload (or the same one sent twice, a double click) adds none."""
     kandidaat = Kandidaat.objects.get(pk=gebeurtenis.gegevens["kandidaat_id"])
+    url = reverse("cv", args=[kandidaat.pk])
     if gebeurtenis.door_id == kandidaat.account_id:
-        if kandidaat.klantmanager_id:
-            meldingen_maken([_item(kandidaat.klantmanager_id, Soort.CV,
-                                   _("%(k)s heeft een nieuw cv geüpload.") % {"k": kandidaat},
-                                   reverse("cv", args=[kandidaat.pk]),
-                                   f"cv:{gebeurtenis.pk}:{kandidaat.klantmanager_id}")])
-    elif kandidaat.account_id:
-        meldingen_maken([_item(kandidaat.account_id, Soort.CV,
-                               _("Je contactpersoon heeft een cv voor je in het portaal gezet. Kijk of het klopt."),
-                               reverse("cv", args=[kandidaat.pk]), f"cv:{gebeurtenis.pk}:{kandidaat.account_id}")])
+        ontvanger, tekst = kandidaat.klantmanager_id, _("%(k)s heeft een nieuw cv geüpload.") % {"k": kandidaat}
+    else:
+        ontvanger = kandidaat.account_id
+        tekst = _("Je contactpersoon heeft een cv voor je in het portaal gezet. Kijk of het klopt.")
+    if not ontvanger or Melding.objects.filter(ontvanger_id=ontvanger, soort=Soort.CV, url=url, tekst=tekst,
+                                               gelezen_op__isnull=True).exists():
+        return
+    meldingen_maken([_item(ontvanger, Soort.CV, tekst, url, f"cv:{gebeurtenis.pk}:{ontvanger}")])
 
 
 @reageer_op(DOCUMENT_GEUPLOAD)

@@ -2,7 +2,9 @@
 what he does in the portal reaches her, in words for her; what she reads on his side is in "je" form."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from meldingen.models import Melding
 from werkgevers.models import Vacature
@@ -12,6 +14,7 @@ from werkzoekenden.services import (
     ACTIEVELDEN,
     actie_toevoegen,
     actie_wijzigen,
+    cv_opslaan,
     dossier_bijwerken,
     toestemming_verzoek_beantwoorden,
     toestemming_vragen,
@@ -163,3 +166,22 @@ def test_the_accountmanager_told_she_can_no_longer_voordragen_hears_the_consent_
         client.post(reverse("toestemming_intrekken", args=[nieuw.pk]))
         client.post(url, {"doel": "werkgever", "werkgever": wereld.werkgever.pk})
     assert Melding.objects.filter(ontvanger=wereld.accountmanager).count() == 2
+
+
+def test_a_cv_sent_twice_is_one_unread_melding(wereld, met_commit):
+    """Anja's "Cv opslaan" went twice (a double click on a slow line): Fatima read "Anja Roest heeft een nieuw cv
+    geüpload." twice. The melding points to the one cv there is: while it is unread, a newer upload adds none."""
+    for _keer in range(2):
+        met_commit(cv_opslaan, kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, soort="pdf",
+                   bestand=ContentFile(b"%PDF-1.4 x", name="cv.pdf"))
+    assert _ongelezen(wereld.klantmanager) == ["Willem van de Vecht heeft een nieuw cv geüpload."]
+    # Read, a later cv is news again; the same for the klantmanager's upload to him.
+    Melding.objects.update(gelezen_op=timezone.now())
+    for _keer in range(2):
+        met_commit(cv_opslaan, kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, soort="pdf",
+                   bestand=ContentFile(b"%PDF-1.4 y", name="cv.pdf"))
+        met_commit(cv_opslaan, kandidaat=wereld.kandidaat, door=wereld.klantmanager, soort="pdf",
+                   bestand=ContentFile(b"%PDF-1.4 z", name="cv.pdf"))
+    assert _ongelezen(wereld.klantmanager) == ["Willem van de Vecht heeft een nieuw cv geüpload."]
+    assert _ongelezen(wereld.werkzoekende_user) == [
+        "Je contactpersoon heeft een cv voor je in het portaal gezet. Kijk of het klopt."]
