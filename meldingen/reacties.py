@@ -1022,11 +1022,11 @@ def plan_gewijzigd(gebeurtenis):
     if Aanvraag.objects.filter(actie_id=actie.pk).exists():
         return  # an approved request for ondersteuning: ondersteuning_beoordeeld tells it (one melding, not two)
     kandidaat = actie.plan.kandidaat
+    # What was done, so that adding an actie and ticking it off are two different lines, on either side.
+    wat = gebeurtenis.gegevens.get("wat")
     if gebeurtenis.door_id == kandidaat.account_id:
         if not kandidaat.klantmanager_id:
             return
-        # What she did, so that adding an actie and ticking it off are two different lines.
-        wat = gebeurtenis.gegevens.get("wat")
         if wat == ACTIE_TOEGEVOEGD:
             sjabloon = _("%(k)s heeft een actie toegevoegd: %(a)s")
         elif wat == ACTIE_AFGEROND:
@@ -1043,9 +1043,14 @@ def plan_gewijzigd(gebeurtenis):
     else:
         if not kandidaat.account_id:
             return
-        sjabloon = (_("Je contactpersoon heeft een notitie gezet bij een actie in je plan: %(a)s")
-                    if gebeurtenis.gegevens.get("wat") == ACTIE_NOTITIE
-                    else _("Je contactpersoon heeft je plan aangepast: %(a)s"))
+        if wat == ACTIE_TOEGEVOEGD:
+            sjabloon = _("Je contactpersoon heeft een actie aan je plan toegevoegd: %(a)s")
+        elif wat == ACTIE_AFGEROND:
+            sjabloon = _("Je contactpersoon heeft een actie in je plan afgerond: %(a)s")
+        elif wat == ACTIE_NOTITIE:
+            sjabloon = _("Je contactpersoon heeft een notitie gezet bij een actie in je plan: %(a)s")
+        else:
+            sjabloon = _("Je contactpersoon heeft je plan aangepast: %(a)s")
         item = _item(kandidaat.account_id, Soort.PLAN, sjabloon % {"a": actie.omschrijving},
                      reverse("mijn_plan"), f"plan:{gebeurtenis.pk}:{kandidaat.account_id}")
     meldingen_maken([item])

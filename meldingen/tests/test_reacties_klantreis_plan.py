@@ -185,3 +185,17 @@ def test_a_cv_sent_twice_is_one_unread_melding(wereld, met_commit):
     assert _ongelezen(wereld.klantmanager) == ["Willem van de Vecht heeft een nieuw cv geüpload."]
     assert _ongelezen(wereld.werkzoekende_user) == [
         "Je contactpersoon heeft een cv voor je in het portaal gezet. Kijk of het klopt."]
+
+
+def test_the_werkzoekende_reads_what_her_contactpersoon_did_in_her_plan(wereld, met_commit):
+    """Fatima added an actie to Anja's plan and later finished it: Anja read "Je contactpersoon heeft je plan
+    aangepast" both times, and so had to open her plan to learn that what she waited for was done. Her klantmanager
+    reads which it was ("heeft een actie toegevoegd", "afgerond"); now so does she."""
+    actie = _actie_van_de_klantmanager(wereld, met_commit)
+    assert _ongelezen(wereld.werkzoekende_user) == [
+        "Je contactpersoon heeft een actie aan je plan toegevoegd: Cursus heftruck aanvragen"]
+    Melding.objects.all().delete()
+    met_commit(actie_wijzigen, actie=actie, door=wereld.klantmanager, versie=actie.versie,
+               **_velden(actie, status=Actie.Status.KLAAR))
+    assert _ongelezen(wereld.werkzoekende_user) == [
+        "Je contactpersoon heeft een actie in je plan afgerond: Cursus heftruck aanvragen"]

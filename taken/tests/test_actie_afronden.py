@@ -32,7 +32,8 @@ def test_ticking_off_the_task_of_a_plan_action_marks_the_action_done(client, wer
     taak.refresh_from_db()
     assert actie.status == Actie.Status.KLAAR and taak.afgerond_op is not None
     [melding] = Melding.objects.filter(ontvanger=wereld.werkzoekende_user)
-    assert melding.tekst == "Je contactpersoon heeft je plan aangepast: Uitzoeken of ik kinderopvangtoeslag krijg"
+    assert melding.tekst == ("Je contactpersoon heeft een actie in je plan afgerond: Uitzoeken of ik "
+                             "kinderopvangtoeslag krijg")
     assert actie.wijzigingen.filter(door=wereld.klantmanager).count() == 1  # in the history of her plan
     # Sent twice (a double click): nothing more.
     with django_capture_on_commit_callbacks(execute=True):
