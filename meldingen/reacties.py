@@ -93,6 +93,7 @@ from werkzoekenden.services import (
     DOSSIER_OVERGEDRAGEN,
     DOSSIERTOEGANG_BEEINDIGD,
     DOSSIERTOEGANG_GEGEVEN,
+    EVALUATIE_GEPLAND,
     RECHTENVERZOEK_AFGEHANDELD,
     RECHTENVERZOEK_INGEDIEND,
     SOORT_CONTACT_GEWIJZIGD,
@@ -1054,6 +1055,21 @@ def plan_gewijzigd(gebeurtenis):
         item = _item(kandidaat.account_id, Soort.PLAN, sjabloon % {"a": actie.omschrijving},
                      reverse("mijn_plan"), f"plan:{gebeurtenis.pk}:{kandidaat.account_id}")
     meldingen_maken([item])
+
+
+@reageer_op(EVALUATIE_GEPLAND)
+def evaluatie_gepland(gebeurtenis):
+    """Her plan says "We bekijken het plan samen op ...": the werkzoekende hears the day, not only when she opens her
+    plan (not when she set it herself, which she cannot; not for a date moved again before this ran)."""
+    kandidaat = Kandidaat.objects.select_related("plan").filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
+    dag = date.fromisoformat(gebeurtenis.gegevens["evaluatiedatum"])
+    if (kandidaat is None or not kandidaat.account_id or kandidaat.account_id == gebeurtenis.door_id
+            or getattr(getattr(kandidaat, "plan", None), "evaluatiedatum", None) != dag):
+        return
+    meldingen_maken([_item(kandidaat.account_id, Soort.PLAN,
+                           _("Je contactpersoon wil je plan samen met je bekijken op %(d)s.") % {
+                               "d": datums.datum(dag)},
+                           reverse("mijn_plan"), f"evaluatie:{gebeurtenis.pk}:{kandidaat.account_id}")])
 
 
 @reageer_op(CV_GEUPLOAD)

@@ -1,11 +1,14 @@
 """What the browser exploration of the plan van aanpak found between Willem and his klantmanager (December 2026):
 what he does in the portal reaches her, in words for her; what she reads on his side is in "je" form."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from klantreis.lib import datums
 from meldingen.models import Melding
 from werkgevers.models import Vacature
 from werkgevers.tests.factories import VacatureFactory
@@ -16,6 +19,7 @@ from werkzoekenden.services import (
     actie_wijzigen,
     cv_opslaan,
     dossier_bijwerken,
+    evaluatiedatum_instellen,
     toestemming_verzoek_beantwoorden,
     toestemming_vragen,
 )
@@ -199,3 +203,18 @@ def test_the_werkzoekende_reads_what_her_contactpersoon_did_in_her_plan(wereld, 
                **_velden(actie, status=Actie.Status.KLAAR))
     assert _ongelezen(wereld.werkzoekende_user) == [
         "Je contactpersoon heeft een actie in je plan afgerond: Cursus heftruck aanvragen"]
+
+
+def test_the_werkzoekende_hears_when_her_plan_will_be_looked_at_together(wereld, met_commit):
+    """Jeske set the date to look at Willem's plan together: his plan page said "We bekijken het plan samen op ...",
+    but nothing told him, so he learnt of it only if he opened his plan."""
+    dag = timezone.localdate() + timedelta(days=30)
+    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=dag)
+    [melding] = Melding.objects.filter(ontvanger=wereld.werkzoekende_user)
+    assert melding.tekst == f"Je contactpersoon wil je plan samen met je bekijken op {datums.datum(dag)}."
+    assert melding.url == reverse("mijn_plan")
+    # The same date again: nothing; a date taken away: nothing to come to.
+    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=dag)
+    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=None)
+    assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user).count() == 1
+    assert not Melding.objects.exclude(ontvanger=wereld.werkzoekende_user).exists()
