@@ -50,3 +50,13 @@ def test_a_task_of_an_action_in_a_closed_plan_is_still_ticked_off(client, wereld
     taak.refresh_from_db()
     actie.refresh_from_db()
     assert taak.afgerond_op is not None and actie.status != Actie.Status.KLAAR  # the closed plan stands still
+
+
+def test_the_task_of_a_plan_action_links_to_the_plan(client, wereld, met_commit):
+    """"Plan van Anja: Uitzoeken of ik kinderopvangtoeslag krijg" linked to her dossier, a page short of the action."""
+    _actie_voor_de_klantmanager(wereld, met_commit)
+    client.force_login(wereld.klantmanager)
+    pagina = client.get(reverse("taken")).content.decode()
+    plan = reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
+    assert f'href="{plan}">naar het plan van Willem</a>' in pagina
+    assert f'href="{reverse("dossier", args=[wereld.kandidaat.pk])}"' not in pagina
