@@ -1489,13 +1489,24 @@ def vacature_geopend(gebeurtenis):
 
 @reageer_op(CONTACTVOORKEUR_GEWIJZIGD)
 def contactvoorkeur_gewijzigd(gebeurtenis):
-    """The werkzoekende changed how she wants to be reached: her klantmanager hears the new way (not when the
-    klantmanager changed it herself)."""
+    """The werkzoekende changed how she wants to be reached: her klantmanager hears the new way. Changed by her
+    klantmanager (after a call, say), she hears it: it is about her, and until she chose otherwise her meldingen come
+    the way it says."""
     kandidaat = Kandidaat.objects.filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
-    if kandidaat is None or not kandidaat.klantmanager_id or gebeurtenis.door_id != kandidaat.account_id:
+    if kandidaat is None:
         return
     voorkeur = dict(Contactvoorkeur.choices).get(gebeurtenis.gegevens["contactvoorkeur"],
                                                  gebeurtenis.gegevens["contactvoorkeur"])
+    if gebeurtenis.door_id != kandidaat.account_id:
+        if kandidaat.account_id and gebeurtenis.door_id is not None:
+            meldingen_maken([_item(kandidaat.account_id, Soort.CONTACTVOORKEUR,
+                                   _("Je contactpersoon heeft vastgelegd hoe je bereikt wilt worden: %(v)s. Klopt dat "
+                                     "niet? Pas het aan bij je gegevens.") % {"v": str(voorkeur).lower()},
+                                   reverse("dossier_bewerken", args=[kandidaat.pk]),
+                                   f"contactvoorkeur:{gebeurtenis.pk}:{kandidaat.account_id}")])
+        return
+    if not kandidaat.klantmanager_id:
+        return
     meldingen_maken([_item(kandidaat.klantmanager_id, Soort.CONTACTVOORKEUR,
                            _("%(k)s wil voortaan zo bereikt worden: %(v)s.") % {"k": kandidaat,
                                                                                "v": str(voorkeur).lower()},

@@ -12,7 +12,7 @@ from klantreis.lib import datums
 from meldingen.models import Melding
 from werkgevers.models import Vacature
 from werkgevers.tests.factories import VacatureFactory
-from werkzoekenden.models import Actie, Kandidaat, SoortContact, Toestemming
+from werkzoekenden.models import Actie, Contactvoorkeur, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.services import (
     ACTIEVELDEN,
     actie_toevoegen,
@@ -218,3 +218,17 @@ def test_the_werkzoekende_hears_when_her_plan_will_be_looked_at_together(wereld,
     met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=None)
     assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user).count() == 1
     assert not Melding.objects.exclude(ontvanger=wereld.werkzoekende_user).exists()
+
+
+def test_the_werkzoekende_hears_when_her_klantmanager_changed_how_she_is_reached(wereld, met_commit):
+    """Jeske set Willem's contactvoorkeur to "mailen" after a call: how he is reached (and, until he chose it himself,
+    how his meldingen come) changed without a word to him."""
+    wereld.kandidaat.contactvoorkeur = Contactvoorkeur.BELLEN
+    wereld.kandidaat.save(update_fields=["contactvoorkeur"])
+    met_commit(dossier_bijwerken, kandidaat=wereld.kandidaat, door=wereld.klantmanager,
+               contactvoorkeur=Contactvoorkeur.MAIL)
+    [melding] = Melding.objects.filter(ontvanger=wereld.werkzoekende_user)
+    assert melding.tekst == ("Je contactpersoon heeft vastgelegd hoe je bereikt wilt worden: mailen. Klopt dat niet? "
+                             "Pas het aan bij je gegevens.")
+    assert melding.url == reverse("dossier_bewerken", args=[wereld.kandidaat.pk])
+    assert not Melding.objects.filter(ontvanger=wereld.klantmanager).exists()
