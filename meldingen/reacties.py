@@ -73,6 +73,7 @@ from werkzoekenden.models import (
     DossierToegang,
     Kandidaat,
     Rechtenverzoek,
+    SoortContact,
     Toestemming,
     ToestemmingVerzoek,
 )
@@ -80,6 +81,7 @@ from werkzoekenden.permissions import mag_dossier
 from werkzoekenden.services import (
     ACTIE_AFGEROND,
     ACTIE_GEWIJZIGD,
+    ACTIE_NOTITIE,
     ACTIE_TOEGEVOEGD,
     CASELOAD_OVERGEDRAGEN,
     CONTACTVOORKEUR_GEWIJZIGD,
@@ -91,8 +93,11 @@ from werkzoekenden.services import (
     DOSSIER_OVERGEDRAGEN,
     DOSSIERTOEGANG_BEEINDIGD,
     DOSSIERTOEGANG_GEGEVEN,
+    EVALUATIE_GEPLAND,
     RECHTENVERZOEK_AFGEHANDELD,
     RECHTENVERZOEK_INGEDIEND,
+    SOORT_CONTACT_GEWIJZIGD,
+    TOESTEMMING_GEGEVEN,
     TOESTEMMING_GEVRAAGD,
     TOESTEMMING_GEWEIGERD,
     TOESTEMMING_INGETROKKEN,
@@ -428,6 +433,49 @@ def toestemming_vastgelegd(gebeurtenis):
         _("%(wie)s heeft vastgelegd dat je toestemming gaf: %(wat)s. Klopt dat niet, of wil je het niet meer? Je "
           "kunt het altijd intrekken.") % {"wie": wie, "wat": toestemming.wat},
         reverse("toestemmingen", args=[kandidaat.pk]), f"vastgelegd:{toestemming.pk}:{kandidaat.account_id}")])
+
+
+@reageer_op(TOESTEMMING_GEGEVEN)
+def toestemming_gegeven(gebeurtenis):
+    """The werkzoekende gave a consent herself in the portal, the other side of ``toestemming_ingetrokken``: her
+    klantmanager hears what may be shared now. Given back after a withdrawal, the meldingen of that withdrawal are
+    read (they hold no more), and the accountmanager who asked for the withdrawn one (and read "Je kunt ... daar niet
+    meer voordragen") hears it holds again. A yes to an accountmanager's question is told by
+    ``toestemming_beantwoord``, once."""
+    toestemming = Toestemming.objects.select_related("kandidaat", "werkgever").filter(
+        pk=gebeurtenis.gegevens["toestemming_id"]).first()
+    if toestemming is None or not toestemming.actief:
+        return  # withdrawn again before this ran: that melding says how it stands
+    if ToestemmingVerzoek.objects.filter(toestemming=toestemming).exists():
+        return
+    kandidaat = toestemming.kandidaat
+    eerder = list(Toestemming.objects.filter(
+        kandidaat=kandidaat, doel=toestemming.doel, werkgever_id=toestemming.werkgever_id,
+        derde_partij=toestemming.derde_partij, ingetrokken_op__isnull=False).values_list("pk", flat=True))
+    items = []
+    km = kandidaat.klantmanager_id
+    if km and km != gebeurtenis.door_id:
+        tekst = (_("%(k)s heeft weer toestemming gegeven: %(wat)s.") if eerder
+                 else _("%(k)s heeft toestemming gegeven: %(wat)s.")) % {"k": kandidaat, "wat": toestemming.wat}
+        items.append(_item(km, Soort.TOESTEMMING, tekst, reverse("toestemmingen", args=[kandidaat.pk]),
+                           f"gegeven:{toestemming.pk}:{km}"))
+    # For a vacature still open: one filled or closed since is no place to voordragen.
+    verzoeken = ToestemmingVerzoek.objects.filter(
+        toestemming_id__in=eerder, gevraagd_door__isnull=False, vacature__status=Vacature.Status.OPEN).exclude(
+        gevraagd_door_id=gebeurtenis.door_id).select_related("vacature").order_by("-pk")
+    ams = {}
+    for verzoek in verzoeken:  # the latest question of each accountmanager
+        ams.setdefault(verzoek.gevraagd_door_id, verzoek)
+    for am_id, verzoek in ams.items():
+        items.append(_item(am_id, Soort.TOESTEMMING, een_punt(
+            _("%(k)s geeft weer toestemming om te delen met %(w)s. Je kunt %(v)s weer voordragen voor %(t)s.") % {
+                "k": kandidaat, "w": toestemming.werkgever.naam, "v": kandidaat.voornaam,
+                "t": verzoek.vacature.titel}),
+            reverse("vacature_matches", args=[verzoek.vacature_id]), f"gegeven:{toestemming.pk}:{am_id}"))
+    ontvangers = [i["ontvanger"] for i in items]
+    Melding.objects.filter(sleutel__in=[f"ingetrokken:{pk}:{o}" for pk in eerder for o in ontvangers],
+                           gelezen_op__isnull=True).update(gelezen_op=gebeurtenis.aangemaakt_op)
+    meldingen_maken(items)
 
 
 def _verzoek(pk):
@@ -975,15 +1023,17 @@ def plan_gewijzigd(gebeurtenis):
     if Aanvraag.objects.filter(actie_id=actie.pk).exists():
         return  # an approved request for ondersteuning: ondersteuning_beoordeeld tells it (one melding, not two)
     kandidaat = actie.plan.kandidaat
+    # What was done, so that adding an actie and ticking it off are two different lines, on either side.
+    wat = gebeurtenis.gegevens.get("wat")
     if gebeurtenis.door_id == kandidaat.account_id:
         if not kandidaat.klantmanager_id:
             return
-        # What she did, so that adding an actie and ticking it off are two different lines.
-        wat = gebeurtenis.gegevens.get("wat")
         if wat == ACTIE_TOEGEVOEGD:
             sjabloon = _("%(k)s heeft een actie toegevoegd: %(a)s")
         elif wat == ACTIE_AFGEROND:
             sjabloon = _("%(k)s heeft een actie afgerond: %(a)s")
+        elif wat == ACTIE_NOTITIE:  # often a question: she reads it on the plan
+            sjabloon = _("%(k)s heeft een notitie gezet bij een actie: %(a)s")
         elif wat:
             sjabloon = _("%(k)s heeft een actie gewijzigd: %(a)s")
         else:  # an event written before the payload said what
@@ -994,25 +1044,49 @@ def plan_gewijzigd(gebeurtenis):
     else:
         if not kandidaat.account_id:
             return
-        item = _item(kandidaat.account_id, Soort.PLAN,
-                     _("Je contactpersoon heeft je plan aangepast: %(a)s") % {"a": actie.omschrijving},
+        if wat == ACTIE_TOEGEVOEGD:
+            sjabloon = _("Je contactpersoon heeft een actie aan je plan toegevoegd: %(a)s")
+        elif wat == ACTIE_AFGEROND:
+            sjabloon = _("Je contactpersoon heeft een actie in je plan afgerond: %(a)s")
+        elif wat == ACTIE_NOTITIE:
+            sjabloon = _("Je contactpersoon heeft een notitie gezet bij een actie in je plan: %(a)s")
+        else:
+            sjabloon = _("Je contactpersoon heeft je plan aangepast: %(a)s")
+        item = _item(kandidaat.account_id, Soort.PLAN, sjabloon % {"a": actie.omschrijving},
                      reverse("mijn_plan"), f"plan:{gebeurtenis.pk}:{kandidaat.account_id}")
     meldingen_maken([item])
 
 
+@reageer_op(EVALUATIE_GEPLAND)
+def evaluatie_gepland(gebeurtenis):
+    """Her plan says "We bekijken het plan samen op ...": the werkzoekende hears the day, not only when she opens her
+    plan (not when she set it herself, which she cannot; not for a date moved again before this ran)."""
+    kandidaat = Kandidaat.objects.select_related("plan").filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
+    dag = date.fromisoformat(gebeurtenis.gegevens["evaluatiedatum"])
+    if (kandidaat is None or not kandidaat.account_id or kandidaat.account_id == gebeurtenis.door_id
+            or getattr(getattr(kandidaat, "plan", None), "evaluatiedatum", None) != dag):
+        return
+    meldingen_maken([_item(kandidaat.account_id, Soort.PLAN,
+                           _("Je contactpersoon wil je plan samen met je bekijken op %(d)s.") % {
+                               "d": datums.datum(dag)},
+                           reverse("mijn_plan"), f"evaluatie:{gebeurtenis.pk}:{kandidaat.account_id}")])
+
+
 @reageer_op(CV_GEUPLOAD)
 def cv_geupload(gebeurtenis):
+    """The other side hears of a new cv. The melding points to the one cv there is (a new one replaces it): while one
+    is unread, a newer upload (or the same one sent twice, a double click) adds none."""
     kandidaat = Kandidaat.objects.get(pk=gebeurtenis.gegevens["kandidaat_id"])
+    url = reverse("cv", args=[kandidaat.pk])
     if gebeurtenis.door_id == kandidaat.account_id:
-        if kandidaat.klantmanager_id:
-            meldingen_maken([_item(kandidaat.klantmanager_id, Soort.CV,
-                                   _("%(k)s heeft een nieuw cv geüpload.") % {"k": kandidaat},
-                                   reverse("cv", args=[kandidaat.pk]),
-                                   f"cv:{gebeurtenis.pk}:{kandidaat.klantmanager_id}")])
-    elif kandidaat.account_id:
-        meldingen_maken([_item(kandidaat.account_id, Soort.CV,
-                               _("Je contactpersoon heeft een cv voor je in het portaal gezet. Kijk of het klopt."),
-                               reverse("cv", args=[kandidaat.pk]), f"cv:{gebeurtenis.pk}:{kandidaat.account_id}")])
+        ontvanger, tekst = kandidaat.klantmanager_id, _("%(k)s heeft een nieuw cv geüpload.") % {"k": kandidaat}
+    else:
+        ontvanger = kandidaat.account_id
+        tekst = _("Je contactpersoon heeft een cv voor je in het portaal gezet. Kijk of het klopt.")
+    if not ontvanger or Melding.objects.filter(ontvanger_id=ontvanger, soort=Soort.CV, url=url, tekst=tekst,
+                                               gelezen_op__isnull=True).exists():
+        return
+    meldingen_maken([_item(ontvanger, Soort.CV, tekst, url, f"cv:{gebeurtenis.pk}:{ontvanger}")])
 
 
 @reageer_op(DOCUMENT_GEUPLOAD)
@@ -1415,18 +1489,45 @@ def vacature_geopend(gebeurtenis):
 
 @reageer_op(CONTACTVOORKEUR_GEWIJZIGD)
 def contactvoorkeur_gewijzigd(gebeurtenis):
-    """The werkzoekende changed how she wants to be reached: her klantmanager hears the new way (not when the
-    klantmanager changed it herself)."""
+    """The werkzoekende changed how she wants to be reached: her klantmanager hears the new way. Changed by her
+    klantmanager (after a call, say), she hears it: it is about her, and until she chose otherwise her meldingen come
+    the way it says."""
     kandidaat = Kandidaat.objects.filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
-    if kandidaat is None or not kandidaat.klantmanager_id or gebeurtenis.door_id != kandidaat.account_id:
+    if kandidaat is None:
         return
     voorkeur = dict(Contactvoorkeur.choices).get(gebeurtenis.gegevens["contactvoorkeur"],
                                                  gebeurtenis.gegevens["contactvoorkeur"])
+    if gebeurtenis.door_id != kandidaat.account_id:
+        if kandidaat.account_id and gebeurtenis.door_id is not None:
+            meldingen_maken([_item(kandidaat.account_id, Soort.CONTACTVOORKEUR,
+                                   _("Je contactpersoon heeft vastgelegd hoe je bereikt wilt worden: %(v)s. Klopt dat "
+                                     "niet? Pas het aan bij je gegevens.") % {"v": str(voorkeur).lower()},
+                                   reverse("dossier_bewerken", args=[kandidaat.pk]),
+                                   f"contactvoorkeur:{gebeurtenis.pk}:{kandidaat.account_id}")])
+        return
+    if not kandidaat.klantmanager_id:
+        return
     meldingen_maken([_item(kandidaat.klantmanager_id, Soort.CONTACTVOORKEUR,
                            _("%(k)s wil voortaan zo bereikt worden: %(v)s.") % {"k": kandidaat,
                                                                                "v": str(voorkeur).lower()},
                            reverse("dossier", args=[kandidaat.pk]),
                            f"contactvoorkeur:{gebeurtenis.pk}:{kandidaat.klantmanager_id}")])
+
+
+@reageer_op(SOORT_CONTACT_GEWIJZIGD)
+def soort_contact_gewijzigd(gebeurtenis):
+    """The werkzoekende chose another kind of contact for this phase (telefonisch, persoonlijk, zelfstandig), as she
+    may on her own form: her klantmanager hears it, in the words of the staff pages (not when she changed it
+    herself)."""
+    kandidaat = Kandidaat.objects.filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
+    if kandidaat is None or not kandidaat.klantmanager_id or gebeurtenis.door_id != kandidaat.account_id:
+        return
+    soort = str(SoortContact.voor_medewerker(gebeurtenis.gegevens["soort_contact"]))
+    meldingen_maken([_item(kandidaat.klantmanager_id, Soort.CONTACTVOORKEUR,
+                           _("%(k)s kiest voortaan dit soort contact: %(s)s.") % {
+                               "k": kandidaat, "s": soort[:1].lower() + soort[1:]},
+                           reverse("dossier", args=[kandidaat.pk]),
+                           f"soort_contact:{gebeurtenis.pk}:{kandidaat.klantmanager_id}")])
 
 
 @reageer_op(RECHTENVERZOEK_INGEDIEND)

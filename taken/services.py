@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Rol
 from taken.models import Taak
+from werkzoekenden.models import Actie
+from werkzoekenden.services import Bewerkingsconflict, actie_wijzigen
 
 
 def taak_aanmaken(*, voor, omschrijving, uiterlijk=None, voordracht=None, werkgever=None, kandidaat=None):
@@ -26,6 +28,25 @@ def taak_afronden(*, taak, door):
             raise ValidationError(_("Deze taak gaat vanzelf naar de klantmanager die je WSP-coördinator maakt: zij "
                                     "handelt het AVG-verzoek af. Afvinken zou het verzoek bij niemand laten."))
         if taak.afgerond_op is None:
+            _actie_klaar(taak, door=door)
             taak.afgerond_op = timezone.now()
             taak.save(update_fields=["afgerond_op"])
     return taak
+
+
+def _actie_klaar(taak, *, door):
+    """A task ``actie:<id>`` is a plan action of "mijn contactpersoon" (``taken.reacties``): done here, it is done in
+    the werkzoekende's plan too (its history, her melding), else her plan says "Nog te doen" of what was done. An
+    action gone, done already or in a closed plan (which stands still) only closes the task."""
+    sleutel = taak.sleutel or ""
+    actie_id = sleutel.removeprefix("actie:") if sleutel.startswith("actie:") else ""
+    actie = Actie.objects.filter(pk=actie_id).exclude(status=Actie.Status.KLAAR).first() if actie_id.isdigit() else None
+    if actie is None:
+        return
+    try:
+        with transaction.atomic():
+            actie_wijzigen(actie=actie, door=door, versie=actie.versie, status=Actie.Status.KLAAR)
+    except Bewerkingsconflict:
+        raise ValidationError(_("Deze actie is net gewijzigd. Kijk in het plan hoe het er nu voor staat.")) from None
+    except ValidationError:
+        pass  # the dossier is closed: the plan stands still

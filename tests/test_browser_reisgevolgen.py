@@ -225,7 +225,7 @@ def test_a_plan_action_for_my_contactpersoon_is_her_task_until_she_marks_it_done
     page.get_by_role("radio", name="Mijn contactpersoon").check()
     knop(page, "Toevoegen")
     assert "De actie staat in het plan." in main(page)
-    actie = page.get_by_role("region", name="Wat de contactpersoon regelt").get_by_role("listitem").filter(
+    actie = page.get_by_role("region", name="Wat mijn contactpersoon regelt").get_by_role("listitem").filter(
         has_text=omschrijving)
     assert "Nog te doen" in actie.inner_text()
     axe.controleer(page, "mijn-plan-met-actie")

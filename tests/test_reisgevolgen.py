@@ -540,11 +540,12 @@ def test_a_warme_overdracht_takes_the_open_work_about_the_kandidaat_along(client
     assert overgenomen.kandidaat == anja
     assert "Oriëntatiegesprek" not in client.get(reverse("taken")).content.decode()
 
-    # On Jeske's list every task about Anja leads to her dossier.
+    # On Jeske's list every task about Anja leads to her dossier, the plan action's to her plan.
     client.force_login(jeske)
     lijst = client.get(reverse("taken")).content.decode()
     assert "Oriëntatiegesprek bij schildersbedrijf regelen" in lijst
-    assert lijst.count(f'href="{reverse("dossier", args=[anja.pk])}"') == 3
+    assert lijst.count(f'href="{reverse("dossier", args=[anja.pk])}"') == 2
+    assert lijst.count(f'href="{reverse("plan_van_aanpak", args=[anja.pk])}"') == 1
 
     # Jeske hands it back: her "overgenomen" task is done, the work goes back to Fatima.
     with django_capture_on_commit_callbacks(execute=True):

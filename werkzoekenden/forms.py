@@ -249,6 +249,9 @@ def _dossier_form(velden):
             # Not "(niet verplicht)": ``clean`` asks for it with appen or bellen.
             if "voornaam" in self.fields and "soort_contact" in self.fields:  # the klantmanager's form
                 self.fields["soort_contact"].choices = SoortContact.keuzes_voor_medewerker()
+            if "voornaam" in self.fields and "contactvoorkeur" in self.fields:
+                # The model's words are the werkzoekende's ("Hoe wil je bereikt worden"): asked of her klantmanager.
+                self.fields["contactvoorkeur"].label = _("Hoe wil de werkzoekende bereikt worden")
             voorwaardelijk_verplicht(self.fields["telefoon"], _("Nodig als je wilt appen of gebeld worden.")
                                      if "voornaam" not in self.fields
                                      else _("Nodig als de werkzoekende wil appen of gebeld worden."))

@@ -60,12 +60,16 @@ logger = logging.getLogger(__name__)
 # Journey events of this app (the apps above react to them; see docs/architecture.md).
 TOESTEMMING_INGETROKKEN = "werkzoekenden.toestemming_ingetrokken"
 DOSSIER_OVERGEDRAGEN = "werkzoekenden.dossier_overgedragen"
-# A plan action was added or changed (payload ``actie_id``; ``wat``: ``toegevoegd``, ``afgerond`` (now klaar) or
-# ``gewijzigd``; events written before carry no ``wat``).
+# A plan action was added or changed (payload ``actie_id``; ``wat``: ``toegevoegd``, ``afgerond`` (now klaar),
+# ``notitie`` (a note written or changed, and not done) or ``gewijzigd``; events written before carry no ``wat``).
 ACTIE_GEWIJZIGD = "werkzoekenden.actie_gewijzigd"
 ACTIE_TOEGEVOEGD, ACTIE_AFGEROND, ACTIE_ANDERS = "toegevoegd", "afgerond", "gewijzigd"
+ACTIE_NOTITIE = "notitie"
 # How the werkzoekende wants to be reached changed (payload ``kandidaat_id``, ``contactvoorkeur``: the new one).
 CONTACTVOORKEUR_GEWIJZIGD = "werkzoekenden.contactvoorkeur_gewijzigd"
+# The kind of contact in this phase changed (payload ``kandidaat_id``, ``soort_contact``: the new one): telefonisch,
+# persoonlijk or zelfstandig, which the werkzoekende may choose herself.
+SOORT_CONTACT_GEWIJZIGD = "werkzoekenden.soort_contact_gewijzigd"
 # The klantmanager changed the uitkering in the dossier (payload ``kandidaat_id``, ``uitkering_van``,
 # ``uitkering_naar``), as a handover may (``DOSSIER_OVERGEDRAGEN``): what hangs on it follows (the WW
 # sollicitatieplicht).
@@ -80,6 +84,9 @@ TOESTEMMING_GEWEIGERD = "werkzoekenden.toestemming_geweigerd"
 # A klantmanager recorded a consent the werkzoekende gave outside the portal (payload ``toestemming_id``,
 # ``kandidaat_id``): the werkzoekende hears what was recorded, and that they can withdraw it.
 TOESTEMMING_VASTGELEGD = "werkzoekenden.toestemming_vastgelegd"
+# The werkzoekende gave a consent herself in the portal (payload ``toestemming_id``, ``kandidaat_id``): her klantmanager
+# hears what may be shared now, also when it comes back after she withdrew it.
+TOESTEMMING_GEGEVEN = "werkzoekenden.toestemming_gegeven"
 # A consent recorded for the werkzoekende is of this year: one given longer ago is asked again, not written down late
 # (and a typing slip such as 1900 is caught).
 TOESTEMMING_HOOGSTENS_GELEDEN = timedelta(days=365)
@@ -93,6 +100,9 @@ DOCUMENT_GEUPLOAD = "werkzoekenden.document_geupload"
 # werkzoekende "Hoe ging dit?".
 DOSSIER_AANGEMAAKT = "werkzoekenden.dossier_aangemaakt"
 PLAN_GEEVALUEERD = "werkzoekenden.plan_geevalueerd"
+# The klantmanager set (or moved) the day the plan is looked at together (payload ``kandidaat_id``, ``evaluatiedatum``:
+# the new one, ISO): the werkzoekende hears it. A date taken away is not told.
+EVALUATIE_GEPLAND = "werkzoekenden.evaluatie_gepland"
 
 
 def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=None, derde_partij="", wijze="",
@@ -145,6 +155,9 @@ def toestemming_verlenen(*, kandidaat: Kandidaat, doel: str, door, werkgever=Non
         if door is not None and door.rol != "werkzoekende":
             gebeurtenis_vastleggen(TOESTEMMING_VASTGELEGD, door=door, toestemming_id=toestemming.pk,
                                    kandidaat_id=kandidaat.pk, voor_dossiertoegang=voor_dossiertoegang)
+        elif door is not None:
+            gebeurtenis_vastleggen(TOESTEMMING_GEGEVEN, door=door, toestemming_id=toestemming.pk,
+                                   kandidaat_id=kandidaat.pk)
         if doel == Toestemming.Doel.DELEN_MET_WERKGEVER:
             # One truth: an open question for this werkgever is answered by the consent, however it was given.
             _verzoeken_afsluiten(toestemming, door=door)
@@ -558,7 +571,7 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
             # "Opslaan" on a form nobody changed: nothing happened, so no line in the history of her plan and no
             # melding to the other side that the plan was changed.
             return huidig
-        voor, was_klaar = _beschrijf(huidig), huidig.status == Actie.Status.KLAAR
+        voor, was_klaar, notitie_voor = _beschrijf(huidig), huidig.status == Actie.Status.KLAAR, huidig.notitie
         velden["versie"], velden["gewijzigd_op"] = versie + 1, timezone.now()
         # Compare-and-set on the version, also where SELECT FOR UPDATE does not lock (SQLite).
         if Actie.objects.filter(pk=actie.pk, versie=versie).update(**velden) != 1:
@@ -570,8 +583,11 @@ def actie_wijzigen(*, actie, door, versie: int, **velden):
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=huidig.plan.kandidaat,
                               doel=gettext_noop("plan van aanpak bijwerken"))
         afgerond = huidig.status == Actie.Status.KLAAR and not was_klaar
+        # A note written or changed (a question for the other side, or the answer): the melding says there is
+        # something to read.
+        notitie = bool(huidig.notitie.strip()) and huidig.notitie != notitie_voor
         gebeurtenis_vastleggen(ACTIE_GEWIJZIGD, door=door, actie_id=huidig.pk,
-                               wat=ACTIE_AFGEROND if afgerond else ACTIE_ANDERS)
+                               wat=ACTIE_AFGEROND if afgerond else ACTIE_NOTITIE if notitie else ACTIE_ANDERS)
         aandacht_bijwerken([huidig.plan.kandidaat_id])  # the UPDATE above skips Actie.save()
     return huidig
 
@@ -594,6 +610,9 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
                             if evaluatiedatum else _("Evaluatiedatum weggehaald"))
             PlanWijziging.objects.create(plan=plan, door=door, voor=datums.datum(vorige),
                                          na=datums.datum(evaluatiedatum), omschrijving=omschrijving)
+        if evaluatiedatum:
+            gebeurtenis_vastleggen(EVALUATIE_GEPLAND, door=door, kandidaat_id=kandidaat.pk,
+                                   evaluatiedatum=evaluatiedatum.isoformat())
         if vorige is not None and vorige <= timezone.localdate() and evaluatiedatum and evaluatiedatum > vorige:
             # The evaluation that was due has been held: the klantmanager plans the next one.
             gebeurtenis_vastleggen(PLAN_GEEVALUEERD, door=door, kandidaat_id=kandidaat.pk, plan_id=plan.pk)
@@ -853,6 +872,7 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
     with transaction.atomic():
         kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
         oude_voorkeur, oude_uitkering = kandidaat.contactvoorkeur, kandidaat.uitkering
+        oude_soort = kandidaat.soort_contact
         if "postcode" in velden:
             gemeente = _gemeente_bij(velden["postcode"])
             velden["gemeente"], velden["regio"] = gemeente, gemeente.regio
@@ -864,6 +884,9 @@ def dossier_bijwerken(*, kandidaat, door, **velden):
         if kandidaat.contactvoorkeur != oude_voorkeur:
             gebeurtenis_vastleggen(CONTACTVOORKEUR_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
                                    contactvoorkeur=kandidaat.contactvoorkeur)
+        if kandidaat.soort_contact != oude_soort:
+            gebeurtenis_vastleggen(SOORT_CONTACT_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
+                                   soort_contact=kandidaat.soort_contact)
         if kandidaat.uitkering != oude_uitkering:
             gebeurtenis_vastleggen(UITKERING_GEWIJZIGD, door=door, kandidaat_id=kandidaat.pk,
                                    uitkering_van=oude_uitkering, uitkering_naar=kandidaat.uitkering)

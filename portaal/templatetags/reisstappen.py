@@ -84,7 +84,10 @@ def waar_sta_ik(context, medewerker=False):
     route = t("De route naar werk met een WW-uitkering." if reis.soort == "ww" else
                "De route naar werk vanuit de bijstand.")
     stap_van = t("Stap %(n)s van %(totaal)s.") % {"n": tekst(reis.nu.nummer), "totaal": tekst(len(reis.stappen))}
-    opmerkingen = "".join(f'<p class="utrecht-paragraph wsp-let-op">{tekst(o)}</p>' for o in reis.opmerkingen)
+    # Said in her words ("Je hebt je toestemming ingetrokken"): on the dossier, whose words they are.
+    leest = (f'<strong>{t("%(naam)s leest:") % {"naam": tekst(kandidaat.voornaam)}}</strong> ' if medewerker
+             else "")
+    opmerkingen = "".join(f'<p class="utrecht-paragraph wsp-let-op">{leest}{tekst(o)}</p>' for o in reis.opmerkingen)
     stappen = "".join(_stap(context, stap, medewerker) for stap in reis.stappen)
     gesprek = ""
     if reis.gesprek_id and not medewerker:

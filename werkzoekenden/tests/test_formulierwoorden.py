@@ -47,3 +47,13 @@ def test_the_error_banner_speaks_to_the_werkzoekende_with_je_and_does_not_promis
     antwoord = client.post(reverse("wisseling_nieuw_werkgever", args=[wereld.werkgever.pk]),
                            {"onderwerp": "", "tekst": ""})
     assert "Wat u typte, staat er nog. Een bestand moet u wel opnieuw kiezen." in _tekst(antwoord)
+
+
+def test_the_klantmanagers_form_asks_how_the_werkzoekende_wants_to_be_reached(client, wereld):
+    """Jeske's form for Willem's data asked her "Hoe wil je bereikt worden": the werkzoekende's question, to her."""
+    url = reverse("dossier_bewerken", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.klantmanager)
+    hare = _tekst(client.get(url))
+    assert "Hoe wil de werkzoekende bereikt worden" in hare and "Hoe wil je bereikt worden" not in hare
+    client.force_login(wereld.werkzoekende_user)
+    assert "Hoe wil je bereikt worden" in _tekst(client.get(url))

@@ -394,8 +394,11 @@ def test_the_klantmanagers_plan_page_names_her_part_from_her_side(client, wereld
     client.force_login(wereld.klantmanager)
     html = client.get(reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])).content.decode()
     assert "Wat de klantmanager regelt" in html and "Wat de contactpersoon regelt" not in html
+    # Hers in her own words, as "Wat ik zelf doe" beside it and "Mijn contactpersoon" on her form (it said "Wat de
+    # contactpersoon regelt", as of someone else's).
     client.force_login(wereld.werkzoekende_user)
-    assert "Wat de contactpersoon regelt" in client.get(reverse("mijn_plan")).content.decode()
+    eigen = client.get(reverse("mijn_plan")).content.decode()
+    assert "Wat mijn contactpersoon regelt" in eigen and "Wat de contactpersoon regelt" not in eigen
 
 
 def test_the_edit_form_sent_twice_is_saved_and_an_own_earlier_save_is_not_someone_elses(client, wereld):

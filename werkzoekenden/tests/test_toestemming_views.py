@@ -277,3 +277,15 @@ def test_a_closed_dossier_offers_no_consent_form_that_can_only_fail(client, were
         assert "klantmanager" not in html.split('id="kop-geven"')[1]
     else:
         assert "is gesloten: je legt geen nieuwe toestemming vast" in html
+
+
+def test_the_klantmanager_reads_the_findable_consent_in_her_own_words(client, wereld):
+    """Jeske's list of Willem's consents said "Anoniem vindbaar voor accountmanagers in mijn regio": his words, not
+    hers (it is not her region that is meant, and she is no accountmanager looking)."""
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel="vindbaar", door=wereld.werkzoekende_user)
+    url = reverse("toestemmingen", args=[wereld.kandidaat.pk])
+    client.force_login(wereld.klantmanager)
+    hare = client.get(url).content.decode()
+    assert "Anoniem vindbaar voor accountmanagers in de regio van Willem:" in hare and "in mijn regio" not in hare
+    client.force_login(wereld.werkzoekende_user)
+    assert "Anoniem vindbaar voor accountmanagers in mijn regio:" in client.get(url).content.decode()
