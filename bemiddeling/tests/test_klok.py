@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from agenda.models import Afspraak
+from agenda.services import afspraak_plannen
 from bemiddeling.emails import gesprek_ics
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren
@@ -169,3 +171,17 @@ def test_alleen_de_begeleider_afzeggen_om_de_tweede_0230_is_geen_verplaatsing(we
     assert "gaat liever alleen naar het sollicitatiegesprek" in bericht.body
     assert "verplaatst" not in bericht.body
     assert "om 02:30 (wintertijd)" in bericht.body
+
+
+def test_wie_al_een_afspraak_heeft_na_het_einde_is_niet_bezet_ook_als_de_klok_teruggaat(client, wereld, voordracht):
+    """Who is busy was read until the end on the local clock: 01:30 plus 90 minutes was 03:00 there, an hour after
+    the real end (the second 02:00), so an afspraak at the second 02:15 was said to clash."""
+    nacht = _nacht(10)
+    tweede = timezone.make_aware(datetime.combine(nacht, time(2, 15, fold=1)))
+    afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="", start=tweede,
+                     eind=tweede + timedelta(minutes=45), plaats="Werkplein", kandidaten=[wereld.kandidaat])
+    client.force_login(wereld.accountmanager)
+    response = client.post(reverse("gesprek_plannen", args=[voordracht.pk]), {
+        "datum": nacht.isoformat(), "tijd": "01:30", "locatie": "Arnhem", "duur_minuten": "90"})
+    assert response.status_code == 302
+    assert Sollicitatiegesprek.objects.get().duur_minuten == 90
