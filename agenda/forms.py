@@ -1,26 +1,20 @@
-from datetime import datetime
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Afspraak
-from klantreis.lib import datums
-from klantreis.lib.forms import EEN_JAAR, Datumgrens, DatumInput, Tekstlimieten, TijdInput, TochPlannen
-
-ZOMERTIJD, WINTERTIJD = "zomertijd", "wintertijd"
-KEER = [(ZOMERTIJD, _("De eerste keer: nog zomertijd")),
-        (WINTERTIJD, _("De tweede keer: een uur later, al wintertijd"))]
-
-
-def welke_keer(lokaal):
-    """The choice for a local time of the hour that is there twice (as it was chosen: ``fold``), else empty."""
-    if not datums.dubbel_uur(lokaal.replace(tzinfo=None)):
-        return ""
-    return WINTERTIJD if lokaal.fold else ZOMERTIJD
+from klantreis.lib.forms import (
+    EEN_JAAR,
+    Datumgrens,
+    DatumInput,
+    Klokvragen,
+    Tekstlimieten,
+    TijdInput,
+    TochPlannen,
+    keerveld,
+)
 
 
-class _Tijdvak(Tekstlimieten, TochPlannen):
+class _Tijdvak(Klokvragen, Tekstlimieten, TochPlannen):
     # At most a year ahead, as far as "Wat komt er" looks (agenda.views); a moved afspraak at most a year back.
     datum = forms.DateField(label=_("Datum"), widget=DatumInput,
                             validators=[Datumgrens(vooruit=EEN_JAAR, terug=EEN_JAAR)],
@@ -29,45 +23,27 @@ class _Tijdvak(Tekstlimieten, TochPlannen):
     begintijd = forms.TimeField(label=_("Begint om"), widget=TijdInput,
                                 error_messages={"invalid": _("Vul een tijd in zoals 14:30."),
                                                 "required": _("Vul de begintijd in.")})
-    begintijd_keer = forms.ChoiceField(label=_("Welke keer begint het?"), choices=KEER, required=False,
-                                       widget=forms.HiddenInput)
+    begintijd_keer = keerveld(_("Welke keer begint het?"))
     eindtijd = forms.TimeField(label=_("Eindigt om"), widget=TijdInput,
                                error_messages={"invalid": _("Vul een tijd in zoals 15:30."),
                                                "required": _("Vul de eindtijd in.")})
-    eindtijd_keer = forms.ChoiceField(label=_("Welke keer eindigt het?"), choices=KEER, required=False,
-                                      widget=forms.HiddenInput)
+    eindtijd_keer = keerveld(_("Welke keer eindigt het?"))
     plaats = forms.CharField(label=_("Plaats"), max_length=300, required=False,
                              help_text=_("Adres of ruimte. Of vul hieronder een videolink in."))
     videolink = forms.URLField(label=_("Videolink"), max_length=500, required=False, assume_scheme="https",
                                error_messages={"invalid": _("Vul een volledige link in, zoals https://...")})
 
+    klokvelden = ("begintijd", "eindtijd")
+
     def clean(self):
-        """In the night the clocks go back (the last Sunday of October) the hour from 02:00 to 03:00 is there twice:
-        a begin or end time in it is not guessed. Its "Welke keer?" shows, with why, and is asked until chosen."""
+        """A time the clocks show twice is asked, one they skip is refused (``Klokvragen``)."""
         c = super().clean()
-        for veld in ("begintijd", "eindtijd"):
-            if not (c.get("datum") and c.get(veld)) or not datums.dubbel_uur(datetime.combine(c["datum"], c[veld])):
-                continue
-            tijd = c[veld].strftime("%H:%M")
-            keer = self.fields[f"{veld}_keer"]
-            keer.widget = forms.RadioSelect(choices=keer.choices)
-            keer.help_text = _("In deze nacht gaat de klok een uur terug, van zomertijd naar wintertijd. Daarom is "
-                               "het die nacht twee keer %(tijd)s.") % {"tijd": tijd}
-            self._bound_fields_cache.pop(f"{veld}_keer", None)  # bound while cleaning, as a hidden field
-            if not c.get(f"{veld}_keer"):
-                self.add_error(f"{veld}_keer", _("Kies welke keer %(tijd)s je bedoelt.") % {"tijd": tijd})
+        self.klok_controleren(c)
         return c
 
     def tijden(self):
         """Begin and end, aware; a time of the hour that is there twice as chosen (``fold``: 1 is the second)."""
-        c = self.cleaned_data
-        tijden = []
-        for veld in ("begintijd", "eindtijd"):
-            naief = datetime.combine(c["datum"], c[veld])
-            if c.get(f"{veld}_keer") == WINTERTIJD and datums.dubbel_uur(naief):
-                naief = naief.replace(fold=1)
-            tijden.append(timezone.make_aware(naief))
-        return tuple(tijden)
+        return self.moment("begintijd"), self.moment("eindtijd")
 
 
 class AfspraakForm(_Tijdvak):

@@ -2,7 +2,7 @@
 REQUEST / CANCEL, with attendees) and in the subscribed feed (no METHOD, no attendees, minimal text). Same
 shape as ``bemiddeling.emails.gesprek_ics``: a fixed UID, SEQUENCE counting the changes, a VTIMEZONE."""
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
@@ -27,14 +27,6 @@ def kalender(*, method=None, naam=None):
     return cal
 
 
-def _tijd(waarde):
-    """Local time with its zone (TZID), as a calendar shows it; a time of the hour that is there twice (the night
-    the clocks go back) in UTC, because a local 02:30 with TZID is the first one (RFC 5545 3.3.5), and the second
-    would move an hour."""
-    lokaal = timezone.localtime(waarde)
-    return waarde.astimezone(UTC) if datums.dubbel_uur(lokaal.replace(tzinfo=None)) else lokaal
-
-
 def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None, geannuleerd=None, vrij=False):
     """``samenvatting`` is chosen by the caller: in a feed it names no kandidaat (see ``selectors``).
     ``geannuleerd=True``: cancelled for the one who receives it, while it goes on for the others. ``vrij``: shown,
@@ -45,8 +37,8 @@ def afspraak_event(afspraak, *, samenvatting, deelnemers=(), nu=None, geannuleer
     event.add("uid", afspraak.ics_uid)
     event.add("sequence", afspraak.volgnummer)
     event.add("dtstamp", nu or timezone.now())
-    event.add("dtstart", _tijd(afspraak.start))
-    event.add("dtend", _tijd(afspraak.eind))
+    event.add("dtstart", datums.voor_ics(afspraak.start))
+    event.add("dtend", datums.voor_ics(afspraak.eind))
     event.add("summary", samenvatting)
     event.add("status", "CANCELLED" if geannuleerd else "CONFIRMED")
     if vrij:

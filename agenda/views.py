@@ -19,7 +19,7 @@ from accounts.permissions import rol_vereist
 from accounts.selectors import ik_en_wie_ik_waarneem, werkgevermensen
 from accounts.services import inzage_vastleggen, verwerkingen_registreer
 from agenda import selectors, services
-from agenda.forms import AfspraakForm, KanNietForm, KanNietUForm, VerplaatsenForm, welke_keer
+from agenda.forms import AfspraakForm, KanNietForm, KanNietUForm, VerplaatsenForm
 from agenda.ics import afspraak_event, dag_event, kalender
 from agenda.models import Afspraak, AgendaFeed, Deelnemer
 from agenda.permissions import (
@@ -227,7 +227,8 @@ def afspraak_verplaatsen(request, pk):
     start, eind = timezone.localtime(afspraak.start), timezone.localtime(afspraak.eind)
     form = VerplaatsenForm(request.POST or None, initial={
         "datum": start.date(), "begintijd": start.time(), "eindtijd": eind.time(), "plaats": afspraak.plaats,
-        "videolink": afspraak.videolink, "begintijd_keer": welke_keer(start), "eindtijd_keer": welke_keer(eind)})
+        "videolink": afspraak.videolink, "begintijd_keer": datums.welke_keer(start),
+        "eindtijd_keer": datums.welke_keer(eind)})
     deelnemers = selectors.deelnemers_bij(afspraak)
     # Why she cannot come and when she can: what the new time is chosen by (staff only, as on the afspraak).
     kan_niet = [d for d in deelnemers if d.kan_niet]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails import queue_email
+from klantreis.lib import datums
 from klantreis.lib.lui import LuiModule
 from werkgevers.emails import werkgever_aanhef, werkgever_adressen, werkgever_contactadres
 from werkgevers.models import Vacature
@@ -92,9 +93,10 @@ def gesprek_ics(gesprek, *, alleen_begeleider_af=False):
     if geannuleerd:
         event.add("status", "CANCELLED")
     event.add("dtstamp", timezone.now())
-    begint_op = timezone.localtime(gesprek.begint_op)
-    event.add("dtstart", begint_op)
-    event.add("dtend", begint_op + timedelta(minutes=gesprek.duur_minuten))
+    # The end reckoned in UTC: on the local clock 01:30 plus 90 minutes is 03:00, while the night the clocks go
+    # back it is the second 02:30. A time the clocks show twice is written in UTC (``voor_ics``).
+    event.add("dtstart", datums.voor_ics(gesprek.begint_op))
+    event.add("dtend", datums.voor_ics(datums.in_utc(gesprek.begint_op) + timedelta(minutes=gesprek.duur_minuten)))
     event.add("summary", f"Sollicitatiegesprek {voordracht.vacature.titel} bij {voordracht.vacature.werkgever.naam}")
     event["location"] = icalendar.vText(gesprek.locatie)
     organizer = icalendar.vCalAddress(f"mailto:{voordracht.voorgedragen_door.email}")

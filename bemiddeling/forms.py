@@ -1,5 +1,3 @@
-from datetime import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +8,12 @@ from klantreis.lib.forms import (
     EEN_JAAR,
     Datumgrens,
     DatumInput,
+    Klokvragen,
     Tekstlimieten,
     TijdInput,
     TochPlannen,
     Vinkjes,
+    keerveld,
     voorwaardelijk_verplicht,
 )
 from werkgevers.models import Instrument
@@ -60,18 +60,25 @@ def _documentlabel(document):
 GESPREK_INVULLEN = _("Vul dit in om het gesprek te plannen.")
 
 
-class _GesprekVelden(Tekstlimieten, forms.Form):
+class _GesprekVelden(Klokvragen, Tekstlimieten, forms.Form):
     # A gesprek lies at most a year ahead: as far as the agenda looks ("Wat komt er").
     datum = forms.DateField(label=_("Datum"), widget=DatumInput, required=False,
                             validators=[Datumgrens(vooruit=EEN_JAAR)],
                             error_messages={"invalid": _("Vul een geldige datum in.")})
     tijd = forms.TimeField(label=_("Tijd"), widget=TijdInput, required=False,
                            error_messages={"invalid": _("Vul een tijd in zoals 14:30.")})
+    tijd_keer = keerveld(_("Welke keer begint het?"))
     locatie = forms.CharField(label=_("Plaats van het gesprek"), max_length=300, required=False)
 
+    klokvelden = ("tijd",)
+
+    def __init__(self, *args, u=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.klok_u = u
+
     def begint_op(self):
-        c = self.cleaned_data
-        return timezone.make_aware(datetime.combine(c["datum"], c["tijd"]))
+        """Aware; a time the clocks show twice (the night they go back) as chosen."""
+        return self.moment("tijd")
 
     def _check_gesprek(self, verplicht):
         c = self.cleaned_data
@@ -81,6 +88,8 @@ class _GesprekVelden(Tekstlimieten, forms.Form):
         for veld in ("datum", "tijd", "locatie"):
             if not c.get(veld) and veld not in self.errors:
                 self.add_error(veld, GESPREK_INVULLEN)
+        # The night the clocks change: a time they show twice is asked, one they skip refused (``Klokvragen``).
+        self.klok_controleren(c)
         # A day before today is past whatever the time: said with the missing time, not after it is filled in.
         datum = c.get("datum")
         if datum and (datum < timezone.localdate() or c.get("tijd") and self.begint_op() <= timezone.now()):
@@ -105,10 +114,10 @@ class ReactieForm(_GesprekVelden, TochPlannen):
                                      help_text=_("Zo kan de kandidaat ervan leren."))
     begeleider_gaat_mee = forms.BooleanField(label=_("Er gaat een begeleider mee"), required=False)
 
-    field_order = ["keuze", "reden", "reden_toelichting", "reden_delen", "datum", "tijd", "locatie"]
+    field_order = ["keuze", "reden", "reden_toelichting", "reden_delen", "datum", "tijd", "tijd_keer", "locatie"]
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, u=True, **kwargs)
         voorwaardelijk_verplicht(self.fields["reden"], _("Nodig als u 'Niet passend' kiest."))
         voorwaardelijk_verplicht(self.fields["reden_toelichting"], _("Nodig bij 'Andere reden'."))
         self.fields["datum"].help_text = _("Leeg laten mag: dan plant uw accountmanager het gesprek met u in.")

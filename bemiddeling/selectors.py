@@ -15,7 +15,7 @@ from bemiddeling.models import (
     Voordracht,
     VoordrachtTransitie,
 )
-from klantreis.lib import vaste_vorm
+from klantreis.lib import datums, vaste_vorm
 from werkgevers.selectors import vacatures_van_werkgever
 
 
@@ -102,6 +102,8 @@ def botsingen_bij_gesprek(lezer, *, voordracht, begint_op, duur_minuten, begelei
     lezen = AGENDA.get("botsingen")
     if lezen is None:
         return []
+    # The end reckoned in UTC: on the local clock it is an hour off across the night the clocks change.
+    begint_op = datums.in_utc(begint_op)
     gebruikers = [lezer.pk, voordracht.voorgedragen_door_id]
     if begeleider_gaat_mee:
         gebruikers.append(voordracht.kandidaat.klantmanager_id)

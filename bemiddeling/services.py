@@ -160,6 +160,9 @@ GESPREK_DUUR_MINUTEN = 60  # when who plans it does not say (the werkgever's rep
 def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: str, begeleider_gaat_mee: bool,
                     voorbereiding: str = "", duur_minuten: int = GESPREK_DUUR_MINUTEN) -> Sollicitatiegesprek:
     """Plan (or move) the sollicitatiegesprek; everyone invited gets an e-mail with an .ics."""
+    # Kept in UTC, as stored: the second 02:30 of the night the clocks go back compares unequal to the same moment
+    # read back from the database (PEP 495), so moving nothing looked like a move.
+    begint_op = datums.in_utc(begint_op)
     if begint_op <= timezone.now():
         raise ValidationError({"begint_op": _("Dit tijdstip is al voorbij. Kies een moment in de toekomst.")})
     if not 15 <= duur_minuten <= 480:

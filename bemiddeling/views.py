@@ -175,13 +175,14 @@ def gesprek_plannen(request, pk):
         # Moving: the form starts from the gesprek as it stands.
         begint_op = timezone.localtime(gesprek.begint_op)
         initial = {"datum": begint_op.date(), "tijd": begint_op.time().replace(second=0, microsecond=0),
-                   "begeleider_gaat_mee": gesprek.begeleider_gaat_mee, "locatie": gesprek.locatie,
-                   "voorbereiding": gesprek.voorbereiding, "duur_minuten": gesprek.duur_minuten}
+                   "tijd_keer": datums.welke_keer(begint_op), "begeleider_gaat_mee": gesprek.begeleider_gaat_mee,
+                   "locatie": gesprek.locatie, "voorbereiding": gesprek.voorbereiding,
+                   "duur_minuten": gesprek.duur_minuten}
     else:
         initial = {}
         vestiging = voordracht.vacature.werkgever.vestigingen.first()
         initial["locatie"] = str(vestiging) if vestiging else ""
-    form = GesprekForm(request.POST or None, initial=initial)
+    form = GesprekForm(request.POST or None, initial=initial, u=not request.user.leest_je)
     if request.user.rol != Rol.ACCOUNTMANAGER:
         form.fields.pop("voorbereiding")
     # Why the werkzoekende cannot come and when she can, for the accountmanager who picks the new time; the werkgever

@@ -94,3 +94,28 @@ def test_no_page_writes_a_month_with_a_capital():
                                                                (root / "monitor/grafieken.py").read_text())
              if re.search(r"\bM\b", f)]
     assert fout == []
+
+
+@pytest.mark.parametrize("klok, gat", [
+    (datetime.time(2, 0), (datetime.time(2, 0), datetime.time(3, 0))),
+    (datetime.time(2, 30), (datetime.time(2, 0), datetime.time(3, 0))),
+    (datetime.time(2, 59), (datetime.time(2, 0), datetime.time(3, 0))),
+    (datetime.time(1, 59), None),
+    (datetime.time(3, 0), None),
+])
+def test_het_gat_in_de_nacht_dat_de_klok_vooruit_gaat(klok, gat):
+    """28 March 2027: 02:00-03:00 does not exist; the form names the clock times around it."""
+    naief = datetime.datetime.combine(datetime.date(2027, 3, 28), klok)
+    gevonden = datums.gat(naief, AMSTERDAM)
+    assert (gevonden and (gevonden[0].time(), gevonden[1].time())) == gat
+    assert datums.gat(datetime.datetime.combine(datetime.date(2027, 10, 31), klok), AMSTERDAM) is None  # twice
+
+
+def test_een_korte_datum_met_tijd_zegt_welke_0230_het_is():
+    """A melding writes "l j F H:i": for the second 02:30 of the night the clocks go back it says which."""
+    tweede = datetime.datetime(2027, 10, 31, 2, 30, fold=1, tzinfo=AMSTERDAM)
+    with timezone.override(AMSTERDAM), translation.override("nl"):
+        assert datums.kort(tweede, "l j F H:i").endswith(" 02:30 (wintertijd)")
+        assert datums.kort(tweede.replace(fold=0), "l j F H:i").endswith(" 02:30 (zomertijd)")
+        assert datums.kort(tweede + datetime.timedelta(hours=1), "l j F H:i").endswith(" 03:30")
+        assert "tijd" not in datums.kort(tweede, "j F")

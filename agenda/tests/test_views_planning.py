@@ -491,3 +491,48 @@ def test_willem_leest_bij_mijn_afspraken_welke_0230_het_is(client, wereld):
                      eind=tweede + timedelta(hours=1), plaats="Werkplein", kandidaten=[wereld.kandidaat])
     client.force_login(wereld.werkzoekende_user)
     assert ", 02:30 (wintertijd)</span>" in client.get(reverse("agenda")).content.decode()
+
+
+# --- The night the clocks go forward: 02:30 does not exist ---------------------------------------------------------
+
+def _voornacht():
+    """The next last Sunday of March at least two days ahead (within the year the form accepts)."""
+    vandaag = timezone.localdate()
+    for jaar in (vandaag.year, vandaag.year + 1):
+        nacht = max(datetime(jaar, 3, d).date() for d in range(25, 32) if datetime(jaar, 3, d).weekday() == 6)
+        if nacht > vandaag + timedelta(days=1):
+            return nacht
+
+
+def _bestaat_niet(nacht):
+    return (f"Deze tijd bestaat niet: in de nacht van zaterdag {nacht.day - 1} op zondag {nacht.day} maart gaat de "
+            "klok van 02:00 naar 03:00. Kies een tijd voor 02:00 of vanaf 03:00.")
+
+
+@pytest.mark.parametrize("begintijd, eindtijd, veld", [("02:30", "04:00", "begintijd"), ("01:00", "02:30", "eindtijd")])
+def test_een_tijd_die_niet_bestaat_wordt_gezegd_en_niet_een_uur_verschoven(client, wereld, begintijd, eindtijd, veld):
+    """Found in a review: in the night the clocks go forward 02:30 does not exist; 02:30-04:00 was planned as
+    03:30-04:00 without a word. Now the form says so and keeps what was typed."""
+    nacht = _voornacht()
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "klantmanagergesprek", "titel": "Vroege dienst", "datum": nacht.isoformat(),
+            "begintijd": begintijd, "eindtijd": eindtijd, "plaats": "Werkplein", "kandidaat": wereld.kandidaat.pk}
+    response = client.post(reverse("afspraak_nieuw"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {veld: [_bestaat_niet(nacht)]}
+    html = response.content.decode()
+    assert _bestaat_niet(nacht) in html
+    assert 'value="Vroege dienst"' in html and f'value="{begintijd}"' in html and f'value="{eindtijd}"' in html
+    assert not Afspraak.objects.exists()
+
+    # Moving an afspraak into the gap: the same.
+    afspraak = afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="",
+                                start=_om(_dag(), 10), eind=_om(_dag(), 11), plaats="Werkplein",
+                                kandidaten=[wereld.kandidaat])
+    response = client.post(reverse("afspraak_verplaatsen", args=[afspraak.pk]), {
+        "datum": nacht.isoformat(), "begintijd": begintijd, "eindtijd": eindtijd, "plaats": "Werkplein"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {veld: [_bestaat_niet(nacht)]}
+    assert f'value="{begintijd}"' in response.content.decode()
+    afspraak.refresh_from_db()
+    assert afspraak.start == _om(_dag(), 10)

@@ -34,6 +34,74 @@ def dubbel_uur(naief, tz=None) -> bool:
     return naief.replace(fold=0, tzinfo=tz).utcoffset() > naief.replace(fold=1, tzinfo=tz).utcoffset()
 
 
+ZOMERTIJD, WINTERTIJD = "zomertijd", "wintertijd"
+
+
+def bestaat_niet(naief, tz=None) -> bool:
+    """Whether the clock time ``naief`` (no zone) is skipped in ``tz`` (default: the current zone): in the night the
+    clocks go forward, 02:30 never happens (a zone-aware 02:30 is silently read as 03:30)."""
+    tz = tz or timezone.get_current_timezone()
+    return naief.replace(fold=0, tzinfo=tz).utcoffset() < naief.replace(fold=1, tzinfo=tz).utcoffset()
+
+
+def gat(naief, tz=None):
+    """For a clock time that does not exist (``bestaat_niet``): the clock times the clocks jump from and to,
+    (02:00, 03:00) in the night the clocks go forward; else None."""
+    tz = tz or timezone.get_current_timezone()
+    if not bestaat_niet(naief, tz):
+        return None
+    minuut = datetime.timedelta(minutes=1)
+    van = naief.replace(second=0, microsecond=0, fold=0)
+    while bestaat_niet(van - minuut, tz):
+        van -= minuut
+    sprong = naief.replace(fold=1, tzinfo=tz).utcoffset() - naief.replace(fold=0, tzinfo=tz).utcoffset()
+    return van, van + sprong
+
+
+def nacht_voor(dag) -> str:
+    """The evening before ``dag`` as a sentence about a night names it: "zaterdag 28" (with its month when that
+    differs: "dinsdag 31 maart"), for "in de nacht van zaterdag 28 op zondag 29 maart"."""
+    gisteren = dag - datetime.timedelta(days=1)
+    return _schrijf(gisteren, "l j" if gisteren.month == dag.month else "l j F")
+
+
+def dag_van_de_nacht(dag) -> str:
+    """``dag`` after ``nacht_voor``: "zondag 29 maart"."""
+    return _schrijf(dag, "l j F")
+
+
+def welke_keer(lokaal) -> str:
+    """For a local time of the hour that is there twice, which of the two it is (``fold``): ``ZOMERTIJD`` (the first)
+    or ``WINTERTIJD`` (the second); else empty. What a form's "Welke keer?" starts from."""
+    if not dubbel_uur(lokaal.replace(tzinfo=None)):
+        return ""
+    return WINTERTIJD if lokaal.fold else ZOMERTIJD
+
+
+def moment(dag, tijd, keer=""):
+    """The aware moment of a date and a clock time as typed; a time of the hour that is there twice as ``keer`` says
+    (``WINTERTIJD``: the second, else the first)."""
+    naief = datetime.datetime.combine(dag, tijd)
+    if keer == WINTERTIJD and dubbel_uur(naief):
+        naief = naief.replace(fold=1)
+    return timezone.make_aware(naief)
+
+
+def in_utc(waarde):
+    """A moment as it is stored, in UTC. Reckoning with a local one goes by the clock (24 hours before, the end
+    after a duration), which is an hour off across the night the clocks change; and a local time of the hour that
+    is there twice compares unequal to any other zone's (PEP 495)."""
+    return waarde.astimezone(datetime.UTC) if waarde is not None else None
+
+
+def voor_ics(waarde):
+    """A moment for an iCalendar DTSTART/DTEND: local with its zone (TZID), as a calendar shows it; a time of the
+    hour that is there twice in UTC, because a local 02:30 with TZID is the first one (RFC 5545 3.3.5), and the
+    second would move an hour."""
+    lokaal = timezone.localtime(waarde)
+    return waarde.astimezone(datetime.UTC) if dubbel_uur(lokaal.replace(tzinfo=None)) else lokaal
+
+
 def klok(waarde) -> str:
     """For a time of the hour that is there twice: "zomertijd" (the first time) or "wintertijd" (the second), so
     whoever reads 02:30 knows which; else empty. ``{{ afspraak.start|klok }}`` (accounts.templatetags.wsp)."""
@@ -84,7 +152,10 @@ def kort(waarde, formaat="j F"):
     year (``formaat_voor``). ``{{ waarde|kort:"l j F H:i" }}`` in a template (accounts.templatetags.wsp)."""
     if waarde in (None, ""):
         return ""
-    return django_datumfilter(template_localtime(waarde), formaat_voor(waarde, formaat))
+    geschreven = django_datumfilter(template_localtime(waarde), formaat_voor(waarde, formaat))
+    # A time at the end of the hour that is there twice says which: "zondag 25 oktober 02:30 (wintertijd)".
+    tijd = formaat.endswith("H:i") and klok(waarde)
+    return f"{geschreven} ({tijd})" if tijd else geschreven
 
 
 def in_mail(functie, waarde):

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from klantreis.lib import datums
 from klantreis.lib.bestanden import OnveiligBestand, gecontroleerd
 from klantreis.lib.formweergave import attributen, attribuut, tekst
 from klantreis.lib.namen import naamvorm
@@ -285,6 +286,58 @@ class TochPlannen(forms.Form):
         self.data["botsing"], self.data["toch_plannen"] = sleutel, ""
         self._bound_fields_cache.pop("toch_plannen", None)  # bound while cleaning, with the hidden field's help
         return False
+
+
+KEER = [(datums.ZOMERTIJD, _("De eerste keer: nog zomertijd")),
+        (datums.WINTERTIJD, _("De tweede keer: een uur later, al wintertijd"))]
+
+
+def keerveld(label):
+    """"Welke keer?" for a time of the day (``Klokvragen``): hidden until the time is one that is there twice."""
+    return forms.ChoiceField(label=label, choices=KEER, required=False, widget=forms.HiddenInput)
+
+
+class Klokvragen:
+    """Mixin for a form with a date and times of the day (an afspraak, a sollicitatiegesprek), for the two nights the
+    clocks change. ``klokvelden``: the names of its time fields; each has a ``keerveld`` named ``<tijd>_keer``, and
+    the date is ``datum``. The form's ``clean`` calls ``klok_controleren`` when the times are to be used; ``moment``
+    gives the aware moment as chosen. ``klok_u``: the werkgever reads "u"."""
+
+    klokvelden = ()
+    klok_u = False
+
+    def klok_controleren(self, c):
+        """In the night the clocks go back (the last Sunday of October) 02:00-03:00 is there twice: a time in it is
+        not guessed; its "Welke keer?" shows, with why, and is asked until chosen. In the night the clocks go
+        forward (the last Sunday of March) 02:00-03:00 does not exist: a time in it is refused, not moved an hour.
+        Both keep what was typed."""
+        for veld in self.klokvelden:
+            if not (c.get("datum") and c.get(veld)):
+                continue
+            naief = datetime.datetime.combine(c["datum"], c[veld])
+            if gat := datums.gat(naief):
+                van, naar = gat
+                self.add_error(veld, _("Deze tijd bestaat niet: in de nacht van %(gisteren)s op %(dag)s gaat de klok "
+                                       "van %(van)s naar %(naar)s. Kies een tijd voor %(van)s of vanaf %(naar)s.") % {
+                    "gisteren": datums.nacht_voor(c["datum"]), "dag": datums.dag_van_de_nacht(c["datum"]),
+                    "van": f"{van:%H:%M}", "naar": f"{naar:%H:%M}"})
+                continue
+            if not datums.dubbel_uur(naief):
+                continue
+            tijd = c[veld].strftime("%H:%M")
+            keer = self.fields[f"{veld}_keer"]
+            keer.widget = forms.RadioSelect(choices=keer.choices)
+            keer.help_text = _("In deze nacht gaat de klok een uur terug, van zomertijd naar wintertijd. Daarom is "
+                               "het die nacht twee keer %(tijd)s.") % {"tijd": tijd}
+            self._bound_fields_cache.pop(f"{veld}_keer", None)  # bound while cleaning, as a hidden field
+            if not c.get(f"{veld}_keer"):
+                self.add_error(f"{veld}_keer", (_("Kies welke keer %(tijd)s u bedoelt.") if self.klok_u
+                                                else _("Kies welke keer %(tijd)s je bedoelt.")) % {"tijd": tijd})
+
+    def moment(self, veld):
+        """The aware moment of ``datum`` and the time ``veld``, a time that is there twice as chosen."""
+        c = self.cleaned_data
+        return datums.moment(c["datum"], c[veld], c.get(f"{veld}_keer", ""))
 
 
 def voorwaardelijk_verplicht(veld, wanneer=None):
