@@ -182,22 +182,24 @@ def _blok_importeren(rijen, door, uitkomst):
             gewijzigd.append(kandidaat)
         else:
             uitkomst.ongewijzigd += 1
-    if nieuw:
-        uitkomst.nieuw.extend(_nieuwe_kandidaten(nieuw, door, uitkomst))
+    nieuw = _nieuwe_kandidaten(nieuw, door, uitkomst, toewijzingen, toestemmingen)
     KlantmanagerToewijzing.objects.bulk_create(toewijzingen)
     toestemmingen = Toestemming.objects.bulk_create(toestemmingen)
+    verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, objecten=nieuw,
+                            doel=gettext_noop("import"))
     verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, objecten=gewijzigd,
                             doel=gettext_noop("import"))
     verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, objecten=toestemmingen,
                             doel=gettext_noop("import: toestemming vindbaar"))
+    uitkomst.nieuw.extend(k.pk for k in nieuw)
     uitkomst.bijgewerkt.extend(k.pk for k in gewijzigd)
 
 
-def _nieuwe_kandidaten(rijen, door, uitkomst):
-    """Write these rows as new kandidaten, each with its plan van aanpak, vaste klantmanager (with history, as
-    ``dossier_aanmaken`` does), lists and, for ``vindbaar=ja``, the consent; one verwerkingenlog line for the
-    kandidaten and one for the consents. Returns the new pks."""
-    nieuw, toewijzingen, toestemmingen, koppelingen = [], [], [], defaultdict(list)
+def _nieuwe_kandidaten(rijen, door, uitkomst, toewijzingen, toestemmingen):
+    """Write these rows as new kandidaten, each with its plan van aanpak and lists; their vaste klantmanager (with
+    history, as ``dossier_aanmaken`` does) and, for ``vindbaar=ja``, the consent are added to ``toewijzingen`` and
+    ``toestemmingen`` for the caller to write. Returns the kandidaten."""
+    nieuw, koppelingen = [], defaultdict(list)
     for rij in rijen:
         # Written together below (kandidaten_toevoegen); what refers to it takes its pk then.
         kandidaat = Kandidaat(externe_referentie=rij.referentie, **rij.velden)
@@ -218,13 +220,7 @@ def _nieuwe_kandidaten(rijen, door, uitkomst):
     kandidaten_toevoegen(nieuw)
     _koppelingen_aanmaken(Kandidaat, koppelingen)
     PlanVanAanpak.objects.bulk_create([PlanVanAanpak(kandidaat=k) for k in nieuw])
-    KlantmanagerToewijzing.objects.bulk_create(toewijzingen)
-    toestemmingen = Toestemming.objects.bulk_create(toestemmingen)
-    verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, objecten=nieuw,
-                            doel=gettext_noop("import"))
-    verwerkingen_registreer(gebruiker=door, actie=Verwerking.Actie.AANMAKEN, objecten=toestemmingen,
-                            doel=gettext_noop("import: toestemming vindbaar"))
-    return [k.pk for k in nieuw]
+    return nieuw
 
 
 def vacatures_importeren(*, rijen, door=None) -> Uitkomst:
