@@ -179,8 +179,8 @@ def op_wachtlijst_bij(gebruiker, afspraken) -> set:
 
 
 def agenda_items(gebruiker, van: datetime, tot: datetime, *, met_waarneming=False):
-    """What ``gebruiker``'s week or feed shows between ``van`` and ``tot``. ``met_waarneming`` (her week page): also
-    the afspraken of the colleagues she covers for, under their name (``_waargenomen_afspraken``)."""
+    """What ``gebruiker``'s week or feed shows between ``van`` and ``tot``. ``met_waarneming`` (her week page and her
+    feed): also what the colleagues she covers for have in it, under their name (``_waargenomen_items``)."""
     items = []
     afspraken = vaste_vorm.objecten("agenda.afspraken", _afspraken, gebruiker_id=gebruiker.pk, van=van, tot=tot)
     wachtlijst = op_wachtlijst_bij(gebruiker, afspraken)
@@ -194,51 +194,118 @@ def agenda_items(gebruiker, van: datetime, tot: datetime, *, met_waarneming=Fals
         items.append(Item("afspraak", afspraak.start, _afspraak_titel(afspraak, gebruiker), feed_titel,
                           reverse("afspraak_detail", args=[afspraak.pk]), afspraak=afspraak, uid=afspraak.ics_uid,
                           ter_informatie=ter_informatie, wachtlijst=afspraak.pk in wachtlijst))
-    if met_waarneming and gebruiker.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER):
-        items += _waargenomen_afspraken(gebruiker, van, tot, al={a.pk for a in afspraken})
     dag_van, dag_tot = timezone.localtime(van).date(), timezone.localtime(tot).date()
     soort = {Rol.KLANTMANAGER: "caseload", Rol.WERKZOEKENDE: "eigen"}.get(gebruiker.rol)
     plannen = [] if soort is None else vaste_vorm.objecten(
         f"agenda.evaluaties.{soort}", partial(_evaluaties, soort), gebruiker_id=gebruiker.pk, van=dag_van, tot=dag_tot)
     for plan in plannen:
         eigen = gebruiker.rol == Rol.WERKZOEKENDE
-        titel = _("Evaluatie van je plan") if eigen else _("Evaluatie plan van aanpak: %(k)s") % {"k": plan.kandidaat}
-        items.append(Item("evaluatie", plan.evaluatiedatum, titel,
-                          _("Evaluatie van je plan") if eigen else _("Evaluatie plan van aanpak"),
-                          reverse("mijn_plan") if eigen else reverse("plan_van_aanpak", args=[plan.kandidaat_id]),
-                          hele_dag=True, uid=f"evaluatie-{plan.pk}-{plan.evaluatiedatum:%Y%m%d}@klantreis",
-                          kandidaat=None if eigen else plan.kandidaat))
+        items.append(_evaluatie_item(plan, eigen=eigen))
     if gebruiker.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
         for moment in vaste_vorm.objecten("agenda.nazorg", _nazorg, gebruiker_id=gebruiker.pk, van=van, tot=tot):
-            items.append(Item(
-                "nazorg", timezone.localtime(moment.gepland_op).date(),
-                _("Nazorg (%(m)s): %(k)s bij %(w)s") % {
-                    "m": moment.get_soort_display().lower(), "k": moment.plaatsing.kandidaat,
-                    "w": moment.plaatsing.werkgever.naam},
-                _("Nazorg (%(w)s)") % {"w": moment.plaatsing.werkgever.naam},
-                reverse("nazorg_uitkomst", args=[moment.pk]), hele_dag=True, uid=f"nazorg-{moment.pk}@klantreis",
-                kandidaat=moment.plaatsing.kandidaat))
+            items.append(_nazorg_item(moment))
+    if met_waarneming and gebruiker.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER):
+        items += _waargenomen_items(gebruiker, van, tot, al={i.uid for i in items})
     items.sort(key=lambda i: (i.dag, not i.hele_dag, time.min if i.hele_dag else timezone.localtime(i.start).time()))
     return items
 
 
-def _waargenomen_afspraken(gebruiker, van, tot, *, al):
-    """The afspraken of the colleagues ``gebruiker`` covers for (away: their werkzoekenden and werkgevers still come),
-    each once and not those she takes part in herself (``al``): "Voor Ruud Dijkstra (je neemt waar): ...". She opens
-    and moves them (``permissions.waargenomen_deelname``). None read when she covers for nobody."""
-    items = []
+def _evaluatie_item(plan, *, eigen=False):
+    titel = _("Evaluatie van je plan") if eigen else _("Evaluatie plan van aanpak: %(k)s") % {"k": plan.kandidaat}
+    return Item("evaluatie", plan.evaluatiedatum, titel,
+                _("Evaluatie van je plan") if eigen else _("Evaluatie plan van aanpak"),
+                reverse("mijn_plan") if eigen else reverse("plan_van_aanpak", args=[plan.kandidaat_id]),
+                hele_dag=True, uid=f"evaluatie-{plan.pk}-{plan.evaluatiedatum:%Y%m%d}@klantreis",
+                kandidaat=None if eigen else plan.kandidaat)
+
+
+def _nazorg_item(moment):
+    return Item(
+        "nazorg", timezone.localtime(moment.gepland_op).date(),
+        _("Nazorg (%(m)s): %(k)s bij %(w)s") % {
+            "m": moment.get_soort_display().lower(), "k": moment.plaatsing.kandidaat,
+            "w": moment.plaatsing.werkgever.naam},
+        _("Nazorg (%(w)s)") % {"w": moment.plaatsing.werkgever.naam},
+        reverse("nazorg_uitkomst", args=[moment.pk]), hele_dag=True, uid=f"nazorg-{moment.pk}@klantreis",
+        kandidaat=moment.plaatsing.kandidaat)
+
+
+def _voor_collega(item, collega):
+    """``item`` of a colleague she covers for, as her week and feed show it: "Voor Ruud Dijkstra (je neemt waar):
+    ...". The colleague's name is no werkzoekende's: the feed may carry it."""
+    voor = _("Voor %(naam)s (je neemt waar): %(titel)s")
+    item.titel = voor % {"naam": collega.get_full_name(), "titel": item.titel}
+    item.feed_titel = voor % {"naam": collega.get_full_name(), "titel": item.feed_titel}
+    return item
+
+
+def _waargenomen_items(gebruiker, van, tot, *, al):
+    """What the colleagues ``gebruiker`` covers for have between ``van`` and ``tot`` (away: their werkzoekenden and
+    werkgevers still come, their plans are still due), as her own is: their afspraken, the evaluations of their
+    caseload and the nazorg moments of their werkgevers or caseload, each once and not what she has herself (``al``:
+    uids), under their name (``_voor_collega``). She opens them (``permissions.waargenomen_deelname``, the dossier
+    and the plaatsing of a caseload she covers). The colleagues are one query; when she covers for somebody, each
+    kind is one more, however many colleagues and rows. The waarneming ended, none of it is read: her feed drops it
+    at the next poll."""
     # Those who chose her, of her organisation (``accounts.selectors.ik_en_wie_ik_waarneem``), read with their names.
-    for collega in User.objects.filter(waarnemer_id=gebruiker.pk, organisatie_id=gebruiker.organisatie_id).order_by(
-            "achternaam", "voornaam", "pk"):
-        for afspraak in vaste_vorm.objecten("agenda.afspraken", _afspraken, gebruiker_id=collega.pk, van=van, tot=tot):
-            if afspraak.pk in al:
-                continue
-            al.add(afspraak.pk)
-            titel = _("Voor %(naam)s (je neemt waar): %(titel)s") % {
-                "naam": collega.get_full_name(), "titel": _afspraak_titel(afspraak, collega)}
-            items.append(Item("afspraak", afspraak.start, titel, titel, reverse("afspraak_detail", args=[afspraak.pk]),
-                              afspraak=afspraak, uid=afspraak.ics_uid))
+    collegas = {c.pk: c for c in User.objects.filter(
+        waarnemer_id=gebruiker.pk, organisatie_id=gebruiker.organisatie_id).exclude(pk=gebruiker.pk).order_by(
+        "achternaam", "voornaam", "pk")}
+    if not collegas:
+        return []
+    ids, volgorde = sorted(collegas), {pk: i for i, pk in enumerate(collegas)}
+    items = []
+    # A colleague's place at each afspraak (the first of them by name when two take part).
+    deelnames = sorted(vaste_vorm.objecten("agenda.waargenomen_afspraken", _waargenomen_afspraken, gebruiker_ids=ids,
+                                           van=van, tot=tot), key=lambda d: volgorde[d.gebruiker_id])
+    for deelname in deelnames:
+        afspraak, collega = deelname.afspraak, collegas[deelname.gebruiker_id]
+        if afspraak.ics_uid in al:
+            continue
+        al.add(afspraak.ics_uid)
+        items.append(_voor_collega(Item("afspraak", afspraak.start, _afspraak_titel(afspraak, collega),
+                                        _feed_titel(afspraak, collega), reverse("afspraak_detail", args=[afspraak.pk]),
+                                        afspraak=afspraak, uid=afspraak.ics_uid), collega))
+    if gebruiker.rol == Rol.KLANTMANAGER:
+        dag_van, dag_tot = timezone.localtime(van).date(), timezone.localtime(tot).date()
+        for plan in vaste_vorm.objecten("agenda.waargenomen_evaluaties", _waargenomen_evaluaties, gebruiker_ids=ids,
+                                        van=dag_van, tot=dag_tot):
+            item = _evaluatie_item(plan)
+            if item.uid not in al:
+                al.add(item.uid)
+                items.append(_voor_collega(item, collegas[plan.kandidaat.klantmanager_id]))
+    for moment in vaste_vorm.objecten("agenda.waargenomen_nazorg", _waargenomen_nazorg, gebruiker_ids=ids, van=van,
+                                      tot=tot):
+        item, plaatsing = _nazorg_item(moment), moment.plaatsing
+        collega = collegas.get(plaatsing.werkgever.accountmanager_id) or collegas.get(
+            plaatsing.kandidaat.klantmanager_id)
+        if item.uid not in al and collega is not None:
+            al.add(item.uid)
+            items.append(_voor_collega(item, collega))
     return items
+
+
+def _waargenomen_afspraken(gebruiker_ids, van, tot):
+    return (Deelnemer.objects.filter(gebruiker_id__in=gebruiker_ids, afspraak__start__gte=van, afspraak__start__lt=tot)
+            .exclude(status=Deelnemer.Status.AFGEMELD).select_related("afspraak__werkgever", "afspraak__gesprek")
+            .order_by("afspraak__start", "afspraak_id", "pk")[:LIMIET])
+
+
+def _waargenomen_evaluaties(gebruiker_ids, van, tot):
+    return PlanVanAanpak.objects.filter(kandidaat__klantmanager_id__in=gebruiker_ids, evaluatiedatum__gte=van,
+                                        evaluatiedatum__lt=tot, kandidaat__afgesloten_op__isnull=True).select_related(
+        "kandidaat").order_by("evaluatiedatum", "pk")[:LIMIET]
+
+
+def _waargenomen_nazorg(gebruiker_ids, van, tot):
+    # As ``_nazorg``: the plaatsingen at their werkgevers and of their caseload, as two lists by their own index.
+    alle = Plaatsing.objects.order_by()
+    plaatsingen = (alle.filter(werkgever__accountmanager_id__in=gebruiker_ids).values("pk")
+                   .union(alle.filter(kandidaat__klantmanager_id__in=gebruiker_ids).values("pk"), all=True))
+    return NazorgMoment.objects.filter(
+        plaatsing_id__in=plaatsingen, plaatsing__status=Plaatsing.Status.LOPEND, uitkomst=OPEN,
+        gepland_op__gte=van, gepland_op__lt=tot,
+    ).select_related("plaatsing__werkgever", "plaatsing__kandidaat").order_by("gepland_op", "pk")[:LIMIET]
 
 
 NAMEN_PER_AFSPRAAK = 3  # a workshop of thirty is "Met A, B, C en 27 anderen" at a glance; its page names them all

@@ -417,7 +417,8 @@ def agenda_feed(request, sleutel):
     logger.info("agenda-feed opgehaald door gebruiker %s", gebruiker.pk)
     nu = timezone.now()
     cal = kalender(naam=str(_("Agenda Werkgeversservicepunt")))
-    for item in selectors.agenda_items(gebruiker, nu - FEED_VAN, nu + FEED_TOT):
+    # As her week: what she covers for is in it while she does (``met_waarneming``), and gone once it ends.
+    for item in selectors.agenda_items(gebruiker, nu - FEED_VAN, nu + FEED_TOT, met_waarneming=True):
         if item.afspraak is not None:
             cal.add_component(afspraak_event(item.afspraak, samenvatting=item.feed_titel, nu=nu,
                                              vrij=item.ter_informatie or item.wachtlijst))

@@ -43,6 +43,11 @@ class Melding(models.Model):
     samengevat_op = models.DateTimeField(null=True, blank=True, editable=False)
     # The cause: the same cause never gives one person a second melding (a reaction that ran twice).
     sleutel = models.CharField(_("sleutel"), max_length=200, unique=True, editable=False)
+    # A copy for the colleague covering a klantmanager or accountmanager who is away
+    # (``services._voor_de_waarnemers``): whose melding it copies. It goes when she no longer covers for that
+    # colleague (``services.kopieen_van_waarneming_verwijderen``): it points into a caseload she no longer opens.
+    waargenomen_voor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                                         editable=False, db_index=False, related_name="+")
 
     class Meta:
         verbose_name = _("melding")
@@ -52,6 +57,9 @@ class Melding(models.Model):
             models.Index(fields=["ontvanger", "-aangemaakt_op", "-id"], name="melding_lijst"),
             # The count in the header on every page: unread ones only.
             models.Index(fields=["ontvanger"], condition=models.Q(gelezen_op__isnull=True), name="melding_ongelezen"),
+            # The copies of a waarneming, to remove when it ends (most meldingen are no copy).
+            models.Index(fields=["waargenomen_voor", "ontvanger"], condition=models.Q(waargenomen_voor__isnull=False),
+                         name="melding_kopie_voor"),
         ]
 
     def __str__(self):

@@ -45,7 +45,7 @@ from klantreis.lib.tekst import een_punt
 from matching.models import Interesse
 from matching.services import INTERESSE_GETOOND
 from meldingen.models import Melding
-from meldingen.services import meldingen_gelezen_over, meldingen_maken
+from meldingen.services import kopieen_van_waarneming_verwijderen, meldingen_gelezen_over, meldingen_maken
 from ondersteuning.models import Aanvraag
 from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND, AANVRAAG_VERVALLEN
 from outbox.registry import handelende, reageer_op
@@ -791,8 +791,11 @@ def dossiertoegang_beeindigd(gebeurtenis):
 
 @reageer_op(WAARNEMING_GEWIJZIGD)
 def waarneming_gewijzigd(gebeurtenis):
-    """The colleague who covers a caseload from now on hears it, and the one who covered until now."""
+    """The colleague who covers a caseload from now on hears it, and the one who covered until now; the copies of the
+    meldingen she got for it go (``kopieen_van_waarneming_verwijderen``)."""
     g = gebeurtenis.gegevens
+    if g["van_id"] != g["naar_id"]:
+        kopieen_van_waarneming_verwijderen(paren=[(g["van_id"], g["gebruiker_id"])])
     mensen = User.objects.in_bulk([pk for pk in (g["gebruiker_id"], g["van_id"], g["naar_id"], g.get("via_id"))
                                    if pk])
     wie = mensen.get(g["gebruiker_id"])
@@ -857,8 +860,10 @@ def waarnemingen_beeindigd(gebeurtenis):
     however many (a team lead who covered for her whole team). Each colleague hears it, as when it is one: she has
     to choose another. The one who covered them (she, when she moved and is still here) hears it once for all of
     them, with how many, instead of once per colleague; a switched-off account hears nothing. A bounded number of
-    queries: the people in one, the meldingen in a few (``meldingen_maken``)."""
+    queries: the people in one, the meldingen in a few (``meldingen_maken``). The copies of their meldingen that the
+    one who covered got go (``kopieen_van_waarneming_verwijderen``)."""
     g = gebeurtenis.gegevens
+    kopieen_van_waarneming_verwijderen(paren=[(van_id, pk) for pk, van_id in g["collegas"]])
     vanwege_id = g["gebruiker_id"]
     mensen = User.objects.in_bulk({pk for rij in g["collegas"] for pk in rij if pk})
     rijen = [(mensen[pk], mensen[van_id]) for pk, van_id in g["collegas"] if pk in mensen and van_id in mensen]
@@ -953,8 +958,11 @@ def waarnemingen_doorgegeven(gebeurtenis):
     covered for 500). Each colleague hears who covers now, as when it is one. The colleague who covers them from now
     and the one who covered until now hear it once for all of them, with how many and a link to the waarneming page
     that names them, instead of once per colleague. A bounded number of queries: the people in one, the meldingen in
-    a few (``meldingen_maken``)."""
+    a few (``meldingen_maken``). The one who covered until now no longer opens their caseloads: the copies of their
+    meldingen she got go (``kopieen_van_waarneming_verwijderen``)."""
     g = gebeurtenis.gegevens
+    kopieen_van_waarneming_verwijderen(paren=[(van_id, pk) for pk, van_id, _via in g["collegas"]
+                                              if van_id != g["naar_id"]])
     mensen = User.objects.in_bulk({g["gebruiker_id"], g["naar_id"], *(pk for rij in g["collegas"] for pk in rij if pk)})
     collega, naar = mensen.get(g["gebruiker_id"]), mensen.get(g["naar_id"])
     rijen = [(mensen[pk], mensen.get(van_id), mensen[via_id]) for pk, van_id, via_id in g["collegas"]

@@ -12,6 +12,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,7 +90,8 @@ def meldingen_maken(items) -> list[Melding]:
         gezien.add(i["sleutel"])
         nieuw.append(Melding(ontvanger_id=uid, soort=i["soort"], tekst=str(i["tekst"])[:300],
                              url=str(i.get("url") or "")[:300], aangemaakt_op=nu, sleutel=i["sleutel"],
-                             samengevat_op=None if i.get("mail", True) else nu))
+                             samengevat_op=None if i.get("mail", True) else nu,
+                             waargenomen_voor_id=i.get("waargenomen_voor")))
     if not nieuw:
         return []
     Melding.objects.bulk_create(nieuw, ignore_conflicts=True)
@@ -126,11 +128,36 @@ def _voor_de_waarnemers(items, mensen):
             continue
         al_op.add((waarnemer.pk, i.get("url") or ""))
         mensen.setdefault(waarnemer.pk, waarnemer)
-        kopieen.append({**i, "ontvanger": waarnemer.pk, "mail": True,
+        kopieen.append({**i, "ontvanger": waarnemer.pk, "mail": True, "waargenomen_voor": collega.pk,
                         "sleutel": f"waarnemer:{waarnemer.pk}:{sleutel_hash(i['sleutel'])}",
                         "tekst": _("Voor %(naam)s (je neemt waar): %(tekst)s") % {
                             "naam": collega.get_full_name(), "tekst": i["tekst"]}})
     return kopieen
+
+
+def kopieen_van_waarneming_verwijderen(*, paren) -> int:
+    """A waarneming ended (the colleague is back, chose another, passed it on, or one of them left or moved): the
+    copies the one who covered got of that colleague's meldingen (``_voor_de_waarnemers``) go. They name
+    werkzoekenden, werkgevers and what happened in their dossiers, and lead into a caseload she no longer opens (AVG:
+    she has no business with them any more); the colleague keeps the meldingen themselves. ``paren``: (who covered,
+    the colleague) per waarneming that ended. A reaction may run late: where she covers for that colleague again by
+    now, hers stay. Returns how many went; two queries, however many colleagues (a team lead who
+    covered for her whole team leaves)."""
+    paren = {(van, collega) for van, collega in paren if van and collega and van != collega}
+    if not paren:
+        return 0
+    nu = dict(User.objects.filter(pk__in={collega for _van, collega in paren}).values_list("pk", "waarnemer_id"))
+    per_van = {}
+    for van, collega in paren:
+        if nu.get(collega) != van:
+            per_van.setdefault(van, []).append(collega)
+    if not per_van:
+        return 0
+    waar = Q()
+    for van, collegas in per_van.items():
+        waar |= Q(waargenomen_voor_id__in=sorted(collegas), ontvanger_id=van)
+    verwijderd, _per_model = Melding.objects.filter(waar).delete()
+    return verwijderd
 
 
 def melding_gelezen(*, melding, door) -> Melding:

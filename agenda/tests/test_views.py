@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from accounts.services import waarnemer_instellen
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
 from agenda import views
 from agenda.models import Afspraak, AgendaFeed
 from agenda.services import aanmelden, afmelden, afspraak_plannen, gesprek_bijwerken
@@ -366,13 +368,25 @@ def test_each_agenda_reads_its_own_afspraken_and_nazorg_not_the_countrys(wereld,
             cursor.execute("SET LOCAL random_page_cost = %s", [opzoekkosten])  # until the test's transaction ends
     van, tot = timezone.now() - timedelta(days=60), timezone.now() + timedelta(days=400)
     moment_uids = {f"nazorg-{m.pk}@klantreis" for m in wereld.plaatsing.nazorgmomenten.filter(uitkomst="")}
-    for gebruiker, nazorg in ((wereld.accountmanager, moment_uids), (wereld.klantmanager, moment_uids),
-                              (wereld.werkzoekende_user, set()), (wereld.werkgever_user, set())):
+    # And the colleague covering the accountmanager, and the klantmanager: their afspraken and nazorg are in her week
+    # and feed too (``met_waarneming``), read by the same indexes for all colleagues she covers for at once.
+    waarnemers = {}
+    for collega, factory in ((wereld.accountmanager, AccountmanagerFactory),
+                             (wereld.klantmanager, KlantmanagerFactory)):
+        waarnemers[collega] = factory(organisatie=collega.organisatie, regio=collega.regio)
+        waarnemer_instellen(gebruiker=collega, waarnemer=waarnemers[collega])
+    for gebruiker, nazorg, van_wie in (
+            (wereld.accountmanager, moment_uids, wereld.accountmanager),
+            (wereld.klantmanager, moment_uids, wereld.klantmanager),
+            (wereld.werkzoekende_user, set(), wereld.werkzoekende_user),
+            (wereld.werkgever_user, set(), wereld.werkgever_user),
+            (waarnemers[wereld.accountmanager], moment_uids, wereld.accountmanager),
+            (waarnemers[wereld.klantmanager], moment_uids, wereld.klantmanager)):
         eigen = {a.ics_uid for a in Afspraak.objects.filter(start__gte=van, start__lt=tot).filter(
             pk__in=[d.afspraak_id for d in Deelnemer.objects.exclude(status=Deelnemer.Status.AFGEMELD)
-                    if d.gebruiker_id == gebruiker.pk or (d.kandidaat_id and d.kandidaat.account_id == gebruiker.pk)])}
+                    if d.gebruiker_id == van_wie.pk or (d.kandidaat_id and d.kandidaat.account_id == van_wie.pk)])}
         with CaptureQueriesContext(connection) as queries:
-            items = agenda_items(gebruiker, van, tot)
+            items = agenda_items(gebruiker, van, tot, met_waarneming=gebruiker != van_wie)
         assert {i.uid for i in items if i.soort == "afspraak"} == eigen
         assert {i.uid for i in items if i.soort == "nazorg"} == nazorg
         assert eigen or nazorg

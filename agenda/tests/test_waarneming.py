@@ -1,15 +1,21 @@
-"""A klantmanager who is away: the colleague covering her caseload plans the gesprekken in it."""
+"""A klantmanager or accountmanager who is away: the colleague covering plans the gesprekken of the caseload, and
+has the colleague's afspraken, evaluations and nazorg in her week and her calendar feed while she covers."""
 
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from accounts.services import waarnemer_instellen
-from accounts.tests.factories import KlantmanagerFactory
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
 from agenda.models import Afspraak
-from agenda.services import afspraak_plannen
+from agenda.services import afspraak_plannen, feed_vernieuwen
+from werkzoekenden.services import evaluatiedatum_instellen
 from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +88,125 @@ def test_the_colleague_covering_sees_and_can_move_the_gesprekken_of_the_one_who_
     client.force_login(yasmina)
     assert client.get(detail).status_code == 404
     assert detail not in client.get(week).content.decode()
+
+
+def test_the_colleague_covering_sees_the_evaluations_and_nazorg_of_the_caseload_in_her_week(client, wereld):
+    """Her own week shows the evaluations of her caseload's plans and the nazorg moments due; Ruud's, whose caseload
+    she covers, were in nobody's week who was there: Anja's first nazorg call and Willem's evaluation went by."""
+    wereld.met_plaatsing()
+    ruud = wereld.klantmanager
+    yasmina = KlantmanagerFactory(organisatie=ruud.organisatie, regio=ruud.regio)
+    moment = wereld.moment
+    evaluatiedatum_instellen(kandidaat=wereld.kandidaat, door=ruud,
+                             evaluatiedatum=timezone.localtime(moment.gepland_op).date())
+    week = reverse("agenda") + "?week=" + _week(moment.gepland_op)
+    voor = f"Voor {ruud.get_full_name()} (je neemt waar): "
+    client.force_login(yasmina)
+    html = client.get(week).content.decode()
+    assert "Willem van de Vecht" not in html and "Anja Roest" not in html
+
+    waarnemer_instellen(gebruiker=ruud, waarnemer=yasmina)
+    html = client.get(week).content.decode()
+    assert voor + "Evaluatie plan van aanpak: Willem van de Vecht" in html
+    assert voor + "Nazorg (" in html and "Anja Roest bij De Heul Installatietechniek" in html
+    assert reverse("plan_van_aanpak", args=[wereld.kandidaat.pk]) in html
+    assert reverse("nazorg_uitkomst", args=[moment.pk]) in html
+    assert client.get(reverse("nazorg_uitkomst", args=[moment.pk])).status_code == 200
+
+    waarnemer_instellen(gebruiker=ruud, waarnemer=None)  # he is back
+    html = client.get(week).content.decode()
+    assert "Willem van de Vecht" not in html and "Anja Roest" not in html
+
+
+def test_the_accountmanager_covering_sees_the_nazorg_at_the_werkgevers_of_the_one_who_is_away(client, wereld):
+    wereld.met_plaatsing()
+    anton = wereld.accountmanager
+    bram = AccountmanagerFactory(organisatie=anton.organisatie, regio=anton.regio)
+    week = reverse("agenda") + "?week=" + _week(wereld.moment.gepland_op)
+    waarnemer_instellen(gebruiker=anton, waarnemer=bram)
+    client.force_login(bram)
+    html = client.get(week).content.decode()
+    assert f"Voor {anton.get_full_name()} (je neemt waar): Nazorg (" in html
+    assert reverse("nazorg_uitkomst", args=[wereld.moment.pk]) in html
+
+
+def _feed(client, gebruiker):
+    sleutel = feed_vernieuwen(gebruiker=gebruiker)
+    client.logout()
+    antwoord = client.get(reverse("agenda_feed", args=[sleutel]))
+    assert antwoord.status_code == 200
+    return Calendar.from_ical(antwoord.content)
+
+
+def _events(cal):
+    return {str(e["uid"]): str(e["summary"]) for e in cal.walk("VEVENT")}
+
+
+def test_the_feed_of_the_colleague_covering_shows_what_her_week_shows_until_the_waarneming_ends(client, wereld):
+    """Her calendar app showed only her own afspraken: Ruud's gesprek with Willem, his evaluation and nazorg were
+    on her week page but not on her phone. While she covers they are in the feed, without a werkzoekende's name;
+    when Ruud is back they are gone from it."""
+    wereld.met_plaatsing()
+    ruud = wereld.klantmanager
+    yasmina = KlantmanagerFactory(organisatie=ruud.organisatie, regio=ruud.regio)
+    begin = timezone.now() + timedelta(days=3)
+    afspraak = afspraak_plannen(door=ruud, soort="klantmanagergesprek", titel="Gesprek met Willem van de Vecht",
+                                start=begin, eind=begin + timedelta(hours=1), plaats="Stadskantoor",
+                                kandidaten=[wereld.kandidaat])
+    plan = evaluatiedatum_instellen(kandidaat=wereld.kandidaat, door=ruud,
+                                    evaluatiedatum=timezone.localdate() + timedelta(days=5))
+    evaluatie = f"evaluatie-{plan.pk}-{plan.evaluatiedatum:%Y%m%d}@klantreis"
+    nazorg = f"nazorg-{wereld.moment.pk}@klantreis"
+    assert not {afspraak.ics_uid, evaluatie, nazorg} & set(_events(_feed(client, yasmina)))
+
+    waarnemer_instellen(gebruiker=ruud, waarnemer=yasmina)
+    cal = _feed(client, yasmina)
+    events = _events(cal)
+    voor = f"Voor {ruud.get_full_name()} (je neemt waar): "
+    assert events[afspraak.ics_uid] == voor + "Gesprek met klantmanager"
+    assert events[evaluatie] == voor + "Evaluatie plan van aanpak"
+    assert events[nazorg] == voor + "Nazorg (De Heul Installatietechniek)"
+    tekst = cal.to_ical().decode()
+    assert "Willem" not in tekst and "Anja" not in tekst
+
+    waarnemer_instellen(gebruiker=ruud, waarnemer=None)
+    assert not {afspraak.ics_uid, evaluatie, nazorg} & set(_events(_feed(client, yasmina)))
+
+
+def _feed_queries(client, sleutel):
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as ctx:
+        antwoord = client.get(reverse("agenda_feed", args=[sleutel]))
+    assert antwoord.status_code == 200
+    return len(ctx.captured_queries), len(Calendar.from_ical(antwoord.content).walk("VEVENT"))
+
+
+def test_query_count_feed_of_the_colleague_covering(client, wereld):
+    """However many colleagues she covers for, and however many afspraken, evaluations and nazorg they have."""
+    ruud = wereld.klantmanager
+    yasmina = KlantmanagerFactory(organisatie=ruud.organisatie, regio=ruud.regio)
+    sleutel = feed_vernieuwen(gebruiker=yasmina)
+    _feed_queries(client, sleutel)  # the first fetch marks the link used (then once an hour)
+    zonder, _aantal = _feed_queries(client, sleutel)
+    # the feed with its owner, her afspraken, evaluations of her caseload, nazorg moments, the colleagues she covers
+    # for
+    assert zonder == 5
+
+    def collega_met_werk(aantal):
+        collega = KlantmanagerFactory(organisatie=ruud.organisatie, regio=ruud.regio)
+        waarnemer_instellen(gebruiker=collega, waarnemer=yasmina)
+        for i in range(aantal):
+            begin = timezone.now() + timedelta(days=2 + i)
+            kandidaat = KandidaatFactory(klantmanager=collega)
+            afspraak_plannen(door=collega, soort="klantmanagergesprek", titel="", start=begin,
+                             eind=begin + timedelta(hours=1), plaats="Stadskantoor", kandidaten=[kandidaat])
+            evaluatiedatum_instellen(kandidaat=kandidaat, door=collega, evaluatiedatum=begin.date())
+
+    collega_met_werk(1)
+    klein, events_klein = _feed_queries(client, sleutel)
+    collega_met_werk(4)
+    collega_met_werk(3)
+    groot, events_groot = _feed_queries(client, sleutel)
+    # and, when she covers for someone: their afspraken, the evaluations of their caseloads, their nazorg moments
+    assert (klein, groot) == (zonder + 3, zonder + 3)
+    assert (events_klein, events_groot) == (2, 16)
