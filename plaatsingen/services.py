@@ -69,6 +69,9 @@ OVEREENKOMST_ONDERTEKEND = "plaatsingen.overeenkomst_ondertekend"
 # the correction sent the werkgever the overeenkomst to sign (again), with its own mail; ``werknemer``: how she hears
 # of it, ``werknemer_bereik``): the werkgever, the werknemer and the professionals hear what changed.
 PLAATSING_GECORRIGEERD = "plaatsingen.plaatsing_gecorrigeerd"
+# The accountmanager gave a running plaatsing another end ("Verlengen"; payload ``plaatsing_id``, ``van`` and ``tot``:
+# the old and the new einddatum, ISO): the werkgever's people, the werknemer and the professionals hear the new end.
+PLAATSING_VERLENGD = "plaatsingen.plaatsing_verlengd"
 
 # The besluit on the aanvraag of a regeling (payload ``plaatsing_id``, ``aanvraag_id``, ``besluit``: toegekend or
 # afgewezen): news for the werkgever, who need no longer chase the WSP for it.
@@ -443,7 +446,8 @@ def nazorgmomenten_plannen(plaatsing: Plaatsing):
 
 
 def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlenging_reden: str = "") -> Plaatsing:
-    """A contract extended (or a proefplaatsing lengthened): the end moment moves along."""
+    """A contract extended (or a proefplaatsing lengthened): the end moment moves along, and everyone who relies on
+    the end date hears the new one (``PLAATSING_VERLENGD``; the werkgever on his tijdlijn too)."""
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
         if plaatsing.status != Plaatsing.Status.LOPEND:
@@ -451,14 +455,21 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
         controleer_gegevens(soort=plaatsing.soort, startdatum=plaatsing.startdatum, einddatum=einddatum,
                             uren_per_week=plaatsing.uren_per_week,
                             verlenging_reden=verlenging_reden or plaatsing.verlenging_reden)
+        van = plaatsing.einddatum
         plaatsing.einddatum = einddatum
         if verlenging_reden:
             plaatsing.verlenging_reden = verlenging_reden
         plaatsing.save(update_fields=["einddatum", "verlenging_reden"])
         with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
             verlengd = _("verlengd tot %(d)s") % {"d": datums.datum(einddatum)}
+            regel = _("Plaatsing van %(k)s verlengd tot %(d)s.") % {"k": plaatsing.kandidaat.voornaam,
+                                                                    "d": datums.datum(einddatum)}
         aantekening(plaatsing, door=door, toelichting=verlengd)
         nazorgmomenten_plannen(plaatsing)
+        if einddatum != van:
+            tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING, regel, door=door)
+            gebeurtenis_vastleggen(PLAATSING_VERLENGD, door=door, plaatsing_id=plaatsing.pk,
+                                   van=van.isoformat() if van else None, tot=einddatum.isoformat())
     return plaatsing
 
 
