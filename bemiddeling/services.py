@@ -145,7 +145,7 @@ def voordracht_reageren(*, voordracht: Voordracht, door: User, uitnodigen: bool,
             voordracht.reden, voordracht.reden_toelichting = reden, reden_toelichting
             voordracht.reden_delen_met_kandidaat = reden_delen
             tekst = gettext_noop("%(werkgever)s vindt de kandidaat niet passend.")
-            _vervolgtaken(voordracht, gettext_noop("niet passend bevonden"))
+            _vervolgtaken(voordracht, gettext_noop("niet passend bevonden"), door=door)
         voordracht.gereageerd_op = timezone.now()
         voordracht.save(update_fields=["status", "gereageerd_op", "reden", "reden_toelichting",
                                        "reden_delen_met_kandidaat"])
@@ -242,7 +242,7 @@ def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool,
             voordracht.reden, voordracht.reden_toelichting = reden, reden_toelichting
             voordracht.reden_delen_met_kandidaat = reden_delen
             voordracht.save(update_fields=["status", "reden", "reden_toelichting", "reden_delen_met_kandidaat"])
-            _vervolgtaken(voordracht, gettext_noop("afgewezen na het gesprek"))
+            _vervolgtaken(voordracht, gettext_noop("afgewezen na het gesprek"), door=door)
             tekst = gettext_noop("De kandidaat is na het gesprek afgewezen voor %(titel)s.")
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.REACTIE,
                  tekst % {"titel": voordracht.vacature.titel}, door=door)
@@ -294,10 +294,11 @@ def voordracht_intrekken(*, voordracht: Voordracht, door: User, toelichting: str
     return voordracht
 
 
-def _vervolgtaken(voordracht, wat):
+def _vervolgtaken(voordracht, wat, *, door):
     """An afgewezen kandidaat is picked up: the klantmanager and the accountmanager discuss and look further
-    (the ``taken`` app writes their tasks when it hears of it)."""
-    gebeurtenis_vastleggen(VOORDRACHT_AFGEWEZEN, voordracht_id=voordracht.pk, wat=str(wat),
+    (the ``taken`` app writes their tasks when it hears of it). Recorded as ``door``'s act: who recorded the outcome
+    (the accountmanager, after the werkgever phoned) reads no melding of it."""
+    gebeurtenis_vastleggen(VOORDRACHT_AFGEWEZEN, door=door, voordracht_id=voordracht.pk, wat=str(wat),
                            uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agenda import services as agenda
 from agenda.models import Afspraak
-from bemiddeling.services import gesprek_plannen
+from bemiddeling.services import gesprek_plannen, voordracht_uitkomst
 from klantreis.lib import datums
 from meldingen import reacties
 from meldingen.models import Melding
@@ -581,3 +581,22 @@ def test_an_extended_plaatsing_tells_werkgever_werknemer_and_professionals_the_n
                                         tekst="Plaatsing van Willem verlengd tot 30 juni 2026.").count() == 1
     _nog_eens(PLAATSING_VERLENGD, reacties.plaatsing_verlengd)
     assert Melding.objects.count() == 4
+
+
+def test_the_accountmanager_who_records_an_afwijzing_gets_no_melding_of_her_own_act(wereld, met_commit):
+    """The werkgever phoned Anton after the gesprek: no. Anton recorded the outcome himself and then read in his
+    meldingen "De Heul Installatietechniek heeft Willem van de Vecht afgewezen na het gesprek", his own act as news.
+    The klantmanager and Willem hear it; Anton's task to look further stays (taken)."""
+    wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
+    Melding.objects.all().delete()
+    met_commit(voordracht_uitkomst, voordracht=wereld.voordracht, door=wereld.accountmanager, aangenomen=False,
+               reden="ervaring")
+
+    assert _van(wereld.accountmanager) == []
+    assert _van(wereld.klantmanager) == [
+        ("De Heul Installatietechniek heeft Willem van de Vecht afgewezen na het gesprek (Monteur).",
+         reverse("voordracht_detail", args=[wereld.voordracht.pk]), None)]
+    assert [tekst for tekst, _url, _samengevat in _van(wereld.werkzoekende_user)] == [
+        "Er is nieuws over je sollicitatie bij De Heul Installatietechniek."]
+    assert wereld.voordracht.taken.filter(toegewezen_aan=wereld.accountmanager).exists()
