@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Rol
 from plaatsingen.models import NazorgMoment, Plaatsing
+from werkzoekenden.permissions import mag_dossier
 
 
 def _mag(user, plaatsing, write):
@@ -15,7 +16,9 @@ def _mag(user, plaatsing, write):
     if user.rol == Rol.WERKGEVER:
         return plaatsing.werkgever.organisatie_id == user.organisatie_id
     if user.rol == Rol.KLANTMANAGER:
-        return plaatsing.kandidaat.klantmanager_id == user.pk
+        # Whoever works in the werknemer's dossier: her own klantmanager, or the colleague covering for her (who gets
+        # the meldingen about the plaatsing) or granted the dossier, as with the voordracht it came from.
+        return mag_dossier(user, plaatsing.kandidaat)
     if user.rol == Rol.WERKZOEKENDE:
         return plaatsing.kandidaat.account_id == user.pk
     return False
@@ -23,7 +26,7 @@ def _mag(user, plaatsing, write):
 
 def get_plaatsing_for_user(user, pk, *, write=False):
     """Accountmanagers of the region change a plaatsing; the werkgever, the werknemer and the
-    klantmanager read it (the werkgever also signs, see the view)."""
+    klantmanager who works in the werknemer's dossier read it (the werkgever also signs, see the view)."""
     plaatsing = get_object_or_404(
         Plaatsing.objects.select_related("kandidaat__klantmanager", "kandidaat__account", "kandidaat__gemeente",
                                          "werkgever__accountmanager", "voordracht__vacature"), pk=pk)
