@@ -307,13 +307,21 @@ def proefplaatsing_akkoord(*, plaatsing: Plaatsing, door: User, instantie: str, 
     return plaatsing
 
 
+AL_KLAARGEZET = "al_klaargezet"  # the code of the refusal: the overeenkomst waits for the werkgever already
+
+
 def overeenkomst_klaarzetten(*, plaatsing: Plaatsing, door: User) -> Plaatsing:
-    """Generate the overeenkomst as PDF from what we know and ask the werkgever to sign it."""
+    """Generate the overeenkomst as PDF from what we know and ask the werkgever to sign it. Once: a second press (a
+    double click, a second tab) finds it with the werkgever already and sends him nothing again (``al_klaargezet``).
+    A changed overeenkomst goes to him again through ``plaatsing_corrigeren``."""
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
         if plaatsing.is_proef and not plaatsing.akkoord_op:
             raise ValidationError(_("Leg eerst het akkoord van UWV of de gemeente vast."))
-        if plaatsing.status not in (Plaatsing.Status.VOORBEREIDING, Plaatsing.Status.WACHT_OP_HANDTEKENING):
+        if plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
+            raise ValidationError(_("De overeenkomst ligt al bij de werkgever om te ondertekenen."),
+                                  code=AL_KLAARGEZET)
+        if plaatsing.status != Plaatsing.Status.VOORBEREIDING:
             raise ValidationError(_("Deze overeenkomst is al ondertekend."))
         _overeenkomst_naar_werkgever(plaatsing, door=door)
     return plaatsing
