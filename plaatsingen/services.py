@@ -980,7 +980,8 @@ def checkin_beantwoorden(*, token: str, score: int, opmerking: str = "") -> Chec
 def nazorg_uitkomst_vastleggen(*, moment: NazorgMoment, door: User, uitkomst: str, bijzonderheden: str = "",
                                interventie: str = "", extra_moment_op=None) -> NazorgMoment:
     """The outcome of a contact moment; again to put it right ("uitkomst wijzigen"): it replaces the one recorded, and
-    only the first says that a contact was held (``NAZORG_GEVOERD``)."""
+    only the first says that a contact was held (``NAZORG_GEVOERD``). The row is locked: a double click waits for the
+    first and then plans no second extra moment at the same time."""
     if uitkomst not in NazorgMoment.Uitkomst.values:
         raise ValidationError({"uitkomst": _("Kies een uitkomst.")})
     if uitkomst == NazorgMoment.Uitkomst.INTERVENTIE and not interventie.strip():
@@ -1004,7 +1005,9 @@ def nazorg_uitkomst_vastleggen(*, moment: NazorgMoment, door: User, uitkomst: st
         moment.save()
         if eerste:
             gebeurtenis_vastleggen(NAZORG_GEVOERD, door=door, moment_id=moment.pk, plaatsing_id=moment.plaatsing_id)
-        if extra_moment_op:
+        # The same extra moment asked again (a double click, "uitkomst wijzigen" keeping it) is planned once.
+        if extra_moment_op and not NazorgMoment.objects.filter(
+                plaatsing_id=moment.plaatsing_id, soort=NazorgMoment.Soort.EXTRA, gepland_op=extra_moment_op).exists():
             NazorgMoment.objects.create(plaatsing=moment.plaatsing, soort=NazorgMoment.Soort.EXTRA,
                                         gepland_op=extra_moment_op)
     return moment
