@@ -92,6 +92,28 @@ def test_a_double_click_on_overeenkomst_klaarzetten_asks_the_werkgever_to_sign_o
     assert plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING
 
 
+def test_a_nazorg_afspraak_sent_twice_is_recorded_and_confirmed_once(client, w, django_capture_on_commit_callbacks):
+    """A double click on "Vastleggen en bevestigen per e-mail": the werkgever got the confirmation twice and the
+    plaatsing and his tijdlijn listed the afspraak twice. The same page sent again is one afspraak; a new visit to
+    the form with the same words is a second, as meant."""
+    client.force_login(w.accountmanager)
+    url = reverse("nazorg_afspraak", args=[w.plaatsing.pk])
+    sleutel = re.search(r'name="formuliersleutel" value="([^"]+)"', client.get(url).content.decode())[1]
+    gegevens = {"wat": "Na vier weken samen de inwerkperiode bespreken.", "wie": "Accountmanager",
+                "uiterlijk": "2026-03-30", "formuliersleutel": sleutel}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _keer in range(2):
+            assert client.post(url, gegevens).status_code == 302
+    assert w.plaatsing.nazorgafspraken.count() == 1
+    assert len([m for m in mail.outbox if w.werkgever_user.email in m.to
+                and m.subject.endswith("Bevestiging van onze afspraak")]) == 1
+    assert w.werkgever.tijdlijn.filter(tekst__startswith="Afspraak: Na vier weken").count() == 1
+    nieuw = re.search(r'name="formuliersleutel" value="([^"]+)"', client.get(url).content.decode())[1]
+    assert client.post(url, {**gegevens, "formuliersleutel": nieuw}).status_code == 302
+    assert w.plaatsing.nazorgafspraken.count() == 2
+
+
 # --- signing -------------------------------------------------------------------------------------
 
 
