@@ -159,7 +159,8 @@ GESPREK_DUUR_MINUTEN = 60  # when who plans it does not say (the werkgever's rep
 
 def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: str, begeleider_gaat_mee: bool,
                     voorbereiding: str = "", duur_minuten: int = GESPREK_DUUR_MINUTEN) -> Sollicitatiegesprek:
-    """Plan (or move) the sollicitatiegesprek; everyone invited gets an e-mail with an .ics."""
+    """Plan (or move) the sollicitatiegesprek; everyone invited gets an e-mail with an .ics. The gesprek as it stands
+    planned again (a double click) changes nothing and tells nobody."""
     if begint_op <= timezone.now():
         raise ValidationError({"begint_op": _("Dit tijdstip is al voorbij. Kies een moment in de toekomst.")})
     if not 15 <= duur_minuten <= 480:
@@ -173,6 +174,15 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
                                   % {"status": voordracht.vacature.get_status_display().lower()})
         # The note and the tijdlijn line are stored and read by everyone later: in Dutch, whatever language the
         # one who plans reads the portal in.
+        gesprek = voordracht.gesprekken.select_for_update().first()
+        if (voordracht.status == Voordracht.Status.GESPREK_GEPLAND and gesprek is not None
+                and gesprek.geannuleerd_op is None
+                and (gesprek.begint_op, gesprek.locatie, gesprek.duur_minuten, gesprek.begeleider_gaat_mee)
+                == (begint_op, locatie, duur_minuten, begeleider_gaat_mee)
+                and (gesprek.voorbereiding == voorbereiding or not (voorbereiding or door.rol == Rol.ACCOUNTMANAGER))):
+            # The same gesprek sent again (a double click, a second tab): nothing moved, so nobody is invited or told
+            # again, and no "verplaatst" to the time it had.
+            return gesprek
         with translation.override(settings.LANGUAGE_CODE):
             wanneer = datums.datum_tijd(begint_op)
             regel = _("Sollicitatiegesprek gepland op %(wanneer)s in %(waar)s.") % {"wanneer": wanneer, "waar": locatie}
@@ -180,7 +190,6 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
         if voordracht.gereageerd_op is None:
             voordracht.gereageerd_op = timezone.now()
         voordracht.save(update_fields=["status", "gereageerd_op"])
-        gesprek = voordracht.gesprekken.select_for_update().first()
         verplaatst = gesprek is not None
         begeleider_ging_al_mee = verplaatst and gesprek.begeleider_gaat_mee
         vorige_tijd_en_plek = (gesprek.begint_op, gesprek.locatie, gesprek.duur_minuten) if verplaatst else None
