@@ -18,8 +18,8 @@ from bemiddeling.services import (
     STANDAARD_PUNTEN,
     gesprek_plannen,
     voorbereiding_bijwerken,
-    voordracht_uitkomst,
     voorbereidingspunt_afvinken,
+    voordracht_uitkomst,
 )
 from werkzoekenden.models import Toestemming
 from werkzoekenden.services import toestemming_intrekken
