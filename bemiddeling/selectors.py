@@ -1,5 +1,6 @@
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import partial
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -49,6 +50,17 @@ def voordrachten_van_kandidaat(kandidaat_id):
     return (Voordracht.objects.filter(kandidaat_id=kandidaat_id)
             .select_related("vacature__werkgever", "geplaatst_via__vacature__werkgever")
             .order_by("-voorgedragen_op", "-pk"))
+
+
+def _laatste_voordrachten(kandidaat_id, aantal):
+    return voordrachten_van_kandidaat(kandidaat_id)[:aantal]
+
+
+def laatste_voordrachten_van_kandidaat(kandidaat, *, aantal=10):
+    """The ``aantal`` most recent voordrachten of the kandidaat, for the klantmanager's dossier: where she was
+    proposed and how it stands. The SQL is compiled once per process."""
+    return vaste_vorm.objecten(f"bemiddeling.laatste_voordrachten.{aantal}",
+                               partial(_laatste_voordrachten, aantal=aantal), kandidaat_id=kandidaat.pk)
 
 
 def rust_op_toestemming(toestemming_id, *, nu=None):

@@ -145,7 +145,7 @@ def voordracht_reageren(*, voordracht: Voordracht, door: User, uitnodigen: bool,
             voordracht.reden, voordracht.reden_toelichting = reden, reden_toelichting
             voordracht.reden_delen_met_kandidaat = reden_delen
             tekst = gettext_noop("%(werkgever)s vindt de kandidaat niet passend.")
-            _vervolgtaken(voordracht, gettext_noop("niet passend bevonden"))
+            _vervolgtaken(voordracht, gettext_noop("niet passend bevonden"), door=door)
         voordracht.gereageerd_op = timezone.now()
         voordracht.save(update_fields=["status", "gereageerd_op", "reden", "reden_toelichting",
                                        "reden_delen_met_kandidaat"])
@@ -159,7 +159,8 @@ GESPREK_DUUR_MINUTEN = 60  # when who plans it does not say (the werkgever's rep
 
 def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: str, begeleider_gaat_mee: bool,
                     voorbereiding: str = "", duur_minuten: int = GESPREK_DUUR_MINUTEN) -> Sollicitatiegesprek:
-    """Plan (or move) the sollicitatiegesprek; everyone invited gets an e-mail with an .ics."""
+    """Plan (or move) the sollicitatiegesprek; everyone invited gets an e-mail with an .ics. The gesprek as it stands
+    planned again (a double click) changes nothing and tells nobody."""
     # Kept in UTC, as stored: the second 02:30 of the night the clocks go back compares unequal to the same moment
     # read back from the database (PEP 495), so moving nothing looked like a move.
     begint_op = datums.in_utc(begint_op)
@@ -176,6 +177,15 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
                                   % {"status": voordracht.vacature.get_status_display().lower()})
         # The note and the tijdlijn line are stored and read by everyone later: in Dutch, whatever language the
         # one who plans reads the portal in.
+        gesprek = voordracht.gesprekken.select_for_update().first()
+        if (voordracht.status == Voordracht.Status.GESPREK_GEPLAND and gesprek is not None
+                and gesprek.geannuleerd_op is None
+                and (gesprek.begint_op, gesprek.locatie, gesprek.duur_minuten, gesprek.begeleider_gaat_mee)
+                == (begint_op, locatie, duur_minuten, begeleider_gaat_mee)
+                and (gesprek.voorbereiding == voorbereiding or not (voorbereiding or door.rol == Rol.ACCOUNTMANAGER))):
+            # The same gesprek sent again (a double click, a second tab): nothing moved, so nobody is invited or told
+            # again, and no "verplaatst" to the time it had.
+            return gesprek
         with translation.override(settings.LANGUAGE_CODE):
             wanneer = datums.datum_tijd(begint_op)
             regel = _("Sollicitatiegesprek gepland op %(wanneer)s in %(waar)s.") % {"wanneer": wanneer, "waar": locatie}
@@ -183,7 +193,6 @@ def gesprek_plannen(*, voordracht: Voordracht, door: User, begint_op, locatie: s
         if voordracht.gereageerd_op is None:
             voordracht.gereageerd_op = timezone.now()
         voordracht.save(update_fields=["status", "gereageerd_op"])
-        gesprek = voordracht.gesprekken.select_for_update().first()
         verplaatst = gesprek is not None
         begeleider_ging_al_mee = verplaatst and gesprek.begeleider_gaat_mee
         vorige_tijd_en_plek = (gesprek.begint_op, gesprek.locatie, gesprek.duur_minuten) if verplaatst else None
@@ -245,7 +254,7 @@ def voordracht_uitkomst(*, voordracht: Voordracht, door: User, aangenomen: bool,
             voordracht.reden, voordracht.reden_toelichting = reden, reden_toelichting
             voordracht.reden_delen_met_kandidaat = reden_delen
             voordracht.save(update_fields=["status", "reden", "reden_toelichting", "reden_delen_met_kandidaat"])
-            _vervolgtaken(voordracht, gettext_noop("afgewezen na het gesprek"))
+            _vervolgtaken(voordracht, gettext_noop("afgewezen na het gesprek"), door=door)
             tekst = gettext_noop("De kandidaat is na het gesprek afgewezen voor %(titel)s.")
         tijdlijn(voordracht.vacature.werkgever, Tijdlijnregel.Soort.REACTIE,
                  tekst % {"titel": voordracht.vacature.titel}, door=door)
@@ -297,10 +306,11 @@ def voordracht_intrekken(*, voordracht: Voordracht, door: User, toelichting: str
     return voordracht
 
 
-def _vervolgtaken(voordracht, wat):
+def _vervolgtaken(voordracht, wat, *, door):
     """An afgewezen kandidaat is picked up: the klantmanager and the accountmanager discuss and look further
-    (the ``taken`` app writes their tasks when it hears of it)."""
-    gebeurtenis_vastleggen(VOORDRACHT_AFGEWEZEN, voordracht_id=voordracht.pk, wat=str(wat),
+    (the ``taken`` app writes their tasks when it hears of it). Recorded as ``door``'s act: who recorded the outcome
+    (the accountmanager, after the werkgever phoned) reads no melding of it."""
+    gebeurtenis_vastleggen(VOORDRACHT_AFGEWEZEN, door=door, voordracht_id=voordracht.pk, wat=str(wat),
                            uiterlijk=(timezone.localdate() + timedelta(days=3)).isoformat())
 
 

@@ -193,17 +193,22 @@ def gesprek_plannen(request, pk):
     if request.method == "POST" and form.is_valid() and _vrij_voor_gesprek(request, form, voordracht, gesprek):
         c = form.cleaned_data
         try:
-            services.gesprek_plannen(voordracht=voordracht, door=request.user, begint_op=form.begint_op(),
-                                     locatie=c["locatie"], begeleider_gaat_mee=c["begeleider_gaat_mee"],
-                                     voorbereiding=c.get("voorbereiding", ""), duur_minuten=c["duur_minuten"])
+            gepland = services.gesprek_plannen(
+                voordracht=voordracht, door=request.user, begint_op=form.begint_op(), locatie=c["locatie"],
+                begeleider_gaat_mee=c["begeleider_gaat_mee"], voorbereiding=c.get("voorbereiding", ""),
+                duur_minuten=c["duur_minuten"])
         except OvergangNietToegestaan as exc:
             return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "voordracht_detail", pk)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Het gesprek is verplaatst. Iedereen krijgt een nieuwe uitnodiging met "
-                                        "agenda-bijlage.") if gesprek else
-                             _("Het gesprek is gepland. Iedereen krijgt een uitnodiging met agenda-bijlage."))
+            if gesprek is not None and gepland.volgnummer == gesprek.volgnummer:
+                # The gesprek as it stood (a double click): the service changed nothing and told nobody.
+                messages.info(request, _("Het gesprek staat al op dit moment. Er is niets veranderd."))
+            else:
+                messages.success(request, _("Het gesprek is verplaatst. Iedereen krijgt een nieuwe uitnodiging met "
+                                            "agenda-bijlage.") if gesprek else
+                                 _("Het gesprek is gepland. Iedereen krijgt een uitnodiging met agenda-bijlage."))
             return redirect("voordracht_detail", pk)
     _inzage_bij_botsing(request, voordracht, form, kan_niet=kan_niet)
     if gesprek:

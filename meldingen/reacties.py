@@ -60,6 +60,7 @@ from plaatsingen.services import (
     PLAATSING_AFGESLOTEN,
     PLAATSING_GECORRIGEERD,
     PLAATSING_GESTART,
+    PLAATSING_VERLENGD,
     PROEFPLAATSING_GESTOPT,
     REGELING_BESLUIT,
     werknemer_bereik,
@@ -1304,6 +1305,39 @@ def _doorgeven_tekst(correctie, doorgeven, sjabloon, waarden, ruimte):
         if len(tekst) <= MELDING_MAX:
             return tekst
     return Truncator(tekst).chars(MELDING_MAX)  # names too long for any wording: cut with "…", never silently
+
+
+@reageer_op(PLAATSING_VERLENGD)
+def plaatsing_verlengd(gebeurtenis):
+    """The accountmanager gave a running plaatsing another end: the werkgever's people, the werknemer, her klantmanager
+    and the werkgever's vaste accountmanager read the new end date (not who extended it). A proefplaatsing's akkoord of
+    UWV or the gemeente was given for the old period: the professionals read that it is to be checked, as after a
+    correction of the period."""
+    plaatsing = Plaatsing.objects.select_related("kandidaat__klantmanager", "werkgever__accountmanager").filter(
+        pk=gebeurtenis.gegevens["plaatsing_id"]).first()
+    if plaatsing is None:
+        return
+    van, tot = gebeurtenis.gegevens.get("van"), gebeurtenis.gegevens["tot"]
+    kandidaat, werkgever = plaatsing.kandidaat, plaatsing.werkgever
+    waarden = {"k": kandidaat.voornaam, "kandidaat": kandidaat, "f": plaatsing.functie, "w": werkgever.naam,
+               "tot": datums.datum(date.fromisoformat(tot)),
+               "van": datums.datum(date.fromisoformat(van)) if van else ""}
+    wijziging = (_("De einddatum is nu %(tot)s (was %(van)s).") if van else _("De einddatum is nu %(tot)s.")) % waarden
+    url, sleutel = reverse("plaatsing_detail", args=[plaatsing.pk]), f"verlengd:{gebeurtenis.pk}"
+    items = [_item(mens, Soort.NAZORG, _("De plaatsing van %(k)s (%(f)s) is verlengd.") % waarden + " " + wijziging,
+                   url, f"{sleutel}:{mens.pk}") for mens in _werkgever_mensen(werkgever)]
+    if kandidaat.account_id:
+        items.append(_item(kandidaat.account_id, Soort.NAZORG,
+                           _("Je plaatsing bij %(w)s is verlengd.") % waarden + " " + wijziging,
+                           url, f"{sleutel}:{kandidaat.account_id}"))
+    staf = _("De plaatsing van %(kandidaat)s bij %(w)s is verlengd.") % waarden + " " + wijziging
+    if plaatsing.is_proef and plaatsing.akkoord_op:
+        staf += " " + _("Het akkoord van UWV of de gemeente (%(op)s) gold voor de oude periode: controleer of het nog "
+                        "geldt.") % {"op": datums.datum(plaatsing.akkoord_op)}
+    staf = Truncator(staf).chars(MELDING_MAX)  # names too long for any wording: cut with "…", never silently
+    items += [_item(p, Soort.NAZORG, staf, url, f"{sleutel}:{p.pk}")
+              for p in {kandidaat.klantmanager, werkgever.accountmanager} - {None}]
+    meldingen_maken([i for i in items if getattr(i["ontvanger"], "pk", i["ontvanger"]) != gebeurtenis.door_id])
 
 
 @reageer_op(REGELING_BESLUIT)

@@ -16,8 +16,8 @@ def _mag(user, plaatsing, write):
     if user.rol == Rol.WERKGEVER:
         return plaatsing.werkgever.organisatie_id == user.organisatie_id
     if user.rol == Rol.KLANTMANAGER:
-        # Who works in the werknemer's dossier: her klantmanager, or the colleague covering for her while she is away
-        # (the melding and the nazorg task of the plaatsing reach that colleague too), as for a voordracht.
+        # Whoever works in the werknemer's dossier: her own klantmanager, or the colleague covering for her (who gets
+        # the meldingen about the plaatsing) or granted the dossier, as with the voordracht it came from.
         return mag_dossier(user, plaatsing.kandidaat)
     if user.rol == Rol.WERKZOEKENDE:
         return plaatsing.kandidaat.account_id == user.pk

@@ -240,6 +240,18 @@ def _huidige_plaatsing(kandidaat_id, nu):
             .order_by("-startdatum", "-pk")[:1])
 
 
+def _plaatsingen_van_kandidaat(kandidaat_id, aantal):
+    return (Plaatsing.objects.filter(kandidaat_id=kandidaat_id).select_related("werkgever")
+            .order_by("-startdatum", "-pk")[:aantal])
+
+
+def plaatsingen_van_kandidaat(kandidaat, *, aantal=10):
+    """The ``aantal`` most recent plaatsingen of the werknemer, for the klantmanager's dossier. The SQL is compiled
+    once per process."""
+    return vaste_vorm.objecten(f"plaatsingen.van_kandidaat.{aantal}",
+                               partial(_plaatsingen_van_kandidaat, aantal=aantal), kandidaat_id=kandidaat.pk)
+
+
 def huidige_plaatsing(kandidaat):
     """The werknemer's current work: for 'hoe lang kan ik blijven?'. On the werkzoekende's home page and the
     dossier: the SQL is compiled once per process (``vaste_vorm``)."""

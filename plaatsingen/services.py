@@ -69,6 +69,9 @@ OVEREENKOMST_ONDERTEKEND = "plaatsingen.overeenkomst_ondertekend"
 # the correction sent the werkgever the overeenkomst to sign (again), with its own mail; ``werknemer``: how she hears
 # of it, ``werknemer_bereik``): the werkgever, the werknemer and the professionals hear what changed.
 PLAATSING_GECORRIGEERD = "plaatsingen.plaatsing_gecorrigeerd"
+# The accountmanager gave a running plaatsing another end ("Verlengen"; payload ``plaatsing_id``, ``van`` and ``tot``:
+# the old and the new einddatum, ISO): the werkgever's people, the werknemer and the professionals hear the new end.
+PLAATSING_VERLENGD = "plaatsingen.plaatsing_verlengd"
 
 # The besluit on the aanvraag of a regeling (payload ``plaatsing_id``, ``aanvraag_id``, ``besluit``: toegekend or
 # afgewezen): news for the werkgever, who need no longer chase the WSP for it.
@@ -304,13 +307,21 @@ def proefplaatsing_akkoord(*, plaatsing: Plaatsing, door: User, instantie: str, 
     return plaatsing
 
 
+AL_KLAARGEZET = "al_klaargezet"  # the code of the refusal: the overeenkomst waits for the werkgever already
+
+
 def overeenkomst_klaarzetten(*, plaatsing: Plaatsing, door: User) -> Plaatsing:
-    """Generate the overeenkomst as PDF from what we know and ask the werkgever to sign it."""
+    """Generate the overeenkomst as PDF from what we know and ask the werkgever to sign it. Once: a second press (a
+    double click, a second tab) finds it with the werkgever already and sends him nothing again (``al_klaargezet``).
+    A changed overeenkomst goes to him again through ``plaatsing_corrigeren``."""
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
         if plaatsing.is_proef and not plaatsing.akkoord_op:
             raise ValidationError(_("Leg eerst het akkoord van UWV of de gemeente vast."))
-        if plaatsing.status not in (Plaatsing.Status.VOORBEREIDING, Plaatsing.Status.WACHT_OP_HANDTEKENING):
+        if plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING:
+            raise ValidationError(_("De overeenkomst ligt al bij de werkgever om te ondertekenen."),
+                                  code=AL_KLAARGEZET)
+        if plaatsing.status != Plaatsing.Status.VOORBEREIDING:
             raise ValidationError(_("Deze overeenkomst is al ondertekend."))
         _overeenkomst_naar_werkgever(plaatsing, door=door)
     return plaatsing
@@ -443,7 +454,8 @@ def nazorgmomenten_plannen(plaatsing: Plaatsing):
 
 
 def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlenging_reden: str = "") -> Plaatsing:
-    """A contract extended (or a proefplaatsing lengthened): the end moment moves along."""
+    """A contract extended (or a proefplaatsing lengthened): the end moment moves along, and everyone who relies on
+    the end date hears the new one (``PLAATSING_VERLENGD``; the werkgever on his tijdlijn too)."""
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
         if plaatsing.status != Plaatsing.Status.LOPEND:
@@ -451,14 +463,21 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
         controleer_gegevens(soort=plaatsing.soort, startdatum=plaatsing.startdatum, einddatum=einddatum,
                             uren_per_week=plaatsing.uren_per_week,
                             verlenging_reden=verlenging_reden or plaatsing.verlenging_reden)
+        van = plaatsing.einddatum
         plaatsing.einddatum = einddatum
         if verlenging_reden:
             plaatsing.verlenging_reden = verlenging_reden
         plaatsing.save(update_fields=["einddatum", "verlenging_reden"])
         with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
             verlengd = _("verlengd tot %(d)s") % {"d": datums.datum(einddatum)}
+            regel = _("Plaatsing van %(k)s verlengd tot %(d)s.") % {"k": plaatsing.kandidaat.voornaam,
+                                                                    "d": datums.datum(einddatum)}
         aantekening(plaatsing, door=door, toelichting=verlengd)
         nazorgmomenten_plannen(plaatsing)
+        if einddatum != van:
+            tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING, regel, door=door)
+            gebeurtenis_vastleggen(PLAATSING_VERLENGD, door=door, plaatsing_id=plaatsing.pk,
+                                   van=van.isoformat() if van else None, tot=einddatum.isoformat())
     return plaatsing
 
 
@@ -961,7 +980,8 @@ def checkin_beantwoorden(*, token: str, score: int, opmerking: str = "") -> Chec
 def nazorg_uitkomst_vastleggen(*, moment: NazorgMoment, door: User, uitkomst: str, bijzonderheden: str = "",
                                interventie: str = "", extra_moment_op=None) -> NazorgMoment:
     """The outcome of a contact moment; again to put it right ("uitkomst wijzigen"): it replaces the one recorded, and
-    only the first says that a contact was held (``NAZORG_GEVOERD``)."""
+    only the first says that a contact was held (``NAZORG_GEVOERD``). The row is locked: a double click waits for the
+    first and then plans no second extra moment at the same time."""
     if uitkomst not in NazorgMoment.Uitkomst.values:
         raise ValidationError({"uitkomst": _("Kies een uitkomst.")})
     if uitkomst == NazorgMoment.Uitkomst.INTERVENTIE and not interventie.strip():
@@ -985,7 +1005,9 @@ def nazorg_uitkomst_vastleggen(*, moment: NazorgMoment, door: User, uitkomst: st
         moment.save()
         if eerste:
             gebeurtenis_vastleggen(NAZORG_GEVOERD, door=door, moment_id=moment.pk, plaatsing_id=moment.plaatsing_id)
-        if extra_moment_op:
+        # The same extra moment asked again (a double click, "uitkomst wijzigen" keeping it) is planned once.
+        if extra_moment_op and not NazorgMoment.objects.filter(
+                plaatsing_id=moment.plaatsing_id, soort=NazorgMoment.Soort.EXTRA, gepland_op=extra_moment_op).exists():
             NazorgMoment.objects.create(plaatsing=moment.plaatsing, soort=NazorgMoment.Soort.EXTRA,
                                         gepland_op=extra_moment_op)
     return moment

@@ -316,7 +316,9 @@ def overeenkomst_klaarzetten(request, pk):
     except OvergangNietToegestaan as exc:
         return intussen_veranderd(request, exc, INTUSSEN_VERANDERD, "plaatsing_detail", pk)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        # A second press (double click) finds it done: news, not a fault.
+        melden = messages.info if getattr(exc, "code", None) == services.AL_KLAARGEZET else messages.error
+        melden(request, " ".join(exc.messages))
     else:
         messages.success(request, _("De overeenkomst staat klaar; de werkgever krijgt bericht om te tekenen."))
     return redirect("plaatsing_detail", pk)

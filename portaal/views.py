@@ -26,6 +26,7 @@ from beleving.selectors import eerste_open_vraag
 from bemiddeling.models import Voordracht
 from bemiddeling.selectors import (
     VOORDRACHTEN_VAN_VACATURE_PREFETCH,
+    laatste_voordrachten_van_kandidaat,
     lopende_voordrachten_van_vacature,
     vacatures_met_tellingen,
     voordrachten_van_vacature,
@@ -40,7 +41,7 @@ from matching.models import Interesse
 from matching.ranking import kansen_voor_kandidaat, vacatures_voor_kandidaat
 from matching.selectors import beroepnamen_van, breder_kijken, heeft_koppelingen, profiel_van
 from ondersteuning.selectors import laatste_aanvragen_van_kandidaat
-from plaatsingen.selectors import huidige_plaatsing, plaatsingen_voor
+from plaatsingen.selectors import huidige_plaatsing, plaatsingen_van_kandidaat, plaatsingen_voor
 from portaal.waar_sta_ik import reis_van
 from sollicitaties.selectors import huidige_periode
 from taken.selectors import betrokkenen_van_taken, open_taken
@@ -415,6 +416,10 @@ def dossier(request, pk):
         # on the home page).
         "reis": reis_van(kandidaat) if klantmanager and not gesloten else None,
         "aanvragen": laatste_aanvragen_van_kandidaat(kandidaat),
+        # Where the accountmanagers proposed her and how it stands, and her work: the klantmanager follows it here
+        # (the werkzoekende has "Mijn sollicitaties" and her home page).
+        "voordrachten": laatste_voordrachten_van_kandidaat(kandidaat) if klantmanager else [],
+        "plaatsingen": plaatsingen_van_kandidaat(kandidaat) if klantmanager else [],
     })
 
 

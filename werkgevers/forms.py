@@ -14,9 +14,11 @@ from klantreis.lib.forms import (
     TWEE_JAAR,
     Datumgrens,
     DatumInput,
+    FormuliersleutelField,
     Tekstlimieten,
     TelefoonField,
     Vinkjes,
+    formuliersleutel_met_inhoud,
 )
 from werkgevers.models import Vacature, VerzoekSluitreden, Werkgever
 
@@ -186,6 +188,13 @@ class AfspraakForm(Tekstlimieten, forms.Form):
     uiterlijk = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DatumInput,
                                 validators=[Datumgrens(niet_voorbij=True, vooruit=TWEE_JAAR)],
                                 error_messages={"invalid": _("Vul een geldige datum in.")})
+    # A double click sends the page twice: one afspraak, one confirmation to the werkgever.
+    formuliersleutel = FormuliersleutelField()
+
+    def clean(self):
+        cleaned = super().clean()
+        formuliersleutel_met_inhoud(self, cleaned)
+        return cleaned
 
 
 class AccountmanagerWijzigenForm(Tekstlimieten, forms.Form):

@@ -371,11 +371,16 @@ class Afspraak(models.Model):
     bevestiging_verstuurd_op = models.DateTimeField(null=True, blank=True)
     plaatsing = models.ForeignKey("plaatsingen.Plaatsing", on_delete=models.CASCADE, null=True, blank=True,
                                   related_name="nazorgafspraken", help_text=_("Een nazorg-afspraak bij een plaatsing."))
+    # The form's one-time key (``klantreis.lib.forms.FormuliersleutelField``): the same page sent twice is one afspraak.
+    formuliersleutel = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("afspraak")
         verbose_name_plural = _("afspraken")
         ordering = ["-vastgelegd_op", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["werkgever", "formuliersleutel"],
+                                               condition=models.Q(formuliersleutel__isnull=False),
+                                               name="afspraak_formuliersleutel_eenmalig")]
 
 
 class Tijdlijnregel(models.Model):

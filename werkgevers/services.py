@@ -766,13 +766,20 @@ def contact_vastleggen(*, werkgever: Werkgever, door: User, op, manier: str, not
 
 
 def afspraak_vastleggen(*, werkgever: Werkgever, door: User, wat: str, wie: str, uiterlijk=None,
-                        plaatsing=None) -> Afspraak:
+                        plaatsing=None, formuliersleutel=None) -> Afspraak:
+    """Record an afspraak with the werkgever and confirm it to him by mail. ``formuliersleutel`` is the form's
+    one-time key: the same page sent again (a double click) finds the afspraak it made, with no second mail or
+    tijdlijn line. The werkgever's row is locked, so two presses at once take turns."""
     if uiterlijk and uiterlijk < timezone.localdate():
         raise ValidationError({"uiterlijk": _("Deze datum is al voorbij; kies vandaag of later.")})
     with transaction.atomic():
+        if formuliersleutel is not None:
+            Werkgever.objects.select_for_update().filter(pk=werkgever.pk).first()
+            if eerder := Afspraak.objects.filter(werkgever=werkgever, formuliersleutel=formuliersleutel).first():
+                return eerder
         afspraak = Afspraak.objects.create(werkgever=werkgever, wat=wat, wie=wie, uiterlijk=uiterlijk,
                                            vastgelegd_door=door, bevestiging_verstuurd_op=timezone.now(),
-                                           plaatsing=plaatsing)
+                                           plaatsing=plaatsing, formuliersleutel=formuliersleutel)
         contact_gehad(werkgever_id=werkgever.pk, op=afspraak.vastgelegd_op)
         tijdlijn(werkgever, Tijdlijnregel.Soort.AFSPRAAK, gettext_noop("Afspraak: %(wat)s") % {"wat": wat[:400]},
                  door=door)

@@ -27,6 +27,7 @@ from bemiddeling.services import (
     voordrachten_vervallen_zonder_toestemming,
     werkdagen_geleden,
 )
+from meldingen.models import Melding
 from taken.models import Taak
 from werkgevers.models import Vacature
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
@@ -73,8 +74,9 @@ def _uitnodigen(wereld, v):
 
 
 def _plannen(wereld, v):
-    gesprek_plannen(voordracht=v, door=wereld.accountmanager, begint_op=_straks(), locatie="Arnhem",
-                    begeleider_gaat_mee=False)
+    # Planned a second time (gesprek_gepland -> gesprek_gepland) is a move: another day.
+    gesprek_plannen(voordracht=v, door=wereld.accountmanager, begint_op=_straks(dagen=3 + v.gesprekken.count()),
+                    locatie="Arnhem", begeleider_gaat_mee=False)
     return wereld.accountmanager
 
 
@@ -476,6 +478,28 @@ def test_moving_the_gesprek_keeps_the_uid_and_raises_the_sequence(wereld, django
         assert int(event["sequence"]) > int(eerste.get("sequence", 0))
         assert event.decoded("dtstart") == nieuw
         assert str(event["location"]) == "Ede"
+
+
+def test_the_same_gesprek_planned_twice_invites_and_tells_everyone_once(wereld, django_capture_on_commit_callbacks):
+    """A double click on "Gesprek plannen": the second press moved the gesprek to the time it already had. Everyone
+    got a second invitation ("Gewijzigd"), and Willem, the werkgever and the klantmanager a melding that the gesprek
+    "is verplaatst" to the very same time. The same gesprek sent again now changes nothing; a real move still does."""
+    voordracht = _in_status(wereld, S.UITGENODIGD)
+    wanneer = _straks(dagen=2)
+    mail.outbox.clear()
+    for _keer in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            gesprek = gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, begint_op=wanneer,
+                                      locatie="Arnhem", begeleider_gaat_mee=False)
+    assert [b.subject for b in mail.outbox if "Gewijzigd" in b.subject] == []
+    assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user, tekst__contains="verplaatst").count() == 0
+    assert voordracht.transities.filter(naar=S.GESPREK_GEPLAND).count() == 1
+    assert Sollicitatiegesprek.objects.get(pk=gesprek.pk).volgnummer == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, begint_op=wanneer + timedelta(hours=1),
+                        locatie="Arnhem", begeleider_gaat_mee=False)
+    assert [b.subject for b in mail.outbox if "Gewijzigd" in b.subject]
+    assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user, tekst__contains="verplaatst").count() == 1
 
 
 # --- voordracht_uitkomst ----------------------------------------------------------------------

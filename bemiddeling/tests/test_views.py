@@ -225,6 +225,19 @@ def test_accountmanager_plans_a_gesprek_with_tips_that_the_kandidaat_reads(
     assert not any(wereld.klantmanager.email in b.to for b in mail.outbox)
 
 
+def test_a_double_click_on_gesprek_plannen_says_the_gesprek_stands_not_that_it_moved(client, wereld, voordracht):
+    """The second press of a double click answered "Het gesprek is verplaatst. Iedereen krijgt een nieuwe
+    uitnodiging": nothing moved, and (now) nobody is invited again."""
+    client.force_login(wereld.accountmanager)
+    gegevens = {"datum": _over_een_week().isoformat(), "tijd": "09:15", "locatie": "Arnhem", "duur_minuten": "45",
+                "voorbereiding": ""}
+    url = reverse("gesprek_plannen", args=[voordracht.pk])
+    assert client.post(url, gegevens).status_code == 302
+    html = client.post(url, gegevens, follow=True).content.decode()
+    assert "Het gesprek staat al op dit moment. Er is niets veranderd." in html
+    assert "verplaatst" not in html
+
+
 def test_the_werkgever_cannot_write_tips_for_the_kandidaat(client, wereld, voordracht):
     client.force_login(wereld.werkgever_user)
     response = client.get(reverse("gesprek_plannen", args=[voordracht.pk]))

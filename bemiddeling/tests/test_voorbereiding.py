@@ -19,6 +19,7 @@ from bemiddeling.services import (
     gesprek_plannen,
     voorbereiding_bijwerken,
     voorbereidingspunt_afvinken,
+    voordracht_uitkomst,
 )
 from werkzoekenden.models import Toestemming
 from werkzoekenden.services import toestemming_intrekken
@@ -249,3 +250,15 @@ def test_a_cancelled_gesprek_no_longer_says_who_goes_along_or_how_to_get_there(c
     pagina = client.get(url).content.decode()
     assert "Dit gesprek gaat niet door." in pagina
     assert "Je begeleider gaat met je mee." not in pagina and "Jeske staat om 9.50 bij de halte" not in pagina
+
+
+def test_after_the_hire_the_preparation_page_does_not_say_her_contactpersoon_will_discuss_how_it_went(client, w):
+    """Found walking the journey: Bakkerij Van Dam hired Willem, his home page said "Gefeliciteerd", and the page of
+    that very gesprek still said "Dit gesprek is geweest. Je contactpersoon bespreekt met je hoe het ging." as if he
+    were waiting for news."""
+    w.gesprek_geweest(w.voordracht)
+    voordracht_uitkomst(voordracht=w.voordracht, door=w.werkgever_user, aangenomen=True)
+    client.force_login(w.werkzoekende_user)
+    pagina = client.get(reverse("mijn_voorbereiding", args=[w.gesprek.pk])).content.decode()
+    assert "Dit gesprek is geweest en De Heul Installatietechniek wil je aannemen. Gefeliciteerd!" in pagina
+    assert "bespreekt met je hoe het ging" not in pagina

@@ -132,6 +132,37 @@ def test_plus_31_that_excel_made_a_number_keeps_its_plus(tmp_path, km, formaat):
     assert Kandidaat.objects.get(externe_referentie="K-2").telefoon == "+31201234567"
 
 
+@pytest.mark.parametrize(("nummer", "opgeslagen"), [
+    pytest.param("32470123456", "+32470123456", id="belgie-mobiel-11-cijfers"),
+    pytest.param("491511234567", "+491511234567", id="duitsland-12-cijfers"),
+    pytest.param("33612345678", "+33612345678", id="frankrijk"),
+    pytest.param("353851234567", "+353851234567", id="ierland-drie-cijfers"),
+])
+@pytest.mark.parametrize("formaat", ["csv", "json"])
+def test_a_foreign_eu_number_that_excel_made_a_number_keeps_its_plus(tmp_path, km, formaat, nummer, opgeslagen):
+    """Before: +32470123456 (Belgium), typed in Excel, came as the number 32470123456 and was stored without its +,
+    as a number nobody can call; +31... already got its + back."""
+    if formaat == "csv":
+        pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering;telefoon\n"
+                                         f"K-1;Zoë;Müller;1012 AB;ww;{nummer}\n")
+    else:
+        pad = schrijf(tmp_path, "k.json", json.dumps([
+            {"referentie": "K-1", "voornaam": "Zoë", "achternaam": "Müller", "postcode": "1012 AB",
+             "uitkering": "ww", "telefoon": int(nummer)}]))
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get().telefoon == opgeslagen
+
+
+@pytest.mark.parametrize("nummer", ["0612345678", "61234567890", "+4915112345678", "0032470123456", "310612345678"])
+def test_numbers_that_are_no_eu_number_without_its_plus_stay_as_they_are(tmp_path, km, nummer):
+    """A Dutch number with its 0, 11 digits with no EU country code in front (61: Australia), a number with its +,
+    one with 00 in front and a 12-digit number beginning with 31 that is no Dutch one: stored as written."""
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering;telefoon\n"
+                                     f"K-1;Zoë;Müller;1012 AB;ww;{nummer}\n")
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get().telefoon == nummer
+
+
 # --- years far off --------------------------------------------------------------------------------
 
 

@@ -10,11 +10,14 @@ from django.utils import timezone
 
 from agenda import services as agenda
 from agenda.models import Afspraak
-from bemiddeling.services import gesprek_plannen
+from bemiddeling.services import gesprek_plannen, voordracht_uitkomst
 from klantreis.lib import datums
 from meldingen import reacties
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
+from plaatsingen.services import PLAATSING_VERLENGD, plaatsing_verlengen
+from plaatsingen.tests.factories import PlaatsingFactory
+from werkgevers.models import Tijdlijnregel
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.services import (
     TOESTEMMING_GEVRAAGD,
@@ -545,3 +548,55 @@ def test_a_changed_akkoord_and_corrected_regelingen_are_heard_by_klantmanager_an
         (f"De gegevens van de plaatsing van Willem (Monteur) zijn aangepast. {wat}", url)]
     assert _van(wereld.klantmanager) == [
         (f"De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is gecorrigeerd. {wat}", url, None)]
+
+
+@pytest.mark.parametrize("soort, staf_extra", [
+    pytest.param("proef", " Het akkoord van UWV of de gemeente (2 maart 2026) gold voor de oude periode: controleer of "
+                          "het nog geldt.", id="proefplaatsing-met-akkoord"),
+    pytest.param("tijdelijk", "", id="tijdelijk-contract"),
+])
+def test_an_extended_plaatsing_tells_werkgever_werknemer_and_professionals_the_new_end(wereld, met_commit, soort,
+                                                                                       staf_extra):
+    """"Verlengen" moved the end of Willem's plaatsing from 30 April to 30 June: only the accountmanager who did it
+    knew. The werkgever planned on the old end, Willem did not know he could stay, and the klantmanager did not know
+    that the akkoord of UWV or the gemeente, given for the old period, was to be checked. Now each hears the new end
+    in their own words (not who extended it), and the werkgever's tijdlijn says so."""
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat, soort=soort,
+                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 4, 30), akkoord_op=date(2026, 3, 2))
+    collega = plaatsing.aangemaakt_door
+    met_commit(plaatsing_verlengen, plaatsing=plaatsing, door=collega, einddatum=date(2026, 6, 30),
+               verlenging_reden="Meer tijd nodig om het werk te leren.")
+
+    nu = "De einddatum is nu 30 juni 2026 (was 30 april 2026)."
+    url = reverse("plaatsing_detail", args=[plaatsing.pk])
+    assert _van(wereld.werkgever_user) == [(f"De plaatsing van Willem (Monteur) is verlengd. {nu}", url, None)]
+    assert _van(wereld.werkzoekende_user) == [
+        (f"Je plaatsing bij De Heul Installatietechniek is verlengd. {nu}", url, None)]
+    staf = (f"De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is verlengd. {nu}{staf_extra}",
+            url, None)
+    assert _van(wereld.klantmanager) == [staf] and _van(wereld.accountmanager) == [staf]
+    assert _van(collega) == [] and _van(wereld.vreemde_werkgever_user) == []
+    assert Tijdlijnregel.objects.filter(werkgever=wereld.werkgever,
+                                        tekst="Plaatsing van Willem verlengd tot 30 juni 2026.").count() == 1
+    _nog_eens(PLAATSING_VERLENGD, reacties.plaatsing_verlengd)
+    assert Melding.objects.count() == 4
+
+
+def test_the_accountmanager_who_records_an_afwijzing_gets_no_melding_of_her_own_act(wereld, met_commit):
+    """The werkgever phoned Anton after the gesprek: no. Anton recorded the outcome himself and then read in his
+    meldingen "De Heul Installatietechniek heeft Willem van de Vecht afgewezen na het gesprek", his own act as news.
+    The klantmanager and Willem hear it; Anton's task to look further stays (taken)."""
+    wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
+    Melding.objects.all().delete()
+    met_commit(voordracht_uitkomst, voordracht=wereld.voordracht, door=wereld.accountmanager, aangenomen=False,
+               reden="ervaring")
+
+    assert _van(wereld.accountmanager) == []
+    assert _van(wereld.klantmanager) == [
+        ("De Heul Installatietechniek heeft Willem van de Vecht afgewezen na het gesprek (Monteur).",
+         reverse("voordracht_detail", args=[wereld.voordracht.pk]), None)]
+    assert [tekst for tekst, _url, _samengevat in _van(wereld.werkzoekende_user)] == [
+        "Er is nieuws over je sollicitatie bij De Heul Installatietechniek."]
+    assert wereld.voordracht.taken.filter(toegewezen_aan=wereld.accountmanager).exists()

@@ -793,6 +793,20 @@ def test_an_extra_moment_in_the_past_is_refused(w):
     assert w.moment.uitkomst == ""
 
 
+def test_the_same_outcome_sent_twice_plans_its_extra_moment_once(w):
+    """A double click on "Uitkomst vastleggen" with an extra contact moment: the second press recorded the outcome
+    again (allowed, as "uitkomst wijzigen") and planned a second extra moment at the same hour: two calls, two
+    "Hoe gaat het?" mails to werkgever and werknemer, two tasks. Another moment, or one later, is still planned."""
+    extra = _om(date(2026, 3, 5), 14)
+    for _keer in range(2):
+        nazorg_uitkomst_vastleggen(moment=w.moment, door=w.accountmanager, uitkomst=NazorgMoment.Uitkomst.GOED,
+                                   extra_moment_op=extra)
+    assert list(w.plaatsing.nazorgmomenten.filter(soort=M.EXTRA).values_list("gepland_op", flat=True)) == [extra]
+    nazorg_uitkomst_vastleggen(moment=w.moment, door=w.accountmanager, uitkomst=NazorgMoment.Uitkomst.GOED,
+                               extra_moment_op=_om(date(2026, 3, 12), 14))
+    assert w.plaatsing.nazorgmomenten.filter(soort=M.EXTRA).count() == 2
+
+
 def test_an_extra_moment_is_planned_and_later_handled_by_the_sweep(w, klok, met_mail):
     klok.move_to(_om(date(2026, 3, 3), 11))
     met_mail(nazorg_sweep)

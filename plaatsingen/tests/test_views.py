@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from accounts.models import Verwerking
 from accounts.tests.factories import WerkzoekendeUserFactory
 from bemiddeling.services import voordracht_uitkomst
+from meldingen.models import Melding
 from plaatsingen import services
 from plaatsingen.models import Checkin, Plaatsing
 from plaatsingen.services import (
@@ -64,6 +65,53 @@ def ter_ondertekening(aangenomen, wereld):
                                   einddatum=date(2026, 4, 30), uren_per_week=32)
     proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV Arnhem", op=MAANDAG)
     return overeenkomst_klaarzetten(plaatsing=plaatsing, door=wereld.accountmanager)
+
+
+def test_a_double_click_on_overeenkomst_klaarzetten_asks_the_werkgever_to_sign_once(
+        client, aangenomen, wereld, django_capture_on_commit_callbacks):
+    """The accountmanager's second click reached the portal after the first had put the overeenkomst ready: the pdf
+    was made again and the werkgever got "Overeenkomst klaar om te ondertekenen" twice, in his mail and in his
+    meldingen. Now the second press only says it is ready already."""
+    plaatsing = plaatsing_starten(voordracht=aangenomen, door=wereld.accountmanager,
+                                  soort=Plaatsing.Soort.PROEFPLAATSING, functie="Monteur", startdatum=MAANDAG,
+                                  einddatum=date(2026, 4, 30), uren_per_week=32)
+    proefplaatsing_akkoord(plaatsing=plaatsing, door=wereld.accountmanager, instantie="UWV Arnhem", op=MAANDAG)
+    client.force_login(wereld.accountmanager)
+    url = reverse("overeenkomst_klaarzetten", args=[plaatsing.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        tweede = client.post(url, follow=True)
+
+    assert len([m for m in mail.outbox if wereld.werkgever_user.email in m.to
+                and m.subject.endswith("Overeenkomst klaar om te ondertekenen")]) == 1
+    assert Melding.objects.filter(ontvanger=wereld.werkgever_user,
+                                  url=reverse("overeenkomst_ondertekenen", args=[plaatsing.pk])).count() == 1
+    assert "De overeenkomst ligt al bij de werkgever om te ondertekenen." in tweede.content.decode()
+    plaatsing.refresh_from_db()
+    assert plaatsing.status == Plaatsing.Status.WACHT_OP_HANDTEKENING
+
+
+def test_a_nazorg_afspraak_sent_twice_is_recorded_and_confirmed_once(client, w, django_capture_on_commit_callbacks):
+    """A double click on "Vastleggen en bevestigen per e-mail": the werkgever got the confirmation twice and the
+    plaatsing and his tijdlijn listed the afspraak twice. The same page sent again is one afspraak; a new visit to
+    the form with the same words is a second, as meant."""
+    client.force_login(w.accountmanager)
+    url = reverse("nazorg_afspraak", args=[w.plaatsing.pk])
+    sleutel = re.search(r'name="formuliersleutel" value="([^"]+)"', client.get(url).content.decode())[1]
+    gegevens = {"wat": "Na vier weken samen de inwerkperiode bespreken.", "wie": "Accountmanager",
+                "uiterlijk": "2026-03-30", "formuliersleutel": sleutel}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _keer in range(2):
+            assert client.post(url, gegevens).status_code == 302
+    assert w.plaatsing.nazorgafspraken.count() == 1
+    assert len([m for m in mail.outbox if w.werkgever_user.email in m.to
+                and m.subject.endswith("Bevestiging van onze afspraak")]) == 1
+    assert w.werkgever.tijdlijn.filter(tekst__startswith="Afspraak: Na vier weken").count() == 1
+    nieuw = re.search(r'name="formuliersleutel" value="([^"]+)"', client.get(url).content.decode())[1]
+    assert client.post(url, {**gegevens, "formuliersleutel": nieuw}).status_code == 302
+    assert w.plaatsing.nazorgafspraken.count() == 2
 
 
 # --- signing -------------------------------------------------------------------------------------

@@ -1,10 +1,18 @@
-"""A klantmanager who is away: the colleague covering her caseload follows its plaatsingen and nazorg too."""
+"""Whoever covers a klantmanager's dossier (her waarnemer, or a colleague granted the dossier) reads the plaatsing as
+she does and follows its nazorg: the meldingen about it reach the waarnemer too, and the voordracht it came from opens
+for her already."""
+
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
+from accounts.permissions import geef_objectrecht
 from accounts.services import waarnemer_instellen
 from accounts.tests.factories import KlantmanagerFactory
+from meldingen.models import Melding
+from plaatsingen.services import plaatsing_verlengen
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +47,28 @@ def test_the_colleague_covering_follows_the_plaatsingen_and_nazorg_of_the_caselo
     client.force_login(ilse)
     assert client.get(plaatsing).status_code == 200
     assert "Anja Roest" in client.get(reverse("nazorg_overzicht")).content.decode()
+
+
+def test_the_colleague_covering_the_dossier_opens_the_plaatsing_and_its_nazorg_as_the_klantmanager_does(
+        client, w, django_capture_on_commit_callbacks):
+    """Lotte is away, Jeske covers for her: Jeske got Lotte's melding "De plaatsing van Anja Roest ... is verlengd"
+    with a link to the plaatsing, and the plaatsing (and its nazorg moment) answered her with 404, while the voordracht
+    it came from opened for her. A colleague granted the dossier reads it too; a klantmanager with no tie to it still
+    gets 404."""
+    lotte, plaatsing = w.klantmanager, w.plaatsing
+    jeske = KlantmanagerFactory(organisatie=lotte.organisatie, regio=lotte.regio)
+    User.objects.filter(pk=lotte.pk).update(waarnemer=jeske)
+    met_recht = KlantmanagerFactory(regio=lotte.regio)
+    geef_objectrecht(met_recht, "werkzoekenden.waarnemen_kandidaat", plaatsing.kandidaat)
+    with django_capture_on_commit_callbacks(execute=True):
+        plaatsing_verlengen(plaatsing=plaatsing, door=w.accountmanager,
+                            einddatum=plaatsing.einddatum + timedelta(days=7), verlenging_reden="Meer tijd nodig.")
+    [(url,)] = Melding.objects.filter(ontvanger=jeske).values_list("url")
+    assert url == reverse("plaatsing_detail", args=[plaatsing.pk])
+    urls = [url, reverse("nazorg_uitkomst", args=[w.moment.pk]),
+            reverse("voordracht_detail", args=[plaatsing.voordracht_id])]
+    for klantmanager in (lotte, jeske, met_recht):
+        client.force_login(klantmanager)
+        assert [client.get(u).status_code for u in urls] == [200, 200, 200], klantmanager
+    client.force_login(w.vreemde_klantmanager)
+    assert [client.get(u).status_code for u in urls] == [404, 404, 404]
