@@ -2,8 +2,11 @@
 in ``sleutel`` so a reaction that ran twice gives nobody a second one. Texts name no more than the receiver
 needs; for a werkzoekende they are B1 ("je"), for a werkgever "u"."""
 
+import functools
+import operator
 from datetime import date, datetime
 
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
@@ -45,7 +48,7 @@ from klantreis.lib.tekst import een_punt
 from matching.models import Interesse
 from matching.services import INTERESSE_GETOOND
 from meldingen.models import Melding
-from meldingen.services import meldingen_gelezen_over, meldingen_maken
+from meldingen.services import meldingen_gelezen_over, meldingen_maken, sleutel_hash
 from ondersteuning.models import Aanvraag
 from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND, AANVRAAG_VERVALLEN
 from outbox.registry import handelende, reageer_op
@@ -459,9 +462,12 @@ def toestemming_gegeven(gebeurtenis):
                  else _("%(k)s heeft toestemming gegeven: %(wat)s.")) % {"k": kandidaat, "wat": toestemming.wat}
         items.append(_item(km, Soort.TOESTEMMING, tekst, reverse("toestemmingen", args=[kandidaat.pk]),
                            f"gegeven:{toestemming.pk}:{km}"))
-    # For a vacature still open: one filled or closed since is no place to voordragen.
+    # For a vacature still open: one filled or closed since is no place to voordragen. Only to an accountmanager who
+    # still works for this werkgever (its region, ``werkgevers.permissions``): one moved to another region since cannot
+    # voordragen there, and has no business reading about this werkzoekende's consent.
     verzoeken = ToestemmingVerzoek.objects.filter(
-        toestemming_id__in=eerder, gevraagd_door__isnull=False, vacature__status=Vacature.Status.OPEN).exclude(
+        toestemming_id__in=eerder, gevraagd_door__isnull=False, vacature__status=Vacature.Status.OPEN,
+        gevraagd_door__rol=Rol.ACCOUNTMANAGER, gevraagd_door__regio_id=F("vacature__werkgever__regio_id")).exclude(
         gevraagd_door_id=gebeurtenis.door_id).select_related("vacature").order_by("-pk")
     ams = {}
     for verzoek in verzoeken:  # the latest question of each accountmanager
@@ -473,8 +479,13 @@ def toestemming_gegeven(gebeurtenis):
                 "t": verzoek.vacature.titel}),
             reverse("vacature_matches", args=[verzoek.vacature_id]), f"gegeven:{toestemming.pk}:{am_id}"))
     ontvangers = [i["ontvanger"] for i in items]
-    Melding.objects.filter(sleutel__in=[f"ingetrokken:{pk}:{o}" for pk in eerder for o in ontvangers],
-                           gelezen_op__isnull=True).update(gelezen_op=gebeurtenis.aangemaakt_op)
+    ingetrokken = [f"ingetrokken:{pk}:{o}" for pk in eerder for o in ontvangers]
+    # The copies of those meldingen for the colleague who covered (or covers) for one of them (``meldingen.services``:
+    # "waarnemer:<id>:<hash of the key>") hold no more either.
+    if ingetrokken:
+        kopieen = functools.reduce(operator.or_, (Q(sleutel__endswith=f":{sleutel_hash(s)}") for s in ingetrokken))
+        Melding.objects.filter(Q(sleutel__in=ingetrokken) | (Q(sleutel__startswith="waarnemer:") & kopieen),
+                               gelezen_op__isnull=True).update(gelezen_op=gebeurtenis.aangemaakt_op)
     meldingen_maken(items)
 
 

@@ -8,6 +8,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.services import waarnemer_instellen
+from accounts.tests.factories import KlantmanagerFactory, regio
 from klantreis.lib import datums
 from meldingen.models import Melding
 from werkgevers.models import Vacature
@@ -232,3 +235,53 @@ def test_the_werkzoekende_hears_when_her_klantmanager_changed_how_she_is_reached
                              "Pas het aan bij je gegevens.")
     assert melding.url == reverse("dossier_bewerken", args=[wereld.kandidaat.pk])
     assert not Melding.objects.filter(ontvanger=wereld.klantmanager).exists()
+
+
+def _gegeven_ingetrokken_en_terug(client, wereld, met_commit, django_capture_on_commit_callbacks, tussendoor):
+    """Peter asks Willem's consent for a vacature, Willem says yes, withdraws it, ``tussendoor()`` happens, and he
+    gives it back in the portal."""
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
+    verzoek = met_commit(toestemming_vragen, kandidaat=wereld.kandidaat, vacature=vacature,
+                         door=wereld.accountmanager, delen=["profiel"])
+    met_commit(toestemming_verzoek_beantwoorden, verzoek=verzoek, door=wereld.werkzoekende_user, ja=True)
+    verzoek.refresh_from_db()
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemming_intrekken", args=[verzoek.toestemming_id]))
+    tussendoor()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemmingen", args=[wereld.kandidaat.pk]),
+                    {"doel": "werkgever", "werkgever": wereld.werkgever.pk})
+
+
+def test_an_accountmanager_moved_to_another_region_does_not_hear_the_consent_is_back(
+        client, wereld, met_commit, django_capture_on_commit_callbacks):
+    """Peter asked Willem's consent for a werkgever of his region and has since moved to another region: that
+    werkgever is not his any more (its vacature is a 404 for him), so Willem's consent given back is none of his
+    business. Before, he read "Je kunt Willem weer voordragen voor Monteur" with a link he could not open."""
+    ander = regio("AM29") if wereld.werkgever.regio_id != regio("AM29").pk else regio("AM07")
+
+    def verhuizen():
+        Melding.objects.all().delete()
+        User.objects.filter(pk=wereld.accountmanager.pk).update(regio=ander)
+
+    _gegeven_ingetrokken_en_terug(client, wereld, met_commit, django_capture_on_commit_callbacks, verhuizen)
+    assert _ongelezen(wereld.accountmanager) == []
+    # Willem's klantmanager still hears it.
+    assert [t for t in _ongelezen(wereld.klantmanager) if "heeft weer toestemming gegeven" in t]
+
+
+def test_the_copy_of_the_withdrawal_for_the_colleague_covering_is_read_when_the_consent_is_back(
+        client, wereld, met_commit, django_capture_on_commit_callbacks):
+    """Jeske is away and Piotr covers for her: he got "Voor Jeske ...: Willem heeft een toestemming ingetrokken".
+    Willem gave it back: Jeske's melding of the withdrawal was read (it holds no more), Piotr's copy stayed unread
+    next to the new one, and told him the opposite of what holds."""
+    piotr = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    waarnemer_instellen(gebruiker=wereld.klantmanager, waarnemer=piotr)
+    _gegeven_ingetrokken_en_terug(client, wereld, met_commit, django_capture_on_commit_callbacks, lambda: None)
+    ongelezen = _ongelezen(piotr)
+    assert not [t for t in ongelezen if "ingetrokken" in t]
+    assert [t for t in ongelezen if "weer toestemming gegeven" in t]
+    # Only that copy of his is read.
+    [gelezen] = Melding.objects.filter(ontvanger=piotr, gelezen_op__isnull=False)
+    assert "ingetrokken" in gelezen.tekst
