@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Rol, User
+from accounts.models import Rol
 from agenda.models import BEGELEIDER_NIET_MEE, MAX_DUUR, Afspraak, AgendaFeed, Deelnemer
 from klantreis.lib import datums, vaste_vorm
 from plaatsingen.models import NazorgMoment, Plaatsing
@@ -225,20 +225,33 @@ def agenda_items(gebruiker, van: datetime, tot: datetime, *, met_waarneming=Fals
 def _waargenomen_afspraken(gebruiker, van, tot, *, al):
     """The afspraken of the colleagues ``gebruiker`` covers for (away: their werkzoekenden and werkgevers still come),
     each once and not those she takes part in herself (``al``): "Voor Ruud Dijkstra (je neemt waar): ...". She opens
-    and moves them (``permissions.waargenomen_deelname``). None read when she covers for nobody."""
+    and moves them (``permissions.waargenomen_deelname``, whose rule this reads). One query, however many colleagues
+    she covers for (a team lead covering a whole team): their places at the afspraken of the week, with their names."""
+    if not gebruiker.organisatie_id:  # covering is within an organisation (``permissions.waargenomen_deelname``)
+        return []
     items = []
-    # Those who chose her, of her organisation (``accounts.selectors.ik_en_wie_ik_waarneem``), read with their names.
-    for collega in User.objects.filter(waarnemer_id=gebruiker.pk, organisatie_id=gebruiker.organisatie_id).order_by(
-            "achternaam", "voornaam", "pk"):
-        for afspraak in vaste_vorm.objecten("agenda.afspraken", _afspraken, gebruiker_id=collega.pk, van=van, tot=tot):
-            if afspraak.pk in al:
-                continue
-            al.add(afspraak.pk)
-            titel = _("Voor %(naam)s (je neemt waar): %(titel)s") % {
-                "naam": collega.get_full_name(), "titel": _afspraak_titel(afspraak, collega)}
-            items.append(Item("afspraak", afspraak.start, titel, titel, reverse("afspraak_detail", args=[afspraak.pk]),
-                              afspraak=afspraak, uid=afspraak.ics_uid))
+    for deelname in vaste_vorm.objecten("agenda.waargenomen", _waargenomen, gebruiker_id=gebruiker.pk,
+                                        organisatie_id=gebruiker.organisatie_id, rol=gebruiker.rol, van=van, tot=tot):
+        afspraak, collega = deelname.afspraak, deelname.gebruiker
+        if afspraak.pk in al:
+            continue
+        al.add(afspraak.pk)
+        titel = _("Voor %(naam)s (je neemt waar): %(titel)s") % {
+            "naam": collega.get_full_name(), "titel": _afspraak_titel(afspraak, collega)}
+        items.append(Item("afspraak", afspraak.start, titel, titel, reverse("afspraak_detail", args=[afspraak.pk]),
+                          afspraak=afspraak, uid=afspraak.ics_uid))
     return items
+
+
+def _waargenomen(gebruiker_id, organisatie_id, rol, van, tot):
+    # The places of those who chose her, of her organisation and role (``accounts.selectors.ik_en_wie_ik_waarneem``),
+    # by their name: an afspraak two of them share is under the first.
+    return (Deelnemer.objects.filter(gebruiker__waarnemer_id=gebruiker_id, gebruiker__organisatie_id=organisatie_id,
+                                     gebruiker__rol=rol, afspraak__start__gte=van, afspraak__start__lt=tot)
+            .exclude(status=Deelnemer.Status.AFGEMELD)
+            .select_related("gebruiker", "afspraak__werkgever", "afspraak__gesprek")
+            .order_by("gebruiker__achternaam", "gebruiker__voornaam", "gebruiker_id", "afspraak__start", "afspraak_id")
+            [:LIMIET])
 
 
 NAMEN_PER_AFSPRAAK = 3  # a workshop of thirty is "Met A, B, C en 27 anderen" at a glance; its page names them all

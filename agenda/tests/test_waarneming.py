@@ -3,6 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,3 +85,34 @@ def test_the_colleague_covering_sees_and_can_move_the_gesprekken_of_the_one_who_
     client.force_login(yasmina)
     assert client.get(detail).status_code == 404
     assert detail not in client.get(week).content.decode()
+
+
+def _queries(client, url):
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_count_the_week_of_a_colleague_covering_many(client, wereld):
+    """A team lead who covers a whole team sees all their afspraken in her week: one read of their places, not one per
+    colleague (each added colleague cost a query)."""
+    ruud = wereld.klantmanager
+    yasmina = KlantmanagerFactory(organisatie=ruud.organisatie, regio=ruud.regio)
+    begin = timezone.now() + timedelta(days=3)
+
+    def afwezig_met_gesprek(collega, i):
+        afspraak_plannen(door=collega, soort="klantmanagergesprek", titel=f"Gesprek {i}",
+                         start=begin + timedelta(hours=i), eind=begin + timedelta(hours=i, minutes=30),
+                         plaats="Stadskantoor", kandidaten=[KandidaatFactory(klantmanager=collega)])
+        waarnemer_instellen(gebruiker=collega, waarnemer=yasmina)
+
+    afwezig_met_gesprek(ruud, 0)
+    url = reverse("agenda") + "?week=" + _week(begin)
+    client.force_login(yasmina)
+    een = _queries(client, url)
+    for i in range(1, 4):
+        afwezig_met_gesprek(KlantmanagerFactory(organisatie=ruud.organisatie, regio=ruud.regio), i)
+    html = client.get(url).content.decode()
+    assert all(f"Gesprek {i}" in html for i in range(4)) and html.count("(je neemt waar)") == 4
+    assert _queries(client, url) == een
