@@ -1086,7 +1086,9 @@ def evaluatie_gepland(gebeurtenis):
 @reageer_op(CV_GEUPLOAD)
 def cv_geupload(gebeurtenis):
     """The other side hears of a new cv. The melding points to the one cv there is (a new one replaces it): while one
-    is unread, a newer upload (or the same one sent twice, a double click) adds none."""
+    is unread, a newer upload (or the same one sent twice, a double click) adds none. A klantmanager who is away
+    leaves hers unread: the colleague covering for her, who read her copy, still hears of the newer one (and the
+    one away keeps one unread melding about it)."""
     kandidaat = Kandidaat.objects.get(pk=gebeurtenis.gegevens["kandidaat_id"])
     url = reverse("cv", args=[kandidaat.pk])
     if gebeurtenis.door_id == kandidaat.account_id:
@@ -1094,9 +1096,16 @@ def cv_geupload(gebeurtenis):
     else:
         ontvanger = kandidaat.account_id
         tekst = _("Je contactpersoon heeft een cv voor je in het portaal gezet. Kijk of het klopt.")
-    if not ontvanger or Melding.objects.filter(ontvanger_id=ontvanger, soort=Soort.CV, url=url, tekst=tekst,
-                                               gelezen_op__isnull=True).exists():
+    if not ontvanger:
         return
+    ongelezen = Melding.objects.filter(soort=Soort.CV, url=url, gelezen_op__isnull=True)
+    eigen = ongelezen.filter(ontvanger_id=ontvanger, tekst=tekst)
+    if eigen.exists():
+        waarnemer = User.objects.filter(pk=ontvanger).values_list("waarnemer_id", flat=True).first()
+        # Her copy ("Voor ... (je neemt waar): <tekst>") still unread, or nobody covering: nothing new to tell.
+        if waarnemer is None or ongelezen.filter(ontvanger_id=waarnemer, tekst__endswith=tekst).exists():
+            return
+        eigen.update(gelezen_op=gebeurtenis.aangemaakt_op)  # the newer one takes its place: one unread, not two
     meldingen_maken([_item(ontvanger, Soort.CV, tekst, url, f"cv:{gebeurtenis.pk}:{ontvanger}")])
 
 

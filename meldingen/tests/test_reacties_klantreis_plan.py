@@ -285,3 +285,28 @@ def test_the_copy_of_the_withdrawal_for_the_colleague_covering_is_read_when_the_
     # Only that copy of his is read.
     [gelezen] = Melding.objects.filter(ontvanger=piotr, gelezen_op__isnull=False)
     assert "ingetrokken" in gelezen.tekst
+
+
+def test_the_colleague_covering_hears_of_a_newer_cv_after_reading_the_first(wereld, met_commit):
+    """Jeske is away and Piotr covers for her. Willem uploaded a cv: Piotr read "Voor Jeske ...: Willem heeft een
+    nieuw cv geüpload." and looked at it. A week later Willem uploaded a newer one: Jeske's melding of the first was
+    still unread (she is away), so nobody heard of it, Piotr included."""
+    piotr = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    waarnemer_instellen(gebruiker=wereld.klantmanager, waarnemer=piotr)
+    Melding.objects.all().delete()
+
+    def uploaden(inhoud):
+        met_commit(cv_opslaan, kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, soort="pdf",
+                   bestand=ContentFile(inhoud, name="cv.pdf"))
+
+    kopie = (f"Voor {wereld.klantmanager.get_full_name()} (je neemt waar): Willem van de Vecht heeft een nieuw cv "
+             "geüpload.")
+    uploaden(b"%PDF-1.4 x")
+    uploaden(b"%PDF-1.4 x")  # a double click: still one each
+    assert _ongelezen(piotr) == [kopie]
+    assert _ongelezen(wereld.klantmanager) == ["Willem van de Vecht heeft een nieuw cv geüpload."]
+    Melding.objects.filter(ontvanger=piotr).update(gelezen_op=timezone.now())
+    uploaden(b"%PDF-1.4 y")
+    assert _ongelezen(piotr) == [kopie]
+    # Jeske, back, finds one unread melding about Willem's cv, not two.
+    assert _ongelezen(wereld.klantmanager) == ["Willem van de Vecht heeft een nieuw cv geüpload."]
