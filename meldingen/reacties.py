@@ -1071,11 +1071,18 @@ def plan_gewijzigd(gebeurtenis):
 @reageer_op(EVALUATIE_GEPLAND)
 def evaluatie_gepland(gebeurtenis):
     """Her plan says "We bekijken het plan samen op ...": the werkzoekende hears the day, not only when she opens her
-    plan (not when she set it herself, which she cannot; not for a date moved again before this ran)."""
+    plan (not when she set it herself, which she cannot; not for a date moved again before this ran). A day told
+    before and moved or taken away since holds no more: its melding is read, so hers do not name two days, or a day
+    nobody comes to."""
     kandidaat = Kandidaat.objects.select_related("plan").filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
-    dag = date.fromisoformat(gebeurtenis.gegevens["evaluatiedatum"])
-    if (kandidaat is None or not kandidaat.account_id or kandidaat.account_id == gebeurtenis.door_id
+    dag = date.fromisoformat(gebeurtenis.gegevens["evaluatiedatum"]) if gebeurtenis.gegevens.get("evaluatiedatum") \
+        else None
+    if (kandidaat is None or not kandidaat.account_id
             or getattr(getattr(kandidaat, "plan", None), "evaluatiedatum", None) != dag):
+        return
+    Melding.objects.filter(ontvanger_id=kandidaat.account_id, soort=Soort.PLAN, sleutel__startswith="evaluatie:",
+                           gelezen_op__isnull=True).update(gelezen_op=gebeurtenis.aangemaakt_op)
+    if dag is None or kandidaat.account_id == gebeurtenis.door_id:
         return
     meldingen_maken([_item(kandidaat.account_id, Soort.PLAN,
                            _("Je contactpersoon wil je plan samen met je bekijken op %(d)s.") % {

@@ -310,3 +310,16 @@ def test_the_colleague_covering_hears_of_a_newer_cv_after_reading_the_first(were
     assert _ongelezen(piotr) == [kopie]
     # Jeske, back, finds one unread melding about Willem's cv, not two.
     assert _ongelezen(wereld.klantmanager) == ["Willem van de Vecht heeft een nieuw cv geüpload."]
+
+
+def test_a_day_moved_or_taken_away_is_no_longer_an_unread_melding(wereld, met_commit):
+    """Jeske set the day to look at Willem's plan together, then moved it: Willem had two unread meldingen naming two
+    different days, and after she took the date away, still one naming a day nobody comes to."""
+    eerste, tweede = timezone.localdate() + timedelta(days=10), timezone.localdate() + timedelta(days=14)
+    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=eerste)
+    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=tweede)
+    assert _ongelezen(wereld.werkzoekende_user) == [
+        f"Je contactpersoon wil je plan samen met je bekijken op {datums.datum(tweede)}."]
+    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=None)
+    assert _ongelezen(wereld.werkzoekende_user) == []
+    assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user).count() == 2  # read, not gone
