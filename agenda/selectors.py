@@ -248,9 +248,12 @@ def _waargenomen_items(gebruiker, van, tot, *, al):
     kind is one more, however many colleagues and rows. The waarneming ended, none of it is read: her feed drops it
     at the next poll."""
     # Those who chose her, of her organisation (``accounts.selectors.ik_en_wie_ik_waarneem``), read with their names.
+    # Of her role too, as the afspraak page's rule (``permissions.waargenomen_deelname``).
+    if not gebruiker.organisatie_id:
+        return []
     collegas = {c.pk: c for c in User.objects.filter(
-        waarnemer_id=gebruiker.pk, organisatie_id=gebruiker.organisatie_id).exclude(pk=gebruiker.pk).order_by(
-        "achternaam", "voornaam", "pk")}
+        waarnemer_id=gebruiker.pk, organisatie_id=gebruiker.organisatie_id, rol=gebruiker.rol).exclude(
+        pk=gebruiker.pk).order_by("achternaam", "voornaam", "pk")}
     if not collegas:
         return []
     ids, volgorde = sorted(collegas), {pk: i for i, pk in enumerate(collegas)}

@@ -2,8 +2,11 @@
 in ``sleutel`` so a reaction that ran twice gives nobody a second one. Texts name no more than the receiver
 needs; for a werkzoekende they are B1 ("je"), for a werkgever "u"."""
 
+import functools
+import operator
 from datetime import date, datetime
 
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
@@ -45,7 +48,12 @@ from klantreis.lib.tekst import een_punt
 from matching.models import Interesse
 from matching.services import INTERESSE_GETOOND
 from meldingen.models import Melding
-from meldingen.services import kopieen_van_waarneming_verwijderen, meldingen_gelezen_over, meldingen_maken
+from meldingen.services import (
+    kopieen_van_waarneming_verwijderen,
+    meldingen_gelezen_over,
+    meldingen_maken,
+    sleutel_hash,
+)
 from ondersteuning.models import Aanvraag
 from ondersteuning.services import AANVRAAG_BEOORDEELD, AANVRAAG_INGEDIEND, AANVRAAG_VERVALLEN
 from outbox.registry import handelende, reageer_op
@@ -460,9 +468,12 @@ def toestemming_gegeven(gebeurtenis):
                  else _("%(k)s heeft toestemming gegeven: %(wat)s.")) % {"k": kandidaat, "wat": toestemming.wat}
         items.append(_item(km, Soort.TOESTEMMING, tekst, reverse("toestemmingen", args=[kandidaat.pk]),
                            f"gegeven:{toestemming.pk}:{km}"))
-    # For a vacature still open: one filled or closed since is no place to voordragen.
+    # For a vacature still open: one filled or closed since is no place to voordragen. Only to an accountmanager who
+    # still works for this werkgever (its region, ``werkgevers.permissions``): one moved to another region since cannot
+    # voordragen there, and has no business reading about this werkzoekende's consent.
     verzoeken = ToestemmingVerzoek.objects.filter(
-        toestemming_id__in=eerder, gevraagd_door__isnull=False, vacature__status=Vacature.Status.OPEN).exclude(
+        toestemming_id__in=eerder, gevraagd_door__isnull=False, vacature__status=Vacature.Status.OPEN,
+        gevraagd_door__rol=Rol.ACCOUNTMANAGER, gevraagd_door__regio_id=F("vacature__werkgever__regio_id")).exclude(
         gevraagd_door_id=gebeurtenis.door_id).select_related("vacature").order_by("-pk")
     ams = {}
     for verzoek in verzoeken:  # the latest question of each accountmanager
@@ -474,8 +485,13 @@ def toestemming_gegeven(gebeurtenis):
                 "t": verzoek.vacature.titel}),
             reverse("vacature_matches", args=[verzoek.vacature_id]), f"gegeven:{toestemming.pk}:{am_id}"))
     ontvangers = [i["ontvanger"] for i in items]
-    Melding.objects.filter(sleutel__in=[f"ingetrokken:{pk}:{o}" for pk in eerder for o in ontvangers],
-                           gelezen_op__isnull=True).update(gelezen_op=gebeurtenis.aangemaakt_op)
+    ingetrokken = [f"ingetrokken:{pk}:{o}" for pk in eerder for o in ontvangers]
+    # The copies of those meldingen for the colleague who covered (or covers) for one of them (``meldingen.services``:
+    # "waarnemer:<id>:<hash of the key>") hold no more either.
+    if ingetrokken:
+        kopieen = functools.reduce(operator.or_, (Q(sleutel__endswith=f":{sleutel_hash(s)}") for s in ingetrokken))
+        Melding.objects.filter(Q(sleutel__in=ingetrokken) | (Q(sleutel__startswith="waarnemer:") & kopieen),
+                               gelezen_op__isnull=True).update(gelezen_op=gebeurtenis.aangemaakt_op)
     meldingen_maken(items)
 
 
@@ -1069,11 +1085,18 @@ def plan_gewijzigd(gebeurtenis):
 @reageer_op(EVALUATIE_GEPLAND)
 def evaluatie_gepland(gebeurtenis):
     """Her plan says "We bekijken het plan samen op ...": the werkzoekende hears the day, not only when she opens her
-    plan (not when she set it herself, which she cannot; not for a date moved again before this ran)."""
+    plan (not when she set it herself, which she cannot; not for a date moved again before this ran). A day told
+    before and moved or taken away since holds no more: its melding is read, so hers do not name two days, or a day
+    nobody comes to."""
     kandidaat = Kandidaat.objects.select_related("plan").filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
-    dag = date.fromisoformat(gebeurtenis.gegevens["evaluatiedatum"])
-    if (kandidaat is None or not kandidaat.account_id or kandidaat.account_id == gebeurtenis.door_id
+    dag = date.fromisoformat(gebeurtenis.gegevens["evaluatiedatum"]) if gebeurtenis.gegevens.get("evaluatiedatum") \
+        else None
+    if (kandidaat is None or not kandidaat.account_id
             or getattr(getattr(kandidaat, "plan", None), "evaluatiedatum", None) != dag):
+        return
+    Melding.objects.filter(ontvanger_id=kandidaat.account_id, soort=Soort.PLAN, sleutel__startswith="evaluatie:",
+                           gelezen_op__isnull=True).update(gelezen_op=gebeurtenis.aangemaakt_op)
+    if dag is None or kandidaat.account_id == gebeurtenis.door_id:
         return
     meldingen_maken([_item(kandidaat.account_id, Soort.PLAN,
                            _("Je contactpersoon wil je plan samen met je bekijken op %(d)s.") % {
@@ -1084,7 +1107,9 @@ def evaluatie_gepland(gebeurtenis):
 @reageer_op(CV_GEUPLOAD)
 def cv_geupload(gebeurtenis):
     """The other side hears of a new cv. The melding points to the one cv there is (a new one replaces it): while one
-    is unread, a newer upload (or the same one sent twice, a double click) adds none."""
+    is unread, a newer upload (or the same one sent twice, a double click) adds none. A klantmanager who is away
+    leaves hers unread: the colleague covering for her, who read her copy, still hears of the newer one (and the
+    one away keeps one unread melding about it)."""
     kandidaat = Kandidaat.objects.get(pk=gebeurtenis.gegevens["kandidaat_id"])
     url = reverse("cv", args=[kandidaat.pk])
     if gebeurtenis.door_id == kandidaat.account_id:
@@ -1092,9 +1117,16 @@ def cv_geupload(gebeurtenis):
     else:
         ontvanger = kandidaat.account_id
         tekst = _("Je contactpersoon heeft een cv voor je in het portaal gezet. Kijk of het klopt.")
-    if not ontvanger or Melding.objects.filter(ontvanger_id=ontvanger, soort=Soort.CV, url=url, tekst=tekst,
-                                               gelezen_op__isnull=True).exists():
+    if not ontvanger:
         return
+    ongelezen = Melding.objects.filter(soort=Soort.CV, url=url, gelezen_op__isnull=True)
+    eigen = ongelezen.filter(ontvanger_id=ontvanger, tekst=tekst)
+    if eigen.exists():
+        waarnemer = User.objects.filter(pk=ontvanger).values_list("waarnemer_id", flat=True).first()
+        # Her copy ("Voor ... (je neemt waar): <tekst>") still unread, or nobody covering: nothing new to tell.
+        if waarnemer is None or ongelezen.filter(ontvanger_id=waarnemer, tekst__endswith=tekst).exists():
+            return
+        eigen.update(gelezen_op=gebeurtenis.aangemaakt_op)  # the newer one takes its place: one unread, not two
     meldingen_maken([_item(ontvanger, Soort.CV, tekst, url, f"cv:{gebeurtenis.pk}:{ontvanger}")])
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Rol
 from taken.models import Taak
 from werkzoekenden.models import Actie
+from werkzoekenden.permissions import mag_dossier
 from werkzoekenden.services import Bewerkingsconflict, actie_wijzigen
 
 
@@ -40,9 +41,15 @@ def _actie_klaar(taak, *, door):
     action gone, done already or in a closed plan (which stands still) only closes the task."""
     sleutel = taak.sleutel or ""
     actie_id = sleutel.removeprefix("actie:") if sleutel.startswith("actie:") else ""
-    actie = Actie.objects.filter(pk=actie_id).exclude(status=Actie.Status.KLAAR).first() if actie_id.isdigit() else None
-    if actie is None:
-        return
+    actie = (Actie.objects.select_related("plan__kandidaat__klantmanager").filter(pk=actie_id)
+             .exclude(status=Actie.Status.KLAAR).first() if actie_id.isdigit() else None)
+    if actie is None or actie.eigenaar != Actie.Eigenaar.CONTACTPERSOON:
+        return  # hers now (or another's): the task closes with the change that made it so (``taken.reacties``)
+    if not mag_dossier(door, actie.plan.kandidaat):
+        # The dossier went to another klantmanager and this task not yet with it (its reaction is behind): who may not
+        # open the plan does not change it, and the task stays to go along to who may.
+        raise ValidationError(_("Het dossier van %(naam)s is overgedragen aan een collega: je past het plan niet meer "
+                                "aan. De taak gaat met het dossier mee.") % {"naam": actie.plan.kandidaat.voornaam})
     try:
         with transaction.atomic():
             actie_wijzigen(actie=actie, door=door, versie=actie.versie, status=Actie.Status.KLAAR)

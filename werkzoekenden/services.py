@@ -101,7 +101,8 @@ DOCUMENT_GEUPLOAD = "werkzoekenden.document_geupload"
 DOSSIER_AANGEMAAKT = "werkzoekenden.dossier_aangemaakt"
 PLAN_GEEVALUEERD = "werkzoekenden.plan_geevalueerd"
 # The klantmanager set (or moved) the day the plan is looked at together (payload ``kandidaat_id``, ``evaluatiedatum``:
-# the new one, ISO): the werkzoekende hears it. A date taken away is not told.
+# the new one, ISO, or None when it was taken away): the werkzoekende hears a new day; one taken away is not told, but
+# the melding of the day she was told is read.
 EVALUATIE_GEPLAND = "werkzoekenden.evaluatie_gepland"
 
 
@@ -610,9 +611,9 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
                             if evaluatiedatum else _("Evaluatiedatum weggehaald"))
             PlanWijziging.objects.create(plan=plan, door=door, voor=datums.datum(vorige),
                                          na=datums.datum(evaluatiedatum), omschrijving=omschrijving)
-        if evaluatiedatum:
-            gebeurtenis_vastleggen(EVALUATIE_GEPLAND, door=door, kandidaat_id=kandidaat.pk,
-                                   evaluatiedatum=evaluatiedatum.isoformat())
+        # Also a date taken away (``evaluatiedatum`` None): the melding of the day she was told holds no more.
+        gebeurtenis_vastleggen(EVALUATIE_GEPLAND, door=door, kandidaat_id=kandidaat.pk,
+                               evaluatiedatum=evaluatiedatum.isoformat() if evaluatiedatum else None)
         if vorige is not None and vorige <= timezone.localdate() and evaluatiedatum and evaluatiedatum > vorige:
             # The evaluation that was due has been held: the klantmanager plans the next one.
             gebeurtenis_vastleggen(PLAN_GEEVALUEERD, door=door, kandidaat_id=kandidaat.pk, plan_id=plan.pk)

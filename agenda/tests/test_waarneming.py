@@ -210,3 +210,34 @@ def test_query_count_feed_of_the_colleague_covering(client, wereld):
     # and, when she covers for someone: their afspraken, the evaluations of their caseloads, their nazorg moments
     assert (klein, groot) == (zonder + 3, zonder + 3)
     assert (events_klein, events_groot) == (2, 16)
+
+
+def _queries(client, url):
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_count_the_week_of_a_colleague_covering_many(client, wereld):
+    """A team lead who covers a whole team sees all their afspraken in her week: one read of their places, not one per
+    colleague (each added colleague cost a query)."""
+    ruud = wereld.klantmanager
+    yasmina = KlantmanagerFactory(organisatie=ruud.organisatie, regio=ruud.regio)
+    begin = timezone.now() + timedelta(days=3)
+
+    def afwezig_met_gesprek(collega, i):
+        afspraak_plannen(door=collega, soort="klantmanagergesprek", titel=f"Gesprek {i}",
+                         start=begin + timedelta(hours=i), eind=begin + timedelta(hours=i, minutes=30),
+                         plaats="Stadskantoor", kandidaten=[KandidaatFactory(klantmanager=collega)])
+        waarnemer_instellen(gebruiker=collega, waarnemer=yasmina)
+
+    afwezig_met_gesprek(ruud, 0)
+    url = reverse("agenda") + "?week=" + _week(begin)
+    client.force_login(yasmina)
+    een = _queries(client, url)
+    for i in range(1, 4):
+        afwezig_met_gesprek(KlantmanagerFactory(organisatie=ruud.organisatie, regio=ruud.regio), i)
+    html = client.get(url).content.decode()
+    assert all(f"Gesprek {i}" in html for i in range(4)) and html.count("(je neemt waar)") == 4
+    assert _queries(client, url) == een

@@ -8,6 +8,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.services import waarnemer_instellen
+from accounts.tests.factories import KlantmanagerFactory, regio
 from klantreis.lib import datums
 from meldingen.models import Melding
 from werkgevers.models import Vacature
@@ -232,3 +235,91 @@ def test_the_werkzoekende_hears_when_her_klantmanager_changed_how_she_is_reached
                              "Pas het aan bij je gegevens.")
     assert melding.url == reverse("dossier_bewerken", args=[wereld.kandidaat.pk])
     assert not Melding.objects.filter(ontvanger=wereld.klantmanager).exists()
+
+
+def _gegeven_ingetrokken_en_terug(client, wereld, met_commit, django_capture_on_commit_callbacks, tussendoor):
+    """Peter asks Willem's consent for a vacature, Willem says yes, withdraws it, ``tussendoor()`` happens, and he
+    gives it back in the portal."""
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
+    verzoek = met_commit(toestemming_vragen, kandidaat=wereld.kandidaat, vacature=vacature,
+                         door=wereld.accountmanager, delen=["profiel"])
+    met_commit(toestemming_verzoek_beantwoorden, verzoek=verzoek, door=wereld.werkzoekende_user, ja=True)
+    verzoek.refresh_from_db()
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemming_intrekken", args=[verzoek.toestemming_id]))
+    tussendoor()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemmingen", args=[wereld.kandidaat.pk]),
+                    {"doel": "werkgever", "werkgever": wereld.werkgever.pk})
+
+
+def test_an_accountmanager_moved_to_another_region_does_not_hear_the_consent_is_back(
+        client, wereld, met_commit, django_capture_on_commit_callbacks):
+    """Peter asked Willem's consent for a werkgever of his region and has since moved to another region: that
+    werkgever is not his any more (its vacature is a 404 for him), so Willem's consent given back is none of his
+    business. Before, he read "Je kunt Willem weer voordragen voor Monteur" with a link he could not open."""
+    ander = regio("AM29") if wereld.werkgever.regio_id != regio("AM29").pk else regio("AM07")
+
+    def verhuizen():
+        Melding.objects.all().delete()
+        User.objects.filter(pk=wereld.accountmanager.pk).update(regio=ander)
+
+    _gegeven_ingetrokken_en_terug(client, wereld, met_commit, django_capture_on_commit_callbacks, verhuizen)
+    assert _ongelezen(wereld.accountmanager) == []
+    # Willem's klantmanager still hears it.
+    assert [t for t in _ongelezen(wereld.klantmanager) if "heeft weer toestemming gegeven" in t]
+
+
+def test_the_copy_of_the_withdrawal_for_the_colleague_covering_is_read_when_the_consent_is_back(
+        client, wereld, met_commit, django_capture_on_commit_callbacks):
+    """Jeske is away and Piotr covers for her: he got "Voor Jeske ...: Willem heeft een toestemming ingetrokken".
+    Willem gave it back: Jeske's melding of the withdrawal was read (it holds no more), Piotr's copy stayed unread
+    next to the new one, and told him the opposite of what holds."""
+    piotr = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    waarnemer_instellen(gebruiker=wereld.klantmanager, waarnemer=piotr)
+    _gegeven_ingetrokken_en_terug(client, wereld, met_commit, django_capture_on_commit_callbacks, lambda: None)
+    ongelezen = _ongelezen(piotr)
+    assert not [t for t in ongelezen if "ingetrokken" in t]
+    assert [t for t in ongelezen if "weer toestemming gegeven" in t]
+    # Only that copy of his is read.
+    [gelezen] = Melding.objects.filter(ontvanger=piotr, gelezen_op__isnull=False)
+    assert "ingetrokken" in gelezen.tekst
+
+
+def test_the_colleague_covering_hears_of_a_newer_cv_after_reading_the_first(wereld, met_commit):
+    """Jeske is away and Piotr covers for her. Willem uploaded a cv: Piotr read "Voor Jeske ...: Willem heeft een
+    nieuw cv geüpload." and looked at it. A week later Willem uploaded a newer one: Jeske's melding of the first was
+    still unread (she is away), so nobody heard of it, Piotr included."""
+    piotr = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    waarnemer_instellen(gebruiker=wereld.klantmanager, waarnemer=piotr)
+    Melding.objects.all().delete()
+
+    def uploaden(inhoud):
+        met_commit(cv_opslaan, kandidaat=wereld.kandidaat, door=wereld.werkzoekende_user, soort="pdf",
+                   bestand=ContentFile(inhoud, name="cv.pdf"))
+
+    kopie = (f"Voor {wereld.klantmanager.get_full_name()} (je neemt waar): Willem van de Vecht heeft een nieuw cv "
+             "geüpload.")
+    uploaden(b"%PDF-1.4 x")
+    uploaden(b"%PDF-1.4 x")  # a double click: still one each
+    assert _ongelezen(piotr) == [kopie]
+    assert _ongelezen(wereld.klantmanager) == ["Willem van de Vecht heeft een nieuw cv geüpload."]
+    Melding.objects.filter(ontvanger=piotr).update(gelezen_op=timezone.now())
+    uploaden(b"%PDF-1.4 y")
+    assert _ongelezen(piotr) == [kopie]
+    # Jeske, back, finds one unread melding about Willem's cv, not two.
+    assert _ongelezen(wereld.klantmanager) == ["Willem van de Vecht heeft een nieuw cv geüpload."]
+
+
+def test_a_day_moved_or_taken_away_is_no_longer_an_unread_melding(wereld, met_commit):
+    """Jeske set the day to look at Willem's plan together, then moved it: Willem had two unread meldingen naming two
+    different days, and after she took the date away, still one naming a day nobody comes to."""
+    eerste, tweede = timezone.localdate() + timedelta(days=10), timezone.localdate() + timedelta(days=14)
+    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=eerste)
+    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=tweede)
+    assert _ongelezen(wereld.werkzoekende_user) == [
+        f"Je contactpersoon wil je plan samen met je bekijken op {datums.datum(tweede)}."]
+    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=None)
+    assert _ongelezen(wereld.werkzoekende_user) == []
+    assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user).count() == 2  # read, not gone

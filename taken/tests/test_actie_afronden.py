@@ -4,9 +4,10 @@ thing as that action: ticked off on the task page, the action in the werkzoekend
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import KlantmanagerFactory
 from meldingen.models import Melding
 from taken.models import Taak
-from werkzoekenden.models import Actie
+from werkzoekenden.models import Actie, Kandidaat
 from werkzoekenden.services import actie_toevoegen, dossier_afsluiten
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,34 @@ def test_the_task_of_a_plan_action_links_to_the_plan(client, wereld, met_commit)
     plan = reverse("plan_van_aanpak", args=[wereld.kandidaat.pk])
     assert f'href="{plan}">naar het plan van Willem</a>' in pagina
     assert f'href="{reverse("dossier", args=[wereld.kandidaat.pk])}"' not in pagina
+
+
+def test_who_may_no_longer_open_the_plan_does_not_change_it_by_ticking_off_the_task(
+        client, wereld, met_commit, django_capture_on_commit_callbacks):
+    """Willem's dossier went to Piotr and the reaction that takes the open tasks along had not run yet (a worker
+    behind): Jeske ticked off "Plan van Willem: ..." on her list and so changed, in her name, the plan of a dossier
+    she may no longer open, with a line in its history and a melding to him."""
+    actie, taak = _actie_voor_de_klantmanager(wereld, met_commit)
+    Melding.objects.all().delete()
+    piotr = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie, regio=wereld.klantmanager.regio)
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(klantmanager=piotr)
+    client.force_login(wereld.klantmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("taak_afronden", args=[taak.pk]), follow=True)
+    assert "Het dossier van Willem is overgedragen aan een collega" in antwoord.content.decode()
+    actie.refresh_from_db()
+    taak.refresh_from_db()
+    assert actie.status != Actie.Status.KLAAR and taak.afgerond_op is None  # it goes along to Piotr
+    assert not actie.wijzigingen.filter(door=wereld.klantmanager).exists() and not Melding.objects.exists()
+
+
+def test_a_task_of_an_action_that_is_no_longer_the_contactpersoons_only_closes(client, wereld, met_commit):
+    """Willem took the action on himself ("Wat ik zelf doe") just before Jeske ticked off its task: his own action is
+    not hers to mark done."""
+    actie, taak = _actie_voor_de_klantmanager(wereld, met_commit)
+    Actie.objects.filter(pk=actie.pk).update(eigenaar=Actie.Eigenaar.IK)
+    client.force_login(wereld.klantmanager)
+    assert client.post(reverse("taak_afronden", args=[taak.pk])).status_code == 302
+    actie.refresh_from_db()
+    taak.refresh_from_db()
+    assert taak.afgerond_op is not None and actie.status != Actie.Status.KLAAR
