@@ -183,3 +183,17 @@ def test_one_rule_for_every_phone_field_counts_digits_not_characters(nummer, goe
     from klantreis.lib.forms import TELEFOON
 
     assert bool(re.match(TELEFOON["regex"], nummer)) is goed
+
+
+def test_an_optional_field_says_so_in_the_language_the_page_is_read_in():
+    """Seen in the browser: "(niet verplicht)" stood beside every optional field of an English page."""
+
+    class Formulier(forms.Form):
+        titel = forms.CharField(label=gettext_lazy("Titel"), required=False)
+
+    sjabloon = engines["django"].from_string("{% load wsp %}{% veld form.titel %}")
+    with override("en"):
+        html = sjabloon.render({"form": Formulier()})
+    assert "(optional)" in html and "niet verplicht" not in html
+    with override("nl"):
+        assert "(niet verplicht)" in sjabloon.render({"form": Formulier()})

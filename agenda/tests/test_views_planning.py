@@ -2,6 +2,7 @@
 which someone is busy is planned only after "Toch plannen", the reason is on the move forms, the werkzoekende reads
 that she cannot (or is invited again) everywhere, and "Annuleren" asks first."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -458,6 +459,8 @@ def test_een_tijd_die_er_twee_keer_is_wordt_gevraagd_en_de_afspraak_duurt_zo_lan
     assert "In deze nacht gaat de klok een uur terug, van zomertijd naar wintertijd. Daarom is het die nacht twee " \
            "keer 02:30." in html
     assert "Kies welke keer 02:30 je bedoelt." in html
+    # Asked, so not "(niet verplicht)" beside the question (seen in the browser: it said both).
+    assert re.search(r"Welke keer eindigt het\?</legend>", html), "the question is marked (niet verplicht)"
     assert response.context["form"].errors.keys() == {"eindtijd_keer"}  # 01:30 is there once: not asked
     assert 'value="Nachtdienst bespreken"' in html and 'value="02:30"' in html
     assert 'type="radio" name="eindtijd_keer" value="wintertijd"' in html

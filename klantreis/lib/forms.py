@@ -293,8 +293,11 @@ KEER = [(datums.ZOMERTIJD, _("De eerste keer: nog zomertijd")),
 
 
 def keerveld(label):
-    """"Welke keer?" for a time of the day (``Klokvragen``): hidden until the time is one that is there twice."""
-    return forms.ChoiceField(label=label, choices=KEER, required=False, widget=forms.HiddenInput)
+    """"Welke keer?" for a time of the day (``Klokvragen``): hidden until the time is one that is there twice, and then
+    asked (``klok_controleren``), so never marked "(niet verplicht)"."""
+    veld = forms.ChoiceField(label=label, choices=KEER, required=False, widget=forms.HiddenInput)
+    voorwaardelijk_verplicht(veld)
+    return veld
 
 
 class Klokvragen:
