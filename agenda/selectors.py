@@ -218,7 +218,8 @@ def agenda_items(gebruiker, van: datetime, tot: datetime, *, met_waarneming=Fals
                 _("Nazorg (%(w)s)") % {"w": moment.plaatsing.werkgever.naam},
                 reverse("nazorg_uitkomst", args=[moment.pk]), hele_dag=True, uid=f"nazorg-{moment.pk}@klantreis",
                 kandidaat=moment.plaatsing.kandidaat))
-    items.sort(key=lambda i: (i.dag, not i.hele_dag, time.min if i.hele_dag else timezone.localtime(i.start).time()))
+    # By the real moment, not the clock time: the night the clocks go back the second 02:30 comes after the first 02:45.
+    items.sort(key=lambda i: (i.dag, not i.hele_dag, 0 if i.hele_dag else i.start.timestamp()))
     return items
 
 
@@ -324,9 +325,15 @@ class Botsing(NamedTuple):
         return self.tekst
 
 
+def _klok(lokaal):
+    """"14:00", and a time of the hour the clocks show twice with which: "02:30 (wintertijd)" (``datums.klok``)."""
+    klok = datums.klok(lokaal)
+    return f"{lokaal:%H:%M} ({klok})" if klok else f"{lokaal:%H:%M}"
+
+
 def _tijdvak(afspraak, start):
     van, tot = timezone.localtime(afspraak.start), timezone.localtime(afspraak.eind)
-    tijd = f"{van:%H:%M}-{tot:%H:%M}"
+    tijd = f"{_klok(van)}-{_klok(tot)}"
     # Another day (a long afspraak the evening before): with its date, so the time is not misread.
     return tijd if van.date() == timezone.localtime(start).date() else f"{datums.kort(van, 'j F')} {tijd}"
 

@@ -536,3 +536,39 @@ def test_een_tijd_die_niet_bestaat_wordt_gezegd_en_niet_een_uur_verschoven(clien
     assert f'value="{begintijd}"' in response.content.decode()
     afspraak.refresh_from_db()
     assert afspraak.start == _om(_dag(), 10)
+
+
+def test_in_de_nacht_dat_de_klok_teruggaat_staat_de_week_op_volgorde_van_de_echte_tijd(client, wereld):
+    """Found in a review: the week and Mijn afspraken sorted a day's afspraken by the clock time, so the second
+    02:30 (winter time, 01:30 UTC) came before the first 02:45 (summer time, 00:45 UTC), three quarters of an hour
+    earlier in reality."""
+    nacht = _terugnacht()
+    eerste = timezone.make_aware(datetime.combine(nacht, time(2, 45)))  # summer time
+    tweede = timezone.make_aware(datetime.combine(nacht, time(2, 30, fold=1)))  # winter time, 45 minutes later
+    for titel, start in (("Tweede gesprek", tweede), ("Eerste gesprek", eerste)):
+        afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel=titel, start=start,
+                         eind=datums.in_utc(start) + timedelta(minutes=10), plaats="Werkplein",
+                         kandidaten=[wereld.kandidaat])
+    client.force_login(wereld.klantmanager)
+    week = client.get(reverse("agenda") + "?week=" + _week(eerste)).content.decode()
+    assert -1 < week.index("Eerste gesprek") < week.index("Tweede gesprek")
+    assert "02:45 (zomertijd)–02:55 (zomertijd)" in week and "02:30 (wintertijd)–02:40 (wintertijd)" in week
+    client.force_login(wereld.werkzoekende_user)
+    lijst = client.get(reverse("agenda")).content.decode()
+    assert -1 < lijst.index("Eerste gesprek") < lijst.index("Tweede gesprek")
+
+
+def test_wie_al_een_afspraak_heeft_om_de_tweede_0230_leest_welke_0230(client, wereld):
+    """Found in a review: the clash said "Willem heeft dan al: Nachtdienst 02:30-03:00" for the second 02:30 of the
+    night the clocks go back, while the planner was asked which 02:30 she meant: it read as the first one."""
+    nacht = _terugnacht()
+    tweede = timezone.make_aware(datetime.combine(nacht, time(2, 30, fold=1)))
+    afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="Nachtdienst",
+                     start=tweede, eind=datums.in_utc(tweede) + timedelta(minutes=30), plaats="Werkplein",
+                     kandidaten=[wereld.kandidaat])
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "klantmanagergesprek", "titel": "Nog een", "datum": nacht.isoformat(), "begintijd": "02:15",
+            "begintijd_keer": "wintertijd", "eindtijd": "03:00", "plaats": "Werkplein",
+            "kandidaat": wereld.kandidaat.pk}
+    html = client.post(reverse("afspraak_nieuw"), data).content.decode()
+    assert "Willem van de Vecht heeft dan al: Nachtdienst 02:30 (wintertijd)-03:00." in html
