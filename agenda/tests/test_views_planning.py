@@ -572,3 +572,23 @@ def test_wie_al_een_afspraak_heeft_om_de_tweede_0230_leest_welke_0230(client, we
             "kandidaat": wereld.kandidaat.pk}
     html = client.post(reverse("afspraak_nieuw"), data).content.decode()
     assert "Willem van de Vecht heeft dan al: Nachtdienst 02:30 (wintertijd)-03:00." in html
+
+
+def test_een_onbekende_waarde_voor_welke_keer_wordt_opnieuw_gevraagd_en_zet_het_formulier_niet_vast(client, wereld):
+    """Found in a review: a "welke keer" that is not one of the two (a mangled or hand-made post) was an error on
+    the hidden field. On an ordinary day the page said "Niet alles is goed ingevuld" without saying where, and sent
+    the same value again each time: it could not be planned. In the night the clocks go back it said Django's
+    "Selecteer een geldige keuze. bogus is ..." beside the question."""
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "klantmanagergesprek", "titel": "Voortgang", "datum": _dag().isoformat(), "begintijd": "10:30",
+            "begintijd_keer": "bogus", "eindtijd": "11:30", "eindtijd_keer": "bogus", "plaats": "Werkplein",
+            "kandidaat": wereld.kandidaat.pk}
+    assert client.post(reverse("afspraak_nieuw"), data).status_code == 302
+    assert Afspraak.objects.get().start == _om(_dag(), 10, 30)
+
+    nacht = _terugnacht()
+    response = client.post(reverse("afspraak_nieuw"), {**data, "datum": nacht.isoformat(), "begintijd": "02:30",
+                                                        "eindtijd": "03:30"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"begintijd_keer": ["Kies welke keer 02:30 je bedoelt."]}
+    assert 'type="radio" name="begintijd_keer" value="wintertijd"' in response.content.decode()
