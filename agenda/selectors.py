@@ -303,6 +303,8 @@ def bezet(*, gebruiker_ids=(), kandidaat_ids=(), start, eind, behalve_afspraak_i
     said "ik kan niet" to it, signed off or waits for a place is not busy then, nor the klantmanager at a
     sollicitatiegesprek the werkzoekende goes to alone (``BEGELEIDER_NIET_MEE``). The afspraak being moved (or that
     of the gesprek) is not in the way of itself."""
+    # In UTC: MAX_DUUR before a local time is reckoned on the clock, 11 real hours across the night it goes forward.
+    start, eind = datums.in_utc(start), datums.in_utc(eind)
     wie = Q(gebruiker_id__in=[i for i in gebruiker_ids if i]) | Q(kandidaat_id__in=[i for i in kandidaat_ids if i])
     rijen = (Deelnemer.objects.filter(wie, status=Deelnemer.Status.AANGEMELD, afspraak__start__lt=eind,
                                       afspraak__start__gt=start - MAX_DUUR, afspraak__eind__gt=start)

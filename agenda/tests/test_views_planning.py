@@ -592,3 +592,17 @@ def test_een_onbekende_waarde_voor_welke_keer_wordt_opnieuw_gevraagd_en_zet_het_
     assert response.status_code == 400
     assert response.context["form"].errors == {"begintijd_keer": ["Kies welke keer 02:30 je bedoelt."]}
     assert 'type="radio" name="begintijd_keer" value="wintertijd"' in response.content.decode()
+
+
+def test_wie_bezet_is_wordt_in_echte_uren_gelezen_ook_in_de_nacht_dat_de_klok_vooruitgaat(wereld):
+    """Found in a review: ``bezet`` reads afspraken that start at most MAX_DUUR (12 hours) before the time asked,
+    reckoned on the local clock when the form's local time came in: across the night the clocks go forward that is
+    11 real hours, so a night shift from 21:45 until 10:15 the next morning was not in the way of 10:00."""
+    nacht = _voornacht()
+    begin = timezone.make_aware(datetime.combine(nacht - timedelta(days=1), time(21, 45)))
+    afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="Meelopen nachtdienst",
+                     start=begin, eind=datums.in_utc(begin) + timedelta(hours=11, minutes=30), plaats="Werkplein",
+                     kandidaten=[wereld.kandidaat])
+    start = timezone.make_aware(datetime.combine(nacht, time(10)))  # as the form gives it: local
+    bezet = selectors.bezet(kandidaat_ids=[wereld.kandidaat.pk], start=start, eind=start + timedelta(hours=1))
+    assert [d.afspraak.titel for d in bezet] == ["Meelopen nachtdienst"]
