@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import Afspraak
+from klantreis.lib import datums
+from ondersteuning import services
 from ondersteuning.tests.factories import TrajectFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +57,20 @@ def test_een_workshop_om_de_tweede_0230_wordt_gevraagd_en_zo_gepland(client, wer
     assert afspraak.start == datetime.combine(nacht, time(1, 30), tzinfo=UTC)  # 02:30 winter time
     assert afspraak.eind - afspraak.start == timedelta(hours=1, minutes=30)
     assert traject.startmomenten.get().start == afspraak.start
+
+
+def test_de_workshop_om_de_tweede_0230_zegt_welke_0230_bij_het_traject_en_bij_meedoen(client, wereld):
+    """The startmoment at the second 02:30 was written "02:30" on the traject, in the gids and where a werkzoekende
+    chooses when to begin: the first 02:30, an hour early."""
+    nacht = _nacht(10)
+    tweede = timezone.make_aware(datetime.combine(nacht, time(2, 30, fold=1)))
+    groep = TrajectFactory(groep=True, titel="Nachtwerk: zo begin je", regio=wereld.klantmanager.regio)
+    services.startmoment_toevoegen(traject=groep, door=wereld.klantmanager, start=tweede,
+                                   eind=datums.in_utc(tweede) + timedelta(hours=1), capaciteit=12)
+    training = TrajectFactory(titel="Heftruck 's nachts", regio=wereld.klantmanager.regio)
+    services.startmoment_toevoegen(traject=training, door=wereld.klantmanager, start=tweede, capaciteit=4)
+    client.force_login(wereld.werkzoekende_user)
+    detail = client.get(reverse("traject_detail", args=[groep.pk])).content.decode()
+    assert "02:30 (wintertijd)</strong> – 03:30" in detail
+    assert "02:30 (wintertijd)" in client.get(reverse("ondersteuningsgids")).content.decode()
+    assert "02:30 (wintertijd)" in client.get(reverse("traject_meedoen", args=[training.pk])).content.decode()
