@@ -206,7 +206,8 @@ def agenda_items(gebruiker, van: datetime, tot: datetime, *, met_waarneming=Fals
             items.append(_nazorg_item(moment))
     if met_waarneming and gebruiker.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER):
         items += _waargenomen_items(gebruiker, van, tot, al={i.uid for i in items})
-    items.sort(key=lambda i: (i.dag, not i.hele_dag, time.min if i.hele_dag else timezone.localtime(i.start).time()))
+    # By the real moment, not the clock time: the night the clocks go back the second 02:30 comes after the first 02:45.
+    items.sort(key=lambda i: (i.dag, not i.hele_dag, 0 if i.hele_dag else i.start.timestamp()))
     return items
 
 
@@ -372,6 +373,8 @@ def bezet(*, gebruiker_ids=(), kandidaat_ids=(), start, eind, behalve_afspraak_i
     said "ik kan niet" to it, signed off or waits for a place is not busy then, nor the klantmanager at a
     sollicitatiegesprek the werkzoekende goes to alone (``BEGELEIDER_NIET_MEE``). The afspraak being moved (or that
     of the gesprek) is not in the way of itself."""
+    # In UTC: MAX_DUUR before a local time is reckoned on the clock, 11 real hours across the night it goes forward.
+    start, eind = datums.in_utc(start), datums.in_utc(eind)
     wie = Q(gebruiker_id__in=[i for i in gebruiker_ids if i]) | Q(kandidaat_id__in=[i for i in kandidaat_ids if i])
     rijen = (Deelnemer.objects.filter(wie, status=Deelnemer.Status.AANGEMELD, afspraak__start__lt=eind,
                                       afspraak__start__gt=start - MAX_DUUR, afspraak__eind__gt=start)
@@ -394,9 +397,15 @@ class Botsing(NamedTuple):
         return self.tekst
 
 
+def _klok(lokaal):
+    """"14:00", and a time of the hour the clocks show twice with which: "02:30 (wintertijd)" (``datums.klok``)."""
+    klok = datums.klok(lokaal)
+    return f"{lokaal:%H:%M} ({klok})" if klok else f"{lokaal:%H:%M}"
+
+
 def _tijdvak(afspraak, start):
     van, tot = timezone.localtime(afspraak.start), timezone.localtime(afspraak.eind)
-    tijd = f"{van:%H:%M}-{tot:%H:%M}"
+    tijd = f"{_klok(van)}-{_klok(tot)}"
     # Another day (a long afspraak the evening before): with its date, so the time is not misread.
     return tijd if van.date() == timezone.localtime(start).date() else f"{datums.kort(van, 'j F')} {tijd}"
 

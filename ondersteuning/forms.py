@@ -1,11 +1,17 @@
-from datetime import datetime
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Gemeente
-from klantreis.lib.forms import EEN_JAAR, Datumgrens, DatumInput, Tekstlimieten, TijdInput, voorwaardelijk_verplicht
+from klantreis.lib.forms import (
+    EEN_JAAR,
+    Datumgrens,
+    DatumInput,
+    Klokvragen,
+    Tekstlimieten,
+    TijdInput,
+    keerveld,
+    voorwaardelijk_verplicht,
+)
 from ondersteuning.models import Traject
 
 
@@ -28,7 +34,7 @@ class TrajectForm(Tekstlimieten, forms.ModelForm):
             self.initial.setdefault("kosten", _("Geen"))
 
 
-class StartmomentForm(Tekstlimieten, forms.Form):
+class StartmomentForm(Klokvragen, Tekstlimieten, forms.Form):
     # A groepsbijeenkomst comes in the agenda: at most a year ahead, like an afspraak.
     datum = forms.DateField(label=_("Datum"), widget=DatumInput, validators=[Datumgrens(vooruit=EEN_JAAR)],
                             error_messages={"invalid": _("Vul een geldige datum in."),
@@ -36,20 +42,29 @@ class StartmomentForm(Tekstlimieten, forms.Form):
     begintijd = forms.TimeField(label=_("Begint om"), widget=TijdInput,
                                 error_messages={"invalid": _("Vul een tijd in zoals 09:30."),
                                                 "required": _("Vul de begintijd in.")})
+    begintijd_keer = keerveld(_("Welke keer begint het?"))
     eindtijd = forms.TimeField(label=_("Eindigt om"), widget=TijdInput, required=False,
                                help_text=_("Nodig bij een groepsbijeenkomst: die komt in de agenda."),
                                error_messages={"invalid": _("Vul een tijd in zoals 12:00.")})
+    eindtijd_keer = keerveld(_("Welke keer eindigt het?"))
     capaciteit = forms.IntegerField(label=_("Aantal plaatsen"), required=False, min_value=1, max_value=500,
                                     help_text=_("Leeg: geen maximum."),
                                     error_messages={"invalid": _("Vul een aantal in, bijvoorbeeld 12."),
                                                     "min_value": _("Vul minstens 1 in."),
                                                     "max_value": _("Hoogstens 500 plaatsen.")})
 
+    klokvelden = ("begintijd", "eindtijd")
+
+    def clean(self):
+        """A groepsbijeenkomst comes in the agenda: a time the clocks show twice is asked, one they skip is refused,
+        as on the agenda's forms (``Klokvragen``)."""
+        c = super().clean()
+        self.klok_controleren(c)
+        return c
+
     def tijden(self):
-        c = self.cleaned_data
-        start = timezone.make_aware(datetime.combine(c["datum"], c["begintijd"]))
-        eind = timezone.make_aware(datetime.combine(c["datum"], c["eindtijd"])) if c.get("eindtijd") else None
-        return start, eind
+        """Begin and end (None when not given), aware; a time of the hour that is there twice as chosen."""
+        return self.moment("begintijd"), self.moment("eindtijd") if self.cleaned_data.get("eindtijd") else None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

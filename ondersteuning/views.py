@@ -12,6 +12,7 @@ from accounts.permissions import rol_vereist
 from accounts.services import inzage_vastleggen
 from agenda import services as agenda_services
 from agenda.models import Deelnemer
+from klantreis.lib import datums
 from klantreis.lib.paginering import pagineer
 from klantreis.lib.views import formulier, fouten_naar_formulier
 from ondersteuning import selectors, services
@@ -151,6 +152,8 @@ def startmoment_nieuw(request, pk):
 
 def _keuze(startmoment):
     tekst = formats.date_format(timezone.localtime(startmoment.start), "l j F Y, H:i")
+    if klok := datums.klok(startmoment.start):  # a time the clocks show twice says which: "02:30 (wintertijd)"
+        tekst += f" ({klok})"
     if startmoment.vrij is not None:
         tekst += " – " + (_("nog 1 plek") if startmoment.vrij == 1 else _("nog %(n)s plekken") % {"n": startmoment.vrij})
     return startmoment.pk, tekst

@@ -539,3 +539,73 @@ def test_een_tijd_die_niet_bestaat_wordt_gezegd_en_niet_een_uur_verschoven(clien
     assert f'value="{begintijd}"' in response.content.decode()
     afspraak.refresh_from_db()
     assert afspraak.start == _om(_dag(), 10)
+
+
+def test_in_de_nacht_dat_de_klok_teruggaat_staat_de_week_op_volgorde_van_de_echte_tijd(client, wereld):
+    """Found in a review: the week and Mijn afspraken sorted a day's afspraken by the clock time, so the second
+    02:30 (winter time, 01:30 UTC) came before the first 02:45 (summer time, 00:45 UTC), three quarters of an hour
+    earlier in reality."""
+    nacht = _terugnacht()
+    eerste = timezone.make_aware(datetime.combine(nacht, time(2, 45)))  # summer time
+    tweede = timezone.make_aware(datetime.combine(nacht, time(2, 30, fold=1)))  # winter time, 45 minutes later
+    for titel, start in (("Tweede gesprek", tweede), ("Eerste gesprek", eerste)):
+        afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel=titel, start=start,
+                         eind=datums.in_utc(start) + timedelta(minutes=10), plaats="Werkplein",
+                         kandidaten=[wereld.kandidaat])
+    client.force_login(wereld.klantmanager)
+    week = client.get(reverse("agenda") + "?week=" + _week(eerste)).content.decode()
+    assert -1 < week.index("Eerste gesprek") < week.index("Tweede gesprek")
+    assert "02:45 (zomertijd)–02:55 (zomertijd)" in week and "02:30 (wintertijd)–02:40 (wintertijd)" in week
+    client.force_login(wereld.werkzoekende_user)
+    lijst = client.get(reverse("agenda")).content.decode()
+    assert -1 < lijst.index("Eerste gesprek") < lijst.index("Tweede gesprek")
+
+
+def test_wie_al_een_afspraak_heeft_om_de_tweede_0230_leest_welke_0230(client, wereld):
+    """Found in a review: the clash said "Willem heeft dan al: Nachtdienst 02:30-03:00" for the second 02:30 of the
+    night the clocks go back, while the planner was asked which 02:30 she meant: it read as the first one."""
+    nacht = _terugnacht()
+    tweede = timezone.make_aware(datetime.combine(nacht, time(2, 30, fold=1)))
+    afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="Nachtdienst",
+                     start=tweede, eind=datums.in_utc(tweede) + timedelta(minutes=30), plaats="Werkplein",
+                     kandidaten=[wereld.kandidaat])
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "klantmanagergesprek", "titel": "Nog een", "datum": nacht.isoformat(), "begintijd": "02:15",
+            "begintijd_keer": "wintertijd", "eindtijd": "03:00", "plaats": "Werkplein",
+            "kandidaat": wereld.kandidaat.pk}
+    html = client.post(reverse("afspraak_nieuw"), data).content.decode()
+    assert "Willem van de Vecht heeft dan al: Nachtdienst 02:30 (wintertijd)-03:00." in html
+
+
+def test_een_onbekende_waarde_voor_welke_keer_wordt_opnieuw_gevraagd_en_zet_het_formulier_niet_vast(client, wereld):
+    """Found in a review: a "welke keer" that is not one of the two (a mangled or hand-made post) was an error on
+    the hidden field. On an ordinary day the page said "Niet alles is goed ingevuld" without saying where, and sent
+    the same value again each time: it could not be planned. In the night the clocks go back it said Django's
+    "Selecteer een geldige keuze. bogus is ..." beside the question."""
+    client.force_login(wereld.klantmanager)
+    data = {"soort": "klantmanagergesprek", "titel": "Voortgang", "datum": _dag().isoformat(), "begintijd": "10:30",
+            "begintijd_keer": "bogus", "eindtijd": "11:30", "eindtijd_keer": "bogus", "plaats": "Werkplein",
+            "kandidaat": wereld.kandidaat.pk}
+    assert client.post(reverse("afspraak_nieuw"), data).status_code == 302
+    assert Afspraak.objects.get().start == _om(_dag(), 10, 30)
+
+    nacht = _terugnacht()
+    response = client.post(reverse("afspraak_nieuw"), {**data, "datum": nacht.isoformat(), "begintijd": "02:30",
+                                                        "eindtijd": "03:30"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"begintijd_keer": ["Kies welke keer 02:30 je bedoelt."]}
+    assert 'type="radio" name="begintijd_keer" value="wintertijd"' in response.content.decode()
+
+
+def test_wie_bezet_is_wordt_in_echte_uren_gelezen_ook_in_de_nacht_dat_de_klok_vooruitgaat(wereld):
+    """Found in a review: ``bezet`` reads afspraken that start at most MAX_DUUR (12 hours) before the time asked,
+    reckoned on the local clock when the form's local time came in: across the night the clocks go forward that is
+    11 real hours, so a night shift from 21:45 until 10:15 the next morning was not in the way of 10:00."""
+    nacht = _voornacht()
+    begin = timezone.make_aware(datetime.combine(nacht - timedelta(days=1), time(21, 45)))
+    afspraak_plannen(door=wereld.klantmanager, soort=Afspraak.Soort.KLANTMANAGERGESPREK, titel="Meelopen nachtdienst",
+                     start=begin, eind=datums.in_utc(begin) + timedelta(hours=11, minutes=30), plaats="Werkplein",
+                     kandidaten=[wereld.kandidaat])
+    start = timezone.make_aware(datetime.combine(nacht, time(10)))  # as the form gives it: local
+    bezet = selectors.bezet(kandidaat_ids=[wereld.kandidaat.pk], start=start, eind=start + timedelta(hours=1))
+    assert [d.afspraak.titel for d in bezet] == ["Meelopen nachtdienst"]

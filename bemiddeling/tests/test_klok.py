@@ -185,3 +185,19 @@ def test_wie_al_een_afspraak_heeft_na_het_einde_is_niet_bezet_ook_als_de_klok_te
         "datum": nacht.isoformat(), "tijd": "01:30", "locatie": "Arnhem", "duur_minuten": "90"})
     assert response.status_code == 302
     assert Sollicitatiegesprek.objects.get().duur_minuten == 90
+
+
+def test_een_onbekende_waarde_voor_welke_keer_wordt_in_u_opnieuw_gevraagd(client, wereld, voordracht):
+    """Found in a review: a "welke keer" that is not one of the two was Django's "Selecteer een geldige keuze." beside
+    the question; on an ordinary day an error on a hidden field nobody could see or change."""
+    nacht = _nacht(10)
+    client.force_login(wereld.werkgever_user)
+    url = reverse("voordracht_reageren", args=[voordracht.pk])
+    data = {"keuze": "uitnodigen", "datum": nacht.isoformat(), "tijd": "02:30", "tijd_keer": "bogus",
+            "locatie": "Arnhem"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"tijd_keer": ["Kies welke keer 02:30 u bedoelt."]}
+    dag = timezone.localdate() + timedelta(days=7)
+    assert client.post(url, {**data, "datum": dag.isoformat(), "tijd": "10:00"}).status_code == 302
+    assert Sollicitatiegesprek.objects.get().begint_op == timezone.make_aware(datetime.combine(dag, time(10)))

@@ -292,10 +292,20 @@ KEER = [(datums.ZOMERTIJD, _("De eerste keer: nog zomertijd")),
         (datums.WINTERTIJD, _("De tweede keer: een uur later, al wintertijd"))]
 
 
+class _KeerField(forms.ChoiceField):
+    """A value that is not one of the two (a mangled or hand-made post) is no choice: asked again with the question's
+    own message where the time is there twice, and of no concern on any other day. As an error it sat on a field
+    that is hidden there, which nobody could see or change."""
+
+    def to_python(self, value):
+        waarde = super().to_python(value)
+        return waarde if self.valid_value(waarde) else ""
+
+
 def keerveld(label):
     """"Welke keer?" for a time of the day (``Klokvragen``): hidden until the time is one that is there twice, and then
     asked (``klok_controleren``), so never marked "(niet verplicht)"."""
-    veld = forms.ChoiceField(label=label, choices=KEER, required=False, widget=forms.HiddenInput)
+    veld = _KeerField(label=label, choices=KEER, required=False, widget=forms.HiddenInput)
     voorwaardelijk_verplicht(veld)
     return veld
 
