@@ -124,6 +124,7 @@ class CvForm(Tekstlimieten, forms.Form):
     cv = forms.FileField(label=_("Kies je cv (pdf of Word, hooguit 10 MB)"),
                          error_messages={"required": _("Kies eerst een bestand."),
                                          "empty": _("Dit bestand is leeg.")})
+    formuliersleutel = FormuliersleutelField()
 
     def __init__(self, *args, te_groot=False, namens=None, **kwargs):
         """``namens``: the kandidaat, when a klantmanager uploads the cv for them."""
@@ -141,7 +142,9 @@ class CvForm(Tekstlimieten, forms.Form):
         if self.te_groot:
             self.errors.pop("cv", None)
             self.add_error("cv", self.fields["cv"].widget.attrs["data-te-groot"])
-        return super().clean()
+        data = super().clean()
+        formuliersleutel_met_inhoud(self, data)  # the same page with the same file again is one cv
+        return data
 
     def clean_cv(self):
         bestand = self.cleaned_data["cv"]
