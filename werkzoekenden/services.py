@@ -502,7 +502,10 @@ def _beschrijf(actie):
     return "; ".join(delen)
 
 
-def _controleer_actie(velden, *, nieuw):
+def actie_controleren(velden, *, nieuw):
+    """The rules of an action that no single field knows: the organisation when another organisation does it, a day
+    not already past for a new one, not more than five years ahead. Raises a ``ValidationError`` per field. The form
+    (``ActieForm.clean``) asks it too, so that every error shows at once, not these only on a second submit."""
     fouten = {}
     if velden.get("eigenaar") == Actie.Eigenaar.DERDE and not (velden.get("derde_partij") or "").strip():
         fouten["derde_partij"] = _("Welke organisatie doet dit? Bijvoorbeeld schuldhulpverlening.")
@@ -538,7 +541,7 @@ def _plan_staat_stil(**kandidaat):
 
 
 def actie_toevoegen(*, kandidaat, door, **velden):
-    _controleer_actie(velden, nieuw=True)
+    actie_controleren(velden, nieuw=True)
     with transaction.atomic():
         _plan_staat_stil(pk=kandidaat.pk)
         plan = plan_van(kandidaat)
@@ -561,7 +564,7 @@ def actie_toevoegen(*, kandidaat, door, **velden):
 
 def actie_wijzigen(*, actie, door, versie: int, **velden):
     """Save the changes only if nobody saved in between (``versie`` is the version the form showed)."""
-    _controleer_actie(velden, nieuw=False)
+    actie_controleren(velden, nieuw=False)
     with transaction.atomic():
         _plan_staat_stil(plan__acties=actie.pk)
         huidig = Actie.objects.select_for_update(of=("self",)).select_related("plan").get(pk=actie.pk)
