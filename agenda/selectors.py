@@ -42,6 +42,8 @@ class Item:
     ter_informatie: bool = False
     # A werkzoekende on the waiting list of a workshop: in her agenda, but she has no place (yet).
     wachtlijst: bool = False
+    # Of a colleague she covers for (``_voor_collega``): she does not attend it, so her time stays free.
+    waargenomen: bool = False
 
     @property
     def dag(self):
@@ -237,6 +239,7 @@ def _voor_collega(item, collega):
     voor = _("Voor %(naam)s (je neemt waar): %(titel)s")
     item.titel = voor % {"naam": collega.get_full_name(), "titel": item.titel}
     item.feed_titel = voor % {"naam": collega.get_full_name(), "titel": item.feed_titel}
+    item.waargenomen = True
     return item
 
 

@@ -417,11 +417,12 @@ def agenda_feed(request, sleutel):
     logger.info("agenda-feed opgehaald door gebruiker %s", gebruiker.pk)
     nu = timezone.now()
     cal = kalender(naam=str(_("Agenda Werkgeversservicepunt")))
-    # As her week: what she covers for is in it while she does (``met_waarneming``), and gone once it ends.
+    # As her week: what she covers for is in it while she does (``met_waarneming``), and gone once it ends. She does
+    # not attend a covered colleague's afspraak: shown, but her time stays free (TRANSPARENT), not busy.
     for item in selectors.agenda_items(gebruiker, nu - FEED_VAN, nu + FEED_TOT, met_waarneming=True):
         if item.afspraak is not None:
             cal.add_component(afspraak_event(item.afspraak, samenvatting=item.feed_titel, nu=nu,
-                                             vrij=item.ter_informatie or item.wachtlijst))
+                                             vrij=item.ter_informatie or item.wachtlijst or item.waargenomen))
         else:
             cal.add_component(dag_event(uid=item.uid, dag=item.start, samenvatting=item.feed_titel, url=item.url,
                                         nu=nu))

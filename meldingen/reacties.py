@@ -127,6 +127,14 @@ def _item(ontvanger, soort, tekst, url, sleutel, mail=True, over=None):
             "over": over}
 
 
+def _collega(kandidaat, door_id):
+    """Who changed the dossier, if it was neither the werkzoekende nor her vaste klantmanager: a colleague covering
+    for the klantmanager (waarnemer), or one she gave access to the dossier. None otherwise (also for the system)."""
+    if door_id is None or door_id in (kandidaat.account_id, kandidaat.klantmanager_id):
+        return None
+    return User.objects.filter(pk=door_id).first()
+
+
 @reageer_op(BERICHT_VERSTUURD)
 def bericht_ontvangen(gebeurtenis):
     bericht = Bericht.objects.select_related(
@@ -387,25 +395,35 @@ def begeleider_gekozen(gebeurtenis):
 @reageer_op(TOESTEMMING_INGETROKKEN)
 def toestemming_ingetrokken(gebeurtenis):
     """The other side of the dossier hears it: the klantmanager when the werkzoekende withdrew, the
-    werkzoekende when the klantmanager recorded it for them."""
+    werkzoekende when the klantmanager recorded it for them; both, by name, when a colleague did."""
     toestemming = Toestemming.objects.select_related("kandidaat__klantmanager", "werkgever").get(
         pk=gebeurtenis.gegevens["toestemming_id"])
     kandidaat = toestemming.kandidaat
     if gebeurtenis.gegevens.get("met_dossiertoegang"):
         return  # it ended with the access it was given for: DOSSIERTOEGANG_BEEINDIGD tells who needs to know
     items = []
+    # A colleague with access to the dossier (her waarnemer, or one she gave access) is named as who did it: not the
+    # werkzoekende to the klantmanager, not "je contactpersoon" to the werkzoekende.
+    collega = _collega(kandidaat, gebeurtenis.door_id)
     if kandidaat.klantmanager_id and kandidaat.klantmanager_id != gebeurtenis.door_id:
-        items.append(_item(kandidaat.klantmanager, Soort.TOESTEMMING,
-                           _("%(k)s heeft een toestemming ingetrokken: %(wat)s.") % {"k": kandidaat,
-                                                                                     "wat": toestemming.wat},
+        if collega is not None:
+            tekst = _("%(wie)s heeft een toestemming van %(k)s ingetrokken: %(wat)s.") % {
+                "wie": collega.get_full_name(), "k": kandidaat, "wat": toestemming.wat}
+        else:
+            tekst = _("%(k)s heeft een toestemming ingetrokken: %(wat)s.") % {"k": kandidaat, "wat": toestemming.wat}
+        items.append(_item(kandidaat.klantmanager, Soort.TOESTEMMING, tekst,
                            reverse("toestemmingen", args=[kandidaat.pk]),
                            f"ingetrokken:{toestemming.pk}:{kandidaat.klantmanager_id}"))
     # Ended because the dossier closed: she hears that once, with what it means (``dossier_afgesloten``).
     if (kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id
             and not gebeurtenis.gegevens.get("bij_afsluiten")):
-        items.append(_item(kandidaat.account_id, Soort.TOESTEMMING,
-                           _("Je contactpersoon heeft een toestemming voor je ingetrokken: %(wat)s. Kijk wat er nog "
-                             "geldt.") % {"wat": toestemming.wat},
+        if collega is not None:
+            tekst = _("%(naam)s, een collega van je contactpersoon, heeft een toestemming voor je ingetrokken: "
+                      "%(wat)s. Kijk wat er nog geldt.") % {"naam": collega.get_full_name(), "wat": toestemming.wat}
+        else:
+            tekst = _("Je contactpersoon heeft een toestemming voor je ingetrokken: %(wat)s. Kijk wat er nog "
+                      "geldt.") % {"wat": toestemming.wat}
+        items.append(_item(kandidaat.account_id, Soort.TOESTEMMING, tekst,
                            reverse("toestemmingen", args=[kandidaat.pk]),
                            f"ingetrokken:{toestemming.pk}:{kandidaat.account_id}"))
     # The accountmanager who asked for this consent (and got "Je kunt nu voordragen"): that no longer holds.
@@ -1040,7 +1058,9 @@ def waarnemingen_doorgegeven(gebeurtenis):
 
 @reageer_op(ACTIE_GEWIJZIGD)
 def plan_gewijzigd(gebeurtenis):
-    """The plan is shared: when one side changes it, the other side hears it."""
+    """The plan is shared: when one side changes it, the other side hears it. A colleague who changed it (her
+    waarnemer, or one she gave access) is not her: the vaste klantmanager hears it too, by name, so that when she is
+    back she knows what changed in her plan (her waarnemer gets no copy of a melding about her own act)."""
     actie = Actie.objects.select_related("plan__kandidaat__klantmanager").filter(
         pk=gebeurtenis.gegevens["actie_id"]).first()
     if actie is None or gebeurtenis.door_id is None:
@@ -1050,6 +1070,7 @@ def plan_gewijzigd(gebeurtenis):
     kandidaat = actie.plan.kandidaat
     # What was done, so that adding an actie and ticking it off are two different lines, on either side.
     wat = gebeurtenis.gegevens.get("wat")
+    items = []
     if gebeurtenis.door_id == kandidaat.account_id:
         if not kandidaat.klantmanager_id:
             return
@@ -1063,23 +1084,43 @@ def plan_gewijzigd(gebeurtenis):
             sjabloon = _("%(k)s heeft een actie gewijzigd: %(a)s")
         else:  # an event written before the payload said what
             sjabloon = _("%(k)s heeft het plan van aanpak aangepast: %(a)s")
-        item = _item(kandidaat.klantmanager_id, Soort.PLAN, sjabloon % {"k": kandidaat, "a": actie.omschrijving},
-                     reverse("plan_van_aanpak", args=[kandidaat.pk]),
-                     f"plan:{gebeurtenis.pk}:{kandidaat.klantmanager_id}")
-    else:
-        if not kandidaat.account_id:
-            return
+        items.append(_item(kandidaat.klantmanager_id, Soort.PLAN,
+                           sjabloon % {"k": kandidaat, "a": actie.omschrijving},
+                           reverse("plan_van_aanpak", args=[kandidaat.pk]),
+                           f"plan:{gebeurtenis.pk}:{kandidaat.klantmanager_id}"))
+        meldingen_maken(items)
+        return
+    collega = _collega(kandidaat, gebeurtenis.door_id)
+    if collega is not None and kandidaat.klantmanager_id:
         if wat == ACTIE_TOEGEVOEGD:
-            sjabloon = _("Je contactpersoon heeft een actie aan je plan toegevoegd: %(a)s")
+            sjabloon = _("%(wie)s heeft een actie toegevoegd aan het plan van %(k)s: %(a)s")
         elif wat == ACTIE_AFGEROND:
-            sjabloon = _("Je contactpersoon heeft een actie in je plan afgerond: %(a)s")
+            sjabloon = _("%(wie)s heeft een actie afgerond in het plan van %(k)s: %(a)s")
         elif wat == ACTIE_NOTITIE:
-            sjabloon = _("Je contactpersoon heeft een notitie gezet bij een actie in je plan: %(a)s")
+            sjabloon = _("%(wie)s heeft een notitie gezet bij een actie in het plan van %(k)s: %(a)s")
         else:
-            sjabloon = _("Je contactpersoon heeft je plan aangepast: %(a)s")
-        item = _item(kandidaat.account_id, Soort.PLAN, sjabloon % {"a": actie.omschrijving},
-                     reverse("mijn_plan"), f"plan:{gebeurtenis.pk}:{kandidaat.account_id}")
-    meldingen_maken([item])
+            sjabloon = _("%(wie)s heeft een actie gewijzigd in het plan van %(k)s: %(a)s")
+        items.append(_item(kandidaat.klantmanager_id, Soort.PLAN,
+                           sjabloon % {"wie": collega.get_full_name(), "k": kandidaat, "a": actie.omschrijving},
+                           reverse("plan_van_aanpak", args=[kandidaat.pk]),
+                           f"plan:{gebeurtenis.pk}:{kandidaat.klantmanager_id}"))
+    if kandidaat.account_id:
+        # Not "je contactpersoon" for a colleague: she would think her contactpersoon did it.
+        if collega is not None:
+            wie = _("%(naam)s, een collega van je contactpersoon,") % {"naam": collega.get_full_name()}
+        else:
+            wie = _("Je contactpersoon")
+        if wat == ACTIE_TOEGEVOEGD:
+            sjabloon = _("%(wie)s heeft een actie aan je plan toegevoegd: %(a)s")
+        elif wat == ACTIE_AFGEROND:
+            sjabloon = _("%(wie)s heeft een actie in je plan afgerond: %(a)s")
+        elif wat == ACTIE_NOTITIE:
+            sjabloon = _("%(wie)s heeft een notitie gezet bij een actie in je plan: %(a)s")
+        else:
+            sjabloon = _("%(wie)s heeft je plan aangepast: %(a)s")
+        items.append(_item(kandidaat.account_id, Soort.PLAN, sjabloon % {"wie": wie, "a": actie.omschrijving},
+                           reverse("mijn_plan"), f"plan:{gebeurtenis.pk}:{kandidaat.account_id}"))
+    meldingen_maken(items)
 
 
 @reageer_op(EVALUATIE_GEPLAND)
@@ -1087,21 +1128,31 @@ def evaluatie_gepland(gebeurtenis):
     """Her plan says "We bekijken het plan samen op ...": the werkzoekende hears the day, not only when she opens her
     plan (not when she set it herself, which she cannot; not for a date moved again before this ran). A day told
     before and moved or taken away since holds no more: its melding is read, so hers do not name two days, or a day
-    nobody comes to."""
+    nobody comes to. A colleague who set it (waarnemer, or with access): the vaste klantmanager hears it too, as for
+    an actie."""
     kandidaat = Kandidaat.objects.select_related("plan").filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
     dag = date.fromisoformat(gebeurtenis.gegevens["evaluatiedatum"]) if gebeurtenis.gegevens.get("evaluatiedatum") \
         else None
-    if (kandidaat is None or not kandidaat.account_id
-            or getattr(getattr(kandidaat, "plan", None), "evaluatiedatum", None) != dag):
+    if kandidaat is None or getattr(getattr(kandidaat, "plan", None), "evaluatiedatum", None) != dag:
         return
-    Melding.objects.filter(ontvanger_id=kandidaat.account_id, soort=Soort.PLAN, sleutel__startswith="evaluatie:",
-                           gelezen_op__isnull=True).update(gelezen_op=gebeurtenis.aangemaakt_op)
-    if dag is None or kandidaat.account_id == gebeurtenis.door_id:
+    if kandidaat.account_id:
+        Melding.objects.filter(ontvanger_id=kandidaat.account_id, soort=Soort.PLAN, sleutel__startswith="evaluatie:",
+                               gelezen_op__isnull=True).update(gelezen_op=gebeurtenis.aangemaakt_op)
+    if dag is None:
         return
-    meldingen_maken([_item(kandidaat.account_id, Soort.PLAN,
+    items = []
+    if kandidaat.klantmanager_id and (collega := _collega(kandidaat, gebeurtenis.door_id)) is not None:
+        items.append(_item(kandidaat.klantmanager_id, Soort.PLAN,
+                           _("%(wie)s heeft de evaluatie van het plan van %(k)s gepland op %(d)s.") % {
+                               "wie": collega.get_full_name(), "k": kandidaat, "d": datums.datum(dag)},
+                           reverse("plan_van_aanpak", args=[kandidaat.pk]),
+                           f"evaluatie:{gebeurtenis.pk}:{kandidaat.klantmanager_id}"))
+    if kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id:
+        items.append(_item(kandidaat.account_id, Soort.PLAN,
                            _("Je contactpersoon wil je plan samen met je bekijken op %(d)s.") % {
                                "d": datums.datum(dag)},
-                           reverse("mijn_plan"), f"evaluatie:{gebeurtenis.pk}:{kandidaat.account_id}")])
+                           reverse("mijn_plan"), f"evaluatie:{gebeurtenis.pk}:{kandidaat.account_id}"))
+    meldingen_maken(items)
 
 
 @reageer_op(CV_GEUPLOAD)

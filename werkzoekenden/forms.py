@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import collega_keuzes
@@ -25,7 +26,12 @@ from klantreis.lib.forms import (
 from klantreis.lib.uploadlimiet import BESTAND_MAX_BYTES
 from werkzoekenden.models import Actie, Contactvoorkeur, DocumentSoort, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.selectors import CASELOAD_AANDACHT
-from werkzoekenden.services import DOSSIERVELDEN_KLANTMANAGER, DOSSIERVELDEN_WERKZOEKENDE, ZONDER_CONTACT
+from werkzoekenden.services import (
+    DOSSIERVELDEN_KLANTMANAGER,
+    DOSSIERVELDEN_WERKZOEKENDE,
+    ZONDER_CONTACT,
+    actie_controleren,
+)
 
 
 class ActieForm(Tekstlimieten, forms.ModelForm):
@@ -39,7 +45,14 @@ class ActieForm(Tekstlimieten, forms.ModelForm):
             "eigenaar": forms.RadioSelect,
             "notitie": forms.Textarea(attrs={"rows": 3}),
         }
-        error_messages = {"uiterlijk": {"invalid": _("Vul een geldige datum in.")}}
+        error_messages = {
+            "levensdomein": {"required": _("Kies een onderwerp, bijvoorbeeld werk of gezondheid."),
+                             "invalid_choice": _("Kies een onderwerp uit de lijst.")},
+            "doel": {"required": _("Schrijf op wat je wilt bereiken.")},
+            "omschrijving": {"required": _("Schrijf op wat er moet gebeuren.")},
+            "eigenaar": {"required": _("Kies wie het doet.")},
+            "uiterlijk": {"invalid": _("Vul een geldige datum in.")},
+        }
 
     def __init__(self, *args, medewerker=None, kandidaat=None, **kwargs):
         """The model's words are the werkzoekende's ("Ik", "Mijn contactpersoon", "Wat wil je bereiken?").
@@ -60,7 +73,20 @@ class ActieForm(Tekstlimieten, forms.ModelForm):
         ]
         self.fields["doel"].label = _("Doel van de werkzoekende")
         self.fields["doel"].help_text = _("Wat wil de werkzoekende bereiken?")
+        self.fields["doel"].error_messages["required"] = _("Schrijf op wat de werkzoekende wil bereiken.")
         self.fields["notitie"].help_text = _("De werkzoekende ziet deze notitie ook, in het eigen plan.")
+
+    def clean(self):
+        """The service's checks of the whole action as well (the organisation, a day already past): all errors on
+        the first submit, not these only after the others were put right."""
+        data = super().clean()
+        try:
+            actie_controleren(data, nieuw=self.instance.pk is None)
+        except ValidationError as exc:
+            for veld, fouten in exc.message_dict.items():
+                if veld not in self.errors:
+                    self.add_error(veld, fouten)
+        return data
 
 
 class EvaluatieForm(Tekstlimieten, forms.Form):
@@ -124,6 +150,7 @@ class CvForm(Tekstlimieten, forms.Form):
     cv = forms.FileField(label=_("Kies je cv (pdf of Word, hooguit 10 MB)"),
                          error_messages={"required": _("Kies eerst een bestand."),
                                          "empty": _("Dit bestand is leeg.")})
+    formuliersleutel = FormuliersleutelField()
 
     def __init__(self, *args, te_groot=False, namens=None, **kwargs):
         """``namens``: the kandidaat, when a klantmanager uploads the cv for them."""
@@ -141,7 +168,9 @@ class CvForm(Tekstlimieten, forms.Form):
         if self.te_groot:
             self.errors.pop("cv", None)
             self.add_error("cv", self.fields["cv"].widget.attrs["data-te-groot"])
-        return super().clean()
+        data = super().clean()
+        formuliersleutel_met_inhoud(self, data)  # the same page with the same file again is one cv
+        return data
 
     def clean_cv(self):
         bestand = self.cleaned_data["cv"]

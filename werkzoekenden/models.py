@@ -158,6 +158,9 @@ class Kandidaat(models.Model):
     cv = models.FileField(_("cv"), upload_to="cv/", blank=True)
     cv_bestandsnaam = models.CharField(_("bestandsnaam cv"), max_length=200, blank=True)
     cv_geupload_op = models.DateTimeField(_("cv geüpload op"), null=True, blank=True)
+    # The one-time key of the cv page that stored this cv (klantreis.lib.forms.FormuliersleutelField): that page sent
+    # again with the same file (a double click) is this cv, not a second upload; another visit, or another file, is.
+    cv_formuliersleutel = models.UUIDField(null=True, blank=True, editable=False)
     externe_referentie = models.CharField(
         _("externe referentie"), max_length=50, blank=True,
         help_text=_("Het nummer in het eigen systeem van UWV of gemeente; een nieuwe import werkt hiermee bij."))

@@ -503,7 +503,10 @@ def _beschrijf(actie):
     return "; ".join(delen)
 
 
-def _controleer_actie(velden, *, nieuw):
+def actie_controleren(velden, *, nieuw):
+    """The rules of an action that no single field knows: the organisation when another organisation does it, a day
+    not already past for a new one, not more than five years ahead. Raises a ``ValidationError`` per field. The form
+    (``ActieForm.clean``) asks it too, so that every error shows at once, not these only on a second submit."""
     fouten = {}
     if velden.get("eigenaar") == Actie.Eigenaar.DERDE and not (velden.get("derde_partij") or "").strip():
         fouten["derde_partij"] = _("Welke organisatie doet dit? Bijvoorbeeld schuldhulpverlening.")
@@ -539,7 +542,7 @@ def _plan_staat_stil(**kandidaat):
 
 
 def actie_toevoegen(*, kandidaat, door, **velden):
-    _controleer_actie(velden, nieuw=True)
+    actie_controleren(velden, nieuw=True)
     with transaction.atomic():
         _plan_staat_stil(pk=kandidaat.pk)
         plan = plan_van(kandidaat)
@@ -562,7 +565,7 @@ def actie_toevoegen(*, kandidaat, door, **velden):
 
 def actie_wijzigen(*, actie, door, versie: int, **velden):
     """Save the changes only if nobody saved in between (``versie`` is the version the form showed)."""
-    _controleer_actie(velden, nieuw=False)
+    actie_controleren(velden, nieuw=False)
     with transaction.atomic():
         _plan_staat_stil(plan__acties=actie.pk)
         huidig = Actie.objects.select_for_update(of=("self",)).select_related("plan").get(pk=actie.pk)
@@ -620,16 +623,24 @@ def evaluatiedatum_instellen(*, kandidaat, door, evaluatiedatum):
     return plan
 
 
-def cv_opslaan(*, kandidaat, door, bestand, soort):
-    """Store the checked cv (pdf or docx) under a neutral name; the old one is removed."""
+def cv_opslaan(*, kandidaat, door, bestand, soort, formuliersleutel=None):
+    """Store the checked cv (pdf or docx) under a neutral name; the old one is removed.
+
+    ``formuliersleutel`` is the cv page's one-time key, joined with the file's bytes: the same page sent again with
+    the same file (a double click, the back button and the button again) stores nothing a second time (no second
+    file, audit line or melding) and returns the kandidaat as it is. Another file, or another visit to the page, is
+    a new cv. Locks the kandidaat row: the second of two at once waits and then finds the first's key."""
     with transaction.atomic():
         kandidaat = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
+        if formuliersleutel is not None and kandidaat.cv and kandidaat.cv_formuliersleutel == formuliersleutel:
+            return kandidaat
         oud = kandidaat.cv.name if kandidaat.cv else None
         naam = os.path.basename(bestand.name)[:150] or f"cv.{soort}"
         with bestand_opslaan("cv"):
             kandidaat.cv.save(f"cv-{kandidaat.pk}-{timezone.now():%Y%m%d%H%M%S}.{soort}", bestand, save=False)
         kandidaat.cv_bestandsnaam, kandidaat.cv_geupload_op = naam, timezone.now()
-        kandidaat.save(update_fields=["cv", "cv_bestandsnaam", "cv_geupload_op"])
+        kandidaat.cv_formuliersleutel = formuliersleutel
+        kandidaat.save(update_fields=["cv", "cv_bestandsnaam", "cv_geupload_op", "cv_formuliersleutel"])
         verwerking_registreer(gebruiker=door, actie=Verwerking.Actie.WIJZIGEN, obj=kandidaat,
                               doel=gettext_noop("cv uploaden"))
         gebeurtenis_vastleggen(CV_GEUPLOAD, door=door, kandidaat_id=kandidaat.pk)

@@ -320,7 +320,8 @@ def cv(request, pk):
     if request.method == "POST" and form.is_valid():
         bestand = form.cleaned_data["cv"]
         try:
-            services.cv_opslaan(kandidaat=kandidaat, door=request.user, bestand=bestand, soort=bestand.soort)
+            services.cv_opslaan(kandidaat=kandidaat, door=request.user, bestand=bestand, soort=bestand.soort,
+                                formuliersleutel=form.cleaned_data["formuliersleutel"])
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:

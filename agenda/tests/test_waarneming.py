@@ -173,6 +173,36 @@ def test_the_feed_of_the_colleague_covering_shows_what_her_week_shows_until_the_
     assert not {afspraak.ics_uid, evaluatie, nazorg} & set(_events(_feed(client, yasmina)))
 
 
+def _bezet(cal):
+    """Per event whether it makes the time busy: OPAQUE is the default of a VEVENT without TRANSP (RFC 5545)."""
+    return {str(e["uid"]): str(e.get("transp", "OPAQUE")) == "OPAQUE" for e in cal.walk("VEVENT")}
+
+
+def test_the_covered_colleagues_afspraken_leave_the_time_of_the_one_covering_free(client, wereld):
+    """Ruud's gesprek with Willem stood in Yasmina's calendar app as busy: her colleagues could not plan with her then,
+    while Ruud's gesprek is not hers to attend. Shown, but free (TRANSPARENT), as a workshop's waiting-list place is;
+    her own afspraak at the same time stays busy, also when she takes part in one of his."""
+    ruud = wereld.klantmanager
+    yasmina = KlantmanagerFactory(organisatie=ruud.organisatie, regio=ruud.regio)
+    begin = timezone.now() + timedelta(days=3)
+    van_ruud = afspraak_plannen(door=ruud, soort="klantmanagergesprek", titel="Gesprek met Willem van de Vecht",
+                                start=begin, eind=begin + timedelta(hours=1), plaats="Stadskantoor",
+                                kandidaten=[wereld.kandidaat])
+    eigen = afspraak_plannen(door=yasmina, soort="klantmanagergesprek", titel="Gesprek met Anja",
+                             start=begin, eind=begin + timedelta(hours=1), plaats="Stadskantoor",
+                             kandidaten=[KandidaatFactory(klantmanager=yasmina)])
+    samen = afspraak_plannen(door=ruud, soort="klantmanagergesprek", titel="Gesprek met Willem en Yasmina",
+                             start=begin + timedelta(days=1), eind=begin + timedelta(days=1, hours=1),
+                             plaats="Stadskantoor", kandidaten=[wereld.kandidaat], gebruikers=[yasmina])
+    waarnemer_instellen(gebruiker=ruud, waarnemer=yasmina)
+    bezet = _bezet(_feed(client, yasmina))
+    assert bezet[van_ruud.ics_uid] is False
+    assert bezet[eigen.ics_uid] is True
+    assert bezet[samen.ics_uid] is True
+    # In Ruud's own feed his gesprek is busy, as it is his.
+    assert _bezet(_feed(client, ruud))[van_ruud.ics_uid] is True
+
+
 def _feed_queries(client, sleutel):
     ContentType.objects.clear_cache()
     with CaptureQueriesContext(connection) as ctx:

@@ -1,4 +1,5 @@
 import io
+import re
 import zipfile
 
 import pytest
@@ -6,6 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Verwerking
+from meldingen.models import Melding
+from outbox.models import Gebeurtenis
+from werkzoekenden.services import CV_GEUPLOAD
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +101,56 @@ def test_the_klantmanager_reads_about_the_werkzoekende_on_the_cv_page(client, we
     client.force_login(wereld.werkzoekende_user)
     eigen = client.get(url).content.decode()
     assert "Upload hier je cv" in eigen and "Bel je contactpersoon" in eigen and "Kies je cv" in eigen
+
+
+def _formuliersleutel(client, url):
+    gevonden = re.search(r'name="formuliersleutel" value="([0-9a-f-]{36})"', client.get(url).content.decode())
+    return gevonden.group(1) if gevonden else ""
+
+
+def _cv_regels(wereld):
+    """What one stored cv leaves behind: its audit line and its journey event."""
+    return (Verwerking.objects.filter(object_id=str(wereld.kandidaat.pk), doel="cv uploaden").count(),
+            Gebeurtenis.objects.filter(soort=CV_GEUPLOAD, gegevens__kandidaat_id=wereld.kandidaat.pk).count())
+
+
+def test_the_same_cv_page_sent_twice_stores_the_cv_once(client, wereld, django_capture_on_commit_callbacks):
+    """Willem's "Cv opslaan" went twice (a double click on a slow line): the cv was stored twice, with two audit
+    lines; only the melding to his klantmanager was one. Now the same page with the same file is one cv; a changed
+    cv sent from that page (the back button, another file) and a new visit to the page are a new upload."""
+    client.force_login(wereld.werkzoekende_user)
+    url = reverse("cv", args=[wereld.kandidaat.pk])
+    sleutel = _formuliersleutel(client, url)
+    assert sleutel
+    for _keer in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            antwoord = client.post(url, {"cv": SimpleUploadedFile("cv.pdf", PDF), "formuliersleutel": sleutel})
+        assert antwoord.status_code == 302
+        assert "Je cv is opgeslagen." in [str(m) for m in client.get(antwoord.url).context["messages"]]
+    wereld.kandidaat.refresh_from_db()
+    eerste = wereld.kandidaat.cv.name
+    assert _cv_regels(wereld) == (1, 1)
+    assert Melding.objects.filter(ontvanger=wereld.klantmanager, soort=Melding.Soort.CV).count() == 1
+
+    # The back button, another (changed) cv chosen, sent again with the page's key: stored.
+    assert client.post(url, {"cv": SimpleUploadedFile("cv.docx", docx_bytes()),
+                             "formuliersleutel": sleutel}).status_code == 302
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.cv_bestandsnaam == "cv.docx" and wereld.kandidaat.cv.name != eerste
+    assert _cv_regels(wereld) == (2, 2)
+    # A new visit to the page: a deliberate new upload, also of a file stored before.
+    nieuwe = _formuliersleutel(client, url)
+    assert nieuwe != sleutel
+    assert client.post(url, {"cv": SimpleUploadedFile("cv.pdf", PDF), "formuliersleutel": nieuwe}).status_code == 302
+    wereld.kandidaat.refresh_from_db()
+    assert wereld.kandidaat.cv_bestandsnaam == "cv.pdf"
+    assert _cv_regels(wereld) == (3, 3)
+
+
+def test_a_cv_page_without_a_key_still_stores_the_cv(client, wereld):
+    """A page open since before the key existed: stored, just not deduplicated."""
+    client.force_login(wereld.werkzoekende_user)
+    for sleutel in ("", "geen-sleutel"):
+        assert client.post(reverse("cv", args=[wereld.kandidaat.pk]),
+                           {"cv": SimpleUploadedFile("cv.pdf", PDF), "formuliersleutel": sleutel}).status_code == 302
+    assert _cv_regels(wereld) == (2, 2)

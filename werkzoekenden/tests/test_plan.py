@@ -527,3 +527,47 @@ def test_the_plan_of_a_closed_dossier_promises_no_evaluation(client, wereld):
     dossier_afsluiten(kandidaat=wereld.kandidaat, door=wereld.klantmanager, reden="werk")
     html = client.get(reverse("mijn_plan")).content.decode()
     assert "je plan staat stil" in html and "We bekijken het plan samen op" not in html
+
+
+def test_the_action_form_says_every_error_at_once_in_its_own_words(client, wereld):
+    """Willem sent the new action with no onderwerp, "Een andere organisatie" without which one and a day already
+    past: he read "Dit veld is verplicht." at Onderwerp, and only after he put that right, on a second submit, that the
+    organisation was missing and the day had passed."""
+    client.force_login(wereld.werkzoekende_user)
+    gisteren = (timezone.localdate() - timedelta(days=1)).isoformat()
+    response = client.post(reverse("actie_nieuw", args=[wereld.kandidaat.pk]), {
+        "levensdomein": "", "doel": "", "omschrijving": "", "eigenaar": "derde", "derde_partij": "",
+        "uiterlijk": gisteren, "status": "open", "notitie": "Mijn buurvrouw helpt"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    for melding in ("Kies een onderwerp, bijvoorbeeld werk of gezondheid.", "Schrijf op wat je wilt bereiken.",
+                    "Schrijf op wat er moet gebeuren.", "Welke organisatie doet dit?", "Deze datum is al voorbij."):
+        assert melding in html
+    assert "Dit veld is verplicht." not in html
+    assert "Mijn buurvrouw helpt" in html  # nothing typed is lost
+    assert not Actie.objects.exists()
+
+
+def test_the_klantmanagers_action_form_asks_for_the_goal_of_the_werkzoekende(client, wereld):
+    client.force_login(wereld.klantmanager)
+    response = client.post(reverse("actie_nieuw", args=[wereld.kandidaat.pk]), {
+        "levensdomein": "werk", "doel": "", "omschrijving": "Cv nalopen", "eigenaar": "", "status": "open"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Schrijf op wat de werkzoekende wil bereiken." in html and "Kies wie het doet." in html
+    assert "Dit veld is verplicht." not in html
+
+
+def test_editing_an_action_shows_the_missing_organisation_with_the_other_errors(client, wereld):
+    """On the edit form too; a day that passed since the action was added may stay."""
+    actie = _actie(wereld, uiterlijk=timezone.localdate())
+    vorige_week = timezone.localdate() - timedelta(days=7)
+    Actie.objects.filter(pk=actie.pk).update(uiterlijk=vorige_week)  # added last week, for that day
+    client.force_login(wereld.werkzoekende_user)
+    response = client.post(reverse("actie_bewerken", args=[actie.pk]),
+                           _post(actie, omschrijving="", eigenaar="derde", derde_partij="",
+                                 uiterlijk=vorige_week.isoformat()))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Schrijf op wat er moet gebeuren." in html and "Welke organisatie doet dit?" in html
+    assert "al voorbij" not in html
