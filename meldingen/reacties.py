@@ -1355,15 +1355,22 @@ def plaatsing_verlengd(gebeurtenis):
                "tot": datums.datum(date.fromisoformat(tot)),
                "van": datums.datum(date.fromisoformat(van)) if van else ""}
     wijziging = (_("De einddatum is nu %(tot)s (was %(van)s).") if van else _("De einddatum is nu %(tot)s.")) % waarden
+    # "Verlengen" also takes an earlier end: then nobody reads that it was extended, and the akkoord of UWV or the
+    # gemeente, given for the longer period, still covers it.
+    langer = not van or tot > van  # ISO dates compare as the dates do
     url, sleutel = reverse("plaatsing_detail", args=[plaatsing.pk]), f"verlengd:{gebeurtenis.pk}"
-    items = [_item(mens, Soort.NAZORG, _("De plaatsing van %(k)s (%(f)s) is verlengd.") % waarden + " " + wijziging,
-                   url, f"{sleutel}:{mens.pk}") for mens in _werkgever_mensen(werkgever)]
+    werkgever_tekst = (_("De plaatsing van %(k)s (%(f)s) is verlengd.") if langer
+                       else _("De plaatsing van %(k)s (%(f)s) eindigt eerder."))
+    items = [_item(mens, Soort.NAZORG, werkgever_tekst % waarden + " " + wijziging, url, f"{sleutel}:{mens.pk}")
+             for mens in _werkgever_mensen(werkgever)]
     if kandidaat.account_id:
-        items.append(_item(kandidaat.account_id, Soort.NAZORG,
-                           _("Je plaatsing bij %(w)s is verlengd.") % waarden + " " + wijziging,
+        werknemer_tekst = (_("Je plaatsing bij %(w)s is verlengd.") if langer
+                           else _("Je plaatsing bij %(w)s stopt eerder."))
+        items.append(_item(kandidaat.account_id, Soort.NAZORG, werknemer_tekst % waarden + " " + wijziging,
                            url, f"{sleutel}:{kandidaat.account_id}"))
-    staf = _("De plaatsing van %(kandidaat)s bij %(w)s is verlengd.") % waarden + " " + wijziging
-    if plaatsing.is_proef and plaatsing.akkoord_op:
+    staf = (_("De plaatsing van %(kandidaat)s bij %(w)s is verlengd.") if langer
+            else _("De plaatsing van %(kandidaat)s bij %(w)s eindigt eerder.")) % waarden + " " + wijziging
+    if langer and plaatsing.is_proef and plaatsing.akkoord_op:
         staf += " " + _("Het akkoord van UWV of de gemeente (%(op)s) gold voor de oude periode: controleer of het nog "
                         "geldt.") % {"op": datums.datum(plaatsing.akkoord_op)}
     staf = Truncator(staf).chars(MELDING_MAX)  # names too long for any wording: cut with "…", never silently

@@ -600,3 +600,23 @@ def test_the_accountmanager_who_records_an_afwijzing_gets_no_melding_of_her_own_
     assert [tekst for tekst, _url, _samengevat in _van(wereld.werkzoekende_user)] == [
         "Er is nieuws over je sollicitatie bij De Heul Installatietechniek."]
     assert wereld.voordracht.taken.filter(toegewezen_aan=wereld.accountmanager).exists()
+
+
+def test_a_plaatsing_given_an_earlier_end_is_not_called_extended(wereld, met_commit):
+    """"Verlengen" also takes an earlier end (the proefplaatsing stops sooner, as agreed with the werkgever): Willem
+    read "Je plaatsing is verlengd" under an end two months earlier, the werkgever's tijdlijn said "verlengd tot", and
+    the professionals were asked to check an akkoord that was given for the longer period and still covers it."""
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat, soort="proef",
+                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 6, 30), akkoord_op=date(2026, 3, 2))
+    met_commit(plaatsing_verlengen, plaatsing=plaatsing, door=plaatsing.aangemaakt_door, einddatum=date(2026, 4, 30))
+
+    nu = "De einddatum is nu 30 april 2026 (was 30 juni 2026)."
+    url = reverse("plaatsing_detail", args=[plaatsing.pk])
+    assert _van(wereld.werkgever_user) == [(f"De plaatsing van Willem (Monteur) eindigt eerder. {nu}", url, None)]
+    assert _van(wereld.werkzoekende_user) == [
+        (f"Je plaatsing bij De Heul Installatietechniek stopt eerder. {nu}", url, None)]
+    staf = (f"De plaatsing van Willem van de Vecht bij De Heul Installatietechniek eindigt eerder. {nu}", url, None)
+    assert _van(wereld.klantmanager) == [staf] and _van(wereld.accountmanager) == [staf]
+    assert list(Tijdlijnregel.objects.filter(werkgever=wereld.werkgever, soort=Tijdlijnregel.Soort.PLAATSING)
+                .values_list("tekst", flat=True)) == ["Plaatsing van Willem eindigt eerder, op 30 april 2026."]
