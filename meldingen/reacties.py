@@ -61,6 +61,7 @@ from plaatsingen.models import IN_WOORDEN_MAX, Checkin, NazorgMoment, Plaatsing,
 from plaatsingen.services import (
     AKKOORD_VASTGELEGD,
     BEREIK_DOORGEVEN,
+    BEREIK_PORTAAL,
     CHECKIN_LAAG,
     NAZORGMOMENTEN_OPGEPAKT,
     OVEREENKOMST_KLAARGEZET,
@@ -1396,7 +1397,8 @@ def plaatsing_verlengd(gebeurtenis):
     and the werkgever's vaste accountmanager read the new end date (not who extended it). A proefplaatsing's akkoord of
     UWV or the gemeente was given for the old period: the professionals read that it is to be checked, as after a
     correction of the period."""
-    plaatsing = Plaatsing.objects.select_related("kandidaat__klantmanager", "werkgever__accountmanager").filter(
+    plaatsing = Plaatsing.objects.select_related("kandidaat__klantmanager", "kandidaat__account",
+                                                 "werkgever__accountmanager").filter(
         pk=gebeurtenis.gegevens["plaatsing_id"]).first()
     if plaatsing is None:
         return
@@ -1406,20 +1408,47 @@ def plaatsing_verlengd(gebeurtenis):
                "tot": datums.datum(date.fromisoformat(tot)),
                "van": datums.datum(date.fromisoformat(van)) if van else ""}
     wijziging = (_("De einddatum is nu %(tot)s (was %(van)s).") if van else _("De einddatum is nu %(tot)s.")) % waarden
+    # "Verlengen" also takes an earlier end: then nobody reads that it was extended, and the akkoord of UWV or the
+    # gemeente, given for the longer period, still covers it.
+    langer = not van or tot > van  # ISO dates compare as the dates do
     url, sleutel = reverse("plaatsing_detail", args=[plaatsing.pk]), f"verlengd:{gebeurtenis.pk}"
-    items = [_item(mens, Soort.NAZORG, _("De plaatsing van %(k)s (%(f)s) is verlengd.") % waarden + " " + wijziging,
-                   url, f"{sleutel}:{mens.pk}") for mens in _werkgever_mensen(werkgever)]
-    if kandidaat.account_id:
-        items.append(_item(kandidaat.account_id, Soort.NAZORG,
-                           _("Je plaatsing bij %(w)s is verlengd.") % waarden + " " + wijziging,
+    werkgever_tekst = (_("De plaatsing van %(k)s (%(f)s) is verlengd.") if langer
+                       else _("De plaatsing van %(k)s (%(f)s) eindigt eerder."))
+    items = [_item(mens, Soort.NAZORG, werkgever_tekst % waarden + " " + wijziging, url, f"{sleutel}:{mens.pk}")
+             for mens in _werkgever_mensen(werkgever)]
+    # A werknemer without an account she can log in with has no meldingen (``werknemer_bereik``): her klantmanager is
+    # asked first to pass the new end on, as after a correction.
+    in_portaal = werknemer_bereik(kandidaat) == BEREIK_PORTAAL
+    if in_portaal:
+        werknemer_tekst = (_("Je plaatsing bij %(w)s is verlengd.") if langer
+                           else _("Je plaatsing bij %(w)s stopt eerder."))
+        items.append(_item(kandidaat.account_id, Soort.NAZORG, werknemer_tekst % waarden + " " + wijziging,
                            url, f"{sleutel}:{kandidaat.account_id}"))
-    staf = _("De plaatsing van %(kandidaat)s bij %(w)s is verlengd.") % waarden + " " + wijziging
-    if plaatsing.is_proef and plaatsing.akkoord_op:
-        staf += " " + _("Het akkoord van UWV of de gemeente (%(op)s) gold voor de oude periode: controleer of het nog "
-                        "geldt.") % {"op": datums.datum(plaatsing.akkoord_op)}
-    staf = Truncator(staf).chars(MELDING_MAX)  # names too long for any wording: cut with "…", never silently
-    items += [_item(p, Soort.NAZORG, staf, url, f"{sleutel}:{p.pk}")
-              for p in {kandidaat.klantmanager, werkgever.accountmanager} - {None}]
+    staf = (_("De plaatsing van %(kandidaat)s bij %(w)s is verlengd.") if langer
+            else _("De plaatsing van %(kandidaat)s bij %(w)s eindigt eerder.")) % waarden + " " + wijziging
+    akkoord = kort_akkoord = ""
+    if langer and plaatsing.is_proef and plaatsing.akkoord_op:
+        op = {"op": datums.datum(plaatsing.akkoord_op)}
+        akkoord = " " + _("Het akkoord van UWV of de gemeente (%(op)s) gold voor de oude periode: controleer of het "
+                          "nog geldt.") % op
+        kort_akkoord = " " + _("Het akkoord (%(op)s) gold voor de oude periode: controleer of het nog geldt.") % op
+    voorkeur = {"k": kandidaat, "v": kandidaat.voornaam, "voorkeur": kandidaat.get_contactvoorkeur_display().lower()}
+    # The ask first; the ask and the warning said short when the whole leaves no room, rather than a melding cut off
+    # in the middle of the warning (as ``_doorgeven_tekst``).
+    gevraagd = [] if in_portaal else [
+        _("%(k)s heeft geen account en krijgt hierover geen bericht van ons. Geef het aan %(v)s door "
+          "(voorkeur: %(voorkeur)s).") % voorkeur + " " + staf + akkoord,
+        _("Geef dit door aan %(v)s, die geen account heeft (voorkeur: %(voorkeur)s).") % voorkeur + " " + staf
+        + akkoord,
+        _("Geef dit door aan %(v)s, die geen account heeft (voorkeur: %(voorkeur)s).") % voorkeur + " " + staf
+        + kort_akkoord]
+    staf += akkoord
+    for p in {kandidaat.klantmanager, werkgever.accountmanager} - {None}:
+        tekst = staf
+        if gevraagd and p == kandidaat.klantmanager:
+            tekst = next((t for t in gevraagd if len(t) <= MELDING_MAX), gevraagd[-1])
+        # names too long for any wording: cut with "…", never silently
+        items.append(_item(p, Soort.NAZORG, Truncator(tekst).chars(MELDING_MAX), url, f"{sleutel}:{p.pk}"))
     meldingen_maken([i for i in items if getattr(i["ontvanger"], "pk", i["ontvanger"]) != gebeurtenis.door_id])
 
 

@@ -470,8 +470,10 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
         plaatsing.save(update_fields=["einddatum", "verlenging_reden"])
         with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
             verlengd = _("verlengd tot %(d)s") % {"d": datums.datum(einddatum)}
-            regel = _("Plaatsing van %(k)s verlengd tot %(d)s.") % {"k": plaatsing.kandidaat.voornaam,
-                                                                    "d": datums.datum(einddatum)}
+            # "Verlengen" also takes an earlier end (the plaatsing stops sooner): the werkgever's line says which.
+            regel = (_("Plaatsing van %(k)s verlengd tot %(d)s.") if van is None or einddatum > van
+                     else _("Plaatsing van %(k)s eindigt eerder, op %(d)s.")) % {
+                "k": plaatsing.kandidaat.voornaam, "d": datums.datum(einddatum)}
         aantekening(plaatsing, door=door, toelichting=verlengd)
         nazorgmomenten_plannen(plaatsing)
         if einddatum != van:

@@ -191,15 +191,16 @@ def datumvolgorde(rijen, kolommen):
 # A Dutch number of ten digits without its 0: a mobile number (6), an area code (1-5, 7: 010 to 079) or a nationwide
 # number (084, 085, 087, 088). 08x and 09x numbers of other lengths (0800, 0900) and 097 (machines) never have nine.
 NEDERLANDS_ZONDER_NUL = r"(?:[1-7]\d{8}|8[4578]\d{7})"
-# The country codes of the other EU countries. A number of 11 or 12 digits that begins with one is a foreign number
-# whose + Excel dropped (a Dutch number has ten digits with its 0): +32470123456 came as 32470123456.
+# The country codes of the other EU countries. A number of 11 to 15 digits (E.164 allows 15) that begins with one is a
+# foreign number whose + Excel dropped (a Dutch number has ten digits with its 0): +32470123456 came as 32470123456,
+# a German mobile number +4915112345678 as 4915112345678.
 EU_LANDNUMMER = r"(?:30|3[2346]|35[1236789]|37[012]|38[56]|39|40|42[01]|43|45|46|48|49)"
 
 
 class ImportTelefoonField(TelefoonField):
     """``TelefoonField``, and what Excel made of a phone number in a number column: "612345678" is 0612345678 (it
     drops the leading zero), and "31612345678" is +31612345678 (it drops the + of "+31612345678", and the zeros of
-    "0031612345678"), as is a foreign number of 11 or 12 digits that begins with the country code of another EU
+    "0031612345678"), as is a foreign number of 11 to 15 digits that begins with the country code of another EU
     country ("32470123456" is +32470123456). Nine digits that are no Dutch number without its 0 are refused with a
     message rather than made into a Dutch number that does not exist. (A Spanish mobile number, also nine digits
     beginning with 6, cannot be told from a Dutch one: written without +34 it reads as Dutch.)"""
@@ -210,7 +211,7 @@ class ImportTelefoonField(TelefoonField):
             if re.fullmatch(NEDERLANDS_ZONDER_NUL, kaal):
                 value = "0" + kaal
             elif re.fullmatch("31" + NEDERLANDS_ZONDER_NUL, kaal) or (
-                    re.fullmatch(r"\d{11,12}", kaal) and re.match(EU_LANDNUMMER, kaal)):
+                    re.fullmatch(r"\d{11,15}", kaal) and re.match(EU_LANDNUMMER, kaal)):
                 value = "+" + kaal
             elif re.fullmatch(r"[1-9]\d{8}", kaal):
                 raise forms.ValidationError(

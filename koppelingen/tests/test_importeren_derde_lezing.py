@@ -137,6 +137,9 @@ def test_plus_31_that_excel_made_a_number_keeps_its_plus(tmp_path, km, formaat):
     pytest.param("491511234567", "+491511234567", id="duitsland-12-cijfers"),
     pytest.param("33612345678", "+33612345678", id="frankrijk"),
     pytest.param("353851234567", "+353851234567", id="ierland-drie-cijfers"),
+    # A German mobile number (+49 151 12345678) and an Italian one have 13 digits: they kept no + either.
+    pytest.param("4915112345678", "+4915112345678", id="duitsland-mobiel-13-cijfers"),
+    pytest.param("3934712345678", "+3934712345678", id="italie-mobiel-13-cijfers"),
 ])
 @pytest.mark.parametrize("formaat", ["csv", "json"])
 def test_a_foreign_eu_number_that_excel_made_a_number_keeps_its_plus(tmp_path, km, formaat, nummer, opgeslagen):

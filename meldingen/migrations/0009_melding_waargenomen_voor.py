@@ -13,13 +13,18 @@ def kopieen_koppelen(apps, schema_editor):
     """The copies made before this field existed (sleutel ``waarnemer:<ontvanger>:<sha1 of the original's sleutel>``)
     learn whose melding they copy: the original was written in the same call, at the same moment. Then the copies of
     a waarneming that has ended go, as they do from now on when one ends (``kopieen_van_waarneming_verwijderen``).
-    A copy whose original is not found (written later than it, after a retry) is left as it is."""
+    A copy whose original is not found (written later than it, after a retry) is left as it is.
+
+    At national volume: the copies are read block by block after the last pk (never all of them in memory), and each
+    block finds its originals by their moment through ``TIJDELIJK`` (below), an index that lives only while this
+    runs; without it every block of a thousand copies read the whole meldingen table, while the migration held it
+    locked for every page's bell."""
     Melding = apps.get_model("meldingen", "Melding")
     User = apps.get_model("accounts", "User")
-    kopieen = list(Melding.objects.filter(sleutel__startswith="waarnemer:").order_by("pk").values_list(
-        "pk", "sleutel", "aangemaakt_op"))
-    for begin in range(0, len(kopieen), BLOK):
-        blok = kopieen[begin:begin + BLOK]
+    kopieen = Melding.objects.filter(sleutel__startswith="waarnemer:").order_by("pk")
+    laatste = 0
+    while blok := list(kopieen.filter(pk__gt=laatste).values_list("pk", "sleutel", "aangemaakt_op")[:BLOK]):
+        laatste = blok[-1][0]
         originelen = {
             hashlib.sha1(sleutel.encode()).hexdigest(): ontvanger_id
             for ontvanger_id, sleutel in Melding.objects.filter(aangemaakt_op__in={k[2] for k in blok}).exclude(
@@ -35,6 +40,11 @@ def kopieen_koppelen(apps, schema_editor):
     for collega, waarnemer in User.objects.filter(pk__in=gekopieerd.values("waargenomen_voor_id")).values_list(
             "pk", "waarnemer_id"):
         gekopieerd.filter(waargenomen_voor_id=collega).exclude(ontvanger_id=waarnemer or 0).delete()
+
+
+# The originals of a block of copies by their moment (``aangemaakt_op``, which no index of the table leads with):
+# made before the data step and dropped after it.
+TIJDELIJK = models.Index(fields=["aangemaakt_op"], name="melding_moment_tijdelijk")
 
 
 class Migration(migrations.Migration):
@@ -55,5 +65,7 @@ class Migration(migrations.Migration):
             model_name='melding',
             index=models.Index(condition=models.Q(('waargenomen_voor__isnull', False)), fields=['waargenomen_voor', 'ontvanger'], name='melding_kopie_voor'),
         ),
+        migrations.AddIndex(model_name='melding', index=TIJDELIJK),
         migrations.RunPython(kopieen_koppelen, migrations.RunPython.noop),
+        migrations.RemoveIndex(model_name='melding', name=TIJDELIJK.name),
     ]

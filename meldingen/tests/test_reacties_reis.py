@@ -600,3 +600,60 @@ def test_the_accountmanager_who_records_an_afwijzing_gets_no_melding_of_her_own_
     assert [tekst for tekst, _url, _samengevat in _van(wereld.werkzoekende_user)] == [
         "Er is nieuws over je sollicitatie bij De Heul Installatietechniek."]
     assert wereld.voordracht.taken.filter(toegewezen_aan=wereld.accountmanager).exists()
+
+
+def test_a_plaatsing_given_an_earlier_end_is_not_called_extended(wereld, met_commit):
+    """"Verlengen" also takes an earlier end (the proefplaatsing stops sooner, as agreed with the werkgever): Willem
+    read "Je plaatsing is verlengd" under an end two months earlier, the werkgever's tijdlijn said "verlengd tot", and
+    the professionals were asked to check an akkoord that was given for the longer period and still covers it."""
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat, soort="proef",
+                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 6, 30), akkoord_op=date(2026, 3, 2))
+    met_commit(plaatsing_verlengen, plaatsing=plaatsing, door=plaatsing.aangemaakt_door, einddatum=date(2026, 4, 30))
+
+    nu = "De einddatum is nu 30 april 2026 (was 30 juni 2026)."
+    url = reverse("plaatsing_detail", args=[plaatsing.pk])
+    assert _van(wereld.werkgever_user) == [(f"De plaatsing van Willem (Monteur) eindigt eerder. {nu}", url, None)]
+    assert _van(wereld.werkzoekende_user) == [
+        (f"Je plaatsing bij De Heul Installatietechniek stopt eerder. {nu}", url, None)]
+    staf = (f"De plaatsing van Willem van de Vecht bij De Heul Installatietechniek eindigt eerder. {nu}", url, None)
+    assert _van(wereld.klantmanager) == [staf] and _van(wereld.accountmanager) == [staf]
+    assert list(Tijdlijnregel.objects.filter(werkgever=wereld.werkgever, soort=Tijdlijnregel.Soort.PLAATSING)
+                .values_list("tekst", flat=True)) == ["Plaatsing van Willem eindigt eerder, op 30 april 2026."]
+
+
+def test_the_klantmanager_is_asked_to_pass_on_an_extension_to_a_werknemer_without_an_account(wereld, met_commit):
+    """Jeroen has no account and wants to be called: the extension of his proefplaatsing reached the werkgever and
+    the professionals, and nobody told Jeroen, who has no meldingen; his klantmanager's melding did not ask her to,
+    as it does after a correction. Now it asks first, and still says the new end and that the akkoord is to be
+    checked, whole; the werkgever's accountmanager reads the usual melding."""
+    jeroen = KandidaatFactory(voornaam="Jeroen", achternaam="Bosch", account=None, klantmanager=wereld.klantmanager,
+                              contactvoorkeur="bellen", email="jeroen@voorbeeld.nl")
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=jeroen, soort="proef", lopend=True,
+                                 voordracht__vacature__werkgever=wereld.werkgever,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 4, 30), akkoord_op=date(2026, 3, 2))
+    met_commit(plaatsing_verlengen, plaatsing=plaatsing, door=plaatsing.aangemaakt_door, einddatum=date(2026, 6, 30),
+               verlenging_reden="Meer tijd nodig om het werk te leren.")
+
+    verlengd = ("De plaatsing van Jeroen Bosch bij De Heul Installatietechniek is verlengd. De einddatum is nu "
+                "30 juni 2026 (was 30 april 2026).")
+    [(km, _url, _samengevat)] = _van(wereld.klantmanager)
+    assert km == (f"Geef dit door aan Jeroen, die geen account heeft (voorkeur: bellen). {verlengd} Het akkoord "
+                  "(2 maart 2026) gold voor de oude periode: controleer of het nog geldt.")
+    assert [t for t, _u, _s in _van(wereld.accountmanager)] == [
+        f"{verlengd} Het akkoord van UWV of de gemeente (2 maart 2026) gold voor de oude periode: controleer of het "
+        "nog geldt."]
+
+
+def test_the_ask_to_pass_on_an_extension_is_said_in_full_when_there_is_room(wereld, met_commit):
+    anja = KandidaatFactory(voornaam="Anja", achternaam="Roest", account=None, klantmanager=wereld.klantmanager,
+                            contactvoorkeur="mail", email="anja@voorbeeld.nl")
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=anja, soort="tijdelijk", lopend=True,
+                                 voordracht__vacature__werkgever=wereld.werkgever,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 6, 30))
+    met_commit(plaatsing_verlengen, plaatsing=plaatsing, door=plaatsing.aangemaakt_door, einddatum=date(2026, 12, 31))
+
+    assert [t for t, _u, _s in _van(wereld.klantmanager)] == [
+        "Anja Roest heeft geen account en krijgt hierover geen bericht van ons. Geef het aan Anja door (voorkeur: "
+        "mailen). De plaatsing van Anja Roest bij De Heul Installatietechniek is verlengd. De einddatum is nu "
+        "31 december 2026 (was 30 juni 2026)."]

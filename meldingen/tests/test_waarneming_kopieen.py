@@ -6,6 +6,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.db import migrations
 from django.urls import reverse
 
 from accounts.models import User
@@ -141,3 +142,28 @@ def test_the_migration_finds_whose_the_copies_made_before_were_and_removes_those
     [kopie] = Melding.objects.filter(ontvanger=kevin)
     assert kopie.waargenomen_voor == anton
     assert Melding.objects.filter(ontvanger=karin).exists()
+
+
+def test_the_migration_reads_the_copies_block_by_block_and_finds_their_originals_by_an_index(wereld, monkeypatch):
+    """At national volume the migration read every copy into memory at once, and each block of a thousand found its
+    originals by ``aangemaakt_op``, which no index of the meldingen table leads with: a full scan of the table per
+    block, while the migration (one transaction with the new column) held the table locked for every page's bell.
+    Now an index on the moment lives while the data step runs (made before it, dropped after), and the copies are
+    read after the last pk of the block before; copies across several blocks are all found."""
+    operaties = MIGRATIE.Migration.operations
+    stap = next(i for i, op in enumerate(operaties) if isinstance(op, migrations.RunPython))
+    [tijdelijk] = [op.index for op in operaties[:stap]
+                   if isinstance(op, migrations.AddIndex) and op.index.fields[0] == "aangemaakt_op"]
+    assert [op.name for op in operaties[stap:] if isinstance(op, migrations.RemoveIndex)] == [tijdelijk.name]
+
+    monkeypatch.setattr(MIGRATIE, "BLOK", 2)
+    karin = wereld.klantmanager
+    lotte = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
+    waarnemer_instellen(gebruiker=karin, waarnemer=lotte)
+    for nummer in range(1, 6):
+        _over_willem(karin, nummer)
+    Melding.objects.update(waargenomen_voor=None)  # as before this change
+
+    MIGRATIE.kopieen_koppelen(apps, None)
+
+    assert list(_kopieen(lotte).values_list("waargenomen_voor", flat=True)) == [karin.pk] * 5
