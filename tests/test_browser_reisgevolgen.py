@@ -53,10 +53,10 @@ def past_op_telefoon(page):
 
 
 def assert_actie_klaar(page, omschrijving):
-    """The action shows as done, and the button to mark it done is gone (the heading of either side)."""
-    actie = page.get_by_role("region", name=re.compile("Wat de (contactpersoon|klantmanager) regelt")).get_by_role(
-        "listitem").filter(
-        has_text=omschrijving)
+    """The action shows as done, and the button to mark it done is gone (the heading of either side: the werkzoekende
+    reads "Wat mijn contactpersoon regelt")."""
+    regio = page.get_by_role("region", name=re.compile("Wat (de|mijn) (contactpersoon|klantmanager) regelt"))
+    actie = regio.get_by_role("listitem").filter(has_text=omschrijving)
     tekst = actie.inner_text()
     assert "Klaar" in tekst and "Nog te doen" not in tekst, tekst
     assert actie.get_by_role("button", name=re.compile("^Klaar")).count() == 0
