@@ -570,7 +570,12 @@ def test_an_extended_plaatsing_tells_werkgever_werknemer_and_professionals_the_n
 
     nu = "De einddatum is nu 30 juni 2026 (was 30 april 2026)."
     url = reverse("plaatsing_detail", args=[plaatsing.pk])
-    assert _van(wereld.werkgever_user) == [(f"De plaatsing van Willem (Monteur) is verlengd. {nu}", url, None)]
+    verlengd = (f"De plaatsing van Willem (Monteur) is verlengd. {nu}", url)
+    # The signed overeenkomst of a proefplaatsing named the old end: the werkgever signs the new one.
+    opnieuw = ("De overeenkomst voor Willem (Monteur) is gewijzigd. De plaatsing loopt door; controleer de gewijzigde "
+               "overeenkomst en onderteken die opnieuw.", reverse("overeenkomst_ondertekenen", args=[plaatsing.pk]))
+    assert [(tekst, u) for tekst, u, _samengevat in _van(wereld.werkgever_user)] == (
+        [opnieuw, verlengd] if soort == "proef" else [verlengd])
     assert _van(wereld.werkzoekende_user) == [
         (f"Je plaatsing bij De Heul Installatietechniek is verlengd. {nu}", url, None)]
     staf = (f"De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is verlengd. {nu}{staf_extra}",
@@ -580,7 +585,7 @@ def test_an_extended_plaatsing_tells_werkgever_werknemer_and_professionals_the_n
     assert Tijdlijnregel.objects.filter(werkgever=wereld.werkgever,
                                         tekst="Plaatsing van Willem verlengd tot 30 juni 2026.").count() == 1
     _nog_eens(PLAATSING_VERLENGD, reacties.plaatsing_verlengd)
-    assert Melding.objects.count() == 4
+    assert Melding.objects.count() == (5 if soort == "proef" else 4)
 
 
 def test_the_accountmanager_who_records_an_afwijzing_gets_no_melding_of_her_own_act(wereld, met_commit):
