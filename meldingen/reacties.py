@@ -1210,15 +1210,26 @@ def plaatsing_afgesloten(gebeurtenis):
 
 @reageer_op(PROEFPLAATSING_GESTOPT)
 def proefplaatsing_gestopt(gebeurtenis):
+    """Afscheid after a proefplaatsing: the klantmanager and the werkgever's accountmanager (except who decided it),
+    and the werkzoekende herself, as when a contract is closed (``plaatsing_afgesloten``): that it stopped and who will
+    talk with her about what comes next. Not the reason of the afscheid: the werkgever gave it to the WSP, and her
+    contactpersoon tells her what she should hear of it."""
     plaatsing = Plaatsing.objects.select_related("kandidaat__klantmanager", "werkgever__accountmanager").get(
         pk=gebeurtenis.gegevens["plaatsing_id"])
-    tekst = _("De proefplaatsing van %(k)s bij %(w)s is gestopt.") % {"k": plaatsing.kandidaat,
-                                                                      "w": plaatsing.werkgever.naam}
-    meldingen_maken([
-        _item(staf, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),
-              f"proef_gestopt:{plaatsing.pk}:{staf.pk}")
-        for staf in {plaatsing.kandidaat.klantmanager, plaatsing.werkgever.accountmanager} - {None}
-        if staf.pk != gebeurtenis.door_id])
+    kandidaat, werkgever = plaatsing.kandidaat, plaatsing.werkgever
+    tekst = _("De proefplaatsing van %(k)s bij %(w)s is gestopt.") % {"k": kandidaat, "w": werkgever.naam}
+    items = [_item(staf, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),
+                   f"proef_gestopt:{plaatsing.pk}:{staf.pk}")
+             for staf in {kandidaat.klantmanager, werkgever.accountmanager} - {None}
+             if staf.pk != gebeurtenis.door_id]
+    contact = kandidaat.klantmanager or werkgever.accountmanager
+    if kandidaat.account_id and contact is not None:
+        zelf = _("Je proefplaatsing bij %(w)s is gestopt. Je gaat daar niet verder werken. Dat kan tegenvallen. "
+                 "%(c)s, je contactpersoon, neemt contact met je op. Samen kijken jullie hoe het verder gaat.") % {
+            "w": werkgever.naam, "c": contact.get_full_name()}
+        items.append(_item(kandidaat.account_id, Soort.NAZORG, Truncator(zelf).chars(MELDING_MAX),
+                           reverse("werkzoekende_home"), f"proef_gestopt:{plaatsing.pk}:{kandidaat.account_id}"))
+    meldingen_maken(items)
 
 
 @reageer_op(PLAATSING_GESTART)

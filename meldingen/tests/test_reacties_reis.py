@@ -15,7 +15,7 @@ from klantreis.lib import datums
 from meldingen import reacties
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
-from plaatsingen.services import PLAATSING_VERLENGD, plaatsing_verlengen
+from plaatsingen.services import PLAATSING_VERLENGD, plaatsing_verlengen, proefplaatsing_afronden
 from plaatsingen.tests.factories import PlaatsingFactory
 from werkgevers.models import Tijdlijnregel
 from werkgevers.tests.factories import VacatureFactory
@@ -586,6 +586,25 @@ def test_an_extended_plaatsing_tells_werkgever_werknemer_and_professionals_the_n
                                         tekst="Plaatsing van Willem verlengd tot 30 juni 2026.").count() == 1
     _nog_eens(PLAATSING_VERLENGD, reacties.plaatsing_verlengd)
     assert Melding.objects.count() == (5 if soort == "proef" else 4)
+
+
+def test_after_afscheid_from_a_proefplaatsing_the_werkzoekende_hears_it_kindly_without_the_reason(wereld, met_commit):
+    """The proefplaatsing of Willem ended in afscheid: his klantmanager got a melding, Willem none, though it is his
+    work that stopped. Now he reads it in his own words with who will talk with him; the werkgever's reason (told to
+    the WSP, never marked as shared with him) stays out."""
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat, soort="proef",
+                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 4, 30))
+    met_commit(proefplaatsing_afronden, plaatsing=plaatsing, door=wereld.accountmanager, besluit="afscheid",
+               reden="Komt te vaak te laat en het team mist tempo.")
+
+    assert _van(wereld.werkzoekende_user) == [(
+        "Je proefplaatsing bij De Heul Installatietechniek is gestopt. Je gaat daar niet verder werken. Dat kan "
+        f"tegenvallen. {wereld.klantmanager.get_full_name()}, je contactpersoon, neemt contact met je op. Samen kijken "
+        "jullie hoe het verder gaat.", reverse("werkzoekende_home"), None)]
+    assert not Melding.objects.filter(ontvanger=wereld.werkzoekende_user, tekst__contains="te laat").exists()
+    assert [tekst for tekst, _url, _samengevat in _van(wereld.klantmanager)] == [
+        "De proefplaatsing van Willem van de Vecht bij De Heul Installatietechniek is gestopt."]
 
 
 def test_the_accountmanager_who_records_an_afwijzing_gets_no_melding_of_her_own_act(wereld, met_commit):
