@@ -60,6 +60,14 @@ def _documentlabel(document):
 GESPREK_INVULLEN = _("Vul dit in om het gesprek te plannen.")
 
 
+# Unticking "De kandidaat mag deze reden lezen" keeps the reason out of her portal, not out of her AVG inzage
+# (art. 15: she gets her personal data on request): whoever unticks it is told so.
+REDEN_DELEN_HULP_U = _("Zo kan de kandidaat ervan leren. Zet u dit uit, dan ziet de kandidaat de reden niet in het "
+                       "portaal. Vraagt de kandidaat de eigen gegevens op (AVG), dan staat de reden daar wel bij.")
+REDEN_DELEN_HULP_JE = _("Zo kan de kandidaat ervan leren. Zet je dit uit, dan ziet de kandidaat de reden niet in het "
+                        "portaal. Vraagt de kandidaat de eigen gegevens op (AVG), dan staat de reden daar wel bij.")
+
+
 class _GesprekVelden(Klokvragen, Tekstlimieten, forms.Form):
     # A gesprek lies at most a year ahead: as far as the agenda looks ("Wat komt er").
     datum = forms.DateField(label=_("Datum"), widget=DatumInput, required=False,
@@ -109,9 +117,10 @@ class ReactieForm(_GesprekVelden, TochPlannen):
                               choices=[("", "---------"), *Voordracht.Reden.choices], required=False)
     reden_toelichting = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}),
                                         required=False)
-    # On unless the werkgever unticks it: the kandidaat learns most from the werkgever's own reason.
+    # On unless the werkgever unticks it: the kandidaat learns most from the werkgever's own reason. Unticked it only
+    # stays out of her portal: her AVG inzage (art. 15) still holds it, and the help says so.
     reden_delen = forms.BooleanField(label=_("De kandidaat mag deze reden lezen"), required=False, initial=True,
-                                     help_text=_("Zo kan de kandidaat ervan leren."))
+                                     help_text=REDEN_DELEN_HULP_U)
     begeleider_gaat_mee = forms.BooleanField(label=_("Er gaat een begeleider mee"), required=False)
 
     field_order = ["keuze", "reden", "reden_toelichting", "reden_delen", "datum", "tijd", "tijd_keer", "locatie"]
@@ -168,10 +177,12 @@ class UitkomstForm(Tekstlimieten, forms.Form):
                                         required=False)
     # On unless unticked, as on the answer form: in the gewenste klantreis the werkgever gives the kandidaat feedback.
     reden_delen = forms.BooleanField(label=_("De kandidaat mag deze reden lezen"), required=False, initial=True,
-                                     help_text=_("Zo kan de kandidaat ervan leren."))
+                                     help_text=REDEN_DELEN_HULP_JE)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, u=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if u:  # the werkgever; the accountmanager reads "je"
+            self.fields["reden_delen"].help_text = REDEN_DELEN_HULP_U
         voorwaardelijk_verplicht(self.fields["reden"], _("Nodig bij 'Afgewezen'."))
         voorwaardelijk_verplicht(self.fields["reden_toelichting"], _("Nodig bij 'Andere reden'."))
 

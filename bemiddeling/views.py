@@ -267,7 +267,7 @@ def voordracht_uitkomst(request, pk):
     voordracht = get_voordracht_for_user(request.user, pk, write=True)
     if request.method == "GET" and (weg := _formulier_te_laat(request, voordracht, Voordracht.Status.AANGENOMEN)):
         return weg
-    form = UitkomstForm(request.POST or None)
+    form = UitkomstForm(request.POST or None, u=request.user.rol == Rol.WERKGEVER)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         aangenomen = c["keuze"] == "aangenomen"

@@ -397,7 +397,7 @@ def begeleider_gekozen(gebeurtenis):
 def toestemming_ingetrokken(gebeurtenis):
     """The other side of the dossier hears it: the klantmanager when the werkzoekende withdrew, the
     werkzoekende when the klantmanager recorded it for them; both, by name, when a colleague did."""
-    toestemming = Toestemming.objects.select_related("kandidaat__klantmanager", "werkgever").get(
+    toestemming = Toestemming.objects.select_related("kandidaat__klantmanager", "werkgever__accountmanager").get(
         pk=gebeurtenis.gegevens["toestemming_id"])
     kandidaat = toestemming.kandidaat
     if gebeurtenis.gegevens.get("met_dossiertoegang"):
@@ -427,19 +427,38 @@ def toestemming_ingetrokken(gebeurtenis):
         items.append(_item(kandidaat.account_id, Soort.TOESTEMMING, tekst,
                            reverse("toestemmingen", args=[kandidaat.pk]),
                            f"ingetrokken:{toestemming.pk}:{kandidaat.account_id}"))
-    # The accountmanager who asked for this consent (and got "Je kunt nu voordragen"): that no longer holds.
-    for verzoek in ToestemmingVerzoek.objects.filter(toestemming=toestemming).select_related("vacature"):
+    # The accountmanager who asked for this consent (and got "Je kunt nu voordragen"): that no longer holds. Only to
+    # one who still works for this werkgever (its region, ``werkgevers.permissions``), as when it is given back
+    # (``toestemming_gegeven``): one moved to another region since cannot open its vacature. When none of them is
+    # left, the werkgever's own accountmanager hears it instead: the one who would voordragen her there now.
+    werkgever = toestemming.werkgever
+    if werkgever is None:  # a consent of another kind: no accountmanager asked for it
+        meldingen_maken(items)
+        return
+
+    def van_de_regio(am):
+        return am is not None and am.rol == Rol.ACCOUNTMANAGER and am.regio_id == werkgever.regio_id
+
+    tekst = _("%(k)s heeft de toestemming voor %(w)s ingetrokken. Je kunt %(v)s daar niet meer voordragen.") % {
+        "k": kandidaat, "w": werkgever.naam, "v": kandidaat.voornaam}
+    verzoeken = list(ToestemmingVerzoek.objects.filter(toestemming=toestemming).select_related("gevraagd_door")
+                     .order_by("-pk"))
+    ams = set()
+    for verzoek in verzoeken:
         am_id = verzoek.gevraagd_door_id
         if am_id is None or am_id == gebeurtenis.door_id:
             continue
         Melding.objects.filter(sleutel=f"verzoek_verleend:{verzoek.pk}:{am_id}", gelezen_op__isnull=True).update(
             gelezen_op=gebeurtenis.aangemaakt_op)
-        items.append(_item(am_id, Soort.TOESTEMMING,
-                           _("%(k)s heeft de toestemming voor %(w)s ingetrokken. Je kunt %(v)s daar niet meer "
-                             "voordragen.") % {"k": kandidaat, "w": toestemming.werkgever.naam,
-                                               "v": kandidaat.voornaam},
-                           reverse("vacature_matches", args=[verzoek.vacature_id]),
+        if not van_de_regio(verzoek.gevraagd_door) or am_id in ams:
+            continue
+        ams.add(am_id)
+        items.append(_item(am_id, Soort.TOESTEMMING, tekst, reverse("vacature_matches", args=[verzoek.vacature_id]),
                            f"ingetrokken:{toestemming.pk}:{am_id}"))
+    vast = werkgever.accountmanager
+    if verzoeken and not ams and van_de_regio(vast) and vast.pk != gebeurtenis.door_id:
+        items.append(_item(vast, Soort.TOESTEMMING, tekst, reverse("vacature_matches", args=[verzoeken[0].vacature_id]),
+                           f"ingetrokken:{toestemming.pk}:{vast.pk}"))
     meldingen_maken(items)
 
 
@@ -490,13 +509,21 @@ def toestemming_gegeven(gebeurtenis):
     # For a vacature still open: one filled or closed since is no place to voordragen. Only to an accountmanager who
     # still works for this werkgever (its region, ``werkgevers.permissions``): one moved to another region since cannot
     # voordragen there, and has no business reading about this werkzoekende's consent.
-    verzoeken = ToestemmingVerzoek.objects.filter(
-        toestemming_id__in=eerder, gevraagd_door__isnull=False, vacature__status=Vacature.Status.OPEN,
-        gevraagd_door__rol=Rol.ACCOUNTMANAGER, gevraagd_door__regio_id=F("vacature__werkgever__regio_id")).exclude(
-        gevraagd_door_id=gebeurtenis.door_id).select_related("vacature").order_by("-pk")
+    gevraagd = ToestemmingVerzoek.objects.filter(
+        toestemming_id__in=eerder, gevraagd_door__isnull=False, vacature__status=Vacature.Status.OPEN).exclude(
+        gevraagd_door_id=gebeurtenis.door_id).select_related("vacature__werkgever__accountmanager").order_by("-pk")
+    verzoeken = gevraagd.filter(gevraagd_door__rol=Rol.ACCOUNTMANAGER,
+                                gevraagd_door__regio_id=F("vacature__werkgever__regio_id"))
     ams = {}
     for verzoek in verzoeken:  # the latest question of each accountmanager
         ams.setdefault(verzoek.gevraagd_door_id, verzoek)
+    if not ams and (laatste := gevraagd.first()) is not None:
+        # None of them works for this werkgever any more: its own accountmanager heard of the withdrawal instead
+        # (``toestemming_ingetrokken``), and hears it holds again.
+        vast = laatste.vacature.werkgever.accountmanager
+        if (vast is not None and vast.rol == Rol.ACCOUNTMANAGER and vast.pk != gebeurtenis.door_id
+                and vast.regio_id == laatste.vacature.werkgever.regio_id):
+            ams[vast.pk] = laatste
     for am_id, verzoek in ams.items():
         items.append(_item(am_id, Soort.TOESTEMMING, een_punt(
             _("%(k)s geeft weer toestemming om te delen met %(w)s. Je kunt %(v)s weer voordragen voor %(t)s.") % {
@@ -1262,15 +1289,26 @@ def plaatsing_afgesloten(gebeurtenis):
 
 @reageer_op(PROEFPLAATSING_GESTOPT)
 def proefplaatsing_gestopt(gebeurtenis):
+    """Afscheid after a proefplaatsing: the klantmanager and the werkgever's accountmanager (except who decided it),
+    and the werkzoekende herself, as when a contract is closed (``plaatsing_afgesloten``): that it stopped and who will
+    talk with her about what comes next. Not the reason of the afscheid: the werkgever gave it to the WSP, and her
+    contactpersoon tells her what she should hear of it."""
     plaatsing = Plaatsing.objects.select_related("kandidaat__klantmanager", "werkgever__accountmanager").get(
         pk=gebeurtenis.gegevens["plaatsing_id"])
-    tekst = _("De proefplaatsing van %(k)s bij %(w)s is gestopt.") % {"k": plaatsing.kandidaat,
-                                                                      "w": plaatsing.werkgever.naam}
-    meldingen_maken([
-        _item(staf, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),
-              f"proef_gestopt:{plaatsing.pk}:{staf.pk}")
-        for staf in {plaatsing.kandidaat.klantmanager, plaatsing.werkgever.accountmanager} - {None}
-        if staf.pk != gebeurtenis.door_id])
+    kandidaat, werkgever = plaatsing.kandidaat, plaatsing.werkgever
+    tekst = _("De proefplaatsing van %(k)s bij %(w)s is gestopt.") % {"k": kandidaat, "w": werkgever.naam}
+    items = [_item(staf, Soort.NAZORG, tekst, reverse("plaatsing_detail", args=[plaatsing.pk]),
+                   f"proef_gestopt:{plaatsing.pk}:{staf.pk}")
+             for staf in {kandidaat.klantmanager, werkgever.accountmanager} - {None}
+             if staf.pk != gebeurtenis.door_id]
+    contact = kandidaat.klantmanager or werkgever.accountmanager
+    if kandidaat.account_id and contact is not None:
+        zelf = _("Je proefplaatsing bij %(w)s is gestopt. Je gaat daar niet verder werken. Dat kan tegenvallen. "
+                 "%(c)s, je contactpersoon, neemt contact met je op. Samen kijken jullie hoe het verder gaat.") % {
+            "w": werkgever.naam, "c": contact.get_full_name()}
+        items.append(_item(kandidaat.account_id, Soort.NAZORG, Truncator(zelf).chars(MELDING_MAX),
+                           reverse("werkzoekende_home"), f"proef_gestopt:{plaatsing.pk}:{kandidaat.account_id}"))
+    meldingen_maken(items)
 
 
 @reageer_op(PLAATSING_GESTART)

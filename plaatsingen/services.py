@@ -455,7 +455,13 @@ def nazorgmomenten_plannen(plaatsing: Plaatsing):
 
 def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlenging_reden: str = "") -> Plaatsing:
     """A contract extended (or a proefplaatsing lengthened): the end moment moves along, and everyone who relies on
-    the end date hears the new one (``PLAATSING_VERLENGD``; the werkgever on his tijdlijn too)."""
+    the end date hears the new one (``PLAATSING_VERLENGD``; the werkgever on his tijdlijn too).
+
+    The end date is on the overeenkomst the werkgever signed: as after a correction of it (``plaatsing_corrigeren``)
+    the plaatsing keeps running and keeps that signature, and the new overeenkomst goes to the werkgever to sign again
+    (``Plaatsing.opnieuw_te_ondertekenen_sinds``, the melding and the mail of ``_overeenkomst_naar_werkgever``). What
+    changed is kept as a ``PlaatsingCorrectie`` whose reden says it is a verlenging: it names the signed pdf (kept
+    on file until the dossier's retention) and it is what the werkgever's signing page shows as changed."""
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
         if plaatsing.status != Plaatsing.Status.LOPEND:
@@ -464,22 +470,44 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
                             uren_per_week=plaatsing.uren_per_week,
                             verlenging_reden=verlenging_reden or plaatsing.verlenging_reden)
         van = plaatsing.einddatum
+        velden = ("einddatum", "verlenging_reden")
+        was = {veld: _als_json(getattr(plaatsing, veld)) for veld in velden}
         plaatsing.einddatum = einddatum
         if verlenging_reden:
             plaatsing.verlenging_reden = verlenging_reden
-        plaatsing.save(update_fields=["einddatum", "verlenging_reden"])
+        opslaan = ["einddatum", "verlenging_reden"]
+        # Signed before (now or at an earlier verlenging or correction): what he signs says the new end.
+        opnieuw = einddatum != van and plaatsing.heeft_overeenkomst_nodig and plaatsing.ondertekend_op is not None
+        getekend = opnieuw and plaatsing.overeenkomst_ondertekend
+        nieuw = {veld: _als_json(getattr(plaatsing, veld)) for veld in velden
+                 if _als_json(getattr(plaatsing, veld)) != was[veld]}
+        oud = {veld: was[veld] for veld in nieuw}
+        if getekend:
+            oud.update(ondertekend_door_naam=plaatsing.ondertekend_door_naam,
+                       ondertekend_op=plaatsing.ondertekend_op.isoformat(), overeenkomst=plaatsing.overeenkomst.name)
+            plaatsing.opnieuw_te_ondertekenen_sinds = timezone.now()
+            opslaan.append("opnieuw_te_ondertekenen_sinds")
+        plaatsing.save(update_fields=opslaan)
         with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
             verlengd = _("verlengd tot %(d)s") % {"d": datums.datum(einddatum)}
             # "Verlengen" also takes an earlier end (the plaatsing stops sooner): the werkgever's line says which.
             regel = (_("Plaatsing van %(k)s verlengd tot %(d)s.") if van is None or einddatum > van
                      else _("Plaatsing van %(k)s eindigt eerder, op %(d)s.")) % {
                 "k": plaatsing.kandidaat.voornaam, "d": datums.datum(einddatum)}
+            if opnieuw:
+                verlengd = _("verlengd tot %(d)s; de werkgever ondertekent opnieuw") % {"d": datums.datum(einddatum)}
+                reden = _("Verlengd tot %(d)s (geen fout): de werkgever ondertekent de overeenkomst opnieuw.") % {
+                    "d": datums.datum(einddatum)}
         aantekening(plaatsing, door=door, toelichting=verlengd)
+        if opnieuw:
+            PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden, oud=oud, nieuw=nieuw)
         nazorgmomenten_plannen(plaatsing)
         if einddatum != van:
             tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING, regel, door=door)
             gebeurtenis_vastleggen(PLAATSING_VERLENGD, door=door, plaatsing_id=plaatsing.pk,
                                    van=van.isoformat() if van else None, tot=einddatum.isoformat())
+        if opnieuw:
+            _overeenkomst_naar_werkgever(plaatsing, door=door, vorige_bewaren=getekend)
     return plaatsing
 
 

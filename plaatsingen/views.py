@@ -377,12 +377,17 @@ def plaatsing_verlengen(request, pk):
     plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
     form = VerlengenForm(request.POST or None, initial={"einddatum": plaatsing.einddatum})
     if request.method == "POST" and form.is_valid():
+        van = plaatsing.einddatum
         try:
-            services.plaatsing_verlengen(plaatsing=plaatsing, door=request.user, **form.cleaned_data)
+            plaatsing = services.plaatsing_verlengen(plaatsing=plaatsing, door=request.user, **form.cleaned_data)
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            messages.success(request, _("Verlengd. Het contactmoment aan het einde is meeverhuisd."))
+            bericht = _("Verlengd. Het contactmoment aan het einde is meeverhuisd.")
+            if plaatsing.opnieuw_te_ondertekenen and plaatsing.einddatum != van:
+                bericht += " " + _("De einddatum staat in de overeenkomst: de werkgever krijgt de gewijzigde "
+                                   "overeenkomst om opnieuw te ondertekenen.")
+            messages.success(request, bericht)
             return redirect("plaatsing_detail", pk)
     return formulier(request, form, titel=_("Plaatsing verlengen"), knop=_("Verlengen"),
                      terug=reverse("plaatsing_detail", args=[pk]))

@@ -7,7 +7,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -377,8 +377,16 @@ def werkzoekende_home(request):
     })
 
 
-def _vacatures_met_werkgever(ids):
-    return Vacature.objects.select_related("werkgever", "gemeente").filter(pk__in=ids).order_by()
+def _niet_al_aangenomen(kandidaat_id):
+    """A vacature the kandidaat was hired for (her plaatsing there runs, or ran) is not one that still fits her:
+    it stays open for the werkgever's other places, but off her "Vacatures die passen" and "Mijn kansen"."""
+    return ~Exists(Voordracht.objects.filter(vacature=OuterRef("pk"), kandidaat_id=kandidaat_id,
+                                             status=Voordracht.Status.AANGENOMEN))
+
+
+def _vacatures_met_werkgever(ids, kandidaat_id):
+    return (Vacature.objects.select_related("werkgever", "gemeente").filter(pk__in=ids)
+            .filter(_niet_al_aangenomen(kandidaat_id)).order_by())
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
@@ -396,7 +404,7 @@ def dossier(request, pk):
     ranglijst = None if eigen or gesloten else vacatures_voor_kandidaat(kandidaat, top=5, binnen_reisafstand=True)
     passend = ranglijst.resultaten if ranglijst else []
     vacatures = {v.pk: v for v in vaste_vorm.objecten("portaal.dossier.vacatures", _vacatures_met_werkgever,
-                                                      ids=[r.vacature_id for r in passend])}
+                                                      ids=[r.vacature_id for r in passend], kandidaat_id=kandidaat.pk)}
     klantmanager = request.user.rol == Rol.KLANTMANAGER
     toewijzingen = list(werkzoekenden_selectors.toewijzingen_van(kandidaat))
     # The note of the warme overdracht that brought the dossier to its klantmanager now, at the top: the new
@@ -485,6 +493,7 @@ def _kansen_vacatures(ids, kandidaat_id):
     voordracht = Voordracht.objects.filter(vacature=OuterRef("pk"), kandidaat_id=kandidaat_id,
                                            status__in=Voordracht.OPEN).order_by("-voorgedragen_op")
     return (Vacature.objects.select_related("werkgever", "gemeente").filter(pk__in=ids)
+            .filter(_niet_al_aangenomen(kandidaat_id))
             .annotate(voordracht_status=Subquery(voordracht.values("status")[:1])))
 
 

@@ -16,6 +16,7 @@ from icalendar import Calendar
 from accounts.models import Verwerking
 from bemiddeling.models import Sollicitatiegesprek, Voordracht
 from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_intrekken, voordracht_reageren
+from privacy.export import gegevens_van, kandidaat_voor_export
 from taken.models import Taak
 from werkgevers.tests.factories import VacatureFactory, WerkgeverFactory
 from werkzoekenden.models import Kandidaat, Toestemming
@@ -463,6 +464,36 @@ def test_the_answer_form_groups_each_choices_fields_and_shares_the_reason_unless
     for naam in ("reden", "reden_toelichting", "reden_delen"):
         assert f'name="{naam}"' in niet_passend and f'name="{naam}"' not in uitnodigen, naam
     assert re.search(r'<input type="checkbox" name="reden_delen"[^>]* checked', html)
+
+
+def test_the_reason_checkbox_tells_honestly_that_an_avg_inzage_still_holds_the_reason(client, wereld):
+    """Unticking "De kandidaat mag deze reden lezen" keeps the reason out of her portal only: her AVG inzage
+    (art. 15) holds it. The help said just "Zo kan de kandidaat ervan leren.", so the werkgever (and the
+    accountmanager on the outcome form) could think the reason stays hidden from her. Now each reads it, in his
+    own wording, on the form and on the voordracht."""
+    wereld.met_bemiddeling()
+    wereld.gesprek_geweest(wereld.voordracht)
+    u_hulp = ("Zet u dit uit, dan ziet de kandidaat de reden niet in het portaal. Vraagt de kandidaat de eigen "
+              "gegevens op (AVG), dan staat de reden daar wel bij.")
+    je_hulp = u_hulp.replace("Zet u dit uit", "Zet je dit uit")
+    tweede = voordracht_create(vacature=VacatureFactory(werkgever=wereld.werkgever), kandidaat=wereld.kandidaat,
+                               door=wereld.accountmanager, toelichting="Past goed.")
+    client.force_login(wereld.werkgever_user)
+    reageren = client.get(reverse("voordracht_reageren", args=[tweede.pk])).content.decode()
+    uitkomst = client.get(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).content.decode()
+    assert u_hulp in reageren and u_hulp in uitkomst and je_hulp not in uitkomst
+    client.force_login(wereld.accountmanager)
+    uitkomst = client.get(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk])).content.decode()
+    assert je_hulp in uitkomst and u_hulp not in uitkomst
+    client.post(reverse("voordracht_uitkomst", args=[wereld.voordracht.pk]), {
+        "keuze": "afgewezen", "reden": Voordracht.Reden.ANDERS, "reden_toelichting": "Te weinig ervaring"})
+    detail = client.get(reverse("voordracht_detail", args=[wereld.voordracht.pk])).content.decode()
+    assert ("Te weinig ervaring (niet in het portaal van de kandidaat; wel bij de gegevens die de kandidaat via de "
+            "AVG opvraagt)") in detail
+    # What the help promises: her inzage holds the reason that her portal leaves out.
+    gegevens = gegevens_van(kandidaat_voor_export(wereld.kandidaat.pk))
+    assert [v["toelichting_reden"] for v in gegevens["voordrachten"] if v["toelichting_reden"]] == [
+        "Te weinig ervaring"]
 
 
 def test_a_past_date_without_a_time_gets_both_errors_at_once(client, wereld, voordracht):

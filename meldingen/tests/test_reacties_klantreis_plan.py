@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import waarnemer_instellen
-from accounts.tests.factories import KlantmanagerFactory, regio
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, regio
 from klantreis.lib import datums
 from meldingen.models import Melding
-from werkgevers.models import Vacature
+from werkgevers.models import Vacature, Werkgever
 from werkgevers.tests.factories import VacatureFactory
 from werkzoekenden.models import Actie, Contactvoorkeur, Kandidaat, SoortContact, Toestemming
 from werkzoekenden.services import (
@@ -323,3 +323,38 @@ def test_a_day_moved_or_taken_away_is_no_longer_an_unread_melding(wereld, met_co
     met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wereld.klantmanager, evaluatiedatum=None)
     assert _ongelezen(wereld.werkzoekende_user) == []
     assert Melding.objects.filter(ontvanger=wereld.werkzoekende_user).count() == 2  # read, not gone
+
+
+def test_the_withdrawal_goes_to_the_accountmanager_of_the_werkgevers_region_not_the_one_who_moved_away(
+        client, wereld, met_commit, django_capture_on_commit_callbacks):
+    """Anton asked Willem's consent for De Heul's vacature and moved to another region since; Jeske took De Heul
+    over. Willem withdrew it: Anton read "Je kunt Willem daar niet meer voordragen" with a link to a vacature he can
+    no longer open, and Jeske, who would voordragen him there, heard nothing. Now Jeske hears it, as she hears it when
+    Willem gives it back (and her melding of the withdrawal is then read); Anton hears neither."""
+    anton = wereld.accountmanager
+    jeske = AccountmanagerFactory(organisatie=anton.organisatie, regio=wereld.werkgever.regio, voornaam="Jeske")
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
+    verzoek = met_commit(toestemming_vragen, kandidaat=wereld.kandidaat, vacature=vacature, door=anton,
+                         delen=["profiel"])
+    met_commit(toestemming_verzoek_beantwoorden, verzoek=verzoek, door=wereld.werkzoekende_user, ja=True)
+    verzoek.refresh_from_db()
+    ander = regio("AM29") if wereld.werkgever.regio_id != regio("AM29").pk else regio("AM07")
+    User.objects.filter(pk=anton.pk).update(regio=ander)
+    Werkgever.objects.filter(pk=wereld.werkgever.pk).update(accountmanager=jeske)
+    Melding.objects.all().delete()
+
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemming_intrekken", args=[verzoek.toestemming_id]))
+    assert _ongelezen(anton) == []
+    [melding] = Melding.objects.filter(ontvanger=jeske)
+    assert (melding.tekst, melding.url) == (
+        "Willem van de Vecht heeft de toestemming voor De Heul Installatietechniek ingetrokken. Je kunt Willem daar "
+        "niet meer voordragen.", reverse("vacature_matches", args=[vacature.pk]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemmingen", args=[wereld.kandidaat.pk]),
+                    {"doel": "werkgever", "werkgever": wereld.werkgever.pk})
+    assert _ongelezen(anton) == []
+    assert _ongelezen(jeske) == ["Willem van de Vecht geeft weer toestemming om te delen met De Heul "
+                                 "Installatietechniek. Je kunt Willem weer voordragen voor Monteur."]

@@ -15,7 +15,7 @@ from klantreis.lib import datums
 from meldingen import reacties
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
-from plaatsingen.services import PLAATSING_VERLENGD, plaatsing_verlengen
+from plaatsingen.services import PLAATSING_VERLENGD, plaatsing_verlengen, proefplaatsing_afronden
 from plaatsingen.tests.factories import PlaatsingFactory
 from werkgevers.models import Tijdlijnregel
 from werkgevers.tests.factories import VacatureFactory
@@ -570,7 +570,12 @@ def test_an_extended_plaatsing_tells_werkgever_werknemer_and_professionals_the_n
 
     nu = "De einddatum is nu 30 juni 2026 (was 30 april 2026)."
     url = reverse("plaatsing_detail", args=[plaatsing.pk])
-    assert _van(wereld.werkgever_user) == [(f"De plaatsing van Willem (Monteur) is verlengd. {nu}", url, None)]
+    verlengd = (f"De plaatsing van Willem (Monteur) is verlengd. {nu}", url)
+    # The signed overeenkomst of a proefplaatsing named the old end: the werkgever signs the new one.
+    opnieuw = ("De overeenkomst voor Willem (Monteur) is gewijzigd. De plaatsing loopt door; controleer de gewijzigde "
+               "overeenkomst en onderteken die opnieuw.", reverse("overeenkomst_ondertekenen", args=[plaatsing.pk]))
+    assert [(tekst, u) for tekst, u, _samengevat in _van(wereld.werkgever_user)] == (
+        [opnieuw, verlengd] if soort == "proef" else [verlengd])
     assert _van(wereld.werkzoekende_user) == [
         (f"Je plaatsing bij De Heul Installatietechniek is verlengd. {nu}", url, None)]
     staf = (f"De plaatsing van Willem van de Vecht bij De Heul Installatietechniek is verlengd. {nu}{staf_extra}",
@@ -580,7 +585,26 @@ def test_an_extended_plaatsing_tells_werkgever_werknemer_and_professionals_the_n
     assert Tijdlijnregel.objects.filter(werkgever=wereld.werkgever,
                                         tekst="Plaatsing van Willem verlengd tot 30 juni 2026.").count() == 1
     _nog_eens(PLAATSING_VERLENGD, reacties.plaatsing_verlengd)
-    assert Melding.objects.count() == 4
+    assert Melding.objects.count() == (5 if soort == "proef" else 4)
+
+
+def test_after_afscheid_from_a_proefplaatsing_the_werkzoekende_hears_it_kindly_without_the_reason(wereld, met_commit):
+    """The proefplaatsing of Willem ended in afscheid: his klantmanager got a melding, Willem none, though it is his
+    work that stopped. Now he reads it in his own words with who will talk with him; the werkgever's reason (told to
+    the WSP, never marked as shared with him) stays out."""
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat, soort="proef",
+                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 4, 30))
+    met_commit(proefplaatsing_afronden, plaatsing=plaatsing, door=wereld.accountmanager, besluit="afscheid",
+               reden="Komt te vaak te laat en het team mist tempo.")
+
+    assert _van(wereld.werkzoekende_user) == [(
+        "Je proefplaatsing bij De Heul Installatietechniek is gestopt. Je gaat daar niet verder werken. Dat kan "
+        f"tegenvallen. {wereld.klantmanager.get_full_name()}, je contactpersoon, neemt contact met je op. Samen kijken "
+        "jullie hoe het verder gaat.", reverse("werkzoekende_home"), None)]
+    assert not Melding.objects.filter(ontvanger=wereld.werkzoekende_user, tekst__contains="te laat").exists()
+    assert [tekst for tekst, _url, _samengevat in _van(wereld.klantmanager)] == [
+        "De proefplaatsing van Willem van de Vecht bij De Heul Installatietechniek is gestopt."]
 
 
 def test_the_accountmanager_who_records_an_afwijzing_gets_no_melding_of_her_own_act(wereld, met_commit):
@@ -613,7 +637,10 @@ def test_a_plaatsing_given_an_earlier_end_is_not_called_extended(wereld, met_com
 
     nu = "De einddatum is nu 30 april 2026 (was 30 juni 2026)."
     url = reverse("plaatsing_detail", args=[plaatsing.pk])
-    assert _van(wereld.werkgever_user) == [(f"De plaatsing van Willem (Monteur) eindigt eerder. {nu}", url, None)]
+    werkgever = _van(wereld.werkgever_user)
+    assert (f"De plaatsing van Willem (Monteur) eindigt eerder. {nu}", url, None) in werkgever
+    # It was signed: he signs the overeenkomst with the new end again (as after a correction), nothing else.
+    assert [u for _t, u, _s in werkgever if u != url] == [reverse("overeenkomst_ondertekenen", args=[plaatsing.pk])]
     assert _van(wereld.werkzoekende_user) == [
         (f"Je plaatsing bij De Heul Installatietechniek stopt eerder. {nu}", url, None)]
     staf = (f"De plaatsing van Willem van de Vecht bij De Heul Installatietechniek eindigt eerder. {nu}", url, None)

@@ -20,6 +20,7 @@ from accounts.models import Verwerking
 from accounts.tests.factories import WerkzoekendeUserFactory
 from bemiddeling.services import voordracht_uitkomst
 from meldingen.models import Melding
+from outbox.models import Mail
 from plaatsingen import services
 from plaatsingen.models import Checkin, Plaatsing
 from plaatsingen.services import (
@@ -999,6 +1000,32 @@ def test_the_plaatsing_form_says_every_error_at_once_and_waits_for_a_date_it_can
     assert not Plaatsing.objects.exists()
 
 
+def test_extending_a_signed_proefplaatsing_sends_the_overeenkomst_to_sign_again(client, w,
+                                                                                 django_capture_on_commit_callbacks):
+    """A correction of the end date sent the werkgever the overeenkomst to sign again; "Verlengen" moved the same end
+    date and left the signed overeenkomst saying the old one. Now a verlenging does what a correction does: the
+    plaatsing keeps running, the signed pdf stays on file, the werkgever is mailed and reads what changed, and the
+    accountmanager is told."""
+    getekend = w.plaatsing.overeenkomst.name
+    client.force_login(w.accountmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("plaatsing_verlengen", args=[w.plaatsing.pk]), {
+            "einddatum": "2026-06-30", "verlenging_reden": "Meer tijd nodig voor het VCA-diploma."}, follow=True)
+    assert ("Verlengd. Het contactmoment aan het einde is meeverhuisd. De einddatum staat in de overeenkomst: de "
+            "werkgever krijgt de gewijzigde overeenkomst om opnieuw te ondertekenen.") in response.content.decode()
+
+    plaatsing = Plaatsing.objects.get(pk=w.plaatsing.pk)
+    assert plaatsing.status == Plaatsing.Status.LOPEND and plaatsing.opnieuw_te_ondertekenen
+    assert plaatsing.overeenkomst.name != getekend and plaatsing.overeenkomst.storage.exists(getekend)
+    assert Mail.objects.filter(onderwerp__endswith="Overeenkomst klaar om te ondertekenen").exists()
+    client.force_login(w.werkgever_user)
+    html = client.get(reverse("overeenkomst_ondertekenen", args=[plaatsing.pk])).content.decode()
+    assert "Einddatum: nu 30 juni 2026 (was 1 mei 2026)" in _sectie(html, "kop-wijzigingen")
+    client.post(reverse("overeenkomst_ondertekenen", args=[plaatsing.pk]), {"akkoord": "on", "naam": "Martijn de Heul"})
+    plaatsing.refresh_from_db()
+    assert plaatsing.overeenkomst_ondertekend and plaatsing.einddatum == date(2026, 6, 30)
+
+
 def test_the_werkgever_reads_what_changed_before_he_signs_again_without_the_reason(client, w, klok):
     klok.move_to(datetime(2026, 3, 10, 9, tzinfo=AMS))
     plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren van de oude vacature.",
@@ -1143,7 +1170,8 @@ def test_an_extension_in_the_verloop_writes_its_date_out(client, w):
     verloop = _sectie(client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode(),
                       "kop-verloop")
 
-    assert "(verlengd tot 30 april 2026), Anton Account" in verloop
+    # The signed overeenkomst named the old end: the werkgever signs again, and the verloop says so.
+    assert "(verlengd tot 30 april 2026; de werkgever ondertekent opnieuw), Anton Account" in verloop
     assert not re.search(r"\d{2}-\d{2}-\d{4}", verloop)
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import gemeente
-from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren
+from bemiddeling.services import gesprek_plannen, voordracht_create, voordracht_reageren, voordracht_uitkomst
 from beroepen.tests.factories import BeroepFactory
 from matching import selectors as matching_selectors
 from matching.models import Interesse
@@ -17,6 +17,8 @@ from matching.services import INTERESSE_GETOOND, interesse_tonen
 from matching.tests.test_gewichten_admin import Klok
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
+from plaatsingen.models import Plaatsing
+from plaatsingen.services import plaatsing_starten
 from taken.models import Taak
 from tests.gebouwd import gebouwde_queries
 from werkgevers.models import Vacature
@@ -201,6 +203,39 @@ def test_a_vacature_he_was_put_forward_for_shows_as_in_progress_without_the_inte
         antwoord = client.post(reverse("mijn_kansen"), {"vacature": kansen.pk}, follow=True)
     assert "Je bent hiervoor al voorgedragen." in antwoord.content.decode()
     assert not Interesse.objects.exists() and not Taak.objects.filter(sleutel__startswith="interesse:").exists()
+
+
+def test_the_vacature_she_was_hired_for_no_longer_fits_her_on_mijn_kansen_or_the_dossier(client, wereld, kansen):
+    """Willem was hired for the zuivel vacature and works there (a running plaatsing); the werkgever keeps it open for
+    a second place. His dossier listed it under "Vacatures die passen" and Mijn kansen offered it to him, as if he
+    could still apply. Now both leave it out; the other vacature that fits stays."""
+    tweede = VacatureFactory(werkgever=WerkgeverFactory(sector="Logistiek"), titel="Inpakker", beroep=kansen.beroep,
+                             postcode="6812 AA", uren_per_week=32)
+    tweede.vereiste_vaardigheden.set(kansen.vereiste_vaardigheden.all())
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel="werkgever", werkgever=kansen.werkgever,
+                         door=wereld.werkzoekende_user)
+    voordracht = voordracht_create(vacature=kansen, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
+                                   toelichting="Past goed.")
+    voordracht_reageren(voordracht=voordracht, door=wereld.accountmanager, uitnodigen=True)
+    gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, locatie="Arnhem",
+                    begint_op=timezone.now() + timezone.timedelta(hours=2), begeleider_gaat_mee=False)
+    wereld.gesprek_geweest(voordracht)
+    voordracht_uitkomst(voordracht=voordracht, door=wereld.accountmanager, aangenomen=True)
+    plaatsing = plaatsing_starten(voordracht=voordracht, door=wereld.accountmanager, soort=Plaatsing.Soort.VAST,
+                                  functie="Productiemedewerker", startdatum=timezone.localdate(), einddatum=None,
+                                  uren_per_week=32)
+    assert plaatsing.status == Plaatsing.Status.LOPEND
+
+    client.force_login(wereld.werkzoekende_user)
+    client.get(reverse("mijn_kansen"))  # the vacature index catches up once
+    mijn = client.get(reverse("mijn_kansen"))
+    assert [k["v"].pk for k in mijn.context["kansen"]] == [tweede.pk]
+    assert "Productiemedewerker zuivel" not in mijn.content.decode()
+    client.force_login(wereld.klantmanager)
+    dossier = client.get(reverse("dossier", args=[wereld.kandidaat.pk]))
+    assert [p["v"].pk for p in dossier.context["passende_vacatures"]] == [tweede.pk]
+    passend = dossier.content.decode().split('id="kop-passend"', 1)[1].split("</section>", 1)[0]
+    assert "Inpakker" in passend and "Productiemedewerker zuivel" not in passend
 
 
 def test_a_closed_dossier_has_no_kansen_and_cannot_ask_about_one(client, wereld, kansen):
