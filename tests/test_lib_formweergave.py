@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
 from klantreis.lib import formweergave
-from klantreis.lib.forms import DatumInput, TijdInput
+from klantreis.lib.forms import TELEFOON, DatumInput, TijdInput, handtekening
 from klantreis.lib.formweergave import Formweergave, kommagetal, tekst
 
 DJANGO = DjangoTemplates()
@@ -159,15 +159,11 @@ def test_a_score_is_written_as_floatformat_writes_it_also_the_second_time(settin
 
 @pytest.mark.parametrize("getypt", ["IJsbrand de Vries", "IJ. de Vries", "ij de vries", "IJ de Vries"])
 def test_a_signature_with_the_dutch_ij_initial_is_the_signers_own(getypt):
-    from klantreis.lib.forms import handtekening
-
     assert handtekening(getypt, voornaam="IJsbrand", achternaam="de Vries") == getypt
 
 
 def test_a_signature_with_another_initial_is_refused():
     from django.core.exceptions import ValidationError
-
-    from klantreis.lib.forms import handtekening
 
     with pytest.raises(ValidationError):
         handtekening("I. de Vries", voornaam="Jan", achternaam="de Vries")
@@ -179,8 +175,6 @@ def test_a_signature_with_another_initial_is_refused():
 def test_one_rule_for_every_phone_field_counts_digits_not_characters(nummer, goed):
     """"06-12-34-5" (seven digits) passed the werkgever's contact field, which counted characters."""
     import re
-
-    from klantreis.lib.forms import TELEFOON
 
     assert bool(re.match(TELEFOON["regex"], nummer)) is goed
 

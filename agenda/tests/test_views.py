@@ -12,17 +12,25 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from accounts.models import Verwerking
+from accounts.permissions import geef_objectrecht
 from accounts.services import waarnemer_instellen
-from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
+from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, gemeente
 from agenda import views
-from agenda.models import Afspraak, AgendaFeed
+from agenda.models import Afspraak, AgendaFeed, Deelnemer
+from agenda.selectors import agenda_items
 from agenda.services import aanmelden, afmelden, afspraak_plannen, gesprek_bijwerken
 from bemiddeling.models import Sollicitatiegesprek
+from bemiddeling.services import begeleider_kiezen
 from conftest import logregel_queries
 from plaatsingen.models import NazorgMoment
+from plaatsingen.tests.bulk import due_nazorgmomenten
+from tests.gebouwd import gebouwde_queries
+from tests.plannen import leest_hoogstens
 from werkgevers.tests.factories import VacatureFactory
-from werkzoekenden.models import Toestemming, ToestemmingVerzoek
-from werkzoekenden.services import dossier_afsluiten, evaluatiedatum_instellen, toestemming_verlenen
+from werkzoekenden.models import Kandidaat, Toestemming, ToestemmingVerzoek
+from werkzoekenden.permissions import mag_dossier
+from werkzoekenden.services import dossier_afsluiten, evaluatiedatum_instellen, toestemming_verlenen, toestemming_vragen
 from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +201,6 @@ def test_vraag_om_toestemming_van_matching_tot_voordragen(client, wereld, django
 
 def test_werkzoekende_ziet_de_vraag_in_gewone_woorden_en_zegt_ja(client, wereld, django_capture_on_commit_callbacks):
     vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Bakker")
-    from werkzoekenden.services import toestemming_vragen
 
     verzoek = toestemming_vragen(kandidaat=wereld.kandidaat, vacature=vacature, door=wereld.accountmanager,
                                  delen=["profiel", "cv"])
@@ -328,11 +335,6 @@ def test_each_agenda_reads_its_own_afspraken_and_nazorg_not_the_countrys(wereld,
     statistics of the test database can make the planner judge it. The planner then kept a whole set of the test
     database in memory for a join (``Materialize``) and the check saw it read (CI, once in six full runs); at volume
     it looks the person's few rows up (``tests.plannen.leest_hoogstens(opzoeken=True)``)."""
-    from agenda.models import Deelnemer
-    from agenda.selectors import agenda_items
-    from plaatsingen.tests.bulk import due_nazorgmomenten
-    from tests.plannen import leest_hoogstens
-    from werkzoekenden.models import Kandidaat
 
     wereld.met_plaatsing()
     begin = timezone.now() + timedelta(days=3)
@@ -405,8 +407,6 @@ def test_each_agenda_reads_its_own_afspraken_and_nazorg_not_the_countrys(wereld,
 def test_the_agenda_shows_the_own_feed_read_with_sql_compiled_once(client, wereld, monkeypatch):
     """Whether the person has a calendar link (and when it was made) on every visit of the agenda: read with SQL
     compiled once per process; another person's link is not theirs."""
-    from agenda.models import AgendaFeed
-    from tests.gebouwd import gebouwde_queries
 
     _feed_url(client, wereld.accountmanager)
     client.force_login(wereld.klantmanager)
@@ -422,9 +422,6 @@ def test_the_werkzoekende_sees_the_coming_workshops_of_the_region_soonest_first_
                                                                                          monkeypatch):
     """Workshops of the own region still to come and not cancelled, soonest first; the list is the same shape on
     every visit, so the next one builds no queryset of afspraken for it."""
-    from accounts.tests.factories import gemeente
-    from agenda.models import Afspraak
-    from tests.gebouwd import gebouwde_queries
 
     nu = timezone.now()
     regio = wereld.werkzoekende_user.regio
@@ -482,8 +479,6 @@ def _week_van(client, gebruiker, afspraak):
 
 
 def _agendaregel():
-    from accounts.models import Verwerking
-
     regel = Verwerking.objects.filter(doel="agenda bekijken").order_by("-pk").first()
     return regel, {b.object_id for b in regel.betrokkenen.all()} if regel else set()
 
@@ -517,8 +512,6 @@ def test_de_accountmanager_leest_de_naam_zonder_link_en_een_workshop_noemt_er_dr
 
 
 def test_de_agenda_van_werkgever_en_werkzoekende_noemt_geen_andere_werkzoekenden(client, wereld):
-    from accounts.models import Verwerking
-
     anders = KandidaatFactory(voornaam="Sanne", achternaam="Anders")
     _afspraak(wereld, wereld.klantmanager, titel="Workshop solliciteren", soort="groepsbijeenkomst", capaciteit=10,
               kandidaten=[wereld.kandidaat, anders])
@@ -556,10 +549,6 @@ def test_query_count_mijn_week_van_de_klantmanager_met_werkzoekenden(client, wer
 def test_de_link_naar_het_dossier_volgt_wie_het_dossier_mag_openen(client, wereld):
     """The link is there exactly when the dossier opens for her (``mag_dossier``): the caseload of a colleague she
     covers for, a dossier granted to her; not a colleague's she does not cover for."""
-    from accounts.permissions import geef_objectrecht
-    from accounts.services import waarnemer_instellen
-    from accounts.tests.factories import KlantmanagerFactory
-    from werkzoekenden.permissions import mag_dossier
 
     collega = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie)
     andere_collega = KlantmanagerFactory(organisatie=wereld.klantmanager.organisatie)
@@ -593,7 +582,6 @@ def test_in_een_volle_workshop_staan_de_eigen_werkzoekenden_van_de_klantmanager_
 def test_de_klantmanager_ziet_ter_informatie_dat_ze_niet_mee_hoeft(client, wereld, gesprek, met_commit):
     """Willem goes alone after all: her week, the afspraak's page and her feed say she need not come (the feed keeps
     her time free), while the accountmanager reads that she does not come along."""
-    from bemiddeling.services import begeleider_kiezen
 
     met_commit(begeleider_kiezen, gesprek=wereld.gesprek, door=wereld.werkzoekende_user, mee=False)
     pad = _feed_url(client, wereld.klantmanager)
@@ -619,8 +607,6 @@ def test_de_klantmanager_ziet_ter_informatie_dat_ze_niet_mee_hoeft(client, werel
 def test_a_closed_dossier_is_not_in_the_week_nor_among_the_werkzoekenden_to_plan_with(client, wereld):
     """Exploratory test: after the dossier closed, "Mijn week" still asked to evaluate its plan, and the form for a new
     afspraak still offered the werkzoekende."""
-    from werkzoekenden.services import dossier_afsluiten
-    from werkzoekenden.tests.factories import KandidaatFactory
 
     ander = KandidaatFactory(klantmanager=wereld.klantmanager)
     evaluatiedatum_instellen(kandidaat=wereld.kandidaat, door=wereld.klantmanager,

@@ -7,12 +7,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Verwerking
+from accounts.models import User, Verwerking
 from accounts.services import waarnemer_instellen
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, WerkzoekendeUserFactory
 from berichten.models import Bericht, Berichtenwisseling, Bijlage
-from berichten.services import wisseling_starten
+from berichten.services import bericht_versturen, wisseling_starten
+from berichten.tests.factories import WisselingFactory
+from klantreis.lib.paginering import PER_PAGINA, codeer_cursor
 from meldingen.models import Melding
+from tests.bladeren import alle_bladen
+from tests.gebouwd import gebouwde_queries
 from tests.security.test_uploads import schone_pdf
 from werkzoekenden.models import DossierToegang
 from werkzoekenden.services import dossiertoegang_beeindigen, dossiertoegang_geven, warme_overdracht
@@ -88,8 +92,6 @@ def test_bad_page_ids_are_ignored(client, wereld):
 
 
 def test_opening_the_thread_reads_its_melding(client, wereld, django_capture_on_commit_callbacks):
-    from berichten.services import bericht_versturen, wisseling_starten
-
     wisseling = wisseling_starten(door=wereld.werkzoekende_user, soort="werkzoekende", kandidaat=wereld.kandidaat,
                                   onderwerp="Vraag", tekst="Hoi")
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,11 +112,6 @@ def test_the_inbox_pages_newest_first_without_counting_and_back(client, wereld):
     """Keyset pages on (laatste bericht, id), newest first: every thread once, also where many share the same
     moment, the same pages going back, no COUNT; a bad or stale cursor gives the first page or a way back."""
     from django.utils import timezone
-
-    from berichten.tests.factories import WisselingFactory
-    from klantreis.lib.paginering import PER_PAGINA, codeer_cursor
-    from tests.bladeren import alle_bladen
-    from werkzoekenden.tests.factories import KandidaatFactory
 
     moment = timezone.now()
     kandidaten = KandidaatFactory.create_batch(3, klantmanager=wereld.klantmanager)
@@ -146,9 +143,6 @@ def test_the_inbox_is_built_once_per_process_not_on_every_visit(client, wereld, 
     """Every visit reads the inbox in the same shape: its SQL is compiled on the first visit (and the first page
     after and before a cursor), then filled in with each person's values. Building and compiling the queryset (a
     subquery, an EXISTS, three joins) on every visit was a quarter of the page's time."""
-    from berichten.tests.factories import WisselingFactory
-    from klantreis.lib.paginering import PER_PAGINA
-    from tests.gebouwd import gebouwde_queries
 
     if wie == "werkgever":
         for _ in range(PER_PAGINA + 1):
@@ -214,7 +208,6 @@ def test_an_overleg_with_an_accountmanager_who_left_says_so_and_takes_no_message
     """Hans left the WSP (his account stopped). Karin's overleg with him about Willem stayed open to write in: her
     message went to nobody, and nothing on the page said so. Now the page says who left and offers a new overleg;
     what was written stays readable."""
-    from accounts.models import User
     wisseling = wisseling_starten(door=wereld.klantmanager, soort="overleg", kandidaat=wereld.kandidaat,
                                   accountmanager=wereld.accountmanager, onderwerp="Willem",
                                   tekst="Heb je iets voor Willem?")

@@ -8,21 +8,34 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.factories import WerkzoekendeUserFactory
 from agenda import services as agenda
 from agenda.models import Afspraak
-from bemiddeling.services import gesprek_plannen, voordracht_uitkomst
+from bemiddeling.services import VOORDRACHT_GEMAAKT, gesprek_plannen, voordracht_create, voordracht_uitkomst
 from klantreis.lib import datums
 from meldingen import reacties
-from meldingen.models import Melding
+from meldingen.models import Bezorging, Melding
+from meldingen.services import voorkeur_instellen
 from outbox.models import Gebeurtenis
-from plaatsingen.services import PLAATSING_VERLENGD, plaatsing_verlengen, proefplaatsing_afronden
+from plaatsingen.services import (
+    OVEREENKOMST_KLAARGEZET,
+    PLAATSING_GECORRIGEERD,
+    PLAATSING_VERLENGD,
+    overeenkomst_klaarzetten,
+    plaatsing_corrigeren,
+    plaatsing_verlengen,
+    proefplaatsing_afronden,
+    proefplaatsing_akkoord,
+)
 from plaatsingen.tests.factories import PlaatsingFactory
-from werkgevers.models import Tijdlijnregel
+from werkgevers.models import Instrument, Tijdlijnregel
 from werkgevers.tests.factories import VacatureFactory
+from werkzoekenden.models import Toestemming
 from werkzoekenden.services import (
     TOESTEMMING_GEVRAAGD,
     TOESTEMMING_GEWEIGERD,
     TOESTEMMING_VERLEEND,
+    toestemming_verlenen,
     toestemming_verzoek_beantwoorden,
     toestemming_vragen,
 )
@@ -156,7 +169,6 @@ def test_signing_up_for_a_workshop_tells_the_others_nothing(wereld, met_commit):
         days=1), eind=start + timedelta(days=1, hours=2))
     assert len(_van(wereld.werkzoekende_user, "agenda")) == 1
     anja = KandidaatFactory(voornaam="Anja")
-    from accounts.tests.factories import WerkzoekendeUserFactory
 
     anja.account = WerkzoekendeUserFactory(voornaam="Anja")
     anja.save()
@@ -211,12 +223,6 @@ def test_a_new_voordracht_is_in_the_werkgevers_meldingen_at_once_without_a_secon
     the day's one mail (voordrachten_melden): the melding is in the portal at once and mails nothing itself."""
     from django.core import mail
 
-    from bemiddeling.services import VOORDRACHT_GEMAAKT, voordracht_create
-    from meldingen.models import Bezorging
-    from meldingen.services import voorkeur_instellen
-    from werkzoekenden.models import Toestemming
-    from werkzoekenden.services import toestemming_verlenen
-
     voorkeur_instellen(door=wereld.werkgever_user, bezorging=Bezorging.DIRECT)
     vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
     toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
@@ -240,12 +246,6 @@ def test_the_werkzoekende_hears_she_was_proposed_by_her_preference(wereld, met_c
     with his sollicitaties page, mailed as his preference says."""
     from django.core import mail
 
-    from bemiddeling.services import VOORDRACHT_GEMAAKT, voordracht_create
-    from meldingen.models import Bezorging
-    from meldingen.services import voorkeur_instellen
-    from werkzoekenden.models import Toestemming
-    from werkzoekenden.services import toestemming_verlenen
-
     voorkeur_instellen(door=wereld.werkzoekende_user, bezorging=Bezorging.DIRECT)
     vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Medewerker bakkerij")
     toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
@@ -268,14 +268,6 @@ def test_an_overeenkomst_ready_to_sign_is_in_the_werkgevers_meldingen_with_the_s
     """"Overeenkomst klaar om te ondertekenen" went by mail only. Now a melding links to the signing page; the
     service's own mail stays the one mail."""
     from django.core import mail
-
-    from bemiddeling.services import voordracht_create
-    from plaatsingen.services import (
-        OVEREENKOMST_KLAARGEZET,
-        overeenkomst_klaarzetten,
-    )
-    from werkzoekenden.models import Toestemming
-    from werkzoekenden.services import toestemming_verlenen
 
     vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
     toestemming_verlenen(kandidaat=wereld.kandidaat, doel=Toestemming.Doel.DELEN_MET_WERKGEVER,
@@ -355,8 +347,6 @@ def test_kan_niet_at_a_sollicitatiegesprek_tells_the_werkgever_without_the_reaso
 def test_a_corrected_plaatsing_tells_werkgever_werknemer_and_professionals_what_changed(wereld, met_commit):
     """Everyone who relies on the plaatsing hears the new start in plain words, except the accountmanager who
     corrected it; the werkgever's own accountmanager hears of a colleague's correction."""
-    from plaatsingen.services import PLAATSING_GECORRIGEERD, plaatsing_corrigeren
-    from plaatsingen.tests.factories import PlaatsingFactory
 
     plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat,
                                  voordracht__vacature__werkgever=wereld.werkgever, soort="tijdelijk", status="lopend",
@@ -392,9 +382,6 @@ def test_a_werkgever_who_signs_the_corrected_overeenkomst_gets_one_mail_and_both
     is the one mail), next to the one that links to the signing page."""
     from django.core import mail
 
-    from plaatsingen.services import plaatsing_corrigeren
-    from plaatsingen.tests.factories import PlaatsingFactory
-
     ongetekend = {} if status == "lopend" else {"ondertekend_op": None, "ondertekend_door_naam": ""}
     plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat,
                                  voordracht__vacature__werkgever=wereld.werkgever, lopend=True, status=status,
@@ -419,8 +406,6 @@ def test_the_klantmanager_hears_that_the_akkoord_was_given_for_the_period_and_ho
     """UWV agreed to 32 hours: with 24 the akkoord may no longer cover it. It is not cleared (only UWV or the gemeente
     can say), but the klantmanager, who keeps in touch with them about the uitkering, reads that it needs checking. A
     corrected functie leaves the period and the hours as they were agreed to."""
-    from plaatsingen.services import plaatsing_corrigeren
-    from plaatsingen.tests.factories import PlaatsingFactory
 
     plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat,
                                  voordracht__vacature__werkgever=wereld.werkgever, lopend=True,
@@ -456,9 +441,6 @@ def test_a_werknemer_without_an_account_hears_of_a_correction_by_mail_or_from_he
     reached), and still reads what changed; the werkgever's accountmanager reads the usual melding."""
     from django.core import mail
 
-    from plaatsingen.services import plaatsing_corrigeren
-    from plaatsingen.tests.factories import PlaatsingFactory
-
     anja = KandidaatFactory(voornaam="Anja", achternaam="Roest", account=None, klantmanager=wereld.klantmanager,
                             contactvoorkeur=contactvoorkeur, email=email)
     plaatsing = PlaatsingFactory(voordracht__kandidaat=anja, voordracht__vacature__werkgever=wereld.werkgever,
@@ -491,9 +473,6 @@ def test_a_klantmanager_asked_to_pass_on_a_correction_after_the_akkoord_reads_it
     """Jeroen has no account and wants to be called; UWV agreed to 32 hours and they are now 28, and a jobcoach came.
     His klantmanager's melding asks her to pass it on, warns that the akkoord is to be checked, and says what
     changed: all of it within a melding, not cut off halfway through a word."""
-    from plaatsingen.services import plaatsing_corrigeren
-    from plaatsingen.tests.factories import PlaatsingFactory
-    from werkgevers.models import Instrument
 
     jeroen = KandidaatFactory(voornaam="Jeroen", achternaam="Bosch", account=None, klantmanager=wereld.klantmanager,
                               contactvoorkeur="bellen", email="jeroen@voorbeeld.nl")
@@ -515,9 +494,6 @@ def test_a_changed_akkoord_and_corrected_regelingen_are_heard_by_klantmanager_an
     """A new akkoord of the gemeente after the signature: the werkgever and the klantmanager read it, and the werkgever
     signs again (the akkoord is on what he signed). Then a regeling forgotten and one ticked by mistake: they read
     which came and which went, and the werkgever signs again."""
-    from plaatsingen.services import plaatsing_corrigeren, proefplaatsing_akkoord
-    from plaatsingen.tests.factories import PlaatsingFactory
-    from werkgevers.models import Instrument
 
     plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat,
                                  voordracht__vacature__werkgever=wereld.werkgever, lopend=True,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import User, Verwerking
+from accounts.tests.factories import AccountmanagerFactory
 from bemiddeling.models import Voordracht
 from bemiddeling.services import voordracht_uitkomst
 from conftest import ontbreekt
@@ -31,6 +32,7 @@ from outbox.services import mails_versturen
 from plaatsingen.models import Checkin, NazorgMoment, Plaatsing, PlaatsingCorrectie, PlaatsingTransitie
 from plaatsingen.services import (
     NAZORG_BATCH,
+    NAZORG_GEVOERD,
     OVEREENKOMST_KLAARGEZET,
     PLAATSING_GECORRIGEERD,
     PLAATSING_GESTART,
@@ -55,6 +57,7 @@ from plaatsingen.tests.factories import PlaatsingFactory
 from taken.models import Taak
 from tests.plannen import generiek_gelezen
 from werkgevers.models import Werkgever
+from werkgevers.services import accountmanager_toewijzen
 
 pytestmark = pytest.mark.django_db
 
@@ -770,7 +773,6 @@ def test_an_interventie_with_a_text_is_recorded(w):
 def test_an_outcome_put_right_replaces_the_first_and_says_once_that_the_contact_was_held(w):
     """"Uitkomst wijzigen": the klantmanager puts right what the accountmanager recorded. The contact was held once:
     beleving and whoever else reacts hear it once."""
-    from plaatsingen.services import NAZORG_GEVOERD
 
     nazorg_uitkomst_vastleggen(moment=w.moment, door=w.accountmanager, uitkomst=NazorgMoment.Uitkomst.GOED)
     nazorg_uitkomst_vastleggen(moment=w.moment, door=w.klantmanager, uitkomst=NazorgMoment.Uitkomst.INTERVENTIE,
@@ -1306,8 +1308,6 @@ def test_a_low_checkin_gives_the_accountmanager_a_task_that_links_to_the_werkgev
     assert f'href="{reverse("werkgever_detail", args=[w.werkgever.pk])}">naar {w.werkgever.naam}</a>' in html
 
     # The werkgever gets another vaste accountmanager: the call to make goes along with it.
-    from accounts.tests.factories import AccountmanagerFactory
-    from werkgevers.services import accountmanager_toewijzen
     opvolger = AccountmanagerFactory(regio=w.werkgever.regio, organisatie=w.accountmanager.organisatie)
     with django_capture_on_commit_callbacks(execute=True):
         accountmanager_toewijzen(werkgever=w.werkgever, accountmanager=opvolger, door=w.accountmanager)

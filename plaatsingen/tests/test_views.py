@@ -19,10 +19,13 @@ from pypdf import PdfReader
 from accounts.models import Verwerking
 from accounts.tests.factories import WerkzoekendeUserFactory
 from bemiddeling.services import voordracht_uitkomst
+from conftest import ontbreekt
+from klantreis.lib.paginering import codeer_cursor
 from meldingen.models import Melding
 from outbox.models import Mail
-from plaatsingen import services
-from plaatsingen.models import Checkin, Plaatsing
+from plaatsingen import selectors, services
+from plaatsingen.models import Checkin, NazorgMoment, Plaatsing
+from plaatsingen.selectors import momenten_vandaag_en_te_laat
 from plaatsingen.services import (
     correctie_stand,
     nazorg_sweep,
@@ -33,7 +36,11 @@ from plaatsingen.services import (
     proefplaatsing_afronden,
     proefplaatsing_akkoord,
 )
+from plaatsingen.tests.bulk import due_nazorgmomenten
 from plaatsingen.tests.factories import PlaatsingFactory
+from tests.bladeren import alle_bladen
+from tests.gebouwd import gebouwde_queries
+from tests.plannen import generiek_gelezen, leest_hoogstens
 from werkgevers.models import Instrument
 
 pytestmark = pytest.mark.django_db
@@ -482,10 +489,6 @@ def test_the_nazorg_overview_reads_the_open_moments_not_every_moment_of_the_regi
     from django.db.models import Count, Max
     from django.test.utils import CaptureQueriesContext
 
-    from plaatsingen.models import NazorgMoment
-    from plaatsingen.tests.bulk import due_nazorgmomenten
-    from tests.plannen import leest_hoogstens
-
     wereld.met_plaatsing()
     ids = due_nazorgmomenten(400)  # 100 running plaatsingen in the region, four due moments each
     NazorgMoment.objects.filter(pk__in=ids[4:]).update(uitkomst="goed")  # handled, all but one plaatsing's
@@ -528,11 +531,6 @@ def test_the_accountmanagers_overview_pages_newest_first_and_counts_from_the_reg
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from klantreis.lib.paginering import codeer_cursor
-    from plaatsingen.tests.bulk import due_nazorgmomenten
-    from tests.bladeren import alle_bladen
-    from tests.plannen import leest_hoogstens
 
     wereld.met_plaatsing()
     due_nazorgmomenten(300)  # 75 running plaatsingen in the region
@@ -588,9 +586,6 @@ def test_the_counts_per_status_stop_at_the_limit_and_read_no_more(client, wereld
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from plaatsingen.tests.bulk import due_nazorgmomenten
-    from tests.plannen import leest_hoogstens
 
     wereld.met_plaatsing()
     due_nazorgmomenten(300)  # 75 running plaatsingen in the region
@@ -662,12 +657,6 @@ def test_the_due_moments_are_found_from_the_moments_whatever_plan_the_connection
     (docs/benchmarks.md, vijfentwintigste sessie)."""
     from django.db import connection
 
-    from conftest import ontbreekt
-    from plaatsingen.models import NazorgMoment
-    from plaatsingen.selectors import momenten_vandaag_en_te_laat
-    from plaatsingen.tests.bulk import due_nazorgmomenten
-    from tests.plannen import generiek_gelezen
-
     if connection.vendor != "postgresql":
         ontbreekt("PostgreSQL nodig: plannen van prepared statements")
     ids = due_nazorgmomenten(800)  # 200 running plaatsingen in the region, four due moments each
@@ -690,11 +679,6 @@ def test_the_overview_is_what_the_orm_reads_and_is_built_once_per_process(client
     from collections import Counter
 
     from django.test import RequestFactory
-
-    from plaatsingen import selectors
-    from plaatsingen.models import NazorgMoment
-    from plaatsingen.tests.bulk import due_nazorgmomenten
-    from tests.gebouwd import gebouwde_queries
 
     wereld.met_plaatsing()
     due_nazorgmomenten(120, klantmanagers=1)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Verwerking
 from meldingen.models import Melding
 from outbox.models import Gebeurtenis
-from werkzoekenden.services import CV_GEUPLOAD
+from werkzoekenden.services import CV_GEUPLOAD, toestemming_intrekken
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +74,6 @@ def test_wrong_or_too_big_uploads_get_a_clear_message(client, wereld, naam, inho
 
 
 def test_werkgever_downloads_the_cv_only_with_consent_and_it_is_logged(client, wereld):
-    from werkzoekenden.services import toestemming_intrekken
-
     wereld.met_bemiddeling()
     client.force_login(wereld.werkzoekende_user)
     upload(client, wereld, "cv.pdf", PDF)
