@@ -15,6 +15,7 @@ from accounts.services import waarnemer_instellen
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
 from agenda.models import Afspraak
 from agenda.services import afspraak_plannen, feed_vernieuwen
+from werkgevers.tests.factories import WerkgeverFactory
 from werkzoekenden.services import evaluatiedatum_instellen
 from werkzoekenden.tests.factories import KandidaatFactory
 
@@ -48,6 +49,35 @@ def test_the_colleague_covering_plans_a_gesprek_with_a_werkzoekende_of_that_case
     assert list(client.get(reverse("afspraak_nieuw")).context["form"].fields["kandidaat"].queryset) == [eigen]
     assert _plannen(client, wereld.kandidaat).status_code == 400
     assert Afspraak.objects.count() == 1
+
+
+def test_the_accountmanager_covering_plans_a_visit_with_a_werkgever_of_the_one_who_is_away(client, wereld):
+    """Anton is on leave and Bram covers for him: De Heul's page says Bram helps them, and Bram answers their
+    messages. But "Nieuwe afspraak" listed only Bram's own werkgevers: a kennismakingsbezoek or a nazorg visit at De
+    Heul could not be planned until Anton came back."""
+    anton = wereld.accountmanager
+    bram = AccountmanagerFactory(organisatie=anton.organisatie, regio=anton.regio)
+    eigen = WerkgeverFactory(accountmanager=bram, naam="Bakkerij Bram")
+    waarnemer_instellen(gebruiker=anton, waarnemer=bram)
+    client.force_login(bram)
+
+    def plannen():
+        dag = (timezone.localdate() + timedelta(days=3)).isoformat()
+        return client.post(reverse("afspraak_nieuw"), {
+            "soort": "kennismakingsbezoek", "datum": dag, "begintijd": "10:00", "eindtijd": "11:00",
+            "plaats": "Arnhem", "werkgever": wereld.werkgever.pk})
+
+    keuzes = client.get(reverse("afspraak_nieuw")).context["form"].fields["werkgever"].queryset
+    assert {wereld.werkgever, eigen} <= set(keuzes)
+    assert plannen().status_code == 302
+    afspraak = Afspraak.objects.get(soort=Afspraak.Soort.KENNISMAKINGSBEZOEK)
+    assert afspraak.georganiseerd_door == bram and afspraak.werkgever == wereld.werkgever
+    assert afspraak.deelnemers.filter(gebruiker=wereld.werkgever_user).exists()
+
+    waarnemer_instellen(gebruiker=anton, waarnemer=None)  # he is back: his werkgevers are his own again
+    assert list(client.get(reverse("afspraak_nieuw")).context["form"].fields["werkgever"].queryset) == [eigen]
+    assert plannen().status_code == 400
+    assert Afspraak.objects.filter(soort=Afspraak.Soort.KENNISMAKINGSBEZOEK).count() == 1
 
 
 def _week(moment):
