@@ -125,10 +125,29 @@ def afspraak_plannen(*, door: User, soort: str, titel: str, start, eind, plaats:
                   for g in {g.pk: g for g in gebruikers if g.pk != door.pk}.values()]
         rijen += [Deelnemer(afspraak=afspraak, kandidaat=k, herinnering_op=herinnering)
                   for k in {k.pk: k for k in kandidaten}.values()]
+        afwezig = _waargenomen_collegas(door, werkgever=werkgever, kandidaten=kandidaten,
+                                        al={r.gebruiker_id for r in rijen if r.gebruiker_id})
+        rijen += [Deelnemer(afspraak=afspraak, gebruiker_id=pk, herinnering_op=herinnering) for pk in afwezig]
         Deelnemer.objects.bulk_create(rijen)
-        emails.uitnodiging(afspraak, _actieve_deelnemers(afspraak), door=door)
+        emails.uitnodiging(afspraak, [d for d in _actieve_deelnemers(afspraak) if d.gebruiker_id not in afwezig],
+                           door=door)
         _gebeurtenis(AFSPRAAK_GEPLAND, afspraak, door)
     return afspraak
+
+
+def _waargenomen_collegas(door, *, werkgever, kandidaten, al):
+    """The ids of the colleagues ``door`` covers for (away, they chose her: ``User.waarnemer``) whose werkzoekende
+    (vaste klantmanager) or werkgever (vaste accountmanager) this afspraak is with, not yet in ``al``. They take part:
+    back, he has the gesprek with his werkzoekende or the visit to his werkgever in his week and can move it, and the
+    werkgevers and werkzoekenden he hands over take it along (``dossierafspraken_overdragen``). No invitation mail
+    while he is away (the melding of the afspraak waits in the portal; the reminder comes the day before). One query,
+    none when the afspraak is with nobody's caseload."""
+    vaste = {k.klantmanager_id for k in kandidaten} | ({werkgever.accountmanager_id} if werkgever else set())
+    vaste -= {None, door.pk, *al}
+    if not vaste or not door.organisatie_id:
+        return set()
+    return set(User.objects.filter(pk__in=vaste, waarnemer_id=door.pk, organisatie_id=door.organisatie_id,
+                                   rol=door.rol).values_list("pk", flat=True))
 
 
 def _vergrendel(afspraak):

@@ -164,7 +164,9 @@ def _keuzes(user):
     werkgevers = Werkgever.objects.none()
     kandidaten = Kandidaat.objects.none()
     if user.rol == Rol.ACCOUNTMANAGER:
-        werkgevers = Werkgever.objects.filter(accountmanager=user).order_by("naam")
+        # Her werkgevers and those of the colleagues she covers for: while one is away, his werkgevers' page says she
+        # helps them, and a visit (kennismaking, nazorg) is part of that.
+        werkgevers = Werkgever.objects.filter(accountmanager_id__in=ik_en_wie_ik_waarneem(user)).order_by("naam")
     if user.rol == Rol.KLANTMANAGER:
         # Open dossiers (nobody makes an afspraak in a closed one) of her caseload and of the colleagues she covers for:
         # while one is away, his werkzoekenden are told she helps them, and a gesprek is part of that.

@@ -881,7 +881,7 @@ def waarneming_gewijzigd(gebeurtenis):
         items.append(_item(mensen[g["naar_id"]], Soort.WAARNEMING, begint % {"naam": wie.get_full_name()}, url,
                            f"waarneming:{gebeurtenis.pk}:{g['naar_id']}"))
     if g["van_id"] in mensen:
-        items.append(_item(mensen[g["van_id"]], Soort.WAARNEMING, stopt % {"naam": wie.get_full_name()}, url,
+        items.append(_item(mensen[g["van_id"]], Soort.WAARNEMING, _kopieen_weg(stopt, wie), url,
                            f"waarneming:{gebeurtenis.pk}:{g['van_id']}"))
     vanwege = g.get("vanwege_id")
     if vanwege is not None and g["van_id"] in mensen:
@@ -899,6 +899,16 @@ def waarneming_gewijzigd(gebeurtenis):
         items.append(_item(wie, Soort.WAARNEMING, tekst, reverse("waarneming"),
                            f"waarneming:{gebeurtenis.pk}:{wie.pk}"))
     meldingen_maken(items)
+
+
+def _kopieen_weg(stopt, wie=None):
+    """``stopt`` (she no longer covers for ``wie``, or for several colleagues: None) and that the copies of their
+    meldingen are gone from her list (``kopieen_van_waarneming_verwijderen``, in the same reaction): else she looks
+    for them in vain."""
+    if wie is None:
+        return stopt + " " + _("De meldingen die je voor hen kreeg, staan niet meer in je lijst.")
+    naam = {"naam": wie.get_full_name()}
+    return stopt % naam + " " + _("De meldingen die je voor %(naam)s kreeg, staan niet meer in je lijst.") % naam
 
 
 def _beeindigd_vanwege(gebeurtenis_pk, wie, van, vanwege_id, am):
@@ -939,7 +949,7 @@ def waarnemingen_beeindigd(gebeurtenis):
         if per_van[van.pk] == 1:
             stopt = (_("Je neemt niet meer waar voor %(naam)s.") if am else
                      _("Je neemt de caseload van %(naam)s niet meer waar."))
-            items.append(_item(van, Soort.WAARNEMING, stopt % {"naam": wie.get_full_name()},
+            items.append(_item(van, Soort.WAARNEMING, _kopieen_weg(stopt, wie),
                                reverse("taken" if am else "klantmanager_home"),
                                f"waarneming:{gebeurtenis.pk}:{van.pk}"))
         items.append(_beeindigd_vanwege(gebeurtenis.pk, wie, van, vanwege_id, am))
@@ -954,7 +964,7 @@ def waarnemingen_beeindigd(gebeurtenis):
                 tekst = ngettext("Je neemt niet meer waar voor %(aantal)d collega.",
                                  "Je neemt niet meer waar voor %(aantal)d collega's.", aantal)
             kiezen = reverse("waarneming") if van.rol in (Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER) else ""
-            items.append(_item(van, Soort.WAARNEMING, tekst % {"aantal": aantal}, kiezen,
+            items.append(_item(van, Soort.WAARNEMING, _kopieen_weg(tekst % {"aantal": aantal}), kiezen,
                                f"waarneming:{gebeurtenis.pk}:{van_pk}"))
     meldingen_maken(items)
 
@@ -1001,7 +1011,8 @@ def _doorgegeven(gebeurtenis_pk, wie, via, van, naar, am, url):
                        "%(collega)s afwezig is.") if am else
                      _("Je neemt de caseload van %(naam)s niet meer waar: %(nieuw)s neemt die nu waar, zolang "
                        "%(collega)s afwezig is."))
-        yield "van", _item(van, Soort.WAARNEMING, tekst % namen, url, f"waarneming:{gebeurtenis_pk}:{van.pk}")
+        tekst = tekst % namen + " " + _("De meldingen die je voor %(naam)s kreeg, staan niet meer in je lijst.") % namen
+        yield "van", _item(van, Soort.WAARNEMING, tekst, url, f"waarneming:{gebeurtenis_pk}:{van.pk}")
     if naar is not None:
         if terug:
             tekst = (_("%(collega)s is terug en neemt weer voor je waar.") if am else
@@ -1079,7 +1090,7 @@ def waarnemingen_doorgegeven(gebeurtenis):
             tekst = ngettext("Je neemt niet meer waar voor %(aantal)d collega: %(nieuw)s neemt die waarneming over, "
                              "zolang %(collega)s afwezig is.", "Je neemt niet meer waar voor %(aantal)d collega's: "
                              "%(nieuw)s neemt nu voor hen waar, zolang %(collega)s afwezig is.", aantal)
-        items.append(_item(mensen[van_pk], Soort.WAARNEMING, tekst % {"aantal": aantal, **namen},
+        items.append(_item(mensen[van_pk], Soort.WAARNEMING, _kopieen_weg(tekst % {"aantal": aantal, **namen}),
                            reverse("waarneming"), f"waarneming:{gebeurtenis.pk}:{van_pk}"))
     meldingen_maken(items)
 

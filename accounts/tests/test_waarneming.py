@@ -266,7 +266,8 @@ def test_a_waarnemer_who_becomes_accountmanager_no_longer_covers_the_caseload(cl
     assert ik_en_wie_ik_waarneem(vera) == [vera.pk]
     assert "Bel Willem over de training" not in client.get(reverse("taken")).content.decode()
     assert Melding.objects.get(ontvanger=vera, soort=Melding.Soort.WAARNEMING, tekst__contains="niet meer").tekst == (
-        f"Je neemt de caseload van {km.get_full_name()} niet meer waar.")
+        f"Je neemt de caseload van {km.get_full_name()} niet meer waar. De meldingen die je voor "
+        f"{km.get_full_name()} kreeg, staan niet meer in je lijst.")
     melding = Melding.objects.get(ontvanger=km, soort=Melding.Soort.WAARNEMING)
     assert melding.tekst.startswith("Vera Vervang neemt je caseload niet meer waar: Vera is vertrokken")
     assert melding.url == reverse("waarneming")
@@ -315,7 +316,8 @@ def test_when_the_covered_colleague_leaves_her_waarnemer_stops_covering(client, 
     assert User.objects.get(pk=pieter.pk).waarnemer_id is None
     assert ik_en_wie_ik_waarneem(jeske) == [jeske.pk]
     [melding] = Melding.objects.filter(ontvanger=jeske, soort=Melding.Soort.WAARNEMING, tekst__contains="niet meer")
-    assert melding.tekst == "Je neemt de caseload van Pieter Plas niet meer waar."
+    assert melding.tekst == ("Je neemt de caseload van Pieter Plas niet meer waar. De meldingen die je voor Pieter "
+                            "Plas kreeg, staan niet meer in je lijst.")
     client.force_login(jeske)
     assert "Zelf neem je waar voor" not in client.get(reverse("waarneming")).content.decode()
 
@@ -341,7 +343,8 @@ def test_an_accountmanager_covering_who_moves_to_another_organisation_stops_and_
     melding = Melding.objects.get(ontvanger=anton, soort=Melding.Soort.WAARNEMING)
     assert melding.tekst.startswith("Kevin de Wit neemt niet meer voor je waar") and "UWV" not in melding.tekst
     assert Melding.objects.get(ontvanger=kevin, soort=Melding.Soort.WAARNEMING).tekst == (
-        "Je neemt niet meer waar voor Anton Account.")
+        "Je neemt niet meer waar voor Anton Account. De meldingen die je voor Anton Account kreeg, staan niet meer "
+        "in je lijst.")
     assert "is er even niet" not in client.get(reverse("werkgever_home")).content.decode()
 
     lisa = AccountmanagerFactory(organisatie=anton.organisatie, regio=anton.regio)

@@ -72,14 +72,16 @@ def test_each_colleague_hears_it_and_the_team_lead_who_moved_once(wereld, django
     assert gebeurtenis.door_id == wereld.beheerder.pk and gebeurtenis.gegevens["gebruiker_id"] == jeske.pk
     assert sorted(map(tuple, gebeurtenis.gegevens["collegas"])) == sorted((c.pk, jeske.pk) for c in team + dieper)
     assert list(Melding.objects.filter(ontvanger=jeske).values_list("tekst", flat=True).order_by("tekst")) == [
-        "Je neemt niet meer waar voor 6 collega's, nu je rol of organisatie is gewijzigd.",
+        "Je neemt niet meer waar voor 6 collega's, nu je rol of organisatie is gewijzigd. De meldingen die je voor "
+        "hen kreeg, staan niet meer in je lijst.",
         "Lotte Aalbers neemt je caseload niet meer waar, nu je rol of organisatie is gewijzigd."]
     for collega in team + dieper:
         assert list(Melding.objects.filter(ontvanger=collega).values_list("tekst", flat=True)) == [
             "Jeske Gunterman neemt je caseload niet meer waar: Jeske is vertrokken of heeft een andere rol of "
             "organisatie. Kies zo nodig een andere collega."]
     assert list(Melding.objects.filter(ontvanger=lotte).values_list("tekst", flat=True)) == [
-        "Je neemt de caseload van Jeske Gunterman niet meer waar."]
+        "Je neemt de caseload van Jeske Gunterman niet meer waar. De meldingen die je voor Jeske Gunterman kreeg, "
+        "staan niet meer in je lijst."]
 
     aantal = Melding.objects.count()  # the outbox runs it again: nothing twice
     gebeurtenis_verwerken(gebeurtenis.pk)
@@ -94,7 +96,8 @@ def test_one_colleague_reads_as_before(wereld, django_capture_on_commit_callback
     Melding.objects.all().delete()
     _verhuist(jeske, django_capture_on_commit_callbacks, wereld.beheerder)
     assert Melding.objects.get(ontvanger=jeske).tekst == f"Je neemt de caseload van {karin.get_full_name()} niet " \
-                                                         "meer waar."
+                                                         "meer waar. De meldingen die je voor " \
+                                                         f"{karin.get_full_name()} kreeg, staan niet meer in je lijst."
     assert Melding.objects.get(ontvanger=karin).tekst.startswith("Jeske Gunterman neemt je caseload niet meer waar")
 
 

@@ -142,7 +142,7 @@ def test_the_three_of_them_hear_why_the_waarneming_moved(wereld, met_commit):
         (karin.pk, "Jeske Gunterman is afwezig; Lotte Peters neemt je caseload nu waar. Als Jeske Gunterman terug "
                    "is, neemt Jeske Gunterman die weer waar."),
         (jeske.pk, "Je neemt de caseload van Karin Klant niet meer waar: zolang je afwezig bent, neemt Lotte Peters "
-                   "die waar."),
+                   "die waar. De meldingen die je voor Karin Klant kreeg, staan niet meer in je lijst."),
         (lotte.pk, "Je neemt nu ook de caseload van Karin Klant waar: Jeske Gunterman nam die waar en is nu zelf "
                    "afwezig. Je vindt die op je caseloadpagina."),
         (lotte.pk, "Je neemt nu de caseload van Jeske Gunterman waar. Je vindt die op je caseloadpagina."),
@@ -155,8 +155,9 @@ def test_the_three_of_them_hear_why_the_waarneming_moved(wereld, met_commit):
         (karin.pk, "Jeske Gunterman is terug en neemt je caseload weer waar."),
         (jeske.pk, "Je neemt de caseload van Karin Klant weer waar, nu je terug bent."),
         (lotte.pk, "Je neemt de caseload van Karin Klant niet meer waar: Jeske Gunterman is terug en neemt die weer "
-                   "waar."),
-        (lotte.pk, "Je neemt de caseload van Jeske Gunterman niet meer waar."),
+                   "waar. De meldingen die je voor Karin Klant kreeg, staan niet meer in je lijst."),
+        (lotte.pk, "Je neemt de caseload van Jeske Gunterman niet meer waar. De meldingen die je voor Jeske "
+                   "Gunterman kreeg, staan niet meer in je lijst."),
     }
 
 
@@ -184,7 +185,7 @@ def test_accountmanagers_pass_on_the_werkgevers_they_cover_and_hear_it_in_their_
     met_commit(waarnemer_instellen, gebruiker=kevin, waarnemer=tom)
     assert Melding.objects.get(ontvanger=lisa, tekst__contains="niet meer waar voor Anton").tekst == (
         "Je neemt niet meer waar voor Anton Account: Tom Toe neemt nu voor Anton Account waar, zolang Kevin de Wit "
-        "afwezig is.")
+        "afwezig is. De meldingen die je voor Anton Account kreeg, staan niet meer in je lijst.")
     assert Melding.objects.get(ontvanger=tom, tekst__contains="Anton").tekst.startswith(
         "Je neemt nu ook waar voor Anton Account: Kevin de Wit nam voor Anton Account waar en is nu zelf afwezig.")
     client.force_login(lisa)
@@ -344,7 +345,8 @@ def test_switched_off_with_her_waarnemer_cleared_in_one_save_what_she_passed_on_
 
     assert _waarneming(karin) == (lotte.pk, None) and _waarneming(jeske) == (None, None)
     assert not Melding.objects.filter(ontvanger=karin).exists()
-    assert _meldingen() == {(lotte.pk, "Je neemt de caseload van Jeske Gunterman niet meer waar.")}
+    assert _meldingen() == {(lotte.pk, "Je neemt de caseload van Jeske Gunterman niet meer waar. De meldingen die je "
+                                       "voor Jeske Gunterman kreeg, staan niet meer in je lijst.")}
 
 
 def test_moved_with_a_new_waarnemer_in_one_save_her_colleagues_do_not_go_along(

@@ -77,7 +77,8 @@ def test_lotte_hears_it_once_for_the_whole_team_and_each_colleague_hears_it(
          "zelf afwezig. Op de pagina Waarneming zie je voor wie.", reverse("waarneming")),
     ]
     assert list(Melding.objects.filter(ontvanger=jeske).values_list("tekst", flat=True)) == [
-        "Je neemt niet meer waar voor 6 collega's: zolang je afwezig bent, neemt Lotte Aalbers voor hen waar."]
+        "Je neemt niet meer waar voor 6 collega's: zolang je afwezig bent, neemt Lotte Aalbers voor hen waar. De "
+        "meldingen die je voor hen kreeg, staan niet meer in je lijst."]
     for collega in team:
         assert list(Melding.objects.filter(ontvanger=collega).values_list("tekst", flat=True)) == [
             "Jeske Gunterman is afwezig; Lotte Aalbers neemt je caseload nu waar. Als Jeske Gunterman terug is, "
@@ -95,8 +96,10 @@ def test_lotte_hears_it_once_for_the_whole_team_and_each_colleague_hears_it(
     client.force_login(jeske)
     _post(client, django_capture_on_commit_callbacks, None)
     assert set(Melding.objects.filter(ontvanger=lotte).values_list("tekst", flat=True)) == {
-        "Je neemt de caseload van Jeske Gunterman niet meer waar.",
-        "Je neemt niet meer waar voor 6 collega's: Jeske Gunterman is terug en neemt weer voor hen waar."}
+        "Je neemt de caseload van Jeske Gunterman niet meer waar. De meldingen die je voor Jeske Gunterman kreeg, "
+        "staan niet meer in je lijst.",
+        "Je neemt niet meer waar voor 6 collega's: Jeske Gunterman is terug en neemt weer voor hen waar. De "
+        "meldingen die je voor hen kreeg, staan niet meer in je lijst."}
     assert list(Melding.objects.filter(ontvanger=jeske).values_list("tekst", flat=True)) == [
         "Je neemt weer waar voor 6 collega's, nu je terug bent. Op de pagina Waarneming zie je voor wie."]
     assert Melding.objects.get(ontvanger=team[0]).tekst == "Jeske Gunterman is terug en neemt je caseload weer waar."

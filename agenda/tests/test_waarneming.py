@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,8 +14,11 @@ from icalendar import Calendar
 
 from accounts.services import waarnemer_instellen
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
-from agenda.models import Afspraak
+from agenda.models import Afspraak, Deelnemer
+from agenda.selectors import agenda_items
 from agenda.services import afspraak_plannen, feed_vernieuwen
+from meldingen.models import Melding
+from werkgevers.tests.factories import WerkgeverFactory
 from werkzoekenden.services import evaluatiedatum_instellen
 from werkzoekenden.tests.factories import KandidaatFactory
 
@@ -48,6 +52,83 @@ def test_the_colleague_covering_plans_a_gesprek_with_a_werkzoekende_of_that_case
     assert list(client.get(reverse("afspraak_nieuw")).context["form"].fields["kandidaat"].queryset) == [eigen]
     assert _plannen(client, wereld.kandidaat).status_code == 400
     assert Afspraak.objects.count() == 1
+
+
+def test_the_accountmanager_covering_plans_a_visit_with_a_werkgever_of_the_one_who_is_away(client, wereld):
+    """Anton is on leave and Bram covers for him: De Heul's page says Bram helps them, and Bram answers their
+    messages. But "Nieuwe afspraak" listed only Bram's own werkgevers: a kennismakingsbezoek or a nazorg visit at De
+    Heul could not be planned until Anton came back."""
+    anton = wereld.accountmanager
+    bram = AccountmanagerFactory(organisatie=anton.organisatie, regio=anton.regio)
+    eigen = WerkgeverFactory(accountmanager=bram, naam="Bakkerij Bram")
+    waarnemer_instellen(gebruiker=anton, waarnemer=bram)
+    client.force_login(bram)
+
+    def plannen():
+        dag = (timezone.localdate() + timedelta(days=3)).isoformat()
+        return client.post(reverse("afspraak_nieuw"), {
+            "soort": "kennismakingsbezoek", "datum": dag, "begintijd": "10:00", "eindtijd": "11:00",
+            "plaats": "Arnhem", "werkgever": wereld.werkgever.pk})
+
+    keuzes = client.get(reverse("afspraak_nieuw")).context["form"].fields["werkgever"].queryset
+    assert {wereld.werkgever, eigen} <= set(keuzes)
+    assert plannen().status_code == 302
+    afspraak = Afspraak.objects.get(soort=Afspraak.Soort.KENNISMAKINGSBEZOEK)
+    assert afspraak.georganiseerd_door == bram and afspraak.werkgever == wereld.werkgever
+    assert afspraak.deelnemers.filter(gebruiker=wereld.werkgever_user).exists()
+
+    waarnemer_instellen(gebruiker=anton, waarnemer=None)  # he is back: his werkgevers are his own again
+    assert list(client.get(reverse("afspraak_nieuw")).context["form"].fields["werkgever"].queryset) == [eigen]
+    assert plannen().status_code == 400
+    assert Afspraak.objects.filter(soort=Afspraak.Soort.KENNISMAKINGSBEZOEK).count() == 1
+
+
+@pytest.mark.parametrize("rol", ["klantmanager", "accountmanager"])
+def test_what_the_colleague_covering_plans_in_the_caseload_is_in_the_week_of_the_one_away_when_he_is_back(
+        wereld, met_commit, rol):
+    """Yasmina planned a gesprek with Willem while Ruud was away (or Bram a visit at De Heul while Anton was): back,
+    Ruud did not know it, as he was not in it; the gesprek with his werkzoekende was not in his week, nor would a
+    handover of Willem take it along. He takes part now, without an invitation mail in his inbox while he is away
+    (the melding of it waits in the portal); the others are invited as ever."""
+    afwezig = getattr(wereld, rol)
+    factory = KlantmanagerFactory if rol == "klantmanager" else AccountmanagerFactory
+    waarnemer = factory(organisatie=afwezig.organisatie, regio=afwezig.regio, voornaam="Yasmina",
+                        achternaam="Waarnemer")
+    met_commit(waarnemer_instellen, gebruiker=afwezig, waarnemer=waarnemer)
+    begin = timezone.now() + timedelta(days=3)
+    met = ({"soort": "klantmanagergesprek", "kandidaten": [wereld.kandidaat]} if rol == "klantmanager" else
+           {"soort": "kennismakingsbezoek", "werkgever": wereld.werkgever, "gebruikers": [wereld.werkgever_user]})
+    mail.outbox.clear()
+    afspraak = met_commit(afspraak_plannen, door=waarnemer, titel="", start=begin, eind=begin + timedelta(hours=1),
+                          plaats="Stadskantoor", **met)
+
+    assert afspraak.deelnemers.filter(gebruiker=afwezig, status=Deelnemer.Status.AANGEMELD).exists()
+    assert not [m for m in mail.outbox if afwezig.email in m.to]
+    anderen = [wereld.kandidaat.account.email] if rol == "klantmanager" else [wereld.werkgever_user.email]
+    assert all(any(adres in m.to for m in mail.outbox) for adres in anderen)
+    assert Melding.objects.filter(ontvanger=afwezig, url=reverse("afspraak_detail", args=[afspraak.pk])).exists()
+    assert not Melding.objects.filter(ontvanger=waarnemer, waargenomen_voor=afwezig).exists()  # her own act
+
+    met_commit(waarnemer_instellen, gebruiker=afwezig, waarnemer=None)  # back
+    week = agenda_items(afwezig, begin - timedelta(days=1), begin + timedelta(days=1))
+    assert afspraak.ics_uid in {i.uid for i in week}
+    # Her own planning with her own werkzoekende or werkgever does not involve him.
+    eigen = met_commit(afspraak_plannen, door=waarnemer, titel="", start=begin, eind=begin + timedelta(hours=1),
+                       plaats="Stadskantoor", soort="klantmanagergesprek",
+                       kandidaten=[KandidaatFactory(klantmanager=waarnemer)]) if rol == "klantmanager" else (
+        met_commit(afspraak_plannen, door=waarnemer, titel="", start=begin, eind=begin + timedelta(hours=1),
+                   plaats="Arnhem", soort="kennismakingsbezoek", werkgever=WerkgeverFactory(accountmanager=waarnemer)))
+    assert not eigen.deelnemers.filter(gebruiker=afwezig).exists()
+
+
+def test_planning_with_the_caseload_of_a_colleague_one_does_not_cover_for_does_not_add_him(wereld):
+    """A beheerder or a colleague who plans with Willem without covering for Ruud: Ruud is not added."""
+    ruud = wereld.klantmanager
+    ander = KlantmanagerFactory(organisatie=ruud.organisatie, regio=ruud.regio)
+    begin = timezone.now() + timedelta(days=3)
+    afspraak = afspraak_plannen(door=ander, soort="klantmanagergesprek", titel="", start=begin,
+                                eind=begin + timedelta(hours=1), plaats="Stadskantoor", kandidaten=[wereld.kandidaat])
+    assert not afspraak.deelnemers.filter(gebruiker=ruud).exists()
 
 
 def _week(moment):

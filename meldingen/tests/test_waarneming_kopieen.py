@@ -57,7 +57,8 @@ def test_the_colleague_who_comes_back_takes_the_copies_along(client, wereld, kar
     assert not _kopieen(lotte).exists()
     html = client.get(reverse("meldingen")).content.decode()
     assert "Willem van de Vecht" not in html and "Diploma" not in html
-    assert "Je neemt de caseload van Karin Klant niet meer waar." in html
+    assert ("Je neemt de caseload van Karin Klant niet meer waar. De meldingen die je voor Karin Klant kreeg, staan "
+            "niet meer in je lijst.") in html
     assert Melding.objects.filter(pk=eigen.pk).exists()
     assert Melding.objects.filter(ontvanger=karin, tekst=ONDERWERP).exists()
 
