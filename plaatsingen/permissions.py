@@ -36,10 +36,25 @@ def get_plaatsing_for_user(user, pk, *, write=False):
     return plaatsing
 
 
+def mag_nazorg_vastleggen(user, plaatsing):
+    """Whether ``user``, who reads ``plaatsing`` (``get_plaatsing_for_user``), records its nazorg: the accountmanager,
+    and the klantmanager who works in the werknemer's dossier for the organisation that holds it (her own, the
+    waarnemer, a colleague of that organisation granted the dossier). A klantmanager of another organisation granted
+    the dossier reads the plaatsing only: the werknemer's consent was to share her data with her, not to have her act
+    for the organisation towards the werkgever."""
+    if user.rol == Rol.ACCOUNTMANAGER:
+        return True
+    if user.rol != Rol.KLANTMANAGER:
+        return False
+    km = plaatsing.kandidaat.klantmanager
+    return km is not None and km.organisatie_id == user.organisatie_id
+
+
 def get_nazorgmoment_for_user(user, pk):
+    """A nazorg moment, to record its outcome (``mag_nazorg_vastleggen``), else Http404."""
     moment = get_object_or_404(NazorgMoment, pk=pk)
     plaatsing = get_plaatsing_for_user(user, moment.plaatsing_id)
-    if user.rol not in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER):
+    if not mag_nazorg_vastleggen(user, plaatsing):
         raise Http404
     moment.plaatsing = plaatsing
     return moment

@@ -36,7 +36,7 @@ from plaatsingen.forms import (
 )
 from plaatsingen.models import CORRIGEERBAAR, Checkin, Plaatsing, Regelingaanvraag
 from plaatsingen.overeenkomst import standaardvoorwaarden
-from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user
+from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user, mag_nazorg_vastleggen
 from werkgevers.forms import AfspraakForm
 from werkgevers.services import afspraak_vastleggen
 
@@ -95,6 +95,7 @@ def plaatsing_detail(request, pk):
         "afspraken": plaatsing.nazorgafspraken.select_related("vastgelegd_door"),
         "vervolg": Plaatsing.objects.filter(vorige=plaatsing).first(),
         "is_am": request.user.rol == Rol.ACCOUNTMANAGER,
+        "mag_nazorg": mag_nazorg_vastleggen(request.user, plaatsing),
         # The werkgever signs (again): what changed since, with the old values (staff read it under "Correcties").
         "wijzigingen": selectors.wijzigingen_te_ondertekenen(plaatsing) if request.user.rol == Rol.WERKGEVER else [],
         # Each regeling with its aanvraag (the regeling Proefplaatsing: the akkoord); staff read who changed it when,

@@ -1146,8 +1146,8 @@ def test_the_verloop_names_the_signer_once(client, w):
 
 
 def test_an_extension_in_the_verloop_writes_its_date_out(client, w):
-    """"verlengd tot 30-04-2026", where the rest of the page writes "30 april 2026"."""
-    plaatsing_verlengen(plaatsing=w.plaatsing, door=w.accountmanager, einddatum=date(2026, 4, 30),
+    """"verlengd tot 29-05-2026", where the rest of the page writes "29 mei 2026"."""
+    plaatsing_verlengen(plaatsing=w.plaatsing, door=w.accountmanager, einddatum=date(2026, 5, 29),
                         verlenging_reden="Meer tijd nodig voor het VCA-diploma.")
     client.force_login(w.accountmanager)
 
@@ -1155,8 +1155,26 @@ def test_an_extension_in_the_verloop_writes_its_date_out(client, w):
                       "kop-verloop")
 
     # The signed overeenkomst named the old end: the werkgever signs again, and the verloop says so.
-    assert "(verlengd tot 30 april 2026; de werkgever ondertekent opnieuw), Anton Account" in verloop
+    assert "(verlengd tot 29 mei 2026; de werkgever ondertekent opnieuw), Anton Account" in verloop
     assert not re.search(r"\d{2}-\d{2}-\d{4}", verloop)
+
+
+def test_an_earlier_end_is_not_called_an_extension_in_the_verloop_or_the_correction(client, w):
+    """"Verlengen" also takes an earlier end: the verloop, which the werkgever reads too, said "verlengd tot 15 april
+    2026; de werkgever ondertekent opnieuw" under an end two weeks sooner, and the correction for the professionals
+    "Verlengd tot 15 april 2026 (geen fout)"."""
+    plaatsing_verlengen(plaatsing=w.plaatsing, door=w.accountmanager, einddatum=date(2026, 4, 15),
+                        verlenging_reden="De werkgever stopt eerder met het project.")
+
+    client.force_login(w.werkgever_user)
+    pagina = client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode()
+    assert "(eindigt eerder, op 15 april 2026; de werkgever ondertekent opnieuw)" in _sectie(pagina, "kop-verloop")
+    assert "verlengd" not in pagina.lower()
+    client.force_login(w.accountmanager)
+    pagina = client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode()
+    assert ("Eindigt eerder, op 15 april 2026 (geen fout): de werkgever ondertekent de overeenkomst opnieuw."
+            in _sectie(pagina, "kop-correcties"))
+    assert "erlengd tot" not in pagina
 
 
 def test_the_nazorg_form_names_the_plaatsing_without_brackets_in_brackets(client, w):

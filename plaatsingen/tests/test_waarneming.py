@@ -67,8 +67,42 @@ def test_the_colleague_covering_the_dossier_opens_the_plaatsing_and_its_nazorg_a
     assert url == reverse("plaatsing_detail", args=[plaatsing.pk])
     urls = [url, reverse("nazorg_uitkomst", args=[w.moment.pk]),
             reverse("voordracht_detail", args=[plaatsing.voordracht_id])]
-    for klantmanager in (lotte, jeske, met_recht):
+    for klantmanager in (lotte, jeske):
         client.force_login(klantmanager)
         assert [client.get(u).status_code for u in urls] == [200, 200, 200], klantmanager
+    client.force_login(met_recht)  # of another organisation: reads, records no nazorg (the test below)
+    assert [client.get(u).status_code for u in urls] == [200, 404, 200]
     client.force_login(w.vreemde_klantmanager)
     assert [client.get(u).status_code for u in urls] == [404, 404, 404]
+
+
+def test_a_klantmanager_of_another_organisation_granted_the_dossier_reads_the_plaatsing_but_records_no_nazorg(
+        client, w):
+    """Lotte gave Jeske of the gemeente (another organisation, with Anja's consent to share her data) access to the
+    dossier. Jeske reads the plaatsing; recording the outcome of a nazorg contact with the werkgever is the work of the
+    organisation that holds the dossier (Lotte, her waarnemer, a colleague of hers granted the dossier), not of a third
+    party Anja let read along: the form is a 404 for Jeske and the plaatsing page offers no link to it."""
+    lotte, plaatsing, moment = w.klantmanager, w.plaatsing, w.moment
+    gemeente = KlantmanagerFactory(regio=lotte.regio)
+    collega = KlantmanagerFactory(organisatie=lotte.organisatie, regio=lotte.regio)
+    assert gemeente.organisatie_id != lotte.organisatie_id
+    for km in (gemeente, collega):
+        geef_objectrecht(km, "werkzoekenden.waarnemen_kandidaat", plaatsing.kandidaat)
+    detail = reverse("plaatsing_detail", args=[plaatsing.pk])
+    formulier = reverse("nazorg_uitkomst", args=[moment.pk])
+    post = {"uitkomst": "goed", "bijzonderheden": "Door de gemeente.", "interventie": ""}
+
+    client.force_login(gemeente)
+    pagina = client.get(detail)
+    assert pagina.status_code == 200
+    assert formulier not in pagina.content.decode()
+    assert client.get(formulier).status_code == 404
+    assert client.post(formulier, post).status_code == 404
+    moment.refresh_from_db()
+    assert moment.uitkomst == ""
+
+    client.force_login(collega)  # a colleague of Lotte's organisation granted the dossier records it
+    assert formulier in client.get(detail).content.decode()
+    assert client.post(formulier, {**post, "bijzonderheden": "Door een collega."}).status_code == 302
+    moment.refresh_from_db()
+    assert (moment.uitkomst, moment.uitkomst_door) == ("goed", collega)

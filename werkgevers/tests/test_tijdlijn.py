@@ -125,4 +125,4 @@ def test_what_an_accountmanager_with_the_english_portal_does_is_written_down_in_
     voordracht = client.get(reverse("voordracht_detail", args=[wereld.voordracht2.pk])).content.decode()
     assert "Gesprek gepland (maandag 2 maart 2026 om 10:00)" in voordracht
     plaatsing = client.get(reverse("plaatsing_detail", args=[wereld.plaatsing.pk])).content.decode()
-    assert "(verlengd tot 29 mei 2026)" in plaatsing and "extended" not in plaatsing
+    assert "(verlengd tot 29 mei 2026; de werkgever ondertekent opnieuw)" in plaatsing and "extended" not in plaatsing
