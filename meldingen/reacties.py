@@ -436,8 +436,9 @@ def toestemming_ingetrokken(gebeurtenis):
         meldingen_maken(items)
         return
 
-    def van_de_regio(am):
-        return am is not None and am.rol == Rol.ACCOUNTMANAGER and am.regio_id == werkgever.regio_id
+    def van_de_regio(am):  # and still here: one who left (deactivated) gets no melding, so is not the one to tell
+        return (am is not None and am.is_active and am.rol == Rol.ACCOUNTMANAGER
+                and am.regio_id == werkgever.regio_id)
 
     tekst = _("%(k)s heeft de toestemming voor %(w)s ingetrokken. Je kunt %(v)s daar niet meer voordragen.") % {
         "k": kandidaat, "w": werkgever.naam, "v": kandidaat.voornaam}
@@ -512,7 +513,7 @@ def toestemming_gegeven(gebeurtenis):
     gevraagd = ToestemmingVerzoek.objects.filter(
         toestemming_id__in=eerder, gevraagd_door__isnull=False, vacature__status=Vacature.Status.OPEN).exclude(
         gevraagd_door_id=gebeurtenis.door_id).select_related("vacature__werkgever__accountmanager").order_by("-pk")
-    verzoeken = gevraagd.filter(gevraagd_door__rol=Rol.ACCOUNTMANAGER,
+    verzoeken = gevraagd.filter(gevraagd_door__rol=Rol.ACCOUNTMANAGER, gevraagd_door__is_active=True,
                                 gevraagd_door__regio_id=F("vacature__werkgever__regio_id"))
     ams = {}
     for verzoek in verzoeken:  # the latest question of each accountmanager
@@ -521,7 +522,7 @@ def toestemming_gegeven(gebeurtenis):
         # None of them works for this werkgever any more: its own accountmanager heard of the withdrawal instead
         # (``toestemming_ingetrokken``), and hears it holds again.
         vast = laatste.vacature.werkgever.accountmanager
-        if (vast is not None and vast.rol == Rol.ACCOUNTMANAGER and vast.pk != gebeurtenis.door_id
+        if (vast is not None and vast.is_active and vast.rol == Rol.ACCOUNTMANAGER and vast.pk != gebeurtenis.door_id
                 and vast.regio_id == laatste.vacature.werkgever.regio_id):
             ams[vast.pk] = laatste
     for am_id, verzoek in ams.items():
