@@ -1302,7 +1302,9 @@ def proefplaatsing_gestopt(gebeurtenis):
                    f"proef_gestopt:{plaatsing.pk}:{staf.pk}")
              for staf in {kandidaat.klantmanager, werkgever.accountmanager} - {None}
              if staf.pk != gebeurtenis.door_id]
-    contact = kandidaat.klantmanager or werkgever.accountmanager
+    # Who will talk with her: who has that task (``taken.reacties.proefplaatsing_gestopt``), her klantmanager or,
+    # without one, the accountmanager who decided the afscheid; not the werkgever's own accountmanager, who may not.
+    contact = kandidaat.klantmanager or User.objects.filter(pk=gebeurtenis.door_id).first()
     if kandidaat.account_id and contact is not None:
         zelf = _("Je proefplaatsing bij %(w)s is gestopt. Je gaat daar niet verder werken. Dat kan tegenvallen. "
                  "%(c)s, je contactpersoon, neemt contact met je op. Samen kijken jullie hoe het verder gaat.") % {
