@@ -130,8 +130,9 @@ def _item(ontvanger, soort, tekst, url, sleutel, mail=True, over=None):
 
 def _collega(kandidaat, door_id):
     """Who changed the dossier, if it was neither the werkzoekende nor her vaste klantmanager: a colleague covering
-    for the klantmanager (waarnemer), or one she gave access to the dossier. None otherwise (also for the system)."""
-    if door_id is None or door_id in (kandidaat.account_id, kandidaat.klantmanager_id):
+    for the klantmanager (waarnemer), or one she gave access to the dossier. None otherwise (also for the system, and
+    for a dossier without a vaste klantmanager: nobody there is "een collega van je contactpersoon")."""
+    if door_id is None or not kandidaat.klantmanager_id or door_id in (kandidaat.account_id, kandidaat.klantmanager_id):
         return None
     return User.objects.filter(pk=door_id).first()
 
