@@ -130,8 +130,9 @@ def _item(ontvanger, soort, tekst, url, sleutel, mail=True, over=None):
 
 def _collega(kandidaat, door_id):
     """Who changed the dossier, if it was neither the werkzoekende nor her vaste klantmanager: a colleague covering
-    for the klantmanager (waarnemer), or one she gave access to the dossier. None otherwise (also for the system)."""
-    if door_id is None or door_id in (kandidaat.account_id, kandidaat.klantmanager_id):
+    for the klantmanager (waarnemer), or one she gave access to the dossier. None otherwise (also for the system, and
+    for a dossier without a vaste klantmanager: nobody there is "een collega van je contactpersoon")."""
+    if door_id is None or not kandidaat.klantmanager_id or door_id in (kandidaat.account_id, kandidaat.klantmanager_id):
         return None
     return User.objects.filter(pk=door_id).first()
 
@@ -436,8 +437,9 @@ def toestemming_ingetrokken(gebeurtenis):
         meldingen_maken(items)
         return
 
-    def van_de_regio(am):
-        return am is not None and am.rol == Rol.ACCOUNTMANAGER and am.regio_id == werkgever.regio_id
+    def van_de_regio(am):  # and still here: one who left (deactivated) gets no melding, so is not the one to tell
+        return (am is not None and am.is_active and am.rol == Rol.ACCOUNTMANAGER
+                and am.regio_id == werkgever.regio_id)
 
     tekst = _("%(k)s heeft de toestemming voor %(w)s ingetrokken. Je kunt %(v)s daar niet meer voordragen.") % {
         "k": kandidaat, "w": werkgever.naam, "v": kandidaat.voornaam}
@@ -512,7 +514,7 @@ def toestemming_gegeven(gebeurtenis):
     gevraagd = ToestemmingVerzoek.objects.filter(
         toestemming_id__in=eerder, gevraagd_door__isnull=False, vacature__status=Vacature.Status.OPEN).exclude(
         gevraagd_door_id=gebeurtenis.door_id).select_related("vacature__werkgever__accountmanager").order_by("-pk")
-    verzoeken = gevraagd.filter(gevraagd_door__rol=Rol.ACCOUNTMANAGER,
+    verzoeken = gevraagd.filter(gevraagd_door__rol=Rol.ACCOUNTMANAGER, gevraagd_door__is_active=True,
                                 gevraagd_door__regio_id=F("vacature__werkgever__regio_id"))
     ams = {}
     for verzoek in verzoeken:  # the latest question of each accountmanager
@@ -521,7 +523,7 @@ def toestemming_gegeven(gebeurtenis):
         # None of them works for this werkgever any more: its own accountmanager heard of the withdrawal instead
         # (``toestemming_ingetrokken``), and hears it holds again.
         vast = laatste.vacature.werkgever.accountmanager
-        if (vast is not None and vast.rol == Rol.ACCOUNTMANAGER and vast.pk != gebeurtenis.door_id
+        if (vast is not None and vast.is_active and vast.rol == Rol.ACCOUNTMANAGER and vast.pk != gebeurtenis.door_id
                 and vast.regio_id == laatste.vacature.werkgever.regio_id):
             ams[vast.pk] = laatste
     for am_id, verzoek in ams.items():
@@ -1312,7 +1314,9 @@ def proefplaatsing_gestopt(gebeurtenis):
                    f"proef_gestopt:{plaatsing.pk}:{staf.pk}")
              for staf in {kandidaat.klantmanager, werkgever.accountmanager} - {None}
              if staf.pk != gebeurtenis.door_id]
-    contact = kandidaat.klantmanager or werkgever.accountmanager
+    # Who will talk with her: who has that task (``taken.reacties.proefplaatsing_gestopt``), her klantmanager or,
+    # without one, the accountmanager who decided the afscheid; not the werkgever's own accountmanager, who may not.
+    contact = kandidaat.klantmanager or User.objects.filter(pk=gebeurtenis.door_id).first()
     if kandidaat.account_id and contact is not None:
         zelf = _("Je proefplaatsing bij %(w)s is gestopt. Je gaat daar niet verder werken. Dat kan tegenvallen. "
                  "%(c)s, je contactpersoon, neemt contact met je op. Samen kijken jullie hoe het verder gaat.") % {

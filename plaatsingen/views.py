@@ -85,10 +85,17 @@ def plaatsing_detail(request, pk):
     # What was corrected and why: for the professionals (the werkgever and the werknemer had a melding).
     correcties = list(plaatsing.correcties.select_related("door")) \
         if request.user.rol in (Rol.ACCOUNTMANAGER, Rol.KLANTMANAGER) else []
+    transities = list(plaatsing.transities.select_related("door"))
+    if request.user.rol == Rol.WERKZOEKENDE:
+        # The werkgever's reason for an afscheid is told to the WSP, not to her (as the afscheid melding leaves it
+        # out): her contactpersoon tells her what she should hear of it. The page's "Reden afscheid" is left out too.
+        for transitie in transities:
+            if transitie.naar == Plaatsing.Status.AFSCHEID:
+                transitie.toelichting = ""
     return render(request, "plaatsingen/plaatsing_detail.html", {
         "plaatsing": plaatsing,
         "momenten": plaatsing.nazorgmomenten.select_related("uitkomst_door").prefetch_related("checkins"),
-        "transities": plaatsing.transities.select_related("door"),
+        "transities": transities,
         "correcties": correcties,
         # The last correction of the period or hours that the akkoord of UWV or the gemeente still predates.
         "akkoord_van_voor": next((c for c in reversed(correcties) if c.akkoord_nog_van_voor(plaatsing)), None),

@@ -12,7 +12,7 @@ from accounts.services import waarnemer_instellen
 from accounts.tests.factories import KlantmanagerFactory
 from klantreis.lib import datums
 from meldingen.models import Melding
-from werkzoekenden.models import Actie, Toestemming
+from werkzoekenden.models import Actie, Kandidaat, Toestemming
 from werkzoekenden.services import (
     ACTIEVELDEN,
     actie_toevoegen,
@@ -137,3 +137,15 @@ def test_a_consent_a_colleague_withdrew_names_that_colleague(client, wereld, col
     assert _ongelezen(wereld.klantmanager) == [
         f"{naam} heeft een toestemming van Willem van de Vecht ingetrokken: gegevens delen met Schuldhulp Arnhem."]
     assert _ongelezen(wie) == []
+
+
+def test_without_a_vaste_klantmanager_nobody_is_a_colleague_of_her_contactpersoon(wereld, met_commit):
+    """Willem's dossier has no klantmanager (Karin left it); Jeske, who has access, adds an actie. Willem read "Jeske
+    Gunterman, een collega van je contactpersoon, ...", while his portal says he has no contactpersoon. With nobody to
+    be a colleague of, he reads it as before such a colleague was named: from his contactpersoon."""
+    jeske = _met_toegang(wereld)
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(klantmanager=None)
+    _actie(wereld, jeske, met_commit)
+    assert _ongelezen(wereld.werkzoekende_user) == [
+        "Je contactpersoon heeft een actie aan je plan toegevoegd: Cursus heftruck aanvragen"]
+    assert _ongelezen(jeske) == []

@@ -358,3 +358,35 @@ def test_the_withdrawal_goes_to_the_accountmanager_of_the_werkgevers_region_not_
     assert _ongelezen(anton) == []
     assert _ongelezen(jeske) == ["Willem van de Vecht geeft weer toestemming om te delen met De Heul "
                                  "Installatietechniek. Je kunt Willem weer voordragen voor Monteur."]
+
+
+def test_the_withdrawal_and_the_consent_given_back_reach_the_werkgevers_accountmanager_when_the_asker_left(
+        client, wereld, met_commit, django_capture_on_commit_callbacks):
+    """Anton asked Willem's consent for De Heul's vacature and left the organisation since (his account deactivated,
+    still of the region); Jeske took De Heul over. Anton counted as the one to tell, so his melding was dropped (an
+    inactive account gets none) and nobody heard that Willem can no longer be voorgedragen there, nor that he can
+    again. Now Jeske hears both, as when Anton moved to another region."""
+    anton = wereld.accountmanager
+    jeske = AccountmanagerFactory(organisatie=anton.organisatie, regio=wereld.werkgever.regio, voornaam="Jeske")
+    vacature = VacatureFactory(werkgever=wereld.werkgever, titel="Monteur")
+    verzoek = met_commit(toestemming_vragen, kandidaat=wereld.kandidaat, vacature=vacature, door=anton,
+                         delen=["profiel"])
+    met_commit(toestemming_verzoek_beantwoorden, verzoek=verzoek, door=wereld.werkzoekende_user, ja=True)
+    verzoek.refresh_from_db()
+    User.objects.filter(pk=anton.pk).update(is_active=False)
+    Werkgever.objects.filter(pk=wereld.werkgever.pk).update(accountmanager=jeske)
+    Melding.objects.all().delete()
+
+    client.force_login(wereld.werkzoekende_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemming_intrekken", args=[verzoek.toestemming_id]))
+    assert _ongelezen(jeske) == [
+        "Willem van de Vecht heeft de toestemming voor De Heul Installatietechniek ingetrokken. Je kunt Willem daar "
+        "niet meer voordragen."]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("toestemmingen", args=[wereld.kandidaat.pk]),
+                    {"doel": "werkgever", "werkgever": wereld.werkgever.pk})
+    assert _ongelezen(jeske) == ["Willem van de Vecht geeft weer toestemming om te delen met De Heul "
+                                 "Installatietechniek. Je kunt Willem weer voordragen voor Monteur."]
+    assert not Melding.objects.filter(ontvanger=anton).exists()

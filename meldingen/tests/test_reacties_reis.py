@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import WerkzoekendeUserFactory
+from accounts.tests.factories import AccountmanagerFactory, WerkzoekendeUserFactory
 from agenda import services as agenda
 from agenda.models import Afspraak
 from bemiddeling.services import VOORDRACHT_GEMAAKT, gesprek_plannen, voordracht_create, voordracht_uitkomst
@@ -28,9 +28,10 @@ from plaatsingen.services import (
     proefplaatsing_akkoord,
 )
 from plaatsingen.tests.factories import PlaatsingFactory
-from werkgevers.models import Instrument, Tijdlijnregel
+from taken.models import Taak
+from werkgevers.models import Instrument, Tijdlijnregel, Werkgever
 from werkgevers.tests.factories import VacatureFactory
-from werkzoekenden.models import Toestemming
+from werkzoekenden.models import Kandidaat, Toestemming
 from werkzoekenden.services import (
     TOESTEMMING_GEVRAAGD,
     TOESTEMMING_GEWEIGERD,
@@ -581,6 +582,29 @@ def test_after_afscheid_from_a_proefplaatsing_the_werkzoekende_hears_it_kindly_w
     assert not Melding.objects.filter(ontvanger=wereld.werkzoekende_user, tekst__contains="te laat").exists()
     assert [tekst for tekst, _url, _samengevat in _van(wereld.klantmanager)] == [
         "De proefplaatsing van Willem van de Vecht bij De Heul Installatietechniek is gestopt."]
+
+
+@pytest.mark.parametrize("vaste", [True, False], ids=["another_accountmanager", "none"])
+def test_after_afscheid_without_a_klantmanager_the_werkzoekende_hears_who_has_the_talk_with_her(
+        wereld, met_commit, vaste):
+    """Willem has no klantmanager. Anton decided the afscheid and got the task to talk it over with him; Willem read
+    that Jeske, De Heul's own accountmanager, would contact him (or, De Heul without one, nothing at all). Now he
+    reads the name of who has the task: Anton."""
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(klantmanager=None)
+    jeske = AccountmanagerFactory(organisatie=wereld.accountmanager.organisatie, regio=wereld.werkgever.regio,
+                                  voornaam="Jeske")
+    Werkgever.objects.filter(pk=wereld.werkgever.pk).update(accountmanager=jeske if vaste else None)
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=wereld.kandidaat, soort="proef",
+                                 voordracht__vacature__werkgever=wereld.werkgever, lopend=True,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 4, 30))
+    met_commit(proefplaatsing_afronden, plaatsing=plaatsing, door=wereld.accountmanager, besluit="afscheid",
+               reden="Komt te vaak te laat.")
+
+    assert Taak.objects.get(sleutel=f"proef_gestopt:{plaatsing.pk}").toegewezen_aan == wereld.accountmanager
+    assert _van(wereld.werkzoekende_user) == [(
+        "Je proefplaatsing bij De Heul Installatietechniek is gestopt. Je gaat daar niet verder werken. Dat kan "
+        f"tegenvallen. {wereld.accountmanager.get_full_name()}, je contactpersoon, neemt contact met je op. Samen "
+        "kijken jullie hoe het verder gaat.", reverse("werkzoekende_home"), None)]
 
 
 def test_the_accountmanager_who_records_an_afwijzing_gets_no_melding_of_her_own_act(wereld, met_commit):

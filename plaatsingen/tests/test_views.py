@@ -1216,3 +1216,25 @@ def test_a_future_akkoord_date_is_reported_with_the_other_errors_at_once(client,
     assert "Dit veld is verplicht." in html
     plaatsing.refresh_from_db()
     assert plaatsing.akkoord_op is None
+
+
+def test_the_werknemer_does_not_read_the_werkgevers_reason_for_the_afscheid(client, w):
+    """The afscheid melding leaves the werkgever's reason out (her contactpersoon tells her what she should hear of
+    it), but the plaatsing page it leads to showed it to the werknemer twice: under "Reden afscheid" and in the
+    verloop. The werkgever and the staff still read it there."""
+    w.kandidaat2.account = WerkzoekendeUserFactory(voornaam="Anja", achternaam="Roest")
+    w.kandidaat2.save(update_fields=["account"])
+    services.proefplaatsing_afronden(plaatsing=w.plaatsing, door=w.accountmanager, besluit="afscheid",
+                                     reden="Komt te vaak te laat en het team mist tempo.")
+    url = reverse("plaatsing_detail", args=[w.plaatsing.pk])
+
+    client.force_login(w.kandidaat2.account)
+    antwoord = client.get(url)
+    assert antwoord.status_code == 200
+    html = antwoord.content.decode()
+    assert "te laat" not in html and "Reden afscheid" not in html
+    assert "Afscheid" in _sectie(html, "kop-verloop")
+
+    for wie in (w.werkgever_user, w.accountmanager, w.klantmanager):
+        client.force_login(wie)
+        assert "Komt te vaak te laat en het team mist tempo." in client.get(url).content.decode()
