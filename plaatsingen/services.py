@@ -488,16 +488,20 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
             plaatsing.opnieuw_te_ondertekenen_sinds = timezone.now()
             opslaan.append("opnieuw_te_ondertekenen_sinds")
         plaatsing.save(update_fields=opslaan)
+        # "Verlengen" also takes an earlier end (the plaatsing stops sooner): every stored line says which.
+        eerder = van is not None and einddatum < van
         with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
-            verlengd = _("verlengd tot %(d)s") % {"d": datums.datum(einddatum)}
-            # "Verlengen" also takes an earlier end (the plaatsing stops sooner): the werkgever's line says which.
-            regel = (_("Plaatsing van %(k)s verlengd tot %(d)s.") if van is None or einddatum > van
-                     else _("Plaatsing van %(k)s eindigt eerder, op %(d)s.")) % {
-                "k": plaatsing.kandidaat.voornaam, "d": datums.datum(einddatum)}
+            d = {"d": datums.datum(einddatum)}
+            regel = (_("Plaatsing van %(k)s eindigt eerder, op %(d)s.") if eerder
+                     else _("Plaatsing van %(k)s verlengd tot %(d)s.")) % {"k": plaatsing.kandidaat.voornaam, **d}
             if opnieuw:
-                verlengd = _("verlengd tot %(d)s; de werkgever ondertekent opnieuw") % {"d": datums.datum(einddatum)}
-                reden = _("Verlengd tot %(d)s (geen fout): de werkgever ondertekent de overeenkomst opnieuw.") % {
-                    "d": datums.datum(einddatum)}
+                verlengd = (_("eindigt eerder, op %(d)s; de werkgever ondertekent opnieuw") if eerder
+                            else _("verlengd tot %(d)s; de werkgever ondertekent opnieuw")) % d
+                reden = (_("Eindigt eerder, op %(d)s (geen fout): de werkgever ondertekent de overeenkomst opnieuw.")
+                         if eerder else
+                         _("Verlengd tot %(d)s (geen fout): de werkgever ondertekent de overeenkomst opnieuw.")) % d
+            else:
+                verlengd = (_("eindigt eerder, op %(d)s") if eerder else _("verlengd tot %(d)s")) % d
         aantekening(plaatsing, door=door, toelichting=verlengd)
         if opnieuw:
             PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden, oud=oud, nieuw=nieuw)

@@ -383,7 +383,11 @@ def plaatsing_verlengen(request, pk):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            bericht = _("Verlengd. Het contactmoment aan het einde is meeverhuisd.")
+            if van is not None and plaatsing.einddatum < van:
+                bericht = _("De plaatsing eindigt eerder, op %(d)s. Het contactmoment aan het einde is "
+                            "meeverhuisd.") % {"d": datums.datum(plaatsing.einddatum)}
+            else:
+                bericht = _("Verlengd. Het contactmoment aan het einde is meeverhuisd.")
             if plaatsing.opnieuw_te_ondertekenen and plaatsing.einddatum != van:
                 bericht += " " + _("De einddatum staat in de overeenkomst: de werkgever krijgt de gewijzigde "
                                    "overeenkomst om opnieuw te ondertekenen.")

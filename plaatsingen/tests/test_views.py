@@ -1026,6 +1026,40 @@ def test_extending_a_signed_proefplaatsing_sends_the_overeenkomst_to_sign_again(
     assert plaatsing.overeenkomst_ondertekend and plaatsing.einddatum == date(2026, 6, 30)
 
 
+def test_an_earlier_end_of_a_signed_proefplaatsing_is_not_called_extended(client, w,
+                                                                         django_capture_on_commit_callbacks):
+    """"Verlengen" also takes an earlier end: the meldingen and the tijdlijn said "eindigt eerder", but the page said
+    "Verlengd." and the verloop "verlengd tot 15 april 2026; de werkgever ondertekent opnieuw" under an end two weeks
+    sooner."""
+    client.force_login(w.accountmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("plaatsing_verlengen", args=[w.plaatsing.pk]), {
+            "einddatum": "2026-04-15", "verlenging_reden": ""}, follow=True)
+    html = response.content.decode()
+
+    assert ("De plaatsing eindigt eerder, op 15 april 2026. Het contactmoment aan het einde is meeverhuisd. De "
+            "einddatum staat in de overeenkomst: de werkgever krijgt de gewijzigde overeenkomst om opnieuw te "
+            "ondertekenen.") in html
+    assert "Verlengd" not in html and "verlengd" not in _sectie(html, "kop-verloop")
+    assert "(eindigt eerder, op 15 april 2026; de werkgever ondertekent opnieuw), Anton Account" in _sectie(
+        html, "kop-verloop")
+    assert Plaatsing.objects.get(pk=w.plaatsing.pk).correcties.get().reden == (
+        "Eindigt eerder, op 15 april 2026 (geen fout): de werkgever ondertekent de overeenkomst opnieuw.")
+
+
+def test_an_earlier_end_of_a_plaatsing_without_a_signature_says_so_in_the_verloop(client, w):
+    plaatsing = PlaatsingFactory(soort=Plaatsing.Soort.TIJDELIJK, lopend=True, startdatum=date(2026, 3, 2),
+                                 einddatum=date(2026, 9, 1), voordracht__vacature__werkgever=w.plaatsing.werkgever)
+    client.force_login(w.accountmanager)
+    response = client.post(reverse("plaatsing_verlengen", args=[plaatsing.pk]), {
+        "einddatum": "2026-08-01", "verlenging_reden": ""}, follow=True)
+    html = response.content.decode()
+
+    assert "De plaatsing eindigt eerder, op 1 augustus 2026. Het contactmoment aan het einde is meeverhuisd." in html
+    assert "(eindigt eerder, op 1 augustus 2026)" in _sectie(html, "kop-verloop")
+    assert "verlengd" not in _sectie(html, "kop-verloop")
+
+
 def test_the_werkgever_reads_what_changed_before_he_signs_again_without_the_reason(client, w, klok):
     klok.move_to(datetime(2026, 3, 10, 9, tzinfo=AMS))
     plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren van de oude vacature.",
@@ -1163,7 +1197,7 @@ def test_the_verloop_names_the_signer_once(client, w):
 
 def test_an_extension_in_the_verloop_writes_its_date_out(client, w):
     """"verlengd tot 30-04-2026", where the rest of the page writes "30 april 2026"."""
-    plaatsing_verlengen(plaatsing=w.plaatsing, door=w.accountmanager, einddatum=date(2026, 4, 30),
+    plaatsing_verlengen(plaatsing=w.plaatsing, door=w.accountmanager, einddatum=date(2026, 5, 29),
                         verlenging_reden="Meer tijd nodig voor het VCA-diploma.")
     client.force_login(w.accountmanager)
 
@@ -1171,7 +1205,7 @@ def test_an_extension_in_the_verloop_writes_its_date_out(client, w):
                       "kop-verloop")
 
     # The signed overeenkomst named the old end: the werkgever signs again, and the verloop says so.
-    assert "(verlengd tot 30 april 2026; de werkgever ondertekent opnieuw), Anton Account" in verloop
+    assert "(verlengd tot 29 mei 2026; de werkgever ondertekent opnieuw), Anton Account" in verloop
     assert not re.search(r"\d{2}-\d{2}-\d{4}", verloop)
 
 
