@@ -460,8 +460,9 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
     The end date is on the overeenkomst the werkgever signed: as after a correction of it (``plaatsing_corrigeren``)
     the plaatsing keeps running and keeps that signature, and the new overeenkomst goes to the werkgever to sign again
     (``Plaatsing.opnieuw_te_ondertekenen_sinds``, the melding and the mail of ``_overeenkomst_naar_werkgever``). What
-    changed is kept as a ``PlaatsingCorrectie`` whose reden says it is a verlenging: it names the signed pdf (kept
-    on file until the dossier's retention) and it is what the werkgever's signing page shows as changed."""
+    changed is kept as a ``PlaatsingCorrectie`` of soort ``VERLENGING`` (its reden says what happened): it names the
+    signed pdf (kept on file until the dossier's retention) and it is what the werkgever's signing page shows as
+    changed; the pages and the AVG export list it as a changed end date, not as a correction."""
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
         if plaatsing.status != Plaatsing.Status.LOPEND:
@@ -504,7 +505,8 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
                 verlengd = (_("eindigt eerder, op %(d)s") if eerder else _("verlengd tot %(d)s")) % d
         aantekening(plaatsing, door=door, toelichting=verlengd)
         if opnieuw:
-            PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden, oud=oud, nieuw=nieuw)
+            PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden, oud=oud, nieuw=nieuw,
+                                              soort=PlaatsingCorrectie.Soort.VERLENGING)
         nazorgmomenten_plannen(plaatsing)
         if einddatum != van:
             tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING, regel, door=door)

@@ -34,7 +34,7 @@ from plaatsingen.forms import (
     PlaatsingForm,
     VerlengenForm,
 )
-from plaatsingen.models import CORRIGEERBAAR, Checkin, Plaatsing, Regelingaanvraag
+from plaatsingen.models import CORRIGEERBAAR, Checkin, Plaatsing, PlaatsingCorrectie, Regelingaanvraag
 from plaatsingen.overeenkomst import standaardvoorwaarden
 from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user
 from werkgevers.forms import AfspraakForm
@@ -89,7 +89,9 @@ def plaatsing_detail(request, pk):
         "plaatsing": plaatsing,
         "momenten": plaatsing.nazorgmomenten.select_related("uitkomst_door").prefetch_related("checkins"),
         "transities": plaatsing.transities.select_related("door"),
-        "correcties": correcties,
+        "correcties": [c for c in correcties if c.soort == PlaatsingCorrectie.Soort.CORRECTIE],
+        # A verlenging after the werkgever signed: nothing was wrong, the end date changed (he signs again).
+        "einddatum_gewijzigd": [c for c in correcties if c.soort == PlaatsingCorrectie.Soort.VERLENGING],
         # The last correction of the period or hours that the akkoord of UWV or the gemeente still predates.
         "akkoord_van_voor": next((c for c in reversed(correcties) if c.akkoord_nog_van_voor(plaatsing)), None),
         "afspraken": plaatsing.nazorgafspraken.select_related("vastgelegd_door"),

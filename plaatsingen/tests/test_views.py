@@ -1060,6 +1060,32 @@ def test_an_earlier_end_of_a_plaatsing_without_a_signature_says_so_in_the_verloo
     assert "verlengd" not in _sectie(html, "kop-verloop")
 
 
+def test_a_verlenging_of_a_signed_proefplaatsing_is_not_listed_as_a_correction(client, w):
+    """The verlenging is kept as a correction row (the signed pdf, what the werkgever reads as changed before he signs
+    again), and the staff page listed it under "Correcties", as if something had been wrong. It has a list of its
+    own; a real correction stays under "Correcties"."""
+    plaatsing_verlengen(plaatsing=w.plaatsing, door=w.accountmanager, einddatum=date(2026, 5, 29),
+                        verlenging_reden="Meer tijd nodig voor het VCA-diploma.")
+    client.force_login(w.accountmanager)
+    html = client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode()
+
+    assert 'id="kop-correcties"' not in html
+    einddatum = " ".join(re.sub(r"<[^>]+>", " ", _sectie(html, "kop-einddatum")).split())
+    assert "Einddatum gewijzigd" in einddatum
+    assert ("Anton Account: Verlengd tot 29 mei 2026 (geen fout): de werkgever ondertekent de overeenkomst "
+            "opnieuw.") in einddatum
+    assert "Einddatum: vrijdag 29 mei 2026 (was: vrijdag 1 mei 2026)" in einddatum
+    assert ("Martijn de Heul ondertekende de overeenkomst met de vorige einddatum (die blijft bewaard); de werkgever "
+            "ondertekent de nieuwe opnieuw.") in einddatum
+
+    plaatsing_corrigeren(plaatsing=Plaatsing.objects.get(pk=w.plaatsing.pk), door=w.accountmanager,
+                         reden="Uren van de oude vacature.", uren_per_week=24)
+    html = client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode()
+    correcties = _sectie(html, "kop-correcties")
+    assert "Uren van de oude vacature." in correcties and "Verlengd tot" not in correcties
+    assert "Verlengd tot 29 mei 2026" in _sectie(html, "kop-einddatum")
+
+
 def test_the_werkgever_reads_what_changed_before_he_signs_again_without_the_reason(client, w, klok):
     klok.move_to(datetime(2026, 3, 10, 9, tzinfo=AMS))
     plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren van de oude vacature.",
