@@ -66,11 +66,13 @@ def kandidaten_voor_vacature(vacature, *, top=25, heel_nederland=False, filters=
     return Ranglijst(resultaten=resultaten, bekeken=bekeken)
 
 
-def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False, binnen_reisafstand=False) -> Ranglijst:
+def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False, binnen_reisafstand=False,
+                             zonder_aangenomen=False) -> Ranglijst:
     """The open vacatures that fit this kandidaat best, with the same explanations (scored from the
     vacature's side, so both directions agree). ``binnen_reisafstand``: only those no farther than the kandidaat
     wants to travel (the pages: a region is far wider than most want to travel, and a region with few vacatures
-    would otherwise fill the list with work on the islands).
+    would otherwise fill the list with work on the islands). ``zonder_aangenomen``: not a vacature she was hired for
+    (it may stay open for the werkgever's other places): left out with the proposals, before the top is chosen.
 
     The vacature index proposes; every proposal is read again (still open, still in the region) and scored
     exactly by the engine, as ``kandidaten_voor_vacature`` does the other way round."""
@@ -86,7 +88,8 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False, binnen_
             bekeken = in_index
         al = {v.id for v in profielen}
         # Read again: a vacature that moved since the index caught up is checked against the distance here.
-        profielen += [v for v in vacature_index().profielen(ids, regio_id) if v.id not in al
+        profielen += [v for v in vacature_index().profielen(
+                          ids, regio_id, niet_aangenomen=kandidaat.pk if zonder_aangenomen else None) if v.id not in al
                       and (not binnen_reisafstand or engine.binnen_reisafstand(v, k))]
         if len(profielen) >= top or len(ids) < aantal:
             break
@@ -104,8 +107,8 @@ def vacatures_voor_kandidaat(kandidaat, *, top=25, heel_nederland=False, binnen_
 
 def kansen_voor_kandidaat(kandidaat, *, top=10):
     """The open vacatures of the region that fit best, each with what fits and what is missing in the
-    werkzoekende's own words ("Mijn kansen"); none farther than they want to travel."""
-    ranglijst = vacatures_voor_kandidaat(kandidaat, top=top, binnen_reisafstand=True)
+    werkzoekende's own words ("Mijn kansen"); none farther than they want to travel, nor one she was hired for."""
+    ranglijst = vacatures_voor_kandidaat(kandidaat, top=top, binnen_reisafstand=True, zonder_aangenomen=True)
     per_beroep = beroep_vaardigheden()
     return [(r, uitleg.voor_werkzoekende(ranglijst.vacatures[r.vacature_id], ranglijst.kandidaat,
                                          namen=ranglijst.namen, beroepnamen=ranglijst.beroepnamen,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import Postcodegebied
+from bemiddeling.models import Voordracht
 from beroepen import selectors as beroepen_selectors
 from beroepen.models import Beroep, Vaardigheid, vaardigheid_label
 from beroepen.selectors import (
@@ -166,15 +167,25 @@ def beroepnamen_van(kandidaat, profiel=None):
     return [beroepen[pk] for pk in sorted(beroepen, key=lambda pk: (volgorde.get(pk, len(volgorde)), beroepen[pk]))]
 
 
-def open_stempels(ids, regio_id=None):
-    """{vacature id: gewijzigd_op} of those of these vacatures that are open (and in this region)."""
+def open_stempels(ids, regio_id=None, *, niet_aangenomen=None):
+    """{vacature id: gewijzigd_op} of those of these vacatures that are open (and in this region). ``niet_aangenomen``:
+    a kandidaat's id; a vacature she was hired for (it stays open for the werkgever's other places) is left out, in
+    the same query."""
 
-    def bouw(ids, regio_id=None):
+    def bouw(ids, regio_id=None, niet_aangenomen=None):
         qs = Vacature.objects.filter(status=Vacature.Status.OPEN, pk__in=ids)
+        if niet_aangenomen is not None:
+            qs = qs.filter(~Exists(Voordracht.objects.filter(vacature=OuterRef("pk"), kandidaat_id=niet_aangenomen,
+                                                             status=Voordracht.Status.AANGENOMEN)))
         return (qs if regio_id is None else qs.filter(regio_id=regio_id)).order_by().values_list("pk", "gewijzigd_op")
 
-    waarden = {"ids": list(ids)} if regio_id is None else {"ids": list(ids), "regio_id": regio_id}
-    return {pk: tijdstip(stempel) for pk, stempel in vaste_vorm.rijen(("stempels", regio_id is None), bouw, **waarden)}
+    waarden = {"ids": list(ids)}
+    if regio_id is not None:
+        waarden["regio_id"] = regio_id
+    if niet_aangenomen is not None:
+        waarden["niet_aangenomen"] = niet_aangenomen
+    vorm = ("stempels", regio_id is None, niet_aangenomen is None)
+    return {pk: tijdstip(stempel) for pk, stempel in vaste_vorm.rijen(vorm, bouw, **waarden)}
 
 
 def tijdstip(waarde):

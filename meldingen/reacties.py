@@ -441,8 +441,19 @@ def toestemming_ingetrokken(gebeurtenis):
         return (am is not None and am.is_active and am.rol == Rol.ACCOUNTMANAGER
                 and am.regio_id == werkgever.regio_id)
 
-    tekst = _("%(k)s heeft de toestemming voor %(w)s ingetrokken. Je kunt %(v)s daar niet meer voordragen.") % {
-        "k": kandidaat, "w": werkgever.naam, "v": kandidaat.voornaam}
+    # Who withdrew it: the werkzoekende herself, or staff (her klantmanager, a colleague) for her, or the system.
+    waarden = {"k": kandidaat, "w": werkgever.naam, "v": kandidaat.voornaam}
+    staf = collega or (kandidaat.klantmanager if gebeurtenis.door_id and gebeurtenis.door_id
+                       == kandidaat.klantmanager_id else None)
+    if staf is not None:
+        tekst = _("%(wie)s heeft de toestemming van %(k)s voor %(w)s ingetrokken. Je kunt %(v)s daar niet meer "
+                  "voordragen.") % {**waarden, "wie": staf.get_full_name()}
+    elif gebeurtenis.door_id is None or gebeurtenis.door_id != kandidaat.account_id:
+        tekst = _("De toestemming van %(k)s voor %(w)s is ingetrokken. Je kunt %(v)s daar niet meer "
+                  "voordragen.") % waarden
+    else:
+        tekst = _("%(k)s heeft de toestemming voor %(w)s ingetrokken. Je kunt %(v)s daar niet meer voordragen.") % (
+            waarden)
     verzoeken = list(ToestemmingVerzoek.objects.filter(toestemming=toestemming).select_related("gevraagd_door")
                      .order_by("-pk"))
     ams = set()

@@ -271,9 +271,18 @@ class PlaatsingCorrectie(models.Model):
     remains on file. A changed akkoord after his signature keeps the signature but makes a new pdf: ``oud`` names the
     signed pdf (``overeenkomst``) all the same. When it changed the period or the hours of a proefplaatsing with an
     akkoord of UWV or the gemeente, ``oud`` also holds that akkoord (``akkoord_instantie``, ``akkoord_op``): given for
-    the old values. It stays on the plaatsing, to be checked."""
+    the old values. It stays on the plaatsing, to be checked.
+
+    ``soort``: a verlenging of a signed plaatsing (``plaatsing_verlengen``, a new end date, later or earlier) is kept
+    as such a row too, for all of the above, but nothing was wrong: the pages and the AVG export list it as a changed
+    end date, not as a correction, and its ``reden`` says what happened instead of what was wrong."""
+
+    class Soort(models.TextChoices):
+        CORRECTIE = "correctie", _("Correctie")
+        VERLENGING = "verlenging", _("Einddatum gewijzigd")
 
     plaatsing = models.ForeignKey(Plaatsing, on_delete=models.CASCADE, related_name="correcties")
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices, default=Soort.CORRECTIE)
     door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     tijdstip = models.DateTimeField(default=timezone.now)
     reden = models.TextField(_("wat was er fout?"))

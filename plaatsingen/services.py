@@ -460,8 +460,9 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
     The end date is on the overeenkomst the werkgever signed: as after a correction of it (``plaatsing_corrigeren``)
     the plaatsing keeps running and keeps that signature, and the new overeenkomst goes to the werkgever to sign again
     (``Plaatsing.opnieuw_te_ondertekenen_sinds``, the melding and the mail of ``_overeenkomst_naar_werkgever``). What
-    changed is kept as a ``PlaatsingCorrectie`` whose reden says it is a verlenging: it names the signed pdf (kept
-    on file until the dossier's retention) and it is what the werkgever's signing page shows as changed."""
+    changed is kept as a ``PlaatsingCorrectie`` of soort ``VERLENGING`` (its reden says what happened): it names the
+    signed pdf (kept on file until the dossier's retention) and it is what the werkgever's signing page shows as
+    changed; the pages and the AVG export list it as a changed end date, not as a correction."""
     with transaction.atomic():
         plaatsing = _vergrendel(plaatsing)
         if plaatsing.status != Plaatsing.Status.LOPEND:
@@ -488,23 +489,24 @@ def plaatsing_verlengen(*, plaatsing: Plaatsing, door: User, einddatum, verlengi
             plaatsing.opnieuw_te_ondertekenen_sinds = timezone.now()
             opslaan.append("opnieuw_te_ondertekenen_sinds")
         plaatsing.save(update_fields=opslaan)
-        # "Verlengen" also takes an earlier end (the plaatsing stops sooner): the werkgever's tijdlijn, the verloop
-        # (which the werkgever reads too) and the correction say which.
-        langer = van is None or einddatum > van
+        # "Verlengen" also takes an earlier end (the plaatsing stops sooner): every stored line says which.
+        eerder = van is not None and einddatum < van
         with translation.override(settings.LANGUAGE_CODE):  # stored, read by everyone later: in Dutch
             d = {"d": datums.datum(einddatum)}
-            verlengd = (_("verlengd tot %(d)s") if langer else _("eindigt eerder, op %(d)s")) % d
-            regel = (_("Plaatsing van %(k)s verlengd tot %(d)s.") if langer
-                     else _("Plaatsing van %(k)s eindigt eerder, op %(d)s.")) % {"k": plaatsing.kandidaat.voornaam, **d}
+            regel = (_("Plaatsing van %(k)s eindigt eerder, op %(d)s.") if eerder
+                     else _("Plaatsing van %(k)s verlengd tot %(d)s.")) % {"k": plaatsing.kandidaat.voornaam, **d}
             if opnieuw:
-                verlengd = (_("verlengd tot %(d)s; de werkgever ondertekent opnieuw") if langer
-                            else _("eindigt eerder, op %(d)s; de werkgever ondertekent opnieuw")) % d
-                reden = (_("Verlengd tot %(d)s (geen fout): de werkgever ondertekent de overeenkomst opnieuw.")
-                         if langer else _("Eindigt eerder, op %(d)s (geen fout): de werkgever ondertekent de "
-                                          "overeenkomst opnieuw.")) % d
+                verlengd = (_("eindigt eerder, op %(d)s; de werkgever ondertekent opnieuw") if eerder
+                            else _("verlengd tot %(d)s; de werkgever ondertekent opnieuw")) % d
+                reden = (_("Eindigt eerder, op %(d)s (geen fout): de werkgever ondertekent de overeenkomst opnieuw.")
+                         if eerder else
+                         _("Verlengd tot %(d)s (geen fout): de werkgever ondertekent de overeenkomst opnieuw.")) % d
+            else:
+                verlengd = (_("eindigt eerder, op %(d)s") if eerder else _("verlengd tot %(d)s")) % d
         aantekening(plaatsing, door=door, toelichting=verlengd)
         if opnieuw:
-            PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden, oud=oud, nieuw=nieuw)
+            PlaatsingCorrectie.objects.create(plaatsing=plaatsing, door=door, reden=reden, oud=oud, nieuw=nieuw,
+                                              soort=PlaatsingCorrectie.Soort.VERLENGING)
         nazorgmomenten_plannen(plaatsing)
         if einddatum != van:
             tijdlijn(plaatsing.werkgever, Tijdlijnregel.Soort.PLAATSING, regel, door=door)

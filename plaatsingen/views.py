@@ -34,7 +34,7 @@ from plaatsingen.forms import (
     PlaatsingForm,
     VerlengenForm,
 )
-from plaatsingen.models import CORRIGEERBAAR, Checkin, Plaatsing, Regelingaanvraag
+from plaatsingen.models import CORRIGEERBAAR, Checkin, Plaatsing, PlaatsingCorrectie, Regelingaanvraag
 from plaatsingen.overeenkomst import standaardvoorwaarden
 from plaatsingen.permissions import get_nazorgmoment_for_user, get_plaatsing_for_user, mag_nazorg_vastleggen
 from werkgevers.forms import AfspraakForm
@@ -96,7 +96,9 @@ def plaatsing_detail(request, pk):
         "plaatsing": plaatsing,
         "momenten": plaatsing.nazorgmomenten.select_related("uitkomst_door").prefetch_related("checkins"),
         "transities": transities,
-        "correcties": correcties,
+        "correcties": [c for c in correcties if c.soort == PlaatsingCorrectie.Soort.CORRECTIE],
+        # A verlenging after the werkgever signed: nothing was wrong, the end date changed (he signs again).
+        "einddatum_gewijzigd": [c for c in correcties if c.soort == PlaatsingCorrectie.Soort.VERLENGING],
         # The last correction of the period or hours that the akkoord of UWV or the gemeente still predates.
         "akkoord_van_voor": next((c for c in reversed(correcties) if c.akkoord_nog_van_voor(plaatsing)), None),
         "afspraken": plaatsing.nazorgafspraken.select_related("vastgelegd_door"),
@@ -391,7 +393,11 @@ def plaatsing_verlengen(request, pk):
         except ValidationError as exc:
             fouten_naar_formulier(form, exc)
         else:
-            bericht = _("Verlengd. Het contactmoment aan het einde is meeverhuisd.")
+            if van is not None and plaatsing.einddatum < van:
+                bericht = _("De plaatsing eindigt eerder, op %(d)s. Het contactmoment aan het einde is "
+                            "meeverhuisd.") % {"d": datums.datum(plaatsing.einddatum)}
+            else:
+                bericht = _("Verlengd. Het contactmoment aan het einde is meeverhuisd.")
             if plaatsing.opnieuw_te_ondertekenen and plaatsing.einddatum != van:
                 bericht += " " + _("De einddatum staat in de overeenkomst: de werkgever krijgt de gewijzigde "
                                    "overeenkomst om opnieuw te ondertekenen.")

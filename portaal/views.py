@@ -7,7 +7,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -377,16 +377,8 @@ def werkzoekende_home(request):
     })
 
 
-def _niet_al_aangenomen(kandidaat_id):
-    """A vacature the kandidaat was hired for (her plaatsing there runs, or ran) is not one that still fits her:
-    it stays open for the werkgever's other places, but off her "Vacatures die passen" and "Mijn kansen"."""
-    return ~Exists(Voordracht.objects.filter(vacature=OuterRef("pk"), kandidaat_id=kandidaat_id,
-                                             status=Voordracht.Status.AANGENOMEN))
-
-
-def _vacatures_met_werkgever(ids, kandidaat_id):
-    return (Vacature.objects.select_related("werkgever", "gemeente").filter(pk__in=ids)
-            .filter(_niet_al_aangenomen(kandidaat_id)).order_by())
+def _vacatures_met_werkgever(ids):
+    return Vacature.objects.select_related("werkgever", "gemeente").filter(pk__in=ids).order_by()
 
 
 @rol_vereist(Rol.WERKZOEKENDE, Rol.KLANTMANAGER)
@@ -401,10 +393,12 @@ def dossier(request, pk):
     eigen = request.user.rol == Rol.WERKZOEKENDE
     # A closed dossier is not matched (its consents ended with it): no vacatures, no other beroepen, no journey.
     gesloten = kandidaat.afgesloten_op is not None
-    ranglijst = None if eigen or gesloten else vacatures_voor_kandidaat(kandidaat, top=5, binnen_reisafstand=True)
+    # A vacature she was hired for (her plaatsing there runs, or ran) no longer fits her: left out of the ranking.
+    ranglijst = None if eigen or gesloten else vacatures_voor_kandidaat(kandidaat, top=5, binnen_reisafstand=True,
+                                                                        zonder_aangenomen=True)
     passend = ranglijst.resultaten if ranglijst else []
     vacatures = {v.pk: v for v in vaste_vorm.objecten("portaal.dossier.vacatures", _vacatures_met_werkgever,
-                                                      ids=[r.vacature_id for r in passend], kandidaat_id=kandidaat.pk)}
+                                                      ids=[r.vacature_id for r in passend])}
     klantmanager = request.user.rol == Rol.KLANTMANAGER
     toewijzingen = list(werkzoekenden_selectors.toewijzingen_van(kandidaat))
     # The note of the warme overdracht that brought the dossier to its klantmanager now, at the top: the new
@@ -493,7 +487,6 @@ def _kansen_vacatures(ids, kandidaat_id):
     voordracht = Voordracht.objects.filter(vacature=OuterRef("pk"), kandidaat_id=kandidaat_id,
                                            status__in=Voordracht.OPEN).order_by("-voorgedragen_op")
     return (Vacature.objects.select_related("werkgever", "gemeente").filter(pk__in=ids)
-            .filter(_niet_al_aangenomen(kandidaat_id))
             .annotate(voordracht_status=Subquery(voordracht.values("status")[:1])))
 
 

@@ -368,7 +368,12 @@ def gegevens_van(kandidaat) -> dict:
                         for t in p.transities.all()],
             "correcties": [{"tijdstip": _iso(c.tijdstip), "wat_veranderde": [f"{label}: {nieuw} (was {oud})"
                                                                            for label, oud, nieuw in c.regels()],
-                            "wat_er_fout_was": c.reden} for c in p.correcties.all()],
+                            "wat_er_fout_was": c.reden} for c in p.correcties.all()
+                           if c.soort == PlaatsingCorrectie.Soort.CORRECTIE],
+            # A verlenging after the werkgever signed is kept as a correction row, but nothing was wrong.
+            "einddatum_gewijzigd": [{"tijdstip": _iso(c.tijdstip), "wat_veranderde": [
+                f"{label}: {nieuw} (was {oud})" for label, oud, nieuw in c.regels()], "toelichting": c.reden}
+                for c in p.correcties.all() if c.soort == PlaatsingCorrectie.Soort.VERLENGING],
             # A proefplaatsing's akkoord of UWV or the gemeente, as the page's "Gegevens" show it: also the state of the
             # regeling Proefplaatsing, which has no aanvraag of its own (so it is not in the list below: said once).
             "akkoord_uitkeringsinstantie": {"instantie": p.akkoord_instantie, "op": _iso(p.akkoord_op)}

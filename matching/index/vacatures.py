@@ -289,11 +289,12 @@ class VacatureIndex:
             # Few vacatures change between builds: the overlay is read again whole, in three queries.
             self.overlay = VacatureKolommen(open_vacatures().filter(pk__in=sorted(self.overlay_ids)))
 
-    def profielen(self, ids, regio_id=None):
+    def profielen(self, ids, regio_id=None, *, niet_aangenomen=None):
         """The engine's profiles of these proposals that are still open (and in region ``regio_id``): one query
         for their current ``gewijzigd_op``; a proposal whose stamp differs from the one the index read (changed
-        since, in a process that has not caught up) is read again from the database."""
-        actueel = open_stempels(ids, regio_id)
+        since, in a process that has not caught up) is read again from the database. ``niet_aangenomen``: a
+        kandidaat's id, whose hired vacatures are left out (``open_stempels``)."""
+        actueel = open_stempels(ids, regio_id, niet_aangenomen=niet_aangenomen)
         profielen, opnieuw = [], []
         with self.lock:
             delen = [d for d in (self.overlay, self.basis) if d is not None]  # the overlay is the newer

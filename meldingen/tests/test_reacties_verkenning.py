@@ -6,6 +6,7 @@ did (an actie added or done, a request about her data) and she hears the answer.
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bemiddeling.services import voordracht_create, voordracht_reageren
 from meldingen.models import Melding
@@ -51,6 +52,19 @@ def test_the_task_after_a_yes_says_voordragen_once(wereld, met_commit):
     taak = Taak.objects.get(sleutel=f"toestemmingsverzoek:{verzoek.pk}")
     assert "voor voor" not in taak.omschrijving
     assert taak.omschrijving.endswith("Je kunt Willem van de Vecht nu voordragen voor Begeleider dagbesteding.")
+
+
+def test_the_accountmanager_reads_who_withdrew_a_consent_when_it_was_not_the_werkzoekende(wereld, met_commit):
+    """Karin, Willem's klantmanager, withdrew his consent for him (he called her): Anton read "Willem van de Vecht heeft
+    de toestemming ... ingetrokken", as if Willem had done it in the portal. Now he reads who did."""
+    _vacature, verzoek = _ja_op_de_vraag(wereld, met_commit)
+    Melding.objects.filter(ontvanger=wereld.accountmanager).update(gelezen_op=timezone.now())
+
+    met_commit(toestemming_intrekken, toestemming=verzoek.toestemming, door=wereld.klantmanager)
+
+    [nieuw] = Melding.objects.filter(ontvanger=wereld.accountmanager, gelezen_op__isnull=True)
+    assert nieuw.tekst == ("Karin Klant heeft de toestemming van Willem van de Vecht voor De Heul Installatietechniek "
+                           "ingetrokken. Je kunt Willem daar niet meer voordragen.")
 
 
 def test_a_withdrawn_consent_closes_the_task_and_tells_the_accountmanager_who_asked(wereld, met_commit, client):

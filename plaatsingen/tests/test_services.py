@@ -9,6 +9,7 @@ import importlib
 import io
 import re
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -1313,3 +1314,20 @@ def test_a_low_checkin_gives_the_accountmanager_a_task_that_links_to_the_werkgev
         accountmanager_toewijzen(werkgever=w.werkgever, accountmanager=opvolger, door=w.accountmanager)
     taak.refresh_from_db()
     assert taak.toegewezen_aan == opvolger
+
+
+def test_migration_marks_the_verlengingen_kept_as_corrections_before_they_had_a_soort(w):
+    """Migration 0010: the verlengingen of signed plaatsingen written before ``PlaatsingCorrectie.soort`` are known by
+    the reden the service stored; a correction the accountmanager wrote herself stays a correction."""
+    migratie = importlib.import_module("plaatsingen.migrations.0010_soort_van_correctie")
+    maak = partial(PlaatsingCorrectie.objects.create, plaatsing=w.plaatsing, door=w.accountmanager,
+                   oud={"einddatum": "2026-05-01"}, nieuw={"einddatum": "2026-05-29"})
+    later = maak(reden="Verlengd tot 29 mei 2026 (geen fout): de werkgever ondertekent de overeenkomst opnieuw.")
+    eerder = maak(reden="Eindigt eerder, op 15 april 2026 (geen fout): de werkgever ondertekent de overeenkomst "
+                        "opnieuw.")
+    fout = maak(reden="Verlengd tot 29 mei 2026 was afgesproken, niet 1 mei.")
+
+    migratie.verlengingen_benoemen(apps, None)
+
+    assert {c.pk: c.soort for c in PlaatsingCorrectie.objects.all()} == {
+        later.pk: "verlenging", eerder.pk: "verlenging", fout.pk: "correctie"}

@@ -1010,6 +1010,66 @@ def test_extending_a_signed_proefplaatsing_sends_the_overeenkomst_to_sign_again(
     assert plaatsing.overeenkomst_ondertekend and plaatsing.einddatum == date(2026, 6, 30)
 
 
+def test_an_earlier_end_of_a_signed_proefplaatsing_is_not_called_extended(client, w,
+                                                                         django_capture_on_commit_callbacks):
+    """"Verlengen" also takes an earlier end: the meldingen and the tijdlijn said "eindigt eerder", but the page said
+    "Verlengd." and the verloop "verlengd tot 15 april 2026; de werkgever ondertekent opnieuw" under an end two weeks
+    sooner."""
+    client.force_login(w.accountmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("plaatsing_verlengen", args=[w.plaatsing.pk]), {
+            "einddatum": "2026-04-15", "verlenging_reden": ""}, follow=True)
+    html = response.content.decode()
+
+    assert ("De plaatsing eindigt eerder, op 15 april 2026. Het contactmoment aan het einde is meeverhuisd. De "
+            "einddatum staat in de overeenkomst: de werkgever krijgt de gewijzigde overeenkomst om opnieuw te "
+            "ondertekenen.") in html
+    assert "Verlengd" not in html and "verlengd" not in _sectie(html, "kop-verloop")
+    assert "(eindigt eerder, op 15 april 2026; de werkgever ondertekent opnieuw), Anton Account" in _sectie(
+        html, "kop-verloop")
+    assert Plaatsing.objects.get(pk=w.plaatsing.pk).correcties.get().reden == (
+        "Eindigt eerder, op 15 april 2026 (geen fout): de werkgever ondertekent de overeenkomst opnieuw.")
+
+
+def test_an_earlier_end_of_a_plaatsing_without_a_signature_says_so_in_the_verloop(client, w):
+    plaatsing = PlaatsingFactory(soort=Plaatsing.Soort.TIJDELIJK, lopend=True, startdatum=date(2026, 3, 2),
+                                 einddatum=date(2026, 9, 1), voordracht__vacature__werkgever=w.plaatsing.werkgever)
+    client.force_login(w.accountmanager)
+    response = client.post(reverse("plaatsing_verlengen", args=[plaatsing.pk]), {
+        "einddatum": "2026-08-01", "verlenging_reden": ""}, follow=True)
+    html = response.content.decode()
+
+    assert "De plaatsing eindigt eerder, op 1 augustus 2026. Het contactmoment aan het einde is meeverhuisd." in html
+    assert "(eindigt eerder, op 1 augustus 2026)" in _sectie(html, "kop-verloop")
+    assert "verlengd" not in _sectie(html, "kop-verloop")
+
+
+def test_a_verlenging_of_a_signed_proefplaatsing_is_not_listed_as_a_correction(client, w):
+    """The verlenging is kept as a correction row (the signed pdf, what the werkgever reads as changed before he signs
+    again), and the staff page listed it under "Correcties", as if something had been wrong. It has a list of its
+    own; a real correction stays under "Correcties"."""
+    plaatsing_verlengen(plaatsing=w.plaatsing, door=w.accountmanager, einddatum=date(2026, 5, 29),
+                        verlenging_reden="Meer tijd nodig voor het VCA-diploma.")
+    client.force_login(w.accountmanager)
+    html = client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode()
+
+    assert 'id="kop-correcties"' not in html
+    einddatum = " ".join(re.sub(r"<[^>]+>", " ", _sectie(html, "kop-einddatum")).split())
+    assert "Einddatum gewijzigd" in einddatum
+    assert ("Anton Account: Verlengd tot 29 mei 2026 (geen fout): de werkgever ondertekent de overeenkomst "
+            "opnieuw.") in einddatum
+    assert "Einddatum: vrijdag 29 mei 2026 (was: vrijdag 1 mei 2026)" in einddatum
+    assert ("Martijn de Heul ondertekende de overeenkomst met de vorige einddatum (die blijft bewaard); de werkgever "
+            "ondertekent de nieuwe opnieuw.") in einddatum
+
+    plaatsing_corrigeren(plaatsing=Plaatsing.objects.get(pk=w.plaatsing.pk), door=w.accountmanager,
+                         reden="Uren van de oude vacature.", uren_per_week=24)
+    html = client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode()
+    correcties = _sectie(html, "kop-correcties")
+    assert "Uren van de oude vacature." in correcties and "Verlengd tot" not in correcties
+    assert "Verlengd tot 29 mei 2026" in _sectie(html, "kop-einddatum")
+
+
 def test_the_werkgever_reads_what_changed_before_he_signs_again_without_the_reason(client, w, klok):
     klok.move_to(datetime(2026, 3, 10, 9, tzinfo=AMS))
     plaatsing_corrigeren(plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren van de oude vacature.",
@@ -1173,8 +1233,8 @@ def test_an_earlier_end_is_not_called_an_extension_in_the_verloop_or_the_correct
     client.force_login(w.accountmanager)
     pagina = client.get(reverse("plaatsing_detail", args=[w.plaatsing.pk])).content.decode()
     assert ("Eindigt eerder, op 15 april 2026 (geen fout): de werkgever ondertekent de overeenkomst opnieuw."
-            in _sectie(pagina, "kop-correcties"))
-    assert "erlengd tot" not in pagina
+            in _sectie(pagina, "kop-einddatum"))  # its own heading, not under "Correcties" (nothing was wrong)
+    assert "kop-correcties" not in pagina and "erlengd tot" not in pagina
 
 
 def test_the_nazorg_form_names_the_plaatsing_without_brackets_in_brackets(client, w):

@@ -238,6 +238,37 @@ def test_the_vacature_she_was_hired_for_no_longer_fits_her_on_mijn_kansen_or_the
     assert "Inpakker" in passend and "Productiemedewerker zuivel" not in passend
 
 
+def test_the_vacature_she_was_hired_for_leaves_the_list_before_the_top_is_chosen(client, wereld, kansen):
+    """The hired vacature was left out after the ranking had chosen its top 5 (dossier) or top 10 (Mijn kansen): when
+    it was among them, the list showed 4 or 9 although more vacatures fit. Now it is left out before the top is cut."""
+    kansen.rijbewijs = ""
+    kansen.save()
+    # Now the zuivel vacature fits Willem best: it would be first on both lists.
+    kansen.vereiste_vaardigheden.set(kansen.vereiste_vaardigheden.exclude(naam="VCA"))
+    anderen = []
+    for i in range(11):
+        v = VacatureFactory(werkgever=WerkgeverFactory(sector=f"Sector {i}"), beroep=kansen.beroep,
+                            titel=f"Inpakker {i}", postcode="6811 AB", uren_per_week=32)
+        v.vereiste_vaardigheden.set(kansen.beroep.vaardigheden.all())
+        anderen.append(v.pk)
+    toestemming_verlenen(kandidaat=wereld.kandidaat, doel="werkgever", werkgever=kansen.werkgever,
+                         door=wereld.werkzoekende_user)
+    voordracht = voordracht_create(vacature=kansen, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
+                                   toelichting="Past goed.")
+    voordracht_reageren(voordracht=voordracht, door=wereld.accountmanager, uitnodigen=True)
+    gesprek_plannen(voordracht=voordracht, door=wereld.accountmanager, locatie="Arnhem",
+                    begint_op=timezone.now() + timezone.timedelta(hours=2), begeleider_gaat_mee=False)
+    wereld.gesprek_geweest(voordracht)
+    voordracht_uitkomst(voordracht=voordracht, door=wereld.accountmanager, aangenomen=True)
+
+    client.force_login(wereld.werkzoekende_user)
+    client.get(reverse("mijn_kansen"))  # the vacature index catches up once
+    assert [k["v"].pk for k in client.get(reverse("mijn_kansen")).context["kansen"]] == anderen[:10]
+    client.force_login(wereld.klantmanager)
+    dossier = client.get(reverse("dossier", args=[wereld.kandidaat.pk]))
+    assert [p["v"].pk for p in dossier.context["passende_vacatures"]] == anderen[:5]
+
+
 def test_a_closed_dossier_has_no_kansen_and_cannot_ask_about_one(client, wereld, kansen):
     """Exploratory test: after the klantmanager closed Willem's dossier, "Mijn kansen" still listed vacatures with
     "Ik wil hier meer over weten", which gave his klantmanager a task for a dossier nobody works in any more. Now the

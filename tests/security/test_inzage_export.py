@@ -15,6 +15,8 @@ from pypdf import PdfReader
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
 from klantreis.lib import datums
+from plaatsingen.services import plaatsing_corrigeren, plaatsing_verlengen
+from plaatsingen.tests.factories import PlaatsingFactory
 from privacy.export import DEKKING, NIET_GEEXPORTEERD, SLEUTELS, gegevens_van, kandidaat_voor_export
 from tests.security.rechten_helpers import vol_dossier
 from werkzoekenden.models import Kandidaat
@@ -46,6 +48,24 @@ def test_every_model_about_a_kandidaat_is_in_the_export_or_excluded_with_a_reaso
     assert not ontbrekend, f"Niet in de export van 'Mijn gegevens': {sorted(ontbrekend)}"
     assert set(DEKKING.values()) <= set(SLEUTELS)
     assert not set(DEKKING) & set(NIET_GEEXPORTEERD)
+
+
+def test_a_verlenging_is_exported_as_a_changed_end_date_not_as_what_was_wrong():
+    """A verlenging of a signed proefplaatsing is kept as a correction row; the export filed its text under
+    "wat_er_fout_was", as if the werkzoekende's plaatsing had been recorded wrong."""
+    plaatsing = PlaatsingFactory(lopend=True, startdatum=dt.date(2026, 3, 2), einddatum=dt.date(2026, 5, 1))
+    plaatsing_verlengen(plaatsing=plaatsing, door=plaatsing.aangemaakt_door, einddatum=dt.date(2026, 4, 15))
+    plaatsing_corrigeren(plaatsing=plaatsing, door=plaatsing.aangemaakt_door, reden="Uren overgetypt.",
+                         uren_per_week=24)
+
+    [export] = gegevens_van(kandidaat_voor_export(plaatsing.kandidaat_id))["plaatsingen"]
+
+    assert [c["wat_er_fout_was"] for c in export["correcties"]] == ["Uren overgetypt."]
+    assert export["einddatum_gewijzigd"] == [{
+        "tijdstip": export["einddatum_gewijzigd"][0]["tijdstip"],
+        "wat_veranderde": ["Einddatum: woensdag 15 april 2026 (was vrijdag 1 mei 2026)"],
+        "toelichting": "Eindigt eerder, op 15 april 2026 (geen fout): de werkgever ondertekent de overeenkomst "
+                       "opnieuw."}]
 
 
 def test_the_coverage_check_sees_a_new_model(monkeypatch):
