@@ -1422,9 +1422,7 @@ def plaatsing_gecorrigeerd(gebeurtenis):
     bereik = gebeurtenis.gegevens.get("werknemer") or werknemer_bereik(kandidaat)
     doorgeven = ""
     if bereik == BEREIK_DOORGEVEN:
-        doorgeven = _("%(k)s heeft geen account en krijgt hierover geen bericht van ons. Geef het aan %(v)s door "
-                      "(voorkeur: %(voorkeur)s).") % {"k": kandidaat, "v": kandidaat.voornaam,
-                                                      "voorkeur": kandidaat.get_contactvoorkeur_display().lower()}
+        doorgeven = _doorgeven_vraag(kandidaat)[0]
     for staf in {kandidaat.klantmanager, werkgever.accountmanager} - {None}:
         if doorgeven and staf == kandidaat.klantmanager:
             items.append(_item(staf, Soort.NAZORG, _doorgeven_tekst(correctie, doorgeven, sjabloon, waarden, ruimte),
@@ -1434,13 +1432,24 @@ def plaatsing_gecorrigeerd(gebeurtenis):
     meldingen_maken([i for i in items if getattr(i["ontvanger"], "pk", i["ontvanger"]) != gebeurtenis.door_id])
 
 
+def _doorgeven_vraag(kandidaat):
+    """The klantmanager's ask to pass news on to a werknemer who cannot read it in the portal, long and short. A
+    werknemer whose account was deactivated has an account: she cannot log in now."""
+    waarden = {"k": kandidaat, "v": kandidaat.voornaam, "voorkeur": kandidaat.get_contactvoorkeur_display().lower()}
+    if kandidaat.account_id:
+        return (_("%(k)s kan nu niet inloggen op het portaal en krijgt hierover geen bericht van ons. Geef het aan "
+                  "%(v)s door (voorkeur: %(voorkeur)s).") % waarden,
+                _("Geef dit door aan %(v)s, die nu niet kan inloggen (voorkeur: %(voorkeur)s).") % waarden)
+    return (_("%(k)s heeft geen account en krijgt hierover geen bericht van ons. Geef het aan %(v)s door "
+              "(voorkeur: %(voorkeur)s).") % waarden,
+            _("Geef dit door aan %(v)s, die geen account heeft (voorkeur: %(voorkeur)s).") % waarden)
+
+
 def _doorgeven_tekst(correctie, doorgeven, sjabloon, waarden, ruimte):
     """The klantmanager's melding when she is to pass a correction on: the ask, the correction (with the akkoord's
     warning) and what changed. The ask and the warning together leave no room in a melding with their long words:
     then both are said short, rather than a melding cut off in the middle of the warning."""
-    kandidaat = correctie.plaatsing.kandidaat
-    kort = _("Geef dit door aan %(v)s, die geen account heeft (voorkeur: %(voorkeur)s).") % {
-        "v": kandidaat.voornaam, "voorkeur": kandidaat.get_contactvoorkeur_display().lower()}
+    kort = _doorgeven_vraag(correctie.plaatsing.kandidaat)[1]
     sjablonen = [(doorgeven, sjabloon)]
     if correctie.akkoord_te_controleren:
         sjablonen.append((kort, _("De plaatsing van %(k)s bij %(w)s is gecorrigeerd. Het akkoord (%(op)s) gold voor "
@@ -1496,16 +1505,11 @@ def plaatsing_verlengd(gebeurtenis):
         akkoord = " " + _("Het akkoord van UWV of de gemeente (%(op)s) gold voor de oude periode: controleer of het "
                           "nog geldt.") % op
         kort_akkoord = " " + _("Het akkoord (%(op)s) gold voor de oude periode: controleer of het nog geldt.") % op
-    voorkeur = {"k": kandidaat, "v": kandidaat.voornaam, "voorkeur": kandidaat.get_contactvoorkeur_display().lower()}
     # The ask first; the ask and the warning said short when the whole leaves no room, rather than a melding cut off
     # in the middle of the warning (as ``_doorgeven_tekst``).
-    gevraagd = [] if in_portaal else [
-        _("%(k)s heeft geen account en krijgt hierover geen bericht van ons. Geef het aan %(v)s door "
-          "(voorkeur: %(voorkeur)s).") % voorkeur + " " + staf + akkoord,
-        _("Geef dit door aan %(v)s, die geen account heeft (voorkeur: %(voorkeur)s).") % voorkeur + " " + staf
-        + akkoord,
-        _("Geef dit door aan %(v)s, die geen account heeft (voorkeur: %(voorkeur)s).") % voorkeur + " " + staf
-        + kort_akkoord]
+    lang, kort = _doorgeven_vraag(kandidaat)
+    gevraagd = [] if in_portaal else [f"{lang} {staf}{akkoord}", f"{kort} {staf}{akkoord}",
+                                      f"{kort} {staf}{kort_akkoord}"]
     staf += akkoord
     for p in {kandidaat.klantmanager, werkgever.accountmanager} - {None}:
         tekst = staf

@@ -90,6 +90,10 @@ def traject_archiveren(*, traject: Traject, door: User, archiveren: bool = True)
     return traject
 
 
+# The agenda's fields of an afspraak and the startmoment's that hold them.
+AGENDA_VELDEN = {"start": "begintijd", "eind": "eindtijd"}
+
+
 def startmoment_toevoegen(*, traject: Traject, door: User, start, eind=None, capaciteit=None) -> Startmoment:
     """A start date. For a groepsbijeenkomst it is planned in the agenda (open to the region to sign up, with
     ``capaciteit`` places and a waiting list); other starts fill with approved and waiting aanvragen."""
@@ -107,10 +111,18 @@ def startmoment_toevoegen(*, traject: Traject, door: User, start, eind=None, cap
     with transaction.atomic():
         afspraak = None
         if groep:
-            afspraak = afspraak_plannen(
-                door=door, soort=Afspraak.Soort.GROEPSBIJEENKOMST, titel=traject.titel, start=start, eind=eind,
-                plaats=traject.plaats_in_de_agenda, toelichting=traject.omschrijving[:2000],
-                capaciteit=capaciteit, regio=traject.regio)
+            try:
+                afspraak = afspraak_plannen(
+                    door=door, soort=Afspraak.Soort.GROEPSBIJEENKOMST, titel=traject.titel, start=start, eind=eind,
+                    plaats=traject.plaats_in_de_agenda, toelichting=traject.omschrijving[:2000],
+                    capaciteit=capaciteit, regio=traject.regio)
+            except ValidationError as exc:
+                # The agenda names its own fields ("eind": the end before the begin): under the startmoment's
+                # fields, so the form shows the error next to the time, not above the form.
+                if not hasattr(exc, "error_dict"):
+                    raise
+                raise ValidationError({AGENDA_VELDEN.get(veld, veld): fouten
+                                       for veld, fouten in exc.error_dict.items()}) from exc
         return Startmoment.objects.create(traject=traject, start=start, capaciteit=capaciteit or None,
                                           afspraak=afspraak)
 

@@ -195,13 +195,29 @@ NEDERLANDS_ZONDER_NUL = r"(?:[1-7]\d{8}|8[4578]\d{7})"
 # foreign number whose + Excel dropped (a Dutch number has ten digits with its 0): +32470123456 came as 32470123456,
 # a German mobile number +4915112345678 as 4915112345678.
 EU_LANDNUMMER = r"(?:30|3[2346]|35[1236789]|37[012]|38[56]|39|40|42[01]|43|45|46|48|49)"
+# Country codes outside the EU that many werkzoekenden here have a number of, each with the number of digits after it
+# (the national number of the ITU numbering plan), so that only a number of a plausible length gets its + back:
+# +212 612345678 (Morocco) came as 212612345678, +90 5321234567 (Turkey) as 905321234567, +597 8123456 (Suriname)
+# as 5978123456. Nine digits stay a Dutch number without its 0 (0597 is also a Dutch area code).
+BUITEN_EU_LANDNUMMERS = {
+    "212": (9,), "213": (9,), "216": (8,),  # Morocco, Algeria, Tunisia
+    "90": (10,),  # Turkey
+    "597": (7,), "599": (7, 8), "297": (7,),  # Suriname, Curaçao and Bonaire, Aruba
+    "44": (9, 10), "41": (9,), "47": (8,),  # United Kingdom, Switzerland, Norway
+    "380": (9,),  # Ukraine
+    "963": (8, 9), "964": (10,), "98": (10,), "93": (9,),  # Syria, Iraq, Iran, Afghanistan
+    "251": (9,), "291": (7,), "252": (8, 9),  # Ethiopia, Eritrea, Somalia
+}
+BUITEN_EU_NUMMER = "|".join(f"{code}\\d{{{lengte}}}" for code, lengtes in BUITEN_EU_LANDNUMMERS.items()
+                            for lengte in lengtes)
 
 
 class ImportTelefoonField(TelefoonField):
     """``TelefoonField``, and what Excel made of a phone number in a number column: "612345678" is 0612345678 (it
     drops the leading zero), and "31612345678" is +31612345678 (it drops the + of "+31612345678", and the zeros of
     "0031612345678"), as is a foreign number of 11 to 15 digits that begins with the country code of another EU
-    country ("32470123456" is +32470123456). Nine digits that are no Dutch number without its 0 are refused with a
+    country ("32470123456" is +32470123456), or that has the length of a number of one of ``BUITEN_EU_LANDNUMMERS``
+    ("212612345678" is +212612345678). Nine digits that are no Dutch number without its 0 are refused with a
     message rather than made into a Dutch number that does not exist. (A Spanish mobile number, also nine digits
     beginning with 6, cannot be told from a Dutch one: written without +34 it reads as Dutch.)"""
 
@@ -211,7 +227,8 @@ class ImportTelefoonField(TelefoonField):
             if re.fullmatch(NEDERLANDS_ZONDER_NUL, kaal):
                 value = "0" + kaal
             elif re.fullmatch("31" + NEDERLANDS_ZONDER_NUL, kaal) or (
-                    re.fullmatch(r"\d{11,15}", kaal) and re.match(EU_LANDNUMMER, kaal)):
+                    re.fullmatch(r"\d{11,15}", kaal) and re.match(EU_LANDNUMMER, kaal)) or re.fullmatch(
+                    BUITEN_EU_NUMMER, kaal):
                 value = "+" + kaal
             elif re.fullmatch(r"[1-9]\d{8}", kaal):
                 raise forms.ValidationError(

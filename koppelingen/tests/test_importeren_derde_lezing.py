@@ -166,6 +166,56 @@ def test_numbers_that_are_no_eu_number_without_its_plus_stay_as_they_are(tmp_pat
     assert Kandidaat.objects.get().telefoon == nummer
 
 
+@pytest.mark.parametrize(("nummer", "opgeslagen"), [
+    pytest.param("212612345678", "+212612345678", id="marokko-mobiel"),
+    pytest.param("905321234567", "+905321234567", id="turkije-mobiel"),
+    pytest.param("5978123456", "+5978123456", id="suriname-mobiel-10-cijfers"),
+    pytest.param("59996612345", "+59996612345", id="curacao"),
+    pytest.param("2975601234", "+2975601234", id="aruba"),
+    pytest.param("447911123456", "+447911123456", id="verenigd-koninkrijk"),
+    pytest.param("41791234567", "+41791234567", id="zwitserland"),
+    pytest.param("48512345678", "+48512345678", id="polen"),
+    pytest.param("40712345678", "+40712345678", id="roemenie"),
+    pytest.param("359881234567", "+359881234567", id="bulgarije"),
+    pytest.param("380501234567", "+380501234567", id="oekraine"),
+    pytest.param("963944123456", "+963944123456", id="syrie"),
+    pytest.param("251911234567", "+251911234567", id="ethiopie"),
+    pytest.param("2917123456", "+2917123456", id="eritrea"),
+    pytest.param("989121234567", "+989121234567", id="iran"),
+    pytest.param("93701234567", "+93701234567", id="afghanistan"),
+])
+@pytest.mark.parametrize("formaat", ["csv", "json"])
+def test_a_number_from_outside_the_eu_that_excel_made_a_number_keeps_its_plus(tmp_path, km, formaat, nummer,
+                                                                              opgeslagen):
+    """Before: only EU country codes got their + back; +212 612345678 (Morocco) came as 212612345678 and was stored
+    as a number nobody can call, as were Turkish, Surinamese, British and Syrian numbers."""
+    if formaat == "csv":
+        pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering;telefoon\n"
+                                         f"K-1;Zoë;Müller;1012 AB;ww;{nummer}\n")
+    else:
+        pad = schrijf(tmp_path, "k.json", json.dumps([
+            {"referentie": "K-1", "voornaam": "Zoë", "achternaam": "Müller", "postcode": "1012 AB",
+             "uitkering": "ww", "telefoon": int(nummer)}]))
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get().telefoon == opgeslagen
+
+
+@pytest.mark.parametrize(("nummer", "opgeslagen"), [
+    pytest.param("597123456", "0597123456", id="nederlands-netnummer-0597"),
+    pytest.param("+212612345678", "+212612345678", id="al-met-plus-niet-dubbel"),
+    pytest.param("21261234567", "21261234567", id="marokko-te-kort"),
+    pytest.param("9053212345678", "9053212345678", id="turkije-te-lang"),
+    pytest.param("0212612345678", "0212612345678", id="met-nul-ervoor"),
+])
+def test_a_number_from_outside_the_eu_of_another_length_is_not_given_a_plus(tmp_path, km, nummer, opgeslagen):
+    """Nine digits beginning with 597 stay a Dutch number (0597 is Winschoten's area code); a number one digit short
+    or long for its country, or with a 0 in front, is stored as written, not as a + number that cannot exist."""
+    pad = schrijf(tmp_path, "k.csv", "referentie;voornaam;achternaam;postcode;uitkering;telefoon\n"
+                                     f"K-1;Zoë;Müller;1012 AB;ww;{nummer}\n")
+    importeer("import_kandidaten", pad, klantmanager=KM)
+    assert Kandidaat.objects.get().telefoon == opgeslagen
+
+
 # --- years far off --------------------------------------------------------------------------------
 
 

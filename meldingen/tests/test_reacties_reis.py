@@ -684,3 +684,38 @@ def test_the_ask_to_pass_on_an_extension_is_said_in_full_when_there_is_room(were
         "Anja Roest heeft geen account en krijgt hierover geen bericht van ons. Geef het aan Anja door (voorkeur: "
         "mailen). De plaatsing van Anja Roest bij De Heul Installatietechniek is verlengd. De einddatum is nu "
         "31 december 2026 (was 30 juni 2026)."]
+
+
+def test_the_ask_to_pass_on_an_extension_says_a_deactivated_werknemer_cannot_log_in(wereld, met_commit):
+    """Sanne's account was deactivated: she has one, so the klantmanager's melding does not say she has none, but
+    that she cannot log in now, and she gets no melding herself."""
+    sanne = KandidaatFactory(voornaam="Sanne", achternaam="Visser", klantmanager=wereld.klantmanager,
+                             account=WerkzoekendeUserFactory(voornaam="Sanne", is_active=False),
+                             contactvoorkeur="bellen", email="sanne@voorbeeld.nl")
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=sanne, soort="tijdelijk", lopend=True,
+                                 voordracht__vacature__werkgever=wereld.werkgever,
+                                 startdatum=date(2026, 3, 2), einddatum=date(2026, 6, 30))
+    met_commit(plaatsing_verlengen, plaatsing=plaatsing, door=plaatsing.aangemaakt_door, einddatum=date(2026, 12, 31))
+
+    assert [t for t, _u, _s in _van(wereld.klantmanager)] == [
+        "Sanne Visser kan nu niet inloggen op het portaal en krijgt hierover geen bericht van ons. Geef het aan Sanne "
+        "door (voorkeur: bellen). De plaatsing van Sanne Visser bij De Heul Installatietechniek is verlengd. De "
+        "einddatum is nu 31 december 2026 (was 30 juni 2026)."]
+    assert not Melding.objects.filter(ontvanger=sanne.account).exists()
+
+
+def test_the_ask_to_pass_on_a_correction_says_a_deactivated_werknemer_cannot_log_in(wereld, met_commit):
+    """As after an extension: Sanne has an account, deactivated; the ask does not say she has none."""
+    sanne = KandidaatFactory(voornaam="Sanne", achternaam="Visser", klantmanager=wereld.klantmanager,
+                             account=WerkzoekendeUserFactory(voornaam="Sanne", is_active=False),
+                             contactvoorkeur="bellen", email="sanne@voorbeeld.nl")
+    plaatsing = PlaatsingFactory(voordracht__kandidaat=sanne, voordracht__vacature__werkgever=wereld.werkgever,
+                                 soort="tijdelijk", status="lopend", startdatum=date(2026, 12, 28),
+                                 einddatum=date(2027, 6, 30))
+    met_commit(plaatsing_corrigeren, plaatsing=plaatsing, door=plaatsing.aangemaakt_door,
+               reden="Start verkeerd overgenomen.", startdatum=date(2027, 1, 4))
+
+    assert [t for t, _u, _s in _van(wereld.klantmanager)] == [
+        "Sanne Visser kan nu niet inloggen op het portaal en krijgt hierover geen bericht van ons. Geef het aan Sanne "
+        "door (voorkeur: bellen). De plaatsing van Sanne Visser bij De Heul Installatietechniek is gecorrigeerd. De "
+        "startdatum is nu maandag 4 januari 2027 (was maandag 28 december 2026)."]

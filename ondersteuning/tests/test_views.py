@@ -155,6 +155,24 @@ def test_staff_create_edit_and_archive_a_traject_in_the_portal(client, wereld):
                        {"actie": "terugzetten"}).status_code == 404
 
 
+@pytest.mark.parametrize(("eindtijd", "fout"), [
+    ("09:00", "De afspraak moet na het begin eindigen. Controleer de eindtijd."),
+    ("22:00", "Een afspraak duurt hoogstens 12 uur. Controleer de eindtijd."),
+])
+def test_a_workshop_ending_before_it_begins_shows_the_error_at_the_end_time(client, wereld, eindtijd, fout):
+    """Before: the agenda's error about the end came above the form, as a general error, not next to "Eindigt om"."""
+    traject = TrajectFactory(groep=True, titel="Workshop solliciteren", regio=wereld.klantmanager.regio)
+    client.force_login(wereld.klantmanager)
+    datum = (timezone.localdate() + timedelta(days=10)).isoformat()
+    response = client.post(reverse("startmoment_nieuw", args=[traject.pk]),
+                           {"datum": datum, "begintijd": "09:30", "eindtijd": eindtijd, "capaciteit": "12"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"eindtijd": [fout]}
+    html = response.content.decode()
+    assert f'value="{datum}"' in html and 'value="09:30"' in html and f'value="{eindtijd}"' in html
+    assert 'value="12"' in html
+    assert not traject.startmomenten.exists() and not Deelnemer.objects.exists()
+
 def test_willem_signs_up_for_a_workshop_and_sees_it_in_his_agenda(client, wereld):
     traject = TrajectFactory(groep=True, titel="Workshop solliciteren")
     begin = timezone.now() + timedelta(days=5)
