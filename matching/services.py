@@ -26,6 +26,10 @@ def interesse_tonen(*, kandidaat: Kandidaat, vacature: Vacature, door: User) -> 
     if Voordracht.objects.filter(kandidaat=kandidaat, vacature=vacature, status__in=Voordracht.OPEN).exists():
         # Already in progress: a task for the klantmanager to ask for a voordracht would be one too many.
         raise ValidationError(_("Je bent hiervoor al voorgedragen. Bij je sollicitaties zie je hoe het ervoor staat."))
+    if Voordracht.objects.filter(kandidaat=kandidaat, vacature=vacature, status=Voordracht.Status.AANGENOMEN).exists():
+        # Hired there already (Mijn kansen leaves it out; only a crafted or very old request reaches this).
+        raise ValidationError(_("Je bent al aangenomen voor deze vacature. Bij je sollicitaties zie je hoe het ervoor "
+                                "staat."))
     with transaction.atomic():
         # The dossier as it is now, locked against a closing at the same moment (``dossier_afsluiten`` locks it too).
         if Kandidaat.objects.select_for_update(no_key=True).filter(pk=kandidaat.pk).values_list(

@@ -1181,7 +1181,7 @@ def evaluatie_gepland(gebeurtenis):
     plan (not when she set it herself, which she cannot; not for a date moved again before this ran). A day told
     before and moved or taken away since holds no more: its melding is read, so hers do not name two days, or a day
     nobody comes to. A colleague who set it (waarnemer, or with access): the vaste klantmanager hears it too, as for
-    an actie."""
+    an actie, and the werkzoekende reads that colleague's name, not "je contactpersoon"."""
     kandidaat = Kandidaat.objects.select_related("plan").filter(pk=gebeurtenis.gegevens["kandidaat_id"]).first()
     dag = date.fromisoformat(gebeurtenis.gegevens["evaluatiedatum"]) if gebeurtenis.gegevens.get("evaluatiedatum") \
         else None
@@ -1193,16 +1193,20 @@ def evaluatie_gepland(gebeurtenis):
     if dag is None:
         return
     items = []
-    if kandidaat.klantmanager_id and (collega := _collega(kandidaat, gebeurtenis.door_id)) is not None:
+    collega = _collega(kandidaat, gebeurtenis.door_id)
+    if collega is not None:
         items.append(_item(kandidaat.klantmanager_id, Soort.PLAN,
                            _("%(wie)s heeft de evaluatie van het plan van %(k)s gepland op %(d)s.") % {
                                "wie": collega.get_full_name(), "k": kandidaat, "d": datums.datum(dag)},
                            reverse("plan_van_aanpak", args=[kandidaat.pk]),
                            f"evaluatie:{gebeurtenis.pk}:{kandidaat.klantmanager_id}"))
     if kandidaat.account_id and kandidaat.account_id != gebeurtenis.door_id:
-        items.append(_item(kandidaat.account_id, Soort.PLAN,
-                           _("Je contactpersoon wil je plan samen met je bekijken op %(d)s.") % {
-                               "d": datums.datum(dag)},
+        if collega is not None:
+            tekst = _("%(naam)s, een collega van je contactpersoon, wil je plan samen met je bekijken op %(d)s.") % {
+                "naam": collega.get_full_name(), "d": datums.datum(dag)}
+        else:
+            tekst = _("Je contactpersoon wil je plan samen met je bekijken op %(d)s.") % {"d": datums.datum(dag)}
+        items.append(_item(kandidaat.account_id, Soort.PLAN, tekst,
                            reverse("mijn_plan"), f"evaluatie:{gebeurtenis.pk}:{kandidaat.account_id}"))
     meldingen_maken(items)
 

@@ -184,7 +184,8 @@ def dossiers_anonimiseren(ids, *, nu):
     kandidaten.update(
         voornaam=GEANONIMISEERD, achternaam="", sorteernaam="", email="", telefoon="", postcode="",
         samenvatting="", werkervaring="", talen="", rijbewijs="", externe_referentie="",
-        cv="", cv_bestandsnaam="", cv_geupload_op=None, doelgroepregister_van=None, doelgroepregister_tot=None,
+        cv="", cv_bestandsnaam="", cv_geupload_op=None, cv_formuliersleutel=None, doelgroepregister_van=None,
+        doelgroepregister_tot=None,
         geanonimiseerd_op=nu, gewijzigd_op=nu)
     # Closing withdrew them; one given again afterwards (a reopened and closed dossier) ends here too.
     Toestemming.objects.filter(kandidaat_id__in=ids, ingetrokken_op__isnull=True).update(ingetrokken_op=nu)
@@ -280,7 +281,9 @@ def _cv(nu, droog):
     def doe(ids):
         _bestanden_weg(Kandidaat.objects.filter(pk__in=ids).values_list("cv", flat=True),
                        Kandidaat._meta.get_field("cv").storage)
-        Kandidaat.objects.filter(pk__in=ids).update(cv="", cv_geupload_op=None, gewijzigd_op=nu)
+        # The key against a double upload (``cv_opslaan``) belongs to the cv that goes: it goes with it.
+        Kandidaat.objects.filter(pk__in=ids).update(cv="", cv_geupload_op=None, cv_formuliersleutel=None,
+                                                    gewijzigd_op=nu)
 
     return _in_partijen(qs, doe, droog=droog)
 

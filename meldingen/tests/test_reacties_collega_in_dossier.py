@@ -107,15 +107,29 @@ def test_the_klantmanager_hears_nothing_of_her_own_change_to_the_plan(wereld, me
         "Je contactpersoon heeft een actie aan je plan toegevoegd: Cursus heftruck aanvragen")
 
 
-def test_the_vaste_klantmanager_hears_when_a_colleague_planned_the_evaluation(wereld, met_commit):
-    lotte = _waarnemer(wereld)
+@pytest.mark.parametrize("collega", [_waarnemer, _met_toegang])
+def test_the_vaste_klantmanager_hears_when_a_colleague_planned_the_evaluation(wereld, collega, met_commit):
+    """Willem read "Je contactpersoon wil je plan samen met je bekijken op ...", while it was a colleague who
+    planned it: he reads her name, as for an actie she added."""
+    wie = collega(wereld)
+    naam = wie.get_full_name()
     dag = timezone.localdate() + timedelta(days=30)
-    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=lotte, evaluatiedatum=dag)
+    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=wie, evaluatiedatum=dag)
     assert _ongelezen(wereld.klantmanager) == [
-        f"Lotte Peters heeft de evaluatie van het plan van Willem van de Vecht gepland op {datums.datum(dag)}."]
-    assert _ongelezen(lotte) == []
+        f"{naam} heeft de evaluatie van het plan van Willem van de Vecht gepland op {datums.datum(dag)}."]
+    assert _ongelezen(wie) == []
+    assert _ongelezen(wereld.werkzoekende_user) == [
+        f"{naam}, een collega van je contactpersoon, wil je plan samen met je bekijken op {datums.datum(dag)}."]
+
+
+def test_without_a_vaste_klantmanager_the_evaluation_is_planned_by_her_contactpersoon(wereld, met_commit):
+    jeske = _met_toegang(wereld)
+    Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(klantmanager=None)
+    dag = timezone.localdate() + timedelta(days=30)
+    met_commit(evaluatiedatum_instellen, kandidaat=wereld.kandidaat, door=jeske, evaluatiedatum=dag)
     assert _ongelezen(wereld.werkzoekende_user) == [
         f"Je contactpersoon wil je plan samen met je bekijken op {datums.datum(dag)}."]
+    assert _ongelezen(jeske) == []
 
 
 @pytest.mark.parametrize("collega", [_waarnemer, _met_toegang])

@@ -205,13 +205,8 @@ def test_a_vacature_he_was_put_forward_for_shows_as_in_progress_without_the_inte
     assert not Interesse.objects.exists() and not Taak.objects.filter(sleutel__startswith="interesse:").exists()
 
 
-def test_the_vacature_she_was_hired_for_no_longer_fits_her_on_mijn_kansen_or_the_dossier(client, wereld, kansen):
-    """Willem was hired for the zuivel vacature and works there (a running plaatsing); the werkgever keeps it open for
-    a second place. His dossier listed it under "Vacatures die passen" and Mijn kansen offered it to him, as if he
-    could still apply. Now both leave it out; the other vacature that fits stays."""
-    tweede = VacatureFactory(werkgever=WerkgeverFactory(sector="Logistiek"), titel="Inpakker", beroep=kansen.beroep,
-                             postcode="6812 AA", uren_per_week=32)
-    tweede.vereiste_vaardigheden.set(kansen.vereiste_vaardigheden.all())
+def _aangenomen(wereld, kansen):
+    """Willem was hired for the zuivel vacature and works there (a running plaatsing)."""
     toestemming_verlenen(kandidaat=wereld.kandidaat, doel="werkgever", werkgever=kansen.werkgever,
                          door=wereld.werkzoekende_user)
     voordracht = voordracht_create(vacature=kansen, kandidaat=wereld.kandidaat, door=wereld.accountmanager,
@@ -225,6 +220,16 @@ def test_the_vacature_she_was_hired_for_no_longer_fits_her_on_mijn_kansen_or_the
                                   functie="Productiemedewerker", startdatum=timezone.localdate(), einddatum=None,
                                   uren_per_week=32)
     assert plaatsing.status == Plaatsing.Status.LOPEND
+
+
+def test_the_vacature_she_was_hired_for_no_longer_fits_her_on_mijn_kansen_or_the_dossier(client, wereld, kansen):
+    """Willem was hired for the zuivel vacature and works there (a running plaatsing); the werkgever keeps it open for
+    a second place. His dossier listed it under "Vacatures die passen" and Mijn kansen offered it to him, as if he
+    could still apply. Now both leave it out; the other vacature that fits stays."""
+    tweede = VacatureFactory(werkgever=WerkgeverFactory(sector="Logistiek"), titel="Inpakker", beroep=kansen.beroep,
+                             postcode="6812 AA", uren_per_week=32)
+    tweede.vereiste_vaardigheden.set(kansen.vereiste_vaardigheden.all())
+    _aangenomen(wereld, kansen)
 
     client.force_login(wereld.werkzoekende_user)
     client.get(reverse("mijn_kansen"))  # the vacature index catches up once
@@ -267,6 +272,24 @@ def test_the_vacature_she_was_hired_for_leaves_the_list_before_the_top_is_chosen
     client.force_login(wereld.klantmanager)
     dossier = client.get(reverse("dossier", args=[wereld.kandidaat.pk]))
     assert [p["v"].pk for p in dossier.context["passende_vacatures"]] == anderen[:5]
+
+
+def test_interest_in_the_vacature_she_was_hired_for_is_refused(client, wereld, kansen,
+                                                               django_capture_on_commit_callbacks):
+    """Mijn kansen no longer offers the vacature Willem was hired for, but a crafted "Ik wil hier meer over weten"
+    for it was accepted: his klantmanager got a task to ask a werkgever about a job he already has. Now he reads
+    why not, and nothing is recorded."""
+    _aangenomen(wereld, kansen)
+    Taak.objects.all().delete()
+    client.force_login(wereld.werkzoekende_user)
+    client.get(reverse("mijn_kansen"))  # the vacature index catches up once
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(reverse("mijn_kansen"), {"vacature": kansen.pk}, follow=True)
+    assert antwoord.status_code == 200
+    assert "Je bent al aangenomen voor deze vacature." in antwoord.content.decode()
+    assert not Interesse.objects.exists() and not Taak.objects.filter(sleutel__startswith="interesse:").exists()
+    with pytest.raises(ValidationError, match="Je bent al aangenomen voor deze vacature."):
+        interesse_tonen(kandidaat=wereld.kandidaat, vacature=kansen, door=wereld.werkzoekende_user)
 
 
 def test_a_closed_dossier_has_no_kansen_and_cannot_ask_about_one(client, wereld, kansen):

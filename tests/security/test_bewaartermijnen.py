@@ -2,6 +2,7 @@
 dossiers and deletes their files from disk, leaves the others untouched; a second run changes nothing more."""
 
 import os
+import uuid
 from datetime import datetime, timedelta
 from functools import partial
 from io import StringIO
@@ -209,6 +210,19 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
     for naam, waarden in ongemoeid.items():
         assert Kandidaat.objects.filter(pk=dossiers[naam].pk).values().get() == waarden
         assert os.path.exists(bestanden[naam])
+
+
+def test_the_key_against_a_double_cv_upload_goes_with_the_cv(dossiers):
+    """``cv_formuliersleutel`` (set by ``cv_opslaan``) stayed on the dossier after its cv expired or the dossier was
+    anonymised: a remnant of the upload nobody needs any more. It goes with the cv; an open dossier keeps its own."""
+    for k in dossiers.values():
+        Kandidaat.objects.filter(pk=k.pk).update(cv_formuliersleutel=uuid.uuid4())
+    with time_machine.travel(PEILDATUM, tick=False):
+        bewaartermijnen_toepassen(droog=False)
+    sleutels = dict(Kandidaat.objects.filter(pk__in=[k.pk for k in dossiers.values()])
+                    .values_list("pk", "cv_formuliersleutel"))
+    assert {naam: sleutels[k.pk] is None for naam, k in dossiers.items()} == {
+        "oud": True, "werkt_nog": True, "recent": True, "open": False}
 
 
 def test_a_second_run_changes_nothing_more(dossiers):
