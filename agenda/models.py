@@ -159,6 +159,10 @@ class Deelnemer(models.Model):
     kan_niet_reden = models.CharField(_("waarom niet"), max_length=500, blank=True)
     kan_niet_wanneer_wel = models.CharField(_("wanneer wel"), max_length=200, blank=True)
     kan_niet_op = models.DateTimeField(_("laten weten op"), null=True, blank=True)
+    # Whether the afspraak was mailed to them with its .ics (an invitation, a change, a reminder), so it is in their
+    # own calendar: not for the colleague away whose waarnemer planned it with his werkzoekende or werkgever
+    # (``services.afspraak_plannen``). Who never had it gets no CANCEL for it (a handover, a cancellation).
+    uitgenodigd = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("deelnemer")

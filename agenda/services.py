@@ -9,7 +9,7 @@ from datetime import UTC, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -127,7 +127,8 @@ def afspraak_plannen(*, door: User, soort: str, titel: str, start, eind, plaats:
                   for k in {k.pk: k for k in kandidaten}.values()]
         afwezig = _waargenomen_collegas(door, werkgever=werkgever, kandidaten=kandidaten,
                                         al={r.gebruiker_id for r in rijen if r.gebruiker_id})
-        rijen += [Deelnemer(afspraak=afspraak, gebruiker_id=pk, herinnering_op=herinnering) for pk in afwezig]
+        rijen += [Deelnemer(afspraak=afspraak, gebruiker_id=pk, herinnering_op=herinnering, uitgenodigd=False)
+                  for pk in afwezig]
         Deelnemer.objects.bulk_create(rijen)
         emails.uitnodiging(afspraak, [d for d in _actieve_deelnemers(afspraak) if d.gebruiker_id not in afwezig],
                            door=door)
@@ -140,8 +141,9 @@ def _waargenomen_collegas(door, *, werkgever, kandidaten, al):
     (vaste klantmanager) or werkgever (vaste accountmanager) this afspraak is with, not yet in ``al``. They take part:
     back, he has the gesprek with his werkzoekende or the visit to his werkgever in his week and can move it, and the
     werkgevers and werkzoekenden he hands over take it along (``dossierafspraken_overdragen``). No invitation mail
-    while he is away (the melding of the afspraak waits in the portal; the reminder comes the day before). One query,
-    none when the afspraak is with nobody's caseload."""
+    while he is away (the melding of the afspraak waits in the portal; no reminder while he is away either:
+    ``herinneringen_versturen``), and so no CANCEL for it later (``Deelnemer.uitgenodigd``). One query, none when the
+    afspraak is with nobody's caseload."""
     vaste = {k.klantmanager_id for k in kandidaten} | ({werkgever.accountmanager_id} if werkgever else set())
     vaste -= {None, door.pk, *al}
     if not vaste or not door.organisatie_id:
@@ -175,6 +177,9 @@ def afspraak_verplaatsen(*, afspraak: Afspraak, door: User, start, eind, plaats=
         afspraak.deelnemers.update(herinnering_op=_herinnering_op(afspraak), herinnerd_op=None)
         _opnieuw_uitnodigen(afspraak)
         emails.gewijzigd(afspraak, _actieve_deelnemers(afspraak))
+        # The change carries the .ics (a REQUEST): it is in their own calendar now.
+        afspraak.deelnemers.filter(status__in=[Deelnemer.Status.AANGEMELD, Deelnemer.Status.KAN_NIET],
+                                   uitgenodigd=False).update(uitgenodigd=True)
         _gebeurtenis(AFSPRAAK_GEWIJZIGD, afspraak, door)
     return afspraak
 
@@ -193,7 +198,8 @@ def afspraak_annuleren(*, afspraak: Afspraak, door: User | None, reden: str = ""
         afspraak.gewijzigd_op = timezone.now()
         afspraak.save(update_fields=["status", "volgnummer", "annuleringsreden", "gewijzigd_op"])
         afspraak.deelnemers.update(herinnering_op=None)
-        emails.geannuleerd(afspraak, _actieve_deelnemers(afspraak))
+        # No CANCEL for whom it was never mailed (the colleague away): the melding of it tells him in the portal.
+        emails.geannuleerd(afspraak, [d for d in _actieve_deelnemers(afspraak) if d.uitgenodigd])
         _gebeurtenis(AFSPRAAK_GEANNULEERD, afspraak, door)
     return afspraak
 
@@ -386,6 +392,11 @@ def _voorbereiding_van(deelnemer):
     return voorbereiding if voorbereiding.is_open else None
 
 
+# A colleague away (he has a waarnemer now, ``User.waarnemer``) gets no reminder while he is: she covers for him.
+# Claimed all the same (sent once): back before the afspraak, he finds it in his agenda.
+_AFWEZIG = Q(gebruiker__waarnemer__isnull=False, gebruiker__rol__in=[Rol.KLANTMANAGER, Rol.ACCOUNTMANAGER])
+
+
 def herinneringen_versturen(*, nu=None, batch=HERINNERING_BATCH) -> int:
     """Celery beat: each participant gets one reminder 24 hours before. Claimed in batches with SKIP LOCKED
     (``claim_rijen``), like the nazorg sweep: parallel sweeps share the work and nobody gets two; a moved
@@ -400,12 +411,15 @@ def herinneringen_versturen(*, nu=None, batch=HERINNERING_BATCH) -> int:
             for deelnemer in (Deelnemer.objects.filter(pk__in=ids, afspraak__start__gt=nu)
                               .exclude(afspraak__status=Afspraak.Status.GEANNULEERD)
                               .exclude(BEGELEIDER_NIET_MEE)
+                              .exclude(_AFWEZIG)
                               .select_related("afspraak__georganiseerd_door", "gebruiker", "kandidaat__account",
                                               "afspraak__gesprek__gespreksvoorbereiding",
                                               "afspraak__gesprek__voordracht")
                               .prefetch_related("afspraak__gesprek__gespreksvoorbereiding__punten")):
                 emails.herinnering(deelnemer.afspraak, deelnemer, voorbereiding=_voorbereiding_van(deelnemer))
                 verstuurd += 1
+                if not deelnemer.uitgenodigd:  # the reminder carries the .ics: in his own calendar now
+                    Deelnemer.objects.filter(pk=deelnemer.pk).update(uitgenodigd=True)
         if len(ids) < batch:
             return verstuurd
 
@@ -518,7 +532,8 @@ def _afspraken_naar(afspraken, *, van_id, naar):
                 pk=afspraak.gesprek_id, begeleider_gaat_mee=True).exists()
             Deelnemer.objects.filter(afspraak=afspraak, gebruiker_id=van_id).update(status=Deelnemer.Status.AFGEMELD)
             for vorige in Deelnemer.objects.filter(afspraak=afspraak, gebruiker_id=van_id).select_related("gebruiker"):
-                if not ter_informatie:
+                # No CANCEL for an invitation he never had (added while away, ``afspraak_plannen``).
+                if not ter_informatie and vorige.uitgenodigd:
                     emails.niet_meer_voor_jou(afspraak, vorige)
             rij, nieuw = Deelnemer.objects.get_or_create(afspraak=afspraak, gebruiker=naar,
                                                          defaults={"herinnering_op": _herinnering_op(afspraak)})
@@ -526,6 +541,8 @@ def _afspraken_naar(afspraken, *, van_id, naar):
                 rij.status, rij.herinnering_op, rij.herinnerd_op = (Deelnemer.Status.AANGEMELD,
                                                                     _herinnering_op(afspraak), None)
                 rij.save(update_fields=["status", "herinnering_op", "herinnerd_op"])
+            if not nieuw and not rij.uitgenodigd and not ter_informatie:
+                Deelnemer.objects.filter(pk=rij.pk).update(uitgenodigd=True)  # invited below
             if afspraak.georganiseerd_door_id == van_id:
                 afspraak.georganiseerd_door = naar
                 afspraak.save(update_fields=["georganiseerd_door"])

@@ -16,10 +16,17 @@ from accounts.services import waarnemer_instellen
 from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory
 from agenda.models import Afspraak, Deelnemer
 from agenda.selectors import agenda_items
-from agenda.services import afspraak_plannen, feed_vernieuwen
+from agenda.services import (
+    afspraak_annuleren,
+    afspraak_plannen,
+    afspraak_verplaatsen,
+    feed_vernieuwen,
+    herinneringen_versturen,
+)
 from meldingen.models import Melding
+from werkgevers.services import accountmanager_toewijzen
 from werkgevers.tests.factories import WerkgeverFactory
-from werkzoekenden.services import evaluatiedatum_instellen
+from werkzoekenden.services import evaluatiedatum_instellen, warme_overdracht
 from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +136,91 @@ def test_planning_with_the_caseload_of_a_colleague_one_does_not_cover_for_does_n
     afspraak = afspraak_plannen(door=ander, soort="klantmanagergesprek", titel="", start=begin,
                                 eind=begin + timedelta(hours=1), plaats="Stadskantoor", kandidaten=[wereld.kandidaat])
     assert not afspraak.deelnemers.filter(gebruiker=ruud).exists()
+
+
+def _door_waarnemer_gepland(wereld, met_commit, rol):
+    """The colleague away (the klantmanager or accountmanager of the wereld), his waarnemer, and the afspraak she
+    planned with his werkzoekende or werkgever while he is away (he was added without an invitation)."""
+    afwezig = getattr(wereld, rol)
+    factory = KlantmanagerFactory if rol == "klantmanager" else AccountmanagerFactory
+    waarnemer = factory(organisatie=afwezig.organisatie, regio=afwezig.regio)
+    met_commit(waarnemer_instellen, gebruiker=afwezig, waarnemer=waarnemer)
+    begin = timezone.now() + timedelta(days=3)
+    met = ({"soort": "klantmanagergesprek", "kandidaten": [wereld.kandidaat]} if rol == "klantmanager" else
+           {"soort": "kennismakingsbezoek", "werkgever": wereld.werkgever, "gebruikers": [wereld.werkgever_user]})
+    afspraak = met_commit(afspraak_plannen, door=waarnemer, titel="", start=begin, eind=begin + timedelta(hours=1),
+                          plaats="Stadskantoor", **met)
+    return afwezig, waarnemer, afspraak
+
+
+def _mails(aan, afspraak, onderwerp):
+    return [m for m in mail.outbox if aan.email in m.to and m.subject.endswith(f"] {onderwerp}: {afspraak.titel}")]
+
+
+def _overdragen(wereld, met_commit, rol, afwezig):
+    if rol == "klantmanager":
+        naar = KlantmanagerFactory(organisatie=afwezig.organisatie, regio=afwezig.regio)
+        met_commit(warme_overdracht, kandidaat=wereld.kandidaat, door=afwezig, naar=naar, notitie="Willem gaat naar")
+    else:
+        naar = AccountmanagerFactory(organisatie=afwezig.organisatie, regio=wereld.werkgever.regio)
+        met_commit(accountmanager_toewijzen, werkgever=wereld.werkgever, accountmanager=naar, door=wereld.beheerder)
+    return naar
+
+
+@pytest.mark.parametrize("rol", ["klantmanager", "accountmanager"])
+def test_the_colleague_away_gets_no_reminder_his_waarnemer_does(wereld, met_commit, rol):
+    """The day before the gesprek Yasmina planned with Willem while Ruud is on leave, a "Morgen:" mail reached Ruud
+    on holiday: she goes, not he. She still gets hers; back before the day, he gets his."""
+    afwezig, waarnemer, afspraak = _door_waarnemer_gepland(wereld, met_commit, rol)
+    mail.outbox.clear()
+    met_commit(herinneringen_versturen, nu=afspraak.start - timedelta(hours=23))
+    assert not _mails(afwezig, afspraak, "Morgen")
+    assert len(_mails(waarnemer, afspraak, "Morgen")) == 1
+    assert afspraak.deelnemers.get(gebruiker=afwezig).herinnerd_op is not None  # claimed: not sent later either
+    # Back before the day (the afspraak moved to later): he is reminded as ever, and it is in his calendar then.
+    met_commit(waarnemer_instellen, gebruiker=afwezig, waarnemer=None)
+    later = afspraak.start + timedelta(days=2)
+    met_commit(afspraak_verplaatsen, afspraak=afspraak, door=waarnemer, start=later, eind=later + timedelta(hours=1))
+    mail.outbox.clear()
+    met_commit(herinneringen_versturen, nu=later - timedelta(hours=23))
+    assert len(_mails(afwezig, afspraak, "Morgen")) == 1
+
+
+@pytest.mark.parametrize("rol", ["klantmanager", "accountmanager"])
+def test_no_cancel_at_a_handover_for_an_invitation_he_never_had(wereld, met_commit, rol):
+    """Ruud, added without an invitation while Yasmina planned with Willem, hands Willem over (or De Heul goes to
+    another accountmanager): a "Gaat niet door voor jou" with a CANCEL came for an afspraak that was never in his own
+    calendar. The new one is invited as ever."""
+    afwezig, _waarnemer, afspraak = _door_waarnemer_gepland(wereld, met_commit, rol)
+    mail.outbox.clear()
+    naar = _overdragen(wereld, met_commit, rol, afwezig)
+    assert afspraak.deelnemers.get(gebruiker=afwezig).status == Deelnemer.Status.AFGEMELD
+    assert not _mails(afwezig, afspraak, "Gaat niet door voor jou")
+    assert len(_mails(naar, afspraak, "Afspraak")) == 1
+    assert afspraak.deelnemers.get(gebruiker=naar).uitgenodigd
+
+
+@pytest.mark.parametrize("rol", ["klantmanager", "accountmanager"])
+def test_once_mailed_with_its_ics_he_gets_the_cancel_at_a_handover(wereld, met_commit, rol):
+    """Moved after he is back, the change (with its .ics) put it in his calendar: a handover then takes it out."""
+    afwezig, waarnemer, afspraak = _door_waarnemer_gepland(wereld, met_commit, rol)
+    met_commit(waarnemer_instellen, gebruiker=afwezig, waarnemer=None)
+    later = afspraak.start + timedelta(days=1)
+    met_commit(afspraak_verplaatsen, afspraak=afspraak, door=waarnemer, start=later, eind=later + timedelta(hours=1))
+    assert afspraak.deelnemers.get(gebruiker=afwezig).uitgenodigd
+    mail.outbox.clear()
+    _overdragen(wereld, met_commit, rol, afwezig)
+    assert len(_mails(afwezig, afspraak, "Gaat niet door voor jou")) == 1
+
+
+def test_no_cancel_when_cancelled_for_an_invitation_he_never_had(wereld, met_commit):
+    """Yasmina cancels the gesprek she planned with Willem while Ruud is away: the others get the CANCEL, he, who
+    never had it in his calendar, does not (the melding of it is in the portal)."""
+    afwezig, waarnemer, afspraak = _door_waarnemer_gepland(wereld, met_commit, "klantmanager")
+    mail.outbox.clear()
+    met_commit(afspraak_annuleren, afspraak=afspraak, door=waarnemer)
+    assert not _mails(afwezig, afspraak, "Gaat niet door")
+    assert [m for m in mail.outbox if wereld.kandidaat.account.email in m.to and "Gaat niet door" in m.subject]
 
 
 def _week(moment):
