@@ -150,6 +150,10 @@ def ter_informatie_voor(afspraak, gebruiker):
 def _evaluaties(soort, gebruiker_id, van, tot):
     eigenaar = {"kandidaat__klantmanager_id": gebruiker_id} if soort == "caseload" else {
         "kandidaat__account_id": gebruiker_id}
+    return _evaluaties_van(eigenaar, van, tot)
+
+
+def _evaluaties_van(eigenaar, van, tot):
     # A closed dossier's plan is not evaluated any more: its date is not in anyone's week.
     return PlanVanAanpak.objects.filter(**eigenaar, evaluatiedatum__gte=van, evaluatiedatum__lt=tot,
                                         kandidaat__afgesloten_op__isnull=True).select_related(
@@ -157,13 +161,19 @@ def _evaluaties(soort, gebruiker_id, van, tot):
 
 
 def _nazorg(gebruiker_id, van, tot):
+    return _nazorg_van("", gebruiker_id, van, tot)
+
+
+def _nazorg_van(bij, gebruikers, van, tot):
+    """The open nazorg moments of the window at the werkgevers and of the caseload of ``gebruikers`` (one id, or a
+    list with ``bij="__in"``)."""
     # The plaatsingen at the user's werkgevers and of their caseload, as two lists by their own index: as one OR
     # across joins to the werkgever and the kandidaat, every open moment of the window in the country was read.
     # (The status is asked of those few afterwards: in the lists, an index on it drew the planner to all running
     # plaatsingen of the country.)
     alle = Plaatsing.objects.order_by()
-    plaatsingen = (alle.filter(werkgever__accountmanager_id=gebruiker_id).values("pk")
-                   .union(alle.filter(kandidaat__klantmanager_id=gebruiker_id).values("pk"), all=True))
+    plaatsingen = (alle.filter(**{f"werkgever__accountmanager_id{bij}": gebruikers}).values("pk")
+                   .union(alle.filter(**{f"kandidaat__klantmanager_id{bij}": gebruikers}).values("pk"), all=True))
     return NazorgMoment.objects.filter(
         plaatsing_id__in=plaatsingen, plaatsing__status=Plaatsing.Status.LOPEND, uitkomst=OPEN,
         gepland_op__gte=van, gepland_op__lt=tot,
@@ -299,20 +309,11 @@ def _waargenomen_afspraken(gebruiker_ids, van, tot):
 
 
 def _waargenomen_evaluaties(gebruiker_ids, van, tot):
-    return PlanVanAanpak.objects.filter(kandidaat__klantmanager_id__in=gebruiker_ids, evaluatiedatum__gte=van,
-                                        evaluatiedatum__lt=tot, kandidaat__afgesloten_op__isnull=True).select_related(
-        "kandidaat").order_by("evaluatiedatum", "pk")[:LIMIET]
+    return _evaluaties_van({"kandidaat__klantmanager_id__in": gebruiker_ids}, van, tot)
 
 
 def _waargenomen_nazorg(gebruiker_ids, van, tot):
-    # As ``_nazorg``: the plaatsingen at their werkgevers and of their caseload, as two lists by their own index.
-    alle = Plaatsing.objects.order_by()
-    plaatsingen = (alle.filter(werkgever__accountmanager_id__in=gebruiker_ids).values("pk")
-                   .union(alle.filter(kandidaat__klantmanager_id__in=gebruiker_ids).values("pk"), all=True))
-    return NazorgMoment.objects.filter(
-        plaatsing_id__in=plaatsingen, plaatsing__status=Plaatsing.Status.LOPEND, uitkomst=OPEN,
-        gepland_op__gte=van, gepland_op__lt=tot,
-    ).select_related("plaatsing__werkgever", "plaatsing__kandidaat").order_by("gepland_op", "pk")[:LIMIET]
+    return _nazorg_van("__in", gebruiker_ids, van, tot)
 
 
 NAMEN_PER_AFSPRAAK = 3  # a workshop of thirty is "Met A, B, C en 27 anderen" at a glance; its page names them all

@@ -289,7 +289,7 @@ def test_interest_in_the_vacature_she_was_hired_for_is_refused(client, wereld, k
     # The page no longer has it among her kansen (f857f9de), so it says that; the service refuses it as well.
     assert "Deze vacature staat niet meer bij je kansen." in antwoord.content.decode()
     assert not Interesse.objects.exists() and not Taak.objects.filter(sleutel__startswith="interesse:").exists()
-    with pytest.raises(ValidationError, match="Je bent al aangenomen voor deze vacature."):
+    with pytest.raises(ValidationError, match=r"Je bent al aangenomen voor deze vacature\."):
         interesse_tonen(kandidaat=wereld.kandidaat, vacature=kansen, door=wereld.werkzoekende_user)
 
 
