@@ -10,10 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.selectors import COLLEGAS_PER_ZOEKOPDRACHT
-from accounts.services import waarnemer_instellen
-from accounts.tests.factories import AccountmanagerFactory, KlantmanagerFactory, OrganisatieFactory
+from accounts.selectors import COLLEGAS_PER_ZOEKOPDRACHT, ik_en_wie_ik_waarneem
+from accounts.services import gebruiker_opslaan, waarnemer_instellen, waarnemingen_beeindigen
+from accounts.tests.factories import AccountmanagerFactory, BeheerderFactory, KlantmanagerFactory, OrganisatieFactory
+from berichten.services import wisseling_starten
 from meldingen.models import Melding
+from meldingen.services import melding_maken
+from taken.services import taak_aanmaken
 
 pytestmark = pytest.mark.django_db
 
@@ -192,8 +195,6 @@ def test_an_accountmanager_on_sick_leave_is_covered_and_the_werkgever_sees_by_wh
     """Anton is ill for weeks. Before, only klantmanagers could choose a waarnemer: De Heul's messages, Anton's
     tasks and meldingen waited for him, and De Heul read on its page only that Anton is its contact. Now Kevin covers:
     he reads and answers De Heul's messages, sees Anton's tasks, and De Heul sees who helps; until Anton is back."""
-    from berichten.services import wisseling_starten
-    from taken.services import taak_aanmaken
 
     anton, werkgever = wereld.accountmanager, wereld.werkgever
     kevin = AccountmanagerFactory(organisatie=anton.organisatie, regio=anton.regio, voornaam="Kevin",
@@ -247,11 +248,6 @@ def test_a_waarnemer_who_becomes_accountmanager_no_longer_covers_the_caseload(cl
     """Vera covered Karin's caseload and became an accountmanager of the same organisation: she still had Karin's
     tasks on her page and a copy of every melding of Karin's caseload. Now the waarneming ends with the change of role,
     and both hear it."""
-    from accounts.selectors import ik_en_wie_ik_waarneem
-    from accounts.services import gebruiker_opslaan
-    from accounts.tests.factories import BeheerderFactory
-    from meldingen.services import melding_maken
-    from taken.services import taak_aanmaken
 
     km = wereld.klantmanager
     vera = KlantmanagerFactory(organisatie=km.organisatie, regio=km.regio, voornaam="Vera", achternaam="Vervang")
@@ -294,7 +290,6 @@ def test_a_waarnemer_switched_off_in_the_admin_no_longer_covers(client, wereld, 
     # Switched on again, she covers for nobody: nothing comes back.
     vera.refresh_from_db()
     vera.is_active = True
-    from accounts.services import gebruiker_opslaan
     with django_capture_on_commit_callbacks(execute=True):
         gebruiker_opslaan(vera, door=wereld.beheerder)
     assert User.objects.get(pk=km.pk).waarnemer_id is None
@@ -304,7 +299,6 @@ def test_when_the_covered_colleague_leaves_her_waarnemer_stops_covering(client, 
                                                                         django_capture_on_commit_callbacks):
     """Pieter handed his caseload over and left; Jeske, his waarnemer, still had him among the caseloads she covers,
     and his tasks and meldingen kept coming to her. Now his leaving ends the waarneming and Jeske hears it."""
-    from accounts.selectors import ik_en_wie_ik_waarneem
 
     jeske = wereld.klantmanager
     pieter = KlantmanagerFactory(organisatie=jeske.organisatie, regio=jeske.regio, voornaam="Pieter",
@@ -327,7 +321,6 @@ def test_an_accountmanager_covering_who_moves_to_another_organisation_stops_and_
     """Kevin covered for Anton and moved to another organisation: De Heul still read that Kevin helps while Anton is
     away. Now Kevin's move ends it and Anton hears it (not where Kevin went). A reaction that runs late (the outbox
     sweep) does not end the waarneming Anton chose since."""
-    from accounts.services import gebruiker_opslaan, waarnemingen_beeindigen
 
     anton = wereld.accountmanager
     kevin = AccountmanagerFactory(organisatie=anton.organisatie, regio=anton.regio, voornaam="Kevin",

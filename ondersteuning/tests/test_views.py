@@ -12,8 +12,9 @@ from accounts.tests.factories import gemeente, regio
 from agenda.models import Deelnemer
 from ondersteuning import services
 from ondersteuning.forms import TrajectForm
-from ondersteuning.models import Aanvraag, Traject
+from ondersteuning.models import Aanvraag, Startmoment, Traject
 from ondersteuning.tests.factories import AanvraagFactory, StartmomentFactory, TrajectFactory
+from tests.gebouwd import gebouwde_queries
 from werkzoekenden.models import Actie
 from werkzoekenden.tests.factories import KandidaatFactory
 
@@ -276,8 +277,6 @@ def test_the_gids_is_built_once_per_process_with_each_trajects_own_starts(client
     """The gids, its count, the startmomenten of its page (with the places taken), the own aanvragen or the open
     aanvragen of the caseload: on the next visit nothing of them is built again (before: four or five querysets on
     every visit). Each traject shows its own coming starts, soonest first."""
-    from ondersteuning.models import Startmoment
-    from tests.gebouwd import gebouwde_queries
 
     nu = timezone.now()
     later = StartmomentFactory(traject__titel="Heftruck", start=nu + timedelta(days=20))

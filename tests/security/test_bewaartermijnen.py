@@ -15,19 +15,24 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from accounts.models import Verwerking
+from accounts.tests.factories import KlantmanagerFactory, WerkzoekendeUserFactory
 from agenda.models import Afspraak
 from agenda.services import afspraak_plannen, kan_niet_melden
 from bemiddeling.models import Voordracht, VoordrachtTransitie
 from outbox.models import Mail
-from plaatsingen.models import Checkin, Plaatsing, PlaatsingCorrectie
+from plaatsingen.models import Checkin, Plaatsing, PlaatsingCorrectie, Regelingaanvraag, RegelingaanvraagWijziging
 from privacy import bewaren
 from privacy.bewaren import bewaartermijnen_toepassen
 from privacy.tasks import bewaartermijnen_task
+from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit
 from taken.models import Taak
 from tests.security.rechten_helpers import vol_dossier
 from tests.test_settings_env import start
-from werkzoekenden.models import Afsluitreden, Kandidaat, Rechtenverzoek
-from werkzoekenden.services import dossier_afsluiten
+from werkgevers.models import Instrument, Tijdlijnregel, Verzoek, Verzoekaanvulling
+from werkgevers.services import verzoek_contact_opgenomen, verzoek_indienen, verzoek_sluiten
+from werkzoekenden.models import Afsluitreden, Caseloadoverdracht, DossierToegang, Kandidaat, Rechtenverzoek
+from werkzoekenden.services import dossier_afsluiten, dossiertoegang_geven
+from werkzoekenden.tasks import rechtenverzoeken_bewaken_task
 from werkzoekenden.tests.factories import KandidaatFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +70,6 @@ def dossiers(wereld):
 
 
 def met_account(wereld, achternaam):
-    from accounts.tests.factories import WerkzoekendeUserFactory
-
     account = WerkzoekendeUserFactory(voornaam="Piet", achternaam=achternaam)
     return KandidaatFactory(voornaam="Piet", achternaam=achternaam, account=account, klantmanager=wereld.klantmanager,
                             samenvatting="Ik ben Piet.", telefoon="06 12121212",
@@ -109,7 +112,6 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
     ongemoeid = {naam: Kandidaat.objects.filter(pk=dossiers[naam].pk).values().get()
                  for naam in ("open",)}
     adressen = [oud.email.lower(), oud.account.email.lower()]
-    from sollicitaties.models import PlichtWijziging, Sollicitatieactiviteit
 
     bewijzen = [a.bewijs.path for a in Sollicitatieactiviteit.objects.filter(kandidaat__in=[oud, dossiers["werkt_nog"]])
                 if a.bewijs]
@@ -133,8 +135,6 @@ def test_real_run_anonymises_exactly_the_due_dossiers_and_deletes_their_files(do
              "overeenkomst": getekend},
         nieuw={"functie": "Keuken", "voorwaarden": "Piet mag om 16 uur weg.", "uren_per_week": 20})
     # The aanvraag of a regeling of her plaatsing, rejected with a reason about her, and its history.
-    from plaatsingen.models import Regelingaanvraag, RegelingaanvraagWijziging
-    from werkgevers.models import Instrument
 
     aanvraag = Regelingaanvraag.objects.create(
         plaatsing=plaatsing, instrument=Instrument.objects.get(naam="No-riskpolis"), aangevraagd_op=BEGIN.date(),
@@ -333,8 +333,6 @@ def test_a_bad_period_in_the_environment_stops_start_up_with_one_line(waarde):
 def test_beat_runs_the_retention_nightly_and_watches_the_requests(settings):
     from celery.schedules import crontab
 
-    from werkzoekenden.tasks import rechtenverzoeken_bewaken_task
-
     nacht = settings.CELERY_BEAT_SCHEDULE["bewaartermijnen"]
     assert nacht["task"] == bewaartermijnen_task.name
     assert isinstance(nacht["schedule"], crontab) and nacht["schedule"].hour == {3}
@@ -350,9 +348,6 @@ def test_a_category_that_leaves_its_rows_stops_instead_of_looping(wereld):
 def test_why_a_colleague_had_access_is_wiped_with_the_dossier(wereld):
     """``DossierToegang.reden`` is free text about the werkzoekende ("Schulden", "verlof van ..."): it went on after
     the dossier was anonymised. Who had it, from when to when and why it ended stay."""
-    from accounts.tests.factories import KlantmanagerFactory
-    from werkzoekenden.models import DossierToegang
-    from werkzoekenden.services import dossiertoegang_geven
 
     karin = wereld.klantmanager
     with time_machine.travel(BEGIN, tick=False):
@@ -372,7 +367,6 @@ def test_why_a_colleague_had_access_is_wiped_with_the_dossier(wereld):
 def test_the_note_of_a_finished_caseload_handover_goes_after_the_period_of_events(wereld, settings):
     """The run's note may name werkzoekenden; each dossier keeps its own copy until it is anonymised. A run still
     going, or finished recently, keeps it."""
-    from werkzoekenden.models import Caseloadoverdracht
 
     settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "gebeurtenis": 90}
     notitie = "Let op bij Piet de Vries: schulden."
@@ -394,8 +388,6 @@ def test_who_asked_in_a_verzoek_goes_a_year_after_the_first_contact(wereld, sett
     """Before: a verzoek kept the name, phone, mail and question of whoever asked for ever, and so did the questions
     added through the public form (of someone nobody verified) and the tijdlijn lines that repeat them. Now they go a
     year after the first contact; the dates, kanaal and region stay for the monitor, and an open verzoek stays whole."""
-    from werkgevers.models import Tijdlijnregel, Verzoek, Verzoekaanvulling
-    from werkgevers.services import verzoek_contact_opgenomen, verzoek_indienen
 
     settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "verzoek": 365}
     velden = dict(bedrijfsnaam="De Heul", kvk_nummer="11223344", sector="bouw", aantal_medewerkers=12,
@@ -437,8 +429,6 @@ def test_the_tijdlijn_lines_of_a_werkgever_stay_while_a_verzoek_of_his_runs(were
     """Before: a line counted the year from its own moment, so a verzoek received 400 days ago and called 30 days ago
     (kept whole) already had its tijdlijn line wiped, and so did a verzoek still open. A line is not tied to its
     verzoek: the year counts from the werkgever's last first contact, and nothing of his goes while one is open."""
-    from werkgevers.models import Tijdlijnregel, Verzoek
-    from werkgevers.services import verzoek_contact_opgenomen, verzoek_indienen
 
     settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "verzoek": 365}
     velden = dict(sector="bouw", aantal_medewerkers=12, adres="Dorpsstraat 1", postcode="6822 AB", plaats="Arnhem",
@@ -463,8 +453,6 @@ def test_a_verzoek_closed_without_contact_goes_a_year_after_closing(wereld, sett
     spam or a werkzoekende, kept who asked, phone, mail and question for ever. Now the year counts from closing, the
     note on closing goes too (it may name them), and the reason stays for the monitor. A werkgever's tijdlijn lines
     stay while a verzoek of his was closed within the year, as they do after a recent first contact."""
-    from werkgevers.models import Tijdlijnregel, Verzoek, Verzoekaanvulling
-    from werkgevers.services import verzoek_indienen, verzoek_sluiten
 
     settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "verzoek": 365}
     velden = dict(sector="bouw", aantal_medewerkers=12, adres="Dorpsstraat 1", postcode="6822 AB", plaats="Arnhem",

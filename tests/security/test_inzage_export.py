@@ -14,12 +14,17 @@ from pypdf import PdfReader
 
 from accounts.models import Verwerking
 from accounts.services import verwerking_registreer
+from accounts.tests.factories import WerkzoekendeUserFactory
+from agenda.models import Deelnemer
+from agenda.services import kan_niet_melden
 from klantreis.lib import datums
 from plaatsingen.services import plaatsing_corrigeren, plaatsing_verlengen
 from plaatsingen.tests.factories import PlaatsingFactory
 from privacy.export import DEKKING, NIET_GEEXPORTEERD, SLEUTELS, gegevens_van, kandidaat_voor_export
+from privacy.pdf import KOPPEN, LABELS
 from tests.security.rechten_helpers import vol_dossier
 from werkzoekenden.models import Kandidaat
+from werkzoekenden.services import rechtenverzoek_indienen
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +142,6 @@ def test_every_covered_part_is_filled_from_a_full_dossier(wereld):
     assert "Beoordeel aanvraag 0" in {t["wat"] for t in gegevens["taken_van_medewerkers"]}
     for sleutel in gegevens:
         assert sleutel in SLEUTELS, f"{sleutel} staat niet in SLEUTELS"
-    from privacy.pdf import KOPPEN
 
     assert set(KOPPEN) == set(gegevens) - {"over_dit_bestand"}  # the PDF has a heading for every part
 
@@ -236,8 +240,6 @@ def test_the_pdf_writes_dates_out_as_the_portal_does(client, wereld):
 
 
 def test_a_werkzoekende_without_a_dossier_gets_404_not_an_error(client):
-    from accounts.tests.factories import WerkzoekendeUserFactory
-
     client.force_login(WerkzoekendeUserFactory())
     for naam in ("mijn_gegevens", "mijn_gegevens_json", "mijn_gegevens_pdf"):
         assert client.get(reverse(naam)).status_code == 404
@@ -251,7 +253,6 @@ def test_staff_cannot_download_a_werkzoekendes_export(client, wereld):
 
 def test_mails_to_an_address_with_capitals_are_in_the_export(wereld):
     """The outbox stores addresses lower case; the export must find them all the same."""
-    from werkzoekenden.services import rechtenverzoek_indienen
 
     Kandidaat.objects.filter(pk=wereld.kandidaat.pk).update(email="Willem.VanDeVecht@Voorbeeld.nl", account=None)
     kandidaat = Kandidaat.objects.get(pk=wereld.kandidaat.pk)
@@ -261,9 +262,6 @@ def test_mails_to_an_address_with_capitals_are_in_the_export(wereld):
 
 
 def test_her_kan_niet_with_reason_is_in_her_export(wereld):
-    from agenda.models import Deelnemer
-    from agenda.services import kan_niet_melden
-
     kandidaat = vol_dossier(wereld, n=1)
     deelnemer = Deelnemer.objects.get(kandidaat=kandidaat)
     kan_niet_melden(deelnemer=deelnemer, door=wereld.werkzoekende_user, reden="Ik moet werken",
@@ -288,7 +286,6 @@ def _sleutels(data, uit):
 def test_every_field_in_the_pdf_has_a_b1_label(client, wereld):
     """The PDF made its labels from the keys: "E mailadres account", "Max reisafstand km", "Geupload op". Every key
     of a full dossier has a label of its own, and the PDF shows them."""
-    from privacy.pdf import KOPPEN, LABELS
 
     gegevens = gegevens_van(kandidaat_voor_export(vol_dossier(wereld, n=1).pk))
     velden = set()

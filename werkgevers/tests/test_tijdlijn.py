@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from beroepen.tests.factories import BeroepFactory
+from plaatsingen.services import plaatsing_verlengen
 from werkgevers.models import Tijdlijnregel, Vacature
 from werkgevers.services import bezoek_vastleggen, tijdlijn, vacature_status_wijzigen
 from werkgevers.tests.factories import VacatureFactory
@@ -101,7 +102,6 @@ def test_what_an_accountmanager_with_the_english_portal_does_is_written_down_in_
     in his language: Martijn (werkgever) read "Job interview scheduled for Monday 2 March 2026 om 10:00 at Arnhem."
     on the tijdlijn and "Gesprek gepland (Monday 2 March 2026 om 10:00)" in the verloop of the voordracht, where the
     note had been "02-03-2026 10:00" in any language. These stored texts are written in Dutch."""
-    from plaatsingen.services import plaatsing_verlengen
 
     with override("en"):
         wereld.met_plaatsing()  # a vacature, a gesprek and a proefplaatsing that started, all by Anton
