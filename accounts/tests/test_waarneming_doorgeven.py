@@ -21,6 +21,9 @@ from berichten.services import wisseling_starten
 from meldingen.models import Melding
 from werkzoekenden.selectors import caseload_van_klantmanager
 
+# A migration's module name starts with a digit: imported by name, once.
+MIGRATIE_0021 = importlib.import_module("accounts.migrations.0021_waarneming_doorgegeven_door")
+
 pytestmark = pytest.mark.django_db
 
 
@@ -250,7 +253,7 @@ def test_the_page_says_before_she_saves_that_the_waarnemingen_go_along(client, w
 def test_chains_left_before_are_passed_on_by_the_migration(wereld):
     """Karin chose Jeske, who went away and chose Lotte, who went away and chose Mila, before waarnemingen went
     along: the migration gives Karin and Jeske to Mila, and remembers whom they had chosen."""
-    migratie = importlib.import_module("accounts.migrations.0021_waarneming_doorgegeven_door")
+    migratie = MIGRATIE_0021
     karin, jeske, lotte = _collegas(wereld)
     mila = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)
     pieter = KlantmanagerFactory(organisatie=karin.organisatie, regio=karin.regio)

@@ -30,6 +30,9 @@ from taken.services import taak_afronden
 from werkzoekenden.services import toestemming_intrekken
 from werkzoekenden.tests.factories import KandidaatFactory
 
+# A migration's module name starts with a digit: imported by name, once.
+MIGRATIE_0004 = importlib.import_module("agenda.migrations.0004_kan_niet_sleutel_met_tijd")
+
 
 def _ics(bericht):
     [bijlage] = [a for a in bericht.attachments if a[0].endswith(".ics")]
@@ -419,7 +422,7 @@ def test_de_migratie_geeft_de_taken_van_nu_de_sleutel_met_de_tijd(wereld, met_co
     Taak.objects.filter(pk=taak.pk).update(sleutel=f"{voor}{afspraak.volgnummer + 1}")
     oud = Taak.objects.create(toegewezen_aan=wereld.klantmanager, omschrijving="Vorige tijd",
                               sleutel=f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:7", afgerond_op=timezone.now())
-    migratie = importlib.import_module("agenda.migrations.0004_kan_niet_sleutel_met_tijd")
+    migratie = MIGRATIE_0004
     migratie.sleutels_met_tijd(apps, None)
     taak.refresh_from_db()
     oud.refresh_from_db()
@@ -440,7 +443,7 @@ def test_de_migratie_terug_geeft_de_taken_van_nu_het_volgnummer_weer(wereld, met
     oud = Taak.objects.create(toegewezen_aan=wereld.klantmanager, omschrijving="Vorige tijd",
                               sleutel=f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:1700000000",
                               afgerond_op=timezone.now())
-    importlib.import_module("agenda.migrations.0004_kan_niet_sleutel_met_tijd").sleutels_met_volgnummer(apps, None)
+    MIGRATIE_0004.sleutels_met_volgnummer(apps, None)
     taak.refresh_from_db()
     oud.refresh_from_db()
     assert taak.sleutel == f"agenda:kan_niet:{afspraak.pk}:{deelnemer.pk}:{afspraak.volgnummer}"

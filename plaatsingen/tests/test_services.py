@@ -60,6 +60,11 @@ from tests.plannen import generiek_gelezen
 from werkgevers.models import Werkgever
 from werkgevers.services import accountmanager_toewijzen
 
+# A migration's module name starts with a digit: imported by name, once.
+MIGRATIE_0009 = importlib.import_module("plaatsingen.migrations.0009_geen_nazorg_na_het_eindgesprek")
+MIGRATIE_0007 = importlib.import_module("plaatsingen.migrations.0007_plaatsing_opnieuw_te_ondertekenen_sinds")
+MIGRATIE_0010 = importlib.import_module("plaatsingen.migrations.0010_soort_van_correctie")
+
 pytestmark = pytest.mark.django_db
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -923,7 +928,7 @@ def test_migration_removes_the_planned_week_calls_on_or_after_the_end_call_of_ea
     """Migration 0009: a plaatsing signed before the end call became the last one kept its 6-week call at the same hour
     as the end call (on the plaatsing page: two calls on 25 January at 10:00) and a second "Hoe gaat het?" mail. A
     call already held, one by hand (extra) and the calls before the end stay."""
-    migratie = importlib.import_module("plaatsingen.migrations.0009_geen_nazorg_na_het_eindgesprek")
+    migratie = MIGRATIE_0009
     momenten = _momenten(w.plaatsing)
     einde = momenten[M.EINDE_PROEF].gepland_op
     # As planned before: the six-week call at the hour of the end call, a two-week one after it.
@@ -1275,7 +1280,7 @@ def test_a_plaatsing_an_earlier_correction_sent_back_to_signing_runs_again_waiti
     """Migration 0007: a correction used to send a signed, running plaatsing back to 'wacht op handtekening' with
     its signature cleared, where nobody could end it. It runs again with the signature the correction recorded, waiting
     for the new one since that correction."""
-    migratie = importlib.import_module("plaatsingen.migrations.0007_plaatsing_opnieuw_te_ondertekenen_sinds")
+    migratie = MIGRATIE_0007
     ondertekend_op = w.plaatsing.ondertekend_op
     correctie = PlaatsingCorrectie.objects.create(
         plaatsing=w.plaatsing, door=w.accountmanager, reden="Uren.", nieuw={"uren_per_week": 24},
@@ -1319,7 +1324,7 @@ def test_a_low_checkin_gives_the_accountmanager_a_task_that_links_to_the_werkgev
 def test_migration_marks_the_verlengingen_kept_as_corrections_before_they_had_a_soort(w):
     """Migration 0010: the verlengingen of signed plaatsingen written before ``PlaatsingCorrectie.soort`` are known by
     the reden the service stored; a correction the accountmanager wrote herself stays a correction."""
-    migratie = importlib.import_module("plaatsingen.migrations.0010_soort_van_correctie")
+    migratie = MIGRATIE_0010
     maak = partial(PlaatsingCorrectie.objects.create, plaatsing=w.plaatsing, door=w.accountmanager,
                    oud={"einddatum": "2026-05-01"}, nieuw={"einddatum": "2026-05-29"})
     later = maak(reden="Verlengd tot 29 mei 2026 (geen fout): de werkgever ondertekent de overeenkomst opnieuw.")
